@@ -1,0 +1,91 @@
+#!/usr/bin/env node
+// Prepares the test fixtures once (idempotent), under .cache/fixtures:
+//  - a real golang.org/toolchain module zip for TEST_GO_VERSION, fetched by the go command
+//    through the Go module proxy, which checks it against the checksum database; its h1 hash
+//    ("Sum") is recorded as an independent reference for our own dirhash.
+//  - the same toolchain repacked in go.dev/dl layout (go/... in a .tar.gz) for the loopback
+//    download mirror, with its sha256.
+// Tests then serve these on 127.0.0.1 only. Nothing here runs during a test.
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync, rmSync, renameSync } from 'node:fs';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const TEST_GO_VERSION = '1.25.14';
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const dir = join(root, '.cache', 'fixtures');
+const manifest = join(dir, 'fixtures.json');
+
+function sha256(file) {
+  return createHash('sha256').update(readFileSync(file)).digest('hex');
+}
+
+export function ensureFixtures({ quiet = false } = {}) {
+  if (existsSync(manifest)) {
+    const m = JSON.parse(readFileSync(manifest, 'utf8'));
+    if (m.version === TEST_GO_VERSION && existsSync(m.zip) && existsSync(m.tarball)) return m;
+  }
+  mkdirSync(dir, { recursive: true });
+  const mod = `golang.org/toolchain@v0.0.1-go${TEST_GO_VERSION}.linux-amd64`;
+  const env = {
+    ...process.env,
+    GOMODCACHE: join(dir, 'modcache'),
+    GOFLAGS: '-modcacherw',
+    GOTOOLCHAIN: 'local',
+    GO111MODULE: 'on',
+  };
+  if (!quiet) console.error(`fixtures: go mod download ${mod}`);
+  const out = execFileSync('go', ['mod', 'download', '-json', mod], { cwd: dir, env, encoding: 'utf8' });
+  const info = JSON.parse(out);
+  if (!info.Zip || !info.Sum) throw new Error(`go mod download gave no zip: ${out}`);
+
+  const tarball = join(dir, `go${TEST_GO_VERSION}.linux-amd64.tar.gz`);
+  if (!existsSync(tarball)) {
+    if (!quiet) console.error(`fixtures: repacking as ${tarball}`);
+    // Repack in go.dev/dl layout: strip the module prefix, put everything under go/, restore
+    // go.mod files (the module zip stores them as _go.mod) and exec bits on bin/ and pkg/tool/.
+    const py = `
+import sys, zipfile, tarfile, io, time
+src, dst, prefix = sys.argv[1], sys.argv[2], sys.argv[3]
+zf = zipfile.ZipFile(src)
+with tarfile.open(dst + '.tmp', 'w:gz', compresslevel=6) as tf:
+    dirs = set()
+    for zi in zf.infolist():
+        if not zi.filename.startswith(prefix): continue
+        rel = zi.filename[len(prefix):]
+        if rel.endswith('/'): continue
+        parts = rel.split('/')
+        if parts[-1] == '_go.mod': parts[-1] = 'go.mod'
+        rel = '/'.join(parts)
+        for i in range(1, len(parts)):
+            d = 'go/' + '/'.join(parts[:i])
+            if d not in dirs:
+                dirs.add(d); ti = tarfile.TarInfo(d); ti.type = tarfile.DIRTYPE; ti.mode = 0o755; ti.mtime = 1700000000; tf.addfile(ti)
+        data = zf.read(zi)
+        ti = tarfile.TarInfo('go/' + rel); ti.size = len(data); ti.mtime = 1700000000
+        ti.mode = 0o755 if (rel.startswith('bin/') or rel.startswith('pkg/tool/')) else 0o644
+        tf.addfile(ti, io.BytesIO(data))
+`;
+    execFileSync('python3', ['-c', py, info.Zip, tarball, `${mod}/`], { stdio: 'inherit' });
+    renameSync(`${tarball}.tmp`, tarball);
+  }
+  const m = {
+    version: TEST_GO_VERSION,
+    module: 'golang.org/toolchain',
+    moduleVersion: `v0.0.1-go${TEST_GO_VERSION}.linux-amd64`,
+    zip: info.Zip,
+    mod: info.GoMod,
+    h1: info.Sum,
+    tarball,
+    tarballSha256: sha256(tarball),
+    tarballSize: readFileSync(tarball).length,
+  };
+  writeFileSync(manifest, JSON.stringify(m, null, 2));
+  return m;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const m = ensureFixtures();
+  console.log(JSON.stringify(m, null, 2));
+}
