@@ -1,0 +1,85 @@
+import { parseConfig, type ConfigSources } from '../../src/config.js';
+import { detectHost, parseArch, toolCacheArch } from '../../src/toolchain/arch.js';
+import { versionFromFile } from '../../src/toolchain/version-file.js';
+
+describe('version files', () => {
+  test('go.mod: the toolchain line wins over the go line; comments ignored', () => {
+    expect(versionFromFile('/x/go.mod', 'module example.com/a\n\ngo 1.22 // min\n\ntoolchain go1.23.4\n')).toBe('1.23.4');
+    expect(versionFromFile('/x/go.mod', 'module example.com/a\ngo 1.22.1\n')).toBe('1.22.1');
+    expect(versionFromFile('/x/go.mod', 'module a\ngo 1.21\ntoolchain default\n')).toBe('1.21');
+  });
+  test('go.work the same way', () => {
+    expect(versionFromFile('/x/go.work', 'go 1.23.0\n\nuse (\n\t./a\n)\ntoolchain go1.24.2\n')).toBe('1.24.2');
+  });
+  test('.go-version and .tool-versions', () => {
+    expect(versionFromFile('/x/.go-version', '\n# pinned\ngo1.23.4\n')).toBe('1.23.4');
+    expect(versionFromFile('/x/.go-version', '1.25rc1\n')).toBe('1.25rc1');
+    expect(versionFromFile('/x/.tool-versions', 'nodejs 20.1.0\ngolang 1.23.4 1.22.0\n')).toBe('1.23.4');
+    expect(versionFromFile('/x/.tool-versions', 'go 1.22.5\n')).toBe('1.22.5');
+  });
+  test('malformed files are one-line errors naming the input and the file', () => {
+    const cases: [string, string, RegExp][] = [
+      ['/x/go.mod', 'module a\n', /has neither a go nor a toolchain line/],
+      ['/x/go.mod', 'module a\ngo banana\n', /"banana" in its go line/],
+      ['/x/go.mod', 'module a\ngo 1.21\ntoolchain 1.23\n', /does not start with go/],
+      ['/x/.go-version', '\n\n', /is empty/],
+      ['/x/.go-version', '1.23 1.22\n', /expected a single version/],
+      ['/x/.tool-versions', 'nodejs 20\n', /has no golang line/],
+    ];
+    for (const [p, text, re] of cases) {
+      let msg = '';
+      try {
+        versionFromFile(p, text);
+      } catch (e) {
+        msg = (e as Error).message;
+      }
+      expect(msg).toMatch(re);
+      expect(msg).toMatch(/^input "go-version-file": /);
+      expect(msg).not.toContain('\n');
+    }
+  });
+});
+
+describe('architectures', () => {
+  test('input spellings', () => {
+    expect(['amd64', 'x64', 'X86_64', 'arm64', 'aarch64'].map((a) => parseArch(a))).toEqual(['amd64', 'amd64', 'amd64', 'arm64', 'arm64']);
+    expect(() => parseArch('386')).toThrow(/^input "architecture": "386" is not a supported architecture; use amd64/);
+  });
+  test('runner and node spellings', () => {
+    expect(detectHost({ RUNNER_OS: 'macOS', RUNNER_ARCH: 'ARM64' })).toEqual({ os: 'darwin', arch: 'arm64' });
+    expect(detectHost({ RUNNER_OS: 'Windows', RUNNER_ARCH: 'X64' })).toEqual({ os: 'windows', arch: 'amd64' });
+    expect(detectHost({}, 'linux', 'x64')).toEqual({ os: 'linux', arch: 'amd64' });
+    expect(() => detectHost({}, 'linux', 'ia32')).toThrow(/unsupported host architecture/);
+    expect(toolCacheArch('amd64')).toBe('x64');
+  });
+});
+
+describe('config', () => {
+  const src = (inputs: Record<string, string>, files: Record<string, string> = {}, env: NodeJS.ProcessEnv = {}): ConfigSources => ({
+    input: (n) => inputs[n] ?? '',
+    env,
+    host: { os: 'linux', arch: 'amd64' },
+    cwd: '/repo',
+    readFile: (p) => files[p],
+  });
+  test('defaults: go.mod beside the module, then stable', () => {
+    expect(parseConfig(src({}, { '/repo/go.mod': 'module a\ngo 1.22.3\n' })).toolchain).toMatchObject({ specFrom: '/repo/go.mod', arch: 'amd64', source: 'auto', checkLatest: false, downloadBaseUrl: 'https://go.dev/dl' });
+    expect(parseConfig(src({})).toolchain.spec).toMatchObject({ kind: 'alias', alias: 'stable' });
+    expect(parseConfig(src({ 'working-directory': 'app' }, { '/repo/app/go.mod': 'go 1.21.0\n' })).toolchain.specFrom).toBe('/repo/app/go.mod');
+  });
+  test('mirror from the env, arch, source', () => {
+    const c = parseConfig(src({ architecture: 'aarch64', 'go-download-source': 'PROXY', 'go-version': '1.23' }, {}, { GO_DOWNLOAD_BASE_URL: 'http://127.0.0.1:9/dl/', GOPROXY: 'http://127.0.0.1:9/p' }));
+    expect(c.toolchain).toMatchObject({ arch: 'arm64', source: 'proxy', downloadBaseUrl: 'http://127.0.0.1:9/dl', goProxy: 'http://127.0.0.1:9/p' });
+  });
+  test('bad inputs are one-line errors naming the input, the value and what is accepted', () => {
+    const cases: [Record<string, string>, RegExp][] = [
+      [{ 'go-version': '1.23', 'go-version-file': 'go.mod' }, /^inputs "go-version" and "go-version-file" are both set/],
+      [{ 'go-version-file': 'nope/go.mod' }, /^input "go-version-file": "nope\/go.mod" does not exist/],
+      [{ 'check-latest': 'yes' }, /^input "check-latest": "yes" is not a boolean; use true or false$/],
+      [{ 'go-download-source': 'ftp' }, /^input "go-download-source": "ftp" is not accepted; use one of auto, dl, proxy$/],
+      [{ 'go-download-base-url': 'file:///etc' }, /^input "go-download-base-url": .* is not an http\(s\) URL/],
+      [{ 'go-version': 'one.two' }, /^input "go-version": "one.two" is not a version or range/],
+    ];
+    for (const [inputs, re] of cases) expect(() => parseConfig(src(inputs))).toThrow(re);
+  });
+});

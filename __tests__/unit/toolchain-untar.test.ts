@@ -1,0 +1,108 @@
+import { execFileSync } from 'node:child_process';
+import { createReadStream, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createGunzip } from 'node:zlib';
+import { extractTar, TarFormatError } from '../../src/toolchain/untar.js';
+import { UnsafeEntryError } from '../../src/toolchain/safe-path.js';
+
+const work = mkdtempSync(join(tmpdir(), 'untar-test-'));
+
+/** Builds a tar with Python's tarfile (an independent writer), entries given as (name, kind, data|target). */
+function makeTar(name: string, entries: [string, 'file' | 'dir' | 'symlink' | 'hardlink' | 'fifo', string?][], format = 'PAX_FORMAT'): string {
+  const path = join(work, name);
+  const py = `
+import sys, tarfile, io, json
+entries = json.loads(sys.argv[2])
+with tarfile.open(sys.argv[1], 'w', format=getattr(tarfile, sys.argv[3])) as tf:
+    for e in entries:
+        n, kind, data = (e + [None])[:3]
+        ti = tarfile.TarInfo(n)
+        if kind == 'file':
+            b = (data or '').encode(); ti.size = len(b); ti.mode = 0o755 if n.endswith('.sh') else 0o644; tf.addfile(ti, io.BytesIO(b))
+        elif kind == 'dir': ti.type = tarfile.DIRTYPE; ti.mode = 0o755; tf.addfile(ti)
+        elif kind == 'symlink': ti.type = tarfile.SYMTYPE; ti.linkname = data; tf.addfile(ti)
+        elif kind == 'hardlink': ti.type = tarfile.LNKTYPE; ti.linkname = data; tf.addfile(ti)
+        elif kind == 'fifo': ti.type = tarfile.FIFOTYPE; tf.addfile(ti)
+`;
+  execFileSync('python3', ['-c', py, path, JSON.stringify(entries), format]);
+  return path;
+}
+
+async function extract(tar: string, prefix?: string) {
+  const dest = mkdtempSync(join(work, 'out-'));
+  const r = await extractTar(createReadStream(tar), join(dest, 'x'), { stripPrefix: prefix });
+  return { dest: join(dest, 'x'), r };
+}
+
+describe('tar extraction', () => {
+  test('files, dirs, modes, long PAX and GNU names, in-tree links', async () => {
+    const long = 'go/' + 'd'.repeat(120) + '/' + 'f'.repeat(110) + '.txt';
+    for (const format of ['PAX_FORMAT', 'GNU_FORMAT', 'USTAR_FORMAT']) {
+      const entries: [string, 'file' | 'dir' | 'symlink' | 'hardlink', string?][] = [
+        ['go', 'dir'],
+        ['go/bin', 'dir'],
+        ['go/bin/run.sh', 'file', '#!/bin/sh\necho hi\n'],
+        ['go/VERSION', 'file', 'go1.99.0\n'],
+        ['go/lib/link', 'symlink', '../VERSION'],
+        ['go/VERSION2', 'hardlink', 'go/VERSION'],
+      ];
+      if (format !== 'USTAR_FORMAT') entries.push([long, 'file', 'long']);
+      const { dest, r } = await extract(makeTar(`ok-${format}.tar`, entries, format), 'go/');
+      expect(readFileSync(join(dest, 'VERSION'), 'utf8')).toBe('go1.99.0\n');
+      expect(statSync(join(dest, 'bin/run.sh')).mode & 0o111).not.toBe(0);
+      expect(statSync(join(dest, 'VERSION')).mode & 0o111).toBe(0);
+      expect(readFileSync(join(dest, 'lib/link'), 'utf8')).toBe('go1.99.0\n');
+      expect(readFileSync(join(dest, 'VERSION2'), 'utf8')).toBe('go1.99.0\n');
+      if (format !== 'USTAR_FORMAT') expect(readFileSync(join(dest, long.slice(3)), 'utf8')).toBe('long');
+      expect(r.files).toBe(format === 'USTAR_FORMAT' ? 2 : 3); // links are not counted as files
+    }
+  });
+
+  test('a real Go toolchain tarball (the fixture) matches GNU tar byte for byte', async () => {
+    const m = JSON.parse(readFileSync(new URL('../../.cache/fixtures/fixtures.json', import.meta.url), 'utf8'));
+    const dest = mkdtempSync(join(work, 'go-'));
+    const r = await extractTar(createReadStream(m.tarball).pipe(createGunzip()), join(dest, 'ours'), { stripPrefix: 'go/' });
+    mkdirSync(join(dest, 'gnu'));
+    execFileSync('tar', ['-xzf', m.tarball, '-C', join(dest, 'gnu'), '--strip-components=1']);
+    expect(r.files).toBeGreaterThan(10000);
+    execFileSync('diff', ['-r', join(dest, 'ours'), join(dest, 'gnu')]); // throws on any difference
+    const out = execFileSync(join(dest, 'ours/bin/go'), ['version'], { env: { PATH: process.env.PATH, GOTOOLCHAIN: 'local', HOME: dest } }).toString();
+    expect(out).toContain(`go${m.version} linux/amd64`);
+  });
+
+  const refusals: [string, [string, 'file' | 'dir' | 'symlink' | 'hardlink' | 'fifo', string?][], string | undefined, RegExp][] = [
+    ['dotdot', [['go/../../evil', 'file', 'x']], 'go/', /climbs out of its folder/],
+    ['absolute', [['/tmp/evil', 'file', 'x']], undefined, /absolute path/],
+    ['outside-prefix', [['other/file', 'file', 'x']], 'go/', /is outside go\//],
+    ['symlink-out', [['go/l', 'symlink', '../../etc/passwd']], 'go/', /points outside its folder/],
+    ['symlink-abs', [['go/l', 'symlink', '/etc/passwd']], 'go/', /points outside its folder/],
+    ['hardlink-out', [['go/l', 'hardlink', '../etc/passwd']], 'go/', /climbs out|outside/],
+    ['fifo', [['go/p', 'fifo', '']], 'go/', /special file/],
+  ];
+  test.each(refusals)('refuses %s', async (name, entries, prefix, re) => {
+    const tar = makeTar(`${name}.tar`, entries);
+    await expect(extract(tar, prefix)).rejects.toThrow(re);
+    await expect(extract(tar, prefix)).rejects.toBeInstanceOf(UnsafeEntryError);
+    expect(existsSync('/tmp/evil')).toBe(false);
+  });
+
+  test('truncated and corrupt archives are errors, not partial successes', async () => {
+    const tar = makeTar('big.tar', [['go/a', 'file', 'a'.repeat(5000)], ['go/b', 'file', 'b'.repeat(5000)]]);
+    const bytes = readFileSync(tar);
+    const cut = join(work, 'cut.tar');
+    writeFileSync(cut, bytes.subarray(0, 3000));
+    await expect(extract(cut, 'go/')).rejects.toBeInstanceOf(TarFormatError);
+    const bad = Buffer.from(bytes);
+    bad[bad.lastIndexOf('go/b') + 3] ^= 0x01; // a name byte in the last header: its checksum no longer adds up
+    const corrupt = join(work, 'corrupt.tar');
+    writeFileSync(corrupt, bad);
+    await expect(extract(corrupt, 'go/')).rejects.toThrow(/checksum mismatch|ends/);
+  });
+
+  test('symlinks may point within the tree', async () => {
+    const d = mkdtempSync(join(work, 'links-'));
+    symlinkSync('.', join(d, 'self'));
+    expect(readdirSync(d)).toContain('self');
+  });
+});

@@ -1,0 +1,34 @@
+/** The GitHub door: Runtime over @actions/core, for the action's main and post steps. */
+import * as core from '@actions/core';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { detectHost } from '../toolchain/arch.js';
+import type { Runtime } from '../runtime.js';
+
+export function githubRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
+  const host = detectHost(env);
+  return {
+    kind: 'github',
+    host,
+    toolCacheDir: env.RUNNER_TOOL_CACHE || join(tmpdir(), 'go-fyne-action', 'tools'),
+    tempDir: env.RUNNER_TEMP || tmpdir(),
+    env,
+    input: (name) => core.getInput(name),
+    setOutput: (name, value) => core.setOutput(name, value),
+    exportVariable: (name, value) => core.exportVariable(name, value),
+    addPath: (dir) => core.addPath(dir),
+    saveState: (name, value) => core.saveState(name, value),
+    getState: (name) => core.getState(name),
+    addMatcher: (file) => core.info(`::add-matcher::${file}`),
+    debug: (m) => core.debug(m),
+    info: (m) => core.info(m),
+    warning: (m) => core.warning(m),
+    error: (m) => core.error(m),
+    group: (title, fn) => core.group(title, fn),
+    summary: async (md) => {
+      if (!env.GITHUB_STEP_SUMMARY) return;
+      await core.summary.addRaw(md, true).write();
+    },
+    secret: (v) => core.setSecret(v),
+  };
+}

@@ -1,0 +1,83 @@
+/**
+ * The local door: Runtime for the CLI. Inputs come from --flags, outputs and exported
+ * variables are collected and printed at the end, state lives in memory (the CLI runs the
+ * post step in the same process), and tools and caches go under a local directory.
+ */
+import { mkdtempSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { detectHost } from '../toolchain/arch.js';
+import type { Runtime } from '../runtime.js';
+
+export interface LocalRuntime extends Runtime {
+  readonly outputs: Map<string, string>;
+  readonly exported: Map<string, string>;
+  readonly paths: string[];
+  readonly cacheRoot: string;
+}
+
+export function localCacheRoot(env: NodeJS.ProcessEnv): string {
+  if (env.GO_FYNE_ACTION_CACHE) return env.GO_FYNE_ACTION_CACHE;
+  const base = env.XDG_CACHE_HOME || (process.platform === 'win32' ? env.LOCALAPPDATA : undefined) || join(homedir(), '.cache');
+  return join(base!, 'go-fyne-action');
+}
+
+export function localRuntime(inputs: Map<string, string>, opts: { env?: NodeJS.ProcessEnv; out?: (s: string) => void; err?: (s: string) => void } = {}): LocalRuntime {
+  const env = opts.env ?? process.env;
+  const out = opts.out ?? ((s: string) => process.stdout.write(s + '\n'));
+  const err = opts.err ?? ((s: string) => process.stderr.write(s + '\n'));
+  const cacheRoot = localCacheRoot(env);
+  const state = new Map<string, string>();
+  const outputs = new Map<string, string>();
+  const exported = new Map<string, string>();
+  const paths: string[] = [];
+  const secrets: string[] = [];
+  const mask = (s: string) => secrets.reduce((acc, sec) => (sec ? acc.split(sec).join('***') : acc), s);
+  let tempDir: string | undefined;
+  let depth = 0;
+  const indent = () => '  '.repeat(depth);
+  return {
+    kind: 'local',
+    host: detectHost({ ...env, RUNNER_OS: undefined, RUNNER_ARCH: undefined }),
+    toolCacheDir: join(cacheRoot, 'tools'),
+    get tempDir() {
+      tempDir ??= mkdtempSync(join(tmpdir(), 'go-fyne-action-'));
+      return tempDir;
+    },
+    env,
+    cacheRoot,
+    outputs,
+    exported,
+    paths,
+    input: (name) => (inputs.get(name) ?? '').trim(),
+    setOutput: (name, value) => void outputs.set(name, value),
+    exportVariable: (name, value) => {
+      exported.set(name, value);
+      env[name] = value;
+    },
+    addPath: (dir) => {
+      paths.unshift(dir);
+      env.PATH = `${dir}${delimiter}${env.PATH ?? ''}`;
+    },
+    saveState: (name, value) => void state.set(name, value),
+    getState: (name) => state.get(name) ?? '',
+    addMatcher: () => undefined,
+    debug: (m) => {
+      if (env.GO_FYNE_ACTION_DEBUG) err(`${indent()}debug: ${mask(m)}`);
+    },
+    info: (m) => err(`${indent()}${mask(m)}`),
+    warning: (m) => err(`${indent()}warning: ${mask(m)}`),
+    error: (m) => err(`${indent()}error: ${mask(m)}`),
+    group: async (title, fn) => {
+      err(`${indent()}▸ ${title}`);
+      depth++;
+      try {
+        return await fn();
+      } finally {
+        depth--;
+      }
+    },
+    summary: async (md) => out(md),
+    secret: (v) => void secrets.push(v),
+  };
+}

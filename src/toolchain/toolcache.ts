@@ -1,0 +1,86 @@
+/**
+ * The runner tool cache, in the layout @actions/tool-cache and the hosted images use:
+ * `<root>/go/<1.23.4>/<x64|arm64>/` with a `<x64|arm64>.complete` marker beside it. A
+ * preinstalled Go on a hosted runner is therefore a hit. Installs are atomic: the tree is
+ * built in a temporary sibling, renamed into place, and only then marked complete, so an
+ * interrupted install is never taken for a finished one.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { GoArch, GoOS } from '../runtime.js';
+import { toolCacheArch } from './arch.js';
+import { compareGoVersions, fromToolCacheVersion, toolCacheVersion, type GoVersion } from './version.js';
+
+export function installDir(root: string, v: GoVersion, arch: GoArch): string {
+  return join(root, 'go', toolCacheVersion(v), toolCacheArch(arch));
+}
+
+function goBinary(dir: string, os: GoOS): string {
+  return join(dir, 'bin', os === 'windows' ? 'go.exe' : 'go');
+}
+
+/** True when a complete install of v for arch is in the cache. */
+export function isInstalled(root: string, v: GoVersion, arch: GoArch, os: GoOS): boolean {
+  const dir = installDir(root, v, arch);
+  return existsSync(`${dir}.complete`) && existsSync(goBinary(dir, os));
+}
+
+/** The complete installs in the cache for arch, newest first. */
+export async function installedVersions(root: string, arch: GoArch, os: GoOS): Promise<GoVersion[]> {
+  let names: string[];
+  try {
+    names = await readdir(join(root, 'go'));
+  } catch {
+    return [];
+  }
+  const out: GoVersion[] = [];
+  for (const n of names) {
+    const v = fromToolCacheVersion(n);
+    if (v && isInstalled(root, v, arch, os)) out.push(v);
+  }
+  return out.sort((a, b) => compareGoVersions(b, a));
+}
+
+/**
+ * Runs `fill(tmpDir)` to build the tree, then moves it into place and marks it complete.
+ * On any failure the temporary tree is removed and nothing is marked.
+ */
+export async function installAtomically(root: string, v: GoVersion, arch: GoArch, fill: (tmpDir: string) => Promise<void>): Promise<string> {
+  const dir = installDir(root, v, arch);
+  const parent = join(dir, '..');
+  await mkdir(parent, { recursive: true });
+  await sweepStale(parent);
+  const tmp = join(parent, `.${toolCacheArch(arch)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+  try {
+    await fill(tmp);
+    await rm(`${dir}.complete`, { force: true });
+    await rm(dir, { recursive: true, force: true });
+    await rename(tmp, dir);
+    await writeFile(`${dir}.complete`, '');
+    return dir;
+  } catch (err) {
+    await rm(tmp, { recursive: true, force: true }).catch(() => undefined);
+    throw err;
+  }
+}
+
+/** Removes temporary trees that earlier, interrupted installs left (older than an hour). */
+async function sweepStale(parent: string): Promise<void> {
+  let names: string[];
+  try {
+    names = await readdir(parent);
+  } catch {
+    return;
+  }
+  for (const n of names) {
+    if (!/^\..+\.tmp-/.test(n)) continue;
+    const p = join(parent, n);
+    try {
+      if (Date.now() - (await stat(p)).mtimeMs > 3600_000) await rm(p, { recursive: true, force: true });
+    } catch {
+      /* another job's, or gone already */
+    }
+  }
+}
