@@ -7,10 +7,10 @@ import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Transform } from 'node:stream';
+import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import { UserError } from '../errors.js';
+import { errorMessage, UserError } from '../errors.js';
 import { httpGet, HttpError, httpGetBuffer, redactUrl } from '../net/http.js';
 import { fileUrl, indexUrl, parseDlIndex, type DlFile, type DlRelease } from './dl-index.js';
 import { extractTar } from './untar.js';
@@ -31,36 +31,31 @@ export async function fetchDlIndex(base: string, log: SourceLog): Promise<DlRele
   return parseDlIndex(body.toString('utf8'));
 }
 
-/** Counts and hashes the bytes passing through. */
-function hasher() {
-  const hash = createHash('sha256');
-  let bytes = 0;
-  const stream = new Transform({
-    transform(chunk: Buffer, _enc, cb) {
-      hash.update(chunk);
-      bytes += chunk.length;
-      cb(null, chunk);
-    },
-  });
-  return { stream, digest: () => hash.digest('hex'), bytes: () => bytes };
-}
-
 /**
  * Downloads `file` from the mirror at `base` and extracts its `go/` tree into `dest`.
  * Throws ChecksumError on a sha256 mismatch, HttpError on HTTP trouble.
  */
 export async function downloadAndExtract(base: string, file: DlFile, dest: string, tempDir: string, log: SourceLog): Promise<{ url: string; sha256: string }> {
   const url = fileUrl(base, file.filename);
-  const res = await httpGet(url, { onRetry: (m) => log.warning(m) });
+  let res;
+  try {
+    res = await httpGet(url, { onRetry: (m) => log.warning(m) });
+  } catch (e) {
+    if (e instanceof HttpError) throw new HttpError(url, e.status, `${e.message}; check the mirror set by go-download-base-url (or GO_DOWNLOAD_BASE_URL)`);
+    throw e;
+  }
   if (res.status !== 200) {
     res.discard();
-    throw new HttpError(url, res.status, `GET ${redactUrl(url)} answered ${res.status}`);
+    throw new HttpError(url, res.status, `GET ${redactUrl(url)} answered ${res.status}; check the mirror set by go-download-base-url (or GO_DOWNLOAD_BASE_URL)`);
   }
-  const h = hasher();
+  const hash = createHash('sha256');
+  let bytes = 0;
+  // The sha256 decides: whatever else went wrong, a download that does not match the index is
+  // reported as such. So the whole body is always read and hashed, even after extraction failed.
   const verify = () => {
-    const got = h.digest();
-    if (file.size && h.bytes() !== file.size) {
-      throw new ChecksumError(`download of ${redactUrl(url)} is truncated or padded: got ${h.bytes()} bytes, the index lists ${file.size}`);
+    const got = hash.digest('hex');
+    if (file.size && bytes !== file.size) {
+      throw new ChecksumError(`download of ${redactUrl(url)} is truncated or padded: got ${bytes} bytes, the index lists ${file.size}`);
     }
     if (got.toLowerCase() !== file.sha256.toLowerCase()) {
       throw new ChecksumError(`checksum mismatch for ${file.filename} from ${redactUrl(url)}: the index lists sha256 ${file.sha256}, the download has ${got}`);
@@ -71,24 +66,54 @@ export async function downloadAndExtract(base: string, file: DlFile, dest: strin
     // A zip's directory is at its end: store it first (hashing on the way), then extract.
     const zipPath = join(tempDir, `${file.filename}.${process.pid}.part`);
     try {
-      await pipeline(res.body, h.stream, createWriteStream(zipPath));
+      const out = createWriteStream(zipPath);
+      await pipeline(
+        res.body,
+        async function* (src: AsyncIterable<Buffer>) {
+          for await (const chunk of src) {
+            hash.update(chunk);
+            bytes += chunk.length;
+            yield chunk;
+          }
+        },
+        out,
+      );
       const sha256 = verify();
-      await extractZip(zipPath, dest, { prefix: "go/" });
+      await extractZip(zipPath, dest, { prefix: 'go/' });
       return { url, sha256 };
     } finally {
       await rm(zipPath, { force: true });
     }
   }
+  // .tar.gz: hash, gunzip and extract in one pass as the bytes arrive.
+  const gunzip = createGunzip();
+  let extractFailed = false;
+  const extraction = extractTar(gunzip, dest, { stripPrefix: 'go/' }).then(
+    () => undefined,
+    (e: unknown) => {
+      extractFailed = true;
+      gunzip.destroy();
+      return e;
+    },
+  );
+  let transportError: unknown;
   try {
-    await pipeline(res.body, h.stream, createGunzip(), async (src: AsyncIterable<Buffer>) => {
-      await extractTar(src, dest, { stripPrefix: 'go/' });
-    });
-  } catch (err) {
-    // A short body shows up as a gzip or tar error; name what really happened.
-    if (file.size && h.bytes() < file.size) {
-      throw new ChecksumError(`download of ${redactUrl(url)} is truncated: got ${h.bytes()} of ${file.size} bytes (${(err as Error).message})`);
+    for await (const chunk of res.body as AsyncIterable<Buffer>) {
+      hash.update(chunk);
+      bytes += chunk.length;
+      if (!extractFailed && !gunzip.write(chunk)) {
+        await Promise.race([once(gunzip, 'drain'), extraction]);
+      }
     }
-    throw err;
+  } catch (e) {
+    transportError = e;
   }
-  return { url, sha256: verify() };
+  if (!extractFailed) gunzip.end();
+  const extractError = await extraction;
+  if (transportError) {
+    throw new ChecksumError(`download of ${redactUrl(url)} is truncated: got ${bytes}${file.size ? ` of ${file.size}` : ''} bytes (${errorMessage(transportError)})`);
+  }
+  const sha256 = verify();
+  if (extractError) throw extractError;
+  return { url, sha256 };
 }

