@@ -4,29 +4,12 @@
  * the same name. Logs go to stderr; outputs are printed to stdout as name=value lines.
  */
 import { errorMessage, UserError } from './errors.js';
-import { INPUTS, INPUT_NAMES, OUTPUTS } from './inputs.js';
+import { INPUTS, INPUT_NAMES } from './inputs.js';
+import { usage } from './cli-usage.js';
 import { runMain, runPost } from './pipeline.js';
 import { localRuntime } from './runtime/local.js';
 
 const BOOLEAN = new Set(INPUTS.filter((i) => i.default === 'true' || i.default === 'false').map((i) => i.name));
-
-export function usage(): string {
-  const width = Math.max(...INPUTS.map((i) => i.name.length)) + 4;
-  const lines = [
-    'Usage: go-fyne-action [--input value ...]',
-    '       go-fyne-action lipo -create a b -output c | -info f | -thin arch -output x f | -verify_arch arch... f',
-    '',
-    'Installs Go (and builds, caches and packages a Go/Fyne app) exactly as the GitHub Action does,',
-    'with tools and caches under ~/.cache/go-fyne-action (env GO_FYNE_ACTION_CACHE).',
-    '',
-    'Inputs (every action input, as a flag):',
-    ...INPUTS.map((i) => `  --${i.name.padEnd(width)}${i.help}${i.default ? ` [default: ${i.default}]` : ''}`),
-    '',
-    'Outputs are printed to stdout as name=value lines:',
-    ...OUTPUTS.map((o) => `  ${o.name.padEnd(width + 2)}${o.help}`),
-  ];
-  return lines.join('\n');
-}
 
 export function parseArgs(argv: string[]): Map<string, string> {
   const inputs = new Map<string, string>();
