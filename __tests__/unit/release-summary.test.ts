@@ -1,0 +1,83 @@
+import { UserError } from '../../src/errors.js';
+import { humanDuration, humanSize, renderSummaryMarkdown, renderSummaryText, rowsFromArtifacts, type SummaryData } from '../../src/release/summary.js';
+import { resolveVersion } from '../../src/release/version.js';
+
+const data: SummaryData = {
+  goVersion: '1.26.8',
+  fyneVersion: 'v2.7.1',
+  releaseVersion: '1.2.3',
+  rows: [
+    { target: 'linux/amd64', file: 'hello_linux_amd64', size: 12_345_678, buildMs: 83_400 },
+    { target: 'windows/amd64', file: 'hello.exe', size: 900, buildMs: 450 },
+    { target: 'darwin/universal', file: 'hello_1.2.3_darwin_universal.tar.gz', size: 3 * 1024 * 1024 },
+  ],
+  cache: [
+    { layer: 'toolchain', result: 'hit' },
+    { layer: 'modules', result: 'prefix' },
+    { layer: 'build', result: 'miss', target: 'linux/amd64' },
+    { layer: 'build', result: 'hit', target: 'windows/amd64' },
+  ],
+};
+
+describe('summary', () => {
+  test('markdown: versions and one table with a row per file and a column per cache layer', () => {
+    const md = renderSummaryMarkdown(data);
+    expect(md).toContain('**Go** 1.26.8');
+    expect(md).toContain('**Fyne** v2.7.1');
+    const table = md.split('\n').filter((l) => l.startsWith('|'));
+    expect(table[0]).toBe('| Target | File | Size | Build time | Cache: toolchain | Cache: modules | Cache: build |');
+    expect(table[1]).toBe('| --- | --- | ---: | ---: | --- | --- | --- |');
+    expect(table.slice(2)).toEqual([
+      '| linux/amd64 | hello_linux_amd64 | 11.8 MiB | 1m 23s | hit | prefix | miss |',
+      '| windows/amd64 | hello.exe | 900 B | 450 ms | hit | prefix | hit |',
+      '| darwin/universal | hello_1.2.3_darwin_universal.tar.gz | 3.0 MiB | — | hit | prefix | — |',
+    ]);
+    expect(md.match(/^\| ---/gm)).toHaveLength(1); // one table only
+  });
+
+  test('plain text carries the same facts, aligned', () => {
+    const txt = renderSummaryText(data);
+    const lines = txt.split('\n');
+    expect(lines[0]).toBe('Go 1.26.8, Fyne v2.7.1, release 1.2.3');
+    expect(lines[2]).toMatch(/^Target\s+File\s+Size\s+Build time\s+Cache: toolchain\s+Cache: modules\s+Cache: build$/);
+    expect(lines[4]).toMatch(/^linux\/amd64\s+hello_linux_amd64\s+11\.8 MiB\s+1m 23s\s+hit\s+prefix\s+miss$/);
+    expect(lines[6]).toMatch(/^darwin\/universal\s+\S+\s+3\.0 MiB\s+-\s+hit\s+prefix\s+-$/);
+    expect(txt).not.toContain('|');
+    const widths = new Set(lines.slice(2, 7).map((l) => l.indexOf('File')));
+    expect(lines[2]!.indexOf('File')).toBe(lines[4]!.indexOf('hello_linux_amd64'));
+    expect(widths.size).toBeGreaterThan(0);
+  });
+
+  test('no Fyne, pipes escaped, helpers', () => {
+    const md = renderSummaryMarkdown({ goVersion: '1.22.0', rows: [{ target: 'linux/amd64', file: 'a|b', size: 0 }], cache: [] });
+    expect(md).toContain('**Fyne** not used');
+    expect(md).toContain('| linux/amd64 | a\\|b | 0 B | — |');
+    expect(humanSize(1536)).toBe('1.5 KiB');
+    expect(humanSize(150 * 1024 * 1024)).toBe('150 MiB');
+    expect(humanDuration(12_340)).toBe('12.3 s');
+    expect(
+      rowsFromArtifacts([
+        { target: 'linux/amd64', os: 'linux', arch: 'amd64', path: '/o/x', name: 'x', size: 1, sha256: '', kind: 'binary', buildMs: 5 },
+        { target: '', os: '', arch: '', path: '/o/SHA256SUMS', name: 'SHA256SUMS', size: 1, sha256: '', kind: 'checksums' },
+      ]),
+    ).toEqual([{ target: 'linux/amd64', file: 'x', size: 1, buildMs: 5 }]);
+  });
+});
+
+describe('version', () => {
+  test('tags: leading v stripped when a digit follows (goreleaser .Version)', () => {
+    expect(resolveVersion({ input: '', ref: 'refs/tags/v1.2.3', sha: 'abcdef0123456789' })).toEqual({ version: '1.2.3', source: 'tag' });
+    expect(resolveVersion({ input: '', ref: 'refs/tags/1.0.0-rc.1' }).version).toBe('1.0.0-rc.1');
+    expect(resolveVersion({ input: '', ref: 'refs/tags/version-2' }).version).toBe('version-2');
+    expect(resolveVersion({ input: '', ref: 'refs/tags/release/1.0' }).version).toBe('release-1.0');
+  });
+
+  test('branches use the short commit; local falls back to git; input wins as given', () => {
+    expect(resolveVersion({ input: '', ref: 'refs/heads/main', sha: 'ABCDEF0123456789abcdef0123456789abcdef01' })).toEqual({ version: 'abcdef0', source: 'sha' });
+    expect(resolveVersion({ input: '', gitShortSha: '1a2b3c4' })).toEqual({ version: '1a2b3c4', source: 'git' });
+    expect(resolveVersion({ input: '' })).toEqual({ version: 'dev', source: 'none' });
+    expect(resolveVersion({ input: 'v9.9.9', ref: 'refs/tags/v1.0.0' })).toEqual({ version: 'v9.9.9', source: 'input' });
+    expect(() => resolveVersion({ input: '1.0/evil' })).toThrow(UserError);
+    expect(() => resolveVersion({ input: '1.0/evil' })).toThrow(/^input "version": "1.0\/evil" cannot be used in a file name; use letters, digits/);
+  });
+});

@@ -1,0 +1,88 @@
+/**
+ * Installs a Go command-line tool at a pinned version into the tool cache:
+ * `<toolCacheDir>/<name>/<version>/<os>-<arch>/<exe>`.
+ *
+ * First `go install <pkg>@<version>` with GOBIN set. Some module proxies do not serve a module's
+ * version list, which `go install pkg@version` reads to check for deprecations; then the fallback
+ * builds the same package through a throwaway module that requires the pinned version.
+ */
+import { access, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Host } from '../runtime.js';
+import { runCommand, type Command } from './exec.js';
+
+export interface GoToolSpec {
+  /** Short name: directory under the tool cache and the executable's name. */
+  name: string;
+  /** Module path, e.g. fyne.io/tools. */
+  module: string;
+  /** Package to install, e.g. fyne.io/tools/cmd/fyne. */
+  pkg: string;
+  /** Pinned version, e.g. v1.7.2. */
+  version: string;
+}
+
+export interface GoToolInstallPlan {
+  binDir: string;
+  exe: string;
+  install: Command;
+  /** Run in a fresh temp directory holding `fallbackGoMod` as go.mod, in order. */
+  fallback: Command[];
+  fallbackGoMod: string;
+}
+
+function toolEnv(base: NodeJS.ProcessEnv, host: Host, binDir: string, goflags: string): NodeJS.ProcessEnv {
+  // Build for the host whatever GOOS/GOARCH the build stage exported; no cgo needed; ignore the
+  // user's workspace and flags (-mod=vendor would break an install).
+  return { ...base, GOBIN: binDir, GOOS: host.os, GOARCH: host.arch, CGO_ENABLED: '0', GOFLAGS: goflags, GOWORK: 'off' };
+}
+
+/** Pure: where the tool goes and the commands that put it there. */
+export function goToolInstallPlan(o: { go: string; toolCacheDir: string; host: Host; env: NodeJS.ProcessEnv; tool: GoToolSpec }): GoToolInstallPlan {
+  const binDir = join(o.toolCacheDir, o.tool.name, o.tool.version.replace(/^v/, ''), `${o.host.os}-${o.host.arch}`);
+  const exe = join(binDir, o.host.os === 'windows' ? `${o.tool.name}.exe` : o.tool.name);
+  return {
+    binDir,
+    exe,
+    install: { argv: [o.go, 'install', `${o.tool.pkg}@${o.tool.version}`], env: toolEnv(o.env, o.host, binDir, '') },
+    fallback: [
+      { argv: [o.go, 'get', `${o.tool.pkg}@${o.tool.version}`], env: toolEnv(o.env, o.host, binDir, '-mod=mod') },
+      { argv: [o.go, 'install', o.tool.pkg], env: toolEnv(o.env, o.host, binDir, '-mod=mod') },
+    ],
+    fallbackGoMod: `module gofyneaction.local/tools\n\ngo 1.21\n\nrequire ${o.tool.module} ${o.tool.version}\n`,
+  };
+}
+
+async function exists(p: string): Promise<boolean> {
+  return access(p).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** Installs unless already there; returns the executable's path. `log` gets one line per step. */
+export async function installGoTool(plan: GoToolInstallPlan, tempDir: string, log: (line: string) => void = () => undefined): Promise<string> {
+  if (await exists(plan.exe)) {
+    log(`${plan.exe} already installed`);
+    return plan.exe;
+  }
+  await mkdir(plan.binDir, { recursive: true });
+  log(`running ${plan.install.argv.join(' ')}`);
+  const first = await runCommand(plan.install);
+  if (first.code === 0 && (await exists(plan.exe))) return plan.exe;
+  log(`go install failed, building through a module that requires the pinned version:\n${first.stderr.trim()}`);
+  const dir = await mkdtemp(join(tempDir, 'go-tool-'));
+  try {
+    await writeFile(join(dir, 'go.mod'), plan.fallbackGoMod);
+    for (const step of plan.fallback) {
+      const r = await runCommand({ ...step, cwd: dir });
+      if (r.code !== 0) {
+        throw new Error(`could not install ${plan.exe}: ${step.argv.join(' ')} exited ${r.code}\n${first.stderr.trim()}\n${r.stderr.trim()}`);
+      }
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  if (!(await exists(plan.exe))) throw new Error(`installing left no ${plan.exe}`);
+  return plan.exe;
+}

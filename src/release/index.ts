@@ -1,0 +1,50 @@
+/**
+ * The release stage's public face. writeReleaseFiles() is the thin effect the pipeline calls after
+ * builds (and fyne packaging) have filled the registry: archives, then SHA256SUMS over everything.
+ */
+import { sourceDateEpoch } from './entries.js';
+import { planArchives, statArchiveFiles, writeArchive, type ArchiveSetting } from './archive.js';
+import type { Artifact, ArtifactRegistry } from './artifacts.js';
+import { writeChecksums } from './checksums.js';
+import { resolveArchiveFiles } from './glob.js';
+
+export * from './artifacts.js';
+export * from './archive.js';
+export * from './checksums.js';
+export * from './summary.js';
+export * from './version.js';
+export * from './fyne-package.js';
+export * from './go-tool.js';
+export * from './windows-resource.js';
+export { parseFileList, resolveArchiveFiles } from './glob.js';
+export { sourceDateEpoch, DEFAULT_EPOCH } from './entries.js';
+
+export interface ReleaseFilesOptions {
+  registry: ArtifactRegistry;
+  outputDir: string;
+  /** Working directory `archive-files` are relative to. */
+  cwd: string;
+  /** App name: archive stem and the binary's name inside archives. */
+  name: string;
+  version: string;
+  archive: ArchiveSetting;
+  /** Parsed `archive-files` patterns. */
+  archiveFiles: string[];
+  /** For SOURCE_DATE_EPOCH. */
+  env: NodeJS.ProcessEnv;
+  /** Whether to write SHA256SUMS (default true). */
+  checksums?: boolean;
+}
+
+/** Writes archives for every registered binary, then SHA256SUMS; registers both; returns what it wrote. */
+export async function writeReleaseFiles(o: ReleaseFilesOptions): Promise<Artifact[]> {
+  const written: Artifact[] = [];
+  if (o.archive !== 'none') {
+    const files = await statArchiveFiles(await resolveArchiveFiles(o.archiveFiles, o.cwd));
+    const plans = planArchives({ binaries: o.registry.list('binary'), setting: o.archive, name: o.name, version: o.version, outputDir: o.outputDir, files });
+    const mtime = sourceDateEpoch(o.env);
+    for (const plan of plans) written.push(o.registry.add(await writeArchive(plan, mtime)));
+  }
+  if (o.checksums !== false) written.push(o.registry.add(await writeChecksums(o.outputDir, o.registry.list())));
+  return written;
+}

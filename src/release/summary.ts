@@ -1,0 +1,134 @@
+/**
+ * The run summary: ONE table (target, file, size, build time, then one column per cache layer),
+ * headed by the Go and Fyne versions. Markdown for the job summary, aligned plain text for the CLI.
+ * Pure: data in, string out.
+ */
+import { basename } from 'node:path';
+import type { Artifact } from './artifacts.js';
+
+export type CacheResult = 'hit' | 'prefix' | 'miss';
+
+export interface CacheLayerResult {
+  /** Layer name as shown in the column header, e.g. 'toolchain', 'modules', 'build'. */
+  layer: string;
+  result: CacheResult;
+  /** Set when the layer is per target (e.g. a build cache per os/arch); otherwise it applies to every row. */
+  target?: string;
+}
+
+export interface SummaryRow {
+  target: string;
+  /** File name as released (relative to the output directory). */
+  file: string;
+  /** Bytes. */
+  size: number;
+  buildMs?: number;
+}
+
+export interface SummaryData {
+  goVersion: string;
+  /** fyne.io/fyne/v2 version the app builds with; omitted or '' when unknown / not a Fyne app. */
+  fyneVersion?: string;
+  /** Version of the release (file names), if any. */
+  releaseVersion?: string;
+  rows: SummaryRow[];
+  cache: CacheLayerResult[];
+}
+
+const DASH = '—';
+
+export function humanSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let v = bytes;
+  let u = -1;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${v >= 100 ? v.toFixed(0) : v.toFixed(1)} ${units[u]}`;
+}
+
+export function humanDuration(ms: number | undefined): string {
+  if (ms === undefined || !Number.isFinite(ms) || ms < 0) return DASH;
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const s = ms / 1000;
+  if (s < 60) return `${s.toFixed(1)} s`;
+  const m = Math.floor(s / 60);
+  return `${m}m ${String(Math.round(s - m * 60)).padStart(2, '0')}s`;
+}
+
+/** Layer names in first-seen order. */
+function layers(data: SummaryData): string[] {
+  return [...new Set(data.cache.map((c) => c.layer))];
+}
+
+function cacheCell(data: SummaryData, layer: string, target: string): string {
+  const own = data.cache.find((c) => c.layer === layer && c.target === target);
+  const shared = data.cache.find((c) => c.layer === layer && c.target === undefined);
+  return (own ?? shared)?.result ?? DASH;
+}
+
+/** The table as header + rows of cells (shared by both renderers). */
+export function summaryTable(data: SummaryData): { header: string[]; rows: string[][] } {
+  const ls = layers(data);
+  const header = ['Target', 'File', 'Size', 'Build time', ...ls.map((l) => `Cache: ${l}`)];
+  const rows = data.rows.map((r) => [
+    r.target || DASH,
+    r.file,
+    humanSize(r.size),
+    humanDuration(r.buildMs),
+    ...ls.map((l) => cacheCell(data, l, r.target)),
+  ]);
+  if (rows.length === 0 && ls.length > 0) rows.push([DASH, DASH, DASH, DASH, ...ls.map((l) => cacheCell(data, l, ''))]);
+  return { header, rows };
+}
+
+function versionsLine(data: SummaryData): string[] {
+  const parts = [`Go ${data.goVersion || 'unknown'}`, `Fyne ${data.fyneVersion || 'not used'}`];
+  if (data.releaseVersion) parts.push(`release ${data.releaseVersion}`);
+  return parts;
+}
+
+function mdCell(s: string): string {
+  return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
+}
+
+export function renderSummaryMarkdown(data: SummaryData): string {
+  const { header, rows } = summaryTable(data);
+  const lines = [
+    '### go-fyne-action',
+    '',
+    versionsLine(data).map((p) => `**${p.replace(/ .*/, '')}** ${mdCell(p.replace(/^\S+ /, ''))}`).join(' · '),
+    '',
+    `| ${header.map(mdCell).join(' | ')} |`,
+    `| ${header.map((_, i) => (i === 2 || i === 3 ? '---:' : '---')).join(' | ')} |`,
+    ...rows.map((r) => `| ${r.map(mdCell).join(' | ')} |`),
+    '',
+  ];
+  return lines.join('\n');
+}
+
+export function renderSummaryText(data: SummaryData): string {
+  const { header, rows } = summaryTable(data);
+  const text = (s: string): string => s.replace(DASH, '-');
+  const all = [header, ...rows].map((r) => r.map(text));
+  const widths = header.map((_, i) => Math.max(...all.map((r) => r[i]!.length)));
+  const fmt = (r: string[]): string =>
+    r
+      .map((c, i) => (i === 2 || i === 3 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  return [versionsLine(data).join(', '), '', fmt(all[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...all.slice(1).map(fmt), ''].join('\n');
+}
+
+/** Rows for the released files: every artifact but the checksum file, file names only. */
+export function rowsFromArtifacts(artifacts: Artifact[]): SummaryRow[] {
+  return artifacts
+    .filter((a) => a.kind !== 'checksums')
+    .map((a) => {
+      const row: SummaryRow = { target: a.target, file: a.name || basename(a.path), size: a.size };
+      if (a.buildMs !== undefined) row.buildMs = a.buildMs;
+      return row;
+    });
+}

@@ -1,0 +1,64 @@
+/**
+ * The release version used in file names.
+ *
+ * Like goreleaser's {{ .Version }}: on a tag build (GITHUB_REF=refs/tags/v1.2.3) the version is the
+ * tag with ONE leading 'v' stripped when a digit follows (v1.2.3 -> 1.2.3; 'version-x' stays).
+ * Otherwise the short commit: the first 7 hex digits of GITHUB_SHA, or `git rev-parse --short HEAD`
+ * locally. An explicit `version` input is used as given (no stripping) but must be file-name safe.
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { inputError } from '../errors.js';
+
+const SAFE = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
+
+export interface VersionSources {
+  /** The `version` input ('' when unset). */
+  input: string;
+  /** GITHUB_REF, e.g. refs/tags/v1.2.3 or refs/heads/main. */
+  ref?: string;
+  /** GITHUB_SHA (40 hex). */
+  sha?: string;
+  /** `git rev-parse --short HEAD`, when it could be run. */
+  gitShortSha?: string;
+}
+
+export type VersionSource = 'input' | 'tag' | 'sha' | 'git' | 'none';
+
+export function resolveVersion(src: VersionSources): { version: string; source: VersionSource } {
+  const input = src.input.trim();
+  if (input !== '') {
+    if (!SAFE.test(input) || input.length > 128) {
+      throw inputError('version', input, 'cannot be used in a file name', 'use letters, digits and . _ + - (e.g. 1.2.3 or 1.2.3-rc.1)');
+    }
+    return { version: input, source: 'input' };
+  }
+  const tag = src.ref?.startsWith('refs/tags/') ? src.ref.slice('refs/tags/'.length) : '';
+  if (tag !== '') {
+    const stripped = /^v\d/.test(tag) ? tag.slice(1) : tag;
+    // Tags may hold '/' (release/1.0): keep them usable as a file name part.
+    const safe = stripped.replace(/[^A-Za-z0-9._+-]/g, '-').replace(/^[^A-Za-z0-9]+/, '');
+    if (safe !== '') return { version: safe, source: 'tag' };
+  }
+  if (src.sha && /^[0-9a-f]{7,}$/i.test(src.sha)) return { version: src.sha.slice(0, 7).toLowerCase(), source: 'sha' };
+  if (src.gitShortSha && SAFE.test(src.gitShortSha)) return { version: src.gitShortSha, source: 'git' };
+  return { version: 'dev', source: 'none' };
+}
+
+/** `git rev-parse --short HEAD` in cwd, or undefined when git or the repo is missing. */
+export async function gitShortHead(cwd: string): Promise<string | undefined> {
+  try {
+    const { stdout } = await promisify(execFile)('git', ['rev-parse', '--short', 'HEAD'], { cwd, timeout: 30_000 });
+    const out = stdout.trim();
+    return out === '' ? undefined : out;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Effectful convenience: resolves from the environment, asking git only when it must. */
+export async function detectVersion(input: string, env: NodeJS.ProcessEnv, cwd: string): Promise<{ version: string; source: VersionSource }> {
+  const first = resolveVersion({ input, ref: env.GITHUB_REF, sha: env.GITHUB_SHA });
+  if (first.source !== 'none') return first;
+  return resolveVersion({ input, gitShortSha: await gitShortHead(cwd) });
+}
