@@ -85,6 +85,7 @@ export async function httpGet(url: string, opts: GetOptions = {}): Promise<HttpR
       const why = (err as { cause?: { code?: string; message?: string } })?.cause;
       const detail = why?.code ?? why?.message ?? (err as Error).message;
       last = new HttpError(url, undefined, `GET ${redact(url)} failed: ${ctl.signal.aborted ? 'timed out' : detail}`);
+      if (detail === 'ENOTFOUND') break; // a name that does not resolve will not resolve in a second either
     }
     if (i < attempts) {
       opts.onRetry?.(`${last.message}; retrying (${i}/${attempts - 1})`);
