@@ -1,0 +1,20 @@
+/**
+ * Built-in lipo: create, inspect, thin and verify universal (fat) Mach-O files with the same
+ * layout Apple's lipo writes, on any host.
+ */
+export { readMachO, info, identify, parseThinHeader, parseFatHeader } from './read.js';
+export type { MachOFile, Slice, ThinHeader, FatArch } from './read.js';
+export { planUniversal, compareSlices, writePlan } from './fat-writer.js';
+export type { FatPlan, PlannedSlice, SliceSource } from './fat-writer.js';
+export { sliceAlignment, guessAlign, alignUp } from './align.js';
+export { thin, findSlice } from './thin.js';
+export { verifyUniversal, verifyArch, checkLayout } from './verify.js';
+export type { VerifyReport, SliceReport } from './verify.js';
+export { parseEmbeddedSignature, parseCodeDirectory, verifySliceSignature, bufferReader } from './codesign.js';
+export type { CodeDirectory, EmbeddedSignature, SignatureReport } from './codesign.js';
+export { archName, findArchByName, sameArch, ARCH_FLAGS } from './headers.js';
+export { runLipo, parseLipoArgs } from './lipo-cli.js';
+export type { LipoIO, LipoArgs } from './lipo-cli.js';
+export { createUniversal, toSources } from './create.js';
+export type { FatInfo } from './create.js';
+
