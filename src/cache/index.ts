@@ -1,0 +1,46 @@
+/**
+ * Layered Go caches: modules (GOMODCACHE or vendor/) and build (GOCACHE), keyed per target.
+ *
+ *   const inputs = parseCacheInputs(rt.input);
+ *   const facts  = await gatherCacheFacts(workDir, inputs);              // go.sum hash, vendor/
+ *   const plan   = planLayers({ inputs, ...facts, os, arch, goVersion, fyneVersion, targets, flags,
+ *                               runStamp: runStamp(rt.env, new Date()), gocache, gomodcache, workDir });
+ *   const state  = await restoreLayers(plan, backend, rt, { workDir, stateDir: rt.tempDir, env: rt.env });
+ *   ... build (add state.buildFlags) ...; rt.saveState('cache', JSON.stringify(state));
+ *   post:  await saveLayers(JSON.parse(rt.getState('cache')), backend, rt);
+ */
+import { hashGoSums } from './keys.js';
+import type { CacheInputs } from './inputs.js';
+import { readGoSums, resolveGoSumFiles, vendorPresent } from './vendor.js';
+import { GitHubBackend, type GitHubBackendOptions } from './github-backend.js';
+import { defaultLocalCacheDir, LocalBackend, type LocalBackendOptions } from './local-backend.js';
+import type { CacheBackend, CacheLog } from './backend.js';
+
+export * from './keys.js';
+export * from './inputs.js';
+export * from './backend.js';
+export * from './layers.js';
+export { planPrune, pruneGoCache, markRestored, scanGoCache, BACKDATE_MS } from './prune.js';
+export { decideModules, parseGoWorkUses, resolveGoSumFiles, goModVendor, globToRegExp } from './vendor.js';
+export { GitHubBackend } from './github-backend.js';
+export { LocalBackend, defaultLocalCacheDir, pickEntry } from './local-backend.js';
+
+/** The I/O facts keys need: the go.sum files and their hash, and whether vendor/ is committed. */
+export async function gatherCacheFacts(
+  workDir: string,
+  inputs: Pick<CacheInputs, 'dependencyPaths'>,
+): Promise<{ goSumFiles: string[]; goSumHash: string; vendorPresent: boolean }> {
+  const goSumFiles = await resolveGoSumFiles(workDir, inputs.dependencyPaths);
+  const goSumHash = hashGoSums(await readGoSums(workDir, goSumFiles));
+  return { goSumFiles, goSumHash, vendorPresent: await vendorPresent(workDir) };
+}
+
+/** GitHub's cache service on a runner, a local directory from the CLI. */
+export function createBackend(
+  kind: 'github' | 'local',
+  log: CacheLog,
+  opts: { localDir?: string; env?: NodeJS.ProcessEnv; github?: GitHubBackendOptions; local?: LocalBackendOptions } = {},
+): CacheBackend {
+  if (kind === 'github') return new GitHubBackend(log, opts.github);
+  return new LocalBackend(opts.localDir ?? defaultLocalCacheDir(opts.env), log, opts.local);
+}

@@ -1,0 +1,263 @@
+/**
+ * The two cache layers, modules (GOMODCACHE or vendor/) and build (GOCACHE): a pure plan from
+ * facts, a parallel restore before the build, and a save after it (post step on GitHub, end of
+ * run in the CLI) that prunes GOCACHE to what this run used and uploads only what changed.
+ */
+import * as path from 'node:path';
+import { promises as fsp } from 'node:fs';
+import type { GoArch, GoOS } from '../runtime.js';
+import { errorMessage } from '../errors.js';
+import { dirSize } from './archive.js';
+import type { CacheBackend, CacheLog } from './backend.js';
+import type { CacheInputs } from './inputs.js';
+import { type BuildFacts, buildKeys, classifyMatch, type KeySet, type LayerResult, modulesKeys } from './keys.js';
+import { freshWork, markRestored, planPrune, pruneGoCache, readManifest, scanGoCache, writeManifest } from './prune.js';
+import { decideModules, goModVendor, type ModulesDecision } from './vendor.js';
+
+export type LayerName = 'modules' | 'build';
+
+export interface LayerPlan {
+  name: LayerName;
+  keys: KeySet;
+  /** Absolute paths the layer holds. */
+  paths: string[];
+}
+
+export interface CachePlan {
+  enabled: boolean;
+  save: boolean;
+  modules: ModulesDecision;
+  layers: LayerPlan[];
+}
+
+export interface PlanFacts {
+  inputs: CacheInputs;
+  workDir: string;
+  os: GoOS;
+  arch: GoArch;
+  goVersion: string;
+  fyneVersion?: string | null;
+  targets: string[];
+  flags: BuildFacts['flags'];
+  goSumHash: string;
+  runStamp: string;
+  gocache: string;
+  gomodcache: string;
+  /** vendor/modules.txt exists before anything is restored. */
+  vendorPresent: boolean;
+}
+
+/** Pure: the layers, keys and paths for this run. */
+export function planLayers(f: PlanFacts): CachePlan {
+  const modules = decideModules(f.inputs.modules, f.vendorPresent);
+  if (!f.inputs.enabled) return { enabled: false, save: false, modules, layers: [] };
+  const layers: LayerPlan[] = [];
+  if (modules.form !== 'none') {
+    layers.push({
+      name: 'modules',
+      keys: modulesKeys(f.inputs.keyPrefix, modules.form, f.os, f.goSumHash),
+      paths: [modules.form === 'vendor' ? path.resolve(f.workDir, 'vendor') : path.resolve(f.gomodcache)],
+    });
+  }
+  layers.push({
+    name: 'build',
+    keys: buildKeys(f.inputs.keyPrefix, {
+      os: f.os,
+      arch: f.arch,
+      goVersion: f.goVersion,
+      fyneVersion: f.fyneVersion,
+      targets: f.targets,
+      flags: f.flags,
+      goSumHash: f.goSumHash,
+      runStamp: f.runStamp,
+    }),
+    paths: [path.resolve(f.gocache)],
+  });
+  return { enabled: true, save: f.inputs.save, modules, layers };
+}
+
+export interface LayerState {
+  name: LayerName;
+  key: string;
+  restoreKeys: string[];
+  hitPrefix: string;
+  paths: string[];
+  matchedKey?: string;
+  result: LayerResult;
+  failure?: string;
+  /** Bytes on disk after restore. */
+  sizeBytes: number;
+  ms: number;
+}
+
+/** Everything post needs: JSON-serialisable, carry it with saveState('cache', JSON.stringify(state)). */
+export interface CacheState {
+  v: 1;
+  enabled: boolean;
+  save: boolean;
+  backend: CacheBackend['name'];
+  modulesForm: ModulesDecision['form'];
+  /** Flags the build must add (e.g. -mod=vendor). */
+  buildFlags: string[];
+  layers: LayerState[];
+  /** Build layer: the mark set after restore, and the file listing the restored entries. */
+  markMs?: number;
+  manifest?: string;
+}
+
+export interface RestoreOptions {
+  workDir: string;
+  /** Where the restored-entries list is kept until the save (RUNNER_TEMP survives into post). */
+  stateDir: string;
+  env: NodeJS.ProcessEnv;
+  goBin?: string;
+  now?: () => number;
+}
+
+const fmtBytes = (n: number) =>
+  n >= 1024 ** 3 ? `${(n / 1024 ** 3).toFixed(2)} GiB` : n >= 1024 ** 2 ? `${(n / 1024 ** 2).toFixed(1)} MiB` : `${(n / 1024).toFixed(0)} KiB`;
+const fmtMs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/** Restores every layer in parallel, then prepares GOCACHE for pruning and vendors on a vendor miss. */
+export async function restoreLayers(plan: CachePlan, backend: CacheBackend, log: CacheLog, o: RestoreOptions): Promise<CacheState> {
+  const now = o.now ?? Date.now;
+  const state: CacheState = {
+    v: 1,
+    enabled: plan.enabled,
+    save: plan.save,
+    backend: backend.name,
+    modulesForm: plan.modules.form,
+    buildFlags: plan.modules.buildFlags,
+    layers: [],
+  };
+  log.info(plan.modules.note);
+  if (!plan.enabled) {
+    log.info('cache: off (input cache: false)');
+    return state;
+  }
+  state.layers = await Promise.all(
+    plan.layers.map(async (l): Promise<LayerState> => {
+      const t0 = now();
+      const r = await backend.restore(l.paths, l.keys.key, l.keys.restoreKeys);
+      const ls: LayerState = {
+        name: l.name,
+        key: l.keys.key,
+        restoreKeys: l.keys.restoreKeys,
+        hitPrefix: l.keys.hitPrefix,
+        paths: l.paths,
+        matchedKey: r.matchedKey,
+        result: classifyMatch(l.keys, r.matchedKey),
+        failure: r.failure,
+        sizeBytes: 0,
+        ms: 0,
+      };
+      if (l.name === 'build') {
+        const m = await markRestored(l.paths[0], now);
+        state.markMs = m.markMs;
+        state.manifest = path.join(o.stateDir, `go-fyne-action-gocache-${process.pid}-${m.markMs}.txt`);
+        await writeManifest(state.manifest, m.restored);
+        ls.sizeBytes = m.bytes;
+      } else if (ls.matchedKey) {
+        ls.sizeBytes = await dirSize(l.paths[0]);
+      }
+      ls.ms = now() - t0;
+      log.info(
+        `cache ${l.name}: ${ls.result}; key ${ls.key}; matched ${ls.matchedKey ?? '(none)'}; ${fmtBytes(ls.sizeBytes)} in ${fmtMs(ls.ms)}`,
+      );
+      return ls;
+    }),
+  );
+  const mods = state.layers.find((l) => l.name === 'modules');
+  if (plan.modules.form === 'vendor' && mods && mods.result !== 'hit') {
+    log.info(`cache modules: ${mods.result === 'miss' ? 'miss' : 'older vendor/ restored'}; running go mod vendor`);
+    await goModVendor(o.workDir, o.env, o.goBin);
+  }
+  return state;
+}
+
+export interface SaveReport {
+  name: LayerName;
+  action: 'saved' | 'exists' | 'skipped' | 'failed';
+  reason: string;
+  key: string;
+  sizeBytes: number;
+  ms: number;
+  /** Build layer: entries removed by the prune. */
+  pruned?: number;
+}
+
+export interface SaveOptions {
+  /** Prune GOCACHE to this run's working set (default true). Only for a GOCACHE the action owns. */
+  prune?: boolean;
+  now?: () => number;
+}
+
+/** Saves the layers that changed; never throws for cache trouble. */
+export async function saveLayers(state: CacheState, backend: CacheBackend, log: CacheLog, o: SaveOptions = {}): Promise<SaveReport[]> {
+  const now = o.now ?? Date.now;
+  const out: SaveReport[] = [];
+  for (const l of state.layers) {
+    const t0 = now();
+    const rep: SaveReport = { name: l.name, action: 'skipped', reason: '', key: l.key, sizeBytes: 0, ms: 0 };
+    try {
+      if (!state.save) rep.reason = 'cache-save is false';
+      else if (!(await Promise.all(l.paths.map((p) => fsp.stat(p).then(() => true, () => false)))).every(Boolean)) {
+        rep.reason = `nothing to save (${l.paths.join(', ')} missing)`;
+      } else if (l.name === 'modules') {
+        if (l.matchedKey === l.key) rep.reason = 'exact key was restored; unchanged';
+        else await upload(l, rep);
+      } else {
+        const restored = state.manifest ? await readManifest(state.manifest) : undefined;
+        const markMs = state.markMs ?? 0;
+        let fresh: number;
+        if (o.prune === false) {
+          const entries = await scanGoCache(l.paths[0]);
+          fresh = (await freshWork(l.paths[0], entries, planPrune(entries, markMs, restored).fresh)).length;
+        } else {
+          const pr = await pruneGoCache(l.paths[0], markMs, restored);
+          rep.pruned = pr.removedCount;
+          fresh = pr.freshWork.length;
+          log.info(`cache build: pruned ${pr.removedCount} entries (${fmtBytes(pr.removedBytes)}) this run did not use; kept ${pr.keep.length}`);
+        }
+        if (fresh === 0) rep.reason = 'nothing new compiled';
+        else {
+          log.info(`cache build: ${fresh} new entries`);
+          await upload(l, rep);
+        }
+      }
+    } catch (err) {
+      rep.action = 'failed';
+      rep.reason = errorMessage(err);
+      log.warning(`cache ${l.name}: not saved: ${rep.reason}`);
+    }
+    rep.ms = now() - t0;
+    log.info(`cache ${l.name}: ${rep.action}${rep.reason ? ` (${rep.reason})` : ''}; key ${l.key}; ${fmtBytes(rep.sizeBytes)} in ${fmtMs(rep.ms)}`);
+    out.push(rep);
+  }
+  return out;
+
+  async function upload(l: LayerState, rep: SaveReport) {
+    rep.sizeBytes = (await Promise.all(l.paths.map(dirSize))).reduce((a, b) => a + b, 0);
+    const r = await backend.save(l.paths, l.key);
+    rep.action = r.status;
+    rep.reason = r.message ?? '';
+  }
+}
+
+/** Action outputs: cache-hit (every layer hit its key) and cache-matched-keys (JSON layer -> key). */
+export function cacheOutputs(state: CacheState): { 'cache-hit': string; 'cache-matched-keys': string } {
+  const hit = state.layers.length > 0 && state.layers.every((l) => l.result === 'hit');
+  const matched: Record<string, string> = {};
+  for (const l of state.layers) matched[l.name] = l.matchedKey ?? '';
+  return { 'cache-hit': String(hit), 'cache-matched-keys': JSON.stringify(matched) };
+}
+
+/** Per-layer rows for the job summary. */
+export function cacheSummary(state: CacheState, saved: SaveReport[] = []): string {
+  if (!state.enabled) return '**Cache**: off\n';
+  const rows = state.layers.map((l) => {
+    const s = saved.find((x) => x.name === l.name);
+    return `| ${l.name} | ${l.result} | \`${l.matchedKey ?? '-'}\` | ${fmtBytes(l.sizeBytes)} | ${s ? `${s.action}${s.reason ? ` (${s.reason})` : ''}` : '-'} |`;
+  });
+  return ['| layer | restore | matched key | size | save |', '|---|---|---|---|---|', ...rows, ''].join('\n');
+}

@@ -1,0 +1,174 @@
+/**
+ * The modules layer: which form (module cache, cached vendor/, committed vendor/), which go.sum
+ * files key it, and the `go mod vendor` effect. Decisions are pure; the effects are thin.
+ */
+import { spawn } from 'node:child_process';
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import { inputError } from '../errors.js';
+import type { ModulesMode } from './inputs.js';
+
+export interface ModulesDecision {
+  /** none = vendor/ is committed: nothing to cache for modules. */
+  form: 'mod' | 'vendor' | 'none';
+  /** Extra `go build` flags the build must use (`-mod=vendor` for vendor and committed vendor). */
+  buildFlags: string[];
+  /** One line for the log. */
+  note: string;
+}
+
+/** Decides the modules form from the input and whether vendor/modules.txt exists before any restore. */
+export function decideModules(mode: ModulesMode, vendorPresent: boolean): ModulesDecision {
+  if (vendorPresent && mode !== 'modcache') {
+    return {
+      form: 'none',
+      buildFlags: ['-mod=vendor'],
+      note: 'vendor/modules.txt is committed: building with -mod=vendor as is; nothing to cache for modules',
+    };
+  }
+  if (mode === 'vendor') {
+    return {
+      form: 'vendor',
+      buildFlags: ['-mod=vendor'],
+      note: 'modules: vendor/ is restored from the cache, or made with `go mod vendor` on a miss',
+    };
+  }
+  return { form: 'mod', buildFlags: [], note: 'modules: the module cache (GOMODCACHE) is cached' };
+}
+
+/** The `use` directives of a go.work file (single-line and block form), as written. */
+export function parseGoWorkUses(text: string): string[] {
+  const out: string[] = [];
+  const lines = text.replace(/\/\/[^\n]*/g, '').split('\n');
+  let inBlock = false;
+  const unq = (s: string) => s.trim().replace(/^"(.*)"$/, '$1').replace(/^`(.*)`$/, '$1');
+  for (const raw of lines) {
+    const line = raw.trim();
+    if (inBlock) {
+      if (line === ')') inBlock = false;
+      else if (line) out.push(unq(line));
+      continue;
+    }
+    const m = /^use\s*(.*)$/.exec(line);
+    if (!m) continue;
+    const rest = m[1].trim();
+    if (rest === '(') inBlock = true;
+    else if (rest.startsWith('(') && rest.endsWith(')')) {
+      const inner = rest.slice(1, -1).trim();
+      if (inner) out.push(unq(inner));
+    } else if (rest) out.push(unq(rest));
+  }
+  return out;
+}
+
+/** Converts a glob (`**`, `*`, `?`, `{a,b}`) to an anchored RegExp over `/`-separated paths. */
+export function globToRegExp(glob: string): RegExp {
+  let re = '';
+  const g = glob.replace(/\\/g, '/');
+  for (let i = 0; i < g.length; i++) {
+    const c = g[i];
+    if (c === '*') {
+      if (g[i + 1] === '*') {
+        i++;
+        if (g[i + 1] === '/') {
+          i++;
+          re += '(?:.*/)?';
+        } else re += '.*';
+      } else re += '[^/]*';
+    } else if (c === '?') re += '[^/]';
+    else if (c === '{') {
+      const end = g.indexOf('}', i);
+      if (end < 0) re += '\\{';
+      else {
+        re += '(?:' + g.slice(i + 1, end).split(',').map((s) => s.replace(/[.+^$()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*')).join('|') + ')';
+        i = end;
+      }
+    } else re += c.replace(/[.+^$()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp('^' + re + '$');
+}
+
+const SKIP_DIRS = new Set(['.git', 'node_modules', 'vendor', 'testdata']);
+
+async function walkFiles(root: string, max = 200_000): Promise<string[]> {
+  const out: string[] = [];
+  const stack = [''];
+  while (stack.length && out.length < max) {
+    const rel = stack.pop()!;
+    let ents;
+    try {
+      ents = await fsp.readdir(path.join(root, rel), { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of ents) {
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) {
+        if (!SKIP_DIRS.has(e.name) && !e.name.startsWith('.')) stack.push(r);
+      } else if (e.isFile()) out.push(r);
+    }
+  }
+  return out;
+}
+
+/**
+ * The go.sum files that key the modules (and build) layers, as paths relative to workDir.
+ * With patterns: every file matching one of them (a pattern without wildcards names a file).
+ * Without: go.work members' go.sum files plus go.work.sum when go.work exists, else go.sum.
+ * Missing go.sum (no dependencies) is not an error; patterns matching nothing are.
+ */
+export async function resolveGoSumFiles(workDir: string, patterns: string[]): Promise<string[]> {
+  const exists = (p: string) => fsp.stat(path.join(workDir, p)).then((s) => s.isFile(), () => false);
+  if (patterns.length === 0) {
+    let work: string | undefined;
+    try {
+      work = await fsp.readFile(path.join(workDir, 'go.work'), 'utf8');
+    } catch {
+      /* not a workspace */
+    }
+    const candidates = work
+      ? [...parseGoWorkUses(work).map((u) => path.posix.join(u.replace(/\\/g, '/'), 'go.sum')), 'go.work.sum']
+      : ['go.sum'];
+    const found: string[] = [];
+    for (const c of candidates) if (await exists(c)) found.push(path.posix.normalize(c));
+    return [...new Set(found)].sort();
+  }
+  const found = new Set<string>();
+  let all: string[] | undefined;
+  for (const p of patterns) {
+    const rel = path.isAbsolute(p) ? path.relative(workDir, p).replace(/\\/g, '/') : p.replace(/\\/g, '/').replace(/^\.\//, '');
+    if (!/[*?{]/.test(rel)) {
+      if (await exists(rel)) found.add(path.posix.normalize(rel));
+      else throw inputError('cache-dependency-path', p, 'names no file', 'use paths or globs of go.sum files relative to the working directory');
+      continue;
+    }
+    all ??= await walkFiles(workDir);
+    const re = globToRegExp(rel);
+    const hits = all.filter((f) => re.test(f));
+    if (hits.length === 0) {
+      throw inputError('cache-dependency-path', p, 'matches no file', 'use paths or globs of go.sum files relative to the working directory');
+    }
+    hits.forEach((h) => found.add(h));
+  }
+  return [...found].sort();
+}
+
+/** Reads the resolved go.sum files for hashGoSums(). */
+export async function readGoSums(workDir: string, files: string[]): Promise<{ path: string; content: Buffer }[]> {
+  return Promise.all(files.map(async (f) => ({ path: f, content: await fsp.readFile(path.join(workDir, f)) })));
+}
+
+export async function vendorPresent(workDir: string): Promise<boolean> {
+  return fsp.stat(path.join(workDir, 'vendor', 'modules.txt')).then((s) => s.isFile(), () => false);
+}
+
+/** Runs `go mod vendor` in workDir (a vendor-form modules miss). Rejects with go's stderr. */
+export function goModVendor(workDir: string, env: NodeJS.ProcessEnv, goBin = 'go'): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(goBin, ['mod', 'vendor'], { cwd: workDir, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`go mod vendor failed (${code}): ${err.trim()}`))));
+  });
+}
