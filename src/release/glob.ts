@@ -38,13 +38,13 @@ export function segmentToRegExp(seg: string): RegExp {
 }
 
 /** Normalizes one pattern; throws UserError when it is absolute or climbs out with '..'. */
-export function normalizePattern(pattern: string): string[] {
+export function normalizePattern(pattern: string, input = 'archive-files'): string[] {
   const p = pattern.trim().replace(/\\/g, '/');
   const problem = p === '' ? 'is empty' : p.startsWith('/') || /^[A-Za-z]:/.test(p) ? 'is absolute' : undefined;
   const segs = p.split('/').filter((s) => s !== '' && s !== '.');
   if (problem || segs.includes('..') || segs.length === 0) {
     throw new UserError(
-      `input "archive-files": ${JSON.stringify(pattern)} ${problem ?? 'leaves the working directory'}; use paths or globs relative to the working directory, e.g. README.md, LICENSE, docs/*.md`,
+      `input "${input}": ${JSON.stringify(pattern)} ${problem ?? 'leaves the working directory'}; use paths or globs relative to the working directory`,
     );
   }
   return segs;
@@ -83,15 +83,15 @@ async function expand(root: string, rel: string[], segs: string[], out: Map<stri
  * Every file the patterns name (a directory contributes its files), deduplicated and sorted.
  * A pattern that matches nothing is an error naming it.
  */
-export async function resolveArchiveFiles(patterns: string[], cwd: string): Promise<ResolvedFile[]> {
+export async function resolveArchiveFiles(patterns: string[], cwd: string, input = 'archive-files'): Promise<ResolvedFile[]> {
   const all = new Map<string, ResolvedFile>();
   for (const pattern of patterns) {
-    const segs = normalizePattern(pattern);
+    const segs = normalizePattern(pattern, input);
     const found = new Map<string, ResolvedFile>();
     await expand(cwd, [], segs, found);
     if (found.size === 0) {
       const what = segs.some((s) => MAGIC.test(s)) ? 'matches no file' : 'does not exist';
-      throw new UserError(`input "archive-files": ${JSON.stringify(pattern)} ${what} in ${cwd}; list files relative to the working directory, e.g. README.md, LICENSE`);
+      throw new UserError(`input "${input}": ${JSON.stringify(pattern)} ${what} in ${cwd}; list files relative to the working directory${input === 'archive-files' ? ', e.g. README.md, LICENSE' : ''}`);
     }
     for (const [k, v] of found) all.set(k, v);
   }

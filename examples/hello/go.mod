@@ -1,0 +1,3 @@
+module github.com/gofyneaction/examples/hello
+
+go 1.22

@@ -1,0 +1,305 @@
+/**
+ * System packages the builds need. `planDeps` is pure (plans + host -> packages, foreign dpkg
+ * architectures, apt source edits); `ensureDeps` is the thin effect that checks with dpkg-query
+ * first, installs only what is missing (one apt-get update at most, sudo when not root), or
+ * checks Xcode CLT on macOS and gcc on Windows.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { UserError } from '../errors.js';
+import { debArch, type HostPlatform } from './compilers.js';
+import type { TriState } from './options.js';
+import type { BuildPlan } from './plan.js';
+
+/** X11/OpenGL development packages GLFW (Fyne's desktop driver) compiles against. */
+export const FYNE_NATIVE_PACKAGES = ['libgl1-mesa-dev', 'xorg-dev'];
+/**
+ * The same for a foreign dpkg architecture: xorg-dev is Architecture: all (it would pull the
+ * native libraries), so the arch-specific -dev packages GLFW includes are named one by one.
+ */
+export const FYNE_FOREIGN_PACKAGES = ['libgl1-mesa-dev', 'libx11-dev', 'libxcursor-dev', 'libxrandr-dev', 'libxinerama-dev', 'libxi-dev', 'libxxf86vm-dev', 'libxext-dev'];
+
+export interface DepsPlan {
+  system: 'apt' | 'macos' | 'windows' | 'none';
+  /** apt packages, foreign ones as name:arch, in install order, without duplicates. */
+  packages: string[];
+  /** dpkg architectures to add (dpkg --add-architecture). */
+  foreignArchs: string[];
+  /** The host's dpkg architecture. */
+  hostArch: string;
+  /** Why each package is wanted (target ids), for logs and errors. */
+  reasons: Record<string, string[]>;
+  /** macOS: Xcode Command Line Tools needed. */
+  xcode: boolean;
+  /** Commands that must be on PATH (compilers not installed by apt): command -> hint. */
+  commands: Record<string, string>;
+}
+
+/** Packages for the plans on this host. Plans with a user `cc` bring their own toolchain. */
+export function planDeps(plans: BuildPlan[], host: HostPlatform, isFyne: boolean): DepsPlan {
+  const hostArch = debArch(host.arch);
+  const plan: DepsPlan = {
+    system: host.os === 'linux' ? 'apt' : host.os === 'darwin' ? 'macos' : host.os === 'windows' ? 'windows' : 'none',
+    packages: [], foreignArchs: [], hostArch, reasons: {}, xcode: false, commands: {},
+  };
+  const add = (pkg: string, why: string): void => {
+    if (!plan.packages.includes(pkg)) plan.packages.push(pkg);
+    (plan.reasons[pkg] ??= []).includes(why) || plan.reasons[pkg]!.push(why);
+  };
+  for (const b of plans) {
+    const c = b.compiler;
+    if (!b.cgo || !c) continue;
+    const firstWord = (c.cc ?? '').trim().split(/\s+/)[0] ?? '';
+    if (c.source === 'user') {
+      if (firstWord) plan.commands[firstWord] = `the "cc" input for ${b.id} names ${firstWord}, which is not on PATH`;
+      continue;
+    }
+    if (host.os === 'darwin') {
+      plan.xcode = true;
+      if (c.cc) plan.commands[firstWord] = c.hint;
+      continue;
+    }
+    if (host.os === 'windows') {
+      plan.commands[firstWord || 'gcc'] = c.hint;
+      continue;
+    }
+    if (host.os !== 'linux') continue;
+    for (const p of c.debPackages) add(p, b.id);
+    if (b.target.os !== 'linux') continue; // e.g. windows via MinGW: no system libraries
+    const arch = c.debArch && c.debArch !== hostArch ? c.debArch : undefined;
+    if (arch) {
+      if (!plan.foreignArchs.includes(arch)) plan.foreignArchs.push(arch);
+      add(`libc6-dev:${arch}`, b.id);
+      if (isFyne) for (const p of FYNE_FOREIGN_PACKAGES) add(`${p}:${arch}`, b.id);
+    } else if (isFyne) {
+      for (const p of FYNE_NATIVE_PACKAGES) add(p, b.id);
+    }
+  }
+  return plan;
+}
+
+// ---------------------------------------------------------------------------------------------
+// apt sources for a foreign architecture on Ubuntu (pure text transforms)
+
+export interface OsRelease {
+  id: string;
+  idLike: string[];
+  codename: string;
+}
+
+export function parseOsRelease(text: string): OsRelease {
+  const kv: Record<string, string> = {};
+  for (const line of text.split(/\r?\n/)) {
+    const m = /^([A-Z_]+)=(.*)$/.exec(line.trim());
+    if (m) kv[m[1]!] = m[2]!.replace(/^(["'])(.*)\1$/, '$2');
+  }
+  return {
+    id: kv['ID'] ?? '',
+    idLike: (kv['ID_LIKE'] ?? '').split(/\s+/).filter(Boolean),
+    codename: kv['VERSION_CODENAME'] || kv['UBUNTU_CODENAME'] || '',
+  };
+}
+
+export function isUbuntu(os: OsRelease): boolean {
+  return os.id === 'ubuntu' || (os.idLike.includes('ubuntu') && os.id !== 'debian');
+}
+
+/** Ubuntu splits its archive: amd64/i386 on archive.ubuntu.com, everything else on ports.ubuntu.com. */
+export function ubuntuMirror(dpkgArch: string): string {
+  return dpkgArch === 'amd64' || dpkgArch === 'i386' ? 'http://archive.ubuntu.com/ubuntu' : 'http://ports.ubuntu.com/ubuntu-ports';
+}
+
+const UBUNTU_URI = /^(https?|mirror\+\S+):\/\/([a-z0-9.-]*\.)?(archive|security|ports)\.ubuntu\.com\//i;
+/** GitHub's Ubuntu images point apt at `mirror+file:/etc/apt/apt-mirrors.txt` (a list of Ubuntu mirrors). */
+const isUbuntuUri = (uri: string): boolean => UBUNTU_URI.test(uri) || /^mirror\+file:/.test(uri) || /(azure|ec2)\.archive\.ubuntu\.com/.test(uri);
+
+/**
+ * deb822 (.sources): adds `Architectures: <arch>` to stanzas pointing at Ubuntu's archive that
+ * have none, so apt stops asking them for the foreign architecture (they would 404).
+ */
+export function restrictDeb822(text: string, hostArch: string): string {
+  return text.split(/(\n[ \t]*\n)/).map((part) => {
+    if (/^\n[ \t]*\n$/.test(part)) return part;
+    const uris = /^URIs:\s*(.+)$/im.exec(part)?.[1]?.split(/\s+/) ?? [];
+    if (!uris.some(isUbuntuUri) || /^Architectures:/im.test(part)) return part;
+    return part.replace(/^(URIs:.*)$/im, `$1\nArchitectures: ${hostArch}`);
+  }).join('');
+}
+
+/** One-line format (.list): `deb http://archive.ubuntu.com/...` -> `deb [arch=amd64] http://...`. */
+export function restrictOneLine(text: string, hostArch: string): string {
+  return text.split('\n').map((line) => {
+    const m = /^(\s*deb(?:-src)?\s+)(\[[^\]]*\]\s+)?(\S+)(.*)$/.exec(line);
+    if (!m || !isUbuntuUri(m[3]!)) return line;
+    const opts = m[2];
+    if (opts && /\barch=/.test(opts)) return line;
+    const newOpts = opts ? opts.replace(/^\[\s*/, `[arch=${hostArch} `) : `[arch=${hostArch}] `;
+    return `${m[1]}${newOpts}${m[3]}${m[4]}`;
+  }).join('\n');
+}
+
+/** A deb822 source for `arch` from the right Ubuntu mirror. */
+export function ubuntuForeignSource(codename: string, arch: string): string {
+  const suites = [codename, `${codename}-updates`, `${codename}-backports`, `${codename}-security`].join(' ');
+  return [
+    'Types: deb',
+    `URIs: ${ubuntuMirror(arch)}`,
+    `Suites: ${suites}`,
+    'Components: main restricted universe multiverse',
+    `Architectures: ${arch}`,
+    'Signed-By: /usr/share/keyrings/ubuntu-archive-keyring.gpg',
+    '',
+  ].join('\n');
+}
+
+/** Parses `dpkg-query -W -f '${Package} ${Architecture} ${db:Status-Abbrev}\n'` and returns what is missing. */
+export function missingPackages(wanted: string[], dpkgOutput: string, hostArch: string): string[] {
+  const installed = new Set<string>();
+  for (const line of dpkgOutput.split(/\r?\n/)) {
+    const [pkg, arch, status] = line.trim().split(/\s+/);
+    if (!pkg || !arch || !status?.startsWith('ii')) continue;
+    installed.add(`${pkg}:${arch}`);
+  }
+  return wanted.filter((w) => {
+    const [name, arch] = w.includes(':') ? w.split(':') as [string, string] : [w, hostArch];
+    return !installed.has(`${name}:${arch}`) && !installed.has(`${name}:all`);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// effect
+
+export interface ExecResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+export type Exec = (argv: string[], opts?: { input?: string }) => Promise<ExecResult>;
+
+/** Runs argv (no shell) and collects its output; a missing command gives code 127. */
+export const defaultExec: Exec = (argv, opts = {}) =>
+  new Promise((resolve) => {
+    const child = spawn(argv[0]!, argv.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+    child.on('error', (err) => resolve({ code: 127, stdout, stderr: stderr + err.message }));
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+    child.stdin.end(opts.input ?? '');
+  });
+
+/** Whether `cmd` is on PATH (or is a path to an existing file). */
+export function onPath(cmd: string, env: NodeJS.ProcessEnv = process.env, platform: string = process.platform): boolean {
+  if (cmd.includes('/') || cmd.includes('\\')) return existsSync(cmd);
+  const exts = platform === 'win32' ? (env['PATHEXT'] ?? '.EXE;.CMD;.BAT').split(';') : [''];
+  const sep = platform === 'win32' ? ';' : ':';
+  for (const dir of (env['PATH'] ?? env['Path'] ?? '').split(sep).filter(Boolean)) {
+    for (const ext of exts) if (existsSync(path.join(dir, cmd + ext)) || existsSync(path.join(dir, cmd + ext.toLowerCase()))) return true;
+  }
+  return false;
+}
+
+export interface EnsureOptions {
+  /** install-deps: auto installs only on CI (ci=true); false only checks. */
+  mode: TriState;
+  ci: boolean;
+  log: (line: string) => void;
+  exec?: Exec;
+  isRoot?: boolean;
+  env?: NodeJS.ProcessEnv;
+  /** Reads /etc files (os-release, apt sources); injectable for tests. */
+  readText?: (file: string) => string | undefined;
+  /** Lists apt source files (default: /etc/apt/sources.list and /etc/apt/sources.list.d/*). */
+  sourceFiles?: () => string[];
+}
+
+export interface EnsureResult {
+  installed: string[];
+  alreadyPresent: string[];
+  durationMs: number;
+}
+
+function defaultSourceFiles(): string[] {
+  const files = ['/etc/apt/sources.list'].filter((f) => existsSync(f));
+  const d = '/etc/apt/sources.list.d';
+  if (existsSync(d)) for (const f of readdirSync(d)) if (/\.(list|sources)$/.test(f)) files.push(path.join(d, f));
+  return files;
+}
+
+/** Checks the system for the plan's needs and installs what is missing when allowed. */
+export async function ensureDeps(plan: DepsPlan, opts: EnsureOptions): Promise<EnsureResult> {
+  const started = Date.now();
+  const exec = opts.exec ?? defaultExec;
+  const env = opts.env ?? process.env;
+  const result: EnsureResult = { installed: [], alreadyPresent: [], durationMs: 0 };
+
+  if (plan.xcode) {
+    const r = await exec(['xcode-select', '-p']);
+    if (r.code !== 0) throw new UserError('cgo builds on macOS need the Xcode Command Line Tools, which are missing; run: xcode-select --install (GitHub macOS runners have them)');
+  }
+
+  if (plan.system === 'apt' && plan.packages.length > 0) {
+    const q = await exec(['dpkg-query', '-W', '-f', '${Package} ${Architecture} ${db:Status-Abbrev}\n', ...plan.packages]);
+    if (q.code === 127) {
+      opts.log(`dpkg-query not found: cannot check ${plan.packages.join(' ')} (Debian/Ubuntu names); checking compilers only`);
+    } else {
+      const missing = missingPackages(plan.packages, q.stdout, plan.hostArch);
+      result.alreadyPresent = plan.packages.filter((p) => !missing.includes(p));
+      if (missing.length > 0) {
+        const allowed = opts.mode === 'true' || (opts.mode === 'auto' && opts.ci);
+        if (!allowed) {
+          const why = missing.map((m) => `${m} (for ${plan.reasons[m]?.join(', ')})`).join(', ');
+          const arch = plan.foreignArchs.length ? `sudo dpkg --add-architecture ${plan.foreignArchs.join(' ')} && ` : '';
+          throw new UserError(`input "install-deps": ${JSON.stringify(opts.mode)} and these packages are missing: ${why}; install them (${arch}sudo apt-get install ${missing.join(' ')}) or set install-deps: true`);
+        }
+        await aptInstall(plan, missing, opts, exec);
+        result.installed = missing;
+      }
+    }
+  }
+
+  for (const [cmd, hint] of Object.entries(plan.commands)) {
+    if (!onPath(cmd, env)) throw new UserError(`C compiler ${cmd} not found on PATH; ${hint}`);
+  }
+  result.durationMs = Date.now() - started;
+  if (result.installed.length) opts.log(`installed ${result.installed.join(' ')} in ${(result.durationMs / 1000).toFixed(1)}s`);
+  else if (plan.packages.length) opts.log(`system packages present: ${plan.packages.join(' ')}`);
+  return result;
+}
+
+async function aptInstall(plan: DepsPlan, missing: string[], opts: EnsureOptions, exec: Exec): Promise<void> {
+  const sudo = (opts.isRoot ?? process.getuid?.() === 0) ? [] : ['sudo', '-n'];
+  const run = async (argv: string[], input?: string): Promise<ExecResult> => {
+    const full = [...sudo, ...argv];
+    opts.log(`$ ${full.join(' ')}`);
+    const r = await exec(full, { input });
+    if (r.code !== 0) {
+      const last = (r.stderr.trim() || r.stdout.trim()).split('\n').pop() ?? '';
+      throw new UserError(`installing build dependencies failed: ${full.join(' ')} exited ${r.code}: ${last}`);
+    }
+    return r;
+  };
+  const readText = opts.readText ?? ((f: string): string | undefined => (existsSync(f) ? readFileSync(f, 'utf8') : undefined));
+
+  if (plan.foreignArchs.length) {
+    const have = (await exec(['dpkg', '--print-foreign-architectures'])).stdout.split(/\s+/).filter(Boolean);
+    const osr = parseOsRelease(readText('/etc/os-release') ?? '');
+    for (const arch of plan.foreignArchs) {
+      if (!have.includes(arch)) await run(['dpkg', '--add-architecture', arch]);
+      if (isUbuntu(osr) && ubuntuMirror(arch) !== ubuntuMirror(plan.hostArch)) {
+        for (const file of (opts.sourceFiles ?? defaultSourceFiles)()) {
+          const text = readText(file);
+          if (text === undefined) continue;
+          const next = file.endsWith('.sources') ? restrictDeb822(text, plan.hostArch) : restrictOneLine(text, plan.hostArch);
+          if (next !== text) await run(['tee', file], next);
+        }
+        const own = `/etc/apt/sources.list.d/go-fyne-action-${arch}.sources`;
+        if (readText(own) === undefined) await run(['tee', own], ubuntuForeignSource(osr.codename, arch));
+      }
+    }
+  }
+  await run(['apt-get', 'update', '-q']);
+  await run(['env', 'DEBIAN_FRONTEND=noninteractive', 'apt-get', 'install', '-y', '-q', '--no-install-recommends', ...missing]);
+}

@@ -1,0 +1,133 @@
+/**
+ * Effect: runs planned builds, up to `parallel` at once. Each line of output is handed to the
+ * logger with its target; a failing target does not stop the others. No @actions/core here.
+ */
+import { spawn } from 'node:child_process';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { BuildPlan, PlannedFile } from './plan.js';
+
+export interface BuildResult {
+  id: string;
+  ok: boolean;
+  exitCode: number | null;
+  durationMs: number;
+  /** The first line that explains the failure ('' when ok). */
+  firstError: string;
+  /** Everything the build printed (stdout and stderr, interleaved by line). */
+  log: string;
+  output: string;
+}
+
+export interface RunOptions {
+  parallel: number;
+  /** Called for each line of output (and for start/finish notes), with its target. */
+  log?: (target: string, line: string) => void;
+  /** The environment the plans' variables go on top of (default process.env). */
+  baseEnv?: NodeJS.ProcessEnv;
+  /** Files to write before the builds and remove afterwards (BuildSet.files). */
+  files?: PlannedFile[];
+}
+
+/** Lines that are progress, not a failure's cause. */
+const NOISE = /^(# |go: downloading |go: finding |go: extracting |go: found |\s*$)/;
+
+/** The first line of a failed build's log that says what went wrong. */
+export function firstErrorLine(log: string, exitCode: number | null): string {
+  for (const line of log.split(/\r?\n/)) {
+    if (!NOISE.test(line)) return line.trim();
+  }
+  return exitCode === null ? 'killed' : `exit code ${exitCode}`;
+}
+
+/** The environment a plan runs with: base, then the plan's variables. */
+export function planEnv(plan: BuildPlan, base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return { ...base, ...plan.env };
+}
+
+function runOne(plan: BuildPlan, opts: RunOptions): Promise<BuildResult> {
+  const started = Date.now();
+  const log = opts.log ?? (() => {});
+  return new Promise((resolve) => {
+    const chunks: string[] = [];
+    const partial: Record<'out' | 'err', string> = { out: '', err: '' };
+    const line = (text: string): void => {
+      chunks.push(text);
+      log(plan.id, text);
+    };
+    const emit = (stream: 'out' | 'err', text: string): void => {
+      const lines = (partial[stream] + text).split(/\r?\n/);
+      partial[stream] = lines.pop() ?? '';
+      lines.forEach(line);
+    };
+    const flush = (stream: 'out' | 'err'): void => {
+      if (partial[stream]) line(partial[stream]);
+      partial[stream] = '';
+    };
+    const finish = (exitCode: number | null, error?: string): void => {
+      flush('out');
+      flush('err');
+      const text = chunks.join('\n');
+      const ok = exitCode === 0 && !error;
+      resolve({
+        id: plan.id, ok, exitCode, durationMs: Date.now() - started,
+        firstError: ok ? '' : error ?? firstErrorLine(text, exitCode), log: text, output: plan.output,
+      });
+    };
+    let child;
+    try {
+      child = spawn(plan.argv[0]!, plan.argv.slice(1), {
+        cwd: plan.cwd, env: planEnv(plan, opts.baseEnv ?? process.env), stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true,
+      });
+    } catch (err) {
+      finish(null, `cannot start ${plan.argv[0]}: ${(err as Error).message}`);
+      return;
+    }
+    child.stdout.setEncoding('utf8').on('data', (d: string) => emit('out', d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => emit('err', d));
+    let spawnError: string | undefined;
+    child.on('error', (err) => { spawnError = `cannot start ${plan.argv[0]}: ${err.message}`; });
+    child.on('close', (code) => finish(code, spawnError));
+  });
+}
+
+/**
+ * Runs the plans, at most `parallel` at a time, in order of the list; resolves with one result
+ * per plan (same order) once all have finished. Creates output directories; writes `files`
+ * first and removes them at the end, whatever happened.
+ */
+export async function runBuilds(plans: BuildPlan[], opts: RunOptions): Promise<BuildResult[]> {
+  const files = opts.files ?? [];
+  try {
+    for (const f of files) {
+      await mkdir(path.dirname(f.path), { recursive: true });
+      await writeFile(f.path, f.content);
+    }
+    for (const dir of new Set(plans.map((p) => path.dirname(p.output)))) await mkdir(dir, { recursive: true });
+
+    const results: BuildResult[] = new Array(plans.length);
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < plans.length) {
+        const i = next++;
+        const plan = plans[i]!;
+        opts.log?.(plan.id, `$ ${describeCommand(plan)}`);
+        const r = await runOne(plan, opts);
+        opts.log?.(plan.id, r.ok ? `ok in ${(r.durationMs / 1000).toFixed(1)}s -> ${plan.output}` : `FAILED in ${(r.durationMs / 1000).toFixed(1)}s: ${r.firstError}`);
+        results[i] = r;
+      }
+    };
+    const n = Math.max(1, Math.min(opts.parallel, plans.length));
+    await Promise.all(Array.from({ length: n }, worker));
+    return results;
+  } finally {
+    for (const f of files) await rm(f.path, { force: true });
+  }
+}
+
+/** The plan as one readable line: the variables it sets, then argv (for logs, never for a shell). */
+export function describeCommand(plan: BuildPlan): string {
+  const q = (s: string): string => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+  const env = Object.entries(plan.env).map(([k, v]) => `${k}=${q(v)}`);
+  return [...env, ...plan.argv.map(q)].join(' ');
+}

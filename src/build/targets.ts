@@ -1,0 +1,158 @@
+/**
+ * Build targets: parsing the `targets` input against what the installed Go supports
+ * (`go tool dist list [-json]`), with suggestions for typos, and the facts about each
+ * os/arch pair the planner needs (buildmodes, internal PIE linking, cgo support).
+ */
+import { inputError } from '../errors.js';
+
+export interface Target {
+  os: string;
+  arch: string;
+}
+
+/** One line of `go tool dist list`; `cgo` is known only from the -json form. */
+export interface DistEntry {
+  os: string;
+  arch: string;
+  cgo?: boolean;
+}
+
+export type Buildmode = 'exe' | 'pie' | 'c-shared' | 'c-archive';
+export const BUILDMODES: readonly Buildmode[] = ['exe', 'pie', 'c-shared', 'c-archive'];
+
+export function targetId(t: Target): string {
+  return `${t.os}/${t.arch}`;
+}
+
+/**
+ * Parses the output of `go tool dist list` (one os/arch a line) or `go tool dist list -json`
+ * (which also says whether cgo is supported).
+ */
+export function parseDistList(stdout: string): DistEntry[] {
+  const text = stdout.trim();
+  if (text.startsWith('[')) {
+    const rows = JSON.parse(text) as Array<{ GOOS: string; GOARCH: string; CgoSupported?: boolean }>;
+    return rows.map((r) => ({ os: r.GOOS, arch: r.GOARCH, cgo: r.CgoSupported }));
+  }
+  const out: DistEntry[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    const m = /^([a-z0-9]+)\/([a-z0-9]+)$/.exec(line.trim());
+    if (m) out.push({ os: m[1]!, arch: m[2]! });
+  }
+  return out;
+}
+
+/** Common names people type for GOOS/GOARCH values, used only to rank suggestions. */
+const ALIASES: Record<string, string> = {
+  macos: 'darwin', mac: 'darwin', osx: 'darwin', apple: 'darwin',
+  win: 'windows', win32: 'windows', win64: 'windows', mingw: 'windows',
+  ubuntu: 'linux', debian: 'linux', gnu: 'linux',
+  x86_64: 'amd64', x64: 'amd64', 'x86-64': 'amd64', intel: 'amd64',
+  aarch64: 'arm64', armv8: 'arm64', m1: 'arm64',
+  x86: '386', i386: '386', i686: '386', armhf: 'arm', armv7: 'arm',
+  wasm32: 'wasm',
+};
+
+function normaliseForSuggestion(s: string): string {
+  const [os, arch] = splitPair(s.toLowerCase());
+  return `${ALIASES[os] ?? os}/${ALIASES[arch] ?? arch}`;
+}
+
+function splitPair(s: string): [string, string] {
+  // "linux/amd64", "linux-amd64", "linux_x86_64" (keep x86_64 whole)
+  const slash = s.indexOf('/');
+  if (slash >= 0) return [s.slice(0, slash), s.slice(slash + 1)];
+  const m = /^([a-z0-9]+)[-_:](.+)$/.exec(s);
+  return m ? [m[1]!, m[2]!] : [s, ''];
+}
+
+/** Levenshtein distance (small strings). */
+export function editDistance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0]!;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j]!;
+      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length]!;
+}
+
+/** The valid pairs closest to `typed`, best first (at most `limit`). */
+export function suggestTargets(typed: string, dist: readonly DistEntry[], limit = 3): string[] {
+  const want = normaliseForSuggestion(typed);
+  const [wantOs, wantArch] = splitPair(want);
+  const scored = dist.map((d) => {
+    const id = `${d.os}/${d.arch}`;
+    let score = editDistance(want, id);
+    if (d.os === wantOs) score -= 2;
+    if (d.arch === wantArch) score -= 1;
+    return { id, score };
+  });
+  scored.sort((x, y) => x.score - y.score || x.id.localeCompare(y.id));
+  return scored.slice(0, limit).map((s) => s.id);
+}
+
+/**
+ * `targets`: os/arch pairs separated by commas, spaces or newlines; '' means no build.
+ * Duplicates are dropped (first wins). Each pair must be in `dist` (from `go tool dist list`).
+ */
+export function parseTargets(raw: string, dist: readonly (DistEntry | string)[]): Target[] {
+  const entries = dist.map((d) => (typeof d === 'string' ? parseDistList(d)[0] : d)).filter((d): d is DistEntry => !!d);
+  const valid = new Set(entries.map((d) => `${d.os}/${d.arch}`));
+  const out: Target[] = [];
+  const seen = new Set<string>();
+  for (const word of raw.split(/[\s,]+/).filter(Boolean)) {
+    const id = word.toLowerCase();
+    if (!valid.has(id)) {
+      const near = suggestTargets(word, entries);
+      const hint = near.length ? `closest: ${near.join(', ')}` : 'no targets known';
+      throw inputError('targets', word, "is not an os/arch pair this Go can build (see 'go tool dist list')", hint);
+    }
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const [os, arch] = id.split('/') as [string, string];
+    out.push({ os, arch });
+  }
+  return out;
+}
+
+/** Whether `go build -buildmode=<mode>` is supported for the pair (mirrors Go's internal/platform). */
+export function buildmodeSupported(mode: Buildmode, t: Target): boolean {
+  const p = targetId(t);
+  switch (mode) {
+    case 'exe':
+      return true;
+    case 'pie':
+      return [
+        'linux/386', 'linux/amd64', 'linux/arm', 'linux/arm64', 'linux/loong64', 'linux/ppc64le', 'linux/riscv64', 'linux/s390x',
+        'android/amd64', 'android/arm', 'android/arm64', 'android/386', 'freebsd/amd64', 'darwin/amd64', 'darwin/arm64',
+        'ios/amd64', 'ios/arm64', 'aix/ppc64', 'openbsd/arm64', 'windows/386', 'windows/amd64', 'windows/arm64',
+      ].includes(p);
+    case 'c-archive':
+      if (['aix', 'darwin', 'ios', 'windows'].includes(t.os)) return true;
+      if (t.os === 'linux') return ['386', 'amd64', 'arm', 'armbe', 'arm64', 'arm64be', 'loong64', 'ppc64le', 'riscv64', 's390x'].includes(t.arch);
+      if (t.os === 'freebsd') return t.arch === 'amd64';
+      return false;
+    case 'c-shared':
+      return [
+        'linux/amd64', 'linux/arm', 'linux/arm64', 'linux/loong64', 'linux/386', 'linux/ppc64le', 'linux/riscv64', 'linux/s390x',
+        'android/amd64', 'android/arm', 'android/arm64', 'android/386', 'freebsd/amd64', 'darwin/amd64', 'darwin/arm64',
+        'windows/amd64', 'windows/386', 'windows/arm64', 'wasip1/wasm',
+      ].includes(p);
+  }
+}
+
+/** PIE without an external (C) linker — otherwise -buildmode=pie needs cgo. */
+export function internalLinkPieSupported(t: Target): boolean {
+  return ['android/arm64', 'darwin/amd64', 'darwin/arm64', 'linux/amd64', 'linux/arm64', 'linux/loong64', 'linux/ppc64le',
+    'windows/386', 'windows/amd64', 'windows/arm64'].includes(targetId(t));
+}
+
+/** Targets where cgo makes no sense at all (no C toolchain exists). */
+export function isWasm(t: Target): boolean {
+  return t.arch === 'wasm';
+}

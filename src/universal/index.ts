@@ -1,0 +1,103 @@
+/**
+ * The universal stage: merge darwin/amd64 + darwin/arm64 into one fat Mach-O, from this run's
+ * builds or from `universal-inputs` (e.g. binaries downloaded from separate macOS jobs), with
+ * the system lipo on macOS when asked or found, and our own everywhere else. Either result is
+ * read back and verified before it is listed.
+ */
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { inputError, UserError } from '../errors.js';
+import { createUniversal, readMachO, verifyUniversal } from '../macho/index.js';
+import { artifactFromPath, type ArtifactRegistry } from '../release/artifacts.js';
+import { parseFileList, resolveArchiveFiles } from '../release/glob.js';
+import type { Host, Runtime } from '../runtime.js';
+import { onPath } from '../build/deps.js';
+
+export type LipoChoice = 'auto' | 'system' | 'builtin';
+
+export interface UniversalConfig {
+  enabled: boolean;
+  lipo: LipoChoice;
+  /** Patterns from `universal-inputs`; empty means: use this run's darwin builds. */
+  inputs: string[];
+}
+
+export function parseLipo(raw: string): LipoChoice {
+  const v = (raw.trim() || 'auto').toLowerCase();
+  if (v !== 'auto' && v !== 'system' && v !== 'builtin') throw inputError('lipo', raw, 'is not accepted', 'use auto, system or builtin');
+  return v;
+}
+
+export function parseUniversalInputs(raw: string): string[] {
+  return parseFileList(raw);
+}
+
+export interface BinaryRef {
+  target: string;
+  path: string;
+}
+
+export type UniversalPlan =
+  | { skip: string }
+  | { inputs: string[]; output: string; tool: 'system' | 'builtin'; fromInputs: boolean };
+
+/**
+ * Pure: what to merge, where, with which lipo. `built` are this run's binaries (kind binary),
+ * `resolvedInputs` the files `universal-inputs` matched.
+ */
+export function planUniversal(cfg: UniversalConfig, o: { built: BinaryRef[]; resolvedInputs: string[]; host: Host; systemLipo: boolean; name: string; outputDir: string; extension?: string }): UniversalPlan {
+  if (!cfg.enabled) return { skip: 'skipped: universal is false' };
+  let inputs: string[];
+  const fromInputs = cfg.inputs.length > 0;
+  if (fromInputs) {
+    if (o.resolvedInputs.length < 2) throw new UserError(`input "universal-inputs": matched ${o.resolvedInputs.length} file(s); a universal binary needs at least two darwin binaries (e.g. amd64 and arm64)`);
+    inputs = o.resolvedInputs;
+  } else {
+    const amd = o.built.find((b) => b.target === 'darwin/amd64');
+    const arm = o.built.find((b) => b.target === 'darwin/arm64');
+    if (!amd || !arm) return { skip: 'skipped: the targets do not include both darwin/amd64 and darwin/arm64' };
+    inputs = [amd.path, arm.path];
+  }
+  let tool: 'system' | 'builtin';
+  if (cfg.lipo === 'builtin') tool = 'builtin';
+  else if (cfg.lipo === 'system') {
+    if (o.host.os !== 'darwin' || !o.systemLipo) throw inputError('lipo', 'system', `needs Apple's lipo, which this ${o.host.os} runner does not have`, 'use auto or builtin, or run on a macOS runner');
+    tool = 'system';
+  } else tool = o.host.os === 'darwin' && o.systemLipo ? 'system' : 'builtin';
+  return { inputs, output: join(o.outputDir, `${o.name}_darwin_universal${o.extension ?? ''}`), tool, fromInputs };
+}
+
+/** Derives the app name from input files named `<name>_darwin_<arch>`, when `name` is not set. */
+export function nameFromInputs(paths: string[]): string | undefined {
+  for (const p of paths) {
+    const m = /([^/\\]+?)_darwin_(?:amd64|arm64|x86_64|universal)(?:\.\w+)?$/.exec(p);
+    if (m) return m[1];
+  }
+  return undefined;
+}
+
+export async function resolveUniversalInputs(cfg: UniversalConfig, cwd: string): Promise<string[]> {
+  if (cfg.inputs.length === 0) return [];
+  return (await resolveArchiveFiles(cfg.inputs, cwd, 'universal-inputs')).map((f) => f.source);
+}
+
+export async function runUniversal(rt: Runtime, plan: Exclude<UniversalPlan, { skip: string }>, registry: ArtifactRegistry): Promise<string> {
+  const started = Date.now();
+  // Check every input is a darwin Mach-O before any tool runs (clear errors from our reader).
+  for (const p of plan.inputs) await readMachO(p);
+  if (plan.tool === 'system') {
+    await promisify(execFile)('lipo', ['-create', ...plan.inputs, '-output', plan.output]);
+  } else {
+    await createUniversal({ inputs: plan.inputs, output: plan.output });
+  }
+  const report = await verifyUniversal(plan.output);
+  if (!report.ok) throw new Error(`the universal binary ${plan.output} failed verification: ${report.problems.join('; ')}`);
+  registry.add(await artifactFromPath(plan.output, { target: 'darwin/universal', kind: 'binary', buildMs: Date.now() - started }));
+  rt.info(`Universal binary ${plan.output} (${report.slices.map((s) => s.arch).join(' + ')}) with the ${plan.tool} lipo, verified`);
+  return plan.output;
+}
+
+export function hasSystemLipo(host: Host, env: NodeJS.ProcessEnv): boolean {
+  return host.os === 'darwin' && onPath('lipo', env, 'darwin');
+}
