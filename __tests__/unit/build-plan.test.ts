@@ -34,10 +34,10 @@ describe('Fyne release build matches fyne build --release', () => {
   test('native linux/amd64: cgo on, host compiler, release tags, -s -w, -trimpath, metadata overlay', () => {
     const set = planBuilds(inputs(), FYNE, ctx());
     const p = set.plans[0]!;
-    expect(set.name).toBe('Hello Fyne');
+    expect(set.name).toBe('Hello-Fyne') // the display name, with dashes for spaces;
     expect(p.argv).toEqual([
       'go', 'build', '-trimpath', '-tags', 'release,migrated_fynedo', '-ldflags', '-s -w',
-      '-overlay=/tmp/s/overlay.json', '-o', '/src/app/dist/Hello Fyne_linux_amd64', '.',
+      '-overlay=/tmp/s/overlay.json', '-o', '/src/app/dist/Hello-Fyne_linux_amd64', '.',
     ]);
     expect(p.env).toEqual({ GOOS: 'linux', GOARCH: 'amd64', CGO_ENABLED: '1' });
     expect(p.compiler?.source).toBe('host');
@@ -53,7 +53,7 @@ describe('Fyne release build matches fyne build --release', () => {
     const p = one(inputs({ targets: [t('windows/amd64')] }), FYNE);
     expect(flagAfter(p.argv, '-ldflags')).toBe('-s -w -H=windowsgui');
     expect(p.env).toMatchObject({ GOOS: 'windows', GOARCH: 'amd64', CGO_ENABLED: '1', CC: 'x86_64-w64-mingw32-gcc', CXX: 'x86_64-w64-mingw32-g++' });
-    expect(p.output).toBe('/src/app/dist/Hello Fyne_windows_amd64.exe');
+    expect(p.output).toBe('/src/app/dist/Hello-Fyne_windows_amd64.exe');
     expect(p.expect).toEqual({ os: 'windows', arch: 'amd64', buildmode: 'exe', subsystem: 'gui' });
   });
 
@@ -84,7 +84,7 @@ describe('Fyne release build matches fyne build --release', () => {
       GOOS: 'darwin', GOARCH: id.split('/')[1], CGO_ENABLED: '1', MACOSX_DEPLOYMENT_TARGET: '11.0',
       CGO_CFLAGS: '-O2 -g -mmacosx-version-min=11.0', CGO_LDFLAGS: '-O2 -g -mmacosx-version-min=11.0',
     });
-    expect(p.output).toBe(`/src/app/dist/Hello Fyne_darwin_${id.split('/')[1]}`);
+    expect(p.output).toBe(`/src/app/dist/Hello-Fyne_darwin_${id.split('/')[1]}`);
   });
 
   test('macos-min-version appends to existing CGO flags instead of replacing them', () => {
@@ -97,7 +97,7 @@ describe('Fyne release build matches fyne build --release', () => {
   test('windows host: preinstalled gcc for windows/amd64, win32 paths', () => {
     const p = one(inputs({ targets: [t('windows/amd64')] }), { ...FYNE, workDir: 'C:\\src\\app', packageDir: 'C:\\src\\app' }, WIN);
     expect(p.env).toEqual({ GOOS: 'windows', GOARCH: 'amd64', CGO_ENABLED: '1' });
-    expect(p.output).toBe('C:\\src\\app\\dist\\Hello Fyne_windows_amd64.exe');
+    expect(p.output).toBe('C:\\src\\app\\dist\\Hello-Fyne_windows_amd64.exe');
     expect(p.argv).toContain('-overlay=C:\\tmp\\s\\overlay.json');
   });
 
@@ -128,7 +128,7 @@ describe('Fyne release build matches fyne build --release', () => {
       .toBe('input "cgo": "false" cannot build a Fyne app for linux/amd64 (Fyne needs cgo on every target but js/wasm); use auto or true');
     const w = one(inputs({ cgo: 'false', targets: [t('js/wasm')] }), FYNE);
     expect(w.env).toEqual({ GOOS: 'js', GOARCH: 'wasm', CGO_ENABLED: '0' });
-    expect(w.output).toBe('/src/app/dist/Hello Fyne_js_wasm.wasm');
+    expect(w.output).toBe('/src/app/dist/Hello-Fyne_js_wasm.wasm');
   });
 
   test('release=false: no release tag, metadata says Release false with [Development] values; migrated_fynedo stays', () => {

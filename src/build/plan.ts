@@ -126,7 +126,10 @@ function appendCgoFlags(current: string | undefined, flag: string): string {
 }
 
 export function resolveName(inputs: BuildInputs, project: ProjectInfo): string {
-  const name = inputs.name || project.fyneApp?.details.name || defaultNameFromModule(project.modulePath) || path.basename(project.workDir);
+  // FyneApp.toml's Name is a display name ("Hello Fyne"); file names get dashes for its spaces,
+  // since release uploads mangle spaces. An explicit `name` input is taken as written.
+  const display = project.fyneApp?.details.name?.trim().replace(/\s+/g, '-');
+  const name = inputs.name || display || defaultNameFromModule(project.modulePath) || path.basename(project.workDir);
   return name.replace(/[/\\<>:"|?*\x00-\x1f]/g, '_');
 }
 
