@@ -7,7 +7,8 @@ import { errorMessage, UserError } from './errors.js';
 import { INPUTS, INPUT_NAMES } from './inputs.js';
 import { usage } from './cli-usage.js';
 import { runMain, runPost } from './pipeline.js';
-import { localRuntime } from './runtime/local.js';
+import { join } from 'node:path';
+import { localRuntime, type LocalRuntime } from './runtime/local.js';
 
 const BOOLEAN = new Set(INPUTS.filter((i) => i.default === 'true' || i.default === 'false').map((i) => i.name));
 
@@ -35,6 +36,17 @@ export function parseArgs(argv: string[]): Map<string, string> {
   return inputs;
 }
 
+/**
+ * The CLI builds with its own GOCACHE and GOMODCACHE under the local cache directory, so that
+ * pruning to this run's working set never touches the user's own build cache. A GOCACHE the
+ * user set is used as it is, and then never pruned.
+ */
+function ownGoCaches(rt: LocalRuntime): void {
+  if (rt.env.GOCACHE) rt.env.GO_FYNE_ACTION_USER_GOCACHE = '1';
+  else rt.exportVariable('GOCACHE', join(rt.cacheRoot, 'go-build'));
+  if (!rt.env.GOMODCACHE) rt.exportVariable('GOMODCACHE', join(rt.cacheRoot, 'mod'));
+}
+
 export async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'lipo') {
     const { runLipo } = await import('./macho/lipo-cli.js');
@@ -47,10 +59,12 @@ export async function main(argv: string[]): Promise<number> {
   let rt;
   try {
     rt = localRuntime(parseArgs(argv));
+    ownGoCaches(rt);
     await runMain(rt);
   } catch (err) {
     process.stderr.write(`go-fyne-action: ${errorMessage(err)}\n`);
     if (process.env.GO_FYNE_ACTION_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+    if (rt) await runPost(rt).catch(() => undefined); // what did build is still worth caching
     return 1;
   }
   try {
@@ -62,4 +76,5 @@ export async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-process.exitCode = await main(process.argv.slice(2));
+// Exit explicitly: a cache request abandoned after its time-out must not keep the CLI alive.
+process.exit(await main(process.argv.slice(2)));

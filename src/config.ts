@@ -9,6 +9,16 @@ import type { GoArch, Host } from './runtime.js';
 import { parseArch } from './toolchain/arch.js';
 import { parseVersionSpec, type VersionSpec } from './toolchain/spec.js';
 import { versionFromFile } from './toolchain/version-file.js';
+import { availableParallelism } from 'node:os';
+import type { BuildInputs } from './build/plan.js';
+import {
+  parseBuildmode, parseCC, parseCgo, parseInstallDeps, parseLdflags, parseMacosMinVersion, parseName, parseOutputDir,
+  parsePackage, parseParallel, parseRelease, parseStrip, parseTags, parseTrimpath, parseWindowsSubsystem, type TriState,
+} from './build/options.js';
+import { parseCacheInputs, type CacheInputs } from './cache/inputs.js';
+import { parseArchiveSetting, type ArchiveSetting } from './release/archive.js';
+import { parseFileList } from './release/glob.js';
+import { parseLipo, parseUniversalInputs, type UniversalConfig } from './universal/index.js';
 
 export type DownloadSource = 'auto' | 'dl' | 'proxy';
 
@@ -24,9 +34,38 @@ export interface ToolchainConfig {
   goSumDb: string;
 }
 
+export interface BuildConfig {
+  /** The raw list; checked against the installed Go's `go tool dist list` once Go is there. */
+  targetsRaw: string;
+  inputs: Omit<BuildInputs, 'targets'>;
+  parallel: number;
+  installDeps: TriState;
+}
+
+export interface ReleaseConfig {
+  archive: ArchiveSetting;
+  archiveFiles: string[];
+  /** '' = from the tag or commit. */
+  version: string;
+  fynePackage: boolean;
+}
+
 export interface Config {
   workingDirectory: string;
   toolchain: ToolchainConfig;
+  build: BuildConfig;
+  cache: CacheInputs;
+  universal: UniversalConfig;
+  release: ReleaseConfig;
+}
+
+/** os/arch tokens, separated by commas, spaces or newlines; shape only (the Go list comes later). */
+export function splitTargets(raw: string): string[] {
+  const tokens = raw.split(/[\s,]+/).filter(Boolean);
+  for (const t of tokens) {
+    if (!/^[a-z0-9]+\/[a-z0-9]+$/.test(t)) throw inputError('targets', t, 'is not an os/arch pair', 'list pairs such as linux/amd64, windows/amd64, darwin/arm64, separated by commas, spaces or newlines');
+  }
+  return tokens;
 }
 
 export interface ConfigSources {
@@ -106,8 +145,47 @@ export function parseConfig(src: ConfigSources): Config {
   const baseRaw = src.input('go-download-base-url').trim() || src.env.GO_DOWNLOAD_BASE_URL?.trim() || 'https://go.dev/dl';
   const downloadBaseUrl = parseUrl(src.input('go-download-base-url').trim() ? 'go-download-base-url' : 'GO_DOWNLOAD_BASE_URL', baseRaw);
 
+  const targetsRaw = src.input('targets');
+  splitTargets(targetsRaw);
+  const build: BuildConfig = {
+    targetsRaw,
+    inputs: {
+      package: parsePackage(get('package')),
+      name: parseName(src.input('name')),
+      outputDir: parseOutputDir(get('output-dir')),
+      tags: parseTags(src.input('tags')),
+      ldflags: parseLdflags(src.input('ldflags')),
+      buildmode: parseBuildmode(get('buildmode')),
+      trimpath: parseTrimpath(get('trimpath')),
+      strip: parseStrip(get('strip')),
+      cgo: parseCgo(get('cgo')),
+      release: parseRelease(get('release')),
+      windowsSubsystem: parseWindowsSubsystem(get('windows-subsystem')),
+      macosMinVersion: parseMacosMinVersion(get('macos-min-version')),
+      cc: parseCC(src.input('cc')),
+    },
+    parallel: parseParallel(src.input('parallel'), availableParallelism()),
+    installDeps: parseInstallDeps(get('install-deps')),
+  };
+  const cache = parseCacheInputs((n) => get(n));
+  const universal: UniversalConfig = {
+    enabled: parseBool('universal', get('universal')),
+    lipo: parseLipo(get('lipo')),
+    inputs: parseUniversalInputs(src.input('universal-inputs')),
+  };
+  const release: ReleaseConfig = {
+    archive: parseArchiveSetting(get('archive')),
+    archiveFiles: parseFileList(src.input('archive-files')),
+    version: src.input('version').trim(),
+    fynePackage: parseBool('fyne-package', get('fyne-package')),
+  };
+
   return {
     workingDirectory,
+    build,
+    cache,
+    universal,
+    release,
     toolchain: {
       spec,
       specFrom,

@@ -10,3 +10,5 @@ try {
   core.setFailed(errorMessage(err));
   if (process.env.RUNNER_DEBUG === '1' && err instanceof Error && err.stack) core.debug(err.stack);
 }
+// Exit explicitly: a cache request abandoned after its time-out must not keep the step alive.
+process.exit();

@@ -10,3 +10,4 @@ try {
   // The post step only saves caches; trouble there warns and never fails the job.
   core.warning(errorMessage(err));
 }
+process.exit();

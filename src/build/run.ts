@@ -27,6 +27,8 @@ export interface RunOptions {
   baseEnv?: NodeJS.ProcessEnv;
   /** Files to write before the builds and remove afterwards (BuildSet.files). */
   files?: PlannedFile[];
+  /** Called once per plan as soon as its build has finished (before the others may have). */
+  onDone?: (plan: BuildPlan, result: BuildResult) => void | Promise<void>;
 }
 
 /** Lines that are progress, not a failure's cause. */
@@ -115,6 +117,7 @@ export async function runBuilds(plans: BuildPlan[], opts: RunOptions): Promise<B
         const r = await runOne(plan, opts);
         opts.log?.(plan.id, r.ok ? `ok in ${(r.durationMs / 1000).toFixed(1)}s -> ${plan.output}` : `FAILED in ${(r.durationMs / 1000).toFixed(1)}s: ${r.firstError}`);
         results[i] = r;
+        await opts.onDone?.(plan, r);
       }
     };
     const n = Math.max(1, Math.min(opts.parallel, plans.length));

@@ -1,0 +1,56 @@
+/**
+ * Release: archives (when asked), SHA256SUMS over every released file, the `artifacts` output,
+ * and the job summary table (the CLI prints the same table).
+ */
+import { isAbsolute, join } from 'node:path';
+import type { Config } from '../config.js';
+import type { CacheState } from '../cache/layers.js';
+import { type ArtifactRegistry } from '../release/artifacts.js';
+import { writeReleaseFiles } from '../release/index.js';
+import { renderSummaryMarkdown, renderSummaryText, rowsFromArtifacts, type CacheLayerResult } from '../release/summary.js';
+import { detectVersion } from '../release/version.js';
+import type { Runtime } from '../runtime.js';
+
+export function outputDirOf(config: Config): string {
+  const d = config.build.inputs.outputDir;
+  return isAbsolute(d) ? d : join(config.workingDirectory, d);
+}
+
+export async function releaseStep(rt: Runtime, config: Config, registry: ArtifactRegistry, name: string): Promise<string | undefined> {
+  if (registry.list('binary').length === 0) {
+    rt.info('skipped: nothing was built');
+    return undefined;
+  }
+  const outputDir = outputDirOf(config);
+  const version = config.release.archive === 'none' ? '' : (await detectVersion(config.release.version, rt.env, config.workingDirectory)).version;
+  const written = await writeReleaseFiles({
+    registry,
+    outputDir,
+    cwd: config.workingDirectory,
+    name,
+    version,
+    archive: config.release.archive,
+    archiveFiles: config.release.archiveFiles,
+    env: rt.env,
+  });
+  for (const a of written) rt.info(`${a.kind}: ${a.path} (${a.size} bytes)`);
+  const sums = written.find((a) => a.kind === 'checksums');
+  if (sums) rt.setOutput('checksums', sums.path);
+  return version;
+}
+
+export function cacheResults(state: CacheState | undefined): CacheLayerResult[] {
+  return (state?.layers ?? []).map((l) => ({ layer: l.name, result: l.result === 'hit' ? 'hit' : l.result === 'prefix' ? 'prefix' : 'miss' }));
+}
+
+export async function summaryStep(rt: Runtime, o: { goVersion: string; fyneVersion: string; releaseVersion?: string; registry: ArtifactRegistry; cache?: CacheState }): Promise<void> {
+  rt.setOutput('artifacts', o.registry.toOutput());
+  const data = {
+    goVersion: o.goVersion,
+    fyneVersion: o.fyneVersion === 'none' ? '' : o.fyneVersion,
+    releaseVersion: o.releaseVersion || undefined,
+    rows: rowsFromArtifacts(o.registry.list()),
+    cache: cacheResults(o.cache),
+  };
+  await rt.summary(rt.kind === 'github' ? renderSummaryMarkdown(data) : renderSummaryText(data));
+}
