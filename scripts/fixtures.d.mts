@@ -11,3 +11,4 @@ export interface Fixtures {
   tarballSize: number;
 }
 export declare function ensureFixtures(opts?: { quiet?: boolean }): Fixtures;
+export declare function prefetchModules(opts?: { quiet?: boolean }): void;

@@ -85,7 +85,38 @@ with tarfile.open(dst + '.tmp', 'w:gz', compresslevel=6) as tf:
   return m;
 }
 
+/**
+ * Fills the default Go module cache with what the tests build offline (GOPROXY=off): the
+ * examples' dependencies and the pinned fyne and goversioninfo tools. Marked done per content.
+ */
+export function prefetchModules({ quiet = false } = {}) {
+  const stamp = join(dir, 'modules.stamp');
+  const want = ['examples/hello-fyne/go.sum', 'examples/hello/go.mod', 'src/release/fyne-package.ts', 'src/release/windows-resource.ts']
+    .map((f) => (existsSync(join(root, f)) ? createHash('sha256').update(readFileSync(join(root, f))).digest('hex') : f))
+    .join(',');
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === want) return;
+  mkdirSync(dir, { recursive: true });
+  const env = { ...process.env, GOFLAGS: '-mod=mod', GOTOOLCHAIN: 'local' };
+  delete env.GOMODCACHE;
+  const go = (args, cwd) => {
+    if (!quiet) console.error(`fixtures: go ${args.join(' ')} (in ${cwd})`);
+    execFileSync('go', args, { cwd, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  };
+  for (const ex of ['hello-fyne', 'hello']) {
+    const d = join(root, 'examples', ex);
+    if (existsSync(join(d, 'go.mod'))) go(['mod', 'download', 'all'], d);
+  }
+  const tools = join(dir, 'tools-module');
+  rmSync(tools, { recursive: true, force: true });
+  mkdirSync(tools, { recursive: true });
+  writeFileSync(join(tools, 'go.mod'), 'module fixtures.invalid/tools\n\ngo 1.21\n');
+  go(['get', 'fyne.io/tools/cmd/fyne@v1.7.2', 'github.com/josephspurrier/goversioninfo/cmd/goversioninfo@v1.4.0'], tools);
+  go(['mod', 'download', 'all'], tools);
+  writeFileSync(stamp, want);
+}
+
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const m = ensureFixtures();
+  prefetchModules();
   console.log(JSON.stringify(m, null, 2));
 }
