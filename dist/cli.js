@@ -30117,7 +30117,7 @@ async function buildStep(rt, config, set, registry, extraFlags) {
 }
 
 // src/steps/cache.ts
-import { join as join19 } from "node:path";
+import { join as join20 } from "node:path";
 
 // src/cache/keys.ts
 import { createHash as createHash3 } from "node:crypto";
@@ -72021,6 +72021,8 @@ function saveCacheV2(paths_1, key_1, options_1) {
 
 // src/cache/github-backend.ts
 import { promises as fsp3 } from "node:fs";
+import { readdir as readdir4 } from "node:fs/promises";
+import { join as join16 } from "node:path";
 
 // src/cache/archive.ts
 import { spawn as spawn5 } from "node:child_process";
@@ -72139,7 +72141,7 @@ var GitHubBackend = class _GitHubBackend {
       return { failure };
     }
     const ms = this.opts.restoreTimeoutMs ?? envMs("GFA_CACHE_RESTORE_TIMEOUT_MS") ?? 10 * 6e4;
-    const fresh = (await Promise.all(paths.map(async (p) => await exists2(p) ? void 0 : p))).filter((p) => !!p);
+    const fresh = (await Promise.all(paths.map(async (p) => await isAbsentOrEmpty(p) ? p : void 0))).filter((p) => !!p);
     const timedOut = /* @__PURE__ */ Symbol("timeout");
     let outcome;
     try {
@@ -72155,9 +72157,9 @@ var GitHubBackend = class _GitHubBackend {
     }
     if (!outcome.matchedKey) {
       for (const p of fresh) {
-        if (await exists2(p)) {
+        if (!await isAbsentOrEmpty(p)) {
           outcome.failure ??= `cache restore of ${key} failed part-way (see the warning above); removed the partial ${p}`;
-          await forceRemove(p).catch(() => void 0);
+          for (const entry of await readdir4(p).catch(() => [])) await forceRemove(join16(p, entry)).catch(() => void 0);
         }
       }
     }
@@ -72227,6 +72229,11 @@ function tapStdout() {
       }
     }
   };
+}
+async function isAbsentOrEmpty(p) {
+  if (!await exists2(p)) return true;
+  const entries = await readdir4(p).catch(() => void 0);
+  return entries !== void 0 && entries.length === 0;
 }
 
 // src/cache/local-backend.ts
@@ -72668,7 +72675,7 @@ async function goEnv(goBin, names, env, cwd) {
 // src/steps/cache.ts
 var STATE = "cache";
 function backendFor(rt) {
-  const localDir = rt.kind === "local" ? join19(rt.cacheRoot ?? rt.toolCacheDir, "cache") : void 0;
+  const localDir = rt.kind === "local" ? join20(rt.cacheRoot ?? rt.toolCacheDir, "cache") : void 0;
   return createBackend(rt.kind, rt, { localDir, env: rt.env });
 }
 function buildFlags(planned) {
@@ -72731,7 +72738,7 @@ async function saveCaches(rt) {
 
 // src/steps/plan.ts
 import { existsSync as existsSync5, mkdtempSync, readFileSync as readFileSync2 } from "node:fs";
-import { join as join20 } from "node:path";
+import { join as join21 } from "node:path";
 
 // src/build/fyne.ts
 init_errors();
@@ -73204,7 +73211,7 @@ async function loadProject(workDir, pkg, opts = {}) {
 async function planStep(rt, config, go) {
   const wd = config.workingDirectory;
   if (config.build.targetsRaw.trim() === "") {
-    const gomod = join20(wd, "go.mod");
+    const gomod = join21(wd, "go.mod");
     const fv = existsSync5(gomod) ? fyneVersion(parseGoMod(readFileSync2(gomod, "utf8"))) : "none";
     rt.setOutput("fyne-version", fv);
     return { skip: "skipped: no targets (setup only)", fyneVersion: fv };
@@ -73212,7 +73219,7 @@ async function planStep(rt, config, go) {
   const dist = parseDistList(await goOutput(go.goBin, ["tool", "dist", "list", "-json"], rt.env));
   const targets = parseTargets(config.build.targetsRaw, dist);
   const project = await loadProject(wd, config.build.inputs.package, { goBin: go.goBin, env: rt.env });
-  const scratchDir = mkdtempSync(join20(rt.tempDir, "gfa-build-"));
+  const scratchDir = mkdtempSync(join21(rt.tempDir, "gfa-build-"));
   const set = planBuilds({ ...config.build.inputs, targets }, project, { host: rt.host, goBin: go.goBin, env: rt.env, scratchDir });
   rt.setOutput("fyne-version", set.fyneVersion);
   rt.info(`${set.isFyne ? `Fyne ${set.fyneVersion} app` : "Go program"} "${set.name}": ${set.plans.map((p) => `${p.id}${p.cgo ? " (cgo)" : ""}`).join(", ")}`);
@@ -73220,12 +73227,12 @@ async function planStep(rt, config, go) {
 }
 
 // src/steps/release.ts
-import { isAbsolute as isAbsolute4, join as join22 } from "node:path";
+import { isAbsolute as isAbsolute4, join as join23 } from "node:path";
 
 // src/release/checksums.ts
 import { createHash as createHash6 } from "node:crypto";
 import { stat as stat5 } from "node:fs/promises";
-import { isAbsolute as isAbsolute3, join as join21, relative as relative5, sep as sep10 } from "node:path";
+import { isAbsolute as isAbsolute3, join as join22, relative as relative5, sep as sep10 } from "node:path";
 var CHECKSUMS_FILE = "SHA256SUMS";
 function renderChecksums(lines) {
   const unique = /* @__PURE__ */ new Map();
@@ -73251,7 +73258,7 @@ async function checksumLines(outputDir, artifacts) {
     const rel = relativeInside(outputDir, a.path);
     if ((await stat5(a.path)).isDirectory()) {
       for (const inner of await listFilesRecursive(a.path)) {
-        lines.push({ path: `${rel}/${inner}`, sha256: await sha256File(join21(a.path, ...inner.split("/"))) });
+        lines.push({ path: `${rel}/${inner}`, sha256: await sha256File(join22(a.path, ...inner.split("/"))) });
       }
     } else {
       lines.push({ path: rel, sha256: /^[0-9a-f]{64}$/.test(a.sha256) ? a.sha256 : await sha256File(a.path) });
@@ -73261,7 +73268,7 @@ async function checksumLines(outputDir, artifacts) {
 }
 async function writeChecksums(outputDir, artifacts) {
   const text = renderChecksums(await checksumLines(outputDir, artifacts));
-  const dest = join21(outputDir, CHECKSUMS_FILE);
+  const dest = join22(outputDir, CHECKSUMS_FILE);
   await writeAtomically(dest, (async function* () {
     yield Buffer.from(text, "utf8");
   })());
@@ -73410,7 +73417,7 @@ async function writeReleaseFiles(o) {
 // src/steps/release.ts
 function outputDirOf(config) {
   const d = config.build.inputs.outputDir;
-  return isAbsolute4(d) ? d : join22(config.workingDirectory, d);
+  return isAbsolute4(d) ? d : join23(config.workingDirectory, d);
 }
 async function releaseStep(rt, config, registry, name) {
   if (registry.list("binary").length === 0) {
@@ -73454,7 +73461,7 @@ init_errors();
 import { execFile as execFile5 } from "node:child_process";
 import { writeFile as writeFile6 } from "node:fs/promises";
 import { homedir as homedir3 } from "node:os";
-import { join as join27 } from "node:path";
+import { join as join28 } from "node:path";
 import { promisify as promisify6 } from "node:util";
 
 // src/net/http.ts
@@ -73577,7 +73584,7 @@ init_errors();
 import { createHash as createHash7 } from "node:crypto";
 import { createWriteStream as createWriteStream4 } from "node:fs";
 import { rm as rm4 } from "node:fs/promises";
-import { join as join24 } from "node:path";
+import { join as join25 } from "node:path";
 import { once } from "node:events";
 import { pipeline as pipeline5 } from "node:stream/promises";
 import { createGunzip } from "node:zlib";
@@ -73587,7 +73594,7 @@ import { mkdir as mkdir3, symlink as symlink2, link, writeFile as writeFile3 } f
 import { dirname as dirname10 } from "node:path";
 
 // src/toolchain/safe-path.ts
-import { isAbsolute as isAbsolute5, join as join23, normalize, sep as sep11 } from "node:path";
+import { isAbsolute as isAbsolute5, join as join24, normalize, sep as sep11 } from "node:path";
 var UnsafeEntryError = class extends Error {
   name = "UnsafeEntryError";
 };
@@ -73599,7 +73606,7 @@ function safeJoin(dest, name) {
   }
   const parts = name.split("/").filter((p) => p !== "" && p !== ".");
   if (parts.some((p) => p === "..")) throw new UnsafeEntryError(`archive entry ${JSON.stringify(name)} climbs out of its folder with ..`);
-  const full = normalize(join23(dest, ...parts));
+  const full = normalize(join24(dest, ...parts));
   const root = normalize(dest.endsWith(sep11) ? dest : dest + sep11);
   if (full !== normalize(dest) && !full.startsWith(root)) throw new UnsafeEntryError(`archive entry ${JSON.stringify(name)} escapes its folder`);
   return full;
@@ -74160,7 +74167,7 @@ async function downloadAndExtract(base, file, dest, tempDir, log2) {
     return got;
   };
   if (file.filename.endsWith(".zip")) {
-    const zipPath = join24(tempDir, `${file.filename}.${process.pid}.part`);
+    const zipPath = join25(tempDir, `${file.filename}.${process.pid}.part`);
     try {
       const out = createWriteStream4(zipPath);
       await pipeline5(
@@ -74377,7 +74384,7 @@ init_errors();
 import { randomBytes as randomBytes4 } from "node:crypto";
 import { createWriteStream as createWriteStream5 } from "node:fs";
 import { rename as rename4, rm as rm5, stat as stat7 } from "node:fs/promises";
-import { join as join25 } from "node:path";
+import { join as join26 } from "node:path";
 import { pipeline as pipeline6 } from "node:stream/promises";
 
 // src/toolchain/dirhash.ts
@@ -74728,7 +74735,7 @@ async function fetchToolchainFromProxy(opts) {
   const http3 = { ...opts.http ?? {}, onRetry: opts.http?.onRetry ?? ((m) => log2?.warning(m)) };
   if (await exists3(opts.destDir)) throw new Error(`install ${mod}: ${opts.destDir} already exists`);
   const rand = randomBytes4(6).toString("hex");
-  const zipPath = join25(opts.tempDir, `toolchain-${version3}-${rand}.zip`);
+  const zipPath = join26(opts.tempDir, `toolchain-${version3}-${rand}.zip`);
   const tmpDir = `${opts.destDir}.tmp-${rand}`;
   try {
     const url2 = await tryProxies(entries, `download ${mod} (input ${GOPROXY_INPUT})`, async (proxy) => {
@@ -74779,15 +74786,15 @@ async function fetchToolchainFromProxy(opts) {
 
 // src/toolchain/toolcache.ts
 import { existsSync as existsSync6 } from "node:fs";
-import { mkdir as mkdir5, readdir as readdir4, rename as rename5, rm as rm6, stat as stat8, writeFile as writeFile5 } from "node:fs/promises";
-import { join as join26 } from "node:path";
+import { mkdir as mkdir5, readdir as readdir5, rename as rename5, rm as rm6, stat as stat8, writeFile as writeFile5 } from "node:fs/promises";
+import { join as join27 } from "node:path";
 import { randomBytes as randomBytes5 } from "node:crypto";
 init_version();
 function installDir(root, v, arch2) {
-  return join26(root, "go", toolCacheVersion(v), toolCacheArch(arch2));
+  return join27(root, "go", toolCacheVersion(v), toolCacheArch(arch2));
 }
 function goBinary(dir, os8) {
-  return join26(dir, "bin", os8 === "windows" ? "go.exe" : "go");
+  return join27(dir, "bin", os8 === "windows" ? "go.exe" : "go");
 }
 function isInstalled(root, v, arch2, os8) {
   const dir = installDir(root, v, arch2);
@@ -74796,7 +74803,7 @@ function isInstalled(root, v, arch2, os8) {
 async function installedVersions(root, arch2, os8) {
   let names;
   try {
-    names = await readdir4(join26(root, "go"));
+    names = await readdir5(join27(root, "go"));
   } catch {
     return [];
   }
@@ -74809,10 +74816,10 @@ async function installedVersions(root, arch2, os8) {
 }
 async function installAtomically(root, v, arch2, fill) {
   const dir = installDir(root, v, arch2);
-  const parent = join26(dir, "..");
+  const parent = join27(dir, "..");
   await mkdir5(parent, { recursive: true });
   await sweepStale(parent);
-  const tmp = join26(parent, `.${toolCacheArch(arch2)}.tmp-${process.pid}-${randomBytes5(4).toString("hex")}`);
+  const tmp = join27(parent, `.${toolCacheArch(arch2)}.tmp-${process.pid}-${randomBytes5(4).toString("hex")}`);
   try {
     await fill(tmp);
     await rm6(`${dir}.complete`, { force: true });
@@ -74828,13 +74835,13 @@ async function installAtomically(root, v, arch2, fill) {
 async function sweepStale(parent) {
   let names;
   try {
-    names = await readdir4(parent);
+    names = await readdir5(parent);
   } catch {
     return;
   }
   for (const n of names) {
     if (!/^\..+\.tmp-/.test(n)) continue;
-    const p = join26(parent, n);
+    const p = join27(parent, n);
     try {
       if (Date.now() - (await stat8(p)).mtimeMs > 36e5) await rm6(p, { recursive: true, force: true });
     } catch {
@@ -74969,17 +74976,17 @@ var MATCHER = {
 };
 async function finish(rt, v, goroot, source) {
   const exe = rt.host.os === "windows" ? "go.exe" : "go";
-  const goBin = join27(goroot, "bin", exe);
+  const goBin = join28(goroot, "bin", exe);
   if (cfgRunnable(rt, goroot)) {
     const { stdout } = await promisify6(execFile5)(goBin, ["version"], { env: { ...rt.env, GOROOT: goroot, GOTOOLCHAIN: "local" } });
     if (!stdout.includes(`go${v.text} `)) throw new Error(`${goBin} reports ${stdout.trim()}, expected go${v.text}: the install is damaged; remove ${goroot} and run again`);
   }
   rt.exportVariable("GOROOT", goroot);
   rt.exportVariable("GOTOOLCHAIN", "local");
-  const gopath = rt.env.GOPATH?.split(rt.host.os === "windows" ? ";" : ":")[0] || join27(homedir3(), "go");
-  rt.addPath(join27(gopath, "bin"));
-  rt.addPath(join27(goroot, "bin"));
-  const matcher = join27(rt.tempDir, "go-fyne-action-matcher.json");
+  const gopath = rt.env.GOPATH?.split(rt.host.os === "windows" ? ";" : ":")[0] || join28(homedir3(), "go");
+  rt.addPath(join28(gopath, "bin"));
+  rt.addPath(join28(goroot, "bin"));
+  const matcher = join28(rt.tempDir, "go-fyne-action-matcher.json");
   await writeFile6(matcher, JSON.stringify(MATCHER));
   rt.addMatcher(matcher);
   rt.setOutput("go-version", v.text);
@@ -75044,16 +75051,16 @@ async function runPost(rt) {
 }
 
 // src/cli.ts
-import { join as join29 } from "node:path";
+import { join as join30 } from "node:path";
 
 // src/runtime/local.ts
 import { mkdtempSync as mkdtempSync2 } from "node:fs";
 import { homedir as homedir4, tmpdir } from "node:os";
-import { delimiter as delimiter3, join as join28 } from "node:path";
+import { delimiter as delimiter3, join as join29 } from "node:path";
 function localCacheRoot(env) {
   if (env.GO_FYNE_ACTION_CACHE) return env.GO_FYNE_ACTION_CACHE;
-  const base = env.XDG_CACHE_HOME || (process.platform === "win32" ? env.LOCALAPPDATA : void 0) || join28(homedir4(), ".cache");
-  return join28(base, "go-fyne-action");
+  const base = env.XDG_CACHE_HOME || (process.platform === "win32" ? env.LOCALAPPDATA : void 0) || join29(homedir4(), ".cache");
+  return join29(base, "go-fyne-action");
 }
 function localRuntime(inputs, opts = {}) {
   const env = opts.env ?? process.env;
@@ -75072,9 +75079,9 @@ function localRuntime(inputs, opts = {}) {
   return {
     kind: "local",
     host: detectHost({ ...env, RUNNER_OS: void 0, RUNNER_ARCH: void 0 }),
-    toolCacheDir: join28(cacheRoot, "tools"),
+    toolCacheDir: join29(cacheRoot, "tools"),
     get tempDir() {
-      tempDir ??= mkdtempSync2(join28(tmpdir(), "go-fyne-action-"));
+      tempDir ??= mkdtempSync2(join29(tmpdir(), "go-fyne-action-"));
       return tempDir;
     },
     env,
@@ -75142,8 +75149,8 @@ function parseArgs(argv) {
 }
 function ownGoCaches(rt) {
   if (rt.env.GOCACHE) rt.env.GO_FYNE_ACTION_USER_GOCACHE = "1";
-  else rt.exportVariable("GOCACHE", join29(rt.cacheRoot, "go-build"));
-  if (!rt.env.GOMODCACHE) rt.exportVariable("GOMODCACHE", join29(rt.cacheRoot, "mod"));
+  else rt.exportVariable("GOCACHE", join30(rt.cacheRoot, "go-build"));
+  if (!rt.env.GOMODCACHE) rt.exportVariable("GOMODCACHE", join30(rt.cacheRoot, "mod"));
 }
 async function main(argv) {
   if (argv[0] === "lipo") {

@@ -29195,7 +29195,7 @@ var LIPO_USAGE = [
 ].join("\n");
 
 // src/steps/cache.ts
-import { join as join10 } from "node:path";
+import { join as join11 } from "node:path";
 
 // node_modules/@actions/cache/lib/cache.js
 import * as path12 from "path";
@@ -69024,6 +69024,8 @@ function saveCacheV2(paths_1, key_1, options_1) {
 
 // src/cache/github-backend.ts
 import { promises as fsp2 } from "node:fs";
+import { readdir as readdir2 } from "node:fs/promises";
+import { join as join8 } from "node:path";
 
 // src/cache/archive.ts
 import { spawn as spawn2 } from "node:child_process";
@@ -69141,7 +69143,7 @@ var GitHubBackend = class _GitHubBackend {
       return { failure };
     }
     const ms = this.opts.restoreTimeoutMs ?? envMs("GFA_CACHE_RESTORE_TIMEOUT_MS") ?? 10 * 6e4;
-    const fresh = (await Promise.all(paths.map(async (p) => await exists2(p) ? void 0 : p))).filter((p) => !!p);
+    const fresh = (await Promise.all(paths.map(async (p) => await isAbsentOrEmpty(p) ? p : void 0))).filter((p) => !!p);
     const timedOut = /* @__PURE__ */ Symbol("timeout");
     let outcome;
     try {
@@ -69157,9 +69159,9 @@ var GitHubBackend = class _GitHubBackend {
     }
     if (!outcome.matchedKey) {
       for (const p of fresh) {
-        if (await exists2(p)) {
+        if (!await isAbsentOrEmpty(p)) {
           outcome.failure ??= `cache restore of ${key} failed part-way (see the warning above); removed the partial ${p}`;
-          await forceRemove(p).catch(() => void 0);
+          for (const entry of await readdir2(p).catch(() => [])) await forceRemove(join8(p, entry)).catch(() => void 0);
         }
       }
     }
@@ -69229,6 +69231,11 @@ function tapStdout() {
       }
     }
   };
+}
+async function isAbsentOrEmpty(p) {
+  if (!await exists2(p)) return true;
+  const entries = await readdir2(p).catch(() => void 0);
+  return entries !== void 0 && entries.length === 0;
 }
 
 // src/cache/local-backend.ts
@@ -69546,7 +69553,7 @@ var run = promisify3(execFile);
 // src/steps/cache.ts
 var STATE = "cache";
 function backendFor(rt) {
-  const localDir = rt.kind === "local" ? join10(rt.cacheRoot ?? rt.toolCacheDir, "cache") : void 0;
+  const localDir = rt.kind === "local" ? join11(rt.cacheRoot ?? rt.toolCacheDir, "cache") : void 0;
   return createBackend(rt.kind, rt, { localDir, env: rt.env });
 }
 async function saveCaches(rt) {
@@ -69582,13 +69589,13 @@ async function runPost(rt) {
 
 // src/runtime/github.ts
 import { tmpdir } from "node:os";
-import { join as join11 } from "node:path";
+import { join as join12 } from "node:path";
 function githubRuntime(env = process.env) {
   const host = detectHost(env);
   return {
     kind: "github",
     host,
-    toolCacheDir: env.RUNNER_TOOL_CACHE || join11(tmpdir(), "go-fyne-action", "tools"),
+    toolCacheDir: env.RUNNER_TOOL_CACHE || join12(tmpdir(), "go-fyne-action", "tools"),
     tempDir: env.RUNNER_TEMP || tmpdir(),
     env,
     input: (name) => getInput(name),

@@ -9,6 +9,8 @@
  */
 import * as cache from '@actions/cache';
 import { promises as fsp } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { forceRemove } from './archive.js';
 import { type CacheBackend, type CacheLog, type RestoreOutcome, type SaveOutcome, withTimeout } from './backend.js';
 import { errorMessage } from '../errors.js';
@@ -51,7 +53,8 @@ export class GitHubBackend implements CacheBackend {
       return { failure };
     }
     const ms = this.opts.restoreTimeoutMs ?? envMs('GFA_CACHE_RESTORE_TIMEOUT_MS') ?? 10 * 60_000;
-    const fresh = (await Promise.all(paths.map(async (p) => ((await exists(p)) ? undefined : p)))).filter((p): p is string => !!p);
+    // Paths that are absent or empty now must be so again if the restore fails part-way.
+    const fresh = (await Promise.all(paths.map(async (p) => ((await isAbsentOrEmpty(p)) ? p : undefined)))).filter((p): p is string => !!p);
     const timedOut = Symbol('timeout');
     let outcome: RestoreOutcome;
     try {
@@ -68,9 +71,9 @@ export class GitHubBackend implements CacheBackend {
     if (!outcome.matchedKey) {
       // A miss leaves new paths absent; anything there now is a half-extracted failed archive.
       for (const p of fresh) {
-        if (await exists(p)) {
+        if (!(await isAbsentOrEmpty(p))) {
           outcome.failure ??= `cache restore of ${key} failed part-way (see the warning above); removed the partial ${p}`;
-          await forceRemove(p).catch(() => undefined);
+          for (const entry of await readdir(p).catch(() => [] as string[])) await forceRemove(join(p, entry)).catch(() => undefined);
         }
       }
     }
@@ -149,4 +152,10 @@ function tapStdout(): { text(): string; stop(): void } {
       }
     },
   };
+}
+
+async function isAbsentOrEmpty(p: string): Promise<boolean> {
+  if (!(await exists(p))) return true;
+  const entries = await readdir(p).catch(() => undefined);
+  return entries !== undefined && entries.length === 0;
 }
