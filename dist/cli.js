@@ -6244,8 +6244,8 @@ var require_formdata_parser = __commonJS({
         return false;
       }
       for (let i = 0; i < length; ++i) {
-        const cp = boundary.charCodeAt(i);
-        if (!(cp >= 48 && cp <= 57 || cp >= 65 && cp <= 90 || cp >= 97 && cp <= 122 || cp === 39 || cp === 45 || cp === 95)) {
+        const cp2 = boundary.charCodeAt(i);
+        if (!(cp2 >= 48 && cp2 <= 57 || cp2 >= 65 && cp2 <= 90 || cp2 >= 97 && cp2 <= 122 || cp2 === 39 || cp2 === 45 || cp2 === 95)) {
           return false;
         }
       }
@@ -12161,7 +12161,7 @@ var require_mock_interceptor = __commonJS({
 var require_mock_client = __commonJS({
   "node_modules/undici/lib/mock/mock-client.js"(exports2, module) {
     "use strict";
-    var { promisify: promisify7 } = __require("node:util");
+    var { promisify: promisify8 } = __require("node:util");
     var Client = require_client();
     var { buildMockDispatch } = require_mock_utils();
     var {
@@ -12201,7 +12201,7 @@ var require_mock_client = __commonJS({
         return new MockInterceptor(opts, this[kDispatches]);
       }
       async [kClose]() {
-        await promisify7(this[kOriginalClose])();
+        await promisify8(this[kOriginalClose])();
         this[kConnected] = 0;
         this[kMockAgent][Symbols.kClients].delete(this[kOrigin]);
       }
@@ -12214,7 +12214,7 @@ var require_mock_client = __commonJS({
 var require_mock_pool = __commonJS({
   "node_modules/undici/lib/mock/mock-pool.js"(exports2, module) {
     "use strict";
-    var { promisify: promisify7 } = __require("node:util");
+    var { promisify: promisify8 } = __require("node:util");
     var Pool = require_pool();
     var { buildMockDispatch } = require_mock_utils();
     var {
@@ -12254,7 +12254,7 @@ var require_mock_pool = __commonJS({
         return new MockInterceptor(opts, this[kDispatches]);
       }
       async [kClose]() {
-        await promisify7(this[kOriginalClose])();
+        await promisify8(this[kOriginalClose])();
         this[kConnected] = 0;
         this[kMockAgent][Symbols.kClients].delete(this[kOrigin]);
       }
@@ -13082,12 +13082,12 @@ var require_headers = __commonJS({
       append(name, value, isLowerCase) {
         this[kHeadersSortedMap] = null;
         const lowercaseName = isLowerCase ? name : name.toLowerCase();
-        const exists4 = this[kHeadersMap].get(lowercaseName);
-        if (exists4) {
+        const exists5 = this[kHeadersMap].get(lowercaseName);
+        if (exists5) {
           const delimiter4 = lowercaseName === "cookie" ? "; " : ", ";
           this[kHeadersMap].set(lowercaseName, {
-            name: exists4.name,
-            value: `${exists4.value}${delimiter4}${value}`
+            name: exists5.name,
+            value: `${exists5.value}${delimiter4}${value}`
           });
         } else {
           this[kHeadersMap].set(lowercaseName, { name, value });
@@ -29654,13 +29654,13 @@ function planUniversal2(cfg, o) {
     if (!amd || !arm) return { skip: "skipped: the targets do not include both darwin/amd64 and darwin/arm64" };
     inputs = [amd.path, arm.path];
   }
-  let tool;
-  if (cfg.lipo === "builtin") tool = "builtin";
+  let tool2;
+  if (cfg.lipo === "builtin") tool2 = "builtin";
   else if (cfg.lipo === "system") {
     if (o.host.os !== "darwin" || !o.systemLipo) throw inputError("lipo", "system", `needs Apple's lipo, which this ${o.host.os} runner does not have`, "use auto or builtin, or run on a macOS runner");
-    tool = "system";
-  } else tool = o.host.os === "darwin" && o.systemLipo ? "system" : "builtin";
-  return { inputs, output: join6(o.outputDir, `${o.name}_darwin_universal${o.extension ?? ""}`), tool, fromInputs };
+    tool2 = "system";
+  } else tool2 = o.host.os === "darwin" && o.systemLipo ? "system" : "builtin";
+  return { inputs, output: join6(o.outputDir, `${o.name}_darwin_universal${o.extension ?? ""}`), tool: tool2, fromInputs };
 }
 function nameFromInputs(paths) {
   for (const p of paths) {
@@ -30257,7 +30257,7 @@ async function walkFiles(root, max = 2e5) {
   return out;
 }
 async function resolveGoSumFiles(workDir, patterns) {
-  const exists4 = (p) => fsp.stat(path3.join(workDir, p)).then((s) => s.isFile(), () => false);
+  const exists5 = (p) => fsp.stat(path3.join(workDir, p)).then((s) => s.isFile(), () => false);
   if (patterns.length === 0) {
     let work;
     try {
@@ -30266,7 +30266,7 @@ async function resolveGoSumFiles(workDir, patterns) {
     }
     const candidates = work ? [...parseGoWorkUses(work).map((u) => path3.posix.join(u.replace(/\\/g, "/"), "go.sum")), "go.work.sum"] : ["go.sum"];
     const found2 = [];
-    for (const c of candidates) if (await exists4(c)) found2.push(path3.posix.normalize(c));
+    for (const c of candidates) if (await exists5(c)) found2.push(path3.posix.normalize(c));
     return [...new Set(found2)].sort();
   }
   const found = /* @__PURE__ */ new Set();
@@ -30274,7 +30274,7 @@ async function resolveGoSumFiles(workDir, patterns) {
   for (const p of patterns) {
     const rel = path3.isAbsolute(p) ? path3.relative(workDir, p).replace(/\\/g, "/") : p.replace(/\\/g, "/").replace(/^\.\//, "");
     if (!/[*?{]/.test(rel)) {
-      if (await exists4(rel)) found.add(path3.posix.normalize(rel));
+      if (await exists5(rel)) found.add(path3.posix.normalize(rel));
       else throw inputError("cache-dependency-path", p, "names no file", "use paths or globs of go.sum files relative to the working directory");
       continue;
     }
@@ -31613,32 +31613,32 @@ function mkdirP(fsPath) {
     yield mkdir2(fsPath, { recursive: true });
   });
 }
-function which(tool, check) {
+function which(tool2, check) {
   return __awaiter5(this, void 0, void 0, function* () {
-    if (!tool) {
+    if (!tool2) {
       throw new Error("parameter 'tool' is required");
     }
     if (check) {
-      const result = yield which(tool, false);
+      const result = yield which(tool2, false);
       if (!result) {
         if (IS_WINDOWS) {
-          throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
+          throw new Error(`Unable to locate executable file: ${tool2}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
         } else {
-          throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.`);
+          throw new Error(`Unable to locate executable file: ${tool2}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.`);
         }
       }
       return result;
     }
-    const matches = yield findInPath(tool);
+    const matches = yield findInPath(tool2);
     if (matches && matches.length > 0) {
       return matches[0];
     }
     return "";
   });
 }
-function findInPath(tool) {
+function findInPath(tool2) {
   return __awaiter5(this, void 0, void 0, function* () {
-    if (!tool) {
+    if (!tool2) {
       throw new Error("parameter 'tool' is required");
     }
     const extensions = [];
@@ -31649,14 +31649,14 @@ function findInPath(tool) {
         }
       }
     }
-    if (isRooted(tool)) {
-      const filePath = yield tryGetExecutablePath(tool, extensions);
+    if (isRooted(tool2)) {
+      const filePath = yield tryGetExecutablePath(tool2, extensions);
       if (filePath) {
         return [filePath];
       }
       return [];
     }
-    if (tool.includes(path5.sep)) {
+    if (tool2.includes(path5.sep)) {
       return [];
     }
     const directories = [];
@@ -31669,7 +31669,7 @@ function findInPath(tool) {
     }
     const matches = [];
     for (const directory of directories) {
-      const filePath = yield tryGetExecutablePath(path5.join(directory, tool), extensions);
+      const filePath = yield tryGetExecutablePath(path5.join(directory, tool2), extensions);
       if (filePath) {
         matches.push(filePath);
       }
@@ -31939,10 +31939,10 @@ var ToolRunner = class extends events.EventEmitter {
           return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
         }
         const fileName = this._getSpawnFileName();
-        const cp = child.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
+        const cp2 = child.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
         let stdbuffer = "";
-        if (cp.stdout) {
-          cp.stdout.on("data", (data) => {
+        if (cp2.stdout) {
+          cp2.stdout.on("data", (data) => {
             if (this.options.listeners && this.options.listeners.stdout) {
               this.options.listeners.stdout(data);
             }
@@ -31957,8 +31957,8 @@ var ToolRunner = class extends events.EventEmitter {
           });
         }
         let errbuffer = "";
-        if (cp.stderr) {
-          cp.stderr.on("data", (data) => {
+        if (cp2.stderr) {
+          cp2.stderr.on("data", (data) => {
             state3.processStderr = true;
             if (this.options.listeners && this.options.listeners.stderr) {
               this.options.listeners.stderr(data);
@@ -31974,19 +31974,19 @@ var ToolRunner = class extends events.EventEmitter {
             });
           });
         }
-        cp.on("error", (err) => {
+        cp2.on("error", (err) => {
           state3.processError = err.message;
           state3.processExited = true;
           state3.processClosed = true;
           state3.CheckComplete();
         });
-        cp.on("exit", (code) => {
+        cp2.on("exit", (code) => {
           state3.processExitCode = code;
           state3.processExited = true;
           this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
           state3.CheckComplete();
         });
-        cp.on("close", (code) => {
+        cp2.on("close", (code) => {
           state3.processExitCode = code;
           state3.processExited = true;
           state3.processClosed = true;
@@ -32000,7 +32000,7 @@ var ToolRunner = class extends events.EventEmitter {
           if (errbuffer.length > 0) {
             this.emit("errline", errbuffer);
           }
-          cp.removeAllListeners();
+          cp2.removeAllListeners();
           if (error2) {
             reject(error2);
           } else {
@@ -32008,10 +32008,10 @@ var ToolRunner = class extends events.EventEmitter {
           }
         });
         if (this.options.input) {
-          if (!cp.stdin) {
+          if (!cp2.stdin) {
             throw new Error("child process missing stdin");
           }
-          cp.stdin.end(this.options.input);
+          cp2.stdin.end(this.options.input);
         }
       }));
     });
@@ -40738,11 +40738,11 @@ var EntityDecoder = class {
    * @param {number} cp  — codepoint
    * @returns {number}   — minimum NCR_LEVEL value, or -1 for no restriction
    */
-  _classifyNCR(cp) {
-    if (cp === 0) return this._ncrNullLevel;
-    if (cp >= 55296 && cp <= 57343) return NCR_LEVEL.remove;
+  _classifyNCR(cp2) {
+    if (cp2 === 0) return this._ncrNullLevel;
+    if (cp2 >= 55296 && cp2 <= 57343) return NCR_LEVEL.remove;
     if (this._ncrXmlVersion === 1) {
-      if (cp >= 1 && cp <= 31 && !XML10_ALLOWED_C0.has(cp)) return NCR_LEVEL.remove;
+      if (cp2 >= 1 && cp2 <= 31 && !XML10_ALLOWED_C0.has(cp2)) return NCR_LEVEL.remove;
     }
     return -1;
   }
@@ -40758,10 +40758,10 @@ var EntityDecoder = class {
    *   - undefined                 → 'leave' (caller must skip past '&' only)
    *   - throws Error              → 'throw'
    */
-  _applyNCRAction(action5, token, cp) {
+  _applyNCRAction(action5, token, cp2) {
     switch (action5) {
       case NCR_LEVEL.allow:
-        return String.fromCodePoint(cp);
+        return String.fromCodePoint(cp2);
       case NCR_LEVEL.remove:
         return "";
       case NCR_LEVEL.leave:
@@ -40769,10 +40769,10 @@ var EntityDecoder = class {
       // signal: keep literal
       case NCR_LEVEL.throw:
         throw new Error(
-          `[EntityDecoder] Prohibited numeric character reference &${token}; (U+${cp.toString(16).toUpperCase().padStart(4, "0")})`
+          `[EntityDecoder] Prohibited numeric character reference &${token}; (U+${cp2.toString(16).toUpperCase().padStart(4, "0")})`
         );
       default:
-        return String.fromCodePoint(cp);
+        return String.fromCodePoint(cp2);
     }
   }
   /**
@@ -40793,17 +40793,17 @@ var EntityDecoder = class {
    */
   _resolveNCR(token) {
     const second = token.charCodeAt(1);
-    let cp;
+    let cp2;
     if (second === 120 || second === 88) {
-      cp = parseInt(token.slice(2), 16);
+      cp2 = parseInt(token.slice(2), 16);
     } else {
-      cp = parseInt(token.slice(1), 10);
+      cp2 = parseInt(token.slice(1), 10);
     }
-    if (Number.isNaN(cp) || cp < 0 || cp > 1114111) return void 0;
-    const minimum = this._classifyNCR(cp);
+    if (Number.isNaN(cp2) || cp2 < 0 || cp2 > 1114111) return void 0;
+    const minimum = this._classifyNCR(cp2);
     if (!this._numericAllowed && minimum < NCR_LEVEL.remove) return void 0;
     const effective = minimum === -1 ? this._ncrOnLevel : Math.max(this._ncrOnLevel, minimum);
-    return this._applyNCRAction(effective, token, cp);
+    return this._applyNCRAction(effective, token, cp2);
   }
 };
 
@@ -41466,11 +41466,11 @@ var TABLE_SIZE = LOW_MAX - LOW_MIN + 1;
 var TABLE = new Uint8Array(TABLE_SIZE).fill(NOT_DIGIT);
 for (const zero of SCRIPT_ZEROS) {
   for (let d = 0; d < 10; d++) {
-    const cp = zero + d;
-    if (cp <= LOW_MAX) {
-      TABLE[cp - TABLE_OFFSET] = d;
+    const cp2 = zero + d;
+    if (cp2 <= LOW_MAX) {
+      TABLE[cp2 - TABLE_OFFSET] = d;
     } else {
-      HIGH_MAP.set(cp, d);
+      HIGH_MAP.set(cp2, d);
     }
   }
 }
@@ -41499,8 +41499,8 @@ function anynum(str) {
       if (i + 1 < len) {
         const low = str.charCodeAt(i + 1);
         if (low >= 56320 && low <= 57343) {
-          const cp = 65536 + (cc - 55296 << 10) + (low - 56320);
-          if (HIGH_MAP.has(cp)) {
+          const cp2 = 65536 + (cc - 55296 << 10) + (low - 56320);
+          if (HIGH_MAP.has(cp2)) {
             firstHit = i;
             break;
           }
@@ -41530,8 +41530,8 @@ function anynum(str) {
       if (i + 1 < len) {
         const low = str.charCodeAt(i + 1);
         if (low >= 56320 && low <= 57343) {
-          const cp = 65536 + (cc - 55296 << 10) + (low - 56320);
-          const d2 = HIGH_MAP.get(cp);
+          const cp2 = 65536 + (cc - 55296 << 10) + (low - 56320);
+          const d2 = HIGH_MAP.get(cp2);
           if (d2 !== void 0) {
             chars.push(String.fromCharCode(d2 + 48));
             i++;
@@ -43221,9 +43221,9 @@ function decodeEntities(input) {
     if (name !== void 0) {
       return Object.prototype.hasOwnProperty.call(NAMED, name) ? NAMED[name] : match3;
     }
-    const cp = hex !== void 0 ? parseInt(hex, 16) : parseInt(dec, 10);
-    if (!Number.isFinite(cp) || cp > 1114111) return match3;
-    return String.fromCodePoint(cp);
+    const cp2 = hex !== void 0 ? parseInt(hex, 16) : parseInt(dec, 10);
+    if (!Number.isFinite(cp2) || cp2 > 1114111) return match3;
+    return String.fromCodePoint(cp2);
   });
 }
 
@@ -72736,9 +72736,558 @@ async function saveCaches(rt) {
   }
 }
 
+// src/steps/package.ts
+import { execFile as execFile4 } from "node:child_process";
+import { promisify as promisify6 } from "node:util";
+
+// src/release/fyne-package.ts
+init_errors();
+import { copyFile as copyFile2, cp, chmod as chmod3, mkdir as mkdir3, mkdtemp, readFile, rename as rename4, rm as rm3, writeFile as writeFile3 } from "node:fs/promises";
+import { join as join21 } from "node:path";
+
+// src/release/exec.ts
+import { spawn as spawn6 } from "node:child_process";
+function runCommand(cmd) {
+  const [file, ...args] = cmd.argv;
+  if (!file) return Promise.reject(new Error("empty argv"));
+  return new Promise((resolve7, reject) => {
+    const child2 = spawn6(file, args, { cwd: cmd.cwd, env: cmd.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
+    const out = [];
+    const err = [];
+    child2.stdout.on("data", (b) => out.push(b));
+    child2.stderr.on("data", (b) => err.push(b));
+    child2.on("error", reject);
+    child2.on(
+      "close",
+      (code) => resolve7({ code: code ?? 1, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") })
+    );
+  });
+}
+async function runChecked(cmd, what) {
+  const r = await runCommand(cmd);
+  if (r.code !== 0) {
+    const tail = (r.stderr || r.stdout).trim().split("\n").slice(-15).join("\n");
+    throw new Error(`${what} failed (exit ${r.code}): ${cmd.argv.join(" ")}
+${tail}`);
+  }
+  return r;
+}
+
+// src/release/fyne-package.ts
+var FYNE_TOOL = {
+  name: "fyne",
+  module: "fyne.io/tools",
+  pkg: "fyne.io/tools/cmd/fyne",
+  version: "v1.7.2"
+};
+function fyneAppVersion(version3) {
+  const m = /^v?(\d+(?:\.\d+){0,2})(?:[-+].*)?$/.exec(version3 ?? "");
+  return m ? m[1] : void 0;
+}
+function fyneOS(target) {
+  const os8 = target.split("/")[0];
+  return os8 === "linux" || os8 === "darwin" ? os8 : void 0;
+}
+function fynePackageArgv(input, stagedExe) {
+  const os8 = fyneOS(input.target);
+  if (!os8) throw new Error(`fyne packaging via the tool covers linux and darwin, not ${input.target}`);
+  const argv = [input.fyneExe, "package", "-os", os8, "--src", input.srcDir, "-executable", stagedExe, "-name", input.appName];
+  if (input.icon) argv.push("-icon", input.icon);
+  if (input.appId) argv.push("-app-id", input.appId);
+  const v = fyneAppVersion(input.version);
+  if (v) argv.push("-app-version", v);
+  if (input.appBuild && input.appBuild > 0) argv.push("-app-build", String(Math.floor(input.appBuild)));
+  return argv;
+}
+function fynePackageDest(outputDir, stem, version3, target, appName) {
+  const [os8 = "", arch2 = ""] = target.split("/");
+  if (os8 === "linux") return join21(outputDir, `${releaseBaseName(stem, version3, target)}.tar.xz`);
+  if (arch2 === "universal") return join21(outputDir, `${appName}.app`);
+  return join21(outputDir, `darwin_${arch2}`, `${appName}.app`);
+}
+function codesignArgv(appPath) {
+  return ["codesign", "--force", "--sign", "-", appPath];
+}
+async function moveInto(src, dest) {
+  await rm3(dest, { recursive: true, force: true });
+  await mkdir3(join21(dest, ".."), { recursive: true });
+  try {
+    await rename4(src, dest);
+  } catch (err) {
+    if (err.code !== "EXDEV") throw err;
+    await cp(src, dest, { recursive: true, preserveTimestamps: true });
+    await rm3(src, { recursive: true, force: true });
+  }
+}
+async function runFynePackage(input, run2) {
+  const os8 = fyneOS(input.target);
+  if (!os8) throw new Error(`fyne packaging via the tool covers linux and darwin, not ${input.target}`);
+  const work = await mkdtemp(join21(run2.tempDir, "fyne-package-"));
+  const tomlPath = join21(input.srcDir, "FyneApp.toml");
+  const toml = await readFile(tomlPath).catch(() => void 0);
+  try {
+    const stageDir = join21(work, "stage");
+    const outDir = join21(work, "out");
+    await mkdir3(stageDir);
+    await mkdir3(outDir);
+    const staged = join21(stageDir, input.exeName);
+    await copyFile2(input.binary, staged);
+    await chmod3(staged, 493);
+    const cmd = { argv: fynePackageArgv(input, staged), cwd: outDir, env: run2.env ?? process.env };
+    await runChecked(cmd, `fyne package -os ${os8}`);
+    const produced = join21(outDir, os8 === "linux" ? `${input.appName}.tar.xz` : `${input.appName}.app`);
+    const dest = fynePackageDest(run2.outputDir, run2.stem, run2.version, input.target, input.appName);
+    await moveInto(produced, dest);
+    return await artifactFromPath(dest, { target: input.target, kind: os8 === "linux" ? "package" : "app" });
+  } finally {
+    if (toml) await writeFile3(tomlPath, toml);
+    await rm3(work, { recursive: true, force: true });
+  }
+}
+
+// src/release/go-tool.ts
+import { access as access3, mkdir as mkdir4, mkdtemp as mkdtemp2, rm as rm4, writeFile as writeFile4 } from "node:fs/promises";
+import { join as join22 } from "node:path";
+function toolEnv(base, host, binDir, goflags) {
+  return { ...base, GOBIN: binDir, GOOS: host.os, GOARCH: host.arch, CGO_ENABLED: "0", GOFLAGS: goflags, GOWORK: "off" };
+}
+function goToolInstallPlan(o) {
+  const binDir = join22(o.toolCacheDir, o.tool.name, o.tool.version.replace(/^v/, ""), `${o.host.os}-${o.host.arch}`);
+  const exe = join22(binDir, o.host.os === "windows" ? `${o.tool.name}.exe` : o.tool.name);
+  return {
+    binDir,
+    exe,
+    install: { argv: [o.go, "install", `${o.tool.pkg}@${o.tool.version}`], env: toolEnv(o.env, o.host, binDir, "") },
+    fallback: [
+      { argv: [o.go, "get", `${o.tool.pkg}@${o.tool.version}`], env: toolEnv(o.env, o.host, binDir, "-mod=mod") },
+      { argv: [o.go, "install", o.tool.pkg], env: toolEnv(o.env, o.host, binDir, "-mod=mod") }
+    ],
+    fallbackGoMod: `module gofyneaction.local/tools
+
+go 1.21
+
+require ${o.tool.module} ${o.tool.version}
+`
+  };
+}
+async function exists3(p) {
+  return access3(p).then(
+    () => true,
+    () => false
+  );
+}
+async function installGoTool(plan, tempDir, log2 = () => void 0) {
+  if (await exists3(plan.exe)) {
+    log2(`${plan.exe} already installed`);
+    return plan.exe;
+  }
+  await mkdir4(plan.binDir, { recursive: true });
+  log2(`running ${plan.install.argv.join(" ")}`);
+  const first = await runCommand(plan.install);
+  if (first.code === 0 && await exists3(plan.exe)) return plan.exe;
+  log2(`go install failed, building through a module that requires the pinned version:
+${first.stderr.trim()}`);
+  const dir = await mkdtemp2(join22(tempDir, "go-tool-"));
+  try {
+    await writeFile4(join22(dir, "go.mod"), plan.fallbackGoMod);
+    for (const step of plan.fallback) {
+      const r = await runCommand({ ...step, cwd: dir });
+      if (r.code !== 0) {
+        throw new Error(`could not install ${plan.exe}: ${step.argv.join(" ")} exited ${r.code}
+${first.stderr.trim()}
+${r.stderr.trim()}`);
+      }
+    }
+  } finally {
+    await rm4(dir, { recursive: true, force: true });
+  }
+  if (!await exists3(plan.exe)) throw new Error(`installing left no ${plan.exe}`);
+  return plan.exe;
+}
+
+// src/release/windows-resource.ts
+init_errors();
+import { copyFile as copyFile3, mkdtemp as mkdtemp3, rm as rm5, writeFile as writeFile5 } from "node:fs/promises";
+import { join as join23 } from "node:path";
+var GOVERSIONINFO_TOOL = {
+  name: "goversioninfo",
+  module: "github.com/josephspurrier/goversioninfo",
+  pkg: "github.com/josephspurrier/goversioninfo/cmd/goversioninfo",
+  version: "v1.4.0"
+};
+function pngSize(png, inputName = "fyne-icon") {
+  const sig = Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]);
+  if (png.length < 24 || !png.subarray(0, 8).equals(sig) || png.subarray(12, 16).toString("ascii") !== "IHDR") {
+    throw new UserError(`input "${inputName}": the icon is not a PNG file; use a square PNG, e.g. Icon.png of 512x512`);
+  }
+  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
+}
+function pngToIco(png) {
+  const { width, height } = pngSize(png);
+  const head = Buffer.alloc(22);
+  head.writeUInt16LE(0, 0);
+  head.writeUInt16LE(1, 2);
+  head.writeUInt16LE(1, 4);
+  head.writeUInt8(width >= 256 ? 0 : width, 6);
+  head.writeUInt8(height >= 256 ? 0 : height, 7);
+  head.writeUInt8(0, 8);
+  head.writeUInt8(0, 9);
+  head.writeUInt16LE(1, 10);
+  head.writeUInt16LE(32, 12);
+  head.writeUInt32LE(png.length, 14);
+  head.writeUInt32LE(22, 18);
+  return Buffer.concat([head, png]);
+}
+function combinedVersion(version3, build = 1) {
+  const m = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?/.exec(version3 ?? "");
+  const parts = m ? [m[1], m[2] ?? "0", m[3] ?? "0"] : ["0", "0", "0"];
+  return `${parts.join(".")}.${Math.max(1, Math.floor(build))}`;
+}
+function xmlEscape(s) {
+  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&apos;");
+}
+function windowsManifest(appName, version3) {
+  return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<assembly xmlns="urn:schemas-microsoft-com:asm.v1" manifestVersion="1.0" xmlns:asmv3="urn:schemas-microsoft-com:asm.v3">
+<assemblyIdentity version="${version3}" processorArchitecture="*" name="${xmlEscape(appName)}" type="win32"/>
+</assembly>
+`;
+}
+function versionInfoConfig(o) {
+  const [major, minor, patch, build] = o.version.split(".").map(Number);
+  const v = { Major: major, Minor: minor, Patch: patch, Build: build };
+  return {
+    FixedFileInfo: { FileVersion: v, ProductVersion: v, FileFlagsMask: "3f", FileFlags: "00", FileOS: "040004", FileType: "01", FileSubType: "00" },
+    StringFileInfo: { ProductName: o.appName, FileDescription: o.appName, ProductVersion: o.version, FileVersion: o.version },
+    VarFileInfo: { Translation: { LangID: "0409", CharsetID: "04B0" } },
+    IconPath: o.iconPath,
+    ManifestPath: o.manifestPath
+  };
+}
+function goversioninfoArgv(exe, arch2, configPath, outPath) {
+  const archFlags = arch2 === "amd64" ? ["-64"] : arch2 === "arm64" ? ["-arm", "-64"] : arch2 === "arm" ? ["-arm"] : [];
+  return [exe, ...archFlags, "-o", outPath, configPath];
+}
+async function writeWindowsSyso(o) {
+  const dir = await mkdtemp3(join23(o.tempDir, "winres-"));
+  const version3 = combinedVersion(o.version, o.build);
+  const ico = join23(dir, "icon.ico");
+  const manifest = join23(dir, "app.manifest");
+  const config = join23(dir, "versioninfo.json");
+  const out = join23(dir, `fyne_windows_${o.arch}.syso`);
+  await writeFile5(ico, pngToIco(o.iconPng));
+  await writeFile5(manifest, windowsManifest(o.appName, version3));
+  await writeFile5(config, JSON.stringify(versionInfoConfig({ appName: o.appName, version: version3, iconPath: ico, manifestPath: manifest })));
+  await runChecked({ argv: goversioninfoArgv(o.goversioninfoExe, o.arch, config, out), cwd: dir }, "goversioninfo");
+  return out;
+}
+function sysoNameInPackage(arch2) {
+  return `zz_gofyneaction_windows_${arch2}.syso`;
+}
+async function withSysoInPackage(pkgDir, arch2, syso, build) {
+  const placed = join23(pkgDir, sysoNameInPackage(arch2));
+  await copyFile3(syso, placed);
+  try {
+    return await build();
+  } finally {
+    await rm5(placed, { force: true });
+  }
+}
+
+// src/steps/release.ts
+import { isAbsolute as isAbsolute4, join as join25 } from "node:path";
+
+// src/release/checksums.ts
+import { createHash as createHash6 } from "node:crypto";
+import { stat as stat5 } from "node:fs/promises";
+import { isAbsolute as isAbsolute3, join as join24, relative as relative5, sep as sep10 } from "node:path";
+var CHECKSUMS_FILE = "SHA256SUMS";
+function renderChecksums(lines) {
+  const unique = /* @__PURE__ */ new Map();
+  for (const l of lines) {
+    if (/[\n\r\\]/.test(l.path)) throw new Error(`cannot list ${JSON.stringify(l.path)} in ${CHECKSUMS_FILE}: newline or backslash in the name`);
+    if (!/^[0-9a-f]{64}$/.test(l.sha256)) throw new Error(`bad sha256 for ${l.path}`);
+    unique.set(l.path, l.sha256);
+  }
+  return [...unique.keys()].sort(compareBytes).map((p) => `${unique.get(p)}  ${p}
+`).join("");
+}
+function relativeInside(outputDir, path21) {
+  const rel = relative5(outputDir, path21);
+  if (rel === "" || rel.startsWith("..") || isAbsolute3(rel)) {
+    throw new Error(`${path21} is not inside the output directory ${outputDir}; checksums cover only released files there`);
+  }
+  return rel.split(sep10).join("/");
+}
+async function checksumLines(outputDir, artifacts) {
+  const lines = [];
+  for (const a of artifacts) {
+    if (a.kind === "checksums") continue;
+    const rel = relativeInside(outputDir, a.path);
+    if ((await stat5(a.path)).isDirectory()) {
+      for (const inner of await listFilesRecursive(a.path)) {
+        lines.push({ path: `${rel}/${inner}`, sha256: await sha256File(join24(a.path, ...inner.split("/"))) });
+      }
+    } else {
+      lines.push({ path: rel, sha256: /^[0-9a-f]{64}$/.test(a.sha256) ? a.sha256 : await sha256File(a.path) });
+    }
+  }
+  return lines;
+}
+async function writeChecksums(outputDir, artifacts) {
+  const text = renderChecksums(await checksumLines(outputDir, artifacts));
+  const dest = join24(outputDir, CHECKSUMS_FILE);
+  await writeAtomically(dest, (async function* () {
+    yield Buffer.from(text, "utf8");
+  })());
+  const a = await artifactFromPath(dest, { target: "", kind: "checksums" });
+  return { ...a, sha256: createHash6("sha256").update(text).digest("hex") };
+}
+
+// src/release/summary.ts
+import { basename as basename9 } from "node:path";
+var DASH = "\u2014";
+function humanSize(bytes) {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ["KiB", "MiB", "GiB", "TiB"];
+  let v = bytes;
+  let u = -1;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${v >= 100 ? v.toFixed(0) : v.toFixed(1)} ${units[u]}`;
+}
+function humanDuration(ms) {
+  if (ms === void 0 || !Number.isFinite(ms) || ms < 0) return DASH;
+  if (ms < 1e3) return `${Math.round(ms)} ms`;
+  const s = ms / 1e3;
+  if (s < 60) return `${s.toFixed(1)} s`;
+  const m = Math.floor(s / 60);
+  return `${m}m ${String(Math.round(s - m * 60)).padStart(2, "0")}s`;
+}
+function layers(data) {
+  return [...new Set(data.cache.map((c) => c.layer))];
+}
+function cacheCell(data, layer, target) {
+  const own = data.cache.find((c) => c.layer === layer && c.target === target);
+  const shared = data.cache.find((c) => c.layer === layer && c.target === void 0);
+  return (own ?? shared)?.result ?? DASH;
+}
+function summaryTable(data) {
+  const ls = layers(data);
+  const header2 = ["Target", "File", "Size", "Build time", ...ls.map((l) => `Cache: ${l}`)];
+  const rows = data.rows.map((r) => [
+    r.target || DASH,
+    r.file,
+    humanSize(r.size),
+    humanDuration(r.buildMs),
+    ...ls.map((l) => cacheCell(data, l, r.target))
+  ]);
+  if (rows.length === 0 && ls.length > 0) rows.push([DASH, DASH, DASH, DASH, ...ls.map((l) => cacheCell(data, l, ""))]);
+  return { header: header2, rows };
+}
+function versionsLine(data) {
+  const parts = [`Go ${data.goVersion || "unknown"}`, `Fyne ${data.fyneVersion || "not used"}`];
+  if (data.releaseVersion) parts.push(`release ${data.releaseVersion}`);
+  return parts;
+}
+function mdCell(s) {
+  return s.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/[\r\n]+/g, " ");
+}
+function renderSummaryMarkdown(data) {
+  const { header: header2, rows } = summaryTable(data);
+  const lines = [
+    "### go-fyne-action",
+    "",
+    versionsLine(data).map((p) => `**${p.replace(/ .*/, "")}** ${mdCell(p.replace(/^\S+ /, ""))}`).join(" \xB7 "),
+    "",
+    `| ${header2.map(mdCell).join(" | ")} |`,
+    `| ${header2.map((_, i) => i === 2 || i === 3 ? "---:" : "---").join(" | ")} |`,
+    ...rows.map((r) => `| ${r.map(mdCell).join(" | ")} |`),
+    ""
+  ];
+  return lines.join("\n");
+}
+function renderSummaryText(data) {
+  const { header: header2, rows } = summaryTable(data);
+  const text = (s) => s.replace(DASH, "-");
+  const all = [header2, ...rows].map((r) => r.map(text));
+  const widths = header2.map((_, i) => Math.max(...all.map((r) => r[i].length)));
+  const fmt = (r) => r.map((c, i) => i === 2 || i === 3 ? c.padStart(widths[i]) : c.padEnd(widths[i])).join("  ").trimEnd();
+  return [versionsLine(data).join(", "), "", fmt(all[0]), widths.map((w) => "-".repeat(w)).join("  "), ...all.slice(1).map(fmt), ""].join("\n");
+}
+function rowsFromArtifacts(artifacts) {
+  return artifacts.filter((a) => a.kind !== "checksums").map((a) => {
+    const row = { target: a.target, file: a.name || basename9(a.path), size: a.size };
+    if (a.buildMs !== void 0) row.buildMs = a.buildMs;
+    return row;
+  });
+}
+
+// src/release/version.ts
+init_errors();
+import { execFile as execFile3 } from "node:child_process";
+import { promisify as promisify5 } from "node:util";
+var SAFE = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
+function resolveVersion(src) {
+  const input = src.input.trim();
+  if (input !== "") {
+    if (!SAFE.test(input) || input.length > 128) {
+      throw inputError("version", input, "cannot be used in a file name", "use letters, digits and . _ + - (e.g. 1.2.3 or 1.2.3-rc.1)");
+    }
+    return { version: input, source: "input" };
+  }
+  const tag = src.ref?.startsWith("refs/tags/") ? src.ref.slice("refs/tags/".length) : "";
+  if (tag !== "") {
+    const stripped = /^v\d/.test(tag) ? tag.slice(1) : tag;
+    const safe = stripped.replace(/[^A-Za-z0-9._+-]/g, "-").replace(/^[^A-Za-z0-9]+/, "");
+    if (safe !== "") return { version: safe, source: "tag" };
+  }
+  if (src.sha && /^[0-9a-f]{7,}$/i.test(src.sha)) return { version: src.sha.slice(0, 7).toLowerCase(), source: "sha" };
+  if (src.gitShortSha && SAFE.test(src.gitShortSha)) return { version: src.gitShortSha, source: "git" };
+  return { version: "dev", source: "none" };
+}
+async function gitShortHead(cwd) {
+  try {
+    const { stdout } = await promisify5(execFile3)("git", ["rev-parse", "--short", "HEAD"], { cwd, timeout: 3e4 });
+    const out = stdout.trim();
+    return out === "" ? void 0 : out;
+  } catch {
+    return void 0;
+  }
+}
+async function detectVersion(input, env, cwd) {
+  const first = resolveVersion({ input, ref: env.GITHUB_REF, sha: env.GITHUB_SHA });
+  if (first.source !== "none") return first;
+  return resolveVersion({ input, gitShortSha: await gitShortHead(cwd) });
+}
+
+// src/release/index.ts
+async function writeReleaseFiles(o) {
+  const written = [];
+  if (o.archive !== "none") {
+    const files = await statArchiveFiles(await resolveArchiveFiles(o.archiveFiles, o.cwd));
+    const plans = planArchives({ binaries: o.registry.list("binary"), setting: o.archive, name: o.name, version: o.version, outputDir: o.outputDir, files });
+    const mtime = sourceDateEpoch(o.env);
+    for (const plan of plans) written.push(o.registry.add(await writeArchive(plan, mtime)));
+  }
+  if (o.checksums !== false) written.push(o.registry.add(await writeChecksums(o.outputDir, o.registry.list())));
+  return written;
+}
+
+// src/steps/release.ts
+function outputDirOf(config) {
+  const d = config.build.inputs.outputDir;
+  return isAbsolute4(d) ? d : join25(config.workingDirectory, d);
+}
+async function releaseVersion(rt, config) {
+  if (config.release.archive === "none" && !config.release.fynePackage) return config.release.version;
+  return (await detectVersion(config.release.version, rt.env, config.workingDirectory)).version;
+}
+async function releaseStep(rt, config, registry, name, version3) {
+  if (registry.list("binary").length === 0) {
+    rt.info("skipped: nothing was built");
+    return;
+  }
+  const outputDir = outputDirOf(config);
+  const written = await writeReleaseFiles({
+    registry,
+    outputDir,
+    cwd: config.workingDirectory,
+    name,
+    version: version3,
+    archive: config.release.archive,
+    archiveFiles: config.release.archiveFiles,
+    env: rt.env
+  });
+  for (const a of written) rt.info(`${a.kind}: ${a.path} (${a.size} bytes)`);
+  const sums = written.find((a) => a.kind === "checksums");
+  if (sums) rt.setOutput("checksums", sums.path);
+}
+function cacheResults(state3) {
+  return (state3?.layers ?? []).map((l) => ({ layer: l.name, result: l.result === "hit" ? "hit" : l.result === "prefix" ? "prefix" : "miss" }));
+}
+async function summaryStep(rt, o) {
+  rt.setOutput("artifacts", o.registry.toOutput());
+  const data = {
+    goVersion: o.goVersion,
+    fyneVersion: o.fyneVersion === "none" ? "" : o.fyneVersion,
+    releaseVersion: o.releaseVersion || void 0,
+    rows: rowsFromArtifacts(o.registry.list()),
+    cache: cacheResults(o.cache)
+  };
+  await rt.summary(rt.kind === "github" ? renderSummaryMarkdown(data) : renderSummaryText(data));
+}
+
+// src/steps/package.ts
+async function tool(rt, go, spec) {
+  const plan = goToolInstallPlan({ go: go.goBin, toolCacheDir: rt.toolCacheDir, host: rt.host, env: rt.env, tool: spec });
+  return installGoTool(plan, rt.tempDir, (l) => rt.info(l));
+}
+async function withWindowsResources(rt, config, go, set, packageDir2, build) {
+  const arches = [...new Set(set.plans.filter((p) => p.target.os === "windows" && p.expect.buildmode === "exe").map((p) => p.target.arch))];
+  if (!config.release.fynePackage || !set.isFyne || arches.length === 0) return build();
+  const iconPng = set.metadata?.icon?.bytes;
+  if (!iconPng) {
+    rt.info("skipped Windows resources: the app has no icon (FyneApp.toml Icon, or Icon.png)");
+    return build();
+  }
+  const exe = await tool(rt, go, GOVERSIONINFO_TOOL);
+  let run2 = build;
+  for (const arch2 of arches) {
+    const syso = await writeWindowsSyso({
+      goversioninfoExe: exe,
+      arch: arch2,
+      tempDir: rt.tempDir,
+      appName: set.metadata?.name || set.name,
+      version: set.metadata?.version,
+      build: set.metadata?.build,
+      iconPng: Buffer.from(iconPng)
+    });
+    rt.info(`windows/${arch2}: icon and version information from ${syso}`);
+    const inner = run2;
+    run2 = () => withSysoInPackage(packageDir2, arch2, syso, inner);
+  }
+  return run2();
+}
+async function fynePackageStep(rt, config, go, set, packageDir2, registry, version3) {
+  if (!config.release.fynePackage) return rt.info("skipped: fyne-package is false");
+  if (!set.isFyne) return rt.info("skipped: not a Fyne app");
+  const bins = registry.list("binary");
+  const linux = bins.filter((b) => b.os === "linux");
+  const darwin = bins.find((b) => b.target === "darwin/universal") ?? bins.find((b) => b.os === "darwin");
+  const todo = [...linux, ...darwin ? [darwin] : []];
+  if (todo.length === 0) return rt.info("skipped: no linux or darwin binaries to package");
+  const fyne = await tool(rt, go, FYNE_TOOL);
+  for (const b of todo) {
+    const started = Date.now();
+    const art = await runFynePackage(
+      {
+        fyneExe: fyne,
+        target: b.target,
+        binary: b.path,
+        exeName: set.name,
+        appName: set.metadata?.name || set.name,
+        srcDir: packageDir2,
+        appId: set.metadata?.id || void 0,
+        version: version3 || set.metadata?.version,
+        appBuild: set.metadata?.build
+      },
+      { outputDir: outputDirOf(config), stem: set.name, version: version3, tempDir: rt.tempDir, env: rt.env }
+    );
+    if (rt.host.os === "darwin" && art.kind === "app") {
+      const [cmd, ...args] = codesignArgv(art.path);
+      await promisify6(execFile4)(cmd, args);
+    }
+    registry.add(art);
+    rt.info(`${b.target}: ${art.path} (${art.kind}) in ${((Date.now() - started) / 1e3).toFixed(1)} s`);
+  }
+}
+
 // src/steps/plan.ts
 import { existsSync as existsSync5, mkdtempSync, readFileSync as readFileSync2 } from "node:fs";
-import { join as join21 } from "node:path";
+import { join as join26 } from "node:path";
 
 // src/build/fyne.ts
 init_errors();
@@ -73159,9 +73708,9 @@ function planBuilds(inputs, project, ctx) {
 
 // src/build/project.ts
 init_errors();
-import { execFile as execFile3 } from "node:child_process";
+import { execFile as execFile5 } from "node:child_process";
 import { existsSync as existsSync4 } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { readFile as readFile2 } from "node:fs/promises";
 import path20 from "node:path";
 async function packageDir(workDir, pkg, goBin = "go", env = process.env) {
   if (pkg === "." || pkg.startsWith("./") || pkg.startsWith("../") || path20.isAbsolute(pkg) || pkg.startsWith(".\\") || pkg.startsWith("..\\")) {
@@ -73170,7 +73719,7 @@ async function packageDir(workDir, pkg, goBin = "go", env = process.env) {
     return dir;
   }
   return new Promise((resolve7, reject) => {
-    execFile3(goBin, ["list", "-f", "{{.Dir}}", pkg], { cwd: workDir, env }, (err, stdout, stderr) => {
+    execFile5(goBin, ["list", "-f", "{{.Dir}}", pkg], { cwd: workDir, env }, (err, stdout, stderr) => {
       if (err) reject(new UserError(`input "package": ${JSON.stringify(pkg)} is not a package go can find (${String(stderr).trim().split("\n")[0]}); give ., ./cmd/app or an import path`));
       else resolve7(stdout.trim());
     });
@@ -73188,21 +73737,21 @@ async function loadProject(workDir, pkg, opts = {}) {
   const pkgDir = await packageDir(abs, pkg, opts.goBin, opts.env);
   const goModPath = findGoMod(pkgDir);
   if (!goModPath) throw new UserError(`input "working-directory": no go.mod at or above ${pkgDir}; run the build in a Go module`);
-  const mod = parseGoMod(await readFile(goModPath, "utf8"));
+  const mod = parseGoMod(await readFile2(goModPath, "utf8"));
   const info3 = { workDir: abs, packageDir: pkgDir, modulePath: mod.module, fyneVersion: fyneVersion(mod) };
   const moduleRoot = path20.dirname(goModPath);
   const tomlDir = [pkgDir, moduleRoot].find((d) => existsSync4(path20.join(d, "FyneApp.toml")));
   let toml;
   if (tomlDir) {
     const file = path20.join(tomlDir, "FyneApp.toml");
-    toml = parseFyneAppToml(await readFile(file, "utf8"), path20.relative(abs, file) || "FyneApp.toml");
+    toml = parseFyneAppToml(await readFile2(file, "utf8"), path20.relative(abs, file) || "FyneApp.toml");
     info3.fyneApp = toml;
   }
   if (info3.fyneVersion !== "none") {
     const base = tomlDir ?? pkgDir;
     const iconRef = toml?.details.icon;
     const iconPath = iconRef && !/^https?:\/\//.test(iconRef) ? path20.resolve(base, iconRef) : path20.join(base, "Icon.png");
-    if (existsSync4(iconPath)) info3.icon = { name: path20.basename(iconPath), bytes: await readFile(iconPath) };
+    if (existsSync4(iconPath)) info3.icon = { name: path20.basename(iconPath), bytes: await readFile2(iconPath) };
   }
   return info3;
 }
@@ -73211,7 +73760,7 @@ async function loadProject(workDir, pkg, opts = {}) {
 async function planStep(rt, config, go) {
   const wd = config.workingDirectory;
   if (config.build.targetsRaw.trim() === "") {
-    const gomod = join21(wd, "go.mod");
+    const gomod = join26(wd, "go.mod");
     const fv = existsSync5(gomod) ? fyneVersion(parseGoMod(readFileSync2(gomod, "utf8"))) : "none";
     rt.setOutput("fyne-version", fv);
     return { skip: "skipped: no targets (setup only)", fyneVersion: fv };
@@ -73219,250 +73768,20 @@ async function planStep(rt, config, go) {
   const dist = parseDistList(await goOutput(go.goBin, ["tool", "dist", "list", "-json"], rt.env));
   const targets = parseTargets(config.build.targetsRaw, dist);
   const project = await loadProject(wd, config.build.inputs.package, { goBin: go.goBin, env: rt.env });
-  const scratchDir = mkdtempSync(join21(rt.tempDir, "gfa-build-"));
+  const scratchDir = mkdtempSync(join26(rt.tempDir, "gfa-build-"));
   const set = planBuilds({ ...config.build.inputs, targets }, project, { host: rt.host, goBin: go.goBin, env: rt.env, scratchDir });
   rt.setOutput("fyne-version", set.fyneVersion);
   rt.info(`${set.isFyne ? `Fyne ${set.fyneVersion} app` : "Go program"} "${set.name}": ${set.plans.map((p) => `${p.id}${p.cgo ? " (cgo)" : ""}`).join(", ")}`);
-  return { set, fyneVersion: set.fyneVersion };
-}
-
-// src/steps/release.ts
-import { isAbsolute as isAbsolute4, join as join23 } from "node:path";
-
-// src/release/checksums.ts
-import { createHash as createHash6 } from "node:crypto";
-import { stat as stat5 } from "node:fs/promises";
-import { isAbsolute as isAbsolute3, join as join22, relative as relative5, sep as sep10 } from "node:path";
-var CHECKSUMS_FILE = "SHA256SUMS";
-function renderChecksums(lines) {
-  const unique = /* @__PURE__ */ new Map();
-  for (const l of lines) {
-    if (/[\n\r\\]/.test(l.path)) throw new Error(`cannot list ${JSON.stringify(l.path)} in ${CHECKSUMS_FILE}: newline or backslash in the name`);
-    if (!/^[0-9a-f]{64}$/.test(l.sha256)) throw new Error(`bad sha256 for ${l.path}`);
-    unique.set(l.path, l.sha256);
-  }
-  return [...unique.keys()].sort(compareBytes).map((p) => `${unique.get(p)}  ${p}
-`).join("");
-}
-function relativeInside(outputDir, path21) {
-  const rel = relative5(outputDir, path21);
-  if (rel === "" || rel.startsWith("..") || isAbsolute3(rel)) {
-    throw new Error(`${path21} is not inside the output directory ${outputDir}; checksums cover only released files there`);
-  }
-  return rel.split(sep10).join("/");
-}
-async function checksumLines(outputDir, artifacts) {
-  const lines = [];
-  for (const a of artifacts) {
-    if (a.kind === "checksums") continue;
-    const rel = relativeInside(outputDir, a.path);
-    if ((await stat5(a.path)).isDirectory()) {
-      for (const inner of await listFilesRecursive(a.path)) {
-        lines.push({ path: `${rel}/${inner}`, sha256: await sha256File(join22(a.path, ...inner.split("/"))) });
-      }
-    } else {
-      lines.push({ path: rel, sha256: /^[0-9a-f]{64}$/.test(a.sha256) ? a.sha256 : await sha256File(a.path) });
-    }
-  }
-  return lines;
-}
-async function writeChecksums(outputDir, artifacts) {
-  const text = renderChecksums(await checksumLines(outputDir, artifacts));
-  const dest = join22(outputDir, CHECKSUMS_FILE);
-  await writeAtomically(dest, (async function* () {
-    yield Buffer.from(text, "utf8");
-  })());
-  const a = await artifactFromPath(dest, { target: "", kind: "checksums" });
-  return { ...a, sha256: createHash6("sha256").update(text).digest("hex") };
-}
-
-// src/release/summary.ts
-import { basename as basename9 } from "node:path";
-var DASH = "\u2014";
-function humanSize(bytes) {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ["KiB", "MiB", "GiB", "TiB"];
-  let v = bytes;
-  let u = -1;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return `${v >= 100 ? v.toFixed(0) : v.toFixed(1)} ${units[u]}`;
-}
-function humanDuration(ms) {
-  if (ms === void 0 || !Number.isFinite(ms) || ms < 0) return DASH;
-  if (ms < 1e3) return `${Math.round(ms)} ms`;
-  const s = ms / 1e3;
-  if (s < 60) return `${s.toFixed(1)} s`;
-  const m = Math.floor(s / 60);
-  return `${m}m ${String(Math.round(s - m * 60)).padStart(2, "0")}s`;
-}
-function layers(data) {
-  return [...new Set(data.cache.map((c) => c.layer))];
-}
-function cacheCell(data, layer, target) {
-  const own = data.cache.find((c) => c.layer === layer && c.target === target);
-  const shared = data.cache.find((c) => c.layer === layer && c.target === void 0);
-  return (own ?? shared)?.result ?? DASH;
-}
-function summaryTable(data) {
-  const ls = layers(data);
-  const header2 = ["Target", "File", "Size", "Build time", ...ls.map((l) => `Cache: ${l}`)];
-  const rows = data.rows.map((r) => [
-    r.target || DASH,
-    r.file,
-    humanSize(r.size),
-    humanDuration(r.buildMs),
-    ...ls.map((l) => cacheCell(data, l, r.target))
-  ]);
-  if (rows.length === 0 && ls.length > 0) rows.push([DASH, DASH, DASH, DASH, ...ls.map((l) => cacheCell(data, l, ""))]);
-  return { header: header2, rows };
-}
-function versionsLine(data) {
-  const parts = [`Go ${data.goVersion || "unknown"}`, `Fyne ${data.fyneVersion || "not used"}`];
-  if (data.releaseVersion) parts.push(`release ${data.releaseVersion}`);
-  return parts;
-}
-function mdCell(s) {
-  return s.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/[\r\n]+/g, " ");
-}
-function renderSummaryMarkdown(data) {
-  const { header: header2, rows } = summaryTable(data);
-  const lines = [
-    "### go-fyne-action",
-    "",
-    versionsLine(data).map((p) => `**${p.replace(/ .*/, "")}** ${mdCell(p.replace(/^\S+ /, ""))}`).join(" \xB7 "),
-    "",
-    `| ${header2.map(mdCell).join(" | ")} |`,
-    `| ${header2.map((_, i) => i === 2 || i === 3 ? "---:" : "---").join(" | ")} |`,
-    ...rows.map((r) => `| ${r.map(mdCell).join(" | ")} |`),
-    ""
-  ];
-  return lines.join("\n");
-}
-function renderSummaryText(data) {
-  const { header: header2, rows } = summaryTable(data);
-  const text = (s) => s.replace(DASH, "-");
-  const all = [header2, ...rows].map((r) => r.map(text));
-  const widths = header2.map((_, i) => Math.max(...all.map((r) => r[i].length)));
-  const fmt = (r) => r.map((c, i) => i === 2 || i === 3 ? c.padStart(widths[i]) : c.padEnd(widths[i])).join("  ").trimEnd();
-  return [versionsLine(data).join(", "), "", fmt(all[0]), widths.map((w) => "-".repeat(w)).join("  "), ...all.slice(1).map(fmt), ""].join("\n");
-}
-function rowsFromArtifacts(artifacts) {
-  return artifacts.filter((a) => a.kind !== "checksums").map((a) => {
-    const row = { target: a.target, file: a.name || basename9(a.path), size: a.size };
-    if (a.buildMs !== void 0) row.buildMs = a.buildMs;
-    return row;
-  });
-}
-
-// src/release/version.ts
-init_errors();
-import { execFile as execFile4 } from "node:child_process";
-import { promisify as promisify5 } from "node:util";
-var SAFE = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
-function resolveVersion(src) {
-  const input = src.input.trim();
-  if (input !== "") {
-    if (!SAFE.test(input) || input.length > 128) {
-      throw inputError("version", input, "cannot be used in a file name", "use letters, digits and . _ + - (e.g. 1.2.3 or 1.2.3-rc.1)");
-    }
-    return { version: input, source: "input" };
-  }
-  const tag = src.ref?.startsWith("refs/tags/") ? src.ref.slice("refs/tags/".length) : "";
-  if (tag !== "") {
-    const stripped = /^v\d/.test(tag) ? tag.slice(1) : tag;
-    const safe = stripped.replace(/[^A-Za-z0-9._+-]/g, "-").replace(/^[^A-Za-z0-9]+/, "");
-    if (safe !== "") return { version: safe, source: "tag" };
-  }
-  if (src.sha && /^[0-9a-f]{7,}$/i.test(src.sha)) return { version: src.sha.slice(0, 7).toLowerCase(), source: "sha" };
-  if (src.gitShortSha && SAFE.test(src.gitShortSha)) return { version: src.gitShortSha, source: "git" };
-  return { version: "dev", source: "none" };
-}
-async function gitShortHead(cwd) {
-  try {
-    const { stdout } = await promisify5(execFile4)("git", ["rev-parse", "--short", "HEAD"], { cwd, timeout: 3e4 });
-    const out = stdout.trim();
-    return out === "" ? void 0 : out;
-  } catch {
-    return void 0;
-  }
-}
-async function detectVersion(input, env, cwd) {
-  const first = resolveVersion({ input, ref: env.GITHUB_REF, sha: env.GITHUB_SHA });
-  if (first.source !== "none") return first;
-  return resolveVersion({ input, gitShortSha: await gitShortHead(cwd) });
-}
-
-// src/release/fyne-package.ts
-init_errors();
-
-// src/release/windows-resource.ts
-init_errors();
-
-// src/release/index.ts
-async function writeReleaseFiles(o) {
-  const written = [];
-  if (o.archive !== "none") {
-    const files = await statArchiveFiles(await resolveArchiveFiles(o.archiveFiles, o.cwd));
-    const plans = planArchives({ binaries: o.registry.list("binary"), setting: o.archive, name: o.name, version: o.version, outputDir: o.outputDir, files });
-    const mtime = sourceDateEpoch(o.env);
-    for (const plan of plans) written.push(o.registry.add(await writeArchive(plan, mtime)));
-  }
-  if (o.checksums !== false) written.push(o.registry.add(await writeChecksums(o.outputDir, o.registry.list())));
-  return written;
-}
-
-// src/steps/release.ts
-function outputDirOf(config) {
-  const d = config.build.inputs.outputDir;
-  return isAbsolute4(d) ? d : join23(config.workingDirectory, d);
-}
-async function releaseStep(rt, config, registry, name) {
-  if (registry.list("binary").length === 0) {
-    rt.info("skipped: nothing was built");
-    return void 0;
-  }
-  const outputDir = outputDirOf(config);
-  const version3 = config.release.archive === "none" ? "" : (await detectVersion(config.release.version, rt.env, config.workingDirectory)).version;
-  const written = await writeReleaseFiles({
-    registry,
-    outputDir,
-    cwd: config.workingDirectory,
-    name,
-    version: version3,
-    archive: config.release.archive,
-    archiveFiles: config.release.archiveFiles,
-    env: rt.env
-  });
-  for (const a of written) rt.info(`${a.kind}: ${a.path} (${a.size} bytes)`);
-  const sums = written.find((a) => a.kind === "checksums");
-  if (sums) rt.setOutput("checksums", sums.path);
-  return version3;
-}
-function cacheResults(state3) {
-  return (state3?.layers ?? []).map((l) => ({ layer: l.name, result: l.result === "hit" ? "hit" : l.result === "prefix" ? "prefix" : "miss" }));
-}
-async function summaryStep(rt, o) {
-  rt.setOutput("artifacts", o.registry.toOutput());
-  const data = {
-    goVersion: o.goVersion,
-    fyneVersion: o.fyneVersion === "none" ? "" : o.fyneVersion,
-    releaseVersion: o.releaseVersion || void 0,
-    rows: rowsFromArtifacts(o.registry.list()),
-    cache: cacheResults(o.cache)
-  };
-  await rt.summary(rt.kind === "github" ? renderSummaryMarkdown(data) : renderSummaryText(data));
+  return { set, fyneVersion: set.fyneVersion, packageDir: project.packageDir };
 }
 
 // src/toolchain/index.ts
 init_errors();
-import { execFile as execFile5 } from "node:child_process";
-import { writeFile as writeFile6 } from "node:fs/promises";
+import { execFile as execFile6 } from "node:child_process";
+import { writeFile as writeFile9 } from "node:fs/promises";
 import { homedir as homedir3 } from "node:os";
-import { join as join28 } from "node:path";
-import { promisify as promisify6 } from "node:util";
+import { join as join31 } from "node:path";
+import { promisify as promisify7 } from "node:util";
 
 // src/net/http.ts
 import { Readable as Readable7 } from "node:stream";
@@ -73583,18 +73902,18 @@ function dlCandidates(index, os8, arch2) {
 init_errors();
 import { createHash as createHash7 } from "node:crypto";
 import { createWriteStream as createWriteStream4 } from "node:fs";
-import { rm as rm4 } from "node:fs/promises";
-import { join as join25 } from "node:path";
+import { rm as rm7 } from "node:fs/promises";
+import { join as join28 } from "node:path";
 import { once } from "node:events";
 import { pipeline as pipeline5 } from "node:stream/promises";
 import { createGunzip } from "node:zlib";
 
 // src/toolchain/untar.ts
-import { mkdir as mkdir3, symlink as symlink2, link, writeFile as writeFile3 } from "node:fs/promises";
+import { mkdir as mkdir5, symlink as symlink2, link, writeFile as writeFile6 } from "node:fs/promises";
 import { dirname as dirname10 } from "node:path";
 
 // src/toolchain/safe-path.ts
-import { isAbsolute as isAbsolute5, join as join24, normalize, sep as sep11 } from "node:path";
+import { isAbsolute as isAbsolute5, join as join27, normalize, sep as sep11 } from "node:path";
 var UnsafeEntryError = class extends Error {
   name = "UnsafeEntryError";
 };
@@ -73606,7 +73925,7 @@ function safeJoin(dest, name) {
   }
   const parts = name.split("/").filter((p) => p !== "" && p !== ".");
   if (parts.some((p) => p === "..")) throw new UnsafeEntryError(`archive entry ${JSON.stringify(name)} climbs out of its folder with ..`);
-  const full = normalize(join24(dest, ...parts));
+  const full = normalize(join27(dest, ...parts));
   const root = normalize(dest.endsWith(sep11) ? dest : dest + sep11);
   if (full !== normalize(dest) && !full.startsWith(root)) throw new UnsafeEntryError(`archive entry ${JSON.stringify(name)} escapes its folder`);
   return full;
@@ -73755,13 +74074,13 @@ async function extractTar2(src, dest, opts = {}) {
   const made = /* @__PURE__ */ new Set();
   const ensureDir = async (d) => {
     if (made.has(d)) return;
-    await mkdir3(d, { recursive: true });
+    await mkdir5(d, { recursive: true });
     made.add(d);
   };
   const inflight = /* @__PURE__ */ new Set();
   const limit = opts.concurrency ?? 32;
   let firstError;
-  const spawn6 = (p) => {
+  const spawn7 = (p) => {
     const q = p.catch((e) => {
       firstError ??= e;
     }).finally(() => inflight.delete(q));
@@ -73794,7 +74113,7 @@ async function extractTar2(src, dest, opts = {}) {
     } else {
       result.files++;
       result.bytes += e.size;
-      spawn6(writeFile3(path21, e.data, { mode: e.mode & 511 || 420 }));
+      spawn7(writeFile6(path21, e.data, { mode: e.mode & 511 || 420 }));
       while (inflight.size >= limit) await Promise.race(inflight);
     }
   }
@@ -73805,7 +74124,7 @@ async function extractTar2(src, dest, opts = {}) {
 
 // src/toolchain/zip.ts
 import { createReadStream as createReadStream4, createWriteStream as createWriteStream3 } from "node:fs";
-import { open as open7, mkdir as mkdir4, rm as rm3, stat as stat6, copyFile as copyFile2, chmod as chmod3, writeFile as writeFile4 } from "node:fs/promises";
+import { open as open7, mkdir as mkdir6, rm as rm6, stat as stat6, copyFile as copyFile4, chmod as chmod4, writeFile as writeFile7 } from "node:fs/promises";
 import { resolve as resolve6, sep as sep12, posix as posix2 } from "node:path";
 import { pipeline as pipeline4 } from "node:stream/promises";
 import { Readable as Readable8 } from "node:stream";
@@ -74087,24 +74406,24 @@ async function writeEntry(zip, entry, target, mode) {
   if (entry.size <= SMALL_ENTRY) {
     const parts = [];
     for await (const c of zip.read(entry)) parts.push(c);
-    await writeFile4(target, parts.length === 1 ? parts[0] : Buffer.concat(parts), { flag: "wx", mode });
+    await writeFile7(target, parts.length === 1 ? parts[0] : Buffer.concat(parts), { flag: "wx", mode });
   } else {
     await pipeline4(Readable8.from(zip.read(entry)), createWriteStream3(target, { flags: "wx", mode }));
   }
-  if (mode & 73) await chmod3(target, mode);
+  if (mode & 73) await chmod4(target, mode);
 }
 async function extractZip(zipPath, dest, opts) {
-  const exists4 = await stat6(dest).then(
+  const exists5 = await stat6(dest).then(
     () => true,
     () => false
   );
-  if (exists4) throw new Error(`extract ${zipPath}: destination ${dest} already exists`);
+  if (exists5) throw new Error(`extract ${zipPath}: destination ${dest} already exists`);
   const zip = await ZipReader.open(zipPath);
   try {
     const plan = planExtraction(zip.entries, opts.prefix);
-    await mkdir4(dest, { recursive: true });
+    await mkdir6(dest, { recursive: true });
     try {
-      for (const d of plan.dirs) await mkdir4(inside(dest, d), { recursive: true });
+      for (const d of plan.dirs) await mkdir6(inside(dest, d), { recursive: true });
       const queue = [...plan.files];
       let failure;
       const worker = async () => {
@@ -74120,10 +74439,10 @@ async function extractZip(zipPath, dest, opts) {
       await Promise.all(Array.from({ length: 8 }, worker));
       if (failure) throw failure.err;
       for (const [from, to] of plan.goModCopies) {
-        await copyFile2(inside(dest, from), inside(dest, to));
+        await copyFile4(inside(dest, from), inside(dest, to));
       }
     } catch (err) {
-      await rm3(dest, { recursive: true, force: true });
+      await rm6(dest, { recursive: true, force: true });
       throw err;
     }
     return { files: plan.files.length };
@@ -74167,7 +74486,7 @@ async function downloadAndExtract(base, file, dest, tempDir, log2) {
     return got;
   };
   if (file.filename.endsWith(".zip")) {
-    const zipPath = join25(tempDir, `${file.filename}.${process.pid}.part`);
+    const zipPath = join28(tempDir, `${file.filename}.${process.pid}.part`);
     try {
       const out = createWriteStream4(zipPath);
       await pipeline5(
@@ -74185,7 +74504,7 @@ async function downloadAndExtract(base, file, dest, tempDir, log2) {
       await extractZip(zipPath, dest, { prefix: "go/" });
       return { url: url2, sha256: sha2563 };
     } finally {
-      await rm4(zipPath, { force: true });
+      await rm7(zipPath, { force: true });
     }
   }
   const gunzip = createGunzip();
@@ -74383,8 +74702,8 @@ async function listToolchainVersions(proxies, os8, arch2, opts = {}) {
 init_errors();
 import { randomBytes as randomBytes4 } from "node:crypto";
 import { createWriteStream as createWriteStream5 } from "node:fs";
-import { rename as rename4, rm as rm5, stat as stat7 } from "node:fs/promises";
-import { join as join26 } from "node:path";
+import { rename as rename5, rm as rm8, stat as stat7 } from "node:fs/promises";
+import { join as join29 } from "node:path";
 import { pipeline as pipeline6 } from "node:stream/promises";
 
 // src/toolchain/dirhash.ts
@@ -74706,7 +75025,7 @@ function zipHashFromLines(lines, modulePath, version3) {
 }
 
 // src/toolchain/proxy-source.ts
-async function exists3(p) {
+async function exists4(p) {
   return stat7(p).then(
     () => true,
     () => false
@@ -74720,7 +75039,7 @@ async function download(url2, file, http3) {
       await pipeline6(res.body, createWriteStream5(file));
       return;
     } catch (err) {
-      await rm5(file, { force: true });
+      await rm8(file, { force: true });
       if (i >= attempts) throw new Error(`GET ${redact(url2)}: download broke off: ${errorMessage(err)}`);
       http3.onRetry?.(`GET ${redact(url2)}: download broke off (${errorMessage(err)}); retrying (${i}/${attempts - 1})`);
     }
@@ -74733,9 +75052,9 @@ async function fetchToolchainFromProxy(opts) {
   const mod = `${TOOLCHAIN_MODULE}@${version3}`;
   const log2 = opts.log;
   const http3 = { ...opts.http ?? {}, onRetry: opts.http?.onRetry ?? ((m) => log2?.warning(m)) };
-  if (await exists3(opts.destDir)) throw new Error(`install ${mod}: ${opts.destDir} already exists`);
+  if (await exists4(opts.destDir)) throw new Error(`install ${mod}: ${opts.destDir} already exists`);
   const rand = randomBytes4(6).toString("hex");
-  const zipPath = join26(opts.tempDir, `toolchain-${version3}-${rand}.zip`);
+  const zipPath = join29(opts.tempDir, `toolchain-${version3}-${rand}.zip`);
   const tmpDir = `${opts.destDir}.tmp-${rand}`;
   try {
     const url2 = await tryProxies(entries, `download ${mod} (input ${GOPROXY_INPUT})`, async (proxy) => {
@@ -74774,27 +75093,27 @@ async function fetchToolchainFromProxy(opts) {
       sumdbVerified = true;
     }
     await extractZip(zipPath, tmpDir, { prefix: `${mod}/` });
-    await rename4(tmpDir, opts.destDir);
+    await rename5(tmpDir, opts.destDir);
     return { url: url2, h1, sumdbVerified };
   } catch (err) {
-    await rm5(tmpDir, { recursive: true, force: true });
+    await rm8(tmpDir, { recursive: true, force: true });
     throw err;
   } finally {
-    await rm5(zipPath, { force: true });
+    await rm8(zipPath, { force: true });
   }
 }
 
 // src/toolchain/toolcache.ts
 import { existsSync as existsSync6 } from "node:fs";
-import { mkdir as mkdir5, readdir as readdir5, rename as rename5, rm as rm6, stat as stat8, writeFile as writeFile5 } from "node:fs/promises";
-import { join as join27 } from "node:path";
+import { mkdir as mkdir7, readdir as readdir5, rename as rename6, rm as rm9, stat as stat8, writeFile as writeFile8 } from "node:fs/promises";
+import { join as join30 } from "node:path";
 import { randomBytes as randomBytes5 } from "node:crypto";
 init_version();
 function installDir(root, v, arch2) {
-  return join27(root, "go", toolCacheVersion(v), toolCacheArch(arch2));
+  return join30(root, "go", toolCacheVersion(v), toolCacheArch(arch2));
 }
 function goBinary(dir, os8) {
-  return join27(dir, "bin", os8 === "windows" ? "go.exe" : "go");
+  return join30(dir, "bin", os8 === "windows" ? "go.exe" : "go");
 }
 function isInstalled(root, v, arch2, os8) {
   const dir = installDir(root, v, arch2);
@@ -74803,7 +75122,7 @@ function isInstalled(root, v, arch2, os8) {
 async function installedVersions(root, arch2, os8) {
   let names;
   try {
-    names = await readdir5(join27(root, "go"));
+    names = await readdir5(join30(root, "go"));
   } catch {
     return [];
   }
@@ -74816,19 +75135,19 @@ async function installedVersions(root, arch2, os8) {
 }
 async function installAtomically(root, v, arch2, fill) {
   const dir = installDir(root, v, arch2);
-  const parent = join27(dir, "..");
-  await mkdir5(parent, { recursive: true });
+  const parent = join30(dir, "..");
+  await mkdir7(parent, { recursive: true });
   await sweepStale(parent);
-  const tmp = join27(parent, `.${toolCacheArch(arch2)}.tmp-${process.pid}-${randomBytes5(4).toString("hex")}`);
+  const tmp = join30(parent, `.${toolCacheArch(arch2)}.tmp-${process.pid}-${randomBytes5(4).toString("hex")}`);
   try {
     await fill(tmp);
-    await rm6(`${dir}.complete`, { force: true });
-    await rm6(dir, { recursive: true, force: true });
-    await rename5(tmp, dir);
-    await writeFile5(`${dir}.complete`, "");
+    await rm9(`${dir}.complete`, { force: true });
+    await rm9(dir, { recursive: true, force: true });
+    await rename6(tmp, dir);
+    await writeFile8(`${dir}.complete`, "");
     return dir;
   } catch (err) {
-    await rm6(tmp, { recursive: true, force: true }).catch(() => void 0);
+    await rm9(tmp, { recursive: true, force: true }).catch(() => void 0);
     throw err;
   }
 }
@@ -74841,9 +75160,9 @@ async function sweepStale(parent) {
   }
   for (const n of names) {
     if (!/^\..+\.tmp-/.test(n)) continue;
-    const p = join27(parent, n);
+    const p = join30(parent, n);
     try {
-      if (Date.now() - (await stat8(p)).mtimeMs > 36e5) await rm6(p, { recursive: true, force: true });
+      if (Date.now() - (await stat8(p)).mtimeMs > 36e5) await rm9(p, { recursive: true, force: true });
     } catch {
     }
   }
@@ -74976,18 +75295,18 @@ var MATCHER = {
 };
 async function finish(rt, v, goroot, source) {
   const exe = rt.host.os === "windows" ? "go.exe" : "go";
-  const goBin = join28(goroot, "bin", exe);
+  const goBin = join31(goroot, "bin", exe);
   if (cfgRunnable(rt, goroot)) {
-    const { stdout } = await promisify6(execFile5)(goBin, ["version"], { env: { ...rt.env, GOROOT: goroot, GOTOOLCHAIN: "local" } });
+    const { stdout } = await promisify7(execFile6)(goBin, ["version"], { env: { ...rt.env, GOROOT: goroot, GOTOOLCHAIN: "local" } });
     if (!stdout.includes(`go${v.text} `)) throw new Error(`${goBin} reports ${stdout.trim()}, expected go${v.text}: the install is damaged; remove ${goroot} and run again`);
   }
   rt.exportVariable("GOROOT", goroot);
   rt.exportVariable("GOTOOLCHAIN", "local");
-  const gopath = rt.env.GOPATH?.split(rt.host.os === "windows" ? ";" : ":")[0] || join28(homedir3(), "go");
-  rt.addPath(join28(gopath, "bin"));
-  rt.addPath(join28(goroot, "bin"));
-  const matcher = join28(rt.tempDir, "go-fyne-action-matcher.json");
-  await writeFile6(matcher, JSON.stringify(MATCHER));
+  const gopath = rt.env.GOPATH?.split(rt.host.os === "windows" ? ";" : ":")[0] || join31(homedir3(), "go");
+  rt.addPath(join31(gopath, "bin"));
+  rt.addPath(join31(goroot, "bin"));
+  const matcher = join31(rt.tempDir, "go-fyne-action-matcher.json");
+  await writeFile9(matcher, JSON.stringify(MATCHER));
   rt.addMatcher(matcher);
   rt.setOutput("go-version", v.text);
   rt.setOutput("go-root", goroot);
@@ -75022,9 +75341,11 @@ async function runMain(rt) {
     "set" in planned ? rt.group("System packages", () => installDepsStep(rt, config, planned.set)) : void 0
     // apt-get / compiler checks
   ]);
-  const failures = "set" in planned ? await buildStep(rt, config, planned.set, registry, cache?.buildFlags ?? []) : [];
+  const failures = "set" in planned ? await withWindowsResources(rt, config, go, planned.set, planned.packageDir, () => buildStep(rt, config, planned.set, registry, cache?.buildFlags ?? [])) : [];
   const name = await rt.group("Universal macOS binary", () => universalStep(rt, config, registry, "set" in planned ? planned.set.name : void 0));
-  const version3 = await rt.group("Release files", () => releaseStep(rt, config, registry, name));
+  const version3 = await releaseVersion(rt, config);
+  if ("set" in planned) await rt.group("Fyne packages", () => fynePackageStep(rt, config, go, planned.set, planned.packageDir, registry, version3));
+  await rt.group("Release files", () => releaseStep(rt, config, registry, name, version3));
   await summaryStep(rt, { goVersion: go.version.text, fyneVersion: planned.fyneVersion, releaseVersion: version3, registry, cache });
   if (failures.length > 0) {
     throw new UserError(`${failures.length} target(s) failed: ${failures.map((f) => `${f.target}: ${f.error}`).join("; ")}`);
@@ -75051,16 +75372,16 @@ async function runPost(rt) {
 }
 
 // src/cli.ts
-import { join as join30 } from "node:path";
+import { join as join33 } from "node:path";
 
 // src/runtime/local.ts
 import { mkdtempSync as mkdtempSync2 } from "node:fs";
 import { homedir as homedir4, tmpdir } from "node:os";
-import { delimiter as delimiter3, join as join29 } from "node:path";
+import { delimiter as delimiter3, join as join32 } from "node:path";
 function localCacheRoot(env) {
   if (env.GO_FYNE_ACTION_CACHE) return env.GO_FYNE_ACTION_CACHE;
-  const base = env.XDG_CACHE_HOME || (process.platform === "win32" ? env.LOCALAPPDATA : void 0) || join29(homedir4(), ".cache");
-  return join29(base, "go-fyne-action");
+  const base = env.XDG_CACHE_HOME || (process.platform === "win32" ? env.LOCALAPPDATA : void 0) || join32(homedir4(), ".cache");
+  return join32(base, "go-fyne-action");
 }
 function localRuntime(inputs, opts = {}) {
   const env = opts.env ?? process.env;
@@ -75079,9 +75400,9 @@ function localRuntime(inputs, opts = {}) {
   return {
     kind: "local",
     host: detectHost({ ...env, RUNNER_OS: void 0, RUNNER_ARCH: void 0 }),
-    toolCacheDir: join29(cacheRoot, "tools"),
+    toolCacheDir: join32(cacheRoot, "tools"),
     get tempDir() {
-      tempDir ??= mkdtempSync2(join29(tmpdir(), "go-fyne-action-"));
+      tempDir ??= mkdtempSync2(join32(tmpdir(), "go-fyne-action-"));
       return tempDir;
     },
     env,
@@ -75149,8 +75470,8 @@ function parseArgs(argv) {
 }
 function ownGoCaches(rt) {
   if (rt.env.GOCACHE) rt.env.GO_FYNE_ACTION_USER_GOCACHE = "1";
-  else rt.exportVariable("GOCACHE", join30(rt.cacheRoot, "go-build"));
-  if (!rt.env.GOMODCACHE) rt.exportVariable("GOMODCACHE", join30(rt.cacheRoot, "mod"));
+  else rt.exportVariable("GOCACHE", join33(rt.cacheRoot, "go-build"));
+  if (!rt.env.GOMODCACHE) rt.exportVariable("GOMODCACHE", join33(rt.cacheRoot, "mod"));
 }
 async function main(argv) {
   if (argv[0] === "lipo") {

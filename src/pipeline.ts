@@ -9,8 +9,9 @@ import { ArtifactRegistry } from './release/artifacts.js';
 import type { Runtime } from './runtime.js';
 import { buildStep, installDepsStep, type TargetFailure } from './steps/build.js';
 import { restoreCaches, saveCaches } from './steps/cache.js';
+import { fynePackageStep, withWindowsResources } from './steps/package.js';
 import { planStep } from './steps/plan.js';
-import { outputDirOf, releaseStep, summaryStep } from './steps/release.js';
+import { outputDirOf, releaseStep, releaseVersion, summaryStep } from './steps/release.js';
 import { installGo, type Toolchain } from './toolchain/index.js';
 import { hasSystemLipo, nameFromInputs, planUniversal, resolveUniversalInputs, runUniversal } from './universal/index.js';
 
@@ -44,9 +45,14 @@ export async function runMain(rt: Runtime): Promise<RunResult> {
     rt.group('Restore caches', () => restoreCaches(rt, config, go, planned)), // modules + GOCACHE, keyed per target and flags
     'set' in planned ? rt.group('System packages', () => installDepsStep(rt, config, planned.set)) : undefined, // apt-get / compiler checks
   ]);
-  const failures = 'set' in planned ? await buildStep(rt, config, planned.set, registry, cache?.buildFlags ?? []) : []; // every target, headers checked
+  const failures =
+    'set' in planned
+      ? await withWindowsResources(rt, config, go, planned.set, planned.packageDir, () => buildStep(rt, config, planned.set, registry, cache?.buildFlags ?? [])) // every target, headers checked
+      : [];
   const name = await rt.group('Universal macOS binary', () => universalStep(rt, config, registry, 'set' in planned ? planned.set.name : undefined)); // lipo, ours or Apple's
-  const version = await rt.group('Release files', () => releaseStep(rt, config, registry, name)); // archives, SHA256SUMS
+  const version = await releaseVersion(rt, config);
+  if ('set' in planned) await rt.group('Fyne packages', () => fynePackageStep(rt, config, go, planned.set, planned.packageDir, registry, version)); // .app, .tar.xz
+  await rt.group('Release files', () => releaseStep(rt, config, registry, name, version)); // archives, SHA256SUMS
   await summaryStep(rt, { goVersion: go.version.text, fyneVersion: planned.fyneVersion, releaseVersion: version, registry, cache }); // artifacts output, job summary
   if (failures.length > 0) {
     throw new UserError(`${failures.length} target(s) failed: ${failures.map((f) => `${f.target}: ${f.error}`).join('; ')}`);

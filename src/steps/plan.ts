@@ -13,7 +13,7 @@ import type { Runtime } from '../runtime.js';
 import type { Toolchain } from '../toolchain/index.js';
 import { goOutput } from './go.js';
 
-export type Planned = { skip: string; fyneVersion: string } | { set: BuildSet; fyneVersion: string };
+export type Planned = { skip: string; fyneVersion: string } | { set: BuildSet; fyneVersion: string; packageDir: string };
 
 export async function planStep(rt: Runtime, config: Config, go: Toolchain): Promise<Planned> {
   const wd = config.workingDirectory;
@@ -30,5 +30,5 @@ export async function planStep(rt: Runtime, config: Config, go: Toolchain): Prom
   const set = planBuilds({ ...config.build.inputs, targets }, project, { host: rt.host, goBin: go.goBin, env: rt.env, scratchDir });
   rt.setOutput('fyne-version', set.fyneVersion);
   rt.info(`${set.isFyne ? `Fyne ${set.fyneVersion} app` : 'Go program'} "${set.name}": ${set.plans.map((p) => `${p.id}${p.cgo ? ' (cgo)' : ''}`).join(', ')}`);
-  return { set, fyneVersion: set.fyneVersion };
+  return { set, fyneVersion: set.fyneVersion, packageDir: project.packageDir };
 }

@@ -16,13 +16,18 @@ export function outputDirOf(config: Config): string {
   return isAbsolute(d) ? d : join(config.workingDirectory, d);
 }
 
-export async function releaseStep(rt: Runtime, config: Config, registry: ArtifactRegistry, name: string): Promise<string | undefined> {
+/** The release version (archive names, app versions): the input, else the tag, else the commit. */
+export async function releaseVersion(rt: Runtime, config: Config): Promise<string> {
+  if (config.release.archive === 'none' && !config.release.fynePackage) return config.release.version;
+  return (await detectVersion(config.release.version, rt.env, config.workingDirectory)).version;
+}
+
+export async function releaseStep(rt: Runtime, config: Config, registry: ArtifactRegistry, name: string, version: string): Promise<void> {
   if (registry.list('binary').length === 0) {
     rt.info('skipped: nothing was built');
-    return undefined;
+    return;
   }
   const outputDir = outputDirOf(config);
-  const version = config.release.archive === 'none' ? '' : (await detectVersion(config.release.version, rt.env, config.workingDirectory)).version;
   const written = await writeReleaseFiles({
     registry,
     outputDir,
@@ -36,7 +41,6 @@ export async function releaseStep(rt: Runtime, config: Config, registry: Artifac
   for (const a of written) rt.info(`${a.kind}: ${a.path} (${a.size} bytes)`);
   const sums = written.find((a) => a.kind === 'checksums');
   if (sums) rt.setOutput('checksums', sums.path);
-  return version;
 }
 
 export function cacheResults(state: CacheState | undefined): CacheLayerResult[] {

@@ -1,0 +1,85 @@
+/**
+ * Fyne packaging (`fyne-package: true`) with the real fyne tool, pinned and installed into the
+ * tool cache: Windows exes get the icon and version resources before the build (a .syso the
+ * linker picks up, present in the package folder only while the builds run); after the build,
+ * Linux gets the .tar.xz with its .desktop file and macOS a .app, holding the universal binary
+ * when one was made. On macOS runners the .app is re-signed ad hoc.
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import type { Config } from '../config.js';
+import type { BuildSet } from '../build/plan.js';
+import type { ArtifactRegistry } from '../release/artifacts.js';
+import { FYNE_TOOL, codesignArgv, runFynePackage } from '../release/fyne-package.js';
+import { goToolInstallPlan, installGoTool } from '../release/go-tool.js';
+import { GOVERSIONINFO_TOOL, withSysoInPackage, writeWindowsSyso } from '../release/windows-resource.js';
+import type { Runtime } from '../runtime.js';
+import type { Toolchain } from '../toolchain/index.js';
+import { outputDirOf } from './release.js';
+
+async function tool(rt: Runtime, go: Toolchain, spec: typeof FYNE_TOOL): Promise<string> {
+  const plan = goToolInstallPlan({ go: go.goBin, toolCacheDir: rt.toolCacheDir, host: rt.host, env: rt.env, tool: spec });
+  return installGoTool(plan, rt.tempDir, (l) => rt.info(l));
+}
+
+/** Runs `build` with Windows resources in place for every Windows target (when packaging). */
+export async function withWindowsResources<T>(rt: Runtime, config: Config, go: Toolchain, set: BuildSet, packageDir: string, build: () => Promise<T>): Promise<T> {
+  const arches = [...new Set(set.plans.filter((p) => p.target.os === 'windows' && p.expect.buildmode === 'exe').map((p) => p.target.arch))];
+  if (!config.release.fynePackage || !set.isFyne || arches.length === 0) return build();
+  const iconPng = set.metadata?.icon?.bytes;
+  if (!iconPng) {
+    rt.info('skipped Windows resources: the app has no icon (FyneApp.toml Icon, or Icon.png)');
+    return build();
+  }
+  const exe = await tool(rt, go, GOVERSIONINFO_TOOL);
+  let run = build;
+  for (const arch of arches) {
+    const syso = await writeWindowsSyso({
+      goversioninfoExe: exe,
+      arch,
+      tempDir: rt.tempDir,
+      appName: set.metadata?.name || set.name,
+      version: set.metadata?.version,
+      build: set.metadata?.build,
+      iconPng: Buffer.from(iconPng),
+    });
+    rt.info(`windows/${arch}: icon and version information from ${syso}`);
+    const inner = run;
+    run = () => withSysoInPackage(packageDir, arch, syso, inner);
+  }
+  return run();
+}
+
+export async function fynePackageStep(rt: Runtime, config: Config, go: Toolchain, set: BuildSet, packageDir: string, registry: ArtifactRegistry, version: string): Promise<void> {
+  if (!config.release.fynePackage) return rt.info('skipped: fyne-package is false');
+  if (!set.isFyne) return rt.info('skipped: not a Fyne app');
+  const bins = registry.list('binary');
+  const linux = bins.filter((b) => b.os === 'linux');
+  const darwin = bins.find((b) => b.target === 'darwin/universal') ?? bins.find((b) => b.os === 'darwin');
+  const todo = [...linux, ...(darwin ? [darwin] : [])];
+  if (todo.length === 0) return rt.info('skipped: no linux or darwin binaries to package');
+  const fyne = await tool(rt, go, FYNE_TOOL);
+  for (const b of todo) {
+    const started = Date.now();
+    const art = await runFynePackage(
+      {
+        fyneExe: fyne,
+        target: b.target,
+        binary: b.path,
+        exeName: set.name,
+        appName: set.metadata?.name || set.name,
+        srcDir: packageDir,
+        appId: set.metadata?.id || undefined,
+        version: version || set.metadata?.version,
+        appBuild: set.metadata?.build,
+      },
+      { outputDir: outputDirOf(config), stem: set.name, version, tempDir: rt.tempDir, env: rt.env },
+    );
+    if (rt.host.os === 'darwin' && art.kind === 'app') {
+      const [cmd, ...args] = codesignArgv(art.path);
+      await promisify(execFile)(cmd!, args);
+    }
+    registry.add(art);
+    rt.info(`${b.target}: ${art.path} (${art.kind}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
+}
