@@ -47,8 +47,9 @@ describe('a Fyne app with cgo', () => {
         cache: 'false',
       },
       env,
+      timeoutMs: 45 * 60_000, // a cold cgo build of go-gl for two targets: minutes on 2 cores
     });
-  });
+  }, 45 * 60_000);
 
   test('builds both targets, lists them, writes SHA256SUMS, leaves the tree clean', () => {
     expect(r.errors).toEqual([]);
@@ -105,6 +106,35 @@ describe('a Fyne app with cgo', () => {
     expect(app).toContain('app-id=io.github.gofyneaction.hellofyne'); // FyneApp.toml embedded, as fyne build --release does
     expect(app).toContain('app-name=Hello Fyne version=1.2.3 build=4 release=true');
   });
+  test('fyne-package: a .tar.xz with its .desktop file for Linux, icon and version resources in the Windows exe', async () => {
+    const pkgOut = mkdtempSync(join(runner.dir, 'fyne-pkg-'));
+    const p = await runStep(runner, {
+      inputs: {
+        'go-version': mirror.version,
+        'working-directory': join(ROOT, 'examples/hello-fyne'),
+        targets: 'linux/amd64, windows/amd64',
+        'output-dir': pkgOut,
+        cache: 'false',
+        'fyne-package': 'true',
+        version: '1.2.3',
+      },
+      env,
+      timeoutMs: 45 * 60_000,
+    });
+    expect(p.errors).toEqual([]);
+    expect(p.code).toBe(0);
+    const arts = artifacts(p.outputs);
+    const pkg = arts.find((a) => a.kind === 'package');
+    expect(pkg?.target).toBe('linux/amd64');
+    const listing = sh('tar', ['-tJf', pkg!.path]);
+    expect(listing).toMatch(/\.desktop$/m);
+    expect(listing).toMatch(/Hello-Fyne$/m);
+    const winExe = arts.find((a) => a.target === 'windows/amd64' && a.kind === 'binary')!.path;
+    expect(sh('x86_64-w64-mingw32-objdump', ['-h', winExe])).toMatch(/\.rsrc/);
+    expect(readFileSync(winExe).includes(Buffer.from('1.2.3.4', 'utf16le'))).toBe(true); // version info: version 1.2.3, build 4
+    expect(sh('git', ['status', '--porcelain', '--ignored', '--', 'examples'], { cwd: ROOT })).toBe('');
+    expect(sh('sha256sum', ['-c', 'SHA256SUMS'], { cwd: pkgOut })).toMatch(/\.tar\.xz: OK/);
+  }, 45 * 60_000);
 });
 
 describe('pure Go for every OS, cgo off', () => {
