@@ -7,6 +7,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ArtifactJSON } from '../../src/release/artifacts.js';
 import { offlineGoEnv } from '../helpers/build-env.js';
 import { startMirror, type Mirror } from '../helpers/dl-mirror.js';
 import { newRunner, ROOT, runStep, type Runner } from '../helpers/runner.js';
@@ -21,16 +22,7 @@ beforeAll(async () => {
 });
 afterAll(() => mirror.close());
 
-interface Art {
-  target: string;
-  os: string;
-  arch: string;
-  path: string;
-  size: number;
-  sha256: string;
-  kind: string;
-}
-const artifacts = (out: Record<string, string>): Art[] => JSON.parse(out['artifacts'] ?? '[]');
+const artifacts = (out: Record<string, string>): ArtifactJSON[] => JSON.parse(out['artifacts'] ?? '[]');
 const sh = (cmd: string, args: string[], opts: { cwd?: string } = {}) => execFileSync(cmd, args, { encoding: 'utf8', ...opts });
 
 describe('a Fyne app with cgo', () => {
