@@ -167,11 +167,12 @@ function pick(cfg: ToolchainConfig, cands: Available[], where: string): GoVersio
   );
 }
 
-const MATCHER = {
+/** Go compiler errors (`file.go:line:col: message`), also behind our `[os/arch] ` build prefix. */
+export const MATCHER = {
   problemMatcher: [
     {
       owner: 'go-fyne-action-go',
-      pattern: [{ regexp: '^\\s*(?:#\\s\\S+\\s*)?([^:\\s][^:]*\\.go):(\\d+):(?:(\\d+):)?\\s+(.*)$', file: 1, line: 2, column: 3, message: 4 }],
+      pattern: [{ regexp: '^(?:\\[[a-z0-9]+/[a-z0-9]+\\]\\s+)?\\s*([^:\\s\\[][^:]*\\.go):(\\d+):(?:(\\d+):)?\\s+(.*)$', file: 1, line: 2, column: 3, message: 4 }],
     },
   ],
 };
