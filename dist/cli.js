@@ -28108,6 +28108,9 @@ var require_commonjs2 = __commonJS({
 // src/cli.ts
 init_errors();
 
+// src/cli-args.ts
+init_errors();
+
 // src/inputs.ts
 var INPUTS = [
   { name: "go-version", default: "", help: "Go version or range: 1.23.4, 1.23, ^1.22, >=1.21 <1.23, stable, oldstable, or a named prerelease (1.25rc1). Default: go-version-file, else go.mod in working-directory, else stable." },
@@ -28166,7 +28169,7 @@ var OUTPUTS = [
   { name: "cache-matched-keys", help: "JSON object of layer to the key it was restored from." }
 ];
 
-// src/cli-usage.ts
+// src/cli-args.ts
 function usage() {
   const width = Math.max(...INPUTS.map((i) => i.name.length)) + 4;
   const lines = [
@@ -28183,6 +28186,30 @@ function usage() {
     ...OUTPUTS.map((o) => `  ${o.name.padEnd(width + 2)}${o.help}`)
   ];
   return lines.join("\n");
+}
+var BOOLEAN = new Set(INPUTS.filter((i) => i.default === "true" || i.default === "false").map((i) => i.name));
+function parseArgs(argv) {
+  const inputs = /* @__PURE__ */ new Map();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (!arg.startsWith("--")) throw new UserError(`unexpected argument ${JSON.stringify(arg)}; flags look like --go-version 1.23 (see --help)`);
+    let name = arg.slice(2);
+    let value;
+    const eq = name.indexOf("=");
+    if (eq >= 0) {
+      value = name.slice(eq + 1);
+      name = name.slice(0, eq);
+    }
+    if (!INPUT_NAMES.has(name)) throw new UserError(`unknown flag --${name}; see --help for the inputs`);
+    if (value === void 0) {
+      const next = argv[i + 1];
+      if (BOOLEAN.has(name) && (next === void 0 || next.startsWith("--") || !/^(true|false)$/i.test(next))) value = "true";
+      else if (next === void 0) throw new UserError(`flag --${name} needs a value`);
+      else value = argv[++i];
+    }
+    inputs.set(name, value);
+  }
+  return inputs;
 }
 
 // src/pipeline.ts
@@ -75368,6 +75395,7 @@ async function universalStep(rt, config, registry, builtName) {
   return name;
 }
 async function runPost(rt) {
+  if (!rt.getState("cache")) return;
   await rt.group("Save caches", () => saveCaches(rt));
 }
 
@@ -75444,30 +75472,6 @@ function localRuntime(inputs, opts = {}) {
 }
 
 // src/cli.ts
-var BOOLEAN = new Set(INPUTS.filter((i) => i.default === "true" || i.default === "false").map((i) => i.name));
-function parseArgs(argv) {
-  const inputs = /* @__PURE__ */ new Map();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (!arg.startsWith("--")) throw new UserError(`unexpected argument ${JSON.stringify(arg)}; flags look like --go-version 1.23 (see --help)`);
-    let name = arg.slice(2);
-    let value;
-    const eq = name.indexOf("=");
-    if (eq >= 0) {
-      value = name.slice(eq + 1);
-      name = name.slice(0, eq);
-    }
-    if (!INPUT_NAMES.has(name)) throw new UserError(`unknown flag --${name}; see --help for the inputs`);
-    if (value === void 0) {
-      const next = argv[i + 1];
-      if (BOOLEAN.has(name) && (next === void 0 || next.startsWith("--") || !/^(true|false)$/i.test(next))) value = "true";
-      else if (next === void 0) throw new UserError(`flag --${name} needs a value`);
-      else value = argv[++i];
-    }
-    inputs.set(name, value);
-  }
-  return inputs;
-}
 function ownGoCaches(rt) {
   if (rt.env.GOCACHE) rt.env.GO_FYNE_ACTION_USER_GOCACHE = "1";
   else rt.exportVariable("GOCACHE", join33(rt.cacheRoot, "go-build"));
@@ -75506,6 +75510,5 @@ async function main(argv) {
 }
 process.exit(await main(process.argv.slice(2)));
 export {
-  main,
-  parseArgs
+  main
 };

@@ -69584,6 +69584,7 @@ init_version();
 
 // src/pipeline.ts
 async function runPost(rt) {
+  if (!rt.getState("cache")) return;
   await rt.group("Save caches", () => saveCaches(rt));
 }
 

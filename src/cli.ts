@@ -3,38 +3,11 @@
  * The local door: `go-fyne-action --go-version 1.23 ...`. Every action input is a --flag of
  * the same name. Logs go to stderr; outputs are printed to stdout as name=value lines.
  */
-import { errorMessage, UserError } from './errors.js';
-import { INPUTS, INPUT_NAMES } from './inputs.js';
-import { usage } from './cli-usage.js';
+import { errorMessage } from './errors.js';
+import { parseArgs, usage } from './cli-args.js';
 import { runMain, runPost } from './pipeline.js';
 import { join } from 'node:path';
 import { localRuntime, type LocalRuntime } from './runtime/local.js';
-
-const BOOLEAN = new Set(INPUTS.filter((i) => i.default === 'true' || i.default === 'false').map((i) => i.name));
-
-export function parseArgs(argv: string[]): Map<string, string> {
-  const inputs = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (!arg.startsWith('--')) throw new UserError(`unexpected argument ${JSON.stringify(arg)}; flags look like --go-version 1.23 (see --help)`);
-    let name = arg.slice(2);
-    let value: string | undefined;
-    const eq = name.indexOf('=');
-    if (eq >= 0) {
-      value = name.slice(eq + 1);
-      name = name.slice(0, eq);
-    }
-    if (!INPUT_NAMES.has(name)) throw new UserError(`unknown flag --${name}; see --help for the inputs`);
-    if (value === undefined) {
-      const next = argv[i + 1];
-      if (BOOLEAN.has(name) && (next === undefined || next.startsWith('--') || !/^(true|false)$/i.test(next))) value = 'true';
-      else if (next === undefined) throw new UserError(`flag --${name} needs a value`);
-      else value = argv[++i]!;
-    }
-    inputs.set(name, value);
-  }
-  return inputs;
-}
 
 /**
  * The CLI builds with its own GOCACHE and GOMODCACHE under the local cache directory, so that

@@ -78,5 +78,6 @@ async function universalStep(rt: Runtime, config: Config, registry: ArtifactRegi
 
 /** The post step (GitHub) or the end of a CLI run: prune and save the caches. */
 export async function runPost(rt: Runtime): Promise<void> {
+  if (!rt.getState('cache')) return; // main never restored (caches off, or it stopped early)
   await rt.group('Save caches', () => saveCaches(rt));
 }

@@ -23,7 +23,7 @@ beforeAll(async () => {
 afterAll(() => mirror.close());
 
 const artifacts = (out: Record<string, string>): ArtifactJSON[] => JSON.parse(out['artifacts'] ?? '[]');
-const sh = (cmd: string, args: string[], opts: { cwd?: string } = {}) => execFileSync(cmd, args, { encoding: 'utf8', ...opts });
+const sh = (cmd: string, args: string[], opts: { cwd?: string } = {}) => execFileSync(cmd, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, ...opts });
 
 describe('a Fyne app with cgo', () => {
   let out: string;
@@ -48,7 +48,7 @@ describe('a Fyne app with cgo', () => {
     expect(r.code).toBe(0);
     expect(r.outputs['fyne-version']).toBe('v2.7.1');
     const arts = artifacts(r.outputs);
-    expect(arts.map((a) => `${a.target} ${a.kind}`).sort()).toEqual(['  checksums', 'linux/amd64 binary', 'windows/amd64 binary']);
+    expect(arts.map((a) => `${a.target} ${a.kind}`).sort()).toEqual([' checksums', 'linux/amd64 binary', 'windows/amd64 binary']);
     for (const a of arts) expect(a.sha256).toBe(sh('sha256sum', [a.path]).split(' ')[0]);
     expect(existsSync(join(out, 'Hello-Fyne_linux_amd64'))).toBe(true);
     expect(sh('sha256sum', ['-c', 'SHA256SUMS'], { cwd: out })).toMatch(/Hello-Fyne_windows_amd64.exe: OK/);

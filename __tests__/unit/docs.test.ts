@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { renderActionYml, renderReadme } from '../../src/docs.js';
 import { INPUTS } from '../../src/inputs.js';
-import { usage } from '../../src/cli-usage.js';
+import { parseArgs, usage } from '../../src/cli-args.js';
 
 const root = new URL('../../', import.meta.url);
 
@@ -27,4 +27,12 @@ test('every input is a CLI flag listed by --help with its default', () => {
     expect(help).toContain(`--${i.name}`);
     if (i.default) expect(help).toContain(`[default: ${i.default}]`);
   }
+});
+
+test('CLI flags: --name value, --name=value, bare booleans, one-line errors', () => {
+  const m = parseArgs(['--go-version', '1.23', '--targets=linux/amd64 windows/amd64', '--check-latest', '--cache', 'false', '--universal']);
+  expect(Object.fromEntries(m)).toEqual({ 'go-version': '1.23', targets: 'linux/amd64 windows/amd64', 'check-latest': 'true', cache: 'false', universal: 'true' });
+  expect(() => parseArgs(['--bogus', '1'])).toThrow(/^unknown flag --bogus; see --help/);
+  expect(() => parseArgs(['--go-version'])).toThrow(/^flag --go-version needs a value$/);
+  expect(() => parseArgs(['1.23'])).toThrow(/^unexpected argument "1.23"/);
 });

@@ -1,0 +1,49 @@
+/** The CLI's flags: --help text and argument parsing, from the one list of inputs and outputs. */
+import { UserError } from './errors.js';
+import { INPUTS, INPUT_NAMES, OUTPUTS } from './inputs.js';
+
+export function usage(): string {
+  const width = Math.max(...INPUTS.map((i) => i.name.length)) + 4;
+  const lines = [
+    'Usage: go-fyne-action [--input value ...]',
+    '       go-fyne-action lipo -create a b -output c | -info f | -thin arch -output x f | -verify_arch arch... f',
+    '',
+    'Installs Go (and builds, caches and packages a Go/Fyne app) exactly as the GitHub Action does,',
+    'with tools and caches under ~/.cache/go-fyne-action (env GO_FYNE_ACTION_CACHE).',
+    '',
+    'Inputs (every action input, as a flag):',
+    ...INPUTS.map((i) => `  --${i.name.padEnd(width)}${i.help}${i.default ? ` [default: ${i.default}]` : ''}`),
+    '',
+    'Outputs are printed to stdout as name=value lines:',
+    ...OUTPUTS.map((o) => `  ${o.name.padEnd(width + 2)}${o.help}`),
+  ];
+  return lines.join('\n');
+}
+
+
+const BOOLEAN = new Set(INPUTS.filter((i) => i.default === 'true' || i.default === 'false').map((i) => i.name));
+
+export function parseArgs(argv: string[]): Map<string, string> {
+  const inputs = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!arg.startsWith('--')) throw new UserError(`unexpected argument ${JSON.stringify(arg)}; flags look like --go-version 1.23 (see --help)`);
+    let name = arg.slice(2);
+    let value: string | undefined;
+    const eq = name.indexOf('=');
+    if (eq >= 0) {
+      value = name.slice(eq + 1);
+      name = name.slice(0, eq);
+    }
+    if (!INPUT_NAMES.has(name)) throw new UserError(`unknown flag --${name}; see --help for the inputs`);
+    if (value === undefined) {
+      const next = argv[i + 1];
+      if (BOOLEAN.has(name) && (next === undefined || next.startsWith('--') || !/^(true|false)$/i.test(next))) value = 'true';
+      else if (next === undefined) throw new UserError(`flag --${name} needs a value`);
+      else value = argv[++i]!;
+    }
+    inputs.set(name, value);
+  }
+  return inputs;
+}
+
