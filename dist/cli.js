@@ -30111,7 +30111,6 @@ async function installDepsStep(rt, config, set) {
     log: (line) => rt.info(line)
   });
   if (r.installed.length > 0) rt.info(`Installed ${r.installed.join(" ")} in ${(r.durationMs / 1e3).toFixed(1)} s`);
-  else if (r.alreadyPresent.length > 0) rt.info(`System packages present: ${r.alreadyPresent.join(" ")}`);
 }
 function withBuildFlags(plans, flags) {
   if (flags.length === 0) return plans;
@@ -30319,7 +30318,15 @@ async function readGoSums(workDir, files) {
   return Promise.all(files.map(async (f) => ({ path: f, content: await fsp.readFile(path3.join(workDir, f)) })));
 }
 async function vendorPresent(workDir) {
-  return fsp.stat(path3.join(workDir, "vendor", "modules.txt")).then((s) => s.isFile(), () => false);
+  const exists5 = await fsp.stat(path3.join(workDir, "vendor", "modules.txt")).then((s) => s.isFile(), () => false);
+  if (!exists5) return false;
+  const tracked = await new Promise((resolve7) => {
+    const child2 = spawn3("git", ["ls-files", "--error-unmatch", path3.join("vendor", "modules.txt")], { cwd: workDir, stdio: "ignore" });
+    child2.on("error", () => resolve7(void 0));
+    child2.on("close", (code) => resolve7(code === 0 ? true : code === 1 ? false : void 0));
+  });
+  if (tracked !== void 0) return tracked;
+  return true;
 }
 function goModVendor(workDir, env, goBin = "go") {
   return new Promise((resolve7, reject) => {
@@ -72297,6 +72304,29 @@ var LocalBackend = class {
   name = "local";
   entriesDir;
   tmpDir;
+  /**
+   * Which key each target folder last came from or went to. A local store sits beside the very
+   * folders it restores into, so an exact hit whose content is already in place (a module cache
+   * saved or restored under the same go.sum hash) is not unpacked again.
+   */
+  placedFile() {
+    return path16.join(this.root, "placed.json");
+  }
+  async readPlaced() {
+    return fsp4.readFile(this.placedFile(), "utf8").then((t) => JSON.parse(t), () => ({}));
+  }
+  async notePlaced(targets, key) {
+    try {
+      const placed = await this.readPlaced();
+      for (const t of targets) placed[path16.resolve(t)] = key;
+      await fsp4.mkdir(this.root, { recursive: true });
+      const tmp = `${this.placedFile()}.${process.pid}.tmp`;
+      await fsp4.writeFile(tmp, JSON.stringify(placed, null, 1));
+      await fsp4.rename(tmp, this.placedFile());
+    } catch (err) {
+      this.log.debug(`local cache: could not note placed folders: ${errorMessage(err)}`);
+    }
+  }
   async list() {
     let names = [];
     try {
@@ -72321,10 +72351,15 @@ var LocalBackend = class {
       const usable = (await this.list()).filter((e) => e.paths.length === paths.length && (e.compression === "gzip" || hasZstd));
       const entry = pickEntry(usable, key, restoreKeys);
       if (!entry) return {};
+      const placed = await this.readPlaced();
       for (let i = 0; i < paths.length; i++) {
         const target = path16.resolve(paths[i]);
         const archive = path16.join(entry.dir, `${i}.${archiveExt(entry.compression)}`);
         const empty = await fsp4.readdir(target).then((l) => l.length === 0, () => true);
+        if (!empty && entry.key === key && placed[target] === key) {
+          this.log.debug(`local cache: ${target} already holds ${key}; not unpacked again`);
+          continue;
+        }
         if (empty) {
           const staging = `${target}.gfa-restore-${randomBytes3(4).toString("hex")}`;
           try {
@@ -72341,6 +72376,7 @@ var LocalBackend = class {
       }
       const now = /* @__PURE__ */ new Date();
       await fsp4.utimes(entry.dir, now, now).catch(() => void 0);
+      await this.notePlaced(paths, entry.key);
       return { matchedKey: entry.key };
     } catch (err) {
       const failure = `local cache: restoring ${key} failed: ${errorMessage(err)}`;
@@ -72376,6 +72412,7 @@ var LocalBackend = class {
         throw err;
       }
       await this.evict().catch((e) => this.log.debug(`local cache: eviction: ${errorMessage(e)}`));
+      await this.notePlaced(paths, key);
       return { status: "saved" };
     } catch (err) {
       const message = `local cache: saving ${key} failed: ${errorMessage(err)}`;
@@ -75423,8 +75460,7 @@ function localRuntime(inputs, opts = {}) {
   const secrets = [];
   const mask = (s) => secrets.reduce((acc, sec) => sec ? acc.split(sec).join("***") : acc, s);
   let tempDir;
-  let depth = 0;
-  const indent = () => "  ".repeat(depth);
+  const indent = () => "  ";
   return {
     kind: "local",
     host: detectHost({ ...env, RUNNER_OS: void 0, RUNNER_ARCH: void 0 }),
@@ -75458,13 +75494,8 @@ function localRuntime(inputs, opts = {}) {
     warning: (m) => err(`${indent()}warning: ${mask(m)}`),
     error: (m) => err(`${indent()}error: ${mask(m)}`),
     group: async (title, fn) => {
-      err(`${indent()}\u25B8 ${title}`);
-      depth++;
-      try {
-        return await fn();
-      } finally {
-        depth--;
-      }
+      err(`\u25B8 ${title}`);
+      return fn();
     },
     summary: async (md) => out(md),
     secret: (v) => void secrets.push(v)

@@ -69271,6 +69271,29 @@ var LocalBackend = class {
   name = "local";
   entriesDir;
   tmpDir;
+  /**
+   * Which key each target folder last came from or went to. A local store sits beside the very
+   * folders it restores into, so an exact hit whose content is already in place (a module cache
+   * saved or restored under the same go.sum hash) is not unpacked again.
+   */
+  placedFile() {
+    return path14.join(this.root, "placed.json");
+  }
+  async readPlaced() {
+    return fsp3.readFile(this.placedFile(), "utf8").then((t) => JSON.parse(t), () => ({}));
+  }
+  async notePlaced(targets, key) {
+    try {
+      const placed = await this.readPlaced();
+      for (const t of targets) placed[path14.resolve(t)] = key;
+      await fsp3.mkdir(this.root, { recursive: true });
+      const tmp = `${this.placedFile()}.${process.pid}.tmp`;
+      await fsp3.writeFile(tmp, JSON.stringify(placed, null, 1));
+      await fsp3.rename(tmp, this.placedFile());
+    } catch (err) {
+      this.log.debug(`local cache: could not note placed folders: ${errorMessage(err)}`);
+    }
+  }
   async list() {
     let names = [];
     try {
@@ -69295,10 +69318,15 @@ var LocalBackend = class {
       const usable = (await this.list()).filter((e) => e.paths.length === paths.length && (e.compression === "gzip" || hasZstd));
       const entry = pickEntry(usable, key, restoreKeys);
       if (!entry) return {};
+      const placed = await this.readPlaced();
       for (let i = 0; i < paths.length; i++) {
         const target = path14.resolve(paths[i]);
         const archive = path14.join(entry.dir, `${i}.${archiveExt(entry.compression)}`);
         const empty = await fsp3.readdir(target).then((l) => l.length === 0, () => true);
+        if (!empty && entry.key === key && placed[target] === key) {
+          this.log.debug(`local cache: ${target} already holds ${key}; not unpacked again`);
+          continue;
+        }
         if (empty) {
           const staging = `${target}.gfa-restore-${randomBytes(4).toString("hex")}`;
           try {
@@ -69315,6 +69343,7 @@ var LocalBackend = class {
       }
       const now = /* @__PURE__ */ new Date();
       await fsp3.utimes(entry.dir, now, now).catch(() => void 0);
+      await this.notePlaced(paths, entry.key);
       return { matchedKey: entry.key };
     } catch (err) {
       const failure = `local cache: restoring ${key} failed: ${errorMessage(err)}`;
@@ -69350,6 +69379,7 @@ var LocalBackend = class {
         throw err;
       }
       await this.evict().catch((e) => this.log.debug(`local cache: eviction: ${errorMessage(e)}`));
+      await this.notePlaced(paths, key);
       return { status: "saved" };
     } catch (err) {
       const message = `local cache: saving ${key} failed: ${errorMessage(err)}`;

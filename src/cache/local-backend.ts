@@ -66,6 +66,32 @@ export class LocalBackend implements CacheBackend {
     this.tmpDir = path.join(root, 'tmp');
   }
 
+  /**
+   * Which key each target folder last came from or went to. A local store sits beside the very
+   * folders it restores into, so an exact hit whose content is already in place (a module cache
+   * saved or restored under the same go.sum hash) is not unpacked again.
+   */
+  private placedFile(): string {
+    return path.join(this.root, 'placed.json');
+  }
+
+  private async readPlaced(): Promise<Record<string, string>> {
+    return fsp.readFile(this.placedFile(), 'utf8').then((t) => JSON.parse(t) as Record<string, string>, () => ({}));
+  }
+
+  private async notePlaced(targets: string[], key: string): Promise<void> {
+    try {
+      const placed = await this.readPlaced();
+      for (const t of targets) placed[path.resolve(t)] = key;
+      await fsp.mkdir(this.root, { recursive: true });
+      const tmp = `${this.placedFile()}.${process.pid}.tmp`;
+      await fsp.writeFile(tmp, JSON.stringify(placed, null, 1));
+      await fsp.rename(tmp, this.placedFile());
+    } catch (err) {
+      this.log.debug(`local cache: could not note placed folders: ${errorMessage(err)}`);
+    }
+  }
+
   private async list(): Promise<(Meta & { dir: string })[]> {
     let names: string[] = [];
     try {
@@ -92,10 +118,15 @@ export class LocalBackend implements CacheBackend {
       const usable = (await this.list()).filter((e) => e.paths.length === paths.length && (e.compression === 'gzip' || hasZstd));
       const entry = pickEntry(usable, key, restoreKeys);
       if (!entry) return {};
+      const placed = await this.readPlaced();
       for (let i = 0; i < paths.length; i++) {
         const target = path.resolve(paths[i]);
         const archive = path.join(entry.dir, `${i}.${archiveExt(entry.compression)}`);
         const empty = await fsp.readdir(target).then((l) => l.length === 0, () => true);
+        if (!empty && entry.key === key && placed[target] === key) {
+          this.log.debug(`local cache: ${target} already holds ${key}; not unpacked again`);
+          continue;
+        }
         if (empty) {
           const staging = `${target}.gfa-restore-${randomBytes(4).toString('hex')}`;
           try {
@@ -112,6 +143,7 @@ export class LocalBackend implements CacheBackend {
       }
       const now = new Date();
       await fsp.utimes(entry.dir, now, now).catch(() => undefined); // last use, for eviction
+      await this.notePlaced(paths, entry.key);
       return { matchedKey: entry.key };
     } catch (err) {
       const failure = `local cache: restoring ${key} failed: ${errorMessage(err)}`;
@@ -148,6 +180,7 @@ export class LocalBackend implements CacheBackend {
         throw err;
       }
       await this.evict().catch((e) => this.log.debug(`local cache: eviction: ${errorMessage(e)}`));
+      await this.notePlaced(paths, key);
       return { status: 'saved' };
     } catch (err) {
       const message = `local cache: saving ${key} failed: ${errorMessage(err)}`;

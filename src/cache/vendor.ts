@@ -158,8 +158,20 @@ export async function readGoSums(workDir: string, files: string[]): Promise<{ pa
   return Promise.all(files.map(async (f) => ({ path: f, content: await fsp.readFile(path.join(workDir, f)) })));
 }
 
+/**
+ * Whether vendor/modules.txt is committed: tracked by git when workDir is in a git checkout
+ * (a vendor/ that an earlier run made with `go mod vendor` is not), else simply present.
+ */
 export async function vendorPresent(workDir: string): Promise<boolean> {
-  return fsp.stat(path.join(workDir, 'vendor', 'modules.txt')).then((s) => s.isFile(), () => false);
+  const exists = await fsp.stat(path.join(workDir, 'vendor', 'modules.txt')).then((s) => s.isFile(), () => false);
+  if (!exists) return false;
+  const tracked = await new Promise<boolean | undefined>((resolve) => {
+    const child = spawn('git', ['ls-files', '--error-unmatch', path.join('vendor', 'modules.txt')], { cwd: workDir, stdio: 'ignore' });
+    child.on('error', () => resolve(undefined)); // no git: judge by presence
+    child.on('close', (code) => resolve(code === 0 ? true : code === 1 ? false : undefined));
+  });
+  if (tracked !== undefined) return tracked;
+  return true;
 }
 
 /** Runs `go mod vendor` in workDir (a vendor-form modules miss). Rejects with go's stderr. */

@@ -34,8 +34,9 @@ export function localRuntime(inputs: Map<string, string>, opts: { env?: NodeJS.P
   const secrets: string[] = [];
   const mask = (s: string) => secrets.reduce((acc, sec) => (sec ? acc.split(sec).join('***') : acc), s);
   let tempDir: string | undefined;
-  let depth = 0;
-  const indent = () => '  '.repeat(depth);
+  // Groups may run side by side (caches restore while packages install), so lines are not
+  // indented under them: a group is a heading.
+  const indent = () => '  ';
   return {
     kind: 'local',
     host: detectHost({ ...env, RUNNER_OS: undefined, RUNNER_ARCH: undefined }),
@@ -69,13 +70,8 @@ export function localRuntime(inputs: Map<string, string>, opts: { env?: NodeJS.P
     warning: (m) => err(`${indent()}warning: ${mask(m)}`),
     error: (m) => err(`${indent()}error: ${mask(m)}`),
     group: async (title, fn) => {
-      err(`${indent()}▸ ${title}`);
-      depth++;
-      try {
-        return await fn();
-      } finally {
-        depth--;
-      }
+      err(`▸ ${title}`);
+      return fn();
     },
     summary: async (md) => out(md),
     secret: (v) => void secrets.push(v),

@@ -26,7 +26,6 @@ export async function installDepsStep(rt: Runtime, config: Config, set: BuildSet
     log: (line) => rt.info(line),
   });
   if (r.installed.length > 0) rt.info(`Installed ${r.installed.join(' ')} in ${(r.durationMs / 1000).toFixed(1)} s`);
-  else if (r.alreadyPresent.length > 0) rt.info(`System packages present: ${r.alreadyPresent.join(' ')}`);
 }
 
 /** Adds flags the caches ask for (e.g. -mod=vendor) right after `go build`. */
