@@ -28,31 +28,50 @@ const fresh = (d) => () => {
 timeRuns(1, ['cat', fx.tarball], { stdio: 'ignore' });
 
 // spawnSync blocks this event loop, so serve from a child process instead.
+// The mirror serves at full loopback speed under /dl, and paced to THROTTLE_MBPS (default 25
+// MB/s, a plausible runner download rate) under /slow/dl, where streaming has something to hide.
+const THROTTLE = Number(process.env.THROTTLE_MBPS ?? 25);
 const child = spawn(node, ['-e', `
 const { createServer } = require('node:http'); const { createReadStream } = require('node:fs');
 const index = ${JSON.stringify(JSON.stringify(index))};
-createServer((req, res) => {
-  if (req.url.startsWith('/dl/?')) return res.end(index);
-  if (req.url === '/dl/${name}') { res.writeHead(200, { 'content-length': ${size} }); return createReadStream(${JSON.stringify(fx.tarball)}).pipe(res); }
-  res.writeHead(404).end();
+createServer(async (req, res) => {
+  const slow = req.url.startsWith('/slow');
+  const url = slow ? req.url.slice(5) : req.url;
+  if (url.startsWith('/dl/?')) return res.end(index);
+  if (url !== '/dl/${name}') return res.writeHead(404).end();
+  res.writeHead(200, { 'content-length': ${size} });
+  if (!slow) return createReadStream(${JSON.stringify(fx.tarball)}).pipe(res);
+  const started = Date.now(); let sent = 0;
+  for await (const chunk of createReadStream(${JSON.stringify(fx.tarball)}, { highWaterMark: 256 * 1024 })) {
+    sent += chunk.length;
+    if (!res.write(chunk)) await new Promise((r) => res.once('drain', r));
+    const ahead = sent / (${THROTTLE} * 1e6) * 1000 - (Date.now() - started);
+    if (ahead > 0) await new Promise((r) => setTimeout(r, ahead));
+  }
+  res.end();
 }).listen(0, '127.0.0.1', function () { console.log(this.address().port); });
 `], { stdio: ['ignore', 'pipe', 'inherit'] });
 const port = await new Promise((r) => child.stdout.once('data', (d) => r(Number(String(d).trim()))));
 const url = `http://127.0.0.1:${port}/dl`;
-const envc = (cache) => ({ ...env(cache), GO_DOWNLOAD_BASE_URL: url });
+const slowUrl = `http://127.0.0.1:${port}/slow/dl`;
+const envc = (cache, base = url) => ({ ...env(cache), GO_DOWNLOAD_BASE_URL: base });
 
 try {
   const ours = timeRuns(RUNS, [node, cli, '--go-version', fx.version, '--go-download-source', 'dl'], { env: envc(join(work, 'ours')) }, fresh(join(work, 'ours')));
   const tar = timeRuns(RUNS, ['tar', '-xzf', fx.tarball, '-C', join(work, 'tar')], {}, fresh(join(work, 'tar')));
   const dte = timeRuns(RUNS, ['sh', '-c', 'curl -sf -o "$1/a.tgz" "$2" && tar -xzf "$1/a.tgz" -C "$1"', 'sh', join(work, 'dte'), `${url}/${name}`], {}, fresh(join(work, 'dte')));
+  const oursSlow = timeRuns(RUNS, [node, cli, '--go-version', fx.version, '--go-download-source', 'dl'], { env: envc(join(work, 'ours'), slowUrl) }, fresh(join(work, 'ours')));
+  const dteSlow = timeRuns(RUNS, ['sh', '-c', 'curl -sf -o "$1/a.tgz" "$2" && tar -xzf "$1/a.tgz" -C "$1"', 'sh', join(work, 'dte'), `${slowUrl}/${name}`], {}, fresh(join(work, 'dte')));
   const hit = timeRuns(RUNS * 2, [node, cli, '--go-version', fx.version], { env: envc(join(work, 'ours')) });
   const nodeNoop = timeRuns(RUNS * 2, [node, '-e', '0']);
-  const [o, t, d, h, n] = [ours, tar, dte, hit, nodeNoop].map(median);
+  const [o, t, d, h, n, os_, ds] = [ours, tar, dte, hit, nodeNoop, oursSlow, dteSlow].map(median);
   console.log(`install bench: go${fx.version} linux/amd64, ${(size / 1e6).toFixed(1)} MB archive, loopback mirror, median of ${RUNS} runs`);
   console.log(`  our install (download + sha256 + gunzip + extract, streamed): ${fmt(o)}`);
   console.log(`  raw tar -xzf of the same file (already on disk):              ${fmt(t)}`);
   console.log(`  download-then-extract (curl to file, then tar -xzf):          ${fmt(d)}`);
   console.log(`  ratio ours / tar -xzf: ${(o / t).toFixed(2)}   ours / download-then-extract: ${(o / d).toFixed(2)}`);
+  console.log(`  mirror paced to ${THROTTLE} MB/s (download alone ${fmt((size / (THROTTLE * 1e6)) * 1000)}):`);
+  console.log(`    our install: ${fmt(os_)}   download-then-extract: ${fmt(ds)}   ratio ours / download-then-extract: ${(os_ / ds).toFixed(2)}`);
   console.log(`  tool-cache hit: ${fmt(h)} vs node -e 0: ${fmt(n)} -> overhead ${fmt(h - n)} (median of ${RUNS * 2})`);
 } finally {
   child.kill();
