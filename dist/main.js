@@ -12,14 +12,6 @@ var __require = /* @__PURE__ */ ((x) => typeof require !== "undefined" ? require
   if (typeof require !== "undefined") return require.apply(this, arguments);
   throw Error('Dynamic require of "' + x + '" is not supported');
 });
-var __esm = (fn, res, err) => function __init() {
-  if (err) throw err[0];
-  try {
-    return fn && (res = (0, fn[__getOwnPropNames(fn)[0]])(fn = 0)), res;
-  } catch (e) {
-    throw err = [e], e;
-  }
-};
 var __commonJS = (cb, mod) => function __require2() {
   try {
     return mod || (0, cb[__getOwnPropNames(cb)[0]])((mod = { exports: {} }).exports, mod), mod.exports;
@@ -19162,57 +19154,6 @@ var require_undici = __commonJS({
   }
 });
 
-// src/toolchain/version.ts
-var version_exports = {};
-__export(version_exports, {
-  compareGoVersions: () => compareGoVersions,
-  fromToolCacheVersion: () => fromToolCacheVersion,
-  parseGoVersion: () => parseGoVersion,
-  toolCacheVersion: () => toolCacheVersion
-});
-function parseGoVersion(s) {
-  const m = RE.exec(s.trim());
-  if (!m) return void 0;
-  const v = {
-    major: Number(m[1]),
-    minor: m[2] === void 0 ? 0 : Number(m[2]),
-    patch: m[3] === void 0 ? 0 : Number(m[3]),
-    text: s.trim().replace(/^(go|v)/, "")
-  };
-  if (m[4]) v.pre = { kind: m[4], n: Number(m[5]) };
-  return v;
-}
-function compareGoVersions(a, b) {
-  if (a.major !== b.major) return a.major - b.major;
-  if (a.minor !== b.minor) return a.minor - b.minor;
-  if (a.patch !== b.patch) return a.patch - b.patch;
-  if (!a.pre && !b.pre) return 0;
-  if (!a.pre) return 1;
-  if (!b.pre) return -1;
-  if (a.pre.kind !== b.pre.kind) return a.pre.kind === "beta" ? -1 : 1;
-  return a.pre.n - b.pre.n;
-}
-function toolCacheVersion(v) {
-  const base = `${v.major}.${v.minor}.${v.patch}`;
-  return v.pre ? `${base}-${v.pre.kind}.${v.pre.n}` : base;
-}
-function fromToolCacheVersion(s) {
-  const m = /^(\d+)\.(\d+)\.(\d+)(?:-(beta|rc)\.(\d+))?$/.exec(s);
-  if (!m) return void 0;
-  const [maj, min, pat] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  let text = `${maj}.${min}`;
-  if (pat !== 0 || maj === 1 && min >= 21 && !m[4]) text += `.${pat}`;
-  if (m[4]) text += `${m[4]}${m[5]}`;
-  return parseGoVersion(text);
-}
-var RE;
-var init_version = __esm({
-  "src/toolchain/version.ts"() {
-    "use strict";
-    RE = /^(?:go|v)?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:(beta|rc)(\d+))?$/;
-  }
-});
-
 // node_modules/semver/internal/constants.js
 var require_constants6 = __commonJS({
   "node_modules/semver/internal/constants.js"(exports2, module) {
@@ -29223,8 +29164,45 @@ function toolCacheArch(a) {
   return a === "amd64" ? "x64" : "arm64";
 }
 
+// src/toolchain/version.ts
+var RE = /^(?:go|v)?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:(beta|rc)(\d+))?$/;
+function parseGoVersion(s) {
+  const m = RE.exec(s.trim());
+  if (!m) return void 0;
+  const v = {
+    major: Number(m[1]),
+    minor: m[2] === void 0 ? 0 : Number(m[2]),
+    patch: m[3] === void 0 ? 0 : Number(m[3]),
+    text: s.trim().replace(/^(go|v)/, "")
+  };
+  if (m[4]) v.pre = { kind: m[4], n: Number(m[5]) };
+  return v;
+}
+function compareGoVersions(a, b) {
+  if (a.major !== b.major) return a.major - b.major;
+  if (a.minor !== b.minor) return a.minor - b.minor;
+  if (a.patch !== b.patch) return a.patch - b.patch;
+  if (!a.pre && !b.pre) return 0;
+  if (!a.pre) return 1;
+  if (!b.pre) return -1;
+  if (a.pre.kind !== b.pre.kind) return a.pre.kind === "beta" ? -1 : 1;
+  return a.pre.n - b.pre.n;
+}
+function toolCacheVersion(v) {
+  const base = `${v.major}.${v.minor}.${v.patch}`;
+  return v.pre ? `${base}-${v.pre.kind}.${v.pre.n}` : base;
+}
+function fromToolCacheVersion(s) {
+  const m = /^(\d+)\.(\d+)\.(\d+)(?:-(beta|rc)\.(\d+))?$/.exec(s);
+  if (!m) return void 0;
+  const [maj, min, pat] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  let text = `${maj}.${min}`;
+  if (pat !== 0 || maj === 1 && min >= 21 && !m[4]) text += `.${pat}`;
+  if (m[4]) text += `${m[4]}${m[5]}`;
+  return parseGoVersion(text);
+}
+
 // src/toolchain/spec.ts
-init_version();
 var ACCEPTED = "use a version (1.23.4, 1.25rc1), a minor line (1.23), a range (^1.22, >=1.21 <1.23, 1.22.x) or stable/oldstable";
 var num = (v) => ({ ...v });
 var mk = (major, minor, patch) => ({ major, minor, patch, text: `${major}.${minor}.${patch}` });
@@ -29356,7 +29334,6 @@ function nearestVersions(spec, available, count = 5) {
 
 // src/toolchain/version-file.ts
 import { basename as basename3 } from "node:path";
-init_version();
 var INPUT = "go-version-file";
 function fail(file, problem) {
   return new UserError(
@@ -73574,7 +73551,6 @@ async function httpGetBuffer(url2, opts = {}) {
 }
 
 // src/toolchain/dl-index.ts
-init_version();
 function indexUrl(base) {
   return `${base.replace(/\/+$/, "")}/?mode=json&include=all`;
 }
@@ -74819,7 +74795,6 @@ import { existsSync as existsSync7 } from "node:fs";
 import { mkdir as mkdir7, readdir as readdir5, rename as rename6, rm as rm9, stat as stat8, writeFile as writeFile8 } from "node:fs/promises";
 import { join as join30 } from "node:path";
 import { randomBytes as randomBytes5 } from "node:crypto";
-init_version();
 function installDir(root, v, arch2) {
   return join30(root, "go", toolCacheVersion(v), toolCacheArch(arch2));
 }
@@ -74953,11 +74928,11 @@ async function resolveDl(rt, cfg) {
     }
   };
 }
-function proxyList(rt, cfg) {
+function proxyList(cfg) {
   return parseGoProxy(cfg.goProxy);
 }
 async function resolveProxy(rt, cfg) {
-  const proxies = proxyList(rt, cfg);
+  const proxies = proxyList(cfg);
   let versions;
   try {
     versions = await listToolchainVersions(proxies, rt.host.os, cfg.arch, { onRetry: (m) => rt.warning(m) });
@@ -74965,9 +74940,8 @@ async function resolveProxy(rt, cfg) {
     if (err instanceof UserError) throw err;
     throw new Unreachable(`the Go module proxy (set by go-proxy or GOPROXY: ${cfg.goProxy || "default"}) failed: ${errorMessage(err)}`);
   }
-  const { parseGoVersion: parseGoVersion2 } = await Promise.resolve().then(() => (init_version(), version_exports));
   const cands = versions.flatMap((t) => {
-    const version3 = parseGoVersion2(t);
+    const version3 = parseGoVersion(t);
     return version3 ? [{ version: version3, stable: !version3.pre }] : [];
   });
   const v = pick(cfg, cands, "the Go module proxy");
@@ -74979,7 +74953,7 @@ async function proxyInstall(rt, cfg, v, dest) {
     version: v.text,
     os: rt.host.os,
     arch: cfg.arch,
-    proxy: proxyList(rt, cfg),
+    proxy: proxyList(cfg),
     sumdb,
     destDir: dest,
     tempDir: rt.tempDir,

@@ -12,14 +12,6 @@ var __require = /* @__PURE__ */ ((x) => typeof require !== "undefined" ? require
   if (typeof require !== "undefined") return require.apply(this, arguments);
   throw Error('Dynamic require of "' + x + '" is not supported');
 });
-var __esm = (fn, res, err) => function __init() {
-  if (err) throw err[0];
-  try {
-    return fn && (res = (0, fn[__getOwnPropNames(fn)[0]])(fn = 0)), res;
-  } catch (e) {
-    throw err = [e], e;
-  }
-};
 var __commonJS = (cb, mod) => function __require2() {
   try {
     return mod || (0, cb[__getOwnPropNames(cb)[0]])((mod = { exports: {} }).exports, mod), mod.exports;
@@ -19162,13 +19154,6 @@ var require_undici = __commonJS({
   }
 });
 
-// src/toolchain/version.ts
-var init_version = __esm({
-  "src/toolchain/version.ts"() {
-    "use strict";
-  }
-});
-
 // node_modules/semver/internal/constants.js
 var require_constants6 = __commonJS({
   "node_modules/semver/internal/constants.js"(exports2, module) {
@@ -29151,12 +29136,6 @@ function detectHost(env, platform2 = process.platform, arch2 = process.arch) {
   if (!a) throw new Error(`unsupported host architecture ${env.RUNNER_ARCH ?? arch2}: go-fyne-action runs on amd64 (X64) and arm64 (ARM64)`);
   return { os: os9, arch: a };
 }
-
-// src/toolchain/spec.ts
-init_version();
-
-// src/toolchain/version-file.ts
-init_version();
 
 // src/macho/headers.ts
 var CPU_ARCH_ABI64 = 16777216;
@@ -69599,18 +69578,12 @@ async function saveCaches(rt) {
   }
 }
 
-// src/toolchain/dl-index.ts
-init_version();
-
 // src/toolchain/zip.ts
 var SMALL_ENTRY = 1 << 20;
 
 // src/toolchain/tlog.ts
 var TILE_HEIGHT = 8;
 var TILE_WIDTH = 1 << TILE_HEIGHT;
-
-// src/toolchain/toolcache.ts
-init_version();
 
 // src/pipeline.ts
 async function runPost(rt) {

@@ -18,7 +18,7 @@ import { fetchToolchainFromProxy } from './proxy-source.js';
 import { parseGoSumDb } from './sumdb.js';
 import { nearestVersions, resolveSpec, satisfies, type Available } from './spec.js';
 import { installAtomically, installDir, installedVersions, isInstalled } from './toolcache.js';
-import type { GoVersion } from './version.js';
+import { parseGoVersion, type GoVersion } from './version.js';
 
 export type ToolchainSource = 'tool-cache' | 'dl' | 'proxy';
 
@@ -120,12 +120,12 @@ async function resolveDl(rt: Runtime, cfg: ToolchainConfig): Promise<Resolved> {
   };
 }
 
-function proxyList(rt: Runtime, cfg: ToolchainConfig) {
+function proxyList(cfg: ToolchainConfig) {
   return parseGoProxy(cfg.goProxy);
 }
 
 async function resolveProxy(rt: Runtime, cfg: ToolchainConfig): Promise<Resolved> {
-  const proxies = proxyList(rt, cfg);
+  const proxies = proxyList(cfg);
   let versions: string[];
   try {
     versions = await listToolchainVersions(proxies, rt.host.os, cfg.arch, { onRetry: (m: string) => rt.warning(m) });
@@ -133,7 +133,6 @@ async function resolveProxy(rt: Runtime, cfg: ToolchainConfig): Promise<Resolved
     if (err instanceof UserError) throw err;
     throw new Unreachable(`the Go module proxy (set by go-proxy or GOPROXY: ${cfg.goProxy || 'default'}) failed: ${errorMessage(err)}`);
   }
-  const { parseGoVersion } = await import('./version.js');
   const cands: Available[] = versions.flatMap((t) => {
     const version = parseGoVersion(t);
     return version ? [{ version, stable: !version.pre }] : [];
@@ -148,7 +147,7 @@ async function proxyInstall(rt: Runtime, cfg: ToolchainConfig, v: GoVersion, des
     version: v.text,
     os: rt.host.os,
     arch: cfg.arch,
-    proxy: proxyList(rt, cfg),
+    proxy: proxyList(cfg),
     sumdb,
     destDir: dest,
     tempDir: rt.tempDir,
