@@ -74724,20 +74724,8 @@ function toolchainVersionsFromList(body2, os8, arch2) {
   }
   return [...seen].sort(compareGoVersions2);
 }
-function goVersionKey(v) {
-  const m = /^(\d+)\.(\d+)(?:\.(\d+))?(?:(beta|rc)(\d+))?$/.exec(v);
-  if (!m) return [0];
-  const kind = m[4] === "beta" ? 0 : m[4] === "rc" ? 1 : 2;
-  return [Number(m[1]), Number(m[2]), kind, kind === 2 ? Number(m[3] ?? 0) : Number(m[5])];
-}
 function compareGoVersions2(a, b) {
-  const ka = goVersionKey(a);
-  const kb = goVersionKey(b);
-  for (let i = 0; i < Math.max(ka.length, kb.length); i++) {
-    const d = (ka[i] ?? 0) - (kb[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
+  return compareGoVersions(parseGoVersion(a) ?? parseGoVersion("0"), parseGoVersion(b) ?? parseGoVersion("0"));
 }
 async function listToolchainVersions(proxies, os8, arch2, opts = {}) {
   const entries = typeof proxies === "string" ? parseGoProxy(proxies) : proxies;

@@ -12,6 +12,7 @@
  */
 import { inputError, errorMessage } from '../errors.js';
 import { HttpError, httpGet, redactUrl, type GetOptions } from '../net/http.js';
+import { compareGoVersions as compareVersions, parseGoVersion } from './version.js';
 
 export const GOPROXY_INPUT = 'go-proxy';
 export const DEFAULT_GOPROXY = 'https://proxy.golang.org,direct';
@@ -183,23 +184,9 @@ export function toolchainVersionsFromList(body: string, os: string, arch: string
   return [...seen].sort(compareGoVersions);
 }
 
-function goVersionKey(v: string): number[] {
-  const m = /^(\d+)\.(\d+)(?:\.(\d+))?(?:(beta|rc)(\d+))?$/.exec(v);
-  if (!m) return [0];
-  const kind = m[4] === 'beta' ? 0 : m[4] === 'rc' ? 1 : 2;
-  // 1.21.0 == 1.21 release; prereleases sort before the .0 release.
-  return [Number(m[1]), Number(m[2]), kind, kind === 2 ? Number(m[3] ?? 0) : Number(m[5])];
-}
-
-/** Orders go versions: 1.21rc1 < 1.21.0 < 1.21.1 < 1.22beta1. */
+/** Orders go versions as version.ts does: 1.21rc1 < 1.21.0 < 1.21.1 < 1.22beta1. */
 export function compareGoVersions(a: string, b: string): number {
-  const ka = goVersionKey(a);
-  const kb = goVersionKey(b);
-  for (let i = 0; i < Math.max(ka.length, kb.length); i++) {
-    const d = (ka[i] ?? 0) - (kb[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
+  return compareVersions(parseGoVersion(a) ?? parseGoVersion('0')!, parseGoVersion(b) ?? parseGoVersion('0')!);
 }
 
 export interface ListOptions extends GetOptions {}
