@@ -20,8 +20,12 @@ export function usage(): string {
   return lines.join('\n');
 }
 
-
-const BOOLEAN = new Set(INPUTS.filter((i) => i.default === 'true' || i.default === 'false').map((i) => i.name));
+/**
+ * Boolean inputs may be given bare (`--check-latest`). The CLI takes no positional arguments, so
+ * a word after a boolean flag is its value, and the input kit judges it (`--cache yes` is refused
+ * there with the same message as `cache: yes` in a workflow).
+ */
+const BOOLEAN = new Set(INPUTS.filter((i) => i.kind.type === 'boolean').map((i) => i.name));
 
 export function parseArgs(argv: string[]): Map<string, string> {
   const inputs = new Map<string, string>();
@@ -38,7 +42,7 @@ export function parseArgs(argv: string[]): Map<string, string> {
     if (!INPUT_NAMES.has(name)) throw new UserError(`unknown flag --${name}; see --help for the inputs`);
     if (value === undefined) {
       const next = argv[i + 1];
-      if (BOOLEAN.has(name) && (next === undefined || next.startsWith('--') || !/^(true|false)$/i.test(next))) value = 'true';
+      if (BOOLEAN.has(name) && (next === undefined || next.startsWith('--'))) value = 'true';
       else if (next === undefined) throw new UserError(`flag --${name} needs a value`);
       else value = argv[++i]!;
     }

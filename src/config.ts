@@ -1,24 +1,30 @@
 /**
- * Every input parsed and validated once into one typed Config. Pure apart from the file
- * reader it is given. Errors name the input, the bad value and what is accepted.
+ * The input contract: every input parsed and checked once into one typed Config, before anything
+ * is downloaded, built or written. `parseConfig` is pure apart from the read-only file facts it is
+ * given; `resolveConfig` then expands the file patterns (archive-files, universal-inputs,
+ * cache-dependency-path), which needs the disk but writes nothing. Each refusal is one UserError
+ * naming the input, what was wrong and what is accepted.
  */
-import { isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { inputError, UserError } from './errors.js';
-import { inputDefault } from './inputs.js';
+import { InputReader, parseSegment, type TriState } from './input-kit.js';
 import type { GoArch, Host } from './runtime.js';
 import { parseArch } from './toolchain/arch.js';
 import { parseVersionSpec, type VersionSpec } from './toolchain/spec.js';
 import { versionFromFile } from './toolchain/version-file.js';
+import { parseGoProxy } from './toolchain/goproxy.js';
+import { parseGoSumDb } from './toolchain/sumdb.js';
 import { availableParallelism } from 'node:os';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { onPath } from './build/deps.js';
 import type { BuildInputs } from './build/plan.js';
-import {
-  parseBuildmode, parseCC, parseCgo, parseInstallDeps, parseLdflags, parseMacosMinVersion, parseName, parseOutputDir,
-  parsePackage, parseParallel, parseRelease, parseStrip, parseTags, parseTrimpath, parseWindowsSubsystem, type TriState,
-} from './build/options.js';
-import { parseCacheInputs, type CacheInputs } from './cache/inputs.js';
-import { parseArchiveSetting, type ArchiveSetting } from './release/archive.js';
-import { parseFileList } from './release/glob.js';
-import { parseLipo, parseUniversalInputs, type UniversalConfig } from './universal/index.js';
+import { parseCC, parseLdflags, parseMacosMinVersion, parsePackage, parseTags, type WindowsSubsystem } from './build/options.js';
+import { parseTargets, targetId, type Buildmode } from './build/targets.js';
+import { parseDependencyPath, parseKeyPrefix, type CacheInputs, type ModulesMode } from './cache/inputs.js';
+import { resolveGoSumFiles } from './cache/vendor.js';
+import type { ArchiveSetting } from './release/archive.js';
+import { normalizePattern, resolveArchiveFiles, type ResolvedFile } from './release/glob.js';
+import type { LipoChoice, UniversalConfig } from './universal/index.js';
 
 export type DownloadSource = 'auto' | 'dl' | 'proxy';
 
@@ -35,23 +41,27 @@ export interface ToolchainConfig {
 }
 
 export interface BuildConfig {
-  /** The raw list; checked against the installed Go's `go tool dist list` once Go is there. */
-  targetsRaw: string;
-  inputs: Omit<BuildInputs, 'targets'>;
+  inputs: BuildInputs;
   parallel: number;
   installDeps: TriState;
 }
 
 export interface ReleaseConfig {
   archive: ArchiveSetting;
+  /** The `archive-files` patterns; `resolveConfig` fills `archiveFileList`. */
   archiveFiles: string[];
+  archiveFileList: ResolvedFile[];
   /** '' = from the tag or commit. */
   version: string;
   fynePackage: boolean;
 }
 
 export interface Config {
+  /** GITHUB_WORKSPACE, or the CLI's current directory: output-dir must lie inside it. */
+  workspace: string;
   workingDirectory: string;
+  /** Absolute: where every file this run makes goes. */
+  outputDir: string;
   toolchain: ToolchainConfig;
   build: BuildConfig;
   cache: CacheInputs;
@@ -59,15 +69,7 @@ export interface Config {
   release: ReleaseConfig;
 }
 
-/** os/arch tokens, separated by commas, spaces or newlines; shape only (the Go list comes later). */
-export function splitTargets(raw: string): string[] {
-  const tokens = raw.split(/[\s,]+/).filter(Boolean);
-  for (const t of tokens) {
-    if (!/^[a-z0-9]+\/[a-z0-9]+$/.test(t)) throw inputError('targets', t, 'is not an os/arch pair', 'list pairs such as linux/amd64, windows/amd64, darwin/arm64, separated by commas, spaces or newlines');
-  }
-  return tokens;
-}
-
+/** What parseConfig may ask of the disk and the machine; all read-only. */
 export interface ConfigSources {
   /** The raw input ('' when unset). */
   input(name: string): string;
@@ -76,43 +78,82 @@ export interface ConfigSources {
   cwd: string;
   /** Reads a file's text, or undefined when it does not exist. */
   readFile(path: string): string | undefined;
+  /** What is at a path (following links), or undefined. */
+  kindOf(path: string): 'file' | 'dir' | 'other' | undefined;
+  /** The path with every link resolved (the path must exist). */
+  realpath(path: string): string;
+  /** Whether a command is an executable on PATH (or an executable path). */
+  onPath(command: string): boolean;
 }
 
-export function parseBool(name: string, raw: string): boolean {
-  const v = raw.trim().toLowerCase();
-  if (v === 'true') return true;
-  if (v === 'false') return false;
-  throw inputError(name, raw, 'is not a boolean', 'use true or false');
-}
+const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|\[::1\])$/i;
 
-export function parseChoice<T extends string>(name: string, raw: string, choices: readonly T[]): T {
-  const v = raw.trim().toLowerCase() as T;
-  if (!choices.includes(v)) throw inputError(name, raw, 'is not accepted', `use one of ${choices.join(', ')}`);
-  return v;
-}
-
-function parseUrl(name: string, raw: string): string {
+/** A download mirror: https, or http for a loopback address only; never user:password. */
+export function parseMirrorUrl(name: string, raw: string): string {
+  const shown = raw.replace(/\/\/[^/@]*@/, '//'); // never echo user:password
   let u: URL;
   try {
     u = new URL(raw);
   } catch {
-    throw inputError(name, raw, 'is not a URL', 'use an http(s) URL such as https://go.dev/dl');
+    throw inputError(name, shown, 'is not a URL', 'use an https URL such as https://go.dev/dl');
   }
-  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw inputError(name, raw, 'is not an http(s) URL', 'use an http(s) URL such as https://go.dev/dl');
+  if (u.username || u.password) throw inputError(name, shown, 'carries user:password, which go-fyne-action never sends to a mirror', 'use an https URL without credentials');
+  if (u.protocol === 'http:' && !LOOPBACK.test(u.hostname)) {
+    throw inputError(name, shown, 'is plain http (the index that carries the sha256 would travel unauthenticated)', 'use an https URL; http is accepted only for a loopback address (127.0.0.1, localhost, [::1])');
+  }
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw inputError(name, shown, `has scheme ${u.protocol.replace(/:$/, '')}`, 'use an https URL such as https://go.dev/dl');
+  if (u.search || u.hash) throw inputError(name, shown, 'has a query or fragment', 'use the base URL of a go.dev/dl-style mirror');
   return raw.replace(/\/+$/, '');
 }
 
+/** Whether `inner` is `outer` or below it (both absolute, resolved). */
+function within(outer: string, inner: string): boolean {
+  const rel = relative(outer, inner);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
+
+/** The real path of p, resolving links in the part that exists (the rest is taken as written). */
+function realpathExisting(src: ConfigSources, p: string): string {
+  let existing = p;
+  const rest: string[] = [];
+  while (src.kindOf(existing) === undefined) {
+    const up = dirname(existing);
+    if (up === existing) break;
+    rest.unshift(existing.slice(up.length).replace(/^[\\/]+/, ''));
+    existing = up;
+  }
+  return join(src.realpath(existing), ...rest);
+}
+
+function checkOutputDir(src: ConfigSources, raw: string, workDir: string, workspace: string): string {
+  const abs = resolve(workDir, raw);
+  const accepted = `use a folder inside the workspace ${workspace}, such as dist`;
+  if (!within(workspace, abs) || abs === workspace) {
+    throw inputError('output-dir', raw, abs === workspace ? 'is the workspace itself' : `resolves to ${abs}, outside the workspace`, accepted);
+  }
+  const kind = src.kindOf(abs);
+  if (kind !== undefined && kind !== 'dir') throw inputError('output-dir', raw, 'exists and is not a folder', accepted);
+  // A link in the repository (dist -> /) must not carry the files out of the workspace.
+  const real = realpathExisting(src, abs);
+  const realWs = src.realpath(workspace);
+  if (!within(realWs, real) || real === realWs) throw inputError('output-dir', raw, `leads through a link to ${real}, outside the workspace`, accepted);
+  return abs;
+}
+
 export function parseConfig(src: ConfigSources): Config {
-  const get = (name: string) => {
-    const v = src.input(name).trim();
-    return v === '' ? inputDefault(name) : v;
-  };
-  const wd = get('working-directory') || '.';
-  const workingDirectory = isAbsolute(wd) ? wd : resolve(src.cwd, wd);
+  const read = new InputReader((n) => src.input(n));
+  const workspace = resolve(src.cwd, src.env.GITHUB_WORKSPACE?.trim() || '.');
+
+  const wdRaw = read.path('working-directory');
+  const workingDirectory = resolve(src.cwd, wdRaw);
+  const wdKind = src.kindOf(workingDirectory);
+  if (wdKind !== 'dir') {
+    throw inputError('working-directory', wdRaw, wdKind === undefined ? `does not exist (looked at ${workingDirectory})` : 'is not a folder', 'name the folder that holds go.mod, relative to the workspace');
+  }
 
   // The version: go-version, or a version file, or go.mod beside the module, or stable.
-  const versionInput = src.input('go-version').trim();
-  const fileInput = src.input('go-version-file').trim();
+  const versionInput = read.string('go-version');
+  const fileInput = read.path('go-version-file');
   if (versionInput && fileInput) {
     throw new UserError(`inputs "go-version" and "go-version-file" are both set (${JSON.stringify(versionInput)}, ${JSON.stringify(fileInput)}); set only one`);
   }
@@ -122,14 +163,17 @@ export function parseConfig(src: ConfigSources): Config {
     spec = parseVersionSpec(versionInput, 'go-version');
     specFrom = 'go-version';
   } else if (fileInput) {
-    const path = isAbsolute(fileInput) ? fileInput : join(workingDirectory, fileInput);
-    const text = src.readFile(path);
-    if (text === undefined) throw inputError('go-version-file', fileInput, `does not exist (looked at ${path})`, 'name a go.mod, go.work, .go-version or .tool-versions file');
+    const path = resolve(workingDirectory, fileInput);
+    const kind = src.kindOf(path);
+    const accepted = 'name a go.mod, go.work, .go-version or .tool-versions file, relative to working-directory';
+    if (kind === 'dir') throw inputError('go-version-file', fileInput, `is a folder (${path}), not a file`, accepted);
+    const text = kind === 'file' ? src.readFile(path) : undefined;
+    if (text === undefined) throw inputError('go-version-file', fileInput, `does not exist (looked at ${path})`, accepted);
     spec = parseVersionSpec(versionFromFile(path, text), 'go-version-file');
     specFrom = path;
   } else {
     const gomod = join(workingDirectory, 'go.mod');
-    const text = src.readFile(gomod);
+    const text = src.kindOf(gomod) === 'file' ? src.readFile(gomod) : undefined;
     if (text !== undefined) {
       spec = parseVersionSpec(versionFromFile(gomod, text), 'go-version-file');
       specFrom = gomod;
@@ -139,49 +183,95 @@ export function parseConfig(src: ConfigSources): Config {
     }
   }
 
-  const archRaw = src.input('architecture').trim();
+  const archRaw = read.string('architecture');
   const arch = archRaw ? parseArch(archRaw) : src.host.arch;
 
-  const baseRaw = src.input('go-download-base-url').trim() || src.env.GO_DOWNLOAD_BASE_URL?.trim() || 'https://go.dev/dl';
-  const downloadBaseUrl = parseUrl(src.input('go-download-base-url').trim() ? 'go-download-base-url' : 'GO_DOWNLOAD_BASE_URL', baseRaw);
+  const baseFromInput = read.string('go-download-base-url');
+  const downloadBaseUrl = baseFromInput
+    ? parseMirrorUrl('go-download-base-url', baseFromInput)
+    : src.env.GO_DOWNLOAD_BASE_URL?.trim()
+      ? parseMirrorUrl('GO_DOWNLOAD_BASE_URL', src.env.GO_DOWNLOAD_BASE_URL.trim())
+      : 'https://go.dev/dl';
+  const proxyInput = read.string('go-proxy');
+  const goProxy = proxyInput || src.env.GOPROXY?.trim() || '';
+  parseGoProxy(goProxy, proxyInput ? 'go-proxy' : 'GOPROXY');
+  const goSumDb = src.env.GOSUMDB?.trim() ?? '';
+  parseGoSumDb(goSumDb);
 
-  const targetsRaw = src.input('targets');
-  splitTargets(targetsRaw);
+  const targets = parseTargets(read.list('targets'));
+  const built = new Set(targets.map(targetId));
+  const cc = parseCC(read.list('cc').join('\n'));
+  for (const [target, command] of Object.entries(cc)) {
+    if (!built.has(target)) {
+      throw inputError('cc', `${target}=${command}`, `sets a compiler for ${target}, which is not in targets`, `set cc only for targets being built (${[...built].join(', ') || 'none'})`);
+    }
+    const exe = command.split(/\s+/)[0]!;
+    if (!src.onPath(exe)) throw inputError('cc', `${target}=${command}`, `names ${exe}, which is not on PATH`, 'install the compiler first, or name one on PATH (e.g. x86_64-w64-mingw32-gcc)');
+  }
+  const name = parseSegment('name', read.string('name'), 'a file name');
+  const outputDir = checkOutputDir(src, read.path('output-dir'), workingDirectory, workspace);
+  const inputs: BuildInputs = {
+    targets,
+    package: parsePackage(read.string('package')),
+    name,
+    outputDir,
+    tags: parseTags(read.list('tags')),
+    ldflags: parseLdflags(read.string('ldflags')),
+    buildmode: read.choice<Buildmode>('buildmode'),
+    trimpath: read.boolean('trimpath'),
+    strip: read.boolean('strip'),
+    cgo: read.tri('cgo'),
+    release: read.boolean('release'),
+    windowsSubsystem: read.choice<WindowsSubsystem>('windows-subsystem'),
+    macosMinVersion: parseMacosMinVersion(read.string('macos-min-version')),
+    cc,
+  };
   const build: BuildConfig = {
-    targetsRaw,
-    inputs: {
-      package: parsePackage(get('package')),
-      name: parseName(src.input('name')),
-      outputDir: parseOutputDir(get('output-dir')),
-      tags: parseTags(src.input('tags')),
-      ldflags: parseLdflags(src.input('ldflags')),
-      buildmode: parseBuildmode(get('buildmode')),
-      trimpath: parseTrimpath(get('trimpath')),
-      strip: parseStrip(get('strip')),
-      cgo: parseCgo(get('cgo')),
-      release: parseRelease(get('release')),
-      windowsSubsystem: parseWindowsSubsystem(get('windows-subsystem')),
-      macosMinVersion: parseMacosMinVersion(get('macos-min-version')),
-      cc: parseCC(src.input('cc')),
-    },
-    parallel: parseParallel(src.input('parallel'), availableParallelism()),
-    installDeps: parseInstallDeps(get('install-deps')),
+    inputs,
+    parallel: read.count('parallel') ?? Math.max(1, Math.floor(availableParallelism())),
+    installDeps: read.tri('install-deps'),
   };
-  const cache = parseCacheInputs((n) => get(n));
+
+  const cache: CacheInputs = {
+    enabled: read.boolean('cache'),
+    save: read.tri('cache-save'),
+    dependencyPaths: parseDependencyPath(read.list('cache-dependency-path')),
+    keyPrefix: parseKeyPrefix(read.string('cache-key-prefix')),
+    modules: read.choice<ModulesMode>('modules'),
+  };
+
   const universal: UniversalConfig = {
-    enabled: parseBool('universal', get('universal')),
-    lipo: parseLipo(get('lipo')),
-    inputs: parseUniversalInputs(src.input('universal-inputs')),
+    enabled: read.boolean('universal'),
+    lipo: read.choice<LipoChoice>('lipo'),
+    inputs: read.list('universal-inputs'),
+    resolvedInputs: [],
   };
+  if (universal.lipo === 'system' && (src.host.os !== 'darwin' || !src.onPath('lipo'))) {
+    throw inputError('lipo', 'system', `needs Apple's lipo, which this ${src.host.os === 'darwin' ? 'macOS runner does not have on PATH' : `${src.host.os} runner does not have`}`, 'use auto or builtin (our lipo, on any runner)');
+  }
+  if (universal.inputs.length > 0 && !universal.enabled) {
+    throw inputError('universal-inputs', universal.inputs.join(', '), 'is set while universal is false', 'set universal: true to merge them, or drop universal-inputs');
+  }
+  for (const p of universal.inputs) normalizePattern(p, 'universal-inputs');
+
+  const archive = read.choice<ArchiveSetting>('archive');
+  const archiveFiles = read.list('archive-files');
+  if (archiveFiles.length > 0 && archive === 'none') {
+    throw inputError('archive-files', archiveFiles.join(', '), 'is set while archive is none', 'set archive to zip, tar.gz or auto, or drop archive-files');
+  }
+  for (const p of archiveFiles) normalizePattern(p, 'archive-files');
   const release: ReleaseConfig = {
-    archive: parseArchiveSetting(get('archive')),
-    archiveFiles: parseFileList(src.input('archive-files')),
-    version: src.input('version').trim(),
-    fynePackage: parseBool('fyne-package', get('fyne-package')),
+    archive,
+    archiveFiles,
+    archiveFileList: [],
+    version: parseSegment('version', read.string('version'), 'a version in file names'),
+    fynePackage: read.boolean('fyne-package'),
   };
 
   return {
+    workspace,
     workingDirectory,
+    outputDir,
     build,
     cache,
     universal,
@@ -190,11 +280,71 @@ export function parseConfig(src: ConfigSources): Config {
       spec,
       specFrom,
       arch,
-      checkLatest: parseBool('check-latest', get('check-latest')),
-      source: parseChoice('go-download-source', get('go-download-source'), ['auto', 'dl', 'proxy'] as const),
+      checkLatest: read.boolean('check-latest'),
+      source: read.choice<DownloadSource>('go-download-source'),
       downloadBaseUrl,
-      goProxy: src.input('go-proxy').trim() || src.env.GOPROXY?.trim() || '',
-      goSumDb: src.env.GOSUMDB?.trim() ?? '',
+      goProxy,
+      goSumDb,
     },
   };
 }
+
+/** Files from patterns must stay inside the working directory, links included. */
+function checkInside(input: string, files: string[], root: string, realpath: (p: string) => string): void {
+  const realRoot = realpath(root);
+  for (const f of files) {
+    const real = realpath(f);
+    if (!within(realRoot, real)) throw inputError(input, relative(root, f), `leads through a link to ${real}, outside the working directory`, 'list files inside the working directory');
+  }
+}
+
+/**
+ * The read-only second half of the contract: every pattern must match now, before the build,
+ * and every match must lie inside the working directory.
+ */
+export async function resolveConfig(config: Config, realpath: (p: string) => string): Promise<Config> {
+  const wd = config.workingDirectory;
+  if (config.release.archiveFiles.length > 0) {
+    config.release.archiveFileList = await resolveArchiveFiles(config.release.archiveFiles, wd);
+    checkInside('archive-files', config.release.archiveFileList.map((f) => f.source), wd, realpath);
+  }
+  if (config.universal.inputs.length > 0) {
+    config.universal.resolvedInputs = (await resolveArchiveFiles(config.universal.inputs, wd, 'universal-inputs')).map((f) => f.source);
+    checkInside('universal-inputs', config.universal.resolvedInputs, wd, realpath);
+    if (config.universal.resolvedInputs.length < 2) {
+      throw inputError('universal-inputs', config.universal.inputs.join(', '), `matched ${config.universal.resolvedInputs.length} file`, 'match at least two darwin binaries (e.g. amd64 and arm64)');
+    }
+  }
+  if (config.cache.enabled && config.cache.dependencyPaths.length > 0) {
+    const files = await resolveGoSumFiles(wd, config.cache.dependencyPaths);
+    checkInside('cache-dependency-path', files.map((f) => join(wd, f)), wd, realpath);
+  }
+  return config;
+}
+
+
+// ---- the thin part: the disk as parseConfig sees it (read-only) ----
+
+function readText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'EISDIR') return undefined;
+    throw e;
+  }
+}
+
+function kindOf(path: string): ReturnType<ConfigSources['kindOf']> {
+  try {
+    const st = statSync(path);
+    return st.isFile() ? 'file' : st.isDirectory() ? 'dir' : 'other';
+  } catch {
+    return undefined;
+  }
+}
+
+/** The disk and machine as parseConfig sees them: read-only. */
+export function diskSources(input: (name: string) => string, env: NodeJS.ProcessEnv, host: Host, cwd: string): ConfigSources {
+  return { input, env, host, cwd, readFile: readText, kindOf, realpath: (p) => realpathSync(p), onPath: (c) => onPath(c, env) };
+}
+

@@ -2,53 +2,66 @@
  * Every input of the action, once: name, default and one line of help. action.yml, the CLI's
  * flags and --help, and the README's table all follow this list (a unit test holds them to it).
  */
+export type InputKind =
+  | { type: 'boolean' }
+  | { type: 'tristate' }
+  | { type: 'choice'; choices: readonly string[]; aliases?: Readonly<Record<string, string>> }
+  /** Items separated by commas or newlines (`spaces`: white space separates too). */
+  | { type: 'list'; spaces?: boolean }
+  | { type: 'number'; min: number; max: number; auto?: boolean }
+  | { type: 'path' }
+  | { type: 'string' };
+
 export interface InputSpec {
   name: string;
+  /** The only place an input's default lives. */
   default: string;
+  /** How src/input-kit.ts parses it. */
+  kind: InputKind;
   help: string;
 }
 
 export const INPUTS: InputSpec[] = [
-  { name: 'go-version', default: '', help: 'Go version or range: 1.23.4, 1.23, ^1.22, >=1.21 <1.23, stable, oldstable, or a named prerelease (1.25rc1). Default: go-version-file, else go.mod in working-directory, else stable.' },
-  { name: 'go-version-file', default: '', help: 'Read the version from go.mod or go.work (toolchain line wins over go), .go-version, or .tool-versions. Relative to working-directory.' },
-  { name: 'architecture', default: '', help: 'Go toolchain architecture: amd64 (x64) or arm64 (aarch64). Default: the runner\'s.' },
-  { name: 'check-latest', default: 'false', help: 'Resolve the spec against the download index even when the tool cache could satisfy it.' },
-  { name: 'go-download-source', default: 'auto', help: 'Where Go comes from: auto (dl, then proxy), dl (a go.dev/dl-style mirror) or proxy (golang.org/toolchain through GOPROXY).' },
-  { name: 'go-download-base-url', default: '', help: 'A go.dev/dl-style mirror (env GO_DOWNLOAD_BASE_URL). Default https://go.dev/dl. The index is <base>/?mode=json&include=all.' },
-  { name: 'go-proxy', default: '', help: 'GOPROXY-style list for the proxy source. Default: env GOPROXY, else https://proxy.golang.org,direct. The checksum database is GOSUMDB\'s (default sum.golang.org).' },
-  { name: 'working-directory', default: '.', help: 'The Go module root.' },
+  { name: 'go-version', default: '', kind: { type: 'string' }, help: 'Go version or range: 1.23.4, 1.23, ^1.22, >=1.21 <1.23, stable, oldstable, or a named prerelease (1.25rc1). Default: go-version-file, else go.mod in working-directory, else stable.' },
+  { name: 'go-version-file', default: '', kind: { type: 'path' }, help: 'Read the version from go.mod or go.work (toolchain line wins over go), .go-version, or .tool-versions. Relative to working-directory.' },
+  { name: 'architecture', default: '', kind: { type: 'string' }, help: 'Go toolchain architecture: amd64 (x64) or arm64 (aarch64). Default: the runner\'s.' },
+  { name: 'check-latest', default: 'false', kind: { type: 'boolean' }, help: 'Resolve the spec against the download index even when the tool cache could satisfy it.' },
+  { name: 'go-download-source', default: 'auto', kind: { type: 'choice', choices: ['auto', 'dl', 'proxy'] }, help: 'Where Go comes from: auto (dl, then proxy), dl (a go.dev/dl-style mirror) or proxy (golang.org/toolchain through GOPROXY).' },
+  { name: 'go-download-base-url', default: '', kind: { type: 'string' }, help: 'A go.dev/dl-style mirror (env GO_DOWNLOAD_BASE_URL). Default https://go.dev/dl. The index is <base>/?mode=json&include=all. https only (http only for a loopback address); no user:password in the URL.' },
+  { name: 'go-proxy', default: '', kind: { type: 'string' }, help: 'GOPROXY-style list for the proxy source. Default: env GOPROXY, else https://proxy.golang.org,direct. The checksum database is GOSUMDB\'s (default sum.golang.org).' },
+  { name: 'working-directory', default: '.', kind: { type: 'path' }, help: 'The Go module root; must be an existing folder.' },
   // build
-  { name: 'targets', default: '', help: 'os/arch pairs to build, separated by commas, spaces or newlines (linux/amd64, windows/amd64, darwin/arm64, darwin/amd64, ...). Empty: set up only, build nothing.' },
-  { name: 'package', default: '.', help: 'The main package to build, relative to working-directory.' },
-  { name: 'name', default: '', help: 'Base name of the binaries. Default: Name in FyneApp.toml, else the last element of the module path.' },
-  { name: 'output-dir', default: 'dist', help: 'Where binaries, archives and SHA256SUMS go, relative to working-directory: <name>_<os>_<arch>[.exe].' },
-  { name: 'tags', default: '', help: 'Build tags, appended to ours (Fyne release builds add release).' },
-  { name: 'ldflags', default: '', help: 'Linker flags, appended to ours (-s -w, -H=windowsgui).' },
-  { name: 'buildmode', default: 'exe', help: 'exe, pie, c-shared or c-archive; checked against each target.' },
-  { name: 'trimpath', default: 'true', help: 'Build with -trimpath.' },
-  { name: 'strip', default: 'true', help: 'Strip symbols and DWARF (-ldflags "-s -w").' },
-  { name: 'cgo', default: 'auto', help: 'auto (on for Fyne apps, off otherwise), true or false. A Fyne app cannot be built with cgo off (except js/wasm).' },
-  { name: 'release', default: 'true', help: 'Fyne release mode, as fyne build --release: the release tag, -s -w, -trimpath, and the FyneApp.toml metadata embedded.' },
-  { name: 'windows-subsystem', default: 'auto', help: 'gui or console for Windows targets; auto: gui for Fyne apps, console otherwise.' },
-  { name: 'macos-min-version', default: '11.0', help: 'Minimum macOS version, applied through MACOSX_DEPLOYMENT_TARGET and -mmacosx-version-min.' },
-  { name: 'cc', default: '', help: 'Per-target C compilers overriding ours, e.g. windows/amd64=x86_64-w64-mingw32-gcc, linux/arm64=zig cc -target aarch64-linux-gnu.' },
-  { name: 'parallel', default: '', help: 'The most builds at once. Default: from the core count.' },
-  { name: 'install-deps', default: 'auto', help: 'Install the system packages the targets need (apt-get on Linux: gcc, libgl1-mesa-dev, xorg-dev, cross compilers); auto: for Fyne apps. On macOS and Windows the compiler is checked.' },
+  { name: 'targets', default: '', kind: { type: 'list', spaces: true }, help: 'os/arch pairs to build, separated by commas, spaces or newlines (linux/amd64, windows/amd64, darwin/arm64, darwin/amd64, ...). Empty: set up only, build nothing.' },
+  { name: 'package', default: '.', kind: { type: 'string' }, help: 'The main package to build, relative to working-directory.' },
+  { name: 'name', default: '', kind: { type: 'string' }, help: 'Base name of the binaries (one file-name segment). Default: Name in FyneApp.toml, else the last element of the module path.' },
+  { name: 'output-dir', default: 'dist', kind: { type: 'path' }, help: 'Where binaries, archives and SHA256SUMS go, relative to working-directory: <name>_<os>_<arch>[.exe]. Must lie inside the workspace (GITHUB_WORKSPACE; for the CLI the current directory) and be neither the workspace nor one of its parents.' },
+  { name: 'tags', default: '', kind: { type: 'list', spaces: true }, help: 'Build tags, appended to ours (Fyne release builds add release).' },
+  { name: 'ldflags', default: '', kind: { type: 'string' }, help: 'Linker flags, appended to ours (-s -w, -H=windowsgui).' },
+  { name: 'buildmode', default: 'exe', kind: { type: 'choice', choices: ['exe', 'pie', 'c-shared', 'c-archive'], aliases: { default: 'exe' } }, help: 'exe, pie, c-shared or c-archive; checked against each target.' },
+  { name: 'trimpath', default: 'true', kind: { type: 'boolean' }, help: 'Build with -trimpath.' },
+  { name: 'strip', default: 'true', kind: { type: 'boolean' }, help: 'Strip symbols and DWARF (-ldflags "-s -w").' },
+  { name: 'cgo', default: 'auto', kind: { type: 'tristate' }, help: 'auto (on for Fyne apps, off otherwise), true or false. A Fyne app cannot be built with cgo off (except js/wasm).' },
+  { name: 'release', default: 'true', kind: { type: 'boolean' }, help: 'Fyne release mode, as fyne build --release: the release tag, -s -w, -trimpath, and the FyneApp.toml metadata embedded.' },
+  { name: 'windows-subsystem', default: 'auto', kind: { type: 'choice', choices: ['auto', 'gui', 'console'], aliases: { windowsgui: 'gui', windows: 'gui', cui: 'console' } }, help: 'gui or console for Windows targets; auto: gui for Fyne apps, console otherwise.' },
+  { name: 'macos-min-version', default: '11.0', kind: { type: 'string' }, help: 'Minimum macOS version, applied through MACOSX_DEPLOYMENT_TARGET and -mmacosx-version-min.' },
+  { name: 'cc', default: '', kind: { type: 'list' }, help: 'Per-target C compilers overriding ours, e.g. windows/amd64=x86_64-w64-mingw32-gcc, linux/arm64=zig cc -target aarch64-linux-gnu. Each target must be one being built and each compiler on PATH.' },
+  { name: 'parallel', default: 'auto', kind: { type: 'number', min: 1, max: 64, auto: true }, help: 'The most builds at once: 1 to 64, or auto (the core count).' },
+  { name: 'install-deps', default: 'auto', kind: { type: 'tristate' }, help: 'Install the system packages the targets need (apt-get on Linux: gcc, libgl1-mesa-dev, xorg-dev, cross compilers); auto: for Fyne apps. On macOS and Windows the compiler is checked.' },
   // cache
-  { name: 'cache', default: 'true', help: 'Cache modules and the build cache (GOCACHE) in layers.' },
-  { name: 'cache-save', default: 'true', help: 'Save caches at the end of the job; false restores only (e.g. for pull requests).' },
-  { name: 'cache-dependency-path', default: '', help: 'Globs of go.sum files for the modules key. Default: go.sum in working-directory; for go.work, every member\'s go.sum.' },
-  { name: 'cache-key-prefix', default: 'go-fyne', help: 'Prefix of every cache key.' },
-  { name: 'modules', default: 'auto', help: 'Form of the modules layer: modcache (GOMODCACHE), vendor (vendor/ restored, or made by go mod vendor; builds use -mod=vendor), or auto (a committed vendor/modules.txt is used as is, else modcache).' },
+  { name: 'cache', default: 'true', kind: { type: 'boolean' }, help: 'Cache modules and the build cache (GOCACHE) in layers.' },
+  { name: 'cache-save', default: 'auto', kind: { type: 'tristate' }, help: 'Save caches at the end of the job. auto: save, except on pull_request_target and workflow_run events (code from a fork may run there with the base branch\'s cache scope); true: always; false: restore only.' },
+  { name: 'cache-dependency-path', default: '', kind: { type: 'list' }, help: 'Globs of go.sum files for the modules key, relative to working-directory; each must match a file. Default: go.sum in working-directory; for go.work, every member\'s go.sum.' },
+  { name: 'cache-key-prefix', default: 'go-fyne', kind: { type: 'string' }, help: 'Prefix of every cache key.' },
+  { name: 'modules', default: 'auto', kind: { type: 'choice', choices: ['auto', 'modcache', 'vendor'] }, help: 'Form of the modules layer: modcache (GOMODCACHE), vendor (vendor/ restored, or made by go mod vendor; builds use -mod=vendor), or auto (a committed vendor/modules.txt is used as is, else modcache).' },
   // universal
-  { name: 'universal', default: 'true', help: 'When the targets include darwin/amd64 and darwin/arm64, also produce <name>_darwin_universal.' },
-  { name: 'lipo', default: 'auto', help: 'Which lipo merges: auto (Apple\'s on macOS runners when present, ours elsewhere), system or builtin. Either result is verified.' },
-  { name: 'universal-inputs', default: '', help: 'Paths or globs of darwin binaries to merge into a universal binary without building (e.g. artifacts from separate macOS jobs).' },
+  { name: 'universal', default: 'true', kind: { type: 'boolean' }, help: 'When the targets include darwin/amd64 and darwin/arm64, also produce <name>_darwin_universal.' },
+  { name: 'lipo', default: 'auto', kind: { type: 'choice', choices: ['auto', 'system', 'builtin'] }, help: 'Which lipo merges: auto (Apple\'s on macOS runners when present, ours elsewhere), system or builtin. Either result is verified.' },
+  { name: 'universal-inputs', default: '', kind: { type: 'list' }, help: 'Paths or globs (relative to working-directory, no ..) of darwin binaries to merge into a universal binary without building (e.g. artifacts from separate macOS jobs). Each must match; needs universal: true.' },
   // release
-  { name: 'archive', default: 'none', help: 'none, zip, tar.gz or auto (zip for Windows, tar.gz otherwise): one reproducible archive per target, <name>_<version>_<os>_<arch>.' },
-  { name: 'archive-files', default: '', help: 'Files or globs to put in every archive beside the binary (e.g. README.md, LICENSE).' },
-  { name: 'version', default: '', help: 'Version in archive names. Default: the tag (without a leading v) when GITHUB_REF is a tag, else the short commit.' },
-  { name: 'fyne-package', default: 'false', help: 'Also package with the fyne tool: a .app for macOS (universal when built), a .tar.xz with a .desktop file for Linux, icon and version info in Windows exes.' },
+  { name: 'archive', default: 'none', kind: { type: 'choice', choices: ['none', 'zip', 'tar.gz', 'auto'], aliases: { tgz: 'tar.gz' } }, help: 'none, zip, tar.gz or auto (zip for Windows, tar.gz otherwise): one reproducible archive per target, <name>_<version>_<os>_<arch>.' },
+  { name: 'archive-files', default: '', kind: { type: 'list' }, help: 'Files or globs (relative to working-directory, no ..) to put in every archive beside the binary (e.g. README.md, LICENSE). Each must match; needs archive other than none.' },
+  { name: 'version', default: '', kind: { type: 'string' }, help: 'Version in archive names (one file-name segment). Default: the tag (without a leading v) when GITHUB_REF is a tag, else the short commit.' },
+  { name: 'fyne-package', default: 'false', kind: { type: 'boolean' }, help: 'Also package with the fyne tool: a .app for macOS (universal when built), a .tar.xz with a .desktop file for Linux, icon and version info in Windows exes.' },
 ];
 
 export const INPUT_NAMES = new Set(INPUTS.map((i) => i.name));

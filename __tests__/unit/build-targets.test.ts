@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { UserError } from '../../src/errors.js';
-import { buildmodeSupported, editDistance, internalLinkPieSupported, parseDistList, parseTargets, suggestTargets } from '../../src/build/targets.js';
+import { buildmodeSupported, checkTargetsSupported, editDistance, internalLinkPieSupported, KNOWN_TARGETS, parseDistList, parseTargets, suggestTargets } from '../../src/build/targets.js';
 
 const GO = process.env['GO'] ?? (existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : 'go');
 const plain = execFileSync(GO, ['tool', 'dist', 'list'], { encoding: 'utf8' });
@@ -19,16 +19,16 @@ describe('parseDistList', () => {
 });
 
 describe('parseTargets', () => {
-  test('splits on commas, spaces and newlines, lower-cases and drops duplicates', () => {
-    expect(parseTargets('linux/amd64, windows/amd64\n darwin/arm64  LINUX/AMD64,,', dist)).toEqual([
+  test('case-insensitive, duplicates dropped', () => {
+    expect(parseTargets(['linux/amd64', 'windows/amd64', 'darwin/arm64', 'LINUX/AMD64', 'Windows/AMD64'], dist)).toEqual([
       { os: 'linux', arch: 'amd64' }, { os: 'windows', arch: 'amd64' }, { os: 'darwin', arch: 'arm64' },
     ]);
   });
   test('empty means no build', () => {
-    expect(parseTargets('  \n ', dist)).toEqual([]);
+    expect(parseTargets([], dist)).toEqual([]);
   });
-  test('accepts the plain strings of go tool dist list as the list', () => {
-    expect(parseTargets('linux/riscv64', plain.trim().split('\n'))).toEqual([{ os: 'linux', arch: 'riscv64' }]);
+  test('checks against the plain output of go tool dist list', () => {
+    expect(parseTargets(['linux/riscv64'], parseDistList(plain))).toEqual([{ os: 'linux', arch: 'riscv64' }]);
   });
   test.each([
     ['linux/amd46', 'linux/amd64'],
@@ -39,7 +39,7 @@ describe('parseTargets', () => {
     ['windws/amd64', 'windows/amd64'],
   ])('a typo %s names the closest valid pair %s first', (typo, best) => {
     let err: unknown;
-    try { parseTargets(`linux/amd64 ${typo}`, dist); } catch (e) { err = e; }
+    try { parseTargets(['linux/amd64', typo], dist); } catch (e) { err = e; }
     expect(err).toBeInstanceOf(UserError);
     const msg = (err as Error).message;
     expect(msg).not.toContain('\n');
@@ -49,7 +49,18 @@ describe('parseTargets', () => {
     expect(suggestTargets(typo, dist)[0]).toBe(best);
   });
   test('a pair the Go does not know is rejected even when well-formed', () => {
-    expect(() => parseTargets('plan9/arm64', dist)).toThrow(/closest: plan9\//);
+    expect(() => parseTargets(['plan9/arm64'], dist)).toThrow(/closest: plan9\//);
+  });
+});
+
+describe('the built-in list and the installed Go', () => {
+  test("KNOWN_TARGETS is this Go's go tool dist list", () => {
+    expect(KNOWN_TARGETS.map((d) => `${d.os}/${d.arch}`)).toEqual(dist.map((d) => `${d.os}/${d.arch}`));
+  });
+  test('a pair known in general but missing from the installed Go is refused after install, with suggestions', () => {
+    const old = dist.filter((d) => d.os !== 'wasip1');
+    expect(() => checkTargetsSupported([{ os: 'wasip1', arch: 'wasm' }], old, '1.20.0')).toThrow(/^input "targets": "wasip1\/wasm" is not a pair Go 1\.20\.0 can build .*; closest: /);
+    expect(() => checkTargetsSupported([{ os: 'linux', arch: 'amd64' }], old, '1.20.0')).not.toThrow();
   });
 });
 

@@ -97,27 +97,51 @@ export function suggestTargets(typed: string, dist: readonly DistEntry[], limit 
 }
 
 /**
- * `targets`: os/arch pairs separated by commas, spaces or newlines; '' means no build.
- * Duplicates are dropped (first wins). Each pair must be in `dist` (from `go tool dist list`).
+ * Every os/arch pair of `go tool dist list` in Go 1.26. `targets` is parsed against this list
+ * before anything is downloaded; once Go is installed, `checkTargetsSupported` confirms that
+ * that Go has each pair (an older Go may lack a newer port).
  */
-export function parseTargets(raw: string, dist: readonly (DistEntry | string)[]): Target[] {
-  const entries = dist.map((d) => (typeof d === 'string' ? parseDistList(d)[0] : d)).filter((d): d is DistEntry => !!d);
-  const valid = new Set(entries.map((d) => `${d.os}/${d.arch}`));
+export const KNOWN_TARGETS: readonly DistEntry[] = (
+  'aix/ppc64 android/386 android/amd64 android/arm android/arm64 darwin/amd64 darwin/arm64 dragonfly/amd64 freebsd/386 ' +
+  'freebsd/amd64 freebsd/arm freebsd/arm64 illumos/amd64 ios/amd64 ios/arm64 js/wasm linux/386 linux/amd64 linux/arm linux/arm64 ' +
+  'linux/loong64 linux/mips linux/mips64 linux/mips64le linux/mipsle linux/ppc64 linux/ppc64le linux/riscv64 linux/s390x netbsd/386 ' +
+  'netbsd/amd64 netbsd/arm netbsd/arm64 openbsd/386 openbsd/amd64 openbsd/arm openbsd/arm64 openbsd/ppc64 openbsd/riscv64 plan9/386 ' +
+  'plan9/amd64 plan9/arm solaris/amd64 wasip1/wasm windows/386 windows/amd64 windows/arm64'
+)
+  .split(' ')
+  .map((id) => ({ os: id.split('/')[0]!, arch: id.split('/')[1]! }));
+
+function unknownTarget(word: string, entries: readonly DistEntry[], problem: string): Error {
+  const near = suggestTargets(word, entries);
+  return inputError('targets', word, problem, near.length ? `closest: ${near.join(', ')}` : 'no targets known');
+}
+
+/**
+ * `targets`: the one parser. Items (already split by the input kit) are os/arch pairs in any
+ * case; duplicates are dropped (first wins). Each must be in `dist`; an unknown pair is refused
+ * with the closest valid pairs (`windows/x86_64` → windows/amd64).
+ */
+export function parseTargets(items: readonly string[], dist: readonly DistEntry[] = KNOWN_TARGETS): Target[] {
+  const valid = new Set(dist.map((d) => `${d.os}/${d.arch}`));
   const out: Target[] = [];
   const seen = new Set<string>();
-  for (const word of raw.split(/[\s,]+/).filter(Boolean)) {
+  for (const word of items) {
     const id = word.toLowerCase();
-    if (!valid.has(id)) {
-      const near = suggestTargets(word, entries);
-      const hint = near.length ? `closest: ${near.join(', ')}` : 'no targets known';
-      throw inputError('targets', word, "is not an os/arch pair this Go can build (see 'go tool dist list')", hint);
-    }
+    if (!valid.has(id)) throw unknownTarget(word, dist, "is not an os/arch pair Go can build (see 'go tool dist list')");
     if (seen.has(id)) continue;
     seen.add(id);
     const [os, arch] = id.split('/') as [string, string];
     out.push({ os, arch });
   }
   return out;
+}
+
+/** After install: every parsed target must be one the installed Go lists. */
+export function checkTargetsSupported(targets: readonly Target[], dist: readonly DistEntry[], goVersion: string): void {
+  const valid = new Set(dist.map((d) => `${d.os}/${d.arch}`));
+  for (const t of targets) {
+    if (!valid.has(targetId(t))) throw unknownTarget(targetId(t), dist, `is not a pair Go ${goVersion} can build (see its 'go tool dist list')`);
+  }
 }
 
 /** Whether `go build -buildmode=<mode>` is supported for the pair (mirrors Go's internal/platform). */

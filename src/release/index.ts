@@ -6,7 +6,7 @@ import { sourceDateEpoch } from './entries.js';
 import { planArchives, statArchiveFiles, writeArchive, type ArchiveSetting } from './archive.js';
 import type { Artifact, ArtifactRegistry } from './artifacts.js';
 import { writeChecksums } from './checksums.js';
-import { resolveArchiveFiles } from './glob.js';
+import type { ResolvedFile } from './glob.js';
 
 export * from './artifacts.js';
 export * from './archive.js';
@@ -22,14 +22,12 @@ export { sourceDateEpoch, DEFAULT_EPOCH } from './entries.js';
 export interface ReleaseFilesOptions {
   registry: ArtifactRegistry;
   outputDir: string;
-  /** Working directory `archive-files` are relative to. */
-  cwd: string;
   /** App name: archive stem and the binary's name inside archives. */
   name: string;
   version: string;
   archive: ArchiveSetting;
-  /** Parsed `archive-files` patterns. */
-  archiveFiles: string[];
+  /** The files `archive-files` matched (resolved with the config, before the build). */
+  archiveFiles: ResolvedFile[];
   /** For SOURCE_DATE_EPOCH. */
   env: NodeJS.ProcessEnv;
   /** Whether to write SHA256SUMS (default true). */
@@ -40,7 +38,7 @@ export interface ReleaseFilesOptions {
 export async function writeReleaseFiles(o: ReleaseFilesOptions): Promise<Artifact[]> {
   const written: Artifact[] = [];
   if (o.archive !== 'none') {
-    const files = await statArchiveFiles(await resolveArchiveFiles(o.archiveFiles, o.cwd));
+    const files = await statArchiveFiles(o.archiveFiles);
     const plans = planArchives({ binaries: o.registry.list('binary'), setting: o.archive, name: o.name, version: o.version, outputDir: o.outputDir, files });
     const mtime = sourceDateEpoch(o.env);
     for (const plan of plans) written.push(o.registry.add(await writeArchive(plan, mtime)));

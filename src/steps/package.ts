@@ -6,6 +6,8 @@
  * when one was made. On macOS runners the .app is re-signed ad hoc.
  */
 import { execFile } from 'node:child_process';
+import { rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import type { Config } from '../config.js';
 import type { BuildSet } from '../build/plan.js';
@@ -15,7 +17,6 @@ import { goToolInstallPlan, installGoTool } from '../release/go-tool.js';
 import { GOVERSIONINFO_TOOL, withSysoInPackage, writeWindowsSyso } from '../release/windows-resource.js';
 import type { Runtime } from '../runtime.js';
 import type { Toolchain } from '../toolchain/index.js';
-import { outputDirOf } from './release.js';
 
 async function tool(rt: Runtime, go: Toolchain, spec: typeof FYNE_TOOL): Promise<string> {
   const plan = goToolInstallPlan({ go: go.goBin, toolCacheDir: rt.toolCacheDir, host: rt.host, env: rt.env, tool: spec });
@@ -32,22 +33,28 @@ export async function withWindowsResources<T>(rt: Runtime, config: Config, go: T
     return build();
   }
   const exe = await tool(rt, go, GOVERSIONINFO_TOOL);
-  let run = build;
-  for (const arch of arches) {
-    const syso = await writeWindowsSyso({
-      goversioninfoExe: exe,
-      arch,
-      tempDir: rt.tempDir,
-      appName: set.metadata?.name || set.name,
-      version: set.metadata?.version,
-      build: set.metadata?.build,
-      iconPng: Buffer.from(iconPng),
-    });
-    rt.info(`windows/${arch}: icon and version information from ${syso}`);
-    const inner = run;
-    run = () => withSysoInPackage(packageDir, arch, syso, inner);
+  const made: string[] = []; // the winres- folders, removed after the builds whatever happens
+  try {
+    let run = build;
+    for (const arch of arches) {
+      const syso = await writeWindowsSyso({
+        goversioninfoExe: exe,
+        arch,
+        tempDir: rt.tempDir,
+        appName: set.metadata?.name || set.name,
+        version: set.metadata?.version,
+        build: set.metadata?.build,
+        iconPng: Buffer.from(iconPng),
+      });
+      made.push(dirname(syso));
+      rt.info(`windows/${arch}: icon and version information from ${syso}`);
+      const inner = run;
+      run = () => withSysoInPackage(packageDir, arch, syso, inner);
+    }
+    return await run();
+  } finally {
+    for (const d of made) await rm(d, { recursive: true, force: true });
   }
-  return run();
 }
 
 export async function fynePackageStep(rt: Runtime, config: Config, go: Toolchain, set: BuildSet, packageDir: string, registry: ArtifactRegistry, version: string): Promise<void> {
@@ -73,7 +80,7 @@ export async function fynePackageStep(rt: Runtime, config: Config, go: Toolchain
         version: version || set.metadata?.version,
         appBuild: set.metadata?.build,
       },
-      { outputDir: outputDirOf(config), stem: set.name, version, tempDir: rt.tempDir, env: rt.env },
+      { outputDir: config.outputDir, stem: set.name, version, tempDir: rt.tempDir, env: rt.env },
     );
     if (rt.host.os === 'darwin' && art.kind === 'app') {
       const [cmd, ...args] = codesignArgv(art.path);

@@ -2,7 +2,6 @@
  * Release: archives (when asked), SHA256SUMS over every released file, the `artifacts` output,
  * and the job summary table (the CLI prints the same table).
  */
-import { isAbsolute, join } from 'node:path';
 import type { Config } from '../config.js';
 import type { CacheState } from '../cache/layers.js';
 import { type ArtifactRegistry } from '../release/artifacts.js';
@@ -10,11 +9,6 @@ import { writeReleaseFiles } from '../release/index.js';
 import { renderSummaryMarkdown, renderSummaryText, rowsFromArtifacts, type CacheLayerResult } from '../release/summary.js';
 import { detectVersion } from '../release/version.js';
 import type { Runtime } from '../runtime.js';
-
-export function outputDirOf(config: Config): string {
-  const d = config.build.inputs.outputDir;
-  return isAbsolute(d) ? d : join(config.workingDirectory, d);
-}
 
 /** The release version (archive names, app versions): the input, else the tag, else the commit. */
 export async function releaseVersion(rt: Runtime, config: Config): Promise<string> {
@@ -27,15 +21,14 @@ export async function releaseStep(rt: Runtime, config: Config, registry: Artifac
     rt.info('skipped: nothing was built');
     return;
   }
-  const outputDir = outputDirOf(config);
+  const outputDir = config.outputDir;
   const written = await writeReleaseFiles({
     registry,
     outputDir,
-    cwd: config.workingDirectory,
     name,
     version,
     archive: config.release.archive,
-    archiveFiles: config.release.archiveFiles,
+    archiveFiles: config.release.archiveFileList,
     env: rt.env,
   });
   for (const a of written) rt.info(`${a.kind}: ${a.path} (${a.size} bytes)`);

@@ -10,7 +10,6 @@ import { promisify } from 'node:util';
 import { inputError, UserError } from '../errors.js';
 import { createUniversal, readMachO, verifyUniversal } from '../macho/index.js';
 import { artifactFromPath, type ArtifactRegistry } from '../release/artifacts.js';
-import { parseFileList, resolveArchiveFiles } from '../release/glob.js';
 import type { Host, Runtime } from '../runtime.js';
 import { onPath } from '../build/deps.js';
 
@@ -21,16 +20,8 @@ export interface UniversalConfig {
   lipo: LipoChoice;
   /** Patterns from `universal-inputs`; empty means: use this run's darwin builds. */
   inputs: string[];
-}
-
-export function parseLipo(raw: string): LipoChoice {
-  const v = (raw.trim() || 'auto').toLowerCase();
-  if (v !== 'auto' && v !== 'system' && v !== 'builtin') throw inputError('lipo', raw, 'is not accepted', 'use auto, system or builtin');
-  return v;
-}
-
-export function parseUniversalInputs(raw: string): string[] {
-  return parseFileList(raw);
+  /** The files they matched (resolved before the build, by resolveConfig). */
+  resolvedInputs: string[];
 }
 
 export interface BinaryRef {
@@ -75,11 +66,6 @@ export function nameFromInputs(paths: string[]): string | undefined {
     if (m) return m[1];
   }
   return undefined;
-}
-
-export async function resolveUniversalInputs(cfg: UniversalConfig, cwd: string): Promise<string[]> {
-  if (cfg.inputs.length === 0) return [];
-  return (await resolveArchiveFiles(cfg.inputs, cwd, 'universal-inputs')).map((f) => f.source);
 }
 
 export async function runUniversal(rt: Runtime, plan: Exclude<UniversalPlan, { skip: string }>, registry: ArtifactRegistry): Promise<string> {

@@ -1,4 +1,3 @@
-import { parseConfig, type ConfigSources } from '../../src/config.js';
 import { detectHost, parseArch, toolCacheArch } from '../../src/toolchain/arch.js';
 import { versionFromFile } from '../../src/toolchain/version-file.js';
 
@@ -51,35 +50,5 @@ describe('architectures', () => {
     expect(detectHost({}, 'linux', 'x64')).toEqual({ os: 'linux', arch: 'amd64' });
     expect(() => detectHost({}, 'linux', 'ia32')).toThrow(/unsupported host architecture/);
     expect(toolCacheArch('amd64')).toBe('x64');
-  });
-});
-
-describe('config', () => {
-  const src = (inputs: Record<string, string>, files: Record<string, string> = {}, env: NodeJS.ProcessEnv = {}): ConfigSources => ({
-    input: (n) => inputs[n] ?? '',
-    env,
-    host: { os: 'linux', arch: 'amd64' },
-    cwd: '/repo',
-    readFile: (p) => files[p],
-  });
-  test('defaults: go.mod beside the module, then stable', () => {
-    expect(parseConfig(src({}, { '/repo/go.mod': 'module a\ngo 1.22.3\n' })).toolchain).toMatchObject({ specFrom: '/repo/go.mod', arch: 'amd64', source: 'auto', checkLatest: false, downloadBaseUrl: 'https://go.dev/dl' });
-    expect(parseConfig(src({})).toolchain.spec).toMatchObject({ kind: 'alias', alias: 'stable' });
-    expect(parseConfig(src({ 'working-directory': 'app' }, { '/repo/app/go.mod': 'go 1.21.0\n' })).toolchain.specFrom).toBe('/repo/app/go.mod');
-  });
-  test('mirror from the env, arch, source', () => {
-    const c = parseConfig(src({ architecture: 'aarch64', 'go-download-source': 'PROXY', 'go-version': '1.23' }, {}, { GO_DOWNLOAD_BASE_URL: 'http://127.0.0.1:9/dl/', GOPROXY: 'http://127.0.0.1:9/p' }));
-    expect(c.toolchain).toMatchObject({ arch: 'arm64', source: 'proxy', downloadBaseUrl: 'http://127.0.0.1:9/dl', goProxy: 'http://127.0.0.1:9/p' });
-  });
-  test('bad inputs are one-line errors naming the input, the value and what is accepted', () => {
-    const cases: [Record<string, string>, RegExp][] = [
-      [{ 'go-version': '1.23', 'go-version-file': 'go.mod' }, /^inputs "go-version" and "go-version-file" are both set/],
-      [{ 'go-version-file': 'nope/go.mod' }, /^input "go-version-file": "nope\/go.mod" does not exist/],
-      [{ 'check-latest': 'yes' }, /^input "check-latest": "yes" is not a boolean; use true or false$/],
-      [{ 'go-download-source': 'ftp' }, /^input "go-download-source": "ftp" is not accepted; use one of auto, dl, proxy$/],
-      [{ 'go-download-base-url': 'file:///etc' }, /^input "go-download-base-url": .* is not an http\(s\) URL/],
-      [{ 'go-version': 'one.two' }, /^input "go-version": "one.two" is not a version or range/],
-    ];
-    for (const [inputs, re] of cases) expect(() => parseConfig(src(inputs))).toThrow(re);
   });
 });
