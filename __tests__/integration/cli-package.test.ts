@@ -1,0 +1,90 @@
+/**
+ * The CLI as a user gets it from npm: `npm pack`, installed into an empty prefix (offline: the
+ * package has no runtime dependency, dist/ is self-contained), run from there on Node 20 (this
+ * machine's) and Node 24 (the action's): --help, and a pure-Go build of examples/hello with Go
+ * from the loopback mirror.
+ */
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { delimiter, dirname, join } from 'node:path';
+import { offlineGoEnv } from '../helpers/build-env.js';
+import { startMirror, type Mirror } from '../helpers/dl-mirror.js';
+import { newRunner, NODE24, ROOT, type Runner } from '../helpers/runner.js';
+
+let mirror: Mirror;
+let runner: Runner;
+let prefix: string;
+let tarball: string;
+beforeAll(async () => {
+  mirror = await startMirror();
+  runner = newRunner('pack');
+  const packDir = join(runner.dir, 'pack');
+  mkdirSync(packDir);
+  const out = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', packDir], { cwd: ROOT, encoding: 'utf8' })) as Array<{ filename: string; files: { path: string }[] }>;
+  tarball = join(packDir, out[0]!.filename);
+  prefix = join(runner.dir, 'prefix');
+  mkdirSync(prefix);
+  execFileSync('npm', ['install', '--global', '--offline', '--no-audit', '--no-fund', '--prefix', prefix, tarball], { encoding: 'utf8', env: { ...process.env, npm_config_cache: join(runner.dir, 'npm-cache') } });
+}, 120_000);
+afterAll(() => mirror.close());
+
+/**
+ * Runs the installed `go-fyne-action` with `node` resolved from PATH as the bin shim does.
+ * Asynchronously: the loopback mirror answers from this process's event loop.
+ */
+async function installed(nodeDir: string, args: string[], extraEnv: Record<string, string> = {}, cwd = runner.dir) {
+  const child = spawn(join(prefix, 'bin', 'go-fyne-action'), args, {
+    cwd,
+    env: { PATH: [nodeDir, join(prefix, 'bin'), '/usr/bin', '/bin'].join(delimiter), HOME: runner.home, ...extraEnv },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  const status: number | null = await new Promise((res) => child.on('close', res));
+  return { status, stdout, stderr };
+}
+
+const NODES: Array<[string, string]> = [
+  ['Node 20', dirname(process.execPath)],
+  ['Node 24', dirname(NODE24)],
+];
+
+test('the package holds dist/, action.yml, README.md, LICENSE and package.json only', () => {
+  const list = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).trim().split('\n').sort();
+  expect(list).toEqual(['package/LICENSE', 'package/README.md', 'package/action.yml', 'package/dist/cli.js', 'package/dist/main.js', 'package/dist/post.js', 'package/package.json']);
+  const pkg = JSON.parse(execFileSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' })) as Record<string, unknown>;
+  expect(pkg['private']).toBeUndefined();
+  expect(pkg['dependencies'] ?? {}).toEqual({});
+  expect(pkg['bin']).toEqual({ 'go-fyne-action': 'dist/cli.js' });
+  expect(readdirSync(join(prefix, 'lib', 'node_modules'))).toEqual(['go-fyne-action']);
+});
+
+describe.each(NODES)('installed, on %s', (_label, nodeDir) => {
+  test('--help', async () => {
+    const v = spawnSync(join(nodeDir, 'node'), ['--version'], { encoding: 'utf8' }).stdout.trim();
+    expect(v).toMatch(_label === 'Node 20' ? /^v20\./ : /^v24\./);
+    const r = await installed(nodeDir, ['--help']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: go-fyne-action \[--input value \.\.\.\]/);
+    expect(r.stdout).toContain('--targets');
+  });
+  test('a pure-Go build of examples/hello', async () => {
+    const work = mkdtempSync(join(runner.dir, 'work-'));
+    cpSync(join(ROOT, 'examples/hello'), join(work, 'hello'), { recursive: true });
+    const env = offlineGoEnv(mirror.url);
+    const r = await installed(
+      nodeDir,
+      ['--working-directory', 'hello', '--go-version', mirror.version, '--targets', 'linux/amd64', '--cache', 'false'],
+      { ...env, GO_FYNE_ACTION_CACHE: join(work, 'cache') },
+      work,
+    );
+    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: expect.not.stringMatching(/error/i) });
+    const bin = join(work, 'hello', 'dist', 'hello_linux_amd64');
+    expect(existsSync(bin)).toBe(true);
+    expect(readFileSync(bin).subarray(0, 4)).toEqual(Buffer.from([0x7f, 0x45, 0x4c, 0x46]));
+    expect(execFileSync(bin, [], { encoding: 'utf8' })).toMatch(/hello/i);
+    expect(r.stdout).toMatch(/^go-version=/m);
+  });
+});
