@@ -72,9 +72,54 @@ describe('FyneApp.toml', () => {
     expect(t.details.name).toBe('A "quoted" # name');
     expect(t.details.build).toBe(1000);
   });
-  test('a broken file is a one-line UserError naming file and line', () => {
-    expect(() => parseFyneAppToml('[Details]\nName = "x\n', 'app/FyneApp.toml')).toThrow(new UserError('app/FyneApp.toml:2: unterminated string: Name = "x'));
+  test('TOML 1.0 as files in the wild use it: multi-line strings, inline tables, arrays of tables, dates', () => {
+    const t = parseFyneAppToml([
+      'Website = "https://example.com"',
+      '[Details]',
+      'Name = """Multi',
+      'Line"""',
+      "ID = 'com.example.app'",
+      'Version = "2.0.0"',
+      'Build = 12',
+      '[Release]',
+      "Notes = '''",
+      'first line',
+      "second line'''",
+      'Released = 2026-11-30',
+      '[LinuxAndBSD]',
+      'GenericName = "Demo"',
+      'Categories = [',
+      '  "Utility",',
+      '  "Development", # trailing comment',
+      ']',
+      'Keywords = { en = ["demo", "fyne"] }',
+      '[[Extra.Files]]',
+      'Path = "a"',
+      '[[Extra.Files]]',
+      'Path = "b"',
+      '[Migrations]',
+      'fyneDo = true',
+    ].join('\n'));
+    expect(t.details).toEqual({ icon: undefined, name: 'Multi\nLine', id: 'com.example.app', version: '2.0.0', build: 12 });
+    expect(t.release).toEqual({ Notes: 'first line\nsecond line', Released: '2026-11-30' }); // a TOML local date stays as written
+    expect(t.website).toBe('https://example.com');
+    expect(t.migrations).toEqual({ fyneDo: true });
+  });
+  test('a hostile file: __proto__ and constructor keys stay data, nothing is polluted', () => {
+    const t = parseFyneAppToml('[__proto__]\npolluted = "yes"\n[Details]\nName = "x"\n[Release]\n__proto__ = "p"\nconstructor = "c"\n[Migrations]\n__proto__ = true\n');
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    expect(Object.prototype.hasOwnProperty.call(Object.prototype, 'polluted')).toBe(false);
+    expect(t.details.name).toBe('x');
+    expect(t.release['constructor']).toBe('c');
+  });
+  test('a broken file is a one-line UserError naming file, line and column', () => {
+    let msg = '';
+    try { parseFyneAppToml('[Details]\nName = "x\n', 'app/FyneApp.toml'); } catch (e) { expect(e).toBeInstanceOf(UserError); msg = (e as Error).message; }
+    expect(msg).toMatch(/^app\/FyneApp.toml:2:\d+: \S/);
+    expect(msg).not.toContain('\n');
     expect(() => parseFyneAppToml('[Details]\nBuild = "7"\n')).toThrow(/Details.Build must be an integer/);
+    expect(() => parseFyneAppToml('[Release]\nList = ["a"]\n')).toThrow(/^FyneApp.toml: Release.List must be a string, got a array$/);
+    expect(() => parseFyneAppToml('[Details]\nName = "a"\nName = "b"\n')).toThrow(UserError);
   });
 });
 

@@ -2,6 +2,7 @@
  * What the project is: go.mod (module path, the Fyne version honouring `replace`) and
  * FyneApp.toml (the metadata the fyne tool embeds). Pure parsers: text in, values out.
  */
+import { parse as parseTomlText, TomlError, type TomlPrimitive } from 'smol-toml';
 import { UserError } from '../errors.js';
 
 export const FYNE_MODULE = 'fyne.io/fyne/v2';
@@ -149,123 +150,57 @@ export interface FyneAppToml {
   migrations: Record<string, boolean>;
 }
 
-type TomlValue = string | number | boolean | TomlValue[];
+type TomlValue = TomlPrimitive | TomlValue[] | { [key: string]: TomlValue };
+type TomlTable = Record<string, TomlValue>;
 
 /**
- * A TOML subset parser sufficient for FyneApp.toml: [tables], bare/quoted keys, basic and literal
- * strings, integers, booleans, arrays (single line) and comments. `file` names the source in errors.
+ * FyneApp.toml through smol-toml (TOML 1.0: arrays, inline tables, multi-line strings, dates, as
+ * files in the wild use them). The parser builds its tables without Object.prototype, so keys such
+ * as `__proto__` in a hostile file stay plain data. A syntax error becomes one line naming the file,
+ * line and column.
  */
-export function parseToml(text: string, file = 'FyneApp.toml'): Record<string, Record<string, TomlValue>> {
-  const out: Record<string, Record<string, TomlValue>> = { '': {} };
-  let table = '';
-  const lines = text.split(/\r?\n/);
-  for (let n = 0; n < lines.length; n++) {
-    const line = stripComment(lines[n]!).trim();
-    if (!line) continue;
-    const bad = (why: string): UserError => new UserError(`${file}:${n + 1}: ${why}: ${lines[n]!.trim()}`);
-    if (line.startsWith('[')) {
-      const m = /^\[\s*([A-Za-z0-9_.\-"]+)\s*\]$/.exec(line);
-      if (!m) throw bad('cannot read table header');
-      table = m[1]!.replace(/"/g, '');
-      out[table] ??= {};
-      continue;
+export function parseToml(text: string, file = 'FyneApp.toml'): TomlTable {
+  try {
+    return parseTomlText(text) as TomlTable;
+  } catch (e) {
+    if (e instanceof TomlError) {
+      const why = e.message.split('\n')[0]!.replace(/^Invalid TOML document: /, '');
+      throw new UserError(`${file}:${e.line}:${e.column}: ${why}`);
     }
-    const eq = findUnquoted(line, '=');
-    if (eq < 0) throw bad('expected key = value');
-    let key = line.slice(0, eq).trim();
-    if (/^".*"$/.test(key) || /^'.*'$/.test(key)) key = key.slice(1, -1);
-    if (!key) throw bad('empty key');
-    const [value, rest] = parseValue(line.slice(eq + 1).trim(), bad);
-    if (rest.trim()) throw bad('unexpected text after value');
-    out[table]![key] = value;
+    throw e;
   }
-  return out;
 }
 
-function stripComment(line: string): string {
-  const i = findUnquoted(line, '#');
-  return i < 0 ? line : line.slice(0, i);
+function table(v: TomlValue | undefined): TomlTable {
+  return v !== undefined && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date) ? (v as TomlTable) : {};
 }
 
-function findUnquoted(s: string, ch: string): number {
-  let q: string | null = null;
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i]!;
-    if (q) {
-      if (c === '\\' && q === '"') i++;
-      else if (c === q) q = null;
-    } else if (c === '"' || c === "'") q = c;
-    else if (c === ch) return i;
-  }
-  return -1;
-}
-
-function parseValue(s: string, bad: (why: string) => Error): [TomlValue, string] {
-  if (s.startsWith('"')) {
-    let v = '';
-    for (let i = 1; i < s.length; i++) {
-      const c = s[i]!;
-      if (c === '"') return [v, s.slice(i + 1)];
-      if (c === '\\') {
-        const e = s[++i];
-        const map: Record<string, string> = { n: '\n', t: '\t', r: '\r', '"': '"', '\\': '\\', b: '\b', f: '\f' };
-        if (e === 'u' || e === 'U') {
-          const len = e === 'u' ? 4 : 8;
-          v += String.fromCodePoint(parseInt(s.slice(i + 1, i + 1 + len), 16));
-          i += len;
-        } else if (e !== undefined && map[e] !== undefined) v += map[e];
-        else throw bad('bad escape in string');
-      } else v += c;
-    }
-    throw bad('unterminated string');
-  }
-  if (s.startsWith("'")) {
-    const j = s.indexOf("'", 1);
-    if (j < 0) throw bad('unterminated string');
-    return [s.slice(1, j), s.slice(j + 1)];
-  }
-  if (s.startsWith('[')) {
-    const arr: TomlValue[] = [];
-    let rest = s.slice(1).trim();
-    while (!rest.startsWith(']')) {
-      if (!rest) throw bad('unterminated array');
-      const [v, r] = parseValue(rest, bad);
-      arr.push(v);
-      rest = r.trim();
-      if (rest.startsWith(',')) rest = rest.slice(1).trim();
-    }
-    return [arr, rest.slice(1)];
-  }
-  const m = /^(true|false|[+-]?\d[\d_]*)(.*)$/.exec(s);
-  if (!m) throw bad('cannot read value');
-  const lit = m[1]!;
-  const tail = m[2]!;
-  if (lit === 'true' || lit === 'false') return [lit === 'true', tail];
-  return [Number(lit.replace(/_/g, '')), tail];
-}
-
-function strings(t: Record<string, TomlValue> | undefined): Record<string, string> {
+/** [Release] and [Development] are string maps in the fyne tool; other scalars are written as text. */
+function strings(t: TomlTable, file: string, name: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(t ?? {})) out[k] = Array.isArray(v) ? v.join(',') : String(v);
+  for (const [k, v] of Object.entries(t)) {
+    if (typeof v === 'object' && !(v instanceof Date)) throw new UserError(`${file}: ${name}.${k} must be a string, got a ${Array.isArray(v) ? 'array' : 'table'}`);
+    out[k] = v instanceof Date ? v.toISOString() : String(v);
+  }
   return out;
 }
 
 /** Reads FyneApp.toml (as the fyne tool does: [Details], [Release], [Development], [Migrations]). */
 export function parseFyneAppToml(text: string, file = 'FyneApp.toml'): FyneAppToml {
   const t = parseToml(text, file);
-  const d = t['Details'] ?? {};
+  const d = table(t['Details']);
   const str = (v: TomlValue | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
   const build = d['Build'];
-  if (build !== undefined && (typeof build !== 'number' || !Number.isInteger(build))) {
+  if (build !== undefined && ((typeof build !== 'number' && typeof build !== 'bigint') || !Number.isSafeInteger(Number(build)))) {
     throw new UserError(`${file}: Details.Build must be an integer, got ${JSON.stringify(build)}`);
   }
   const migrations: Record<string, boolean> = {};
-  for (const [k, v] of Object.entries(t['Migrations'] ?? {})) migrations[k] = v === true;
+  for (const [k, v] of Object.entries(table(t['Migrations']))) migrations[k] = v === true;
   return {
-    details: { icon: str(d['Icon']), name: str(d['Name']), id: str(d['ID']), version: str(d['Version']), build: build as number | undefined },
-    website: str(t['']!['Website']),
-    release: strings(t['Release']),
-    development: strings(t['Development']),
+    details: { icon: str(d['Icon']), name: str(d['Name']), id: str(d['ID']), version: str(d['Version']), build: build === undefined ? undefined : Number(build) },
+    website: str(t['Website']),
+    release: strings(table(t['Release']), file, 'Release'),
+    development: strings(table(t['Development']), file, 'Development'),
     migrations,
   };
 }
