@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { UserError } from '../../src/errors.js';
-import { crc32 } from '../../src/release/crc32.js';
+import { crc32 } from 'node:zlib';
 import { goToolInstallPlan, installGoTool } from '../../src/release/go-tool.js';
 import {
   GOVERSIONINFO_TOOL,

@@ -15,7 +15,6 @@
  */
 import { copyFile, cp, chmod, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { inputError } from '../errors.js';
 import { artifactFromPath, type Artifact } from './artifacts.js';
 import { releaseBaseName } from './archive.js';
 import { runChecked, type Command } from './exec.js';
@@ -56,16 +55,6 @@ export interface FynePackageInput {
 export function fyneAppVersion(version: string | undefined): string | undefined {
   const m = /^v?(\d+(?:\.\d+){0,2})(?:[-+].*)?$/.exec(version ?? '');
   return m ? m[1] : undefined;
-}
-
-const APP_ID = /^[A-Za-z][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)+$/;
-
-/** Throws a UserError naming `inputName` when the id is not reverse-DNS. */
-export function validateAppId(value: string, inputName = 'app-id'): string {
-  if (value !== '' && !APP_ID.test(value)) {
-    throw inputError(inputName, value, 'is not a reverse-DNS application id', 'use something like com.example.myapp');
-  }
-  return value;
 }
 
 export function fyneOS(target: string): FynePackageOS | undefined {

@@ -5,9 +5,8 @@
  * Every entry gets the same mtime, uid/gid 0 and uname/gname "root"; callers pass normalized
  * modes and a fixed order, so equal inputs give equal bytes.
  */
-import { createDeflateRaw, constants as zc } from 'node:zlib';
+import { createDeflateRaw, crc32, constants as zc } from 'node:zlib';
 import { Transform, type TransformCallback } from 'node:stream';
-import { crc32 } from './crc32.js';
 import { entryBytes, writeAtomically, type ArchiveEntry, type ArchiveOptions } from './entries.js';
 
 const BLOCK = 512;

@@ -8,9 +8,11 @@
  * so the build must see the file in the main package's directory: withSysoInPackage() puts it there
  * under a unique name for the duration of the build only and always removes it.
  */
+import { rmSync } from 'node:fs';
 import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
+import { onAbort } from '../runtime/abort.js';
 import { runChecked } from './exec.js';
 import type { GoToolSpec } from './go-tool.js';
 
@@ -86,7 +88,10 @@ export function goversioninfoArgv(exe: string, arch: string, configPath: string,
   return [exe, ...archFlags, '-o', outPath, configPath];
 }
 
-/** Writes fyne_windows_<arch>.syso in a fresh winres- directory under tempDir; returns its path. */
+/**
+ * Writes fyne_windows_<arch>.syso in a fresh winres- directory under tempDir; returns its path.
+ * The caller removes that directory (dirname of the result) when done; on failure it is removed here.
+ */
 export async function writeWindowsSyso(o: {
   goversioninfoExe: string;
   arch: string;
@@ -102,10 +107,15 @@ export async function writeWindowsSyso(o: {
   const manifest = join(dir, 'app.manifest');
   const config = join(dir, 'versioninfo.json');
   const out = join(dir, `fyne_windows_${o.arch}.syso`);
-  await writeFile(ico, pngToIco(o.iconPng));
-  await writeFile(manifest, windowsManifest(o.appName, version));
-  await writeFile(config, JSON.stringify(versionInfoConfig({ appName: o.appName, version, iconPath: ico, manifestPath: manifest })));
-  await runChecked({ argv: goversioninfoArgv(o.goversioninfoExe, o.arch, config, out), cwd: dir }, 'goversioninfo');
+  try {
+    await writeFile(ico, pngToIco(o.iconPng));
+    await writeFile(manifest, windowsManifest(o.appName, version));
+    await writeFile(config, JSON.stringify(versionInfoConfig({ appName: o.appName, version, iconPath: ico, manifestPath: manifest })));
+    await runChecked({ argv: goversioninfoArgv(o.goversioninfoExe, o.arch, config, out), cwd: dir }, 'goversioninfo');
+  } catch (err) {
+    await rm(dir, { recursive: true, force: true });
+    throw err;
+  }
   return out;
 }
 
@@ -114,13 +124,18 @@ export function sysoNameInPackage(arch: string): string {
   return `zz_gofyneaction_windows_${arch}.syso`;
 }
 
-/** Copies the .syso into pkgDir, runs `build`, and removes the copy whatever happens. */
+/**
+ * Copies the .syso into pkgDir, runs `build`, and removes the copy whatever happens: also when
+ * the process is signalled meanwhile (SIGINT/SIGTERM/SIGHUP remove it, then end the process).
+ */
 export async function withSysoInPackage<T>(pkgDir: string, arch: string, syso: string, build: () => Promise<T>): Promise<T> {
   const placed = join(pkgDir, sysoNameInPackage(arch));
-  await copyFile(syso, placed);
+  const release = onAbort(() => rmSync(placed, { force: true }));
   try {
+    await copyFile(syso, placed);
     return await build();
   } finally {
     await rm(placed, { force: true });
+    release();
   }
 }

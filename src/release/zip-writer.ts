@@ -5,8 +5,7 @@
  */
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createDeflateRaw, constants as zc } from 'node:zlib';
-import { crc32 } from './crc32.js';
+import { createDeflateRaw, crc32, constants as zc } from 'node:zlib';
 import { entryBytes, writeAtomically, type ArchiveEntry, type ArchiveOptions } from './entries.js';
 
 const U32 = 0xffffffff;
