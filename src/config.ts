@@ -23,7 +23,7 @@ import { parseTargets, targetId, type Buildmode } from './build/targets.js';
 import { parseDependencyPath, parseKeyPrefix, type CacheInputs, type ModulesMode } from './cache/inputs.js';
 import { resolveGoSumFiles } from './cache/vendor.js';
 import type { ArchiveSetting } from './release/archive.js';
-import { normalizePattern, resolveArchiveFiles, type ResolvedFile } from './release/glob.js';
+import { matchFiles, normalizePattern, type ResolvedFile } from './system/glob.js';
 import type { LipoChoice, UniversalConfig } from './universal/index.js';
 
 export type DownloadSource = 'auto' | 'dl' | 'proxy';
@@ -305,11 +305,11 @@ function checkInside(input: string, files: string[], root: string, realpath: (p:
 export async function resolveConfig(config: Config, realpath: (p: string) => string): Promise<Config> {
   const wd = config.workingDirectory;
   if (config.release.archiveFiles.length > 0) {
-    config.release.archiveFileList = await resolveArchiveFiles(config.release.archiveFiles, wd);
+    config.release.archiveFileList = await matchFiles(config.release.archiveFiles, wd, 'archive-files');
     checkInside('archive-files', config.release.archiveFileList.map((f) => f.source), wd, realpath);
   }
   if (config.universal.inputs.length > 0) {
-    config.universal.resolvedInputs = (await resolveArchiveFiles(config.universal.inputs, wd, 'universal-inputs')).map((f) => f.source);
+    config.universal.resolvedInputs = (await matchFiles(config.universal.inputs, wd, 'universal-inputs')).map((f) => f.source);
     checkInside('universal-inputs', config.universal.resolvedInputs, wd, realpath);
     if (config.universal.resolvedInputs.length < 2) {
       throw inputError('universal-inputs', config.universal.inputs.join(', '), `matched ${config.universal.resolvedInputs.length} file`, 'match at least two darwin binaries (e.g. amd64 and arm64)');

@@ -21,7 +21,7 @@ export * from './inputs.js';
 export * from './backend.js';
 export * from './layers.js';
 export { planPrune, pruneGoCache, markRestored, scanGoCache, BACKDATE_MS } from './prune.js';
-export { decideModules, parseGoWorkUses, resolveGoSumFiles, goModVendor, globToRegExp } from './vendor.js';
+export { decideModules, parseGoWorkUses, resolveGoSumFiles, goModVendor } from './vendor.js';
 export { GitHubBackend } from './github-backend.js';
 export { LocalBackend, defaultLocalCacheDir, pickEntry } from './local-backend.js';
 

@@ -5,8 +5,8 @@
 import { spawn } from 'node:child_process';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import { inputError } from '../errors.js';
 import type { ModulesMode } from './inputs.js';
+import { matchFiles } from '../system/glob.js';
 
 export interface ModulesDecision {
   /** none = vendor/ is committed: nothing to cache for modules. */
@@ -61,56 +61,6 @@ export function parseGoWorkUses(text: string): string[] {
   return out;
 }
 
-/** Converts a glob (`**`, `*`, `?`, `{a,b}`) to an anchored RegExp over `/`-separated paths. */
-export function globToRegExp(glob: string): RegExp {
-  let re = '';
-  const g = glob.replace(/\\/g, '/');
-  for (let i = 0; i < g.length; i++) {
-    const c = g[i];
-    if (c === '*') {
-      if (g[i + 1] === '*') {
-        i++;
-        if (g[i + 1] === '/') {
-          i++;
-          re += '(?:.*/)?';
-        } else re += '.*';
-      } else re += '[^/]*';
-    } else if (c === '?') re += '[^/]';
-    else if (c === '{') {
-      const end = g.indexOf('}', i);
-      if (end < 0) re += '\\{';
-      else {
-        re += '(?:' + g.slice(i + 1, end).split(',').map((s) => s.replace(/[.+^$()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*')).join('|') + ')';
-        i = end;
-      }
-    } else re += c.replace(/[.+^$()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp('^' + re + '$');
-}
-
-const SKIP_DIRS = new Set(['.git', 'node_modules', 'vendor', 'testdata']);
-
-async function walkFiles(root: string, max = 200_000): Promise<string[]> {
-  const out: string[] = [];
-  const stack = [''];
-  while (stack.length && out.length < max) {
-    const rel = stack.pop()!;
-    let ents;
-    try {
-      ents = await fsp.readdir(path.join(root, rel), { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const e of ents) {
-      const r = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory()) {
-        if (!SKIP_DIRS.has(e.name) && !e.name.startsWith('.')) stack.push(r);
-      } else if (e.isFile()) out.push(r);
-    }
-  }
-  return out;
-}
-
 /**
  * The go.sum files that key the modules (and build) layers, as paths relative to workDir.
  * With patterns: every file matching one of them (a pattern without wildcards names a file).
@@ -133,24 +83,7 @@ export async function resolveGoSumFiles(workDir: string, patterns: string[]): Pr
     for (const c of candidates) if (await exists(c)) found.push(path.posix.normalize(c));
     return [...new Set(found)].sort();
   }
-  const found = new Set<string>();
-  let all: string[] | undefined;
-  for (const p of patterns) {
-    const rel = path.isAbsolute(p) ? path.relative(workDir, p).replace(/\\/g, '/') : p.replace(/\\/g, '/').replace(/^\.\//, '');
-    if (!/[*?{]/.test(rel)) {
-      if (await exists(rel)) found.add(path.posix.normalize(rel));
-      else throw inputError('cache-dependency-path', p, 'names no file', 'use paths or globs of go.sum files relative to the working directory');
-      continue;
-    }
-    all ??= await walkFiles(workDir);
-    const re = globToRegExp(rel);
-    const hits = all.filter((f) => re.test(f));
-    if (hits.length === 0) {
-      throw inputError('cache-dependency-path', p, 'matches no file', 'use paths or globs of go.sum files relative to the working directory');
-    }
-    hits.forEach((h) => found.add(h));
-  }
-  return [...found].sort();
+  return (await matchFiles(patterns, workDir, 'cache-dependency-path')).map((f) => f.name);
 }
 
 /** Reads the resolved go.sum files for hashGoSums(). */

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { inputError, UserError } from '../errors.js';
 import { artifactFromPath, compareBytes, type Artifact } from './artifacts.js';
 import type { ArchiveEntry } from './entries.js';
-import type { ResolvedFile } from './glob.js';
+import type { ResolvedFile } from '../system/glob.js';
 import { writeTarGz } from './tar-writer.js';
 import { writeZip } from './zip-writer.js';
 

@@ -6,7 +6,7 @@ import { sourceDateEpoch } from './entries.js';
 import { planArchives, statArchiveFiles, writeArchive, type ArchiveSetting } from './archive.js';
 import type { Artifact, ArtifactRegistry } from './artifacts.js';
 import { writeChecksums } from './checksums.js';
-import type { ResolvedFile } from './glob.js';
+import type { ResolvedFile } from '../system/glob.js';
 
 export * from './artifacts.js';
 export * from './archive.js';
@@ -16,7 +16,6 @@ export * from './version.js';
 export * from './fyne-package.js';
 export * from './go-tool.js';
 export * from './windows-resource.js';
-export { parseFileList, resolveArchiveFiles } from './glob.js';
 export { sourceDateEpoch, DEFAULT_EPOCH } from './entries.js';
 
 export interface ReleaseFilesOptions {
