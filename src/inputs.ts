@@ -31,7 +31,7 @@ export const INPUTS: InputSpec[] = [
   { name: 'go-proxy', default: '', kind: { type: 'string' }, help: 'GOPROXY-style list for the proxy source. Default: env GOPROXY, else https://proxy.golang.org,direct. The checksum database is GOSUMDB\'s (default sum.golang.org).' },
   { name: 'working-directory', default: '.', kind: { type: 'path' }, help: 'The Go module root; must be an existing folder.' },
   // build
-  { name: 'targets', default: '', kind: { type: 'list', spaces: true }, help: 'os/arch pairs to build, separated by commas, spaces or newlines (linux/amd64, windows/amd64, darwin/arm64, darwin/amd64, ...). Empty: set up only, build nothing.' },
+  { name: 'targets', default: '', kind: { type: 'list', spaces: true }, help: 'os/arch pairs to build, separated by commas, spaces or newlines, in any case (linux/amd64, windows/amd64, darwin/arm64, darwin/amd64, ...); an unknown pair is refused with the closest valid ones. Empty: set up only, build nothing.' },
   { name: 'package', default: '.', kind: { type: 'string' }, help: 'The main package to build, relative to working-directory.' },
   { name: 'name', default: '', kind: { type: 'string' }, help: 'Base name of the binaries (one file-name segment). Default: Name in FyneApp.toml, else the last element of the module path.' },
   { name: 'output-dir', default: 'dist', kind: { type: 'path' }, help: 'Where binaries, archives and SHA256SUMS go, relative to working-directory: <name>_<os>_<arch>[.exe]. Must lie inside the workspace (GITHUB_WORKSPACE; for the CLI the current directory) and be neither the workspace nor one of its parents.' },
