@@ -3,10 +3,12 @@
  * real Go toolchain archive (prepared by scripts/fixtures.mjs) with the index's shape. Faults
  * can be switched on per test; every request is counted.
  */
+import { createHash } from 'node:crypto';
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ensureFixtures } from '../../scripts/fixtures.mjs';
+import type { DlFile } from '../../src/toolchain/dl-index.js';
 
 export interface MirrorFaults {
   /** Status for the index (e.g. 500), `times` times (default: always). */
@@ -100,5 +102,68 @@ export async function startMirror(): Promise<Mirror> {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   m.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/dl`;
   m.close = () => new Promise((r) => server.close(() => r()));
+  return m;
+}
+
+export interface ServedArchive {
+  filename: string;
+  data: Buffer;
+  /** What the index lists (default: the data's true sha256 and size). */
+  sha256?: string;
+  size?: number;
+  /** Send this Content-Encoding header with the bytes unchanged (as a misconfigured CDN does). */
+  contentEncoding?: string;
+  /** After the data, keep sending zeros until the client hangs up (a hostile endless body). */
+  endless?: boolean;
+}
+
+export interface ArchiveMirror {
+  url: string; // the base, e.g. http://127.0.0.1:1234/dl
+  requests: { path: string; headers: import('node:http').IncomingHttpHeaders }[];
+  /** Bytes sent per file, counted as the server writes them. */
+  sent: Map<string, number>;
+  /** The index entry of each file, as downloadAndExtract takes it. */
+  index: Record<string, DlFile>;
+  close(): Promise<void>;
+}
+
+/** A loopback go.dev/dl-style mirror serving the given archives under /dl/<filename>. */
+export async function startArchiveMirror(files: ServedArchive[]): Promise<ArchiveMirror> {
+  const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+  const index = Object.fromEntries(
+    files.map((f) => [f.filename, { filename: f.filename, os: 'linux', arch: 'amd64', version: 'go1.25.14', sha256: f.sha256 ?? sha(f.data), size: f.size ?? f.data.length, kind: 'archive' }]),
+  );
+  const m: ArchiveMirror = { url: '', requests: [], sent: new Map(), index, close: async () => undefined };
+  const server: Server = createServer((req, res) => {
+    m.requests.push({ path: req.url ?? '', headers: req.headers });
+    const name = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname.replace(/^\/dl\//, ''));
+    const f = files.find((x) => x.filename === name);
+    if (!f) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    const headers: Record<string, string> = { 'content-type': 'application/octet-stream' };
+    if (f.contentEncoding) headers['content-encoding'] = f.contentEncoding;
+    if (!f.endless) headers['content-length'] = String(f.data.length);
+    res.writeHead(200, headers);
+    m.sent.set(name, f.data.length);
+    if (!f.endless) {
+      res.end(f.data);
+      return;
+    }
+    res.write(f.data);
+    const zeros = Buffer.alloc(64 << 10);
+    const more = () => {
+      while (!res.destroyed && m.sent.get(name)! < 1 << 30) {
+        m.sent.set(name, m.sent.get(name)! + zeros.length);
+        if (!res.write(zeros)) return void res.once('drain', more);
+      }
+      res.end();
+    };
+    more();
+  });
+  m.close = () => new Promise((r) => server.close(() => r()));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  m.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/dl`;
   return m;
 }

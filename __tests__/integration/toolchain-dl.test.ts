@@ -95,6 +95,19 @@ describe('install from a go.dev/dl mirror', () => {
 });
 
 describe('failures leave nothing a later run would take as installed', () => {
+  test('a tool-cache entry whose go version is wrong is reported, removed and installed again', async () => {
+    const runner = newRunner('broken-hit');
+    const goroot = join(runner.toolCache, 'go', mirror.version, 'x64');
+    mkdirSync(join(goroot, 'bin'), { recursive: true });
+    writeFileSync(join(goroot, 'bin', 'go'), '#!/bin/sh\necho "go version go1.2 linux/amd64"\n', { mode: 0o755 });
+    writeFileSync(`${goroot}.complete`, '');
+    const r = await runStep(runner, { inputs: { 'go-version': mirror.version, 'go-download-source': 'dl' }, env: base() });
+    expect(r.code).toBe(0);
+    expect(r.warnings.join('\n')).toContain(`the tool-cache entry ${goroot} fails its check: ${goroot}/bin/go version reports "go version go1.2 linux/amd64", expected go${mirror.version}; removing it and installing Go ${mirror.version} again`);
+    expect(r.outputs['go-source']).toBe('dl');
+    expect(goVersion(goroot)).toContain(`go${mirror.version} linux/amd64`);
+  });
+
   test('checksum mismatch names both hashes', async () => {
     const runner = newRunner('corrupt');
     mirror.faults = { corrupt: true };

@@ -1,17 +1,28 @@
 /**
  * HTTP GET with bounded retries for transient failures. It never sends credentials: download
- * mirrors and proxies get no Authorization header, whatever the environment holds.
+ * mirrors and proxies get no Authorization header, a URL carrying user:password is refused, and
+ * every URL in a message is redacted.
+ *
+ * Built on node:http/https rather than fetch: fetch (undici) decodes Content-Encoding on its
+ * own, so a mirror serving the .tar.gz with `Content-Encoding: gzip` would have its sha256
+ * computed on altered bytes. Here the body is the bytes as served (we also ask for
+ * `Accept-Encoding: identity`), redirects are followed by hand so that an https URL that
+ * redirects to http is refused, and no redirect ever carries credentials.
  */
+import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { Readable } from 'node:stream';
 
 export class HttpError extends Error {
   override name = 'HttpError';
+  readonly url: string;
   constructor(
-    readonly url: string,
+    url: string,
     readonly status: number | undefined,
     message: string,
   ) {
     super(message);
+    this.url = redact(url);
   }
 }
 
@@ -20,7 +31,7 @@ export interface GetOptions {
   attempts?: number;
   /** First back-off delay in ms, doubled each retry (default 500; env GFA_RETRY_DELAY_MS). */
   retryDelayMs?: number;
-  /** Per-attempt time-out for headers to arrive, in ms (default 60 s). */
+  /** Per-attempt time-out, in ms, for the server to go quiet: waiting for headers or mid-body (default 60 s). */
   timeoutMs?: number;
   /** Called before a retry. */
   onRetry?: (message: string) => void;
@@ -29,7 +40,7 @@ export interface GetOptions {
 
 export interface HttpResponse {
   status: number;
-  headers: Headers;
+  headers: IncomingHttpHeaders;
   /** The body as a Node stream. Consume it or call `discard()`. */
   body: Readable;
   discard(): void;
@@ -37,16 +48,62 @@ export interface HttpResponse {
 
 const TRANSIENT = (status: number) => status === 429 || status >= 500;
 
+/** The URL without user:password (for every message that shows a URL). */
 function redact(url: string): string {
   try {
     const u = new URL(url);
-    if (u.username || u.password) {
-      u.username = '';
-      u.password = '';
-    }
+    if (!u.username && !u.password) return url;
+    u.username = '';
+    u.password = '';
     return u.toString();
   } catch {
-    return url;
+    return url.replace(/\/\/[^/@]*@/, '//');
+  }
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 10;
+
+/** A failure that retrying will not fix. */
+class Refused extends HttpError {}
+
+/** One request, no redirects. The socket time-out covers the wait for headers and body stalls. */
+function requestOnce(u: URL, headers: Record<string, string>, timeoutMs: number): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    // Options built from the parts, so user:password in the URL can never become an auth header.
+    const req = (u.protocol === 'https:' ? httpsRequest : httpRequest)(
+      { protocol: u.protocol, hostname: u.hostname.replace(/^\[(.*)\]$/, '$1'), port: u.port || undefined, path: u.pathname + u.search, headers, timeout: timeoutMs },
+      resolve,
+    );
+    req.on('timeout', () => req.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** GET following redirects (http or https only; never from https to http). */
+async function follow(url: string, headers: Record<string, string>, timeoutMs: number): Promise<IncomingMessage> {
+  let u = new URL(url);
+  for (let hop = 0; ; hop++) {
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Refused(url, undefined, `GET ${redact(url)}: ${u.protocol.replace(/:$/, '')} URLs are not supported (use https)`);
+    if (u.username || u.password) {
+      throw new Refused(url, undefined, `GET ${redact(u.href)}: the URL carries user:password, which go-fyne-action never sends; remove it`);
+    }
+    const res = await requestOnce(u, headers, timeoutMs);
+    const location = res.headers.location;
+    if (!REDIRECTS.has(res.statusCode ?? 0) || !location) return res;
+    res.resume();
+    if (hop >= MAX_REDIRECTS) throw new Refused(url, res.statusCode, `GET ${redact(url)} redirected more than ${MAX_REDIRECTS} times`);
+    let next: URL;
+    try {
+      next = new URL(location, u);
+    } catch {
+      throw new Refused(url, res.statusCode, `GET ${redact(u.href)} redirected to an invalid URL`);
+    }
+    if (u.protocol === 'https:' && next.protocol !== 'https:') {
+      throw new Refused(url, res.statusCode, `GET ${redact(u.href)} redirected to ${redact(next.href)}: an https download may not continue over ${next.protocol.replace(/:$/, '')}; refused`);
+    }
+    u = next;
   }
 }
 
@@ -66,25 +123,21 @@ export async function httpGet(url: string, opts: GetOptions = {}): Promise<HttpR
   let delay = opts.retryDelayMs ?? defaultDelay();
   let last: HttpError | undefined;
   for (let i = 1; i <= attempts; i++) {
-    const ctl = new AbortController();
-    const timer = setTimeout(() => ctl.abort(), opts.timeoutMs ?? 60_000);
     try {
-      const headers: Record<string, string> = { 'user-agent': 'go-fyne-action', ...(opts.headers ?? {}) };
+      const headers: Record<string, string> = { 'user-agent': 'go-fyne-action', ...(opts.headers ?? {}), 'accept-encoding': 'identity' };
       for (const k of Object.keys(headers)) if (k.toLowerCase() === 'authorization') delete headers[k];
-      const res = await fetch(url, { headers, redirect: 'follow', signal: ctl.signal });
-      clearTimeout(timer);
-      if (TRANSIENT(res.status)) {
-        await res.body?.cancel().catch(() => undefined);
-        last = new HttpError(url, res.status, `GET ${redact(url)} answered ${res.status} ${res.statusText}`.trim());
+      const res = await follow(url, headers, opts.timeoutMs ?? 60_000);
+      const status = res.statusCode ?? 0;
+      if (TRANSIENT(status)) {
+        res.resume();
+        last = new HttpError(url, status, `GET ${redact(url)} answered ${status} ${res.statusMessage ?? ''}`.trim());
       } else {
-        const body = res.body ? Readable.fromWeb(res.body as import('node:stream/web').ReadableStream) : Readable.from([]);
-        return { status: res.status, headers: res.headers, body, discard: () => body.destroy() };
+        return { status, headers: res.headers, body: res, discard: () => res.destroy() };
       }
     } catch (err) {
-      clearTimeout(timer);
-      const why = (err as { cause?: { code?: string; message?: string } })?.cause;
-      const detail = why?.code ?? why?.message ?? (err as Error).message;
-      last = new HttpError(url, undefined, `GET ${redact(url)} failed: ${ctl.signal.aborted ? 'timed out' : detail}`);
+      if (err instanceof Refused) throw err;
+      const detail = (err as { code?: string }).code ?? (err as Error).message;
+      last = new HttpError(url, undefined, `GET ${redact(url)} failed: ${detail === 'ETIMEDOUT' ? 'timed out' : detail}`);
       if (detail === 'ENOTFOUND') break; // a name that does not resolve will not resolve in a second either
     }
     if (i < attempts) {

@@ -1,7 +1,9 @@
 /**
  * The `dl` source: a go.dev/dl-style mirror. The archive is hashed, gunzipped and extracted
  * in one pass as it downloads; the tree only becomes an install once the sha256 the index
- * lists matches (see toolcache.installAtomically).
+ * lists matches (see toolcache.installAtomically). Extraction cannot reach outside `dest` whatever
+ * the archive holds (safe-path.ts), and the download stops as soon as it passes the size the
+ * index lists.
  */
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
@@ -19,6 +21,9 @@ import { extractZip } from './zip.js';
 export class ChecksumError extends UserError {
   override name = 'ChecksumError';
 }
+
+/** The bound for an archive whose index entry lists no size (a Go archive is under 100 MB). */
+const MAX_ARCHIVE = 1 << 30;
 
 export interface SourceLog {
   info(msg: string): void;
@@ -50,6 +55,18 @@ export async function downloadAndExtract(base: string, file: DlFile, dest: strin
   }
   const hash = createHash('sha256');
   let bytes = 0;
+  const limit = Number.isSafeInteger(file.size) && file.size > 0 ? file.size : MAX_ARCHIVE;
+  const tooLarge = () =>
+    new ChecksumError(`download of ${redactUrl(url)} is larger than the ${limit} bytes ${limit === file.size ? 'the index lists' : 'allowed for a Go archive'}; stopped reading it`);
+  /** The body as served (no content decoding), hashed, counted and cut off past `limit`. */
+  const body = async function* (): AsyncGenerator<Buffer> {
+    for await (const chunk of res.body as AsyncIterable<Buffer>) {
+      bytes += chunk.length;
+      if (bytes > limit) throw tooLarge();
+      hash.update(chunk);
+      yield chunk;
+    }
+  };
   // The sha256 decides: whatever else went wrong, a download that does not match the index is
   // reported as such. So the whole body is always read and hashed, even after extraction failed.
   const verify = () => {
@@ -67,17 +84,7 @@ export async function downloadAndExtract(base: string, file: DlFile, dest: strin
     const zipPath = join(tempDir, `${file.filename}.${process.pid}.part`);
     try {
       const out = createWriteStream(zipPath);
-      await pipeline(
-        res.body,
-        async function* (src: AsyncIterable<Buffer>) {
-          for await (const chunk of src) {
-            hash.update(chunk);
-            bytes += chunk.length;
-            yield chunk;
-          }
-        },
-        out,
-      );
+      await pipeline(body(), out);
       const sha256 = verify();
       await extractZip(zipPath, dest, { prefix: 'go/' });
       return { url, sha256 };
@@ -86,7 +93,7 @@ export async function downloadAndExtract(base: string, file: DlFile, dest: strin
     }
   }
   // .tar.gz: hash, gunzip and extract in one pass as the bytes arrive.
-  const gunzip = createGunzip();
+  const gunzip = createGunzip({ chunkSize: 64 << 10 });
   let extractFailed = false;
   const extraction = extractTar(gunzip, dest, { stripPrefix: 'go/' }).then(
     () => undefined,
@@ -98,18 +105,20 @@ export async function downloadAndExtract(base: string, file: DlFile, dest: strin
   );
   let transportError: unknown;
   try {
-    for await (const chunk of res.body as AsyncIterable<Buffer>) {
-      hash.update(chunk);
-      bytes += chunk.length;
+    for await (const chunk of body()) {
       if (!extractFailed && !gunzip.write(chunk)) {
-        await Promise.race([once(gunzip, 'drain'), extraction]);
+        // gunzip's own errors (and its destruction by a failed extraction) are the extraction's
+        // to report, never a transport error: the body is still read to its end and hashed
+        await Promise.race([once(gunzip, 'drain').catch(() => undefined), extraction]);
       }
     }
   } catch (e) {
     transportError = e;
   }
-  if (!extractFailed) gunzip.end();
+  if (transportError instanceof ChecksumError) gunzip.destroy();
+  else if (!extractFailed) gunzip.end();
   const extractError = await extraction;
+  if (transportError instanceof ChecksumError) throw transportError;
   if (transportError) {
     throw new ChecksumError(`download of ${redactUrl(url)} is truncated: got ${bytes}${file.size ? ` of ${file.size}` : ''} bytes (${errorMessage(transportError)})`);
   }

@@ -2,14 +2,12 @@
  * The toolchain stage: resolve the version spec, take Go from the tool cache or install it
  * from a verified source, and export it (GOROOT, PATH, GOTOOLCHAIN=local, problem matcher).
  */
-import { execFile } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { ToolchainConfig } from '../config.js';
 import { errorMessage, UserError } from '../errors.js';
-import { HttpError } from '../net/http.js';
+import { HttpError, redactUrl } from '../net/http.js';
 import type { Runtime } from '../runtime.js';
 import { dlCandidates } from './dl-index.js';
 import { ChecksumError, downloadAndExtract, fetchDlIndex } from './dl-source.js';
@@ -17,7 +15,7 @@ import { listToolchainVersions, parseGoProxy } from './goproxy.js';
 import { fetchToolchainFromProxy } from './proxy-source.js';
 import { parseGoSumDb } from './sumdb.js';
 import { nearestVersions, resolveSpec, satisfies, type Available } from './spec.js';
-import { installAtomically, installDir, installedVersions, isInstalled } from './toolcache.js';
+import { BrokenToolchainError, checkGo, installAtomically, installDir, installedVersions, isInstalled, type GoCheck } from './toolcache.js';
 import { parseGoVersion, type GoVersion } from './version.js';
 
 export type ToolchainSource = 'tool-cache' | 'dl' | 'proxy';
@@ -49,10 +47,28 @@ export async function installGo(rt: Runtime, cfg: ToolchainConfig): Promise<Tool
   const where = `${os}/${arch}`;
   rt.info(`Go ${cfg.spec.raw} for ${where} (from ${cfg.specFrom})`);
 
+  // The toolchain's own `go version` check, when it can run here: part of every install, and
+  // run again on every tool-cache hit, so a damaged entry is never trusted.
+  const check: GoCheck = { os, runnable: arch === rt.host.arch, env: rt.env };
+  const cached = async (v: GoVersion): Promise<Toolchain | undefined> => {
+    const dir = installDir(root, v, arch);
+    try {
+      await checkGo(dir, v, check);
+    } catch (err) {
+      if (!(err instanceof BrokenToolchainError)) throw err;
+      rt.warning(`the tool-cache entry ${dir} fails its check: ${err.message}; removing it and installing Go ${v.text} again`);
+      await rm(`${dir}.complete`, { force: true });
+      await rm(dir, { recursive: true, force: true });
+      return undefined;
+    }
+    return finish(rt, v, dir, 'tool-cache');
+  };
+
   // 1. The tool cache can satisfy an exact version or a range without any network.
   if (!cfg.checkLatest && cfg.spec.kind !== 'alias') {
     const hit = (await installedVersions(root, arch, os)).find((v) => satisfies(cfg.spec, v));
-    if (hit) return finish(rt, hit, installDir(root, hit, arch), 'tool-cache');
+    const tc = hit && (await cached(hit));
+    if (tc) return tc;
   }
 
   // 2. Resolve against the sources in order; the first reachable one decides.
@@ -77,19 +93,22 @@ export async function installGo(rt: Runtime, cfg: ToolchainConfig): Promise<Tool
   }
 
   const v = resolved.version;
-  if (isInstalled(root, v, arch, os)) return finish(rt, v, installDir(root, v, arch), 'tool-cache');
+  if (isInstalled(root, v, arch, os)) {
+    const tc = await cached(v);
+    if (tc) return tc;
+  }
 
   // 3. Install. A transport failure of the dl source falls back to the proxy in auto mode;
   // a checksum mismatch never falls back: it is reported.
   const started = Date.now();
   let source = resolved.source;
   try {
-    await installAtomically(root, v, arch, resolved.install);
+    await installAtomically(root, v, arch, check, resolved.install);
   } catch (err) {
     if (cfg.source === 'auto' && source === 'dl' && err instanceof HttpError) {
       rt.warning(`${err.message}; trying the proxy source`);
       source = 'proxy';
-      await installAtomically(root, v, arch, (dest) => proxyInstall(rt, cfg, v, dest));
+      await installAtomically(root, v, arch, check, (dest) => proxyInstall(rt, cfg, v, dest));
     } else throw err;
   }
   rt.info(`Installed Go ${v.text} from ${source} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -102,13 +121,13 @@ async function resolveDl(rt: Runtime, cfg: ToolchainConfig): Promise<Resolved> {
   try {
     index = await fetchDlIndex(base, rt);
   } catch (err) {
-    throw new Unreachable(`the Go download index at ${base} (set by go-download-base-url) failed: ${errorMessage(err)}`);
+    throw new Unreachable(`the Go download index at ${redactUrl(base)} (set by go-download-base-url) failed: ${errorMessage(err)}`);
   }
   const cands = dlCandidates(index, rt.host.os, cfg.arch);
   if (cands.length === 0 && !index.some((r) => r.files.some((f) => f.os === rt.host.os))) {
-    throw new UserError(`the Go download index at ${base} has no archives for ${rt.host.os}; go-fyne-action installs Go for linux, darwin and windows`);
+    throw new UserError(`the Go download index at ${redactUrl(base)} has no archives for ${rt.host.os}; go-fyne-action installs Go for linux, darwin and windows`);
   }
-  const v = pick(cfg, cands, `${base}`);
+  const v = pick(cfg, cands, redactUrl(base));
   const cand = cands.find((c) => c.version.text === v.text)!;
   return {
     version: v,
@@ -177,12 +196,7 @@ export const MATCHER = {
 };
 
 async function finish(rt: Runtime, v: GoVersion, goroot: string, source: ToolchainSource): Promise<Toolchain> {
-  const exe = rt.host.os === 'windows' ? 'go.exe' : 'go';
-  const goBin = join(goroot, 'bin', exe);
-  if (cfgRunnable(rt, goroot)) {
-    const { stdout } = await promisify(execFile)(goBin, ['version'], { env: { ...rt.env, GOROOT: goroot, GOTOOLCHAIN: 'local' } });
-    if (!stdout.includes(`go${v.text} `)) throw new Error(`${goBin} reports ${stdout.trim()}, expected go${v.text}: the install is damaged; remove ${goroot} and run again`);
-  }
+  const goBin = join(goroot, 'bin', rt.host.os === 'windows' ? 'go.exe' : 'go');
   rt.exportVariable('GOROOT', goroot);
   rt.exportVariable('GOTOOLCHAIN', 'local');
   const gopath = rt.env.GOPATH?.split(rt.host.os === 'windows' ? ';' : ':')[0] || join(homedir(), 'go');
@@ -196,11 +210,6 @@ async function finish(rt: Runtime, v: GoVersion, goroot: string, source: Toolcha
   rt.setOutput('go-source', source);
   rt.info(`Go ${v.text} at ${goroot} (${source})`);
   return { version: v, goroot, goBin, source };
-}
-
-/** Whether the installed toolchain can run here (it cannot when installed for another arch). */
-function cfgRunnable(rt: Runtime, goroot: string): boolean {
-  return goroot.endsWith(rt.host.arch === 'amd64' ? 'x64' : 'arm64');
 }
 
 export { ChecksumError };

@@ -2,13 +2,16 @@
  * The runner tool cache, in the layout @actions/tool-cache and the hosted images use:
  * `<root>/go/<1.23.4>/<x64|arm64>/` with a `<x64|arm64>.complete` marker beside it. A
  * preinstalled Go on a hosted runner is therefore a hit. Installs are atomic: the tree is
- * built in a temporary sibling, renamed into place, and only then marked complete, so an
- * interrupted install is never taken for a finished one.
+ * built in a temporary sibling, checked (its own `go version` must report the version), renamed
+ * into place, and only then marked complete, so an interrupted or broken install is never taken
+ * for a finished one.
  */
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
 import type { GoArch, GoOS } from '../runtime.js';
 import { toolCacheArch } from './arch.js';
 import { compareGoVersions, fromToolCacheVersion, toolCacheVersion, type GoVersion } from './version.js';
@@ -43,11 +46,43 @@ export async function installedVersions(root: string, arch: GoArch, os: GoOS): P
   return out.sort((a, b) => compareGoVersions(b, a));
 }
 
+/** How to check a toolchain tree: its `go version` is run only when it can run on this host. */
+export interface GoCheck {
+  os: GoOS;
+  runnable: boolean;
+  env: NodeJS.ProcessEnv;
+}
+
+export class BrokenToolchainError extends Error {
+  override name = 'BrokenToolchainError';
+}
+
 /**
- * Runs `fill(tmpDir)` to build the tree, then moves it into place and marks it complete.
- * On any failure the temporary tree is removed and nothing is marked.
+ * The toolchain's own check: `<dir>/bin/go version` must report go<v>. Throws a one-line
+ * BrokenToolchainError if it does not run or reports something else. Skipped (there is nothing
+ * to run) for a toolchain built for another architecture.
  */
-export async function installAtomically(root: string, v: GoVersion, arch: GoArch, fill: (tmpDir: string) => Promise<void>): Promise<string> {
+export async function checkGo(dir: string, v: GoVersion, check: GoCheck): Promise<void> {
+  if (!check.runnable) return;
+  const go = goBinary(dir, check.os);
+  let out: string;
+  try {
+    const r = await promisify(execFile)(go, ['version'], { env: { ...check.env, GOROOT: dir, GOTOOLCHAIN: 'local' }, timeout: 120_000 });
+    out = r.stdout.trim();
+  } catch (err) {
+    const e = err as { code?: string | number; stderr?: string; message: string };
+    const why = e.stderr?.trim().split('\n')[0] || (typeof e.code === 'string' ? e.code : e.message.split('\n')[0]);
+    throw new BrokenToolchainError(`${go} version failed (${why}), expected it to report go${v.text}`);
+  }
+  if (!out.includes(`go${v.text} `)) throw new BrokenToolchainError(`${go} version reports ${JSON.stringify(out.split('\n')[0])}, expected go${v.text}`);
+}
+
+/**
+ * Runs `fill(tmpDir)` to build the tree, checks it (checkGo), then moves it into place and
+ * marks it complete. On any failure the temporary tree is removed and nothing is marked (an
+ * earlier entry at the same place is left as it was).
+ */
+export async function installAtomically(root: string, v: GoVersion, arch: GoArch, check: GoCheck, fill: (tmpDir: string) => Promise<void>): Promise<string> {
   const dir = installDir(root, v, arch);
   const parent = join(dir, '..');
   await mkdir(parent, { recursive: true });
@@ -55,6 +90,7 @@ export async function installAtomically(root: string, v: GoVersion, arch: GoArch
   const tmp = join(parent, `.${toolCacheArch(arch)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
   try {
     await fill(tmp);
+    await checkGo(tmp, v, check);
     await rm(`${dir}.complete`, { force: true });
     await rm(dir, { recursive: true, force: true });
     await rename(tmp, dir);

@@ -3,9 +3,8 @@
  * written while the archive is still arriving, so download, gunzip and extraction overlap.
  * Anything that would escape the destination, and any special file, is refused.
  */
-import { mkdir, symlink, link, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { checkLinkTarget, safeJoin, UnsafeEntryError } from './safe-path.js';
+import { open, writeFile, type FileHandle } from 'node:fs/promises';
+import { entrySegments, ExtractTree, UnsafeEntryError } from './safe-path.js';
 
 export interface TarEntry {
   name: string;
@@ -13,7 +12,6 @@ export interface TarEntry {
   mode: number;
   size: number;
   linkname: string;
-  data: Buffer;
 }
 
 export class TarFormatError extends Error {
@@ -60,13 +58,23 @@ function parsePax(data: Buffer): Record<string, string> {
   return out;
 }
 
-/** Reads a tar stream into entries; file data arrives whole per entry. */
-export async function* readTar(src: AsyncIterable<Buffer>): AsyncGenerator<TarEntry> {
-  let pending: Buffer = Buffer.alloc(0);
-  let header: Buffer | undefined;
-  let need = 512; // bytes wanted for the current header or data (+ padding)
-  let parts: Buffer[] = [];
-  let got = 0;
+/** What readTar yields: each entry's header, then (for regular files) its data in chunks. */
+export type TarItem = { entry: TarEntry } | { chunk: Buffer };
+
+/** PAX and GNU long-name records are held whole; no real one comes near this. */
+const MAX_META = 1 << 20;
+
+/**
+ * Reads a tar stream. Yields each entry, followed, for a regular file, by its `size` bytes of
+ * data in chunks as they arrive (views into the source chunks: nothing is held whole).
+ */
+export async function* readTar(src: AsyncIterable<Buffer>): AsyncGenerator<TarItem> {
+  let pending: Buffer = Buffer.alloc(0); // a partial header
+  let state: 'header' | 'data' | 'meta' | 'skip' = 'header';
+  let left = 0; // data bytes still to come for the current entry
+  let pad = 0; // padding after them
+  let metaFlag = '';
+  let meta: Buffer[] = [];
   let pax: Record<string, string> = {};
   let globalPax: Record<string, string> = {};
   let longName: string | undefined;
@@ -74,13 +82,57 @@ export async function* readTar(src: AsyncIterable<Buffer>): AsyncGenerator<TarEn
   let zeroBlocks = 0;
   let ended = false; // after the end marker the rest is drained, so hashes see every byte
 
+  const header = (h: Buffer): TarEntry | undefined => {
+    const size = octal(h, 124, 12);
+    const flag = String.fromCharCode(h[156]!);
+    left = size;
+    pad = (512 - (size % 512)) % 512;
+    if (flag === 'x' || flag === 'g' || flag === 'L' || flag === 'K') {
+      if (size > MAX_META) throw new TarFormatError(`tar ${flag} record of ${size} bytes is larger than ${MAX_META}`);
+      metaFlag = flag;
+      meta = [];
+      state = 'meta';
+      return undefined;
+    }
+    const ustar = h.toString('latin1', 257, 262) === 'ustar';
+    const prefix = ustar ? cstr(h, 345, 155) : '';
+    let name = cstr(h, 0, 100);
+    if (prefix) name = `${prefix}/${name}`;
+    const attrs = { ...globalPax, ...pax };
+    name = longName ?? attrs.path ?? name;
+    const linkname = longLink ?? attrs.linkpath ?? cstr(h, 157, 100);
+    pax = {};
+    longName = longLink = undefined;
+    const mode = octal(h, 100, 8) & 0o7777;
+    let type: TarEntry['type'];
+    if (flag === '0' || flag === '\0' || flag === '7') type = name.endsWith('/') ? 'dir' : 'file';
+    else if (flag === '5') type = 'dir';
+    else if (flag === '2') type = 'symlink';
+    else if (flag === '1') type = 'hardlink';
+    else throw new UnsafeEntryError(`archive entry ${JSON.stringify(name)} is a special file (type ${JSON.stringify(flag)}), which is refused`);
+    state = type === 'file' ? 'data' : 'skip';
+    return { name, type, mode, size: type === 'file' ? size : 0, linkname };
+  };
+  const metaDone = () => {
+    const data = Buffer.concat(meta);
+    meta = [];
+    if (metaFlag === 'x') pax = parsePax(data);
+    else if (metaFlag === 'g') globalPax = { ...globalPax, ...parsePax(data) };
+    else if (metaFlag === 'L') longName = cstr(data, 0, data.length);
+    else longLink = cstr(data, 0, data.length);
+  };
 
   for await (const raw of src) {
     if (ended) continue;
     let chunk: Buffer = raw;
     while (chunk.length > 0 && !ended) {
-      if (!header) {
-        // collect a 512-byte header
+      if (state === 'header') {
+        if (pad > 0) {
+          const n = Math.min(pad, chunk.length);
+          pad -= n;
+          chunk = chunk.subarray(n);
+          continue;
+        }
         const n = Math.min(512 - pending.length, chunk.length);
         pending = pending.length === 0 && n === 512 ? chunk.subarray(0, 512) : Buffer.concat([pending, chunk.subarray(0, n)]);
         chunk = chunk.subarray(n);
@@ -88,69 +140,33 @@ export async function* readTar(src: AsyncIterable<Buffer>): AsyncGenerator<TarEn
         const h = pending;
         pending = Buffer.alloc(0);
         if (h.every((b) => b === 0)) {
-          zeroBlocks++;
-          if (zeroBlocks >= 2) ended = true;
+          if (++zeroBlocks >= 2) ended = true;
           continue;
         }
         zeroBlocks = 0;
         if (!checksumOk(h)) throw new TarFormatError('tar header checksum mismatch (corrupt or truncated archive)');
-        header = h;
-        const size = octal(h, 124, 12);
-        need = Math.ceil(size / 512) * 512;
-        parts = [];
-        got = 0;
-        if (need > 0) continue;
-      } else {
-        const n = Math.min(need - got, chunk.length);
-        parts.push(chunk.subarray(0, n));
-        got += n;
-        chunk = chunk.subarray(n);
-        if (got < need) continue;
-      }
-      // a whole entry (header + padded data) is here
-      const h = header!;
-      header = undefined;
-      const size = octal(h, 124, 12);
-      const data = (parts.length === 1 ? parts[0]! : Buffer.concat(parts)).subarray(0, size);
-      parts = [];
-      const flag = String.fromCharCode(h[156]!);
-      if (flag === 'x') {
-        pax = parsePax(data);
+        const entry = header(h);
+        if (entry) yield { entry };
+        if (left === 0) {
+          if ((state as string) === 'meta') metaDone(); // header() moved the state on
+          state = 'header';
+        }
         continue;
       }
-      if (flag === 'g') {
-        globalPax = { ...globalPax, ...parsePax(data) };
-        continue;
+      const n = Math.min(left, chunk.length);
+      const piece = chunk.subarray(0, n);
+      chunk = chunk.subarray(n);
+      left -= n;
+      if (state === 'data') yield { chunk: piece };
+      else if (state === 'meta') meta.push(piece);
+      if (left === 0) {
+        if (state === 'meta') metaDone();
+        state = 'header';
       }
-      if (flag === 'L') {
-        longName = cstr(data, 0, data.length);
-        continue;
-      }
-      if (flag === 'K') {
-        longLink = cstr(data, 0, data.length);
-        continue;
-      }
-      const ustar = h.toString('latin1', 257, 262) === 'ustar';
-      const prefix = ustar ? cstr(h, 345, 155) : '';
-      let name = cstr(h, 0, 100);
-      if (prefix) name = `${prefix}/${name}`;
-      const attrs = { ...globalPax, ...pax };
-      name = longName ?? attrs.path ?? name;
-      const linkname = longLink ?? attrs.linkpath ?? cstr(h, 157, 100);
-      pax = {};
-      longName = longLink = undefined;
-      const mode = octal(h, 100, 8) & 0o7777;
-      let type: TarEntry['type'];
-      if (flag === '0' || flag === '\0' || flag === '7') type = name.endsWith('/') ? 'dir' : 'file';
-      else if (flag === '5') type = 'dir';
-      else if (flag === '2') type = 'symlink';
-      else if (flag === '1') type = 'hardlink';
-      else throw new UnsafeEntryError(`archive entry ${JSON.stringify(name)} is a special file (type ${JSON.stringify(flag)}), which is refused`);
-      yield { name, type, mode, size, linkname, data };
     }
   }
   if (ended) return;
-  if (header || pending.length > 0) throw new TarFormatError('the archive ends in the middle of an entry (truncated download?)');
+  if (state !== 'header' || pad > 0 || pending.length > 0) throw new TarFormatError('the archive ends in the middle of an entry (truncated download?)');
   throw new TarFormatError('the archive ends without its end-of-archive marker (truncated download?)');
 }
 
@@ -159,6 +175,8 @@ export interface ExtractOptions {
   stripPrefix?: string;
   /** Files written at once (default 32). */
   concurrency?: number;
+  /** Bytes read from the archive but not yet written that may be held at once (default 32 MiB). */
+  maxBuffered?: number;
 }
 
 export interface ExtractResult {
@@ -166,55 +184,141 @@ export interface ExtractResult {
   bytes: number;
 }
 
-/** Extracts a tar stream into `dest` (which should be a fresh folder). */
+/** A file larger than this is written in pieces of this size as its data arrives. */
+const PIECE = 1 << 20;
+
+/** Writes one file: whole if it is small, else piece by piece through one exclusive handle. */
+class FileWriter {
+  private parts: Buffer[] = [];
+  private held = 0;
+  private pos = 0;
+  private fh: Promise<FileHandle> | undefined;
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly path: string,
+    private readonly mode: number,
+    private readonly release: (bytes: number) => void,
+  ) {}
+
+  get size(): number {
+    return this.held;
+  }
+
+  push(chunk: Buffer): void {
+    this.parts.push(chunk);
+    this.held += chunk.length;
+  }
+
+  /** Starts writing what is held; `last` closes the file after it. Resolves when that is done. */
+  flush(last: boolean): Promise<void> {
+    const data = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts);
+    const n = this.held;
+    this.parts = [];
+    this.held = 0;
+    if (last && !this.fh) {
+      // 'wx': the path was cleared by ExtractTree.file, so this creates a new file, never follows a link
+      return writeFile(this.path, data, { flag: 'wx', mode: this.mode }).finally(() => this.release(n));
+    }
+    const fh = (this.fh ??= open(this.path, 'wx', this.mode));
+    const at = this.pos;
+    this.pos += data.length;
+    this.chain = this.chain.then(async () => {
+      const h = await fh;
+      for (let off = 0; off < data.length; ) off += (await h.write(data, off, data.length - off, at + off)).bytesWritten;
+    });
+    const step = this.chain.finally(() => this.release(n));
+    if (!last) return step;
+    return step.finally(() => this.close());
+  }
+
+  /** Closes the handle (also after a failure), once every piece has settled. */
+  async close(): Promise<void> {
+    await this.chain.catch(() => undefined);
+    const h = await this.fh?.catch(() => undefined);
+    this.fh = undefined;
+    await h?.close().catch(() => undefined);
+  }
+}
+
+/**
+ * Extracts a tar stream into `dest` (a fresh folder), through ExtractTree so that nothing is
+ * created, written or linked outside it. File data streams to disk: many files are written at
+ * once, and at most `maxBuffered` bytes are held between reading and writing.
+ */
 export async function extractTar(src: AsyncIterable<Buffer>, dest: string, opts: ExtractOptions = {}): Promise<ExtractResult> {
-  const made = new Set<string>();
-  const ensureDir = async (d: string) => {
-    if (made.has(d)) return;
-    await mkdir(d, { recursive: true });
-    made.add(d);
-  };
-  const inflight = new Set<Promise<void>>();
+  const tree = new ExtractTree(dest);
   const limit = opts.concurrency ?? 32;
+  const maxBuffered = opts.maxBuffered ?? 32 << 20;
+  const inflight = new Set<Promise<void>>();
+  let buffered = 0;
   let firstError: unknown;
   const spawn = (p: Promise<void>) => {
-    const q = p.catch((e) => {
-      firstError ??= e;
-    }).finally(() => inflight.delete(q));
+    const q: Promise<void> = p
+      .catch((e: unknown) => {
+        firstError ??= e;
+      })
+      .finally(() => inflight.delete(q));
     inflight.add(q);
   };
+  const release = (n: number) => {
+    buffered -= n;
+  };
+  const relative = (name: string): string | undefined => {
+    const p = opts.stripPrefix;
+    if (!p) return name;
+    if (name === p.replace(/\/$/, '') || name === p) return undefined;
+    if (!name.startsWith(p)) throw new UnsafeEntryError(`archive entry ${JSON.stringify(name)} is outside ${p}`);
+    return name.slice(p.length);
+  };
   const result: ExtractResult = { files: 0, bytes: 0 };
-  await ensureDir(dest);
-  for await (const e of readTar(src)) {
-    if (firstError) break;
-    let name = e.name;
-    if (opts.stripPrefix) {
-      const p = opts.stripPrefix;
-      if (name === p.replace(/\/$/, '') || name === p) continue;
-      if (!name.startsWith(p)) throw new UnsafeEntryError(`archive entry ${JSON.stringify(name)} is outside ${p}`);
-      name = name.slice(p.length);
+  let writer: FileWriter | undefined;
+  let left = 0;
+  let segs: string[] = [];
+  const endFile = () => {
+    const w = writer!;
+    writer = undefined;
+    const done = w.flush(true);
+    tree.track(segs, done);
+    spawn(done);
+  };
+  await tree.init();
+  try {
+    for await (const item of readTar(src)) {
+      if (firstError) break;
+      if ('chunk' in item) {
+        writer!.push(item.chunk);
+        buffered += item.chunk.length;
+        left -= item.chunk.length;
+        if (left === 0) endFile();
+        else if (writer!.size >= PIECE) spawn(writer!.flush(false));
+      } else {
+        const e = item.entry;
+        const name = relative(e.name);
+        if (name === undefined) continue;
+        segs = entrySegments(name);
+        if (e.type === 'dir') await tree.dir(segs, name);
+        else if (e.type === 'symlink') await tree.symlink(segs, name, e.linkname);
+        else if (e.type === 'hardlink') {
+          const target = relative(e.linkname);
+          if (target === undefined) throw new UnsafeEntryError(`archive hardlink ${JSON.stringify(e.name)} -> ${JSON.stringify(e.linkname)} does not name a file`);
+          await tree.hardlink(segs, name, entrySegments(target), e.linkname);
+        } else {
+          result.files++;
+          result.bytes += e.size;
+          writer = new FileWriter(await tree.file(segs, name), e.mode & 0o777 || 0o644, release);
+          left = e.size;
+          if (left === 0) endFile();
+        }
+      }
+      while (inflight.size > 0 && (inflight.size >= limit || buffered > maxBuffered)) await Promise.race(inflight);
     }
-    const path = safeJoin(dest, name);
-    if (e.type === 'dir') {
-      await ensureDir(path);
-      continue;
-    }
-    await ensureDir(dirname(path));
-    if (e.type === 'symlink') {
-      checkLinkTarget(name, e.linkname);
-      await symlink(e.linkname, path);
-    } else if (e.type === 'hardlink') {
-      let target = e.linkname;
-      if (opts.stripPrefix && target.startsWith(opts.stripPrefix)) target = target.slice(opts.stripPrefix.length);
-      await link(safeJoin(dest, target), path);
-    } else {
-      result.files++;
-      result.bytes += e.size;
-      spawn(writeFile(path, e.data, { mode: e.mode & 0o777 || 0o644 }));
-      while (inflight.size >= limit) await Promise.race(inflight);
-    }
+    await Promise.all(inflight);
+    if (firstError) throw firstError;
+    tree.verifyLinks();
+    return result;
+  } finally {
+    await writer?.close();
+    await Promise.all(inflight);
   }
-  await Promise.all(inflight);
-  if (firstError) throw firstError;
-  return result;
 }

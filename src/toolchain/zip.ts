@@ -18,11 +18,13 @@
  * that are not clean or collide case-insensitively; we refuse those too.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
-import { open, mkdir, rm, stat, copyFile, chmod, writeFile, type FileHandle } from 'node:fs/promises';
-import { resolve, sep, posix } from 'node:path';
+import { constants as fsc } from 'node:fs';
+import { open, stat, copyFile, chmod, writeFile, type FileHandle } from 'node:fs/promises';
+import { posix } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import * as zlib from 'node:zlib';
+import { entrySegments, ExtractTree, UnsafeEntryError } from './safe-path.js';
 
 export interface ZipEntry {
   /** The entry name decoded as UTF-8. */
@@ -268,31 +270,14 @@ export interface ExtractionPlan {
   goModCopies: Array<[string, string]>;
 }
 
-export class UnsafeZipError extends Error {
-  override name = 'UnsafeZipError';
-}
-
 function isExecutable(rel: string): boolean {
   if (rel.startsWith('bin/') || rel.startsWith('pkg/tool/')) return true;
   return rel.startsWith('lib/') && /^go_.+_.+_exec$/.test(posix.basename(rel));
 }
 
-function checkRel(name: string, rel: string): void {
-  const bad = (why: string) => new UnsafeZipError(`zip entry ${JSON.stringify(name)} ${why}; refusing to extract`);
-  if (rel.includes('\\')) throw bad('contains a backslash');
-  if (rel.includes('\0')) throw bad('contains a NUL byte');
-  if (rel.startsWith('/') || /^[A-Za-z]:/.test(rel)) throw bad('is an absolute path');
-  const parts = rel.replace(/\/$/, '').split('/');
-  for (const part of parts) {
-    if (part === '..') throw bad('escapes the destination with ".."');
-    if (part === '' || part === '.') throw bad('is not a clean path');
-    if (/[\u0000-\u001f]/.test(part)) throw bad('contains a control character');
-  }
-}
-
 /**
  * Validates every entry name against `prefix` (which must end with '/') and plans the files,
- * directories, modes and go.mod copies. Throws UnsafeZipError before anything is written.
+ * directories, modes and go.mod copies. Throws UnsafeEntryError before anything is written.
  */
 export function planExtraction(entries: Array<Pick<ZipEntry, 'name' | 'isDir'>>, prefix: string): ExtractionPlan {
   if (!prefix.endsWith('/')) throw new Error(`zip prefix ${JSON.stringify(prefix)} must end with "/"`);
@@ -302,17 +287,16 @@ export function planExtraction(entries: Array<Pick<ZipEntry, 'name' | 'isDir'>>,
   const fileSet = new Set<string>();
   entries.forEach((e, i) => {
     if (!e.name.startsWith(prefix)) {
-      throw new UnsafeZipError(`zip entry ${JSON.stringify(e.name)} is outside the required prefix ${JSON.stringify(prefix)}; refusing to extract`);
+      throw new UnsafeEntryError(`zip entry ${JSON.stringify(e.name)} is outside the required prefix ${JSON.stringify(prefix)}; refusing to extract`);
     }
     const rel = e.name.slice(prefix.length);
     if (rel === '') return;
-    checkRel(e.name, rel);
-    const clean = rel.replace(/\/$/, '');
+    const clean = entrySegments(rel, { strict: true }).join('/');
     const key = clean.toLowerCase();
     const isDir = e.isDir;
     const prev = folded.get(key);
     if (prev !== undefined && !(isDir && prev === 'dir')) {
-      throw new UnsafeZipError(`zip entry ${JSON.stringify(e.name)} collides with another entry (case-insensitively); refusing to extract`);
+      throw new UnsafeEntryError(`zip entry ${JSON.stringify(e.name)} collides with another entry (case-insensitively); refusing to extract`);
     }
     folded.set(key, isDir ? 'dir' : 'file');
     const segs = clean.split('/');
@@ -325,7 +309,7 @@ export function planExtraction(entries: Array<Pick<ZipEntry, 'name' | 'isDir'>>,
   });
   for (const d of dirs) {
     if (fileSet.has(d) || (folded.get(d.toLowerCase()) === 'file')) {
-      throw new UnsafeZipError(`zip entry ${JSON.stringify(prefix + d)} is both a file and a directory; refusing to extract`);
+      throw new UnsafeEntryError(`zip entry ${JSON.stringify(prefix + d)} is both a file and a directory; refusing to extract`);
     }
   }
   const goModCopies: Array<[string, string]> = [];
@@ -338,13 +322,6 @@ export function planExtraction(entries: Array<Pick<ZipEntry, 'name' | 'isDir'>>,
   // src/_go.mod last, like the go command (its go.mod marks the copy step as done).
   goModCopies.sort((a, b) => Number(a[0] === 'src/_go.mod') - Number(b[0] === 'src/_go.mod'));
   return { dirs: [...dirs].sort((a, b) => a.length - b.length), files, goModCopies };
-}
-
-function inside(dest: string, rel: string): string {
-  const root = resolve(dest);
-  const full = resolve(root, ...rel.split('/'));
-  if (!full.startsWith(root + sep)) throw new UnsafeZipError(`zip path ${JSON.stringify(rel)} resolves outside ${root}; refusing to extract`);
-  return full;
 }
 
 async function writeEntry(zip: ZipReader, entry: ZipEntry, target: string, mode: number): Promise<void> {
@@ -377,16 +354,19 @@ export async function extractZip(zipPath: string, dest: string, opts: ExtractOpt
   const zip = await ZipReader.open(zipPath);
   try {
     const plan = planExtraction(zip.entries, opts.prefix);
-    await mkdir(dest, { recursive: true });
+    const tree = new ExtractTree(dest);
+    await tree.init();
     try {
-      for (const d of plan.dirs) await mkdir(inside(dest, d), { recursive: true });
+      for (const d of plan.dirs) await tree.dir(d.split('/'), d);
+      const paths = new Map<PlannedFile, string>();
+      for (const f of plan.files) paths.set(f, await tree.file(f.rel.split('/'), f.rel));
       // A few files at a time: most entries are small and the cost is in open/write/close.
       const queue = [...plan.files];
       let failure: { err: unknown } | undefined;
       const worker = async () => {
         for (let f = queue.shift(); f && !failure; f = queue.shift()) {
           try {
-            await writeEntry(zip, zip.entries[f.entry]!, inside(dest, f.rel), f.mode);
+            await writeEntry(zip, zip.entries[f.entry]!, paths.get(f)!, f.mode);
           } catch (err) {
             failure ??= { err };
             queue.length = 0;
@@ -397,10 +377,10 @@ export async function extractZip(zipPath: string, dest: string, opts: ExtractOpt
       await Promise.all(Array.from({ length: 8 }, worker));
       if (failure) throw failure.err;
       for (const [from, to] of plan.goModCopies) {
-        await copyFile(inside(dest, from), inside(dest, to));
+        await copyFile(tree.abs(from.split('/')), await tree.file(to.split('/'), to), fsc.COPYFILE_EXCL);
       }
     } catch (err) {
-      await rm(dest, { recursive: true, force: true });
+      await tree.remove();
       throw err;
     }
     return { files: plan.files.length };
