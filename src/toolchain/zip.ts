@@ -52,23 +52,6 @@ export class ZipFormatError extends Error {
   override name = 'ZipFormatError';
 }
 
-// CRC-32 (IEEE): zlib.crc32 exists from Node 20.15 / 22.2; a table fallback otherwise.
-let crcTable: Uint32Array | undefined;
-function crc32(data: Uint8Array, prev = 0): number {
-  const native = (zlib as unknown as { crc32?: (d: Uint8Array, v?: number) => number }).crc32;
-  if (native) return native(data, prev);
-  if (!crcTable) {
-    crcTable = new Uint32Array(256);
-    for (let n = 0; n < 256; n++) {
-      let c = n;
-      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-      crcTable[n] = c >>> 0;
-    }
-  }
-  let c = ~prev >>> 0;
-  for (let i = 0; i < data.length; i++) c = crcTable[(c ^ data[i]!) & 0xff]! ^ (c >>> 8);
-  return ~c >>> 0;
-}
 
 function u64(b: Buffer, off: number): number {
   const v = b.readBigUInt64LE(off);
@@ -124,7 +107,7 @@ export class ZipReader {
     const check = (chunk: Buffer) => {
       total += chunk.length;
       if (total > entry.size) throw new ZipFormatError(`${entry.name}: more data than the declared ${entry.size} bytes`);
-      crc = crc32(chunk, crc);
+      crc = zlib.crc32(chunk, crc);
     };
     if (entry.compressedSize === 0 && entry.method === 0) {
       // empty stored entry
