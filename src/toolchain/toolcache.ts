@@ -5,6 +5,14 @@
  * built in a temporary sibling, checked (its own `go version` must report the version), renamed
  * into place, and only then marked complete, so an interrupted or broken install is never taken
  * for a finished one.
+ *
+ * Why not @actions/tool-cache's find/findAllVersions for the lookup: they read the root from
+ * process.env.RUNNER_TOOL_CACHE only (the CLI keeps its tools under its own cache folder, and
+ * changing the process environment to steer a library is shared global state), they log through
+ * core.debug, which prints `::debug::` lines on stdout where the CLI writes its name=value
+ * outputs, and their downloadTool/extractTar shell out to tar after the whole archive is on disk,
+ * where we hash, gunzip and extract in one verified streaming pass. The layout is the same, so a
+ * Go that actions/setup-go or the hosted image put there is found by us and the other way round.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
