@@ -16,13 +16,14 @@ import { parseGoProxy } from './toolchain/goproxy.js';
 import { parseGoSumDb } from './toolchain/sumdb.js';
 import { availableParallelism } from 'node:os';
 import { readFileSync, realpathSync, statSync } from 'node:fs';
-import { onPath } from './build/deps.js';
+import { onPath } from './system/process.js';
 import type { BuildInputs } from './build/plan.js';
 import { parseCC, parseLdflags, parseMacosMinVersion, parsePackage, parseTags, type WindowsSubsystem } from './build/options.js';
 import { parseTargets, targetId, type Buildmode } from './build/targets.js';
 import { parseDependencyPath, parseKeyPrefix, type CacheInputs, type ModulesMode } from './cache/inputs.js';
 import { resolveGoSumFiles } from './cache/vendor.js';
 import type { ArchiveSetting } from './release/archive.js';
+import { MANIFEST_SUFFIX } from './fanin/manifest.js';
 import { matchFiles, normalizePattern, type ResolvedFile } from './system/glob.js';
 import type { LipoChoice, UniversalConfig } from './universal/index.js';
 
@@ -54,6 +55,9 @@ export interface ReleaseConfig {
   /** '' = from the tag or commit. */
   version: string;
   fynePackage: boolean;
+  /** The `release-inputs` patterns (fan-in mode when non-empty); `resolveConfig` fills `releaseInputFiles`. */
+  releaseInputs: string[];
+  releaseInputFiles: ResolvedFile[];
 }
 
 export interface Config {
@@ -138,6 +142,16 @@ function checkOutputDir(src: ConfigSources, raw: string, workDir: string, worksp
   const realWs = src.realpath(workspace);
   if (!within(realWs, real) || real === realWs) throw inputError('output-dir', raw, `leads through a link to ${real}, outside the workspace`, accepted);
   return abs;
+}
+
+/** A fan-in step builds nothing: inputs that ask for a build contradict it. */
+function checkFanIn(patterns: string[], targets: string[], universalInputs: string[], fynePackage: boolean): void {
+  if (patterns.length === 0) return;
+  const shown = patterns.join(', ');
+  if (targets.length > 0) throw inputError('release-inputs', shown, `is set together with targets (${targets.join(', ')}), but a fan-in step builds nothing`, 'drop targets here and fan in from a job of its own that needs the build jobs');
+  if (universalInputs.length > 0) throw inputError('release-inputs', shown, `is set together with universal-inputs (${universalInputs.join(', ')})`, 'drop universal-inputs: release-inputs merges the darwin binaries of the jobs itself');
+  if (fynePackage) throw inputError('release-inputs', shown, 'is set together with fyne-package: true, but a fan-in step builds nothing', 'package in the build jobs (their packages are fanned in) and drop fyne-package here');
+  for (const p of patterns) normalizePattern(p, 'release-inputs');
 }
 
 export function parseConfig(src: ConfigSources): Config {
@@ -266,7 +280,10 @@ export function parseConfig(src: ConfigSources): Config {
     archiveFileList: [],
     version: parseSegment('version', read.string('version'), 'a version in file names'),
     fynePackage: read.boolean('fyne-package'),
+    releaseInputs: read.list('release-inputs'),
+    releaseInputFiles: [],
   };
+  checkFanIn(release.releaseInputs, targets.map(targetId), universal.inputs, release.fynePackage);
 
   return {
     workspace,
@@ -314,6 +331,17 @@ export async function resolveConfig(config: Config, realpath: (p: string) => str
     if (config.universal.resolvedInputs.length < 2) {
       throw inputError('universal-inputs', config.universal.inputs.join(', '), `matched ${config.universal.resolvedInputs.length} file`, 'match at least two darwin binaries (e.g. amd64 and arm64)');
     }
+  }
+  if (config.release.releaseInputs.length > 0) {
+    const shown = config.release.releaseInputs.join(', ');
+    const files = await matchFiles(config.release.releaseInputs, wd, 'release-inputs');
+    checkInside('release-inputs', files.map((f) => f.source), wd, realpath);
+    const inOutput = files.find((f) => within(config.outputDir, f.source));
+    if (inOutput) throw inputError('release-inputs', shown, `takes in ${inOutput.name}, inside output-dir ${config.outputDir}`, 'download the jobs\' files somewhere else than output-dir (e.g. output-dir: release)');
+    if (!files.some((f) => f.name.endsWith(MANIFEST_SUFFIX))) {
+      throw inputError('release-inputs', shown, `holds no job manifest (*${MANIFEST_SUFFIX}) among ${files.length} file(s)`, 'download each build job\'s whole output-dir, where go-fyne-action writes <name>_<job-key>.manifest.json');
+    }
+    config.release.releaseInputFiles = files;
   }
   if (config.cache.enabled && config.cache.dependencyPaths.length > 0) {
     const files = await resolveGoSumFiles(wd, config.cache.dependencyPaths);

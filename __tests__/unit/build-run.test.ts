@@ -15,7 +15,7 @@ function nodePlan(id: string, script: string): BuildPlan {
   const [o, a] = id.split('/') as [string, string];
   return {
     target: { os: o, arch: a }, id, argv: [NODE, '-e', script], cwd: dir, env: { GFA_ID: id }, output: path.join(dir, 'out', id.replace('/', '_')),
-    cgo: false, expect: { os: o, arch: a, buildmode: 'exe' },
+    cgo: false, expect: { os: o, arch: a, buildmode: 'exe' }, fingerprint: {},
   };
 }
 
@@ -52,7 +52,7 @@ test('a command that cannot start is a failed result, not a throw', async () => 
   const p = nodePlan('linux/amd64', '');
   const [r] = await runBuilds([{ ...p, argv: [path.join(dir, 'no-such-go'), 'build'] }], { parallel: 1 });
   expect(r!.ok).toBe(false);
-  expect(r!.firstError).toMatch(/^cannot start .*no-such-go: .*ENOENT/);
+  expect(r!.firstError).toMatch(/^cannot start .*no-such-go: .*no-such-go does not exist or is not executable$/);
 });
 
 test('firstErrorLine skips progress lines', () => {

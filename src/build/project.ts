@@ -2,7 +2,7 @@
  * Effect: gathers the ProjectInfo the planner needs (go.mod, FyneApp.toml, icon) from disk.
  * Reads only; never writes into the user's tree.
  */
-import { execFile } from 'node:child_process';
+import { run } from '../system/process.js';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -17,12 +17,9 @@ export async function packageDir(workDir: string, pkg: string, goBin = 'go', env
     if (!existsSync(dir)) throw new UserError(`input "package": ${JSON.stringify(pkg)} does not exist under ${workDir}; give ., ./cmd/app or an import path`);
     return dir;
   }
-  return new Promise((resolve, reject) => {
-    execFile(goBin, ['list', '-f', '{{.Dir}}', pkg], { cwd: workDir, env }, (err, stdout, stderr) => {
-      if (err) reject(new UserError(`input "package": ${JSON.stringify(pkg)} is not a package go can find (${String(stderr).trim().split('\n')[0]}); give ., ./cmd/app or an import path`));
-      else resolve(stdout.trim());
-    });
-  });
+  const r = await run([goBin, 'list', '-f', '{{.Dir}}', pkg], { cwd: workDir, env });
+  if (r.code !== 0) throw new UserError(`input "package": ${JSON.stringify(pkg)} is not a package go can find (${r.stderr.trim().split('\n')[0]}); give ., ./cmd/app or an import path`);
+  return r.stdout.trim();
 }
 
 /** The nearest go.mod at or above `dir`. */

@@ -2,9 +2,9 @@
  * Effect: runs planned builds, up to `parallel` at once. Each line of output is handed to the
  * logger with its target; a failing target does not stop the others. No @actions/core here.
  */
-import { spawn } from 'node:child_process';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { run } from '../system/process.js';
 import type { BuildPlan, PlannedFile } from './plan.js';
 
 export interface BuildResult {
@@ -47,50 +47,26 @@ export function planEnv(plan: BuildPlan, base: NodeJS.ProcessEnv): NodeJS.Proces
   return { ...base, ...plan.env };
 }
 
-function runOne(plan: BuildPlan, opts: RunOptions): Promise<BuildResult> {
+async function runOne(plan: BuildPlan, opts: RunOptions): Promise<BuildResult> {
   const started = Date.now();
-  const log = opts.log ?? (() => {});
-  return new Promise((resolve) => {
-    const chunks: string[] = [];
-    const partial: Record<'out' | 'err', string> = { out: '', err: '' };
-    const line = (text: string): void => {
-      chunks.push(text);
-      log(plan.id, text);
-    };
-    const emit = (stream: 'out' | 'err', text: string): void => {
-      const lines = (partial[stream] + text).split(/\r?\n/);
-      partial[stream] = lines.pop() ?? '';
-      lines.forEach(line);
-    };
-    const flush = (stream: 'out' | 'err'): void => {
-      if (partial[stream]) line(partial[stream]);
-      partial[stream] = '';
-    };
-    const finish = (exitCode: number | null, error?: string): void => {
-      flush('out');
-      flush('err');
-      const text = chunks.join('\n');
-      const ok = exitCode === 0 && !error;
-      resolve({
-        id: plan.id, ok, exitCode, durationMs: Date.now() - started,
-        firstError: ok ? '' : error ?? firstErrorLine(text, exitCode), log: text, output: plan.output,
-      });
-    };
-    let child;
-    try {
-      child = spawn(plan.argv[0]!, plan.argv.slice(1), {
-        cwd: plan.cwd, env: planEnv(plan, opts.baseEnv ?? process.env), stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true,
-      });
-    } catch (err) {
-      finish(null, `cannot start ${plan.argv[0]}: ${(err as Error).message}`);
-      return;
-    }
-    child.stdout.setEncoding('utf8').on('data', (d: string) => emit('out', d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => emit('err', d));
-    let spawnError: string | undefined;
-    child.on('error', (err) => { spawnError = `cannot start ${plan.argv[0]}: ${err.message}`; });
-    child.on('close', (code) => finish(code, spawnError));
-  });
+  const chunks: string[] = [];
+  const line = (text: string): void => {
+    chunks.push(text);
+    opts.log?.(plan.id, text);
+  };
+  let exitCode: number | null = null;
+  let error: string | undefined;
+  try {
+    exitCode = (await run(plan.argv, { cwd: plan.cwd, env: planEnv(plan, opts.baseEnv ?? process.env), onLine: line })).code;
+  } catch (err) {
+    error = `cannot start ${plan.argv[0]}: ${(err as Error).message}`;
+  }
+  const text = chunks.join('\n');
+  const ok = exitCode === 0 && !error;
+  return {
+    id: plan.id, ok, exitCode, durationMs: Date.now() - started,
+    firstError: ok ? '' : error ?? firstErrorLine(text, exitCode), log: text, output: plan.output,
+  };
 }
 
 /**

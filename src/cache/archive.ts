@@ -6,7 +6,7 @@
  * An archive records its compression, so a store written with one can be read only where that
  * one is available (zstd entries are skipped where zstd is missing).
  */
-import { spawn } from 'node:child_process';
+import { run } from '../system/process.js';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 
@@ -16,30 +16,15 @@ let zstdProbe: Promise<boolean> | undefined;
 
 /** Whether a working `zstd` binary is on PATH (probed once). */
 export function zstdAvailable(): Promise<boolean> {
-  zstdProbe ??= new Promise((resolve) => {
-    const c = spawn('zstd', ['--version'], { stdio: 'ignore' });
-    c.on('error', () => resolve(false));
-    c.on('close', (code) => resolve(code === 0));
-  });
+  zstdProbe ??= run(['zstd', '--version']).then((r) => r.code === 0, () => false);
   return zstdProbe;
 }
 
 export const archiveExt = (c: Compression) => (c === 'zstd' ? 'tar.zst' : 'tar.gz');
 
-function waitExit(child: ReturnType<typeof spawn>, what: string, stderr: () => string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    child.on('error', (e) => reject(new Error(`${what}: ${e.message}`)));
-    child.on('close', (code, sig) =>
-      code === 0 ? resolve() : reject(new Error(`${what} exited ${code ?? sig}: ${stderr().trim().split('\n').slice(-3).join(' / ')}`)),
-    );
-  });
-}
-
-function runTar(args: string[]): Promise<void> {
-  let err = '';
-  const tar = spawn('tar', args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  tar.stderr!.on('data', (d) => (err += d));
-  return waitExit(tar, `tar ${args[0]}`, () => err);
+async function runTar(args: string[]): Promise<void> {
+  const r = await run(['tar', ...args]);
+  if (r.code !== 0) throw new Error(`tar ${args[0]} exited ${r.code}: ${r.stderr.trim().split('\n').slice(-3).join(' / ')}`);
 }
 
 /** tar runs the compressor itself (GNU tar and bsdtar both), so no pipe can close early on us. */

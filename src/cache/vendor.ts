@@ -2,11 +2,11 @@
  * The modules layer: which form (module cache, cached vendor/, committed vendor/), which go.sum
  * files key it, and the `go mod vendor` effect. Decisions are pure; the effects are thin.
  */
-import { spawn } from 'node:child_process';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import type { ModulesMode } from './inputs.js';
 import { matchFiles } from '../system/glob.js';
+import { run, runOk } from '../system/process.js';
 
 export interface ModulesDecision {
   /** none = vendor/ is committed: nothing to cache for modules. */
@@ -98,22 +98,15 @@ export async function readGoSums(workDir: string, files: string[]): Promise<{ pa
 export async function vendorPresent(workDir: string): Promise<boolean> {
   const exists = await fsp.stat(path.join(workDir, 'vendor', 'modules.txt')).then((s) => s.isFile(), () => false);
   if (!exists) return false;
-  const tracked = await new Promise<boolean | undefined>((resolve) => {
-    const child = spawn('git', ['ls-files', '--error-unmatch', path.join('vendor', 'modules.txt')], { cwd: workDir, stdio: 'ignore' });
-    child.on('error', () => resolve(undefined)); // no git: judge by presence
-    child.on('close', (code) => resolve(code === 0 ? true : code === 1 ? false : undefined));
-  });
+  const tracked = await run(['git', 'ls-files', '--error-unmatch', path.join('vendor', 'modules.txt')], { cwd: workDir }).then(
+    (r) => (r.code === 0 ? true : r.code === 1 ? false : undefined),
+    () => undefined, // no git: judge by presence
+  );
   if (tracked !== undefined) return tracked;
   return true;
 }
 
 /** Runs `go mod vendor` in workDir (a vendor-form modules miss). Rejects with go's stderr. */
-export function goModVendor(workDir: string, env: NodeJS.ProcessEnv, goBin = 'go'): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(goBin, ['mod', 'vendor'], { cwd: workDir, env, stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    child.stderr.on('data', (d) => (err += d));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`go mod vendor failed (${code}): ${err.trim()}`))));
-  });
+export async function goModVendor(workDir: string, env: NodeJS.ProcessEnv, goBin = 'go'): Promise<void> {
+  await runOk([goBin, 'mod', 'vendor'], 'go mod vendor', { cwd: workDir, env });
 }

@@ -17,7 +17,7 @@ import { copyFile, cp, chmod, mkdir, mkdtemp, readFile, rename, rm, writeFile } 
 import { join } from 'node:path';
 import { artifactFromPath, type Artifact } from './artifacts.js';
 import { releaseBaseName } from './archive.js';
-import { runChecked, type Command } from './exec.js';
+import { runOk, type Command } from '../system/process.js';
 import type { GoToolSpec } from './go-tool.js';
 
 export const FYNE_TOOL: GoToolSpec = {
@@ -129,7 +129,7 @@ export async function runFynePackage(input: FynePackageInput, run: FynePackageRu
     await copyFile(input.binary, staged);
     await chmod(staged, 0o755);
     const cmd: Command = { argv: fynePackageArgv(input, staged), cwd: outDir, env: run.env ?? process.env };
-    await runChecked(cmd, `fyne package -os ${os}`);
+    await runOk(cmd.argv, `fyne package -os ${os}`, cmd);
     const produced = join(outDir, os === 'linux' ? `${input.appName}.tar.xz` : `${input.appName}.app`);
     const dest = fynePackageDest(run.outputDir, run.stem, run.version, input.target, input.appName);
     await moveInto(produced, dest);

@@ -9,7 +9,7 @@
 import { access, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Host } from '../runtime.js';
-import { runCommand, type Command } from './exec.js';
+import { run, type Command } from '../system/process.js';
 
 export interface GoToolSpec {
   /** Short name: directory under the tool cache and the executable's name. */
@@ -68,14 +68,14 @@ export async function installGoTool(plan: GoToolInstallPlan, tempDir: string, lo
   }
   await mkdir(plan.binDir, { recursive: true });
   log(`running ${plan.install.argv.join(' ')}`);
-  const first = await runCommand(plan.install);
+  const first = await run(plan.install.argv, plan.install);
   if (first.code === 0 && (await exists(plan.exe))) return plan.exe;
   log(`go install failed, building through a module that requires the pinned version:\n${first.stderr.trim()}`);
   const dir = await mkdtemp(join(tempDir, 'go-tool-'));
   try {
     await writeFile(join(dir, 'go.mod'), plan.fallbackGoMod);
     for (const step of plan.fallback) {
-      const r = await runCommand({ ...step, cwd: dir });
+      const r = await run(step.argv, { ...step, cwd: dir });
       if (r.code !== 0) {
         throw new Error(`could not install ${plan.exe}: ${step.argv.join(' ')} exited ${r.code}\n${first.stderr.trim()}\n${r.stderr.trim()}`);
       }

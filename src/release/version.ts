@@ -6,8 +6,7 @@
  * Otherwise the short commit: the first 7 hex digits of GITHUB_SHA, or `git rev-parse --short HEAD`
  * locally. An explicit `version` input is used as given (no stripping) but must be file-name safe.
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
+import { run } from '../system/process.js';
 import { inputError } from '../errors.js';
 
 const SAFE = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
@@ -48,8 +47,8 @@ export function resolveVersion(src: VersionSources): { version: string; source: 
 /** `git rev-parse --short HEAD` in cwd, or undefined when git or the repo is missing. */
 export async function gitShortHead(cwd: string): Promise<string | undefined> {
   try {
-    const { stdout } = await promisify(execFile)('git', ['rev-parse', '--short', 'HEAD'], { cwd, timeout: 30_000 });
-    const out = stdout.trim();
+    const r = await run(['git', 'rev-parse', '--short', 'HEAD'], { cwd });
+    const out = r.code === 0 ? r.stdout.trim() : '';
     return out === '' ? undefined : out;
   } catch {
     return undefined;

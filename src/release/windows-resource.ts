@@ -13,7 +13,7 @@ import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
 import { onAbort } from '../runtime/abort.js';
-import { runChecked } from './exec.js';
+import { runOk } from '../system/process.js';
 import type { GoToolSpec } from './go-tool.js';
 
 export const GOVERSIONINFO_TOOL: GoToolSpec = {
@@ -111,7 +111,7 @@ export async function writeWindowsSyso(o: {
     await writeFile(ico, pngToIco(o.iconPng));
     await writeFile(manifest, windowsManifest(o.appName, version));
     await writeFile(config, JSON.stringify(versionInfoConfig({ appName: o.appName, version, iconPath: ico, manifestPath: manifest })));
-    await runChecked({ argv: goversioninfoArgv(o.goversioninfoExe, o.arch, config, out), cwd: dir }, 'goversioninfo');
+    await runOk(goversioninfoArgv(o.goversioninfoExe, o.arch, config, out), 'goversioninfo', { cwd: dir });
   } catch (err) {
     await rm(dir, { recursive: true, force: true });
     throw err;

@@ -4,14 +4,12 @@
  * the system lipo on macOS when asked or found, and our own everywhere else. Either result is
  * read back and verified before it is listed.
  */
-import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { inputError, UserError } from '../errors.js';
 import { createUniversal, readMachO, verifyUniversal } from '../macho/index.js';
 import { artifactFromPath, type ArtifactRegistry } from '../release/artifacts.js';
 import type { Host, Runtime } from '../runtime.js';
-import { onPath } from '../build/deps.js';
+import { onPath, runOk } from '../system/process.js';
 
 export type LipoChoice = 'auto' | 'system' | 'builtin';
 
@@ -73,7 +71,7 @@ export async function runUniversal(rt: Runtime, plan: Exclude<UniversalPlan, { s
   // Check every input is a darwin Mach-O before any tool runs (clear errors from our reader).
   for (const p of plan.inputs) await readMachO(p);
   if (plan.tool === 'system') {
-    await promisify(execFile)('lipo', ['-create', ...plan.inputs, '-output', plan.output]);
+    await runOk(['lipo', '-create', ...plan.inputs, '-output', plan.output], "Apple's lipo", { env: rt.env });
   } else {
     await createUniversal({ inputs: plan.inputs, output: plan.output });
   }
