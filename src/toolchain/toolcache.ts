@@ -75,6 +75,8 @@ export async function checkGo(dir: string, v: GoVersion, check: GoCheck): Promis
   const go = goBinary(dir, check.os);
   let out: string;
   try {
+    // Not src/system/process.ts: @actions/exec has no time-out and hands out no child to kill,
+    // and a damaged (or hostile) tree's `go version` must not hang the job.
     const r = await promisify(execFile)(go, ['version'], { env: { ...check.env, GOROOT: dir, GOTOOLCHAIN: 'local' }, timeout: 120_000 });
     out = r.stdout.trim();
   } catch (err) {
