@@ -61,6 +61,7 @@ export const INPUTS: InputSpec[] = [
   { name: 'archive', default: 'none', kind: { type: 'choice', choices: ['none', 'zip', 'tar.gz', 'auto'], aliases: { tgz: 'tar.gz' } }, help: 'none, zip, tar.gz or auto (zip for Windows, tar.gz otherwise): one reproducible archive per target, <name>_<version>_<os>_<arch>.' },
   { name: 'archive-files', default: '', kind: { type: 'list' }, help: 'Files or globs (relative to working-directory, no ..) to put in every archive beside the binary (e.g. README.md, LICENSE). Each must match; needs archive other than none.' },
   { name: 'version', default: '', kind: { type: 'string' }, help: 'Version in archive names (one file-name segment). Default: the tag (without a leading v) when GITHUB_REF is a tag, else the short commit.' },
+  { name: 'release-inputs', default: '', kind: { type: 'list' }, help: 'Fan-in: folders or globs (relative to working-directory, no ..) holding the build jobs\' downloaded output-dirs (merged into one folder or one folder per job). Builds nothing and installs no Go: verifies every file against the manifest of the job that made it, refuses conflicting targets, merges the universal macOS binary, and writes one SHA256SUMS, artifacts list and summary into output-dir. Each must match; not with targets, universal-inputs or fyne-package.' },
   { name: 'fyne-package', default: 'false', kind: { type: 'boolean' }, help: 'Also package with the fyne tool: a .app for macOS (universal when built), a .tar.xz with a .desktop file for Linux, icon and version info in Windows exes.' },
 ];
 
@@ -81,7 +82,8 @@ export const OUTPUTS: OutputSpec[] = [
   { name: 'go-source', help: 'Where Go came from: tool-cache, dl or proxy.' },
   { name: 'fyne-version', help: 'The Fyne version in go.mod (after replace), or none.' },
   { name: 'artifacts', help: 'JSON array of {target, os, arch, path, size, sha256, kind} for every file produced (kind: binary, archive, app, package, checksums).' },
-  { name: 'checksums', help: 'Path of SHA256SUMS, when anything was built.' },
+  { name: 'checksums', help: 'Path of SHA256SUMS, when anything was built (or fanned in).' },
+  { name: 'manifest', help: 'Path of this job\'s manifest, <name>_<job-key>.manifest.json: the job and every file it made with size and sha256, for a release-inputs step.' },
   { name: 'cache-hit', help: 'true when every cache layer hit its exact key.' },
   { name: 'cache-matched-keys', help: 'JSON object of layer to the key it was restored from.' },
 ];

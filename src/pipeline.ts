@@ -5,6 +5,7 @@
 import { realpathSync } from 'node:fs';
 import { diskSources, parseConfig, resolveConfig, type Config } from './config.js';
 import { UserError } from './errors.js';
+import { runFanIn, type FanInResult } from './fanin/index.js';
 import { ArtifactRegistry } from './release/artifacts.js';
 import type { Runtime } from './runtime.js';
 import { buildStep, installDepsStep, type TargetFailure } from './steps/build.js';
@@ -29,8 +30,9 @@ export async function loadConfig(rt: Runtime): Promise<Config> {
 }
 
 /** The main step. */
-export async function runMain(rt: Runtime): Promise<RunResult> {
+export async function runMain(rt: Runtime): Promise<RunResult | FanInResult> {
   const config = await loadConfig(rt); // every input, validated before anything is downloaded, built or written
+  if (config.release.releaseInputs.length > 0) return runFanIn(rt, config); // release-inputs: verify + merge the build jobs' files; no Go, no build
   const gocaches = placeGoCaches(rt, config); // GOCACHE: the job's own on self-hosted runners, the CLI's own locally
   const registry = new ArtifactRegistry(); // the one list every stage hands its files through
   const go = await rt.group('Install Go', () => installGo(rt, config.toolchain)); // tool cache, or a verified download

@@ -22,6 +22,10 @@ writeFileSync(join(app, 'README.md'), 'readme');
 writeFileSync(join(app, 'LICENSE'), 'license');
 writeFileSync(join(app, 'bins', 'hello_darwin_amd64'), 'x');
 writeFileSync(join(app, 'bins', 'hello_darwin_arm64'), 'x');
+mkdirSync(join(app, 'jobs', 'out'), { recursive: true });
+writeFileSync(join(app, 'jobs', 'hello_build_linux-amd64_linux-amd64.manifest.json'), '{}');
+writeFileSync(join(app, 'jobs', 'out', 'stale'), 'x');
+mkdirSync(join(app, 'empty'));
 symlinkSync('/etc', join(app, 'escape'));
 symlinkSync('/etc/hostname', join(app, 'leak'));
 const bin = join(ws, 'bin');
@@ -91,6 +95,11 @@ describe('accepted spellings', () => {
     const c = await load({ archive: 'auto', 'archive-files': 'README.md, LICENSE', 'universal-inputs': 'bins/hello_darwin_*', 'cache-dependency-path': '**/go.sum' });
     expect(c.release.archiveFileList.map((f) => f.name)).toEqual(['LICENSE', 'README.md']);
     expect(c.universal.resolvedInputs.sort()).toEqual([join(app, 'bins/hello_darwin_amd64'), join(app, 'bins/hello_darwin_arm64')]);
+  });
+  test('release-inputs: folders resolve to their files before anything runs', async () => {
+    const c = await load({ 'release-inputs': 'jobs', 'output-dir': 'release', archive: 'auto', 'archive-files': 'README.md' });
+    expect(c.release.releaseInputs).toEqual(['jobs']);
+    expect(c.release.releaseInputFiles.map((f) => f.name)).toEqual(['jobs/hello_build_linux-amd64_linux-amd64.manifest.json', 'jobs/out/stale']);
   });
   test('cc for a target being built, compiler on PATH', async () => {
     expect((await load({ targets: 'linux/arm64', cc: 'linux/arm64=my-cc -target aarch64' })).build.inputs.cc).toEqual({ 'linux/arm64': 'my-cc -target aarch64' });
@@ -171,6 +180,16 @@ const REFUSED: Array<[Record<string, string>, Record<string, string>, string | R
   [{ targets: 'windows/amd64', cc: 'windows/amd64=nope-gcc' }, {}, 'input "cc": "windows/amd64=nope-gcc" names nope-gcc, which is not on PATH; install the compiler first, or name one on PATH (e.g. x86_64-w64-mingw32-gcc)'],
   [{ targets: 'linux/amd64', cc: 'darwin/arm64=my-cc' }, {}, 'input "cc": "darwin/arm64=my-cc" sets a compiler for darwin/arm64, which is not in targets; set cc only for targets being built (linux/amd64)'],
   [{ cc: 'gcc' }, {}, /^input "cc": "gcc" is not an os\/arch=compiler entry/],
+  [{ 'release-inputs': 'jobs', targets: 'linux/amd64' }, {}, 'input "release-inputs": "jobs" is set together with targets (linux/amd64), but a fan-in step builds nothing; drop targets here and fan in from a job of its own that needs the build jobs'],
+  [{ 'release-inputs': 'jobs', 'universal-inputs': 'bins/*' }, {}, 'input "release-inputs": "jobs" is set together with universal-inputs (bins/*); drop universal-inputs: release-inputs merges the darwin binaries of the jobs itself'],
+  [{ 'release-inputs': 'jobs', 'fyne-package': 'true' }, {}, /^input "release-inputs": "jobs" is set together with fyne-package: true, but a fan-in step builds nothing; package in the build jobs/],
+  [{ 'release-inputs': '../jobs' }, {}, /^input "release-inputs": "..\/jobs" leaves the working directory/],
+  [{ 'release-inputs': '/tmp/jobs' }, {}, /^input "release-inputs": "\/tmp\/jobs" is absolute/],
+  [{ 'release-inputs': 'dl/*' }, {}, /^input "release-inputs": "dl\/\*" matches no file in /],
+  [{ 'release-inputs': 'empty' }, {}, /^input "release-inputs": "empty" names no file in /],
+  [{ 'release-inputs': 'bins' }, {}, 'input "release-inputs": "bins" holds no job manifest (*.manifest.json) among 2 file(s); download each build job\'s whole output-dir, where go-fyne-action writes <name>_<job-key>.manifest.json'],
+  [{ 'release-inputs': 'jobs', 'output-dir': 'jobs/out' }, {}, /^input "release-inputs": "jobs" takes in jobs\/out\/stale, inside output-dir .*; download the jobs' files somewhere else than output-dir/],
+  [{ 'release-inputs': 'leak' }, {}, /^input "release-inputs": "leak" leads through a link to \/etc\/hostname, outside the working directory/],
   [{ 'cache-dependency-path': 'sub/go.sum' }, {}, /^input "cache-dependency-path": "sub\/go.sum" names no file/],
   [{ 'cache-dependency-path': '**/nothing.sum' }, {}, /^input "cache-dependency-path": "\*\*\/nothing.sum" matches no file/],
   [{ 'cache-key-prefix': 'a b' }, {}, /^input "cache-key-prefix": "a b" is not a valid key prefix/],

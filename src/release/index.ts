@@ -31,6 +31,8 @@ export interface ReleaseFilesOptions {
   env: NodeJS.ProcessEnv;
   /** Whether to write SHA256SUMS (default true). */
   checksums?: boolean;
+  /** The binaries to archive (default: every registered binary); a fan-in archives only the universal one. */
+  binaries?: Artifact[];
 }
 
 /** Writes archives for every registered binary, then SHA256SUMS; registers both; returns what it wrote. */
@@ -38,7 +40,7 @@ export async function writeReleaseFiles(o: ReleaseFilesOptions): Promise<Artifac
   const written: Artifact[] = [];
   if (o.archive !== 'none') {
     const files = await statArchiveFiles(o.archiveFiles);
-    const plans = planArchives({ binaries: o.registry.list('binary'), setting: o.archive, name: o.name, version: o.version, outputDir: o.outputDir, files });
+    const plans = planArchives({ binaries: o.binaries ?? o.registry.list('binary'), setting: o.archive, name: o.name, version: o.version, outputDir: o.outputDir, files });
     const mtime = sourceDateEpoch(o.env);
     for (const plan of plans) written.push(o.registry.add(await writeArchive(plan, mtime)));
   }

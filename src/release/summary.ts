@@ -23,6 +23,9 @@ export interface SummaryRow {
   /** Bytes. */
   size: number;
   buildMs?: number;
+  /** Fan-in: the job that made the file, and its sha256 (rows with a job make the fan-in table). */
+  job?: string;
+  sha256?: string;
 }
 
 export interface SummaryData {
@@ -33,6 +36,8 @@ export interface SummaryData {
   releaseVersion?: string;
   rows: SummaryRow[];
   cache: CacheLayerResult[];
+  /** Replaces the versions line (e.g. a fan-in, which installs no Go): "Word rest" parts. */
+  lead?: string[];
 }
 
 const DASH = '—';
@@ -71,6 +76,9 @@ function cacheCell(data: SummaryData, layer: string, target: string): string {
 
 /** The table as header + rows of cells (shared by both renderers). */
 export function summaryTable(data: SummaryData): { header: string[]; rows: string[][] } {
+  if (data.rows.some((r) => r.job !== undefined)) {
+    return { header: ['Target', 'File', 'Size', 'Job', 'SHA-256'], rows: data.rows.map((r) => [r.target || DASH, r.file, humanSize(r.size), r.job ?? DASH, r.sha256 ?? DASH]) };
+  }
   const ls = layers(data);
   const header = ['Target', 'File', 'Size', 'Build time', ...ls.map((l) => `Cache: ${l}`)];
   const rows = data.rows.map((r) => [
@@ -85,10 +93,13 @@ export function summaryTable(data: SummaryData): { header: string[]; rows: strin
 }
 
 function versionsLine(data: SummaryData): string[] {
+  if (data.lead) return data.lead;
   const parts = [`Go ${data.goVersion || 'unknown'}`, `Fyne ${data.fyneVersion || 'not used'}`];
   if (data.releaseVersion) parts.push(`release ${data.releaseVersion}`);
   return parts;
 }
+
+const rightAligned = (header: string): boolean => header === 'Size' || header === 'Build time';
 
 function mdCell(s: string): string {
   return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
@@ -102,7 +113,7 @@ export function renderSummaryMarkdown(data: SummaryData): string {
     versionsLine(data).map((p) => `**${p.replace(/ .*/, '')}** ${mdCell(p.replace(/^\S+ /, ''))}`).join(' · '),
     '',
     `| ${header.map(mdCell).join(' | ')} |`,
-    `| ${header.map((_, i) => (i === 2 || i === 3 ? '---:' : '---')).join(' | ')} |`,
+    `| ${header.map((h) => (rightAligned(h) ? '---:' : '---')).join(' | ')} |`,
     ...rows.map((r) => `| ${r.map(mdCell).join(' | ')} |`),
     '',
   ];
@@ -116,7 +127,7 @@ export function renderSummaryText(data: SummaryData): string {
   const widths = header.map((_, i) => Math.max(...all.map((r) => r[i]!.length)));
   const fmt = (r: string[]): string =>
     r
-      .map((c, i) => (i === 2 || i === 3 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .map((c, i) => (rightAligned(header[i]!) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
       .join('  ')
       .trimEnd();
   return [versionsLine(data).join(', '), '', fmt(all[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...all.slice(1).map(fmt), ''].join('\n');

@@ -1,6 +1,6 @@
 /**
- * Release: archives (when asked), SHA256SUMS over every released file, the `artifacts` output,
- * and the job summary table (the CLI prints the same table).
+ * Release: archives (when asked), SHA256SUMS over every released file, the job's manifest (for a
+ * fan-in), the `artifacts` output, and the job summary table (the CLI prints the same table).
  */
 import type { Config } from '../config.js';
 import type { CacheState } from '../cache/layers.js';
@@ -9,6 +9,7 @@ import { writeReleaseFiles } from '../release/index.js';
 import { renderSummaryMarkdown, renderSummaryText, rowsFromArtifacts, type CacheLayerResult } from '../release/summary.js';
 import { detectVersion } from '../release/version.js';
 import type { Runtime } from '../runtime.js';
+import { buildManifest, writeManifest } from '../fanin/manifest.js';
 
 /** The release version (archive names, app versions): the input, else the tag, else the commit. */
 export async function releaseVersion(rt: Runtime, config: Config): Promise<string> {
@@ -34,6 +35,11 @@ export async function releaseStep(rt: Runtime, config: Config, registry: Artifac
   for (const a of written) rt.info(`${a.kind}: ${a.path} (${a.size} bytes)`);
   const sums = written.find((a) => a.kind === 'checksums');
   if (sums) rt.setOutput('checksums', sums.path);
+  // The job's manifest, uniquely named, so a release-inputs step can verify this job's files
+  // even when download-artifact merges every job into one folder (src/fanin/manifest.ts).
+  const manifest = await writeManifest(outputDir, buildManifest({ name, version, env: rt.env, host: rt.host, outputDir, artifacts: registry.list() }));
+  rt.info(`manifest: ${manifest}`);
+  rt.setOutput('manifest', manifest);
 }
 
 export function cacheResults(state: CacheState | undefined): CacheLayerResult[] {

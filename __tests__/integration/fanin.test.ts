@@ -1,0 +1,182 @@
+/**
+ * Release fan-in (`release-inputs`) through the bundled action: three build "jobs" run the action
+ * itself (pure-Go builds of examples/hello: A linux/amd64 + windows/amd64, B darwin/amd64,
+ * C darwin/arm64), then a fan-in step on a fresh runner with no Go and no mirror turns their
+ * folders, merged (merge-multiple) or one per job, into one verified release.
+ */
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { offlineGoEnv } from '../helpers/build-env.js';
+import { startMirror, type Mirror } from '../helpers/dl-mirror.js';
+import { newRunner, ROOT, runStep, type Runner, type StepResult } from '../helpers/runner.js';
+import { requireLlvmLipo } from '../helpers/tools.js';
+
+let mirror: Mirror;
+let runner: Runner;
+let env: Record<string, string>;
+let wd: string;
+const TAG = { GITHUB_REF: 'refs/tags/v1.2.3', GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567' };
+const KEY_A = 'build_linux-amd64_linux-amd64+windows-amd64';
+const KEY_B = 'build_linux-amd64_darwin-amd64';
+const KEY_C = 'build_linux-amd64_darwin-arm64';
+const KEY_D = 'build_linux-amd64_linux-amd64';
+
+const sh = (cmd: string, args: string[], cwd?: string) => execFileSync(cmd, args, { encoding: 'utf8', cwd });
+
+/** One matrix job: the action builds `targets` into <wd>/job-<id>. */
+async function buildJob(id: string, targets: string, extra: Record<string, string> = {}): Promise<string> {
+  const out = join(wd, `job-${id}`);
+  const r = await runStep(runner, {
+    inputs: { 'go-version': mirror.version, 'working-directory': wd, targets, cgo: 'false', cache: 'false', 'output-dir': out, archive: 'auto', 'archive-files': 'README.md, LICENSE', ...extra },
+    env: { ...env, GITHUB_JOB: 'build' },
+  });
+  expect(r.errors).toEqual([]);
+  expect(r.code).toBe(0);
+  expect(r.outputs['manifest']).toMatch(/\.manifest\.json$/);
+  return out;
+}
+
+/** The fan-in step: a fresh runner (empty tool cache), no Go mirror in the environment. */
+async function fanIn(inputs: Record<string, string>): Promise<StepResult & { toolCache: string[] }> {
+  const fresh = newRunner('fanin');
+  const r = await runStep(fresh, { cwd: runner.dir, inputs: { 'working-directory': wd, archive: 'auto', 'archive-files': 'README.md, LICENSE', ...inputs }, env: { ...TAG, GITHUB_JOB: 'release' } });
+  return { ...r, toolCache: readdirSync(fresh.toolCache) };
+}
+
+beforeAll(async () => {
+  mirror = await startMirror();
+  runner = newRunner('fanin-jobs');
+  env = { ...offlineGoEnv(mirror.url), ...TAG };
+  wd = mkdtempSync(join(runner.dir, 'repo-'));
+  cpSync(join(ROOT, 'examples/hello'), wd, { recursive: true });
+  writeFileSync(join(wd, 'README.md'), '# hello\n');
+  writeFileSync(join(wd, 'LICENSE'), 'MIT\n');
+  await buildJob('a', 'linux/amd64, windows/amd64');
+  await buildJob('b', 'darwin/amd64');
+  await buildJob('c', 'darwin/arm64');
+  // download-artifact, one folder per job
+  for (const j of ['a', 'b', 'c']) cpSync(join(wd, `job-${j}`), join(wd, 'perjob', j), { recursive: true });
+  // download-artifact with merge-multiple: one folder, the last job's SHA256SUMS wins
+  for (const j of ['a', 'b', 'c']) cpSync(join(wd, `job-${j}`), join(wd, 'merged'), { recursive: true });
+}, 600_000);
+afterAll(() => mirror.close());
+
+interface Art {
+  target: string;
+  kind: string;
+  path: string;
+  sha256: string;
+}
+
+describe.each([
+  ['merge-multiple: one folder', 'merged', 'release-merged'],
+  ['one folder per job', 'perjob/*', 'release-perjob'],
+])('fan-in, %s', (_label, pattern, outName) => {
+  let r: StepResult & { toolCache: string[] };
+  let out: string;
+  beforeAll(async () => {
+    out = join(wd, outName);
+    r = await fanIn({ 'release-inputs': pattern, 'output-dir': outName });
+  }, 300_000);
+
+  test('succeeds without installing Go', () => {
+    expect(r.errors).toEqual([]);
+    expect(r.code).toBe(0);
+    expect(r.outputs['go-version']).toBeUndefined();
+    expect(r.toolCache).toEqual([]);
+    expect(r.stdout).not.toMatch(/Install Go/);
+  });
+
+  test('the universal binary is byte-identical to llvm-lipo -create of the two jobs\' slices', () => {
+    const lipo = requireLlvmLipo();
+    const ref = join(mkdtempSync(join(runner.dir, 'lipo-')), 'ref');
+    sh(lipo, ['-create', join(wd, 'job-b', 'hello_darwin_amd64'), join(wd, 'job-c', 'hello_darwin_arm64'), '-output', ref]);
+    expect(readFileSync(join(out, 'hello_darwin_universal')).equals(readFileSync(ref))).toBe(true);
+    const list = sh('tar', ['-tzf', join(out, 'hello_1.2.3_darwin_universal.tar.gz')]);
+    expect(list.trim().split('\n').sort()).toEqual(['LICENSE', 'README.md', 'hello']);
+  });
+
+  test('sha256sum -c SHA256SUMS passes over the whole release; no job manifest or SHA256SUMS copied', () => {
+    const check = sh('sha256sum', ['-c', 'SHA256SUMS'], out);
+    expect(check).not.toMatch(/FAILED/);
+    expect(check.trim().split('\n')).toHaveLength(10); // 5 binaries + 5 archives
+    expect(readdirSync(out).filter((f) => f.endsWith('.manifest.json'))).toEqual([]);
+    expect(r.outputs['checksums']).toBe(join(out, 'SHA256SUMS'));
+  });
+
+  test('the artifacts output lists every target once per kind, with its job\'s bytes', () => {
+    const arts = JSON.parse(r.outputs['artifacts']!) as Art[];
+    const targets = ['darwin/amd64', 'darwin/arm64', 'darwin/universal', 'linux/amd64', 'windows/amd64'];
+    expect(arts.filter((a) => a.kind === 'binary').map((a) => a.target)).toEqual(targets);
+    expect(arts.filter((a) => a.kind === 'archive').map((a) => a.target)).toEqual(targets);
+    expect(arts.filter((a) => a.kind === 'checksums').map((a) => a.path)).toEqual([join(out, 'SHA256SUMS')]);
+    expect(arts).toHaveLength(11);
+    const linux = arts.find((a) => a.kind === 'binary' && a.target === 'linux/amd64')!;
+    expect(readFileSync(linux.path).equals(readFileSync(join(wd, 'job-a', 'hello_linux_amd64')))).toBe(true);
+  });
+
+  test('one summary table: target, file, size, job, checksum', () => {
+    expect(r.summary).toContain('| Target | File | Size | Job | SHA-256 |');
+    expect(r.summary).toContain('**Fan-in** 3 job(s), 10 file(s) verified and merged');
+    expect(r.summary).toContain('**release** 1.2.3');
+    const arts = JSON.parse(r.outputs['artifacts']!) as Art[];
+    const win = arts.find((a) => a.kind === 'binary' && a.target === 'windows/amd64')!;
+    expect(r.summary).toContain(`| windows/amd64 | hello_windows_amd64.exe |`);
+    expect(r.summary).toMatch(new RegExp(`\\| ${KEY_A.replace(/\+/g, '\\+')} \\| ${win.sha256} \\|`));
+    expect(r.summary).toContain(`| ${KEY_B} |`);
+    expect(r.summary).toContain(`| ${KEY_C} |`);
+    expect(r.summary).toMatch(/\| darwin\/universal \| hello_darwin_universal \| .* \| fan-in \| [0-9a-f]{64} \|/);
+  });
+});
+
+describe('fan-in refusals', () => {
+  const copyJobs = (name: string): string => {
+    const dir = join(wd, name);
+    for (const j of ['a', 'b', 'c']) cpSync(join(wd, `job-${j}`), join(dir, j), { recursive: true });
+    return dir;
+  };
+
+  test('a tampered file: the error names the file and the job', async () => {
+    const dir = copyJobs('tampered');
+    const f = join(dir, 'a', 'hello_linux_amd64');
+    const bytes = readFileSync(f);
+    bytes[bytes.length - 1] ^= 0xff;
+    writeFileSync(f, bytes);
+    const r = await fanIn({ 'release-inputs': 'tampered', 'output-dir': 'release-tampered' });
+    expect(r.code).toBe(1);
+    expect(r.errors[0]).toContain(`tampered/a/hello_linux_amd64 (job ${KEY_A}) does not match the job's manifest`);
+    expect(r.errors[0]).toContain(`tampered/a/hello_linux_amd64 (job ${KEY_A}) fails the job's SHA256SUMS`);
+    expect(existsSync(join(wd, 'release-tampered'))).toBe(false); // nothing written
+  });
+
+  test('a file no job listed', async () => {
+    const dir = copyJobs('unlisted');
+    writeFileSync(join(dir, 'b', 'hello_linux_arm64'), 'not built by any job');
+    const r = await fanIn({ 'release-inputs': 'unlisted', 'output-dir': 'release-unlisted' });
+    expect(r.code).toBe(1);
+    expect(r.errors).toEqual([`release-inputs: unlisted/b/hello_linux_arm64 is listed by no job's manifest (jobs there: ${KEY_B})`]);
+  });
+
+  test('two jobs giving one target different bytes: the error names both jobs', async () => {
+    await buildJob('d', 'linux/amd64', { strip: 'false', archive: 'none', 'archive-files': '' });
+    const dir = copyJobs('dup');
+    cpSync(join(wd, 'job-d'), join(dir, 'd'), { recursive: true });
+    const r = await fanIn({ 'release-inputs': 'dup', 'output-dir': 'release-dup' });
+    expect(r.code).toBe(1);
+    expect(r.errors[0]).toMatch(new RegExp(`^release-inputs: jobs ${KEY_A.replace(/\+/g, '\\+')} and ${KEY_D} both produced linux/amd64 as hello_linux_amd64 with different bytes`));
+  }, 300_000);
+
+  test('an empty folder is refused before anything runs', async () => {
+    mkdirSync(join(wd, 'empty'));
+    const r = await fanIn({ 'release-inputs': 'empty', 'output-dir': 'release-empty' });
+    expect(r.code).toBe(1);
+    expect(r.errors[0]).toMatch(/^input "release-inputs": "empty" names no file in /);
+  });
+
+  test('release-inputs with targets is a contradiction', async () => {
+    const r = await fanIn({ 'release-inputs': 'merged', targets: 'linux/amd64', 'output-dir': 'release-x' });
+    expect(r.code).toBe(1);
+    expect(r.errors[0]).toMatch(/^input "release-inputs": "merged" is set together with targets \(linux\/amd64\)/);
+  });
+});
