@@ -6,19 +6,8 @@
 import { errorMessage } from './errors.js';
 import { parseArgs, usage } from './cli-args.js';
 import { runMain, runPost } from './pipeline.js';
-import { join } from 'node:path';
+import { onAbort } from './runtime/abort.js';
 import { localRuntime, type LocalRuntime } from './runtime/local.js';
-
-/**
- * The CLI builds with its own GOCACHE and GOMODCACHE under the local cache directory, so that
- * pruning to this run's working set never touches the user's own build cache. A GOCACHE the
- * user set is used as it is, and then never pruned.
- */
-function ownGoCaches(rt: LocalRuntime): void {
-  if (rt.env.GOCACHE) rt.env.GO_FYNE_ACTION_USER_GOCACHE = '1';
-  else rt.exportVariable('GOCACHE', join(rt.cacheRoot, 'go-build'));
-  if (!rt.env.GOMODCACHE) rt.exportVariable('GOMODCACHE', join(rt.cacheRoot, 'mod'));
-}
 
 export async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'lipo') {
@@ -29,24 +18,34 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(usage() + '\n');
     return 0;
   }
-  let rt;
+  let rt: LocalRuntime | undefined;
+  // The run's temp folder goes at the end of every run: done, failed, or cancelled by a signal.
+  const releaseAbort = onAbort(() => rt?.removeTemp());
   try {
-    rt = localRuntime(parseArgs(argv));
-    ownGoCaches(rt);
-    await runMain(rt);
-  } catch (err) {
-    process.stderr.write(`go-fyne-action: ${errorMessage(err)}\n`);
-    if (process.env.GO_FYNE_ACTION_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
-    if (rt) await runPost(rt).catch(() => undefined); // what did build is still worth caching
-    return 1;
+    try {
+      rt = localRuntime(parseArgs(argv));
+      await runMain(rt); // GOCACHE/GOMODCACHE: the CLI's own unless set (src/cache/policy.ts)
+    } catch (err) {
+      process.stderr.write(`go-fyne-action: ${errorMessage(err)}\n`);
+      if (process.env.GO_FYNE_ACTION_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+      if (rt) await runPost(rt).catch(() => undefined); // what did build is still worth caching
+      return 1;
+    }
+    try {
+      await runPost(rt);
+    } catch (err) {
+      rt.warning(errorMessage(err));
+    }
+    for (const [k, v] of rt.outputs) process.stdout.write(`${k}=${v}\n`);
+    return 0;
+  } finally {
+    releaseAbort();
+    try {
+      rt?.removeTemp();
+    } catch (err) {
+      process.stderr.write(`go-fyne-action: warning: could not remove the temp folder: ${errorMessage(err)}\n`);
+    }
   }
-  try {
-    await runPost(rt);
-  } catch (err) {
-    rt.warning(errorMessage(err));
-  }
-  for (const [k, v] of rt.outputs) process.stdout.write(`${k}=${v}\n`);
-  return 0;
 }
 
 // Exit explicitly: a cache request abandoned after its time-out must not keep the CLI alive.

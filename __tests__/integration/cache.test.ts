@@ -1,10 +1,14 @@
 /**
  * Layered caches through the bundled action: main restores, post prunes and saves, against a
  * loopback server speaking the GitHub cache service protocol (Twirp + blob URLs) that the real
- * @actions/cache client talks to. Module downloads come from a file:// GOPROXY (no network).
+ * @actions/cache client talks to. Module downloads come from a loopback GOPROXY serving the
+ * machine's module download cache (no network).
  */
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
+import { cpSync, createReadStream, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { offlineGoEnv } from '../helpers/build-env.js';
 import { start, type CacheServer } from '../helpers/cache-server.js';
@@ -18,18 +22,32 @@ let mod: string;
 let base: Record<string, string>;
 let gocache: string;
 let gomodcache: string;
+let modProxy: { url: string; close(): Promise<void> };
+
+/** The machine's module download cache served as a GOPROXY on 127.0.0.1 (the action refuses file:// proxies). */
+async function serveDir(root: string): Promise<{ url: string; close(): Promise<void> }> {
+  const srv = createServer((req, res) => {
+    const rel = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const file = join(root, rel);
+    if (!file.startsWith(root + '/') || !existsSync(file)) return void res.writeHead(404).end('not found');
+    createReadStream(file).on('error', () => res.writeHead(404).end()).pipe(res);
+  });
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${(srv.address() as AddressInfo).port}`, close: () => new Promise((r) => srv.close(() => r())) };
+}
 
 beforeAll(async () => {
   mirror = await startMirror();
   server = await start();
   runner = newRunner('cache');
   const machineModcache = execFileSync('go', ['env', 'GOMODCACHE'], { encoding: 'utf8' }).trim();
+  modProxy = await serveDir(join(machineModcache, 'cache', 'download'));
   gocache = join(runner.dir, 'gocache');
   gomodcache = join(runner.dir, 'gomodcache');
   base = {
     ...offlineGoEnv(mirror.url, gocache),
     GOMODCACHE: gomodcache,
-    GOPROXY: `file://${machineModcache}/cache/download`,
+    GOPROXY: modProxy.url,
     GOSUMDB: 'off',
     ...server.env,
   };
@@ -37,11 +55,13 @@ beforeAll(async () => {
   mod = mkdtempSync(join(runner.dir, 'app-'));
   cpSync(join(ROOT, 'examples/hello'), mod, { recursive: true });
   writeFileSync(join(mod, 'dep.go'), 'package main\n\nimport "github.com/BurntSushi/toml"\n\nvar _ = toml.Unmarshal\n');
-  execFileSync('go', ['get', 'github.com/BurntSushi/toml@v1.5.0'], { cwd: mod, env: { ...process.env, GOPROXY: base.GOPROXY, GOSUMDB: 'off', GOMODCACHE: gomodcache, GOFLAGS: '-mod=mod' } });
+  // not execFileSync: the proxy answering go runs in this process
+  await promisify(execFile)('go', ['get', 'github.com/BurntSushi/toml@v1.5.0'], { cwd: mod, env: { ...process.env, GOPROXY: base.GOPROXY, GOSUMDB: 'off', GOMODCACHE: gomodcache, GOFLAGS: '-mod=mod' } });
 });
 afterAll(async () => {
   await mirror.close();
   await server.close();
+  await modProxy.close();
 });
 
 const inputs = (extra: Record<string, string> = {}) => ({ 'go-version': mirror.version, 'working-directory': mod, targets: 'linux/amd64', 'output-dir': join(mod, 'dist'), ...extra });
@@ -147,4 +167,41 @@ test('cache-save: false restores only', async () => {
   expect(main.outputs['cache-hit']).toBe('true');
   expect(post.code).toBe(0);
   expect(keys()).toEqual(before);
+});
+
+test('cache-save auto on pull_request_target: restores, saves nothing, and says why', async () => {
+  const before = keys();
+  writeFileSync(join(mod, 'extra.go'), 'package main\n\nfunc init() { println("from a fork") }\n');
+  const { main, post } = await job({}, { GITHUB_RUN_ID: '8', GITHUB_EVENT_NAME: 'pull_request_target' });
+  expect(main.code).toBe(0);
+  expect(main.stdout).toMatch(/cache save: off \(cache-save is auto and this is a pull_request_target run/);
+  expect(post.code).toBe(0);
+  expect(post.stdout).toMatch(/cache build: skipped \(cache-save is auto and this is a pull_request_target run/);
+  expect(keys()).toEqual(before);
+});
+
+test('self-hosted runner with a GOCACHE the user set: saved, never pruned', async () => {
+  writeFileSync(join(mod, 'extra.go'), 'package main\n\nfunc init() { println("self-hosted") }\n');
+  const { main, post } = await job({}, { GITHUB_RUN_ID: '9', RUNNER_ENVIRONMENT: 'self-hosted' });
+  expect(main.code).toBe(0);
+  expect(main.env.GOCACHE).toBeUndefined(); // not moved
+  expect(post.code).toBe(0);
+  expect(post.stdout).toMatch(/cache build: not pruned \(self-hosted runner and GOCACHE is set/);
+  expect(post.stdout).not.toMatch(/pruned \d+ entries/);
+  expect(post.stdout).toMatch(/cache build: saved/);
+});
+
+test('self-hosted runner without GOCACHE: a folder of the job under RUNNER_TEMP, pruned there; the shared one untouched', async () => {
+  fresh();
+  const env = { ...base, GOCACHE: undefined, RUNNER_ENVIRONMENT: 'self-hosted', GITHUB_RUN_ID: '10' };
+  const main = await runStep(runner, { inputs: inputs(), env });
+  expect(main.code).toBe(0);
+  const own = join(runner.temp, 'go-fyne-action', 'go-build');
+  expect(main.env.GOCACHE).toBe(own); // exported for the job's later steps too
+  expect(main.stdout).toMatch(/self-hosted runner: GOCACHE is a folder of this job/);
+  expect(existsSync(join(own, 'trim.txt'))).toBe(true); // the build used it
+  expect(existsSync(join(runner.home, '.cache', 'go-build'))).toBe(false); // go's shared default was never touched
+  const post = await runStep(runner, { entry: 'post', inputs: inputs(), env: { ...env, GOCACHE: own }, state: main.state });
+  expect(post.code).toBe(0);
+  expect(post.stdout).toMatch(/pruned \d+ entries/);
 });

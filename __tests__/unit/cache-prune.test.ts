@@ -125,6 +125,7 @@ test('used entries survive the prune, entries only the earlier build used go, an
     v: 1,
     enabled: true,
     save: true,
+    gocacheOwned: true, // this test's own GOCACHE: the save prunes it
     backend: 'local',
     modulesForm: 'none',
     buildFlags: [],

@@ -43,9 +43,26 @@ describe('summary', () => {
     expect(lines[4]).toMatch(/^linux\/amd64\s+hello_linux_amd64\s+11\.8 MiB\s+1m 23s\s+hit\s+prefix\s+miss$/);
     expect(lines[6]).toMatch(/^darwin\/universal\s+\S+\s+3\.0 MiB\s+-\s+hit\s+prefix\s+-$/);
     expect(txt).not.toContain('|');
-    const widths = new Set(lines.slice(2, 7).map((l) => l.indexOf('File')));
-    expect(lines[2]!.indexOf('File')).toBe(lines[4]!.indexOf('hello_linux_amd64'));
-    expect(widths.size).toBeGreaterThan(0);
+    // The rule under the header gives every column's extent: as wide as its widest cell.
+    const cols = [...lines[3]!.matchAll(/-+/g)].map((m) => ({ start: m.index!, end: m.index! + m[0].length }));
+    expect(cols.map((c) => c.end - c.start)).toEqual([16, 35, 8, 10, 16, 14, 12]);
+    expect(lines[3]).toBe(cols.map((c) => '-'.repeat(c.end - c.start)).join('  '));
+    const cells = [
+      ['Target', 'File', 'Size', 'Build time', 'Cache: toolchain', 'Cache: modules', 'Cache: build'],
+      ['linux/amd64', 'hello_linux_amd64', '11.8 MiB', '1m 23s', 'hit', 'prefix', 'miss'],
+      ['windows/amd64', 'hello.exe', '900 B', '450 ms', 'hit', 'prefix', 'hit'],
+      ['darwin/universal', 'hello_1.2.3_darwin_universal.tar.gz', '3.0 MiB', '-', 'hit', 'prefix', '-'],
+    ];
+    [lines[2], lines[4], lines[5], lines[6]].forEach((line, r) => {
+      cells[r]!.forEach((cell, i) => {
+        const { start, end } = cols[i]!;
+        // Size and Build time end at their column's right edge; every other cell starts at its left edge.
+        const at = i === 2 || i === 3 ? end - cell.length : start;
+        expect(line!.slice(at, at + cell.length)).toBe(cell);
+        expect(line!.slice(start, at).trim()).toBe('');
+        expect(line!.slice(at + cell.length, i + 1 < cols.length ? cols[i + 1]!.start : undefined).trim()).toBe('');
+      });
+    });
   });
 
   test('no Fyne, pipes escaped, helpers', () => {

@@ -76,7 +76,16 @@ export interface BuildPlan {
   cgo: boolean;
   compiler?: CompilerChoice;
   expect: ArtifactExpectation;
+  /**
+   * Everything that changes what this build compiles or links: the go build flags with their
+   * values (`args`, output and overlay paths left out: they vary per run) and the effective value
+   * of every variable that does (plan env over the base env). The build cache keys on it as is.
+   */
+  fingerprint: Fingerprint;
 }
+
+/** Flag list and variables, e.g. `{ args: ['-trimpath', '-tags', 'foo', '.'], GOOS: 'linux', CGO_ENABLED: '1' }`. */
+export type Fingerprint = Record<string, string | string[]>;
 
 export interface PlannedFile {
   path: string;
@@ -92,6 +101,32 @@ export interface BuildSet {
   /** Files to write before the builds and remove after. */
   files: PlannedFile[];
   plans: BuildPlan[];
+  /** Every plan's fingerprint, keyed `<os/arch>:<name>`: what the build cache layer is keyed on. */
+  fingerprint: Fingerprint;
+}
+
+/** Variables that change compiled output (besides those matching OUTPUT_ENV_PREFIXES). */
+const OUTPUT_ENV = [
+  'GOOS', 'GOARCH', 'GO386', 'GOAMD64', 'GOARM', 'GOARM64', 'GOMIPS', 'GOMIPS64', 'GOPPC64', 'GORISCV64', 'GOWASM',
+  'GOEXPERIMENT', 'GOFLAGS', 'CGO_ENABLED',
+];
+/** Variables that matter only to cgo builds: the C toolchain and its flags. */
+const CGO_ENV = ['CC', 'CXX', 'AR', 'MACOSX_DEPLOYMENT_TARGET', 'SDKROOT'];
+const CGO_ENV_PREFIXES = ['CGO_', 'PKG_CONFIG'];
+
+/** Pure: the fingerprint of one build (see BuildPlan.fingerprint). */
+export function fingerprintOf(args: string[], env: Record<string, string>, baseEnv: Record<string, string | undefined>, cgo: boolean): Fingerprint {
+  const fp: Fingerprint = { args };
+  const names = new Set(OUTPUT_ENV);
+  if (cgo) {
+    for (const k of CGO_ENV) names.add(k);
+    for (const k of [...Object.keys(baseEnv), ...Object.keys(env)]) if (CGO_ENV_PREFIXES.some((pre) => k.startsWith(pre))) names.add(k);
+  }
+  for (const k of [...names].sort()) {
+    const v = env[k] ?? baseEnv[k];
+    if (v !== undefined && v !== '') fp[k] = v;
+  }
+  return fp;
 }
 
 /** File name of an artifact: <name>_<os>_<arch> plus what the buildmode and OS call for. */
@@ -218,13 +253,16 @@ export function planBuilds(inputs: BuildInputs, project: ProjectInfo, ctx: PlanC
     if (inputs.ldflags) ld.push(inputs.ldflags);
 
     const output = p.join(outDir, artifactFileName(name, t, inputs.buildmode));
-    const argv = [goBin, 'build'];
-    if (inputs.trimpath) argv.push('-trimpath');
-    if (inputs.buildmode !== 'exe') argv.push(`-buildmode=${inputs.buildmode}`);
-    if (uniqueTags.length) argv.push('-tags', uniqueTags.join(','));
-    if (ld.length) argv.push('-ldflags', ld.join(' '));
+    const flags: string[] = [];
+    if (inputs.trimpath) flags.push('-trimpath');
+    if (inputs.buildmode !== 'exe') flags.push(`-buildmode=${inputs.buildmode}`);
+    if (uniqueTags.length) flags.push('-tags', uniqueTags.join(','));
+    if (ld.length) flags.push('-ldflags', ld.join(' '));
+    const argv = [goBin, 'build', ...flags];
     if (overlay) argv.push(`-overlay=${overlay}`);
     argv.push('-o', output, inputs.package);
+    // The overlay's path is per run; that there is one (the embedded metadata) is not.
+    const fingerprint = fingerprintOf([...flags, ...(overlay ? ['-overlay'] : []), inputs.package], env, ctx.env, cgo);
 
     const header = inputs.buildmode === 'c-archive' || inputs.buildmode === 'c-shared'
       ? output.replace(/\.(a|so|dll|dylib)$/, '.h')
@@ -232,8 +270,11 @@ export function planBuilds(inputs: BuildInputs, project: ProjectInfo, ctx: PlanC
     return {
       target: t, id, argv, cwd: project.workDir, env, output, header, cgo, compiler,
       expect: { os: t.os, arch: t.arch, buildmode: inputs.buildmode, subsystem },
+      fingerprint,
     };
   });
 
-  return { name, isFyne, fyneVersion: project.fyneVersion, metadata, files, plans };
+  const fingerprint: Fingerprint = {};
+  for (const pl of plans) for (const [k, v] of Object.entries(pl.fingerprint)) fingerprint[`${pl.id}:${k}`] = v;
+  return { name, isFyne, fyneVersion: project.fyneVersion, metadata, files, plans, fingerprint };
 }

@@ -10,6 +10,7 @@ import { errorMessage } from '../errors.js';
 import { dirSize } from './archive.js';
 import type { CacheBackend, CacheLog } from './backend.js';
 import type { CacheInputs } from './inputs.js';
+import { saveDecision, type SaveDecision } from './policy.js';
 import { type BuildFacts, buildKeys, classifyMatch, type KeySet, type LayerResult, modulesKeys } from './keys.js';
 import { freshWork, markRestored, planPrune, pruneGoCache, readManifest, scanGoCache, writeManifest } from './prune.js';
 import { decideModules, goModVendor, type ModulesDecision } from './vendor.js';
@@ -26,6 +27,11 @@ export interface LayerPlan {
 export interface CachePlan {
   enabled: boolean;
   save: boolean;
+  /** Why this run saves or not (cache-save, the event). */
+  saveWhy: string;
+  /** GOCACHE belongs to this job or to this action: the save may prune it (see policy.ts goCachePlacement). */
+  gocacheOwned: boolean;
+  gocacheWhy: string;
   modules: ModulesDecision;
   layers: LayerPlan[];
 }
@@ -45,12 +51,19 @@ export interface PlanFacts {
   gomodcache: string;
   /** vendor/modules.txt exists before anything is restored. */
   vendorPresent: boolean;
+  /** saveDecision() for this run; default: decided from inputs.save alone (no event). */
+  save?: SaveDecision;
+  /** goCachePlacement().owned; default false: a GOCACHE nobody vouched for is never pruned. */
+  gocacheOwner?: { owned: boolean; why: string };
 }
 
 /** Pure: the layers, keys and paths for this run. */
 export function planLayers(f: PlanFacts): CachePlan {
   const modules = decideModules(f.inputs.modules, f.vendorPresent);
-  if (!f.inputs.enabled) return { enabled: false, save: false, modules, layers: [] };
+  const save = f.save ?? saveDecision(f.inputs.save, {});
+  const owner = f.gocacheOwner ?? { owned: false, why: 'GOCACHE ownership unknown: never pruned' };
+  const common = { saveWhy: save.why, gocacheOwned: owner.owned, gocacheWhy: owner.why };
+  if (!f.inputs.enabled) return { enabled: false, save: false, ...common, modules, layers: [] };
   const layers: LayerPlan[] = [];
   if (modules.form !== 'none') {
     layers.push({
@@ -67,13 +80,14 @@ export function planLayers(f: PlanFacts): CachePlan {
       goVersion: f.goVersion,
       fyneVersion: f.fyneVersion,
       targets: f.targets,
-      flags: f.flags,
+      // -mod=vendor compiles vendored packages under other paths than the module cache's.
+      flags: modules.buildFlags.length ? { ...f.flags, 'modules:flags': modules.buildFlags } : f.flags,
       goSumHash: f.goSumHash,
       runStamp: f.runStamp,
     }),
     paths: [path.resolve(f.gocache)],
   });
-  return { enabled: true, save: f.inputs.save, modules, layers };
+  return { enabled: true, save: save.save, ...common, modules, layers };
 }
 
 export interface LayerState {
@@ -95,6 +109,11 @@ export interface CacheState {
   v: 1;
   enabled: boolean;
   save: boolean;
+  /** Why the save runs or not, for the post step's log. */
+  saveWhy?: string;
+  /** Whether the save may prune GOCACHE (decided once, in main: policy.ts goCachePlacement). */
+  gocacheOwned: boolean;
+  gocacheWhy?: string;
   backend: CacheBackend['name'];
   modulesForm: ModulesDecision['form'];
   /** Flags the build must add (e.g. -mod=vendor). */
@@ -125,6 +144,9 @@ export async function restoreLayers(plan: CachePlan, backend: CacheBackend, log:
     v: 1,
     enabled: plan.enabled,
     save: plan.save,
+    saveWhy: plan.saveWhy,
+    gocacheOwned: plan.gocacheOwned,
+    gocacheWhy: plan.gocacheWhy,
     backend: backend.name,
     modulesForm: plan.modules.form,
     buildFlags: plan.modules.buildFlags,
@@ -187,7 +209,7 @@ export interface SaveReport {
 }
 
 export interface SaveOptions {
-  /** Prune GOCACHE to this run's working set (default true). Only for a GOCACHE the action owns. */
+  /** Prune GOCACHE to this run's working set (default: state.gocacheOwned). Only for a GOCACHE the action owns. */
   prune?: boolean;
   now?: () => number;
 }
@@ -195,12 +217,13 @@ export interface SaveOptions {
 /** Saves the layers that changed; never throws for cache trouble. */
 export async function saveLayers(state: CacheState, backend: CacheBackend, log: CacheLog, o: SaveOptions = {}): Promise<SaveReport[]> {
   const now = o.now ?? Date.now;
+  const prune = o.prune ?? state.gocacheOwned === true;
   const out: SaveReport[] = [];
   for (const l of state.layers) {
     const t0 = now();
     const rep: SaveReport = { name: l.name, action: 'skipped', reason: '', key: l.key, sizeBytes: 0, ms: 0 };
     try {
-      if (!state.save) rep.reason = 'cache-save is false';
+      if (!state.save) rep.reason = state.saveWhy ?? 'cache-save is false';
       else if (!(await Promise.all(l.paths.map((p) => fsp.stat(p).then(() => true, () => false)))).every(Boolean)) {
         rep.reason = `nothing to save (${l.paths.join(', ')} missing)`;
       } else if (l.name === 'modules') {
@@ -210,7 +233,8 @@ export async function saveLayers(state: CacheState, backend: CacheBackend, log: 
         const restored = state.manifest ? await readManifest(state.manifest) : undefined;
         const markMs = state.markMs ?? 0;
         let fresh: number;
-        if (o.prune === false) {
+        if (!prune) {
+          log.info(`cache build: not pruned (${state.gocacheWhy ?? 'GOCACHE is not this action\'s'})`);
           const entries = await scanGoCache(l.paths[0]);
           fresh = (await freshWork(l.paths[0], entries, planPrune(entries, markMs, restored).fresh)).length;
         } else {

@@ -3,7 +3,7 @@
  * variables are collected and printed at the end, state lives in memory (the CLI runs the
  * post step in the same process), and tools and caches go under a local directory.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { detectHost } from '../toolchain/arch.js';
@@ -14,6 +14,8 @@ export interface LocalRuntime extends Runtime {
   readonly exported: Map<string, string>;
   readonly paths: string[];
   readonly cacheRoot: string;
+  /** Removes this run's temp folder (go-fyne-action-* under the OS temp dir), if one was made. Synchronous: safe in a signal handler. */
+  removeTemp(): void;
 }
 
 export function localCacheRoot(env: NodeJS.ProcessEnv): string {
@@ -47,6 +49,10 @@ export function localRuntime(inputs: Map<string, string>, opts: { env?: NodeJS.P
     },
     env,
     cacheRoot,
+    removeTemp: () => {
+      if (tempDir) rmSync(tempDir, { recursive: true, force: true, maxRetries: 3 });
+      tempDir = undefined;
+    },
     outputs,
     exported,
     paths,

@@ -2,10 +2,12 @@
  * Caches: restore the modules and build layers before the build (main step), prune and save
  * them after it (post step, or the end of a CLI run). Cache trouble only ever warns.
  */
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Config } from '../config.js';
 import { createBackend, gatherCacheFacts, runStamp } from '../cache/index.js';
 import { cacheOutputs, planLayers, restoreLayers, saveLayers, type CacheState, type SaveReport } from '../cache/layers.js';
+import { goCachePlacement, saveDecision, type GoCachePlacement } from '../cache/policy.js';
 import { errorMessage } from '../errors.js';
 import type { Runtime } from '../runtime.js';
 import type { Toolchain } from '../toolchain/index.js';
@@ -19,24 +21,30 @@ function backendFor(rt: Runtime) {
   return createBackend(rt.kind, rt, { localDir, env: rt.env });
 }
 
-/** Everything that changes compiled output, per target: the build layer's fingerprint. */
-export function buildFlags(planned: Planned): Record<string, string> {
-  if (!('set' in planned)) return {};
-  const flags: Record<string, string> = {};
-  for (const p of planned.set.plans) {
-    const pick = ['CGO_ENABLED', 'CC', 'CXX', 'CGO_CFLAGS', 'CGO_CXXFLAGS', 'CGO_LDFLAGS', 'MACOSX_DEPLOYMENT_TARGET', 'PKG_CONFIG_PATH', 'PKG_CONFIG_LIBDIR'];
-    for (const k of pick) if (p.env[k] !== undefined) flags[`${p.id}:${k}`] = p.env[k]!;
-    flags[`${p.id}:args`] = p.argv.filter((a) => /^-(tags|trimpath|buildmode|race|gcflags|asmflags)/.test(a)).join(' ');
-  }
-  return flags;
+/**
+ * Points GOCACHE (and the CLI's GOMODCACHE) where policy.ts says, before the first go command.
+ * Both doors call it (runMain); the result goes to restoreCaches, which records `owned` in the
+ * cache state, so the post step prunes only a GOCACHE this job or this action owns.
+ */
+export function placeGoCaches(rt: Runtime, config: { cache: { enabled: boolean } }): GoCachePlacement {
+  const placement = goCachePlacement({
+    kind: rt.kind,
+    env: rt.env,
+    cacheRoot: (rt as Runtime & { cacheRoot?: string }).cacheRoot,
+    cacheEnabled: config.cache.enabled,
+  });
+  for (const [k, v] of Object.entries(placement.set)) if (v) rt.exportVariable(k, v);
+  if (Object.keys(placement.set).length > 0 || (config.cache.enabled && !placement.owned)) rt.info(placement.why);
+  return placement;
 }
 
-export async function restoreCaches(rt: Runtime, config: Config, go: Toolchain, planned: Planned): Promise<CacheState | undefined> {
+export async function restoreCaches(rt: Runtime, config: Config, go: Toolchain, planned: Planned, placement?: GoCachePlacement): Promise<CacheState | undefined> {
   if (!config.cache.enabled) {
     rt.info('skipped: cache is false');
     return undefined;
   }
   try {
+    const save = saveDecision(config.cache.save, rt.env);
     const env = await goEnv(go.goBin, ['GOCACHE', 'GOMODCACHE'], rt.env, config.workingDirectory);
     const facts = await gatherCacheFacts(config.workingDirectory, config.cache);
     const targets = 'set' in planned ? planned.set.plans.map((p) => p.id) : [];
@@ -48,13 +56,16 @@ export async function restoreCaches(rt: Runtime, config: Config, go: Toolchain, 
       goVersion: go.version.text,
       fyneVersion: planned.fyneVersion === 'none' ? null : planned.fyneVersion,
       targets,
-      flags: buildFlags(planned),
+      flags: 'set' in planned ? planned.set.fingerprint : {}, // the planner's, as is
       goSumHash: facts.goSumHash,
       runStamp: runStamp(rt.env, new Date()),
       gocache: env.GOCACHE!,
       gomodcache: env.GOMODCACHE!,
       vendorPresent: facts.vendorPresent,
+      save,
+      gocacheOwner: placement ?? goCachePlacement({ kind: rt.kind, env: rt.env, cacheRoot: (rt as Runtime & { cacheRoot?: string }).cacheRoot, cacheEnabled: true }),
     });
+    if (!save.save) rt.info(`cache save: off (${save.why})`);
     const state = await restoreLayers(plan, backendFor(rt), rt, { workDir: config.workingDirectory, stateDir: rt.tempDir, env: rt.env, goBin: go.goBin });
     const out = cacheOutputs(state);
     rt.setOutput('cache-hit', out['cache-hit']);
@@ -70,13 +81,15 @@ export async function restoreCaches(rt: Runtime, config: Config, go: Toolchain, 
 export async function saveCaches(rt: Runtime): Promise<SaveReport[]> {
   const raw = rt.getState(STATE);
   if (!raw) return [];
+  let state: CacheState | undefined;
   try {
-    const state = JSON.parse(raw) as CacheState;
-    // The CLI uses the user's GOCACHE only when they set it; then it is theirs, not ours to prune.
-    const prune = !(rt.kind === 'local' && rt.env.GO_FYNE_ACTION_USER_GOCACHE === '1');
-    return await saveLayers(state, backendFor(rt), rt, { prune });
+    state = JSON.parse(raw) as CacheState;
+    return await saveLayers(state, backendFor(rt), rt); // prunes only when state.gocacheOwned
   } catch (err) {
     rt.warning(`cache save failed: ${errorMessage(err)}`);
     return [];
+  } finally {
+    // The restored-entries list, kept in the temp folder from main until now.
+    if (state?.manifest) await rm(state.manifest, { force: true }).catch(() => undefined);
   }
 }
