@@ -20,6 +20,7 @@ export * from './keys.js';
 export * from './inputs.js';
 export * from './backend.js';
 export * from './layers.js';
+export * from './policy.js';
 export { planPrune, pruneGoCache, markRestored, scanGoCache, BACKDATE_MS } from './prune.js';
 export { decideModules, parseGoWorkUses, resolveGoSumFiles, goModVendor } from './vendor.js';
 export { GitHubBackend } from './github-backend.js';
