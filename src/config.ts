@@ -208,7 +208,9 @@ export function parseConfig(src: ConfigSources): Config {
       : 'https://go.dev/dl';
   const proxyInput = read.string('go-proxy');
   const goProxy = proxyInput || src.env.GOPROXY?.trim() || '';
-  parseGoProxy(goProxy, proxyInput ? 'go-proxy' : 'GOPROXY');
+  // The environment's GOPROXY also serves the builds' module downloads, where file:// is valid;
+  // go-proxy is ours alone (the toolchain source) and must be http(s) throughout.
+  parseGoProxy(goProxy, proxyInput ? 'go-proxy' : 'GOPROXY', proxyInput ? 'refuse' : 'skip');
   const goSumDb = src.env.GOSUMDB?.trim() ?? '';
   parseGoSumDb(goSumDb);
 

@@ -90,6 +90,8 @@ describe('accepted spellings', () => {
     expect((await load({ 'go-download-base-url': 'http://127.0.0.1:8080/dl/' })).toolchain.downloadBaseUrl).toBe('http://127.0.0.1:8080/dl');
     expect((await load({}, { GO_DOWNLOAD_BASE_URL: 'https://mirror.example.com/golang' })).toolchain.downloadBaseUrl).toBe('https://mirror.example.com/golang');
     expect((await load({ 'go-download-source': 'PROXY', architecture: 'aarch64' }, { GOPROXY: 'https://proxy.example.com' })).toolchain).toMatchObject({ source: 'proxy', arch: 'arm64', goProxy: 'https://proxy.example.com' });
+    // a file:// GOPROXY serves the builds' module downloads; only the toolchain source refuses it, and only if it is tried
+    expect((await load({}, { GOPROXY: 'file:///srv/goproxy,off' })).toolchain.goProxy).toBe('file:///srv/goproxy,off');
   });
   test('patterns resolve before the build', async () => {
     const c = await load({ archive: 'auto', 'archive-files': 'README.md, LICENSE', 'universal-inputs': 'bins/hello_darwin_*', 'cache-dependency-path': '**/go.sum' });
@@ -144,7 +146,8 @@ const REFUSED: Array<[Record<string, string>, Record<string, string>, string | R
   [{}, { GO_DOWNLOAD_BASE_URL: 'http://mirror.example.com/dl' }, /^input "GO_DOWNLOAD_BASE_URL": "http:\/\/mirror.example.com\/dl" is plain http/],
   [{ 'go-proxy': 'ftp://x' }, {}, /^input "go-proxy": "ftp:\/\/x" has an entry "ftp:\/\/x\/?" with scheme ftp \(must be https or http\); use a list of proxy URLs/],
   [{ 'go-proxy': 'https://bob:hunter22@proxy.example.com' }, {}, /^input "go-proxy": "https:\/\/\*\*\*@proxy.example.com" has an entry with credentials/],
-  [{}, { GOPROXY: 'file:///srv/proxy' }, /^input "GOPROXY": "file:\/\/\/srv\/proxy" has a file:\/\/ entry/],
+  [{ 'go-proxy': 'file:///srv/proxy' }, {}, /^input "go-proxy": "file:\/\/\/srv\/proxy" has a file:\/\/ entry "file:\/\/\/srv\/proxy", which is not supported for toolchain downloads/],
+  [{}, { GOPROXY: 'ftp://x,direct' }, /^input "GOPROXY": "ftp:\/\/x,direct" has an entry/],
   [{}, { GOSUMDB: 'garbage!!' }, /^env GOSUMDB: "garbage!!" is not a known database or a valid key \(malformed verifier key\); use sum.golang.org \(default\), off/],
   [{ targets: 'windows/x86_64' }, {}, /^input "targets": "windows\/x86_64" is not an os\/arch pair Go can build \(see 'go tool dist list'\); closest: windows\/amd64/],
   [{ targets: 'LINUX/AMD46' }, {}, /^input "targets": "LINUX\/AMD46" .*; closest: linux\/amd64/],

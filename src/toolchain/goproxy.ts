@@ -25,12 +25,18 @@ export type ProxyEntry =
 
 const ACCEPTED = 'use a list of proxy URLs separated by "," or "|", with optional "direct" or "off" (default https://proxy.golang.org,direct)';
 
-/** Parses a GOPROXY value exactly like the go command; `input` names the setting in errors. */
-export function parseGoProxy(value: string, input = GOPROXY_INPUT): ProxyEntry[] {
+/**
+ * Parses a GOPROXY value exactly like the go command; `input` names the setting in errors.
+ * `fileEntries: 'skip'` accepts file:// entries (valid for the go command's module downloads, as
+ * in an environment GOPROXY) and leaves them out; by default they are refused, since the
+ * toolchain is fetched over http(s) only.
+ */
+export function parseGoProxy(value: string, input = GOPROXY_INPUT, fileEntries: 'refuse' | 'skip' = 'refuse'): ProxyEntry[] {
   // Never echo credentials (user:pass@) back in an error message.
   const shown = value.replace(/\/\/[^/@,|]*@/g, '//***@');
   let rest = value.trim() === '' ? DEFAULT_GOPROXY : value;
   const list: ProxyEntry[] = [];
+  let skipped = false;
   while (rest !== '') {
     let raw: string;
     let fallBackOnError = false;
@@ -59,6 +65,10 @@ export function parseGoProxy(value: string, input = GOPROXY_INPUT): ProxyEntry[]
       throw inputError(input, shown, `has an entry ${JSON.stringify(redactUrl(raw.trim()))} that is not a URL`, ACCEPTED);
     }
     if (parsed.protocol === 'file:') {
+      if (fileEntries === 'skip') {
+        skipped = true;
+        continue;
+      }
       throw inputError(input, shown, `has a file:// entry ${JSON.stringify(raw.trim())}, which is not supported for toolchain downloads`, ACCEPTED);
     }
     if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
@@ -72,7 +82,7 @@ export function parseGoProxy(value: string, input = GOPROXY_INPUT): ProxyEntry[]
     }
     list.push({ kind: 'url', url, fallBackOnError });
   }
-  if (list.length === 0) throw inputError(input, shown, 'is not empty but contains no entries', ACCEPTED);
+  if (list.length === 0 && !skipped) throw inputError(input, shown, 'is not empty but contains no entries', ACCEPTED);
   return list;
 }
 
