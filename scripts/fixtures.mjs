@@ -106,12 +106,16 @@ export function prefetchModules({ quiet = false } = {}) {
     const d = join(root, 'examples', ex);
     if (existsSync(join(d, 'go.mod'))) go(['mod', 'download', 'all'], d);
   }
-  const tools = join(dir, 'tools-module');
-  rmSync(tools, { recursive: true, force: true });
-  mkdirSync(tools, { recursive: true });
-  writeFileSync(join(tools, 'go.mod'), 'module fixtures.invalid/tools\n\ngo 1.21\n');
-  go(['get', 'fyne.io/tools/cmd/fyne@v1.7.2', 'github.com/josephspurrier/goversioninfo/cmd/goversioninfo@v1.4.0'], tools);
-  go(['mod', 'download', 'all'], tools);
+  // One module per tool, as `go install pkg@version` resolves each on its own (fyne.io/tools
+  // v1.7.4 itself requires a newer goversioninfo than the one we pin for the CLI).
+  for (const [name, pkg] of [['fyne', 'fyne.io/tools/cmd/fyne@v1.7.4'], ['goversioninfo', 'github.com/josephspurrier/goversioninfo/cmd/goversioninfo@v1.4.0']]) {
+    const tools = join(dir, `tools-module-${name}`);
+    rmSync(tools, { recursive: true, force: true });
+    mkdirSync(tools, { recursive: true });
+    writeFileSync(join(tools, 'go.mod'), `module fixtures.invalid/${name}\n\ngo 1.21\n`);
+    go(['get', pkg], tools);
+    go(['mod', 'download', 'all'], tools);
+  }
   writeFileSync(stamp, want);
 }
 

@@ -39,7 +39,8 @@ describe('Fyne release build matches fyne build --release', () => {
       'go', 'build', '-trimpath', '-tags', 'release,migrated_fynedo', '-ldflags', '-s -w',
       '-overlay=/tmp/s/overlay.json', '-o', '/src/app/dist/Hello-Fyne_linux_amd64', '.',
     ]);
-    expect(p.env).toEqual({ GOOS: 'linux', GOARCH: 'amd64', CGO_ENABLED: '1' });
+    // fyne build --release's cgo flags; the compiler is not known in this context, so no hardening
+    expect(p.env).toEqual({ GOOS: 'linux', GOARCH: 'amd64', CGO_ENABLED: '1', CGO_CFLAGS: '-O3 -pipe', CGO_LDFLAGS: '-Wl,-z,relro,-z,now -Wl,--as-needed' });
     expect(p.compiler?.source).toBe('host');
     expect(p.cwd).toBe('/src/app');
     // overlay: the generated file appears in the package dir only through go build -overlay
@@ -63,6 +64,7 @@ describe('Fyne release build matches fyne build --release', () => {
       GOOS: 'linux', GOARCH: 'arm64', CGO_ENABLED: '1', CC: 'aarch64-linux-gnu-gcc', CXX: 'aarch64-linux-gnu-g++',
       PKG_CONFIG_PATH: '/usr/lib/aarch64-linux-gnu/pkgconfig:/usr/share/pkgconfig',
       PKG_CONFIG_LIBDIR: '/usr/lib/aarch64-linux-gnu/pkgconfig:/usr/share/pkgconfig',
+      CGO_CFLAGS: '-O3 -pipe -mbranch-protection=bti+pac-ret', CGO_LDFLAGS: '-Wl,-z,relro,-z,now -Wl,--as-needed',
     });
   });
 
@@ -75,28 +77,31 @@ describe('Fyne release build matches fyne build --release', () => {
 
   test('native linux/arm64 on an arm64 host: no CC', () => {
     const p = one(inputs({ targets: [t('linux/arm64')] }), FYNE, LINUX_ARM);
-    expect(p.env).toEqual({ GOOS: 'linux', GOARCH: 'arm64', CGO_ENABLED: '1' });
+    expect(p.env).toEqual({ GOOS: 'linux', GOARCH: 'arm64', CGO_ENABLED: '1', CGO_CFLAGS: '-O3 -pipe -mbranch-protection=bti+pac-ret', CGO_LDFLAGS: '-Wl,-z,relro,-z,now -Wl,--as-needed' });
   });
 
   test.each(['darwin/amd64', 'darwin/arm64'])('%s on a macOS arm64 host: clang (no CC), min version in env and CGO flags', (id) => {
     const p = one(inputs({ targets: [t(id)] }), FYNE, MAC);
     expect(p.env).toEqual({
       GOOS: 'darwin', GOARCH: id.split('/')[1], CGO_ENABLED: '1', MACOSX_DEPLOYMENT_TARGET: '11.0',
-      CGO_CFLAGS: '-O2 -g -mmacosx-version-min=11.0', CGO_LDFLAGS: '-O2 -g -mmacosx-version-min=11.0',
+      CGO_CFLAGS: `-O3 -pipe -mmacosx-version-min=11.0${id === 'darwin/arm64' ? ' -mbranch-protection=bti+pac-ret' : ''}`,
+      CGO_LDFLAGS: '-Wl,-dead_strip_dylibs -mmacosx-version-min=11.0',
     });
     expect(p.output).toBe(`/src/app/dist/Hello-Fyne_darwin_${id.split('/')[1]}`);
   });
 
-  test('macos-min-version appends to existing CGO flags instead of replacing them', () => {
-    const p = one(inputs({ targets: [t('darwin/arm64')], macosMinVersion: '12.3' }), FYNE, MAC, { CGO_CFLAGS: '-O3', CGO_LDFLAGS: '' });
-    expect(p.env['CGO_CFLAGS']).toBe('-O3 -mmacosx-version-min=12.3');
-    expect(p.env['CGO_LDFLAGS']).toBe('-mmacosx-version-min=12.3');
+  test('macos-min-version: ours first, then the CGO flags the user set (theirs win)', () => {
+    const p = one(inputs({ targets: [t('darwin/arm64')], macosMinVersion: '12.3' }), FYNE, MAC, { CGO_CFLAGS: '-O1', CGO_LDFLAGS: '' });
+    expect(p.env['CGO_CFLAGS']).toBe('-O3 -pipe -mmacosx-version-min=12.3 -mbranch-protection=bti+pac-ret -O1');
+    expect(p.env['CGO_LDFLAGS']).toBe('-Wl,-dead_strip_dylibs -mmacosx-version-min=12.3');
+    const g = one(inputs({ targets: [t('darwin/arm64')], macosMinVersion: '12.3' }), PURE, MAC, { CGO_CFLAGS: '-O3', CGO_LDFLAGS: '' });
+    expect(g.env['CGO_CFLAGS']).toBeUndefined(); // a Go program with cgo off: nothing set, the user's flags pass through
     expect(p.env['MACOSX_DEPLOYMENT_TARGET']).toBe('12.3');
   });
 
   test('windows host: preinstalled gcc for windows/amd64, win32 paths', () => {
     const p = one(inputs({ targets: [t('windows/amd64')] }), { ...FYNE, workDir: 'C:\\src\\app', packageDir: 'C:\\src\\app' }, WIN);
-    expect(p.env).toEqual({ GOOS: 'windows', GOARCH: 'amd64', CGO_ENABLED: '1' });
+    expect(p.env).toEqual({ GOOS: 'windows', GOARCH: 'amd64', CGO_ENABLED: '1', CGO_CFLAGS: '-O3 -pipe' });
     expect(p.output).toBe('C:\\src\\app\\dist\\Hello-Fyne_windows_amd64.exe');
     expect(p.argv).toContain('-overlay=C:\\tmp\\s\\overlay.json');
   });
@@ -118,7 +123,7 @@ describe('Fyne release build matches fyne build --release', () => {
 
   test('the cc input wins, spaces and all', () => {
     const p = one(inputs({ targets: [t('linux/arm64')], cc: { 'linux/arm64': 'zig cc -target aarch64-linux-gnu' } }), FYNE);
-    expect(p.env).toEqual({ GOOS: 'linux', GOARCH: 'arm64', CGO_ENABLED: '1', CC: 'zig cc -target aarch64-linux-gnu' });
+    expect(p.env).toEqual({ GOOS: 'linux', GOARCH: 'arm64', CGO_ENABLED: '1', CC: 'zig cc -target aarch64-linux-gnu', CGO_CFLAGS: '-O3 -pipe -mbranch-protection=bti+pac-ret', CGO_LDFLAGS: '-Wl,-z,relro,-z,now -Wl,--as-needed' });
     const d = one(inputs({ targets: [t('darwin/arm64')], cc: { 'darwin/arm64': 'zig cc -target aarch64-macos' } }), FYNE);
     expect(d.env['CC']).toBe('zig cc -target aarch64-macos');
   });

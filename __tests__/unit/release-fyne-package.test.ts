@@ -82,10 +82,10 @@ afterAll(async () => {
 describe('pure parts', () => {
   test('install plan: go install at the pinned version into the tool cache, host GOOS/GOARCH', () => {
     const plan = goToolInstallPlan({ go: 'go', toolCacheDir: '/tc', host: { os: 'windows', arch: 'arm64' }, env: { GOOS: 'darwin', GOFLAGS: '-mod=vendor' }, tool: FYNE_TOOL });
-    expect(plan.install.argv).toEqual(['go', 'install', 'fyne.io/tools/cmd/fyne@v1.7.2']);
-    expect(plan.install.env).toMatchObject({ GOBIN: '/tc/fyne/1.7.2/windows-arm64', GOOS: 'windows', GOARCH: 'arm64', CGO_ENABLED: '0', GOFLAGS: '' });
-    expect(plan.exe).toBe('/tc/fyne/1.7.2/windows-arm64/fyne.exe');
-    expect(plan.fallbackGoMod).toContain('require fyne.io/tools v1.7.2');
+    expect(plan.install.argv).toEqual(['go', 'install', 'fyne.io/tools/cmd/fyne@v1.7.4']);
+    expect(plan.install.env).toMatchObject({ GOBIN: '/tc/fyne/1.7.4/windows-arm64', GOOS: 'windows', GOARCH: 'arm64', CGO_ENABLED: '0', GOFLAGS: '' });
+    expect(plan.exe).toBe('/tc/fyne/1.7.4/windows-arm64/fyne.exe');
+    expect(plan.fallbackGoMod).toContain('require fyne.io/tools v1.7.4');
   });
 
   test('versions, argv, destinations', () => {

@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { inputError } from '../errors.js';
+import { fyneCgoFlags, withUserFlags, type CompilerInfo } from './cgo-flags.js';
 import { compilerFor, type CompilerChoice, type HostPlatform } from './compilers.js';
 import { defaultNameFromModule, type FyneAppToml } from './fyne.js';
 import { METADATA_FILE, metadataGoSource, overlayJson, resolveMetadata, type AppMetadata } from './metadata.js';
@@ -51,6 +52,24 @@ export interface PlanContext {
   env: Record<string, string | undefined>;
   /** A private directory for generated files (overlay); removed by the executor afterwards. */
   scratchDir: string;
+  /** What each C compiler command is (see cCompilerCommands), for Fyne's cgo hardening flags. */
+  compilers?: Record<string, CompilerInfo | undefined>;
+}
+
+/** The C compiler command a cgo build of `t` runs: ours or the user's `cc`, else $CC, else cc (what fyne asks). */
+function cCommand(host: HostPlatform, t: Target, userCC: string | undefined, env: PlanContext['env']): string {
+  let cc: string | undefined;
+  try {
+    cc = compilerFor(host, t, userCC).cc;
+  } catch {
+    cc = undefined; // the planner reports it
+  }
+  return cc ?? env['CC'] ?? 'cc';
+}
+
+/** The distinct C compiler commands the targets may use: the thin part asks each for `--version`. */
+export function cCompilerCommands(inputs: Pick<BuildInputs, 'targets' | 'cc'>, host: HostPlatform, env: PlanContext['env']): string[] {
+  return [...new Set(inputs.targets.map((t) => cCommand(host, t, inputs.cc[targetId(t)], env)))];
 }
 
 /** What an artifact must look like (checked by inspect.checkArtifact). */
@@ -232,8 +251,18 @@ export function planBuilds(inputs: BuildInputs, project: ProjectInfo, ctx: PlanC
     if (compiler?.cc) env['CC'] = compiler.cc;
     if (compiler?.cxx) env['CXX'] = compiler.cxx;
     Object.assign(env, compiler?.env);
-    if (t.os === 'darwin') {
-      env['MACOSX_DEPLOYMENT_TARGET'] = inputs.macosMinVersion;
+    if (t.os === 'darwin') env['MACOSX_DEPLOYMENT_TARGET'] = inputs.macosMinVersion;
+    if (cgo && isFyne) {
+      // What fyne build [--release] gives cgo (optimisation, hardening, relro/now, ...); the
+      // user's own CGO_CFLAGS/CGO_LDFLAGS follow, so theirs win.
+      const f = fyneCgoFlags({
+        release: inputs.release, goos: t.os, goarch: t.arch, macosMinVersion: inputs.macosMinVersion,
+        compiler: ctx.compilers?.[cCommand(ctx.host, t, inputs.cc[id], ctx.env)],
+      });
+      env['CGO_CFLAGS'] = withUserFlags(f.cflags, ctx.env['CGO_CFLAGS']);
+      const ld = withUserFlags(f.ldflags, ctx.env['CGO_LDFLAGS']);
+      if (ld) env['CGO_LDFLAGS'] = ld;
+    } else if (t.os === 'darwin') {
       if (cgo) {
         const flag = `-mmacosx-version-min=${inputs.macosMinVersion}`;
         env['CGO_CFLAGS'] = appendCgoFlags(ctx.env['CGO_CFLAGS'], flag);

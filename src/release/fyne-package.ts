@@ -1,7 +1,7 @@
 /**
  * Fyne packaging with the real fyne CLI (fyne.io/tools/cmd/fyne, pinned below).
  *
- * What the tool does (v1.7.2), and how we drive it:
+ * What the tool does (v1.7.4), and how we drive it:
  * - `fyne package -os darwin -executable <bin>` copies the binary to <Name>.app/Contents/MacOS/<basename>,
  *   writes Contents/Info.plist and Contents/Resources/icon.icns (from the PNG, rounded-mask processed).
  *   No build, no Apple tools: it runs on Linux. We give it the universal binary when one was built.
@@ -24,7 +24,7 @@ export const FYNE_TOOL: GoToolSpec = {
   name: 'fyne',
   module: 'fyne.io/tools',
   pkg: 'fyne.io/tools/cmd/fyne',
-  version: 'v1.7.2',
+  version: 'v1.7.4',
 };
 
 export type FynePackageOS = 'linux' | 'darwin';

@@ -18,7 +18,7 @@ export interface GoToolSpec {
   module: string;
   /** Package to install, e.g. fyne.io/tools/cmd/fyne. */
   pkg: string;
-  /** Pinned version, e.g. v1.7.2. */
+  /** Pinned version, e.g. v1.7.4. */
   version: string;
 }
 

@@ -3,15 +3,17 @@
  * (go.mod, FyneApp.toml, icon), and one `go build` planned per target. Nothing runs yet.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Config } from '../config.js';
 import { fyneVersion, parseGoMod } from '../build/fyne.js';
-import { planBuilds, type BuildSet } from '../build/plan.js';
+import { detectCompiler, guessCompiler, osReleaseId, type CompilerInfo } from '../build/cgo-flags.js';
+import { cCompilerCommands, planBuilds, type BuildSet } from '../build/plan.js';
 import { loadProject } from '../build/project.js';
 import { checkTargetsSupported, parseDistList } from '../build/targets.js';
 import type { Runtime } from '../runtime.js';
 import type { Toolchain } from '../toolchain/index.js';
+import { run } from '../system/process.js';
 import { goOutput } from './go.js';
 
 export type Planned =
@@ -22,6 +24,18 @@ export type Planned =
 /** Removes what planning made on disk (the scratch folder of the metadata overlay). Never throws. */
 export async function disposePlanned(planned: Planned | undefined): Promise<void> {
   if (planned && 'set' in planned) await rm(planned.scratchDir, { recursive: true, force: true }).catch(() => undefined);
+}
+
+/** Asks each C compiler what it is (`--version`), or guesses for one not installed yet. */
+async function identifyCompilers(commands: string[], rt: Runtime): Promise<Record<string, CompilerInfo | undefined>> {
+  const osRelease = rt.host.os === 'linux' ? await readFile('/etc/os-release', 'utf8').catch(() => '') : '';
+  const out: Record<string, CompilerInfo | undefined> = {};
+  for (const cmd of commands) {
+    const r = await run([...cmd.split(/\s+/), '--version'], { env: rt.env }).catch(() => undefined);
+    out[cmd] = r && r.code === 0 ? detectCompiler(r.stdout + r.stderr, rt.host.os) : guessCompiler(cmd, rt.host.os, osReleaseId(osRelease));
+    rt.debug(`C compiler ${cmd}: ${out[cmd] ? `${out[cmd]!.name} ${out[cmd]!.version} (${out[cmd]!.os})` : 'not recognised: no hardening flags, as fyne build'}`);
+  }
+  return out;
 }
 
 export async function planStep(rt: Runtime, config: Config, go: Toolchain): Promise<Planned> {
@@ -38,7 +52,8 @@ export async function planStep(rt: Runtime, config: Config, go: Toolchain): Prom
   const scratchDir = mkdtempSync(join(rt.tempDir, 'gfa-build-'));
   let set: BuildSet;
   try {
-    set = planBuilds(config.build.inputs, project, { host: rt.host, goBin: go.goBin, env: rt.env, scratchDir });
+    const compilers = project.fyneVersion === 'none' ? {} : await identifyCompilers(cCompilerCommands(config.build.inputs, rt.host, rt.env), rt);
+    set = planBuilds(config.build.inputs, project, { host: rt.host, goBin: go.goBin, env: rt.env, scratchDir, compilers });
   } catch (err) {
     rmSync(scratchDir, { recursive: true, force: true });
     throw err;
