@@ -18,7 +18,7 @@ import { createHash } from 'node:crypto';
 import { UserError } from '../errors.js';
 import { compareBytes, type ArtifactKind } from '../release/artifacts.js';
 import { CHECKSUMS_FILE } from '../release/checksums.js';
-import { isManifestName, parseManifest, type JobManifest } from './manifest.js';
+import { isManifestName, parseManifest, type JobManifest, type ManifestFile } from './manifest.js';
 
 export interface ScannedFile {
   /** Relative to the working directory, '/'-separated. */
@@ -38,17 +38,12 @@ export interface FanInJob {
   manifest: JobManifest;
 }
 
-export interface FanInItem {
+/** A file a job listed (target, kind, size, sha256), where it is now, and who made it. */
+export interface FanInItem extends Omit<ManifestFile, 'path'> {
   /** Relative to output-dir, as the job wrote it. */
   dest: string;
   /** Where it is now, relative to the working directory (a folder for kind app). */
   source: string;
-  target: string;
-  os: string;
-  arch: string;
-  kind: ArtifactKind;
-  size: number;
-  sha256: string;
   /** Labels of every job that gave these bytes. */
   jobs: string[];
 }
@@ -71,7 +66,7 @@ export interface FanInOptions {
   version: string;
 }
 
-const KIND_ORDER: ArtifactKind[] = ['binary', 'archive', 'package', 'app', 'checksums'];
+const KIND_ORDER: ArtifactKind[] = ['binary', 'archive', 'package', 'deb', 'rpm', 'app', 'checksums'];
 
 function dirOf(p: string): string {
   const i = p.lastIndexOf('/');
