@@ -26,6 +26,8 @@ import type { ArchiveSetting } from './release/archive.js';
 import { MANIFEST_SUFFIX } from './fanin/manifest.js';
 import { matchFiles, normalizePattern, type ResolvedFile } from './system/glob.js';
 import type { LipoChoice, UniversalConfig } from './universal/index.js';
+import { parseLinuxPackageInputs, type LinuxPackageFormat } from './package/linux.js';
+import { CERT_INPUT, parseAuthenticode, PASSWORD_INPUT, TIMESTAMP_INPUT, type AuthenticodeConfig } from './sign/authenticode.js';
 
 export type DownloadSource = 'auto' | 'dl' | 'proxy';
 
@@ -58,6 +60,9 @@ export interface ReleaseConfig {
   /** The `release-inputs` patterns (fan-in mode when non-empty); `resolveConfig` fills `releaseInputFiles`. */
   releaseInputs: string[];
   releaseInputFiles: ResolvedFile[];
+  /** `linux-packages`: .deb / .rpm for every Linux binary; `maintainer` for them. */
+  linuxPackages: LinuxPackageFormat[];
+  maintainer: string;
 }
 
 export interface Config {
@@ -71,6 +76,8 @@ export interface Config {
   cache: CacheInputs;
   universal: UniversalConfig;
   release: ReleaseConfig;
+  /** Signing: Authenticode for Windows exes when a certificate is given. */
+  signing: { authenticode?: AuthenticodeConfig };
 }
 
 /** What parseConfig may ask of the disk and the machine; all read-only. */
@@ -284,8 +291,14 @@ export function parseConfig(src: ConfigSources): Config {
     fynePackage: read.boolean('fyne-package'),
     releaseInputs: read.list('release-inputs'),
     releaseInputFiles: [],
+    ...parseLinuxPackageInputs({ formats: read.list('linux-packages'), maintainer: read.string('maintainer'), targets: targets.map(targetId), fanIn: read.list('release-inputs').length > 0 }),
   };
   checkFanIn(release.releaseInputs, targets.map(targetId), universal.inputs, release.fynePackage);
+  const authenticode = parseAuthenticode({
+    certificate: read.string(CERT_INPUT), password: read.string(PASSWORD_INPUT), timestampUrl: read.string(TIMESTAMP_INPUT),
+    windowsTargets: targets.filter((t) => t.os === 'windows').map(targetId), targets: targets.map(targetId),
+    fanIn: release.releaseInputs.length > 0, host: src.host.os, onPath: (c) => src.onPath(c),
+  });
 
   return {
     workspace,
@@ -295,6 +308,7 @@ export function parseConfig(src: ConfigSources): Config {
     cache,
     universal,
     release,
+    signing: authenticode ? { authenticode } : {},
     toolchain: {
       spec,
       specFrom,

@@ -63,6 +63,12 @@ export const INPUTS: InputSpec[] = [
   { name: 'version', default: '', kind: { type: 'string' }, help: 'Version in archive names (one file-name segment). Default: the tag (without a leading v) when GITHUB_REF is a tag, else the short commit.' },
   { name: 'release-inputs', default: '', kind: { type: 'list' }, help: 'Fan-in: folders or globs (relative to working-directory, no ..) holding the build jobs\' downloaded output-dirs (merged into one folder or one folder per job). Builds nothing and installs no Go: verifies every file against the manifest of the job that made it, refuses conflicting targets, merges the universal macOS binary, and writes one SHA256SUMS, artifacts list and summary into output-dir. Each must match; not with targets, universal-inputs or fyne-package.' },
   { name: 'fyne-package', default: 'false', kind: { type: 'boolean' }, help: 'Also package with the fyne tool: a .app for macOS (universal when built), a .tar.xz with a .desktop file for Linux, icon and version info in Windows exes.' },
+  { name: 'linux-packages', default: '', kind: { type: 'list', spaces: true }, help: 'deb, rpm or both: for every Linux binary of a Fyne app, a .deb and/or .rpm (made with nfpm) holding /usr/bin/<name>, <ID>.desktop, the icon in hicolor sizes and AppStream metainfo, from FyneApp.toml (ID, Name, Version, Build, [LinuxAndBSD]). Needs a linux target and maintainer. Empty: none.' },
+  { name: 'maintainer', default: '', kind: { type: 'string' }, help: 'The packages\' Maintainer (deb) and Packager (rpm): Name <email>, e.g. Jane Doe <jane@example.org>. Required with linux-packages; no default, as Debian policy wants a real address.' },
+  // signing
+  { name: 'windows-certificate', default: '', kind: { type: 'string' }, help: 'Authenticode: a code-signing certificate with its private key as a PKCS#12 (.pfx) file, base64-encoded; pass it from a secret. Every Windows exe is signed right after the build (before archives and SHA256SUMS): osslsigncode on Linux (installed by install-deps) and macOS, signtool from the Windows SDK on Windows. Written only to a private 0600 file under RUNNER_TEMP, removed after use.' },
+  { name: 'windows-certificate-password', default: '', kind: { type: 'string' }, help: 'The .pfx password (from a secret); needs windows-certificate. Masked in the log; osslsigncode reads it from a 0600 file, never from its command line.' },
+  { name: 'windows-timestamp-url', default: '', kind: { type: 'string' }, help: 'RFC 3161 timestamp server (http or https), e.g. http://timestamp.digicert.com, so the signature outlives the certificate. Default: none (no network use).' },
 ];
 
 export const INPUT_NAMES = new Set(INPUTS.map((i) => i.name));
@@ -81,7 +87,7 @@ export const OUTPUTS: OutputSpec[] = [
   { name: 'go-root', help: 'GOROOT of the installed Go.' },
   { name: 'go-source', help: 'Where Go came from: tool-cache, dl or proxy.' },
   { name: 'fyne-version', help: 'The Fyne version in go.mod (after replace), or none.' },
-  { name: 'artifacts', help: 'JSON array of {target, os, arch, path, size, sha256, kind} for every file produced (kind: binary, archive, app, package, checksums).' },
+  { name: 'artifacts', help: 'JSON array of {target, os, arch, path, size, sha256, kind, signed?} for every file produced (kind: binary, archive, app, package, deb, rpm, checksums; signed: authenticode, only on signed files).' },
   { name: 'checksums', help: 'Path of SHA256SUMS, when anything was built (or fanned in).' },
   { name: 'manifest', help: 'Path of this job\'s manifest, <name>_<job-key>.manifest.json: the job and every file it made with size and sha256, for a release-inputs step.' },
   { name: 'cache-hit', help: 'true when every cache layer hit its exact key.' },

@@ -10,7 +10,10 @@ import { ArtifactRegistry } from './release/artifacts.js';
 import type { Runtime } from './runtime.js';
 import { buildStep, installDepsStep, type TargetFailure } from './steps/build.js';
 import { placeGoCaches, restoreCaches, saveCaches } from './steps/cache.js';
+import { signStep } from './steps/sign.js';
+import { secretForms } from './sign/authenticode.js';
 import { fynePackageStep, withWindowsResources } from './steps/package.js';
+import { linuxPackagesStep } from './steps/linux-packages.js';
 import { disposePlanned, planStep } from './steps/plan.js';
 import { releaseStep, releaseVersion, summaryStep } from './steps/release.js';
 import { installGo, type Toolchain } from './toolchain/index.js';
@@ -25,6 +28,7 @@ export interface RunResult {
 
 /** Every input, parsed and checked (files matched, paths confined) before anything is downloaded, built or written. */
 export async function loadConfig(rt: Runtime): Promise<Config> {
+  for (const s of secretForms(rt.input('windows-certificate'), rt.input('windows-certificate-password'))) rt.secret(s); // masked before anything can print them
   const config = parseConfig(diskSources((n) => rt.input(n), rt.env, rt.host, process.cwd()));
   return resolveConfig(config, (p) => realpathSync(p));
 }
@@ -46,9 +50,11 @@ export async function runMain(rt: Runtime): Promise<RunResult | FanInResult> {
       'set' in planned
         ? await withWindowsResources(rt, config, go, planned.set, planned.packageDir, () => buildStep(rt, config, planned.set, registry, cache?.buildFlags ?? [])) // every target, headers checked
         : [];
+    await rt.group('Sign Windows binaries', () => signStep(rt, config, registry, 'set' in planned ? planned.set.metadata?.name || planned.set.name : undefined)); // Authenticode, before anything is archived or hashed
     const name = await rt.group('Universal macOS binary', () => universalStep(rt, config, registry, 'set' in planned ? planned.set.name : undefined)); // lipo, ours or Apple's
     const version = await releaseVersion(rt, config);
     if ('set' in planned) await rt.group('Fyne packages', () => fynePackageStep(rt, config, go, planned.set, planned.packageDir, registry, version)); // .app, .tar.xz
+    if ('set' in planned) await rt.group('Linux packages', () => linuxPackagesStep(rt, config, go, planned.set, planned.packageDir, registry, version)); // .deb, .rpm with desktop integration
     await rt.group('Release files', () => releaseStep(rt, config, registry, name, version)); // archives, SHA256SUMS
     await summaryStep(rt, { goVersion: go.version.text, fyneVersion: planned.fyneVersion, releaseVersion: version, registry, cache }); // artifacts output, job summary
     if (failures.length > 0) {

@@ -33,6 +33,8 @@ mkdirSync(bin);
 writeFileSync(join(bin, 'my-cc'), '#!/bin/sh\n', { mode: 0o755 });
 
 const ENV = { GITHUB_WORKSPACE: ws, PATH: `${bin}:/usr/bin:/bin` };
+/** The outer structure of a PKCS#12 file (SEQUENCE { version 3, ContentInfo pkcs7-data }), base64. */
+const PFX = Buffer.from('3010020103300b06092a864886f70d010701', 'hex').toString('base64');
 
 async function load(inputs: Record<string, string>, env: Record<string, string> = {}, host: 'linux' | 'darwin' = 'linux'): Promise<Config> {
   const all: Record<string, string> = { 'working-directory': 'app', ...inputs };
@@ -200,6 +202,21 @@ const REFUSED: Array<[Record<string, string>, Record<string, string>, string | R
   [{ 'macos-min-version': '9' }, {}, /^input "macos-min-version": "9" is not a macOS version/],
   [{ tags: 'a;b' }, {}, /^input "tags": "a;b" is not a build tag/],
   [{ package: '-x' }, {}, /^input "package": "-x" looks like a flag/],
+  [{ targets: 'windows/amd64', 'windows-certificate': 'not base64!', 'windows-certificate-password': 's3cr3t-pw' }, {}, 'input "windows-certificate": "***" is not base64 (10 characters); give the .pfx file base64-encoded, e.g. base64 -w0 cert.pfx stored in a secret'],
+  [{ targets: 'windows/amd64', 'windows-certificate': Buffer.from('a text file, not a certificate').toString('base64') }, {}, /^input "windows-certificate": "\*\*\*" is base64 but not a PKCS#12 \(.pfx\) file: it does not start with an ASN.1 SEQUENCE; export the code-signing certificate with its private key as .pfx/],
+  [{ targets: 'windows/amd64', 'windows-certificate': Buffer.from('3003020103', 'hex').toString('base64') }, {}, /^input "windows-certificate": "\*\*\*" is base64 but not a PKCS#12 \(.pfx\) file: 5 bytes is too short/],
+  [{ targets: 'windows/amd64', 'windows-certificate-password': 's3cr3t-pw' }, {}, 'input "windows-certificate-password": "***" is set without windows-certificate; set windows-certificate (the base64 .pfx) too, or drop windows-certificate-password'],
+  [{ targets: 'windows/amd64', 'windows-timestamp-url': 'http://127.0.0.1:1/' }, {}, 'input "windows-timestamp-url": "http://127.0.0.1:1/" is set without windows-certificate; set windows-certificate (the base64 .pfx) too, or drop windows-timestamp-url'],
+  [{ targets: 'windows/amd64', 'windows-certificate': PFX, 'windows-timestamp-url': 'ftp://ts.example.com' }, {}, 'input "windows-timestamp-url": "ftp://ts.example.com" has scheme ftp; use the http(s) URL of an RFC 3161 timestamp server, such as http://timestamp.digicert.com'],
+  [{ targets: 'windows/amd64', 'windows-certificate': PFX, 'windows-timestamp-url': 'timestamp.digicert.com' }, {}, /^input "windows-timestamp-url": "timestamp.digicert.com" is not a URL; use the http\(s\) URL of an RFC 3161/],
+  [{ targets: 'linux/amd64', 'linux-packages': 'deb, snap', maintainer: 'Jane Doe <jane@example.org>' }, {}, 'input "linux-packages": "snap" is not a package format; use deb, rpm or both (deb, rpm)'],
+  [{ targets: 'windows/amd64', 'linux-packages': 'deb', maintainer: 'Jane Doe <jane@example.org>' }, {}, 'input "linux-packages": "deb" needs a linux target, and targets has none (windows/amd64); add linux/amd64 (or linux/arm64) to targets, or drop linux-packages'],
+  [{ targets: 'linux/amd64', 'linux-packages': 'rpm' }, {}, 'input "linux-packages": "rpm" needs maintainer, which is empty; set maintainer: Name <email> (the Maintainer of the .deb, the Packager of the .rpm)'],
+  [{ targets: 'linux/amd64', 'linux-packages': 'deb', maintainer: 'jane@example.org' }, {}, /^input "maintainer": "jane@example.org" is not a name and an address; write it as Name <email>/],
+  [{ targets: 'linux/amd64', 'linux-packages': 'deb', maintainer: 'Jane $(id) <jane@example.org>' }, {}, /^input "maintainer": "Jane \$\(id\) <jane@example.org>" is not a name and an address/],
+  [{ targets: 'linux/amd64', maintainer: 'Jane Doe <jane@example.org>' }, {}, 'input "maintainer": "Jane Doe <jane@example.org>" is set while linux-packages is empty; set linux-packages (deb, rpm) too, or drop maintainer'],
+  [{ 'release-inputs': 'jobs', 'linux-packages': 'deb', maintainer: 'Jane Doe <jane@example.org>' }, {}, /^input "linux-packages": "deb" is set together with release-inputs/],
+  [{ targets: 'linux/amd64', 'windows-certificate': PFX, 'windows-certificate-password': 's3cr3t-pw' }, {}, 'input "windows-certificate": "***" is set, but no Windows target is built (targets: linux/amd64); add windows/amd64 or windows/arm64 to targets, or pass the certificate only to the jobs that build Windows'],
 ];
 
 describe('every malformed input is one line: the input, what was wrong, what is accepted', () => {

@@ -18,6 +18,7 @@ import { detectVersion } from '../release/version.js';
 import type { Runtime } from '../runtime.js';
 import type { ResolvedFile } from '../system/glob.js';
 import { hasSystemLipo, planUniversal, runUniversal } from '../universal/index.js';
+import { signStep } from '../steps/sign.js';
 import { isManifestName } from './manifest.js';
 import { planFanIn, type FanInPlan, type ScannedFile } from './plan.js';
 
@@ -77,6 +78,11 @@ export async function runFanIn(rt: Runtime, config: Config): Promise<FanInResult
     }
   });
 
+  // Authenticode: the jobs' Windows exes, signed here (one certificate in one job); re-archived below.
+  const signed = await rt.group('Sign Windows binaries', () => signStep(rt, config, registry, plan.name));
+  if (signed.length > 0 && config.release.archive === 'none' && plan.items.some((i) => i.kind === 'archive' && i.os === 'windows')) {
+    rt.warning('the jobs archived their Windows binaries, but archive is none here, so those archives hold the unsigned exe; set archive (and archive-files) as in the build jobs');
+  }
   const universal = await rt.group('Universal macOS binary', async (): Promise<Artifact | undefined> => {
     if ('skip' in plan.universal) {
       rt.info(plan.universal.skip);
@@ -98,7 +104,7 @@ export async function runFanIn(rt: Runtime, config: Config): Promise<FanInResult
     rt.warning(`the jobs archived their darwin binaries, but archive is none here, so ${universal.name} is not archived; set archive (and archive-files) as in the build jobs`);
   }
   const version =
-    plan.version || (config.release.archive !== 'none' && universal ? (await detectVersion(config.release.version, rt.env, wd)).version : '');
+    plan.version || (config.release.archive !== 'none' && (universal || signed.length > 0) ? (await detectVersion(config.release.version, rt.env, wd)).version : '');
   await rt.group('Release files', async () => {
     const written = await writeReleaseFiles({
       registry,
@@ -108,7 +114,7 @@ export async function runFanIn(rt: Runtime, config: Config): Promise<FanInResult
       archive: config.release.archive,
       archiveFiles: config.release.archiveFileList,
       env: rt.env,
-      binaries: universal ? [universal] : [],
+      binaries: [...(universal ? [universal] : []), ...registry.list('binary').filter((a) => signed.includes(a.path))],
     });
     for (const a of written) {
       jobOf.set(a.path, FAN_IN);

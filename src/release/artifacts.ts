@@ -8,7 +8,10 @@ import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 
-export type ArtifactKind = 'binary' | 'archive' | 'app' | 'package' | 'checksums';
+export type ArtifactKind = 'binary' | 'archive' | 'app' | 'package' | 'deb' | 'rpm' | 'checksums';
+
+/** How a file is signed: Windows Authenticode, or an ad hoc macOS code signature. */
+export type Signature = 'authenticode' | 'adhoc';
 
 export interface Artifact {
   /** 'linux/amd64', 'darwin/universal', ... ('' for target-less files such as SHA256SUMS). */
@@ -26,6 +29,8 @@ export interface Artifact {
   kind: ArtifactKind;
   /** How long the build of this target took (binaries only). */
   buildMs?: number;
+  /** Set when the file carries a signature we made. */
+  signed?: Signature;
 }
 
 /** What the `artifacts` output holds for each entry. */
@@ -37,6 +42,8 @@ export interface ArtifactJSON {
   size: number;
   sha256: string;
   kind: ArtifactKind;
+  /** Only present for signed files. */
+  signed?: Signature;
 }
 
 export class ArtifactRegistry {
@@ -55,7 +62,7 @@ export class ArtifactRegistry {
   }
 
   toJSON(): ArtifactJSON[] {
-    return this.items.map(({ target, os, arch, path, size, sha256, kind }) => ({ target, os, arch, path, size, sha256, kind }));
+    return this.items.map(({ target, os, arch, path, size, sha256, kind, signed }) => ({ target, os, arch, path, size, sha256, kind, ...(signed ? { signed } : {}) }));
   }
 
   /** The `artifacts` output: a JSON array. */

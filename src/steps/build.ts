@@ -5,7 +5,7 @@
  * target does not stop the others.
  */
 import type { Config } from '../config.js';
-import { ensureDeps, planDeps } from '../build/deps.js';
+import { ensureDeps, planDeps, planPackages } from '../build/deps.js';
 import { checkArtifact } from '../build/inspect.js';
 import type { BuildPlan, BuildSet } from '../build/plan.js';
 import { runBuilds } from '../build/run.js';
@@ -18,7 +18,9 @@ export interface TargetFailure {
 }
 
 export async function installDepsStep(rt: Runtime, config: Config, set: BuildSet): Promise<void> {
-  const plan = planDeps(set.plans, rt.host, set.isFyne);
+  const base = planDeps(set.plans, rt.host, set.isFyne);
+  // Authenticode on Linux: osslsigncode from apt, only when a certificate is given (src/sign/authenticode.ts).
+  const plan = config.signing.authenticode && rt.host.os === 'linux' ? planPackages([{ pkg: 'osslsigncode', role: 'Authenticode signer', for: 'windows-certificate' }], rt.host, base) : base;
   const r = await ensureDeps(plan, {
     mode: config.build.installDeps,
     ci: rt.kind === 'github' || rt.env.CI === 'true',
