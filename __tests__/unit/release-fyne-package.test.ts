@@ -18,6 +18,8 @@ import {
   runFynePackage,
 } from '../../src/release/fyne-package.js';
 import { goToolInstallPlan, installGoTool } from '../../src/release/go-tool.js';
+import { verifyBundle } from '../../src/macho/bundle-verify.js';
+import { readMachO } from '../../src/macho/read.js';
 
 const GO = existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : 'go';
 const OFFLINE = { ...process.env, GOPROXY: 'off', GOFLAGS: '-buildvcs=false' };
@@ -103,7 +105,7 @@ describe('pure parts', () => {
 });
 
 describe('real fyne tool on Linux', () => {
-  test('darwin: .app with Info.plist fields, the given binary byte for byte, an icns icon', async () => {
+  test('darwin: .app with Info.plist fields, the given binary (sealed ad hoc), an icns icon', async () => {
     const out = join(root, 'out-darwin');
     const a = await runFynePackage(
       { fyneExe, target: 'darwin/universal', binary: darwinBin, exeName: 'hello', appName: 'Hello', srcDir: src, appId: 'com.example.hello', version: '1.2.3', appBuild: 4 },
@@ -126,7 +128,12 @@ describe('real fyne tool on Linux', () => {
     });
     expect(plist.LSMinimumSystemVersion).toMatch(/^\d+\.\d+/);
     const exe = join(a.path, 'Contents', 'MacOS', 'hello');
-    expect((await readFile(exe)).equals(await readFile(darwinBin))).toBe(true);
+    // sealed ad hoc by our signer: everything after the load commands and before the signature is unchanged
+    expect(a.signed).toBe('adhoc');
+    expect((await verifyBundle(a.path)).ok).toBe(true);
+    const signedExe = await readFile(exe);
+    const goSig = (await readMachO(darwinBin)).slices[0]!.header.codeSignature!; // arm64: the linker's
+    expect(signedExe.subarray(4096, goSig.dataoff).equals((await readFile(darwinBin)).subarray(4096, goSig.dataoff))).toBe(true);
     expect((await stat(exe)).mode & 0o111).not.toBe(0);
     const icns = await readFile(join(a.path, 'Contents', 'Resources', 'icon.icns'));
     expect(icns.subarray(0, 4).toString('ascii')).toBe('icns');

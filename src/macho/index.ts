@@ -18,3 +18,9 @@ export type { LipoIO, LipoArgs } from './lipo-cli.js';
 export { createUniversal, toSources } from './create.js';
 export type { FatInfo } from './create.js';
 
+export { signMachOFile, signThin, buildSuperBlob, buildCodeDirectory, cdhash } from './adhoc-sign.js';
+export type { SignOptions, SignedFile } from './adhoc-sign.js';
+export { sealBundle, readBundleInfo } from './bundle-sign.js';
+export type { SealedBundle, SealOptions } from './bundle-sign.js';
+export { verifyBundle, verifyCode, formatBundleReport } from './bundle-verify.js';
+export type { BundleReport, CodeCheck } from './bundle-verify.js';

@@ -12,6 +12,8 @@
  *   then restore FyneApp.toml byte for byte, so the user's tree is left as it was.
  * - The executable is staged under the app's exe name first, because the tool names the bundle's
  *   executable and the tar's top folder after the file it is given.
+ * - The .app is then sealed ad hoc by our own signer (src/macho/bundle-sign.ts) on every host,
+ *   checked with our verifier, and only then hashed for the artifact list.
  */
 import { copyFile, cp, chmod, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -19,6 +21,8 @@ import { artifactFromPath, type Artifact } from './artifacts.js';
 import { releaseBaseName } from './archive.js';
 import { runOk, type Command } from '../system/process.js';
 import type { GoToolSpec } from './go-tool.js';
+import { sealBundle } from '../macho/bundle-sign.js';
+import { formatBundleReport, verifyBundle } from '../macho/bundle-verify.js';
 
 export const FYNE_TOOL: GoToolSpec = {
   name: 'fyne',
@@ -86,9 +90,14 @@ export function fynePackageDest(outputDir: string, stem: string, version: string
   return join(outputDir, `darwin_${arch}`, `${appName}.app`);
 }
 
-/** `codesign --force --sign - <app>`: ad hoc re-sign after the bundle is assembled (macOS hosts only). */
+/** `codesign --force --sign - <app>`: Apple's ad hoc re-sign (macOS hosts, fallback only). */
 export function codesignArgv(appPath: string): string[] {
   return ['codesign', '--force', '--sign', '-', appPath];
+}
+
+/** `codesign --verify --deep --strict --verbose=2 <app>`: Apple's check of our seal (macOS hosts). */
+export function codesignVerifyArgv(appPath: string): string[] {
+  return ['codesign', '--verify', '--deep', '--strict', '--verbose=2', appPath];
 }
 
 async function moveInto(src: string, dest: string): Promise<void> {
@@ -111,6 +120,8 @@ export interface FynePackageRun {
   /** Scratch directory (RUNNER_TEMP). */
   tempDir: string;
   env?: NodeJS.ProcessEnv;
+  /** Progress lines (the seal's verification report). */
+  log?: (line: string) => void;
 }
 
 /** Runs the fyne tool for one linux or darwin target and registers nothing: returns the artifact. */
@@ -133,7 +144,12 @@ export async function runFynePackage(input: FynePackageInput, run: FynePackageRu
     const produced = join(outDir, os === 'linux' ? `${input.appName}.tar.xz` : `${input.appName}.app`);
     const dest = fynePackageDest(run.outputDir, run.stem, run.version, input.target, input.appName);
     await moveInto(produced, dest);
-    return await artifactFromPath(dest, { target: input.target, kind: os === 'linux' ? 'package' : 'app' });
+    if (os === 'linux') return await artifactFromPath(dest, { target: input.target, kind: 'package' });
+    await sealBundle(dest);
+    const check = await verifyBundle(dest);
+    for (const line of formatBundleReport(check)) run.log?.(line);
+    if (!check.ok) throw new Error(`${dest}: the ad hoc seal we just made does not verify:\n${formatBundleReport(check).join('\n')}`);
+    return { ...(await artifactFromPath(dest, { target: input.target, kind: 'app' })), signed: 'adhoc' };
   } finally {
     if (toml) await writeFile(tomlPath, toml);
     await rm(work, { recursive: true, force: true });

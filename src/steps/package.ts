@@ -3,7 +3,9 @@
  * tool cache: Windows exes get the icon and version resources before the build (a .syso the
  * linker picks up, present in the package folder only while the builds run); after the build,
  * Linux gets the .tar.xz with its .desktop file and macOS a .app, holding the universal binary
- * when one was made. On macOS runners the .app is re-signed ad hoc.
+ * when one was made. The .app is sealed ad hoc by our own signer on every host (the same bytes on
+ * Linux and macOS); on macOS runners Apple's `codesign --verify --deep --strict` must then accept
+ * it, else the step warns and falls back to Apple's `codesign --force --sign -`.
  */
 import { execFile } from 'node:child_process';
 import { rm } from 'node:fs/promises';
@@ -12,7 +14,8 @@ import { promisify } from 'node:util';
 import type { Config } from '../config.js';
 import type { BuildSet } from '../build/plan.js';
 import type { ArtifactRegistry } from '../release/artifacts.js';
-import { FYNE_TOOL, codesignArgv, runFynePackage } from '../release/fyne-package.js';
+import { FYNE_TOOL, codesignArgv, codesignVerifyArgv, runFynePackage } from '../release/fyne-package.js';
+import { artifactFromPath, type Artifact } from '../release/artifacts.js';
 import { goToolInstallPlan, installGoTool } from '../release/go-tool.js';
 import { GOVERSIONINFO_TOOL, withSysoInPackage, writeWindowsSyso } from '../release/windows-resource.js';
 import type { Runtime } from '../runtime.js';
@@ -57,6 +60,26 @@ export async function withWindowsResources<T>(rt: Runtime, config: Config, go: T
   }
 }
 
+/** macOS hosts: Apple's codesign checks our seal; if it refuses it, Apple's codesign re-signs. */
+async function appleCheck(rt: Runtime, art: Artifact): Promise<Artifact> {
+  const run = promisify(execFile);
+  const [cmd, ...args] = codesignVerifyArgv(art.path);
+  try {
+    const { stderr } = await run(cmd!, args);
+    rt.info(`codesign --verify --deep --strict accepts the seal: ${stderr.trim().split('\n').join('; ')}`);
+    return art;
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException & { stderr?: string };
+    if (e.code === 'ENOENT') return art; // no Xcode command line tools: our seal stands
+    if (rt.env.GO_FYNE_ACTION_STRICT_SEAL === 'true')
+      throw new Error(`${art.path}: Apple's codesign rejected the built-in ad hoc seal: ${(e.stderr ?? e.message).trim()}`);
+    rt.warning(`${art.path}: Apple's codesign rejected the built-in ad hoc seal (${(e.stderr ?? e.message).trim()}); re-signing with codesign`);
+    const [c2, ...a2] = codesignArgv(art.path);
+    await run(c2!, a2);
+    return { ...(await artifactFromPath(art.path, { target: art.target, kind: art.kind })), signed: 'adhoc' };
+  }
+}
+
 export async function fynePackageStep(rt: Runtime, config: Config, go: Toolchain, set: BuildSet, packageDir: string, registry: ArtifactRegistry, version: string): Promise<void> {
   if (!config.release.fynePackage) return rt.info('skipped: fyne-package is false');
   if (!set.isFyne) return rt.info('skipped: not a Fyne app');
@@ -80,13 +103,9 @@ export async function fynePackageStep(rt: Runtime, config: Config, go: Toolchain
         version: version || set.metadata?.version,
         appBuild: set.metadata?.build,
       },
-      { outputDir: config.outputDir, stem: set.name, version, tempDir: rt.tempDir, env: rt.env },
+      { outputDir: config.outputDir, stem: set.name, version, tempDir: rt.tempDir, env: rt.env, log: (l) => rt.info(l) },
     );
-    if (rt.host.os === 'darwin' && art.kind === 'app') {
-      const [cmd, ...args] = codesignArgv(art.path);
-      await promisify(execFile)(cmd!, args);
-    }
-    registry.add(art);
+    registry.add(rt.host.os === 'darwin' && art.kind === 'app' ? await appleCheck(rt, art) : art);
     rt.info(`${b.target}: ${art.path} (${art.kind}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
 }
