@@ -22,7 +22,7 @@ import type { Host } from '../runtime.js';
 
 export const MANIFEST_SCHEMA = 'go-fyne-action/job-manifest@1';
 export const MANIFEST_SUFFIX = '.manifest.json';
-const KINDS: readonly ArtifactKind[] = ['binary', 'archive', 'app', 'package', 'checksums'];
+const KINDS: readonly ArtifactKind[] = ['binary', 'archive', 'app', 'package', 'deb', 'rpm', 'checksums'];
 
 export interface ManifestFile {
   /** Relative to the job's output-dir, '/'-separated. */

@@ -1,0 +1,87 @@
+/**
+ * `linux-packages: deb, rpm`: a .deb and an .rpm per Linux Fyne binary, with the .desktop file,
+ * hicolor icons and AppStream metainfo (src/package/linux.ts plans; this stages the files and
+ * runs nfpm, installed into the tool cache like the fyne tool).
+ */
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { Config } from '../config.js';
+import type { BuildSet } from '../build/plan.js';
+import { parseFyneAppToml } from '../build/fyne.js';
+import { NFPM_TOOL, nfpmConfig, parseLinuxDesktopMeta, planLinuxPackages, type LinuxApp } from '../package/linux.js';
+import { hicolorIcons } from '../package/png.js';
+import { elfNeeded, libraryDependencies } from '../package/elf-needed.js';
+import { artifactFromPath, type ArtifactRegistry } from '../release/artifacts.js';
+import { goToolInstallPlan, installGoTool } from '../release/go-tool.js';
+import type { Runtime } from '../runtime.js';
+import { runOk } from '../system/process.js';
+import type { Toolchain } from '../toolchain/index.js';
+
+/** SOURCE_DATE_EPOCH when set (reproducible file times and changelog date), else now. */
+function buildTime(env: NodeJS.ProcessEnv): { now: Date; mtime?: Date } {
+  const s = env.SOURCE_DATE_EPOCH?.trim();
+  if (s && /^\d{1,12}$/.test(s)) {
+    const d = new Date(Number(s) * 1000);
+    return { now: d, mtime: d };
+  }
+  return { now: new Date() };
+}
+
+export async function linuxPackagesStep(rt: Runtime, config: Config, go: Toolchain, set: BuildSet, packageDir: string, registry: ArtifactRegistry, version: string): Promise<void> {
+  const formats = config.release.linuxPackages;
+  if (formats.length === 0) return rt.info('skipped: linux-packages is empty');
+  if (!set.isFyne) return rt.info('skipped: not a Fyne app');
+  const bins = registry.list('binary').filter((b) => b.os === 'linux');
+  if (bins.length === 0) return rt.info('skipped: no linux binaries were built');
+
+  const tomlText = await readFile(join(packageDir, 'FyneApp.toml'), 'utf8').catch(() => undefined);
+  const details = tomlText === undefined ? {} : parseFyneAppToml(tomlText).details;
+  const iconBytes = set.metadata?.icon?.bytes ?? (await readFile(join(packageDir, details.icon || 'Icon.png')).catch(() => undefined));
+  const app: LinuxApp = {
+    id: set.metadata?.id || details.id || '',
+    name: set.metadata?.name || details.name || set.name,
+    exeName: set.name,
+    appVersion: set.metadata?.version || details.version || '0.0.1',
+    build: set.metadata?.build || details.build || 1,
+    releaseVersion: version,
+    icon: iconBytes ? new Uint8Array(iconBytes) : undefined,
+    meta: parseLinuxDesktopMeta(tomlText),
+  };
+  const { now, mtime } = buildTime(rt.env);
+  const icons = app.icon ? hicolorIcons(app.icon) : new Map<number, Uint8Array>();
+  if (!app.icon) rt.info('the app has no icon (FyneApp.toml Icon, or Icon.png): the packages carry none');
+  const plan = planLinuxPackages({ app, formats, targets: bins.map((b) => b.target), maintainer: config.release.maintainer, icons, now });
+  for (const s of plan.skipped) rt.info(`skipped ${s}`);
+  if (plan.jobs.length === 0) return;
+  rt.info(`${plan.packageName} ${plan.version}-${plan.release}: icons ${[...icons.keys()].map((s) => `${s}x${s}`).join(', ') || 'none'}`);
+
+  const nfpm = await installGoTool(goToolInstallPlan({ go: go.goBin, toolCacheDir: rt.toolCacheDir, host: rt.host, env: rt.env, tool: NFPM_TOOL }), rt.tempDir, (l) => rt.info(l));
+  const work = await mkdtemp(join(rt.tempDir, 'linux-packages-'));
+  try {
+    const sources = new Map<string, string>();
+    for (const f of plan.files) {
+      const staged = join(work, 'root', ...f.dst.split('/').filter(Boolean));
+      await mkdir(dirname(staged), { recursive: true });
+      await writeFile(staged, f.content ?? '', { mode: f.mode });
+      sources.set(f.dst, staged);
+    }
+    // nfpm expands $VAR in its config: it gets no environment worth reading.
+    const env: NodeJS.ProcessEnv = { PATH: rt.env.PATH ?? '/usr/bin:/bin', HOME: work, TMPDIR: work };
+    await mkdir(config.outputDir, { recursive: true });
+    for (const job of plan.jobs) {
+      const started = Date.now();
+      const bin = bins.find((b) => b.target === job.target)!;
+      const needed = libraryDependencies(elfNeeded(await readFile(bin.path)), job.target.split('/')[1]!);
+      if (needed.unknown.length > 0) rt.info(`${job.target}: no Debian package known for ${needed.unknown.join(', ')}; not in Depends`);
+      const cfgPath = join(work, `nfpm-${job.format}-${job.arch}.yaml`);
+      await writeFile(cfgPath, nfpmConfig({ plan, job, app, maintainer: config.release.maintainer, sources, binary: bin.path, depends: needed, mtime }));
+      const dest = join(config.outputDir, job.fileName);
+      await rm(dest, { force: true });
+      await runOk([nfpm, 'package', '--config', cfgPath, '--packager', job.format, '--target', dest], `nfpm (${job.format}, ${job.target})`, { cwd: work, env });
+      const art = registry.add(await artifactFromPath(dest, { target: job.target, kind: job.format }));
+      rt.info(`${job.target}: ${art.path} (${job.format}, ${job.arch}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    }
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
