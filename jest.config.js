@@ -8,4 +8,8 @@ export default {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true }] },
   testTimeout: 600000,
+  // npm test runs two workers: every suite is independent (own temp dirs, loopback servers on
+  // ephemeral ports, caches either shared and concurrency-safe like GOCACHE, or per suite), and
+  // the sequencer starts the long cgo builds first so the rest runs beside them.
+  testSequencer: '<rootDir>/scripts/jest-sequencer.mjs',
 };

@@ -66,972 +66,6 @@ var init_errors = __esm({
   }
 });
 
-// src/macho/headers.ts
-function filetypeName(filetype) {
-  return FILETYPE_NAMES[filetype] ?? `filetype ${filetype}`;
-}
-function platformName(platform2) {
-  return PLATFORM_NAMES[platform2] ?? `platform ${platform2}`;
-}
-function baseSubtype(cpusubtype) {
-  return (cpusubtype & ~CPU_SUBTYPE_MASK) >>> 0;
-}
-function findArchByName(name) {
-  return ARCH_FLAGS.find((a) => a.name === name);
-}
-function findArch(cputype, cpusubtype) {
-  const sub = baseSubtype(cpusubtype);
-  return ARCH_FLAGS.find((a) => a.cputype === cputype && a.cpusubtype === sub);
-}
-function archName(cputype, cpusubtype) {
-  return findArch(cputype, cpusubtype)?.name ?? `unknown(${cputype >>> 0},${baseSubtype(cpusubtype)})`;
-}
-function sameArch(a, b) {
-  return a.cputype === b.cputype && baseSubtype(a.cpusubtype) === baseSubtype(b.cpusubtype);
-}
-function archNames() {
-  return ARCH_FLAGS.map((a) => a.name).join(", ");
-}
-var FAT_MAGIC, FAT_MAGIC_64, MH_MAGIC, MH_CIGAM, MH_MAGIC_64, MH_CIGAM_64, FAT_HEADER_SIZE, FAT_ARCH_SIZE, FAT_ARCH_64_SIZE, MACH_HEADER_SIZE, MACH_HEADER_64_SIZE, MAXSECTALIGN, CPU_SUBTYPE_MASK, CPU_ARCH_ABI64, CPU_ARCH_ABI64_32, CPU_TYPE_X86, CPU_TYPE_X86_64, CPU_TYPE_ARM, CPU_TYPE_ARM64, CPU_TYPE_ARM64_32, CPU_TYPE_POWERPC, CPU_TYPE_POWERPC64, MH_OBJECT, MH_EXECUTE, FILETYPE_NAMES, LC_SEGMENT, LC_SEGMENT_64, LC_CODE_SIGNATURE, LC_VERSION_MIN_MACOSX, LC_VERSION_MIN_IPHONEOS, LC_VERSION_MIN_TVOS, LC_VERSION_MIN_WATCHOS, LC_BUILD_VERSION, PLATFORM_NAMES, PLATFORM_MACOS, ARCH_FLAGS;
-var init_headers = __esm({
-  "src/macho/headers.ts"() {
-    "use strict";
-    FAT_MAGIC = 3405691582;
-    FAT_MAGIC_64 = 3405691583;
-    MH_MAGIC = 4277009102;
-    MH_CIGAM = 3472551422;
-    MH_MAGIC_64 = 4277009103;
-    MH_CIGAM_64 = 3489328638;
-    FAT_HEADER_SIZE = 8;
-    FAT_ARCH_SIZE = 20;
-    FAT_ARCH_64_SIZE = 32;
-    MACH_HEADER_SIZE = 28;
-    MACH_HEADER_64_SIZE = 32;
-    MAXSECTALIGN = 15;
-    CPU_SUBTYPE_MASK = 4278190080;
-    CPU_ARCH_ABI64 = 16777216;
-    CPU_ARCH_ABI64_32 = 33554432;
-    CPU_TYPE_X86 = 7;
-    CPU_TYPE_X86_64 = CPU_TYPE_X86 | CPU_ARCH_ABI64;
-    CPU_TYPE_ARM = 12;
-    CPU_TYPE_ARM64 = CPU_TYPE_ARM | CPU_ARCH_ABI64;
-    CPU_TYPE_ARM64_32 = CPU_TYPE_ARM | CPU_ARCH_ABI64_32;
-    CPU_TYPE_POWERPC = 18;
-    CPU_TYPE_POWERPC64 = CPU_TYPE_POWERPC | CPU_ARCH_ABI64;
-    MH_OBJECT = 1;
-    MH_EXECUTE = 2;
-    FILETYPE_NAMES = {
-      1: "object",
-      2: "executable",
-      3: "fixed VM library",
-      4: "core",
-      5: "preload",
-      6: "dylib",
-      7: "dylinker",
-      8: "bundle",
-      9: "dylib stub",
-      10: "dSYM companion",
-      11: "kext bundle",
-      12: "fileset"
-    };
-    LC_SEGMENT = 1;
-    LC_SEGMENT_64 = 25;
-    LC_CODE_SIGNATURE = 29;
-    LC_VERSION_MIN_MACOSX = 36;
-    LC_VERSION_MIN_IPHONEOS = 37;
-    LC_VERSION_MIN_TVOS = 47;
-    LC_VERSION_MIN_WATCHOS = 48;
-    LC_BUILD_VERSION = 50;
-    PLATFORM_NAMES = {
-      1: "macos",
-      2: "ios",
-      3: "tvos",
-      4: "watchos",
-      5: "bridgeos",
-      6: "maccatalyst",
-      7: "iossimulator",
-      8: "tvossimulator",
-      9: "watchossimulator",
-      10: "driverkit",
-      11: "visionos",
-      12: "visionossimulator"
-    };
-    PLATFORM_MACOS = 1;
-    ARCH_FLAGS = [
-      { name: "i386", cputype: CPU_TYPE_X86, cpusubtype: 3, pageAlign: 12 },
-      { name: "x86_64", cputype: CPU_TYPE_X86_64, cpusubtype: 3, pageAlign: 12 },
-      { name: "x86_64h", cputype: CPU_TYPE_X86_64, cpusubtype: 8, pageAlign: 12 },
-      { name: "arm", cputype: CPU_TYPE_ARM, cpusubtype: 0, pageAlign: 14 },
-      { name: "armv4t", cputype: CPU_TYPE_ARM, cpusubtype: 5, pageAlign: 14 },
-      { name: "armv6", cputype: CPU_TYPE_ARM, cpusubtype: 6, pageAlign: 14 },
-      { name: "armv5", cputype: CPU_TYPE_ARM, cpusubtype: 7, pageAlign: 14 },
-      { name: "xscale", cputype: CPU_TYPE_ARM, cpusubtype: 8, pageAlign: 14 },
-      { name: "armv7", cputype: CPU_TYPE_ARM, cpusubtype: 9, pageAlign: 14 },
-      { name: "armv7f", cputype: CPU_TYPE_ARM, cpusubtype: 10, pageAlign: 14 },
-      { name: "armv7s", cputype: CPU_TYPE_ARM, cpusubtype: 11, pageAlign: 14 },
-      { name: "armv7k", cputype: CPU_TYPE_ARM, cpusubtype: 12, pageAlign: 14 },
-      { name: "armv6m", cputype: CPU_TYPE_ARM, cpusubtype: 14, pageAlign: 14 },
-      { name: "armv7m", cputype: CPU_TYPE_ARM, cpusubtype: 15, pageAlign: 14 },
-      { name: "armv7em", cputype: CPU_TYPE_ARM, cpusubtype: 16, pageAlign: 14 },
-      { name: "arm64", cputype: CPU_TYPE_ARM64, cpusubtype: 0, pageAlign: 14 },
-      { name: "arm64v8", cputype: CPU_TYPE_ARM64, cpusubtype: 1, pageAlign: 14 },
-      { name: "arm64e", cputype: CPU_TYPE_ARM64, cpusubtype: 2, pageAlign: 14 },
-      { name: "arm64_32", cputype: CPU_TYPE_ARM64_32, cpusubtype: 1, pageAlign: 14 },
-      { name: "ppc", cputype: CPU_TYPE_POWERPC, cpusubtype: 0, pageAlign: 12 },
-      { name: "ppc64", cputype: CPU_TYPE_POWERPC64, cpusubtype: 0, pageAlign: 12 }
-    ];
-  }
-});
-
-// src/macho/align.ts
-function sliceAlignment(h) {
-  const known = findArch(h.cputype, h.cpusubtype);
-  if (known) return known.pageAlign;
-  let cur = MAXSECTALIGN;
-  for (const seg of h.segments) {
-    let align;
-    if (h.filetype === MH_OBJECT) {
-      align = h.is64 ? 3 : 2;
-      for (const s of seg.sectionAligns) if (s > align) align = s;
-    } else {
-      align = guessAlign(seg.vmaddr);
-    }
-    if (align < cur) cur = align;
-  }
-  return cur;
-}
-function guessAlign(vmaddr) {
-  if (vmaddr === 0n) return MAXSECTALIGN;
-  let align = 0;
-  while ((vmaddr >> BigInt(align) & 1n) === 0n) align++;
-  if (align < 2) return 2;
-  return Math.min(align, MAXSECTALIGN);
-}
-function alignUp(value, log2) {
-  const a = 2 ** log2;
-  return Math.ceil(value / a) * a;
-}
-var init_align = __esm({
-  "src/macho/align.ts"() {
-    "use strict";
-    init_headers();
-  }
-});
-
-// src/macho/read.ts
-import { open } from "node:fs/promises";
-function identify(head) {
-  const b = Buffer.from(head.buffer, head.byteOffset, head.byteLength);
-  if (b.length < 4) return { kind: "other", what: "too short" };
-  const be = b.readUInt32BE(0);
-  const le = b.readUInt32LE(0);
-  if (be === MH_MAGIC || be === MH_MAGIC_64 || le === MH_MAGIC || le === MH_MAGIC_64) return { kind: "thin" };
-  if (be === FAT_MAGIC || be === FAT_MAGIC_64) {
-    if (b.length < 8) return { kind: "other", what: "too short" };
-    const n = b.readUInt32BE(4);
-    if (be === FAT_MAGIC && n >= 43) return { kind: "java-class", minor: b.readUInt16BE(4), major: b.readUInt16BE(6) };
-    return { kind: "fat", is64: be === FAT_MAGIC_64, nfat: n };
-  }
-  if (be === 2135247942) return { kind: "other", what: "an ELF file" };
-  if (b.subarray(0, 2).toString("latin1") === "MZ") return { kind: "other", what: "a Windows PE file" };
-  if (b.subarray(0, 7).toString("latin1") === "!<arch>") return { kind: "other", what: "a static archive, not supported" };
-  if (b.subarray(0, 2).toString("latin1") === "#!") return { kind: "other", what: "a script" };
-  if (b.subarray(0, 2).toString("latin1") === "PK") return { kind: "other", what: "a zip archive" };
-  return { kind: "other", what: `starts with ${b.subarray(0, 4).toString("hex")}` };
-}
-function describeNotMachO(path21, id) {
-  if (id.kind === "java-class")
-    return new UserError(`${path21}: is a Java class file (class version ${id.major}.${id.minor}), not Mach-O; ${ACCEPTED2}`);
-  const what = id.kind === "other" ? id.what : id.kind;
-  return new UserError(`${path21}: not a Mach-O file (${what}); ${ACCEPTED2}`);
-}
-function parseFatHeader(buf, path21, fileSize) {
-  const magic = buf.readUInt32BE(0);
-  const is64 = magic === FAT_MAGIC_64;
-  const n = buf.readUInt32BE(4);
-  if (n === 0) throw new UserError(`${path21}: universal file has no architectures; ${ACCEPTED2}`);
-  const entry = is64 ? FAT_ARCH_64_SIZE : FAT_ARCH_SIZE;
-  const tableEnd = FAT_HEADER_SIZE + n * entry;
-  if (buf.length < tableEnd || tableEnd > fileSize)
-    throw new UserError(`${path21}: truncated universal file (arch table of ${n} entries does not fit); ${ACCEPTED2}`);
-  const arches = [];
-  for (let i = 0; i < n; i++) {
-    const o = FAT_HEADER_SIZE + i * entry;
-    const cputype = buf.readUInt32BE(o);
-    const cpusubtype = buf.readUInt32BE(o + 4);
-    const offset = is64 ? Number(buf.readBigUInt64BE(o + 8)) : buf.readUInt32BE(o + 8);
-    const size = is64 ? Number(buf.readBigUInt64BE(o + 16)) : buf.readUInt32BE(o + 12);
-    const align = buf.readUInt32BE(is64 ? o + 24 : o + 16);
-    if (offset < tableEnd || offset + size > fileSize)
-      throw new UserError(
-        `${path21}: universal file is truncated or malformed (${archName(cputype, cpusubtype)} slice at ${offset}+${size} lies outside 0..${fileSize}); ${ACCEPTED2}`
-      );
-    arches.push({ cputype, cpusubtype, offset, size, align });
-  }
-  return { is64, arches };
-}
-function thinHeaderLength(head) {
-  const be = head.readUInt32BE(0);
-  const le = be === MH_CIGAM || be === MH_CIGAM_64;
-  const is64 = be === MH_MAGIC_64 || be === MH_CIGAM_64;
-  const sizeofcmds = le ? head.readUInt32LE(20) : head.readUInt32BE(20);
-  return (is64 ? MACH_HEADER_64_SIZE : MACH_HEADER_SIZE) + sizeofcmds;
-}
-function parseThinHeader(buf, path21, sliceSize) {
-  if (buf.length < MACH_HEADER_SIZE) throw new UserError(`${path21}: truncated Mach-O header; ${ACCEPTED2}`);
-  const magicBE = buf.readUInt32BE(0);
-  const littleEndian = magicBE === MH_CIGAM || magicBE === MH_CIGAM_64;
-  const is64 = magicBE === MH_MAGIC_64 || magicBE === MH_CIGAM_64;
-  if (!littleEndian && magicBE !== MH_MAGIC && magicBE !== MH_MAGIC_64)
-    throw new UserError(`${path21}: not a Mach-O file (starts with ${buf.subarray(0, 4).toString("hex")}); ${ACCEPTED2}`);
-  const u32 = (o2) => littleEndian ? buf.readUInt32LE(o2) : buf.readUInt32BE(o2);
-  const u643 = (o2) => littleEndian ? buf.readBigUInt64LE(o2) : buf.readBigUInt64BE(o2);
-  const headerSize = is64 ? MACH_HEADER_64_SIZE : MACH_HEADER_SIZE;
-  const h = {
-    is64,
-    littleEndian,
-    cputype: u32(4),
-    cpusubtype: u32(8),
-    filetype: u32(12),
-    ncmds: u32(16),
-    sizeofcmds: u32(20),
-    flags: u32(24),
-    segments: []
-  };
-  const cmdsEnd = headerSize + h.sizeofcmds;
-  if (cmdsEnd > sliceSize || cmdsEnd > buf.length)
-    throw new UserError(`${path21}: truncated or malformed Mach-O (load commands extend past the end of the file); ${ACCEPTED2}`);
-  let o = headerSize;
-  for (let i = 0; i < h.ncmds; i++) {
-    if (o + 8 > cmdsEnd) throw new UserError(`${path21}: malformed Mach-O (load command ${i} extends past sizeofcmds); ${ACCEPTED2}`);
-    const cmd = u32(o);
-    const cmdsize = u32(o + 4);
-    if (cmdsize < 8 || cmdsize % 4 !== 0 || o + cmdsize > cmdsEnd)
-      throw new UserError(`${path21}: malformed Mach-O (load command ${i} has size ${cmdsize}); ${ACCEPTED2}`);
-    if (cmd === LC_SEGMENT_64 || cmd === LC_SEGMENT) {
-      const wide = cmd === LC_SEGMENT_64;
-      const name = buf.subarray(o + 8, o + 24).toString("latin1").replace(/\0.*$/s, "");
-      const seg = wide ? { name, vmaddr: u643(o + 24), vmsize: u643(o + 32), fileoff: Number(u643(o + 40)), filesize: Number(u643(o + 48)), sectionAligns: [] } : { name, vmaddr: BigInt(u32(o + 24)), vmsize: BigInt(u32(o + 28)), fileoff: u32(o + 32), filesize: u32(o + 36), sectionAligns: [] };
-      const nsects = u32(o + (wide ? 64 : 48));
-      const sectSize = wide ? 80 : 68;
-      const first = o + (wide ? 72 : 56);
-      if (first + nsects * sectSize > o + cmdsize)
-        throw new UserError(`${path21}: malformed Mach-O (segment ${name} has more sections than fit); ${ACCEPTED2}`);
-      for (let s = 0; s < nsects; s++) seg.sectionAligns.push(u32(first + s * sectSize + (wide ? 52 : 44)));
-      if (seg.fileoff + seg.filesize > sliceSize)
-        throw new UserError(`${path21}: truncated Mach-O (segment ${name} extends past the end of the file); ${ACCEPTED2}`);
-      h.segments.push(seg);
-    } else if (cmd === LC_BUILD_VERSION) {
-      h.platform = u32(o + 8);
-    } else if (cmd in MIN_VERSION_PLATFORM && h.platform === void 0) {
-      h.platform = MIN_VERSION_PLATFORM[cmd];
-    } else if (cmd === LC_CODE_SIGNATURE) {
-      h.codeSignature = { dataoff: u32(o + 8), datasize: u32(o + 12) };
-    }
-    o += cmdsize;
-  }
-  return h;
-}
-async function readAt(fh, position, length) {
-  const buf = Buffer.alloc(length);
-  let got = 0;
-  while (got < length) {
-    const { bytesRead } = await fh.read(buf, got, length - got, position + got);
-    if (bytesRead === 0) break;
-    got += bytesRead;
-  }
-  return buf.subarray(0, got);
-}
-async function readSlice(fh, path21, offset, size) {
-  const head = await readAt(fh, offset, Math.min(size, MACH_HEADER_64_SIZE));
-  const id = identify(head);
-  if (id.kind !== "thin") {
-    if (id.kind === "fat") throw new UserError(`${path21}: universal file nested inside a universal file; ${ACCEPTED2}`);
-    throw describeNotMachO(path21, id);
-  }
-  if (head.length < MACH_HEADER_SIZE) throw new UserError(`${path21}: truncated Mach-O header; ${ACCEPTED2}`);
-  const need = thinHeaderLength(head);
-  if (need > size) throw new UserError(`${path21}: truncated or malformed Mach-O (load commands extend past the end of the file); ${ACCEPTED2}`);
-  return parseThinHeader(await readAt(fh, offset, need), path21, size);
-}
-async function readMachO(path21) {
-  let fh;
-  try {
-    fh = await open(path21, "r");
-  } catch (err) {
-    const code = err.code;
-    throw new UserError(`${path21}: cannot open (${code ?? String(err)}); give an existing Mach-O or universal file`);
-  }
-  try {
-    const st = await fh.stat();
-    if (!st.isFile()) throw new UserError(`${path21}: not a regular file; ${ACCEPTED2}`);
-    const head = await readAt(fh, 0, 8);
-    const id = identify(head);
-    if (id.kind === "thin") {
-      const header2 = await readSlice(fh, path21, 0, st.size);
-      const slice = {
-        offset: 0,
-        size: st.size,
-        align: sliceAlignment(header2),
-        arch: archName(header2.cputype, header2.cpusubtype),
-        cputype: header2.cputype,
-        cpusubtype: header2.cpusubtype,
-        header: header2
-      };
-      return { path: path21, size: st.size, mode: st.mode, fat: null, slices: [slice] };
-    }
-    if (id.kind !== "fat") throw describeNotMachO(path21, id);
-    const entry = id.is64 ? FAT_ARCH_64_SIZE : FAT_ARCH_SIZE;
-    if (FAT_HEADER_SIZE + id.nfat * entry > st.size)
-      throw new UserError(`${path21}: truncated universal file (arch table of ${id.nfat} entries does not fit); ${ACCEPTED2}`);
-    const table2 = await readAt(fh, 0, Math.min(st.size, FAT_HEADER_SIZE + id.nfat * entry));
-    const fat = parseFatHeader(table2, path21, st.size);
-    const slices = [];
-    for (const a of fat.arches) {
-      const where2 = `${path21} (${archName(a.cputype, a.cpusubtype)} slice)`;
-      const header2 = await readSlice(fh, where2, a.offset, a.size);
-      if (header2.cputype !== a.cputype || ((header2.cpusubtype ^ a.cpusubtype) & 16777215) !== 0)
-        throw new UserError(
-          `${where2}: fat_arch says ${archName(a.cputype, a.cpusubtype)} but the slice is ${archName(header2.cputype, header2.cpusubtype)}; ${ACCEPTED2}`
-        );
-      slices.push({ offset: a.offset, size: a.size, align: a.align, arch: archName(a.cputype, a.cpusubtype), cputype: a.cputype, cpusubtype: a.cpusubtype, header: header2 });
-    }
-    return { path: path21, size: st.size, mode: st.mode, fat: { is64: fat.is64 }, slices };
-  } finally {
-    await fh.close();
-  }
-}
-var ACCEPTED2, MIN_VERSION_PLATFORM;
-var init_read = __esm({
-  "src/macho/read.ts"() {
-    "use strict";
-    init_errors();
-    init_headers();
-    init_align();
-    ACCEPTED2 = "accepted: Mach-O or universal (fat) files built for macOS";
-    MIN_VERSION_PLATFORM = {
-      [LC_VERSION_MIN_MACOSX]: 1,
-      [LC_VERSION_MIN_IPHONEOS]: 2,
-      [LC_VERSION_MIN_TVOS]: 3,
-      [LC_VERSION_MIN_WATCHOS]: 4
-    };
-  }
-});
-
-// src/macho/fat-writer.ts
-import { open as open2, rename as rename2, unlink as unlink2, chmod } from "node:fs/promises";
-import { basename as basename4, dirname as dirname2, join as join5 } from "node:path";
-import { randomBytes as randomBytes2 } from "node:crypto";
-function compareSlices(a, b) {
-  if (a.cputype === b.cputype) return baseSubtype(a.cpusubtype) - baseSubtype(b.cpusubtype);
-  if (a.cputype === CPU_TYPE_ARM64) return 1;
-  if (b.cputype === CPU_TYPE_ARM64) return -1;
-  return a.align - b.align;
-}
-function planUniversal(sources) {
-  if (sources.length === 0) throw new UserError("lipo -create: no input files; give one or more Mach-O files for macOS");
-  for (const s of sources) {
-    if (s.platform !== void 0 && s.platform !== PLATFORM_MACOS)
-      throw new UserError(
-        `${s.path}: ${s.arch} is built for ${platformName(s.platform)}, not macOS; universal inputs must be darwin (macOS) builds, e.g. GOOS=darwin`
-      );
-    if (s.align > MAXSECTALIGN)
-      throw new UserError(`${s.path}: ${s.arch} slice alignment 2^${s.align} is above the maximum 2^${MAXSECTALIGN}; accepted: 2^0..2^15`);
-  }
-  for (let i = 0; i < sources.length; i++) {
-    for (let j = i + 1; j < sources.length; j++) {
-      const a = sources[i];
-      const b = sources[j];
-      if (sameArch(a, b))
-        throw new UserError(
-          `${b.path}: duplicate architecture ${b.arch} (also in ${a.path}; cpusubtypes compared without capability bits); give each architecture once`
-        );
-      if (a.filetype !== b.filetype)
-        throw new UserError(
-          `${b.path}: is ${withArticle(filetypeName(b.filetype))} but ${a.path} is ${withArticle(filetypeName(a.filetype))}; all inputs must have the same Mach-O file type`
-        );
-    }
-  }
-  const sorted = [...sources].sort(compareSlices);
-  let offset = FAT_HEADER_SIZE + sorted.length * FAT_ARCH_SIZE;
-  const slices = [];
-  for (const s of sorted) {
-    offset = alignUp(offset, s.align);
-    if (offset > UINT32_MAX || s.size > UINT32_MAX) {
-      const why = s.filetype === MH_EXECUTE ? "a fat64 header would be needed, and macOS cannot load fat64 executables" : "a fat64 header would be needed, which this writer does not produce";
-      throw new UserError(
-        `${s.path}: ${s.arch} slice (${s.size} bytes at offset ${offset}) does not fit the 32-bit fat header; ${why}; keep the universal file under 4 GiB`
-      );
-    }
-    slices.push({ ...s, outOffset: offset });
-    offset += s.size;
-  }
-  const header2 = Buffer.alloc(FAT_HEADER_SIZE + slices.length * FAT_ARCH_SIZE);
-  header2.writeUInt32BE(FAT_MAGIC, 0);
-  header2.writeUInt32BE(slices.length, 4);
-  slices.forEach((s, i) => {
-    const o = FAT_HEADER_SIZE + i * FAT_ARCH_SIZE;
-    header2.writeUInt32BE(s.cputype >>> 0, o);
-    header2.writeUInt32BE(s.cpusubtype >>> 0, o + 4);
-    header2.writeUInt32BE(s.outOffset, o + 8);
-    header2.writeUInt32BE(s.size, o + 12);
-    header2.writeUInt32BE(s.align, o + 16);
-  });
-  return { header: header2, slices, totalSize: offset };
-}
-async function writeAll(fh, buf, position) {
-  let done = 0;
-  while (done < buf.length) {
-    const { bytesWritten } = await fh.write(buf, done, buf.length - done, position + done);
-    done += bytesWritten;
-  }
-}
-async function copyRange(src, srcOffset, dst, dstOffset, size, what) {
-  const bufs = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
-  let pos = 0;
-  let pendingWrite = Promise.resolve();
-  let which2 = 0;
-  while (pos < size) {
-    const buf = bufs[which2];
-    const want = Math.min(CHUNK, size - pos);
-    let got = 0;
-    while (got < want) {
-      const { bytesRead } = await src.read(buf, got, want - got, srcOffset + pos + got);
-      if (bytesRead === 0) throw new UserError(`${what}: file shrank while being copied; do not change inputs during lipo`);
-      got += bytesRead;
-    }
-    await pendingWrite;
-    pendingWrite = writeAll(dst, buf.subarray(0, want), dstOffset + pos);
-    pos += want;
-    which2 ^= 1;
-  }
-  await pendingWrite;
-}
-async function writeAtomically2(output, mode, produce) {
-  const temp = join5(dirname2(output), `.${basename4(output)}.${process.pid}.${randomBytes2(4).toString("hex")}.tmp`);
-  let fh;
-  try {
-    fh = await open2(temp, "wx", 384);
-  } catch (err) {
-    throw new UserError(`${output}: cannot create output (${err.code ?? String(err)}); give a path in a writable folder`);
-  }
-  try {
-    try {
-      await produce(fh);
-    } finally {
-      await fh.close();
-    }
-    await chmod(temp, mode & 511);
-    await rename2(temp, output);
-  } catch (err) {
-    await unlink2(temp).catch(() => void 0);
-    throw err;
-  }
-}
-async function writePlan(plan, output, mode) {
-  await writeAtomically2(output, mode, async (out) => {
-    let pos = 0;
-    const zeros = async (until) => {
-      if (until > pos) await writeAll(out, Buffer.alloc(until - pos), pos);
-      pos = until;
-    };
-    await writeAll(out, plan.header, 0);
-    pos = plan.header.length;
-    for (const s of plan.slices) {
-      await zeros(s.outOffset);
-      const src = await open2(s.path, "r");
-      try {
-        await copyRange(src, s.offset, out, s.outOffset, s.size, s.path);
-      } finally {
-        await src.close();
-      }
-      pos = s.outOffset + s.size;
-    }
-  });
-}
-var UINT32_MAX, withArticle, CHUNK;
-var init_fat_writer = __esm({
-  "src/macho/fat-writer.ts"() {
-    "use strict";
-    init_errors();
-    init_headers();
-    init_align();
-    UINT32_MAX = 4294967295;
-    withArticle = (noun) => `${/^[aeiou]/.test(noun) ? "an" : "a"} ${noun}`;
-    CHUNK = 1 << 20;
-  }
-});
-
-// src/macho/thin.ts
-import { open as open3 } from "node:fs/promises";
-function findSlice(file, arch2) {
-  const flag = findArchByName(arch2);
-  if (!flag) return file.slices.find((s) => s.arch === arch2);
-  return file.slices.find((s) => sameArch(s, flag));
-}
-function requireArchName(arch2) {
-  if (!findArchByName(arch2)) throw new UserError(`architecture "${arch2}" is unknown; use one of ${archNames()}`);
-}
-async function thin(path21, arch2, output) {
-  requireArchName(arch2);
-  const file = await readMachO(path21);
-  if (!file.fat) throw new UserError(`${path21}: must be a universal (fat) file when -thin is given; it is a thin ${file.slices[0].arch} file`);
-  const slice = findSlice(file, arch2);
-  if (!slice) throw new UserError(`${path21}: has no ${arch2} slice; it has ${file.slices.map((s) => s.arch).join(", ")}`);
-  await writeAtomically2(output, file.mode, async (out) => {
-    const src = await open3(path21, "r");
-    try {
-      await copyRange(src, slice.offset, out, 0, slice.size, path21);
-    } finally {
-      await src.close();
-    }
-  });
-  return slice;
-}
-var init_thin = __esm({
-  "src/macho/thin.ts"() {
-    "use strict";
-    init_errors();
-    init_headers();
-    init_read();
-    init_fat_writer();
-  }
-});
-
-// src/macho/codesign.ts
-import { createHash as createHash2 } from "node:crypto";
-function cstring(buf, offset) {
-  if (offset <= 0 || offset >= buf.length) return "";
-  const end = buf.indexOf(0, offset);
-  return buf.subarray(offset, end < 0 ? buf.length : end).toString("utf8");
-}
-function parseCodeDirectory(bytes, slot = 0) {
-  if (bytes.length < 44 || bytes.readUInt32BE(0) !== CSMAGIC_CODEDIRECTORY)
-    throw new SignatureFormatError("CodeDirectory has a bad magic or is too short");
-  const length = bytes.readUInt32BE(4);
-  if (length > bytes.length || length < 44) throw new SignatureFormatError(`CodeDirectory length ${length} is out of bounds`);
-  const b = bytes.subarray(0, length);
-  const version3 = b.readUInt32BE(8);
-  const hashType = b.readUInt8(37);
-  const ht = HASH_TYPES[hashType];
-  if (!ht) throw new SignatureFormatError(`CodeDirectory uses unknown hash type ${hashType}`);
-  const cd = {
-    slot,
-    version: version3,
-    flags: b.readUInt32BE(12),
-    hashOffset: b.readUInt32BE(16),
-    nSpecialSlots: b.readUInt32BE(24),
-    nCodeSlots: b.readUInt32BE(28),
-    codeLimit: b.readUInt32BE(32),
-    hashSize: b.readUInt8(36),
-    hashType,
-    hashName: ht.name,
-    pageSizeLog2: b.readUInt8(39),
-    identifier: cstring(b, b.readUInt32BE(20)),
-    bytes: b
-  };
-  if (cd.hashSize !== ht.size) throw new SignatureFormatError(`CodeDirectory hash size ${cd.hashSize} does not match ${ht.name}`);
-  if (version3 >= 131584 && b.length >= 52) {
-    const team = b.readUInt32BE(48);
-    if (team) cd.teamId = cstring(b, team);
-  }
-  if (version3 >= 131840 && b.length >= 64) {
-    const limit64 = Number(b.readBigUInt64BE(56));
-    if (limit64 !== 0) cd.codeLimit = limit64;
-  }
-  if (version3 >= 132096 && b.length >= 88) {
-    cd.execSegBase = Number(b.readBigUInt64BE(64));
-    cd.execSegLimit = Number(b.readBigUInt64BE(72));
-    cd.execSegFlags = Number(b.readBigUInt64BE(80));
-  }
-  const first = cd.hashOffset - cd.nSpecialSlots * cd.hashSize;
-  const end = cd.hashOffset + cd.nCodeSlots * cd.hashSize;
-  if (first < 0 || end > b.length) throw new SignatureFormatError("CodeDirectory hash slots lie outside the blob");
-  const pages = cd.pageSizeLog2 === 0 ? cd.codeLimit > 0 ? 1 : 0 : Math.ceil(cd.codeLimit / 2 ** cd.pageSizeLog2);
-  if (pages !== cd.nCodeSlots)
-    throw new SignatureFormatError(`CodeDirectory has ${cd.nCodeSlots} code slots but codeLimit ${cd.codeLimit} needs ${pages}`);
-  return cd;
-}
-function parseEmbeddedSignature(bytes) {
-  if (bytes.length < 12 || bytes.readUInt32BE(0) !== CSMAGIC_EMBEDDED_SIGNATURE)
-    throw new SignatureFormatError("code signature is not an embedded-signature SuperBlob");
-  const length = bytes.readUInt32BE(4);
-  const count = bytes.readUInt32BE(8);
-  if (length > bytes.length || 12 + count * 8 > length) throw new SignatureFormatError(`SuperBlob length ${length} / count ${count} out of bounds`);
-  const sb = bytes.subarray(0, length);
-  const blobs = [];
-  const codeDirectories = [];
-  for (let i = 0; i < count; i++) {
-    const type = sb.readUInt32BE(12 + i * 8);
-    const offset = sb.readUInt32BE(16 + i * 8);
-    if (offset + 8 > length) throw new SignatureFormatError(`SuperBlob entry ${i} lies outside the blob`);
-    const magic = sb.readUInt32BE(offset);
-    const blen = sb.readUInt32BE(offset + 4);
-    if (offset + blen > length || blen < 8) throw new SignatureFormatError(`SuperBlob entry ${i} (type 0x${type.toString(16)}) overruns the blob`);
-    blobs.push({ type, offset, length: blen, magic });
-    if (type === CSSLOT_CODEDIRECTORY || type >= CSSLOT_ALTERNATE_CODEDIRECTORIES && type < CSSLOT_ALTERNATE_CODEDIRECTORIES + 5)
-      codeDirectories.push(parseCodeDirectory(sb.subarray(offset, offset + blen), type));
-  }
-  if (codeDirectories.length === 0) throw new SignatureFormatError("SuperBlob has no CodeDirectory");
-  return { length, blobs, codeDirectories, hasCms: blobs.some((b) => b.type === CSSLOT_SIGNATURESLOT && b.length > 8), bytes: sb };
-}
-function digest(cd, data) {
-  return createHash2(HASH_TYPES[cd.hashType].algorithm).update(data).digest().subarray(0, cd.hashSize);
-}
-async function verifySliceSignature(header2, sliceSize, read2) {
-  const report = { signed: false, valid: false, adhoc: false, hashes: [], pagesChecked: 0, problems: [] };
-  const lc = header2.codeSignature;
-  if (!lc) return report;
-  report.signed = true;
-  if (lc.dataoff + lc.datasize > sliceSize) {
-    report.problems.push(`code signature (${lc.dataoff}+${lc.datasize}) extends past the slice (${sliceSize} bytes)`);
-    return report;
-  }
-  let sig;
-  try {
-    sig = parseEmbeddedSignature(await read2(lc.dataoff, lc.datasize));
-  } catch (err) {
-    report.problems.push(err instanceof Error ? err.message : String(err));
-    return report;
-  }
-  const primary = sig.codeDirectories[0];
-  report.identifier = primary.identifier;
-  report.adhoc = (primary.flags & CS_ADHOC) !== 0 && !sig.hasCms;
-  for (const cd of sig.codeDirectories) {
-    report.hashes.push(cd.hashName);
-    const label = `CodeDirectory${cd.slot ? ` 0x${cd.slot.toString(16)}` : ""} (${cd.hashName})`;
-    if (cd.codeLimit > lc.dataoff) {
-      report.problems.push(`${label} covers ${cd.codeLimit} bytes, past the signature start ${lc.dataoff}`);
-      continue;
-    }
-    for (const blob of sig.blobs) {
-      if (blob.type < 1 || blob.type > cd.nSpecialSlots || blob.type >= CSSLOT_ALTERNATE_CODEDIRECTORIES) continue;
-      const at = cd.hashOffset - blob.type * cd.hashSize;
-      const want = cd.bytes.subarray(at, at + cd.hashSize);
-      const got = digest(cd, sig.bytes.subarray(blob.offset, blob.offset + blob.length));
-      if (!got.equals(want)) report.problems.push(`${label} special slot ${blob.type} hash does not match its blob`);
-    }
-    let bad = 0;
-    const page = cd.pageSizeLog2 === 0 ? cd.codeLimit : 2 ** cd.pageSizeLog2;
-    const batchPages = Math.max(1, Math.floor((1 << 20) / Math.max(page, 1)));
-    for (let first = 0; first < cd.nCodeSlots; first += batchPages) {
-      const start = first * page;
-      const end = Math.min(cd.codeLimit, (first + batchPages) * page);
-      const chunk = await read2(start, end - start);
-      if (chunk.length !== end - start) {
-        report.problems.push(`${label}: slice ends before codeLimit ${cd.codeLimit}`);
-        break;
-      }
-      for (let i = first; i < Math.min(cd.nCodeSlots, first + batchPages); i++) {
-        const pStart = i * page - start;
-        const pEnd = Math.min(cd.codeLimit, (i + 1) * page) - start;
-        const got = digest(cd, chunk.subarray(pStart, pEnd));
-        const at = cd.hashOffset + i * cd.hashSize;
-        if (!got.equals(cd.bytes.subarray(at, at + cd.hashSize))) {
-          bad++;
-          if (bad <= MAX_LISTED) report.problems.push(`${label}: page ${i} (bytes ${i * page}..${i * page + (pEnd - pStart)}) hash mismatch`);
-        }
-        report.pagesChecked++;
-      }
-    }
-    if (bad > MAX_LISTED) report.problems.push(`${label}: ${bad - MAX_LISTED} more pages with a hash mismatch`);
-  }
-  report.valid = report.problems.length === 0;
-  return report;
-}
-var CSMAGIC_EMBEDDED_SIGNATURE, CSMAGIC_CODEDIRECTORY, CSSLOT_CODEDIRECTORY, CSSLOT_ALTERNATE_CODEDIRECTORIES, CSSLOT_SIGNATURESLOT, CS_ADHOC, HASH_TYPES, MAX_LISTED, SignatureFormatError;
-var init_codesign = __esm({
-  "src/macho/codesign.ts"() {
-    "use strict";
-    CSMAGIC_EMBEDDED_SIGNATURE = 4208856256;
-    CSMAGIC_CODEDIRECTORY = 4208856066;
-    CSSLOT_CODEDIRECTORY = 0;
-    CSSLOT_ALTERNATE_CODEDIRECTORIES = 4096;
-    CSSLOT_SIGNATURESLOT = 65536;
-    CS_ADHOC = 2;
-    HASH_TYPES = {
-      1: { algorithm: "sha1", size: 20, name: "sha1" },
-      2: { algorithm: "sha256", size: 32, name: "sha256" },
-      3: { algorithm: "sha256", size: 20, name: "sha256-truncated" },
-      4: { algorithm: "sha384", size: 48, name: "sha384" }
-    };
-    MAX_LISTED = 5;
-    SignatureFormatError = class extends Error {
-      name = "SignatureFormatError";
-    };
-  }
-});
-
-// src/macho/verify.ts
-import { open as open4 } from "node:fs/promises";
-function readerFor(fh, base) {
-  return async (position, length) => {
-    const buf = Buffer.allocUnsafe(length);
-    let got = 0;
-    while (got < length) {
-      const { bytesRead } = await fh.read(buf, got, length - got, base + position + got);
-      if (bytesRead === 0) break;
-      got += bytesRead;
-    }
-    return buf.subarray(0, got);
-  };
-}
-function checkLayout(file) {
-  const problems = [];
-  if (!file.fat) {
-    problems.push(`${file.path}: not a universal file (thin ${file.slices[0]?.arch})`);
-    return problems;
-  }
-  if (file.fat.is64 && file.slices.some((s) => s.header.filetype === MH_EXECUTE))
-    problems.push(`${file.path}: executable with a fat64 header; macOS does not load fat64 executables`);
-  const bySpot = [...file.slices].sort((a, b) => a.offset - b.offset);
-  for (let i = 0; i < bySpot.length; i++) {
-    const s = bySpot[i];
-    const expected = sliceAlignment(s.header);
-    if (s.align > MAXSECTALIGN) problems.push(`${s.arch}: alignment 2^${s.align} is above 2^${MAXSECTALIGN}`);
-    if (s.offset % 2 ** s.align !== 0) problems.push(`${s.arch}: offset ${s.offset} is not a multiple of its alignment 2^${s.align}`);
-    if (s.offset % 2 ** expected !== 0) problems.push(`${s.arch}: offset ${s.offset} is not page aligned (2^${expected})`);
-    if (s.offset + s.size > file.size) problems.push(`${s.arch}: slice ends at ${s.offset + s.size}, past the file end ${file.size}`);
-    if (!file.fat.is64 && (s.offset > 4294967295 || s.size > 4294967295)) problems.push(`${s.arch}: offset or size does not fit 32 bits`);
-    const next = bySpot[i + 1];
-    if (next && s.offset + s.size > next.offset) problems.push(`${s.arch}: slice overlaps the ${next.arch} slice`);
-    for (const other of file.slices) if (other !== s && other.offset > s.offset && sameArch(other, s)) problems.push(`${s.arch}: architecture appears twice`);
-  }
-  const types2 = new Set(file.slices.map((s) => s.header.filetype));
-  if (types2.size > 1) problems.push(`slices have different Mach-O file types`);
-  return problems;
-}
-async function verifyUniversal(path21) {
-  let file;
-  try {
-    file = await readMachO(path21);
-  } catch (err) {
-    if (err instanceof UserError) return { path: path21, fat: false, fat64: false, slices: [], problems: [err.message], ok: false };
-    throw err;
-  }
-  const problems = checkLayout(file);
-  const slices = [];
-  const fh = await open4(path21, "r");
-  try {
-    for (const s of file.slices) {
-      const signature = await verifySliceSignature(s.header, s.size, readerFor(fh, s.offset));
-      for (const p of signature.problems) problems.push(`${s.arch}: code signature: ${p}`);
-      slices.push({ arch: s.arch, offset: s.offset, size: s.size, align: s.align, expectedAlign: sliceAlignment(s.header), signature });
-    }
-  } finally {
-    await fh.close();
-  }
-  return { path: path21, fat: file.fat !== null, fat64: file.fat?.is64 ?? false, slices, problems, ok: problems.length === 0 };
-}
-async function verifyArch(path21, archs) {
-  const file = await readMachO(path21);
-  return archs.every((a) => findSlice(file, a) !== void 0);
-}
-var init_verify = __esm({
-  "src/macho/verify.ts"() {
-    "use strict";
-    init_errors();
-    init_headers();
-    init_align();
-    init_read();
-    init_codesign();
-    init_thin();
-  }
-});
-
-// src/macho/create.ts
-function toSources(files) {
-  return files.flatMap(
-    (f) => f.slices.map((s) => ({
-      path: f.path,
-      offset: s.offset,
-      size: s.size,
-      align: s.align,
-      arch: s.arch,
-      cputype: s.cputype,
-      cpusubtype: s.cpusubtype,
-      filetype: s.header.filetype,
-      platform: s.header.platform
-    }))
-  );
-}
-async function createUniversal(opts) {
-  if (opts.inputs.length === 0) throw new UserError("lipo -create: no input files; give one or more Mach-O files for macOS");
-  if (!opts.output) throw new UserError("lipo -create: no output file; give -output <file>");
-  const files = [];
-  for (const p of opts.inputs) files.push(await readMachO(p));
-  const plan = planUniversal(toSources(files));
-  const mode = files.reduce((m, f) => m | f.mode & 511, 0);
-  await writePlan(plan, opts.output, mode);
-  return {
-    output: opts.output,
-    size: plan.totalSize,
-    slices: plan.slices.map((s) => ({ arch: s.arch, offset: s.outOffset, size: s.size, align: s.align, from: s.path }))
-  };
-}
-var init_create = __esm({
-  "src/macho/create.ts"() {
-    "use strict";
-    init_errors();
-    init_read();
-    init_fat_writer();
-  }
-});
-
-// src/macho/lipo-cli.ts
-var lipo_cli_exports = {};
-__export(lipo_cli_exports, {
-  LIPO_USAGE: () => LIPO_USAGE,
-  parseLipoArgs: () => parseLipoArgs,
-  runLipo: () => runLipo
-});
-function usageError(problem) {
-  return new UserError(`lipo: ${problem}; usage: lipo -create a b -output c | -info f | -archs f | -thin arch -output o f | -verify_arch arch... f | -verify f`);
-}
-function parseLipoArgs(argv) {
-  let command;
-  const inputs = [];
-  const archs = [];
-  let output;
-  let arch2;
-  const set = (c) => {
-    if (command && command !== c) throw usageError(`-${c} cannot be combined with -${command}`);
-    command = c;
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const next = (what) => {
-      const v = argv[++i];
-      if (v === void 0 || v === "") throw usageError(`${a} needs ${what}`);
-      return v;
-    };
-    switch (a) {
-      case "-create":
-      case "-info":
-      case "-archs":
-      case "-verify":
-        set(a.slice(1));
-        break;
-      case "-output":
-      case "-o":
-        if (output !== void 0) throw usageError("-output given twice");
-        output = next("a file name");
-        break;
-      case "-thin":
-        set("thin");
-        arch2 = next("an architecture");
-        break;
-      case "-arch": {
-        const wanted = next("an architecture and a file");
-        inputs.push(next("a file"));
-        archs.push(wanted);
-        break;
-      }
-      case "-verify_arch": {
-        set("verify_arch");
-        const rest = argv.slice(i + 1);
-        i = argv.length;
-        if (rest.length > 0 && inputs.length === 0 && !findArchByName(rest[rest.length - 1])) inputs.push(rest.pop());
-        archs.push(...rest);
-        if (archs.length === 0) throw usageError("-verify_arch needs at least one architecture");
-        break;
-      }
-      default:
-        if (a.startsWith("-") && a.length > 1) throw usageError(`unknown option ${a}`);
-        inputs.push(a);
-    }
-  }
-  if (!command) throw usageError("no command given");
-  if (inputs.length === 0) throw usageError(`-${command} needs an input file`);
-  if ((command === "create" || command === "thin") && !output) throw usageError(`-${command} needs -output <file>`);
-  if ((command === "thin" || command === "archs" || command === "verify_arch" || command === "verify") && inputs.length !== 1)
-    throw usageError(`-${command} takes exactly one input file, got ${inputs.length}`);
-  for (const name of [...command === "thin" ? [arch2] : [], ...archs])
-    if (!findArchByName(name)) throw usageError(`unknown architecture ${name}`);
-  return { command, inputs, output, arch: arch2, archs };
-}
-async function runLipo(argv, io) {
-  if (argv.length === 0 || argv.includes("-h") || argv.includes("-help") || argv.includes("--help")) {
-    (argv.length === 0 ? io.stderr : io.stdout)(`${LIPO_USAGE}
-`);
-    return argv.length === 0 ? 1 : 0;
-  }
-  try {
-    const args = parseLipoArgs(argv);
-    switch (args.command) {
-      case "create": {
-        const files = [];
-        for (const p of args.inputs) files.push(await readMachO(p));
-        argv.forEach((a, i) => {
-          if (a !== "-arch") return;
-          const wanted = findArchByName(argv[i + 1]);
-          const f = files.find((x) => x.path === argv[i + 2]);
-          if (f && !f.slices.every((s) => s.cputype === wanted.cputype))
-            throw new UserError(`${f.path}: -arch ${wanted.name} given but the file is ${f.slices.map((s) => s.arch).join(", ")}`);
-        });
-        await createUniversal({ inputs: args.inputs, output: args.output });
-        return 0;
-      }
-      case "info":
-        for (const p of args.inputs) {
-          const f = await readMachO(p);
-          const names = f.slices.map((s) => s.arch);
-          io.stdout(f.fat ? `Architectures in the fat file: ${p} are: ${names.join(" ")} 
-` : `Non-fat file: ${p} is architecture: ${names[0]} 
-`);
-        }
-        return 0;
-      case "archs": {
-        const f = await readMachO(args.inputs[0]);
-        io.stdout(`${f.slices.map((s) => `${s.arch} `).join("")}
-`);
-        return 0;
-      }
-      case "thin":
-        await thin(args.inputs[0], args.arch, args.output);
-        return 0;
-      case "verify_arch":
-        return await verifyArch(args.inputs[0], args.archs) ? 0 : 1;
-      case "verify": {
-        const r = await verifyUniversal(args.inputs[0]);
-        for (const s of r.slices) {
-          const sig = s.signature.signed ? `signature ${s.signature.valid ? "valid" : "INVALID"} (${s.signature.adhoc ? "ad hoc, " : ""}${s.signature.hashes.join("+")}, ${s.signature.pagesChecked} pages)` : "unsigned";
-          io.stdout(`${s.arch}: offset ${s.offset} size ${s.size} align 2^${s.align} ${sig}
-`);
-        }
-        for (const p of r.problems) io.stderr(`lipo: ${p}
-`);
-        return r.ok ? 0 : 1;
-      }
-    }
-  } catch (err) {
-    const msg = errorMessage(err);
-    io.stderr(`${msg.startsWith("lipo:") ? msg : `lipo: ${msg}`}
-`);
-    return 1;
-  }
-}
-var LIPO_USAGE;
-var init_lipo_cli = __esm({
-  "src/macho/lipo-cli.ts"() {
-    "use strict";
-    init_errors();
-    init_headers();
-    init_read();
-    init_thin();
-    init_verify();
-    init_create();
-    LIPO_USAGE = [
-      "usage: lipo <input_file>... <command> [<options>]",
-      "  -create <input>... -output <file>",
-      "  -info <file>...   |   -archs <file>",
-      "  -thin <arch_type> -output <file> <input>",
-      "  -verify_arch <arch_type>... [<input>]",
-      "  -verify <file>    (read back a universal file: layout and code signatures)"
-    ].join("\n");
-  }
-});
-
 // node_modules/tunnel/lib/tunnel.js
 var require_tunnel = __commonJS({
   "node_modules/tunnel/lib/tunnel.js"(exports2) {
@@ -1966,7 +1000,7 @@ var require_util = __commonJS({
     var net = __require("node:net");
     var { Blob: Blob2 } = __require("node:buffer");
     var nodeUtil = __require("node:util");
-    var { stringify } = __require("node:querystring");
+    var { stringify: stringify2 } = __require("node:querystring");
     var { EventEmitter: EE } = __require("node:events");
     var { InvalidArgumentError } = require_errors();
     var { headerNameLowerCasedRecord } = require_constants();
@@ -2026,7 +1060,7 @@ var require_util = __commonJS({
       if (url2.includes("?") || url2.includes("#")) {
         throw new Error('Query params cannot be passed when url already contains "?" or "#".');
       }
-      const stringified = stringify(queryParams);
+      const stringified = stringify2(queryParams);
       if (stringified) {
         url2 += "?" + stringified;
       }
@@ -2071,14 +1105,14 @@ var require_util = __commonJS({
         }
         const port = url2.port != null ? url2.port : url2.protocol === "https:" ? 443 : 80;
         let origin = url2.origin != null ? url2.origin : `${url2.protocol || ""}//${url2.hostname || ""}:${port}`;
-        let path21 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
+        let path22 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path21 && path21[0] !== "/") {
-          path21 = `/${path21}`;
+        if (path22 && path22[0] !== "/") {
+          path22 = `/${path22}`;
         }
-        return new URL(`${origin}${path21}`);
+        return new URL(`${origin}${path22}`);
       }
       if (!isHttpOrHttpsPrefixed(url2.origin || url2.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -2529,39 +1563,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path21, origin }
+          request: { method, path: path22, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path21);
+        debuglog("sending request to %s %s/%s", method, origin, path22);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path21, origin },
+          request: { method, path: path22, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path21,
+          path22,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path21, origin }
+          request: { method, path: path22, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path21);
+        debuglog("trailers received from %s %s/%s", method, origin, path22);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path21, origin },
+          request: { method, path: path22, origin },
           error: error2
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path21,
+          path22,
           error2.message
         );
       });
@@ -2610,9 +1644,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path21, origin }
+            request: { method, path: path22, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path21);
+          debuglog("sending request to %s %s/%s", method, origin, path22);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -2675,7 +1709,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path21,
+        path: path22,
         method,
         body: body2,
         headers,
@@ -2690,11 +1724,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler) {
-        if (typeof path21 !== "string") {
+        if (typeof path22 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path21[0] !== "/" && !(path21.startsWith("http://") || path21.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path22[0] !== "/" && !(path22.startsWith("http://") || path22.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path21)) {
+        } else if (invalidPathRegex.test(path22)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -2760,7 +1794,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path21, query) : path21;
+        this.path = query ? buildURL(path22, query) : path22;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -2801,10 +1835,10 @@ var require_request = __commonJS({
           channels.create.publish({ request: this });
         }
       }
-      onBodySent(chunk) {
+      onBodySent(chunk2) {
         if (this[kHandler].onBodySent) {
           try {
-            return this[kHandler].onBodySent(chunk);
+            return this[kHandler].onBodySent(chunk2);
           } catch (err) {
             this.abort(err);
           }
@@ -2847,11 +1881,11 @@ var require_request = __commonJS({
           this.abort(err);
         }
       }
-      onData(chunk) {
+      onData(chunk2) {
         assert4(!this.aborted);
         assert4(!this.completed);
         try {
-          return this[kHandler].onData(chunk);
+          return this[kHandler].onData(chunk2);
         } catch (err) {
           this.abort(err);
           return false;
@@ -3157,9 +2191,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve7, reject) => {
+          return new Promise((resolve8, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve7(data);
+              return err ? reject(err) : resolve8(data);
             });
           });
         }
@@ -3197,12 +2231,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve7, reject) => {
+          return new Promise((resolve8, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve7(data);
+              ) : resolve8(data);
             });
           });
         }
@@ -4507,7 +3541,7 @@ var require_data_url = __commonJS({
       const buffer3 = Buffer.from(data, "base64");
       return new Uint8Array(buffer3.buffer, buffer3.byteOffset, buffer3.byteLength);
     }
-    function collectAnHTTPQuotedString(input, position, extractValue) {
+    function collectAnHTTPQuotedString(input, position, extractValue2) {
       const positionStart = position.position;
       let value = "";
       assert4(input[position.position] === '"');
@@ -4535,7 +3569,7 @@ var require_data_url = __commonJS({
           break;
         }
       }
-      if (extractValue) {
+      if (extractValue2) {
         return value;
       }
       return input.slice(positionStart, position.position);
@@ -5074,7 +4108,7 @@ var require_util2 = __commonJS({
   "node_modules/undici/lib/web/fetch/util.js"(exports2, module) {
     "use strict";
     var { Transform: Transform3 } = __require("node:stream");
-    var zlib4 = __require("node:zlib");
+    var zlib3 = __require("node:zlib");
     var { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = require_constants3();
     var { getGlobalOrigin } = require_global();
     var { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = require_data_url();
@@ -5179,10 +4213,10 @@ var require_util2 = __commonJS({
     function TAOCheck() {
       return "success";
     }
-    function appendFetchMetadata(httpRequest) {
+    function appendFetchMetadata(httpRequest2) {
       let header2 = null;
-      header2 = httpRequest.mode;
-      httpRequest.headersList.set("sec-fetch-mode", header2, true);
+      header2 = httpRequest2.mode;
+      httpRequest2.headersList.set("sec-fetch-mode", header2, true);
     }
     function appendRequestOriginHeader(request) {
       let serializedOrigin = request.origin;
@@ -5469,8 +4503,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve7, reject) => {
-        res = resolve7;
+      const promise = new Promise((resolve8, reject) => {
+        res = resolve8;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -5657,15 +4691,15 @@ var require_util2 = __commonJS({
       const bytes = [];
       let byteLength = 0;
       while (true) {
-        const { done, value: chunk } = await reader.read();
+        const { done, value: chunk2 } = await reader.read();
         if (done) {
           return Buffer.concat(bytes, byteLength);
         }
-        if (!isUint8Array(chunk)) {
+        if (!isUint8Array(chunk2)) {
           throw new TypeError("Received non-Uint8Array chunk");
         }
-        bytes.push(chunk);
-        byteLength += chunk.length;
+        bytes.push(chunk2);
+        byteLength += chunk2.length;
       }
     }
     function urlIsLocal(url2) {
@@ -5768,18 +4802,18 @@ var require_util2 = __commonJS({
         super();
         this.#zlibOptions = zlibOptions;
       }
-      _transform(chunk, encoding, callback) {
+      _transform(chunk2, encoding, callback) {
         if (!this._inflateStream) {
-          if (chunk.length === 0) {
+          if (chunk2.length === 0) {
             callback();
             return;
           }
-          this._inflateStream = (chunk[0] & 15) === 8 ? zlib4.createInflate(this.#zlibOptions) : zlib4.createInflateRaw(this.#zlibOptions);
+          this._inflateStream = (chunk2[0] & 15) === 8 ? zlib3.createInflate(this.#zlibOptions) : zlib3.createInflateRaw(this.#zlibOptions);
           this._inflateStream.on("data", this.push.bind(this));
           this._inflateStream.on("end", () => this.push(null));
           this._inflateStream.on("error", (err) => this.destroy(err));
         }
-        this._inflateStream.write(chunk, encoding, callback);
+        this._inflateStream.write(chunk2, encoding, callback);
       }
       _final(callback) {
         if (this._inflateStream) {
@@ -6193,8 +5227,8 @@ var require_formdata_parser = __commonJS({
         return false;
       }
       for (let i = 0; i < length; ++i) {
-        const cp2 = boundary.charCodeAt(i);
-        if (!(cp2 >= 48 && cp2 <= 57 || cp2 >= 65 && cp2 <= 90 || cp2 >= 97 && cp2 <= 122 || cp2 === 39 || cp2 === 45 || cp2 === 95)) {
+        const cp3 = boundary.charCodeAt(i);
+        if (!(cp3 >= 48 && cp3 <= 57 || cp3 >= 65 && cp3 <= 90 || cp3 >= 97 && cp3 <= 122 || cp3 === 39 || cp3 === 45 || cp3 === 95)) {
           return false;
         }
       }
@@ -6497,7 +5531,7 @@ var require_body = __commonJS({
         const boundary = `----formdata-undici-0${`${random(1e11)}`.padStart(11, "0")}`;
         const prefix2 = `--${boundary}\r
 Content-Disposition: form-data`;
-        const escape3 = (str) => str.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
+        const escape4 = (str) => str.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
         const normalizeLinefeeds = (value) => value.replace(/\r?\n|\r/g, "\r\n");
         const blobParts = [];
         const rn = new Uint8Array([13, 10]);
@@ -6505,29 +5539,29 @@ Content-Disposition: form-data`;
         let hasUnknownSizeValue = false;
         for (const [name, value] of object) {
           if (typeof value === "string") {
-            const chunk2 = textEncoder.encode(prefix2 + `; name="${escape3(normalizeLinefeeds(name))}"\r
+            const chunk3 = textEncoder.encode(prefix2 + `; name="${escape4(normalizeLinefeeds(name))}"\r
 \r
 ${normalizeLinefeeds(value)}\r
 `);
-            blobParts.push(chunk2);
-            length += chunk2.byteLength;
+            blobParts.push(chunk3);
+            length += chunk3.byteLength;
           } else {
-            const chunk2 = textEncoder.encode(`${prefix2}; name="${escape3(normalizeLinefeeds(name))}"` + (value.name ? `; filename="${escape3(value.name)}"` : "") + `\r
+            const chunk3 = textEncoder.encode(`${prefix2}; name="${escape4(normalizeLinefeeds(name))}"` + (value.name ? `; filename="${escape4(value.name)}"` : "") + `\r
 Content-Type: ${value.type || "application/octet-stream"}\r
 \r
 `);
-            blobParts.push(chunk2, value, rn);
+            blobParts.push(chunk3, value, rn);
             if (typeof value.size === "number") {
-              length += chunk2.byteLength + value.size + rn.byteLength;
+              length += chunk3.byteLength + value.size + rn.byteLength;
             } else {
               hasUnknownSizeValue = true;
             }
           }
         }
-        const chunk = textEncoder.encode(`--${boundary}--\r
+        const chunk2 = textEncoder.encode(`--${boundary}--\r
 `);
-        blobParts.push(chunk);
-        length += chunk.byteLength;
+        blobParts.push(chunk2);
+        length += chunk2.byteLength;
         if (hasUnknownSizeValue) {
           length = null;
         }
@@ -6782,7 +5816,7 @@ var require_client_h1 = __commonJS({
       kResume,
       kHTTPContext
     } = require_symbols();
-    var constants4 = require_constants2();
+    var constants6 = require_constants2();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var addListener = util5.addListener;
@@ -6802,35 +5836,35 @@ var require_client_h1 = __commonJS({
       return await WebAssembly.instantiate(mod, {
         env: {
           /* eslint-disable camelcase */
-          wasm_on_url: (p, at, len) => {
+          wasm_on_url: (p, at2, len) => {
             return 0;
           },
-          wasm_on_status: (p, at, len) => {
+          wasm_on_status: (p, at2, len) => {
             assert4(currentParser.ptr === p);
-            const start = at - currentBufferPtr + currentBufferRef.byteOffset;
+            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onStatus(new FastBuffer(currentBufferRef.buffer, start, len)) || 0;
           },
           wasm_on_message_begin: (p) => {
             assert4(currentParser.ptr === p);
             return currentParser.onMessageBegin() || 0;
           },
-          wasm_on_header_field: (p, at, len) => {
+          wasm_on_header_field: (p, at2, len) => {
             assert4(currentParser.ptr === p);
-            const start = at - currentBufferPtr + currentBufferRef.byteOffset;
+            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onHeaderField(new FastBuffer(currentBufferRef.buffer, start, len)) || 0;
           },
-          wasm_on_header_value: (p, at, len) => {
+          wasm_on_header_value: (p, at2, len) => {
             assert4(currentParser.ptr === p);
-            const start = at - currentBufferPtr + currentBufferRef.byteOffset;
+            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onHeaderValue(new FastBuffer(currentBufferRef.buffer, start, len)) || 0;
           },
           wasm_on_headers_complete: (p, statusCode, upgrade, shouldKeepAlive) => {
             assert4(currentParser.ptr === p);
             return currentParser.onHeadersComplete(statusCode, Boolean(upgrade), Boolean(shouldKeepAlive)) || 0;
           },
-          wasm_on_body: (p, at, len) => {
+          wasm_on_body: (p, at2, len) => {
             assert4(currentParser.ptr === p);
-            const start = at - currentBufferPtr + currentBufferRef.byteOffset;
+            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onBody(new FastBuffer(currentBufferRef.buffer, start, len)) || 0;
           },
           wasm_on_message_complete: (p) => {
@@ -6857,7 +5891,7 @@ var require_client_h1 = __commonJS({
       constructor(client, socket, { exports: exports3 }) {
         assert4(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports3;
-        this.ptr = this.llhttp.llhttp_alloc(constants4.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants6.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -6919,11 +5953,11 @@ var require_client_h1 = __commonJS({
       }
       readMore() {
         while (!this.paused && this.ptr) {
-          const chunk = this.socket.read();
-          if (chunk === null) {
+          const chunk2 = this.socket.read();
+          if (chunk2 === null) {
             break;
           }
-          this.execute(chunk);
+          this.execute(chunk2);
         }
       }
       execute(data) {
@@ -6952,11 +5986,11 @@ var require_client_h1 = __commonJS({
             currentBufferRef = null;
           }
           const offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
-          if (ret !== constants4.ERROR.OK) {
+          if (ret !== constants6.ERROR.OK) {
             const body2 = data.subarray(offset);
-            if (ret === constants4.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants6.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(body2);
-            } else if (ret === constants4.ERROR.PAUSED) {
+            } else if (ret === constants6.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(body2);
             } else {
@@ -6979,10 +6013,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants4.ERROR.OK) {
+        if (ret === constants6.ERROR.OK) {
           return null;
         }
-        if (ret === constants4.ERROR.PAUSED || ret === constants4.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants6.ERROR.PAUSED || ret === constants6.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -6999,7 +6033,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants4.ERROR[ret], data);
+        return new HTTPParserError(message, constants6.ERROR[ret], data);
       }
       destroy() {
         assert4(this.ptr != null);
@@ -7179,7 +6213,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants4.ERROR.PAUSED : 0;
+        return pause ? constants6.ERROR.PAUSED : 0;
       }
       onBody(buf) {
         const { client, socket, statusCode, maxResponseSize } = this;
@@ -7201,7 +6235,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request.onData(buf) === false) {
-          return constants4.ERROR.PAUSED;
+          return constants6.ERROR.PAUSED;
         }
       }
       onMessageComplete() {
@@ -7237,13 +6271,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert4(client[kRunning] === 0);
           util5.destroy(socket, new InformationalError("reset"));
-          return constants4.ERROR.PAUSED;
+          return constants6.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util5.destroy(socket, new InformationalError("reset"));
-          return constants4.ERROR.PAUSED;
+          return constants6.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util5.destroy(socket, new InformationalError("reset"));
-          return constants4.ERROR.PAUSED;
+          return constants6.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(() => client[kResume]());
         } else {
@@ -7453,7 +6487,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request) {
-      const { method, path: path21, host, upgrade, blocking, reset } = request;
+      const { method, path: path22, host, upgrade, blocking, reset } = request;
       let { body: body2, headers, contentLength: contentLength2 } = request;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util5.isFormDataLike(body2)) {
@@ -7534,7 +6568,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header2 = `${method} ${path21} HTTP/1.1\r
+      let header2 = `${method} ${path22} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header2 += `host: ${host}\r
@@ -7592,12 +6626,12 @@ upgrade: ${upgrade}\r
       assert4(contentLength2 !== 0 || client[kRunning] === 0, "stream body cannot be pipelined");
       let finished = false;
       const writer = new AsyncWriter({ abort, socket, request, contentLength: contentLength2, client, expectsPayload, header: header2 });
-      const onData = function(chunk) {
+      const onData = function(chunk2) {
         if (finished) {
           return;
         }
         try {
-          if (!writer.write(chunk) && this.pause) {
+          if (!writer.write(chunk2) && this.pause) {
             this.pause();
           }
         } catch (err) {
@@ -7721,22 +6755,22 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve7, reject) => {
+      const waitForDrain = () => new Promise((resolve8, reject) => {
         assert4(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve7;
+          callback = resolve8;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
       const writer = new AsyncWriter({ abort, socket, request, contentLength: contentLength2, client, expectsPayload, header: header2 });
       try {
-        for await (const chunk of body2) {
+        for await (const chunk2 of body2) {
           if (socket[kError]) {
             throw socket[kError];
           }
-          if (!writer.write(chunk)) {
+          if (!writer.write(chunk2)) {
             await waitForDrain();
           }
         }
@@ -7759,7 +6793,7 @@ upgrade: ${upgrade}\r
         this.abort = abort;
         socket[kWriting] = true;
       }
-      write(chunk) {
+      write(chunk2) {
         const { socket, request, contentLength: contentLength2, client, bytesWritten, expectsPayload, header: header2 } = this;
         if (socket[kError]) {
           throw socket[kError];
@@ -7767,7 +6801,7 @@ upgrade: ${upgrade}\r
         if (socket.destroyed) {
           return false;
         }
-        const len = Buffer.byteLength(chunk);
+        const len = Buffer.byteLength(chunk2);
         if (!len) {
           return true;
         }
@@ -7797,9 +6831,9 @@ ${len.toString(16)}\r
 `, "latin1");
         }
         this.bytesWritten += len;
-        const ret = socket.write(chunk);
+        const ret = socket.write(chunk2);
         socket.uncork();
-        request.onBodySent(chunk);
+        request.onBodySent(chunk2);
         if (!ret) {
           if (socket[kParser].timeout && socket[kParser].timeoutType === TIMEOUT_HEADERS) {
             if (socket[kParser].timeout.refresh) {
@@ -8063,7 +7097,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request) {
       const session = client[kHTTP2Session];
-      const { method, path: path21, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
+      const { method, path: path22, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
       let { body: body2 } = request;
       if (upgrade) {
         util5.errorRequest(client, request, new Error("Upgrade not supported for H2"));
@@ -8160,7 +7194,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path21;
+      headers[HTTP2_HEADER_PATH] = path22;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body2 && typeof body2.read === "function") {
@@ -8217,8 +7251,8 @@ var require_client_h2 = __commonJS({
         if (request.onHeaders(Number(statusCode), parseH2Headers(realHeaders), stream2.resume.bind(stream2), "") === false) {
           stream2.pause();
         }
-        stream2.on("data", (chunk) => {
-          if (request.onData(chunk) === false) {
+        stream2.on("data", (chunk2) => {
+          if (request.onData(chunk2) === false) {
             stream2.pause();
           }
         });
@@ -8361,8 +7395,8 @@ var require_client_h2 = __commonJS({
         }
       );
       util5.addListener(pipe, "data", onPipeData);
-      function onPipeData(chunk) {
-        request.onBodySent(chunk);
+      function onPipeData(chunk2) {
+        request.onBodySent(chunk2);
       }
     }
     async function writeBlob(abort, h2stream, body2, client, request, socket, contentLength2, expectsPayload) {
@@ -8396,22 +7430,22 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve7, reject) => {
+      const waitForDrain = () => new Promise((resolve8, reject) => {
         assert4(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve7;
+          callback = resolve8;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
       try {
-        for await (const chunk of body2) {
+        for await (const chunk2 of body2) {
           if (socket[kError]) {
             throw socket[kError];
           }
-          const res = h2stream.write(chunk);
-          request.onBodySent(chunk);
+          const res = h2stream.write(chunk2);
+          request.onBodySent(chunk2);
           if (!res) {
             await waitForDrain();
           }
@@ -8513,9 +7547,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util5.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path21 = search ? `${pathname}${search}` : pathname;
+        const path22 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path21;
+        this.opts.path = path22;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -8524,10 +7558,10 @@ var require_redirect_handler = __commonJS({
           this.opts.body = null;
         }
       }
-      onData(chunk) {
+      onData(chunk2) {
         if (this.location) {
         } else {
-          return this.handler.onData(chunk);
+          return this.handler.onData(chunk2);
         }
       }
       onComplete(trailers) {
@@ -8539,9 +7573,9 @@ var require_redirect_handler = __commonJS({
           this.handler.onComplete(trailers);
         }
       }
-      onBodySent(chunk) {
+      onBodySent(chunk2) {
         if (this.handler.onBodySent) {
-          this.handler.onBodySent(chunk);
+          this.handler.onBodySent(chunk2);
         }
       }
     };
@@ -8880,16 +7914,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve7) => {
+        return new Promise((resolve8) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve7;
+            this[kClosedResolve] = resolve8;
           } else {
-            resolve7(null);
+            resolve8(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve7) => {
+        return new Promise((resolve8) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request = requests[i];
@@ -8900,7 +7934,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve7(null);
+            resolve8(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -8951,7 +7985,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve7, reject) => {
+        const socket = await new Promise((resolve8, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -8963,7 +7997,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve7(socket2);
+              resolve8(socket2);
             }
           });
         });
@@ -9299,8 +8333,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve7) => {
-            this[kClosedResolve] = resolve7;
+          await new Promise((resolve8) => {
+            this[kClosedResolve] = resolve8;
           });
         }
       }
@@ -9754,10 +8788,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path21 = "/",
+          path: path22 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path21;
+        opts.path = origin + path22;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL3(origin);
           headers.host = host;
@@ -10089,7 +9123,7 @@ var require_retry_handler = __commonJS({
       return null;
     }
     var RetryHandler = class _RetryHandler {
-      constructor(opts, handlers) {
+      constructor(opts, handlers2) {
         const { retryOptions, ...dispatchOpts } = opts;
         const {
           // Retry scoped
@@ -10104,8 +9138,8 @@ var require_retry_handler = __commonJS({
           retryAfter,
           statusCodes
         } = retryOptions ?? {};
-        this.dispatch = handlers.dispatch;
-        this.handler = handlers.handler;
+        this.dispatch = handlers2.dispatch;
+        this.handler = handlers2.handler;
         this.opts = { ...dispatchOpts, body: wrapRequestBody(opts.body) };
         this.abort = null;
         this.aborted = false;
@@ -10179,8 +9213,8 @@ var require_retry_handler = __commonJS({
           this.abort = abort;
         }
       }
-      onBodySent(chunk) {
-        if (this.handler.onBodySent) return this.handler.onBodySent(chunk);
+      onBodySent(chunk2) {
+        if (this.handler.onBodySent) return this.handler.onBodySent(chunk2);
       }
       static [kRetryHandlerDefaultRetry](err, { state: state3, opts }, cb) {
         const { statusCode, code, headers } = err;
@@ -10347,9 +9381,9 @@ var require_retry_handler = __commonJS({
         this.abort(err);
         return false;
       }
-      onData(chunk) {
-        this.start += chunk.length;
-        return this.handler.onData(chunk);
+      onData(chunk2) {
+        this.start += chunk2.length;
+        return this.handler.onData(chunk2);
       }
       onComplete(rawTrailers) {
         this.retryCount = 0;
@@ -10442,7 +9476,7 @@ var require_readable = __commonJS({
   "node_modules/undici/lib/api/readable.js"(exports2, module) {
     "use strict";
     var assert4 = __require("node:assert");
-    var { Readable: Readable9 } = __require("node:stream");
+    var { Readable: Readable8 } = __require("node:stream");
     var { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError: AbortError3 } = require_errors();
     var util5 = require_util();
     var { ReadableStreamFrom } = require_util();
@@ -10454,7 +9488,7 @@ var require_readable = __commonJS({
     var kContentLength = /* @__PURE__ */ Symbol("kContentLength");
     var noop = () => {
     };
-    var BodyReadable = class extends Readable9 {
+    var BodyReadable = class extends Readable8 {
       constructor({
         resume,
         abort,
@@ -10513,12 +9547,12 @@ var require_readable = __commonJS({
       removeListener(ev, ...args) {
         return this.off(ev, ...args);
       }
-      push(chunk) {
-        if (this[kConsume] && chunk !== null) {
-          consumePush(this[kConsume], chunk);
-          return this[kReading] ? super.push(chunk) : true;
+      push(chunk2) {
+        if (this[kConsume] && chunk2 !== null) {
+          consumePush(this[kConsume], chunk2);
+          return this[kReading] ? super.push(chunk2) : true;
         }
-        return super.push(chunk);
+        return super.push(chunk2);
       }
       // https://fetch.spec.whatwg.org/#dom-body-text
       async text() {
@@ -10569,23 +9603,23 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve7, reject) => {
+        return await new Promise((resolve8, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError3());
           }
-          const onAbort = () => {
+          const onAbort2 = () => {
             this.destroy(signal.reason ?? new AbortError3());
           };
-          signal?.addEventListener("abort", onAbort);
+          signal?.addEventListener("abort", onAbort2);
           this.on("close", function() {
-            signal?.removeEventListener("abort", onAbort);
+            signal?.removeEventListener("abort", onAbort2);
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError3());
             } else {
-              resolve7(null);
+              resolve8(null);
             }
-          }).on("error", noop).on("data", function(chunk) {
-            limit -= chunk.length;
+          }).on("error", noop).on("data", function(chunk2) {
+            limit -= chunk2.length;
             if (limit <= 0) {
               this.destroy();
             }
@@ -10601,7 +9635,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream2, type) {
       assert4(!stream2[kConsume]);
-      return new Promise((resolve7, reject) => {
+      return new Promise((resolve8, reject) => {
         if (isUnusable(stream2)) {
           const rState = stream2._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -10618,7 +9652,7 @@ var require_readable = __commonJS({
             stream2[kConsume] = {
               type,
               stream: stream2,
-              resolve: resolve7,
+              resolve: resolve8,
               reject,
               length: 0,
               body: []
@@ -10647,8 +9681,8 @@ var require_readable = __commonJS({
           consumePush(consume2, state3.buffer[n]);
         }
       } else {
-        for (const chunk of state3.buffer) {
-          consumePush(consume2, chunk);
+        for (const chunk2 of state3.buffer) {
+          consumePush(consume2, chunk2);
         }
       }
       if (state3.endEmitted) {
@@ -10681,34 +9715,34 @@ var require_readable = __commonJS({
       const buffer3 = new Uint8Array(Buffer.allocUnsafeSlow(length).buffer);
       let offset = 0;
       for (let i = 0; i < chunks.length; ++i) {
-        const chunk = chunks[i];
-        buffer3.set(chunk, offset);
-        offset += chunk.length;
+        const chunk2 = chunks[i];
+        buffer3.set(chunk2, offset);
+        offset += chunk2.length;
       }
       return buffer3;
     }
     function consumeEnd(consume2) {
-      const { type, body: body2, resolve: resolve7, stream: stream2, length } = consume2;
+      const { type, body: body2, resolve: resolve8, stream: stream2, length } = consume2;
       try {
         if (type === "text") {
-          resolve7(chunksDecode(body2, length));
+          resolve8(chunksDecode(body2, length));
         } else if (type === "json") {
-          resolve7(JSON.parse(chunksDecode(body2, length)));
+          resolve8(JSON.parse(chunksDecode(body2, length)));
         } else if (type === "arrayBuffer") {
-          resolve7(chunksConcat(body2, length).buffer);
+          resolve8(chunksConcat(body2, length).buffer);
         } else if (type === "blob") {
-          resolve7(new Blob(body2, { type: stream2[kContentType] }));
+          resolve8(new Blob(body2, { type: stream2[kContentType] }));
         } else if (type === "bytes") {
-          resolve7(chunksConcat(body2, length));
+          resolve8(chunksConcat(body2, length));
         }
         consumeFinish(consume2);
       } catch (err) {
         stream2.destroy(err);
       }
     }
-    function consumePush(consume2, chunk) {
-      consume2.length += chunk.length;
-      consume2.body.push(chunk);
+    function consumePush(consume2, chunk2) {
+      consume2.length += chunk2.length;
+      consume2.body.push(chunk2);
     }
     function consumeFinish(consume2, err) {
       if (consume2.body === null) {
@@ -10744,9 +9778,9 @@ var require_util3 = __commonJS({
       let chunks = [];
       let length = 0;
       try {
-        for await (const chunk of body2) {
-          chunks.push(chunk);
-          length += chunk.length;
+        for await (const chunk2 of body2) {
+          chunks.push(chunk2);
+          length += chunk2.length;
           if (length > CHUNK_LIMIT) {
             chunks = [];
             length = 0;
@@ -10796,7 +9830,7 @@ var require_api_request = __commonJS({
   "node_modules/undici/lib/api/api-request.js"(exports2, module) {
     "use strict";
     var assert4 = __require("node:assert");
-    var { Readable: Readable9 } = require_readable();
+    var { Readable: Readable8 } = require_readable();
     var { InvalidArgumentError, RequestAbortedError } = require_errors();
     var util5 = require_util();
     var { getResolveErrorBodyCallback } = require_util3();
@@ -10891,7 +9925,7 @@ var require_api_request = __commonJS({
         const parsedHeaders = responseHeaders === "raw" ? util5.parseHeaders(rawHeaders) : headers;
         const contentType2 = parsedHeaders["content-type"];
         const contentLength2 = parsedHeaders["content-length"];
-        const res = new Readable9({
+        const res = new Readable8({
           resume,
           abort,
           contentType: contentType2,
@@ -10922,8 +9956,8 @@ var require_api_request = __commonJS({
           }
         }
       }
-      onData(chunk) {
-        return this.res.push(chunk);
+      onData(chunk2) {
+        return this.res.push(chunk2);
       }
       onComplete(trailers) {
         util5.parseHeaders(trailers, this.trailers);
@@ -10956,9 +9990,9 @@ var require_api_request = __commonJS({
     };
     function request(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve7, reject) => {
+        return new Promise((resolve8, reject) => {
           request.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve7(data);
+            return err ? reject(err) : resolve8(data);
           });
         });
       }
@@ -11147,9 +10181,9 @@ var require_api_stream = __commonJS({
         const needDrain = res.writableNeedDrain !== void 0 ? res.writableNeedDrain : res._writableState?.needDrain;
         return needDrain !== true;
       }
-      onData(chunk) {
+      onData(chunk2) {
         const { res } = this;
-        return res ? res.write(chunk) : true;
+        return res ? res.write(chunk2) : true;
       }
       onComplete(trailers) {
         const { res } = this;
@@ -11181,9 +10215,9 @@ var require_api_stream = __commonJS({
     };
     function stream2(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve7, reject) => {
+        return new Promise((resolve8, reject) => {
           stream2.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve7(data);
+            return err ? reject(err) : resolve8(data);
           });
         });
       }
@@ -11206,7 +10240,7 @@ var require_api_pipeline = __commonJS({
   "node_modules/undici/lib/api/api-pipeline.js"(exports2, module) {
     "use strict";
     var {
-      Readable: Readable9,
+      Readable: Readable8,
       Duplex,
       PassThrough
     } = __require("node:stream");
@@ -11220,7 +10254,7 @@ var require_api_pipeline = __commonJS({
     var { addSignal, removeSignal } = require_abort_signal();
     var assert4 = __require("node:assert");
     var kResume = /* @__PURE__ */ Symbol("resume");
-    var PipelineRequest = class extends Readable9 {
+    var PipelineRequest = class extends Readable8 {
       constructor() {
         super({ autoDestroy: true });
         this[kResume] = null;
@@ -11237,7 +10271,7 @@ var require_api_pipeline = __commonJS({
         callback(err);
       }
     };
-    var PipelineResponse = class extends Readable9 {
+    var PipelineResponse = class extends Readable8 {
       constructor(resume) {
         super({ autoDestroy: true });
         this[kResume] = resume;
@@ -11287,9 +10321,9 @@ var require_api_pipeline = __commonJS({
               body2.resume();
             }
           },
-          write: (chunk, encoding, callback) => {
+          write: (chunk2, encoding, callback) => {
             const { req } = this;
-            if (req.push(chunk, encoding) || req._readableState.destroyed) {
+            if (req.push(chunk2, encoding) || req._readableState.destroyed) {
               callback();
             } else {
               req[kResume] = callback;
@@ -11355,9 +10389,9 @@ var require_api_pipeline = __commonJS({
         if (!body2 || typeof body2.on !== "function") {
           throw new InvalidReturnValueError("expected Readable");
         }
-        body2.on("data", (chunk) => {
+        body2.on("data", (chunk2) => {
           const { ret, body: body3 } = this;
-          if (!ret.push(chunk) && body3.pause) {
+          if (!ret.push(chunk2) && body3.pause) {
             body3.pause();
           }
         }).on("error", (err) => {
@@ -11374,9 +10408,9 @@ var require_api_pipeline = __commonJS({
         });
         this.body = body2;
       }
-      onData(chunk) {
+      onData(chunk2) {
         const { res } = this;
-        return res.push(chunk);
+        return res.push(chunk2);
       }
       onComplete(trailers) {
         const { res } = this;
@@ -11468,9 +10502,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve7, reject) => {
+        return new Promise((resolve8, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve7(data);
+            return err ? reject(err) : resolve8(data);
           });
         });
       }
@@ -11562,9 +10596,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve7, reject) => {
+        return new Promise((resolve8, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve7(data);
+            return err ? reject(err) : resolve8(data);
           });
         });
       }
@@ -11729,20 +10763,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path21) {
-      if (typeof path21 !== "string") {
-        return path21;
+    function safeUrl(path22) {
+      if (typeof path22 !== "string") {
+        return path22;
       }
-      const pathSegments = path21.split("?");
+      const pathSegments = path22.split("?");
       if (pathSegments.length !== 2) {
-        return path21;
+        return path22;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path21, method, body: body2, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path21);
+    function matchKey(mockDispatch2, { path: path22, method, body: body2, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path22);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body2) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -11764,7 +10798,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path21 }) => matchValue(safeUrl(path21), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path22 }) => matchValue(safeUrl(path22), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -11802,9 +10836,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path21, method, body: body2, headers, query } = opts;
+      const { path: path22, method, body: body2, headers, query } = opts;
       return {
-        path: path21,
+        path: path22,
         method,
         body: body2,
         headers,
@@ -12110,7 +11144,7 @@ var require_mock_interceptor = __commonJS({
 var require_mock_client = __commonJS({
   "node_modules/undici/lib/mock/mock-client.js"(exports2, module) {
     "use strict";
-    var { promisify: promisify8 } = __require("node:util");
+    var { promisify: promisify5 } = __require("node:util");
     var Client = require_client();
     var { buildMockDispatch } = require_mock_utils();
     var {
@@ -12150,7 +11184,7 @@ var require_mock_client = __commonJS({
         return new MockInterceptor(opts, this[kDispatches]);
       }
       async [kClose]() {
-        await promisify8(this[kOriginalClose])();
+        await promisify5(this[kOriginalClose])();
         this[kConnected] = 0;
         this[kMockAgent][Symbols.kClients].delete(this[kOrigin]);
       }
@@ -12163,7 +11197,7 @@ var require_mock_client = __commonJS({
 var require_mock_pool = __commonJS({
   "node_modules/undici/lib/mock/mock-pool.js"(exports2, module) {
     "use strict";
-    var { promisify: promisify8 } = __require("node:util");
+    var { promisify: promisify5 } = __require("node:util");
     var Pool = require_pool();
     var { buildMockDispatch } = require_mock_utils();
     var {
@@ -12203,7 +11237,7 @@ var require_mock_pool = __commonJS({
         return new MockInterceptor(opts, this[kDispatches]);
       }
       async [kClose]() {
-        await promisify8(this[kOriginalClose])();
+        await promisify5(this[kOriginalClose])();
         this[kConnected] = 0;
         this[kMockAgent][Symbols.kClients].delete(this[kOrigin]);
       }
@@ -12254,8 +11288,8 @@ var require_pending_interceptors_formatter = __commonJS({
     module.exports = class PendingInterceptorsFormatter {
       constructor({ disableColors } = {}) {
         this.transform = new Transform3({
-          transform(chunk, _enc, cb) {
-            cb(null, chunk);
+          transform(chunk2, _enc, cb) {
+            cb(null, chunk2);
           }
         });
         this.logger = new Console({
@@ -12267,10 +11301,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path21, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path22, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path21,
+            Path: path22,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -12592,8 +11626,8 @@ var require_dump = __commonJS({
         err = this.#reason ?? err;
         this.#handler.onError(err);
       }
-      onData(chunk) {
-        this.#size = this.#size + chunk.length;
+      onData(chunk2) {
+        this.#size = this.#size + chunk2.length;
         if (this.#size >= this.#maxSize) {
           this.#dumped = true;
           if (this.#aborted) {
@@ -13033,10 +12067,10 @@ var require_headers = __commonJS({
         const lowercaseName = isLowerCase ? name : name.toLowerCase();
         const exists5 = this[kHeadersMap].get(lowercaseName);
         if (exists5) {
-          const delimiter4 = lowercaseName === "cookie" ? "; " : ", ";
+          const delimiter5 = lowercaseName === "cookie" ? "; " : ", ";
           this[kHeadersMap].set(lowercaseName, {
             name: exists5.name,
-            value: `${exists5.value}${delimiter4}${value}`
+            value: `${exists5.value}${delimiter5}${value}`
           });
         } else {
           this[kHeadersMap].set(lowercaseName, { name, value });
@@ -14515,7 +13549,7 @@ var require_fetch = __commonJS({
     } = require_response();
     var { HeadersList } = require_headers();
     var { Request, cloneRequest } = require_request2();
-    var zlib4 = __require("node:zlib");
+    var zlib3 = __require("node:zlib");
     var {
       bytesMatch,
       makePolicyContainer,
@@ -14562,7 +13596,7 @@ var require_fetch = __commonJS({
       subresourceSet
     } = require_constants3();
     var EE = __require("node:events");
-    var { Readable: Readable9, pipeline: pipeline7, finished } = __require("node:stream");
+    var { Readable: Readable8, pipeline: pipeline7, finished } = __require("node:stream");
     var { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = require_util();
     var { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = require_data_url();
     var { getGlobalDispatcher } = require_global2();
@@ -14604,7 +13638,7 @@ var require_fetch = __commonJS({
     function handleFetchDone(response) {
       finalizeAndReportTiming(response, "fetch");
     }
-    function fetch2(input, init = void 0) {
+    function fetch(input, init = void 0) {
       webidl.argumentLengthCheck(arguments, 1, "globalThis.fetch");
       let p = createDeferredPromise();
       let requestObject;
@@ -15141,74 +14175,74 @@ var require_fetch = __commonJS({
     async function httpNetworkOrCacheFetch(fetchParams, isAuthenticationFetch = false, isNewConnectionFetch = false) {
       const request = fetchParams.request;
       let httpFetchParams = null;
-      let httpRequest = null;
+      let httpRequest2 = null;
       let response = null;
       const httpCache = null;
       const revalidatingFlag = false;
       if (request.window === "no-window" && request.redirect === "error") {
         httpFetchParams = fetchParams;
-        httpRequest = request;
+        httpRequest2 = request;
       } else {
-        httpRequest = cloneRequest(request);
+        httpRequest2 = cloneRequest(request);
         httpFetchParams = { ...fetchParams };
-        httpFetchParams.request = httpRequest;
+        httpFetchParams.request = httpRequest2;
       }
       const includeCredentials = request.credentials === "include" || request.credentials === "same-origin" && request.responseTainting === "basic";
-      const contentLength2 = httpRequest.body ? httpRequest.body.length : null;
+      const contentLength2 = httpRequest2.body ? httpRequest2.body.length : null;
       let contentLengthHeaderValue = null;
-      if (httpRequest.body == null && ["POST", "PUT"].includes(httpRequest.method)) {
+      if (httpRequest2.body == null && ["POST", "PUT"].includes(httpRequest2.method)) {
         contentLengthHeaderValue = "0";
       }
       if (contentLength2 != null) {
         contentLengthHeaderValue = isomorphicEncode(`${contentLength2}`);
       }
       if (contentLengthHeaderValue != null) {
-        httpRequest.headersList.append("content-length", contentLengthHeaderValue, true);
+        httpRequest2.headersList.append("content-length", contentLengthHeaderValue, true);
       }
-      if (contentLength2 != null && httpRequest.keepalive) {
+      if (contentLength2 != null && httpRequest2.keepalive) {
       }
-      if (httpRequest.referrer instanceof URL) {
-        httpRequest.headersList.append("referer", isomorphicEncode(httpRequest.referrer.href), true);
+      if (httpRequest2.referrer instanceof URL) {
+        httpRequest2.headersList.append("referer", isomorphicEncode(httpRequest2.referrer.href), true);
       }
-      appendRequestOriginHeader(httpRequest);
-      appendFetchMetadata(httpRequest);
-      if (!httpRequest.headersList.contains("user-agent", true)) {
-        httpRequest.headersList.append("user-agent", defaultUserAgent);
+      appendRequestOriginHeader(httpRequest2);
+      appendFetchMetadata(httpRequest2);
+      if (!httpRequest2.headersList.contains("user-agent", true)) {
+        httpRequest2.headersList.append("user-agent", defaultUserAgent);
       }
-      if (httpRequest.cache === "default" && (httpRequest.headersList.contains("if-modified-since", true) || httpRequest.headersList.contains("if-none-match", true) || httpRequest.headersList.contains("if-unmodified-since", true) || httpRequest.headersList.contains("if-match", true) || httpRequest.headersList.contains("if-range", true))) {
-        httpRequest.cache = "no-store";
+      if (httpRequest2.cache === "default" && (httpRequest2.headersList.contains("if-modified-since", true) || httpRequest2.headersList.contains("if-none-match", true) || httpRequest2.headersList.contains("if-unmodified-since", true) || httpRequest2.headersList.contains("if-match", true) || httpRequest2.headersList.contains("if-range", true))) {
+        httpRequest2.cache = "no-store";
       }
-      if (httpRequest.cache === "no-cache" && !httpRequest.preventNoCacheCacheControlHeaderModification && !httpRequest.headersList.contains("cache-control", true)) {
-        httpRequest.headersList.append("cache-control", "max-age=0", true);
+      if (httpRequest2.cache === "no-cache" && !httpRequest2.preventNoCacheCacheControlHeaderModification && !httpRequest2.headersList.contains("cache-control", true)) {
+        httpRequest2.headersList.append("cache-control", "max-age=0", true);
       }
-      if (httpRequest.cache === "no-store" || httpRequest.cache === "reload") {
-        if (!httpRequest.headersList.contains("pragma", true)) {
-          httpRequest.headersList.append("pragma", "no-cache", true);
+      if (httpRequest2.cache === "no-store" || httpRequest2.cache === "reload") {
+        if (!httpRequest2.headersList.contains("pragma", true)) {
+          httpRequest2.headersList.append("pragma", "no-cache", true);
         }
-        if (!httpRequest.headersList.contains("cache-control", true)) {
-          httpRequest.headersList.append("cache-control", "no-cache", true);
+        if (!httpRequest2.headersList.contains("cache-control", true)) {
+          httpRequest2.headersList.append("cache-control", "no-cache", true);
         }
       }
-      if (httpRequest.headersList.contains("range", true)) {
-        httpRequest.headersList.append("accept-encoding", "identity", true);
+      if (httpRequest2.headersList.contains("range", true)) {
+        httpRequest2.headersList.append("accept-encoding", "identity", true);
       }
-      if (!httpRequest.headersList.contains("accept-encoding", true)) {
-        if (urlHasHttpsScheme(requestCurrentURL(httpRequest))) {
-          httpRequest.headersList.append("accept-encoding", "br, gzip, deflate", true);
+      if (!httpRequest2.headersList.contains("accept-encoding", true)) {
+        if (urlHasHttpsScheme(requestCurrentURL(httpRequest2))) {
+          httpRequest2.headersList.append("accept-encoding", "br, gzip, deflate", true);
         } else {
-          httpRequest.headersList.append("accept-encoding", "gzip, deflate", true);
+          httpRequest2.headersList.append("accept-encoding", "gzip, deflate", true);
         }
       }
-      httpRequest.headersList.delete("host", true);
+      httpRequest2.headersList.delete("host", true);
       if (includeCredentials) {
       }
       if (httpCache == null) {
-        httpRequest.cache = "no-store";
+        httpRequest2.cache = "no-store";
       }
-      if (httpRequest.cache !== "no-store" && httpRequest.cache !== "reload") {
+      if (httpRequest2.cache !== "no-store" && httpRequest2.cache !== "reload") {
       }
       if (response == null) {
-        if (httpRequest.cache === "only-if-cached") {
+        if (httpRequest2.cache === "only-if-cached") {
           return makeNetworkError("only if cached");
         }
         const forwardResponse = await httpNetworkFetch(
@@ -15216,7 +14250,7 @@ var require_fetch = __commonJS({
           includeCredentials,
           isNewConnectionFetch
         );
-        if (!safeMethodsSet.has(httpRequest.method) && forwardResponse.status >= 200 && forwardResponse.status <= 399) {
+        if (!safeMethodsSet.has(httpRequest2.method) && forwardResponse.status >= 200 && forwardResponse.status <= 399) {
         }
         if (revalidatingFlag && forwardResponse.status === 304) {
         }
@@ -15224,8 +14258,8 @@ var require_fetch = __commonJS({
           response = forwardResponse;
         }
       }
-      response.urlList = [...httpRequest.urlList];
-      if (httpRequest.headersList.contains("range", true)) {
+      response.urlList = [...httpRequest2.urlList];
+      if (httpRequest2.headersList.contains("range", true)) {
         response.rangeRequested = true;
       }
       response.requestIncludesCredentials = includeCredentials;
@@ -15427,7 +14461,7 @@ var require_fetch = __commonJS({
       function dispatch({ body: body2 }) {
         const url2 = requestCurrentURL(request);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve7, reject) => agent.dispatch(
+        return new Promise((resolve8, reject) => agent.dispatch(
           {
             path: url2.pathname + url2.search,
             origin: url2.origin,
@@ -15477,23 +14511,23 @@ var require_fetch = __commonJS({
                 for (let i = codings.length - 1; i >= 0; --i) {
                   const coding = codings[i].trim();
                   if (coding === "x-gzip" || coding === "gzip") {
-                    decoders.push(zlib4.createGunzip({
+                    decoders.push(zlib3.createGunzip({
                       // Be less strict when decoding compressed responses, since sometimes
                       // servers send slightly invalid responses that are still accepted
                       // by common browsers.
                       // Always using Z_SYNC_FLUSH is what cURL does.
-                      flush: zlib4.constants.Z_SYNC_FLUSH,
-                      finishFlush: zlib4.constants.Z_SYNC_FLUSH
+                      flush: zlib3.constants.Z_SYNC_FLUSH,
+                      finishFlush: zlib3.constants.Z_SYNC_FLUSH
                     }));
                   } else if (coding === "deflate") {
                     decoders.push(createInflate({
-                      flush: zlib4.constants.Z_SYNC_FLUSH,
-                      finishFlush: zlib4.constants.Z_SYNC_FLUSH
+                      flush: zlib3.constants.Z_SYNC_FLUSH,
+                      finishFlush: zlib3.constants.Z_SYNC_FLUSH
                     }));
                   } else if (coding === "br") {
-                    decoders.push(zlib4.createBrotliDecompress({
-                      flush: zlib4.constants.BROTLI_OPERATION_FLUSH,
-                      finishFlush: zlib4.constants.BROTLI_OPERATION_FLUSH
+                    decoders.push(zlib3.createBrotliDecompress({
+                      flush: zlib3.constants.BROTLI_OPERATION_FLUSH,
+                      finishFlush: zlib3.constants.BROTLI_OPERATION_FLUSH
                     }));
                   } else {
                     decoders.length = 0;
@@ -15501,9 +14535,9 @@ var require_fetch = __commonJS({
                   }
                 }
               }
-              this.body = new Readable9({ read: resume });
+              this.body = new Readable8({ read: resume });
               const onError = this.onError.bind(this);
-              resolve7({
+              resolve8({
                 status,
                 statusText,
                 headersList,
@@ -15515,11 +14549,11 @@ var require_fetch = __commonJS({
               });
               return true;
             },
-            onData(chunk) {
+            onData(chunk2) {
               if (fetchParams.controller.dump) {
                 return;
               }
-              const bytes = chunk;
+              const bytes = chunk2;
               timingInfo.encodedBodySize += bytes.byteLength;
               return this.body.push(bytes);
             },
@@ -15546,7 +14580,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve7({
+              resolve8({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -15559,7 +14593,7 @@ var require_fetch = __commonJS({
       }
     }
     module.exports = {
-      fetch: fetch2,
+      fetch,
       Fetch,
       fetching,
       finalizeAndReportTiming
@@ -15951,7 +14985,7 @@ var require_util4 = __commonJS({
     var { getEncoding } = require_encoding();
     var { serializeAMimeType, parseMIMEType } = require_data_url();
     var { types: types2 } = __require("node:util");
-    var { StringDecoder } = __require("string_decoder");
+    var { StringDecoder: StringDecoder2 } = __require("string_decoder");
     var { btoa: btoa2 } = __require("node:buffer");
     var staticPropertyDescriptors = {
       enumerable: true,
@@ -16042,9 +15076,9 @@ var require_util4 = __commonJS({
             dataURL += serializeAMimeType(parsed);
           }
           dataURL += ";base64,";
-          const decoder = new StringDecoder("latin1");
-          for (const chunk of bytes) {
-            dataURL += btoa2(decoder.write(chunk));
+          const decoder = new StringDecoder2("latin1");
+          for (const chunk2 of bytes) {
+            dataURL += btoa2(decoder.write(chunk2));
           }
           dataURL += btoa2(decoder.end());
           return dataURL;
@@ -16071,9 +15105,9 @@ var require_util4 = __commonJS({
         }
         case "BinaryString": {
           let binaryString = "";
-          const decoder = new StringDecoder("latin1");
-          for (const chunk of bytes) {
-            binaryString += decoder.write(chunk);
+          const decoder = new StringDecoder2("latin1");
+          for (const chunk2 of bytes) {
+            binaryString += decoder.write(chunk2);
           }
           binaryString += decoder.end();
           return binaryString;
@@ -17149,9 +16183,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path21) {
-      for (let i = 0; i < path21.length; ++i) {
-        const code = path21.charCodeAt(i);
+    function validateCookiePath(path22) {
+      for (let i = 0; i < path22.length; ++i) {
+        const code = path22.charCodeAt(i);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59) {
@@ -17233,7 +16267,7 @@ var require_util6 = __commonJS({
         throw new Error("Invalid cookie max-age");
       }
     }
-    function stringify(cookie) {
+    function stringify2(cookie) {
       if (cookie.name.length === 0) {
         return null;
       }
@@ -17291,7 +16325,7 @@ var require_util6 = __commonJS({
       validateCookiePath,
       validateCookieValue,
       toIMFDate,
-      stringify
+      stringify: stringify2
     };
   }
 });
@@ -17437,7 +16471,7 @@ var require_cookies = __commonJS({
   "node_modules/undici/lib/web/cookies/index.js"(exports2, module) {
     "use strict";
     var { parseSetCookie } = require_parse();
-    var { stringify } = require_util6();
+    var { stringify: stringify2 } = require_util6();
     var { webidl } = require_webidl();
     var { Headers: Headers2 } = require_headers();
     function getCookies(headers) {
@@ -17480,7 +16514,7 @@ var require_cookies = __commonJS({
       webidl.argumentLengthCheck(arguments, 2, "setCookie");
       webidl.brandCheck(headers, Headers2, { strict: false });
       cookie = webidl.converters.Cookie(cookie);
-      const str = stringify(cookie);
+      const str = stringify2(cookie);
       if (str) {
         headers.append("Set-Cookie", str);
       }
@@ -18286,8 +17320,8 @@ var require_connection = __commonJS({
         ws[kReadyState] = states.CLOSING;
       }
     }
-    function onSocketData(chunk) {
-      if (!this.ws[kByteParser].write(chunk)) {
+    function onSocketData(chunk2) {
+      if (!this.ws[kByteParser].write(chunk2)) {
         this.pause();
       }
     }
@@ -18365,7 +17399,7 @@ var require_permessage_deflate = __commonJS({
        * @param {boolean} fin Final fragment flag
        * @param {Function} callback Callback function
        */
-      decompress(chunk, fin, callback) {
+      decompress(chunk2, fin, callback) {
         if (!this.#inflate) {
           let windowBits = Z_DEFAULT_WINDOWBITS;
           if (this.#options.serverMaxWindowBits) {
@@ -18399,7 +17433,7 @@ var require_permessage_deflate = __commonJS({
             callback(err);
           });
         }
-        this.#inflate.write(chunk);
+        this.#inflate.write(chunk2);
         if (fin) {
           this.#inflate.write(tail);
         }
@@ -18478,9 +17512,9 @@ var require_receiver = __commonJS({
        * @param {Buffer} chunk
        * @param {() => void} callback
        */
-      _write(chunk, _, callback) {
-        this.#buffers.push(chunk);
-        this.#byteOffset += chunk.length;
+      _write(chunk2, _, callback) {
+        this.#buffers.push(chunk2);
+        this.#byteOffset += chunk2.length;
         this.#loop = true;
         this.run(callback);
       }
@@ -19287,8 +18321,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay4(ms) {
-      return new Promise((resolve7) => {
-        setTimeout(resolve7, ms).unref();
+      return new Promise((resolve8) => {
+        setTimeout(resolve8, ms).unref();
       });
     }
     module.exports = {
@@ -19417,16 +18451,16 @@ var require_eventsource_stream = __commonJS({
        * @param {Function} callback
        * @returns {void}
        */
-      _transform(chunk, _encoding, callback) {
-        if (chunk.length === 0) {
+      _transform(chunk2, _encoding, callback) {
+        if (chunk2.length === 0) {
           callback();
           return;
         }
-        if (this.maxEventSize > 0 && this.chunks.length >= this.maxBufferedChunks && chunk[0] !== LF && chunk[0] !== CR) {
+        if (this.maxEventSize > 0 && this.chunks.length >= this.maxBufferedChunks && chunk2[0] !== LF && chunk2[0] !== CR) {
           callback(createMaxEventSizeExceededError());
           return;
         }
-        this.chunks.push(chunk);
+        this.chunks.push(chunk2);
         if (this.checkBOM) {
           if (this.handleBOM()) {
             callback();
@@ -19633,10 +18667,10 @@ ${value}`;
         const chunks = [];
         let length = 0;
         for (let i = this.lineChunkIndex; i <= this.chunkIndex; i++) {
-          const chunk = this.chunks[i];
+          const chunk2 = this.chunks[i];
           const start = i === this.lineChunkIndex ? this.linePos : 0;
-          const end = i === this.chunkIndex ? this.pos : chunk.length;
-          const slice = chunk.subarray(start, end);
+          const end = i === this.chunkIndex ? this.pos : chunk2.length;
+          const slice = chunk2.subarray(start, end);
           length += slice.length;
           chunks.push(slice);
         }
@@ -19646,10 +18680,10 @@ ${value}`;
         let chunkIndex = this.lineChunkIndex;
         let pos = this.linePos;
         while (chunkIndex < this.chunks.length) {
-          const chunk = this.chunks[chunkIndex];
-          const remaining = chunk.length - pos;
+          const chunk2 = this.chunks[chunkIndex];
+          const remaining = chunk2.length - pos;
           if (offset < remaining) {
-            return chunk[pos + offset];
+            return chunk2[pos + offset];
           }
           offset -= remaining;
           chunkIndex++;
@@ -19658,8 +18692,8 @@ ${value}`;
       }
       discardLeadingBytes(count) {
         while (count > 0 && this.lineChunkIndex < this.chunks.length) {
-          const chunk = this.chunks[this.lineChunkIndex];
-          const remaining = chunk.length - this.linePos;
+          const chunk2 = this.chunks[this.lineChunkIndex];
+          const remaining = chunk2.length - this.linePos;
           if (count < remaining) {
             this.linePos += count;
             count = 0;
@@ -20071,11 +19105,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path21 = opts.path;
+          let path22 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path21 = `/${path21}`;
+            path22 = `/${path22}`;
           }
-          url2 = new URL(util5.parseOrigin(url2).origin + path21);
+          url2 = new URL(util5.parseOrigin(url2).origin + path22);
         } else {
           if (!opts) {
             opts = typeof url2 === "object" ? url2 : {};
@@ -20097,7 +19131,7 @@ var require_undici = __commonJS({
     module.exports.setGlobalDispatcher = setGlobalDispatcher;
     module.exports.getGlobalDispatcher = getGlobalDispatcher;
     var fetchImpl = require_fetch().fetch;
-    module.exports.fetch = async function fetch2(init, options = void 0) {
+    module.exports.fetch = async function fetch(init, options = void 0) {
       try {
         return await fetchImpl(init, options);
       } catch (err) {
@@ -20143,6 +19177,972 @@ var require_undici = __commonJS({
     module.exports.mockErrors = mockErrors;
     var { EventSource } = require_eventsource();
     module.exports.EventSource = EventSource;
+  }
+});
+
+// src/macho/headers.ts
+function filetypeName(filetype) {
+  return FILETYPE_NAMES[filetype] ?? `filetype ${filetype}`;
+}
+function platformName(platform2) {
+  return PLATFORM_NAMES[platform2] ?? `platform ${platform2}`;
+}
+function baseSubtype(cpusubtype) {
+  return (cpusubtype & ~CPU_SUBTYPE_MASK) >>> 0;
+}
+function findArchByName(name) {
+  return ARCH_FLAGS.find((a) => a.name === name);
+}
+function findArch(cputype, cpusubtype) {
+  const sub = baseSubtype(cpusubtype);
+  return ARCH_FLAGS.find((a) => a.cputype === cputype && a.cpusubtype === sub);
+}
+function archName(cputype, cpusubtype) {
+  return findArch(cputype, cpusubtype)?.name ?? `unknown(${cputype >>> 0},${baseSubtype(cpusubtype)})`;
+}
+function sameArch(a, b) {
+  return a.cputype === b.cputype && baseSubtype(a.cpusubtype) === baseSubtype(b.cpusubtype);
+}
+function archNames() {
+  return ARCH_FLAGS.map((a) => a.name).join(", ");
+}
+var FAT_MAGIC, FAT_MAGIC_64, MH_MAGIC, MH_CIGAM, MH_MAGIC_64, MH_CIGAM_64, FAT_HEADER_SIZE, FAT_ARCH_SIZE, FAT_ARCH_64_SIZE, MACH_HEADER_SIZE, MACH_HEADER_64_SIZE, MAXSECTALIGN, CPU_SUBTYPE_MASK, CPU_ARCH_ABI64, CPU_ARCH_ABI64_32, CPU_TYPE_X86, CPU_TYPE_X86_64, CPU_TYPE_ARM, CPU_TYPE_ARM64, CPU_TYPE_ARM64_32, CPU_TYPE_POWERPC, CPU_TYPE_POWERPC64, MH_OBJECT, MH_EXECUTE, FILETYPE_NAMES, LC_SEGMENT, LC_SEGMENT_64, LC_CODE_SIGNATURE, LC_VERSION_MIN_MACOSX, LC_VERSION_MIN_IPHONEOS, LC_VERSION_MIN_TVOS, LC_VERSION_MIN_WATCHOS, LC_BUILD_VERSION, PLATFORM_NAMES, PLATFORM_MACOS, ARCH_FLAGS;
+var init_headers = __esm({
+  "src/macho/headers.ts"() {
+    "use strict";
+    FAT_MAGIC = 3405691582;
+    FAT_MAGIC_64 = 3405691583;
+    MH_MAGIC = 4277009102;
+    MH_CIGAM = 3472551422;
+    MH_MAGIC_64 = 4277009103;
+    MH_CIGAM_64 = 3489328638;
+    FAT_HEADER_SIZE = 8;
+    FAT_ARCH_SIZE = 20;
+    FAT_ARCH_64_SIZE = 32;
+    MACH_HEADER_SIZE = 28;
+    MACH_HEADER_64_SIZE = 32;
+    MAXSECTALIGN = 15;
+    CPU_SUBTYPE_MASK = 4278190080;
+    CPU_ARCH_ABI64 = 16777216;
+    CPU_ARCH_ABI64_32 = 33554432;
+    CPU_TYPE_X86 = 7;
+    CPU_TYPE_X86_64 = CPU_TYPE_X86 | CPU_ARCH_ABI64;
+    CPU_TYPE_ARM = 12;
+    CPU_TYPE_ARM64 = CPU_TYPE_ARM | CPU_ARCH_ABI64;
+    CPU_TYPE_ARM64_32 = CPU_TYPE_ARM | CPU_ARCH_ABI64_32;
+    CPU_TYPE_POWERPC = 18;
+    CPU_TYPE_POWERPC64 = CPU_TYPE_POWERPC | CPU_ARCH_ABI64;
+    MH_OBJECT = 1;
+    MH_EXECUTE = 2;
+    FILETYPE_NAMES = {
+      1: "object",
+      2: "executable",
+      3: "fixed VM library",
+      4: "core",
+      5: "preload",
+      6: "dylib",
+      7: "dylinker",
+      8: "bundle",
+      9: "dylib stub",
+      10: "dSYM companion",
+      11: "kext bundle",
+      12: "fileset"
+    };
+    LC_SEGMENT = 1;
+    LC_SEGMENT_64 = 25;
+    LC_CODE_SIGNATURE = 29;
+    LC_VERSION_MIN_MACOSX = 36;
+    LC_VERSION_MIN_IPHONEOS = 37;
+    LC_VERSION_MIN_TVOS = 47;
+    LC_VERSION_MIN_WATCHOS = 48;
+    LC_BUILD_VERSION = 50;
+    PLATFORM_NAMES = {
+      1: "macos",
+      2: "ios",
+      3: "tvos",
+      4: "watchos",
+      5: "bridgeos",
+      6: "maccatalyst",
+      7: "iossimulator",
+      8: "tvossimulator",
+      9: "watchossimulator",
+      10: "driverkit",
+      11: "visionos",
+      12: "visionossimulator"
+    };
+    PLATFORM_MACOS = 1;
+    ARCH_FLAGS = [
+      { name: "i386", cputype: CPU_TYPE_X86, cpusubtype: 3, pageAlign: 12 },
+      { name: "x86_64", cputype: CPU_TYPE_X86_64, cpusubtype: 3, pageAlign: 12 },
+      { name: "x86_64h", cputype: CPU_TYPE_X86_64, cpusubtype: 8, pageAlign: 12 },
+      { name: "arm", cputype: CPU_TYPE_ARM, cpusubtype: 0, pageAlign: 14 },
+      { name: "armv4t", cputype: CPU_TYPE_ARM, cpusubtype: 5, pageAlign: 14 },
+      { name: "armv6", cputype: CPU_TYPE_ARM, cpusubtype: 6, pageAlign: 14 },
+      { name: "armv5", cputype: CPU_TYPE_ARM, cpusubtype: 7, pageAlign: 14 },
+      { name: "xscale", cputype: CPU_TYPE_ARM, cpusubtype: 8, pageAlign: 14 },
+      { name: "armv7", cputype: CPU_TYPE_ARM, cpusubtype: 9, pageAlign: 14 },
+      { name: "armv7f", cputype: CPU_TYPE_ARM, cpusubtype: 10, pageAlign: 14 },
+      { name: "armv7s", cputype: CPU_TYPE_ARM, cpusubtype: 11, pageAlign: 14 },
+      { name: "armv7k", cputype: CPU_TYPE_ARM, cpusubtype: 12, pageAlign: 14 },
+      { name: "armv6m", cputype: CPU_TYPE_ARM, cpusubtype: 14, pageAlign: 14 },
+      { name: "armv7m", cputype: CPU_TYPE_ARM, cpusubtype: 15, pageAlign: 14 },
+      { name: "armv7em", cputype: CPU_TYPE_ARM, cpusubtype: 16, pageAlign: 14 },
+      { name: "arm64", cputype: CPU_TYPE_ARM64, cpusubtype: 0, pageAlign: 14 },
+      { name: "arm64v8", cputype: CPU_TYPE_ARM64, cpusubtype: 1, pageAlign: 14 },
+      { name: "arm64e", cputype: CPU_TYPE_ARM64, cpusubtype: 2, pageAlign: 14 },
+      { name: "arm64_32", cputype: CPU_TYPE_ARM64_32, cpusubtype: 1, pageAlign: 14 },
+      { name: "ppc", cputype: CPU_TYPE_POWERPC, cpusubtype: 0, pageAlign: 12 },
+      { name: "ppc64", cputype: CPU_TYPE_POWERPC64, cpusubtype: 0, pageAlign: 12 }
+    ];
+  }
+});
+
+// src/macho/align.ts
+function sliceAlignment(h) {
+  const known = findArch(h.cputype, h.cpusubtype);
+  if (known) return known.pageAlign;
+  let cur = MAXSECTALIGN;
+  for (const seg of h.segments) {
+    let align;
+    if (h.filetype === MH_OBJECT) {
+      align = h.is64 ? 3 : 2;
+      for (const s of seg.sectionAligns) if (s > align) align = s;
+    } else {
+      align = guessAlign(seg.vmaddr);
+    }
+    if (align < cur) cur = align;
+  }
+  return cur;
+}
+function guessAlign(vmaddr) {
+  if (vmaddr === 0n) return MAXSECTALIGN;
+  let align = 0;
+  while ((vmaddr >> BigInt(align) & 1n) === 0n) align++;
+  if (align < 2) return 2;
+  return Math.min(align, MAXSECTALIGN);
+}
+function alignUp(value, log2) {
+  const a = 2 ** log2;
+  return Math.ceil(value / a) * a;
+}
+var init_align = __esm({
+  "src/macho/align.ts"() {
+    "use strict";
+    init_headers();
+  }
+});
+
+// src/macho/read.ts
+import { open as open2 } from "node:fs/promises";
+function identify(head) {
+  const b = Buffer.from(head.buffer, head.byteOffset, head.byteLength);
+  if (b.length < 4) return { kind: "other", what: "too short" };
+  const be = b.readUInt32BE(0);
+  const le = b.readUInt32LE(0);
+  if (be === MH_MAGIC || be === MH_MAGIC_64 || le === MH_MAGIC || le === MH_MAGIC_64) return { kind: "thin" };
+  if (be === FAT_MAGIC || be === FAT_MAGIC_64) {
+    if (b.length < 8) return { kind: "other", what: "too short" };
+    const n = b.readUInt32BE(4);
+    if (be === FAT_MAGIC && n >= 43) return { kind: "java-class", minor: b.readUInt16BE(4), major: b.readUInt16BE(6) };
+    return { kind: "fat", is64: be === FAT_MAGIC_64, nfat: n };
+  }
+  if (be === 2135247942) return { kind: "other", what: "an ELF file" };
+  if (b.subarray(0, 2).toString("latin1") === "MZ") return { kind: "other", what: "a Windows PE file" };
+  if (b.subarray(0, 7).toString("latin1") === "!<arch>") return { kind: "other", what: "a static archive, not supported" };
+  if (b.subarray(0, 2).toString("latin1") === "#!") return { kind: "other", what: "a script" };
+  if (b.subarray(0, 2).toString("latin1") === "PK") return { kind: "other", what: "a zip archive" };
+  return { kind: "other", what: `starts with ${b.subarray(0, 4).toString("hex")}` };
+}
+function describeNotMachO(path22, id) {
+  if (id.kind === "java-class")
+    return new UserError(`${path22}: is a Java class file (class version ${id.major}.${id.minor}), not Mach-O; ${ACCEPTED4}`);
+  const what = id.kind === "other" ? id.what : id.kind;
+  return new UserError(`${path22}: not a Mach-O file (${what}); ${ACCEPTED4}`);
+}
+function parseFatHeader(buf, path22, fileSize) {
+  const magic = buf.readUInt32BE(0);
+  const is64 = magic === FAT_MAGIC_64;
+  const n = buf.readUInt32BE(4);
+  if (n === 0) throw new UserError(`${path22}: universal file has no architectures; ${ACCEPTED4}`);
+  const entry = is64 ? FAT_ARCH_64_SIZE : FAT_ARCH_SIZE;
+  const tableEnd = FAT_HEADER_SIZE + n * entry;
+  if (buf.length < tableEnd || tableEnd > fileSize)
+    throw new UserError(`${path22}: truncated universal file (arch table of ${n} entries does not fit); ${ACCEPTED4}`);
+  const arches = [];
+  for (let i = 0; i < n; i++) {
+    const o = FAT_HEADER_SIZE + i * entry;
+    const cputype = buf.readUInt32BE(o);
+    const cpusubtype = buf.readUInt32BE(o + 4);
+    const offset = is64 ? Number(buf.readBigUInt64BE(o + 8)) : buf.readUInt32BE(o + 8);
+    const size = is64 ? Number(buf.readBigUInt64BE(o + 16)) : buf.readUInt32BE(o + 12);
+    const align = buf.readUInt32BE(is64 ? o + 24 : o + 16);
+    if (offset < tableEnd || offset + size > fileSize)
+      throw new UserError(
+        `${path22}: universal file is truncated or malformed (${archName(cputype, cpusubtype)} slice at ${offset}+${size} lies outside 0..${fileSize}); ${ACCEPTED4}`
+      );
+    arches.push({ cputype, cpusubtype, offset, size, align });
+  }
+  return { is64, arches };
+}
+function thinHeaderLength(head) {
+  const be = head.readUInt32BE(0);
+  const le = be === MH_CIGAM || be === MH_CIGAM_64;
+  const is64 = be === MH_MAGIC_64 || be === MH_CIGAM_64;
+  const sizeofcmds = le ? head.readUInt32LE(20) : head.readUInt32BE(20);
+  return (is64 ? MACH_HEADER_64_SIZE : MACH_HEADER_SIZE) + sizeofcmds;
+}
+function parseThinHeader(buf, path22, sliceSize) {
+  if (buf.length < MACH_HEADER_SIZE) throw new UserError(`${path22}: truncated Mach-O header; ${ACCEPTED4}`);
+  const magicBE = buf.readUInt32BE(0);
+  const littleEndian = magicBE === MH_CIGAM || magicBE === MH_CIGAM_64;
+  const is64 = magicBE === MH_MAGIC_64 || magicBE === MH_CIGAM_64;
+  if (!littleEndian && magicBE !== MH_MAGIC && magicBE !== MH_MAGIC_64)
+    throw new UserError(`${path22}: not a Mach-O file (starts with ${buf.subarray(0, 4).toString("hex")}); ${ACCEPTED4}`);
+  const u32 = (o2) => littleEndian ? buf.readUInt32LE(o2) : buf.readUInt32BE(o2);
+  const u643 = (o2) => littleEndian ? buf.readBigUInt64LE(o2) : buf.readBigUInt64BE(o2);
+  const headerSize = is64 ? MACH_HEADER_64_SIZE : MACH_HEADER_SIZE;
+  const h = {
+    is64,
+    littleEndian,
+    cputype: u32(4),
+    cpusubtype: u32(8),
+    filetype: u32(12),
+    ncmds: u32(16),
+    sizeofcmds: u32(20),
+    flags: u32(24),
+    segments: []
+  };
+  const cmdsEnd = headerSize + h.sizeofcmds;
+  if (cmdsEnd > sliceSize || cmdsEnd > buf.length)
+    throw new UserError(`${path22}: truncated or malformed Mach-O (load commands extend past the end of the file); ${ACCEPTED4}`);
+  let o = headerSize;
+  for (let i = 0; i < h.ncmds; i++) {
+    if (o + 8 > cmdsEnd) throw new UserError(`${path22}: malformed Mach-O (load command ${i} extends past sizeofcmds); ${ACCEPTED4}`);
+    const cmd = u32(o);
+    const cmdsize = u32(o + 4);
+    if (cmdsize < 8 || cmdsize % 4 !== 0 || o + cmdsize > cmdsEnd)
+      throw new UserError(`${path22}: malformed Mach-O (load command ${i} has size ${cmdsize}); ${ACCEPTED4}`);
+    if (cmd === LC_SEGMENT_64 || cmd === LC_SEGMENT) {
+      const wide = cmd === LC_SEGMENT_64;
+      const name = buf.subarray(o + 8, o + 24).toString("latin1").replace(/\0.*$/s, "");
+      const seg = wide ? { name, vmaddr: u643(o + 24), vmsize: u643(o + 32), fileoff: Number(u643(o + 40)), filesize: Number(u643(o + 48)), sectionAligns: [] } : { name, vmaddr: BigInt(u32(o + 24)), vmsize: BigInt(u32(o + 28)), fileoff: u32(o + 32), filesize: u32(o + 36), sectionAligns: [] };
+      const nsects = u32(o + (wide ? 64 : 48));
+      const sectSize = wide ? 80 : 68;
+      const first = o + (wide ? 72 : 56);
+      if (first + nsects * sectSize > o + cmdsize)
+        throw new UserError(`${path22}: malformed Mach-O (segment ${name} has more sections than fit); ${ACCEPTED4}`);
+      for (let s = 0; s < nsects; s++) seg.sectionAligns.push(u32(first + s * sectSize + (wide ? 52 : 44)));
+      if (seg.fileoff + seg.filesize > sliceSize)
+        throw new UserError(`${path22}: truncated Mach-O (segment ${name} extends past the end of the file); ${ACCEPTED4}`);
+      h.segments.push(seg);
+    } else if (cmd === LC_BUILD_VERSION) {
+      h.platform = u32(o + 8);
+    } else if (cmd in MIN_VERSION_PLATFORM && h.platform === void 0) {
+      h.platform = MIN_VERSION_PLATFORM[cmd];
+    } else if (cmd === LC_CODE_SIGNATURE) {
+      h.codeSignature = { dataoff: u32(o + 8), datasize: u32(o + 12) };
+    }
+    o += cmdsize;
+  }
+  return h;
+}
+async function readAt(fh, position, length) {
+  const buf = Buffer.alloc(length);
+  let got = 0;
+  while (got < length) {
+    const { bytesRead } = await fh.read(buf, got, length - got, position + got);
+    if (bytesRead === 0) break;
+    got += bytesRead;
+  }
+  return buf.subarray(0, got);
+}
+async function readSlice(fh, path22, offset, size) {
+  const head = await readAt(fh, offset, Math.min(size, MACH_HEADER_64_SIZE));
+  const id = identify(head);
+  if (id.kind !== "thin") {
+    if (id.kind === "fat") throw new UserError(`${path22}: universal file nested inside a universal file; ${ACCEPTED4}`);
+    throw describeNotMachO(path22, id);
+  }
+  if (head.length < MACH_HEADER_SIZE) throw new UserError(`${path22}: truncated Mach-O header; ${ACCEPTED4}`);
+  const need = thinHeaderLength(head);
+  if (need > size) throw new UserError(`${path22}: truncated or malformed Mach-O (load commands extend past the end of the file); ${ACCEPTED4}`);
+  return parseThinHeader(await readAt(fh, offset, need), path22, size);
+}
+async function readMachO(path22) {
+  let fh;
+  try {
+    fh = await open2(path22, "r");
+  } catch (err) {
+    const code = err.code;
+    throw new UserError(`${path22}: cannot open (${code ?? String(err)}); give an existing Mach-O or universal file`);
+  }
+  try {
+    const st = await fh.stat();
+    if (!st.isFile()) throw new UserError(`${path22}: not a regular file; ${ACCEPTED4}`);
+    const head = await readAt(fh, 0, 8);
+    const id = identify(head);
+    if (id.kind === "thin") {
+      const header2 = await readSlice(fh, path22, 0, st.size);
+      const slice = {
+        offset: 0,
+        size: st.size,
+        align: sliceAlignment(header2),
+        arch: archName(header2.cputype, header2.cpusubtype),
+        cputype: header2.cputype,
+        cpusubtype: header2.cpusubtype,
+        header: header2
+      };
+      return { path: path22, size: st.size, mode: st.mode, fat: null, slices: [slice] };
+    }
+    if (id.kind !== "fat") throw describeNotMachO(path22, id);
+    const entry = id.is64 ? FAT_ARCH_64_SIZE : FAT_ARCH_SIZE;
+    if (FAT_HEADER_SIZE + id.nfat * entry > st.size)
+      throw new UserError(`${path22}: truncated universal file (arch table of ${id.nfat} entries does not fit); ${ACCEPTED4}`);
+    const table2 = await readAt(fh, 0, Math.min(st.size, FAT_HEADER_SIZE + id.nfat * entry));
+    const fat = parseFatHeader(table2, path22, st.size);
+    const slices = [];
+    for (const a of fat.arches) {
+      const where2 = `${path22} (${archName(a.cputype, a.cpusubtype)} slice)`;
+      const header2 = await readSlice(fh, where2, a.offset, a.size);
+      if (header2.cputype !== a.cputype || ((header2.cpusubtype ^ a.cpusubtype) & 16777215) !== 0)
+        throw new UserError(
+          `${where2}: fat_arch says ${archName(a.cputype, a.cpusubtype)} but the slice is ${archName(header2.cputype, header2.cpusubtype)}; ${ACCEPTED4}`
+        );
+      slices.push({ offset: a.offset, size: a.size, align: a.align, arch: archName(a.cputype, a.cpusubtype), cputype: a.cputype, cpusubtype: a.cpusubtype, header: header2 });
+    }
+    return { path: path22, size: st.size, mode: st.mode, fat: { is64: fat.is64 }, slices };
+  } finally {
+    await fh.close();
+  }
+}
+var ACCEPTED4, MIN_VERSION_PLATFORM;
+var init_read = __esm({
+  "src/macho/read.ts"() {
+    "use strict";
+    init_errors();
+    init_headers();
+    init_align();
+    ACCEPTED4 = "accepted: Mach-O or universal (fat) files built for macOS";
+    MIN_VERSION_PLATFORM = {
+      [LC_VERSION_MIN_MACOSX]: 1,
+      [LC_VERSION_MIN_IPHONEOS]: 2,
+      [LC_VERSION_MIN_TVOS]: 3,
+      [LC_VERSION_MIN_WATCHOS]: 4
+    };
+  }
+});
+
+// src/macho/fat-writer.ts
+import { open as open3, rename as rename3, unlink as unlink3, chmod as chmod2 } from "node:fs/promises";
+import { basename as basename10, dirname as dirname7, join as join13 } from "node:path";
+import { randomBytes as randomBytes2 } from "node:crypto";
+function compareSlices(a, b) {
+  if (a.cputype === b.cputype) return baseSubtype(a.cpusubtype) - baseSubtype(b.cpusubtype);
+  if (a.cputype === CPU_TYPE_ARM64) return 1;
+  if (b.cputype === CPU_TYPE_ARM64) return -1;
+  return a.align - b.align;
+}
+function planUniversal(sources) {
+  if (sources.length === 0) throw new UserError("lipo -create: no input files; give one or more Mach-O files for macOS");
+  for (const s of sources) {
+    if (s.platform !== void 0 && s.platform !== PLATFORM_MACOS)
+      throw new UserError(
+        `${s.path}: ${s.arch} is built for ${platformName(s.platform)}, not macOS; universal inputs must be darwin (macOS) builds, e.g. GOOS=darwin`
+      );
+    if (s.align > MAXSECTALIGN)
+      throw new UserError(`${s.path}: ${s.arch} slice alignment 2^${s.align} is above the maximum 2^${MAXSECTALIGN}; accepted: 2^0..2^15`);
+  }
+  for (let i = 0; i < sources.length; i++) {
+    for (let j = i + 1; j < sources.length; j++) {
+      const a = sources[i];
+      const b = sources[j];
+      if (sameArch(a, b))
+        throw new UserError(
+          `${b.path}: duplicate architecture ${b.arch} (also in ${a.path}; cpusubtypes compared without capability bits); give each architecture once`
+        );
+      if (a.filetype !== b.filetype)
+        throw new UserError(
+          `${b.path}: is ${withArticle(filetypeName(b.filetype))} but ${a.path} is ${withArticle(filetypeName(a.filetype))}; all inputs must have the same Mach-O file type`
+        );
+    }
+  }
+  const sorted = [...sources].sort(compareSlices);
+  let offset = FAT_HEADER_SIZE + sorted.length * FAT_ARCH_SIZE;
+  const slices = [];
+  for (const s of sorted) {
+    offset = alignUp(offset, s.align);
+    if (offset > UINT32_MAX || s.size > UINT32_MAX) {
+      const why = s.filetype === MH_EXECUTE ? "a fat64 header would be needed, and macOS cannot load fat64 executables" : "a fat64 header would be needed, which this writer does not produce";
+      throw new UserError(
+        `${s.path}: ${s.arch} slice (${s.size} bytes at offset ${offset}) does not fit the 32-bit fat header; ${why}; keep the universal file under 4 GiB`
+      );
+    }
+    slices.push({ ...s, outOffset: offset });
+    offset += s.size;
+  }
+  const header2 = Buffer.alloc(FAT_HEADER_SIZE + slices.length * FAT_ARCH_SIZE);
+  header2.writeUInt32BE(FAT_MAGIC, 0);
+  header2.writeUInt32BE(slices.length, 4);
+  slices.forEach((s, i) => {
+    const o = FAT_HEADER_SIZE + i * FAT_ARCH_SIZE;
+    header2.writeUInt32BE(s.cputype >>> 0, o);
+    header2.writeUInt32BE(s.cpusubtype >>> 0, o + 4);
+    header2.writeUInt32BE(s.outOffset, o + 8);
+    header2.writeUInt32BE(s.size, o + 12);
+    header2.writeUInt32BE(s.align, o + 16);
+  });
+  return { header: header2, slices, totalSize: offset };
+}
+async function writeAll(fh, buf, position) {
+  let done = 0;
+  while (done < buf.length) {
+    const { bytesWritten } = await fh.write(buf, done, buf.length - done, position + done);
+    done += bytesWritten;
+  }
+}
+async function copyRange(src, srcOffset, dst, dstOffset, size, what) {
+  const bufs = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
+  let pos = 0;
+  let pendingWrite = Promise.resolve();
+  let which3 = 0;
+  while (pos < size) {
+    const buf = bufs[which3];
+    const want = Math.min(CHUNK, size - pos);
+    let got = 0;
+    while (got < want) {
+      const { bytesRead } = await src.read(buf, got, want - got, srcOffset + pos + got);
+      if (bytesRead === 0) throw new UserError(`${what}: file shrank while being copied; do not change inputs during lipo`);
+      got += bytesRead;
+    }
+    await pendingWrite;
+    pendingWrite = writeAll(dst, buf.subarray(0, want), dstOffset + pos);
+    pos += want;
+    which3 ^= 1;
+  }
+  await pendingWrite;
+}
+async function writeAtomically2(output, mode, produce) {
+  const temp = join13(dirname7(output), `.${basename10(output)}.${process.pid}.${randomBytes2(4).toString("hex")}.tmp`);
+  let fh;
+  try {
+    fh = await open3(temp, "wx", 384);
+  } catch (err) {
+    throw new UserError(`${output}: cannot create output (${err.code ?? String(err)}); give a path in a writable folder`);
+  }
+  try {
+    try {
+      await produce(fh);
+    } finally {
+      await fh.close();
+    }
+    await chmod2(temp, mode & 511);
+    await rename3(temp, output);
+  } catch (err) {
+    await unlink3(temp).catch(() => void 0);
+    throw err;
+  }
+}
+async function writePlan(plan, output, mode) {
+  await writeAtomically2(output, mode, async (out) => {
+    let pos = 0;
+    const zeros = async (until) => {
+      if (until > pos) await writeAll(out, Buffer.alloc(until - pos), pos);
+      pos = until;
+    };
+    await writeAll(out, plan.header, 0);
+    pos = plan.header.length;
+    for (const s of plan.slices) {
+      await zeros(s.outOffset);
+      const src = await open3(s.path, "r");
+      try {
+        await copyRange(src, s.offset, out, s.outOffset, s.size, s.path);
+      } finally {
+        await src.close();
+      }
+      pos = s.outOffset + s.size;
+    }
+  });
+}
+var UINT32_MAX, withArticle, CHUNK;
+var init_fat_writer = __esm({
+  "src/macho/fat-writer.ts"() {
+    "use strict";
+    init_errors();
+    init_headers();
+    init_align();
+    UINT32_MAX = 4294967295;
+    withArticle = (noun) => `${/^[aeiou]/.test(noun) ? "an" : "a"} ${noun}`;
+    CHUNK = 1 << 20;
+  }
+});
+
+// src/macho/codesign.ts
+import { createHash as createHash6 } from "node:crypto";
+function cstring(buf, offset) {
+  if (offset <= 0 || offset >= buf.length) return "";
+  const end = buf.indexOf(0, offset);
+  return buf.subarray(offset, end < 0 ? buf.length : end).toString("utf8");
+}
+function parseCodeDirectory(bytes, slot = 0) {
+  if (bytes.length < 44 || bytes.readUInt32BE(0) !== CSMAGIC_CODEDIRECTORY)
+    throw new SignatureFormatError("CodeDirectory has a bad magic or is too short");
+  const length = bytes.readUInt32BE(4);
+  if (length > bytes.length || length < 44) throw new SignatureFormatError(`CodeDirectory length ${length} is out of bounds`);
+  const b = bytes.subarray(0, length);
+  const version3 = b.readUInt32BE(8);
+  const hashType = b.readUInt8(37);
+  const ht = HASH_TYPES[hashType];
+  if (!ht) throw new SignatureFormatError(`CodeDirectory uses unknown hash type ${hashType}`);
+  const cd = {
+    slot,
+    version: version3,
+    flags: b.readUInt32BE(12),
+    hashOffset: b.readUInt32BE(16),
+    nSpecialSlots: b.readUInt32BE(24),
+    nCodeSlots: b.readUInt32BE(28),
+    codeLimit: b.readUInt32BE(32),
+    hashSize: b.readUInt8(36),
+    hashType,
+    hashName: ht.name,
+    pageSizeLog2: b.readUInt8(39),
+    identifier: cstring(b, b.readUInt32BE(20)),
+    bytes: b
+  };
+  if (cd.hashSize !== ht.size) throw new SignatureFormatError(`CodeDirectory hash size ${cd.hashSize} does not match ${ht.name}`);
+  if (version3 >= 131584 && b.length >= 52) {
+    const team = b.readUInt32BE(48);
+    if (team) cd.teamId = cstring(b, team);
+  }
+  if (version3 >= 131840 && b.length >= 64) {
+    const limit64 = Number(b.readBigUInt64BE(56));
+    if (limit64 !== 0) cd.codeLimit = limit64;
+  }
+  if (version3 >= 132096 && b.length >= 88) {
+    cd.execSegBase = Number(b.readBigUInt64BE(64));
+    cd.execSegLimit = Number(b.readBigUInt64BE(72));
+    cd.execSegFlags = Number(b.readBigUInt64BE(80));
+  }
+  const first = cd.hashOffset - cd.nSpecialSlots * cd.hashSize;
+  const end = cd.hashOffset + cd.nCodeSlots * cd.hashSize;
+  if (first < 0 || end > b.length) throw new SignatureFormatError("CodeDirectory hash slots lie outside the blob");
+  const pages = cd.pageSizeLog2 === 0 ? cd.codeLimit > 0 ? 1 : 0 : Math.ceil(cd.codeLimit / 2 ** cd.pageSizeLog2);
+  if (pages !== cd.nCodeSlots)
+    throw new SignatureFormatError(`CodeDirectory has ${cd.nCodeSlots} code slots but codeLimit ${cd.codeLimit} needs ${pages}`);
+  return cd;
+}
+function parseEmbeddedSignature(bytes) {
+  if (bytes.length < 12 || bytes.readUInt32BE(0) !== CSMAGIC_EMBEDDED_SIGNATURE)
+    throw new SignatureFormatError("code signature is not an embedded-signature SuperBlob");
+  const length = bytes.readUInt32BE(4);
+  const count = bytes.readUInt32BE(8);
+  if (length > bytes.length || 12 + count * 8 > length) throw new SignatureFormatError(`SuperBlob length ${length} / count ${count} out of bounds`);
+  const sb = bytes.subarray(0, length);
+  const blobs = [];
+  const codeDirectories = [];
+  for (let i = 0; i < count; i++) {
+    const type = sb.readUInt32BE(12 + i * 8);
+    const offset = sb.readUInt32BE(16 + i * 8);
+    if (offset + 8 > length) throw new SignatureFormatError(`SuperBlob entry ${i} lies outside the blob`);
+    const magic = sb.readUInt32BE(offset);
+    const blen = sb.readUInt32BE(offset + 4);
+    if (offset + blen > length || blen < 8) throw new SignatureFormatError(`SuperBlob entry ${i} (type 0x${type.toString(16)}) overruns the blob`);
+    blobs.push({ type, offset, length: blen, magic });
+    if (type === CSSLOT_CODEDIRECTORY || type >= CSSLOT_ALTERNATE_CODEDIRECTORIES && type < CSSLOT_ALTERNATE_CODEDIRECTORIES + 5)
+      codeDirectories.push(parseCodeDirectory(sb.subarray(offset, offset + blen), type));
+  }
+  if (codeDirectories.length === 0) throw new SignatureFormatError("SuperBlob has no CodeDirectory");
+  return { length, blobs, codeDirectories, hasCms: blobs.some((b) => b.type === CSSLOT_SIGNATURESLOT && b.length > 8), bytes: sb };
+}
+function digest(cd, data) {
+  return createHash6(HASH_TYPES[cd.hashType].algorithm).update(data).digest().subarray(0, cd.hashSize);
+}
+async function verifySliceSignature(header2, sliceSize, read2) {
+  const report = { signed: false, valid: false, adhoc: false, hashes: [], pagesChecked: 0, problems: [] };
+  const lc = header2.codeSignature;
+  if (!lc) return report;
+  report.signed = true;
+  if (lc.dataoff + lc.datasize > sliceSize) {
+    report.problems.push(`code signature (${lc.dataoff}+${lc.datasize}) extends past the slice (${sliceSize} bytes)`);
+    return report;
+  }
+  let sig;
+  try {
+    sig = parseEmbeddedSignature(await read2(lc.dataoff, lc.datasize));
+  } catch (err) {
+    report.problems.push(err instanceof Error ? err.message : String(err));
+    return report;
+  }
+  const primary = sig.codeDirectories[0];
+  report.identifier = primary.identifier;
+  report.adhoc = (primary.flags & CS_ADHOC) !== 0 && !sig.hasCms;
+  for (const cd of sig.codeDirectories) {
+    report.hashes.push(cd.hashName);
+    const label = `CodeDirectory${cd.slot ? ` 0x${cd.slot.toString(16)}` : ""} (${cd.hashName})`;
+    if (cd.codeLimit > lc.dataoff) {
+      report.problems.push(`${label} covers ${cd.codeLimit} bytes, past the signature start ${lc.dataoff}`);
+      continue;
+    }
+    for (const blob of sig.blobs) {
+      if (blob.type < 1 || blob.type > cd.nSpecialSlots || blob.type >= CSSLOT_ALTERNATE_CODEDIRECTORIES) continue;
+      const at2 = cd.hashOffset - blob.type * cd.hashSize;
+      const want = cd.bytes.subarray(at2, at2 + cd.hashSize);
+      const got = digest(cd, sig.bytes.subarray(blob.offset, blob.offset + blob.length));
+      if (!got.equals(want)) report.problems.push(`${label} special slot ${blob.type} hash does not match its blob`);
+    }
+    let bad = 0;
+    const page = cd.pageSizeLog2 === 0 ? cd.codeLimit : 2 ** cd.pageSizeLog2;
+    const batchPages = Math.max(1, Math.floor((1 << 20) / Math.max(page, 1)));
+    for (let first = 0; first < cd.nCodeSlots; first += batchPages) {
+      const start = first * page;
+      const end = Math.min(cd.codeLimit, (first + batchPages) * page);
+      const chunk2 = await read2(start, end - start);
+      if (chunk2.length !== end - start) {
+        report.problems.push(`${label}: slice ends before codeLimit ${cd.codeLimit}`);
+        break;
+      }
+      for (let i = first; i < Math.min(cd.nCodeSlots, first + batchPages); i++) {
+        const pStart = i * page - start;
+        const pEnd = Math.min(cd.codeLimit, (i + 1) * page) - start;
+        const got = digest(cd, chunk2.subarray(pStart, pEnd));
+        const at2 = cd.hashOffset + i * cd.hashSize;
+        if (!got.equals(cd.bytes.subarray(at2, at2 + cd.hashSize))) {
+          bad++;
+          if (bad <= MAX_LISTED) report.problems.push(`${label}: page ${i} (bytes ${i * page}..${i * page + (pEnd - pStart)}) hash mismatch`);
+        }
+        report.pagesChecked++;
+      }
+    }
+    if (bad > MAX_LISTED) report.problems.push(`${label}: ${bad - MAX_LISTED} more pages with a hash mismatch`);
+  }
+  report.valid = report.problems.length === 0;
+  return report;
+}
+var CSMAGIC_EMBEDDED_SIGNATURE, CSMAGIC_CODEDIRECTORY, CSSLOT_CODEDIRECTORY, CSSLOT_ALTERNATE_CODEDIRECTORIES, CSSLOT_SIGNATURESLOT, CS_ADHOC, HASH_TYPES, MAX_LISTED, SignatureFormatError;
+var init_codesign = __esm({
+  "src/macho/codesign.ts"() {
+    "use strict";
+    CSMAGIC_EMBEDDED_SIGNATURE = 4208856256;
+    CSMAGIC_CODEDIRECTORY = 4208856066;
+    CSSLOT_CODEDIRECTORY = 0;
+    CSSLOT_ALTERNATE_CODEDIRECTORIES = 4096;
+    CSSLOT_SIGNATURESLOT = 65536;
+    CS_ADHOC = 2;
+    HASH_TYPES = {
+      1: { algorithm: "sha1", size: 20, name: "sha1" },
+      2: { algorithm: "sha256", size: 32, name: "sha256" },
+      3: { algorithm: "sha256", size: 20, name: "sha256-truncated" },
+      4: { algorithm: "sha384", size: 48, name: "sha384" }
+    };
+    MAX_LISTED = 5;
+    SignatureFormatError = class extends Error {
+      name = "SignatureFormatError";
+    };
+  }
+});
+
+// src/macho/thin.ts
+import { open as open7 } from "node:fs/promises";
+function findSlice(file, arch2) {
+  const flag = findArchByName(arch2);
+  if (!flag) return file.slices.find((s) => s.arch === arch2);
+  return file.slices.find((s) => sameArch(s, flag));
+}
+function requireArchName(arch2) {
+  if (!findArchByName(arch2)) throw new UserError(`architecture "${arch2}" is unknown; use one of ${archNames()}`);
+}
+async function thin(path22, arch2, output) {
+  requireArchName(arch2);
+  const file = await readMachO(path22);
+  if (!file.fat) throw new UserError(`${path22}: must be a universal (fat) file when -thin is given; it is a thin ${file.slices[0].arch} file`);
+  const slice = findSlice(file, arch2);
+  if (!slice) throw new UserError(`${path22}: has no ${arch2} slice; it has ${file.slices.map((s) => s.arch).join(", ")}`);
+  await writeAtomically2(output, file.mode, async (out) => {
+    const src = await open7(path22, "r");
+    try {
+      await copyRange(src, slice.offset, out, 0, slice.size, path22);
+    } finally {
+      await src.close();
+    }
+  });
+  return slice;
+}
+var init_thin = __esm({
+  "src/macho/thin.ts"() {
+    "use strict";
+    init_errors();
+    init_headers();
+    init_read();
+    init_fat_writer();
+  }
+});
+
+// src/macho/verify.ts
+import { open as open8 } from "node:fs/promises";
+function readerFor(fh, base) {
+  return async (position, length) => {
+    const buf = Buffer.allocUnsafe(length);
+    let got = 0;
+    while (got < length) {
+      const { bytesRead } = await fh.read(buf, got, length - got, base + position + got);
+      if (bytesRead === 0) break;
+      got += bytesRead;
+    }
+    return buf.subarray(0, got);
+  };
+}
+function checkLayout(file) {
+  const problems = [];
+  if (!file.fat) {
+    problems.push(`${file.path}: not a universal file (thin ${file.slices[0]?.arch})`);
+    return problems;
+  }
+  if (file.fat.is64 && file.slices.some((s) => s.header.filetype === MH_EXECUTE))
+    problems.push(`${file.path}: executable with a fat64 header; macOS does not load fat64 executables`);
+  const bySpot = [...file.slices].sort((a, b) => a.offset - b.offset);
+  for (let i = 0; i < bySpot.length; i++) {
+    const s = bySpot[i];
+    const expected = sliceAlignment(s.header);
+    if (s.align > MAXSECTALIGN) problems.push(`${s.arch}: alignment 2^${s.align} is above 2^${MAXSECTALIGN}`);
+    if (s.offset % 2 ** s.align !== 0) problems.push(`${s.arch}: offset ${s.offset} is not a multiple of its alignment 2^${s.align}`);
+    if (s.offset % 2 ** expected !== 0) problems.push(`${s.arch}: offset ${s.offset} is not page aligned (2^${expected})`);
+    if (s.offset + s.size > file.size) problems.push(`${s.arch}: slice ends at ${s.offset + s.size}, past the file end ${file.size}`);
+    if (!file.fat.is64 && (s.offset > 4294967295 || s.size > 4294967295)) problems.push(`${s.arch}: offset or size does not fit 32 bits`);
+    const next = bySpot[i + 1];
+    if (next && s.offset + s.size > next.offset) problems.push(`${s.arch}: slice overlaps the ${next.arch} slice`);
+    for (const other of file.slices) if (other !== s && other.offset > s.offset && sameArch(other, s)) problems.push(`${s.arch}: architecture appears twice`);
+  }
+  const types2 = new Set(file.slices.map((s) => s.header.filetype));
+  if (types2.size > 1) problems.push(`slices have different Mach-O file types`);
+  return problems;
+}
+async function verifyUniversal(path22) {
+  let file;
+  try {
+    file = await readMachO(path22);
+  } catch (err) {
+    if (err instanceof UserError) return { path: path22, fat: false, fat64: false, slices: [], problems: [err.message], ok: false };
+    throw err;
+  }
+  const problems = checkLayout(file);
+  const slices = [];
+  const fh = await open8(path22, "r");
+  try {
+    for (const s of file.slices) {
+      const signature = await verifySliceSignature(s.header, s.size, readerFor(fh, s.offset));
+      for (const p of signature.problems) problems.push(`${s.arch}: code signature: ${p}`);
+      slices.push({ arch: s.arch, offset: s.offset, size: s.size, align: s.align, expectedAlign: sliceAlignment(s.header), signature });
+    }
+  } finally {
+    await fh.close();
+  }
+  return { path: path22, fat: file.fat !== null, fat64: file.fat?.is64 ?? false, slices, problems, ok: problems.length === 0 };
+}
+async function verifyArch(path22, archs) {
+  const file = await readMachO(path22);
+  return archs.every((a) => findSlice(file, a) !== void 0);
+}
+var init_verify = __esm({
+  "src/macho/verify.ts"() {
+    "use strict";
+    init_errors();
+    init_headers();
+    init_align();
+    init_read();
+    init_codesign();
+    init_thin();
+  }
+});
+
+// src/macho/create.ts
+function toSources(files) {
+  return files.flatMap(
+    (f) => f.slices.map((s) => ({
+      path: f.path,
+      offset: s.offset,
+      size: s.size,
+      align: s.align,
+      arch: s.arch,
+      cputype: s.cputype,
+      cpusubtype: s.cpusubtype,
+      filetype: s.header.filetype,
+      platform: s.header.platform
+    }))
+  );
+}
+async function createUniversal(opts) {
+  if (opts.inputs.length === 0) throw new UserError("lipo -create: no input files; give one or more Mach-O files for macOS");
+  if (!opts.output) throw new UserError("lipo -create: no output file; give -output <file>");
+  const files = [];
+  for (const p of opts.inputs) files.push(await readMachO(p));
+  const plan = planUniversal(toSources(files));
+  const mode = files.reduce((m, f) => m | f.mode & 511, 0);
+  await writePlan(plan, opts.output, mode);
+  return {
+    output: opts.output,
+    size: plan.totalSize,
+    slices: plan.slices.map((s) => ({ arch: s.arch, offset: s.outOffset, size: s.size, align: s.align, from: s.path }))
+  };
+}
+var init_create = __esm({
+  "src/macho/create.ts"() {
+    "use strict";
+    init_errors();
+    init_read();
+    init_fat_writer();
+  }
+});
+
+// src/macho/lipo-cli.ts
+var lipo_cli_exports = {};
+__export(lipo_cli_exports, {
+  LIPO_USAGE: () => LIPO_USAGE,
+  parseLipoArgs: () => parseLipoArgs,
+  runLipo: () => runLipo
+});
+function usageError(problem) {
+  return new UserError(`lipo: ${problem}; usage: lipo -create a b -output c | -info f | -archs f | -thin arch -output o f | -verify_arch arch... f | -verify f`);
+}
+function parseLipoArgs(argv) {
+  let command;
+  const inputs = [];
+  const archs = [];
+  let output;
+  let arch2;
+  const set = (c) => {
+    if (command && command !== c) throw usageError(`-${c} cannot be combined with -${command}`);
+    command = c;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const next = (what) => {
+      const v = argv[++i];
+      if (v === void 0 || v === "") throw usageError(`${a} needs ${what}`);
+      return v;
+    };
+    switch (a) {
+      case "-create":
+      case "-info":
+      case "-archs":
+      case "-verify":
+        set(a.slice(1));
+        break;
+      case "-output":
+      case "-o":
+        if (output !== void 0) throw usageError("-output given twice");
+        output = next("a file name");
+        break;
+      case "-thin":
+        set("thin");
+        arch2 = next("an architecture");
+        break;
+      case "-arch": {
+        const wanted = next("an architecture and a file");
+        inputs.push(next("a file"));
+        archs.push(wanted);
+        break;
+      }
+      case "-verify_arch": {
+        set("verify_arch");
+        const rest = argv.slice(i + 1);
+        i = argv.length;
+        if (rest.length > 0 && inputs.length === 0 && !findArchByName(rest[rest.length - 1])) inputs.push(rest.pop());
+        archs.push(...rest);
+        if (archs.length === 0) throw usageError("-verify_arch needs at least one architecture");
+        break;
+      }
+      default:
+        if (a.startsWith("-") && a.length > 1) throw usageError(`unknown option ${a}`);
+        inputs.push(a);
+    }
+  }
+  if (!command) throw usageError("no command given");
+  if (inputs.length === 0) throw usageError(`-${command} needs an input file`);
+  if ((command === "create" || command === "thin") && !output) throw usageError(`-${command} needs -output <file>`);
+  if ((command === "thin" || command === "archs" || command === "verify_arch" || command === "verify") && inputs.length !== 1)
+    throw usageError(`-${command} takes exactly one input file, got ${inputs.length}`);
+  for (const name of [...command === "thin" ? [arch2] : [], ...archs])
+    if (!findArchByName(name)) throw usageError(`unknown architecture ${name}`);
+  return { command, inputs, output, arch: arch2, archs };
+}
+async function runLipo(argv, io) {
+  if (argv.length === 0 || argv.includes("-h") || argv.includes("-help") || argv.includes("--help")) {
+    (argv.length === 0 ? io.stderr : io.stdout)(`${LIPO_USAGE}
+`);
+    return argv.length === 0 ? 1 : 0;
+  }
+  try {
+    const args = parseLipoArgs(argv);
+    switch (args.command) {
+      case "create": {
+        const files = [];
+        for (const p of args.inputs) files.push(await readMachO(p));
+        argv.forEach((a, i) => {
+          if (a !== "-arch") return;
+          const wanted = findArchByName(argv[i + 1]);
+          const f = files.find((x) => x.path === argv[i + 2]);
+          if (f && !f.slices.every((s) => s.cputype === wanted.cputype))
+            throw new UserError(`${f.path}: -arch ${wanted.name} given but the file is ${f.slices.map((s) => s.arch).join(", ")}`);
+        });
+        await createUniversal({ inputs: args.inputs, output: args.output });
+        return 0;
+      }
+      case "info":
+        for (const p of args.inputs) {
+          const f = await readMachO(p);
+          const names = f.slices.map((s) => s.arch);
+          io.stdout(f.fat ? `Architectures in the fat file: ${p} are: ${names.join(" ")} 
+` : `Non-fat file: ${p} is architecture: ${names[0]} 
+`);
+        }
+        return 0;
+      case "archs": {
+        const f = await readMachO(args.inputs[0]);
+        io.stdout(`${f.slices.map((s) => `${s.arch} `).join("")}
+`);
+        return 0;
+      }
+      case "thin":
+        await thin(args.inputs[0], args.arch, args.output);
+        return 0;
+      case "verify_arch":
+        return await verifyArch(args.inputs[0], args.archs) ? 0 : 1;
+      case "verify": {
+        const r = await verifyUniversal(args.inputs[0]);
+        for (const s of r.slices) {
+          const sig = s.signature.signed ? `signature ${s.signature.valid ? "valid" : "INVALID"} (${s.signature.adhoc ? "ad hoc, " : ""}${s.signature.hashes.join("+")}, ${s.signature.pagesChecked} pages)` : "unsigned";
+          io.stdout(`${s.arch}: offset ${s.offset} size ${s.size} align 2^${s.align} ${sig}
+`);
+        }
+        for (const p of r.problems) io.stderr(`lipo: ${p}
+`);
+        return r.ok ? 0 : 1;
+      }
+    }
+  } catch (err) {
+    const msg = errorMessage(err);
+    io.stderr(`${msg.startsWith("lipo:") ? msg : `lipo: ${msg}`}
+`);
+    return 1;
+  }
+}
+var LIPO_USAGE;
+var init_lipo_cli = __esm({
+  "src/macho/lipo-cli.ts"() {
+    "use strict";
+    init_errors();
+    init_headers();
+    init_read();
+    init_thin();
+    init_verify();
+    init_create();
+    LIPO_USAGE = [
+      "usage: lipo <input_file>... <command> [<options>]",
+      "  -create <input>... -output <file>",
+      "  -info <file>...   |   -archs <file>",
+      "  -thin <arch_type> -output <file> <input>",
+      "  -verify_arch <arch_type>... [<input>]",
+      "  -verify <file>    (read back a universal file: layout and code signatures)"
+    ].join("\n");
   }
 });
 
@@ -20227,7 +20227,7 @@ var require_re = __commonJS({
     } = require_constants6();
     var debug2 = require_debug();
     exports2 = module.exports = {};
-    var re = exports2.re = [];
+    var re2 = exports2.re = [];
     var safeRe = exports2.safeRe = [];
     var src = exports2.src = [];
     var safeSrc = exports2.safeSrc = [];
@@ -20252,7 +20252,7 @@ var require_re = __commonJS({
       t[name] = index;
       src[index] = value;
       safeSrc[index] = safe;
-      re[index] = new RegExp(value, isGlobal ? "g" : void 0);
+      re2[index] = new RegExp(value, isGlobal ? "g" : void 0);
       safeRe[index] = new RegExp(safe, isGlobal ? "g" : void 0);
     };
     createToken("NUMERICIDENTIFIER", "0|[1-9]\\d*");
@@ -20354,7 +20354,7 @@ var require_semver = __commonJS({
     "use strict";
     var debug2 = require_debug();
     var { MAX_LENGTH, MAX_SAFE_INTEGER } = require_constants6();
-    var { safeRe: re, t } = require_re();
+    var { safeRe: re2, t } = require_re();
     var parseOptions = require_parse_options();
     var { compareIdentifiers } = require_identifiers();
     var isPrereleaseIdentifier = (prerelease, identifier) => {
@@ -20390,7 +20390,7 @@ var require_semver = __commonJS({
         this.options = options;
         this.loose = !!options.loose;
         this.includePrerelease = !!options.includePrerelease;
-        const m = version3.trim().match(options.loose ? re[t.LOOSE] : re[t.FULL]);
+        const m = version3.trim().match(options.loose ? re2[t.LOOSE] : re2[t.FULL]);
         if (!m) {
           throw new TypeError(`Invalid Version: ${version3}`);
         }
@@ -20529,7 +20529,7 @@ var require_semver = __commonJS({
             throw new Error("invalid increment argument: identifier is empty");
           }
           if (identifier) {
-            const match3 = `-${identifier}`.match(this.options.loose ? re[t.PRERELEASELOOSE] : re[t.PRERELEASE]);
+            const match3 = `-${identifier}`.match(this.options.loose ? re2[t.PRERELEASELOOSE] : re2[t.PRERELEASE]);
             if (!match3 || match3[1] !== identifier) {
               throw new Error(`invalid identifier: ${identifier}`);
             }
@@ -20645,7 +20645,7 @@ var require_parse2 = __commonJS({
   "node_modules/semver/functions/parse.js"(exports2, module) {
     "use strict";
     var SemVer = require_semver();
-    var parse2 = (version3, options, throwErrors = false) => {
+    var parse3 = (version3, options, throwErrors = false) => {
       if (version3 instanceof SemVer) {
         return version3;
       }
@@ -20658,7 +20658,7 @@ var require_parse2 = __commonJS({
         throw er;
       }
     };
-    module.exports = parse2;
+    module.exports = parse3;
   }
 });
 
@@ -20666,9 +20666,9 @@ var require_parse2 = __commonJS({
 var require_valid = __commonJS({
   "node_modules/semver/functions/valid.js"(exports2, module) {
     "use strict";
-    var parse2 = require_parse2();
+    var parse3 = require_parse2();
     var valid = (version3, options) => {
-      const v = parse2(version3, options);
+      const v = parse3(version3, options);
       return v ? v.version : null;
     };
     module.exports = valid;
@@ -20679,9 +20679,9 @@ var require_valid = __commonJS({
 var require_clean = __commonJS({
   "node_modules/semver/functions/clean.js"(exports2, module) {
     "use strict";
-    var parse2 = require_parse2();
+    var parse3 = require_parse2();
     var clean2 = (version3, options) => {
-      const s = parse2(version3.trim().replace(/^[=v]+/, ""), options);
+      const s = parse3(version3.trim().replace(/^[=v]+/, ""), options);
       return s ? s.version : null;
     };
     module.exports = clean2;
@@ -20716,10 +20716,10 @@ var require_inc = __commonJS({
 var require_diff = __commonJS({
   "node_modules/semver/functions/diff.js"(exports2, module) {
     "use strict";
-    var parse2 = require_parse2();
+    var parse3 = require_parse2();
     var diff = (version1, version22) => {
-      const v1 = parse2(version1, null, true);
-      const v2 = parse2(version22, null, true);
+      const v1 = parse3(version1, null, true);
+      const v2 = parse3(version22, null, true);
       const comparison = v1.compare(v2);
       if (comparison === 0) {
         return null;
@@ -20790,9 +20790,9 @@ var require_patch = __commonJS({
 var require_prerelease = __commonJS({
   "node_modules/semver/functions/prerelease.js"(exports2, module) {
     "use strict";
-    var parse2 = require_parse2();
+    var parse3 = require_parse2();
     var prerelease = (version3, options) => {
-      const parsed = parse2(version3, options);
+      const parsed = parse3(version3, options);
       return parsed && parsed.prerelease.length ? parsed.prerelease : null;
     };
     module.exports = prerelease;
@@ -20978,8 +20978,8 @@ var require_coerce = __commonJS({
   "node_modules/semver/functions/coerce.js"(exports2, module) {
     "use strict";
     var SemVer = require_semver();
-    var parse2 = require_parse2();
-    var { safeRe: re, t } = require_re();
+    var parse3 = require_parse2();
+    var { safeRe: re2, t } = require_re();
     var coerce = (version3, options) => {
       if (version3 instanceof SemVer) {
         return version3;
@@ -20993,9 +20993,9 @@ var require_coerce = __commonJS({
       options = options || {};
       let match3 = null;
       if (!options.rtl) {
-        match3 = version3.match(options.includePrerelease ? re[t.COERCEFULL] : re[t.COERCE]);
+        match3 = version3.match(options.includePrerelease ? re2[t.COERCEFULL] : re2[t.COERCE]);
       } else {
-        const coerceRtlRegex = options.includePrerelease ? re[t.COERCERTLFULL] : re[t.COERCERTL];
+        const coerceRtlRegex = options.includePrerelease ? re2[t.COERCERTLFULL] : re2[t.COERCERTL];
         let next;
         while ((next = coerceRtlRegex.exec(version3)) && (!match3 || match3.index + match3[0].length !== version3.length)) {
           if (!match3 || next.index + next[0].length !== match3.index + match3[0].length) {
@@ -21013,7 +21013,7 @@ var require_coerce = __commonJS({
       const patch = match3[4] || "0";
       const prerelease = options.includePrerelease && match3[5] ? `-${match3[5]}` : "";
       const build = options.includePrerelease && match3[6] ? `+${match3[6]}` : "";
-      return parse2(`${major}.${minor}.${patch}${prerelease}${build}`, options);
+      return parse3(`${major}.${minor}.${patch}${prerelease}${build}`, options);
     };
     module.exports = coerce;
   }
@@ -21023,11 +21023,11 @@ var require_coerce = __commonJS({
 var require_truncate = __commonJS({
   "node_modules/semver/functions/truncate.js"(exports2, module) {
     "use strict";
-    var parse2 = require_parse2();
-    var constants4 = require_constants6();
+    var parse3 = require_parse2();
+    var constants6 = require_constants6();
     var SemVer = require_semver();
     var truncate = (version3, truncation, options) => {
-      if (!constants4.RELEASE_TYPES.includes(truncation)) {
+      if (!constants6.RELEASE_TYPES.includes(truncation)) {
         return null;
       }
       const clonedVersion = cloneInputVersion(version3, options);
@@ -21035,7 +21035,7 @@ var require_truncate = __commonJS({
     };
     var cloneInputVersion = (version3, options) => {
       const versionStringToParse = version3 instanceof SemVer ? version3.version : version3;
-      return parse2(versionStringToParse, options);
+      return parse3(versionStringToParse, options);
     };
     var doTruncation = (version3, truncation) => {
       if (isPrerelease(truncation)) {
@@ -21113,12 +21113,12 @@ var require_trim_comparator_whitespace = __commonJS({
     }
     var isWhitespace = (char) => char !== void 0 && whitespace[char.charCodeAt(0)] === 1;
     var isVersionPrefix = (char) => char === "v" || char === "=" || isWhitespace(char);
-    var isDigit = (char) => char !== void 0 && char >= "0" && char <= "9";
+    var isDigit2 = (char) => char !== void 0 && char >= "0" && char <= "9";
     var isLetter = (char) => char !== void 0 && (char >= "a" && char <= "z" || char >= "A" && char <= "Z");
-    var isIdentifierCharacter = (char) => isDigit(char) || isLetter(char) || char === "-";
-    var isVersionStart = (char) => isDigit(char) || char === "x" || char === "X" || char === "*";
+    var isIdentifierCharacter = (char) => isDigit2(char) || isLetter(char) || char === "-";
+    var isVersionStart = (char) => isDigit2(char) || char === "x" || char === "X" || char === "*";
     var findDigitsEndIndex = (range3, start, limit, digitRuns) => {
-      if (!isDigit(range3[start])) {
+      if (!isDigit2(range3[start])) {
         return start;
       }
       if (start >= digitRuns.start && start < digitRuns.end) {
@@ -21128,7 +21128,7 @@ var require_trim_comparator_whitespace = __commonJS({
         return Math.min(start + limit, digitRuns.previousEnd);
       }
       let end = start + 1;
-      while (isDigit(range3[end])) {
+      while (isDigit2(range3[end])) {
         end++;
       }
       digitRuns.previousStart = digitRuns.start;
@@ -21220,7 +21220,7 @@ var require_trim_comparator_whitespace = __commonJS({
       return findBuildEndIndex(range3, prereleaseEnd);
     };
     var findPartialVersionComponentEndIndex = (range3, start, digitRuns) => {
-      if (isDigit(range3[start])) {
+      if (isDigit2(range3[start])) {
         return findVersionNumberEndIndex(range3, start, false, digitRuns);
       }
       return isVersionStart(range3[start]) ? start + 1 : start;
@@ -21367,20 +21367,20 @@ var require_range = __commonJS({
           return cached;
         }
         const loose = this.options.loose;
-        const hr = loose ? re[t.HYPHENRANGELOOSE] : re[t.HYPHENRANGE];
+        const hr = loose ? re2[t.HYPHENRANGELOOSE] : re2[t.HYPHENRANGE];
         range3 = range3.replace(hr, hyphenReplace(this.options.includePrerelease));
         debug2("hyphen replace", range3);
         range3 = trimComparatorWhitespace(range3);
         debug2("comparator trim", range3);
-        range3 = range3.replace(re[t.TILDETRIM], tildeTrimReplace);
+        range3 = range3.replace(re2[t.TILDETRIM], tildeTrimReplace);
         debug2("tilde trim", range3);
-        range3 = range3.replace(re[t.CARETTRIM], caretTrimReplace);
+        range3 = range3.replace(re2[t.CARETTRIM], caretTrimReplace);
         debug2("caret trim", range3);
         let rangeList = range3.split(" ").map((comp26) => parseComparator(comp26, this.options)).join(" ").split(/\s+/).map((comp26) => replaceGTE0(comp26, this.options));
         if (loose) {
           rangeList = rangeList.filter((comp26) => {
             debug2("loose invalid filter", comp26, this.options);
-            return !!comp26.match(re[t.COMPARATORLOOSE]);
+            return !!comp26.match(re2[t.COMPARATORLOOSE]);
           });
         }
         debug2("range list", rangeList);
@@ -21442,7 +21442,7 @@ var require_range = __commonJS({
     var SemVer = require_semver();
     var trimComparatorWhitespace = require_trim_comparator_whitespace();
     var {
-      safeRe: re,
+      safeRe: re2,
       src,
       t,
       tildeTrimReplace,
@@ -21465,7 +21465,7 @@ var require_range = __commonJS({
       return result;
     };
     var parseComparator = (comp26, options) => {
-      comp26 = comp26.replace(re[t.BUILD], "");
+      comp26 = comp26.replace(re2[t.BUILD], "");
       debug2("comp", comp26, options);
       comp26 = replaceCarets(comp26, options);
       debug2("caret", comp26);
@@ -21483,7 +21483,7 @@ var require_range = __commonJS({
       return comp26.trim().split(/\s+/).map((c) => replaceTilde(c, options)).join(" ");
     };
     var replaceTilde = (comp26, options) => {
-      const r = options.loose ? re[t.TILDELOOSE] : re[t.TILDE];
+      const r = options.loose ? re2[t.TILDELOOSE] : re2[t.TILDE];
       const z = options.includePrerelease ? "-0" : "";
       return comp26.replace(r, (_, M, m, p, pr) => {
         debug2("tilde", comp26, _, M, m, p, pr);
@@ -21509,7 +21509,7 @@ var require_range = __commonJS({
     };
     var replaceCaret = (comp26, options) => {
       debug2("caret", comp26, options);
-      const r = options.loose ? re[t.CARETLOOSE] : re[t.CARET];
+      const r = options.loose ? re2[t.CARETLOOSE] : re2[t.CARET];
       const z = options.includePrerelease ? "-0" : "";
       return comp26.replace(r, (_, M, m, p, pr) => {
         debug2("caret", comp26, _, M, m, p, pr);
@@ -21557,7 +21557,7 @@ var require_range = __commonJS({
     };
     var replaceXRange = (comp26, options) => {
       comp26 = comp26.trim();
-      const r = options.loose ? re[t.XRANGELOOSE] : re[t.XRANGE];
+      const r = options.loose ? re2[t.XRANGELOOSE] : re2[t.XRANGE];
       return comp26.replace(r, (ret, gtlt, M, m, p, pr) => {
         debug2("xRange", comp26, ret, gtlt, M, m, p, pr);
         if (invalidXRangeOrder(M, m, p)) {
@@ -21615,11 +21615,11 @@ var require_range = __commonJS({
     };
     var replaceStars = (comp26, options) => {
       debug2("replaceStars", comp26, options);
-      return comp26.trim().replace(re[t.STAR], "");
+      return comp26.trim().replace(re2[t.STAR], "");
     };
     var replaceGTE0 = (comp26, options) => {
       debug2("replaceGTE0", comp26, options);
-      return comp26.trim().replace(re[options.includePrerelease ? t.GTE0PRE : t.GTE0], "");
+      return comp26.trim().replace(re2[options.includePrerelease ? t.GTE0PRE : t.GTE0], "");
     };
     var hyphenReplace = (incPr) => ($0, from, fM, fm, fp, fpr, fb, to, tM, tm, tp, tpr) => {
       if (isX(fM)) {
@@ -21705,7 +21705,7 @@ var require_comparator = __commonJS({
         debug2("comp", this);
       }
       parse(comp26) {
-        const r = this.options.loose ? re[t.COMPARATORLOOSE] : re[t.COMPARATOR];
+        const r = this.options.loose ? re2[t.COMPARATORLOOSE] : re2[t.COMPARATOR];
         const m = comp26.match(r);
         if (!m) {
           throw new TypeError(`Invalid comparator: ${comp26}`);
@@ -21779,7 +21779,7 @@ var require_comparator = __commonJS({
     };
     module.exports = Comparator;
     var parseOptions = require_parse_options();
-    var { safeRe: re, t } = require_re();
+    var { safeRe: re2, t } = require_re();
     var cmp = require_cmp();
     var debug2 = require_debug();
     var SemVer = require_semver();
@@ -22267,10 +22267,10 @@ var require_semver2 = __commonJS({
   "node_modules/semver/index.js"(exports2, module) {
     "use strict";
     var internalRe = require_re();
-    var constants4 = require_constants6();
+    var constants6 = require_constants6();
     var SemVer = require_semver();
     var identifiers = require_identifiers();
-    var parse2 = require_parse2();
+    var parse3 = require_parse2();
     var valid = require_valid();
     var clean2 = require_clean();
     var inc = require_inc();
@@ -22309,7 +22309,7 @@ var require_semver2 = __commonJS({
     var simplifyRange = require_simplify();
     var subset = require_subset();
     module.exports = {
-      parse: parse2,
+      parse: parse3,
       valid,
       clean: clean2,
       inc,
@@ -22351,8 +22351,8 @@ var require_semver2 = __commonJS({
       re: internalRe.re,
       src: internalRe.src,
       tokens: internalRe.t,
-      SEMVER_SPEC_VERSION: constants4.SEMVER_SPEC_VERSION,
-      RELEASE_TYPES: constants4.RELEASE_TYPES,
+      SEMVER_SPEC_VERSION: constants6.SEMVER_SPEC_VERSION,
+      RELEASE_TYPES: constants6.RELEASE_TYPES,
       compareIdentifiers: identifiers.compareIdentifiers,
       rcompareIdentifiers: identifiers.rcompareIdentifiers
     };
@@ -22372,7 +22372,7 @@ var require_ms = __commonJS({
       options = options || {};
       var type = typeof val;
       if (type === "string" && val.length > 0) {
-        return parse2(val);
+        return parse3(val);
       } else if (type === "number" && isFinite(val)) {
         return options.long ? fmtLong(val) : fmtShort(val);
       }
@@ -22380,7 +22380,7 @@ var require_ms = __commonJS({
         "val is not a non-empty string or a valid number. val=" + JSON.stringify(val)
       );
     };
-    function parse2(str) {
+    function parse3(str) {
       str = String(str);
       if (str.length > 100) {
         return;
@@ -22568,8 +22568,8 @@ var require_common = __commonJS({
         }
         return debug2;
       }
-      function extend2(namespace, delimiter4) {
-        const newDebug = createDebug(this.namespace + (typeof delimiter4 === "undefined" ? ":" : delimiter4) + namespace);
+      function extend2(namespace, delimiter5) {
+        const newDebug = createDebug(this.namespace + (typeof delimiter5 === "undefined" ? ":" : delimiter5) + namespace);
         newDebug.log = this.log;
         return newDebug;
       }
@@ -23160,9 +23160,9 @@ var require_helpers = __commonJS({
     async function toBuffer(stream2) {
       let length = 0;
       const chunks = [];
-      for await (const chunk of stream2) {
-        length += chunk.length;
-        chunks.push(chunk);
+      for await (const chunk2 of stream2) {
+        length += chunk2.length;
+        chunks.push(chunk2);
       }
       return Buffer.concat(chunks, length);
     }
@@ -23182,8 +23182,8 @@ var require_helpers = __commonJS({
     function req(url2, opts = {}) {
       const href = typeof url2 === "string" ? url2 : url2.href;
       const req2 = (href.startsWith("https:") ? https3 : http3).request(url2, opts);
-      const promise = new Promise((resolve7, reject) => {
-        req2.once("response", resolve7).once("error", reject).end();
+      const promise = new Promise((resolve8, reject) => {
+        req2.once("response", resolve8).once("error", reject).end();
       });
       req2.then = promise.then.bind(promise);
       return req2;
@@ -23360,7 +23360,7 @@ var require_parse_proxy_response = __commonJS({
     var debug_1 = __importDefault(require_src());
     var debug2 = (0, debug_1.default)("https-proxy-agent:parse-proxy-response");
     function parseProxyResponse(socket) {
-      return new Promise((resolve7, reject) => {
+      return new Promise((resolve8, reject) => {
         let buffersLength = 0;
         const buffers = [];
         function read2() {
@@ -23426,7 +23426,7 @@ var require_parse_proxy_response = __commonJS({
           }
           debug2("got proxy server response: %o %o", firstLine, headers);
           cleanup();
-          resolve7({
+          resolve8({
             connect: {
               statusCode,
               statusText,
@@ -23954,35 +23954,35 @@ var require_protobufjs_utf8 = __commonJS({
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.utf8read = void 0;
-    var fromCharCodes = (chunk) => String.fromCharCode.apply(String, chunk);
+    var fromCharCodes = (chunk2) => String.fromCharCode.apply(String, chunk2);
     function utf8read(bytes) {
       if (bytes.length < 1)
         return "";
-      let pos = 0, parts = [], chunk = [], i = 0, t;
+      let pos = 0, parts = [], chunk2 = [], i = 0, t;
       let len = bytes.length;
       while (pos < len) {
         t = bytes[pos++];
         if (t < 128)
-          chunk[i++] = t;
+          chunk2[i++] = t;
         else if (t > 191 && t < 224)
-          chunk[i++] = (t & 31) << 6 | bytes[pos++] & 63;
+          chunk2[i++] = (t & 31) << 6 | bytes[pos++] & 63;
         else if (t > 239 && t < 365) {
           t = ((t & 7) << 18 | (bytes[pos++] & 63) << 12 | (bytes[pos++] & 63) << 6 | bytes[pos++] & 63) - 65536;
-          chunk[i++] = 55296 + (t >> 10);
-          chunk[i++] = 56320 + (t & 1023);
+          chunk2[i++] = 55296 + (t >> 10);
+          chunk2[i++] = 56320 + (t & 1023);
         } else
-          chunk[i++] = (t & 15) << 12 | (bytes[pos++] & 63) << 6 | bytes[pos++] & 63;
+          chunk2[i++] = (t & 15) << 12 | (bytes[pos++] & 63) << 6 | bytes[pos++] & 63;
         if (i > 8191) {
-          parts.push(fromCharCodes(chunk));
+          parts.push(fromCharCodes(chunk2));
           i = 0;
         }
       }
       if (parts.length) {
         if (i)
-          parts.push(fromCharCodes(chunk.slice(0, i)));
+          parts.push(fromCharCodes(chunk2.slice(0, i)));
         return parts.join("");
       }
-      return fromCharCodes(chunk.slice(0, i));
+      return fromCharCodes(chunk2.slice(0, i));
     }
     exports2.utf8read = utf8read;
   }
@@ -24715,14 +24715,14 @@ var require_binary_writer = __commonJS({
        * return to the previous state.
        */
       join() {
-        let chunk = this.finish();
+        let chunk2 = this.finish();
         let prev = this.stack.pop();
         if (!prev)
           throw new Error("invalid state, fork stack empty");
         this.chunks = prev.chunks;
         this.buf = prev.buf;
-        this.uint32(chunk.byteLength);
-        return this.raw(chunk);
+        this.uint32(chunk2.byteLength);
+        return this.raw(chunk2);
       }
       /**
        * Writes a tag (field number and wire type).
@@ -24737,12 +24737,12 @@ var require_binary_writer = __commonJS({
       /**
        * Write a chunk of raw bytes.
        */
-      raw(chunk) {
+      raw(chunk2) {
         if (this.buf.length) {
           this.chunks.push(new Uint8Array(this.buf));
           this.buf = [];
         }
-        this.chunks.push(chunk);
+        this.chunks.push(chunk2);
         return this;
       }
       /**
@@ -24783,44 +24783,44 @@ var require_binary_writer = __commonJS({
        * Write a `string` value, length-delimited data converted to UTF-8 text.
        */
       string(value) {
-        let chunk = this.textEncoder.encode(value);
-        this.uint32(chunk.byteLength);
-        return this.raw(chunk);
+        let chunk2 = this.textEncoder.encode(value);
+        this.uint32(chunk2.byteLength);
+        return this.raw(chunk2);
       }
       /**
        * Write a `float` value, 32-bit floating point number.
        */
       float(value) {
         assert_1.assertFloat32(value);
-        let chunk = new Uint8Array(4);
-        new DataView(chunk.buffer).setFloat32(0, value, true);
-        return this.raw(chunk);
+        let chunk2 = new Uint8Array(4);
+        new DataView(chunk2.buffer).setFloat32(0, value, true);
+        return this.raw(chunk2);
       }
       /**
        * Write a `double` value, a 64-bit floating point number.
        */
       double(value) {
-        let chunk = new Uint8Array(8);
-        new DataView(chunk.buffer).setFloat64(0, value, true);
-        return this.raw(chunk);
+        let chunk2 = new Uint8Array(8);
+        new DataView(chunk2.buffer).setFloat64(0, value, true);
+        return this.raw(chunk2);
       }
       /**
        * Write a `fixed32` value, an unsigned, fixed-length 32-bit integer.
        */
       fixed32(value) {
         assert_1.assertUInt32(value);
-        let chunk = new Uint8Array(4);
-        new DataView(chunk.buffer).setUint32(0, value, true);
-        return this.raw(chunk);
+        let chunk2 = new Uint8Array(4);
+        new DataView(chunk2.buffer).setUint32(0, value, true);
+        return this.raw(chunk2);
       }
       /**
        * Write a `sfixed32` value, a signed, fixed-length 32-bit integer.
        */
       sfixed32(value) {
         assert_1.assertInt32(value);
-        let chunk = new Uint8Array(4);
-        new DataView(chunk.buffer).setInt32(0, value, true);
-        return this.raw(chunk);
+        let chunk2 = new Uint8Array(4);
+        new DataView(chunk2.buffer).setInt32(0, value, true);
+        return this.raw(chunk2);
       }
       /**
        * Write a `sint32` value, a signed, zigzag-encoded 32-bit varint.
@@ -24835,23 +24835,23 @@ var require_binary_writer = __commonJS({
        * Write a `fixed64` value, a signed, fixed-length 64-bit integer.
        */
       sfixed64(value) {
-        let chunk = new Uint8Array(8);
-        let view = new DataView(chunk.buffer);
+        let chunk2 = new Uint8Array(8);
+        let view = new DataView(chunk2.buffer);
         let long = pb_long_1.PbLong.from(value);
         view.setInt32(0, long.lo, true);
         view.setInt32(4, long.hi, true);
-        return this.raw(chunk);
+        return this.raw(chunk2);
       }
       /**
        * Write a `fixed64` value, an unsigned, fixed-length 64 bit integer.
        */
       fixed64(value) {
-        let chunk = new Uint8Array(8);
-        let view = new DataView(chunk.buffer);
+        let chunk2 = new Uint8Array(8);
+        let view = new DataView(chunk2.buffer);
         let long = pb_long_1.PbULong.from(value);
         view.setInt32(0, long.lo, true);
         view.setInt32(4, long.hi, true);
-        return this.raw(chunk);
+        return this.raw(chunk2);
       }
       /**
        * Write a `int64` value, a signed 64-bit varint.
@@ -27086,8 +27086,8 @@ var require_deferred = __commonJS({
        */
       constructor(preventUnhandledRejectionWarning = true) {
         this._state = DeferredState.PENDING;
-        this._promise = new Promise((resolve7, reject) => {
-          this._resolve = resolve7;
+        this._promise = new Promise((resolve8, reject) => {
+          this._resolve = resolve8;
           this._reject = reject;
         });
         if (preventUnhandledRejectionWarning) {
@@ -27302,11 +27302,11 @@ var require_unary_call = __commonJS({
     "use strict";
     var __awaiter18 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve7) {
-          resolve7(value);
+        return value instanceof P ? value : new P(function(resolve8) {
+          resolve8(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve7, reject) {
+      return new (P || (P = Promise))(function(resolve8, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -27322,7 +27322,7 @@ var require_unary_call = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -27371,11 +27371,11 @@ var require_server_streaming_call = __commonJS({
     "use strict";
     var __awaiter18 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve7) {
-          resolve7(value);
+        return value instanceof P ? value : new P(function(resolve8) {
+          resolve8(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve7, reject) {
+      return new (P || (P = Promise))(function(resolve8, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -27391,7 +27391,7 @@ var require_server_streaming_call = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -27441,11 +27441,11 @@ var require_client_streaming_call = __commonJS({
     "use strict";
     var __awaiter18 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve7) {
-          resolve7(value);
+        return value instanceof P ? value : new P(function(resolve8) {
+          resolve8(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve7, reject) {
+      return new (P || (P = Promise))(function(resolve8, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -27461,7 +27461,7 @@ var require_client_streaming_call = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -27510,11 +27510,11 @@ var require_duplex_streaming_call = __commonJS({
     "use strict";
     var __awaiter18 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve7) {
-          resolve7(value);
+        return value instanceof P ? value : new P(function(resolve8) {
+          resolve8(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve7, reject) {
+      return new (P || (P = Promise))(function(resolve8, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -27530,7 +27530,7 @@ var require_duplex_streaming_call = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -27578,11 +27578,11 @@ var require_test_transport = __commonJS({
     "use strict";
     var __awaiter18 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve7) {
-          resolve7(value);
+        return value instanceof P ? value : new P(function(resolve8) {
+          resolve8(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve7, reject) {
+      return new (P || (P = Promise))(function(resolve8, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -27598,7 +27598,7 @@ var require_test_transport = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -27795,11 +27795,11 @@ var require_test_transport = __commonJS({
       responseTrailer: "test"
     };
     function delay4(ms, abort) {
-      return (v) => new Promise((resolve7, reject) => {
+      return (v) => new Promise((resolve8, reject) => {
         if (abort === null || abort === void 0 ? void 0 : abort.aborted) {
           reject(new rpc_error_1.RpcError("user cancel", "CANCELLED"));
         } else {
-          const id = setTimeout(() => resolve7(v), ms);
+          const id = setTimeout(() => resolve8(v), ms);
           if (abort) {
             abort.addEventListener("abort", (ev) => {
               clearTimeout(id);
@@ -28062,58 +28062,63 @@ init_errors();
 
 // src/inputs.ts
 var INPUTS = [
-  { name: "go-version", default: "", help: "Go version or range: 1.23.4, 1.23, ^1.22, >=1.21 <1.23, stable, oldstable, or a named prerelease (1.25rc1). Default: go-version-file, else go.mod in working-directory, else stable." },
-  { name: "go-version-file", default: "", help: "Read the version from go.mod or go.work (toolchain line wins over go), .go-version, or .tool-versions. Relative to working-directory." },
-  { name: "architecture", default: "", help: "Go toolchain architecture: amd64 (x64) or arm64 (aarch64). Default: the runner's." },
-  { name: "check-latest", default: "false", help: "Resolve the spec against the download index even when the tool cache could satisfy it." },
-  { name: "go-download-source", default: "auto", help: "Where Go comes from: auto (dl, then proxy), dl (a go.dev/dl-style mirror) or proxy (golang.org/toolchain through GOPROXY)." },
-  { name: "go-download-base-url", default: "", help: "A go.dev/dl-style mirror (env GO_DOWNLOAD_BASE_URL). Default https://go.dev/dl. The index is <base>/?mode=json&include=all." },
-  { name: "go-proxy", default: "", help: "GOPROXY-style list for the proxy source. Default: env GOPROXY, else https://proxy.golang.org,direct. The checksum database is GOSUMDB's (default sum.golang.org)." },
-  { name: "working-directory", default: ".", help: "The Go module root." },
+  { name: "go-version", default: "", kind: { type: "string" }, help: "Go version or range: 1.23.4, 1.23, ^1.22, >=1.21 <1.23, stable, oldstable, or a named prerelease (1.25rc1). Default: go-version-file, else go.mod in working-directory, else stable." },
+  { name: "go-version-file", default: "", kind: { type: "path" }, help: "Read the version from go.mod or go.work (toolchain line wins over go), .go-version, or .tool-versions. Relative to working-directory." },
+  { name: "architecture", default: "", kind: { type: "string" }, help: "Go toolchain architecture: amd64 (x64) or arm64 (aarch64). Default: the runner's." },
+  { name: "check-latest", default: "false", kind: { type: "boolean" }, help: "Resolve the spec against the download index even when the tool cache could satisfy it." },
+  { name: "go-download-source", default: "auto", kind: { type: "choice", choices: ["auto", "dl", "proxy"] }, help: "Where Go comes from: auto (dl, then proxy), dl (a go.dev/dl-style mirror) or proxy (golang.org/toolchain through GOPROXY)." },
+  { name: "go-download-base-url", default: "", kind: { type: "string" }, help: "A go.dev/dl-style mirror (env GO_DOWNLOAD_BASE_URL). Default https://go.dev/dl. The index is <base>/?mode=json&include=all. https only (http only for a loopback address); no user:password in the URL." },
+  { name: "go-proxy", default: "", kind: { type: "string" }, help: "GOPROXY-style list for the proxy source. Default: env GOPROXY, else https://proxy.golang.org,direct. The checksum database is GOSUMDB's (default sum.golang.org)." },
+  { name: "working-directory", default: ".", kind: { type: "path" }, help: "The Go module root; must be an existing folder." },
   // build
-  { name: "targets", default: "", help: "os/arch pairs to build, separated by commas, spaces or newlines (linux/amd64, windows/amd64, darwin/arm64, darwin/amd64, ...). Empty: set up only, build nothing." },
-  { name: "package", default: ".", help: "The main package to build, relative to working-directory." },
-  { name: "name", default: "", help: "Base name of the binaries. Default: Name in FyneApp.toml, else the last element of the module path." },
-  { name: "output-dir", default: "dist", help: "Where binaries, archives and SHA256SUMS go, relative to working-directory: <name>_<os>_<arch>[.exe]." },
-  { name: "tags", default: "", help: "Build tags, appended to ours (Fyne release builds add release)." },
-  { name: "ldflags", default: "", help: "Linker flags, appended to ours (-s -w, -H=windowsgui)." },
-  { name: "buildmode", default: "exe", help: "exe, pie, c-shared or c-archive; checked against each target." },
-  { name: "trimpath", default: "true", help: "Build with -trimpath." },
-  { name: "strip", default: "true", help: 'Strip symbols and DWARF (-ldflags "-s -w").' },
-  { name: "cgo", default: "auto", help: "auto (on for Fyne apps, off otherwise), true or false. A Fyne app cannot be built with cgo off (except js/wasm)." },
-  { name: "release", default: "true", help: "Fyne release mode, as fyne build --release: the release tag, -s -w, -trimpath, and the FyneApp.toml metadata embedded." },
-  { name: "windows-subsystem", default: "auto", help: "gui or console for Windows targets; auto: gui for Fyne apps, console otherwise." },
-  { name: "macos-min-version", default: "11.0", help: "Minimum macOS version, applied through MACOSX_DEPLOYMENT_TARGET and -mmacosx-version-min." },
-  { name: "cc", default: "", help: "Per-target C compilers overriding ours, e.g. windows/amd64=x86_64-w64-mingw32-gcc, linux/arm64=zig cc -target aarch64-linux-gnu." },
-  { name: "parallel", default: "", help: "The most builds at once. Default: from the core count." },
-  { name: "install-deps", default: "auto", help: "Install the system packages the targets need (apt-get on Linux: gcc, libgl1-mesa-dev, xorg-dev, cross compilers); auto: for Fyne apps. On macOS and Windows the compiler is checked." },
+  { name: "targets", default: "", kind: { type: "list", spaces: true }, help: "os/arch pairs to build, separated by commas, spaces or newlines, in any case (linux/amd64, windows/amd64, darwin/arm64, darwin/amd64, ...); an unknown pair is refused with the closest valid ones. Empty: set up only, build nothing." },
+  { name: "package", default: ".", kind: { type: "string" }, help: "The main package to build, relative to working-directory." },
+  { name: "name", default: "", kind: { type: "string" }, help: "Base name of the binaries (one file-name segment). Default: Name in FyneApp.toml, else the last element of the module path." },
+  { name: "output-dir", default: "dist", kind: { type: "path" }, help: "Where binaries, archives and SHA256SUMS go, relative to working-directory: <name>_<os>_<arch>[.exe]. Must lie inside the workspace (GITHUB_WORKSPACE; for the CLI the current directory) and be neither the workspace nor one of its parents." },
+  { name: "tags", default: "", kind: { type: "list", spaces: true }, help: "Build tags, appended to ours (Fyne release builds add release)." },
+  { name: "ldflags", default: "", kind: { type: "string" }, help: "Linker flags, appended to ours (-s -w, -H=windowsgui)." },
+  { name: "buildmode", default: "exe", kind: { type: "choice", choices: ["exe", "pie", "c-shared", "c-archive"], aliases: { default: "exe" } }, help: "exe, pie, c-shared or c-archive; checked against each target." },
+  { name: "trimpath", default: "true", kind: { type: "boolean" }, help: "Build with -trimpath." },
+  { name: "strip", default: "true", kind: { type: "boolean" }, help: 'Strip symbols and DWARF (-ldflags "-s -w").' },
+  { name: "cgo", default: "auto", kind: { type: "tristate" }, help: "auto (on for Fyne apps, off otherwise), true or false. A Fyne app cannot be built with cgo off (except js/wasm)." },
+  { name: "release", default: "true", kind: { type: "boolean" }, help: "Fyne release mode, as fyne build --release: the release tag, -s -w, -trimpath, and the FyneApp.toml metadata embedded." },
+  { name: "windows-subsystem", default: "auto", kind: { type: "choice", choices: ["auto", "gui", "console"], aliases: { windowsgui: "gui", windows: "gui", cui: "console" } }, help: "gui or console for Windows targets; auto: gui for Fyne apps, console otherwise." },
+  { name: "macos-min-version", default: "11.0", kind: { type: "string" }, help: "Minimum macOS version, applied through MACOSX_DEPLOYMENT_TARGET and -mmacosx-version-min." },
+  { name: "cc", default: "", kind: { type: "list" }, help: "Per-target C compilers overriding ours, e.g. windows/amd64=x86_64-w64-mingw32-gcc, linux/arm64=zig cc -target aarch64-linux-gnu. Each target must be one being built and each compiler on PATH." },
+  { name: "parallel", default: "auto", kind: { type: "number", min: 1, max: 64, auto: true }, help: "The most builds at once: 1 to 64, or auto (the core count)." },
+  { name: "install-deps", default: "auto", kind: { type: "tristate" }, help: "Install the system packages the targets need (apt-get on Linux: gcc, libgl1-mesa-dev, xorg-dev, cross compilers); auto: for Fyne apps. On macOS and Windows the compiler is checked." },
   // cache
-  { name: "cache", default: "true", help: "Cache modules and the build cache (GOCACHE) in layers." },
-  { name: "cache-save", default: "true", help: "Save caches at the end of the job; false restores only (e.g. for pull requests)." },
-  { name: "cache-dependency-path", default: "", help: "Globs of go.sum files for the modules key. Default: go.sum in working-directory; for go.work, every member's go.sum." },
-  { name: "cache-key-prefix", default: "go-fyne", help: "Prefix of every cache key." },
-  { name: "modules", default: "auto", help: "Form of the modules layer: modcache (GOMODCACHE), vendor (vendor/ restored, or made by go mod vendor; builds use -mod=vendor), or auto (a committed vendor/modules.txt is used as is, else modcache)." },
+  { name: "cache", default: "true", kind: { type: "boolean" }, help: "Cache modules and the build cache (GOCACHE) in layers." },
+  { name: "cache-save", default: "auto", kind: { type: "tristate" }, help: "Save caches at the end of the job. auto: save, except on pull_request_target and workflow_run events (code from a fork may run there with the base branch's cache scope); true: always; false: restore only." },
+  { name: "cache-dependency-path", default: "", kind: { type: "list" }, help: "Globs of go.sum files for the modules key, relative to working-directory; each must match a file. Default: go.sum in working-directory; for go.work, every member's go.sum." },
+  { name: "cache-key-prefix", default: "go-fyne", kind: { type: "string" }, help: "Prefix of every cache key." },
+  { name: "modules", default: "auto", kind: { type: "choice", choices: ["auto", "modcache", "vendor"] }, help: "Form of the modules layer: modcache (GOMODCACHE), vendor (vendor/ restored, or made by go mod vendor; builds use -mod=vendor), or auto (a committed vendor/modules.txt is used as is, else modcache)." },
   // universal
-  { name: "universal", default: "true", help: "When the targets include darwin/amd64 and darwin/arm64, also produce <name>_darwin_universal." },
-  { name: "lipo", default: "auto", help: "Which lipo merges: auto (Apple's on macOS runners when present, ours elsewhere), system or builtin. Either result is verified." },
-  { name: "universal-inputs", default: "", help: "Paths or globs of darwin binaries to merge into a universal binary without building (e.g. artifacts from separate macOS jobs)." },
+  { name: "universal", default: "true", kind: { type: "boolean" }, help: "When the targets include darwin/amd64 and darwin/arm64, also produce <name>_darwin_universal." },
+  { name: "lipo", default: "auto", kind: { type: "choice", choices: ["auto", "system", "builtin"] }, help: "Which lipo merges: auto (Apple's on macOS runners when present, ours elsewhere), system or builtin. Either result is verified." },
+  { name: "universal-inputs", default: "", kind: { type: "list" }, help: "Paths or globs (relative to working-directory, no ..) of darwin binaries to merge into a universal binary without building (e.g. artifacts from separate macOS jobs). Each must match; needs universal: true." },
   // release
-  { name: "archive", default: "none", help: "none, zip, tar.gz or auto (zip for Windows, tar.gz otherwise): one reproducible archive per target, <name>_<version>_<os>_<arch>." },
-  { name: "archive-files", default: "", help: "Files or globs to put in every archive beside the binary (e.g. README.md, LICENSE)." },
-  { name: "version", default: "", help: "Version in archive names. Default: the tag (without a leading v) when GITHUB_REF is a tag, else the short commit." },
-  { name: "fyne-package", default: "false", help: "Also package with the fyne tool: a .app for macOS (universal when built), a .tar.xz with a .desktop file for Linux, icon and version info in Windows exes." }
+  { name: "archive", default: "none", kind: { type: "choice", choices: ["none", "zip", "tar.gz", "auto"], aliases: { tgz: "tar.gz" } }, help: "none, zip, tar.gz or auto (zip for Windows, tar.gz otherwise): one reproducible archive per target, <name>_<version>_<os>_<arch>." },
+  { name: "archive-files", default: "", kind: { type: "list" }, help: "Files or globs (relative to working-directory, no ..) to put in every archive beside the binary (e.g. README.md, LICENSE). Each must match; needs archive other than none." },
+  { name: "version", default: "", kind: { type: "string" }, help: "Version in archive names (one file-name segment). Default: the tag (without a leading v) when GITHUB_REF is a tag, else the short commit." },
+  { name: "release-inputs", default: "", kind: { type: "list" }, help: "Fan-in: folders or globs (relative to working-directory, no ..) holding the build jobs' downloaded output-dirs (merged into one folder or one folder per job). Builds nothing and installs no Go: verifies every file against the manifest of the job that made it, refuses conflicting targets, merges the universal macOS binary, and writes one SHA256SUMS, artifacts list and summary into output-dir. Each must match; not with targets, universal-inputs or fyne-package." },
+  { name: "fyne-package", default: "false", kind: { type: "boolean" }, help: "Also package with the fyne tool: a .app for macOS (universal when built), a .tar.xz with a .desktop file for Linux, icon and version info in Windows exes." },
+  { name: "linux-packages", default: "", kind: { type: "list", spaces: true }, help: "deb, rpm or both: for every Linux binary of a Fyne app, a .deb and/or .rpm (made with nfpm) holding /usr/bin/<name>, <ID>.desktop, the icon in hicolor sizes and AppStream metainfo, from FyneApp.toml (ID, Name, Version, Build, [LinuxAndBSD]). Needs a linux target and maintainer. Empty: none." },
+  { name: "maintainer", default: "", kind: { type: "string" }, help: "The packages' Maintainer (deb) and Packager (rpm): Name <email>, e.g. Jane Doe <jane@example.org>. Required with linux-packages; no default, as Debian policy wants a real address." },
+  // signing
+  { name: "windows-certificate", default: "", kind: { type: "string" }, help: "Authenticode: a code-signing certificate with its private key as a PKCS#12 (.pfx) file, base64-encoded; pass it from a secret. Every Windows exe is signed right after the build (before archives and SHA256SUMS): osslsigncode on Linux (installed by install-deps) and macOS, signtool from the Windows SDK on Windows. Written only to a private 0600 file under RUNNER_TEMP, removed after use." },
+  { name: "windows-certificate-password", default: "", kind: { type: "string" }, help: "The .pfx password (from a secret); needs windows-certificate. Masked in the log; osslsigncode reads it from a 0600 file, never from its command line." },
+  { name: "windows-timestamp-url", default: "", kind: { type: "string" }, help: "RFC 3161 timestamp server (http or https), e.g. http://timestamp.digicert.com, so the signature outlives the certificate. Default: none (no network use)." }
 ];
 var INPUT_NAMES = new Set(INPUTS.map((i) => i.name));
-function inputDefault(name) {
-  return INPUTS.find((i) => i.name === name)?.default ?? "";
-}
 var OUTPUTS = [
   { name: "go-version", help: "The installed Go version, e.g. 1.23.4." },
   { name: "go-root", help: "GOROOT of the installed Go." },
   { name: "go-source", help: "Where Go came from: tool-cache, dl or proxy." },
   { name: "fyne-version", help: "The Fyne version in go.mod (after replace), or none." },
-  { name: "artifacts", help: "JSON array of {target, os, arch, path, size, sha256, kind} for every file produced (kind: binary, archive, app, package, checksums)." },
-  { name: "checksums", help: "Path of SHA256SUMS, when anything was built." },
+  { name: "artifacts", help: "JSON array of {target, os, arch, path, size, sha256, kind, signed?} for every file produced (kind: binary, archive, app, package, deb, rpm, checksums; signed: authenticode, only on signed files)." },
+  { name: "checksums", help: "Path of SHA256SUMS, when anything was built (or fanned in)." },
+  { name: "manifest", help: "Path of this job's manifest, <name>_<job-key>.manifest.json: the job and every file it made with size and sha256, for a release-inputs step." },
   { name: "cache-hit", help: "true when every cache layer hit its exact key." },
   { name: "cache-matched-keys", help: "JSON object of layer to the key it was restored from." }
 ];
@@ -28136,7 +28141,7 @@ function usage() {
   ];
   return lines.join("\n");
 }
-var BOOLEAN = new Set(INPUTS.filter((i) => i.default === "true" || i.default === "false").map((i) => i.name));
+var BOOLEAN = new Set(INPUTS.filter((i) => i.kind.type === "boolean").map((i) => i.name));
 function parseArgs(argv) {
   const inputs = /* @__PURE__ */ new Map();
   for (let i = 0; i < argv.length; i++) {
@@ -28152,7 +28157,7 @@ function parseArgs(argv) {
     if (!INPUT_NAMES.has(name)) throw new UserError(`unknown flag --${name}; see --help for the inputs`);
     if (value === void 0) {
       const next = argv[i + 1];
-      if (BOOLEAN.has(name) && (next === void 0 || next.startsWith("--") || !/^(true|false)$/i.test(next))) value = "true";
+      if (BOOLEAN.has(name) && (next === void 0 || next.startsWith("--"))) value = "true";
       else if (next === void 0) throw new UserError(`flag --${name} needs a value`);
       else value = argv[++i];
     }
@@ -28162,11 +28167,115 @@ function parseArgs(argv) {
 }
 
 // src/pipeline.ts
-import { readFileSync as readFileSync3 } from "node:fs";
+import { realpathSync as realpathSync2 } from "node:fs";
 
 // src/config.ts
 init_errors();
-import { isAbsolute, join as join7, resolve } from "node:path";
+import { dirname as dirname6, isAbsolute as isAbsolute3, join as join10, relative as relative5, resolve as resolve3 } from "node:path";
+
+// src/input-kit.ts
+init_errors();
+var TRUE_WORDS = ["true", "True", "TRUE"];
+var FALSE_WORDS = ["false", "False", "FALSE"];
+var BOOLEAN_ACCEPTED = "use true or false (also True, TRUE, False, FALSE)";
+function isBooleanWord(v) {
+  return TRUE_WORDS.includes(v) || FALSE_WORDS.includes(v);
+}
+function parseBoolean(name, raw) {
+  const v = raw.trim();
+  if (TRUE_WORDS.includes(v)) return true;
+  if (FALSE_WORDS.includes(v)) return false;
+  throw inputError(name, raw, "is not a boolean", BOOLEAN_ACCEPTED);
+}
+function parseTriState(name, raw) {
+  const v = raw.trim();
+  if (v.toLowerCase() === "auto") return "auto";
+  if (isBooleanWord(v)) return parseBoolean(name, v) ? "true" : "false";
+  throw inputError(name, raw, "is not auto, true or false", "use auto, true or false");
+}
+function parseChoice(name, raw, choices, aliases = {}) {
+  const v = raw.trim().toLowerCase();
+  if (choices.includes(v)) return v;
+  const a = aliases[v];
+  if (a !== void 0) return a;
+  throw inputError(name, raw, "is not accepted", `use one of ${choices.join(", ")}`);
+}
+function parseList(raw, separators = /[\n,]/) {
+  return raw.split(separators).map((s) => s.trim()).filter((s) => s !== "" && !s.startsWith("#"));
+}
+function parseCount(name, raw, min, max, allowAuto) {
+  const v = raw.trim().toLowerCase();
+  if (allowAuto && v === "auto") return void 0;
+  if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) {
+    throw inputError(name, raw, "is not a whole number in range", `use a whole number from ${min} to ${max}${allowAuto ? ", or auto" : ""}`);
+  }
+  return Number(v);
+}
+function parseSegment(name, raw, what) {
+  const v = raw.trim();
+  if (v === "") return v;
+  if (/[/\\<>:"|?*\x00-\x1f\x7f]/.test(v) || v === "." || v === ".." || v.startsWith("-") || v.length > 128) {
+    throw inputError(name, raw, `is not usable as ${what}`, 'use one file-name segment of letters, digits, spaces, ".", "-", "_" and "+", not starting with "-"');
+  }
+  return v;
+}
+var InputReader = class {
+  constructor(raw) {
+    this.raw = raw;
+  }
+  raw;
+  spec(name, kind) {
+    const s = INPUTS.find((i) => i.name === name);
+    if (!s) throw new Error(`no input named ${name} in src/inputs.ts`);
+    if (s.kind.type !== kind) throw new Error(`input ${name} is declared as ${s.kind.type}, read as ${kind}`);
+    return s;
+  }
+  /** The raw value, or the declared default when unset. */
+  text(name) {
+    const s = INPUTS.find((i) => i.name === name);
+    if (!s) throw new Error(`no input named ${name} in src/inputs.ts`);
+    const v = this.raw(name).trim();
+    return v === "" ? s.default : v;
+  }
+  /** True when the user gave a value (not the default). */
+  isSet(name) {
+    return this.raw(name).trim() !== "";
+  }
+  boolean(name) {
+    this.spec(name, "boolean");
+    return parseBoolean(name, this.text(name));
+  }
+  tri(name) {
+    this.spec(name, "tristate");
+    return parseTriState(name, this.text(name));
+  }
+  choice(name) {
+    const s = this.spec(name, "choice");
+    const k = s.kind;
+    return parseChoice(name, this.text(name), k.choices, k.aliases ?? {});
+  }
+  list(name) {
+    const s = this.spec(name, "list");
+    const k = s.kind;
+    return parseList(this.text(name), k.spaces ? /[\s,]+/ : /[\n,]/);
+  }
+  count(name) {
+    const s = this.spec(name, "number");
+    const k = s.kind;
+    return parseCount(name, this.text(name), k.min, k.max, k.auto ?? false);
+  }
+  /** A path or free-form string input: the text as given (after the default). */
+  path(name) {
+    this.spec(name, "path");
+    const v = this.text(name);
+    if (v.includes("\0") || /[\r\n]/.test(v)) throw inputError(name, v, "is not one path", "give one path on one line");
+    return v;
+  }
+  string(name) {
+    this.spec(name, "string");
+    return this.text(name);
+  }
+};
 
 // src/toolchain/arch.ts
 init_errors();
@@ -28376,8 +28485,8 @@ function stripComment(line) {
   const i = line.indexOf("//");
   return (i >= 0 ? line.slice(0, i) : line).trim();
 }
-function versionFromFile(path21, text) {
-  const name = basename(path21);
+function versionFromFile(path22, text) {
+  const name = basename(path22);
   if (name === "go.mod" || name === "go.work" || name.endsWith(".mod") || name.endsWith(".work")) {
     let go;
     let toolchain;
@@ -28390,35 +28499,1454 @@ function versionFromFile(path21, text) {
     }
     if (toolchain && toolchain !== "default") {
       const t = toolchain.replace(/-.*$/, "");
-      if (!t.startsWith("go")) throw fail(path21, `has toolchain ${JSON.stringify(toolchain)}, which does not start with go`);
-      return checked(path21, t, "its toolchain line");
+      if (!t.startsWith("go")) throw fail(path22, `has toolchain ${JSON.stringify(toolchain)}, which does not start with go`);
+      return checked(path22, t, "its toolchain line");
     }
-    if (go) return checked(path21, go, "its go line");
-    throw fail(path21, "has neither a go nor a toolchain line");
+    if (go) return checked(path22, go, "its go line");
+    throw fail(path22, "has neither a go nor a toolchain line");
   }
   if (name === ".tool-versions") {
     for (const raw of text.split(/\r?\n/)) {
       const line2 = raw.replace(/#.*$/, "").trim();
       const m = /^(golang|go)\s+(\S+)/.exec(line2);
-      if (m) return checked(path21, m[2], "its golang line");
+      if (m) return checked(path22, m[2], "its golang line");
     }
-    throw fail(path21, "has no golang line");
+    throw fail(path22, "has no golang line");
   }
   const line = text.split(/\r?\n/).map((l) => l.replace(/#.*$/, "").trim()).find((l) => l !== "");
-  if (!line) throw fail(path21, "is empty");
-  if (/\s/.test(line)) throw fail(path21, `has ${JSON.stringify(line)}, expected a single version`);
-  return checked(path21, line, "it");
+  if (!line) throw fail(path22, "is empty");
+  if (/\s/.test(line)) throw fail(path22, `has ${JSON.stringify(line)}, expected a single version`);
+  return checked(path22, line, "it");
+}
+
+// src/toolchain/goproxy.ts
+init_errors();
+
+// src/net/http.ts
+import { request as httpRequest } from "node:http";
+import { request as httpsRequest } from "node:https";
+var HttpError = class extends Error {
+  constructor(url2, status, message) {
+    super(message);
+    this.status = status;
+    this.url = redact(url2);
+  }
+  status;
+  name = "HttpError";
+  url;
+};
+var TRANSIENT = (status) => status === 429 || status >= 500;
+function redact(url2) {
+  try {
+    const u = new URL(url2);
+    if (!u.username && !u.password) return url2;
+    u.username = "";
+    u.password = "";
+    return u.toString();
+  } catch {
+    return url2.replace(/\/\/[^/@]*@/, "//");
+  }
+}
+var REDIRECTS = /* @__PURE__ */ new Set([301, 302, 303, 307, 308]);
+var MAX_REDIRECTS = 10;
+var Refused = class extends HttpError {
+};
+function requestOnce(u, headers, timeoutMs) {
+  return new Promise((resolve8, reject) => {
+    const req = (u.protocol === "https:" ? httpsRequest : httpRequest)(
+      { protocol: u.protocol, hostname: u.hostname.replace(/^\[(.*)\]$/, "$1"), port: u.port || void 0, path: u.pathname + u.search, headers, timeout: timeoutMs },
+      resolve8
+    );
+    req.on("timeout", () => req.destroy(Object.assign(new Error("timed out"), { code: "ETIMEDOUT" })));
+    req.on("error", reject);
+    req.end();
+  });
+}
+async function follow(url2, headers, timeoutMs) {
+  let u = new URL(url2);
+  for (let hop = 0; ; hop++) {
+    if (u.protocol !== "https:" && u.protocol !== "http:") throw new Refused(url2, void 0, `GET ${redact(url2)}: ${u.protocol.replace(/:$/, "")} URLs are not supported (use https)`);
+    if (u.username || u.password) {
+      throw new Refused(url2, void 0, `GET ${redact(u.href)}: the URL carries user:password, which go-fyne-action never sends; remove it`);
+    }
+    const res = await requestOnce(u, headers, timeoutMs);
+    const location = res.headers.location;
+    if (!REDIRECTS.has(res.statusCode ?? 0) || !location) return res;
+    res.resume();
+    if (hop >= MAX_REDIRECTS) throw new Refused(url2, res.statusCode, `GET ${redact(url2)} redirected more than ${MAX_REDIRECTS} times`);
+    let next;
+    try {
+      next = new URL(location, u);
+    } catch {
+      throw new Refused(url2, res.statusCode, `GET ${redact(u.href)} redirected to an invalid URL`);
+    }
+    if (u.protocol === "https:" && next.protocol !== "https:") {
+      throw new Refused(url2, res.statusCode, `GET ${redact(u.href)} redirected to ${redact(next.href)}: an https download may not continue over ${next.protocol.replace(/:$/, "")}; refused`);
+    }
+    u = next;
+  }
+}
+var sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+function defaultDelay() {
+  const env = Number(process.env.GFA_RETRY_DELAY_MS);
+  return Number.isFinite(env) && env >= 0 && process.env.GFA_RETRY_DELAY_MS !== void 0 ? env : 500;
+}
+async function httpGet(url2, opts = {}) {
+  const attempts = Math.max(1, opts.attempts ?? 3);
+  let delay4 = opts.retryDelayMs ?? defaultDelay();
+  let last;
+  for (let i = 1; i <= attempts; i++) {
+    try {
+      const headers = { "user-agent": "go-fyne-action", ...opts.headers ?? {}, "accept-encoding": "identity" };
+      for (const k of Object.keys(headers)) if (k.toLowerCase() === "authorization") delete headers[k];
+      const res = await follow(url2, headers, opts.timeoutMs ?? 6e4);
+      const status = res.statusCode ?? 0;
+      if (TRANSIENT(status)) {
+        res.resume();
+        last = new HttpError(url2, status, `GET ${redact(url2)} answered ${status} ${res.statusMessage ?? ""}`.trim());
+      } else {
+        return { status, headers: res.headers, body: res, discard: () => res.destroy() };
+      }
+    } catch (err) {
+      if (err instanceof Refused) throw err;
+      const detail = err.code ?? err.message;
+      last = new HttpError(url2, void 0, `GET ${redact(url2)} failed: ${detail === "ETIMEDOUT" ? "timed out" : detail}`);
+      if (detail === "ENOTFOUND") break;
+    }
+    if (i < attempts) {
+      opts.onRetry?.(`${last.message}; retrying (${i}/${attempts - 1})`);
+      await sleep(delay4);
+      delay4 *= 2;
+    }
+  }
+  throw last;
+}
+async function httpGetBuffer(url2, opts = {}) {
+  const res = await httpGet(url2, opts);
+  if (res.status < 200 || res.status > 299) {
+    res.discard();
+    throw new HttpError(url2, res.status, `GET ${redact(url2)} answered ${res.status}`);
+  }
+  const chunks = [];
+  for await (const c of res.body) chunks.push(c);
+  return Buffer.concat(chunks);
+}
+
+// src/toolchain/goproxy.ts
+var GOPROXY_INPUT = "go-proxy";
+var DEFAULT_GOPROXY = "https://proxy.golang.org,direct";
+var TOOLCHAIN_MODULE = "golang.org/toolchain";
+var ACCEPTED2 = 'use a list of proxy URLs separated by "," or "|", with optional "direct" or "off" (default https://proxy.golang.org,direct)';
+function parseGoProxy(value, input = GOPROXY_INPUT, fileEntries = "refuse") {
+  const shown = value.replace(/\/\/[^/@,|]*@/g, "//***@");
+  let rest = value.trim() === "" ? DEFAULT_GOPROXY : value;
+  const list = [];
+  let skipped = false;
+  while (rest !== "") {
+    let raw;
+    let fallBackOnError = false;
+    const i = rest.search(/[,|]/);
+    if (i >= 0) {
+      raw = rest.slice(0, i);
+      fallBackOnError = rest[i] === "|";
+      rest = rest.slice(i + 1);
+    } else {
+      raw = rest;
+      rest = "";
+    }
+    let url2 = raw.trim();
+    if (url2 === "") continue;
+    if (url2 === "off" || url2 === "direct") {
+      list.push({ kind: url2, fallBackOnError });
+      break;
+    }
+    if (/[.:/]/.test(url2) && !url2.includes(":/") && !url2.startsWith("/") && !/^[A-Za-z]:[\\/]/.test(url2)) {
+      url2 = `https://${url2}`;
+    }
+    let parsed;
+    try {
+      parsed = new URL(url2);
+    } catch {
+      throw inputError(input, shown, `has an entry ${JSON.stringify(redact(raw.trim()))} that is not a URL`, ACCEPTED2);
+    }
+    if (parsed.protocol === "file:") {
+      if (fileEntries === "skip") {
+        skipped = true;
+        continue;
+      }
+      throw inputError(input, shown, `has a file:// entry ${JSON.stringify(raw.trim())}, which is not supported for toolchain downloads`, ACCEPTED2);
+    }
+    if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
+      throw inputError(input, shown, `has an entry ${JSON.stringify(redact(raw.trim()))} with scheme ${parsed.protocol.replace(/:$/, "")} (must be https or http)`, ACCEPTED2);
+    }
+    if (parsed.username || parsed.password) {
+      throw inputError(input, shown, "has an entry with credentials in its URL, which go-fyne-action never sends", ACCEPTED2);
+    }
+    if (parsed.search || parsed.hash) {
+      throw inputError(input, shown, `has an entry ${JSON.stringify(redact(raw.trim()))} with a query or fragment`, ACCEPTED2);
+    }
+    list.push({ kind: "url", url: url2, fallBackOnError });
+  }
+  if (list.length === 0 && !skipped) throw inputError(input, shown, "is not empty but contains no entries", ACCEPTED2);
+  return list;
+}
+function escapeModulePath(path22) {
+  if (!/^[\x21-\x7e]+$/.test(path22) || path22.includes("!")) throw new Error(`invalid module path ${JSON.stringify(path22)}`);
+  return path22.replace(/[A-Z]/g, (c) => `!${c.toLowerCase()}`);
+}
+function escapeModuleVersion(version3) {
+  if (!/^[\x21-\x7e]+$/.test(version3) || version3.includes("!") || version3.includes("/")) {
+    throw new Error(`invalid module version ${JSON.stringify(version3)}`);
+  }
+  return version3.replace(/[A-Z]/g, (c) => `!${c.toLowerCase()}`);
+}
+function toolchainModuleVersion(goVersion, os8, arch2) {
+  return `v0.0.1-go${goVersion.replace(/^go/, "")}.${os8}-${arch2}`;
+}
+function proxyModuleUrl(proxy, modulePath, suffix) {
+  return `${proxy.replace(/\/+$/, "")}/${escapeModulePath(modulePath)}/@v/${suffix}`;
+}
+var ProxyFetchError = class extends Error {
+  constructor(message, notFound) {
+    super(message);
+    this.notFound = notFound;
+  }
+  notFound;
+  name = "ProxyFetchError";
+};
+var NotFoundError = class extends Error {
+  name = "NotFoundError";
+};
+var directUnsupported = () => `GOPROXY entry "direct" would clone golang.org/toolchain from its source repository, which go-fyne-action does not do (set ${GOPROXY_INPUT} to a module proxy)`;
+var offMessage = () => `module downloads are disabled by GOPROXY=off (input ${GOPROXY_INPUT})`;
+async function tryProxies(entries, what, attempt) {
+  const failures = [];
+  let allNotFound = true;
+  for (const entry of entries) {
+    if (entry.kind === "off") {
+      failures.push(offMessage());
+      allNotFound = false;
+      break;
+    }
+    if (entry.kind === "direct") {
+      failures.push(directUnsupported());
+      break;
+    }
+    try {
+      return await attempt(entry.url);
+    } catch (err) {
+      const notFound = err instanceof NotFoundError;
+      failures.push(errorMessage(err));
+      if (!notFound) allNotFound = false;
+      if (!entry.fallBackOnError && !notFound) break;
+    }
+  }
+  throw new ProxyFetchError(`${what}: ${failures.join("; ")}`, allNotFound);
+}
+async function proxyGet(url2, opts = {}) {
+  const res = await httpGet(url2, opts);
+  if (res.status === 404 || res.status === 410) {
+    res.discard();
+    throw new NotFoundError(`GET ${redact(url2)} answered ${res.status} (not found)`);
+  }
+  if (res.status < 200 || res.status > 299) {
+    res.discard();
+    throw new HttpError(url2, res.status, `GET ${redact(url2)} answered ${res.status}`);
+  }
+  return res;
+}
+async function proxyGetBuffer(url2, opts = {}) {
+  const res = await proxyGet(url2, opts);
+  const chunks = [];
+  for await (const c of res.body) chunks.push(c);
+  return Buffer.concat(chunks);
+}
+var TOOLCHAIN_VERSION_RE = /^v0\.0\.1-go(\d+\.\d+(?:\.\d+)?(?:(?:rc|beta)\d+)?)\.([a-z0-9]+)-([a-z0-9]+)$/;
+function toolchainVersionsFromList(body2, os8, arch2) {
+  const seen = /* @__PURE__ */ new Set();
+  for (const line of body2.split("\n")) {
+    const field = line.trim().split(/\s+/)[0] ?? "";
+    const m = TOOLCHAIN_VERSION_RE.exec(field);
+    if (m && m[2] === os8 && m[3] === arch2) seen.add(m[1]);
+  }
+  return [...seen].sort(compareGoVersions2);
+}
+function compareGoVersions2(a, b) {
+  return compareGoVersions(parseGoVersion(a) ?? parseGoVersion("0"), parseGoVersion(b) ?? parseGoVersion("0"));
+}
+async function listToolchainVersions(proxies, os8, arch2, opts = {}) {
+  const entries = typeof proxies === "string" ? parseGoProxy(proxies) : proxies;
+  return tryProxies(entries, `listing ${TOOLCHAIN_MODULE} versions`, async (proxy) => {
+    const url2 = proxyModuleUrl(proxy, TOOLCHAIN_MODULE, "list");
+    const body2 = await proxyGetBuffer(url2, opts);
+    return toolchainVersionsFromList(body2.toString("utf8"), os8, arch2);
+  });
+}
+
+// src/toolchain/sumdb.ts
+init_errors();
+import { createHash as createHash2, createPublicKey, verify as cryptoVerify } from "node:crypto";
+
+// src/toolchain/tlog.ts
+import { createHash } from "node:crypto";
+var HASH_SIZE = 32;
+var TILE_HEIGHT = 8;
+var TILE_WIDTH = 1 << TILE_HEIGHT;
+function recordHash(data) {
+  return createHash("sha256").update(Buffer.from([0])).update(data).digest();
+}
+function nodeHash(left, right) {
+  return createHash("sha256").update(Buffer.from([1])).update(left).update(right).digest();
+}
+var TREE_PREFIX = "go.sum database tree\n";
+function parseTree(text) {
+  const lines = text.split("\n");
+  if (!text.startsWith(TREE_PREFIX) || lines.length < 4 || text.length > 1e6) {
+    throw new Error("malformed tree note");
+  }
+  const n = Number(lines[1]);
+  if (!/^(0|[1-9][0-9]*)$/.test(lines[1]) || !Number.isSafeInteger(n)) throw new Error("malformed tree note");
+  const hash = Buffer.from(lines[2], "base64");
+  if (hash.length !== HASH_SIZE || hash.toString("base64") !== lines[2]) throw new Error("malformed tree note");
+  return { n, hash };
+}
+function isValidRecordText(text) {
+  if (!text.endsWith("\n")) return false;
+  if (text.includes("\n\n")) return false;
+  return !/[\u0000-\u0009\u000b-\u001f]/.test(text);
+}
+function parseRecord(msg) {
+  const nl = msg.indexOf(10);
+  if (nl < 0) throw new Error("malformed record data");
+  const idStr = msg.subarray(0, nl).toString("latin1");
+  const id = Number(idStr);
+  if (!/^(0|[1-9][0-9]*)$/.test(idStr) || !Number.isSafeInteger(id)) throw new Error("malformed record data");
+  const body2 = msg.subarray(nl + 1);
+  const split = body2.indexOf("\n\n");
+  if (split < 0) throw new Error("malformed record data");
+  const text = body2.subarray(0, split + 1);
+  const decoded = new TextDecoder("utf-8", { fatal: false }).decode(text);
+  if (!isValidRecordText(decoded) || !Buffer.from(decoded, "utf8").equals(text)) {
+    throw new Error("malformed record data");
+  }
+  return { id, text, rest: body2.subarray(split + 2) };
+}
+function tilePath(t) {
+  let n = t.index;
+  let digits = String(n % 1e3).padStart(3, "0");
+  while (n >= 1e3) {
+    n = Math.floor(n / 1e3);
+    digits = `x${String(n % 1e3).padStart(3, "0")}/${digits}`;
+  }
+  const partial2 = t.width === TILE_WIDTH ? "" : `.p/${t.width}`;
+  return `tile/${TILE_HEIGHT}/${t.level}/${digits}${partial2}`;
+}
+function tileFor(treeSize, level, index) {
+  const hashesAtLevel = Math.floor(treeSize / 2 ** (TILE_HEIGHT * level));
+  const width = Math.min(TILE_WIDTH, hashesAtLevel - index * TILE_WIDTH);
+  if (width <= 0) throw new Error(`tile ${level}/${index} does not exist in a tree of size ${treeSize}`);
+  return { level, index, width };
+}
+function largestPowerOfTwoBelow(n) {
+  let k = 1;
+  while (k * 2 < n) k *= 2;
+  return k;
+}
+var isPowerOfTwo = (n) => n > 0 && 2 ** Math.round(Math.log2(n)) === n;
+async function verifyInclusion(tree, id, leaf, readTile) {
+  if (!Number.isSafeInteger(id) || id < 0 || id >= tree.n) {
+    throw new Error(`cannot validate record ${id} in tree of size ${tree.n}`);
+  }
+  const tiles = /* @__PURE__ */ new Map();
+  const getTile = (ref) => {
+    const key = tilePath(ref);
+    let p = tiles.get(key);
+    if (!p) {
+      p = readTile(ref).then((data) => {
+        if (data.length !== ref.width * HASH_SIZE) {
+          throw new Error(`tile ${key} has ${data.length} bytes, want ${ref.width * HASH_SIZE}`);
+        }
+        return data;
+      });
+      tiles.set(key, p);
+    }
+    return p;
+  };
+  const storedHash = async (k, idx) => {
+    const level = Math.floor(k / TILE_HEIGHT);
+    const span = 2 ** (k % TILE_HEIGHT);
+    const first = idx * span;
+    const tile = await getTile(tileFor(tree.n, level, Math.floor(first / TILE_WIDTH)));
+    const off = first % TILE_WIDTH;
+    let row = [];
+    for (let i = 0; i < span; i++) row.push(tile.subarray((off + i) * HASH_SIZE, (off + i + 1) * HASH_SIZE));
+    while (row.length > 1) {
+      const next = [];
+      for (let i = 0; i < row.length; i += 2) next.push(nodeHash(row[i], row[i + 1]));
+      row = next;
+    }
+    return row[0];
+  };
+  const mth = async (lo, hi) => {
+    const n = hi - lo;
+    const holdsId = id >= lo && id < hi;
+    if (n === 1 && holdsId) return leaf;
+    if (!holdsId && isPowerOfTwo(n)) return storedHash(Math.log2(n), lo / n);
+    const k = largestPowerOfTwoBelow(n);
+    const [left, right] = await Promise.all([mth(lo, lo + k), mth(lo + k, hi)]);
+    return nodeHash(left, right);
+  };
+  const root = await mth(0, tree.n);
+  if (!root.equals(tree.hash)) {
+    throw new Error(`record ${id} is not in the signed tree of size ${tree.n} (tile hashes do not lead to the signed tree hash)`);
+  }
+}
+
+// src/toolchain/sumdb.ts
+var GOSUMDB_SOURCE = "env GOSUMDB";
+var KNOWN_GOSUMDB = {
+  "sum.golang.org": "sum.golang.org+033de0ae+Ac4zctda0e5eza+HJyk9SxEdh+s3Ux18htTTAD8OuAn8"
+};
+var ACCEPTED3 = "use sum.golang.org (default), off, <name>+<hash>+<key>, optionally followed by a URL";
+function isValidName(name) {
+  return name !== "" && !/\s/u.test(name) && !name.includes("+");
+}
+function keyHash(name, key) {
+  return createHash2("sha256").update(name).update("\n").update(key).digest().readUInt32BE(0);
+}
+function parseVerifierKey(vkey) {
+  const [name = "", rest1 = ""] = splitOnce(vkey, "+");
+  const [hash16 = "", key64 = ""] = splitOnce(rest1, "+");
+  const key = Buffer.from(key64, "base64");
+  if (!/^[0-9a-fA-F]{8}$/.test(hash16) || !isValidName(name) || key.length === 0 || key.toString("base64") !== key64) {
+    throw new Error("malformed verifier key");
+  }
+  const hash = parseInt(hash16, 16);
+  if (hash !== keyHash(name, key)) throw new Error("verifier key hash does not match its name and key");
+  if (key[0] !== 1) throw new Error("unknown verifier algorithm");
+  if (key.length !== 33) throw new Error("malformed ed25519 verifier key");
+  const publicKey = createPublicKey({
+    key: { kty: "OKP", crv: "Ed25519", x: key.subarray(1).toString("base64url") },
+    format: "jwk"
+  });
+  return { name, keyHash: hash, key: vkey, publicKey };
+}
+function splitOnce(s, sep14) {
+  const i = s.indexOf(sep14);
+  return i < 0 ? [s, ""] : [s.slice(0, i), s.slice(i + 1)];
+}
+function parseGoSumDb(value, source = GOSUMDB_SOURCE) {
+  let v = value.trim() === "" ? "sum.golang.org" : value.trim();
+  if (v === "sum.golang.google.cn") v = "sum.golang.org https://sum.golang.google.cn";
+  if (v === "off") return { off: true };
+  const shown = value.replace(/\/\/[^/@\s]*@/g, "//***@");
+  const bad = (problem) => new UserError(`${source}: ${JSON.stringify(shown)} ${problem}; ${ACCEPTED3}`);
+  const fields = v.split(/\s+/);
+  if (fields.length > 2) throw bad("has too many fields");
+  const keyText = KNOWN_GOSUMDB[fields[0]] ?? fields[0];
+  let verifier;
+  try {
+    verifier = parseVerifierKey(keyText);
+  } catch (err) {
+    throw bad(`is not a known database or a valid key (${err.message})`);
+  }
+  const name = verifier.name;
+  let direct;
+  try {
+    direct = new URL(`https://${name}`);
+  } catch {
+    direct = void 0;
+  }
+  if (!direct || name.endsWith("/") || direct.host === "" || `${direct.host}${direct.pathname === "/" ? "" : direct.pathname}` !== name || direct.search || direct.hash || direct.username) {
+    throw bad(`names the database ${JSON.stringify(name)}, which is not host[/path]`);
+  }
+  let url2;
+  if (fields[1] !== void 0) {
+    let u;
+    try {
+      u = new URL(fields[1]);
+    } catch {
+      throw bad(`has a URL ${JSON.stringify(fields[1])} that does not parse`);
+    }
+    if (u.protocol !== "https:" && u.protocol !== "http:") throw bad(`has a URL with scheme ${u.protocol} (must be https or http)`);
+    if (u.username || u.password) throw bad("has a URL with credentials, which go-fyne-action never sends");
+    url2 = fields[1].replace(/\/+$/, "");
+  }
+  return { off: false, name, verifier, ...url2 ? { url: url2 } : {} };
+}
+function openNote(msg, verifiers) {
+  const buf = typeof msg === "string" ? Buffer.from(msg, "utf8") : msg;
+  const s = buf.toString("utf8");
+  if (!Buffer.from(s, "utf8").equals(buf)) throw new Error("malformed note: not UTF-8");
+  if (/[\u0000-\u0009\u000b-\u001f]/.test(s)) throw new Error("malformed note: control characters");
+  const split = s.lastIndexOf("\n\n");
+  if (split < 0) throw new Error("malformed note: no signature block");
+  const text = s.slice(0, split + 1);
+  const sigs = s.slice(split + 2);
+  if (sigs === "" || !sigs.endsWith("\n")) throw new Error("malformed note: bad signature block");
+  const signers = [];
+  const seen = /* @__PURE__ */ new Set();
+  const lines = sigs.slice(0, -1).split("\n");
+  if (lines.length > 100) throw new Error("malformed note: too many signatures");
+  for (const line of lines) {
+    if (!line.startsWith("\u2014 ")) throw new Error("malformed note: bad signature line");
+    const [name, b64] = splitOnce(line.slice(2), " ");
+    const sig = Buffer.from(b64, "base64");
+    if (!isValidName(name) || b64 === "" || sig.length < 5 || sig.toString("base64") !== b64) {
+      throw new Error("malformed note: bad signature line");
+    }
+    const hash = sig.readUInt32BE(0);
+    const v = verifiers.find((x) => x.name === name && x.keyHash === hash);
+    if (!v) continue;
+    const id = `${name}+${hash}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    if (!cryptoVerify(null, Buffer.from(text, "utf8"), v.publicKey, sig.subarray(4))) {
+      throw new Error(`invalid signature for key ${name}+${hash.toString(16).padStart(8, "0")}`);
+    }
+    signers.push({ name, keyHash: hash });
+  }
+  if (signers.length === 0) {
+    throw new Error(`note has no verified signature from ${verifiers.map((v) => v.name).join(", ")}`);
+  }
+  return { text, signers };
+}
+async function resolveSumDbBase(cfg, proxies, opts = {}) {
+  if (cfg.url) return cfg.url;
+  const failures = [];
+  for (const p of proxies) {
+    if (p.kind !== "url") break;
+    const base = `${p.url.replace(/\/+$/, "")}/sumdb/${cfg.name}`;
+    try {
+      await proxyGetBuffer(`${base}/supported`, opts);
+      return base;
+    } catch (err) {
+      if (err instanceof NotFoundError) continue;
+      failures.push(err.message);
+      if (!p.fallBackOnError) {
+        throw new ProxyFetchError(`checking whether the proxy serves checksum database ${cfg.name}: ${failures.join("; ")}`, false);
+      }
+    }
+  }
+  return `https://${cfg.name}`;
+}
+async function lookupSumDb(cfg, proxies, modulePath, version3, opts = {}) {
+  const base = await resolveSumDbBase(cfg, proxies, opts);
+  const lookupUrl = `${base}/lookup/${escapeModulePath(modulePath)}@${escapeModuleVersion(version3)}`;
+  const fail3 = (why) => new Error(`checksum database ${cfg.name} (${lookupUrl}, set by ${GOSUMDB_SOURCE}): ${why}`);
+  let body2;
+  try {
+    body2 = await proxyGetBuffer(lookupUrl, opts);
+  } catch (err) {
+    throw fail3(err.message);
+  }
+  let record;
+  try {
+    record = parseRecord(body2);
+  } catch (err) {
+    throw fail3(err.message);
+  }
+  let treeSize;
+  try {
+    const note = openNote(record.rest, [cfg.verifier]);
+    const tree = parseTree(note.text);
+    treeSize = tree.n;
+    const readTile = async (t) => {
+      try {
+        return await proxyGetBuffer(`${base}/${tilePath(t)}`, opts);
+      } catch (err) {
+        if (t.width === 1 << TILE_HEIGHT) throw err;
+        const full = await proxyGetBuffer(`${base}/${tilePath({ ...t, width: 1 << TILE_HEIGHT })}`, opts);
+        return full.subarray(0, t.width * 32);
+      }
+    };
+    await verifyInclusion(tree, record.id, recordHash(record.text), readTile);
+  } catch (err) {
+    throw fail3(err.message);
+  }
+  const prefix2 = `${modulePath} ${version3} `;
+  const lines = record.text.toString("utf8").split("\n").filter((l) => l.startsWith(prefix2));
+  return { base, lines, recordId: record.id, treeSize };
+}
+function zipHashFromLines(lines, modulePath, version3) {
+  for (const l of lines) {
+    const f = l.split(" ");
+    if (f.length === 3 && f[0] === modulePath && f[1] === version3 && f[2].startsWith("h1:")) return f[2];
+  }
+  return void 0;
 }
 
 // src/config.ts
 import { availableParallelism } from "node:os";
+import { readFileSync, realpathSync, statSync as statSync2 } from "node:fs";
+
+// node_modules/@actions/exec/lib/toolrunner.js
+import * as os from "os";
+import * as events from "events";
+import * as child from "child_process";
+import * as path3 from "path";
+
+// node_modules/@actions/io/lib/io.js
+import { ok } from "assert";
+import * as path2 from "path";
+
+// node_modules/@actions/io/lib/io-util.js
+import * as fs from "fs";
+import * as path from "path";
+var __awaiter = function(thisArg, _arguments, P, generator) {
+  function adopt(value) {
+    return value instanceof P ? value : new P(function(resolve8) {
+      resolve8(value);
+    });
+  }
+  return new (P || (P = Promise))(function(resolve8, reject) {
+    function fulfilled(value) {
+      try {
+        step(generator.next(value));
+      } catch (e) {
+        reject(e);
+      }
+    }
+    function rejected(value) {
+      try {
+        step(generator["throw"](value));
+      } catch (e) {
+        reject(e);
+      }
+    }
+    function step(result) {
+      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+    }
+    step((generator = generator.apply(thisArg, _arguments || [])).next());
+  });
+};
+var { chmod, copyFile, lstat, mkdir, open, readdir, rename, rm, rmdir, stat, symlink, unlink } = fs.promises;
+var IS_WINDOWS = process.platform === "win32";
+var READONLY = fs.constants.O_RDONLY;
+function exists(fsPath) {
+  return __awaiter(this, void 0, void 0, function* () {
+    try {
+      yield stat(fsPath);
+    } catch (err) {
+      if (err.code === "ENOENT") {
+        return false;
+      }
+      throw err;
+    }
+    return true;
+  });
+}
+function isRooted(p) {
+  p = normalizeSeparators(p);
+  if (!p) {
+    throw new Error('isRooted() parameter "p" cannot be empty');
+  }
+  if (IS_WINDOWS) {
+    return p.startsWith("\\") || /^[A-Z]:/i.test(p);
+  }
+  return p.startsWith("/");
+}
+function tryGetExecutablePath(filePath, extensions) {
+  return __awaiter(this, void 0, void 0, function* () {
+    let stats = void 0;
+    try {
+      stats = yield stat(filePath);
+    } catch (err) {
+      if (err.code !== "ENOENT") {
+        console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
+      }
+    }
+    if (stats && stats.isFile()) {
+      if (IS_WINDOWS) {
+        const upperExt = path.extname(filePath).toUpperCase();
+        if (extensions.some((validExt) => validExt.toUpperCase() === upperExt)) {
+          return filePath;
+        }
+      } else {
+        if (isUnixExecutable(stats)) {
+          return filePath;
+        }
+      }
+    }
+    const originalFilePath = filePath;
+    for (const extension of extensions) {
+      filePath = originalFilePath + extension;
+      stats = void 0;
+      try {
+        stats = yield stat(filePath);
+      } catch (err) {
+        if (err.code !== "ENOENT") {
+          console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
+        }
+      }
+      if (stats && stats.isFile()) {
+        if (IS_WINDOWS) {
+          try {
+            const directory = path.dirname(filePath);
+            const upperName = path.basename(filePath).toUpperCase();
+            for (const actualName of yield readdir(directory)) {
+              if (upperName === actualName.toUpperCase()) {
+                filePath = path.join(directory, actualName);
+                break;
+              }
+            }
+          } catch (err) {
+            console.log(`Unexpected error attempting to determine the actual case of the file '${filePath}': ${err}`);
+          }
+          return filePath;
+        } else {
+          if (isUnixExecutable(stats)) {
+            return filePath;
+          }
+        }
+      }
+    }
+    return "";
+  });
+}
+function normalizeSeparators(p) {
+  p = p || "";
+  if (IS_WINDOWS) {
+    p = p.replace(/\//g, "\\");
+    return p.replace(/\\\\+/g, "\\");
+  }
+  return p.replace(/\/\/+/g, "/");
+}
+function isUnixExecutable(stats) {
+  return (stats.mode & 1) > 0 || (stats.mode & 8) > 0 && process.getgid !== void 0 && stats.gid === process.getgid() || (stats.mode & 64) > 0 && process.getuid !== void 0 && stats.uid === process.getuid();
+}
+
+// node_modules/@actions/io/lib/io.js
+var __awaiter2 = function(thisArg, _arguments, P, generator) {
+  function adopt(value) {
+    return value instanceof P ? value : new P(function(resolve8) {
+      resolve8(value);
+    });
+  }
+  return new (P || (P = Promise))(function(resolve8, reject) {
+    function fulfilled(value) {
+      try {
+        step(generator.next(value));
+      } catch (e) {
+        reject(e);
+      }
+    }
+    function rejected(value) {
+      try {
+        step(generator["throw"](value));
+      } catch (e) {
+        reject(e);
+      }
+    }
+    function step(result) {
+      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+    }
+    step((generator = generator.apply(thisArg, _arguments || [])).next());
+  });
+};
+function rmRF(inputPath) {
+  return __awaiter2(this, void 0, void 0, function* () {
+    if (IS_WINDOWS) {
+      if (/[*"<>|]/.test(inputPath)) {
+        throw new Error('File path must not contain `*`, `"`, `<`, `>` or `|` on Windows');
+      }
+    }
+    try {
+      yield rm(inputPath, {
+        force: true,
+        maxRetries: 3,
+        recursive: true,
+        retryDelay: 300
+      });
+    } catch (err) {
+      throw new Error(`File was unable to be removed ${err}`);
+    }
+  });
+}
+function mkdirP(fsPath) {
+  return __awaiter2(this, void 0, void 0, function* () {
+    ok(fsPath, "a path argument must be provided");
+    yield mkdir(fsPath, { recursive: true });
+  });
+}
+function which(tool2, check) {
+  return __awaiter2(this, void 0, void 0, function* () {
+    if (!tool2) {
+      throw new Error("parameter 'tool' is required");
+    }
+    if (check) {
+      const result = yield which(tool2, false);
+      if (!result) {
+        if (IS_WINDOWS) {
+          throw new Error(`Unable to locate executable file: ${tool2}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
+        } else {
+          throw new Error(`Unable to locate executable file: ${tool2}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.`);
+        }
+      }
+      return result;
+    }
+    const matches = yield findInPath(tool2);
+    if (matches && matches.length > 0) {
+      return matches[0];
+    }
+    return "";
+  });
+}
+function findInPath(tool2) {
+  return __awaiter2(this, void 0, void 0, function* () {
+    if (!tool2) {
+      throw new Error("parameter 'tool' is required");
+    }
+    const extensions = [];
+    if (IS_WINDOWS && process.env["PATHEXT"]) {
+      for (const extension of process.env["PATHEXT"].split(path2.delimiter)) {
+        if (extension) {
+          extensions.push(extension);
+        }
+      }
+    }
+    if (isRooted(tool2)) {
+      const filePath = yield tryGetExecutablePath(tool2, extensions);
+      if (filePath) {
+        return [filePath];
+      }
+      return [];
+    }
+    if (tool2.includes(path2.sep)) {
+      return [];
+    }
+    const directories = [];
+    if (process.env.PATH) {
+      for (const p of process.env.PATH.split(path2.delimiter)) {
+        if (p) {
+          directories.push(p);
+        }
+      }
+    }
+    const matches = [];
+    for (const directory of directories) {
+      const filePath = yield tryGetExecutablePath(path2.join(directory, tool2), extensions);
+      if (filePath) {
+        matches.push(filePath);
+      }
+    }
+    return matches;
+  });
+}
+
+// node_modules/@actions/exec/lib/toolrunner.js
+import { setTimeout as setTimeout2 } from "timers";
+var __awaiter3 = function(thisArg, _arguments, P, generator) {
+  function adopt(value) {
+    return value instanceof P ? value : new P(function(resolve8) {
+      resolve8(value);
+    });
+  }
+  return new (P || (P = Promise))(function(resolve8, reject) {
+    function fulfilled(value) {
+      try {
+        step(generator.next(value));
+      } catch (e) {
+        reject(e);
+      }
+    }
+    function rejected(value) {
+      try {
+        step(generator["throw"](value));
+      } catch (e) {
+        reject(e);
+      }
+    }
+    function step(result) {
+      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+    }
+    step((generator = generator.apply(thisArg, _arguments || [])).next());
+  });
+};
+var IS_WINDOWS2 = process.platform === "win32";
+var ToolRunner = class extends events.EventEmitter {
+  constructor(toolPath, args, options) {
+    super();
+    if (!toolPath) {
+      throw new Error("Parameter 'toolPath' cannot be null or empty.");
+    }
+    this.toolPath = toolPath;
+    this.args = args || [];
+    this.options = options || {};
+  }
+  _debug(message) {
+    if (this.options.listeners && this.options.listeners.debug) {
+      this.options.listeners.debug(message);
+    }
+  }
+  _getCommandString(options, noPrefix) {
+    const toolPath = this._getSpawnFileName();
+    const args = this._getSpawnArgs(options);
+    let cmd = noPrefix ? "" : "[command]";
+    if (IS_WINDOWS2) {
+      if (this._isCmdFile()) {
+        cmd += toolPath;
+        for (const a of args) {
+          cmd += ` ${a}`;
+        }
+      } else if (options.windowsVerbatimArguments) {
+        cmd += `"${toolPath}"`;
+        for (const a of args) {
+          cmd += ` ${a}`;
+        }
+      } else {
+        cmd += this._windowsQuoteCmdArg(toolPath);
+        for (const a of args) {
+          cmd += ` ${this._windowsQuoteCmdArg(a)}`;
+        }
+      }
+    } else {
+      cmd += toolPath;
+      for (const a of args) {
+        cmd += ` ${a}`;
+      }
+    }
+    return cmd;
+  }
+  _processLineBuffer(data, strBuffer, onLine) {
+    try {
+      let s = strBuffer + data.toString();
+      let n = s.indexOf(os.EOL);
+      while (n > -1) {
+        const line = s.substring(0, n);
+        onLine(line);
+        s = s.substring(n + os.EOL.length);
+        n = s.indexOf(os.EOL);
+      }
+      return s;
+    } catch (err) {
+      this._debug(`error processing line. Failed with error ${err}`);
+      return "";
+    }
+  }
+  _getSpawnFileName() {
+    if (IS_WINDOWS2) {
+      if (this._isCmdFile()) {
+        return process.env["COMSPEC"] || "cmd.exe";
+      }
+    }
+    return this.toolPath;
+  }
+  _getSpawnArgs(options) {
+    if (IS_WINDOWS2) {
+      if (this._isCmdFile()) {
+        let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
+        for (const a of this.args) {
+          argline += " ";
+          argline += options.windowsVerbatimArguments ? a : this._windowsQuoteCmdArg(a);
+        }
+        argline += '"';
+        return [argline];
+      }
+    }
+    return this.args;
+  }
+  _endsWith(str, end) {
+    return str.endsWith(end);
+  }
+  _isCmdFile() {
+    const upperToolPath = this.toolPath.toUpperCase();
+    return this._endsWith(upperToolPath, ".CMD") || this._endsWith(upperToolPath, ".BAT");
+  }
+  _windowsQuoteCmdArg(arg) {
+    if (!this._isCmdFile()) {
+      return this._uvQuoteCmdArg(arg);
+    }
+    if (!arg) {
+      return '""';
+    }
+    const cmdSpecialChars = [
+      " ",
+      "	",
+      "&",
+      "(",
+      ")",
+      "[",
+      "]",
+      "{",
+      "}",
+      "^",
+      "=",
+      ";",
+      "!",
+      "'",
+      "+",
+      ",",
+      "`",
+      "~",
+      "|",
+      "<",
+      ">",
+      '"'
+    ];
+    let needsQuotes = false;
+    for (const char of arg) {
+      if (cmdSpecialChars.some((x) => x === char)) {
+        needsQuotes = true;
+        break;
+      }
+    }
+    if (!needsQuotes) {
+      return arg;
+    }
+    let reverse = '"';
+    let quoteHit = true;
+    for (let i = arg.length; i > 0; i--) {
+      reverse += arg[i - 1];
+      if (quoteHit && arg[i - 1] === "\\") {
+        reverse += "\\";
+      } else if (arg[i - 1] === '"') {
+        quoteHit = true;
+        reverse += '"';
+      } else {
+        quoteHit = false;
+      }
+    }
+    reverse += '"';
+    return reverse.split("").reverse().join("");
+  }
+  _uvQuoteCmdArg(arg) {
+    if (!arg) {
+      return '""';
+    }
+    if (!arg.includes(" ") && !arg.includes("	") && !arg.includes('"')) {
+      return arg;
+    }
+    if (!arg.includes('"') && !arg.includes("\\")) {
+      return `"${arg}"`;
+    }
+    let reverse = '"';
+    let quoteHit = true;
+    for (let i = arg.length; i > 0; i--) {
+      reverse += arg[i - 1];
+      if (quoteHit && arg[i - 1] === "\\") {
+        reverse += "\\";
+      } else if (arg[i - 1] === '"') {
+        quoteHit = true;
+        reverse += "\\";
+      } else {
+        quoteHit = false;
+      }
+    }
+    reverse += '"';
+    return reverse.split("").reverse().join("");
+  }
+  _cloneExecOptions(options) {
+    options = options || {};
+    const result = {
+      cwd: options.cwd || process.cwd(),
+      env: options.env || process.env,
+      silent: options.silent || false,
+      windowsVerbatimArguments: options.windowsVerbatimArguments || false,
+      failOnStdErr: options.failOnStdErr || false,
+      ignoreReturnCode: options.ignoreReturnCode || false,
+      delay: options.delay || 1e4
+    };
+    result.outStream = options.outStream || process.stdout;
+    result.errStream = options.errStream || process.stderr;
+    return result;
+  }
+  _getSpawnOptions(options, toolPath) {
+    options = options || {};
+    const result = {};
+    result.cwd = options.cwd;
+    result.env = options.env;
+    result["windowsVerbatimArguments"] = options.windowsVerbatimArguments || this._isCmdFile();
+    if (options.windowsVerbatimArguments) {
+      result.argv0 = `"${toolPath}"`;
+    }
+    return result;
+  }
+  /**
+   * Exec a tool.
+   * Output will be streamed to the live console.
+   * Returns promise with return code
+   *
+   * @param     tool     path to tool to exec
+   * @param     options  optional exec options.  See ExecOptions
+   * @returns   number
+   */
+  exec() {
+    return __awaiter3(this, void 0, void 0, function* () {
+      if (!isRooted(this.toolPath) && (this.toolPath.includes("/") || IS_WINDOWS2 && this.toolPath.includes("\\"))) {
+        this.toolPath = path3.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+      }
+      this.toolPath = yield which(this.toolPath, true);
+      return new Promise((resolve8, reject) => __awaiter3(this, void 0, void 0, function* () {
+        this._debug(`exec tool: ${this.toolPath}`);
+        this._debug("arguments:");
+        for (const arg of this.args) {
+          this._debug(`   ${arg}`);
+        }
+        const optionsNonNull = this._cloneExecOptions(this.options);
+        if (!optionsNonNull.silent && optionsNonNull.outStream) {
+          optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + os.EOL);
+        }
+        const state3 = new ExecState(optionsNonNull, this.toolPath);
+        state3.on("debug", (message) => {
+          this._debug(message);
+        });
+        if (this.options.cwd && !(yield exists(this.options.cwd))) {
+          return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
+        }
+        const fileName = this._getSpawnFileName();
+        const cp3 = child.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
+        let stdbuffer = "";
+        if (cp3.stdout) {
+          cp3.stdout.on("data", (data) => {
+            if (this.options.listeners && this.options.listeners.stdout) {
+              this.options.listeners.stdout(data);
+            }
+            if (!optionsNonNull.silent && optionsNonNull.outStream) {
+              optionsNonNull.outStream.write(data);
+            }
+            stdbuffer = this._processLineBuffer(data, stdbuffer, (line) => {
+              if (this.options.listeners && this.options.listeners.stdline) {
+                this.options.listeners.stdline(line);
+              }
+            });
+          });
+        }
+        let errbuffer = "";
+        if (cp3.stderr) {
+          cp3.stderr.on("data", (data) => {
+            state3.processStderr = true;
+            if (this.options.listeners && this.options.listeners.stderr) {
+              this.options.listeners.stderr(data);
+            }
+            if (!optionsNonNull.silent && optionsNonNull.errStream && optionsNonNull.outStream) {
+              const s = optionsNonNull.failOnStdErr ? optionsNonNull.errStream : optionsNonNull.outStream;
+              s.write(data);
+            }
+            errbuffer = this._processLineBuffer(data, errbuffer, (line) => {
+              if (this.options.listeners && this.options.listeners.errline) {
+                this.options.listeners.errline(line);
+              }
+            });
+          });
+        }
+        cp3.on("error", (err) => {
+          state3.processError = err.message;
+          state3.processExited = true;
+          state3.processClosed = true;
+          state3.CheckComplete();
+        });
+        cp3.on("exit", (code) => {
+          state3.processExitCode = code;
+          state3.processExited = true;
+          this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
+          state3.CheckComplete();
+        });
+        cp3.on("close", (code) => {
+          state3.processExitCode = code;
+          state3.processExited = true;
+          state3.processClosed = true;
+          this._debug(`STDIO streams have closed for tool '${this.toolPath}'`);
+          state3.CheckComplete();
+        });
+        state3.on("done", (error2, exitCode) => {
+          if (stdbuffer.length > 0) {
+            this.emit("stdline", stdbuffer);
+          }
+          if (errbuffer.length > 0) {
+            this.emit("errline", errbuffer);
+          }
+          cp3.removeAllListeners();
+          if (error2) {
+            reject(error2);
+          } else {
+            resolve8(exitCode);
+          }
+        });
+        if (this.options.input) {
+          if (!cp3.stdin) {
+            throw new Error("child process missing stdin");
+          }
+          cp3.stdin.end(this.options.input);
+        }
+      }));
+    });
+  }
+};
+function argStringToArray(argString) {
+  const args = [];
+  let inQuotes = false;
+  let escaped = false;
+  let arg = "";
+  function append(c) {
+    if (escaped && c !== '"') {
+      arg += "\\";
+    }
+    arg += c;
+    escaped = false;
+  }
+  for (let i = 0; i < argString.length; i++) {
+    const c = argString.charAt(i);
+    if (c === '"') {
+      if (!escaped) {
+        inQuotes = !inQuotes;
+      } else {
+        append(c);
+      }
+      continue;
+    }
+    if (c === "\\" && escaped) {
+      append(c);
+      continue;
+    }
+    if (c === "\\" && inQuotes) {
+      escaped = true;
+      continue;
+    }
+    if (c === " " && !inQuotes) {
+      if (arg.length > 0) {
+        args.push(arg);
+        arg = "";
+      }
+      continue;
+    }
+    append(c);
+  }
+  if (arg.length > 0) {
+    args.push(arg.trim());
+  }
+  return args;
+}
+var ExecState = class _ExecState extends events.EventEmitter {
+  constructor(options, toolPath) {
+    super();
+    this.processClosed = false;
+    this.processError = "";
+    this.processExitCode = 0;
+    this.processExited = false;
+    this.processStderr = false;
+    this.delay = 1e4;
+    this.done = false;
+    this.timeout = null;
+    if (!toolPath) {
+      throw new Error("toolPath must not be empty");
+    }
+    this.options = options;
+    this.toolPath = toolPath;
+    if (options.delay) {
+      this.delay = options.delay;
+    }
+  }
+  CheckComplete() {
+    if (this.done) {
+      return;
+    }
+    if (this.processClosed) {
+      this._setResult();
+    } else if (this.processExited) {
+      this.timeout = setTimeout2(_ExecState.HandleTimeout, this.delay, this);
+    }
+  }
+  _debug(message) {
+    this.emit("debug", message);
+  }
+  _setResult() {
+    let error2;
+    if (this.processExited) {
+      if (this.processError) {
+        error2 = new Error(`There was an error when attempting to execute the process '${this.toolPath}'. This may indicate the process failed to start. Error: ${this.processError}`);
+      } else if (this.processExitCode !== 0 && !this.options.ignoreReturnCode) {
+        error2 = new Error(`The process '${this.toolPath}' failed with exit code ${this.processExitCode}`);
+      } else if (this.processStderr && this.options.failOnStdErr) {
+        error2 = new Error(`The process '${this.toolPath}' failed because one or more lines were written to the STDERR stream`);
+      }
+    }
+    if (this.timeout) {
+      clearTimeout(this.timeout);
+      this.timeout = null;
+    }
+    this.done = true;
+    this.emit("done", error2, this.processExitCode);
+  }
+  static HandleTimeout(state3) {
+    if (state3.done) {
+      return;
+    }
+    if (!state3.processClosed && state3.processExited) {
+      const message = `The STDIO streams did not close within ${state3.delay / 1e3} seconds of the exit event from process '${state3.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
+      state3._debug(message);
+    }
+    state3._setResult();
+  }
+};
+
+// node_modules/@actions/exec/lib/exec.js
+var __awaiter4 = function(thisArg, _arguments, P, generator) {
+  function adopt(value) {
+    return value instanceof P ? value : new P(function(resolve8) {
+      resolve8(value);
+    });
+  }
+  return new (P || (P = Promise))(function(resolve8, reject) {
+    function fulfilled(value) {
+      try {
+        step(generator.next(value));
+      } catch (e) {
+        reject(e);
+      }
+    }
+    function rejected(value) {
+      try {
+        step(generator["throw"](value));
+      } catch (e) {
+        reject(e);
+      }
+    }
+    function step(result) {
+      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+    }
+    step((generator = generator.apply(thisArg, _arguments || [])).next());
+  });
+};
+function exec(commandLine, args, options) {
+  return __awaiter4(this, void 0, void 0, function* () {
+    const commandArgs = argStringToArray(commandLine);
+    if (commandArgs.length === 0) {
+      throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
+    }
+    const toolPath = commandArgs[0];
+    args = commandArgs.slice(1).concat(args || []);
+    const runner = new ToolRunner(toolPath, args, options);
+    return runner.exec();
+  });
+}
+
+// src/system/process.ts
+import { accessSync, constants as constants2, statSync } from "node:fs";
+import { delimiter as delimiter2, isAbsolute, join as join3, resolve as resolve2 } from "node:path";
+import { StringDecoder } from "node:string_decoder";
+var ProcessError = class extends Error {
+  constructor(message, result) {
+    super(message);
+    this.result = result;
+  }
+  result;
+  name = "ProcessError";
+};
+function isExecutableFile(p) {
+  try {
+    if (!statSync(p).isFile()) return false;
+    if (process.platform !== "win32") accessSync(p, constants2.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+function which2(command, env = process.env, platform2 = process.platform) {
+  const exts = platform2 === "win32" ? ["", ...(env["PATHEXT"] ?? ".EXE;.CMD;.BAT").split(";").filter(Boolean)] : [""];
+  if (isAbsolute(command) || command.includes("/") || platform2 === "win32" && command.includes("\\")) {
+    const full = resolve2(command);
+    return exts.map((e) => full + e).find(isExecutableFile);
+  }
+  const dirs = (env["PATH"] ?? env["Path"] ?? "").split(platform2 === "win32" ? ";" : delimiter2).filter(Boolean);
+  for (const d of dirs) {
+    for (const e of exts) {
+      const p = join3(d, command + e);
+      if (isExecutableFile(p)) return p;
+    }
+  }
+  return void 0;
+}
+function onPath(command, env = process.env, platform2 = process.platform) {
+  return which2(command, env, platform2) !== void 0;
+}
+async function run(argv, o = {}) {
+  const [command, ...args] = argv;
+  if (!command) throw new ProcessError("empty command");
+  const env = o.env ?? process.env;
+  const exe = which2(command, env);
+  if (!exe) throw new ProcessError(/[\\/]/.test(command) ? `${command} does not exist or is not executable` : `${command} was not found on PATH`);
+  const out = [];
+  const err = [];
+  const partial2 = { stdout: "", stderr: "" };
+  const decoders = { stdout: new StringDecoder("utf8"), stderr: new StringDecoder("utf8") };
+  const feed = (stream2, b) => {
+    if (!o.onLine) return;
+    const lines = (partial2[stream2] + (b ? decoders[stream2].write(b) : decoders[stream2].end())).split(/\r?\n/);
+    partial2[stream2] = b ? lines.pop() ?? "" : "";
+    for (const l of b ? lines : lines.filter((x) => x !== "")) o.onLine(l, stream2);
+  };
+  const code = await exec(exe, args, {
+    cwd: o.cwd,
+    env: Object.fromEntries(Object.entries(env).filter((e) => e[1] !== void 0)),
+    silent: true,
+    ignoreReturnCode: true,
+    input: o.input === void 0 ? void 0 : Buffer.from(o.input),
+    listeners: {
+      stdout: (b) => {
+        out.push(b);
+        feed("stdout", b);
+      },
+      stderr: (b) => {
+        err.push(b);
+        feed("stderr", b);
+      }
+    }
+  });
+  feed("stdout", void 0);
+  feed("stderr", void 0);
+  return { code, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") };
+}
+async function runOk(argv, what, o = {}) {
+  const r = await run(argv, o);
+  if (r.code !== 0) {
+    const tail = (r.stderr || r.stdout).trim().split("\n").slice(-15).join("\n");
+    throw new ProcessError(`${what} failed (exit ${r.code}): ${argv.join(" ")}${tail ? `
+${tail}` : ""}`, r);
+  }
+  return r.stdout;
+}
 
 // src/build/options.ts
 init_errors();
+function parsePackage(raw) {
+  const v = raw.trim();
+  if (/\s/.test(v)) throw inputError("package", raw, "contains white space", "give one package: ., ./cmd/app or an import path");
+  if (v.startsWith("-")) throw inputError("package", raw, "looks like a flag", "give one package: ., ./cmd/app or an import path");
+  return v;
+}
+function parseTags(tags2) {
+  for (const t of tags2) {
+    if (!/^[A-Za-z0-9_.\-!]+$/.test(t)) throw inputError("tags", t, "is not a build tag", "use letters, digits, _ . - separated by commas");
+  }
+  return [...new Set(tags2)];
+}
+function parseLdflags(raw) {
+  return raw.split(/\r?\n/).map((l) => l.trim()).filter(Boolean).join(" ");
+}
+function parseMacosMinVersion(raw) {
+  const v = raw.trim();
+  if (!/^\d{2}(\.\d{1,2}){0,2}$/.test(v) || Number(v.split(".")[0]) < 10) {
+    throw inputError("macos-min-version", raw, "is not a macOS version", "use e.g. 11.0, 12 or 13.3");
+  }
+  return v;
+}
+function parseCC(raw) {
+  const out = {};
+  for (const entry of raw.split(/[,\n]/).map((e) => e.trim()).filter(Boolean)) {
+    const eq = entry.indexOf("=");
+    const key = eq < 0 ? "" : entry.slice(0, eq).trim().toLowerCase();
+    const value = eq < 0 ? "" : entry.slice(eq + 1).trim();
+    if (!/^[a-z0-9]+\/[a-z0-9]+$/.test(key) || !value) {
+      throw inputError("cc", entry, "is not an os/arch=compiler entry", "use e.g. windows/amd64=x86_64-w64-mingw32-gcc, linux/arm64=zig cc -target aarch64-linux-gnu");
+    }
+    out[key] = value;
+  }
+  return out;
+}
 
 // src/build/targets.ts
 init_errors();
-var BUILDMODES = ["exe", "pie", "c-shared", "c-archive"];
 function targetId(t) {
   return `${t.os}/${t.arch}`;
 }
@@ -28497,24 +30025,30 @@ function suggestTargets(typed, dist, limit = 3) {
   scored.sort((x, y) => x.score - y.score || x.id.localeCompare(y.id));
   return scored.slice(0, limit).map((s) => s.id);
 }
-function parseTargets(raw, dist) {
-  const entries = dist.map((d) => typeof d === "string" ? parseDistList(d)[0] : d).filter((d) => !!d);
-  const valid = new Set(entries.map((d) => `${d.os}/${d.arch}`));
+var KNOWN_TARGETS = "aix/ppc64 android/386 android/amd64 android/arm android/arm64 darwin/amd64 darwin/arm64 dragonfly/amd64 freebsd/386 freebsd/amd64 freebsd/arm freebsd/arm64 illumos/amd64 ios/amd64 ios/arm64 js/wasm linux/386 linux/amd64 linux/arm linux/arm64 linux/loong64 linux/mips linux/mips64 linux/mips64le linux/mipsle linux/ppc64 linux/ppc64le linux/riscv64 linux/s390x netbsd/386 netbsd/amd64 netbsd/arm netbsd/arm64 openbsd/386 openbsd/amd64 openbsd/arm openbsd/arm64 openbsd/ppc64 openbsd/riscv64 plan9/386 plan9/amd64 plan9/arm solaris/amd64 wasip1/wasm windows/386 windows/amd64 windows/arm64".split(" ").map((id) => ({ os: id.split("/")[0], arch: id.split("/")[1] }));
+function unknownTarget(word, entries, problem) {
+  const near = suggestTargets(word, entries);
+  return inputError("targets", word, problem, near.length ? `closest: ${near.join(", ")}` : "no targets known");
+}
+function parseTargets(items, dist = KNOWN_TARGETS) {
+  const valid = new Set(dist.map((d) => `${d.os}/${d.arch}`));
   const out = [];
   const seen = /* @__PURE__ */ new Set();
-  for (const word of raw.split(/[\s,]+/).filter(Boolean)) {
+  for (const word of items) {
     const id = word.toLowerCase();
-    if (!valid.has(id)) {
-      const near = suggestTargets(word, entries);
-      const hint = near.length ? `closest: ${near.join(", ")}` : "no targets known";
-      throw inputError("targets", word, "is not an os/arch pair this Go can build (see 'go tool dist list')", hint);
-    }
+    if (!valid.has(id)) throw unknownTarget(word, dist, "is not an os/arch pair Go can build (see 'go tool dist list')");
     if (seen.has(id)) continue;
     seen.add(id);
     const [os8, arch2] = id.split("/");
     out.push({ os: os8, arch: arch2 });
   }
   return out;
+}
+function checkTargetsSupported(targets, dist, goVersion) {
+  const valid = new Set(dist.map((d) => `${d.os}/${d.arch}`));
+  for (const t of targets) {
+    if (!valid.has(targetId(t))) throw unknownTarget(targetId(t), dist, `is not a pair Go ${goVersion} can build (see its 'go tool dist list')`);
+  }
 }
 function buildmodeSupported(mode, t) {
   const p = targetId(t);
@@ -28593,123 +30127,16 @@ function isWasm(t) {
   return t.arch === "wasm";
 }
 
-// src/build/options.ts
-var TRUE = ["true", "yes", "on", "1"];
-var FALSE = ["false", "no", "off", "0"];
-function bool(input, raw, dflt) {
-  const v = raw.trim().toLowerCase();
-  if (v === "") return dflt;
-  if (TRUE.includes(v)) return true;
-  if (FALSE.includes(v)) return false;
-  throw inputError(input, raw, "is not a boolean", "use true or false");
-}
-function tri(input, raw) {
-  const v = raw.trim().toLowerCase();
-  if (v === "" || v === "auto") return "auto";
-  if (TRUE.includes(v)) return "true";
-  if (FALSE.includes(v)) return "false";
-  throw inputError(input, raw, "is not valid", "use auto, true or false");
-}
-function parsePackage(raw) {
-  const v = raw.trim();
-  if (v === "") return ".";
-  if (/\s/.test(v)) throw inputError("package", raw, "contains white space", "give one package: ., ./cmd/app or an import path");
-  if (v.startsWith("-")) throw inputError("package", raw, "looks like a flag", "give one package: ., ./cmd/app or an import path");
-  return v;
-}
-function parseName(raw) {
-  const v = raw.trim();
-  if (/[/\\<>:"|?*\x00-\x1f]/.test(v) || v === "." || v === "..") {
-    throw inputError("name", raw, "is not usable as a file name", "use letters, digits, spaces, dots, - and _");
-  }
-  return v;
-}
-function parseOutputDir(raw) {
-  const v = raw.trim();
-  if (v.includes("\n")) throw inputError("output-dir", raw, "spans several lines", "give one directory");
-  return v === "" ? "dist" : v;
-}
-function parseTags(raw) {
-  const tags2 = raw.split(/[\s,]+/).filter(Boolean);
-  for (const t of tags2) {
-    if (!/^[A-Za-z0-9_.\-!]+$/.test(t)) throw inputError("tags", t, "is not a build tag", "use letters, digits, _ . - separated by commas");
-  }
-  return [...new Set(tags2)];
-}
-function parseLdflags(raw) {
-  return raw.split(/\r?\n/).map((l) => l.trim()).filter(Boolean).join(" ");
-}
-function parseBuildmode(raw) {
-  const v = raw.trim().toLowerCase();
-  if (v === "" || v === "default") return "exe";
-  if (BUILDMODES.includes(v)) return v;
-  throw inputError("buildmode", raw, "is not a supported buildmode", `use ${BUILDMODES.join(", ")}`);
-}
-var parseTrimpath = (raw) => bool("trimpath", raw, true);
-var parseStrip = (raw) => bool("strip", raw, true);
-var parseRelease = (raw) => bool("release", raw, true);
-var parseCgo = (raw) => tri("cgo", raw);
-var parseInstallDeps = (raw) => tri("install-deps", raw);
-function parseWindowsSubsystem(raw) {
-  const v = raw.trim().toLowerCase();
-  if (v === "" || v === "auto") return "auto";
-  if (v === "gui" || v === "windowsgui" || v === "windows") return "gui";
-  if (v === "console" || v === "cui") return "console";
-  throw inputError("windows-subsystem", raw, "is not valid", "use gui or console");
-}
-function parseMacosMinVersion(raw) {
-  const v = raw.trim();
-  if (v === "") return "11.0";
-  if (!/^\d{2}(\.\d{1,2}){0,2}$/.test(v) || Number(v.split(".")[0]) < 10) {
-    throw inputError("macos-min-version", raw, "is not a macOS version", "use e.g. 11.0, 12 or 13.3");
-  }
-  return v;
-}
-function parseCC(raw) {
-  const out = {};
-  for (const entry of raw.split(/[,\n]/).map((e) => e.trim()).filter(Boolean)) {
-    const eq = entry.indexOf("=");
-    const key = eq < 0 ? "" : entry.slice(0, eq).trim().toLowerCase();
-    const value = eq < 0 ? "" : entry.slice(eq + 1).trim();
-    if (!/^[a-z0-9]+\/[a-z0-9]+$/.test(key) || !value) {
-      throw inputError("cc", entry, "is not an os/arch=compiler entry", "use e.g. windows/amd64=x86_64-w64-mingw32-gcc, linux/arm64=zig cc -target aarch64-linux-gnu");
-    }
-    out[key] = value;
-  }
-  return out;
-}
-function parseParallel(raw, cores) {
-  const v = raw.trim().toLowerCase();
-  if (v === "" || v === "auto") return Math.max(1, Math.floor(cores));
-  if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 64) {
-    throw inputError("parallel", raw, "is not a count of builds", "use a whole number from 1 to 64, or auto");
-  }
-  return Number(v);
-}
-
 // src/cache/inputs.ts
 init_errors();
-var TRUE2 = /* @__PURE__ */ new Set(["true", "yes", "on", "1"]);
-var FALSE2 = /* @__PURE__ */ new Set(["false", "no", "off", "0"]);
-function parseBool(input, raw, def) {
-  const v = raw.trim().toLowerCase();
-  if (v === "") return def;
-  if (TRUE2.has(v)) return true;
-  if (FALSE2.has(v)) return false;
-  throw inputError(input, raw, "is not a boolean", "use true or false");
-}
-var parseCache = (raw) => parseBool("cache", raw, true);
-var parseCacheSave = (raw) => parseBool("cache-save", raw, true);
-function parseDependencyPath(raw) {
-  const out = raw.split(/[\n,]/).map((s) => s.trim()).filter((s) => s !== "" && !s.startsWith("#"));
-  for (const p of out) {
-    if (p.includes("\0")) throw inputError("cache-dependency-path", raw, "contains a NUL byte", "use globs of go.sum files, one per line");
+function parseDependencyPath(patterns) {
+  for (const p of patterns) {
+    if (p.includes("\0")) throw inputError("cache-dependency-path", p, "contains a NUL byte", "use globs of go.sum files, one per line");
   }
-  return out;
+  return [...patterns];
 }
 function parseKeyPrefix(raw) {
   const v = raw.trim();
-  if (v === "") return "go-fyne";
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(v)) {
     throw inputError(
       "cache-key-prefix",
@@ -28720,1613 +30147,13 @@ function parseKeyPrefix(raw) {
   }
   return v;
 }
-function parseModules(raw) {
-  const v = raw.trim().toLowerCase();
-  if (v === "") return "auto";
-  if (v === "auto" || v === "modcache" || v === "vendor") return v;
-  throw inputError("modules", raw, "is not a modules mode", "use auto, modcache or vendor");
-}
-function parseCacheInputs(input) {
-  return {
-    enabled: parseCache(input("cache")),
-    save: parseCacheSave(input("cache-save")),
-    dependencyPaths: parseDependencyPath(input("cache-dependency-path")),
-    keyPrefix: parseKeyPrefix(input("cache-key-prefix")),
-    modules: parseModules(input("modules"))
-  };
-}
-
-// src/release/archive.ts
-init_errors();
-import { stat as stat2 } from "node:fs/promises";
-import { join as join3 } from "node:path";
-
-// src/release/artifacts.ts
-import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
-import { readdir, stat } from "node:fs/promises";
-import { basename as basename2, join, relative, sep } from "node:path";
-var ArtifactRegistry = class {
-  items = [];
-  add(artifact) {
-    const dup = this.items.findIndex((a) => a.path === artifact.path);
-    if (dup >= 0) this.items.splice(dup, 1);
-    this.items.push(artifact);
-    return artifact;
-  }
-  /** In insertion order, optionally only some kinds. */
-  list(...kinds) {
-    return kinds.length === 0 ? [...this.items] : this.items.filter((a) => kinds.includes(a.kind));
-  }
-  toJSON() {
-    return this.items.map(({ target, os: os8, arch: arch2, path: path21, size, sha256: sha2562, kind }) => ({ target, os: os8, arch: arch2, path: path21, size, sha256: sha2562, kind }));
-  }
-  /** The `artifacts` output: a JSON array. */
-  toOutput() {
-    return JSON.stringify(this.toJSON());
-  }
-};
-function splitTarget(target) {
-  const [os8 = "", arch2 = ""] = target.split("/");
-  return { os: os8, arch: arch2 };
-}
-async function sha256File(path21) {
-  const hash = createHash("sha256");
-  for await (const chunk of createReadStream(path21)) hash.update(chunk);
-  return hash.digest("hex");
-}
-async function listFilesRecursive(dir) {
-  const out = [];
-  const walk = async (d) => {
-    for (const ent of await readdir(d, { withFileTypes: true })) {
-      const full = join(d, ent.name);
-      if (ent.isDirectory()) await walk(full);
-      else if (ent.isFile()) out.push(relative(dir, full).split(sep).join("/"));
-    }
-  };
-  await walk(dir);
-  return out.sort(compareBytes);
-}
-function compareBytes(a, b) {
-  return Buffer.compare(Buffer.from(a), Buffer.from(b));
-}
-async function digestPath(path21) {
-  const st = await stat(path21);
-  if (!st.isDirectory()) return { size: st.size, sha256: await sha256File(path21) };
-  let size = 0;
-  let listing = "";
-  for (const rel of await listFilesRecursive(path21)) {
-    const full = join(path21, ...rel.split("/"));
-    size += (await stat(full)).size;
-    listing += `${await sha256File(full)}  ${rel}
-`;
-  }
-  return { size, sha256: createHash("sha256").update(listing).digest("hex") };
-}
-async function artifactFromPath(path21, fields) {
-  const { size, sha256: sha2562 } = await digestPath(path21);
-  const { os: os8, arch: arch2 } = splitTarget(fields.target);
-  const a = { target: fields.target, os: os8, arch: arch2, path: path21, name: basename2(path21), size, sha256: sha2562, kind: fields.kind };
-  if (fields.buildMs !== void 0) a.buildMs = fields.buildMs;
-  return a;
-}
-
-// src/release/tar-writer.ts
-import { createDeflateRaw, constants as zc } from "node:zlib";
-import { Transform } from "node:stream";
-
-// src/release/crc32.ts
-import * as zlib from "node:zlib";
-var native = zlib.crc32;
-var table;
-function crcTable() {
-  if (table) return table;
-  table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 3988292384 ^ c >>> 1 : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-}
-function crc32Portable(data, value = 0) {
-  const t = crcTable();
-  let c = (value ^ 4294967295) >>> 0;
-  for (let i = 0; i < data.length; i++) c = t[(c ^ data[i]) & 255] ^ c >>> 8;
-  return (c ^ 4294967295) >>> 0;
-}
-function crc322(data, value = 0) {
-  return native ? native(data, value) >>> 0 : crc32Portable(data, value);
-}
-
-// src/release/entries.ts
-import { createReadStream as createReadStream2, createWriteStream } from "node:fs";
-import { rename, unlink } from "node:fs/promises";
-import { basename as basename3, dirname, join as join2 } from "node:path";
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
-import { randomBytes } from "node:crypto";
-var DEFAULT_EPOCH = 315532800;
-function sourceDateEpoch(env) {
-  const raw = (env.SOURCE_DATE_EPOCH ?? "").trim();
-  return /^\d+$/.test(raw) ? Number(raw) : DEFAULT_EPOCH;
-}
-async function* entryBytes(entry) {
-  if (entry.data) {
-    if (entry.data.length !== entry.size) throw new Error(`archive entry ${entry.name}: size mismatch`);
-    if (entry.size > 0) yield entry.data;
-    return;
-  }
-  if (!entry.source) throw new Error(`archive entry ${entry.name}: no source`);
-  if (entry.size === 0) return;
-  let seen = 0;
-  for await (const chunk of createReadStream2(entry.source, { start: 0, end: entry.size - 1 })) {
-    seen += chunk.length;
-    yield chunk;
-  }
-  if (seen !== entry.size) throw new Error(`${entry.source} changed size while being archived (${seen} of ${entry.size} bytes)`);
-}
-async function writeAtomically(dest, gen, transform) {
-  const tmp = join2(dirname(dest), `.${basename3(dest)}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`);
-  try {
-    const src = Readable.from(gen, { objectMode: false });
-    if (transform) await pipeline(src, transform, createWriteStream(tmp, { mode: 420 }));
-    else await pipeline(src, createWriteStream(tmp, { mode: 420 }));
-    await rename(tmp, dest);
-  } catch (err) {
-    await unlink(tmp).catch(() => void 0);
-    throw err;
-  }
-}
-
-// src/release/tar-writer.ts
-var BLOCK = 512;
-var MAX_OCTAL_11 = 8589934591;
-function octal(buf, off, len, value) {
-  buf.write(value.toString(8).padStart(len - 1, "0") + "\0", off, len, "ascii");
-}
-function isAscii(s) {
-  return /^[\x20-\x7e]*$/.test(s);
-}
-function splitUstar(path21) {
-  if (Buffer.byteLength(path21) <= 100) return { prefix: "", name: path21 };
-  for (let i = path21.length - 1; i > 0; i--) {
-    if (path21[i] !== "/") continue;
-    const prefix2 = path21.slice(0, i);
-    const name = path21.slice(i + 1);
-    if (Buffer.byteLength(prefix2) <= 155 && Buffer.byteLength(name) <= 100 && name !== "") return { prefix: prefix2, name };
-  }
-  return void 0;
-}
-function header(fields) {
-  const h = Buffer.alloc(BLOCK);
-  h.write(fields.name, 0, 100, "utf8");
-  octal(h, 100, 8, fields.mode);
-  octal(h, 108, 8, 0);
-  octal(h, 116, 8, 0);
-  octal(h, 124, 12, fields.size);
-  octal(h, 136, 12, fields.mtime);
-  h.fill(32, 148, 156);
-  h.write(fields.type, 156, 1, "ascii");
-  h.write("ustar\0", 257, 6, "ascii");
-  h.write("00", 263, 2, "ascii");
-  h.write("root", 265, 32, "ascii");
-  h.write("root", 297, 32, "ascii");
-  octal(h, 329, 8, 0);
-  octal(h, 337, 8, 0);
-  h.write(fields.prefix, 345, 155, "utf8");
-  let sum = 0;
-  for (const b of h) sum += b;
-  h.write(sum.toString(8).padStart(6, "0") + "\0 ", 148, 8, "ascii");
-  return h;
-}
-function paxRecord(key, value) {
-  const body2 = ` ${key}=${value}
-`;
-  let len = Buffer.byteLength(body2) + 1;
-  while (String(len).length + Buffer.byteLength(body2) !== len) len = String(len).length + Buffer.byteLength(body2);
-  return `${len}${body2}`;
-}
-function padding(size) {
-  const rem = size % BLOCK;
-  return Buffer.alloc(rem === 0 ? 0 : BLOCK - rem);
-}
-function tarHeaders(entry, mtime) {
-  const path21 = entry.type === "dir" ? `${entry.name}/` : entry.name;
-  const size = entry.type === "dir" ? 0 : entry.size;
-  const out = [];
-  const split = isAscii(path21) ? splitUstar(path21) : void 0;
-  let records = "";
-  if (!split) records += paxRecord("path", path21);
-  if (size > MAX_OCTAL_11) records += paxRecord("size", String(size));
-  if (records !== "") {
-    const body2 = Buffer.from(records, "utf8");
-    const base = path21.replace(/\/$/, "").split("/").pop() ?? "entry";
-    const paxName = `PaxHeaders/${base.replace(/[^\x20-\x7e]/g, "_")}`.slice(0, 100);
-    out.push(header({ name: paxName, prefix: "", mode: 420, size: body2.length, mtime, type: "x" }), body2, padding(body2.length));
-  }
-  const ascii = path21.replace(/[^\x20-\x7e]/g, "_");
-  const fit = split ?? { prefix: "", name: ascii.slice(-100) };
-  out.push(
-    header({
-      name: fit.name,
-      prefix: fit.prefix,
-      mode: entry.mode & 4095,
-      size: size > MAX_OCTAL_11 ? 0 : size,
-      mtime,
-      type: entry.type === "dir" ? "5" : "0"
-    })
-  );
-  return out;
-}
-async function* tarStream(entries, opts) {
-  for (const entry of entries) {
-    for (const b of tarHeaders(entry, opts.mtime)) if (b.length > 0) yield b;
-    if (entry.type === "file") {
-      yield* entryBytes(entry);
-      const pad = padding(entry.size);
-      if (pad.length > 0) yield pad;
-    }
-  }
-  yield Buffer.alloc(BLOCK * 2);
-}
-var GzipStream = class extends Transform {
-  deflate = createDeflateRaw({ level: zc.Z_BEST_COMPRESSION });
-  crc = 0;
-  size = 0;
-  started = false;
-  constructor() {
-    super();
-    this.deflate.on("data", (chunk) => this.push(chunk));
-  }
-  head() {
-    if (this.started) return;
-    this.started = true;
-    this.push(Buffer.from([31, 139, 8, 0, 0, 0, 0, 0, 0, 255]));
-  }
-  _transform(chunk, _enc, cb) {
-    this.head();
-    this.crc = crc322(chunk, this.crc);
-    this.size = this.size + chunk.length >>> 0;
-    if (this.deflate.write(chunk)) cb();
-    else this.deflate.once("drain", () => cb());
-  }
-  _flush(cb) {
-    this.head();
-    this.deflate.once("end", () => {
-      const trailer = Buffer.alloc(8);
-      trailer.writeUInt32LE(this.crc >>> 0, 0);
-      trailer.writeUInt32LE(this.size, 4);
-      this.push(trailer);
-      cb();
-    });
-    this.deflate.once("error", (err) => cb(err));
-    this.deflate.end();
-  }
-};
-async function writeTarGz(dest, entries, opts) {
-  await writeAtomically(dest, tarStream(entries, opts), new GzipStream());
-}
-
-// src/release/zip-writer.ts
-import { Readable as Readable2 } from "node:stream";
-import { pipeline as pipeline2 } from "node:stream/promises";
-import { createDeflateRaw as createDeflateRaw2, constants as zc2 } from "node:zlib";
-var U32 = 4294967295;
-var ZIP64_ENTRY = 4294901760;
-function dosDateTime(unixSeconds) {
-  const min = Date.UTC(1980, 0, 1) / 1e3;
-  const max = Date.UTC(2107, 11, 31, 23, 59, 58) / 1e3;
-  const d = new Date(Math.min(Math.max(unixSeconds, min), max) * 1e3);
-  return {
-    date: d.getUTCFullYear() - 1980 << 9 | d.getUTCMonth() + 1 << 5 | d.getUTCDate(),
-    time: d.getUTCHours() << 11 | d.getUTCMinutes() << 5 | Math.floor(d.getUTCSeconds() / 2)
-  };
-}
-function u64(n) {
-  const b = Buffer.alloc(8);
-  b.writeBigUInt64LE(BigInt(n));
-  return b;
-}
-async function* zipStream(entries, opts) {
-  const { date, time } = dosDateTime(opts.mtime);
-  const central = [];
-  let offset = 0;
-  const emit = (b) => {
-    offset += b.length;
-    return b;
-  };
-  for (const entry of entries) {
-    const isDir = entry.type === "dir";
-    const nameStr = isDir ? `${entry.name}/` : entry.name;
-    const name = Buffer.from(nameStr, "utf8");
-    const utf8 = /[^\x20-\x7e]/.test(nameStr) ? 2048 : 0;
-    const stored = isDir || entry.size === 0;
-    const zip64 = !!opts.forceZip64 || !stored && entry.size >= ZIP64_ENTRY;
-    const flags = utf8 | (stored ? 0 : 8);
-    const method = stored ? 0 : 8;
-    const version3 = zip64 ? 45 : 20;
-    const unixMode = (isDir ? 16384 : 32768) | entry.mode & 4095;
-    const external = (unixMode << 16 | (isDir ? 16 : 0)) >>> 0;
-    const localOffset = offset;
-    const extra = zip64 ? Buffer.concat([Buffer.from([1, 0, 16, 0]), u64(stored ? 0 : 0), u64(0)]) : Buffer.alloc(0);
-    const lh = Buffer.alloc(30);
-    lh.writeUInt32LE(67324752, 0);
-    lh.writeUInt16LE(version3, 4);
-    lh.writeUInt16LE(flags, 6);
-    lh.writeUInt16LE(method, 8);
-    lh.writeUInt16LE(time, 10);
-    lh.writeUInt16LE(date, 12);
-    lh.writeUInt32LE(0, 14);
-    lh.writeUInt32LE(zip64 ? U32 : 0, 18);
-    lh.writeUInt32LE(zip64 ? U32 : 0, 22);
-    lh.writeUInt16LE(name.length, 26);
-    lh.writeUInt16LE(extra.length, 28);
-    yield emit(Buffer.concat([lh, name, extra]));
-    let crc = 0;
-    let usize = 0;
-    let csize = 0;
-    if (!stored) {
-      const counted = async function* () {
-        for await (const chunk of entryBytes(entry)) {
-          crc = crc322(chunk, crc);
-          usize += chunk.length;
-          yield chunk;
-        }
-      };
-      const deflate = createDeflateRaw2({ level: zc2.Z_BEST_COMPRESSION });
-      let failure;
-      const piping = pipeline2(Readable2.from(counted()), deflate).catch((err) => {
-        failure = err;
-      });
-      for await (const chunk of deflate) {
-        csize += chunk.length;
-        yield emit(chunk);
-      }
-      await piping;
-      if (failure) throw failure;
-      const dd = zip64 ? Buffer.alloc(24) : Buffer.alloc(16);
-      dd.writeUInt32LE(134695760, 0);
-      dd.writeUInt32LE(crc >>> 0, 4);
-      if (zip64) {
-        dd.writeBigUInt64LE(BigInt(csize), 8);
-        dd.writeBigUInt64LE(BigInt(usize), 16);
-      } else {
-        dd.writeUInt32LE(csize, 8);
-        dd.writeUInt32LE(usize, 12);
-      }
-      yield emit(dd);
-    }
-    central.push({ name, flags, method, crc: crc >>> 0, csize, usize, offset: localOffset, external, zip64 });
-  }
-  const cdStart = offset;
-  for (const r of central) {
-    const big = [];
-    const needs64 = r.zip64 || r.usize >= U32 || r.csize >= U32 || r.offset >= U32;
-    if (r.usize >= U32 || r.zip64) big.push(u64(r.usize));
-    if (r.csize >= U32 || r.zip64) big.push(u64(r.csize));
-    if (r.offset >= U32 || r.zip64) big.push(u64(r.offset));
-    const extra = big.length > 0 ? Buffer.concat([Buffer.from([1, 0, big.length * 8, 0]), ...big]) : Buffer.alloc(0);
-    const version3 = needs64 ? 45 : 20;
-    const ch = Buffer.alloc(46);
-    ch.writeUInt32LE(33639248, 0);
-    ch.writeUInt16LE(3 << 8 | version3, 4);
-    ch.writeUInt16LE(version3, 6);
-    ch.writeUInt16LE(r.flags, 8);
-    ch.writeUInt16LE(r.method, 10);
-    ch.writeUInt16LE(time, 12);
-    ch.writeUInt16LE(date, 14);
-    ch.writeUInt32LE(r.crc, 16);
-    ch.writeUInt32LE(r.csize >= U32 || r.zip64 ? U32 : r.csize, 20);
-    ch.writeUInt32LE(r.usize >= U32 || r.zip64 ? U32 : r.usize, 24);
-    ch.writeUInt16LE(r.name.length, 28);
-    ch.writeUInt16LE(extra.length, 30);
-    ch.writeUInt16LE(0, 32);
-    ch.writeUInt16LE(0, 34);
-    ch.writeUInt16LE(0, 36);
-    ch.writeUInt32LE(r.external, 38);
-    ch.writeUInt32LE(r.offset >= U32 || r.zip64 ? U32 : r.offset, 42);
-    yield emit(Buffer.concat([ch, r.name, extra]));
-  }
-  const cdSize = offset - cdStart;
-  const count = central.length;
-  if (opts.forceZip64 || count >= 65535 || cdStart >= U32 || cdSize >= U32) {
-    const eocd64At = offset;
-    const rec = Buffer.alloc(56);
-    rec.writeUInt32LE(101075792, 0);
-    rec.writeBigUInt64LE(44n, 4);
-    rec.writeUInt16LE(3 << 8 | 45, 12);
-    rec.writeUInt16LE(45, 14);
-    rec.writeUInt32LE(0, 16);
-    rec.writeUInt32LE(0, 20);
-    rec.writeBigUInt64LE(BigInt(count), 24);
-    rec.writeBigUInt64LE(BigInt(count), 32);
-    rec.writeBigUInt64LE(BigInt(cdSize), 40);
-    rec.writeBigUInt64LE(BigInt(cdStart), 48);
-    const loc = Buffer.alloc(20);
-    loc.writeUInt32LE(117853008, 0);
-    loc.writeUInt32LE(0, 4);
-    loc.writeBigUInt64LE(BigInt(eocd64At), 8);
-    loc.writeUInt32LE(1, 16);
-    yield emit(Buffer.concat([rec, loc]));
-  }
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(101010256, 0);
-  end.writeUInt16LE(Math.min(count, 65535), 8);
-  end.writeUInt16LE(Math.min(count, 65535), 10);
-  end.writeUInt32LE(Math.min(cdSize, U32), 12);
-  end.writeUInt32LE(Math.min(cdStart, U32), 16);
-  yield emit(end);
-}
-async function writeZip(dest, entries, opts) {
-  await writeAtomically(dest, zipStream(entries, opts));
-}
-
-// src/release/archive.ts
-function parseArchiveSetting(raw) {
-  const v = raw.trim().toLowerCase();
-  if (v === "") return "none";
-  if (v === "none" || v === "zip" || v === "tar.gz" || v === "auto") return v;
-  if (v === "tgz") return "tar.gz";
-  throw inputError("archive", raw, "is not an archive format", "use none, zip, tar.gz or auto (zip for windows, tar.gz otherwise)");
-}
-function archiveFormatFor(setting, os8) {
-  if (setting === "none") return void 0;
-  if (setting === "auto") return os8 === "windows" ? "zip" : "tar.gz";
-  return setting;
-}
-function releaseBaseName(name, version3, target) {
-  const [os8 = "", arch2 = ""] = target.split("/");
-  return `${name}_${version3}_${os8}_${arch2}`;
-}
-function binaryNameInArchive(name, os8) {
-  return os8 === "windows" && !name.toLowerCase().endsWith(".exe") ? `${name}.exe` : name;
-}
-async function statArchiveFiles(files) {
-  const out = [];
-  for (const f of files) {
-    const st = await stat2(f.source);
-    out.push({ ...f, size: st.size, executable: (st.mode & 73) !== 0 });
-  }
-  return out;
-}
-function planArchives(input) {
-  const plans = [];
-  for (const bin of input.binaries) {
-    const format = archiveFormatFor(input.setting, bin.os);
-    if (!format) continue;
-    const binName = binaryNameInArchive(input.name, bin.os);
-    const entries = [{ name: binName, type: "file", mode: 493, size: bin.size, source: bin.path }];
-    const dirs = /* @__PURE__ */ new Set();
-    for (const f of input.files) {
-      if (f.name === binName) {
-        throw new UserError(`input "archive-files": ${JSON.stringify(f.name)} has the same name as the binary in the archive; rename or drop it`);
-      }
-      const parts = f.name.split("/");
-      for (let i = 1; i < parts.length; i++) dirs.add(parts.slice(0, i).join("/"));
-      entries.push({ name: f.name, type: "file", mode: f.executable ? 493 : 420, size: f.size, source: f.source });
-    }
-    for (const d of dirs) entries.push({ name: d, type: "dir", mode: 493, size: 0 });
-    entries.sort((a, b) => compareBytes(a.type === "dir" ? `${a.name}/` : a.name, b.type === "dir" ? `${b.name}/` : b.name));
-    const dest = join3(input.outputDir, `${releaseBaseName(input.name, input.version, bin.target)}.${format}`);
-    plans.push({ target: bin.target, os: bin.os, arch: bin.arch, format, dest, entries });
-  }
-  const seen = /* @__PURE__ */ new Set();
-  for (const p of plans) {
-    if (seen.has(p.dest)) throw new Error(`two archives would be written to ${p.dest}`);
-    seen.add(p.dest);
-  }
-  return plans;
-}
-async function writeArchive(plan, mtime) {
-  if (plan.format === "zip") await writeZip(plan.dest, plan.entries, { mtime });
-  else await writeTarGz(plan.dest, plan.entries, { mtime });
-  return artifactFromPath(plan.dest, { target: plan.target, kind: "archive" });
-}
-
-// src/release/glob.ts
-init_errors();
-import { readdir as readdir2, stat as stat3 } from "node:fs/promises";
-import { join as join4 } from "node:path";
-var MAGIC = /[*?[]/;
-function segmentToRegExp(seg) {
-  let re = "";
-  for (let i = 0; i < seg.length; i++) {
-    const c = seg[i];
-    if (c === "*") re += "[^/]*";
-    else if (c === "?") re += "[^/]";
-    else if (c === "[") {
-      const close = seg.indexOf("]", i + 2);
-      if (close < 0) re += "\\[";
-      else {
-        let body2 = seg.slice(i + 1, close);
-        if (body2.startsWith("!")) body2 = `^${body2.slice(1)}`;
-        re += `[${body2.replace(/\\/g, "\\\\")}]`;
-        i = close;
-      }
-    } else re += c.replace(/[.+^${}()|\\\]]/g, "\\$&");
-  }
-  return new RegExp(`^${re}$`);
-}
-function normalizePattern(pattern, input = "archive-files") {
-  const p = pattern.trim().replace(/\\/g, "/");
-  const problem = p === "" ? "is empty" : p.startsWith("/") || /^[A-Za-z]:/.test(p) ? "is absolute" : void 0;
-  const segs = p.split("/").filter((s) => s !== "" && s !== ".");
-  if (problem || segs.includes("..") || segs.length === 0) {
-    throw new UserError(
-      `input "${input}": ${JSON.stringify(pattern)} ${problem ?? "leaves the working directory"}; use paths or globs relative to the working directory`
-    );
-  }
-  return segs;
-}
-async function expand(root, rel, segs, out) {
-  const dir = join4(root, ...rel);
-  if (segs.length === 0) {
-    const st = await stat3(dir).catch(() => void 0);
-    if (st?.isFile()) out.set(rel.join("/"), { source: dir, name: rel.join("/") });
-    else if (st?.isDirectory()) {
-      for (const ent of await readdir2(dir)) await expand(root, [...rel, ent], [], out);
-    }
-    return;
-  }
-  const [seg, ...rest] = segs;
-  if (seg === "**") {
-    await expand(root, rel, rest, out);
-    const ents2 = await readdir2(dir, { withFileTypes: true }).catch(() => []);
-    for (const ent of ents2) if (ent.isDirectory() && !ent.name.startsWith(".")) await expand(root, [...rel, ent.name], segs, out);
-    return;
-  }
-  if (!MAGIC.test(seg)) {
-    await expand(root, [...rel, seg], rest, out);
-    return;
-  }
-  const re = segmentToRegExp(seg);
-  const ents = await readdir2(dir, { withFileTypes: true }).catch(() => []);
-  for (const ent of ents) {
-    if (ent.name.startsWith(".") && !seg.startsWith(".")) continue;
-    if (re.test(ent.name)) await expand(root, [...rel, ent.name], rest, out);
-  }
-}
-async function resolveArchiveFiles(patterns, cwd, input = "archive-files") {
-  const all = /* @__PURE__ */ new Map();
-  for (const pattern of patterns) {
-    const segs = normalizePattern(pattern, input);
-    const found = /* @__PURE__ */ new Map();
-    await expand(cwd, [], segs, found);
-    if (found.size === 0) {
-      const what = segs.some((s) => MAGIC.test(s)) ? "matches no file" : "does not exist";
-      throw new UserError(`input "${input}": ${JSON.stringify(pattern)} ${what} in ${cwd}; list files relative to the working directory${input === "archive-files" ? ", e.g. README.md, LICENSE" : ""}`);
-    }
-    for (const [k, v] of found) all.set(k, v);
-  }
-  return [...all.values()].sort((a, b) => compareBytes(a.name, b.name));
-}
-function parseFileList(raw) {
-  return raw.split(/[\n,]/).map((s) => s.trim()).filter((s) => s !== "" && !s.startsWith("#"));
-}
-
-// src/universal/index.ts
-init_errors();
-import { execFile } from "node:child_process";
-import { join as join6 } from "node:path";
-import { promisify } from "node:util";
-
-// src/macho/index.ts
-init_read();
-init_fat_writer();
-init_align();
-init_thin();
-init_verify();
-init_codesign();
-init_headers();
-init_lipo_cli();
-init_create();
-
-// src/build/deps.ts
-init_errors();
-import { spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import path from "node:path";
-
-// src/build/compilers.ts
-init_errors();
-var LINUX_CROSS = {
-  amd64: { cc: "x86_64-linux-gnu-gcc", cxx: "x86_64-linux-gnu-g++", pkg: ["gcc-x86-64-linux-gnu"], debArch: "amd64", triplet: "x86_64-linux-gnu" },
-  arm64: { cc: "aarch64-linux-gnu-gcc", cxx: "aarch64-linux-gnu-g++", pkg: ["gcc-aarch64-linux-gnu"], debArch: "arm64", triplet: "aarch64-linux-gnu" },
-  arm: { cc: "arm-linux-gnueabihf-gcc", cxx: "arm-linux-gnueabihf-g++", pkg: ["gcc-arm-linux-gnueabihf"], debArch: "armhf", triplet: "arm-linux-gnueabihf" },
-  "386": { cc: "i686-linux-gnu-gcc", cxx: "i686-linux-gnu-g++", pkg: ["gcc-i686-linux-gnu"], debArch: "i386", triplet: "i386-linux-gnu" },
-  riscv64: { cc: "riscv64-linux-gnu-gcc", cxx: "riscv64-linux-gnu-g++", pkg: ["gcc-riscv64-linux-gnu"], debArch: "riscv64", triplet: "riscv64-linux-gnu" },
-  ppc64le: { cc: "powerpc64le-linux-gnu-gcc", cxx: "powerpc64le-linux-gnu-g++", pkg: ["gcc-powerpc64le-linux-gnu"], debArch: "ppc64el", triplet: "powerpc64le-linux-gnu" },
-  s390x: { cc: "s390x-linux-gnu-gcc", cxx: "s390x-linux-gnu-g++", pkg: ["gcc-s390x-linux-gnu"], debArch: "s390x", triplet: "s390x-linux-gnu" }
-};
-var MINGW = {
-  amd64: { cc: "x86_64-w64-mingw32-gcc", cxx: "x86_64-w64-mingw32-g++", pkg: "gcc-mingw-w64-x86-64" },
-  "386": { cc: "i686-w64-mingw32-gcc", cxx: "i686-w64-mingw32-g++", pkg: "gcc-mingw-w64-i686" }
-};
-function debArch(goarch) {
-  return LINUX_CROSS[goarch]?.debArch ?? goarch;
-}
-function multiarchPkgConfig(goarch) {
-  const triplet = LINUX_CROSS[goarch]?.triplet ?? `${goarch}-linux-gnu`;
-  return `/usr/lib/${triplet}/pkgconfig:/usr/share/pkgconfig`;
-}
-function hostName(host) {
-  return `${host.os}/${host.arch}`;
-}
-function compilerFor(host, target, userCC) {
-  const id = targetId(target);
-  if (userCC) {
-    return { source: "user", cc: userCC, env: {}, debPackages: [], hint: `the "cc" input sets ${id} to ${JSON.stringify(userCC)}` };
-  }
-  const native2 = host.os === target.os && host.arch === target.arch;
-  if (native2) return nativeCompiler(host);
-  const noCompiler = (why, fix) => {
-    throw inputError("targets", id, `needs cgo, but ${why} on a ${hostName(host)} host`, fix);
-  };
-  if (target.os === "darwin") {
-    if (host.os === "darwin") {
-      return { source: "host", env: {}, debPackages: [], hint: "install the Xcode Command Line Tools: xcode-select --install" };
-    }
-    return noCompiler(
-      "no C compiler can target macOS",
-      "build it on a macOS runner (runs-on: macos-latest), or set cgo: false if the code is pure Go (not Fyne)"
-    );
-  }
-  if (target.os === "linux") {
-    const cross = LINUX_CROSS[target.arch];
-    if (host.os === "linux" && cross) {
-      const pc = multiarchPkgConfig(target.arch);
-      return {
-        source: "cross",
-        cc: cross.cc,
-        cxx: cross.cxx,
-        env: { PKG_CONFIG_PATH: pc, PKG_CONFIG_LIBDIR: pc },
-        debPackages: cross.pkg,
-        debArch: cross.debArch,
-        hint: `install ${cross.pkg.join(" ")} (apt-get install ${cross.pkg.join(" ")})`
-      };
-    }
-    const runner = target.arch === "arm64" ? "ubuntu-24.04-arm" : "ubuntu-latest";
-    return noCompiler(
-      "there is no C cross compiler for it",
-      `build it on a Linux runner (runs-on: ${runner}), or set cc (e.g. cc: ${id}=zig cc -target ${cross?.triplet ?? target.arch + "-linux-gnu"})`
-    );
-  }
-  if (target.os === "windows") {
-    const mingw = MINGW[target.arch];
-    if (mingw && host.os === "linux") {
-      return {
-        source: "cross",
-        cc: mingw.cc,
-        cxx: mingw.cxx,
-        env: {},
-        debPackages: [mingw.pkg],
-        hint: `install ${mingw.pkg} (apt-get install ${mingw.pkg})`
-      };
-    }
-    if (mingw && host.os === "darwin") {
-      return { source: "cross", cc: mingw.cc, cxx: mingw.cxx, env: {}, debPackages: [], hint: "install MinGW-w64: brew install mingw-w64" };
-    }
-    if (target.arch === "arm64") {
-      return noCompiler(
-        "no packaged C compiler targets Windows on ARM",
-        "build it on a Windows ARM runner (runs-on: windows-11-arm), or set cc to an llvm-mingw clang (e.g. cc: windows/arm64=aarch64-w64-mingw32-clang)"
-      );
-    }
-    return noCompiler(
-      "there is no MinGW-w64 cross compiler for it",
-      `build it on a Windows runner (runs-on: windows-latest), or set cc for ${id}`
-    );
-  }
-  return noCompiler("no C cross compiler is known for it", `build it on a ${target.os} host, set cc for ${id}, or set cgo: false`);
-}
-function nativeCompiler(host) {
-  switch (host.os) {
-    case "darwin":
-      return { source: "host", env: {}, debPackages: [], hint: "install the Xcode Command Line Tools: xcode-select --install" };
-    case "windows":
-      return { source: "host", env: {}, debPackages: [], hint: "put a MinGW-w64 gcc on PATH (GitHub Windows runners have one; locally: choco install mingw, or MSYS2)" };
-    case "linux":
-      return { source: "host", env: {}, debPackages: ["gcc", "libc6-dev"], hint: "install gcc (apt-get install gcc libc6-dev)" };
-    default:
-      return { source: "host", env: {}, debPackages: [], hint: `install a C compiler (cc) for ${host.os}` };
-  }
-}
-
-// src/build/deps.ts
-var FYNE_NATIVE_PACKAGES = ["libgl1-mesa-dev", "xorg-dev"];
-var FYNE_FOREIGN_PACKAGES = ["libgl1-mesa-dev", "libx11-dev", "libxcursor-dev", "libxrandr-dev", "libxinerama-dev", "libxi-dev", "libxxf86vm-dev", "libxext-dev"];
-function planDeps(plans, host, isFyne) {
-  const hostArch = debArch(host.arch);
-  const plan = {
-    system: host.os === "linux" ? "apt" : host.os === "darwin" ? "macos" : host.os === "windows" ? "windows" : "none",
-    packages: [],
-    foreignArchs: [],
-    hostArch,
-    reasons: {},
-    xcode: false,
-    commands: {}
-  };
-  const add = (pkg, why) => {
-    if (!plan.packages.includes(pkg)) plan.packages.push(pkg);
-    (plan.reasons[pkg] ??= []).includes(why) || plan.reasons[pkg].push(why);
-  };
-  for (const b of plans) {
-    const c = b.compiler;
-    if (!b.cgo || !c) continue;
-    const firstWord = (c.cc ?? "").trim().split(/\s+/)[0] ?? "";
-    if (c.source === "user") {
-      if (firstWord) plan.commands[firstWord] = `the "cc" input for ${b.id} names ${firstWord}, which is not on PATH`;
-      continue;
-    }
-    if (host.os === "darwin") {
-      plan.xcode = true;
-      if (c.cc) plan.commands[firstWord] = c.hint;
-      continue;
-    }
-    if (host.os === "windows") {
-      plan.commands[firstWord || "gcc"] = c.hint;
-      continue;
-    }
-    if (host.os !== "linux") continue;
-    for (const p of c.debPackages) add(p, b.id);
-    if (b.target.os !== "linux") continue;
-    const arch2 = c.debArch && c.debArch !== hostArch ? c.debArch : void 0;
-    if (arch2) {
-      if (!plan.foreignArchs.includes(arch2)) plan.foreignArchs.push(arch2);
-      add(`libc6-dev:${arch2}`, b.id);
-      if (isFyne) for (const p of FYNE_FOREIGN_PACKAGES) add(`${p}:${arch2}`, b.id);
-    } else if (isFyne) {
-      for (const p of FYNE_NATIVE_PACKAGES) add(p, b.id);
-    }
-  }
-  return plan;
-}
-function parseOsRelease(text) {
-  const kv = {};
-  for (const line of text.split(/\r?\n/)) {
-    const m = /^([A-Z_]+)=(.*)$/.exec(line.trim());
-    if (m) kv[m[1]] = m[2].replace(/^(["'])(.*)\1$/, "$2");
-  }
-  return {
-    id: kv["ID"] ?? "",
-    idLike: (kv["ID_LIKE"] ?? "").split(/\s+/).filter(Boolean),
-    codename: kv["VERSION_CODENAME"] || kv["UBUNTU_CODENAME"] || ""
-  };
-}
-function isUbuntu(os8) {
-  return os8.id === "ubuntu" || os8.idLike.includes("ubuntu") && os8.id !== "debian";
-}
-function ubuntuMirror(dpkgArch) {
-  return dpkgArch === "amd64" || dpkgArch === "i386" ? "http://archive.ubuntu.com/ubuntu" : "http://ports.ubuntu.com/ubuntu-ports";
-}
-var UBUNTU_URI = /^(https?|mirror\+\S+):\/\/([a-z0-9.-]*\.)?(archive|security|ports)\.ubuntu\.com\//i;
-var isUbuntuUri = (uri) => UBUNTU_URI.test(uri) || /^mirror\+file:/.test(uri) || /(azure|ec2)\.archive\.ubuntu\.com/.test(uri);
-function restrictDeb822(text, hostArch) {
-  return text.split(/(\n[ \t]*\n)/).map((part) => {
-    if (/^\n[ \t]*\n$/.test(part)) return part;
-    const uris = /^URIs:\s*(.+)$/im.exec(part)?.[1]?.split(/\s+/) ?? [];
-    if (!uris.some(isUbuntuUri) || /^Architectures:/im.test(part)) return part;
-    return part.replace(/^(URIs:.*)$/im, `$1
-Architectures: ${hostArch}`);
-  }).join("");
-}
-function restrictOneLine(text, hostArch) {
-  return text.split("\n").map((line) => {
-    const m = /^(\s*deb(?:-src)?\s+)(\[[^\]]*\]\s+)?(\S+)(.*)$/.exec(line);
-    if (!m || !isUbuntuUri(m[3])) return line;
-    const opts = m[2];
-    if (opts && /\barch=/.test(opts)) return line;
-    const newOpts = opts ? opts.replace(/^\[\s*/, `[arch=${hostArch} `) : `[arch=${hostArch}] `;
-    return `${m[1]}${newOpts}${m[3]}${m[4]}`;
-  }).join("\n");
-}
-function ubuntuForeignSource(codename, arch2) {
-  const suites = [codename, `${codename}-updates`, `${codename}-backports`, `${codename}-security`].join(" ");
-  return [
-    "Types: deb",
-    `URIs: ${ubuntuMirror(arch2)}`,
-    `Suites: ${suites}`,
-    "Components: main restricted universe multiverse",
-    `Architectures: ${arch2}`,
-    "Signed-By: /usr/share/keyrings/ubuntu-archive-keyring.gpg",
-    ""
-  ].join("\n");
-}
-function missingPackages(wanted, dpkgOutput, hostArch) {
-  const installed = /* @__PURE__ */ new Set();
-  for (const line of dpkgOutput.split(/\r?\n/)) {
-    const [pkg, arch2, status] = line.trim().split(/\s+/);
-    if (!pkg || !arch2 || !status?.startsWith("ii")) continue;
-    installed.add(`${pkg}:${arch2}`);
-  }
-  return wanted.filter((w) => {
-    const [name, arch2] = w.includes(":") ? w.split(":") : [w, hostArch];
-    return !installed.has(`${name}:${arch2}`) && !installed.has(`${name}:all`);
-  });
-}
-var defaultExec = (argv, opts = {}) => new Promise((resolve7) => {
-  const child2 = spawn(argv[0], argv.slice(1), { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
-  let stdout = "";
-  let stderr = "";
-  child2.stdout.setEncoding("utf8").on("data", (d) => {
-    stdout += d;
-  });
-  child2.stderr.setEncoding("utf8").on("data", (d) => {
-    stderr += d;
-  });
-  child2.on("error", (err) => resolve7({ code: 127, stdout, stderr: stderr + err.message }));
-  child2.on("close", (code) => resolve7({ code: code ?? 1, stdout, stderr }));
-  child2.stdin.end(opts.input ?? "");
-});
-function onPath(cmd, env = process.env, platform2 = process.platform) {
-  if (cmd.includes("/") || cmd.includes("\\")) return existsSync(cmd);
-  const exts = platform2 === "win32" ? (env["PATHEXT"] ?? ".EXE;.CMD;.BAT").split(";") : [""];
-  const sep13 = platform2 === "win32" ? ";" : ":";
-  for (const dir of (env["PATH"] ?? env["Path"] ?? "").split(sep13).filter(Boolean)) {
-    for (const ext2 of exts) if (existsSync(path.join(dir, cmd + ext2)) || existsSync(path.join(dir, cmd + ext2.toLowerCase()))) return true;
-  }
-  return false;
-}
-function defaultSourceFiles() {
-  const files = ["/etc/apt/sources.list"].filter((f) => existsSync(f));
-  const d = "/etc/apt/sources.list.d";
-  if (existsSync(d)) {
-    for (const f of readdirSync(d)) if (/\.(list|sources)$/.test(f)) files.push(path.join(d, f));
-  }
-  return files;
-}
-async function ensureDeps(plan, opts) {
-  const started = Date.now();
-  const exec2 = opts.exec ?? defaultExec;
-  const env = opts.env ?? process.env;
-  const result = { installed: [], alreadyPresent: [], durationMs: 0 };
-  if (plan.xcode) {
-    const r = await exec2(["xcode-select", "-p"]);
-    if (r.code !== 0) throw new UserError("cgo builds on macOS need the Xcode Command Line Tools, which are missing; run: xcode-select --install (GitHub macOS runners have them)");
-  }
-  if (plan.system === "apt" && plan.packages.length > 0) {
-    const q = await exec2(["dpkg-query", "-W", "-f", "${Package} ${Architecture} ${db:Status-Abbrev}\n", ...plan.packages]);
-    if (q.code === 127) {
-      opts.log(`dpkg-query not found: cannot check ${plan.packages.join(" ")} (Debian/Ubuntu names); checking compilers only`);
-    } else {
-      const missing = missingPackages(plan.packages, q.stdout, plan.hostArch);
-      result.alreadyPresent = plan.packages.filter((p) => !missing.includes(p));
-      if (missing.length > 0) {
-        const allowed = opts.mode === "true" || opts.mode === "auto" && opts.ci;
-        if (!allowed) {
-          const why = missing.map((m) => `${m} (for ${plan.reasons[m]?.join(", ")})`).join(", ");
-          const arch2 = plan.foreignArchs.length ? `sudo dpkg --add-architecture ${plan.foreignArchs.join(" ")} && ` : "";
-          throw new UserError(`input "install-deps": ${JSON.stringify(opts.mode)} and these packages are missing: ${why}; install them (${arch2}sudo apt-get install ${missing.join(" ")}) or set install-deps: true`);
-        }
-        await aptInstall(plan, missing, opts, exec2);
-        result.installed = missing;
-      }
-    }
-  }
-  for (const [cmd, hint] of Object.entries(plan.commands)) {
-    if (!onPath(cmd, env)) throw new UserError(`C compiler ${cmd} not found on PATH; ${hint}`);
-  }
-  result.durationMs = Date.now() - started;
-  if (result.installed.length) opts.log(`installed ${result.installed.join(" ")} in ${(result.durationMs / 1e3).toFixed(1)}s`);
-  else if (plan.packages.length) opts.log(`system packages present: ${plan.packages.join(" ")}`);
-  return result;
-}
-async function aptInstall(plan, missing, opts, exec2) {
-  const sudo = opts.isRoot ?? process.getuid?.() === 0 ? [] : ["sudo", "-n"];
-  const run2 = async (argv, input) => {
-    const full = [...sudo, ...argv];
-    opts.log(`$ ${full.join(" ")}`);
-    const r = await exec2(full, { input });
-    if (r.code !== 0) {
-      const last = (r.stderr.trim() || r.stdout.trim()).split("\n").pop() ?? "";
-      throw new UserError(`installing build dependencies failed: ${full.join(" ")} exited ${r.code}: ${last}`);
-    }
-    return r;
-  };
-  const readText2 = opts.readText ?? ((f) => existsSync(f) ? readFileSync(f, "utf8") : void 0);
-  if (plan.foreignArchs.length) {
-    const have = (await exec2(["dpkg", "--print-foreign-architectures"])).stdout.split(/\s+/).filter(Boolean);
-    const osr = parseOsRelease(readText2("/etc/os-release") ?? "");
-    for (const arch2 of plan.foreignArchs) {
-      if (!have.includes(arch2)) await run2(["dpkg", "--add-architecture", arch2]);
-      if (isUbuntu(osr) && ubuntuMirror(arch2) !== ubuntuMirror(plan.hostArch)) {
-        for (const file of (opts.sourceFiles ?? defaultSourceFiles)()) {
-          const text = readText2(file);
-          if (text === void 0) continue;
-          const next = file.endsWith(".sources") ? restrictDeb822(text, plan.hostArch) : restrictOneLine(text, plan.hostArch);
-          if (next !== text) await run2(["tee", file], next);
-        }
-        const own = `/etc/apt/sources.list.d/go-fyne-action-${arch2}.sources`;
-        if (readText2(own) === void 0) await run2(["tee", own], ubuntuForeignSource(osr.codename, arch2));
-      }
-    }
-  }
-  await run2(["apt-get", "update", "-q"]);
-  await run2(["env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "-q", "--no-install-recommends", ...missing]);
-}
-
-// src/universal/index.ts
-function parseLipo(raw) {
-  const v = (raw.trim() || "auto").toLowerCase();
-  if (v !== "auto" && v !== "system" && v !== "builtin") throw inputError("lipo", raw, "is not accepted", "use auto, system or builtin");
-  return v;
-}
-function parseUniversalInputs(raw) {
-  return parseFileList(raw);
-}
-function planUniversal2(cfg, o) {
-  if (!cfg.enabled) return { skip: "skipped: universal is false" };
-  let inputs;
-  const fromInputs = cfg.inputs.length > 0;
-  if (fromInputs) {
-    if (o.resolvedInputs.length < 2) throw new UserError(`input "universal-inputs": matched ${o.resolvedInputs.length} file(s); a universal binary needs at least two darwin binaries (e.g. amd64 and arm64)`);
-    inputs = o.resolvedInputs;
-  } else {
-    const amd = o.built.find((b) => b.target === "darwin/amd64");
-    const arm = o.built.find((b) => b.target === "darwin/arm64");
-    if (!amd || !arm) return { skip: "skipped: the targets do not include both darwin/amd64 and darwin/arm64" };
-    inputs = [amd.path, arm.path];
-  }
-  let tool2;
-  if (cfg.lipo === "builtin") tool2 = "builtin";
-  else if (cfg.lipo === "system") {
-    if (o.host.os !== "darwin" || !o.systemLipo) throw inputError("lipo", "system", `needs Apple's lipo, which this ${o.host.os} runner does not have`, "use auto or builtin, or run on a macOS runner");
-    tool2 = "system";
-  } else tool2 = o.host.os === "darwin" && o.systemLipo ? "system" : "builtin";
-  return { inputs, output: join6(o.outputDir, `${o.name}_darwin_universal${o.extension ?? ""}`), tool: tool2, fromInputs };
-}
-function nameFromInputs(paths) {
-  for (const p of paths) {
-    const m = /([^/\\]+?)_darwin_(?:amd64|arm64|x86_64|universal)(?:\.\w+)?$/.exec(p);
-    if (m) return m[1];
-  }
-  return void 0;
-}
-async function resolveUniversalInputs(cfg, cwd) {
-  if (cfg.inputs.length === 0) return [];
-  return (await resolveArchiveFiles(cfg.inputs, cwd, "universal-inputs")).map((f) => f.source);
-}
-async function runUniversal(rt, plan, registry) {
-  const started = Date.now();
-  for (const p of plan.inputs) await readMachO(p);
-  if (plan.tool === "system") {
-    await promisify(execFile)("lipo", ["-create", ...plan.inputs, "-output", plan.output]);
-  } else {
-    await createUniversal({ inputs: plan.inputs, output: plan.output });
-  }
-  const report = await verifyUniversal(plan.output);
-  if (!report.ok) throw new Error(`the universal binary ${plan.output} failed verification: ${report.problems.join("; ")}`);
-  registry.add(await artifactFromPath(plan.output, { target: "darwin/universal", kind: "binary", buildMs: Date.now() - started }));
-  rt.info(`Universal binary ${plan.output} (${report.slices.map((s) => s.arch).join(" + ")}) with the ${plan.tool} lipo, verified`);
-  return plan.output;
-}
-function hasSystemLipo(host, env) {
-  return host.os === "darwin" && onPath("lipo", env, "darwin");
-}
-
-// src/config.ts
-function splitTargets(raw) {
-  const tokens2 = raw.split(/[\s,]+/).filter(Boolean);
-  for (const t of tokens2) {
-    if (!/^[a-z0-9]+\/[a-z0-9]+$/.test(t)) throw inputError("targets", t, "is not an os/arch pair", "list pairs such as linux/amd64, windows/amd64, darwin/arm64, separated by commas, spaces or newlines");
-  }
-  return tokens2;
-}
-function parseBool2(name, raw) {
-  const v = raw.trim().toLowerCase();
-  if (v === "true") return true;
-  if (v === "false") return false;
-  throw inputError(name, raw, "is not a boolean", "use true or false");
-}
-function parseChoice(name, raw, choices) {
-  const v = raw.trim().toLowerCase();
-  if (!choices.includes(v)) throw inputError(name, raw, "is not accepted", `use one of ${choices.join(", ")}`);
-  return v;
-}
-function parseUrl(name, raw) {
-  let u;
-  try {
-    u = new URL(raw);
-  } catch {
-    throw inputError(name, raw, "is not a URL", "use an http(s) URL such as https://go.dev/dl");
-  }
-  if (u.protocol !== "https:" && u.protocol !== "http:") throw inputError(name, raw, "is not an http(s) URL", "use an http(s) URL such as https://go.dev/dl");
-  return raw.replace(/\/+$/, "");
-}
-function parseConfig(src) {
-  const get = (name) => {
-    const v = src.input(name).trim();
-    return v === "" ? inputDefault(name) : v;
-  };
-  const wd = get("working-directory") || ".";
-  const workingDirectory = isAbsolute(wd) ? wd : resolve(src.cwd, wd);
-  const versionInput = src.input("go-version").trim();
-  const fileInput = src.input("go-version-file").trim();
-  if (versionInput && fileInput) {
-    throw new UserError(`inputs "go-version" and "go-version-file" are both set (${JSON.stringify(versionInput)}, ${JSON.stringify(fileInput)}); set only one`);
-  }
-  let spec;
-  let specFrom;
-  if (versionInput) {
-    spec = parseVersionSpec(versionInput, "go-version");
-    specFrom = "go-version";
-  } else if (fileInput) {
-    const path21 = isAbsolute(fileInput) ? fileInput : join7(workingDirectory, fileInput);
-    const text = src.readFile(path21);
-    if (text === void 0) throw inputError("go-version-file", fileInput, `does not exist (looked at ${path21})`, "name a go.mod, go.work, .go-version or .tool-versions file");
-    spec = parseVersionSpec(versionFromFile(path21, text), "go-version-file");
-    specFrom = path21;
-  } else {
-    const gomod = join7(workingDirectory, "go.mod");
-    const text = src.readFile(gomod);
-    if (text !== void 0) {
-      spec = parseVersionSpec(versionFromFile(gomod, text), "go-version-file");
-      specFrom = gomod;
-    } else {
-      spec = parseVersionSpec("stable");
-      specFrom = "default";
-    }
-  }
-  const archRaw = src.input("architecture").trim();
-  const arch2 = archRaw ? parseArch(archRaw) : src.host.arch;
-  const baseRaw = src.input("go-download-base-url").trim() || src.env.GO_DOWNLOAD_BASE_URL?.trim() || "https://go.dev/dl";
-  const downloadBaseUrl = parseUrl(src.input("go-download-base-url").trim() ? "go-download-base-url" : "GO_DOWNLOAD_BASE_URL", baseRaw);
-  const targetsRaw = src.input("targets");
-  splitTargets(targetsRaw);
-  const build = {
-    targetsRaw,
-    inputs: {
-      package: parsePackage(get("package")),
-      name: parseName(src.input("name")),
-      outputDir: parseOutputDir(get("output-dir")),
-      tags: parseTags(src.input("tags")),
-      ldflags: parseLdflags(src.input("ldflags")),
-      buildmode: parseBuildmode(get("buildmode")),
-      trimpath: parseTrimpath(get("trimpath")),
-      strip: parseStrip(get("strip")),
-      cgo: parseCgo(get("cgo")),
-      release: parseRelease(get("release")),
-      windowsSubsystem: parseWindowsSubsystem(get("windows-subsystem")),
-      macosMinVersion: parseMacosMinVersion(get("macos-min-version")),
-      cc: parseCC(src.input("cc"))
-    },
-    parallel: parseParallel(src.input("parallel"), availableParallelism()),
-    installDeps: parseInstallDeps(get("install-deps"))
-  };
-  const cache = parseCacheInputs((n) => get(n));
-  const universal = {
-    enabled: parseBool2("universal", get("universal")),
-    lipo: parseLipo(get("lipo")),
-    inputs: parseUniversalInputs(src.input("universal-inputs"))
-  };
-  const release = {
-    archive: parseArchiveSetting(get("archive")),
-    archiveFiles: parseFileList(src.input("archive-files")),
-    version: src.input("version").trim(),
-    fynePackage: parseBool2("fyne-package", get("fyne-package"))
-  };
-  return {
-    workingDirectory,
-    build,
-    cache,
-    universal,
-    release,
-    toolchain: {
-      spec,
-      specFrom,
-      arch: arch2,
-      checkLatest: parseBool2("check-latest", get("check-latest")),
-      source: parseChoice("go-download-source", get("go-download-source"), ["auto", "dl", "proxy"]),
-      downloadBaseUrl,
-      goProxy: src.input("go-proxy").trim() || src.env.GOPROXY?.trim() || "",
-      goSumDb: src.env.GOSUMDB?.trim() ?? ""
-    }
-  };
-}
-
-// src/pipeline.ts
-init_errors();
-
-// src/build/inspect.ts
-import { open as open5 } from "node:fs/promises";
-var ELF_MACHINE = { 3: "386", 40: "arm", 62: "amd64", 183: "arm64", 243: "riscv64", 21: "ppc64", 22: "s390x", 258: "loong64", 8: "mips" };
-var PE_MACHINE = { 332: "386", 34404: "amd64", 43620: "arm64", 452: "arm" };
-var MACHO_CPU = { 16777223: "amd64", 16777228: "arm64", 7: "386", 12: "arm" };
-var MH_EXECUTE2 = 2;
-var MH_DYLIB = 6;
-var MH_OBJECT2 = 1;
-function describeArtifact(buf) {
-  if (buf.length >= 4 && buf.readUInt32BE(0) === 2135247942) return describeElf(buf);
-  if (buf.length >= 2 && buf.toString("latin1", 0, 2) === "MZ") return describePe(buf);
-  if (buf.length >= 8 && buf.toString("latin1", 0, 8) === "!<arch>\n") return describeAr(buf);
-  if (buf.length >= 4 && buf.readUInt32BE(0) === 6386541) return { format: "wasm", arch: "wasm", kind: "executable" };
-  if (buf.length >= 8) {
-    const be = buf.readUInt32BE(0);
-    if (be === 3405691582 || be === 3405691583) {
-      const n = buf.readUInt32BE(4);
-      if (n > 0 && n < 32) return describeFat(buf, be === 3405691583);
-    }
-    const le = buf.readUInt32LE(0);
-    if (le === 4277009103 || le === 4277009102) return describeMacho(buf);
-    const coff = PE_MACHINE[buf.readUInt16LE(0)];
-    if (coff) return { format: "pe", arch: coff, kind: "object" };
-  }
-  return { format: "unknown", kind: "unknown" };
-}
-function describeElf(b) {
-  const bits = b[4] === 2 ? 64 : 32;
-  const le = b[5] !== 2;
-  const u16 = (o) => le ? b.readUInt16LE(o) : b.readUInt16BE(o);
-  const u32 = (o) => le ? b.readUInt32LE(o) : b.readUInt32BE(o);
-  const uN = (o) => bits === 64 ? Number(le ? b.readBigUInt64LE(o) : b.readBigUInt64BE(o)) : u32(o);
-  const type = u16(16);
-  const machine = u16(18);
-  let arch2 = ELF_MACHINE[machine] ?? String(machine);
-  if (arch2 === "ppc64" && le) arch2 = "ppc64le";
-  const phoff = uN(bits === 64 ? 32 : 28);
-  const phentsize = u16(bits === 64 ? 54 : 42);
-  const phnum = u16(bits === 64 ? 56 : 44);
-  let interp = false;
-  for (let i = 0; i < phnum; i++) {
-    const o = phoff + i * phentsize;
-    if (o + 4 > b.length) break;
-    if (u32(o) === 3) interp = true;
-  }
-  const kind = type === 2 ? "executable" : type === 3 ? interp ? "executable" : "shared" : type === 1 ? "object" : "unknown";
-  return { format: "elf", arch: arch2, bits, elfType: type, interp, kind };
-}
-function describePe(b) {
-  const off = b.length >= 64 ? b.readUInt32LE(60) : 0;
-  if (off + 24 > b.length || b.toString("latin1", off, off + 4) !== "PE\0\0") return { format: "unknown", kind: "unknown" };
-  const machine = b.readUInt16LE(off + 4);
-  const characteristics = b.readUInt16LE(off + 22);
-  const opt = off + 24;
-  const subsystem = opt + 70 <= b.length ? b.readUInt16LE(opt + 68) : void 0;
-  const dll = (characteristics & 8192) !== 0;
-  return { format: "pe", arch: PE_MACHINE[machine] ?? `0x${machine.toString(16)}`, kind: dll ? "shared" : "executable", subsystem, dll };
-}
-function machoKind(filetype) {
-  return filetype === MH_EXECUTE2 ? "executable" : filetype === MH_DYLIB ? "shared" : filetype === MH_OBJECT2 ? "object" : "unknown";
-}
-function describeMacho(b) {
-  const cputype = b.readUInt32LE(4);
-  const filetype = b.readUInt32LE(12);
-  return { format: "macho", arch: MACHO_CPU[cputype] ?? `0x${cputype.toString(16)}`, cputype, filetype, kind: machoKind(filetype) };
-}
-function describeFat(b, fat64) {
-  const n = b.readUInt32BE(4);
-  const size = fat64 ? 32 : 20;
-  const arches = [];
-  let filetype;
-  for (let i = 0; i < n; i++) {
-    const o = 8 + i * size;
-    if (o + size > b.length) break;
-    const cpu = b.readUInt32BE(o);
-    arches.push(MACHO_CPU[cpu] ?? `0x${cpu.toString(16)}`);
-    if (filetype === void 0) {
-      const sliceOff = fat64 ? Number(b.readBigUInt64BE(o + 8)) : b.readUInt32BE(o + 8);
-      if (sliceOff + 16 <= b.length) filetype = b.readUInt32LE(sliceOff + 12);
-    }
-  }
-  return { format: "macho-fat", arches, filetype, kind: filetype === void 0 ? "unknown" : machoKind(filetype) };
-}
-function describeAr(b) {
-  const arches = /* @__PURE__ */ new Set();
-  let memberFormat;
-  let o = 8;
-  while (o + 60 <= b.length) {
-    const size = parseInt(b.toString("latin1", o + 48, o + 58).trim(), 10);
-    if (!Number.isFinite(size)) break;
-    const data = o + 60;
-    const member = b.subarray(data, Math.min(b.length, data + size));
-    if (member.length >= 64) {
-      const d = describeArtifact(Buffer.from(member));
-      if (d.format !== "unknown" && d.format !== "ar" && d.arch) {
-        arches.add(d.arch);
-        memberFormat ??= d.format;
-      }
-    }
-    o = data + size + size % 2;
-  }
-  const list = [...arches];
-  return { format: "ar", kind: "archive", arch: list.length === 1 ? list[0] : void 0, arches: list, memberFormat };
-}
-async function inspectFile(file) {
-  const fh = await open5(file, "r");
-  try {
-    const head = Buffer.alloc(8);
-    await fh.read(head, 0, 8, 0);
-    const whole = head.toString("latin1") === "!<arch>\n";
-    const size = whole ? (await fh.stat()).size : 65536;
-    const buf = Buffer.alloc(size);
-    const { bytesRead } = await fh.read(buf, 0, size, 0);
-    return describeArtifact(buf.subarray(0, bytesRead));
-  } finally {
-    await fh.close();
-  }
-}
-var FORMAT_FOR_OS = { linux: "elf", freebsd: "elf", openbsd: "elf", netbsd: "elf", android: "elf", solaris: "elf", illumos: "elf", dragonfly: "elf", windows: "pe", darwin: "macho", ios: "macho", js: "wasm", wasip1: "wasm" };
-function compareArtifact(info3, want) {
-  const bad = [];
-  if (want.buildmode === "c-archive") {
-    if (info3.format !== "ar") return [`format is ${info3.format}, want an ar archive (c-archive)`];
-    const wantMember = FORMAT_FOR_OS[want.os];
-    if (wantMember && info3.memberFormat && info3.memberFormat !== wantMember && !(wantMember === "macho" && info3.memberFormat === "macho-fat")) {
-      bad.push(`archive objects are ${info3.memberFormat}, want ${wantMember}`);
-    }
-    if (!info3.arches?.includes(want.arch)) bad.push(`archive objects are for ${info3.arches?.join(", ") || "no known arch"}, want ${want.arch}`);
-    return bad;
-  }
-  const wantFormat = want.fat ? "macho-fat" : FORMAT_FOR_OS[want.os];
-  if (wantFormat && info3.format !== wantFormat) return [`format is ${info3.format}, want ${wantFormat}`];
-  if (want.fat) {
-    if (!info3.arches?.includes("amd64") || !info3.arches.includes("arm64")) bad.push(`fat binary holds ${info3.arches?.join(", ")}, want amd64 and arm64`);
-  } else if (info3.arch !== want.arch) {
-    bad.push(`arch is ${info3.arch ?? "unknown"}, want ${want.arch}`);
-  }
-  const wantKind = want.buildmode === "c-shared" ? "shared" : "executable";
-  if (info3.kind !== wantKind) bad.push(`kind is ${info3.kind}, want ${wantKind}`);
-  if (want.buildmode === "pie" && info3.format === "elf" && info3.elfType !== 3) bad.push("ELF type is EXEC, want DYN (pie)");
-  if (want.subsystem && info3.format === "pe") {
-    const sub = info3.subsystem === 2 ? "gui" : info3.subsystem === 3 ? "console" : `subsystem ${info3.subsystem}`;
-    if (sub !== want.subsystem) bad.push(`Windows subsystem is ${sub}, want ${want.subsystem}`);
-  }
-  return bad;
-}
-async function checkArtifact(file, want) {
-  let info3;
-  try {
-    info3 = await inspectFile(file);
-  } catch (err) {
-    return [`cannot read ${file}: ${err.message}`];
-  }
-  return compareArtifact(info3, want);
-}
-
-// src/build/run.ts
-import { spawn as spawn2 } from "node:child_process";
-import { mkdir, rm, writeFile } from "node:fs/promises";
-import path2 from "node:path";
-var NOISE = /^(# |go: downloading |go: finding |go: extracting |go: found |\s*$)/;
-function firstErrorLine(log2, exitCode) {
-  for (const line of log2.split(/\r?\n/)) {
-    if (!NOISE.test(line)) return line.trim();
-  }
-  return exitCode === null ? "killed" : `exit code ${exitCode}`;
-}
-function planEnv(plan, base) {
-  return { ...base, ...plan.env };
-}
-function runOne(plan, opts) {
-  const started = Date.now();
-  const log2 = opts.log ?? (() => {
-  });
-  return new Promise((resolve7) => {
-    const chunks = [];
-    const partial2 = { out: "", err: "" };
-    const line = (text) => {
-      chunks.push(text);
-      log2(plan.id, text);
-    };
-    const emit = (stream2, text) => {
-      const lines = (partial2[stream2] + text).split(/\r?\n/);
-      partial2[stream2] = lines.pop() ?? "";
-      lines.forEach(line);
-    };
-    const flush = (stream2) => {
-      if (partial2[stream2]) line(partial2[stream2]);
-      partial2[stream2] = "";
-    };
-    const finish2 = (exitCode, error2) => {
-      flush("out");
-      flush("err");
-      const text = chunks.join("\n");
-      const ok2 = exitCode === 0 && !error2;
-      resolve7({
-        id: plan.id,
-        ok: ok2,
-        exitCode,
-        durationMs: Date.now() - started,
-        firstError: ok2 ? "" : error2 ?? firstErrorLine(text, exitCode),
-        log: text,
-        output: plan.output
-      });
-    };
-    let child2;
-    try {
-      child2 = spawn2(plan.argv[0], plan.argv.slice(1), {
-        cwd: plan.cwd,
-        env: planEnv(plan, opts.baseEnv ?? process.env),
-        stdio: ["ignore", "pipe", "pipe"],
-        windowsHide: true
-      });
-    } catch (err) {
-      finish2(null, `cannot start ${plan.argv[0]}: ${err.message}`);
-      return;
-    }
-    child2.stdout.setEncoding("utf8").on("data", (d) => emit("out", d));
-    child2.stderr.setEncoding("utf8").on("data", (d) => emit("err", d));
-    let spawnError;
-    child2.on("error", (err) => {
-      spawnError = `cannot start ${plan.argv[0]}: ${err.message}`;
-    });
-    child2.on("close", (code) => finish2(code, spawnError));
-  });
-}
-async function runBuilds(plans, opts) {
-  const files = opts.files ?? [];
-  try {
-    for (const f of files) {
-      await mkdir(path2.dirname(f.path), { recursive: true });
-      await writeFile(f.path, f.content);
-    }
-    for (const dir of new Set(plans.map((p) => path2.dirname(p.output)))) await mkdir(dir, { recursive: true });
-    const results = new Array(plans.length);
-    let next = 0;
-    const worker = async () => {
-      while (next < plans.length) {
-        const i = next++;
-        const plan = plans[i];
-        opts.log?.(plan.id, `$ ${describeCommand(plan)}`);
-        const r = await runOne(plan, opts);
-        opts.log?.(plan.id, r.ok ? `ok in ${(r.durationMs / 1e3).toFixed(1)}s -> ${plan.output}` : `FAILED in ${(r.durationMs / 1e3).toFixed(1)}s: ${r.firstError}`);
-        results[i] = r;
-        await opts.onDone?.(plan, r);
-      }
-    };
-    const n = Math.max(1, Math.min(opts.parallel, plans.length));
-    await Promise.all(Array.from({ length: n }, worker));
-    return results;
-  } finally {
-    for (const f of files) await rm(f.path, { force: true });
-  }
-}
-function describeCommand(plan) {
-  const q = (s) => /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-  const env = Object.entries(plan.env).map(([k, v]) => `${k}=${q(v)}`);
-  return [...env, ...plan.argv.map(q)].join(" ");
-}
-
-// src/steps/build.ts
-async function installDepsStep(rt, config, set) {
-  const plan = planDeps(set.plans, rt.host, set.isFyne);
-  const r = await ensureDeps(plan, {
-    mode: config.build.installDeps,
-    ci: rt.kind === "github" || rt.env.CI === "true",
-    env: rt.env,
-    log: (line) => rt.info(line)
-  });
-  if (r.installed.length > 0) rt.info(`Installed ${r.installed.join(" ")} in ${(r.durationMs / 1e3).toFixed(1)} s`);
-}
-function withBuildFlags(plans, flags) {
-  if (flags.length === 0) return plans;
-  return plans.map((p) => ({ ...p, argv: [p.argv[0], p.argv[1], ...flags, ...p.argv.slice(2)] }));
-}
-async function buildStep(rt, config, set, registry, extraFlags) {
-  const plans = withBuildFlags(set.plans, extraFlags);
-  const failures = [];
-  rt.info(`Building ${plans.length} target(s), ${Math.min(config.build.parallel, plans.length)} at a time`);
-  await runBuilds(plans, {
-    parallel: config.build.parallel,
-    baseEnv: rt.env,
-    files: set.files,
-    log: (target, line) => rt.debug(`[${target}] ${line}`),
-    onDone: async (plan, r) => {
-      let problems = [];
-      if (r.ok) problems = await checkArtifact(r.output, plan.expect);
-      const ok2 = r.ok && problems.length === 0;
-      const secs = (r.durationMs / 1e3).toFixed(1);
-      await rt.group(`${plan.id}: ${ok2 ? `ok in ${secs} s` : "FAILED"}`, async () => {
-        for (const line of r.log.split("\n")) if (line.trim() !== "") rt.info(`[${plan.id}] ${line}`);
-        if (!r.ok) rt.error(`${plan.id}: ${r.firstError}`);
-        for (const p of problems) rt.error(`${plan.id}: ${r.output}: ${p}`);
-      });
-      if (ok2) registry.add(await artifactFromPath(r.output, { target: plan.id, kind: "binary", buildMs: r.durationMs }));
-      else failures.push({ target: plan.id, error: r.ok ? `header check: ${problems.join("; ")}` : r.firstError });
-    }
-  });
-  return failures;
-}
-
-// src/steps/cache.ts
-import { join as join20 } from "node:path";
-
-// src/cache/keys.ts
-import { createHash as createHash3 } from "node:crypto";
-var sha256 = (s) => createHash3("sha256").update(s).digest("hex");
-function keyPart(value) {
-  const v = value.trim().replace(/[^A-Za-z0-9._+~^=@/]+/g, "_").replace(/\//g, "_");
-  return v === "" ? "none" : v;
-}
-function buildFingerprint(targets, flags) {
-  const t = [...new Set(targets.map((x) => x.trim()).filter(Boolean))].sort();
-  const f = Object.keys(flags).filter((k) => flags[k] !== void 0).sort().map((k) => [k, flags[k]]);
-  return sha256(JSON.stringify({ t, f })).slice(0, 16);
-}
-function hashGoSums(files) {
-  if (files.length === 0) return "nosum";
-  const h = createHash3("sha256");
-  for (const f of [...files].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0)) {
-    h.update(f.path.replace(/\\/g, "/")).update("\0").update(f.content).update("\0");
-  }
-  return h.digest("hex").slice(0, 24);
-}
-function modulesKeys(prefix2, form, os8, goSumHash) {
-  const base = `${prefix2}-${form}-${os8}-`;
-  const key = `${base}${goSumHash}`;
-  return { key, restoreKeys: [base], hitPrefix: key };
-}
-function buildKeys(prefix2, f) {
-  const parts = [
-    `${prefix2}-build-${f.os}-${f.arch}-go${keyPart(f.goVersion.replace(/^go/, ""))}`,
-    `fyne${f.fyneVersion ? keyPart(f.fyneVersion.replace(/^v/, "")) : "none"}`,
-    buildFingerprint(f.targets, f.flags),
-    f.goSumHash
-  ];
-  const restoreKeys = [];
-  for (let n = parts.length; n >= 1; n--) restoreKeys.push(parts.slice(0, n).join("-") + "-");
-  const key = restoreKeys[0] + (f.runStamp.replace(/[^A-Za-z0-9._-]+/g, "_") || "run");
-  return { key, restoreKeys, hitPrefix: restoreKeys[0] };
-}
-function runStamp(env, now) {
-  if (env.GITHUB_RUN_ID) return `${env.GITHUB_RUN_ID}-${env.GITHUB_RUN_ATTEMPT || "1"}`;
-  return now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
-}
-function classifyMatch(keys, matchedKey) {
-  if (!matchedKey) return "miss";
-  return matchedKey === keys.key || matchedKey.startsWith(keys.hitPrefix) ? "hit" : "prefix";
-}
 
 // src/cache/vendor.ts
-init_errors();
-import { spawn as spawn3 } from "node:child_process";
 import { promises as fsp } from "node:fs";
-import * as path3 from "node:path";
-function decideModules(mode, vendorPresent2) {
-  if (vendorPresent2 && mode !== "modcache") {
-    return {
-      form: "none",
-      buildFlags: ["-mod=vendor"],
-      note: "vendor/modules.txt is committed: building with -mod=vendor as is; nothing to cache for modules"
-    };
-  }
-  if (mode === "vendor") {
-    return {
-      form: "vendor",
-      buildFlags: ["-mod=vendor"],
-      note: "modules: vendor/ is restored from the cache, or made with `go mod vendor` on a miss"
-    };
-  }
-  return { form: "mod", buildFlags: [], note: "modules: the module cache (GOMODCACHE) is cached" };
-}
-function parseGoWorkUses(text) {
-  const out = [];
-  const lines = text.replace(/\/\/[^\n]*/g, "").split("\n");
-  let inBlock = false;
-  const unq = (s) => s.trim().replace(/^"(.*)"$/, "$1").replace(/^`(.*)`$/, "$1");
-  for (const raw of lines) {
-    const line = raw.trim();
-    if (inBlock) {
-      if (line === ")") inBlock = false;
-      else if (line) out.push(unq(line));
-      continue;
-    }
-    const m = /^use\s*(.*)$/.exec(line);
-    if (!m) continue;
-    const rest = m[1].trim();
-    if (rest === "(") inBlock = true;
-    else if (rest.startsWith("(") && rest.endsWith(")")) {
-      const inner = rest.slice(1, -1).trim();
-      if (inner) out.push(unq(inner));
-    } else if (rest) out.push(unq(rest));
-  }
-  return out;
-}
-function globToRegExp(glob) {
-  let re = "";
-  const g = glob.replace(/\\/g, "/");
-  for (let i = 0; i < g.length; i++) {
-    const c = g[i];
-    if (c === "*") {
-      if (g[i + 1] === "*") {
-        i++;
-        if (g[i + 1] === "/") {
-          i++;
-          re += "(?:.*/)?";
-        } else re += ".*";
-      } else re += "[^/]*";
-    } else if (c === "?") re += "[^/]";
-    else if (c === "{") {
-      const end = g.indexOf("}", i);
-      if (end < 0) re += "\\{";
-      else {
-        re += "(?:" + g.slice(i + 1, end).split(",").map((s) => s.replace(/[.+^$()|[\]\\]/g, "\\$&").replace(/\*/g, "[^/]*")).join("|") + ")";
-        i = end;
-      }
-    } else re += c.replace(/[.+^$()|[\]\\]/g, "\\$&");
-  }
-  return new RegExp("^" + re + "$");
-}
-var SKIP_DIRS = /* @__PURE__ */ new Set([".git", "node_modules", "vendor", "testdata"]);
-async function walkFiles(root, max = 2e5) {
-  const out = [];
-  const stack = [""];
-  while (stack.length && out.length < max) {
-    const rel = stack.pop();
-    let ents;
-    try {
-      ents = await fsp.readdir(path3.join(root, rel), { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const e of ents) {
-      const r = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory()) {
-        if (!SKIP_DIRS.has(e.name) && !e.name.startsWith(".")) stack.push(r);
-      } else if (e.isFile()) out.push(r);
-    }
-  }
-  return out;
-}
-async function resolveGoSumFiles(workDir, patterns) {
-  const exists5 = (p) => fsp.stat(path3.join(workDir, p)).then((s) => s.isFile(), () => false);
-  if (patterns.length === 0) {
-    let work;
-    try {
-      work = await fsp.readFile(path3.join(workDir, "go.work"), "utf8");
-    } catch {
-    }
-    const candidates = work ? [...parseGoWorkUses(work).map((u) => path3.posix.join(u.replace(/\\/g, "/"), "go.sum")), "go.work.sum"] : ["go.sum"];
-    const found2 = [];
-    for (const c of candidates) if (await exists5(c)) found2.push(path3.posix.normalize(c));
-    return [...new Set(found2)].sort();
-  }
-  const found = /* @__PURE__ */ new Set();
-  let all;
-  for (const p of patterns) {
-    const rel = path3.isAbsolute(p) ? path3.relative(workDir, p).replace(/\\/g, "/") : p.replace(/\\/g, "/").replace(/^\.\//, "");
-    if (!/[*?{]/.test(rel)) {
-      if (await exists5(rel)) found.add(path3.posix.normalize(rel));
-      else throw inputError("cache-dependency-path", p, "names no file", "use paths or globs of go.sum files relative to the working directory");
-      continue;
-    }
-    all ??= await walkFiles(workDir);
-    const re = globToRegExp(rel);
-    const hits = all.filter((f) => re.test(f));
-    if (hits.length === 0) {
-      throw inputError("cache-dependency-path", p, "matches no file", "use paths or globs of go.sum files relative to the working directory");
-    }
-    hits.forEach((h) => found.add(h));
-  }
-  return [...found].sort();
-}
-async function readGoSums(workDir, files) {
-  return Promise.all(files.map(async (f) => ({ path: f, content: await fsp.readFile(path3.join(workDir, f)) })));
-}
-async function vendorPresent(workDir) {
-  const exists5 = await fsp.stat(path3.join(workDir, "vendor", "modules.txt")).then((s) => s.isFile(), () => false);
-  if (!exists5) return false;
-  const tracked = await new Promise((resolve7) => {
-    const child2 = spawn3("git", ["ls-files", "--error-unmatch", path3.join("vendor", "modules.txt")], { cwd: workDir, stdio: "ignore" });
-    child2.on("error", () => resolve7(void 0));
-    child2.on("close", (code) => resolve7(code === 0 ? true : code === 1 ? false : void 0));
-  });
-  if (tracked !== void 0) return tracked;
-  return true;
-}
-function goModVendor(workDir, env, goBin = "go") {
-  return new Promise((resolve7, reject) => {
-    const child2 = spawn3(goBin, ["mod", "vendor"], { cwd: workDir, env, stdio: ["ignore", "ignore", "pipe"] });
-    let err = "";
-    child2.stderr.on("data", (d) => err += d);
-    child2.on("error", reject);
-    child2.on("close", (code) => code === 0 ? resolve7() : reject(new Error(`go mod vendor failed (${code}): ${err.trim()}`)));
-  });
-}
+import * as path9 from "node:path";
 
 // node_modules/@actions/core/lib/command.js
-import * as os from "os";
+import * as os2 from "os";
 
 // node_modules/@actions/core/lib/utils.js
 function toCommandValue(input) {
@@ -30354,7 +30181,7 @@ function toCommandProperties(annotationProperties) {
 // node_modules/@actions/core/lib/command.js
 function issueCommand(command, properties, message) {
   const cmd = new Command(command, properties, message);
-  process.stdout.write(cmd.toString() + os.EOL);
+  process.stdout.write(cmd.toString() + os2.EOL);
 }
 var CMD_STRING = "::";
 var Command = class {
@@ -30479,13 +30306,13 @@ var DecodedURL = class extends URL {
 // node_modules/@actions/http-client/lib/index.js
 var tunnel = __toESM(require_tunnel2(), 1);
 var import_undici = __toESM(require_undici(), 1);
-var __awaiter = function(thisArg, _arguments, P, generator) {
+var __awaiter5 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve7) {
-      resolve7(value);
+    return value instanceof P ? value : new P(function(resolve8) {
+      resolve8(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve7, reject) {
+  return new (P || (P = Promise))(function(resolve8, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -30501,7 +30328,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -30573,34 +30400,34 @@ var HttpClientResponse = class {
     this.message = message;
   }
   readBody() {
-    return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve7) => __awaiter(this, void 0, void 0, function* () {
+    return __awaiter5(this, void 0, void 0, function* () {
+      return new Promise((resolve8) => __awaiter5(this, void 0, void 0, function* () {
         let output = Buffer.alloc(0);
-        this.message.on("data", (chunk) => {
-          output = Buffer.concat([output, chunk]);
+        this.message.on("data", (chunk2) => {
+          output = Buffer.concat([output, chunk2]);
         });
         this.message.on("end", () => {
-          resolve7(output.toString());
+          resolve8(output.toString());
         });
       }));
     });
   }
   readBodyBuffer() {
-    return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve7) => __awaiter(this, void 0, void 0, function* () {
+    return __awaiter5(this, void 0, void 0, function* () {
+      return new Promise((resolve8) => __awaiter5(this, void 0, void 0, function* () {
         const chunks = [];
-        this.message.on("data", (chunk) => {
-          chunks.push(chunk);
+        this.message.on("data", (chunk2) => {
+          chunks.push(chunk2);
         });
         this.message.on("end", () => {
-          resolve7(Buffer.concat(chunks));
+          resolve8(Buffer.concat(chunks));
         });
       }));
     });
   }
 };
 var HttpClient = class {
-  constructor(userAgent, handlers, requestOptions) {
+  constructor(userAgent, handlers2, requestOptions) {
     this._ignoreSslError = false;
     this._allowRedirects = true;
     this._allowRedirectDowngrade = false;
@@ -30610,7 +30437,7 @@ var HttpClient = class {
     this._keepAlive = false;
     this._disposed = false;
     this.userAgent = this._getUserAgentWithOrchestrationId(userAgent);
-    this.handlers = handlers || [];
+    this.handlers = handlers2 || [];
     this.requestOptions = requestOptions;
     if (requestOptions) {
       if (requestOptions.ignoreSslError != null) {
@@ -30638,42 +30465,42 @@ var HttpClient = class {
     }
   }
   options(requestUrl, additionalHeaders) {
-    return __awaiter(this, void 0, void 0, function* () {
+    return __awaiter5(this, void 0, void 0, function* () {
       return this.request("OPTIONS", requestUrl, null, additionalHeaders || {});
     });
   }
   get(requestUrl, additionalHeaders) {
-    return __awaiter(this, void 0, void 0, function* () {
+    return __awaiter5(this, void 0, void 0, function* () {
       return this.request("GET", requestUrl, null, additionalHeaders || {});
     });
   }
   del(requestUrl, additionalHeaders) {
-    return __awaiter(this, void 0, void 0, function* () {
+    return __awaiter5(this, void 0, void 0, function* () {
       return this.request("DELETE", requestUrl, null, additionalHeaders || {});
     });
   }
   post(requestUrl, data, additionalHeaders) {
-    return __awaiter(this, void 0, void 0, function* () {
+    return __awaiter5(this, void 0, void 0, function* () {
       return this.request("POST", requestUrl, data, additionalHeaders || {});
     });
   }
   patch(requestUrl, data, additionalHeaders) {
-    return __awaiter(this, void 0, void 0, function* () {
+    return __awaiter5(this, void 0, void 0, function* () {
       return this.request("PATCH", requestUrl, data, additionalHeaders || {});
     });
   }
   put(requestUrl, data, additionalHeaders) {
-    return __awaiter(this, void 0, void 0, function* () {
+    return __awaiter5(this, void 0, void 0, function* () {
       return this.request("PUT", requestUrl, data, additionalHeaders || {});
     });
   }
   head(requestUrl, additionalHeaders) {
-    return __awaiter(this, void 0, void 0, function* () {
+    return __awaiter5(this, void 0, void 0, function* () {
       return this.request("HEAD", requestUrl, null, additionalHeaders || {});
     });
   }
   sendStream(verb, requestUrl, stream2, additionalHeaders) {
-    return __awaiter(this, void 0, void 0, function* () {
+    return __awaiter5(this, void 0, void 0, function* () {
       return this.request(verb, requestUrl, stream2, additionalHeaders);
     });
   }
@@ -30682,14 +30509,14 @@ var HttpClient = class {
    * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
    */
   getJson(requestUrl_1) {
-    return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
+    return __awaiter5(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
       additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
       const res = yield this.get(requestUrl, additionalHeaders);
       return this._processResponse(res, this.requestOptions);
     });
   }
   postJson(requestUrl_1, obj_1) {
-    return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+    return __awaiter5(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
       const data = JSON.stringify(obj, null, 2);
       additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
       additionalHeaders[Headers.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
@@ -30698,7 +30525,7 @@ var HttpClient = class {
     });
   }
   putJson(requestUrl_1, obj_1) {
-    return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+    return __awaiter5(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
       const data = JSON.stringify(obj, null, 2);
       additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
       additionalHeaders[Headers.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
@@ -30707,7 +30534,7 @@ var HttpClient = class {
     });
   }
   patchJson(requestUrl_1, obj_1) {
-    return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+    return __awaiter5(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
       const data = JSON.stringify(obj, null, 2);
       additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
       additionalHeaders[Headers.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
@@ -30721,7 +30548,7 @@ var HttpClient = class {
    * Prefer get, del, post and patch
    */
   request(verb, requestUrl, data, headers) {
-    return __awaiter(this, void 0, void 0, function* () {
+    return __awaiter5(this, void 0, void 0, function* () {
       if (this._disposed) {
         throw new Error("Client has already been disposed.");
       }
@@ -30795,15 +30622,15 @@ var HttpClient = class {
    * @param data
    */
   requestRaw(info3, data) {
-    return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve7, reject) => {
+    return __awaiter5(this, void 0, void 0, function* () {
+      return new Promise((resolve8, reject) => {
         function callbackForResult(err, res) {
           if (err) {
             reject(err);
           } else if (!res) {
             reject(new Error("Unknown error"));
           } else {
-            resolve7(res);
+            resolve8(res);
           }
         }
         this.requestRawWithCallback(info3, data, callbackForResult);
@@ -31044,15 +30871,15 @@ var HttpClient = class {
     return baseUserAgent;
   }
   _performExponentialBackoff(retryNumber) {
-    return __awaiter(this, void 0, void 0, function* () {
+    return __awaiter5(this, void 0, void 0, function* () {
       retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
       const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-      return new Promise((resolve7) => setTimeout(() => resolve7(), ms));
+      return new Promise((resolve8) => setTimeout(() => resolve8(), ms));
     });
   }
   _processResponse(res, options) {
-    return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve7, reject) => __awaiter(this, void 0, void 0, function* () {
+    return __awaiter5(this, void 0, void 0, function* () {
+      return new Promise((resolve8, reject) => __awaiter5(this, void 0, void 0, function* () {
         const statusCode = res.message.statusCode || 0;
         const response = {
           statusCode,
@@ -31060,7 +30887,7 @@ var HttpClient = class {
           headers: {}
         };
         if (statusCode === HttpCodes.NotFound) {
-          resolve7(response);
+          resolve8(response);
         }
         function dateTimeDeserializer(key, value) {
           if (typeof value === "string") {
@@ -31099,7 +30926,7 @@ var HttpClient = class {
           err.result = response.result;
           reject(err);
         } else {
-          resolve7(response);
+          resolve8(response);
         }
       }));
     });
@@ -31108,13 +30935,13 @@ var HttpClient = class {
 var lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => (c[k.toLowerCase()] = obj[k], c), {});
 
 // node_modules/@actions/http-client/lib/auth.js
-var __awaiter2 = function(thisArg, _arguments, P, generator) {
+var __awaiter6 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve7) {
-      resolve7(value);
+    return value instanceof P ? value : new P(function(resolve8) {
+      resolve8(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve7, reject) {
+  return new (P || (P = Promise))(function(resolve8, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -31130,7 +30957,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -31152,22 +30979,22 @@ var BearerCredentialHandler = class {
     return false;
   }
   handleAuthentication() {
-    return __awaiter2(this, void 0, void 0, function* () {
+    return __awaiter6(this, void 0, void 0, function* () {
       throw new Error("not implemented");
     });
   }
 };
 
 // node_modules/@actions/core/lib/summary.js
-import { EOL as EOL2 } from "os";
-import { constants, promises } from "fs";
-var __awaiter3 = function(thisArg, _arguments, P, generator) {
+import { EOL as EOL3 } from "os";
+import { constants as constants3, promises as promises2 } from "fs";
+var __awaiter7 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve7) {
-      resolve7(value);
+    return value instanceof P ? value : new P(function(resolve8) {
+      resolve8(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve7, reject) {
+  return new (P || (P = Promise))(function(resolve8, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -31183,12 +31010,12 @@ var __awaiter3 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
 };
-var { access, appendFile, writeFile: writeFile2 } = promises;
+var { access, appendFile, writeFile } = promises2;
 var SUMMARY_ENV_VAR = "GITHUB_STEP_SUMMARY";
 var Summary = class {
   constructor() {
@@ -31201,7 +31028,7 @@ var Summary = class {
    * @returns step summary file path
    */
   filePath() {
-    return __awaiter3(this, void 0, void 0, function* () {
+    return __awaiter7(this, void 0, void 0, function* () {
       if (this._filePath) {
         return this._filePath;
       }
@@ -31210,7 +31037,7 @@ var Summary = class {
         throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
       }
       try {
-        yield access(pathFromEnv, constants.R_OK | constants.W_OK);
+        yield access(pathFromEnv, constants3.R_OK | constants3.W_OK);
       } catch (_a2) {
         throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
       }
@@ -31242,10 +31069,10 @@ var Summary = class {
    * @returns {Promise<Summary>} summary instance
    */
   write(options) {
-    return __awaiter3(this, void 0, void 0, function* () {
+    return __awaiter7(this, void 0, void 0, function* () {
       const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
       const filePath = yield this.filePath();
-      const writeFunc = overwrite ? writeFile2 : appendFile;
+      const writeFunc = overwrite ? writeFile : appendFile;
       yield writeFunc(filePath, this._buffer, { encoding: "utf8" });
       return this.emptyBuffer();
     });
@@ -31256,7 +31083,7 @@ var Summary = class {
    * @returns {Summary} summary instance
    */
   clear() {
-    return __awaiter3(this, void 0, void 0, function* () {
+    return __awaiter7(this, void 0, void 0, function* () {
       return this.emptyBuffer().write({ overwrite: true });
     });
   }
@@ -31303,7 +31130,7 @@ var Summary = class {
    * @returns {Summary} summary instance
    */
   addEOL() {
-    return this.addRaw(EOL2);
+    return this.addRaw(EOL3);
   }
   /**
    * Adds an HTML codeblock to the summary buffer
@@ -31444,749 +31271,6 @@ var _summary = new Summary();
 
 // node_modules/@actions/core/lib/platform.js
 import os3 from "os";
-
-// node_modules/@actions/exec/lib/toolrunner.js
-import * as os2 from "os";
-import * as events from "events";
-import * as child from "child_process";
-import * as path6 from "path";
-
-// node_modules/@actions/io/lib/io.js
-import { ok } from "assert";
-import * as path5 from "path";
-
-// node_modules/@actions/io/lib/io-util.js
-import * as fs from "fs";
-import * as path4 from "path";
-var __awaiter4 = function(thisArg, _arguments, P, generator) {
-  function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve7) {
-      resolve7(value);
-    });
-  }
-  return new (P || (P = Promise))(function(resolve7, reject) {
-    function fulfilled(value) {
-      try {
-        step(generator.next(value));
-      } catch (e) {
-        reject(e);
-      }
-    }
-    function rejected(value) {
-      try {
-        step(generator["throw"](value));
-      } catch (e) {
-        reject(e);
-      }
-    }
-    function step(result) {
-      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
-    }
-    step((generator = generator.apply(thisArg, _arguments || [])).next());
-  });
-};
-var { chmod: chmod2, copyFile, lstat, mkdir: mkdir2, open: open6, readdir: readdir3, rename: rename3, rm: rm2, rmdir, stat: stat4, symlink, unlink: unlink3 } = fs.promises;
-var IS_WINDOWS = process.platform === "win32";
-var READONLY = fs.constants.O_RDONLY;
-function exists(fsPath) {
-  return __awaiter4(this, void 0, void 0, function* () {
-    try {
-      yield stat4(fsPath);
-    } catch (err) {
-      if (err.code === "ENOENT") {
-        return false;
-      }
-      throw err;
-    }
-    return true;
-  });
-}
-function isRooted(p) {
-  p = normalizeSeparators(p);
-  if (!p) {
-    throw new Error('isRooted() parameter "p" cannot be empty');
-  }
-  if (IS_WINDOWS) {
-    return p.startsWith("\\") || /^[A-Z]:/i.test(p);
-  }
-  return p.startsWith("/");
-}
-function tryGetExecutablePath(filePath, extensions) {
-  return __awaiter4(this, void 0, void 0, function* () {
-    let stats = void 0;
-    try {
-      stats = yield stat4(filePath);
-    } catch (err) {
-      if (err.code !== "ENOENT") {
-        console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
-      }
-    }
-    if (stats && stats.isFile()) {
-      if (IS_WINDOWS) {
-        const upperExt = path4.extname(filePath).toUpperCase();
-        if (extensions.some((validExt) => validExt.toUpperCase() === upperExt)) {
-          return filePath;
-        }
-      } else {
-        if (isUnixExecutable(stats)) {
-          return filePath;
-        }
-      }
-    }
-    const originalFilePath = filePath;
-    for (const extension of extensions) {
-      filePath = originalFilePath + extension;
-      stats = void 0;
-      try {
-        stats = yield stat4(filePath);
-      } catch (err) {
-        if (err.code !== "ENOENT") {
-          console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
-        }
-      }
-      if (stats && stats.isFile()) {
-        if (IS_WINDOWS) {
-          try {
-            const directory = path4.dirname(filePath);
-            const upperName = path4.basename(filePath).toUpperCase();
-            for (const actualName of yield readdir3(directory)) {
-              if (upperName === actualName.toUpperCase()) {
-                filePath = path4.join(directory, actualName);
-                break;
-              }
-            }
-          } catch (err) {
-            console.log(`Unexpected error attempting to determine the actual case of the file '${filePath}': ${err}`);
-          }
-          return filePath;
-        } else {
-          if (isUnixExecutable(stats)) {
-            return filePath;
-          }
-        }
-      }
-    }
-    return "";
-  });
-}
-function normalizeSeparators(p) {
-  p = p || "";
-  if (IS_WINDOWS) {
-    p = p.replace(/\//g, "\\");
-    return p.replace(/\\\\+/g, "\\");
-  }
-  return p.replace(/\/\/+/g, "/");
-}
-function isUnixExecutable(stats) {
-  return (stats.mode & 1) > 0 || (stats.mode & 8) > 0 && process.getgid !== void 0 && stats.gid === process.getgid() || (stats.mode & 64) > 0 && process.getuid !== void 0 && stats.uid === process.getuid();
-}
-
-// node_modules/@actions/io/lib/io.js
-var __awaiter5 = function(thisArg, _arguments, P, generator) {
-  function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve7) {
-      resolve7(value);
-    });
-  }
-  return new (P || (P = Promise))(function(resolve7, reject) {
-    function fulfilled(value) {
-      try {
-        step(generator.next(value));
-      } catch (e) {
-        reject(e);
-      }
-    }
-    function rejected(value) {
-      try {
-        step(generator["throw"](value));
-      } catch (e) {
-        reject(e);
-      }
-    }
-    function step(result) {
-      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
-    }
-    step((generator = generator.apply(thisArg, _arguments || [])).next());
-  });
-};
-function rmRF(inputPath) {
-  return __awaiter5(this, void 0, void 0, function* () {
-    if (IS_WINDOWS) {
-      if (/[*"<>|]/.test(inputPath)) {
-        throw new Error('File path must not contain `*`, `"`, `<`, `>` or `|` on Windows');
-      }
-    }
-    try {
-      yield rm2(inputPath, {
-        force: true,
-        maxRetries: 3,
-        recursive: true,
-        retryDelay: 300
-      });
-    } catch (err) {
-      throw new Error(`File was unable to be removed ${err}`);
-    }
-  });
-}
-function mkdirP(fsPath) {
-  return __awaiter5(this, void 0, void 0, function* () {
-    ok(fsPath, "a path argument must be provided");
-    yield mkdir2(fsPath, { recursive: true });
-  });
-}
-function which(tool2, check) {
-  return __awaiter5(this, void 0, void 0, function* () {
-    if (!tool2) {
-      throw new Error("parameter 'tool' is required");
-    }
-    if (check) {
-      const result = yield which(tool2, false);
-      if (!result) {
-        if (IS_WINDOWS) {
-          throw new Error(`Unable to locate executable file: ${tool2}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
-        } else {
-          throw new Error(`Unable to locate executable file: ${tool2}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.`);
-        }
-      }
-      return result;
-    }
-    const matches = yield findInPath(tool2);
-    if (matches && matches.length > 0) {
-      return matches[0];
-    }
-    return "";
-  });
-}
-function findInPath(tool2) {
-  return __awaiter5(this, void 0, void 0, function* () {
-    if (!tool2) {
-      throw new Error("parameter 'tool' is required");
-    }
-    const extensions = [];
-    if (IS_WINDOWS && process.env["PATHEXT"]) {
-      for (const extension of process.env["PATHEXT"].split(path5.delimiter)) {
-        if (extension) {
-          extensions.push(extension);
-        }
-      }
-    }
-    if (isRooted(tool2)) {
-      const filePath = yield tryGetExecutablePath(tool2, extensions);
-      if (filePath) {
-        return [filePath];
-      }
-      return [];
-    }
-    if (tool2.includes(path5.sep)) {
-      return [];
-    }
-    const directories = [];
-    if (process.env.PATH) {
-      for (const p of process.env.PATH.split(path5.delimiter)) {
-        if (p) {
-          directories.push(p);
-        }
-      }
-    }
-    const matches = [];
-    for (const directory of directories) {
-      const filePath = yield tryGetExecutablePath(path5.join(directory, tool2), extensions);
-      if (filePath) {
-        matches.push(filePath);
-      }
-    }
-    return matches;
-  });
-}
-
-// node_modules/@actions/exec/lib/toolrunner.js
-import { setTimeout as setTimeout2 } from "timers";
-var __awaiter6 = function(thisArg, _arguments, P, generator) {
-  function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve7) {
-      resolve7(value);
-    });
-  }
-  return new (P || (P = Promise))(function(resolve7, reject) {
-    function fulfilled(value) {
-      try {
-        step(generator.next(value));
-      } catch (e) {
-        reject(e);
-      }
-    }
-    function rejected(value) {
-      try {
-        step(generator["throw"](value));
-      } catch (e) {
-        reject(e);
-      }
-    }
-    function step(result) {
-      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
-    }
-    step((generator = generator.apply(thisArg, _arguments || [])).next());
-  });
-};
-var IS_WINDOWS2 = process.platform === "win32";
-var ToolRunner = class extends events.EventEmitter {
-  constructor(toolPath, args, options) {
-    super();
-    if (!toolPath) {
-      throw new Error("Parameter 'toolPath' cannot be null or empty.");
-    }
-    this.toolPath = toolPath;
-    this.args = args || [];
-    this.options = options || {};
-  }
-  _debug(message) {
-    if (this.options.listeners && this.options.listeners.debug) {
-      this.options.listeners.debug(message);
-    }
-  }
-  _getCommandString(options, noPrefix) {
-    const toolPath = this._getSpawnFileName();
-    const args = this._getSpawnArgs(options);
-    let cmd = noPrefix ? "" : "[command]";
-    if (IS_WINDOWS2) {
-      if (this._isCmdFile()) {
-        cmd += toolPath;
-        for (const a of args) {
-          cmd += ` ${a}`;
-        }
-      } else if (options.windowsVerbatimArguments) {
-        cmd += `"${toolPath}"`;
-        for (const a of args) {
-          cmd += ` ${a}`;
-        }
-      } else {
-        cmd += this._windowsQuoteCmdArg(toolPath);
-        for (const a of args) {
-          cmd += ` ${this._windowsQuoteCmdArg(a)}`;
-        }
-      }
-    } else {
-      cmd += toolPath;
-      for (const a of args) {
-        cmd += ` ${a}`;
-      }
-    }
-    return cmd;
-  }
-  _processLineBuffer(data, strBuffer, onLine) {
-    try {
-      let s = strBuffer + data.toString();
-      let n = s.indexOf(os2.EOL);
-      while (n > -1) {
-        const line = s.substring(0, n);
-        onLine(line);
-        s = s.substring(n + os2.EOL.length);
-        n = s.indexOf(os2.EOL);
-      }
-      return s;
-    } catch (err) {
-      this._debug(`error processing line. Failed with error ${err}`);
-      return "";
-    }
-  }
-  _getSpawnFileName() {
-    if (IS_WINDOWS2) {
-      if (this._isCmdFile()) {
-        return process.env["COMSPEC"] || "cmd.exe";
-      }
-    }
-    return this.toolPath;
-  }
-  _getSpawnArgs(options) {
-    if (IS_WINDOWS2) {
-      if (this._isCmdFile()) {
-        let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
-        for (const a of this.args) {
-          argline += " ";
-          argline += options.windowsVerbatimArguments ? a : this._windowsQuoteCmdArg(a);
-        }
-        argline += '"';
-        return [argline];
-      }
-    }
-    return this.args;
-  }
-  _endsWith(str, end) {
-    return str.endsWith(end);
-  }
-  _isCmdFile() {
-    const upperToolPath = this.toolPath.toUpperCase();
-    return this._endsWith(upperToolPath, ".CMD") || this._endsWith(upperToolPath, ".BAT");
-  }
-  _windowsQuoteCmdArg(arg) {
-    if (!this._isCmdFile()) {
-      return this._uvQuoteCmdArg(arg);
-    }
-    if (!arg) {
-      return '""';
-    }
-    const cmdSpecialChars = [
-      " ",
-      "	",
-      "&",
-      "(",
-      ")",
-      "[",
-      "]",
-      "{",
-      "}",
-      "^",
-      "=",
-      ";",
-      "!",
-      "'",
-      "+",
-      ",",
-      "`",
-      "~",
-      "|",
-      "<",
-      ">",
-      '"'
-    ];
-    let needsQuotes = false;
-    for (const char of arg) {
-      if (cmdSpecialChars.some((x) => x === char)) {
-        needsQuotes = true;
-        break;
-      }
-    }
-    if (!needsQuotes) {
-      return arg;
-    }
-    let reverse = '"';
-    let quoteHit = true;
-    for (let i = arg.length; i > 0; i--) {
-      reverse += arg[i - 1];
-      if (quoteHit && arg[i - 1] === "\\") {
-        reverse += "\\";
-      } else if (arg[i - 1] === '"') {
-        quoteHit = true;
-        reverse += '"';
-      } else {
-        quoteHit = false;
-      }
-    }
-    reverse += '"';
-    return reverse.split("").reverse().join("");
-  }
-  _uvQuoteCmdArg(arg) {
-    if (!arg) {
-      return '""';
-    }
-    if (!arg.includes(" ") && !arg.includes("	") && !arg.includes('"')) {
-      return arg;
-    }
-    if (!arg.includes('"') && !arg.includes("\\")) {
-      return `"${arg}"`;
-    }
-    let reverse = '"';
-    let quoteHit = true;
-    for (let i = arg.length; i > 0; i--) {
-      reverse += arg[i - 1];
-      if (quoteHit && arg[i - 1] === "\\") {
-        reverse += "\\";
-      } else if (arg[i - 1] === '"') {
-        quoteHit = true;
-        reverse += "\\";
-      } else {
-        quoteHit = false;
-      }
-    }
-    reverse += '"';
-    return reverse.split("").reverse().join("");
-  }
-  _cloneExecOptions(options) {
-    options = options || {};
-    const result = {
-      cwd: options.cwd || process.cwd(),
-      env: options.env || process.env,
-      silent: options.silent || false,
-      windowsVerbatimArguments: options.windowsVerbatimArguments || false,
-      failOnStdErr: options.failOnStdErr || false,
-      ignoreReturnCode: options.ignoreReturnCode || false,
-      delay: options.delay || 1e4
-    };
-    result.outStream = options.outStream || process.stdout;
-    result.errStream = options.errStream || process.stderr;
-    return result;
-  }
-  _getSpawnOptions(options, toolPath) {
-    options = options || {};
-    const result = {};
-    result.cwd = options.cwd;
-    result.env = options.env;
-    result["windowsVerbatimArguments"] = options.windowsVerbatimArguments || this._isCmdFile();
-    if (options.windowsVerbatimArguments) {
-      result.argv0 = `"${toolPath}"`;
-    }
-    return result;
-  }
-  /**
-   * Exec a tool.
-   * Output will be streamed to the live console.
-   * Returns promise with return code
-   *
-   * @param     tool     path to tool to exec
-   * @param     options  optional exec options.  See ExecOptions
-   * @returns   number
-   */
-  exec() {
-    return __awaiter6(this, void 0, void 0, function* () {
-      if (!isRooted(this.toolPath) && (this.toolPath.includes("/") || IS_WINDOWS2 && this.toolPath.includes("\\"))) {
-        this.toolPath = path6.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
-      }
-      this.toolPath = yield which(this.toolPath, true);
-      return new Promise((resolve7, reject) => __awaiter6(this, void 0, void 0, function* () {
-        this._debug(`exec tool: ${this.toolPath}`);
-        this._debug("arguments:");
-        for (const arg of this.args) {
-          this._debug(`   ${arg}`);
-        }
-        const optionsNonNull = this._cloneExecOptions(this.options);
-        if (!optionsNonNull.silent && optionsNonNull.outStream) {
-          optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + os2.EOL);
-        }
-        const state3 = new ExecState(optionsNonNull, this.toolPath);
-        state3.on("debug", (message) => {
-          this._debug(message);
-        });
-        if (this.options.cwd && !(yield exists(this.options.cwd))) {
-          return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
-        }
-        const fileName = this._getSpawnFileName();
-        const cp2 = child.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
-        let stdbuffer = "";
-        if (cp2.stdout) {
-          cp2.stdout.on("data", (data) => {
-            if (this.options.listeners && this.options.listeners.stdout) {
-              this.options.listeners.stdout(data);
-            }
-            if (!optionsNonNull.silent && optionsNonNull.outStream) {
-              optionsNonNull.outStream.write(data);
-            }
-            stdbuffer = this._processLineBuffer(data, stdbuffer, (line) => {
-              if (this.options.listeners && this.options.listeners.stdline) {
-                this.options.listeners.stdline(line);
-              }
-            });
-          });
-        }
-        let errbuffer = "";
-        if (cp2.stderr) {
-          cp2.stderr.on("data", (data) => {
-            state3.processStderr = true;
-            if (this.options.listeners && this.options.listeners.stderr) {
-              this.options.listeners.stderr(data);
-            }
-            if (!optionsNonNull.silent && optionsNonNull.errStream && optionsNonNull.outStream) {
-              const s = optionsNonNull.failOnStdErr ? optionsNonNull.errStream : optionsNonNull.outStream;
-              s.write(data);
-            }
-            errbuffer = this._processLineBuffer(data, errbuffer, (line) => {
-              if (this.options.listeners && this.options.listeners.errline) {
-                this.options.listeners.errline(line);
-              }
-            });
-          });
-        }
-        cp2.on("error", (err) => {
-          state3.processError = err.message;
-          state3.processExited = true;
-          state3.processClosed = true;
-          state3.CheckComplete();
-        });
-        cp2.on("exit", (code) => {
-          state3.processExitCode = code;
-          state3.processExited = true;
-          this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
-          state3.CheckComplete();
-        });
-        cp2.on("close", (code) => {
-          state3.processExitCode = code;
-          state3.processExited = true;
-          state3.processClosed = true;
-          this._debug(`STDIO streams have closed for tool '${this.toolPath}'`);
-          state3.CheckComplete();
-        });
-        state3.on("done", (error2, exitCode) => {
-          if (stdbuffer.length > 0) {
-            this.emit("stdline", stdbuffer);
-          }
-          if (errbuffer.length > 0) {
-            this.emit("errline", errbuffer);
-          }
-          cp2.removeAllListeners();
-          if (error2) {
-            reject(error2);
-          } else {
-            resolve7(exitCode);
-          }
-        });
-        if (this.options.input) {
-          if (!cp2.stdin) {
-            throw new Error("child process missing stdin");
-          }
-          cp2.stdin.end(this.options.input);
-        }
-      }));
-    });
-  }
-};
-function argStringToArray(argString) {
-  const args = [];
-  let inQuotes = false;
-  let escaped = false;
-  let arg = "";
-  function append(c) {
-    if (escaped && c !== '"') {
-      arg += "\\";
-    }
-    arg += c;
-    escaped = false;
-  }
-  for (let i = 0; i < argString.length; i++) {
-    const c = argString.charAt(i);
-    if (c === '"') {
-      if (!escaped) {
-        inQuotes = !inQuotes;
-      } else {
-        append(c);
-      }
-      continue;
-    }
-    if (c === "\\" && escaped) {
-      append(c);
-      continue;
-    }
-    if (c === "\\" && inQuotes) {
-      escaped = true;
-      continue;
-    }
-    if (c === " " && !inQuotes) {
-      if (arg.length > 0) {
-        args.push(arg);
-        arg = "";
-      }
-      continue;
-    }
-    append(c);
-  }
-  if (arg.length > 0) {
-    args.push(arg.trim());
-  }
-  return args;
-}
-var ExecState = class _ExecState extends events.EventEmitter {
-  constructor(options, toolPath) {
-    super();
-    this.processClosed = false;
-    this.processError = "";
-    this.processExitCode = 0;
-    this.processExited = false;
-    this.processStderr = false;
-    this.delay = 1e4;
-    this.done = false;
-    this.timeout = null;
-    if (!toolPath) {
-      throw new Error("toolPath must not be empty");
-    }
-    this.options = options;
-    this.toolPath = toolPath;
-    if (options.delay) {
-      this.delay = options.delay;
-    }
-  }
-  CheckComplete() {
-    if (this.done) {
-      return;
-    }
-    if (this.processClosed) {
-      this._setResult();
-    } else if (this.processExited) {
-      this.timeout = setTimeout2(_ExecState.HandleTimeout, this.delay, this);
-    }
-  }
-  _debug(message) {
-    this.emit("debug", message);
-  }
-  _setResult() {
-    let error2;
-    if (this.processExited) {
-      if (this.processError) {
-        error2 = new Error(`There was an error when attempting to execute the process '${this.toolPath}'. This may indicate the process failed to start. Error: ${this.processError}`);
-      } else if (this.processExitCode !== 0 && !this.options.ignoreReturnCode) {
-        error2 = new Error(`The process '${this.toolPath}' failed with exit code ${this.processExitCode}`);
-      } else if (this.processStderr && this.options.failOnStdErr) {
-        error2 = new Error(`The process '${this.toolPath}' failed because one or more lines were written to the STDERR stream`);
-      }
-    }
-    if (this.timeout) {
-      clearTimeout(this.timeout);
-      this.timeout = null;
-    }
-    this.done = true;
-    this.emit("done", error2, this.processExitCode);
-  }
-  static HandleTimeout(state3) {
-    if (state3.done) {
-      return;
-    }
-    if (!state3.processClosed && state3.processExited) {
-      const message = `The STDIO streams did not close within ${state3.delay / 1e3} seconds of the exit event from process '${state3.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
-      state3._debug(message);
-    }
-    state3._setResult();
-  }
-};
-
-// node_modules/@actions/exec/lib/exec.js
-var __awaiter7 = function(thisArg, _arguments, P, generator) {
-  function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve7) {
-      resolve7(value);
-    });
-  }
-  return new (P || (P = Promise))(function(resolve7, reject) {
-    function fulfilled(value) {
-      try {
-        step(generator.next(value));
-      } catch (e) {
-        reject(e);
-      }
-    }
-    function rejected(value) {
-      try {
-        step(generator["throw"](value));
-      } catch (e) {
-        reject(e);
-      }
-    }
-    function step(result) {
-      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
-    }
-    step((generator = generator.apply(thisArg, _arguments || [])).next());
-  });
-};
-function exec(commandLine, args, options) {
-  return __awaiter7(this, void 0, void 0, function* () {
-    const commandArgs = argStringToArray(commandLine);
-    if (commandArgs.length === 0) {
-      throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
-    }
-    const toolPath = commandArgs[0];
-    args = commandArgs.slice(1).concat(args || []);
-    const runner = new ToolRunner(toolPath, args, options);
-    return runner.exec();
-  });
-}
-
-// node_modules/@actions/core/lib/platform.js
 var platform = os3.platform();
 var arch = os3.arch();
 
@@ -32211,12 +31295,9 @@ function error(message, properties = {}) {
 function warning(message, properties = {}) {
   issueCommand("warning", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
-function info2(message) {
+function info(message) {
   process.stdout.write(message + os4.EOL);
 }
-
-// node_modules/@actions/cache/lib/cache.js
-import * as path14 from "path";
 
 // node_modules/@actions/glob/lib/internal-globber.js
 import * as fs2 from "fs";
@@ -32256,18 +31337,18 @@ function getOptions(copy) {
 }
 
 // node_modules/@actions/glob/lib/internal-globber.js
-import * as path11 from "path";
+import * as path8 from "path";
 
 // node_modules/@actions/glob/lib/internal-path-helper.js
-import * as path7 from "path";
+import * as path4 from "path";
 import assert from "assert";
 var IS_WINDOWS3 = process.platform === "win32";
-function dirname6(p) {
+function dirname4(p) {
   p = safeTrimTrailingSeparator(p);
   if (IS_WINDOWS3 && /^\\\\[^\\]+(\\[^\\]+)?$/.test(p)) {
     return p;
   }
-  let result = path7.dirname(p);
+  let result = path4.dirname(p);
   if (IS_WINDOWS3 && /^\\\\[^\\]+\\[^\\]+\\$/.test(result)) {
     result = safeTrimTrailingSeparator(result);
   }
@@ -32304,7 +31385,7 @@ function ensureAbsoluteRoot(root, itemPath) {
   assert(hasAbsoluteRoot(root), `ensureAbsoluteRoot parameter 'root' must have an absolute root`);
   if (root.endsWith("/") || IS_WINDOWS3 && root.endsWith("\\")) {
   } else {
-    root += path7.sep;
+    root += path4.sep;
   }
   return root + itemPath;
 }
@@ -32338,10 +31419,10 @@ function safeTrimTrailingSeparator(p) {
     return "";
   }
   p = normalizeSeparators2(p);
-  if (!p.endsWith(path7.sep)) {
+  if (!p.endsWith(path4.sep)) {
     return p;
   }
-  if (p === path7.sep) {
+  if (p === path4.sep) {
     return p;
   }
   if (IS_WINDOWS3 && /^[A-Z]:\\$/i.test(p)) {
@@ -32376,14 +31457,14 @@ function getSearchPaths(patterns) {
     }
     let foundAncestor = false;
     let tempKey = key;
-    let parent = dirname6(tempKey);
+    let parent = dirname4(tempKey);
     while (parent !== tempKey) {
       if (searchPathMap[parent]) {
         foundAncestor = true;
         break;
       }
       tempKey = parent;
-      parent = dirname6(tempKey);
+      parent = dirname4(tempKey);
     }
     if (!foundAncestor) {
       result.push(pattern.searchPath);
@@ -32409,7 +31490,7 @@ function partialMatch(patterns, itemPath) {
 
 // node_modules/@actions/glob/lib/internal-pattern.js
 import * as os5 from "os";
-import * as path10 from "path";
+import * as path7 from "path";
 import assert3 from "assert";
 
 // node_modules/balanced-match/dist/esm/index.js
@@ -32505,21 +31586,21 @@ function balancedWithBudget(str, masked, budget) {
 }
 function maskUnmatchedOpens(masked, budget) {
   budget.remaining -= masked.length;
-  const open8 = [];
+  const open12 = [];
   for (let i = 0; i < masked.length; i++) {
     const c = masked.charCodeAt(i);
     if (c === 123) {
-      open8.push(i);
-    } else if (c === 125 && open8.length) {
-      open8.pop();
+      open12.push(i);
+    } else if (c === 125 && open12.length) {
+      open12.pop();
     }
   }
   let out = "";
   let last = 0;
-  for (let i = 0; i < open8.length; i++) {
-    const at = open8[i];
-    out += masked.slice(last, at) + "\0";
-    last = at + 1;
+  for (let i = 0; i < open12.length; i++) {
+    const at2 = open12[i];
+    out += masked.slice(last, at2) + "\0";
+    last = at2 + 1;
   }
   return out + masked.slice(last);
 }
@@ -32571,7 +31652,7 @@ function parseCommaParts(str, budget) {
 function bound(value, fallback) {
   return value === void 0 || isNaN(value) ? fallback : value;
 }
-function expand2(str, options = {}) {
+function expand(str, options = {}) {
   if (!str) {
     return [];
   }
@@ -33304,14 +32385,14 @@ var AST = class {
     if (this !== this.#root)
       return this.#root.toMMPattern();
     const glob = this.toString();
-    const [re, body2, hasMagic, uflag] = this.toRegExpSource();
+    const [re2, body2, hasMagic, uflag] = this.toRegExpSource();
     const anyMagic = hasMagic || this.#hasMagic || this.#options.nocase && !this.#options.nocaseMagicOnly && glob.toUpperCase() !== glob.toLowerCase();
     if (!anyMagic) {
       return body2;
     }
     const flags = (this.#options.nocase ? "i" : "") + (uflag ? "u" : "");
-    return Object.assign(new RegExp(`^${re}$`, flags), {
-      _src: re,
+    return Object.assign(new RegExp(`^${re2}$`, flags), {
+      _src: re2,
       _glob: glob
     });
   }
@@ -33396,10 +32477,10 @@ var AST = class {
     if (!isExtglobAST(this)) {
       const noEmpty = this.isStart() && this.isEnd() && !this.#parts.some((s) => typeof s !== "string");
       const src = this.#parts.map((p) => {
-        const [re, _, hasMagic, uflag] = typeof p === "string" ? _a.#parseGlob(p, this.#hasMagic, noEmpty) : p.toRegExpSource(allowDot);
+        const [re2, _, hasMagic, uflag] = typeof p === "string" ? _a.#parseGlob(p, this.#hasMagic, noEmpty) : p.toRegExpSource(allowDot);
         this.#hasMagic = this.#hasMagic || hasMagic;
         this.#uflag = this.#uflag || uflag;
-        return re;
+        return re2;
       }).join("");
       let start2 = "";
       if (this.isStart()) {
@@ -33502,28 +32583,28 @@ var AST = class {
       if (typeof p === "string") {
         throw new Error("string type in extglob ast??");
       }
-      const [re, _, _hasMagic, uflag] = p.toRegExpSource(dot);
+      const [re2, _, _hasMagic, uflag] = p.toRegExpSource(dot);
       this.#uflag = this.#uflag || uflag;
-      return re;
+      return re2;
     }).filter((p) => !(this.isStart() && this.isEnd()) || !!p).join("|");
   }
   static #parseGlob(glob, hasMagic, noEmpty = false) {
     let escaping = false;
-    let re = "";
+    let re2 = "";
     let uflag = false;
     let inStar = false;
     for (let i = 0; i < glob.length; i++) {
       const c = glob.charAt(i);
       if (escaping) {
         escaping = false;
-        re += (reSpecials.has(c) ? "\\" : "") + c;
+        re2 += (reSpecials.has(c) ? "\\" : "") + c;
         continue;
       }
       if (c === "*") {
         if (inStar)
           continue;
         inStar = true;
-        re += noEmpty && /^[*]+$/.test(glob) ? starNoEmpty : star;
+        re2 += noEmpty && /^[*]+$/.test(glob) ? starNoEmpty : star;
         hasMagic = true;
         continue;
       } else {
@@ -33531,7 +32612,7 @@ var AST = class {
       }
       if (c === "\\") {
         if (i === glob.length - 1) {
-          re += "\\\\";
+          re2 += "\\\\";
         } else {
           escaping = true;
         }
@@ -33540,7 +32621,7 @@ var AST = class {
       if (c === "[") {
         const [src, needUflag, consumed, magic] = parseClass(glob, i);
         if (consumed) {
-          re += src;
+          re2 += src;
           uflag = uflag || needUflag;
           i += consumed - 1;
           hasMagic = hasMagic || magic;
@@ -33548,13 +32629,13 @@ var AST = class {
         }
       }
       if (c === "?") {
-        re += qmark;
+        re2 += qmark;
         hasMagic = true;
         continue;
       }
-      re += regExpEscape(c);
+      re2 += regExpEscape(c);
     }
-    return [re, unescape(glob), !!hasMagic, uflag];
+    return [re2, unescape(glob), !!hasMagic, uflag];
   }
 };
 _a = AST;
@@ -33626,12 +32707,12 @@ var qmarksTestNoExtDot = ([$0]) => {
   return (f) => f.length === len && f !== "." && f !== "..";
 };
 var defaultPlatform = typeof process === "object" && process ? typeof process.env === "object" && process.env && process.env.__MINIMATCH_TESTING_PLATFORM__ || process.platform : "posix";
-var path8 = {
+var path5 = {
   win32: { sep: "\\" },
   posix: { sep: "/" }
 };
-var sep4 = defaultPlatform === "win32" ? path8.win32.sep : path8.posix.sep;
-minimatch.sep = sep4;
+var sep3 = defaultPlatform === "win32" ? path5.win32.sep : path5.posix.sep;
+minimatch.sep = sep3;
 var GLOBSTAR = /* @__PURE__ */ Symbol("globstar **");
 minimatch.GLOBSTAR = GLOBSTAR;
 var qmark2 = "[^/]";
@@ -33683,7 +32764,7 @@ var braceExpand = (pattern, options = {}) => {
   if (options.nobrace || !/\{(?:(?!\{).)*\}/.test(pattern)) {
     return [pattern];
   }
-  return expand2(pattern, { max: options.braceExpandMax });
+  return expand(pattern, { max: options.braceExpandMax });
 };
 minimatch.braceExpand = braceExpand;
 var makeRe = (pattern, options = {}) => new Minimatch(pattern, options).makeRe();
@@ -34007,10 +33088,10 @@ var Minimatch = class {
     let ai = 0;
     let bi = 0;
     let result = [];
-    let which2 = "";
+    let which3 = "";
     while (ai < a.length && bi < b.length) {
       if (a[ai] === b[bi]) {
-        result.push(which2 === "b" ? b[bi] : a[ai]);
+        result.push(which3 === "b" ? b[bi] : a[ai]);
         ai++;
         bi++;
       } else if (emptyGSMatch && a[ai] === "**" && b[bi] === a[ai + 1]) {
@@ -34020,16 +33101,16 @@ var Minimatch = class {
         result.push(b[bi]);
         bi++;
       } else if (a[ai] === "*" && b[bi] && (this.options.dot || !b[bi].startsWith(".")) && b[bi] !== "**") {
-        if (which2 === "b")
+        if (which3 === "b")
           return false;
-        which2 = "a";
+        which3 = "a";
         result.push(a[ai]);
         ai++;
         bi++;
       } else if (b[bi] === "*" && a[ai] && (this.options.dot || !a[ai].startsWith(".")) && a[ai] !== "**") {
-        if (which2 === "a")
+        if (which3 === "a")
           return false;
-        which2 = "b";
+        which3 = "b";
         result.push(b[bi]);
         ai++;
         bi++;
@@ -34247,11 +33328,11 @@ var Minimatch = class {
     } else if (m = pattern.match(dotStarRE)) {
       fastTest = dotStarTest;
     }
-    const re = AST.fromGlob(pattern, this.options).toMMPattern();
-    if (fastTest && typeof re === "object") {
-      Reflect.defineProperty(re, "test", { value: fastTest });
+    const re2 = AST.fromGlob(pattern, this.options).toMMPattern();
+    if (fastTest && typeof re2 === "object") {
+      Reflect.defineProperty(re2, "test", { value: fastTest });
     }
-    return re;
+    return re2;
   }
   makeRe() {
     if (this.regexp || this.regexp === false)
@@ -34264,7 +33345,7 @@ var Minimatch = class {
     const options = this.options;
     const twoStar = options.noglobstar ? star2 : options.dot ? twoStarDot : twoStarNoDot;
     const flags = new Set(options.nocase ? ["i"] : []);
-    let re = set.map((pattern) => {
+    let re2 = set.map((pattern) => {
       const pp = pattern.map((p) => {
         if (p instanceof RegExp) {
           for (const f of p.flags.split(""))
@@ -34301,15 +33382,15 @@ var Minimatch = class {
       }
       return filtered.join("/");
     }).join("|");
-    const [open8, close] = set.length > 1 ? ["(?:", ")"] : ["", ""];
-    re = "^" + open8 + re + close + "$";
+    const [open12, close] = set.length > 1 ? ["(?:", ")"] : ["", ""];
+    re2 = "^" + open12 + re2 + close + "$";
     if (this.partial) {
-      re = "^(?:\\/|" + open8 + re.slice(1, -1) + close + ")$";
+      re2 = "^(?:\\/|" + open12 + re2.slice(1, -1) + close + ")$";
     }
     if (this.negate)
-      re = "^(?!" + re + ").+$";
+      re2 = "^(?!" + re2 + ").+$";
     try {
-      this.regexp = new RegExp(re, [...flags].join(""));
+      this.regexp = new RegExp(re2, [...flags].join(""));
     } catch {
       this.regexp = false;
     }
@@ -34377,7 +33458,7 @@ minimatch.escape = escape;
 minimatch.unescape = unescape;
 
 // node_modules/@actions/glob/lib/internal-path.js
-import * as path9 from "path";
+import * as path6 from "path";
 import assert2 from "assert";
 var IS_WINDOWS5 = process.platform === "win32";
 var Path = class {
@@ -34391,15 +33472,15 @@ var Path = class {
       assert2(itemPath, `Parameter 'itemPath' must not be empty`);
       itemPath = safeTrimTrailingSeparator(itemPath);
       if (!hasRoot(itemPath)) {
-        this.segments = itemPath.split(path9.sep);
+        this.segments = itemPath.split(path6.sep);
       } else {
         let remaining = itemPath;
-        let dir = dirname6(remaining);
+        let dir = dirname4(remaining);
         while (dir !== remaining) {
-          const basename10 = path9.basename(remaining);
-          this.segments.unshift(basename10);
+          const basename12 = path6.basename(remaining);
+          this.segments.unshift(basename12);
           remaining = dir;
-          dir = dirname6(remaining);
+          dir = dirname4(remaining);
         }
         this.segments.unshift(remaining);
       }
@@ -34411,10 +33492,10 @@ var Path = class {
         segment = normalizeSeparators2(itemPath[i]);
         if (i === 0 && hasRoot(segment)) {
           segment = safeTrimTrailingSeparator(segment);
-          assert2(segment === dirname6(segment), `Parameter 'itemPath' root segment contains information for multiple segments`);
+          assert2(segment === dirname4(segment), `Parameter 'itemPath' root segment contains information for multiple segments`);
           this.segments.push(segment);
         } else {
-          assert2(!segment.includes(path9.sep), `Parameter 'itemPath' contains unexpected path separators`);
+          assert2(!segment.includes(path6.sep), `Parameter 'itemPath' contains unexpected path separators`);
           this.segments.push(segment);
         }
       }
@@ -34425,12 +33506,12 @@ var Path = class {
    */
   toString() {
     let result = this.segments[0];
-    let skipSlash = result.endsWith(path9.sep) || IS_WINDOWS5 && /^[A-Z]:$/i.test(result);
+    let skipSlash = result.endsWith(path6.sep) || IS_WINDOWS5 && /^[A-Z]:$/i.test(result);
     for (let i = 1; i < this.segments.length; i++) {
       if (skipSlash) {
         skipSlash = false;
       } else {
-        result += path9.sep;
+        result += path6.sep;
       }
       result += this.segments[i];
     }
@@ -34462,7 +33543,7 @@ var Pattern = class _Pattern {
     }
     pattern = _Pattern.fixupPattern(pattern, homedir5);
     this.segments = new Path(pattern).segments;
-    this.trailingSeparator = normalizeSeparators2(pattern).endsWith(path10.sep);
+    this.trailingSeparator = normalizeSeparators2(pattern).endsWith(path7.sep);
     pattern = safeTrimTrailingSeparator(pattern);
     let foundGlob = false;
     const searchSegments = this.segments.map((x) => _Pattern.getLiteral(x)).filter((x) => !foundGlob && !(foundGlob = x === ""));
@@ -34486,8 +33567,8 @@ var Pattern = class _Pattern {
   match(itemPath) {
     if (this.segments[this.segments.length - 1] === "**") {
       itemPath = normalizeSeparators2(itemPath);
-      if (!itemPath.endsWith(path10.sep) && this.isImplicitPattern === false) {
-        itemPath = `${itemPath}${path10.sep}`;
+      if (!itemPath.endsWith(path7.sep) && this.isImplicitPattern === false) {
+        itemPath = `${itemPath}${path7.sep}`;
       }
     } else {
       itemPath = safeTrimTrailingSeparator(itemPath);
@@ -34502,7 +33583,7 @@ var Pattern = class _Pattern {
    */
   partialMatch(itemPath) {
     itemPath = safeTrimTrailingSeparator(itemPath);
-    if (dirname6(itemPath) === itemPath) {
+    if (dirname4(itemPath) === itemPath) {
       return this.rootRegExp.test(itemPath);
     }
     return this.minimatch.matchOne(itemPath.split(IS_WINDOWS6 ? /\\+/ : /\/+/), this.minimatch.set[0], true);
@@ -34522,9 +33603,9 @@ var Pattern = class _Pattern {
     assert3(literalSegments.every((x, i) => (x !== "." || i === 0) && x !== ".."), `Invalid pattern '${pattern}'. Relative pathing '.' and '..' is not allowed.`);
     assert3(!hasRoot(pattern) || literalSegments[0], `Invalid pattern '${pattern}'. Root segment must not contain globs.`);
     pattern = normalizeSeparators2(pattern);
-    if (pattern === "." || pattern.startsWith(`.${path10.sep}`)) {
+    if (pattern === "." || pattern.startsWith(`.${path7.sep}`)) {
       pattern = _Pattern.globEscape(process.cwd()) + pattern.substr(1);
-    } else if (pattern === "~" || pattern.startsWith(`~${path10.sep}`)) {
+    } else if (pattern === "~" || pattern.startsWith(`~${path7.sep}`)) {
       homedir5 = homedir5 || os5.homedir();
       assert3(homedir5, "Unable to determine HOME directory");
       assert3(hasAbsoluteRoot(homedir5), `Expected HOME directory to be a rooted path. Actual '${homedir5}'`);
@@ -34600,8 +33681,8 @@ var Pattern = class _Pattern {
 
 // node_modules/@actions/glob/lib/internal-search-state.js
 var SearchState = class {
-  constructor(path21, level) {
-    this.path = path21;
+  constructor(path22, level) {
+    this.path = path22;
     this.level = level;
   }
 };
@@ -34609,11 +33690,11 @@ var SearchState = class {
 // node_modules/@actions/glob/lib/internal-globber.js
 var __awaiter8 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve7) {
-      resolve7(value);
+    return value instanceof P ? value : new P(function(resolve8) {
+      resolve8(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve7, reject) {
+  return new (P || (P = Promise))(function(resolve8, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -34629,7 +33710,7 @@ var __awaiter8 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -34642,14 +33723,14 @@ var __asyncValues = function(o) {
   }, i);
   function verb(n) {
     i[n] = o[n] && function(v) {
-      return new Promise(function(resolve7, reject) {
-        v = o[n](v), settle(resolve7, reject, v.done, v.value);
+      return new Promise(function(resolve8, reject) {
+        v = o[n](v), settle(resolve8, reject, v.done, v.value);
       });
     };
   }
-  function settle(resolve7, reject, d, v) {
+  function settle(resolve8, reject, d, v) {
     Promise.resolve(v).then(function(v2) {
-      resolve7({ value: v2, done: d });
+      resolve8({ value: v2, done: d });
     }, reject);
   }
 };
@@ -34768,7 +33849,7 @@ var DefaultGlobber = class _DefaultGlobber {
         if (!stats) {
           continue;
         }
-        if (options.excludeHiddenFiles && path11.basename(item.path).match(/^\./)) {
+        if (options.excludeHiddenFiles && path8.basename(item.path).match(/^\./)) {
           continue;
         }
         if (stats.isDirectory()) {
@@ -34778,7 +33859,7 @@ var DefaultGlobber = class _DefaultGlobber {
             continue;
           }
           const childLevel = item.level + 1;
-          const childItems = (yield __await(fs2.promises.readdir(item.path))).map((x) => new SearchState(path11.join(item.path, x), childLevel));
+          const childItems = (yield __await(fs2.promises.readdir(item.path))).map((x) => new SearchState(path8.join(item.path, x), childLevel));
           stack.push(...childItems.reverse());
         } else if (match3 & MatchKind.File) {
           yield yield __await(item.path);
@@ -34846,11 +33927,11 @@ var DefaultGlobber = class _DefaultGlobber {
 // node_modules/@actions/glob/lib/glob.js
 var __awaiter9 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve7) {
-      resolve7(value);
+    return value instanceof P ? value : new P(function(resolve8) {
+      resolve8(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve7, reject) {
+  return new (P || (P = Promise))(function(resolve8, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -34866,7 +33947,7 @@ var __awaiter9 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -34876,6 +33957,4490 @@ function create(patterns, options) {
     return yield DefaultGlobber.create(patterns, options);
   });
 }
+
+// src/system/glob.ts
+init_errors();
+import { stat as stat3 } from "node:fs/promises";
+import { relative as relative3, sep as sep7 } from "node:path";
+
+// src/release/artifacts.ts
+import { createHash as createHash3 } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { readdir as readdir2, stat as stat2 } from "node:fs/promises";
+import { basename as basename6, join as join5, relative as relative2, sep as sep6 } from "node:path";
+var ArtifactRegistry = class {
+  items = [];
+  add(artifact) {
+    const dup = this.items.findIndex((a) => a.path === artifact.path);
+    if (dup >= 0) this.items.splice(dup, 1);
+    this.items.push(artifact);
+    return artifact;
+  }
+  /** In insertion order, optionally only some kinds. */
+  list(...kinds) {
+    return kinds.length === 0 ? [...this.items] : this.items.filter((a) => kinds.includes(a.kind));
+  }
+  toJSON() {
+    return this.items.map(({ target, os: os8, arch: arch2, path: path22, size, sha256: sha2564, kind, signed }) => ({ target, os: os8, arch: arch2, path: path22, size, sha256: sha2564, kind, ...signed ? { signed } : {} }));
+  }
+  /** The `artifacts` output: a JSON array. */
+  toOutput() {
+    return JSON.stringify(this.toJSON());
+  }
+};
+function splitTarget(target) {
+  const [os8 = "", arch2 = ""] = target.split("/");
+  return { os: os8, arch: arch2 };
+}
+async function sha256File(path22) {
+  const hash = createHash3("sha256");
+  for await (const chunk2 of createReadStream(path22)) hash.update(chunk2);
+  return hash.digest("hex");
+}
+async function listFilesRecursive(dir) {
+  const out = [];
+  const walk = async (d) => {
+    for (const ent of await readdir2(d, { withFileTypes: true })) {
+      const full = join5(d, ent.name);
+      if (ent.isDirectory()) await walk(full);
+      else if (ent.isFile()) out.push(relative2(dir, full).split(sep6).join("/"));
+    }
+  };
+  await walk(dir);
+  return out.sort(compareBytes);
+}
+function compareBytes(a, b) {
+  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+}
+async function digestPath(path22) {
+  const st = await stat2(path22);
+  if (!st.isDirectory()) return { size: st.size, sha256: await sha256File(path22) };
+  let size = 0;
+  let listing = "";
+  for (const rel of await listFilesRecursive(path22)) {
+    const full = join5(path22, ...rel.split("/"));
+    size += (await stat2(full)).size;
+    listing += `${await sha256File(full)}  ${rel}
+`;
+  }
+  return { size, sha256: createHash3("sha256").update(listing).digest("hex") };
+}
+async function artifactFromPath(path22, fields) {
+  const { size, sha256: sha2564 } = await digestPath(path22);
+  const { os: os8, arch: arch2 } = splitTarget(fields.target);
+  const a = { target: fields.target, os: os8, arch: arch2, path: path22, name: basename6(path22), size, sha256: sha2564, kind: fields.kind };
+  if (fields.buildMs !== void 0) a.buildMs = fields.buildMs;
+  return a;
+}
+
+// src/system/glob.ts
+function normalizePattern(pattern, input) {
+  const p = pattern.trim().replace(/\\/g, "/");
+  const problem = p === "" ? "is empty" : p.startsWith("/") || /^[A-Za-z]:/.test(p) ? "is absolute" : p.startsWith("!") ? "is a negation, which is not supported" : void 0;
+  const segs = p.split("/").filter((s) => s !== "" && s !== ".");
+  if (problem || segs.includes("..") || segs.length === 0) {
+    throw inputError(input, pattern, problem ?? "leaves the working directory", "use paths or globs relative to the working directory");
+  }
+  return segs;
+}
+function globEscape(s) {
+  return (sep7 === "\\" ? s : s.replace(/\\/g, "\\\\")).replace(/(\[)(?=[^/]+\])/g, "[[]").replace(/\?/g, "[?]").replace(/\*/g, "[*]");
+}
+async function matchFiles(patterns, root, input) {
+  const all = /* @__PURE__ */ new Map();
+  for (const pattern of patterns) {
+    const segs = normalizePattern(pattern, input);
+    const globber = await create(`${globEscape(root)}/${segs.join("/")}`, { matchDirectories: false, implicitDescendants: true, followSymbolicLinks: true });
+    let found = 0;
+    for (const source of await globber.glob()) {
+      if (!await stat3(source).then((s) => s.isFile(), () => false)) continue;
+      const name = relative3(root, source).split(sep7).join("/");
+      all.set(name, { source, name });
+      found++;
+    }
+    if (found === 0) {
+      const what = /[*?[]/.test(pattern) ? "matches no file" : "names no file";
+      throw inputError(input, pattern, `${what} in ${root}`, "use paths or globs of existing files relative to the working directory");
+    }
+  }
+  return [...all.values()].sort((a, b) => compareBytes(a.name, b.name));
+}
+
+// src/cache/vendor.ts
+function decideModules(mode, vendorPresent2) {
+  if (vendorPresent2 && mode !== "modcache") {
+    return {
+      form: "none",
+      buildFlags: ["-mod=vendor"],
+      note: "vendor/modules.txt is committed: building with -mod=vendor as is; nothing to cache for modules"
+    };
+  }
+  if (mode === "vendor") {
+    return {
+      form: "vendor",
+      buildFlags: ["-mod=vendor"],
+      note: "modules: vendor/ is restored from the cache, or made with `go mod vendor` on a miss"
+    };
+  }
+  return { form: "mod", buildFlags: [], note: "modules: the module cache (GOMODCACHE) is cached" };
+}
+function parseGoWorkUses(text) {
+  const out = [];
+  const lines = text.replace(/\/\/[^\n]*/g, "").split("\n");
+  let inBlock = false;
+  const unq = (s) => s.trim().replace(/^"(.*)"$/, "$1").replace(/^`(.*)`$/, "$1");
+  for (const raw of lines) {
+    const line = raw.trim();
+    if (inBlock) {
+      if (line === ")") inBlock = false;
+      else if (line) out.push(unq(line));
+      continue;
+    }
+    const m = /^use\s*(.*)$/.exec(line);
+    if (!m) continue;
+    const rest = m[1].trim();
+    if (rest === "(") inBlock = true;
+    else if (rest.startsWith("(") && rest.endsWith(")")) {
+      const inner = rest.slice(1, -1).trim();
+      if (inner) out.push(unq(inner));
+    } else if (rest) out.push(unq(rest));
+  }
+  return out;
+}
+async function resolveGoSumFiles(workDir, patterns) {
+  const exists5 = (p) => fsp.stat(path9.join(workDir, p)).then((s) => s.isFile(), () => false);
+  if (patterns.length === 0) {
+    let work;
+    try {
+      work = await fsp.readFile(path9.join(workDir, "go.work"), "utf8");
+    } catch {
+    }
+    const candidates = work ? [...parseGoWorkUses(work).map((u) => path9.posix.join(u.replace(/\\/g, "/"), "go.sum")), "go.work.sum"] : ["go.sum"];
+    const found = [];
+    for (const c of candidates) if (await exists5(c)) found.push(path9.posix.normalize(c));
+    return [...new Set(found)].sort();
+  }
+  return (await matchFiles(patterns, workDir, "cache-dependency-path")).map((f) => f.name);
+}
+async function readGoSums(workDir, files) {
+  return Promise.all(files.map(async (f) => ({ path: f, content: await fsp.readFile(path9.join(workDir, f)) })));
+}
+async function vendorPresent(workDir) {
+  const exists5 = await fsp.stat(path9.join(workDir, "vendor", "modules.txt")).then((s) => s.isFile(), () => false);
+  if (!exists5) return false;
+  const tracked = await run(["git", "ls-files", "--error-unmatch", path9.join("vendor", "modules.txt")], { cwd: workDir }).then(
+    (r) => r.code === 0 ? true : r.code === 1 ? false : void 0,
+    () => void 0
+    // no git: judge by presence
+  );
+  if (tracked !== void 0) return tracked;
+  return true;
+}
+async function goModVendor(workDir, env, goBin = "go") {
+  await runOk([goBin, "mod", "vendor"], "go mod vendor", { cwd: workDir, env });
+}
+
+// src/fanin/manifest.ts
+init_errors();
+import { createHash as createHash4 } from "node:crypto";
+import { isAbsolute as isAbsolute2, join as join8, relative as relative4, sep as sep8 } from "node:path";
+
+// src/release/entries.ts
+import { createReadStream as createReadStream2, createWriteStream } from "node:fs";
+import { rename as rename2, unlink as unlink2 } from "node:fs/promises";
+import { basename as basename7, dirname as dirname5, join as join7 } from "node:path";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { randomBytes } from "node:crypto";
+var DEFAULT_EPOCH = 315532800;
+function sourceDateEpoch(env) {
+  const raw = (env.SOURCE_DATE_EPOCH ?? "").trim();
+  return /^\d+$/.test(raw) ? Number(raw) : DEFAULT_EPOCH;
+}
+async function* entryBytes(entry) {
+  if (entry.data) {
+    if (entry.data.length !== entry.size) throw new Error(`archive entry ${entry.name}: size mismatch`);
+    if (entry.size > 0) yield entry.data;
+    return;
+  }
+  if (!entry.source) throw new Error(`archive entry ${entry.name}: no source`);
+  if (entry.size === 0) return;
+  let seen = 0;
+  for await (const chunk2 of createReadStream2(entry.source, { start: 0, end: entry.size - 1 })) {
+    seen += chunk2.length;
+    yield chunk2;
+  }
+  if (seen !== entry.size) throw new Error(`${entry.source} changed size while being archived (${seen} of ${entry.size} bytes)`);
+}
+async function writeAtomically(dest, gen, transform) {
+  const tmp = join7(dirname5(dest), `.${basename7(dest)}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`);
+  try {
+    const src = Readable.from(gen, { objectMode: false });
+    if (transform) await pipeline(src, transform, createWriteStream(tmp, { mode: 420 }));
+    else await pipeline(src, createWriteStream(tmp, { mode: 420 }));
+    await rename2(tmp, dest);
+  } catch (err) {
+    await unlink2(tmp).catch(() => void 0);
+    throw err;
+  }
+}
+
+// src/fanin/manifest.ts
+var MANIFEST_SCHEMA = "go-fyne-action/job-manifest@1";
+var MANIFEST_SUFFIX = ".manifest.json";
+var KINDS = ["binary", "archive", "app", "package", "deb", "rpm", "checksums"];
+function jobKey(job, runner, targets) {
+  const id = job.replace(/[^A-Za-z0-9_.-]+/g, "-") || "job";
+  let t = targets.map((x) => x.replace("/", "-")).join("+") || "none";
+  if (t.length > 120) t = `${targets.length}-targets-${createHash4("sha256").update(targets.join(",")).digest("hex").slice(0, 12)}`;
+  return `${id}_${runner.os}-${runner.arch}_${t}`;
+}
+function manifestFileName(name, key) {
+  return `${name}_${key}${MANIFEST_SUFFIX}`;
+}
+function isManifestName(fileName) {
+  return fileName.endsWith(MANIFEST_SUFFIX);
+}
+function relativeInside(outputDir, path22) {
+  const rel = relative4(outputDir, path22);
+  if (rel === "" || rel.startsWith("..") || isAbsolute2(rel)) throw new Error(`${path22} is not inside the output directory ${outputDir}`);
+  return rel.split(sep8).join("/");
+}
+function buildManifest(o) {
+  const targets = [...new Set(o.artifacts.filter((a) => a.kind === "binary").map((a) => a.target))].sort();
+  const id = o.env.GITHUB_JOB?.trim() || "local";
+  return {
+    schema: MANIFEST_SCHEMA,
+    name: o.name,
+    version: o.version,
+    job: { key: jobKey(id, o.host, targets), id, runner: { os: o.host.os, arch: o.host.arch }, targets, run: { id: o.env.GITHUB_RUN_ID ?? "", attempt: o.env.GITHUB_RUN_ATTEMPT ?? "" } },
+    files: o.artifacts.map((a) => ({ path: relativeInside(o.outputDir, a.path), target: a.target, os: a.os, arch: a.arch, kind: a.kind, size: a.size, sha256: a.sha256 }))
+  };
+}
+function renderManifest(m) {
+  return `${JSON.stringify(m, null, 2)}
+`;
+}
+async function writeManifest(outputDir, m) {
+  const dest = join8(outputDir, manifestFileName(m.name, m.job.key));
+  const text = renderManifest(m);
+  await writeAtomically(dest, (async function* () {
+    yield Buffer.from(text, "utf8");
+  })());
+  return dest;
+}
+function isSafeRelative(p) {
+  if (p === "" || p.startsWith("/") || /^[A-Za-z]:/.test(p) || p.includes("\\") || /[\x00-\x1f]/.test(p)) return false;
+  return p.split("/").every((s) => s !== "" && s !== "." && s !== "..");
+}
+function parseManifest(text, where2) {
+  const bad = (what) => new UserError(`release-inputs: ${where2} is not a go-fyne-action job manifest (${what}); upload each build job's output-dir as go-fyne-action wrote it`);
+  let v;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    throw bad("not JSON");
+  }
+  const m = v;
+  if (typeof m !== "object" || m === null || m.schema !== MANIFEST_SCHEMA) throw bad(`schema is not ${MANIFEST_SCHEMA}`);
+  if (typeof m.name !== "string" || m.name === "" || typeof m.version !== "string") throw bad("no name or version");
+  const j = m.job;
+  if (!j || typeof j.key !== "string" || !/^[A-Za-z0-9_.+-]+$/.test(j.key) || typeof j.id !== "string" || !j.runner || !Array.isArray(j.targets)) throw bad("no job identity");
+  if (!Array.isArray(m.files)) throw bad("no files");
+  for (const f of m.files) {
+    const ok2 = typeof f === "object" && f !== null && typeof f.path === "string" && isSafeRelative(f.path) && typeof f.target === "string" && KINDS.includes(f.kind) && Number.isSafeInteger(f.size) && f.size >= 0 && typeof f.sha256 === "string" && /^[0-9a-f]{64}$/.test(f.sha256);
+    if (!ok2) throw bad(`bad file entry ${JSON.stringify(f).slice(0, 120)}`);
+  }
+  return m;
+}
+
+// src/package/linux.ts
+init_errors();
+import { gzipSync } from "node:zlib";
+
+// node_modules/smol-toml/dist/error.js
+function getLineColFromPtr(string, ptr) {
+  let lines = string.slice(0, ptr).split(/\r?\n/);
+  return [lines.length, lines.pop().length + 1];
+}
+function makeCodeBlock(string, line, column) {
+  let lines = string.split(/\r?\n/);
+  let codeblock = "";
+  let numberLen = (Math.log10(line + 1) | 0) + 1;
+  for (let i = line - 1; i <= line + 1; i++) {
+    let l = lines[i - 1];
+    if (!l)
+      continue;
+    codeblock += i.toString().padEnd(numberLen, " ");
+    codeblock += ":  ";
+    codeblock += l;
+    codeblock += "\n";
+    if (i === line) {
+      codeblock += " ".repeat(numberLen + column + 2);
+      codeblock += "^\n";
+    }
+  }
+  return codeblock;
+}
+var TomlError = class _TomlError extends Error {
+  line;
+  column;
+  codeblock;
+  constructor(message, options) {
+    const [line, column] = getLineColFromPtr(options.toml, options.ptr);
+    const codeblock = makeCodeBlock(options.toml, line, column);
+    super(`Invalid TOML document: ${message}
+
+${codeblock}`, options);
+    this.line = line;
+    this.column = column;
+    this.codeblock = codeblock;
+  }
+  /** @internal */
+  static x(message, ctx, ptr) {
+    throw new _TomlError(message, { toml: ctx.s, ptr: ptr ?? ctx.p });
+  }
+};
+
+// node_modules/smol-toml/dist/primitive.js
+function parseString(ctx) {
+  let startPtr = ctx.p;
+  let c = ctx.s.charCodeAt(ctx.p++);
+  let first = c;
+  let isLiteral = c === 39;
+  let isMultiline = c === ctx.s.charCodeAt(ctx.p) && c === ctx.s.charCodeAt(ctx.p + 1);
+  if (isMultiline) {
+    if ((c = ctx.s.charCodeAt(ctx.p += 2)) === 10)
+      ctx.p++;
+    else if (c === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10)
+      ctx.p += 2;
+  }
+  let parsed = "";
+  let sliceStart = ctx.p;
+  let state3 = 0;
+  for (; ctx.p < ctx.s.length; ctx.p++) {
+    c = ctx.s.charCodeAt(ctx.p);
+    if (isMultiline && (c === 10 || c === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10)) {
+      state3 = state3 && 3;
+    } else if (c < 32 && c !== 9 || c === 127) {
+      TomlError.x("control characters are not allowed in strings", ctx);
+    } else if ((!state3 || state3 === 3) && c === first && (!isMultiline || ctx.s.charCodeAt(ctx.p + 1) === first && ctx.s.charCodeAt(ctx.p + 2) === first)) {
+      if (isMultiline) {
+        if (ctx.s.charCodeAt(ctx.p + 3) === first)
+          ctx.p++;
+        if (ctx.s.charCodeAt(ctx.p + 3) === first)
+          ctx.p++;
+      }
+      if (!state3) {
+        let s = ctx.s.slice(sliceStart, ctx.p);
+        parsed = parsed ? parsed + s : s;
+      }
+      ctx.p += isMultiline ? 3 : 1;
+      return parsed;
+    } else if (!state3) {
+      if (!isLiteral && c === 92) {
+        parsed += ctx.s.slice(sliceStart, sliceStart = ctx.p);
+        state3 = 1;
+      }
+    } else if (state3 === 1) {
+      if (c === 120 || c === 117 || c === 85) {
+        let errPtr = ctx.p++ - 1;
+        let value = 0;
+        let len = c === 120 ? 2 : c === 117 ? 4 : 8;
+        for (let j = 0; j < len; j++, ctx.p++) {
+          let hex = ctx.s.charCodeAt(ctx.p);
+          let digit = (
+            /* 0-9 */
+            hex >= 48 && hex <= 57 ? hex - 48 : (
+              /* A-F */
+              hex >= 65 && hex <= 70 ? hex - 65 + 10 : (
+                /* a-f */
+                hex >= 97 && hex <= 102 ? hex - 97 + 10 : -1
+              )
+            )
+          );
+          if (digit < 0)
+            TomlError.x("invalid non-hex character in unicode escape", ctx);
+          value = value << 4 | digit;
+        }
+        if (value < 0 || value > 1114111 || value >= 55296 && value <= 57343) {
+          TomlError.x("invalid unicode escape", ctx, errPtr);
+        }
+        parsed += String.fromCodePoint(value);
+        sliceStart = ctx.p--;
+        state3 = 0;
+      } else if (isMultiline && (c === 32 || c === 9)) {
+        state3 = 2;
+      } else {
+        if (c === 98)
+          parsed += "\b";
+        else if (c === 116)
+          parsed += "	";
+        else if (c === 110)
+          parsed += "\n";
+        else if (c === 102)
+          parsed += "\f";
+        else if (c === 114)
+          parsed += "\r";
+        else if (c === 101)
+          parsed += "\x1B";
+        else if (c === 34)
+          parsed += '"';
+        else if (c === 92)
+          parsed += "\\";
+        else
+          TomlError.x("unrecognised escape sequence", ctx);
+        sliceStart = ctx.p + 1;
+        state3 = 0;
+      }
+    } else if (c !== 32 && c !== 9) {
+      if (state3 === 2)
+        TomlError.x("invalid escape: only line-ending whitespace may be escaped", ctx, sliceStart);
+      state3 = !isLiteral && c === 92 ? 1 : 0;
+      sliceStart = ctx.p;
+    }
+  }
+  TomlError.x("unfinished string", ctx, startPtr);
+}
+
+// node_modules/smol-toml/dist/date.js
+var DATE_TIME_RE = /^(\d{4}-\d{2}-\d{2})?[Tt ]?(?:(\d{2}):\d{2}(?::\d{2}(?:\.\d+)?)?)?(Z|z|[-+]\d{2}:\d{2})?$/i;
+var TomlDate = class _TomlDate extends Date {
+  #hasDate = false;
+  #hasTime = false;
+  #offset = null;
+  constructor(date, fasttype, unsafeDelim) {
+    let hasDate = true;
+    let hasTime = true;
+    let offset = "Z";
+    let c;
+    if (typeof date === "string") {
+      if (fasttype)
+        prep: {
+          if (fasttype < 3) {
+            if (+date.slice(11, 13) > 23) {
+              date = "";
+              break prep;
+            }
+            if (fasttype === 2) {
+              offset = null;
+              date += "Z";
+            } else if ((c = date.charCodeAt(date.length - 1)) !== 90 && c !== 122) {
+              offset = date.slice(date.length - 6);
+            }
+            if (unsafeDelim)
+              date = date.slice(0, 10) + "T" + date.slice(11);
+          } else if (fasttype === 4) {
+            date = +date.slice(0, 2) > 23 ? "" : `0000-01-01T${date}Z`;
+          }
+          hasDate = fasttype !== 4;
+          hasTime = fasttype !== 3;
+        }
+      else {
+        let match3 = date.match(DATE_TIME_RE);
+        if (match3) {
+          if (!match3[1]) {
+            hasDate = false;
+            date = `0000-01-01T${date}`;
+          }
+          hasTime = !!match3[2];
+          hasTime && date[10] === " " && (date = date.replace(" ", "T"));
+          if (match3[2] && +match3[2] > 23) {
+            date = "";
+          } else {
+            offset = match3[3] || null;
+            if (!offset && hasTime)
+              date += "Z";
+          }
+        } else {
+          date = "";
+        }
+      }
+    }
+    super(date);
+    if (!isNaN(this.getTime())) {
+      this.#hasDate = hasDate;
+      this.#hasTime = hasTime;
+      this.#offset = offset;
+    }
+  }
+  isDateTime() {
+    return this.#hasDate && this.#hasTime;
+  }
+  isLocal() {
+    return !this.#hasDate || !this.#hasTime || !this.#offset;
+  }
+  isDate() {
+    return this.#hasDate && !this.#hasTime;
+  }
+  isTime() {
+    return this.#hasTime && !this.#hasDate;
+  }
+  isValid() {
+    return this.#hasDate || this.#hasTime;
+  }
+  toISOString() {
+    let iso = super.toISOString();
+    if (this.isDate())
+      return iso.slice(0, 10);
+    if (this.isTime())
+      return iso.slice(11, 23);
+    if (this.#offset === null)
+      return iso.slice(0, -1);
+    if (this.#offset === "Z" || this.#offset === "z")
+      return iso;
+    let offset = +this.#offset.slice(1, 3) * 60 + +this.#offset.slice(4, 6);
+    offset = this.#offset[0] === "-" ? offset : -offset;
+    let offsetDate = new Date(this.getTime() - offset * 6e4);
+    return offsetDate.toISOString().slice(0, -1) + this.#offset;
+  }
+  static wrapAsOffsetDateTime(jsDate, offset = "Z") {
+    let date = new _TomlDate(jsDate);
+    date.#offset = offset;
+    return date;
+  }
+  static wrapAsLocalDateTime(jsDate) {
+    let date = new _TomlDate(jsDate);
+    date.#offset = null;
+    return date;
+  }
+  static wrapAsLocalDate(jsDate) {
+    let date = new _TomlDate(jsDate);
+    date.#hasTime = false;
+    date.#offset = null;
+    return date;
+  }
+  static wrapAsLocalTime(jsDate) {
+    let date = new _TomlDate(jsDate);
+    date.#hasDate = false;
+    date.#offset = null;
+    return date;
+  }
+};
+
+// node_modules/smol-toml/dist/extract.js
+function isDigit(char, base = 10) {
+  return base === 16 ? char > 47 && char < 58 || char > 64 && char < 71 || char > 96 && char < 103 : char > 47 && char < 48 + base;
+}
+function isEndOfValue(char, delim) {
+  return char === 32 || char === 9 || char === 10 || char === 13 || // Structure end or next value delimiter
+  delim && (char === delim || char === 44) || // Comment
+  char === 35;
+}
+function extractValue(ctx, end) {
+  let errPtr = ctx.p;
+  let c = ctx.s.charCodeAt(ctx.p);
+  if (c === 91 || c === 123) {
+    ctx.d-- || TomlError.x("document contains excessively nested structures. aborting.", ctx);
+    let value = c === 91 ? parseArray(ctx) : parseInlineTable(ctx);
+    ctx.d++;
+    return value;
+  }
+  if (c === 34 || c === 39) {
+    return parseString(ctx);
+  }
+  if (c === 116) {
+    if (ctx.s.charCodeAt(++ctx.p) !== 114 || ctx.s.charCodeAt(++ctx.p) !== 117 || ctx.s.charCodeAt(++ctx.p) !== 101)
+      TomlError.x("invalid value", ctx, errPtr);
+    return ctx.p++, true;
+  }
+  if (c === 102) {
+    if (ctx.s.charCodeAt(++ctx.p) !== 97 || ctx.s.charCodeAt(++ctx.p) !== 108 || ctx.s.charCodeAt(++ctx.p) !== 115 || ctx.s.charCodeAt(++ctx.p) !== 101)
+      TomlError.x("invalid value", ctx, errPtr);
+    return ctx.p++, false;
+  }
+  if (c === 43 || c === 45) {
+    return parseNumber(ctx, ctx.p, ctx.s.charCodeAt(++ctx.p), 44 - c, end);
+  }
+  if (ctx.s.charCodeAt(ctx.p + 4) === 45 && ctx.s.charCodeAt(ctx.p + 7) === 45) {
+    return parseDate(ctx, c, end);
+  }
+  if (ctx.s.charCodeAt(ctx.p + 2) === 58) {
+    return parseTime(ctx, c, end);
+  }
+  return parseNumber(ctx, ctx.p, c, 0, end);
+}
+function parseNumber(ctx, startPtr, startChr, sign, endChr) {
+  let c = startChr;
+  let state3 = 0;
+  let hasUnderscores = false;
+  if (c === 105) {
+    if (ctx.s.charCodeAt(++ctx.p) !== 110 || ctx.s.charCodeAt(++ctx.p) !== 102)
+      TomlError.x("invalid value", ctx, startPtr);
+    return ctx.p++, (sign || 1) / 0;
+  }
+  if (c === 110) {
+    if (ctx.s.charCodeAt(++ctx.p) !== 97 || ctx.s.charCodeAt(++ctx.p) !== 110)
+      TomlError.x("invalid value", ctx, startPtr);
+    return ctx.p++, NaN;
+  }
+  if (c === 48) {
+    if (++ctx.p >= ctx.s.length || isEndOfValue(c = ctx.s.charCodeAt(ctx.p), endChr))
+      return ctx.bi === true ? 0n : 0;
+    if (!sign) {
+      if (c === 120)
+        return parseIntegerBaseN(ctx, startPtr, 16, endChr);
+      else if (c === 98)
+        return parseIntegerBaseN(ctx, startPtr, 2, endChr);
+      else if (c === 111)
+        return parseIntegerBaseN(ctx, startPtr, 8, endChr);
+    }
+    if (c === 46)
+      state3 = 2;
+    else if (c === 101 || c === 69)
+      state3 = 4;
+    else
+      TomlError.x("illegal leading zero", ctx, startPtr);
+  } else if (!isDigit(c))
+    TomlError.x("invalid value", ctx, startPtr);
+  while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
+    if (!state3)
+      state3 = 1;
+    if (c === 95) {
+      if (!(state3 & 1))
+        TomlError.x("illegal underscore", ctx);
+      state3 += 11;
+      hasUnderscores = true;
+    } else if (state3 === 1 && c === 46)
+      state3 = 2;
+    else if ((state3 === 1 || state3 === 3) && (c === 101 || c === 69))
+      state3 = 4;
+    else if (state3 === 4 && (c === 43 || c === 45)) {
+      state3 = 6;
+    } else if (!isDigit(c))
+      TomlError.x(`illegal character in numeric literal`, ctx);
+    else if (state3 > 9)
+      state3 -= 11;
+    else if (!(state3 & 1))
+      state3++;
+  }
+  if (!state3) {
+    let val = (startChr - 48) * (sign || 1);
+    return ctx.bi === true ? BigInt(val) : val;
+  }
+  if (!(state3 & 1))
+    TomlError.x("unfinished numeric value", ctx, startPtr);
+  let str = ctx.s.slice(startPtr, ctx.p);
+  if (hasUnderscores)
+    str = str.replaceAll("_", "");
+  return state3 > 1 ? parseFloat(str) : parseInteger(ctx, str, 10, startPtr);
+}
+function parseIntegerBaseN(ctx, startPtr, base, endChr) {
+  let c, underscore = 1;
+  while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
+    if (c === 95) {
+      if (underscore & 1)
+        TomlError.x("illegal underscore", ctx);
+      underscore = 3;
+    } else if (!isDigit(c, base))
+      TomlError.x(`illegal character in numeric literal`, ctx);
+    else if (underscore & 1)
+      underscore--;
+  }
+  if (underscore & 1)
+    TomlError.x("unfinished numeric value", ctx);
+  let str = ctx.s.slice(startPtr + 2, ctx.p);
+  if (underscore)
+    str = str.replaceAll("_", "");
+  return parseInteger(ctx, str, base, startPtr);
+}
+function parseInteger(ctx, str, base, startPtr) {
+  if (ctx.bi !== true)
+    int: {
+      let val = parseInt(str, base);
+      if (!Number.isSafeInteger(val)) {
+        if (ctx.bi)
+          break int;
+        TomlError.x("integer value cannot be represented losslessly", ctx, startPtr);
+      }
+      return val;
+    }
+  return base === 10 ? BigInt(str) : BigInt((base === 2 ? "0b" : base === 8 ? "0o" : "0x") + str);
+}
+function parseDate(ctx, c, endChr) {
+  let startPtr = ctx.p++, unsafeSeparator;
+  if (!isDigit(c) || !isDigit(ctx.s.charCodeAt(ctx.p++)) || !isDigit(ctx.s.charCodeAt(ctx.p++)) || !isDigit(ctx.s.charCodeAt(ctx.p++))) {
+    return parseNumber(ctx, ctx.p = startPtr, c, 0, endChr);
+  }
+  ctx.p += 5;
+  if (!isDigit(ctx.s.charCodeAt(ctx.p++)))
+    TomlError.x("invalid date-time: date part is malformed", ctx, startPtr);
+  if (ctx.p >= ctx.s.length || ((c = ctx.s.charCodeAt(ctx.p)) !== 32 || (unsafeSeparator = true, !isDigit(ctx.s.charCodeAt(ctx.p + 1)))) && c !== 84 && c !== 116) {
+    let t2 = ctx.s.slice(startPtr, ctx.p);
+    return readDate(ctx, t2, 3, false, startPtr);
+  }
+  if (ctx.s.charCodeAt(ctx.p += 3) !== 58)
+    TomlError.x("invalid date-time: time part is malformed", ctx, startPtr);
+  if (ctx.s.charCodeAt(ctx.p += 3) === 58)
+    ctx.p += 3;
+  if (ctx.s.charCodeAt(ctx.p) === 46)
+    while (isDigit(ctx.s.charCodeAt(++ctx.p)))
+      ;
+  if (c = ctx.s.charCodeAt(ctx.p)) {
+    if (c === 90 || c === 122) {
+      let t2 = ctx.s.slice(startPtr, ++ctx.p);
+      return readDate(ctx, t2, 1, unsafeSeparator, startPtr, "[+00:00]");
+    }
+    if (c === 43 || c === 45) {
+      let t2 = ctx.s.slice(startPtr, ctx.p += 6);
+      return readDate(ctx, t2, 1, unsafeSeparator, startPtr, !ctx.ld && "[" + ctx.s.slice(ctx.p - 6, ctx.p) + "]");
+    }
+  }
+  let t = ctx.s.slice(startPtr, ctx.p);
+  return readDate(ctx, t, 2, unsafeSeparator, startPtr);
+}
+function parseTime(ctx, c, endChr) {
+  let start = ctx.p;
+  if (!isDigit(c) || !isDigit(ctx.s.charCodeAt(++ctx.p))) {
+    return parseNumber(ctx, --ctx.p, c, 0, endChr);
+  }
+  if (ctx.s.charCodeAt(ctx.p += 4) === 58)
+    ctx.p += 3;
+  if (ctx.s.charCodeAt(ctx.p) === 46)
+    while (isDigit(ctx.s.charCodeAt(++ctx.p)))
+      ;
+  let t = ctx.s.slice(start, ctx.p);
+  return readDate(ctx, t, 4, false, start);
+}
+function readDate(ctx, str, type, unsafeDelim, errPtr, temporalSuffix) {
+  if (ctx.ld) {
+    let date = new TomlDate(str, type, unsafeDelim);
+    if (!date.isValid())
+      TomlError.x("invalid date", ctx, errPtr);
+    return date;
+  }
+  try {
+    if (temporalSuffix)
+      str += temporalSuffix;
+    switch (type) {
+      case 1:
+        return Temporal.ZonedDateTime.from(str);
+      case 2:
+        return Temporal.PlainDateTime.from(str);
+      case 3:
+        return Temporal.PlainDate.from(str);
+      case 4:
+        return Temporal.PlainTime.from(str);
+    }
+  } catch (e) {
+    TomlError.x(e instanceof Error ? e.message : "" + e, ctx, errPtr);
+  }
+}
+
+// node_modules/smol-toml/dist/util.js
+function skipComment(ctx) {
+  for (; ctx.p < ctx.s.length; ctx.p++) {
+    let c = ctx.s.charCodeAt(ctx.p);
+    if (c === 10)
+      break;
+    if (c === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10) {
+      ctx.p++;
+      break;
+    }
+    if (c < 32 && c !== 9 || c === 127) {
+      TomlError.x("control characters are not allowed in comments", ctx);
+    }
+  }
+}
+function skipVoid(ctx, banNewLines, banComments) {
+  let c;
+  while (ctx.p < ctx.s.length) {
+    while (ctx.p < ctx.s.length && ((c = ctx.s.charCodeAt(ctx.p)) === 32 || c === 9 || !banNewLines && (c === 10 || c === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10)))
+      ctx.p++;
+    if (banComments || c !== 35)
+      break;
+    skipComment(ctx);
+  }
+}
+
+// node_modules/smol-toml/dist/struct.js
+function parseKey(ctx, end = 61) {
+  let startPtr;
+  let state3 = 0;
+  let parsed = [];
+  let sliceStart;
+  let c = ctx.s.charCodeAt(startPtr = ctx.p);
+  do {
+    if (c === end) {
+      if (!state3)
+        TomlError.x("unexpected end of key", ctx);
+      if (state3 === 1)
+        parsed.push(ctx.s.slice(sliceStart, ctx.p));
+      return ctx.p++, parsed;
+    } else if (c === 46) {
+      if (!state3)
+        TomlError.x("illegal empty bare key", ctx);
+      if (state3 === 1)
+        parsed.push(ctx.s.slice(sliceStart, ctx.p));
+      state3 = 0;
+    } else if (!state3 && (c === 34 || c === 39)) {
+      if (c === ctx.s.charCodeAt(ctx.p + 1) && c === ctx.s.charCodeAt(ctx.p + 2))
+        TomlError.x("illegal quoted key: multiline strings are not allowed", ctx);
+      parsed.push(parseString(ctx));
+      state3 = 2;
+      ctx.p--;
+    } else if (c === 32 || c === 9) {
+      if (state3 === 1) {
+        parsed.push(ctx.s.slice(sliceStart, ctx.p));
+        state3 = 2;
+      }
+    } else if (state3 === 2 || c < 48 && c !== 45 || c > 57 && c < 65 || c > 90 && c < 97 && c !== 95 || c > 122) {
+      TomlError.x("illegal character in key", ctx);
+    } else if (!state3) {
+      state3 = 1;
+      sliceStart = ctx.p;
+    }
+  } while (c = ctx.s.charCodeAt(++ctx.p));
+  TomlError.x("incomplete key-value: cannot find end of key", ctx, startPtr);
+}
+function parseInlineTable(ctx) {
+  let startPtr = ctx.p++;
+  let res = /* @__PURE__ */ Object.create(null);
+  let seen = /* @__PURE__ */ new Set();
+  let c;
+  while (ctx.p < ctx.s.length) {
+    skipVoid(ctx);
+    if ((c = ctx.s.charCodeAt(ctx.p)) === 125) {
+      ctx.p++;
+      return res;
+    }
+    let k;
+    let t = res;
+    let hasOwn = false;
+    let errPtr = ctx.p;
+    let key = parseKey(ctx);
+    for (let i = 0; i < key.length; i++) {
+      if (i)
+        t = hasOwn ? t[k] : t[k] = /* @__PURE__ */ Object.create(null);
+      k = key[i];
+      if ((hasOwn = Object.hasOwn(t, k)) && (typeof t[k] !== "object" || seen.has(t[k]))) {
+        TomlError.x("trying to redefine an already defined value", ctx, errPtr);
+      }
+      let unsafe = k === "__proto__";
+      if (ctx.uk && (unsafe || k === "constructor")) {
+        t = ctx.uk !== 1 && TomlError.x("document contains an unsafe property", ctx, errPtr);
+        break;
+      }
+      if (!hasOwn && unsafe) {
+        Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
+      }
+    }
+    if (hasOwn) {
+      TomlError.x("trying to redefine an already defined value", ctx, errPtr);
+    }
+    skipVoid(ctx, true, true);
+    let value = extractValue(
+      ctx,
+      125
+      /* } */
+    );
+    if (t && typeof (t[k] = value) === "object")
+      seen.add(value);
+    skipVoid(ctx);
+    if ((c = ctx.s.charCodeAt(ctx.p++)) === 125) {
+      return res;
+    }
+    if (c !== 44)
+      TomlError.x("expected comma or end of structure", ctx, ctx.p - 1);
+  }
+  TomlError.x("unfinished table", ctx, startPtr);
+}
+function parseArray(ctx) {
+  let startPtr = ctx.p++;
+  let res = [];
+  let c;
+  while (ctx.p < ctx.s.length) {
+    skipVoid(ctx);
+    if ((c = ctx.s.charCodeAt(ctx.p)) === 93) {
+      ctx.p++;
+      return res;
+    }
+    res.push(extractValue(
+      ctx,
+      93
+      /* ] */
+    ));
+    skipVoid(ctx);
+    if ((c = ctx.s.charCodeAt(ctx.p++)) === 93) {
+      return res;
+    }
+    if (c !== 44)
+      TomlError.x("expected comma or end of structure", ctx, ctx.p - 1);
+  }
+  TomlError.x("unfinished array", ctx, startPtr);
+}
+
+// node_modules/smol-toml/dist/parse.js
+function peekTable(ctx, key, table2, meta, type) {
+  let t = table2;
+  let m = meta;
+  let k;
+  let hasOwn = false;
+  let state3;
+  for (let i = 0; i < key.length; i++) {
+    if (i) {
+      t = hasOwn ? t[k] : t[k] = /* @__PURE__ */ Object.create(null);
+      m = (state3 = m[k]).c;
+      if (type === 0 && (state3.t === 1 || state3.t === 2)) {
+        return null;
+      }
+      if (state3.t === 2) {
+        let l = t.length - 1;
+        t = t[l];
+        m = m[l].c;
+      }
+    }
+    k = key[i];
+    if ((hasOwn = Object.hasOwn(t, k)) && m[k]?.t === 0 && m[k]?.d) {
+      return null;
+    }
+    if (!hasOwn) {
+      let unsafe = k === "__proto__";
+      if (ctx.uk && (unsafe || k === "constructor"))
+        return false;
+      if (unsafe) {
+        Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
+        Object.defineProperty(m, k, { enumerable: true, configurable: true, writable: true });
+      }
+      m[k] = {
+        t: i < key.length - 1 && type === 2 ? 3 : type,
+        d: false,
+        i: 0,
+        c: /* @__PURE__ */ Object.create(null)
+      };
+    }
+  }
+  state3 = m[k];
+  if (state3.t !== type && !(type === 1 && state3.t === 3)) {
+    return null;
+  }
+  if (type === 2) {
+    if (!state3.d) {
+      state3.d = true;
+      t[k] = [];
+    }
+    t[k].push(t = /* @__PURE__ */ Object.create(null));
+    state3.c[state3.i++] = state3 = { t: 1, d: false, i: 0, c: /* @__PURE__ */ Object.create(null) };
+  }
+  if (state3.d) {
+    return null;
+  }
+  state3.d = true;
+  if (type === 1) {
+    t = hasOwn ? t[k] : t[k] = /* @__PURE__ */ Object.create(null);
+  } else if (type === 0 && hasOwn) {
+    return null;
+  }
+  return [k, t, state3.c];
+}
+function validateTablePeek(ctx, peek, ptr) {
+  if (peek === null || ctx.uk === 2)
+    TomlError.x(peek === null ? "trying to redefine an already defined table or value" : "document contains an unsafe property", ctx, ptr);
+}
+function parse(toml, options = {}) {
+  let ctx = {
+    s: toml,
+    p: 0,
+    d: options.maxDepth ?? 1e3,
+    bi: options.integersAsBigInt ?? false,
+    ld: options.useLegacyDate ?? true,
+    uk: options.unsafeKeyBehaviour === "throw" ? 2 : options.unsafeKeyBehaviour === "drop" ? 1 : 0
+  };
+  let res = /* @__PURE__ */ Object.create(null);
+  let meta = /* @__PURE__ */ Object.create(null);
+  let tmp;
+  let skipping = false;
+  let tbl = res;
+  let m = meta;
+  if (toml.charCodeAt(0) === 65279)
+    ctx.p++;
+  skipVoid(ctx);
+  while (ctx.p < toml.length) {
+    if (toml.charCodeAt(ctx.p) === 91) {
+      let isTableArray = toml.charCodeAt(++ctx.p) === 91;
+      tmp = ctx.p += +isTableArray;
+      skipping = false;
+      let k = parseKey(
+        ctx,
+        93
+        /* ] */
+      );
+      if (isTableArray) {
+        if (toml.charCodeAt(ctx.p) !== 93) {
+          TomlError.x("expected end of table array declaration", ctx);
+        }
+        ctx.p++;
+      }
+      let p = peekTable(
+        ctx,
+        k,
+        res,
+        meta,
+        isTableArray ? 2 : 1
+        /* Type.EXPLICIT */
+      );
+      if (!p) {
+        validateTablePeek(ctx, p, tmp);
+        skipping = true;
+      } else {
+        m = p[2];
+        tbl = p[1];
+      }
+    } else {
+      tmp = ctx.p;
+      let k = parseKey(ctx);
+      let p = peekTable(
+        ctx,
+        k,
+        tbl,
+        m,
+        0
+        /* Type.DOTTED */
+      );
+      if (!p && !skipping)
+        validateTablePeek(ctx, p, tmp);
+      skipVoid(ctx, true, true);
+      let v = extractValue(ctx, void 0);
+      if (p && !skipping)
+        p[1][p[0]] = v;
+    }
+    skipVoid(ctx, true);
+    if (ctx.p < toml.length && (tmp = toml.charCodeAt(ctx.p)) !== 10 && (tmp !== 13 || toml.charCodeAt(ctx.p + 1) !== 10)) {
+      TomlError.x("each key-value declaration must be followed by an end-of-line", ctx);
+    }
+    skipVoid(ctx);
+  }
+  return res;
+}
+
+// node_modules/smol-toml/dist/stringify.js
+var HAS_WELLFORMED = !!"".isWellFormed;
+
+// src/build/fyne.ts
+init_errors();
+var FYNE_MODULE = "fyne.io/fyne/v2";
+function tokens(line) {
+  const out = [];
+  let i = 0;
+  while (i < line.length) {
+    const c = line[i];
+    if (c === " " || c === "	") {
+      i++;
+      continue;
+    }
+    if (c === "/" && line[i + 1] === "/") break;
+    if (c === '"') {
+      let j2 = i + 1;
+      let s = "";
+      while (j2 < line.length && line[j2] !== '"') {
+        if (line[j2] === "\\" && j2 + 1 < line.length) {
+          s += line[j2 + 1];
+          j2 += 2;
+        } else {
+          s += line[j2];
+          j2++;
+        }
+      }
+      out.push(s);
+      i = j2 + 1;
+      continue;
+    }
+    if (c === "`") {
+      const j2 = line.indexOf("`", i + 1);
+      out.push(line.slice(i + 1, j2 < 0 ? line.length : j2));
+      i = j2 < 0 ? line.length : j2 + 1;
+      continue;
+    }
+    let j = i;
+    while (j < line.length && !/[\s]/.test(line[j]) && !(line[j] === "/" && line[j + 1] === "/")) j++;
+    out.push(line.slice(i, j));
+    i = j;
+  }
+  return out;
+}
+function parseGoMod(text) {
+  const mod = { module: "", require: /* @__PURE__ */ new Map(), replace: [] };
+  let block = "";
+  for (const rawLine of text.split(/\r?\n/)) {
+    const t = tokens(rawLine);
+    if (t.length === 0) continue;
+    if (block) {
+      if (t[0] === ")") {
+        block = "";
+        continue;
+      }
+      directive(mod, block, t);
+      continue;
+    }
+    if (t[1] === "(" && t.length === 2) {
+      block = t[0];
+      continue;
+    }
+    directive(mod, t[0], t.slice(1));
+  }
+  return mod;
+}
+function directive(mod, verb, args) {
+  switch (verb) {
+    case "module":
+      mod.module = args[0] ?? "";
+      break;
+    case "go":
+      mod.go = args[0];
+      break;
+    case "require":
+      if (args.length >= 2) mod.require.set(args[0], args[1]);
+      break;
+    case "replace": {
+      const arrow = args.indexOf("=>");
+      if (arrow < 1) break;
+      const left = args.slice(0, arrow);
+      const right = args.slice(arrow + 1);
+      if (!right[0]) break;
+      mod.replace.push({ path: left[0], version: left[1], newPath: right[0], newVersion: right[1] });
+      break;
+    }
+  }
+}
+function fyneVersion(mod) {
+  if (mod.module === FYNE_MODULE) return "(devel)";
+  const required = mod.require.get(FYNE_MODULE);
+  if (!required) return "none";
+  const rep = mod.replace.find((r) => r.path === FYNE_MODULE && r.version === required) ?? mod.replace.find((r) => r.path === FYNE_MODULE && !r.version);
+  if (!rep) return required;
+  return rep.newVersion ?? "(devel)";
+}
+function fyneAtLeast(version3, major, minor) {
+  if (version3 === "none") return false;
+  const m = /^v?(\d+)\.(\d+)/.exec(version3);
+  if (!m) return true;
+  const [maj, min] = [Number(m[1]), Number(m[2])];
+  return maj > major || maj === major && min >= minor;
+}
+function defaultNameFromModule(modulePath) {
+  const parts = modulePath.split("/").filter(Boolean);
+  let last = parts.pop() ?? "";
+  if (/^v\d+$/.test(last) && parts.length > 0 && last !== "v0" && last !== "v1") last = parts.pop();
+  return last;
+}
+function parseToml(text, file = "FyneApp.toml") {
+  try {
+    return parse(text);
+  } catch (e) {
+    if (e instanceof TomlError) {
+      const why = e.message.split("\n")[0].replace(/^Invalid TOML document: /, "");
+      throw new UserError(`${file}:${e.line}:${e.column}: ${why}`);
+    }
+    throw e;
+  }
+}
+function table(v) {
+  return v !== void 0 && typeof v === "object" && !Array.isArray(v) && !(v instanceof Date) ? v : {};
+}
+function strings(t, file, name) {
+  const out = {};
+  for (const [k, v] of Object.entries(t)) {
+    if (typeof v === "object" && !(v instanceof Date)) throw new UserError(`${file}: ${name}.${k} must be a string, got a ${Array.isArray(v) ? "array" : "table"}`);
+    out[k] = v instanceof Date ? v.toISOString() : String(v);
+  }
+  return out;
+}
+function parseFyneAppToml(text, file = "FyneApp.toml") {
+  const t = parseToml(text, file);
+  const d = table(t["Details"]);
+  const str = (v) => typeof v === "string" ? v : void 0;
+  const build = d["Build"];
+  if (build !== void 0 && (typeof build !== "number" && typeof build !== "bigint" || !Number.isSafeInteger(Number(build)))) {
+    throw new UserError(`${file}: Details.Build must be an integer, got ${JSON.stringify(build)}`);
+  }
+  const migrations = {};
+  for (const [k, v] of Object.entries(table(t["Migrations"]))) migrations[k] = v === true;
+  return {
+    details: { icon: str(d["Icon"]), name: str(d["Name"]), id: str(d["ID"]), version: str(d["Version"]), build: build === void 0 ? void 0 : Number(build) },
+    website: str(t["Website"]),
+    release: strings(table(t["Release"]), file, "Release"),
+    development: strings(table(t["Development"]), file, "Development"),
+    migrations
+  };
+}
+
+// src/package/linux.ts
+var NFPM_TOOL = {
+  name: "nfpm",
+  module: "github.com/goreleaser/nfpm/v2",
+  pkg: "github.com/goreleaser/nfpm/v2/cmd/nfpm",
+  version: "v2.45.2"
+};
+var LINUX_PACKAGE_FORMATS = ["deb", "rpm"];
+var LINUX_PACKAGE_ARCHES = {
+  amd64: ["amd64", "x86_64"],
+  arm64: ["arm64", "aarch64"],
+  "386": ["i386", "i386"],
+  riscv64: ["riscv64", "riscv64"],
+  ppc64le: ["ppc64el", "ppc64le"],
+  s390x: ["s390x", "s390x"],
+  loong64: ["loong64", "loongarch64"]
+};
+var MAINTAINER_RE = /^[^<>,$\x00-\x1f\x7f]*[^<>,$\s\x00-\x1f\x7f] <[^<>@\s$]+@[^<>@\s$]+\.[^<>@\s$]+>$/;
+function fail2(file, field, value, why, accepted) {
+  throw new UserError(`${file}: ${field} ${JSON.stringify(value)} ${why}; ${accepted}`);
+}
+var CONTROL = /[\x00-\x1f\x7f]/;
+function oneLine(file, field, v, noDollar = false) {
+  if (v === void 0) return void 0;
+  if (CONTROL.test(v)) fail2(file, field, v, "holds a line break or control character", "write it on one line");
+  if (noDollar && v.includes("$")) fail2(file, field, v, 'holds "$", which nfpm would expand as an environment variable in the package metadata', 'leave out "$"');
+  if (v.length > 1e3) fail2(file, field, v.slice(0, 40) + "\u2026", "is too long", "keep it under 1000 characters");
+  return v.trim() || void 0;
+}
+function parseLinuxDesktopMeta(tomlText, file = "FyneApp.toml") {
+  const t = tomlText === void 0 ? {} : parseToml(tomlText, file);
+  const tab = (v) => v && typeof v === "object" && !Array.isArray(v) && !(v instanceof Date) ? v : {};
+  const str = (v, field) => {
+    if (v === void 0) return void 0;
+    if (typeof v !== "string") fail2(file, field, String(v), "is not a string", "write it as a TOML string");
+    return v;
+  };
+  const list = (v, field, item, accepted) => {
+    if (v === void 0) return [];
+    if (!Array.isArray(v)) fail2(file, field, String(v), "is not an array", 'write it as ["A", "B"]');
+    return v.map((x) => {
+      if (typeof x !== "string" || !item.test(x)) fail2(file, field, x, "is not accepted", accepted);
+      return x;
+    });
+  };
+  const l = tab(t["LinuxAndBSD"]);
+  const f = `LinuxAndBSD`;
+  const exec2 = oneLine(file, `${f}.ExecParams`, str(l["ExecParams"], `${f}.ExecParams`));
+  if (exec2 !== void 0 && !exec2.split(/ +/).every((w) => /^%[fFuU]$/.test(w) || /^[A-Za-z0-9_=.,:/+-]+$/.test(w))) {
+    fail2(file, `${f}.ExecParams`, exec2, "is not accepted on an Exec line", "use field codes (%f, %F, %u, %U) and plain words of letters, digits and _=.,:/+-");
+  }
+  const website = oneLine(file, "Website", str(t["Website"], "Website"), true);
+  if (website !== void 0 && !/^https?:\/\/[^\s"<>\\]+$/.test(website)) fail2(file, "Website", website, "is not an http(s) URL", "use a URL such as https://example.com/app");
+  const description = str(t["Description"], "Description");
+  if (description !== void 0 && /[\x00-\x08\x0b-\x1f\x7f]/.test(description)) fail2(file, "Description", description, "holds control characters", "use plain text (line breaks are fine)");
+  const mime = oneLine(file, "CanOpen.MimeTypes", str(tab(t["CanOpen"])["MimeTypes"], "CanOpen.MimeTypes"));
+  if (mime !== void 0 && !/^[A-Za-z0-9!#$&^_.+-]+\/[A-Za-z0-9!#$&^_.+*-]+([;,]\s*[A-Za-z0-9!#$&^_.+-]+\/[A-Za-z0-9!#$&^_.+*-]+)*[;,]?$/.test(mime)) {
+    fail2(file, "CanOpen.MimeTypes", mime, "is not a list of MIME types", "use types such as image/png; text/plain");
+  }
+  return {
+    website,
+    description: description?.trim() || void 0,
+    genericName: oneLine(file, `${f}.GenericName`, str(l["GenericName"], `${f}.GenericName`)),
+    comment: oneLine(file, `${f}.Comment`, str(l["Comment"], `${f}.Comment`), true),
+    categories: list(l["Categories"], `${f}.Categories`, /^[A-Za-z0-9-]{1,64}$/, "use freedesktop.org category names such as Utility or Graphics"),
+    keywords: list(l["Keywords"], `${f}.Keywords`, /^[^;\x00-\x1f\x7f]{1,100}$/, 'use words without ";" or line breaks'),
+    execParams: exec2,
+    mimeTypes: mime
+  };
+}
+function checkAppId(id, file = "FyneApp.toml") {
+  if (!id) throw new UserError(`${file}: Details.ID is not set, and linux-packages names the .desktop and metainfo files after it; set ID = "com.example.myapp" under [Details]`);
+  if (id.length > 255 || !/^[A-Za-z][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)+$/.test(id)) {
+    fail2(file, "Details.ID", id, "is not a reverse-DNS application id", 'use letters, digits, "_" and "-" in dot-separated parts, such as com.example.myapp');
+  }
+  return id;
+}
+function packageName(exeName) {
+  const n = exeName.toLowerCase().replace(/[^a-z0-9+.-]+/g, "-").replace(/^[^a-z0-9]+/, "").replace(/-+$/, "");
+  if (n.length < 2) throw new UserError(`name ${JSON.stringify(exeName)} gives no usable package name; set the name input to letters and digits (e.g. my-app)`);
+  return n;
+}
+function packageVersion(releaseVersion2, appVersion) {
+  const pick2 = /^v?\d/.test(releaseVersion2) ? releaseVersion2.replace(/^v/, "") : /^v?\d/.test(appVersion) ? appVersion.replace(/^v/, "") : "0.0.1";
+  return pick2.replace(/-/, "~").replace(/[^A-Za-z0-9.+~]/g, ".").replace(/\.{2,}/g, ".").replace(/[.+~]+$/, "").slice(0, 100);
+}
+function desktopValue(v) {
+  return v.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/\t/g, "\\t").replace(/\r/g, "\\r");
+}
+function desktopList(items) {
+  return items.map((i) => desktopValue(i).replace(/;/g, "\\;") + ";").join("");
+}
+function desktopFile(app, exe) {
+  const m = app.meta;
+  const lines = ["[Desktop Entry]", "Type=Application", `Name=${desktopValue(app.name)}`];
+  if (m.genericName) lines.push(`GenericName=${desktopValue(m.genericName)}`);
+  if (m.comment) lines.push(`Comment=${desktopValue(m.comment)}`);
+  lines.push(`Exec=${exe}${m.execParams ? ` ${m.execParams}` : ""}`);
+  if (app.icon) lines.push(`Icon=${app.id}`);
+  lines.push(`Categories=${desktopList(m.categories.length > 0 ? m.categories : ["Utility"])}`);
+  if (m.keywords.length > 0) lines.push(`Keywords=${desktopList(m.keywords)}`);
+  if (m.mimeTypes) lines.push(`MimeType=${desktopList(m.mimeTypes.split(/[;,]\s*/).filter(Boolean))}`);
+  lines.push("Terminal=false", `StartupWMClass=${desktopValue(app.name)}`);
+  return lines.join("\n") + "\n";
+}
+function xml(v) {
+  return v.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&apos;");
+}
+function summaryLine(app) {
+  const s = app.meta.comment || app.meta.genericName || `${app.name} desktop application`;
+  return s.replace(/[.\s]+$/, "");
+}
+function extendedDescription(app) {
+  const first = app.meta.description?.split(/\n\s*\n/)[0].replace(/\s+/g, " ").trim();
+  return first || `${app.name} is a desktop application made with the Fyne toolkit.`;
+}
+function metainfoXml(app, o) {
+  const paras = (app.meta.description || extendedDescription(app)).split(/\n\s*\n/).map((p) => p.replace(/\s+/g, " ").trim()).filter(Boolean);
+  const dev = o.maintainer.replace(/\s*<.*$/, "");
+  const lines = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<component type="desktop-application">',
+    `  <id>${xml(app.id)}</id>`,
+    "  <metadata_license>CC0-1.0</metadata_license>",
+    ...o.license ? [`  <project_license>${xml(o.license)}</project_license>`] : [],
+    `  <name>${xml(app.name)}</name>`,
+    `  <summary>${xml(summaryLine(app))}</summary>`,
+    `  <developer id="${xml(app.id.split(".").slice(0, -1).join("."))}">`,
+    `    <name>${xml(dev)}</name>`,
+    "  </developer>",
+    "  <description>",
+    ...paras.map((p) => `    <p>${xml(p)}</p>`),
+    "  </description>",
+    `  <launchable type="desktop-id">${xml(app.id)}.desktop</launchable>`,
+    ...app.meta.website ? [`  <url type="homepage">${xml(app.meta.website)}</url>`] : [],
+    ...app.meta.categories.length > 0 ? ["  <categories>", ...app.meta.categories.map((c) => `    <category>${xml(c)}</category>`), "  </categories>"] : [],
+    ...app.meta.keywords.length > 0 ? ["  <keywords>", ...app.meta.keywords.map((k) => `    <keyword>${xml(k)}</keyword>`), "  </keywords>"] : [],
+    '  <content_rating type="oars-1.1"/>',
+    "  <releases>",
+    `    <release version="${xml(o.version)}" date="${o.date}"/>`,
+    "  </releases>",
+    `  <provides><binary>${xml(o.exe)}</binary></provides>`,
+    "</component>"
+  ];
+  return lines.join("\n") + "\n";
+}
+function debianChangelog(pkg, version3, release, maintainer, when) {
+  const days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+  const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  const p = (n) => String(n).padStart(2, "0");
+  const date = `${days[when.getUTCDay()]}, ${p(when.getUTCDate())} ${months[when.getUTCMonth()]} ${when.getUTCFullYear()} ${p(when.getUTCHours())}:${p(when.getUTCMinutes())}:${p(when.getUTCSeconds())} +0000`;
+  return `${pkg} (${version3}-${release}) unstable; urgency=medium
+
+  * Release ${version3}, packaged by go-fyne-action.
+
+ -- ${maintainer}  ${date}
+`;
+}
+function copyrightFile(app, maintainer, license, year) {
+  const lic = license || "other";
+  return [
+    "Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/",
+    `Upstream-Name: ${app.name}`,
+    ...app.meta.website ? [`Source: ${app.meta.website}`] : [],
+    "",
+    "Files: *",
+    `Copyright: ${year} ${maintainer}`,
+    `License: ${lic}`,
+    ...license ? [] : [" The license of this software is given by its project" + (app.meta.website ? ` (${app.meta.website}).` : ".")],
+    ""
+  ].join("\n");
+}
+function planLinuxPackages(o) {
+  const app = { ...o.app, id: checkAppId(o.app.id) };
+  oneLine("FyneApp.toml", "Details.Name", app.name, true);
+  const pkg = packageName(app.exeName);
+  const version3 = packageVersion(app.releaseVersion, app.appVersion);
+  const release = String(app.build > 0 ? Math.floor(app.build) : 1);
+  const exe = `/usr/bin/${pkg}`;
+  const doc = `/usr/share/doc/${pkg}`;
+  const files = [
+    { dst: `/usr/share/applications/${app.id}.desktop`, content: desktopFile({ ...app, icon: o.icons.size > 0 ? app.icon : void 0 }, pkg), mode: 420 },
+    { dst: `/usr/share/metainfo/${app.id}.metainfo.xml`, content: metainfoXml(app, { version: version3, date: o.now.toISOString().slice(0, 10), maintainer: o.maintainer, exe: pkg }), mode: 420 },
+    ...[...o.icons].map(([size, png]) => ({ dst: `/usr/share/icons/hicolor/${size}x${size}/apps/${app.id}.png`, content: png, mode: 420 })),
+    { dst: `${doc}/copyright`, content: copyrightFile(app, o.maintainer, void 0, o.now.getUTCFullYear()), mode: 420 },
+    { dst: `${doc}/changelog.Debian.gz`, content: gzipSync(debianChangelog(pkg, version3, release, o.maintainer, o.now), { level: 9 }), mode: 420, only: "deb" }
+  ];
+  const jobs = [];
+  const skipped = [];
+  for (const target of o.targets) {
+    const [os8, goarch = ""] = target.split("/");
+    const names = LINUX_PACKAGE_ARCHES[goarch];
+    if (os8 !== "linux" || !names) {
+      skipped.push(`${target}: no .deb/.rpm architecture name for ${goarch}`);
+      continue;
+    }
+    for (const format of o.formats) {
+      const arch2 = format === "deb" ? names[0] : names[1];
+      const fileName = format === "deb" ? `${pkg}_${version3}-${release}_${arch2}.deb` : `${pkg}-${version3}-${release}.${arch2}.rpm`;
+      jobs.push({ format, target, arch: arch2, fileName });
+    }
+  }
+  return { packageName: pkg, version: version3, release, files, jobs, skipped };
+}
+function exePath(plan) {
+  return `/usr/bin/${plan.packageName}`;
+}
+function nfpmConfig(o) {
+  const goarch = o.job.target.split("/")[1];
+  for (const p of [o.binary, ...o.sources.values(), ...o.depends.deb, ...o.depends.rpm]) if (p.includes("$")) throw new Error(`${p} holds "$", which nfpm would expand`);
+  const summary2 = summaryLine(o.app);
+  const body2 = extendedDescription(o.app);
+  if (body2.includes("$")) oneLine("FyneApp.toml", "Description", body2, true);
+  const contents = [
+    { src: o.binary, dst: exePath(o.plan), type: "file", file_info: { mode: 493 } },
+    ...o.plan.files.filter((f) => !f.only || f.only === o.job.format).map((f) => ({ src: o.sources.get(f.dst), dst: f.dst, type: "file", file_info: { mode: f.mode } }))
+  ];
+  const config = {
+    name: o.plan.packageName,
+    arch: goarch,
+    platform: "linux",
+    version: o.plan.version,
+    version_schema: "none",
+    release: o.plan.release,
+    section: "misc",
+    priority: "optional",
+    maintainer: o.maintainer,
+    description: `${summary2}
+${body2}`,
+    vendor: o.maintainer.replace(/\s*<.*$/, ""),
+    ...o.app.meta.website ? { homepage: o.app.meta.website } : {},
+    license: "Unknown",
+    disable_globbing: true,
+    umask: 18,
+    contents,
+    overrides: { deb: { depends: o.depends.deb }, rpm: { depends: o.depends.rpm } },
+    rpm: { summary: summary2, group: "Applications/System", packager: o.maintainer, compression: "gzip" },
+    deb: { compression: "xz" }
+  };
+  if (o.mtime) config["mtime"] = o.mtime.toISOString();
+  return JSON.stringify(config, null, 2) + "\n";
+}
+function parseLinuxPackageInputs(o) {
+  const shown = o.formats.join(", ");
+  const formats = [];
+  for (const f of o.formats) {
+    const v = f.toLowerCase();
+    if (!LINUX_PACKAGE_FORMATS.includes(v)) throw inputError("linux-packages", f, "is not a package format", "use deb, rpm or both (deb, rpm)");
+    if (!formats.includes(v)) formats.push(v);
+  }
+  const maintainer = o.maintainer.trim();
+  if (maintainer && !MAINTAINER_RE.test(maintainer)) {
+    throw inputError("maintainer", maintainer, "is not a name and an address", 'write it as Name <email>, e.g. Jane Doe <jane@example.org>, without "$" or ","');
+  }
+  if (formats.length === 0) {
+    if (maintainer) throw inputError("maintainer", maintainer, "is set while linux-packages is empty", "set linux-packages (deb, rpm) too, or drop maintainer");
+    return { linuxPackages: [], maintainer };
+  }
+  if (o.fanIn) throw inputError("linux-packages", shown, "is set together with release-inputs, but a fan-in step builds nothing", "make the packages in the build jobs (they are fanned in) and drop linux-packages here");
+  const linux = o.targets.filter((t) => t.startsWith("linux/"));
+  if (linux.length === 0) throw inputError("linux-packages", shown, `needs a linux target, and targets has none (${o.targets.join(", ") || "empty"})`, "add linux/amd64 (or linux/arm64) to targets, or drop linux-packages");
+  const unknown = linux.filter((t) => !LINUX_PACKAGE_ARCHES[t.slice("linux/".length)]);
+  if (unknown.length === linux.length) throw inputError("linux-packages", shown, `has no .deb/.rpm architecture for ${unknown.join(", ")}`, `build one of ${Object.keys(LINUX_PACKAGE_ARCHES).map((a) => `linux/${a}`).join(", ")}`);
+  if (!maintainer) throw inputError("linux-packages", shown, "needs maintainer, which is empty", "set maintainer: Name <email> (the Maintainer of the .deb, the Packager of the .rpm)");
+  return { linuxPackages: formats, maintainer };
+}
+
+// src/sign/authenticode.ts
+init_errors();
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { copyFile as copyFile2, rm as rm2, writeFile as writeFile2 } from "node:fs/promises";
+import { basename as basename8, join as join9 } from "node:path";
+
+// src/runtime/abort.ts
+import { constants as constants4 } from "node:os";
+var SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"];
+var tasks = /* @__PURE__ */ new Set();
+function onSignal(sig) {
+  for (const t of [...tasks]) {
+    try {
+      t();
+    } catch {
+    }
+  }
+  tasks.clear();
+  uninstall();
+  if (process.listenerCount(sig) > 0) process.exit(128 + (constants4.signals[sig] ?? 1));
+  process.kill(process.pid, sig);
+}
+var handlers = new Map(SIGNALS.map((s) => [s, () => onSignal(s)]));
+var installed = false;
+function install() {
+  if (installed) return;
+  installed = true;
+  for (const [sig, h] of handlers) process.on(sig, h);
+}
+function uninstall() {
+  if (!installed) return;
+  installed = false;
+  for (const [sig, h] of handlers) process.off(sig, h);
+}
+function onAbort(task) {
+  tasks.add(task);
+  install();
+  return () => {
+    tasks.delete(task);
+    if (tasks.size === 0) uninstall();
+  };
+}
+
+// src/sign/authenticode.ts
+var CERT_INPUT = "windows-certificate";
+var PASSWORD_INPUT = "windows-certificate-password";
+var TIMESTAMP_INPUT = "windows-timestamp-url";
+var HIDDEN = "***";
+function compactBase64(raw) {
+  return raw.replace(/\s+/g, "");
+}
+function secretForms(certificate, password) {
+  const forms = /* @__PURE__ */ new Set();
+  for (const v of [certificate, password]) {
+    if (v === "") continue;
+    forms.add(v);
+    for (const line of v.split(/\r?\n/)) if (line.trim().length >= 8) forms.add(line.trim());
+  }
+  if (certificate.trim() !== "") forms.add(compactBase64(certificate));
+  return [...forms];
+}
+function derLength(b, at2) {
+  const first = b[at2];
+  if (first === void 0) return void 0;
+  if (first < 128) return { len: first, next: at2 + 1 };
+  if (first === 128) return { len: void 0, next: at2 + 1 };
+  const n = first & 127;
+  if (n > 4 || at2 + 1 + n > b.length) return void 0;
+  let len = 0;
+  for (let i = 0; i < n; i++) len = len * 256 + b[at2 + 1 + i];
+  return { len, next: at2 + 1 + n };
+}
+var OID_DATA = Buffer.from("06092a864886f70d010701", "hex");
+var OID_SIGNED = Buffer.from("06092a864886f70d010702", "hex");
+function pkcs12Problem(der) {
+  if (der.length < 16) return `${der.length} bytes is too short`;
+  if (der[0] !== 48) return "it does not start with an ASN.1 SEQUENCE";
+  const outer = derLength(der, 1);
+  if (!outer) return "its ASN.1 length is malformed";
+  if (outer.len !== void 0 && outer.next + outer.len !== der.length) return `its ASN.1 SEQUENCE says ${outer.len} bytes where ${der.length - outer.next} follow`;
+  let at2 = outer.next;
+  if (der[at2] !== 2 || der[at2 + 1] !== 1 || der[at2 + 2] !== 3) return "it has no PFX version 3";
+  at2 += 3;
+  if (der[at2] !== 48) return "it has no authSafe ContentInfo";
+  const ci = derLength(der, at2 + 1);
+  if (!ci) return "its ContentInfo length is malformed";
+  const oid = der.subarray(ci.next, ci.next + OID_DATA.length);
+  if (!oid.equals(OID_DATA) && !oid.equals(OID_SIGNED)) return "its authSafe is neither PKCS#7 data nor signedData";
+  return void 0;
+}
+function parseTimestampUrl(raw) {
+  const accepted = "use the http(s) URL of an RFC 3161 timestamp server, such as http://timestamp.digicert.com";
+  let u;
+  try {
+    u = new URL(raw);
+  } catch {
+    throw inputError(TIMESTAMP_INPUT, raw, "is not a URL", accepted);
+  }
+  const shown = raw.replace(/\/\/[^/@]*@/, "//");
+  if (u.protocol !== "http:" && u.protocol !== "https:") throw inputError(TIMESTAMP_INPUT, shown, `has scheme ${u.protocol.replace(/:$/, "")}`, accepted);
+  if (u.username || u.password) throw inputError(TIMESTAMP_INPUT, shown, "carries user:password", "use a timestamp server URL without credentials");
+  return raw;
+}
+function parseAuthenticode(i) {
+  const certificate = i.certificate.trim();
+  if (certificate === "") {
+    if (i.password !== "") throw inputError(PASSWORD_INPUT, HIDDEN, `is set without ${CERT_INPUT}`, `set ${CERT_INPUT} (the base64 .pfx) too, or drop ${PASSWORD_INPUT}`);
+    if (i.timestampUrl.trim() !== "") throw inputError(TIMESTAMP_INPUT, i.timestampUrl.trim(), `is set without ${CERT_INPUT}`, `set ${CERT_INPUT} (the base64 .pfx) too, or drop ${TIMESTAMP_INPUT}`);
+    return void 0;
+  }
+  const b64 = compactBase64(certificate);
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(b64) || b64.length % 4 !== 0) {
+    throw inputError(CERT_INPUT, HIDDEN, `is not base64 (${b64.length} characters)`, "give the .pfx file base64-encoded, e.g. base64 -w0 cert.pfx stored in a secret");
+  }
+  const pfx = Buffer.from(b64, "base64");
+  const problem = pkcs12Problem(pfx);
+  if (problem) throw inputError(CERT_INPUT, HIDDEN, `is base64 but not a PKCS#12 (.pfx) file: ${problem}`, "export the code-signing certificate with its private key as .pfx (openssl pkcs12 -export) and base64 that");
+  if (i.windowsTargets.length === 0 && !i.fanIn) {
+    throw inputError(CERT_INPUT, HIDDEN, `is set, but no Windows target is built (targets: ${i.targets.join(", ") || "none"})`, "add windows/amd64 or windows/arm64 to targets, or pass the certificate only to the jobs that build Windows");
+  }
+  if (i.host === "darwin" && !i.onPath("osslsigncode")) {
+    throw inputError(CERT_INPUT, HIDDEN, "needs osslsigncode to sign on macOS, which is not on PATH", "install it in a step before (brew install osslsigncode)");
+  }
+  const timestampUrl = i.timestampUrl.trim() === "" ? "" : parseTimestampUrl(i.timestampUrl.trim());
+  return { pfx, password: i.password, timestampUrl };
+}
+function isSignable(path22) {
+  return /\.(exe|dll)$/i.test(path22);
+}
+function osslsigncodeArgv(o) {
+  return [
+    o.exe,
+    "sign",
+    "-pkcs12",
+    o.pfx,
+    ...o.passFile ? ["-readpass", o.passFile] : [],
+    "-h",
+    "sha256",
+    ...o.description ? ["-n", o.description] : [],
+    ...o.timestampUrl ? ["-ts", o.timestampUrl] : [],
+    "-in",
+    o.input,
+    "-out",
+    o.output
+  ];
+}
+function signtoolArgv(o) {
+  return [
+    o.exe,
+    "sign",
+    "/fd",
+    "SHA256",
+    "/f",
+    o.pfx,
+    ...o.password ? ["/p", o.password] : [],
+    ...o.description ? ["/d", o.description] : [],
+    ...o.timestampUrl ? ["/tr", o.timestampUrl, "/td", "SHA256"] : [],
+    o.file
+  ];
+}
+function redactArgv(argv) {
+  return argv.map((a, i) => i > 0 && /^[/-]p$/i.test(argv[i - 1]) ? HIDDEN : a);
+}
+function byVersionDesc(a, b) {
+  const pa = a.split(".").map(Number);
+  const pb = b.split(".").map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) if ((pa[i] ?? 0) !== (pb[i] ?? 0)) return (pb[i] ?? 0) - (pa[i] ?? 0);
+  return 0;
+}
+function findSigntool(o) {
+  const found = o.onPath("signtool.exe") ?? o.onPath("signtool");
+  if (found) return found;
+  const pf = o.env["ProgramFiles(x86)"] || o.env["ProgramFiles"] || "C:\\Program Files (x86)";
+  const bin = `${pf}\\Windows Kits\\10\\bin`;
+  const hostDir = o.arch === "arm64" ? "arm64" : "x64";
+  const versions = o.listDir(bin).filter((d) => /^\d+(\.\d+)+$/.test(d)).sort(byVersionDesc);
+  for (const v of versions) {
+    for (const a of [hostDir, "x64", "x86"]) {
+      const p = `${bin}\\${v}\\${a}\\signtool.exe`;
+      if (o.exists(p)) return p;
+    }
+  }
+  const flat = `${bin}\\${hostDir}\\signtool.exe`;
+  return o.exists(flat) ? flat : void 0;
+}
+function signerTool(o) {
+  if (o.host !== "windows") return { kind: "osslsigncode", exe: which2("osslsigncode", o.env) };
+  const exe = findSigntool({
+    env: o.env,
+    arch: o.arch,
+    onPath: (c) => which2(c, o.env, "win32"),
+    listDir: (d) => {
+      try {
+        return readdirSync(d);
+      } catch {
+        return [];
+      }
+    },
+    exists: (p) => which2(p, o.env, "win32") !== void 0
+  });
+  return { kind: "signtool", exe };
+}
+function childEnv(env) {
+  return Object.fromEntries(Object.entries(env).filter(([k]) => !/^INPUT_/i.test(k)));
+}
+async function signFiles(files, cfg, o, log2) {
+  if (files.length === 0) return;
+  const tool2 = signerTool(o);
+  if (!tool2.exe) {
+    throw new UserError(
+      tool2.kind === "signtool" ? "signtool.exe was not found on PATH or in the Windows SDK (Program Files (x86)\\Windows Kits\\10\\bin); install the Windows SDK signing tools" : "osslsigncode was not found on PATH; install it (apt-get install osslsigncode, brew install osslsigncode) or set install-deps: true"
+    );
+  }
+  const dir = mkdtempSync(join9(o.tempDir, "authenticode-"));
+  const release = onAbort(() => rmSync(dir, { recursive: true, force: true }));
+  try {
+    const pfx = join9(dir, "certificate.pfx");
+    await writeFile2(pfx, cfg.pfx, { mode: 384, flag: "wx" });
+    let passFile;
+    if (cfg.password !== "" && tool2.kind === "osslsigncode") {
+      passFile = join9(dir, "password");
+      await writeFile2(passFile, cfg.password, { mode: 384, flag: "wx" });
+    }
+    for (const file of files) {
+      const out = join9(dir, `signed-${basename8(file)}`);
+      const argv = tool2.kind === "osslsigncode" ? osslsigncodeArgv({ exe: tool2.exe, input: file, output: out, pfx, passFile, timestampUrl: cfg.timestampUrl, description: o.description }) : signtoolArgv({ exe: tool2.exe, file, pfx, password: cfg.password, timestampUrl: cfg.timestampUrl, description: o.description });
+      const r = await run(argv, { env: childEnv(o.env) });
+      if (r.code !== 0) {
+        const tail = (r.stderr || r.stdout).trim().split("\n").slice(-10).join("\n");
+        throw new UserError(`signing ${basename8(file)} with ${tool2.kind} failed (exit ${r.code}): ${redactArgv(argv).join(" ")}${tail ? `
+${tail}` : ""}`);
+      }
+      if (tool2.kind === "osslsigncode") {
+        await copyFile2(out, file);
+        await rm2(out, { force: true });
+      }
+      log2(`${basename8(file)}: signed with ${tool2.kind} (Authenticode, SHA-256${cfg.timestampUrl ? `, timestamped by ${cfg.timestampUrl}` : ", no timestamp"})`);
+    }
+  } finally {
+    await rm2(dir, { recursive: true, force: true });
+    release();
+  }
+}
+
+// src/config.ts
+var LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|\[::1\])$/i;
+function parseMirrorUrl(name, raw) {
+  const shown = raw.replace(/\/\/[^/@]*@/, "//");
+  let u;
+  try {
+    u = new URL(raw);
+  } catch {
+    throw inputError(name, shown, "is not a URL", "use an https URL such as https://go.dev/dl");
+  }
+  if (u.username || u.password) throw inputError(name, shown, "carries user:password, which go-fyne-action never sends to a mirror", "use an https URL without credentials");
+  if (u.protocol === "http:" && !LOOPBACK.test(u.hostname)) {
+    throw inputError(name, shown, "is plain http (the index that carries the sha256 would travel unauthenticated)", "use an https URL; http is accepted only for a loopback address (127.0.0.1, localhost, [::1])");
+  }
+  if (u.protocol !== "https:" && u.protocol !== "http:") throw inputError(name, shown, `has scheme ${u.protocol.replace(/:$/, "")}`, "use an https URL such as https://go.dev/dl");
+  if (u.search || u.hash) throw inputError(name, shown, "has a query or fragment", "use the base URL of a go.dev/dl-style mirror");
+  return raw.replace(/\/+$/, "");
+}
+function within(outer, inner) {
+  const rel = relative5(outer, inner);
+  return rel === "" || !rel.startsWith("..") && !isAbsolute3(rel);
+}
+function realpathExisting(src, p) {
+  let existing = p;
+  const rest = [];
+  while (src.kindOf(existing) === void 0) {
+    const up = dirname6(existing);
+    if (up === existing) break;
+    rest.unshift(existing.slice(up.length).replace(/^[\\/]+/, ""));
+    existing = up;
+  }
+  return join10(src.realpath(existing), ...rest);
+}
+function checkOutputDir(src, raw, workDir, workspace) {
+  const abs = resolve3(workDir, raw);
+  const accepted = `use a folder inside the workspace ${workspace}, such as dist`;
+  if (!within(workspace, abs) || abs === workspace) {
+    throw inputError("output-dir", raw, abs === workspace ? "is the workspace itself" : `resolves to ${abs}, outside the workspace`, accepted);
+  }
+  const kind = src.kindOf(abs);
+  if (kind !== void 0 && kind !== "dir") throw inputError("output-dir", raw, "exists and is not a folder", accepted);
+  const real = realpathExisting(src, abs);
+  const realWs = src.realpath(workspace);
+  if (!within(realWs, real) || real === realWs) throw inputError("output-dir", raw, `leads through a link to ${real}, outside the workspace`, accepted);
+  return abs;
+}
+function checkFanIn(patterns, targets, universalInputs, fynePackage) {
+  if (patterns.length === 0) return;
+  const shown = patterns.join(", ");
+  if (targets.length > 0) throw inputError("release-inputs", shown, `is set together with targets (${targets.join(", ")}), but a fan-in step builds nothing`, "drop targets here and fan in from a job of its own that needs the build jobs");
+  if (universalInputs.length > 0) throw inputError("release-inputs", shown, `is set together with universal-inputs (${universalInputs.join(", ")})`, "drop universal-inputs: release-inputs merges the darwin binaries of the jobs itself");
+  if (fynePackage) throw inputError("release-inputs", shown, "is set together with fyne-package: true, but a fan-in step builds nothing", "package in the build jobs (their packages are fanned in) and drop fyne-package here");
+  for (const p of patterns) normalizePattern(p, "release-inputs");
+}
+function parseConfig(src) {
+  const read2 = new InputReader((n) => src.input(n));
+  const workspace = resolve3(src.cwd, src.env.GITHUB_WORKSPACE?.trim() || ".");
+  const wdRaw = read2.path("working-directory");
+  const workingDirectory = resolve3(src.cwd, wdRaw);
+  const wdKind = src.kindOf(workingDirectory);
+  if (wdKind !== "dir") {
+    throw inputError("working-directory", wdRaw, wdKind === void 0 ? `does not exist (looked at ${workingDirectory})` : "is not a folder", "name the folder that holds go.mod, relative to the workspace");
+  }
+  const versionInput = read2.string("go-version");
+  const fileInput = read2.path("go-version-file");
+  if (versionInput && fileInput) {
+    throw new UserError(`inputs "go-version" and "go-version-file" are both set (${JSON.stringify(versionInput)}, ${JSON.stringify(fileInput)}); set only one`);
+  }
+  let spec;
+  let specFrom;
+  if (versionInput) {
+    spec = parseVersionSpec(versionInput, "go-version");
+    specFrom = "go-version";
+  } else if (fileInput) {
+    const path22 = resolve3(workingDirectory, fileInput);
+    const kind = src.kindOf(path22);
+    const accepted = "name a go.mod, go.work, .go-version or .tool-versions file, relative to working-directory";
+    if (kind === "dir") throw inputError("go-version-file", fileInput, `is a folder (${path22}), not a file`, accepted);
+    const text = kind === "file" ? src.readFile(path22) : void 0;
+    if (text === void 0) throw inputError("go-version-file", fileInput, `does not exist (looked at ${path22})`, accepted);
+    spec = parseVersionSpec(versionFromFile(path22, text), "go-version-file");
+    specFrom = path22;
+  } else {
+    const gomod = join10(workingDirectory, "go.mod");
+    const text = src.kindOf(gomod) === "file" ? src.readFile(gomod) : void 0;
+    if (text !== void 0) {
+      spec = parseVersionSpec(versionFromFile(gomod, text), "go-version-file");
+      specFrom = gomod;
+    } else {
+      spec = parseVersionSpec("stable");
+      specFrom = "default";
+    }
+  }
+  const archRaw = read2.string("architecture");
+  const arch2 = archRaw ? parseArch(archRaw) : src.host.arch;
+  const baseFromInput = read2.string("go-download-base-url");
+  const downloadBaseUrl = baseFromInput ? parseMirrorUrl("go-download-base-url", baseFromInput) : src.env.GO_DOWNLOAD_BASE_URL?.trim() ? parseMirrorUrl("GO_DOWNLOAD_BASE_URL", src.env.GO_DOWNLOAD_BASE_URL.trim()) : "https://go.dev/dl";
+  const proxyInput = read2.string("go-proxy");
+  const goProxy = proxyInput || src.env.GOPROXY?.trim() || "";
+  parseGoProxy(goProxy, proxyInput ? "go-proxy" : "GOPROXY", proxyInput ? "refuse" : "skip");
+  const goSumDb = src.env.GOSUMDB?.trim() ?? "";
+  parseGoSumDb(goSumDb);
+  const targets = parseTargets(read2.list("targets"));
+  const built = new Set(targets.map(targetId));
+  const cc = parseCC(read2.list("cc").join("\n"));
+  for (const [target, command] of Object.entries(cc)) {
+    if (!built.has(target)) {
+      throw inputError("cc", `${target}=${command}`, `sets a compiler for ${target}, which is not in targets`, `set cc only for targets being built (${[...built].join(", ") || "none"})`);
+    }
+    const exe = command.split(/\s+/)[0];
+    if (!src.onPath(exe)) throw inputError("cc", `${target}=${command}`, `names ${exe}, which is not on PATH`, "install the compiler first, or name one on PATH (e.g. x86_64-w64-mingw32-gcc)");
+  }
+  const name = parseSegment("name", read2.string("name"), "a file name");
+  const outputDir = checkOutputDir(src, read2.path("output-dir"), workingDirectory, workspace);
+  const inputs = {
+    targets,
+    package: parsePackage(read2.string("package")),
+    name,
+    outputDir,
+    tags: parseTags(read2.list("tags")),
+    ldflags: parseLdflags(read2.string("ldflags")),
+    buildmode: read2.choice("buildmode"),
+    trimpath: read2.boolean("trimpath"),
+    strip: read2.boolean("strip"),
+    cgo: read2.tri("cgo"),
+    release: read2.boolean("release"),
+    windowsSubsystem: read2.choice("windows-subsystem"),
+    macosMinVersion: parseMacosMinVersion(read2.string("macos-min-version")),
+    cc
+  };
+  const build = {
+    inputs,
+    parallel: read2.count("parallel") ?? Math.max(1, Math.floor(availableParallelism())),
+    installDeps: read2.tri("install-deps")
+  };
+  const cache = {
+    enabled: read2.boolean("cache"),
+    save: read2.tri("cache-save"),
+    dependencyPaths: parseDependencyPath(read2.list("cache-dependency-path")),
+    keyPrefix: parseKeyPrefix(read2.string("cache-key-prefix")),
+    modules: read2.choice("modules")
+  };
+  const universal = {
+    enabled: read2.boolean("universal"),
+    lipo: read2.choice("lipo"),
+    inputs: read2.list("universal-inputs"),
+    resolvedInputs: []
+  };
+  if (universal.lipo === "system" && (src.host.os !== "darwin" || !src.onPath("lipo"))) {
+    throw inputError("lipo", "system", `needs Apple's lipo, which this ${src.host.os === "darwin" ? "macOS runner does not have on PATH" : `${src.host.os} runner does not have`}`, "use auto or builtin (our lipo, on any runner)");
+  }
+  if (universal.inputs.length > 0 && !universal.enabled) {
+    throw inputError("universal-inputs", universal.inputs.join(", "), "is set while universal is false", "set universal: true to merge them, or drop universal-inputs");
+  }
+  for (const p of universal.inputs) normalizePattern(p, "universal-inputs");
+  const archive = read2.choice("archive");
+  const archiveFiles = read2.list("archive-files");
+  if (archiveFiles.length > 0 && archive === "none") {
+    throw inputError("archive-files", archiveFiles.join(", "), "is set while archive is none", "set archive to zip, tar.gz or auto, or drop archive-files");
+  }
+  for (const p of archiveFiles) normalizePattern(p, "archive-files");
+  const release = {
+    archive,
+    archiveFiles,
+    archiveFileList: [],
+    version: parseSegment("version", read2.string("version"), "a version in file names"),
+    fynePackage: read2.boolean("fyne-package"),
+    releaseInputs: read2.list("release-inputs"),
+    releaseInputFiles: [],
+    ...parseLinuxPackageInputs({ formats: read2.list("linux-packages"), maintainer: read2.string("maintainer"), targets: targets.map(targetId), fanIn: read2.list("release-inputs").length > 0 })
+  };
+  checkFanIn(release.releaseInputs, targets.map(targetId), universal.inputs, release.fynePackage);
+  const authenticode = parseAuthenticode({
+    certificate: read2.string(CERT_INPUT),
+    password: read2.string(PASSWORD_INPUT),
+    timestampUrl: read2.string(TIMESTAMP_INPUT),
+    windowsTargets: targets.filter((t) => t.os === "windows").map(targetId),
+    targets: targets.map(targetId),
+    fanIn: release.releaseInputs.length > 0,
+    host: src.host.os,
+    onPath: (c) => src.onPath(c)
+  });
+  return {
+    workspace,
+    workingDirectory,
+    outputDir,
+    build,
+    cache,
+    universal,
+    release,
+    signing: authenticode ? { authenticode } : {},
+    toolchain: {
+      spec,
+      specFrom,
+      arch: arch2,
+      checkLatest: read2.boolean("check-latest"),
+      source: read2.choice("go-download-source"),
+      downloadBaseUrl,
+      goProxy,
+      goSumDb
+    }
+  };
+}
+function checkInside(input, files, root, realpath) {
+  const realRoot = realpath(root);
+  for (const f of files) {
+    const real = realpath(f);
+    if (!within(realRoot, real)) throw inputError(input, relative5(root, f), `leads through a link to ${real}, outside the working directory`, "list files inside the working directory");
+  }
+}
+async function resolveConfig(config, realpath) {
+  const wd = config.workingDirectory;
+  if (config.release.archiveFiles.length > 0) {
+    config.release.archiveFileList = await matchFiles(config.release.archiveFiles, wd, "archive-files");
+    checkInside("archive-files", config.release.archiveFileList.map((f) => f.source), wd, realpath);
+  }
+  if (config.universal.inputs.length > 0) {
+    config.universal.resolvedInputs = (await matchFiles(config.universal.inputs, wd, "universal-inputs")).map((f) => f.source);
+    checkInside("universal-inputs", config.universal.resolvedInputs, wd, realpath);
+    if (config.universal.resolvedInputs.length < 2) {
+      throw inputError("universal-inputs", config.universal.inputs.join(", "), `matched ${config.universal.resolvedInputs.length} file`, "match at least two darwin binaries (e.g. amd64 and arm64)");
+    }
+  }
+  if (config.release.releaseInputs.length > 0) {
+    const shown = config.release.releaseInputs.join(", ");
+    const files = await matchFiles(config.release.releaseInputs, wd, "release-inputs");
+    checkInside("release-inputs", files.map((f) => f.source), wd, realpath);
+    const inOutput = files.find((f) => within(config.outputDir, f.source));
+    if (inOutput) throw inputError("release-inputs", shown, `takes in ${inOutput.name}, inside output-dir ${config.outputDir}`, "download the jobs' files somewhere else than output-dir (e.g. output-dir: release)");
+    if (!files.some((f) => f.name.endsWith(MANIFEST_SUFFIX))) {
+      throw inputError("release-inputs", shown, `holds no job manifest (*${MANIFEST_SUFFIX}) among ${files.length} file(s)`, "download each build job's whole output-dir, where go-fyne-action writes <name>_<job-key>.manifest.json");
+    }
+    config.release.releaseInputFiles = files;
+  }
+  if (config.cache.enabled && config.cache.dependencyPaths.length > 0) {
+    const files = await resolveGoSumFiles(wd, config.cache.dependencyPaths);
+    checkInside("cache-dependency-path", files.map((f) => join10(wd, f)), wd, realpath);
+  }
+  return config;
+}
+function readText(path22) {
+  try {
+    return readFileSync(path22, "utf8");
+  } catch (e) {
+    if (e.code === "ENOENT" || e.code === "EISDIR") return void 0;
+    throw e;
+  }
+}
+function kindOf(path22) {
+  try {
+    const st = statSync2(path22);
+    return st.isFile() ? "file" : st.isDirectory() ? "dir" : "other";
+  } catch {
+    return void 0;
+  }
+}
+function diskSources(input, env, host, cwd) {
+  return { input, env, host, cwd, readFile: readText, kindOf, realpath: (p) => realpathSync(p), onPath: (c) => onPath(c, env) };
+}
+
+// src/pipeline.ts
+init_errors();
+
+// src/fanin/index.ts
+init_errors();
+import { createHash as createHash11 } from "node:crypto";
+import { chmod as chmod4, copyFile as copyFile5, cp as cp2, mkdir as mkdir5, readFile as readFile6, stat as stat8 } from "node:fs/promises";
+import { dirname as dirname8, join as join22, relative as relative7, sep as sep10 } from "node:path";
+
+// src/release/checksums.ts
+import { createHash as createHash5 } from "node:crypto";
+import { stat as stat4 } from "node:fs/promises";
+import { isAbsolute as isAbsolute4, join as join11, relative as relative6, sep as sep9 } from "node:path";
+var CHECKSUMS_FILE = "SHA256SUMS";
+function renderChecksums(lines) {
+  const unique = /* @__PURE__ */ new Map();
+  for (const l of lines) {
+    if (/[\n\r\\]/.test(l.path)) throw new Error(`cannot list ${JSON.stringify(l.path)} in ${CHECKSUMS_FILE}: newline or backslash in the name`);
+    if (!/^[0-9a-f]{64}$/.test(l.sha256)) throw new Error(`bad sha256 for ${l.path}`);
+    unique.set(l.path, l.sha256);
+  }
+  return [...unique.keys()].sort(compareBytes).map((p) => `${unique.get(p)}  ${p}
+`).join("");
+}
+function relativeInside2(outputDir, path22) {
+  const rel = relative6(outputDir, path22);
+  if (rel === "" || rel.startsWith("..") || isAbsolute4(rel)) {
+    throw new Error(`${path22} is not inside the output directory ${outputDir}; checksums cover only released files there`);
+  }
+  return rel.split(sep9).join("/");
+}
+async function checksumLines(outputDir, artifacts) {
+  const lines = [];
+  for (const a of artifacts) {
+    if (a.kind === "checksums") continue;
+    const rel = relativeInside2(outputDir, a.path);
+    if ((await stat4(a.path)).isDirectory()) {
+      for (const inner of await listFilesRecursive(a.path)) {
+        lines.push({ path: `${rel}/${inner}`, sha256: await sha256File(join11(a.path, ...inner.split("/"))) });
+      }
+    } else {
+      lines.push({ path: rel, sha256: /^[0-9a-f]{64}$/.test(a.sha256) ? a.sha256 : await sha256File(a.path) });
+    }
+  }
+  return lines;
+}
+async function writeChecksums(outputDir, artifacts) {
+  const text = renderChecksums(await checksumLines(outputDir, artifacts));
+  const dest = join11(outputDir, CHECKSUMS_FILE);
+  await writeAtomically(dest, (async function* () {
+    yield Buffer.from(text, "utf8");
+  })());
+  const a = await artifactFromPath(dest, { target: "", kind: "checksums" });
+  return { ...a, sha256: createHash5("sha256").update(text).digest("hex") };
+}
+
+// src/release/archive.ts
+init_errors();
+import { stat as stat5 } from "node:fs/promises";
+import { join as join12 } from "node:path";
+
+// src/release/tar-writer.ts
+import { createDeflateRaw, crc32, constants as zc } from "node:zlib";
+import { Transform } from "node:stream";
+var BLOCK = 512;
+var MAX_OCTAL_11 = 8589934591;
+function octal(buf, off, len, value) {
+  buf.write(value.toString(8).padStart(len - 1, "0") + "\0", off, len, "ascii");
+}
+function isAscii(s) {
+  return /^[\x20-\x7e]*$/.test(s);
+}
+function splitUstar(path22) {
+  if (Buffer.byteLength(path22) <= 100) return { prefix: "", name: path22 };
+  for (let i = path22.length - 1; i > 0; i--) {
+    if (path22[i] !== "/") continue;
+    const prefix2 = path22.slice(0, i);
+    const name = path22.slice(i + 1);
+    if (Buffer.byteLength(prefix2) <= 155 && Buffer.byteLength(name) <= 100 && name !== "") return { prefix: prefix2, name };
+  }
+  return void 0;
+}
+function header(fields) {
+  const h = Buffer.alloc(BLOCK);
+  h.write(fields.name, 0, 100, "utf8");
+  octal(h, 100, 8, fields.mode);
+  octal(h, 108, 8, 0);
+  octal(h, 116, 8, 0);
+  octal(h, 124, 12, fields.size);
+  octal(h, 136, 12, fields.mtime);
+  h.fill(32, 148, 156);
+  h.write(fields.type, 156, 1, "ascii");
+  h.write("ustar\0", 257, 6, "ascii");
+  h.write("00", 263, 2, "ascii");
+  h.write("root", 265, 32, "ascii");
+  h.write("root", 297, 32, "ascii");
+  octal(h, 329, 8, 0);
+  octal(h, 337, 8, 0);
+  h.write(fields.prefix, 345, 155, "utf8");
+  let sum = 0;
+  for (const b of h) sum += b;
+  h.write(sum.toString(8).padStart(6, "0") + "\0 ", 148, 8, "ascii");
+  return h;
+}
+function paxRecord(key, value) {
+  const body2 = ` ${key}=${value}
+`;
+  let len = Buffer.byteLength(body2) + 1;
+  while (String(len).length + Buffer.byteLength(body2) !== len) len = String(len).length + Buffer.byteLength(body2);
+  return `${len}${body2}`;
+}
+function padding(size) {
+  const rem = size % BLOCK;
+  return Buffer.alloc(rem === 0 ? 0 : BLOCK - rem);
+}
+function tarHeaders(entry, mtime) {
+  const path22 = entry.type === "dir" ? `${entry.name}/` : entry.name;
+  const size = entry.type === "dir" ? 0 : entry.size;
+  const out = [];
+  const split = isAscii(path22) ? splitUstar(path22) : void 0;
+  let records = "";
+  if (!split) records += paxRecord("path", path22);
+  if (size > MAX_OCTAL_11) records += paxRecord("size", String(size));
+  if (records !== "") {
+    const body2 = Buffer.from(records, "utf8");
+    const base = path22.replace(/\/$/, "").split("/").pop() ?? "entry";
+    const paxName = `PaxHeaders/${base.replace(/[^\x20-\x7e]/g, "_")}`.slice(0, 100);
+    out.push(header({ name: paxName, prefix: "", mode: 420, size: body2.length, mtime, type: "x" }), body2, padding(body2.length));
+  }
+  const ascii = path22.replace(/[^\x20-\x7e]/g, "_");
+  const fit = split ?? { prefix: "", name: ascii.slice(-100) };
+  out.push(
+    header({
+      name: fit.name,
+      prefix: fit.prefix,
+      mode: entry.mode & 4095,
+      size: size > MAX_OCTAL_11 ? 0 : size,
+      mtime,
+      type: entry.type === "dir" ? "5" : "0"
+    })
+  );
+  return out;
+}
+async function* tarStream(entries, opts) {
+  for (const entry of entries) {
+    for (const b of tarHeaders(entry, opts.mtime)) if (b.length > 0) yield b;
+    if (entry.type === "file") {
+      yield* entryBytes(entry);
+      const pad = padding(entry.size);
+      if (pad.length > 0) yield pad;
+    }
+  }
+  yield Buffer.alloc(BLOCK * 2);
+}
+var GzipStream = class extends Transform {
+  deflate = createDeflateRaw({ level: zc.Z_BEST_COMPRESSION });
+  crc = 0;
+  size = 0;
+  started = false;
+  constructor() {
+    super();
+    this.deflate.on("data", (chunk2) => this.push(chunk2));
+  }
+  head() {
+    if (this.started) return;
+    this.started = true;
+    this.push(Buffer.from([31, 139, 8, 0, 0, 0, 0, 0, 0, 255]));
+  }
+  _transform(chunk2, _enc, cb) {
+    this.head();
+    this.crc = crc32(chunk2, this.crc);
+    this.size = this.size + chunk2.length >>> 0;
+    if (this.deflate.write(chunk2)) cb();
+    else this.deflate.once("drain", () => cb());
+  }
+  _flush(cb) {
+    this.head();
+    this.deflate.once("end", () => {
+      const trailer = Buffer.alloc(8);
+      trailer.writeUInt32LE(this.crc >>> 0, 0);
+      trailer.writeUInt32LE(this.size, 4);
+      this.push(trailer);
+      cb();
+    });
+    this.deflate.once("error", (err) => cb(err));
+    this.deflate.end();
+  }
+};
+async function writeTarGz(dest, entries, opts) {
+  await writeAtomically(dest, tarStream(entries, opts), new GzipStream());
+}
+
+// src/release/zip-writer.ts
+import { Readable as Readable2 } from "node:stream";
+import { pipeline as pipeline2 } from "node:stream/promises";
+import { createDeflateRaw as createDeflateRaw2, crc32 as crc322, constants as zc2 } from "node:zlib";
+var U32 = 4294967295;
+var ZIP64_ENTRY = 4294901760;
+function dosDateTime(unixSeconds) {
+  const min = Date.UTC(1980, 0, 1) / 1e3;
+  const max = Date.UTC(2107, 11, 31, 23, 59, 58) / 1e3;
+  const d = new Date(Math.min(Math.max(unixSeconds, min), max) * 1e3);
+  return {
+    date: d.getUTCFullYear() - 1980 << 9 | d.getUTCMonth() + 1 << 5 | d.getUTCDate(),
+    time: d.getUTCHours() << 11 | d.getUTCMinutes() << 5 | Math.floor(d.getUTCSeconds() / 2)
+  };
+}
+function u64(n) {
+  const b = Buffer.alloc(8);
+  b.writeBigUInt64LE(BigInt(n));
+  return b;
+}
+async function* zipStream(entries, opts) {
+  const { date, time } = dosDateTime(opts.mtime);
+  const central = [];
+  let offset = 0;
+  const emit = (b) => {
+    offset += b.length;
+    return b;
+  };
+  for (const entry of entries) {
+    const isDir = entry.type === "dir";
+    const nameStr = isDir ? `${entry.name}/` : entry.name;
+    const name = Buffer.from(nameStr, "utf8");
+    const utf8 = /[^\x20-\x7e]/.test(nameStr) ? 2048 : 0;
+    const stored = isDir || entry.size === 0;
+    const zip64 = !!opts.forceZip64 || !stored && entry.size >= ZIP64_ENTRY;
+    const flags = utf8 | (stored ? 0 : 8);
+    const method = stored ? 0 : 8;
+    const version3 = zip64 ? 45 : 20;
+    const unixMode = (isDir ? 16384 : 32768) | entry.mode & 4095;
+    const external = (unixMode << 16 | (isDir ? 16 : 0)) >>> 0;
+    const localOffset = offset;
+    const extra = zip64 ? Buffer.concat([Buffer.from([1, 0, 16, 0]), u64(stored ? 0 : 0), u64(0)]) : Buffer.alloc(0);
+    const lh = Buffer.alloc(30);
+    lh.writeUInt32LE(67324752, 0);
+    lh.writeUInt16LE(version3, 4);
+    lh.writeUInt16LE(flags, 6);
+    lh.writeUInt16LE(method, 8);
+    lh.writeUInt16LE(time, 10);
+    lh.writeUInt16LE(date, 12);
+    lh.writeUInt32LE(0, 14);
+    lh.writeUInt32LE(zip64 ? U32 : 0, 18);
+    lh.writeUInt32LE(zip64 ? U32 : 0, 22);
+    lh.writeUInt16LE(name.length, 26);
+    lh.writeUInt16LE(extra.length, 28);
+    yield emit(Buffer.concat([lh, name, extra]));
+    let crc = 0;
+    let usize = 0;
+    let csize = 0;
+    if (!stored) {
+      const counted = async function* () {
+        for await (const chunk2 of entryBytes(entry)) {
+          crc = crc322(chunk2, crc);
+          usize += chunk2.length;
+          yield chunk2;
+        }
+      };
+      const deflate = createDeflateRaw2({ level: zc2.Z_BEST_COMPRESSION });
+      let failure;
+      const piping = pipeline2(Readable2.from(counted()), deflate).catch((err) => {
+        failure = err;
+      });
+      for await (const chunk2 of deflate) {
+        csize += chunk2.length;
+        yield emit(chunk2);
+      }
+      await piping;
+      if (failure) throw failure;
+      const dd = zip64 ? Buffer.alloc(24) : Buffer.alloc(16);
+      dd.writeUInt32LE(134695760, 0);
+      dd.writeUInt32LE(crc >>> 0, 4);
+      if (zip64) {
+        dd.writeBigUInt64LE(BigInt(csize), 8);
+        dd.writeBigUInt64LE(BigInt(usize), 16);
+      } else {
+        dd.writeUInt32LE(csize, 8);
+        dd.writeUInt32LE(usize, 12);
+      }
+      yield emit(dd);
+    }
+    central.push({ name, flags, method, crc: crc >>> 0, csize, usize, offset: localOffset, external, zip64 });
+  }
+  const cdStart = offset;
+  for (const r of central) {
+    const big = [];
+    const needs64 = r.zip64 || r.usize >= U32 || r.csize >= U32 || r.offset >= U32;
+    if (r.usize >= U32 || r.zip64) big.push(u64(r.usize));
+    if (r.csize >= U32 || r.zip64) big.push(u64(r.csize));
+    if (r.offset >= U32 || r.zip64) big.push(u64(r.offset));
+    const extra = big.length > 0 ? Buffer.concat([Buffer.from([1, 0, big.length * 8, 0]), ...big]) : Buffer.alloc(0);
+    const version3 = needs64 ? 45 : 20;
+    const ch = Buffer.alloc(46);
+    ch.writeUInt32LE(33639248, 0);
+    ch.writeUInt16LE(3 << 8 | version3, 4);
+    ch.writeUInt16LE(version3, 6);
+    ch.writeUInt16LE(r.flags, 8);
+    ch.writeUInt16LE(r.method, 10);
+    ch.writeUInt16LE(time, 12);
+    ch.writeUInt16LE(date, 14);
+    ch.writeUInt32LE(r.crc, 16);
+    ch.writeUInt32LE(r.csize >= U32 || r.zip64 ? U32 : r.csize, 20);
+    ch.writeUInt32LE(r.usize >= U32 || r.zip64 ? U32 : r.usize, 24);
+    ch.writeUInt16LE(r.name.length, 28);
+    ch.writeUInt16LE(extra.length, 30);
+    ch.writeUInt16LE(0, 32);
+    ch.writeUInt16LE(0, 34);
+    ch.writeUInt16LE(0, 36);
+    ch.writeUInt32LE(r.external, 38);
+    ch.writeUInt32LE(r.offset >= U32 || r.zip64 ? U32 : r.offset, 42);
+    yield emit(Buffer.concat([ch, r.name, extra]));
+  }
+  const cdSize = offset - cdStart;
+  const count = central.length;
+  if (opts.forceZip64 || count >= 65535 || cdStart >= U32 || cdSize >= U32) {
+    const eocd64At = offset;
+    const rec = Buffer.alloc(56);
+    rec.writeUInt32LE(101075792, 0);
+    rec.writeBigUInt64LE(44n, 4);
+    rec.writeUInt16LE(3 << 8 | 45, 12);
+    rec.writeUInt16LE(45, 14);
+    rec.writeUInt32LE(0, 16);
+    rec.writeUInt32LE(0, 20);
+    rec.writeBigUInt64LE(BigInt(count), 24);
+    rec.writeBigUInt64LE(BigInt(count), 32);
+    rec.writeBigUInt64LE(BigInt(cdSize), 40);
+    rec.writeBigUInt64LE(BigInt(cdStart), 48);
+    const loc = Buffer.alloc(20);
+    loc.writeUInt32LE(117853008, 0);
+    loc.writeUInt32LE(0, 4);
+    loc.writeBigUInt64LE(BigInt(eocd64At), 8);
+    loc.writeUInt32LE(1, 16);
+    yield emit(Buffer.concat([rec, loc]));
+  }
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(101010256, 0);
+  end.writeUInt16LE(Math.min(count, 65535), 8);
+  end.writeUInt16LE(Math.min(count, 65535), 10);
+  end.writeUInt32LE(Math.min(cdSize, U32), 12);
+  end.writeUInt32LE(Math.min(cdStart, U32), 16);
+  yield emit(end);
+}
+async function writeZip(dest, entries, opts) {
+  await writeAtomically(dest, zipStream(entries, opts));
+}
+
+// src/release/archive.ts
+function archiveFormatFor(setting, os8) {
+  if (setting === "none") return void 0;
+  if (setting === "auto") return os8 === "windows" ? "zip" : "tar.gz";
+  return setting;
+}
+function releaseBaseName(name, version3, target) {
+  const [os8 = "", arch2 = ""] = target.split("/");
+  return `${name}_${version3}_${os8}_${arch2}`;
+}
+function binaryNameInArchive(name, os8) {
+  return os8 === "windows" && !name.toLowerCase().endsWith(".exe") ? `${name}.exe` : name;
+}
+async function statArchiveFiles(files) {
+  const out = [];
+  for (const f of files) {
+    const st = await stat5(f.source);
+    out.push({ ...f, size: st.size, executable: (st.mode & 73) !== 0 });
+  }
+  return out;
+}
+function planArchives(input) {
+  const plans = [];
+  for (const bin of input.binaries) {
+    const format = archiveFormatFor(input.setting, bin.os);
+    if (!format) continue;
+    const binName = binaryNameInArchive(input.name, bin.os);
+    const entries = [{ name: binName, type: "file", mode: 493, size: bin.size, source: bin.path }];
+    const dirs = /* @__PURE__ */ new Set();
+    for (const f of input.files) {
+      if (f.name === binName) {
+        throw new UserError(`input "archive-files": ${JSON.stringify(f.name)} has the same name as the binary in the archive; rename or drop it`);
+      }
+      const parts = f.name.split("/");
+      for (let i = 1; i < parts.length; i++) dirs.add(parts.slice(0, i).join("/"));
+      entries.push({ name: f.name, type: "file", mode: f.executable ? 493 : 420, size: f.size, source: f.source });
+    }
+    for (const d of dirs) entries.push({ name: d, type: "dir", mode: 493, size: 0 });
+    entries.sort((a, b) => compareBytes(a.type === "dir" ? `${a.name}/` : a.name, b.type === "dir" ? `${b.name}/` : b.name));
+    const dest = join12(input.outputDir, `${releaseBaseName(input.name, input.version, bin.target)}.${format}`);
+    plans.push({ target: bin.target, os: bin.os, arch: bin.arch, format, dest, entries });
+  }
+  const seen = /* @__PURE__ */ new Set();
+  for (const p of plans) {
+    if (seen.has(p.dest)) throw new Error(`two archives would be written to ${p.dest}`);
+    seen.add(p.dest);
+  }
+  return plans;
+}
+async function writeArchive(plan, mtime) {
+  if (plan.format === "zip") await writeZip(plan.dest, plan.entries, { mtime });
+  else await writeTarGz(plan.dest, plan.entries, { mtime });
+  return artifactFromPath(plan.dest, { target: plan.target, kind: "archive" });
+}
+
+// src/release/summary.ts
+import { basename as basename9 } from "node:path";
+var DASH = "\u2014";
+function humanSize(bytes) {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ["KiB", "MiB", "GiB", "TiB"];
+  let v = bytes;
+  let u = -1;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${v >= 100 ? v.toFixed(0) : v.toFixed(1)} ${units[u]}`;
+}
+function humanDuration(ms) {
+  if (ms === void 0 || !Number.isFinite(ms) || ms < 0) return DASH;
+  if (ms < 1e3) return `${Math.round(ms)} ms`;
+  const s = ms / 1e3;
+  if (s < 60) return `${s.toFixed(1)} s`;
+  const m = Math.floor(s / 60);
+  return `${m}m ${String(Math.round(s - m * 60)).padStart(2, "0")}s`;
+}
+function layers(data) {
+  return [...new Set(data.cache.map((c) => c.layer))];
+}
+function cacheCell(data, layer, target) {
+  const own = data.cache.find((c) => c.layer === layer && c.target === target);
+  const shared = data.cache.find((c) => c.layer === layer && c.target === void 0);
+  return (own ?? shared)?.result ?? DASH;
+}
+function summaryTable(data) {
+  if (data.rows.some((r) => r.job !== void 0)) {
+    return { header: ["Target", "File", "Size", "Job", "SHA-256"], rows: data.rows.map((r) => [r.target || DASH, r.file, humanSize(r.size), r.job ?? DASH, r.sha256 ?? DASH]) };
+  }
+  const ls = layers(data);
+  const header2 = ["Target", "File", "Size", "Build time", ...ls.map((l) => `Cache: ${l}`)];
+  const rows = data.rows.map((r) => [
+    r.target || DASH,
+    r.file,
+    humanSize(r.size),
+    humanDuration(r.buildMs),
+    ...ls.map((l) => cacheCell(data, l, r.target))
+  ]);
+  if (rows.length === 0 && ls.length > 0) rows.push([DASH, DASH, DASH, DASH, ...ls.map((l) => cacheCell(data, l, ""))]);
+  return { header: header2, rows };
+}
+function versionsLine(data) {
+  if (data.lead) return data.lead;
+  const parts = [`Go ${data.goVersion || "unknown"}`, `Fyne ${data.fyneVersion || "not used"}`];
+  if (data.releaseVersion) parts.push(`release ${data.releaseVersion}`);
+  return parts;
+}
+var rightAligned = (header2) => header2 === "Size" || header2 === "Build time";
+function mdCell(s) {
+  return s.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/[\r\n]+/g, " ");
+}
+function renderSummaryMarkdown(data) {
+  const { header: header2, rows } = summaryTable(data);
+  const lines = [
+    "### go-fyne-action",
+    "",
+    versionsLine(data).map((p) => `**${p.replace(/ .*/, "")}** ${mdCell(p.replace(/^\S+ /, ""))}`).join(" \xB7 "),
+    "",
+    `| ${header2.map(mdCell).join(" | ")} |`,
+    `| ${header2.map((h) => rightAligned(h) ? "---:" : "---").join(" | ")} |`,
+    ...rows.map((r) => `| ${r.map(mdCell).join(" | ")} |`),
+    ""
+  ];
+  return lines.join("\n");
+}
+function renderSummaryText(data) {
+  const { header: header2, rows } = summaryTable(data);
+  const text = (s) => s.replace(DASH, "-");
+  const all = [header2, ...rows].map((r) => r.map(text));
+  const widths = header2.map((_, i) => Math.max(...all.map((r) => r[i].length)));
+  const fmt = (r) => r.map((c, i) => rightAligned(header2[i]) ? c.padStart(widths[i]) : c.padEnd(widths[i])).join("  ").trimEnd();
+  return [versionsLine(data).join(", "), "", fmt(all[0]), widths.map((w) => "-".repeat(w)).join("  "), ...all.slice(1).map(fmt), ""].join("\n");
+}
+function rowsFromArtifacts(artifacts) {
+  return artifacts.filter((a) => a.kind !== "checksums").map((a) => {
+    const row = { target: a.target, file: `${a.name || basename9(a.path)}${a.signed ? ` (signed: ${a.signed})` : ""}`, size: a.size };
+    if (a.buildMs !== void 0) row.buildMs = a.buildMs;
+    return row;
+  });
+}
+
+// src/release/version.ts
+init_errors();
+var SAFE = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
+function resolveVersion(src) {
+  const input = src.input.trim();
+  if (input !== "") {
+    if (!SAFE.test(input) || input.length > 128) {
+      throw inputError("version", input, "cannot be used in a file name", "use letters, digits and . _ + - (e.g. 1.2.3 or 1.2.3-rc.1)");
+    }
+    return { version: input, source: "input" };
+  }
+  const tag = src.ref?.startsWith("refs/tags/") ? src.ref.slice("refs/tags/".length) : "";
+  if (tag !== "") {
+    const stripped = /^v\d/.test(tag) ? tag.slice(1) : tag;
+    const safe = stripped.replace(/[^A-Za-z0-9._+-]/g, "-").replace(/^[^A-Za-z0-9]+/, "");
+    if (safe !== "") return { version: safe, source: "tag" };
+  }
+  if (src.sha && /^[0-9a-f]{7,}$/i.test(src.sha)) return { version: src.sha.slice(0, 7).toLowerCase(), source: "sha" };
+  if (src.gitShortSha && SAFE.test(src.gitShortSha)) return { version: src.gitShortSha, source: "git" };
+  return { version: "dev", source: "none" };
+}
+async function gitShortHead(cwd) {
+  try {
+    const r = await run(["git", "rev-parse", "--short", "HEAD"], { cwd });
+    const out = r.code === 0 ? r.stdout.trim() : "";
+    return out === "" ? void 0 : out;
+  } catch {
+    return void 0;
+  }
+}
+async function detectVersion(input, env, cwd) {
+  const first = resolveVersion({ input, ref: env.GITHUB_REF, sha: env.GITHUB_SHA });
+  if (first.source !== "none") return first;
+  return resolveVersion({ input, gitShortSha: await gitShortHead(cwd) });
+}
+
+// src/release/fyne-package.ts
+import { copyFile as copyFile3, cp, chmod as chmod3, mkdir as mkdir3, mkdtemp as mkdtemp2, readFile as readFile5, rename as rename4, rm as rm5, writeFile as writeFile5 } from "node:fs/promises";
+import { join as join18 } from "node:path";
+
+// src/macho/bundle-sign.ts
+init_errors();
+import { mkdir as mkdir2, readFile as readFile3, rm as rm4, stat as stat7, writeFile as writeFile4 } from "node:fs/promises";
+import { basename as basename11, join as join16 } from "node:path";
+
+// src/macho/adhoc-sign.ts
+init_errors();
+init_headers();
+init_read();
+init_fat_writer();
+init_codesign();
+import { createHash as createHash7 } from "node:crypto";
+import { mkdtemp, open as open4, readFile, rm as rm3, stat as stat6, writeFile as writeFile3 } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join as join14 } from "node:path";
+var CSMAGIC_REQUIREMENTS = 4208856065;
+var CSMAGIC_BLOBWRAPPER = 4208855809;
+var CSSLOT_INFOSLOT = 1;
+var CSSLOT_REQUIREMENTS = 2;
+var CSSLOT_RESOURCEDIR = 3;
+var CS_HASHTYPE_SHA256 = 2;
+var CS_EXECSEG_MAIN_BINARY = 1;
+var CD_VERSION = 132096;
+var CD_HEADER_SIZE = 88;
+var PAGE_SIZE_LOG2 = 12;
+var PAGE_SIZE = 1 << PAGE_SIZE_LOG2;
+var HASH_SIZE2 = 32;
+function emptyRequirements() {
+  const b = Buffer.alloc(12);
+  b.writeUInt32BE(CSMAGIC_REQUIREMENTS, 0);
+  b.writeUInt32BE(12, 4);
+  b.writeUInt32BE(0, 8);
+  return b;
+}
+function cmsBlob(der) {
+  const head = Buffer.alloc(8);
+  head.writeUInt32BE(CSMAGIC_BLOBWRAPPER, 0);
+  head.writeUInt32BE(8 + der.length, 4);
+  return Buffer.concat([head, der]);
+}
+function buildSuperBlob(entries) {
+  const sorted = [...entries].sort((a, b) => a.type - b.type);
+  const headLen = 12 + 8 * sorted.length;
+  const total = headLen + sorted.reduce((n, e) => n + e.blob.length, 0);
+  const head = Buffer.alloc(headLen);
+  head.writeUInt32BE(CSMAGIC_EMBEDDED_SIGNATURE, 0);
+  head.writeUInt32BE(total, 4);
+  head.writeUInt32BE(sorted.length, 8);
+  let off = headLen;
+  sorted.forEach((e, i) => {
+    head.writeUInt32BE(e.type >>> 0, 12 + i * 8);
+    head.writeUInt32BE(off, 16 + i * 8);
+    off += e.blob.length;
+  });
+  return Buffer.concat([head, ...sorted.map((e) => e.blob)]);
+}
+var sha256 = (b) => createHash7("sha256").update(b).digest();
+function specialSlots(opts, requirements) {
+  const zero = Buffer.alloc(HASH_SIZE2);
+  const slots = [opts.infoPlist ? sha256(opts.infoPlist) : zero, sha256(requirements), opts.codeResources ? sha256(opts.codeResources) : zero];
+  return opts.codeResources ? slots : slots.slice(0, 2);
+}
+function codeDirectorySize(identifier, nSpecial, nCode) {
+  return CD_HEADER_SIZE + Buffer.byteLength(identifier) + 1 + (nSpecial + nCode) * HASH_SIZE2;
+}
+function buildCodeDirectory(code, opts) {
+  const nCode = Math.ceil(code.length / PAGE_SIZE);
+  const ident = Buffer.from(`${opts.identifier}\0`, "utf8");
+  const nSpecial = opts.special.length;
+  const hashOffset = CD_HEADER_SIZE + ident.length + nSpecial * HASH_SIZE2;
+  const size = codeDirectorySize(opts.identifier, nSpecial, nCode);
+  const cd = Buffer.alloc(size);
+  cd.writeUInt32BE(CSMAGIC_CODEDIRECTORY, 0);
+  cd.writeUInt32BE(size, 4);
+  cd.writeUInt32BE(CD_VERSION, 8);
+  cd.writeUInt32BE(CS_ADHOC, 12);
+  cd.writeUInt32BE(hashOffset, 16);
+  cd.writeUInt32BE(CD_HEADER_SIZE, 20);
+  cd.writeUInt32BE(nSpecial, 24);
+  cd.writeUInt32BE(nCode, 28);
+  cd.writeUInt32BE(code.length, 32);
+  cd.writeUInt8(HASH_SIZE2, 36);
+  cd.writeUInt8(CS_HASHTYPE_SHA256, 37);
+  cd.writeUInt8(0, 38);
+  cd.writeUInt8(PAGE_SIZE_LOG2, 39);
+  cd.writeBigUInt64BE(BigInt(opts.execSegBase), 64);
+  cd.writeBigUInt64BE(BigInt(opts.execSegLimit), 72);
+  cd.writeBigUInt64BE(BigInt(opts.isMain ? CS_EXECSEG_MAIN_BINARY : 0), 80);
+  ident.copy(cd, CD_HEADER_SIZE);
+  opts.special.forEach((h, i) => h.copy(cd, hashOffset - (i + 1) * HASH_SIZE2));
+  for (let p = 0; p < nCode; p++) sha256(code.subarray(p * PAGE_SIZE, Math.min(code.length, (p + 1) * PAGE_SIZE))).copy(cd, hashOffset + p * HASH_SIZE2);
+  return cd;
+}
+function cdhash(codeDirectory) {
+  return sha256(codeDirectory).subarray(0, 20);
+}
+function readLoadCommands(b, what) {
+  if (b.length < MACH_HEADER_64_SIZE || b.readUInt32LE(0) !== MH_MAGIC_64)
+    throw new UserError(`${what}: not a little-endian 64-bit Mach-O slice; the ad hoc signer handles x86_64 and arm64 macOS binaries`);
+  const lc = {
+    cputype: b.readUInt32LE(4),
+    filetype: b.readUInt32LE(12),
+    ncmds: b.readUInt32LE(16),
+    sizeofcmds: b.readUInt32LE(20),
+    firstSectionOffset: b.length
+  };
+  const end = MACH_HEADER_64_SIZE + lc.sizeofcmds;
+  if (end > b.length) throw new UserError(`${what}: load commands extend past the end of the file`);
+  let o = MACH_HEADER_64_SIZE;
+  for (let i = 0; i < lc.ncmds; i++) {
+    const cmd = b.readUInt32LE(o);
+    const size = b.readUInt32LE(o + 4);
+    if (size < 8 || o + size > end) throw new UserError(`${what}: malformed load command ${i}`);
+    if (cmd === LC_CODE_SIGNATURE) lc.codeSig = { at: o, dataoff: b.readUInt32LE(o + 8), datasize: b.readUInt32LE(o + 12) };
+    if (cmd === LC_SEGMENT_64) {
+      const name = b.subarray(o + 8, o + 24).toString("latin1").replace(/\0.*$/s, "");
+      const fileoff = Number(b.readBigUInt64LE(o + 40));
+      const filesize = Number(b.readBigUInt64LE(o + 48));
+      if (name === "__LINKEDIT") lc.linkedit = { at: o, fileoff, filesize, vmsize: b.readBigUInt64LE(o + 32) };
+      if (name === "__TEXT") lc.text = { fileoff, filesize };
+      const nsects = b.readUInt32LE(o + 64);
+      for (let s = 0; s < nsects; s++) {
+        const so = o + 72 + s * 80;
+        const offset = b.readUInt32LE(so + 48);
+        const flags = b.readUInt32LE(so + 64);
+        const zerofill = (flags & 255) === 1 || (flags & 255) === 12 || (flags & 255) === 18;
+        if (offset > 0 && !zerofill && offset < lc.firstSectionOffset) lc.firstSectionOffset = offset;
+      }
+    }
+    o += size;
+  }
+  return lc;
+}
+function signThin(slice, opts, what = "Mach-O") {
+  const lc = readLoadCommands(slice, what);
+  if (!lc.linkedit) throw new UserError(`${what}: has no __LINKEDIT segment; cannot place a code signature`);
+  if (!lc.text) throw new UserError(`${what}: has no __TEXT segment`);
+  const linkeditEnd = lc.linkedit.fileoff + lc.linkedit.filesize;
+  let codeLimit;
+  let lcAt;
+  let header2 = slice;
+  if (lc.codeSig) {
+    codeLimit = lc.codeSig.dataoff;
+    if (codeLimit < lc.linkedit.fileoff || codeLimit > slice.length || lc.codeSig.dataoff + lc.codeSig.datasize > linkeditEnd)
+      throw new UserError(`${what}: its code signature does not lie at the end of __LINKEDIT; re-link it`);
+    lcAt = lc.codeSig.at;
+  } else {
+    if (slice.length > linkeditEnd) throw new UserError(`${what}: has ${slice.length - linkeditEnd} bytes after __LINKEDIT; re-link it`);
+    lcAt = MACH_HEADER_64_SIZE + lc.sizeofcmds;
+    if (lcAt + 16 > lc.firstSectionOffset || slice.subarray(lcAt, lcAt + 16).some((x) => x !== 0))
+      throw new UserError(`${what}: no room after the load commands for LC_CODE_SIGNATURE; link with -headerpad or sign it with codesign`);
+    codeLimit = Math.ceil(linkeditEnd / 16) * 16;
+    header2 = Buffer.from(slice.subarray(0, lc.firstSectionOffset));
+    header2.writeUInt32LE(lc.ncmds + 1, 16);
+    header2.writeUInt32LE(lc.sizeofcmds + 16, 20);
+    header2.writeUInt32LE(LC_CODE_SIGNATURE, lcAt);
+    header2.writeUInt32LE(16, lcAt + 4);
+  }
+  if (codeLimit > 4294967295) throw new UserError(`${what}: too large to sign (over 4 GiB)`);
+  const requirements = opts.requirements ?? emptyRequirements();
+  const special = specialSlots(opts, requirements);
+  const nCode = Math.ceil(codeLimit / PAGE_SIZE);
+  const cdSize = codeDirectorySize(opts.identifier, special.length, nCode);
+  const probeCms = opts.cms ? cmsBlob(opts.cms(Buffer.alloc(cdSize))).length : 0;
+  const sigLen = 12 + 8 * (opts.cms ? 3 : 2) + cdSize + requirements.length + probeCms;
+  const datasize = Math.ceil(sigLen / 16) * 16;
+  const out = Buffer.alloc(codeLimit + datasize);
+  slice.copy(out, 0, 0, Math.min(slice.length, codeLimit));
+  header2.copy(out, 0, 0, Math.min(header2.length, codeLimit));
+  out.writeUInt32LE(codeLimit, lcAt + 8);
+  out.writeUInt32LE(datasize, lcAt + 12);
+  const filesize = codeLimit + datasize - lc.linkedit.fileoff;
+  out.writeBigUInt64LE(BigInt(filesize), lc.linkedit.at + 48);
+  const page = lc.cputype === CPU_TYPE_ARM64 ? 1 << 14 : 1 << 12;
+  const vmsize = BigInt(Math.ceil(filesize / page) * page);
+  out.writeBigUInt64LE(vmsize > lc.linkedit.vmsize ? vmsize : lc.linkedit.vmsize, lc.linkedit.at + 32);
+  const code = out.subarray(0, codeLimit);
+  const cd = buildCodeDirectory(code, {
+    ...opts,
+    special,
+    execSegBase: lc.text.fileoff,
+    execSegLimit: lc.text.filesize,
+    isMain: lc.filetype === MH_EXECUTE
+  });
+  const entries = [
+    { type: CSSLOT_CODEDIRECTORY, blob: cd },
+    { type: CSSLOT_REQUIREMENTS, blob: requirements }
+  ];
+  if (opts.cms) entries.push({ type: CSSLOT_SIGNATURESLOT, blob: cmsBlob(opts.cms(cd)) });
+  const sb = buildSuperBlob(entries);
+  if (sb.length > datasize) throw new Error(`${what}: the CMS signature changed size between probe and signing`);
+  sb.copy(out, codeLimit);
+  return { bytes: out, codeDirectory: cd, cdhash: cdhash(cd) };
+}
+async function signMachOFile(path22, opts) {
+  const file = await readMachO(path22);
+  const mode = (await stat6(path22)).mode & 511;
+  if (!file.fat) {
+    const signed = signThin(await readFile(path22), opts, path22);
+    await writeAtomically2(path22, mode, async (fh) => {
+      await fh.write(signed.bytes, 0, signed.bytes.length, 0);
+    });
+    return { path: path22, slices: [{ arch: file.slices[0].arch, cdhash: signed.cdhash, size: signed.bytes.length }] };
+  }
+  const work = await mkdtemp(join14(tmpdir(), "adhoc-sign-"));
+  try {
+    const fh = await open4(path22, "r");
+    const sources = [];
+    const slices = [];
+    try {
+      for (const [i, s] of file.slices.entries()) {
+        const buf = Buffer.alloc(s.size);
+        await fh.read(buf, 0, s.size, s.offset);
+        const signed = signThin(buf, opts, `${path22} (${s.arch} slice)`);
+        const p = join14(work, `slice-${i}`);
+        await writeFile3(p, signed.bytes);
+        slices.push({ arch: s.arch, cdhash: signed.cdhash, size: signed.bytes.length });
+        sources.push({
+          path: p,
+          offset: 0,
+          size: signed.bytes.length,
+          align: s.align,
+          arch: s.arch,
+          cputype: s.cputype,
+          cpusubtype: s.cpusubtype,
+          filetype: s.header.filetype,
+          platform: s.header.platform
+        });
+      }
+    } finally {
+      await fh.close();
+    }
+    await writePlan(planUniversal(sources), path22, mode);
+    return { path: path22, slices };
+  } finally {
+    await rm3(work, { recursive: true, force: true });
+  }
+}
+
+// src/macho/code-resources.ts
+import { createHash as createHash8 } from "node:crypto";
+import { lstat as lstat2, open as open5, readdir as readdir3, readFile as readFile2, readlink as readlink2 } from "node:fs/promises";
+import { join as join15 } from "node:path";
+
+// src/macho/plist.ts
+var PlistReal = class {
+  constructor(value) {
+    this.value = value;
+  }
+  value;
+};
+var PlistError = class extends Error {
+  name = "PlistError";
+};
+var escape2 = (s) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+function isDict(v) {
+  return typeof v === "object" && !Buffer.isBuffer(v) && !Array.isArray(v) && !(v instanceof PlistReal);
+}
+function writeValue(v, indent, out) {
+  if (typeof v === "string") out.push(`${indent}<string>${escape2(v)}</string>`);
+  else if (typeof v === "boolean") out.push(`${indent}<${v}/>`);
+  else if (typeof v === "number") out.push(`${indent}<integer>${Math.trunc(v)}</integer>`);
+  else if (v instanceof PlistReal) out.push(`${indent}<real>${v.value}</real>`);
+  else if (Buffer.isBuffer(v)) out.push(`${indent}<data>`, `${indent}${v.toString("base64")}`, `${indent}</data>`);
+  else if (Array.isArray(v)) {
+    if (v.length === 0) return void out.push(`${indent}<array/>`);
+    out.push(`${indent}<array>`);
+    for (const e of v) writeValue(e, `${indent}	`, out);
+    out.push(`${indent}</array>`);
+  } else {
+    const keys = Object.keys(v).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    if (keys.length === 0) return void out.push(`${indent}<dict/>`);
+    out.push(`${indent}<dict>`);
+    for (const k of keys) {
+      out.push(`${indent}	<key>${escape2(k)}</key>`);
+      writeValue(v[k], `${indent}	`, out);
+    }
+    out.push(`${indent}</dict>`);
+  }
+}
+function writePlist(root) {
+  const out = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">',
+    '<plist version="1.0">'
+  ];
+  writeValue(root, "", out);
+  out.push("</plist>", "");
+  return Buffer.from(out.join("\n"), "utf8");
+}
+function unescape2(s) {
+  return s.replace(/&(#x[0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);/g, (_, e) => {
+    if (e === "amp") return "&";
+    if (e === "lt") return "<";
+    if (e === "gt") return ">";
+    if (e === "quot") return '"';
+    if (e === "apos") return "'";
+    return String.fromCodePoint(e[1] === "x" ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10));
+  });
+}
+function tokenize(xml2) {
+  const toks = [];
+  const re2 = /<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!DOCTYPE[^>]*>|<(\/?)([A-Za-z]+)([^>]*?)(\/?)>|([^<]+)/g;
+  for (let m = re2.exec(xml2); m; m = re2.exec(xml2)) {
+    if (m[2]) toks.push({ tag: `${m[1]}${m[2]}${m[4]}`, text: "" });
+    else if (m[5] !== void 0) toks.push({ tag: "#text", text: m[5] });
+  }
+  return toks;
+}
+function parsePlist(bytes) {
+  if (bytes.subarray(0, 8).toString("latin1") === "bplist00")
+    throw new PlistError("binary property lists are not supported; give an XML plist (plutil -convert xml1)");
+  const toks = tokenize(bytes.toString("utf8"));
+  let i = 0;
+  const skipText = () => {
+    while (i < toks.length && toks[i].tag === "#text" && toks[i].text.trim() === "") i++;
+  };
+  const textUntil = (close) => {
+    let s = "";
+    while (i < toks.length && toks[i].tag === "#text") s += toks[i++].text;
+    if (toks[i]?.tag !== close) throw new PlistError(`expected <${close}>`);
+    i++;
+    return unescape2(s);
+  };
+  const value = () => {
+    skipText();
+    const t = toks[i++];
+    if (!t) throw new PlistError("unexpected end of plist");
+    switch (t.tag) {
+      case "string":
+        return textUntil("/string");
+      case "string/":
+        return "";
+      case "date":
+        return textUntil("/date");
+      case "integer":
+        return Number(textUntil("/integer").trim());
+      case "real":
+        return new PlistReal(Number(textUntil("/real").trim()));
+      case "true/":
+        return true;
+      case "false/":
+        return false;
+      case "data":
+        return Buffer.from(textUntil("/data").replace(/\s+/g, ""), "base64");
+      case "data/":
+        return Buffer.alloc(0);
+      case "array/":
+        return [];
+      case "dict/":
+        return {};
+      case "array": {
+        const arr = [];
+        for (; ; ) {
+          skipText();
+          if (toks[i]?.tag === "/array") return i++, arr;
+          arr.push(value());
+        }
+      }
+      case "dict": {
+        const d = {};
+        for (; ; ) {
+          skipText();
+          const k = toks[i++];
+          if (k?.tag === "/dict") return d;
+          if (k?.tag !== "key") throw new PlistError(`expected <key> in <dict>, got <${k?.tag ?? "end"}>`);
+          const key = textUntil("/key");
+          d[key] = value();
+        }
+      }
+      default:
+        throw new PlistError(`unexpected <${t.tag}>`);
+    }
+  };
+  skipText();
+  if (toks[i]?.tag !== "plist") throw new PlistError("not an XML plist (no <plist> element)");
+  i++;
+  const root = value();
+  return root;
+}
+function parsePlistDict(bytes, what) {
+  let v;
+  try {
+    v = parsePlist(bytes);
+  } catch (err) {
+    throw new PlistError(`${what}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  if (!isDict(v)) throw new PlistError(`${what}: the top-level element is not a <dict>`);
+  return v;
+}
+
+// src/macho/code-resources.ts
+var RULES_V1 = [
+  { pattern: "^Resources/", weight: 1 },
+  { pattern: "^Resources/.*\\.lproj/", weight: 1e3, optional: true },
+  { pattern: "^Resources/.*\\.lproj/locversion.plist$", weight: 1100, omit: true },
+  { pattern: "^Resources/Base\\.lproj/", weight: 1010 },
+  { pattern: "^version.plist$", weight: 1 }
+];
+var RULES_V2 = [
+  { pattern: ".*\\.dSYM($|/)", weight: 11 },
+  { pattern: "^(.*/)?\\.DS_Store$", weight: 2e3, omit: true },
+  { pattern: "^(Frameworks|SharedFrameworks|PlugIns|Plug-ins|XPCServices|Helpers|MacOS|Library/(Automator|Spotlight|LoginItems))/", weight: 10, nested: true },
+  { pattern: "^.*", weight: 1 },
+  { pattern: "^Info\\.plist$", weight: 20, omit: true },
+  { pattern: "^PkgInfo$", weight: 20, omit: true },
+  { pattern: "^Resources/", weight: 20 },
+  { pattern: "^Resources/.*\\.lproj/", weight: 1e3, optional: true },
+  { pattern: "^Resources/.*\\.lproj/locversion.plist$", weight: 1100, omit: true },
+  { pattern: "^Resources/Base\\.lproj/", weight: 1010 },
+  { pattern: "^[^/]+$", weight: 10, nested: true },
+  { pattern: "^embedded\\.provisionprofile$", weight: 20 },
+  { pattern: "^version\\.plist$", weight: 20 }
+];
+var compiled = /* @__PURE__ */ new Map();
+function re(pattern) {
+  let r = compiled.get(pattern);
+  if (!r) compiled.set(pattern, r = new RegExp(pattern));
+  return r;
+}
+function matchRule(rules, rel) {
+  let best;
+  for (const r of rules) if (re(r.pattern).test(rel) && (!best || r.weight > best.weight)) best = r;
+  return best;
+}
+function rulesPlist(rules) {
+  const d = {};
+  for (const r of rules) {
+    if (r.weight === 1 && !r.omit && !r.optional && !r.nested) {
+      d[r.pattern] = true;
+      continue;
+    }
+    const e = {};
+    if (r.nested) e.nested = true;
+    if (r.omit) e.omit = true;
+    if (r.optional) e.optional = true;
+    e.weight = new PlistReal(r.weight);
+    d[r.pattern] = e;
+  }
+  return d;
+}
+var NESTED_BUNDLE_EXT = /\.(app|framework|appex|xpc|bundle|plugin|kext|systemextension)$/;
+var MACHO_MAGICS = /* @__PURE__ */ new Set([4277009102, 4277009103, 3472551422, 3489328638, 3405691582, 3405691583]);
+async function isMachOFile(path22) {
+  const fh = await open5(path22, "r");
+  try {
+    const b = Buffer.alloc(8);
+    const { bytesRead } = await fh.read(b, 0, 8, 0);
+    if (bytesRead < 8) return false;
+    const m = b.readUInt32BE(0);
+    if (!MACHO_MAGICS.has(m)) return false;
+    return m !== 3405691582 || b.readUInt32BE(4) < 43;
+  } finally {
+    await fh.close();
+  }
+}
+async function sealItems(contents, mainExecutableRel) {
+  const items = [];
+  const walk = async (dir, prefix2) => {
+    for (const ent of await readdir3(dir, { withFileTypes: true })) {
+      const rel = prefix2 + ent.name;
+      const path22 = join15(dir, ent.name);
+      if (rel === "_CodeSignature" || rel === mainExecutableRel || rel === "CodeResources") continue;
+      const st = await lstat2(path22);
+      const rule = matchRule(RULES_V2, rel);
+      if (st.isDirectory()) {
+        if (rule?.nested && NESTED_BUNDLE_EXT.test(ent.name)) items.push({ kind: "bundle", rel, path: path22 });
+        else await walk(path22, `${rel}/`);
+        continue;
+      }
+      if (!rule || rule.omit) continue;
+      if (st.isSymbolicLink()) items.push({ kind: "symlink", rel, path: path22, target: await readlink2(path22) });
+      else if (st.isFile())
+        items.push({ kind: "file", rel, path: path22, optional: !!rule.optional, nested: !!rule.nested, macho: !!rule.nested && await isMachOFile(path22) });
+    }
+  };
+  await walk(contents, "");
+  return items.sort((a, b) => Buffer.compare(Buffer.from(a.rel), Buffer.from(b.rel)));
+}
+function adhocRequirement(cdhashes) {
+  return cdhashes.map((h) => `cdhash H"${h.toString("hex")}"`).join(" or ");
+}
+async function fileHashes(path22) {
+  const data = await readFile2(path22);
+  return { sha1: createHash8("sha1").update(data).digest(), sha256: createHash8("sha256").update(data).digest() };
+}
+async function buildCodeResources(items, nested) {
+  const files = {};
+  const files2 = {};
+  for (const it of items) {
+    if (it.kind === "symlink") {
+      files2[it.rel] = { symlink: it.target };
+      continue;
+    }
+    const code = nested.get(it.rel);
+    if (it.kind === "bundle" || code) {
+      if (!code) throw new Error(`${it.rel}: nested code was not signed before the resource seal`);
+      files2[it.rel] = { cdhash: code.cdhashes[0], requirement: adhocRequirement(code.cdhashes) };
+      continue;
+    }
+    const { sha1, sha256: sha2564 } = await fileHashes(it.path);
+    const e2 = { hash: sha1, hash2: sha2564 };
+    if (it.optional) e2.optional = true;
+    files2[it.rel] = e2;
+    const v1 = matchRule(RULES_V1, it.rel);
+    if (v1 && !v1.omit) files[it.rel] = v1.optional ? { hash: sha1, optional: true } : sha1;
+  }
+  const root = { files, files2, rules: rulesPlist(RULES_V1), rules2: rulesPlist(RULES_V2) };
+  return root;
+}
+
+// src/macho/bundle-sign.ts
+async function readBundleInfo(app) {
+  const contents = join16(app, "Contents");
+  const infoPlistPath = join16(contents, "Info.plist");
+  const infoPlist = await readFile3(infoPlistPath).catch((err) => {
+    throw new UserError(`${app}: no Contents/Info.plist (${err.code ?? String(err)}); give a macOS .app bundle`);
+  });
+  let info3;
+  try {
+    info3 = parsePlistDict(infoPlist, infoPlistPath);
+  } catch (err) {
+    throw new UserError(err instanceof Error ? err.message : String(err));
+  }
+  const executable = info3.CFBundleExecutable;
+  if (typeof executable !== "string" || !executable || executable.includes("/"))
+    throw new UserError(`${infoPlistPath}: CFBundleExecutable is missing or not a file name; the bundle needs a main executable`);
+  const executablePath = join16(contents, "MacOS", executable);
+  if (!await isMachOFile(executablePath).catch(() => false))
+    throw new UserError(`${executablePath}: the main executable is missing or not a Mach-O file`);
+  const id = info3.CFBundleIdentifier;
+  return { contents, infoPlistPath, infoPlist, executable, executablePath, identifier: typeof id === "string" && id ? id : executable };
+}
+async function sealBundle(app, opts = {}) {
+  if (!(await stat7(app).catch(() => void 0))?.isDirectory()) throw new UserError(`${app}: not a directory; give a macOS .app bundle`);
+  const info3 = await readBundleInfo(app);
+  const items = await sealItems(info3.contents, `MacOS/${info3.executable}`);
+  const nested = /* @__PURE__ */ new Map();
+  for (const it of items) {
+    if (it.kind === "bundle") {
+      if (!it.rel.endsWith(".app"))
+        throw new UserError(`${it.path}: nested ${it.rel.slice(it.rel.lastIndexOf("."))} bundles are not supported by the built-in signer; only nested .app helpers`);
+      const inner = await sealBundle(it.path, {});
+      nested.set(it.rel, { cdhashes: inner.slices.map((s) => Buffer.from(s.cdhash, "hex")) });
+    } else if (it.kind === "file" && it.macho) {
+      const signed2 = await signMachOFile(it.path, { identifier: basename11(it.path) });
+      nested.set(it.rel, { cdhashes: signed2.slices.map((s) => s.cdhash) });
+    }
+  }
+  const sigDir = join16(info3.contents, "_CodeSignature");
+  await rm4(sigDir, { recursive: true, force: true });
+  const codeResources = writePlist(await buildCodeResources(items, nested));
+  await mkdir2(sigDir);
+  await writeFile4(join16(sigDir, "CodeResources"), codeResources);
+  const signed = await signMachOFile(info3.executablePath, { identifier: info3.identifier, infoPlist: info3.infoPlist, codeResources, cms: opts.cms });
+  return {
+    path: app,
+    identifier: info3.identifier,
+    executable: info3.executable,
+    slices: signed.slices.map((s) => ({ arch: s.arch, cdhash: s.cdhash.toString("hex") })),
+    resources: items.length,
+    nested: [...nested].map(([rel, c]) => ({ rel, cdhashes: c.cdhashes.map((h) => h.toString("hex")) }))
+  };
+}
+
+// src/macho/bundle-verify.ts
+init_codesign();
+import { createHash as createHash9 } from "node:crypto";
+import { open as open6, readFile as readFile4 } from "node:fs/promises";
+import { join as join17 } from "node:path";
+init_read();
+var sha2562 = (b) => createHash9("sha256").update(b).digest();
+function specialSlot(cd, n) {
+  if (n > cd.nSpecialSlots) return void 0;
+  const at2 = cd.hashOffset - n * cd.hashSize;
+  return cd.bytes.subarray(at2, at2 + cd.hashSize);
+}
+async function verifyCode(path22, bind) {
+  const check = { path: path22, slices: [], problems: [] };
+  const file = await readMachO(path22);
+  const fh = await open6(path22, "r");
+  try {
+    for (const s of file.slices) {
+      const label = `${path22} (${s.arch})`;
+      const read2 = async (position, length) => {
+        const buf = Buffer.alloc(length);
+        const { bytesRead } = await fh.read(buf, 0, length, s.offset + position);
+        return buf.subarray(0, bytesRead);
+      };
+      const lc = s.header.codeSignature;
+      if (!lc) {
+        check.problems.push(`${label}: not signed (no LC_CODE_SIGNATURE)`);
+        continue;
+      }
+      const rep = await verifySliceSignature(s.header, s.size, read2);
+      for (const p of rep.problems) check.problems.push(`${label}: ${p}`);
+      if (!rep.signed) continue;
+      const sig = parseEmbeddedSignature(await read2(lc.dataoff, lc.datasize));
+      const cd = sig.codeDirectories[0];
+      const linkedit = s.header.segments.find((g) => g.name === "__LINKEDIT");
+      if (!linkedit || lc.dataoff < linkedit.fileoff || lc.dataoff + lc.datasize > linkedit.fileoff + linkedit.filesize)
+        check.problems.push(`${label}: the signature does not lie inside __LINKEDIT`);
+      if (lc.dataoff + lc.datasize !== s.size) check.problems.push(`${label}: ${s.size - lc.dataoff - lc.datasize} bytes follow the signature`);
+      if (cd.codeLimit !== lc.dataoff) check.problems.push(`${label}: codeLimit ${cd.codeLimit} is not the signature offset ${lc.dataoff}`);
+      if (cd.hashName !== "sha256" || cd.pageSizeLog2 !== PAGE_SIZE_LOG2) check.problems.push(`${label}: expected SHA-256 over 4096-byte pages, got ${cd.hashName} / 2^${cd.pageSizeLog2}`);
+      if (!(cd.flags & CS_ADHOC)) check.problems.push(`${label}: CodeDirectory flags 0x${cd.flags.toString(16)} lack adhoc (0x2)`);
+      const reqBlob = sig.blobs.find((b) => b.type === CSSLOT_REQUIREMENTS);
+      const reqSlot = specialSlot(cd, CSSLOT_REQUIREMENTS);
+      if (!reqBlob || !reqSlot) check.problems.push(`${label}: no requirements blob bound in special slot 2`);
+      else if (!sha2562(sig.bytes.subarray(reqBlob.offset, reqBlob.offset + reqBlob.length)).equals(reqSlot))
+        check.problems.push(`${label}: special slot 2 does not match the requirements blob`);
+      if (bind) {
+        if (cd.identifier !== bind.identifier) check.problems.push(`${label}: identifier ${JSON.stringify(cd.identifier)} is not the bundle ID ${JSON.stringify(bind.identifier)}`);
+        const info3 = specialSlot(cd, CSSLOT_INFOSLOT);
+        if (!info3 || !sha2562(bind.infoPlist).equals(info3)) check.problems.push(`${label}: special slot 1 does not match Info.plist`);
+        const res = specialSlot(cd, CSSLOT_RESOURCEDIR);
+        if (!res || !bind.codeResources || !sha2562(bind.codeResources).equals(res))
+          check.problems.push(`${label}: special slot 3 does not match _CodeSignature/CodeResources`);
+      }
+      check.slices.push({
+        arch: s.arch,
+        identifier: cd.identifier,
+        cdhash: cdhash(cd.bytes).toString("hex"),
+        flags: cd.flags,
+        codeLimit: cd.codeLimit,
+        pages: cd.nCodeSlots,
+        specialSlots: cd.nSpecialSlots
+      });
+    }
+  } finally {
+    await fh.close();
+  }
+  return check;
+}
+var same = (a, b) => writePlist(a ?? "").equals(writePlist(b));
+async function verifyBundle(app) {
+  const info3 = await readBundleInfo(app);
+  const report = {
+    path: app,
+    ok: false,
+    identifier: info3.identifier,
+    executable: { path: info3.executablePath, slices: [], problems: [] },
+    resources: 0,
+    resourcesV1: 0,
+    nested: [],
+    nestedCode: [],
+    problems: []
+  };
+  const crPath = join17(info3.contents, "_CodeSignature", "CodeResources");
+  const crBytes = await readFile4(crPath).catch(() => void 0);
+  report.executable = await verifyCode(info3.executablePath, { identifier: info3.identifier, infoPlist: info3.infoPlist, codeResources: crBytes });
+  if (!crBytes) {
+    report.problems.push(`${crPath}: missing; the bundle's resources are not sealed`);
+  } else {
+    let cr;
+    try {
+      cr = parsePlistDict(crBytes, crPath);
+    } catch (err) {
+      report.problems.push(err instanceof Error ? err.message : String(err));
+    }
+    if (cr) await checkResources(app, info3, cr, report);
+  }
+  report.ok = report.problems.length === 0 && report.executable.problems.length === 0 && report.nested.every((n) => n.ok) && report.nestedCode.every((c) => c.problems.length === 0);
+  return report;
+}
+async function checkResources(app, info3, cr, report) {
+  if (!same(cr.rules, rulesPlist(RULES_V1)) || !same(cr.rules2, rulesPlist(RULES_V2)))
+    report.problems.push("CodeResources: rules/rules2 are not codesign's defaults; only default rules are verified");
+  const files = isDict(cr.files ?? "") ? cr.files : void 0;
+  const files2 = isDict(cr.files2 ?? "") ? cr.files2 : void 0;
+  if (!files || !files2) return void report.problems.push("CodeResources: files or files2 is missing");
+  const seen2 = /* @__PURE__ */ new Set();
+  const seen1 = /* @__PURE__ */ new Set();
+  for (const it of await sealItems(info3.contents, `MacOS/${info3.executable}`)) {
+    const got = files2[it.rel];
+    seen2.add(it.rel);
+    if (got === void 0) {
+      report.problems.push(`${it.rel}: file added after sealing (not in CodeResources)`);
+      continue;
+    }
+    report.resources++;
+    let want;
+    if (it.kind === "symlink") want = { symlink: it.target };
+    else if (it.kind === "bundle" || it.kind === "file" && it.macho) {
+      let cdhashes;
+      if (it.kind === "bundle") {
+        const inner = await verifyBundle(it.path);
+        report.nested.push(inner);
+        cdhashes = inner.executable.slices.map((s) => s.cdhash);
+      } else {
+        const code = await verifyCode(it.path);
+        report.nestedCode.push(code);
+        cdhashes = code.slices.map((s) => s.cdhash);
+      }
+      if (cdhashes.length === 0) {
+        report.problems.push(`${it.rel}: nested code is not signed`);
+        continue;
+      }
+      want = { cdhash: Buffer.from(cdhashes[0], "hex"), requirement: adhocRequirement(cdhashes.map((h) => Buffer.from(h, "hex"))) };
+    } else {
+      const { sha1, sha256: h2 } = await fileHashes(it.path);
+      want = it.optional ? { hash: sha1, hash2: h2, optional: true } : { hash: sha1, hash2: h2 };
+      const v1 = matchRule(RULES_V1, it.rel);
+      if (v1 && !v1.omit) {
+        seen1.add(it.rel);
+        report.resourcesV1++;
+        const want1 = v1.optional ? { hash: sha1, optional: true } : sha1;
+        if (files[it.rel] === void 0) report.problems.push(`${it.rel}: missing from CodeResources files`);
+        else if (!same(files[it.rel], want1)) report.problems.push(`${it.rel}: modified (SHA-1 in CodeResources files differs)`);
+      }
+    }
+    if (!same(got, want)) report.problems.push(`${it.rel}: modified (its CodeResources files2 entry differs)`);
+  }
+  for (const k of Object.keys(files2)) if (!seen2.has(k)) report.problems.push(`${k}: sealed in CodeResources but missing from the bundle`);
+  for (const k of Object.keys(files)) if (!seen1.has(k)) report.problems.push(`${k}: in CodeResources files but not a sealed v1 resource`);
+  void app;
+}
+function formatBundleReport(r, indent = "") {
+  const lines = [`${indent}${r.path}: ${r.ok ? "valid" : "INVALID"} ad hoc seal, identifier ${r.identifier}`];
+  for (const s of r.executable.slices)
+    lines.push(
+      `${indent}  ${s.arch}: cdhash ${s.cdhash}, flags 0x${s.flags.toString(16)}, ${s.pages} page hashes over ${s.codeLimit} bytes, ${s.specialSlots} special slots checked`
+    );
+  lines.push(`${indent}  CodeResources: ${r.resources} files2 entries, ${r.resourcesV1} files entries re-hashed`);
+  for (const c of r.nestedCode) lines.push(`${indent}  nested ${c.path}: ${c.slices.map((s) => `${s.arch} cdhash ${s.cdhash}`).join(", ")}`);
+  for (const n of r.nested) lines.push(...formatBundleReport(n, `${indent}  `));
+  for (const p of [...r.executable.problems, ...r.nestedCode.flatMap((c) => c.problems), ...r.problems]) lines.push(`${indent}  problem: ${p}`);
+  return lines;
+}
+
+// src/release/fyne-package.ts
+var FYNE_TOOL = {
+  name: "fyne",
+  module: "fyne.io/tools",
+  pkg: "fyne.io/tools/cmd/fyne",
+  version: "v1.7.4"
+};
+function fyneAppVersion(version3) {
+  const m = /^v?(\d+(?:\.\d+){0,2})(?:[-+].*)?$/.exec(version3 ?? "");
+  return m ? m[1] : void 0;
+}
+function fyneOS(target) {
+  const os8 = target.split("/")[0];
+  return os8 === "linux" || os8 === "darwin" ? os8 : void 0;
+}
+function fynePackageArgv(input, stagedExe) {
+  const os8 = fyneOS(input.target);
+  if (!os8) throw new Error(`fyne packaging via the tool covers linux and darwin, not ${input.target}`);
+  const argv = [input.fyneExe, "package", "-os", os8, "--src", input.srcDir, "-executable", stagedExe, "-name", input.appName];
+  if (input.icon) argv.push("-icon", input.icon);
+  if (input.appId) argv.push("-app-id", input.appId);
+  const v = fyneAppVersion(input.version);
+  if (v) argv.push("-app-version", v);
+  if (input.appBuild && input.appBuild > 0) argv.push("-app-build", String(Math.floor(input.appBuild)));
+  return argv;
+}
+function fynePackageDest(outputDir, stem, version3, target, appName) {
+  const [os8 = "", arch2 = ""] = target.split("/");
+  if (os8 === "linux") return join18(outputDir, `${releaseBaseName(stem, version3, target)}.tar.xz`);
+  if (arch2 === "universal") return join18(outputDir, `${appName}.app`);
+  return join18(outputDir, `darwin_${arch2}`, `${appName}.app`);
+}
+function codesignArgv(appPath) {
+  return ["codesign", "--force", "--sign", "-", appPath];
+}
+function codesignVerifyArgv(appPath) {
+  return ["codesign", "--verify", "--deep", "--strict", "--verbose=2", appPath];
+}
+async function moveInto(src, dest) {
+  await rm5(dest, { recursive: true, force: true });
+  await mkdir3(join18(dest, ".."), { recursive: true });
+  try {
+    await rename4(src, dest);
+  } catch (err) {
+    if (err.code !== "EXDEV") throw err;
+    await cp(src, dest, { recursive: true, preserveTimestamps: true });
+    await rm5(src, { recursive: true, force: true });
+  }
+}
+async function runFynePackage(input, run2) {
+  const os8 = fyneOS(input.target);
+  if (!os8) throw new Error(`fyne packaging via the tool covers linux and darwin, not ${input.target}`);
+  const work = await mkdtemp2(join18(run2.tempDir, "fyne-package-"));
+  const tomlPath = join18(input.srcDir, "FyneApp.toml");
+  const toml = await readFile5(tomlPath).catch(() => void 0);
+  try {
+    const stageDir = join18(work, "stage");
+    const outDir = join18(work, "out");
+    await mkdir3(stageDir);
+    await mkdir3(outDir);
+    const staged = join18(stageDir, input.exeName);
+    await copyFile3(input.binary, staged);
+    await chmod3(staged, 493);
+    const cmd = { argv: fynePackageArgv(input, staged), cwd: outDir, env: run2.env ?? process.env };
+    await runOk(cmd.argv, `fyne package -os ${os8}`, cmd);
+    const produced = join18(outDir, os8 === "linux" ? `${input.appName}.tar.xz` : `${input.appName}.app`);
+    const dest = fynePackageDest(run2.outputDir, run2.stem, run2.version, input.target, input.appName);
+    await moveInto(produced, dest);
+    if (os8 === "linux") return await artifactFromPath(dest, { target: input.target, kind: "package" });
+    await sealBundle(dest);
+    const check = await verifyBundle(dest);
+    for (const line of formatBundleReport(check)) run2.log?.(line);
+    if (!check.ok) throw new Error(`${dest}: the ad hoc seal we just made does not verify:
+${formatBundleReport(check).join("\n")}`);
+    return { ...await artifactFromPath(dest, { target: input.target, kind: "app" }), signed: "adhoc" };
+  } finally {
+    if (toml) await writeFile5(tomlPath, toml);
+    await rm5(work, { recursive: true, force: true });
+  }
+}
+
+// src/release/go-tool.ts
+import { access as access2, mkdir as mkdir4, mkdtemp as mkdtemp3, rm as rm6, writeFile as writeFile6 } from "node:fs/promises";
+import { join as join19 } from "node:path";
+function toolEnv(base, host, binDir, goflags) {
+  return { ...base, GOBIN: binDir, GOOS: host.os, GOARCH: host.arch, CGO_ENABLED: "0", GOFLAGS: goflags, GOWORK: "off" };
+}
+function goToolInstallPlan(o) {
+  const binDir = join19(o.toolCacheDir, o.tool.name, o.tool.version.replace(/^v/, ""), `${o.host.os}-${o.host.arch}`);
+  const exe = join19(binDir, o.host.os === "windows" ? `${o.tool.name}.exe` : o.tool.name);
+  return {
+    binDir,
+    exe,
+    install: { argv: [o.go, "install", `${o.tool.pkg}@${o.tool.version}`], env: toolEnv(o.env, o.host, binDir, "") },
+    fallback: [
+      { argv: [o.go, "get", `${o.tool.pkg}@${o.tool.version}`], env: toolEnv(o.env, o.host, binDir, "-mod=mod") },
+      { argv: [o.go, "install", o.tool.pkg], env: toolEnv(o.env, o.host, binDir, "-mod=mod") }
+    ],
+    fallbackGoMod: `module gofyneaction.local/tools
+
+go 1.21
+
+require ${o.tool.module} ${o.tool.version}
+`
+  };
+}
+async function exists2(p) {
+  return access2(p).then(
+    () => true,
+    () => false
+  );
+}
+async function installGoTool(plan, tempDir, log2 = () => void 0) {
+  if (await exists2(plan.exe)) {
+    log2(`${plan.exe} already installed`);
+    return plan.exe;
+  }
+  await mkdir4(plan.binDir, { recursive: true });
+  log2(`running ${plan.install.argv.join(" ")}`);
+  const first = await run(plan.install.argv, plan.install);
+  if (first.code === 0 && await exists2(plan.exe)) return plan.exe;
+  log2(`go install failed, building through a module that requires the pinned version:
+${first.stderr.trim()}`);
+  const dir = await mkdtemp3(join19(tempDir, "go-tool-"));
+  try {
+    await writeFile6(join19(dir, "go.mod"), plan.fallbackGoMod);
+    for (const step of plan.fallback) {
+      const r = await run(step.argv, { ...step, cwd: dir });
+      if (r.code !== 0) {
+        throw new Error(`could not install ${plan.exe}: ${step.argv.join(" ")} exited ${r.code}
+${first.stderr.trim()}
+${r.stderr.trim()}`);
+      }
+    }
+  } finally {
+    await rm6(dir, { recursive: true, force: true });
+  }
+  if (!await exists2(plan.exe)) throw new Error(`installing left no ${plan.exe}`);
+  return plan.exe;
+}
+
+// src/release/windows-resource.ts
+init_errors();
+import { rmSync as rmSync2 } from "node:fs";
+import { copyFile as copyFile4, mkdtemp as mkdtemp4, rm as rm7, writeFile as writeFile7 } from "node:fs/promises";
+import { join as join20 } from "node:path";
+var GOVERSIONINFO_TOOL = {
+  name: "goversioninfo",
+  module: "github.com/josephspurrier/goversioninfo",
+  pkg: "github.com/josephspurrier/goversioninfo/cmd/goversioninfo",
+  version: "v1.4.0"
+};
+function pngSize(png, inputName = "fyne-icon") {
+  const sig = Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]);
+  if (png.length < 24 || !png.subarray(0, 8).equals(sig) || png.subarray(12, 16).toString("ascii") !== "IHDR") {
+    throw new UserError(`input "${inputName}": the icon is not a PNG file; use a square PNG, e.g. Icon.png of 512x512`);
+  }
+  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
+}
+function pngToIco(png) {
+  const { width, height } = pngSize(png);
+  const head = Buffer.alloc(22);
+  head.writeUInt16LE(0, 0);
+  head.writeUInt16LE(1, 2);
+  head.writeUInt16LE(1, 4);
+  head.writeUInt8(width >= 256 ? 0 : width, 6);
+  head.writeUInt8(height >= 256 ? 0 : height, 7);
+  head.writeUInt8(0, 8);
+  head.writeUInt8(0, 9);
+  head.writeUInt16LE(1, 10);
+  head.writeUInt16LE(32, 12);
+  head.writeUInt32LE(png.length, 14);
+  head.writeUInt32LE(22, 18);
+  return Buffer.concat([head, png]);
+}
+function combinedVersion(version3, build = 1) {
+  const m = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?/.exec(version3 ?? "");
+  const parts = m ? [m[1], m[2] ?? "0", m[3] ?? "0"] : ["0", "0", "0"];
+  return `${parts.join(".")}.${Math.max(1, Math.floor(build))}`;
+}
+function xmlEscape(s) {
+  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&apos;");
+}
+function windowsManifest(appName, version3) {
+  return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<assembly xmlns="urn:schemas-microsoft-com:asm.v1" manifestVersion="1.0" xmlns:asmv3="urn:schemas-microsoft-com:asm.v3">
+<assemblyIdentity version="${version3}" processorArchitecture="*" name="${xmlEscape(appName)}" type="win32"/>
+</assembly>
+`;
+}
+function versionInfoConfig(o) {
+  const [major, minor, patch, build] = o.version.split(".").map(Number);
+  const v = { Major: major, Minor: minor, Patch: patch, Build: build };
+  return {
+    FixedFileInfo: { FileVersion: v, ProductVersion: v, FileFlagsMask: "3f", FileFlags: "00", FileOS: "040004", FileType: "01", FileSubType: "00" },
+    StringFileInfo: { ProductName: o.appName, FileDescription: o.appName, ProductVersion: o.version, FileVersion: o.version },
+    VarFileInfo: { Translation: { LangID: "0409", CharsetID: "04B0" } },
+    IconPath: o.iconPath,
+    ManifestPath: o.manifestPath
+  };
+}
+function goversioninfoArgv(exe, arch2, configPath, outPath) {
+  const archFlags = arch2 === "amd64" ? ["-64"] : arch2 === "arm64" ? ["-arm", "-64"] : arch2 === "arm" ? ["-arm"] : [];
+  return [exe, ...archFlags, "-o", outPath, configPath];
+}
+async function writeWindowsSyso(o) {
+  const dir = await mkdtemp4(join20(o.tempDir, "winres-"));
+  const version3 = combinedVersion(o.version, o.build);
+  const ico = join20(dir, "icon.ico");
+  const manifest = join20(dir, "app.manifest");
+  const config = join20(dir, "versioninfo.json");
+  const out = join20(dir, `fyne_windows_${o.arch}.syso`);
+  try {
+    await writeFile7(ico, pngToIco(o.iconPng));
+    await writeFile7(manifest, windowsManifest(o.appName, version3));
+    await writeFile7(config, JSON.stringify(versionInfoConfig({ appName: o.appName, version: version3, iconPath: ico, manifestPath: manifest })));
+    await runOk(goversioninfoArgv(o.goversioninfoExe, o.arch, config, out), "goversioninfo", { cwd: dir });
+  } catch (err) {
+    await rm7(dir, { recursive: true, force: true });
+    throw err;
+  }
+  return out;
+}
+function sysoNameInPackage(arch2) {
+  return `zz_gofyneaction_windows_${arch2}.syso`;
+}
+async function withSysoInPackage(pkgDir, arch2, syso, build) {
+  const placed = join20(pkgDir, sysoNameInPackage(arch2));
+  const release = onAbort(() => rmSync2(placed, { force: true }));
+  try {
+    await copyFile4(syso, placed);
+    return await build();
+  } finally {
+    await rm7(placed, { force: true });
+    release();
+  }
+}
+
+// src/release/index.ts
+async function writeReleaseFiles(o) {
+  const written = [];
+  if (o.archive !== "none") {
+    const files = await statArchiveFiles(o.archiveFiles);
+    const plans = planArchives({ binaries: o.binaries ?? o.registry.list("binary"), setting: o.archive, name: o.name, version: o.version, outputDir: o.outputDir, files });
+    const mtime = sourceDateEpoch(o.env);
+    for (const plan of plans) written.push(o.registry.add(await writeArchive(plan, mtime)));
+  }
+  if (o.checksums !== false) written.push(o.registry.add(await writeChecksums(o.outputDir, o.registry.list())));
+  return written;
+}
+
+// src/universal/index.ts
+init_errors();
+import { join as join21 } from "node:path";
+
+// src/macho/index.ts
+init_read();
+init_fat_writer();
+init_align();
+init_thin();
+init_verify();
+init_codesign();
+init_headers();
+init_lipo_cli();
+init_create();
+
+// src/universal/index.ts
+function planUniversal2(cfg, o) {
+  if (!cfg.enabled) return { skip: "skipped: universal is false" };
+  let inputs;
+  const fromInputs = cfg.inputs.length > 0;
+  if (fromInputs) {
+    if (o.resolvedInputs.length < 2) throw new UserError(`input "universal-inputs": matched ${o.resolvedInputs.length} file(s); a universal binary needs at least two darwin binaries (e.g. amd64 and arm64)`);
+    inputs = o.resolvedInputs;
+  } else {
+    const amd = o.built.find((b) => b.target === "darwin/amd64");
+    const arm = o.built.find((b) => b.target === "darwin/arm64");
+    if (!amd || !arm) return { skip: "skipped: the targets do not include both darwin/amd64 and darwin/arm64" };
+    inputs = [amd.path, arm.path];
+  }
+  let tool2;
+  if (cfg.lipo === "builtin") tool2 = "builtin";
+  else if (cfg.lipo === "system") {
+    if (o.host.os !== "darwin" || !o.systemLipo) throw inputError("lipo", "system", `needs Apple's lipo, which this ${o.host.os} runner does not have`, "use auto or builtin, or run on a macOS runner");
+    tool2 = "system";
+  } else tool2 = o.host.os === "darwin" && o.systemLipo ? "system" : "builtin";
+  return { inputs, output: join21(o.outputDir, `${o.name}_darwin_universal${o.extension ?? ""}`), tool: tool2, fromInputs };
+}
+function nameFromInputs(paths) {
+  for (const p of paths) {
+    const m = /([^/\\]+?)_darwin_(?:amd64|arm64|x86_64|universal)(?:\.\w+)?$/.exec(p);
+    if (m) return m[1];
+  }
+  return void 0;
+}
+async function runUniversal(rt, plan, registry) {
+  const started = Date.now();
+  for (const p of plan.inputs) await readMachO(p);
+  if (plan.tool === "system") {
+    await runOk(["lipo", "-create", ...plan.inputs, "-output", plan.output], "Apple's lipo", { env: rt.env });
+  } else {
+    await createUniversal({ inputs: plan.inputs, output: plan.output });
+  }
+  const report = await verifyUniversal(plan.output);
+  if (!report.ok) throw new Error(`the universal binary ${plan.output} failed verification: ${report.problems.join("; ")}`);
+  registry.add(await artifactFromPath(plan.output, { target: "darwin/universal", kind: "binary", buildMs: Date.now() - started }));
+  rt.info(`Universal binary ${plan.output} (${report.slices.map((s) => s.arch).join(" + ")}) with the ${plan.tool} lipo, verified`);
+  return plan.output;
+}
+function hasSystemLipo(host, env) {
+  return host.os === "darwin" && onPath("lipo", env, "darwin");
+}
+
+// src/steps/sign.ts
+async function signStep(rt, config, registry, appName) {
+  const cfg = config.signing.authenticode;
+  if (!cfg) {
+    rt.info("skipped: no windows-certificate");
+    return [];
+  }
+  const todo = registry.list("binary").filter((a) => a.os === "windows" && isSignable(a.path));
+  if (todo.length === 0) {
+    rt.info("skipped: no Windows executable was built");
+    return [];
+  }
+  await signFiles(
+    todo.map((a) => a.path),
+    cfg,
+    { host: rt.host.os, arch: rt.host.arch, tempDir: rt.tempDir, env: rt.env, description: appName },
+    (line) => rt.info(line)
+  );
+  for (const a of todo) Object.assign(a, await digestPath(a.path), { signed: "authenticode" });
+  return todo.map((a) => a.path);
+}
+
+// src/fanin/plan.ts
+init_errors();
+import { createHash as createHash10 } from "node:crypto";
+var KIND_ORDER = ["binary", "archive", "package", "deb", "rpm", "app", "checksums"];
+function dirOf(p) {
+  const i = p.lastIndexOf("/");
+  return i < 0 ? "" : p.slice(0, i);
+}
+function baseOf(p) {
+  return p.slice(p.lastIndexOf("/") + 1);
+}
+function at(folder, rel) {
+  return folder === "" ? rel : `${folder}/${rel}`;
+}
+var short = (h) => h.slice(0, 12);
+function folderDigest(files, folder) {
+  const inside = files.filter((f) => f.name.startsWith(`${folder}/`)).sort((a, b) => compareBytes(a.name, b.name));
+  const listing = inside.map((f) => `${f.sha256}  ${f.name.slice(folder.length + 1)}
+`).join("");
+  return { size: inside.reduce((n, f) => n + f.size, 0), sha256: createHash10("sha256").update(listing).digest("hex"), count: inside.length };
+}
+function parseChecksums(text) {
+  const out = /* @__PURE__ */ new Map();
+  for (const line of text.split("\n")) {
+    if (line === "") continue;
+    const m = /^([0-9a-f]{64}) [ *](.+)$/.exec(line);
+    if (!m) return void 0;
+    out.set(m[2], m[1]);
+  }
+  return out;
+}
+function planFanIn(files, opts) {
+  const byName = new Map(files.map((f) => [f.name, f]));
+  const manifestFiles = files.filter((f) => isManifestName(baseOf(f.name)));
+  if (manifestFiles.length === 0) {
+    throw new UserError(`release-inputs: found no job manifest (*.manifest.json) among ${files.length} file(s); upload each build job's whole output-dir (go-fyne-action writes <name>_<job>.manifest.json there)`);
+  }
+  const parsed = manifestFiles.map((f) => ({ f, m: parseManifest(f.text ?? "", f.name) }));
+  const keyCount = /* @__PURE__ */ new Map();
+  for (const { m } of parsed) keyCount.set(m.job.key, (keyCount.get(m.job.key) ?? 0) + 1);
+  const jobs = parsed.map(({ f, m }) => {
+    const folder = dirOf(f.name);
+    return { label: keyCount.get(m.job.key) > 1 ? `${m.job.key} in ${folder || "."}` : m.job.key, manifestPath: f.name, folder, manifest: m };
+  });
+  const problems = [];
+  const claimed = /* @__PURE__ */ new Set();
+  const claimedDirs = [];
+  const items = /* @__PURE__ */ new Map();
+  const binaries = /* @__PURE__ */ new Map();
+  for (const job of jobs) {
+    for (const e of job.manifest.files) {
+      const loc = at(job.folder, e.path);
+      if (e.kind === "checksums") continue;
+      const where2 = `${loc} (job ${job.label})`;
+      if (e.kind === "app") {
+        const d = folderDigest(files, loc);
+        claimedDirs.push(`${loc}/`);
+        if (d.count === 0) problems.push(`${where2} is listed in the job's manifest but missing`);
+        else if (d.sha256 !== e.sha256) problems.push(`${where2} does not match the job's manifest: its files hash to ${short(d.sha256)}\u2026, the manifest lists ${short(e.sha256)}\u2026`);
+      } else {
+        const f = byName.get(loc);
+        claimed.add(loc);
+        if (!f) problems.push(`${where2} is listed in the job's manifest but missing`);
+        else if (f.sha256 !== e.sha256 || f.size !== e.size) {
+          problems.push(`${where2} does not match the job's manifest: sha256 ${short(f.sha256)}\u2026 (${f.size} bytes) on disk, ${short(e.sha256)}\u2026 (${e.size} bytes) listed`);
+        }
+      }
+      const same2 = items.get(e.path);
+      if (same2) {
+        if (same2.sha256 !== e.sha256) problems.push(`jobs ${same2.jobs.join(", ")} and ${job.label} both produced ${e.target || e.path} as ${e.path} with different bytes (sha256 ${short(same2.sha256)}\u2026 and ${short(e.sha256)}\u2026)`);
+        else if (!same2.jobs.includes(job.label)) same2.jobs.push(job.label);
+        continue;
+      }
+      const item = { dest: e.path, source: loc, target: e.target, os: e.os, arch: e.arch, kind: e.kind, size: e.size, sha256: e.sha256, jobs: [job.label] };
+      if (e.kind === "binary") {
+        const other = binaries.get(e.target);
+        if (other && other.sha256 !== e.sha256) {
+          problems.push(`jobs ${other.jobs.join(", ")} and ${job.label} both produced ${e.target} (${other.dest}, ${e.path}) with different bytes`);
+          continue;
+        }
+        binaries.set(e.target, item);
+      }
+      items.set(e.path, item);
+    }
+  }
+  const sumsFiles = files.filter((f) => baseOf(f.name) === CHECKSUMS_FILE);
+  for (const s of sumsFiles) {
+    const folder = dirOf(s.name);
+    const owner = jobs.find((j) => j.folder === folder && j.manifest.files.some((e) => e.kind === "checksums" && at(folder, e.path) === s.name && e.sha256 === s.sha256));
+    if (!owner) {
+      problems.push(`${s.name} is not the SHA256SUMS any job's manifest in ${folder || "."} lists (changed after the build?)`);
+      continue;
+    }
+    const lines = parseChecksums(s.text ?? "");
+    if (!lines) {
+      problems.push(`${s.name} (job ${owner.label}) is not in sha256sum format`);
+      continue;
+    }
+    for (const [p, sha] of lines) {
+      const f = byName.get(at(folder, p));
+      if (f && f.sha256 !== sha) problems.push(`${f.name} (job ${owner.label}) fails the job's ${CHECKSUMS_FILE}: sha256 ${short(f.sha256)}\u2026 on disk, ${short(sha)}\u2026 listed`);
+    }
+  }
+  for (const f of files) {
+    const base = baseOf(f.name);
+    if (isManifestName(base) || base === CHECKSUMS_FILE || claimed.has(f.name) || claimedDirs.some((d) => f.name.startsWith(d))) continue;
+    const near = jobs.filter((j) => j.folder === "" || f.name.startsWith(`${j.folder}/`)).map((j) => j.label);
+    problems.push(`${f.name} is listed by no job's manifest (${near.length > 0 ? `jobs there: ${near.join(", ")}` : `no manifest in ${dirOf(f.name) || "."}`})`);
+  }
+  let name = opts.name;
+  if (!name) {
+    const names = [...new Set(jobs.map((j) => j.manifest.name))];
+    if (names.length > 1) problems.push(`the jobs built different apps (${names.join(", ")}); set name, or fan in one app at a time`);
+    name = names[0];
+  }
+  let version3 = opts.version;
+  if (!version3) {
+    const byVersion = /* @__PURE__ */ new Map();
+    for (const j of jobs) if (j.manifest.version && !byVersion.has(j.manifest.version)) byVersion.set(j.manifest.version, j.label);
+    if (byVersion.size > 1) problems.push(`jobs ${[...byVersion.values()].join(" and ")} name different versions (${[...byVersion.keys()].join(", ")}); rebuild them from one commit or tag`);
+    version3 = [...byVersion.keys()][0] ?? "";
+  }
+  if (problems.length > 0) {
+    const shown = problems.slice(0, 8).join("; ");
+    throw new UserError(problems.length === 1 ? `release-inputs: ${shown}` : `release-inputs: ${problems.length} problems: ${shown}${problems.length > 8 ? "; \u2026" : ""}`);
+  }
+  const sorted = [...items.values()].sort(
+    (a, b) => compareBytes(a.target, b.target) || KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || compareBytes(a.dest, b.dest)
+  );
+  const amd64 = binaries.get("darwin/amd64");
+  const arm64 = binaries.get("darwin/arm64");
+  const universal = !opts.universal ? { skip: "skipped: universal is false" } : binaries.has("darwin/universal") ? { skip: `skipped: job ${binaries.get("darwin/universal").jobs.join(", ")} already made darwin/universal` } : amd64 && arm64 ? { amd64, arm64 } : { skip: "skipped: the jobs did not build both darwin/amd64 and darwin/arm64" };
+  return { name, version: version3, jobs, items: sorted, universal };
+}
+
+// src/fanin/index.ts
+var FAN_IN = "fan-in";
+async function scanFiles(files) {
+  const out = [];
+  for (const f of files) {
+    const base = f.name.slice(f.name.lastIndexOf("/") + 1);
+    if (isManifestName(base) || base === CHECKSUMS_FILE) {
+      const bytes = await readFile6(f.source);
+      out.push({ name: f.name, size: bytes.length, sha256: createHash11("sha256").update(bytes).digest("hex"), text: bytes.toString("utf8") });
+    } else {
+      out.push({ name: f.name, size: (await stat8(f.source)).size, sha256: await sha256File(f.source) });
+    }
+  }
+  return out;
+}
+async function runFanIn(rt, config) {
+  const wd = config.workingDirectory;
+  const out = config.outputDir;
+  const plan = await rt.group("Verify the jobs' files", async () => {
+    const scanned = await scanFiles(config.release.releaseInputFiles);
+    const p = planFanIn(scanned, { universal: config.universal.enabled, name: config.build.inputs.name, version: config.release.version });
+    for (const j of p.jobs) rt.info(`job ${j.label}: ${j.manifest.files.length} file(s) in ${j.folder || "."}, verified against ${j.manifestPath}`);
+    return p;
+  });
+  const registry = new ArtifactRegistry();
+  const jobOf = /* @__PURE__ */ new Map();
+  await rt.group("Copy release files", async () => {
+    await mkdir5(out, { recursive: true });
+    for (const item of plan.items) {
+      const src = join22(wd, ...item.source.split("/"));
+      const dest = join22(out, ...item.dest.split("/"));
+      await mkdir5(dirname8(dest), { recursive: true });
+      if (item.kind === "app") await cp2(src, dest, { recursive: true, force: true });
+      else await copyFile5(src, dest);
+      if (item.kind === "binary") await chmod4(dest, 493);
+      const a = await artifactFromPath(dest, { target: item.target, kind: item.kind });
+      if (a.sha256 !== item.sha256) throw new UserError(`release-inputs: ${item.source} (job ${item.jobs.join(", ")}) changed while it was copied; run the step again`);
+      registry.add(a);
+      jobOf.set(dest, item.jobs.join(", "));
+      rt.info(`${item.kind}: ${item.dest} from job ${item.jobs.join(", ")}`);
+    }
+  });
+  const signed = await rt.group("Sign Windows binaries", () => signStep(rt, config, registry, plan.name));
+  if (signed.length > 0 && config.release.archive === "none" && plan.items.some((i) => i.kind === "archive" && i.os === "windows")) {
+    rt.warning("the jobs archived their Windows binaries, but archive is none here, so those archives hold the unsigned exe; set archive (and archive-files) as in the build jobs");
+  }
+  const universal = await rt.group("Universal macOS binary", async () => {
+    if ("skip" in plan.universal) {
+      rt.info(plan.universal.skip);
+      return void 0;
+    }
+    const slices = [plan.universal.amd64, plan.universal.arm64].map((i) => ({ target: i.target, path: join22(out, ...i.dest.split("/")) }));
+    const u = planUniversal2(config.universal, { built: slices, resolvedInputs: [], host: rt.host, systemLipo: hasSystemLipo(rt.host, rt.env), name: plan.name, outputDir: out });
+    if ("skip" in u) {
+      rt.info(u.skip);
+      return void 0;
+    }
+    const path22 = await runUniversal(rt, u, registry);
+    jobOf.set(path22, FAN_IN);
+    return registry.list("binary").find((a) => a.path === path22);
+  });
+  const archived = plan.items.some((i) => i.kind === "archive" && i.os === "darwin");
+  if (universal && config.release.archive === "none" && archived) {
+    rt.warning(`the jobs archived their darwin binaries, but archive is none here, so ${universal.name} is not archived; set archive (and archive-files) as in the build jobs`);
+  }
+  const version3 = plan.version || (config.release.archive !== "none" && (universal || signed.length > 0) ? (await detectVersion(config.release.version, rt.env, wd)).version : "");
+  await rt.group("Release files", async () => {
+    const written = await writeReleaseFiles({
+      registry,
+      outputDir: out,
+      name: plan.name,
+      version: version3,
+      archive: config.release.archive,
+      archiveFiles: config.release.archiveFileList,
+      env: rt.env,
+      binaries: [...universal ? [universal] : [], ...registry.list("binary").filter((a) => signed.includes(a.path))]
+    });
+    for (const a of written) {
+      jobOf.set(a.path, FAN_IN);
+      rt.info(`${a.kind}: ${a.path} (${a.size} bytes)`);
+    }
+    const sums = written.find((a) => a.kind === "checksums");
+    if (sums) rt.setOutput("checksums", sums.path);
+  });
+  const final = new ArtifactRegistry();
+  const order = (a) => a.kind === "checksums" ? "\uFFFF" : a.target;
+  for (const a of registry.list().sort((x, y) => order(x) < order(y) ? -1 : order(x) > order(y) ? 1 : 0)) final.add(a);
+  rt.setOutput("artifacts", final.toOutput());
+  const rows = final.list().filter((a) => a.kind !== "checksums").map((a) => ({ target: a.target, file: relative7(out, a.path).split(sep10).join("/"), size: a.size, job: jobOf.get(a.path) ?? FAN_IN, sha256: a.sha256 }));
+  const data = {
+    goVersion: "",
+    lead: [`Fan-in ${plan.jobs.length} job(s), ${rows.length} file(s) verified and merged`, ...version3 ? [`release ${version3}`] : []],
+    rows,
+    cache: []
+  };
+  await rt.summary(rt.kind === "github" ? renderSummaryMarkdown(data) : renderSummaryText(data));
+  return { config, plan, registry: final };
+}
+
+// src/build/deps.ts
+init_errors();
+import { spawn as spawn2 } from "node:child_process";
+import { existsSync, readdirSync as readdirSync2, readFileSync as readFileSync2 } from "node:fs";
+import path10 from "node:path";
+
+// src/build/compilers.ts
+init_errors();
+var LINUX_CROSS = {
+  amd64: { cc: "x86_64-linux-gnu-gcc", cxx: "x86_64-linux-gnu-g++", pkg: ["gcc-x86-64-linux-gnu"], debArch: "amd64", triplet: "x86_64-linux-gnu" },
+  arm64: { cc: "aarch64-linux-gnu-gcc", cxx: "aarch64-linux-gnu-g++", pkg: ["gcc-aarch64-linux-gnu"], debArch: "arm64", triplet: "aarch64-linux-gnu" },
+  arm: { cc: "arm-linux-gnueabihf-gcc", cxx: "arm-linux-gnueabihf-g++", pkg: ["gcc-arm-linux-gnueabihf"], debArch: "armhf", triplet: "arm-linux-gnueabihf" },
+  "386": { cc: "i686-linux-gnu-gcc", cxx: "i686-linux-gnu-g++", pkg: ["gcc-i686-linux-gnu"], debArch: "i386", triplet: "i386-linux-gnu" },
+  riscv64: { cc: "riscv64-linux-gnu-gcc", cxx: "riscv64-linux-gnu-g++", pkg: ["gcc-riscv64-linux-gnu"], debArch: "riscv64", triplet: "riscv64-linux-gnu" },
+  ppc64le: { cc: "powerpc64le-linux-gnu-gcc", cxx: "powerpc64le-linux-gnu-g++", pkg: ["gcc-powerpc64le-linux-gnu"], debArch: "ppc64el", triplet: "powerpc64le-linux-gnu" },
+  s390x: { cc: "s390x-linux-gnu-gcc", cxx: "s390x-linux-gnu-g++", pkg: ["gcc-s390x-linux-gnu"], debArch: "s390x", triplet: "s390x-linux-gnu" }
+};
+var MINGW = {
+  amd64: { cc: "x86_64-w64-mingw32-gcc", cxx: "x86_64-w64-mingw32-g++", pkg: "gcc-mingw-w64-x86-64" },
+  "386": { cc: "i686-w64-mingw32-gcc", cxx: "i686-w64-mingw32-g++", pkg: "gcc-mingw-w64-i686" }
+};
+function debArch(goarch) {
+  return LINUX_CROSS[goarch]?.debArch ?? goarch;
+}
+function multiarchPkgConfig(goarch) {
+  const triplet = LINUX_CROSS[goarch]?.triplet ?? `${goarch}-linux-gnu`;
+  return `/usr/lib/${triplet}/pkgconfig:/usr/share/pkgconfig`;
+}
+function hostName(host) {
+  return `${host.os}/${host.arch}`;
+}
+function compilerFor(host, target, userCC) {
+  const id = targetId(target);
+  if (userCC) {
+    return { source: "user", cc: userCC, env: {}, debPackages: [], hint: `the "cc" input sets ${id} to ${JSON.stringify(userCC)}` };
+  }
+  const native = host.os === target.os && host.arch === target.arch;
+  if (native) return nativeCompiler(host);
+  const noCompiler = (why, fix) => {
+    throw inputError("targets", id, `needs cgo, but ${why} on a ${hostName(host)} host`, fix);
+  };
+  if (target.os === "darwin") {
+    if (host.os === "darwin") {
+      return { source: "host", env: {}, debPackages: [], hint: "install the Xcode Command Line Tools: xcode-select --install" };
+    }
+    return noCompiler(
+      "no C compiler can target macOS",
+      "build it on a macOS runner (runs-on: macos-latest), or set cgo: false if the code is pure Go (not Fyne)"
+    );
+  }
+  if (target.os === "linux") {
+    const cross = LINUX_CROSS[target.arch];
+    if (host.os === "linux" && cross) {
+      const pc = multiarchPkgConfig(target.arch);
+      return {
+        source: "cross",
+        cc: cross.cc,
+        cxx: cross.cxx,
+        env: { PKG_CONFIG_PATH: pc, PKG_CONFIG_LIBDIR: pc },
+        debPackages: cross.pkg,
+        debArch: cross.debArch,
+        hint: `install ${cross.pkg.join(" ")} (apt-get install ${cross.pkg.join(" ")})`
+      };
+    }
+    const runner = target.arch === "arm64" ? "ubuntu-24.04-arm" : "ubuntu-latest";
+    return noCompiler(
+      "there is no C cross compiler for it",
+      `build it on a Linux runner (runs-on: ${runner}), or set cc (e.g. cc: ${id}=zig cc -target ${cross?.triplet ?? target.arch + "-linux-gnu"})`
+    );
+  }
+  if (target.os === "windows") {
+    const mingw = MINGW[target.arch];
+    if (mingw && host.os === "linux") {
+      return {
+        source: "cross",
+        cc: mingw.cc,
+        cxx: mingw.cxx,
+        env: {},
+        debPackages: [mingw.pkg],
+        hint: `install ${mingw.pkg} (apt-get install ${mingw.pkg})`
+      };
+    }
+    if (mingw && host.os === "darwin") {
+      return { source: "cross", cc: mingw.cc, cxx: mingw.cxx, env: {}, debPackages: [], hint: "install MinGW-w64: brew install mingw-w64" };
+    }
+    if (target.arch === "arm64") {
+      return noCompiler(
+        "no packaged C compiler targets Windows on ARM",
+        "build it on a Windows ARM runner (runs-on: windows-11-arm), or set cc to an llvm-mingw clang (e.g. cc: windows/arm64=aarch64-w64-mingw32-clang)"
+      );
+    }
+    return noCompiler(
+      "there is no MinGW-w64 cross compiler for it",
+      `build it on a Windows runner (runs-on: windows-latest), or set cc for ${id}`
+    );
+  }
+  return noCompiler("no C cross compiler is known for it", `build it on a ${target.os} host, set cc for ${id}, or set cgo: false`);
+}
+function nativeCompiler(host) {
+  switch (host.os) {
+    case "darwin":
+      return { source: "host", env: {}, debPackages: [], hint: "install the Xcode Command Line Tools: xcode-select --install" };
+    case "windows":
+      return { source: "host", env: {}, debPackages: [], hint: "put a MinGW-w64 gcc on PATH (GitHub Windows runners have one; locally: choco install mingw, or MSYS2)" };
+    case "linux":
+      return { source: "host", env: {}, debPackages: ["gcc", "libc6-dev"], hint: "install gcc (apt-get install gcc libc6-dev)" };
+    default:
+      return { source: "host", env: {}, debPackages: [], hint: `install a C compiler (cc) for ${host.os}` };
+  }
+}
+
+// src/build/deps.ts
+var FYNE_NATIVE_PACKAGES = ["libgl1-mesa-dev", "xorg-dev"];
+var FYNE_FOREIGN_PACKAGES = ["libgl1-mesa-dev", "libx11-dev", "libxcursor-dev", "libxrandr-dev", "libxinerama-dev", "libxi-dev", "libxxf86vm-dev", "libxext-dev"];
+function addPackage(plan, pkg, why, role) {
+  if (!plan.packages.includes(pkg)) plan.packages.push(pkg);
+  (plan.reasons[pkg] ??= []).includes(why) || plan.reasons[pkg].push(why);
+  (plan.roles ??= {})[pkg] ??= role;
+}
+function planDeps(plans, host, isFyne) {
+  const hostArch = debArch(host.arch);
+  const plan = {
+    system: host.os === "linux" ? "apt" : host.os === "darwin" ? "macos" : host.os === "windows" ? "windows" : "none",
+    packages: [],
+    foreignArchs: [],
+    hostArch,
+    reasons: {},
+    roles: {},
+    xcode: false,
+    commands: {}
+  };
+  const add = (pkg, why, role) => addPackage(plan, pkg, why, role);
+  for (const b of plans) {
+    const c = b.compiler;
+    if (!b.cgo || !c) continue;
+    const firstWord = (c.cc ?? "").trim().split(/\s+/)[0] ?? "";
+    if (c.source === "user") {
+      if (firstWord) plan.commands[firstWord] = `the "cc" input for ${b.id} names ${firstWord}, which is not on PATH`;
+      continue;
+    }
+    if (host.os === "darwin") {
+      plan.xcode = true;
+      if (c.cc) plan.commands[firstWord] = c.hint;
+      continue;
+    }
+    if (host.os === "windows") {
+      plan.commands[firstWord || "gcc"] = c.hint;
+      continue;
+    }
+    if (host.os !== "linux") continue;
+    for (const p of c.debPackages) add(p, b.id, p.startsWith("libc") ? "C library headers" : c.source === "cross" ? "C cross compiler for cgo" : "C compiler for cgo");
+    if (b.target.os !== "linux") continue;
+    const arch2 = c.debArch && c.debArch !== hostArch ? c.debArch : void 0;
+    const glfw = "X11/OpenGL headers that Fyne (GLFW) compiles against";
+    if (arch2) {
+      if (!plan.foreignArchs.includes(arch2)) plan.foreignArchs.push(arch2);
+      add(`libc6-dev:${arch2}`, b.id, `C library headers for ${arch2}`);
+      if (isFyne) for (const p of FYNE_FOREIGN_PACKAGES) add(`${p}:${arch2}`, b.id, `${glfw}, for ${arch2}`);
+    } else if (isFyne) {
+      for (const p of FYNE_NATIVE_PACKAGES) add(p, b.id, glfw);
+    }
+  }
+  return plan;
+}
+function planPackages(wanted, host, base) {
+  const plan = base ? { ...base, packages: [...base.packages], reasons: Object.fromEntries(Object.entries(base.reasons).map(([k, v]) => [k, [...v]])), roles: { ...base.roles } } : { system: host.os === "linux" ? "apt" : "none", packages: [], foreignArchs: [], hostArch: debArch(host.arch), reasons: {}, roles: {}, xcode: false, commands: {} };
+  for (const w of wanted) addPackage(plan, w.pkg, w.for, w.role);
+  return plan;
+}
+function describePackages(plan, pkgs) {
+  return pkgs.map((p) => {
+    const why = [plan.roles?.[p], plan.reasons[p]?.length ? `for ${plan.reasons[p].join(", ")}` : void 0].filter(Boolean).join("; ");
+    return why ? `${p} (${why})` : p;
+  }).join(", ");
+}
+function aptInstallCommand(plan, missing, sudo = "") {
+  const arch2 = plan.foreignArchs.map((a) => `${sudo}dpkg --add-architecture ${a} && `).join("");
+  return `${arch2}${sudo}apt-get update && ${sudo}apt-get install -y --no-install-recommends ${missing.join(" ")}`;
+}
+function parseOsRelease(text) {
+  const kv = {};
+  for (const line of text.split(/\r?\n/)) {
+    const m = /^([A-Z_]+)=(.*)$/.exec(line.trim());
+    if (m) kv[m[1]] = m[2].replace(/^(["'])(.*)\1$/, "$2");
+  }
+  return {
+    id: kv["ID"] ?? "",
+    idLike: (kv["ID_LIKE"] ?? "").split(/\s+/).filter(Boolean),
+    codename: kv["VERSION_CODENAME"] || kv["UBUNTU_CODENAME"] || ""
+  };
+}
+function isUbuntu(os8) {
+  return os8.id === "ubuntu" || os8.idLike.includes("ubuntu") && os8.id !== "debian";
+}
+function ubuntuMirror(dpkgArch) {
+  return dpkgArch === "amd64" || dpkgArch === "i386" ? "http://archive.ubuntu.com/ubuntu" : "http://ports.ubuntu.com/ubuntu-ports";
+}
+var UBUNTU_URI = /^(https?|mirror\+\S+):\/\/([a-z0-9.-]*\.)?(archive|security|ports)\.ubuntu\.com\//i;
+var isUbuntuUri = (uri) => UBUNTU_URI.test(uri) || /^mirror\+file:/.test(uri) || /(azure|ec2)\.archive\.ubuntu\.com/.test(uri);
+function restrictDeb822(text, hostArch) {
+  return text.split(/(\n[ \t]*\n)/).map((part) => {
+    if (/^\n[ \t]*\n$/.test(part)) return part;
+    const uris = /^URIs:\s*(.+)$/im.exec(part)?.[1]?.split(/\s+/) ?? [];
+    if (!uris.some(isUbuntuUri) || /^Architectures:/im.test(part)) return part;
+    return part.replace(/^(URIs:.*)$/im, `$1
+Architectures: ${hostArch}`);
+  }).join("");
+}
+function restrictOneLine(text, hostArch) {
+  return text.split("\n").map((line) => {
+    const m = /^(\s*deb(?:-src)?\s+)(\[[^\]]*\]\s+)?(\S+)(.*)$/.exec(line);
+    if (!m || !isUbuntuUri(m[3])) return line;
+    const opts = m[2];
+    if (opts && /\barch=/.test(opts)) return line;
+    const newOpts = opts ? opts.replace(/^\[\s*/, `[arch=${hostArch} `) : `[arch=${hostArch}] `;
+    return `${m[1]}${newOpts}${m[3]}${m[4]}`;
+  }).join("\n");
+}
+function ubuntuForeignSource(codename, arch2) {
+  const suites = [codename, `${codename}-updates`, `${codename}-backports`, `${codename}-security`].join(" ");
+  return [
+    "Types: deb",
+    `URIs: ${ubuntuMirror(arch2)}`,
+    `Suites: ${suites}`,
+    "Components: main restricted universe multiverse",
+    `Architectures: ${arch2}`,
+    "Signed-By: /usr/share/keyrings/ubuntu-archive-keyring.gpg",
+    ""
+  ].join("\n");
+}
+function missingPackages(wanted, dpkgOutput, hostArch) {
+  const installed2 = /* @__PURE__ */ new Set();
+  for (const line of dpkgOutput.split(/\r?\n/)) {
+    const [pkg, arch2, status] = line.trim().split(/\s+/);
+    if (!pkg || !arch2 || !status?.startsWith("ii")) continue;
+    installed2.add(`${pkg}:${arch2}`);
+  }
+  return wanted.filter((w) => {
+    const [name, arch2] = w.includes(":") ? w.split(":") : [w, hostArch];
+    return !installed2.has(`${name}:${arch2}`) && !installed2.has(`${name}:all`);
+  });
+}
+var defaultExec = (argv, opts = {}) => new Promise((resolve8) => {
+  const child2 = spawn2(argv[0], argv.slice(1), { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+  let stdout = "";
+  let stderr = "";
+  child2.stdout.setEncoding("utf8").on("data", (d) => {
+    stdout += d;
+  });
+  child2.stderr.setEncoding("utf8").on("data", (d) => {
+    stderr += d;
+  });
+  child2.on("error", (err) => resolve8({ code: 127, stdout, stderr: stderr + err.message }));
+  child2.on("close", (code) => resolve8({ code: code ?? 1, stdout, stderr }));
+  child2.stdin.on("error", () => void 0);
+  child2.stdin.end(opts.input ?? "");
+});
+function onPath2(cmd, env = process.env, platform2 = process.platform) {
+  if (cmd.includes("/") || cmd.includes("\\")) return existsSync(cmd);
+  const exts = platform2 === "win32" ? (env["PATHEXT"] ?? ".EXE;.CMD;.BAT").split(";") : [""];
+  const sep14 = platform2 === "win32" ? ";" : ":";
+  for (const dir of (env["PATH"] ?? env["Path"] ?? "").split(sep14).filter(Boolean)) {
+    for (const ext2 of exts) if (existsSync(path10.join(dir, cmd + ext2)) || existsSync(path10.join(dir, cmd + ext2.toLowerCase()))) return true;
+  }
+  return false;
+}
+function defaultSourceFiles() {
+  const files = ["/etc/apt/sources.list"].filter((f) => existsSync(f));
+  const d = "/etc/apt/sources.list.d";
+  if (existsSync(d)) {
+    for (const f of readdirSync2(d)) if (/\.(list|sources)$/.test(f)) files.push(path10.join(d, f));
+  }
+  return files;
+}
+async function ensureDeps(plan, opts) {
+  const started = Date.now();
+  const exec2 = opts.exec ?? defaultExec;
+  const env = opts.env ?? process.env;
+  const result = { installed: [], alreadyPresent: [], durationMs: 0 };
+  if (plan.xcode) {
+    const r = await exec2(["xcode-select", "-p"]);
+    if (r.code !== 0) throw new UserError("cgo builds on macOS need the Xcode Command Line Tools, which are missing; run: xcode-select --install (GitHub macOS runners have them)");
+  }
+  if (plan.system === "apt" && plan.packages.length > 0) {
+    const q = await exec2(["dpkg-query", "-W", "-f", "${Package} ${Architecture} ${db:Status-Abbrev}\n", ...plan.packages]);
+    if (q.code === 127) {
+      opts.log(`dpkg-query not found: cannot check ${plan.packages.join(" ")} (Debian/Ubuntu names); checking compilers only`);
+    } else {
+      const missing = missingPackages(plan.packages, q.stdout, plan.hostArch);
+      result.alreadyPresent = plan.packages.filter((p) => !missing.includes(p));
+      if (missing.length > 0) {
+        const allowed = opts.mode === "true" || opts.mode === "auto" && opts.ci;
+        if (!allowed) {
+          const why = missing.map((m) => `${m} (for ${plan.reasons[m]?.join(", ")})`).join(", ");
+          const arch2 = plan.foreignArchs.length ? `sudo dpkg --add-architecture ${plan.foreignArchs.join(" ")} && ` : "";
+          throw new UserError(`input "install-deps": ${JSON.stringify(opts.mode)} and these packages are missing: ${why}; install them (${arch2}sudo apt-get install ${missing.join(" ")}) or set install-deps: true`);
+        }
+        const sudo = await sudoPrefix(plan, missing, opts, exec2);
+        opts.log(`installing ${missing.length} missing package(s) with apt-get${sudo.length ? ` (${sudo.join(" ")})` : ""}: ${describePackages(plan, missing)}`);
+        await aptInstall(plan, missing, opts, exec2, sudo);
+        result.installed = missing;
+      }
+    }
+  }
+  for (const [cmd, hint] of Object.entries(plan.commands)) {
+    if (!onPath2(cmd, env)) throw new UserError(`C compiler ${cmd} not found on PATH; ${hint}`);
+  }
+  result.durationMs = Date.now() - started;
+  if (result.installed.length) opts.log(`installed ${result.installed.join(" ")} in ${(result.durationMs / 1e3).toFixed(1)}s`);
+  else if (plan.packages.length) opts.log(`system packages present: ${plan.packages.join(" ")}`);
+  return result;
+}
+async function sudoPrefix(plan, missing, opts, exec2) {
+  if (opts.isRoot ?? process.getuid?.() === 0) return [];
+  const what = `${missing.length} package(s) are missing: ${describePackages(plan, missing)}`;
+  const probe = await exec2(["sudo", "-n", "true"]);
+  if (probe.code === 0) return ["sudo", "-n"];
+  if (probe.code === 127) throw new UserError(`${what}; installing them needs root and sudo is not installed: run as root: ${aptInstallCommand(plan, missing)}`);
+  if (opts.interactive) {
+    opts.log("sudo will ask for your password to run apt-get");
+    return ["sudo"];
+  }
+  throw new UserError(`${what}; installing them needs root and sudo asks for a password: run: ${aptInstallCommand(plan, missing, "sudo ")}`);
+}
+async function aptInstall(plan, missing, opts, exec2, sudo) {
+  const run2 = async (argv, input) => {
+    const full = [...sudo, ...argv];
+    opts.log(`$ ${full.join(" ")}`);
+    const r = await exec2(full, { input });
+    if (r.code !== 0) {
+      const last = (r.stderr.trim() || r.stdout.trim()).split("\n").pop() ?? "";
+      throw new UserError(`installing build dependencies failed: ${full.join(" ")} exited ${r.code}: ${last}`);
+    }
+    return r;
+  };
+  const readText2 = opts.readText ?? ((f) => existsSync(f) ? readFileSync2(f, "utf8") : void 0);
+  if (plan.foreignArchs.length) {
+    const have = (await exec2(["dpkg", "--print-foreign-architectures"])).stdout.split(/\s+/).filter(Boolean);
+    const osr = parseOsRelease(readText2("/etc/os-release") ?? "");
+    for (const arch2 of plan.foreignArchs) {
+      if (!have.includes(arch2)) await run2(["dpkg", "--add-architecture", arch2]);
+      if (isUbuntu(osr) && ubuntuMirror(arch2) !== ubuntuMirror(plan.hostArch)) {
+        for (const file of (opts.sourceFiles ?? defaultSourceFiles)()) {
+          const text = readText2(file);
+          if (text === void 0) continue;
+          const next = file.endsWith(".sources") ? restrictDeb822(text, plan.hostArch) : restrictOneLine(text, plan.hostArch);
+          if (next !== text) await run2(["tee", file], next);
+        }
+        const own = `/etc/apt/sources.list.d/go-fyne-action-${arch2}.sources`;
+        if (readText2(own) === void 0) await run2(["tee", own], ubuntuForeignSource(osr.codename, arch2));
+      }
+    }
+  }
+  await run2(["apt-get", "update", "-q"]);
+  await run2(["env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "-q", "--no-install-recommends", ...missing]);
+}
+
+// src/build/inspect.ts
+import { open as open9 } from "node:fs/promises";
+var ELF_MACHINE = { 3: "386", 40: "arm", 62: "amd64", 183: "arm64", 243: "riscv64", 21: "ppc64", 22: "s390x", 258: "loong64", 8: "mips" };
+var PE_MACHINE = { 332: "386", 34404: "amd64", 43620: "arm64", 452: "arm" };
+var MACHO_CPU = { 16777223: "amd64", 16777228: "arm64", 7: "386", 12: "arm" };
+var MH_EXECUTE2 = 2;
+var MH_DYLIB = 6;
+var MH_OBJECT2 = 1;
+function describeArtifact(buf) {
+  if (buf.length >= 4 && buf.readUInt32BE(0) === 2135247942) return describeElf(buf);
+  if (buf.length >= 2 && buf.toString("latin1", 0, 2) === "MZ") return describePe(buf);
+  if (buf.length >= 8 && buf.toString("latin1", 0, 8) === "!<arch>\n") return describeAr(buf);
+  if (buf.length >= 4 && buf.readUInt32BE(0) === 6386541) return { format: "wasm", arch: "wasm", kind: "executable" };
+  if (buf.length >= 8) {
+    const be = buf.readUInt32BE(0);
+    if (be === 3405691582 || be === 3405691583) {
+      const n = buf.readUInt32BE(4);
+      if (n > 0 && n < 32) return describeFat(buf, be === 3405691583);
+    }
+    const le = buf.readUInt32LE(0);
+    if (le === 4277009103 || le === 4277009102) return describeMacho(buf);
+    const coff = PE_MACHINE[buf.readUInt16LE(0)];
+    if (coff) return { format: "pe", arch: coff, kind: "object" };
+  }
+  return { format: "unknown", kind: "unknown" };
+}
+function describeElf(b) {
+  const bits = b[4] === 2 ? 64 : 32;
+  const le = b[5] !== 2;
+  const u16 = (o) => le ? b.readUInt16LE(o) : b.readUInt16BE(o);
+  const u32 = (o) => le ? b.readUInt32LE(o) : b.readUInt32BE(o);
+  const uN = (o) => bits === 64 ? Number(le ? b.readBigUInt64LE(o) : b.readBigUInt64BE(o)) : u32(o);
+  const type = u16(16);
+  const machine = u16(18);
+  let arch2 = ELF_MACHINE[machine] ?? String(machine);
+  if (arch2 === "ppc64" && le) arch2 = "ppc64le";
+  const phoff = uN(bits === 64 ? 32 : 28);
+  const phentsize = u16(bits === 64 ? 54 : 42);
+  const phnum = u16(bits === 64 ? 56 : 44);
+  let interp = false;
+  for (let i = 0; i < phnum; i++) {
+    const o = phoff + i * phentsize;
+    if (o + 4 > b.length) break;
+    if (u32(o) === 3) interp = true;
+  }
+  const kind = type === 2 ? "executable" : type === 3 ? interp ? "executable" : "shared" : type === 1 ? "object" : "unknown";
+  return { format: "elf", arch: arch2, bits, elfType: type, interp, kind };
+}
+function describePe(b) {
+  const off = b.length >= 64 ? b.readUInt32LE(60) : 0;
+  if (off + 24 > b.length || b.toString("latin1", off, off + 4) !== "PE\0\0") return { format: "unknown", kind: "unknown" };
+  const machine = b.readUInt16LE(off + 4);
+  const characteristics = b.readUInt16LE(off + 22);
+  const opt = off + 24;
+  const subsystem = opt + 70 <= b.length ? b.readUInt16LE(opt + 68) : void 0;
+  const dll = (characteristics & 8192) !== 0;
+  return { format: "pe", arch: PE_MACHINE[machine] ?? `0x${machine.toString(16)}`, kind: dll ? "shared" : "executable", subsystem, dll };
+}
+function machoKind(filetype) {
+  return filetype === MH_EXECUTE2 ? "executable" : filetype === MH_DYLIB ? "shared" : filetype === MH_OBJECT2 ? "object" : "unknown";
+}
+function describeMacho(b) {
+  const cputype = b.readUInt32LE(4);
+  const filetype = b.readUInt32LE(12);
+  return { format: "macho", arch: MACHO_CPU[cputype] ?? `0x${cputype.toString(16)}`, cputype, filetype, kind: machoKind(filetype) };
+}
+function describeFat(b, fat64) {
+  const n = b.readUInt32BE(4);
+  const size = fat64 ? 32 : 20;
+  const arches = [];
+  let filetype;
+  for (let i = 0; i < n; i++) {
+    const o = 8 + i * size;
+    if (o + size > b.length) break;
+    const cpu = b.readUInt32BE(o);
+    arches.push(MACHO_CPU[cpu] ?? `0x${cpu.toString(16)}`);
+    if (filetype === void 0) {
+      const sliceOff = fat64 ? Number(b.readBigUInt64BE(o + 8)) : b.readUInt32BE(o + 8);
+      if (sliceOff + 16 <= b.length) filetype = b.readUInt32LE(sliceOff + 12);
+    }
+  }
+  return { format: "macho-fat", arches, filetype, kind: filetype === void 0 ? "unknown" : machoKind(filetype) };
+}
+function describeAr(b) {
+  const arches = /* @__PURE__ */ new Set();
+  let memberFormat;
+  let o = 8;
+  while (o + 60 <= b.length) {
+    const size = parseInt(b.toString("latin1", o + 48, o + 58).trim(), 10);
+    if (!Number.isFinite(size)) break;
+    const data = o + 60;
+    const member = b.subarray(data, Math.min(b.length, data + size));
+    if (member.length >= 64) {
+      const d = describeArtifact(Buffer.from(member));
+      if (d.format !== "unknown" && d.format !== "ar" && d.arch) {
+        arches.add(d.arch);
+        memberFormat ??= d.format;
+      }
+    }
+    o = data + size + size % 2;
+  }
+  const list = [...arches];
+  return { format: "ar", kind: "archive", arch: list.length === 1 ? list[0] : void 0, arches: list, memberFormat };
+}
+async function inspectFile(file) {
+  const fh = await open9(file, "r");
+  try {
+    const head = Buffer.alloc(8);
+    await fh.read(head, 0, 8, 0);
+    const whole = head.toString("latin1") === "!<arch>\n";
+    const size = whole ? (await fh.stat()).size : 65536;
+    const buf = Buffer.alloc(size);
+    const { bytesRead } = await fh.read(buf, 0, size, 0);
+    return describeArtifact(buf.subarray(0, bytesRead));
+  } finally {
+    await fh.close();
+  }
+}
+var FORMAT_FOR_OS = { linux: "elf", freebsd: "elf", openbsd: "elf", netbsd: "elf", android: "elf", solaris: "elf", illumos: "elf", dragonfly: "elf", windows: "pe", darwin: "macho", ios: "macho", js: "wasm", wasip1: "wasm" };
+function compareArtifact(info3, want) {
+  const bad = [];
+  if (want.buildmode === "c-archive") {
+    if (info3.format !== "ar") return [`format is ${info3.format}, want an ar archive (c-archive)`];
+    const wantMember = FORMAT_FOR_OS[want.os];
+    if (wantMember && info3.memberFormat && info3.memberFormat !== wantMember && !(wantMember === "macho" && info3.memberFormat === "macho-fat")) {
+      bad.push(`archive objects are ${info3.memberFormat}, want ${wantMember}`);
+    }
+    if (!info3.arches?.includes(want.arch)) bad.push(`archive objects are for ${info3.arches?.join(", ") || "no known arch"}, want ${want.arch}`);
+    return bad;
+  }
+  const wantFormat = want.fat ? "macho-fat" : FORMAT_FOR_OS[want.os];
+  if (wantFormat && info3.format !== wantFormat) return [`format is ${info3.format}, want ${wantFormat}`];
+  if (want.fat) {
+    if (!info3.arches?.includes("amd64") || !info3.arches.includes("arm64")) bad.push(`fat binary holds ${info3.arches?.join(", ")}, want amd64 and arm64`);
+  } else if (info3.arch !== want.arch) {
+    bad.push(`arch is ${info3.arch ?? "unknown"}, want ${want.arch}`);
+  }
+  const wantKind = want.buildmode === "c-shared" ? "shared" : "executable";
+  if (info3.kind !== wantKind) bad.push(`kind is ${info3.kind}, want ${wantKind}`);
+  if (want.buildmode === "pie" && info3.format === "elf" && info3.elfType !== 3) bad.push("ELF type is EXEC, want DYN (pie)");
+  if (want.subsystem && info3.format === "pe") {
+    const sub = info3.subsystem === 2 ? "gui" : info3.subsystem === 3 ? "console" : `subsystem ${info3.subsystem}`;
+    if (sub !== want.subsystem) bad.push(`Windows subsystem is ${sub}, want ${want.subsystem}`);
+  }
+  return bad;
+}
+async function checkArtifact(file, want) {
+  let info3;
+  try {
+    info3 = await inspectFile(file);
+  } catch (err) {
+    return [`cannot read ${file}: ${err.message}`];
+  }
+  return compareArtifact(info3, want);
+}
+
+// src/build/run.ts
+import { mkdir as mkdir6, rm as rm8, writeFile as writeFile8 } from "node:fs/promises";
+import path11 from "node:path";
+var NOISE = /^(# |go: downloading |go: finding |go: extracting |go: found |\s*$)/;
+function firstErrorLine(log2, exitCode) {
+  for (const line of log2.split(/\r?\n/)) {
+    if (!NOISE.test(line)) return line.trim();
+  }
+  return exitCode === null ? "killed" : `exit code ${exitCode}`;
+}
+function planEnv(plan, base) {
+  return { ...base, ...plan.env };
+}
+async function runOne(plan, opts) {
+  const started = Date.now();
+  const chunks = [];
+  const line = (text2) => {
+    chunks.push(text2);
+    opts.log?.(plan.id, text2);
+  };
+  let exitCode = null;
+  let error2;
+  try {
+    exitCode = (await run(plan.argv, { cwd: plan.cwd, env: planEnv(plan, opts.baseEnv ?? process.env), onLine: line })).code;
+  } catch (err) {
+    error2 = `cannot start ${plan.argv[0]}: ${err.message}`;
+  }
+  const text = chunks.join("\n");
+  const ok2 = exitCode === 0 && !error2;
+  return {
+    id: plan.id,
+    ok: ok2,
+    exitCode,
+    durationMs: Date.now() - started,
+    firstError: ok2 ? "" : error2 ?? firstErrorLine(text, exitCode),
+    log: text,
+    output: plan.output
+  };
+}
+async function runBuilds(plans, opts) {
+  const files = opts.files ?? [];
+  try {
+    for (const f of files) {
+      await mkdir6(path11.dirname(f.path), { recursive: true });
+      await writeFile8(f.path, f.content);
+    }
+    for (const dir of new Set(plans.map((p) => path11.dirname(p.output)))) await mkdir6(dir, { recursive: true });
+    const results = new Array(plans.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < plans.length) {
+        const i = next++;
+        const plan = plans[i];
+        opts.log?.(plan.id, `$ ${describeCommand(plan)}`);
+        const r = await runOne(plan, opts);
+        opts.log?.(plan.id, r.ok ? `ok in ${(r.durationMs / 1e3).toFixed(1)}s -> ${plan.output}` : `FAILED in ${(r.durationMs / 1e3).toFixed(1)}s: ${r.firstError}`);
+        results[i] = r;
+        await opts.onDone?.(plan, r);
+      }
+    };
+    const n = Math.max(1, Math.min(opts.parallel, plans.length));
+    await Promise.all(Array.from({ length: n }, worker));
+    return results;
+  } finally {
+    for (const f of files) await rm8(f.path, { force: true });
+  }
+}
+function describeCommand(plan) {
+  const q = (s) => /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+  const env = Object.entries(plan.env).map(([k, v]) => `${k}=${q(v)}`);
+  return [...env, ...plan.argv.map(q)].join(" ");
+}
+
+// src/steps/build.ts
+async function installDepsStep(rt, config, set) {
+  const base = planDeps(set.plans, rt.host, set.isFyne);
+  const plan = config.signing.authenticode && rt.host.os === "linux" ? planPackages([{ pkg: "osslsigncode", role: "Authenticode signer", for: "windows-certificate" }], rt.host, base) : base;
+  const r = await ensureDeps(plan, {
+    mode: config.build.installDeps,
+    ci: rt.kind === "github" || rt.env.CI === "true",
+    env: rt.env,
+    log: (line) => rt.info(line)
+  });
+  if (r.installed.length > 0) rt.info(`Installed ${r.installed.join(" ")} in ${(r.durationMs / 1e3).toFixed(1)} s`);
+}
+function withBuildFlags(plans, flags) {
+  if (flags.length === 0) return plans;
+  return plans.map((p) => ({ ...p, argv: [p.argv[0], p.argv[1], ...flags, ...p.argv.slice(2)] }));
+}
+async function buildStep(rt, config, set, registry, extraFlags) {
+  const plans = withBuildFlags(set.plans, extraFlags);
+  const failures = [];
+  rt.info(`Building ${plans.length} target(s), ${Math.min(config.build.parallel, plans.length)} at a time`);
+  await runBuilds(plans, {
+    parallel: config.build.parallel,
+    baseEnv: rt.env,
+    files: set.files,
+    log: (target, line) => rt.debug(`[${target}] ${line}`),
+    onDone: async (plan, r) => {
+      let problems = [];
+      if (r.ok) problems = await checkArtifact(r.output, plan.expect);
+      const ok2 = r.ok && problems.length === 0;
+      const secs = (r.durationMs / 1e3).toFixed(1);
+      await rt.group(`${plan.id}: ${ok2 ? `ok in ${secs} s` : "FAILED"}`, async () => {
+        for (const line of r.log.split("\n")) if (line.trim() !== "") rt.info(`[${plan.id}] ${line}`);
+        if (!r.ok) rt.error(`${plan.id}: ${r.firstError}`);
+        for (const p of problems) rt.error(`${plan.id}: ${r.output}: ${p}`);
+      });
+      if (ok2) registry.add(await artifactFromPath(r.output, { target: plan.id, kind: "binary", buildMs: r.durationMs }));
+      else failures.push({ target: plan.id, error: r.ok ? `header check: ${problems.join("; ")}` : r.firstError });
+    }
+  });
+  return failures;
+}
+
+// src/steps/cache.ts
+import { rm as rm9 } from "node:fs/promises";
+import { join as join32 } from "node:path";
+
+// src/cache/keys.ts
+import { createHash as createHash12 } from "node:crypto";
+var sha2563 = (s) => createHash12("sha256").update(s).digest("hex");
+function keyPart(value) {
+  const v = value.trim().replace(/[^A-Za-z0-9._+~^=@/]+/g, "_").replace(/\//g, "_");
+  return v === "" ? "none" : v;
+}
+function buildFingerprint(targets, flags) {
+  const t = [...new Set(targets.map((x) => x.trim()).filter(Boolean))].sort();
+  const f = Object.keys(flags).filter((k) => flags[k] !== void 0).sort().map((k) => [k, flags[k]]);
+  return sha2563(JSON.stringify({ t, f })).slice(0, 16);
+}
+function hashGoSums(files) {
+  if (files.length === 0) return "nosum";
+  const h = createHash12("sha256");
+  for (const f of [...files].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0)) {
+    h.update(f.path.replace(/\\/g, "/")).update("\0").update(f.content).update("\0");
+  }
+  return h.digest("hex").slice(0, 24);
+}
+function modulesKeys(prefix2, form, os8, goSumHash) {
+  const base = `${prefix2}-${form}-${os8}-`;
+  const key = `${base}${goSumHash}`;
+  return { key, restoreKeys: [base], hitPrefix: key };
+}
+function buildKeys(prefix2, f) {
+  const parts = [
+    `${prefix2}-build-${f.os}-${f.arch}-go${keyPart(f.goVersion.replace(/^go/, ""))}`,
+    `fyne${f.fyneVersion ? keyPart(f.fyneVersion.replace(/^v/, "")) : "none"}`,
+    buildFingerprint(f.targets, f.flags),
+    f.goSumHash
+  ];
+  const restoreKeys = [];
+  for (let n = parts.length; n >= 1; n--) restoreKeys.push(parts.slice(0, n).join("-") + "-");
+  const key = restoreKeys[0] + (f.runStamp.replace(/[^A-Za-z0-9._-]+/g, "_") || "run");
+  return { key, restoreKeys, hitPrefix: restoreKeys[0] };
+}
+function runStamp(env, now) {
+  if (env.GITHUB_RUN_ID) return `${env.GITHUB_RUN_ID}-${env.GITHUB_RUN_ATTEMPT || "1"}`;
+  return now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+}
+function classifyMatch(keys, matchedKey) {
+  if (!matchedKey) return "miss";
+  return matchedKey === keys.key || matchedKey.startsWith(keys.hitPrefix) ? "hit" : "prefix";
+}
+
+// node_modules/@actions/cache/lib/cache.js
+import * as path14 from "path";
 
 // node_modules/@actions/cache/lib/internal/cacheUtils.js
 var semver = __toESM(require_semver2(), 1);
@@ -34914,11 +38479,11 @@ var CacheReadDeniedMessagePrefix = "cache read denied:";
 // node_modules/@actions/cache/lib/internal/cacheUtils.js
 var __awaiter10 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve7) {
-      resolve7(value);
+    return value instanceof P ? value : new P(function(resolve8) {
+      resolve8(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve7, reject) {
+  return new (P || (P = Promise))(function(resolve8, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -34934,7 +38499,7 @@ var __awaiter10 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -34947,14 +38512,14 @@ var __asyncValues2 = function(o) {
   }, i);
   function verb(n) {
     i[n] = o[n] && function(v) {
-      return new Promise(function(resolve7, reject) {
-        v = o[n](v), settle(resolve7, reject, v.done, v.value);
+      return new Promise(function(resolve8, reject) {
+        v = o[n](v), settle(resolve8, reject, v.done, v.value);
       });
     };
   }
-  function settle(resolve7, reject, d, v) {
+  function settle(resolve8, reject, d, v) {
     Promise.resolve(v).then(function(v2) {
-      resolve7({ value: v2, done: d });
+      resolve8({ value: v2, done: d });
     }, reject);
   }
 };
@@ -35922,7 +39487,7 @@ function stringToUint8Array(value, format) {
 // node_modules/@typespec/ts-http-runtime/dist/esm/nodeHttpClient.js
 import http2 from "node:http";
 import https2 from "node:https";
-import zlib2 from "node:zlib";
+import zlib from "node:zlib";
 import { Transform as Transform2 } from "node:stream";
 
 // node_modules/@typespec/ts-http-runtime/dist/esm/log.js
@@ -35937,9 +39502,9 @@ function isStreamComplete(stream2) {
   if (stream2.readable === false) {
     return Promise.resolve();
   }
-  return new Promise((resolve7) => {
+  return new Promise((resolve8) => {
     const handler = () => {
-      resolve7();
+      resolve8();
       stream2.removeListener("close", handler);
       stream2.removeListener("end", handler);
       stream2.removeListener("error", handler);
@@ -35956,9 +39521,9 @@ var ReportTransform = class extends Transform2 {
   loadedBytes = 0;
   progressCallback;
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-  _transform(chunk, _encoding, callback) {
-    this.push(chunk);
-    this.loadedBytes += chunk.length;
+  _transform(chunk2, _encoding, callback) {
+    this.push(chunk2);
+    this.loadedBytes += chunk2.length;
     try {
       this.progressCallback({ loadedBytes: this.loadedBytes });
       callback();
@@ -36094,8 +39659,8 @@ var NodeHttpClient = class {
       headers: request.headers.toJSON({ preserveCase: true }),
       ...request.requestOverrides
     };
-    return new Promise((resolve7, reject) => {
-      const req = isInsecure ? http2.request(options, resolve7) : https2.request(options, resolve7);
+    return new Promise((resolve8, reject) => {
+      const req = isInsecure ? http2.request(options, resolve8) : https2.request(options, resolve8);
       req.once("error", (err) => {
         reject(new RestError(err.message, { code: err.code ?? RestError.REQUEST_SEND_ERROR, request }));
       });
@@ -36168,28 +39733,28 @@ function getResponseHeaders(res) {
 function getDecodedResponseStream(stream2, headers) {
   const contentEncoding = headers.get("Content-Encoding");
   if (contentEncoding === "gzip") {
-    const unzip = zlib2.createGunzip();
+    const unzip = zlib.createGunzip();
     stream2.pipe(unzip);
     return unzip;
   } else if (contentEncoding === "deflate") {
-    const inflate = zlib2.createInflate();
+    const inflate = zlib.createInflate();
     stream2.pipe(inflate);
     return inflate;
   }
   return stream2;
 }
 function streamToText(stream2) {
-  return new Promise((resolve7, reject) => {
+  return new Promise((resolve8, reject) => {
     const buffer3 = [];
-    stream2.on("data", (chunk) => {
-      if (Buffer.isBuffer(chunk)) {
-        buffer3.push(chunk);
+    stream2.on("data", (chunk2) => {
+      if (Buffer.isBuffer(chunk2)) {
+        buffer3.push(chunk2);
       } else {
-        buffer3.push(Buffer.from(chunk));
+        buffer3.push(Buffer.from(chunk2));
       }
     });
     stream2.on("end", () => {
-      resolve7(Buffer.concat(buffer3).toString("utf8"));
+      resolve8(Buffer.concat(buffer3).toString("utf8"));
     });
     stream2.on("error", (e) => {
       if (e && e?.name === "AbortError") {
@@ -36284,7 +39849,7 @@ function calculateRetryDelay(retryAttempt, config) {
 // node_modules/@typespec/ts-http-runtime/dist/esm/util/helpers.js
 var StandardAbortMessage = "The operation was aborted.";
 function delay(delayInMs, value, options) {
-  return new Promise((resolve7, reject) => {
+  return new Promise((resolve8, reject) => {
     let timer = void 0;
     let onAborted = void 0;
     const rejectOnAbort = () => {
@@ -36307,7 +39872,7 @@ function delay(delayInMs, value, options) {
     }
     timer = setTimeout(() => {
       removeListeners();
-      resolve7(value);
+      resolve8(value);
     }, delayInMs);
     if (options?.abortSignal) {
       options.abortSignal.addEventListener("abort", onAborted);
@@ -36855,8 +40420,8 @@ async function concat(sources) {
     const streams = sources.map((x) => typeof x === "function" ? x() : x).map(toStream);
     return Readable3.from((async function* () {
       for (const stream2 of streams) {
-        for await (const chunk of stream2) {
-          yield chunk;
+        for await (const chunk2 of stream2) {
+          yield chunk2;
         }
       }
     })());
@@ -37063,14 +40628,14 @@ var AbortError2 = class extends Error {
 // node_modules/@azure/core-util/dist/esm/createAbortablePromise.js
 function createAbortablePromise(buildPromise, options) {
   const { cleanupBeforeAbort, abortSignal, abortErrorMsg } = options ?? {};
-  return new Promise((resolve7, reject) => {
+  return new Promise((resolve8, reject) => {
     function rejectOnAbort() {
       reject(new AbortError2(abortErrorMsg ?? "The operation was aborted."));
     }
     function removeListeners() {
-      abortSignal?.removeEventListener("abort", onAbort);
+      abortSignal?.removeEventListener("abort", onAbort2);
     }
-    function onAbort() {
+    function onAbort2() {
       cleanupBeforeAbort?.();
       removeListeners();
       rejectOnAbort();
@@ -37081,7 +40646,7 @@ function createAbortablePromise(buildPromise, options) {
     try {
       buildPromise((x) => {
         removeListeners();
-        resolve7(x);
+        resolve8(x);
       }, (x) => {
         removeListeners();
         reject(x);
@@ -37089,7 +40654,7 @@ function createAbortablePromise(buildPromise, options) {
     } catch (err) {
       reject(err);
     }
-    abortSignal?.addEventListener("abort", onAbort);
+    abortSignal?.addEventListener("abort", onAbort2);
   });
 }
 
@@ -37098,8 +40663,8 @@ var StandardAbortMessage2 = "The delay was aborted.";
 function delay2(timeInMs, options) {
   let token;
   const { abortSignal, abortErrorMsg } = options ?? {};
-  return createAbortablePromise((resolve7) => {
-    token = setTimeout(resolve7, timeInMs);
+  return createAbortablePromise((resolve8) => {
+    token = setTimeout(resolve8, timeInMs);
   }, {
     cleanupBeforeAbort: () => clearTimeout(token),
     abortSignal,
@@ -37304,12 +40869,12 @@ function getInstrumenter() {
 
 // node_modules/@azure/core-tracing/dist/esm/tracingClient.js
 function createTracingClient(options) {
-  const { namespace, packageName, packageVersion } = options;
+  const { namespace, packageName: packageName2, packageVersion: packageVersion2 } = options;
   function startSpan(name, operationOptions, spanOptions) {
     const startSpanResult = getInstrumenter().startSpan(name, {
       ...spanOptions,
-      packageName,
-      packageVersion,
+      packageName: packageName2,
+      packageVersion: packageVersion2,
       tracingContext: operationOptions?.tracingOptions?.tracingContext
     });
     let tracingContext = startSpanResult.tracingContext;
@@ -38842,7 +42407,7 @@ function shouldDeserializeResponse(parsedResponse) {
   return result;
 }
 async function deserializeResponseBody(jsonContentTypes, xmlContentTypes, response, options, parseXML2) {
-  const parsedResponse = await parse(jsonContentTypes, xmlContentTypes, response, options, parseXML2);
+  const parsedResponse = await parse2(jsonContentTypes, xmlContentTypes, response, options, parseXML2);
   if (!shouldDeserializeResponse(parsedResponse)) {
     return parsedResponse;
   }
@@ -38943,7 +42508,7 @@ function handleErrorResponse(parsedResponse, operationSpec, responseSpec, option
   }
   return { error: error2, shouldReturnResponse: false };
 }
-async function parse(jsonContentTypes, xmlContentTypes, operationResponse, opts, parseXML2) {
+async function parse2(jsonContentTypes, xmlContentTypes, operationResponse, opts, parseXML2) {
   if (!operationResponse.request.streamResponseStatusCodes?.has(operationResponse.status) && operationResponse.bodyAsText) {
     const text = operationResponse.bodyAsText;
     const contentType2 = operationResponse.headers.get("Content-Type") || "";
@@ -39152,15 +42717,15 @@ function getRequestUrl(baseUri, operationSpec, operationArguments, fallbackObjec
   let isAbsolutePath = false;
   let requestUrl = replaceAll(baseUri, urlReplacements);
   if (operationSpec.path) {
-    let path21 = replaceAll(operationSpec.path, urlReplacements);
-    if (operationSpec.path === "/{nextLink}" && path21.startsWith("/")) {
-      path21 = path21.substring(1);
+    let path22 = replaceAll(operationSpec.path, urlReplacements);
+    if (operationSpec.path === "/{nextLink}" && path22.startsWith("/")) {
+      path22 = path22.substring(1);
     }
-    if (isAbsoluteUrl(path21)) {
-      requestUrl = path21;
+    if (isAbsoluteUrl(path22)) {
+      requestUrl = path22;
       isAbsolutePath = true;
     } else {
-      requestUrl = appendPath(requestUrl, path21);
+      requestUrl = appendPath(requestUrl, path22);
     }
   }
   const { queryParams, sequenceParams } = calculateQueryParameters(operationSpec, operationArguments, fallbackObject);
@@ -39206,9 +42771,9 @@ function appendPath(url2, pathToAppend) {
   }
   const searchStart = pathToAppend.indexOf("?");
   if (searchStart !== -1) {
-    const path21 = pathToAppend.substring(0, searchStart);
+    const path22 = pathToAppend.substring(0, searchStart);
     const search = pathToAppend.substring(searchStart + 1);
-    newPath = newPath + path21;
+    newPath = newPath + path22;
     if (search) {
       parsedUrl.search = parsedUrl.search ? `${parsedUrl.search}&${search}` : search;
     }
@@ -39229,7 +42794,7 @@ function calculateQueryParameters(operationSpec, operationArguments, fallbackObj
       let queryParameterValue = getOperationArgumentValueFromParameter(operationArguments, queryParameter, fallbackObject);
       if (queryParameterValue !== void 0 && queryParameterValue !== null || queryParameter.mapper.required) {
         queryParameterValue = operationSpec.serializer.serialize(queryParameter.mapper, queryParameterValue, getPathStringFromParameter(queryParameter));
-        const delimiter4 = queryParameter.collectionFormat ? CollectionFormatToDelimiterMap[queryParameter.collectionFormat] : "";
+        const delimiter5 = queryParameter.collectionFormat ? CollectionFormatToDelimiterMap[queryParameter.collectionFormat] : "";
         if (Array.isArray(queryParameterValue)) {
           queryParameterValue = queryParameterValue.map((item) => {
             if (item === null || item === void 0) {
@@ -39241,7 +42806,7 @@ function calculateQueryParameters(operationSpec, operationArguments, fallbackObj
         if (queryParameter.collectionFormat === "Multi" && queryParameterValue.length === 0) {
           continue;
         } else if (Array.isArray(queryParameterValue) && (queryParameter.collectionFormat === "SSV" || queryParameter.collectionFormat === "TSV")) {
-          queryParameterValue = queryParameterValue.join(delimiter4);
+          queryParameterValue = queryParameterValue.join(delimiter5);
         }
         if (!queryParameter.skipEncoding) {
           if (Array.isArray(queryParameterValue)) {
@@ -39253,7 +42818,7 @@ function calculateQueryParameters(operationSpec, operationArguments, fallbackObj
           }
         }
         if (Array.isArray(queryParameterValue) && (queryParameter.collectionFormat === "CSV" || queryParameter.collectionFormat === "Pipes")) {
-          queryParameterValue = queryParameterValue.join(delimiter4);
+          queryParameterValue = queryParameterValue.join(delimiter5);
         }
         result.set(queryParameter.mapper.serializedName || getPathStringFromParameter(queryParameter), queryParameterValue);
       }
@@ -39918,8 +43483,8 @@ function createRequestPolicyFactoryPolicy(factories) {
     name: requestPolicyFactoryPolicyName,
     async sendRequest(request, next) {
       let httpPipeline = {
-        async sendRequest(httpRequest) {
-          const response2 = await next(toPipelineRequest(httpRequest));
+        async sendRequest(httpRequest2) {
+          const response2 = await next(toPipelineRequest(httpRequest2));
           return toCompatResponse(response2, { createProxy: true });
         }
       };
@@ -40277,15 +43842,15 @@ function validateAttributeString(attrStr, options) {
   return true;
 }
 function validateNumberAmpersand(xmlData, i) {
-  let re = /\d/;
+  let re2 = /\d/;
   if (xmlData[i] === "x") {
     i++;
-    re = /[\da-fA-F]/;
+    re2 = /[\da-fA-F]/;
   }
   for (; i < xmlData.length; i++) {
     if (xmlData[i] === ";")
       return i;
-    if (!xmlData[i].match(re))
+    if (!xmlData[i].match(re2))
       break;
   }
   return -1;
@@ -40759,11 +44324,11 @@ var EntityDecoder = class {
    * @param {number} cp  — codepoint
    * @returns {number}   — minimum NCR_LEVEL value, or -1 for no restriction
    */
-  _classifyNCR(cp2) {
-    if (cp2 === 0) return this._ncrNullLevel;
-    if (cp2 >= 55296 && cp2 <= 57343) return NCR_LEVEL.remove;
+  _classifyNCR(cp3) {
+    if (cp3 === 0) return this._ncrNullLevel;
+    if (cp3 >= 55296 && cp3 <= 57343) return NCR_LEVEL.remove;
     if (this._ncrXmlVersion === 1) {
-      if (cp2 >= 1 && cp2 <= 31 && !XML10_ALLOWED_C0.has(cp2)) return NCR_LEVEL.remove;
+      if (cp3 >= 1 && cp3 <= 31 && !XML10_ALLOWED_C0.has(cp3)) return NCR_LEVEL.remove;
     }
     return -1;
   }
@@ -40779,10 +44344,10 @@ var EntityDecoder = class {
    *   - undefined                 → 'leave' (caller must skip past '&' only)
    *   - throws Error              → 'throw'
    */
-  _applyNCRAction(action5, token, cp2) {
+  _applyNCRAction(action5, token, cp3) {
     switch (action5) {
       case NCR_LEVEL.allow:
-        return String.fromCodePoint(cp2);
+        return String.fromCodePoint(cp3);
       case NCR_LEVEL.remove:
         return "";
       case NCR_LEVEL.leave:
@@ -40790,10 +44355,10 @@ var EntityDecoder = class {
       // signal: keep literal
       case NCR_LEVEL.throw:
         throw new Error(
-          `[EntityDecoder] Prohibited numeric character reference &${token}; (U+${cp2.toString(16).toUpperCase().padStart(4, "0")})`
+          `[EntityDecoder] Prohibited numeric character reference &${token}; (U+${cp3.toString(16).toUpperCase().padStart(4, "0")})`
         );
       default:
-        return String.fromCodePoint(cp2);
+        return String.fromCodePoint(cp3);
     }
   }
   /**
@@ -40814,17 +44379,17 @@ var EntityDecoder = class {
    */
   _resolveNCR(token) {
     const second = token.charCodeAt(1);
-    let cp2;
+    let cp3;
     if (second === 120 || second === 88) {
-      cp2 = parseInt(token.slice(2), 16);
+      cp3 = parseInt(token.slice(2), 16);
     } else {
-      cp2 = parseInt(token.slice(1), 10);
+      cp3 = parseInt(token.slice(1), 10);
     }
-    if (Number.isNaN(cp2) || cp2 < 0 || cp2 > 1114111) return void 0;
-    const minimum = this._classifyNCR(cp2);
+    if (Number.isNaN(cp3) || cp3 < 0 || cp3 > 1114111) return void 0;
+    const minimum = this._classifyNCR(cp3);
     if (!this._numericAllowed && minimum < NCR_LEVEL.remove) return void 0;
     const effective = minimum === -1 ? this._ncrOnLevel : Math.max(this._ncrOnLevel, minimum);
-    return this._applyNCRAction(effective, token, cp2);
+    return this._applyNCRAction(effective, token, cp3);
   }
 };
 
@@ -41487,11 +45052,11 @@ var TABLE_SIZE = LOW_MAX - LOW_MIN + 1;
 var TABLE = new Uint8Array(TABLE_SIZE).fill(NOT_DIGIT);
 for (const zero of SCRIPT_ZEROS) {
   for (let d = 0; d < 10; d++) {
-    const cp2 = zero + d;
-    if (cp2 <= LOW_MAX) {
-      TABLE[cp2 - TABLE_OFFSET] = d;
+    const cp3 = zero + d;
+    if (cp3 <= LOW_MAX) {
+      TABLE[cp3 - TABLE_OFFSET] = d;
     } else {
-      HIGH_MAP.set(cp2, d);
+      HIGH_MAP.set(cp3, d);
     }
   }
 }
@@ -41520,8 +45085,8 @@ function anynum(str) {
       if (i + 1 < len) {
         const low = str.charCodeAt(i + 1);
         if (low >= 56320 && low <= 57343) {
-          const cp2 = 65536 + (cc - 55296 << 10) + (low - 56320);
-          if (HIGH_MAP.has(cp2)) {
+          const cp3 = 65536 + (cc - 55296 << 10) + (low - 56320);
+          if (HIGH_MAP.has(cp3)) {
             firstHit = i;
             break;
           }
@@ -41551,8 +45116,8 @@ function anynum(str) {
       if (i + 1 < len) {
         const low = str.charCodeAt(i + 1);
         if (low >= 56320 && low <= 57343) {
-          const cp2 = 65536 + (cc - 55296 << 10) + (low - 56320);
-          const d2 = HIGH_MAP.get(cp2);
+          const cp3 = 65536 + (cc - 55296 << 10) + (low - 56320);
+          const d2 = HIGH_MAP.get(cp3);
           if (d2 !== void 0) {
             chars.push(String.fromCharCode(d2 + 48));
             i++;
@@ -42085,16 +45650,16 @@ var MatcherView = class {
    * @returns {string|undefined}
    */
   getCurrentTag() {
-    const path21 = this._matcher.path;
-    return path21.length > 0 ? path21[path21.length - 1].tag : void 0;
+    const path22 = this._matcher.path;
+    return path22.length > 0 ? path22[path22.length - 1].tag : void 0;
   }
   /**
    * Get current namespace.
    * @returns {string|undefined}
    */
   getCurrentNamespace() {
-    const path21 = this._matcher.path;
-    return path21.length > 0 ? path21[path21.length - 1].namespace : void 0;
+    const path22 = this._matcher.path;
+    return path22.length > 0 ? path22[path22.length - 1].namespace : void 0;
   }
   /**
    * Get current node's attribute value.
@@ -42102,9 +45667,9 @@ var MatcherView = class {
    * @returns {*}
    */
   getAttrValue(attrName) {
-    const path21 = this._matcher.path;
-    if (path21.length === 0) return void 0;
-    return path21[path21.length - 1].values?.[attrName];
+    const path22 = this._matcher.path;
+    if (path22.length === 0) return void 0;
+    return path22[path22.length - 1].values?.[attrName];
   }
   /**
    * Check if current node has an attribute.
@@ -42112,9 +45677,9 @@ var MatcherView = class {
    * @returns {boolean}
    */
   hasAttr(attrName) {
-    const path21 = this._matcher.path;
-    if (path21.length === 0) return false;
-    const current = path21[path21.length - 1];
+    const path22 = this._matcher.path;
+    if (path22.length === 0) return false;
+    const current = path22[path22.length - 1];
     return current.values !== void 0 && attrName in current.values;
   }
   /**
@@ -42140,18 +45705,18 @@ var MatcherView = class {
    * @returns {number}
    */
   getPosition() {
-    const path21 = this._matcher.path;
-    if (path21.length === 0) return -1;
-    return path21[path21.length - 1].position ?? 0;
+    const path22 = this._matcher.path;
+    if (path22.length === 0) return -1;
+    return path22[path22.length - 1].position ?? 0;
   }
   /**
    * Get current node's repeat counter (occurrence count of this tag name).
    * @returns {number}
    */
   getCounter() {
-    const path21 = this._matcher.path;
-    if (path21.length === 0) return -1;
-    return path21[path21.length - 1].counter ?? 0;
+    const path22 = this._matcher.path;
+    if (path22.length === 0) return -1;
+    return path22[path22.length - 1].counter ?? 0;
   }
   /**
    * Get current node's sibling index (alias for getPosition).
@@ -42393,21 +45958,21 @@ var Matcher = class {
    * @returns {string}
    */
   toString(separator, includeNamespace = true) {
-    const sep13 = separator || this.separator;
-    const isDefault = sep13 === this.separator && includeNamespace === true;
+    const sep14 = separator || this.separator;
+    const isDefault = sep14 === this.separator && includeNamespace === true;
     if (isDefault) {
       if (this._pathStringCache !== null) {
         return this._pathStringCache;
       }
       const result = this.path.map(
         (n) => n.namespace ? `${n.namespace}:${n.tag}` : n.tag
-      ).join(sep13);
+      ).join(sep14);
       this._pathStringCache = result;
       return result;
     }
     return this.path.map(
       (n) => includeNamespace && n.namespace ? `${n.namespace}:${n.tag}` : n.tag
-    ).join(sep13);
+    ).join(sep14);
   }
   /**
    * Get path as array of tag names.
@@ -43045,73 +46610,73 @@ var REDOS_PATTERNS = [
 var redos_default = REDOS_PATTERNS;
 
 // node_modules/is-unsafe/src/contexts/nosql.js
-var sep8 = `["'\\s]*:`;
+var sep12 = `["'\\s]*:`;
 var NOSQL_PATTERNS = [
   // ─── MongoDB $ operator injection ────────────────────────────────────────
   {
     id: "nosql-where-operator",
     description: "$where \u2014 executes arbitrary JavaScript server-side in MongoDB",
-    pattern: new RegExp(`\\$where${sep8}`, "i")
+    pattern: new RegExp(`\\$where${sep12}`, "i")
   },
   {
     id: "nosql-ne-operator",
     description: '$ne \u2014 "not equal" operator used to bypass equality checks',
-    pattern: new RegExp(`\\$ne${sep8}`, "i")
+    pattern: new RegExp(`\\$ne${sep12}`, "i")
   },
   {
     id: "nosql-gt-operator",
     description: '$gt \u2014 "greater than" used to bypass password/value checks',
-    pattern: new RegExp(`\\$gte?${sep8}`, "i")
+    pattern: new RegExp(`\\$gte?${sep12}`, "i")
   },
   {
     id: "nosql-lt-operator",
     description: '$lt / $lte \u2014 "less than" bypass variants',
-    pattern: new RegExp(`\\$lte?${sep8}`, "i")
+    pattern: new RegExp(`\\$lte?${sep12}`, "i")
   },
   {
     id: "nosql-regex-operator",
     description: "$regex \u2014 can be used to extract data character by character (blind injection)",
-    pattern: new RegExp(`\\$regex${sep8}`, "i")
+    pattern: new RegExp(`\\$regex${sep12}`, "i")
   },
   {
     id: "nosql-or-operator",
     description: "$or \u2014 logical OR; used to create always-true conditions",
-    pattern: new RegExp(`\\$or${sep8}\\s*\\[`, "i")
+    pattern: new RegExp(`\\$or${sep12}\\s*\\[`, "i")
   },
   {
     id: "nosql-and-operator",
     description: "$and \u2014 logical AND operator injection",
-    pattern: new RegExp(`\\$and${sep8}\\s*\\[`, "i")
+    pattern: new RegExp(`\\$and${sep12}\\s*\\[`, "i")
   },
   {
     id: "nosql-nor-operator",
     description: "$nor \u2014 logical NOR operator injection",
-    pattern: new RegExp(`\\$nor${sep8}\\s*\\[`, "i")
+    pattern: new RegExp(`\\$nor${sep12}\\s*\\[`, "i")
   },
   {
     id: "nosql-exists-operator",
     description: "$exists \u2014 can enumerate fields to determine schema",
-    pattern: new RegExp(`\\$exists${sep8}`, "i")
+    pattern: new RegExp(`\\$exists${sep12}`, "i")
   },
   {
     id: "nosql-in-operator",
     description: "$in \u2014 matches any value in a list; can enumerate values",
-    pattern: new RegExp(`\\$in${sep8}\\s*\\[`, "i")
+    pattern: new RegExp(`\\$in${sep12}\\s*\\[`, "i")
   },
   {
     id: "nosql-expr-operator",
     description: "$expr \u2014 allows aggregation expressions in queries (MongoDB 3.6+)",
-    pattern: new RegExp(`\\$expr${sep8}`, "i")
+    pattern: new RegExp(`\\$expr${sep12}`, "i")
   },
   {
     id: "nosql-function-operator",
     description: "$function \u2014 executes arbitrary JavaScript in MongoDB 4.4+",
-    pattern: new RegExp(`\\$function${sep8}`, "i")
+    pattern: new RegExp(`\\$function${sep12}`, "i")
   },
   {
     id: "nosql-accumulator-operator",
     description: "$accumulator \u2014 custom aggregation with arbitrary JS execution",
-    pattern: new RegExp(`\\$accumulator${sep8}`, "i")
+    pattern: new RegExp(`\\$accumulator${sep12}`, "i")
   },
   // ─── Prototype pollution ─────────────────────────────────────────────────
   {
@@ -43242,9 +46807,9 @@ function decodeEntities(input) {
     if (name !== void 0) {
       return Object.prototype.hasOwnProperty.call(NAMED, name) ? NAMED[name] : match3;
     }
-    const cp2 = hex !== void 0 ? parseInt(hex, 16) : parseInt(dec, 10);
-    if (!Number.isFinite(cp2) || cp2 > 1114111) return match3;
-    return String.fromCodePoint(cp2);
+    const cp3 = hex !== void 0 ? parseInt(hex, 16) : parseInt(dec, 10);
+    if (!Number.isFinite(cp3) || cp3 > 1114111) return match3;
+    return String.fromCodePoint(cp3);
   });
 }
 
@@ -43926,8 +47491,8 @@ function readStopNodeData(xmlData, tagName, i) {
           const nextLt = xmlData.indexOf("<", i + 1);
           if (nextLt === -1 || nextLt > nextGt) {
             const exp = xmlData.substring(i + 1, nextGt);
-            const sep13 = exp.search(/\s/);
-            const name = sep13 === -1 ? exp : exp.substring(0, sep13);
+            const sep14 = exp.search(/\s/);
+            const name = sep14 === -1 ? exp : exp.substring(0, sep14);
             if (name === tagName && exp[exp.length - 1] !== "/") openTagCount++;
             i = nextGt;
           }
@@ -45230,7 +48795,7 @@ var BufferScheduler = class {
    *
    */
   async do() {
-    return new Promise((resolve7, reject) => {
+    return new Promise((resolve8, reject) => {
       this.readable.on("data", (data) => {
         data = typeof data === "string" ? Buffer.from(data, this.encoding) : data;
         this.appendUnresolvedData(data);
@@ -45258,11 +48823,11 @@ var BufferScheduler = class {
         if (this.isStreamEnd && this.executingOutgoingHandlers === 0) {
           if (this.unresolvedLength > 0 && this.unresolvedLength < this.bufferSize) {
             const buffer3 = this.shiftBufferFromUnresolvedDataArray();
-            this.outgoingHandler(() => buffer3.getReadableStream(), buffer3.size, this.offset).then(resolve7).catch(reject);
+            this.outgoingHandler(() => buffer3.getReadableStream(), buffer3.size, this.offset).then(resolve8).catch(reject);
           } else if (this.unresolvedLength >= this.bufferSize) {
             return;
           } else {
-            resolve7();
+            resolve8();
           }
         }
       });
@@ -45369,7 +48934,7 @@ var BufferScheduler = class {
 
 // node_modules/@azure/storage-common/dist/esm/crc64.js
 import { createRequire } from "node:module";
-import { dirname as dirname7 } from "node:path";
+import { dirname as dirname9 } from "node:path";
 import { fileURLToPath } from "node:url";
 var __isNode__ = typeof process === "object" && typeof process.versions === "object" && typeof process.versions.node === "string";
 var require2;
@@ -45378,7 +48943,7 @@ var __dirname;
 if (__isNode__) {
   require2 = createRequire(import.meta.url);
   __filename = fileURLToPath(import.meta.url);
-  __dirname = dirname7(__filename);
+  __dirname = dirname9(__filename);
 }
 var NativeCRC64 = (() => {
   var _scriptDir = typeof document !== "undefined" && document.currentScript ? document.currentScript.src : void 0;
@@ -45387,8 +48952,8 @@ var NativeCRC64 = (() => {
     NativeCRC642 = NativeCRC642 || {};
     var Module = typeof NativeCRC642 != "undefined" ? NativeCRC642 : {};
     var readyPromiseResolve, readyPromiseReject;
-    Module["ready"] = new Promise(function(resolve7, reject) {
-      readyPromiseResolve = resolve7;
+    Module["ready"] = new Promise(function(resolve8, reject) {
+      readyPromiseResolve = resolve8;
       readyPromiseReject = reject;
     });
     ["_malloc", "_free", "_emscripten_bind_VoidPtr___destroy___0", "_emscripten_bind_Crc64Hash_Crc64Hash_0", "_emscripten_bind_Crc64Hash_OnAppend_2", "_emscripten_bind_Crc64Hash_OnFinal_3", "_emscripten_bind_Crc64Hash___destroy___0", "_fflush", "onRuntimeInitialized"].forEach((prop) => {
@@ -45413,11 +48978,11 @@ var NativeCRC64 = (() => {
       throw new Error("Module.ENVIRONMENT has been deprecated. To force the environment, use the ENVIRONMENT compile-time option (for example, -sENVIRONMENT=web or -sENVIRONMENT=node)");
     }
     var scriptDirectory = "";
-    function locateFile(path21) {
+    function locateFile(path22) {
       if (Module["locateFile"]) {
-        return Module["locateFile"](path21, scriptDirectory);
+        return Module["locateFile"](path22, scriptDirectory);
       }
-      return scriptDirectory + path21;
+      return scriptDirectory + path22;
     }
     var read_, readAsync, readBinary, setWindowTitle;
     function logExceptionOnExit(e) {
@@ -47958,7 +51523,7 @@ function getURLQueries(url2) {
   return queries;
 }
 async function delay3(timeInMs, aborter, abortError) {
-  return new Promise((resolve7, reject) => {
+  return new Promise((resolve8, reject) => {
     let timeout;
     const abortHandler = () => {
       if (timeout !== void 0) {
@@ -47970,7 +51535,7 @@ async function delay3(timeInMs, aborter, abortError) {
       if (aborter !== void 0) {
         aborter.removeEventListener("abort", abortHandler);
       }
-      resolve7();
+      resolve8();
     };
     timeout = setTimeout(resolveHandler, timeInMs);
     if (aborter !== void 0) {
@@ -48504,9 +52069,9 @@ var StorageSharedKeyCredentialPolicy = class extends CredentialPolicy {
    * @param request -
    */
   getCanonicalizedResourceString(request) {
-    const path21 = getURLPath(request.url) || "/";
+    const path22 = getURLPath(request.url) || "/";
     let canonicalizedResourceString = "";
-    canonicalizedResourceString += `/${this.factory.accountName}${path21}`;
+    canonicalizedResourceString += `/${this.factory.accountName}${path22}`;
     const queries = getURLQueries(request.url);
     const lowercaseQueries = {};
     if (queries) {
@@ -48988,9 +52553,9 @@ function storageSharedKeyCredentialPolicy(options) {
     return canonicalizedHeadersStringToSign;
   }
   function getCanonicalizedResourceString(request) {
-    const path21 = getURLPath(request.url) || "/";
+    const path22 = getURLPath(request.url) || "/";
     let canonicalizedResourceString = "";
-    canonicalizedResourceString += `/${options.accountName}${path21}`;
+    canonicalizedResourceString += `/${options.accountName}${path22}`;
     const queries = getURLQueries(request.url);
     const lowercaseQueries = {};
     if (queries) {
@@ -58418,7 +61983,7 @@ var metadata = {
     }
   }
 };
-var access2 = {
+var access3 = {
   parameterPath: ["options", "access"],
   mapper: {
     serializedName: "x-ms-blob-public-access",
@@ -58747,7 +62312,7 @@ var startFrom = {
     }
   }
 };
-var delimiter2 = {
+var delimiter3 = {
   parameterPath: "delimiter",
   mapper: {
     serializedName: "delimiter",
@@ -60261,8 +63826,8 @@ var ContainerImpl = class {
    *                  character or a string.
    * @param options The options parameters.
    */
-  listBlobHierarchySegment(delimiter4, options) {
-    return this.client.sendOperationRequest({ delimiter: delimiter4, options }, listBlobHierarchySegmentOperationSpec);
+  listBlobHierarchySegment(delimiter5, options) {
+    return this.client.sendOperationRequest({ delimiter: delimiter5, options }, listBlobHierarchySegmentOperationSpec);
   }
   /**
    * Returns the sku name and account kind
@@ -60296,7 +63861,7 @@ var createOperationSpec = {
     requestId,
     accept1,
     metadata,
-    access2,
+    access3,
     defaultEncryptionScope,
     preventEncryptionScopeOverride
   ],
@@ -60443,7 +64008,7 @@ var setAccessPolicyOperationSpec = {
     accept,
     version,
     requestId,
-    access2,
+    access3,
     leaseId,
     ifModifiedSince,
     ifUnmodifiedSince
@@ -60780,7 +64345,7 @@ var listBlobHierarchySegmentOperationSpec = {
     restype2,
     include1,
     startFrom,
-    delimiter2
+    delimiter3
   ],
   urlParameters: [url],
   headerParameters: [
@@ -62931,10 +66496,10 @@ var StorageContextClient = class extends StorageClient {
 // node_modules/@azure/storage-blob/dist/esm/utils/utils.common.js
 function escapeURLPath(url2) {
   const urlParsed = new URL(url2);
-  let path21 = urlParsed.pathname;
-  path21 = path21 || "/";
-  path21 = escape2(path21);
-  urlParsed.pathname = path21;
+  let path22 = urlParsed.pathname;
+  path22 = path22 || "/";
+  path22 = escape3(path22);
+  urlParsed.pathname = path22;
   return urlParsed.toString();
 }
 function getProxyUriFromDevConnString(connectionString) {
@@ -63014,14 +66579,14 @@ function extractConnectionStringParts(connectionString) {
     return { kind: "SASConnString", url: blobEndpoint, accountName, accountSas };
   }
 }
-function escape2(text) {
+function escape3(text) {
   return encodeURIComponent(text).replace(/%2F/g, "/").replace(/'/g, "%27").replace(/\+/g, "%20").replace(/%25/g, "%");
 }
 function appendToURLPath(url2, name) {
   const urlParsed = new URL(url2);
-  let path21 = urlParsed.pathname;
-  path21 = path21 ? path21.endsWith("/") ? `${path21}${name}` : `${path21}/${name}` : name;
-  urlParsed.pathname = path21;
+  let path22 = urlParsed.pathname;
+  path22 = path22 ? path22.endsWith("/") ? `${path22}${name}` : `${path22}/${name}` : name;
+  urlParsed.pathname = path22;
   return urlParsed.toString();
 }
 function setURLParameter2(url2, name, value) {
@@ -65740,12 +69305,12 @@ var AvroReadableFromStream = class extends AvroReadable {
     if (!this._readable.readable) {
       throw new Error("Stream no longer readable.");
     }
-    const chunk = this._readable.read(size);
-    if (chunk) {
-      this._position += chunk.length;
-      return this.toUint8Array(chunk);
+    const chunk2 = this._readable.read(size);
+    if (chunk2) {
+      this._position += chunk2.length;
+      return this.toUint8Array(chunk2);
     } else {
-      return new Promise((resolve7, reject) => {
+      return new Promise((resolve8, reject) => {
         const cleanUp = () => {
           this._readable.removeListener("readable", readableCallback);
           this._readable.removeListener("error", rejectCallback);
@@ -65760,7 +69325,7 @@ var AvroReadableFromStream = class extends AvroReadable {
           if (callbackChunk) {
             this._position += callbackChunk.length;
             cleanUp();
-            resolve7(this.toUint8Array(callbackChunk));
+            resolve8(this.toUint8Array(callbackChunk));
           }
         };
         const rejectCallback = () => {
@@ -66406,8 +69971,8 @@ var Poller = class {
     this.stopped = true;
     this.pollProgressCallbacks = [];
     this.operation = operation;
-    this.promise = new Promise((resolve7, reject) => {
-      this.resolve = resolve7;
+    this.promise = new Promise((resolve8, reject) => {
+      this.resolve = resolve8;
       this.reject = reject;
     });
     this.promise.catch(() => {
@@ -66812,8 +70377,8 @@ var Batch = class {
       return Promise.resolve();
     }
     this.parallelExecute();
-    return new Promise((resolve7, reject) => {
-      this.emitter.on("finish", resolve7);
+    return new Promise((resolve8, reject) => {
+      this.emitter.on("finish", resolve8);
       this.emitter.on("error", (error2) => {
         this.state = BatchStates.Error;
         reject(error2);
@@ -66860,23 +70425,23 @@ import util3 from "node:util";
 async function streamToBuffer(stream2, buffer3, offset, end, encoding) {
   let pos = 0;
   const count = end - offset;
-  return new Promise((resolve7, reject) => {
+  return new Promise((resolve8, reject) => {
     const timeout = setTimeout(() => reject(new Error(`The operation cannot be completed in timeout.`)), REQUEST_TIMEOUT);
     stream2.on("readable", () => {
       if (pos >= count) {
         clearTimeout(timeout);
-        resolve7();
+        resolve8();
         return;
       }
-      let chunk = stream2.read();
-      if (!chunk) {
+      let chunk2 = stream2.read();
+      if (!chunk2) {
         return;
       }
-      if (typeof chunk === "string") {
-        chunk = Buffer.from(chunk, encoding);
+      if (typeof chunk2 === "string") {
+        chunk2 = Buffer.from(chunk2, encoding);
       }
-      const chunkLength = pos + chunk.length > count ? count - pos : chunk.length;
-      buffer3.fill(chunk.slice(0, chunkLength), offset + pos, offset + pos + chunkLength);
+      const chunkLength = pos + chunk2.length > count ? count - pos : chunk2.length;
+      buffer3.fill(chunk2.slice(0, chunkLength), offset + pos, offset + pos + chunkLength);
       pos += chunkLength;
     });
     stream2.on("end", () => {
@@ -66884,7 +70449,7 @@ async function streamToBuffer(stream2, buffer3, offset, end, encoding) {
       if (pos < count) {
         reject(new Error(`Stream drains before getting enough data needed. Data read: ${pos}, data need: ${count}`));
       }
-      resolve7();
+      resolve8();
     });
     stream2.on("error", (msg) => {
       clearTimeout(timeout);
@@ -66893,7 +70458,7 @@ async function streamToBuffer(stream2, buffer3, offset, end, encoding) {
   });
 }
 async function readStreamToLocalFile(rs, file) {
-  return new Promise((resolve7, reject) => {
+  return new Promise((resolve8, reject) => {
     const ws = fs4.createWriteStream(file);
     rs.on("error", (err) => {
       reject(err);
@@ -66901,7 +70466,7 @@ async function readStreamToLocalFile(rs, file) {
     ws.on("error", (err) => {
       reject(err);
     });
-    ws.on("close", resolve7);
+    ws.on("close", resolve8);
     rs.pipe(ws);
   });
 }
@@ -67813,7 +71378,7 @@ var BlobClient = class _BlobClient extends StorageClient2 {
    * @returns The SAS URI consisting of the URI to the resource represented by this client, followed by the generated SAS token.
    */
   generateSasUrl(options) {
-    return new Promise((resolve7) => {
+    return new Promise((resolve8) => {
       if (!(this.credential instanceof StorageSharedKeyCredential)) {
         throw new RangeError("Can only generate the SAS when the client is initialized with a shared key credential");
       }
@@ -67824,7 +71389,7 @@ var BlobClient = class _BlobClient extends StorageClient2 {
         versionId: this._versionId,
         ...options
       }, this.credential).toString();
-      resolve7(appendToURLQuery(this.url, sas));
+      resolve8(appendToURLQuery(this.url, sas));
     });
   }
   /**
@@ -67863,7 +71428,7 @@ var BlobClient = class _BlobClient extends StorageClient2 {
    * @returns The SAS URI consisting of the URI to the resource represented by this client, followed by the generated SAS token.
    */
   generateUserDelegationSasUrl(options, userDelegationKey) {
-    return new Promise((resolve7) => {
+    return new Promise((resolve8) => {
       const sas = generateBlobSASQueryParameters({
         containerName: this._containerName,
         blobName: this._name,
@@ -67871,7 +71436,7 @@ var BlobClient = class _BlobClient extends StorageClient2 {
         versionId: this._versionId,
         ...options
       }, userDelegationKey, this.accountName).toString();
-      resolve7(appendToURLQuery(this.url, sas));
+      resolve8(appendToURLQuery(this.url, sas));
     });
   }
   /**
@@ -69628,11 +73193,11 @@ var RateLimitError = class extends Error {
 // node_modules/@actions/cache/lib/internal/uploadUtils.js
 var __awaiter11 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve7) {
-      resolve7(value);
+    return value instanceof P ? value : new P(function(resolve8) {
+      resolve8(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve7, reject) {
+  return new (P || (P = Promise))(function(resolve8, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -69648,7 +73213,7 @@ var __awaiter11 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -69692,7 +73257,7 @@ var UploadProgress = class {
     const percentage = (100 * (transferredBytes / this.contentLength)).toFixed(1);
     const elapsedTime = Date.now() - this.startTime;
     const uploadSpeed = (transferredBytes / (1024 * 1024) / (elapsedTime / 1e3)).toFixed(1);
-    info2(`Sent ${transferredBytes} of ${this.contentLength} (${percentage}%), ${uploadSpeed} MBs/sec`);
+    info(`Sent ${transferredBytes} of ${this.contentLength} (${percentage}%), ${uploadSpeed} MBs/sec`);
     if (this.isDone()) {
       this.displayedComplete = true;
     }
@@ -69772,11 +73337,11 @@ import * as util4 from "util";
 // node_modules/@actions/cache/lib/internal/requestUtils.js
 var __awaiter12 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve7) {
-      resolve7(value);
+    return value instanceof P ? value : new P(function(resolve8) {
+      resolve8(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve7, reject) {
+  return new (P || (P = Promise))(function(resolve8, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -69792,7 +73357,7 @@ var __awaiter12 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -69820,9 +73385,9 @@ function isRetryableStatusCode(statusCode) {
   ];
   return retryableStatusCodes.includes(statusCode);
 }
-function sleep(milliseconds) {
+function sleep2(milliseconds) {
   return __awaiter12(this, void 0, void 0, function* () {
-    return new Promise((resolve7) => setTimeout(resolve7, milliseconds));
+    return new Promise((resolve8) => setTimeout(resolve8, milliseconds));
   });
 }
 function retry(name_1, method_1, getStatusCode_1) {
@@ -69857,7 +73422,7 @@ function retry(name_1, method_1, getStatusCode_1) {
         debug(`${name} - Error is not retryable`);
         break;
       }
-      yield sleep(delay4);
+      yield sleep2(delay4);
       attempt++;
     }
     throw Error(`${name} failed: ${errorMessage2}`);
@@ -69897,11 +73462,11 @@ function retryHttpClientResponse(name_1, method_1) {
 // node_modules/@actions/cache/lib/internal/downloadUtils.js
 var __awaiter13 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve7) {
-      resolve7(value);
+    return value instanceof P ? value : new P(function(resolve8) {
+      resolve8(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve7, reject) {
+  return new (P || (P = Promise))(function(resolve8, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -69917,7 +73482,7 @@ var __awaiter13 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -69983,7 +73548,7 @@ var DownloadProgress = class {
     const percentage = (100 * (transferredBytes / this.contentLength)).toFixed(1);
     const elapsedTime = Date.now() - this.startTime;
     const downloadSpeed = (transferredBytes / (1024 * 1024) / (elapsedTime / 1e3)).toFixed(1);
-    info2(`Received ${transferredBytes} of ${this.contentLength} (${percentage}%), ${downloadSpeed} MBs/sec`);
+    info(`Received ${transferredBytes} of ${this.contentLength} (${percentage}%), ${downloadSpeed} MBs/sec`);
     if (this.isDone()) {
       this.displayedComplete = true;
     }
@@ -70196,8 +73761,8 @@ function downloadCacheStorageSDK(archiveLocation, archivePath, options) {
 }
 var promiseWithTimeout = (timeoutMs, promise) => __awaiter13(void 0, void 0, void 0, function* () {
   let timeoutHandle;
-  const timeoutPromise = new Promise((resolve7) => {
-    timeoutHandle = setTimeout(() => resolve7("timeout"), timeoutMs);
+  const timeoutPromise = new Promise((resolve8) => {
+    timeoutHandle = setTimeout(() => resolve8("timeout"), timeoutMs);
   });
   return Promise.race([promise, timeoutPromise]).then((result) => {
     clearTimeout(timeoutHandle);
@@ -70321,11 +73886,11 @@ function getUserAgentString2() {
 // node_modules/@actions/cache/lib/internal/cacheHttpClient.js
 var __awaiter14 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve7) {
-      resolve7(value);
+    return value instanceof P ? value : new P(function(resolve8) {
+      resolve8(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve7, reject) {
+  return new (P || (P = Promise))(function(resolve8, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -70341,7 +73906,7 @@ var __awaiter14 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -70529,12 +74094,12 @@ function saveCache(cacheId, archivePath, signedUploadURL, options) {
       yield uploadFile(httpClient, cacheId, archivePath, options);
       debug("Commiting cache");
       const cacheSize = getArchiveFileSizeInBytes(archivePath);
-      info2(`Cache Size: ~${Math.round(cacheSize / (1024 * 1024))} MB (${cacheSize} B)`);
+      info(`Cache Size: ~${Math.round(cacheSize / (1024 * 1024))} MB (${cacheSize} B)`);
       const commitCacheResponse = yield commitCache(httpClient, cacheId, cacheSize);
       if (!isSuccessStatusCode(commitCacheResponse.statusCode)) {
         throw new Error(`Cache service responded with ${commitCacheResponse.statusCode} during commit cache.`);
       }
-      info2("Cache saved successfully");
+      info("Cache saved successfully");
     }
   });
 }
@@ -71218,11 +74783,11 @@ function maskSecretUrls(body2) {
 // node_modules/@actions/cache/lib/internal/shared/cacheTwirpClient.js
 var __awaiter15 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve7) {
-      resolve7(value);
+    return value instanceof P ? value : new P(function(resolve8) {
+      resolve8(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve7, reject) {
+  return new (P || (P = Promise))(function(resolve8, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -71238,7 +74803,7 @@ var __awaiter15 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -71342,7 +74907,7 @@ var CacheServiceClient = class {
           throw new Error(`Failed to make request after ${this.maxAttempts} attempts: ${errorMessage2}`);
         }
         const retryTimeMilliseconds = this.getExponentialRetryTimeMilliseconds(attempt);
-        info2(`Attempt ${attempt + 1} of ${this.maxAttempts} failed with error: ${errorMessage2}. Retrying request in ${retryTimeMilliseconds} ms...`);
+        info(`Attempt ${attempt + 1} of ${this.maxAttempts} failed with error: ${errorMessage2}. Retrying request in ${retryTimeMilliseconds} ms...`);
         yield this.sleep(retryTimeMilliseconds);
         attempt++;
       }
@@ -71367,7 +74932,7 @@ var CacheServiceClient = class {
   }
   sleep(milliseconds) {
     return __awaiter15(this, void 0, void 0, function* () {
-      return new Promise((resolve7) => setTimeout(resolve7, milliseconds));
+      return new Promise((resolve8) => setTimeout(resolve8, milliseconds));
     });
   }
   getExponentialRetryTimeMilliseconds(attempt) {
@@ -71392,11 +74957,11 @@ import { existsSync as existsSync3, writeFileSync as writeFileSync2 } from "fs";
 import * as path13 from "path";
 var __awaiter16 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve7) {
-      resolve7(value);
+    return value instanceof P ? value : new P(function(resolve8) {
+      resolve8(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve7, reject) {
+  return new (P || (P = Promise))(function(resolve8, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -71412,7 +74977,7 @@ var __awaiter16 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -71606,11 +75171,11 @@ function createTar(archiveFolder, sourceDirectories, compressionMethod) {
 // node_modules/@actions/cache/lib/cache.js
 var __awaiter17 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve7) {
-      resolve7(value);
+    return value instanceof P ? value : new P(function(resolve8) {
+      resolve8(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve7, reject) {
+  return new (P || (P = Promise))(function(resolve8, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -71626,7 +75191,7 @@ var __awaiter17 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -71699,7 +75264,7 @@ function restoreCache(paths_1, primaryKey_1, restoreKeys_1, options_1) {
     checkPaths(paths);
     const cacheMode = getCacheMode();
     if (!isCacheReadable(cacheMode)) {
-      info2(`Cache restore skipped: the effective cache-mode '${cacheMode}' does not permit reads.`);
+      info(`Cache restore skipped: the effective cache-mode '${cacheMode}' does not permit reads.`);
       debug(`Skipped restore for paths [${paths.join(", ")}] with primary key '${primaryKey}'.`);
       return void 0;
     }
@@ -71745,7 +75310,7 @@ function restoreCacheV1(paths_1, primaryKey_1, restoreKeys_1, options_1) {
         return void 0;
       }
       if (options === null || options === void 0 ? void 0 : options.lookupOnly) {
-        info2("Lookup only - skipping download");
+        info("Lookup only - skipping download");
         return cacheEntry.cacheKey;
       }
       archivePath = path14.join(yield createTempDirectory(), getCacheFileName(compressionMethod));
@@ -71755,9 +75320,9 @@ function restoreCacheV1(paths_1, primaryKey_1, restoreKeys_1, options_1) {
         yield listTar(archivePath, compressionMethod);
       }
       const archiveFileSize = getArchiveFileSizeInBytes(archivePath);
-      info2(`Cache Size: ~${Math.round(archiveFileSize / (1024 * 1024))} MB (${archiveFileSize} B)`);
+      info(`Cache Size: ~${Math.round(archiveFileSize / (1024 * 1024))} MB (${archiveFileSize} B)`);
       yield extractTar(archivePath, compressionMethod);
-      info2("Cache restored successfully");
+      info("Cache restored successfully");
       return cacheEntry.cacheKey;
     } catch (error2) {
       const typedError = error2;
@@ -71819,12 +75384,12 @@ function restoreCacheV2(paths_1, primaryKey_1, restoreKeys_1, options_1) {
       }
       const isRestoreKeyMatch = request.key !== response.matchedKey;
       if (isRestoreKeyMatch) {
-        info2(`Cache hit for restore-key: ${response.matchedKey}`);
+        info(`Cache hit for restore-key: ${response.matchedKey}`);
       } else {
-        info2(`Cache hit for: ${response.matchedKey}`);
+        info(`Cache hit for: ${response.matchedKey}`);
       }
       if (options === null || options === void 0 ? void 0 : options.lookupOnly) {
-        info2("Lookup only - skipping download");
+        info("Lookup only - skipping download");
         return response.matchedKey;
       }
       archivePath = path14.join(yield createTempDirectory(), getCacheFileName(compressionMethod));
@@ -71832,12 +75397,12 @@ function restoreCacheV2(paths_1, primaryKey_1, restoreKeys_1, options_1) {
       debug(`Starting download of archive to: ${archivePath}`);
       yield downloadCache(response.signedDownloadUrl, archivePath, options);
       const archiveFileSize = getArchiveFileSizeInBytes(archivePath);
-      info2(`Cache Size: ~${Math.round(archiveFileSize / (1024 * 1024))} MB (${archiveFileSize} B)`);
+      info(`Cache Size: ~${Math.round(archiveFileSize / (1024 * 1024))} MB (${archiveFileSize} B)`);
       if (isDebug()) {
         yield listTar(archivePath, compressionMethod);
       }
       yield extractTar(archivePath, compressionMethod);
-      info2("Cache restored successfully");
+      info("Cache restored successfully");
       return response.matchedKey;
     } catch (error2) {
       const typedError = error2;
@@ -71870,7 +75435,7 @@ function saveCache2(paths_1, key_1, options_1) {
     checkKey(key);
     const cacheMode = getCacheMode();
     if (!isCacheWritable(cacheMode)) {
-      info2(`Cache save skipped: the effective cache-mode '${cacheMode}' does not permit writes.`);
+      info(`Cache save skipped: the effective cache-mode '${cacheMode}' does not permit writes.`);
       debug(`Skipped save for paths [${paths.join(", ")}] with key '${key}'.`);
       return -1;
     }
@@ -71932,7 +75497,7 @@ function saveCacheV1(paths_1, key_1, options_1) {
       if (typedError.name === ValidationError.name) {
         throw error2;
       } else if (typedError.name === ReserveCacheError.name) {
-        info2(`Failed to save: ${typedError.message}`);
+        info(`Failed to save: ${typedError.message}`);
       } else {
         if (typedError instanceof HttpClientError && typeof typedError.statusCode === "number" && typedError.statusCode >= 500) {
           error(`Failed to save: ${typedError.message}`);
@@ -72019,7 +75584,7 @@ function saveCacheV2(paths_1, key_1, options_1) {
       if (typedError.name === ValidationError.name) {
         throw error2;
       } else if (typedError.name === ReserveCacheError.name) {
-        info2(`Failed to save: ${typedError.message}`);
+        info(`Failed to save: ${typedError.message}`);
       } else if (typedError.name === FinalizeCacheError.name) {
         warning(typedError.message);
       } else {
@@ -72043,36 +75608,20 @@ function saveCacheV2(paths_1, key_1, options_1) {
 // src/cache/github-backend.ts
 import { promises as fsp3 } from "node:fs";
 import { readdir as readdir4 } from "node:fs/promises";
-import { join as join16 } from "node:path";
+import { join as join27 } from "node:path";
 
 // src/cache/archive.ts
-import { spawn as spawn5 } from "node:child_process";
 import { promises as fsp2 } from "node:fs";
 import * as path15 from "node:path";
 var zstdProbe;
 function zstdAvailable() {
-  zstdProbe ??= new Promise((resolve7) => {
-    const c = spawn5("zstd", ["--version"], { stdio: "ignore" });
-    c.on("error", () => resolve7(false));
-    c.on("close", (code) => resolve7(code === 0));
-  });
+  zstdProbe ??= run(["zstd", "--version"]).then((r) => r.code === 0, () => false);
   return zstdProbe;
 }
 var archiveExt = (c) => c === "zstd" ? "tar.zst" : "tar.gz";
-function waitExit(child2, what, stderr) {
-  return new Promise((resolve7, reject) => {
-    child2.on("error", (e) => reject(new Error(`${what}: ${e.message}`)));
-    child2.on(
-      "close",
-      (code, sig) => code === 0 ? resolve7() : reject(new Error(`${what} exited ${code ?? sig}: ${stderr().trim().split("\n").slice(-3).join(" / ")}`))
-    );
-  });
-}
-function runTar(args) {
-  let err = "";
-  const tar = spawn5("tar", args, { stdio: ["ignore", "ignore", "pipe"] });
-  tar.stderr.on("data", (d) => err += d);
-  return waitExit(tar, `tar ${args[0]}`, () => err);
+async function runTar(args) {
+  const r = await run(["tar", ...args]);
+  if (r.code !== 0) throw new Error(`tar ${args[0]} exited ${r.code}: ${r.stderr.trim().split("\n").slice(-3).join(" / ")}`);
 }
 var compressArgs = (c, mode) => c === "zstd" ? ["--use-compress-program", mode === "c" ? "zstd -3 -T0 -q" : "zstd -d -q"] : ["-z"];
 async function packDir(dir, file, compression) {
@@ -72125,8 +75674,8 @@ async function dirSize(dir) {
 // src/cache/backend.ts
 function withTimeout(p, ms, fallback) {
   let timer;
-  const t = new Promise((resolve7) => {
-    timer = setTimeout(() => resolve7(fallback()), ms);
+  const t = new Promise((resolve8) => {
+    timer = setTimeout(() => resolve8(fallback()), ms);
     timer.unref?.();
   });
   return Promise.race([p, t]).finally(() => clearTimeout(timer));
@@ -72138,7 +75687,7 @@ var envMs = (name) => {
   const v = Number(process.env[name]);
   return Number.isFinite(v) && v > 0 ? v : void 0;
 };
-var exists2 = (p) => fsp3.stat(p).then(() => true, () => false);
+var exists3 = (p) => fsp3.stat(p).then(() => true, () => false);
 var GitHubBackend = class _GitHubBackend {
   constructor(log2, opts = {}) {
     this.log = log2;
@@ -72180,7 +75729,7 @@ var GitHubBackend = class _GitHubBackend {
       for (const p of fresh) {
         if (!await isAbsentOrEmpty(p)) {
           outcome.failure ??= `cache restore of ${key} failed part-way (see the warning above); removed the partial ${p}`;
-          for (const entry of await readdir4(p).catch(() => [])) await forceRemove(join16(p, entry)).catch(() => void 0);
+          for (const entry of await readdir4(p).catch(() => [])) await forceRemove(join27(p, entry)).catch(() => void 0);
         }
       }
     }
@@ -72233,10 +75782,10 @@ function tapStdout() {
   const t = { buf: "" };
   if (taps.size === 0) {
     originalWrite = process.stdout.write.bind(process.stdout);
-    process.stdout.write = ((chunk, ...rest) => {
-      const s = typeof chunk === "string" ? chunk : Buffer.isBuffer(chunk) ? chunk.toString() : "";
+    process.stdout.write = ((chunk2, ...rest) => {
+      const s = typeof chunk2 === "string" ? chunk2 : Buffer.isBuffer(chunk2) ? chunk2.toString() : "";
       for (const x of taps) if (x.buf.length < 1e6) x.buf += s;
-      return originalWrite(chunk, ...rest);
+      return originalWrite(chunk2, ...rest);
     });
   }
   taps.add(t);
@@ -72252,13 +75801,13 @@ function tapStdout() {
   };
 }
 async function isAbsentOrEmpty(p) {
-  if (!await exists2(p)) return true;
+  if (!await exists3(p)) return true;
   const entries = await readdir4(p).catch(() => void 0);
   return entries !== void 0 && entries.length === 0;
 }
 
 // src/cache/local-backend.ts
-import { createHash as createHash5, randomBytes as randomBytes3 } from "node:crypto";
+import { createHash as createHash14, randomBytes as randomBytes3 } from "node:crypto";
 import { promises as fsp4 } from "node:fs";
 import * as os7 from "node:os";
 import * as path16 from "node:path";
@@ -72267,7 +75816,7 @@ function defaultLocalCacheDir(env = process.env) {
   const base = env.XDG_CACHE_HOME || (process.platform === "win32" ? env.LOCALAPPDATA : "") || path16.join(os7.homedir(), ".cache");
   return path16.join(base, "go-fyne-action", "cache");
 }
-var entryId = (key) => createHash5("sha256").update(key).digest("hex").slice(0, 32);
+var entryId = (key) => createHash14("sha256").update(key).digest("hex").slice(0, 32);
 function pickEntry(entries, key, restoreKeys) {
   const exact = entries.find((e) => e.key === key);
   if (exact) return exact;
@@ -72428,12 +75977,60 @@ var LocalBackend = class {
 
 // src/cache/layers.ts
 init_errors();
-import * as path18 from "node:path";
+import * as path19 from "node:path";
 import { promises as fsp6 } from "node:fs";
+
+// src/cache/policy.ts
+import * as path17 from "node:path";
+var UNTRUSTED_CACHE_EVENTS = ["pull_request_target", "workflow_run"];
+function saveDecision(save, env) {
+  const setting = save === true ? "true" : save === false ? "false" : save;
+  if (setting === "false") return { save: false, why: "cache-save is false" };
+  if (setting === "true") return { save: true, why: "cache-save is true" };
+  const event = env.GITHUB_EVENT_NAME ?? "";
+  if (UNTRUSTED_CACHE_EVENTS.includes(event)) {
+    return {
+      save: false,
+      why: `cache-save is auto and this is a ${event} run, which may execute code from a fork with the base branch's cache scope: nothing is saved (set cache-save: true to save anyway)`
+    };
+  }
+  return { save: true, why: "cache-save is auto" };
+}
+function selfHostedGoCache(runnerTemp) {
+  return path17.join(runnerTemp, "go-fyne-action", "go-build");
+}
+function goCachePlacement(f) {
+  const userCache = f.env.GOCACHE || void 0;
+  if (f.kind === "local") {
+    const own2 = path17.join(f.cacheRoot ?? ".", "go-build");
+    const set = {};
+    if (!f.env.GOMODCACHE && f.cacheRoot) set.GOMODCACHE = path17.join(f.cacheRoot, "mod");
+    if (userCache && path17.resolve(userCache) !== path17.resolve(own2)) {
+      return { set, owned: false, why: `GOCACHE is set (${userCache}): used as is and never pruned` };
+    }
+    if (!userCache) set.GOCACHE = own2;
+    return { set, owned: true, why: `GOCACHE is the CLI's own folder (${own2})` };
+  }
+  if (f.env.RUNNER_ENVIRONMENT !== "self-hosted") {
+    return { set: {}, owned: true, why: "GitHub-hosted runner: GOCACHE lives only as long as this job" };
+  }
+  const own = f.env.RUNNER_TEMP ? selfHostedGoCache(f.env.RUNNER_TEMP) : void 0;
+  if (userCache && !(own && path17.resolve(userCache) === path17.resolve(own))) {
+    return { set: {}, owned: false, why: `self-hosted runner and GOCACHE is set (${userCache}): used as is and never pruned` };
+  }
+  if (userCache) return { set: {}, owned: true, why: `self-hosted runner: GOCACHE is this job's folder (${own})` };
+  if (!f.cacheEnabled) return { set: {}, owned: false, why: "self-hosted runner, caches off: GOCACHE left as it is" };
+  if (!own) return { set: {}, owned: false, why: "self-hosted runner without RUNNER_TEMP: the shared GOCACHE is used and never pruned" };
+  return {
+    set: { GOCACHE: own },
+    owned: true,
+    why: `self-hosted runner: GOCACHE is a folder of this job (${own}, emptied with RUNNER_TEMP); the machine's shared build cache is left alone`
+  };
+}
 
 // src/cache/prune.ts
 import { promises as fsp5 } from "node:fs";
-import * as path17 from "node:path";
+import * as path18 from "node:path";
 var BACKDATE_MS = 2 * 60 * 60 * 1e3;
 var SLACK_MS = 2e3;
 var ENTRY = /^[0-9a-f]{2}\/[0-9a-f]{64}-[ad]$/;
@@ -72471,14 +76068,14 @@ async function scanGoCache(gocache) {
   for (const d of dirs) {
     let names;
     try {
-      names = await fsp5.readdir(path17.join(gocache, d));
+      names = await fsp5.readdir(path18.join(gocache, d));
     } catch {
       continue;
     }
     for (const n of names) {
       const name = `${d}/${n}`;
       if (!ENTRY.test(name)) continue;
-      const full = path17.join(gocache, d, n);
+      const full = path18.join(gocache, d, n);
       try {
         const st = await fsp5.stat(full);
         const e = { name, mtimeMs: st.mtimeMs, size: st.isDirectory() ? 0 : st.size };
@@ -72498,9 +76095,9 @@ async function markRestored(gocache, now = Date.now) {
   let bytes = 0;
   for (const e of entries) {
     bytes += e.size;
-    await fsp5.utimes(path17.join(gocache, e.name), old, old).catch(() => void 0);
+    await fsp5.utimes(path18.join(gocache, e.name), old, old).catch(() => void 0);
   }
-  await fsp5.writeFile(path17.join(gocache, "trim.txt"), String(Math.floor(markMs / 1e3))).catch(() => void 0);
+  await fsp5.writeFile(path18.join(gocache, "trim.txt"), String(Math.floor(markMs / 1e3))).catch(() => void 0);
   return { markMs, restored: entries.map((e) => e.name), bytes };
 }
 var INDEX_MAGIC = Buffer.from("go index");
@@ -72523,7 +76120,7 @@ async function freshWork(gocache, entries, fresh) {
   for (const name of fresh) {
     const e = byName.get(name);
     const dataName = name.endsWith("-d") ? name : e?.outputId ? `${e.outputId.slice(0, 2)}/${e.outputId}-d` : void 0;
-    if (dataName && await isIndexData(path17.join(gocache, dataName))) continue;
+    if (dataName && await isIndexData(path18.join(gocache, dataName))) continue;
     out.push(name);
   }
   return out;
@@ -72535,16 +76132,16 @@ async function pruneGoCache(gocache, markMs, restored) {
   let removedCount = 0;
   for (const name of plan.remove) {
     try {
-      await fsp5.rm(path17.join(gocache, name), { force: true });
+      await fsp5.rm(path18.join(gocache, name), { force: true });
       removedCount++;
     } catch {
-      await forceRemove(path17.join(gocache, name)).then(() => removedCount++, () => void 0);
+      await forceRemove(path18.join(gocache, name)).then(() => removedCount++, () => void 0);
     }
   }
   return { ...plan, removedCount, freshWork: work };
 }
-async function writeManifest(file, names) {
-  await fsp5.mkdir(path17.dirname(file), { recursive: true });
+async function writeManifest2(file, names) {
+  await fsp5.mkdir(path18.dirname(file), { recursive: true });
   await fsp5.writeFile(file, names.join("\n"));
 }
 async function readManifest(file) {
@@ -72558,13 +76155,16 @@ async function readManifest(file) {
 // src/cache/layers.ts
 function planLayers(f) {
   const modules = decideModules(f.inputs.modules, f.vendorPresent);
-  if (!f.inputs.enabled) return { enabled: false, save: false, modules, layers: [] };
+  const save = f.save ?? saveDecision(f.inputs.save, {});
+  const owner = f.gocacheOwner ?? { owned: false, why: "GOCACHE ownership unknown: never pruned" };
+  const common = { saveWhy: save.why, gocacheOwned: owner.owned, gocacheWhy: owner.why };
+  if (!f.inputs.enabled) return { enabled: false, save: false, ...common, modules, layers: [] };
   const layers2 = [];
   if (modules.form !== "none") {
     layers2.push({
       name: "modules",
       keys: modulesKeys(f.inputs.keyPrefix, modules.form, f.os, f.goSumHash),
-      paths: [modules.form === "vendor" ? path18.resolve(f.workDir, "vendor") : path18.resolve(f.gomodcache)]
+      paths: [modules.form === "vendor" ? path19.resolve(f.workDir, "vendor") : path19.resolve(f.gomodcache)]
     });
   }
   layers2.push({
@@ -72575,13 +76175,14 @@ function planLayers(f) {
       goVersion: f.goVersion,
       fyneVersion: f.fyneVersion,
       targets: f.targets,
-      flags: f.flags,
+      // -mod=vendor compiles vendored packages under other paths than the module cache's.
+      flags: modules.buildFlags.length ? { ...f.flags, "modules:flags": modules.buildFlags } : f.flags,
       goSumHash: f.goSumHash,
       runStamp: f.runStamp
     }),
-    paths: [path18.resolve(f.gocache)]
+    paths: [path19.resolve(f.gocache)]
   });
-  return { enabled: true, save: f.inputs.save, modules, layers: layers2 };
+  return { enabled: true, save: save.save, ...common, modules, layers: layers2 };
 }
 var fmtBytes = (n) => n >= 1024 ** 3 ? `${(n / 1024 ** 3).toFixed(2)} GiB` : n >= 1024 ** 2 ? `${(n / 1024 ** 2).toFixed(1)} MiB` : `${(n / 1024).toFixed(0)} KiB`;
 var fmtMs = (ms) => `${(ms / 1e3).toFixed(1)} s`;
@@ -72591,6 +76192,9 @@ async function restoreLayers(plan, backend, log2, o) {
     v: 1,
     enabled: plan.enabled,
     save: plan.save,
+    saveWhy: plan.saveWhy,
+    gocacheOwned: plan.gocacheOwned,
+    gocacheWhy: plan.gocacheWhy,
     backend: backend.name,
     modulesForm: plan.modules.form,
     buildFlags: plan.modules.buildFlags,
@@ -72620,8 +76224,8 @@ async function restoreLayers(plan, backend, log2, o) {
       if (l.name === "build") {
         const m = await markRestored(l.paths[0], now);
         state3.markMs = m.markMs;
-        state3.manifest = path18.join(o.stateDir, `go-fyne-action-gocache-${process.pid}-${m.markMs}.txt`);
-        await writeManifest(state3.manifest, m.restored);
+        state3.manifest = path19.join(o.stateDir, `go-fyne-action-gocache-${process.pid}-${m.markMs}.txt`);
+        await writeManifest2(state3.manifest, m.restored);
         ls.sizeBytes = m.bytes;
       } else if (ls.matchedKey) {
         ls.sizeBytes = await dirSize(l.paths[0]);
@@ -72642,12 +76246,13 @@ async function restoreLayers(plan, backend, log2, o) {
 }
 async function saveLayers(state3, backend, log2, o = {}) {
   const now = o.now ?? Date.now;
+  const prune = o.prune ?? state3.gocacheOwned === true;
   const out = [];
   for (const l of state3.layers) {
     const t0 = now();
     const rep = { name: l.name, action: "skipped", reason: "", key: l.key, sizeBytes: 0, ms: 0 };
     try {
-      if (!state3.save) rep.reason = "cache-save is false";
+      if (!state3.save) rep.reason = state3.saveWhy ?? "cache-save is false";
       else if (!(await Promise.all(l.paths.map((p) => fsp6.stat(p).then(() => true, () => false)))).every(Boolean)) {
         rep.reason = `nothing to save (${l.paths.join(", ")} missing)`;
       } else if (l.name === "modules") {
@@ -72657,7 +76262,8 @@ async function saveLayers(state3, backend, log2, o = {}) {
         const restored = state3.manifest ? await readManifest(state3.manifest) : void 0;
         const markMs = state3.markMs ?? 0;
         let fresh;
-        if (o.prune === false) {
+        if (!prune) {
+          log2.info(`cache build: not pruned (${state3.gocacheWhy ?? "GOCACHE is not this action's"})`);
           const entries = await scanGoCache(l.paths[0]);
           fresh = (await freshWork(l.paths[0], entries, planPrune(entries, markMs, restored).fresh)).length;
         } else {
@@ -72711,40 +76317,37 @@ function createBackend(kind, log2, opts = {}) {
 init_errors();
 
 // src/steps/go.ts
-import { execFile as execFile2 } from "node:child_process";
-import { promisify as promisify4 } from "node:util";
-var run = promisify4(execFile2);
 async function goOutput(goBin, args, env, cwd) {
-  const { stdout } = await run(goBin, args, { env, cwd, maxBuffer: 16 * 1024 * 1024 });
-  return stdout;
+  return runOk([goBin, ...args], `go ${args[0] ?? ""}`.trim(), { env, cwd });
 }
 async function goEnv(goBin, names, env, cwd) {
-  const out = JSON.parse(await goOutput(goBin, ["env", "-json", ...names], env, cwd));
-  return out;
+  return JSON.parse(await goOutput(goBin, ["env", "-json", ...names], env, cwd));
 }
 
 // src/steps/cache.ts
 var STATE = "cache";
 function backendFor(rt) {
-  const localDir = rt.kind === "local" ? join20(rt.cacheRoot ?? rt.toolCacheDir, "cache") : void 0;
+  const localDir = rt.kind === "local" ? join32(rt.cacheRoot ?? rt.toolCacheDir, "cache") : void 0;
   return createBackend(rt.kind, rt, { localDir, env: rt.env });
 }
-function buildFlags(planned) {
-  if (!("set" in planned)) return {};
-  const flags = {};
-  for (const p of planned.set.plans) {
-    const pick2 = ["CGO_ENABLED", "CC", "CXX", "CGO_CFLAGS", "CGO_CXXFLAGS", "CGO_LDFLAGS", "MACOSX_DEPLOYMENT_TARGET", "PKG_CONFIG_PATH", "PKG_CONFIG_LIBDIR"];
-    for (const k of pick2) if (p.env[k] !== void 0) flags[`${p.id}:${k}`] = p.env[k];
-    flags[`${p.id}:args`] = p.argv.filter((a) => /^-(tags|trimpath|buildmode|race|gcflags|asmflags)/.test(a)).join(" ");
-  }
-  return flags;
+function placeGoCaches(rt, config) {
+  const placement = goCachePlacement({
+    kind: rt.kind,
+    env: rt.env,
+    cacheRoot: rt.cacheRoot,
+    cacheEnabled: config.cache.enabled
+  });
+  for (const [k, v] of Object.entries(placement.set)) if (v) rt.exportVariable(k, v);
+  if (Object.keys(placement.set).length > 0 || config.cache.enabled && !placement.owned) rt.info(placement.why);
+  return placement;
 }
-async function restoreCaches(rt, config, go, planned) {
+async function restoreCaches(rt, config, go, planned, placement) {
   if (!config.cache.enabled) {
     rt.info("skipped: cache is false");
     return void 0;
   }
   try {
+    const save = saveDecision(config.cache.save, rt.env);
     const env = await goEnv(go.goBin, ["GOCACHE", "GOMODCACHE"], rt.env, config.workingDirectory);
     const facts = await gatherCacheFacts(config.workingDirectory, config.cache);
     const targets = "set" in planned ? planned.set.plans.map((p) => p.id) : [];
@@ -72756,13 +76359,17 @@ async function restoreCaches(rt, config, go, planned) {
       goVersion: go.version.text,
       fyneVersion: planned.fyneVersion === "none" ? null : planned.fyneVersion,
       targets,
-      flags: buildFlags(planned),
+      flags: "set" in planned ? planned.set.fingerprint : {},
+      // the planner's, as is
       goSumHash: facts.goSumHash,
       runStamp: runStamp(rt.env, /* @__PURE__ */ new Date()),
       gocache: env.GOCACHE,
       gomodcache: env.GOMODCACHE,
-      vendorPresent: facts.vendorPresent
+      vendorPresent: facts.vendorPresent,
+      save,
+      gocacheOwner: placement ?? goCachePlacement({ kind: rt.kind, env: rt.env, cacheRoot: rt.cacheRoot, cacheEnabled: true })
     });
+    if (!save.save) rt.info(`cache save: off (${save.why})`);
     const state3 = await restoreLayers(plan, backendFor(rt), rt, { workDir: config.workingDirectory, stateDir: rt.tempDir, env: rt.env, goBin: go.goBin });
     const out = cacheOutputs(state3);
     rt.setOutput("cache-hit", out["cache-hit"]);
@@ -72777,501 +76384,23 @@ async function restoreCaches(rt, config, go, planned) {
 async function saveCaches(rt) {
   const raw = rt.getState(STATE);
   if (!raw) return [];
+  let state3;
   try {
-    const state3 = JSON.parse(raw);
-    const prune = !(rt.kind === "local" && rt.env.GO_FYNE_ACTION_USER_GOCACHE === "1");
-    return await saveLayers(state3, backendFor(rt), rt, { prune });
+    state3 = JSON.parse(raw);
+    return await saveLayers(state3, backendFor(rt), rt);
   } catch (err) {
     rt.warning(`cache save failed: ${errorMessage(err)}`);
     return [];
+  } finally {
+    if (state3?.manifest) await rm9(state3.manifest, { force: true }).catch(() => void 0);
   }
 }
 
 // src/steps/package.ts
-import { execFile as execFile4 } from "node:child_process";
-import { promisify as promisify6 } from "node:util";
-
-// src/release/fyne-package.ts
-init_errors();
-import { copyFile as copyFile2, cp, chmod as chmod3, mkdir as mkdir3, mkdtemp, readFile, rename as rename4, rm as rm3, writeFile as writeFile3 } from "node:fs/promises";
-import { join as join21 } from "node:path";
-
-// src/release/exec.ts
-import { spawn as spawn6 } from "node:child_process";
-function runCommand(cmd) {
-  const [file, ...args] = cmd.argv;
-  if (!file) return Promise.reject(new Error("empty argv"));
-  return new Promise((resolve7, reject) => {
-    const child2 = spawn6(file, args, { cwd: cmd.cwd, env: cmd.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
-    const out = [];
-    const err = [];
-    child2.stdout.on("data", (b) => out.push(b));
-    child2.stderr.on("data", (b) => err.push(b));
-    child2.on("error", reject);
-    child2.on(
-      "close",
-      (code) => resolve7({ code: code ?? 1, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") })
-    );
-  });
-}
-async function runChecked(cmd, what) {
-  const r = await runCommand(cmd);
-  if (r.code !== 0) {
-    const tail = (r.stderr || r.stdout).trim().split("\n").slice(-15).join("\n");
-    throw new Error(`${what} failed (exit ${r.code}): ${cmd.argv.join(" ")}
-${tail}`);
-  }
-  return r;
-}
-
-// src/release/fyne-package.ts
-var FYNE_TOOL = {
-  name: "fyne",
-  module: "fyne.io/tools",
-  pkg: "fyne.io/tools/cmd/fyne",
-  version: "v1.7.2"
-};
-function fyneAppVersion(version3) {
-  const m = /^v?(\d+(?:\.\d+){0,2})(?:[-+].*)?$/.exec(version3 ?? "");
-  return m ? m[1] : void 0;
-}
-function fyneOS(target) {
-  const os8 = target.split("/")[0];
-  return os8 === "linux" || os8 === "darwin" ? os8 : void 0;
-}
-function fynePackageArgv(input, stagedExe) {
-  const os8 = fyneOS(input.target);
-  if (!os8) throw new Error(`fyne packaging via the tool covers linux and darwin, not ${input.target}`);
-  const argv = [input.fyneExe, "package", "-os", os8, "--src", input.srcDir, "-executable", stagedExe, "-name", input.appName];
-  if (input.icon) argv.push("-icon", input.icon);
-  if (input.appId) argv.push("-app-id", input.appId);
-  const v = fyneAppVersion(input.version);
-  if (v) argv.push("-app-version", v);
-  if (input.appBuild && input.appBuild > 0) argv.push("-app-build", String(Math.floor(input.appBuild)));
-  return argv;
-}
-function fynePackageDest(outputDir, stem, version3, target, appName) {
-  const [os8 = "", arch2 = ""] = target.split("/");
-  if (os8 === "linux") return join21(outputDir, `${releaseBaseName(stem, version3, target)}.tar.xz`);
-  if (arch2 === "universal") return join21(outputDir, `${appName}.app`);
-  return join21(outputDir, `darwin_${arch2}`, `${appName}.app`);
-}
-function codesignArgv(appPath) {
-  return ["codesign", "--force", "--sign", "-", appPath];
-}
-async function moveInto(src, dest) {
-  await rm3(dest, { recursive: true, force: true });
-  await mkdir3(join21(dest, ".."), { recursive: true });
-  try {
-    await rename4(src, dest);
-  } catch (err) {
-    if (err.code !== "EXDEV") throw err;
-    await cp(src, dest, { recursive: true, preserveTimestamps: true });
-    await rm3(src, { recursive: true, force: true });
-  }
-}
-async function runFynePackage(input, run2) {
-  const os8 = fyneOS(input.target);
-  if (!os8) throw new Error(`fyne packaging via the tool covers linux and darwin, not ${input.target}`);
-  const work = await mkdtemp(join21(run2.tempDir, "fyne-package-"));
-  const tomlPath = join21(input.srcDir, "FyneApp.toml");
-  const toml = await readFile(tomlPath).catch(() => void 0);
-  try {
-    const stageDir = join21(work, "stage");
-    const outDir = join21(work, "out");
-    await mkdir3(stageDir);
-    await mkdir3(outDir);
-    const staged = join21(stageDir, input.exeName);
-    await copyFile2(input.binary, staged);
-    await chmod3(staged, 493);
-    const cmd = { argv: fynePackageArgv(input, staged), cwd: outDir, env: run2.env ?? process.env };
-    await runChecked(cmd, `fyne package -os ${os8}`);
-    const produced = join21(outDir, os8 === "linux" ? `${input.appName}.tar.xz` : `${input.appName}.app`);
-    const dest = fynePackageDest(run2.outputDir, run2.stem, run2.version, input.target, input.appName);
-    await moveInto(produced, dest);
-    return await artifactFromPath(dest, { target: input.target, kind: os8 === "linux" ? "package" : "app" });
-  } finally {
-    if (toml) await writeFile3(tomlPath, toml);
-    await rm3(work, { recursive: true, force: true });
-  }
-}
-
-// src/release/go-tool.ts
-import { access as access3, mkdir as mkdir4, mkdtemp as mkdtemp2, rm as rm4, writeFile as writeFile4 } from "node:fs/promises";
-import { join as join22 } from "node:path";
-function toolEnv(base, host, binDir, goflags) {
-  return { ...base, GOBIN: binDir, GOOS: host.os, GOARCH: host.arch, CGO_ENABLED: "0", GOFLAGS: goflags, GOWORK: "off" };
-}
-function goToolInstallPlan(o) {
-  const binDir = join22(o.toolCacheDir, o.tool.name, o.tool.version.replace(/^v/, ""), `${o.host.os}-${o.host.arch}`);
-  const exe = join22(binDir, o.host.os === "windows" ? `${o.tool.name}.exe` : o.tool.name);
-  return {
-    binDir,
-    exe,
-    install: { argv: [o.go, "install", `${o.tool.pkg}@${o.tool.version}`], env: toolEnv(o.env, o.host, binDir, "") },
-    fallback: [
-      { argv: [o.go, "get", `${o.tool.pkg}@${o.tool.version}`], env: toolEnv(o.env, o.host, binDir, "-mod=mod") },
-      { argv: [o.go, "install", o.tool.pkg], env: toolEnv(o.env, o.host, binDir, "-mod=mod") }
-    ],
-    fallbackGoMod: `module gofyneaction.local/tools
-
-go 1.21
-
-require ${o.tool.module} ${o.tool.version}
-`
-  };
-}
-async function exists3(p) {
-  return access3(p).then(
-    () => true,
-    () => false
-  );
-}
-async function installGoTool(plan, tempDir, log2 = () => void 0) {
-  if (await exists3(plan.exe)) {
-    log2(`${plan.exe} already installed`);
-    return plan.exe;
-  }
-  await mkdir4(plan.binDir, { recursive: true });
-  log2(`running ${plan.install.argv.join(" ")}`);
-  const first = await runCommand(plan.install);
-  if (first.code === 0 && await exists3(plan.exe)) return plan.exe;
-  log2(`go install failed, building through a module that requires the pinned version:
-${first.stderr.trim()}`);
-  const dir = await mkdtemp2(join22(tempDir, "go-tool-"));
-  try {
-    await writeFile4(join22(dir, "go.mod"), plan.fallbackGoMod);
-    for (const step of plan.fallback) {
-      const r = await runCommand({ ...step, cwd: dir });
-      if (r.code !== 0) {
-        throw new Error(`could not install ${plan.exe}: ${step.argv.join(" ")} exited ${r.code}
-${first.stderr.trim()}
-${r.stderr.trim()}`);
-      }
-    }
-  } finally {
-    await rm4(dir, { recursive: true, force: true });
-  }
-  if (!await exists3(plan.exe)) throw new Error(`installing left no ${plan.exe}`);
-  return plan.exe;
-}
-
-// src/release/windows-resource.ts
-init_errors();
-import { copyFile as copyFile3, mkdtemp as mkdtemp3, rm as rm5, writeFile as writeFile5 } from "node:fs/promises";
-import { join as join23 } from "node:path";
-var GOVERSIONINFO_TOOL = {
-  name: "goversioninfo",
-  module: "github.com/josephspurrier/goversioninfo",
-  pkg: "github.com/josephspurrier/goversioninfo/cmd/goversioninfo",
-  version: "v1.4.0"
-};
-function pngSize(png, inputName = "fyne-icon") {
-  const sig = Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]);
-  if (png.length < 24 || !png.subarray(0, 8).equals(sig) || png.subarray(12, 16).toString("ascii") !== "IHDR") {
-    throw new UserError(`input "${inputName}": the icon is not a PNG file; use a square PNG, e.g. Icon.png of 512x512`);
-  }
-  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
-}
-function pngToIco(png) {
-  const { width, height } = pngSize(png);
-  const head = Buffer.alloc(22);
-  head.writeUInt16LE(0, 0);
-  head.writeUInt16LE(1, 2);
-  head.writeUInt16LE(1, 4);
-  head.writeUInt8(width >= 256 ? 0 : width, 6);
-  head.writeUInt8(height >= 256 ? 0 : height, 7);
-  head.writeUInt8(0, 8);
-  head.writeUInt8(0, 9);
-  head.writeUInt16LE(1, 10);
-  head.writeUInt16LE(32, 12);
-  head.writeUInt32LE(png.length, 14);
-  head.writeUInt32LE(22, 18);
-  return Buffer.concat([head, png]);
-}
-function combinedVersion(version3, build = 1) {
-  const m = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?/.exec(version3 ?? "");
-  const parts = m ? [m[1], m[2] ?? "0", m[3] ?? "0"] : ["0", "0", "0"];
-  return `${parts.join(".")}.${Math.max(1, Math.floor(build))}`;
-}
-function xmlEscape(s) {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&apos;");
-}
-function windowsManifest(appName, version3) {
-  return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<assembly xmlns="urn:schemas-microsoft-com:asm.v1" manifestVersion="1.0" xmlns:asmv3="urn:schemas-microsoft-com:asm.v3">
-<assemblyIdentity version="${version3}" processorArchitecture="*" name="${xmlEscape(appName)}" type="win32"/>
-</assembly>
-`;
-}
-function versionInfoConfig(o) {
-  const [major, minor, patch, build] = o.version.split(".").map(Number);
-  const v = { Major: major, Minor: minor, Patch: patch, Build: build };
-  return {
-    FixedFileInfo: { FileVersion: v, ProductVersion: v, FileFlagsMask: "3f", FileFlags: "00", FileOS: "040004", FileType: "01", FileSubType: "00" },
-    StringFileInfo: { ProductName: o.appName, FileDescription: o.appName, ProductVersion: o.version, FileVersion: o.version },
-    VarFileInfo: { Translation: { LangID: "0409", CharsetID: "04B0" } },
-    IconPath: o.iconPath,
-    ManifestPath: o.manifestPath
-  };
-}
-function goversioninfoArgv(exe, arch2, configPath, outPath) {
-  const archFlags = arch2 === "amd64" ? ["-64"] : arch2 === "arm64" ? ["-arm", "-64"] : arch2 === "arm" ? ["-arm"] : [];
-  return [exe, ...archFlags, "-o", outPath, configPath];
-}
-async function writeWindowsSyso(o) {
-  const dir = await mkdtemp3(join23(o.tempDir, "winres-"));
-  const version3 = combinedVersion(o.version, o.build);
-  const ico = join23(dir, "icon.ico");
-  const manifest = join23(dir, "app.manifest");
-  const config = join23(dir, "versioninfo.json");
-  const out = join23(dir, `fyne_windows_${o.arch}.syso`);
-  await writeFile5(ico, pngToIco(o.iconPng));
-  await writeFile5(manifest, windowsManifest(o.appName, version3));
-  await writeFile5(config, JSON.stringify(versionInfoConfig({ appName: o.appName, version: version3, iconPath: ico, manifestPath: manifest })));
-  await runChecked({ argv: goversioninfoArgv(o.goversioninfoExe, o.arch, config, out), cwd: dir }, "goversioninfo");
-  return out;
-}
-function sysoNameInPackage(arch2) {
-  return `zz_gofyneaction_windows_${arch2}.syso`;
-}
-async function withSysoInPackage(pkgDir, arch2, syso, build) {
-  const placed = join23(pkgDir, sysoNameInPackage(arch2));
-  await copyFile3(syso, placed);
-  try {
-    return await build();
-  } finally {
-    await rm5(placed, { force: true });
-  }
-}
-
-// src/steps/release.ts
-import { isAbsolute as isAbsolute4, join as join25 } from "node:path";
-
-// src/release/checksums.ts
-import { createHash as createHash6 } from "node:crypto";
-import { stat as stat5 } from "node:fs/promises";
-import { isAbsolute as isAbsolute3, join as join24, relative as relative5, sep as sep10 } from "node:path";
-var CHECKSUMS_FILE = "SHA256SUMS";
-function renderChecksums(lines) {
-  const unique = /* @__PURE__ */ new Map();
-  for (const l of lines) {
-    if (/[\n\r\\]/.test(l.path)) throw new Error(`cannot list ${JSON.stringify(l.path)} in ${CHECKSUMS_FILE}: newline or backslash in the name`);
-    if (!/^[0-9a-f]{64}$/.test(l.sha256)) throw new Error(`bad sha256 for ${l.path}`);
-    unique.set(l.path, l.sha256);
-  }
-  return [...unique.keys()].sort(compareBytes).map((p) => `${unique.get(p)}  ${p}
-`).join("");
-}
-function relativeInside(outputDir, path21) {
-  const rel = relative5(outputDir, path21);
-  if (rel === "" || rel.startsWith("..") || isAbsolute3(rel)) {
-    throw new Error(`${path21} is not inside the output directory ${outputDir}; checksums cover only released files there`);
-  }
-  return rel.split(sep10).join("/");
-}
-async function checksumLines(outputDir, artifacts) {
-  const lines = [];
-  for (const a of artifacts) {
-    if (a.kind === "checksums") continue;
-    const rel = relativeInside(outputDir, a.path);
-    if ((await stat5(a.path)).isDirectory()) {
-      for (const inner of await listFilesRecursive(a.path)) {
-        lines.push({ path: `${rel}/${inner}`, sha256: await sha256File(join24(a.path, ...inner.split("/"))) });
-      }
-    } else {
-      lines.push({ path: rel, sha256: /^[0-9a-f]{64}$/.test(a.sha256) ? a.sha256 : await sha256File(a.path) });
-    }
-  }
-  return lines;
-}
-async function writeChecksums(outputDir, artifacts) {
-  const text = renderChecksums(await checksumLines(outputDir, artifacts));
-  const dest = join24(outputDir, CHECKSUMS_FILE);
-  await writeAtomically(dest, (async function* () {
-    yield Buffer.from(text, "utf8");
-  })());
-  const a = await artifactFromPath(dest, { target: "", kind: "checksums" });
-  return { ...a, sha256: createHash6("sha256").update(text).digest("hex") };
-}
-
-// src/release/summary.ts
-import { basename as basename9 } from "node:path";
-var DASH = "\u2014";
-function humanSize(bytes) {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ["KiB", "MiB", "GiB", "TiB"];
-  let v = bytes;
-  let u = -1;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return `${v >= 100 ? v.toFixed(0) : v.toFixed(1)} ${units[u]}`;
-}
-function humanDuration(ms) {
-  if (ms === void 0 || !Number.isFinite(ms) || ms < 0) return DASH;
-  if (ms < 1e3) return `${Math.round(ms)} ms`;
-  const s = ms / 1e3;
-  if (s < 60) return `${s.toFixed(1)} s`;
-  const m = Math.floor(s / 60);
-  return `${m}m ${String(Math.round(s - m * 60)).padStart(2, "0")}s`;
-}
-function layers(data) {
-  return [...new Set(data.cache.map((c) => c.layer))];
-}
-function cacheCell(data, layer, target) {
-  const own = data.cache.find((c) => c.layer === layer && c.target === target);
-  const shared = data.cache.find((c) => c.layer === layer && c.target === void 0);
-  return (own ?? shared)?.result ?? DASH;
-}
-function summaryTable(data) {
-  const ls = layers(data);
-  const header2 = ["Target", "File", "Size", "Build time", ...ls.map((l) => `Cache: ${l}`)];
-  const rows = data.rows.map((r) => [
-    r.target || DASH,
-    r.file,
-    humanSize(r.size),
-    humanDuration(r.buildMs),
-    ...ls.map((l) => cacheCell(data, l, r.target))
-  ]);
-  if (rows.length === 0 && ls.length > 0) rows.push([DASH, DASH, DASH, DASH, ...ls.map((l) => cacheCell(data, l, ""))]);
-  return { header: header2, rows };
-}
-function versionsLine(data) {
-  const parts = [`Go ${data.goVersion || "unknown"}`, `Fyne ${data.fyneVersion || "not used"}`];
-  if (data.releaseVersion) parts.push(`release ${data.releaseVersion}`);
-  return parts;
-}
-function mdCell(s) {
-  return s.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/[\r\n]+/g, " ");
-}
-function renderSummaryMarkdown(data) {
-  const { header: header2, rows } = summaryTable(data);
-  const lines = [
-    "### go-fyne-action",
-    "",
-    versionsLine(data).map((p) => `**${p.replace(/ .*/, "")}** ${mdCell(p.replace(/^\S+ /, ""))}`).join(" \xB7 "),
-    "",
-    `| ${header2.map(mdCell).join(" | ")} |`,
-    `| ${header2.map((_, i) => i === 2 || i === 3 ? "---:" : "---").join(" | ")} |`,
-    ...rows.map((r) => `| ${r.map(mdCell).join(" | ")} |`),
-    ""
-  ];
-  return lines.join("\n");
-}
-function renderSummaryText(data) {
-  const { header: header2, rows } = summaryTable(data);
-  const text = (s) => s.replace(DASH, "-");
-  const all = [header2, ...rows].map((r) => r.map(text));
-  const widths = header2.map((_, i) => Math.max(...all.map((r) => r[i].length)));
-  const fmt = (r) => r.map((c, i) => i === 2 || i === 3 ? c.padStart(widths[i]) : c.padEnd(widths[i])).join("  ").trimEnd();
-  return [versionsLine(data).join(", "), "", fmt(all[0]), widths.map((w) => "-".repeat(w)).join("  "), ...all.slice(1).map(fmt), ""].join("\n");
-}
-function rowsFromArtifacts(artifacts) {
-  return artifacts.filter((a) => a.kind !== "checksums").map((a) => {
-    const row = { target: a.target, file: a.name || basename9(a.path), size: a.size };
-    if (a.buildMs !== void 0) row.buildMs = a.buildMs;
-    return row;
-  });
-}
-
-// src/release/version.ts
-init_errors();
-import { execFile as execFile3 } from "node:child_process";
-import { promisify as promisify5 } from "node:util";
-var SAFE = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
-function resolveVersion(src) {
-  const input = src.input.trim();
-  if (input !== "") {
-    if (!SAFE.test(input) || input.length > 128) {
-      throw inputError("version", input, "cannot be used in a file name", "use letters, digits and . _ + - (e.g. 1.2.3 or 1.2.3-rc.1)");
-    }
-    return { version: input, source: "input" };
-  }
-  const tag = src.ref?.startsWith("refs/tags/") ? src.ref.slice("refs/tags/".length) : "";
-  if (tag !== "") {
-    const stripped = /^v\d/.test(tag) ? tag.slice(1) : tag;
-    const safe = stripped.replace(/[^A-Za-z0-9._+-]/g, "-").replace(/^[^A-Za-z0-9]+/, "");
-    if (safe !== "") return { version: safe, source: "tag" };
-  }
-  if (src.sha && /^[0-9a-f]{7,}$/i.test(src.sha)) return { version: src.sha.slice(0, 7).toLowerCase(), source: "sha" };
-  if (src.gitShortSha && SAFE.test(src.gitShortSha)) return { version: src.gitShortSha, source: "git" };
-  return { version: "dev", source: "none" };
-}
-async function gitShortHead(cwd) {
-  try {
-    const { stdout } = await promisify5(execFile3)("git", ["rev-parse", "--short", "HEAD"], { cwd, timeout: 3e4 });
-    const out = stdout.trim();
-    return out === "" ? void 0 : out;
-  } catch {
-    return void 0;
-  }
-}
-async function detectVersion(input, env, cwd) {
-  const first = resolveVersion({ input, ref: env.GITHUB_REF, sha: env.GITHUB_SHA });
-  if (first.source !== "none") return first;
-  return resolveVersion({ input, gitShortSha: await gitShortHead(cwd) });
-}
-
-// src/release/index.ts
-async function writeReleaseFiles(o) {
-  const written = [];
-  if (o.archive !== "none") {
-    const files = await statArchiveFiles(await resolveArchiveFiles(o.archiveFiles, o.cwd));
-    const plans = planArchives({ binaries: o.registry.list("binary"), setting: o.archive, name: o.name, version: o.version, outputDir: o.outputDir, files });
-    const mtime = sourceDateEpoch(o.env);
-    for (const plan of plans) written.push(o.registry.add(await writeArchive(plan, mtime)));
-  }
-  if (o.checksums !== false) written.push(o.registry.add(await writeChecksums(o.outputDir, o.registry.list())));
-  return written;
-}
-
-// src/steps/release.ts
-function outputDirOf(config) {
-  const d = config.build.inputs.outputDir;
-  return isAbsolute4(d) ? d : join25(config.workingDirectory, d);
-}
-async function releaseVersion(rt, config) {
-  if (config.release.archive === "none" && !config.release.fynePackage) return config.release.version;
-  return (await detectVersion(config.release.version, rt.env, config.workingDirectory)).version;
-}
-async function releaseStep(rt, config, registry, name, version3) {
-  if (registry.list("binary").length === 0) {
-    rt.info("skipped: nothing was built");
-    return;
-  }
-  const outputDir = outputDirOf(config);
-  const written = await writeReleaseFiles({
-    registry,
-    outputDir,
-    cwd: config.workingDirectory,
-    name,
-    version: version3,
-    archive: config.release.archive,
-    archiveFiles: config.release.archiveFiles,
-    env: rt.env
-  });
-  for (const a of written) rt.info(`${a.kind}: ${a.path} (${a.size} bytes)`);
-  const sums = written.find((a) => a.kind === "checksums");
-  if (sums) rt.setOutput("checksums", sums.path);
-}
-function cacheResults(state3) {
-  return (state3?.layers ?? []).map((l) => ({ layer: l.name, result: l.result === "hit" ? "hit" : l.result === "prefix" ? "prefix" : "miss" }));
-}
-async function summaryStep(rt, o) {
-  rt.setOutput("artifacts", o.registry.toOutput());
-  const data = {
-    goVersion: o.goVersion,
-    fyneVersion: o.fyneVersion === "none" ? "" : o.fyneVersion,
-    releaseVersion: o.releaseVersion || void 0,
-    rows: rowsFromArtifacts(o.registry.list()),
-    cache: cacheResults(o.cache)
-  };
-  await rt.summary(rt.kind === "github" ? renderSummaryMarkdown(data) : renderSummaryText(data));
-}
-
-// src/steps/package.ts
+import { execFile } from "node:child_process";
+import { rm as rm10 } from "node:fs/promises";
+import { dirname as dirname12 } from "node:path";
+import { promisify as promisify3 } from "node:util";
 async function tool(rt, go, spec) {
   const plan = goToolInstallPlan({ go: go.goBin, toolCacheDir: rt.toolCacheDir, host: rt.host, env: rt.env, tool: spec });
   return installGoTool(plan, rt.tempDir, (l) => rt.info(l));
@@ -73285,22 +76414,46 @@ async function withWindowsResources(rt, config, go, set, packageDir2, build) {
     return build();
   }
   const exe = await tool(rt, go, GOVERSIONINFO_TOOL);
-  let run2 = build;
-  for (const arch2 of arches) {
-    const syso = await writeWindowsSyso({
-      goversioninfoExe: exe,
-      arch: arch2,
-      tempDir: rt.tempDir,
-      appName: set.metadata?.name || set.name,
-      version: set.metadata?.version,
-      build: set.metadata?.build,
-      iconPng: Buffer.from(iconPng)
-    });
-    rt.info(`windows/${arch2}: icon and version information from ${syso}`);
-    const inner = run2;
-    run2 = () => withSysoInPackage(packageDir2, arch2, syso, inner);
+  const made = [];
+  try {
+    let run2 = build;
+    for (const arch2 of arches) {
+      const syso = await writeWindowsSyso({
+        goversioninfoExe: exe,
+        arch: arch2,
+        tempDir: rt.tempDir,
+        appName: set.metadata?.name || set.name,
+        version: set.metadata?.version,
+        build: set.metadata?.build,
+        iconPng: Buffer.from(iconPng)
+      });
+      made.push(dirname12(syso));
+      rt.info(`windows/${arch2}: icon and version information from ${syso}`);
+      const inner = run2;
+      run2 = () => withSysoInPackage(packageDir2, arch2, syso, inner);
+    }
+    return await run2();
+  } finally {
+    for (const d of made) await rm10(d, { recursive: true, force: true });
   }
-  return run2();
+}
+async function appleCheck(rt, art) {
+  const run2 = promisify3(execFile);
+  const [cmd, ...args] = codesignVerifyArgv(art.path);
+  try {
+    const { stderr } = await run2(cmd, args);
+    rt.info(`codesign --verify --deep --strict accepts the seal: ${stderr.trim().split("\n").join("; ")}`);
+    return art;
+  } catch (err) {
+    const e = err;
+    if (e.code === "ENOENT") return art;
+    if (rt.env.GO_FYNE_ACTION_STRICT_SEAL === "true")
+      throw new Error(`${art.path}: Apple's codesign rejected the built-in ad hoc seal: ${(e.stderr ?? e.message).trim()}`);
+    rt.warning(`${art.path}: Apple's codesign rejected the built-in ad hoc seal (${(e.stderr ?? e.message).trim()}); re-signing with codesign`);
+    const [c2, ...a2] = codesignArgv(art.path);
+    await run2(c2, a2);
+    return { ...await artifactFromPath(art.path, { target: art.target, kind: art.kind }), signed: "adhoc" };
+  }
 }
 async function fynePackageStep(rt, config, go, set, packageDir2, registry, version3) {
   if (!config.release.fynePackage) return rt.info("skipped: fyne-package is false");
@@ -73325,240 +76478,416 @@ async function fynePackageStep(rt, config, go, set, packageDir2, registry, versi
         version: version3 || set.metadata?.version,
         appBuild: set.metadata?.build
       },
-      { outputDir: outputDirOf(config), stem: set.name, version: version3, tempDir: rt.tempDir, env: rt.env }
+      { outputDir: config.outputDir, stem: set.name, version: version3, tempDir: rt.tempDir, env: rt.env, log: (l) => rt.info(l) }
     );
-    if (rt.host.os === "darwin" && art.kind === "app") {
-      const [cmd, ...args] = codesignArgv(art.path);
-      await promisify6(execFile4)(cmd, args);
-    }
-    registry.add(art);
+    registry.add(rt.host.os === "darwin" && art.kind === "app" ? await appleCheck(rt, art) : art);
     rt.info(`${b.target}: ${art.path} (${art.kind}) in ${((Date.now() - started) / 1e3).toFixed(1)} s`);
   }
 }
 
-// src/steps/plan.ts
-import { existsSync as existsSync5, mkdtempSync, readFileSync as readFileSync2 } from "node:fs";
-import { join as join26 } from "node:path";
+// src/steps/linux-packages.ts
+import { mkdir as mkdir7, mkdtemp as mkdtemp5, readFile as readFile7, rm as rm11, writeFile as writeFile9 } from "node:fs/promises";
+import { dirname as dirname13, join as join33 } from "node:path";
 
-// src/build/fyne.ts
-init_errors();
-var FYNE_MODULE = "fyne.io/fyne/v2";
-function tokens(line) {
-  const out = [];
-  let i = 0;
-  while (i < line.length) {
-    const c = line[i];
-    if (c === " " || c === "	") {
-      i++;
-      continue;
+// src/package/png.ts
+import { deflateSync, inflateSync } from "node:zlib";
+var SIGNATURE = Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]);
+function pngSize2(png) {
+  const b = Buffer.from(png);
+  if (b.length < 24 || !b.subarray(0, 8).equals(SIGNATURE) || b.toString("latin1", 12, 16) !== "IHDR") return void 0;
+  return { width: b.readUInt32BE(16), height: b.readUInt32BE(20) };
+}
+function paeth(a, b, c) {
+  const p = a + b - c;
+  const pa = Math.abs(p - a);
+  const pb = Math.abs(p - b);
+  const pc = Math.abs(p - c);
+  return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+}
+function decodePng(png) {
+  const b = Buffer.from(png);
+  if (!pngSize2(b)) return void 0;
+  let off = 8;
+  let width = 0, height = 0, depth = 0, color = 0, interlace = 0;
+  let palette;
+  let trns;
+  const idat = [];
+  while (off + 12 <= b.length) {
+    const len = b.readUInt32BE(off);
+    const type = b.toString("latin1", off + 4, off + 8);
+    if (off + 12 + len > b.length) return void 0;
+    const body2 = b.subarray(off + 8, off + 8 + len);
+    if (type === "IHDR") {
+      width = body2.readUInt32BE(0);
+      height = body2.readUInt32BE(4);
+      depth = body2[8];
+      color = body2[9];
+      interlace = body2[12];
+    } else if (type === "PLTE") palette = body2;
+    else if (type === "tRNS") trns = body2;
+    else if (type === "IDAT") idat.push(body2);
+    else if (type === "IEND") break;
+    off += 12 + len;
+  }
+  const channels = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 }[color];
+  if (depth !== 8 || interlace !== 0 || !channels || width === 0 || height === 0 || width * height > 4096 * 4096) return void 0;
+  if (color === 3 && !palette) return void 0;
+  let raw;
+  try {
+    raw = inflateSync(Buffer.concat(idat));
+  } catch {
+    return void 0;
+  }
+  const stride = width * channels;
+  if (raw.length < (stride + 1) * height) return void 0;
+  const px = new Uint8Array(stride * height);
+  for (let y = 0; y < height; y++) {
+    const f = raw[y * (stride + 1)];
+    const src = y * (stride + 1) + 1;
+    for (let x = 0; x < stride; x++) {
+      const a = x >= channels ? px[y * stride + x - channels] : 0;
+      const up = y > 0 ? px[(y - 1) * stride + x] : 0;
+      const c = y > 0 && x >= channels ? px[(y - 1) * stride + x - channels] : 0;
+      const v = raw[src + x];
+      const pred = f === 0 ? 0 : f === 1 ? a : f === 2 ? up : f === 3 ? a + up >> 1 : f === 4 ? paeth(a, up, c) : -1;
+      if (pred < 0) return void 0;
+      px[y * stride + x] = v + pred & 255;
     }
-    if (c === "/" && line[i + 1] === "/") break;
-    if (c === '"') {
-      let j2 = i + 1;
-      let s = "";
-      while (j2 < line.length && line[j2] !== '"') {
-        if (line[j2] === "\\" && j2 + 1 < line.length) {
-          s += line[j2 + 1];
-          j2 += 2;
-        } else {
-          s += line[j2];
-          j2++;
+  }
+  const data = new Uint8Array(width * height * 4);
+  for (let i = 0; i < width * height; i++) {
+    const s = i * channels;
+    let r, g, bl, al = 255;
+    if (color === 0 || color === 4) {
+      r = g = bl = px[s];
+      if (color === 4) al = px[s + 1];
+    } else if (color === 3) {
+      const idx = px[s];
+      r = palette[idx * 3] ?? 0;
+      g = palette[idx * 3 + 1] ?? 0;
+      bl = palette[idx * 3 + 2] ?? 0;
+      al = trns && idx < trns.length ? trns[idx] : 255;
+    } else {
+      r = px[s];
+      g = px[s + 1];
+      bl = px[s + 2];
+      if (color === 6) al = px[s + 3];
+    }
+    data.set([r, g, bl, al], i * 4);
+  }
+  return { width, height, data };
+}
+function scaleRgba(img, size) {
+  const out = new Uint8Array(size * size * 4);
+  const sx = img.width / size;
+  const sy = img.height / size;
+  for (let oy = 0; oy < size; oy++) {
+    const y0 = oy * sy, y1 = y0 + sy;
+    for (let ox = 0; ox < size; ox++) {
+      const x0 = ox * sx, x1 = x0 + sx;
+      let r = 0, g = 0, b = 0, a = 0, w = 0;
+      for (let y = Math.floor(y0); y < Math.ceil(y1); y++) {
+        const wy = Math.min(y + 1, y1) - Math.max(y, y0);
+        for (let x = Math.floor(x0); x < Math.ceil(x1); x++) {
+          const wt = wy * (Math.min(x + 1, x1) - Math.max(x, x0));
+          const i = (y * img.width + x) * 4;
+          const al = img.data[i + 3] * wt;
+          r += img.data[i] * al;
+          g += img.data[i + 1] * al;
+          b += img.data[i + 2] * al;
+          a += al;
+          w += wt;
         }
       }
-      out.push(s);
-      i = j2 + 1;
-      continue;
+      const o = (oy * size + ox) * 4;
+      out[o] = a > 0 ? Math.round(r / a) : 0;
+      out[o + 1] = a > 0 ? Math.round(g / a) : 0;
+      out[o + 2] = a > 0 ? Math.round(b / a) : 0;
+      out[o + 3] = Math.round(a / w);
     }
-    if (c === "`") {
-      const j2 = line.indexOf("`", i + 1);
-      out.push(line.slice(i + 1, j2 < 0 ? line.length : j2));
-      i = j2 < 0 ? line.length : j2 + 1;
-      continue;
-    }
-    let j = i;
-    while (j < line.length && !/[\s]/.test(line[j]) && !(line[j] === "/" && line[j + 1] === "/")) j++;
-    out.push(line.slice(i, j));
-    i = j;
   }
+  return { width: size, height: size, data: out };
+}
+var CRC_TABLE = (() => {
+  const t = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 3988292384 ^ c >>> 1 : c >>> 1;
+    t[n] = c >>> 0;
+  }
+  return t;
+})();
+function crc323(buf) {
+  let c = 4294967295;
+  for (const byte of buf) c = CRC_TABLE[(c ^ byte) & 255] ^ c >>> 8;
+  return (c ^ 4294967295) >>> 0;
+}
+function chunk(type, body2) {
+  const head = Buffer.alloc(8);
+  head.writeUInt32BE(body2.length, 0);
+  head.write(type, 4, "latin1");
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc323(Buffer.concat([head.subarray(4), body2])), 0);
+  return Buffer.concat([head, body2, crc]);
+}
+function encodePng(img) {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(img.width, 0);
+  ihdr.writeUInt32BE(img.height, 4);
+  ihdr.set([8, 6, 0, 0, 0], 8);
+  const stride = img.width * 4;
+  const raw = Buffer.alloc((stride + 1) * img.height);
+  for (let y = 0; y < img.height; y++) raw.set(img.data.subarray(y * stride, (y + 1) * stride), y * (stride + 1) + 1);
+  return Buffer.concat([SIGNATURE, chunk("IHDR", ihdr), chunk("IDAT", deflateSync(raw, { level: 9 })), chunk("IEND", Buffer.alloc(0))]);
+}
+var HICOLOR_SIZES = [16, 24, 32, 48, 64, 128, 256, 512];
+function hicolorIcons(png) {
+  const out = /* @__PURE__ */ new Map();
+  const size = pngSize2(png);
+  if (!size) return out;
+  const img = decodePng(png);
+  const side = Math.min(size.width, size.height);
+  if (!img) {
+    if (size.width === size.height) out.set(size.width, png);
+    return out;
+  }
+  for (const s of HICOLOR_SIZES) {
+    if (s > side) break;
+    out.set(s, s === size.width && s === size.height ? png : encodePng(scaleRgba(img, s)));
+  }
+  if (out.size === 0 && size.width === size.height) out.set(size.width, png);
   return out;
 }
-function parseGoMod(text) {
-  const mod = { module: "", require: /* @__PURE__ */ new Map(), replace: [] };
-  let block = "";
-  for (const rawLine of text.split(/\r?\n/)) {
-    const t = tokens(rawLine);
-    if (t.length === 0) continue;
-    if (block) {
-      if (t[0] === ")") {
-        block = "";
-        continue;
-      }
-      directive(mod, block, t);
-      continue;
-    }
-    if (t[1] === "(" && t.length === 2) {
-      block = t[0];
-      continue;
-    }
-    directive(mod, t[0], t.slice(1));
-  }
-  return mod;
-}
-function directive(mod, verb, args) {
-  switch (verb) {
-    case "module":
-      mod.module = args[0] ?? "";
-      break;
-    case "go":
-      mod.go = args[0];
-      break;
-    case "require":
-      if (args.length >= 2) mod.require.set(args[0], args[1]);
-      break;
-    case "replace": {
-      const arrow = args.indexOf("=>");
-      if (arrow < 1) break;
-      const left = args.slice(0, arrow);
-      const right = args.slice(arrow + 1);
-      if (!right[0]) break;
-      mod.replace.push({ path: left[0], version: left[1], newPath: right[0], newVersion: right[1] });
-      break;
-    }
-  }
-}
-function fyneVersion(mod) {
-  if (mod.module === FYNE_MODULE) return "(devel)";
-  const required = mod.require.get(FYNE_MODULE);
-  if (!required) return "none";
-  const rep = mod.replace.find((r) => r.path === FYNE_MODULE && r.version === required) ?? mod.replace.find((r) => r.path === FYNE_MODULE && !r.version);
-  if (!rep) return required;
-  return rep.newVersion ?? "(devel)";
-}
-function fyneAtLeast(version3, major, minor) {
-  if (version3 === "none") return false;
-  const m = /^v?(\d+)\.(\d+)/.exec(version3);
-  if (!m) return true;
-  const [maj, min] = [Number(m[1]), Number(m[2])];
-  return maj > major || maj === major && min >= minor;
-}
-function defaultNameFromModule(modulePath) {
-  const parts = modulePath.split("/").filter(Boolean);
-  let last = parts.pop() ?? "";
-  if (/^v\d+$/.test(last) && parts.length > 0 && last !== "v0" && last !== "v1") last = parts.pop();
-  return last;
-}
-function parseToml(text, file = "FyneApp.toml") {
-  const out = { "": {} };
-  let table2 = "";
-  const lines = text.split(/\r?\n/);
-  for (let n = 0; n < lines.length; n++) {
-    const line = stripComment2(lines[n]).trim();
-    if (!line) continue;
-    const bad = (why) => new UserError(`${file}:${n + 1}: ${why}: ${lines[n].trim()}`);
-    if (line.startsWith("[")) {
-      const m = /^\[\s*([A-Za-z0-9_.\-"]+)\s*\]$/.exec(line);
-      if (!m) throw bad("cannot read table header");
-      table2 = m[1].replace(/"/g, "");
-      out[table2] ??= {};
-      continue;
-    }
-    const eq = findUnquoted(line, "=");
-    if (eq < 0) throw bad("expected key = value");
-    let key = line.slice(0, eq).trim();
-    if (/^".*"$/.test(key) || /^'.*'$/.test(key)) key = key.slice(1, -1);
-    if (!key) throw bad("empty key");
-    const [value, rest] = parseValue2(line.slice(eq + 1).trim(), bad);
-    if (rest.trim()) throw bad("unexpected text after value");
-    out[table2][key] = value;
-  }
-  return out;
-}
-function stripComment2(line) {
-  const i = findUnquoted(line, "#");
-  return i < 0 ? line : line.slice(0, i);
-}
-function findUnquoted(s, ch) {
-  let q = null;
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (q) {
-      if (c === "\\" && q === '"') i++;
-      else if (c === q) q = null;
-    } else if (c === '"' || c === "'") q = c;
-    else if (c === ch) return i;
-  }
-  return -1;
-}
-function parseValue2(s, bad) {
-  if (s.startsWith('"')) {
-    let v = "";
-    for (let i = 1; i < s.length; i++) {
-      const c = s[i];
-      if (c === '"') return [v, s.slice(i + 1)];
-      if (c === "\\") {
-        const e = s[++i];
-        const map = { n: "\n", t: "	", r: "\r", '"': '"', "\\": "\\", b: "\b", f: "\f" };
-        if (e === "u" || e === "U") {
-          const len = e === "u" ? 4 : 8;
-          v += String.fromCodePoint(parseInt(s.slice(i + 1, i + 1 + len), 16));
-          i += len;
-        } else if (e !== void 0 && map[e] !== void 0) v += map[e];
-        else throw bad("bad escape in string");
-      } else v += c;
-    }
-    throw bad("unterminated string");
-  }
-  if (s.startsWith("'")) {
-    const j = s.indexOf("'", 1);
-    if (j < 0) throw bad("unterminated string");
-    return [s.slice(1, j), s.slice(j + 1)];
-  }
-  if (s.startsWith("[")) {
-    const arr = [];
-    let rest = s.slice(1).trim();
-    while (!rest.startsWith("]")) {
-      if (!rest) throw bad("unterminated array");
-      const [v, r] = parseValue2(rest, bad);
-      arr.push(v);
-      rest = r.trim();
-      if (rest.startsWith(",")) rest = rest.slice(1).trim();
-    }
-    return [arr, rest.slice(1)];
-  }
-  const m = /^(true|false|[+-]?\d[\d_]*)(.*)$/.exec(s);
-  if (!m) throw bad("cannot read value");
-  const lit = m[1];
-  const tail = m[2];
-  if (lit === "true" || lit === "false") return [lit === "true", tail];
-  return [Number(lit.replace(/_/g, "")), tail];
-}
-function strings(t) {
-  const out = {};
-  for (const [k, v] of Object.entries(t ?? {})) out[k] = Array.isArray(v) ? v.join(",") : String(v);
-  return out;
-}
-function parseFyneAppToml(text, file = "FyneApp.toml") {
-  const t = parseToml(text, file);
-  const d = t["Details"] ?? {};
-  const str = (v) => typeof v === "string" ? v : void 0;
-  const build = d["Build"];
-  if (build !== void 0 && (typeof build !== "number" || !Number.isInteger(build))) {
-    throw new UserError(`${file}: Details.Build must be an integer, got ${JSON.stringify(build)}`);
-  }
-  const migrations = {};
-  for (const [k, v] of Object.entries(t["Migrations"] ?? {})) migrations[k] = v === true;
-  return {
-    details: { icon: str(d["Icon"]), name: str(d["Name"]), id: str(d["ID"]), version: str(d["Version"]), build },
-    website: str(t[""]["Website"]),
-    release: strings(t["Release"]),
-    development: strings(t["Development"]),
-    migrations
+
+// src/package/elf-needed.ts
+function elfNeeded(buf) {
+  const b = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+  if (b.length < 52 || b.readUInt32BE(0) !== 2135247942) return [];
+  const is64 = b[4] === 2;
+  const le = b[5] === 1;
+  const u16 = (o) => le ? b.readUInt16LE(o) : b.readUInt16BE(o);
+  const u32 = (o) => le ? b.readUInt32LE(o) : b.readUInt32BE(o);
+  const addr = (o) => is64 ? Number(le ? b.readBigUInt64LE(o) : b.readBigUInt64BE(o)) : u32(o);
+  const shoff = addr(is64 ? 40 : 32);
+  const shentsize = u16(is64 ? 58 : 46);
+  const shnum = u16(is64 ? 60 : 48);
+  if (shoff === 0 || shoff + shnum * shentsize > b.length) return [];
+  const sec = (i) => {
+    const o = shoff + i * shentsize;
+    return { type: u32(o + 4), offset: addr(o + (is64 ? 24 : 16)), size: addr(o + (is64 ? 32 : 20)), link: u32(o + (is64 ? 40 : 24)) };
   };
+  const out = [];
+  for (let i = 0; i < shnum; i++) {
+    const s = sec(i);
+    if (s.type !== 6 || s.link >= shnum) continue;
+    const str = sec(s.link);
+    const ent = is64 ? 16 : 8;
+    for (let o = s.offset; o + ent <= s.offset + s.size && o + ent <= b.length; o += ent) {
+      const tag = addr(o);
+      if (tag === 0) break;
+      if (tag !== 1) continue;
+      const start = str.offset + addr(o + (is64 ? 8 : 4));
+      const end = b.indexOf(0, start);
+      if (start < b.length && end > start) out.push(b.toString("latin1", start, end));
+    }
+  }
+  return out;
+}
+var DEB_LIBRARY_PACKAGES = {
+  "libc.so.6": "libc6",
+  "libm.so.6": "libc6",
+  "libpthread.so.0": "libc6",
+  "libdl.so.2": "libc6",
+  "librt.so.1": "libc6",
+  "libGL.so.1": "libgl1",
+  "libEGL.so.1": "libegl1",
+  "libGLESv2.so.2": "libgles2",
+  "libX11.so.6": "libx11-6",
+  "libXrandr.so.2": "libxrandr2",
+  "libXxf86vm.so.1": "libxxf86vm1",
+  "libXi.so.6": "libxi6",
+  "libXcursor.so.1": "libxcursor1",
+  "libXinerama.so.1": "libxinerama1",
+  "libXext.so.6": "libxext6",
+  "libXrender.so.1": "libxrender1",
+  "libwayland-client.so.0": "libwayland-client0",
+  "libwayland-cursor.so.0": "libwayland-cursor0",
+  "libwayland-egl.so.1": "libwayland-egl1",
+  "libxkbcommon.so.0": "libxkbcommon0",
+  "libasound.so.2": "libasound2"
+};
+function libraryDependencies(needed, goarch) {
+  const bits64 = !["386", "arm", "mips", "mipsle"].includes(goarch);
+  const deb = /* @__PURE__ */ new Set();
+  const unknown = [];
+  for (const so of needed) {
+    const pkg = DEB_LIBRARY_PACKAGES[so];
+    if (pkg) deb.add(pkg);
+    else unknown.push(so);
+  }
+  const rpm = needed.filter((so) => /^[A-Za-z0-9._+-]+$/.test(so)).map((so) => `${so}()${bits64 ? "(64bit)" : ""}`);
+  return { deb: [...deb].sort(), rpm: [...new Set(rpm)].sort(), unknown };
+}
+
+// src/steps/linux-packages.ts
+function buildTime(env) {
+  const s = env.SOURCE_DATE_EPOCH?.trim();
+  if (s && /^\d{1,12}$/.test(s)) {
+    const d = new Date(Number(s) * 1e3);
+    return { now: d, mtime: d };
+  }
+  return { now: /* @__PURE__ */ new Date() };
+}
+async function linuxPackagesStep(rt, config, go, set, packageDir2, registry, version3) {
+  const formats = config.release.linuxPackages;
+  if (formats.length === 0) return rt.info("skipped: linux-packages is empty");
+  if (!set.isFyne) return rt.info("skipped: not a Fyne app");
+  const bins = registry.list("binary").filter((b) => b.os === "linux");
+  if (bins.length === 0) return rt.info("skipped: no linux binaries were built");
+  const tomlText = await readFile7(join33(packageDir2, "FyneApp.toml"), "utf8").catch(() => void 0);
+  const details = tomlText === void 0 ? {} : parseFyneAppToml(tomlText).details;
+  const iconBytes = set.metadata?.icon?.bytes ?? await readFile7(join33(packageDir2, details.icon || "Icon.png")).catch(() => void 0);
+  const app = {
+    id: set.metadata?.id || details.id || "",
+    name: set.metadata?.name || details.name || set.name,
+    exeName: set.name,
+    appVersion: set.metadata?.version || details.version || "0.0.1",
+    build: set.metadata?.build || details.build || 1,
+    releaseVersion: version3,
+    icon: iconBytes ? new Uint8Array(iconBytes) : void 0,
+    meta: parseLinuxDesktopMeta(tomlText)
+  };
+  const { now, mtime } = buildTime(rt.env);
+  const icons = app.icon ? hicolorIcons(app.icon) : /* @__PURE__ */ new Map();
+  if (!app.icon) rt.info("the app has no icon (FyneApp.toml Icon, or Icon.png): the packages carry none");
+  const plan = planLinuxPackages({ app, formats, targets: bins.map((b) => b.target), maintainer: config.release.maintainer, icons, now });
+  for (const s of plan.skipped) rt.info(`skipped ${s}`);
+  if (plan.jobs.length === 0) return;
+  rt.info(`${plan.packageName} ${plan.version}-${plan.release}: icons ${[...icons.keys()].map((s) => `${s}x${s}`).join(", ") || "none"}`);
+  const nfpm = await installGoTool(goToolInstallPlan({ go: go.goBin, toolCacheDir: rt.toolCacheDir, host: rt.host, env: rt.env, tool: NFPM_TOOL }), rt.tempDir, (l) => rt.info(l));
+  const work = await mkdtemp5(join33(rt.tempDir, "linux-packages-"));
+  try {
+    const sources = /* @__PURE__ */ new Map();
+    for (const f of plan.files) {
+      const staged = join33(work, "root", ...f.dst.split("/").filter(Boolean));
+      await mkdir7(dirname13(staged), { recursive: true });
+      await writeFile9(staged, f.content ?? "", { mode: f.mode });
+      sources.set(f.dst, staged);
+    }
+    const env = { PATH: rt.env.PATH ?? "/usr/bin:/bin", HOME: work, TMPDIR: work };
+    await mkdir7(config.outputDir, { recursive: true });
+    for (const job of plan.jobs) {
+      const started = Date.now();
+      const bin = bins.find((b) => b.target === job.target);
+      const needed = libraryDependencies(elfNeeded(await readFile7(bin.path)), job.target.split("/")[1]);
+      if (needed.unknown.length > 0) rt.info(`${job.target}: no Debian package known for ${needed.unknown.join(", ")}; not in Depends`);
+      const cfgPath = join33(work, `nfpm-${job.format}-${job.arch}.yaml`);
+      await writeFile9(cfgPath, nfpmConfig({ plan, job, app, maintainer: config.release.maintainer, sources, binary: bin.path, depends: needed, mtime }));
+      const dest = join33(config.outputDir, job.fileName);
+      await rm11(dest, { force: true });
+      await runOk([nfpm, "package", "--config", cfgPath, "--packager", job.format, "--target", dest], `nfpm (${job.format}, ${job.target})`, { cwd: work, env });
+      const art = registry.add(await artifactFromPath(dest, { target: job.target, kind: job.format }));
+      rt.info(`${job.target}: ${art.path} (${job.format}, ${job.arch}) in ${((Date.now() - started) / 1e3).toFixed(1)} s`);
+    }
+  } finally {
+    await rm11(work, { recursive: true, force: true });
+  }
+}
+
+// src/steps/plan.ts
+import { existsSync as existsSync5, mkdtempSync as mkdtempSync2, readFileSync as readFileSync3, rmSync as rmSync3 } from "node:fs";
+import { readFile as readFile9, rm as rm12 } from "node:fs/promises";
+import { join as join34 } from "node:path";
+
+// src/build/cgo-flags.ts
+var BASE_RELEASE = "-O3 -pipe";
+var BASE_REGULAR = "-O2 -g -fexceptions -fasynchronous-unwind-tables -pipe";
+var HARDENING_DEFAULT = "-D_FORTIFY_SOURCE=3 -fcf-protection -fstack-protector-strong";
+var LD_LINUX = "-Wl,-z,relro,-z,now -Wl,--as-needed";
+var LD_DARWIN = "-Wl,-dead_strip_dylibs";
+var RX_CLANG = /(?:(\S+)\s+)?clang\s+version\s+([0-9.]+)/;
+var RX_GCC = /\bcc(\.exe)?\s+\(([^)]+)\)\s+([0-9.]+)/;
+var RX_BUILT_BY = /built\s+by\s+(\S+)/;
+function validVersion(v) {
+  return /^(0|[1-9]\d*)(\.(0|[1-9]\d*)){0,2}$/.test(v);
+}
+function compareVersions(a, b) {
+  const pa = a.split(".").map(Number);
+  const pb = b.split(".").map(Number);
+  for (let i = 0; i < 3; i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+function detectCompiler(versionText, goos) {
+  const osname = (s) => s === "apple" ? "darwin" : !s ? goos : s;
+  const text = versionText.toLowerCase();
+  const clang = RX_CLANG.exec(text);
+  if (clang) return validVersion(clang[2]) ? { name: "clang", version: clang[2], os: osname(clang[1]) } : void 0;
+  const gcc = RX_GCC.exec(text);
+  if (!gcc) return void 0;
+  const [, exe, inParens = "", version3 = ""] = gcc;
+  if (!validVersion(version3)) return void 0;
+  if (exe === ".exe") {
+    const by = RX_BUILT_BY.exec(inParens);
+    if (by) return { name: "gcc", version: version3, os: osname(by[1]) };
+  }
+  if (inParens === "" || inParens === "gcc") return { name: "gcc", version: version3, os: osname("") };
+  const first = inParens.replace(/[^\p{L}\p{N}\s]/gu, " ").trim().split(/\s+/)[0] ?? "";
+  return { name: "gcc", version: version3, os: osname(first) };
+}
+var HARDENING_TABLE = [
+  { os: "ubuntu", arch: "amd64", cc: "gcc", minVer: "*", maxVer: "*", cflags: "-fcf-protection -fstack-protector-strong" },
+  // Ubuntu's gcc defines _FORTIFY_SOURCE itself
+  { os: "windows", arch: "*", cc: "gcc", minVer: "*", maxVer: "*", cflags: "-D_FORTIFY_SOURCE=3 -fstack-protector-strong" },
+  // MinGW has no -fcf-protection
+  { os: "*", arch: "arm64", cc: "*", minVer: "*", maxVer: "*", cflags: "-D_FORTIFY_SOURCE=3 -fstack-protector-strong" }
+  // no -fcf-protection on arm64
+];
+function guessCompiler(command, hostOs, osReleaseId2) {
+  if (command !== "cc") return void 0;
+  if (hostOs === "linux") return { name: "gcc", version: "0.0.0", os: osReleaseId2?.toLowerCase() || "linux" };
+  if (hostOs === "darwin") return { name: "clang", version: "0.0.0", os: "darwin" };
+  return void 0;
+}
+function osReleaseId(text) {
+  const m = /^ID=("?)([^"\n]*)\1\s*$/m.exec(text);
+  return m?.[2] || void 0;
+}
+function hardeningCFlags(info3, goarch) {
+  if (!info3) return "";
+  for (const e of HARDENING_TABLE) {
+    if (e.cc !== "*" && e.cc !== info3.name) continue;
+    if (e.os !== "*" && e.os !== info3.os) continue;
+    if (e.arch !== "*" && e.arch !== goarch) continue;
+    if (e.minVer !== "*" && compareVersions(info3.version, e.minVer) < 0) continue;
+    if (e.maxVer !== "*" && compareVersions(info3.version, e.maxVer) > 0) continue;
+    return e.cflags;
+  }
+  return HARDENING_DEFAULT;
+}
+function fyneCgoFlags(o) {
+  const cflags = [o.release ? BASE_RELEASE : BASE_REGULAR];
+  const hardening = hardeningCFlags(o.compiler, o.goarch);
+  if (hardening) cflags.push(hardening);
+  const ldflags = [];
+  if (o.goos === "linux") ldflags.push(LD_LINUX);
+  if (o.goos === "darwin") {
+    ldflags.push(LD_DARWIN);
+    cflags.push(`-mmacosx-version-min=${o.macosMinVersion}`);
+    ldflags.push(`-mmacosx-version-min=${o.macosMinVersion}`);
+  }
+  if (o.goarch === "arm64") cflags.push("-mbranch-protection=bti+pac-ret");
+  return { cflags: cflags.join(" "), ldflags: ldflags.join(" ") };
+}
+function withUserFlags(ours, user) {
+  return [ours, user?.trim() ?? ""].filter(Boolean).join(" ");
 }
 
 // src/build/plan.ts
 init_errors();
-import path19 from "node:path";
+import path20 from "node:path";
 
 // src/build/metadata.ts
 var METADATA_FILE = "zz_gofyneaction_metadata.go";
@@ -73631,6 +76960,49 @@ function overlayJson(virtualPath, realPath) {
 }
 
 // src/build/plan.ts
+function cCommand(host, t, userCC, env) {
+  let cc;
+  try {
+    cc = compilerFor(host, t, userCC).cc;
+  } catch {
+    cc = void 0;
+  }
+  return cc ?? env["CC"] ?? "cc";
+}
+function cCompilerCommands(inputs, host, env) {
+  return [...new Set(inputs.targets.map((t) => cCommand(host, t, inputs.cc[targetId(t)], env)))];
+}
+var OUTPUT_ENV = [
+  "GOOS",
+  "GOARCH",
+  "GO386",
+  "GOAMD64",
+  "GOARM",
+  "GOARM64",
+  "GOMIPS",
+  "GOMIPS64",
+  "GOPPC64",
+  "GORISCV64",
+  "GOWASM",
+  "GOEXPERIMENT",
+  "GOFLAGS",
+  "CGO_ENABLED"
+];
+var CGO_ENV = ["CC", "CXX", "AR", "MACOSX_DEPLOYMENT_TARGET", "SDKROOT"];
+var CGO_ENV_PREFIXES = ["CGO_", "PKG_CONFIG"];
+function fingerprintOf(args, env, baseEnv, cgo) {
+  const fp = { args };
+  const names = new Set(OUTPUT_ENV);
+  if (cgo) {
+    for (const k of CGO_ENV) names.add(k);
+    for (const k of [...Object.keys(baseEnv), ...Object.keys(env)]) if (CGO_ENV_PREFIXES.some((pre) => k.startsWith(pre))) names.add(k);
+  }
+  for (const k of [...names].sort()) {
+    const v = env[k] ?? baseEnv[k];
+    if (v !== void 0 && v !== "") fp[k] = v;
+  }
+  return fp;
+}
 function artifactFileName(name, t, mode) {
   const base = `${name}_${t.os}_${t.arch}`;
   switch (mode) {
@@ -73658,7 +77030,7 @@ function appendCgoFlags(current, flag) {
 }
 function resolveName2(inputs, project) {
   const display = project.fyneApp?.details.name?.trim().replace(/\s+/g, "-");
-  const name = inputs.name || display || defaultNameFromModule(project.modulePath) || path19.basename(project.workDir);
+  const name = inputs.name || display || defaultNameFromModule(project.modulePath) || path20.basename(project.workDir);
   return name.replace(/[/\\<>:"|?*\x00-\x1f]/g, "_");
 }
 function resolveCgo(inputs, isFyne, t) {
@@ -73680,7 +77052,7 @@ function resolveCgo(inputs, isFyne, t) {
   return inputs.cgo === "true" || isFyne || modeNeedsCgo;
 }
 function planBuilds(inputs, project, ctx) {
-  const p = ctx.host.os === "windows" ? path19.win32 : path19.posix;
+  const p = ctx.host.os === "windows" ? path20.win32 : path20.posix;
   const isFyne = project.fyneVersion !== "none";
   const name = resolveName2(inputs, project);
   const outDir = p.resolve(project.workDir, inputs.outputDir);
@@ -73716,8 +77088,19 @@ function planBuilds(inputs, project, ctx) {
     if (compiler?.cc) env["CC"] = compiler.cc;
     if (compiler?.cxx) env["CXX"] = compiler.cxx;
     Object.assign(env, compiler?.env);
-    if (t.os === "darwin") {
-      env["MACOSX_DEPLOYMENT_TARGET"] = inputs.macosMinVersion;
+    if (t.os === "darwin") env["MACOSX_DEPLOYMENT_TARGET"] = inputs.macosMinVersion;
+    if (cgo && isFyne) {
+      const f = fyneCgoFlags({
+        release: inputs.release,
+        goos: t.os,
+        goarch: t.arch,
+        macosMinVersion: inputs.macosMinVersion,
+        compiler: ctx.compilers?.[cCommand(ctx.host, t, inputs.cc[id], ctx.env)]
+      });
+      env["CGO_CFLAGS"] = withUserFlags(f.cflags, ctx.env["CGO_CFLAGS"]);
+      const ld2 = withUserFlags(f.ldflags, ctx.env["CGO_LDFLAGS"]);
+      if (ld2) env["CGO_LDFLAGS"] = ld2;
+    } else if (t.os === "darwin") {
       if (cgo) {
         const flag = `-mmacosx-version-min=${inputs.macosMinVersion}`;
         env["CGO_CFLAGS"] = appendCgoFlags(ctx.env["CGO_CFLAGS"], flag);
@@ -73733,13 +77116,15 @@ function planBuilds(inputs, project, ctx) {
     if (subsystem === "gui") ld.push("-H=windowsgui");
     if (inputs.ldflags) ld.push(inputs.ldflags);
     const output = p.join(outDir, artifactFileName(name, t, inputs.buildmode));
-    const argv = [goBin, "build"];
-    if (inputs.trimpath) argv.push("-trimpath");
-    if (inputs.buildmode !== "exe") argv.push(`-buildmode=${inputs.buildmode}`);
-    if (uniqueTags.length) argv.push("-tags", uniqueTags.join(","));
-    if (ld.length) argv.push("-ldflags", ld.join(" "));
+    const flags = [];
+    if (inputs.trimpath) flags.push("-trimpath");
+    if (inputs.buildmode !== "exe") flags.push(`-buildmode=${inputs.buildmode}`);
+    if (uniqueTags.length) flags.push("-tags", uniqueTags.join(","));
+    if (ld.length) flags.push("-ldflags", ld.join(" "));
+    const argv = [goBin, "build", ...flags];
     if (overlay) argv.push(`-overlay=${overlay}`);
     argv.push("-o", output, inputs.package);
+    const fingerprint2 = fingerprintOf([...flags, ...overlay ? ["-overlay"] : [], inputs.package], env, ctx.env, cgo);
     const header2 = inputs.buildmode === "c-archive" || inputs.buildmode === "c-shared" ? output.replace(/\.(a|so|dll|dylib)$/, ".h") : void 0;
     return {
       target: t,
@@ -73751,163 +77136,147 @@ function planBuilds(inputs, project, ctx) {
       header: header2,
       cgo,
       compiler,
-      expect: { os: t.os, arch: t.arch, buildmode: inputs.buildmode, subsystem }
+      expect: { os: t.os, arch: t.arch, buildmode: inputs.buildmode, subsystem },
+      fingerprint: fingerprint2
     };
   });
-  return { name, isFyne, fyneVersion: project.fyneVersion, metadata: metadata2, files, plans };
+  const fingerprint = {};
+  for (const pl of plans) for (const [k, v] of Object.entries(pl.fingerprint)) fingerprint[`${pl.id}:${k}`] = v;
+  return { name, isFyne, fyneVersion: project.fyneVersion, metadata: metadata2, files, plans, fingerprint };
 }
 
 // src/build/project.ts
 init_errors();
-import { execFile as execFile5 } from "node:child_process";
 import { existsSync as existsSync4 } from "node:fs";
-import { readFile as readFile2 } from "node:fs/promises";
-import path20 from "node:path";
+import { readFile as readFile8 } from "node:fs/promises";
+import path21 from "node:path";
 async function packageDir(workDir, pkg, goBin = "go", env = process.env) {
-  if (pkg === "." || pkg.startsWith("./") || pkg.startsWith("../") || path20.isAbsolute(pkg) || pkg.startsWith(".\\") || pkg.startsWith("..\\")) {
-    const dir = path20.resolve(workDir, pkg);
+  if (pkg === "." || pkg.startsWith("./") || pkg.startsWith("../") || path21.isAbsolute(pkg) || pkg.startsWith(".\\") || pkg.startsWith("..\\")) {
+    const dir = path21.resolve(workDir, pkg);
     if (!existsSync4(dir)) throw new UserError(`input "package": ${JSON.stringify(pkg)} does not exist under ${workDir}; give ., ./cmd/app or an import path`);
     return dir;
   }
-  return new Promise((resolve7, reject) => {
-    execFile5(goBin, ["list", "-f", "{{.Dir}}", pkg], { cwd: workDir, env }, (err, stdout, stderr) => {
-      if (err) reject(new UserError(`input "package": ${JSON.stringify(pkg)} is not a package go can find (${String(stderr).trim().split("\n")[0]}); give ., ./cmd/app or an import path`));
-      else resolve7(stdout.trim());
-    });
-  });
+  const r = await run([goBin, "list", "-f", "{{.Dir}}", pkg], { cwd: workDir, env });
+  if (r.code !== 0) throw new UserError(`input "package": ${JSON.stringify(pkg)} is not a package go can find (${r.stderr.trim().split("\n")[0]}); give ., ./cmd/app or an import path`);
+  return r.stdout.trim();
 }
 function findGoMod(dir) {
-  for (let d = path20.resolve(dir); ; d = path20.dirname(d)) {
-    const f = path20.join(d, "go.mod");
+  for (let d = path21.resolve(dir); ; d = path21.dirname(d)) {
+    const f = path21.join(d, "go.mod");
     if (existsSync4(f)) return f;
-    if (path20.dirname(d) === d) return void 0;
+    if (path21.dirname(d) === d) return void 0;
   }
 }
 async function loadProject(workDir, pkg, opts = {}) {
-  const abs = path20.resolve(workDir);
+  const abs = path21.resolve(workDir);
   const pkgDir = await packageDir(abs, pkg, opts.goBin, opts.env);
   const goModPath = findGoMod(pkgDir);
   if (!goModPath) throw new UserError(`input "working-directory": no go.mod at or above ${pkgDir}; run the build in a Go module`);
-  const mod = parseGoMod(await readFile2(goModPath, "utf8"));
+  const mod = parseGoMod(await readFile8(goModPath, "utf8"));
   const info3 = { workDir: abs, packageDir: pkgDir, modulePath: mod.module, fyneVersion: fyneVersion(mod) };
-  const moduleRoot = path20.dirname(goModPath);
-  const tomlDir = [pkgDir, moduleRoot].find((d) => existsSync4(path20.join(d, "FyneApp.toml")));
+  const moduleRoot = path21.dirname(goModPath);
+  const tomlDir = [pkgDir, moduleRoot].find((d) => existsSync4(path21.join(d, "FyneApp.toml")));
   let toml;
   if (tomlDir) {
-    const file = path20.join(tomlDir, "FyneApp.toml");
-    toml = parseFyneAppToml(await readFile2(file, "utf8"), path20.relative(abs, file) || "FyneApp.toml");
+    const file = path21.join(tomlDir, "FyneApp.toml");
+    toml = parseFyneAppToml(await readFile8(file, "utf8"), path21.relative(abs, file) || "FyneApp.toml");
     info3.fyneApp = toml;
   }
   if (info3.fyneVersion !== "none") {
     const base = tomlDir ?? pkgDir;
     const iconRef = toml?.details.icon;
-    const iconPath = iconRef && !/^https?:\/\//.test(iconRef) ? path20.resolve(base, iconRef) : path20.join(base, "Icon.png");
-    if (existsSync4(iconPath)) info3.icon = { name: path20.basename(iconPath), bytes: await readFile2(iconPath) };
+    const iconPath = iconRef && !/^https?:\/\//.test(iconRef) ? path21.resolve(base, iconRef) : path21.join(base, "Icon.png");
+    if (existsSync4(iconPath)) info3.icon = { name: path21.basename(iconPath), bytes: await readFile8(iconPath) };
   }
   return info3;
 }
 
 // src/steps/plan.ts
+async function disposePlanned(planned) {
+  if (planned && "set" in planned) await rm12(planned.scratchDir, { recursive: true, force: true }).catch(() => void 0);
+}
+async function identifyCompilers(commands, rt) {
+  const osRelease = rt.host.os === "linux" ? await readFile9("/etc/os-release", "utf8").catch(() => "") : "";
+  const out = {};
+  for (const cmd of commands) {
+    const r = await run([...cmd.split(/\s+/), "--version"], { env: rt.env }).catch(() => void 0);
+    out[cmd] = r && r.code === 0 ? detectCompiler(r.stdout + r.stderr, rt.host.os) : guessCompiler(cmd, rt.host.os, osReleaseId(osRelease));
+    rt.debug(`C compiler ${cmd}: ${out[cmd] ? `${out[cmd].name} ${out[cmd].version} (${out[cmd].os})` : "not recognised: no hardening flags, as fyne build"}`);
+  }
+  return out;
+}
 async function planStep(rt, config, go) {
   const wd = config.workingDirectory;
-  if (config.build.targetsRaw.trim() === "") {
-    const gomod = join26(wd, "go.mod");
-    const fv = existsSync5(gomod) ? fyneVersion(parseGoMod(readFileSync2(gomod, "utf8"))) : "none";
+  if (config.build.inputs.targets.length === 0) {
+    const gomod = join34(wd, "go.mod");
+    const fv = existsSync5(gomod) ? fyneVersion(parseGoMod(readFileSync3(gomod, "utf8"))) : "none";
     rt.setOutput("fyne-version", fv);
     return { skip: "skipped: no targets (setup only)", fyneVersion: fv };
   }
   const dist = parseDistList(await goOutput(go.goBin, ["tool", "dist", "list", "-json"], rt.env));
-  const targets = parseTargets(config.build.targetsRaw, dist);
+  checkTargetsSupported(config.build.inputs.targets, dist, go.version.text);
   const project = await loadProject(wd, config.build.inputs.package, { goBin: go.goBin, env: rt.env });
-  const scratchDir = mkdtempSync(join26(rt.tempDir, "gfa-build-"));
-  const set = planBuilds({ ...config.build.inputs, targets }, project, { host: rt.host, goBin: go.goBin, env: rt.env, scratchDir });
+  const scratchDir = mkdtempSync2(join34(rt.tempDir, "gfa-build-"));
+  let set;
+  try {
+    const compilers = project.fyneVersion === "none" ? {} : await identifyCompilers(cCompilerCommands(config.build.inputs, rt.host, rt.env), rt);
+    set = planBuilds(config.build.inputs, project, { host: rt.host, goBin: go.goBin, env: rt.env, scratchDir, compilers });
+  } catch (err) {
+    rmSync3(scratchDir, { recursive: true, force: true });
+    throw err;
+  }
   rt.setOutput("fyne-version", set.fyneVersion);
   rt.info(`${set.isFyne ? `Fyne ${set.fyneVersion} app` : "Go program"} "${set.name}": ${set.plans.map((p) => `${p.id}${p.cgo ? " (cgo)" : ""}`).join(", ")}`);
-  return { set, fyneVersion: set.fyneVersion, packageDir: project.packageDir };
+  return { set, fyneVersion: set.fyneVersion, packageDir: project.packageDir, scratchDir };
+}
+
+// src/steps/release.ts
+async function releaseVersion(rt, config) {
+  if (config.release.archive === "none" && !config.release.fynePackage) return config.release.version;
+  return (await detectVersion(config.release.version, rt.env, config.workingDirectory)).version;
+}
+async function releaseStep(rt, config, registry, name, version3) {
+  if (registry.list("binary").length === 0) {
+    rt.info("skipped: nothing was built");
+    return;
+  }
+  const outputDir = config.outputDir;
+  const written = await writeReleaseFiles({
+    registry,
+    outputDir,
+    name,
+    version: version3,
+    archive: config.release.archive,
+    archiveFiles: config.release.archiveFileList,
+    env: rt.env
+  });
+  for (const a of written) rt.info(`${a.kind}: ${a.path} (${a.size} bytes)`);
+  const sums = written.find((a) => a.kind === "checksums");
+  if (sums) rt.setOutput("checksums", sums.path);
+  const manifest = await writeManifest(outputDir, buildManifest({ name, version: version3, env: rt.env, host: rt.host, outputDir, artifacts: registry.list() }));
+  rt.info(`manifest: ${manifest}`);
+  rt.setOutput("manifest", manifest);
+}
+function cacheResults(state3) {
+  return (state3?.layers ?? []).map((l) => ({ layer: l.name, result: l.result === "hit" ? "hit" : l.result === "prefix" ? "prefix" : "miss" }));
+}
+async function summaryStep(rt, o) {
+  rt.setOutput("artifacts", o.registry.toOutput());
+  const data = {
+    goVersion: o.goVersion,
+    fyneVersion: o.fyneVersion === "none" ? "" : o.fyneVersion,
+    releaseVersion: o.releaseVersion || void 0,
+    rows: rowsFromArtifacts(o.registry.list()),
+    cache: cacheResults(o.cache)
+  };
+  await rt.summary(rt.kind === "github" ? renderSummaryMarkdown(data) : renderSummaryText(data));
 }
 
 // src/toolchain/index.ts
 init_errors();
-import { execFile as execFile6 } from "node:child_process";
-import { writeFile as writeFile9 } from "node:fs/promises";
+import { rm as rm17, writeFile as writeFile13 } from "node:fs/promises";
 import { homedir as homedir3 } from "node:os";
-import { join as join31 } from "node:path";
-import { promisify as promisify7 } from "node:util";
-
-// src/net/http.ts
-import { Readable as Readable7 } from "node:stream";
-var HttpError = class extends Error {
-  constructor(url2, status, message) {
-    super(message);
-    this.url = url2;
-    this.status = status;
-  }
-  url;
-  status;
-  name = "HttpError";
-};
-var TRANSIENT = (status) => status === 429 || status >= 500;
-function redact(url2) {
-  try {
-    const u = new URL(url2);
-    if (u.username || u.password) {
-      u.username = "";
-      u.password = "";
-    }
-    return u.toString();
-  } catch {
-    return url2;
-  }
-}
-var sleep2 = (ms) => new Promise((r) => setTimeout(r, ms));
-function defaultDelay() {
-  const env = Number(process.env.GFA_RETRY_DELAY_MS);
-  return Number.isFinite(env) && env >= 0 && process.env.GFA_RETRY_DELAY_MS !== void 0 ? env : 500;
-}
-async function httpGet(url2, opts = {}) {
-  const attempts = Math.max(1, opts.attempts ?? 3);
-  let delay4 = opts.retryDelayMs ?? defaultDelay();
-  let last;
-  for (let i = 1; i <= attempts; i++) {
-    const ctl = new AbortController();
-    const timer = setTimeout(() => ctl.abort(), opts.timeoutMs ?? 6e4);
-    try {
-      const headers = { "user-agent": "go-fyne-action", ...opts.headers ?? {} };
-      for (const k of Object.keys(headers)) if (k.toLowerCase() === "authorization") delete headers[k];
-      const res = await fetch(url2, { headers, redirect: "follow", signal: ctl.signal });
-      clearTimeout(timer);
-      if (TRANSIENT(res.status)) {
-        await res.body?.cancel().catch(() => void 0);
-        last = new HttpError(url2, res.status, `GET ${redact(url2)} answered ${res.status} ${res.statusText}`.trim());
-      } else {
-        const body2 = res.body ? Readable7.fromWeb(res.body) : Readable7.from([]);
-        return { status: res.status, headers: res.headers, body: body2, discard: () => body2.destroy() };
-      }
-    } catch (err) {
-      clearTimeout(timer);
-      const why = err?.cause;
-      const detail = why?.code ?? why?.message ?? err.message;
-      last = new HttpError(url2, void 0, `GET ${redact(url2)} failed: ${ctl.signal.aborted ? "timed out" : detail}`);
-      if (detail === "ENOTFOUND") break;
-    }
-    if (i < attempts) {
-      opts.onRetry?.(`${last.message}; retrying (${i}/${attempts - 1})`);
-      await sleep2(delay4);
-      delay4 *= 2;
-    }
-  }
-  throw last;
-}
-async function httpGetBuffer(url2, opts = {}) {
-  const res = await httpGet(url2, opts);
-  if (res.status < 200 || res.status > 299) {
-    res.discard();
-    throw new HttpError(url2, res.status, `GET ${redact(url2)} answered ${res.status}`);
-  }
-  const chunks = [];
-  for await (const c of res.body) chunks.push(c);
-  return Buffer.concat(chunks);
-}
+import { join as join39 } from "node:path";
 
 // src/toolchain/dl-index.ts
 function indexUrl(base) {
@@ -73950,48 +77319,179 @@ function dlCandidates(index, os8, arch2) {
 
 // src/toolchain/dl-source.ts
 init_errors();
-import { createHash as createHash7 } from "node:crypto";
+import { createHash as createHash15 } from "node:crypto";
 import { createWriteStream as createWriteStream4 } from "node:fs";
-import { rm as rm7 } from "node:fs/promises";
-import { join as join28 } from "node:path";
+import { rm as rm14 } from "node:fs/promises";
+import { join as join36 } from "node:path";
 import { once } from "node:events";
 import { pipeline as pipeline5 } from "node:stream/promises";
 import { createGunzip } from "node:zlib";
 
 // src/toolchain/untar.ts
-import { mkdir as mkdir5, symlink as symlink2, link, writeFile as writeFile6 } from "node:fs/promises";
-import { dirname as dirname10 } from "node:path";
+import { open as open10, writeFile as writeFile10 } from "node:fs/promises";
 
 // src/toolchain/safe-path.ts
-import { isAbsolute as isAbsolute5, join as join27, normalize, sep as sep11 } from "node:path";
+import { link, mkdir as mkdir8, rm as rm13, symlink as symlink2, unlink as unlink5 } from "node:fs/promises";
+import { join as join35 } from "node:path";
 var UnsafeEntryError = class extends Error {
   name = "UnsafeEntryError";
 };
-function safeJoin(dest, name) {
-  if (name.includes("\0")) throw new UnsafeEntryError(`archive entry ${JSON.stringify(name)} has a NUL byte`);
-  if (name.includes("\\")) throw new UnsafeEntryError(`archive entry ${JSON.stringify(name)} has a backslash`);
-  if (name.startsWith("/") || /^[A-Za-z]:/.test(name) || isAbsolute5(name)) {
-    throw new UnsafeEntryError(`archive entry ${JSON.stringify(name)} is an absolute path`);
+var show = (s) => JSON.stringify(s);
+function entrySegments(name, opts = {}) {
+  const bad = (why) => new UnsafeEntryError(`archive entry ${show(name)} ${why}; refusing to extract`);
+  if (name.includes("\0")) throw bad("has a NUL byte");
+  if (name.includes("\\")) throw bad("has a backslash");
+  if (name.startsWith("/") || /^[A-Za-z]:/.test(name)) throw bad("is an absolute path");
+  const raw = name.replace(/\/$/, "").split("/");
+  if (raw.includes("..")) throw bad("climbs out of its folder with ..");
+  if (opts.strict) {
+    if (raw.some((p) => p === "" || p === ".")) throw bad("is not a clean path");
+    if (/[\u0000-\u001f]/.test(name)) throw bad("has a control character");
   }
-  const parts = name.split("/").filter((p) => p !== "" && p !== ".");
-  if (parts.some((p) => p === "..")) throw new UnsafeEntryError(`archive entry ${JSON.stringify(name)} climbs out of its folder with ..`);
-  const full = normalize(join27(dest, ...parts));
-  const root = normalize(dest.endsWith(sep11) ? dest : dest + sep11);
-  if (full !== normalize(dest) && !full.startsWith(root)) throw new UnsafeEntryError(`archive entry ${JSON.stringify(name)} escapes its folder`);
-  return full;
+  return raw.filter((p) => p !== "" && p !== ".");
+}
+function linkOutside(entryName, target) {
+  return new UnsafeEntryError(`archive link ${show(entryName)} -> ${show(target)} points outside its folder; refusing to extract`);
 }
 function checkLinkTarget(entryName, target) {
-  if (target.startsWith("/") || /^[A-Za-z]:/.test(target) || target.includes("\\") || target.includes("\0")) {
-    throw new UnsafeEntryError(`archive link ${JSON.stringify(entryName)} -> ${JSON.stringify(target)} points outside its folder`);
+  if (target === "" || target.startsWith("/") || /^[A-Za-z]:/.test(target) || target.includes("\\") || target.includes("\0")) {
+    throw linkOutside(entryName, target);
   }
-  const depth = entryName.split("/").filter((p) => p !== "" && p !== ".").length - 1;
-  let level = depth;
+  let level = entryName.split("/").filter((p) => p !== "" && p !== ".").length - 1;
   for (const p of target.split("/")) {
     if (p === "" || p === ".") continue;
     level += p === ".." ? -1 : 1;
-    if (level < 0) throw new UnsafeEntryError(`archive link ${JSON.stringify(entryName)} -> ${JSON.stringify(target)} points outside its folder`);
+    if (level < 0) throw linkOutside(entryName, target);
   }
 }
+var ExtractTree = class {
+  constructor(dest) {
+    this.dest = dest;
+  }
+  dest;
+  kinds = /* @__PURE__ */ new Map([["", "dir"]]);
+  links = /* @__PURE__ */ new Map();
+  writes = /* @__PURE__ */ new Map();
+  /** Creates the destination itself: its parents may exist, it must not (the record starts empty). */
+  async init() {
+    await mkdir8(join35(this.dest, ".."), { recursive: true });
+    await mkdir8(this.dest);
+  }
+  abs(segs) {
+    return segs.length === 0 ? this.dest : join35(this.dest, ...segs);
+  }
+  /** Makes every parent of `segs` a directory this extraction created; refuses links and files in the way. */
+  async parents(segs, name) {
+    for (let i = 1; i < segs.length; i++) {
+      const key = segs.slice(0, i).join("/");
+      const kind = this.kinds.get(key);
+      if (kind === "dir") continue;
+      if (kind === "symlink") {
+        throw new UnsafeEntryError(`archive entry ${show(name)} would be written through the link ${show(key)} the archive made; refusing to extract`);
+      }
+      if (kind === "file") throw new UnsafeEntryError(`archive entry ${show(name)} needs ${show(key)} to be a folder, but the archive made it a file; refusing to extract`);
+      await mkdir8(this.abs(segs.slice(0, i)));
+      this.kinds.set(key, "dir");
+    }
+  }
+  /** Removes an earlier file or link at `key` (after its write finished), so nothing follows it. */
+  async clear(segs, name) {
+    const key = segs.join("/");
+    const kind = this.kinds.get(key);
+    if (kind === void 0) return;
+    if (kind === "dir") throw new UnsafeEntryError(`archive entry ${show(name)} would replace the folder ${show(key)}; refusing to extract`);
+    await this.writes.get(key)?.catch(() => void 0);
+    this.writes.delete(key);
+    this.links.delete(key);
+    await unlink5(this.abs(segs));
+    this.kinds.delete(key);
+  }
+  /** A directory entry. A symlink there is replaced by a real folder, never followed. */
+  async dir(segs, name) {
+    await this.parents(segs, name);
+    const key = segs.join("/");
+    if (this.kinds.get(key) === "dir") return;
+    if (this.kinds.get(key) === "file") throw new UnsafeEntryError(`archive entry ${show(name)} is a folder where the archive already made a file; refusing to extract`);
+    await this.clear(segs, name);
+    await mkdir8(this.abs(segs));
+    this.kinds.set(key, "dir");
+  }
+  /**
+   * Prepares a regular file entry: parents made, any earlier file or link there removed.
+   * Returns the path, which the caller must create exclusively ('wx'); `track` its write.
+   */
+  async file(segs, name) {
+    if (segs.length === 0) throw new UnsafeEntryError(`archive entry ${show(name)} is a file in place of the destination; refusing to extract`);
+    await this.parents(segs, name);
+    await this.clear(segs, name);
+    this.kinds.set(segs.join("/"), "file");
+    return this.abs(segs);
+  }
+  /** Records the write of a file made by `file()`; replacing or linking it waits for this. */
+  track(segs, write) {
+    this.writes.set(segs.join("/"), write);
+  }
+  async symlink(segs, name, target) {
+    checkLinkTarget(name, target);
+    const path22 = await this.file(segs, name);
+    this.kinds.set(segs.join("/"), "symlink");
+    this.links.set(segs.join("/"), { name, target });
+    await symlink2(target, path22);
+  }
+  /** A hardlink to `targetSegs`, which must be a regular file this extraction already made. */
+  async hardlink(segs, name, targetSegs, targetName) {
+    const key = targetSegs.join("/");
+    for (let i = 1; i < targetSegs.length; i++) {
+      if (this.kinds.get(targetSegs.slice(0, i).join("/")) !== "dir") {
+        throw new UnsafeEntryError(`archive hardlink ${show(name)} -> ${show(targetName)} does not name a file extracted before it; refusing to extract`);
+      }
+    }
+    if (this.kinds.get(key) !== "file") {
+      throw new UnsafeEntryError(`archive hardlink ${show(name)} -> ${show(targetName)} does not name a file extracted before it; refusing to extract`);
+    }
+    await this.writes.get(key);
+    if (key === segs.join("/")) return;
+    const path22 = await this.file(segs, name);
+    await link(this.abs(targetSegs), path22);
+  }
+  /** After the last entry: every symlink must resolve inside the destination in the finished tree. */
+  verifyLinks() {
+    for (const [key, { name, target }] of this.links) {
+      if (!this.followed(key.split("/").slice(0, -1), target, 0)) throw linkOutside(name, target);
+    }
+  }
+  /** Where `target`, read from folder `dir`, leads in the recorded tree; undefined if it leaves it (or loops). */
+  followed(dir, target, hops) {
+    if (hops > 40) return void 0;
+    const at2 = [...dir];
+    for (const p of target.split("/")) {
+      if (p === "" || p === ".") continue;
+      if (p === "..") {
+        if (at2.length === 0) return void 0;
+        at2.pop();
+        continue;
+      }
+      at2.push(p);
+      const link2 = this.links.get(at2.join("/"));
+      if (link2) {
+        at2.pop();
+        const next = this.followed(at2, link2.target, hops + 1);
+        if (!next) return void 0;
+        at2.splice(0, at2.length, ...next);
+      }
+    }
+    return at2;
+  }
+  /** Waits for every tracked write (used before cleaning up after a failure). */
+  async settle() {
+    await Promise.all([...this.writes.values()].map((w) => w.catch(() => void 0)));
+  }
+  /** Removes the destination (after a failure). */
+  async remove() {
+    await this.settle();
+    await rm13(this.dest, { recursive: true, force: true });
+  }
+};
 
 // src/toolchain/untar.ts
 var TarFormatError = class extends Error {
@@ -74032,153 +77532,239 @@ function parsePax(data) {
   }
   return out;
 }
+var MAX_META = 1 << 20;
 async function* readTar(src) {
   let pending = Buffer.alloc(0);
-  let header2;
-  let need = 512;
-  let parts = [];
-  let got = 0;
+  let state3 = "header";
+  let left = 0;
+  let pad = 0;
+  let metaFlag = "";
+  let meta = [];
   let pax = {};
   let globalPax = {};
   let longName;
   let longLink;
   let zeroBlocks = 0;
   let ended = false;
+  const header2 = (h) => {
+    const size = octal2(h, 124, 12);
+    const flag = String.fromCharCode(h[156]);
+    left = size;
+    pad = (512 - size % 512) % 512;
+    if (flag === "x" || flag === "g" || flag === "L" || flag === "K") {
+      if (size > MAX_META) throw new TarFormatError(`tar ${flag} record of ${size} bytes is larger than ${MAX_META}`);
+      metaFlag = flag;
+      meta = [];
+      state3 = "meta";
+      return void 0;
+    }
+    const ustar = h.toString("latin1", 257, 262) === "ustar";
+    const prefix2 = ustar ? cstr(h, 345, 155) : "";
+    let name = cstr(h, 0, 100);
+    if (prefix2) name = `${prefix2}/${name}`;
+    const attrs = { ...globalPax, ...pax };
+    name = longName ?? attrs.path ?? name;
+    const linkname = longLink ?? attrs.linkpath ?? cstr(h, 157, 100);
+    pax = {};
+    longName = longLink = void 0;
+    const mode = octal2(h, 100, 8) & 4095;
+    let type;
+    if (flag === "0" || flag === "\0" || flag === "7") type = name.endsWith("/") ? "dir" : "file";
+    else if (flag === "5") type = "dir";
+    else if (flag === "2") type = "symlink";
+    else if (flag === "1") type = "hardlink";
+    else throw new UnsafeEntryError(`archive entry ${JSON.stringify(name)} is a special file (type ${JSON.stringify(flag)}), which is refused`);
+    state3 = type === "file" ? "data" : "skip";
+    return { name, type, mode, size: type === "file" ? size : 0, linkname };
+  };
+  const metaDone = () => {
+    const data = Buffer.concat(meta);
+    meta = [];
+    if (metaFlag === "x") pax = parsePax(data);
+    else if (metaFlag === "g") globalPax = { ...globalPax, ...parsePax(data) };
+    else if (metaFlag === "L") longName = cstr(data, 0, data.length);
+    else longLink = cstr(data, 0, data.length);
+  };
   for await (const raw of src) {
     if (ended) continue;
-    let chunk = raw;
-    while (chunk.length > 0 && !ended) {
-      if (!header2) {
-        const n = Math.min(512 - pending.length, chunk.length);
-        pending = pending.length === 0 && n === 512 ? chunk.subarray(0, 512) : Buffer.concat([pending, chunk.subarray(0, n)]);
-        chunk = chunk.subarray(n);
+    let chunk2 = raw;
+    while (chunk2.length > 0 && !ended) {
+      if (state3 === "header") {
+        if (pad > 0) {
+          const n3 = Math.min(pad, chunk2.length);
+          pad -= n3;
+          chunk2 = chunk2.subarray(n3);
+          continue;
+        }
+        const n2 = Math.min(512 - pending.length, chunk2.length);
+        pending = pending.length === 0 && n2 === 512 ? chunk2.subarray(0, 512) : Buffer.concat([pending, chunk2.subarray(0, n2)]);
+        chunk2 = chunk2.subarray(n2);
         if (pending.length < 512) continue;
-        const h2 = pending;
+        const h = pending;
         pending = Buffer.alloc(0);
-        if (h2.every((b) => b === 0)) {
-          zeroBlocks++;
-          if (zeroBlocks >= 2) ended = true;
+        if (h.every((b) => b === 0)) {
+          if (++zeroBlocks >= 2) ended = true;
           continue;
         }
         zeroBlocks = 0;
-        if (!checksumOk(h2)) throw new TarFormatError("tar header checksum mismatch (corrupt or truncated archive)");
-        header2 = h2;
-        const size2 = octal2(h2, 124, 12);
-        need = Math.ceil(size2 / 512) * 512;
-        parts = [];
-        got = 0;
-        if (need > 0) continue;
-      } else {
-        const n = Math.min(need - got, chunk.length);
-        parts.push(chunk.subarray(0, n));
-        got += n;
-        chunk = chunk.subarray(n);
-        if (got < need) continue;
-      }
-      const h = header2;
-      header2 = void 0;
-      const size = octal2(h, 124, 12);
-      const data = (parts.length === 1 ? parts[0] : Buffer.concat(parts)).subarray(0, size);
-      parts = [];
-      const flag = String.fromCharCode(h[156]);
-      if (flag === "x") {
-        pax = parsePax(data);
+        if (!checksumOk(h)) throw new TarFormatError("tar header checksum mismatch (corrupt or truncated archive)");
+        const entry = header2(h);
+        if (entry) yield { entry };
+        if (left === 0) {
+          if (state3 === "meta") metaDone();
+          state3 = "header";
+        }
         continue;
       }
-      if (flag === "g") {
-        globalPax = { ...globalPax, ...parsePax(data) };
-        continue;
+      const n = Math.min(left, chunk2.length);
+      const piece = chunk2.subarray(0, n);
+      chunk2 = chunk2.subarray(n);
+      left -= n;
+      if (state3 === "data") yield { chunk: piece };
+      else if (state3 === "meta") meta.push(piece);
+      if (left === 0) {
+        if (state3 === "meta") metaDone();
+        state3 = "header";
       }
-      if (flag === "L") {
-        longName = cstr(data, 0, data.length);
-        continue;
-      }
-      if (flag === "K") {
-        longLink = cstr(data, 0, data.length);
-        continue;
-      }
-      const ustar = h.toString("latin1", 257, 262) === "ustar";
-      const prefix2 = ustar ? cstr(h, 345, 155) : "";
-      let name = cstr(h, 0, 100);
-      if (prefix2) name = `${prefix2}/${name}`;
-      const attrs = { ...globalPax, ...pax };
-      name = longName ?? attrs.path ?? name;
-      const linkname = longLink ?? attrs.linkpath ?? cstr(h, 157, 100);
-      pax = {};
-      longName = longLink = void 0;
-      const mode = octal2(h, 100, 8) & 4095;
-      let type;
-      if (flag === "0" || flag === "\0" || flag === "7") type = name.endsWith("/") ? "dir" : "file";
-      else if (flag === "5") type = "dir";
-      else if (flag === "2") type = "symlink";
-      else if (flag === "1") type = "hardlink";
-      else throw new UnsafeEntryError(`archive entry ${JSON.stringify(name)} is a special file (type ${JSON.stringify(flag)}), which is refused`);
-      yield { name, type, mode, size, linkname, data };
     }
   }
   if (ended) return;
-  if (header2 || pending.length > 0) throw new TarFormatError("the archive ends in the middle of an entry (truncated download?)");
+  if (state3 !== "header" || pad > 0 || pending.length > 0) throw new TarFormatError("the archive ends in the middle of an entry (truncated download?)");
   throw new TarFormatError("the archive ends without its end-of-archive marker (truncated download?)");
 }
+var PIECE = 1 << 20;
+var FileWriter = class {
+  constructor(path22, mode, release) {
+    this.path = path22;
+    this.mode = mode;
+    this.release = release;
+  }
+  path;
+  mode;
+  release;
+  parts = [];
+  held = 0;
+  pos = 0;
+  fh;
+  chain = Promise.resolve();
+  get size() {
+    return this.held;
+  }
+  push(chunk2) {
+    this.parts.push(chunk2);
+    this.held += chunk2.length;
+  }
+  /** Starts writing what is held; `last` closes the file after it. Resolves when that is done. */
+  flush(last) {
+    const data = this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts);
+    const n = this.held;
+    this.parts = [];
+    this.held = 0;
+    if (last && !this.fh) {
+      return writeFile10(this.path, data, { flag: "wx", mode: this.mode }).finally(() => this.release(n));
+    }
+    const fh = this.fh ??= open10(this.path, "wx", this.mode);
+    const at2 = this.pos;
+    this.pos += data.length;
+    this.chain = this.chain.then(async () => {
+      const h = await fh;
+      for (let off = 0; off < data.length; ) off += (await h.write(data, off, data.length - off, at2 + off)).bytesWritten;
+    });
+    const step = this.chain.finally(() => this.release(n));
+    if (!last) return step;
+    return step.finally(() => this.close());
+  }
+  /** Closes the handle (also after a failure), once every piece has settled. */
+  async close() {
+    await this.chain.catch(() => void 0);
+    const h = await this.fh?.catch(() => void 0);
+    this.fh = void 0;
+    await h?.close().catch(() => void 0);
+  }
+};
 async function extractTar2(src, dest, opts = {}) {
-  const made = /* @__PURE__ */ new Set();
-  const ensureDir = async (d) => {
-    if (made.has(d)) return;
-    await mkdir5(d, { recursive: true });
-    made.add(d);
-  };
-  const inflight = /* @__PURE__ */ new Set();
+  const tree = new ExtractTree(dest);
   const limit = opts.concurrency ?? 32;
+  const maxBuffered = opts.maxBuffered ?? 32 << 20;
+  const inflight = /* @__PURE__ */ new Set();
+  let buffered = 0;
   let firstError;
-  const spawn7 = (p) => {
+  const spawn3 = (p) => {
     const q = p.catch((e) => {
       firstError ??= e;
     }).finally(() => inflight.delete(q));
     inflight.add(q);
   };
+  const release = (n) => {
+    buffered -= n;
+  };
+  const relative9 = (name) => {
+    const p = opts.stripPrefix;
+    if (!p) return name;
+    if (name === p.replace(/\/$/, "") || name === p) return void 0;
+    if (!name.startsWith(p)) throw new UnsafeEntryError(`archive entry ${JSON.stringify(name)} is outside ${p}`);
+    return name.slice(p.length);
+  };
   const result = { files: 0, bytes: 0 };
-  await ensureDir(dest);
-  for await (const e of readTar(src)) {
-    if (firstError) break;
-    let name = e.name;
-    if (opts.stripPrefix) {
-      const p = opts.stripPrefix;
-      if (name === p.replace(/\/$/, "") || name === p) continue;
-      if (!name.startsWith(p)) throw new UnsafeEntryError(`archive entry ${JSON.stringify(name)} is outside ${p}`);
-      name = name.slice(p.length);
+  let writer;
+  let left = 0;
+  let segs = [];
+  const endFile = () => {
+    const w = writer;
+    writer = void 0;
+    const done = w.flush(true);
+    tree.track(segs, done);
+    spawn3(done);
+  };
+  await tree.init();
+  try {
+    for await (const item of readTar(src)) {
+      if (firstError) break;
+      if ("chunk" in item) {
+        writer.push(item.chunk);
+        buffered += item.chunk.length;
+        left -= item.chunk.length;
+        if (left === 0) endFile();
+        else if (writer.size >= PIECE) spawn3(writer.flush(false));
+      } else {
+        const e = item.entry;
+        const name = relative9(e.name);
+        if (name === void 0) continue;
+        segs = entrySegments(name);
+        if (e.type === "dir") await tree.dir(segs, name);
+        else if (e.type === "symlink") await tree.symlink(segs, name, e.linkname);
+        else if (e.type === "hardlink") {
+          const target = relative9(e.linkname);
+          if (target === void 0) throw new UnsafeEntryError(`archive hardlink ${JSON.stringify(e.name)} -> ${JSON.stringify(e.linkname)} does not name a file`);
+          await tree.hardlink(segs, name, entrySegments(target), e.linkname);
+        } else {
+          result.files++;
+          result.bytes += e.size;
+          writer = new FileWriter(await tree.file(segs, name), e.mode & 511 || 420, release);
+          left = e.size;
+          if (left === 0) endFile();
+        }
+      }
+      while (inflight.size > 0 && (inflight.size >= limit || buffered > maxBuffered)) await Promise.race(inflight);
     }
-    const path21 = safeJoin(dest, name);
-    if (e.type === "dir") {
-      await ensureDir(path21);
-      continue;
-    }
-    await ensureDir(dirname10(path21));
-    if (e.type === "symlink") {
-      checkLinkTarget(name, e.linkname);
-      await symlink2(e.linkname, path21);
-    } else if (e.type === "hardlink") {
-      let target = e.linkname;
-      if (opts.stripPrefix && target.startsWith(opts.stripPrefix)) target = target.slice(opts.stripPrefix.length);
-      await link(safeJoin(dest, target), path21);
-    } else {
-      result.files++;
-      result.bytes += e.size;
-      spawn7(writeFile6(path21, e.data, { mode: e.mode & 511 || 420 }));
-      while (inflight.size >= limit) await Promise.race(inflight);
-    }
+    await Promise.all(inflight);
+    if (firstError) throw firstError;
+    tree.verifyLinks();
+    return result;
+  } finally {
+    await writer?.close();
+    await Promise.all(inflight);
   }
-  await Promise.all(inflight);
-  if (firstError) throw firstError;
-  return result;
 }
 
 // src/toolchain/zip.ts
 import { createReadStream as createReadStream4, createWriteStream as createWriteStream3 } from "node:fs";
-import { open as open7, mkdir as mkdir6, rm as rm6, stat as stat6, copyFile as copyFile4, chmod as chmod4, writeFile as writeFile7 } from "node:fs/promises";
-import { resolve as resolve6, sep as sep12, posix as posix2 } from "node:path";
+import { constants as fsc } from "node:fs";
+import { open as open11, stat as stat9, copyFile as copyFile6, chmod as chmod5, writeFile as writeFile11 } from "node:fs/promises";
+import { posix as posix2 } from "node:path";
 import { pipeline as pipeline4 } from "node:stream/promises";
-import { Readable as Readable8 } from "node:stream";
-import * as zlib3 from "node:zlib";
+import { Readable as Readable7 } from "node:stream";
+import * as zlib2 from "node:zlib";
 var SIG_EOCD = 101010256;
 var SIG_ZIP64_LOCATOR = 117853008;
 var SIG_ZIP64_EOCD = 101075792;
@@ -74188,22 +77774,6 @@ var SMALL_ENTRY = 1 << 20;
 var ZipFormatError = class extends Error {
   name = "ZipFormatError";
 };
-var crcTable2;
-function crc324(data, prev = 0) {
-  const native2 = zlib3.crc32;
-  if (native2) return native2(data, prev);
-  if (!crcTable2) {
-    crcTable2 = new Uint32Array(256);
-    for (let n = 0; n < 256; n++) {
-      let c2 = n;
-      for (let k = 0; k < 8; k++) c2 = c2 & 1 ? 3988292384 ^ c2 >>> 1 : c2 >>> 1;
-      crcTable2[n] = c2 >>> 0;
-    }
-  }
-  let c = ~prev >>> 0;
-  for (let i = 0; i < data.length; i++) c = crcTable2[(c ^ data[i]) & 255] ^ c >>> 8;
-  return ~c >>> 0;
-}
 function u642(b, off) {
   const v = b.readBigUInt64LE(off);
   if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw new ZipFormatError("zip64 value too large");
@@ -74220,8 +77790,8 @@ async function readAt2(fh, pos, len) {
   return buf;
 }
 var ZipReader = class _ZipReader {
-  constructor(path21, fh, fileSize, entries) {
-    this.path = path21;
+  constructor(path22, fh, fileSize, entries) {
+    this.path = path22;
     this.fh = fh;
     this.fileSize = fileSize;
     this.entries = entries;
@@ -74231,15 +77801,15 @@ var ZipReader = class _ZipReader {
   fileSize;
   entries;
   /** Opens a zip file and reads its central directory. */
-  static async open(path21) {
-    const fh = await open7(path21, "r");
+  static async open(path22) {
+    const fh = await open11(path22, "r");
     try {
       const size = (await fh.stat()).size;
       const entries = await readCentralDirectory(fh, size);
-      return new _ZipReader(path21, fh, size, entries);
+      return new _ZipReader(path22, fh, size, entries);
     } catch (err) {
       await fh.close();
-      if (err instanceof ZipFormatError) throw new ZipFormatError(`${path21}: not a valid zip file: ${err.message}`);
+      if (err instanceof ZipFormatError) throw new ZipFormatError(`${path22}: not a valid zip file: ${err.message}`);
       throw err;
     }
   }
@@ -74254,24 +77824,24 @@ var ZipReader = class _ZipReader {
     if (start + entry.compressedSize > this.fileSize) throw new ZipFormatError(`${entry.name}: data runs past the end of the file`);
     let crc = 0;
     let total = 0;
-    const check = (chunk) => {
-      total += chunk.length;
+    const check = (chunk2) => {
+      total += chunk2.length;
       if (total > entry.size) throw new ZipFormatError(`${entry.name}: more data than the declared ${entry.size} bytes`);
-      crc = crc324(chunk, crc);
+      crc = zlib2.crc32(chunk2, crc);
     };
     if (entry.compressedSize === 0 && entry.method === 0) {
     } else if (entry.method === 0) {
       if (entry.compressedSize !== entry.size) throw new ZipFormatError(`${entry.name}: stored entry sizes differ`);
       for (let pos = 0; pos < entry.compressedSize; pos += SMALL_ENTRY) {
-        const chunk = await readAt2(this.fh, start + pos, Math.min(SMALL_ENTRY, entry.compressedSize - pos));
-        check(chunk);
-        yield chunk;
+        const chunk2 = await readAt2(this.fh, start + pos, Math.min(SMALL_ENTRY, entry.compressedSize - pos));
+        check(chunk2);
+        yield chunk2;
       }
     } else if (entry.compressedSize <= SMALL_ENTRY) {
       const packed = await readAt2(this.fh, start, entry.compressedSize);
       let out;
       try {
-        out = zlib3.inflateRawSync(packed, { maxOutputLength: Math.max(1, entry.size + 1) });
+        out = zlib2.inflateRawSync(packed, { maxOutputLength: Math.max(1, entry.size + 1) });
       } catch (err) {
         throw new ZipFormatError(`${entry.name}: cannot inflate: ${err.message}`);
       }
@@ -74279,13 +77849,13 @@ var ZipReader = class _ZipReader {
       yield out;
     } else {
       const src = createReadStream4(this.path, { start, end: start + entry.compressedSize - 1 });
-      const inflate = zlib3.createInflateRaw();
+      const inflate = zlib2.createInflateRaw();
       src.on("error", (e) => inflate.destroy(e));
       src.pipe(inflate);
       try {
-        for await (const chunk of inflate) {
-          check(chunk);
-          yield chunk;
+        for await (const chunk2 of inflate) {
+          check(chunk2);
+          yield chunk2;
         }
       } catch (err) {
         if (err instanceof ZipFormatError) throw err;
@@ -74383,24 +77953,9 @@ async function readCentralDirectory(fh, size) {
   }
   return entries;
 }
-var UnsafeZipError = class extends Error {
-  name = "UnsafeZipError";
-};
 function isExecutable(rel) {
   if (rel.startsWith("bin/") || rel.startsWith("pkg/tool/")) return true;
   return rel.startsWith("lib/") && /^go_.+_.+_exec$/.test(posix2.basename(rel));
-}
-function checkRel(name, rel) {
-  const bad = (why) => new UnsafeZipError(`zip entry ${JSON.stringify(name)} ${why}; refusing to extract`);
-  if (rel.includes("\\")) throw bad("contains a backslash");
-  if (rel.includes("\0")) throw bad("contains a NUL byte");
-  if (rel.startsWith("/") || /^[A-Za-z]:/.test(rel)) throw bad("is an absolute path");
-  const parts = rel.replace(/\/$/, "").split("/");
-  for (const part of parts) {
-    if (part === "..") throw bad('escapes the destination with ".."');
-    if (part === "" || part === ".") throw bad("is not a clean path");
-    if (/[\u0000-\u001f]/.test(part)) throw bad("contains a control character");
-  }
 }
 function planExtraction(entries, prefix2) {
   if (!prefix2.endsWith("/")) throw new Error(`zip prefix ${JSON.stringify(prefix2)} must end with "/"`);
@@ -74410,17 +77965,16 @@ function planExtraction(entries, prefix2) {
   const fileSet = /* @__PURE__ */ new Set();
   entries.forEach((e, i) => {
     if (!e.name.startsWith(prefix2)) {
-      throw new UnsafeZipError(`zip entry ${JSON.stringify(e.name)} is outside the required prefix ${JSON.stringify(prefix2)}; refusing to extract`);
+      throw new UnsafeEntryError(`zip entry ${JSON.stringify(e.name)} is outside the required prefix ${JSON.stringify(prefix2)}; refusing to extract`);
     }
     const rel = e.name.slice(prefix2.length);
     if (rel === "") return;
-    checkRel(e.name, rel);
-    const clean2 = rel.replace(/\/$/, "");
+    const clean2 = entrySegments(rel, { strict: true }).join("/");
     const key = clean2.toLowerCase();
     const isDir = e.isDir;
     const prev = folded.get(key);
     if (prev !== void 0 && !(isDir && prev === "dir")) {
-      throw new UnsafeZipError(`zip entry ${JSON.stringify(e.name)} collides with another entry (case-insensitively); refusing to extract`);
+      throw new UnsafeEntryError(`zip entry ${JSON.stringify(e.name)} collides with another entry (case-insensitively); refusing to extract`);
     }
     folded.set(key, isDir ? "dir" : "file");
     const segs = clean2.split("/");
@@ -74433,7 +77987,7 @@ function planExtraction(entries, prefix2) {
   });
   for (const d of dirs) {
     if (fileSet.has(d) || folded.get(d.toLowerCase()) === "file") {
-      throw new UnsafeZipError(`zip entry ${JSON.stringify(prefix2 + d)} is both a file and a directory; refusing to extract`);
+      throw new UnsafeEntryError(`zip entry ${JSON.stringify(prefix2 + d)} is both a file and a directory; refusing to extract`);
     }
   }
   const goModCopies = [];
@@ -74446,24 +78000,18 @@ function planExtraction(entries, prefix2) {
   goModCopies.sort((a, b) => Number(a[0] === "src/_go.mod") - Number(b[0] === "src/_go.mod"));
   return { dirs: [...dirs].sort((a, b) => a.length - b.length), files, goModCopies };
 }
-function inside(dest, rel) {
-  const root = resolve6(dest);
-  const full = resolve6(root, ...rel.split("/"));
-  if (!full.startsWith(root + sep12)) throw new UnsafeZipError(`zip path ${JSON.stringify(rel)} resolves outside ${root}; refusing to extract`);
-  return full;
-}
 async function writeEntry(zip, entry, target, mode) {
   if (entry.size <= SMALL_ENTRY) {
     const parts = [];
     for await (const c of zip.read(entry)) parts.push(c);
-    await writeFile7(target, parts.length === 1 ? parts[0] : Buffer.concat(parts), { flag: "wx", mode });
+    await writeFile11(target, parts.length === 1 ? parts[0] : Buffer.concat(parts), { flag: "wx", mode });
   } else {
-    await pipeline4(Readable8.from(zip.read(entry)), createWriteStream3(target, { flags: "wx", mode }));
+    await pipeline4(Readable7.from(zip.read(entry)), createWriteStream3(target, { flags: "wx", mode }));
   }
-  if (mode & 73) await chmod4(target, mode);
+  if (mode & 73) await chmod5(target, mode);
 }
 async function extractZip(zipPath, dest, opts) {
-  const exists5 = await stat6(dest).then(
+  const exists5 = await stat9(dest).then(
     () => true,
     () => false
   );
@@ -74471,15 +78019,18 @@ async function extractZip(zipPath, dest, opts) {
   const zip = await ZipReader.open(zipPath);
   try {
     const plan = planExtraction(zip.entries, opts.prefix);
-    await mkdir6(dest, { recursive: true });
+    const tree = new ExtractTree(dest);
+    await tree.init();
     try {
-      for (const d of plan.dirs) await mkdir6(inside(dest, d), { recursive: true });
+      for (const d of plan.dirs) await tree.dir(d.split("/"), d);
+      const paths = /* @__PURE__ */ new Map();
+      for (const f of plan.files) paths.set(f, await tree.file(f.rel.split("/"), f.rel));
       const queue = [...plan.files];
       let failure;
       const worker = async () => {
         for (let f = queue.shift(); f && !failure; f = queue.shift()) {
           try {
-            await writeEntry(zip, zip.entries[f.entry], inside(dest, f.rel), f.mode);
+            await writeEntry(zip, zip.entries[f.entry], paths.get(f), f.mode);
           } catch (err) {
             failure ??= { err };
             queue.length = 0;
@@ -74489,10 +78040,10 @@ async function extractZip(zipPath, dest, opts) {
       await Promise.all(Array.from({ length: 8 }, worker));
       if (failure) throw failure.err;
       for (const [from, to] of plan.goModCopies) {
-        await copyFile4(inside(dest, from), inside(dest, to));
+        await copyFile6(tree.abs(from.split("/")), await tree.file(to.split("/"), to), fsc.COPYFILE_EXCL);
       }
     } catch (err) {
-      await rm6(dest, { recursive: true, force: true });
+      await tree.remove();
       throw err;
     }
     return { files: plan.files.length };
@@ -74505,6 +78056,7 @@ async function extractZip(zipPath, dest, opts) {
 var ChecksumError = class extends UserError {
   name = "ChecksumError";
 };
+var MAX_ARCHIVE = 1 << 30;
 async function fetchDlIndex(base, log2) {
   const url2 = indexUrl(base);
   const body2 = await httpGetBuffer(url2, { onRetry: (m) => log2.warning(m) });
@@ -74523,8 +78075,18 @@ async function downloadAndExtract(base, file, dest, tempDir, log2) {
     res.discard();
     throw new HttpError(url2, res.status, `GET ${redact(url2)} answered ${res.status}; check the mirror set by go-download-base-url (or GO_DOWNLOAD_BASE_URL)`);
   }
-  const hash = createHash7("sha256");
+  const hash = createHash15("sha256");
   let bytes = 0;
+  const limit = Number.isSafeInteger(file.size) && file.size > 0 ? file.size : MAX_ARCHIVE;
+  const tooLarge = () => new ChecksumError(`download of ${redact(url2)} is larger than the ${limit} bytes ${limit === file.size ? "the index lists" : "allowed for a Go archive"}; stopped reading it`);
+  const body2 = async function* () {
+    for await (const chunk2 of res.body) {
+      bytes += chunk2.length;
+      if (bytes > limit) throw tooLarge();
+      hash.update(chunk2);
+      yield chunk2;
+    }
+  };
   const verify = () => {
     const got = hash.digest("hex");
     if (file.size && bytes !== file.size) {
@@ -74536,28 +78098,18 @@ async function downloadAndExtract(base, file, dest, tempDir, log2) {
     return got;
   };
   if (file.filename.endsWith(".zip")) {
-    const zipPath = join28(tempDir, `${file.filename}.${process.pid}.part`);
+    const zipPath = join36(tempDir, `${file.filename}.${process.pid}.part`);
     try {
       const out = createWriteStream4(zipPath);
-      await pipeline5(
-        res.body,
-        async function* (src) {
-          for await (const chunk of src) {
-            hash.update(chunk);
-            bytes += chunk.length;
-            yield chunk;
-          }
-        },
-        out
-      );
-      const sha2563 = verify();
+      await pipeline5(body2(), out);
+      const sha2565 = verify();
       await extractZip(zipPath, dest, { prefix: "go/" });
-      return { url: url2, sha256: sha2563 };
+      return { url: url2, sha256: sha2565 };
     } finally {
-      await rm7(zipPath, { force: true });
+      await rm14(zipPath, { force: true });
     }
   }
-  const gunzip = createGunzip();
+  const gunzip = createGunzip({ chunkSize: 64 << 10 });
   let extractFailed = false;
   const extraction = extractTar2(gunzip, dest, { stripPrefix: "go/" }).then(
     () => void 0,
@@ -74569,191 +78121,44 @@ async function downloadAndExtract(base, file, dest, tempDir, log2) {
   );
   let transportError;
   try {
-    for await (const chunk of res.body) {
-      hash.update(chunk);
-      bytes += chunk.length;
-      if (!extractFailed && !gunzip.write(chunk)) {
-        await Promise.race([once(gunzip, "drain"), extraction]);
+    for await (const chunk2 of body2()) {
+      if (!extractFailed && !gunzip.write(chunk2)) {
+        await Promise.race([once(gunzip, "drain").catch(() => void 0), extraction]);
       }
     }
   } catch (e) {
     transportError = e;
   }
-  if (!extractFailed) gunzip.end();
+  if (transportError instanceof ChecksumError) gunzip.destroy();
+  else if (!extractFailed) gunzip.end();
   const extractError = await extraction;
+  if (transportError instanceof ChecksumError) throw transportError;
   if (transportError) {
     throw new ChecksumError(`download of ${redact(url2)} is truncated: got ${bytes}${file.size ? ` of ${file.size}` : ""} bytes (${errorMessage(transportError)})`);
   }
-  const sha2562 = verify();
+  const sha2564 = verify();
   if (extractError) throw extractError;
-  return { url: url2, sha256: sha2562 };
-}
-
-// src/toolchain/goproxy.ts
-init_errors();
-var GOPROXY_INPUT = "go-proxy";
-var DEFAULT_GOPROXY = "https://proxy.golang.org,direct";
-var TOOLCHAIN_MODULE = "golang.org/toolchain";
-var ACCEPTED3 = 'use a list of proxy URLs separated by "," or "|", with optional "direct" or "off" (default https://proxy.golang.org,direct)';
-function parseGoProxy(value, input = GOPROXY_INPUT) {
-  const shown = value.replace(/\/\/[^/@,|]*@/g, "//***@");
-  let rest = value.trim() === "" ? DEFAULT_GOPROXY : value;
-  const list = [];
-  while (rest !== "") {
-    let raw;
-    let fallBackOnError = false;
-    const i = rest.search(/[,|]/);
-    if (i >= 0) {
-      raw = rest.slice(0, i);
-      fallBackOnError = rest[i] === "|";
-      rest = rest.slice(i + 1);
-    } else {
-      raw = rest;
-      rest = "";
-    }
-    let url2 = raw.trim();
-    if (url2 === "") continue;
-    if (url2 === "off" || url2 === "direct") {
-      list.push({ kind: url2, fallBackOnError });
-      break;
-    }
-    if (/[.:/]/.test(url2) && !url2.includes(":/") && !url2.startsWith("/") && !/^[A-Za-z]:[\\/]/.test(url2)) {
-      url2 = `https://${url2}`;
-    }
-    let parsed;
-    try {
-      parsed = new URL(url2);
-    } catch {
-      throw inputError(input, shown, `has an entry ${JSON.stringify(redact(raw.trim()))} that is not a URL`, ACCEPTED3);
-    }
-    if (parsed.protocol === "file:") {
-      throw inputError(input, shown, `has a file:// entry ${JSON.stringify(raw.trim())}, which is not supported for toolchain downloads`, ACCEPTED3);
-    }
-    if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
-      throw inputError(input, shown, `has an entry ${JSON.stringify(redact(raw.trim()))} with scheme ${parsed.protocol.replace(/:$/, "")} (must be https or http)`, ACCEPTED3);
-    }
-    if (parsed.username || parsed.password) {
-      throw inputError(input, shown, "has an entry with credentials in its URL, which go-fyne-action never sends", ACCEPTED3);
-    }
-    if (parsed.search || parsed.hash) {
-      throw inputError(input, shown, `has an entry ${JSON.stringify(redact(raw.trim()))} with a query or fragment`, ACCEPTED3);
-    }
-    list.push({ kind: "url", url: url2, fallBackOnError });
-  }
-  if (list.length === 0) throw inputError(input, shown, "is not empty but contains no entries", ACCEPTED3);
-  return list;
-}
-function escapeModulePath(path21) {
-  if (!/^[\x21-\x7e]+$/.test(path21) || path21.includes("!")) throw new Error(`invalid module path ${JSON.stringify(path21)}`);
-  return path21.replace(/[A-Z]/g, (c) => `!${c.toLowerCase()}`);
-}
-function escapeModuleVersion(version3) {
-  if (!/^[\x21-\x7e]+$/.test(version3) || version3.includes("!") || version3.includes("/")) {
-    throw new Error(`invalid module version ${JSON.stringify(version3)}`);
-  }
-  return version3.replace(/[A-Z]/g, (c) => `!${c.toLowerCase()}`);
-}
-function toolchainModuleVersion(goVersion, os8, arch2) {
-  return `v0.0.1-go${goVersion.replace(/^go/, "")}.${os8}-${arch2}`;
-}
-function proxyModuleUrl(proxy, modulePath, suffix) {
-  return `${proxy.replace(/\/+$/, "")}/${escapeModulePath(modulePath)}/@v/${suffix}`;
-}
-var ProxyFetchError = class extends Error {
-  constructor(message, notFound) {
-    super(message);
-    this.notFound = notFound;
-  }
-  notFound;
-  name = "ProxyFetchError";
-};
-var NotFoundError = class extends Error {
-  name = "NotFoundError";
-};
-var directUnsupported = () => `GOPROXY entry "direct" would clone golang.org/toolchain from its source repository, which go-fyne-action does not do (set ${GOPROXY_INPUT} to a module proxy)`;
-var offMessage = () => `module downloads are disabled by GOPROXY=off (input ${GOPROXY_INPUT})`;
-async function tryProxies(entries, what, attempt) {
-  const failures = [];
-  let allNotFound = true;
-  for (const entry of entries) {
-    if (entry.kind === "off") {
-      failures.push(offMessage());
-      allNotFound = false;
-      break;
-    }
-    if (entry.kind === "direct") {
-      failures.push(directUnsupported());
-      break;
-    }
-    try {
-      return await attempt(entry.url);
-    } catch (err) {
-      const notFound = err instanceof NotFoundError;
-      failures.push(errorMessage(err));
-      if (!notFound) allNotFound = false;
-      if (!entry.fallBackOnError && !notFound) break;
-    }
-  }
-  throw new ProxyFetchError(`${what}: ${failures.join("; ")}`, allNotFound);
-}
-async function proxyGet(url2, opts = {}) {
-  const res = await httpGet(url2, opts);
-  if (res.status === 404 || res.status === 410) {
-    res.discard();
-    throw new NotFoundError(`GET ${redact(url2)} answered ${res.status} (not found)`);
-  }
-  if (res.status < 200 || res.status > 299) {
-    res.discard();
-    throw new HttpError(url2, res.status, `GET ${redact(url2)} answered ${res.status}`);
-  }
-  return res;
-}
-async function proxyGetBuffer(url2, opts = {}) {
-  const res = await proxyGet(url2, opts);
-  const chunks = [];
-  for await (const c of res.body) chunks.push(c);
-  return Buffer.concat(chunks);
-}
-var TOOLCHAIN_VERSION_RE = /^v0\.0\.1-go(\d+\.\d+(?:\.\d+)?(?:(?:rc|beta)\d+)?)\.([a-z0-9]+)-([a-z0-9]+)$/;
-function toolchainVersionsFromList(body2, os8, arch2) {
-  const seen = /* @__PURE__ */ new Set();
-  for (const line of body2.split("\n")) {
-    const field = line.trim().split(/\s+/)[0] ?? "";
-    const m = TOOLCHAIN_VERSION_RE.exec(field);
-    if (m && m[2] === os8 && m[3] === arch2) seen.add(m[1]);
-  }
-  return [...seen].sort(compareGoVersions2);
-}
-function compareGoVersions2(a, b) {
-  return compareGoVersions(parseGoVersion(a) ?? parseGoVersion("0"), parseGoVersion(b) ?? parseGoVersion("0"));
-}
-async function listToolchainVersions(proxies, os8, arch2, opts = {}) {
-  const entries = typeof proxies === "string" ? parseGoProxy(proxies) : proxies;
-  return tryProxies(entries, `listing ${TOOLCHAIN_MODULE} versions`, async (proxy) => {
-    const url2 = proxyModuleUrl(proxy, TOOLCHAIN_MODULE, "list");
-    const body2 = await proxyGetBuffer(url2, opts);
-    return toolchainVersionsFromList(body2.toString("utf8"), os8, arch2);
-  });
+  return { url: url2, sha256: sha2564 };
 }
 
 // src/toolchain/proxy-source.ts
 init_errors();
 import { randomBytes as randomBytes4 } from "node:crypto";
 import { createWriteStream as createWriteStream5 } from "node:fs";
-import { rename as rename5, rm as rm8, stat as stat7 } from "node:fs/promises";
-import { join as join29 } from "node:path";
+import { rename as rename5, rm as rm15, stat as stat10 } from "node:fs/promises";
+import { join as join37 } from "node:path";
 import { pipeline as pipeline6 } from "node:stream/promises";
 
 // src/toolchain/dirhash.ts
-import { createHash as createHash8 } from "node:crypto";
+import { createHash as createHash16 } from "node:crypto";
 async function hash1(files) {
   const named = files.map((f) => ({ raw: typeof f.name === "string" ? Buffer.from(f.name, "utf8") : f.name, f }));
   named.sort((a, b) => Buffer.compare(a.raw, b.raw));
-  const summary2 = createHash8("sha256");
+  const summary2 = createHash16("sha256");
   for (const { raw, f } of named) {
     if (raw.includes(10)) throw new Error("dirhash: file names with newlines are not supported");
-    const h = createHash8("sha256");
-    for await (const chunk of f.open()) h.update(chunk);
+    const h = createHash16("sha256");
+    for await (const chunk2 of f.open()) h.update(chunk2);
     summary2.update(`${h.digest("hex")}  `);
     summary2.update(raw);
     summary2.update("\n");
@@ -74769,302 +78174,9 @@ async function hashZip(zipPath) {
   }
 }
 
-// src/toolchain/sumdb.ts
-init_errors();
-import { createHash as createHash10, createPublicKey, verify as cryptoVerify } from "node:crypto";
-
-// src/toolchain/tlog.ts
-import { createHash as createHash9 } from "node:crypto";
-var HASH_SIZE = 32;
-var TILE_HEIGHT = 8;
-var TILE_WIDTH = 1 << TILE_HEIGHT;
-function recordHash(data) {
-  return createHash9("sha256").update(Buffer.from([0])).update(data).digest();
-}
-function nodeHash(left, right) {
-  return createHash9("sha256").update(Buffer.from([1])).update(left).update(right).digest();
-}
-var TREE_PREFIX = "go.sum database tree\n";
-function parseTree(text) {
-  const lines = text.split("\n");
-  if (!text.startsWith(TREE_PREFIX) || lines.length < 4 || text.length > 1e6) {
-    throw new Error("malformed tree note");
-  }
-  const n = Number(lines[1]);
-  if (!/^(0|[1-9][0-9]*)$/.test(lines[1]) || !Number.isSafeInteger(n)) throw new Error("malformed tree note");
-  const hash = Buffer.from(lines[2], "base64");
-  if (hash.length !== HASH_SIZE || hash.toString("base64") !== lines[2]) throw new Error("malformed tree note");
-  return { n, hash };
-}
-function isValidRecordText(text) {
-  if (!text.endsWith("\n")) return false;
-  if (text.includes("\n\n")) return false;
-  return !/[\u0000-\u0009\u000b-\u001f]/.test(text);
-}
-function parseRecord(msg) {
-  const nl = msg.indexOf(10);
-  if (nl < 0) throw new Error("malformed record data");
-  const idStr = msg.subarray(0, nl).toString("latin1");
-  const id = Number(idStr);
-  if (!/^(0|[1-9][0-9]*)$/.test(idStr) || !Number.isSafeInteger(id)) throw new Error("malformed record data");
-  const body2 = msg.subarray(nl + 1);
-  const split = body2.indexOf("\n\n");
-  if (split < 0) throw new Error("malformed record data");
-  const text = body2.subarray(0, split + 1);
-  const decoded = new TextDecoder("utf-8", { fatal: false }).decode(text);
-  if (!isValidRecordText(decoded) || !Buffer.from(decoded, "utf8").equals(text)) {
-    throw new Error("malformed record data");
-  }
-  return { id, text, rest: body2.subarray(split + 2) };
-}
-function tilePath(t) {
-  let n = t.index;
-  let digits = String(n % 1e3).padStart(3, "0");
-  while (n >= 1e3) {
-    n = Math.floor(n / 1e3);
-    digits = `x${String(n % 1e3).padStart(3, "0")}/${digits}`;
-  }
-  const partial2 = t.width === TILE_WIDTH ? "" : `.p/${t.width}`;
-  return `tile/${TILE_HEIGHT}/${t.level}/${digits}${partial2}`;
-}
-function tileFor(treeSize, level, index) {
-  const hashesAtLevel = Math.floor(treeSize / 2 ** (TILE_HEIGHT * level));
-  const width = Math.min(TILE_WIDTH, hashesAtLevel - index * TILE_WIDTH);
-  if (width <= 0) throw new Error(`tile ${level}/${index} does not exist in a tree of size ${treeSize}`);
-  return { level, index, width };
-}
-function largestPowerOfTwoBelow(n) {
-  let k = 1;
-  while (k * 2 < n) k *= 2;
-  return k;
-}
-var isPowerOfTwo = (n) => n > 0 && 2 ** Math.round(Math.log2(n)) === n;
-async function verifyInclusion(tree, id, leaf, readTile) {
-  if (!Number.isSafeInteger(id) || id < 0 || id >= tree.n) {
-    throw new Error(`cannot validate record ${id} in tree of size ${tree.n}`);
-  }
-  const tiles = /* @__PURE__ */ new Map();
-  const getTile = (ref) => {
-    const key = tilePath(ref);
-    let p = tiles.get(key);
-    if (!p) {
-      p = readTile(ref).then((data) => {
-        if (data.length !== ref.width * HASH_SIZE) {
-          throw new Error(`tile ${key} has ${data.length} bytes, want ${ref.width * HASH_SIZE}`);
-        }
-        return data;
-      });
-      tiles.set(key, p);
-    }
-    return p;
-  };
-  const storedHash = async (k, idx) => {
-    const level = Math.floor(k / TILE_HEIGHT);
-    const span = 2 ** (k % TILE_HEIGHT);
-    const first = idx * span;
-    const tile = await getTile(tileFor(tree.n, level, Math.floor(first / TILE_WIDTH)));
-    const off = first % TILE_WIDTH;
-    let row = [];
-    for (let i = 0; i < span; i++) row.push(tile.subarray((off + i) * HASH_SIZE, (off + i + 1) * HASH_SIZE));
-    while (row.length > 1) {
-      const next = [];
-      for (let i = 0; i < row.length; i += 2) next.push(nodeHash(row[i], row[i + 1]));
-      row = next;
-    }
-    return row[0];
-  };
-  const mth = async (lo, hi) => {
-    const n = hi - lo;
-    const holdsId = id >= lo && id < hi;
-    if (n === 1 && holdsId) return leaf;
-    if (!holdsId && isPowerOfTwo(n)) return storedHash(Math.log2(n), lo / n);
-    const k = largestPowerOfTwoBelow(n);
-    const [left, right] = await Promise.all([mth(lo, lo + k), mth(lo + k, hi)]);
-    return nodeHash(left, right);
-  };
-  const root = await mth(0, tree.n);
-  if (!root.equals(tree.hash)) {
-    throw new Error(`record ${id} is not in the signed tree of size ${tree.n} (tile hashes do not lead to the signed tree hash)`);
-  }
-}
-
-// src/toolchain/sumdb.ts
-var GOSUMDB_SOURCE = "env GOSUMDB";
-var KNOWN_GOSUMDB = {
-  "sum.golang.org": "sum.golang.org+033de0ae+Ac4zctda0e5eza+HJyk9SxEdh+s3Ux18htTTAD8OuAn8"
-};
-var ACCEPTED4 = "use sum.golang.org (default), off, <name>+<hash>+<key>, optionally followed by a URL";
-function isValidName(name) {
-  return name !== "" && !/\s/u.test(name) && !name.includes("+");
-}
-function keyHash(name, key) {
-  return createHash10("sha256").update(name).update("\n").update(key).digest().readUInt32BE(0);
-}
-function parseVerifierKey(vkey) {
-  const [name = "", rest1 = ""] = splitOnce(vkey, "+");
-  const [hash16 = "", key64 = ""] = splitOnce(rest1, "+");
-  const key = Buffer.from(key64, "base64");
-  if (!/^[0-9a-fA-F]{8}$/.test(hash16) || !isValidName(name) || key.length === 0 || key.toString("base64") !== key64) {
-    throw new Error("malformed verifier key");
-  }
-  const hash = parseInt(hash16, 16);
-  if (hash !== keyHash(name, key)) throw new Error("verifier key hash does not match its name and key");
-  if (key[0] !== 1) throw new Error("unknown verifier algorithm");
-  if (key.length !== 33) throw new Error("malformed ed25519 verifier key");
-  const publicKey = createPublicKey({
-    key: { kty: "OKP", crv: "Ed25519", x: key.subarray(1).toString("base64url") },
-    format: "jwk"
-  });
-  return { name, keyHash: hash, key: vkey, publicKey };
-}
-function splitOnce(s, sep13) {
-  const i = s.indexOf(sep13);
-  return i < 0 ? [s, ""] : [s.slice(0, i), s.slice(i + 1)];
-}
-function parseGoSumDb(value, source = GOSUMDB_SOURCE) {
-  let v = value.trim() === "" ? "sum.golang.org" : value.trim();
-  if (v === "sum.golang.google.cn") v = "sum.golang.org https://sum.golang.google.cn";
-  if (v === "off") return { off: true };
-  const shown = value.replace(/\/\/[^/@\s]*@/g, "//***@");
-  const bad = (problem) => new UserError(`${source}: ${JSON.stringify(shown)} ${problem}; ${ACCEPTED4}`);
-  const fields = v.split(/\s+/);
-  if (fields.length > 2) throw bad("has too many fields");
-  const keyText = KNOWN_GOSUMDB[fields[0]] ?? fields[0];
-  let verifier;
-  try {
-    verifier = parseVerifierKey(keyText);
-  } catch (err) {
-    throw bad(`is not a known database or a valid key (${err.message})`);
-  }
-  const name = verifier.name;
-  let direct;
-  try {
-    direct = new URL(`https://${name}`);
-  } catch {
-    direct = void 0;
-  }
-  if (!direct || name.endsWith("/") || direct.host === "" || `${direct.host}${direct.pathname === "/" ? "" : direct.pathname}` !== name || direct.search || direct.hash || direct.username) {
-    throw bad(`names the database ${JSON.stringify(name)}, which is not host[/path]`);
-  }
-  let url2;
-  if (fields[1] !== void 0) {
-    let u;
-    try {
-      u = new URL(fields[1]);
-    } catch {
-      throw bad(`has a URL ${JSON.stringify(fields[1])} that does not parse`);
-    }
-    if (u.protocol !== "https:" && u.protocol !== "http:") throw bad(`has a URL with scheme ${u.protocol} (must be https or http)`);
-    if (u.username || u.password) throw bad("has a URL with credentials, which go-fyne-action never sends");
-    url2 = fields[1].replace(/\/+$/, "");
-  }
-  return { off: false, name, verifier, ...url2 ? { url: url2 } : {} };
-}
-function openNote(msg, verifiers) {
-  const buf = typeof msg === "string" ? Buffer.from(msg, "utf8") : msg;
-  const s = buf.toString("utf8");
-  if (!Buffer.from(s, "utf8").equals(buf)) throw new Error("malformed note: not UTF-8");
-  if (/[\u0000-\u0009\u000b-\u001f]/.test(s)) throw new Error("malformed note: control characters");
-  const split = s.lastIndexOf("\n\n");
-  if (split < 0) throw new Error("malformed note: no signature block");
-  const text = s.slice(0, split + 1);
-  const sigs = s.slice(split + 2);
-  if (sigs === "" || !sigs.endsWith("\n")) throw new Error("malformed note: bad signature block");
-  const signers = [];
-  const seen = /* @__PURE__ */ new Set();
-  const lines = sigs.slice(0, -1).split("\n");
-  if (lines.length > 100) throw new Error("malformed note: too many signatures");
-  for (const line of lines) {
-    if (!line.startsWith("\u2014 ")) throw new Error("malformed note: bad signature line");
-    const [name, b64] = splitOnce(line.slice(2), " ");
-    const sig = Buffer.from(b64, "base64");
-    if (!isValidName(name) || b64 === "" || sig.length < 5 || sig.toString("base64") !== b64) {
-      throw new Error("malformed note: bad signature line");
-    }
-    const hash = sig.readUInt32BE(0);
-    const v = verifiers.find((x) => x.name === name && x.keyHash === hash);
-    if (!v) continue;
-    const id = `${name}+${hash}`;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    if (!cryptoVerify(null, Buffer.from(text, "utf8"), v.publicKey, sig.subarray(4))) {
-      throw new Error(`invalid signature for key ${name}+${hash.toString(16).padStart(8, "0")}`);
-    }
-    signers.push({ name, keyHash: hash });
-  }
-  if (signers.length === 0) {
-    throw new Error(`note has no verified signature from ${verifiers.map((v) => v.name).join(", ")}`);
-  }
-  return { text, signers };
-}
-async function resolveSumDbBase(cfg, proxies, opts = {}) {
-  if (cfg.url) return cfg.url;
-  const failures = [];
-  for (const p of proxies) {
-    if (p.kind !== "url") break;
-    const base = `${p.url.replace(/\/+$/, "")}/sumdb/${cfg.name}`;
-    try {
-      await proxyGetBuffer(`${base}/supported`, opts);
-      return base;
-    } catch (err) {
-      if (err instanceof NotFoundError) continue;
-      failures.push(err.message);
-      if (!p.fallBackOnError) {
-        throw new ProxyFetchError(`checking whether the proxy serves checksum database ${cfg.name}: ${failures.join("; ")}`, false);
-      }
-    }
-  }
-  return `https://${cfg.name}`;
-}
-async function lookupSumDb(cfg, proxies, modulePath, version3, opts = {}) {
-  const base = await resolveSumDbBase(cfg, proxies, opts);
-  const lookupUrl = `${base}/lookup/${escapeModulePath(modulePath)}@${escapeModuleVersion(version3)}`;
-  const fail2 = (why) => new Error(`checksum database ${cfg.name} (${lookupUrl}, set by ${GOSUMDB_SOURCE}): ${why}`);
-  let body2;
-  try {
-    body2 = await proxyGetBuffer(lookupUrl, opts);
-  } catch (err) {
-    throw fail2(err.message);
-  }
-  let record;
-  try {
-    record = parseRecord(body2);
-  } catch (err) {
-    throw fail2(err.message);
-  }
-  let treeSize;
-  try {
-    const note = openNote(record.rest, [cfg.verifier]);
-    const tree = parseTree(note.text);
-    treeSize = tree.n;
-    const readTile = async (t) => {
-      try {
-        return await proxyGetBuffer(`${base}/${tilePath(t)}`, opts);
-      } catch (err) {
-        if (t.width === 1 << TILE_HEIGHT) throw err;
-        const full = await proxyGetBuffer(`${base}/${tilePath({ ...t, width: 1 << TILE_HEIGHT })}`, opts);
-        return full.subarray(0, t.width * 32);
-      }
-    };
-    await verifyInclusion(tree, record.id, recordHash(record.text), readTile);
-  } catch (err) {
-    throw fail2(err.message);
-  }
-  const prefix2 = `${modulePath} ${version3} `;
-  const lines = record.text.toString("utf8").split("\n").filter((l) => l.startsWith(prefix2));
-  return { base, lines, recordId: record.id, treeSize };
-}
-function zipHashFromLines(lines, modulePath, version3) {
-  for (const l of lines) {
-    const f = l.split(" ");
-    if (f.length === 3 && f[0] === modulePath && f[1] === version3 && f[2].startsWith("h1:")) return f[2];
-  }
-  return void 0;
-}
-
 // src/toolchain/proxy-source.ts
 async function exists4(p) {
-  return stat7(p).then(
+  return stat10(p).then(
     () => true,
     () => false
   );
@@ -75077,7 +78189,7 @@ async function download(url2, file, http3) {
       await pipeline6(res.body, createWriteStream5(file));
       return;
     } catch (err) {
-      await rm8(file, { force: true });
+      await rm15(file, { force: true });
       if (i >= attempts) throw new Error(`GET ${redact(url2)}: download broke off: ${errorMessage(err)}`);
       http3.onRetry?.(`GET ${redact(url2)}: download broke off (${errorMessage(err)}); retrying (${i}/${attempts - 1})`);
     }
@@ -75092,7 +78204,7 @@ async function fetchToolchainFromProxy(opts) {
   const http3 = { ...opts.http ?? {}, onRetry: opts.http?.onRetry ?? ((m) => log2?.warning(m)) };
   if (await exists4(opts.destDir)) throw new Error(`install ${mod}: ${opts.destDir} already exists`);
   const rand = randomBytes4(6).toString("hex");
-  const zipPath = join29(opts.tempDir, `toolchain-${version3}-${rand}.zip`);
+  const zipPath = join37(opts.tempDir, `toolchain-${version3}-${rand}.zip`);
   const tmpDir = `${opts.destDir}.tmp-${rand}`;
   try {
     const url2 = await tryProxies(entries, `download ${mod} (input ${GOPROXY_INPUT})`, async (proxy) => {
@@ -75134,23 +78246,25 @@ async function fetchToolchainFromProxy(opts) {
     await rename5(tmpDir, opts.destDir);
     return { url: url2, h1, sumdbVerified };
   } catch (err) {
-    await rm8(tmpDir, { recursive: true, force: true });
+    await rm15(tmpDir, { recursive: true, force: true });
     throw err;
   } finally {
-    await rm8(zipPath, { force: true });
+    await rm15(zipPath, { force: true });
   }
 }
 
 // src/toolchain/toolcache.ts
+import { execFile as execFile2 } from "node:child_process";
 import { existsSync as existsSync6 } from "node:fs";
-import { mkdir as mkdir7, readdir as readdir5, rename as rename6, rm as rm9, stat as stat8, writeFile as writeFile8 } from "node:fs/promises";
-import { join as join30 } from "node:path";
+import { mkdir as mkdir9, readdir as readdir5, rename as rename6, rm as rm16, stat as stat11, writeFile as writeFile12 } from "node:fs/promises";
+import { join as join38 } from "node:path";
 import { randomBytes as randomBytes5 } from "node:crypto";
+import { promisify as promisify4 } from "node:util";
 function installDir(root, v, arch2) {
-  return join30(root, "go", toolCacheVersion(v), toolCacheArch(arch2));
+  return join38(root, "go", toolCacheVersion(v), toolCacheArch(arch2));
 }
 function goBinary(dir, os8) {
-  return join30(dir, "bin", os8 === "windows" ? "go.exe" : "go");
+  return join38(dir, "bin", os8 === "windows" ? "go.exe" : "go");
 }
 function isInstalled(root, v, arch2, os8) {
   const dir = installDir(root, v, arch2);
@@ -75159,7 +78273,7 @@ function isInstalled(root, v, arch2, os8) {
 async function installedVersions(root, arch2, os8) {
   let names;
   try {
-    names = await readdir5(join30(root, "go"));
+    names = await readdir5(join38(root, "go"));
   } catch {
     return [];
   }
@@ -75170,21 +78284,39 @@ async function installedVersions(root, arch2, os8) {
   }
   return out.sort((a, b) => compareGoVersions(b, a));
 }
-async function installAtomically(root, v, arch2, fill) {
+var BrokenToolchainError = class extends Error {
+  name = "BrokenToolchainError";
+};
+async function checkGo(dir, v, check) {
+  if (!check.runnable) return;
+  const go = goBinary(dir, check.os);
+  let out;
+  try {
+    const r = await promisify4(execFile2)(go, ["version"], { env: { ...check.env, GOROOT: dir, GOTOOLCHAIN: "local" }, timeout: 12e4 });
+    out = r.stdout.trim();
+  } catch (err) {
+    const e = err;
+    const why = e.stderr?.trim().split("\n")[0] || (typeof e.code === "string" ? e.code : e.message.split("\n")[0]);
+    throw new BrokenToolchainError(`${go} version failed (${why}), expected it to report go${v.text}`);
+  }
+  if (!out.includes(`go${v.text} `)) throw new BrokenToolchainError(`${go} version reports ${JSON.stringify(out.split("\n")[0])}, expected go${v.text}`);
+}
+async function installAtomically(root, v, arch2, check, fill) {
   const dir = installDir(root, v, arch2);
-  const parent = join30(dir, "..");
-  await mkdir7(parent, { recursive: true });
+  const parent = join38(dir, "..");
+  await mkdir9(parent, { recursive: true });
   await sweepStale(parent);
-  const tmp = join30(parent, `.${toolCacheArch(arch2)}.tmp-${process.pid}-${randomBytes5(4).toString("hex")}`);
+  const tmp = join38(parent, `.${toolCacheArch(arch2)}.tmp-${process.pid}-${randomBytes5(4).toString("hex")}`);
   try {
     await fill(tmp);
-    await rm9(`${dir}.complete`, { force: true });
-    await rm9(dir, { recursive: true, force: true });
+    await checkGo(tmp, v, check);
+    await rm16(`${dir}.complete`, { force: true });
+    await rm16(dir, { recursive: true, force: true });
     await rename6(tmp, dir);
-    await writeFile8(`${dir}.complete`, "");
+    await writeFile12(`${dir}.complete`, "");
     return dir;
   } catch (err) {
-    await rm9(tmp, { recursive: true, force: true }).catch(() => void 0);
+    await rm16(tmp, { recursive: true, force: true }).catch(() => void 0);
     throw err;
   }
 }
@@ -75197,9 +78329,9 @@ async function sweepStale(parent) {
   }
   for (const n of names) {
     if (!/^\..+\.tmp-/.test(n)) continue;
-    const p = join30(parent, n);
+    const p = join38(parent, n);
     try {
-      if (Date.now() - (await stat8(p)).mtimeMs > 36e5) await rm9(p, { recursive: true, force: true });
+      if (Date.now() - (await stat11(p)).mtimeMs > 36e5) await rm16(p, { recursive: true, force: true });
     } catch {
     }
   }
@@ -75217,9 +78349,24 @@ async function installGo(rt, cfg) {
   const root = rt.toolCacheDir;
   const where2 = `${os8}/${arch2}`;
   rt.info(`Go ${cfg.spec.raw} for ${where2} (from ${cfg.specFrom})`);
+  const check = { os: os8, runnable: arch2 === rt.host.arch, env: rt.env };
+  const cached = async (v2) => {
+    const dir = installDir(root, v2, arch2);
+    try {
+      await checkGo(dir, v2, check);
+    } catch (err) {
+      if (!(err instanceof BrokenToolchainError)) throw err;
+      rt.warning(`the tool-cache entry ${dir} fails its check: ${err.message}; removing it and installing Go ${v2.text} again`);
+      await rm17(`${dir}.complete`, { force: true });
+      await rm17(dir, { recursive: true, force: true });
+      return void 0;
+    }
+    return finish(rt, v2, dir, "tool-cache");
+  };
   if (!cfg.checkLatest && cfg.spec.kind !== "alias") {
     const hit = (await installedVersions(root, arch2, os8)).find((v2) => satisfies(cfg.spec, v2));
-    if (hit) return finish(rt, hit, installDir(root, hit, arch2), "tool-cache");
+    const tc = hit && await cached(hit);
+    if (tc) return tc;
   }
   const order = cfg.source === "auto" ? ["dl", "proxy"] : [cfg.source];
   const unreachable = [];
@@ -75241,16 +78388,19 @@ async function installGo(rt, cfg) {
     );
   }
   const v = resolved.version;
-  if (isInstalled(root, v, arch2, os8)) return finish(rt, v, installDir(root, v, arch2), "tool-cache");
+  if (isInstalled(root, v, arch2, os8)) {
+    const tc = await cached(v);
+    if (tc) return tc;
+  }
   const started = Date.now();
   let source = resolved.source;
   try {
-    await installAtomically(root, v, arch2, resolved.install);
+    await installAtomically(root, v, arch2, check, resolved.install);
   } catch (err) {
     if (cfg.source === "auto" && source === "dl" && err instanceof HttpError) {
       rt.warning(`${err.message}; trying the proxy source`);
       source = "proxy";
-      await installAtomically(root, v, arch2, (dest) => proxyInstall(rt, cfg, v, dest));
+      await installAtomically(root, v, arch2, check, (dest) => proxyInstall(rt, cfg, v, dest));
     } else throw err;
   }
   rt.info(`Installed Go ${v.text} from ${source} in ${((Date.now() - started) / 1e3).toFixed(1)} s`);
@@ -75262,13 +78412,13 @@ async function resolveDl(rt, cfg) {
   try {
     index = await fetchDlIndex(base, rt);
   } catch (err) {
-    throw new Unreachable(`the Go download index at ${base} (set by go-download-base-url) failed: ${errorMessage(err)}`);
+    throw new Unreachable(`the Go download index at ${redact(base)} (set by go-download-base-url) failed: ${errorMessage(err)}`);
   }
   const cands = dlCandidates(index, rt.host.os, cfg.arch);
   if (cands.length === 0 && !index.some((r) => r.files.some((f) => f.os === rt.host.os))) {
-    throw new UserError(`the Go download index at ${base} has no archives for ${rt.host.os}; go-fyne-action installs Go for linux, darwin and windows`);
+    throw new UserError(`the Go download index at ${redact(base)} has no archives for ${rt.host.os}; go-fyne-action installs Go for linux, darwin and windows`);
   }
-  const v = pick(cfg, cands, `${base}`);
+  const v = pick(cfg, cands, redact(base));
   const cand = cands.find((c) => c.version.text === v.text);
   return {
     version: v,
@@ -75330,19 +78480,14 @@ var MATCHER = {
   ]
 };
 async function finish(rt, v, goroot, source) {
-  const exe = rt.host.os === "windows" ? "go.exe" : "go";
-  const goBin = join31(goroot, "bin", exe);
-  if (cfgRunnable(rt, goroot)) {
-    const { stdout } = await promisify7(execFile6)(goBin, ["version"], { env: { ...rt.env, GOROOT: goroot, GOTOOLCHAIN: "local" } });
-    if (!stdout.includes(`go${v.text} `)) throw new Error(`${goBin} reports ${stdout.trim()}, expected go${v.text}: the install is damaged; remove ${goroot} and run again`);
-  }
+  const goBin = join39(goroot, "bin", rt.host.os === "windows" ? "go.exe" : "go");
   rt.exportVariable("GOROOT", goroot);
   rt.exportVariable("GOTOOLCHAIN", "local");
-  const gopath = rt.env.GOPATH?.split(rt.host.os === "windows" ? ";" : ":")[0] || join31(homedir3(), "go");
-  rt.addPath(join31(gopath, "bin"));
-  rt.addPath(join31(goroot, "bin"));
-  const matcher = join31(rt.tempDir, "go-fyne-action-matcher.json");
-  await writeFile9(matcher, JSON.stringify(MATCHER));
+  const gopath = rt.env.GOPATH?.split(rt.host.os === "windows" ? ";" : ":")[0] || join39(homedir3(), "go");
+  rt.addPath(join39(gopath, "bin"));
+  rt.addPath(join39(goroot, "bin"));
+  const matcher = join39(rt.tempDir, "go-fyne-action-matcher.json");
+  await writeFile13(matcher, JSON.stringify(MATCHER));
   rt.addMatcher(matcher);
   rt.setOutput("go-version", v.text);
   rt.setOutput("go-root", goroot);
@@ -75350,46 +78495,45 @@ async function finish(rt, v, goroot, source) {
   rt.info(`Go ${v.text} at ${goroot} (${source})`);
   return { version: v, goroot, goBin, source };
 }
-function cfgRunnable(rt, goroot) {
-  return goroot.endsWith(rt.host.arch === "amd64" ? "x64" : "arm64");
-}
 
 // src/pipeline.ts
-function readText(path21) {
-  try {
-    return readFileSync3(path21, "utf8");
-  } catch (e) {
-    if (e.code === "ENOENT" || e.code === "EISDIR") return void 0;
-    throw e;
-  }
-}
-function loadConfig(rt) {
-  return parseConfig({ input: (n) => rt.input(n), env: rt.env, host: rt.host, cwd: process.cwd(), readFile: readText });
+async function loadConfig(rt) {
+  for (const s of secretForms(rt.input("windows-certificate"), rt.input("windows-certificate-password"))) rt.secret(s);
+  const config = parseConfig(diskSources((n) => rt.input(n), rt.env, rt.host, process.cwd()));
+  return resolveConfig(config, (p) => realpathSync2(p));
 }
 async function runMain(rt) {
-  const config = loadConfig(rt);
+  const config = await loadConfig(rt);
+  if (config.release.releaseInputs.length > 0) return runFanIn(rt, config);
+  const gocaches = placeGoCaches(rt, config);
   const registry = new ArtifactRegistry();
   const go = await rt.group("Install Go", () => installGo(rt, config.toolchain));
   const planned = await rt.group("Plan builds", () => planStep(rt, config, go));
-  const [cache] = await Promise.all([
-    rt.group("Restore caches", () => restoreCaches(rt, config, go, planned)),
-    // modules + GOCACHE, keyed per target and flags
-    "set" in planned ? rt.group("System packages", () => installDepsStep(rt, config, planned.set)) : void 0
-    // apt-get / compiler checks
-  ]);
-  const failures = "set" in planned ? await withWindowsResources(rt, config, go, planned.set, planned.packageDir, () => buildStep(rt, config, planned.set, registry, cache?.buildFlags ?? [])) : [];
-  const name = await rt.group("Universal macOS binary", () => universalStep(rt, config, registry, "set" in planned ? planned.set.name : void 0));
-  const version3 = await releaseVersion(rt, config);
-  if ("set" in planned) await rt.group("Fyne packages", () => fynePackageStep(rt, config, go, planned.set, planned.packageDir, registry, version3));
-  await rt.group("Release files", () => releaseStep(rt, config, registry, name, version3));
-  await summaryStep(rt, { goVersion: go.version.text, fyneVersion: planned.fyneVersion, releaseVersion: version3, registry, cache });
-  if (failures.length > 0) {
-    throw new UserError(`${failures.length} target(s) failed: ${failures.map((f) => `${f.target}: ${f.error}`).join("; ")}`);
+  try {
+    const [cache] = await Promise.all([
+      rt.group("Restore caches", () => restoreCaches(rt, config, go, planned, gocaches)),
+      // modules + GOCACHE, keyed per target and flags
+      "set" in planned ? rt.group("System packages", () => installDepsStep(rt, config, planned.set)) : void 0
+      // apt-get / compiler checks
+    ]);
+    const failures = "set" in planned ? await withWindowsResources(rt, config, go, planned.set, planned.packageDir, () => buildStep(rt, config, planned.set, registry, cache?.buildFlags ?? [])) : [];
+    await rt.group("Sign Windows binaries", () => signStep(rt, config, registry, "set" in planned ? planned.set.metadata?.name || planned.set.name : void 0));
+    const name = await rt.group("Universal macOS binary", () => universalStep(rt, config, registry, "set" in planned ? planned.set.name : void 0));
+    const version3 = await releaseVersion(rt, config);
+    if ("set" in planned) await rt.group("Fyne packages", () => fynePackageStep(rt, config, go, planned.set, planned.packageDir, registry, version3));
+    if ("set" in planned) await rt.group("Linux packages", () => linuxPackagesStep(rt, config, go, planned.set, planned.packageDir, registry, version3));
+    await rt.group("Release files", () => releaseStep(rt, config, registry, name, version3));
+    await summaryStep(rt, { goVersion: go.version.text, fyneVersion: planned.fyneVersion, releaseVersion: version3, registry, cache });
+    if (failures.length > 0) {
+      throw new UserError(`${failures.length} target(s) failed: ${failures.map((f) => `${f.target}: ${f.error}`).join("; ")}`);
+    }
+    return { config, toolchain: go, registry, failures };
+  } finally {
+    await disposePlanned(planned);
   }
-  return { config, toolchain: go, registry, failures };
 }
 async function universalStep(rt, config, registry, builtName) {
-  const resolvedInputs = await resolveUniversalInputs(config.universal, config.workingDirectory);
+  const resolvedInputs = config.universal.resolvedInputs;
   const name = builtName ?? (config.build.inputs.name || nameFromInputs(resolvedInputs) || "app");
   const plan = planUniversal2(config.universal, {
     built: registry.list("binary").map((a) => ({ target: a.target, path: a.path })),
@@ -75397,7 +78541,7 @@ async function universalStep(rt, config, registry, builtName) {
     host: rt.host,
     systemLipo: hasSystemLipo(rt.host, rt.env),
     name,
-    outputDir: outputDirOf(config)
+    outputDir: config.outputDir
   });
   if ("skip" in plan) rt.info(plan.skip);
   else await runUniversal(rt, plan, registry);
@@ -75408,17 +78552,14 @@ async function runPost(rt) {
   await rt.group("Save caches", () => saveCaches(rt));
 }
 
-// src/cli.ts
-import { join as join33 } from "node:path";
-
 // src/runtime/local.ts
-import { mkdtempSync as mkdtempSync2 } from "node:fs";
-import { homedir as homedir4, tmpdir } from "node:os";
-import { delimiter as delimiter3, join as join32 } from "node:path";
+import { mkdtempSync as mkdtempSync3, rmSync as rmSync4 } from "node:fs";
+import { homedir as homedir4, tmpdir as tmpdir2 } from "node:os";
+import { delimiter as delimiter4, join as join40 } from "node:path";
 function localCacheRoot(env) {
   if (env.GO_FYNE_ACTION_CACHE) return env.GO_FYNE_ACTION_CACHE;
-  const base = env.XDG_CACHE_HOME || (process.platform === "win32" ? env.LOCALAPPDATA : void 0) || join32(homedir4(), ".cache");
-  return join32(base, "go-fyne-action");
+  const base = env.XDG_CACHE_HOME || (process.platform === "win32" ? env.LOCALAPPDATA : void 0) || join40(homedir4(), ".cache");
+  return join40(base, "go-fyne-action");
 }
 function localRuntime(inputs, opts = {}) {
   const env = opts.env ?? process.env;
@@ -75436,13 +78577,17 @@ function localRuntime(inputs, opts = {}) {
   return {
     kind: "local",
     host: detectHost({ ...env, RUNNER_OS: void 0, RUNNER_ARCH: void 0 }),
-    toolCacheDir: join32(cacheRoot, "tools"),
+    toolCacheDir: join40(cacheRoot, "tools"),
     get tempDir() {
-      tempDir ??= mkdtempSync2(join32(tmpdir(), "go-fyne-action-"));
+      tempDir ??= mkdtempSync3(join40(tmpdir2(), "go-fyne-action-"));
       return tempDir;
     },
     env,
     cacheRoot,
+    removeTemp: () => {
+      if (tempDir) rmSync4(tempDir, { recursive: true, force: true, maxRetries: 3 });
+      tempDir = void 0;
+    },
     outputs,
     exported,
     paths,
@@ -75454,7 +78599,7 @@ function localRuntime(inputs, opts = {}) {
     },
     addPath: (dir) => {
       paths.unshift(dir);
-      env.PATH = `${dir}${delimiter3}${env.PATH ?? ""}`;
+      env.PATH = `${dir}${delimiter4}${env.PATH ?? ""}`;
     },
     saveState: (name, value) => void state3.set(name, value),
     getState: (name) => state3.get(name) ?? "",
@@ -75475,11 +78620,6 @@ function localRuntime(inputs, opts = {}) {
 }
 
 // src/cli.ts
-function ownGoCaches(rt) {
-  if (rt.env.GOCACHE) rt.env.GO_FYNE_ACTION_USER_GOCACHE = "1";
-  else rt.exportVariable("GOCACHE", join33(rt.cacheRoot, "go-build"));
-  if (!rt.env.GOMODCACHE) rt.exportVariable("GOMODCACHE", join33(rt.cacheRoot, "mod"));
-}
 async function main(argv) {
   if (argv[0] === "lipo") {
     const { runLipo: runLipo2 } = await Promise.resolve().then(() => (init_lipo_cli(), lipo_cli_exports));
@@ -75490,26 +78630,36 @@ async function main(argv) {
     return 0;
   }
   let rt;
+  const releaseAbort = onAbort(() => rt?.removeTemp());
   try {
-    rt = localRuntime(parseArgs(argv));
-    ownGoCaches(rt);
-    await runMain(rt);
-  } catch (err) {
-    process.stderr.write(`go-fyne-action: ${errorMessage(err)}
+    try {
+      rt = localRuntime(parseArgs(argv));
+      await runMain(rt);
+    } catch (err) {
+      process.stderr.write(`go-fyne-action: ${errorMessage(err)}
 `);
-    if (process.env.GO_FYNE_ACTION_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}
+      if (process.env.GO_FYNE_ACTION_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}
 `);
-    if (rt) await runPost(rt).catch(() => void 0);
-    return 1;
+      if (rt) await runPost(rt).catch(() => void 0);
+      return 1;
+    }
+    try {
+      await runPost(rt);
+    } catch (err) {
+      rt.warning(errorMessage(err));
+    }
+    for (const [k, v] of rt.outputs) process.stdout.write(`${k}=${v}
+`);
+    return 0;
+  } finally {
+    releaseAbort();
+    try {
+      rt?.removeTemp();
+    } catch (err) {
+      process.stderr.write(`go-fyne-action: warning: could not remove the temp folder: ${errorMessage(err)}
+`);
+    }
   }
-  try {
-    await runPost(rt);
-  } catch (err) {
-    rt.warning(errorMessage(err));
-  }
-  for (const [k, v] of rt.outputs) process.stdout.write(`${k}=${v}
-`);
-  return 0;
 }
 process.exit(await main(process.argv.slice(2)));
 export {

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { offlineGoEnv } from '../helpers/build-env.js';
 import { startMirror, type Mirror } from '../helpers/dl-mirror.js';
 import { newRunner, NODE24, ROOT, runStep, type Runner, type StepResult } from '../helpers/runner.js';
+import { requireLlvmLipo, requireTools } from '../helpers/tools.js';
 
 let mirror: Mirror;
 let runner: Runner;
@@ -68,6 +69,7 @@ describe('a release run', () => {
   });
 
   test('archive contents: the binary at the root with README and LICENSE, modes kept', () => {
+    requireTools('python3');
     const list = sh('tar', ['-tzvf', join(out, 'hello_1.2.3_linux_amd64.tar.gz')]);
     expect(list).toMatch(/^-rwxr-xr-x root\/root .* hello$/m);
     expect(list).toMatch(/^-rw-r--r-- root\/root .* README\.md$/m);
@@ -108,6 +110,7 @@ describe('a release run', () => {
 
 describe('universal-inputs: merge downloaded darwin binaries without building', () => {
   test('two thin binaries in, one verified universal binary out', async () => {
+    const lipo = requireLlvmLipo();
     const src = mkdtempSync(join(runner.dir, 'dl-'));
     const build = (arch: string) =>
       // the inputs stand for binaries downloaded from macOS jobs: any Go makes them
@@ -123,7 +126,6 @@ describe('universal-inputs: merge downloaded darwin binaries without building', 
     expect(r.code).toBe(0);
     const arts = JSON.parse(r.outputs['artifacts']!) as { target: string; path: string }[];
     expect(arts.map((a) => a.target)).toEqual(['darwin/universal', '']);
-    const lipo = 'llvm-lipo-19';
     expect(sh(lipo, ['-info', join(out, 'hello_darwin_universal')])).toMatch(/are: x86_64 arm64/);
     // the bundled CLI's lipo agrees, and -thin gives the inputs back byte for byte
     const cli = (args: string[]) => sh(NODE24, [join(ROOT, 'dist/cli.js'), 'lipo', ...args]);

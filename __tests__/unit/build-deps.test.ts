@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { UserError } from '../../src/errors.js';
 import {
-  defaultExec, ensureDeps, missingPackages, onPath, parseOsRelease, planDeps, restrictDeb822, restrictOneLine, ubuntuForeignSource,
+  aptInstallCommand, defaultExec, describePackages, ensureDeps, missingPackages, onPath, parseOsRelease, planDeps, planPackages, restrictDeb822, restrictOneLine, ubuntuForeignSource,
   type DepsPlan, type Exec,
 } from '../../src/build/deps.js';
 import { planBuilds, type BuildInputs, type ProjectInfo } from '../../src/build/plan.js';
@@ -137,6 +137,7 @@ test('install path on Ubuntu: add arch, fix sources, one apt-get update, install
   expect(r.installed).toEqual(['gcc-aarch64-linux-gnu', 'libx11-dev:arm64']);
   expect(calls).toEqual([
     'dpkg-query -W -f ${Package} ${Architecture} ${db:Status-Abbrev}\n gcc gcc-aarch64-linux-gnu libx11-dev:arm64',
+    'sudo -n true',
     'dpkg --print-foreign-architectures',
     'sudo -n dpkg --add-architecture arm64',
     'sudo -n tee /etc/apt/sources.list.d/ubuntu.sources <<Types: deb',
@@ -145,8 +146,55 @@ test('install path on Ubuntu: add arch, fix sources, one apt-get update, install
     'sudo -n env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends gcc-aarch64-linux-gnu libx11-dev:arm64',
   ]);
   expect(logs.at(-1)).toMatch(/^installed gcc-aarch64-linux-gnu libx11-dev:arm64 in \d+\.\ds$/);
+  // said before installing: what, and why
+  expect(logs[0]).toBe('installing 2 missing package(s) with apt-get (sudo -n): gcc-aarch64-linux-gnu, libx11-dev:arm64');
   // install-deps auto off CI: no install, a clear error instead
   await expect(ensureDeps(plan, { mode: 'auto', ci: false, exec, log: () => {} })).rejects.toThrow(/sudo dpkg --add-architecture arm64 && sudo apt-get install gcc-aarch64-linux-gnu libx11-dev:arm64/);
+});
+
+test('what each package is for, said before installing; the one command to run as root', () => {
+  const d = planDeps(plans(['linux/amd64', 'windows/amd64']), { os: 'linux', arch: 'amd64' }, true);
+  expect(describePackages(d, ['gcc', 'xorg-dev', 'gcc-mingw-w64-x86-64'])).toBe(
+    'gcc (C compiler for cgo; for linux/amd64), xorg-dev (X11/OpenGL headers that Fyne (GLFW) compiles against; for linux/amd64), gcc-mingw-w64-x86-64 (C cross compiler for cgo; for windows/amd64)');
+  expect(aptInstallCommand(d, ['gcc', 'xorg-dev'])).toBe('apt-get update && apt-get install -y --no-install-recommends gcc xorg-dev');
+  expect(aptInstallCommand({ foreignArchs: ['arm64'] }, ['libc6-dev:arm64'], 'sudo ')).toBe(
+    'sudo dpkg --add-architecture arm64 && sudo apt-get update && sudo apt-get install -y --no-install-recommends libc6-dev:arm64');
+  const tools = planPackages([
+    { pkg: 'xvfb', role: 'xvfb-run', for: 'the window test' },
+    { pkg: 'x11-utils', role: 'xwininfo', for: 'the window test' },
+    { pkg: 'xvfb', role: 'xvfb-run', for: 'another test' },
+  ], { os: 'linux', arch: 'amd64' });
+  expect(tools).toMatchObject({ system: 'apt', hostArch: 'amd64', packages: ['xvfb', 'x11-utils'], reasons: { xvfb: ['the window test', 'another test'] } });
+  expect(describePackages(tools, ['xvfb'])).toBe('xvfb (xvfb-run; for the window test, another test)');
+  const both = planPackages([{ pkg: 'xvfb', role: 'xvfb-run', for: 'tests' }, { pkg: 'gcc', role: 'cc', for: 'tests' }], { os: 'linux', arch: 'amd64' }, d);
+  expect(both.packages).toEqual([...d.packages, 'xvfb']);
+  expect(both.reasons['gcc']).toEqual(['linux/amd64', 'tests']);
+  expect(d.reasons['gcc']).toEqual(['linux/amd64']); // the base plan is left as it was
+});
+
+test('not root: no sudo, or sudo wanting a password off a terminal, stops before apt-get with the one command', async () => {
+  const plan = planPackages([{ pkg: 'xdotool', role: 'xdotool', for: 'tests' }], { os: 'linux', arch: 'amd64' });
+  const run = async (sudoCode: number, interactive: boolean) => {
+    const calls: string[] = [];
+    const logs: string[] = [];
+    const exec: Exec = async (argv) => {
+      calls.push(argv.join(' '));
+      if (argv[0] === 'dpkg-query') return { code: 1, stdout: '', stderr: '' };
+      if (argv.join(' ') === 'sudo -n true') return { code: sudoCode, stdout: '', stderr: '' };
+      return { code: 0, stdout: '', stderr: '' };
+    };
+    const r = await ensureDeps(plan, { mode: 'true', ci: false, isRoot: false, interactive, exec, log: (l) => logs.push(l) }).catch((e: unknown) => e);
+    return { r, calls, logs };
+  };
+  const none = await run(127, true);
+  expect((none.r as Error).message).toBe('1 package(s) are missing: xdotool (xdotool; for tests); installing them needs root and sudo is not installed: run as root: apt-get update && apt-get install -y --no-install-recommends xdotool');
+  expect(none.calls.some((c) => c.includes('apt-get'))).toBe(false);
+  const password = await run(1, false);
+  expect((password.r as Error).message).toMatch(/sudo asks for a password: run: sudo apt-get update && sudo apt-get install -y --no-install-recommends xdotool$/);
+  expect(password.calls.some((c) => c.includes('apt-get'))).toBe(false);
+  const atTerminal = await run(1, true);
+  expect(atTerminal.calls.at(-1)).toBe('sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends xdotool');
+  expect(atTerminal.logs).toContain('sudo will ask for your password to run apt-get');
 });
 
 test('a user compiler missing from PATH is a clear error; defaultExec reports a missing command as 127', async () => {

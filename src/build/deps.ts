@@ -1,8 +1,9 @@
 /**
  * System packages the builds need. `planDeps` is pure (plans + host -> packages, foreign dpkg
- * architectures, apt source edits); `ensureDeps` is the thin effect that checks with dpkg-query
- * first, installs only what is missing (one apt-get update at most, sudo when not root), or
- * checks Xcode CLT on macOS and gcc on Windows.
+ * architectures, apt source edits, and why each package is wanted); `ensureDeps` is the thin
+ * effect that checks with dpkg-query first, says what it installs and why, installs only what is
+ * missing (one apt-get update at most; sudo when not root, or else one line naming the apt-get
+ * command to run as root), or checks Xcode CLT on macOS and gcc on Windows.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -30,23 +31,32 @@ export interface DepsPlan {
   hostArch: string;
   /** Why each package is wanted (target ids), for logs and errors. */
   reasons: Record<string, string[]>;
+  /** What each package is, in a few words ("C compiler for cgo"), for the log before installing. */
+  roles?: Record<string, string>;
   /** macOS: Xcode Command Line Tools needed. */
   xcode: boolean;
   /** Commands that must be on PATH (compilers not installed by apt): command -> hint. */
   commands: Record<string, string>;
 }
 
+/** Adds `pkg` once, with one more reason (a target id, a test) and its role if it has none yet. */
+function addPackage(plan: DepsPlan, pkg: string, why: string, role: string): void {
+  if (!plan.packages.includes(pkg)) plan.packages.push(pkg);
+  (plan.reasons[pkg] ??= []).includes(why) || plan.reasons[pkg]!.push(why);
+  (plan.roles ??= {})[pkg] ??= role;
+}
+
+/** What planDeps reads of a build plan (the demo and the test setup plan from targets alone). */
+export type DepsTarget = Pick<BuildPlan, 'id' | 'target' | 'cgo' | 'compiler'>;
+
 /** Packages for the plans on this host. Plans with a user `cc` bring their own toolchain. */
-export function planDeps(plans: BuildPlan[], host: HostPlatform, isFyne: boolean): DepsPlan {
+export function planDeps(plans: DepsTarget[], host: HostPlatform, isFyne: boolean): DepsPlan {
   const hostArch = debArch(host.arch);
   const plan: DepsPlan = {
     system: host.os === 'linux' ? 'apt' : host.os === 'darwin' ? 'macos' : host.os === 'windows' ? 'windows' : 'none',
-    packages: [], foreignArchs: [], hostArch, reasons: {}, xcode: false, commands: {},
+    packages: [], foreignArchs: [], hostArch, reasons: {}, roles: {}, xcode: false, commands: {},
   };
-  const add = (pkg: string, why: string): void => {
-    if (!plan.packages.includes(pkg)) plan.packages.push(pkg);
-    (plan.reasons[pkg] ??= []).includes(why) || plan.reasons[pkg]!.push(why);
-  };
+  const add = (pkg: string, why: string, role: string): void => addPackage(plan, pkg, why, role);
   for (const b of plans) {
     const c = b.compiler;
     if (!b.cgo || !c) continue;
@@ -65,18 +75,45 @@ export function planDeps(plans: BuildPlan[], host: HostPlatform, isFyne: boolean
       continue;
     }
     if (host.os !== 'linux') continue;
-    for (const p of c.debPackages) add(p, b.id);
+    for (const p of c.debPackages) add(p, b.id, p.startsWith('libc') ? 'C library headers' : c.source === 'cross' ? 'C cross compiler for cgo' : 'C compiler for cgo');
     if (b.target.os !== 'linux') continue; // e.g. windows via MinGW: no system libraries
     const arch = c.debArch && c.debArch !== hostArch ? c.debArch : undefined;
+    const glfw = 'X11/OpenGL headers that Fyne (GLFW) compiles against';
     if (arch) {
       if (!plan.foreignArchs.includes(arch)) plan.foreignArchs.push(arch);
-      add(`libc6-dev:${arch}`, b.id);
-      if (isFyne) for (const p of FYNE_FOREIGN_PACKAGES) add(`${p}:${arch}`, b.id);
+      add(`libc6-dev:${arch}`, b.id, `C library headers for ${arch}`);
+      if (isFyne) for (const p of FYNE_FOREIGN_PACKAGES) add(`${p}:${arch}`, b.id, `${glfw}, for ${arch}`);
     } else if (isFyne) {
-      for (const p of FYNE_NATIVE_PACKAGES) add(p, b.id);
+      for (const p of FYNE_NATIVE_PACKAGES) add(p, b.id, glfw);
     }
   }
   return plan;
+}
+
+/**
+ * A plan for named apt packages, each with why it is wanted (e.g. the tools a test suite runs),
+ * on top of `base` (e.g. a build's plan) when given, so that one apt-get run installs both.
+ */
+export function planPackages(wanted: { pkg: string; role: string; for: string }[], host: HostPlatform, base?: DepsPlan): DepsPlan {
+  const plan: DepsPlan = base
+    ? { ...base, packages: [...base.packages], reasons: Object.fromEntries(Object.entries(base.reasons).map(([k, v]) => [k, [...v]])), roles: { ...base.roles } }
+    : { system: host.os === 'linux' ? 'apt' : 'none', packages: [], foreignArchs: [], hostArch: debArch(host.arch), reasons: {}, roles: {}, xcode: false, commands: {} };
+  for (const w of wanted) addPackage(plan, w.pkg, w.for, w.role);
+  return plan;
+}
+
+/** `gcc (C compiler for cgo; for linux/amd64), xorg-dev (...)`: what is installed and why. */
+export function describePackages(plan: DepsPlan, pkgs: string[]): string {
+  return pkgs.map((p) => {
+    const why = [plan.roles?.[p], plan.reasons[p]?.length ? `for ${plan.reasons[p]!.join(', ')}` : undefined].filter(Boolean).join('; ');
+    return why ? `${p} (${why})` : p;
+  }).join(', ');
+}
+
+/** The one command that installs `missing` as root (with `sudo ` in front when asked). */
+export function aptInstallCommand(plan: Pick<DepsPlan, 'foreignArchs'>, missing: string[], sudo = ''): string {
+  const arch = plan.foreignArchs.map((a) => `${sudo}dpkg --add-architecture ${a} && `).join('');
+  return `${arch}${sudo}apt-get update && ${sudo}apt-get install -y --no-install-recommends ${missing.join(' ')}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -187,6 +224,7 @@ export const defaultExec: Exec = (argv, opts = {}) =>
     child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
     child.on('error', (err) => resolve({ code: 127, stdout, stderr: stderr + err.message }));
     child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+    child.stdin.on('error', () => undefined); // EPIPE: the command exited without reading its input (dpkg-query never does)
     child.stdin.end(opts.input ?? '');
   });
 
@@ -209,6 +247,11 @@ export interface EnsureOptions {
   exec?: Exec;
   isRoot?: boolean;
   env?: NodeJS.ProcessEnv;
+  /**
+   * A person at a terminal (the demo, npm test): sudo may ask for a password. Otherwise sudo must
+   * work without one (CI), and a missing sudo stops at once with the command to run as root.
+   */
+  interactive?: boolean;
   /** Reads /etc files (os-release, apt sources); injectable for tests. */
   readText?: (file: string) => string | undefined;
   /** Lists apt source files (default: /etc/apt/sources.list and /etc/apt/sources.list.d/*). */
@@ -254,7 +297,9 @@ export async function ensureDeps(plan: DepsPlan, opts: EnsureOptions): Promise<E
           const arch = plan.foreignArchs.length ? `sudo dpkg --add-architecture ${plan.foreignArchs.join(' ')} && ` : '';
           throw new UserError(`input "install-deps": ${JSON.stringify(opts.mode)} and these packages are missing: ${why}; install them (${arch}sudo apt-get install ${missing.join(' ')}) or set install-deps: true`);
         }
-        await aptInstall(plan, missing, opts, exec);
+        const sudo = await sudoPrefix(plan, missing, opts, exec);
+        opts.log(`installing ${missing.length} missing package(s) with apt-get${sudo.length ? ` (${sudo.join(' ')})` : ''}: ${describePackages(plan, missing)}`);
+        await aptInstall(plan, missing, opts, exec, sudo);
         result.installed = missing;
       }
     }
@@ -269,8 +314,24 @@ export async function ensureDeps(plan: DepsPlan, opts: EnsureOptions): Promise<E
   return result;
 }
 
-async function aptInstall(plan: DepsPlan, missing: string[], opts: EnsureOptions, exec: Exec): Promise<void> {
-  const sudo = (opts.isRoot ?? process.getuid?.() === 0) ? [] : ['sudo', '-n'];
+/**
+ * How apt-get runs: directly as root; `sudo -n` when sudo needs no password; plain `sudo` (which
+ * asks on the terminal) for a person at one. Else a UserError with the one command to run as root.
+ */
+async function sudoPrefix(plan: DepsPlan, missing: string[], opts: EnsureOptions, exec: Exec): Promise<string[]> {
+  if (opts.isRoot ?? process.getuid?.() === 0) return [];
+  const what = `${missing.length} package(s) are missing: ${describePackages(plan, missing)}`;
+  const probe = await exec(['sudo', '-n', 'true']);
+  if (probe.code === 0) return ['sudo', '-n'];
+  if (probe.code === 127) throw new UserError(`${what}; installing them needs root and sudo is not installed: run as root: ${aptInstallCommand(plan, missing)}`);
+  if (opts.interactive) {
+    opts.log('sudo will ask for your password to run apt-get');
+    return ['sudo'];
+  }
+  throw new UserError(`${what}; installing them needs root and sudo asks for a password: run: ${aptInstallCommand(plan, missing, 'sudo ')}`);
+}
+
+async function aptInstall(plan: DepsPlan, missing: string[], opts: EnsureOptions, exec: Exec, sudo: string[]): Promise<void> {
   const run = async (argv: string[], input?: string): Promise<ExecResult> => {
     const full = [...sudo, ...argv];
     opts.log(`$ ${full.join(' ')}`);
