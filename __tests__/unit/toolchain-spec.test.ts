@@ -3,7 +3,7 @@ import { dlCandidates, parseDlIndex } from '../../src/toolchain/dl-index.js';
 import { nearestVersions, parseVersionSpec, resolveSpec, satisfies, type Available } from '../../src/toolchain/spec.js';
 import { compareGoVersions, fromToolCacheVersion, parseGoVersion, toolCacheVersion } from '../../src/toolchain/version.js';
 
-const index = parseDlIndex(readFileSync(new URL('../../../shared/fixtures/go-dl-index-2020.json', import.meta.url), 'utf8'));
+const index = parseDlIndex(readFileSync(new URL('../fixtures/go-dl-index-2020.json', import.meta.url), 'utf8'));
 const linux = dlCandidates(index, 'linux', 'amd64');
 const resolve = (spec: string, avail: Available[] = linux) => resolveSpec(parseVersionSpec(spec), avail)?.text;
 
