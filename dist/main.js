@@ -37640,12 +37640,14 @@ function nativeCompiler(host) {
 // src/build/deps.ts
 var FYNE_NATIVE_PACKAGES = ["libgl1-mesa-dev", "xorg-dev"];
 var FYNE_FOREIGN_PACKAGES = ["libgl1-mesa-dev", "libx11-dev", "libxcursor-dev", "libxrandr-dev", "libxinerama-dev", "libxi-dev", "libxxf86vm-dev", "libxext-dev"];
+var FYNE_WAYLAND_PACKAGES = ["libwayland-dev", "libxkbcommon-dev"];
 function addPackage(plan, pkg, why, role) {
   if (!plan.packages.includes(pkg)) plan.packages.push(pkg);
   (plan.reasons[pkg] ??= []).includes(why) || plan.reasons[pkg].push(why);
   (plan.roles ??= {})[pkg] ??= role;
 }
-function planDeps(plans, host, isFyne) {
+function planDeps(plans, host, isFyne, fyneVersion2 = "none") {
+  const wayland = isFyne && fyneAtLeast(fyneVersion2, 2, 8);
   const hostArch = debArch(host.arch);
   const plan = {
     system: host.os === "linux" ? "apt" : host.os === "darwin" ? "macos" : host.os === "windows" ? "windows" : "none",
@@ -37684,9 +37686,12 @@ function planDeps(plans, host, isFyne) {
       if (!plan.foreignArchs.includes(arch2)) plan.foreignArchs.push(arch2);
       add(`libc6-dev:${arch2}`, b.id, `C library headers for ${arch2}`);
       if (isFyne) for (const p of FYNE_FOREIGN_PACKAGES) add(`${p}:${arch2}`, b.id, `${glfw}, for ${arch2}`);
+      if (wayland) for (const p of FYNE_WAYLAND_PACKAGES) add(`${p}:${arch2}`, b.id, `Wayland headers that Fyne 2.8 compiles against, for ${arch2}`);
     } else if (isFyne) {
       for (const p of FYNE_NATIVE_PACKAGES) add(p, b.id, glfw);
+      if (wayland) for (const p of FYNE_WAYLAND_PACKAGES) add(p, b.id, "Wayland headers that Fyne 2.8 compiles against");
     }
+    if (wayland) add("pkg-config", b.id, "pkg-config, which Fyne 2.8 asks for wayland-client");
   }
   return plan;
 }
@@ -38114,7 +38119,7 @@ function describeCommand(plan) {
 
 // src/steps/build.ts
 async function installDepsStep(rt, config, set) {
-  const base = planDeps(set.plans, rt.host, set.isFyne);
+  const base = planDeps(set.plans, rt.host, set.isFyne, set.fyneVersion);
   const plan = config.signing.authenticode && rt.host.os === "linux" ? planPackages([{ pkg: "osslsigncode", role: "Authenticode signer", for: "windows-certificate" }], rt.host, base) : base;
   const r = await ensureDeps(plan, {
     mode: config.build.installDeps,

@@ -17,6 +17,23 @@ function plans(ids: string[], project = FYNE, host = { os: 'linux', arch: 'amd64
 }
 
 describe('planDeps', () => {
+  test('Fyne 2.8 (Wayland or X11 at run time) also needs the Wayland headers and pkg-config, native and cross; 2.7 does not', () => {
+    const FYNE28: ProjectInfo = { ...FYNE, fyneVersion: 'v2.8.1' };
+    const ids = ['linux/amd64', 'linux/arm64', 'windows/amd64'];
+    const d = planDeps(plans(ids, FYNE28), { os: 'linux', arch: 'amd64' }, true, 'v2.8.1');
+    expect(d.packages).toEqual([
+      'gcc', 'libc6-dev', 'libgl1-mesa-dev', 'xorg-dev', 'libwayland-dev', 'libxkbcommon-dev', 'pkg-config',
+      'gcc-aarch64-linux-gnu', 'libc6-dev:arm64', 'libgl1-mesa-dev:arm64', 'libx11-dev:arm64', 'libxcursor-dev:arm64', 'libxrandr-dev:arm64',
+      'libxinerama-dev:arm64', 'libxi-dev:arm64', 'libxxf86vm-dev:arm64', 'libxext-dev:arm64', 'libwayland-dev:arm64', 'libxkbcommon-dev:arm64',
+      'gcc-mingw-w64-x86-64',
+    ]);
+    expect(d.reasons['libwayland-dev']).toEqual(['linux/amd64']);
+    expect(d.reasons['pkg-config']).toEqual(['linux/amd64', 'linux/arm64']);
+    for (const v of ['v2.7.1', 'v2.6.0', 'none']) {
+      expect(planDeps(plans(ids), { os: 'linux', arch: 'amd64' }, true, v).packages.filter((p) => /wayland|xkbcommon|pkg-config/.test(p))).toEqual([]);
+    }
+    expect(planDeps(plans(ids, FYNE28), { os: 'linux', arch: 'amd64' }, true, '(devel)').packages).toContain('libwayland-dev'); // a replace to a folder: assume current
+  });
   test('Fyne on linux/amd64 for linux/amd64, linux/arm64 and windows/amd64', () => {
     const d = planDeps(plans(['linux/amd64', 'linux/arm64', 'windows/amd64']), { os: 'linux', arch: 'amd64' }, true);
     expect(d.system).toBe('apt');

@@ -5,6 +5,7 @@
  * missing (one apt-get update at most; sudo when not root, or else one line naming the apt-get
  * command to run as root), or checks Xcode CLT on macOS and gcc on Windows.
  */
+import { fyneAtLeast } from './fyne.js';
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -20,6 +21,15 @@ export const FYNE_NATIVE_PACKAGES = ['libgl1-mesa-dev', 'xorg-dev'];
  * native libraries), so the arch-specific -dev packages GLFW includes are named one by one.
  */
 export const FYNE_FOREIGN_PACKAGES = ['libgl1-mesa-dev', 'libx11-dev', 'libxcursor-dev', 'libxrandr-dev', 'libxinerama-dev', 'libxi-dev', 'libxxf86vm-dev', 'libxext-dev'];
+/**
+ * Fyne 2.8 picks Wayland or X11 at run time: its GLFW (go-gl/glfw v3.4, built with both
+ * -D_GLFW_X11 and -D_GLFW_WAYLAND when no x11/wayland tag is given) links -lwayland-client
+ * -lwayland-cursor -lwayland-egl -lxkbcommon, and Fyne's own driver asks `pkg-config:
+ * wayland-client`. The protocol headers ship pre-generated inside go-gl/glfw, so neither
+ * wayland-protocols nor wayland-scanner is needed. (Read from fyne.io/fyne/v2 v2.8.1 and its
+ * go-gl/glfw v3.4 build.go.)
+ */
+export const FYNE_WAYLAND_PACKAGES = ['libwayland-dev', 'libxkbcommon-dev'];
 
 export interface DepsPlan {
   system: 'apt' | 'macos' | 'windows' | 'none';
@@ -50,7 +60,8 @@ function addPackage(plan: DepsPlan, pkg: string, why: string, role: string): voi
 export type DepsTarget = Pick<BuildPlan, 'id' | 'target' | 'cgo' | 'compiler'>;
 
 /** Packages for the plans on this host. Plans with a user `cc` bring their own toolchain. */
-export function planDeps(plans: DepsTarget[], host: HostPlatform, isFyne: boolean): DepsPlan {
+export function planDeps(plans: DepsTarget[], host: HostPlatform, isFyne: boolean, fyneVersion = 'none'): DepsPlan {
+  const wayland = isFyne && fyneAtLeast(fyneVersion, 2, 8);
   const hostArch = debArch(host.arch);
   const plan: DepsPlan = {
     system: host.os === 'linux' ? 'apt' : host.os === 'darwin' ? 'macos' : host.os === 'windows' ? 'windows' : 'none',
@@ -83,9 +94,12 @@ export function planDeps(plans: DepsTarget[], host: HostPlatform, isFyne: boolea
       if (!plan.foreignArchs.includes(arch)) plan.foreignArchs.push(arch);
       add(`libc6-dev:${arch}`, b.id, `C library headers for ${arch}`);
       if (isFyne) for (const p of FYNE_FOREIGN_PACKAGES) add(`${p}:${arch}`, b.id, `${glfw}, for ${arch}`);
+      if (wayland) for (const p of FYNE_WAYLAND_PACKAGES) add(`${p}:${arch}`, b.id, `Wayland headers that Fyne 2.8 compiles against, for ${arch}`);
     } else if (isFyne) {
       for (const p of FYNE_NATIVE_PACKAGES) add(p, b.id, glfw);
+      if (wayland) for (const p of FYNE_WAYLAND_PACKAGES) add(p, b.id, 'Wayland headers that Fyne 2.8 compiles against');
     }
+    if (wayland) add('pkg-config', b.id, 'pkg-config, which Fyne 2.8 asks for wayland-client');
   }
   return plan;
 }

@@ -18,7 +18,7 @@ export interface TargetFailure {
 }
 
 export async function installDepsStep(rt: Runtime, config: Config, set: BuildSet): Promise<void> {
-  const base = planDeps(set.plans, rt.host, set.isFyne);
+  const base = planDeps(set.plans, rt.host, set.isFyne, set.fyneVersion);
   // Authenticode on Linux: osslsigncode from apt, only when a certificate is given (src/sign/authenticode.ts).
   const plan = config.signing.authenticode && rt.host.os === 'linux' ? planPackages([{ pkg: 'osslsigncode', role: 'Authenticode signer', for: 'windows-certificate' }], rt.host, base) : base;
   const r = await ensureDeps(plan, {
