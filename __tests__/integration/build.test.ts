@@ -70,6 +70,9 @@ describe('a Fyne app with cgo', () => {
     requireTools('readelf', 'xvfb-run', 'xauth', 'xdotool', 'xwininfo');
     const bin = join(out, 'Hello-Fyne_linux_amd64');
     expect(sh('readelf', ['-h', bin])).toMatch(/Machine:\s+Advanced Micro Devices X86-64/);
+    // fyne build --release's cgo hardening (fyne.io/tools v1.7.4): -Wl,-z,relro,-z,now on Linux
+    expect(sh('readelf', ['-l', '-W', bin])).toMatch(/^\s*GNU_RELRO\s/m);
+    expect(sh('readelf', ['-d', '-W', bin])).toMatch(/\(FLAGS\)\s+BIND_NOW|\(FLAGS_1\)\s+Flags: NOW/);
     const script = join(mkdtempSync(join(tmpdir(), 'xvfb-')), 'run.sh');
     writeFileSync(
       script,
