@@ -29123,7 +29123,7 @@ var INPUTS = [
   { name: "macos-min-version", default: "11.0", kind: { type: "string" }, help: "Minimum macOS version, applied through MACOSX_DEPLOYMENT_TARGET and -mmacosx-version-min." },
   { name: "cc", default: "", kind: { type: "list" }, help: "Per-target C compilers overriding ours, e.g. windows/amd64=x86_64-w64-mingw32-gcc, linux/arm64=zig cc -target aarch64-linux-gnu. Each target must be one being built and each compiler on PATH." },
   { name: "parallel", default: "auto", kind: { type: "number", min: 1, max: 64, auto: true }, help: "The most builds at once: 1 to 64, or auto (the core count)." },
-  { name: "install-deps", default: "auto", kind: { type: "tristate" }, help: "Install the system packages the targets need (apt-get on Linux: gcc, libgl1-mesa-dev, xorg-dev, cross compilers); auto: for Fyne apps. On macOS and Windows the compiler is checked." },
+  { name: "install-deps", default: "auto", kind: { type: "tristate" }, help: "Install the system packages the targets need (apt-get on Linux: gcc, libgl1-mesa-dev, xorg-dev, cross compilers; for Fyne 2.8 and later also libwayland-dev, libxkbcommon-dev, pkg-config), saying what and why first; auto: for Fyne apps. On macOS and Windows the compiler is checked." },
   // cache
   { name: "cache", default: "true", kind: { type: "boolean" }, help: "Cache modules and the build cache (GOCACHE) in layers." },
   { name: "cache-save", default: "auto", kind: { type: "tristate" }, help: "Save caches at the end of the job. auto: save, except on pull_request_target and workflow_run events (code from a fork may run there with the base branch's cache scope); true: always; false: restore only." },
@@ -36156,6 +36156,38 @@ async function verifySliceSignature(header2, sliceSize, read2) {
   return report;
 }
 
+// src/macho/create.ts
+function sliceSource(path23, s, at2 = s) {
+  return {
+    path: path23,
+    offset: at2.offset,
+    size: at2.size,
+    align: s.align,
+    arch: s.arch,
+    cputype: s.cputype,
+    cpusubtype: s.cpusubtype,
+    filetype: s.header.filetype,
+    platform: s.header.platform
+  };
+}
+function toSources(files) {
+  return files.flatMap((f) => f.slices.map((s) => sliceSource(f.path, s)));
+}
+async function createUniversal(opts) {
+  if (opts.inputs.length === 0) throw new UserError("lipo -create: no input files; give one or more Mach-O files for macOS");
+  if (!opts.output) throw new UserError("lipo -create: no output file; give -output <file>");
+  const files = [];
+  for (const p of opts.inputs) files.push(await readMachO(p));
+  const plan = planUniversal(toSources(files));
+  const mode = files.reduce((m, f) => m | f.mode & 511, 0);
+  await writePlan(plan, opts.output, mode);
+  return {
+    output: opts.output,
+    size: plan.totalSize,
+    slices: plan.slices.map((s) => ({ arch: s.arch, offset: s.outOffset, size: s.size, align: s.align, from: s.path }))
+  };
+}
+
 // src/macho/adhoc-sign.ts
 var CSMAGIC_REQUIREMENTS = 4208856065;
 var CSMAGIC_BLOBWRAPPER = 4208855809;
@@ -36359,17 +36391,7 @@ async function signMachOFile(path23, opts) {
         const p = join14(work, `slice-${i}`);
         await writeFile3(p, signed.bytes);
         slices.push({ arch: s.arch, cdhash: signed.cdhash, size: signed.bytes.length });
-        sources.push({
-          path: p,
-          offset: 0,
-          size: signed.bytes.length,
-          align: s.align,
-          arch: s.arch,
-          cputype: s.cputype,
-          cpusubtype: s.cpusubtype,
-          filetype: s.header.filetype,
-          platform: s.header.platform
-        });
+        sources.push(sliceSource(p, s, { offset: 0, size: signed.bytes.length }));
       }
     } finally {
       await fh.close();
@@ -37183,37 +37205,6 @@ async function verifyUniversal(path23) {
     await fh.close();
   }
   return { path: path23, fat: file.fat !== null, fat64: file.fat?.is64 ?? false, slices, problems, ok: problems.length === 0 };
-}
-
-// src/macho/create.ts
-function toSources(files) {
-  return files.flatMap(
-    (f) => f.slices.map((s) => ({
-      path: f.path,
-      offset: s.offset,
-      size: s.size,
-      align: s.align,
-      arch: s.arch,
-      cputype: s.cputype,
-      cpusubtype: s.cpusubtype,
-      filetype: s.header.filetype,
-      platform: s.header.platform
-    }))
-  );
-}
-async function createUniversal(opts) {
-  if (opts.inputs.length === 0) throw new UserError("lipo -create: no input files; give one or more Mach-O files for macOS");
-  if (!opts.output) throw new UserError("lipo -create: no output file; give -output <file>");
-  const files = [];
-  for (const p of opts.inputs) files.push(await readMachO(p));
-  const plan = planUniversal(toSources(files));
-  const mode = files.reduce((m, f) => m | f.mode & 511, 0);
-  await writePlan(plan, opts.output, mode);
-  return {
-    output: opts.output,
-    size: plan.totalSize,
-    slices: plan.slices.map((s) => ({ arch: s.arch, offset: s.outOffset, size: s.size, align: s.align, from: s.path }))
-  };
 }
 
 // src/macho/lipo-cli.ts

@@ -29107,7 +29107,7 @@ var INPUTS = [
   { name: "macos-min-version", default: "11.0", kind: { type: "string" }, help: "Minimum macOS version, applied through MACOSX_DEPLOYMENT_TARGET and -mmacosx-version-min." },
   { name: "cc", default: "", kind: { type: "list" }, help: "Per-target C compilers overriding ours, e.g. windows/amd64=x86_64-w64-mingw32-gcc, linux/arm64=zig cc -target aarch64-linux-gnu. Each target must be one being built and each compiler on PATH." },
   { name: "parallel", default: "auto", kind: { type: "number", min: 1, max: 64, auto: true }, help: "The most builds at once: 1 to 64, or auto (the core count)." },
-  { name: "install-deps", default: "auto", kind: { type: "tristate" }, help: "Install the system packages the targets need (apt-get on Linux: gcc, libgl1-mesa-dev, xorg-dev, cross compilers); auto: for Fyne apps. On macOS and Windows the compiler is checked." },
+  { name: "install-deps", default: "auto", kind: { type: "tristate" }, help: "Install the system packages the targets need (apt-get on Linux: gcc, libgl1-mesa-dev, xorg-dev, cross compilers; for Fyne 2.8 and later also libwayland-dev, libxkbcommon-dev, pkg-config), saying what and why first; auto: for Fyne apps. On macOS and Windows the compiler is checked." },
   // cache
   { name: "cache", default: "true", kind: { type: "boolean" }, help: "Cache modules and the build cache (GOCACHE) in layers." },
   { name: "cache-save", default: "auto", kind: { type: "tristate" }, help: "Save caches at the end of the job. auto: save, except on pull_request_target and workflow_run events (code from a fork may run there with the base branch's cache scope); true: always; false: restore only." },

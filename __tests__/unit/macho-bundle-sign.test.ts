@@ -11,7 +11,6 @@ import { appendFile, copyFile, cp, mkdir, mkdtemp, readFile, rm, writeFile } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { crc32, deflateSync } from 'node:zlib';
 import { sealBundle } from '../../src/macho/bundle-sign.js';
 import { formatBundleReport, verifyBundle } from '../../src/macho/bundle-verify.js';
 import { signMachOFile } from '../../src/macho/adhoc-sign.js';
@@ -21,6 +20,7 @@ import { readMachO } from '../../src/macho/read.js';
 import { parsePlist, writePlist, PlistReal } from '../../src/macho/plist.js';
 import { FYNE_TOOL, runFynePackage } from '../../src/release/fyne-package.js';
 import { goToolInstallPlan, installGoTool } from '../../src/release/go-tool.js';
+import { makePng } from '../helpers/png.js';
 
 const run = promisify(execFile);
 const GO = existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : 'go';
@@ -64,27 +64,6 @@ async function pyCheck(app: string): Promise<PyReport> {
   }
 }
 
-function makePng(size: number): Buffer {
-  const chunk = (type: string, data: Buffer): Buffer => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(Buffer.concat([Buffer.from(type, 'ascii'), data])));
-    return Buffer.concat([len, Buffer.from(type, 'ascii'), data, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(size, 0);
-  ihdr.writeUInt32BE(size, 4);
-  ihdr.set([8, 6, 0, 0, 0], 8);
-  const row = Buffer.alloc(1 + size * 4, 200);
-  row[0] = 0;
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(Buffer.concat(Array.from({ length: size }, () => row)))),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
 
 let root: string;
 const bin: Record<'amd64' | 'arm64' | 'universal', string> = { amd64: '', arm64: '', universal: '' };

@@ -7,8 +7,6 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deflateSync } from 'node:zlib';
-import { crc32 } from 'node:zlib';
 import {
   FYNE_TOOL,
   codesignArgv,
@@ -20,35 +18,11 @@ import {
 import { goToolInstallPlan, installGoTool } from '../../src/release/go-tool.js';
 import { verifyBundle } from '../../src/macho/bundle-verify.js';
 import { readMachO } from '../../src/macho/read.js';
+import { makePng } from '../helpers/png.js';
 
 const GO = existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : 'go';
 const OFFLINE = { ...process.env, GOPROXY: 'off', GOFLAGS: '-buildvcs=false' };
 
-function makePng(size: number): Buffer {
-  const chunk = (type: string, data: Buffer): Buffer => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(Buffer.concat([Buffer.from(type, 'ascii'), data])));
-    return Buffer.concat([len, Buffer.from(type, 'ascii'), data, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(size, 0);
-  ihdr.writeUInt32BE(size, 4);
-  ihdr.set([8, 6, 0, 0, 0], 8); // 8-bit RGBA
-  const rows: Buffer[] = [];
-  for (let y = 0; y < size; y++) {
-    const row = Buffer.alloc(1 + size * 4);
-    for (let x = 0; x < size; x++) row.set([x & 255, y & 255, 128, 255], 1 + x * 4);
-    rows.push(row);
-  }
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(Buffer.concat(rows))),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
 
 let root: string;
 let src: string;

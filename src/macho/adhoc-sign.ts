@@ -22,6 +22,7 @@ import { CPU_TYPE_ARM64, LC_CODE_SIGNATURE, LC_SEGMENT_64, MACH_HEADER_64_SIZE, 
 import { readMachO } from './read.js';
 import { planUniversal, writeAtomically, writePlan, type SliceSource } from './fat-writer.js';
 import { CSMAGIC_CODEDIRECTORY, CSMAGIC_EMBEDDED_SIGNATURE, CS_ADHOC, CSSLOT_CODEDIRECTORY, CSSLOT_SIGNATURESLOT } from './codesign.js';
+import { sliceSource } from './create.js';
 
 export const CSMAGIC_REQUIREMENTS = 0xfade0c01;
 export const CSMAGIC_BLOBWRAPPER = 0xfade0b01;
@@ -288,17 +289,7 @@ export async function signMachOFile(path: string, opts: SignOptions): Promise<Si
         const p = join(work, `slice-${i}`);
         await writeFile(p, signed.bytes);
         slices.push({ arch: s.arch, cdhash: signed.cdhash, size: signed.bytes.length });
-        sources.push({
-          path: p,
-          offset: 0,
-          size: signed.bytes.length,
-          align: s.align,
-          arch: s.arch,
-          cputype: s.cputype,
-          cpusubtype: s.cpusubtype,
-          filetype: s.header.filetype,
-          platform: s.header.platform,
-        });
+        sources.push(sliceSource(p, s, { offset: 0, size: signed.bytes.length }));
       }
     } finally {
       await fh.close();

@@ -9,21 +9,19 @@ export interface FatInfo {
   slices: { arch: string; offset: number; size: number; align: number; from: string }[];
 }
 
+type Slice = MachOFile['slices'][number];
+
+/** One slice as a planner source: its bytes at `offset` (default the slice's) of `path`. */
+export function sliceSource(path: string, s: Slice, at: { offset: number; size: number } = s): SliceSource {
+  return {
+    path, offset: at.offset, size: at.size, align: s.align, arch: s.arch,
+    cputype: s.cputype, cpusubtype: s.cpusubtype, filetype: s.header.filetype, platform: s.header.platform,
+  };
+}
+
 /** Every thin slice of the given files, fat inputs flattened, as planner sources. */
 export function toSources(files: readonly MachOFile[]): SliceSource[] {
-  return files.flatMap((f) =>
-    f.slices.map((s) => ({
-      path: f.path,
-      offset: s.offset,
-      size: s.size,
-      align: s.align,
-      arch: s.arch,
-      cputype: s.cputype,
-      cpusubtype: s.cpusubtype,
-      filetype: s.header.filetype,
-      platform: s.header.platform,
-    })),
-  );
+  return files.flatMap((f) => f.slices.map((s) => sliceSource(f.path, s)));
 }
 
 /**
