@@ -78617,7 +78617,21 @@ function localRuntime(inputs, opts = {}) {
 }
 
 // src/cli.ts
+function keepWorkflowCommandsOffStdout() {
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = ((chunk2, ...rest) => {
+    const text = typeof chunk2 === "string" ? chunk2 : Buffer.isBuffer(chunk2) ? chunk2.toString("utf8") : void 0;
+    if (text?.startsWith("::debug::")) {
+      if (process.env.GO_FYNE_ACTION_DEBUG) process.stderr.write(`  debug: ${text.slice("::debug::".length)}`);
+      const cb = rest.find((r) => typeof r === "function");
+      cb?.();
+      return true;
+    }
+    return write(chunk2, ...rest);
+  });
+}
 async function main(argv) {
+  keepWorkflowCommandsOffStdout();
   if (argv[0] === "lipo") {
     const { runLipo: runLipo2 } = await Promise.resolve().then(() => (init_lipo_cli(), lipo_cli_exports));
     return runLipo2(argv.slice(1), { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) });

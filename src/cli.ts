@@ -9,7 +9,27 @@ import { runMain, runPost } from './pipeline.js';
 import { onAbort } from './runtime/abort.js';
 import { localRuntime, type LocalRuntime } from './runtime/local.js';
 
+/**
+ * @actions/glob reports through @actions/core's debug(), which writes `::debug::` workflow
+ * commands to stdout: the CLI's stdout holds only its name=value outputs, so those lines go to
+ * stderr as `debug:` lines when GO_FYNE_ACTION_DEBUG is set, and nowhere otherwise.
+ */
+function keepWorkflowCommandsOffStdout(): void {
+  const write = process.stdout.write.bind(process.stdout) as (chunk: unknown, ...rest: unknown[]) => boolean;
+  process.stdout.write = ((chunk: unknown, ...rest: unknown[]): boolean => {
+    const text = typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : undefined;
+    if (text?.startsWith('::debug::')) {
+      if (process.env.GO_FYNE_ACTION_DEBUG) process.stderr.write(`  debug: ${text.slice('::debug::'.length)}`);
+      const cb = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
+      cb?.();
+      return true;
+    }
+    return write(chunk, ...rest);
+  }) as typeof process.stdout.write;
+}
+
 export async function main(argv: string[]): Promise<number> {
+  keepWorkflowCommandsOffStdout();
   if (argv[0] === 'lipo') {
     const { runLipo } = await import('./macho/lipo-cli.js');
     return runLipo(argv.slice(1), { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) });

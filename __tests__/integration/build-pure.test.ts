@@ -90,11 +90,13 @@ describe('failures', () => {
       [{ targets: 'windows/arm64', buildmode: 'c-shared', cgo: 'false' }, /buildmode/],
     ];
     for (const [inputs, re] of cases) {
-      const r = await runStep(runner, { inputs: { 'go-version': mirror.version, 'working-directory': join(ROOT, 'examples/hello'), cache: 'false', ...inputs }, env });
+      // output-dir inside the runner's workspace (examples/hello itself is not in it)
+      const r = await runStep(runner, { inputs: { 'go-version': mirror.version, 'working-directory': join(ROOT, 'examples/hello'), 'output-dir': join(runner.dir, 'refused-out'), cache: 'false', ...inputs }, env });
       expect(r.code).toBe(1);
       expect(r.errors).toHaveLength(1);
       expect(r.errors[0]).toMatch(re);
       expect(r.errors[0]).not.toContain('\n');
+      expect(existsSync(join(runner.dir, 'refused-out'))).toBe(false);
     }
   });
 });

@@ -76,7 +76,7 @@ describe.each(NODES)('installed, on %s', (_label, nodeDir) => {
     const env = offlineGoEnv(mirror.url);
     const r = await installed(
       nodeDir,
-      ['--working-directory', 'hello', '--go-version', mirror.version, '--targets', 'linux/amd64', '--cache', 'false'],
+      ['--working-directory', 'hello', '--go-version', mirror.version, '--targets', 'linux/amd64', '--cache', 'false', '--archive', 'auto', '--archive-files', 'go.mod'],
       { ...env, GO_FYNE_ACTION_CACHE: join(work, 'cache') },
       work,
     );
@@ -86,5 +86,8 @@ describe.each(NODES)('installed, on %s', (_label, nodeDir) => {
     expect(readFileSync(bin).subarray(0, 4)).toEqual(Buffer.from([0x7f, 0x45, 0x4c, 0x46]));
     expect(execFileSync(bin, [], { encoding: 'utf8' })).toMatch(/hello/i);
     expect(r.stdout).toMatch(/^go-version=/m);
+    // stdout holds the outputs only: name=value lines (a value may span lines as JSON does not)
+    expect(r.stdout).not.toMatch(/^::/m);
+    expect(r.stdout.split('\n').filter(Boolean).every((l) => /^[a-z-]+=/.test(l) || !l.startsWith(':'))).toBe(true);
   });
 });
