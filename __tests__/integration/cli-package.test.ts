@@ -46,9 +46,23 @@ async function installed(nodeDir: string, args: string[], extraEnv: Record<strin
   return { status, stdout, stderr };
 }
 
-const NODES: Array<[string, string]> = [
-  ['Node 20', dirname(process.execPath)],
-  ['Node 24', dirname(NODE24)],
+/**
+ * A Node 20 to run the installed CLI with: NODE20 (a path to its `node`), else the first `node`
+ * on PATH outside node_modules that says v20 (this machine's; the CI workflow installs one).
+ * npm scripts put node_modules/.bin (the bundled Node 24) first, so process.execPath won't do.
+ */
+function findNode20(): string {
+  const candidates = [process.env['NODE20'], ...(process.env['PATH'] ?? '').split(delimiter).filter((d) => d && !d.includes('node_modules')).map((d) => join(d, 'node'))];
+  for (const c of candidates) {
+    if (!c || !existsSync(c)) continue;
+    if (/^v20\./.test(spawnSync(c, ['--version'], { encoding: 'utf8' }).stdout ?? '')) return dirname(c);
+  }
+  throw new Error('no Node 20 found: set NODE20 to a Node 20 `node`, or put one on PATH (the packed CLI is tested on Node 20 and 24)');
+}
+
+const NODES: Array<[string, () => string]> = [
+  ['Node 20', findNode20],
+  ['Node 24', () => dirname(NODE24)],
 ];
 
 test('the package holds dist/, action.yml, README.md, LICENSE and package.json only', () => {
@@ -61,7 +75,11 @@ test('the package holds dist/, action.yml, README.md, LICENSE and package.json o
   expect(readdirSync(join(prefix, 'lib', 'node_modules'))).toEqual(['go-fyne-action']);
 });
 
-describe.each(NODES)('installed, on %s', (_label, nodeDir) => {
+describe.each(NODES)('installed, on %s', (_label, nodeDirOf) => {
+  let nodeDir: string;
+  beforeAll(() => {
+    nodeDir = nodeDirOf();
+  });
   test('--help', async () => {
     const v = spawnSync(join(nodeDir, 'node'), ['--version'], { encoding: 'utf8' }).stdout.trim();
     expect(v).toMatch(_label === 'Node 20' ? /^v20\./ : /^v24\./);
