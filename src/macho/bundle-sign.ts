@@ -59,7 +59,7 @@ export interface SealedBundle {
 }
 
 export interface SealOptions {
-  /** A CMS signer for the main executable (Developer ID); not implemented yet. */
+  /** A CMS signer for the main executable: where a Developer ID signature plugs in (ad hoc sealing passes none; the SuperBlob gets its 0x10000 slot from it). */
   cms?: SignOptions['cms'];
 }
 
