@@ -37779,15 +37779,6 @@ var defaultExec = (argv, opts = {}) => new Promise((resolve8) => {
   child2.stdin.on("error", () => void 0);
   child2.stdin.end(opts.input ?? "");
 });
-function onPath2(cmd, env = process.env, platform2 = process.platform) {
-  if (cmd.includes("/") || cmd.includes("\\")) return existsSync2(cmd);
-  const exts = platform2 === "win32" ? (env["PATHEXT"] ?? ".EXE;.CMD;.BAT").split(";") : [""];
-  const sep14 = platform2 === "win32" ? ";" : ":";
-  for (const dir of (env["PATH"] ?? env["Path"] ?? "").split(sep14).filter(Boolean)) {
-    for (const ext2 of exts) if (existsSync2(path11.join(dir, cmd + ext2)) || existsSync2(path11.join(dir, cmd + ext2.toLowerCase()))) return true;
-  }
-  return false;
-}
 function defaultSourceFiles() {
   const files = ["/etc/apt/sources.list"].filter((f) => existsSync2(f));
   const d = "/etc/apt/sources.list.d";
@@ -37827,7 +37818,7 @@ async function ensureDeps(plan, opts) {
     }
   }
   for (const [cmd, hint] of Object.entries(plan.commands)) {
-    if (!onPath2(cmd, env)) throw new UserError(`C compiler ${cmd} not found on PATH; ${hint}`);
+    if (!onPath(cmd, env)) throw new UserError(`C compiler ${cmd} not found on PATH; ${hint}`);
   }
   result.durationMs = Date.now() - started;
   if (result.installed.length) opts.log(`installed ${result.installed.join(" ")} in ${(result.durationMs / 1e3).toFixed(1)}s`);

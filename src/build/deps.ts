@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.js';
+import { onPath } from '../system/process.js';
 import { debArch, type HostPlatform } from './compilers.js';
 import type { TriState } from './options.js';
 import type { BuildPlan } from './plan.js';
@@ -242,16 +243,8 @@ export const defaultExec: Exec = (argv, opts = {}) =>
     child.stdin.end(opts.input ?? '');
   });
 
-/** Whether `cmd` is on PATH (or is a path to an existing file). */
-export function onPath(cmd: string, env: NodeJS.ProcessEnv = process.env, platform: string = process.platform): boolean {
-  if (cmd.includes('/') || cmd.includes('\\')) return existsSync(cmd);
-  const exts = platform === 'win32' ? (env['PATHEXT'] ?? '.EXE;.CMD;.BAT').split(';') : [''];
-  const sep = platform === 'win32' ? ';' : ':';
-  for (const dir of (env['PATH'] ?? env['Path'] ?? '').split(sep).filter(Boolean)) {
-    for (const ext of exts) if (existsSync(path.join(dir, cmd + ext)) || existsSync(path.join(dir, cmd + ext.toLowerCase()))) return true;
-  }
-  return false;
-}
+/** Whether a command is on PATH: the one rule, in src/system/process.ts. */
+export { onPath } from '../system/process.js';
 
 export interface EnsureOptions {
   /** install-deps: auto installs only on CI (ci=true); false only checks. */
