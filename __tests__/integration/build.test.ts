@@ -3,14 +3,15 @@
  * (shown under Xvfb) and Windows (MinGW). Pure-Go targets, failures and bad inputs are in
  * build-pure.test.ts, so that jest runs them beside this suite, the longest of the run.
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ArtifactJSON } from '../../src/release/artifacts.js';
 import { offlineGoEnv } from '../helpers/build-env.js';
 import { startMirror, type Mirror } from '../helpers/dl-mirror.js';
 import { newRunner, ROOT, runStep, type Runner } from '../helpers/runner.js';
+import { runUnderXvfb } from '../helpers/xvfb.js';
 import { requireTools } from '../helpers/tools.js';
 
 let mirror: Mirror;
@@ -73,33 +74,8 @@ describe('a Fyne app with cgo', () => {
     // fyne build --release's cgo hardening (fyne.io/tools v1.7.4): -Wl,-z,relro,-z,now on Linux
     expect(sh('readelf', ['-l', '-W', bin])).toMatch(/^\s*GNU_RELRO\s/m);
     expect(sh('readelf', ['-d', '-W', bin])).toMatch(/\(FLAGS\)\s+BIND_NOW|\(FLAGS_1\)\s+Flags: NOW/);
-    const script = join(mkdtempSync(join(tmpdir(), 'xvfb-')), 'run.sh');
-    writeFileSync(
-      script,
-      [
-        '#!/bin/bash',
-        `"$1" > "$2" 2>&1 & pid=$!`,
-        `id=$(timeout 30 xdotool search --sync --name '^Hello Fyne$' | head -1)`,
-        'echo "window=$id"',
-        'xwininfo -id "$id" | grep "Map State"',
-        'sleep 1',
-        // ask the app to quit: focus its window and press its Quit button from the keyboard
-        'xdotool windowfocus --sync "$id"; xdotool key --window "$id" Tab space',
-        'for i in $(seq 1 100); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done',
-        'if kill -0 $pid 2>/dev/null; then echo still-running; kill $pid; exit 1; fi',
-        'wait $pid; echo "exit=$?"',
-      ].join('\n'),
-      { mode: 0o755 },
-    );
     const log = join(tmpdir(), `hello-fyne-${process.pid}.log`);
-    const child = spawn('xvfb-run', ['-a', script, bin, log], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let text = '';
-    child.stdout.on('data', (d) => (text += d));
-    child.stderr.on('data', (d) => (text += d));
-    const code = await new Promise((res, rej) => {
-      child.on('close', res);
-      child.on('error', rej);
-    });
+    const { code, text } = await runUnderXvfb(bin, log, { quit: true });
     expect(text).toMatch(/window=\d+/);
     expect(text).toMatch(/Map State: IsViewable/);
     expect(text).toMatch(/exit=0/);

@@ -12,6 +12,7 @@ import { offlineGoEnv } from '../helpers/build-env.js';
 import { startMirror, type Mirror } from '../helpers/dl-mirror.js';
 import { newRunner, NODE24, ROOT, runStep, type Runner } from '../helpers/runner.js';
 import { requireTools } from '../helpers/tools.js';
+import { runUnderXvfb } from '../helpers/xvfb.js';
 
 const ID = 'io.github.gofyneaction.hellofyne';
 const MAINTAINER = 'Jane Doe <jane@example.org>';
@@ -154,27 +155,7 @@ describe('from the extracted .deb', () => {
 
   test('the binary starts and shows its window under Xvfb', async () => {
     requireTools('xvfb-run', 'xauth', 'xdotool', 'xwininfo');
-    const script = join(mkdtempSync(join(runner.dir, 'xvfb-')), 'run.sh');
-    writeFileSync(
-      script,
-      [
-        '#!/bin/bash',
-        `"$1" > "$2" 2>&1 & pid=$!`,
-        `id=$(timeout 30 xdotool search --sync --name '^Hello Fyne$' | head -1)`,
-        'echo "window=$id"',
-        'xwininfo -id "$id" | grep "Map State"',
-        'kill $pid; wait $pid; exit 0',
-      ].join('\n'),
-      { mode: 0o755 },
-    );
-    const child = spawn('xvfb-run', ['-a', script, join(root, 'usr/bin/hello-fyne'), join(runner.dir, 'app.log')], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let text = '';
-    child.stdout.on('data', (d) => (text += d));
-    child.stderr.on('data', (d) => (text += d));
-    const code = await new Promise((res, rej) => {
-      child.on('close', res);
-      child.on('error', rej);
-    });
+    const { code, text } = await runUnderXvfb(join(root, 'usr/bin/hello-fyne'), join(runner.dir, 'app.log'), { quit: false });
     expect(text).toMatch(/window=\d+/);
     expect(text).toMatch(/Map State: IsViewable/);
     expect(code).toBe(0);
