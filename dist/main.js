@@ -29252,7 +29252,7 @@ var InputReader = class {
   }
 };
 
-// src/toolchain/arch.ts
+// src/host.ts
 var ARCH = { amd64: "amd64", x64: "amd64", x86_64: "amd64", arm64: "arm64", aarch64: "arm64" };
 function parseArch(raw, input = "architecture") {
   const a = ARCH[raw.trim().toLowerCase()];
@@ -30132,7 +30132,7 @@ ${tail}` : ""}`, r);
   return r.stdout;
 }
 
-// src/build/options.ts
+// src/compile/options.ts
 function parsePackage(raw) {
   const v = raw.trim();
   if (/\s/.test(v)) throw inputError("package", raw, "contains white space", "give one package: ., ./cmd/app or an import path");
@@ -30169,7 +30169,7 @@ function parseCC(raw) {
   return out;
 }
 
-// src/build/targets.ts
+// src/compile/targets.ts
 function targetId(t) {
   return `${t.os}/${t.arch}`;
 }
@@ -33037,7 +33037,7 @@ function create(patterns, options) {
 import { stat as stat3 } from "node:fs/promises";
 import { relative as relative3, sep as sep7 } from "node:path";
 
-// src/release/artifacts.ts
+// src/artifacts/registry.ts
 import { createHash as createHash3 } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { readdir as readdir2, stat as stat2 } from "node:fs/promises";
@@ -33218,7 +33218,7 @@ async function goModVendor(workDir, env, goBin = "go") {
 import { createHash as createHash4 } from "node:crypto";
 import { isAbsolute as isAbsolute2, join as join8, relative as relative4, sep as sep8 } from "node:path";
 
-// src/release/entries.ts
+// src/archive/entries.ts
 import { createReadStream as createReadStream2, createWriteStream } from "node:fs";
 import { rename as rename2, unlink as unlink2 } from "node:fs/promises";
 import { basename as basename7, dirname as dirname5, join as join7 } from "node:path";
@@ -34088,7 +34088,7 @@ function parse(toml, options = {}) {
 // node_modules/smol-toml/dist/stringify.js
 var HAS_WELLFORMED = !!"".isWellFormed;
 
-// src/build/fyne.ts
+// src/compile/fyne.ts
 var FYNE_MODULE = "fyne.io/fyne/v2";
 function tokens(line) {
   const out = [];
@@ -35061,7 +35061,7 @@ async function writeChecksums(outputDir, artifacts) {
 import { stat as stat5 } from "node:fs/promises";
 import { join as join12 } from "node:path";
 
-// src/release/tar-writer.ts
+// src/archive/tar-write.ts
 import { createDeflateRaw, crc32, constants as zc } from "node:zlib";
 import { Transform } from "node:stream";
 var BLOCK = 512;
@@ -35192,7 +35192,7 @@ async function writeTarGz(dest, entries, opts) {
   await writeAtomically(dest, tarStream(entries, opts), new GzipStream());
 }
 
-// src/release/zip-writer.ts
+// src/archive/zip-write.ts
 import { Readable as Readable2 } from "node:stream";
 import { pipeline as pipeline2 } from "node:stream/promises";
 import { createDeflateRaw as createDeflateRaw2, crc32 as crc322, constants as zc2 } from "node:zlib";
@@ -37519,12 +37519,12 @@ async function runFanIn(rt, config) {
   return { config, plan, registry: final };
 }
 
-// src/build/deps.ts
+// src/deps/index.ts
 import { spawn as spawn2 } from "node:child_process";
 import { existsSync as existsSync2, readdirSync as readdirSync2, readFileSync as readFileSync2 } from "node:fs";
 import path11 from "node:path";
 
-// src/build/compilers.ts
+// src/compile/compilers.ts
 var LINUX_CROSS = {
   amd64: { cc: "x86_64-linux-gnu-gcc", cxx: "x86_64-linux-gnu-g++", pkg: ["gcc-x86-64-linux-gnu"], debArch: "amd64", triplet: "x86_64-linux-gnu" },
   arm64: { cc: "aarch64-linux-gnu-gcc", cxx: "aarch64-linux-gnu-g++", pkg: ["gcc-aarch64-linux-gnu"], debArch: "arm64", triplet: "aarch64-linux-gnu" },
@@ -37628,7 +37628,7 @@ function nativeCompiler(host) {
   }
 }
 
-// src/build/deps.ts
+// src/deps/index.ts
 var FYNE_NATIVE_PACKAGES = ["libgl1-mesa-dev", "xorg-dev"];
 var FYNE_FOREIGN_PACKAGES = ["libgl1-mesa-dev", "libx11-dev", "libxcursor-dev", "libxrandr-dev", "libxinerama-dev", "libxi-dev", "libxxf86vm-dev", "libxext-dev"];
 var FYNE_WAYLAND_PACKAGES = ["libwayland-dev", "libxkbcommon-dev"];
@@ -37870,7 +37870,7 @@ async function aptInstall(plan, missing, opts, exec2, sudo) {
   await run2(["env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "-q", "--no-install-recommends", ...missing]);
 }
 
-// src/build/inspect.ts
+// src/compile/inspect.ts
 import { open as open8 } from "node:fs/promises";
 var ELF_MACHINE = { 3: "386", 40: "arm", 62: "amd64", 183: "arm64", 243: "riscv64", 21: "ppc64", 22: "s390x", 258: "loong64", 8: "mips" };
 var PE_MACHINE = { 332: "386", 34404: "amd64", 43620: "arm64", 452: "arm" };
@@ -38026,7 +38026,7 @@ async function checkArtifact(file, want) {
   return compareArtifact(info3, want);
 }
 
-// src/build/run.ts
+// src/compile/run.ts
 import { mkdir as mkdir6, rm as rm8, writeFile as writeFile8 } from "node:fs/promises";
 import path12 from "node:path";
 var NOISE = /^(# |go: downloading |go: finding |go: extracting |go: found |\s*$)/;
@@ -75361,7 +75361,7 @@ import { promises as fsp3 } from "node:fs";
 import { readdir as readdir4 } from "node:fs/promises";
 import { join as join27 } from "node:path";
 
-// src/cache/archive.ts
+// src/archive/system-tar.ts
 import { promises as fsp2 } from "node:fs";
 import * as path16 from "node:path";
 var zstdProbe;
@@ -76412,7 +76412,7 @@ import { existsSync as existsSync6, mkdtempSync as mkdtempSync2, readFileSync as
 import { readFile as readFile9, rm as rm11 } from "node:fs/promises";
 import { join as join34 } from "node:path";
 
-// src/build/cgo-flags.ts
+// src/compile/cgo-flags.ts
 var BASE_RELEASE = "-O3 -pipe";
 var BASE_REGULAR = "-O2 -g -fexceptions -fasynchronous-unwind-tables -pipe";
 var HARDENING_DEFAULT = "-D_FORTIFY_SOURCE=3 -fcf-protection -fstack-protector-strong";
@@ -76498,10 +76498,10 @@ function withUserFlags(ours, user) {
   return [ours, user?.trim() ?? ""].filter(Boolean).join(" ");
 }
 
-// src/build/plan.ts
+// src/compile/plan.ts
 import path21 from "node:path";
 
-// src/build/metadata.ts
+// src/compile/metadata.ts
 var METADATA_FILE = "zz_gofyneaction_metadata.go";
 function resolveMetadata(toml, opts) {
   const d = toml?.details ?? {};
@@ -76571,7 +76571,7 @@ function overlayJson(virtualPath, realPath) {
   return JSON.stringify({ Replace: { [virtualPath]: realPath } }, null, 2) + "\n";
 }
 
-// src/build/plan.ts
+// src/compile/plan.ts
 function cCommand(host, t, userCC, env) {
   let cc;
   try {
@@ -76757,7 +76757,7 @@ function planBuilds(inputs, project, ctx) {
   return { name, isFyne, fyneVersion: project.fyneVersion, metadata: metadata2, files, plans, fingerprint };
 }
 
-// src/build/project.ts
+// src/compile/project.ts
 import { existsSync as existsSync5 } from "node:fs";
 import { readFile as readFile8 } from "node:fs/promises";
 import path22 from "node:path";
@@ -76936,10 +76936,10 @@ import { once } from "node:events";
 import { pipeline as pipeline5 } from "node:stream/promises";
 import { createGunzip } from "node:zlib";
 
-// src/toolchain/untar.ts
+// src/archive/tar-read.ts
 import { open as open9, writeFile as writeFile10 } from "node:fs/promises";
 
-// src/toolchain/safe-path.ts
+// src/archive/safe-path.ts
 import { link, mkdir as mkdir8, rm as rm12, symlink as symlink2, unlink as unlink5 } from "node:fs/promises";
 import { join as join35 } from "node:path";
 var UnsafeEntryError = class extends Error {
@@ -77102,7 +77102,7 @@ var ExtractTree = class {
   }
 };
 
-// src/toolchain/untar.ts
+// src/archive/tar-read.ts
 var TarFormatError = class extends Error {
   name = "TarFormatError";
 };
@@ -77366,7 +77366,7 @@ async function extractTar2(src, dest, opts = {}) {
   }
 }
 
-// src/toolchain/zip.ts
+// src/archive/zip-read.ts
 import { createReadStream as createReadStream4, createWriteStream as createWriteStream3 } from "node:fs";
 import { constants as fsc } from "node:fs";
 import { open as open10, stat as stat9, copyFile as copyFile6, chmod as chmod5, writeFile as writeFile11 } from "node:fs/promises";

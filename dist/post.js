@@ -29133,7 +29133,7 @@ var INPUTS = [
 ];
 var INPUT_NAMES = new Set(INPUTS.map((i) => i.name));
 
-// src/toolchain/arch.ts
+// src/host.ts
 var ARCH = { amd64: "amd64", x64: "amd64", x86_64: "amd64", arm64: "arm64", aarch64: "arm64" };
 function detectHost(env, platform2 = process.platform, arch2 = process.arch) {
   const osName = (env.RUNNER_OS ?? platform2).toLowerCase();
@@ -29222,7 +29222,7 @@ async function run(argv, o = {}) {
   return { code, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") };
 }
 
-// src/build/targets.ts
+// src/compile/targets.ts
 var KNOWN_TARGETS = "aix/ppc64 android/386 android/amd64 android/arm android/arm64 darwin/amd64 darwin/arm64 dragonfly/amd64 freebsd/386 freebsd/amd64 freebsd/arm freebsd/arm64 illumos/amd64 ios/amd64 ios/arm64 js/wasm linux/386 linux/amd64 linux/arm linux/arm64 linux/loong64 linux/mips linux/mips64 linux/mips64le linux/mipsle linux/ppc64 linux/ppc64le linux/riscv64 linux/s390x netbsd/386 netbsd/amd64 netbsd/arm netbsd/arm64 openbsd/386 openbsd/amd64 openbsd/arm openbsd/arm64 openbsd/ppc64 openbsd/riscv64 plan9/386 plan9/amd64 plan9/arm solaris/amd64 wasip1/wasm windows/386 windows/amd64 windows/arm64".split(" ").map((id) => ({ os: id.split("/")[0], arch: id.split("/")[1] }));
 
 // node_modules/@actions/glob/lib/internal-globber.js
@@ -69130,7 +69130,7 @@ import { promises as fsp2 } from "node:fs";
 import { readdir as readdir2 } from "node:fs/promises";
 import { join as join9 } from "node:path";
 
-// src/cache/archive.ts
+// src/archive/system-tar.ts
 import { promises as fsp } from "node:fs";
 import * as path13 from "node:path";
 var zstdProbe;
@@ -69697,11 +69697,11 @@ var CRC_TABLE = (() => {
   return t;
 })();
 
-// src/toolchain/untar.ts
+// src/archive/tar-read.ts
 var MAX_META = 1 << 20;
 var PIECE = 1 << 20;
 
-// src/toolchain/zip.ts
+// src/archive/zip-read.ts
 var SMALL_ENTRY = 1 << 20;
 
 // src/toolchain/dl-source.ts

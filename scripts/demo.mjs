@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run demo`: the CLI's whole pipeline on examples/hello-fyne, on this machine.
 //  1. The system packages a Fyne build of linux/<host arch> and windows/amd64 needs, through the
-//     product's own install path (src/build/deps.ts): it says what it installs and why, then runs
+//     product's own install path (src/deps/index.ts): it says what it installs and why, then runs
 //     apt-get (as root, or with sudo). Without either it stops here, naming the one command to run.
 //  2. The CLI: Go (local tool cache, go.dev, or the Go module proxy), restored caches, both
 //     builds, archives, SHA256SUMS, the summary table; caches saved for the next run.

@@ -6,7 +6,7 @@ import { realpathSync } from 'node:fs';
 import { diskSources, parseConfig, resolveConfig, type Config } from './config.js';
 import { UserError } from './errors.js';
 import { runFanIn, type FanInResult } from './fanin/index.js';
-import { ArtifactRegistry } from './release/artifacts.js';
+import { ArtifactRegistry } from './artifacts/registry.js';
 import type { Runtime } from './runtime.js';
 import { buildStep, installDepsStep, type TargetFailure } from './steps/build.js';
 import { placeGoCaches, restoreCaches, saveCaches } from './steps/cache.js';

@@ -3,13 +3,7 @@
  * maps it onto @actions/core; the CLI adapter (src/runtime/local.ts) onto the terminal and a
  * local cache directory. No stage imports @actions/core directly.
  */
-export type GoOS = 'linux' | 'darwin' | 'windows';
-export type GoArch = 'amd64' | 'arm64';
-
-export interface Host {
-  os: GoOS;
-  arch: GoArch;
-}
+import type { Host } from './host.js';
 
 export interface Runtime {
   /** 'github' when running as an action step, 'local' from the CLI. */

@@ -7,7 +7,7 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ArtifactJSON } from '../../src/release/artifacts.js';
+import type { ArtifactJSON } from '../../src/artifacts/registry.js';
 import { offlineGoEnv } from '../helpers/build-env.js';
 import { startMirror, type Mirror } from '../helpers/dl-mirror.js';
 import { newRunner, NODE24, ROOT, runStep, type Runner } from '../helpers/runner.js';

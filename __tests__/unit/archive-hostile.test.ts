@@ -12,11 +12,11 @@ import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { startArchiveMirror, type ArchiveMirror } from '../helpers/dl-mirror.js';
 import { downloadAndExtract } from '../../src/toolchain/dl-source.js';
-import { UnsafeEntryError } from '../../src/toolchain/safe-path.js';
+import { UnsafeEntryError } from '../../src/archive/safe-path.js';
 import { installAtomically } from '../../src/toolchain/toolcache.js';
-import { extractTar } from '../../src/toolchain/untar.js';
+import { extractTar } from '../../src/archive/tar-read.js';
 import { parseGoVersion } from '../../src/toolchain/version.js';
-import { extractZip } from '../../src/toolchain/zip.js';
+import { extractZip } from '../../src/archive/zip-read.js';
 
 type Kind = 'file' | 'dir' | 'symlink' | 'hardlink' | 'fifo' | 'chr' | 'blk';
 type Entry = [string, Kind, string?];

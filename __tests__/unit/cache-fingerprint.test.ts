@@ -2,7 +2,7 @@
  * The planner owns the build cache's fingerprint: from planBuilds to the key the cache stage
  * saves under (planLayers, as src/steps/cache.ts calls it), with nothing re-derived on the way.
  */
-import { planBuilds, type BuildInputs, type BuildSet, type ProjectInfo } from '../../src/build/plan.js';
+import { planBuilds, type BuildInputs, type BuildSet, type ProjectInfo } from '../../src/compile/plan.js';
 import type { CacheInputs } from '../../src/cache/inputs.js';
 import { planLayers } from '../../src/cache/layers.js';
 

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { UserError } from '../../src/errors.js';
 import { buildManifest, jobKey, manifestFileName, MANIFEST_SCHEMA, parseManifest, renderManifest, type JobManifest } from '../../src/fanin/manifest.js';
 import { planFanIn, type ScannedFile } from '../../src/fanin/plan.js';
-import type { ArtifactKind } from '../../src/release/artifacts.js';
+import type { ArtifactKind } from '../../src/artifacts/registry.js';
 import { renderSummaryMarkdown, renderSummaryText } from '../../src/release/summary.js';
 
 const sha = (s: string): string => createHash('sha256').update(s).digest('hex');

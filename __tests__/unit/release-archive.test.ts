@@ -4,7 +4,7 @@ import { chmod, mkdir, mkdtemp, readFile, rm, utimes, writeFile, readdir } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../../src/errors.js';
-import { artifactFromPath, type Artifact } from '../../src/release/artifacts.js';
+import { artifactFromPath, type Artifact } from '../../src/artifacts/registry.js';
 import {
   archiveFormatFor,
   parseArchiveSetting,
@@ -13,9 +13,9 @@ import {
   statArchiveFiles,
   writeArchive,
 } from '../../src/release/archive.js';
-import { DEFAULT_EPOCH, sourceDateEpoch } from '../../src/release/entries.js';
+import { DEFAULT_EPOCH, sourceDateEpoch } from '../../src/archive/entries.js';
 import { matchFiles } from '../../src/system/glob.js';
-import { writeZip } from '../../src/release/zip-writer.js';
+import { writeZip } from '../../src/archive/zip-write.js';
 
 const GO = existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : 'go';
 const LONG = `${'deep-directory-name/'.repeat(4)}${'a-very-long-file-name-'.repeat(6)}.txt`; // > 100 chars, basename > 100 too

@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ArtifactRegistry, artifactFromPath } from '../../src/release/artifacts.js';
+import { ArtifactRegistry, artifactFromPath } from '../../src/artifacts/registry.js';
 import { CHECKSUMS_FILE, renderChecksums, writeChecksums } from '../../src/release/checksums.js';
 
 let out: string;

@@ -5,7 +5,7 @@
  */
 import { findSigntool, isSignable, osslsigncodeArgv, parseAuthenticode, pkcs12Problem, redactArgv, secretForms, signtoolArgv, type AuthenticodeInputs } from '../../src/sign/authenticode.js';
 import { UserError } from '../../src/errors.js';
-import { ArtifactRegistry, type Artifact } from '../../src/release/artifacts.js';
+import { ArtifactRegistry, type Artifact } from '../../src/artifacts/registry.js';
 import { rowsFromArtifacts } from '../../src/release/summary.js';
 
 const PFX = Buffer.from('3010020103300b06092a864886f70d010701', 'hex');

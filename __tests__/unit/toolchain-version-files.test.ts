@@ -1,4 +1,4 @@
-import { detectHost, parseArch, toolCacheArch } from '../../src/toolchain/arch.js';
+import { detectHost, parseArch, toolCacheArch } from '../../src/host.js';
 import { versionFromFile } from '../../src/toolchain/version-file.js';
 
 describe('version files', () => {

@@ -1,7 +1,7 @@
 // The cost of fyne build --release's cgo flags on a cold build: examples/hello-fyne for
 // linux/amd64 with an empty GOCACHE each time, once with Go's default CGO flags (-O2 -g: the
 // baseline, what we built with before fyne.io/tools v1.7.4's flags) and once with the flags the
-// planner now gives a Fyne release build (src/build/cgo-flags.ts), alternating, RUNS of each
+// planner now gives a Fyne release build (src/compile/cgo-flags.ts), alternating, RUNS of each
 // (default 2), in one run so the ratio holds on a shared, noisy machine. Also compares the
 // binaries: size, GNU_RELRO, BIND_NOW and the NEEDED libraries (readelf).
 //

@@ -1,4 +1,4 @@
-// The product's own system-package code (src/build/deps.ts, src/build/compilers.ts) for the
+// The product's own system-package code (src/deps/index.ts, src/compile/compilers.ts) for the
 // scripts that prepare a machine (npm run demo, npm test): bundled from src/ with esbuild on
 // first use, so they install exactly the way the action does. No copy of that logic lives here.
 import { build } from 'esbuild';
@@ -8,15 +8,15 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** @returns {Promise<typeof import('../../src/build/deps.ts') & typeof import('../../src/build/compilers.ts') & { UserError: typeof import('../../src/errors.ts').UserError }>} */
+/** @returns {Promise<typeof import('../../src/deps/index.ts') & typeof import('../../src/compile/compilers.ts') & { UserError: typeof import('../../src/errors.ts').UserError }>} */
 export async function loadProduct() {
   const out = join(root, '.cache', 'scripts', 'product-deps.mjs');
   mkdirSync(dirname(out), { recursive: true });
   await build({
     stdin: {
       contents: [
-        "export * from './src/build/deps.ts';",
-        "export { compilerFor } from './src/build/compilers.ts';",
+        "export * from './src/deps/index.ts';",
+        "export { compilerFor } from './src/compile/compilers.ts';",
         "export { UserError } from './src/errors.ts';",
       ].join('\n'),
       resolveDir: root,

@@ -11,7 +11,7 @@ import * as cache from '@actions/cache';
 import { promises as fsp } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { forceRemove } from './archive.js';
+import { forceRemove } from '../archive/system-tar.js';
 import { type CacheBackend, type CacheLog, type RestoreOutcome, type SaveOutcome, withTimeout } from './backend.js';
 import { errorMessage } from '../errors.js';
 

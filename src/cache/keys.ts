@@ -4,7 +4,7 @@
  * restore-key never prefix-matches a longer value of the same field (`go1.22-` vs `go1.22.1-`).
  */
 import { createHash } from 'node:crypto';
-import type { GoArch, GoOS } from '../runtime.js';
+import type { GoArch, GoOS } from '../host.js';
 
 /** How modules reach the build: the module cache, a cached vendor/, or a committed vendor/. */
 export type ModulesForm = 'mod' | 'vendor';

@@ -5,9 +5,9 @@
  */
 import * as path from 'node:path';
 import { promises as fsp } from 'node:fs';
-import type { GoArch, GoOS } from '../runtime.js';
+import type { GoArch, GoOS } from '../host.js';
 import { errorMessage } from '../errors.js';
-import { dirSize } from './archive.js';
+import { dirSize } from '../archive/system-tar.js';
 import type { CacheBackend, CacheLog } from './backend.js';
 import type { CacheInputs } from './inputs.js';
 import { saveDecision, type SaveDecision } from './policy.js';

@@ -15,7 +15,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { archiveExt, type Compression, forceRemove, packDir, unpackInto, zstdAvailable } from './archive.js';
+import { archiveExt, type Compression, forceRemove, packDir, unpackInto, zstdAvailable } from '../archive/system-tar.js';
 import type { CacheBackend, CacheLog, RestoreOutcome, SaveOutcome } from './backend.js';
 import { errorMessage } from '../errors.js';
 

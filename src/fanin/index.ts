@@ -10,7 +10,7 @@ import { chmod, copyFile, cp, mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import type { Config } from '../config.js';
 import { UserError } from '../errors.js';
-import { ArtifactRegistry, artifactFromPath, sha256File, type Artifact } from '../release/artifacts.js';
+import { ArtifactRegistry, artifactFromPath, sha256File, type Artifact } from '../artifacts/registry.js';
 import { CHECKSUMS_FILE } from '../release/checksums.js';
 import { writeReleaseFiles } from '../release/index.js';
 import { renderSummaryMarkdown, renderSummaryText, type SummaryData, type SummaryRow } from '../release/summary.js';

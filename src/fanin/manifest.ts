@@ -16,9 +16,9 @@
 import { createHash } from 'node:crypto';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { UserError } from '../errors.js';
-import type { Artifact, ArtifactKind } from '../release/artifacts.js';
-import { writeAtomically } from '../release/entries.js';
-import type { Host } from '../runtime.js';
+import type { Artifact, ArtifactKind } from '../artifacts/registry.js';
+import { writeAtomically } from '../archive/entries.js';
+import type { Host } from '../host.js';
 
 export const MANIFEST_SCHEMA = 'go-fyne-action/job-manifest@1';
 export const MANIFEST_SUFFIX = '.manifest.json';

@@ -16,7 +16,7 @@
  */
 import { createHash } from 'node:crypto';
 import { UserError } from '../errors.js';
-import { compareBytes, type ArtifactKind } from '../release/artifacts.js';
+import { compareBytes, type ArtifactKind } from '../artifacts/registry.js';
 import { CHECKSUMS_FILE } from '../release/checksums.js';
 import { isManifestName, parseManifest, type JobManifest, type ManifestFile } from './manifest.js';
 

@@ -13,7 +13,7 @@
  */
 import { gzipSync } from 'node:zlib';
 import { inputError, UserError } from '../errors.js';
-import { parseToml } from '../build/fyne.js';
+import { parseToml } from '../compile/fyne.js';
 import type { GoToolSpec } from '../release/go-tool.js';
 
 export const NFPM_TOOL: GoToolSpec = {

@@ -10,11 +10,11 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inputError, UserError } from '../errors.js';
-import { artifactFromPath, compareBytes, type Artifact } from './artifacts.js';
-import type { ArchiveEntry } from './entries.js';
+import { artifactFromPath, compareBytes, type Artifact } from '../artifacts/registry.js';
+import type { ArchiveEntry } from '../archive/entries.js';
 import type { ResolvedFile } from '../system/glob.js';
-import { writeTarGz } from './tar-writer.js';
-import { writeZip } from './zip-writer.js';
+import { writeTarGz } from '../archive/tar-write.js';
+import { writeZip } from '../archive/zip-write.js';
 
 export type ArchiveSetting = 'none' | 'zip' | 'tar.gz' | 'auto';
 export type ArchiveFormat = 'zip' | 'tar.gz';

@@ -6,8 +6,8 @@
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
-import { artifactFromPath, compareBytes, listFilesRecursive, sha256File, type Artifact } from './artifacts.js';
-import { writeAtomically } from './entries.js';
+import { artifactFromPath, compareBytes, listFilesRecursive, sha256File, type Artifact } from '../artifacts/registry.js';
+import { writeAtomically } from '../archive/entries.js';
 
 export const CHECKSUMS_FILE = 'SHA256SUMS';
 

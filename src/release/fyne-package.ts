@@ -17,7 +17,7 @@
  */
 import { copyFile, cp, chmod, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { artifactFromPath, type Artifact } from './artifacts.js';
+import { artifactFromPath, type Artifact } from '../artifacts/registry.js';
 import { releaseBaseName } from './archive.js';
 import { runOk, type Command } from '../system/process.js';
 import type { GoToolSpec } from './go-tool.js';

@@ -8,7 +8,7 @@
  */
 import { access, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Host } from '../runtime.js';
+import type { Host } from '../host.js';
 import { run, type Command } from '../system/process.js';
 
 export interface GoToolSpec {

@@ -2,13 +2,13 @@
  * The release stage's public face. writeReleaseFiles() is the thin effect the pipeline calls after
  * builds (and fyne packaging) have filled the registry: archives, then SHA256SUMS over everything.
  */
-import { sourceDateEpoch } from './entries.js';
+import { sourceDateEpoch } from '../archive/entries.js';
 import { planArchives, statArchiveFiles, writeArchive, type ArchiveSetting } from './archive.js';
-import type { Artifact, ArtifactRegistry } from './artifacts.js';
+import type { Artifact, ArtifactRegistry } from '../artifacts/registry.js';
 import { writeChecksums } from './checksums.js';
 import type { ResolvedFile } from '../system/glob.js';
 
-export * from './artifacts.js';
+export * from '../artifacts/registry.js';
 export * from './archive.js';
 export * from './checksums.js';
 export * from './summary.js';
@@ -16,7 +16,7 @@ export * from './version.js';
 export * from './fyne-package.js';
 export * from './go-tool.js';
 export * from './windows-resource.js';
-export { sourceDateEpoch, DEFAULT_EPOCH } from './entries.js';
+export { sourceDateEpoch, DEFAULT_EPOCH } from '../archive/entries.js';
 
 export interface ReleaseFilesOptions {
   registry: ArtifactRegistry;

@@ -4,7 +4,7 @@
  * Pure: data in, string out.
  */
 import { basename } from 'node:path';
-import type { Artifact } from './artifacts.js';
+import type { Artifact } from '../artifacts/registry.js';
 
 export type CacheResult = 'hit' | 'prefix' | 'miss';
 

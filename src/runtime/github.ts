@@ -2,7 +2,7 @@
 import * as core from '@actions/core';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { detectHost } from '../toolchain/arch.js';
+import { detectHost } from '../host.js';
 import type { Runtime } from '../runtime.js';
 
 export function githubRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {

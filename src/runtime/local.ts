@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { detectHost } from '../toolchain/arch.js';
+import { detectHost } from '../host.js';
 import type { Runtime } from '../runtime.js';
 
 export interface LocalRuntime extends Runtime {

@@ -5,11 +5,11 @@
  * target does not stop the others.
  */
 import type { Config } from '../config.js';
-import { ensureDeps, planDeps, planPackages } from '../build/deps.js';
-import { checkArtifact } from '../build/inspect.js';
-import type { BuildPlan, BuildSet } from '../build/plan.js';
-import { runBuilds } from '../build/run.js';
-import { artifactFromPath, type ArtifactRegistry } from '../release/artifacts.js';
+import { ensureDeps, planDeps, planPackages } from '../deps/index.js';
+import { checkArtifact } from '../compile/inspect.js';
+import type { BuildPlan, BuildSet } from '../compile/plan.js';
+import { runBuilds } from '../compile/run.js';
+import { artifactFromPath, type ArtifactRegistry } from '../artifacts/registry.js';
 import type { Runtime } from '../runtime.js';
 
 export interface TargetFailure {

@@ -6,12 +6,12 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Config } from '../config.js';
-import type { BuildSet } from '../build/plan.js';
-import { parseFyneAppToml } from '../build/fyne.js';
+import type { BuildSet } from '../compile/plan.js';
+import { parseFyneAppToml } from '../compile/fyne.js';
 import { NFPM_TOOL, nfpmConfig, parseLinuxDesktopMeta, planLinuxPackages, type LinuxApp } from '../package/linux.js';
 import { hicolorIcons } from '../package/png.js';
 import { elfNeeded, libraryDependencies } from '../package/elf-needed.js';
-import { artifactFromPath, type ArtifactRegistry } from '../release/artifacts.js';
+import { artifactFromPath, type ArtifactRegistry } from '../artifacts/registry.js';
 import { goToolInstallPlan, installGoTool } from '../release/go-tool.js';
 import type { Runtime } from '../runtime.js';
 import { runOk } from '../system/process.js';

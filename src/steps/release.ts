@@ -4,7 +4,7 @@
  */
 import type { Config } from '../config.js';
 import type { CacheState } from '../cache/layers.js';
-import { type ArtifactRegistry } from '../release/artifacts.js';
+import { type ArtifactRegistry } from '../artifacts/registry.js';
 import { writeReleaseFiles } from '../release/index.js';
 import { renderSummaryMarkdown, renderSummaryText, rowsFromArtifacts, type CacheLayerResult } from '../release/summary.js';
 import { detectVersion } from '../release/version.js';

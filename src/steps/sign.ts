@@ -4,7 +4,7 @@
  * SHA256SUMS and the manifest hold the signed file. Re-registered with `signed: 'authenticode'`.
  */
 import type { Config } from '../config.js';
-import { digestPath, type ArtifactRegistry } from '../release/artifacts.js';
+import { digestPath, type ArtifactRegistry } from '../artifacts/registry.js';
 import type { Runtime } from '../runtime.js';
 import { isSignable, signFiles } from '../sign/authenticode.js';
 

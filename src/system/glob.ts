@@ -8,7 +8,7 @@ import { create } from '@actions/glob';
 import { stat } from 'node:fs/promises';
 import { relative, sep } from 'node:path';
 import { inputError } from '../errors.js';
-import { compareBytes } from '../release/artifacts.js';
+import { compareBytes } from '../artifacts/registry.js';
 
 export interface ResolvedFile {
   /** Absolute path on disk. */

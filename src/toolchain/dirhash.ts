@@ -5,7 +5,7 @@
  * included. Contents are streamed entry by entry; the zip is never held in memory.
  */
 import { createHash } from 'node:crypto';
-import { ZipReader } from './zip.js';
+import { ZipReader } from '../archive/zip-read.js';
 
 export interface HashInput {
   /** The name exactly as hashed (raw bytes, or a string taken as UTF-8). */

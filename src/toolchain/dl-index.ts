@@ -2,7 +2,7 @@
  * The go.dev/dl release index (`<base>/?mode=json&include=all`): parsing and choosing the
  * archive for an os/arch. Pure.
  */
-import type { GoArch, GoOS } from '../runtime.js';
+import type { GoArch, GoOS } from '../host.js';
 import type { Available } from './spec.js';
 import { parseGoVersion, type GoVersion } from './version.js';
 

@@ -15,8 +15,8 @@ import { createGunzip } from 'node:zlib';
 import { errorMessage, UserError } from '../errors.js';
 import { httpGet, HttpError, httpGetBuffer, redactUrl } from '../net/http.js';
 import { fileUrl, indexUrl, parseDlIndex, type DlFile, type DlRelease } from './dl-index.js';
-import { extractTar } from './untar.js';
-import { extractZip } from './zip.js';
+import { extractTar } from '../archive/tar-read.js';
+import { extractZip } from '../archive/zip-read.js';
 
 export class ChecksumError extends UserError {
   override name = 'ChecksumError';

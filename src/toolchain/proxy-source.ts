@@ -25,7 +25,7 @@ import {
   type ProxyEntry,
 } from './goproxy.js';
 import { GOSUMDB_SOURCE, lookupSumDb, parseGoSumDb, zipHashFromLines, type SumDbConfig } from './sumdb.js';
-import { extractZip } from './zip.js';
+import { extractZip } from '../archive/zip-read.js';
 
 /** Where progress and warnings go (a Runtime fits). */
 export interface ToolchainLog {

@@ -20,8 +20,8 @@ import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
-import type { GoArch, GoOS } from '../runtime.js';
-import { toolCacheArch } from './arch.js';
+import type { GoArch, GoOS } from '../host.js';
+import { toolCacheArch } from '../host.js';
 import { compareGoVersions, fromToolCacheVersion, toolCacheVersion, type GoVersion } from './version.js';
 
 export function installDir(root: string, v: GoVersion, arch: GoArch): string {

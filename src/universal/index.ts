@@ -7,8 +7,9 @@
 import { join } from 'node:path';
 import { inputError, UserError } from '../errors.js';
 import { createUniversal, readMachO, verifyUniversal } from '../macho/index.js';
-import { artifactFromPath, type ArtifactRegistry } from '../release/artifacts.js';
-import type { Host, Runtime } from '../runtime.js';
+import { artifactFromPath, type ArtifactRegistry } from '../artifacts/registry.js';
+import type { Runtime } from '../runtime.js';
+import type { Host } from '../host.js';
 import { onPath, runOk } from '../system/process.js';
 
 export type LipoChoice = 'auto' | 'system' | 'builtin';

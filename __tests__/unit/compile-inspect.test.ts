@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { checkArtifact, describeArtifact, inspectFile } from '../../src/build/inspect.js';
+import { checkArtifact, describeArtifact, inspectFile } from '../../src/compile/inspect.js';
 
 const run = promisify(execFile);
 const GO = process.env['GO'] ?? (existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : 'go');

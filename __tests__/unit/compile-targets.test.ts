@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { UserError } from '../../src/errors.js';
-import { buildmodeSupported, checkTargetsSupported, editDistance, internalLinkPieSupported, KNOWN_TARGETS, parseDistList, parseTargets, suggestTargets } from '../../src/build/targets.js';
+import { buildmodeSupported, checkTargetsSupported, editDistance, internalLinkPieSupported, KNOWN_TARGETS, parseDistList, parseTargets, suggestTargets } from '../../src/compile/targets.js';
 
 const GO = process.env['GO'] ?? (existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : 'go');
 const plain = execFileSync(GO, ['tool', 'dist', 'list'], { encoding: 'utf8' });

@@ -3,8 +3,8 @@ import { UserError } from '../../src/errors.js';
 import {
   aptInstallCommand, defaultExec, describePackages, ensureDeps, missingPackages, onPath, parseOsRelease, planDeps, planPackages, restrictDeb822, restrictOneLine, ubuntuForeignSource,
   type DepsPlan, type Exec,
-} from '../../src/build/deps.js';
-import { planBuilds, type BuildInputs, type ProjectInfo } from '../../src/build/plan.js';
+} from '../../src/deps/index.js';
+import { planBuilds, type BuildInputs, type ProjectInfo } from '../../src/compile/plan.js';
 
 const FYNE: ProjectInfo = { workDir: '/w', packageDir: '/w', modulePath: 'example.com/app', fyneVersion: 'v2.7.1' };
 const PURE: ProjectInfo = { ...FYNE, fyneVersion: 'none' };

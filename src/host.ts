@@ -1,6 +1,14 @@
-/** Architecture and OS names: action input and runner spellings mapped to Go's. */
-import { inputError } from '../errors.js';
-import type { GoArch, GoOS, Host } from '../runtime.js';
+/** The host (OS and architecture) a run is on, and the action input and runner spellings mapped to Go's names. */
+import { inputError } from './errors.js';
+
+export type GoOS = 'linux' | 'darwin' | 'windows';
+export type GoArch = 'amd64' | 'arm64';
+
+export interface Host {
+  os: GoOS;
+  arch: GoArch;
+}
+
 
 const ARCH: Record<string, GoArch> = { amd64: 'amd64', x64: 'amd64', x86_64: 'amd64', arm64: 'arm64', aarch64: 'arm64' };
 

@@ -1,9 +1,9 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { checkArtifact } from '../../src/build/inspect.js';
-import { planBuilds, type BuildInputs, type BuildPlan } from '../../src/build/plan.js';
-import { describeCommand, firstErrorLine, runBuilds } from '../../src/build/run.js';
+import { checkArtifact } from '../../src/compile/inspect.js';
+import { planBuilds, type BuildInputs, type BuildPlan } from '../../src/compile/plan.js';
+import { describeCommand, firstErrorLine, runBuilds } from '../../src/compile/run.js';
 
 const GO = process.env['GO'] ?? (existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : 'go');
 const NODE = process.execPath;

@@ -1,5 +1,5 @@
 import { UserError } from '../../src/errors.js';
-import { parseCC, parseLdflags, parseMacosMinVersion, parsePackage, parseTags } from '../../src/build/options.js';
+import { parseCC, parseLdflags, parseMacosMinVersion, parsePackage, parseTags } from '../../src/compile/options.js';
 
 function msg(fn: () => unknown): string {
   try { fn(); } catch (e) { expect(e).toBeInstanceOf(UserError); expect((e as Error).message).not.toContain('\n'); return (e as Error).message; }

@@ -1,9 +1,9 @@
 /**
- * Fyne's cgo flags (src/build/cgo-flags.ts) as fyne.io/tools v1.7.4 sets them, and the plan that
+ * Fyne's cgo flags (src/compile/cgo-flags.ts) as fyne.io/tools v1.7.4 sets them, and the plan that
  * carries them: ours first, the user's CGO_CFLAGS/CGO_LDFLAGS after (theirs win).
  */
-import { detectCompiler, fyneCgoFlags, guessCompiler, hardeningCFlags, osReleaseId } from '../../src/build/cgo-flags.js';
-import { planBuilds, cCompilerCommands, type BuildInputs, type ProjectInfo } from '../../src/build/plan.js';
+import { detectCompiler, fyneCgoFlags, guessCompiler, hardeningCFlags, osReleaseId } from '../../src/compile/cgo-flags.js';
+import { planBuilds, cCompilerCommands, type BuildInputs, type ProjectInfo } from '../../src/compile/plan.js';
 
 describe('detectCompiler reads `cc --version` as fyne does', () => {
   test.each([

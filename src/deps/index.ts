@@ -5,15 +5,15 @@
  * missing (one apt-get update at most; sudo when not root, or else one line naming the apt-get
  * command to run as root), or checks Xcode CLT on macOS and gcc on Windows.
  */
-import { fyneAtLeast } from './fyne.js';
+import { fyneAtLeast } from '../compile/fyne.js';
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.js';
 import { onPath } from '../system/process.js';
-import { debArch, type HostPlatform } from './compilers.js';
-import type { TriState } from './options.js';
-import type { BuildPlan } from './plan.js';
+import { debArch, type HostPlatform } from '../compile/compilers.js';
+import type { TriState } from '../compile/options.js';
+import type { BuildPlan } from '../compile/plan.js';
 
 /** X11/OpenGL development packages GLFW (Fyne's desktop driver) compiles against. */
 export const FYNE_NATIVE_PACKAGES = ['libgl1-mesa-dev', 'xorg-dev'];

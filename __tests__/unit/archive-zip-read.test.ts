@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureFixtures } from '../../scripts/fixtures.mjs';
 import { buildZip, type ZipFileSpec } from '../helpers/goproxy-server.js';
-import { ZipFormatError, ZipReader, extractZip, planExtraction } from '../../src/toolchain/zip.js';
-import { UnsafeEntryError } from '../../src/toolchain/safe-path.js';
+import { ZipFormatError, ZipReader, extractZip, planExtraction } from '../../src/archive/zip-read.js';
+import { UnsafeEntryError } from '../../src/archive/safe-path.js';
 
 const PREFIX = 'golang.org/toolchain@v0.0.1-go1.25.14.linux-amd64/';
 let work: string;

@@ -3,9 +3,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import os from 'node:os';
 import path from 'node:path';
 import { UserError } from '../../src/errors.js';
-import { defaultNameFromModule, fyneAtLeast, fyneVersion, parseFyneAppToml, parseGoMod } from '../../src/build/fyne.js';
-import { goString, metadataGoSource, resolveMetadata } from '../../src/build/metadata.js';
-import { loadProject } from '../../src/build/project.js';
+import { defaultNameFromModule, fyneAtLeast, fyneVersion, parseFyneAppToml, parseGoMod } from '../../src/compile/fyne.js';
+import { goString, metadataGoSource, resolveMetadata } from '../../src/compile/metadata.js';
+import { loadProject } from '../../src/compile/project.js';
 
 const GOFMT = existsSync('/usr/local/go/bin/gofmt') ? '/usr/local/go/bin/gofmt' : 'gofmt';
 const EXAMPLE = path.resolve('examples/hello-fyne');

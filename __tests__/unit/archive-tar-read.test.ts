@@ -3,8 +3,8 @@ import { createReadStream, existsSync, lstatSync, mkdtempSync, readFileSync, rea
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
-import { extractTar, readTar, TarFormatError } from '../../src/toolchain/untar.js';
-import { UnsafeEntryError } from '../../src/toolchain/safe-path.js';
+import { extractTar, readTar, TarFormatError } from '../../src/archive/tar-read.js';
+import { UnsafeEntryError } from '../../src/archive/safe-path.js';
 
 const work = mkdtempSync(join(tmpdir(), 'untar-test-'));
 

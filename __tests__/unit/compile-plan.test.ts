@@ -1,9 +1,9 @@
 import { UserError } from '../../src/errors.js';
-import { compilerFor } from '../../src/build/compilers.js';
-import { parseFyneAppToml } from '../../src/build/fyne.js';
-import { METADATA_FILE } from '../../src/build/metadata.js';
-import { artifactFileName, planBuilds, splitGoflagsLdflags, type BuildInputs, type BuildPlan, type ProjectInfo } from '../../src/build/plan.js';
-import type { Target } from '../../src/build/targets.js';
+import { compilerFor } from '../../src/compile/compilers.js';
+import { parseFyneAppToml } from '../../src/compile/fyne.js';
+import { METADATA_FILE } from '../../src/compile/metadata.js';
+import { artifactFileName, planBuilds, splitGoflagsLdflags, type BuildInputs, type BuildPlan, type ProjectInfo } from '../../src/compile/plan.js';
+import type { Target } from '../../src/compile/targets.js';
 
 const t = (id: string): Target => { const [os, arch] = id.split('/') as [string, string]; return { os, arch }; };
 const LINUX = { os: 'linux', arch: 'amd64' };
