@@ -71,6 +71,8 @@ export interface Config {
   workingDirectory: string;
   /** Absolute: where every file this run makes goes. */
   outputDir: string;
+  /** Absolute path of the run report (JSON, src/report.ts) to write; '' = none. */
+  report: string;
   toolchain: ToolchainConfig;
   build: BuildConfig;
   cache: CacheInputs;
@@ -136,18 +138,22 @@ function realpathExisting(src: ConfigSources, p: string): string {
   return join(src.realpath(existing), ...rest);
 }
 
-function checkOutputDir(src: ConfigSources, raw: string, workDir: string, workspace: string): string {
+/**
+ * A path this run writes (output-dir, report): inside the workspace and not the workspace itself,
+ * not something else where it should be, and not led out of the workspace by a link.
+ */
+function checkConfined(src: ConfigSources, input: string, raw: string, workDir: string, workspace: string, want: 'dir' | 'file'): string {
   const abs = resolve(workDir, raw);
-  const accepted = `use a folder inside the workspace ${workspace}, such as dist`;
+  const accepted = want === 'dir' ? `use a folder inside the workspace ${workspace}, such as dist` : `use a file path inside the workspace ${workspace}, such as report.json`;
   if (!within(workspace, abs) || abs === workspace) {
-    throw inputError('output-dir', raw, abs === workspace ? 'is the workspace itself' : `resolves to ${abs}, outside the workspace`, accepted);
+    throw inputError(input, raw, abs === workspace ? 'is the workspace itself' : `resolves to ${abs}, outside the workspace`, accepted);
   }
   const kind = src.kindOf(abs);
-  if (kind !== undefined && kind !== 'dir') throw inputError('output-dir', raw, 'exists and is not a folder', accepted);
+  if (kind !== undefined && kind !== want) throw inputError(input, raw, `exists and is not a ${want === 'dir' ? 'folder' : 'file'}`, accepted);
   // A link in the repository (dist -> /) must not carry the files out of the workspace.
   const real = realpathExisting(src, abs);
   const realWs = src.realpath(workspace);
-  if (!within(realWs, real) || real === realWs) throw inputError('output-dir', raw, `leads through a link to ${real}, outside the workspace`, accepted);
+  if (!within(realWs, real) || real === realWs) throw inputError(input, raw, `leads through a link to ${real}, outside the workspace`, accepted);
   return abs;
 }
 
@@ -232,7 +238,9 @@ export function parseConfig(src: ConfigSources): Config {
     if (!src.onPath(exe)) throw inputError('cc', `${target}=${command}`, `names ${exe}, which is not on PATH`, 'install the compiler first, or name one on PATH (e.g. x86_64-w64-mingw32-gcc)');
   }
   const name = parseSegment('name', read.string('name'), 'a file name');
-  const outputDir = checkOutputDir(src, read.path('output-dir'), workingDirectory, workspace);
+  const outputDir = checkConfined(src, 'output-dir', read.path('output-dir'), workingDirectory, workspace, 'dir');
+  const reportRaw = read.path('report');
+  const report = reportRaw ? checkConfined(src, 'report', reportRaw, workingDirectory, workspace, 'file') : '';
   const inputs: BuildInputs = {
     targets,
     package: parsePackage(read.string('package')),
@@ -304,6 +312,7 @@ export function parseConfig(src: ConfigSources): Config {
     workspace,
     workingDirectory,
     outputDir,
+    report,
     build,
     cache,
     universal,

@@ -69,6 +69,8 @@ export const INPUTS: InputSpec[] = [
   { name: 'windows-certificate', default: '', kind: { type: 'string' }, help: 'Authenticode: a code-signing certificate with its private key as a PKCS#12 (.pfx) file, base64-encoded; pass it from a secret. Every Windows exe is signed right after the build (before archives and SHA256SUMS): osslsigncode on Linux (installed by install-deps) and macOS, signtool from the Windows SDK on Windows. Written only to a private 0600 file under RUNNER_TEMP, removed after use.' },
   { name: 'windows-certificate-password', default: '', kind: { type: 'string' }, help: 'The .pfx password (from a secret); needs windows-certificate. Masked in the log; osslsigncode reads it from a 0600 file, never from its command line.' },
   { name: 'windows-timestamp-url', default: '', kind: { type: 'string' }, help: 'RFC 3161 timestamp server (http or https), e.g. http://timestamp.digicert.com, so the signature outlives the certificate. Default: none (no network use).' },
+  // run report
+  { name: 'report', default: '', kind: { type: 'path' }, help: 'Write a JSON report of the run to this file (relative to working-directory, inside the workspace like output-dir): stages with timings and skip reasons, each target\'s build, the Go install, cache restore and save results, and the artifacts (see "Run report" in the README). Empty: none.' },
 ];
 
 export const INPUT_NAMES = new Set(INPUTS.map((i) => i.name));

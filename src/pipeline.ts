@@ -1,29 +1,96 @@
 /**
  * The whole run as an ordered list of stages: the table of contents of the program.
- * Both doors (src/main.ts + src/post.ts for GitHub, src/cli.ts locally) call these.
+ * Both doors (src/main.ts + src/post.ts for GitHub, src/cli-main.ts locally) call these.
+ *
+ * Install Go and Plan builds make the RunContext (src/context.ts); every later stage is a Step
+ * handed that context. This file runs them in order (caches restore while system packages
+ * install), gives each its log group, logs a step's "skipped: why" (once, here), times and
+ * records every stage, and writes the run report (src/report.ts) at the end, success or failure.
  */
 import { realpathSync } from 'node:fs';
 import { diskSources, parseConfig, resolveConfig, type Config } from './config.js';
-import { UserError } from './errors.js';
+import { type Planned, type RunContext, type Step, type StepResult, type TargetResult } from './context.js';
+import { errorMessage, UserError } from './errors.js';
 import { runFanIn, type FanInResult } from './fanin/index.js';
 import { ArtifactRegistry } from './artifacts/registry.js';
+import { buildReport, readReport, withCacheSave, writeReport, type RunReport, type StageReport } from './report.js';
 import type { Runtime } from './runtime.js';
-import { buildStep, installDepsStep, type TargetFailure } from './steps/build.js';
-import { placeGoCaches, restoreCaches, saveCaches } from './steps/cache.js';
+import { buildStep, systemPackagesStep } from './steps/build.js';
+import { placeGoCaches, restoreCachesStep, saveCaches } from './steps/cache.js';
 import { signStep } from './steps/sign.js';
 import { secretForms } from './sign/authenticode.js';
-import { fynePackageStep, withWindowsResources } from './steps/package.js';
+import { fynePackageStep } from './steps/package.js';
 import { linuxPackagesStep } from './steps/linux-packages.js';
-import { disposePlanned, planStep } from './steps/plan.js';
+import { disposePlanned, planTargets } from './steps/plan.js';
 import { releaseStep, releaseVersion, summaryStep } from './steps/release.js';
+import { universalStep } from './steps/universal.js';
 import { installGo, type Toolchain } from './toolchain/index.js';
-import { hasSystemLipo, nameFromInputs, planUniversal, runUniversal } from './universal/index.js';
+import { nameFromInputs } from './universal/index.js';
+
+/** Side by side: the cache restore and the system packages (apt-get) do not wait for each other. */
+const BEFORE_BUILD: Step[] = [restoreCachesStep, systemPackagesStep];
+
+/** Then one after the other. */
+const STEPS: Step[] = [
+  buildStep, // every target, headers checked; a failed target does not stop the others
+  signStep, // Authenticode, before anything is archived or hashed
+  universalStep, // lipo, ours or Apple's
+  fynePackageStep, // .app, .tar.xz
+  linuxPackagesStep, // .deb, .rpm with desktop integration
+  releaseStep, // archives, SHA256SUMS, manifest
+  summaryStep, // artifacts output, job summary
+];
 
 export interface RunResult {
   config: Config;
   toolchain: Toolchain;
   registry: ArtifactRegistry;
-  failures: TargetFailure[];
+  /** The targets that failed (the run then fails at the end). */
+  failures: TargetResult[];
+}
+
+/** What the run report is made of, filled in as the run goes. */
+interface RunRecord {
+  startedAt: Date;
+  stages: StageReport[];
+  go?: RunReport['go'];
+  fyneVersion?: string;
+  ctx?: RunContext;
+}
+
+/** Runs `fn` as one recorded stage: in its log group (unless `group` is false), timed; a skip's why is logged here. */
+async function stage<T>(rec: RunRecord, rt: Runtime, name: string, group: boolean, fn: () => Promise<T>, skipOf: (r: T) => string | undefined = () => undefined): Promise<T> {
+  const entry: StageReport = { name, status: 'ran', durationMs: 0 };
+  rec.stages.push(entry);
+  const started = Date.now();
+  const body = async (): Promise<T> => {
+    const r = await fn();
+    const why = skipOf(r);
+    if (why !== undefined) {
+      entry.status = 'skipped';
+      entry.reason = why;
+      rt.info(`skipped: ${why}`);
+    }
+    return r;
+  };
+  try {
+    return await (group ? rt.group(name, body) : body());
+  } catch (err) {
+    entry.status = 'failed';
+    entry.reason = errorMessage(err);
+    throw err;
+  } finally {
+    entry.durationMs = Date.now() - started;
+  }
+}
+
+/** A step of the context. One that needs the build set is skipped, without a group, when the plan has none. */
+async function runStep(rec: RunRecord, ctx: RunContext, step: Step): Promise<void> {
+  if (step.needsBuild && 'skip' in ctx.plan) {
+    rec.stages.push({ name: step.name, status: 'skipped', reason: ctx.plan.skip, durationMs: 0 });
+    return;
+  }
+  await stage(rec, ctx.rt, step.name, step.group !== false, () => step.run(ctx), (r: StepResult) => ('skipped' in r ? r.skipped : undefined));
 }
 
 /** Every input, parsed and checked (files matched, paths confined) before anything is downloaded, built or written. */
@@ -33,57 +100,91 @@ export async function loadConfig(rt: Runtime): Promise<Config> {
   return resolveConfig(config, (p) => realpathSync(p));
 }
 
-/** The main step. */
+/** The main step. A bad input fails before anything is written; after that, the report is written whatever happens. */
 export async function runMain(rt: Runtime): Promise<RunResult | FanInResult> {
+  const rec: RunRecord = { startedAt: new Date(), stages: [] };
   const config = await loadConfig(rt); // every input, validated before anything is downloaded, built or written
-  if (config.release.releaseInputs.length > 0) return runFanIn(rt, config); // release-inputs: verify + merge the build jobs' files; no Go, no build
-  const gocaches = placeGoCaches(rt, config); // GOCACHE: the job's own on self-hosted runners, the CLI's own locally
-  const registry = new ArtifactRegistry(); // the one list every stage hands its files through
-  const go = await rt.group('Install Go', () => installGo(rt, config.toolchain)); // tool cache, or a verified download
-  const planned = await rt.group('Plan builds', () => planStep(rt, config, go)); // targets vs go tool dist list; go.mod, FyneApp.toml
+  let result: RunResult | FanInResult | undefined;
+  let failure: { err: unknown } | undefined;
   try {
-    const [cache] = await Promise.all([
-      rt.group('Restore caches', () => restoreCaches(rt, config, go, planned, gocaches)), // modules + GOCACHE, keyed per target and flags
-      'set' in planned ? rt.group('System packages', () => installDepsStep(rt, config, planned.set)) : undefined, // apt-get / compiler checks
-    ]);
-    const failures =
-      'set' in planned
-        ? await withWindowsResources(rt, config, go, planned.set, planned.packageDir, () => buildStep(rt, config, planned.set, registry, cache?.buildFlags ?? [])) // every target, headers checked
-        : [];
-    await rt.group('Sign Windows binaries', () => signStep(rt, config, registry, 'set' in planned ? planned.set.metadata?.name || planned.set.name : undefined)); // Authenticode, before anything is archived or hashed
-    const name = await rt.group('Universal macOS binary', () => universalStep(rt, config, registry, 'set' in planned ? planned.set.name : undefined)); // lipo, ours or Apple's
-    const version = await releaseVersion(rt, config);
-    if ('set' in planned) await rt.group('Fyne packages', () => fynePackageStep(rt, config, go, planned.set, planned.packageDir, registry, version)); // .app, .tar.xz
-    if ('set' in planned) await rt.group('Linux packages', () => linuxPackagesStep(rt, config, go, planned.set, planned.packageDir, registry, version)); // .deb, .rpm with desktop integration
-    await rt.group('Release files', () => releaseStep(rt, config, registry, name, version)); // archives, SHA256SUMS
-    await summaryStep(rt, { goVersion: go.version.text, fyneVersion: planned.fyneVersion, releaseVersion: version, registry, cache }); // artifacts output, job summary
+    result =
+      config.release.releaseInputs.length > 0
+        ? await runFanIn(rt, config, (name, fn) => stage(rec, rt, name, true, fn)) // release-inputs: verify + merge the build jobs' files; no Go, no build
+        : await runBuild(rt, config, rec);
+  } catch (err) {
+    failure = { err };
+  }
+  if (config.report) {
+    try {
+      await writeReport(config.report, runReport(rt, rec, result, failure && errorMessage(failure.err)));
+      rt.saveState('report', config.report); // the post step adds the cache save
+      rt.info(`run report: ${config.report}`);
+    } catch (err) {
+      if (!failure) throw new UserError(`could not write the run report ${config.report}: ${errorMessage(err)}`);
+      rt.warning(`could not write the run report ${config.report}: ${errorMessage(err)}`);
+    }
+  }
+  if (failure) throw failure.err;
+  return result!;
+}
+
+function runReport(rt: Runtime, rec: RunRecord, result: RunResult | FanInResult | undefined, error: string | undefined): RunReport {
+  const registry = result?.registry ?? rec.ctx?.registry;
+  return buildReport({
+    door: rt.door,
+    startedAt: rec.startedAt,
+    endedAt: new Date(),
+    error,
+    go: rec.go,
+    fyneVersion: rec.fyneVersion,
+    stages: rec.stages,
+    targets: rec.ctx?.targets ?? [],
+    cache: rec.ctx?.cache,
+    artifacts: registry?.toJSON() ?? [],
+  });
+}
+
+/** Install, plan, then the steps. */
+async function runBuild(rt: Runtime, config: Config, rec: RunRecord): Promise<RunResult> {
+  const gocaches = placeGoCaches(rt, config); // GOCACHE: the job's own on self-hosted runners, the CLI's own locally
+  const go = await stage(rec, rt, 'Install Go', true, () => installGo(rt, config.toolchain)); // tool cache, or a verified download
+  rec.go = { version: go.version.text, source: go.source, installMs: rec.stages.at(-1)!.durationMs };
+  const plan: Planned = await stage(rec, rt, 'Plan builds', true, () => planTargets(rt, config, go), (p) => ('skip' in p ? p.skip : undefined)); // targets vs go tool dist list; go.mod, FyneApp.toml
+  rec.fyneVersion = plan.fyneVersion;
+  try {
+    const ctx: RunContext = {
+      rt,
+      config,
+      go,
+      registry: new ArtifactRegistry(), // the one list every stage hands its files through
+      plan,
+      name: 'set' in plan ? plan.set.name : config.build.inputs.name || nameFromInputs(config.universal.resolvedInputs) || 'app',
+      version: await releaseVersion(rt, config),
+      gocaches,
+      targets: [],
+    };
+    rec.ctx = ctx;
+    await Promise.all(BEFORE_BUILD.map((s) => runStep(rec, ctx, s)));
+    for (const s of STEPS) await runStep(rec, ctx, s);
+    const failures = ctx.targets.filter((t) => !t.ok);
     if (failures.length > 0) {
       throw new UserError(`${failures.length} target(s) failed: ${failures.map((f) => `${f.target}: ${f.error}`).join('; ')}`);
     }
-    return { config, toolchain: go, registry, failures };
+    return { config, toolchain: go, registry: ctx.registry, failures };
   } finally {
-    await disposePlanned(planned); // the build's scratch folder, whatever happened
+    await disposePlanned(plan); // the build's scratch folder, whatever happened
   }
 }
 
-async function universalStep(rt: Runtime, config: Config, registry: ArtifactRegistry, builtName: string | undefined): Promise<string> {
-  const resolvedInputs = config.universal.resolvedInputs;
-  const name = builtName ?? (config.build.inputs.name || nameFromInputs(resolvedInputs) || 'app');
-  const plan = planUniversal(config.universal, {
-    built: registry.list('binary').map((a) => ({ target: a.target, path: a.path })),
-    resolvedInputs,
-    host: rt.host,
-    systemLipo: hasSystemLipo(rt.host, rt.env),
-    name,
-    outputDir: config.outputDir,
-  });
-  if ('skip' in plan) rt.info(plan.skip);
-  else await runUniversal(rt, plan, registry);
-  return name;
-}
-
-/** The post step (GitHub) or the end of a CLI run: prune and save the caches. */
+/** The post step (GitHub) or the end of a CLI run: prune and save the caches; add the results to the run report. */
 export async function runPost(rt: Runtime): Promise<void> {
   if (!rt.getState('cache')) return; // main never restored (caches off, or it stopped early)
-  await rt.group('Save caches', () => saveCaches(rt));
+  const saves = await rt.group('Save caches', () => saveCaches(rt));
+  const report = rt.getState('report');
+  if (!report) return;
+  try {
+    await writeReport(report, withCacheSave(await readReport(report), saves));
+  } catch (err) {
+    rt.warning(`run report ${report}: the cache save is not in it: ${errorMessage(err)}`);
+  }
 }

@@ -1,16 +1,27 @@
 /**
  * The one seam between the core and where it runs. The GitHub adapter (src/runtime/github.ts)
  * maps it onto @actions/core; the CLI adapter (src/runtime/local.ts) onto the terminal and a
- * local cache directory. No stage imports @actions/core directly.
+ * local cache directory. Everything that differs between the two doors is a field here (CI or
+ * not, where caches live, how the summary is shown), so no step asks which door it came through.
+ * No stage imports @actions/core directly.
  */
 import type { Host } from './host.js';
+import type { SummaryData } from './release/summary.js';
 
 export interface Runtime {
-  /** 'github' when running as an action step, 'local' from the CLI. */
-  readonly kind: 'github' | 'local';
+  /** Which door the run came through, for the run report only: never a reason to do something else. */
+  readonly door: 'github' | 'cli';
   readonly host: Host;
+  /** A CI machine (the action always; the CLI when CI=true): system packages may be installed without asking. */
+  readonly ci: boolean;
   /** Where installed tools live (RUNNER_TOOL_CACHE, or ~/.cache/go-fyne-action/tools). */
   readonly toolCacheDir: string;
+  /**
+   * The CLI's own cache folder (~/.cache/go-fyne-action, env GO_FYNE_ACTION_CACHE): the cache
+   * store, GOCACHE and GOMODCACHE live under it (src/cache/policy.ts localCacheLayout).
+   * Undefined on a runner, where GitHub's cache service keeps the caches.
+   */
+  readonly localCacheDir?: string;
   /** Scratch space for this run (RUNNER_TEMP, or a temp dir). */
   readonly tempDir: string;
   /** The environment as the run sees it; exportVariable updates it too. */
@@ -33,8 +44,8 @@ export interface Runtime {
   warning(message: string): void;
   error(message: string): void;
   group<T>(title: string, fn: () => Promise<T>): Promise<T>;
-  /** Appends markdown to the job summary (GitHub) or prints it (CLI). */
-  summary(markdown: string): Promise<void>;
+  /** Shows the run summary: a markdown table in the job summary (GitHub), aligned text on stdout (CLI). */
+  summary(data: SummaryData): Promise<void>;
   /** Never printed: values registered here are masked in logs. */
   secret(value: string): void;
 }

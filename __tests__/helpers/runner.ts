@@ -94,7 +94,7 @@ export async function runStep(runner: Runner, opts: StepOptions = {}): Promise<S
     GITHUB_WORKSPACE: opts.cwd ?? runner.dir,
     GITHUB_RUN_ID: '1',
     GITHUB_RUN_ATTEMPT: '1',
-    GFA_RETRY_DELAY_MS: '20',
+    GO_FYNE_ACTION_RETRY_DELAY_MS: '20',
     ...files,
   };
   for (const [k, v] of Object.entries(opts.inputs ?? {})) env[`INPUT_${k.toUpperCase()}`] = v;

@@ -3,16 +3,18 @@
  * (shown under Xvfb) and Windows (MinGW). Pure-Go targets, failures and bad inputs are in
  * build-pure.test.ts, so that jest runs them beside this suite, the longest of the run.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ArtifactJSON } from '../../src/artifacts/registry.js';
 import { offlineGoEnv } from '../helpers/build-env.js';
 import { startMirror, type Mirror } from '../helpers/dl-mirror.js';
-import { newRunner, ROOT, runStep, type Runner } from '../helpers/runner.js';
+import { newRunner, NODE24, ROOT, runStep, type Runner } from '../helpers/runner.js';
 import { runUnderXvfb } from '../helpers/xvfb.js';
 import { requireTools } from '../helpers/tools.js';
+import { buildGoHello, findLlvmLipo } from '../helpers/macho-go.js';
+import { verifyBundle } from '../../src/macho/bundle-verify.js';
 
 let mirror: Mirror;
 let runner: Runner;
@@ -113,5 +115,63 @@ describe('a Fyne app with cgo', () => {
     expect(readFileSync(winExe).includes(Buffer.from('1.2.3.4', 'utf16le'))).toBe(true); // version info: version 1.2.3, build 4
     expect(sh('git', ['status', '--porcelain', '--ignored', '--', 'examples'], { cwd: ROOT })).toBe('');
     expect(sh('sha256sum', ['-c', 'SHA256SUMS'], { cwd: pkgOut })).toMatch(/\.tar\.xz: OK/);
+  }, 45 * 60_000);
+  test('fyne-package with universal-inputs: a sealed darwin/universal .app made on Linux, accepted by our verifier and the independent plistlib/hashlib check', async () => {
+    requireTools('python3');
+    // The app's folder copied, with two prebuilt darwin binaries (pure Go: there is no macOS
+    // SDK here for a cgo darwin build) given as universal-inputs; the Linux target builds as usual.
+    const app = join(runner.dir, 'hello-fyne-app');
+    cpSync(join(ROOT, 'examples/hello-fyne'), app, { recursive: true });
+    mkdirSync(join(app, 'bins'));
+    const hello = await buildGoHello(mkdtempSync(join(runner.dir, 'darwin-')));
+    cpSync(hello.amd64, join(app, 'bins', 'Hello-Fyne_darwin_amd64'));
+    cpSync(hello.arm64, join(app, 'bins', 'Hello-Fyne_darwin_arm64'));
+    const appOut = mkdtempSync(join(runner.dir, 'fyne-app-'));
+    const p = await runStep(runner, {
+      inputs: {
+        'go-version': mirror.version,
+        'working-directory': app,
+        targets: 'linux/amd64',
+        'universal-inputs': 'bins/Hello-Fyne_darwin_*',
+        'output-dir': appOut,
+        cache: 'false',
+        'fyne-package': 'true',
+        version: '1.2.3',
+      },
+      env,
+      timeoutMs: 45 * 60_000,
+    });
+    expect(p.errors).toEqual([]);
+    expect(p.code).toBe(0);
+    const arts = artifacts(p.outputs);
+    const bundle = arts.find((a) => a.kind === 'app');
+    expect(bundle).toMatchObject({ target: 'darwin/universal', signed: 'adhoc' });
+    expect(bundle!.path).toBe(join(appOut, 'Hello Fyne.app'));
+    const exe = join(bundle!.path, 'Contents', 'MacOS', 'Hello-Fyne');
+    const lipo = findLlvmLipo();
+    if (lipo) expect(sh(lipo, ['-archs', exe]).trim().split(/\s+/).sort()).toEqual(['arm64', 'x86_64']);
+    const ours = await verifyBundle(bundle!.path);
+    expect(ours.problems ?? []).toEqual([]);
+    expect(ours.ok).toBe(true);
+    const independent = JSON.parse(sh('python3', [join(ROOT, '__tests__/helpers/macos-seal-check.py'), bundle!.path])) as { slices: unknown[]; files2: number };
+    expect(independent.slices).toHaveLength(2); // both slices of the universal executable carry a checked CodeDirectory
+    expect(independent.files2).toBeGreaterThan(0);
+    const plist = JSON.parse(sh('python3', ['-c', 'import sys,json,plistlib\nprint(json.dumps(plistlib.load(open(sys.argv[1],"rb"))))', join(bundle!.path, 'Contents', 'Info.plist')])) as Record<string, unknown>;
+    expect(plist).toMatchObject({ CFBundleIdentifier: 'io.github.gofyneaction.hellofyne', CFBundleExecutable: 'Hello-Fyne', CFBundleShortVersionString: '1.2.3', CFBundleVersion: '4' });
+    expect(p.stdout).toMatch(/darwin\/universal: .*Hello Fyne\.app \(app\)/);
+
+    // The same through the CLI, from the app's folder.
+    const c = spawnSync(
+      NODE24,
+      [join(ROOT, 'dist/cli.js'), '--go-version', mirror.version, '--targets', 'linux/amd64', '--universal-inputs', 'bins/Hello-Fyne_darwin_*', '--output-dir', 'dist-cli', '--cache', 'false', '--fyne-package', 'true', '--version', '1.2.3'],
+      { cwd: app, encoding: 'utf8', env: { ...process.env, ...env, HOME: runner.home, GO_FYNE_ACTION_CACHE: join(runner.dir, 'cli-cache') }, timeout: 45 * 60_000 },
+    );
+    if (c.status !== 0) throw new Error(`the CLI exited ${c.status}:\n${c.stderr.slice(-4000)}`);
+    expect(c.stderr).not.toMatch(/error/i);
+    const cliArts = JSON.parse(/^artifacts=(.*)$/m.exec(c.stdout)?.[1] ?? '[]') as ArtifactJSON[];
+    const cliApp = cliArts.find((a) => a.kind === 'app');
+    expect(cliApp).toMatchObject({ target: 'darwin/universal', signed: 'adhoc', path: join(app, 'dist-cli', 'Hello Fyne.app') });
+    expect((await verifyBundle(cliApp!.path)).ok).toBe(true);
+    expect(JSON.parse(sh('python3', [join(ROOT, '__tests__/helpers/macos-seal-check.py'), cliApp!.path])).slices).toHaveLength(2);
   }, 45 * 60_000);
 });

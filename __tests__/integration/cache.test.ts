@@ -2,7 +2,8 @@
  * Layered caches through the bundled action: main restores, post prunes and saves, against a
  * loopback server speaking the GitHub cache service protocol (Twirp + blob URLs) that the real
  * @actions/cache client talks to. Module downloads come from a loopback GOPROXY serving the
- * machine's module download cache (no network).
+ * machine's module download cache (no network). Every test stands alone: its own cache server
+ * (empty unless the test seeds it with a first job) and its own copy of the app.
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -16,13 +17,16 @@ import { startMirror, type Mirror } from '../helpers/dl-mirror.js';
 import { newRunner, ROOT, runStep, type Runner, type StepResult } from '../helpers/runner.js';
 
 let mirror: Mirror;
-let server: CacheServer;
 let runner: Runner;
-let mod: string;
-let base: Record<string, string>;
 let gocache: string;
 let gomodcache: string;
 let modProxy: { url: string; close(): Promise<void> };
+/** The app with its dependency fetched, copied for each test. */
+let template: string;
+/** Per test: */
+let server: CacheServer;
+let mod: string;
+let base: Record<string, string>;
 
 /** The machine's module download cache served as a GOPROXY on 127.0.0.1 (the action refuses file:// proxies). */
 async function serveDir(root: string): Promise<{ url: string; close(): Promise<void> }> {
@@ -38,12 +42,26 @@ async function serveDir(root: string): Promise<{ url: string; close(): Promise<v
 
 beforeAll(async () => {
   mirror = await startMirror();
-  server = await start();
   runner = newRunner('cache');
   const machineModcache = execFileSync('go', ['env', 'GOMODCACHE'], { encoding: 'utf8' }).trim();
   modProxy = await serveDir(join(machineModcache, 'cache', 'download'));
   gocache = join(runner.dir, 'gocache');
   gomodcache = join(runner.dir, 'gomodcache');
+  // A module with one real dependency, so the modules layer has something to hold.
+  template = mkdtempSync(join(runner.dir, 'template-'));
+  cpSync(join(ROOT, 'examples/hello'), template, { recursive: true });
+  writeFileSync(join(template, 'dep.go'), 'package main\n\nimport "github.com/BurntSushi/toml"\n\nvar _ = toml.Unmarshal\n');
+  // not execFileSync: the proxy answering go runs in this process
+  await promisify(execFile)('go', ['get', 'github.com/BurntSushi/toml@v1.5.0'], { cwd: template, env: { ...process.env, GOPROXY: modProxy.url, GOSUMDB: 'off', GOMODCACHE: gomodcache, GOFLAGS: '-mod=mod' } });
+});
+afterAll(async () => {
+  await mirror.close();
+  await modProxy.close();
+});
+beforeEach(async () => {
+  server = await start();
+  mod = mkdtempSync(join(runner.dir, 'app-'));
+  cpSync(template, mod, { recursive: true });
   base = {
     ...offlineGoEnv(mirror.url, gocache),
     GOMODCACHE: gomodcache,
@@ -51,17 +69,9 @@ beforeAll(async () => {
     GOSUMDB: 'off',
     ...server.env,
   };
-  // A module with one real dependency, so the modules layer has something to hold.
-  mod = mkdtempSync(join(runner.dir, 'app-'));
-  cpSync(join(ROOT, 'examples/hello'), mod, { recursive: true });
-  writeFileSync(join(mod, 'dep.go'), 'package main\n\nimport "github.com/BurntSushi/toml"\n\nvar _ = toml.Unmarshal\n');
-  // not execFileSync: the proxy answering go runs in this process
-  await promisify(execFile)('go', ['get', 'github.com/BurntSushi/toml@v1.5.0'], { cwd: mod, env: { ...process.env, GOPROXY: base.GOPROXY, GOSUMDB: 'off', GOMODCACHE: gomodcache, GOFLAGS: '-mod=mod' } });
 });
-afterAll(async () => {
-  await mirror.close();
+afterEach(async () => {
   await server.close();
-  await modProxy.close();
 });
 
 const inputs = (extra: Record<string, string> = {}) => ({ 'go-version': mirror.version, 'working-directory': mod, targets: 'linux/amd64', 'output-dir': join(mod, 'dist'), ...extra });
@@ -83,6 +93,15 @@ async function job(extra: Record<string, string> = {}, env: Record<string, strin
 
 const keys = () => server.entries().filter((e) => e.finalized).map((e) => e.key).sort();
 
+/** A first job (run 1) that saves both layers, for the tests about what a later job finds. */
+async function seed(): Promise<string[]> {
+  const { main, post } = await job();
+  expect([main.code, post.code]).toEqual([0, 0]);
+  const k = keys();
+  expect(k).toHaveLength(2);
+  return k;
+}
+
 test('first job misses and saves both layers', async () => {
   const { main, post } = await job();
   expect(main.code).toBe(0);
@@ -97,7 +116,7 @@ test('first job misses and saves both layers', async () => {
 });
 
 test('second job restores both by exact key, compiles nothing, uploads nothing', async () => {
-  const before = keys();
+  const before = await seed();
   const { main, post } = await job({}, { GITHUB_RUN_ID: '2' });
   expect(main.code).toBe(0);
   expect(main.outputs['cache-hit']).toBe('true');
@@ -110,7 +129,7 @@ test('second job restores both by exact key, compiles nothing, uploads nothing',
 });
 
 test('a job with other targets gets its own key, restoring by prefix', async () => {
-  const before = keys();
+  const before = await seed();
   const { main, post } = await job({ targets: 'linux/amd64 linux/arm64', cgo: 'false' }, { GITHUB_RUN_ID: '3' });
   expect(main.code).toBe(0);
   expect(main.stdout).toMatch(/cache build: prefix/);
@@ -122,7 +141,7 @@ test('a job with other targets gets its own key, restoring by prefix', async () 
 });
 
 test('a source change saves fresh work under a new run key', async () => {
-  const before = keys();
+  const before = await seed();
   writeFileSync(join(mod, 'extra.go'), 'package main\n\nfunc init() { println("changed") }\n');
   const { main, post } = await job({}, { GITHUB_RUN_ID: '4' });
   expect(main.code).toBe(0);
@@ -146,6 +165,7 @@ test('cache trouble never fails the build: it warns and builds cold', async () =
 });
 
 test('a corrupt download warns, and the build goes on cold', async () => {
+  await seed(); // something to download
   server.faults({ download: { kind: 'corrupt' } });
   try {
     fresh();
@@ -160,7 +180,7 @@ test('a corrupt download warns, and the build goes on cold', async () => {
 });
 
 test('cache-save: false restores only', async () => {
-  const before = keys();
+  const before = await seed();
   writeFileSync(join(mod, 'extra.go'), 'package main\n\nfunc init() { println("changed again") }\n');
   const { main, post } = await job({ 'cache-save': 'false' }, { GITHUB_RUN_ID: '7' });
   expect(main.code).toBe(0);

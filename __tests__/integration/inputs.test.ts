@@ -33,6 +33,7 @@ const CASES: Array<[Record<string, string>, RegExp]> = [
   [{ 'go-download-base-url': 'https://ci:Pa55w0rd@mirror.example.com/dl' }, /^input "go-download-base-url": "https:\/\/mirror.example.com\/dl" carries user:password/],
   [{ targets: 'windows/amd64', cc: 'windows/amd64=no-such-gcc' }, /^input "cc": "windows\/amd64=no-such-gcc" names no-such-gcc, which is not on PATH/],
   [{ 'cache-dependency-path': 'nothing/go.sum' }, /^input "cache-dependency-path": "nothing\/go.sum" names no file/],
+  [{ report: '/etc/report.json' }, /^input "report": "\/etc\/report.json" resolves to \/etc\/report.json, outside the workspace/],
 ];
 
 describe('the action refuses bad inputs before any work', () => {

@@ -121,6 +121,17 @@ describe('faults: a warning and a miss, never a throw', () => {
     expect(existsSync(dir)).toBe(false);
   });
 
+  test('the restore time-out comes from GO_FYNE_ACTION_CACHE_RESTORE_TIMEOUT_MS in the env it is given', async () => {
+    const { log, lines } = logger();
+    const be = new GitHubBackend(log, { env: { GO_FYNE_ACTION_CACHE_RESTORE_TIMEOUT_MS: '2000' } });
+    const dir = path.join(tmp, 'gocache');
+    await seed(be, dir, key, 'x');
+    server.faults({ lookup: { kind: 'hang' } });
+    const r = await be.restore([dir], key, ['gf-build-']);
+    expect(r.matchedKey).toBeUndefined();
+    expect(lines.warning.join('\n')).toContain(`cache restore of ${key} timed out after 2 s; going on without it`);
+  });
+
   test('503 on every Twirp attempt: the client retries, then a warning and a miss', async () => {
     const { log, lines } = logger();
     const be = new GitHubBackend(log);

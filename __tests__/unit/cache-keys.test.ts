@@ -2,7 +2,7 @@
 import { UserError } from '../../src/errors.js';
 import { buildFingerprint, buildKeys, classifyMatch, hashGoSums, modulesKeys, runStamp, type BuildFacts } from '../../src/cache/keys.js';
 import { parseDependencyPath, parseKeyPrefix } from '../../src/cache/inputs.js';
-import { decideModules, parseGoWorkUses } from '../../src/cache/vendor.js';
+import { decideModules } from '../../src/cache/vendor.js';
 import { planPrune, parseActionEntry } from '../../src/cache/prune.js';
 import { pickEntry } from '../../src/cache/local-backend.js';
 import { cacheOutputs, planLayers, type CacheState } from '../../src/cache/layers.js';
@@ -101,9 +101,6 @@ describe('modules', () => {
     expect(decideModules('auto', false)).toMatchObject({ form: 'mod', buildFlags: [] });
     expect(decideModules('vendor', false)).toMatchObject({ form: 'vendor', buildFlags: ['-mod=vendor'] });
     expect(decideModules('modcache', true)).toMatchObject({ form: 'mod' });
-  });
-  test('go.work uses', () => {
-    expect(parseGoWorkUses('go 1.22\n\nuse ./a\nuse (\n  ./b // comment\n  "./c d"\n)\nuse (./e)\n')).toEqual(['./a', './b', './c d', './e']);
   });
   test('plan: committed vendor has no modules layer; cache off has none at all', () => {
     const facts = { inputs: { enabled: true, save: 'auto' as const, dependencyPaths: [], keyPrefix: 'go-fyne', modules: 'auto' as const }, workDir: '/w', os: 'linux' as const, arch: 'amd64' as const, goVersion: '1.26.8', targets: ['linux/amd64'], flags: {}, goSumHash: 'h', runStamp: 'r', gocache: '/gc', gomodcache: '/gm', vendorPresent: false };

@@ -107,3 +107,23 @@ test('least recently used entries are evicted beyond maxBytes', async () => {
   expect((await be.restore([dst], 'k-2', [])).matchedKey).toBe('k-2');
   expect((await be.restore([path.join(tmp, 'd1')], 'k-1', [])).matchedKey).toBeUndefined();
 });
+
+// A regression found by the cache bench: re-unpacking an exact hit in place.
+test('an exact hit whose content is already in place is not unpacked again; other targets are', async () => {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'placed-'));
+  const store = new LocalBackend(path.join(root, 'store'), logger().log);
+  const mod = path.join(root, 'mod');
+  mkdirSync(mod);
+  writeFileSync(path.join(mod, 'a.txt'), 'saved');
+  expect((await store.save([mod], 'k-mod-1')).status).toBe('saved');
+  writeFileSync(path.join(mod, 'a.txt'), 'changed after save'); // an unpack would put 'saved' back
+  expect((await store.restore([mod], 'k-mod-1', ['k-mod-'])).matchedKey).toBe('k-mod-1');
+  expect(readFileSync(path.join(mod, 'a.txt'), 'utf8')).toBe('changed after save');
+  // another folder restored from the same key is unpacked
+  const fresh = path.join(root, 'fresh');
+  expect((await store.restore([fresh], 'k-mod-1', [])).matchedKey).toBe('k-mod-1');
+  expect(readFileSync(path.join(fresh, 'a.txt'), 'utf8')).toBe('saved');
+  // a prefix match into the noted folder is unpacked (it is other content)
+  expect((await store.restore([mod], 'k-mod-2', ['k-mod-'])).matchedKey).toBe('k-mod-1');
+  expect(readFileSync(path.join(mod, 'a.txt'), 'utf8')).toBe('saved');
+});

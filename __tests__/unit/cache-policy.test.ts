@@ -41,33 +41,33 @@ describe('goCachePlacement', () => {
   const hosted = { RUNNER_ENVIRONMENT: 'github-hosted', RUNNER_TEMP: '/rt' };
   const selfHosted = { RUNNER_ENVIRONMENT: 'self-hosted', RUNNER_TEMP: '/runner/_work/_temp' };
   test('GitHub-hosted: the VM is the job\'s, whatever GOCACHE is used is pruned, nothing moved', () => {
-    expect(goCachePlacement({ kind: 'github', env: hosted, cacheEnabled: true })).toMatchObject({ set: {}, owned: true });
-    expect(goCachePlacement({ kind: 'github', env: { ...hosted, GOCACHE: '/x' }, cacheEnabled: true })).toMatchObject({ set: {}, owned: true });
+    expect(goCachePlacement({ env: hosted, cacheEnabled: true })).toMatchObject({ set: {}, owned: true });
+    expect(goCachePlacement({ env: { ...hosted, GOCACHE: '/x' }, cacheEnabled: true })).toMatchObject({ set: {}, owned: true });
   });
   test('self-hosted without GOCACHE: a folder of this job under RUNNER_TEMP, pruned', () => {
-    const p = goCachePlacement({ kind: 'github', env: selfHosted, cacheEnabled: true });
+    const p = goCachePlacement({ env: selfHosted, cacheEnabled: true });
     expect(p).toMatchObject({ set: { GOCACHE: '/runner/_work/_temp/go-fyne-action/go-build' }, owned: true });
     expect(p.why).toMatch(/self-hosted runner: GOCACHE is a folder of this job/);
     // after the export, the same rule still says it is ours (a second use of the action in the job)
-    expect(goCachePlacement({ kind: 'github', env: { ...selfHosted, GOCACHE: selfHostedGoCache(selfHosted.RUNNER_TEMP) }, cacheEnabled: true }))
+    expect(goCachePlacement({ env: { ...selfHosted, GOCACHE: selfHostedGoCache(selfHosted.RUNNER_TEMP) }, cacheEnabled: true }))
       .toMatchObject({ set: {}, owned: true });
   });
   test('self-hosted with a GOCACHE the user set: used as is, never pruned', () => {
-    const p = goCachePlacement({ kind: 'github', env: { ...selfHosted, GOCACHE: '/home/runner/.cache/go-build' }, cacheEnabled: true });
+    const p = goCachePlacement({ env: { ...selfHosted, GOCACHE: '/home/runner/.cache/go-build' }, cacheEnabled: true });
     expect(p).toEqual({ set: {}, owned: false, why: 'self-hosted runner and GOCACHE is set (/home/runner/.cache/go-build): used as is and never pruned' });
   });
   test('self-hosted, caches off or no RUNNER_TEMP: nothing moved, nothing pruned', () => {
-    expect(goCachePlacement({ kind: 'github', env: selfHosted, cacheEnabled: false })).toMatchObject({ set: {}, owned: false });
-    expect(goCachePlacement({ kind: 'github', env: { RUNNER_ENVIRONMENT: 'self-hosted' }, cacheEnabled: true })).toMatchObject({ set: {}, owned: false });
+    expect(goCachePlacement({ env: selfHosted, cacheEnabled: false })).toMatchObject({ set: {}, owned: false });
+    expect(goCachePlacement({ env: { RUNNER_ENVIRONMENT: 'self-hosted' }, cacheEnabled: true })).toMatchObject({ set: {}, owned: false });
   });
   test('CLI: its own GOCACHE and GOMODCACHE unless set; a user-set GOCACHE is never pruned', () => {
-    expect(goCachePlacement({ kind: 'local', env: {}, cacheRoot: '/c', cacheEnabled: true }))
+    expect(goCachePlacement({ env: {}, localCacheDir: '/c', cacheEnabled: true }))
       .toMatchObject({ set: { GOCACHE: '/c/go-build', GOMODCACHE: '/c/mod' }, owned: true });
-    expect(goCachePlacement({ kind: 'local', env: {}, cacheRoot: '/c', cacheEnabled: false }))
+    expect(goCachePlacement({ env: {}, localCacheDir: '/c', cacheEnabled: false }))
       .toMatchObject({ set: { GOCACHE: '/c/go-build', GOMODCACHE: '/c/mod' }, owned: true });
-    expect(goCachePlacement({ kind: 'local', env: { GOCACHE: '/home/me/.cache/go-build', GOMODCACHE: '/m' }, cacheRoot: '/c', cacheEnabled: true }))
+    expect(goCachePlacement({ env: { GOCACHE: '/home/me/.cache/go-build', GOMODCACHE: '/m' }, localCacheDir: '/c', cacheEnabled: true }))
       .toMatchObject({ set: {}, owned: false });
-    expect(goCachePlacement({ kind: 'local', env: { GOCACHE: '/c/go-build' }, cacheRoot: '/c', cacheEnabled: true }))
+    expect(goCachePlacement({ env: { GOCACHE: '/c/go-build' }, localCacheDir: '/c', cacheEnabled: true }))
       .toMatchObject({ set: { GOMODCACHE: '/c/mod' }, owned: true });
   });
 });

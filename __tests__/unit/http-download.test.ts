@@ -162,6 +162,19 @@ describe('retries', () => {
     }
   });
 
+  test('GO_FYNE_ACTION_RETRY_DELAY_MS in the env it is given sets the first delay (default 500 ms)', async () => {
+    let n = 0;
+    const s = await serve((_req, res) => (++n <= 2 ? res.writeHead(503).end() : res.end('ok')));
+    try {
+      const started = Date.now();
+      expect((await httpGetBuffer(`${s.url}/f`, { env: { GO_FYNE_ACTION_RETRY_DELAY_MS: '0' } })).toString()).toBe('ok');
+      expect(Date.now() - started).toBeLessThan(450); // the default would wait 500 + 1000 ms
+      expect(n).toBe(3);
+    } finally {
+      await s.close();
+    }
+  });
+
   test('a server that never answers times out, and the message says so', async () => {
     const s = await serve(() => undefined);
     try {

@@ -18,8 +18,8 @@ import { parseEmbeddedSignature } from '../../src/macho/codesign.js';
 import { createUniversal } from '../../src/macho/create.js';
 import { readMachO } from '../../src/macho/read.js';
 import { parsePlist, writePlist, PlistReal } from '../../src/macho/plist.js';
-import { FYNE_TOOL, runFynePackage } from '../../src/release/fyne-package.js';
-import { goToolInstallPlan, installGoTool } from '../../src/release/go-tool.js';
+import { runFynePackage } from '../../src/release/fyne-package.js';
+import { FYNE_TOOL, goToolInstallPlan, installGoTool } from '../../src/release/go-tool.js';
 import { makePng } from '../helpers/png.js';
 
 const run = promisify(execFile);

@@ -11,14 +11,13 @@ import { UserError } from '../../src/errors.js';
 import {
   createUniversal,
   info,
-  planUniversal,
+  layoutFat,
   sliceAlignment,
   guessAlign,
   identify,
   verifyUniversal,
   readMachO,
-  toSources,
-  type SliceSource,
+  type Slice,
 } from '../../src/macho/index.js';
 import { CPU, FILETYPE, syntheticMachO, writeSyntheticMachO } from '../helpers/macho-synth.js';
 import { findLlvmLipo } from '../helpers/macho-go.js';
@@ -131,9 +130,9 @@ describe('refusals', () => {
     const big = await synth('sparse-x86', { cputype: CPU.x86_64 }, 0xfffff000);
     const arm = await synth('sparse-arm', { cputype: CPU.arm64 });
     expect((await stat(big)).blocks * 512).toBeLessThan(1 << 20); // really sparse
-    // Guard: the pure plan must refuse first, so a regression can never write 4 GiB here.
-    const sources = toSources([await readMachO(arm), await readMachO(big)]);
-    expect(() => planUniversal(sources)).toThrow(/does not fit the 32-bit fat header/);
+    // Guard: the pure layout must refuse first, so a regression can never write 4 GiB here.
+    const slices = [await readMachO(arm), await readMachO(big)].flatMap((f) => f.slices);
+    expect(() => layoutFat(slices)).toThrow(/does not fit the 32-bit fat header/);
     const msg = await refusal([arm, big]);
     expect(msg).toBe(
       `${arm}: arm64 slice (4096 bytes at offset 4294967296) does not fit the 32-bit fat header; a fat64 header would be needed, and macOS cannot load fat64 executables; keep the universal file under 4 GiB`,
@@ -143,8 +142,8 @@ describe('refusals', () => {
 
   it('refuses a slice larger than 4 GiB, using a sparse input', async () => {
     const huge = await synth('sparse-huge', { cputype: CPU.x86_64 }, 2 ** 32 + 4096);
-    const hugeFile = await readMachO(huge); // guard: the pure plan refuses before anything is written
-    expect(() => planUniversal(toSources([hugeFile]))).toThrow(/does not fit the 32-bit fat header/);
+    const hugeFile = await readMachO(huge); // guard: the pure layout refuses before anything is written
+    expect(() => layoutFat(hugeFile.slices)).toThrow(/does not fit the 32-bit fat header/);
     expect(await refusal([huge])).toMatch(/x86_64 slice \(4294971392 bytes at offset 4096\) does not fit the 32-bit fat header/);
   });
 
@@ -158,7 +157,7 @@ describe('refusals', () => {
 });
 
 describe('layout rules (pure)', () => {
-  const src = (arch: string, cputype: number, cpusubtype: number, align: number, size = 1000): SliceSource => ({
+  const src = (arch: string, cputype: number, cpusubtype: number, align: number, size = 1000): Slice => ({
     path: arch,
     offset: 0,
     size,
@@ -166,29 +165,29 @@ describe('layout rules (pure)', () => {
     arch,
     cputype,
     cpusubtype,
-    filetype: FILETYPE.execute,
+    header: { is64: true, littleEndian: true, cputype, cpusubtype, filetype: FILETYPE.execute, ncmds: 0, sizeofcmds: 0, flags: 0, segments: [] },
   });
 
   it('sorts like cctools: same cputype by subtype, arm64 family last, others by alignment', () => {
-    const plan = planUniversal([
+    const layout = layoutFat([
       src('arm64e', CPU.arm64, 2, 14),
       src('arm64', CPU.arm64, 0, 14),
       src('arm64_32', CPU.arm64_32, 1, 14),
       src('x86_64', CPU.x86_64, 3, 12),
       src('i386', CPU.i386, 3, 12),
     ]);
-    expect(plan.slices.map((s) => s.arch)).toEqual(['x86_64', 'i386', 'arm64_32', 'arm64', 'arm64e']);
+    expect(layout.slices.map((s) => s.arch)).toEqual(['x86_64', 'i386', 'arm64_32', 'arm64', 'arm64e']);
     // Offsets: header 8 + 5*20 = 108, each slice at its next alignment boundary.
-    expect(plan.slices.map((s) => s.outOffset)).toEqual([4096, 8192, 16384, 32768, 49152]);
-    expect(plan.totalSize).toBe(49152 + 1000);
-    expect(plan.header.subarray(0, 8).toString('hex')).toBe('cafebabe00000005');
-    expect(plan.header.subarray(8, 28).toString('hex')).toBe('01000007' + '00000003' + '00001000' + '000003e8' + '0000000c');
+    expect(layout.slices.map((s) => s.outOffset)).toEqual([4096, 8192, 16384, 32768, 49152]);
+    expect(layout.totalSize).toBe(49152 + 1000);
+    expect(layout.header.subarray(0, 8).toString('hex')).toBe('cafebabe00000005');
+    expect(layout.header.subarray(8, 28).toString('hex')).toBe('01000007' + '00000003' + '00001000' + '000003e8' + '0000000c');
   });
 
   it('allows exactly 4 GiB - 1 offsets and refuses one past', () => {
-    const ok = planUniversal([src('x86_64', CPU.x86_64, 3, 0, 0xffffffff - 48), src('arm64', CPU.arm64, 0, 0, 5)]);
+    const ok = layoutFat([src('x86_64', CPU.x86_64, 3, 0, 0xffffffff - 48), src('arm64', CPU.arm64, 0, 0, 5)]);
     expect(ok.slices[1]!.outOffset).toBe(0xffffffff);
-    expect(() => planUniversal([src('x86_64', CPU.x86_64, 3, 0, 0xffffffff - 47), src('arm64', CPU.arm64, 0, 0, 5)])).toThrow(
+    expect(() => layoutFat([src('x86_64', CPU.x86_64, 3, 0, 0xffffffff - 47), src('arm64', CPU.arm64, 0, 0, 5)])).toThrow(
       /arm64 slice \(5 bytes at offset 4294967296\) does not fit the 32-bit fat header/,
     );
   });

@@ -20,7 +20,10 @@ import {
   verifySliceSignature,
   bufferReader,
   parseThinHeader,
+  parseMachO,
+  bufferSource,
 } from '../../src/macho/index.js';
+import { describeArtifact, inspectFile } from '../../src/compile/inspect.js';
 
 const run = promisify(execFile);
 const LLVM = findLlvmLipo();
@@ -157,6 +160,23 @@ describe('verify and code signatures', () => {
     expect(arm.signature).toMatchObject({ signed: true, valid: true, adhoc: true, hashes: ['sha256'] });
     expect(arm.signature.pagesChecked).toBeGreaterThan(100);
     expect(arm.signature.identifier).toBeTruthy(); // go build names it after its temp link output
+  });
+
+  it('one reader: bytes in memory parse like the file; the artifact check reads the same slices', async () => {
+    const file = await readMachO(fat);
+    const bytes = await readFile(fat);
+    expect(parseMachO(bufferSource(bytes), fat)).toEqual({ fat: file.fat, slices: file.slices });
+    expect(file.slices.map((s) => [s.path, s.arch, s.header.filetype, s.header.platform])).toEqual([
+      [fat, 'x86_64', 2, 1],
+      [fat, 'arm64', 2, 1],
+    ]);
+    const described = { format: 'macho-fat', arches: ['amd64', 'arm64'], filetype: 2, kind: 'executable' };
+    expect(await inspectFile(fat)).toEqual(described);
+    expect(describeArtifact(bytes)).toEqual(described);
+    // A malformed Mach-O is an error naming what is wrong, not a guess from the first bytes.
+    const bad = Buffer.from(await readFile(go.arm64));
+    bad.writeUInt32LE(0x7fffffff, 20); // sizeofcmds past the end
+    expect(() => describeArtifact(bad, 'bad')).toThrow(/^bad: truncated or malformed Mach-O \(load commands extend past the end of the file\)/);
   });
 
   it('the CodeDirectory parser agrees with the thin arm64 input, page by page', async () => {

@@ -8,14 +8,13 @@ import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  FYNE_TOOL,
   codesignArgv,
   fyneAppVersion,
   fynePackageArgv,
   fynePackageDest,
   runFynePackage,
 } from '../../src/release/fyne-package.js';
-import { goToolInstallPlan, installGoTool } from '../../src/release/go-tool.js';
+import { FYNE_TOOL, goToolInstallPlan, installGoTool } from '../../src/release/go-tool.js';
 import { verifyBundle } from '../../src/macho/bundle-verify.js';
 import { readMachO } from '../../src/macho/read.js';
 import { makePng } from '../helpers/png.js';

@@ -1,5 +1,5 @@
 import { UserError } from '../../src/errors.js';
-import { humanDuration, humanSize, renderSummaryMarkdown, renderSummaryText, rowsFromArtifacts, type SummaryData } from '../../src/release/summary.js';
+import { renderSummaryMarkdown, renderSummaryText, rowsFromArtifacts, type SummaryData } from '../../src/release/summary.js';
 import { resolveVersion } from '../../src/release/version.js';
 
 const data: SummaryData = {
@@ -12,10 +12,8 @@ const data: SummaryData = {
     { target: 'darwin/universal', file: 'hello_1.2.3_darwin_universal.tar.gz', size: 3 * 1024 * 1024 },
   ],
   cache: [
-    { layer: 'toolchain', result: 'hit' },
     { layer: 'modules', result: 'prefix' },
-    { layer: 'build', result: 'miss', target: 'linux/amd64' },
-    { layer: 'build', result: 'hit', target: 'windows/amd64' },
+    { layer: 'build', result: 'miss' },
   ],
 };
 
@@ -25,12 +23,12 @@ describe('summary', () => {
     expect(md).toContain('**Go** 1.26.8');
     expect(md).toContain('**Fyne** v2.7.1');
     const table = md.split('\n').filter((l) => l.startsWith('|'));
-    expect(table[0]).toBe('| Target | File | Size | Build time | Cache: toolchain | Cache: modules | Cache: build |');
-    expect(table[1]).toBe('| --- | --- | ---: | ---: | --- | --- | --- |');
+    expect(table[0]).toBe('| Target | File | Size | Build time | Cache: modules | Cache: build |');
+    expect(table[1]).toBe('| --- | --- | ---: | ---: | --- | --- |');
     expect(table.slice(2)).toEqual([
-      '| linux/amd64 | hello_linux_amd64 | 11.8 MiB | 1m 23s | hit | prefix | miss |',
-      '| windows/amd64 | hello.exe | 900 B | 450 ms | hit | prefix | hit |',
-      '| darwin/universal | hello_1.2.3_darwin_universal.tar.gz | 3.0 MiB | — | hit | prefix | — |',
+      '| linux/amd64 | hello_linux_amd64 | 11.8 MiB | 1m 23s | prefix | miss |',
+      '| windows/amd64 | hello.exe | 900 B | 450 ms | prefix | miss |',
+      '| darwin/universal | hello_1.2.3_darwin_universal.tar.gz | 3.0 MiB | — | prefix | miss |',
     ]);
     expect(md.match(/^\| ---/gm)).toHaveLength(1); // one table only
   });
@@ -39,19 +37,19 @@ describe('summary', () => {
     const txt = renderSummaryText(data);
     const lines = txt.split('\n');
     expect(lines[0]).toBe('Go 1.26.8, Fyne v2.7.1, release 1.2.3');
-    expect(lines[2]).toMatch(/^Target\s+File\s+Size\s+Build time\s+Cache: toolchain\s+Cache: modules\s+Cache: build$/);
-    expect(lines[4]).toMatch(/^linux\/amd64\s+hello_linux_amd64\s+11\.8 MiB\s+1m 23s\s+hit\s+prefix\s+miss$/);
-    expect(lines[6]).toMatch(/^darwin\/universal\s+\S+\s+3\.0 MiB\s+-\s+hit\s+prefix\s+-$/);
+    expect(lines[2]).toMatch(/^Target\s+File\s+Size\s+Build time\s+Cache: modules\s+Cache: build$/);
+    expect(lines[4]).toMatch(/^linux\/amd64\s+hello_linux_amd64\s+11\.8 MiB\s+1m 23s\s+prefix\s+miss$/);
+    expect(lines[6]).toMatch(/^darwin\/universal\s+\S+\s+3\.0 MiB\s+-\s+prefix\s+miss$/);
     expect(txt).not.toContain('|');
     // The rule under the header gives every column's extent: as wide as its widest cell.
     const cols = [...lines[3]!.matchAll(/-+/g)].map((m) => ({ start: m.index!, end: m.index! + m[0].length }));
-    expect(cols.map((c) => c.end - c.start)).toEqual([16, 35, 8, 10, 16, 14, 12]);
+    expect(cols.map((c) => c.end - c.start)).toEqual([16, 35, 8, 10, 14, 12]);
     expect(lines[3]).toBe(cols.map((c) => '-'.repeat(c.end - c.start)).join('  '));
     const cells = [
-      ['Target', 'File', 'Size', 'Build time', 'Cache: toolchain', 'Cache: modules', 'Cache: build'],
-      ['linux/amd64', 'hello_linux_amd64', '11.8 MiB', '1m 23s', 'hit', 'prefix', 'miss'],
-      ['windows/amd64', 'hello.exe', '900 B', '450 ms', 'hit', 'prefix', 'hit'],
-      ['darwin/universal', 'hello_1.2.3_darwin_universal.tar.gz', '3.0 MiB', '-', 'hit', 'prefix', '-'],
+      ['Target', 'File', 'Size', 'Build time', 'Cache: modules', 'Cache: build'],
+      ['linux/amd64', 'hello_linux_amd64', '11.8 MiB', '1m 23s', 'prefix', 'miss'],
+      ['windows/amd64', 'hello.exe', '900 B', '450 ms', 'prefix', 'miss'],
+      ['darwin/universal', 'hello_1.2.3_darwin_universal.tar.gz', '3.0 MiB', '-', 'prefix', 'miss'],
     ];
     [lines[2], lines[4], lines[5], lines[6]].forEach((line, r) => {
       cells[r]!.forEach((cell, i) => {
@@ -65,13 +63,16 @@ describe('summary', () => {
     });
   });
 
+  test('no files: one row of dashes under the cache columns', () => {
+    const md = renderSummaryMarkdown({ goVersion: '1.22.0', rows: [], cache: data.cache });
+    const table = md.split('\n').filter((l) => l.startsWith('|'));
+    expect(table.slice(2)).toEqual(['| — | — | — | — | prefix | miss |']);
+  });
+
   test('no Fyne, pipes escaped, helpers', () => {
     const md = renderSummaryMarkdown({ goVersion: '1.22.0', rows: [{ target: 'linux/amd64', file: 'a|b', size: 0 }], cache: [] });
     expect(md).toContain('**Fyne** not used');
     expect(md).toContain('| linux/amd64 | a\\|b | 0 B | — |');
-    expect(humanSize(1536)).toBe('1.5 KiB');
-    expect(humanSize(150 * 1024 * 1024)).toBe('150 MiB');
-    expect(humanDuration(12_340)).toBe('12.3 s');
     expect(
       rowsFromArtifacts([
         { target: 'linux/amd64', os: 'linux', arch: 'amd64', path: '/o/x', name: 'x', size: 1, sha256: '', kind: 'binary', buildMs: 5 },

@@ -7,9 +7,8 @@ import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { UserError } from '../../src/errors.js';
 import { crc32 } from 'node:zlib';
-import { goToolInstallPlan, installGoTool } from '../../src/release/go-tool.js';
+import { GOVERSIONINFO_TOOL, goToolInstallPlan, installGoTool } from '../../src/release/go-tool.js';
 import {
-  GOVERSIONINFO_TOOL,
   combinedVersion,
   goversioninfoArgv,
   pngSize,

@@ -1,32 +1,34 @@
 #!/usr/bin/env node
-/**
- * Bench: builds 4 pure-Go targets of examples/hello one by one, then all at once (up to
- * --parallel), each round with a fresh, empty GOCACHE, and prints the medians and the ratio.
- *
- *   npm run bench -- build [--runs 3] [--parallel N] [--go /path/to/go]
- *   node scripts/bench/build.mjs --runs 3
- *
- * The go build argv is the one the planner produces for pure-Go targets (-trimpath, -s -w).
- */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+// Build bench: 4 pure-Go targets of examples/hello built one by one, then all at once, cold GOCACHE.
+//
+// Each round starts from a fresh, empty GOCACHE; the bench prints the median of each mode and the
+// speed-up of parallel over serial. The go build argv is the one the planner produces for
+// pure-Go targets (-trimpath, -s -w).
+//
+//   npm run bench -- build [flags]          (or: node scripts/bench/build.mjs [flags])
+//   --runs N         rounds of each mode (default 3)
+//   --parallel N     builds at once in the parallel mode (default: the core count)
+//   --go PATH        the go command (default: env GO, else /usr/local/go/bin/go, else go)
+//   --keep           keep each round's temp folder (binaries and GOCACHE)
+//   --report FILE    also write the results as JSON
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { benchArgs, fmt, median, ratio, repoRoot, tempDir, writeReport } from './_util.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const args = process.argv.slice(2).filter((a) => a !== 'build');
-const opt = (name, dflt) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1] : dflt;
-};
-const runs = Number(opt('runs', '3'));
 const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-const parallel = Number(opt('parallel', String(Math.max(1, cores))));
-const go = opt('go', process.env.GO ?? (existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : 'go'));
+const args = benchArgs(import.meta.url, {
+  runs: { type: 'string', value: 'N', default: '3', number: true },
+  parallel: { type: 'string', value: 'N', default: String(Math.max(1, cores)), number: true },
+  go: { type: 'string', value: 'PATH', env: 'GO', default: existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : 'go' },
+  keep: { type: 'boolean', default: false },
+});
+const { runs, parallel, go } = args;
 const targets = ['linux/amd64', 'linux/arm64', 'windows/amd64', 'darwin/arm64'];
-const src = path.join(root, 'examples', 'hello');
+const src = path.join(repoRoot, 'examples', 'hello');
 
+/** One go build; resolves with its wall time in ms. */
 function build(target, cache, out) {
   const [goos, goarch] = target.split('/');
   const started = process.hrtime.bigint();
@@ -39,52 +41,43 @@ function build(target, cache, out) {
     let err = '';
     child.stderr.on('data', (d) => { err += d; });
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(Number(process.hrtime.bigint() - started) / 1e9) : reject(new Error(`${target}: ${err.trim()}`))));
+    child.on('close', (code) => (code === 0 ? resolve(Number(process.hrtime.bigint() - started) / 1e6) : reject(new Error(`${target}: ${err.trim()}`))));
   });
 }
 
+/** One round of a mode in a fresh temp folder; resolves with its wall time in ms. */
 async function round(mode) {
-  const tmp = mkdtempSync(path.join(os.tmpdir(), 'gfa-bench-'));
-  const cache = path.join(tmp, 'gocache'); // fresh and empty: a cold build
+  const tmp = tempDir(`build-${mode}`, { keep: args.keep });
+  const cache = path.join(tmp.dir, 'gocache'); // fresh and empty: a cold build
   const started = process.hrtime.bigint();
   try {
     if (mode === 'serial') {
-      for (const t of targets) await build(t, cache, tmp);
+      for (const t of targets) await build(t, cache, tmp.dir);
     } else {
       const queue = [...targets];
       await Promise.all(Array.from({ length: Math.min(parallel, targets.length) }, async () => {
-        while (queue.length) await build(queue.shift(), cache, tmp);
+        while (queue.length) await build(queue.shift(), cache, tmp.dir);
       }));
     }
-    return Number(process.hrtime.bigint() - started) / 1e9;
+    return Number(process.hrtime.bigint() - started) / 1e6;
   } finally {
-    rmSync(tmp, { recursive: true, force: true });
+    tmp.done();
   }
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-
-const { stdout: goVersion } = await new Promise((resolve) => {
-  const c = spawn(go, ['version']);
-  let out = '';
-  c.stdout.on('data', (d) => { out += d; });
-  c.on('close', () => resolve({ stdout: out.trim() }));
-});
+const goVersion = spawnSync(go, ['version'], { encoding: 'utf8' }).stdout?.trim() ?? '';
 console.log(`bench build: ${targets.length} pure-Go targets of examples/hello, cold GOCACHE each round, ${runs} runs, parallel ${parallel}, ${cores} cores, ${goVersion}`);
 const times = { serial: [], parallel: [] };
 for (let i = 0; i < runs; i++) {
   for (const mode of ['serial', 'parallel']) {
-    const s = await round(mode);
-    times[mode].push(s);
-    console.log(`  run ${i + 1} ${mode.padEnd(8)} ${s.toFixed(2)} s`);
+    const ms = await round(mode);
+    times[mode].push(ms);
+    console.log(`  run ${i + 1} ${mode.padEnd(8)} ${fmt(ms)}`);
   }
 }
 const ms = median(times.serial);
 const mp = median(times.parallel);
-console.log(`median serial   ${ms.toFixed(2)} s`);
-console.log(`median parallel ${mp.toFixed(2)} s`);
-console.log(`speed-up serial/parallel ${(ms / mp).toFixed(2)}x`);
+console.log(`median serial   ${fmt(ms)}`);
+console.log(`median parallel ${fmt(mp)}`);
+console.log(`speed-up serial/parallel ${ratio(ms, mp)}`);
+writeReport(args.report, 'build', { targets, runs, parallel, cores, goVersion, ms: times, median: { serialMs: ms, parallelMs: mp }, speedUp: ms / mp });

@@ -1,69 +1,208 @@
-// Cache layer bench on examples/hello-fyne (a real Fyne cgo app), driving the real product: the
-// CLI as bundled (dist/cli.js) with its local cache backend, exactly like the action's main step
-// (restore) and post step (prune + save). Needs `node scripts/fixtures.mjs` once, Go on PATH,
-// gcc + the Fyne system headers and x86_64-w64-mingw32-gcc.
+// Cache bench: cold vs warm builds, the build layer over 5 commits, and the modules layer, through dist/cli.js.
 //
-//   nice npm run bench -- cache            (or: nice node scripts/bench/cache.mjs [--keep])
-//   env: BENCH_CACHE_KEEP=1 (= --keep: keep the temp dir with every CLI run's log),
-//        BENCH_CACHE_WARM_RUNS (default 3), BENCH_CACHE_TARGETS (default linux/amd64,windows/amd64)
+// It drives the real product on examples/hello-fyne (a real Fyne cgo app): the CLI as bundled
+// (dist/cli.js) with its local cache backend, exactly like the action's main step (restore) and
+// post step (prune + save). Every figure comes from the CLI's run report (`--report FILE`, schema
+// go-fyne-action/report@1), never from its log lines; the bench only sizes folders it chose itself
+// (the cache root GO_FYNE_ACTION_CACHE, laid out by src/cache/policy.ts localCacheLayout).
+// Needs `node scripts/fixtures.mjs` once, Go on PATH, gcc + the Fyne system headers, zstd and,
+// for windows/amd64, x86_64-w64-mingw32-gcc.
 //
+//   nice npm run bench -- cache [flags]          (or: nice node scripts/bench/cache.mjs [flags])
+//   --runs N          warm runs per target in part 1 (default: env BENCH_CACHE_WARM_RUNS, else 3)
+//   --targets LIST    part 1's targets, comma-separated (default: env BENCH_CACHE_TARGETS, else
+//                     linux/amd64,windows/amd64); parts 2 and 3 use linux/amd64 when listed, else the first
+//   --only PARTS      which parts, comma-separated: build (1), commits (2), modules (3); default all
+//   --commits N       commits of part 2 after its baseline run (default 5, at most 5)
+//   --keep            keep the temp folder with every CLI run's log and report (env BENCH_CACHE_KEEP=1)
+//   --report FILE     also write the results as JSON, with every CLI run's report
+//   --cli PATH        the bundled CLI to drive (default dist/cli.js), e.g. a bundle built elsewhere
+//   --self-test       check the report reader on a hand-written report and exit (no build, seconds)
+//   A reduced run (about 6 min): --only build --targets linux/amd64 --runs 1
+//
+// Setup (always): the modules every target needs go into <cache>/mod (go list -deps through a
+// file:// proxy of the machine's module cache), then one CLI run without targets installs Go and
+// saves the modules layer alone, so its archive size is the store's growth in that run.
 // Parts (all in one run, about 20-25 min on 2 cores):
-//  1. per target (linux/amd64, windows/amd64): the cold build (empty GOCACHE) and WARM warm
-//     builds, each after deleting <cache>/go-build so the build layer comes back from the local
-//     store <cache>/cache. Restore, build and save times come from the CLI's own log lines.
-//  2. the build layer over 5 simulated commits (label edit, added file, function edit, a
-//     dependency bump through the Go module proxy, label edit) on linux/amd64, with pruning
-//     (the CLI's own GOCACHE) and without (GOCACHE set by the user: the CLI then never prunes).
-//  3. the modules layer as `modcache` and as `vendor`: archive size and restore time.
+//  1. build: per target, the cold build (empty GOCACHE) and --runs warm builds, each after
+//     deleting <cache>/go-build so the build layer comes back from the local store.
+//  2. commits: the build layer over 5 simulated commits (label edit, added file, function edit, a
+//     dependency bump through the Go module proxy, label edit), with pruning (the CLI's own
+//     GOCACHE) and without (GOCACHE set by the user: the CLI then never prunes).
+//  3. modules: the modules layer as `modcache` and as `vendor`: size, archive size, restore time.
 //
 // Network: Go itself comes from the real Go module proxy (golang.org/toolchain, checked against
-// sum.golang.org through the proxy) on the first run, then from <cache>/tools. Modules come from
+// sum.golang.org through the proxy) on the first run, then from the tool cache. Modules come from
 // the machine's module cache through GOPROXY=file://...,https://proxy.golang.org (only the bumped
 // dependency is fetched from proxy.golang.org, by the go command).
+import assert from 'node:assert/strict';
+import { build as esbuild } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fmt, median } from './_util.mjs';
+import { pathToFileURL } from 'node:url';
+import { benchArgs, fmt, mdTable, median, MiB, progressLogger, ratio, repoRoot, rmrf, tempDir, timed, writeReport } from './_util.mjs';
 
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
-const CLI = path.join(root, 'dist', 'cli.js');
-const APP = path.join(root, 'examples', 'hello-fyne');
-const GO_VERSION = '1.25.14';
-const WARM = Number(process.env.BENCH_CACHE_WARM_RUNS || 3);
-const TARGETS = (process.env.BENCH_CACHE_TARGETS || 'linux/amd64,windows/amd64').split(',');
-const KEEP = process.argv.includes('--keep') || process.env.BENCH_CACHE_KEEP === '1'; // npm run bench passes no flags
-const T0 = Date.now();
+const PARTS = ['build', 'commits', 'modules'];
+const args = benchArgs(import.meta.url, {
+  runs: { type: 'string', value: 'N', env: 'BENCH_CACHE_WARM_RUNS', default: '3', number: true },
+  targets: { type: 'string', value: 'LIST', env: 'BENCH_CACHE_TARGETS', default: 'linux/amd64,windows/amd64' },
+  only: { type: 'string', value: 'PARTS', default: PARTS.join(','), choices: PARTS },
+  commits: { type: 'string', value: 'N', default: '5', number: true },
+  keep: { type: 'boolean', env: 'BENCH_CACHE_KEEP', default: false },
+  cli: { type: 'string', value: 'PATH', default: path.join(repoRoot, 'dist', 'cli.js') },
+  'self-test': { type: 'boolean', default: false },
+});
 
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'gfa-bench-cache-'));
-const SYSGO = existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : 'go';
-const sysModCache = spawnSync(SYSGO, ['env', 'GOMODCACHE'], { encoding: 'utf8' }).stdout.trim();
-const FILE_PROXY = `file://${path.join(sysModCache, 'cache', 'download')}`;
-const GOPROXY = `${FILE_PROXY},https://proxy.golang.org`;
+// ---------------------------------------------------------------- the report reader (pure)
 
-// ---------------------------------------------------------------- helpers
+const REPORT_SCHEMA = 'go-fyne-action/report@1';
 
-const elapsed = () => {
-  const s = Math.round((Date.now() - T0) / 1000);
-  return `${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
-};
-const progress = (m) => process.stderr.write(`[bench cache ${elapsed()}] ${m}\n`);
-const MiB = (n) => (n === undefined || Number.isNaN(n) ? '-' : `${(n / 1024 / 1024).toFixed(1)} MiB`);
-const secs = (s) => (s === undefined || Number.isNaN(s) ? '-' : `${s.toFixed(1)} s`);
-const UNITS = { KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3 };
-const bytesOf = (s) => {
-  const m = /^([\d.]+) (KiB|MiB|GiB)$/.exec(s ?? '');
-  return m ? Number(m[1]) * UNITS[m[2]] : undefined;
-};
-
-function rmrf(p) {
-  if (!existsSync(p)) return;
-  spawnSync('chmod', ['-R', 'u+w', p]); // the module cache is read-only
-  rmSync(p, { recursive: true, force: true });
+/**
+ * One CLI run report, as the bench uses it: the outcome, Go, the target's build, and per cache
+ * layer its key, restore and save, plus the prune. Throws on anything but a report@1.
+ */
+function readRun(rep, target) {
+  if (!rep || typeof rep !== 'object' || rep.schema !== REPORT_SCHEMA) {
+    throw new Error(`not a ${REPORT_SCHEMA} report (schema ${JSON.stringify(rep?.schema)})`);
+  }
+  const layer = (name) => {
+    const l = (rep.cache?.layers ?? []).find((x) => x.name === name);
+    return l ? { key: l.key, restore: l.restore, save: l.save } : undefined;
+  };
+  const t = target ? (rep.targets ?? []).find((x) => x.target === target) : undefined;
+  return {
+    outcome: rep.outcome,
+    error: rep.error,
+    durationMs: rep.durationMs,
+    go: rep.go,
+    fyneVersion: rep.fyneVersion,
+    stages: rep.stages ?? [],
+    target,
+    buildOk: t?.ok,
+    buildMs: t?.durationMs,
+    buildError: t?.error,
+    modules: layer('modules'),
+    build: layer('build'),
+    prune: rep.cache?.prune,
+  };
 }
 
-/** Bytes and GOCACHE entries (`xx/<hash>-a|-d`) of regular files under dir. */
+/** `hit 1.2 s`: a layer's restore result and time. */
+const restoreCell = (l) => (l?.restore ? `${l.restore.result} ${fmt(l.restore.ms)}` : '-');
+/** `saved (12 new) 3.4 s`: a layer's save status (with the new entries for the build layer) and time. */
+const saveCell = (l, newEntries) =>
+  l?.save ? `${l.save.status}${newEntries !== undefined ? ` (${newEntries} new)` : ''}${l.save.reason ? ` [${l.save.reason}]` : ''} ${fmt(l.save.ms)}` : '-';
+
+/** `40 (2.0 MiB)`: what the save's prune removed; `not pruned` for a GOCACHE that is not the run's to prune. */
+const prunedCell = (p) => (!p ? '-' : p.pruned === false ? 'not pruned' : `${p.removedEntries} (${MiB(p.removedBytes)})`);
+
+/** The self-test: the reader and the cells on a hand-written report (the schema's every field). */
+function selfTest() {
+  const fixture = {
+    schema: 'go-fyne-action/report@1',
+    door: 'cli',
+    startedAt: '2025-01-01T00:00:00.000Z',
+    durationMs: 95000,
+    outcome: 'success',
+    go: { version: '1.25.14', source: 'proxy', installMs: 12500 },
+    fyneVersion: 'v2.6.1',
+    stages: [
+      { name: 'Install Go', status: 'ran', durationMs: 12600 },
+      { name: 'Restore caches', status: 'ran', durationMs: 4100 },
+      { name: 'Sign Windows binaries', status: 'skipped', reason: 'no windows-certificate', durationMs: 0 },
+    ],
+    targets: [
+      { target: 'linux/amd64', ok: true, durationMs: 61000 },
+      { target: 'windows/amd64', ok: false, durationMs: 3000, error: 'x86_64-w64-mingw32-gcc: not found' },
+    ],
+    cache: {
+      layers: [
+        { name: 'modules', key: 'go-fyne-mod-linux-abc', restore: { result: 'hit', matchedKey: 'go-fyne-mod-linux-abc', bytes: 150 * 1048576, ms: 900 }, save: { status: 'skipped', reason: 'exact key was restored; unchanged', ms: 1 } },
+        { name: 'build', key: 'go-fyne-build-linux-amd64-go1.25.14-fyne2.6.1-f-s-20250101T000000Z', restore: { result: 'prefix', matchedKey: 'go-fyne-build-linux-amd64-go1.25.14-x', bytes: 300 * 1048576, ms: 2500 }, save: { status: 'saved', bytes: 320 * 1048576, ms: 7000 } },
+      ],
+      prune: { pruned: true, removedEntries: 40, removedBytes: 2 * 1048576, keptEntries: 5000, newEntries: 12 },
+    },
+    artifacts: [{ target: 'linux/amd64', os: 'linux', arch: 'amd64', path: 'dist/hello_linux_amd64', size: 1, sha256: 'x', kind: 'binary' }],
+  };
+  const r = readRun(fixture, 'linux/amd64');
+  assert.equal(r.outcome, 'success');
+  assert.deepEqual(r.go, { version: '1.25.14', source: 'proxy', installMs: 12500 });
+  assert.equal(r.fyneVersion, 'v2.6.1');
+  assert.equal(r.buildOk, true);
+  assert.equal(r.buildMs, 61000);
+  assert.equal(r.modules.restore.result, 'hit');
+  assert.equal(r.build.restore.matchedKey, 'go-fyne-build-linux-amd64-go1.25.14-x');
+  assert.equal(r.build.save.status, 'saved');
+  assert.equal(r.build.save.bytes, 320 * 1048576);
+  assert.equal(r.prune.newEntries, 12);
+  assert.equal(prunedCell(r.prune), '40 (2.0 MiB)');
+  assert.equal(prunedCell({ pruned: false, removedEntries: 0, removedBytes: 0, keptEntries: 5000, newEntries: 3 }), 'not pruned');
+  assert.equal(prunedCell(undefined), '-');
+  assert.equal(restoreCell(r.build), 'prefix 2.50 s');
+  assert.equal(saveCell(r.build, r.prune.newEntries), 'saved (12 new) 7.00 s');
+  assert.equal(saveCell(r.modules), 'skipped [exact key was restored; unchanged] 1 ms');
+  const w = readRun(fixture, 'windows/amd64');
+  assert.equal(w.buildOk, false);
+  assert.equal(w.buildError, 'x86_64-w64-mingw32-gcc: not found');
+  const none = readRun({ ...fixture, cache: undefined, targets: [] }, '');
+  assert.equal(none.build, undefined);
+  assert.equal(none.buildOk, undefined);
+  assert.equal(restoreCell(none.modules), '-');
+  assert.throws(() => readRun({ ...fixture, schema: 'go-fyne-action/report@2' }), /not a go-fyne-action\/report@1 report/);
+  assert.throws(() => readRun(undefined), /not a go-fyne-action\/report@1 report/);
+  assert.equal(median([3, 1, 2]), 2);
+  assert.equal(ratio(10, 4), '2.50x');
+  assert.equal(mdTable(['a', 'b'], [['x', 1]]), '| a   |   b |\n| --- | --: |\n| x   |   1 |');
+  console.log('cache bench self-test: ok (report reader, cells, helpers)');
+}
+
+if (args['self-test']) {
+  selfTest();
+  process.exit(0);
+}
+
+// ---------------------------------------------------------------- setup
+
+const CLI = path.resolve(args.cli);
+const APP = path.join(repoRoot, 'examples', 'hello-fyne');
+const GO_VERSION = '1.25.14';
+const WARM = args.runs;
+const TARGETS = args.targets.split(',').map((t) => t.trim()).filter(Boolean);
+const ONLY = new Set(args.only);
+const COMMITS = Math.min(5, args.commits);
+const lin = TARGETS.includes('linux/amd64') ? 'linux/amd64' : TARGETS[0];
+const progress = progressLogger('cache');
+
+/** A missing prerequisite: one line, exit 1. */
+const die = (msg) => {
+  process.stderr.write(`bench cache: ${msg}\n`);
+  process.exit(1);
+};
+if (!existsSync(CLI)) die(`${CLI} is missing: the lead runs npm run bundle`);
+if (!/--report/.test(spawnSync(process.execPath, [CLI, '--help'], { encoding: 'utf8' }).stdout ?? '')) {
+  die(`${CLI} takes no --report flag yet: the bench reads the CLI's run report (rebuild dist/ once src/report.ts is in; --self-test checks the reader alone)`);
+}
+if (!existsSync(path.join(repoRoot, '.cache', 'fixtures', 'fixtures.json'))) die('run `node scripts/fixtures.mjs` once first');
+for (const bin of ['gcc', 'zstd', ...(ONLY.has('build') && TARGETS.some((t) => t.startsWith('windows/')) ? ['x86_64-w64-mingw32-gcc'] : [])]) {
+  if (spawnSync('which', [bin]).status !== 0) die(`${bin} is not on PATH`);
+}
+
+const tmp = tempDir('cache', { keep: args.keep });
+const SYSGO = existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : 'go';
+const sysModCache = spawnSync(SYSGO, ['env', 'GOMODCACHE'], { encoding: 'utf8' }).stdout.trim();
+const GOPROXY = `file://${path.join(sysModCache, 'cache', 'download')},https://proxy.golang.org`;
+
+/** The CLI's own layout under a cache root: src/cache/policy.ts localCacheLayout, bundled (the one home of those names). */
+async function loadLayout() {
+  const outfile = path.join(tmp.dir, 'layout.mjs');
+  await esbuild({ entryPoints: [path.join(repoRoot, 'src', 'cache', 'policy.ts')], outfile, bundle: true, platform: 'node', target: 'node20', format: 'esm', logLevel: 'warning' });
+  return (await import(pathToFileURL(outfile).href)).localCacheLayout;
+}
+const layoutOf = await loadLayout();
+
+/** Bytes and GOCACHE entries (`<64 hex>-a|-d`, Go's own naming) of the regular files under dir. */
 function treeSize(dir) {
   let bytes = 0;
   let entries = 0;
@@ -87,345 +226,297 @@ function treeSize(dir) {
   }
   return { bytes, entries };
 }
-
-/** The local store's entries (meta.json of <cache>/cache/entries/*). */
-function storeEntries(cache) {
-  const dir = path.join(cache, 'cache', 'entries');
-  const out = [];
-  for (const n of existsSync(dir) ? readdirSync(dir) : []) {
-    try {
-      out.push({ ...JSON.parse(readFileSync(path.join(dir, n, 'meta.json'), 'utf8')), dir: path.join(dir, n) });
-    } catch {
-      /* not an entry */
-    }
-  }
-  return out;
-}
-const entryDirOf = (cache, key) => path.join(cache, 'cache', 'entries', createHash('sha256').update(key).digest('hex').slice(0, 32));
-function archiveBytes(cache, key) {
-  try {
-    return JSON.parse(readFileSync(path.join(entryDirOf(cache, key), 'meta.json'), 'utf8')).sizes.reduce((a, b) => a + b, 0);
-  } catch {
-    return undefined;
-  }
-}
-const storeBytes = (cache) => storeEntries(cache).reduce((a, e) => a + e.sizes.reduce((x, y) => x + y, 0), 0);
-
-/** A new cache root sharing the Go toolchain of `from` (hard links; the first run fetched it through the proxy). */
-function newCacheRoot(name, from) {
-  const c = path.join(tmp, name);
-  mkdirSync(c, { recursive: true });
-  if (from && existsSync(path.join(from, 'tools'))) spawnSync('cp', ['-al', path.join(from, 'tools'), path.join(c, 'tools')]);
-  return c;
-}
-/** Seeds a store with entries of another one (hard links). */
-function seedStore(cache, entries) {
-  mkdirSync(path.join(cache, 'cache', 'entries'), { recursive: true });
-  for (const e of entries) spawnSync('cp', ['-al', e.dir, path.join(cache, 'cache', 'entries', path.basename(e.dir))]);
-}
+const storeBytes = (cache) => treeSize(layoutOf(cache).store).bytes;
 
 function copyApp(name) {
-  const d = path.join(tmp, name);
+  const d = path.join(tmp.dir, name);
   cpSync(APP, d, { recursive: true });
   return d;
 }
 
-/** Parses the CLI's stderr log. */
-function parseLog(err) {
-  const r = { restore: {}, save: {}, build: {}, go: undefined, goMs: undefined };
-  for (const line of err.split('\n')) {
-    let m;
-    if ((m = /cache (modules|build): (hit|prefix|miss); key (\S+); matched (\S+); ([\d.]+ [KMG]iB) in ([\d.]+) s/.exec(line))) {
-      r.restore[m[1]] = { result: m[2], key: m[3], matched: m[4], bytes: bytesOf(m[5]), s: Number(m[6]) };
-    } else if ((m = /cache (modules|build): (saved|exists|skipped|failed)(?: \((.*)\))?; key (\S+); ([\d.]+ [KMG]iB) in ([\d.]+) s/.exec(line))) {
-      r.save[m[1]] = { action: m[2], reason: m[3] ?? '', key: m[4], bytes: bytesOf(m[5]), s: Number(m[6]) };
-    } else if ((m = /cache build: pruned (\d+) entries \(([^)]+)\) this run did not use; kept (\d+)/.exec(line))) {
-      r.pruned = { count: Number(m[1]), bytes: bytesOf(m[2]), kept: Number(m[3]) };
-    } else if ((m = /cache build: (\d+) new entries/.exec(line))) {
-      r.fresh = Number(m[1]);
-    } else if ((m = /▸ (\S+\/\S+): ok in ([\d.]+) s/.exec(line))) {
-      r.build[m[1]] = { ok: true, s: Number(m[2]) };
-    } else if ((m = /▸ (\S+\/\S+): FAILED/.exec(line))) {
-      r.build[m[1]] = { ok: false };
-    } else if ((m = /Installed Go \S+ from (\S+) in ([\d.]+) s/.exec(line))) {
-      r.go = m[1];
-      r.goS = Number(m[2]);
-    } else if (/Go \S+ at \S+ \(tool-cache\)/.test(line)) {
-      r.go = 'tool-cache';
-    } else if (/running go mod vendor/.test(line)) {
-      r.vendored = true;
-    }
-  }
-  return r;
-}
+const goEnv = (extra) => ({ ...process.env, GOFLAGS: '-buildvcs=false', GOTOOLCHAIN: 'local', GOPROXY, ...extra });
 
-let runNo = 0;
-/** One CLI run; returns the parsed log plus wall time. Throws (with the log) when the CLI fails. */
+const runs = [];
+/**
+ * One CLI run with --report; returns readRun() of its report plus the wall time and how much the
+ * store grew (the archives this run saved). Throws (with the log's tail) when the run fails.
+ * target '' builds nothing (set-up only: Go, and the cache layers).
+ */
 function cli({ cache, app, target, extraArgs = [], env = {}, label }) {
-  const out = path.join(tmp, `out-${++runNo}`); // a fresh output dir: go build -o would skip an up-to-date binary
+  const n = runs.length + 1;
+  const out = path.join(tmp.dir, `out-${n}`); // a fresh output dir: go build -o would skip an up-to-date binary
+  const reportFile = path.join(tmp.dir, `run-${n}.json`);
   const argv = [CLI, '--working-directory', app, '--targets', target, '--go-version', GO_VERSION, '--go-download-source', 'proxy',
-    '--go-proxy', 'https://proxy.golang.org', '--output-dir', out, ...extraArgs];
+    '--go-proxy', 'https://proxy.golang.org', '--output-dir', out, '--report', reportFile, ...extraArgs];
   const fullEnv = { ...process.env, GO_FYNE_ACTION_CACHE: cache, GOFLAGS: '-buildvcs=false', GOPROXY, GOTOOLCHAIN: 'local', ...env };
   for (const k of ['GOCACHE', 'GOMODCACHE', 'GO_FYNE_ACTION_USER_GOCACHE', 'GOROOT', 'CI', 'GITHUB_ACTIONS', 'GITHUB_RUN_ID']) {
     if (!(k in env)) delete fullEnv[k];
   }
-  progress(`${label}: node dist/cli.js --targets ${target} ${extraArgs.join(' ')}`.trim());
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync('nice', ['-n', '5', process.execPath, ...argv], { env: fullEnv, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-  const wallS = Number(process.hrtime.bigint() - t0) / 1e9;
-  writeFileSync(path.join(tmp, `run-${runNo}.log`), `# ${label}\n# ${argv.join(' ')}\n${r.stderr}\n--- stdout\n${r.stdout}`);
-  const p = parseLog(r.stderr ?? '');
-  if (r.status !== 0 || !p.build[target]?.ok) {
-    throw new Error(`${label}: the CLI exited ${r.status}\n${(r.stderr ?? '').split('\n').slice(-40).join('\n')}`);
+  progress(`${label}: node ${path.relative(repoRoot, CLI)} --targets '${target}' ${extraArgs.join(' ')}`.trim());
+  const before = storeBytes(cache);
+  const { ms: wallMs, result: r } = timed(() =>
+    // cwd: the CLI's workspace, which must hold --output-dir
+    spawnSync('nice', ['-n', '5', process.execPath, ...argv], { cwd: tmp.dir, env: fullEnv, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }),
+  );
+  const log = path.join(tmp.dir, `run-${n}.log`);
+  writeFileSync(log, `# ${label}\n# ${argv.join(' ')}\n${r.stderr}\n--- stdout\n${r.stdout}`);
+  const tail = () => (r.stderr ?? '').split('\n').slice(-40).join('\n');
+  let report;
+  try {
+    report = JSON.parse(readFileSync(reportFile, 'utf8'));
+  } catch (err) {
+    throw new Error(`${label}: no run report at ${reportFile} (${err.message}); the CLI exited ${r.status}\n${tail()}`, { cause: err });
   }
-  p.wallS = wallS;
-  p.buildS = p.build[target].s;
-  p.log = path.join(tmp, `run-${runNo}.log`);
-  progress(`  wall ${secs(wallS)}, build ${secs(p.buildS)}, restore build ${p.restore.build?.result} ${secs(p.restore.build?.s)}, save build ${p.save.build?.action}`);
-  return p;
+  const run = readRun(report, target || undefined);
+  if (r.status !== 0 || run.outcome !== 'success' || (target && !run.buildOk)) {
+    throw new Error(`${label}: the CLI exited ${r.status} (${run.outcome}${run.error ? `: ${run.error}` : ''})\n${tail()}`);
+  }
+  Object.assign(run, { label, wallMs, storeGrowth: storeBytes(cache) - before, log, report });
+  runs.push({ label, wallMs, storeGrowth: run.storeGrowth, report });
+  progress(`  wall ${fmt(wallMs)}, build ${fmt(run.buildMs)}, restore build ${restoreCell(run.build)}, save build ${run.build?.save?.status ?? '-'}, store +${MiB(run.storeGrowth)}`);
+  return run;
 }
 
-function table(head, rows) {
-  const all = [head, ...rows].map((r) => r.map((c) => String(c ?? '')));
-  const w = head.map((_, i) => Math.max(...all.map((r) => r[i].length)));
-  const line = (r) => r.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join('  ');
-  return [line(all[0]), w.map((n) => '-'.repeat(n)).join('  '), ...all.slice(1).map(line)].join('\n');
-}
-
-function goEnv(extra) {
-  return { ...process.env, GOFLAGS: '-buildvcs=false', GOTOOLCHAIN: 'local', GOPROXY, ...extra };
-}
-
-// ---------------------------------------------------------------- checks
-
-if (!existsSync(CLI)) throw new Error(`${CLI} is missing: the lead runs npm run bundle`);
-if (!existsSync(path.join(root, '.cache', 'fixtures', 'fixtures.json'))) {
-  throw new Error('run `node scripts/fixtures.mjs` once first');
-}
-for (const bin of ['gcc', 'x86_64-w64-mingw32-gcc', 'zstd']) {
-  if (spawnSync('which', [bin]).status !== 0) throw new Error(`${bin} is not on PATH`);
+/** The archive a run saved for `layer`: the store's growth, when that layer was the only one saved. */
+function archiveOf(run, layer) {
+  const saved = ['modules', 'build'].filter((n) => run[n]?.save?.status === 'saved');
+  return saved.length === 1 && saved[0] === layer ? run.storeGrowth : undefined;
 }
 
 const report = [];
 const say = (s = '') => report.push(s);
+const results = { targets: TARGETS, warmRuns: WARM, commits: COMMITS, parts: [...ONLY], part1: {}, part2: {} };
 
 try {
-  // ---------------------------------------------------------------- part 1: cold vs warm per target
-  const C1 = newCacheRoot('cache-main');
+  // ---------------------------------------------------------------- setup: modules, Go, the modules layer
+  const C1 = path.join(tmp.dir, 'cache-main');
+  const L1 = layoutOf(C1);
   const app1 = copyApp('app-main');
 
-  // Modules first (so the cold build measures the build cache only): what a modules-layer miss
-  // costs when the modules are already on this machine (file:// proxy; a network fetch is slower).
-  progress('modules: go list -deps for every target into <cache>/mod (file:// proxy)');
-  let t = process.hrtime.bigint();
-  for (const target of TARGETS) {
-    const [goos, goarch] = target.split('/');
-    const r = spawnSync(SYSGO, ['list', '-deps', '-e', './...'], {
-      cwd: app1,
-      env: goEnv({ GOMODCACHE: path.join(C1, 'mod'), GOOS: goos, GOARCH: goarch, CGO_ENABLED: '1', GOCACHE: path.join(tmp, 'scratch-gocache') }),
-      encoding: 'utf8',
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    if (r.status !== 0) throw new Error(`go list for ${target}: ${r.stderr}`);
-  }
-  const modFetchS = Number(process.hrtime.bigint() - t) / 1e9;
-  const modTree = treeSize(path.join(C1, 'mod'));
-  rmrf(path.join(tmp, 'scratch-gocache'));
+  // What a modules-layer miss costs when the modules are already on this machine (file://
+  // proxy; a network fetch is slower), for every target any part builds.
+  progress('setup: go list -deps for every target into <cache>/mod (file:// proxy)');
+  const { ms: modFetchMs } = timed(() => {
+    for (const target of new Set([...TARGETS, lin])) {
+      const [goos, goarch] = target.split('/');
+      const r = spawnSync(SYSGO, ['list', '-deps', '-e', './...'], {
+        cwd: app1,
+        env: goEnv({ GOMODCACHE: L1.gomodcache, GOOS: goos, GOARCH: goarch, CGO_ENABLED: '1', GOCACHE: path.join(tmp.dir, 'scratch-gocache') }),
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+      });
+      if (r.status !== 0) throw new Error(`go list for ${target}: ${r.stderr}`);
+    }
+  });
+  const modTree = treeSize(L1.gomodcache);
+  rmrf(path.join(tmp.dir, 'scratch-gocache'));
+  const setup = cli({ cache: C1, app: app1, target: '', label: 'setup: install Go, save the modules layer (no targets)' });
+  let haveLinBuild = false; // a linux build entry in C1's store, for part 2
 
+  // ---------------------------------------------------------------- part 1: cold vs warm per target
   const p1 = {};
-  let firstRun;
-  const aside = path.join(C1, 'aside');
-  mkdirSync(aside, { recursive: true });
-  for (const [ti, target] of TARGETS.entries()) {
-    // No build entry in the store (a prefix restore-key would otherwise bring another target's
-    // GOCACHE): the earlier targets' entries wait outside the store until part 1 is done.
-    for (const e of storeEntries(C1)) if (e.key.includes('-build-')) renameSync(e.dir, path.join(aside, path.basename(e.dir)));
-    rmrf(path.join(C1, 'go-build'));
-    const cold = cli({ cache: C1, app: app1, target, label: `part 1 ${target} cold` });
-    if (ti === 0) firstRun = cold;
-    const warm = [];
-    for (let i = 0; i < WARM; i++) {
-      rmrf(path.join(C1, 'go-build'));
-      warm.push(cli({ cache: C1, app: app1, target, label: `part 1 ${target} warm ${i + 1}/${WARM}` }));
-    }
-    p1[target] = { cold, warm, coldArchive: archiveBytes(C1, cold.save.build?.key) };
-  }
-  for (const n of readdirSync(aside)) renameSync(path.join(aside, n), path.join(C1, 'cache', 'entries', n));
-
-  // ---------------------------------------------------------------- part 3 (modcache): a fresh runner restores both layers
-  const lin = TARGETS.includes('linux/amd64') ? 'linux/amd64' : TARGETS[0];
-  rmrf(path.join(C1, 'go-build'));
-  rmrf(path.join(C1, 'mod'));
-  const fresh = cli({ cache: C1, app: app1, target: lin, label: 'part 3 modcache: fresh runner (empty GOMODCACHE and GOCACHE)' });
-  const modKey = fresh.restore.modules?.key;
-  const modEntry = storeEntries(C1).find((e) => e.key === modKey);
-  // The newest linux build entry now (before the vendor runs add theirs): part 2 starts from it.
-  const hitPrefix = fresh.restore.build.key.replace(/[^-]+$/, '');
-  const linBuild = storeEntries(C1)
-    .filter((e) => e.key.startsWith(hitPrefix))
-    .sort((a, b) => b.created - a.created)[0];
-
-  // ---------------------------------------------------------------- part 3 (vendor)
-  const appV = copyApp('app-vendor');
-  const v1 = cli({ cache: C1, app: appV, target: lin, extraArgs: ['--modules', 'vendor'], label: 'part 3 vendor: first run (miss -> go mod vendor)' });
-  const vendorTree = treeSize(path.join(appV, 'vendor'));
-  rmrf(path.join(appV, 'vendor')); // a fresh checkout has no vendor/ (with one, the CLI would take it as committed)
-  rmrf(path.join(C1, 'go-build'));
-  const v2 = cli({ cache: C1, app: appV, target: lin, extraArgs: ['--modules', 'vendor'], label: 'part 3 vendor: second run (fresh checkout, fresh runner)' });
-  const vendorKey = v2.restore.modules?.key;
-
-  // ---------------------------------------------------------------- part 2: 5 commits, with and without pruning
-  // The dependency bump: the next patch of github.com/yuin/goldmark after the one go.sum pins,
-  // as listed by the Go module proxy; `go get` runs once in a scratch copy, through the proxy.
-  const goMod = readFileSync(path.join(APP, 'go.mod'), 'utf8');
-  const dep = 'github.com/yuin/goldmark';
-  const pinned = new RegExp(`${dep.replace(/[./]/g, '\\$&')} (v\\S+)`).exec(goMod)?.[1];
-  const list = spawnSync(SYSGO, ['list', '-m', '-versions', dep], {
-    cwd: tmp,
-    env: goEnv({ GOPROXY: 'https://proxy.golang.org', GOMODCACHE: path.join(tmp, 'get-modcache'), GOFLAGS: '-modcacherw' }),
-    encoding: 'utf8',
-  });
-  const semver = (v) => v.replace(/^v/, '').split(/[.-]/).slice(0, 3).map(Number);
-  const [pa, pb, pc] = semver(pinned ?? 'v0.0.0');
-  const bumpTo = list.stdout
-    .trim()
-    .split(/\s+/)
-    .slice(1)
-    .filter((v) => /^v\d+\.\d+\.\d+$/.test(v))
-    .filter((v) => {
-      const [a, b, c] = semver(v);
-      return a === pa && b === pb && c > pc;
-    })
-    .sort((x, y) => semver(x)[2] - semver(y)[2])[0];
-  if (!pinned || !bumpTo) throw new Error(`no newer patch of ${dep} than ${pinned} on the proxy: ${list.stdout}${list.stderr}`);
-  const scratch = copyApp('app-bump');
-  progress(`part 2: go get ${dep}@${bumpTo} (was ${pinned}) through the proxy`);
-  const get = spawnSync(SYSGO, ['get', `${dep}@${bumpTo}`], {
-    cwd: scratch,
-    env: goEnv({ GOMODCACHE: path.join(tmp, 'get-modcache'), GOFLAGS: '-modcacherw -buildvcs=false' }),
-    encoding: 'utf8',
-  });
-  if (get.status !== 0) throw new Error(`go get ${dep}@${bumpTo}: ${get.stderr}`);
-  const bumped = { mod: readFileSync(path.join(scratch, 'go.mod'), 'utf8'), sum: readFileSync(path.join(scratch, 'go.sum'), 'utf8') };
-  const bumpDiff = spawnSync('diff', [path.join(APP, 'go.mod'), path.join(scratch, 'go.mod')], { encoding: 'utf8' }).stdout.split('\n').filter((l) => /^[<>]/.test(l));
-  rmrf(path.join(tmp, 'get-modcache'));
-
-  const edit = (file, from, to) => (dir) => {
-    const p = path.join(dir, file);
-    const s = readFileSync(p, 'utf8');
-    if (!s.includes(from)) throw new Error(`commit edit: ${from} not in ${file}`);
-    writeFileSync(p, s.replace(from, to));
-  };
-  const commits = [
-    ['no change (baseline)', () => {}],
-    ['change a label', edit('main.go', 'widget.NewLabel("Hello Fyne!")', 'widget.NewLabel("Hello Fyne, commit 1!")')],
-    [
-      'add a file (greeting.go) and use it',
-      (dir) => {
-        writeFileSync(path.join(dir, 'greeting.go'), 'package main\n\nimport "fmt"\n\n// greeting is the first label.\nfunc greeting(n int) string {\n\treturn fmt.Sprintf("Hello Fyne, commit %d!", n)\n}\n');
-        edit('main.go', 'widget.NewLabel("Hello Fyne, commit 1!")', 'widget.NewLabel(greeting(2))')(dir);
-      },
-    ],
-    ['edit a function (greeting)', edit('greeting.go', 'return fmt.Sprintf("Hello Fyne, commit %d!", n)', 'return fmt.Sprintf("Hello Fyne, build %d of many!", n*10)')],
-    [
-      `bump ${dep} ${pinned} -> ${bumpTo} (go get)`,
-      (dir) => {
-        writeFileSync(path.join(dir, 'go.mod'), bumped.mod);
-        writeFileSync(path.join(dir, 'go.sum'), bumped.sum);
-      },
-    ],
-    ['change a label', edit('main.go', 'widget.NewButton("Quit", a.Quit)', 'widget.NewButton("Close", a.Quit)')],
-  ];
-
-  // Both modes start from the same store: the newest linux build entry of part 1 (the one a
-  // push on main would leave behind) and the modules entry.
-  const seed = [linBuild, modEntry].filter(Boolean);
-  const modes = [
-    { name: 'pruned', cache: newCacheRoot('cache-pruned', C1), app: copyApp('app-pruned'), env: {} },
-    { name: 'not pruned', cache: newCacheRoot('cache-unpruned', C1), app: copyApp('app-unpruned') },
-  ];
-  // Without pruning: a GOCACHE the user set. The CLI then sets GO_FYNE_ACTION_USER_GOCACHE=1 itself
-  // (src/cli.ts ownGoCaches) and the save skips pruning (src/steps/cache.ts saveCaches).
-  modes[1].gocache = path.join(modes[1].cache, 'user-gocache');
-  modes[1].env = { GOCACHE: modes[1].gocache };
-  for (const m of modes) {
-    seedStore(m.cache, seed);
-    m.rows = [];
-  }
-  for (const [ci, [what, apply]] of commits.entries()) {
-    for (const m of modes) {
-      apply(m.app);
-      const gocache = m.gocache ?? path.join(m.cache, 'go-build');
-      rmrf(gocache); // a fresh runner: GOCACHE comes from the store
-      const r = cli({ cache: m.cache, app: m.app, target: lin, env: m.env, label: `part 2 ${m.name}: commit ${ci} (${what})` });
-      const after = treeSize(gocache);
-      m.rows.push({ ci, what, r, after, archive: r.save.build?.action === 'saved' ? archiveBytes(m.cache, r.save.build.key) : undefined, store: storeBytes(m.cache) });
+  if (ONLY.has('build')) {
+    for (const target of TARGETS) {
+      rmrf(L1.gocache);
+      const cold = cli({ cache: C1, app: app1, target, label: `part 1 ${target} cold` });
+      const warm = [];
+      for (let i = 0; i < WARM; i++) {
+        rmrf(L1.gocache);
+        warm.push(cli({ cache: C1, app: app1, target, label: `part 1 ${target} warm ${i + 1}/${WARM}` }));
+      }
+      p1[target] = { cold, warm };
+      if (target === lin) haveLinBuild = true;
     }
   }
 
-  // ---------------------------------------------------------------- report
-  const go = spawnSync(path.join(firstRun ? C1 : '', 'tools', 'go', GO_VERSION, 'x64', 'bin', 'go'), ['version'], { encoding: 'utf8' }).stdout?.trim();
-  say(`go-fyne-action cache bench: examples/hello-fyne (Fyne ${/fyne\.io\/fyne\/v2 (v\S+)/.exec(goMod)?.[1]}, cgo) through dist/cli.js`);
-  say(`${go || `go ${GO_VERSION}`}; ${os.cpus().length} cpus (${os.cpus()[0]?.model ?? '?'}); zstd ${spawnSync('zstd', ['--version'], { encoding: 'utf8' }).stdout.trim().replace(/^.*v(\d\S*),.*$/, '$1')}; local cache backend`);
-  say(`Go ${GO_VERSION} on the first run: ${firstRun.go}${firstRun.goS !== undefined ? ` in ${secs(firstRun.goS)}` : ''} (later runs: tool-cache)`);
-  say(`times: "restore" and "save" are the CLI's log lines (cache <layer>: ... in X s), "build" is its "<target>: ok in X s", "wall" the whole CLI run`);
+  // ---------------------------------------------------------------- part 3: the modules layer
+  let p3;
+  if (ONLY.has('modules')) {
+    // modcache: a fresh runner restores both layers.
+    rmrf(L1.gocache);
+    rmrf(L1.gomodcache);
+    const fresh = cli({ cache: C1, app: app1, target: lin, label: 'part 3 modcache: fresh runner (empty GOMODCACHE and GOCACHE)' });
+    haveLinBuild = true;
+    // vendor: a miss runs go mod vendor and saves vendor/ (no targets: that layer alone), then a
+    // fresh checkout on a fresh runner restores it and builds.
+    const appV = copyApp('app-vendor');
+    const v1 = cli({ cache: C1, app: appV, target: '', extraArgs: ['--modules', 'vendor'], label: 'part 3 vendor: first run (miss -> go mod vendor; no targets)' });
+    const vendorTree = treeSize(path.join(appV, 'vendor'));
+    rmrf(path.join(appV, 'vendor')); // a fresh checkout has no vendor/ (with one, the CLI would take it as committed)
+    rmrf(L1.gocache);
+    const v2 = cli({ cache: C1, app: appV, target: lin, extraArgs: ['--modules', 'vendor'], label: 'part 3 vendor: second run (fresh checkout, fresh runner)' });
+    p3 = { fresh, v1, v2, vendorTree };
+  }
+
+  // ---------------------------------------------------------------- part 2: commits, with and without pruning
+  let p2;
+  if (ONLY.has('commits')) {
+    if (!haveLinBuild) {
+      rmrf(L1.gocache);
+      cli({ cache: C1, app: app1, target: lin, label: `part 2 seed: cold build of ${lin}` });
+    }
+    // The dependency bump: the next patch of github.com/yuin/goldmark after the one go.sum pins,
+    // as listed by the Go module proxy; `go get` runs once in a scratch copy, through the proxy.
+    const goMod = readFileSync(path.join(APP, 'go.mod'), 'utf8');
+    const dep = 'github.com/yuin/goldmark';
+    const pinned = new RegExp(`${dep.replace(/[./]/g, '\\$&')} (v\\S+)`).exec(goMod)?.[1];
+    const getModCache = path.join(tmp.dir, 'get-modcache');
+    const list = spawnSync(SYSGO, ['list', '-m', '-versions', dep], {
+      cwd: tmp.dir,
+      env: goEnv({ GOPROXY: 'https://proxy.golang.org', GOMODCACHE: getModCache, GOFLAGS: '-modcacherw' }),
+      encoding: 'utf8',
+    });
+    const semver = (v) => v.replace(/^v/, '').split(/[.-]/).slice(0, 3).map(Number);
+    const [pa, pb, pc] = semver(pinned ?? 'v0.0.0');
+    const bumpTo = list.stdout
+      .trim()
+      .split(/\s+/)
+      .slice(1)
+      .filter((v) => /^v\d+\.\d+\.\d+$/.test(v))
+      .filter((v) => {
+        const [a, b, c] = semver(v);
+        return a === pa && b === pb && c > pc;
+      })
+      .sort((x, y) => semver(x)[2] - semver(y)[2])[0];
+    if (!pinned || !bumpTo) throw new Error(`no newer patch of ${dep} than ${pinned} on the proxy: ${list.stdout}${list.stderr}`);
+    const scratch = copyApp('app-bump');
+    progress(`part 2: go get ${dep}@${bumpTo} (was ${pinned}) through the proxy`);
+    const get = spawnSync(SYSGO, ['get', `${dep}@${bumpTo}`], { cwd: scratch, env: goEnv({ GOMODCACHE: getModCache, GOFLAGS: '-modcacherw -buildvcs=false' }), encoding: 'utf8' });
+    if (get.status !== 0) throw new Error(`go get ${dep}@${bumpTo}: ${get.stderr}`);
+    const bumped = { mod: readFileSync(path.join(scratch, 'go.mod'), 'utf8'), sum: readFileSync(path.join(scratch, 'go.sum'), 'utf8') };
+    const bumpDiff = spawnSync('diff', [path.join(APP, 'go.mod'), path.join(scratch, 'go.mod')], { encoding: 'utf8' }).stdout.split('\n').filter((l) => /^[<>]/.test(l));
+    rmrf(getModCache);
+
+    const edit = (file, from, to) => (dir) => {
+      const p = path.join(dir, file);
+      const s = readFileSync(p, 'utf8');
+      if (!s.includes(from)) throw new Error(`commit edit: ${from} not in ${file}`);
+      writeFileSync(p, s.replace(from, to));
+    };
+    const commits = [
+      ['no change (baseline)', () => {}],
+      ['change a label', edit('main.go', 'widget.NewLabel("Hello Fyne!")', 'widget.NewLabel("Hello Fyne, commit 1!")')],
+      [
+        'add a file (greeting.go) and use it',
+        (dir) => {
+          writeFileSync(path.join(dir, 'greeting.go'), 'package main\n\nimport "fmt"\n\n// greeting is the first label.\nfunc greeting(n int) string {\n\treturn fmt.Sprintf("Hello Fyne, commit %d!", n)\n}\n');
+          edit('main.go', 'widget.NewLabel("Hello Fyne, commit 1!")', 'widget.NewLabel(greeting(2))')(dir);
+        },
+      ],
+      ['edit a function (greeting)', edit('greeting.go', 'return fmt.Sprintf("Hello Fyne, commit %d!", n)', 'return fmt.Sprintf("Hello Fyne, build %d of many!", n*10)')],
+      [
+        `bump ${dep} ${pinned} -> ${bumpTo} (go get)`,
+        (dir) => {
+          writeFileSync(path.join(dir, 'go.mod'), bumped.mod);
+          writeFileSync(path.join(dir, 'go.sum'), bumped.sum);
+        },
+      ],
+      ['change a label', edit('main.go', 'widget.NewButton("Quit", a.Quit)', 'widget.NewButton("Close", a.Quit)')],
+    ].slice(0, COMMITS + 1);
+
+    // Both modes start from a copy (hard links) of C1 as it is now: Go in the tool cache and the
+    // store with the newest linux build entry (the one a push on main would leave behind) and the
+    // modules entry; without C1's GOCACHE and GOMODCACHE (a fresh runner).
+    const modes = [
+      { name: 'pruned', env: {} },
+      { name: 'not pruned' },
+    ].map((m) => {
+      const cache = path.join(tmp.dir, `cache-${m.name.replace(/\W+/g, '-')}`);
+      if (spawnSync('cp', ['-al', C1, cache]).status !== 0) throw new Error(`cp -al ${C1} ${cache} failed`);
+      const l = layoutOf(cache);
+      rmrf(l.gocache);
+      rmrf(l.gomodcache);
+      return { ...m, cache, app: copyApp(`app-${m.name.replace(/\W+/g, '-')}`), seedBytes: storeBytes(cache), rows: [] };
+    });
+    // Without pruning: a GOCACHE the user set. The CLI then never prunes it (src/cache/policy.ts
+    // goCachePlacement: not the CLI's own).
+    modes[1].gocache = path.join(modes[1].cache, 'user-gocache');
+    modes[1].env = { GOCACHE: modes[1].gocache };
+    for (const [ci, [what, apply]] of commits.entries()) {
+      for (const m of modes) {
+        apply(m.app);
+        const gocache = m.gocache ?? layoutOf(m.cache).gocache;
+        rmrf(gocache); // a fresh runner: GOCACHE comes from the store
+        const r = cli({ cache: m.cache, app: m.app, target: lin, env: m.env, label: `part 2 ${m.name}: commit ${ci} (${what})` });
+        m.rows.push({ ci, what, r, after: treeSize(gocache), store: storeBytes(m.cache) - m.seedBytes });
+      }
+    }
+    p2 = { modes, bumpDiff };
+  }
+
+  // ---------------------------------------------------------------- the report
+  const go = setup.go ?? {};
+  say(`go-fyne-action cache bench: examples/hello-fyne (Fyne ${setup.fyneVersion ?? '?'}, cgo) through dist/cli.js, parts ${[...ONLY].join(', ')}`);
+  say(`go ${String(go.version ?? GO_VERSION).replace(/^go/, '')}; ${os.cpus().length} cpus (${os.cpus()[0]?.model ?? '?'}); zstd ${spawnSync('zstd', ['--version'], { encoding: 'utf8' }).stdout.trim().replace(/^.*v(\d\S*),.*$/, '$1')}; local cache backend`);
+  say(`Go ${GO_VERSION} on the first run: ${go.source ?? '?'}${go.installMs !== undefined ? ` in ${fmt(go.installMs)}` : ''} (later runs: tool-cache)`);
+  say('times come from each CLI run report (--report): "restore" and "save" per cache layer, "build" the target\'s; "wall" is the whole CLI run;');
+  say('"store +" is how much the local store grew in the run (the archives it saved, zstd)');
+  say(`setup: modules layer saved (${setup.modules?.save?.status ?? '-'}): ${MiB(setup.modules?.save?.bytes)} on disk, archive ${MiB(archiveOf(setup, 'modules'))}, in ${fmt(setup.modules?.save?.ms)}`);
   say();
 
-  say('1. Build layer, cold vs warm (warm = <cache>/go-build deleted, so GOCACHE comes back from the local store)');
-  const rows1 = [];
-  const sum1 = [];
-  for (const target of TARGETS) {
-    const { cold, warm, coldArchive } = p1[target];
-    const runRow = (name, r) => [
-      target, name, secs(r.wallS), r.restore.build ? `${r.restore.build.result} ${secs(r.restore.build.s)}` : '-', MiB(r.restore.build?.bytes),
-      r.restore.modules ? `${r.restore.modules.result} ${secs(r.restore.modules.s)}` : '-', secs(r.buildS),
-      r.save.build ? `${r.save.build.action}${r.fresh !== undefined ? ` (${r.fresh} new)` : ''} ${secs(r.save.build.s)}` : '-',
-      r.pruned ? `${r.pruned.count}` : '-',
+  if (ONLY.has('build')) {
+    say('1. Build layer, cold vs warm (warm = <cache>/go-build deleted, so GOCACHE comes back from the local store)');
+    const rows1 = [];
+    const sum1 = [];
+    for (const target of TARGETS) {
+      const { cold, warm } = p1[target];
+      const runRow = (name, r) => [
+        target, name, fmt(r.wallMs), restoreCell(r.build), MiB(r.build?.restore?.bytes), restoreCell(r.modules), fmt(r.buildMs),
+        saveCell(r.build, r.prune?.newEntries), prunedCell(r.prune), MiB(r.storeGrowth),
+      ];
+      rows1.push(runRow('cold (empty GOCACHE)', cold));
+      warm.forEach((w, i) => rows1.push(runRow(`warm ${i + 1}`, w)));
+      const mb = median(warm.map((w) => w.buildMs));
+      const mw = median(warm.map((w) => w.wallMs));
+      const mr = median(warm.map((w) => w.build?.restore?.ms ?? NaN));
+      sum1.push([target, fmt(cold.buildMs), fmt(mb), ratio(cold.buildMs, mb, 1), fmt(cold.wallMs), fmt(mw), ratio(cold.wallMs, mw, 1), fmt(mr), MiB(cold.build?.save?.bytes), MiB(archiveOf(cold, 'build'))]);
+      results.part1[target] = { coldBuildMs: cold.buildMs, warmBuildMs: mb, coldWallMs: cold.wallMs, warmWallMs: mw, warmRestoreMs: mr, savedBytes: cold.build?.save?.bytes, archiveBytes: archiveOf(cold, 'build') };
+    }
+    say(mdTable(['target', 'run', 'wall', 'restore build', 'GOCACHE in', 'restore modules', 'build', 'save build', 'pruned', 'store +'], rows1));
+    say();
+    say(`Summary (cold: 1 run; warm: median of ${WARM} runs)`);
+    say(mdTable(['target', 'build cold', 'build warm', 'build cold/warm', 'wall cold', 'wall warm', 'wall cold/warm', 'warm restore', 'GOCACHE saved', 'archive (zstd)'], sum1));
+    say();
+  }
+
+  if (p2) {
+    say(`2. Build layer over ${COMMITS} commits (after a no-change baseline run) on ${lin}, hello-fyne (cgo); each commit: a fresh runner (GOCACHE deleted), restored from the store, built, pruned or not, saved`);
+    say('   pruned = the CLI\'s own GOCACHE (<cache>/go-build), pruned to what the run used before the save');
+    say('   not pruned = GOCACHE=<dir> set in the environment: the CLI takes it as the user\'s and never prunes it');
+    say(`   start: both stores copied from the main one (${MiB(p2.modes[0].seedBytes)}): its newest ${lin} build entry and the modules entry are what gets restored`);
+    const rows2 = [];
+    for (const m of p2.modes) {
+      for (const x of m.rows) {
+        rows2.push([
+          m.name, `${x.ci} ${x.what}`, restoreCell(x.r.build), fmt(x.r.buildMs), x.r.prune?.newEntries ?? '-',
+          prunedCell(x.r.prune), `${MiB(x.after.bytes)} / ${x.after.entries}`,
+          x.r.build?.save?.status === 'saved' ? MiB(x.r.storeGrowth) : x.r.build?.save?.status ?? '-', MiB(x.store),
+        ]);
+      }
+      results.part2[m.name] = m.rows.map((x) => ({ commit: x.what, restore: x.r.build?.restore, buildMs: x.r.buildMs, prune: x.r.prune, save: x.r.build?.save, gocacheAfter: x.after, storeGrowth: x.r.storeGrowth, storeSinceStart: x.store }));
+    }
+    say(mdTable(['mode', 'commit', 'restore build', 'build', 'new entries', 'pruned', 'GOCACHE after (bytes / entries)', 'archive saved', 'store growth since start'], rows2));
+    say(`   dependency bump: ${p2.bumpDiff.join(' ')}`);
+    say();
+  }
+
+  if (p3) {
+    const { fresh, v1, v2, vendorTree } = p3;
+    say('3. Modules layer, for hello-fyne');
+    const rows3 = [
+      ['miss: fetch (go list -deps, all targets, file:// proxy of the machine module cache)', MiB(modTree.bytes), '-', fmt(modFetchMs), 'baseline; a network fetch is slower'],
+      ['modcache (GOMODCACHE)', MiB(fresh.modules?.restore?.bytes), MiB(archiveOf(setup, 'modules')), fmt(fresh.modules?.restore?.ms), `fresh runner: ${fresh.modules?.restore?.result}; build layer restored alongside: ${restoreCell(fresh.build)}`],
+      ['vendor (--modules vendor), miss', MiB(vendorTree.bytes), MiB(archiveOf(v1, 'modules')), v1.modules?.restore?.result === 'hit' ? '-' : `${fmt(v1.stages.find((x) => x.name === 'Restore caches')?.durationMs)} (with go mod vendor)`, `first run (no targets): ${v1.modules?.restore?.result}; save ${saveCell(v1.modules)}`],
+      ['vendor (--modules vendor), restore', MiB(v2.modules?.restore?.bytes), '-', fmt(v2.modules?.restore?.ms), `second run: ${v2.modules?.restore?.result}; build layer: ${restoreCell(v2.build)}, build ${fmt(v2.buildMs)}, ${v2.prune?.newEntries ?? '-'} new entries`],
     ];
-    rows1.push(runRow('cold (empty GOCACHE)', cold));
-    warm.forEach((w, i) => rows1.push(runRow(`warm ${i + 1}`, w)));
-    const mb = median(warm.map((w) => w.buildS));
-    const mw = median(warm.map((w) => w.wallS));
-    const mr = median(warm.map((w) => w.restore.build?.s ?? NaN));
-    sum1.push([target, secs(cold.buildS), secs(mb), `${(cold.buildS / mb).toFixed(1)}x`, secs(cold.wallS), secs(mw), `${(cold.wallS / mw).toFixed(1)}x`, secs(mr), MiB(cold.save.build?.bytes), MiB(coldArchive)]);
+    say(mdTable(['form', 'on disk', 'archive (zstd)', 'restore', 'notes'], rows3));
+    say(`   wall: modcache fresh runner ${fmt(fresh.wallMs)}; vendor first ${fmt(v1.wallMs)}, second ${fmt(v2.wallMs)}`);
+    say();
+    results.part3 = { modFetchMs, modBytes: modTree.bytes, modcache: fresh.modules, modcacheArchiveBytes: archiveOf(setup, 'modules'), vendorBytes: vendorTree.bytes, vendorArchiveBytes: archiveOf(v1, 'modules'), vendorRestore: v2.modules };
   }
-  say(table(['target', 'run', 'wall', 'restore build', 'GOCACHE in', 'restore modules', 'build', 'save build', 'pruned'], rows1));
-  say();
-  say(`Summary (cold: 1 run; warm: median of ${WARM} runs)`);
-  say(table(['target', 'build cold', 'build warm', 'build cold/warm', 'wall cold', 'wall warm', 'wall cold/warm', 'warm restore', 'GOCACHE saved', 'archive (zstd)'], sum1));
-  say();
-
-  say(`2. Build layer over 5 commits (after a no-change baseline run) on ${lin}, hello-fyne (cgo); each commit: a fresh runner (GOCACHE deleted), restored from the store, built, pruned or not, saved`);
-  say(`   pruned = the CLI's own GOCACHE (<cache>/go-build), pruned to what the run used before the save`);
-  say(`   not pruned = GOCACHE=<dir> set in the environment: the CLI marks it as the user's (GO_FYNE_ACTION_USER_GOCACHE=1) and never prunes it`);
-  say(`   start: both stores seeded with part 1's newest ${lin} build entry (${MiB(linBuild?.sizes.reduce((a, b) => a + b, 0))} archive) and the modules entry`);
-  const rows2 = [];
-  for (const m of modes) {
-    for (const x of m.rows) {
-      rows2.push([
-        m.name, `${x.ci} ${x.what}`, `${x.r.restore.build?.result} ${secs(x.r.restore.build?.s)}`, secs(x.r.buildS), x.r.fresh ?? 0,
-        x.r.pruned ? `${x.r.pruned.count} (${MiB(x.r.pruned.bytes)})` : '-', `${MiB(x.after.bytes)} / ${x.after.entries}`,
-        x.r.save.build?.action === 'saved' ? MiB(x.archive) : x.r.save.build?.action ?? '-', MiB(x.store),
-      ]);
-    }
-  }
-  say(table(['mode', 'commit', 'restore build', 'build', 'new entries', 'pruned', 'GOCACHE after (bytes / entries)', 'archive saved', 'store total'], rows2));
-  say(`   dependency bump: ${bumpDiff.join(' ')}`);
-  say();
-
-  say('3. Modules layer, for hello-fyne');
-  const rows3 = [
-    ['miss: fetch (go list -deps, all targets, file:// proxy of the machine module cache)', MiB(modTree.bytes), '-', secs(modFetchS), 'baseline; a network fetch is slower'],
-    ['modcache (GOMODCACHE)', MiB(fresh.restore.modules?.bytes), MiB(modEntry?.sizes.reduce((a, b) => a + b, 0)), secs(fresh.restore.modules?.s), `fresh runner; build layer restored alongside in ${secs(fresh.restore.build?.s)}`],
-    ['vendor (--modules vendor), miss', MiB(vendorTree.bytes), '-', v1.vendored ? '(go mod vendor)' : '-', `first run: ${v1.restore.modules?.result}; build ${secs(v1.buildS)}, ${v1.fresh ?? 0} new build entries`],
-    ['vendor (--modules vendor), restore', MiB(v2.restore.modules?.bytes), MiB(archiveBytes(C1, vendorKey)), secs(v2.restore.modules?.s), `second run: ${v2.restore.modules?.result}; build layer restored alongside in ${secs(v2.restore.build?.s)}; build ${secs(v2.buildS)}`],
-  ];
-  say(table(['form', 'on disk', 'archive (zstd)', 'restore', 'notes'], rows3));
-  say(`   wall: modcache fresh runner ${secs(fresh.wallS)}; vendor first ${secs(v1.wallS)}, second ${secs(v2.wallS)}`);
-  say();
-  say(`total bench time ${elapsed()}; logs of every CLI run: ${KEEP ? tmp : '(removed; rerun with --keep)'}`);
+  say(`total bench time ${progress.elapsed()}; logs and reports of every CLI run: ${args.keep ? tmp.dir : '(removed; rerun with --keep)'}`);
   console.log(report.join('\n'));
+  writeReport(args.report, 'cache', { ...results, runs });
 } finally {
-  if (!KEEP) rmrf(tmp);
-  else console.log(`kept ${tmp}`);
+  tmp.done();
 }

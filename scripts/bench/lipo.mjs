@@ -1,22 +1,28 @@
-// Bench: built-in lipo -create on two 100 MB synthetic slices (x86_64 + arm64, valid Mach-O
-// headers, non-sparse contents) against `cat a b > c`, the floor for copying the same bytes.
+// Lipo bench: built-in lipo -create on two synthetic Mach-O slices against `cat a b > c`.
 //
-// It bundles src/macho/lipo-cli.ts (plus the synthetic-file helper) with esbuild into
+// Two synthetic slices (x86_64 + arm64, valid Mach-O headers, non-sparse contents) go through our
+// lipo -create and through `cat a b > c`, the floor for copying the same bytes. It bundles
+// src/macho/lipo-cli.ts (plus the synthetic-file helper) with esbuild into
 // .cache/bench/lipo-bench.mjs and spawns `node` on that bundle for each run, so it measures what a
-// user gets from the CLI (process start included) and does not depend on dist/ being built or on
-// how the lead wires `go-fyne-action lipo`. Peak RSS comes from process.resourceUsage() inside the
-// child; cat's from /usr/bin/time when present.
+// user gets from the CLI (process start included) and does not depend on dist/ being built. Peak
+// RSS comes from process.resourceUsage() inside the child; cat's from /usr/bin/time when present.
 //
-// Usage: node scripts/bench/lipo.mjs [--runs N] [--mb SIZE]   (or `npm run bench -- lipo`).
-// Run directly it runs itself; a dispatcher that imports it calls `run(argv)`.
+//   npm run bench -- lipo [flags]          (or: node scripts/bench/lipo.mjs [flags])
+//   --runs N       runs of each contender (default 5)
+//   --mb SIZE      size of each slice in MiB (default 100)
+//   --keep         keep the temp folder with the slices and the universal file
+//   --report FILE  also write the results as JSON
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { benchArgs, fmt, median, MiB, ratio, repoRoot as root, tempDir, timed, writeReport } from './_util.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const args = benchArgs(import.meta.url, {
+  runs: { type: 'string', value: 'N', default: '5', number: true },
+  mb: { type: 'string', value: 'SIZE', default: '100', number: true },
+  keep: { type: 'boolean', default: false },
+});
 
 const ENTRY = `
 import { runLipo } from './src/macho/lipo-cli.ts';
@@ -48,39 +54,27 @@ async function bundle() {
   return outfile;
 }
 
-function timed(cmd, args, env) {
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { env: { ...process.env, ...env }, encoding: 'utf8' });
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
+/** One timed child process; throws when it fails. */
+function spawnTimed(cmd, argv, env) {
+  const { ms, result: r } = timed(() => spawnSync(cmd, argv, { env: { ...process.env, ...env }, encoding: 'utf8' }));
+  if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} failed (${r.status}): ${r.stderr}`);
   return { ms, stderr: r.stderr ?? '' };
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-
-export async function run(argv = process.argv.slice(2)) {
-  const opt = (name, dflt) => {
-    const i = argv.indexOf(name);
-    const v = i >= 0 ? Number(argv[i + 1]) : NaN;
-    return Number.isFinite(v) && v > 0 ? v : dflt;
-  };
-  const runs = Math.max(5, opt('--runs', 5));
-  const mb = opt('--mb', 100);
+{
+  const { runs, mb } = args;
   const bench = await bundle();
-  const work = mkdtempSync(join(tmpdir(), 'lipo-bench-'));
+  const tmp = tempDir('lipo', { keep: args.keep });
+  const work = tmp.dir;
   try {
     const a = join(work, 'a-x86_64');
     const b = join(work, 'b-arm64');
-    timed(process.execPath, [bench, 'synth', 'x86_64', a, String(mb)]);
-    timed(process.execPath, [bench, 'synth', 'arm64', b, String(mb)]);
+    spawnTimed(process.execPath, [bench, 'synth', 'x86_64', a, String(mb)]);
+    spawnTimed(process.execPath, [bench, 'synth', 'arm64', b, String(mb)]);
     const out = join(work, 'out');
-    const cat = () => timed('sh', ['-c', 'cat "$1" "$2" > "$3"', 'sh', a, b, out]);
-    const lipo = () => timed(process.execPath, [bench, '-create', a, b, '-output', out], { BENCH_REPORT_RSS: '1' });
-    const nodeStart = () => timed(process.execPath, ['-e', '']);
+    const cat = () => spawnTimed('sh', ['-c', 'cat "$1" "$2" > "$3"', 'sh', a, b, out]);
+    const lipo = () => spawnTimed(process.execPath, [bench, '-create', a, b, '-output', out], { BENCH_REPORT_RSS: '1' });
+    const nodeStart = () => spawnTimed(process.execPath, ['-e', '']);
     // Warm the page cache and check the result once.
     cat();
     rmSync(out);
@@ -111,23 +105,28 @@ export async function run(argv = process.argv.slice(2)) {
     const mc = median(t.cat);
     const ml = median(t.lipo);
     const mn = median(t.node);
+    const runsOf = (xs) => xs.map((x) => x.toFixed(0)).join(' ');
     const lines = [
-      `lipo bench: 2 x ${mb} MiB slices (x86_64 + arm64) -> ${(sizeOut / 1048576).toFixed(1)} MiB universal file, ${runs} runs each`,
-      `  cat a b > c           median ${mc.toFixed(1)} ms   runs ${t.cat.map((x) => x.toFixed(0)).join(' ')}`,
-      `  lipo -create (ours)   median ${ml.toFixed(1)} ms   runs ${t.lipo.map((x) => x.toFixed(0)).join(' ')}`,
-      `  node startup (-e '')  median ${mn.toFixed(1)} ms (included in ours)`,
-      `  ratio ours / cat      ${(ml / mc).toFixed(2)}x   (without node startup ${((ml - mn) / mc).toFixed(2)}x)`,
+      `lipo bench: 2 x ${mb} MiB slices (x86_64 + arm64) -> ${MiB(sizeOut)} universal file, ${runs} runs each`,
+      `  cat a b > c           median ${fmt(mc)}   runs (ms) ${runsOf(t.cat)}`,
+      `  lipo -create (ours)   median ${fmt(ml)}   runs (ms) ${runsOf(t.lipo)}`,
+      `  node startup (-e '')  median ${fmt(mn)} (included in ours)`,
+      `  ratio ours / cat      ${ratio(ml, mc)}   (without node startup ${ratio(ml - mn, mc)})`,
       `  throughput (ours)     ${((2 * mb) / (ml / 1000)).toFixed(0)} MiB/s`,
       `  peak RSS ours         ${Math.max(...rss)} KB (max over runs; median ${median(rss)} KB; bare node -e '' is ${nodeRss} KB)`,
       `  peak RSS cat          ${catRss}`,
     ];
     console.log(lines.join('\n'));
-    return { catMs: mc, lipoMs: ml, nodeMs: mn, ratio: ml / mc, peakRssKb: Math.max(...rss) };
+    writeReport(args.report, 'lipo', {
+      sliceMiB: mb,
+      runs,
+      outputBytes: sizeOut,
+      ms: t,
+      median: { catMs: mc, lipoMs: ml, nodeMs: mn },
+      ratioOursCat: ml / mc,
+      peakRssKb: { ours: Math.max(...rss), node: nodeRss, cat: catRss },
+    });
   } finally {
-    rmSync(work, { recursive: true, force: true });
+    tmp.done();
   }
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  await run();
 }

@@ -1,11 +1,5 @@
 /** What goes into an archive, shared by the tar and zip writers. */
-import { createReadStream, createWriteStream } from 'node:fs';
-import { rename, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import type { Transform } from 'node:stream';
-import { randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 
 export interface ArchiveEntry {
   /** Path inside the archive, '/'-separated, no leading '/', no trailing '/' (added for dirs). */
@@ -49,21 +43,4 @@ export async function* entryBytes(entry: ArchiveEntry): AsyncGenerator<Buffer> {
     yield chunk as Buffer;
   }
   if (seen !== entry.size) throw new Error(`${entry.source} changed size while being archived (${seen} of ${entry.size} bytes)`);
-}
-
-/**
- * Writes the chunks of `gen` (optionally through `transform`) to a temp file beside `dest`, then
- * renames it into place: readers never see a half-written archive.
- */
-export async function writeAtomically(dest: string, gen: AsyncIterable<Buffer>, transform?: Transform): Promise<void> {
-  const tmp = join(dirname(dest), `.${basename(dest)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
-  try {
-    const src = Readable.from(gen, { objectMode: false });
-    if (transform) await pipeline(src, transform, createWriteStream(tmp, { mode: 0o644 }));
-    else await pipeline(src, createWriteStream(tmp, { mode: 0o644 }));
-    await rename(tmp, dest);
-  } catch (err) {
-    await unlink(tmp).catch(() => undefined);
-    throw err;
-  }
 }

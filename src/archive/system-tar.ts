@@ -8,7 +8,6 @@
  */
 import { run } from '../system/process.js';
 import { promises as fsp } from 'node:fs';
-import * as path from 'node:path';
 
 export type Compression = 'zstd' | 'gzip';
 
@@ -40,49 +39,4 @@ export async function packDir(dir: string, file: string, compression: Compressio
 export async function unpackInto(file: string, dir: string, compression: Compression): Promise<void> {
   await fsp.mkdir(dir, { recursive: true });
   await runTar(['-x', ...compressArgs(compression, 'x'), '-f', file, '-C', dir]);
-}
-
-/** rm -rf that also copes with read-only trees (the module cache is 0444/0555). */
-export async function forceRemove(p: string): Promise<void> {
-  try {
-    await fsp.rm(p, { recursive: true, force: true });
-    return;
-  } catch {
-    /* fall through: make writable and retry */
-  }
-  const stack = [p];
-  while (stack.length) {
-    const cur = stack.pop()!;
-    try {
-      const st = await fsp.lstat(cur);
-      if (st.isDirectory()) {
-        await fsp.chmod(cur, 0o755);
-        for (const e of await fsp.readdir(cur)) stack.push(path.join(cur, e));
-      }
-    } catch {
-      /* gone */
-    }
-  }
-  await fsp.rm(p, { recursive: true, force: true });
-}
-
-/** Total bytes of regular files under `dir` (0 when missing). */
-export async function dirSize(dir: string): Promise<number> {
-  let total = 0;
-  const stack = [dir];
-  while (stack.length) {
-    const cur = stack.pop()!;
-    let ents;
-    try {
-      ents = await fsp.readdir(cur, { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const e of ents) {
-      const p = path.join(cur, e.name);
-      if (e.isDirectory()) stack.push(p);
-      else if (e.isFile()) total += (await fsp.stat(p).catch(() => ({ size: 0 }))).size;
-    }
-  }
-  return total;
 }

@@ -7,7 +7,8 @@
  */
 import { createDeflateRaw, crc32, constants as zc } from 'node:zlib';
 import { Transform, type TransformCallback } from 'node:stream';
-import { entryBytes, writeAtomically, type ArchiveEntry, type ArchiveOptions } from './entries.js';
+import { entryBytes, type ArchiveEntry, type ArchiveOptions } from './entries.js';
+import { writeAtomically, writeChunks } from '../system/fs.js';
 
 const BLOCK = 512;
 const MAX_OCTAL_11 = 0o77777777777;
@@ -156,5 +157,5 @@ export class GzipStream extends Transform {
 
 /** Writes `dest` (.tar.gz) atomically. */
 export async function writeTarGz(dest: string, entries: ArchiveEntry[], opts: ArchiveOptions): Promise<void> {
-  await writeAtomically(dest, tarStream(entries, opts), new GzipStream());
+  await writeAtomically(dest, 0o644, writeChunks(tarStream(entries, opts), new GzipStream()));
 }

@@ -19,12 +19,13 @@
  */
 import { createReadStream, createWriteStream } from 'node:fs';
 import { constants as fsc } from 'node:fs';
-import { open, stat, copyFile, chmod, writeFile, type FileHandle } from 'node:fs/promises';
+import { open, copyFile, chmod, writeFile, type FileHandle } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import * as zlib from 'node:zlib';
 import { entrySegments, ExtractTree, UnsafeEntryError } from './safe-path.js';
+import { exists } from '../system/fs.js';
 
 export interface ZipEntry {
   /** The entry name decoded as UTF-8. */
@@ -238,7 +239,8 @@ async function readCentralDirectory(fh: FileHandle, size: number): Promise<ZipEn
 
 // ---- extraction plan (pure) ----
 
-export interface PlannedFile {
+/** One file of a zip extraction plan. */
+export interface ZipPlannedFile {
   /** Index into the zip's entries. */
   entry: number;
   /** Path relative to the destination, '/'-separated, already validated. */
@@ -248,7 +250,7 @@ export interface PlannedFile {
 
 export interface ExtractionPlan {
   dirs: string[];
-  files: PlannedFile[];
+  files: ZipPlannedFile[];
   /** [from, to] relative paths: `_go.mod` copied to `go.mod`, as the go command does. */
   goModCopies: Array<[string, string]>;
 }
@@ -265,7 +267,7 @@ function isExecutable(rel: string): boolean {
 export function planExtraction(entries: Array<Pick<ZipEntry, 'name' | 'isDir'>>, prefix: string): ExtractionPlan {
   if (!prefix.endsWith('/')) throw new Error(`zip prefix ${JSON.stringify(prefix)} must end with "/"`);
   const dirs = new Set<string>();
-  const files: PlannedFile[] = [];
+  const files: ZipPlannedFile[] = [];
   const folded = new Map<string, string>();
   const fileSet = new Set<string>();
   entries.forEach((e, i) => {
@@ -329,11 +331,7 @@ export interface ExtractOptions {
  * removed, so nothing is left behind.
  */
 export async function extractZip(zipPath: string, dest: string, opts: ExtractOptions): Promise<{ files: number }> {
-  const exists = await stat(dest).then(
-    () => true,
-    () => false,
-  );
-  if (exists) throw new Error(`extract ${zipPath}: destination ${dest} already exists`);
+  if (await exists(dest)) throw new Error(`extract ${zipPath}: destination ${dest} already exists`);
   const zip = await ZipReader.open(zipPath);
   try {
     const plan = planExtraction(zip.entries, opts.prefix);
@@ -341,7 +339,7 @@ export async function extractZip(zipPath: string, dest: string, opts: ExtractOpt
     await tree.init();
     try {
       for (const d of plan.dirs) await tree.dir(d.split('/'), d);
-      const paths = new Map<PlannedFile, string>();
+      const paths = new Map<ZipPlannedFile, string>();
       for (const f of plan.files) paths.set(f, await tree.file(f.rel.split('/'), f.rel));
       // A few files at a time: most entries are small and the cost is in open/write/close.
       const queue = [...plan.files];

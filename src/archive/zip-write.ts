@@ -6,7 +6,8 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createDeflateRaw, crc32, constants as zc } from 'node:zlib';
-import { entryBytes, writeAtomically, type ArchiveEntry, type ArchiveOptions } from './entries.js';
+import { entryBytes, type ArchiveEntry, type ArchiveOptions } from './entries.js';
+import { writeAtomically, writeChunks } from '../system/fs.js';
 
 const U32 = 0xffffffff;
 /** Entries this large get zip64 local records up front (deflate can grow incompressible data a little). */
@@ -184,5 +185,5 @@ export async function* zipStream(entries: ArchiveEntry[], opts: ZipOptions): Asy
 
 /** Writes `dest` (.zip) atomically. */
 export async function writeZip(dest: string, entries: ArchiveEntry[], opts: ZipOptions): Promise<void> {
-  await writeAtomically(dest, zipStream(entries, opts));
+  await writeAtomically(dest, 0o644, writeChunks(zipStream(entries, opts)));
 }

@@ -8,26 +8,26 @@
  * lost save race ("another job saved this key first") apart from a failed upload.
  */
 import * as cache from '@actions/cache';
-import { promises as fsp } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { forceRemove } from '../archive/system-tar.js';
+import { exists, forceRemove } from '../system/fs.js';
 import { type CacheBackend, type CacheLog, type RestoreOutcome, type SaveOutcome, withTimeout } from './backend.js';
 import { errorMessage } from '../errors.js';
 
 export interface GitHubBackendOptions {
-  /** Whole-restore time-out in ms (default 10 min; env GFA_CACHE_RESTORE_TIMEOUT_MS). */
+  /** Whole-restore time-out in ms (default: GO_FYNE_ACTION_CACHE_RESTORE_TIMEOUT_MS in `env`, else 10 min). */
   restoreTimeoutMs?: number;
-  /** Whole-save time-out in ms (default 20 min; env GFA_CACHE_SAVE_TIMEOUT_MS). */
+  /** Whole-save time-out in ms (default: GO_FYNE_ACTION_CACHE_SAVE_TIMEOUT_MS in `env`, else 20 min). */
   saveTimeoutMs?: number;
+  /** The run's environment (the Runtime's), read for the two time-out knobs only. */
+  env?: NodeJS.ProcessEnv;
 }
 
-const envMs = (name: string) => {
-  const v = Number(process.env[name]);
+/** A positive number of ms from the environment, else undefined. */
+const envMs = (env: NodeJS.ProcessEnv | undefined, name: string) => {
+  const v = Number(env?.[name]);
   return Number.isFinite(v) && v > 0 ? v : undefined;
 };
-
-const exists = (p: string) => fsp.stat(p).then(() => true, () => false);
 
 export class GitHubBackend implements CacheBackend {
   readonly name = 'github' as const;
@@ -52,7 +52,7 @@ export class GitHubBackend implements CacheBackend {
       this.log.warning(failure);
       return { failure };
     }
-    const ms = this.opts.restoreTimeoutMs ?? envMs('GFA_CACHE_RESTORE_TIMEOUT_MS') ?? 10 * 60_000;
+    const ms = this.opts.restoreTimeoutMs ?? envMs(this.opts.env, 'GO_FYNE_ACTION_CACHE_RESTORE_TIMEOUT_MS') ?? 10 * 60_000;
     // Paths that are absent or empty now must be so again if the restore fails part-way.
     const fresh = (await Promise.all(paths.map(async (p) => ((await isAbsentOrEmpty(p)) ? p : undefined)))).filter((p): p is string => !!p);
     const timedOut = Symbol('timeout');
@@ -85,7 +85,7 @@ export class GitHubBackend implements CacheBackend {
     if (!GitHubBackend.available()) {
       return { status: 'failed', message: 'the GitHub cache service is not available to this job; not saved' };
     }
-    const ms = this.opts.saveTimeoutMs ?? envMs('GFA_CACHE_SAVE_TIMEOUT_MS') ?? 20 * 60_000;
+    const ms = this.opts.saveTimeoutMs ?? envMs(this.opts.env, 'GO_FYNE_ACTION_CACHE_SAVE_TIMEOUT_MS') ?? 20 * 60_000;
     let id: number | 'timeout';
     const tap = tapStdout();
     try {

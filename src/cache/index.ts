@@ -22,7 +22,7 @@ export * from './backend.js';
 export * from './layers.js';
 export * from './policy.js';
 export { planPrune, pruneGoCache, markRestored, scanGoCache, BACKDATE_MS } from './prune.js';
-export { decideModules, parseGoWorkUses, resolveGoSumFiles, goModVendor } from './vendor.js';
+export { decideModules, resolveGoSumFiles, goModVendor } from './vendor.js';
 export { GitHubBackend } from './github-backend.js';
 export { LocalBackend, defaultLocalCacheDir, pickEntry } from './local-backend.js';
 
@@ -42,6 +42,6 @@ export function createBackend(
   log: CacheLog,
   opts: { localDir?: string; env?: NodeJS.ProcessEnv; github?: GitHubBackendOptions; local?: LocalBackendOptions } = {},
 ): CacheBackend {
-  if (kind === 'github') return new GitHubBackend(log, opts.github);
+  if (kind === 'github') return new GitHubBackend(log, { env: opts.env, ...opts.github });
   return new LocalBackend(opts.localDir ?? defaultLocalCacheDir(opts.env), log, opts.local);
 }

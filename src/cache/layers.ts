@@ -4,10 +4,10 @@
  * run in the CLI) that prunes GOCACHE to what this run used and uploads only what changed.
  */
 import * as path from 'node:path';
-import { promises as fsp } from 'node:fs';
 import type { GoArch, GoOS } from '../host.js';
 import { errorMessage } from '../errors.js';
-import { dirSize } from '../archive/system-tar.js';
+import { dirSize, exists } from '../system/fs.js';
+import { logSize, seconds } from '../system/format.js';
 import type { CacheBackend, CacheLog } from './backend.js';
 import type { CacheInputs } from './inputs.js';
 import { saveDecision, type SaveDecision } from './policy.js';
@@ -22,6 +22,8 @@ export interface LayerPlan {
   keys: KeySet;
   /** Absolute paths the layer holds. */
   paths: string[];
+  /** Why this layer is neither restored nor saved this run (undefined: it is). */
+  skip?: string;
 }
 
 export interface CachePlan {
@@ -55,6 +57,17 @@ export interface PlanFacts {
   save?: SaveDecision;
   /** goCachePlacement().owned; default false: a GOCACHE nobody vouched for is never pruned. */
   gocacheOwner?: { owned: boolean; why: string };
+  /**
+   * The cache store is a folder on this machine (the CLI's local backend). A GOCACHE that is not
+   * ours then persists between runs as it is: copying it into the store would only duplicate it.
+   */
+  localStore?: boolean;
+}
+
+/** Why the build layer is skipped, when GOCACHE persists without it (the user's, beside a local store). */
+export function buildLayerSkip(f: Pick<PlanFacts, 'localStore'>, owner: { owned: boolean; why: string }): string | undefined {
+  if (!f.localStore || owner.owned) return undefined;
+  return `${owner.why}; it stays on this machine between runs, so it is neither restored from nor copied into the local cache store`;
 }
 
 /** Pure: the layers, keys and paths for this run. */
@@ -86,6 +99,7 @@ export function planLayers(f: PlanFacts): CachePlan {
       runStamp: f.runStamp,
     }),
     paths: [path.resolve(f.gocache)],
+    skip: buildLayerSkip(f, owner),
   });
   return { enabled: true, save: save.save, ...common, modules, layers };
 }
@@ -98,6 +112,8 @@ export interface LayerState {
   paths: string[];
   matchedKey?: string;
   result: LayerResult;
+  /** Not restored and not saved this run, and why (LayerPlan.skip). */
+  skipped?: string;
   failure?: string;
   /** Bytes on disk after restore. */
   sizeBytes: number;
@@ -133,10 +149,6 @@ export interface RestoreOptions {
   now?: () => number;
 }
 
-const fmtBytes = (n: number) =>
-  n >= 1024 ** 3 ? `${(n / 1024 ** 3).toFixed(2)} GiB` : n >= 1024 ** 2 ? `${(n / 1024 ** 2).toFixed(1)} MiB` : `${(n / 1024).toFixed(0)} KiB`;
-const fmtMs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-
 /** Restores every layer in parallel, then prepares GOCACHE for pruning and vendors on a vendor miss. */
 export async function restoreLayers(plan: CachePlan, backend: CacheBackend, log: CacheLog, o: RestoreOptions): Promise<CacheState> {
   const now = o.now ?? Date.now;
@@ -159,6 +171,11 @@ export async function restoreLayers(plan: CachePlan, backend: CacheBackend, log:
   }
   state.layers = await Promise.all(
     plan.layers.map(async (l): Promise<LayerState> => {
+      if (l.skip !== undefined) {
+        log.info(`cache ${l.name}: skipped (${l.skip}); key ${l.keys.key}`);
+        const { key, restoreKeys, hitPrefix } = l.keys;
+        return { name: l.name, key, restoreKeys, hitPrefix, paths: l.paths, result: 'miss', skipped: l.skip, sizeBytes: 0, ms: 0 };
+      }
       const t0 = now();
       const r = await backend.restore(l.paths, l.keys.key, l.keys.restoreKeys);
       const ls: LayerState = {
@@ -184,7 +201,7 @@ export async function restoreLayers(plan: CachePlan, backend: CacheBackend, log:
       }
       ls.ms = now() - t0;
       log.info(
-        `cache ${l.name}: ${ls.result}; key ${ls.key}; matched ${ls.matchedKey ?? '(none)'}; ${fmtBytes(ls.sizeBytes)} in ${fmtMs(ls.ms)}`,
+        `cache ${l.name}: ${ls.result}; key ${ls.key}; matched ${ls.matchedKey ?? '(none)'}; ${logSize(ls.sizeBytes)} in ${seconds(ls.ms)}`,
       );
       return ls;
     }),
@@ -204,8 +221,8 @@ export interface SaveReport {
   key: string;
   sizeBytes: number;
   ms: number;
-  /** Build layer: entries removed by the prune. */
-  pruned?: number;
+  /** Build layer: what the prune removed and kept (nothing removed when GOCACHE is not this action's to prune), and the entries this run compiled. */
+  prune?: { pruned: boolean; removedEntries: number; removedBytes: number; keptEntries: number; newEntries: number };
 }
 
 export interface SaveOptions {
@@ -223,8 +240,9 @@ export async function saveLayers(state: CacheState, backend: CacheBackend, log: 
     const t0 = now();
     const rep: SaveReport = { name: l.name, action: 'skipped', reason: '', key: l.key, sizeBytes: 0, ms: 0 };
     try {
-      if (!state.save) rep.reason = state.saveWhy ?? 'cache-save is false';
-      else if (!(await Promise.all(l.paths.map((p) => fsp.stat(p).then(() => true, () => false)))).every(Boolean)) {
+      if (l.skipped !== undefined) rep.reason = l.skipped;
+      else if (!state.save) rep.reason = state.saveWhy ?? 'cache-save is false';
+      else if (!(await Promise.all(l.paths.map(exists))).every(Boolean)) {
         rep.reason = `nothing to save (${l.paths.join(', ')} missing)`;
       } else if (l.name === 'modules') {
         if (l.matchedKey === l.key) rep.reason = 'exact key was restored; unchanged';
@@ -237,11 +255,12 @@ export async function saveLayers(state: CacheState, backend: CacheBackend, log: 
           log.info(`cache build: not pruned (${state.gocacheWhy ?? 'GOCACHE is not this action\'s'})`);
           const entries = await scanGoCache(l.paths[0]);
           fresh = (await freshWork(l.paths[0], entries, planPrune(entries, markMs, restored).fresh)).length;
+          rep.prune = { pruned: false, removedEntries: 0, removedBytes: 0, keptEntries: entries.length, newEntries: fresh };
         } else {
           const pr = await pruneGoCache(l.paths[0], markMs, restored);
-          rep.pruned = pr.removedCount;
           fresh = pr.freshWork.length;
-          log.info(`cache build: pruned ${pr.removedCount} entries (${fmtBytes(pr.removedBytes)}) this run did not use; kept ${pr.keep.length}`);
+          rep.prune = { pruned: true, removedEntries: pr.removedCount, removedBytes: pr.removedBytes, keptEntries: pr.keep.length, newEntries: fresh };
+          log.info(`cache build: pruned ${pr.removedCount} entries (${logSize(pr.removedBytes)}) this run did not use; kept ${pr.keep.length}`);
         }
         if (fresh === 0) rep.reason = 'nothing new compiled';
         else {
@@ -255,7 +274,7 @@ export async function saveLayers(state: CacheState, backend: CacheBackend, log: 
       log.warning(`cache ${l.name}: not saved: ${rep.reason}`);
     }
     rep.ms = now() - t0;
-    log.info(`cache ${l.name}: ${rep.action}${rep.reason ? ` (${rep.reason})` : ''}; key ${l.key}; ${fmtBytes(rep.sizeBytes)} in ${fmtMs(rep.ms)}`);
+    log.info(`cache ${l.name}: ${rep.action}${rep.reason ? ` (${rep.reason})` : ''}; key ${l.key}; ${logSize(rep.sizeBytes)} in ${seconds(rep.ms)}`);
     out.push(rep);
   }
   return out;
@@ -268,20 +287,14 @@ export async function saveLayers(state: CacheState, backend: CacheBackend, log: 
   }
 }
 
-/** Action outputs: cache-hit (every layer hit its key) and cache-matched-keys (JSON layer -> key). */
+/**
+ * Action outputs: cache-hit (every layer restored this run hit its key; a skipped layer is not
+ * one) and cache-matched-keys (JSON layer -> key).
+ */
 export function cacheOutputs(state: CacheState): { 'cache-hit': string; 'cache-matched-keys': string } {
-  const hit = state.layers.length > 0 && state.layers.every((l) => l.result === 'hit');
+  const restored = state.layers.filter((l) => l.skipped === undefined);
+  const hit = restored.length > 0 && restored.every((l) => l.result === 'hit');
   const matched: Record<string, string> = {};
   for (const l of state.layers) matched[l.name] = l.matchedKey ?? '';
   return { 'cache-hit': String(hit), 'cache-matched-keys': JSON.stringify(matched) };
-}
-
-/** Per-layer rows for the job summary. */
-export function cacheSummary(state: CacheState, saved: SaveReport[] = []): string {
-  if (!state.enabled) return '**Cache**: off\n';
-  const rows = state.layers.map((l) => {
-    const s = saved.find((x) => x.name === l.name);
-    return `| ${l.name} | ${l.result} | \`${l.matchedKey ?? '-'}\` | ${fmtBytes(l.sizeBytes)} | ${s ? `${s.action}${s.reason ? ` (${s.reason})` : ''}` : '-'} |`;
-  });
-  return ['| layer | restore | matched key | size | save |', '|---|---|---|---|---|', ...rows, ''].join('\n');
 }

@@ -15,7 +15,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { archiveExt, type Compression, forceRemove, packDir, unpackInto, zstdAvailable } from '../archive/system-tar.js';
+import { archiveExt, type Compression, packDir, unpackInto, zstdAvailable } from '../archive/system-tar.js';
+import { exists, forceRemove, writeAtomically } from '../system/fs.js';
 import type { CacheBackend, CacheLog, RestoreOutcome, SaveOutcome } from './backend.js';
 import { errorMessage } from '../errors.js';
 
@@ -84,9 +85,7 @@ export class LocalBackend implements CacheBackend {
       const placed = await this.readPlaced();
       for (const t of targets) placed[path.resolve(t)] = key;
       await fsp.mkdir(this.root, { recursive: true });
-      const tmp = `${this.placedFile()}.${process.pid}.tmp`;
-      await fsp.writeFile(tmp, JSON.stringify(placed, null, 1));
-      await fsp.rename(tmp, this.placedFile());
+      await writeAtomically(this.placedFile(), 0o644, (fh) => fh.writeFile(JSON.stringify(placed, null, 1)));
     } catch (err) {
       this.log.debug(`local cache: could not note placed folders: ${errorMessage(err)}`);
     }
@@ -156,7 +155,7 @@ export class LocalBackend implements CacheBackend {
     const final = path.join(this.entriesDir, entryId(key));
     const work = path.join(this.tmpDir, `${entryId(key)}-${process.pid}-${randomBytes(4).toString('hex')}`);
     try {
-      if (await fsp.stat(path.join(final, 'meta.json')).then(() => true, () => false)) {
+      if (await exists(path.join(final, 'meta.json'))) {
         return { status: 'exists', message: `local cache: ${key} already exists; kept the saved one` };
       }
       const compression = this.opts.compression ?? ((await zstdAvailable()) ? 'zstd' : 'gzip');

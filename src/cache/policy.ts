@@ -1,7 +1,7 @@
 /**
- * Who may write the caches, and which GOCACHE the action may prune. Pure: the facts come in
- * (inputs, environment, where the action keeps its own folders), a decision with its reason
- * comes out; src/steps/cache.ts acts on it, for both doors alike.
+ * Who may write the caches, which GOCACHE the action may prune, and the layout of the CLI's own
+ * cache folder. Pure: the facts come in (inputs, environment, where the action keeps its own
+ * folders), a decision with its reason comes out; src/steps/cache.ts acts on it, for both doors alike.
  */
 import * as path from 'node:path';
 
@@ -32,14 +32,26 @@ export function saveDecision(save: SaveSetting | boolean, env: { GITHUB_EVENT_NA
 }
 
 export interface GoCacheFacts {
-  /** Which door: the action on a runner, or the CLI. */
-  kind: 'github' | 'local';
   /** The environment before the action changed anything: GOCACHE, GOMODCACHE, RUNNER_ENVIRONMENT, RUNNER_TEMP. */
   env: { GOCACHE?: string; GOMODCACHE?: string; RUNNER_ENVIRONMENT?: string; RUNNER_TEMP?: string };
-  /** The CLI's own cache folder (~/.cache/go-fyne-action); the CLI only. */
-  cacheRoot?: string;
+  /** Runtime.localCacheDir: the CLI's own cache folder (~/.cache/go-fyne-action); undefined on a runner. */
+  localCacheDir?: string;
   /** Input `cache`: with caches off nothing is restored or pruned, so nothing needs moving. */
   cacheEnabled: boolean;
+}
+
+/** The CLI's cache folder, laid out: installed tools, the cache store, and its own GOCACHE and GOMODCACHE. */
+export interface LocalCacheLayout {
+  tools: string;
+  /** The local cache backend's store (src/cache/local-backend.ts). */
+  store: string;
+  gocache: string;
+  gomodcache: string;
+}
+
+/** The one place the layout under the CLI's cache folder is decided. */
+export function localCacheLayout(root: string): LocalCacheLayout {
+  return { tools: path.join(root, 'tools'), store: path.join(root, 'cache'), gocache: path.join(root, 'go-build'), gomodcache: path.join(root, 'mod') };
 }
 
 export interface GoCachePlacement {
@@ -65,16 +77,17 @@ export function selfHostedGoCache(runnerTemp: string): string {
  * - self-hosted runner (RUNNER_ENVIRONMENT=self-hosted): go's default ~/.cache/go-build is shared
  *   with every other job on the machine. Unless the user set GOCACHE, it points at a folder of
  *   this job under RUNNER_TEMP (pruned); a GOCACHE the user set is used as is and never pruned.
- * - CLI: unless the user set them, GOCACHE and GOMODCACHE live under the CLI's cache folder
- *   (pruned); a GOCACHE the user set is never pruned.
+ * - with a local cache folder (the CLI): unless the user set them, GOCACHE and GOMODCACHE live
+ *   under it (pruned); a GOCACHE the user set is never pruned.
  * Running this again after its exports were applied gives the same `owned`.
  */
 export function goCachePlacement(f: GoCacheFacts): GoCachePlacement {
   const userCache = f.env.GOCACHE || undefined;
-  if (f.kind === 'local') {
-    const own = path.join(f.cacheRoot ?? '.', 'go-build');
+  if (f.localCacheDir !== undefined) {
+    const layout = localCacheLayout(f.localCacheDir);
+    const own = layout.gocache;
     const set: GoCachePlacement['set'] = {};
-    if (!f.env.GOMODCACHE && f.cacheRoot) set.GOMODCACHE = path.join(f.cacheRoot, 'mod');
+    if (!f.env.GOMODCACHE) set.GOMODCACHE = layout.gomodcache;
     if (userCache && path.resolve(userCache) !== path.resolve(own)) {
       return { set, owned: false, why: `GOCACHE is set (${userCache}): used as is and never pruned` };
     }

@@ -17,7 +17,7 @@
  */
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import { forceRemove } from '../archive/system-tar.js';
+import { forceRemove } from '../system/fs.js';
 
 /** How far before the mark restored entries are dated; more than go's one-hour interval. */
 export const BACKDATE_MS = 2 * 60 * 60 * 1000;

@@ -5,6 +5,7 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import type { ModulesMode } from './inputs.js';
+import { parseGoWork } from '../gomod.js';
 import { matchFiles } from '../system/glob.js';
 import { run, runOk } from '../system/process.js';
 
@@ -36,31 +37,6 @@ export function decideModules(mode: ModulesMode, vendorPresent: boolean): Module
   return { form: 'mod', buildFlags: [], note: 'modules: the module cache (GOMODCACHE) is cached' };
 }
 
-/** The `use` directives of a go.work file (single-line and block form), as written. */
-export function parseGoWorkUses(text: string): string[] {
-  const out: string[] = [];
-  const lines = text.replace(/\/\/[^\n]*/g, '').split('\n');
-  let inBlock = false;
-  const unq = (s: string) => s.trim().replace(/^"(.*)"$/, '$1').replace(/^`(.*)`$/, '$1');
-  for (const raw of lines) {
-    const line = raw.trim();
-    if (inBlock) {
-      if (line === ')') inBlock = false;
-      else if (line) out.push(unq(line));
-      continue;
-    }
-    const m = /^use\s*(.*)$/.exec(line);
-    if (!m) continue;
-    const rest = m[1].trim();
-    if (rest === '(') inBlock = true;
-    else if (rest.startsWith('(') && rest.endsWith(')')) {
-      const inner = rest.slice(1, -1).trim();
-      if (inner) out.push(unq(inner));
-    } else if (rest) out.push(unq(rest));
-  }
-  return out;
-}
-
 /**
  * The go.sum files that key the modules (and build) layers, as paths relative to workDir.
  * With patterns: every file matching one of them (a pattern without wildcards names a file).
@@ -77,7 +53,7 @@ export async function resolveGoSumFiles(workDir: string, patterns: string[]): Pr
       /* not a workspace */
     }
     const candidates = work
-      ? [...parseGoWorkUses(work).map((u) => path.posix.join(u.replace(/\\/g, '/'), 'go.sum')), 'go.work.sum']
+      ? [...parseGoWork(work).use.map((u) => path.posix.join(u.replace(/\\/g, '/'), 'go.sum')), 'go.work.sum']
       : ['go.sum'];
     const found: string[] = [];
     for (const c of candidates) if (await exists(c)) found.push(path.posix.normalize(c));

@@ -1,100 +1,13 @@
 /**
- * What the project is: go.mod (module path, the Fyne version honouring `replace`) and
- * FyneApp.toml (the metadata the fyne tool embeds). Pure parsers: text in, values out.
+ * What the project is: the Fyne version go.mod asks for (honouring `replace`; go.mod itself is
+ * read by ../gomod.ts) and FyneApp.toml (the metadata the fyne tool embeds). Pure: text in,
+ * values out.
  */
 import { parse as parseTomlText, TomlError, type TomlPrimitive } from 'smol-toml';
 import { UserError } from '../errors.js';
+import type { GoMod } from '../gomod.js';
 
 export const FYNE_MODULE = 'fyne.io/fyne/v2';
-
-export interface GoModReplace {
-  path: string;
-  /** Only this version is replaced when set. */
-  version?: string;
-  newPath: string;
-  /** Absent when the replacement is a directory. */
-  newVersion?: string;
-}
-
-export interface GoMod {
-  module: string;
-  go?: string;
-  require: Map<string, string>;
-  replace: GoModReplace[];
-}
-
-/** Tokens of one go.mod line: words, with "quoted" and `raw` strings unquoted; comments dropped. */
-function tokens(line: string): string[] {
-  const out: string[] = [];
-  let i = 0;
-  while (i < line.length) {
-    const c = line[i]!;
-    if (c === ' ' || c === '\t') { i++; continue; }
-    if (c === '/' && line[i + 1] === '/') break;
-    if (c === '"') {
-      let j = i + 1;
-      let s = '';
-      while (j < line.length && line[j] !== '"') {
-        if (line[j] === '\\' && j + 1 < line.length) { s += line[j + 1]; j += 2; } else { s += line[j]; j++; }
-      }
-      out.push(s);
-      i = j + 1;
-      continue;
-    }
-    if (c === '`') {
-      const j = line.indexOf('`', i + 1);
-      out.push(line.slice(i + 1, j < 0 ? line.length : j));
-      i = j < 0 ? line.length : j + 1;
-      continue;
-    }
-    let j = i;
-    while (j < line.length && !/[\s]/.test(line[j]!) && !(line[j] === '/' && line[j + 1] === '/')) j++;
-    out.push(line.slice(i, j));
-    i = j;
-  }
-  return out;
-}
-
-/** Parses the parts of go.mod the build needs (module, go, require, replace; block and line forms). */
-export function parseGoMod(text: string): GoMod {
-  const mod: GoMod = { module: '', require: new Map(), replace: [] };
-  let block = '';
-  for (const rawLine of text.split(/\r?\n/)) {
-    const t = tokens(rawLine);
-    if (t.length === 0) continue;
-    if (block) {
-      if (t[0] === ')') { block = ''; continue; }
-      directive(mod, block, t);
-      continue;
-    }
-    if (t[1] === '(' && t.length === 2) { block = t[0]!; continue; }
-    directive(mod, t[0]!, t.slice(1));
-  }
-  return mod;
-}
-
-function directive(mod: GoMod, verb: string, args: string[]): void {
-  switch (verb) {
-    case 'module':
-      mod.module = args[0] ?? '';
-      break;
-    case 'go':
-      mod.go = args[0];
-      break;
-    case 'require':
-      if (args.length >= 2) mod.require.set(args[0]!, args[1]!);
-      break;
-    case 'replace': {
-      const arrow = args.indexOf('=>');
-      if (arrow < 1) break;
-      const left = args.slice(0, arrow);
-      const right = args.slice(arrow + 1);
-      if (!right[0]) break;
-      mod.replace.push({ path: left[0]!, version: left[1], newPath: right[0], newVersion: right[1] });
-      break;
-    }
-  }
-}
 
 /**
  * The Fyne version the module builds with: the required fyne.io/fyne/v2 version, or the

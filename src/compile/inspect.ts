@@ -1,13 +1,17 @@
 /**
- * Reads what an artifact really is from its header: ELF, PE, Mach-O (thin or fat), ar archives
- * (c-archive, looking at the objects inside) and WebAssembly — and checks it against what the
- * plan expected. `describeArtifact` is pure over bytes; `inspectFile`/`checkArtifact` read files.
+ * Reads what an artifact really is from its header: ELF, PE, Mach-O (thin or fat, through the
+ * one Mach-O reader in ../macho/read.ts), ar archives (c-archive, looking at the objects inside)
+ * and WebAssembly — and checks it against what the plan expected. `describeArtifact` is pure over
+ * bytes; `inspectFile`/`checkArtifact` read files.
  */
 import { open } from 'node:fs/promises';
+import { MH_DYLIB, MH_EXECUTE, MH_OBJECT } from '../macho/headers.js';
+import { bufferSource, identify, parseMachO, readMachO, type MachOFile } from '../macho/read.js';
 import type { ArtifactExpectation } from './plan.js';
 
 export type ArtifactFormat = 'elf' | 'pe' | 'macho' | 'macho-fat' | 'ar' | 'wasm' | 'unknown';
-export type ArtifactKind = 'executable' | 'shared' | 'object' | 'archive' | 'unknown';
+/** What a binary is for the loader (not the release registry's artifact kinds). */
+export type BinaryKind = 'executable' | 'shared' | 'object' | 'archive' | 'unknown';
 
 export interface ArtifactInfo {
   format: ArtifactFormat;
@@ -15,7 +19,7 @@ export interface ArtifactInfo {
   arch?: string;
   /** Fat Mach-O and archives: every architecture found. */
   arches?: string[];
-  kind: ArtifactKind;
+  kind: BinaryKind;
   /** ELF: 32 or 64. */
   bits?: number;
   /** ELF: e_type 2 (EXEC) or 3 (DYN); with `interp` a DYN is a PIE executable. */
@@ -25,7 +29,7 @@ export interface ArtifactInfo {
   subsystem?: number;
   /** PE: IMAGE_FILE_DLL set. */
   dll?: boolean;
-  /** Mach-O: raw cputype / filetype. */
+  /** Mach-O: raw cputype (thin) / filetype (of the first slice when fat). */
   cputype?: number;
   filetype?: number;
   /** For archives: format of the first object member. */
@@ -35,24 +39,19 @@ export interface ArtifactInfo {
 const ELF_MACHINE: Record<number, string> = { 0x03: '386', 0x28: 'arm', 0x3e: 'amd64', 0xb7: 'arm64', 0xf3: 'riscv64', 0x15: 'ppc64', 0x16: 's390x', 0x102: 'loong64', 0x08: 'mips' };
 const PE_MACHINE: Record<number, string> = { 0x14c: '386', 0x8664: 'amd64', 0xaa64: 'arm64', 0x1c4: 'arm' };
 const MACHO_CPU: Record<number, string> = { 0x01000007: 'amd64', 0x0100000c: 'arm64', 7: '386', 12: 'arm' };
-const MH_EXECUTE = 2;
-const MH_DYLIB = 6;
-const MH_OBJECT = 1;
 
-/** Describes an artifact from its first bytes (64 KiB is plenty for everything but large archives). */
-export function describeArtifact(buf: Buffer): ArtifactInfo {
+/**
+ * Describes an artifact from its first bytes (64 KiB is plenty for ELF and PE; an archive or a
+ * Mach-O file must be whole). Throws UserError for a malformed Mach-O file.
+ */
+export function describeArtifact(buf: Buffer, name = 'artifact'): ArtifactInfo {
   if (buf.length >= 4 && buf.readUInt32BE(0) === 0x7f454c46) return describeElf(buf);
   if (buf.length >= 2 && buf.toString('latin1', 0, 2) === 'MZ') return describePe(buf);
   if (buf.length >= 8 && buf.toString('latin1', 0, 8) === '!<arch>\n') return describeAr(buf);
   if (buf.length >= 4 && buf.readUInt32BE(0) === 0x0061736d) return { format: 'wasm', arch: 'wasm', kind: 'executable' };
+  const id = identify(buf);
+  if (id.kind === 'thin' || id.kind === 'fat') return describeMachO(parseMachO(bufferSource(buf), name));
   if (buf.length >= 8) {
-    const be = buf.readUInt32BE(0);
-    if (be === 0xcafebabe || be === 0xcafebabf) {
-      const n = buf.readUInt32BE(4);
-      if (n > 0 && n < 32) return describeFat(buf, be === 0xcafebabf);
-    }
-    const le = buf.readUInt32LE(0);
-    if (le === 0xfeedfacf || le === 0xfeedface) return describeMacho(buf);
     // COFF object (inside a Windows c-archive): starts with the machine number.
     const coff = PE_MACHINE[buf.readUInt16LE(0)];
     if (coff) return { format: 'pe', arch: coff, kind: 'object' };
@@ -80,7 +79,7 @@ function describeElf(b: Buffer): ArtifactInfo {
     if (o + 4 > b.length) break;
     if (u32(o) === 3) interp = true;
   }
-  const kind: ArtifactKind = type === 2 ? 'executable' : type === 3 ? (interp ? 'executable' : 'shared') : type === 1 ? 'object' : 'unknown';
+  const kind: BinaryKind = type === 2 ? 'executable' : type === 3 ? (interp ? 'executable' : 'shared') : type === 1 ? 'object' : 'unknown';
   return { format: 'elf', arch, bits, elfType: type, interp, kind };
 }
 
@@ -95,32 +94,18 @@ function describePe(b: Buffer): ArtifactInfo {
   return { format: 'pe', arch: PE_MACHINE[machine] ?? `0x${machine.toString(16)}`, kind: dll ? 'shared' : 'executable', subsystem, dll };
 }
 
-function machoKind(filetype: number): ArtifactKind {
+function machoKind(filetype: number): BinaryKind {
   return filetype === MH_EXECUTE ? 'executable' : filetype === MH_DYLIB ? 'shared' : filetype === MH_OBJECT ? 'object' : 'unknown';
 }
 
-function describeMacho(b: Buffer): ArtifactInfo {
-  const cputype = b.readUInt32LE(4);
-  const filetype = b.readUInt32LE(12);
-  return { format: 'macho', arch: MACHO_CPU[cputype] ?? `0x${cputype.toString(16)}`, cputype, filetype, kind: machoKind(filetype) };
-}
+const machoArch = (cputype: number): string => MACHO_CPU[cputype] ?? `0x${cputype.toString(16)}`;
 
-function describeFat(b: Buffer, fat64: boolean): ArtifactInfo {
-  const n = b.readUInt32BE(4);
-  const size = fat64 ? 32 : 20;
-  const arches: string[] = [];
-  let filetype: number | undefined;
-  for (let i = 0; i < n; i++) {
-    const o = 8 + i * size;
-    if (o + size > b.length) break;
-    const cpu = b.readUInt32BE(o);
-    arches.push(MACHO_CPU[cpu] ?? `0x${cpu.toString(16)}`);
-    if (filetype === undefined) {
-      const sliceOff = fat64 ? Number(b.readBigUInt64BE(o + 8)) : b.readUInt32BE(o + 8);
-      if (sliceOff + 16 <= b.length) filetype = b.readUInt32LE(sliceOff + 12);
-    }
-  }
-  return { format: 'macho-fat', arches, filetype, kind: filetype === undefined ? 'unknown' : machoKind(filetype) };
+/** A thin or fat Mach-O as the reader parsed it. */
+function describeMachO(file: Pick<MachOFile, 'fat' | 'slices'>): ArtifactInfo {
+  const first = file.slices[0]!;
+  const filetype = first.header.filetype;
+  if (file.fat) return { format: 'macho-fat', arches: file.slices.map((s) => machoArch(s.cputype)), filetype, kind: machoKind(filetype) };
+  return { format: 'macho', arch: machoArch(first.cputype), cputype: first.cputype, filetype, kind: machoKind(filetype) };
 }
 
 function describeAr(b: Buffer): ArtifactInfo {
@@ -133,7 +118,12 @@ function describeAr(b: Buffer): ArtifactInfo {
     const data = o + 60;
     const member = b.subarray(data, Math.min(b.length, data + size));
     if (member.length >= 64) {
-      const d = describeArtifact(Buffer.from(member));
+      let d: ArtifactInfo;
+      try {
+        d = describeArtifact(Buffer.from(member), 'archive member');
+      } catch {
+        d = { format: 'unknown', kind: 'unknown' }; // a malformed Mach-O object: no arch to count
+      }
       if (d.format !== 'unknown' && d.format !== 'ar' && d.arch) {
         arches.add(d.arch);
         memberFormat ??= d.format;
@@ -145,12 +135,17 @@ function describeAr(b: Buffer): ArtifactInfo {
   return { format: 'ar', kind: 'archive', arch: list.length === 1 ? list[0] : undefined, arches: list, memberFormat };
 }
 
-/** Reads and describes a file (a c-archive is read whole, anything else by its first 64 KiB). */
+/**
+ * Reads and describes a file: Mach-O through readMachO (the headers of every slice), a c-archive
+ * read whole, anything else by its first 64 KiB. Throws UserError for a malformed Mach-O file.
+ */
 export async function inspectFile(file: string): Promise<ArtifactInfo> {
   const fh = await open(file, 'r');
   try {
     const head = Buffer.alloc(8);
-    await fh.read(head, 0, 8, 0);
+    const { bytesRead: headLength } = await fh.read(head, 0, 8, 0);
+    const id = identify(head.subarray(0, headLength));
+    if (id.kind === 'thin' || id.kind === 'fat') return describeMachO(await readMachO(file));
     const whole = head.toString('latin1') === '!<arch>\n';
     const size = whole ? (await fh.stat()).size : 65536;
     const buf = Buffer.alloc(size);
@@ -182,7 +177,7 @@ export function compareArtifact(info: ArtifactInfo, want: ArtifactExpectation & 
   } else if (info.arch !== want.arch) {
     bad.push(`arch is ${info.arch ?? 'unknown'}, want ${want.arch}`);
   }
-  const wantKind: ArtifactKind = want.buildmode === 'c-shared' ? 'shared' : 'executable';
+  const wantKind: BinaryKind = want.buildmode === 'c-shared' ? 'shared' : 'executable';
   if (info.kind !== wantKind) bad.push(`kind is ${info.kind}, want ${wantKind}`);
   if (want.buildmode === 'pie' && info.format === 'elf' && info.elfType !== 3) bad.push('ELF type is EXEC, want DYN (pie)');
   if (want.subsystem && info.format === 'pe') {

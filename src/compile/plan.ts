@@ -106,7 +106,8 @@ export interface BuildPlan {
 /** Flag list and variables, e.g. `{ args: ['-trimpath', '-tags', 'foo', '.'], GOOS: 'linux', CGO_ENABLED: '1' }`. */
 export type Fingerprint = Record<string, string | string[]>;
 
-export interface PlannedFile {
+/** A file the plan generates for the build (the metadata source and its overlay.json). */
+export interface GeneratedFile {
   path: string;
   content: string;
 }
@@ -118,7 +119,7 @@ export interface BuildSet {
   /** The metadata embedded (Fyne >= 2.2). */
   metadata?: AppMetadata;
   /** Files to write before the builds and remove after. */
-  files: PlannedFile[];
+  files: GeneratedFile[];
   plans: BuildPlan[];
   /** Every plan's fingerprint, keyed `<os/arch>:<name>`: what the build cache layer is keyed on. */
   fingerprint: Fingerprint;
@@ -217,7 +218,7 @@ export function planBuilds(inputs: BuildInputs, project: ProjectInfo, ctx: PlanC
   const goBin = ctx.goBin ?? 'go';
 
   // Embedded metadata, through an overlay (fyne build/package generate the same init()).
-  const files: PlannedFile[] = [];
+  const files: GeneratedFile[] = [];
   let metadata: AppMetadata | undefined;
   let overlay: string | undefined;
   if (isFyne) {

@@ -7,7 +7,8 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../errors.js';
-import { fyneVersion, parseFyneAppToml, parseGoMod, type FyneAppToml } from './fyne.js';
+import { findGoMod, parseGoMod } from '../gomod.js';
+import { fyneVersion, parseFyneAppToml, type FyneAppToml } from './fyne.js';
 import type { ProjectInfo } from './plan.js';
 
 /** Resolves a package argument to its directory: relative paths directly, import paths via `go list`. */
@@ -20,15 +21,6 @@ export async function packageDir(workDir: string, pkg: string, goBin = 'go', env
   const r = await run([goBin, 'list', '-f', '{{.Dir}}', pkg], { cwd: workDir, env });
   if (r.code !== 0) throw new UserError(`input "package": ${JSON.stringify(pkg)} is not a package go can find (${r.stderr.trim().split('\n')[0]}); give ., ./cmd/app or an import path`);
   return r.stdout.trim();
-}
-
-/** The nearest go.mod at or above `dir`. */
-export function findGoMod(dir: string): string | undefined {
-  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
-    const f = path.join(d, 'go.mod');
-    if (existsSync(f)) return f;
-    if (path.dirname(d) === d) return undefined;
-  }
 }
 
 /**

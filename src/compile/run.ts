@@ -5,7 +5,7 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { run } from '../system/process.js';
-import type { BuildPlan, PlannedFile } from './plan.js';
+import type { BuildPlan, GeneratedFile } from './plan.js';
 
 export interface BuildResult {
   id: string;
@@ -26,7 +26,7 @@ export interface RunOptions {
   /** The environment the plans' variables go on top of (default process.env). */
   baseEnv?: NodeJS.ProcessEnv;
   /** Files to write before the builds and remove afterwards (BuildSet.files). */
-  files?: PlannedFile[];
+  files?: GeneratedFile[];
   /** Called once per plan as soon as its build has finished (before the others may have). */
   onDone?: (plan: BuildPlan, result: BuildResult) => void | Promise<void>;
 }

@@ -13,12 +13,12 @@ import { UserError } from '../errors.js';
 import { ArtifactRegistry, artifactFromPath, sha256File, type Artifact } from '../artifacts/registry.js';
 import { CHECKSUMS_FILE } from '../release/checksums.js';
 import { writeReleaseFiles } from '../release/index.js';
-import { renderSummaryMarkdown, renderSummaryText, type SummaryData, type SummaryRow } from '../release/summary.js';
+import type { SummaryData, SummaryRow } from '../release/summary.js';
 import { detectVersion } from '../release/version.js';
 import type { Runtime } from '../runtime.js';
 import type { ResolvedFile } from '../system/glob.js';
-import { hasSystemLipo, planUniversal, runUniversal } from '../universal/index.js';
-import { signStep } from '../steps/sign.js';
+import { hasSystemLipo, planUniversalStage, runUniversal } from '../universal/index.js';
+import { signWindowsBinaries } from '../steps/sign.js';
 import { isManifestName } from './manifest.js';
 import { planFanIn, type FanInPlan, type ScannedFile } from './plan.js';
 
@@ -48,11 +48,14 @@ export async function scanFiles(files: ResolvedFile[]): Promise<ScannedFile[]> {
   return out;
 }
 
+/** Runs one stage of the fan-in in its log group (the pipeline's recorder times it for the run report). */
+export type StageRunner = <T>(name: string, fn: () => Promise<T>) => Promise<T>;
+
 /** The fan-in run: called by runMain instead of install + build when `release-inputs` is set. */
-export async function runFanIn(rt: Runtime, config: Config): Promise<FanInResult> {
+export async function runFanIn(rt: Runtime, config: Config, stage: StageRunner = (name, fn) => rt.group(name, fn)): Promise<FanInResult> {
   const wd = config.workingDirectory;
   const out = config.outputDir;
-  const plan = await rt.group('Verify the jobs\' files', async () => {
+  const plan = await stage('Verify the jobs\' files', async () => {
     const scanned = await scanFiles(config.release.releaseInputFiles);
     const p = planFanIn(scanned, { universal: config.universal.enabled, name: config.build.inputs.name, version: config.release.version });
     for (const j of p.jobs) rt.info(`job ${j.label}: ${j.manifest.files.length} file(s) in ${j.folder || '.'}, verified against ${j.manifestPath}`);
@@ -61,7 +64,7 @@ export async function runFanIn(rt: Runtime, config: Config): Promise<FanInResult
 
   const registry = new ArtifactRegistry();
   const jobOf = new Map<string, string>(); // output path -> job label(s)
-  await rt.group('Copy release files', async () => {
+  await stage('Copy release files', async () => {
     await mkdir(out, { recursive: true });
     for (const item of plan.items) {
       const src = join(wd, ...item.source.split('/'));
@@ -79,19 +82,24 @@ export async function runFanIn(rt: Runtime, config: Config): Promise<FanInResult
   });
 
   // Authenticode: the jobs' Windows exes, signed here (one certificate in one job); re-archived below.
-  const signed = await rt.group('Sign Windows binaries', () => signStep(rt, config, registry, plan.name));
+  const signing = await stage('Sign Windows binaries', async () => {
+    const r = await signWindowsBinaries(rt, config, registry, plan.name);
+    if ('skipped' in r) rt.info(`skipped: ${r.skipped}`);
+    return r;
+  });
+  const signed = 'signed' in signing ? signing.signed : [];
   if (signed.length > 0 && config.release.archive === 'none' && plan.items.some((i) => i.kind === 'archive' && i.os === 'windows')) {
     rt.warning('the jobs archived their Windows binaries, but archive is none here, so those archives hold the unsigned exe; set archive (and archive-files) as in the build jobs');
   }
-  const universal = await rt.group('Universal macOS binary', async (): Promise<Artifact | undefined> => {
+  const universal = await stage('Universal macOS binary', async (): Promise<Artifact | undefined> => {
     if ('skip' in plan.universal) {
       rt.info(plan.universal.skip);
       return undefined;
     }
     const slices = [plan.universal.amd64, plan.universal.arm64].map((i) => ({ target: i.target, path: join(out, ...i.dest.split('/')) }));
-    const u = planUniversal(config.universal, { built: slices, resolvedInputs: [], host: rt.host, systemLipo: hasSystemLipo(rt.host, rt.env), name: plan.name, outputDir: out });
+    const u = planUniversalStage(config.universal, { built: slices, resolvedInputs: [], host: rt.host, systemLipo: hasSystemLipo(rt.host, rt.env), name: plan.name, outputDir: out });
     if ('skip' in u) {
-      rt.info(u.skip);
+      rt.info(`skipped: ${u.skip}`);
       return undefined;
     }
     const path = await runUniversal(rt, u, registry);
@@ -105,7 +113,7 @@ export async function runFanIn(rt: Runtime, config: Config): Promise<FanInResult
   }
   const version =
     plan.version || (config.release.archive !== 'none' && (universal || signed.length > 0) ? (await detectVersion(config.release.version, rt.env, wd)).version : '');
-  await rt.group('Release files', async () => {
+  await stage('Release files', async () => {
     const written = await writeReleaseFiles({
       registry,
       outputDir: out,
@@ -140,6 +148,6 @@ export async function runFanIn(rt: Runtime, config: Config): Promise<FanInResult
     rows,
     cache: [],
   };
-  await rt.summary(rt.kind === 'github' ? renderSummaryMarkdown(data) : renderSummaryText(data));
+  await rt.summary(data);
   return { config, plan, registry: final };
 }

@@ -17,7 +17,7 @@ import { createHash } from 'node:crypto';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { UserError } from '../errors.js';
 import type { Artifact, ArtifactKind } from '../artifacts/registry.js';
-import { writeAtomically } from '../archive/entries.js';
+import { writeAtomically } from '../system/fs.js';
 import type { Host } from '../host.js';
 
 export const MANIFEST_SCHEMA = 'go-fyne-action/job-manifest@1';
@@ -98,9 +98,7 @@ export function renderManifest(m: JobManifest): string {
 export async function writeManifest(outputDir: string, m: JobManifest): Promise<string> {
   const dest = join(outputDir, manifestFileName(m.name, m.job.key));
   const text = renderManifest(m);
-  await writeAtomically(dest, (async function* () {
-    yield Buffer.from(text, 'utf8');
-  })());
+  await writeAtomically(dest, 0o644, (fh) => fh.writeFile(text, 'utf8'));
   return dest;
 }
 

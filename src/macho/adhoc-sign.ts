@@ -19,10 +19,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
 import { CPU_TYPE_ARM64, LC_CODE_SIGNATURE, LC_SEGMENT_64, MACH_HEADER_64_SIZE, MH_EXECUTE, MH_MAGIC_64 } from './headers.js';
-import { readMachO } from './read.js';
-import { planUniversal, writeAtomically, writePlan, type SliceSource } from './fat-writer.js';
+import { readMachO, type Slice } from './read.js';
+import { layoutFat, writeFat } from './fat-writer.js';
+import { writeAtomically } from '../system/fs.js';
 import { CSMAGIC_CODEDIRECTORY, CSMAGIC_EMBEDDED_SIGNATURE, CS_ADHOC, CSSLOT_CODEDIRECTORY, CSSLOT_SIGNATURESLOT } from './codesign.js';
-import { sliceSource } from './create.js';
 
 export const CSMAGIC_REQUIREMENTS = 0xfade0c01;
 export const CSMAGIC_BLOBWRAPPER = 0xfade0b01;
@@ -279,7 +279,7 @@ export async function signMachOFile(path: string, opts: SignOptions): Promise<Si
   const work = await mkdtemp(join(tmpdir(), 'adhoc-sign-'));
   try {
     const fh = await open(path, 'r');
-    const sources: SliceSource[] = [];
+    const signedSlices: Slice[] = [];
     const slices: SignedFile['slices'] = [];
     try {
       for (const [i, s] of file.slices.entries()) {
@@ -289,12 +289,13 @@ export async function signMachOFile(path: string, opts: SignOptions): Promise<Si
         const p = join(work, `slice-${i}`);
         await writeFile(p, signed.bytes);
         slices.push({ arch: s.arch, cdhash: signed.cdhash, size: signed.bytes.length });
-        sources.push(sliceSource(p, s, { offset: 0, size: signed.bytes.length }));
+        // Signing keeps the file type and platform the layout reads from the header.
+        signedSlices.push({ ...s, path: p, offset: 0, size: signed.bytes.length });
       }
     } finally {
       await fh.close();
     }
-    await writePlan(planUniversal(sources), path, mode);
+    await writeFat(layoutFat(signedSlices), path, mode);
     return { path, slices };
   } finally {
     await rm(work, { recursive: true, force: true });

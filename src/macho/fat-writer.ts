@@ -1,16 +1,15 @@
 /**
  * Universal (fat) file layout and writing.
  *
- * planUniversal is pure: it checks the slices and lays them out exactly as cctools lipo does:
- * a 32-bit big-endian fat_header and fat_arch table, slices sorted (same cputype by subtype,
- * the arm64 family last, the rest by alignment), each slice at the next multiple of its
- * alignment, zero padding between. writePlan streams the bytes into a temp file next to the
- * output and renames it into place.
+ * layoutFat is pure: it checks the slices (as read.ts reads them) and lays them out exactly as
+ * cctools lipo does: a 32-bit big-endian fat_header and fat_arch table, slices sorted (same
+ * cputype by subtype, the arm64 family last, the rest by alignment), each slice at the next
+ * multiple of its alignment, zero padding between. writeFat streams the bytes into a temp file
+ * next to the output and renames it into place.
  */
-import { open, rename, unlink, chmod, type FileHandle } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { open, type FileHandle } from 'node:fs/promises';
 import { UserError } from '../errors.js';
+import { writeAtomically } from '../system/fs.js';
 import {
   CPU_TYPE_ARM64,
   FAT_ARCH_SIZE,
@@ -25,32 +24,18 @@ import {
   sameArch,
 } from './headers.js';
 import { alignUp } from './align.js';
+import type { Slice } from './read.js';
 
-/** One thin slice to place in a universal file: where its bytes are and what it is. */
-export interface SliceSource {
-  /** The file the bytes come from (a thin file, or a fat file the slice is taken out of). */
-  path: string;
-  /** Offset and size of the slice's bytes in `path`. */
-  offset: number;
-  size: number;
-  /** log2 alignment. */
-  align: number;
-  arch: string;
-  cputype: number;
-  cpusubtype: number;
-  filetype: number;
-  platform?: number;
-}
-
-export interface PlannedSlice extends SliceSource {
+/** A slice with its place in the universal file. */
+export interface PlacedSlice extends Slice {
   /** Where the slice goes in the output. */
   outOffset: number;
 }
 
-export interface FatPlan {
+export interface FatLayout {
   /** fat_header + fat_arch table (no padding). */
   header: Buffer;
-  slices: PlannedSlice[];
+  slices: PlacedSlice[];
   totalSize: number;
 }
 
@@ -59,20 +44,23 @@ const UINT32_MAX = 0xffffffff;
 const withArticle = (noun: string) => `${/^[aeiou]/.test(noun) ? 'an' : 'a'} ${noun}`;
 
 /** cctools cmp_qsort: same cputype by subtype; arm64 after everything else; others by alignment. */
-export function compareSlices(a: SliceSource, b: SliceSource): number {
+export function compareSlices(a: Slice, b: Slice): number {
   if (a.cputype === b.cputype) return baseSubtype(a.cpusubtype) - baseSubtype(b.cpusubtype);
   if (a.cputype === CPU_TYPE_ARM64) return 1;
   if (b.cputype === CPU_TYPE_ARM64) return -1;
   return a.align - b.align;
 }
 
-/** Checks the slices and computes the layout; throws UserError for anything lipo would refuse. */
-export function planUniversal(sources: readonly SliceSource[]): FatPlan {
+/**
+ * Checks the slices and computes the layout; throws UserError for anything lipo would refuse.
+ * Each slice's bytes are `size` bytes at `offset` of its `path`.
+ */
+export function layoutFat(sources: readonly Slice[]): FatLayout {
   if (sources.length === 0) throw new UserError('lipo -create: no input files; give one or more Mach-O files for macOS');
   for (const s of sources) {
-    if (s.platform !== undefined && s.platform !== PLATFORM_MACOS)
+    if (s.header.platform !== undefined && s.header.platform !== PLATFORM_MACOS)
       throw new UserError(
-        `${s.path}: ${s.arch} is built for ${platformName(s.platform)}, not macOS; universal inputs must be darwin (macOS) builds, e.g. GOOS=darwin`,
+        `${s.path}: ${s.arch} is built for ${platformName(s.header.platform)}, not macOS; universal inputs must be darwin (macOS) builds, e.g. GOOS=darwin`,
       );
     if (s.align > MAXSECTALIGN)
       throw new UserError(`${s.path}: ${s.arch} slice alignment 2^${s.align} is above the maximum 2^${MAXSECTALIGN}; accepted: 2^0..2^15`);
@@ -85,20 +73,20 @@ export function planUniversal(sources: readonly SliceSource[]): FatPlan {
         throw new UserError(
           `${b.path}: duplicate architecture ${b.arch} (also in ${a.path}; cpusubtypes compared without capability bits); give each architecture once`,
         );
-      if (a.filetype !== b.filetype)
+      if (a.header.filetype !== b.header.filetype)
         throw new UserError(
-          `${b.path}: is ${withArticle(filetypeName(b.filetype))} but ${a.path} is ${withArticle(filetypeName(a.filetype))}; all inputs must have the same Mach-O file type`,
+          `${b.path}: is ${withArticle(filetypeName(b.header.filetype))} but ${a.path} is ${withArticle(filetypeName(a.header.filetype))}; all inputs must have the same Mach-O file type`,
         );
     }
   }
   const sorted = [...sources].sort(compareSlices); // Array.prototype.sort is stable
   let offset = FAT_HEADER_SIZE + sorted.length * FAT_ARCH_SIZE;
-  const slices: PlannedSlice[] = [];
+  const slices: PlacedSlice[] = [];
   for (const s of sorted) {
     offset = alignUp(offset, s.align);
     if (offset > UINT32_MAX || s.size > UINT32_MAX) {
       const why =
-        s.filetype === MH_EXECUTE
+        s.header.filetype === MH_EXECUTE
           ? 'a fat64 header would be needed, and macOS cannot load fat64 executables'
           : 'a fat64 header would be needed, which this writer does not produce';
       throw new UserError(
@@ -158,40 +146,17 @@ export async function copyRange(src: FileHandle, srcOffset: number, dst: FileHan
   await pendingWrite;
 }
 
-/** Writes `produce`'s output to a temp file in the output's folder, then renames it into place. */
-export async function writeAtomically(output: string, mode: number, produce: (fh: FileHandle) => Promise<void>): Promise<void> {
-  const temp = join(dirname(output), `.${basename(output)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  let fh: FileHandle;
-  try {
-    fh = await open(temp, 'wx', 0o600);
-  } catch (err) {
-    throw new UserError(`${output}: cannot create output (${(err as NodeJS.ErrnoException).code ?? String(err)}); give a path in a writable folder`);
-  }
-  try {
-    try {
-      await produce(fh);
-    } finally {
-      await fh.close();
-    }
-    await chmod(temp, mode & 0o777);
-    await rename(temp, output);
-  } catch (err) {
-    await unlink(temp).catch(() => undefined);
-    throw err;
-  }
-}
-
-/** Streams a planned universal file to `output` (temp file + rename) with the given mode. */
-export async function writePlan(plan: FatPlan, output: string, mode: number): Promise<void> {
+/** Streams a laid-out universal file to `output` (temp file + rename) with the given mode. */
+export async function writeFat(layout: FatLayout, output: string, mode: number): Promise<void> {
   await writeAtomically(output, mode, async (out) => {
     let pos = 0;
     const zeros = async (until: number) => {
       if (until > pos) await writeAll(out, Buffer.alloc(until - pos), pos);
       pos = until;
     };
-    await writeAll(out, plan.header, 0);
-    pos = plan.header.length;
-    for (const s of plan.slices) {
+    await writeAll(out, layout.header, 0);
+    pos = layout.header.length;
+    for (const s of layout.slices) {
       await zeros(s.outOffset);
       const src = await open(s.path, 'r');
       try {

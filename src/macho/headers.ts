@@ -34,28 +34,10 @@ export const CPU_TYPE_POWERPC64 = CPU_TYPE_POWERPC | CPU_ARCH_ABI64;
 export const MH_OBJECT = 0x1;
 export const MH_EXECUTE = 0x2;
 export const MH_DYLIB = 0x6;
-export const MH_BUNDLE = 0x8;
 
-export const FILETYPE_NAMES: Readonly<Record<number, string>> = {
-  0x1: 'object',
-  0x2: 'executable',
-  0x3: 'fixed VM library',
-  0x4: 'core',
-  0x5: 'preload',
-  0x6: 'dylib',
-  0x7: 'dylinker',
-  0x8: 'bundle',
-  0x9: 'dylib stub',
-  0xa: 'dSYM companion',
-  0xb: 'kext bundle',
-  0xc: 'fileset',
-};
+/** Mach-O file types 1..12 (MH_OBJECT .. MH_FILESET), by name. */
+const FILETYPES = 'object|executable|fixed VM library|core|preload|dylib|dylinker|bundle|dylib stub|dSYM companion|kext bundle|fileset'.split('|');
 
-export function filetypeName(filetype: number): string {
-  return FILETYPE_NAMES[filetype] ?? `filetype ${filetype}`;
-}
-
-export const LC_REQ_DYLD = 0x80000000;
 export const LC_SEGMENT = 0x1;
 export const LC_SEGMENT_64 = 0x19;
 export const LC_CODE_SIGNATURE = 0x1d;
@@ -65,26 +47,18 @@ export const LC_VERSION_MIN_TVOS = 0x2f;
 export const LC_VERSION_MIN_WATCHOS = 0x30;
 export const LC_BUILD_VERSION = 0x32;
 
-/** LC_BUILD_VERSION platform numbers (PLATFORM_* in <mach-o/loader.h>). */
-export const PLATFORM_NAMES: Readonly<Record<number, string>> = {
-  1: 'macos',
-  2: 'ios',
-  3: 'tvos',
-  4: 'watchos',
-  5: 'bridgeos',
-  6: 'maccatalyst',
-  7: 'iossimulator',
-  8: 'tvossimulator',
-  9: 'watchossimulator',
-  10: 'driverkit',
-  11: 'visionos',
-  12: 'visionossimulator',
-};
+/** LC_BUILD_VERSION platforms 1..12 (PLATFORM_* in <mach-o/loader.h>), by name. */
+const PLATFORMS = 'macos ios tvos watchos bridgeos maccatalyst iossimulator tvossimulator watchossimulator driverkit visionos visionossimulator'.split(' ');
 export const PLATFORM_MACOS = 1;
 
-export function platformName(platform: number): string {
-  return PLATFORM_NAMES[platform] ?? `platform ${platform}`;
-}
+/** The name of a value numbered from 1, else `<what> <n>`. */
+const nameFrom =
+  (names: readonly string[], what: string) =>
+  (n: number): string =>
+    (Number.isInteger(n) && n >= 1 ? names[n - 1] : undefined) ?? `${what} ${n}`;
+
+export const filetypeName = nameFrom(FILETYPES, 'filetype');
+export const platformName = nameFrom(PLATFORMS, 'platform');
 
 export interface ArchFlag {
   name: string;

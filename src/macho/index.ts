@@ -2,10 +2,10 @@
  * Built-in lipo: create, inspect, thin and verify universal (fat) Mach-O files with the same
  * layout Apple's lipo writes, on any host.
  */
-export { readMachO, info, identify, parseThinHeader, parseFatHeader } from './read.js';
-export type { MachOFile, Slice, ThinHeader, FatArch } from './read.js';
-export { planUniversal, compareSlices, writePlan } from './fat-writer.js';
-export type { FatPlan, PlannedSlice, SliceSource } from './fat-writer.js';
+export { readMachO, parseMachO, bufferSource, info, identify, parseThinHeader, parseFatHeader } from './read.js';
+export type { ByteSource, MachOFile, Slice, ThinHeader, FatArch } from './read.js';
+export { layoutFat, compareSlices, writeFat } from './fat-writer.js';
+export type { FatLayout, PlacedSlice } from './fat-writer.js';
 export { sliceAlignment, guessAlign, alignUp } from './align.js';
 export { thin, findSlice } from './thin.js';
 export { verifyUniversal, verifyArch, checkLayout } from './verify.js';
@@ -15,7 +15,7 @@ export type { CodeDirectory, EmbeddedSignature, SignatureReport } from './codesi
 export { archName, findArchByName, sameArch, ARCH_FLAGS } from './headers.js';
 export { runLipo, parseLipoArgs } from './lipo-cli.js';
 export type { LipoIO, LipoArgs } from './lipo-cli.js';
-export { createUniversal, toSources } from './create.js';
+export { createUniversal } from './create.js';
 export type { FatInfo } from './create.js';
 
 export { signMachOFile, signThin, buildSuperBlob, buildCodeDirectory, cdhash } from './adhoc-sign.js';

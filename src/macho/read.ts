@@ -1,7 +1,10 @@
 /**
- * Reading Mach-O and fat files. The parsers are pure (bytes in, structures out); readMachO only
- * reads the headers and load commands of each slice, never the whole file.
+ * The one Mach-O reader: thin and fat (universal) headers and the load commands lipo, the signer
+ * and the artifact check use (segments, platform from LC_BUILD_VERSION / LC_VERSION_MIN_*, code
+ * signature). The parsers are pure (bytes in, structures out) over a ByteSource; readMachO only
+ * reads the headers and load commands of each slice from the file, never the whole file.
  */
+import { readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { UserError } from '../errors.js';
 import {
@@ -66,8 +69,11 @@ export interface FatHeader {
   arches: FatArch[];
 }
 
+/** One thin Mach-O: where its bytes are and what its header says. */
 export interface Slice {
-  /** Offset of the slice in its file (0 for a thin file). */
+  /** The file the slice's bytes are in (a thin file, or the fat file it is part of). */
+  path: string;
+  /** Offset of the slice in `path` (0 for a thin file). */
   offset: number;
   size: number;
   /** log2 alignment: from the fat_arch entry in a fat file, computed like lipo for a thin file. */
@@ -230,19 +236,36 @@ export function parseThinHeader(buf: Buffer, path: string, sliceSize: number): T
   return h;
 }
 
-async function readAt(fh: FileHandle, position: number, length: number): Promise<Buffer> {
-  const buf = Buffer.alloc(length);
-  let got = 0;
-  while (got < length) {
-    const { bytesRead } = await fh.read(buf, got, length - got, position + got);
-    if (bytesRead === 0) break;
-    got += bytesRead;
-  }
-  return buf.subarray(0, got);
+/** Random access to a file's bytes: a buffer in memory, or an open file read piece by piece. */
+export interface ByteSource {
+  size: number;
+  /** Up to `length` bytes at `position`; fewer only at the end of the source. */
+  read(position: number, length: number): Buffer;
 }
 
-async function readSlice(fh: FileHandle, path: string, offset: number, size: number): Promise<ThinHeader> {
-  const head = await readAt(fh, offset, Math.min(size, MACH_HEADER_64_SIZE));
+/** A ByteSource over bytes in memory (a whole file, or a member of an archive). */
+export function bufferSource(buf: Buffer): ByteSource {
+  return { size: buf.length, read: (position, length) => buf.subarray(position, Math.min(buf.length, position + length)) };
+}
+
+function fileSource(fh: FileHandle, size: number): ByteSource {
+  return {
+    size,
+    read(position, length) {
+      const buf = Buffer.alloc(length);
+      let got = 0;
+      while (got < length) {
+        const bytesRead = readSync(fh.fd, buf, got, length - got, position + got);
+        if (bytesRead === 0) break;
+        got += bytesRead;
+      }
+      return buf.subarray(0, got);
+    },
+  };
+}
+
+function readSlice(src: ByteSource, path: string, offset: number, size: number): ThinHeader {
+  const head = src.read(offset, Math.min(size, MACH_HEADER_64_SIZE));
   const id = identify(head);
   if (id.kind !== 'thin') {
     if (id.kind === 'fat') throw new UserError(`${path}: universal file nested inside a universal file; ${ACCEPTED}`);
@@ -251,7 +274,47 @@ async function readSlice(fh: FileHandle, path: string, offset: number, size: num
   if (head.length < MACH_HEADER_SIZE) throw new UserError(`${path}: truncated Mach-O header; ${ACCEPTED}`);
   const need = thinHeaderLength(head);
   if (need > size) throw new UserError(`${path}: truncated or malformed Mach-O (load commands extend past the end of the file); ${ACCEPTED}`);
-  return parseThinHeader(await readAt(fh, offset, need), path, size);
+  return parseThinHeader(src.read(offset, need), path, size);
+}
+
+/**
+ * Parses the headers of a thin or fat Mach-O (not the slices' contents) from `src`; `path` names
+ * it in errors and becomes each slice's path. Throws UserError for anything that is not a
+ * well-formed Mach-O or universal file.
+ */
+export function parseMachO(src: ByteSource, path: string): Pick<MachOFile, 'fat' | 'slices'> {
+  const head = src.read(0, 8);
+  const id = identify(head);
+  if (id.kind === 'thin') {
+    const header = readSlice(src, path, 0, src.size);
+    const slice: Slice = {
+      path,
+      offset: 0,
+      size: src.size,
+      align: sliceAlignment(header),
+      arch: archName(header.cputype, header.cpusubtype),
+      cputype: header.cputype,
+      cpusubtype: header.cpusubtype,
+      header,
+    };
+    return { fat: null, slices: [slice] };
+  }
+  if (id.kind !== 'fat') throw describeNotMachO(path, id);
+  const entry = id.is64 ? FAT_ARCH_64_SIZE : FAT_ARCH_SIZE;
+  if (FAT_HEADER_SIZE + id.nfat * entry > src.size)
+    throw new UserError(`${path}: truncated universal file (arch table of ${id.nfat} entries does not fit); ${ACCEPTED}`);
+  const fat = parseFatHeader(src.read(0, FAT_HEADER_SIZE + id.nfat * entry), path, src.size);
+  const slices: Slice[] = [];
+  for (const a of fat.arches) {
+    const where = `${path} (${archName(a.cputype, a.cpusubtype)} slice)`;
+    const header = readSlice(src, where, a.offset, a.size);
+    if (header.cputype !== a.cputype || ((header.cpusubtype ^ a.cpusubtype) & 0x00ffffff) !== 0)
+      throw new UserError(
+        `${where}: fat_arch says ${archName(a.cputype, a.cpusubtype)} but the slice is ${archName(header.cputype, header.cpusubtype)}; ${ACCEPTED}`,
+      );
+    slices.push({ path, offset: a.offset, size: a.size, align: a.align, arch: archName(a.cputype, a.cpusubtype), cputype: a.cputype, cpusubtype: a.cpusubtype, header });
+  }
+  return { fat: { is64: fat.is64 }, slices };
 }
 
 /** Reads the headers of a thin or fat Mach-O file (not the slices' contents). */
@@ -266,38 +329,7 @@ export async function readMachO(path: string): Promise<MachOFile> {
   try {
     const st = await fh.stat();
     if (!st.isFile()) throw new UserError(`${path}: not a regular file; ${ACCEPTED}`);
-    const head = await readAt(fh, 0, 8);
-    const id = identify(head);
-    if (id.kind === 'thin') {
-      const header = await readSlice(fh, path, 0, st.size);
-      const slice: Slice = {
-        offset: 0,
-        size: st.size,
-        align: sliceAlignment(header),
-        arch: archName(header.cputype, header.cpusubtype),
-        cputype: header.cputype,
-        cpusubtype: header.cpusubtype,
-        header,
-      };
-      return { path, size: st.size, mode: st.mode, fat: null, slices: [slice] };
-    }
-    if (id.kind !== 'fat') throw describeNotMachO(path, id);
-    const entry = id.is64 ? FAT_ARCH_64_SIZE : FAT_ARCH_SIZE;
-    if (FAT_HEADER_SIZE + id.nfat * entry > st.size)
-      throw new UserError(`${path}: truncated universal file (arch table of ${id.nfat} entries does not fit); ${ACCEPTED}`);
-    const table = await readAt(fh, 0, Math.min(st.size, FAT_HEADER_SIZE + id.nfat * entry));
-    const fat = parseFatHeader(table, path, st.size);
-    const slices: Slice[] = [];
-    for (const a of fat.arches) {
-      const where = `${path} (${archName(a.cputype, a.cpusubtype)} slice)`;
-      const header = await readSlice(fh, where, a.offset, a.size);
-      if (header.cputype !== a.cputype || ((header.cpusubtype ^ a.cpusubtype) & 0x00ffffff) !== 0)
-        throw new UserError(
-          `${where}: fat_arch says ${archName(a.cputype, a.cpusubtype)} but the slice is ${archName(header.cputype, header.cpusubtype)}; ${ACCEPTED}`,
-        );
-      slices.push({ offset: a.offset, size: a.size, align: a.align, arch: archName(a.cputype, a.cpusubtype), cputype: a.cputype, cpusubtype: a.cpusubtype, header });
-    }
-    return { path, size: st.size, mode: st.mode, fat: { is64: fat.is64 }, slices };
+    return { path, size: st.size, mode: st.mode, ...parseMachO(fileSource(fh, st.size), path) };
   } finally {
     await fh.close();
   }

@@ -3,7 +3,8 @@ import { open } from 'node:fs/promises';
 import { UserError } from '../errors.js';
 import { archNames, findArchByName, sameArch } from './headers.js';
 import { readMachO, type MachOFile, type Slice } from './read.js';
-import { copyRange, writeAtomically } from './fat-writer.js';
+import { copyRange } from './fat-writer.js';
+import { writeAtomically } from '../system/fs.js';
 
 /** Finds the slice for an architecture name; undefined when the file has none. */
 export function findSlice(file: MachOFile, arch: string): Slice | undefined {

@@ -29,8 +29,10 @@ export class HttpError extends Error {
 export interface GetOptions {
   /** Attempts in all, for 5xx, 429 and network errors (default 3). */
   attempts?: number;
-  /** First back-off delay in ms, doubled each retry (default 500; env GFA_RETRY_DELAY_MS). */
+  /** First back-off delay in ms, doubled each retry (default: GO_FYNE_ACTION_RETRY_DELAY_MS in `env`, else 500). */
   retryDelayMs?: number;
+  /** The run's environment (the Runtime's), read for GO_FYNE_ACTION_RETRY_DELAY_MS only. */
+  env?: NodeJS.ProcessEnv;
   /** Per-attempt time-out, in ms, for the server to go quiet: waiting for headers or mid-body (default 60 s). */
   timeoutMs?: number;
   /** Called before a retry. */
@@ -109,9 +111,11 @@ async function follow(url: string, headers: Record<string, string>, timeoutMs: n
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function defaultDelay(): number {
-  const env = Number(process.env.GFA_RETRY_DELAY_MS);
-  return Number.isFinite(env) && env >= 0 && process.env.GFA_RETRY_DELAY_MS !== undefined ? env : 500;
+/** GO_FYNE_ACTION_RETRY_DELAY_MS when set to a number >= 0 (tests set it low), else 500. */
+function defaultDelay(env: NodeJS.ProcessEnv = {}): number {
+  const raw = env.GO_FYNE_ACTION_RETRY_DELAY_MS;
+  const ms = Number(raw);
+  return raw !== undefined && raw.trim() !== '' && Number.isFinite(ms) && ms >= 0 ? ms : 500;
 }
 
 /**
@@ -120,7 +124,7 @@ function defaultDelay(): number {
  */
 export async function httpGet(url: string, opts: GetOptions = {}): Promise<HttpResponse> {
   const attempts = Math.max(1, opts.attempts ?? 3);
-  let delay = opts.retryDelayMs ?? defaultDelay();
+  let delay = opts.retryDelayMs ?? defaultDelay(opts.env);
   let last: HttpError | undefined;
   for (let i = 1; i <= attempts; i++) {
     try {

@@ -1,7 +1,7 @@
 /**
  * .deb and .rpm with desktop integration, planned from FyneApp.toml: the executable in /usr/bin,
  * <ID>.desktop, the icon in hicolor sizes, AppStream metainfo, a copyright file and a Debian
- * changelog; nfpm (github.com/goreleaser/nfpm, pinned below) writes the packages from a
+ * changelog; nfpm (github.com/goreleaser/nfpm, pinned in release/go-tool.ts) writes the packages from a
  * generated config. Pure: FyneApp.toml text, the app's facts and the inputs in; file contents and
  * the nfpm config out (src/steps/linux-packages.ts writes and runs them).
  *
@@ -14,20 +14,12 @@
 import { gzipSync } from 'node:zlib';
 import { inputError, UserError } from '../errors.js';
 import { parseToml } from '../compile/fyne.js';
-import type { GoToolSpec } from '../release/go-tool.js';
-
-export const NFPM_TOOL: GoToolSpec = {
-  name: 'nfpm',
-  module: 'github.com/goreleaser/nfpm/v2',
-  pkg: 'github.com/goreleaser/nfpm/v2/cmd/nfpm',
-  version: 'v2.45.2',
-};
 
 export type LinuxPackageFormat = 'deb' | 'rpm';
-export const LINUX_PACKAGE_FORMATS: readonly LinuxPackageFormat[] = ['deb', 'rpm'];
+const LINUX_PACKAGE_FORMATS: readonly LinuxPackageFormat[] = ['deb', 'rpm'];
 
 /** GOARCH -> [deb, rpm] architecture names (what nfpm writes; we name the files alike). */
-export const LINUX_PACKAGE_ARCHES: Readonly<Record<string, readonly [string, string]>> = {
+const LINUX_PACKAGE_ARCHES: Readonly<Record<string, readonly [string, string]>> = {
   amd64: ['amd64', 'x86_64'],
   arm64: ['arm64', 'aarch64'],
   '386': ['i386', 'i386'],
@@ -38,7 +30,7 @@ export const LINUX_PACKAGE_ARCHES: Readonly<Record<string, readonly [string, str
 };
 
 /** `Name <email>`, as Debian's Maintainer field and rpm's Packager take it. */
-export const MAINTAINER_RE = /^[^<>,$\x00-\x1f\x7f]*[^<>,$\s\x00-\x1f\x7f] <[^<>@\s$]+@[^<>@\s$]+\.[^<>@\s$]+>$/;
+const MAINTAINER_RE = /^[^<>,$\x00-\x1f\x7f]*[^<>,$\s\x00-\x1f\x7f] <[^<>@\s$]+@[^<>@\s$]+\.[^<>@\s$]+>$/;
 
 /** The [LinuxAndBSD] table and the top-level fields of FyneApp.toml (fyne.io/tools v1.7.4's metadata.FyneApp). */
 export interface LinuxDesktopMeta {
@@ -181,13 +173,13 @@ function xml(v: string): string {
 }
 
 /** One line that says what the app is: Comment, else GenericName, else "<Name> desktop application". */
-export function summaryLine(app: LinuxApp): string {
+function summaryLine(app: LinuxApp): string {
   const s = app.meta.comment || app.meta.genericName || `${app.name} desktop application`;
   return s.replace(/[.\s]+$/, '');
 }
 
 /** The package's long description: Description's first paragraph, else a sentence from the name. */
-export function extendedDescription(app: LinuxApp): string {
+function extendedDescription(app: LinuxApp): string {
   const first = app.meta.description?.split(/\n\s*\n/)[0]!.replace(/\s+/g, ' ').trim();
   return first || `${app.name} is a desktop application made with the Fyne toolkit.`;
 }
@@ -256,7 +248,7 @@ export interface LinuxPackagePlan {
 }
 
 /** Debian changelog entry (lintian wants one in every non-native package), RFC 2822 date. */
-export function debianChangelog(pkg: string, version: string, release: string, maintainer: string, when: Date): string {
+function debianChangelog(pkg: string, version: string, release: string, maintainer: string, when: Date): string {
   const days = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
   const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
   const p = (n: number): string => String(n).padStart(2, '0');
@@ -265,7 +257,7 @@ export function debianChangelog(pkg: string, version: string, release: string, m
 }
 
 /** A machine-readable debian/copyright (DEP-5) naming the maintainer; the license is the project's. */
-export function copyrightFile(app: LinuxApp, maintainer: string, license: string | undefined, year: number): string {
+function copyrightFile(app: LinuxApp, maintainer: string, license: string | undefined, year: number): string {
   const lic = license || 'other';
   return [
     'Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/',
@@ -322,7 +314,7 @@ export function planLinuxPackages(o: {
 }
 
 /** Where the binary goes in the package. */
-export function exePath(plan: LinuxPackagePlan): string {
+function exePath(plan: LinuxPackagePlan): string {
   return `/usr/bin/${plan.packageName}`;
 }
 

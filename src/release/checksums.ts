@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { artifactFromPath, compareBytes, listFilesRecursive, sha256File, type Artifact } from '../artifacts/registry.js';
-import { writeAtomically } from '../archive/entries.js';
+import { writeAtomically } from '../system/fs.js';
 
 export const CHECKSUMS_FILE = 'SHA256SUMS';
 
@@ -40,7 +40,7 @@ function relativeInside(outputDir: string, path: string): string {
 }
 
 /** The lines for these artifacts (hashing directory contents; files reuse their recorded digest). */
-export async function checksumLines(outputDir: string, artifacts: Artifact[]): Promise<ChecksumLine[]> {
+async function checksumLines(outputDir: string, artifacts: Artifact[]): Promise<ChecksumLine[]> {
   const lines: ChecksumLine[] = [];
   for (const a of artifacts) {
     if (a.kind === 'checksums') continue;
@@ -60,9 +60,7 @@ export async function checksumLines(outputDir: string, artifacts: Artifact[]): P
 export async function writeChecksums(outputDir: string, artifacts: Artifact[]): Promise<Artifact> {
   const text = renderChecksums(await checksumLines(outputDir, artifacts));
   const dest = join(outputDir, CHECKSUMS_FILE);
-  await writeAtomically(dest, (async function* () {
-    yield Buffer.from(text, 'utf8');
-  })());
+  await writeAtomically(dest, 0o644, (fh) => fh.writeFile(text, 'utf8'));
   const a = await artifactFromPath(dest, { target: '', kind: 'checksums' });
   return { ...a, sha256: createHash('sha256').update(text).digest('hex') };
 }

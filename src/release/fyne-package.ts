@@ -1,5 +1,5 @@
 /**
- * Fyne packaging with the real fyne CLI (fyne.io/tools/cmd/fyne, pinned below).
+ * Fyne packaging with the real fyne CLI (fyne.io/tools/cmd/fyne, pinned in go-tool.ts).
  *
  * What the tool does (v1.7.4), and how we drive it:
  * - `fyne package -os darwin -executable <bin>` copies the binary to <Name>.app/Contents/MacOS/<basename>,
@@ -20,16 +20,8 @@ import { join } from 'node:path';
 import { artifactFromPath, type Artifact } from '../artifacts/registry.js';
 import { releaseBaseName } from './archive.js';
 import { runOk, type Command } from '../system/process.js';
-import type { GoToolSpec } from './go-tool.js';
 import { sealBundle } from '../macho/bundle-sign.js';
 import { formatBundleReport, verifyBundle } from '../macho/bundle-verify.js';
-
-export const FYNE_TOOL: GoToolSpec = {
-  name: 'fyne',
-  module: 'fyne.io/tools',
-  pkg: 'fyne.io/tools/cmd/fyne',
-  version: 'v1.7.4',
-};
 
 export type FynePackageOS = 'linux' | 'darwin';
 
@@ -61,7 +53,7 @@ export function fyneAppVersion(version: string | undefined): string | undefined 
   return m ? m[1] : undefined;
 }
 
-export function fyneOS(target: string): FynePackageOS | undefined {
+function fyneOS(target: string): FynePackageOS | undefined {
   const os = target.split('/')[0];
   return os === 'linux' || os === 'darwin' ? os : undefined;
 }

@@ -1,14 +1,15 @@
 /**
- * Installs a Go command-line tool at a pinned version into the tool cache:
- * `<toolCacheDir>/<name>/<version>/<os>-<arch>/<exe>`.
+ * The Go command-line tools the action uses, pinned (the one place to bump one), and how one is
+ * installed into the tool cache: `<toolCacheDir>/<name>/<version>/<os>-<arch>/<exe>`.
  *
  * First `go install <pkg>@<version>` with GOBIN set. Some module proxies do not serve a module's
  * version list, which `go install pkg@version` reads to check for deprecations; then the fallback
  * builds the same package through a throwaway module that requires the pinned version.
  */
-import { access, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Host } from '../host.js';
+import { exists } from '../system/fs.js';
 import { run, type Command } from '../system/process.js';
 
 export interface GoToolSpec {
@@ -21,6 +22,21 @@ export interface GoToolSpec {
   /** Pinned version, e.g. v1.7.4. */
   version: string;
 }
+
+/** A tool whose command lives at `<module>/<cmdDir>` and is named after that folder. */
+const goTool = (module: string, cmdDir: string, version: string): GoToolSpec => ({
+  name: cmdDir.split('/').pop()!,
+  module,
+  pkg: `${module}/${cmdDir}`,
+  version,
+});
+
+/** The fyne CLI: `fyne package` (release/fyne-package.ts). */
+export const FYNE_TOOL = goTool('fyne.io/tools', 'cmd/fyne', 'v1.7.4');
+/** nfpm: .deb and .rpm (package/linux.ts). */
+export const NFPM_TOOL = goTool('github.com/goreleaser/nfpm/v2', 'cmd/nfpm', 'v2.45.2');
+/** goversioninfo: the Windows resource object (release/windows-resource.ts). */
+export const GOVERSIONINFO_TOOL = goTool('github.com/josephspurrier/goversioninfo', 'cmd/goversioninfo', 'v1.4.0');
 
 export interface GoToolInstallPlan {
   binDir: string;
@@ -51,13 +67,6 @@ export function goToolInstallPlan(o: { go: string; toolCacheDir: string; host: H
     ],
     fallbackGoMod: `module gofyneaction.local/tools\n\ngo 1.21\n\nrequire ${o.tool.module} ${o.tool.version}\n`,
   };
-}
-
-async function exists(p: string): Promise<boolean> {
-  return access(p).then(
-    () => true,
-    () => false,
-  );
 }
 
 /** Installs unless already there; returns the executable's path. `log` gets one line per step. */

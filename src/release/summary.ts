@@ -5,15 +5,15 @@
  */
 import { basename } from 'node:path';
 import type { Artifact } from '../artifacts/registry.js';
+import { DASH, humanDuration, humanSize } from '../system/format.js';
 
 export type CacheResult = 'hit' | 'prefix' | 'miss';
 
+/** One cache layer's result; it applies to every row. */
 export interface CacheLayerResult {
-  /** Layer name as shown in the column header, e.g. 'toolchain', 'modules', 'build'. */
+  /** Layer name as shown in the column header: 'modules', 'build'. */
   layer: string;
   result: CacheResult;
-  /** Set when the layer is per target (e.g. a build cache per os/arch); otherwise it applies to every row. */
-  target?: string;
 }
 
 export interface SummaryRow {
@@ -40,42 +40,17 @@ export interface SummaryData {
   lead?: string[];
 }
 
-const DASH = '—';
-
-export function humanSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let v = bytes;
-  let u = -1;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return `${v >= 100 ? v.toFixed(0) : v.toFixed(1)} ${units[u]}`;
-}
-
-export function humanDuration(ms: number | undefined): string {
-  if (ms === undefined || !Number.isFinite(ms) || ms < 0) return DASH;
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  const s = ms / 1000;
-  if (s < 60) return `${s.toFixed(1)} s`;
-  const m = Math.floor(s / 60);
-  return `${m}m ${String(Math.round(s - m * 60)).padStart(2, '0')}s`;
-}
-
 /** Layer names in first-seen order. */
 function layers(data: SummaryData): string[] {
   return [...new Set(data.cache.map((c) => c.layer))];
 }
 
-function cacheCell(data: SummaryData, layer: string, target: string): string {
-  const own = data.cache.find((c) => c.layer === layer && c.target === target);
-  const shared = data.cache.find((c) => c.layer === layer && c.target === undefined);
-  return (own ?? shared)?.result ?? DASH;
+function cacheCell(data: SummaryData, layer: string): string {
+  return data.cache.find((c) => c.layer === layer)?.result ?? DASH;
 }
 
 /** The table as header + rows of cells (shared by both renderers). */
-export function summaryTable(data: SummaryData): { header: string[]; rows: string[][] } {
+function summaryTable(data: SummaryData): { header: string[]; rows: string[][] } {
   if (data.rows.some((r) => r.job !== undefined)) {
     return { header: ['Target', 'File', 'Size', 'Job', 'SHA-256'], rows: data.rows.map((r) => [r.target || DASH, r.file, humanSize(r.size), r.job ?? DASH, r.sha256 ?? DASH]) };
   }
@@ -86,9 +61,9 @@ export function summaryTable(data: SummaryData): { header: string[]; rows: strin
     r.file,
     humanSize(r.size),
     humanDuration(r.buildMs),
-    ...ls.map((l) => cacheCell(data, l, r.target)),
+    ...ls.map((l) => cacheCell(data, l)),
   ]);
-  if (rows.length === 0 && ls.length > 0) rows.push([DASH, DASH, DASH, DASH, ...ls.map((l) => cacheCell(data, l, ''))]);
+  if (rows.length === 0 && ls.length > 0) rows.push([DASH, DASH, DASH, DASH, ...ls.map((l) => cacheCell(data, l))]);
   return { header, rows };
 }
 

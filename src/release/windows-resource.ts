@@ -14,14 +14,6 @@ import { join } from 'node:path';
 import { UserError } from '../errors.js';
 import { onAbort } from '../runtime/abort.js';
 import { runOk } from '../system/process.js';
-import type { GoToolSpec } from './go-tool.js';
-
-export const GOVERSIONINFO_TOOL: GoToolSpec = {
-  name: 'goversioninfo',
-  module: 'github.com/josephspurrier/goversioninfo',
-  pkg: 'github.com/josephspurrier/goversioninfo/cmd/goversioninfo',
-  version: 'v1.4.0',
-};
 
 /** Width and height of a PNG; throws UserError naming `inputName` when it is not one. */
 export function pngSize(png: Buffer, inputName = 'fyne-icon'): { width: number; height: number } {

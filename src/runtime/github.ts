@@ -1,15 +1,20 @@
-/** The GitHub door: Runtime over @actions/core, for the action's main and post steps. */
+/**
+ * The GitHub door: Runtime over @actions/core, for the action's main and post steps. Caches go
+ * to GitHub's cache service (no localCacheDir); the summary is markdown in the job summary.
+ */
 import * as core from '@actions/core';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { detectHost } from '../host.js';
+import { renderSummaryMarkdown } from '../release/summary.js';
 import type { Runtime } from '../runtime.js';
 
 export function githubRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
   const host = detectHost(env);
   return {
-    kind: 'github',
+    door: 'github',
     host,
+    ci: true,
     toolCacheDir: env.RUNNER_TOOL_CACHE || join(tmpdir(), 'go-fyne-action', 'tools'),
     tempDir: env.RUNNER_TEMP || tmpdir(),
     env,
@@ -25,9 +30,9 @@ export function githubRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
     warning: (m) => core.warning(m),
     error: (m) => core.error(m),
     group: (title, fn) => core.group(title, fn),
-    summary: async (md) => {
+    summary: async (data) => {
       if (!env.GITHUB_STEP_SUMMARY) return;
-      await core.summary.addRaw(md, true).write();
+      await core.summary.addRaw(renderSummaryMarkdown(data), true).write();
     },
     secret: (v) => core.setSecret(v),
   };

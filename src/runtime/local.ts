@@ -1,23 +1,27 @@
 /**
  * The local door: Runtime for the CLI. Inputs come from --flags, outputs and exported
  * variables are collected and printed at the end, state lives in memory (the CLI runs the
- * post step in the same process), and tools and caches go under a local directory.
+ * post step in the same process), tools and caches go under the CLI's cache folder (its layout:
+ * src/cache/policy.ts localCacheLayout), and the summary is printed as text.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { localCacheLayout } from '../cache/policy.js';
 import { detectHost } from '../host.js';
+import { renderSummaryText } from '../release/summary.js';
 import type { Runtime } from '../runtime.js';
 
 export interface LocalRuntime extends Runtime {
   readonly outputs: Map<string, string>;
   readonly exported: Map<string, string>;
   readonly paths: string[];
-  readonly cacheRoot: string;
+  readonly localCacheDir: string;
   /** Removes this run's temp folder (go-fyne-action-* under the OS temp dir), if one was made. Synchronous: safe in a signal handler. */
   removeTemp(): void;
 }
 
+/** The CLI's cache folder: GO_FYNE_ACTION_CACHE, else go-fyne-action in the user's cache folder. The only place it is decided. */
 export function localCacheRoot(env: NodeJS.ProcessEnv): string {
   if (env.GO_FYNE_ACTION_CACHE) return env.GO_FYNE_ACTION_CACHE;
   const base = env.XDG_CACHE_HOME || (process.platform === 'win32' ? env.LOCALAPPDATA : undefined) || join(homedir(), '.cache');
@@ -29,6 +33,7 @@ export function localRuntime(inputs: Map<string, string>, opts: { env?: NodeJS.P
   const out = opts.out ?? ((s: string) => process.stdout.write(s + '\n'));
   const err = opts.err ?? ((s: string) => process.stderr.write(s + '\n'));
   const cacheRoot = localCacheRoot(env);
+  const layout = localCacheLayout(cacheRoot);
   const state = new Map<string, string>();
   const outputs = new Map<string, string>();
   const exported = new Map<string, string>();
@@ -40,15 +45,16 @@ export function localRuntime(inputs: Map<string, string>, opts: { env?: NodeJS.P
   // indented under them: a group is a heading.
   const indent = () => '  ';
   return {
-    kind: 'local',
+    door: 'cli',
     host: detectHost({ ...env, RUNNER_OS: undefined, RUNNER_ARCH: undefined }),
-    toolCacheDir: join(cacheRoot, 'tools'),
+    ci: env.CI === 'true',
+    toolCacheDir: layout.tools,
+    localCacheDir: cacheRoot,
     get tempDir() {
       tempDir ??= mkdtempSync(join(tmpdir(), 'go-fyne-action-'));
       return tempDir;
     },
     env,
-    cacheRoot,
     removeTemp: () => {
       if (tempDir) rmSync(tempDir, { recursive: true, force: true, maxRetries: 3 });
       tempDir = undefined;
@@ -79,7 +85,7 @@ export function localRuntime(inputs: Map<string, string>, opts: { env?: NodeJS.P
       err(`▸ ${title}`);
       return fn();
     },
-    summary: async (md) => out(md),
+    summary: async (data) => out(renderSummaryText(data)),
     secret: (v) => void secrets.push(v),
   };
 }

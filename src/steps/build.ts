@@ -2,33 +2,31 @@
  * Build: the system packages the plans need, then every target, up to `parallel` at once. Each
  * build's output is printed as its own log group, prefixed with its target, the moment it
  * finishes; every artifact's header is checked; the good ones go into the registry. One failing
- * target does not stop the others.
+ * target does not stop the others: each target's result is recorded in the context, and the
+ * pipeline fails the run at the end.
  */
-import type { Config } from '../config.js';
+import { buildSetStep, RAN, type BuildContext, type Step } from '../context.js';
 import { ensureDeps, planDeps, planPackages } from '../deps/index.js';
 import { checkArtifact } from '../compile/inspect.js';
-import type { BuildPlan, BuildSet } from '../compile/plan.js';
+import type { BuildPlan } from '../compile/plan.js';
 import { runBuilds } from '../compile/run.js';
-import { artifactFromPath, type ArtifactRegistry } from '../artifacts/registry.js';
-import type { Runtime } from '../runtime.js';
+import { artifactFromPath } from '../artifacts/registry.js';
+import { withWindowsResources } from './package.js';
 
-export interface TargetFailure {
-  target: string;
-  error: string;
-}
-
-export async function installDepsStep(rt: Runtime, config: Config, set: BuildSet): Promise<void> {
+/** apt-get on Linux (saying what and why first), the compiler checked elsewhere. */
+export const systemPackagesStep: Step = buildSetStep('System packages', async ({ rt, config, plan: { set } }) => {
   const base = planDeps(set.plans, rt.host, set.isFyne, set.fyneVersion);
   // Authenticode on Linux: osslsigncode from apt, only when a certificate is given (src/sign/authenticode.ts).
   const plan = config.signing.authenticode && rt.host.os === 'linux' ? planPackages([{ pkg: 'osslsigncode', role: 'Authenticode signer', for: 'windows-certificate' }], rt.host, base) : base;
   const r = await ensureDeps(plan, {
     mode: config.build.installDeps,
-    ci: rt.kind === 'github' || rt.env.CI === 'true',
+    ci: rt.ci,
     env: rt.env,
     log: (line) => rt.info(line),
   });
   if (r.installed.length > 0) rt.info(`Installed ${r.installed.join(' ')} in ${(r.durationMs / 1000).toFixed(1)} s`);
-}
+  return RAN;
+});
 
 /** Adds flags the caches ask for (e.g. -mod=vendor) right after `go build`. */
 export function withBuildFlags(plans: BuildPlan[], flags: string[]): BuildPlan[] {
@@ -36,9 +34,11 @@ export function withBuildFlags(plans: BuildPlan[], flags: string[]): BuildPlan[]
   return plans.map((p) => ({ ...p, argv: [p.argv[0]!, p.argv[1]!, ...flags, ...p.argv.slice(2)] }));
 }
 
-export async function buildStep(rt: Runtime, config: Config, set: BuildSet, registry: ArtifactRegistry, extraFlags: string[]): Promise<TargetFailure[]> {
-  const plans = withBuildFlags(set.plans, extraFlags);
-  const failures: TargetFailure[] = [];
+/** Every target, with the Windows resources in place when packaging; each result goes into ctx.targets. */
+export const buildStep: Step = buildSetStep('Build', (ctx) => withWindowsResources(ctx, () => compileTargets(ctx)), { group: false });
+
+async function compileTargets({ rt, config, plan: { set }, registry, cache, targets }: BuildContext): Promise<typeof RAN> {
+  const plans = withBuildFlags(set.plans, cache?.buildFlags ?? []);
   rt.info(`Building ${plans.length} target(s), ${Math.min(config.build.parallel, plans.length)} at a time`);
   await runBuilds(plans, {
     parallel: config.build.parallel,
@@ -56,8 +56,8 @@ export async function buildStep(rt: Runtime, config: Config, set: BuildSet, regi
         for (const p of problems) rt.error(`${plan.id}: ${r.output}: ${p}`);
       });
       if (ok) registry.add(await artifactFromPath(r.output, { target: plan.id, kind: 'binary', buildMs: r.durationMs }));
-      else failures.push({ target: plan.id, error: r.ok ? `header check: ${problems.join('; ')}` : r.firstError });
+      targets.push(ok ? { target: plan.id, ok, durationMs: r.durationMs } : { target: plan.id, ok, durationMs: r.durationMs, error: r.ok ? `header check: ${problems.join('; ')}` : r.firstError });
     },
   });
-  return failures;
+  return RAN;
 }

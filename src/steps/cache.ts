@@ -3,80 +3,78 @@
  * them after it (post step, or the end of a CLI run). Cache trouble only ever warns.
  */
 import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { Config } from '../config.js';
-import { createBackend, gatherCacheFacts, runStamp } from '../cache/index.js';
+import { RAN, type Step } from '../context.js';
+import type { CacheBackend } from '../cache/backend.js';
+import { GitHubBackend } from '../cache/github-backend.js';
+import { gatherCacheFacts, runStamp } from '../cache/index.js';
 import { cacheOutputs, planLayers, restoreLayers, saveLayers, type CacheState, type SaveReport } from '../cache/layers.js';
-import { goCachePlacement, saveDecision, type GoCachePlacement } from '../cache/policy.js';
+import { LocalBackend } from '../cache/local-backend.js';
+import { goCachePlacement, localCacheLayout, saveDecision, type GoCachePlacement } from '../cache/policy.js';
 import { errorMessage } from '../errors.js';
 import type { Runtime } from '../runtime.js';
-import type { Toolchain } from '../toolchain/index.js';
-import type { Planned } from './plan.js';
 import { goEnv } from './go.js';
 
 const STATE = 'cache';
 
-function backendFor(rt: Runtime) {
-  const localDir = rt.kind === 'local' ? join((rt as Runtime & { cacheRoot?: string }).cacheRoot ?? rt.toolCacheDir, 'cache') : undefined;
-  return createBackend(rt.kind, rt, { localDir, env: rt.env });
+/** The store under the local cache folder where there is one (the CLI), else GitHub's cache service. */
+function backendFor(rt: Runtime): CacheBackend {
+  return rt.localCacheDir !== undefined ? new LocalBackend(localCacheLayout(rt.localCacheDir).store, rt) : new GitHubBackend(rt);
 }
 
 /**
  * Points GOCACHE (and the CLI's GOMODCACHE) where policy.ts says, before the first go command.
- * Both doors call it (runMain); the result goes to restoreCaches, which records `owned` in the
- * cache state, so the post step prunes only a GOCACHE this job or this action owns.
+ * Both doors call it (runMain); the result goes into the RunContext (ctx.gocaches), and the
+ * restore records `owned` in the cache state, so the post step prunes only a GOCACHE this job or
+ * this action owns.
  */
 export function placeGoCaches(rt: Runtime, config: { cache: { enabled: boolean } }): GoCachePlacement {
-  const placement = goCachePlacement({
-    kind: rt.kind,
-    env: rt.env,
-    cacheRoot: (rt as Runtime & { cacheRoot?: string }).cacheRoot,
-    cacheEnabled: config.cache.enabled,
-  });
+  const placement = goCachePlacement({ env: rt.env, localCacheDir: rt.localCacheDir, cacheEnabled: config.cache.enabled });
   for (const [k, v] of Object.entries(placement.set)) if (v) rt.exportVariable(k, v);
   if (Object.keys(placement.set).length > 0 || (config.cache.enabled && !placement.owned)) rt.info(placement.why);
   return placement;
 }
 
-export async function restoreCaches(rt: Runtime, config: Config, go: Toolchain, planned: Planned, placement?: GoCachePlacement): Promise<CacheState | undefined> {
-  if (!config.cache.enabled) {
-    rt.info('skipped: cache is false');
-    return undefined;
-  }
-  try {
-    const save = saveDecision(config.cache.save, rt.env);
-    const env = await goEnv(go.goBin, ['GOCACHE', 'GOMODCACHE'], rt.env, config.workingDirectory);
-    const facts = await gatherCacheFacts(config.workingDirectory, config.cache);
-    const targets = 'set' in planned ? planned.set.plans.map((p) => p.id) : [];
-    const plan = planLayers({
-      inputs: config.cache,
-      workDir: config.workingDirectory,
-      os: rt.host.os,
-      arch: rt.host.arch,
-      goVersion: go.version.text,
-      fyneVersion: planned.fyneVersion === 'none' ? null : planned.fyneVersion,
-      targets,
-      flags: 'set' in planned ? planned.set.fingerprint : {}, // the planner's, as is
-      goSumHash: facts.goSumHash,
-      runStamp: runStamp(rt.env, new Date()),
-      gocache: env.GOCACHE!,
-      gomodcache: env.GOMODCACHE!,
-      vendorPresent: facts.vendorPresent,
-      save,
-      gocacheOwner: placement ?? goCachePlacement({ kind: rt.kind, env: rt.env, cacheRoot: (rt as Runtime & { cacheRoot?: string }).cacheRoot, cacheEnabled: true }),
-    });
-    if (!save.save) rt.info(`cache save: off (${save.why})`);
-    const state = await restoreLayers(plan, backendFor(rt), rt, { workDir: config.workingDirectory, stateDir: rt.tempDir, env: rt.env, goBin: go.goBin });
-    const out = cacheOutputs(state);
-    rt.setOutput('cache-hit', out['cache-hit']);
-    rt.setOutput('cache-matched-keys', out['cache-matched-keys']);
-    rt.saveState(STATE, JSON.stringify(state));
-    return state;
-  } catch (err) {
-    rt.warning(`cache restore failed, building cold: ${errorMessage(err)}`);
-    return undefined;
-  }
-}
+/** Modules + GOCACHE, keyed per target and flags; the state goes to ctx.cache and to the post step. */
+export const restoreCachesStep: Step = {
+  name: 'Restore caches',
+  run: async (ctx) => {
+    const { rt, config, go, plan: planned, gocaches } = ctx;
+    if (!config.cache.enabled) return { skipped: 'cache is false' };
+    try {
+      const save = saveDecision(config.cache.save, rt.env);
+      const env = await goEnv(go.goBin, ['GOCACHE', 'GOMODCACHE'], rt.env, config.workingDirectory);
+      const facts = await gatherCacheFacts(config.workingDirectory, config.cache);
+      const plan = planLayers({
+        inputs: config.cache,
+        workDir: config.workingDirectory,
+        os: rt.host.os,
+        arch: rt.host.arch,
+        goVersion: go.version.text,
+        fyneVersion: planned.fyneVersion === 'none' ? null : planned.fyneVersion,
+        targets: 'set' in planned ? planned.set.plans.map((p) => p.id) : [],
+        flags: 'set' in planned ? planned.set.fingerprint : {}, // the planner's, as is
+        goSumHash: facts.goSumHash,
+        runStamp: runStamp(rt.env, new Date()),
+        gocache: env.GOCACHE!,
+        gomodcache: env.GOMODCACHE!,
+        vendorPresent: facts.vendorPresent,
+        save,
+        gocacheOwner: gocaches,
+        localStore: rt.localCacheDir !== undefined, // a user's GOCACHE then persists without the store (layers.ts buildLayerSkip)
+      });
+      if (!save.save) rt.info(`cache save: off (${save.why})`);
+      const state = await restoreLayers(plan, backendFor(rt), rt, { workDir: config.workingDirectory, stateDir: rt.tempDir, env: rt.env, goBin: go.goBin });
+      const out = cacheOutputs(state);
+      rt.setOutput('cache-hit', out['cache-hit']);
+      rt.setOutput('cache-matched-keys', out['cache-matched-keys']);
+      rt.saveState(STATE, JSON.stringify(state));
+      ctx.cache = state;
+    } catch (err) {
+      rt.warning(`cache restore failed, building cold: ${errorMessage(err)}`);
+    }
+    return RAN;
+  },
+};
 
 export async function saveCaches(rt: Runtime): Promise<SaveReport[]> {
   const raw = rt.getState(STATE);

@@ -5,17 +5,15 @@
  */
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { Config } from '../config.js';
-import type { BuildSet } from '../compile/plan.js';
+import { buildSetStep, RAN, type Step } from '../context.js';
 import { parseFyneAppToml } from '../compile/fyne.js';
-import { NFPM_TOOL, nfpmConfig, parseLinuxDesktopMeta, planLinuxPackages, type LinuxApp } from '../package/linux.js';
+import { nfpmConfig, parseLinuxDesktopMeta, planLinuxPackages, type LinuxApp } from '../package/linux.js';
 import { hicolorIcons } from '../package/png.js';
 import { elfNeeded, libraryDependencies } from '../package/elf-needed.js';
-import { artifactFromPath, type ArtifactRegistry } from '../artifacts/registry.js';
-import { goToolInstallPlan, installGoTool } from '../release/go-tool.js';
-import type { Runtime } from '../runtime.js';
+import { artifactFromPath } from '../artifacts/registry.js';
+import { NFPM_TOOL, goToolInstallPlan, installGoTool } from '../release/go-tool.js';
+import { seconds } from '../system/format.js';
 import { runOk } from '../system/process.js';
-import type { Toolchain } from '../toolchain/index.js';
 
 /** SOURCE_DATE_EPOCH when set (reproducible file times and changelog date), else now. */
 function buildTime(env: NodeJS.ProcessEnv): { now: Date; mtime?: Date } {
@@ -27,12 +25,12 @@ function buildTime(env: NodeJS.ProcessEnv): { now: Date; mtime?: Date } {
   return { now: new Date() };
 }
 
-export async function linuxPackagesStep(rt: Runtime, config: Config, go: Toolchain, set: BuildSet, packageDir: string, registry: ArtifactRegistry, version: string): Promise<void> {
+export const linuxPackagesStep: Step = buildSetStep('Linux packages', async ({ rt, config, go, plan: { set, packageDir }, registry, version }) => {
   const formats = config.release.linuxPackages;
-  if (formats.length === 0) return rt.info('skipped: linux-packages is empty');
-  if (!set.isFyne) return rt.info('skipped: not a Fyne app');
+  if (formats.length === 0) return { skipped: 'linux-packages is empty' };
+  if (!set.isFyne) return { skipped: 'not a Fyne app' };
   const bins = registry.list('binary').filter((b) => b.os === 'linux');
-  if (bins.length === 0) return rt.info('skipped: no linux binaries were built');
+  if (bins.length === 0) return { skipped: 'no linux binaries were built' };
 
   const tomlText = await readFile(join(packageDir, 'FyneApp.toml'), 'utf8').catch(() => undefined);
   const details = tomlText === undefined ? {} : parseFyneAppToml(tomlText).details;
@@ -52,7 +50,7 @@ export async function linuxPackagesStep(rt: Runtime, config: Config, go: Toolcha
   if (!app.icon) rt.info('the app has no icon (FyneApp.toml Icon, or Icon.png): the packages carry none');
   const plan = planLinuxPackages({ app, formats, targets: bins.map((b) => b.target), maintainer: config.release.maintainer, icons, now });
   for (const s of plan.skipped) rt.info(`skipped ${s}`);
-  if (plan.jobs.length === 0) return;
+  if (plan.jobs.length === 0) return RAN;
   rt.info(`${plan.packageName} ${plan.version}-${plan.release}: icons ${[...icons.keys()].map((s) => `${s}x${s}`).join(', ') || 'none'}`);
 
   const nfpm = await installGoTool(goToolInstallPlan({ go: go.goBin, toolCacheDir: rt.toolCacheDir, host: rt.host, env: rt.env, tool: NFPM_TOOL }), rt.tempDir, (l) => rt.info(l));
@@ -79,9 +77,10 @@ export async function linuxPackagesStep(rt: Runtime, config: Config, go: Toolcha
       await rm(dest, { force: true });
       await runOk([nfpm, 'package', '--config', cfgPath, '--packager', job.format, '--target', dest], `nfpm (${job.format}, ${job.target})`, { cwd: work, env });
       const art = registry.add(await artifactFromPath(dest, { target: job.target, kind: job.format }));
-      rt.info(`${job.target}: ${art.path} (${job.format}, ${job.arch}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      rt.info(`${job.target}: ${art.path} (${job.format}, ${job.arch}) in ${seconds(Date.now() - started)}`);
     }
   } finally {
     await rm(work, { recursive: true, force: true });
   }
-}
+  return RAN;
+});

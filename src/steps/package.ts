@@ -11,14 +11,13 @@ import { execFile } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { promisify } from 'node:util';
-import type { Config } from '../config.js';
-import type { BuildSet } from '../compile/plan.js';
-import type { ArtifactRegistry } from '../artifacts/registry.js';
-import { FYNE_TOOL, codesignArgv, codesignVerifyArgv, runFynePackage } from '../release/fyne-package.js';
+import { buildSetStep, RAN, type BuildContext, type Step } from '../context.js';
+import { codesignArgv, codesignVerifyArgv, runFynePackage } from '../release/fyne-package.js';
 import { artifactFromPath, type Artifact } from '../artifacts/registry.js';
-import { goToolInstallPlan, installGoTool } from '../release/go-tool.js';
-import { GOVERSIONINFO_TOOL, withSysoInPackage, writeWindowsSyso } from '../release/windows-resource.js';
+import { FYNE_TOOL, GOVERSIONINFO_TOOL, goToolInstallPlan, installGoTool } from '../release/go-tool.js';
+import { withSysoInPackage, writeWindowsSyso } from '../release/windows-resource.js';
 import type { Runtime } from '../runtime.js';
+import { seconds } from '../system/format.js';
 import type { Toolchain } from '../toolchain/index.js';
 
 async function tool(rt: Runtime, go: Toolchain, spec: typeof FYNE_TOOL): Promise<string> {
@@ -27,7 +26,7 @@ async function tool(rt: Runtime, go: Toolchain, spec: typeof FYNE_TOOL): Promise
 }
 
 /** Runs `build` with Windows resources in place for every Windows target (when packaging). */
-export async function withWindowsResources<T>(rt: Runtime, config: Config, go: Toolchain, set: BuildSet, packageDir: string, build: () => Promise<T>): Promise<T> {
+export async function withWindowsResources<T>({ rt, config, go, plan: { set, packageDir } }: BuildContext, build: () => Promise<T>): Promise<T> {
   const arches = [...new Set(set.plans.filter((p) => p.target.os === 'windows' && p.expect.buildmode === 'exe').map((p) => p.target.arch))];
   if (!config.release.fynePackage || !set.isFyne || arches.length === 0) return build();
   const iconPng = set.metadata?.icon?.bytes;
@@ -80,14 +79,14 @@ async function appleCheck(rt: Runtime, art: Artifact): Promise<Artifact> {
   }
 }
 
-export async function fynePackageStep(rt: Runtime, config: Config, go: Toolchain, set: BuildSet, packageDir: string, registry: ArtifactRegistry, version: string): Promise<void> {
-  if (!config.release.fynePackage) return rt.info('skipped: fyne-package is false');
-  if (!set.isFyne) return rt.info('skipped: not a Fyne app');
+export const fynePackageStep: Step = buildSetStep('Fyne packages', async ({ rt, config, go, plan: { set, packageDir }, registry, version }) => {
+  if (!config.release.fynePackage) return { skipped: 'fyne-package is false' };
+  if (!set.isFyne) return { skipped: 'not a Fyne app' };
   const bins = registry.list('binary');
   const linux = bins.filter((b) => b.os === 'linux');
   const darwin = bins.find((b) => b.target === 'darwin/universal') ?? bins.find((b) => b.os === 'darwin');
   const todo = [...linux, ...(darwin ? [darwin] : [])];
-  if (todo.length === 0) return rt.info('skipped: no linux or darwin binaries to package');
+  if (todo.length === 0) return { skipped: 'no linux or darwin binaries to package' };
   const fyne = await tool(rt, go, FYNE_TOOL);
   for (const b of todo) {
     const started = Date.now();
@@ -106,6 +105,7 @@ export async function fynePackageStep(rt: Runtime, config: Config, go: Toolchain
       { outputDir: config.outputDir, stem: set.name, version, tempDir: rt.tempDir, env: rt.env, log: (l) => rt.info(l) },
     );
     registry.add(rt.host.os === 'darwin' && art.kind === 'app' ? await appleCheck(rt, art) : art);
-    rt.info(`${b.target}: ${art.path} (${art.kind}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    rt.info(`${b.target}: ${art.path} (${art.kind}) in ${seconds(Date.now() - started)}`);
   }
-}
+  return RAN;
+});

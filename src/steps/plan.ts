@@ -1,12 +1,16 @@
 /**
  * Plan: the targets checked against the installed Go's `go tool dist list`, the project read
- * (go.mod, FyneApp.toml, icon), and one `go build` planned per target. Nothing runs yet.
+ * (go.mod, FyneApp.toml, icon), and one `go build` planned per target. Nothing runs yet. With
+ * Go installed, this is the stage that completes the RunContext: its result (the build set, or
+ * "no targets") is decided here once, and every later step reads it from the context.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Config } from '../config.js';
-import { fyneVersion, parseGoMod } from '../compile/fyne.js';
+import type { Planned } from '../context.js';
+import { fyneVersion } from '../compile/fyne.js';
+import { parseGoMod } from '../gomod.js';
 import { detectCompiler, guessCompiler, osReleaseId, type CompilerInfo } from '../compile/cgo-flags.js';
 import { cCompilerCommands, planBuilds, type BuildSet } from '../compile/plan.js';
 import { loadProject } from '../compile/project.js';
@@ -15,11 +19,6 @@ import type { Runtime } from '../runtime.js';
 import type { Toolchain } from '../toolchain/index.js';
 import { run } from '../system/process.js';
 import { goOutput } from './go.js';
-
-export type Planned =
-  | { skip: string; fyneVersion: string }
-  /** scratchDir: the private folder of the generated build files; removed when the run ends (disposePlanned). */
-  | { set: BuildSet; fyneVersion: string; packageDir: string; scratchDir: string };
 
 /** Removes what planning made on disk (the scratch folder of the metadata overlay). Never throws. */
 export async function disposePlanned(planned: Planned | undefined): Promise<void> {
@@ -38,13 +37,14 @@ async function identifyCompilers(commands: string[], rt: Runtime): Promise<Recor
   return out;
 }
 
-export async function planStep(rt: Runtime, config: Config, go: Toolchain): Promise<Planned> {
+/** The build set, or why there is none; sets the fyne-version output either way. */
+export async function planTargets(rt: Runtime, config: Config, go: Toolchain): Promise<Planned> {
   const wd = config.workingDirectory;
   if (config.build.inputs.targets.length === 0) {
     const gomod = join(wd, 'go.mod');
     const fv = existsSync(gomod) ? fyneVersion(parseGoMod(readFileSync(gomod, 'utf8'))) : 'none';
     rt.setOutput('fyne-version', fv);
-    return { skip: 'skipped: no targets (setup only)', fyneVersion: fv };
+    return { skip: 'no targets (setup only)', fyneVersion: fv };
   }
   const dist = parseDistList(await goOutput(go.goBin, ['tool', 'dist', 'list', '-json'], rt.env));
   checkTargetsSupported(config.build.inputs.targets, dist, go.version.text);

@@ -2,24 +2,20 @@
  * Signing: every Windows executable (and DLL) in the registry gets an Authenticode signature
  * right after the build, before anything is merged, archived, packaged or hashed, so archives,
  * SHA256SUMS and the manifest hold the signed file. Re-registered with `signed: 'authenticode'`.
+ * The fan-in (src/fanin/index.ts) signs the jobs' files with the same signWindowsBinaries.
  */
 import type { Config } from '../config.js';
+import { RAN, type Step } from '../context.js';
 import { digestPath, type ArtifactRegistry } from '../artifacts/registry.js';
 import type { Runtime } from '../runtime.js';
 import { isSignable, signFiles } from '../sign/authenticode.js';
 
-/** Signs the registry's Windows binaries; returns what it signed, or says why it skipped. */
-export async function signStep(rt: Runtime, config: Config, registry: ArtifactRegistry, appName?: string): Promise<string[]> {
+/** Signs the registry's Windows binaries; returns what it signed, or why it skipped. */
+export async function signWindowsBinaries(rt: Runtime, config: Config, registry: ArtifactRegistry, appName?: string): Promise<{ signed: string[] } | { skipped: string }> {
   const cfg = config.signing.authenticode;
-  if (!cfg) {
-    rt.info('skipped: no windows-certificate');
-    return [];
-  }
+  if (!cfg) return { skipped: 'no windows-certificate' };
   const todo = registry.list('binary').filter((a) => a.os === 'windows' && isSignable(a.path));
-  if (todo.length === 0) {
-    rt.info('skipped: no Windows executable was built');
-    return [];
-  }
+  if (todo.length === 0) return { skipped: 'no Windows executable was built' };
   await signFiles(
     todo.map((a) => a.path),
     cfg,
@@ -27,5 +23,13 @@ export async function signStep(rt: Runtime, config: Config, registry: ArtifactRe
     (line) => rt.info(line),
   );
   for (const a of todo) Object.assign(a, await digestPath(a.path), { signed: 'authenticode' }); // re-hashed in place: the signed bytes, same order
-  return todo.map((a) => a.path);
+  return { signed: todo.map((a) => a.path) };
 }
+
+export const signStep: Step = {
+  name: 'Sign Windows binaries',
+  run: async ({ rt, config, registry, plan }) => {
+    const r = await signWindowsBinaries(rt, config, registry, 'set' in plan ? plan.set.metadata?.name || plan.set.name : undefined);
+    return 'skipped' in r ? r : RAN;
+  },
+};

@@ -5,10 +5,10 @@
  * pattern must match at least one file. Matches are files only, sorted, deduplicated.
  */
 import { create } from '@actions/glob';
-import { stat } from 'node:fs/promises';
 import { relative, sep } from 'node:path';
 import { inputError } from '../errors.js';
 import { compareBytes } from '../artifacts/registry.js';
+import { isFile } from './fs.js';
 
 export interface ResolvedFile {
   /** Absolute path on disk. */
@@ -47,7 +47,7 @@ export async function matchFiles(patterns: readonly string[], root: string, inpu
     const globber = await create(`${globEscape(root)}/${segs.join('/')}`, { matchDirectories: false, implicitDescendants: true, followSymbolicLinks: true });
     let found = 0;
     for (const source of await globber.glob()) {
-      if (!(await stat(source).then((s) => s.isFile(), () => false))) continue;
+      if (!(await isFile(source))) continue;
       const name = relative(root, source).split(sep).join('/');
       all.set(name, { source, name });
       found++;

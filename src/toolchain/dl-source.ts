@@ -25,14 +25,16 @@ export class ChecksumError extends UserError {
 /** The bound for an archive whose index entry lists no size (a Go archive is under 100 MB). */
 const MAX_ARCHIVE = 1 << 30;
 
+/** Where progress and warnings go, and the run's environment for the HTTP knobs (a Runtime fits). */
 export interface SourceLog {
   info(msg: string): void;
   warning(msg: string): void;
+  env?: NodeJS.ProcessEnv;
 }
 
 export async function fetchDlIndex(base: string, log: SourceLog): Promise<DlRelease[]> {
   const url = indexUrl(base);
-  const body = await httpGetBuffer(url, { onRetry: (m) => log.warning(m) });
+  const body = await httpGetBuffer(url, { onRetry: (m) => log.warning(m), env: log.env });
   return parseDlIndex(body.toString('utf8'));
 }
 
@@ -44,7 +46,7 @@ export async function downloadAndExtract(base: string, file: DlFile, dest: strin
   const url = fileUrl(base, file.filename);
   let res;
   try {
-    res = await httpGet(url, { onRetry: (m) => log.warning(m) });
+    res = await httpGet(url, { onRetry: (m) => log.warning(m), env: log.env });
   } catch (e) {
     if (e instanceof HttpError) throw new HttpError(url, e.status, `${e.message}; check the mirror set by go-download-base-url (or GO_DOWNLOAD_BASE_URL)`);
     throw e;

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { rename, rm, stat } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { errorMessage } from '../errors.js';
@@ -26,11 +26,13 @@ import {
 } from './goproxy.js';
 import { GOSUMDB_SOURCE, lookupSumDb, parseGoSumDb, zipHashFromLines, type SumDbConfig } from './sumdb.js';
 import { extractZip } from '../archive/zip-read.js';
+import { exists } from '../system/fs.js';
 
-/** Where progress and warnings go (a Runtime fits). */
+/** Where progress and warnings go, and the run's environment for the HTTP knobs (a Runtime fits). */
 export interface ToolchainLog {
   info(message: string): void;
   warning(message: string): void;
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface FetchToolchainOptions {
@@ -61,18 +63,6 @@ export interface FetchToolchainResult {
   sumdbVerified: boolean;
 }
 
-/** The module zip's required entry prefix, e.g. `golang.org/toolchain@v0.0.1-go1.25.14.linux-amd64/`. */
-export function toolchainZipPrefix(goVersion: string, os: string, arch: string): string {
-  return `${TOOLCHAIN_MODULE}@${toolchainModuleVersion(goVersion, os, arch)}/`;
-}
-
-async function exists(p: string): Promise<boolean> {
-  return stat(p).then(
-    () => true,
-    () => false,
-  );
-}
-
 /** Downloads one URL to `file`, retrying a body that breaks off mid-way (headers are retried by httpGet). */
 async function download(url: string, file: string, http: GetOptions): Promise<void> {
   const attempts = Math.max(1, http.attempts ?? 3);
@@ -101,7 +91,7 @@ export async function fetchToolchainFromProxy(opts: FetchToolchainOptions): Prom
   const version = toolchainModuleVersion(opts.version, opts.os, opts.arch);
   const mod = `${TOOLCHAIN_MODULE}@${version}`;
   const log = opts.log;
-  const http: GetOptions = { ...(opts.http ?? {}), onRetry: opts.http?.onRetry ?? ((m) => log?.warning(m)) };
+  const http: GetOptions = { env: log?.env, ...(opts.http ?? {}), onRetry: opts.http?.onRetry ?? ((m) => log?.warning(m)) };
   if (await exists(opts.destDir)) throw new Error(`install ${mod}: ${opts.destDir} already exists`);
 
   const rand = randomBytes(6).toString('hex');

@@ -28,7 +28,8 @@ export function installDir(root: string, v: GoVersion, arch: GoArch): string {
   return join(root, 'go', toolCacheVersion(v), toolCacheArch(arch));
 }
 
-function goBinary(dir: string, os: GoOS): string {
+/** The go command of the Go tree at dir. */
+export function goBinary(dir: string, os: GoOS): string {
   return join(dir, 'bin', os === 'windows' ? 'go.exe' : 'go');
 }
 

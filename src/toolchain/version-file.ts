@@ -5,6 +5,7 @@
  */
 import { basename } from 'node:path';
 import { UserError } from '../errors.js';
+import { parseGoMod, parseGoWork } from '../gomod.js';
 import { parseGoVersion } from './version.js';
 
 const INPUT = 'go-version-file';
@@ -20,23 +21,10 @@ function checked(file: string, v: string, where: string): string {
   return v.replace(/^(go|v)/, '');
 }
 
-function stripComment(line: string): string {
-  const i = line.indexOf('//');
-  return (i >= 0 ? line.slice(0, i) : line).trim();
-}
-
 export function versionFromFile(path: string, text: string): string {
   const name = basename(path);
   if (name === 'go.mod' || name === 'go.work' || name.endsWith('.mod') || name.endsWith('.work')) {
-    let go: string | undefined;
-    let toolchain: string | undefined;
-    for (const raw of text.split(/\r?\n/)) {
-      const line = stripComment(raw);
-      const m = /^(go|toolchain)\s+(\S+)$/.exec(line);
-      if (!m) continue;
-      if (m[1] === 'go') go = m[2];
-      else toolchain = m[2];
-    }
+    const { go, toolchain } = name.endsWith('.work') ? parseGoWork(text) : parseGoMod(text);
     // `toolchain default` means no toolchain preference.
     if (toolchain && toolchain !== 'default') {
       const t = toolchain.replace(/-.*$/, ''); // go1.23.4-custom suffixes name the same release

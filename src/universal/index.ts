@@ -33,11 +33,12 @@ export type UniversalPlan =
   | { inputs: string[]; output: string; tool: 'system' | 'builtin'; fromInputs: boolean };
 
 /**
- * Pure: what to merge, where, with which lipo. `built` are this run's binaries (kind binary),
- * `resolvedInputs` the files `universal-inputs` matched.
+ * Pure: what to merge, where, with which lipo, or why nothing is merged. `built` are this run's
+ * binaries (kind binary), `resolvedInputs` the files `universal-inputs` matched. (The byte layout
+ * of the fat file is macho/fat-writer.ts planUniversal's.)
  */
-export function planUniversal(cfg: UniversalConfig, o: { built: BinaryRef[]; resolvedInputs: string[]; host: Host; systemLipo: boolean; name: string; outputDir: string; extension?: string }): UniversalPlan {
-  if (!cfg.enabled) return { skip: 'skipped: universal is false' };
+export function planUniversalStage(cfg: UniversalConfig, o: { built: BinaryRef[]; resolvedInputs: string[]; host: Host; systemLipo: boolean; name: string; outputDir: string; extension?: string }): UniversalPlan {
+  if (!cfg.enabled) return { skip: 'universal is false' };
   let inputs: string[];
   const fromInputs = cfg.inputs.length > 0;
   if (fromInputs) {
@@ -46,7 +47,7 @@ export function planUniversal(cfg: UniversalConfig, o: { built: BinaryRef[]; res
   } else {
     const amd = o.built.find((b) => b.target === 'darwin/amd64');
     const arm = o.built.find((b) => b.target === 'darwin/arm64');
-    if (!amd || !arm) return { skip: 'skipped: the targets do not include both darwin/amd64 and darwin/arm64' };
+    if (!amd || !arm) return { skip: 'the targets do not include both darwin/amd64 and darwin/arm64' };
     inputs = [amd.path, arm.path];
   }
   let tool: 'system' | 'builtin';

@@ -1,8 +1,10 @@
+/** The problem matcher (src/toolchain/matcher.ts): its pattern against real go build errors, and its file. */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MATCHER } from '../../src/toolchain/index.js';
+import type { Runtime } from '../../src/runtime.js';
+import { addProblemMatcher, MATCHER } from '../../src/toolchain/matcher.js';
 
 const re = new RegExp(MATCHER.problemMatcher[0]!.pattern[0]!.regexp);
 
@@ -28,4 +30,16 @@ test('the problem matcher reads real go build errors, with and without the targe
   }
   expect(re.exec('# example.com/m')).toBeNull();
   expect(re.exec('[linux/amd64] ok in 1.2s -> /x/dist/app')).toBeNull();
+});
+
+test('the matcher is written into the run\'s temp folder and registered with the runner', async () => {
+  const tempDir = mkdtempSync(join(tmpdir(), 'matcher-file-'));
+  const added: string[] = [];
+  const rt = { tempDir, addMatcher: (f: string) => added.push(f) } as unknown as Runtime;
+  const file = await addProblemMatcher(rt);
+  expect(file).toBe(join(tempDir, 'go-fyne-action-matcher.json'));
+  expect(added).toEqual([file]);
+  const written = JSON.parse(readFileSync(file, 'utf8'));
+  expect(written).toEqual(MATCHER);
+  expect(written.problemMatcher[0].owner).toBe('go-fyne-action-go');
 });

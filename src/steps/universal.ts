@@ -1,0 +1,24 @@
+/**
+ * Universal macOS binary: darwin/amd64 + darwin/arm64 of this run (or the `universal-inputs`
+ * files) merged into one fat Mach-O with our lipo or Apple's, verified, and registered as
+ * darwin/universal (src/universal plans and runs it).
+ */
+import { RAN, type Step } from '../context.js';
+import { hasSystemLipo, planUniversalStage, runUniversal } from '../universal/index.js';
+
+export const universalStep: Step = {
+  name: 'Universal macOS binary',
+  run: async ({ rt, config, registry, name }) => {
+    const plan = planUniversalStage(config.universal, {
+      built: registry.list('binary').map((a) => ({ target: a.target, path: a.path })),
+      resolvedInputs: config.universal.resolvedInputs,
+      host: rt.host,
+      systemLipo: hasSystemLipo(rt.host, rt.env),
+      name,
+      outputDir: config.outputDir,
+    });
+    if ('skip' in plan) return { skipped: plan.skip };
+    await runUniversal(rt, plan, registry);
+    return RAN;
+  },
+};
