@@ -12039,12 +12039,12 @@ var require_headers = __commonJS({
       append(name, value, isLowerCase) {
         this[kHeadersSortedMap] = null;
         const lowercaseName = isLowerCase ? name : name.toLowerCase();
-        const exists5 = this[kHeadersMap].get(lowercaseName);
-        if (exists5) {
+        const exists3 = this[kHeadersMap].get(lowercaseName);
+        if (exists3) {
           const delimiter5 = lowercaseName === "cookie" ? "; " : ", ";
           this[kHeadersMap].set(lowercaseName, {
-            name: exists5.name,
-            value: `${exists5.value}${delimiter5}${value}`
+            name: exists3.name,
+            value: `${exists3.value}${delimiter5}${value}`
           });
         } else {
           this[kHeadersMap].set(lowercaseName, { name, value });
@@ -18318,7 +18318,7 @@ var require_eventsource_stream = __commonJS({
     var LF = 10;
     var CR = 13;
     var COLON = 58;
-    var SPACE = 32;
+    var SPACE2 = 32;
     var defaultMaxEventSize = buffer3.kStringMaxLength;
     var DATA = Buffer.from("data");
     var EVENT = Buffer.from("event");
@@ -18510,7 +18510,7 @@ var require_eventsource_stream = __commonJS({
         if (colonPosition !== -1) {
           fieldLength = colonPosition;
           valueStart = colonPosition + 1;
-          if (line[valueStart] === SPACE) {
+          if (line[valueStart] === SPACE2) {
             ++valueStart;
           }
         }
@@ -21847,7 +21847,7 @@ var require_has_flag = __commonJS({
 var require_supports_color = __commonJS({
   "node_modules/supports-color/index.js"(exports2, module) {
     "use strict";
-    var os9 = __require("os");
+    var os8 = __require("os");
     var tty = __require("tty");
     var hasFlag = require_has_flag();
     var { env } = process;
@@ -21895,7 +21895,7 @@ var require_supports_color = __commonJS({
         return min;
       }
       if (process.platform === "win32") {
-        const osRelease = os9.release().split(".");
+        const osRelease = os8.release().split(".");
         if (Number(osRelease[0]) >= 10 && Number(osRelease[2]) >= 10586) {
           return Number(osRelease[2]) >= 14931 ? 3 : 2;
         }
@@ -29145,7 +29145,9 @@ var INPUTS = [
   // signing
   { name: "windows-certificate", default: "", kind: { type: "string" }, help: "Authenticode: a code-signing certificate with its private key as a PKCS#12 (.pfx) file, base64-encoded; pass it from a secret. Every Windows exe is signed right after the build (before archives and SHA256SUMS): osslsigncode on Linux (installed by install-deps) and macOS, signtool from the Windows SDK on Windows. Written only to a private 0600 file under RUNNER_TEMP, removed after use." },
   { name: "windows-certificate-password", default: "", kind: { type: "string" }, help: "The .pfx password (from a secret); needs windows-certificate. Masked in the log; osslsigncode reads it from a 0600 file, never from its command line." },
-  { name: "windows-timestamp-url", default: "", kind: { type: "string" }, help: "RFC 3161 timestamp server (http or https), e.g. http://timestamp.digicert.com, so the signature outlives the certificate. Default: none (no network use)." }
+  { name: "windows-timestamp-url", default: "", kind: { type: "string" }, help: "RFC 3161 timestamp server (http or https), e.g. http://timestamp.digicert.com, so the signature outlives the certificate. Default: none (no network use)." },
+  // run report
+  { name: "report", default: "", kind: { type: "path" }, help: `Write a JSON report of the run to this file (relative to working-directory, inside the workspace like output-dir): stages with timings and skip reasons, each target's build, the Go install, cache restore and save results, and the artifacts (see "Run report" in the README). Empty: none.` }
 ];
 var INPUT_NAMES = new Set(INPUTS.map((i) => i.name));
 
@@ -29224,6 +29226,7 @@ var InputReader = class {
     this.spec(name, "tristate");
     return parseTriState(name, this.text(name));
   }
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- T is the caller's name for the union of this input's choices in src/inputs.ts (typed string[] there)
   choice(name) {
     const s = this.spec(name, "choice");
     const k = s.kind;
@@ -29261,11 +29264,11 @@ function parseArch(raw, input = "architecture") {
 }
 function detectHost(env, platform2 = process.platform, arch2 = process.arch) {
   const osName = (env.RUNNER_OS ?? platform2).toLowerCase();
-  const os9 = osName === "linux" ? "linux" : osName === "macos" || osName === "darwin" ? "darwin" : osName === "windows" || osName === "win32" ? "windows" : void 0;
-  if (!os9) throw new Error(`unsupported operating system ${osName}: go-fyne-action runs on Linux, macOS and Windows`);
+  const os8 = osName === "linux" ? "linux" : osName === "macos" || osName === "darwin" ? "darwin" : osName === "windows" || osName === "win32" ? "windows" : void 0;
+  if (!os8) throw new Error(`unsupported operating system ${osName}: go-fyne-action runs on Linux, macOS and Windows`);
   const a = ARCH[(env.RUNNER_ARCH ?? arch2).toLowerCase()];
   if (!a) throw new Error(`unsupported host architecture ${env.RUNNER_ARCH ?? arch2}: go-fyne-action runs on amd64 (X64) and arm64 (ARM64)`);
-  return { os: os9, arch: a };
+  return { os: os8, arch: a };
 }
 function toolCacheArch(a) {
   return a === "amd64" ? "x64" : "arm64";
@@ -29276,13 +29279,14 @@ var RE = /^(?:go|v)?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:(beta|rc)(\d+))?$/;
 function parseGoVersion(s) {
   const m = RE.exec(s.trim());
   if (!m) return void 0;
+  const [, major, minor = "0", patch = "0", pre, preN] = m;
   const v = {
-    major: Number(m[1]),
-    minor: m[2] === void 0 ? 0 : Number(m[2]),
-    patch: m[3] === void 0 ? 0 : Number(m[3]),
+    major: Number(major),
+    minor: Number(minor),
+    patch: Number(patch),
     text: s.trim().replace(/^(go|v)/, "")
   };
-  if (m[4]) v.pre = { kind: m[4], n: Number(m[5]) };
+  if (pre) v.pre = { kind: pre, n: Number(preN) };
   return v;
 }
 function compareGoVersions(a, b) {
@@ -29365,8 +29369,8 @@ function parseRangeSet(set) {
   if (tokens2.length === 0) return void 0;
   const out = [];
   for (const tok of tokens2) {
-    const m = /^(>=|<=|>|<|=|\^|~)?(.+)$/.exec(tok);
-    const c = comparators(m[1] ?? "", m[2]);
+    const [, op = "", v] = /^(>=|<=|>|<|=|\^|~)?(.+)$/.exec(tok);
+    const c = comparators(op, v);
     if (!c) return void 0;
     out.push(...c);
   }
@@ -29417,8 +29421,9 @@ function resolveSpec(spec, available) {
   const sorted = [...available].sort((a, b) => compareGoVersions(b.version, a.version));
   if (spec.kind === "alias") {
     const stable = sorted.filter((a) => a.stable && !a.version.pre);
-    const newest = stable[0]?.version;
-    if (!newest || spec.alias === "stable") return newest;
+    if (stable.length === 0) return void 0;
+    const newest = stable[0].version;
+    if (spec.alias === "stable") return newest;
     return stable.find((a) => a.version.major < newest.major || a.version.minor < newest.minor)?.version;
   }
   return sorted.find((a) => satisfies(spec, a.version))?.version;
@@ -29441,6 +29446,145 @@ function nearestVersions(spec, available, count = 5) {
 
 // src/toolchain/version-file.ts
 import { basename as basename3 } from "node:path";
+
+// src/gomod.ts
+import { existsSync as existsSync2 } from "node:fs";
+import path5 from "node:path";
+var SPACE = /\s/;
+function tokens(line) {
+  const out = [];
+  let i = 0;
+  while (i < line.length) {
+    const c = line[i];
+    if (SPACE.test(c)) {
+      i++;
+      continue;
+    }
+    if (c === "/" && line[i + 1] === "/") break;
+    if (c === "(" || c === ")") {
+      out.push({ text: c });
+      i++;
+      continue;
+    }
+    if (c === '"') {
+      let j2 = i + 1;
+      let s = "";
+      while (j2 < line.length && line[j2] !== '"') {
+        if (line[j2] === "\\" && j2 + 1 < line.length) {
+          s += line[j2 + 1];
+          j2 += 2;
+        } else {
+          s += line[j2];
+          j2++;
+        }
+      }
+      out.push({ text: s, quoted: line.slice(i, j2 + 1) });
+      i = j2 + 1;
+      continue;
+    }
+    if (c === "`") {
+      const j2 = line.indexOf("`", i + 1);
+      const end = j2 < 0 ? line.length : j2;
+      out.push({ text: line.slice(i + 1, end), quoted: line.slice(i, end + 1) });
+      i = end + 1;
+      continue;
+    }
+    let j = i;
+    while (j < line.length && !SPACE.test(line[j]) && line[j] !== "(" && line[j] !== ")" && !(line[j] === "/" && line[j + 1] === "/")) j++;
+    out.push({ text: line.slice(i, j) });
+    i = j;
+  }
+  return out;
+}
+var isBracket = (t, b) => t !== void 0 && t.quoted === void 0 && t.text === b;
+function directives(text) {
+  const out = [];
+  let block;
+  for (const line of text.split(/\r?\n/)) {
+    const t = tokens(line);
+    if (t.length === 0) continue;
+    if (block !== void 0) {
+      if (isBracket(t[0], ")")) {
+        block = void 0;
+        continue;
+      }
+      out.push({ verb: block, args: t, inBlock: true });
+      continue;
+    }
+    const verb = t[0].text;
+    if (isBracket(t[1], "(")) {
+      if (t.length === 2) {
+        block = verb;
+        continue;
+      }
+      if (isBracket(t[t.length - 1], ")")) {
+        const inner = t.slice(2, -1);
+        if (inner.length > 0) out.push({ verb, args: inner, inBlock: true });
+        continue;
+      }
+    }
+    out.push({ verb, args: t.slice(1), inBlock: false });
+  }
+  return out;
+}
+function replacement(args) {
+  const words = args.map((a) => a.text);
+  const arrow = args.findIndex((a) => a.quoted === void 0 && a.text === "=>");
+  if (arrow < 1) return void 0;
+  const left = words.slice(0, arrow);
+  const right = words.slice(arrow + 1);
+  if (!right[0]) return void 0;
+  return { path: left[0], version: left[1], newPath: right[0], newVersion: right[1] };
+}
+function versionLine(d) {
+  if (d.inBlock || d.args.length !== 1) return void 0;
+  return d.args[0].quoted ?? d.args[0].text;
+}
+function readModFile(text) {
+  const f = { module: "", require: /* @__PURE__ */ new Map(), replace: [], use: [] };
+  for (const d of directives(text)) {
+    switch (d.verb) {
+      case "module":
+        f.module = d.args[0]?.text ?? "";
+        break;
+      case "go":
+        f.go = versionLine(d) ?? f.go;
+        break;
+      case "toolchain":
+        f.toolchain = versionLine(d) ?? f.toolchain;
+        break;
+      case "require":
+        if (d.args.length >= 2) f.require.set(d.args[0].text, d.args[1].text);
+        break;
+      case "replace": {
+        const r = replacement(d.args);
+        if (r) f.replace.push(r);
+        break;
+      }
+      case "use":
+        if (d.args[0]) f.use.push(d.args[0].text);
+        break;
+    }
+  }
+  return f;
+}
+function parseGoMod(text) {
+  const { module, go, toolchain, require: require3, replace } = readModFile(text);
+  return { module, go, toolchain, require: require3, replace };
+}
+function parseGoWork(text) {
+  const { go, toolchain, use, replace } = readModFile(text);
+  return { go, toolchain, use, replace };
+}
+function findGoMod(dir) {
+  for (let d = path5.resolve(dir); ; d = path5.dirname(d)) {
+    const f = path5.join(d, "go.mod");
+    if (existsSync2(f)) return f;
+    if (path5.dirname(d) === d) return void 0;
+  }
+}
+
+// src/toolchain/version-file.ts
 var INPUT = "go-version-file";
 function fail(file, problem) {
   return new UserError(
@@ -29451,22 +29595,10 @@ function checked(file, v, where2) {
   if (!parseGoVersion(v)) throw fail(file, `has ${JSON.stringify(v)} in ${where2}, which is not a Go version`);
   return v.replace(/^(go|v)/, "");
 }
-function stripComment(line) {
-  const i = line.indexOf("//");
-  return (i >= 0 ? line.slice(0, i) : line).trim();
-}
 function versionFromFile(path23, text) {
   const name = basename3(path23);
   if (name === "go.mod" || name === "go.work" || name.endsWith(".mod") || name.endsWith(".work")) {
-    let go;
-    let toolchain;
-    for (const raw of text.split(/\r?\n/)) {
-      const line2 = stripComment(raw);
-      const m = /^(go|toolchain)\s+(\S+)$/.exec(line2);
-      if (!m) continue;
-      if (m[1] === "go") go = m[2];
-      else toolchain = m[2];
-    }
+    const { go, toolchain } = name.endsWith(".work") ? parseGoWork(text) : parseGoMod(text);
     if (toolchain && toolchain !== "default") {
       const t = toolchain.replace(/-.*$/, "");
       if (!t.startsWith("go")) throw fail(path23, `has toolchain ${JSON.stringify(toolchain)}, which does not start with go`);
@@ -29554,18 +29686,19 @@ async function follow(url2, headers, timeoutMs) {
   }
 }
 var sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-function defaultDelay() {
-  const env = Number(process.env.GFA_RETRY_DELAY_MS);
-  return Number.isFinite(env) && env >= 0 && process.env.GFA_RETRY_DELAY_MS !== void 0 ? env : 500;
+function defaultDelay(env = {}) {
+  const raw = env.GO_FYNE_ACTION_RETRY_DELAY_MS;
+  const ms = Number(raw);
+  return raw !== void 0 && raw.trim() !== "" && Number.isFinite(ms) && ms >= 0 ? ms : 500;
 }
 async function httpGet(url2, opts = {}) {
   const attempts = Math.max(1, opts.attempts ?? 3);
-  let delay4 = opts.retryDelayMs ?? defaultDelay();
+  let delay4 = opts.retryDelayMs ?? defaultDelay(opts.env);
   let last;
   for (let i = 1; i <= attempts; i++) {
     try {
-      const headers = { "user-agent": "go-fyne-action", ...opts.headers ?? {}, "accept-encoding": "identity" };
-      for (const k of Object.keys(headers)) if (k.toLowerCase() === "authorization") delete headers[k];
+      const given = { "user-agent": "go-fyne-action", ...opts.headers ?? {}, "accept-encoding": "identity" };
+      const headers = Object.fromEntries(Object.entries(given).filter(([k]) => k.toLowerCase() !== "authorization"));
       const res = await follow(url2, headers, opts.timeoutMs ?? 6e4);
       const status = res.statusCode ?? 0;
       if (TRANSIENT(status)) {
@@ -29667,8 +29800,8 @@ function escapeModuleVersion(version3) {
   }
   return version3.replace(/[A-Z]/g, (c) => `!${c.toLowerCase()}`);
 }
-function toolchainModuleVersion(goVersion, os9, arch2) {
-  return `v0.0.1-go${goVersion.replace(/^go/, "")}.${os9}-${arch2}`;
+function toolchainModuleVersion(goVersion, os8, arch2) {
+  return `v0.0.1-go${goVersion.replace(/^go/, "")}.${os8}-${arch2}`;
 }
 function proxyModuleUrl(proxy, modulePath, suffix) {
   return `${proxy.replace(/\/+$/, "")}/${escapeModulePath(modulePath)}/@v/${suffix}`;
@@ -29729,24 +29862,24 @@ async function proxyGetBuffer(url2, opts = {}) {
   return Buffer.concat(chunks);
 }
 var TOOLCHAIN_VERSION_RE = /^v0\.0\.1-go(\d+\.\d+(?:\.\d+)?(?:(?:rc|beta)\d+)?)\.([a-z0-9]+)-([a-z0-9]+)$/;
-function toolchainVersionsFromList(body2, os9, arch2) {
+function toolchainVersionsFromList(body2, os8, arch2) {
   const seen = /* @__PURE__ */ new Set();
   for (const line of body2.split("\n")) {
     const field = line.trim().split(/\s+/)[0] ?? "";
     const m = TOOLCHAIN_VERSION_RE.exec(field);
-    if (m && m[2] === os9 && m[3] === arch2) seen.add(m[1]);
+    if (m && m[2] === os8 && m[3] === arch2) seen.add(m[1]);
   }
   return [...seen].sort(compareGoVersions2);
 }
 function compareGoVersions2(a, b) {
   return compareGoVersions(parseGoVersion(a) ?? parseGoVersion("0"), parseGoVersion(b) ?? parseGoVersion("0"));
 }
-async function listToolchainVersions(proxies, os9, arch2, opts = {}) {
+async function listToolchainVersions(proxies, os8, arch2, opts = {}) {
   const entries = typeof proxies === "string" ? parseGoProxy(proxies) : proxies;
   return tryProxies(entries, `listing ${TOOLCHAIN_MODULE} versions`, async (proxy) => {
     const url2 = proxyModuleUrl(proxy, TOOLCHAIN_MODULE, "list");
     const body2 = await proxyGetBuffer(url2, opts);
-    return toolchainVersionsFromList(body2.toString("utf8"), os9, arch2);
+    return toolchainVersionsFromList(body2.toString("utf8"), os8, arch2);
   });
 }
 
@@ -29881,8 +30014,8 @@ function keyHash(name, key) {
   return createHash2("sha256").update(name).update("\n").update(key).digest().readUInt32BE(0);
 }
 function parseVerifierKey(vkey) {
-  const [name = "", rest1 = ""] = splitOnce(vkey, "+");
-  const [hash16 = "", key64 = ""] = splitOnce(rest1, "+");
+  const [name, rest1] = splitOnce(vkey, "+");
+  const [hash16, key64] = splitOnce(rest1, "+");
   const key = Buffer.from(key64, "base64");
   if (!/^[0-9a-fA-F]{8}$/.test(hash16) || !isValidName(name) || key.length === 0 || key.toString("base64") !== key64) {
     throw new Error("malformed verifier key");
@@ -29927,7 +30060,7 @@ function parseGoSumDb(value, source = GOSUMDB_SOURCE) {
     throw bad(`names the database ${JSON.stringify(name)}, which is not host[/path]`);
   }
   let url2;
-  if (fields[1] !== void 0) {
+  if (fields.length > 1) {
     let u;
     try {
       u = new URL(fields[1]);
@@ -30213,8 +30346,8 @@ var ALIASES = {
   wasm32: "wasm"
 };
 function normaliseForSuggestion(s) {
-  const [os9, arch2] = splitPair(s.toLowerCase());
-  return `${ALIASES[os9] ?? os9}/${ALIASES[arch2] ?? arch2}`;
+  const [os8, arch2] = splitPair(s.toLowerCase());
+  return `${ALIASES[os8] ?? os8}/${ALIASES[arch2] ?? arch2}`;
 }
 function splitPair(s) {
   const slash = s.indexOf("/");
@@ -30262,8 +30395,8 @@ function parseTargets(items, dist = KNOWN_TARGETS) {
     if (!valid.has(id)) throw unknownTarget(word, dist, "is not an os/arch pair Go can build (see 'go tool dist list')");
     if (seen.has(id)) continue;
     seen.add(id);
-    const [os9, arch2] = id.split("/");
-    out.push({ os: os9, arch: arch2 });
+    const [os8, arch2] = id.split("/");
+    out.push({ os: os8, arch: arch2 });
   }
   return out;
 }
@@ -30371,8 +30504,8 @@ function parseKeyPrefix(raw) {
 }
 
 // src/cache/vendor.ts
-import { promises as fsp } from "node:fs";
-import * as path10 from "node:path";
+import { promises as fsp2 } from "node:fs";
+import * as path11 from "node:path";
 
 // node_modules/@actions/glob/lib/internal-globber.js
 import * as fs3 from "fs";
@@ -30412,10 +30545,10 @@ function getOptions(copy) {
 }
 
 // node_modules/@actions/glob/lib/internal-globber.js
-import * as path9 from "path";
+import * as path10 from "path";
 
 // node_modules/@actions/glob/lib/internal-path-helper.js
-import * as path5 from "path";
+import * as path6 from "path";
 import assert from "assert";
 var IS_WINDOWS3 = process.platform === "win32";
 function dirname4(p) {
@@ -30423,7 +30556,7 @@ function dirname4(p) {
   if (IS_WINDOWS3 && /^\\\\[^\\]+(\\[^\\]+)?$/.test(p)) {
     return p;
   }
-  let result = path5.dirname(p);
+  let result = path6.dirname(p);
   if (IS_WINDOWS3 && /^\\\\[^\\]+\\[^\\]+\\$/.test(result)) {
     result = safeTrimTrailingSeparator(result);
   }
@@ -30460,7 +30593,7 @@ function ensureAbsoluteRoot(root, itemPath) {
   assert(hasAbsoluteRoot(root), `ensureAbsoluteRoot parameter 'root' must have an absolute root`);
   if (root.endsWith("/") || IS_WINDOWS3 && root.endsWith("\\")) {
   } else {
-    root += path5.sep;
+    root += path6.sep;
   }
   return root + itemPath;
 }
@@ -30494,10 +30627,10 @@ function safeTrimTrailingSeparator(p) {
     return "";
   }
   p = normalizeSeparators2(p);
-  if (!p.endsWith(path5.sep)) {
+  if (!p.endsWith(path6.sep)) {
     return p;
   }
-  if (p === path5.sep) {
+  if (p === path6.sep) {
     return p;
   }
   if (IS_WINDOWS3 && /^[A-Z]:\\$/i.test(p)) {
@@ -30565,7 +30698,7 @@ function partialMatch(patterns, itemPath) {
 
 // node_modules/@actions/glob/lib/internal-pattern.js
 import * as os6 from "os";
-import * as path8 from "path";
+import * as path9 from "path";
 import assert3 from "assert";
 
 // node_modules/balanced-match/dist/esm/index.js
@@ -31782,11 +31915,11 @@ var qmarksTestNoExtDot = ([$0]) => {
   return (f) => f.length === len && f !== "." && f !== "..";
 };
 var defaultPlatform = typeof process === "object" && process ? typeof process.env === "object" && process.env && process.env.__MINIMATCH_TESTING_PLATFORM__ || process.platform : "posix";
-var path6 = {
+var path7 = {
   win32: { sep: "\\" },
   posix: { sep: "/" }
 };
-var sep3 = defaultPlatform === "win32" ? path6.win32.sep : path6.posix.sep;
+var sep3 = defaultPlatform === "win32" ? path7.win32.sep : path7.posix.sep;
 minimatch.sep = sep3;
 var GLOBSTAR = /* @__PURE__ */ Symbol("globstar **");
 minimatch.GLOBSTAR = GLOBSTAR;
@@ -32533,7 +32666,7 @@ minimatch.escape = escape;
 minimatch.unescape = unescape;
 
 // node_modules/@actions/glob/lib/internal-path.js
-import * as path7 from "path";
+import * as path8 from "path";
 import assert2 from "assert";
 var IS_WINDOWS5 = process.platform === "win32";
 var Path = class {
@@ -32547,13 +32680,13 @@ var Path = class {
       assert2(itemPath, `Parameter 'itemPath' must not be empty`);
       itemPath = safeTrimTrailingSeparator(itemPath);
       if (!hasRoot(itemPath)) {
-        this.segments = itemPath.split(path7.sep);
+        this.segments = itemPath.split(path8.sep);
       } else {
         let remaining = itemPath;
         let dir = dirname4(remaining);
         while (dir !== remaining) {
-          const basename12 = path7.basename(remaining);
-          this.segments.unshift(basename12);
+          const basename11 = path8.basename(remaining);
+          this.segments.unshift(basename11);
           remaining = dir;
           dir = dirname4(remaining);
         }
@@ -32570,7 +32703,7 @@ var Path = class {
           assert2(segment === dirname4(segment), `Parameter 'itemPath' root segment contains information for multiple segments`);
           this.segments.push(segment);
         } else {
-          assert2(!segment.includes(path7.sep), `Parameter 'itemPath' contains unexpected path separators`);
+          assert2(!segment.includes(path8.sep), `Parameter 'itemPath' contains unexpected path separators`);
           this.segments.push(segment);
         }
       }
@@ -32581,12 +32714,12 @@ var Path = class {
    */
   toString() {
     let result = this.segments[0];
-    let skipSlash = result.endsWith(path7.sep) || IS_WINDOWS5 && /^[A-Z]:$/i.test(result);
+    let skipSlash = result.endsWith(path8.sep) || IS_WINDOWS5 && /^[A-Z]:$/i.test(result);
     for (let i = 1; i < this.segments.length; i++) {
       if (skipSlash) {
         skipSlash = false;
       } else {
-        result += path7.sep;
+        result += path8.sep;
       }
       result += this.segments[i];
     }
@@ -32597,7 +32730,7 @@ var Path = class {
 // node_modules/@actions/glob/lib/internal-pattern.js
 var IS_WINDOWS6 = process.platform === "win32";
 var Pattern = class _Pattern {
-  constructor(patternOrNegate, isImplicitPattern = false, segments, homedir4) {
+  constructor(patternOrNegate, isImplicitPattern = false, segments, homedir3) {
     this.negate = false;
     let pattern;
     if (typeof patternOrNegate === "string") {
@@ -32616,9 +32749,9 @@ var Pattern = class _Pattern {
       this.negate = !this.negate;
       pattern = pattern.substr(1).trim();
     }
-    pattern = _Pattern.fixupPattern(pattern, homedir4);
+    pattern = _Pattern.fixupPattern(pattern, homedir3);
     this.segments = new Path(pattern).segments;
-    this.trailingSeparator = normalizeSeparators2(pattern).endsWith(path8.sep);
+    this.trailingSeparator = normalizeSeparators2(pattern).endsWith(path9.sep);
     pattern = safeTrimTrailingSeparator(pattern);
     let foundGlob = false;
     const searchSegments = this.segments.map((x) => _Pattern.getLiteral(x)).filter((x) => !foundGlob && !(foundGlob = x === ""));
@@ -32642,8 +32775,8 @@ var Pattern = class _Pattern {
   match(itemPath) {
     if (this.segments[this.segments.length - 1] === "**") {
       itemPath = normalizeSeparators2(itemPath);
-      if (!itemPath.endsWith(path8.sep) && this.isImplicitPattern === false) {
-        itemPath = `${itemPath}${path8.sep}`;
+      if (!itemPath.endsWith(path9.sep) && this.isImplicitPattern === false) {
+        itemPath = `${itemPath}${path9.sep}`;
       }
     } else {
       itemPath = safeTrimTrailingSeparator(itemPath);
@@ -32672,19 +32805,19 @@ var Pattern = class _Pattern {
   /**
    * Normalizes slashes and ensures absolute root
    */
-  static fixupPattern(pattern, homedir4) {
+  static fixupPattern(pattern, homedir3) {
     assert3(pattern, "pattern cannot be empty");
     const literalSegments = new Path(pattern).segments.map((x) => _Pattern.getLiteral(x));
     assert3(literalSegments.every((x, i) => (x !== "." || i === 0) && x !== ".."), `Invalid pattern '${pattern}'. Relative pathing '.' and '..' is not allowed.`);
     assert3(!hasRoot(pattern) || literalSegments[0], `Invalid pattern '${pattern}'. Root segment must not contain globs.`);
     pattern = normalizeSeparators2(pattern);
-    if (pattern === "." || pattern.startsWith(`.${path8.sep}`)) {
+    if (pattern === "." || pattern.startsWith(`.${path9.sep}`)) {
       pattern = _Pattern.globEscape(process.cwd()) + pattern.substr(1);
-    } else if (pattern === "~" || pattern.startsWith(`~${path8.sep}`)) {
-      homedir4 = homedir4 || os6.homedir();
-      assert3(homedir4, "Unable to determine HOME directory");
-      assert3(hasAbsoluteRoot(homedir4), `Expected HOME directory to be a rooted path. Actual '${homedir4}'`);
-      pattern = _Pattern.globEscape(homedir4) + pattern.substr(1);
+    } else if (pattern === "~" || pattern.startsWith(`~${path9.sep}`)) {
+      homedir3 = homedir3 || os6.homedir();
+      assert3(homedir3, "Unable to determine HOME directory");
+      assert3(hasAbsoluteRoot(homedir3), `Expected HOME directory to be a rooted path. Actual '${homedir3}'`);
+      pattern = _Pattern.globEscape(homedir3) + pattern.substr(1);
     } else if (IS_WINDOWS6 && (pattern.match(/^[A-Z]:$/i) || pattern.match(/^[A-Z]:[^\\]/i))) {
       let root = ensureAbsoluteRoot("C:\\dummy-root", pattern.substr(0, 2));
       if (pattern.length > 2 && !root.endsWith("\\")) {
@@ -32924,7 +33057,7 @@ var DefaultGlobber = class _DefaultGlobber {
         if (!stats) {
           continue;
         }
-        if (options.excludeHiddenFiles && path9.basename(item.path).match(/^\./)) {
+        if (options.excludeHiddenFiles && path10.basename(item.path).match(/^\./)) {
           continue;
         }
         if (stats.isDirectory()) {
@@ -32934,7 +33067,7 @@ var DefaultGlobber = class _DefaultGlobber {
             continue;
           }
           const childLevel = item.level + 1;
-          const childItems = (yield __await(fs3.promises.readdir(item.path))).map((x) => new SearchState(path9.join(item.path, x), childLevel));
+          const childItems = (yield __await(fs3.promises.readdir(item.path))).map((x) => new SearchState(path10.join(item.path, x), childLevel));
           stack.push(...childItems.reverse());
         } else if (match3 & MatchKind.File) {
           yield yield __await(item.path);
@@ -33034,7 +33167,6 @@ function create(patterns, options) {
 }
 
 // src/system/glob.ts
-import { stat as stat3 } from "node:fs/promises";
 import { relative as relative3, sep as sep7 } from "node:path";
 
 // src/artifacts/registry.ts
@@ -33055,7 +33187,7 @@ var ArtifactRegistry = class {
     return kinds.length === 0 ? [...this.items] : this.items.filter((a) => kinds.includes(a.kind));
   }
   toJSON() {
-    return this.items.map(({ target, os: os9, arch: arch2, path: path23, size, sha256: sha2564, kind, signed }) => ({ target, os: os9, arch: arch2, path: path23, size, sha256: sha2564, kind, ...signed ? { signed } : {} }));
+    return this.items.map(({ target, os: os8, arch: arch2, path: path23, size, sha256: sha2564, kind, signed }) => ({ target, os: os8, arch: arch2, path: path23, size, sha256: sha2564, kind, ...signed ? { signed } : {} }));
   }
   /** The `artifacts` output: a JSON array. */
   toOutput() {
@@ -33063,8 +33195,8 @@ var ArtifactRegistry = class {
   }
 };
 function splitTarget(target) {
-  const [os9 = "", arch2 = ""] = target.split("/");
-  return { os: os9, arch: arch2 };
+  const [os8 = "", arch2 = ""] = target.split("/");
+  return { os: os8, arch: arch2 };
 }
 async function sha256File(path23) {
   const hash = createHash3("sha256");
@@ -33101,10 +33233,101 @@ async function digestPath(path23) {
 }
 async function artifactFromPath(path23, fields) {
   const { size, sha256: sha2564 } = await digestPath(path23);
-  const { os: os9, arch: arch2 } = splitTarget(fields.target);
-  const a = { target: fields.target, os: os9, arch: arch2, path: path23, name: basename6(path23), size, sha256: sha2564, kind: fields.kind };
+  const { os: os8, arch: arch2 } = splitTarget(fields.target);
+  const a = { target: fields.target, os: os8, arch: arch2, path: path23, name: basename6(path23), size, sha256: sha2564, kind: fields.kind };
   if (fields.buildMs !== void 0) a.buildMs = fields.buildMs;
   return a;
+}
+
+// src/system/fs.ts
+import { randomBytes } from "node:crypto";
+import { promises as fsp } from "node:fs";
+import { basename as basename7, dirname as dirname5, join as join6 } from "node:path";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+function exists2(p) {
+  return fsp.stat(p).then(
+    () => true,
+    () => false
+  );
+}
+function isFile(p) {
+  return fsp.stat(p).then(
+    (s) => s.isFile(),
+    () => false
+  );
+}
+async function writeAtomically(dest, mode, produce) {
+  const temp = join6(dirname5(dest), `.${basename7(dest)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+  let fh;
+  try {
+    fh = await fsp.open(temp, "wx", 384);
+  } catch (err) {
+    throw new UserError(`${dest}: cannot create output (${err.code ?? String(err)}); give a path in a writable folder`);
+  }
+  try {
+    try {
+      await produce(fh);
+    } finally {
+      await fh.close();
+    }
+    await fsp.chmod(temp, mode & 511);
+    await fsp.rename(temp, dest);
+  } catch (err) {
+    await fsp.unlink(temp).catch(() => void 0);
+    throw err;
+  }
+}
+function writeChunks(chunks, transform) {
+  return async (fh) => {
+    const sink = async (source) => {
+      for await (const chunk2 of source) {
+        let done = 0;
+        while (done < chunk2.length) done += (await fh.write(chunk2, done, chunk2.length - done, null)).bytesWritten;
+      }
+    };
+    if (transform) await pipeline(Readable.from(chunks, { objectMode: false }), transform, sink);
+    else await sink(chunks);
+  };
+}
+async function forceRemove(p) {
+  try {
+    await fsp.rm(p, { recursive: true, force: true });
+    return;
+  } catch {
+  }
+  const stack = [p];
+  while (stack.length) {
+    const cur = stack.pop();
+    try {
+      const st = await fsp.lstat(cur);
+      if (st.isDirectory()) {
+        await fsp.chmod(cur, 493);
+        for (const e of await fsp.readdir(cur)) stack.push(join6(cur, e));
+      }
+    } catch {
+    }
+  }
+  await fsp.rm(p, { recursive: true, force: true });
+}
+async function dirSize(dir) {
+  let total = 0;
+  const stack = [dir];
+  while (stack.length) {
+    const cur = stack.pop();
+    let ents;
+    try {
+      ents = await fsp.readdir(cur, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of ents) {
+      const p = join6(cur, e.name);
+      if (e.isDirectory()) stack.push(p);
+      else if (e.isFile()) total += (await fsp.stat(p).catch(() => ({ size: 0 }))).size;
+    }
+  }
+  return total;
 }
 
 // src/system/glob.ts
@@ -33127,7 +33350,7 @@ async function matchFiles(patterns, root, input) {
     const globber = await create(`${globEscape(root)}/${segs.join("/")}`, { matchDirectories: false, implicitDescendants: true, followSymbolicLinks: true });
     let found = 0;
     for (const source of await globber.glob()) {
-      if (!await stat3(source).then((s) => s.isFile(), () => false)) continue;
+      if (!await isFile(source)) continue;
       const name = relative3(root, source).split(sep7).join("/");
       all.set(name, { source, name });
       found++;
@@ -33158,51 +33381,28 @@ function decideModules(mode, vendorPresent2) {
   }
   return { form: "mod", buildFlags: [], note: "modules: the module cache (GOMODCACHE) is cached" };
 }
-function parseGoWorkUses(text) {
-  const out = [];
-  const lines = text.replace(/\/\/[^\n]*/g, "").split("\n");
-  let inBlock = false;
-  const unq = (s) => s.trim().replace(/^"(.*)"$/, "$1").replace(/^`(.*)`$/, "$1");
-  for (const raw of lines) {
-    const line = raw.trim();
-    if (inBlock) {
-      if (line === ")") inBlock = false;
-      else if (line) out.push(unq(line));
-      continue;
-    }
-    const m = /^use\s*(.*)$/.exec(line);
-    if (!m) continue;
-    const rest = m[1].trim();
-    if (rest === "(") inBlock = true;
-    else if (rest.startsWith("(") && rest.endsWith(")")) {
-      const inner = rest.slice(1, -1).trim();
-      if (inner) out.push(unq(inner));
-    } else if (rest) out.push(unq(rest));
-  }
-  return out;
-}
 async function resolveGoSumFiles(workDir, patterns) {
-  const exists5 = (p) => fsp.stat(path10.join(workDir, p)).then((s) => s.isFile(), () => false);
+  const exists3 = (p) => fsp2.stat(path11.join(workDir, p)).then((s) => s.isFile(), () => false);
   if (patterns.length === 0) {
     let work;
     try {
-      work = await fsp.readFile(path10.join(workDir, "go.work"), "utf8");
+      work = await fsp2.readFile(path11.join(workDir, "go.work"), "utf8");
     } catch {
     }
-    const candidates = work ? [...parseGoWorkUses(work).map((u) => path10.posix.join(u.replace(/\\/g, "/"), "go.sum")), "go.work.sum"] : ["go.sum"];
+    const candidates = work ? [...parseGoWork(work).use.map((u) => path11.posix.join(u.replace(/\\/g, "/"), "go.sum")), "go.work.sum"] : ["go.sum"];
     const found = [];
-    for (const c of candidates) if (await exists5(c)) found.push(path10.posix.normalize(c));
+    for (const c of candidates) if (await exists3(c)) found.push(path11.posix.normalize(c));
     return [...new Set(found)].sort();
   }
   return (await matchFiles(patterns, workDir, "cache-dependency-path")).map((f) => f.name);
 }
 async function readGoSums(workDir, files) {
-  return Promise.all(files.map(async (f) => ({ path: f, content: await fsp.readFile(path10.join(workDir, f)) })));
+  return Promise.all(files.map(async (f) => ({ path: f, content: await fsp2.readFile(path11.join(workDir, f)) })));
 }
 async function vendorPresent(workDir) {
-  const exists5 = await fsp.stat(path10.join(workDir, "vendor", "modules.txt")).then((s) => s.isFile(), () => false);
-  if (!exists5) return false;
-  const tracked = await run(["git", "ls-files", "--error-unmatch", path10.join("vendor", "modules.txt")], { cwd: workDir }).then(
+  const exists3 = await fsp2.stat(path11.join(workDir, "vendor", "modules.txt")).then((s) => s.isFile(), () => false);
+  if (!exists3) return false;
+  const tracked = await run(["git", "ls-files", "--error-unmatch", path11.join("vendor", "modules.txt")], { cwd: workDir }).then(
     (r) => r.code === 0 ? true : r.code === 1 ? false : void 0,
     () => void 0
     // no git: judge by presence
@@ -33217,48 +33417,6 @@ async function goModVendor(workDir, env, goBin = "go") {
 // src/fanin/manifest.ts
 import { createHash as createHash4 } from "node:crypto";
 import { isAbsolute as isAbsolute2, join as join8, relative as relative4, sep as sep8 } from "node:path";
-
-// src/archive/entries.ts
-import { createReadStream as createReadStream2, createWriteStream } from "node:fs";
-import { rename as rename2, unlink as unlink2 } from "node:fs/promises";
-import { basename as basename7, dirname as dirname5, join as join7 } from "node:path";
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
-import { randomBytes } from "node:crypto";
-var DEFAULT_EPOCH = 315532800;
-function sourceDateEpoch(env) {
-  const raw = (env.SOURCE_DATE_EPOCH ?? "").trim();
-  return /^\d+$/.test(raw) ? Number(raw) : DEFAULT_EPOCH;
-}
-async function* entryBytes(entry) {
-  if (entry.data) {
-    if (entry.data.length !== entry.size) throw new Error(`archive entry ${entry.name}: size mismatch`);
-    if (entry.size > 0) yield entry.data;
-    return;
-  }
-  if (!entry.source) throw new Error(`archive entry ${entry.name}: no source`);
-  if (entry.size === 0) return;
-  let seen = 0;
-  for await (const chunk2 of createReadStream2(entry.source, { start: 0, end: entry.size - 1 })) {
-    seen += chunk2.length;
-    yield chunk2;
-  }
-  if (seen !== entry.size) throw new Error(`${entry.source} changed size while being archived (${seen} of ${entry.size} bytes)`);
-}
-async function writeAtomically(dest, gen, transform) {
-  const tmp = join7(dirname5(dest), `.${basename7(dest)}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`);
-  try {
-    const src = Readable.from(gen, { objectMode: false });
-    if (transform) await pipeline(src, transform, createWriteStream(tmp, { mode: 420 }));
-    else await pipeline(src, createWriteStream(tmp, { mode: 420 }));
-    await rename2(tmp, dest);
-  } catch (err) {
-    await unlink2(tmp).catch(() => void 0);
-    throw err;
-  }
-}
-
-// src/fanin/manifest.ts
 var MANIFEST_SCHEMA = "go-fyne-action/job-manifest@1";
 var MANIFEST_SUFFIX = ".manifest.json";
 var KINDS = ["binary", "archive", "app", "package", "deb", "rpm", "checksums"];
@@ -33297,9 +33455,7 @@ function renderManifest(m) {
 async function writeManifest(outputDir, m) {
   const dest = join8(outputDir, manifestFileName(m.name, m.job.key));
   const text = renderManifest(m);
-  await writeAtomically(dest, (async function* () {
-    yield Buffer.from(text, "utf8");
-  })());
+  await writeAtomically(dest, 420, (fh) => fh.writeFile(text, "utf8"));
   return dest;
 }
 function isSafeRelative(p) {
@@ -33314,17 +33470,18 @@ function parseManifest(text, where2) {
   } catch {
     throw bad("not JSON");
   }
+  if (typeof v !== "object" || v === null) throw bad(`schema is not ${MANIFEST_SCHEMA}`);
   const m = v;
-  if (typeof m !== "object" || m === null || m.schema !== MANIFEST_SCHEMA) throw bad(`schema is not ${MANIFEST_SCHEMA}`);
+  if (m.schema !== MANIFEST_SCHEMA) throw bad(`schema is not ${MANIFEST_SCHEMA}`);
   if (typeof m.name !== "string" || m.name === "" || typeof m.version !== "string") throw bad("no name or version");
   const j = m.job;
   if (!j || typeof j.key !== "string" || !/^[A-Za-z0-9_.+-]+$/.test(j.key) || typeof j.id !== "string" || !j.runner || !Array.isArray(j.targets)) throw bad("no job identity");
   if (!Array.isArray(m.files)) throw bad("no files");
   for (const f of m.files) {
-    const ok2 = typeof f === "object" && f !== null && typeof f.path === "string" && isSafeRelative(f.path) && typeof f.target === "string" && KINDS.includes(f.kind) && Number.isSafeInteger(f.size) && f.size >= 0 && typeof f.sha256 === "string" && /^[0-9a-f]{64}$/.test(f.sha256);
+    const ok2 = typeof f === "object" && f !== null && typeof f.path === "string" && isSafeRelative(f.path) && typeof f.target === "string" && KINDS.some((k) => k === f.kind) && typeof f.size === "number" && Number.isSafeInteger(f.size) && f.size >= 0 && typeof f.sha256 === "string" && /^[0-9a-f]{64}$/.test(f.sha256);
     if (!ok2) throw bad(`bad file entry ${JSON.stringify(f).slice(0, 120)}`);
   }
-  return m;
+  return v;
 }
 
 // src/package/linux.ts
@@ -34090,89 +34247,6 @@ var HAS_WELLFORMED = !!"".isWellFormed;
 
 // src/compile/fyne.ts
 var FYNE_MODULE = "fyne.io/fyne/v2";
-function tokens(line) {
-  const out = [];
-  let i = 0;
-  while (i < line.length) {
-    const c = line[i];
-    if (c === " " || c === "	") {
-      i++;
-      continue;
-    }
-    if (c === "/" && line[i + 1] === "/") break;
-    if (c === '"') {
-      let j2 = i + 1;
-      let s = "";
-      while (j2 < line.length && line[j2] !== '"') {
-        if (line[j2] === "\\" && j2 + 1 < line.length) {
-          s += line[j2 + 1];
-          j2 += 2;
-        } else {
-          s += line[j2];
-          j2++;
-        }
-      }
-      out.push(s);
-      i = j2 + 1;
-      continue;
-    }
-    if (c === "`") {
-      const j2 = line.indexOf("`", i + 1);
-      out.push(line.slice(i + 1, j2 < 0 ? line.length : j2));
-      i = j2 < 0 ? line.length : j2 + 1;
-      continue;
-    }
-    let j = i;
-    while (j < line.length && !/[\s]/.test(line[j]) && !(line[j] === "/" && line[j + 1] === "/")) j++;
-    out.push(line.slice(i, j));
-    i = j;
-  }
-  return out;
-}
-function parseGoMod(text) {
-  const mod = { module: "", require: /* @__PURE__ */ new Map(), replace: [] };
-  let block = "";
-  for (const rawLine of text.split(/\r?\n/)) {
-    const t = tokens(rawLine);
-    if (t.length === 0) continue;
-    if (block) {
-      if (t[0] === ")") {
-        block = "";
-        continue;
-      }
-      directive(mod, block, t);
-      continue;
-    }
-    if (t[1] === "(" && t.length === 2) {
-      block = t[0];
-      continue;
-    }
-    directive(mod, t[0], t.slice(1));
-  }
-  return mod;
-}
-function directive(mod, verb, args) {
-  switch (verb) {
-    case "module":
-      mod.module = args[0] ?? "";
-      break;
-    case "go":
-      mod.go = args[0];
-      break;
-    case "require":
-      if (args.length >= 2) mod.require.set(args[0], args[1]);
-      break;
-    case "replace": {
-      const arrow = args.indexOf("=>");
-      if (arrow < 1) break;
-      const left = args.slice(0, arrow);
-      const right = args.slice(arrow + 1);
-      if (!right[0]) break;
-      mod.replace.push({ path: left[0], version: left[1], newPath: right[0], newVersion: right[1] });
-      break;
-    }
-  }
-}
 function fyneVersion(mod) {
   if (mod.module === FYNE_MODULE) return "(devel)";
   const required = mod.require.get(FYNE_MODULE);
@@ -34236,12 +34310,6 @@ function parseFyneAppToml(text, file = "FyneApp.toml") {
 }
 
 // src/package/linux.ts
-var NFPM_TOOL = {
-  name: "nfpm",
-  module: "github.com/goreleaser/nfpm/v2",
-  pkg: "github.com/goreleaser/nfpm/v2/cmd/nfpm",
-  version: "v2.45.2"
-};
 var LINUX_PACKAGE_FORMATS = ["deb", "rpm"];
 var LINUX_PACKAGE_ARCHES = {
   amd64: ["amd64", "x86_64"],
@@ -34300,6 +34368,7 @@ function parseLinuxDesktopMeta(tomlText, file = "FyneApp.toml") {
     genericName: oneLine(file, `${f}.GenericName`, str(l["GenericName"], `${f}.GenericName`)),
     comment: oneLine(file, `${f}.Comment`, str(l["Comment"], `${f}.Comment`), true),
     categories: list(l["Categories"], `${f}.Categories`, /^[A-Za-z0-9-]{1,64}$/, "use freedesktop.org category names such as Utility or Graphics"),
+    // eslint-disable-next-line no-control-regex -- control characters are what this refuses
     keywords: list(l["Keywords"], `${f}.Keywords`, /^[^;\x00-\x1f\x7f]{1,100}$/, 'use words without ";" or line breaks'),
     execParams: exec2,
     mimeTypes: mime
@@ -34413,7 +34482,6 @@ function planLinuxPackages(o) {
   const pkg = packageName(app.exeName);
   const version3 = packageVersion(app.releaseVersion, app.appVersion);
   const release = String(app.build > 0 ? Math.floor(app.build) : 1);
-  const exe = `/usr/bin/${pkg}`;
   const doc = `/usr/share/doc/${pkg}`;
   const files = [
     { dst: `/usr/share/applications/${app.id}.desktop`, content: desktopFile({ ...app, icon: o.icons.size > 0 ? app.icon : void 0 }, pkg), mode: 420 },
@@ -34425,9 +34493,9 @@ function planLinuxPackages(o) {
   const jobs = [];
   const skipped = [];
   for (const target of o.targets) {
-    const [os9, goarch = ""] = target.split("/");
+    const [os8, goarch = ""] = target.split("/");
     const names = LINUX_PACKAGE_ARCHES[goarch];
-    if (os9 !== "linux" || !names) {
+    if (os8 !== "linux" || !names) {
       skipped.push(`${target}: no .deb/.rpm architecture name for ${goarch}`);
       continue;
     }
@@ -34563,8 +34631,8 @@ function secretForms(certificate, password) {
   return [...forms];
 }
 function derLength(b, at2) {
+  if (at2 >= b.length) return void 0;
   const first = b[at2];
-  if (first === void 0) return void 0;
   if (first < 128) return { len: first, next: at2 + 1 };
   if (first === 128) return { len: void 0, next: at2 + 1 };
   const n = first & 127;
@@ -34778,17 +34846,17 @@ function realpathExisting(src, p) {
   }
   return join10(src.realpath(existing), ...rest);
 }
-function checkOutputDir(src, raw, workDir, workspace) {
+function checkConfined(src, input, raw, workDir, workspace, want) {
   const abs = resolve3(workDir, raw);
-  const accepted = `use a folder inside the workspace ${workspace}, such as dist`;
+  const accepted = want === "dir" ? `use a folder inside the workspace ${workspace}, such as dist` : `use a file path inside the workspace ${workspace}, such as report.json`;
   if (!within(workspace, abs) || abs === workspace) {
-    throw inputError("output-dir", raw, abs === workspace ? "is the workspace itself" : `resolves to ${abs}, outside the workspace`, accepted);
+    throw inputError(input, raw, abs === workspace ? "is the workspace itself" : `resolves to ${abs}, outside the workspace`, accepted);
   }
   const kind = src.kindOf(abs);
-  if (kind !== void 0 && kind !== "dir") throw inputError("output-dir", raw, "exists and is not a folder", accepted);
+  if (kind !== void 0 && kind !== want) throw inputError(input, raw, `exists and is not a ${want === "dir" ? "folder" : "file"}`, accepted);
   const real = realpathExisting(src, abs);
   const realWs = src.realpath(workspace);
-  if (!within(realWs, real) || real === realWs) throw inputError("output-dir", raw, `leads through a link to ${real}, outside the workspace`, accepted);
+  if (!within(realWs, real) || real === realWs) throw inputError(input, raw, `leads through a link to ${real}, outside the workspace`, accepted);
   return abs;
 }
 function checkFanIn(patterns, targets, universalInputs, fynePackage) {
@@ -34858,7 +34926,9 @@ function parseConfig(src) {
     if (!src.onPath(exe)) throw inputError("cc", `${target}=${command}`, `names ${exe}, which is not on PATH`, "install the compiler first, or name one on PATH (e.g. x86_64-w64-mingw32-gcc)");
   }
   const name = parseSegment("name", read2.string("name"), "a file name");
-  const outputDir = checkOutputDir(src, read2.path("output-dir"), workingDirectory, workspace);
+  const outputDir = checkConfined(src, "output-dir", read2.path("output-dir"), workingDirectory, workspace, "dir");
+  const reportRaw = read2.path("report");
+  const report = reportRaw ? checkConfined(src, "report", reportRaw, workingDirectory, workspace, "file") : "";
   const inputs = {
     targets,
     package: parsePackage(read2.string("package")),
@@ -34931,6 +35001,7 @@ function parseConfig(src) {
     workspace,
     workingDirectory,
     outputDir,
+    report,
     build,
     cache,
     universal,
@@ -35007,12 +35078,12 @@ function diskSources(input, env, host, cwd) {
 
 // src/fanin/index.ts
 import { createHash as createHash11 } from "node:crypto";
-import { chmod as chmod4, copyFile as copyFile5, cp as cp2, mkdir as mkdir5, readFile as readFile6, stat as stat8 } from "node:fs/promises";
-import { dirname as dirname8, join as join22, relative as relative7, sep as sep10 } from "node:path";
+import { chmod as chmod3, copyFile as copyFile5, cp as cp2, mkdir as mkdir5, readFile as readFile6, stat as stat7 } from "node:fs/promises";
+import { dirname as dirname7, join as join21, relative as relative7, sep as sep10 } from "node:path";
 
 // src/release/checksums.ts
 import { createHash as createHash5 } from "node:crypto";
-import { stat as stat4 } from "node:fs/promises";
+import { stat as stat3 } from "node:fs/promises";
 import { isAbsolute as isAbsolute4, join as join11, relative as relative6, sep as sep9 } from "node:path";
 var CHECKSUMS_FILE = "SHA256SUMS";
 function renderChecksums(lines) {
@@ -35037,7 +35108,7 @@ async function checksumLines(outputDir, artifacts) {
   for (const a of artifacts) {
     if (a.kind === "checksums") continue;
     const rel = relativeInside2(outputDir, a.path);
-    if ((await stat4(a.path)).isDirectory()) {
+    if ((await stat3(a.path)).isDirectory()) {
       for (const inner of await listFilesRecursive(a.path)) {
         lines.push({ path: `${rel}/${inner}`, sha256: await sha256File(join11(a.path, ...inner.split("/"))) });
       }
@@ -35050,15 +35121,36 @@ async function checksumLines(outputDir, artifacts) {
 async function writeChecksums(outputDir, artifacts) {
   const text = renderChecksums(await checksumLines(outputDir, artifacts));
   const dest = join11(outputDir, CHECKSUMS_FILE);
-  await writeAtomically(dest, (async function* () {
-    yield Buffer.from(text, "utf8");
-  })());
+  await writeAtomically(dest, 420, (fh) => fh.writeFile(text, "utf8"));
   const a = await artifactFromPath(dest, { target: "", kind: "checksums" });
   return { ...a, sha256: createHash5("sha256").update(text).digest("hex") };
 }
 
+// src/archive/entries.ts
+import { createReadStream as createReadStream2 } from "node:fs";
+var DEFAULT_EPOCH = 315532800;
+function sourceDateEpoch(env) {
+  const raw = (env.SOURCE_DATE_EPOCH ?? "").trim();
+  return /^\d+$/.test(raw) ? Number(raw) : DEFAULT_EPOCH;
+}
+async function* entryBytes(entry) {
+  if (entry.data) {
+    if (entry.data.length !== entry.size) throw new Error(`archive entry ${entry.name}: size mismatch`);
+    if (entry.size > 0) yield entry.data;
+    return;
+  }
+  if (!entry.source) throw new Error(`archive entry ${entry.name}: no source`);
+  if (entry.size === 0) return;
+  let seen = 0;
+  for await (const chunk2 of createReadStream2(entry.source, { start: 0, end: entry.size - 1 })) {
+    seen += chunk2.length;
+    yield chunk2;
+  }
+  if (seen !== entry.size) throw new Error(`${entry.source} changed size while being archived (${seen} of ${entry.size} bytes)`);
+}
+
 // src/release/archive.ts
-import { stat as stat5 } from "node:fs/promises";
+import { stat as stat4 } from "node:fs/promises";
 import { join as join12 } from "node:path";
 
 // src/archive/tar-write.ts
@@ -35189,7 +35281,7 @@ var GzipStream = class extends Transform {
   }
 };
 async function writeTarGz(dest, entries, opts) {
-  await writeAtomically(dest, tarStream(entries, opts), new GzipStream());
+  await writeAtomically(dest, 420, writeChunks(tarStream(entries, opts), new GzipStream()));
 }
 
 // src/archive/zip-write.ts
@@ -35343,26 +35435,26 @@ async function* zipStream(entries, opts) {
   yield emit(end);
 }
 async function writeZip(dest, entries, opts) {
-  await writeAtomically(dest, zipStream(entries, opts));
+  await writeAtomically(dest, 420, writeChunks(zipStream(entries, opts)));
 }
 
 // src/release/archive.ts
-function archiveFormatFor(setting, os9) {
+function archiveFormatFor(setting, os8) {
   if (setting === "none") return void 0;
-  if (setting === "auto") return os9 === "windows" ? "zip" : "tar.gz";
+  if (setting === "auto") return os8 === "windows" ? "zip" : "tar.gz";
   return setting;
 }
 function releaseBaseName(name, version3, target) {
-  const [os9 = "", arch2 = ""] = target.split("/");
-  return `${name}_${version3}_${os9}_${arch2}`;
+  const [os8 = "", arch2 = ""] = target.split("/");
+  return `${name}_${version3}_${os8}_${arch2}`;
 }
-function binaryNameInArchive(name, os9) {
-  return os9 === "windows" && !name.toLowerCase().endsWith(".exe") ? `${name}.exe` : name;
+function binaryNameInArchive(name, os8) {
+  return os8 === "windows" && !name.toLowerCase().endsWith(".exe") ? `${name}.exe` : name;
 }
 async function statArchiveFiles(files) {
   const out = [];
   for (const f of files) {
-    const st = await stat5(f.source);
+    const st = await stat4(f.source);
     out.push({ ...f, size: st.size, executable: (st.mode & 73) !== 0 });
   }
   return out;
@@ -35403,6 +35495,8 @@ async function writeArchive(plan, mtime) {
 
 // src/release/summary.ts
 import { basename as basename9 } from "node:path";
+
+// src/system/format.ts
 var DASH = "\u2014";
 function humanSize(bytes) {
   if (bytes < 1024) return `${bytes} B`;
@@ -35415,21 +35509,29 @@ function humanSize(bytes) {
   }
   return `${v >= 100 ? v.toFixed(0) : v.toFixed(1)} ${units[u]}`;
 }
+function logSize(bytes) {
+  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
+  if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
+  return `${(bytes / 1024).toFixed(0)} KiB`;
+}
+function seconds(ms) {
+  return `${(ms / 1e3).toFixed(1)} s`;
+}
 function humanDuration(ms) {
   if (ms === void 0 || !Number.isFinite(ms) || ms < 0) return DASH;
   if (ms < 1e3) return `${Math.round(ms)} ms`;
+  if (ms < 6e4) return seconds(ms);
   const s = ms / 1e3;
-  if (s < 60) return `${s.toFixed(1)} s`;
   const m = Math.floor(s / 60);
   return `${m}m ${String(Math.round(s - m * 60)).padStart(2, "0")}s`;
 }
+
+// src/release/summary.ts
 function layers(data) {
   return [...new Set(data.cache.map((c) => c.layer))];
 }
-function cacheCell(data, layer, target) {
-  const own = data.cache.find((c) => c.layer === layer && c.target === target);
-  const shared = data.cache.find((c) => c.layer === layer && c.target === void 0);
-  return (own ?? shared)?.result ?? DASH;
+function cacheCell(data, layer) {
+  return data.cache.find((c) => c.layer === layer)?.result ?? DASH;
 }
 function summaryTable(data) {
   if (data.rows.some((r) => r.job !== void 0)) {
@@ -35442,9 +35544,9 @@ function summaryTable(data) {
     r.file,
     humanSize(r.size),
     humanDuration(r.buildMs),
-    ...ls.map((l) => cacheCell(data, l, r.target))
+    ...ls.map((l) => cacheCell(data, l))
   ]);
-  if (rows.length === 0 && ls.length > 0) rows.push([DASH, DASH, DASH, DASH, ...ls.map((l) => cacheCell(data, l, ""))]);
+  if (rows.length === 0 && ls.length > 0) rows.push([DASH, DASH, DASH, DASH, ...ls.map((l) => cacheCell(data, l))]);
   return { header: header2, rows };
 }
 function versionsLine(data) {
@@ -35470,14 +35572,6 @@ function renderSummaryMarkdown(data) {
     ""
   ];
   return lines.join("\n");
-}
-function renderSummaryText(data) {
-  const { header: header2, rows } = summaryTable(data);
-  const text = (s) => s.replace(DASH, "-");
-  const all = [header2, ...rows].map((r) => r.map(text));
-  const widths = header2.map((_, i) => Math.max(...all.map((r) => r[i].length)));
-  const fmt = (r) => r.map((c, i) => rightAligned(header2[i]) ? c.padStart(widths[i]) : c.padEnd(widths[i])).join("  ").trimEnd();
-  return [versionsLine(data).join(", "), "", fmt(all[0]), widths.map((w) => "-".repeat(w)).join("  "), ...all.slice(1).map(fmt), ""].join("\n");
 }
 function rowsFromArtifacts(artifacts) {
   return artifacts.filter((a) => a.kind !== "checksums").map((a) => {
@@ -35523,18 +35617,18 @@ async function detectVersion(input, env, cwd) {
 }
 
 // src/release/fyne-package.ts
-import { copyFile as copyFile3, cp, chmod as chmod3, mkdir as mkdir3, mkdtemp as mkdtemp2, readFile as readFile5, rename as rename4, rm as rm5, writeFile as writeFile5 } from "node:fs/promises";
-import { join as join18 } from "node:path";
+import { copyFile as copyFile3, cp, chmod as chmod2, mkdir as mkdir3, mkdtemp as mkdtemp2, readFile as readFile5, rename as rename2, rm as rm5, writeFile as writeFile5 } from "node:fs/promises";
+import { join as join17 } from "node:path";
 
 // src/macho/bundle-sign.ts
-import { mkdir as mkdir2, readFile as readFile3, rm as rm4, stat as stat7, writeFile as writeFile4 } from "node:fs/promises";
-import { basename as basename11, join as join16 } from "node:path";
+import { mkdir as mkdir2, readFile as readFile3, rm as rm4, stat as stat6, writeFile as writeFile4 } from "node:fs/promises";
+import { basename as basename10, join as join15 } from "node:path";
 
 // src/macho/adhoc-sign.ts
 import { createHash as createHash7 } from "node:crypto";
-import { mkdtemp, open as open4, readFile, rm as rm3, stat as stat6, writeFile as writeFile3 } from "node:fs/promises";
+import { mkdtemp, open as open4, readFile, rm as rm3, stat as stat5, writeFile as writeFile3 } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join as join14 } from "node:path";
+import { join as join13 } from "node:path";
 
 // src/macho/headers.ts
 var FAT_MAGIC = 3405691582;
@@ -35561,23 +35655,8 @@ var CPU_TYPE_POWERPC = 18;
 var CPU_TYPE_POWERPC64 = CPU_TYPE_POWERPC | CPU_ARCH_ABI64;
 var MH_OBJECT = 1;
 var MH_EXECUTE = 2;
-var FILETYPE_NAMES = {
-  1: "object",
-  2: "executable",
-  3: "fixed VM library",
-  4: "core",
-  5: "preload",
-  6: "dylib",
-  7: "dylinker",
-  8: "bundle",
-  9: "dylib stub",
-  10: "dSYM companion",
-  11: "kext bundle",
-  12: "fileset"
-};
-function filetypeName(filetype) {
-  return FILETYPE_NAMES[filetype] ?? `filetype ${filetype}`;
-}
+var MH_DYLIB = 6;
+var FILETYPES = "object|executable|fixed VM library|core|preload|dylib|dylinker|bundle|dylib stub|dSYM companion|kext bundle|fileset".split("|");
 var LC_SEGMENT = 1;
 var LC_SEGMENT_64 = 25;
 var LC_CODE_SIGNATURE = 29;
@@ -35586,24 +35665,11 @@ var LC_VERSION_MIN_IPHONEOS = 37;
 var LC_VERSION_MIN_TVOS = 47;
 var LC_VERSION_MIN_WATCHOS = 48;
 var LC_BUILD_VERSION = 50;
-var PLATFORM_NAMES = {
-  1: "macos",
-  2: "ios",
-  3: "tvos",
-  4: "watchos",
-  5: "bridgeos",
-  6: "maccatalyst",
-  7: "iossimulator",
-  8: "tvossimulator",
-  9: "watchossimulator",
-  10: "driverkit",
-  11: "visionos",
-  12: "visionossimulator"
-};
+var PLATFORMS = "macos ios tvos watchos bridgeos maccatalyst iossimulator tvossimulator watchossimulator driverkit visionos visionossimulator".split(" ");
 var PLATFORM_MACOS = 1;
-function platformName(platform2) {
-  return PLATFORM_NAMES[platform2] ?? `platform ${platform2}`;
-}
+var nameFrom = (names, what) => (n) => (Number.isInteger(n) && n >= 1 ? names[n - 1] : void 0) ?? `${what} ${n}`;
+var filetypeName = nameFrom(FILETYPES, "filetype");
+var platformName = nameFrom(PLATFORMS, "platform");
 var ARCH_FLAGS = [
   { name: "i386", cputype: CPU_TYPE_X86, cpusubtype: 3, pageAlign: 12 },
   { name: "x86_64", cputype: CPU_TYPE_X86_64, cpusubtype: 3, pageAlign: 12 },
@@ -35642,6 +35708,7 @@ function sameArch(a, b) {
 }
 
 // src/macho/read.ts
+import { readSync } from "node:fs";
 import { open as open2 } from "node:fs/promises";
 
 // src/macho/align.ts
@@ -35793,18 +35860,26 @@ function parseThinHeader(buf, path23, sliceSize) {
   }
   return h;
 }
-async function readAt(fh, position, length) {
-  const buf = Buffer.alloc(length);
-  let got = 0;
-  while (got < length) {
-    const { bytesRead } = await fh.read(buf, got, length - got, position + got);
-    if (bytesRead === 0) break;
-    got += bytesRead;
-  }
-  return buf.subarray(0, got);
+function bufferSource(buf) {
+  return { size: buf.length, read: (position, length) => buf.subarray(position, Math.min(buf.length, position + length)) };
 }
-async function readSlice(fh, path23, offset, size) {
-  const head = await readAt(fh, offset, Math.min(size, MACH_HEADER_64_SIZE));
+function fileSource(fh, size) {
+  return {
+    size,
+    read(position, length) {
+      const buf = Buffer.alloc(length);
+      let got = 0;
+      while (got < length) {
+        const bytesRead = readSync(fh.fd, buf, got, length - got, position + got);
+        if (bytesRead === 0) break;
+        got += bytesRead;
+      }
+      return buf.subarray(0, got);
+    }
+  };
+}
+function readSlice(src, path23, offset, size) {
+  const head = src.read(offset, Math.min(size, MACH_HEADER_64_SIZE));
   const id = identify(head);
   if (id.kind !== "thin") {
     if (id.kind === "fat") throw new UserError(`${path23}: universal file nested inside a universal file; ${ACCEPTED4}`);
@@ -35813,7 +35888,41 @@ async function readSlice(fh, path23, offset, size) {
   if (head.length < MACH_HEADER_SIZE) throw new UserError(`${path23}: truncated Mach-O header; ${ACCEPTED4}`);
   const need = thinHeaderLength(head);
   if (need > size) throw new UserError(`${path23}: truncated or malformed Mach-O (load commands extend past the end of the file); ${ACCEPTED4}`);
-  return parseThinHeader(await readAt(fh, offset, need), path23, size);
+  return parseThinHeader(src.read(offset, need), path23, size);
+}
+function parseMachO(src, path23) {
+  const head = src.read(0, 8);
+  const id = identify(head);
+  if (id.kind === "thin") {
+    const header2 = readSlice(src, path23, 0, src.size);
+    const slice = {
+      path: path23,
+      offset: 0,
+      size: src.size,
+      align: sliceAlignment(header2),
+      arch: archName(header2.cputype, header2.cpusubtype),
+      cputype: header2.cputype,
+      cpusubtype: header2.cpusubtype,
+      header: header2
+    };
+    return { fat: null, slices: [slice] };
+  }
+  if (id.kind !== "fat") throw describeNotMachO(path23, id);
+  const entry = id.is64 ? FAT_ARCH_64_SIZE : FAT_ARCH_SIZE;
+  if (FAT_HEADER_SIZE + id.nfat * entry > src.size)
+    throw new UserError(`${path23}: truncated universal file (arch table of ${id.nfat} entries does not fit); ${ACCEPTED4}`);
+  const fat = parseFatHeader(src.read(0, FAT_HEADER_SIZE + id.nfat * entry), path23, src.size);
+  const slices = [];
+  for (const a of fat.arches) {
+    const where2 = `${path23} (${archName(a.cputype, a.cpusubtype)} slice)`;
+    const header2 = readSlice(src, where2, a.offset, a.size);
+    if (header2.cputype !== a.cputype || ((header2.cpusubtype ^ a.cpusubtype) & 16777215) !== 0)
+      throw new UserError(
+        `${where2}: fat_arch says ${archName(a.cputype, a.cpusubtype)} but the slice is ${archName(header2.cputype, header2.cpusubtype)}; ${ACCEPTED4}`
+      );
+    slices.push({ path: path23, offset: a.offset, size: a.size, align: a.align, arch: archName(a.cputype, a.cpusubtype), cputype: a.cputype, cpusubtype: a.cpusubtype, header: header2 });
+  }
+  return { fat: { is64: fat.is64 }, slices };
 }
 async function readMachO(path23) {
   let fh;
@@ -35826,47 +35935,14 @@ async function readMachO(path23) {
   try {
     const st = await fh.stat();
     if (!st.isFile()) throw new UserError(`${path23}: not a regular file; ${ACCEPTED4}`);
-    const head = await readAt(fh, 0, 8);
-    const id = identify(head);
-    if (id.kind === "thin") {
-      const header2 = await readSlice(fh, path23, 0, st.size);
-      const slice = {
-        offset: 0,
-        size: st.size,
-        align: sliceAlignment(header2),
-        arch: archName(header2.cputype, header2.cpusubtype),
-        cputype: header2.cputype,
-        cpusubtype: header2.cpusubtype,
-        header: header2
-      };
-      return { path: path23, size: st.size, mode: st.mode, fat: null, slices: [slice] };
-    }
-    if (id.kind !== "fat") throw describeNotMachO(path23, id);
-    const entry = id.is64 ? FAT_ARCH_64_SIZE : FAT_ARCH_SIZE;
-    if (FAT_HEADER_SIZE + id.nfat * entry > st.size)
-      throw new UserError(`${path23}: truncated universal file (arch table of ${id.nfat} entries does not fit); ${ACCEPTED4}`);
-    const table2 = await readAt(fh, 0, Math.min(st.size, FAT_HEADER_SIZE + id.nfat * entry));
-    const fat = parseFatHeader(table2, path23, st.size);
-    const slices = [];
-    for (const a of fat.arches) {
-      const where2 = `${path23} (${archName(a.cputype, a.cpusubtype)} slice)`;
-      const header2 = await readSlice(fh, where2, a.offset, a.size);
-      if (header2.cputype !== a.cputype || ((header2.cpusubtype ^ a.cpusubtype) & 16777215) !== 0)
-        throw new UserError(
-          `${where2}: fat_arch says ${archName(a.cputype, a.cpusubtype)} but the slice is ${archName(header2.cputype, header2.cpusubtype)}; ${ACCEPTED4}`
-        );
-      slices.push({ offset: a.offset, size: a.size, align: a.align, arch: archName(a.cputype, a.cpusubtype), cputype: a.cputype, cpusubtype: a.cpusubtype, header: header2 });
-    }
-    return { path: path23, size: st.size, mode: st.mode, fat: { is64: fat.is64 }, slices };
+    return { path: path23, size: st.size, mode: st.mode, ...parseMachO(fileSource(fh, st.size), path23) };
   } finally {
     await fh.close();
   }
 }
 
 // src/macho/fat-writer.ts
-import { open as open3, rename as rename3, unlink as unlink3, chmod as chmod2 } from "node:fs/promises";
-import { basename as basename10, dirname as dirname7, join as join13 } from "node:path";
-import { randomBytes as randomBytes2 } from "node:crypto";
+import { open as open3 } from "node:fs/promises";
 var UINT32_MAX = 4294967295;
 var withArticle = (noun) => `${/^[aeiou]/.test(noun) ? "an" : "a"} ${noun}`;
 function compareSlices(a, b) {
@@ -35875,12 +35951,12 @@ function compareSlices(a, b) {
   if (b.cputype === CPU_TYPE_ARM64) return -1;
   return a.align - b.align;
 }
-function planUniversal(sources) {
+function layoutFat(sources) {
   if (sources.length === 0) throw new UserError("lipo -create: no input files; give one or more Mach-O files for macOS");
   for (const s of sources) {
-    if (s.platform !== void 0 && s.platform !== PLATFORM_MACOS)
+    if (s.header.platform !== void 0 && s.header.platform !== PLATFORM_MACOS)
       throw new UserError(
-        `${s.path}: ${s.arch} is built for ${platformName(s.platform)}, not macOS; universal inputs must be darwin (macOS) builds, e.g. GOOS=darwin`
+        `${s.path}: ${s.arch} is built for ${platformName(s.header.platform)}, not macOS; universal inputs must be darwin (macOS) builds, e.g. GOOS=darwin`
       );
     if (s.align > MAXSECTALIGN)
       throw new UserError(`${s.path}: ${s.arch} slice alignment 2^${s.align} is above the maximum 2^${MAXSECTALIGN}; accepted: 2^0..2^15`);
@@ -35893,9 +35969,9 @@ function planUniversal(sources) {
         throw new UserError(
           `${b.path}: duplicate architecture ${b.arch} (also in ${a.path}; cpusubtypes compared without capability bits); give each architecture once`
         );
-      if (a.filetype !== b.filetype)
+      if (a.header.filetype !== b.header.filetype)
         throw new UserError(
-          `${b.path}: is ${withArticle(filetypeName(b.filetype))} but ${a.path} is ${withArticle(filetypeName(a.filetype))}; all inputs must have the same Mach-O file type`
+          `${b.path}: is ${withArticle(filetypeName(b.header.filetype))} but ${a.path} is ${withArticle(filetypeName(a.header.filetype))}; all inputs must have the same Mach-O file type`
         );
     }
   }
@@ -35905,7 +35981,7 @@ function planUniversal(sources) {
   for (const s of sorted) {
     offset = alignUp(offset, s.align);
     if (offset > UINT32_MAX || s.size > UINT32_MAX) {
-      const why = s.filetype === MH_EXECUTE ? "a fat64 header would be needed, and macOS cannot load fat64 executables" : "a fat64 header would be needed, which this writer does not produce";
+      const why = s.header.filetype === MH_EXECUTE ? "a fat64 header would be needed, and macOS cannot load fat64 executables" : "a fat64 header would be needed, which this writer does not produce";
       throw new UserError(
         `${s.path}: ${s.arch} slice (${s.size} bytes at offset ${offset}) does not fit the 32-bit fat header; ${why}; keep the universal file under 4 GiB`
       );
@@ -35955,37 +36031,16 @@ async function copyRange(src, srcOffset, dst, dstOffset, size, what) {
   }
   await pendingWrite;
 }
-async function writeAtomically2(output, mode, produce) {
-  const temp = join13(dirname7(output), `.${basename10(output)}.${process.pid}.${randomBytes2(4).toString("hex")}.tmp`);
-  let fh;
-  try {
-    fh = await open3(temp, "wx", 384);
-  } catch (err) {
-    throw new UserError(`${output}: cannot create output (${err.code ?? String(err)}); give a path in a writable folder`);
-  }
-  try {
-    try {
-      await produce(fh);
-    } finally {
-      await fh.close();
-    }
-    await chmod2(temp, mode & 511);
-    await rename3(temp, output);
-  } catch (err) {
-    await unlink3(temp).catch(() => void 0);
-    throw err;
-  }
-}
-async function writePlan(plan, output, mode) {
-  await writeAtomically2(output, mode, async (out) => {
+async function writeFat(layout, output, mode) {
+  await writeAtomically(output, mode, async (out) => {
     let pos = 0;
     const zeros = async (until) => {
       if (until > pos) await writeAll(out, Buffer.alloc(until - pos), pos);
       pos = until;
     };
-    await writeAll(out, plan.header, 0);
-    pos = plan.header.length;
-    for (const s of plan.slices) {
+    await writeAll(out, layout.header, 0);
+    pos = layout.header.length;
+    for (const s of layout.slices) {
       await zeros(s.outOffset);
       const src = await open3(s.path, "r");
       try {
@@ -36154,38 +36209,6 @@ async function verifySliceSignature(header2, sliceSize, read2) {
   }
   report.valid = report.problems.length === 0;
   return report;
-}
-
-// src/macho/create.ts
-function sliceSource(path23, s, at2 = s) {
-  return {
-    path: path23,
-    offset: at2.offset,
-    size: at2.size,
-    align: s.align,
-    arch: s.arch,
-    cputype: s.cputype,
-    cpusubtype: s.cpusubtype,
-    filetype: s.header.filetype,
-    platform: s.header.platform
-  };
-}
-function toSources(files) {
-  return files.flatMap((f) => f.slices.map((s) => sliceSource(f.path, s)));
-}
-async function createUniversal(opts) {
-  if (opts.inputs.length === 0) throw new UserError("lipo -create: no input files; give one or more Mach-O files for macOS");
-  if (!opts.output) throw new UserError("lipo -create: no output file; give -output <file>");
-  const files = [];
-  for (const p of opts.inputs) files.push(await readMachO(p));
-  const plan = planUniversal(toSources(files));
-  const mode = files.reduce((m, f) => m | f.mode & 511, 0);
-  await writePlan(plan, opts.output, mode);
-  return {
-    output: opts.output,
-    size: plan.totalSize,
-    slices: plan.slices.map((s) => ({ arch: s.arch, offset: s.outOffset, size: s.size, align: s.align, from: s.path }))
-  };
 }
 
 // src/macho/adhoc-sign.ts
@@ -36370,33 +36393,33 @@ function signThin(slice, opts, what = "Mach-O") {
 }
 async function signMachOFile(path23, opts) {
   const file = await readMachO(path23);
-  const mode = (await stat6(path23)).mode & 511;
+  const mode = (await stat5(path23)).mode & 511;
   if (!file.fat) {
     const signed = signThin(await readFile(path23), opts, path23);
-    await writeAtomically2(path23, mode, async (fh) => {
+    await writeAtomically(path23, mode, async (fh) => {
       await fh.write(signed.bytes, 0, signed.bytes.length, 0);
     });
     return { path: path23, slices: [{ arch: file.slices[0].arch, cdhash: signed.cdhash, size: signed.bytes.length }] };
   }
-  const work = await mkdtemp(join14(tmpdir(), "adhoc-sign-"));
+  const work = await mkdtemp(join13(tmpdir(), "adhoc-sign-"));
   try {
     const fh = await open4(path23, "r");
-    const sources = [];
+    const signedSlices = [];
     const slices = [];
     try {
       for (const [i, s] of file.slices.entries()) {
         const buf = Buffer.alloc(s.size);
         await fh.read(buf, 0, s.size, s.offset);
         const signed = signThin(buf, opts, `${path23} (${s.arch} slice)`);
-        const p = join14(work, `slice-${i}`);
+        const p = join13(work, `slice-${i}`);
         await writeFile3(p, signed.bytes);
         slices.push({ arch: s.arch, cdhash: signed.cdhash, size: signed.bytes.length });
-        sources.push(sliceSource(p, s, { offset: 0, size: signed.bytes.length }));
+        signedSlices.push({ ...s, path: p, offset: 0, size: signed.bytes.length });
       }
     } finally {
       await fh.close();
     }
-    await writePlan(planUniversal(sources), path23, mode);
+    await writeFat(layoutFat(signedSlices), path23, mode);
     return { path: path23, slices };
   } finally {
     await rm3(work, { recursive: true, force: true });
@@ -36406,7 +36429,7 @@ async function signMachOFile(path23, opts) {
 // src/macho/code-resources.ts
 import { createHash as createHash8 } from "node:crypto";
 import { lstat as lstat2, open as open5, readdir as readdir3, readFile as readFile2, readlink as readlink2 } from "node:fs/promises";
-import { join as join15 } from "node:path";
+import { join as join14 } from "node:path";
 
 // src/macho/plist.ts
 var PlistReal = class {
@@ -36434,7 +36457,7 @@ function writeValue(v, indent, out) {
     for (const e of v) writeValue(e, `${indent}	`, out);
     out.push(`${indent}</array>`);
   } else {
-    const keys = Object.keys(v).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    const keys = Object.keys(v).filter((k) => v[k] !== void 0).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
     if (keys.length === 0) return void out.push(`${indent}<dict/>`);
     out.push(`${indent}<dict>`);
     for (const k of keys) {
@@ -36469,7 +36492,7 @@ function tokenize(xml2) {
   const re2 = /<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!DOCTYPE[^>]*>|<(\/?)([A-Za-z]+)([^>]*?)(\/?)>|([^<]+)/g;
   for (let m = re2.exec(xml2); m; m = re2.exec(xml2)) {
     if (m[2]) toks.push({ tag: `${m[1]}${m[2]}${m[4]}`, text: "" });
-    else if (m[5] !== void 0) toks.push({ tag: "#text", text: m[5] });
+    else if (!m[0].startsWith("<")) toks.push({ tag: "#text", text: m[0] });
   }
   return toks;
 }
@@ -36478,19 +36501,20 @@ function parsePlist(bytes) {
     throw new PlistError("binary property lists are not supported; give an XML plist (plutil -convert xml1)");
   const toks = tokenize(bytes.toString("utf8"));
   let i = 0;
+  const tok = (j) => toks[j];
   const skipText = () => {
     while (i < toks.length && toks[i].tag === "#text" && toks[i].text.trim() === "") i++;
   };
   const textUntil = (close) => {
     let s = "";
     while (i < toks.length && toks[i].tag === "#text") s += toks[i++].text;
-    if (toks[i]?.tag !== close) throw new PlistError(`expected <${close}>`);
+    if (tok(i)?.tag !== close) throw new PlistError(`expected <${close}>`);
     i++;
     return unescape2(s);
   };
   const value = () => {
     skipText();
-    const t = toks[i++];
+    const t = tok(i++);
     if (!t) throw new PlistError("unexpected end of plist");
     switch (t.tag) {
       case "string":
@@ -36519,7 +36543,7 @@ function parsePlist(bytes) {
         const arr = [];
         for (; ; ) {
           skipText();
-          if (toks[i]?.tag === "/array") return i++, arr;
+          if (tok(i)?.tag === "/array") return i++, arr;
           arr.push(value());
         }
       }
@@ -36527,7 +36551,7 @@ function parsePlist(bytes) {
         const d = {};
         for (; ; ) {
           skipText();
-          const k = toks[i++];
+          const k = tok(i++);
           if (k?.tag === "/dict") return d;
           if (k?.tag !== "key") throw new PlistError(`expected <key> in <dict>, got <${k?.tag ?? "end"}>`);
           const key = textUntil("/key");
@@ -36539,7 +36563,7 @@ function parsePlist(bytes) {
     }
   };
   skipText();
-  if (toks[i]?.tag !== "plist") throw new PlistError("not an XML plist (no <plist> element)");
+  if (tok(i)?.tag !== "plist") throw new PlistError("not an XML plist (no <plist> element)");
   i++;
   const root = value();
   return root;
@@ -36625,7 +36649,7 @@ async function sealItems(contents, mainExecutableRel) {
   const walk = async (dir, prefix2) => {
     for (const ent of await readdir3(dir, { withFileTypes: true })) {
       const rel = prefix2 + ent.name;
-      const path23 = join15(dir, ent.name);
+      const path23 = join14(dir, ent.name);
       if (rel === "_CodeSignature" || rel === mainExecutableRel || rel === "CodeResources") continue;
       const st = await lstat2(path23);
       const rule = matchRule(RULES_V2, rel);
@@ -36677,8 +36701,8 @@ async function buildCodeResources(items, nested) {
 
 // src/macho/bundle-sign.ts
 async function readBundleInfo(app) {
-  const contents = join16(app, "Contents");
-  const infoPlistPath = join16(contents, "Info.plist");
+  const contents = join15(app, "Contents");
+  const infoPlistPath = join15(contents, "Info.plist");
   const infoPlist = await readFile3(infoPlistPath).catch((err) => {
     throw new UserError(`${app}: no Contents/Info.plist (${err.code ?? String(err)}); give a macOS .app bundle`);
   });
@@ -36691,14 +36715,14 @@ async function readBundleInfo(app) {
   const executable = info3.CFBundleExecutable;
   if (typeof executable !== "string" || !executable || executable.includes("/"))
     throw new UserError(`${infoPlistPath}: CFBundleExecutable is missing or not a file name; the bundle needs a main executable`);
-  const executablePath = join16(contents, "MacOS", executable);
+  const executablePath = join15(contents, "MacOS", executable);
   if (!await isMachOFile(executablePath).catch(() => false))
     throw new UserError(`${executablePath}: the main executable is missing or not a Mach-O file`);
   const id = info3.CFBundleIdentifier;
   return { contents, infoPlistPath, infoPlist, executable, executablePath, identifier: typeof id === "string" && id ? id : executable };
 }
 async function sealBundle(app, opts = {}) {
-  if (!(await stat7(app).catch(() => void 0))?.isDirectory()) throw new UserError(`${app}: not a directory; give a macOS .app bundle`);
+  if (!(await stat6(app).catch(() => void 0))?.isDirectory()) throw new UserError(`${app}: not a directory; give a macOS .app bundle`);
   const info3 = await readBundleInfo(app);
   const items = await sealItems(info3.contents, `MacOS/${info3.executable}`);
   const nested = /* @__PURE__ */ new Map();
@@ -36709,15 +36733,15 @@ async function sealBundle(app, opts = {}) {
       const inner = await sealBundle(it.path, {});
       nested.set(it.rel, { cdhashes: inner.slices.map((s) => Buffer.from(s.cdhash, "hex")) });
     } else if (it.kind === "file" && it.macho) {
-      const signed2 = await signMachOFile(it.path, { identifier: basename11(it.path) });
+      const signed2 = await signMachOFile(it.path, { identifier: basename10(it.path) });
       nested.set(it.rel, { cdhashes: signed2.slices.map((s) => s.cdhash) });
     }
   }
-  const sigDir = join16(info3.contents, "_CodeSignature");
+  const sigDir = join15(info3.contents, "_CodeSignature");
   await rm4(sigDir, { recursive: true, force: true });
   const codeResources = writePlist(await buildCodeResources(items, nested));
   await mkdir2(sigDir);
-  await writeFile4(join16(sigDir, "CodeResources"), codeResources);
+  await writeFile4(join15(sigDir, "CodeResources"), codeResources);
   const signed = await signMachOFile(info3.executablePath, { identifier: info3.identifier, infoPlist: info3.infoPlist, codeResources, cms: opts.cms });
   return {
     path: app,
@@ -36732,7 +36756,7 @@ async function sealBundle(app, opts = {}) {
 // src/macho/bundle-verify.ts
 import { createHash as createHash9 } from "node:crypto";
 import { open as open6, readFile as readFile4 } from "node:fs/promises";
-import { join as join17 } from "node:path";
+import { join as join16 } from "node:path";
 var sha2562 = (b) => createHash9("sha256").update(b).digest();
 function specialSlot(cd, n) {
   if (n > cd.nSpecialSlots) return void 0;
@@ -36810,7 +36834,7 @@ async function verifyBundle(app) {
     nestedCode: [],
     problems: []
   };
-  const crPath = join17(info3.contents, "_CodeSignature", "CodeResources");
+  const crPath = join16(info3.contents, "_CodeSignature", "CodeResources");
   const crBytes = await readFile4(crPath).catch(() => void 0);
   report.executable = await verifyCode(info3.executablePath, { identifier: info3.identifier, infoPlist: info3.infoPlist, codeResources: crBytes });
   if (!crBytes) {
@@ -36822,16 +36846,16 @@ async function verifyBundle(app) {
     } catch (err) {
       report.problems.push(err instanceof Error ? err.message : String(err));
     }
-    if (cr) await checkResources(app, info3, cr, report);
+    if (cr) await checkResources(info3, cr, report);
   }
   report.ok = report.problems.length === 0 && report.executable.problems.length === 0 && report.nested.every((n) => n.ok) && report.nestedCode.every((c) => c.problems.length === 0);
   return report;
 }
-async function checkResources(app, info3, cr, report) {
+async function checkResources(info3, cr, report) {
   if (!same(cr.rules, rulesPlist(RULES_V1)) || !same(cr.rules2, rulesPlist(RULES_V2)))
     report.problems.push("CodeResources: rules/rules2 are not codesign's defaults; only default rules are verified");
-  const files = isDict(cr.files ?? "") ? cr.files : void 0;
-  const files2 = isDict(cr.files2 ?? "") ? cr.files2 : void 0;
+  const files = isDict(cr.files) ? cr.files : void 0;
+  const files2 = isDict(cr.files2) ? cr.files2 : void 0;
   if (!files || !files2) return void report.problems.push("CodeResources: files or files2 is missing");
   const seen2 = /* @__PURE__ */ new Set();
   const seen1 = /* @__PURE__ */ new Set();
@@ -36845,7 +36869,7 @@ async function checkResources(app, info3, cr, report) {
     report.resources++;
     let want;
     if (it.kind === "symlink") want = { symlink: it.target };
-    else if (it.kind === "bundle" || it.kind === "file" && it.macho) {
+    else if (it.kind === "bundle" || it.macho) {
       let cdhashes;
       if (it.kind === "bundle") {
         const inner = await verifyBundle(it.path);
@@ -36877,7 +36901,6 @@ async function checkResources(app, info3, cr, report) {
   }
   for (const k of Object.keys(files2)) if (!seen2.has(k)) report.problems.push(`${k}: sealed in CodeResources but missing from the bundle`);
   for (const k of Object.keys(files)) if (!seen1.has(k)) report.problems.push(`${k}: in CodeResources files but not a sealed v1 resource`);
-  void app;
 }
 function formatBundleReport(r, indent = "") {
   const lines = [`${indent}${r.path}: ${r.ok ? "valid" : "INVALID"} ad hoc seal, identifier ${r.identifier}`];
@@ -36893,24 +36916,18 @@ function formatBundleReport(r, indent = "") {
 }
 
 // src/release/fyne-package.ts
-var FYNE_TOOL = {
-  name: "fyne",
-  module: "fyne.io/tools",
-  pkg: "fyne.io/tools/cmd/fyne",
-  version: "v1.7.4"
-};
 function fyneAppVersion(version3) {
   const m = /^v?(\d+(?:\.\d+){0,2})(?:[-+].*)?$/.exec(version3 ?? "");
   return m ? m[1] : void 0;
 }
 function fyneOS(target) {
-  const os9 = target.split("/")[0];
-  return os9 === "linux" || os9 === "darwin" ? os9 : void 0;
+  const os8 = target.split("/")[0];
+  return os8 === "linux" || os8 === "darwin" ? os8 : void 0;
 }
 function fynePackageArgv(input, stagedExe) {
-  const os9 = fyneOS(input.target);
-  if (!os9) throw new Error(`fyne packaging via the tool covers linux and darwin, not ${input.target}`);
-  const argv = [input.fyneExe, "package", "-os", os9, "--src", input.srcDir, "-executable", stagedExe, "-name", input.appName];
+  const os8 = fyneOS(input.target);
+  if (!os8) throw new Error(`fyne packaging via the tool covers linux and darwin, not ${input.target}`);
+  const argv = [input.fyneExe, "package", "-os", os8, "--src", input.srcDir, "-executable", stagedExe, "-name", input.appName];
   if (input.icon) argv.push("-icon", input.icon);
   if (input.appId) argv.push("-app-id", input.appId);
   const v = fyneAppVersion(input.version);
@@ -36919,10 +36936,10 @@ function fynePackageArgv(input, stagedExe) {
   return argv;
 }
 function fynePackageDest(outputDir, stem, version3, target, appName) {
-  const [os9 = "", arch2 = ""] = target.split("/");
-  if (os9 === "linux") return join18(outputDir, `${releaseBaseName(stem, version3, target)}.tar.xz`);
-  if (arch2 === "universal") return join18(outputDir, `${appName}.app`);
-  return join18(outputDir, `darwin_${arch2}`, `${appName}.app`);
+  const [os8 = "", arch2 = ""] = target.split("/");
+  if (os8 === "linux") return join17(outputDir, `${releaseBaseName(stem, version3, target)}.tar.xz`);
+  if (arch2 === "universal") return join17(outputDir, `${appName}.app`);
+  return join17(outputDir, `darwin_${arch2}`, `${appName}.app`);
 }
 function codesignArgv(appPath) {
   return ["codesign", "--force", "--sign", "-", appPath];
@@ -36932,9 +36949,9 @@ function codesignVerifyArgv(appPath) {
 }
 async function moveInto(src, dest) {
   await rm5(dest, { recursive: true, force: true });
-  await mkdir3(join18(dest, ".."), { recursive: true });
+  await mkdir3(join17(dest, ".."), { recursive: true });
   try {
-    await rename4(src, dest);
+    await rename2(src, dest);
   } catch (err) {
     if (err.code !== "EXDEV") throw err;
     await cp(src, dest, { recursive: true, preserveTimestamps: true });
@@ -36942,25 +36959,25 @@ async function moveInto(src, dest) {
   }
 }
 async function runFynePackage(input, run2) {
-  const os9 = fyneOS(input.target);
-  if (!os9) throw new Error(`fyne packaging via the tool covers linux and darwin, not ${input.target}`);
-  const work = await mkdtemp2(join18(run2.tempDir, "fyne-package-"));
-  const tomlPath = join18(input.srcDir, "FyneApp.toml");
+  const os8 = fyneOS(input.target);
+  if (!os8) throw new Error(`fyne packaging via the tool covers linux and darwin, not ${input.target}`);
+  const work = await mkdtemp2(join17(run2.tempDir, "fyne-package-"));
+  const tomlPath = join17(input.srcDir, "FyneApp.toml");
   const toml = await readFile5(tomlPath).catch(() => void 0);
   try {
-    const stageDir = join18(work, "stage");
-    const outDir = join18(work, "out");
+    const stageDir = join17(work, "stage");
+    const outDir = join17(work, "out");
     await mkdir3(stageDir);
     await mkdir3(outDir);
-    const staged = join18(stageDir, input.exeName);
+    const staged = join17(stageDir, input.exeName);
     await copyFile3(input.binary, staged);
-    await chmod3(staged, 493);
+    await chmod2(staged, 493);
     const cmd = { argv: fynePackageArgv(input, staged), cwd: outDir, env: run2.env ?? process.env };
-    await runOk(cmd.argv, `fyne package -os ${os9}`, cmd);
-    const produced = join18(outDir, os9 === "linux" ? `${input.appName}.tar.xz` : `${input.appName}.app`);
+    await runOk(cmd.argv, `fyne package -os ${os8}`, cmd);
+    const produced = join17(outDir, os8 === "linux" ? `${input.appName}.tar.xz` : `${input.appName}.app`);
     const dest = fynePackageDest(run2.outputDir, run2.stem, run2.version, input.target, input.appName);
     await moveInto(produced, dest);
-    if (os9 === "linux") return await artifactFromPath(dest, { target: input.target, kind: "package" });
+    if (os8 === "linux") return await artifactFromPath(dest, { target: input.target, kind: "package" });
     await sealBundle(dest);
     const check = await verifyBundle(dest);
     for (const line of formatBundleReport(check)) run2.log?.(line);
@@ -36974,14 +36991,23 @@ ${formatBundleReport(check).join("\n")}`);
 }
 
 // src/release/go-tool.ts
-import { access as access2, mkdir as mkdir4, mkdtemp as mkdtemp3, rm as rm6, writeFile as writeFile6 } from "node:fs/promises";
-import { join as join19 } from "node:path";
+import { mkdir as mkdir4, mkdtemp as mkdtemp3, rm as rm6, writeFile as writeFile6 } from "node:fs/promises";
+import { join as join18 } from "node:path";
+var goTool = (module, cmdDir, version3) => ({
+  name: cmdDir.split("/").pop(),
+  module,
+  pkg: `${module}/${cmdDir}`,
+  version: version3
+});
+var FYNE_TOOL = goTool("fyne.io/tools", "cmd/fyne", "v1.7.4");
+var NFPM_TOOL = goTool("github.com/goreleaser/nfpm/v2", "cmd/nfpm", "v2.45.2");
+var GOVERSIONINFO_TOOL = goTool("github.com/josephspurrier/goversioninfo", "cmd/goversioninfo", "v1.4.0");
 function toolEnv(base, host, binDir, goflags) {
   return { ...base, GOBIN: binDir, GOOS: host.os, GOARCH: host.arch, CGO_ENABLED: "0", GOFLAGS: goflags, GOWORK: "off" };
 }
 function goToolInstallPlan(o) {
-  const binDir = join19(o.toolCacheDir, o.tool.name, o.tool.version.replace(/^v/, ""), `${o.host.os}-${o.host.arch}`);
-  const exe = join19(binDir, o.host.os === "windows" ? `${o.tool.name}.exe` : o.tool.name);
+  const binDir = join18(o.toolCacheDir, o.tool.name, o.tool.version.replace(/^v/, ""), `${o.host.os}-${o.host.arch}`);
+  const exe = join18(binDir, o.host.os === "windows" ? `${o.tool.name}.exe` : o.tool.name);
   return {
     binDir,
     exe,
@@ -36998,12 +37024,6 @@ require ${o.tool.module} ${o.tool.version}
 `
   };
 }
-async function exists2(p) {
-  return access2(p).then(
-    () => true,
-    () => false
-  );
-}
 async function installGoTool(plan, tempDir, log2 = () => void 0) {
   if (await exists2(plan.exe)) {
     log2(`${plan.exe} already installed`);
@@ -37015,9 +37035,9 @@ async function installGoTool(plan, tempDir, log2 = () => void 0) {
   if (first.code === 0 && await exists2(plan.exe)) return plan.exe;
   log2(`go install failed, building through a module that requires the pinned version:
 ${first.stderr.trim()}`);
-  const dir = await mkdtemp3(join19(tempDir, "go-tool-"));
+  const dir = await mkdtemp3(join18(tempDir, "go-tool-"));
   try {
-    await writeFile6(join19(dir, "go.mod"), plan.fallbackGoMod);
+    await writeFile6(join18(dir, "go.mod"), plan.fallbackGoMod);
     for (const step of plan.fallback) {
       const r = await run(step.argv, { ...step, cwd: dir });
       if (r.code !== 0) {
@@ -37036,13 +37056,7 @@ ${r.stderr.trim()}`);
 // src/release/windows-resource.ts
 import { rmSync as rmSync2 } from "node:fs";
 import { copyFile as copyFile4, mkdtemp as mkdtemp4, rm as rm7, writeFile as writeFile7 } from "node:fs/promises";
-import { join as join20 } from "node:path";
-var GOVERSIONINFO_TOOL = {
-  name: "goversioninfo",
-  module: "github.com/josephspurrier/goversioninfo",
-  pkg: "github.com/josephspurrier/goversioninfo/cmd/goversioninfo",
-  version: "v1.4.0"
-};
+import { join as join19 } from "node:path";
 function pngSize(png, inputName = "fyne-icon") {
   const sig = Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]);
   if (png.length < 24 || !png.subarray(0, 8).equals(sig) || png.subarray(12, 16).toString("ascii") !== "IHDR") {
@@ -37068,7 +37082,8 @@ function pngToIco(png) {
 }
 function combinedVersion(version3, build = 1) {
   const m = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?/.exec(version3 ?? "");
-  const parts = m ? [m[1], m[2] ?? "0", m[3] ?? "0"] : ["0", "0", "0"];
+  const [, major = "0", minor = "0", patch = "0"] = m ?? [];
+  const parts = [major, minor, patch];
   return `${parts.join(".")}.${Math.max(1, Math.floor(build))}`;
 }
 function xmlEscape(s) {
@@ -37097,12 +37112,12 @@ function goversioninfoArgv(exe, arch2, configPath, outPath) {
   return [exe, ...archFlags, "-o", outPath, configPath];
 }
 async function writeWindowsSyso(o) {
-  const dir = await mkdtemp4(join20(o.tempDir, "winres-"));
+  const dir = await mkdtemp4(join19(o.tempDir, "winres-"));
   const version3 = combinedVersion(o.version, o.build);
-  const ico = join20(dir, "icon.ico");
-  const manifest = join20(dir, "app.manifest");
-  const config = join20(dir, "versioninfo.json");
-  const out = join20(dir, `fyne_windows_${o.arch}.syso`);
+  const ico = join19(dir, "icon.ico");
+  const manifest = join19(dir, "app.manifest");
+  const config = join19(dir, "versioninfo.json");
+  const out = join19(dir, `fyne_windows_${o.arch}.syso`);
   try {
     await writeFile7(ico, pngToIco(o.iconPng));
     await writeFile7(manifest, windowsManifest(o.appName, version3));
@@ -37118,7 +37133,7 @@ function sysoNameInPackage(arch2) {
   return `zz_gofyneaction_windows_${arch2}.syso`;
 }
 async function withSysoInPackage(pkgDir, arch2, syso, build) {
-  const placed = join20(pkgDir, sysoNameInPackage(arch2));
+  const placed = join19(pkgDir, sysoNameInPackage(arch2));
   const release = onAbort(() => rmSync2(placed, { force: true }));
   try {
     await copyFile4(syso, placed);
@@ -37143,7 +37158,7 @@ async function writeReleaseFiles(o) {
 }
 
 // src/universal/index.ts
-import { join as join21 } from "node:path";
+import { join as join20 } from "node:path";
 
 // src/macho/verify.ts
 import { open as open7 } from "node:fs/promises";
@@ -37207,6 +37222,22 @@ async function verifyUniversal(path23) {
   return { path: path23, fat: file.fat !== null, fat64: file.fat?.is64 ?? false, slices, problems, ok: problems.length === 0 };
 }
 
+// src/macho/create.ts
+async function createUniversal(opts) {
+  if (opts.inputs.length === 0) throw new UserError("lipo -create: no input files; give one or more Mach-O files for macOS");
+  if (!opts.output) throw new UserError("lipo -create: no output file; give -output <file>");
+  const files = [];
+  for (const p of opts.inputs) files.push(await readMachO(p));
+  const layout = layoutFat(files.flatMap((f) => f.slices));
+  const mode = files.reduce((m, f) => m | f.mode & 511, 0);
+  await writeFat(layout, opts.output, mode);
+  return {
+    output: opts.output,
+    size: layout.totalSize,
+    slices: layout.slices.map((s) => ({ arch: s.arch, offset: s.outOffset, size: s.size, align: s.align, from: s.path }))
+  };
+}
+
 // src/macho/lipo-cli.ts
 var LIPO_USAGE = [
   "usage: lipo <input_file>... <command> [<options>]",
@@ -37218,8 +37249,8 @@ var LIPO_USAGE = [
 ].join("\n");
 
 // src/universal/index.ts
-function planUniversal2(cfg, o) {
-  if (!cfg.enabled) return { skip: "skipped: universal is false" };
+function planUniversalStage(cfg, o) {
+  if (!cfg.enabled) return { skip: "universal is false" };
   let inputs;
   const fromInputs = cfg.inputs.length > 0;
   if (fromInputs) {
@@ -37228,7 +37259,7 @@ function planUniversal2(cfg, o) {
   } else {
     const amd = o.built.find((b) => b.target === "darwin/amd64");
     const arm = o.built.find((b) => b.target === "darwin/arm64");
-    if (!amd || !arm) return { skip: "skipped: the targets do not include both darwin/amd64 and darwin/arm64" };
+    if (!amd || !arm) return { skip: "the targets do not include both darwin/amd64 and darwin/arm64" };
     inputs = [amd.path, arm.path];
   }
   let tool2;
@@ -37237,7 +37268,7 @@ function planUniversal2(cfg, o) {
     if (o.host.os !== "darwin" || !o.systemLipo) throw inputError("lipo", "system", `needs Apple's lipo, which this ${o.host.os} runner does not have`, "use auto or builtin, or run on a macOS runner");
     tool2 = "system";
   } else tool2 = o.host.os === "darwin" && o.systemLipo ? "system" : "builtin";
-  return { inputs, output: join21(o.outputDir, `${o.name}_darwin_universal${o.extension ?? ""}`), tool: tool2, fromInputs };
+  return { inputs, output: join20(o.outputDir, `${o.name}_darwin_universal${o.extension ?? ""}`), tool: tool2, fromInputs };
 }
 function nameFromInputs(paths) {
   for (const p of paths) {
@@ -37264,18 +37295,23 @@ function hasSystemLipo(host, env) {
   return host.os === "darwin" && onPath("lipo", env, "darwin");
 }
 
+// src/context.ts
+var RAN = { ran: true };
+function buildSetStep(name, run2, o = {}) {
+  return {
+    name,
+    ...o,
+    needsBuild: true,
+    run: async (ctx) => "skip" in ctx.plan ? { skipped: ctx.plan.skip } : run2(ctx)
+  };
+}
+
 // src/steps/sign.ts
-async function signStep(rt, config, registry, appName) {
+async function signWindowsBinaries(rt, config, registry, appName) {
   const cfg = config.signing.authenticode;
-  if (!cfg) {
-    rt.info("skipped: no windows-certificate");
-    return [];
-  }
+  if (!cfg) return { skipped: "no windows-certificate" };
   const todo = registry.list("binary").filter((a) => a.os === "windows" && isSignable(a.path));
-  if (todo.length === 0) {
-    rt.info("skipped: no Windows executable was built");
-    return [];
-  }
+  if (todo.length === 0) return { skipped: "no Windows executable was built" };
   await signFiles(
     todo.map((a) => a.path),
     cfg,
@@ -37283,8 +37319,15 @@ async function signStep(rt, config, registry, appName) {
     (line) => rt.info(line)
   );
   for (const a of todo) Object.assign(a, await digestPath(a.path), { signed: "authenticode" });
-  return todo.map((a) => a.path);
+  return { signed: todo.map((a) => a.path) };
 }
+var signStep = {
+  name: "Sign Windows binaries",
+  run: async ({ rt, config, registry, plan }) => {
+    const r = await signWindowsBinaries(rt, config, registry, "set" in plan ? plan.set.metadata?.name || plan.set.name : void 0);
+    return "skipped" in r ? r : RAN;
+  }
+};
 
 // src/fanin/plan.ts
 import { createHash as createHash10 } from "node:crypto";
@@ -37430,15 +37473,15 @@ async function scanFiles(files) {
       const bytes = await readFile6(f.source);
       out.push({ name: f.name, size: bytes.length, sha256: createHash11("sha256").update(bytes).digest("hex"), text: bytes.toString("utf8") });
     } else {
-      out.push({ name: f.name, size: (await stat8(f.source)).size, sha256: await sha256File(f.source) });
+      out.push({ name: f.name, size: (await stat7(f.source)).size, sha256: await sha256File(f.source) });
     }
   }
   return out;
 }
-async function runFanIn(rt, config) {
+async function runFanIn(rt, config, stage2 = (name, fn) => rt.group(name, fn)) {
   const wd = config.workingDirectory;
   const out = config.outputDir;
-  const plan = await rt.group("Verify the jobs' files", async () => {
+  const plan = await stage2("Verify the jobs' files", async () => {
     const scanned = await scanFiles(config.release.releaseInputFiles);
     const p = planFanIn(scanned, { universal: config.universal.enabled, name: config.build.inputs.name, version: config.release.version });
     for (const j of p.jobs) rt.info(`job ${j.label}: ${j.manifest.files.length} file(s) in ${j.folder || "."}, verified against ${j.manifestPath}`);
@@ -37446,15 +37489,15 @@ async function runFanIn(rt, config) {
   });
   const registry = new ArtifactRegistry();
   const jobOf = /* @__PURE__ */ new Map();
-  await rt.group("Copy release files", async () => {
+  await stage2("Copy release files", async () => {
     await mkdir5(out, { recursive: true });
     for (const item of plan.items) {
-      const src = join22(wd, ...item.source.split("/"));
-      const dest = join22(out, ...item.dest.split("/"));
-      await mkdir5(dirname8(dest), { recursive: true });
+      const src = join21(wd, ...item.source.split("/"));
+      const dest = join21(out, ...item.dest.split("/"));
+      await mkdir5(dirname7(dest), { recursive: true });
       if (item.kind === "app") await cp2(src, dest, { recursive: true, force: true });
       else await copyFile5(src, dest);
-      if (item.kind === "binary") await chmod4(dest, 493);
+      if (item.kind === "binary") await chmod3(dest, 493);
       const a = await artifactFromPath(dest, { target: item.target, kind: item.kind });
       if (a.sha256 !== item.sha256) throw new UserError(`release-inputs: ${item.source} (job ${item.jobs.join(", ")}) changed while it was copied; run the step again`);
       registry.add(a);
@@ -37462,19 +37505,24 @@ async function runFanIn(rt, config) {
       rt.info(`${item.kind}: ${item.dest} from job ${item.jobs.join(", ")}`);
     }
   });
-  const signed = await rt.group("Sign Windows binaries", () => signStep(rt, config, registry, plan.name));
+  const signing = await stage2("Sign Windows binaries", async () => {
+    const r = await signWindowsBinaries(rt, config, registry, plan.name);
+    if ("skipped" in r) rt.info(`skipped: ${r.skipped}`);
+    return r;
+  });
+  const signed = "signed" in signing ? signing.signed : [];
   if (signed.length > 0 && config.release.archive === "none" && plan.items.some((i) => i.kind === "archive" && i.os === "windows")) {
     rt.warning("the jobs archived their Windows binaries, but archive is none here, so those archives hold the unsigned exe; set archive (and archive-files) as in the build jobs");
   }
-  const universal = await rt.group("Universal macOS binary", async () => {
+  const universal = await stage2("Universal macOS binary", async () => {
     if ("skip" in plan.universal) {
       rt.info(plan.universal.skip);
       return void 0;
     }
-    const slices = [plan.universal.amd64, plan.universal.arm64].map((i) => ({ target: i.target, path: join22(out, ...i.dest.split("/")) }));
-    const u = planUniversal2(config.universal, { built: slices, resolvedInputs: [], host: rt.host, systemLipo: hasSystemLipo(rt.host, rt.env), name: plan.name, outputDir: out });
+    const slices = [plan.universal.amd64, plan.universal.arm64].map((i) => ({ target: i.target, path: join21(out, ...i.dest.split("/")) }));
+    const u = planUniversalStage(config.universal, { built: slices, resolvedInputs: [], host: rt.host, systemLipo: hasSystemLipo(rt.host, rt.env), name: plan.name, outputDir: out });
     if ("skip" in u) {
-      rt.info(u.skip);
+      rt.info(`skipped: ${u.skip}`);
       return void 0;
     }
     const path23 = await runUniversal(rt, u, registry);
@@ -37486,7 +37534,7 @@ async function runFanIn(rt, config) {
     rt.warning(`the jobs archived their darwin binaries, but archive is none here, so ${universal.name} is not archived; set archive (and archive-files) as in the build jobs`);
   }
   const version3 = plan.version || (config.release.archive !== "none" && (universal || signed.length > 0) ? (await detectVersion(config.release.version, rt.env, wd)).version : "");
-  await rt.group("Release files", async () => {
+  await stage2("Release files", async () => {
     const written = await writeReleaseFiles({
       registry,
       outputDir: out,
@@ -37515,14 +37563,45 @@ async function runFanIn(rt, config) {
     rows,
     cache: []
   };
-  await rt.summary(rt.kind === "github" ? renderSummaryMarkdown(data) : renderSummaryText(data));
+  await rt.summary(data);
   return { config, plan, registry: final };
 }
 
-// src/deps/index.ts
-import { spawn as spawn2 } from "node:child_process";
-import { existsSync as existsSync2, readdirSync as readdirSync2, readFileSync as readFileSync2 } from "node:fs";
-import path11 from "node:path";
+// src/report.ts
+import { mkdir as mkdir6, readFile as readFile7 } from "node:fs/promises";
+import { dirname as dirname8 } from "node:path";
+var REPORT_SCHEMA = "go-fyne-action/report@1";
+function buildReport(f) {
+  return {
+    schema: REPORT_SCHEMA,
+    door: f.door,
+    startedAt: f.startedAt.toISOString(),
+    durationMs: f.endedAt.getTime() - f.startedAt.getTime(),
+    outcome: f.error === void 0 ? "success" : "failure",
+    ...f.error === void 0 ? {} : { error: f.error },
+    ...f.go ? { go: f.go } : {},
+    ...f.fyneVersion === void 0 ? {} : { fyneVersion: f.fyneVersion },
+    stages: f.stages.map((s) => ({ ...s })),
+    targets: f.targets.map((t) => ({ ...t })),
+    cache: {
+      layers: (f.cache?.layers ?? []).map((l) => ({
+        name: l.name,
+        key: l.key,
+        restore: {
+          ...l.skipped !== void 0 ? { result: "skipped", reason: l.skipped } : { result: l.failure ? "error" : l.result },
+          ...l.matchedKey ? { matchedKey: l.matchedKey } : {},
+          bytes: l.sizeBytes,
+          ms: l.ms
+        }
+      }))
+    },
+    artifacts: f.artifacts.map((a) => ({ ...a }))
+  };
+}
+async function writeReport(path23, report) {
+  await mkdir6(dirname8(path23), { recursive: true });
+  await writeAtomically(path23, 420, (fh) => fh.writeFile(JSON.stringify(report, null, 2) + "\n", "utf8"));
+}
 
 // src/compile/compilers.ts
 var LINUX_CROSS = {
@@ -37628,7 +37707,7 @@ function nativeCompiler(host) {
   }
 }
 
-// src/deps/index.ts
+// src/deps/plan.ts
 var FYNE_NATIVE_PACKAGES = ["libgl1-mesa-dev", "xorg-dev"];
 var FYNE_FOREIGN_PACKAGES = ["libgl1-mesa-dev", "libx11-dev", "libxcursor-dev", "libxrandr-dev", "libxinerama-dev", "libxi-dev", "libxxf86vm-dev", "libxext-dev"];
 var FYNE_WAYLAND_PACKAGES = ["libwayland-dev", "libxkbcommon-dev"];
@@ -37713,8 +37792,8 @@ function parseOsRelease(text) {
     codename: kv["VERSION_CODENAME"] || kv["UBUNTU_CODENAME"] || ""
   };
 }
-function isUbuntu(os9) {
-  return os9.id === "ubuntu" || os9.idLike.includes("ubuntu") && os9.id !== "debian";
+function isUbuntu(os8) {
+  return os8.id === "ubuntu" || os8.idLike.includes("ubuntu") && os8.id !== "debian";
 }
 function ubuntuMirror(dpkgArch) {
   return dpkgArch === "amd64" || dpkgArch === "i386" ? "http://archive.ubuntu.com/ubuntu" : "http://ports.ubuntu.com/ubuntu-ports";
@@ -37764,6 +37843,69 @@ function missingPackages(wanted, dpkgOutput, hostArch) {
     return !installed2.has(`${name}:${arch2}`) && !installed2.has(`${name}:all`);
   });
 }
+function archsOnOtherMirror(plan, osRelease) {
+  if (!isUbuntu(osRelease)) return [];
+  return plan.foreignArchs.filter((a) => ubuntuMirror(a) !== ubuntuMirror(plan.hostArch));
+}
+var foreignSourceFile = (arch2) => `/etc/apt/sources.list.d/go-fyne-action-${arch2}.sources`;
+function foreignArchCommands(plan, facts) {
+  const out = [];
+  const texts = new Map(facts.sources);
+  const other = archsOnOtherMirror(plan, facts.osRelease);
+  for (const arch2 of plan.foreignArchs) {
+    if (!facts.have.includes(arch2)) out.push({ argv: ["dpkg", "--add-architecture", arch2] });
+    if (!other.includes(arch2)) continue;
+    for (const [file, text] of texts) {
+      const next = file.endsWith(".sources") ? restrictDeb822(text, plan.hostArch) : restrictOneLine(text, plan.hostArch);
+      if (next === text) continue;
+      out.push({ argv: ["tee", file], input: next });
+      texts.set(file, next);
+    }
+    const own = foreignSourceFile(arch2);
+    if (!facts.present(own)) out.push({ argv: ["tee", own], input: ubuntuForeignSource(facts.osRelease.codename, arch2) });
+  }
+  return out;
+}
+function aptGetCommands(missing) {
+  return [{ argv: ["apt-get", "update", "-q"] }, { argv: ["env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "-q", "--no-install-recommends", ...missing] }];
+}
+function installAllowed(mode, ci) {
+  return mode === "true" || mode === "auto" && ci;
+}
+var XCODE_MISSING = "cgo builds on macOS need the Xcode Command Line Tools, which are missing; run: xcode-select --install (GitHub macOS runners have them)";
+function dpkgQueryMissingMessage(plan) {
+  return `dpkg-query not found: cannot check ${plan.packages.join(" ")} (Debian/Ubuntu names); checking compilers only`;
+}
+function notAllowedMessage(plan, missing, mode) {
+  const why = missing.map((m) => `${m} (for ${plan.reasons[m]?.join(", ")})`).join(", ");
+  const arch2 = plan.foreignArchs.length ? `sudo dpkg --add-architecture ${plan.foreignArchs.join(" ")} && ` : "";
+  return `input "install-deps": ${JSON.stringify(mode)} and these packages are missing: ${why}; install them (${arch2}sudo apt-get install ${missing.join(" ")}) or set install-deps: true`;
+}
+function needsRootMessage(plan, missing, sudo) {
+  const what = `${missing.length} package(s) are missing: ${describePackages(plan, missing)}`;
+  return sudo === "not-installed" ? `${what}; installing them needs root and sudo is not installed: run as root: ${aptInstallCommand(plan, missing)}` : `${what}; installing them needs root and sudo asks for a password: run: ${aptInstallCommand(plan, missing, "sudo ")}`;
+}
+var SUDO_ASKS = "sudo will ask for your password to run apt-get";
+function installingMessage(plan, missing, sudo) {
+  return `installing ${missing.length} missing package(s) with apt-get${sudo.length ? ` (${sudo.join(" ")})` : ""}: ${describePackages(plan, missing)}`;
+}
+function installFailedMessage(argv, code, stdout, stderr) {
+  const last = (stderr.trim() || stdout.trim()).split("\n").pop() ?? "";
+  return `installing build dependencies failed: ${argv.join(" ")} exited ${code}: ${last}`;
+}
+function compilerMissingMessage(cmd, hint) {
+  return `C compiler ${cmd} not found on PATH; ${hint}`;
+}
+function doneMessage(plan, installed2, durationMs) {
+  if (installed2.length) return `installed ${installed2.join(" ")} in ${(durationMs / 1e3).toFixed(1)}s`;
+  if (plan.packages.length) return `system packages present: ${plan.packages.join(" ")}`;
+  return void 0;
+}
+
+// src/deps/apt.ts
+import { spawn as spawn2 } from "node:child_process";
+import { existsSync as existsSync3, readdirSync as readdirSync2, readFileSync as readFileSync2 } from "node:fs";
+import path12 from "node:path";
 var defaultExec = (argv, opts = {}) => new Promise((resolve8) => {
   const child2 = spawn2(argv[0], argv.slice(1), { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
   let stdout = "";
@@ -37780,10 +37922,10 @@ var defaultExec = (argv, opts = {}) => new Promise((resolve8) => {
   child2.stdin.end(opts.input ?? "");
 });
 function defaultSourceFiles() {
-  const files = ["/etc/apt/sources.list"].filter((f) => existsSync2(f));
+  const files = ["/etc/apt/sources.list"].filter((f) => existsSync3(f));
   const d = "/etc/apt/sources.list.d";
-  if (existsSync2(d)) {
-    for (const f of readdirSync2(d)) if (/\.(list|sources)$/.test(f)) files.push(path11.join(d, f));
+  if (existsSync3(d)) {
+    for (const f of readdirSync2(d)) if (/\.(list|sources)$/.test(f)) files.push(path12.join(d, f));
   }
   return files;
 }
@@ -37794,80 +37936,64 @@ async function ensureDeps(plan, opts) {
   const result = { installed: [], alreadyPresent: [], durationMs: 0 };
   if (plan.xcode) {
     const r = await exec2(["xcode-select", "-p"]);
-    if (r.code !== 0) throw new UserError("cgo builds on macOS need the Xcode Command Line Tools, which are missing; run: xcode-select --install (GitHub macOS runners have them)");
+    if (r.code !== 0) throw new UserError(XCODE_MISSING);
   }
   if (plan.system === "apt" && plan.packages.length > 0) {
     const q = await exec2(["dpkg-query", "-W", "-f", "${Package} ${Architecture} ${db:Status-Abbrev}\n", ...plan.packages]);
     if (q.code === 127) {
-      opts.log(`dpkg-query not found: cannot check ${plan.packages.join(" ")} (Debian/Ubuntu names); checking compilers only`);
+      opts.log(dpkgQueryMissingMessage(plan));
     } else {
       const missing = missingPackages(plan.packages, q.stdout, plan.hostArch);
       result.alreadyPresent = plan.packages.filter((p) => !missing.includes(p));
       if (missing.length > 0) {
-        const allowed = opts.mode === "true" || opts.mode === "auto" && opts.ci;
-        if (!allowed) {
-          const why = missing.map((m) => `${m} (for ${plan.reasons[m]?.join(", ")})`).join(", ");
-          const arch2 = plan.foreignArchs.length ? `sudo dpkg --add-architecture ${plan.foreignArchs.join(" ")} && ` : "";
-          throw new UserError(`input "install-deps": ${JSON.stringify(opts.mode)} and these packages are missing: ${why}; install them (${arch2}sudo apt-get install ${missing.join(" ")}) or set install-deps: true`);
-        }
+        if (!installAllowed(opts.mode, opts.ci)) throw new UserError(notAllowedMessage(plan, missing, opts.mode));
         const sudo = await sudoPrefix(plan, missing, opts, exec2);
-        opts.log(`installing ${missing.length} missing package(s) with apt-get${sudo.length ? ` (${sudo.join(" ")})` : ""}: ${describePackages(plan, missing)}`);
+        opts.log(installingMessage(plan, missing, sudo));
         await aptInstall(plan, missing, opts, exec2, sudo);
         result.installed = missing;
       }
     }
   }
   for (const [cmd, hint] of Object.entries(plan.commands)) {
-    if (!onPath(cmd, env)) throw new UserError(`C compiler ${cmd} not found on PATH; ${hint}`);
+    if (!onPath(cmd, env)) throw new UserError(compilerMissingMessage(cmd, hint));
   }
   result.durationMs = Date.now() - started;
-  if (result.installed.length) opts.log(`installed ${result.installed.join(" ")} in ${(result.durationMs / 1e3).toFixed(1)}s`);
-  else if (plan.packages.length) opts.log(`system packages present: ${plan.packages.join(" ")}`);
+  const done = doneMessage(plan, result.installed, result.durationMs);
+  if (done) opts.log(done);
   return result;
 }
 async function sudoPrefix(plan, missing, opts, exec2) {
   if (opts.isRoot ?? process.getuid?.() === 0) return [];
-  const what = `${missing.length} package(s) are missing: ${describePackages(plan, missing)}`;
   const probe = await exec2(["sudo", "-n", "true"]);
   if (probe.code === 0) return ["sudo", "-n"];
-  if (probe.code === 127) throw new UserError(`${what}; installing them needs root and sudo is not installed: run as root: ${aptInstallCommand(plan, missing)}`);
+  if (probe.code === 127) throw new UserError(needsRootMessage(plan, missing, "not-installed"));
   if (opts.interactive) {
-    opts.log("sudo will ask for your password to run apt-get");
+    opts.log(SUDO_ASKS);
     return ["sudo"];
   }
-  throw new UserError(`${what}; installing them needs root and sudo asks for a password: run: ${aptInstallCommand(plan, missing, "sudo ")}`);
+  throw new UserError(needsRootMessage(plan, missing, "asks-password"));
 }
 async function aptInstall(plan, missing, opts, exec2, sudo) {
-  const run2 = async (argv, input) => {
+  const run2 = async ({ argv, input }) => {
     const full = [...sudo, ...argv];
     opts.log(`$ ${full.join(" ")}`);
     const r = await exec2(full, { input });
-    if (r.code !== 0) {
-      const last = (r.stderr.trim() || r.stdout.trim()).split("\n").pop() ?? "";
-      throw new UserError(`installing build dependencies failed: ${full.join(" ")} exited ${r.code}: ${last}`);
-    }
-    return r;
+    if (r.code !== 0) throw new UserError(installFailedMessage(full, r.code, r.stdout, r.stderr));
   };
-  const readText2 = opts.readText ?? ((f) => existsSync2(f) ? readFileSync2(f, "utf8") : void 0);
+  const readText2 = opts.readText ?? ((f) => existsSync3(f) ? readFileSync2(f, "utf8") : void 0);
   if (plan.foreignArchs.length) {
     const have = (await exec2(["dpkg", "--print-foreign-architectures"])).stdout.split(/\s+/).filter(Boolean);
-    const osr = parseOsRelease(readText2("/etc/os-release") ?? "");
-    for (const arch2 of plan.foreignArchs) {
-      if (!have.includes(arch2)) await run2(["dpkg", "--add-architecture", arch2]);
-      if (isUbuntu(osr) && ubuntuMirror(arch2) !== ubuntuMirror(plan.hostArch)) {
-        for (const file of (opts.sourceFiles ?? defaultSourceFiles)()) {
-          const text = readText2(file);
-          if (text === void 0) continue;
-          const next = file.endsWith(".sources") ? restrictDeb822(text, plan.hostArch) : restrictOneLine(text, plan.hostArch);
-          if (next !== text) await run2(["tee", file], next);
-        }
-        const own = `/etc/apt/sources.list.d/go-fyne-action-${arch2}.sources`;
-        if (readText2(own) === void 0) await run2(["tee", own], ubuntuForeignSource(osr.codename, arch2));
+    const osRelease = parseOsRelease(readText2("/etc/os-release") ?? "");
+    const sources = [];
+    if (archsOnOtherMirror(plan, osRelease).length > 0) {
+      for (const file of (opts.sourceFiles ?? defaultSourceFiles)()) {
+        const text = readText2(file);
+        if (text !== void 0) sources.push([file, text]);
       }
     }
+    for (const c of foreignArchCommands(plan, { have, osRelease, sources, present: (f) => readText2(f) !== void 0 })) await run2(c);
   }
-  await run2(["apt-get", "update", "-q"]);
-  await run2(["env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "-q", "--no-install-recommends", ...missing]);
+  for (const c of aptGetCommands(missing)) await run2(c);
 }
 
 // src/compile/inspect.ts
@@ -37875,22 +38001,14 @@ import { open as open8 } from "node:fs/promises";
 var ELF_MACHINE = { 3: "386", 40: "arm", 62: "amd64", 183: "arm64", 243: "riscv64", 21: "ppc64", 22: "s390x", 258: "loong64", 8: "mips" };
 var PE_MACHINE = { 332: "386", 34404: "amd64", 43620: "arm64", 452: "arm" };
 var MACHO_CPU = { 16777223: "amd64", 16777228: "arm64", 7: "386", 12: "arm" };
-var MH_EXECUTE2 = 2;
-var MH_DYLIB = 6;
-var MH_OBJECT2 = 1;
-function describeArtifact(buf) {
+function describeArtifact(buf, name = "artifact") {
   if (buf.length >= 4 && buf.readUInt32BE(0) === 2135247942) return describeElf(buf);
   if (buf.length >= 2 && buf.toString("latin1", 0, 2) === "MZ") return describePe(buf);
   if (buf.length >= 8 && buf.toString("latin1", 0, 8) === "!<arch>\n") return describeAr(buf);
   if (buf.length >= 4 && buf.readUInt32BE(0) === 6386541) return { format: "wasm", arch: "wasm", kind: "executable" };
+  const id = identify(buf);
+  if (id.kind === "thin" || id.kind === "fat") return describeMachO(parseMachO(bufferSource(buf), name));
   if (buf.length >= 8) {
-    const be = buf.readUInt32BE(0);
-    if (be === 3405691582 || be === 3405691583) {
-      const n = buf.readUInt32BE(4);
-      if (n > 0 && n < 32) return describeFat(buf, be === 3405691583);
-    }
-    const le = buf.readUInt32LE(0);
-    if (le === 4277009103 || le === 4277009102) return describeMacho(buf);
     const coff = PE_MACHINE[buf.readUInt16LE(0)];
     if (coff) return { format: "pe", arch: coff, kind: "object" };
   }
@@ -37929,29 +38047,14 @@ function describePe(b) {
   return { format: "pe", arch: PE_MACHINE[machine] ?? `0x${machine.toString(16)}`, kind: dll ? "shared" : "executable", subsystem, dll };
 }
 function machoKind(filetype) {
-  return filetype === MH_EXECUTE2 ? "executable" : filetype === MH_DYLIB ? "shared" : filetype === MH_OBJECT2 ? "object" : "unknown";
+  return filetype === MH_EXECUTE ? "executable" : filetype === MH_DYLIB ? "shared" : filetype === MH_OBJECT ? "object" : "unknown";
 }
-function describeMacho(b) {
-  const cputype = b.readUInt32LE(4);
-  const filetype = b.readUInt32LE(12);
-  return { format: "macho", arch: MACHO_CPU[cputype] ?? `0x${cputype.toString(16)}`, cputype, filetype, kind: machoKind(filetype) };
-}
-function describeFat(b, fat64) {
-  const n = b.readUInt32BE(4);
-  const size = fat64 ? 32 : 20;
-  const arches = [];
-  let filetype;
-  for (let i = 0; i < n; i++) {
-    const o = 8 + i * size;
-    if (o + size > b.length) break;
-    const cpu = b.readUInt32BE(o);
-    arches.push(MACHO_CPU[cpu] ?? `0x${cpu.toString(16)}`);
-    if (filetype === void 0) {
-      const sliceOff = fat64 ? Number(b.readBigUInt64BE(o + 8)) : b.readUInt32BE(o + 8);
-      if (sliceOff + 16 <= b.length) filetype = b.readUInt32LE(sliceOff + 12);
-    }
-  }
-  return { format: "macho-fat", arches, filetype, kind: filetype === void 0 ? "unknown" : machoKind(filetype) };
+var machoArch = (cputype) => MACHO_CPU[cputype] ?? `0x${cputype.toString(16)}`;
+function describeMachO(file) {
+  const first = file.slices[0];
+  const filetype = first.header.filetype;
+  if (file.fat) return { format: "macho-fat", arches: file.slices.map((s) => machoArch(s.cputype)), filetype, kind: machoKind(filetype) };
+  return { format: "macho", arch: machoArch(first.cputype), cputype: first.cputype, filetype, kind: machoKind(filetype) };
 }
 function describeAr(b) {
   const arches = /* @__PURE__ */ new Set();
@@ -37963,7 +38066,12 @@ function describeAr(b) {
     const data = o + 60;
     const member = b.subarray(data, Math.min(b.length, data + size));
     if (member.length >= 64) {
-      const d = describeArtifact(Buffer.from(member));
+      let d;
+      try {
+        d = describeArtifact(Buffer.from(member), "archive member");
+      } catch {
+        d = { format: "unknown", kind: "unknown" };
+      }
       if (d.format !== "unknown" && d.format !== "ar" && d.arch) {
         arches.add(d.arch);
         memberFormat ??= d.format;
@@ -37978,7 +38086,9 @@ async function inspectFile(file) {
   const fh = await open8(file, "r");
   try {
     const head = Buffer.alloc(8);
-    await fh.read(head, 0, 8, 0);
+    const { bytesRead: headLength } = await fh.read(head, 0, 8, 0);
+    const id = identify(head.subarray(0, headLength));
+    if (id.kind === "thin" || id.kind === "fat") return describeMachO(await readMachO(file));
     const whole = head.toString("latin1") === "!<arch>\n";
     const size = whole ? (await fh.stat()).size : 65536;
     const buf = Buffer.alloc(size);
@@ -38027,8 +38137,8 @@ async function checkArtifact(file, want) {
 }
 
 // src/compile/run.ts
-import { mkdir as mkdir6, rm as rm8, writeFile as writeFile8 } from "node:fs/promises";
-import path12 from "node:path";
+import { mkdir as mkdir7, rm as rm8, writeFile as writeFile8 } from "node:fs/promises";
+import path13 from "node:path";
 var NOISE = /^(# |go: downloading |go: finding |go: extracting |go: found |\s*$)/;
 function firstErrorLine(log2, exitCode) {
   for (const line of log2.split(/\r?\n/)) {
@@ -38069,10 +38179,10 @@ async function runBuilds(plans, opts) {
   const files = opts.files ?? [];
   try {
     for (const f of files) {
-      await mkdir6(path12.dirname(f.path), { recursive: true });
+      await mkdir7(path13.dirname(f.path), { recursive: true });
       await writeFile8(f.path, f.content);
     }
-    for (const dir of new Set(plans.map((p) => path12.dirname(p.output)))) await mkdir6(dir, { recursive: true });
+    for (const dir of new Set(plans.map((p) => path13.dirname(p.output)))) await mkdir7(dir, { recursive: true });
     const results = new Array(plans.length);
     let next = 0;
     const worker = async () => {
@@ -38099,25 +38209,116 @@ function describeCommand(plan) {
   return [...env, ...plan.argv.map(q)].join(" ");
 }
 
+// src/steps/package.ts
+import { execFile } from "node:child_process";
+import { rm as rm9 } from "node:fs/promises";
+import { dirname as dirname9 } from "node:path";
+import { promisify } from "node:util";
+async function tool(rt, go, spec) {
+  const plan = goToolInstallPlan({ go: go.goBin, toolCacheDir: rt.toolCacheDir, host: rt.host, env: rt.env, tool: spec });
+  return installGoTool(plan, rt.tempDir, (l) => rt.info(l));
+}
+async function withWindowsResources({ rt, config, go, plan: { set, packageDir: packageDir2 } }, build) {
+  const arches = [...new Set(set.plans.filter((p) => p.target.os === "windows" && p.expect.buildmode === "exe").map((p) => p.target.arch))];
+  if (!config.release.fynePackage || !set.isFyne || arches.length === 0) return build();
+  const iconPng = set.metadata?.icon?.bytes;
+  if (!iconPng) {
+    rt.info("skipped Windows resources: the app has no icon (FyneApp.toml Icon, or Icon.png)");
+    return build();
+  }
+  const exe = await tool(rt, go, GOVERSIONINFO_TOOL);
+  const made = [];
+  try {
+    let run2 = build;
+    for (const arch2 of arches) {
+      const syso = await writeWindowsSyso({
+        goversioninfoExe: exe,
+        arch: arch2,
+        tempDir: rt.tempDir,
+        appName: set.metadata?.name || set.name,
+        version: set.metadata?.version,
+        build: set.metadata?.build,
+        iconPng: Buffer.from(iconPng)
+      });
+      made.push(dirname9(syso));
+      rt.info(`windows/${arch2}: icon and version information from ${syso}`);
+      const inner = run2;
+      run2 = () => withSysoInPackage(packageDir2, arch2, syso, inner);
+    }
+    return await run2();
+  } finally {
+    for (const d of made) await rm9(d, { recursive: true, force: true });
+  }
+}
+async function appleCheck(rt, art) {
+  const run2 = promisify(execFile);
+  const [cmd, ...args] = codesignVerifyArgv(art.path);
+  try {
+    const { stderr } = await run2(cmd, args);
+    rt.info(`codesign --verify --deep --strict accepts the seal: ${stderr.trim().split("\n").join("; ")}`);
+    return art;
+  } catch (err) {
+    const e = err;
+    if (e.code === "ENOENT") return art;
+    if (rt.env.GO_FYNE_ACTION_STRICT_SEAL === "true")
+      throw new Error(`${art.path}: Apple's codesign rejected the built-in ad hoc seal: ${(e.stderr ?? e.message).trim()}`);
+    rt.warning(`${art.path}: Apple's codesign rejected the built-in ad hoc seal (${(e.stderr ?? e.message).trim()}); re-signing with codesign`);
+    const [c2, ...a2] = codesignArgv(art.path);
+    await run2(c2, a2);
+    return { ...await artifactFromPath(art.path, { target: art.target, kind: art.kind }), signed: "adhoc" };
+  }
+}
+var fynePackageStep = buildSetStep("Fyne packages", async ({ rt, config, go, plan: { set, packageDir: packageDir2 }, registry, version: version3 }) => {
+  if (!config.release.fynePackage) return { skipped: "fyne-package is false" };
+  if (!set.isFyne) return { skipped: "not a Fyne app" };
+  const bins = registry.list("binary");
+  const linux = bins.filter((b) => b.os === "linux");
+  const darwin = bins.find((b) => b.target === "darwin/universal") ?? bins.find((b) => b.os === "darwin");
+  const todo = [...linux, ...darwin ? [darwin] : []];
+  if (todo.length === 0) return { skipped: "no linux or darwin binaries to package" };
+  const fyne = await tool(rt, go, FYNE_TOOL);
+  for (const b of todo) {
+    const started = Date.now();
+    const art = await runFynePackage(
+      {
+        fyneExe: fyne,
+        target: b.target,
+        binary: b.path,
+        exeName: set.name,
+        appName: set.metadata?.name || set.name,
+        srcDir: packageDir2,
+        appId: set.metadata?.id || void 0,
+        version: version3 || set.metadata?.version,
+        appBuild: set.metadata?.build
+      },
+      { outputDir: config.outputDir, stem: set.name, version: version3, tempDir: rt.tempDir, env: rt.env, log: (l) => rt.info(l) }
+    );
+    registry.add(rt.host.os === "darwin" && art.kind === "app" ? await appleCheck(rt, art) : art);
+    rt.info(`${b.target}: ${art.path} (${art.kind}) in ${seconds(Date.now() - started)}`);
+  }
+  return RAN;
+});
+
 // src/steps/build.ts
-async function installDepsStep(rt, config, set) {
+var systemPackagesStep = buildSetStep("System packages", async ({ rt, config, plan: { set } }) => {
   const base = planDeps(set.plans, rt.host, set.isFyne, set.fyneVersion);
   const plan = config.signing.authenticode && rt.host.os === "linux" ? planPackages([{ pkg: "osslsigncode", role: "Authenticode signer", for: "windows-certificate" }], rt.host, base) : base;
   const r = await ensureDeps(plan, {
     mode: config.build.installDeps,
-    ci: rt.kind === "github" || rt.env.CI === "true",
+    ci: rt.ci,
     env: rt.env,
     log: (line) => rt.info(line)
   });
-  if (r.installed.length > 0) rt.info(`Installed ${r.installed.join(" ")} in ${(r.durationMs / 1e3).toFixed(1)} s`);
-}
+  if (r.installed.length > 0) rt.info(`Installed ${r.installed.join(" ")} in ${seconds(r.durationMs)}`);
+  return RAN;
+});
 function withBuildFlags(plans, flags) {
   if (flags.length === 0) return plans;
   return plans.map((p) => ({ ...p, argv: [p.argv[0], p.argv[1], ...flags, ...p.argv.slice(2)] }));
 }
-async function buildStep(rt, config, set, registry, extraFlags) {
-  const plans = withBuildFlags(set.plans, extraFlags);
-  const failures = [];
+var buildStep = buildSetStep("Build", (ctx) => withWindowsResources(ctx, () => compileTargets(ctx)), { group: false });
+async function compileTargets({ rt, config, plan: { set }, registry, cache, targets }) {
+  const plans = withBuildFlags(set.plans, cache?.buildFlags ?? []);
   rt.info(`Building ${plans.length} target(s), ${Math.min(config.build.parallel, plans.length)} at a time`);
   await runBuilds(plans, {
     parallel: config.build.parallel,
@@ -38128,76 +38329,26 @@ async function buildStep(rt, config, set, registry, extraFlags) {
       let problems = [];
       if (r.ok) problems = await checkArtifact(r.output, plan.expect);
       const ok2 = r.ok && problems.length === 0;
-      const secs = (r.durationMs / 1e3).toFixed(1);
-      await rt.group(`${plan.id}: ${ok2 ? `ok in ${secs} s` : "FAILED"}`, async () => {
+      await rt.group(`${plan.id}: ${ok2 ? `ok in ${seconds(r.durationMs)}` : "FAILED"}`, async () => {
         for (const line of r.log.split("\n")) if (line.trim() !== "") rt.info(`[${plan.id}] ${line}`);
         if (!r.ok) rt.error(`${plan.id}: ${r.firstError}`);
         for (const p of problems) rt.error(`${plan.id}: ${r.output}: ${p}`);
       });
       if (ok2) registry.add(await artifactFromPath(r.output, { target: plan.id, kind: "binary", buildMs: r.durationMs }));
-      else failures.push({ target: plan.id, error: r.ok ? `header check: ${problems.join("; ")}` : r.firstError });
+      targets.push(ok2 ? { target: plan.id, ok: ok2, durationMs: r.durationMs } : { target: plan.id, ok: ok2, durationMs: r.durationMs, error: r.ok ? `header check: ${problems.join("; ")}` : r.firstError });
     }
   });
-  return failures;
-}
-
-// src/steps/cache.ts
-import { join as join32 } from "node:path";
-
-// src/cache/keys.ts
-import { createHash as createHash12 } from "node:crypto";
-var sha2563 = (s) => createHash12("sha256").update(s).digest("hex");
-function keyPart(value) {
-  const v = value.trim().replace(/[^A-Za-z0-9._+~^=@/]+/g, "_").replace(/\//g, "_");
-  return v === "" ? "none" : v;
-}
-function buildFingerprint(targets, flags) {
-  const t = [...new Set(targets.map((x) => x.trim()).filter(Boolean))].sort();
-  const f = Object.keys(flags).filter((k) => flags[k] !== void 0).sort().map((k) => [k, flags[k]]);
-  return sha2563(JSON.stringify({ t, f })).slice(0, 16);
-}
-function hashGoSums(files) {
-  if (files.length === 0) return "nosum";
-  const h = createHash12("sha256");
-  for (const f of [...files].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0)) {
-    h.update(f.path.replace(/\\/g, "/")).update("\0").update(f.content).update("\0");
-  }
-  return h.digest("hex").slice(0, 24);
-}
-function modulesKeys(prefix2, form, os9, goSumHash) {
-  const base = `${prefix2}-${form}-${os9}-`;
-  const key = `${base}${goSumHash}`;
-  return { key, restoreKeys: [base], hitPrefix: key };
-}
-function buildKeys(prefix2, f) {
-  const parts = [
-    `${prefix2}-build-${f.os}-${f.arch}-go${keyPart(f.goVersion.replace(/^go/, ""))}`,
-    `fyne${f.fyneVersion ? keyPart(f.fyneVersion.replace(/^v/, "")) : "none"}`,
-    buildFingerprint(f.targets, f.flags),
-    f.goSumHash
-  ];
-  const restoreKeys = [];
-  for (let n = parts.length; n >= 1; n--) restoreKeys.push(parts.slice(0, n).join("-") + "-");
-  const key = restoreKeys[0] + (f.runStamp.replace(/[^A-Za-z0-9._-]+/g, "_") || "run");
-  return { key, restoreKeys, hitPrefix: restoreKeys[0] };
-}
-function runStamp(env, now) {
-  if (env.GITHUB_RUN_ID) return `${env.GITHUB_RUN_ID}-${env.GITHUB_RUN_ATTEMPT || "1"}`;
-  return now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
-}
-function classifyMatch(keys, matchedKey) {
-  if (!matchedKey) return "miss";
-  return matchedKey === keys.key || matchedKey.startsWith(keys.hitPrefix) ? "hit" : "prefix";
+  return RAN;
 }
 
 // node_modules/@actions/cache/lib/cache.js
-import * as path15 from "path";
+import * as path16 from "path";
 
 // node_modules/@actions/cache/lib/internal/cacheUtils.js
 var semver = __toESM(require_semver2(), 1);
 import * as crypto3 from "crypto";
 import * as fs4 from "fs";
-import * as path13 from "path";
+import * as path14 from "path";
 import * as util from "util";
 
 // node_modules/@actions/cache/lib/internal/constants.js
@@ -38290,9 +38441,9 @@ function createTempDirectory() {
           baseLocation = "/home";
         }
       }
-      tempDirectory = path13.join(baseLocation, "actions", "temp");
+      tempDirectory = path14.join(baseLocation, "actions", "temp");
     }
-    const dest = path13.join(tempDirectory, crypto3.randomUUID());
+    const dest = path14.join(tempDirectory, crypto3.randomUUID());
     yield mkdirP(dest);
     return dest;
   });
@@ -38314,7 +38465,7 @@ function resolvePaths(patterns) {
         _c = _g.value;
         _e = false;
         const file = _c;
-        const relativeFile = path13.relative(workspace, file).replace(new RegExp(`\\${path13.sep}`, "g"), "/");
+        const relativeFile = path14.relative(workspace, file).replace(new RegExp(`\\${path14.sep}`, "g"), "/");
         debug(`Matched: ${relativeFile}`);
         if (relativeFile === "") {
           paths.push(".");
@@ -43975,10 +44126,10 @@ var EntityDecoder = class {
         i++;
         continue;
       }
-      let replacement;
+      let replacement2;
       let tier2;
       if (this._removeSet.has(token)) {
-        replacement = "";
+        replacement2 = "";
         if (tier2 === void 0) {
           tier2 = LIMIT_TIER_EXTERNAL;
         }
@@ -43991,19 +44142,19 @@ var EntityDecoder = class {
           i++;
           continue;
         }
-        replacement = ncrResult;
+        replacement2 = ncrResult;
         tier2 = LIMIT_TIER_BASE;
       } else {
         const resolved = this._resolveName(token);
-        replacement = resolved?.value;
+        replacement2 = resolved?.value;
         tier2 = resolved?.tier;
       }
-      if (replacement === void 0) {
+      if (replacement2 === void 0) {
         i++;
         continue;
       }
       if (i > last) chunks.push(str.slice(last, i));
-      chunks.push(replacement);
+      chunks.push(replacement2);
       last = j + 1;
       i = last;
       if (checkLimits && this._tierCounts(tier2)) {
@@ -44016,7 +44167,7 @@ var EntityDecoder = class {
           }
         }
         if (limitLength) {
-          const delta = replacement.length - (token.length + 2);
+          const delta = replacement2.length - (token.length + 2);
           if (delta > 0) {
             this._expandedLength += delta;
             if (this._expandedLength > this._maxExpandedLength) {
@@ -48685,7 +48836,7 @@ var BufferScheduler = class {
 
 // node_modules/@azure/storage-common/dist/esm/crc64.js
 import { createRequire } from "node:module";
-import { dirname as dirname9 } from "node:path";
+import { dirname as dirname10 } from "node:path";
 import { fileURLToPath } from "node:url";
 var __isNode__ = typeof process === "object" && typeof process.versions === "object" && typeof process.versions.node === "string";
 var require2;
@@ -48694,7 +48845,7 @@ var __dirname;
 if (__isNode__) {
   require2 = createRequire(import.meta.url);
   __filename = fileURLToPath(import.meta.url);
-  __dirname = dirname9(__filename);
+  __dirname = dirname10(__filename);
 }
 var NativeCRC64 = (() => {
   var _scriptDir = typeof document !== "undefined" && document.currentScript ? document.currentScript.src : void 0;
@@ -50159,8 +50310,8 @@ var NativeCRC64 = (() => {
         var overGrownHeapSize = oldSize * (1 + 0.2 / cutDown);
         overGrownHeapSize = Math.min(overGrownHeapSize, requestedSize + 100663296);
         var newSize = Math.min(maxHeapSize, alignUp2(Math.max(requestedSize, overGrownHeapSize), 65536));
-        var replacement = emscripten_realloc_buffer(newSize);
-        if (replacement) {
+        var replacement2 = emscripten_realloc_buffer(newSize);
+        if (replacement2) {
           return true;
         }
       }
@@ -61734,7 +61885,7 @@ var metadata = {
     }
   }
 };
-var access3 = {
+var access2 = {
   parameterPath: ["options", "access"],
   mapper: {
     serializedName: "x-ms-blob-public-access",
@@ -63612,7 +63763,7 @@ var createOperationSpec = {
     requestId,
     accept1,
     metadata,
-    access3,
+    access2,
     defaultEncryptionScope,
     preventEncryptionScopeOverride
   ],
@@ -63759,7 +63910,7 @@ var setAccessPolicyOperationSpec = {
     accept,
     version,
     requestId,
-    access3,
+    access2,
     leaseId,
     ifModifiedSince,
     ifUnmodifiedSince
@@ -74704,8 +74855,8 @@ function internalCacheTwirpClient(options) {
 }
 
 // node_modules/@actions/cache/lib/internal/tar.js
-import { existsSync as existsSync4, writeFileSync as writeFileSync2 } from "fs";
-import * as path14 from "path";
+import { existsSync as existsSync5, writeFileSync as writeFileSync2 } from "fs";
+import * as path15 from "path";
 var __awaiter17 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
     return value instanceof P ? value : new P(function(resolve8) {
@@ -74742,7 +74893,7 @@ function getTarPath() {
         const systemTar = SystemTarPathOnWindows;
         if (gnuTar) {
           return { path: gnuTar, type: ArchiveToolType.GNU };
-        } else if (existsSync4(systemTar)) {
+        } else if (existsSync5(systemTar)) {
           return { path: systemTar, type: ArchiveToolType.BSD };
         }
         break;
@@ -74776,13 +74927,13 @@ function getTarArgs(tarPath_1, compressionMethod_1, type_1) {
     const BSD_TAR_ZSTD = tarPath.type === ArchiveToolType.BSD && compressionMethod !== CompressionMethod.Gzip && IS_WINDOWS8;
     switch (type) {
       case "create":
-        args.push("--posix", "-cf", BSD_TAR_ZSTD ? tarFile : cacheFileName.replace(new RegExp(`\\${path14.sep}`, "g"), "/"), "--exclude", BSD_TAR_ZSTD ? tarFile : cacheFileName.replace(new RegExp(`\\${path14.sep}`, "g"), "/"), "-P", "-C", workingDirectory.replace(new RegExp(`\\${path14.sep}`, "g"), "/"), "--files-from", ManifestFilename);
+        args.push("--posix", "-cf", BSD_TAR_ZSTD ? tarFile : cacheFileName.replace(new RegExp(`\\${path15.sep}`, "g"), "/"), "--exclude", BSD_TAR_ZSTD ? tarFile : cacheFileName.replace(new RegExp(`\\${path15.sep}`, "g"), "/"), "-P", "-C", workingDirectory.replace(new RegExp(`\\${path15.sep}`, "g"), "/"), "--files-from", ManifestFilename);
         break;
       case "extract":
-        args.push("-xf", BSD_TAR_ZSTD ? tarFile : archivePath.replace(new RegExp(`\\${path14.sep}`, "g"), "/"), "-P", "-C", BSD_TAR_ZSTD ? quoteAbsolutePath(workingDirectory) : workingDirectory.replace(new RegExp(`\\${path14.sep}`, "g"), "/"));
+        args.push("-xf", BSD_TAR_ZSTD ? tarFile : archivePath.replace(new RegExp(`\\${path15.sep}`, "g"), "/"), "-P", "-C", BSD_TAR_ZSTD ? quoteAbsolutePath(workingDirectory) : workingDirectory.replace(new RegExp(`\\${path15.sep}`, "g"), "/"));
         break;
       case "list":
-        args.push("-tf", BSD_TAR_ZSTD ? tarFile : archivePath.replace(new RegExp(`\\${path14.sep}`, "g"), "/"), "-P");
+        args.push("-tf", BSD_TAR_ZSTD ? tarFile : archivePath.replace(new RegExp(`\\${path15.sep}`, "g"), "/"), "-P");
         break;
     }
     if (tarPath.type === ArchiveToolType.GNU) {
@@ -74821,7 +74972,7 @@ function getWorkingDirectory() {
   return (_a2 = process.env["GITHUB_WORKSPACE"]) !== null && _a2 !== void 0 ? _a2 : process.cwd();
 }
 function quoteAbsolutePath(filePath) {
-  return `"${path14.resolve(filePath).replace(new RegExp(`\\${path14.sep}`, "g"), "/")}"`;
+  return `"${path15.resolve(filePath).replace(new RegExp(`\\${path15.sep}`, "g"), "/")}"`;
 }
 function getDecompressionProgram(tarPath, compressionMethod, archivePath) {
   return __awaiter17(this, void 0, void 0, function* () {
@@ -74851,7 +75002,7 @@ function getCompressionProgram(tarPath, compressionMethod) {
       case CompressionMethod.Zstd:
         return BSD_TAR_ZSTD ? [
           "zstd -T0 --long=30 --force -o",
-          cacheFileName.replace(new RegExp(`\\${path14.sep}`, "g"), "/"),
+          cacheFileName.replace(new RegExp(`\\${path15.sep}`, "g"), "/"),
           TarFilename
         ] : [
           "--use-compress-program",
@@ -74860,7 +75011,7 @@ function getCompressionProgram(tarPath, compressionMethod) {
       case CompressionMethod.ZstdWithoutLong:
         return BSD_TAR_ZSTD ? [
           "zstd -T0 --force -o",
-          cacheFileName.replace(new RegExp(`\\${path14.sep}`, "g"), "/"),
+          cacheFileName.replace(new RegExp(`\\${path15.sep}`, "g"), "/"),
           TarFilename
         ] : ["--use-compress-program", IS_WINDOWS8 ? '"zstd -T0"' : "zstdmt"];
       default:
@@ -74913,7 +75064,7 @@ function extractTar(archivePath, compressionMethod) {
 }
 function createTar(archiveFolder, sourceDirectories, compressionMethod) {
   return __awaiter17(this, void 0, void 0, function* () {
-    writeFileSync2(path14.join(archiveFolder, ManifestFilename), sourceDirectories.join("\n"));
+    writeFileSync2(path15.join(archiveFolder, ManifestFilename), sourceDirectories.join("\n"));
     const { commands } = yield getCommands(compressionMethod, "create");
     yield execCommands(commands, archiveFolder);
   });
@@ -75064,7 +75215,7 @@ function restoreCacheV1(paths_1, primaryKey_1, restoreKeys_1, options_1) {
         info("Lookup only - skipping download");
         return cacheEntry.cacheKey;
       }
-      archivePath = path15.join(yield createTempDirectory(), getCacheFileName(compressionMethod));
+      archivePath = path16.join(yield createTempDirectory(), getCacheFileName(compressionMethod));
       debug(`Archive Path: ${archivePath}`);
       yield downloadCache(cacheEntry.archiveLocation, archivePath, options);
       if (isDebug()) {
@@ -75143,7 +75294,7 @@ function restoreCacheV2(paths_1, primaryKey_1, restoreKeys_1, options_1) {
         info("Lookup only - skipping download");
         return response.matchedKey;
       }
-      archivePath = path15.join(yield createTempDirectory(), getCacheFileName(compressionMethod));
+      archivePath = path16.join(yield createTempDirectory(), getCacheFileName(compressionMethod));
       debug(`Archive path: ${archivePath}`);
       debug(`Starting download of archive to: ${archivePath}`);
       yield downloadCache(response.signedDownloadUrl, archivePath, options);
@@ -75211,7 +75362,7 @@ function saveCacheV1(paths_1, key_1, options_1) {
       throw new Error(`Path Validation Error: Path(s) specified in the action for caching do(es) not exist, hence no cache is being saved.`);
     }
     const archiveFolder = yield createTempDirectory();
-    const archivePath = path15.join(archiveFolder, getCacheFileName(compressionMethod));
+    const archivePath = path16.join(archiveFolder, getCacheFileName(compressionMethod));
     debug(`Archive Path: ${archivePath}`);
     try {
       yield createTar(archiveFolder, cachePaths, compressionMethod);
@@ -75280,7 +75431,7 @@ function saveCacheV2(paths_1, key_1, options_1) {
       throw new Error(`Path Validation Error: Path(s) specified in the action for caching do(es) not exist, hence no cache is being saved.`);
     }
     const archiveFolder = yield createTempDirectory();
-    const archivePath = path15.join(archiveFolder, getCacheFileName(compressionMethod));
+    const archivePath = path16.join(archiveFolder, getCacheFileName(compressionMethod));
     debug(`Archive Path: ${archivePath}`);
     try {
       yield createTar(archiveFolder, cachePaths, compressionMethod);
@@ -75357,87 +75508,24 @@ function saveCacheV2(paths_1, key_1, options_1) {
 }
 
 // src/cache/github-backend.ts
-import { promises as fsp3 } from "node:fs";
 import { readdir as readdir4 } from "node:fs/promises";
-import { join as join27 } from "node:path";
-
-// src/archive/system-tar.ts
-import { promises as fsp2 } from "node:fs";
-import * as path16 from "node:path";
-var zstdProbe;
-function zstdAvailable() {
-  zstdProbe ??= run(["zstd", "--version"]).then((r) => r.code === 0, () => false);
-  return zstdProbe;
-}
-var archiveExt = (c) => c === "zstd" ? "tar.zst" : "tar.gz";
-async function runTar(args) {
-  const r = await run(["tar", ...args]);
-  if (r.code !== 0) throw new Error(`tar ${args[0]} exited ${r.code}: ${r.stderr.trim().split("\n").slice(-3).join(" / ")}`);
-}
-var compressArgs = (c, mode) => c === "zstd" ? ["--use-compress-program", mode === "c" ? "zstd -3 -T0 -q" : "zstd -d -q"] : ["-z"];
-async function packDir(dir, file, compression) {
-  await runTar(["-c", ...compressArgs(compression, "c"), "-f", file, "-C", dir, "."]);
-}
-async function unpackInto(file, dir, compression) {
-  await fsp2.mkdir(dir, { recursive: true });
-  await runTar(["-x", ...compressArgs(compression, "x"), "-f", file, "-C", dir]);
-}
-async function forceRemove(p) {
-  try {
-    await fsp2.rm(p, { recursive: true, force: true });
-    return;
-  } catch {
-  }
-  const stack = [p];
-  while (stack.length) {
-    const cur = stack.pop();
-    try {
-      const st = await fsp2.lstat(cur);
-      if (st.isDirectory()) {
-        await fsp2.chmod(cur, 493);
-        for (const e of await fsp2.readdir(cur)) stack.push(path16.join(cur, e));
-      }
-    } catch {
-    }
-  }
-  await fsp2.rm(p, { recursive: true, force: true });
-}
-async function dirSize(dir) {
-  let total = 0;
-  const stack = [dir];
-  while (stack.length) {
-    const cur = stack.pop();
-    let ents;
-    try {
-      ents = await fsp2.readdir(cur, { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const e of ents) {
-      const p = path16.join(cur, e.name);
-      if (e.isDirectory()) stack.push(p);
-      else if (e.isFile()) total += (await fsp2.stat(p).catch(() => ({ size: 0 }))).size;
-    }
-  }
-  return total;
-}
+import { join as join25 } from "node:path";
 
 // src/cache/backend.ts
 function withTimeout(p, ms, fallback) {
   let timer;
   const t = new Promise((resolve8) => {
     timer = setTimeout(() => resolve8(fallback()), ms);
-    timer.unref?.();
+    timer.unref();
   });
   return Promise.race([p, t]).finally(() => clearTimeout(timer));
 }
 
 // src/cache/github-backend.ts
-var envMs = (name) => {
-  const v = Number(process.env[name]);
+var envMs = (env, name) => {
+  const v = Number(env?.[name]);
   return Number.isFinite(v) && v > 0 ? v : void 0;
 };
-var exists3 = (p) => fsp3.stat(p).then(() => true, () => false);
 var GitHubBackend = class _GitHubBackend {
   constructor(log2, opts = {}) {
     this.log = log2;
@@ -75460,7 +75548,7 @@ var GitHubBackend = class _GitHubBackend {
       this.log.warning(failure);
       return { failure };
     }
-    const ms = this.opts.restoreTimeoutMs ?? envMs("GFA_CACHE_RESTORE_TIMEOUT_MS") ?? 10 * 6e4;
+    const ms = this.opts.restoreTimeoutMs ?? envMs(this.opts.env, "GO_FYNE_ACTION_CACHE_RESTORE_TIMEOUT_MS") ?? 10 * 6e4;
     const fresh = (await Promise.all(paths.map(async (p) => await isAbsentOrEmpty(p) ? p : void 0))).filter((p) => !!p);
     const timedOut = /* @__PURE__ */ Symbol("timeout");
     let outcome;
@@ -75479,7 +75567,7 @@ var GitHubBackend = class _GitHubBackend {
       for (const p of fresh) {
         if (!await isAbsentOrEmpty(p)) {
           outcome.failure ??= `cache restore of ${key} failed part-way (see the warning above); removed the partial ${p}`;
-          for (const entry of await readdir4(p).catch(() => [])) await forceRemove(join27(p, entry)).catch(() => void 0);
+          for (const entry of await readdir4(p).catch(() => [])) await forceRemove(join25(p, entry)).catch(() => void 0);
         }
       }
     }
@@ -75490,7 +75578,7 @@ var GitHubBackend = class _GitHubBackend {
     if (!_GitHubBackend.available()) {
       return { status: "failed", message: "the GitHub cache service is not available to this job; not saved" };
     }
-    const ms = this.opts.saveTimeoutMs ?? envMs("GFA_CACHE_SAVE_TIMEOUT_MS") ?? 20 * 6e4;
+    const ms = this.opts.saveTimeoutMs ?? envMs(this.opts.env, "GO_FYNE_ACTION_CACHE_SAVE_TIMEOUT_MS") ?? 20 * 6e4;
     let id;
     const tap = tapStdout();
     try {
@@ -75551,20 +75639,84 @@ function tapStdout() {
   };
 }
 async function isAbsentOrEmpty(p) {
-  if (!await exists3(p)) return true;
+  if (!await exists2(p)) return true;
   const entries = await readdir4(p).catch(() => void 0);
   return entries !== void 0 && entries.length === 0;
 }
 
-// src/cache/local-backend.ts
-import { createHash as createHash14, randomBytes as randomBytes3 } from "node:crypto";
-import { promises as fsp4 } from "node:fs";
-import * as os8 from "node:os";
-import * as path17 from "node:path";
-function defaultLocalCacheDir(env = process.env) {
-  const base = env.XDG_CACHE_HOME || (process.platform === "win32" ? env.LOCALAPPDATA : "") || path17.join(os8.homedir(), ".cache");
-  return path17.join(base, "go-fyne-action", "cache");
+// src/cache/keys.ts
+import { createHash as createHash13 } from "node:crypto";
+var sha2563 = (s) => createHash13("sha256").update(s).digest("hex");
+function keyPart(value) {
+  const v = value.trim().replace(/[^A-Za-z0-9._+~^=@/]+/g, "_").replace(/\//g, "_");
+  return v === "" ? "none" : v;
 }
+function buildFingerprint(targets, flags) {
+  const t = [...new Set(targets.map((x) => x.trim()).filter(Boolean))].sort();
+  const f = Object.keys(flags).filter((k) => flags[k] !== void 0).sort().map((k) => [k, flags[k]]);
+  return sha2563(JSON.stringify({ t, f })).slice(0, 16);
+}
+function hashGoSums(files) {
+  if (files.length === 0) return "nosum";
+  const h = createHash13("sha256");
+  for (const f of [...files].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0)) {
+    h.update(f.path.replace(/\\/g, "/")).update("\0").update(f.content).update("\0");
+  }
+  return h.digest("hex").slice(0, 24);
+}
+function modulesKeys(prefix2, form, os8, goSumHash) {
+  const base = `${prefix2}-${form}-${os8}-`;
+  const key = `${base}${goSumHash}`;
+  return { key, restoreKeys: [base], hitPrefix: key };
+}
+function buildKeys(prefix2, f) {
+  const parts = [
+    `${prefix2}-build-${f.os}-${f.arch}-go${keyPart(f.goVersion.replace(/^go/, ""))}`,
+    `fyne${f.fyneVersion ? keyPart(f.fyneVersion.replace(/^v/, "")) : "none"}`,
+    buildFingerprint(f.targets, f.flags),
+    f.goSumHash
+  ];
+  const restoreKeys = [];
+  for (let n = parts.length; n >= 1; n--) restoreKeys.push(parts.slice(0, n).join("-") + "-");
+  const key = restoreKeys[0] + (f.runStamp.replace(/[^A-Za-z0-9._-]+/g, "_") || "run");
+  return { key, restoreKeys, hitPrefix: restoreKeys[0] };
+}
+function runStamp(env, now) {
+  if (env.GITHUB_RUN_ID) return `${env.GITHUB_RUN_ID}-${env.GITHUB_RUN_ATTEMPT || "1"}`;
+  return now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+}
+function classifyMatch(keys, matchedKey) {
+  if (!matchedKey) return "miss";
+  return matchedKey === keys.key || matchedKey.startsWith(keys.hitPrefix) ? "hit" : "prefix";
+}
+
+// src/cache/local-backend.ts
+import { createHash as createHash14, randomBytes as randomBytes2 } from "node:crypto";
+import { promises as fsp4 } from "node:fs";
+import * as path17 from "node:path";
+
+// src/archive/system-tar.ts
+import { promises as fsp3 } from "node:fs";
+var zstdProbe;
+function zstdAvailable() {
+  zstdProbe ??= run(["zstd", "--version"]).then((r) => r.code === 0, () => false);
+  return zstdProbe;
+}
+var archiveExt = (c) => c === "zstd" ? "tar.zst" : "tar.gz";
+async function runTar(args) {
+  const r = await run(["tar", ...args]);
+  if (r.code !== 0) throw new Error(`tar ${args[0]} exited ${r.code}: ${r.stderr.trim().split("\n").slice(-3).join(" / ")}`);
+}
+var compressArgs = (c, mode) => c === "zstd" ? ["--use-compress-program", mode === "c" ? "zstd -3 -T0 -q" : "zstd -d -q"] : ["-z"];
+async function packDir(dir, file, compression) {
+  await runTar(["-c", ...compressArgs(compression, "c"), "-f", file, "-C", dir, "."]);
+}
+async function unpackInto(file, dir, compression) {
+  await fsp3.mkdir(dir, { recursive: true });
+  await runTar(["-x", ...compressArgs(compression, "x"), "-f", file, "-C", dir]);
+}
+
+// src/cache/local-backend.ts
 var entryId = (key) => createHash14("sha256").update(key).digest("hex").slice(0, 32);
 function pickEntry(entries, key, restoreKeys) {
   const exact = entries.find((e) => e.key === key);
@@ -75605,15 +75757,13 @@ var LocalBackend = class {
       const placed = await this.readPlaced();
       for (const t of targets) placed[path17.resolve(t)] = key;
       await fsp4.mkdir(this.root, { recursive: true });
-      const tmp = `${this.placedFile()}.${process.pid}.tmp`;
-      await fsp4.writeFile(tmp, JSON.stringify(placed, null, 1));
-      await fsp4.rename(tmp, this.placedFile());
+      await writeAtomically(this.placedFile(), 420, (fh) => fh.writeFile(JSON.stringify(placed, null, 1)));
     } catch (err) {
       this.log.debug(`local cache: could not note placed folders: ${errorMessage(err)}`);
     }
   }
   async list() {
-    let names = [];
+    let names;
     try {
       names = await fsp4.readdir(this.entriesDir);
     } catch {
@@ -75646,7 +75796,7 @@ var LocalBackend = class {
           continue;
         }
         if (empty) {
-          const staging = `${target}.gfa-restore-${randomBytes3(4).toString("hex")}`;
+          const staging = `${target}.gfa-restore-${randomBytes2(4).toString("hex")}`;
           try {
             await unpackInto(archive, staging, entry.compression);
             await fsp4.rm(target, { recursive: true, force: true });
@@ -75671,9 +75821,9 @@ var LocalBackend = class {
   }
   async save(paths, key) {
     const final = path17.join(this.entriesDir, entryId(key));
-    const work = path17.join(this.tmpDir, `${entryId(key)}-${process.pid}-${randomBytes3(4).toString("hex")}`);
+    const work = path17.join(this.tmpDir, `${entryId(key)}-${process.pid}-${randomBytes2(4).toString("hex")}`);
     try {
-      if (await fsp4.stat(path17.join(final, "meta.json")).then(() => true, () => false)) {
+      if (await exists2(path17.join(final, "meta.json"))) {
         return { status: "exists", message: `local cache: ${key} already exists; kept the saved one` };
       }
       const compression = this.opts.compression ?? (await zstdAvailable() ? "zstd" : "gzip");
@@ -75743,15 +75893,19 @@ function saveDecision(save, env) {
   }
   return { save: true, why: "cache-save is auto" };
 }
+function localCacheLayout(root) {
+  return { tools: path18.join(root, "tools"), store: path18.join(root, "cache"), gocache: path18.join(root, "go-build"), gomodcache: path18.join(root, "mod") };
+}
 function selfHostedGoCache(runnerTemp) {
   return path18.join(runnerTemp, "go-fyne-action", "go-build");
 }
 function goCachePlacement(f) {
   const userCache = f.env.GOCACHE || void 0;
-  if (f.kind === "local") {
-    const own2 = path18.join(f.cacheRoot ?? ".", "go-build");
+  if (f.localCacheDir !== void 0) {
+    const layout = localCacheLayout(f.localCacheDir);
+    const own2 = layout.gocache;
     const set = {};
-    if (!f.env.GOMODCACHE && f.cacheRoot) set.GOMODCACHE = path18.join(f.cacheRoot, "mod");
+    if (!f.env.GOMODCACHE) set.GOMODCACHE = layout.gomodcache;
     if (userCache && path18.resolve(userCache) !== path18.resolve(own2)) {
       return { set, owned: false, why: `GOCACHE is set (${userCache}): used as is and never pruned` };
     }
@@ -75834,6 +75988,10 @@ async function writeManifest2(file, names) {
 }
 
 // src/cache/layers.ts
+function buildLayerSkip(f, owner) {
+  if (!f.localStore || owner.owned) return void 0;
+  return `${owner.why}; it stays on this machine between runs, so it is neither restored from nor copied into the local cache store`;
+}
 function planLayers(f) {
   const modules = decideModules(f.inputs.modules, f.vendorPresent);
   const save = f.save ?? saveDecision(f.inputs.save, {});
@@ -75861,12 +76019,11 @@ function planLayers(f) {
       goSumHash: f.goSumHash,
       runStamp: f.runStamp
     }),
-    paths: [path20.resolve(f.gocache)]
+    paths: [path20.resolve(f.gocache)],
+    skip: buildLayerSkip(f, owner)
   });
   return { enabled: true, save: save.save, ...common, modules, layers: layers2 };
 }
-var fmtBytes = (n) => n >= 1024 ** 3 ? `${(n / 1024 ** 3).toFixed(2)} GiB` : n >= 1024 ** 2 ? `${(n / 1024 ** 2).toFixed(1)} MiB` : `${(n / 1024).toFixed(0)} KiB`;
-var fmtMs = (ms) => `${(ms / 1e3).toFixed(1)} s`;
 async function restoreLayers(plan, backend, log2, o) {
   const now = o.now ?? Date.now;
   const state3 = {
@@ -75888,6 +76045,11 @@ async function restoreLayers(plan, backend, log2, o) {
   }
   state3.layers = await Promise.all(
     plan.layers.map(async (l) => {
+      if (l.skip !== void 0) {
+        log2.info(`cache ${l.name}: skipped (${l.skip}); key ${l.keys.key}`);
+        const { key, restoreKeys, hitPrefix } = l.keys;
+        return { name: l.name, key, restoreKeys, hitPrefix, paths: l.paths, result: "miss", skipped: l.skip, sizeBytes: 0, ms: 0 };
+      }
       const t0 = now();
       const r = await backend.restore(l.paths, l.keys.key, l.keys.restoreKeys);
       const ls = {
@@ -75913,7 +76075,7 @@ async function restoreLayers(plan, backend, log2, o) {
       }
       ls.ms = now() - t0;
       log2.info(
-        `cache ${l.name}: ${ls.result}; key ${ls.key}; matched ${ls.matchedKey ?? "(none)"}; ${fmtBytes(ls.sizeBytes)} in ${fmtMs(ls.ms)}`
+        `cache ${l.name}: ${ls.result}; key ${ls.key}; matched ${ls.matchedKey ?? "(none)"}; ${logSize(ls.sizeBytes)} in ${seconds(ls.ms)}`
       );
       return ls;
     })
@@ -75926,7 +76088,8 @@ async function restoreLayers(plan, backend, log2, o) {
   return state3;
 }
 function cacheOutputs(state3) {
-  const hit = state3.layers.length > 0 && state3.layers.every((l) => l.result === "hit");
+  const restored = state3.layers.filter((l) => l.skipped === void 0);
+  const hit = restored.length > 0 && restored.every((l) => l.result === "hit");
   const matched = {};
   for (const l of state3.layers) matched[l.name] = l.matchedKey ?? "";
   return { "cache-hit": String(hit), "cache-matched-keys": JSON.stringify(matched) };
@@ -75937,10 +76100,6 @@ async function gatherCacheFacts(workDir, inputs) {
   const goSumFiles = await resolveGoSumFiles(workDir, inputs.dependencyPaths);
   const goSumHash = hashGoSums(await readGoSums(workDir, goSumFiles));
   return { goSumFiles, goSumHash, vendorPresent: await vendorPresent(workDir) };
-}
-function createBackend(kind, log2, opts = {}) {
-  if (kind === "github") return new GitHubBackend(log2, opts.github);
-  return new LocalBackend(opts.localDir ?? defaultLocalCacheDir(opts.env), log2, opts.local);
 }
 
 // src/steps/go.ts
@@ -75954,153 +76113,60 @@ async function goEnv(goBin, names, env, cwd) {
 // src/steps/cache.ts
 var STATE = "cache";
 function backendFor(rt) {
-  const localDir = rt.kind === "local" ? join32(rt.cacheRoot ?? rt.toolCacheDir, "cache") : void 0;
-  return createBackend(rt.kind, rt, { localDir, env: rt.env });
+  return rt.localCacheDir !== void 0 ? new LocalBackend(localCacheLayout(rt.localCacheDir).store, rt) : new GitHubBackend(rt);
 }
 function placeGoCaches(rt, config) {
-  const placement = goCachePlacement({
-    kind: rt.kind,
-    env: rt.env,
-    cacheRoot: rt.cacheRoot,
-    cacheEnabled: config.cache.enabled
-  });
+  const placement = goCachePlacement({ env: rt.env, localCacheDir: rt.localCacheDir, cacheEnabled: config.cache.enabled });
   for (const [k, v] of Object.entries(placement.set)) if (v) rt.exportVariable(k, v);
   if (Object.keys(placement.set).length > 0 || config.cache.enabled && !placement.owned) rt.info(placement.why);
   return placement;
 }
-async function restoreCaches(rt, config, go, planned, placement) {
-  if (!config.cache.enabled) {
-    rt.info("skipped: cache is false");
-    return void 0;
-  }
-  try {
-    const save = saveDecision(config.cache.save, rt.env);
-    const env = await goEnv(go.goBin, ["GOCACHE", "GOMODCACHE"], rt.env, config.workingDirectory);
-    const facts = await gatherCacheFacts(config.workingDirectory, config.cache);
-    const targets = "set" in planned ? planned.set.plans.map((p) => p.id) : [];
-    const plan = planLayers({
-      inputs: config.cache,
-      workDir: config.workingDirectory,
-      os: rt.host.os,
-      arch: rt.host.arch,
-      goVersion: go.version.text,
-      fyneVersion: planned.fyneVersion === "none" ? null : planned.fyneVersion,
-      targets,
-      flags: "set" in planned ? planned.set.fingerprint : {},
-      // the planner's, as is
-      goSumHash: facts.goSumHash,
-      runStamp: runStamp(rt.env, /* @__PURE__ */ new Date()),
-      gocache: env.GOCACHE,
-      gomodcache: env.GOMODCACHE,
-      vendorPresent: facts.vendorPresent,
-      save,
-      gocacheOwner: placement ?? goCachePlacement({ kind: rt.kind, env: rt.env, cacheRoot: rt.cacheRoot, cacheEnabled: true })
-    });
-    if (!save.save) rt.info(`cache save: off (${save.why})`);
-    const state3 = await restoreLayers(plan, backendFor(rt), rt, { workDir: config.workingDirectory, stateDir: rt.tempDir, env: rt.env, goBin: go.goBin });
-    const out = cacheOutputs(state3);
-    rt.setOutput("cache-hit", out["cache-hit"]);
-    rt.setOutput("cache-matched-keys", out["cache-matched-keys"]);
-    rt.saveState(STATE, JSON.stringify(state3));
-    return state3;
-  } catch (err) {
-    rt.warning(`cache restore failed, building cold: ${errorMessage(err)}`);
-    return void 0;
-  }
-}
-
-// src/steps/package.ts
-import { execFile } from "node:child_process";
-import { rm as rm9 } from "node:fs/promises";
-import { dirname as dirname12 } from "node:path";
-import { promisify as promisify3 } from "node:util";
-async function tool(rt, go, spec) {
-  const plan = goToolInstallPlan({ go: go.goBin, toolCacheDir: rt.toolCacheDir, host: rt.host, env: rt.env, tool: spec });
-  return installGoTool(plan, rt.tempDir, (l) => rt.info(l));
-}
-async function withWindowsResources(rt, config, go, set, packageDir2, build) {
-  const arches = [...new Set(set.plans.filter((p) => p.target.os === "windows" && p.expect.buildmode === "exe").map((p) => p.target.arch))];
-  if (!config.release.fynePackage || !set.isFyne || arches.length === 0) return build();
-  const iconPng = set.metadata?.icon?.bytes;
-  if (!iconPng) {
-    rt.info("skipped Windows resources: the app has no icon (FyneApp.toml Icon, or Icon.png)");
-    return build();
-  }
-  const exe = await tool(rt, go, GOVERSIONINFO_TOOL);
-  const made = [];
-  try {
-    let run2 = build;
-    for (const arch2 of arches) {
-      const syso = await writeWindowsSyso({
-        goversioninfoExe: exe,
-        arch: arch2,
-        tempDir: rt.tempDir,
-        appName: set.metadata?.name || set.name,
-        version: set.metadata?.version,
-        build: set.metadata?.build,
-        iconPng: Buffer.from(iconPng)
+var restoreCachesStep = {
+  name: "Restore caches",
+  run: async (ctx) => {
+    const { rt, config, go, plan: planned, gocaches } = ctx;
+    if (!config.cache.enabled) return { skipped: "cache is false" };
+    try {
+      const save = saveDecision(config.cache.save, rt.env);
+      const env = await goEnv(go.goBin, ["GOCACHE", "GOMODCACHE"], rt.env, config.workingDirectory);
+      const facts = await gatherCacheFacts(config.workingDirectory, config.cache);
+      const plan = planLayers({
+        inputs: config.cache,
+        workDir: config.workingDirectory,
+        os: rt.host.os,
+        arch: rt.host.arch,
+        goVersion: go.version.text,
+        fyneVersion: planned.fyneVersion === "none" ? null : planned.fyneVersion,
+        targets: "set" in planned ? planned.set.plans.map((p) => p.id) : [],
+        flags: "set" in planned ? planned.set.fingerprint : {},
+        // the planner's, as is
+        goSumHash: facts.goSumHash,
+        runStamp: runStamp(rt.env, /* @__PURE__ */ new Date()),
+        gocache: env.GOCACHE,
+        gomodcache: env.GOMODCACHE,
+        vendorPresent: facts.vendorPresent,
+        save,
+        gocacheOwner: gocaches,
+        localStore: rt.localCacheDir !== void 0
+        // a user's GOCACHE then persists without the store (layers.ts buildLayerSkip)
       });
-      made.push(dirname12(syso));
-      rt.info(`windows/${arch2}: icon and version information from ${syso}`);
-      const inner = run2;
-      run2 = () => withSysoInPackage(packageDir2, arch2, syso, inner);
+      if (!save.save) rt.info(`cache save: off (${save.why})`);
+      const state3 = await restoreLayers(plan, backendFor(rt), rt, { workDir: config.workingDirectory, stateDir: rt.tempDir, env: rt.env, goBin: go.goBin });
+      const out = cacheOutputs(state3);
+      rt.setOutput("cache-hit", out["cache-hit"]);
+      rt.setOutput("cache-matched-keys", out["cache-matched-keys"]);
+      rt.saveState(STATE, JSON.stringify(state3));
+      ctx.cache = state3;
+    } catch (err) {
+      rt.warning(`cache restore failed, building cold: ${errorMessage(err)}`);
     }
-    return await run2();
-  } finally {
-    for (const d of made) await rm9(d, { recursive: true, force: true });
+    return RAN;
   }
-}
-async function appleCheck(rt, art) {
-  const run2 = promisify3(execFile);
-  const [cmd, ...args] = codesignVerifyArgv(art.path);
-  try {
-    const { stderr } = await run2(cmd, args);
-    rt.info(`codesign --verify --deep --strict accepts the seal: ${stderr.trim().split("\n").join("; ")}`);
-    return art;
-  } catch (err) {
-    const e = err;
-    if (e.code === "ENOENT") return art;
-    if (rt.env.GO_FYNE_ACTION_STRICT_SEAL === "true")
-      throw new Error(`${art.path}: Apple's codesign rejected the built-in ad hoc seal: ${(e.stderr ?? e.message).trim()}`);
-    rt.warning(`${art.path}: Apple's codesign rejected the built-in ad hoc seal (${(e.stderr ?? e.message).trim()}); re-signing with codesign`);
-    const [c2, ...a2] = codesignArgv(art.path);
-    await run2(c2, a2);
-    return { ...await artifactFromPath(art.path, { target: art.target, kind: art.kind }), signed: "adhoc" };
-  }
-}
-async function fynePackageStep(rt, config, go, set, packageDir2, registry, version3) {
-  if (!config.release.fynePackage) return rt.info("skipped: fyne-package is false");
-  if (!set.isFyne) return rt.info("skipped: not a Fyne app");
-  const bins = registry.list("binary");
-  const linux = bins.filter((b) => b.os === "linux");
-  const darwin = bins.find((b) => b.target === "darwin/universal") ?? bins.find((b) => b.os === "darwin");
-  const todo = [...linux, ...darwin ? [darwin] : []];
-  if (todo.length === 0) return rt.info("skipped: no linux or darwin binaries to package");
-  const fyne = await tool(rt, go, FYNE_TOOL);
-  for (const b of todo) {
-    const started = Date.now();
-    const art = await runFynePackage(
-      {
-        fyneExe: fyne,
-        target: b.target,
-        binary: b.path,
-        exeName: set.name,
-        appName: set.metadata?.name || set.name,
-        srcDir: packageDir2,
-        appId: set.metadata?.id || void 0,
-        version: version3 || set.metadata?.version,
-        appBuild: set.metadata?.build
-      },
-      { outputDir: config.outputDir, stem: set.name, version: version3, tempDir: rt.tempDir, env: rt.env, log: (l) => rt.info(l) }
-    );
-    registry.add(rt.host.os === "darwin" && art.kind === "app" ? await appleCheck(rt, art) : art);
-    rt.info(`${b.target}: ${art.path} (${art.kind}) in ${((Date.now() - started) / 1e3).toFixed(1)} s`);
-  }
-}
+};
 
 // src/steps/linux-packages.ts
-import { mkdir as mkdir7, mkdtemp as mkdtemp5, readFile as readFile7, rm as rm10, writeFile as writeFile9 } from "node:fs/promises";
-import { dirname as dirname13, join as join33 } from "node:path";
+import { mkdir as mkdir8, mkdtemp as mkdtemp5, readFile as readFile8, rm as rm10, writeFile as writeFile9 } from "node:fs/promises";
+import { dirname as dirname13, join as join30 } from "node:path";
 
 // src/package/png.ts
 import { deflateSync, inflateSync } from "node:zlib";
@@ -76351,15 +76417,15 @@ function buildTime(env) {
   }
   return { now: /* @__PURE__ */ new Date() };
 }
-async function linuxPackagesStep(rt, config, go, set, packageDir2, registry, version3) {
+var linuxPackagesStep = buildSetStep("Linux packages", async ({ rt, config, go, plan: { set, packageDir: packageDir2 }, registry, version: version3 }) => {
   const formats = config.release.linuxPackages;
-  if (formats.length === 0) return rt.info("skipped: linux-packages is empty");
-  if (!set.isFyne) return rt.info("skipped: not a Fyne app");
+  if (formats.length === 0) return { skipped: "linux-packages is empty" };
+  if (!set.isFyne) return { skipped: "not a Fyne app" };
   const bins = registry.list("binary").filter((b) => b.os === "linux");
-  if (bins.length === 0) return rt.info("skipped: no linux binaries were built");
-  const tomlText = await readFile7(join33(packageDir2, "FyneApp.toml"), "utf8").catch(() => void 0);
+  if (bins.length === 0) return { skipped: "no linux binaries were built" };
+  const tomlText = await readFile8(join30(packageDir2, "FyneApp.toml"), "utf8").catch(() => void 0);
   const details = tomlText === void 0 ? {} : parseFyneAppToml(tomlText).details;
-  const iconBytes = set.metadata?.icon?.bytes ?? await readFile7(join33(packageDir2, details.icon || "Icon.png")).catch(() => void 0);
+  const iconBytes = set.metadata?.icon?.bytes ?? await readFile8(join30(packageDir2, details.icon || "Icon.png")).catch(() => void 0);
   const app = {
     id: set.metadata?.id || details.id || "",
     name: set.metadata?.name || details.name || set.name,
@@ -76375,42 +76441,43 @@ async function linuxPackagesStep(rt, config, go, set, packageDir2, registry, ver
   if (!app.icon) rt.info("the app has no icon (FyneApp.toml Icon, or Icon.png): the packages carry none");
   const plan = planLinuxPackages({ app, formats, targets: bins.map((b) => b.target), maintainer: config.release.maintainer, icons, now });
   for (const s of plan.skipped) rt.info(`skipped ${s}`);
-  if (plan.jobs.length === 0) return;
+  if (plan.jobs.length === 0) return RAN;
   rt.info(`${plan.packageName} ${plan.version}-${plan.release}: icons ${[...icons.keys()].map((s) => `${s}x${s}`).join(", ") || "none"}`);
   const nfpm = await installGoTool(goToolInstallPlan({ go: go.goBin, toolCacheDir: rt.toolCacheDir, host: rt.host, env: rt.env, tool: NFPM_TOOL }), rt.tempDir, (l) => rt.info(l));
-  const work = await mkdtemp5(join33(rt.tempDir, "linux-packages-"));
+  const work = await mkdtemp5(join30(rt.tempDir, "linux-packages-"));
   try {
     const sources = /* @__PURE__ */ new Map();
     for (const f of plan.files) {
-      const staged = join33(work, "root", ...f.dst.split("/").filter(Boolean));
-      await mkdir7(dirname13(staged), { recursive: true });
+      const staged = join30(work, "root", ...f.dst.split("/").filter(Boolean));
+      await mkdir8(dirname13(staged), { recursive: true });
       await writeFile9(staged, f.content ?? "", { mode: f.mode });
       sources.set(f.dst, staged);
     }
     const env = { PATH: rt.env.PATH ?? "/usr/bin:/bin", HOME: work, TMPDIR: work };
-    await mkdir7(config.outputDir, { recursive: true });
+    await mkdir8(config.outputDir, { recursive: true });
     for (const job of plan.jobs) {
       const started = Date.now();
       const bin = bins.find((b) => b.target === job.target);
-      const needed = libraryDependencies(elfNeeded(await readFile7(bin.path)), job.target.split("/")[1]);
+      const needed = libraryDependencies(elfNeeded(await readFile8(bin.path)), job.target.split("/")[1]);
       if (needed.unknown.length > 0) rt.info(`${job.target}: no Debian package known for ${needed.unknown.join(", ")}; not in Depends`);
-      const cfgPath = join33(work, `nfpm-${job.format}-${job.arch}.yaml`);
+      const cfgPath = join30(work, `nfpm-${job.format}-${job.arch}.yaml`);
       await writeFile9(cfgPath, nfpmConfig({ plan, job, app, maintainer: config.release.maintainer, sources, binary: bin.path, depends: needed, mtime }));
-      const dest = join33(config.outputDir, job.fileName);
+      const dest = join30(config.outputDir, job.fileName);
       await rm10(dest, { force: true });
       await runOk([nfpm, "package", "--config", cfgPath, "--packager", job.format, "--target", dest], `nfpm (${job.format}, ${job.target})`, { cwd: work, env });
       const art = registry.add(await artifactFromPath(dest, { target: job.target, kind: job.format }));
-      rt.info(`${job.target}: ${art.path} (${job.format}, ${job.arch}) in ${((Date.now() - started) / 1e3).toFixed(1)} s`);
+      rt.info(`${job.target}: ${art.path} (${job.format}, ${job.arch}) in ${seconds(Date.now() - started)}`);
     }
   } finally {
     await rm10(work, { recursive: true, force: true });
   }
-}
+  return RAN;
+});
 
 // src/steps/plan.ts
-import { existsSync as existsSync6, mkdtempSync as mkdtempSync2, readFileSync as readFileSync3, rmSync as rmSync3 } from "node:fs";
-import { readFile as readFile9, rm as rm11 } from "node:fs/promises";
-import { join as join34 } from "node:path";
+import { existsSync as existsSync7, mkdtempSync as mkdtempSync2, readFileSync as readFileSync3, rmSync as rmSync3 } from "node:fs";
+import { readFile as readFile10, rm as rm11 } from "node:fs/promises";
+import { join as join31 } from "node:path";
 
 // src/compile/cgo-flags.ts
 var BASE_RELEASE = "-O3 -pipe";
@@ -76758,46 +76825,39 @@ function planBuilds(inputs, project, ctx) {
 }
 
 // src/compile/project.ts
-import { existsSync as existsSync5 } from "node:fs";
-import { readFile as readFile8 } from "node:fs/promises";
+import { existsSync as existsSync6 } from "node:fs";
+import { readFile as readFile9 } from "node:fs/promises";
 import path22 from "node:path";
 async function packageDir(workDir, pkg, goBin = "go", env = process.env) {
   if (pkg === "." || pkg.startsWith("./") || pkg.startsWith("../") || path22.isAbsolute(pkg) || pkg.startsWith(".\\") || pkg.startsWith("..\\")) {
     const dir = path22.resolve(workDir, pkg);
-    if (!existsSync5(dir)) throw new UserError(`input "package": ${JSON.stringify(pkg)} does not exist under ${workDir}; give ., ./cmd/app or an import path`);
+    if (!existsSync6(dir)) throw new UserError(`input "package": ${JSON.stringify(pkg)} does not exist under ${workDir}; give ., ./cmd/app or an import path`);
     return dir;
   }
   const r = await run([goBin, "list", "-f", "{{.Dir}}", pkg], { cwd: workDir, env });
   if (r.code !== 0) throw new UserError(`input "package": ${JSON.stringify(pkg)} is not a package go can find (${r.stderr.trim().split("\n")[0]}); give ., ./cmd/app or an import path`);
   return r.stdout.trim();
 }
-function findGoMod(dir) {
-  for (let d = path22.resolve(dir); ; d = path22.dirname(d)) {
-    const f = path22.join(d, "go.mod");
-    if (existsSync5(f)) return f;
-    if (path22.dirname(d) === d) return void 0;
-  }
-}
 async function loadProject(workDir, pkg, opts = {}) {
   const abs = path22.resolve(workDir);
   const pkgDir = await packageDir(abs, pkg, opts.goBin, opts.env);
   const goModPath = findGoMod(pkgDir);
   if (!goModPath) throw new UserError(`input "working-directory": no go.mod at or above ${pkgDir}; run the build in a Go module`);
-  const mod = parseGoMod(await readFile8(goModPath, "utf8"));
+  const mod = parseGoMod(await readFile9(goModPath, "utf8"));
   const info3 = { workDir: abs, packageDir: pkgDir, modulePath: mod.module, fyneVersion: fyneVersion(mod) };
   const moduleRoot = path22.dirname(goModPath);
-  const tomlDir = [pkgDir, moduleRoot].find((d) => existsSync5(path22.join(d, "FyneApp.toml")));
+  const tomlDir = [pkgDir, moduleRoot].find((d) => existsSync6(path22.join(d, "FyneApp.toml")));
   let toml;
   if (tomlDir) {
     const file = path22.join(tomlDir, "FyneApp.toml");
-    toml = parseFyneAppToml(await readFile8(file, "utf8"), path22.relative(abs, file) || "FyneApp.toml");
+    toml = parseFyneAppToml(await readFile9(file, "utf8"), path22.relative(abs, file) || "FyneApp.toml");
     info3.fyneApp = toml;
   }
   if (info3.fyneVersion !== "none") {
     const base = tomlDir ?? pkgDir;
     const iconRef = toml?.details.icon;
     const iconPath = iconRef && !/^https?:\/\//.test(iconRef) ? path22.resolve(base, iconRef) : path22.join(base, "Icon.png");
-    if (existsSync5(iconPath)) info3.icon = { name: path22.basename(iconPath), bytes: await readFile8(iconPath) };
+    if (existsSync6(iconPath)) info3.icon = { name: path22.basename(iconPath), bytes: await readFile9(iconPath) };
   }
   return info3;
 }
@@ -76807,7 +76867,7 @@ async function disposePlanned(planned) {
   if (planned && "set" in planned) await rm11(planned.scratchDir, { recursive: true, force: true }).catch(() => void 0);
 }
 async function identifyCompilers(commands, rt) {
-  const osRelease = rt.host.os === "linux" ? await readFile9("/etc/os-release", "utf8").catch(() => "") : "";
+  const osRelease = rt.host.os === "linux" ? await readFile10("/etc/os-release", "utf8").catch(() => "") : "";
   const out = {};
   for (const cmd of commands) {
     const r = await run([...cmd.split(/\s+/), "--version"], { env: rt.env }).catch(() => void 0);
@@ -76816,18 +76876,18 @@ async function identifyCompilers(commands, rt) {
   }
   return out;
 }
-async function planStep(rt, config, go) {
+async function planTargets(rt, config, go) {
   const wd = config.workingDirectory;
   if (config.build.inputs.targets.length === 0) {
-    const gomod = join34(wd, "go.mod");
-    const fv = existsSync6(gomod) ? fyneVersion(parseGoMod(readFileSync3(gomod, "utf8"))) : "none";
+    const gomod = join31(wd, "go.mod");
+    const fv = existsSync7(gomod) ? fyneVersion(parseGoMod(readFileSync3(gomod, "utf8"))) : "none";
     rt.setOutput("fyne-version", fv);
-    return { skip: "skipped: no targets (setup only)", fyneVersion: fv };
+    return { skip: "no targets (setup only)", fyneVersion: fv };
   }
   const dist = parseDistList(await goOutput(go.goBin, ["tool", "dist", "list", "-json"], rt.env));
   checkTargetsSupported(config.build.inputs.targets, dist, go.version.text);
   const project = await loadProject(wd, config.build.inputs.package, { goBin: go.goBin, env: rt.env });
-  const scratchDir = mkdtempSync2(join34(rt.tempDir, "gfa-build-"));
+  const scratchDir = mkdtempSync2(join31(rt.tempDir, "gfa-build-"));
   let set;
   try {
     const compilers = project.fyneVersion === "none" ? {} : await identifyCompilers(cCompilerCommands(config.build.inputs, rt.host, rt.env), rt);
@@ -76846,47 +76906,175 @@ async function releaseVersion(rt, config) {
   if (config.release.archive === "none" && !config.release.fynePackage) return config.release.version;
   return (await detectVersion(config.release.version, rt.env, config.workingDirectory)).version;
 }
-async function releaseStep(rt, config, registry, name, version3) {
-  if (registry.list("binary").length === 0) {
-    rt.info("skipped: nothing was built");
-    return;
+var releaseStep = {
+  name: "Release files",
+  run: async ({ rt, config, registry, name, version: version3 }) => {
+    if (registry.list("binary").length === 0) return { skipped: "nothing was built" };
+    const outputDir = config.outputDir;
+    const written = await writeReleaseFiles({
+      registry,
+      outputDir,
+      name,
+      version: version3,
+      archive: config.release.archive,
+      archiveFiles: config.release.archiveFileList,
+      env: rt.env
+    });
+    for (const a of written) rt.info(`${a.kind}: ${a.path} (${a.size} bytes)`);
+    const sums = written.find((a) => a.kind === "checksums");
+    if (sums) rt.setOutput("checksums", sums.path);
+    const manifest = await writeManifest(outputDir, buildManifest({ name, version: version3, env: rt.env, host: rt.host, outputDir, artifacts: registry.list() }));
+    rt.info(`manifest: ${manifest}`);
+    rt.setOutput("manifest", manifest);
+    return RAN;
   }
-  const outputDir = config.outputDir;
-  const written = await writeReleaseFiles({
-    registry,
-    outputDir,
-    name,
-    version: version3,
-    archive: config.release.archive,
-    archiveFiles: config.release.archiveFileList,
-    env: rt.env
-  });
-  for (const a of written) rt.info(`${a.kind}: ${a.path} (${a.size} bytes)`);
-  const sums = written.find((a) => a.kind === "checksums");
-  if (sums) rt.setOutput("checksums", sums.path);
-  const manifest = await writeManifest(outputDir, buildManifest({ name, version: version3, env: rt.env, host: rt.host, outputDir, artifacts: registry.list() }));
-  rt.info(`manifest: ${manifest}`);
-  rt.setOutput("manifest", manifest);
-}
+};
 function cacheResults(state3) {
   return (state3?.layers ?? []).map((l) => ({ layer: l.name, result: l.result === "hit" ? "hit" : l.result === "prefix" ? "prefix" : "miss" }));
 }
-async function summaryStep(rt, o) {
-  rt.setOutput("artifacts", o.registry.toOutput());
-  const data = {
-    goVersion: o.goVersion,
-    fyneVersion: o.fyneVersion === "none" ? "" : o.fyneVersion,
-    releaseVersion: o.releaseVersion || void 0,
-    rows: rowsFromArtifacts(o.registry.list()),
-    cache: cacheResults(o.cache)
-  };
-  await rt.summary(rt.kind === "github" ? renderSummaryMarkdown(data) : renderSummaryText(data));
+var summaryStep = {
+  name: "Summary",
+  group: false,
+  run: async ({ rt, go, plan, version: version3, registry, cache }) => {
+    rt.setOutput("artifacts", registry.toOutput());
+    await rt.summary({
+      goVersion: go.version.text,
+      fyneVersion: plan.fyneVersion === "none" ? "" : plan.fyneVersion,
+      releaseVersion: version3 || void 0,
+      rows: rowsFromArtifacts(registry.list()),
+      cache: cacheResults(cache)
+    });
+    return RAN;
+  }
+};
+
+// src/steps/universal.ts
+var universalStep = {
+  name: "Universal macOS binary",
+  run: async ({ rt, config, registry, name }) => {
+    const plan = planUniversalStage(config.universal, {
+      built: registry.list("binary").map((a) => ({ target: a.target, path: a.path })),
+      resolvedInputs: config.universal.resolvedInputs,
+      host: rt.host,
+      systemLipo: hasSystemLipo(rt.host, rt.env),
+      name,
+      outputDir: config.outputDir
+    });
+    if ("skip" in plan) return { skipped: plan.skip };
+    await runUniversal(rt, plan, registry);
+    return RAN;
+  }
+};
+
+// src/toolchain/env.ts
+import { homedir as homedir2 } from "node:os";
+import { join as join33 } from "node:path";
+
+// src/toolchain/toolcache.ts
+import { execFile as execFile2 } from "node:child_process";
+import { existsSync as existsSync8 } from "node:fs";
+import { mkdir as mkdir9, readdir as readdir5, rename as rename3, rm as rm12, stat as stat8, writeFile as writeFile10 } from "node:fs/promises";
+import { join as join32 } from "node:path";
+import { randomBytes as randomBytes3 } from "node:crypto";
+import { promisify as promisify4 } from "node:util";
+function installDir(root, v, arch2) {
+  return join32(root, "go", toolCacheVersion(v), toolCacheArch(arch2));
+}
+function goBinary(dir, os8) {
+  return join32(dir, "bin", os8 === "windows" ? "go.exe" : "go");
+}
+function isInstalled(root, v, arch2, os8) {
+  const dir = installDir(root, v, arch2);
+  return existsSync8(`${dir}.complete`) && existsSync8(goBinary(dir, os8));
+}
+async function installedVersions(root, arch2, os8) {
+  let names;
+  try {
+    names = await readdir5(join32(root, "go"));
+  } catch {
+    return [];
+  }
+  const out = [];
+  for (const n of names) {
+    const v = fromToolCacheVersion(n);
+    if (v && isInstalled(root, v, arch2, os8)) out.push(v);
+  }
+  return out.sort((a, b) => compareGoVersions(b, a));
+}
+var BrokenToolchainError = class extends Error {
+  name = "BrokenToolchainError";
+};
+async function checkGo(dir, v, check) {
+  if (!check.runnable) return;
+  const go = goBinary(dir, check.os);
+  let out;
+  try {
+    const r = await promisify4(execFile2)(go, ["version"], { env: { ...check.env, GOROOT: dir, GOTOOLCHAIN: "local" }, timeout: 12e4 });
+    out = r.stdout.trim();
+  } catch (err) {
+    const e = err;
+    const why = e.stderr?.trim().split("\n")[0] || (typeof e.code === "string" ? e.code : e.message.split("\n")[0]);
+    throw new BrokenToolchainError(`${go} version failed (${why}), expected it to report go${v.text}`);
+  }
+  if (!out.includes(`go${v.text} `)) throw new BrokenToolchainError(`${go} version reports ${JSON.stringify(out.split("\n")[0])}, expected go${v.text}`);
+}
+async function installAtomically(root, v, arch2, check, fill) {
+  const dir = installDir(root, v, arch2);
+  const parent = join32(dir, "..");
+  await mkdir9(parent, { recursive: true });
+  await sweepStale(parent);
+  const tmp = join32(parent, `.${toolCacheArch(arch2)}.tmp-${process.pid}-${randomBytes3(4).toString("hex")}`);
+  try {
+    await fill(tmp);
+    await checkGo(tmp, v, check);
+    await rm12(`${dir}.complete`, { force: true });
+    await rm12(dir, { recursive: true, force: true });
+    await rename3(tmp, dir);
+    await writeFile10(`${dir}.complete`, "");
+    return dir;
+  } catch (err) {
+    await rm12(tmp, { recursive: true, force: true }).catch(() => void 0);
+    throw err;
+  }
+}
+async function sweepStale(parent) {
+  let names;
+  try {
+    names = await readdir5(parent);
+  } catch {
+    return;
+  }
+  for (const n of names) {
+    if (!/^\..+\.tmp-/.test(n)) continue;
+    const p = join32(parent, n);
+    try {
+      if (Date.now() - (await stat8(p)).mtimeMs > 36e5) await rm12(p, { recursive: true, force: true });
+    } catch {
+    }
+  }
 }
 
-// src/toolchain/index.ts
-import { rm as rm16, writeFile as writeFile13 } from "node:fs/promises";
-import { homedir as homedir3 } from "node:os";
-import { join as join39 } from "node:path";
+// src/toolchain/env.ts
+function goEnvironment(goroot, os8, env, home = homedir2()) {
+  const gopath = env.GOPATH?.split(os8 === "windows" ? ";" : ":")[0] || join33(home, "go");
+  return {
+    variables: [
+      ["GOROOT", goroot],
+      ["GOTOOLCHAIN", "local"]
+    ],
+    paths: [join33(gopath, "bin"), join33(goroot, "bin")],
+    goBin: goBinary(goroot, os8)
+  };
+}
+function exportGo(rt, goroot) {
+  const e = goEnvironment(goroot, rt.host.os, rt.env);
+  for (const [name, value] of e.variables) rt.exportVariable(name, value);
+  for (const p of e.paths) rt.addPath(p);
+  return e.goBin;
+}
+
+// src/toolchain/install.ts
+import { rm as rm16 } from "node:fs/promises";
 
 // src/toolchain/dl-index.ts
 function indexUrl(base) {
@@ -76900,28 +77088,28 @@ function parseDlIndex(text) {
   try {
     data = JSON.parse(text);
   } catch (e) {
-    throw new Error(`the download index is not JSON (${e.message})`);
+    throw new Error(`the download index is not JSON (${e.message})`, { cause: e });
   }
   if (!Array.isArray(data)) throw new Error("the download index is not a JSON array of releases");
   const out = [];
   for (const r of data) {
     if (!r || typeof r.version !== "string" || !Array.isArray(r.files)) continue;
     const files = r.files.filter(
-      (f) => f && typeof f.filename === "string" && typeof f.sha256 === "string" && /^[0-9a-f]{64}$/i.test(f.sha256)
+      (f) => !!f && typeof f.filename === "string" && typeof f.sha256 === "string" && /^[0-9a-f]{64}$/i.test(f.sha256)
     );
     out.push({ version: r.version, stable: r.stable === true, files });
   }
   return out;
 }
-function archiveFile(release, os9, arch2) {
-  const ext2 = os9 === "windows" ? ".zip" : ".tar.gz";
-  return release.files.find((f) => f.kind === "archive" && f.os === os9 && f.arch === arch2 && f.filename.endsWith(ext2));
+function archiveFile(release, os8, arch2) {
+  const ext2 = os8 === "windows" ? ".zip" : ".tar.gz";
+  return release.files.find((f) => f.kind === "archive" && f.os === os8 && f.arch === arch2 && f.filename.endsWith(ext2));
 }
-function dlCandidates(index, os9, arch2) {
+function dlCandidates(index, os8, arch2) {
   const out = [];
   for (const r of index) {
     const v = parseGoVersion(r.version);
-    const file = archiveFile(r, os9, arch2);
+    const file = archiveFile(r, os8, arch2);
     if (v && file) out.push({ version: v, stable: r.stable, file });
   }
   return out;
@@ -76929,19 +77117,19 @@ function dlCandidates(index, os9, arch2) {
 
 // src/toolchain/dl-source.ts
 import { createHash as createHash15 } from "node:crypto";
-import { createWriteStream as createWriteStream4 } from "node:fs";
-import { rm as rm13 } from "node:fs/promises";
-import { join as join36 } from "node:path";
+import { createWriteStream as createWriteStream3 } from "node:fs";
+import { rm as rm14 } from "node:fs/promises";
+import { join as join35 } from "node:path";
 import { once } from "node:events";
 import { pipeline as pipeline5 } from "node:stream/promises";
 import { createGunzip } from "node:zlib";
 
 // src/archive/tar-read.ts
-import { open as open9, writeFile as writeFile10 } from "node:fs/promises";
+import { open as open9, writeFile as writeFile11 } from "node:fs/promises";
 
 // src/archive/safe-path.ts
-import { link, mkdir as mkdir8, rm as rm12, symlink as symlink2, unlink as unlink5 } from "node:fs/promises";
-import { join as join35 } from "node:path";
+import { link, mkdir as mkdir10, rm as rm13, symlink as symlink2, unlink as unlink3 } from "node:fs/promises";
+import { join as join34 } from "node:path";
 var UnsafeEntryError = class extends Error {
   name = "UnsafeEntryError";
 };
@@ -76983,11 +77171,11 @@ var ExtractTree = class {
   writes = /* @__PURE__ */ new Map();
   /** Creates the destination itself: its parents may exist, it must not (the record starts empty). */
   async init() {
-    await mkdir8(join35(this.dest, ".."), { recursive: true });
-    await mkdir8(this.dest);
+    await mkdir10(join34(this.dest, ".."), { recursive: true });
+    await mkdir10(this.dest);
   }
   abs(segs) {
-    return segs.length === 0 ? this.dest : join35(this.dest, ...segs);
+    return segs.length === 0 ? this.dest : join34(this.dest, ...segs);
   }
   /** Makes every parent of `segs` a directory this extraction created; refuses links and files in the way. */
   async parents(segs, name) {
@@ -76999,7 +77187,7 @@ var ExtractTree = class {
         throw new UnsafeEntryError(`archive entry ${show(name)} would be written through the link ${show(key)} the archive made; refusing to extract`);
       }
       if (kind === "file") throw new UnsafeEntryError(`archive entry ${show(name)} needs ${show(key)} to be a folder, but the archive made it a file; refusing to extract`);
-      await mkdir8(this.abs(segs.slice(0, i)));
+      await mkdir10(this.abs(segs.slice(0, i)));
       this.kinds.set(key, "dir");
     }
   }
@@ -77012,7 +77200,7 @@ var ExtractTree = class {
     await this.writes.get(key)?.catch(() => void 0);
     this.writes.delete(key);
     this.links.delete(key);
-    await unlink5(this.abs(segs));
+    await unlink3(this.abs(segs));
     this.kinds.delete(key);
   }
   /** A directory entry. A symlink there is replaced by a real folder, never followed. */
@@ -77022,7 +77210,7 @@ var ExtractTree = class {
     if (this.kinds.get(key) === "dir") return;
     if (this.kinds.get(key) === "file") throw new UnsafeEntryError(`archive entry ${show(name)} is a folder where the archive already made a file; refusing to extract`);
     await this.clear(segs, name);
-    await mkdir8(this.abs(segs));
+    await mkdir10(this.abs(segs));
     this.kinds.set(key, "dir");
   }
   /**
@@ -77098,7 +77286,7 @@ var ExtractTree = class {
   /** Removes the destination (after a failure). */
   async remove() {
     await this.settle();
-    await rm12(this.dest, { recursive: true, force: true });
+    await rm13(this.dest, { recursive: true, force: true });
   }
 };
 
@@ -77164,7 +77352,6 @@ async function* readTar(src) {
       if (size > MAX_META) throw new TarFormatError(`tar ${flag} record of ${size} bytes is larger than ${MAX_META}`);
       metaFlag = flag;
       meta = [];
-      state3 = "meta";
       return void 0;
     }
     const ustar = h.toString("latin1", 257, 262) === "ustar";
@@ -77183,7 +77370,6 @@ async function* readTar(src) {
     else if (flag === "2") type = "symlink";
     else if (flag === "1") type = "hardlink";
     else throw new UnsafeEntryError(`archive entry ${JSON.stringify(name)} is a special file (type ${JSON.stringify(flag)}), which is refused`);
-    state3 = type === "file" ? "data" : "skip";
     return { name, type, mode, size: type === "file" ? size : 0, linkname };
   };
   const metaDone = () => {
@@ -77218,6 +77404,7 @@ async function* readTar(src) {
         zeroBlocks = 0;
         if (!checksumOk(h)) throw new TarFormatError("tar header checksum mismatch (corrupt or truncated archive)");
         const entry = header2(h);
+        state3 = !entry ? "meta" : entry.type === "file" ? "data" : "skip";
         if (entry) yield { entry };
         if (left === 0) {
           if (state3 === "meta") metaDone();
@@ -77270,7 +77457,7 @@ var FileWriter = class {
     this.parts = [];
     this.held = 0;
     if (last && !this.fh) {
-      return writeFile10(this.path, data, { flag: "wx", mode: this.mode }).finally(() => this.release(n));
+      return writeFile11(this.path, data, { flag: "wx", mode: this.mode }).finally(() => this.release(n));
     }
     const fh = this.fh ??= open9(this.path, "wx", this.mode);
     const at2 = this.pos;
@@ -77367,9 +77554,9 @@ async function extractTar2(src, dest, opts = {}) {
 }
 
 // src/archive/zip-read.ts
-import { createReadStream as createReadStream4, createWriteStream as createWriteStream3 } from "node:fs";
+import { createReadStream as createReadStream4, createWriteStream as createWriteStream2 } from "node:fs";
 import { constants as fsc } from "node:fs";
-import { open as open10, stat as stat9, copyFile as copyFile6, chmod as chmod5, writeFile as writeFile11 } from "node:fs/promises";
+import { open as open10, copyFile as copyFile6, chmod as chmod4, writeFile as writeFile12 } from "node:fs/promises";
 import { posix as posix2 } from "node:path";
 import { pipeline as pipeline4 } from "node:stream/promises";
 import { Readable as Readable7 } from "node:stream";
@@ -77388,7 +77575,7 @@ function u642(b, off) {
   if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw new ZipFormatError("zip64 value too large");
   return Number(v);
 }
-async function readAt2(fh, pos, len) {
+async function readAt(fh, pos, len) {
   const buf = Buffer.alloc(len);
   let got = 0;
   while (got < len) {
@@ -77427,7 +77614,7 @@ var ZipReader = class _ZipReader {
   }
   /** Streams an entry's uncompressed bytes; throws at the end on a size or CRC-32 mismatch. */
   async *read(entry) {
-    const local = await readAt2(this.fh, entry.localHeaderOffset, 30);
+    const local = await readAt(this.fh, entry.localHeaderOffset, 30);
     if (local.readUInt32LE(0) !== SIG_LOCAL) throw new ZipFormatError(`${entry.name}: bad local header`);
     const start = entry.localHeaderOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
     if (start + entry.compressedSize > this.fileSize) throw new ZipFormatError(`${entry.name}: data runs past the end of the file`);
@@ -77442,12 +77629,12 @@ var ZipReader = class _ZipReader {
     } else if (entry.method === 0) {
       if (entry.compressedSize !== entry.size) throw new ZipFormatError(`${entry.name}: stored entry sizes differ`);
       for (let pos = 0; pos < entry.compressedSize; pos += SMALL_ENTRY) {
-        const chunk2 = await readAt2(this.fh, start + pos, Math.min(SMALL_ENTRY, entry.compressedSize - pos));
+        const chunk2 = await readAt(this.fh, start + pos, Math.min(SMALL_ENTRY, entry.compressedSize - pos));
         check(chunk2);
         yield chunk2;
       }
     } else if (entry.compressedSize <= SMALL_ENTRY) {
-      const packed = await readAt2(this.fh, start, entry.compressedSize);
+      const packed = await readAt(this.fh, start, entry.compressedSize);
       let out;
       try {
         out = zlib2.inflateRawSync(packed, { maxOutputLength: Math.max(1, entry.size + 1) });
@@ -77481,7 +77668,7 @@ var ZipReader = class _ZipReader {
 async function readCentralDirectory(fh, size) {
   if (size < 22) throw new ZipFormatError("too short");
   const tailLen = Math.min(size, 22 + 65535);
-  const tail = await readAt2(fh, size - tailLen, tailLen);
+  const tail = await readAt(fh, size - tailLen, tailLen);
   let eocd = -1;
   for (let i = tail.length - 22; i >= 0; i--) {
     if (tail.readUInt32LE(i) === SIG_EOCD && i + 22 + tail.readUInt16LE(i + 20) === tail.length) {
@@ -77496,16 +77683,16 @@ async function readCentralDirectory(fh, size) {
   const eocdPos = size - tailLen + eocd;
   if (count === 65535 || cdSize === 4294967295 || cdOffset === 4294967295) {
     if (eocdPos < 20) throw new ZipFormatError("missing zip64 locator");
-    const loc = await readAt2(fh, eocdPos - 20, 20);
+    const loc = await readAt(fh, eocdPos - 20, 20);
     if (loc.readUInt32LE(0) !== SIG_ZIP64_LOCATOR) throw new ZipFormatError("missing zip64 locator");
-    const rec = await readAt2(fh, u642(loc, 8), 56);
+    const rec = await readAt(fh, u642(loc, 8), 56);
     if (rec.readUInt32LE(0) !== SIG_ZIP64_EOCD) throw new ZipFormatError("bad zip64 end record");
     count = u642(rec, 32);
     cdSize = u642(rec, 40);
     cdOffset = u642(rec, 48);
   }
   if (cdOffset + cdSize > size) throw new ZipFormatError("central directory runs past the end of the file");
-  const cd = await readAt2(fh, cdOffset, cdSize);
+  const cd = await readAt(fh, cdOffset, cdSize);
   const entries = [];
   let p = 0;
   for (let i = 0; i < count; i++) {
@@ -77613,18 +77800,14 @@ async function writeEntry(zip, entry, target, mode) {
   if (entry.size <= SMALL_ENTRY) {
     const parts = [];
     for await (const c of zip.read(entry)) parts.push(c);
-    await writeFile11(target, parts.length === 1 ? parts[0] : Buffer.concat(parts), { flag: "wx", mode });
+    await writeFile12(target, parts.length === 1 ? parts[0] : Buffer.concat(parts), { flag: "wx", mode });
   } else {
-    await pipeline4(Readable7.from(zip.read(entry)), createWriteStream3(target, { flags: "wx", mode }));
+    await pipeline4(Readable7.from(zip.read(entry)), createWriteStream2(target, { flags: "wx", mode }));
   }
-  if (mode & 73) await chmod5(target, mode);
+  if (mode & 73) await chmod4(target, mode);
 }
 async function extractZip(zipPath, dest, opts) {
-  const exists5 = await stat9(dest).then(
-    () => true,
-    () => false
-  );
-  if (exists5) throw new Error(`extract ${zipPath}: destination ${dest} already exists`);
+  if (await exists2(dest)) throw new Error(`extract ${zipPath}: destination ${dest} already exists`);
   const zip = await ZipReader.open(zipPath);
   try {
     const plan = planExtraction(zip.entries, opts.prefix);
@@ -77668,14 +77851,14 @@ var ChecksumError = class extends UserError {
 var MAX_ARCHIVE = 1 << 30;
 async function fetchDlIndex(base, log2) {
   const url2 = indexUrl(base);
-  const body2 = await httpGetBuffer(url2, { onRetry: (m) => log2.warning(m) });
+  const body2 = await httpGetBuffer(url2, { onRetry: (m) => log2.warning(m), env: log2.env });
   return parseDlIndex(body2.toString("utf8"));
 }
 async function downloadAndExtract(base, file, dest, tempDir, log2) {
   const url2 = fileUrl(base, file.filename);
   let res;
   try {
-    res = await httpGet(url2, { onRetry: (m) => log2.warning(m) });
+    res = await httpGet(url2, { onRetry: (m) => log2.warning(m), env: log2.env });
   } catch (e) {
     if (e instanceof HttpError) throw new HttpError(url2, e.status, `${e.message}; check the mirror set by go-download-base-url (or GO_DOWNLOAD_BASE_URL)`);
     throw e;
@@ -77707,23 +77890,23 @@ async function downloadAndExtract(base, file, dest, tempDir, log2) {
     return got;
   };
   if (file.filename.endsWith(".zip")) {
-    const zipPath = join36(tempDir, `${file.filename}.${process.pid}.part`);
+    const zipPath = join35(tempDir, `${file.filename}.${process.pid}.part`);
     try {
-      const out = createWriteStream4(zipPath);
+      const out = createWriteStream3(zipPath);
       await pipeline5(body2(), out);
       const sha2565 = verify();
       await extractZip(zipPath, dest, { prefix: "go/" });
       return { url: url2, sha256: sha2565 };
     } finally {
-      await rm13(zipPath, { force: true });
+      await rm14(zipPath, { force: true });
     }
   }
   const gunzip = createGunzip({ chunkSize: 64 << 10 });
-  let extractFailed = false;
+  const extract = { failed: false };
   const extraction = extractTar2(gunzip, dest, { stripPrefix: "go/" }).then(
     () => void 0,
     (e) => {
-      extractFailed = true;
+      extract.failed = true;
       gunzip.destroy();
       return e;
     }
@@ -77731,7 +77914,7 @@ async function downloadAndExtract(base, file, dest, tempDir, log2) {
   let transportError;
   try {
     for await (const chunk2 of body2()) {
-      if (!extractFailed && !gunzip.write(chunk2)) {
+      if (!extract.failed && !gunzip.write(chunk2)) {
         await Promise.race([once(gunzip, "drain").catch(() => void 0), extraction]);
       }
     }
@@ -77739,7 +77922,7 @@ async function downloadAndExtract(base, file, dest, tempDir, log2) {
     transportError = e;
   }
   if (transportError instanceof ChecksumError) gunzip.destroy();
-  else if (!extractFailed) gunzip.end();
+  else if (!extract.failed) gunzip.end();
   const extractError = await extraction;
   if (transportError instanceof ChecksumError) throw transportError;
   if (transportError) {
@@ -77752,9 +77935,9 @@ async function downloadAndExtract(base, file, dest, tempDir, log2) {
 
 // src/toolchain/proxy-source.ts
 import { randomBytes as randomBytes4 } from "node:crypto";
-import { createWriteStream as createWriteStream5 } from "node:fs";
-import { rename as rename5, rm as rm14, stat as stat10 } from "node:fs/promises";
-import { join as join37 } from "node:path";
+import { createWriteStream as createWriteStream4 } from "node:fs";
+import { rename as rename4, rm as rm15 } from "node:fs/promises";
+import { join as join36 } from "node:path";
 import { pipeline as pipeline6 } from "node:stream/promises";
 
 // src/toolchain/dirhash.ts
@@ -77783,22 +77966,16 @@ async function hashZip(zipPath) {
 }
 
 // src/toolchain/proxy-source.ts
-async function exists4(p) {
-  return stat10(p).then(
-    () => true,
-    () => false
-  );
-}
 async function download(url2, file, http3) {
   const attempts = Math.max(1, http3.attempts ?? 3);
   for (let i = 1; ; i++) {
     const res = await proxyGet(url2, http3);
     try {
-      await pipeline6(res.body, createWriteStream5(file));
+      await pipeline6(res.body, createWriteStream4(file));
       return;
     } catch (err) {
-      await rm14(file, { force: true });
-      if (i >= attempts) throw new Error(`GET ${redact(url2)}: download broke off: ${errorMessage(err)}`);
+      await rm15(file, { force: true });
+      if (i >= attempts) throw new Error(`GET ${redact(url2)}: download broke off: ${errorMessage(err)}`, { cause: err });
       http3.onRetry?.(`GET ${redact(url2)}: download broke off (${errorMessage(err)}); retrying (${i}/${attempts - 1})`);
     }
   }
@@ -77809,10 +77986,10 @@ async function fetchToolchainFromProxy(opts) {
   const version3 = toolchainModuleVersion(opts.version, opts.os, opts.arch);
   const mod = `${TOOLCHAIN_MODULE}@${version3}`;
   const log2 = opts.log;
-  const http3 = { ...opts.http ?? {}, onRetry: opts.http?.onRetry ?? ((m) => log2?.warning(m)) };
-  if (await exists4(opts.destDir)) throw new Error(`install ${mod}: ${opts.destDir} already exists`);
+  const http3 = { env: log2?.env, ...opts.http ?? {}, onRetry: opts.http?.onRetry ?? ((m) => log2?.warning(m)) };
+  if (await exists2(opts.destDir)) throw new Error(`install ${mod}: ${opts.destDir} already exists`);
   const rand = randomBytes4(6).toString("hex");
-  const zipPath = join37(opts.tempDir, `toolchain-${version3}-${rand}.zip`);
+  const zipPath = join36(opts.tempDir, `toolchain-${version3}-${rand}.zip`);
   const tmpDir = `${opts.destDir}.tmp-${rand}`;
   try {
     const url2 = await tryProxies(entries, `download ${mod} (input ${GOPROXY_INPUT})`, async (proxy) => {
@@ -77830,7 +78007,7 @@ async function fetchToolchainFromProxy(opts) {
     try {
       h1 = await hashZip(zipPath);
     } catch (err) {
-      throw new Error(`${mod} from ${redact(url2)} (input ${GOPROXY_INPUT}) is not a valid module zip: ${errorMessage(err)}`);
+      throw new Error(`${mod} from ${redact(url2)} (input ${GOPROXY_INPUT}) is not a valid module zip: ${errorMessage(err)}`, { cause: err });
     }
     let sumdbVerified = false;
     if (sumdb.off) {
@@ -77851,113 +78028,29 @@ async function fetchToolchainFromProxy(opts) {
       sumdbVerified = true;
     }
     await extractZip(zipPath, tmpDir, { prefix: `${mod}/` });
-    await rename5(tmpDir, opts.destDir);
+    await rename4(tmpDir, opts.destDir);
     return { url: url2, h1, sumdbVerified };
   } catch (err) {
-    await rm14(tmpDir, { recursive: true, force: true });
+    await rm15(tmpDir, { recursive: true, force: true });
     throw err;
   } finally {
-    await rm14(zipPath, { force: true });
+    await rm15(zipPath, { force: true });
   }
 }
 
-// src/toolchain/toolcache.ts
-import { execFile as execFile2 } from "node:child_process";
-import { existsSync as existsSync7 } from "node:fs";
-import { mkdir as mkdir9, readdir as readdir5, rename as rename6, rm as rm15, stat as stat11, writeFile as writeFile12 } from "node:fs/promises";
-import { join as join38 } from "node:path";
-import { randomBytes as randomBytes5 } from "node:crypto";
-import { promisify as promisify4 } from "node:util";
-function installDir(root, v, arch2) {
-  return join38(root, "go", toolCacheVersion(v), toolCacheArch(arch2));
-}
-function goBinary(dir, os9) {
-  return join38(dir, "bin", os9 === "windows" ? "go.exe" : "go");
-}
-function isInstalled(root, v, arch2, os9) {
-  const dir = installDir(root, v, arch2);
-  return existsSync7(`${dir}.complete`) && existsSync7(goBinary(dir, os9));
-}
-async function installedVersions(root, arch2, os9) {
-  let names;
-  try {
-    names = await readdir5(join38(root, "go"));
-  } catch {
-    return [];
-  }
-  const out = [];
-  for (const n of names) {
-    const v = fromToolCacheVersion(n);
-    if (v && isInstalled(root, v, arch2, os9)) out.push(v);
-  }
-  return out.sort((a, b) => compareGoVersions(b, a));
-}
-var BrokenToolchainError = class extends Error {
-  name = "BrokenToolchainError";
-};
-async function checkGo(dir, v, check) {
-  if (!check.runnable) return;
-  const go = goBinary(dir, check.os);
-  let out;
-  try {
-    const r = await promisify4(execFile2)(go, ["version"], { env: { ...check.env, GOROOT: dir, GOTOOLCHAIN: "local" }, timeout: 12e4 });
-    out = r.stdout.trim();
-  } catch (err) {
-    const e = err;
-    const why = e.stderr?.trim().split("\n")[0] || (typeof e.code === "string" ? e.code : e.message.split("\n")[0]);
-    throw new BrokenToolchainError(`${go} version failed (${why}), expected it to report go${v.text}`);
-  }
-  if (!out.includes(`go${v.text} `)) throw new BrokenToolchainError(`${go} version reports ${JSON.stringify(out.split("\n")[0])}, expected go${v.text}`);
-}
-async function installAtomically(root, v, arch2, check, fill) {
-  const dir = installDir(root, v, arch2);
-  const parent = join38(dir, "..");
-  await mkdir9(parent, { recursive: true });
-  await sweepStale(parent);
-  const tmp = join38(parent, `.${toolCacheArch(arch2)}.tmp-${process.pid}-${randomBytes5(4).toString("hex")}`);
-  try {
-    await fill(tmp);
-    await checkGo(tmp, v, check);
-    await rm15(`${dir}.complete`, { force: true });
-    await rm15(dir, { recursive: true, force: true });
-    await rename6(tmp, dir);
-    await writeFile12(`${dir}.complete`, "");
-    return dir;
-  } catch (err) {
-    await rm15(tmp, { recursive: true, force: true }).catch(() => void 0);
-    throw err;
-  }
-}
-async function sweepStale(parent) {
-  let names;
-  try {
-    names = await readdir5(parent);
-  } catch {
-    return;
-  }
-  for (const n of names) {
-    if (!/^\..+\.tmp-/.test(n)) continue;
-    const p = join38(parent, n);
-    try {
-      if (Date.now() - (await stat11(p)).mtimeMs > 36e5) await rm15(p, { recursive: true, force: true });
-    } catch {
-    }
-  }
-}
-
-// src/toolchain/index.ts
+// src/toolchain/install.ts
 var Unreachable = class extends Error {
 };
 function specInput(cfg) {
   return cfg.specFrom === "go-version" ? "go-version" : "go-version-file";
 }
-async function installGo(rt, cfg) {
-  const os9 = rt.host.os;
+async function installToolchain(rt, cfg) {
+  const os8 = rt.host.os;
   const arch2 = cfg.arch;
   const root = rt.toolCacheDir;
-  const where2 = `${os9}/${arch2}`;
+  const where2 = `${os8}/${arch2}`;
   rt.info(`Go ${cfg.spec.raw} for ${where2} (from ${cfg.specFrom})`);
-  const check = { os: os9, runnable: arch2 === rt.host.arch, env: rt.env };
+  const check = { os: os8, runnable: arch2 === rt.host.arch, env: rt.env };
   const cached = async (v2) => {
     const dir = installDir(root, v2, arch2);
     try {
@@ -77969,10 +78062,10 @@ async function installGo(rt, cfg) {
       await rm16(dir, { recursive: true, force: true });
       return void 0;
     }
-    return finish(rt, v2, dir, "tool-cache");
+    return { version: v2, goroot: dir, source: "tool-cache" };
   };
   if (!cfg.checkLatest && cfg.spec.kind !== "alias") {
-    const hit = (await installedVersions(root, arch2, os9)).find((v2) => satisfies(cfg.spec, v2));
+    const hit = (await installedVersions(root, arch2, os8)).find((v2) => satisfies(cfg.spec, v2));
     const tc = hit && await cached(hit);
     if (tc) return tc;
   }
@@ -77996,7 +78089,7 @@ async function installGo(rt, cfg) {
     );
   }
   const v = resolved.version;
-  if (isInstalled(root, v, arch2, os9)) {
+  if (isInstalled(root, v, arch2, os8)) {
     const tc = await cached(v);
     if (tc) return tc;
   }
@@ -78012,7 +78105,7 @@ async function installGo(rt, cfg) {
     } else throw err;
   }
   rt.info(`Installed Go ${v.text} from ${source} in ${((Date.now() - started) / 1e3).toFixed(1)} s`);
-  return finish(rt, v, installDir(root, v, arch2), source);
+  return { version: v, goroot: installDir(root, v, arch2), source };
 }
 async function resolveDl(rt, cfg) {
   const base = cfg.downloadBaseUrl;
@@ -78079,6 +78172,10 @@ function pick(cfg, cands, where2) {
     `input "${specInput(cfg)}": no Go release matches ${JSON.stringify(cfg.spec.raw)} for ${cfg.arch} on ${where2}; nearest available: ${near.join(", ") || "none"}`
   );
 }
+
+// src/toolchain/matcher.ts
+import { writeFile as writeFile13 } from "node:fs/promises";
+import { join as join37 } from "node:path";
 var MATCHER = {
   problemMatcher: [
     {
@@ -78087,84 +78184,159 @@ var MATCHER = {
     }
   ]
 };
-async function finish(rt, v, goroot, source) {
-  const goBin = join39(goroot, "bin", rt.host.os === "windows" ? "go.exe" : "go");
-  rt.exportVariable("GOROOT", goroot);
-  rt.exportVariable("GOTOOLCHAIN", "local");
-  const gopath = rt.env.GOPATH?.split(rt.host.os === "windows" ? ";" : ":")[0] || join39(homedir3(), "go");
-  rt.addPath(join39(gopath, "bin"));
-  rt.addPath(join39(goroot, "bin"));
-  const matcher = join39(rt.tempDir, "go-fyne-action-matcher.json");
-  await writeFile13(matcher, JSON.stringify(MATCHER));
-  rt.addMatcher(matcher);
-  rt.setOutput("go-version", v.text);
+async function addProblemMatcher(rt) {
+  const file = join37(rt.tempDir, "go-fyne-action-matcher.json");
+  await writeFile13(file, JSON.stringify(MATCHER));
+  rt.addMatcher(file);
+  return file;
+}
+
+// src/toolchain/index.ts
+async function installGo(rt, cfg) {
+  const { version: version3, goroot, source } = await installToolchain(rt, cfg);
+  const goBin = exportGo(rt, goroot);
+  await addProblemMatcher(rt);
+  rt.setOutput("go-version", version3.text);
   rt.setOutput("go-root", goroot);
   rt.setOutput("go-source", source);
-  rt.info(`Go ${v.text} at ${goroot} (${source})`);
-  return { version: v, goroot, goBin, source };
+  rt.info(`Go ${version3.text} at ${goroot} (${source})`);
+  return { version: version3, goroot, goBin, source };
 }
 
 // src/pipeline.ts
+var BEFORE_BUILD = [restoreCachesStep, systemPackagesStep];
+var STEPS = [
+  buildStep,
+  // every target, headers checked; a failed target does not stop the others
+  signStep,
+  // Authenticode, before anything is archived or hashed
+  universalStep,
+  // lipo, ours or Apple's
+  fynePackageStep,
+  // .app, .tar.xz
+  linuxPackagesStep,
+  // .deb, .rpm with desktop integration
+  releaseStep,
+  // archives, SHA256SUMS, manifest
+  summaryStep
+  // artifacts output, job summary
+];
+async function stage(rec, rt, name, group2, fn, skipOf = () => void 0) {
+  const entry = { name, status: "ran", durationMs: 0 };
+  rec.stages.push(entry);
+  const started = Date.now();
+  const body2 = async () => {
+    const r = await fn();
+    const why = skipOf(r);
+    if (why !== void 0) {
+      entry.status = "skipped";
+      entry.reason = why;
+      rt.info(`skipped: ${why}`);
+    }
+    return r;
+  };
+  try {
+    return await (group2 ? rt.group(name, body2) : body2());
+  } catch (err) {
+    entry.status = "failed";
+    entry.reason = errorMessage(err);
+    throw err;
+  } finally {
+    entry.durationMs = Date.now() - started;
+  }
+}
+async function runStep(rec, ctx, step) {
+  if (step.needsBuild && "skip" in ctx.plan) {
+    rec.stages.push({ name: step.name, status: "skipped", reason: ctx.plan.skip, durationMs: 0 });
+    return;
+  }
+  await stage(rec, ctx.rt, step.name, step.group !== false, () => step.run(ctx), (r) => "skipped" in r ? r.skipped : void 0);
+}
 async function loadConfig(rt) {
   for (const s of secretForms(rt.input("windows-certificate"), rt.input("windows-certificate-password"))) rt.secret(s);
   const config = parseConfig(diskSources((n) => rt.input(n), rt.env, rt.host, process.cwd()));
   return resolveConfig(config, (p) => realpathSync2(p));
 }
 async function runMain(rt) {
+  const rec = { startedAt: /* @__PURE__ */ new Date(), stages: [] };
   const config = await loadConfig(rt);
-  if (config.release.releaseInputs.length > 0) return runFanIn(rt, config);
-  const gocaches = placeGoCaches(rt, config);
-  const registry = new ArtifactRegistry();
-  const go = await rt.group("Install Go", () => installGo(rt, config.toolchain));
-  const planned = await rt.group("Plan builds", () => planStep(rt, config, go));
+  let result;
+  let failure;
   try {
-    const [cache] = await Promise.all([
-      rt.group("Restore caches", () => restoreCaches(rt, config, go, planned, gocaches)),
-      // modules + GOCACHE, keyed per target and flags
-      "set" in planned ? rt.group("System packages", () => installDepsStep(rt, config, planned.set)) : void 0
-      // apt-get / compiler checks
-    ]);
-    const failures = "set" in planned ? await withWindowsResources(rt, config, go, planned.set, planned.packageDir, () => buildStep(rt, config, planned.set, registry, cache?.buildFlags ?? [])) : [];
-    await rt.group("Sign Windows binaries", () => signStep(rt, config, registry, "set" in planned ? planned.set.metadata?.name || planned.set.name : void 0));
-    const name = await rt.group("Universal macOS binary", () => universalStep(rt, config, registry, "set" in planned ? planned.set.name : void 0));
-    const version3 = await releaseVersion(rt, config);
-    if ("set" in planned) await rt.group("Fyne packages", () => fynePackageStep(rt, config, go, planned.set, planned.packageDir, registry, version3));
-    if ("set" in planned) await rt.group("Linux packages", () => linuxPackagesStep(rt, config, go, planned.set, planned.packageDir, registry, version3));
-    await rt.group("Release files", () => releaseStep(rt, config, registry, name, version3));
-    await summaryStep(rt, { goVersion: go.version.text, fyneVersion: planned.fyneVersion, releaseVersion: version3, registry, cache });
+    result = config.release.releaseInputs.length > 0 ? await runFanIn(rt, config, (name, fn) => stage(rec, rt, name, true, fn)) : await runBuild(rt, config, rec);
+  } catch (err) {
+    failure = { err };
+  }
+  if (config.report) {
+    try {
+      await writeReport(config.report, runReport(rt, rec, result, failure && errorMessage(failure.err)));
+      rt.saveState("report", config.report);
+      rt.info(`run report: ${config.report}`);
+    } catch (err) {
+      if (!failure) throw new UserError(`could not write the run report ${config.report}: ${errorMessage(err)}`);
+      rt.warning(`could not write the run report ${config.report}: ${errorMessage(err)}`);
+    }
+  }
+  if (failure) throw failure.err;
+  return result;
+}
+function runReport(rt, rec, result, error2) {
+  const registry = result?.registry ?? rec.ctx?.registry;
+  return buildReport({
+    door: rt.door,
+    startedAt: rec.startedAt,
+    endedAt: /* @__PURE__ */ new Date(),
+    error: error2,
+    go: rec.go,
+    fyneVersion: rec.fyneVersion,
+    stages: rec.stages,
+    targets: rec.ctx?.targets ?? [],
+    cache: rec.ctx?.cache,
+    artifacts: registry?.toJSON() ?? []
+  });
+}
+async function runBuild(rt, config, rec) {
+  const gocaches = placeGoCaches(rt, config);
+  const go = await stage(rec, rt, "Install Go", true, () => installGo(rt, config.toolchain));
+  rec.go = { version: go.version.text, source: go.source, installMs: rec.stages.at(-1).durationMs };
+  const plan = await stage(rec, rt, "Plan builds", true, () => planTargets(rt, config, go), (p) => "skip" in p ? p.skip : void 0);
+  rec.fyneVersion = plan.fyneVersion;
+  try {
+    const ctx = {
+      rt,
+      config,
+      go,
+      registry: new ArtifactRegistry(),
+      // the one list every stage hands its files through
+      plan,
+      name: "set" in plan ? plan.set.name : config.build.inputs.name || nameFromInputs(config.universal.resolvedInputs) || "app",
+      version: await releaseVersion(rt, config),
+      gocaches,
+      targets: []
+    };
+    rec.ctx = ctx;
+    await Promise.all(BEFORE_BUILD.map((s) => runStep(rec, ctx, s)));
+    for (const s of STEPS) await runStep(rec, ctx, s);
+    const failures = ctx.targets.filter((t) => !t.ok);
     if (failures.length > 0) {
       throw new UserError(`${failures.length} target(s) failed: ${failures.map((f) => `${f.target}: ${f.error}`).join("; ")}`);
     }
-    return { config, toolchain: go, registry, failures };
+    return { config, toolchain: go, registry: ctx.registry, failures };
   } finally {
-    await disposePlanned(planned);
+    await disposePlanned(plan);
   }
-}
-async function universalStep(rt, config, registry, builtName) {
-  const resolvedInputs = config.universal.resolvedInputs;
-  const name = builtName ?? (config.build.inputs.name || nameFromInputs(resolvedInputs) || "app");
-  const plan = planUniversal2(config.universal, {
-    built: registry.list("binary").map((a) => ({ target: a.target, path: a.path })),
-    resolvedInputs,
-    host: rt.host,
-    systemLipo: hasSystemLipo(rt.host, rt.env),
-    name,
-    outputDir: config.outputDir
-  });
-  if ("skip" in plan) rt.info(plan.skip);
-  else await runUniversal(rt, plan, registry);
-  return name;
 }
 
 // src/runtime/github.ts
 import { tmpdir as tmpdir2 } from "node:os";
-import { join as join40 } from "node:path";
+import { join as join38 } from "node:path";
 function githubRuntime(env = process.env) {
   const host = detectHost(env);
   return {
-    kind: "github",
+    door: "github",
     host,
-    toolCacheDir: env.RUNNER_TOOL_CACHE || join40(tmpdir2(), "go-fyne-action", "tools"),
+    ci: true,
+    toolCacheDir: env.RUNNER_TOOL_CACHE || join38(tmpdir2(), "go-fyne-action", "tools"),
     tempDir: env.RUNNER_TEMP || tmpdir2(),
     env,
     input: (name) => getInput(name),
@@ -78179,9 +78351,9 @@ function githubRuntime(env = process.env) {
     warning: (m) => warning(m),
     error: (m) => error(m),
     group: (title, fn) => group(title, fn),
-    summary: async (md) => {
+    summary: async (data) => {
       if (!env.GITHUB_STEP_SUMMARY) return;
-      await summary.addRaw(md, true).write();
+      await summary.addRaw(renderSummaryMarkdown(data), true).write();
     },
     secret: (v) => setSecret(v)
   };

@@ -1079,14 +1079,14 @@ var require_util = __commonJS({
         }
         const port = url2.port != null ? url2.port : url2.protocol === "https:" ? 443 : 80;
         let origin = url2.origin != null ? url2.origin : `${url2.protocol || ""}//${url2.hostname || ""}:${port}`;
-        let path16 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
+        let path18 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path16 && path16[0] !== "/") {
-          path16 = `/${path16}`;
+        if (path18 && path18[0] !== "/") {
+          path18 = `/${path18}`;
         }
-        return new URL(`${origin}${path16}`);
+        return new URL(`${origin}${path18}`);
       }
       if (!isHttpOrHttpsPrefixed(url2.origin || url2.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1537,39 +1537,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path16, origin }
+          request: { method, path: path18, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path16);
+        debuglog("sending request to %s %s/%s", method, origin, path18);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path16, origin },
+          request: { method, path: path18, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path16,
+          path18,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path16, origin }
+          request: { method, path: path18, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path16);
+        debuglog("trailers received from %s %s/%s", method, origin, path18);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path16, origin },
+          request: { method, path: path18, origin },
           error: error2
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path16,
+          path18,
           error2.message
         );
       });
@@ -1618,9 +1618,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path16, origin }
+            request: { method, path: path18, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path16);
+          debuglog("sending request to %s %s/%s", method, origin, path18);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1683,7 +1683,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path16,
+        path: path18,
         method,
         body: body2,
         headers,
@@ -1698,11 +1698,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler) {
-        if (typeof path16 !== "string") {
+        if (typeof path18 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path16[0] !== "/" && !(path16.startsWith("http://") || path16.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path18[0] !== "/" && !(path18.startsWith("http://") || path18.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path16)) {
+        } else if (invalidPathRegex.test(path18)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1768,7 +1768,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path16, query) : path16;
+        this.path = query ? buildURL(path18, query) : path18;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -1809,10 +1809,10 @@ var require_request = __commonJS({
           channels.create.publish({ request: this });
         }
       }
-      onBodySent(chunk) {
+      onBodySent(chunk2) {
         if (this[kHandler].onBodySent) {
           try {
-            return this[kHandler].onBodySent(chunk);
+            return this[kHandler].onBodySent(chunk2);
           } catch (err) {
             this.abort(err);
           }
@@ -1855,11 +1855,11 @@ var require_request = __commonJS({
           this.abort(err);
         }
       }
-      onData(chunk) {
+      onData(chunk2) {
         assert4(!this.aborted);
         assert4(!this.completed);
         try {
-          return this[kHandler].onData(chunk);
+          return this[kHandler].onData(chunk2);
         } catch (err) {
           this.abort(err);
           return false;
@@ -2165,9 +2165,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve5, reject) => {
+          return new Promise((resolve6, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve5(data);
+              return err ? reject(err) : resolve6(data);
             });
           });
         }
@@ -2205,12 +2205,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve5, reject) => {
+          return new Promise((resolve6, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve5(data);
+              ) : resolve6(data);
             });
           });
         }
@@ -4477,8 +4477,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve5, reject) => {
-        res = resolve5;
+      const promise = new Promise((resolve6, reject) => {
+        res = resolve6;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -4665,15 +4665,15 @@ var require_util2 = __commonJS({
       const bytes = [];
       let byteLength = 0;
       while (true) {
-        const { done, value: chunk } = await reader.read();
+        const { done, value: chunk2 } = await reader.read();
         if (done) {
           return Buffer.concat(bytes, byteLength);
         }
-        if (!isUint8Array(chunk)) {
+        if (!isUint8Array(chunk2)) {
           throw new TypeError("Received non-Uint8Array chunk");
         }
-        bytes.push(chunk);
-        byteLength += chunk.length;
+        bytes.push(chunk2);
+        byteLength += chunk2.length;
       }
     }
     function urlIsLocal(url2) {
@@ -4776,18 +4776,18 @@ var require_util2 = __commonJS({
         super();
         this.#zlibOptions = zlibOptions;
       }
-      _transform(chunk, encoding, callback) {
+      _transform(chunk2, encoding, callback) {
         if (!this._inflateStream) {
-          if (chunk.length === 0) {
+          if (chunk2.length === 0) {
             callback();
             return;
           }
-          this._inflateStream = (chunk[0] & 15) === 8 ? zlib2.createInflate(this.#zlibOptions) : zlib2.createInflateRaw(this.#zlibOptions);
+          this._inflateStream = (chunk2[0] & 15) === 8 ? zlib2.createInflate(this.#zlibOptions) : zlib2.createInflateRaw(this.#zlibOptions);
           this._inflateStream.on("data", this.push.bind(this));
           this._inflateStream.on("end", () => this.push(null));
           this._inflateStream.on("error", (err) => this.destroy(err));
         }
-        this._inflateStream.write(chunk, encoding, callback);
+        this._inflateStream.write(chunk2, encoding, callback);
       }
       _final(callback) {
         if (this._inflateStream) {
@@ -5201,8 +5201,8 @@ var require_formdata_parser = __commonJS({
         return false;
       }
       for (let i = 0; i < length; ++i) {
-        const cp = boundary.charCodeAt(i);
-        if (!(cp >= 48 && cp <= 57 || cp >= 65 && cp <= 90 || cp >= 97 && cp <= 122 || cp === 39 || cp === 45 || cp === 95)) {
+        const cp2 = boundary.charCodeAt(i);
+        if (!(cp2 >= 48 && cp2 <= 57 || cp2 >= 65 && cp2 <= 90 || cp2 >= 97 && cp2 <= 122 || cp2 === 39 || cp2 === 45 || cp2 === 95)) {
           return false;
         }
       }
@@ -5505,7 +5505,7 @@ var require_body = __commonJS({
         const boundary = `----formdata-undici-0${`${random(1e11)}`.padStart(11, "0")}`;
         const prefix2 = `--${boundary}\r
 Content-Disposition: form-data`;
-        const escape3 = (str) => str.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
+        const escape4 = (str) => str.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
         const normalizeLinefeeds = (value) => value.replace(/\r?\n|\r/g, "\r\n");
         const blobParts = [];
         const rn = new Uint8Array([13, 10]);
@@ -5513,29 +5513,29 @@ Content-Disposition: form-data`;
         let hasUnknownSizeValue = false;
         for (const [name, value] of object) {
           if (typeof value === "string") {
-            const chunk2 = textEncoder.encode(prefix2 + `; name="${escape3(normalizeLinefeeds(name))}"\r
+            const chunk3 = textEncoder.encode(prefix2 + `; name="${escape4(normalizeLinefeeds(name))}"\r
 \r
 ${normalizeLinefeeds(value)}\r
 `);
-            blobParts.push(chunk2);
-            length += chunk2.byteLength;
+            blobParts.push(chunk3);
+            length += chunk3.byteLength;
           } else {
-            const chunk2 = textEncoder.encode(`${prefix2}; name="${escape3(normalizeLinefeeds(name))}"` + (value.name ? `; filename="${escape3(value.name)}"` : "") + `\r
+            const chunk3 = textEncoder.encode(`${prefix2}; name="${escape4(normalizeLinefeeds(name))}"` + (value.name ? `; filename="${escape4(value.name)}"` : "") + `\r
 Content-Type: ${value.type || "application/octet-stream"}\r
 \r
 `);
-            blobParts.push(chunk2, value, rn);
+            blobParts.push(chunk3, value, rn);
             if (typeof value.size === "number") {
-              length += chunk2.byteLength + value.size + rn.byteLength;
+              length += chunk3.byteLength + value.size + rn.byteLength;
             } else {
               hasUnknownSizeValue = true;
             }
           }
         }
-        const chunk = textEncoder.encode(`--${boundary}--\r
+        const chunk2 = textEncoder.encode(`--${boundary}--\r
 `);
-        blobParts.push(chunk);
-        length += chunk.byteLength;
+        blobParts.push(chunk2);
+        length += chunk2.byteLength;
         if (hasUnknownSizeValue) {
           length = null;
         }
@@ -5927,11 +5927,11 @@ var require_client_h1 = __commonJS({
       }
       readMore() {
         while (!this.paused && this.ptr) {
-          const chunk = this.socket.read();
-          if (chunk === null) {
+          const chunk2 = this.socket.read();
+          if (chunk2 === null) {
             break;
           }
-          this.execute(chunk);
+          this.execute(chunk2);
         }
       }
       execute(data) {
@@ -6461,7 +6461,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request) {
-      const { method, path: path16, host, upgrade, blocking, reset } = request;
+      const { method, path: path18, host, upgrade, blocking, reset } = request;
       let { body: body2, headers, contentLength: contentLength2 } = request;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util5.isFormDataLike(body2)) {
@@ -6542,7 +6542,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path16} HTTP/1.1\r
+      let header = `${method} ${path18} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -6600,12 +6600,12 @@ upgrade: ${upgrade}\r
       assert4(contentLength2 !== 0 || client[kRunning] === 0, "stream body cannot be pipelined");
       let finished = false;
       const writer = new AsyncWriter({ abort, socket, request, contentLength: contentLength2, client, expectsPayload, header });
-      const onData = function(chunk) {
+      const onData = function(chunk2) {
         if (finished) {
           return;
         }
         try {
-          if (!writer.write(chunk) && this.pause) {
+          if (!writer.write(chunk2) && this.pause) {
             this.pause();
           }
         } catch (err) {
@@ -6729,22 +6729,22 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve5, reject) => {
+      const waitForDrain = () => new Promise((resolve6, reject) => {
         assert4(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve5;
+          callback = resolve6;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
       const writer = new AsyncWriter({ abort, socket, request, contentLength: contentLength2, client, expectsPayload, header });
       try {
-        for await (const chunk of body2) {
+        for await (const chunk2 of body2) {
           if (socket[kError]) {
             throw socket[kError];
           }
-          if (!writer.write(chunk)) {
+          if (!writer.write(chunk2)) {
             await waitForDrain();
           }
         }
@@ -6767,7 +6767,7 @@ upgrade: ${upgrade}\r
         this.abort = abort;
         socket[kWriting] = true;
       }
-      write(chunk) {
+      write(chunk2) {
         const { socket, request, contentLength: contentLength2, client, bytesWritten, expectsPayload, header } = this;
         if (socket[kError]) {
           throw socket[kError];
@@ -6775,7 +6775,7 @@ upgrade: ${upgrade}\r
         if (socket.destroyed) {
           return false;
         }
-        const len = Buffer.byteLength(chunk);
+        const len = Buffer.byteLength(chunk2);
         if (!len) {
           return true;
         }
@@ -6805,9 +6805,9 @@ ${len.toString(16)}\r
 `, "latin1");
         }
         this.bytesWritten += len;
-        const ret = socket.write(chunk);
+        const ret = socket.write(chunk2);
         socket.uncork();
-        request.onBodySent(chunk);
+        request.onBodySent(chunk2);
         if (!ret) {
           if (socket[kParser].timeout && socket[kParser].timeoutType === TIMEOUT_HEADERS) {
             if (socket[kParser].timeout.refresh) {
@@ -7071,7 +7071,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request) {
       const session = client[kHTTP2Session];
-      const { method, path: path16, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
+      const { method, path: path18, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
       let { body: body2 } = request;
       if (upgrade) {
         util5.errorRequest(client, request, new Error("Upgrade not supported for H2"));
@@ -7168,7 +7168,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path16;
+      headers[HTTP2_HEADER_PATH] = path18;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body2 && typeof body2.read === "function") {
@@ -7225,8 +7225,8 @@ var require_client_h2 = __commonJS({
         if (request.onHeaders(Number(statusCode), parseH2Headers(realHeaders), stream2.resume.bind(stream2), "") === false) {
           stream2.pause();
         }
-        stream2.on("data", (chunk) => {
-          if (request.onData(chunk) === false) {
+        stream2.on("data", (chunk2) => {
+          if (request.onData(chunk2) === false) {
             stream2.pause();
           }
         });
@@ -7369,8 +7369,8 @@ var require_client_h2 = __commonJS({
         }
       );
       util5.addListener(pipe, "data", onPipeData);
-      function onPipeData(chunk) {
-        request.onBodySent(chunk);
+      function onPipeData(chunk2) {
+        request.onBodySent(chunk2);
       }
     }
     async function writeBlob(abort, h2stream, body2, client, request, socket, contentLength2, expectsPayload) {
@@ -7404,22 +7404,22 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve5, reject) => {
+      const waitForDrain = () => new Promise((resolve6, reject) => {
         assert4(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve5;
+          callback = resolve6;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
       try {
-        for await (const chunk of body2) {
+        for await (const chunk2 of body2) {
           if (socket[kError]) {
             throw socket[kError];
           }
-          const res = h2stream.write(chunk);
-          request.onBodySent(chunk);
+          const res = h2stream.write(chunk2);
+          request.onBodySent(chunk2);
           if (!res) {
             await waitForDrain();
           }
@@ -7521,9 +7521,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util5.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path16 = search ? `${pathname}${search}` : pathname;
+        const path18 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path16;
+        this.opts.path = path18;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -7532,10 +7532,10 @@ var require_redirect_handler = __commonJS({
           this.opts.body = null;
         }
       }
-      onData(chunk) {
+      onData(chunk2) {
         if (this.location) {
         } else {
-          return this.handler.onData(chunk);
+          return this.handler.onData(chunk2);
         }
       }
       onComplete(trailers) {
@@ -7547,9 +7547,9 @@ var require_redirect_handler = __commonJS({
           this.handler.onComplete(trailers);
         }
       }
-      onBodySent(chunk) {
+      onBodySent(chunk2) {
         if (this.handler.onBodySent) {
-          this.handler.onBodySent(chunk);
+          this.handler.onBodySent(chunk2);
         }
       }
     };
@@ -7888,16 +7888,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve5) => {
+        return new Promise((resolve6) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve5;
+            this[kClosedResolve] = resolve6;
           } else {
-            resolve5(null);
+            resolve6(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve5) => {
+        return new Promise((resolve6) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request = requests[i];
@@ -7908,7 +7908,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve5(null);
+            resolve6(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7959,7 +7959,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve5, reject) => {
+        const socket = await new Promise((resolve6, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -7971,7 +7971,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve5(socket2);
+              resolve6(socket2);
             }
           });
         });
@@ -8307,8 +8307,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve5) => {
-            this[kClosedResolve] = resolve5;
+          await new Promise((resolve6) => {
+            this[kClosedResolve] = resolve6;
           });
         }
       }
@@ -8762,10 +8762,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path16 = "/",
+          path: path18 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path16;
+        opts.path = origin + path18;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL3(origin);
           headers.host = host;
@@ -9187,8 +9187,8 @@ var require_retry_handler = __commonJS({
           this.abort = abort;
         }
       }
-      onBodySent(chunk) {
-        if (this.handler.onBodySent) return this.handler.onBodySent(chunk);
+      onBodySent(chunk2) {
+        if (this.handler.onBodySent) return this.handler.onBodySent(chunk2);
       }
       static [kRetryHandlerDefaultRetry](err, { state: state3, opts }, cb) {
         const { statusCode, code, headers } = err;
@@ -9355,9 +9355,9 @@ var require_retry_handler = __commonJS({
         this.abort(err);
         return false;
       }
-      onData(chunk) {
-        this.start += chunk.length;
-        return this.handler.onData(chunk);
+      onData(chunk2) {
+        this.start += chunk2.length;
+        return this.handler.onData(chunk2);
       }
       onComplete(rawTrailers) {
         this.retryCount = 0;
@@ -9521,12 +9521,12 @@ var require_readable = __commonJS({
       removeListener(ev, ...args) {
         return this.off(ev, ...args);
       }
-      push(chunk) {
-        if (this[kConsume] && chunk !== null) {
-          consumePush(this[kConsume], chunk);
-          return this[kReading] ? super.push(chunk) : true;
+      push(chunk2) {
+        if (this[kConsume] && chunk2 !== null) {
+          consumePush(this[kConsume], chunk2);
+          return this[kReading] ? super.push(chunk2) : true;
         }
-        return super.push(chunk);
+        return super.push(chunk2);
       }
       // https://fetch.spec.whatwg.org/#dom-body-text
       async text() {
@@ -9577,7 +9577,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve5, reject) => {
+        return await new Promise((resolve6, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError3());
           }
@@ -9590,10 +9590,10 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError3());
             } else {
-              resolve5(null);
+              resolve6(null);
             }
-          }).on("error", noop).on("data", function(chunk) {
-            limit -= chunk.length;
+          }).on("error", noop).on("data", function(chunk2) {
+            limit -= chunk2.length;
             if (limit <= 0) {
               this.destroy();
             }
@@ -9609,7 +9609,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream2, type) {
       assert4(!stream2[kConsume]);
-      return new Promise((resolve5, reject) => {
+      return new Promise((resolve6, reject) => {
         if (isUnusable(stream2)) {
           const rState = stream2._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9626,7 +9626,7 @@ var require_readable = __commonJS({
             stream2[kConsume] = {
               type,
               stream: stream2,
-              resolve: resolve5,
+              resolve: resolve6,
               reject,
               length: 0,
               body: []
@@ -9655,8 +9655,8 @@ var require_readable = __commonJS({
           consumePush(consume2, state3.buffer[n]);
         }
       } else {
-        for (const chunk of state3.buffer) {
-          consumePush(consume2, chunk);
+        for (const chunk2 of state3.buffer) {
+          consumePush(consume2, chunk2);
         }
       }
       if (state3.endEmitted) {
@@ -9689,34 +9689,34 @@ var require_readable = __commonJS({
       const buffer3 = new Uint8Array(Buffer.allocUnsafeSlow(length).buffer);
       let offset = 0;
       for (let i = 0; i < chunks.length; ++i) {
-        const chunk = chunks[i];
-        buffer3.set(chunk, offset);
-        offset += chunk.length;
+        const chunk2 = chunks[i];
+        buffer3.set(chunk2, offset);
+        offset += chunk2.length;
       }
       return buffer3;
     }
     function consumeEnd(consume2) {
-      const { type, body: body2, resolve: resolve5, stream: stream2, length } = consume2;
+      const { type, body: body2, resolve: resolve6, stream: stream2, length } = consume2;
       try {
         if (type === "text") {
-          resolve5(chunksDecode(body2, length));
+          resolve6(chunksDecode(body2, length));
         } else if (type === "json") {
-          resolve5(JSON.parse(chunksDecode(body2, length)));
+          resolve6(JSON.parse(chunksDecode(body2, length)));
         } else if (type === "arrayBuffer") {
-          resolve5(chunksConcat(body2, length).buffer);
+          resolve6(chunksConcat(body2, length).buffer);
         } else if (type === "blob") {
-          resolve5(new Blob(body2, { type: stream2[kContentType] }));
+          resolve6(new Blob(body2, { type: stream2[kContentType] }));
         } else if (type === "bytes") {
-          resolve5(chunksConcat(body2, length));
+          resolve6(chunksConcat(body2, length));
         }
         consumeFinish(consume2);
       } catch (err) {
         stream2.destroy(err);
       }
     }
-    function consumePush(consume2, chunk) {
-      consume2.length += chunk.length;
-      consume2.body.push(chunk);
+    function consumePush(consume2, chunk2) {
+      consume2.length += chunk2.length;
+      consume2.body.push(chunk2);
     }
     function consumeFinish(consume2, err) {
       if (consume2.body === null) {
@@ -9752,9 +9752,9 @@ var require_util3 = __commonJS({
       let chunks = [];
       let length = 0;
       try {
-        for await (const chunk of body2) {
-          chunks.push(chunk);
-          length += chunk.length;
+        for await (const chunk2 of body2) {
+          chunks.push(chunk2);
+          length += chunk2.length;
           if (length > CHUNK_LIMIT) {
             chunks = [];
             length = 0;
@@ -9930,8 +9930,8 @@ var require_api_request = __commonJS({
           }
         }
       }
-      onData(chunk) {
-        return this.res.push(chunk);
+      onData(chunk2) {
+        return this.res.push(chunk2);
       }
       onComplete(trailers) {
         util5.parseHeaders(trailers, this.trailers);
@@ -9964,9 +9964,9 @@ var require_api_request = __commonJS({
     };
     function request(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           request.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve5(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -10155,9 +10155,9 @@ var require_api_stream = __commonJS({
         const needDrain = res.writableNeedDrain !== void 0 ? res.writableNeedDrain : res._writableState?.needDrain;
         return needDrain !== true;
       }
-      onData(chunk) {
+      onData(chunk2) {
         const { res } = this;
-        return res ? res.write(chunk) : true;
+        return res ? res.write(chunk2) : true;
       }
       onComplete(trailers) {
         const { res } = this;
@@ -10189,9 +10189,9 @@ var require_api_stream = __commonJS({
     };
     function stream2(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           stream2.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve5(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -10295,9 +10295,9 @@ var require_api_pipeline = __commonJS({
               body2.resume();
             }
           },
-          write: (chunk, encoding, callback) => {
+          write: (chunk2, encoding, callback) => {
             const { req } = this;
-            if (req.push(chunk, encoding) || req._readableState.destroyed) {
+            if (req.push(chunk2, encoding) || req._readableState.destroyed) {
               callback();
             } else {
               req[kResume] = callback;
@@ -10363,9 +10363,9 @@ var require_api_pipeline = __commonJS({
         if (!body2 || typeof body2.on !== "function") {
           throw new InvalidReturnValueError("expected Readable");
         }
-        body2.on("data", (chunk) => {
+        body2.on("data", (chunk2) => {
           const { ret, body: body3 } = this;
-          if (!ret.push(chunk) && body3.pause) {
+          if (!ret.push(chunk2) && body3.pause) {
             body3.pause();
           }
         }).on("error", (err) => {
@@ -10382,9 +10382,9 @@ var require_api_pipeline = __commonJS({
         });
         this.body = body2;
       }
-      onData(chunk) {
+      onData(chunk2) {
         const { res } = this;
-        return res.push(chunk);
+        return res.push(chunk2);
       }
       onComplete(trailers) {
         const { res } = this;
@@ -10476,9 +10476,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve5(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -10570,9 +10570,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve5(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -10737,20 +10737,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path16) {
-      if (typeof path16 !== "string") {
-        return path16;
+    function safeUrl(path18) {
+      if (typeof path18 !== "string") {
+        return path18;
       }
-      const pathSegments = path16.split("?");
+      const pathSegments = path18.split("?");
       if (pathSegments.length !== 2) {
-        return path16;
+        return path18;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path16, method, body: body2, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path16);
+    function matchKey(mockDispatch2, { path: path18, method, body: body2, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path18);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body2) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10772,7 +10772,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path16 }) => matchValue(safeUrl(path16), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path18 }) => matchValue(safeUrl(path18), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10810,9 +10810,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path16, method, body: body2, headers, query } = opts;
+      const { path: path18, method, body: body2, headers, query } = opts;
       return {
-        path: path16,
+        path: path18,
         method,
         body: body2,
         headers,
@@ -11118,7 +11118,7 @@ var require_mock_interceptor = __commonJS({
 var require_mock_client = __commonJS({
   "node_modules/undici/lib/mock/mock-client.js"(exports2, module) {
     "use strict";
-    var { promisify: promisify3 } = __require("node:util");
+    var { promisify: promisify4 } = __require("node:util");
     var Client = require_client();
     var { buildMockDispatch } = require_mock_utils();
     var {
@@ -11158,7 +11158,7 @@ var require_mock_client = __commonJS({
         return new MockInterceptor(opts, this[kDispatches]);
       }
       async [kClose]() {
-        await promisify3(this[kOriginalClose])();
+        await promisify4(this[kOriginalClose])();
         this[kConnected] = 0;
         this[kMockAgent][Symbols.kClients].delete(this[kOrigin]);
       }
@@ -11171,7 +11171,7 @@ var require_mock_client = __commonJS({
 var require_mock_pool = __commonJS({
   "node_modules/undici/lib/mock/mock-pool.js"(exports2, module) {
     "use strict";
-    var { promisify: promisify3 } = __require("node:util");
+    var { promisify: promisify4 } = __require("node:util");
     var Pool = require_pool();
     var { buildMockDispatch } = require_mock_utils();
     var {
@@ -11211,7 +11211,7 @@ var require_mock_pool = __commonJS({
         return new MockInterceptor(opts, this[kDispatches]);
       }
       async [kClose]() {
-        await promisify3(this[kOriginalClose])();
+        await promisify4(this[kOriginalClose])();
         this[kConnected] = 0;
         this[kMockAgent][Symbols.kClients].delete(this[kOrigin]);
       }
@@ -11262,8 +11262,8 @@ var require_pending_interceptors_formatter = __commonJS({
     module.exports = class PendingInterceptorsFormatter {
       constructor({ disableColors } = {}) {
         this.transform = new Transform2({
-          transform(chunk, _enc, cb) {
-            cb(null, chunk);
+          transform(chunk2, _enc, cb) {
+            cb(null, chunk2);
           }
         });
         this.logger = new Console({
@@ -11275,10 +11275,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path16, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path18, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path16,
+            Path: path18,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -11600,8 +11600,8 @@ var require_dump = __commonJS({
         err = this.#reason ?? err;
         this.#handler.onError(err);
       }
-      onData(chunk) {
-        this.#size = this.#size + chunk.length;
+      onData(chunk2) {
+        this.#size = this.#size + chunk2.length;
         if (this.#size >= this.#maxSize) {
           this.#dumped = true;
           if (this.#aborted) {
@@ -14435,7 +14435,7 @@ var require_fetch = __commonJS({
       function dispatch({ body: body2 }) {
         const url2 = requestCurrentURL(request);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve5, reject) => agent.dispatch(
+        return new Promise((resolve6, reject) => agent.dispatch(
           {
             path: url2.pathname + url2.search,
             origin: url2.origin,
@@ -14511,7 +14511,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable5({ read: resume });
               const onError = this.onError.bind(this);
-              resolve5({
+              resolve6({
                 status,
                 statusText,
                 headersList,
@@ -14523,11 +14523,11 @@ var require_fetch = __commonJS({
               });
               return true;
             },
-            onData(chunk) {
+            onData(chunk2) {
               if (fetchParams.controller.dump) {
                 return;
               }
-              const bytes = chunk;
+              const bytes = chunk2;
               timingInfo.encodedBodySize += bytes.byteLength;
               return this.body.push(bytes);
             },
@@ -14554,7 +14554,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve5({
+              resolve6({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -15051,8 +15051,8 @@ var require_util4 = __commonJS({
           }
           dataURL += ";base64,";
           const decoder = new StringDecoder2("latin1");
-          for (const chunk of bytes) {
-            dataURL += btoa2(decoder.write(chunk));
+          for (const chunk2 of bytes) {
+            dataURL += btoa2(decoder.write(chunk2));
           }
           dataURL += btoa2(decoder.end());
           return dataURL;
@@ -15080,8 +15080,8 @@ var require_util4 = __commonJS({
         case "BinaryString": {
           let binaryString = "";
           const decoder = new StringDecoder2("latin1");
-          for (const chunk of bytes) {
-            binaryString += decoder.write(chunk);
+          for (const chunk2 of bytes) {
+            binaryString += decoder.write(chunk2);
           }
           binaryString += decoder.end();
           return binaryString;
@@ -16157,9 +16157,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path16) {
-      for (let i = 0; i < path16.length; ++i) {
-        const code = path16.charCodeAt(i);
+    function validateCookiePath(path18) {
+      for (let i = 0; i < path18.length; ++i) {
+        const code = path18.charCodeAt(i);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59) {
@@ -17231,8 +17231,8 @@ var require_connection = __commonJS({
             return;
           }
           const secWSAccept = response.headersList.get("Sec-WebSocket-Accept");
-          const digest = crypto4.createHash("sha1").update(keyValue + uid).digest("base64");
-          if (secWSAccept !== digest) {
+          const digest2 = crypto4.createHash("sha1").update(keyValue + uid).digest("base64");
+          if (secWSAccept !== digest2) {
             failWebsocketConnection(ws, "Incorrect hash received in Sec-WebSocket-Accept header.");
             return;
           }
@@ -17294,8 +17294,8 @@ var require_connection = __commonJS({
         ws[kReadyState] = states.CLOSING;
       }
     }
-    function onSocketData(chunk) {
-      if (!this.ws[kByteParser].write(chunk)) {
+    function onSocketData(chunk2) {
+      if (!this.ws[kByteParser].write(chunk2)) {
         this.pause();
       }
     }
@@ -17373,7 +17373,7 @@ var require_permessage_deflate = __commonJS({
        * @param {boolean} fin Final fragment flag
        * @param {Function} callback Callback function
        */
-      decompress(chunk, fin, callback) {
+      decompress(chunk2, fin, callback) {
         if (!this.#inflate) {
           let windowBits = Z_DEFAULT_WINDOWBITS;
           if (this.#options.serverMaxWindowBits) {
@@ -17407,7 +17407,7 @@ var require_permessage_deflate = __commonJS({
             callback(err);
           });
         }
-        this.#inflate.write(chunk);
+        this.#inflate.write(chunk2);
         if (fin) {
           this.#inflate.write(tail);
         }
@@ -17486,9 +17486,9 @@ var require_receiver = __commonJS({
        * @param {Buffer} chunk
        * @param {() => void} callback
        */
-      _write(chunk, _, callback) {
-        this.#buffers.push(chunk);
-        this.#byteOffset += chunk.length;
+      _write(chunk2, _, callback) {
+        this.#buffers.push(chunk2);
+        this.#byteOffset += chunk2.length;
         this.#loop = true;
         this.run(callback);
       }
@@ -18295,8 +18295,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay4(ms) {
-      return new Promise((resolve5) => {
-        setTimeout(resolve5, ms).unref();
+      return new Promise((resolve6) => {
+        setTimeout(resolve6, ms).unref();
       });
     }
     module.exports = {
@@ -18425,16 +18425,16 @@ var require_eventsource_stream = __commonJS({
        * @param {Function} callback
        * @returns {void}
        */
-      _transform(chunk, _encoding, callback) {
-        if (chunk.length === 0) {
+      _transform(chunk2, _encoding, callback) {
+        if (chunk2.length === 0) {
           callback();
           return;
         }
-        if (this.maxEventSize > 0 && this.chunks.length >= this.maxBufferedChunks && chunk[0] !== LF && chunk[0] !== CR) {
+        if (this.maxEventSize > 0 && this.chunks.length >= this.maxBufferedChunks && chunk2[0] !== LF && chunk2[0] !== CR) {
           callback(createMaxEventSizeExceededError());
           return;
         }
-        this.chunks.push(chunk);
+        this.chunks.push(chunk2);
         if (this.checkBOM) {
           if (this.handleBOM()) {
             callback();
@@ -18641,10 +18641,10 @@ ${value}`;
         const chunks = [];
         let length = 0;
         for (let i = this.lineChunkIndex; i <= this.chunkIndex; i++) {
-          const chunk = this.chunks[i];
+          const chunk2 = this.chunks[i];
           const start = i === this.lineChunkIndex ? this.linePos : 0;
-          const end = i === this.chunkIndex ? this.pos : chunk.length;
-          const slice = chunk.subarray(start, end);
+          const end = i === this.chunkIndex ? this.pos : chunk2.length;
+          const slice = chunk2.subarray(start, end);
           length += slice.length;
           chunks.push(slice);
         }
@@ -18654,10 +18654,10 @@ ${value}`;
         let chunkIndex = this.lineChunkIndex;
         let pos = this.linePos;
         while (chunkIndex < this.chunks.length) {
-          const chunk = this.chunks[chunkIndex];
-          const remaining = chunk.length - pos;
+          const chunk2 = this.chunks[chunkIndex];
+          const remaining = chunk2.length - pos;
           if (offset < remaining) {
-            return chunk[pos + offset];
+            return chunk2[pos + offset];
           }
           offset -= remaining;
           chunkIndex++;
@@ -18666,8 +18666,8 @@ ${value}`;
       }
       discardLeadingBytes(count) {
         while (count > 0 && this.lineChunkIndex < this.chunks.length) {
-          const chunk = this.chunks[this.lineChunkIndex];
-          const remaining = chunk.length - this.linePos;
+          const chunk2 = this.chunks[this.lineChunkIndex];
+          const remaining = chunk2.length - this.linePos;
           if (count < remaining) {
             this.linePos += count;
             count = 0;
@@ -19079,11 +19079,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path16 = opts.path;
+          let path18 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path16 = `/${path16}`;
+            path18 = `/${path18}`;
           }
-          url2 = new URL(util5.parseOrigin(url2).origin + path16);
+          url2 = new URL(util5.parseOrigin(url2).origin + path18);
         } else {
           if (!opts) {
             opts = typeof url2 === "object" ? url2 : {};
@@ -19235,7 +19235,7 @@ var require_re = __commonJS({
     } = require_constants6();
     var debug2 = require_debug();
     exports2 = module.exports = {};
-    var re = exports2.re = [];
+    var re2 = exports2.re = [];
     var safeRe = exports2.safeRe = [];
     var src = exports2.src = [];
     var safeSrc = exports2.safeSrc = [];
@@ -19260,7 +19260,7 @@ var require_re = __commonJS({
       t[name] = index;
       src[index] = value;
       safeSrc[index] = safe;
-      re[index] = new RegExp(value, isGlobal ? "g" : void 0);
+      re2[index] = new RegExp(value, isGlobal ? "g" : void 0);
       safeRe[index] = new RegExp(safe, isGlobal ? "g" : void 0);
     };
     createToken("NUMERICIDENTIFIER", "0|[1-9]\\d*");
@@ -19362,7 +19362,7 @@ var require_semver = __commonJS({
     "use strict";
     var debug2 = require_debug();
     var { MAX_LENGTH, MAX_SAFE_INTEGER } = require_constants6();
-    var { safeRe: re, t } = require_re();
+    var { safeRe: re2, t } = require_re();
     var parseOptions = require_parse_options();
     var { compareIdentifiers } = require_identifiers();
     var isPrereleaseIdentifier = (prerelease, identifier) => {
@@ -19398,7 +19398,7 @@ var require_semver = __commonJS({
         this.options = options;
         this.loose = !!options.loose;
         this.includePrerelease = !!options.includePrerelease;
-        const m = version3.trim().match(options.loose ? re[t.LOOSE] : re[t.FULL]);
+        const m = version3.trim().match(options.loose ? re2[t.LOOSE] : re2[t.FULL]);
         if (!m) {
           throw new TypeError(`Invalid Version: ${version3}`);
         }
@@ -19537,7 +19537,7 @@ var require_semver = __commonJS({
             throw new Error("invalid increment argument: identifier is empty");
           }
           if (identifier) {
-            const match3 = `-${identifier}`.match(this.options.loose ? re[t.PRERELEASELOOSE] : re[t.PRERELEASE]);
+            const match3 = `-${identifier}`.match(this.options.loose ? re2[t.PRERELEASELOOSE] : re2[t.PRERELEASE]);
             if (!match3 || match3[1] !== identifier) {
               throw new Error(`invalid identifier: ${identifier}`);
             }
@@ -19987,7 +19987,7 @@ var require_coerce = __commonJS({
     "use strict";
     var SemVer = require_semver();
     var parse3 = require_parse2();
-    var { safeRe: re, t } = require_re();
+    var { safeRe: re2, t } = require_re();
     var coerce = (version3, options) => {
       if (version3 instanceof SemVer) {
         return version3;
@@ -20001,9 +20001,9 @@ var require_coerce = __commonJS({
       options = options || {};
       let match3 = null;
       if (!options.rtl) {
-        match3 = version3.match(options.includePrerelease ? re[t.COERCEFULL] : re[t.COERCE]);
+        match3 = version3.match(options.includePrerelease ? re2[t.COERCEFULL] : re2[t.COERCE]);
       } else {
-        const coerceRtlRegex = options.includePrerelease ? re[t.COERCERTLFULL] : re[t.COERCERTL];
+        const coerceRtlRegex = options.includePrerelease ? re2[t.COERCERTLFULL] : re2[t.COERCERTL];
         let next;
         while ((next = coerceRtlRegex.exec(version3)) && (!match3 || match3.index + match3[0].length !== version3.length)) {
           if (!match3 || next.index + next[0].length !== match3.index + match3[0].length) {
@@ -20121,12 +20121,12 @@ var require_trim_comparator_whitespace = __commonJS({
     }
     var isWhitespace = (char) => char !== void 0 && whitespace[char.charCodeAt(0)] === 1;
     var isVersionPrefix = (char) => char === "v" || char === "=" || isWhitespace(char);
-    var isDigit = (char) => char !== void 0 && char >= "0" && char <= "9";
+    var isDigit2 = (char) => char !== void 0 && char >= "0" && char <= "9";
     var isLetter = (char) => char !== void 0 && (char >= "a" && char <= "z" || char >= "A" && char <= "Z");
-    var isIdentifierCharacter = (char) => isDigit(char) || isLetter(char) || char === "-";
-    var isVersionStart = (char) => isDigit(char) || char === "x" || char === "X" || char === "*";
+    var isIdentifierCharacter = (char) => isDigit2(char) || isLetter(char) || char === "-";
+    var isVersionStart = (char) => isDigit2(char) || char === "x" || char === "X" || char === "*";
     var findDigitsEndIndex = (range3, start, limit, digitRuns) => {
-      if (!isDigit(range3[start])) {
+      if (!isDigit2(range3[start])) {
         return start;
       }
       if (start >= digitRuns.start && start < digitRuns.end) {
@@ -20136,7 +20136,7 @@ var require_trim_comparator_whitespace = __commonJS({
         return Math.min(start + limit, digitRuns.previousEnd);
       }
       let end = start + 1;
-      while (isDigit(range3[end])) {
+      while (isDigit2(range3[end])) {
         end++;
       }
       digitRuns.previousStart = digitRuns.start;
@@ -20228,7 +20228,7 @@ var require_trim_comparator_whitespace = __commonJS({
       return findBuildEndIndex(range3, prereleaseEnd);
     };
     var findPartialVersionComponentEndIndex = (range3, start, digitRuns) => {
-      if (isDigit(range3[start])) {
+      if (isDigit2(range3[start])) {
         return findVersionNumberEndIndex(range3, start, false, digitRuns);
       }
       return isVersionStart(range3[start]) ? start + 1 : start;
@@ -20375,20 +20375,20 @@ var require_range = __commonJS({
           return cached;
         }
         const loose = this.options.loose;
-        const hr = loose ? re[t.HYPHENRANGELOOSE] : re[t.HYPHENRANGE];
+        const hr = loose ? re2[t.HYPHENRANGELOOSE] : re2[t.HYPHENRANGE];
         range3 = range3.replace(hr, hyphenReplace(this.options.includePrerelease));
         debug2("hyphen replace", range3);
         range3 = trimComparatorWhitespace(range3);
         debug2("comparator trim", range3);
-        range3 = range3.replace(re[t.TILDETRIM], tildeTrimReplace);
+        range3 = range3.replace(re2[t.TILDETRIM], tildeTrimReplace);
         debug2("tilde trim", range3);
-        range3 = range3.replace(re[t.CARETTRIM], caretTrimReplace);
+        range3 = range3.replace(re2[t.CARETTRIM], caretTrimReplace);
         debug2("caret trim", range3);
         let rangeList = range3.split(" ").map((comp26) => parseComparator(comp26, this.options)).join(" ").split(/\s+/).map((comp26) => replaceGTE0(comp26, this.options));
         if (loose) {
           rangeList = rangeList.filter((comp26) => {
             debug2("loose invalid filter", comp26, this.options);
-            return !!comp26.match(re[t.COMPARATORLOOSE]);
+            return !!comp26.match(re2[t.COMPARATORLOOSE]);
           });
         }
         debug2("range list", rangeList);
@@ -20450,7 +20450,7 @@ var require_range = __commonJS({
     var SemVer = require_semver();
     var trimComparatorWhitespace = require_trim_comparator_whitespace();
     var {
-      safeRe: re,
+      safeRe: re2,
       src,
       t,
       tildeTrimReplace,
@@ -20473,7 +20473,7 @@ var require_range = __commonJS({
       return result;
     };
     var parseComparator = (comp26, options) => {
-      comp26 = comp26.replace(re[t.BUILD], "");
+      comp26 = comp26.replace(re2[t.BUILD], "");
       debug2("comp", comp26, options);
       comp26 = replaceCarets(comp26, options);
       debug2("caret", comp26);
@@ -20491,7 +20491,7 @@ var require_range = __commonJS({
       return comp26.trim().split(/\s+/).map((c) => replaceTilde(c, options)).join(" ");
     };
     var replaceTilde = (comp26, options) => {
-      const r = options.loose ? re[t.TILDELOOSE] : re[t.TILDE];
+      const r = options.loose ? re2[t.TILDELOOSE] : re2[t.TILDE];
       const z = options.includePrerelease ? "-0" : "";
       return comp26.replace(r, (_, M, m, p, pr) => {
         debug2("tilde", comp26, _, M, m, p, pr);
@@ -20517,7 +20517,7 @@ var require_range = __commonJS({
     };
     var replaceCaret = (comp26, options) => {
       debug2("caret", comp26, options);
-      const r = options.loose ? re[t.CARETLOOSE] : re[t.CARET];
+      const r = options.loose ? re2[t.CARETLOOSE] : re2[t.CARET];
       const z = options.includePrerelease ? "-0" : "";
       return comp26.replace(r, (_, M, m, p, pr) => {
         debug2("caret", comp26, _, M, m, p, pr);
@@ -20565,7 +20565,7 @@ var require_range = __commonJS({
     };
     var replaceXRange = (comp26, options) => {
       comp26 = comp26.trim();
-      const r = options.loose ? re[t.XRANGELOOSE] : re[t.XRANGE];
+      const r = options.loose ? re2[t.XRANGELOOSE] : re2[t.XRANGE];
       return comp26.replace(r, (ret, gtlt, M, m, p, pr) => {
         debug2("xRange", comp26, ret, gtlt, M, m, p, pr);
         if (invalidXRangeOrder(M, m, p)) {
@@ -20623,11 +20623,11 @@ var require_range = __commonJS({
     };
     var replaceStars = (comp26, options) => {
       debug2("replaceStars", comp26, options);
-      return comp26.trim().replace(re[t.STAR], "");
+      return comp26.trim().replace(re2[t.STAR], "");
     };
     var replaceGTE0 = (comp26, options) => {
       debug2("replaceGTE0", comp26, options);
-      return comp26.trim().replace(re[options.includePrerelease ? t.GTE0PRE : t.GTE0], "");
+      return comp26.trim().replace(re2[options.includePrerelease ? t.GTE0PRE : t.GTE0], "");
     };
     var hyphenReplace = (incPr) => ($0, from, fM, fm, fp, fpr, fb, to, tM, tm, tp, tpr) => {
       if (isX(fM)) {
@@ -20713,7 +20713,7 @@ var require_comparator = __commonJS({
         debug2("comp", this);
       }
       parse(comp26) {
-        const r = this.options.loose ? re[t.COMPARATORLOOSE] : re[t.COMPARATOR];
+        const r = this.options.loose ? re2[t.COMPARATORLOOSE] : re2[t.COMPARATOR];
         const m = comp26.match(r);
         if (!m) {
           throw new TypeError(`Invalid comparator: ${comp26}`);
@@ -20787,7 +20787,7 @@ var require_comparator = __commonJS({
     };
     module.exports = Comparator;
     var parseOptions = require_parse_options();
-    var { safeRe: re, t } = require_re();
+    var { safeRe: re2, t } = require_re();
     var cmp = require_cmp();
     var debug2 = require_debug();
     var SemVer = require_semver();
@@ -21847,7 +21847,7 @@ var require_has_flag = __commonJS({
 var require_supports_color = __commonJS({
   "node_modules/supports-color/index.js"(exports2, module) {
     "use strict";
-    var os9 = __require("os");
+    var os8 = __require("os");
     var tty = __require("tty");
     var hasFlag = require_has_flag();
     var { env } = process;
@@ -21895,7 +21895,7 @@ var require_supports_color = __commonJS({
         return min;
       }
       if (process.platform === "win32") {
-        const osRelease = os9.release().split(".");
+        const osRelease = os8.release().split(".");
         if (Number(osRelease[0]) >= 10 && Number(osRelease[2]) >= 10586) {
           return Number(osRelease[2]) >= 14931 ? 3 : 2;
         }
@@ -22168,9 +22168,9 @@ var require_helpers = __commonJS({
     async function toBuffer(stream2) {
       let length = 0;
       const chunks = [];
-      for await (const chunk of stream2) {
-        length += chunk.length;
-        chunks.push(chunk);
+      for await (const chunk2 of stream2) {
+        length += chunk2.length;
+        chunks.push(chunk2);
       }
       return Buffer.concat(chunks, length);
     }
@@ -22190,8 +22190,8 @@ var require_helpers = __commonJS({
     function req(url2, opts = {}) {
       const href = typeof url2 === "string" ? url2 : url2.href;
       const req2 = (href.startsWith("https:") ? https3 : http3).request(url2, opts);
-      const promise = new Promise((resolve5, reject) => {
-        req2.once("response", resolve5).once("error", reject).end();
+      const promise = new Promise((resolve6, reject) => {
+        req2.once("response", resolve6).once("error", reject).end();
       });
       req2.then = promise.then.bind(promise);
       return req2;
@@ -22368,7 +22368,7 @@ var require_parse_proxy_response = __commonJS({
     var debug_1 = __importDefault(require_src());
     var debug2 = (0, debug_1.default)("https-proxy-agent:parse-proxy-response");
     function parseProxyResponse(socket) {
-      return new Promise((resolve5, reject) => {
+      return new Promise((resolve6, reject) => {
         let buffersLength = 0;
         const buffers = [];
         function read2() {
@@ -22434,7 +22434,7 @@ var require_parse_proxy_response = __commonJS({
           }
           debug2("got proxy server response: %o %o", firstLine, headers);
           cleanup();
-          resolve5({
+          resolve6({
             connect: {
               statusCode,
               statusText,
@@ -22962,35 +22962,35 @@ var require_protobufjs_utf8 = __commonJS({
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.utf8read = void 0;
-    var fromCharCodes = (chunk) => String.fromCharCode.apply(String, chunk);
+    var fromCharCodes = (chunk2) => String.fromCharCode.apply(String, chunk2);
     function utf8read(bytes) {
       if (bytes.length < 1)
         return "";
-      let pos = 0, parts = [], chunk = [], i = 0, t;
+      let pos = 0, parts = [], chunk2 = [], i = 0, t;
       let len = bytes.length;
       while (pos < len) {
         t = bytes[pos++];
         if (t < 128)
-          chunk[i++] = t;
+          chunk2[i++] = t;
         else if (t > 191 && t < 224)
-          chunk[i++] = (t & 31) << 6 | bytes[pos++] & 63;
+          chunk2[i++] = (t & 31) << 6 | bytes[pos++] & 63;
         else if (t > 239 && t < 365) {
           t = ((t & 7) << 18 | (bytes[pos++] & 63) << 12 | (bytes[pos++] & 63) << 6 | bytes[pos++] & 63) - 65536;
-          chunk[i++] = 55296 + (t >> 10);
-          chunk[i++] = 56320 + (t & 1023);
+          chunk2[i++] = 55296 + (t >> 10);
+          chunk2[i++] = 56320 + (t & 1023);
         } else
-          chunk[i++] = (t & 15) << 12 | (bytes[pos++] & 63) << 6 | bytes[pos++] & 63;
+          chunk2[i++] = (t & 15) << 12 | (bytes[pos++] & 63) << 6 | bytes[pos++] & 63;
         if (i > 8191) {
-          parts.push(fromCharCodes(chunk));
+          parts.push(fromCharCodes(chunk2));
           i = 0;
         }
       }
       if (parts.length) {
         if (i)
-          parts.push(fromCharCodes(chunk.slice(0, i)));
+          parts.push(fromCharCodes(chunk2.slice(0, i)));
         return parts.join("");
       }
-      return fromCharCodes(chunk.slice(0, i));
+      return fromCharCodes(chunk2.slice(0, i));
     }
     exports2.utf8read = utf8read;
   }
@@ -23636,7 +23636,7 @@ var require_assert = __commonJS({
     exports2.assertNever = assertNever;
     var FLOAT32_MAX = 34028234663852886e22;
     var FLOAT32_MIN = -34028234663852886e22;
-    var UINT32_MAX = 4294967295;
+    var UINT32_MAX2 = 4294967295;
     var INT32_MAX = 2147483647;
     var INT32_MIN = -2147483648;
     function assertInt32(arg) {
@@ -23649,7 +23649,7 @@ var require_assert = __commonJS({
     function assertUInt32(arg) {
       if (typeof arg !== "number")
         throw new Error("invalid uint 32: " + typeof arg);
-      if (!Number.isInteger(arg) || arg > UINT32_MAX || arg < 0)
+      if (!Number.isInteger(arg) || arg > UINT32_MAX2 || arg < 0)
         throw new Error("invalid uint 32: " + arg);
     }
     exports2.assertUInt32 = assertUInt32;
@@ -23723,14 +23723,14 @@ var require_binary_writer = __commonJS({
        * return to the previous state.
        */
       join() {
-        let chunk = this.finish();
+        let chunk2 = this.finish();
         let prev = this.stack.pop();
         if (!prev)
           throw new Error("invalid state, fork stack empty");
         this.chunks = prev.chunks;
         this.buf = prev.buf;
-        this.uint32(chunk.byteLength);
-        return this.raw(chunk);
+        this.uint32(chunk2.byteLength);
+        return this.raw(chunk2);
       }
       /**
        * Writes a tag (field number and wire type).
@@ -23745,12 +23745,12 @@ var require_binary_writer = __commonJS({
       /**
        * Write a chunk of raw bytes.
        */
-      raw(chunk) {
+      raw(chunk2) {
         if (this.buf.length) {
           this.chunks.push(new Uint8Array(this.buf));
           this.buf = [];
         }
-        this.chunks.push(chunk);
+        this.chunks.push(chunk2);
         return this;
       }
       /**
@@ -23791,44 +23791,44 @@ var require_binary_writer = __commonJS({
        * Write a `string` value, length-delimited data converted to UTF-8 text.
        */
       string(value) {
-        let chunk = this.textEncoder.encode(value);
-        this.uint32(chunk.byteLength);
-        return this.raw(chunk);
+        let chunk2 = this.textEncoder.encode(value);
+        this.uint32(chunk2.byteLength);
+        return this.raw(chunk2);
       }
       /**
        * Write a `float` value, 32-bit floating point number.
        */
       float(value) {
         assert_1.assertFloat32(value);
-        let chunk = new Uint8Array(4);
-        new DataView(chunk.buffer).setFloat32(0, value, true);
-        return this.raw(chunk);
+        let chunk2 = new Uint8Array(4);
+        new DataView(chunk2.buffer).setFloat32(0, value, true);
+        return this.raw(chunk2);
       }
       /**
        * Write a `double` value, a 64-bit floating point number.
        */
       double(value) {
-        let chunk = new Uint8Array(8);
-        new DataView(chunk.buffer).setFloat64(0, value, true);
-        return this.raw(chunk);
+        let chunk2 = new Uint8Array(8);
+        new DataView(chunk2.buffer).setFloat64(0, value, true);
+        return this.raw(chunk2);
       }
       /**
        * Write a `fixed32` value, an unsigned, fixed-length 32-bit integer.
        */
       fixed32(value) {
         assert_1.assertUInt32(value);
-        let chunk = new Uint8Array(4);
-        new DataView(chunk.buffer).setUint32(0, value, true);
-        return this.raw(chunk);
+        let chunk2 = new Uint8Array(4);
+        new DataView(chunk2.buffer).setUint32(0, value, true);
+        return this.raw(chunk2);
       }
       /**
        * Write a `sfixed32` value, a signed, fixed-length 32-bit integer.
        */
       sfixed32(value) {
         assert_1.assertInt32(value);
-        let chunk = new Uint8Array(4);
-        new DataView(chunk.buffer).setInt32(0, value, true);
-        return this.raw(chunk);
+        let chunk2 = new Uint8Array(4);
+        new DataView(chunk2.buffer).setInt32(0, value, true);
+        return this.raw(chunk2);
       }
       /**
        * Write a `sint32` value, a signed, zigzag-encoded 32-bit varint.
@@ -23843,23 +23843,23 @@ var require_binary_writer = __commonJS({
        * Write a `fixed64` value, a signed, fixed-length 64-bit integer.
        */
       sfixed64(value) {
-        let chunk = new Uint8Array(8);
-        let view = new DataView(chunk.buffer);
+        let chunk2 = new Uint8Array(8);
+        let view = new DataView(chunk2.buffer);
         let long = pb_long_1.PbLong.from(value);
         view.setInt32(0, long.lo, true);
         view.setInt32(4, long.hi, true);
-        return this.raw(chunk);
+        return this.raw(chunk2);
       }
       /**
        * Write a `fixed64` value, an unsigned, fixed-length 64 bit integer.
        */
       fixed64(value) {
-        let chunk = new Uint8Array(8);
-        let view = new DataView(chunk.buffer);
+        let chunk2 = new Uint8Array(8);
+        let view = new DataView(chunk2.buffer);
         let long = pb_long_1.PbULong.from(value);
         view.setInt32(0, long.lo, true);
         view.setInt32(4, long.hi, true);
-        return this.raw(chunk);
+        return this.raw(chunk2);
       }
       /**
        * Write a `int64` value, a signed 64-bit varint.
@@ -26094,8 +26094,8 @@ var require_deferred = __commonJS({
        */
       constructor(preventUnhandledRejectionWarning = true) {
         this._state = DeferredState.PENDING;
-        this._promise = new Promise((resolve5, reject) => {
-          this._resolve = resolve5;
+        this._promise = new Promise((resolve6, reject) => {
+          this._resolve = resolve6;
           this._reject = reject;
         });
         if (preventUnhandledRejectionWarning) {
@@ -26310,11 +26310,11 @@ var require_unary_call = __commonJS({
     "use strict";
     var __awaiter19 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve5) {
-          resolve5(value);
+        return value instanceof P ? value : new P(function(resolve6) {
+          resolve6(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve5, reject) {
+      return new (P || (P = Promise))(function(resolve6, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -26330,7 +26330,7 @@ var require_unary_call = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -26379,11 +26379,11 @@ var require_server_streaming_call = __commonJS({
     "use strict";
     var __awaiter19 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve5) {
-          resolve5(value);
+        return value instanceof P ? value : new P(function(resolve6) {
+          resolve6(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve5, reject) {
+      return new (P || (P = Promise))(function(resolve6, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -26399,7 +26399,7 @@ var require_server_streaming_call = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -26449,11 +26449,11 @@ var require_client_streaming_call = __commonJS({
     "use strict";
     var __awaiter19 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve5) {
-          resolve5(value);
+        return value instanceof P ? value : new P(function(resolve6) {
+          resolve6(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve5, reject) {
+      return new (P || (P = Promise))(function(resolve6, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -26469,7 +26469,7 @@ var require_client_streaming_call = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -26518,11 +26518,11 @@ var require_duplex_streaming_call = __commonJS({
     "use strict";
     var __awaiter19 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve5) {
-          resolve5(value);
+        return value instanceof P ? value : new P(function(resolve6) {
+          resolve6(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve5, reject) {
+      return new (P || (P = Promise))(function(resolve6, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -26538,7 +26538,7 @@ var require_duplex_streaming_call = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -26586,11 +26586,11 @@ var require_test_transport = __commonJS({
     "use strict";
     var __awaiter19 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve5) {
-          resolve5(value);
+        return value instanceof P ? value : new P(function(resolve6) {
+          resolve6(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve5, reject) {
+      return new (P || (P = Promise))(function(resolve6, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -26606,7 +26606,7 @@ var require_test_transport = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -26803,11 +26803,11 @@ var require_test_transport = __commonJS({
       responseTrailer: "test"
     };
     function delay4(ms, abort) {
-      return (v) => new Promise((resolve5, reject) => {
+      return (v) => new Promise((resolve6, reject) => {
         if (abort === null || abort === void 0 ? void 0 : abort.aborted) {
           reject(new rpc_error_1.RpcError("user cancel", "CANCELLED"));
         } else {
-          const id = setTimeout(() => resolve5(v), ms);
+          const id = setTimeout(() => resolve6(v), ms);
           if (abort) {
             abort.addEventListener("abort", (ev) => {
               clearTimeout(id);
@@ -27250,11 +27250,11 @@ var tunnel = __toESM(require_tunnel2(), 1);
 var import_undici = __toESM(require_undici(), 1);
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve5, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -27270,7 +27270,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -27343,26 +27343,26 @@ var HttpClientResponse = class {
   }
   readBody() {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve5) => __awaiter(this, void 0, void 0, function* () {
+      return new Promise((resolve6) => __awaiter(this, void 0, void 0, function* () {
         let output = Buffer.alloc(0);
-        this.message.on("data", (chunk) => {
-          output = Buffer.concat([output, chunk]);
+        this.message.on("data", (chunk2) => {
+          output = Buffer.concat([output, chunk2]);
         });
         this.message.on("end", () => {
-          resolve5(output.toString());
+          resolve6(output.toString());
         });
       }));
     });
   }
   readBodyBuffer() {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve5) => __awaiter(this, void 0, void 0, function* () {
+      return new Promise((resolve6) => __awaiter(this, void 0, void 0, function* () {
         const chunks = [];
-        this.message.on("data", (chunk) => {
-          chunks.push(chunk);
+        this.message.on("data", (chunk2) => {
+          chunks.push(chunk2);
         });
         this.message.on("end", () => {
-          resolve5(Buffer.concat(chunks));
+          resolve6(Buffer.concat(chunks));
         });
       }));
     });
@@ -27565,14 +27565,14 @@ var HttpClient = class {
    */
   requestRaw(info3, data) {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve5, reject) => {
+      return new Promise((resolve6, reject) => {
         function callbackForResult(err, res) {
           if (err) {
             reject(err);
           } else if (!res) {
             reject(new Error("Unknown error"));
           } else {
-            resolve5(res);
+            resolve6(res);
           }
         }
         this.requestRawWithCallback(info3, data, callbackForResult);
@@ -27816,12 +27816,12 @@ var HttpClient = class {
     return __awaiter(this, void 0, void 0, function* () {
       retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
       const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-      return new Promise((resolve5) => setTimeout(() => resolve5(), ms));
+      return new Promise((resolve6) => setTimeout(() => resolve6(), ms));
     });
   }
   _processResponse(res, options) {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve5, reject) => __awaiter(this, void 0, void 0, function* () {
+      return new Promise((resolve6, reject) => __awaiter(this, void 0, void 0, function* () {
         const statusCode = res.message.statusCode || 0;
         const response = {
           statusCode,
@@ -27829,7 +27829,7 @@ var HttpClient = class {
           headers: {}
         };
         if (statusCode === HttpCodes.NotFound) {
-          resolve5(response);
+          resolve6(response);
         }
         function dateTimeDeserializer(key, value) {
           if (typeof value === "string") {
@@ -27868,7 +27868,7 @@ var HttpClient = class {
           err.result = response.result;
           reject(err);
         } else {
-          resolve5(response);
+          resolve6(response);
         }
       }));
     });
@@ -27879,11 +27879,11 @@ var lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => (c[k.toLowerCase(
 // node_modules/@actions/http-client/lib/auth.js
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve5, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -27899,7 +27899,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -27932,11 +27932,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter3 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve5, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -27952,7 +27952,7 @@ var __awaiter3 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -28230,11 +28230,11 @@ import * as fs2 from "fs";
 import * as path from "path";
 var __awaiter4 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve5, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -28250,7 +28250,7 @@ var __awaiter4 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -28354,11 +28354,11 @@ function isUnixExecutable(stats) {
 // node_modules/@actions/io/lib/io.js
 var __awaiter5 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve5, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -28374,7 +28374,7 @@ var __awaiter5 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -28404,32 +28404,32 @@ function mkdirP(fsPath) {
     yield mkdir(fsPath, { recursive: true });
   });
 }
-function which(tool, check) {
+function which(tool2, check) {
   return __awaiter5(this, void 0, void 0, function* () {
-    if (!tool) {
+    if (!tool2) {
       throw new Error("parameter 'tool' is required");
     }
     if (check) {
-      const result = yield which(tool, false);
+      const result = yield which(tool2, false);
       if (!result) {
         if (IS_WINDOWS) {
-          throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
+          throw new Error(`Unable to locate executable file: ${tool2}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
         } else {
-          throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.`);
+          throw new Error(`Unable to locate executable file: ${tool2}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.`);
         }
       }
       return result;
     }
-    const matches = yield findInPath(tool);
+    const matches = yield findInPath(tool2);
     if (matches && matches.length > 0) {
       return matches[0];
     }
     return "";
   });
 }
-function findInPath(tool) {
+function findInPath(tool2) {
   return __awaiter5(this, void 0, void 0, function* () {
-    if (!tool) {
+    if (!tool2) {
       throw new Error("parameter 'tool' is required");
     }
     const extensions = [];
@@ -28440,14 +28440,14 @@ function findInPath(tool) {
         }
       }
     }
-    if (isRooted(tool)) {
-      const filePath = yield tryGetExecutablePath(tool, extensions);
+    if (isRooted(tool2)) {
+      const filePath = yield tryGetExecutablePath(tool2, extensions);
       if (filePath) {
         return [filePath];
       }
       return [];
     }
-    if (tool.includes(path2.sep)) {
+    if (tool2.includes(path2.sep)) {
       return [];
     }
     const directories = [];
@@ -28460,7 +28460,7 @@ function findInPath(tool) {
     }
     const matches = [];
     for (const directory of directories) {
-      const filePath = yield tryGetExecutablePath(path2.join(directory, tool), extensions);
+      const filePath = yield tryGetExecutablePath(path2.join(directory, tool2), extensions);
       if (filePath) {
         matches.push(filePath);
       }
@@ -28473,11 +28473,11 @@ function findInPath(tool) {
 import { setTimeout as setTimeout2 } from "timers";
 var __awaiter6 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve5, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -28493,7 +28493,7 @@ var __awaiter6 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -28712,7 +28712,7 @@ var ToolRunner = class extends events.EventEmitter {
         this.toolPath = path3.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
       }
       this.toolPath = yield which(this.toolPath, true);
-      return new Promise((resolve5, reject) => __awaiter6(this, void 0, void 0, function* () {
+      return new Promise((resolve6, reject) => __awaiter6(this, void 0, void 0, function* () {
         this._debug(`exec tool: ${this.toolPath}`);
         this._debug("arguments:");
         for (const arg of this.args) {
@@ -28730,10 +28730,10 @@ var ToolRunner = class extends events.EventEmitter {
           return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
         }
         const fileName = this._getSpawnFileName();
-        const cp = child.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
+        const cp2 = child.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
         let stdbuffer = "";
-        if (cp.stdout) {
-          cp.stdout.on("data", (data) => {
+        if (cp2.stdout) {
+          cp2.stdout.on("data", (data) => {
             if (this.options.listeners && this.options.listeners.stdout) {
               this.options.listeners.stdout(data);
             }
@@ -28748,8 +28748,8 @@ var ToolRunner = class extends events.EventEmitter {
           });
         }
         let errbuffer = "";
-        if (cp.stderr) {
-          cp.stderr.on("data", (data) => {
+        if (cp2.stderr) {
+          cp2.stderr.on("data", (data) => {
             state3.processStderr = true;
             if (this.options.listeners && this.options.listeners.stderr) {
               this.options.listeners.stderr(data);
@@ -28765,19 +28765,19 @@ var ToolRunner = class extends events.EventEmitter {
             });
           });
         }
-        cp.on("error", (err) => {
+        cp2.on("error", (err) => {
           state3.processError = err.message;
           state3.processExited = true;
           state3.processClosed = true;
           state3.CheckComplete();
         });
-        cp.on("exit", (code) => {
+        cp2.on("exit", (code) => {
           state3.processExitCode = code;
           state3.processExited = true;
           this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
           state3.CheckComplete();
         });
-        cp.on("close", (code) => {
+        cp2.on("close", (code) => {
           state3.processExitCode = code;
           state3.processExited = true;
           state3.processClosed = true;
@@ -28791,18 +28791,18 @@ var ToolRunner = class extends events.EventEmitter {
           if (errbuffer.length > 0) {
             this.emit("errline", errbuffer);
           }
-          cp.removeAllListeners();
+          cp2.removeAllListeners();
           if (error2) {
             reject(error2);
           } else {
-            resolve5(exitCode);
+            resolve6(exitCode);
           }
         });
         if (this.options.input) {
-          if (!cp.stdin) {
+          if (!cp2.stdin) {
             throw new Error("child process missing stdin");
           }
-          cp.stdin.end(this.options.input);
+          cp2.stdin.end(this.options.input);
         }
       }));
     });
@@ -28918,11 +28918,11 @@ var ExecState = class _ExecState extends events.EventEmitter {
 // node_modules/@actions/exec/lib/exec.js
 var __awaiter7 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve5, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -28938,7 +28938,7 @@ var __awaiter7 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -28963,11 +28963,11 @@ var arch = os4.arch();
 // node_modules/@actions/core/lib/core.js
 var __awaiter8 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve5, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -28983,7 +28983,7 @@ var __awaiter8 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -29077,6 +29077,9 @@ function getState(name) {
 }
 
 // src/errors.ts
+var UserError = class extends Error {
+  name = "UserError";
+};
 function errorMessage(err) {
   return err instanceof Error ? err.message : String(err);
 }
@@ -29129,7 +29132,9 @@ var INPUTS = [
   // signing
   { name: "windows-certificate", default: "", kind: { type: "string" }, help: "Authenticode: a code-signing certificate with its private key as a PKCS#12 (.pfx) file, base64-encoded; pass it from a secret. Every Windows exe is signed right after the build (before archives and SHA256SUMS): osslsigncode on Linux (installed by install-deps) and macOS, signtool from the Windows SDK on Windows. Written only to a private 0600 file under RUNNER_TEMP, removed after use." },
   { name: "windows-certificate-password", default: "", kind: { type: "string" }, help: "The .pfx password (from a secret); needs windows-certificate. Masked in the log; osslsigncode reads it from a 0600 file, never from its command line." },
-  { name: "windows-timestamp-url", default: "", kind: { type: "string" }, help: "RFC 3161 timestamp server (http or https), e.g. http://timestamp.digicert.com, so the signature outlives the certificate. Default: none (no network use)." }
+  { name: "windows-timestamp-url", default: "", kind: { type: "string" }, help: "RFC 3161 timestamp server (http or https), e.g. http://timestamp.digicert.com, so the signature outlives the certificate. Default: none (no network use)." },
+  // run report
+  { name: "report", default: "", kind: { type: "path" }, help: `Write a JSON report of the run to this file (relative to working-directory, inside the workspace like output-dir): stages with timings and skip reasons, each target's build, the Go install, cache restore and save results, and the artifacts (see "Run report" in the README). Empty: none.` }
 ];
 var INPUT_NAMES = new Set(INPUTS.map((i) => i.name));
 
@@ -29137,11 +29142,11 @@ var INPUT_NAMES = new Set(INPUTS.map((i) => i.name));
 var ARCH = { amd64: "amd64", x64: "amd64", x86_64: "amd64", arm64: "arm64", aarch64: "arm64" };
 function detectHost(env, platform2 = process.platform, arch2 = process.arch) {
   const osName = (env.RUNNER_OS ?? platform2).toLowerCase();
-  const os9 = osName === "linux" ? "linux" : osName === "macos" || osName === "darwin" ? "darwin" : osName === "windows" || osName === "win32" ? "windows" : void 0;
-  if (!os9) throw new Error(`unsupported operating system ${osName}: go-fyne-action runs on Linux, macOS and Windows`);
+  const os8 = osName === "linux" ? "linux" : osName === "macos" || osName === "darwin" ? "darwin" : osName === "windows" || osName === "win32" ? "windows" : void 0;
+  if (!os8) throw new Error(`unsupported operating system ${osName}: go-fyne-action runs on Linux, macOS and Windows`);
   const a = ARCH[(env.RUNNER_ARCH ?? arch2).toLowerCase()];
   if (!a) throw new Error(`unsupported host architecture ${env.RUNNER_ARCH ?? arch2}: go-fyne-action runs on amd64 (X64) and arm64 (ARM64)`);
-  return { os: os9, arch: a };
+  return { os: os8, arch: a };
 }
 
 // src/toolchain/tlog.ts
@@ -29184,6 +29189,9 @@ function which2(command, env = process.env, platform2 = process.platform) {
   }
   return void 0;
 }
+function onPath(command, env = process.env, platform2 = process.platform) {
+  return which2(command, env, platform2) !== void 0;
+}
 async function run(argv, o = {}) {
   const [command, ...args] = argv;
   if (!command) throw new ProcessError("empty command");
@@ -29220,6 +29228,15 @@ async function run(argv, o = {}) {
   feed("stdout", void 0);
   feed("stderr", void 0);
   return { code, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") };
+}
+async function runOk(argv, what, o = {}) {
+  const r = await run(argv, o);
+  if (r.code !== 0) {
+    const tail = (r.stderr || r.stdout).trim().split("\n").slice(-15).join("\n");
+    throw new ProcessError(`${what} failed (exit ${r.code}): ${argv.join(" ")}${tail ? `
+${tail}` : ""}`, r);
+  }
+  return r.stdout;
 }
 
 // src/compile/targets.ts
@@ -29512,19 +29529,19 @@ function balancedWithBudget(str, masked, budget) {
 }
 function maskUnmatchedOpens(masked, budget) {
   budget.remaining -= masked.length;
-  const open2 = [];
+  const open8 = [];
   for (let i = 0; i < masked.length; i++) {
     const c = masked.charCodeAt(i);
     if (c === 123) {
-      open2.push(i);
-    } else if (c === 125 && open2.length) {
-      open2.pop();
+      open8.push(i);
+    } else if (c === 125 && open8.length) {
+      open8.pop();
     }
   }
   let out = "";
   let last = 0;
-  for (let i = 0; i < open2.length; i++) {
-    const at = open2[i];
+  for (let i = 0; i < open8.length; i++) {
+    const at = open8[i];
     out += masked.slice(last, at) + "\0";
     last = at + 1;
   }
@@ -30311,14 +30328,14 @@ var AST = class {
     if (this !== this.#root)
       return this.#root.toMMPattern();
     const glob = this.toString();
-    const [re, body2, hasMagic, uflag] = this.toRegExpSource();
+    const [re2, body2, hasMagic, uflag] = this.toRegExpSource();
     const anyMagic = hasMagic || this.#hasMagic || this.#options.nocase && !this.#options.nocaseMagicOnly && glob.toUpperCase() !== glob.toLowerCase();
     if (!anyMagic) {
       return body2;
     }
     const flags = (this.#options.nocase ? "i" : "") + (uflag ? "u" : "");
-    return Object.assign(new RegExp(`^${re}$`, flags), {
-      _src: re,
+    return Object.assign(new RegExp(`^${re2}$`, flags), {
+      _src: re2,
       _glob: glob
     });
   }
@@ -30403,10 +30420,10 @@ var AST = class {
     if (!isExtglobAST(this)) {
       const noEmpty = this.isStart() && this.isEnd() && !this.#parts.some((s) => typeof s !== "string");
       const src = this.#parts.map((p) => {
-        const [re, _, hasMagic, uflag] = typeof p === "string" ? _a.#parseGlob(p, this.#hasMagic, noEmpty) : p.toRegExpSource(allowDot);
+        const [re2, _, hasMagic, uflag] = typeof p === "string" ? _a.#parseGlob(p, this.#hasMagic, noEmpty) : p.toRegExpSource(allowDot);
         this.#hasMagic = this.#hasMagic || hasMagic;
         this.#uflag = this.#uflag || uflag;
-        return re;
+        return re2;
       }).join("");
       let start2 = "";
       if (this.isStart()) {
@@ -30509,28 +30526,28 @@ var AST = class {
       if (typeof p === "string") {
         throw new Error("string type in extglob ast??");
       }
-      const [re, _, _hasMagic, uflag] = p.toRegExpSource(dot);
+      const [re2, _, _hasMagic, uflag] = p.toRegExpSource(dot);
       this.#uflag = this.#uflag || uflag;
-      return re;
+      return re2;
     }).filter((p) => !(this.isStart() && this.isEnd()) || !!p).join("|");
   }
   static #parseGlob(glob, hasMagic, noEmpty = false) {
     let escaping = false;
-    let re = "";
+    let re2 = "";
     let uflag = false;
     let inStar = false;
     for (let i = 0; i < glob.length; i++) {
       const c = glob.charAt(i);
       if (escaping) {
         escaping = false;
-        re += (reSpecials.has(c) ? "\\" : "") + c;
+        re2 += (reSpecials.has(c) ? "\\" : "") + c;
         continue;
       }
       if (c === "*") {
         if (inStar)
           continue;
         inStar = true;
-        re += noEmpty && /^[*]+$/.test(glob) ? starNoEmpty : star;
+        re2 += noEmpty && /^[*]+$/.test(glob) ? starNoEmpty : star;
         hasMagic = true;
         continue;
       } else {
@@ -30538,7 +30555,7 @@ var AST = class {
       }
       if (c === "\\") {
         if (i === glob.length - 1) {
-          re += "\\\\";
+          re2 += "\\\\";
         } else {
           escaping = true;
         }
@@ -30547,7 +30564,7 @@ var AST = class {
       if (c === "[") {
         const [src, needUflag, consumed, magic] = parseClass(glob, i);
         if (consumed) {
-          re += src;
+          re2 += src;
           uflag = uflag || needUflag;
           i += consumed - 1;
           hasMagic = hasMagic || magic;
@@ -30555,13 +30572,13 @@ var AST = class {
         }
       }
       if (c === "?") {
-        re += qmark;
+        re2 += qmark;
         hasMagic = true;
         continue;
       }
-      re += regExpEscape(c);
+      re2 += regExpEscape(c);
     }
-    return [re, unescape(glob), !!hasMagic, uflag];
+    return [re2, unescape(glob), !!hasMagic, uflag];
   }
 };
 _a = AST;
@@ -31254,11 +31271,11 @@ var Minimatch = class {
     } else if (m = pattern.match(dotStarRE)) {
       fastTest = dotStarTest;
     }
-    const re = AST.fromGlob(pattern, this.options).toMMPattern();
-    if (fastTest && typeof re === "object") {
-      Reflect.defineProperty(re, "test", { value: fastTest });
+    const re2 = AST.fromGlob(pattern, this.options).toMMPattern();
+    if (fastTest && typeof re2 === "object") {
+      Reflect.defineProperty(re2, "test", { value: fastTest });
     }
-    return re;
+    return re2;
   }
   makeRe() {
     if (this.regexp || this.regexp === false)
@@ -31271,7 +31288,7 @@ var Minimatch = class {
     const options = this.options;
     const twoStar = options.noglobstar ? star2 : options.dot ? twoStarDot : twoStarNoDot;
     const flags = new Set(options.nocase ? ["i"] : []);
-    let re = set.map((pattern) => {
+    let re2 = set.map((pattern) => {
       const pp = pattern.map((p) => {
         if (p instanceof RegExp) {
           for (const f of p.flags.split(""))
@@ -31308,15 +31325,15 @@ var Minimatch = class {
       }
       return filtered.join("/");
     }).join("|");
-    const [open2, close] = set.length > 1 ? ["(?:", ")"] : ["", ""];
-    re = "^" + open2 + re + close + "$";
+    const [open8, close] = set.length > 1 ? ["(?:", ")"] : ["", ""];
+    re2 = "^" + open8 + re2 + close + "$";
     if (this.partial) {
-      re = "^(?:\\/|" + open2 + re.slice(1, -1) + close + ")$";
+      re2 = "^(?:\\/|" + open8 + re2.slice(1, -1) + close + ")$";
     }
     if (this.negate)
-      re = "^(?!" + re + ").+$";
+      re2 = "^(?!" + re2 + ").+$";
     try {
-      this.regexp = new RegExp(re, [...flags].join(""));
+      this.regexp = new RegExp(re2, [...flags].join(""));
     } catch {
       this.regexp = false;
     }
@@ -31403,8 +31420,8 @@ var Path = class {
         let remaining = itemPath;
         let dir = dirname4(remaining);
         while (dir !== remaining) {
-          const basename5 = path7.basename(remaining);
-          this.segments.unshift(basename5);
+          const basename8 = path7.basename(remaining);
+          this.segments.unshift(basename8);
           remaining = dir;
           dir = dirname4(remaining);
         }
@@ -31448,7 +31465,7 @@ var Path = class {
 // node_modules/@actions/glob/lib/internal-pattern.js
 var IS_WINDOWS6 = process.platform === "win32";
 var Pattern = class _Pattern {
-  constructor(patternOrNegate, isImplicitPattern = false, segments, homedir3) {
+  constructor(patternOrNegate, isImplicitPattern = false, segments, homedir2) {
     this.negate = false;
     let pattern;
     if (typeof patternOrNegate === "string") {
@@ -31467,7 +31484,7 @@ var Pattern = class _Pattern {
       this.negate = !this.negate;
       pattern = pattern.substr(1).trim();
     }
-    pattern = _Pattern.fixupPattern(pattern, homedir3);
+    pattern = _Pattern.fixupPattern(pattern, homedir2);
     this.segments = new Path(pattern).segments;
     this.trailingSeparator = normalizeSeparators2(pattern).endsWith(path8.sep);
     pattern = safeTrimTrailingSeparator(pattern);
@@ -31523,7 +31540,7 @@ var Pattern = class _Pattern {
   /**
    * Normalizes slashes and ensures absolute root
    */
-  static fixupPattern(pattern, homedir3) {
+  static fixupPattern(pattern, homedir2) {
     assert3(pattern, "pattern cannot be empty");
     const literalSegments = new Path(pattern).segments.map((x) => _Pattern.getLiteral(x));
     assert3(literalSegments.every((x, i) => (x !== "." || i === 0) && x !== ".."), `Invalid pattern '${pattern}'. Relative pathing '.' and '..' is not allowed.`);
@@ -31532,10 +31549,10 @@ var Pattern = class _Pattern {
     if (pattern === "." || pattern.startsWith(`.${path8.sep}`)) {
       pattern = _Pattern.globEscape(process.cwd()) + pattern.substr(1);
     } else if (pattern === "~" || pattern.startsWith(`~${path8.sep}`)) {
-      homedir3 = homedir3 || os6.homedir();
-      assert3(homedir3, "Unable to determine HOME directory");
-      assert3(hasAbsoluteRoot(homedir3), `Expected HOME directory to be a rooted path. Actual '${homedir3}'`);
-      pattern = _Pattern.globEscape(homedir3) + pattern.substr(1);
+      homedir2 = homedir2 || os6.homedir();
+      assert3(homedir2, "Unable to determine HOME directory");
+      assert3(hasAbsoluteRoot(homedir2), `Expected HOME directory to be a rooted path. Actual '${homedir2}'`);
+      pattern = _Pattern.globEscape(homedir2) + pattern.substr(1);
     } else if (IS_WINDOWS6 && (pattern.match(/^[A-Z]:$/i) || pattern.match(/^[A-Z]:[^\\]/i))) {
       let root = ensureAbsoluteRoot("C:\\dummy-root", pattern.substr(0, 2));
       if (pattern.length > 2 && !root.endsWith("\\")) {
@@ -31607,8 +31624,8 @@ var Pattern = class _Pattern {
 
 // node_modules/@actions/glob/lib/internal-search-state.js
 var SearchState = class {
-  constructor(path16, level) {
-    this.path = path16;
+  constructor(path18, level) {
+    this.path = path18;
     this.level = level;
   }
 };
@@ -31616,11 +31633,11 @@ var SearchState = class {
 // node_modules/@actions/glob/lib/internal-globber.js
 var __awaiter9 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve5, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -31636,7 +31653,7 @@ var __awaiter9 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -31649,14 +31666,14 @@ var __asyncValues = function(o) {
   }, i);
   function verb(n) {
     i[n] = o[n] && function(v) {
-      return new Promise(function(resolve5, reject) {
-        v = o[n](v), settle(resolve5, reject, v.done, v.value);
+      return new Promise(function(resolve6, reject) {
+        v = o[n](v), settle(resolve6, reject, v.done, v.value);
       });
     };
   }
-  function settle(resolve5, reject, d, v) {
+  function settle(resolve6, reject, d, v) {
     Promise.resolve(v).then(function(v2) {
-      resolve5({ value: v2, done: d });
+      resolve6({ value: v2, done: d });
     }, reject);
   }
 };
@@ -31853,11 +31870,11 @@ var DefaultGlobber = class _DefaultGlobber {
 // node_modules/@actions/glob/lib/glob.js
 var __awaiter10 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve5, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -31873,7 +31890,7 @@ var __awaiter10 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -31884,8 +31901,1171 @@ function create(patterns, options) {
   });
 }
 
+// src/artifacts/registry.ts
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { readdir as readdir2, stat as stat2 } from "node:fs/promises";
+import { basename as basename5, join as join5, relative as relative2, sep as sep6 } from "node:path";
+function splitTarget(target) {
+  const [os8 = "", arch2 = ""] = target.split("/");
+  return { os: os8, arch: arch2 };
+}
+async function sha256File(path18) {
+  const hash = createHash("sha256");
+  for await (const chunk2 of createReadStream(path18)) hash.update(chunk2);
+  return hash.digest("hex");
+}
+async function listFilesRecursive(dir) {
+  const out = [];
+  const walk = async (d) => {
+    for (const ent of await readdir2(d, { withFileTypes: true })) {
+      const full = join5(d, ent.name);
+      if (ent.isDirectory()) await walk(full);
+      else if (ent.isFile()) out.push(relative2(dir, full).split(sep6).join("/"));
+    }
+  };
+  await walk(dir);
+  return out.sort(compareBytes);
+}
+function compareBytes(a, b) {
+  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+}
+async function digestPath(path18) {
+  const st = await stat2(path18);
+  if (!st.isDirectory()) return { size: st.size, sha256: await sha256File(path18) };
+  let size = 0;
+  let listing = "";
+  for (const rel of await listFilesRecursive(path18)) {
+    const full = join5(path18, ...rel.split("/"));
+    size += (await stat2(full)).size;
+    listing += `${await sha256File(full)}  ${rel}
+`;
+  }
+  return { size, sha256: createHash("sha256").update(listing).digest("hex") };
+}
+async function artifactFromPath(path18, fields) {
+  const { size, sha256: sha2563 } = await digestPath(path18);
+  const { os: os8, arch: arch2 } = splitTarget(fields.target);
+  const a = { target: fields.target, os: os8, arch: arch2, path: path18, name: basename5(path18), size, sha256: sha2563, kind: fields.kind };
+  if (fields.buildMs !== void 0) a.buildMs = fields.buildMs;
+  return a;
+}
+
+// src/system/fs.ts
+import { randomBytes } from "node:crypto";
+import { promises as fsp } from "node:fs";
+import { basename as basename6, dirname as dirname5, join as join6 } from "node:path";
+function exists2(p) {
+  return fsp.stat(p).then(
+    () => true,
+    () => false
+  );
+}
+async function writeAtomically(dest, mode, produce) {
+  const temp = join6(dirname5(dest), `.${basename6(dest)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+  let fh;
+  try {
+    fh = await fsp.open(temp, "wx", 384);
+  } catch (err) {
+    throw new UserError(`${dest}: cannot create output (${err.code ?? String(err)}); give a path in a writable folder`);
+  }
+  try {
+    try {
+      await produce(fh);
+    } finally {
+      await fh.close();
+    }
+    await fsp.chmod(temp, mode & 511);
+    await fsp.rename(temp, dest);
+  } catch (err) {
+    await fsp.unlink(temp).catch(() => void 0);
+    throw err;
+  }
+}
+async function forceRemove(p) {
+  try {
+    await fsp.rm(p, { recursive: true, force: true });
+    return;
+  } catch {
+  }
+  const stack = [p];
+  while (stack.length) {
+    const cur = stack.pop();
+    try {
+      const st = await fsp.lstat(cur);
+      if (st.isDirectory()) {
+        await fsp.chmod(cur, 493);
+        for (const e of await fsp.readdir(cur)) stack.push(join6(cur, e));
+      }
+    } catch {
+    }
+  }
+  await fsp.rm(p, { recursive: true, force: true });
+}
+async function dirSize(dir) {
+  let total = 0;
+  const stack = [dir];
+  while (stack.length) {
+    const cur = stack.pop();
+    let ents;
+    try {
+      ents = await fsp.readdir(cur, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of ents) {
+      const p = join6(cur, e.name);
+      if (e.isDirectory()) stack.push(p);
+      else if (e.isFile()) total += (await fsp.stat(p).catch(() => ({ size: 0 }))).size;
+    }
+  }
+  return total;
+}
+
+// src/package/linux.ts
+import { gzipSync } from "node:zlib";
+
+// node_modules/smol-toml/dist/error.js
+function getLineColFromPtr(string, ptr) {
+  let lines = string.slice(0, ptr).split(/\r?\n/);
+  return [lines.length, lines.pop().length + 1];
+}
+function makeCodeBlock(string, line, column) {
+  let lines = string.split(/\r?\n/);
+  let codeblock = "";
+  let numberLen = (Math.log10(line + 1) | 0) + 1;
+  for (let i = line - 1; i <= line + 1; i++) {
+    let l = lines[i - 1];
+    if (!l)
+      continue;
+    codeblock += i.toString().padEnd(numberLen, " ");
+    codeblock += ":  ";
+    codeblock += l;
+    codeblock += "\n";
+    if (i === line) {
+      codeblock += " ".repeat(numberLen + column + 2);
+      codeblock += "^\n";
+    }
+  }
+  return codeblock;
+}
+var TomlError = class _TomlError extends Error {
+  line;
+  column;
+  codeblock;
+  constructor(message, options) {
+    const [line, column] = getLineColFromPtr(options.toml, options.ptr);
+    const codeblock = makeCodeBlock(options.toml, line, column);
+    super(`Invalid TOML document: ${message}
+
+${codeblock}`, options);
+    this.line = line;
+    this.column = column;
+    this.codeblock = codeblock;
+  }
+  /** @internal */
+  static x(message, ctx, ptr) {
+    throw new _TomlError(message, { toml: ctx.s, ptr: ptr ?? ctx.p });
+  }
+};
+
+// node_modules/smol-toml/dist/primitive.js
+function parseString(ctx) {
+  let startPtr = ctx.p;
+  let c = ctx.s.charCodeAt(ctx.p++);
+  let first = c;
+  let isLiteral = c === 39;
+  let isMultiline = c === ctx.s.charCodeAt(ctx.p) && c === ctx.s.charCodeAt(ctx.p + 1);
+  if (isMultiline) {
+    if ((c = ctx.s.charCodeAt(ctx.p += 2)) === 10)
+      ctx.p++;
+    else if (c === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10)
+      ctx.p += 2;
+  }
+  let parsed = "";
+  let sliceStart = ctx.p;
+  let state3 = 0;
+  for (; ctx.p < ctx.s.length; ctx.p++) {
+    c = ctx.s.charCodeAt(ctx.p);
+    if (isMultiline && (c === 10 || c === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10)) {
+      state3 = state3 && 3;
+    } else if (c < 32 && c !== 9 || c === 127) {
+      TomlError.x("control characters are not allowed in strings", ctx);
+    } else if ((!state3 || state3 === 3) && c === first && (!isMultiline || ctx.s.charCodeAt(ctx.p + 1) === first && ctx.s.charCodeAt(ctx.p + 2) === first)) {
+      if (isMultiline) {
+        if (ctx.s.charCodeAt(ctx.p + 3) === first)
+          ctx.p++;
+        if (ctx.s.charCodeAt(ctx.p + 3) === first)
+          ctx.p++;
+      }
+      if (!state3) {
+        let s = ctx.s.slice(sliceStart, ctx.p);
+        parsed = parsed ? parsed + s : s;
+      }
+      ctx.p += isMultiline ? 3 : 1;
+      return parsed;
+    } else if (!state3) {
+      if (!isLiteral && c === 92) {
+        parsed += ctx.s.slice(sliceStart, sliceStart = ctx.p);
+        state3 = 1;
+      }
+    } else if (state3 === 1) {
+      if (c === 120 || c === 117 || c === 85) {
+        let errPtr = ctx.p++ - 1;
+        let value = 0;
+        let len = c === 120 ? 2 : c === 117 ? 4 : 8;
+        for (let j = 0; j < len; j++, ctx.p++) {
+          let hex = ctx.s.charCodeAt(ctx.p);
+          let digit = (
+            /* 0-9 */
+            hex >= 48 && hex <= 57 ? hex - 48 : (
+              /* A-F */
+              hex >= 65 && hex <= 70 ? hex - 65 + 10 : (
+                /* a-f */
+                hex >= 97 && hex <= 102 ? hex - 97 + 10 : -1
+              )
+            )
+          );
+          if (digit < 0)
+            TomlError.x("invalid non-hex character in unicode escape", ctx);
+          value = value << 4 | digit;
+        }
+        if (value < 0 || value > 1114111 || value >= 55296 && value <= 57343) {
+          TomlError.x("invalid unicode escape", ctx, errPtr);
+        }
+        parsed += String.fromCodePoint(value);
+        sliceStart = ctx.p--;
+        state3 = 0;
+      } else if (isMultiline && (c === 32 || c === 9)) {
+        state3 = 2;
+      } else {
+        if (c === 98)
+          parsed += "\b";
+        else if (c === 116)
+          parsed += "	";
+        else if (c === 110)
+          parsed += "\n";
+        else if (c === 102)
+          parsed += "\f";
+        else if (c === 114)
+          parsed += "\r";
+        else if (c === 101)
+          parsed += "\x1B";
+        else if (c === 34)
+          parsed += '"';
+        else if (c === 92)
+          parsed += "\\";
+        else
+          TomlError.x("unrecognised escape sequence", ctx);
+        sliceStart = ctx.p + 1;
+        state3 = 0;
+      }
+    } else if (c !== 32 && c !== 9) {
+      if (state3 === 2)
+        TomlError.x("invalid escape: only line-ending whitespace may be escaped", ctx, sliceStart);
+      state3 = !isLiteral && c === 92 ? 1 : 0;
+      sliceStart = ctx.p;
+    }
+  }
+  TomlError.x("unfinished string", ctx, startPtr);
+}
+
+// node_modules/smol-toml/dist/date.js
+var DATE_TIME_RE = /^(\d{4}-\d{2}-\d{2})?[Tt ]?(?:(\d{2}):\d{2}(?::\d{2}(?:\.\d+)?)?)?(Z|z|[-+]\d{2}:\d{2})?$/i;
+var TomlDate = class _TomlDate extends Date {
+  #hasDate = false;
+  #hasTime = false;
+  #offset = null;
+  constructor(date, fasttype, unsafeDelim) {
+    let hasDate = true;
+    let hasTime = true;
+    let offset = "Z";
+    let c;
+    if (typeof date === "string") {
+      if (fasttype)
+        prep: {
+          if (fasttype < 3) {
+            if (+date.slice(11, 13) > 23) {
+              date = "";
+              break prep;
+            }
+            if (fasttype === 2) {
+              offset = null;
+              date += "Z";
+            } else if ((c = date.charCodeAt(date.length - 1)) !== 90 && c !== 122) {
+              offset = date.slice(date.length - 6);
+            }
+            if (unsafeDelim)
+              date = date.slice(0, 10) + "T" + date.slice(11);
+          } else if (fasttype === 4) {
+            date = +date.slice(0, 2) > 23 ? "" : `0000-01-01T${date}Z`;
+          }
+          hasDate = fasttype !== 4;
+          hasTime = fasttype !== 3;
+        }
+      else {
+        let match3 = date.match(DATE_TIME_RE);
+        if (match3) {
+          if (!match3[1]) {
+            hasDate = false;
+            date = `0000-01-01T${date}`;
+          }
+          hasTime = !!match3[2];
+          hasTime && date[10] === " " && (date = date.replace(" ", "T"));
+          if (match3[2] && +match3[2] > 23) {
+            date = "";
+          } else {
+            offset = match3[3] || null;
+            if (!offset && hasTime)
+              date += "Z";
+          }
+        } else {
+          date = "";
+        }
+      }
+    }
+    super(date);
+    if (!isNaN(this.getTime())) {
+      this.#hasDate = hasDate;
+      this.#hasTime = hasTime;
+      this.#offset = offset;
+    }
+  }
+  isDateTime() {
+    return this.#hasDate && this.#hasTime;
+  }
+  isLocal() {
+    return !this.#hasDate || !this.#hasTime || !this.#offset;
+  }
+  isDate() {
+    return this.#hasDate && !this.#hasTime;
+  }
+  isTime() {
+    return this.#hasTime && !this.#hasDate;
+  }
+  isValid() {
+    return this.#hasDate || this.#hasTime;
+  }
+  toISOString() {
+    let iso = super.toISOString();
+    if (this.isDate())
+      return iso.slice(0, 10);
+    if (this.isTime())
+      return iso.slice(11, 23);
+    if (this.#offset === null)
+      return iso.slice(0, -1);
+    if (this.#offset === "Z" || this.#offset === "z")
+      return iso;
+    let offset = +this.#offset.slice(1, 3) * 60 + +this.#offset.slice(4, 6);
+    offset = this.#offset[0] === "-" ? offset : -offset;
+    let offsetDate = new Date(this.getTime() - offset * 6e4);
+    return offsetDate.toISOString().slice(0, -1) + this.#offset;
+  }
+  static wrapAsOffsetDateTime(jsDate, offset = "Z") {
+    let date = new _TomlDate(jsDate);
+    date.#offset = offset;
+    return date;
+  }
+  static wrapAsLocalDateTime(jsDate) {
+    let date = new _TomlDate(jsDate);
+    date.#offset = null;
+    return date;
+  }
+  static wrapAsLocalDate(jsDate) {
+    let date = new _TomlDate(jsDate);
+    date.#hasTime = false;
+    date.#offset = null;
+    return date;
+  }
+  static wrapAsLocalTime(jsDate) {
+    let date = new _TomlDate(jsDate);
+    date.#hasDate = false;
+    date.#offset = null;
+    return date;
+  }
+};
+
+// node_modules/smol-toml/dist/extract.js
+function isDigit(char, base = 10) {
+  return base === 16 ? char > 47 && char < 58 || char > 64 && char < 71 || char > 96 && char < 103 : char > 47 && char < 48 + base;
+}
+function isEndOfValue(char, delim) {
+  return char === 32 || char === 9 || char === 10 || char === 13 || // Structure end or next value delimiter
+  delim && (char === delim || char === 44) || // Comment
+  char === 35;
+}
+function extractValue(ctx, end) {
+  let errPtr = ctx.p;
+  let c = ctx.s.charCodeAt(ctx.p);
+  if (c === 91 || c === 123) {
+    ctx.d-- || TomlError.x("document contains excessively nested structures. aborting.", ctx);
+    let value = c === 91 ? parseArray(ctx) : parseInlineTable(ctx);
+    ctx.d++;
+    return value;
+  }
+  if (c === 34 || c === 39) {
+    return parseString(ctx);
+  }
+  if (c === 116) {
+    if (ctx.s.charCodeAt(++ctx.p) !== 114 || ctx.s.charCodeAt(++ctx.p) !== 117 || ctx.s.charCodeAt(++ctx.p) !== 101)
+      TomlError.x("invalid value", ctx, errPtr);
+    return ctx.p++, true;
+  }
+  if (c === 102) {
+    if (ctx.s.charCodeAt(++ctx.p) !== 97 || ctx.s.charCodeAt(++ctx.p) !== 108 || ctx.s.charCodeAt(++ctx.p) !== 115 || ctx.s.charCodeAt(++ctx.p) !== 101)
+      TomlError.x("invalid value", ctx, errPtr);
+    return ctx.p++, false;
+  }
+  if (c === 43 || c === 45) {
+    return parseNumber(ctx, ctx.p, ctx.s.charCodeAt(++ctx.p), 44 - c, end);
+  }
+  if (ctx.s.charCodeAt(ctx.p + 4) === 45 && ctx.s.charCodeAt(ctx.p + 7) === 45) {
+    return parseDate(ctx, c, end);
+  }
+  if (ctx.s.charCodeAt(ctx.p + 2) === 58) {
+    return parseTime(ctx, c, end);
+  }
+  return parseNumber(ctx, ctx.p, c, 0, end);
+}
+function parseNumber(ctx, startPtr, startChr, sign, endChr) {
+  let c = startChr;
+  let state3 = 0;
+  let hasUnderscores = false;
+  if (c === 105) {
+    if (ctx.s.charCodeAt(++ctx.p) !== 110 || ctx.s.charCodeAt(++ctx.p) !== 102)
+      TomlError.x("invalid value", ctx, startPtr);
+    return ctx.p++, (sign || 1) / 0;
+  }
+  if (c === 110) {
+    if (ctx.s.charCodeAt(++ctx.p) !== 97 || ctx.s.charCodeAt(++ctx.p) !== 110)
+      TomlError.x("invalid value", ctx, startPtr);
+    return ctx.p++, NaN;
+  }
+  if (c === 48) {
+    if (++ctx.p >= ctx.s.length || isEndOfValue(c = ctx.s.charCodeAt(ctx.p), endChr))
+      return ctx.bi === true ? 0n : 0;
+    if (!sign) {
+      if (c === 120)
+        return parseIntegerBaseN(ctx, startPtr, 16, endChr);
+      else if (c === 98)
+        return parseIntegerBaseN(ctx, startPtr, 2, endChr);
+      else if (c === 111)
+        return parseIntegerBaseN(ctx, startPtr, 8, endChr);
+    }
+    if (c === 46)
+      state3 = 2;
+    else if (c === 101 || c === 69)
+      state3 = 4;
+    else
+      TomlError.x("illegal leading zero", ctx, startPtr);
+  } else if (!isDigit(c))
+    TomlError.x("invalid value", ctx, startPtr);
+  while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
+    if (!state3)
+      state3 = 1;
+    if (c === 95) {
+      if (!(state3 & 1))
+        TomlError.x("illegal underscore", ctx);
+      state3 += 11;
+      hasUnderscores = true;
+    } else if (state3 === 1 && c === 46)
+      state3 = 2;
+    else if ((state3 === 1 || state3 === 3) && (c === 101 || c === 69))
+      state3 = 4;
+    else if (state3 === 4 && (c === 43 || c === 45)) {
+      state3 = 6;
+    } else if (!isDigit(c))
+      TomlError.x(`illegal character in numeric literal`, ctx);
+    else if (state3 > 9)
+      state3 -= 11;
+    else if (!(state3 & 1))
+      state3++;
+  }
+  if (!state3) {
+    let val = (startChr - 48) * (sign || 1);
+    return ctx.bi === true ? BigInt(val) : val;
+  }
+  if (!(state3 & 1))
+    TomlError.x("unfinished numeric value", ctx, startPtr);
+  let str = ctx.s.slice(startPtr, ctx.p);
+  if (hasUnderscores)
+    str = str.replaceAll("_", "");
+  return state3 > 1 ? parseFloat(str) : parseInteger(ctx, str, 10, startPtr);
+}
+function parseIntegerBaseN(ctx, startPtr, base, endChr) {
+  let c, underscore = 1;
+  while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
+    if (c === 95) {
+      if (underscore & 1)
+        TomlError.x("illegal underscore", ctx);
+      underscore = 3;
+    } else if (!isDigit(c, base))
+      TomlError.x(`illegal character in numeric literal`, ctx);
+    else if (underscore & 1)
+      underscore--;
+  }
+  if (underscore & 1)
+    TomlError.x("unfinished numeric value", ctx);
+  let str = ctx.s.slice(startPtr + 2, ctx.p);
+  if (underscore)
+    str = str.replaceAll("_", "");
+  return parseInteger(ctx, str, base, startPtr);
+}
+function parseInteger(ctx, str, base, startPtr) {
+  if (ctx.bi !== true)
+    int: {
+      let val = parseInt(str, base);
+      if (!Number.isSafeInteger(val)) {
+        if (ctx.bi)
+          break int;
+        TomlError.x("integer value cannot be represented losslessly", ctx, startPtr);
+      }
+      return val;
+    }
+  return base === 10 ? BigInt(str) : BigInt((base === 2 ? "0b" : base === 8 ? "0o" : "0x") + str);
+}
+function parseDate(ctx, c, endChr) {
+  let startPtr = ctx.p++, unsafeSeparator;
+  if (!isDigit(c) || !isDigit(ctx.s.charCodeAt(ctx.p++)) || !isDigit(ctx.s.charCodeAt(ctx.p++)) || !isDigit(ctx.s.charCodeAt(ctx.p++))) {
+    return parseNumber(ctx, ctx.p = startPtr, c, 0, endChr);
+  }
+  ctx.p += 5;
+  if (!isDigit(ctx.s.charCodeAt(ctx.p++)))
+    TomlError.x("invalid date-time: date part is malformed", ctx, startPtr);
+  if (ctx.p >= ctx.s.length || ((c = ctx.s.charCodeAt(ctx.p)) !== 32 || (unsafeSeparator = true, !isDigit(ctx.s.charCodeAt(ctx.p + 1)))) && c !== 84 && c !== 116) {
+    let t2 = ctx.s.slice(startPtr, ctx.p);
+    return readDate(ctx, t2, 3, false, startPtr);
+  }
+  if (ctx.s.charCodeAt(ctx.p += 3) !== 58)
+    TomlError.x("invalid date-time: time part is malformed", ctx, startPtr);
+  if (ctx.s.charCodeAt(ctx.p += 3) === 58)
+    ctx.p += 3;
+  if (ctx.s.charCodeAt(ctx.p) === 46)
+    while (isDigit(ctx.s.charCodeAt(++ctx.p)))
+      ;
+  if (c = ctx.s.charCodeAt(ctx.p)) {
+    if (c === 90 || c === 122) {
+      let t2 = ctx.s.slice(startPtr, ++ctx.p);
+      return readDate(ctx, t2, 1, unsafeSeparator, startPtr, "[+00:00]");
+    }
+    if (c === 43 || c === 45) {
+      let t2 = ctx.s.slice(startPtr, ctx.p += 6);
+      return readDate(ctx, t2, 1, unsafeSeparator, startPtr, !ctx.ld && "[" + ctx.s.slice(ctx.p - 6, ctx.p) + "]");
+    }
+  }
+  let t = ctx.s.slice(startPtr, ctx.p);
+  return readDate(ctx, t, 2, unsafeSeparator, startPtr);
+}
+function parseTime(ctx, c, endChr) {
+  let start = ctx.p;
+  if (!isDigit(c) || !isDigit(ctx.s.charCodeAt(++ctx.p))) {
+    return parseNumber(ctx, --ctx.p, c, 0, endChr);
+  }
+  if (ctx.s.charCodeAt(ctx.p += 4) === 58)
+    ctx.p += 3;
+  if (ctx.s.charCodeAt(ctx.p) === 46)
+    while (isDigit(ctx.s.charCodeAt(++ctx.p)))
+      ;
+  let t = ctx.s.slice(start, ctx.p);
+  return readDate(ctx, t, 4, false, start);
+}
+function readDate(ctx, str, type, unsafeDelim, errPtr, temporalSuffix) {
+  if (ctx.ld) {
+    let date = new TomlDate(str, type, unsafeDelim);
+    if (!date.isValid())
+      TomlError.x("invalid date", ctx, errPtr);
+    return date;
+  }
+  try {
+    if (temporalSuffix)
+      str += temporalSuffix;
+    switch (type) {
+      case 1:
+        return Temporal.ZonedDateTime.from(str);
+      case 2:
+        return Temporal.PlainDateTime.from(str);
+      case 3:
+        return Temporal.PlainDate.from(str);
+      case 4:
+        return Temporal.PlainTime.from(str);
+    }
+  } catch (e) {
+    TomlError.x(e instanceof Error ? e.message : "" + e, ctx, errPtr);
+  }
+}
+
+// node_modules/smol-toml/dist/util.js
+function skipComment(ctx) {
+  for (; ctx.p < ctx.s.length; ctx.p++) {
+    let c = ctx.s.charCodeAt(ctx.p);
+    if (c === 10)
+      break;
+    if (c === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10) {
+      ctx.p++;
+      break;
+    }
+    if (c < 32 && c !== 9 || c === 127) {
+      TomlError.x("control characters are not allowed in comments", ctx);
+    }
+  }
+}
+function skipVoid(ctx, banNewLines, banComments) {
+  let c;
+  while (ctx.p < ctx.s.length) {
+    while (ctx.p < ctx.s.length && ((c = ctx.s.charCodeAt(ctx.p)) === 32 || c === 9 || !banNewLines && (c === 10 || c === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10)))
+      ctx.p++;
+    if (banComments || c !== 35)
+      break;
+    skipComment(ctx);
+  }
+}
+
+// node_modules/smol-toml/dist/struct.js
+function parseKey(ctx, end = 61) {
+  let startPtr;
+  let state3 = 0;
+  let parsed = [];
+  let sliceStart;
+  let c = ctx.s.charCodeAt(startPtr = ctx.p);
+  do {
+    if (c === end) {
+      if (!state3)
+        TomlError.x("unexpected end of key", ctx);
+      if (state3 === 1)
+        parsed.push(ctx.s.slice(sliceStart, ctx.p));
+      return ctx.p++, parsed;
+    } else if (c === 46) {
+      if (!state3)
+        TomlError.x("illegal empty bare key", ctx);
+      if (state3 === 1)
+        parsed.push(ctx.s.slice(sliceStart, ctx.p));
+      state3 = 0;
+    } else if (!state3 && (c === 34 || c === 39)) {
+      if (c === ctx.s.charCodeAt(ctx.p + 1) && c === ctx.s.charCodeAt(ctx.p + 2))
+        TomlError.x("illegal quoted key: multiline strings are not allowed", ctx);
+      parsed.push(parseString(ctx));
+      state3 = 2;
+      ctx.p--;
+    } else if (c === 32 || c === 9) {
+      if (state3 === 1) {
+        parsed.push(ctx.s.slice(sliceStart, ctx.p));
+        state3 = 2;
+      }
+    } else if (state3 === 2 || c < 48 && c !== 45 || c > 57 && c < 65 || c > 90 && c < 97 && c !== 95 || c > 122) {
+      TomlError.x("illegal character in key", ctx);
+    } else if (!state3) {
+      state3 = 1;
+      sliceStart = ctx.p;
+    }
+  } while (c = ctx.s.charCodeAt(++ctx.p));
+  TomlError.x("incomplete key-value: cannot find end of key", ctx, startPtr);
+}
+function parseInlineTable(ctx) {
+  let startPtr = ctx.p++;
+  let res = /* @__PURE__ */ Object.create(null);
+  let seen = /* @__PURE__ */ new Set();
+  let c;
+  while (ctx.p < ctx.s.length) {
+    skipVoid(ctx);
+    if ((c = ctx.s.charCodeAt(ctx.p)) === 125) {
+      ctx.p++;
+      return res;
+    }
+    let k;
+    let t = res;
+    let hasOwn = false;
+    let errPtr = ctx.p;
+    let key = parseKey(ctx);
+    for (let i = 0; i < key.length; i++) {
+      if (i)
+        t = hasOwn ? t[k] : t[k] = /* @__PURE__ */ Object.create(null);
+      k = key[i];
+      if ((hasOwn = Object.hasOwn(t, k)) && (typeof t[k] !== "object" || seen.has(t[k]))) {
+        TomlError.x("trying to redefine an already defined value", ctx, errPtr);
+      }
+      let unsafe = k === "__proto__";
+      if (ctx.uk && (unsafe || k === "constructor")) {
+        t = ctx.uk !== 1 && TomlError.x("document contains an unsafe property", ctx, errPtr);
+        break;
+      }
+      if (!hasOwn && unsafe) {
+        Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
+      }
+    }
+    if (hasOwn) {
+      TomlError.x("trying to redefine an already defined value", ctx, errPtr);
+    }
+    skipVoid(ctx, true, true);
+    let value = extractValue(
+      ctx,
+      125
+      /* } */
+    );
+    if (t && typeof (t[k] = value) === "object")
+      seen.add(value);
+    skipVoid(ctx);
+    if ((c = ctx.s.charCodeAt(ctx.p++)) === 125) {
+      return res;
+    }
+    if (c !== 44)
+      TomlError.x("expected comma or end of structure", ctx, ctx.p - 1);
+  }
+  TomlError.x("unfinished table", ctx, startPtr);
+}
+function parseArray(ctx) {
+  let startPtr = ctx.p++;
+  let res = [];
+  let c;
+  while (ctx.p < ctx.s.length) {
+    skipVoid(ctx);
+    if ((c = ctx.s.charCodeAt(ctx.p)) === 93) {
+      ctx.p++;
+      return res;
+    }
+    res.push(extractValue(
+      ctx,
+      93
+      /* ] */
+    ));
+    skipVoid(ctx);
+    if ((c = ctx.s.charCodeAt(ctx.p++)) === 93) {
+      return res;
+    }
+    if (c !== 44)
+      TomlError.x("expected comma or end of structure", ctx, ctx.p - 1);
+  }
+  TomlError.x("unfinished array", ctx, startPtr);
+}
+
+// node_modules/smol-toml/dist/parse.js
+function peekTable(ctx, key, table2, meta, type) {
+  let t = table2;
+  let m = meta;
+  let k;
+  let hasOwn = false;
+  let state3;
+  for (let i = 0; i < key.length; i++) {
+    if (i) {
+      t = hasOwn ? t[k] : t[k] = /* @__PURE__ */ Object.create(null);
+      m = (state3 = m[k]).c;
+      if (type === 0 && (state3.t === 1 || state3.t === 2)) {
+        return null;
+      }
+      if (state3.t === 2) {
+        let l = t.length - 1;
+        t = t[l];
+        m = m[l].c;
+      }
+    }
+    k = key[i];
+    if ((hasOwn = Object.hasOwn(t, k)) && m[k]?.t === 0 && m[k]?.d) {
+      return null;
+    }
+    if (!hasOwn) {
+      let unsafe = k === "__proto__";
+      if (ctx.uk && (unsafe || k === "constructor"))
+        return false;
+      if (unsafe) {
+        Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
+        Object.defineProperty(m, k, { enumerable: true, configurable: true, writable: true });
+      }
+      m[k] = {
+        t: i < key.length - 1 && type === 2 ? 3 : type,
+        d: false,
+        i: 0,
+        c: /* @__PURE__ */ Object.create(null)
+      };
+    }
+  }
+  state3 = m[k];
+  if (state3.t !== type && !(type === 1 && state3.t === 3)) {
+    return null;
+  }
+  if (type === 2) {
+    if (!state3.d) {
+      state3.d = true;
+      t[k] = [];
+    }
+    t[k].push(t = /* @__PURE__ */ Object.create(null));
+    state3.c[state3.i++] = state3 = { t: 1, d: false, i: 0, c: /* @__PURE__ */ Object.create(null) };
+  }
+  if (state3.d) {
+    return null;
+  }
+  state3.d = true;
+  if (type === 1) {
+    t = hasOwn ? t[k] : t[k] = /* @__PURE__ */ Object.create(null);
+  } else if (type === 0 && hasOwn) {
+    return null;
+  }
+  return [k, t, state3.c];
+}
+function validateTablePeek(ctx, peek, ptr) {
+  if (peek === null || ctx.uk === 2)
+    TomlError.x(peek === null ? "trying to redefine an already defined table or value" : "document contains an unsafe property", ctx, ptr);
+}
+function parse(toml, options = {}) {
+  let ctx = {
+    s: toml,
+    p: 0,
+    d: options.maxDepth ?? 1e3,
+    bi: options.integersAsBigInt ?? false,
+    ld: options.useLegacyDate ?? true,
+    uk: options.unsafeKeyBehaviour === "throw" ? 2 : options.unsafeKeyBehaviour === "drop" ? 1 : 0
+  };
+  let res = /* @__PURE__ */ Object.create(null);
+  let meta = /* @__PURE__ */ Object.create(null);
+  let tmp;
+  let skipping = false;
+  let tbl = res;
+  let m = meta;
+  if (toml.charCodeAt(0) === 65279)
+    ctx.p++;
+  skipVoid(ctx);
+  while (ctx.p < toml.length) {
+    if (toml.charCodeAt(ctx.p) === 91) {
+      let isTableArray = toml.charCodeAt(++ctx.p) === 91;
+      tmp = ctx.p += +isTableArray;
+      skipping = false;
+      let k = parseKey(
+        ctx,
+        93
+        /* ] */
+      );
+      if (isTableArray) {
+        if (toml.charCodeAt(ctx.p) !== 93) {
+          TomlError.x("expected end of table array declaration", ctx);
+        }
+        ctx.p++;
+      }
+      let p = peekTable(
+        ctx,
+        k,
+        res,
+        meta,
+        isTableArray ? 2 : 1
+        /* Type.EXPLICIT */
+      );
+      if (!p) {
+        validateTablePeek(ctx, p, tmp);
+        skipping = true;
+      } else {
+        m = p[2];
+        tbl = p[1];
+      }
+    } else {
+      tmp = ctx.p;
+      let k = parseKey(ctx);
+      let p = peekTable(
+        ctx,
+        k,
+        tbl,
+        m,
+        0
+        /* Type.DOTTED */
+      );
+      if (!p && !skipping)
+        validateTablePeek(ctx, p, tmp);
+      skipVoid(ctx, true, true);
+      let v = extractValue(ctx, void 0);
+      if (p && !skipping)
+        p[1][p[0]] = v;
+    }
+    skipVoid(ctx, true);
+    if (ctx.p < toml.length && (tmp = toml.charCodeAt(ctx.p)) !== 10 && (tmp !== 13 || toml.charCodeAt(ctx.p + 1) !== 10)) {
+      TomlError.x("each key-value declaration must be followed by an end-of-line", ctx);
+    }
+    skipVoid(ctx);
+  }
+  return res;
+}
+
 // node_modules/smol-toml/dist/stringify.js
 var HAS_WELLFORMED = !!"".isWellFormed;
+
+// src/compile/fyne.ts
+function fyneAtLeast(version3, major, minor) {
+  if (version3 === "none") return false;
+  const m = /^v?(\d+)\.(\d+)/.exec(version3);
+  if (!m) return true;
+  const [maj, min] = [Number(m[1]), Number(m[2])];
+  return maj > major || maj === major && min >= minor;
+}
+function parseToml(text, file = "FyneApp.toml") {
+  try {
+    return parse(text);
+  } catch (e) {
+    if (e instanceof TomlError) {
+      const why = e.message.split("\n")[0].replace(/^Invalid TOML document: /, "");
+      throw new UserError(`${file}:${e.line}:${e.column}: ${why}`);
+    }
+    throw e;
+  }
+}
+function table(v) {
+  return v !== void 0 && typeof v === "object" && !Array.isArray(v) && !(v instanceof Date) ? v : {};
+}
+function strings(t, file, name) {
+  const out = {};
+  for (const [k, v] of Object.entries(t)) {
+    if (typeof v === "object" && !(v instanceof Date)) throw new UserError(`${file}: ${name}.${k} must be a string, got a ${Array.isArray(v) ? "array" : "table"}`);
+    out[k] = v instanceof Date ? v.toISOString() : String(v);
+  }
+  return out;
+}
+function parseFyneAppToml(text, file = "FyneApp.toml") {
+  const t = parseToml(text, file);
+  const d = table(t["Details"]);
+  const str = (v) => typeof v === "string" ? v : void 0;
+  const build = d["Build"];
+  if (build !== void 0 && (typeof build !== "number" && typeof build !== "bigint" || !Number.isSafeInteger(Number(build)))) {
+    throw new UserError(`${file}: Details.Build must be an integer, got ${JSON.stringify(build)}`);
+  }
+  const migrations = {};
+  for (const [k, v] of Object.entries(table(t["Migrations"]))) migrations[k] = v === true;
+  return {
+    details: { icon: str(d["Icon"]), name: str(d["Name"]), id: str(d["ID"]), version: str(d["Version"]), build: build === void 0 ? void 0 : Number(build) },
+    website: str(t["Website"]),
+    release: strings(table(t["Release"]), file, "Release"),
+    development: strings(table(t["Development"]), file, "Development"),
+    migrations
+  };
+}
+
+// src/package/linux.ts
+var LINUX_PACKAGE_ARCHES = {
+  amd64: ["amd64", "x86_64"],
+  arm64: ["arm64", "aarch64"],
+  "386": ["i386", "i386"],
+  riscv64: ["riscv64", "riscv64"],
+  ppc64le: ["ppc64el", "ppc64le"],
+  s390x: ["s390x", "s390x"],
+  loong64: ["loong64", "loongarch64"]
+};
+function fail(file, field, value, why, accepted) {
+  throw new UserError(`${file}: ${field} ${JSON.stringify(value)} ${why}; ${accepted}`);
+}
+var CONTROL = /[\x00-\x1f\x7f]/;
+function oneLine(file, field, v, noDollar = false) {
+  if (v === void 0) return void 0;
+  if (CONTROL.test(v)) fail(file, field, v, "holds a line break or control character", "write it on one line");
+  if (noDollar && v.includes("$")) fail(file, field, v, 'holds "$", which nfpm would expand as an environment variable in the package metadata', 'leave out "$"');
+  if (v.length > 1e3) fail(file, field, v.slice(0, 40) + "\u2026", "is too long", "keep it under 1000 characters");
+  return v.trim() || void 0;
+}
+function parseLinuxDesktopMeta(tomlText, file = "FyneApp.toml") {
+  const t = tomlText === void 0 ? {} : parseToml(tomlText, file);
+  const tab = (v) => v && typeof v === "object" && !Array.isArray(v) && !(v instanceof Date) ? v : {};
+  const str = (v, field) => {
+    if (v === void 0) return void 0;
+    if (typeof v !== "string") fail(file, field, String(v), "is not a string", "write it as a TOML string");
+    return v;
+  };
+  const list = (v, field, item, accepted) => {
+    if (v === void 0) return [];
+    if (!Array.isArray(v)) fail(file, field, String(v), "is not an array", 'write it as ["A", "B"]');
+    return v.map((x) => {
+      if (typeof x !== "string" || !item.test(x)) fail(file, field, x, "is not accepted", accepted);
+      return x;
+    });
+  };
+  const l = tab(t["LinuxAndBSD"]);
+  const f = `LinuxAndBSD`;
+  const exec2 = oneLine(file, `${f}.ExecParams`, str(l["ExecParams"], `${f}.ExecParams`));
+  if (exec2 !== void 0 && !exec2.split(/ +/).every((w) => /^%[fFuU]$/.test(w) || /^[A-Za-z0-9_=.,:/+-]+$/.test(w))) {
+    fail(file, `${f}.ExecParams`, exec2, "is not accepted on an Exec line", "use field codes (%f, %F, %u, %U) and plain words of letters, digits and _=.,:/+-");
+  }
+  const website = oneLine(file, "Website", str(t["Website"], "Website"), true);
+  if (website !== void 0 && !/^https?:\/\/[^\s"<>\\]+$/.test(website)) fail(file, "Website", website, "is not an http(s) URL", "use a URL such as https://example.com/app");
+  const description = str(t["Description"], "Description");
+  if (description !== void 0 && /[\x00-\x08\x0b-\x1f\x7f]/.test(description)) fail(file, "Description", description, "holds control characters", "use plain text (line breaks are fine)");
+  const mime = oneLine(file, "CanOpen.MimeTypes", str(tab(t["CanOpen"])["MimeTypes"], "CanOpen.MimeTypes"));
+  if (mime !== void 0 && !/^[A-Za-z0-9!#$&^_.+-]+\/[A-Za-z0-9!#$&^_.+*-]+([;,]\s*[A-Za-z0-9!#$&^_.+-]+\/[A-Za-z0-9!#$&^_.+*-]+)*[;,]?$/.test(mime)) {
+    fail(file, "CanOpen.MimeTypes", mime, "is not a list of MIME types", "use types such as image/png; text/plain");
+  }
+  return {
+    website,
+    description: description?.trim() || void 0,
+    genericName: oneLine(file, `${f}.GenericName`, str(l["GenericName"], `${f}.GenericName`)),
+    comment: oneLine(file, `${f}.Comment`, str(l["Comment"], `${f}.Comment`), true),
+    categories: list(l["Categories"], `${f}.Categories`, /^[A-Za-z0-9-]{1,64}$/, "use freedesktop.org category names such as Utility or Graphics"),
+    // eslint-disable-next-line no-control-regex -- control characters are what this refuses
+    keywords: list(l["Keywords"], `${f}.Keywords`, /^[^;\x00-\x1f\x7f]{1,100}$/, 'use words without ";" or line breaks'),
+    execParams: exec2,
+    mimeTypes: mime
+  };
+}
+function checkAppId(id, file = "FyneApp.toml") {
+  if (!id) throw new UserError(`${file}: Details.ID is not set, and linux-packages names the .desktop and metainfo files after it; set ID = "com.example.myapp" under [Details]`);
+  if (id.length > 255 || !/^[A-Za-z][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)+$/.test(id)) {
+    fail(file, "Details.ID", id, "is not a reverse-DNS application id", 'use letters, digits, "_" and "-" in dot-separated parts, such as com.example.myapp');
+  }
+  return id;
+}
+function packageName(exeName) {
+  const n = exeName.toLowerCase().replace(/[^a-z0-9+.-]+/g, "-").replace(/^[^a-z0-9]+/, "").replace(/-+$/, "");
+  if (n.length < 2) throw new UserError(`name ${JSON.stringify(exeName)} gives no usable package name; set the name input to letters and digits (e.g. my-app)`);
+  return n;
+}
+function packageVersion(releaseVersion2, appVersion) {
+  const pick = /^v?\d/.test(releaseVersion2) ? releaseVersion2.replace(/^v/, "") : /^v?\d/.test(appVersion) ? appVersion.replace(/^v/, "") : "0.0.1";
+  return pick.replace(/-/, "~").replace(/[^A-Za-z0-9.+~]/g, ".").replace(/\.{2,}/g, ".").replace(/[.+~]+$/, "").slice(0, 100);
+}
+function desktopValue(v) {
+  return v.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/\t/g, "\\t").replace(/\r/g, "\\r");
+}
+function desktopList(items) {
+  return items.map((i) => desktopValue(i).replace(/;/g, "\\;") + ";").join("");
+}
+function desktopFile(app, exe) {
+  const m = app.meta;
+  const lines = ["[Desktop Entry]", "Type=Application", `Name=${desktopValue(app.name)}`];
+  if (m.genericName) lines.push(`GenericName=${desktopValue(m.genericName)}`);
+  if (m.comment) lines.push(`Comment=${desktopValue(m.comment)}`);
+  lines.push(`Exec=${exe}${m.execParams ? ` ${m.execParams}` : ""}`);
+  if (app.icon) lines.push(`Icon=${app.id}`);
+  lines.push(`Categories=${desktopList(m.categories.length > 0 ? m.categories : ["Utility"])}`);
+  if (m.keywords.length > 0) lines.push(`Keywords=${desktopList(m.keywords)}`);
+  if (m.mimeTypes) lines.push(`MimeType=${desktopList(m.mimeTypes.split(/[;,]\s*/).filter(Boolean))}`);
+  lines.push("Terminal=false", `StartupWMClass=${desktopValue(app.name)}`);
+  return lines.join("\n") + "\n";
+}
+function xml(v) {
+  return v.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&apos;");
+}
+function summaryLine(app) {
+  const s = app.meta.comment || app.meta.genericName || `${app.name} desktop application`;
+  return s.replace(/[.\s]+$/, "");
+}
+function extendedDescription(app) {
+  const first = app.meta.description?.split(/\n\s*\n/)[0].replace(/\s+/g, " ").trim();
+  return first || `${app.name} is a desktop application made with the Fyne toolkit.`;
+}
+function metainfoXml(app, o) {
+  const paras = (app.meta.description || extendedDescription(app)).split(/\n\s*\n/).map((p) => p.replace(/\s+/g, " ").trim()).filter(Boolean);
+  const dev = o.maintainer.replace(/\s*<.*$/, "");
+  const lines = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<component type="desktop-application">',
+    `  <id>${xml(app.id)}</id>`,
+    "  <metadata_license>CC0-1.0</metadata_license>",
+    ...o.license ? [`  <project_license>${xml(o.license)}</project_license>`] : [],
+    `  <name>${xml(app.name)}</name>`,
+    `  <summary>${xml(summaryLine(app))}</summary>`,
+    `  <developer id="${xml(app.id.split(".").slice(0, -1).join("."))}">`,
+    `    <name>${xml(dev)}</name>`,
+    "  </developer>",
+    "  <description>",
+    ...paras.map((p) => `    <p>${xml(p)}</p>`),
+    "  </description>",
+    `  <launchable type="desktop-id">${xml(app.id)}.desktop</launchable>`,
+    ...app.meta.website ? [`  <url type="homepage">${xml(app.meta.website)}</url>`] : [],
+    ...app.meta.categories.length > 0 ? ["  <categories>", ...app.meta.categories.map((c) => `    <category>${xml(c)}</category>`), "  </categories>"] : [],
+    ...app.meta.keywords.length > 0 ? ["  <keywords>", ...app.meta.keywords.map((k) => `    <keyword>${xml(k)}</keyword>`), "  </keywords>"] : [],
+    '  <content_rating type="oars-1.1"/>',
+    "  <releases>",
+    `    <release version="${xml(o.version)}" date="${o.date}"/>`,
+    "  </releases>",
+    `  <provides><binary>${xml(o.exe)}</binary></provides>`,
+    "</component>"
+  ];
+  return lines.join("\n") + "\n";
+}
+function debianChangelog(pkg, version3, release, maintainer, when) {
+  const days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+  const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  const p = (n) => String(n).padStart(2, "0");
+  const date = `${days[when.getUTCDay()]}, ${p(when.getUTCDate())} ${months[when.getUTCMonth()]} ${when.getUTCFullYear()} ${p(when.getUTCHours())}:${p(when.getUTCMinutes())}:${p(when.getUTCSeconds())} +0000`;
+  return `${pkg} (${version3}-${release}) unstable; urgency=medium
+
+  * Release ${version3}, packaged by go-fyne-action.
+
+ -- ${maintainer}  ${date}
+`;
+}
+function copyrightFile(app, maintainer, license, year) {
+  const lic = license || "other";
+  return [
+    "Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/",
+    `Upstream-Name: ${app.name}`,
+    ...app.meta.website ? [`Source: ${app.meta.website}`] : [],
+    "",
+    "Files: *",
+    `Copyright: ${year} ${maintainer}`,
+    `License: ${lic}`,
+    ...license ? [] : [" The license of this software is given by its project" + (app.meta.website ? ` (${app.meta.website}).` : ".")],
+    ""
+  ].join("\n");
+}
+function planLinuxPackages(o) {
+  const app = { ...o.app, id: checkAppId(o.app.id) };
+  oneLine("FyneApp.toml", "Details.Name", app.name, true);
+  const pkg = packageName(app.exeName);
+  const version3 = packageVersion(app.releaseVersion, app.appVersion);
+  const release = String(app.build > 0 ? Math.floor(app.build) : 1);
+  const doc = `/usr/share/doc/${pkg}`;
+  const files = [
+    { dst: `/usr/share/applications/${app.id}.desktop`, content: desktopFile({ ...app, icon: o.icons.size > 0 ? app.icon : void 0 }, pkg), mode: 420 },
+    { dst: `/usr/share/metainfo/${app.id}.metainfo.xml`, content: metainfoXml(app, { version: version3, date: o.now.toISOString().slice(0, 10), maintainer: o.maintainer, exe: pkg }), mode: 420 },
+    ...[...o.icons].map(([size, png]) => ({ dst: `/usr/share/icons/hicolor/${size}x${size}/apps/${app.id}.png`, content: png, mode: 420 })),
+    { dst: `${doc}/copyright`, content: copyrightFile(app, o.maintainer, void 0, o.now.getUTCFullYear()), mode: 420 },
+    { dst: `${doc}/changelog.Debian.gz`, content: gzipSync(debianChangelog(pkg, version3, release, o.maintainer, o.now), { level: 9 }), mode: 420, only: "deb" }
+  ];
+  const jobs = [];
+  const skipped = [];
+  for (const target of o.targets) {
+    const [os8, goarch = ""] = target.split("/");
+    const names = LINUX_PACKAGE_ARCHES[goarch];
+    if (os8 !== "linux" || !names) {
+      skipped.push(`${target}: no .deb/.rpm architecture name for ${goarch}`);
+      continue;
+    }
+    for (const format of o.formats) {
+      const arch2 = format === "deb" ? names[0] : names[1];
+      const fileName = format === "deb" ? `${pkg}_${version3}-${release}_${arch2}.deb` : `${pkg}-${version3}-${release}.${arch2}.rpm`;
+      jobs.push({ format, target, arch: arch2, fileName });
+    }
+  }
+  return { packageName: pkg, version: version3, release, files, jobs, skipped };
+}
+function exePath(plan) {
+  return `/usr/bin/${plan.packageName}`;
+}
+function nfpmConfig(o) {
+  const goarch = o.job.target.split("/")[1];
+  for (const p of [o.binary, ...o.sources.values(), ...o.depends.deb, ...o.depends.rpm]) if (p.includes("$")) throw new Error(`${p} holds "$", which nfpm would expand`);
+  const summary2 = summaryLine(o.app);
+  const body2 = extendedDescription(o.app);
+  if (body2.includes("$")) oneLine("FyneApp.toml", "Description", body2, true);
+  const contents = [
+    { src: o.binary, dst: exePath(o.plan), type: "file", file_info: { mode: 493 } },
+    ...o.plan.files.filter((f) => !f.only || f.only === o.job.format).map((f) => ({ src: o.sources.get(f.dst), dst: f.dst, type: "file", file_info: { mode: f.mode } }))
+  ];
+  const config = {
+    name: o.plan.packageName,
+    arch: goarch,
+    platform: "linux",
+    version: o.plan.version,
+    version_schema: "none",
+    release: o.plan.release,
+    section: "misc",
+    priority: "optional",
+    maintainer: o.maintainer,
+    description: `${summary2}
+${body2}`,
+    vendor: o.maintainer.replace(/\s*<.*$/, ""),
+    ...o.app.meta.website ? { homepage: o.app.meta.website } : {},
+    license: "Unknown",
+    disable_globbing: true,
+    umask: 18,
+    contents,
+    overrides: { deb: { depends: o.depends.deb }, rpm: { depends: o.depends.rpm } },
+    rpm: { summary: summary2, group: "Applications/System", packager: o.maintainer, compression: "gzip" },
+    deb: { compression: "xz" }
+  };
+  if (o.mtime) config["mtime"] = o.mtime.toISOString();
+  return JSON.stringify(config, null, 2) + "\n";
+}
 
 // src/runtime/abort.ts
 import { constants as constants4 } from "node:os";
@@ -31905,17 +33085,141 @@ function onSignal(sig) {
 }
 var handlers = new Map(SIGNALS.map((s) => [s, () => onSignal(s)]));
 var installed = false;
+function install() {
+  if (installed) return;
+  installed = true;
+  for (const [sig, h] of handlers) process.on(sig, h);
+}
 function uninstall() {
   if (!installed) return;
   installed = false;
   for (const [sig, h] of handlers) process.off(sig, h);
+}
+function onAbort(task) {
+  tasks.add(task);
+  install();
+  return () => {
+    tasks.delete(task);
+    if (tasks.size === 0) uninstall();
+  };
 }
 
 // src/sign/authenticode.ts
 var OID_DATA = Buffer.from("06092a864886f70d010701", "hex");
 var OID_SIGNED = Buffer.from("06092a864886f70d010702", "hex");
 
+// src/release/archive.ts
+function releaseBaseName(name, version3, target) {
+  const [os8 = "", arch2 = ""] = target.split("/");
+  return `${name}_${version3}_${os8}_${arch2}`;
+}
+
+// src/system/format.ts
+var DASH = "\u2014";
+function humanSize(bytes) {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ["KiB", "MiB", "GiB", "TiB"];
+  let v = bytes;
+  let u = -1;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${v >= 100 ? v.toFixed(0) : v.toFixed(1)} ${units[u]}`;
+}
+function logSize(bytes) {
+  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
+  if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
+  return `${(bytes / 1024).toFixed(0)} KiB`;
+}
+function seconds(ms) {
+  return `${(ms / 1e3).toFixed(1)} s`;
+}
+function humanDuration(ms) {
+  if (ms === void 0 || !Number.isFinite(ms) || ms < 0) return DASH;
+  if (ms < 1e3) return `${Math.round(ms)} ms`;
+  if (ms < 6e4) return seconds(ms);
+  const s = ms / 1e3;
+  const m = Math.floor(s / 60);
+  return `${m}m ${String(Math.round(s - m * 60)).padStart(2, "0")}s`;
+}
+
+// src/release/summary.ts
+function layers(data) {
+  return [...new Set(data.cache.map((c) => c.layer))];
+}
+function cacheCell(data, layer) {
+  return data.cache.find((c) => c.layer === layer)?.result ?? DASH;
+}
+function summaryTable(data) {
+  if (data.rows.some((r) => r.job !== void 0)) {
+    return { header: ["Target", "File", "Size", "Job", "SHA-256"], rows: data.rows.map((r) => [r.target || DASH, r.file, humanSize(r.size), r.job ?? DASH, r.sha256 ?? DASH]) };
+  }
+  const ls = layers(data);
+  const header = ["Target", "File", "Size", "Build time", ...ls.map((l) => `Cache: ${l}`)];
+  const rows = data.rows.map((r) => [
+    r.target || DASH,
+    r.file,
+    humanSize(r.size),
+    humanDuration(r.buildMs),
+    ...ls.map((l) => cacheCell(data, l))
+  ]);
+  if (rows.length === 0 && ls.length > 0) rows.push([DASH, DASH, DASH, DASH, ...ls.map((l) => cacheCell(data, l))]);
+  return { header, rows };
+}
+function versionsLine(data) {
+  if (data.lead) return data.lead;
+  const parts = [`Go ${data.goVersion || "unknown"}`, `Fyne ${data.fyneVersion || "not used"}`];
+  if (data.releaseVersion) parts.push(`release ${data.releaseVersion}`);
+  return parts;
+}
+var rightAligned = (header) => header === "Size" || header === "Build time";
+function mdCell(s) {
+  return s.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/[\r\n]+/g, " ");
+}
+function renderSummaryMarkdown(data) {
+  const { header, rows } = summaryTable(data);
+  const lines = [
+    "### go-fyne-action",
+    "",
+    versionsLine(data).map((p) => `**${p.replace(/ .*/, "")}** ${mdCell(p.replace(/^\S+ /, ""))}`).join(" \xB7 "),
+    "",
+    `| ${header.map(mdCell).join(" | ")} |`,
+    `| ${header.map((h) => rightAligned(h) ? "---:" : "---").join(" | ")} |`,
+    ...rows.map((r) => `| ${r.map(mdCell).join(" | ")} |`),
+    ""
+  ];
+  return lines.join("\n");
+}
+
+// src/release/fyne-package.ts
+import { copyFile as copyFile2, cp, chmod as chmod2, mkdir as mkdir3, mkdtemp as mkdtemp2, readFile as readFile5, rename as rename2, rm as rm4, writeFile as writeFile4 } from "node:fs/promises";
+import { join as join11 } from "node:path";
+
+// src/macho/bundle-sign.ts
+import { mkdir as mkdir2, readFile as readFile3, rm as rm3, stat as stat4, writeFile as writeFile3 } from "node:fs/promises";
+import { basename as basename7, join as join9 } from "node:path";
+
+// src/macho/adhoc-sign.ts
+import { createHash as createHash3 } from "node:crypto";
+import { mkdtemp, open as open4, readFile, rm as rm2, stat as stat3, writeFile as writeFile2 } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join as join7 } from "node:path";
+
 // src/macho/headers.ts
+var FAT_MAGIC = 3405691582;
+var FAT_MAGIC_64 = 3405691583;
+var MH_MAGIC = 4277009102;
+var MH_CIGAM = 3472551422;
+var MH_MAGIC_64 = 4277009103;
+var MH_CIGAM_64 = 3489328638;
+var FAT_HEADER_SIZE = 8;
+var FAT_ARCH_SIZE = 20;
+var FAT_ARCH_64_SIZE = 32;
+var MACH_HEADER_SIZE = 28;
+var MACH_HEADER_64_SIZE = 32;
+var MAXSECTALIGN = 15;
+var CPU_SUBTYPE_MASK = 4278190080;
 var CPU_ARCH_ABI64 = 16777216;
 var CPU_ARCH_ABI64_32 = 33554432;
 var CPU_TYPE_X86 = 7;
@@ -31925,25 +33229,1496 @@ var CPU_TYPE_ARM64 = CPU_TYPE_ARM | CPU_ARCH_ABI64;
 var CPU_TYPE_ARM64_32 = CPU_TYPE_ARM | CPU_ARCH_ABI64_32;
 var CPU_TYPE_POWERPC = 18;
 var CPU_TYPE_POWERPC64 = CPU_TYPE_POWERPC | CPU_ARCH_ABI64;
+var MH_OBJECT = 1;
+var MH_EXECUTE = 2;
+var MH_DYLIB = 6;
+var FILETYPES = "object|executable|fixed VM library|core|preload|dylib|dylinker|bundle|dylib stub|dSYM companion|kext bundle|fileset".split("|");
+var LC_SEGMENT = 1;
+var LC_SEGMENT_64 = 25;
+var LC_CODE_SIGNATURE = 29;
 var LC_VERSION_MIN_MACOSX = 36;
 var LC_VERSION_MIN_IPHONEOS = 37;
 var LC_VERSION_MIN_TVOS = 47;
 var LC_VERSION_MIN_WATCHOS = 48;
+var LC_BUILD_VERSION = 50;
+var PLATFORMS = "macos ios tvos watchos bridgeos maccatalyst iossimulator tvossimulator watchossimulator driverkit visionos visionossimulator".split(" ");
+var PLATFORM_MACOS = 1;
+var nameFrom = (names, what) => (n) => (Number.isInteger(n) && n >= 1 ? names[n - 1] : void 0) ?? `${what} ${n}`;
+var filetypeName = nameFrom(FILETYPES, "filetype");
+var platformName = nameFrom(PLATFORMS, "platform");
+var ARCH_FLAGS = [
+  { name: "i386", cputype: CPU_TYPE_X86, cpusubtype: 3, pageAlign: 12 },
+  { name: "x86_64", cputype: CPU_TYPE_X86_64, cpusubtype: 3, pageAlign: 12 },
+  { name: "x86_64h", cputype: CPU_TYPE_X86_64, cpusubtype: 8, pageAlign: 12 },
+  { name: "arm", cputype: CPU_TYPE_ARM, cpusubtype: 0, pageAlign: 14 },
+  { name: "armv4t", cputype: CPU_TYPE_ARM, cpusubtype: 5, pageAlign: 14 },
+  { name: "armv6", cputype: CPU_TYPE_ARM, cpusubtype: 6, pageAlign: 14 },
+  { name: "armv5", cputype: CPU_TYPE_ARM, cpusubtype: 7, pageAlign: 14 },
+  { name: "xscale", cputype: CPU_TYPE_ARM, cpusubtype: 8, pageAlign: 14 },
+  { name: "armv7", cputype: CPU_TYPE_ARM, cpusubtype: 9, pageAlign: 14 },
+  { name: "armv7f", cputype: CPU_TYPE_ARM, cpusubtype: 10, pageAlign: 14 },
+  { name: "armv7s", cputype: CPU_TYPE_ARM, cpusubtype: 11, pageAlign: 14 },
+  { name: "armv7k", cputype: CPU_TYPE_ARM, cpusubtype: 12, pageAlign: 14 },
+  { name: "armv6m", cputype: CPU_TYPE_ARM, cpusubtype: 14, pageAlign: 14 },
+  { name: "armv7m", cputype: CPU_TYPE_ARM, cpusubtype: 15, pageAlign: 14 },
+  { name: "armv7em", cputype: CPU_TYPE_ARM, cpusubtype: 16, pageAlign: 14 },
+  { name: "arm64", cputype: CPU_TYPE_ARM64, cpusubtype: 0, pageAlign: 14 },
+  { name: "arm64v8", cputype: CPU_TYPE_ARM64, cpusubtype: 1, pageAlign: 14 },
+  { name: "arm64e", cputype: CPU_TYPE_ARM64, cpusubtype: 2, pageAlign: 14 },
+  { name: "arm64_32", cputype: CPU_TYPE_ARM64_32, cpusubtype: 1, pageAlign: 14 },
+  { name: "ppc", cputype: CPU_TYPE_POWERPC, cpusubtype: 0, pageAlign: 12 },
+  { name: "ppc64", cputype: CPU_TYPE_POWERPC64, cpusubtype: 0, pageAlign: 12 }
+];
+function baseSubtype(cpusubtype) {
+  return (cpusubtype & ~CPU_SUBTYPE_MASK) >>> 0;
+}
+function findArch(cputype, cpusubtype) {
+  const sub = baseSubtype(cpusubtype);
+  return ARCH_FLAGS.find((a) => a.cputype === cputype && a.cpusubtype === sub);
+}
+function archName(cputype, cpusubtype) {
+  return findArch(cputype, cpusubtype)?.name ?? `unknown(${cputype >>> 0},${baseSubtype(cpusubtype)})`;
+}
+function sameArch(a, b) {
+  return a.cputype === b.cputype && baseSubtype(a.cpusubtype) === baseSubtype(b.cpusubtype);
+}
 
 // src/macho/read.ts
+import { readSync } from "node:fs";
+import { open as open2 } from "node:fs/promises";
+
+// src/macho/align.ts
+function sliceAlignment(h) {
+  const known = findArch(h.cputype, h.cpusubtype);
+  if (known) return known.pageAlign;
+  let cur = MAXSECTALIGN;
+  for (const seg of h.segments) {
+    let align;
+    if (h.filetype === MH_OBJECT) {
+      align = h.is64 ? 3 : 2;
+      for (const s of seg.sectionAligns) if (s > align) align = s;
+    } else {
+      align = guessAlign(seg.vmaddr);
+    }
+    if (align < cur) cur = align;
+  }
+  return cur;
+}
+function guessAlign(vmaddr) {
+  if (vmaddr === 0n) return MAXSECTALIGN;
+  let align = 0;
+  while ((vmaddr >> BigInt(align) & 1n) === 0n) align++;
+  if (align < 2) return 2;
+  return Math.min(align, MAXSECTALIGN);
+}
+function alignUp(value, log2) {
+  const a = 2 ** log2;
+  return Math.ceil(value / a) * a;
+}
+
+// src/macho/read.ts
+var ACCEPTED = "accepted: Mach-O or universal (fat) files built for macOS";
+function identify(head) {
+  const b = Buffer.from(head.buffer, head.byteOffset, head.byteLength);
+  if (b.length < 4) return { kind: "other", what: "too short" };
+  const be = b.readUInt32BE(0);
+  const le = b.readUInt32LE(0);
+  if (be === MH_MAGIC || be === MH_MAGIC_64 || le === MH_MAGIC || le === MH_MAGIC_64) return { kind: "thin" };
+  if (be === FAT_MAGIC || be === FAT_MAGIC_64) {
+    if (b.length < 8) return { kind: "other", what: "too short" };
+    const n = b.readUInt32BE(4);
+    if (be === FAT_MAGIC && n >= 43) return { kind: "java-class", minor: b.readUInt16BE(4), major: b.readUInt16BE(6) };
+    return { kind: "fat", is64: be === FAT_MAGIC_64, nfat: n };
+  }
+  if (be === 2135247942) return { kind: "other", what: "an ELF file" };
+  if (b.subarray(0, 2).toString("latin1") === "MZ") return { kind: "other", what: "a Windows PE file" };
+  if (b.subarray(0, 7).toString("latin1") === "!<arch>") return { kind: "other", what: "a static archive, not supported" };
+  if (b.subarray(0, 2).toString("latin1") === "#!") return { kind: "other", what: "a script" };
+  if (b.subarray(0, 2).toString("latin1") === "PK") return { kind: "other", what: "a zip archive" };
+  return { kind: "other", what: `starts with ${b.subarray(0, 4).toString("hex")}` };
+}
+function describeNotMachO(path18, id) {
+  if (id.kind === "java-class")
+    return new UserError(`${path18}: is a Java class file (class version ${id.major}.${id.minor}), not Mach-O; ${ACCEPTED}`);
+  const what = id.kind === "other" ? id.what : id.kind;
+  return new UserError(`${path18}: not a Mach-O file (${what}); ${ACCEPTED}`);
+}
+function parseFatHeader(buf, path18, fileSize) {
+  const magic = buf.readUInt32BE(0);
+  const is64 = magic === FAT_MAGIC_64;
+  const n = buf.readUInt32BE(4);
+  if (n === 0) throw new UserError(`${path18}: universal file has no architectures; ${ACCEPTED}`);
+  const entry = is64 ? FAT_ARCH_64_SIZE : FAT_ARCH_SIZE;
+  const tableEnd = FAT_HEADER_SIZE + n * entry;
+  if (buf.length < tableEnd || tableEnd > fileSize)
+    throw new UserError(`${path18}: truncated universal file (arch table of ${n} entries does not fit); ${ACCEPTED}`);
+  const arches = [];
+  for (let i = 0; i < n; i++) {
+    const o = FAT_HEADER_SIZE + i * entry;
+    const cputype = buf.readUInt32BE(o);
+    const cpusubtype = buf.readUInt32BE(o + 4);
+    const offset = is64 ? Number(buf.readBigUInt64BE(o + 8)) : buf.readUInt32BE(o + 8);
+    const size = is64 ? Number(buf.readBigUInt64BE(o + 16)) : buf.readUInt32BE(o + 12);
+    const align = buf.readUInt32BE(is64 ? o + 24 : o + 16);
+    if (offset < tableEnd || offset + size > fileSize)
+      throw new UserError(
+        `${path18}: universal file is truncated or malformed (${archName(cputype, cpusubtype)} slice at ${offset}+${size} lies outside 0..${fileSize}); ${ACCEPTED}`
+      );
+    arches.push({ cputype, cpusubtype, offset, size, align });
+  }
+  return { is64, arches };
+}
+function thinHeaderLength(head) {
+  const be = head.readUInt32BE(0);
+  const le = be === MH_CIGAM || be === MH_CIGAM_64;
+  const is64 = be === MH_MAGIC_64 || be === MH_CIGAM_64;
+  const sizeofcmds = le ? head.readUInt32LE(20) : head.readUInt32BE(20);
+  return (is64 ? MACH_HEADER_64_SIZE : MACH_HEADER_SIZE) + sizeofcmds;
+}
 var MIN_VERSION_PLATFORM = {
   [LC_VERSION_MIN_MACOSX]: 1,
   [LC_VERSION_MIN_IPHONEOS]: 2,
   [LC_VERSION_MIN_TVOS]: 3,
   [LC_VERSION_MIN_WATCHOS]: 4
 };
+function parseThinHeader(buf, path18, sliceSize) {
+  if (buf.length < MACH_HEADER_SIZE) throw new UserError(`${path18}: truncated Mach-O header; ${ACCEPTED}`);
+  const magicBE = buf.readUInt32BE(0);
+  const littleEndian = magicBE === MH_CIGAM || magicBE === MH_CIGAM_64;
+  const is64 = magicBE === MH_MAGIC_64 || magicBE === MH_CIGAM_64;
+  if (!littleEndian && magicBE !== MH_MAGIC && magicBE !== MH_MAGIC_64)
+    throw new UserError(`${path18}: not a Mach-O file (starts with ${buf.subarray(0, 4).toString("hex")}); ${ACCEPTED}`);
+  const u32 = (o2) => littleEndian ? buf.readUInt32LE(o2) : buf.readUInt32BE(o2);
+  const u64 = (o2) => littleEndian ? buf.readBigUInt64LE(o2) : buf.readBigUInt64BE(o2);
+  const headerSize = is64 ? MACH_HEADER_64_SIZE : MACH_HEADER_SIZE;
+  const h = {
+    is64,
+    littleEndian,
+    cputype: u32(4),
+    cpusubtype: u32(8),
+    filetype: u32(12),
+    ncmds: u32(16),
+    sizeofcmds: u32(20),
+    flags: u32(24),
+    segments: []
+  };
+  const cmdsEnd = headerSize + h.sizeofcmds;
+  if (cmdsEnd > sliceSize || cmdsEnd > buf.length)
+    throw new UserError(`${path18}: truncated or malformed Mach-O (load commands extend past the end of the file); ${ACCEPTED}`);
+  let o = headerSize;
+  for (let i = 0; i < h.ncmds; i++) {
+    if (o + 8 > cmdsEnd) throw new UserError(`${path18}: malformed Mach-O (load command ${i} extends past sizeofcmds); ${ACCEPTED}`);
+    const cmd = u32(o);
+    const cmdsize = u32(o + 4);
+    if (cmdsize < 8 || cmdsize % 4 !== 0 || o + cmdsize > cmdsEnd)
+      throw new UserError(`${path18}: malformed Mach-O (load command ${i} has size ${cmdsize}); ${ACCEPTED}`);
+    if (cmd === LC_SEGMENT_64 || cmd === LC_SEGMENT) {
+      const wide = cmd === LC_SEGMENT_64;
+      const name = buf.subarray(o + 8, o + 24).toString("latin1").replace(/\0.*$/s, "");
+      const seg = wide ? { name, vmaddr: u64(o + 24), vmsize: u64(o + 32), fileoff: Number(u64(o + 40)), filesize: Number(u64(o + 48)), sectionAligns: [] } : { name, vmaddr: BigInt(u32(o + 24)), vmsize: BigInt(u32(o + 28)), fileoff: u32(o + 32), filesize: u32(o + 36), sectionAligns: [] };
+      const nsects = u32(o + (wide ? 64 : 48));
+      const sectSize = wide ? 80 : 68;
+      const first = o + (wide ? 72 : 56);
+      if (first + nsects * sectSize > o + cmdsize)
+        throw new UserError(`${path18}: malformed Mach-O (segment ${name} has more sections than fit); ${ACCEPTED}`);
+      for (let s = 0; s < nsects; s++) seg.sectionAligns.push(u32(first + s * sectSize + (wide ? 52 : 44)));
+      if (seg.fileoff + seg.filesize > sliceSize)
+        throw new UserError(`${path18}: truncated Mach-O (segment ${name} extends past the end of the file); ${ACCEPTED}`);
+      h.segments.push(seg);
+    } else if (cmd === LC_BUILD_VERSION) {
+      h.platform = u32(o + 8);
+    } else if (cmd in MIN_VERSION_PLATFORM && h.platform === void 0) {
+      h.platform = MIN_VERSION_PLATFORM[cmd];
+    } else if (cmd === LC_CODE_SIGNATURE) {
+      h.codeSignature = { dataoff: u32(o + 8), datasize: u32(o + 12) };
+    }
+    o += cmdsize;
+  }
+  return h;
+}
+function bufferSource(buf) {
+  return { size: buf.length, read: (position, length) => buf.subarray(position, Math.min(buf.length, position + length)) };
+}
+function fileSource(fh, size) {
+  return {
+    size,
+    read(position, length) {
+      const buf = Buffer.alloc(length);
+      let got = 0;
+      while (got < length) {
+        const bytesRead = readSync(fh.fd, buf, got, length - got, position + got);
+        if (bytesRead === 0) break;
+        got += bytesRead;
+      }
+      return buf.subarray(0, got);
+    }
+  };
+}
+function readSlice(src, path18, offset, size) {
+  const head = src.read(offset, Math.min(size, MACH_HEADER_64_SIZE));
+  const id = identify(head);
+  if (id.kind !== "thin") {
+    if (id.kind === "fat") throw new UserError(`${path18}: universal file nested inside a universal file; ${ACCEPTED}`);
+    throw describeNotMachO(path18, id);
+  }
+  if (head.length < MACH_HEADER_SIZE) throw new UserError(`${path18}: truncated Mach-O header; ${ACCEPTED}`);
+  const need = thinHeaderLength(head);
+  if (need > size) throw new UserError(`${path18}: truncated or malformed Mach-O (load commands extend past the end of the file); ${ACCEPTED}`);
+  return parseThinHeader(src.read(offset, need), path18, size);
+}
+function parseMachO(src, path18) {
+  const head = src.read(0, 8);
+  const id = identify(head);
+  if (id.kind === "thin") {
+    const header = readSlice(src, path18, 0, src.size);
+    const slice = {
+      path: path18,
+      offset: 0,
+      size: src.size,
+      align: sliceAlignment(header),
+      arch: archName(header.cputype, header.cpusubtype),
+      cputype: header.cputype,
+      cpusubtype: header.cpusubtype,
+      header
+    };
+    return { fat: null, slices: [slice] };
+  }
+  if (id.kind !== "fat") throw describeNotMachO(path18, id);
+  const entry = id.is64 ? FAT_ARCH_64_SIZE : FAT_ARCH_SIZE;
+  if (FAT_HEADER_SIZE + id.nfat * entry > src.size)
+    throw new UserError(`${path18}: truncated universal file (arch table of ${id.nfat} entries does not fit); ${ACCEPTED}`);
+  const fat = parseFatHeader(src.read(0, FAT_HEADER_SIZE + id.nfat * entry), path18, src.size);
+  const slices = [];
+  for (const a of fat.arches) {
+    const where2 = `${path18} (${archName(a.cputype, a.cpusubtype)} slice)`;
+    const header = readSlice(src, where2, a.offset, a.size);
+    if (header.cputype !== a.cputype || ((header.cpusubtype ^ a.cpusubtype) & 16777215) !== 0)
+      throw new UserError(
+        `${where2}: fat_arch says ${archName(a.cputype, a.cpusubtype)} but the slice is ${archName(header.cputype, header.cpusubtype)}; ${ACCEPTED}`
+      );
+    slices.push({ path: path18, offset: a.offset, size: a.size, align: a.align, arch: archName(a.cputype, a.cpusubtype), cputype: a.cputype, cpusubtype: a.cpusubtype, header });
+  }
+  return { fat: { is64: fat.is64 }, slices };
+}
+async function readMachO(path18) {
+  let fh;
+  try {
+    fh = await open2(path18, "r");
+  } catch (err) {
+    const code = err.code;
+    throw new UserError(`${path18}: cannot open (${code ?? String(err)}); give an existing Mach-O or universal file`);
+  }
+  try {
+    const st = await fh.stat();
+    if (!st.isFile()) throw new UserError(`${path18}: not a regular file; ${ACCEPTED}`);
+    return { path: path18, size: st.size, mode: st.mode, ...parseMachO(fileSource(fh, st.size), path18) };
+  } finally {
+    await fh.close();
+  }
+}
 
 // src/macho/fat-writer.ts
+import { open as open3 } from "node:fs/promises";
+var UINT32_MAX = 4294967295;
+var withArticle = (noun) => `${/^[aeiou]/.test(noun) ? "an" : "a"} ${noun}`;
+function compareSlices(a, b) {
+  if (a.cputype === b.cputype) return baseSubtype(a.cpusubtype) - baseSubtype(b.cpusubtype);
+  if (a.cputype === CPU_TYPE_ARM64) return 1;
+  if (b.cputype === CPU_TYPE_ARM64) return -1;
+  return a.align - b.align;
+}
+function layoutFat(sources) {
+  if (sources.length === 0) throw new UserError("lipo -create: no input files; give one or more Mach-O files for macOS");
+  for (const s of sources) {
+    if (s.header.platform !== void 0 && s.header.platform !== PLATFORM_MACOS)
+      throw new UserError(
+        `${s.path}: ${s.arch} is built for ${platformName(s.header.platform)}, not macOS; universal inputs must be darwin (macOS) builds, e.g. GOOS=darwin`
+      );
+    if (s.align > MAXSECTALIGN)
+      throw new UserError(`${s.path}: ${s.arch} slice alignment 2^${s.align} is above the maximum 2^${MAXSECTALIGN}; accepted: 2^0..2^15`);
+  }
+  for (let i = 0; i < sources.length; i++) {
+    for (let j = i + 1; j < sources.length; j++) {
+      const a = sources[i];
+      const b = sources[j];
+      if (sameArch(a, b))
+        throw new UserError(
+          `${b.path}: duplicate architecture ${b.arch} (also in ${a.path}; cpusubtypes compared without capability bits); give each architecture once`
+        );
+      if (a.header.filetype !== b.header.filetype)
+        throw new UserError(
+          `${b.path}: is ${withArticle(filetypeName(b.header.filetype))} but ${a.path} is ${withArticle(filetypeName(a.header.filetype))}; all inputs must have the same Mach-O file type`
+        );
+    }
+  }
+  const sorted = [...sources].sort(compareSlices);
+  let offset = FAT_HEADER_SIZE + sorted.length * FAT_ARCH_SIZE;
+  const slices = [];
+  for (const s of sorted) {
+    offset = alignUp(offset, s.align);
+    if (offset > UINT32_MAX || s.size > UINT32_MAX) {
+      const why = s.header.filetype === MH_EXECUTE ? "a fat64 header would be needed, and macOS cannot load fat64 executables" : "a fat64 header would be needed, which this writer does not produce";
+      throw new UserError(
+        `${s.path}: ${s.arch} slice (${s.size} bytes at offset ${offset}) does not fit the 32-bit fat header; ${why}; keep the universal file under 4 GiB`
+      );
+    }
+    slices.push({ ...s, outOffset: offset });
+    offset += s.size;
+  }
+  const header = Buffer.alloc(FAT_HEADER_SIZE + slices.length * FAT_ARCH_SIZE);
+  header.writeUInt32BE(FAT_MAGIC, 0);
+  header.writeUInt32BE(slices.length, 4);
+  slices.forEach((s, i) => {
+    const o = FAT_HEADER_SIZE + i * FAT_ARCH_SIZE;
+    header.writeUInt32BE(s.cputype >>> 0, o);
+    header.writeUInt32BE(s.cpusubtype >>> 0, o + 4);
+    header.writeUInt32BE(s.outOffset, o + 8);
+    header.writeUInt32BE(s.size, o + 12);
+    header.writeUInt32BE(s.align, o + 16);
+  });
+  return { header, slices, totalSize: offset };
+}
 var CHUNK = 1 << 20;
+async function writeAll(fh, buf, position) {
+  let done = 0;
+  while (done < buf.length) {
+    const { bytesWritten } = await fh.write(buf, done, buf.length - done, position + done);
+    done += bytesWritten;
+  }
+}
+async function copyRange(src, srcOffset, dst, dstOffset, size, what) {
+  const bufs = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
+  let pos = 0;
+  let pendingWrite = Promise.resolve();
+  let which3 = 0;
+  while (pos < size) {
+    const buf = bufs[which3];
+    const want = Math.min(CHUNK, size - pos);
+    let got = 0;
+    while (got < want) {
+      const { bytesRead } = await src.read(buf, got, want - got, srcOffset + pos + got);
+      if (bytesRead === 0) throw new UserError(`${what}: file shrank while being copied; do not change inputs during lipo`);
+      got += bytesRead;
+    }
+    await pendingWrite;
+    pendingWrite = writeAll(dst, buf.subarray(0, want), dstOffset + pos);
+    pos += want;
+    which3 ^= 1;
+  }
+  await pendingWrite;
+}
+async function writeFat(layout, output, mode) {
+  await writeAtomically(output, mode, async (out) => {
+    let pos = 0;
+    const zeros = async (until) => {
+      if (until > pos) await writeAll(out, Buffer.alloc(until - pos), pos);
+      pos = until;
+    };
+    await writeAll(out, layout.header, 0);
+    pos = layout.header.length;
+    for (const s of layout.slices) {
+      await zeros(s.outOffset);
+      const src = await open3(s.path, "r");
+      try {
+        await copyRange(src, s.offset, out, s.outOffset, s.size, s.path);
+      } finally {
+        await src.close();
+      }
+      pos = s.outOffset + s.size;
+    }
+  });
+}
+
+// src/macho/codesign.ts
+import { createHash as createHash2 } from "node:crypto";
+var CSMAGIC_EMBEDDED_SIGNATURE = 4208856256;
+var CSMAGIC_CODEDIRECTORY = 4208856066;
+var CSSLOT_CODEDIRECTORY = 0;
+var CSSLOT_ALTERNATE_CODEDIRECTORIES = 4096;
+var CSSLOT_SIGNATURESLOT = 65536;
+var CS_ADHOC = 2;
+var HASH_TYPES = {
+  1: { algorithm: "sha1", size: 20, name: "sha1" },
+  2: { algorithm: "sha256", size: 32, name: "sha256" },
+  3: { algorithm: "sha256", size: 20, name: "sha256-truncated" },
+  4: { algorithm: "sha384", size: 48, name: "sha384" }
+};
+var MAX_LISTED = 5;
+var SignatureFormatError = class extends Error {
+  name = "SignatureFormatError";
+};
+function cstring(buf, offset) {
+  if (offset <= 0 || offset >= buf.length) return "";
+  const end = buf.indexOf(0, offset);
+  return buf.subarray(offset, end < 0 ? buf.length : end).toString("utf8");
+}
+function parseCodeDirectory(bytes, slot = 0) {
+  if (bytes.length < 44 || bytes.readUInt32BE(0) !== CSMAGIC_CODEDIRECTORY)
+    throw new SignatureFormatError("CodeDirectory has a bad magic or is too short");
+  const length = bytes.readUInt32BE(4);
+  if (length > bytes.length || length < 44) throw new SignatureFormatError(`CodeDirectory length ${length} is out of bounds`);
+  const b = bytes.subarray(0, length);
+  const version3 = b.readUInt32BE(8);
+  const hashType = b.readUInt8(37);
+  const ht = HASH_TYPES[hashType];
+  if (!ht) throw new SignatureFormatError(`CodeDirectory uses unknown hash type ${hashType}`);
+  const cd = {
+    slot,
+    version: version3,
+    flags: b.readUInt32BE(12),
+    hashOffset: b.readUInt32BE(16),
+    nSpecialSlots: b.readUInt32BE(24),
+    nCodeSlots: b.readUInt32BE(28),
+    codeLimit: b.readUInt32BE(32),
+    hashSize: b.readUInt8(36),
+    hashType,
+    hashName: ht.name,
+    pageSizeLog2: b.readUInt8(39),
+    identifier: cstring(b, b.readUInt32BE(20)),
+    bytes: b
+  };
+  if (cd.hashSize !== ht.size) throw new SignatureFormatError(`CodeDirectory hash size ${cd.hashSize} does not match ${ht.name}`);
+  if (version3 >= 131584 && b.length >= 52) {
+    const team = b.readUInt32BE(48);
+    if (team) cd.teamId = cstring(b, team);
+  }
+  if (version3 >= 131840 && b.length >= 64) {
+    const limit64 = Number(b.readBigUInt64BE(56));
+    if (limit64 !== 0) cd.codeLimit = limit64;
+  }
+  if (version3 >= 132096 && b.length >= 88) {
+    cd.execSegBase = Number(b.readBigUInt64BE(64));
+    cd.execSegLimit = Number(b.readBigUInt64BE(72));
+    cd.execSegFlags = Number(b.readBigUInt64BE(80));
+  }
+  const first = cd.hashOffset - cd.nSpecialSlots * cd.hashSize;
+  const end = cd.hashOffset + cd.nCodeSlots * cd.hashSize;
+  if (first < 0 || end > b.length) throw new SignatureFormatError("CodeDirectory hash slots lie outside the blob");
+  const pages = cd.pageSizeLog2 === 0 ? cd.codeLimit > 0 ? 1 : 0 : Math.ceil(cd.codeLimit / 2 ** cd.pageSizeLog2);
+  if (pages !== cd.nCodeSlots)
+    throw new SignatureFormatError(`CodeDirectory has ${cd.nCodeSlots} code slots but codeLimit ${cd.codeLimit} needs ${pages}`);
+  return cd;
+}
+function parseEmbeddedSignature(bytes) {
+  if (bytes.length < 12 || bytes.readUInt32BE(0) !== CSMAGIC_EMBEDDED_SIGNATURE)
+    throw new SignatureFormatError("code signature is not an embedded-signature SuperBlob");
+  const length = bytes.readUInt32BE(4);
+  const count = bytes.readUInt32BE(8);
+  if (length > bytes.length || 12 + count * 8 > length) throw new SignatureFormatError(`SuperBlob length ${length} / count ${count} out of bounds`);
+  const sb = bytes.subarray(0, length);
+  const blobs = [];
+  const codeDirectories = [];
+  for (let i = 0; i < count; i++) {
+    const type = sb.readUInt32BE(12 + i * 8);
+    const offset = sb.readUInt32BE(16 + i * 8);
+    if (offset + 8 > length) throw new SignatureFormatError(`SuperBlob entry ${i} lies outside the blob`);
+    const magic = sb.readUInt32BE(offset);
+    const blen = sb.readUInt32BE(offset + 4);
+    if (offset + blen > length || blen < 8) throw new SignatureFormatError(`SuperBlob entry ${i} (type 0x${type.toString(16)}) overruns the blob`);
+    blobs.push({ type, offset, length: blen, magic });
+    if (type === CSSLOT_CODEDIRECTORY || type >= CSSLOT_ALTERNATE_CODEDIRECTORIES && type < CSSLOT_ALTERNATE_CODEDIRECTORIES + 5)
+      codeDirectories.push(parseCodeDirectory(sb.subarray(offset, offset + blen), type));
+  }
+  if (codeDirectories.length === 0) throw new SignatureFormatError("SuperBlob has no CodeDirectory");
+  return { length, blobs, codeDirectories, hasCms: blobs.some((b) => b.type === CSSLOT_SIGNATURESLOT && b.length > 8), bytes: sb };
+}
+function digest(cd, data) {
+  return createHash2(HASH_TYPES[cd.hashType].algorithm).update(data).digest().subarray(0, cd.hashSize);
+}
+async function verifySliceSignature(header, sliceSize, read2) {
+  const report = { signed: false, valid: false, adhoc: false, hashes: [], pagesChecked: 0, problems: [] };
+  const lc = header.codeSignature;
+  if (!lc) return report;
+  report.signed = true;
+  if (lc.dataoff + lc.datasize > sliceSize) {
+    report.problems.push(`code signature (${lc.dataoff}+${lc.datasize}) extends past the slice (${sliceSize} bytes)`);
+    return report;
+  }
+  let sig;
+  try {
+    sig = parseEmbeddedSignature(await read2(lc.dataoff, lc.datasize));
+  } catch (err) {
+    report.problems.push(err instanceof Error ? err.message : String(err));
+    return report;
+  }
+  const primary = sig.codeDirectories[0];
+  report.identifier = primary.identifier;
+  report.adhoc = (primary.flags & CS_ADHOC) !== 0 && !sig.hasCms;
+  for (const cd of sig.codeDirectories) {
+    report.hashes.push(cd.hashName);
+    const label = `CodeDirectory${cd.slot ? ` 0x${cd.slot.toString(16)}` : ""} (${cd.hashName})`;
+    if (cd.codeLimit > lc.dataoff) {
+      report.problems.push(`${label} covers ${cd.codeLimit} bytes, past the signature start ${lc.dataoff}`);
+      continue;
+    }
+    for (const blob of sig.blobs) {
+      if (blob.type < 1 || blob.type > cd.nSpecialSlots || blob.type >= CSSLOT_ALTERNATE_CODEDIRECTORIES) continue;
+      const at = cd.hashOffset - blob.type * cd.hashSize;
+      const want = cd.bytes.subarray(at, at + cd.hashSize);
+      const got = digest(cd, sig.bytes.subarray(blob.offset, blob.offset + blob.length));
+      if (!got.equals(want)) report.problems.push(`${label} special slot ${blob.type} hash does not match its blob`);
+    }
+    let bad = 0;
+    const page = cd.pageSizeLog2 === 0 ? cd.codeLimit : 2 ** cd.pageSizeLog2;
+    const batchPages = Math.max(1, Math.floor((1 << 20) / Math.max(page, 1)));
+    for (let first = 0; first < cd.nCodeSlots; first += batchPages) {
+      const start = first * page;
+      const end = Math.min(cd.codeLimit, (first + batchPages) * page);
+      const chunk2 = await read2(start, end - start);
+      if (chunk2.length !== end - start) {
+        report.problems.push(`${label}: slice ends before codeLimit ${cd.codeLimit}`);
+        break;
+      }
+      for (let i = first; i < Math.min(cd.nCodeSlots, first + batchPages); i++) {
+        const pStart = i * page - start;
+        const pEnd = Math.min(cd.codeLimit, (i + 1) * page) - start;
+        const got = digest(cd, chunk2.subarray(pStart, pEnd));
+        const at = cd.hashOffset + i * cd.hashSize;
+        if (!got.equals(cd.bytes.subarray(at, at + cd.hashSize))) {
+          bad++;
+          if (bad <= MAX_LISTED) report.problems.push(`${label}: page ${i} (bytes ${i * page}..${i * page + (pEnd - pStart)}) hash mismatch`);
+        }
+        report.pagesChecked++;
+      }
+    }
+    if (bad > MAX_LISTED) report.problems.push(`${label}: ${bad - MAX_LISTED} more pages with a hash mismatch`);
+  }
+  report.valid = report.problems.length === 0;
+  return report;
+}
 
 // src/macho/adhoc-sign.ts
+var CSMAGIC_REQUIREMENTS = 4208856065;
+var CSMAGIC_BLOBWRAPPER = 4208855809;
+var CSSLOT_INFOSLOT = 1;
+var CSSLOT_REQUIREMENTS = 2;
+var CSSLOT_RESOURCEDIR = 3;
+var CS_HASHTYPE_SHA256 = 2;
+var CS_EXECSEG_MAIN_BINARY = 1;
+var CD_VERSION = 132096;
+var CD_HEADER_SIZE = 88;
 var PAGE_SIZE_LOG2 = 12;
 var PAGE_SIZE = 1 << PAGE_SIZE_LOG2;
+var HASH_SIZE = 32;
+function emptyRequirements() {
+  const b = Buffer.alloc(12);
+  b.writeUInt32BE(CSMAGIC_REQUIREMENTS, 0);
+  b.writeUInt32BE(12, 4);
+  b.writeUInt32BE(0, 8);
+  return b;
+}
+function cmsBlob(der) {
+  const head = Buffer.alloc(8);
+  head.writeUInt32BE(CSMAGIC_BLOBWRAPPER, 0);
+  head.writeUInt32BE(8 + der.length, 4);
+  return Buffer.concat([head, der]);
+}
+function buildSuperBlob(entries) {
+  const sorted = [...entries].sort((a, b) => a.type - b.type);
+  const headLen = 12 + 8 * sorted.length;
+  const total = headLen + sorted.reduce((n, e) => n + e.blob.length, 0);
+  const head = Buffer.alloc(headLen);
+  head.writeUInt32BE(CSMAGIC_EMBEDDED_SIGNATURE, 0);
+  head.writeUInt32BE(total, 4);
+  head.writeUInt32BE(sorted.length, 8);
+  let off = headLen;
+  sorted.forEach((e, i) => {
+    head.writeUInt32BE(e.type >>> 0, 12 + i * 8);
+    head.writeUInt32BE(off, 16 + i * 8);
+    off += e.blob.length;
+  });
+  return Buffer.concat([head, ...sorted.map((e) => e.blob)]);
+}
+var sha256 = (b) => createHash3("sha256").update(b).digest();
+function specialSlots(opts, requirements) {
+  const zero = Buffer.alloc(HASH_SIZE);
+  const slots = [opts.infoPlist ? sha256(opts.infoPlist) : zero, sha256(requirements), opts.codeResources ? sha256(opts.codeResources) : zero];
+  return opts.codeResources ? slots : slots.slice(0, 2);
+}
+function codeDirectorySize(identifier, nSpecial, nCode) {
+  return CD_HEADER_SIZE + Buffer.byteLength(identifier) + 1 + (nSpecial + nCode) * HASH_SIZE;
+}
+function buildCodeDirectory(code, opts) {
+  const nCode = Math.ceil(code.length / PAGE_SIZE);
+  const ident = Buffer.from(`${opts.identifier}\0`, "utf8");
+  const nSpecial = opts.special.length;
+  const hashOffset = CD_HEADER_SIZE + ident.length + nSpecial * HASH_SIZE;
+  const size = codeDirectorySize(opts.identifier, nSpecial, nCode);
+  const cd = Buffer.alloc(size);
+  cd.writeUInt32BE(CSMAGIC_CODEDIRECTORY, 0);
+  cd.writeUInt32BE(size, 4);
+  cd.writeUInt32BE(CD_VERSION, 8);
+  cd.writeUInt32BE(CS_ADHOC, 12);
+  cd.writeUInt32BE(hashOffset, 16);
+  cd.writeUInt32BE(CD_HEADER_SIZE, 20);
+  cd.writeUInt32BE(nSpecial, 24);
+  cd.writeUInt32BE(nCode, 28);
+  cd.writeUInt32BE(code.length, 32);
+  cd.writeUInt8(HASH_SIZE, 36);
+  cd.writeUInt8(CS_HASHTYPE_SHA256, 37);
+  cd.writeUInt8(0, 38);
+  cd.writeUInt8(PAGE_SIZE_LOG2, 39);
+  cd.writeBigUInt64BE(BigInt(opts.execSegBase), 64);
+  cd.writeBigUInt64BE(BigInt(opts.execSegLimit), 72);
+  cd.writeBigUInt64BE(BigInt(opts.isMain ? CS_EXECSEG_MAIN_BINARY : 0), 80);
+  ident.copy(cd, CD_HEADER_SIZE);
+  opts.special.forEach((h, i) => h.copy(cd, hashOffset - (i + 1) * HASH_SIZE));
+  for (let p = 0; p < nCode; p++) sha256(code.subarray(p * PAGE_SIZE, Math.min(code.length, (p + 1) * PAGE_SIZE))).copy(cd, hashOffset + p * HASH_SIZE);
+  return cd;
+}
+function cdhash(codeDirectory) {
+  return sha256(codeDirectory).subarray(0, 20);
+}
+function readLoadCommands(b, what) {
+  if (b.length < MACH_HEADER_64_SIZE || b.readUInt32LE(0) !== MH_MAGIC_64)
+    throw new UserError(`${what}: not a little-endian 64-bit Mach-O slice; the ad hoc signer handles x86_64 and arm64 macOS binaries`);
+  const lc = {
+    cputype: b.readUInt32LE(4),
+    filetype: b.readUInt32LE(12),
+    ncmds: b.readUInt32LE(16),
+    sizeofcmds: b.readUInt32LE(20),
+    firstSectionOffset: b.length
+  };
+  const end = MACH_HEADER_64_SIZE + lc.sizeofcmds;
+  if (end > b.length) throw new UserError(`${what}: load commands extend past the end of the file`);
+  let o = MACH_HEADER_64_SIZE;
+  for (let i = 0; i < lc.ncmds; i++) {
+    const cmd = b.readUInt32LE(o);
+    const size = b.readUInt32LE(o + 4);
+    if (size < 8 || o + size > end) throw new UserError(`${what}: malformed load command ${i}`);
+    if (cmd === LC_CODE_SIGNATURE) lc.codeSig = { at: o, dataoff: b.readUInt32LE(o + 8), datasize: b.readUInt32LE(o + 12) };
+    if (cmd === LC_SEGMENT_64) {
+      const name = b.subarray(o + 8, o + 24).toString("latin1").replace(/\0.*$/s, "");
+      const fileoff = Number(b.readBigUInt64LE(o + 40));
+      const filesize = Number(b.readBigUInt64LE(o + 48));
+      if (name === "__LINKEDIT") lc.linkedit = { at: o, fileoff, filesize, vmsize: b.readBigUInt64LE(o + 32) };
+      if (name === "__TEXT") lc.text = { fileoff, filesize };
+      const nsects = b.readUInt32LE(o + 64);
+      for (let s = 0; s < nsects; s++) {
+        const so = o + 72 + s * 80;
+        const offset = b.readUInt32LE(so + 48);
+        const flags = b.readUInt32LE(so + 64);
+        const zerofill = (flags & 255) === 1 || (flags & 255) === 12 || (flags & 255) === 18;
+        if (offset > 0 && !zerofill && offset < lc.firstSectionOffset) lc.firstSectionOffset = offset;
+      }
+    }
+    o += size;
+  }
+  return lc;
+}
+function signThin(slice, opts, what = "Mach-O") {
+  const lc = readLoadCommands(slice, what);
+  if (!lc.linkedit) throw new UserError(`${what}: has no __LINKEDIT segment; cannot place a code signature`);
+  if (!lc.text) throw new UserError(`${what}: has no __TEXT segment`);
+  const linkeditEnd = lc.linkedit.fileoff + lc.linkedit.filesize;
+  let codeLimit;
+  let lcAt;
+  let header = slice;
+  if (lc.codeSig) {
+    codeLimit = lc.codeSig.dataoff;
+    if (codeLimit < lc.linkedit.fileoff || codeLimit > slice.length || lc.codeSig.dataoff + lc.codeSig.datasize > linkeditEnd)
+      throw new UserError(`${what}: its code signature does not lie at the end of __LINKEDIT; re-link it`);
+    lcAt = lc.codeSig.at;
+  } else {
+    if (slice.length > linkeditEnd) throw new UserError(`${what}: has ${slice.length - linkeditEnd} bytes after __LINKEDIT; re-link it`);
+    lcAt = MACH_HEADER_64_SIZE + lc.sizeofcmds;
+    if (lcAt + 16 > lc.firstSectionOffset || slice.subarray(lcAt, lcAt + 16).some((x) => x !== 0))
+      throw new UserError(`${what}: no room after the load commands for LC_CODE_SIGNATURE; link with -headerpad or sign it with codesign`);
+    codeLimit = Math.ceil(linkeditEnd / 16) * 16;
+    header = Buffer.from(slice.subarray(0, lc.firstSectionOffset));
+    header.writeUInt32LE(lc.ncmds + 1, 16);
+    header.writeUInt32LE(lc.sizeofcmds + 16, 20);
+    header.writeUInt32LE(LC_CODE_SIGNATURE, lcAt);
+    header.writeUInt32LE(16, lcAt + 4);
+  }
+  if (codeLimit > 4294967295) throw new UserError(`${what}: too large to sign (over 4 GiB)`);
+  const requirements = opts.requirements ?? emptyRequirements();
+  const special = specialSlots(opts, requirements);
+  const nCode = Math.ceil(codeLimit / PAGE_SIZE);
+  const cdSize = codeDirectorySize(opts.identifier, special.length, nCode);
+  const probeCms = opts.cms ? cmsBlob(opts.cms(Buffer.alloc(cdSize))).length : 0;
+  const sigLen = 12 + 8 * (opts.cms ? 3 : 2) + cdSize + requirements.length + probeCms;
+  const datasize = Math.ceil(sigLen / 16) * 16;
+  const out = Buffer.alloc(codeLimit + datasize);
+  slice.copy(out, 0, 0, Math.min(slice.length, codeLimit));
+  header.copy(out, 0, 0, Math.min(header.length, codeLimit));
+  out.writeUInt32LE(codeLimit, lcAt + 8);
+  out.writeUInt32LE(datasize, lcAt + 12);
+  const filesize = codeLimit + datasize - lc.linkedit.fileoff;
+  out.writeBigUInt64LE(BigInt(filesize), lc.linkedit.at + 48);
+  const page = lc.cputype === CPU_TYPE_ARM64 ? 1 << 14 : 1 << 12;
+  const vmsize = BigInt(Math.ceil(filesize / page) * page);
+  out.writeBigUInt64LE(vmsize > lc.linkedit.vmsize ? vmsize : lc.linkedit.vmsize, lc.linkedit.at + 32);
+  const code = out.subarray(0, codeLimit);
+  const cd = buildCodeDirectory(code, {
+    ...opts,
+    special,
+    execSegBase: lc.text.fileoff,
+    execSegLimit: lc.text.filesize,
+    isMain: lc.filetype === MH_EXECUTE
+  });
+  const entries = [
+    { type: CSSLOT_CODEDIRECTORY, blob: cd },
+    { type: CSSLOT_REQUIREMENTS, blob: requirements }
+  ];
+  if (opts.cms) entries.push({ type: CSSLOT_SIGNATURESLOT, blob: cmsBlob(opts.cms(cd)) });
+  const sb = buildSuperBlob(entries);
+  if (sb.length > datasize) throw new Error(`${what}: the CMS signature changed size between probe and signing`);
+  sb.copy(out, codeLimit);
+  return { bytes: out, codeDirectory: cd, cdhash: cdhash(cd) };
+}
+async function signMachOFile(path18, opts) {
+  const file = await readMachO(path18);
+  const mode = (await stat3(path18)).mode & 511;
+  if (!file.fat) {
+    const signed = signThin(await readFile(path18), opts, path18);
+    await writeAtomically(path18, mode, async (fh) => {
+      await fh.write(signed.bytes, 0, signed.bytes.length, 0);
+    });
+    return { path: path18, slices: [{ arch: file.slices[0].arch, cdhash: signed.cdhash, size: signed.bytes.length }] };
+  }
+  const work = await mkdtemp(join7(tmpdir(), "adhoc-sign-"));
+  try {
+    const fh = await open4(path18, "r");
+    const signedSlices = [];
+    const slices = [];
+    try {
+      for (const [i, s] of file.slices.entries()) {
+        const buf = Buffer.alloc(s.size);
+        await fh.read(buf, 0, s.size, s.offset);
+        const signed = signThin(buf, opts, `${path18} (${s.arch} slice)`);
+        const p = join7(work, `slice-${i}`);
+        await writeFile2(p, signed.bytes);
+        slices.push({ arch: s.arch, cdhash: signed.cdhash, size: signed.bytes.length });
+        signedSlices.push({ ...s, path: p, offset: 0, size: signed.bytes.length });
+      }
+    } finally {
+      await fh.close();
+    }
+    await writeFat(layoutFat(signedSlices), path18, mode);
+    return { path: path18, slices };
+  } finally {
+    await rm2(work, { recursive: true, force: true });
+  }
+}
+
+// src/macho/code-resources.ts
+import { createHash as createHash4 } from "node:crypto";
+import { lstat as lstat2, open as open5, readdir as readdir3, readFile as readFile2, readlink as readlink2 } from "node:fs/promises";
+import { join as join8 } from "node:path";
+
+// src/macho/plist.ts
+var PlistReal = class {
+  constructor(value) {
+    this.value = value;
+  }
+  value;
+};
+var PlistError = class extends Error {
+  name = "PlistError";
+};
+var escape2 = (s) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+function isDict(v) {
+  return typeof v === "object" && !Buffer.isBuffer(v) && !Array.isArray(v) && !(v instanceof PlistReal);
+}
+function writeValue(v, indent, out) {
+  if (typeof v === "string") out.push(`${indent}<string>${escape2(v)}</string>`);
+  else if (typeof v === "boolean") out.push(`${indent}<${v}/>`);
+  else if (typeof v === "number") out.push(`${indent}<integer>${Math.trunc(v)}</integer>`);
+  else if (v instanceof PlistReal) out.push(`${indent}<real>${v.value}</real>`);
+  else if (Buffer.isBuffer(v)) out.push(`${indent}<data>`, `${indent}${v.toString("base64")}`, `${indent}</data>`);
+  else if (Array.isArray(v)) {
+    if (v.length === 0) return void out.push(`${indent}<array/>`);
+    out.push(`${indent}<array>`);
+    for (const e of v) writeValue(e, `${indent}	`, out);
+    out.push(`${indent}</array>`);
+  } else {
+    const keys = Object.keys(v).filter((k) => v[k] !== void 0).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    if (keys.length === 0) return void out.push(`${indent}<dict/>`);
+    out.push(`${indent}<dict>`);
+    for (const k of keys) {
+      out.push(`${indent}	<key>${escape2(k)}</key>`);
+      writeValue(v[k], `${indent}	`, out);
+    }
+    out.push(`${indent}</dict>`);
+  }
+}
+function writePlist(root) {
+  const out = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">',
+    '<plist version="1.0">'
+  ];
+  writeValue(root, "", out);
+  out.push("</plist>", "");
+  return Buffer.from(out.join("\n"), "utf8");
+}
+function unescape2(s) {
+  return s.replace(/&(#x[0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);/g, (_, e) => {
+    if (e === "amp") return "&";
+    if (e === "lt") return "<";
+    if (e === "gt") return ">";
+    if (e === "quot") return '"';
+    if (e === "apos") return "'";
+    return String.fromCodePoint(e[1] === "x" ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10));
+  });
+}
+function tokenize(xml2) {
+  const toks = [];
+  const re2 = /<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!DOCTYPE[^>]*>|<(\/?)([A-Za-z]+)([^>]*?)(\/?)>|([^<]+)/g;
+  for (let m = re2.exec(xml2); m; m = re2.exec(xml2)) {
+    if (m[2]) toks.push({ tag: `${m[1]}${m[2]}${m[4]}`, text: "" });
+    else if (!m[0].startsWith("<")) toks.push({ tag: "#text", text: m[0] });
+  }
+  return toks;
+}
+function parsePlist(bytes) {
+  if (bytes.subarray(0, 8).toString("latin1") === "bplist00")
+    throw new PlistError("binary property lists are not supported; give an XML plist (plutil -convert xml1)");
+  const toks = tokenize(bytes.toString("utf8"));
+  let i = 0;
+  const tok = (j) => toks[j];
+  const skipText = () => {
+    while (i < toks.length && toks[i].tag === "#text" && toks[i].text.trim() === "") i++;
+  };
+  const textUntil = (close) => {
+    let s = "";
+    while (i < toks.length && toks[i].tag === "#text") s += toks[i++].text;
+    if (tok(i)?.tag !== close) throw new PlistError(`expected <${close}>`);
+    i++;
+    return unescape2(s);
+  };
+  const value = () => {
+    skipText();
+    const t = tok(i++);
+    if (!t) throw new PlistError("unexpected end of plist");
+    switch (t.tag) {
+      case "string":
+        return textUntil("/string");
+      case "string/":
+        return "";
+      case "date":
+        return textUntil("/date");
+      case "integer":
+        return Number(textUntil("/integer").trim());
+      case "real":
+        return new PlistReal(Number(textUntil("/real").trim()));
+      case "true/":
+        return true;
+      case "false/":
+        return false;
+      case "data":
+        return Buffer.from(textUntil("/data").replace(/\s+/g, ""), "base64");
+      case "data/":
+        return Buffer.alloc(0);
+      case "array/":
+        return [];
+      case "dict/":
+        return {};
+      case "array": {
+        const arr = [];
+        for (; ; ) {
+          skipText();
+          if (tok(i)?.tag === "/array") return i++, arr;
+          arr.push(value());
+        }
+      }
+      case "dict": {
+        const d = {};
+        for (; ; ) {
+          skipText();
+          const k = tok(i++);
+          if (k?.tag === "/dict") return d;
+          if (k?.tag !== "key") throw new PlistError(`expected <key> in <dict>, got <${k?.tag ?? "end"}>`);
+          const key = textUntil("/key");
+          d[key] = value();
+        }
+      }
+      default:
+        throw new PlistError(`unexpected <${t.tag}>`);
+    }
+  };
+  skipText();
+  if (tok(i)?.tag !== "plist") throw new PlistError("not an XML plist (no <plist> element)");
+  i++;
+  const root = value();
+  return root;
+}
+function parsePlistDict(bytes, what) {
+  let v;
+  try {
+    v = parsePlist(bytes);
+  } catch (err) {
+    throw new PlistError(`${what}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  if (!isDict(v)) throw new PlistError(`${what}: the top-level element is not a <dict>`);
+  return v;
+}
+
+// src/macho/code-resources.ts
+var RULES_V1 = [
+  { pattern: "^Resources/", weight: 1 },
+  { pattern: "^Resources/.*\\.lproj/", weight: 1e3, optional: true },
+  { pattern: "^Resources/.*\\.lproj/locversion.plist$", weight: 1100, omit: true },
+  { pattern: "^Resources/Base\\.lproj/", weight: 1010 },
+  { pattern: "^version.plist$", weight: 1 }
+];
+var RULES_V2 = [
+  { pattern: ".*\\.dSYM($|/)", weight: 11 },
+  { pattern: "^(.*/)?\\.DS_Store$", weight: 2e3, omit: true },
+  { pattern: "^(Frameworks|SharedFrameworks|PlugIns|Plug-ins|XPCServices|Helpers|MacOS|Library/(Automator|Spotlight|LoginItems))/", weight: 10, nested: true },
+  { pattern: "^.*", weight: 1 },
+  { pattern: "^Info\\.plist$", weight: 20, omit: true },
+  { pattern: "^PkgInfo$", weight: 20, omit: true },
+  { pattern: "^Resources/", weight: 20 },
+  { pattern: "^Resources/.*\\.lproj/", weight: 1e3, optional: true },
+  { pattern: "^Resources/.*\\.lproj/locversion.plist$", weight: 1100, omit: true },
+  { pattern: "^Resources/Base\\.lproj/", weight: 1010 },
+  { pattern: "^[^/]+$", weight: 10, nested: true },
+  { pattern: "^embedded\\.provisionprofile$", weight: 20 },
+  { pattern: "^version\\.plist$", weight: 20 }
+];
+var compiled = /* @__PURE__ */ new Map();
+function re(pattern) {
+  let r = compiled.get(pattern);
+  if (!r) compiled.set(pattern, r = new RegExp(pattern));
+  return r;
+}
+function matchRule(rules, rel) {
+  let best;
+  for (const r of rules) if (re(r.pattern).test(rel) && (!best || r.weight > best.weight)) best = r;
+  return best;
+}
+function rulesPlist(rules) {
+  const d = {};
+  for (const r of rules) {
+    if (r.weight === 1 && !r.omit && !r.optional && !r.nested) {
+      d[r.pattern] = true;
+      continue;
+    }
+    const e = {};
+    if (r.nested) e.nested = true;
+    if (r.omit) e.omit = true;
+    if (r.optional) e.optional = true;
+    e.weight = new PlistReal(r.weight);
+    d[r.pattern] = e;
+  }
+  return d;
+}
+var NESTED_BUNDLE_EXT = /\.(app|framework|appex|xpc|bundle|plugin|kext|systemextension)$/;
+var MACHO_MAGICS = /* @__PURE__ */ new Set([4277009102, 4277009103, 3472551422, 3489328638, 3405691582, 3405691583]);
+async function isMachOFile(path18) {
+  const fh = await open5(path18, "r");
+  try {
+    const b = Buffer.alloc(8);
+    const { bytesRead } = await fh.read(b, 0, 8, 0);
+    if (bytesRead < 8) return false;
+    const m = b.readUInt32BE(0);
+    if (!MACHO_MAGICS.has(m)) return false;
+    return m !== 3405691582 || b.readUInt32BE(4) < 43;
+  } finally {
+    await fh.close();
+  }
+}
+async function sealItems(contents, mainExecutableRel) {
+  const items = [];
+  const walk = async (dir, prefix2) => {
+    for (const ent of await readdir3(dir, { withFileTypes: true })) {
+      const rel = prefix2 + ent.name;
+      const path18 = join8(dir, ent.name);
+      if (rel === "_CodeSignature" || rel === mainExecutableRel || rel === "CodeResources") continue;
+      const st = await lstat2(path18);
+      const rule = matchRule(RULES_V2, rel);
+      if (st.isDirectory()) {
+        if (rule?.nested && NESTED_BUNDLE_EXT.test(ent.name)) items.push({ kind: "bundle", rel, path: path18 });
+        else await walk(path18, `${rel}/`);
+        continue;
+      }
+      if (!rule || rule.omit) continue;
+      if (st.isSymbolicLink()) items.push({ kind: "symlink", rel, path: path18, target: await readlink2(path18) });
+      else if (st.isFile())
+        items.push({ kind: "file", rel, path: path18, optional: !!rule.optional, nested: !!rule.nested, macho: !!rule.nested && await isMachOFile(path18) });
+    }
+  };
+  await walk(contents, "");
+  return items.sort((a, b) => Buffer.compare(Buffer.from(a.rel), Buffer.from(b.rel)));
+}
+function adhocRequirement(cdhashes) {
+  return cdhashes.map((h) => `cdhash H"${h.toString("hex")}"`).join(" or ");
+}
+async function fileHashes(path18) {
+  const data = await readFile2(path18);
+  return { sha1: createHash4("sha1").update(data).digest(), sha256: createHash4("sha256").update(data).digest() };
+}
+async function buildCodeResources(items, nested) {
+  const files = {};
+  const files2 = {};
+  for (const it of items) {
+    if (it.kind === "symlink") {
+      files2[it.rel] = { symlink: it.target };
+      continue;
+    }
+    const code = nested.get(it.rel);
+    if (it.kind === "bundle" || code) {
+      if (!code) throw new Error(`${it.rel}: nested code was not signed before the resource seal`);
+      files2[it.rel] = { cdhash: code.cdhashes[0], requirement: adhocRequirement(code.cdhashes) };
+      continue;
+    }
+    const { sha1, sha256: sha2563 } = await fileHashes(it.path);
+    const e2 = { hash: sha1, hash2: sha2563 };
+    if (it.optional) e2.optional = true;
+    files2[it.rel] = e2;
+    const v1 = matchRule(RULES_V1, it.rel);
+    if (v1 && !v1.omit) files[it.rel] = v1.optional ? { hash: sha1, optional: true } : sha1;
+  }
+  const root = { files, files2, rules: rulesPlist(RULES_V1), rules2: rulesPlist(RULES_V2) };
+  return root;
+}
+
+// src/macho/bundle-sign.ts
+async function readBundleInfo(app) {
+  const contents = join9(app, "Contents");
+  const infoPlistPath = join9(contents, "Info.plist");
+  const infoPlist = await readFile3(infoPlistPath).catch((err) => {
+    throw new UserError(`${app}: no Contents/Info.plist (${err.code ?? String(err)}); give a macOS .app bundle`);
+  });
+  let info3;
+  try {
+    info3 = parsePlistDict(infoPlist, infoPlistPath);
+  } catch (err) {
+    throw new UserError(err instanceof Error ? err.message : String(err));
+  }
+  const executable = info3.CFBundleExecutable;
+  if (typeof executable !== "string" || !executable || executable.includes("/"))
+    throw new UserError(`${infoPlistPath}: CFBundleExecutable is missing or not a file name; the bundle needs a main executable`);
+  const executablePath = join9(contents, "MacOS", executable);
+  if (!await isMachOFile(executablePath).catch(() => false))
+    throw new UserError(`${executablePath}: the main executable is missing or not a Mach-O file`);
+  const id = info3.CFBundleIdentifier;
+  return { contents, infoPlistPath, infoPlist, executable, executablePath, identifier: typeof id === "string" && id ? id : executable };
+}
+async function sealBundle(app, opts = {}) {
+  if (!(await stat4(app).catch(() => void 0))?.isDirectory()) throw new UserError(`${app}: not a directory; give a macOS .app bundle`);
+  const info3 = await readBundleInfo(app);
+  const items = await sealItems(info3.contents, `MacOS/${info3.executable}`);
+  const nested = /* @__PURE__ */ new Map();
+  for (const it of items) {
+    if (it.kind === "bundle") {
+      if (!it.rel.endsWith(".app"))
+        throw new UserError(`${it.path}: nested ${it.rel.slice(it.rel.lastIndexOf("."))} bundles are not supported by the built-in signer; only nested .app helpers`);
+      const inner = await sealBundle(it.path, {});
+      nested.set(it.rel, { cdhashes: inner.slices.map((s) => Buffer.from(s.cdhash, "hex")) });
+    } else if (it.kind === "file" && it.macho) {
+      const signed2 = await signMachOFile(it.path, { identifier: basename7(it.path) });
+      nested.set(it.rel, { cdhashes: signed2.slices.map((s) => s.cdhash) });
+    }
+  }
+  const sigDir = join9(info3.contents, "_CodeSignature");
+  await rm3(sigDir, { recursive: true, force: true });
+  const codeResources = writePlist(await buildCodeResources(items, nested));
+  await mkdir2(sigDir);
+  await writeFile3(join9(sigDir, "CodeResources"), codeResources);
+  const signed = await signMachOFile(info3.executablePath, { identifier: info3.identifier, infoPlist: info3.infoPlist, codeResources, cms: opts.cms });
+  return {
+    path: app,
+    identifier: info3.identifier,
+    executable: info3.executable,
+    slices: signed.slices.map((s) => ({ arch: s.arch, cdhash: s.cdhash.toString("hex") })),
+    resources: items.length,
+    nested: [...nested].map(([rel, c]) => ({ rel, cdhashes: c.cdhashes.map((h) => h.toString("hex")) }))
+  };
+}
+
+// src/macho/bundle-verify.ts
+import { createHash as createHash5 } from "node:crypto";
+import { open as open6, readFile as readFile4 } from "node:fs/promises";
+import { join as join10 } from "node:path";
+var sha2562 = (b) => createHash5("sha256").update(b).digest();
+function specialSlot(cd, n) {
+  if (n > cd.nSpecialSlots) return void 0;
+  const at = cd.hashOffset - n * cd.hashSize;
+  return cd.bytes.subarray(at, at + cd.hashSize);
+}
+async function verifyCode(path18, bind) {
+  const check = { path: path18, slices: [], problems: [] };
+  const file = await readMachO(path18);
+  const fh = await open6(path18, "r");
+  try {
+    for (const s of file.slices) {
+      const label = `${path18} (${s.arch})`;
+      const read2 = async (position, length) => {
+        const buf = Buffer.alloc(length);
+        const { bytesRead } = await fh.read(buf, 0, length, s.offset + position);
+        return buf.subarray(0, bytesRead);
+      };
+      const lc = s.header.codeSignature;
+      if (!lc) {
+        check.problems.push(`${label}: not signed (no LC_CODE_SIGNATURE)`);
+        continue;
+      }
+      const rep = await verifySliceSignature(s.header, s.size, read2);
+      for (const p of rep.problems) check.problems.push(`${label}: ${p}`);
+      if (!rep.signed) continue;
+      const sig = parseEmbeddedSignature(await read2(lc.dataoff, lc.datasize));
+      const cd = sig.codeDirectories[0];
+      const linkedit = s.header.segments.find((g) => g.name === "__LINKEDIT");
+      if (!linkedit || lc.dataoff < linkedit.fileoff || lc.dataoff + lc.datasize > linkedit.fileoff + linkedit.filesize)
+        check.problems.push(`${label}: the signature does not lie inside __LINKEDIT`);
+      if (lc.dataoff + lc.datasize !== s.size) check.problems.push(`${label}: ${s.size - lc.dataoff - lc.datasize} bytes follow the signature`);
+      if (cd.codeLimit !== lc.dataoff) check.problems.push(`${label}: codeLimit ${cd.codeLimit} is not the signature offset ${lc.dataoff}`);
+      if (cd.hashName !== "sha256" || cd.pageSizeLog2 !== PAGE_SIZE_LOG2) check.problems.push(`${label}: expected SHA-256 over 4096-byte pages, got ${cd.hashName} / 2^${cd.pageSizeLog2}`);
+      if (!(cd.flags & CS_ADHOC)) check.problems.push(`${label}: CodeDirectory flags 0x${cd.flags.toString(16)} lack adhoc (0x2)`);
+      const reqBlob = sig.blobs.find((b) => b.type === CSSLOT_REQUIREMENTS);
+      const reqSlot = specialSlot(cd, CSSLOT_REQUIREMENTS);
+      if (!reqBlob || !reqSlot) check.problems.push(`${label}: no requirements blob bound in special slot 2`);
+      else if (!sha2562(sig.bytes.subarray(reqBlob.offset, reqBlob.offset + reqBlob.length)).equals(reqSlot))
+        check.problems.push(`${label}: special slot 2 does not match the requirements blob`);
+      if (bind) {
+        if (cd.identifier !== bind.identifier) check.problems.push(`${label}: identifier ${JSON.stringify(cd.identifier)} is not the bundle ID ${JSON.stringify(bind.identifier)}`);
+        const info3 = specialSlot(cd, CSSLOT_INFOSLOT);
+        if (!info3 || !sha2562(bind.infoPlist).equals(info3)) check.problems.push(`${label}: special slot 1 does not match Info.plist`);
+        const res = specialSlot(cd, CSSLOT_RESOURCEDIR);
+        if (!res || !bind.codeResources || !sha2562(bind.codeResources).equals(res))
+          check.problems.push(`${label}: special slot 3 does not match _CodeSignature/CodeResources`);
+      }
+      check.slices.push({
+        arch: s.arch,
+        identifier: cd.identifier,
+        cdhash: cdhash(cd.bytes).toString("hex"),
+        flags: cd.flags,
+        codeLimit: cd.codeLimit,
+        pages: cd.nCodeSlots,
+        specialSlots: cd.nSpecialSlots
+      });
+    }
+  } finally {
+    await fh.close();
+  }
+  return check;
+}
+var same = (a, b) => writePlist(a ?? "").equals(writePlist(b));
+async function verifyBundle(app) {
+  const info3 = await readBundleInfo(app);
+  const report = {
+    path: app,
+    ok: false,
+    identifier: info3.identifier,
+    executable: { path: info3.executablePath, slices: [], problems: [] },
+    resources: 0,
+    resourcesV1: 0,
+    nested: [],
+    nestedCode: [],
+    problems: []
+  };
+  const crPath = join10(info3.contents, "_CodeSignature", "CodeResources");
+  const crBytes = await readFile4(crPath).catch(() => void 0);
+  report.executable = await verifyCode(info3.executablePath, { identifier: info3.identifier, infoPlist: info3.infoPlist, codeResources: crBytes });
+  if (!crBytes) {
+    report.problems.push(`${crPath}: missing; the bundle's resources are not sealed`);
+  } else {
+    let cr;
+    try {
+      cr = parsePlistDict(crBytes, crPath);
+    } catch (err) {
+      report.problems.push(err instanceof Error ? err.message : String(err));
+    }
+    if (cr) await checkResources(info3, cr, report);
+  }
+  report.ok = report.problems.length === 0 && report.executable.problems.length === 0 && report.nested.every((n) => n.ok) && report.nestedCode.every((c) => c.problems.length === 0);
+  return report;
+}
+async function checkResources(info3, cr, report) {
+  if (!same(cr.rules, rulesPlist(RULES_V1)) || !same(cr.rules2, rulesPlist(RULES_V2)))
+    report.problems.push("CodeResources: rules/rules2 are not codesign's defaults; only default rules are verified");
+  const files = isDict(cr.files) ? cr.files : void 0;
+  const files2 = isDict(cr.files2) ? cr.files2 : void 0;
+  if (!files || !files2) return void report.problems.push("CodeResources: files or files2 is missing");
+  const seen2 = /* @__PURE__ */ new Set();
+  const seen1 = /* @__PURE__ */ new Set();
+  for (const it of await sealItems(info3.contents, `MacOS/${info3.executable}`)) {
+    const got = files2[it.rel];
+    seen2.add(it.rel);
+    if (got === void 0) {
+      report.problems.push(`${it.rel}: file added after sealing (not in CodeResources)`);
+      continue;
+    }
+    report.resources++;
+    let want;
+    if (it.kind === "symlink") want = { symlink: it.target };
+    else if (it.kind === "bundle" || it.macho) {
+      let cdhashes;
+      if (it.kind === "bundle") {
+        const inner = await verifyBundle(it.path);
+        report.nested.push(inner);
+        cdhashes = inner.executable.slices.map((s) => s.cdhash);
+      } else {
+        const code = await verifyCode(it.path);
+        report.nestedCode.push(code);
+        cdhashes = code.slices.map((s) => s.cdhash);
+      }
+      if (cdhashes.length === 0) {
+        report.problems.push(`${it.rel}: nested code is not signed`);
+        continue;
+      }
+      want = { cdhash: Buffer.from(cdhashes[0], "hex"), requirement: adhocRequirement(cdhashes.map((h) => Buffer.from(h, "hex"))) };
+    } else {
+      const { sha1, sha256: h2 } = await fileHashes(it.path);
+      want = it.optional ? { hash: sha1, hash2: h2, optional: true } : { hash: sha1, hash2: h2 };
+      const v1 = matchRule(RULES_V1, it.rel);
+      if (v1 && !v1.omit) {
+        seen1.add(it.rel);
+        report.resourcesV1++;
+        const want1 = v1.optional ? { hash: sha1, optional: true } : sha1;
+        if (files[it.rel] === void 0) report.problems.push(`${it.rel}: missing from CodeResources files`);
+        else if (!same(files[it.rel], want1)) report.problems.push(`${it.rel}: modified (SHA-1 in CodeResources files differs)`);
+      }
+    }
+    if (!same(got, want)) report.problems.push(`${it.rel}: modified (its CodeResources files2 entry differs)`);
+  }
+  for (const k of Object.keys(files2)) if (!seen2.has(k)) report.problems.push(`${k}: sealed in CodeResources but missing from the bundle`);
+  for (const k of Object.keys(files)) if (!seen1.has(k)) report.problems.push(`${k}: in CodeResources files but not a sealed v1 resource`);
+}
+function formatBundleReport(r, indent = "") {
+  const lines = [`${indent}${r.path}: ${r.ok ? "valid" : "INVALID"} ad hoc seal, identifier ${r.identifier}`];
+  for (const s of r.executable.slices)
+    lines.push(
+      `${indent}  ${s.arch}: cdhash ${s.cdhash}, flags 0x${s.flags.toString(16)}, ${s.pages} page hashes over ${s.codeLimit} bytes, ${s.specialSlots} special slots checked`
+    );
+  lines.push(`${indent}  CodeResources: ${r.resources} files2 entries, ${r.resourcesV1} files entries re-hashed`);
+  for (const c of r.nestedCode) lines.push(`${indent}  nested ${c.path}: ${c.slices.map((s) => `${s.arch} cdhash ${s.cdhash}`).join(", ")}`);
+  for (const n of r.nested) lines.push(...formatBundleReport(n, `${indent}  `));
+  for (const p of [...r.executable.problems, ...r.nestedCode.flatMap((c) => c.problems), ...r.problems]) lines.push(`${indent}  problem: ${p}`);
+  return lines;
+}
+
+// src/release/fyne-package.ts
+function fyneAppVersion(version3) {
+  const m = /^v?(\d+(?:\.\d+){0,2})(?:[-+].*)?$/.exec(version3 ?? "");
+  return m ? m[1] : void 0;
+}
+function fyneOS(target) {
+  const os8 = target.split("/")[0];
+  return os8 === "linux" || os8 === "darwin" ? os8 : void 0;
+}
+function fynePackageArgv(input, stagedExe) {
+  const os8 = fyneOS(input.target);
+  if (!os8) throw new Error(`fyne packaging via the tool covers linux and darwin, not ${input.target}`);
+  const argv = [input.fyneExe, "package", "-os", os8, "--src", input.srcDir, "-executable", stagedExe, "-name", input.appName];
+  if (input.icon) argv.push("-icon", input.icon);
+  if (input.appId) argv.push("-app-id", input.appId);
+  const v = fyneAppVersion(input.version);
+  if (v) argv.push("-app-version", v);
+  if (input.appBuild && input.appBuild > 0) argv.push("-app-build", String(Math.floor(input.appBuild)));
+  return argv;
+}
+function fynePackageDest(outputDir, stem, version3, target, appName) {
+  const [os8 = "", arch2 = ""] = target.split("/");
+  if (os8 === "linux") return join11(outputDir, `${releaseBaseName(stem, version3, target)}.tar.xz`);
+  if (arch2 === "universal") return join11(outputDir, `${appName}.app`);
+  return join11(outputDir, `darwin_${arch2}`, `${appName}.app`);
+}
+function codesignArgv(appPath) {
+  return ["codesign", "--force", "--sign", "-", appPath];
+}
+function codesignVerifyArgv(appPath) {
+  return ["codesign", "--verify", "--deep", "--strict", "--verbose=2", appPath];
+}
+async function moveInto(src, dest) {
+  await rm4(dest, { recursive: true, force: true });
+  await mkdir3(join11(dest, ".."), { recursive: true });
+  try {
+    await rename2(src, dest);
+  } catch (err) {
+    if (err.code !== "EXDEV") throw err;
+    await cp(src, dest, { recursive: true, preserveTimestamps: true });
+    await rm4(src, { recursive: true, force: true });
+  }
+}
+async function runFynePackage(input, run2) {
+  const os8 = fyneOS(input.target);
+  if (!os8) throw new Error(`fyne packaging via the tool covers linux and darwin, not ${input.target}`);
+  const work = await mkdtemp2(join11(run2.tempDir, "fyne-package-"));
+  const tomlPath = join11(input.srcDir, "FyneApp.toml");
+  const toml = await readFile5(tomlPath).catch(() => void 0);
+  try {
+    const stageDir = join11(work, "stage");
+    const outDir = join11(work, "out");
+    await mkdir3(stageDir);
+    await mkdir3(outDir);
+    const staged = join11(stageDir, input.exeName);
+    await copyFile2(input.binary, staged);
+    await chmod2(staged, 493);
+    const cmd = { argv: fynePackageArgv(input, staged), cwd: outDir, env: run2.env ?? process.env };
+    await runOk(cmd.argv, `fyne package -os ${os8}`, cmd);
+    const produced = join11(outDir, os8 === "linux" ? `${input.appName}.tar.xz` : `${input.appName}.app`);
+    const dest = fynePackageDest(run2.outputDir, run2.stem, run2.version, input.target, input.appName);
+    await moveInto(produced, dest);
+    if (os8 === "linux") return await artifactFromPath(dest, { target: input.target, kind: "package" });
+    await sealBundle(dest);
+    const check = await verifyBundle(dest);
+    for (const line of formatBundleReport(check)) run2.log?.(line);
+    if (!check.ok) throw new Error(`${dest}: the ad hoc seal we just made does not verify:
+${formatBundleReport(check).join("\n")}`);
+    return { ...await artifactFromPath(dest, { target: input.target, kind: "app" }), signed: "adhoc" };
+  } finally {
+    if (toml) await writeFile4(tomlPath, toml);
+    await rm4(work, { recursive: true, force: true });
+  }
+}
+
+// src/release/go-tool.ts
+import { mkdir as mkdir4, mkdtemp as mkdtemp3, rm as rm5, writeFile as writeFile5 } from "node:fs/promises";
+import { join as join12 } from "node:path";
+var goTool = (module, cmdDir, version3) => ({
+  name: cmdDir.split("/").pop(),
+  module,
+  pkg: `${module}/${cmdDir}`,
+  version: version3
+});
+var FYNE_TOOL = goTool("fyne.io/tools", "cmd/fyne", "v1.7.4");
+var NFPM_TOOL = goTool("github.com/goreleaser/nfpm/v2", "cmd/nfpm", "v2.45.2");
+var GOVERSIONINFO_TOOL = goTool("github.com/josephspurrier/goversioninfo", "cmd/goversioninfo", "v1.4.0");
+function toolEnv(base, host, binDir, goflags) {
+  return { ...base, GOBIN: binDir, GOOS: host.os, GOARCH: host.arch, CGO_ENABLED: "0", GOFLAGS: goflags, GOWORK: "off" };
+}
+function goToolInstallPlan(o) {
+  const binDir = join12(o.toolCacheDir, o.tool.name, o.tool.version.replace(/^v/, ""), `${o.host.os}-${o.host.arch}`);
+  const exe = join12(binDir, o.host.os === "windows" ? `${o.tool.name}.exe` : o.tool.name);
+  return {
+    binDir,
+    exe,
+    install: { argv: [o.go, "install", `${o.tool.pkg}@${o.tool.version}`], env: toolEnv(o.env, o.host, binDir, "") },
+    fallback: [
+      { argv: [o.go, "get", `${o.tool.pkg}@${o.tool.version}`], env: toolEnv(o.env, o.host, binDir, "-mod=mod") },
+      { argv: [o.go, "install", o.tool.pkg], env: toolEnv(o.env, o.host, binDir, "-mod=mod") }
+    ],
+    fallbackGoMod: `module gofyneaction.local/tools
+
+go 1.21
+
+require ${o.tool.module} ${o.tool.version}
+`
+  };
+}
+async function installGoTool(plan, tempDir, log2 = () => void 0) {
+  if (await exists2(plan.exe)) {
+    log2(`${plan.exe} already installed`);
+    return plan.exe;
+  }
+  await mkdir4(plan.binDir, { recursive: true });
+  log2(`running ${plan.install.argv.join(" ")}`);
+  const first = await run(plan.install.argv, plan.install);
+  if (first.code === 0 && await exists2(plan.exe)) return plan.exe;
+  log2(`go install failed, building through a module that requires the pinned version:
+${first.stderr.trim()}`);
+  const dir = await mkdtemp3(join12(tempDir, "go-tool-"));
+  try {
+    await writeFile5(join12(dir, "go.mod"), plan.fallbackGoMod);
+    for (const step of plan.fallback) {
+      const r = await run(step.argv, { ...step, cwd: dir });
+      if (r.code !== 0) {
+        throw new Error(`could not install ${plan.exe}: ${step.argv.join(" ")} exited ${r.code}
+${first.stderr.trim()}
+${r.stderr.trim()}`);
+      }
+    }
+  } finally {
+    await rm5(dir, { recursive: true, force: true });
+  }
+  if (!await exists2(plan.exe)) throw new Error(`installing left no ${plan.exe}`);
+  return plan.exe;
+}
+
+// src/release/windows-resource.ts
+import { rmSync } from "node:fs";
+import { copyFile as copyFile3, mkdtemp as mkdtemp4, rm as rm6, writeFile as writeFile6 } from "node:fs/promises";
+import { join as join13 } from "node:path";
+function pngSize(png, inputName = "fyne-icon") {
+  const sig = Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]);
+  if (png.length < 24 || !png.subarray(0, 8).equals(sig) || png.subarray(12, 16).toString("ascii") !== "IHDR") {
+    throw new UserError(`input "${inputName}": the icon is not a PNG file; use a square PNG, e.g. Icon.png of 512x512`);
+  }
+  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
+}
+function pngToIco(png) {
+  const { width, height } = pngSize(png);
+  const head = Buffer.alloc(22);
+  head.writeUInt16LE(0, 0);
+  head.writeUInt16LE(1, 2);
+  head.writeUInt16LE(1, 4);
+  head.writeUInt8(width >= 256 ? 0 : width, 6);
+  head.writeUInt8(height >= 256 ? 0 : height, 7);
+  head.writeUInt8(0, 8);
+  head.writeUInt8(0, 9);
+  head.writeUInt16LE(1, 10);
+  head.writeUInt16LE(32, 12);
+  head.writeUInt32LE(png.length, 14);
+  head.writeUInt32LE(22, 18);
+  return Buffer.concat([head, png]);
+}
+function combinedVersion(version3, build = 1) {
+  const m = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?/.exec(version3 ?? "");
+  const [, major = "0", minor = "0", patch = "0"] = m ?? [];
+  const parts = [major, minor, patch];
+  return `${parts.join(".")}.${Math.max(1, Math.floor(build))}`;
+}
+function xmlEscape(s) {
+  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&apos;");
+}
+function windowsManifest(appName, version3) {
+  return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<assembly xmlns="urn:schemas-microsoft-com:asm.v1" manifestVersion="1.0" xmlns:asmv3="urn:schemas-microsoft-com:asm.v3">
+<assemblyIdentity version="${version3}" processorArchitecture="*" name="${xmlEscape(appName)}" type="win32"/>
+</assembly>
+`;
+}
+function versionInfoConfig(o) {
+  const [major, minor, patch, build] = o.version.split(".").map(Number);
+  const v = { Major: major, Minor: minor, Patch: patch, Build: build };
+  return {
+    FixedFileInfo: { FileVersion: v, ProductVersion: v, FileFlagsMask: "3f", FileFlags: "00", FileOS: "040004", FileType: "01", FileSubType: "00" },
+    StringFileInfo: { ProductName: o.appName, FileDescription: o.appName, ProductVersion: o.version, FileVersion: o.version },
+    VarFileInfo: { Translation: { LangID: "0409", CharsetID: "04B0" } },
+    IconPath: o.iconPath,
+    ManifestPath: o.manifestPath
+  };
+}
+function goversioninfoArgv(exe, arch2, configPath, outPath) {
+  const archFlags = arch2 === "amd64" ? ["-64"] : arch2 === "arm64" ? ["-arm", "-64"] : arch2 === "arm" ? ["-arm"] : [];
+  return [exe, ...archFlags, "-o", outPath, configPath];
+}
+async function writeWindowsSyso(o) {
+  const dir = await mkdtemp4(join13(o.tempDir, "winres-"));
+  const version3 = combinedVersion(o.version, o.build);
+  const ico = join13(dir, "icon.ico");
+  const manifest = join13(dir, "app.manifest");
+  const config = join13(dir, "versioninfo.json");
+  const out = join13(dir, `fyne_windows_${o.arch}.syso`);
+  try {
+    await writeFile6(ico, pngToIco(o.iconPng));
+    await writeFile6(manifest, windowsManifest(o.appName, version3));
+    await writeFile6(config, JSON.stringify(versionInfoConfig({ appName: o.appName, version: version3, iconPath: ico, manifestPath: manifest })));
+    await runOk(goversioninfoArgv(o.goversioninfoExe, o.arch, config, out), "goversioninfo", { cwd: dir });
+  } catch (err) {
+    await rm6(dir, { recursive: true, force: true });
+    throw err;
+  }
+  return out;
+}
+function sysoNameInPackage(arch2) {
+  return `zz_gofyneaction_windows_${arch2}.syso`;
+}
+async function withSysoInPackage(pkgDir, arch2, syso, build) {
+  const placed = join13(pkgDir, sysoNameInPackage(arch2));
+  const release = onAbort(() => rmSync(placed, { force: true }));
+  try {
+    await copyFile3(syso, placed);
+    return await build();
+  } finally {
+    await rm6(placed, { force: true });
+    release();
+  }
+}
 
 // src/macho/lipo-cli.ts
 var LIPO_USAGE = [
@@ -31955,18 +34730,699 @@ var LIPO_USAGE = [
   "  -verify <file>    (read back a universal file: layout and code signatures)"
 ].join("\n");
 
+// src/context.ts
+var RAN = { ran: true };
+function buildSetStep(name, run2, o = {}) {
+  return {
+    name,
+    ...o,
+    needsBuild: true,
+    run: async (ctx) => "skip" in ctx.plan ? { skipped: ctx.plan.skip } : run2(ctx)
+  };
+}
+
+// src/report.ts
+import { mkdir as mkdir5, readFile as readFile6 } from "node:fs/promises";
+import { dirname as dirname6 } from "node:path";
+var REPORT_SCHEMA = "go-fyne-action/report@1";
+function withCacheSave(report, saves) {
+  const layers2 = report.cache.layers.map((l) => {
+    const s = saves.find((x) => x.name === l.name);
+    if (!s) return l;
+    return { ...l, save: { status: s.action, ...s.reason ? { reason: s.reason } : {}, bytes: s.sizeBytes, ms: s.ms } };
+  });
+  const p = saves.find((x) => x.prune)?.prune;
+  return { ...report, cache: { ...report.cache, layers: layers2, ...p ? { prune: { ...p } } : {} } };
+}
+async function writeReport(path18, report) {
+  await mkdir5(dirname6(path18), { recursive: true });
+  await writeAtomically(path18, 420, (fh) => fh.writeFile(JSON.stringify(report, null, 2) + "\n", "utf8"));
+}
+async function readReport(path18) {
+  const r = JSON.parse(await readFile6(path18, "utf8"));
+  if (r.schema !== REPORT_SCHEMA) throw new Error(`${path18} is not a ${REPORT_SCHEMA} run report`);
+  return r;
+}
+
+// src/compile/compilers.ts
+var LINUX_CROSS = {
+  amd64: { cc: "x86_64-linux-gnu-gcc", cxx: "x86_64-linux-gnu-g++", pkg: ["gcc-x86-64-linux-gnu"], debArch: "amd64", triplet: "x86_64-linux-gnu" },
+  arm64: { cc: "aarch64-linux-gnu-gcc", cxx: "aarch64-linux-gnu-g++", pkg: ["gcc-aarch64-linux-gnu"], debArch: "arm64", triplet: "aarch64-linux-gnu" },
+  arm: { cc: "arm-linux-gnueabihf-gcc", cxx: "arm-linux-gnueabihf-g++", pkg: ["gcc-arm-linux-gnueabihf"], debArch: "armhf", triplet: "arm-linux-gnueabihf" },
+  "386": { cc: "i686-linux-gnu-gcc", cxx: "i686-linux-gnu-g++", pkg: ["gcc-i686-linux-gnu"], debArch: "i386", triplet: "i386-linux-gnu" },
+  riscv64: { cc: "riscv64-linux-gnu-gcc", cxx: "riscv64-linux-gnu-g++", pkg: ["gcc-riscv64-linux-gnu"], debArch: "riscv64", triplet: "riscv64-linux-gnu" },
+  ppc64le: { cc: "powerpc64le-linux-gnu-gcc", cxx: "powerpc64le-linux-gnu-g++", pkg: ["gcc-powerpc64le-linux-gnu"], debArch: "ppc64el", triplet: "powerpc64le-linux-gnu" },
+  s390x: { cc: "s390x-linux-gnu-gcc", cxx: "s390x-linux-gnu-g++", pkg: ["gcc-s390x-linux-gnu"], debArch: "s390x", triplet: "s390x-linux-gnu" }
+};
+function debArch(goarch) {
+  return LINUX_CROSS[goarch]?.debArch ?? goarch;
+}
+
+// src/deps/plan.ts
+var FYNE_NATIVE_PACKAGES = ["libgl1-mesa-dev", "xorg-dev"];
+var FYNE_FOREIGN_PACKAGES = ["libgl1-mesa-dev", "libx11-dev", "libxcursor-dev", "libxrandr-dev", "libxinerama-dev", "libxi-dev", "libxxf86vm-dev", "libxext-dev"];
+var FYNE_WAYLAND_PACKAGES = ["libwayland-dev", "libxkbcommon-dev"];
+function addPackage(plan, pkg, why, role) {
+  if (!plan.packages.includes(pkg)) plan.packages.push(pkg);
+  (plan.reasons[pkg] ??= []).includes(why) || plan.reasons[pkg].push(why);
+  (plan.roles ??= {})[pkg] ??= role;
+}
+function planDeps(plans, host, isFyne, fyneVersion2 = "none") {
+  const wayland = isFyne && fyneAtLeast(fyneVersion2, 2, 8);
+  const hostArch = debArch(host.arch);
+  const plan = {
+    system: host.os === "linux" ? "apt" : host.os === "darwin" ? "macos" : host.os === "windows" ? "windows" : "none",
+    packages: [],
+    foreignArchs: [],
+    hostArch,
+    reasons: {},
+    roles: {},
+    xcode: false,
+    commands: {}
+  };
+  const add = (pkg, why, role) => addPackage(plan, pkg, why, role);
+  for (const b of plans) {
+    const c = b.compiler;
+    if (!b.cgo || !c) continue;
+    const firstWord = (c.cc ?? "").trim().split(/\s+/)[0] ?? "";
+    if (c.source === "user") {
+      if (firstWord) plan.commands[firstWord] = `the "cc" input for ${b.id} names ${firstWord}, which is not on PATH`;
+      continue;
+    }
+    if (host.os === "darwin") {
+      plan.xcode = true;
+      if (c.cc) plan.commands[firstWord] = c.hint;
+      continue;
+    }
+    if (host.os === "windows") {
+      plan.commands[firstWord || "gcc"] = c.hint;
+      continue;
+    }
+    if (host.os !== "linux") continue;
+    for (const p of c.debPackages) add(p, b.id, p.startsWith("libc") ? "C library headers" : c.source === "cross" ? "C cross compiler for cgo" : "C compiler for cgo");
+    if (b.target.os !== "linux") continue;
+    const arch2 = c.debArch && c.debArch !== hostArch ? c.debArch : void 0;
+    const glfw = "X11/OpenGL headers that Fyne (GLFW) compiles against";
+    if (arch2) {
+      if (!plan.foreignArchs.includes(arch2)) plan.foreignArchs.push(arch2);
+      add(`libc6-dev:${arch2}`, b.id, `C library headers for ${arch2}`);
+      if (isFyne) for (const p of FYNE_FOREIGN_PACKAGES) add(`${p}:${arch2}`, b.id, `${glfw}, for ${arch2}`);
+      if (wayland) for (const p of FYNE_WAYLAND_PACKAGES) add(`${p}:${arch2}`, b.id, `Wayland headers that Fyne 2.8 compiles against, for ${arch2}`);
+    } else if (isFyne) {
+      for (const p of FYNE_NATIVE_PACKAGES) add(p, b.id, glfw);
+      if (wayland) for (const p of FYNE_WAYLAND_PACKAGES) add(p, b.id, "Wayland headers that Fyne 2.8 compiles against");
+    }
+    if (wayland) add("pkg-config", b.id, "pkg-config, which Fyne 2.8 asks for wayland-client");
+  }
+  return plan;
+}
+function planPackages(wanted, host, base) {
+  const plan = base ? { ...base, packages: [...base.packages], reasons: Object.fromEntries(Object.entries(base.reasons).map(([k, v]) => [k, [...v]])), roles: { ...base.roles } } : { system: host.os === "linux" ? "apt" : "none", packages: [], foreignArchs: [], hostArch: debArch(host.arch), reasons: {}, roles: {}, xcode: false, commands: {} };
+  for (const w of wanted) addPackage(plan, w.pkg, w.for, w.role);
+  return plan;
+}
+function describePackages(plan, pkgs) {
+  return pkgs.map((p) => {
+    const why = [plan.roles?.[p], plan.reasons[p]?.length ? `for ${plan.reasons[p].join(", ")}` : void 0].filter(Boolean).join("; ");
+    return why ? `${p} (${why})` : p;
+  }).join(", ");
+}
+function aptInstallCommand(plan, missing, sudo = "") {
+  const arch2 = plan.foreignArchs.map((a) => `${sudo}dpkg --add-architecture ${a} && `).join("");
+  return `${arch2}${sudo}apt-get update && ${sudo}apt-get install -y --no-install-recommends ${missing.join(" ")}`;
+}
+function parseOsRelease(text) {
+  const kv = {};
+  for (const line of text.split(/\r?\n/)) {
+    const m = /^([A-Z_]+)=(.*)$/.exec(line.trim());
+    if (m) kv[m[1]] = m[2].replace(/^(["'])(.*)\1$/, "$2");
+  }
+  return {
+    id: kv["ID"] ?? "",
+    idLike: (kv["ID_LIKE"] ?? "").split(/\s+/).filter(Boolean),
+    codename: kv["VERSION_CODENAME"] || kv["UBUNTU_CODENAME"] || ""
+  };
+}
+function isUbuntu(os8) {
+  return os8.id === "ubuntu" || os8.idLike.includes("ubuntu") && os8.id !== "debian";
+}
+function ubuntuMirror(dpkgArch) {
+  return dpkgArch === "amd64" || dpkgArch === "i386" ? "http://archive.ubuntu.com/ubuntu" : "http://ports.ubuntu.com/ubuntu-ports";
+}
+var UBUNTU_URI = /^(https?|mirror\+\S+):\/\/([a-z0-9.-]*\.)?(archive|security|ports)\.ubuntu\.com\//i;
+var isUbuntuUri = (uri) => UBUNTU_URI.test(uri) || /^mirror\+file:/.test(uri) || /(azure|ec2)\.archive\.ubuntu\.com/.test(uri);
+function restrictDeb822(text, hostArch) {
+  return text.split(/(\n[ \t]*\n)/).map((part) => {
+    if (/^\n[ \t]*\n$/.test(part)) return part;
+    const uris = /^URIs:\s*(.+)$/im.exec(part)?.[1]?.split(/\s+/) ?? [];
+    if (!uris.some(isUbuntuUri) || /^Architectures:/im.test(part)) return part;
+    return part.replace(/^(URIs:.*)$/im, `$1
+Architectures: ${hostArch}`);
+  }).join("");
+}
+function restrictOneLine(text, hostArch) {
+  return text.split("\n").map((line) => {
+    const m = /^(\s*deb(?:-src)?\s+)(\[[^\]]*\]\s+)?(\S+)(.*)$/.exec(line);
+    if (!m || !isUbuntuUri(m[3])) return line;
+    const opts = m[2];
+    if (opts && /\barch=/.test(opts)) return line;
+    const newOpts = opts ? opts.replace(/^\[\s*/, `[arch=${hostArch} `) : `[arch=${hostArch}] `;
+    return `${m[1]}${newOpts}${m[3]}${m[4]}`;
+  }).join("\n");
+}
+function ubuntuForeignSource(codename, arch2) {
+  const suites = [codename, `${codename}-updates`, `${codename}-backports`, `${codename}-security`].join(" ");
+  return [
+    "Types: deb",
+    `URIs: ${ubuntuMirror(arch2)}`,
+    `Suites: ${suites}`,
+    "Components: main restricted universe multiverse",
+    `Architectures: ${arch2}`,
+    "Signed-By: /usr/share/keyrings/ubuntu-archive-keyring.gpg",
+    ""
+  ].join("\n");
+}
+function missingPackages(wanted, dpkgOutput, hostArch) {
+  const installed2 = /* @__PURE__ */ new Set();
+  for (const line of dpkgOutput.split(/\r?\n/)) {
+    const [pkg, arch2, status] = line.trim().split(/\s+/);
+    if (!pkg || !arch2 || !status?.startsWith("ii")) continue;
+    installed2.add(`${pkg}:${arch2}`);
+  }
+  return wanted.filter((w) => {
+    const [name, arch2] = w.includes(":") ? w.split(":") : [w, hostArch];
+    return !installed2.has(`${name}:${arch2}`) && !installed2.has(`${name}:all`);
+  });
+}
+function archsOnOtherMirror(plan, osRelease) {
+  if (!isUbuntu(osRelease)) return [];
+  return plan.foreignArchs.filter((a) => ubuntuMirror(a) !== ubuntuMirror(plan.hostArch));
+}
+var foreignSourceFile = (arch2) => `/etc/apt/sources.list.d/go-fyne-action-${arch2}.sources`;
+function foreignArchCommands(plan, facts) {
+  const out = [];
+  const texts = new Map(facts.sources);
+  const other = archsOnOtherMirror(plan, facts.osRelease);
+  for (const arch2 of plan.foreignArchs) {
+    if (!facts.have.includes(arch2)) out.push({ argv: ["dpkg", "--add-architecture", arch2] });
+    if (!other.includes(arch2)) continue;
+    for (const [file, text] of texts) {
+      const next = file.endsWith(".sources") ? restrictDeb822(text, plan.hostArch) : restrictOneLine(text, plan.hostArch);
+      if (next === text) continue;
+      out.push({ argv: ["tee", file], input: next });
+      texts.set(file, next);
+    }
+    const own = foreignSourceFile(arch2);
+    if (!facts.present(own)) out.push({ argv: ["tee", own], input: ubuntuForeignSource(facts.osRelease.codename, arch2) });
+  }
+  return out;
+}
+function aptGetCommands(missing) {
+  return [{ argv: ["apt-get", "update", "-q"] }, { argv: ["env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "-q", "--no-install-recommends", ...missing] }];
+}
+function installAllowed(mode, ci) {
+  return mode === "true" || mode === "auto" && ci;
+}
+var XCODE_MISSING = "cgo builds on macOS need the Xcode Command Line Tools, which are missing; run: xcode-select --install (GitHub macOS runners have them)";
+function dpkgQueryMissingMessage(plan) {
+  return `dpkg-query not found: cannot check ${plan.packages.join(" ")} (Debian/Ubuntu names); checking compilers only`;
+}
+function notAllowedMessage(plan, missing, mode) {
+  const why = missing.map((m) => `${m} (for ${plan.reasons[m]?.join(", ")})`).join(", ");
+  const arch2 = plan.foreignArchs.length ? `sudo dpkg --add-architecture ${plan.foreignArchs.join(" ")} && ` : "";
+  return `input "install-deps": ${JSON.stringify(mode)} and these packages are missing: ${why}; install them (${arch2}sudo apt-get install ${missing.join(" ")}) or set install-deps: true`;
+}
+function needsRootMessage(plan, missing, sudo) {
+  const what = `${missing.length} package(s) are missing: ${describePackages(plan, missing)}`;
+  return sudo === "not-installed" ? `${what}; installing them needs root and sudo is not installed: run as root: ${aptInstallCommand(plan, missing)}` : `${what}; installing them needs root and sudo asks for a password: run: ${aptInstallCommand(plan, missing, "sudo ")}`;
+}
+var SUDO_ASKS = "sudo will ask for your password to run apt-get";
+function installingMessage(plan, missing, sudo) {
+  return `installing ${missing.length} missing package(s) with apt-get${sudo.length ? ` (${sudo.join(" ")})` : ""}: ${describePackages(plan, missing)}`;
+}
+function installFailedMessage(argv, code, stdout, stderr) {
+  const last = (stderr.trim() || stdout.trim()).split("\n").pop() ?? "";
+  return `installing build dependencies failed: ${argv.join(" ")} exited ${code}: ${last}`;
+}
+function compilerMissingMessage(cmd, hint) {
+  return `C compiler ${cmd} not found on PATH; ${hint}`;
+}
+function doneMessage(plan, installed2, durationMs) {
+  if (installed2.length) return `installed ${installed2.join(" ")} in ${(durationMs / 1e3).toFixed(1)}s`;
+  if (plan.packages.length) return `system packages present: ${plan.packages.join(" ")}`;
+  return void 0;
+}
+
+// src/deps/apt.ts
+import { spawn as spawn2 } from "node:child_process";
+import { existsSync as existsSync2, readdirSync, readFileSync } from "node:fs";
+import path10 from "node:path";
+var defaultExec = (argv, opts = {}) => new Promise((resolve6) => {
+  const child2 = spawn2(argv[0], argv.slice(1), { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+  let stdout = "";
+  let stderr = "";
+  child2.stdout.setEncoding("utf8").on("data", (d) => {
+    stdout += d;
+  });
+  child2.stderr.setEncoding("utf8").on("data", (d) => {
+    stderr += d;
+  });
+  child2.on("error", (err) => resolve6({ code: 127, stdout, stderr: stderr + err.message }));
+  child2.on("close", (code) => resolve6({ code: code ?? 1, stdout, stderr }));
+  child2.stdin.on("error", () => void 0);
+  child2.stdin.end(opts.input ?? "");
+});
+function defaultSourceFiles() {
+  const files = ["/etc/apt/sources.list"].filter((f) => existsSync2(f));
+  const d = "/etc/apt/sources.list.d";
+  if (existsSync2(d)) {
+    for (const f of readdirSync(d)) if (/\.(list|sources)$/.test(f)) files.push(path10.join(d, f));
+  }
+  return files;
+}
+async function ensureDeps(plan, opts) {
+  const started = Date.now();
+  const exec2 = opts.exec ?? defaultExec;
+  const env = opts.env ?? process.env;
+  const result = { installed: [], alreadyPresent: [], durationMs: 0 };
+  if (plan.xcode) {
+    const r = await exec2(["xcode-select", "-p"]);
+    if (r.code !== 0) throw new UserError(XCODE_MISSING);
+  }
+  if (plan.system === "apt" && plan.packages.length > 0) {
+    const q = await exec2(["dpkg-query", "-W", "-f", "${Package} ${Architecture} ${db:Status-Abbrev}\n", ...plan.packages]);
+    if (q.code === 127) {
+      opts.log(dpkgQueryMissingMessage(plan));
+    } else {
+      const missing = missingPackages(plan.packages, q.stdout, plan.hostArch);
+      result.alreadyPresent = plan.packages.filter((p) => !missing.includes(p));
+      if (missing.length > 0) {
+        if (!installAllowed(opts.mode, opts.ci)) throw new UserError(notAllowedMessage(plan, missing, opts.mode));
+        const sudo = await sudoPrefix(plan, missing, opts, exec2);
+        opts.log(installingMessage(plan, missing, sudo));
+        await aptInstall(plan, missing, opts, exec2, sudo);
+        result.installed = missing;
+      }
+    }
+  }
+  for (const [cmd, hint] of Object.entries(plan.commands)) {
+    if (!onPath(cmd, env)) throw new UserError(compilerMissingMessage(cmd, hint));
+  }
+  result.durationMs = Date.now() - started;
+  const done = doneMessage(plan, result.installed, result.durationMs);
+  if (done) opts.log(done);
+  return result;
+}
+async function sudoPrefix(plan, missing, opts, exec2) {
+  if (opts.isRoot ?? process.getuid?.() === 0) return [];
+  const probe = await exec2(["sudo", "-n", "true"]);
+  if (probe.code === 0) return ["sudo", "-n"];
+  if (probe.code === 127) throw new UserError(needsRootMessage(plan, missing, "not-installed"));
+  if (opts.interactive) {
+    opts.log(SUDO_ASKS);
+    return ["sudo"];
+  }
+  throw new UserError(needsRootMessage(plan, missing, "asks-password"));
+}
+async function aptInstall(plan, missing, opts, exec2, sudo) {
+  const run2 = async ({ argv, input }) => {
+    const full = [...sudo, ...argv];
+    opts.log(`$ ${full.join(" ")}`);
+    const r = await exec2(full, { input });
+    if (r.code !== 0) throw new UserError(installFailedMessage(full, r.code, r.stdout, r.stderr));
+  };
+  const readText = opts.readText ?? ((f) => existsSync2(f) ? readFileSync(f, "utf8") : void 0);
+  if (plan.foreignArchs.length) {
+    const have = (await exec2(["dpkg", "--print-foreign-architectures"])).stdout.split(/\s+/).filter(Boolean);
+    const osRelease = parseOsRelease(readText("/etc/os-release") ?? "");
+    const sources = [];
+    if (archsOnOtherMirror(plan, osRelease).length > 0) {
+      for (const file of (opts.sourceFiles ?? defaultSourceFiles)()) {
+        const text = readText(file);
+        if (text !== void 0) sources.push([file, text]);
+      }
+    }
+    for (const c of foreignArchCommands(plan, { have, osRelease, sources, present: (f) => readText(f) !== void 0 })) await run2(c);
+  }
+  for (const c of aptGetCommands(missing)) await run2(c);
+}
+
+// src/compile/inspect.ts
+import { open as open7 } from "node:fs/promises";
+var ELF_MACHINE = { 3: "386", 40: "arm", 62: "amd64", 183: "arm64", 243: "riscv64", 21: "ppc64", 22: "s390x", 258: "loong64", 8: "mips" };
+var PE_MACHINE = { 332: "386", 34404: "amd64", 43620: "arm64", 452: "arm" };
+var MACHO_CPU = { 16777223: "amd64", 16777228: "arm64", 7: "386", 12: "arm" };
+function describeArtifact(buf, name = "artifact") {
+  if (buf.length >= 4 && buf.readUInt32BE(0) === 2135247942) return describeElf(buf);
+  if (buf.length >= 2 && buf.toString("latin1", 0, 2) === "MZ") return describePe(buf);
+  if (buf.length >= 8 && buf.toString("latin1", 0, 8) === "!<arch>\n") return describeAr(buf);
+  if (buf.length >= 4 && buf.readUInt32BE(0) === 6386541) return { format: "wasm", arch: "wasm", kind: "executable" };
+  const id = identify(buf);
+  if (id.kind === "thin" || id.kind === "fat") return describeMachO(parseMachO(bufferSource(buf), name));
+  if (buf.length >= 8) {
+    const coff = PE_MACHINE[buf.readUInt16LE(0)];
+    if (coff) return { format: "pe", arch: coff, kind: "object" };
+  }
+  return { format: "unknown", kind: "unknown" };
+}
+function describeElf(b) {
+  const bits = b[4] === 2 ? 64 : 32;
+  const le = b[5] !== 2;
+  const u16 = (o) => le ? b.readUInt16LE(o) : b.readUInt16BE(o);
+  const u32 = (o) => le ? b.readUInt32LE(o) : b.readUInt32BE(o);
+  const uN = (o) => bits === 64 ? Number(le ? b.readBigUInt64LE(o) : b.readBigUInt64BE(o)) : u32(o);
+  const type = u16(16);
+  const machine = u16(18);
+  let arch2 = ELF_MACHINE[machine] ?? String(machine);
+  if (arch2 === "ppc64" && le) arch2 = "ppc64le";
+  const phoff = uN(bits === 64 ? 32 : 28);
+  const phentsize = u16(bits === 64 ? 54 : 42);
+  const phnum = u16(bits === 64 ? 56 : 44);
+  let interp = false;
+  for (let i = 0; i < phnum; i++) {
+    const o = phoff + i * phentsize;
+    if (o + 4 > b.length) break;
+    if (u32(o) === 3) interp = true;
+  }
+  const kind = type === 2 ? "executable" : type === 3 ? interp ? "executable" : "shared" : type === 1 ? "object" : "unknown";
+  return { format: "elf", arch: arch2, bits, elfType: type, interp, kind };
+}
+function describePe(b) {
+  const off = b.length >= 64 ? b.readUInt32LE(60) : 0;
+  if (off + 24 > b.length || b.toString("latin1", off, off + 4) !== "PE\0\0") return { format: "unknown", kind: "unknown" };
+  const machine = b.readUInt16LE(off + 4);
+  const characteristics = b.readUInt16LE(off + 22);
+  const opt = off + 24;
+  const subsystem = opt + 70 <= b.length ? b.readUInt16LE(opt + 68) : void 0;
+  const dll = (characteristics & 8192) !== 0;
+  return { format: "pe", arch: PE_MACHINE[machine] ?? `0x${machine.toString(16)}`, kind: dll ? "shared" : "executable", subsystem, dll };
+}
+function machoKind(filetype) {
+  return filetype === MH_EXECUTE ? "executable" : filetype === MH_DYLIB ? "shared" : filetype === MH_OBJECT ? "object" : "unknown";
+}
+var machoArch = (cputype) => MACHO_CPU[cputype] ?? `0x${cputype.toString(16)}`;
+function describeMachO(file) {
+  const first = file.slices[0];
+  const filetype = first.header.filetype;
+  if (file.fat) return { format: "macho-fat", arches: file.slices.map((s) => machoArch(s.cputype)), filetype, kind: machoKind(filetype) };
+  return { format: "macho", arch: machoArch(first.cputype), cputype: first.cputype, filetype, kind: machoKind(filetype) };
+}
+function describeAr(b) {
+  const arches = /* @__PURE__ */ new Set();
+  let memberFormat;
+  let o = 8;
+  while (o + 60 <= b.length) {
+    const size = parseInt(b.toString("latin1", o + 48, o + 58).trim(), 10);
+    if (!Number.isFinite(size)) break;
+    const data = o + 60;
+    const member = b.subarray(data, Math.min(b.length, data + size));
+    if (member.length >= 64) {
+      let d;
+      try {
+        d = describeArtifact(Buffer.from(member), "archive member");
+      } catch {
+        d = { format: "unknown", kind: "unknown" };
+      }
+      if (d.format !== "unknown" && d.format !== "ar" && d.arch) {
+        arches.add(d.arch);
+        memberFormat ??= d.format;
+      }
+    }
+    o = data + size + size % 2;
+  }
+  const list = [...arches];
+  return { format: "ar", kind: "archive", arch: list.length === 1 ? list[0] : void 0, arches: list, memberFormat };
+}
+async function inspectFile(file) {
+  const fh = await open7(file, "r");
+  try {
+    const head = Buffer.alloc(8);
+    const { bytesRead: headLength } = await fh.read(head, 0, 8, 0);
+    const id = identify(head.subarray(0, headLength));
+    if (id.kind === "thin" || id.kind === "fat") return describeMachO(await readMachO(file));
+    const whole = head.toString("latin1") === "!<arch>\n";
+    const size = whole ? (await fh.stat()).size : 65536;
+    const buf = Buffer.alloc(size);
+    const { bytesRead } = await fh.read(buf, 0, size, 0);
+    return describeArtifact(buf.subarray(0, bytesRead));
+  } finally {
+    await fh.close();
+  }
+}
+var FORMAT_FOR_OS = { linux: "elf", freebsd: "elf", openbsd: "elf", netbsd: "elf", android: "elf", solaris: "elf", illumos: "elf", dragonfly: "elf", windows: "pe", darwin: "macho", ios: "macho", js: "wasm", wasip1: "wasm" };
+function compareArtifact(info3, want) {
+  const bad = [];
+  if (want.buildmode === "c-archive") {
+    if (info3.format !== "ar") return [`format is ${info3.format}, want an ar archive (c-archive)`];
+    const wantMember = FORMAT_FOR_OS[want.os];
+    if (wantMember && info3.memberFormat && info3.memberFormat !== wantMember && !(wantMember === "macho" && info3.memberFormat === "macho-fat")) {
+      bad.push(`archive objects are ${info3.memberFormat}, want ${wantMember}`);
+    }
+    if (!info3.arches?.includes(want.arch)) bad.push(`archive objects are for ${info3.arches?.join(", ") || "no known arch"}, want ${want.arch}`);
+    return bad;
+  }
+  const wantFormat = want.fat ? "macho-fat" : FORMAT_FOR_OS[want.os];
+  if (wantFormat && info3.format !== wantFormat) return [`format is ${info3.format}, want ${wantFormat}`];
+  if (want.fat) {
+    if (!info3.arches?.includes("amd64") || !info3.arches.includes("arm64")) bad.push(`fat binary holds ${info3.arches?.join(", ")}, want amd64 and arm64`);
+  } else if (info3.arch !== want.arch) {
+    bad.push(`arch is ${info3.arch ?? "unknown"}, want ${want.arch}`);
+  }
+  const wantKind = want.buildmode === "c-shared" ? "shared" : "executable";
+  if (info3.kind !== wantKind) bad.push(`kind is ${info3.kind}, want ${wantKind}`);
+  if (want.buildmode === "pie" && info3.format === "elf" && info3.elfType !== 3) bad.push("ELF type is EXEC, want DYN (pie)");
+  if (want.subsystem && info3.format === "pe") {
+    const sub = info3.subsystem === 2 ? "gui" : info3.subsystem === 3 ? "console" : `subsystem ${info3.subsystem}`;
+    if (sub !== want.subsystem) bad.push(`Windows subsystem is ${sub}, want ${want.subsystem}`);
+  }
+  return bad;
+}
+async function checkArtifact(file, want) {
+  let info3;
+  try {
+    info3 = await inspectFile(file);
+  } catch (err) {
+    return [`cannot read ${file}: ${err.message}`];
+  }
+  return compareArtifact(info3, want);
+}
+
+// src/compile/run.ts
+import { mkdir as mkdir6, rm as rm7, writeFile as writeFile7 } from "node:fs/promises";
+import path11 from "node:path";
+var NOISE = /^(# |go: downloading |go: finding |go: extracting |go: found |\s*$)/;
+function firstErrorLine(log2, exitCode) {
+  for (const line of log2.split(/\r?\n/)) {
+    if (!NOISE.test(line)) return line.trim();
+  }
+  return exitCode === null ? "killed" : `exit code ${exitCode}`;
+}
+function planEnv(plan, base) {
+  return { ...base, ...plan.env };
+}
+async function runOne(plan, opts) {
+  const started = Date.now();
+  const chunks = [];
+  const line = (text2) => {
+    chunks.push(text2);
+    opts.log?.(plan.id, text2);
+  };
+  let exitCode = null;
+  let error2;
+  try {
+    exitCode = (await run(plan.argv, { cwd: plan.cwd, env: planEnv(plan, opts.baseEnv ?? process.env), onLine: line })).code;
+  } catch (err) {
+    error2 = `cannot start ${plan.argv[0]}: ${err.message}`;
+  }
+  const text = chunks.join("\n");
+  const ok2 = exitCode === 0 && !error2;
+  return {
+    id: plan.id,
+    ok: ok2,
+    exitCode,
+    durationMs: Date.now() - started,
+    firstError: ok2 ? "" : error2 ?? firstErrorLine(text, exitCode),
+    log: text,
+    output: plan.output
+  };
+}
+async function runBuilds(plans, opts) {
+  const files = opts.files ?? [];
+  try {
+    for (const f of files) {
+      await mkdir6(path11.dirname(f.path), { recursive: true });
+      await writeFile7(f.path, f.content);
+    }
+    for (const dir of new Set(plans.map((p) => path11.dirname(p.output)))) await mkdir6(dir, { recursive: true });
+    const results = new Array(plans.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < plans.length) {
+        const i = next++;
+        const plan = plans[i];
+        opts.log?.(plan.id, `$ ${describeCommand(plan)}`);
+        const r = await runOne(plan, opts);
+        opts.log?.(plan.id, r.ok ? `ok in ${(r.durationMs / 1e3).toFixed(1)}s -> ${plan.output}` : `FAILED in ${(r.durationMs / 1e3).toFixed(1)}s: ${r.firstError}`);
+        results[i] = r;
+        await opts.onDone?.(plan, r);
+      }
+    };
+    const n = Math.max(1, Math.min(opts.parallel, plans.length));
+    await Promise.all(Array.from({ length: n }, worker));
+    return results;
+  } finally {
+    for (const f of files) await rm7(f.path, { force: true });
+  }
+}
+function describeCommand(plan) {
+  const q = (s) => /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+  const env = Object.entries(plan.env).map(([k, v]) => `${k}=${q(v)}`);
+  return [...env, ...plan.argv.map(q)].join(" ");
+}
+
+// src/steps/package.ts
+import { execFile } from "node:child_process";
+import { rm as rm8 } from "node:fs/promises";
+import { dirname as dirname7 } from "node:path";
+import { promisify } from "node:util";
+async function tool(rt, go, spec) {
+  const plan = goToolInstallPlan({ go: go.goBin, toolCacheDir: rt.toolCacheDir, host: rt.host, env: rt.env, tool: spec });
+  return installGoTool(plan, rt.tempDir, (l) => rt.info(l));
+}
+async function withWindowsResources({ rt, config, go, plan: { set, packageDir } }, build) {
+  const arches = [...new Set(set.plans.filter((p) => p.target.os === "windows" && p.expect.buildmode === "exe").map((p) => p.target.arch))];
+  if (!config.release.fynePackage || !set.isFyne || arches.length === 0) return build();
+  const iconPng = set.metadata?.icon?.bytes;
+  if (!iconPng) {
+    rt.info("skipped Windows resources: the app has no icon (FyneApp.toml Icon, or Icon.png)");
+    return build();
+  }
+  const exe = await tool(rt, go, GOVERSIONINFO_TOOL);
+  const made = [];
+  try {
+    let run2 = build;
+    for (const arch2 of arches) {
+      const syso = await writeWindowsSyso({
+        goversioninfoExe: exe,
+        arch: arch2,
+        tempDir: rt.tempDir,
+        appName: set.metadata?.name || set.name,
+        version: set.metadata?.version,
+        build: set.metadata?.build,
+        iconPng: Buffer.from(iconPng)
+      });
+      made.push(dirname7(syso));
+      rt.info(`windows/${arch2}: icon and version information from ${syso}`);
+      const inner = run2;
+      run2 = () => withSysoInPackage(packageDir, arch2, syso, inner);
+    }
+    return await run2();
+  } finally {
+    for (const d of made) await rm8(d, { recursive: true, force: true });
+  }
+}
+async function appleCheck(rt, art) {
+  const run2 = promisify(execFile);
+  const [cmd, ...args] = codesignVerifyArgv(art.path);
+  try {
+    const { stderr } = await run2(cmd, args);
+    rt.info(`codesign --verify --deep --strict accepts the seal: ${stderr.trim().split("\n").join("; ")}`);
+    return art;
+  } catch (err) {
+    const e = err;
+    if (e.code === "ENOENT") return art;
+    if (rt.env.GO_FYNE_ACTION_STRICT_SEAL === "true")
+      throw new Error(`${art.path}: Apple's codesign rejected the built-in ad hoc seal: ${(e.stderr ?? e.message).trim()}`);
+    rt.warning(`${art.path}: Apple's codesign rejected the built-in ad hoc seal (${(e.stderr ?? e.message).trim()}); re-signing with codesign`);
+    const [c2, ...a2] = codesignArgv(art.path);
+    await run2(c2, a2);
+    return { ...await artifactFromPath(art.path, { target: art.target, kind: art.kind }), signed: "adhoc" };
+  }
+}
+var fynePackageStep = buildSetStep("Fyne packages", async ({ rt, config, go, plan: { set, packageDir }, registry, version: version3 }) => {
+  if (!config.release.fynePackage) return { skipped: "fyne-package is false" };
+  if (!set.isFyne) return { skipped: "not a Fyne app" };
+  const bins = registry.list("binary");
+  const linux = bins.filter((b) => b.os === "linux");
+  const darwin = bins.find((b) => b.target === "darwin/universal") ?? bins.find((b) => b.os === "darwin");
+  const todo = [...linux, ...darwin ? [darwin] : []];
+  if (todo.length === 0) return { skipped: "no linux or darwin binaries to package" };
+  const fyne = await tool(rt, go, FYNE_TOOL);
+  for (const b of todo) {
+    const started = Date.now();
+    const art = await runFynePackage(
+      {
+        fyneExe: fyne,
+        target: b.target,
+        binary: b.path,
+        exeName: set.name,
+        appName: set.metadata?.name || set.name,
+        srcDir: packageDir,
+        appId: set.metadata?.id || void 0,
+        version: version3 || set.metadata?.version,
+        appBuild: set.metadata?.build
+      },
+      { outputDir: config.outputDir, stem: set.name, version: version3, tempDir: rt.tempDir, env: rt.env, log: (l) => rt.info(l) }
+    );
+    registry.add(rt.host.os === "darwin" && art.kind === "app" ? await appleCheck(rt, art) : art);
+    rt.info(`${b.target}: ${art.path} (${art.kind}) in ${seconds(Date.now() - started)}`);
+  }
+  return RAN;
+});
+
+// src/steps/build.ts
+var systemPackagesStep = buildSetStep("System packages", async ({ rt, config, plan: { set } }) => {
+  const base = planDeps(set.plans, rt.host, set.isFyne, set.fyneVersion);
+  const plan = config.signing.authenticode && rt.host.os === "linux" ? planPackages([{ pkg: "osslsigncode", role: "Authenticode signer", for: "windows-certificate" }], rt.host, base) : base;
+  const r = await ensureDeps(plan, {
+    mode: config.build.installDeps,
+    ci: rt.ci,
+    env: rt.env,
+    log: (line) => rt.info(line)
+  });
+  if (r.installed.length > 0) rt.info(`Installed ${r.installed.join(" ")} in ${seconds(r.durationMs)}`);
+  return RAN;
+});
+function withBuildFlags(plans, flags) {
+  if (flags.length === 0) return plans;
+  return plans.map((p) => ({ ...p, argv: [p.argv[0], p.argv[1], ...flags, ...p.argv.slice(2)] }));
+}
+var buildStep = buildSetStep("Build", (ctx) => withWindowsResources(ctx, () => compileTargets(ctx)), { group: false });
+async function compileTargets({ rt, config, plan: { set }, registry, cache, targets }) {
+  const plans = withBuildFlags(set.plans, cache?.buildFlags ?? []);
+  rt.info(`Building ${plans.length} target(s), ${Math.min(config.build.parallel, plans.length)} at a time`);
+  await runBuilds(plans, {
+    parallel: config.build.parallel,
+    baseEnv: rt.env,
+    files: set.files,
+    log: (target, line) => rt.debug(`[${target}] ${line}`),
+    onDone: async (plan, r) => {
+      let problems = [];
+      if (r.ok) problems = await checkArtifact(r.output, plan.expect);
+      const ok2 = r.ok && problems.length === 0;
+      await rt.group(`${plan.id}: ${ok2 ? `ok in ${seconds(r.durationMs)}` : "FAILED"}`, async () => {
+        for (const line of r.log.split("\n")) if (line.trim() !== "") rt.info(`[${plan.id}] ${line}`);
+        if (!r.ok) rt.error(`${plan.id}: ${r.firstError}`);
+        for (const p of problems) rt.error(`${plan.id}: ${r.output}: ${p}`);
+      });
+      if (ok2) registry.add(await artifactFromPath(r.output, { target: plan.id, kind: "binary", buildMs: r.durationMs }));
+      targets.push(ok2 ? { target: plan.id, ok: ok2, durationMs: r.durationMs } : { target: plan.id, ok: ok2, durationMs: r.durationMs, error: r.ok ? `header check: ${problems.join("; ")}` : r.firstError });
+    }
+  });
+  return RAN;
+}
+
 // src/steps/cache.ts
-import { rm as rm2 } from "node:fs/promises";
-import { join as join12 } from "node:path";
+import { rm as rm9 } from "node:fs/promises";
 
 // node_modules/@actions/cache/lib/cache.js
-import * as path12 from "path";
+import * as path14 from "path";
 
 // node_modules/@actions/cache/lib/internal/cacheUtils.js
 var semver = __toESM(require_semver2(), 1);
 import * as crypto3 from "crypto";
 import * as fs4 from "fs";
-import * as path10 from "path";
+import * as path12 from "path";
 import * as util from "util";
 
 // node_modules/@actions/cache/lib/internal/constants.js
@@ -31999,11 +35455,11 @@ var CacheReadDeniedMessagePrefix = "cache read denied:";
 // node_modules/@actions/cache/lib/internal/cacheUtils.js
 var __awaiter11 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve5, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -32019,7 +35475,7 @@ var __awaiter11 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -32032,14 +35488,14 @@ var __asyncValues2 = function(o) {
   }, i);
   function verb(n) {
     i[n] = o[n] && function(v) {
-      return new Promise(function(resolve5, reject) {
-        v = o[n](v), settle(resolve5, reject, v.done, v.value);
+      return new Promise(function(resolve6, reject) {
+        v = o[n](v), settle(resolve6, reject, v.done, v.value);
       });
     };
   }
-  function settle(resolve5, reject, d, v) {
+  function settle(resolve6, reject, d, v) {
     Promise.resolve(v).then(function(v2) {
-      resolve5({ value: v2, done: d });
+      resolve6({ value: v2, done: d });
     }, reject);
   }
 };
@@ -32059,9 +35515,9 @@ function createTempDirectory() {
           baseLocation = "/home";
         }
       }
-      tempDirectory = path10.join(baseLocation, "actions", "temp");
+      tempDirectory = path12.join(baseLocation, "actions", "temp");
     }
-    const dest = path10.join(tempDirectory, crypto3.randomUUID());
+    const dest = path12.join(tempDirectory, crypto3.randomUUID());
     yield mkdirP(dest);
     return dest;
   });
@@ -32083,7 +35539,7 @@ function resolvePaths(patterns) {
         _c = _g.value;
         _e = false;
         const file = _c;
-        const relativeFile = path10.relative(workspace, file).replace(new RegExp(`\\${path10.sep}`, "g"), "/");
+        const relativeFile = path12.relative(workspace, file).replace(new RegExp(`\\${path12.sep}`, "g"), "/");
         debug(`Matched: ${relativeFile}`);
         if (relativeFile === "") {
           paths.push(".");
@@ -33022,9 +36478,9 @@ function isStreamComplete(stream2) {
   if (stream2.readable === false) {
     return Promise.resolve();
   }
-  return new Promise((resolve5) => {
+  return new Promise((resolve6) => {
     const handler = () => {
-      resolve5();
+      resolve6();
       stream2.removeListener("close", handler);
       stream2.removeListener("end", handler);
       stream2.removeListener("error", handler);
@@ -33041,9 +36497,9 @@ var ReportTransform = class extends Transform {
   loadedBytes = 0;
   progressCallback;
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-  _transform(chunk, _encoding, callback) {
-    this.push(chunk);
-    this.loadedBytes += chunk.length;
+  _transform(chunk2, _encoding, callback) {
+    this.push(chunk2);
+    this.loadedBytes += chunk2.length;
     try {
       this.progressCallback({ loadedBytes: this.loadedBytes });
       callback();
@@ -33179,8 +36635,8 @@ var NodeHttpClient = class {
       headers: request.headers.toJSON({ preserveCase: true }),
       ...request.requestOverrides
     };
-    return new Promise((resolve5, reject) => {
-      const req = isInsecure ? http2.request(options, resolve5) : https2.request(options, resolve5);
+    return new Promise((resolve6, reject) => {
+      const req = isInsecure ? http2.request(options, resolve6) : https2.request(options, resolve6);
       req.once("error", (err) => {
         reject(new RestError(err.message, { code: err.code ?? RestError.REQUEST_SEND_ERROR, request }));
       });
@@ -33264,17 +36720,17 @@ function getDecodedResponseStream(stream2, headers) {
   return stream2;
 }
 function streamToText(stream2) {
-  return new Promise((resolve5, reject) => {
+  return new Promise((resolve6, reject) => {
     const buffer3 = [];
-    stream2.on("data", (chunk) => {
-      if (Buffer.isBuffer(chunk)) {
-        buffer3.push(chunk);
+    stream2.on("data", (chunk2) => {
+      if (Buffer.isBuffer(chunk2)) {
+        buffer3.push(chunk2);
       } else {
-        buffer3.push(Buffer.from(chunk));
+        buffer3.push(Buffer.from(chunk2));
       }
     });
     stream2.on("end", () => {
-      resolve5(Buffer.concat(buffer3).toString("utf8"));
+      resolve6(Buffer.concat(buffer3).toString("utf8"));
     });
     stream2.on("error", (e) => {
       if (e && e?.name === "AbortError") {
@@ -33369,7 +36825,7 @@ function calculateRetryDelay(retryAttempt, config) {
 // node_modules/@typespec/ts-http-runtime/dist/esm/util/helpers.js
 var StandardAbortMessage = "The operation was aborted.";
 function delay(delayInMs, value, options) {
-  return new Promise((resolve5, reject) => {
+  return new Promise((resolve6, reject) => {
     let timer = void 0;
     let onAborted = void 0;
     const rejectOnAbort = () => {
@@ -33392,7 +36848,7 @@ function delay(delayInMs, value, options) {
     }
     timer = setTimeout(() => {
       removeListeners();
-      resolve5(value);
+      resolve6(value);
     }, delayInMs);
     if (options?.abortSignal) {
       options.abortSignal.addEventListener("abort", onAborted);
@@ -33940,8 +37396,8 @@ async function concat(sources) {
     const streams = sources.map((x) => typeof x === "function" ? x() : x).map(toStream);
     return Readable.from((async function* () {
       for (const stream2 of streams) {
-        for await (const chunk of stream2) {
-          yield chunk;
+        for await (const chunk2 of stream2) {
+          yield chunk2;
         }
       }
     })());
@@ -34148,7 +37604,7 @@ var AbortError2 = class extends Error {
 // node_modules/@azure/core-util/dist/esm/createAbortablePromise.js
 function createAbortablePromise(buildPromise, options) {
   const { cleanupBeforeAbort, abortSignal, abortErrorMsg } = options ?? {};
-  return new Promise((resolve5, reject) => {
+  return new Promise((resolve6, reject) => {
     function rejectOnAbort() {
       reject(new AbortError2(abortErrorMsg ?? "The operation was aborted."));
     }
@@ -34166,7 +37622,7 @@ function createAbortablePromise(buildPromise, options) {
     try {
       buildPromise((x) => {
         removeListeners();
-        resolve5(x);
+        resolve6(x);
       }, (x) => {
         removeListeners();
         reject(x);
@@ -34183,8 +37639,8 @@ var StandardAbortMessage2 = "The delay was aborted.";
 function delay2(timeInMs, options) {
   let token;
   const { abortSignal, abortErrorMsg } = options ?? {};
-  return createAbortablePromise((resolve5) => {
-    token = setTimeout(resolve5, timeInMs);
+  return createAbortablePromise((resolve6) => {
+    token = setTimeout(resolve6, timeInMs);
   }, {
     cleanupBeforeAbort: () => clearTimeout(token),
     abortSignal,
@@ -34389,12 +37845,12 @@ function getInstrumenter() {
 
 // node_modules/@azure/core-tracing/dist/esm/tracingClient.js
 function createTracingClient(options) {
-  const { namespace, packageName, packageVersion } = options;
+  const { namespace, packageName: packageName2, packageVersion: packageVersion2 } = options;
   function startSpan(name, operationOptions, spanOptions) {
     const startSpanResult = getInstrumenter().startSpan(name, {
       ...spanOptions,
-      packageName,
-      packageVersion,
+      packageName: packageName2,
+      packageVersion: packageVersion2,
       tracingContext: operationOptions?.tracingOptions?.tracingContext
     });
     let tracingContext = startSpanResult.tracingContext;
@@ -36237,15 +39693,15 @@ function getRequestUrl(baseUri, operationSpec, operationArguments, fallbackObjec
   let isAbsolutePath = false;
   let requestUrl = replaceAll(baseUri, urlReplacements);
   if (operationSpec.path) {
-    let path16 = replaceAll(operationSpec.path, urlReplacements);
-    if (operationSpec.path === "/{nextLink}" && path16.startsWith("/")) {
-      path16 = path16.substring(1);
+    let path18 = replaceAll(operationSpec.path, urlReplacements);
+    if (operationSpec.path === "/{nextLink}" && path18.startsWith("/")) {
+      path18 = path18.substring(1);
     }
-    if (isAbsoluteUrl(path16)) {
-      requestUrl = path16;
+    if (isAbsoluteUrl(path18)) {
+      requestUrl = path18;
       isAbsolutePath = true;
     } else {
-      requestUrl = appendPath(requestUrl, path16);
+      requestUrl = appendPath(requestUrl, path18);
     }
   }
   const { queryParams, sequenceParams } = calculateQueryParameters(operationSpec, operationArguments, fallbackObject);
@@ -36291,9 +39747,9 @@ function appendPath(url2, pathToAppend) {
   }
   const searchStart = pathToAppend.indexOf("?");
   if (searchStart !== -1) {
-    const path16 = pathToAppend.substring(0, searchStart);
+    const path18 = pathToAppend.substring(0, searchStart);
     const search = pathToAppend.substring(searchStart + 1);
-    newPath = newPath + path16;
+    newPath = newPath + path18;
     if (search) {
       parsedUrl.search = parsedUrl.search ? `${parsedUrl.search}&${search}` : search;
     }
@@ -37362,15 +40818,15 @@ function validateAttributeString(attrStr, options) {
   return true;
 }
 function validateNumberAmpersand(xmlData, i) {
-  let re = /\d/;
+  let re2 = /\d/;
   if (xmlData[i] === "x") {
     i++;
-    re = /[\da-fA-F]/;
+    re2 = /[\da-fA-F]/;
   }
   for (; i < xmlData.length; i++) {
     if (xmlData[i] === ";")
       return i;
-    if (!xmlData[i].match(re))
+    if (!xmlData[i].match(re2))
       break;
   }
   return -1;
@@ -37844,11 +41300,11 @@ var EntityDecoder = class {
    * @param {number} cp  — codepoint
    * @returns {number}   — minimum NCR_LEVEL value, or -1 for no restriction
    */
-  _classifyNCR(cp) {
-    if (cp === 0) return this._ncrNullLevel;
-    if (cp >= 55296 && cp <= 57343) return NCR_LEVEL.remove;
+  _classifyNCR(cp2) {
+    if (cp2 === 0) return this._ncrNullLevel;
+    if (cp2 >= 55296 && cp2 <= 57343) return NCR_LEVEL.remove;
     if (this._ncrXmlVersion === 1) {
-      if (cp >= 1 && cp <= 31 && !XML10_ALLOWED_C0.has(cp)) return NCR_LEVEL.remove;
+      if (cp2 >= 1 && cp2 <= 31 && !XML10_ALLOWED_C0.has(cp2)) return NCR_LEVEL.remove;
     }
     return -1;
   }
@@ -37864,10 +41320,10 @@ var EntityDecoder = class {
    *   - undefined                 → 'leave' (caller must skip past '&' only)
    *   - throws Error              → 'throw'
    */
-  _applyNCRAction(action5, token, cp) {
+  _applyNCRAction(action5, token, cp2) {
     switch (action5) {
       case NCR_LEVEL.allow:
-        return String.fromCodePoint(cp);
+        return String.fromCodePoint(cp2);
       case NCR_LEVEL.remove:
         return "";
       case NCR_LEVEL.leave:
@@ -37875,10 +41331,10 @@ var EntityDecoder = class {
       // signal: keep literal
       case NCR_LEVEL.throw:
         throw new Error(
-          `[EntityDecoder] Prohibited numeric character reference &${token}; (U+${cp.toString(16).toUpperCase().padStart(4, "0")})`
+          `[EntityDecoder] Prohibited numeric character reference &${token}; (U+${cp2.toString(16).toUpperCase().padStart(4, "0")})`
         );
       default:
-        return String.fromCodePoint(cp);
+        return String.fromCodePoint(cp2);
     }
   }
   /**
@@ -37899,17 +41355,17 @@ var EntityDecoder = class {
    */
   _resolveNCR(token) {
     const second = token.charCodeAt(1);
-    let cp;
+    let cp2;
     if (second === 120 || second === 88) {
-      cp = parseInt(token.slice(2), 16);
+      cp2 = parseInt(token.slice(2), 16);
     } else {
-      cp = parseInt(token.slice(1), 10);
+      cp2 = parseInt(token.slice(1), 10);
     }
-    if (Number.isNaN(cp) || cp < 0 || cp > 1114111) return void 0;
-    const minimum = this._classifyNCR(cp);
+    if (Number.isNaN(cp2) || cp2 < 0 || cp2 > 1114111) return void 0;
+    const minimum = this._classifyNCR(cp2);
     if (!this._numericAllowed && minimum < NCR_LEVEL.remove) return void 0;
     const effective = minimum === -1 ? this._ncrOnLevel : Math.max(this._ncrOnLevel, minimum);
-    return this._applyNCRAction(effective, token, cp);
+    return this._applyNCRAction(effective, token, cp2);
   }
 };
 
@@ -38572,11 +42028,11 @@ var TABLE_SIZE = LOW_MAX - LOW_MIN + 1;
 var TABLE = new Uint8Array(TABLE_SIZE).fill(NOT_DIGIT);
 for (const zero of SCRIPT_ZEROS) {
   for (let d = 0; d < 10; d++) {
-    const cp = zero + d;
-    if (cp <= LOW_MAX) {
-      TABLE[cp - TABLE_OFFSET] = d;
+    const cp2 = zero + d;
+    if (cp2 <= LOW_MAX) {
+      TABLE[cp2 - TABLE_OFFSET] = d;
     } else {
-      HIGH_MAP.set(cp, d);
+      HIGH_MAP.set(cp2, d);
     }
   }
 }
@@ -38605,8 +42061,8 @@ function anynum(str) {
       if (i + 1 < len) {
         const low = str.charCodeAt(i + 1);
         if (low >= 56320 && low <= 57343) {
-          const cp = 65536 + (cc - 55296 << 10) + (low - 56320);
-          if (HIGH_MAP.has(cp)) {
+          const cp2 = 65536 + (cc - 55296 << 10) + (low - 56320);
+          if (HIGH_MAP.has(cp2)) {
             firstHit = i;
             break;
           }
@@ -38636,8 +42092,8 @@ function anynum(str) {
       if (i + 1 < len) {
         const low = str.charCodeAt(i + 1);
         if (low >= 56320 && low <= 57343) {
-          const cp = 65536 + (cc - 55296 << 10) + (low - 56320);
-          const d2 = HIGH_MAP.get(cp);
+          const cp2 = 65536 + (cc - 55296 << 10) + (low - 56320);
+          const d2 = HIGH_MAP.get(cp2);
           if (d2 !== void 0) {
             chars.push(String.fromCharCode(d2 + 48));
             i++;
@@ -39170,16 +42626,16 @@ var MatcherView = class {
    * @returns {string|undefined}
    */
   getCurrentTag() {
-    const path16 = this._matcher.path;
-    return path16.length > 0 ? path16[path16.length - 1].tag : void 0;
+    const path18 = this._matcher.path;
+    return path18.length > 0 ? path18[path18.length - 1].tag : void 0;
   }
   /**
    * Get current namespace.
    * @returns {string|undefined}
    */
   getCurrentNamespace() {
-    const path16 = this._matcher.path;
-    return path16.length > 0 ? path16[path16.length - 1].namespace : void 0;
+    const path18 = this._matcher.path;
+    return path18.length > 0 ? path18[path18.length - 1].namespace : void 0;
   }
   /**
    * Get current node's attribute value.
@@ -39187,9 +42643,9 @@ var MatcherView = class {
    * @returns {*}
    */
   getAttrValue(attrName) {
-    const path16 = this._matcher.path;
-    if (path16.length === 0) return void 0;
-    return path16[path16.length - 1].values?.[attrName];
+    const path18 = this._matcher.path;
+    if (path18.length === 0) return void 0;
+    return path18[path18.length - 1].values?.[attrName];
   }
   /**
    * Check if current node has an attribute.
@@ -39197,9 +42653,9 @@ var MatcherView = class {
    * @returns {boolean}
    */
   hasAttr(attrName) {
-    const path16 = this._matcher.path;
-    if (path16.length === 0) return false;
-    const current = path16[path16.length - 1];
+    const path18 = this._matcher.path;
+    if (path18.length === 0) return false;
+    const current = path18[path18.length - 1];
     return current.values !== void 0 && attrName in current.values;
   }
   /**
@@ -39225,18 +42681,18 @@ var MatcherView = class {
    * @returns {number}
    */
   getPosition() {
-    const path16 = this._matcher.path;
-    if (path16.length === 0) return -1;
-    return path16[path16.length - 1].position ?? 0;
+    const path18 = this._matcher.path;
+    if (path18.length === 0) return -1;
+    return path18[path18.length - 1].position ?? 0;
   }
   /**
    * Get current node's repeat counter (occurrence count of this tag name).
    * @returns {number}
    */
   getCounter() {
-    const path16 = this._matcher.path;
-    if (path16.length === 0) return -1;
-    return path16[path16.length - 1].counter ?? 0;
+    const path18 = this._matcher.path;
+    if (path18.length === 0) return -1;
+    return path18[path18.length - 1].counter ?? 0;
   }
   /**
    * Get current node's sibling index (alias for getPosition).
@@ -39478,21 +42934,21 @@ var Matcher = class {
    * @returns {string}
    */
   toString(separator, includeNamespace = true) {
-    const sep9 = separator || this.separator;
-    const isDefault = sep9 === this.separator && includeNamespace === true;
+    const sep10 = separator || this.separator;
+    const isDefault = sep10 === this.separator && includeNamespace === true;
     if (isDefault) {
       if (this._pathStringCache !== null) {
         return this._pathStringCache;
       }
       const result = this.path.map(
         (n) => n.namespace ? `${n.namespace}:${n.tag}` : n.tag
-      ).join(sep9);
+      ).join(sep10);
       this._pathStringCache = result;
       return result;
     }
     return this.path.map(
       (n) => includeNamespace && n.namespace ? `${n.namespace}:${n.tag}` : n.tag
-    ).join(sep9);
+    ).join(sep10);
   }
   /**
    * Get path as array of tag names.
@@ -40130,73 +43586,73 @@ var REDOS_PATTERNS = [
 var redos_default = REDOS_PATTERNS;
 
 // node_modules/is-unsafe/src/contexts/nosql.js
-var sep7 = `["'\\s]*:`;
+var sep8 = `["'\\s]*:`;
 var NOSQL_PATTERNS = [
   // ─── MongoDB $ operator injection ────────────────────────────────────────
   {
     id: "nosql-where-operator",
     description: "$where \u2014 executes arbitrary JavaScript server-side in MongoDB",
-    pattern: new RegExp(`\\$where${sep7}`, "i")
+    pattern: new RegExp(`\\$where${sep8}`, "i")
   },
   {
     id: "nosql-ne-operator",
     description: '$ne \u2014 "not equal" operator used to bypass equality checks',
-    pattern: new RegExp(`\\$ne${sep7}`, "i")
+    pattern: new RegExp(`\\$ne${sep8}`, "i")
   },
   {
     id: "nosql-gt-operator",
     description: '$gt \u2014 "greater than" used to bypass password/value checks',
-    pattern: new RegExp(`\\$gte?${sep7}`, "i")
+    pattern: new RegExp(`\\$gte?${sep8}`, "i")
   },
   {
     id: "nosql-lt-operator",
     description: '$lt / $lte \u2014 "less than" bypass variants',
-    pattern: new RegExp(`\\$lte?${sep7}`, "i")
+    pattern: new RegExp(`\\$lte?${sep8}`, "i")
   },
   {
     id: "nosql-regex-operator",
     description: "$regex \u2014 can be used to extract data character by character (blind injection)",
-    pattern: new RegExp(`\\$regex${sep7}`, "i")
+    pattern: new RegExp(`\\$regex${sep8}`, "i")
   },
   {
     id: "nosql-or-operator",
     description: "$or \u2014 logical OR; used to create always-true conditions",
-    pattern: new RegExp(`\\$or${sep7}\\s*\\[`, "i")
+    pattern: new RegExp(`\\$or${sep8}\\s*\\[`, "i")
   },
   {
     id: "nosql-and-operator",
     description: "$and \u2014 logical AND operator injection",
-    pattern: new RegExp(`\\$and${sep7}\\s*\\[`, "i")
+    pattern: new RegExp(`\\$and${sep8}\\s*\\[`, "i")
   },
   {
     id: "nosql-nor-operator",
     description: "$nor \u2014 logical NOR operator injection",
-    pattern: new RegExp(`\\$nor${sep7}\\s*\\[`, "i")
+    pattern: new RegExp(`\\$nor${sep8}\\s*\\[`, "i")
   },
   {
     id: "nosql-exists-operator",
     description: "$exists \u2014 can enumerate fields to determine schema",
-    pattern: new RegExp(`\\$exists${sep7}`, "i")
+    pattern: new RegExp(`\\$exists${sep8}`, "i")
   },
   {
     id: "nosql-in-operator",
     description: "$in \u2014 matches any value in a list; can enumerate values",
-    pattern: new RegExp(`\\$in${sep7}\\s*\\[`, "i")
+    pattern: new RegExp(`\\$in${sep8}\\s*\\[`, "i")
   },
   {
     id: "nosql-expr-operator",
     description: "$expr \u2014 allows aggregation expressions in queries (MongoDB 3.6+)",
-    pattern: new RegExp(`\\$expr${sep7}`, "i")
+    pattern: new RegExp(`\\$expr${sep8}`, "i")
   },
   {
     id: "nosql-function-operator",
     description: "$function \u2014 executes arbitrary JavaScript in MongoDB 4.4+",
-    pattern: new RegExp(`\\$function${sep7}`, "i")
+    pattern: new RegExp(`\\$function${sep8}`, "i")
   },
   {
     id: "nosql-accumulator-operator",
     description: "$accumulator \u2014 custom aggregation with arbitrary JS execution",
-    pattern: new RegExp(`\\$accumulator${sep7}`, "i")
+    pattern: new RegExp(`\\$accumulator${sep8}`, "i")
   },
   // ─── Prototype pollution ─────────────────────────────────────────────────
   {
@@ -40327,9 +43783,9 @@ function decodeEntities(input) {
     if (name !== void 0) {
       return Object.prototype.hasOwnProperty.call(NAMED, name) ? NAMED[name] : match3;
     }
-    const cp = hex !== void 0 ? parseInt(hex, 16) : parseInt(dec, 10);
-    if (!Number.isFinite(cp) || cp > 1114111) return match3;
-    return String.fromCodePoint(cp);
+    const cp2 = hex !== void 0 ? parseInt(hex, 16) : parseInt(dec, 10);
+    if (!Number.isFinite(cp2) || cp2 > 1114111) return match3;
+    return String.fromCodePoint(cp2);
   });
 }
 
@@ -41011,8 +44467,8 @@ function readStopNodeData(xmlData, tagName, i) {
           const nextLt = xmlData.indexOf("<", i + 1);
           if (nextLt === -1 || nextLt > nextGt) {
             const exp = xmlData.substring(i + 1, nextGt);
-            const sep9 = exp.search(/\s/);
-            const name = sep9 === -1 ? exp : exp.substring(0, sep9);
+            const sep10 = exp.search(/\s/);
+            const name = sep10 === -1 ? exp : exp.substring(0, sep10);
             if (name === tagName && exp[exp.length - 1] !== "/") openTagCount++;
             i = nextGt;
           }
@@ -42315,7 +45771,7 @@ var BufferScheduler = class {
    *
    */
   async do() {
-    return new Promise((resolve5, reject) => {
+    return new Promise((resolve6, reject) => {
       this.readable.on("data", (data) => {
         data = typeof data === "string" ? Buffer.from(data, this.encoding) : data;
         this.appendUnresolvedData(data);
@@ -42343,11 +45799,11 @@ var BufferScheduler = class {
         if (this.isStreamEnd && this.executingOutgoingHandlers === 0) {
           if (this.unresolvedLength > 0 && this.unresolvedLength < this.bufferSize) {
             const buffer3 = this.shiftBufferFromUnresolvedDataArray();
-            this.outgoingHandler(() => buffer3.getReadableStream(), buffer3.size, this.offset).then(resolve5).catch(reject);
+            this.outgoingHandler(() => buffer3.getReadableStream(), buffer3.size, this.offset).then(resolve6).catch(reject);
           } else if (this.unresolvedLength >= this.bufferSize) {
             return;
           } else {
-            resolve5();
+            resolve6();
           }
         }
       });
@@ -42454,7 +45910,7 @@ var BufferScheduler = class {
 
 // node_modules/@azure/storage-common/dist/esm/crc64.js
 import { createRequire } from "node:module";
-import { dirname as dirname5 } from "node:path";
+import { dirname as dirname8 } from "node:path";
 import { fileURLToPath } from "node:url";
 var __isNode__ = typeof process === "object" && typeof process.versions === "object" && typeof process.versions.node === "string";
 var require2;
@@ -42463,7 +45919,7 @@ var __dirname;
 if (__isNode__) {
   require2 = createRequire(import.meta.url);
   __filename = fileURLToPath(import.meta.url);
-  __dirname = dirname5(__filename);
+  __dirname = dirname8(__filename);
 }
 var NativeCRC64 = (() => {
   var _scriptDir = typeof document !== "undefined" && document.currentScript ? document.currentScript.src : void 0;
@@ -42472,8 +45928,8 @@ var NativeCRC64 = (() => {
     NativeCRC642 = NativeCRC642 || {};
     var Module = typeof NativeCRC642 != "undefined" ? NativeCRC642 : {};
     var readyPromiseResolve, readyPromiseReject;
-    Module["ready"] = new Promise(function(resolve5, reject) {
-      readyPromiseResolve = resolve5;
+    Module["ready"] = new Promise(function(resolve6, reject) {
+      readyPromiseResolve = resolve6;
       readyPromiseReject = reject;
     });
     ["_malloc", "_free", "_emscripten_bind_VoidPtr___destroy___0", "_emscripten_bind_Crc64Hash_Crc64Hash_0", "_emscripten_bind_Crc64Hash_OnAppend_2", "_emscripten_bind_Crc64Hash_OnFinal_3", "_emscripten_bind_Crc64Hash___destroy___0", "_fflush", "onRuntimeInitialized"].forEach((prop) => {
@@ -42498,11 +45954,11 @@ var NativeCRC64 = (() => {
       throw new Error("Module.ENVIRONMENT has been deprecated. To force the environment, use the ENVIRONMENT compile-time option (for example, -sENVIRONMENT=web or -sENVIRONMENT=node)");
     }
     var scriptDirectory = "";
-    function locateFile(path16) {
+    function locateFile(path18) {
       if (Module["locateFile"]) {
-        return Module["locateFile"](path16, scriptDirectory);
+        return Module["locateFile"](path18, scriptDirectory);
       }
-      return scriptDirectory + path16;
+      return scriptDirectory + path18;
     }
     var read_, readAsync, readBinary, setWindowTitle;
     function logExceptionOnExit(e) {
@@ -45043,7 +48499,7 @@ function getURLQueries(url2) {
   return queries;
 }
 async function delay3(timeInMs, aborter, abortError) {
-  return new Promise((resolve5, reject) => {
+  return new Promise((resolve6, reject) => {
     let timeout;
     const abortHandler = () => {
       if (timeout !== void 0) {
@@ -45055,7 +48511,7 @@ async function delay3(timeInMs, aborter, abortError) {
       if (aborter !== void 0) {
         aborter.removeEventListener("abort", abortHandler);
       }
-      resolve5();
+      resolve6();
     };
     timeout = setTimeout(resolveHandler, timeInMs);
     if (aborter !== void 0) {
@@ -45589,9 +49045,9 @@ var StorageSharedKeyCredentialPolicy = class extends CredentialPolicy {
    * @param request -
    */
   getCanonicalizedResourceString(request) {
-    const path16 = getURLPath(request.url) || "/";
+    const path18 = getURLPath(request.url) || "/";
     let canonicalizedResourceString = "";
-    canonicalizedResourceString += `/${this.factory.accountName}${path16}`;
+    canonicalizedResourceString += `/${this.factory.accountName}${path18}`;
     const queries = getURLQueries(request.url);
     const lowercaseQueries = {};
     if (queries) {
@@ -46073,9 +49529,9 @@ function storageSharedKeyCredentialPolicy(options) {
     return canonicalizedHeadersStringToSign;
   }
   function getCanonicalizedResourceString(request) {
-    const path16 = getURLPath(request.url) || "/";
+    const path18 = getURLPath(request.url) || "/";
     let canonicalizedResourceString = "";
-    canonicalizedResourceString += `/${options.accountName}${path16}`;
+    canonicalizedResourceString += `/${options.accountName}${path18}`;
     const queries = getURLQueries(request.url);
     const lowercaseQueries = {};
     if (queries) {
@@ -60016,10 +63472,10 @@ var StorageContextClient = class extends StorageClient {
 // node_modules/@azure/storage-blob/dist/esm/utils/utils.common.js
 function escapeURLPath(url2) {
   const urlParsed = new URL(url2);
-  let path16 = urlParsed.pathname;
-  path16 = path16 || "/";
-  path16 = escape2(path16);
-  urlParsed.pathname = path16;
+  let path18 = urlParsed.pathname;
+  path18 = path18 || "/";
+  path18 = escape3(path18);
+  urlParsed.pathname = path18;
   return urlParsed.toString();
 }
 function getProxyUriFromDevConnString(connectionString) {
@@ -60099,14 +63555,14 @@ function extractConnectionStringParts(connectionString) {
     return { kind: "SASConnString", url: blobEndpoint, accountName, accountSas };
   }
 }
-function escape2(text) {
+function escape3(text) {
   return encodeURIComponent(text).replace(/%2F/g, "/").replace(/'/g, "%27").replace(/\+/g, "%20").replace(/%25/g, "%");
 }
 function appendToURLPath(url2, name) {
   const urlParsed = new URL(url2);
-  let path16 = urlParsed.pathname;
-  path16 = path16 ? path16.endsWith("/") ? `${path16}${name}` : `${path16}/${name}` : name;
-  urlParsed.pathname = path16;
+  let path18 = urlParsed.pathname;
+  path18 = path18 ? path18.endsWith("/") ? `${path18}${name}` : `${path18}/${name}` : name;
+  urlParsed.pathname = path18;
   return urlParsed.toString();
 }
 function setURLParameter2(url2, name, value) {
@@ -62825,12 +66281,12 @@ var AvroReadableFromStream = class extends AvroReadable {
     if (!this._readable.readable) {
       throw new Error("Stream no longer readable.");
     }
-    const chunk = this._readable.read(size);
-    if (chunk) {
-      this._position += chunk.length;
-      return this.toUint8Array(chunk);
+    const chunk2 = this._readable.read(size);
+    if (chunk2) {
+      this._position += chunk2.length;
+      return this.toUint8Array(chunk2);
     } else {
-      return new Promise((resolve5, reject) => {
+      return new Promise((resolve6, reject) => {
         const cleanUp = () => {
           this._readable.removeListener("readable", readableCallback);
           this._readable.removeListener("error", rejectCallback);
@@ -62845,7 +66301,7 @@ var AvroReadableFromStream = class extends AvroReadable {
           if (callbackChunk) {
             this._position += callbackChunk.length;
             cleanUp();
-            resolve5(this.toUint8Array(callbackChunk));
+            resolve6(this.toUint8Array(callbackChunk));
           }
         };
         const rejectCallback = () => {
@@ -63491,8 +66947,8 @@ var Poller = class {
     this.stopped = true;
     this.pollProgressCallbacks = [];
     this.operation = operation;
-    this.promise = new Promise((resolve5, reject) => {
-      this.resolve = resolve5;
+    this.promise = new Promise((resolve6, reject) => {
+      this.resolve = resolve6;
       this.reject = reject;
     });
     this.promise.catch(() => {
@@ -63897,8 +67353,8 @@ var Batch = class {
       return Promise.resolve();
     }
     this.parallelExecute();
-    return new Promise((resolve5, reject) => {
-      this.emitter.on("finish", resolve5);
+    return new Promise((resolve6, reject) => {
+      this.emitter.on("finish", resolve6);
       this.emitter.on("error", (error2) => {
         this.state = BatchStates.Error;
         reject(error2);
@@ -63945,23 +67401,23 @@ import util3 from "node:util";
 async function streamToBuffer(stream2, buffer3, offset, end, encoding) {
   let pos = 0;
   const count = end - offset;
-  return new Promise((resolve5, reject) => {
+  return new Promise((resolve6, reject) => {
     const timeout = setTimeout(() => reject(new Error(`The operation cannot be completed in timeout.`)), REQUEST_TIMEOUT);
     stream2.on("readable", () => {
       if (pos >= count) {
         clearTimeout(timeout);
-        resolve5();
+        resolve6();
         return;
       }
-      let chunk = stream2.read();
-      if (!chunk) {
+      let chunk2 = stream2.read();
+      if (!chunk2) {
         return;
       }
-      if (typeof chunk === "string") {
-        chunk = Buffer.from(chunk, encoding);
+      if (typeof chunk2 === "string") {
+        chunk2 = Buffer.from(chunk2, encoding);
       }
-      const chunkLength = pos + chunk.length > count ? count - pos : chunk.length;
-      buffer3.fill(chunk.slice(0, chunkLength), offset + pos, offset + pos + chunkLength);
+      const chunkLength = pos + chunk2.length > count ? count - pos : chunk2.length;
+      buffer3.fill(chunk2.slice(0, chunkLength), offset + pos, offset + pos + chunkLength);
       pos += chunkLength;
     });
     stream2.on("end", () => {
@@ -63969,7 +67425,7 @@ async function streamToBuffer(stream2, buffer3, offset, end, encoding) {
       if (pos < count) {
         reject(new Error(`Stream drains before getting enough data needed. Data read: ${pos}, data need: ${count}`));
       }
-      resolve5();
+      resolve6();
     });
     stream2.on("error", (msg) => {
       clearTimeout(timeout);
@@ -63978,7 +67434,7 @@ async function streamToBuffer(stream2, buffer3, offset, end, encoding) {
   });
 }
 async function readStreamToLocalFile(rs, file) {
-  return new Promise((resolve5, reject) => {
+  return new Promise((resolve6, reject) => {
     const ws = fs5.createWriteStream(file);
     rs.on("error", (err) => {
       reject(err);
@@ -63986,7 +67442,7 @@ async function readStreamToLocalFile(rs, file) {
     ws.on("error", (err) => {
       reject(err);
     });
-    ws.on("close", resolve5);
+    ws.on("close", resolve6);
     rs.pipe(ws);
   });
 }
@@ -64898,7 +68354,7 @@ var BlobClient = class _BlobClient extends StorageClient2 {
    * @returns The SAS URI consisting of the URI to the resource represented by this client, followed by the generated SAS token.
    */
   generateSasUrl(options) {
-    return new Promise((resolve5) => {
+    return new Promise((resolve6) => {
       if (!(this.credential instanceof StorageSharedKeyCredential)) {
         throw new RangeError("Can only generate the SAS when the client is initialized with a shared key credential");
       }
@@ -64909,7 +68365,7 @@ var BlobClient = class _BlobClient extends StorageClient2 {
         versionId: this._versionId,
         ...options
       }, this.credential).toString();
-      resolve5(appendToURLQuery(this.url, sas));
+      resolve6(appendToURLQuery(this.url, sas));
     });
   }
   /**
@@ -64948,7 +68404,7 @@ var BlobClient = class _BlobClient extends StorageClient2 {
    * @returns The SAS URI consisting of the URI to the resource represented by this client, followed by the generated SAS token.
    */
   generateUserDelegationSasUrl(options, userDelegationKey) {
-    return new Promise((resolve5) => {
+    return new Promise((resolve6) => {
       const sas = generateBlobSASQueryParameters({
         containerName: this._containerName,
         blobName: this._name,
@@ -64956,7 +68412,7 @@ var BlobClient = class _BlobClient extends StorageClient2 {
         versionId: this._versionId,
         ...options
       }, userDelegationKey, this.accountName).toString();
-      resolve5(appendToURLQuery(this.url, sas));
+      resolve6(appendToURLQuery(this.url, sas));
     });
   }
   /**
@@ -66713,11 +70169,11 @@ var RateLimitError = class extends Error {
 // node_modules/@actions/cache/lib/internal/uploadUtils.js
 var __awaiter12 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve5, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -66733,7 +70189,7 @@ var __awaiter12 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -66857,11 +70313,11 @@ import * as util4 from "util";
 // node_modules/@actions/cache/lib/internal/requestUtils.js
 var __awaiter13 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve5, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -66877,7 +70333,7 @@ var __awaiter13 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -66907,7 +70363,7 @@ function isRetryableStatusCode(statusCode) {
 }
 function sleep(milliseconds) {
   return __awaiter13(this, void 0, void 0, function* () {
-    return new Promise((resolve5) => setTimeout(resolve5, milliseconds));
+    return new Promise((resolve6) => setTimeout(resolve6, milliseconds));
   });
 }
 function retry(name_1, method_1, getStatusCode_1) {
@@ -66982,11 +70438,11 @@ function retryHttpClientResponse(name_1, method_1) {
 // node_modules/@actions/cache/lib/internal/downloadUtils.js
 var __awaiter14 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve5, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -67002,7 +70458,7 @@ var __awaiter14 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -67281,8 +70737,8 @@ function downloadCacheStorageSDK(archiveLocation, archivePath, options) {
 }
 var promiseWithTimeout = (timeoutMs, promise) => __awaiter14(void 0, void 0, void 0, function* () {
   let timeoutHandle;
-  const timeoutPromise = new Promise((resolve5) => {
-    timeoutHandle = setTimeout(() => resolve5("timeout"), timeoutMs);
+  const timeoutPromise = new Promise((resolve6) => {
+    timeoutHandle = setTimeout(() => resolve6("timeout"), timeoutMs);
   });
   return Promise.race([promise, timeoutPromise]).then((result) => {
     clearTimeout(timeoutHandle);
@@ -67406,11 +70862,11 @@ function getUserAgentString2() {
 // node_modules/@actions/cache/lib/internal/cacheHttpClient.js
 var __awaiter15 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve5, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -67426,7 +70882,7 @@ var __awaiter15 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -68303,11 +71759,11 @@ function maskSecretUrls(body2) {
 // node_modules/@actions/cache/lib/internal/shared/cacheTwirpClient.js
 var __awaiter16 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve5, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -68323,7 +71779,7 @@ var __awaiter16 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -68452,7 +71908,7 @@ var CacheServiceClient = class {
   }
   sleep(milliseconds) {
     return __awaiter16(this, void 0, void 0, function* () {
-      return new Promise((resolve5) => setTimeout(resolve5, milliseconds));
+      return new Promise((resolve6) => setTimeout(resolve6, milliseconds));
     });
   }
   getExponentialRetryTimeMilliseconds(attempt) {
@@ -68473,15 +71929,15 @@ function internalCacheTwirpClient(options) {
 }
 
 // node_modules/@actions/cache/lib/internal/tar.js
-import { existsSync as existsSync3, writeFileSync as writeFileSync2 } from "fs";
-import * as path11 from "path";
+import { existsSync as existsSync4, writeFileSync as writeFileSync2 } from "fs";
+import * as path13 from "path";
 var __awaiter17 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve5, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -68497,7 +71953,7 @@ var __awaiter17 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -68511,7 +71967,7 @@ function getTarPath() {
         const systemTar = SystemTarPathOnWindows;
         if (gnuTar) {
           return { path: gnuTar, type: ArchiveToolType.GNU };
-        } else if (existsSync3(systemTar)) {
+        } else if (existsSync4(systemTar)) {
           return { path: systemTar, type: ArchiveToolType.BSD };
         }
         break;
@@ -68545,13 +72001,13 @@ function getTarArgs(tarPath_1, compressionMethod_1, type_1) {
     const BSD_TAR_ZSTD = tarPath.type === ArchiveToolType.BSD && compressionMethod !== CompressionMethod.Gzip && IS_WINDOWS8;
     switch (type) {
       case "create":
-        args.push("--posix", "-cf", BSD_TAR_ZSTD ? tarFile : cacheFileName.replace(new RegExp(`\\${path11.sep}`, "g"), "/"), "--exclude", BSD_TAR_ZSTD ? tarFile : cacheFileName.replace(new RegExp(`\\${path11.sep}`, "g"), "/"), "-P", "-C", workingDirectory.replace(new RegExp(`\\${path11.sep}`, "g"), "/"), "--files-from", ManifestFilename);
+        args.push("--posix", "-cf", BSD_TAR_ZSTD ? tarFile : cacheFileName.replace(new RegExp(`\\${path13.sep}`, "g"), "/"), "--exclude", BSD_TAR_ZSTD ? tarFile : cacheFileName.replace(new RegExp(`\\${path13.sep}`, "g"), "/"), "-P", "-C", workingDirectory.replace(new RegExp(`\\${path13.sep}`, "g"), "/"), "--files-from", ManifestFilename);
         break;
       case "extract":
-        args.push("-xf", BSD_TAR_ZSTD ? tarFile : archivePath.replace(new RegExp(`\\${path11.sep}`, "g"), "/"), "-P", "-C", BSD_TAR_ZSTD ? quoteAbsolutePath(workingDirectory) : workingDirectory.replace(new RegExp(`\\${path11.sep}`, "g"), "/"));
+        args.push("-xf", BSD_TAR_ZSTD ? tarFile : archivePath.replace(new RegExp(`\\${path13.sep}`, "g"), "/"), "-P", "-C", BSD_TAR_ZSTD ? quoteAbsolutePath(workingDirectory) : workingDirectory.replace(new RegExp(`\\${path13.sep}`, "g"), "/"));
         break;
       case "list":
-        args.push("-tf", BSD_TAR_ZSTD ? tarFile : archivePath.replace(new RegExp(`\\${path11.sep}`, "g"), "/"), "-P");
+        args.push("-tf", BSD_TAR_ZSTD ? tarFile : archivePath.replace(new RegExp(`\\${path13.sep}`, "g"), "/"), "-P");
         break;
     }
     if (tarPath.type === ArchiveToolType.GNU) {
@@ -68590,7 +72046,7 @@ function getWorkingDirectory() {
   return (_a2 = process.env["GITHUB_WORKSPACE"]) !== null && _a2 !== void 0 ? _a2 : process.cwd();
 }
 function quoteAbsolutePath(filePath) {
-  return `"${path11.resolve(filePath).replace(new RegExp(`\\${path11.sep}`, "g"), "/")}"`;
+  return `"${path13.resolve(filePath).replace(new RegExp(`\\${path13.sep}`, "g"), "/")}"`;
 }
 function getDecompressionProgram(tarPath, compressionMethod, archivePath) {
   return __awaiter17(this, void 0, void 0, function* () {
@@ -68620,7 +72076,7 @@ function getCompressionProgram(tarPath, compressionMethod) {
       case CompressionMethod.Zstd:
         return BSD_TAR_ZSTD ? [
           "zstd -T0 --long=30 --force -o",
-          cacheFileName.replace(new RegExp(`\\${path11.sep}`, "g"), "/"),
+          cacheFileName.replace(new RegExp(`\\${path13.sep}`, "g"), "/"),
           TarFilename
         ] : [
           "--use-compress-program",
@@ -68629,7 +72085,7 @@ function getCompressionProgram(tarPath, compressionMethod) {
       case CompressionMethod.ZstdWithoutLong:
         return BSD_TAR_ZSTD ? [
           "zstd -T0 --force -o",
-          cacheFileName.replace(new RegExp(`\\${path11.sep}`, "g"), "/"),
+          cacheFileName.replace(new RegExp(`\\${path13.sep}`, "g"), "/"),
           TarFilename
         ] : ["--use-compress-program", IS_WINDOWS8 ? '"zstd -T0"' : "zstdmt"];
       default:
@@ -68682,7 +72138,7 @@ function extractTar(archivePath, compressionMethod) {
 }
 function createTar(archiveFolder, sourceDirectories, compressionMethod) {
   return __awaiter17(this, void 0, void 0, function* () {
-    writeFileSync2(path11.join(archiveFolder, ManifestFilename), sourceDirectories.join("\n"));
+    writeFileSync2(path13.join(archiveFolder, ManifestFilename), sourceDirectories.join("\n"));
     const { commands } = yield getCommands(compressionMethod, "create");
     yield execCommands(commands, archiveFolder);
   });
@@ -68691,11 +72147,11 @@ function createTar(archiveFolder, sourceDirectories, compressionMethod) {
 // node_modules/@actions/cache/lib/cache.js
 var __awaiter18 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve5, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -68711,7 +72167,7 @@ var __awaiter18 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -68833,7 +72289,7 @@ function restoreCacheV1(paths_1, primaryKey_1, restoreKeys_1, options_1) {
         info("Lookup only - skipping download");
         return cacheEntry.cacheKey;
       }
-      archivePath = path12.join(yield createTempDirectory(), getCacheFileName(compressionMethod));
+      archivePath = path14.join(yield createTempDirectory(), getCacheFileName(compressionMethod));
       debug(`Archive Path: ${archivePath}`);
       yield downloadCache(cacheEntry.archiveLocation, archivePath, options);
       if (isDebug()) {
@@ -68912,7 +72368,7 @@ function restoreCacheV2(paths_1, primaryKey_1, restoreKeys_1, options_1) {
         info("Lookup only - skipping download");
         return response.matchedKey;
       }
-      archivePath = path12.join(yield createTempDirectory(), getCacheFileName(compressionMethod));
+      archivePath = path14.join(yield createTempDirectory(), getCacheFileName(compressionMethod));
       debug(`Archive path: ${archivePath}`);
       debug(`Starting download of archive to: ${archivePath}`);
       yield downloadCache(response.signedDownloadUrl, archivePath, options);
@@ -68980,7 +72436,7 @@ function saveCacheV1(paths_1, key_1, options_1) {
       throw new Error(`Path Validation Error: Path(s) specified in the action for caching do(es) not exist, hence no cache is being saved.`);
     }
     const archiveFolder = yield createTempDirectory();
-    const archivePath = path12.join(archiveFolder, getCacheFileName(compressionMethod));
+    const archivePath = path14.join(archiveFolder, getCacheFileName(compressionMethod));
     debug(`Archive Path: ${archivePath}`);
     try {
       yield createTar(archiveFolder, cachePaths, compressionMethod);
@@ -69049,7 +72505,7 @@ function saveCacheV2(paths_1, key_1, options_1) {
       throw new Error(`Path Validation Error: Path(s) specified in the action for caching do(es) not exist, hence no cache is being saved.`);
     }
     const archiveFolder = yield createTempDirectory();
-    const archivePath = path12.join(archiveFolder, getCacheFileName(compressionMethod));
+    const archivePath = path14.join(archiveFolder, getCacheFileName(compressionMethod));
     debug(`Archive Path: ${archivePath}`);
     try {
       yield createTar(archiveFolder, cachePaths, compressionMethod);
@@ -69126,87 +72582,24 @@ function saveCacheV2(paths_1, key_1, options_1) {
 }
 
 // src/cache/github-backend.ts
-import { promises as fsp2 } from "node:fs";
-import { readdir as readdir2 } from "node:fs/promises";
-import { join as join9 } from "node:path";
-
-// src/archive/system-tar.ts
-import { promises as fsp } from "node:fs";
-import * as path13 from "node:path";
-var zstdProbe;
-function zstdAvailable() {
-  zstdProbe ??= run(["zstd", "--version"]).then((r) => r.code === 0, () => false);
-  return zstdProbe;
-}
-var archiveExt = (c) => c === "zstd" ? "tar.zst" : "tar.gz";
-async function runTar(args) {
-  const r = await run(["tar", ...args]);
-  if (r.code !== 0) throw new Error(`tar ${args[0]} exited ${r.code}: ${r.stderr.trim().split("\n").slice(-3).join(" / ")}`);
-}
-var compressArgs = (c, mode) => c === "zstd" ? ["--use-compress-program", mode === "c" ? "zstd -3 -T0 -q" : "zstd -d -q"] : ["-z"];
-async function packDir(dir, file, compression) {
-  await runTar(["-c", ...compressArgs(compression, "c"), "-f", file, "-C", dir, "."]);
-}
-async function unpackInto(file, dir, compression) {
-  await fsp.mkdir(dir, { recursive: true });
-  await runTar(["-x", ...compressArgs(compression, "x"), "-f", file, "-C", dir]);
-}
-async function forceRemove(p) {
-  try {
-    await fsp.rm(p, { recursive: true, force: true });
-    return;
-  } catch {
-  }
-  const stack = [p];
-  while (stack.length) {
-    const cur = stack.pop();
-    try {
-      const st = await fsp.lstat(cur);
-      if (st.isDirectory()) {
-        await fsp.chmod(cur, 493);
-        for (const e of await fsp.readdir(cur)) stack.push(path13.join(cur, e));
-      }
-    } catch {
-    }
-  }
-  await fsp.rm(p, { recursive: true, force: true });
-}
-async function dirSize(dir) {
-  let total = 0;
-  const stack = [dir];
-  while (stack.length) {
-    const cur = stack.pop();
-    let ents;
-    try {
-      ents = await fsp.readdir(cur, { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const e of ents) {
-      const p = path13.join(cur, e.name);
-      if (e.isDirectory()) stack.push(p);
-      else if (e.isFile()) total += (await fsp.stat(p).catch(() => ({ size: 0 }))).size;
-    }
-  }
-  return total;
-}
+import { readdir as readdir4 } from "node:fs/promises";
+import { join as join17 } from "node:path";
 
 // src/cache/backend.ts
 function withTimeout(p, ms, fallback) {
   let timer;
-  const t = new Promise((resolve5) => {
-    timer = setTimeout(() => resolve5(fallback()), ms);
-    timer.unref?.();
+  const t = new Promise((resolve6) => {
+    timer = setTimeout(() => resolve6(fallback()), ms);
+    timer.unref();
   });
   return Promise.race([p, t]).finally(() => clearTimeout(timer));
 }
 
 // src/cache/github-backend.ts
-var envMs = (name) => {
-  const v = Number(process.env[name]);
+var envMs = (env, name) => {
+  const v = Number(env?.[name]);
   return Number.isFinite(v) && v > 0 ? v : void 0;
 };
-var exists2 = (p) => fsp2.stat(p).then(() => true, () => false);
 var GitHubBackend = class _GitHubBackend {
   constructor(log2, opts = {}) {
     this.log = log2;
@@ -69229,7 +72622,7 @@ var GitHubBackend = class _GitHubBackend {
       this.log.warning(failure);
       return { failure };
     }
-    const ms = this.opts.restoreTimeoutMs ?? envMs("GFA_CACHE_RESTORE_TIMEOUT_MS") ?? 10 * 6e4;
+    const ms = this.opts.restoreTimeoutMs ?? envMs(this.opts.env, "GO_FYNE_ACTION_CACHE_RESTORE_TIMEOUT_MS") ?? 10 * 6e4;
     const fresh = (await Promise.all(paths.map(async (p) => await isAbsentOrEmpty(p) ? p : void 0))).filter((p) => !!p);
     const timedOut = /* @__PURE__ */ Symbol("timeout");
     let outcome;
@@ -69248,7 +72641,7 @@ var GitHubBackend = class _GitHubBackend {
       for (const p of fresh) {
         if (!await isAbsentOrEmpty(p)) {
           outcome.failure ??= `cache restore of ${key} failed part-way (see the warning above); removed the partial ${p}`;
-          for (const entry of await readdir2(p).catch(() => [])) await forceRemove(join9(p, entry)).catch(() => void 0);
+          for (const entry of await readdir4(p).catch(() => [])) await forceRemove(join17(p, entry)).catch(() => void 0);
         }
       }
     }
@@ -69259,7 +72652,7 @@ var GitHubBackend = class _GitHubBackend {
     if (!_GitHubBackend.available()) {
       return { status: "failed", message: "the GitHub cache service is not available to this job; not saved" };
     }
-    const ms = this.opts.saveTimeoutMs ?? envMs("GFA_CACHE_SAVE_TIMEOUT_MS") ?? 20 * 6e4;
+    const ms = this.opts.saveTimeoutMs ?? envMs(this.opts.env, "GO_FYNE_ACTION_CACHE_SAVE_TIMEOUT_MS") ?? 20 * 6e4;
     let id;
     const tap = tapStdout();
     try {
@@ -69301,10 +72694,10 @@ function tapStdout() {
   const t = { buf: "" };
   if (taps.size === 0) {
     originalWrite = process.stdout.write.bind(process.stdout);
-    process.stdout.write = ((chunk, ...rest) => {
-      const s = typeof chunk === "string" ? chunk : Buffer.isBuffer(chunk) ? chunk.toString() : "";
+    process.stdout.write = ((chunk2, ...rest) => {
+      const s = typeof chunk2 === "string" ? chunk2 : Buffer.isBuffer(chunk2) ? chunk2.toString() : "";
       for (const x of taps) if (x.buf.length < 1e6) x.buf += s;
-      return originalWrite(chunk, ...rest);
+      return originalWrite(chunk2, ...rest);
     });
   }
   taps.add(t);
@@ -69321,20 +72714,38 @@ function tapStdout() {
 }
 async function isAbsentOrEmpty(p) {
   if (!await exists2(p)) return true;
-  const entries = await readdir2(p).catch(() => void 0);
+  const entries = await readdir4(p).catch(() => void 0);
   return entries !== void 0 && entries.length === 0;
 }
 
 // src/cache/local-backend.ts
-import { createHash as createHash2, randomBytes } from "node:crypto";
+import { createHash as createHash7, randomBytes as randomBytes2 } from "node:crypto";
 import { promises as fsp3 } from "node:fs";
-import * as os8 from "node:os";
-import * as path14 from "node:path";
-function defaultLocalCacheDir(env = process.env) {
-  const base = env.XDG_CACHE_HOME || (process.platform === "win32" ? env.LOCALAPPDATA : "") || path14.join(os8.homedir(), ".cache");
-  return path14.join(base, "go-fyne-action", "cache");
+import * as path15 from "node:path";
+
+// src/archive/system-tar.ts
+import { promises as fsp2 } from "node:fs";
+var zstdProbe;
+function zstdAvailable() {
+  zstdProbe ??= run(["zstd", "--version"]).then((r) => r.code === 0, () => false);
+  return zstdProbe;
 }
-var entryId = (key) => createHash2("sha256").update(key).digest("hex").slice(0, 32);
+var archiveExt = (c) => c === "zstd" ? "tar.zst" : "tar.gz";
+async function runTar(args) {
+  const r = await run(["tar", ...args]);
+  if (r.code !== 0) throw new Error(`tar ${args[0]} exited ${r.code}: ${r.stderr.trim().split("\n").slice(-3).join(" / ")}`);
+}
+var compressArgs = (c, mode) => c === "zstd" ? ["--use-compress-program", mode === "c" ? "zstd -3 -T0 -q" : "zstd -d -q"] : ["-z"];
+async function packDir(dir, file, compression) {
+  await runTar(["-c", ...compressArgs(compression, "c"), "-f", file, "-C", dir, "."]);
+}
+async function unpackInto(file, dir, compression) {
+  await fsp2.mkdir(dir, { recursive: true });
+  await runTar(["-x", ...compressArgs(compression, "x"), "-f", file, "-C", dir]);
+}
+
+// src/cache/local-backend.ts
+var entryId = (key) => createHash7("sha256").update(key).digest("hex").slice(0, 32);
 function pickEntry(entries, key, restoreKeys) {
   const exact = entries.find((e) => e.key === key);
   if (exact) return exact;
@@ -69349,8 +72760,8 @@ var LocalBackend = class {
     this.root = root;
     this.log = log2;
     this.opts = opts;
-    this.entriesDir = path14.join(root, "entries");
-    this.tmpDir = path14.join(root, "tmp");
+    this.entriesDir = path15.join(root, "entries");
+    this.tmpDir = path15.join(root, "tmp");
   }
   root;
   log;
@@ -69364,7 +72775,7 @@ var LocalBackend = class {
    * saved or restored under the same go.sum hash) is not unpacked again.
    */
   placedFile() {
-    return path14.join(this.root, "placed.json");
+    return path15.join(this.root, "placed.json");
   }
   async readPlaced() {
     return fsp3.readFile(this.placedFile(), "utf8").then((t) => JSON.parse(t), () => ({}));
@@ -69372,17 +72783,15 @@ var LocalBackend = class {
   async notePlaced(targets, key) {
     try {
       const placed = await this.readPlaced();
-      for (const t of targets) placed[path14.resolve(t)] = key;
+      for (const t of targets) placed[path15.resolve(t)] = key;
       await fsp3.mkdir(this.root, { recursive: true });
-      const tmp = `${this.placedFile()}.${process.pid}.tmp`;
-      await fsp3.writeFile(tmp, JSON.stringify(placed, null, 1));
-      await fsp3.rename(tmp, this.placedFile());
+      await writeAtomically(this.placedFile(), 420, (fh) => fh.writeFile(JSON.stringify(placed, null, 1)));
     } catch (err) {
       this.log.debug(`local cache: could not note placed folders: ${errorMessage(err)}`);
     }
   }
   async list() {
-    let names = [];
+    let names;
     try {
       names = await fsp3.readdir(this.entriesDir);
     } catch {
@@ -69390,9 +72799,9 @@ var LocalBackend = class {
     }
     const out = [];
     for (const n of names) {
-      const dir = path14.join(this.entriesDir, n);
+      const dir = path15.join(this.entriesDir, n);
       try {
-        const m = JSON.parse(await fsp3.readFile(path14.join(dir, "meta.json"), "utf8"));
+        const m = JSON.parse(await fsp3.readFile(path15.join(dir, "meta.json"), "utf8"));
         if (typeof m.key === "string" && typeof m.created === "number") out.push({ ...m, dir });
       } catch {
       }
@@ -69407,19 +72816,19 @@ var LocalBackend = class {
       if (!entry) return {};
       const placed = await this.readPlaced();
       for (let i = 0; i < paths.length; i++) {
-        const target = path14.resolve(paths[i]);
-        const archive = path14.join(entry.dir, `${i}.${archiveExt(entry.compression)}`);
+        const target = path15.resolve(paths[i]);
+        const archive = path15.join(entry.dir, `${i}.${archiveExt(entry.compression)}`);
         const empty = await fsp3.readdir(target).then((l) => l.length === 0, () => true);
         if (!empty && entry.key === key && placed[target] === key) {
           this.log.debug(`local cache: ${target} already holds ${key}; not unpacked again`);
           continue;
         }
         if (empty) {
-          const staging = `${target}.gfa-restore-${randomBytes(4).toString("hex")}`;
+          const staging = `${target}.gfa-restore-${randomBytes2(4).toString("hex")}`;
           try {
             await unpackInto(archive, staging, entry.compression);
             await fsp3.rm(target, { recursive: true, force: true });
-            await fsp3.mkdir(path14.dirname(target), { recursive: true });
+            await fsp3.mkdir(path15.dirname(target), { recursive: true });
             await fsp3.rename(staging, target);
           } finally {
             await forceRemove(staging);
@@ -69439,10 +72848,10 @@ var LocalBackend = class {
     }
   }
   async save(paths, key) {
-    const final = path14.join(this.entriesDir, entryId(key));
-    const work = path14.join(this.tmpDir, `${entryId(key)}-${process.pid}-${randomBytes(4).toString("hex")}`);
+    const final = path15.join(this.entriesDir, entryId(key));
+    const work = path15.join(this.tmpDir, `${entryId(key)}-${process.pid}-${randomBytes2(4).toString("hex")}`);
     try {
-      if (await fsp3.stat(path14.join(final, "meta.json")).then(() => true, () => false)) {
+      if (await exists2(path15.join(final, "meta.json"))) {
         return { status: "exists", message: `local cache: ${key} already exists; kept the saved one` };
       }
       const compression = this.opts.compression ?? (await zstdAvailable() ? "zstd" : "gzip");
@@ -69450,12 +72859,12 @@ var LocalBackend = class {
       await fsp3.mkdir(this.entriesDir, { recursive: true });
       const sizes = [];
       for (let i = 0; i < paths.length; i++) {
-        const file = path14.join(work, `${i}.${archiveExt(compression)}`);
-        await packDir(path14.resolve(paths[i]), file, compression);
+        const file = path15.join(work, `${i}.${archiveExt(compression)}`);
+        await packDir(path15.resolve(paths[i]), file, compression);
         sizes.push((await fsp3.stat(file)).size);
       }
-      const meta = { key, created: Date.now(), compression, paths: paths.map((p) => path14.resolve(p)), sizes };
-      await fsp3.writeFile(path14.join(work, "meta.json"), JSON.stringify(meta));
+      const meta = { key, created: Date.now(), compression, paths: paths.map((p) => path15.resolve(p)), sizes };
+      await fsp3.writeFile(path15.join(work, "meta.json"), JSON.stringify(meta));
       try {
         await fsp3.rename(work, final);
       } catch (err) {
@@ -69493,12 +72902,15 @@ var LocalBackend = class {
   }
 };
 
-// src/cache/layers.ts
-import { promises as fsp5 } from "node:fs";
+// src/cache/policy.ts
+import * as path16 from "node:path";
+function localCacheLayout(root) {
+  return { tools: path16.join(root, "tools"), store: path16.join(root, "cache"), gocache: path16.join(root, "go-build"), gomodcache: path16.join(root, "mod") };
+}
 
 // src/cache/prune.ts
 import { promises as fsp4 } from "node:fs";
-import * as path15 from "node:path";
+import * as path17 from "node:path";
 var BACKDATE_MS = 2 * 60 * 60 * 1e3;
 var SLACK_MS = 2e3;
 var ENTRY = /^[0-9a-f]{2}\/[0-9a-f]{64}-[ad]$/;
@@ -69536,14 +72948,14 @@ async function scanGoCache(gocache) {
   for (const d of dirs) {
     let names;
     try {
-      names = await fsp4.readdir(path15.join(gocache, d));
+      names = await fsp4.readdir(path17.join(gocache, d));
     } catch {
       continue;
     }
     for (const n of names) {
       const name = `${d}/${n}`;
       if (!ENTRY.test(name)) continue;
-      const full = path15.join(gocache, d, n);
+      const full = path17.join(gocache, d, n);
       try {
         const st = await fsp4.stat(full);
         const e = { name, mtimeMs: st.mtimeMs, size: st.isDirectory() ? 0 : st.size };
@@ -69575,7 +72987,7 @@ async function freshWork(gocache, entries, fresh) {
   for (const name of fresh) {
     const e = byName.get(name);
     const dataName = name.endsWith("-d") ? name : e?.outputId ? `${e.outputId.slice(0, 2)}/${e.outputId}-d` : void 0;
-    if (dataName && await isIndexData(path15.join(gocache, dataName))) continue;
+    if (dataName && await isIndexData(path17.join(gocache, dataName))) continue;
     out.push(name);
   }
   return out;
@@ -69587,10 +72999,10 @@ async function pruneGoCache(gocache, markMs, restored) {
   let removedCount = 0;
   for (const name of plan.remove) {
     try {
-      await fsp4.rm(path15.join(gocache, name), { force: true });
+      await fsp4.rm(path17.join(gocache, name), { force: true });
       removedCount++;
     } catch {
-      await forceRemove(path15.join(gocache, name)).then(() => removedCount++, () => void 0);
+      await forceRemove(path17.join(gocache, name)).then(() => removedCount++, () => void 0);
     }
   }
   return { ...plan, removedCount, freshWork: work };
@@ -69604,8 +73016,6 @@ async function readManifest(file) {
 }
 
 // src/cache/layers.ts
-var fmtBytes = (n) => n >= 1024 ** 3 ? `${(n / 1024 ** 3).toFixed(2)} GiB` : n >= 1024 ** 2 ? `${(n / 1024 ** 2).toFixed(1)} MiB` : `${(n / 1024).toFixed(0)} KiB`;
-var fmtMs = (ms) => `${(ms / 1e3).toFixed(1)} s`;
 async function saveLayers(state3, backend, log2, o = {}) {
   const now = o.now ?? Date.now;
   const prune = o.prune ?? state3.gocacheOwned === true;
@@ -69614,8 +73024,9 @@ async function saveLayers(state3, backend, log2, o = {}) {
     const t0 = now();
     const rep = { name: l.name, action: "skipped", reason: "", key: l.key, sizeBytes: 0, ms: 0 };
     try {
-      if (!state3.save) rep.reason = state3.saveWhy ?? "cache-save is false";
-      else if (!(await Promise.all(l.paths.map((p) => fsp5.stat(p).then(() => true, () => false)))).every(Boolean)) {
+      if (l.skipped !== void 0) rep.reason = l.skipped;
+      else if (!state3.save) rep.reason = state3.saveWhy ?? "cache-save is false";
+      else if (!(await Promise.all(l.paths.map(exists2))).every(Boolean)) {
         rep.reason = `nothing to save (${l.paths.join(", ")} missing)`;
       } else if (l.name === "modules") {
         if (l.matchedKey === l.key) rep.reason = "exact key was restored; unchanged";
@@ -69628,11 +73039,12 @@ async function saveLayers(state3, backend, log2, o = {}) {
           log2.info(`cache build: not pruned (${state3.gocacheWhy ?? "GOCACHE is not this action's"})`);
           const entries = await scanGoCache(l.paths[0]);
           fresh = (await freshWork(l.paths[0], entries, planPrune(entries, markMs, restored).fresh)).length;
+          rep.prune = { pruned: false, removedEntries: 0, removedBytes: 0, keptEntries: entries.length, newEntries: fresh };
         } else {
           const pr = await pruneGoCache(l.paths[0], markMs, restored);
-          rep.pruned = pr.removedCount;
           fresh = pr.freshWork.length;
-          log2.info(`cache build: pruned ${pr.removedCount} entries (${fmtBytes(pr.removedBytes)}) this run did not use; kept ${pr.keep.length}`);
+          rep.prune = { pruned: true, removedEntries: pr.removedCount, removedBytes: pr.removedBytes, keptEntries: pr.keep.length, newEntries: fresh };
+          log2.info(`cache build: pruned ${pr.removedCount} entries (${logSize(pr.removedBytes)}) this run did not use; kept ${pr.keep.length}`);
         }
         if (fresh === 0) rep.reason = "nothing new compiled";
         else {
@@ -69646,7 +73058,7 @@ async function saveLayers(state3, backend, log2, o = {}) {
       log2.warning(`cache ${l.name}: not saved: ${rep.reason}`);
     }
     rep.ms = now() - t0;
-    log2.info(`cache ${l.name}: ${rep.action}${rep.reason ? ` (${rep.reason})` : ""}; key ${l.key}; ${fmtBytes(rep.sizeBytes)} in ${fmtMs(rep.ms)}`);
+    log2.info(`cache ${l.name}: ${rep.action}${rep.reason ? ` (${rep.reason})` : ""}; key ${l.key}; ${logSize(rep.sizeBytes)} in ${seconds(rep.ms)}`);
     out.push(rep);
   }
   return out;
@@ -69658,17 +73070,10 @@ async function saveLayers(state3, backend, log2, o = {}) {
   }
 }
 
-// src/cache/index.ts
-function createBackend(kind, log2, opts = {}) {
-  if (kind === "github") return new GitHubBackend(log2, opts.github);
-  return new LocalBackend(opts.localDir ?? defaultLocalCacheDir(opts.env), log2, opts.local);
-}
-
 // src/steps/cache.ts
 var STATE = "cache";
 function backendFor(rt) {
-  const localDir = rt.kind === "local" ? join12(rt.cacheRoot ?? rt.toolCacheDir, "cache") : void 0;
-  return createBackend(rt.kind, rt, { localDir, env: rt.env });
+  return rt.localCacheDir !== void 0 ? new LocalBackend(localCacheLayout(rt.localCacheDir).store, rt) : new GitHubBackend(rt);
 }
 async function saveCaches(rt) {
   const raw = rt.getState(STATE);
@@ -69681,12 +73086,133 @@ async function saveCaches(rt) {
     rt.warning(`cache save failed: ${errorMessage(err)}`);
     return [];
   } finally {
-    if (state3?.manifest) await rm2(state3.manifest, { force: true }).catch(() => void 0);
+    if (state3?.manifest) await rm9(state3.manifest, { force: true }).catch(() => void 0);
   }
 }
 
+// src/steps/linux-packages.ts
+import { mkdir as mkdir7, mkdtemp as mkdtemp5, readFile as readFile7, rm as rm10, writeFile as writeFile8 } from "node:fs/promises";
+import { dirname as dirname11, join as join21 } from "node:path";
+
 // src/package/png.ts
+import { deflateSync, inflateSync } from "node:zlib";
 var SIGNATURE = Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]);
+function pngSize2(png) {
+  const b = Buffer.from(png);
+  if (b.length < 24 || !b.subarray(0, 8).equals(SIGNATURE) || b.toString("latin1", 12, 16) !== "IHDR") return void 0;
+  return { width: b.readUInt32BE(16), height: b.readUInt32BE(20) };
+}
+function paeth(a, b, c) {
+  const p = a + b - c;
+  const pa = Math.abs(p - a);
+  const pb = Math.abs(p - b);
+  const pc = Math.abs(p - c);
+  return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+}
+function decodePng(png) {
+  const b = Buffer.from(png);
+  if (!pngSize2(b)) return void 0;
+  let off = 8;
+  let width = 0, height = 0, depth = 0, color = 0, interlace = 0;
+  let palette;
+  let trns;
+  const idat = [];
+  while (off + 12 <= b.length) {
+    const len = b.readUInt32BE(off);
+    const type = b.toString("latin1", off + 4, off + 8);
+    if (off + 12 + len > b.length) return void 0;
+    const body2 = b.subarray(off + 8, off + 8 + len);
+    if (type === "IHDR") {
+      width = body2.readUInt32BE(0);
+      height = body2.readUInt32BE(4);
+      depth = body2[8];
+      color = body2[9];
+      interlace = body2[12];
+    } else if (type === "PLTE") palette = body2;
+    else if (type === "tRNS") trns = body2;
+    else if (type === "IDAT") idat.push(body2);
+    else if (type === "IEND") break;
+    off += 12 + len;
+  }
+  const channels = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 }[color];
+  if (depth !== 8 || interlace !== 0 || !channels || width === 0 || height === 0 || width * height > 4096 * 4096) return void 0;
+  if (color === 3 && !palette) return void 0;
+  let raw;
+  try {
+    raw = inflateSync(Buffer.concat(idat));
+  } catch {
+    return void 0;
+  }
+  const stride = width * channels;
+  if (raw.length < (stride + 1) * height) return void 0;
+  const px = new Uint8Array(stride * height);
+  for (let y = 0; y < height; y++) {
+    const f = raw[y * (stride + 1)];
+    const src = y * (stride + 1) + 1;
+    for (let x = 0; x < stride; x++) {
+      const a = x >= channels ? px[y * stride + x - channels] : 0;
+      const up = y > 0 ? px[(y - 1) * stride + x] : 0;
+      const c = y > 0 && x >= channels ? px[(y - 1) * stride + x - channels] : 0;
+      const v = raw[src + x];
+      const pred = f === 0 ? 0 : f === 1 ? a : f === 2 ? up : f === 3 ? a + up >> 1 : f === 4 ? paeth(a, up, c) : -1;
+      if (pred < 0) return void 0;
+      px[y * stride + x] = v + pred & 255;
+    }
+  }
+  const data = new Uint8Array(width * height * 4);
+  for (let i = 0; i < width * height; i++) {
+    const s = i * channels;
+    let r, g, bl, al = 255;
+    if (color === 0 || color === 4) {
+      r = g = bl = px[s];
+      if (color === 4) al = px[s + 1];
+    } else if (color === 3) {
+      const idx = px[s];
+      r = palette[idx * 3] ?? 0;
+      g = palette[idx * 3 + 1] ?? 0;
+      bl = palette[idx * 3 + 2] ?? 0;
+      al = trns && idx < trns.length ? trns[idx] : 255;
+    } else {
+      r = px[s];
+      g = px[s + 1];
+      bl = px[s + 2];
+      if (color === 6) al = px[s + 3];
+    }
+    data.set([r, g, bl, al], i * 4);
+  }
+  return { width, height, data };
+}
+function scaleRgba(img, size) {
+  const out = new Uint8Array(size * size * 4);
+  const sx = img.width / size;
+  const sy = img.height / size;
+  for (let oy = 0; oy < size; oy++) {
+    const y0 = oy * sy, y1 = y0 + sy;
+    for (let ox = 0; ox < size; ox++) {
+      const x0 = ox * sx, x1 = x0 + sx;
+      let r = 0, g = 0, b = 0, a = 0, w = 0;
+      for (let y = Math.floor(y0); y < Math.ceil(y1); y++) {
+        const wy = Math.min(y + 1, y1) - Math.max(y, y0);
+        for (let x = Math.floor(x0); x < Math.ceil(x1); x++) {
+          const wt = wy * (Math.min(x + 1, x1) - Math.max(x, x0));
+          const i = (y * img.width + x) * 4;
+          const al = img.data[i + 3] * wt;
+          r += img.data[i] * al;
+          g += img.data[i + 1] * al;
+          b += img.data[i + 2] * al;
+          a += al;
+          w += wt;
+        }
+      }
+      const o = (oy * size + ox) * 4;
+      out[o] = a > 0 ? Math.round(r / a) : 0;
+      out[o + 1] = a > 0 ? Math.round(g / a) : 0;
+      out[o + 2] = a > 0 ? Math.round(b / a) : 0;
+      out[o + 3] = Math.round(a / w);
+    }
+  }
+  return { width: size, height: size, data: out };
+}
 var CRC_TABLE = (() => {
   const t = new Uint32Array(256);
   for (let n = 0; n < 256; n++) {
@@ -69696,6 +73222,183 @@ var CRC_TABLE = (() => {
   }
   return t;
 })();
+function crc32(buf) {
+  let c = 4294967295;
+  for (const byte of buf) c = CRC_TABLE[(c ^ byte) & 255] ^ c >>> 8;
+  return (c ^ 4294967295) >>> 0;
+}
+function chunk(type, body2) {
+  const head = Buffer.alloc(8);
+  head.writeUInt32BE(body2.length, 0);
+  head.write(type, 4, "latin1");
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), body2])), 0);
+  return Buffer.concat([head, body2, crc]);
+}
+function encodePng(img) {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(img.width, 0);
+  ihdr.writeUInt32BE(img.height, 4);
+  ihdr.set([8, 6, 0, 0, 0], 8);
+  const stride = img.width * 4;
+  const raw = Buffer.alloc((stride + 1) * img.height);
+  for (let y = 0; y < img.height; y++) raw.set(img.data.subarray(y * stride, (y + 1) * stride), y * (stride + 1) + 1);
+  return Buffer.concat([SIGNATURE, chunk("IHDR", ihdr), chunk("IDAT", deflateSync(raw, { level: 9 })), chunk("IEND", Buffer.alloc(0))]);
+}
+var HICOLOR_SIZES = [16, 24, 32, 48, 64, 128, 256, 512];
+function hicolorIcons(png) {
+  const out = /* @__PURE__ */ new Map();
+  const size = pngSize2(png);
+  if (!size) return out;
+  const img = decodePng(png);
+  const side = Math.min(size.width, size.height);
+  if (!img) {
+    if (size.width === size.height) out.set(size.width, png);
+    return out;
+  }
+  for (const s of HICOLOR_SIZES) {
+    if (s > side) break;
+    out.set(s, s === size.width && s === size.height ? png : encodePng(scaleRgba(img, s)));
+  }
+  if (out.size === 0 && size.width === size.height) out.set(size.width, png);
+  return out;
+}
+
+// src/package/elf-needed.ts
+function elfNeeded(buf) {
+  const b = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+  if (b.length < 52 || b.readUInt32BE(0) !== 2135247942) return [];
+  const is64 = b[4] === 2;
+  const le = b[5] === 1;
+  const u16 = (o) => le ? b.readUInt16LE(o) : b.readUInt16BE(o);
+  const u32 = (o) => le ? b.readUInt32LE(o) : b.readUInt32BE(o);
+  const addr = (o) => is64 ? Number(le ? b.readBigUInt64LE(o) : b.readBigUInt64BE(o)) : u32(o);
+  const shoff = addr(is64 ? 40 : 32);
+  const shentsize = u16(is64 ? 58 : 46);
+  const shnum = u16(is64 ? 60 : 48);
+  if (shoff === 0 || shoff + shnum * shentsize > b.length) return [];
+  const sec = (i) => {
+    const o = shoff + i * shentsize;
+    return { type: u32(o + 4), offset: addr(o + (is64 ? 24 : 16)), size: addr(o + (is64 ? 32 : 20)), link: u32(o + (is64 ? 40 : 24)) };
+  };
+  const out = [];
+  for (let i = 0; i < shnum; i++) {
+    const s = sec(i);
+    if (s.type !== 6 || s.link >= shnum) continue;
+    const str = sec(s.link);
+    const ent = is64 ? 16 : 8;
+    for (let o = s.offset; o + ent <= s.offset + s.size && o + ent <= b.length; o += ent) {
+      const tag = addr(o);
+      if (tag === 0) break;
+      if (tag !== 1) continue;
+      const start = str.offset + addr(o + (is64 ? 8 : 4));
+      const end = b.indexOf(0, start);
+      if (start < b.length && end > start) out.push(b.toString("latin1", start, end));
+    }
+  }
+  return out;
+}
+var DEB_LIBRARY_PACKAGES = {
+  "libc.so.6": "libc6",
+  "libm.so.6": "libc6",
+  "libpthread.so.0": "libc6",
+  "libdl.so.2": "libc6",
+  "librt.so.1": "libc6",
+  "libGL.so.1": "libgl1",
+  "libEGL.so.1": "libegl1",
+  "libGLESv2.so.2": "libgles2",
+  "libX11.so.6": "libx11-6",
+  "libXrandr.so.2": "libxrandr2",
+  "libXxf86vm.so.1": "libxxf86vm1",
+  "libXi.so.6": "libxi6",
+  "libXcursor.so.1": "libxcursor1",
+  "libXinerama.so.1": "libxinerama1",
+  "libXext.so.6": "libxext6",
+  "libXrender.so.1": "libxrender1",
+  "libwayland-client.so.0": "libwayland-client0",
+  "libwayland-cursor.so.0": "libwayland-cursor0",
+  "libwayland-egl.so.1": "libwayland-egl1",
+  "libxkbcommon.so.0": "libxkbcommon0",
+  "libasound.so.2": "libasound2"
+};
+function libraryDependencies(needed, goarch) {
+  const bits64 = !["386", "arm", "mips", "mipsle"].includes(goarch);
+  const deb = /* @__PURE__ */ new Set();
+  const unknown = [];
+  for (const so of needed) {
+    const pkg = DEB_LIBRARY_PACKAGES[so];
+    if (pkg) deb.add(pkg);
+    else unknown.push(so);
+  }
+  const rpm = needed.filter((so) => /^[A-Za-z0-9._+-]+$/.test(so)).map((so) => `${so}()${bits64 ? "(64bit)" : ""}`);
+  return { deb: [...deb].sort(), rpm: [...new Set(rpm)].sort(), unknown };
+}
+
+// src/steps/linux-packages.ts
+function buildTime(env) {
+  const s = env.SOURCE_DATE_EPOCH?.trim();
+  if (s && /^\d{1,12}$/.test(s)) {
+    const d = new Date(Number(s) * 1e3);
+    return { now: d, mtime: d };
+  }
+  return { now: /* @__PURE__ */ new Date() };
+}
+var linuxPackagesStep = buildSetStep("Linux packages", async ({ rt, config, go, plan: { set, packageDir }, registry, version: version3 }) => {
+  const formats = config.release.linuxPackages;
+  if (formats.length === 0) return { skipped: "linux-packages is empty" };
+  if (!set.isFyne) return { skipped: "not a Fyne app" };
+  const bins = registry.list("binary").filter((b) => b.os === "linux");
+  if (bins.length === 0) return { skipped: "no linux binaries were built" };
+  const tomlText = await readFile7(join21(packageDir, "FyneApp.toml"), "utf8").catch(() => void 0);
+  const details = tomlText === void 0 ? {} : parseFyneAppToml(tomlText).details;
+  const iconBytes = set.metadata?.icon?.bytes ?? await readFile7(join21(packageDir, details.icon || "Icon.png")).catch(() => void 0);
+  const app = {
+    id: set.metadata?.id || details.id || "",
+    name: set.metadata?.name || details.name || set.name,
+    exeName: set.name,
+    appVersion: set.metadata?.version || details.version || "0.0.1",
+    build: set.metadata?.build || details.build || 1,
+    releaseVersion: version3,
+    icon: iconBytes ? new Uint8Array(iconBytes) : void 0,
+    meta: parseLinuxDesktopMeta(tomlText)
+  };
+  const { now, mtime } = buildTime(rt.env);
+  const icons = app.icon ? hicolorIcons(app.icon) : /* @__PURE__ */ new Map();
+  if (!app.icon) rt.info("the app has no icon (FyneApp.toml Icon, or Icon.png): the packages carry none");
+  const plan = planLinuxPackages({ app, formats, targets: bins.map((b) => b.target), maintainer: config.release.maintainer, icons, now });
+  for (const s of plan.skipped) rt.info(`skipped ${s}`);
+  if (plan.jobs.length === 0) return RAN;
+  rt.info(`${plan.packageName} ${plan.version}-${plan.release}: icons ${[...icons.keys()].map((s) => `${s}x${s}`).join(", ") || "none"}`);
+  const nfpm = await installGoTool(goToolInstallPlan({ go: go.goBin, toolCacheDir: rt.toolCacheDir, host: rt.host, env: rt.env, tool: NFPM_TOOL }), rt.tempDir, (l) => rt.info(l));
+  const work = await mkdtemp5(join21(rt.tempDir, "linux-packages-"));
+  try {
+    const sources = /* @__PURE__ */ new Map();
+    for (const f of plan.files) {
+      const staged = join21(work, "root", ...f.dst.split("/").filter(Boolean));
+      await mkdir7(dirname11(staged), { recursive: true });
+      await writeFile8(staged, f.content ?? "", { mode: f.mode });
+      sources.set(f.dst, staged);
+    }
+    const env = { PATH: rt.env.PATH ?? "/usr/bin:/bin", HOME: work, TMPDIR: work };
+    await mkdir7(config.outputDir, { recursive: true });
+    for (const job of plan.jobs) {
+      const started = Date.now();
+      const bin = bins.find((b) => b.target === job.target);
+      const needed = libraryDependencies(elfNeeded(await readFile7(bin.path)), job.target.split("/")[1]);
+      if (needed.unknown.length > 0) rt.info(`${job.target}: no Debian package known for ${needed.unknown.join(", ")}; not in Depends`);
+      const cfgPath = join21(work, `nfpm-${job.format}-${job.arch}.yaml`);
+      await writeFile8(cfgPath, nfpmConfig({ plan, job, app, maintainer: config.release.maintainer, sources, binary: bin.path, depends: needed, mtime }));
+      const dest = join21(config.outputDir, job.fileName);
+      await rm10(dest, { force: true });
+      await runOk([nfpm, "package", "--config", cfgPath, "--packager", job.format, "--target", dest], `nfpm (${job.format}, ${job.target})`, { cwd: work, env });
+      const art = registry.add(await artifactFromPath(dest, { target: job.target, kind: job.format }));
+      rt.info(`${job.target}: ${art.path} (${job.format}, ${job.arch}) in ${seconds(Date.now() - started)}`);
+    }
+  } finally {
+    await rm10(work, { recursive: true, force: true });
+  }
+  return RAN;
+});
 
 // src/archive/tar-read.ts
 var MAX_META = 1 << 20;
@@ -69710,19 +73413,27 @@ var MAX_ARCHIVE = 1 << 30;
 // src/pipeline.ts
 async function runPost(rt) {
   if (!rt.getState("cache")) return;
-  await rt.group("Save caches", () => saveCaches(rt));
+  const saves = await rt.group("Save caches", () => saveCaches(rt));
+  const report = rt.getState("report");
+  if (!report) return;
+  try {
+    await writeReport(report, withCacheSave(await readReport(report), saves));
+  } catch (err) {
+    rt.warning(`run report ${report}: the cache save is not in it: ${errorMessage(err)}`);
+  }
 }
 
 // src/runtime/github.ts
-import { tmpdir } from "node:os";
-import { join as join13 } from "node:path";
+import { tmpdir as tmpdir2 } from "node:os";
+import { join as join22 } from "node:path";
 function githubRuntime(env = process.env) {
   const host = detectHost(env);
   return {
-    kind: "github",
+    door: "github",
     host,
-    toolCacheDir: env.RUNNER_TOOL_CACHE || join13(tmpdir(), "go-fyne-action", "tools"),
-    tempDir: env.RUNNER_TEMP || tmpdir(),
+    ci: true,
+    toolCacheDir: env.RUNNER_TOOL_CACHE || join22(tmpdir2(), "go-fyne-action", "tools"),
+    tempDir: env.RUNNER_TEMP || tmpdir2(),
     env,
     input: (name) => getInput(name),
     setOutput: (name, value) => setOutput(name, value),
@@ -69736,9 +73447,9 @@ function githubRuntime(env = process.env) {
     warning: (m) => warning(m),
     error: (m) => error(m),
     group: (title, fn) => group(title, fn),
-    summary: async (md) => {
+    summary: async (data) => {
       if (!env.GITHUB_STEP_SUMMARY) return;
-      await summary.addRaw(md, true).write();
+      await summary.addRaw(renderSummaryMarkdown(data), true).write();
     },
     secret: (v) => setSecret(v)
   };

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // The tools `npm test` runs besides node and go, and the Debian/Ubuntu packages that have them.
 // Run as a script (the first thing `npm test` does), it installs what is missing through the
-// product's own install path (src/deps/index.ts: says what and why, then apt-get, with sudo when
-// not root), together with the packages the build tests' Fyne targets need. Where it can't
-// (no root, no sudo), it names them in one line and the suite goes on: each test that needs a
-// missing tool fails at once with its name (__tests__/helpers/tools.ts), never by a time-out.
+// product's own install path (src/deps/plan.ts decides, src/deps/apt.ts acts: says what and why,
+// then apt-get, with sudo when not root), together with the packages the build tests' Fyne
+// targets need. Where it can't (no root, no sudo), it names them in one line and the suite goes
+// on: each test that needs a missing tool fails at once with its name (__tests__/helpers/tools.ts),
+// never by a time-out.
 import { existsSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -11,8 +11,8 @@ import { onAbort } from './runtime/abort.js';
 import { localRuntime, type LocalRuntime } from './runtime/local.js';
 
 export interface CliIO {
-  stdout(text: string): void;
-  stderr(text: string): void;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
   /** The environment the run sees (and changes: GOROOT, PATH, ...). */
   env: NodeJS.ProcessEnv;
 }

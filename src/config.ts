@@ -7,6 +7,7 @@
  */
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { inputError, UserError } from './errors.js';
+import { findGoMod } from './gomod.js';
 import { InputReader, parseSegment, type TriState } from './input-kit.js';
 import type { GoArch, Host } from './host.js';
 import { parseArch } from './host.js';
@@ -178,7 +179,7 @@ export function parseConfig(src: ConfigSources): Config {
     throw inputError('working-directory', wdRaw, wdKind === undefined ? `does not exist (looked at ${workingDirectory})` : 'is not a folder', 'name the folder that holds go.mod, relative to the workspace');
   }
 
-  // The version: go-version, or a version file, or go.mod beside the module, or stable.
+  // The version: go-version, or a version file, or the module's go.mod, or stable.
   const versionInput = read.string('go-version');
   const fileInput = read.path('go-version-file');
   if (versionInput && fileInput) {
@@ -199,9 +200,9 @@ export function parseConfig(src: ConfigSources): Config {
     spec = parseVersionSpec(versionFromFile(path, text), 'go-version-file');
     specFrom = path;
   } else {
-    const gomod = join(workingDirectory, 'go.mod');
-    const text = src.kindOf(gomod) === 'file' ? src.readFile(gomod) : undefined;
-    if (text !== undefined) {
+    const gomod = findGoMod(workingDirectory, (p) => src.kindOf(p) === 'file'); // the go.mod the go command will use
+    const text = gomod === undefined ? undefined : src.readFile(gomod);
+    if (gomod !== undefined && text !== undefined) {
       spec = parseVersionSpec(versionFromFile(gomod, text), 'go-version-file');
       specFrom = gomod;
     } else {

@@ -175,11 +175,15 @@ export function parseGoWork(text: string): GoWork {
   return { go, toolchain, use, replace };
 }
 
-/** The go.mod that governs `dir`: the nearest at or above it, as the go command finds it. */
-export function findGoMod(dir: string): string | undefined {
+/**
+ * The go.mod that governs `dir`: the nearest at or above it, as the go command finds it. The one
+ * rule for every reader (the planner, the default Go version, the setup-only fyne-version);
+ * `isFile` lets the pure config parser ask its read-only sources instead of the disk.
+ */
+export function findGoMod(dir: string, isFile: (p: string) => boolean = existsSync): string | undefined {
   for (let d = path.resolve(dir); ; d = path.dirname(d)) {
     const f = path.join(d, 'go.mod');
-    if (existsSync(f)) return f;
+    if (isFile(f)) return f;
     if (path.dirname(d) === d) return undefined;
   }
 }

@@ -33,7 +33,7 @@ export function parseTriState(name: string, raw: string): TriState {
 }
 
 /** One of `choices` (case-insensitive), or an alias of one. */
-export function parseChoice<T extends string>(name: string, raw: string, choices: readonly T[], aliases: Readonly<Record<string, T>> = {}): T {
+export function parseChoice<T extends string>(name: string, raw: string, choices: readonly T[], aliases: Readonly<Partial<Record<string, T>>> = {}): T {
   const v = raw.trim().toLowerCase();
   if ((choices as readonly string[]).includes(v)) return v as T;
   const a = aliases[v];
@@ -63,6 +63,7 @@ export function parseCount(name: string, raw: string, min: number, max: number, 
 export function parseSegment(name: string, raw: string, what: string): string {
   const v = raw.trim();
   if (v === '') return v;
+  // eslint-disable-next-line no-control-regex -- control characters are what this refuses
   if (/[/\\<>:"|?*\x00-\x1f\x7f]/.test(v) || v === '.' || v === '..' || v.startsWith('-') || v.length > 128) {
     throw inputError(name, raw, `is not usable as ${what}`, 'use one file-name segment of letters, digits, spaces, ".", "-", "_" and "+", not starting with "-"');
   }
@@ -107,6 +108,7 @@ export class InputReader {
     return parseTriState(name, this.text(name));
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- T is the caller's name for the union of this input's choices in src/inputs.ts (typed string[] there)
   choice<T extends string>(name: string): T {
     const s = this.spec(name, 'choice');
     const k = s.kind as Extract<InputSpec['kind'], { type: 'choice' }>;

@@ -11,6 +11,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { errorMessage } from '../../src/errors.js';
 import { ROOT } from './runner.js';
 
 export interface Pki {
@@ -91,9 +92,9 @@ export async function startTsa(pki: Pki): Promise<Tsa> {
           res.writeHead(200, { 'content-type': 'application/timestamp-reply' });
           res.end(readFileSync(r));
         })
-        .catch((e: Error) => {
+        .catch((e: unknown) => {
           res.writeHead(500);
-          res.end(e.message);
+          res.end(errorMessage(e));
         });
     });
   });

@@ -17,6 +17,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { errorMessage } from '../../src/errors.js';
 
 export type FaultOp = 'lookup' | 'create' | 'finalize' | 'upload' | 'download';
 export type Fault = ({ kind: 'status'; status: number } | { kind: 'hang' } | { kind: 'truncate' } | { kind: 'corrupt' } | { kind: 'conflict' }) & {
@@ -62,6 +63,13 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
     req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
+}
+
+/** The fields of a cache service request that the fake reads (the client sends them as strings). */
+interface TwirpBody {
+  key?: string;
+  version?: string;
+  restore_keys?: unknown;
 }
 
 function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
@@ -115,46 +123,46 @@ export async function start(): Promise<CacheServer> {
     const exact = done.find((e) => e.key === key);
     if (exact) return exact;
     for (const rk of restoreKeys) {
-      const hit = done.filter((e) => e.key.startsWith(rk)).sort((a, b) => b.created - a.created || b.id - a.id)[0];
-      if (hit) return hit;
+      const hits = done.filter((e) => e.key.startsWith(rk)).sort((a, b) => b.created - a.created || b.id - a.id);
+      if (hits.length > 0) return hits[0];
     }
     return undefined;
   }
 
   async function twirp(method: string, req: IncomingMessage, res: ServerResponse) {
-    if (req.headers.authorization !== `Bearer ${TOKEN}`) return twirpError(res, 401, 'unauthenticated', 'bad token');
-    const body = JSON.parse((await readBody(req)).toString() || '{}') as Record<string, unknown>;
-    const key = String(body.key ?? '');
-    const version = String(body.version ?? '');
+    if (req.headers.authorization !== `Bearer ${TOKEN}`) { twirpError(res, 401, 'unauthenticated', 'bad token'); return; }
+    const body = JSON.parse((await readBody(req)).toString() || '{}') as TwirpBody;
+    const key = body.key ?? '';
+    const version = body.version ?? '';
     if (method === 'GetCacheEntryDownloadURL') {
       log.push(`lookup ${key}`);
       if (genericFault(fault('lookup'), res, true)) return;
       const rks = Array.isArray(body.restore_keys) ? body.restore_keys.map(String) : [];
       const e = find(key, rks, version);
-      return json(res, 200, e ? { ok: true, signed_download_url: blobUrl(e), matched_key: e.key } : { ok: false, signed_download_url: '', matched_key: '' });
+      json(res, 200, e ? { ok: true, signed_download_url: blobUrl(e), matched_key: e.key } : { ok: false, signed_download_url: '', matched_key: '' }); return;
     }
     if (method === 'CreateCacheEntry') {
       log.push(`create ${key}`);
       const f = fault('create');
       if (f?.kind === 'conflict' || entries.some((e) => e.key === key && e.version === version)) {
-        return twirpError(res, 409, 'already_exists', 'cache entry with the same key, version, and scope already exists');
+        twirpError(res, 409, 'already_exists', 'cache entry with the same key, version, and scope already exists'); return;
       }
       if (genericFault(f, res, true)) return;
       const e: Entry = { id: nextId++, key, version, size: 0, created: 0, finalized: false, blocks: new Map() };
       entries.push(e);
-      return json(res, 200, { ok: true, signed_upload_url: blobUrl(e) });
+      json(res, 200, { ok: true, signed_upload_url: blobUrl(e) }); return;
     }
     if (method === 'FinalizeCacheEntryUpload') {
       log.push(`finalize ${key}`);
       if (genericFault(fault('finalize'), res, true)) return;
       const e = entries.find((x) => x.key === key && x.version === version && !x.finalized);
-      if (!e || !e.data) return json(res, 200, { ok: false, entry_id: '0', message: 'no uploaded entry to finalize' });
+      if (!e || !e.data) { json(res, 200, { ok: false, entry_id: '0', message: 'no uploaded entry to finalize' }); return; }
       e.finalized = true;
       e.size = e.data.length;
       e.created = Date.now();
-      return json(res, 200, { ok: true, entry_id: String(e.id) });
+      json(res, 200, { ok: true, entry_id: String(e.id) }); return;
     }
-    return twirpError(res, 404, 'bad_route', `no such method ${method}`);
+    twirpError(res, 404, 'bad_route', `no such method ${method}`);
   }
 
   function blobHeaders(e: Entry): Record<string, string> {
@@ -227,10 +235,11 @@ export async function start(): Promise<CacheServer> {
 
   const server = createServer((req, res) => {
     const u = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const done = (p: Promise<unknown> | void) =>
-      Promise.resolve(p).catch((err: Error) => {
-        if (!res.headersSent) json(res, 500, { code: 'internal', msg: err.message });
+    const done = (p: Promise<unknown>): void => {
+      p.catch((err: unknown) => {
+        if (!res.headersSent) json(res, 500, { code: 'internal', msg: errorMessage(err) });
       });
+    };
     if (req.method === 'POST' && u.pathname.startsWith(SERVICE)) return done(twirp(u.pathname.slice(SERVICE.length), req, res));
     const bm = /^\/devstoreaccount1\/actions-cache\/(\d+)$/.exec(u.pathname);
     if (bm) return done(blob(Number(bm[1]), req, res, u.searchParams));

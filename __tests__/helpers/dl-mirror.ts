@@ -54,7 +54,7 @@ export async function startMirror(): Promise<Mirror> {
   ];
   const data = readFileSync(fx.tarball);
   const counts = { index: 0, file: 0 };
-  const m: Mirror = { url: '', version: fx.version, sha256: fx.tarballSha256, requests: [], faults: {}, close: async () => undefined };
+  const m: Mirror = { url: '', version: fx.version, sha256: fx.tarballSha256, requests: [], faults: {}, close: () => Promise.resolve() };
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     m.requests.push(req.url ?? '');
@@ -89,7 +89,7 @@ export async function startMirror(): Promise<Mirror> {
       }
       if (f.corrupt) {
         const copy = Buffer.from(data);
-        copy[Math.floor(copy.length / 2)]! ^= 0x55;
+        copy[Math.floor(copy.length / 2)] ^= 0x55;
         res.writeHead(200, { 'content-length': String(copy.length) }).end(copy);
         return;
       }
@@ -133,7 +133,7 @@ export async function startArchiveMirror(files: ServedArchive[]): Promise<Archiv
   const index = Object.fromEntries(
     files.map((f) => [f.filename, { filename: f.filename, os: 'linux', arch: 'amd64', version: 'go1.25.14', sha256: f.sha256 ?? sha(f.data), size: f.size ?? f.data.length, kind: 'archive' }]),
   );
-  const m: ArchiveMirror = { url: '', requests: [], sent: new Map(), index, close: async () => undefined };
+  const m: ArchiveMirror = { url: '', requests: [], sent: new Map(), index, close: () => Promise.resolve() };
   const server: Server = createServer((req, res) => {
     m.requests.push({ path: req.url ?? '', headers: req.headers });
     const name = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname.replace(/^\/dl\//, ''));

@@ -49,7 +49,10 @@ export function fakeRuntime(o: { tempDir: string; toolCacheDir?: string; localCa
       lines.push(`▸ ${title}`);
       return fn();
     },
-    summary: async (data) => void summaries.push(data),
+    summary: (data) => {
+      summaries.push(data);
+      return Promise.resolve();
+    },
     secret: () => undefined,
   };
 }

@@ -237,11 +237,11 @@ export class TestTree {
   readonly levels: Buffer[][] = [[]];
 
   constructor(readonly records: Buffer[]) {
-    for (const r of records) this.levels[0]!.push(recordHash(r));
-    for (let k = 0; this.levels[k]!.length > 1; k++) {
-      const below = this.levels[k]!;
+    for (const r of records) this.levels[0].push(recordHash(r));
+    for (let k = 0; this.levels[k].length > 1; k++) {
+      const below = this.levels[k];
       const up: Buffer[] = [];
-      for (let i = 0; i + 1 < below.length; i += 2) up.push(nodeHash(below[i]!, below[i + 1]!));
+      for (let i = 0; i + 1 < below.length; i += 2) up.push(nodeHash(below[i], below[i + 1]));
       this.levels.push(up);
     }
   }
@@ -256,7 +256,7 @@ export class TestTree {
       const len = hi - lo;
       if ((len & (len - 1)) === 0) {
         const k = Math.log2(len);
-        return this.levels[k]![lo / len]!;
+        return this.levels[k][lo / len];
       }
       let split = 1;
       while (split * 2 < len) split *= 2;
@@ -278,10 +278,11 @@ export class TestTree {
 export function parseTilePath(path: string): { level: number; index: number; width: number } | undefined {
   const m = /^tile\/8\/(\d+)\/((?:x\d{3}\/)*\d{3})(?:\.p\/(\d+))?$/.exec(path);
   if (!m) return undefined;
-  const index = Number(m[2]!.split('/').map((s) => s.replace(/^x/, '')).join(''));
-  const width = m[3] === undefined ? 256 : Number(m[3]);
-  if (m[3] !== undefined && (width < 1 || width >= 256)) return undefined;
-  return { level: Number(m[1]), index, width };
+  const [, level, digits, partial = ''] = m; // partial: '' for a full tile
+  const index = Number(digits.split('/').map((s) => s.replace(/^x/, '')).join(''));
+  const width = partial === '' ? 256 : Number(partial);
+  if (partial !== '' && (width < 1 || width >= 256)) return undefined;
+  return { level: Number(level), index, width };
 }
 
 /** Starts the server; always `await srv.close()`. */
@@ -301,6 +302,7 @@ export async function startGoProxyServer(opts: GoProxyServerOptions): Promise<Go
     h1[v] = hash;
   }
   const modFile = `module ${MODULE}\n`;
+  // eslint-disable-next-line @typescript-eslint/require-await -- HashInput.open returns an async stream; this one has a single chunk
   const modH1 = await hash1([{ name: 'go.mod', open: async function* () { yield Buffer.from(modFile); } }]);
 
   const records: Buffer[] = [];
@@ -328,25 +330,25 @@ export async function startGoProxyServer(opts: GoProxyServerOptions): Promise<Go
   };
 
   const server = createServer((req, res) => {
-    const path = decodeURIComponent((req.url ?? '/').split('?')[0]!);
+    const path = decodeURIComponent((req.url ?? '/').split('?')[0]);
     requests.push({ path, headers: req.headers });
     void (async () => {
       const modPrefix = `/${MODULE}/@v/`;
       if (path.startsWith(`/${MODULE}/`)) {
-        if (faults.notFound || !path.startsWith(modPrefix)) return send(res, 404, 'not found');
+        if (faults.notFound || !path.startsWith(modPrefix)) { send(res, 404, 'not found'); return; }
         const file = path.slice(modPrefix.length);
         if (file === 'list') {
           const lines = [...byVersion.keys(), ...(opts.extraListed ?? [])];
-          return send(res, 200, lines.map((l) => `${l}\n`).join(''));
+          send(res, 200, lines.map((l) => `${l}\n`).join('')); return;
         }
         const m = /^(.+)\.(info|mod|zip)$/.exec(file);
-        const t = m ? byVersion.get(m[1]!) : undefined;
-        if (!m || !t) return send(res, 404, `not found: ${file}`);
-        if (m[2] === 'info') return send(res, 200, JSON.stringify({ Version: m[1], Time: '2025-01-01T00:00:00Z' }), 'application/json');
-        if (m[2] === 'mod') return send(res, 200, modFile);
+        const t = m ? byVersion.get(m[1]) : undefined;
+        if (!m || !t) { send(res, 404, `not found: ${file}`); return; }
+        if (m[2] === 'info') { send(res, 200, JSON.stringify({ Version: m[1], Time: '2025-01-01T00:00:00Z' }), 'application/json'); return; }
+        if (m[2] === 'mod') { send(res, 200, modFile); return; }
         if (zip500Left > 0) {
           zip500Left--;
-          return send(res, 500, 'internal error (injected)');
+          send(res, 500, 'internal error (injected)'); return;
         }
         if (faults.truncateZip || faults.corruptZip) {
           let data = await readFile(t.zip);
@@ -354,9 +356,9 @@ export async function startGoProxyServer(opts: GoProxyServerOptions): Promise<Go
           if (faults.corruptZip) {
             data = Buffer.from(data);
             const at = Math.floor(data.length / 3);
-            for (let i = at; i < at + 16 && i < data.length; i++) data[i] = data[i]! ^ 0xff;
+            for (let i = at; i < at + 16 && i < data.length; i++) data[i] = data[i] ^ 0xff;
           }
-          return send(res, 200, data, 'application/zip');
+          send(res, 200, data, 'application/zip'); return;
         }
         const size = (await stat(t.zip)).size;
         res.writeHead(200, { 'content-type': 'application/zip', 'content-length': size });
@@ -366,21 +368,25 @@ export async function startGoProxyServer(opts: GoProxyServerOptions): Promise<Go
       const dbPrefix = `/sumdb/${name}/`;
       if (path.startsWith(dbPrefix)) {
         const rest = path.slice(dbPrefix.length);
-        if (rest === 'supported') return faults.noSumdbProxy ? send(res, 404, 'not found') : send(res, 200, '');
+        if (rest === 'supported') {
+          if (faults.noSumdbProxy) send(res, 404, 'not found');
+          else send(res, 200, '');
+          return;
+        }
         if (rest.startsWith('lookup/')) {
           const m = /^lookup\/(.+)@(.+)$/.exec(rest);
-          const id = m && m[1] === MODULE ? recordId.get(m[2]!) : undefined;
-          if (id === undefined) return send(res, 404, 'not found');
-          let text = records[id]!.toString('utf8');
+          const id = m && m[1] === MODULE ? recordId.get(m[2]) : undefined;
+          if (id === undefined) { send(res, 404, 'not found'); return; }
+          let text = records[id].toString('utf8');
           if (faults.tamperedRecord) text = text.replace(/h1:./, (s) => `h1:${s.endsWith('A') ? 'B' : 'A'}`);
-          return send(res, 200, `${id}\n${text}\n${treeNote}`);
+          send(res, 200, `${id}\n${text}\n${treeNote}`); return;
         }
         const tile = parseTilePath(rest);
         const data = tile && tree.tile(tile.level, tile.index, tile.width);
-        if (!data) return send(res, 404, 'not found');
-        return send(res, 200, data, 'application/octet-stream');
+        if (!data) { send(res, 404, 'not found'); return; }
+        send(res, 200, data, 'application/octet-stream'); return;
       }
-      return send(res, 404, 'not found');
+      send(res, 404, 'not found');
     })().catch((err: unknown) => {
       if (!res.headersSent) send(res, 500, String(err));
       else res.destroy();

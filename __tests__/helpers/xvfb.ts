@@ -34,8 +34,8 @@ export async function runUnderXvfb(bin: string, log: string, opts: { quit: boole
   );
   const child = spawn('xvfb-run', ['-a', script, bin, log], { stdio: ['ignore', 'pipe', 'pipe'] });
   let text = '';
-  child.stdout.on('data', (d) => (text += d));
-  child.stderr.on('data', (d) => (text += d));
+  child.stdout.on('data', (d: Buffer) => (text += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (text += d.toString()));
   const code = await new Promise((res, rej) => {
     child.on('close', res);
     child.on('error', rej);

@@ -254,7 +254,7 @@ describe('through the dl source: a mirror listing a wrong or the true sha256', (
         const before = snapshot(box, [parent, temp]);
         const log = { info: () => undefined, warning: () => undefined };
         const run = installAtomically(root, v, 'amd64', { os: 'linux', runnable: true, env: { PATH: process.env.PATH } }, (dest) =>
-          downloadAndExtract(mirror.url, mirror.index[filename]!, dest, temp, log).then(() => undefined),
+          downloadAndExtract(mirror.url, mirror.index[filename], dest, temp, log).then(() => undefined),
         );
         // None of these trees is a working toolchain: wrong sha256 -> ChecksumError, true sha256 -> the
         // unsafe entry, or the missing bin/go of a harmless tree. Never an install.

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { extractTar, readTar, TarFormatError } from '../../src/archive/tar-read.js';
 import { UnsafeEntryError } from '../../src/archive/safe-path.js';
+import type { Fixtures } from '../../scripts/fixtures.mjs';
 
 const work = mkdtempSync(join(tmpdir(), 'untar-test-'));
 
@@ -60,7 +61,7 @@ describe('tar extraction', () => {
   });
 
   test('a real Go toolchain tarball (the fixture) matches GNU tar byte for byte', async () => {
-    const m = JSON.parse(readFileSync(new URL('../../.cache/fixtures/fixtures.json', import.meta.url), 'utf8'));
+    const m = JSON.parse(readFileSync(new URL('../../.cache/fixtures/fixtures.json', import.meta.url), 'utf8')) as Fixtures;
     const dest = mkdtempSync(join(work, 'go-'));
     const r = await extractTar(createReadStream(m.tarball).pipe(createGunzip()), join(dest, 'ours'), { stripPrefix: 'go/' });
     mkdirSync(join(dest, 'gnu'));
@@ -111,8 +112,8 @@ describe('tar extraction', () => {
     ]);
     const { dest } = await extract(tar, 'go/');
     for (const [name, target] of [['self', '.'], ['misc', 'lib/time'], ['lib/up', '..'], ['lib/v', '../VERSION']]) {
-      expect(lstatSync(join(dest, name!)).isSymbolicLink()).toBe(true);
-      expect(readlinkSync(join(dest, name!))).toBe(target);
+      expect(lstatSync(join(dest, name)).isSymbolicLink()).toBe(true);
+      expect(readlinkSync(join(dest, name))).toBe(target);
     }
     expect(readFileSync(join(dest, 'self/VERSION'), 'utf8')).toBe('go1.99.0\n');
     expect(readFileSync(join(dest, 'misc/zoneinfo'), 'utf8')).toBe('zones');

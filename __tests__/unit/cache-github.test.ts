@@ -37,13 +37,13 @@ beforeEach(async () => {
   jest.spyOn(process.stdout, 'write').mockImplementation(((chunk: unknown, ...rest: unknown[]) => {
     stdout.push(String(chunk));
     return (orig as (...a: unknown[]) => boolean)(chunk, ...rest);
-  }) as typeof process.stdout.write);
+  }));
 });
 
 afterEach(async () => {
   jest.restoreAllMocks();
   await server.close();
-  for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+  for (const k of Object.keys(process.env)) if (!(k in saved)) Reflect.deleteProperty(process.env, k);
   Object.assign(process.env, saved);
   rmSync(tmp, { recursive: true, force: true });
 });

@@ -65,6 +65,11 @@ describe('defaults come from src/inputs.ts only', () => {
     expect(c.universal).toEqual({ enabled: true, lipo: 'auto', inputs: [], resolvedInputs: [] });
     expect(c.release).toMatchObject({ archive: 'none', archiveFiles: [], version: '', fynePackage: false });
   });
+  test('working-directory below the module root: the Go version comes from the go.mod the go command uses (the nearest above)', async () => {
+    const c = await load({ 'working-directory': 'app/empty' });
+    expect(c.toolchain.specFrom).toBe(join(app, 'go.mod'));
+    expect(c.toolchain.spec).toMatchObject({ kind: 'exact', raw: '1.22.3' });
+  });
   test('every boolean, tri-state, choice and number input has a default its own parser accepts', () => {
     for (const i of INPUTS) {
       if (i.kind.type === 'boolean') expect(typeof parseBoolean(i.name, i.default)).toBe('boolean');
@@ -72,8 +77,8 @@ describe('defaults come from src/inputs.ts only', () => {
       if (i.kind.type === 'choice') expect(i.kind.choices).toContain(i.default);
     }
   });
-  test('no go.mod: stable', async () => {
-    expect((await load({ 'working-directory': 'app/adir' })).toolchain.spec).toMatchObject({ kind: 'alias', alias: 'stable' });
+  test('no go.mod at or above working-directory: stable', async () => {
+    expect((await load({ 'working-directory': 'bin' })).toolchain.spec).toMatchObject({ kind: 'alias', alias: 'stable' });
   });
 });
 

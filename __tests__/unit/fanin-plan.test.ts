@@ -29,7 +29,7 @@ function job(folder: string, id: string, runner: 'linux' | 'darwin', made: Made[
     version,
     job: { key: jobKey(id, { os: runner, arch: 'amd64' }, targets), id, runner: { os: runner, arch: 'amd64' }, targets, run: { id: '1', attempt: '1' } },
     files: [
-      ...made.map((m) => ({ path: m.path, target: m.target, os: m.target.split('/')[0]!, arch: m.target.split('/')[1]!, kind: m.kind, size: m.content.length, sha256: sha(m.content) })),
+      ...made.map((m) => ({ path: m.path, target: m.target, os: m.target.split('/')[0], arch: m.target.split('/')[1], kind: m.kind, size: m.content.length, sha256: sha(m.content) })),
       { path: 'SHA256SUMS', target: '', os: '', arch: '', kind: 'checksums' as const, size: sums.length, sha256: sha(sums) },
     ],
   };
@@ -97,7 +97,7 @@ describe('the manifest', () => {
   test('a manifest that is not one, or climbs out, is refused naming the file', () => {
     expect(() => parseManifest('nope', 'dl/a.manifest.json')).toThrow(/^release-inputs: dl\/a.manifest.json is not a go-fyne-action job manifest \(not JSON\)/);
     const m = A('').manifest;
-    const evil = { ...m, files: [{ ...m.files[0]!, path: '../../etc/passwd' }] };
+    const evil = { ...m, files: [{ ...m.files[0], path: '../../etc/passwd' }] };
     expect(() => parseManifest(JSON.stringify(evil), 'm.json')).toThrow(/bad file entry/);
   });
 });
@@ -201,6 +201,6 @@ describe('the fan-in summary', () => {
     expect(md).toContain(`| linux/amd64 | hello_linux_amd64 | 2.0 KiB | build_linux-amd64_linux-amd64 | ${sha('a')} |`);
     const txt = renderSummaryText(data);
     expect(txt.split('\n')[0]).toBe('Fan-in 2 job(s), 2 file(s) verified and merged, release 1.2.3');
-    expect(txt).toMatch(/^darwin\/universal  hello_darwin_universal  4\.0 KiB  fan-in {25}[0-9a-f]{64}$/m);
+    expect(txt).toMatch(/^darwin\/universal {2}hello_darwin_universal {2}4\.0 KiB {2}fan-in {25}[0-9a-f]{64}$/m);
   });
 });

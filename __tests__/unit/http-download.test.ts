@@ -53,10 +53,10 @@ describe('downloads are hashed on the bytes as served', () => {
     const mirror = await startArchiveMirror([{ filename: FILE, data, contentEncoding: 'gzip' }]);
     try {
       const root = join(mkdtempSync(join(work, 'gz-')), 'toolcache');
-      const dir = await installAtomically(root, v, 'amd64', check, (dest) => downloadAndExtract(mirror.url, mirror.index[FILE]!, dest, work, log).then(() => undefined));
+      const dir = await installAtomically(root, v, 'amd64', check, (dest) => downloadAndExtract(mirror.url, mirror.index[FILE], dest, work, log).then(() => undefined));
       expect(readFileSync(join(dir, 'VERSION'), 'utf8')).toBe('go1.25.14\n');
-      expect(mirror.requests[0]!.headers['accept-encoding']).toBe('identity');
-      expect(mirror.index[FILE]!.sha256).toBe(createHash('sha256').update(data).digest('hex'));
+      expect(mirror.requests[0].headers['accept-encoding']).toBe('identity');
+      expect(mirror.index[FILE].sha256).toBe(createHash('sha256').update(data).digest('hex'));
     } finally {
       await mirror.close();
     }
@@ -67,7 +67,7 @@ describe('downloads are hashed on the bytes as served', () => {
     const mirror = await startArchiveMirror([{ filename: FILE, data, endless: true }]);
     try {
       const dest = join(mkdtempSync(join(work, 'endless-')), 'go');
-      await expect(downloadAndExtract(mirror.url, mirror.index[FILE]!, dest, work, log)).rejects.toThrow(
+      await expect(downloadAndExtract(mirror.url, mirror.index[FILE], dest, work, log)).rejects.toThrow(
         new RegExp(`^download of ${mirror.url}/${FILE.replace(/\./g, '\\.')} is larger than the ${data.length} bytes the index lists; stopped reading it$`),
       );
       expect(mirror.sent.get(FILE)!).toBeLessThan(64 << 20); // the server noticed the hang-up long before its 1 GiB
@@ -94,7 +94,7 @@ describe('redirects and credentials', () => {
     try {
       expect((await httpGetBuffer(`${plain.url}/x`)).toString()).toBe('plain'); // the http server itself works
       plain.seen.length = 0;
-      const err = await httpGet(`${secure.url}/dl/${FILE}`, { retryDelayMs: 0 }).catch((e: Error) => e);
+      const err = await httpGet(`${secure.url}/dl/${FILE}`, { retryDelayMs: 0 }).catch((e: unknown) => e);
       expect((err as Error).message).toBe(`GET ${secure.url}/dl/${FILE} redirected to ${plain.url}/dl/${FILE}: an https download may not continue over http; refused`);
       expect(plain.seen).toEqual([]);
       expect(secure.seen).toHaveLength(1); // refused, not retried
@@ -119,8 +119,8 @@ describe('redirects and credentials', () => {
       const withCreds = mirror.url.replace('http://', 'http://gopher:s3cret@');
       const dest = join(mkdtempSync(join(work, 'creds-')), 'go');
       const errs = [
-        await downloadAndExtract(withCreds, mirror.index[FILE]!, dest, work, log).catch((e: Error) => e),
-        await fetchDlIndex(withCreds, log).catch((e: Error) => e),
+        await downloadAndExtract(withCreds, mirror.index[FILE], dest, work, log).catch((e: unknown) => e),
+        await fetchDlIndex(withCreds, log).catch((e: unknown) => e),
       ];
       for (const e of errs) {
         expect(e).toBeInstanceOf(Error);
@@ -138,7 +138,7 @@ describe('redirects and credentials', () => {
     const target = await serve((_req, res) => res.end('should not be reached'));
     const hop = await serve((_req, res) => res.writeHead(302, { location: target.url.replace('http://', 'http://gopher:s3cret@') + '/x' }).end());
     try {
-      const err = (await httpGet(`${hop.url}/a`, { headers: { Authorization: 'Bearer token' } }).catch((e: Error) => e)) as Error;
+      const err = (await httpGet(`${hop.url}/a`, { headers: { Authorization: 'Bearer token' } }).catch((e: unknown) => e)) as Error;
       expect(err.message).toBe(`GET ${target.url}/x: the URL carries user:password, which go-fyne-action never sends; remove it`);
       expect(target.seen).toEqual([]);
       expect(hop.seen.every((s) => s.headers.authorization === undefined)).toBe(true);

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { elfNeeded, libraryDependencies } from '../../src/package/elf-needed.js';
-import { checkAppId, desktopFile, metainfoXml, nfpmConfig, packageName, packageVersion, parseLinuxDesktopMeta, planLinuxPackages, type LinuxApp } from '../../src/package/linux.js';
+import { desktopFile, metainfoXml, nfpmConfig, packageName, packageVersion, parseLinuxDesktopMeta, planLinuxPackages, type LinuxApp } from '../../src/package/linux.js';
 import { decodePng, encodePng, hicolorIcons, pngSize } from '../../src/package/png.js';
 import { ROOT } from '../helpers/runner.js';
 
@@ -79,10 +79,10 @@ describe('a hostile FyneApp.toml is refused or escaped', () => {
     const meta = p.files.find((f) => f.dst.endsWith('.metainfo.xml'))!.content as string;
     expect(meta).toContain('<name>A &quot;quoted&quot; &lt;b&gt;&amp;amp; name: {x: 1}\\</name>');
     expect(desktopFile(a, 'x')).toContain('Name=A "quoted" <b>&amp; name: {x: 1}\\\\\n');
-    expect(() => nfpmConfig({ plan: p, job: p.jobs[0]!, app: a, maintainer: M, sources: new Map(p.files.map((f) => [f.dst, `/s${f.dst}`])), binary: '/b', depends: { deb: [], rpm: [] } })).toThrow(/holds "\$"/);
+    expect(() => nfpmConfig({ plan: p, job: p.jobs[0], app: a, maintainer: M, sources: new Map(p.files.map((f) => [f.dst, `/s${f.dst}`])), binary: '/b', depends: { deb: [], rpm: [] } })).toThrow(/holds "\$"/);
     const b = app({ name: 'Name: {x: 1} - [y] #z' });
     const pb = plan(b, ['linux/amd64']);
-    const cfg = nfpmConfig({ plan: pb, job: pb.jobs[0]!, app: b, maintainer: M, sources: new Map(pb.files.map((f) => [f.dst, `/s${f.dst}`])), binary: '/b', depends: { deb: ['libc6'], rpm: [] } });
+    const cfg = nfpmConfig({ plan: pb, job: pb.jobs[0], app: b, maintainer: M, sources: new Map(pb.files.map((f) => [f.dst, `/s${f.dst}`])), binary: '/b', depends: { deb: ['libc6'], rpm: [] } });
     const parsed = JSON.parse(cfg) as Record<string, unknown>;
     expect(Object.keys(parsed).sort()).toEqual(['arch', 'contents', 'deb', 'description', 'disable_globbing', 'homepage', 'license', 'maintainer', 'name', 'overrides', 'platform', 'priority', 'release', 'rpm', 'section', 'umask', 'vendor', 'version', 'version_schema'].filter((k) => k !== 'homepage'));
     expect(parsed['description']).toBe('Name: {x: 1} - [y] #z desktop application\nName: {x: 1} - [y] #z is a desktop application made with the Fyne toolkit.');

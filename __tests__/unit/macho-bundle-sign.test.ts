@@ -115,20 +115,20 @@ describe('ad hoc signing of Mach-O files', () => {
     for (const arch of ['amd64', 'arm64'] as const) {
       const p = join(root, `thin-${arch}`);
       await copyFile(bin[arch], p);
-      const before = (await readMachO(p)).slices[0]!.header.codeSignature;
+      const before = (await readMachO(p)).slices[0].header.codeSignature;
       expect(before === undefined).toBe(arch === 'amd64');
       const signed = await signMachOFile(p, { identifier: 'thin' });
       const f = await readMachO(p);
-      const lc = f.slices[0]!.header.codeSignature!;
+      const lc = f.slices[0].header.codeSignature!;
       expect(lc.dataoff + lc.datasize).toBe(f.size);
-      const linkedit = f.slices[0]!.header.segments.find((s) => s.name === '__LINKEDIT')!;
+      const linkedit = f.slices[0].header.segments.find((s) => s.name === '__LINKEDIT')!;
       expect(linkedit.fileoff + linkedit.filesize).toBe(f.size);
       const sig = parseEmbeddedSignature((await readFile(p)).subarray(lc.dataoff));
-      const cd = sig.codeDirectories[0]!;
+      const cd = sig.codeDirectories[0];
       expect(cd).toMatchObject({ identifier: 'thin', flags: 0x2, hashName: 'sha256', pageSizeLog2: 12, nSpecialSlots: 2, codeLimit: lc.dataoff, version: 0x20400, execSegFlags: 1 });
       expect(sig.blobs.map((b) => b.type)).toEqual([0, 2]);
       expect(sig.hasCms).toBe(false);
-      expect(signed.slices[0]!.cdhash).toHaveLength(20);
+      expect(signed.slices[0].cdhash).toHaveLength(20);
       const objdump = execFileSync(OBJDUMP, ['--macho', '--private-headers', p], { encoding: 'utf8' });
       expect(objdump).toMatch(/cmd LC_CODE_SIGNATURE\n\s+cmdsize 16\n\s+dataoff (\d+)\n\s+datasize (\d+)/);
     }
@@ -141,7 +141,7 @@ describe('ad hoc signing of Mach-O files', () => {
     const { verifyCode } = await import('../../src/macho/bundle-verify.js');
     const check = await verifyCode(p);
     expect(check.problems).toEqual([]);
-    const lc = (await readMachO(p)).slices[0]!.header.codeSignature!;
+    const lc = (await readMachO(p)).slices[0].header.codeSignature!;
     const sig = parseEmbeddedSignature((await readFile(p)).subarray(lc.dataoff));
     expect(sig.blobs.map((b) => b.type)).toEqual([0, 2, 0x10000]);
     expect(sig.hasCms).toBe(true);
@@ -165,7 +165,7 @@ describe('sealed .app', () => {
     expect(py.slices.map((s) => [s.arch, s.identifier, s.cdhash, s.special, s.flags])).toEqual(
       ours.executable.slices.map((s) => [s.arch, 'com.example.sealed', s.cdhash, 3, '0x2']),
     );
-    expect(py.nested[0]!.slices[0]!.cdhash).toBe(sealed.nested[0]!.cdhashes[0]);
+    expect(py.nested[0].slices[0].cdhash).toBe(sealed.nested[0].cdhashes[0]);
     expect(py.files2).toBe(ours.resources);
     expect(ours.resourcesV1).toBe(3); // v1 rules: Resources/ only
     expect(py.files).toBe(ours.resourcesV1);
@@ -198,7 +198,7 @@ describe('sealed .app', () => {
       async (app) => {
         const p = join(app, 'Contents', 'MacOS', 'hello');
         const b = await readFile(p);
-        b[(await readMachO(p)).slices[1]!.offset + 9000] ^= 1;
+        b[(await readMachO(p)).slices[1].offset + 9000] ^= 1;
         await writeFile(p, b);
       },
       /arm64\): .*page 2 .*hash mismatch/,

@@ -63,7 +63,8 @@ test('no targets: set up only; the plan\'s skip is logged once, every stage reco
   const r = report(ws);
   expect(r).toMatchObject({ schema: REPORT_SCHEMA, door: 'cli', outcome: 'success', fyneVersion: 'none', targets: [], artifacts: [] });
   expect(r.error).toBeUndefined();
-  expect(r.go).toMatchObject({ version: mirror.version, source: expect.stringMatching(/^(dl|tool-cache)$/) });
+  expect(r.go?.version).toBe(mirror.version);
+  expect(['dl', 'tool-cache']).toContain(r.go?.source);
   expect(r.stages.map((s) => s.name)).toEqual(STAGES);
   expect(Object.fromEntries(r.stages.map((s) => [s.name, s.reason ?? s.status]))).toEqual({
     'Install Go': 'ran',
@@ -78,7 +79,7 @@ test('no targets: set up only; the plan\'s skip is logged once, every stage reco
     'Release files': 'nothing was built',
     Summary: 'ran',
   });
-  expect(r.go!.installMs).toBe(r.stages[0]!.durationMs);
+  expect(r.go!.installMs).toBe(r.stages[0].durationMs);
   expect(r.cache.layers.map((l) => [l.name, l.restore.result, l.save])).toEqual([
     ['modules', 'miss', undefined],
     ['build', 'skipped', undefined], // the user's GOCACHE beside the local store
@@ -88,7 +89,7 @@ test('no targets: set up only; the plan\'s skip is logged once, every stage reco
   await runPost(rt);
   const after = report(ws);
   expect(after.cache.layers.map((l) => [l.name, l.save?.status])).toEqual([['modules', 'skipped'], ['build', 'skipped']]);
-  expect(after.cache.layers[0]!.save!.reason).toMatch(/^nothing to save/);
+  expect(after.cache.layers[0].save!.reason).toMatch(/^nothing to save/);
   expect({ ...after, cache: undefined }).toEqual({ ...r, cache: undefined }); // the rest as main wrote it
 });
 
@@ -115,5 +116,5 @@ test('a stage that fails stops the run: recorded as failed, later stages absent,
   const r = JSON.parse(readFileSync(join(ws, 'out', 'report.json'), 'utf8')) as RunReport;
   expect(r.outcome).toBe('failure');
   expect(r.stages.map((s) => [s.name, s.status])).toEqual([['Install Go', 'ran'], ['Plan builds', 'failed']]);
-  expect(r.stages[1]!.reason).toBe(r.error);
+  expect(r.stages[1].reason).toBe(r.error);
 });

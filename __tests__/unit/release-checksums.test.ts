@@ -48,7 +48,7 @@ test('SHA256SUMS covers binaries, archives and bundle files, sorted, and sha256s
 
   const json = JSON.parse(reg.toOutput()) as Record<string, unknown>[];
   expect(json).toHaveLength(4);
-  expect(Object.keys(json[0]!).sort()).toEqual(['arch', 'kind', 'os', 'path', 'sha256', 'size', 'target']);
+  expect(Object.keys(json[0]).sort()).toEqual(['arch', 'kind', 'os', 'path', 'sha256', 'size', 'target']);
   expect(json[0]).toMatchObject({ target: 'linux/amd64', os: 'linux', arch: 'amd64', kind: 'binary', size: 12 });
   expect(json[2]).toMatchObject({ target: 'darwin/universal', os: 'darwin', arch: 'universal', kind: 'app', size: 18 });
 

@@ -105,7 +105,7 @@ describe('real fyne tool on Linux', () => {
     expect(a.signed).toBe('adhoc');
     expect((await verifyBundle(a.path)).ok).toBe(true);
     const signedExe = await readFile(exe);
-    const goSig = (await readMachO(darwinBin)).slices[0]!.header.codeSignature!; // arm64: the linker's
+    const goSig = (await readMachO(darwinBin)).slices[0].header.codeSignature!; // arm64: the linker's
     expect(signedExe.subarray(4096, goSig.dataoff).equals((await readFile(darwinBin)).subarray(4096, goSig.dataoff))).toBe(true);
     expect((await stat(exe)).mode & 0o111).not.toBe(0);
     const icns = await readFile(join(a.path, 'Contents', 'Resources', 'icon.icns'));

@@ -42,7 +42,7 @@ describe('summary', () => {
     expect(lines[6]).toMatch(/^darwin\/universal\s+\S+\s+3\.0 MiB\s+-\s+prefix\s+miss$/);
     expect(txt).not.toContain('|');
     // The rule under the header gives every column's extent: as wide as its widest cell.
-    const cols = [...lines[3]!.matchAll(/-+/g)].map((m) => ({ start: m.index!, end: m.index! + m[0].length }));
+    const cols = [...lines[3].matchAll(/-+/g)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
     expect(cols.map((c) => c.end - c.start)).toEqual([16, 35, 8, 10, 14, 12]);
     expect(lines[3]).toBe(cols.map((c) => '-'.repeat(c.end - c.start)).join('  '));
     const cells = [
@@ -52,13 +52,13 @@ describe('summary', () => {
       ['darwin/universal', 'hello_1.2.3_darwin_universal.tar.gz', '3.0 MiB', '-', 'prefix', 'miss'],
     ];
     [lines[2], lines[4], lines[5], lines[6]].forEach((line, r) => {
-      cells[r]!.forEach((cell, i) => {
-        const { start, end } = cols[i]!;
+      cells[r].forEach((cell, i) => {
+        const { start, end } = cols[i];
         // Size and Build time end at their column's right edge; every other cell starts at its left edge.
         const at = i === 2 || i === 3 ? end - cell.length : start;
-        expect(line!.slice(at, at + cell.length)).toBe(cell);
-        expect(line!.slice(start, at).trim()).toBe('');
-        expect(line!.slice(at + cell.length, i + 1 < cols.length ? cols[i + 1]!.start : undefined).trim()).toBe('');
+        expect(line.slice(at, at + cell.length)).toBe(cell);
+        expect(line.slice(start, at).trim()).toBe('');
+        expect(line.slice(at + cell.length, i + 1 < cols.length ? cols[i + 1].start : undefined).trim()).toBe('');
       });
     });
   });

@@ -51,7 +51,7 @@ async function cancelWhilePlaced(arches: string[], signal: NodeJS.Signals, extra
   writeFileSync(join(pkg, 'main.go'), 'package main\n');
   const child = spawn(process.execPath, [script, pkg, arches.join(','), extraListener ? 'yes' : 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
-  child.stderr.on('data', (d) => (stderr += d));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) => child.on('exit', (code, sig) => res({ code, signal: sig })));
   await new Promise<void>((res, rej) => {
     child.stdout.on('data', (d: Buffer) => d.toString().includes('placed') && res());
@@ -91,14 +91,14 @@ test('the file is gone after a normal end too, and no handler is left behind', a
   const src = join(dir, 'x.syso');
   writeFileSync(src, 'coff');
   const before = process.listenerCount('SIGTERM');
-  const seen = await withSysoInPackage(pkg, 'amd64', src, async () => {
+  const seen = await withSysoInPackage(pkg, 'amd64', src, () => {
     expect(process.listenerCount('SIGTERM')).toBe(before + 1);
-    return existsSync(join(pkg, 'zz_gofyneaction_windows_amd64.syso'));
+    return Promise.resolve(existsSync(join(pkg, 'zz_gofyneaction_windows_amd64.syso')));
   });
   expect(seen).toBe(true);
   expect(readdirSync(pkg)).toEqual([]);
   expect(process.listenerCount('SIGTERM')).toBe(before);
-  await expect(withSysoInPackage(pkg, 'amd64', src, async () => { throw new Error('build failed'); })).rejects.toThrow('build failed');
+  await expect(withSysoInPackage(pkg, 'amd64', src, () => Promise.reject(new Error('build failed')))).rejects.toThrow('build failed');
   expect(readdirSync(pkg)).toEqual([]);
   expect(process.listenerCount('SIGTERM')).toBe(before);
 });

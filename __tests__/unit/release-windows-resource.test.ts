@@ -84,7 +84,7 @@ test('the .syso embeds icon, version info and manifest in a real windows build, 
   await writeFile(join(pkg, 'main.go'), 'package main\n\nfunc main() {}\n');
   const buildEnv = { ...env, CGO_ENABLED: '0', GOOS: 'windows', GOARCH: 'amd64' };
   const build = (out: string) => execFileSync(GO, ['build', '-o', out, '.'], { cwd: pkg, env: buildEnv });
-  await withSysoInPackage(pkg, 'amd64', syso, async () => build(join(root, 'with.exe')));
+  await withSysoInPackage(pkg, 'amd64', syso, () => Promise.resolve(build(join(root, 'with.exe'))));
   build(join(root, 'without.exe'));
   expect((await readdir(pkg)).sort()).toEqual(['go.mod', 'main.go']);
 

@@ -75,11 +75,11 @@ describe('plans', () => {
 describe('the signed state in the artifacts output and the summary', () => {
   test('only signed files carry `signed`; the summary names it beside the file', () => {
     const reg = new ArtifactRegistry();
-    const a = (name: string, target: string, signed?: Artifact['signed']): Artifact => ({ target, os: target.split('/')[0]!, arch: target.split('/')[1]!, path: `/o/${name}`, name, size: 1, sha256: 'ab', kind: 'binary', ...(signed ? { signed } : {}) });
+    const a = (name: string, target: string, signed?: Artifact['signed']): Artifact => ({ target, os: target.split('/')[0], arch: target.split('/')[1], path: `/o/${name}`, name, size: 1, sha256: 'ab', kind: 'binary', ...(signed ? { signed } : {}) });
     reg.add(a('app_windows_amd64.exe', 'windows/amd64', 'authenticode'));
     reg.add(a('app_linux_amd64', 'linux/amd64'));
     expect(reg.toJSON().map((j) => j.signed)).toEqual(['authenticode', undefined]);
-    expect(Object.keys(reg.toJSON()[1]!)).not.toContain('signed');
+    expect(Object.keys(reg.toJSON()[1])).not.toContain('signed');
     expect(rowsFromArtifacts(reg.list()).map((r) => r.file)).toEqual(['app_windows_amd64.exe (signed: authenticode)', 'app_linux_amd64']);
   });
 });

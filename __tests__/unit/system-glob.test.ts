@@ -31,7 +31,7 @@ test('hidden files match as in actions/cache and hashFiles', async () => {
 test('links are followed (the config then checks where they lead)', async () => {
   expect(await names(['docs-link/*.md'])).toEqual(['docs-link/guide.md']);
   const [f] = await matchFiles(['docs-link/guide.md'], root, 'x');
-  expect(f!.source).toBe(join(root, 'docs-link/guide.md'));
+  expect(f.source).toBe(join(root, 'docs-link/guide.md'));
 });
 
 test('refusals name the input and the pattern', async () => {

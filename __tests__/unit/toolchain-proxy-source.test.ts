@@ -98,7 +98,7 @@ describe('fetchToolchainFromProxy', () => {
   test('not found anywhere: a ProxyFetchError with notFound, naming the URL and go-proxy', async () => {
     const missing = await serve({ notFound: true });
     const p = place();
-    const err = await fetchToolchainFromProxy(opts(missing, p).o).catch((e) => e);
+    const err = (await fetchToolchainFromProxy(opts(missing, p).o).catch((e: unknown) => e)) as ProxyFetchError;
     expect(err).toBeInstanceOf(ProxyFetchError);
     expect(err.notFound).toBe(true);
     expect(err.message).toContain(`Go ${VERSION} for linux/amd64 is not available through go-proxy`);
@@ -120,7 +120,7 @@ describe('fetchToolchainFromProxy', () => {
     const impostor = await serve({ notFound: true });
     const good = await serve();
     const p = place();
-    const err = await fetchToolchainFromProxy(opts(good, p, { proxy: `${impostor.url},${good.url}` }).o).catch((e) => e);
+    const err = (await fetchToolchainFromProxy(opts(good, p, { proxy: `${impostor.url},${good.url}` }).o).catch((e: unknown) => e)) as Error;
     expect(err.message).toMatch(/note has no verified signature from sum\.test\.invalid/);
     expectNothingLeft(p);
   });
@@ -129,7 +129,7 @@ describe('fetchToolchainFromProxy', () => {
     const bad = await serve({ zip500: 100 });
     const good = await serve();
     const p = place();
-    const err = await fetchToolchainFromProxy(opts(bad, p, { proxy: `${bad.url},${good.url}` }).o).catch((e) => e);
+    const err = (await fetchToolchainFromProxy(opts(bad, p, { proxy: `${bad.url},${good.url}` }).o).catch((e: unknown) => e)) as Error;
     expect(err.message).toMatch(/answered 500/);
     expect(err.message).toContain(bad.url);
     expect(err.message).toContain('go-proxy');
@@ -154,7 +154,7 @@ describe('fetchToolchainFromProxy', () => {
   ])('%s: the right error, nothing left behind', async (_what, faults, re) => {
     const srv = await serve(faults);
     const p = place();
-    const err = await fetchToolchainFromProxy(opts(srv, p).o).catch((e) => e);
+    const err = (await fetchToolchainFromProxy(opts(srv, p).o).catch((e: unknown) => e)) as Error;
     expect(err).toBeInstanceOf(Error);
     expect(err.message).toMatch(re);
     if (faults.truncateZip || faults.corruptZip || faults.wrongHash) expect(err.message).toContain(srv.url);

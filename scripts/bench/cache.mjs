@@ -18,7 +18,7 @@
 //   --report FILE     also write the results as JSON, with every CLI run's report
 //   --cli PATH        the bundled CLI to drive (default dist/cli.js), e.g. a bundle built elsewhere
 //   --self-test       check the report reader on a hand-written report and exit (no build, seconds)
-//   A reduced run (about 6 min): --only build --targets linux/amd64 --runs 1
+//   A reduced run (6-10 min, most of it one cold cgo build): --only build --targets linux/amd64 --runs 1
 //
 // Setup (always): the modules every target needs go into <cache>/mod (go list -deps through a
 // file:// proxy of the machine's module cache), then one CLI run without targets installs Go and
@@ -446,7 +446,7 @@ try {
 
   // ---------------------------------------------------------------- the report
   const go = setup.go ?? {};
-  say(`go-fyne-action cache bench: examples/hello-fyne (Fyne ${setup.fyneVersion ?? '?'}, cgo) through dist/cli.js, parts ${[...ONLY].join(', ')}`);
+  say(`go-fyne-action cache bench: examples/hello-fyne (Fyne ${setup.fyneVersion ?? '?'}, cgo) through ${path.relative(repoRoot, CLI)}, parts ${[...ONLY].join(', ')}`);
   say(`go ${String(go.version ?? GO_VERSION).replace(/^go/, '')}; ${os.cpus().length} cpus (${os.cpus()[0]?.model ?? '?'}); zstd ${spawnSync('zstd', ['--version'], { encoding: 'utf8' }).stdout.trim().replace(/^.*v(\d\S*),.*$/, '$1')}; local cache backend`);
   say(`Go ${GO_VERSION} on the first run: ${go.source ?? '?'}${go.installMs !== undefined ? ` in ${fmt(go.installMs)}` : ''} (later runs: tool-cache)`);
   say('times come from each CLI run report (--report): "restore" and "save" per cache layer, "build" the target\'s; "wall" is the whole CLI run;');

@@ -1,6 +1,7 @@
-// The product's own system-package code (src/deps/index.ts, src/compile/compilers.ts) for the
-// scripts that prepare a machine (npm run demo, npm test): bundled from src/ with esbuild on
-// first use, so they install exactly the way the action does. No copy of that logic lives here.
+// The product's own system-package code (src/deps/index.ts: the plan and the apt install;
+// src/compile/compilers.ts) for the scripts that prepare a machine (npm run demo, npm test):
+// bundled from src/ with esbuild on first use, so they install exactly the way the action does.
+// No copy of that logic lives here.
 import { build } from 'esbuild';
 import { mkdirSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';

@@ -35,6 +35,7 @@ export function entrySegments(name: string, opts: { strict?: boolean } = {}): st
   if (raw.includes('..')) throw bad('climbs out of its folder with ..');
   if (opts.strict) {
     if (raw.some((p) => p === '' || p === '.')) throw bad('is not a clean path');
+    // eslint-disable-next-line no-control-regex -- control characters are what this refuses
     if (/[\u0000-\u001f]/.test(name)) throw bad('has a control character');
   }
   return raw.filter((p) => p !== '' && p !== '.');

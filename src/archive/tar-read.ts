@@ -24,10 +24,10 @@ function cstr(buf: Buffer, off: number, len: number): string {
 }
 
 function octal(buf: Buffer, off: number, len: number): number {
-  if (buf[off]! & 0x80) {
+  if (buf[off] & 0x80) {
     // base-256: big-endian two's complement, first byte's top bit is the marker
-    let v = buf[off]! & 0x7f;
-    for (let i = 1; i < len; i++) v = v * 256 + buf[off + i]!;
+    let v = buf[off] & 0x7f;
+    for (let i = 1; i < len; i++) v = v * 256 + buf[off + i];
     return v;
   }
   const s = cstr(buf, off, len).trim();
@@ -38,12 +38,15 @@ function octal(buf: Buffer, off: number, len: number): number {
 
 function checksumOk(h: Buffer): boolean {
   let sum = 0;
-  for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 32 : h[i]!;
+  for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 32 : h[i];
   return sum === octal(h, 148, 8);
 }
 
-function parsePax(data: Buffer): Record<string, string> {
-  const out: Record<string, string> = {};
+/** PAX attributes by keyword; any keyword may be absent. */
+type Pax = Partial<Record<string, string>>;
+
+function parsePax(data: Buffer): Pax {
+  const out: Pax = {};
   let i = 0;
   while (i < data.length) {
     const sp = data.indexOf(0x20, i);
@@ -75,23 +78,23 @@ export async function* readTar(src: AsyncIterable<Buffer>): AsyncGenerator<TarIt
   let pad = 0; // padding after them
   let metaFlag = '';
   let meta: Buffer[] = [];
-  let pax: Record<string, string> = {};
-  let globalPax: Record<string, string> = {};
+  let pax: Pax = {};
+  let globalPax: Pax = {};
   let longName: string | undefined;
   let longLink: string | undefined;
   let zeroBlocks = 0;
   let ended = false; // after the end marker the rest is drained, so hashes see every byte
 
+  /** Reads a header block: the entry it describes, or undefined for a PAX or GNU long-name record. */
   const header = (h: Buffer): TarEntry | undefined => {
     const size = octal(h, 124, 12);
-    const flag = String.fromCharCode(h[156]!);
+    const flag = String.fromCharCode(h[156]);
     left = size;
     pad = (512 - (size % 512)) % 512;
     if (flag === 'x' || flag === 'g' || flag === 'L' || flag === 'K') {
       if (size > MAX_META) throw new TarFormatError(`tar ${flag} record of ${size} bytes is larger than ${MAX_META}`);
       metaFlag = flag;
       meta = [];
-      state = 'meta';
       return undefined;
     }
     const ustar = h.toString('latin1', 257, 262) === 'ustar';
@@ -110,7 +113,6 @@ export async function* readTar(src: AsyncIterable<Buffer>): AsyncGenerator<TarIt
     else if (flag === '2') type = 'symlink';
     else if (flag === '1') type = 'hardlink';
     else throw new UnsafeEntryError(`archive entry ${JSON.stringify(name)} is a special file (type ${JSON.stringify(flag)}), which is refused`);
-    state = type === 'file' ? 'data' : 'skip';
     return { name, type, mode, size: type === 'file' ? size : 0, linkname };
   };
   const metaDone = () => {
@@ -146,9 +148,10 @@ export async function* readTar(src: AsyncIterable<Buffer>): AsyncGenerator<TarIt
         zeroBlocks = 0;
         if (!checksumOk(h)) throw new TarFormatError('tar header checksum mismatch (corrupt or truncated archive)');
         const entry = header(h);
+        state = !entry ? 'meta' : entry.type === 'file' ? 'data' : 'skip';
         if (entry) yield { entry };
         if (left === 0) {
-          if ((state as string) === 'meta') metaDone(); // header() moved the state on
+          if (state === 'meta') metaDone();
           state = 'header';
         }
         continue;
@@ -212,7 +215,7 @@ class FileWriter {
 
   /** Starts writing what is held; `last` closes the file after it. Resolves when that is done. */
   flush(last: boolean): Promise<void> {
-    const data = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts);
+    const data = this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts);
     const n = this.held;
     this.parts = [];
     this.held = 0;
@@ -314,6 +317,7 @@ export async function extractTar(src: AsyncIterable<Buffer>, dest: string, opts:
       while (inflight.size > 0 && (inflight.size >= limit || buffered > maxBuffered)) await Promise.race(inflight);
     }
     await Promise.all(inflight);
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows the first write failure as it was raised
     if (firstError) throw firstError;
     tree.verifyLinks();
     return result;

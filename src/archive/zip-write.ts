@@ -107,6 +107,7 @@ export async function* zipStream(entries: ArchiveEntry[], opts: ZipOptions): Asy
         yield emit(chunk as Buffer);
       }
       await piping;
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows the pipeline's failure as it was raised
       if (failure) throw failure;
       const dd = zip64 ? Buffer.alloc(24) : Buffer.alloc(16);
       dd.writeUInt32LE(0x08074b50, 0);

@@ -38,7 +38,7 @@ export function withTimeout<T>(p: Promise<T>, ms: number, fallback: () => T): Pr
   let timer: NodeJS.Timeout | undefined;
   const t = new Promise<T>((resolve) => {
     timer = setTimeout(() => resolve(fallback()), ms);
-    timer.unref?.();
+    timer.unref();
   });
   return Promise.race([p, t]).finally(() => clearTimeout(timer));
 }

@@ -37,7 +37,7 @@ export interface LocalBackendOptions {
 
 export function defaultLocalCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   const base = env.XDG_CACHE_HOME || (process.platform === 'win32' ? env.LOCALAPPDATA : '') || path.join(os.homedir(), '.cache');
-  return path.join(base!, 'go-fyne-action', 'cache');
+  return path.join(base, 'go-fyne-action', 'cache');
 }
 
 const entryId = (key: string) => createHash('sha256').update(key).digest('hex').slice(0, 32);
@@ -92,7 +92,7 @@ export class LocalBackend implements CacheBackend {
   }
 
   private async list(): Promise<(Meta & { dir: string })[]> {
-    let names: string[] = [];
+    let names: string[];
     try {
       names = await fsp.readdir(this.entriesDir);
     } catch {
@@ -178,7 +178,7 @@ export class LocalBackend implements CacheBackend {
         }
         throw err;
       }
-      await this.evict().catch((e) => this.log.debug(`local cache: eviction: ${errorMessage(e)}`));
+      await this.evict().catch((e: unknown) => this.log.debug(`local cache: eviction: ${errorMessage(e)}`));
       await this.notePlaced(paths, key);
       return { status: 'saved' };
     } catch (err) {

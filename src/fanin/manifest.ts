@@ -104,9 +104,13 @@ export async function writeManifest(outputDir: string, m: JobManifest): Promise<
 
 /** A '/'-separated relative path that stays where it is put. */
 export function isSafeRelative(p: string): boolean {
+  // eslint-disable-next-line no-control-regex -- control characters are what this refuses
   if (p === '' || p.startsWith('/') || /^[A-Za-z]:/.test(p) || p.includes('\\') || /[\x00-\x1f]/.test(p)) return false;
   return p.split('/').every((s) => s !== '' && s !== '.' && s !== '..');
 }
+
+/** A JSON object as parsed, before its fields are checked. */
+type Unchecked<T> = { [K in keyof T]?: unknown };
 
 /** Parses and checks a manifest's text; `where` names the file in errors. */
 export function parseManifest(text: string, where: string): JobManifest {
@@ -117,20 +121,21 @@ export function parseManifest(text: string, where: string): JobManifest {
   } catch {
     throw bad('not JSON');
   }
-  const m = v as Partial<JobManifest>;
-  if (typeof m !== 'object' || m === null || m.schema !== MANIFEST_SCHEMA) throw bad(`schema is not ${MANIFEST_SCHEMA}`);
+  if (typeof v !== 'object' || v === null) throw bad(`schema is not ${MANIFEST_SCHEMA}`);
+  const m = v as Unchecked<JobManifest>;
+  if (m.schema !== MANIFEST_SCHEMA) throw bad(`schema is not ${MANIFEST_SCHEMA}`);
   if (typeof m.name !== 'string' || m.name === '' || typeof m.version !== 'string') throw bad('no name or version');
-  const j = m.job;
+  const j = m.job as Unchecked<JobIdentity> | null | undefined;
   if (!j || typeof j.key !== 'string' || !/^[A-Za-z0-9_.+-]+$/.test(j.key) || typeof j.id !== 'string' || !j.runner || !Array.isArray(j.targets)) throw bad('no job identity');
   if (!Array.isArray(m.files)) throw bad('no files');
-  for (const f of m.files) {
+  for (const f of m.files as (Unchecked<ManifestFile> | null)[]) {
     const ok =
       typeof f === 'object' && f !== null &&
       typeof f.path === 'string' && isSafeRelative(f.path) &&
-      typeof f.target === 'string' && KINDS.includes(f.kind) &&
-      Number.isSafeInteger(f.size) && f.size >= 0 &&
+      typeof f.target === 'string' && KINDS.some((k) => k === f.kind) &&
+      typeof f.size === 'number' && Number.isSafeInteger(f.size) && f.size >= 0 &&
       typeof f.sha256 === 'string' && /^[0-9a-f]{64}$/.test(f.sha256);
     if (!ok) throw bad(`bad file entry ${JSON.stringify(f).slice(0, 120)}`);
   }
-  return m as JobManifest;
+  return v as JobManifest;
 }

@@ -94,7 +94,7 @@ export function parseChecksums(text: string): Map<string, string> | undefined {
     if (line === '') continue;
     const m = /^([0-9a-f]{64}) [ *](.+)$/.exec(line);
     if (!m) return undefined;
-    out.set(m[2]!, m[1]!);
+    out.set(m[2], m[1]);
   }
   return out;
 }

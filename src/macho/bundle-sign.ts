@@ -29,8 +29,8 @@ export interface BundleInfo {
 export async function readBundleInfo(app: string): Promise<BundleInfo> {
   const contents = join(app, 'Contents');
   const infoPlistPath = join(contents, 'Info.plist');
-  const infoPlist = await readFile(infoPlistPath).catch((err: NodeJS.ErrnoException) => {
-    throw new UserError(`${app}: no Contents/Info.plist (${err.code ?? String(err)}); give a macOS .app bundle`);
+  const infoPlist = await readFile(infoPlistPath).catch((err: unknown) => {
+    throw new UserError(`${app}: no Contents/Info.plist (${(err as NodeJS.ErrnoException).code ?? String(err)}); give a macOS .app bundle`);
   });
   let info;
   try {

@@ -83,7 +83,7 @@ export async function verifyCode(path: string, bind?: { identifier: string; info
       for (const p of rep.problems) check.problems.push(`${label}: ${p}`);
       if (!rep.signed) continue;
       const sig = parseEmbeddedSignature(await read(lc.dataoff, lc.datasize));
-      const cd = sig.codeDirectories[0]!;
+      const cd = sig.codeDirectories[0];
       const linkedit = s.header.segments.find((g) => g.name === '__LINKEDIT');
       if (!linkedit || lc.dataoff < linkedit.fileoff || lc.dataoff + lc.datasize > linkedit.fileoff + linkedit.filesize)
         check.problems.push(`${label}: the signature does not lie inside __LINKEDIT`);
@@ -148,7 +148,7 @@ export async function verifyBundle(app: string): Promise<BundleReport> {
     } catch (err) {
       report.problems.push(err instanceof Error ? err.message : String(err));
     }
-    if (cr) await checkResources(app, info, cr, report);
+    if (cr) await checkResources(info, cr, report);
   }
   report.ok =
     report.problems.length === 0 &&
@@ -158,11 +158,11 @@ export async function verifyBundle(app: string): Promise<BundleReport> {
   return report;
 }
 
-async function checkResources(app: string, info: Awaited<ReturnType<typeof readBundleInfo>>, cr: PlistDict, report: BundleReport): Promise<void> {
+async function checkResources(info: Awaited<ReturnType<typeof readBundleInfo>>, cr: PlistDict, report: BundleReport): Promise<void> {
   if (!same(cr.rules, rulesPlist(RULES_V1)) || !same(cr.rules2, rulesPlist(RULES_V2)))
     report.problems.push('CodeResources: rules/rules2 are not codesign\'s defaults; only default rules are verified');
-  const files = isPlistDict(cr.files ?? '') ? (cr.files as PlistDict) : undefined;
-  const files2 = isPlistDict(cr.files2 ?? '') ? (cr.files2 as PlistDict) : undefined;
+  const files = isPlistDict(cr.files) ? cr.files : undefined;
+  const files2 = isPlistDict(cr.files2) ? cr.files2 : undefined;
   if (!files || !files2) return void report.problems.push('CodeResources: files or files2 is missing');
   const seen2 = new Set<string>();
   const seen1 = new Set<string>();
@@ -176,7 +176,7 @@ async function checkResources(app: string, info: Awaited<ReturnType<typeof readB
     report.resources++;
     let want: PlistValue;
     if (it.kind === 'symlink') want = { symlink: it.target };
-    else if (it.kind === 'bundle' || (it.kind === 'file' && it.macho)) {
+    else if (it.kind === 'bundle' || it.macho) {
       let cdhashes: string[];
       if (it.kind === 'bundle') {
         const inner = await verifyBundle(it.path);
@@ -191,7 +191,7 @@ async function checkResources(app: string, info: Awaited<ReturnType<typeof readB
         report.problems.push(`${it.rel}: nested code is not signed`);
         continue;
       }
-      want = { cdhash: Buffer.from(cdhashes[0]!, 'hex'), requirement: adhocRequirement(cdhashes.map((h) => Buffer.from(h, 'hex'))) };
+      want = { cdhash: Buffer.from(cdhashes[0], 'hex'), requirement: adhocRequirement(cdhashes.map((h) => Buffer.from(h, 'hex'))) };
     } else {
       const { sha1, sha256: h2 } = await fileHashes(it.path);
       want = it.optional ? { hash: sha1, hash2: h2, optional: true } : { hash: sha1, hash2: h2 };
@@ -208,7 +208,6 @@ async function checkResources(app: string, info: Awaited<ReturnType<typeof readB
   }
   for (const k of Object.keys(files2)) if (!seen2.has(k)) report.problems.push(`${k}: sealed in CodeResources but missing from the bundle`);
   for (const k of Object.keys(files)) if (!seen1.has(k)) report.problems.push(`${k}: in CodeResources files but not a sealed v1 resource`);
-  void app;
 }
 
 /** Human-readable lines for logs and the CLI. */

@@ -164,7 +164,7 @@ export async function buildCodeResources(items: readonly SealItem[], nested: Rea
     const code = nested.get(it.rel);
     if (it.kind === 'bundle' || code) {
       if (!code) throw new Error(`${it.rel}: nested code was not signed before the resource seal`);
-      files2[it.rel] = { cdhash: code.cdhashes[0]!, requirement: adhocRequirement(code.cdhashes) };
+      files2[it.rel] = { cdhash: code.cdhashes[0], requirement: adhocRequirement(code.cdhashes) };
       continue;
     }
     const { sha1, sha256 } = await fileHashes(it.path);

@@ -11,8 +11,9 @@ export class PlistReal {
 }
 
 export type PlistValue = string | number | boolean | Buffer | PlistReal | PlistValue[] | PlistDict;
+/** A <dict>: reading a key it lacks gives undefined. */
 export interface PlistDict {
-  [key: string]: PlistValue;
+  [key: string]: PlistValue | undefined;
 }
 
 export class PlistError extends Error {
@@ -21,7 +22,7 @@ export class PlistError extends Error {
 
 const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-function isDict(v: PlistValue): v is PlistDict {
+function isDict(v: PlistValue | undefined): v is PlistDict {
   return typeof v === 'object' && !Buffer.isBuffer(v) && !Array.isArray(v) && !(v instanceof PlistReal);
 }
 
@@ -37,7 +38,9 @@ function writeValue(v: PlistValue, indent: string, out: string[]): void {
     for (const e of v) writeValue(e, `${indent}\t`, out);
     out.push(`${indent}</array>`);
   } else {
-    const keys = Object.keys(v).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    const keys = Object.keys(v)
+      .filter((k) => v[k] !== undefined)
+      .sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
     if (keys.length === 0) return void out.push(`${indent}<dict/>`);
     out.push(`${indent}<dict>`);
     for (const k of keys) {
@@ -82,7 +85,7 @@ function tokenize(xml: string): Tok[] {
   const re = /<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!DOCTYPE[^>]*>|<(\/?)([A-Za-z]+)([^>]*?)(\/?)>|([^<]+)/g;
   for (let m = re.exec(xml); m; m = re.exec(xml)) {
     if (m[2]) toks.push({ tag: `${m[1]}${m[2]}${m[4]}`, text: '' });
-    else if (m[5] !== undefined) toks.push({ tag: '#text', text: m[5] });
+    else if (!m[0].startsWith('<')) toks.push({ tag: '#text', text: m[0] }); // the text alternative; comments, <?…?> and DOCTYPE are dropped
   }
   return toks;
 }
@@ -93,19 +96,21 @@ export function parsePlist(bytes: Buffer): PlistValue {
     throw new PlistError('binary property lists are not supported; give an XML plist (plutil -convert xml1)');
   const toks = tokenize(bytes.toString('utf8'));
   let i = 0;
+  /** The token at `j`, or undefined past the end. */
+  const tok = (j: number): Tok | undefined => toks[j];
   const skipText = () => {
-    while (i < toks.length && toks[i]!.tag === '#text' && toks[i]!.text.trim() === '') i++;
+    while (i < toks.length && toks[i].tag === '#text' && toks[i].text.trim() === '') i++;
   };
   const textUntil = (close: string): string => {
     let s = '';
-    while (i < toks.length && toks[i]!.tag === '#text') s += toks[i++]!.text;
-    if (toks[i]?.tag !== close) throw new PlistError(`expected <${close}>`);
+    while (i < toks.length && toks[i].tag === '#text') s += toks[i++].text;
+    if (tok(i)?.tag !== close) throw new PlistError(`expected <${close}>`);
     i++;
     return unescape(s);
   };
   const value = (): PlistValue => {
     skipText();
-    const t = toks[i++];
+    const t = tok(i++);
     if (!t) throw new PlistError('unexpected end of plist');
     switch (t.tag) {
       case 'string':
@@ -134,7 +139,7 @@ export function parsePlist(bytes: Buffer): PlistValue {
         const arr: PlistValue[] = [];
         for (;;) {
           skipText();
-          if (toks[i]?.tag === '/array') return i++, arr;
+          if (tok(i)?.tag === '/array') return i++, arr;
           arr.push(value());
         }
       }
@@ -142,7 +147,7 @@ export function parsePlist(bytes: Buffer): PlistValue {
         const d: PlistDict = {};
         for (;;) {
           skipText();
-          const k = toks[i++];
+          const k = tok(i++);
           if (k?.tag === '/dict') return d;
           if (k?.tag !== 'key') throw new PlistError(`expected <key> in <dict>, got <${k?.tag ?? 'end'}>`);
           const key = textUntil('/key');
@@ -154,7 +159,7 @@ export function parsePlist(bytes: Buffer): PlistValue {
     }
   };
   skipText();
-  if (toks[i]?.tag !== 'plist') throw new PlistError('not an XML plist (no <plist> element)');
+  if (tok(i)?.tag !== 'plist') throw new PlistError('not an XML plist (no <plist> element)');
   i++;
   const root = value();
   return root;

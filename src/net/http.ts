@@ -128,8 +128,8 @@ export async function httpGet(url: string, opts: GetOptions = {}): Promise<HttpR
   let last: HttpError | undefined;
   for (let i = 1; i <= attempts; i++) {
     try {
-      const headers: Record<string, string> = { 'user-agent': 'go-fyne-action', ...(opts.headers ?? {}), 'accept-encoding': 'identity' };
-      for (const k of Object.keys(headers)) if (k.toLowerCase() === 'authorization') delete headers[k];
+      const given: Record<string, string> = { 'user-agent': 'go-fyne-action', ...(opts.headers ?? {}), 'accept-encoding': 'identity' };
+      const headers = Object.fromEntries(Object.entries(given).filter(([k]) => k.toLowerCase() !== 'authorization'));
       const res = await follow(url, headers, opts.timeoutMs ?? 60_000);
       const status = res.statusCode ?? 0;
       if (TRANSIENT(status)) {

@@ -19,7 +19,7 @@ export type LinuxPackageFormat = 'deb' | 'rpm';
 const LINUX_PACKAGE_FORMATS: readonly LinuxPackageFormat[] = ['deb', 'rpm'];
 
 /** GOARCH -> [deb, rpm] architecture names (what nfpm writes; we name the files alike). */
-const LINUX_PACKAGE_ARCHES: Readonly<Record<string, readonly [string, string]>> = {
+const LINUX_PACKAGE_ARCHES: Readonly<Partial<Record<string, readonly [string, string]>>> = {
   amd64: ['amd64', 'x86_64'],
   arm64: ['arm64', 'aarch64'],
   '386': ['i386', 'i386'],
@@ -30,6 +30,7 @@ const LINUX_PACKAGE_ARCHES: Readonly<Record<string, readonly [string, string]>> 
 };
 
 /** `Name <email>`, as Debian's Maintainer field and rpm's Packager take it. */
+// eslint-disable-next-line no-control-regex -- control characters are what this refuses
 const MAINTAINER_RE = /^[^<>,$\x00-\x1f\x7f]*[^<>,$\s\x00-\x1f\x7f] <[^<>@\s$]+@[^<>@\s$]+\.[^<>@\s$]+>$/;
 
 /** The [LinuxAndBSD] table and the top-level fields of FyneApp.toml (fyne.io/tools v1.7.4's metadata.FyneApp). */
@@ -66,6 +67,7 @@ function fail(file: string, field: string, value: unknown, why: string, accepted
   throw new UserError(`${file}: ${field} ${JSON.stringify(value)} ${why}; ${accepted}`);
 }
 
+// eslint-disable-next-line no-control-regex -- control characters are what this refuses
 const CONTROL = /[\x00-\x1f\x7f]/;
 
 function oneLine(file: string, field: string, v: string | undefined, noDollar = false): string | undefined {
@@ -82,11 +84,13 @@ export function parseLinuxDesktopMeta(tomlText: string | undefined, file = 'Fyne
   const tab = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date) ? (v as Record<string, unknown>) : {});
   const str = (v: unknown, field: string): string | undefined => {
     if (v === undefined) return undefined;
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- the message shows a non-string TOML value as String() does
     if (typeof v !== 'string') fail(file, field, String(v), 'is not a string', 'write it as a TOML string');
     return v;
   };
   const list = (v: unknown, field: string, item: RegExp, accepted: string): string[] => {
     if (v === undefined) return [];
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- the message shows a non-array TOML value as String() does
     if (!Array.isArray(v)) fail(file, field, String(v), 'is not an array', 'write it as ["A", "B"]');
     return v.map((x) => {
       if (typeof x !== 'string' || !item.test(x)) fail(file, field, x, 'is not accepted', accepted);
@@ -102,6 +106,7 @@ export function parseLinuxDesktopMeta(tomlText: string | undefined, file = 'Fyne
   const website = oneLine(file, 'Website', str(t['Website'], 'Website'), true);
   if (website !== undefined && !/^https?:\/\/[^\s"<>\\]+$/.test(website)) fail(file, 'Website', website, 'is not an http(s) URL', 'use a URL such as https://example.com/app');
   const description = str(t['Description'], 'Description');
+  // eslint-disable-next-line no-control-regex -- control characters are what this refuses (a line break and a tab are not)
   if (description !== undefined && /[\x00-\x08\x0b-\x1f\x7f]/.test(description)) fail(file, 'Description', description, 'holds control characters', 'use plain text (line breaks are fine)');
   const mime = oneLine(file, 'CanOpen.MimeTypes', str(tab(t['CanOpen'])['MimeTypes'], 'CanOpen.MimeTypes'));
   if (mime !== undefined && !/^[A-Za-z0-9!#$&^_.+-]+\/[A-Za-z0-9!#$&^_.+*-]+([;,]\s*[A-Za-z0-9!#$&^_.+-]+\/[A-Za-z0-9!#$&^_.+*-]+)*[;,]?$/.test(mime)) {
@@ -113,6 +118,7 @@ export function parseLinuxDesktopMeta(tomlText: string | undefined, file = 'Fyne
     genericName: oneLine(file, `${f}.GenericName`, str(l['GenericName'], `${f}.GenericName`)),
     comment: oneLine(file, `${f}.Comment`, str(l['Comment'], `${f}.Comment`), true),
     categories: list(l['Categories'], `${f}.Categories`, /^[A-Za-z0-9-]{1,64}$/, 'use freedesktop.org category names such as Utility or Graphics'),
+    // eslint-disable-next-line no-control-regex -- control characters are what this refuses
     keywords: list(l['Keywords'], `${f}.Keywords`, /^[^;\x00-\x1f\x7f]{1,100}$/, 'use words without ";" or line breaks'),
     execParams: exec,
     mimeTypes: mime,
@@ -286,7 +292,6 @@ export function planLinuxPackages(o: {
   const pkg = packageName(app.exeName);
   const version = packageVersion(app.releaseVersion, app.appVersion);
   const release = String(app.build > 0 ? Math.floor(app.build) : 1);
-  const exe = `/usr/bin/${pkg}`;
   const doc = `/usr/share/doc/${pkg}`;
   const files: PackageFile[] = [
     { dst: `/usr/share/applications/${app.id}.desktop`, content: desktopFile({ ...app, icon: o.icons.size > 0 ? app.icon : undefined }, pkg), mode: 0o644 },
@@ -334,7 +339,7 @@ export function nfpmConfig(o: {
   depends: { deb: string[]; rpm: string[] };
   mtime?: Date;
 }): string {
-  const goarch = o.job.target.split('/')[1]!;
+  const goarch = o.job.target.split('/')[1];
   for (const p of [o.binary, ...o.sources.values(), ...o.depends.deb, ...o.depends.rpm]) if (p.includes('$')) throw new Error(`${p} holds "$", which nfpm would expand`);
   const summary = summaryLine(o.app);
   const body = extendedDescription(o.app);

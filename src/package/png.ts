@@ -70,13 +70,13 @@ export function decodePng(png: Uint8Array): Rgba | undefined {
   if (raw.length < (stride + 1) * height) return undefined;
   const px = new Uint8Array(stride * height);
   for (let y = 0; y < height; y++) {
-    const f = raw[y * (stride + 1)]!;
+    const f = raw[y * (stride + 1)];
     const src = y * (stride + 1) + 1;
     for (let x = 0; x < stride; x++) {
-      const a = x >= channels ? px[y * stride + x - channels]! : 0;
-      const up = y > 0 ? px[(y - 1) * stride + x]! : 0;
-      const c = y > 0 && x >= channels ? px[(y - 1) * stride + x - channels]! : 0;
-      const v = raw[src + x]!;
+      const a = x >= channels ? px[y * stride + x - channels] : 0;
+      const up = y > 0 ? px[(y - 1) * stride + x] : 0;
+      const c = y > 0 && x >= channels ? px[(y - 1) * stride + x - channels] : 0;
+      const v = raw[src + x];
       const pred = f === 0 ? 0 : f === 1 ? a : f === 2 ? up : f === 3 ? (a + up) >> 1 : f === 4 ? paeth(a, up, c) : -1;
       if (pred < 0) return undefined;
       px[y * stride + x] = (v + pred) & 0xff;
@@ -90,11 +90,11 @@ export function decodePng(png: Uint8Array): Rgba | undefined {
       r = g = bl = px[s]!;
       if (color === 4) al = px[s + 1]!;
     } else if (color === 3) {
-      const idx = px[s]!;
+      const idx = px[s];
       r = palette![idx * 3] ?? 0;
       g = palette![idx * 3 + 1] ?? 0;
       bl = palette![idx * 3 + 2] ?? 0;
-      al = trns && idx < trns.length ? trns[idx]! : 255;
+      al = trns && idx < trns.length ? trns[idx] : 255;
     } else {
       r = px[s]!;
       g = px[s + 1]!;
@@ -121,10 +121,10 @@ export function scaleRgba(img: Rgba, size: number): Rgba {
         for (let x = Math.floor(x0); x < Math.ceil(x1); x++) {
           const wt = wy * (Math.min(x + 1, x1) - Math.max(x, x0));
           const i = (y * img.width + x) * 4;
-          const al = img.data[i + 3]! * wt;
-          r += img.data[i]! * al;
-          g += img.data[i + 1]! * al;
-          b += img.data[i + 2]! * al;
+          const al = img.data[i + 3] * wt;
+          r += img.data[i] * al;
+          g += img.data[i + 1] * al;
+          b += img.data[i + 2] * al;
           a += al;
           w += wt;
         }
@@ -151,7 +151,7 @@ const CRC_TABLE = (() => {
 
 function crc32(buf: Buffer): number {
   let c = 0xffffffff;
-  for (const byte of buf) c = CRC_TABLE[(c ^ byte) & 0xff]! ^ (c >>> 8);
+  for (const byte of buf) c = CRC_TABLE[(c ^ byte) & 0xff] ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
 }
 

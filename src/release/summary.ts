@@ -99,13 +99,13 @@ export function renderSummaryText(data: SummaryData): string {
   const { header, rows } = summaryTable(data);
   const text = (s: string): string => s.replace(DASH, '-');
   const all = [header, ...rows].map((r) => r.map(text));
-  const widths = header.map((_, i) => Math.max(...all.map((r) => r[i]!.length)));
+  const widths = header.map((_, i) => Math.max(...all.map((r) => r[i].length)));
   const fmt = (r: string[]): string =>
     r
-      .map((c, i) => (rightAligned(header[i]!) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .map((c, i) => (rightAligned(header[i]) ? c.padStart(widths[i]) : c.padEnd(widths[i])))
       .join('  ')
       .trimEnd();
-  return [versionsLine(data).join(', '), '', fmt(all[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...all.slice(1).map(fmt), ''].join('\n');
+  return [versionsLine(data).join(', '), '', fmt(all[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...all.slice(1).map(fmt), ''].join('\n');
 }
 
 /** Rows for the released files: every artifact but the checksum file, file names only. */

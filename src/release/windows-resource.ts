@@ -45,7 +45,8 @@ export function pngToIco(png: Buffer): Buffer {
 /** 'x.y.z.build' from a release version ('1.2' -> '1.2.0.<build>'; non-numeric -> '0.0.0.<build>'). */
 export function combinedVersion(version: string | undefined, build = 1): string {
   const m = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?/.exec(version ?? '');
-  const parts = m ? [m[1], m[2] ?? '0', m[3] ?? '0'] : ['0', '0', '0'];
+  const [, major = '0', minor = '0', patch = '0'] = m ?? [];
+  const parts = [major, minor, patch];
   return `${parts.join('.')}.${Math.max(1, Math.floor(build))}`;
 }
 

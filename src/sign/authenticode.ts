@@ -51,14 +51,14 @@ export function secretForms(certificate: string, password: string): string[] {
 
 /** Reads one DER length at `at` (just after the tag): undefined length = indefinite (BER). */
 function derLength(b: Buffer, at: number): { len: number | undefined; next: number } | undefined {
+  if (at >= b.length) return undefined;
   const first = b[at];
-  if (first === undefined) return undefined;
   if (first < 0x80) return { len: first, next: at + 1 };
   if (first === 0x80) return { len: undefined, next: at + 1 };
   const n = first & 0x7f;
   if (n > 4 || at + 1 + n > b.length) return undefined;
   let len = 0;
-  for (let i = 0; i < n; i++) len = len * 256 + b[at + 1 + i]!;
+  for (let i = 0; i < n; i++) len = len * 256 + b[at + 1 + i];
   return { len, next: at + 1 + n };
 }
 
@@ -180,7 +180,7 @@ export function signtoolArgv(o: { exe: string; file: string; pfx: string; passwo
 
 /** argv for messages: signtool's /p value replaced. */
 export function redactArgv(argv: readonly string[]): string[] {
-  return argv.map((a, i) => (i > 0 && /^[/-]p$/i.test(argv[i - 1]!) ? HIDDEN : a));
+  return argv.map((a, i) => (i > 0 && /^[/-]p$/i.test(argv[i - 1]) ? HIDDEN : a));
 }
 
 /** Windows SDK version folders, newest first ('10.0.22621.0' > '10.0.19041.0'). */

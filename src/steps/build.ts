@@ -11,6 +11,7 @@ import { checkArtifact } from '../compile/inspect.js';
 import type { BuildPlan } from '../compile/plan.js';
 import { runBuilds } from '../compile/run.js';
 import { artifactFromPath } from '../artifacts/registry.js';
+import { seconds } from '../system/format.js';
 import { withWindowsResources } from './package.js';
 
 /** apt-get on Linux (saying what and why first), the compiler checked elsewhere. */
@@ -24,7 +25,7 @@ export const systemPackagesStep: Step = buildSetStep('System packages', async ({
     env: rt.env,
     log: (line) => rt.info(line),
   });
-  if (r.installed.length > 0) rt.info(`Installed ${r.installed.join(' ')} in ${(r.durationMs / 1000).toFixed(1)} s`);
+  if (r.installed.length > 0) rt.info(`Installed ${r.installed.join(' ')} in ${seconds(r.durationMs)}`);
   return RAN;
 });
 
@@ -49,8 +50,7 @@ async function compileTargets({ rt, config, plan: { set }, registry, cache, targ
       let problems: string[] = [];
       if (r.ok) problems = await checkArtifact(r.output, plan.expect);
       const ok = r.ok && problems.length === 0;
-      const secs = (r.durationMs / 1000).toFixed(1);
-      await rt.group(`${plan.id}: ${ok ? `ok in ${secs} s` : 'FAILED'}`, async () => {
+      await rt.group(`${plan.id}: ${ok ? `ok in ${seconds(r.durationMs)}` : 'FAILED'}`, async () => {
         for (const line of r.log.split('\n')) if (line.trim() !== '') rt.info(`[${plan.id}] ${line}`);
         if (!r.ok) rt.error(`${plan.id}: ${r.firstError}`);
         for (const p of problems) rt.error(`${plan.id}: ${r.output}: ${p}`);

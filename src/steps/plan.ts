@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Config } from '../config.js';
 import type { Planned } from '../context.js';
 import { fyneVersion } from '../compile/fyne.js';
-import { parseGoMod } from '../gomod.js';
+import { findGoMod, parseGoMod } from '../gomod.js';
 import { detectCompiler, guessCompiler, osReleaseId, type CompilerInfo } from '../compile/cgo-flags.js';
 import { cCompilerCommands, planBuilds, type BuildSet } from '../compile/plan.js';
 import { loadProject } from '../compile/project.js';
@@ -41,8 +41,8 @@ async function identifyCompilers(commands: string[], rt: Runtime): Promise<Recor
 export async function planTargets(rt: Runtime, config: Config, go: Toolchain): Promise<Planned> {
   const wd = config.workingDirectory;
   if (config.build.inputs.targets.length === 0) {
-    const gomod = join(wd, 'go.mod');
-    const fv = existsSync(gomod) ? fyneVersion(parseGoMod(readFileSync(gomod, 'utf8'))) : 'none';
+    const gomod = findGoMod(wd);
+    const fv = gomod ? fyneVersion(parseGoMod(readFileSync(gomod, 'utf8'))) : 'none';
     rt.setOutput('fyne-version', fv);
     return { skip: 'no targets (setup only)', fyneVersion: fv };
   }

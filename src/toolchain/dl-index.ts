@@ -30,21 +30,25 @@ export function fileUrl(base: string, filename: string): string {
   return `${base.replace(/\/+$/, '')}/${encodeURIComponent(filename)}`;
 }
 
+/** A JSON value as parsed: an object whose fields are not checked yet, or anything else. */
+type Unchecked = Partial<Record<string, unknown>> | null;
+
 /** Validates the index's shape; entries that are not usable are dropped, not fatal. */
 export function parseDlIndex(text: string): DlRelease[] {
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (e) {
-    throw new Error(`the download index is not JSON (${(e as Error).message})`);
+    throw new Error(`the download index is not JSON (${(e as Error).message})`, { cause: e });
   }
   if (!Array.isArray(data)) throw new Error('the download index is not a JSON array of releases');
   const out: DlRelease[] = [];
-  for (const r of data as Record<string, unknown>[]) {
+  for (const r of data as Unchecked[]) {
     if (!r || typeof r.version !== 'string' || !Array.isArray(r.files)) continue;
-    const files = (r.files as Record<string, unknown>[]).filter(
-      (f) => f && typeof f.filename === 'string' && typeof f.sha256 === 'string' && /^[0-9a-f]{64}$/i.test(f.sha256 as string),
-    ) as unknown as DlFile[];
+    // a file needs its filename and a sha256; its other fields are taken as given
+    const files: DlFile[] = (r.files as Unchecked[]).filter(
+      (f): f is Unchecked & DlFile => !!f && typeof f.filename === 'string' && typeof f.sha256 === 'string' && /^[0-9a-f]{64}$/i.test(f.sha256),
+    );
     out.push({ version: r.version, stable: r.stable === true, files });
   }
   return out;

@@ -96,11 +96,11 @@ export async function downloadAndExtract(base: string, file: DlFile, dest: strin
   }
   // .tar.gz: hash, gunzip and extract in one pass as the bytes arrive.
   const gunzip = createGunzip({ chunkSize: 64 << 10 });
-  let extractFailed = false;
+  const extract = { failed: false }; // set by the extraction's rejection, read by the loop below
   const extraction = extractTar(gunzip, dest, { stripPrefix: 'go/' }).then(
     () => undefined,
     (e: unknown) => {
-      extractFailed = true;
+      extract.failed = true;
       gunzip.destroy();
       return e;
     },
@@ -108,7 +108,7 @@ export async function downloadAndExtract(base: string, file: DlFile, dest: strin
   let transportError: unknown;
   try {
     for await (const chunk of body()) {
-      if (!extractFailed && !gunzip.write(chunk)) {
+      if (!extract.failed && !gunzip.write(chunk)) {
         // gunzip's own errors (and its destruction by a failed extraction) are the extraction's
         // to report, never a transport error: the body is still read to its end and hashed
         await Promise.race([once(gunzip, 'drain').catch(() => undefined), extraction]);
@@ -118,13 +118,14 @@ export async function downloadAndExtract(base: string, file: DlFile, dest: strin
     transportError = e;
   }
   if (transportError instanceof ChecksumError) gunzip.destroy();
-  else if (!extractFailed) gunzip.end();
+  else if (!extract.failed) gunzip.end();
   const extractError = await extraction;
   if (transportError instanceof ChecksumError) throw transportError;
   if (transportError) {
     throw new ChecksumError(`download of ${redactUrl(url)} is truncated: got ${bytes}${file.size ? ` of ${file.size}` : ''} bytes (${errorMessage(transportError)})`);
   }
   const sha256 = verify();
+  // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows the extraction's failure as it was raised
   if (extractError) throw extractError;
   return { url, sha256 };
 }

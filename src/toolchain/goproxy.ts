@@ -189,7 +189,7 @@ export function toolchainVersionsFromList(body: string, os: string, arch: string
   for (const line of body.split('\n')) {
     const field = line.trim().split(/\s+/)[0] ?? '';
     const m = TOOLCHAIN_VERSION_RE.exec(field);
-    if (m && m[2] === os && m[3] === arch) seen.add(m[1]!);
+    if (m && m[2] === os && m[3] === arch) seen.add(m[1]);
   }
   return [...seen].sort(compareGoVersions);
 }
@@ -199,7 +199,7 @@ export function compareGoVersions(a: string, b: string): number {
   return compareVersions(parseGoVersion(a) ?? parseGoVersion('0')!, parseGoVersion(b) ?? parseGoVersion('0')!);
 }
 
-export interface ListOptions extends GetOptions {}
+export type ListOptions = GetOptions;
 
 /**
  * The go versions (e.g. '1.23.4', '1.25rc1') that the first answering proxy offers for os/arch,

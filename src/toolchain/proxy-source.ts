@@ -73,7 +73,7 @@ async function download(url: string, file: string, http: GetOptions): Promise<vo
       return;
     } catch (err) {
       await rm(file, { force: true });
-      if (i >= attempts) throw new Error(`GET ${redactUrl(url)}: download broke off: ${errorMessage(err)}`);
+      if (i >= attempts) throw new Error(`GET ${redactUrl(url)}: download broke off: ${errorMessage(err)}`, { cause: err });
       http.onRetry?.(`GET ${redactUrl(url)}: download broke off (${errorMessage(err)}); retrying (${i}/${attempts - 1})`);
     }
   }
@@ -114,7 +114,7 @@ export async function fetchToolchainFromProxy(opts: FetchToolchainOptions): Prom
     try {
       h1 = await hashZip(zipPath);
     } catch (err) {
-      throw new Error(`${mod} from ${redactUrl(url)} (input ${GOPROXY_INPUT}) is not a valid module zip: ${errorMessage(err)}`);
+      throw new Error(`${mod} from ${redactUrl(url)} (input ${GOPROXY_INPUT}) is not a valid module zip: ${errorMessage(err)}`, { cause: err });
     }
 
     let sumdbVerified = false;

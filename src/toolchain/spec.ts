@@ -71,16 +71,16 @@ function comparators(op: string, s: string): Comparator[] | undefined {
 function parseRangeSet(set: string): Comparator[] | undefined {
   const hyphen = /^(\S+)\s+-\s+(\S+)$/.exec(set);
   if (hyphen) {
-    const a = comparators('>=', hyphen[1]!);
-    const b = comparators('<=', hyphen[2]!);
+    const a = comparators('>=', hyphen[1]);
+    const b = comparators('<=', hyphen[2]);
     return a && b ? [...a, ...b] : undefined;
   }
   const tokens = set.replace(/(>=|<=|>|<|=|\^|~)\s+/g, '$1').split(/\s+/).filter(Boolean);
   if (tokens.length === 0) return undefined;
   const out: Comparator[] = [];
   for (const tok of tokens) {
-    const m = /^(>=|<=|>|<|=|\^|~)?(.+)$/.exec(tok)!;
-    const c = comparators(m[1] ?? '', m[2]!);
+    const [, op = '', v] = /^(>=|<=|>|<|=|\^|~)?(.+)$/.exec(tok)!;
+    const c = comparators(op, v);
     if (!c) return undefined;
     out.push(...c);
   }
@@ -148,8 +148,9 @@ export function resolveSpec(spec: VersionSpec, available: Available[]): GoVersio
   const sorted = [...available].sort((a, b) => compareGoVersions(b.version, a.version));
   if (spec.kind === 'alias') {
     const stable = sorted.filter((a) => a.stable && !a.version.pre);
-    const newest = stable[0]?.version;
-    if (!newest || spec.alias === 'stable') return newest;
+    if (stable.length === 0) return undefined;
+    const newest = stable[0].version;
+    if (spec.alias === 'stable') return newest;
     return stable.find((a) => a.version.major < newest.major || a.version.minor < newest.minor)?.version;
   }
   return sorted.find((a) => satisfies(spec, a.version))?.version;
@@ -166,7 +167,7 @@ export function nearestVersions(spec: VersionSpec, available: Available[], count
     target = firstLow ? num(firstLow.v) : undefined;
   }
   if (!target) return all.slice(0, count).map((v) => v.text);
-  const idx = all.findIndex((v) => compareGoVersions(v, target!) <= 0);
+  const idx = all.findIndex((v) => compareGoVersions(v, target) <= 0);
   const center = idx < 0 ? all.length - 1 : idx;
   const start = Math.max(0, Math.min(center - Math.floor(count / 2), all.length - count));
   return all.slice(start, start + count).map((v) => v.text);

@@ -57,8 +57,8 @@ export function keyHash(name: string, key: Uint8Array): number {
 
 /** Parses a verifier key `name+hash+base64(0x01 || ed25519 public key)`. */
 export function parseVerifierKey(vkey: string): Verifier {
-  const [name = '', rest1 = ''] = splitOnce(vkey, '+');
-  const [hash16 = '', key64 = ''] = splitOnce(rest1, '+');
+  const [name, rest1] = splitOnce(vkey, '+');
+  const [hash16, key64] = splitOnce(rest1, '+');
   const key = Buffer.from(key64, 'base64');
   if (!/^[0-9a-fA-F]{8}$/.test(hash16) || !isValidName(name) || key.length === 0 || key.toString('base64') !== key64) {
     throw new Error('malformed verifier key');
@@ -88,7 +88,7 @@ export function parseGoSumDb(value: string, source = GOSUMDB_SOURCE): SumDbConfi
   const bad = (problem: string) => new UserError(`${source}: ${JSON.stringify(shown)} ${problem}; ${ACCEPTED}`);
   const fields = v.split(/\s+/);
   if (fields.length > 2) throw bad('has too many fields');
-  const keyText = KNOWN_GOSUMDB[fields[0]!] ?? fields[0]!;
+  const keyText = KNOWN_GOSUMDB[fields[0]] ?? fields[0];
   let verifier: Verifier;
   try {
     verifier = parseVerifierKey(keyText);
@@ -106,7 +106,7 @@ export function parseGoSumDb(value: string, source = GOSUMDB_SOURCE): SumDbConfi
     throw bad(`names the database ${JSON.stringify(name)}, which is not host[/path]`);
   }
   let url: string | undefined;
-  if (fields[1] !== undefined) {
+  if (fields.length > 1) {
     let u: URL;
     try {
       u = new URL(fields[1]);
@@ -135,7 +135,7 @@ export function openNote(msg: Buffer | string, verifiers: Verifier[]): OpenedNot
   const buf = typeof msg === 'string' ? Buffer.from(msg, 'utf8') : msg;
   const s = buf.toString('utf8');
   if (!Buffer.from(s, 'utf8').equals(buf)) throw new Error('malformed note: not UTF-8');
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- control characters (but a line break) are what this refuses
   if (/[\u0000-\u0009\u000b-\u001f]/.test(s)) throw new Error('malformed note: control characters');
   const split = s.lastIndexOf('\n\n');
   if (split < 0) throw new Error('malformed note: no signature block');
@@ -170,7 +170,7 @@ export function openNote(msg: Buffer | string, verifiers: Verifier[]): OpenedNot
   return { text, signers };
 }
 
-export interface LookupOptions extends GetOptions {}
+export type LookupOptions = GetOptions;
 
 export interface LookupResult {
   /** The base URL the database was reached at. */
@@ -267,7 +267,7 @@ export async function lookupSumDb(
 export function zipHashFromLines(lines: string[], modulePath: string, version: string): string | undefined {
   for (const l of lines) {
     const f = l.split(' ');
-    if (f.length === 3 && f[0] === modulePath && f[1] === version && f[2]!.startsWith('h1:')) return f[2];
+    if (f.length === 3 && f[0] === modulePath && f[1] === version && f[2].startsWith('h1:')) return f[2];
   }
   return undefined;
 }

@@ -45,8 +45,8 @@ export function parseTree(text: string): Tree {
     throw new Error('malformed tree note');
   }
   const n = Number(lines[1]);
-  if (!/^(0|[1-9][0-9]*)$/.test(lines[1]!) || !Number.isSafeInteger(n)) throw new Error('malformed tree note');
-  const hash = Buffer.from(lines[2]!, 'base64');
+  if (!/^(0|[1-9][0-9]*)$/.test(lines[1]) || !Number.isSafeInteger(n)) throw new Error('malformed tree note');
+  const hash = Buffer.from(lines[2], 'base64');
   if (hash.length !== HASH_SIZE || hash.toString('base64') !== lines[2]) throw new Error('malformed tree note');
   return { n, hash };
 }
@@ -54,7 +54,7 @@ export function parseTree(text: string): Tree {
 function isValidRecordText(text: string): boolean {
   if (!text.endsWith('\n')) return false;
   if (text.includes('\n\n')) return false;
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- control characters (but a line break) are what this refuses
   return !/[\u0000-\u0009\u000b-\u001f]/.test(text);
 }
 
@@ -155,10 +155,10 @@ export async function verifyInclusion(tree: Tree, id: number, leaf: Buffer, read
     for (let i = 0; i < span; i++) row.push(tile.subarray((off + i) * HASH_SIZE, (off + i + 1) * HASH_SIZE));
     while (row.length > 1) {
       const next: Buffer[] = [];
-      for (let i = 0; i < row.length; i += 2) next.push(nodeHash(row[i]!, row[i + 1]!));
+      for (let i = 0; i < row.length; i += 2) next.push(nodeHash(row[i], row[i + 1]));
       row = next;
     }
-    return row[0]!;
+    return row[0];
   };
 
   // RFC 6962 MTH over records [lo, hi), descending only into the subtrees that hold `id`.

@@ -17,13 +17,14 @@ const RE = /^(?:go|v)?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:(beta|rc)(\d+))?$/;
 export function parseGoVersion(s: string): GoVersion | undefined {
   const m = RE.exec(s.trim());
   if (!m) return undefined;
+  const [, major, minor = '0', patch = '0', pre, preN] = m;
   const v: GoVersion = {
-    major: Number(m[1]),
-    minor: m[2] === undefined ? 0 : Number(m[2]),
-    patch: m[3] === undefined ? 0 : Number(m[3]),
+    major: Number(major),
+    minor: Number(minor),
+    patch: Number(patch),
     text: s.trim().replace(/^(go|v)/, ''),
   };
-  if (m[4]) v.pre = { kind: m[4] as 'beta' | 'rc', n: Number(m[5]) };
+  if (pre) v.pre = { kind: pre as 'beta' | 'rc', n: Number(preN) };
   return v;
 }
 
