@@ -28220,6 +28220,143 @@ import { realpathSync as realpathSync2 } from "node:fs";
 init_errors();
 import { dirname as dirname6, isAbsolute as isAbsolute3, join as join10, relative as relative5, resolve as resolve3 } from "node:path";
 
+// src/gomod.ts
+import { existsSync } from "node:fs";
+import path from "node:path";
+var SPACE = /\s/;
+function tokens(line) {
+  const out = [];
+  let i = 0;
+  while (i < line.length) {
+    const c = line[i];
+    if (SPACE.test(c)) {
+      i++;
+      continue;
+    }
+    if (c === "/" && line[i + 1] === "/") break;
+    if (c === "(" || c === ")") {
+      out.push({ text: c });
+      i++;
+      continue;
+    }
+    if (c === '"') {
+      let j2 = i + 1;
+      let s = "";
+      while (j2 < line.length && line[j2] !== '"') {
+        if (line[j2] === "\\" && j2 + 1 < line.length) {
+          s += line[j2 + 1];
+          j2 += 2;
+        } else {
+          s += line[j2];
+          j2++;
+        }
+      }
+      out.push({ text: s, quoted: line.slice(i, j2 + 1) });
+      i = j2 + 1;
+      continue;
+    }
+    if (c === "`") {
+      const j2 = line.indexOf("`", i + 1);
+      const end = j2 < 0 ? line.length : j2;
+      out.push({ text: line.slice(i + 1, end), quoted: line.slice(i, end + 1) });
+      i = end + 1;
+      continue;
+    }
+    let j = i;
+    while (j < line.length && !SPACE.test(line[j]) && line[j] !== "(" && line[j] !== ")" && !(line[j] === "/" && line[j + 1] === "/")) j++;
+    out.push({ text: line.slice(i, j) });
+    i = j;
+  }
+  return out;
+}
+var isBracket = (t, b) => t !== void 0 && t.quoted === void 0 && t.text === b;
+function directives(text) {
+  const out = [];
+  let block;
+  for (const line of text.split(/\r?\n/)) {
+    const t = tokens(line);
+    if (t.length === 0) continue;
+    if (block !== void 0) {
+      if (isBracket(t[0], ")")) {
+        block = void 0;
+        continue;
+      }
+      out.push({ verb: block, args: t, inBlock: true });
+      continue;
+    }
+    const verb = t[0].text;
+    if (isBracket(t[1], "(")) {
+      if (t.length === 2) {
+        block = verb;
+        continue;
+      }
+      if (isBracket(t[t.length - 1], ")")) {
+        const inner = t.slice(2, -1);
+        if (inner.length > 0) out.push({ verb, args: inner, inBlock: true });
+        continue;
+      }
+    }
+    out.push({ verb, args: t.slice(1), inBlock: false });
+  }
+  return out;
+}
+function replacement(args) {
+  const words = args.map((a) => a.text);
+  const arrow = args.findIndex((a) => a.quoted === void 0 && a.text === "=>");
+  if (arrow < 1) return void 0;
+  const left = words.slice(0, arrow);
+  const right = words.slice(arrow + 1);
+  if (!right[0]) return void 0;
+  return { path: left[0], version: left[1], newPath: right[0], newVersion: right[1] };
+}
+function versionLine(d) {
+  if (d.inBlock || d.args.length !== 1) return void 0;
+  return d.args[0].quoted ?? d.args[0].text;
+}
+function readModFile(text) {
+  const f = { module: "", require: /* @__PURE__ */ new Map(), replace: [], use: [] };
+  for (const d of directives(text)) {
+    switch (d.verb) {
+      case "module":
+        f.module = d.args[0]?.text ?? "";
+        break;
+      case "go":
+        f.go = versionLine(d) ?? f.go;
+        break;
+      case "toolchain":
+        f.toolchain = versionLine(d) ?? f.toolchain;
+        break;
+      case "require":
+        if (d.args.length >= 2) f.require.set(d.args[0].text, d.args[1].text);
+        break;
+      case "replace": {
+        const r = replacement(d.args);
+        if (r) f.replace.push(r);
+        break;
+      }
+      case "use":
+        if (d.args[0]) f.use.push(d.args[0].text);
+        break;
+    }
+  }
+  return f;
+}
+function parseGoMod(text) {
+  const { module, go, toolchain, require: require3, replace } = readModFile(text);
+  return { module, go, toolchain, require: require3, replace };
+}
+function parseGoWork(text) {
+  const { go, toolchain, use, replace } = readModFile(text);
+  return { go, toolchain, use, replace };
+}
+function findGoMod(dir, isFile2 = existsSync) {
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    const f = path.join(d, "go.mod");
+    if (isFile2(f)) return f;
+    if (path.dirname(d) === d) return void 0;
+  }
+}
+
 // src/input-kit.ts
 init_errors();
 var TRUE_WORDS = ["true", "True", "TRUE"];
@@ -28521,145 +28658,6 @@ function nearestVersions(spec, available, count = 5) {
 // src/toolchain/version-file.ts
 init_errors();
 import { basename } from "node:path";
-
-// src/gomod.ts
-import { existsSync } from "node:fs";
-import path from "node:path";
-var SPACE = /\s/;
-function tokens(line) {
-  const out = [];
-  let i = 0;
-  while (i < line.length) {
-    const c = line[i];
-    if (SPACE.test(c)) {
-      i++;
-      continue;
-    }
-    if (c === "/" && line[i + 1] === "/") break;
-    if (c === "(" || c === ")") {
-      out.push({ text: c });
-      i++;
-      continue;
-    }
-    if (c === '"') {
-      let j2 = i + 1;
-      let s = "";
-      while (j2 < line.length && line[j2] !== '"') {
-        if (line[j2] === "\\" && j2 + 1 < line.length) {
-          s += line[j2 + 1];
-          j2 += 2;
-        } else {
-          s += line[j2];
-          j2++;
-        }
-      }
-      out.push({ text: s, quoted: line.slice(i, j2 + 1) });
-      i = j2 + 1;
-      continue;
-    }
-    if (c === "`") {
-      const j2 = line.indexOf("`", i + 1);
-      const end = j2 < 0 ? line.length : j2;
-      out.push({ text: line.slice(i + 1, end), quoted: line.slice(i, end + 1) });
-      i = end + 1;
-      continue;
-    }
-    let j = i;
-    while (j < line.length && !SPACE.test(line[j]) && line[j] !== "(" && line[j] !== ")" && !(line[j] === "/" && line[j + 1] === "/")) j++;
-    out.push({ text: line.slice(i, j) });
-    i = j;
-  }
-  return out;
-}
-var isBracket = (t, b) => t !== void 0 && t.quoted === void 0 && t.text === b;
-function directives(text) {
-  const out = [];
-  let block;
-  for (const line of text.split(/\r?\n/)) {
-    const t = tokens(line);
-    if (t.length === 0) continue;
-    if (block !== void 0) {
-      if (isBracket(t[0], ")")) {
-        block = void 0;
-        continue;
-      }
-      out.push({ verb: block, args: t, inBlock: true });
-      continue;
-    }
-    const verb = t[0].text;
-    if (isBracket(t[1], "(")) {
-      if (t.length === 2) {
-        block = verb;
-        continue;
-      }
-      if (isBracket(t[t.length - 1], ")")) {
-        const inner = t.slice(2, -1);
-        if (inner.length > 0) out.push({ verb, args: inner, inBlock: true });
-        continue;
-      }
-    }
-    out.push({ verb, args: t.slice(1), inBlock: false });
-  }
-  return out;
-}
-function replacement(args) {
-  const words = args.map((a) => a.text);
-  const arrow = args.findIndex((a) => a.quoted === void 0 && a.text === "=>");
-  if (arrow < 1) return void 0;
-  const left = words.slice(0, arrow);
-  const right = words.slice(arrow + 1);
-  if (!right[0]) return void 0;
-  return { path: left[0], version: left[1], newPath: right[0], newVersion: right[1] };
-}
-function versionLine(d) {
-  if (d.inBlock || d.args.length !== 1) return void 0;
-  return d.args[0].quoted ?? d.args[0].text;
-}
-function readModFile(text) {
-  const f = { module: "", require: /* @__PURE__ */ new Map(), replace: [], use: [] };
-  for (const d of directives(text)) {
-    switch (d.verb) {
-      case "module":
-        f.module = d.args[0]?.text ?? "";
-        break;
-      case "go":
-        f.go = versionLine(d) ?? f.go;
-        break;
-      case "toolchain":
-        f.toolchain = versionLine(d) ?? f.toolchain;
-        break;
-      case "require":
-        if (d.args.length >= 2) f.require.set(d.args[0].text, d.args[1].text);
-        break;
-      case "replace": {
-        const r = replacement(d.args);
-        if (r) f.replace.push(r);
-        break;
-      }
-      case "use":
-        if (d.args[0]) f.use.push(d.args[0].text);
-        break;
-    }
-  }
-  return f;
-}
-function parseGoMod(text) {
-  const { module, go, toolchain, require: require3, replace } = readModFile(text);
-  return { module, go, toolchain, require: require3, replace };
-}
-function parseGoWork(text) {
-  const { go, toolchain, use, replace } = readModFile(text);
-  return { go, toolchain, use, replace };
-}
-function findGoMod(dir) {
-  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
-    const f = path.join(d, "go.mod");
-    if (existsSync(f)) return f;
-    if (path.dirname(d) === d) return void 0;
-  }
-}
-
-// src/toolchain/version-file.ts
 var INPUT = "go-version-file";
 function fail(file, problem) {
   return new UserError(
@@ -35782,9 +35780,9 @@ function parseConfig(src) {
     spec = parseVersionSpec(versionFromFile(path22, text), "go-version-file");
     specFrom = path22;
   } else {
-    const gomod = join10(workingDirectory, "go.mod");
-    const text = src.kindOf(gomod) === "file" ? src.readFile(gomod) : void 0;
-    if (text !== void 0) {
+    const gomod = findGoMod(workingDirectory, (p) => src.kindOf(p) === "file");
+    const text = gomod === void 0 ? void 0 : src.readFile(gomod);
+    if (gomod !== void 0 && text !== void 0) {
       spec = parseVersionSpec(versionFromFile(gomod, text), "go-version-file");
       specFrom = gomod;
     } else {
@@ -76879,7 +76877,7 @@ var linuxPackagesStep = buildSetStep("Linux packages", async ({ rt, config, go, 
 });
 
 // src/steps/plan.ts
-import { existsSync as existsSync6, mkdtempSync as mkdtempSync2, readFileSync as readFileSync3, rmSync as rmSync3 } from "node:fs";
+import { mkdtempSync as mkdtempSync2, readFileSync as readFileSync3, rmSync as rmSync3 } from "node:fs";
 import { readFile as readFile10, rm as rm12 } from "node:fs/promises";
 import { join as join31 } from "node:path";
 
@@ -77285,8 +77283,8 @@ async function identifyCompilers(commands, rt) {
 async function planTargets(rt, config, go) {
   const wd = config.workingDirectory;
   if (config.build.inputs.targets.length === 0) {
-    const gomod = join31(wd, "go.mod");
-    const fv = existsSync6(gomod) ? fyneVersion(parseGoMod(readFileSync3(gomod, "utf8"))) : "none";
+    const gomod = findGoMod(wd);
+    const fv = gomod ? fyneVersion(parseGoMod(readFileSync3(gomod, "utf8"))) : "none";
     rt.setOutput("fyne-version", fv);
     return { skip: "no targets (setup only)", fyneVersion: fv };
   }

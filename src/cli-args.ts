@@ -30,7 +30,7 @@ const BOOLEAN = new Set(INPUTS.filter((i) => i.kind.type === 'boolean').map((i) 
 export function parseArgs(argv: string[]): Map<string, string> {
   const inputs = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
+    const arg = argv[i];
     if (!arg.startsWith('--')) throw new UserError(`unexpected argument ${JSON.stringify(arg)}; flags look like --go-version 1.23 (see --help)`);
     let name = arg.slice(2);
     let value: string | undefined;
@@ -41,7 +41,7 @@ export function parseArgs(argv: string[]): Map<string, string> {
     }
     if (!INPUT_NAMES.has(name)) throw new UserError(`unknown flag --${name}; see --help for the inputs`);
     if (value === undefined) {
-      const next = argv[i + 1];
+      const next = argv.at(i + 1);
       if (BOOLEAN.has(name) && (next === undefined || next.startsWith('--'))) value = 'true';
       else if (next === undefined) throw new UserError(`flag --${name} needs a value`);
       else value = argv[++i]!;

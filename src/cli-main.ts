@@ -8,7 +8,7 @@ import { errorMessage } from './errors.js';
 import { parseArgs, usage } from './cli-args.js';
 import { runMain, runPost } from './pipeline.js';
 import { onAbort } from './runtime/abort.js';
-import { localRuntime, type LocalRuntime } from './runtime/local.js';
+import { debugWanted, localRuntime, type LocalRuntime } from './runtime/local.js';
 
 export interface CliIO {
   stdout: (text: string) => void;
@@ -24,30 +24,33 @@ const processIO: CliIO = {
 };
 
 let stdoutKept = false;
+/** Where the current run's `::debug::` lines go: its stderr when it wants debug lines, else nowhere. */
+let workflowDebug: ((text: string) => void) | undefined;
 
 /**
  * @actions/glob reports through @actions/core's debug(), which writes `::debug::` workflow
  * commands to stdout: the CLI's stdout holds only its name=value outputs, so those lines go to
  * stderr as `debug:` lines when GO_FYNE_ACTION_DEBUG is set, and nowhere otherwise.
  */
-function keepWorkflowCommandsOffStdout(): void {
+function keepWorkflowCommandsOffStdout(io: CliIO): void {
+  workflowDebug = debugWanted(io.env) ? (text) => io.stderr(`  debug: ${text}`) : undefined;
   if (stdoutKept) return;
   stdoutKept = true;
   const write = process.stdout.write.bind(process.stdout) as (chunk: unknown, ...rest: unknown[]) => boolean;
-  process.stdout.write = ((chunk: unknown, ...rest: unknown[]): boolean => {
+  process.stdout.write = (chunk: unknown, ...rest: unknown[]): boolean => {
     const text = typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : undefined;
     if (text?.startsWith('::debug::')) {
-      if (process.env.GO_FYNE_ACTION_DEBUG) process.stderr.write(`  debug: ${text.slice('::debug::'.length)}`);
+      workflowDebug?.(text.slice('::debug::'.length));
       const cb = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
       cb?.();
       return true;
     }
     return write(chunk, ...rest);
-  }) as typeof process.stdout.write;
+  };
 }
 
 export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
-  keepWorkflowCommandsOffStdout();
+  keepWorkflowCommandsOffStdout(io);
   if (argv[0] === 'lipo') {
     const { runLipo } = await import('./macho/lipo-cli.js');
     return runLipo(argv.slice(1), { stdout: io.stdout, stderr: io.stderr });
@@ -65,7 +68,7 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
       await runMain(rt); // GOCACHE/GOMODCACHE: the CLI's own unless set (src/cache/policy.ts)
     } catch (err) {
       io.stderr(`go-fyne-action: ${errorMessage(err)}\n`);
-      if (io.env.GO_FYNE_ACTION_DEBUG && err instanceof Error) io.stderr(`${err.stack}\n`);
+      if (debugWanted(io.env) && err instanceof Error) io.stderr(`${err.stack}\n`);
       if (rt) await runPost(rt).catch(() => undefined); // what did build is still worth caching
       return 1;
     }

@@ -235,7 +235,7 @@ export function parseConfig(src: ConfigSources): Config {
     if (!built.has(target)) {
       throw inputError('cc', `${target}=${command}`, `sets a compiler for ${target}, which is not in targets`, `set cc only for targets being built (${[...built].join(', ') || 'none'})`);
     }
-    const exe = command.split(/\s+/)[0]!;
+    const exe = command.split(/\s+/)[0];
     if (!src.onPath(exe)) throw inputError('cc', `${target}=${command}`, `names ${exe}, which is not on PATH`, 'install the compiler first, or name one on PATH (e.g. x86_64-w64-mingw32-gcc)');
   }
   const name = parseSegment('name', read.string('name'), 'a file name');

@@ -49,7 +49,7 @@ function tokens(line: string): Token[] {
   const out: Token[] = [];
   let i = 0;
   while (i < line.length) {
-    const c = line[i]!;
+    const c = line[i];
     if (SPACE.test(c)) { i++; continue; }
     if (c === '/' && line[i + 1] === '/') break;
     if (c === '(' || c === ')') { out.push({ text: c }); i++; continue; }
@@ -71,7 +71,7 @@ function tokens(line: string): Token[] {
       continue;
     }
     let j = i;
-    while (j < line.length && !SPACE.test(line[j]!) && line[j] !== '(' && line[j] !== ')' && !(line[j] === '/' && line[j + 1] === '/')) j++;
+    while (j < line.length && !SPACE.test(line[j]) && line[j] !== '(' && line[j] !== ')' && !(line[j] === '/' && line[j + 1] === '/')) j++;
     out.push({ text: line.slice(i, j) });
     i = j;
   }
@@ -102,7 +102,7 @@ function directives(text: string): Directive[] {
       out.push({ verb: block, args: t, inBlock: true });
       continue;
     }
-    const verb = t[0]!.text;
+    const verb = t[0].text;
     if (isBracket(t[1], '(')) {
       if (t.length === 2) { block = verb; continue; }
       if (isBracket(t[t.length - 1], ')')) {
@@ -124,13 +124,13 @@ function replacement(args: Token[]): GoModReplace | undefined {
   const left = words.slice(0, arrow);
   const right = words.slice(arrow + 1);
   if (!right[0]) return undefined;
-  return { path: left[0]!, version: left[1], newPath: right[0], newVersion: right[1] };
+  return { path: left[0], version: left[1], newPath: right[0], newVersion: right[1] };
 }
 
 /** The go and toolchain lines: one argument, kept as written (quotes included, which no Go version has). */
 function versionLine(d: Directive): string | undefined {
   if (d.inBlock || d.args.length !== 1) return undefined;
-  return d.args[0]!.quoted ?? d.args[0]!.text;
+  return d.args[0].quoted ?? d.args[0].text;
 }
 
 /** Every directive either file may hold: go.mod's and go.work's. */
@@ -148,7 +148,7 @@ function readModFile(text: string): GoMod & GoWork {
         f.toolchain = versionLine(d) ?? f.toolchain;
         break;
       case 'require':
-        if (d.args.length >= 2) f.require.set(d.args[0]!.text, d.args[1]!.text);
+        if (d.args.length >= 2) f.require.set(d.args[0].text, d.args[1].text);
         break;
       case 'replace': {
         const r = replacement(d.args);

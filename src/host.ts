@@ -10,7 +10,7 @@ export interface Host {
 }
 
 
-const ARCH: Record<string, GoArch> = { amd64: 'amd64', x64: 'amd64', x86_64: 'amd64', arm64: 'arm64', aarch64: 'arm64' };
+const ARCH: Partial<Record<string, GoArch>> = { amd64: 'amd64', x64: 'amd64', x86_64: 'amd64', arm64: 'arm64', aarch64: 'arm64' };
 
 export function parseArch(raw: string, input = 'architecture'): GoArch {
   const a = ARCH[raw.trim().toLowerCase()];

@@ -29,9 +29,9 @@ export async function buildGoHello(dir: string): Promise<GoHello> {
   const out: Record<string, string> = {};
   for (const arch of ['amd64', 'arm64']) {
     out[arch] = join(dir, `hello-${arch}`);
-    await run('go', ['build', '-o', out[arch]!, '.'], { cwd: src, env: { ...env, GOARCH: arch } });
+    await run('go', ['build', '-o', out[arch], '.'], { cwd: src, env: { ...env, GOARCH: arch } });
   }
-  return { amd64: out.amd64!, arm64: out.arm64! };
+  return { amd64: out.amd64, arm64: out.arm64 };
 }
 
 /** llvm-lipo on this machine, or undefined. */

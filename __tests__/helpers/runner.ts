@@ -47,13 +47,13 @@ export function parseCommandFile(text: string): Record<string, string> {
   const out: Record<string, string> = {};
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
+    const line = lines[i];
     const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
     if (heredoc) {
       const [, name, delim] = heredoc;
       const value: string[] = [];
-      for (i++; i < lines.length && lines[i] !== delim; i++) value.push(lines[i]!);
-      out[name!] = value.join('\n');
+      for (i++; i < lines.length && lines[i] !== delim; i++) value.push(lines[i]);
+      out[name] = value.join('\n');
     } else if (line.includes('=')) {
       out[line.slice(0, line.indexOf('='))] = line.slice(line.indexOf('=') + 1);
     }
@@ -81,7 +81,8 @@ export async function runStep(runner: Runner, opts: StepOptions = {}): Promise<S
     GITHUB_STEP_SUMMARY: join(step, 'summary'),
   };
   for (const f of Object.values(files)) writeFileSync(f, '');
-  const env: Record<string, string> = {
+  // undefined: not set (spawn leaves such a variable out).
+  const env: Record<string, string | undefined> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: runner.home,
     LANG: 'C.UTF-8',
@@ -99,15 +100,12 @@ export async function runStep(runner: Runner, opts: StepOptions = {}): Promise<S
   };
   for (const [k, v] of Object.entries(opts.inputs ?? {})) env[`INPUT_${k.toUpperCase()}`] = v;
   for (const [k, v] of Object.entries(opts.state ?? {})) env[`STATE_${k}`] = v;
-  for (const [k, v] of Object.entries(opts.env ?? {})) {
-    if (v === undefined) delete env[k];
-    else env[k] = v;
-  }
+  for (const [k, v] of Object.entries(opts.env ?? {})) env[k] = v;
   const child = spawn(NODE24, [join(ROOT, 'dist', `${entry}.js`)], { cwd: opts.cwd ?? runner.dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 600_000);
   const code: number = await new Promise((res) => child.on('close', (c) => res(c ?? -1)));
   clearTimeout(timer);

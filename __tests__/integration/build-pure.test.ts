@@ -22,7 +22,7 @@ beforeAll(async () => {
 });
 afterAll(() => mirror.close());
 
-const artifacts = (out: Record<string, string>): ArtifactJSON[] => JSON.parse(out['artifacts'] ?? '[]');
+const artifacts = (out: Record<string, string>): ArtifactJSON[] => JSON.parse(out['artifacts'] ?? '[]') as ArtifactJSON[];
 const sh = (cmd: string, args: string[], opts: { cwd?: string } = {}) => execFileSync(cmd, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, ...opts });
 
 describe('pure Go for every OS, cgo off', () => {
@@ -47,17 +47,17 @@ describe('pure Go for every OS, cgo off', () => {
     expect(r.outputs['fyne-version']).toBe('none');
     const byTarget = Object.fromEntries(artifacts(r.outputs).map((a) => [a.target, a]));
     expect(Object.keys(byTarget).sort()).toEqual(['', 'darwin/amd64', 'darwin/arm64', 'darwin/universal', 'linux/arm64', 'windows/arm64']);
-    expect(sh('readelf', ['-h', byTarget['linux/arm64']!.path])).toMatch(/Machine:\s+AArch64/);
-    expect(readFileSync(byTarget['windows/arm64']!.path).subarray(0, 2).toString()).toBe('MZ');
-    expect(sh(lipo, ['-info', byTarget['darwin/amd64']!.path])).toMatch(/architecture: x86_64/);
-    expect(sh(lipo, ['-info', byTarget['darwin/arm64']!.path])).toMatch(/architecture: arm64/);
-    const uni = byTarget['darwin/universal']!.path;
+    expect(sh('readelf', ['-h', byTarget['linux/arm64'].path])).toMatch(/Machine:\s+AArch64/);
+    expect(readFileSync(byTarget['windows/arm64'].path).subarray(0, 2).toString()).toBe('MZ');
+    expect(sh(lipo, ['-info', byTarget['darwin/amd64'].path])).toMatch(/architecture: x86_64/);
+    expect(sh(lipo, ['-info', byTarget['darwin/arm64'].path])).toMatch(/architecture: arm64/);
+    const uni = byTarget['darwin/universal'].path;
     expect(uni).toBe(join(out, 'hello_darwin_universal'));
     expect(sh(lipo, ['-info', uni])).toMatch(/Architectures in the fat file: .* are: x86_64 arm64/);
     execFileSync(lipo, [uni, '-verify_arch', 'x86_64', 'arm64']);
     // the universal binary is byte-identical to llvm-lipo's own merge of the same inputs
     const theirs = join(out, 'llvm-universal');
-    execFileSync(lipo, ['-create', byTarget['darwin/arm64']!.path, byTarget['darwin/amd64']!.path, '-output', theirs]);
+    execFileSync(lipo, ['-create', byTarget['darwin/arm64'].path, byTarget['darwin/amd64'].path, '-output', theirs]);
     expect(readFileSync(uni).equals(readFileSync(theirs))).toBe(true);
   });
 });
@@ -73,7 +73,7 @@ describe('failures', () => {
       env,
     });
     expect(r.code).toBe(1);
-    const last = r.errors[r.errors.length - 1]!;
+    const last = r.errors[r.errors.length - 1];
     expect(last).toMatch(/^1 target\(s\) failed: windows\/amd64: .*undefined: undefinedCall/);
     expect(r.stdout).toMatch(/\[windows\/amd64\] .*broken_windows\.go:3:\d+: undefined: undefinedCall/); // what the problem matcher reads
     expect(existsSync(join(out, 'hello_linux_amd64'))).toBe(true);

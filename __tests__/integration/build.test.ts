@@ -26,7 +26,7 @@ beforeAll(async () => {
 });
 afterAll(() => mirror.close());
 
-const artifacts = (out: Record<string, string>): ArtifactJSON[] => JSON.parse(out['artifacts'] ?? '[]');
+const artifacts = (out: Record<string, string>): ArtifactJSON[] => JSON.parse(out['artifacts'] ?? '[]') as ArtifactJSON[];
 const sh = (cmd: string, args: string[], opts: { cwd?: string } = {}) => execFileSync(cmd, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, ...opts });
 
 describe('a Fyne app with cgo', () => {
@@ -151,7 +151,7 @@ describe('a Fyne app with cgo', () => {
     const lipo = findLlvmLipo();
     if (lipo) expect(sh(lipo, ['-archs', exe]).trim().split(/\s+/).sort()).toEqual(['arm64', 'x86_64']);
     const ours = await verifyBundle(bundle!.path);
-    expect(ours.problems ?? []).toEqual([]);
+    expect(ours.problems).toEqual([]);
     expect(ours.ok).toBe(true);
     const independent = JSON.parse(sh('python3', [join(ROOT, '__tests__/helpers/macos-seal-check.py'), bundle!.path])) as { slices: unknown[]; files2: number };
     expect(independent.slices).toHaveLength(2); // both slices of the universal executable carry a checked CodeDirectory
@@ -172,6 +172,6 @@ describe('a Fyne app with cgo', () => {
     const cliApp = cliArts.find((a) => a.kind === 'app');
     expect(cliApp).toMatchObject({ target: 'darwin/universal', signed: 'adhoc', path: join(app, 'dist-cli', 'Hello Fyne.app') });
     expect((await verifyBundle(cliApp!.path)).ok).toBe(true);
-    expect(JSON.parse(sh('python3', [join(ROOT, '__tests__/helpers/macos-seal-check.py'), cliApp!.path])).slices).toHaveLength(2);
+    expect((JSON.parse(sh('python3', [join(ROOT, '__tests__/helpers/macos-seal-check.py'), cliApp!.path])) as { slices: unknown[] }).slices).toHaveLength(2);
   }, 45 * 60_000);
 });

@@ -106,7 +106,7 @@ test('first job misses and saves both layers', async () => {
   const { main, post } = await job();
   expect(main.code).toBe(0);
   expect(main.outputs['cache-hit']).toBe('false');
-  expect(JSON.parse(main.outputs['cache-matched-keys']!)).toEqual({ modules: '', build: '' });
+  expect(JSON.parse(main.outputs['cache-matched-keys'])).toEqual({ modules: '', build: '' });
   expect(post.code).toBe(0);
   expect(post.warnings).toEqual([]);
   const k = keys();
@@ -120,7 +120,7 @@ test('second job restores both by exact key, compiles nothing, uploads nothing',
   const { main, post } = await job({}, { GITHUB_RUN_ID: '2' });
   expect(main.code).toBe(0);
   expect(main.outputs['cache-hit']).toBe('true');
-  const matched = JSON.parse(main.outputs['cache-matched-keys']!);
+  const matched = JSON.parse(main.outputs['cache-matched-keys']) as { modules: string; build: string };
   expect(matched.modules).toBe(before[1]);
   expect(matched.build).toBe(before[0]);
   expect(main.stdout).toMatch(/cache build: hit/);
@@ -137,7 +137,7 @@ test('a job with other targets gets its own key, restoring by prefix', async () 
   const added = keys().filter((k) => !before.includes(k));
   expect(added).toHaveLength(1);
   expect(added[0]).toMatch(/^go-fyne-build-linux-amd64-go1\.25\.14-fynenone-/);
-  expect(added[0]!.split('-')[7]).not.toBe(before[0]!.split('-')[7]); // another targets+flags fingerprint
+  expect(added[0].split('-')[7]).not.toBe(before[0].split('-')[7]); // another targets+flags fingerprint
 });
 
 test('a source change saves fresh work under a new run key', async () => {

@@ -21,7 +21,7 @@ beforeAll(async () => {
   const packDir = join(runner.dir, 'pack');
   mkdirSync(packDir);
   const out = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', packDir], { cwd: ROOT, encoding: 'utf8' })) as Array<{ filename: string; files: { path: string }[] }>;
-  tarball = join(packDir, out[0]!.filename);
+  tarball = join(packDir, out[0].filename);
   prefix = join(runner.dir, 'prefix');
   mkdirSync(prefix);
   execFileSync('npm', ['install', '--global', '--offline', '--no-audit', '--no-fund', '--prefix', prefix, tarball], { encoding: 'utf8', env: { ...process.env, npm_config_cache: join(runner.dir, 'npm-cache') } });
@@ -40,8 +40,8 @@ async function installed(nodeDir: string, args: string[], extraEnv: Record<strin
   });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const status: number | null = await new Promise((res) => child.on('close', res));
   return { status, stdout, stderr };
 }
@@ -55,6 +55,7 @@ function findNode20(): string {
   const candidates = [process.env['NODE20'], ...(process.env['PATH'] ?? '').split(delimiter).filter((d) => d && !d.includes('node_modules')).map((d) => join(d, 'node'))];
   for (const c of candidates) {
     if (!c || !existsSync(c)) continue;
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- stdout is null when c cannot be run, whatever the types say
     if (/^v20\./.test(spawnSync(c, ['--version'], { encoding: 'utf8' }).stdout ?? '')) return dirname(c);
   }
   throw new Error('no Node 20 found: set NODE20 to a Node 20 `node`, or put one on PATH (the packed CLI is tested on Node 20 and 24)');
@@ -98,6 +99,7 @@ describe.each(NODES)('installed, on %s', (_label, nodeDirOf) => {
       { ...env, GO_FYNE_ACTION_CACHE: join(work, 'cache') },
       work,
     );
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- jest's asymmetric matchers are typed any
     expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: expect.not.stringMatching(/error/i) });
     const bin = join(work, 'hello', 'dist', 'hello_linux_amd64');
     expect(existsSync(bin)).toBe(true);

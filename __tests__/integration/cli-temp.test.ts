@@ -21,7 +21,7 @@ afterAll(() => mirror.close());
 async function cli(project: string, args: string[]): Promise<{ code: number; stderr: string; seen: string[]; left: string[] }> {
   const tmp = mkdtempSync(join(runner.dir, 'tmpdir-'));
   const seen = new Set<string>();
-  const watcher = watch(tmp, (_e, name) => name && seen.add(name.toString()));
+  const watcher = watch(tmp, (_e, name) => name && seen.add(name));
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: runner.home,
@@ -33,7 +33,7 @@ async function cli(project: string, args: string[]): Promise<{ code: number; std
   };
   const child = spawn(NODE24, [join(ROOT, 'dist/cli.js'), '--go-version', mirror.version, ...args], { cwd: project, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
-  child.stderr.on('data', (d) => (stderr += d));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   child.stdout.resume();
   const code: number = await new Promise((res) => child.on('close', (c) => res(c ?? -1)));
   watcher.close();

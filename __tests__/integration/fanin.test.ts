@@ -106,7 +106,7 @@ describe.each([
   });
 
   test('the artifacts output lists every target once per kind, with its job\'s bytes', () => {
-    const arts = JSON.parse(r.outputs['artifacts']!) as Art[];
+    const arts = JSON.parse(r.outputs['artifacts']) as Art[];
     const targets = ['darwin/amd64', 'darwin/arm64', 'darwin/universal', 'linux/amd64', 'windows/amd64'];
     expect(arts.filter((a) => a.kind === 'binary').map((a) => a.target)).toEqual(targets);
     expect(arts.filter((a) => a.kind === 'archive').map((a) => a.target)).toEqual(targets);
@@ -120,7 +120,7 @@ describe.each([
     expect(r.summary).toContain('| Target | File | Size | Job | SHA-256 |');
     expect(r.summary).toContain('**Fan-in** 3 job(s), 10 file(s) verified and merged');
     expect(r.summary).toContain('**release** 1.2.3');
-    const arts = JSON.parse(r.outputs['artifacts']!) as Art[];
+    const arts = JSON.parse(r.outputs['artifacts']) as Art[];
     const win = arts.find((a) => a.kind === 'binary' && a.target === 'windows/amd64')!;
     expect(r.summary).toContain(`| windows/amd64 | hello_windows_amd64.exe |`);
     expect(r.summary).toMatch(new RegExp(`\\| ${KEY_A.replace(/\+/g, '\\+')} \\| ${win.sha256} \\|`));

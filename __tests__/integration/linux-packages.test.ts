@@ -61,7 +61,7 @@ beforeAll(async () => {
 }, 45 * 60_000);
 afterAll(() => mirror.close());
 
-const arts = (): ArtifactJSON[] => JSON.parse(r.outputs['artifacts'] ?? '[]');
+const arts = (): ArtifactJSON[] => JSON.parse(r.outputs['artifacts'] ?? '[]') as ArtifactJSON[];
 const deb = () => arts().find((a) => a.kind === 'deb')!.path;
 const rpm = () => arts().find((a) => a.kind === 'rpm')!.path;
 
@@ -170,8 +170,8 @@ async function cli(dir: string, args: string[]): Promise<{ code: number; stdout:
   });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const code: number = await new Promise((res) => child.on('close', (c) => res(c ?? -1)));
   return { code, stdout, stderr };
 }
@@ -180,6 +180,7 @@ describe('through the CLI', () => {
   test('a .deb for linux/amd64, listed in the summary', async () => {
     const dir = project('cli-app', LINUX_AND_BSD);
     const c = await cli(dir, ['--targets', 'linux/amd64', '--cache', 'false', '--linux-packages', 'deb', '--maintainer', MAINTAINER]);
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- jest's asymmetric matchers are typed any
     expect({ code: c.code, stderr: c.stderr }).toEqual({ code: 0, stderr: expect.not.stringMatching(/error/i) });
     expect(c.stdout).toMatch(/linux\/amd64\s+hello-fyne_1\.2\.3-4_amd64\.deb/); // no tag: FyneApp.toml's Version
     expect(sh('dpkg-deb', ['-f', join(dir, 'dist', 'hello-fyne_1.2.3-4_amd64.deb'), 'Version'])).toBe('1.2.3-4\n');

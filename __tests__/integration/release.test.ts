@@ -54,7 +54,7 @@ describe('a release run', () => {
   test('archives named after the tag: zip for Windows, tar.gz elsewhere, universal included', () => {
     expect(r.errors).toEqual([]);
     expect(r.code).toBe(0);
-    const arts = JSON.parse(r.outputs['artifacts']!) as { target: string; kind: string; path: string }[];
+    const arts = JSON.parse(r.outputs['artifacts']) as { target: string; kind: string; path: string }[];
     const archives = arts.filter((a) => a.kind === 'archive').map((a) => a.path.slice(out.length + 1)).sort();
     expect(archives).toEqual([
       'hello_1.2.3_darwin_amd64.tar.gz',
@@ -124,7 +124,7 @@ describe('universal-inputs: merge downloaded darwin binaries without building', 
     const r = await runStep(runner, { inputs: { 'go-version': mirror.version, 'working-directory': src, 'universal-inputs': 'hello_darwin_*', 'output-dir': out, cache: 'false' }, env });
     expect(r.errors).toEqual([]);
     expect(r.code).toBe(0);
-    const arts = JSON.parse(r.outputs['artifacts']!) as { target: string; path: string }[];
+    const arts = JSON.parse(r.outputs['artifacts']) as { target: string; path: string }[];
     expect(arts.map((a) => a.target)).toEqual(['darwin/universal', '']);
     expect(sh(lipo, ['-info', join(out, 'hello_darwin_universal')])).toMatch(/are: x86_64 arm64/);
     // the bundled CLI's lipo agrees, and -thin gives the inputs back byte for byte

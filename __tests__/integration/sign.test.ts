@@ -36,7 +36,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await tsa.close();
-  mirror.close();
+  await mirror.close();
 });
 
 /** `osslsigncode verify` against the test CA (signature) and the test CA (timestamp). */
@@ -49,7 +49,7 @@ function flipped(exe: string, dir: string): string {
   const b = Buffer.from(readFileSync(exe));
   const pe = readPe(b);
   const at = Math.floor(pe.certificates.offset / 2); // inside the code, covered by the digest
-  b[at] = b[at]! ^ 0xff;
+  b[at] = b[at] ^ 0xff;
   const out = join(dir, 'tampered.exe');
   writeFileSync(out, b);
   return out;
@@ -100,7 +100,7 @@ describe('osslsigncode on a real Go exe', () => {
     const exe = join(dir, 'x.exe');
     writeFileSync(exe, readFileSync(unsignedExe));
     const temp = mkdtempSync(join(runner.dir, 'temp-'));
-    const err = await signFiles([exe], { pfx: readFileSync(pki.pfx), password: 'not-the-password', timestampUrl: '' }, { host: 'linux', arch: 'amd64', tempDir: temp, env: process.env }, () => undefined).catch((e: Error) => e);
+    const err = await signFiles([exe], { pfx: readFileSync(pki.pfx), password: 'not-the-password', timestampUrl: '' }, { host: 'linux', arch: 'amd64', tempDir: temp, env: process.env }, () => undefined).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Error);
     expect((err as Error).message).toMatch(/^signing x\.exe with osslsigncode failed \(exit \d+\): \S*osslsigncode sign -pkcs12 \S+certificate\.pfx -readpass \S+password -h sha256 -in /);
     expect((err as Error).message).not.toContain('not-the-password');
@@ -141,7 +141,7 @@ describe('through the bundled action and the CLI', () => {
     const sums = execFileSync('sha256sum', ['-c', 'SHA256SUMS'], { cwd: out, encoding: 'utf8' });
     expect(sums).toMatch(/^hello_windows_amd64\.exe: OK$/m);
     expect(sums).toMatch(/^hello_1\.2\.3_windows_amd64\.zip: OK$/m);
-    const arts = JSON.parse(r.outputs['artifacts']!) as { path: string; kind: string; signed?: string; sha256: string }[];
+    const arts = JSON.parse(r.outputs['artifacts']) as { path: string; kind: string; signed?: string; sha256: string }[];
     const bin = arts.find((a) => a.kind === 'binary')!;
     expect(bin).toMatchObject({ path: exe, signed: 'authenticode' });
     expect(bin.sha256).toBe(execFileSync('sha256sum', [exe], { encoding: 'utf8' }).split(' ')[0]);
@@ -168,15 +168,15 @@ describe('through the bundled action and the CLI', () => {
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const code = await new Promise<number>((ok) => child.on('close', (c) => ok(c ?? -1)));
     expect(stderr).not.toMatch(/error/i);
     expect(code).toBe(0);
     const exe = join(out, 'hello_windows_amd64.exe');
     expect(verify(exe).code).toBe(0);
     expect(stderr).toContain('hello_windows_amd64.exe: signed with osslsigncode');
-    const arts = JSON.parse(/^artifacts=(.*)$/m.exec(stdout)![1]!) as { kind: string; signed?: string }[];
+    const arts = JSON.parse(/^artifacts=(.*)$/m.exec(stdout)![1]) as { kind: string; signed?: string }[];
     expect(arts.find((a) => a.kind === 'binary')).toMatchObject({ signed: 'authenticode' });
     expect(secretsIn(`${stdout}\n${stderr}`)).toEqual([]);
     expect(existsSync(runner.temp) ? execFileSync('find', [runner.temp, '-name', '*.pfx'], { encoding: 'utf8' }) : '').toBe('');
@@ -201,7 +201,7 @@ describe('through the bundled action and the CLI', () => {
     execFileSync('python3', ['-c', 'import sys,zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])', join(out, 'hello_1.2.3_windows_amd64.zip'), x]);
     expect(readFileSync(join(x, 'hello.exe')).equals(readFileSync(join(out, 'hello_windows_amd64.exe')))).toBe(true);
     expect(execFileSync('sha256sum', ['-c', 'SHA256SUMS'], { cwd: out, encoding: 'utf8' })).not.toMatch(/FAILED/);
-    const arts = JSON.parse(r.outputs['artifacts']!) as { kind: string; signed?: string }[];
+    const arts = JSON.parse(r.outputs['artifacts']) as { kind: string; signed?: string }[];
     expect(arts.filter((a) => a.signed === 'authenticode').map((a) => a.kind)).toEqual(['binary']);
     expect(secretsIn(r.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n') + r.stderr)).toEqual([]);
   });

@@ -11,7 +11,7 @@ const FYNE: ProjectInfo = { workDir: '/src/app', packageDir: '/src/app', moduleP
 
 function inputs(over: Partial<BuildInputs> = {}): BuildInputs {
   return {
-    targets: [{ os: 'linux', arch: 'amd64' }, { os: 'windows', arch: 'amd64' }], package: '.', name: '', outputDir: 'dist', tags: [], ldflags: '',
+    targets: [{ os: 'linux', arch: 'amd64' }, { os: 'windows', arch: 'amd64' }], package: '.', name: '', outputDir: '/src/tool/dist', tags: [], ldflags: '',
     buildmode: 'exe', trimpath: true, strip: true, cgo: 'auto', release: false, windowsSubsystem: 'auto', macosMinVersion: '11.0', cc: {}, ...over,
   };
 }
@@ -72,7 +72,7 @@ test('paths that vary per run, and cgo variables of a build without cgo, leave t
   // the metadata overlay lives in a fresh scratch folder every run
   expect(fyneKey({ scratchDir: '/tmp/gfa-build-AAAA' })).toBe(fyneKey({ scratchDir: '/tmp/gfa-build-BBBB' }));
   // where the binaries are written does not change what is compiled
-  expect(buildKey(plan({ outputDir: 'out' }))).toBe(buildKey(plan({ outputDir: 'dist' })));
+  expect(buildKey(plan({ outputDir: '/src/tool/out' }))).toBe(buildKey(plan({ outputDir: '/src/tool/dist' })));
   // a pure-Go build does not read CC or CGO_CFLAGS
   expect(buildKey(plan({ cgo: 'false' }, { env: { CC: 'clang', CGO_CFLAGS: '-O3' } }))).toBe(buildKey(plan({ cgo: 'false' })));
   // the run stamp is not part of what a restore matches on
@@ -81,7 +81,7 @@ test('paths that vary per run, and cgo variables of a build without cgo, leave t
 
 test('the fingerprint lists the flags with their values and the effective variables, per target', () => {
   const set = plan({ tags: ['bar', 'baz'], ldflags: '-X main.v=1', targets: [{ os: 'linux', arch: 'arm64' }], cgo: 'true' }, { env: { CGO_CFLAGS: '-O3', GOARM64: 'v8.2', PATH: '/bin' } });
-  expect(set.plans[0]!.fingerprint).toEqual({
+  expect(set.plans[0].fingerprint).toEqual({
     args: ['-trimpath', '-tags', 'bar,baz', '-ldflags', '-s -w -X main.v=1', '.'],
     CC: 'aarch64-linux-gnu-gcc',
     CGO_CFLAGS: '-O3',
@@ -93,10 +93,10 @@ test('the fingerprint lists the flags with their values and the effective variab
     PKG_CONFIG_LIBDIR: '/usr/lib/aarch64-linux-gnu/pkgconfig:/usr/share/pkgconfig',
     PKG_CONFIG_PATH: '/usr/lib/aarch64-linux-gnu/pkgconfig:/usr/share/pkgconfig',
   });
-  expect(set.fingerprint).toEqual(Object.fromEntries(Object.entries(set.plans[0]!.fingerprint).map(([k, v]) => [`linux/arm64:${k}`, v])));
+  expect(set.fingerprint).toEqual(Object.fromEntries(Object.entries(set.plans[0].fingerprint).map(([k, v]) => [`linux/arm64:${k}`, v])));
   // the overlay is there (metadata) but its per-run path is not
   const fyne = plan({ targets: [{ os: 'linux', arch: 'amd64' }] }, { project: FYNE, scratchDir: '/tmp/gfa-build-XYZ' });
-  expect(fyne.plans[0]!.argv).toContain('-overlay=/tmp/gfa-build-XYZ/overlay.json');
-  expect(fyne.plans[0]!.fingerprint['args']).toEqual(['-trimpath', '-ldflags', '-s -w', '-overlay', '.']);
+  expect(fyne.plans[0].argv).toContain('-overlay=/tmp/gfa-build-XYZ/overlay.json');
+  expect(fyne.plans[0].fingerprint['args']).toEqual(['-trimpath', '-ldflags', '-s -w', '-overlay', '.']);
   expect(JSON.stringify(fyne.fingerprint)).not.toContain('gfa-build-XYZ');
 });

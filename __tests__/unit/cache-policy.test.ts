@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CacheInputs } from '../../src/cache/inputs.js';
-import { planLayers, restoreLayers, saveLayers } from '../../src/cache/layers.js';
+import { planLayers, restoreLayers, saveLayers, type CacheState } from '../../src/cache/layers.js';
 import { LocalBackend } from '../../src/cache/local-backend.js';
 import { goCachePlacement, saveDecision, selfHostedGoCache } from '../../src/cache/policy.js';
 import { localRuntime } from '../../src/runtime/local.js';
@@ -112,14 +112,14 @@ describe('the decisions reach the save', () => {
     writeFileSync(join(gocache, 'bb', `${h('b')}-d`), 'new work');
     const future = new Date(Date.now() + 10_000);
     utimesSync(join(gocache, 'bb', `${h('b')}-d`), future, future);
-    const reports = await saveLayers(JSON.parse(JSON.stringify(state)), backend, log);
+    const reports = await saveLayers(JSON.parse(JSON.stringify(state)) as CacheState, backend, log);
     return { reports: reports.filter((x) => x.name === 'build'), lines, oldEntry: existsSync(join(gocache, 'aa', `${h('a')}-d`)), stored: existsSync(join(tmp, 'store', 'entries')) ? readdirSync(join(tmp, 'store', 'entries')) : [] };
   }
 
   test('pull_request_target with cache-save auto: nothing saved, and the log says why', async () => {
     const r = await runOnce({ event: 'pull_request_target', owned: true });
     expect(r.reports.map((x) => [x.name, x.action])).toEqual([['build', 'skipped']]);
-    expect(r.reports[0]!.reason).toMatch(/cache-save is auto and this is a pull_request_target run/);
+    expect(r.reports[0].reason).toMatch(/cache-save is auto and this is a pull_request_target run/);
     expect(r.lines.join('\n')).toMatch(/cache build: skipped \(cache-save is auto and this is a pull_request_target run/);
     expect(r.stored).toEqual([]);
   });

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CacheInputs } from '../../src/cache/inputs.js';
-import { cacheOutputs, planLayers, restoreLayers, saveLayers, type PlanFacts } from '../../src/cache/layers.js';
+import { cacheOutputs, planLayers, restoreLayers, saveLayers, type CacheState, type PlanFacts } from '../../src/cache/layers.js';
 import { LocalBackend } from '../../src/cache/local-backend.js';
 
 const USER = { owned: false, why: 'GOCACHE is set (/home/me/.cache/go-build): used as is and never pruned' };
@@ -58,8 +58,9 @@ test('restore and save with the local store: the user\'s GOCACHE is not touched,
 
   const state = await restoreLayers(plan, store, log, { workDir: tmp, stateDir: join(tmp, 'state'), env: {} });
   expect(existsSync(join(gocache, 'bb'))).toBe(false);
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- jest's asymmetric matchers are typed any
   expect(state.layers.find((l) => l.name === 'build')).toMatchObject({ result: 'miss', skipped: expect.stringContaining('never pruned') });
-  expect(lines).toContain(`cache build: skipped (${plan.layers[1]!.skip}); key ${buildKey.key}`);
+  expect(lines).toContain(`cache build: skipped (${plan.layers[1].skip}); key ${buildKey.key}`);
   expect(cacheOutputs(state)['cache-matched-keys']).toBe(JSON.stringify({ modules: '', build: '' }));
 
   // this run's work lands in the user's GOCACHE
@@ -68,12 +69,12 @@ test('restore and save with the local store: the user\'s GOCACHE is not touched,
   const future = new Date(Date.now() + 10_000);
   utimesSync(join(gocache, 'cc', `${h('c')}-d`), future, future);
   lines.length = 0;
-  const reports = await saveLayers(JSON.parse(JSON.stringify(state)), store, log);
+  const reports = await saveLayers(JSON.parse(JSON.stringify(state)) as CacheState, store, log);
   expect(reports.map((r) => [r.name, r.action])).toEqual([['modules', 'saved'], ['build', 'skipped']]);
-  expect(reports[1]!.reason).toBe(plan.layers[1]!.skip);
-  expect(lines.some((l) => l.startsWith(`cache build: skipped (${plan.layers[1]!.skip}); key ${buildKey.key};`))).toBe(true);
+  expect(reports[1].reason).toBe(plan.layers[1].skip);
+  expect(lines.some((l) => l.startsWith(`cache build: skipped (${plan.layers[1].skip}); key ${buildKey.key};`))).toBe(true);
   const added = readdirSync(join(tmp, 'store', 'entries')).filter((e) => !before.includes(e));
   expect(added.length).toBe(1); // the modules layer only
-  expect(reports[0]!.key).toMatch(/^p-mod-/);
+  expect(reports[0].key).toMatch(/^p-mod-/);
   expect(readFileSync(join(gocache, 'aa', `${h('a')}-d`), 'utf8')).toBe('the user\'s'); // never pruned
 });

@@ -75,7 +75,7 @@ describe('real binaries from go build (cgo off)', () => {
     fat.writeUInt32BE(2, 4);
     [[0x01000007, 3, offA, a.length], [0x0100000c, 0, offB, b.length]].forEach(([cpu, sub, off, size], i) => {
       const o = 8 + i * 20;
-      fat.writeUInt32BE(cpu!, o); fat.writeUInt32BE(sub!, o + 4); fat.writeUInt32BE(off!, o + 8); fat.writeUInt32BE(size!, o + 12); fat.writeUInt32BE(14, o + 16);
+      fat.writeUInt32BE(cpu, o); fat.writeUInt32BE(sub, o + 4); fat.writeUInt32BE(off, o + 8); fat.writeUInt32BE(size, o + 12); fat.writeUInt32BE(14, o + 16);
     });
     a.copy(fat, offA);
     b.copy(fat, offB);

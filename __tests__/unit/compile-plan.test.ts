@@ -13,7 +13,7 @@ const WIN = { os: 'windows', arch: 'amd64' };
 
 function inputs(over: Partial<BuildInputs> = {}): BuildInputs {
   return {
-    targets: [t('linux/amd64')], package: '.', name: '', outputDir: 'dist', tags: [], ldflags: '', buildmode: 'exe',
+    targets: [t('linux/amd64')], package: '.', name: '', outputDir: '/src/app/dist', tags: [], ldflags: '', buildmode: 'exe',
     trimpath: true, strip: true, cgo: 'auto', release: true, windowsSubsystem: 'auto', macosMinVersion: '11.0', cc: {}, ...over,
   };
 }
@@ -22,7 +22,7 @@ const TOML = parseFyneAppToml('[Details]\nName = "Hello Fyne"\nID = "io.example.
 const FYNE: ProjectInfo = { workDir: '/src/app', packageDir: '/src/app', modulePath: 'github.com/me/hello-fyne', fyneVersion: 'v2.7.1', fyneApp: TOML };
 const PURE: ProjectInfo = { workDir: '/src/tool', packageDir: '/src/tool', modulePath: 'github.com/me/tool/v2', fyneVersion: 'none' };
 const ctx = (host = LINUX, env: Record<string, string | undefined> = {}) => ({ host, env, scratchDir: host.os === 'windows' ? 'C:\\tmp\\s' : '/tmp/s' });
-const one = (i: BuildInputs, p: ProjectInfo, host = LINUX, env: Record<string, string | undefined> = {}): BuildPlan => planBuilds(i, p, ctx(host, env)).plans[0]!;
+const one = (i: BuildInputs, p: ProjectInfo, host = LINUX, env: Record<string, string | undefined> = {}): BuildPlan => planBuilds(i, p, ctx(host, env)).plans[0];
 const flagAfter = (argv: string[], flag: string): string | undefined => argv[argv.indexOf(flag) + 1];
 
 function errorOf(fn: () => unknown): UserError {
@@ -33,7 +33,7 @@ function errorOf(fn: () => unknown): UserError {
 describe('Fyne release build matches fyne build --release', () => {
   test('native linux/amd64: cgo on, host compiler, release tags, -s -w, -trimpath, metadata overlay', () => {
     const set = planBuilds(inputs(), FYNE, ctx());
-    const p = set.plans[0]!;
+    const p = set.plans[0];
     expect(set.name).toBe('Hello-Fyne') // the display name, with dashes for spaces;
     expect(p.argv).toEqual([
       'go', 'build', '-trimpath', '-tags', 'release,migrated_fynedo', '-ldflags', '-s -w',
@@ -45,8 +45,8 @@ describe('Fyne release build matches fyne build --release', () => {
     expect(p.cwd).toBe('/src/app');
     // overlay: the generated file appears in the package dir only through go build -overlay
     expect(set.files.map((f) => f.path)).toEqual(['/tmp/s/' + METADATA_FILE, '/tmp/s/overlay.json']);
-    expect(JSON.parse(set.files[1]!.content)).toEqual({ Replace: { ['/src/app/' + METADATA_FILE]: '/tmp/s/' + METADATA_FILE } });
-    expect(set.files[0]!.content).toContain('ID:      "io.example.hello"');
+    expect(JSON.parse(set.files[1].content)).toEqual({ Replace: { ['/src/app/' + METADATA_FILE]: '/tmp/s/' + METADATA_FILE } });
+    expect(set.files[0].content).toContain('ID:      "io.example.hello"');
     expect(set.metadata).toMatchObject({ id: 'io.example.hello', name: 'Hello Fyne', version: '1.2.3', build: 4, release: true, custom: { k: 'r' } });
   });
 
@@ -100,7 +100,7 @@ describe('Fyne release build matches fyne build --release', () => {
   });
 
   test('windows host: preinstalled gcc for windows/amd64, win32 paths', () => {
-    const p = one(inputs({ targets: [t('windows/amd64')] }), { ...FYNE, workDir: 'C:\\src\\app', packageDir: 'C:\\src\\app' }, WIN);
+    const p = one(inputs({ targets: [t('windows/amd64')], outputDir: 'C:\\src\\app\\dist' }), { ...FYNE, workDir: 'C:\\src\\app', packageDir: 'C:\\src\\app' }, WIN);
     expect(p.env).toEqual({ GOOS: 'windows', GOARCH: 'amd64', CGO_ENABLED: '1', CGO_CFLAGS: '-O3 -pipe' });
     expect(p.output).toBe('C:\\src\\app\\dist\\Hello-Fyne_windows_amd64.exe');
     expect(p.argv).toContain('-overlay=C:\\tmp\\s\\overlay.json');
@@ -138,9 +138,9 @@ describe('Fyne release build matches fyne build --release', () => {
 
   test('release=false: no release tag, metadata says Release false with [Development] values; migrated_fynedo stays', () => {
     const set = planBuilds(inputs({ release: false }), FYNE, ctx());
-    expect(flagAfter(set.plans[0]!.argv, '-tags')).toBe('migrated_fynedo');
+    expect(flagAfter(set.plans[0].argv, '-tags')).toBe('migrated_fynedo');
     expect(set.metadata).toMatchObject({ release: false, custom: { k: 'd' } });
-    expect(set.files[0]!.content).toContain('Release: false,');
+    expect(set.files[0].content).toContain('Release: false,');
   });
 
   test('user tags and ldflags come with ours, ldflags appended after ours', () => {
@@ -167,16 +167,16 @@ describe('Fyne release build matches fyne build --release', () => {
   test('Fyne older than 2.2 gets no metadata file (no app.SetMetadata); 2.2 gets no Release/Custom', () => {
     const old = planBuilds(inputs(), { ...FYNE, fyneVersion: 'v2.1.4' }, ctx());
     expect(old.files).toEqual([]);
-    expect(old.plans[0]!.argv.some((a) => a.startsWith('-overlay'))).toBe(false);
+    expect(old.plans[0].argv.some((a) => a.startsWith('-overlay'))).toBe(false);
     const v22 = planBuilds(inputs(), { ...FYNE, fyneVersion: 'v2.2.0' }, ctx());
-    expect(v22.files[0]!.content).not.toContain('Release:');
-    expect(v22.files[0]!.content).not.toContain('Migrations:');
+    expect(v22.files[0].content).not.toContain('Release:');
+    expect(v22.files[0].content).not.toContain('Migrations:');
   });
 
   test('the overlay targets the package directory when building ./cmd/app', () => {
     const set = planBuilds(inputs({ package: './cmd/app' }), { ...FYNE, packageDir: '/src/app/cmd/app' }, ctx());
-    expect(Object.keys(JSON.parse(set.files[1]!.content).Replace)).toEqual(['/src/app/cmd/app/' + METADATA_FILE]);
-    expect(set.plans[0]!.argv.at(-1)).toBe('./cmd/app');
+    expect(Object.keys((JSON.parse(set.files[1].content) as { Replace: Record<string, string> }).Replace)).toEqual(['/src/app/cmd/app/' + METADATA_FILE]);
+    expect(set.plans[0].argv.at(-1)).toBe('./cmd/app');
   });
 });
 
@@ -195,7 +195,7 @@ describe('pure-Go projects', () => {
     expect(set.plans.find((p) => p.id === 'windows/amd64')!.expect.subsystem).toBe('console');
   });
 
-  test('name input wins; output-dir may be absolute', () => {
+  test('name input wins; the file goes in output-dir', () => {
     const p = one(inputs({ name: 'mytool', outputDir: '/out' }), PURE);
     expect(p.output).toBe('/out/mytool_linux_amd64');
   });
@@ -218,7 +218,7 @@ describe('buildmode', () => {
     ['c-shared', 'windows/amd64', '/src/tool/dist/tool_windows_amd64.dll', '/src/tool/dist/tool_windows_amd64.h'],
     ['c-archive', 'linux/amd64', '/src/tool/dist/tool_linux_amd64.a', '/src/tool/dist/tool_linux_amd64.h'],
   ])('%s for %s: cgo switched on, -buildmode, %s', (mode, id, out, header) => {
-    const p = one(inputs({ buildmode: mode as BuildInputs['buildmode'], targets: [t(id)] }), PURE);
+    const p = one(inputs({ buildmode: mode as BuildInputs['buildmode'], targets: [t(id)], outputDir: '/src/tool/dist' }), PURE);
     expect(p.cgo).toBe(true);
     expect(p.argv).toContain(`-buildmode=${mode}`);
     expect(p.output).toBe(out);

@@ -27,9 +27,9 @@ test('each line is logged with its target; env is passed; a failure does not sto
     nodePlan('darwin/arm64', 'console.log("c1")'),
   ], { parallel: 2, log: (t, l) => lines.push(`[${t}] ${l}`) });
   expect(results.map((r) => [r.id, r.ok, r.exitCode])).toEqual([['linux/amd64', true, 0], ['windows/amd64', false, 2], ['darwin/arm64', true, 0]]);
-  expect(results[0]!.log).toBe('a1 linux/amd64\na2 no newline');
-  expect(results[1]!.firstError).toBe('main.go:3:2: undefined: x');
-  expect(results[1]!.log).toBe('# some/pkg\nmain.go:3:2: undefined: x');
+  expect(results[0].log).toBe('a1 linux/amd64\na2 no newline');
+  expect(results[1].firstError).toBe('main.go:3:2: undefined: x');
+  expect(results[1].log).toBe('# some/pkg\nmain.go:3:2: undefined: x');
   expect(lines).toContain('[linux/amd64] a1 linux/amd64');
   expect(lines).toContain('[windows/amd64] main.go:3:2: undefined: x');
   expect(lines.some((l) => l.startsWith('[windows/amd64] FAILED in '))).toBe(true);
@@ -51,8 +51,8 @@ test('parallel builds really overlap: two plans that wait for each other both fi
 test('a command that cannot start is a failed result, not a throw', async () => {
   const p = nodePlan('linux/amd64', '');
   const [r] = await runBuilds([{ ...p, argv: [path.join(dir, 'no-such-go'), 'build'] }], { parallel: 1 });
-  expect(r!.ok).toBe(false);
-  expect(r!.firstError).toMatch(/^cannot start .*no-such-go: .*no-such-go does not exist or is not executable$/);
+  expect(r.ok).toBe(false);
+  expect(r.firstError).toMatch(/^cannot start .*no-such-go: .*no-such-go does not exist or is not executable$/);
 });
 
 test('firstErrorLine skips progress lines', () => {
@@ -70,12 +70,12 @@ test('real go builds of examples/hello from a plan; planned files are written, t
   const set = planBuilds(inputs, { workDir: hello, packageDir: hello, modulePath: 'github.com/gofyneaction/examples/hello', fyneVersion: 'none' },
     { host: { os: 'linux', arch: 'amd64' }, env: process.env, scratchDir: scratch, goBin: GO });
   const files = [{ path: path.join(scratch, 'probe.txt'), content: 'x' }];
-  const bad = { ...set.plans[2]!, id: 'darwin/arm64', argv: set.plans[2]!.argv.map((a) => (a === '-ldflags' ? '-ldflags=-bogusflag' : a)).filter((a) => a !== '-s -w') };
-  expect(describeCommand(set.plans[0]!)).toBe(`GOOS=linux GOARCH=arm64 CGO_ENABLED=0 ${GO} build -trimpath -ldflags '-s -w' -o ${path.join(dir, 'dist', 'hello_linux_arm64')} .`);
-  const results = await runBuilds([set.plans[0]!, set.plans[1]!, bad], { parallel: 3, files, baseEnv: { ...process.env, GOFLAGS: '-buildvcs=false' } });
+  const bad = { ...set.plans[2], id: 'darwin/arm64', argv: set.plans[2].argv.map((a) => (a === '-ldflags' ? '-ldflags=-bogusflag' : a)).filter((a) => a !== '-s -w') };
+  expect(describeCommand(set.plans[0])).toBe(`GOOS=linux GOARCH=arm64 CGO_ENABLED=0 ${GO} build -trimpath -ldflags '-s -w' -o ${path.join(dir, 'dist', 'hello_linux_arm64')} .`);
+  const results = await runBuilds([set.plans[0], set.plans[1], bad], { parallel: 3, files, baseEnv: { ...process.env, GOFLAGS: '-buildvcs=false' } });
   expect(results.map((r) => r.ok)).toEqual([true, true, false]);
-  expect(results[2]!.firstError).toMatch(/bogusflag/);
-  for (const [i, r] of results.slice(0, 2).entries()) expect(await checkArtifact(r.output, set.plans[i]!.expect)).toEqual([]);
+  expect(results[2].firstError).toMatch(/bogusflag/);
+  for (const [i, r] of results.slice(0, 2).entries()) expect(await checkArtifact(r.output, set.plans[i].expect)).toEqual([]);
   expect(readdirSync(scratch)).toEqual([]);
   expect(readdirSync(path.join(dir, 'dist')).sort()).toEqual(['hello_linux_arm64', 'hello_windows_amd64.exe']);
 });

@@ -1,9 +1,12 @@
 /** The thin install of system packages (src/deps/apt.ts): dpkg-query, sudo, apt-get, recorded instead of run. */
 import { existsSync } from 'node:fs';
 import { UserError } from '../../src/errors.js';
-import { defaultExec, ensureDeps, type Exec } from '../../src/deps/apt.js';
+import { defaultExec, ensureDeps, type Exec, type ExecResult } from '../../src/deps/apt.js';
 import { planPackages, type DepsPlan } from '../../src/deps/plan.js';
 import { onPath } from '../../src/system/process.js';
+
+/** An Exec that records instead of running: `answer` says what each command returns. */
+const recorded = (answer: (argv: string[], opts?: { input?: string }) => ExecResult): Exec => (argv, opts) => Promise.resolve(answer(argv, opts));
 
 const hasDpkg = existsSync('/usr/bin/dpkg-query');
 (hasDpkg ? test : test.skip)('against this machine\'s real dpkg database: gcc present, a bogus package missing (install-deps false)', async () => {
@@ -21,11 +24,11 @@ const hasDpkg = existsSync('/usr/bin/dpkg-query');
 test('install path on Ubuntu: add arch, fix sources, one apt-get update, install only the missing, via sudo', async () => {
   // The system boundary (dpkg/apt) is recorded instead of run: tests must not install packages.
   const calls: string[] = [];
-  const exec: Exec = async (argv, opts) => {
+  const exec = recorded((argv, opts) => {
     calls.push(argv.join(' ') + (opts?.input ? ` <<${opts.input.split('\n')[0]}` : ''));
     if (argv[0] === 'dpkg-query') return { code: 1, stdout: 'gcc amd64 ii \n', stderr: 'dpkg-query: no packages found matching libx11-dev:arm64\n' };
     return { code: 0, stdout: '', stderr: '' };
-  };
+  });
   const files: Record<string, string> = {
     '/etc/os-release': 'ID=ubuntu\nVERSION_CODENAME=noble\n',
     '/etc/apt/sources.list.d/ubuntu.sources': 'Types: deb\nURIs: http://azure.archive.ubuntu.com/ubuntu/\nSuites: noble\nComponents: main\n',
@@ -59,12 +62,12 @@ test('not root: no sudo, or sudo wanting a password off a terminal, stops before
   const run = async (sudoCode: number, interactive: boolean) => {
     const calls: string[] = [];
     const logs: string[] = [];
-    const exec: Exec = async (argv) => {
+    const exec = recorded((argv) => {
       calls.push(argv.join(' '));
       if (argv[0] === 'dpkg-query') return { code: 1, stdout: '', stderr: '' };
       if (argv.join(' ') === 'sudo -n true') return { code: sudoCode, stdout: '', stderr: '' };
       return { code: 0, stdout: '', stderr: '' };
-    };
+    });
     const r = await ensureDeps(plan, { mode: 'true', ci: false, isRoot: false, interactive, exec, log: (l) => logs.push(l) }).catch((e: unknown) => e);
     return { r, calls, logs };
   };

@@ -8,7 +8,7 @@ const FYNE: ProjectInfo = { workDir: '/w', packageDir: '/w', modulePath: 'exampl
 const PURE: ProjectInfo = { ...FYNE, fyneVersion: 'none' };
 function plans(ids: string[], project = FYNE, host = { os: 'linux', arch: 'amd64' }, over: Partial<BuildInputs> = {}) {
   const inputs: BuildInputs = {
-    targets: ids.map((id) => ({ os: id.split('/')[0]!, arch: id.split('/')[1]! })), package: '.', name: '', outputDir: 'dist', tags: [], ldflags: '',
+    targets: ids.map((id) => ({ os: id.split('/')[0], arch: id.split('/')[1] })), package: '.', name: '', outputDir: '/w/dist', tags: [], ldflags: '',
     buildmode: 'exe', trimpath: true, strip: true, cgo: 'auto', release: true, windowsSubsystem: 'auto', macosMinVersion: '11.0', cc: {}, ...over,
   };
   return planBuilds(inputs, project, { host, env: {}, scratchDir: '/tmp/s' }).plans;
@@ -63,6 +63,7 @@ describe('planDeps', () => {
     const mac = planDeps(plans(['darwin/amd64', 'darwin/arm64'], FYNE, { os: 'darwin', arch: 'arm64' }), { os: 'darwin', arch: 'arm64' }, true);
     expect(mac).toMatchObject({ system: 'macos', xcode: true, packages: [] });
     const win = planDeps(plans(['windows/amd64'], FYNE, { os: 'windows', arch: 'amd64' }), { os: 'windows', arch: 'amd64' }, true);
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- jest's asymmetric matchers are typed any
     expect(win).toMatchObject({ system: 'windows', xcode: false, commands: { gcc: expect.stringContaining('MinGW') } });
   });
 });
@@ -155,8 +156,8 @@ describe('foreign architecture commands', () => {
       'dpkg --add-architecture armhf',
       'tee /etc/apt/sources.list.d/go-fyne-action-armhf.sources <<Types: deb',
     ]);
-    expect(cs[1]!.input).toContain('Architectures: amd64');
-    expect(cs[3]!.input).toContain('URIs: http://ports.ubuntu.com/ubuntu-ports');
+    expect(cs[1].input).toContain('Architectures: amd64');
+    expect(cs[3].input).toContain('URIs: http://ports.ubuntu.com/ubuntu-ports');
   });
   test('an arch already added and a source from an earlier run: nothing again', () => {
     const restricted = sources.map(([f, t]): [string, string] => [f, f.endsWith('.sources') ? restrictDeb822(t, 'amd64') : restrictOneLine(t, 'amd64')]);

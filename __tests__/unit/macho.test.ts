@@ -50,13 +50,13 @@ function capture() {
 describe('createUniversal with Go darwin binaries', () => {
   it('lays out x86_64 at 2^12 then arm64 at 2^14, whatever the input order', async () => {
     const a = await createUniversal({ inputs: [go.arm64, go.amd64], output: join(dir, 'u1') });
-    const b = await createUniversal({ inputs: [go.amd64, go.arm64], output: join(dir, 'u2') });
+    await createUniversal({ inputs: [go.amd64, go.arm64], output: join(dir, 'u2') });
     expect(a.slices.map((s) => [s.arch, s.align])).toEqual([
       ['x86_64', 12],
       ['arm64', 14],
     ]);
-    expect(a.slices[0]!.offset).toBe(4096);
-    expect(a.slices[1]!.offset % 16384).toBe(0);
+    expect(a.slices[0].offset).toBe(4096);
+    expect(a.slices[1].offset % 16384).toBe(0);
     expect(await readFile(join(dir, 'u1'))).toEqual(await readFile(join(dir, 'u2')));
     expect((await stat(join(dir, 'u1'))).size).toBe(a.size);
     const head = (await readFile(join(dir, 'u1'))).subarray(0, 8);
@@ -184,7 +184,7 @@ describe('verify and code signatures', () => {
     const h = parseThinHeader(bin, go.arm64, bin.length);
     const cs = h.codeSignature!;
     const sig = parseEmbeddedSignature(bin.subarray(cs.dataoff, cs.dataoff + cs.datasize));
-    const cd = sig.codeDirectories[0]!;
+    const cd = sig.codeDirectories[0];
     expect(cd.codeLimit).toBe(cs.dataoff);
     expect(cd.pageSizeLog2).toBe(12);
     expect(cd.nCodeSlots).toBe(Math.ceil(cs.dataoff / 4096));

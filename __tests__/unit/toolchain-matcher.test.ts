@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Runtime } from '../../src/runtime.js';
 import { addProblemMatcher, MATCHER } from '../../src/toolchain/matcher.js';
 
-const re = new RegExp(MATCHER.problemMatcher[0]!.pattern[0]!.regexp);
+const re = new RegExp(MATCHER.problemMatcher[0].pattern[0].regexp);
 
 test('the problem matcher reads real go build errors, with and without the target prefix', () => {
   const dir = mkdtempSync(join(tmpdir(), 'matcher-'));
@@ -39,7 +39,7 @@ test('the matcher is written into the run\'s temp folder and registered with the
   const file = await addProblemMatcher(rt);
   expect(file).toBe(join(tempDir, 'go-fyne-action-matcher.json'));
   expect(added).toEqual([file]);
-  const written = JSON.parse(readFileSync(file, 'utf8'));
+  const written = JSON.parse(readFileSync(file, 'utf8')) as typeof MATCHER;
   expect(written).toEqual(MATCHER);
   expect(written.problemMatcher[0].owner).toBe('go-fyne-action-go');
 });

@@ -14,10 +14,11 @@ const v = parseGoVersion('1.25.14')!;
 const check = { os: 'linux' as const, runnable: true, env: { PATH: process.env.PATH } };
 
 /** A fake toolchain tree whose bin/go is a shell script. */
-const fakeGo = (script: string) => async (dir: string) => {
+const fakeGo = (script: string) => (dir: string) => {
   mkdirSync(join(dir, 'bin'), { recursive: true });
   writeFileSync(join(dir, 'bin', 'go'), `#!/bin/sh\n${script}\n`);
   chmodSync(join(dir, 'bin', 'go'), 0o755);
+  return Promise.resolve();
 };
 
 describe('installAtomically checks the toolchain before it is an install', () => {
@@ -27,8 +28,8 @@ describe('installAtomically checks the toolchain before it is an install', () =>
     ['is missing', '', /bin\/go version failed \(ENOENT\)/],
   ])('a bin/go that %s leaves no entry, no marker and no temporary tree', async (what, script, re) => {
     const root = mkdtempSync(join(work, 'root-'));
-    const fill = what === 'is missing' ? async (dir: string) => void mkdirSync(dir) : fakeGo(script);
-    const err = await installAtomically(root, v, 'amd64', check, fill).catch((e: Error) => e);
+    const fill = what === 'is missing' ? (dir: string) => { mkdirSync(dir); return Promise.resolve(); } : fakeGo(script);
+    const err = await installAtomically(root, v, 'amd64', check, fill).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BrokenToolchainError);
     expect((err as Error).message).toMatch(re);
     expect(readdirSync(join(root, 'go', '1.25.14'))).toEqual([]);

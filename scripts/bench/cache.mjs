@@ -28,7 +28,9 @@
 //     deleting <cache>/go-build so the build layer comes back from the local store.
 //  2. commits: the build layer over 5 simulated commits (label edit, added file, function edit, a
 //     dependency bump through the Go module proxy, label edit), with pruning (the CLI's own
-//     GOCACHE) and without (GOCACHE set by the user: the CLI then never prunes).
+//     GOCACHE, deleted before each run and restored from the store) and without (GOCACHE set by
+//     the user: the CLI never prunes it, and beside its local store neither restores nor saves
+//     it; it persists between runs and the store does not grow for it).
 //  3. modules: the modules layer as `modcache` and as `vendor`: size, archive size, restore time.
 //
 // Network: Go itself comes from the real Go module proxy (golang.org/toolchain, checked against
@@ -98,6 +100,9 @@ const saveCell = (l, newEntries) =>
 /** `40 (2.0 MiB)`: what the save's prune removed; `not pruned` for a GOCACHE that is not the run's to prune. */
 const prunedCell = (p) => (!p ? '-' : p.pruned === false ? 'not pruned' : `${p.removedEntries} (${MiB(p.removedBytes)})`);
 
+/** Whether a run left the build layer alone both ways (a GOCACHE of the user's beside the local store). */
+const buildLayerSkipped = (run) => run.build?.restore?.result === 'skipped' && run.build?.save?.status === 'skipped';
+
 /** The self-test: the reader and the cells on a hand-written report (the schema's every field). */
 function selfTest() {
   const fixture = {
@@ -150,6 +155,12 @@ function selfTest() {
   assert.equal(none.build, undefined);
   assert.equal(none.buildOk, undefined);
   assert.equal(restoreCell(none.modules), '-');
+  assert.equal(buildLayerSkipped(r), false);
+  const userGocache = { ...fixture.cache.layers[1], restore: { result: 'skipped', reason: 'GOCACHE is the user\'s', bytes: 0, ms: 0 }, save: { status: 'skipped', reason: 'GOCACHE is the user\'s', ms: 0 } };
+  const kept = readRun({ ...fixture, cache: { layers: [fixture.cache.layers[0], userGocache], prune: { pruned: false, removedEntries: 0, removedBytes: 0, keptEntries: 5000, newEntries: 3 } } }, 'linux/amd64');
+  assert.equal(buildLayerSkipped(kept), true);
+  assert.equal(restoreCell(kept.build), 'skipped 0 ms');
+  assert.equal(buildLayerSkipped(none), false);
   assert.throws(() => readRun({ ...fixture, schema: 'go-fyne-action/report@2' }), /not a go-fyne-action\/report@1 report/);
   assert.throws(() => readRun(undefined), /not a go-fyne-action\/report@1 report/);
   assert.equal(median([3, 1, 2]), 2);
@@ -249,7 +260,7 @@ function cli({ cache, app, target, extraArgs = [], env = {}, label }) {
   const argv = [CLI, '--working-directory', app, '--targets', target, '--go-version', GO_VERSION, '--go-download-source', 'proxy',
     '--go-proxy', 'https://proxy.golang.org', '--output-dir', out, '--report', reportFile, ...extraArgs];
   const fullEnv = { ...process.env, GO_FYNE_ACTION_CACHE: cache, GOFLAGS: '-buildvcs=false', GOPROXY, GOTOOLCHAIN: 'local', ...env };
-  for (const k of ['GOCACHE', 'GOMODCACHE', 'GO_FYNE_ACTION_USER_GOCACHE', 'GOROOT', 'CI', 'GITHUB_ACTIONS', 'GITHUB_RUN_ID']) {
+  for (const k of ['GOCACHE', 'GOMODCACHE', 'GOROOT', 'CI', 'GITHUB_ACTIONS', 'GITHUB_RUN_ID']) {
     if (!(k in env)) delete fullEnv[k];
   }
   progress(`${label}: node ${path.relative(repoRoot, CLI)} --targets '${target}' ${extraArgs.join(' ')}`.trim());
@@ -428,15 +439,18 @@ try {
       rmrf(l.gomodcache);
       return { ...m, cache, app: copyApp(`app-${m.name.replace(/\W+/g, '-')}`), seedBytes: storeBytes(cache), rows: [] };
     });
-    // Without pruning: a GOCACHE the user set. The CLI then never prunes it (src/cache/policy.ts
-    // goCachePlacement: not the CLI's own).
+    // Without pruning: a GOCACHE the user set. The CLI never prunes it (src/cache/policy.ts
+    // goCachePlacement: not the CLI's own), and beside its local store it neither restores nor
+    // saves the build layer (src/cache/layers.ts buildLayerSkip): that GOCACHE stays on this
+    // machine between runs, so it is kept here (the baseline run starts it empty: a cold build).
     modes[1].gocache = path.join(modes[1].cache, 'user-gocache');
     modes[1].env = { GOCACHE: modes[1].gocache };
+    modes[1].persists = true;
     for (const [ci, [what, apply]] of commits.entries()) {
       for (const m of modes) {
         apply(m.app);
         const gocache = m.gocache ?? layoutOf(m.cache).gocache;
-        rmrf(gocache); // a fresh runner: GOCACHE comes from the store
+        if (!m.persists) rmrf(gocache); // a fresh runner: the CLI's GOCACHE comes from the store
         const r = cli({ cache: m.cache, app: m.app, target: lin, env: m.env, label: `part 2 ${m.name}: commit ${ci} (${what})` });
         m.rows.push({ ci, what, r, after: treeSize(gocache), store: storeBytes(m.cache) - m.seedBytes });
       }
@@ -480,9 +494,10 @@ try {
   }
 
   if (p2) {
-    say(`2. Build layer over ${COMMITS} commits (after a no-change baseline run) on ${lin}, hello-fyne (cgo); each commit: a fresh runner (GOCACHE deleted), restored from the store, built, pruned or not, saved`);
-    say('   pruned = the CLI\'s own GOCACHE (<cache>/go-build), pruned to what the run used before the save');
-    say('   not pruned = GOCACHE=<dir> set in the environment: the CLI takes it as the user\'s and never prunes it');
+    say(`2. Build layer over ${COMMITS} commits (after a no-change baseline run) on ${lin}, hello-fyne (cgo)`);
+    say('   pruned = the CLI\'s own GOCACHE (<cache>/go-build): each commit a fresh runner (GOCACHE deleted), restored from the store, built, pruned to what the run used, saved');
+    say('   not pruned = GOCACHE=<dir> set in the environment: the CLI takes it as the user\'s, never prunes it, and beside its local store neither restores nor saves it;');
+    say('                it persists between runs (kept here; empty before the baseline run, so that one is a cold build)');
     say(`   start: both stores copied from the main one (${MiB(p2.modes[0].seedBytes)}): its newest ${lin} build entry and the modules entry are what gets restored`);
     const rows2 = [];
     for (const m of p2.modes) {
@@ -496,6 +511,14 @@ try {
       results.part2[m.name] = m.rows.map((x) => ({ commit: x.what, restore: x.r.build?.restore, buildMs: x.r.buildMs, prune: x.r.prune, save: x.r.build?.save, gocacheAfter: x.after, storeGrowth: x.r.storeGrowth, storeSinceStart: x.store }));
     }
     say(mdTable(['mode', 'commit', 'restore build', 'build', 'new entries', 'pruned', 'GOCACHE after (bytes / entries)', 'archive saved', 'store growth since start'], rows2));
+    const user = p2.modes[1];
+    const allSkipped = user.rows.every((x) => buildLayerSkipped(x.r));
+    const growth = user.rows.at(-1)?.store;
+    say(
+      `   not pruned: ${allSkipped ? 'the build layer was skipped in every run (neither restored nor saved): the store did not grow for it' : 'UNEXPECTED: the build layer was restored or saved in some run'}; ` +
+        `store growth since start ${MiB(growth)}${growth ? ' (the modules layer: the bump changes go.sum)' : ''}`,
+    );
+    results.part2.userGocacheBuildLayerSkipped = allSkipped;
     say(`   dependency bump: ${p2.bumpDiff.join(' ')}`);
     say();
   }

@@ -313,7 +313,7 @@ async function writeEntry(zip: ZipReader, entry: ZipEntry, target: string, mode:
   if (entry.size <= SMALL_ENTRY) {
     const parts: Buffer[] = [];
     for await (const c of zip.read(entry)) parts.push(c);
-    await writeFile(target, parts.length === 1 ? parts[0]! : Buffer.concat(parts), { flag: 'wx', mode });
+    await writeFile(target, parts.length === 1 ? parts[0] : Buffer.concat(parts), { flag: 'wx', mode });
   } else {
     await pipeline(Readable.from(zip.read(entry)), createWriteStream(target, { flags: 'wx', mode }));
   }
@@ -347,7 +347,7 @@ export async function extractZip(zipPath: string, dest: string, opts: ExtractOpt
       const worker = async () => {
         for (let f = queue.shift(); f && !failure; f = queue.shift()) {
           try {
-            await writeEntry(zip, zip.entries[f.entry]!, paths.get(f)!, f.mode);
+            await writeEntry(zip, zip.entries[f.entry], paths.get(f)!, f.mode);
           } catch (err) {
             failure ??= { err };
             queue.length = 0;

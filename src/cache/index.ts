@@ -12,9 +12,6 @@
 import { hashGoSums } from './keys.js';
 import type { CacheInputs } from './inputs.js';
 import { readGoSums, resolveGoSumFiles, vendorPresent } from './vendor.js';
-import { GitHubBackend, type GitHubBackendOptions } from './github-backend.js';
-import { defaultLocalCacheDir, LocalBackend, type LocalBackendOptions } from './local-backend.js';
-import type { CacheBackend, CacheLog } from './backend.js';
 
 export * from './keys.js';
 export * from './inputs.js';
@@ -24,7 +21,7 @@ export * from './policy.js';
 export { planPrune, pruneGoCache, markRestored, scanGoCache, BACKDATE_MS } from './prune.js';
 export { decideModules, resolveGoSumFiles, goModVendor } from './vendor.js';
 export { GitHubBackend } from './github-backend.js';
-export { LocalBackend, defaultLocalCacheDir, pickEntry } from './local-backend.js';
+export { LocalBackend, pickEntry } from './local-backend.js';
 
 /** The I/O facts keys need: the go.sum files and their hash, and whether vendor/ is committed. */
 export async function gatherCacheFacts(
@@ -34,14 +31,4 @@ export async function gatherCacheFacts(
   const goSumFiles = await resolveGoSumFiles(workDir, inputs.dependencyPaths);
   const goSumHash = hashGoSums(await readGoSums(workDir, goSumFiles));
   return { goSumFiles, goSumHash, vendorPresent: await vendorPresent(workDir) };
-}
-
-/** GitHub's cache service on a runner, a local directory from the CLI. */
-export function createBackend(
-  kind: 'github' | 'local',
-  log: CacheLog,
-  opts: { localDir?: string; env?: NodeJS.ProcessEnv; github?: GitHubBackendOptions; local?: LocalBackendOptions } = {},
-): CacheBackend {
-  if (kind === 'github') return new GitHubBackend(log, { env: opts.env, ...opts.github });
-  return new LocalBackend(opts.localDir ?? defaultLocalCacheDir(opts.env), log, opts.local);
 }

@@ -234,7 +234,7 @@ export interface SaveOptions {
 /** Saves the layers that changed; never throws for cache trouble. */
 export async function saveLayers(state: CacheState, backend: CacheBackend, log: CacheLog, o: SaveOptions = {}): Promise<SaveReport[]> {
   const now = o.now ?? Date.now;
-  const prune = o.prune ?? state.gocacheOwned === true;
+  const prune = o.prune ?? state.gocacheOwned;
   const out: SaveReport[] = [];
   for (const l of state.layers) {
     const t0 = now();

@@ -13,7 +13,6 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { archiveExt, type Compression, packDir, unpackInto, zstdAvailable } from '../archive/system-tar.js';
 import { exists, forceRemove, writeAtomically } from '../system/fs.js';
@@ -33,11 +32,6 @@ export interface LocalBackendOptions {
   maxBytes?: number;
   /** Force a compression (default: zstd when available, else gzip). */
   compression?: Compression;
-}
-
-export function defaultLocalCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  const base = env.XDG_CACHE_HOME || (process.platform === 'win32' ? env.LOCALAPPDATA : '') || path.join(os.homedir(), '.cache');
-  return path.join(base, 'go-fyne-action', 'cache');
 }
 
 const entryId = (key: string) => createHash('sha256').update(key).digest('hex').slice(0, 32);

@@ -52,7 +52,7 @@ export function detectCompiler(versionText: string, goos: string): CompilerInfo 
   const osname = (s: string | undefined): string => (s === 'apple' ? 'darwin' : !s ? goos : s);
   const text = versionText.toLowerCase();
   const clang = RX_CLANG.exec(text);
-  if (clang) return validVersion(clang[2]!) ? { name: 'clang', version: clang[2]!, os: osname(clang[1]) } : undefined;
+  if (clang) return validVersion(clang[2]) ? { name: 'clang', version: clang[2], os: osname(clang[1]) } : undefined;
   const gcc = RX_GCC.exec(text);
   if (!gcc) return undefined;
   const [, exe, inParens = '', version = ''] = gcc;

@@ -36,7 +36,7 @@ interface LinuxCross {
 }
 
 /** GNU cross compilers Debian/Ubuntu ship, by target GOARCH (for linux targets on a linux host). */
-const LINUX_CROSS: Record<string, LinuxCross> = {
+const LINUX_CROSS: Partial<Record<string, LinuxCross>> = {
   amd64: { cc: 'x86_64-linux-gnu-gcc', cxx: 'x86_64-linux-gnu-g++', pkg: ['gcc-x86-64-linux-gnu'], debArch: 'amd64', triplet: 'x86_64-linux-gnu' },
   arm64: { cc: 'aarch64-linux-gnu-gcc', cxx: 'aarch64-linux-gnu-g++', pkg: ['gcc-aarch64-linux-gnu'], debArch: 'arm64', triplet: 'aarch64-linux-gnu' },
   arm: { cc: 'arm-linux-gnueabihf-gcc', cxx: 'arm-linux-gnueabihf-g++', pkg: ['gcc-arm-linux-gnueabihf'], debArch: 'armhf', triplet: 'arm-linux-gnueabihf' },
@@ -47,7 +47,7 @@ const LINUX_CROSS: Record<string, LinuxCross> = {
 };
 
 /** MinGW-w64 compilers by target GOARCH (windows targets from Linux or macOS). */
-const MINGW: Record<string, { cc: string; cxx: string; pkg: string }> = {
+const MINGW: Partial<Record<string, { cc: string; cxx: string; pkg: string }>> = {
   amd64: { cc: 'x86_64-w64-mingw32-gcc', cxx: 'x86_64-w64-mingw32-g++', pkg: 'gcc-mingw-w64-x86-64' },
   '386': { cc: 'i686-w64-mingw32-gcc', cxx: 'i686-w64-mingw32-g++', pkg: 'gcc-mingw-w64-i686' },
 };

@@ -3,7 +3,7 @@
  * read by ../gomod.ts) and FyneApp.toml (the metadata the fyne tool embeds). Pure: text in,
  * values out.
  */
-import { parse as parseTomlText, TomlError, type TomlPrimitive } from 'smol-toml';
+import { parse as parseTomlText, TomlError, type TomlTable, type TomlValue } from 'smol-toml';
 import { UserError } from '../errors.js';
 import type { GoMod } from '../gomod.js';
 
@@ -63,9 +63,6 @@ export interface FyneAppToml {
   migrations: Record<string, boolean>;
 }
 
-type TomlValue = TomlPrimitive | TomlValue[] | { [key: string]: TomlValue };
-type TomlTable = Record<string, TomlValue>;
-
 /**
  * FyneApp.toml through smol-toml (TOML 1.0: arrays, inline tables, multi-line strings, dates, as
  * files in the wild use them). The parser builds its tables without Object.prototype, so keys such
@@ -74,10 +71,10 @@ type TomlTable = Record<string, TomlValue>;
  */
 export function parseToml(text: string, file = 'FyneApp.toml'): TomlTable {
   try {
-    return parseTomlText(text) as TomlTable;
+    return parseTomlText(text);
   } catch (e) {
     if (e instanceof TomlError) {
-      const why = e.message.split('\n')[0]!.replace(/^Invalid TOML document: /, '');
+      const why = e.message.split('\n')[0].replace(/^Invalid TOML document: /, '');
       throw new UserError(`${file}:${e.line}:${e.column}: ${why}`);
     }
     throw e;
@@ -85,7 +82,7 @@ export function parseToml(text: string, file = 'FyneApp.toml'): TomlTable {
 }
 
 function table(v: TomlValue | undefined): TomlTable {
-  return v !== undefined && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date) ? (v as TomlTable) : {};
+  return v !== undefined && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date) ? v : {};
 }
 
 /** [Release] and [Development] are string maps in the fyne tool; other scalars are written as text. */
@@ -101,7 +98,7 @@ function strings(t: TomlTable, file: string, name: string): Record<string, strin
 /** Reads FyneApp.toml (as the fyne tool does: [Details], [Release], [Development], [Migrations]). */
 export function parseFyneAppToml(text: string, file = 'FyneApp.toml'): FyneAppToml {
   const t = parseToml(text, file);
-  const d = table(t['Details']);
+  const d: Partial<TomlTable> = table(t['Details']);
   const str = (v: TomlValue | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
   const build = d['Build'];
   if (build !== undefined && ((typeof build !== 'number' && typeof build !== 'bigint') || !Number.isSafeInteger(Number(build)))) {

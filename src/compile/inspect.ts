@@ -102,7 +102,7 @@ const machoArch = (cputype: number): string => MACHO_CPU[cputype] ?? `0x${cputyp
 
 /** A thin or fat Mach-O as the reader parsed it. */
 function describeMachO(file: Pick<MachOFile, 'fat' | 'slices'>): ArtifactInfo {
-  const first = file.slices[0]!;
+  const first = file.slices[0];
   const filetype = first.header.filetype;
   if (file.fat) return { format: 'macho-fat', arches: file.slices.map((s) => machoArch(s.cputype)), filetype, kind: machoKind(filetype) };
   return { format: 'macho', arch: machoArch(first.cputype), cputype: first.cputype, filetype, kind: machoKind(filetype) };
@@ -156,7 +156,7 @@ export async function inspectFile(file: string): Promise<ArtifactInfo> {
   }
 }
 
-const FORMAT_FOR_OS: Record<string, ArtifactFormat> = { linux: 'elf', freebsd: 'elf', openbsd: 'elf', netbsd: 'elf', android: 'elf', solaris: 'elf', illumos: 'elf', dragonfly: 'elf', windows: 'pe', darwin: 'macho', ios: 'macho', js: 'wasm', wasip1: 'wasm' };
+const FORMAT_FOR_OS: Partial<Record<string, ArtifactFormat>> = { linux: 'elf', freebsd: 'elf', openbsd: 'elf', netbsd: 'elf', android: 'elf', solaris: 'elf', illumos: 'elf', dragonfly: 'elf', windows: 'pe', darwin: 'macho', ios: 'macho', js: 'wasm', wasip1: 'wasm' };
 
 /** Compares a description with an expectation; returns human-readable mismatches (empty = fine). */
 export function compareArtifact(info: ArtifactInfo, want: ArtifactExpectation & { fat?: boolean }): string[] {

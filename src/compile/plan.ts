@@ -17,6 +17,7 @@ export interface BuildInputs {
   package: string;
   /** '' = default (FyneApp.toml Name, else the module path's last element). */
   name: string;
+  /** Absolute: config resolves output-dir against the working directory. */
   outputDir: string;
   tags: string[];
   ldflags: string;
@@ -135,7 +136,7 @@ const CGO_ENV = ['CC', 'CXX', 'AR', 'MACOSX_DEPLOYMENT_TARGET', 'SDKROOT'];
 const CGO_ENV_PREFIXES = ['CGO_', 'PKG_CONFIG'];
 
 /** Pure: the fingerprint of one build (see BuildPlan.fingerprint). */
-export function fingerprintOf(args: string[], env: Record<string, string>, baseEnv: Record<string, string | undefined>, cgo: boolean): Fingerprint {
+export function fingerprintOf(args: string[], env: Partial<Record<string, string>>, baseEnv: Record<string, string | undefined>, cgo: boolean): Fingerprint {
   const fp: Fingerprint = { args };
   const names = new Set(OUTPUT_ENV);
   if (cgo) {
@@ -168,7 +169,7 @@ export function splitGoflagsLdflags(goflags: string | undefined): { ldflags: str
   const rest: string[] = [];
   for (const f of (goflags ?? '').split(/\s+/).filter(Boolean)) {
     const m = /^--?ldflags=(.*)$/.exec(f);
-    if (m) ld.push(m[1]!.replace(/^(['"])(.*)\1$/, '$2'));
+    if (m) ld.push(m[1].replace(/^(['"])(.*)\1$/, '$2'));
     else rest.push(f);
   }
   return { ldflags: ld.join(' '), rest: rest.join(' ') };
@@ -185,6 +186,7 @@ export function resolveName(inputs: BuildInputs, project: ProjectInfo): string {
   // since release uploads mangle spaces. An explicit `name` input is taken as written.
   const display = project.fyneApp?.details.name?.trim().replace(/\s+/g, '-');
   const name = inputs.name || display || defaultNameFromModule(project.modulePath) || path.basename(project.workDir);
+  // eslint-disable-next-line no-control-regex -- control characters are among those a file name must not hold
   return name.replace(/[/\\<>:"|?*\x00-\x1f]/g, '_');
 }
 
@@ -214,7 +216,6 @@ export function planBuilds(inputs: BuildInputs, project: ProjectInfo, ctx: PlanC
   const p = ctx.host.os === 'windows' ? path.win32 : path.posix;
   const isFyne = project.fyneVersion !== 'none';
   const name = resolveName(inputs, project);
-  const outDir = p.resolve(project.workDir, inputs.outputDir);
   const goBin = ctx.goBin ?? 'go';
 
   // Embedded metadata, through an overlay (fyne build/package generate the same init()).
@@ -282,7 +283,7 @@ export function planBuilds(inputs: BuildInputs, project: ProjectInfo, ctx: PlanC
     if (subsystem === 'gui') ld.push('-H=windowsgui');
     if (inputs.ldflags) ld.push(inputs.ldflags);
 
-    const output = p.join(outDir, artifactFileName(name, t, inputs.buildmode));
+    const output = p.join(inputs.outputDir, artifactFileName(name, t, inputs.buildmode));
     const flags: string[] = [];
     if (inputs.trimpath) flags.push('-trimpath');
     if (inputs.buildmode !== 'exe') flags.push(`-buildmode=${inputs.buildmode}`);

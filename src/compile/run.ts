@@ -83,12 +83,12 @@ export async function runBuilds(plans: BuildPlan[], opts: RunOptions): Promise<B
     }
     for (const dir of new Set(plans.map((p) => path.dirname(p.output)))) await mkdir(dir, { recursive: true });
 
-    const results: BuildResult[] = new Array(plans.length);
+    const results = new Array<BuildResult>(plans.length);
     let next = 0;
     const worker = async (): Promise<void> => {
       while (next < plans.length) {
         const i = next++;
-        const plan = plans[i]!;
+        const plan = plans[i];
         opts.log?.(plan.id, `$ ${describeCommand(plan)}`);
         const r = await runOne(plan, opts);
         opts.log?.(plan.id, r.ok ? `ok in ${(r.durationMs / 1000).toFixed(1)}s -> ${plan.output}` : `FAILED in ${(r.durationMs / 1000).toFixed(1)}s: ${r.firstError}`);

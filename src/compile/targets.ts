@@ -37,7 +37,7 @@ export function parseDistList(stdout: string): DistEntry[] {
   const out: DistEntry[] = [];
   for (const line of text.split(/\r?\n/)) {
     const m = /^([a-z0-9]+)\/([a-z0-9]+)$/.exec(line.trim());
-    if (m) out.push({ os: m[1]!, arch: m[2]! });
+    if (m) out.push({ os: m[1], arch: m[2] });
   }
   return out;
 }
@@ -63,22 +63,22 @@ function splitPair(s: string): [string, string] {
   const slash = s.indexOf('/');
   if (slash >= 0) return [s.slice(0, slash), s.slice(slash + 1)];
   const m = /^([a-z0-9]+)[-_:](.+)$/.exec(s);
-  return m ? [m[1]!, m[2]!] : [s, ''];
+  return m ? [m[1], m[2]] : [s, ''];
 }
 
 /** Levenshtein distance (small strings). */
 export function editDistance(a: string, b: string): number {
   const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0]!;
+    let diag = prev[0];
     prev[0] = i;
     for (let j = 1; j <= b.length; j++) {
-      const tmp = prev[j]!;
-      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      const tmp = prev[j];
+      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
       diag = tmp;
     }
   }
-  return prev[b.length]!;
+  return prev[b.length];
 }
 
 /** The valid pairs closest to `typed`, best first (at most `limit`). */
@@ -109,7 +109,7 @@ export const KNOWN_TARGETS: readonly DistEntry[] = (
   'plan9/amd64 plan9/arm solaris/amd64 wasip1/wasm windows/386 windows/amd64 windows/arm64'
 )
   .split(' ')
-  .map((id) => ({ os: id.split('/')[0]!, arch: id.split('/')[1]! }));
+  .map((id) => ({ os: id.split('/')[0], arch: id.split('/')[1] }));
 
 function unknownTarget(word: string, entries: readonly DistEntry[], problem: string): Error {
   const near = suggestTargets(word, entries);

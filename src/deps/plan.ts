@@ -36,9 +36,9 @@ export interface DepsPlan {
   /** The host's dpkg architecture. */
   hostArch: string;
   /** Why each package is wanted (target ids), for logs and errors. */
-  reasons: Record<string, string[]>;
+  reasons: Partial<Record<string, string[]>>;
   /** What each package is, in a few words ("C compiler for cgo"), for the log before installing. */
-  roles?: Record<string, string>;
+  roles?: Partial<Record<string, string>>;
   /** macOS: Xcode Command Line Tools needed. */
   xcode: boolean;
   /** Commands that must be on PATH (compilers not installed by apt): command -> hint. */
@@ -48,7 +48,8 @@ export interface DepsPlan {
 /** Adds `pkg` once, with one more reason (a target id, a test) and its role if it has none yet. */
 function addPackage(plan: DepsPlan, pkg: string, why: string, role: string): void {
   if (!plan.packages.includes(pkg)) plan.packages.push(pkg);
-  (plan.reasons[pkg] ??= []).includes(why) || plan.reasons[pkg]!.push(why);
+  const reasons = (plan.reasons[pkg] ??= []);
+  if (!reasons.includes(why)) reasons.push(why);
   (plan.roles ??= {})[pkg] ??= role;
 }
 
@@ -106,7 +107,7 @@ export function planDeps(plans: DepsTarget[], host: HostPlatform, isFyne: boolea
  */
 export function planPackages(wanted: { pkg: string; role: string; for: string }[], host: HostPlatform, base?: DepsPlan): DepsPlan {
   const plan: DepsPlan = base
-    ? { ...base, packages: [...base.packages], reasons: Object.fromEntries(Object.entries(base.reasons).map(([k, v]) => [k, [...v]])), roles: { ...base.roles } }
+    ? { ...base, packages: [...base.packages], reasons: Object.fromEntries(Object.entries(base.reasons).map(([k, v = []]) => [k, [...v]])), roles: { ...base.roles } }
     : { system: host.os === 'linux' ? 'apt' : 'none', packages: [], foreignArchs: [], hostArch: debArch(host.arch), reasons: {}, roles: {}, xcode: false, commands: {} };
   for (const w of wanted) addPackage(plan, w.pkg, w.for, w.role);
   return plan;
@@ -115,7 +116,7 @@ export function planPackages(wanted: { pkg: string; role: string; for: string }[
 /** `gcc (C compiler for cgo; for linux/amd64), xorg-dev (...)`: what is installed and why. */
 export function describePackages(plan: DepsPlan, pkgs: string[]): string {
   return pkgs.map((p) => {
-    const why = [plan.roles?.[p], plan.reasons[p]?.length ? `for ${plan.reasons[p]!.join(', ')}` : undefined].filter(Boolean).join('; ');
+    const why = [plan.roles?.[p], plan.reasons[p]?.length ? `for ${plan.reasons[p].join(', ')}` : undefined].filter(Boolean).join('; ');
     return why ? `${p} (${why})` : p;
   }).join(', ');
 }
@@ -139,7 +140,7 @@ export function parseOsRelease(text: string): OsRelease {
   const kv: Record<string, string> = {};
   for (const line of text.split(/\r?\n/)) {
     const m = /^([A-Z_]+)=(.*)$/.exec(line.trim());
-    if (m) kv[m[1]!] = m[2]!.replace(/^(["'])(.*)\1$/, '$2');
+    if (m) kv[m[1]] = m[2].replace(/^(["'])(.*)\1$/, '$2');
   }
   return {
     id: kv['ID'] ?? '',
@@ -178,7 +179,7 @@ export function restrictDeb822(text: string, hostArch: string): string {
 export function restrictOneLine(text: string, hostArch: string): string {
   return text.split('\n').map((line) => {
     const m = /^(\s*deb(?:-src)?\s+)(\[[^\]]*\]\s+)?(\S+)(.*)$/.exec(line);
-    if (!m || !isUbuntuUri(m[3]!)) return line;
+    if (!m || !isUbuntuUri(m[3])) return line;
     const opts = m[2];
     if (opts && /\barch=/.test(opts)) return line;
     const newOpts = opts ? opts.replace(/^\[\s*/, `[arch=${hostArch} `) : `[arch=${hostArch}] `;
@@ -204,8 +205,8 @@ export function ubuntuForeignSource(codename: string, arch: string): string {
 export function missingPackages(wanted: string[], dpkgOutput: string, hostArch: string): string[] {
   const installed = new Set<string>();
   for (const line of dpkgOutput.split(/\r?\n/)) {
-    const [pkg, arch, status] = line.trim().split(/\s+/);
-    if (!pkg || !arch || !status?.startsWith('ii')) continue;
+    const [pkg, arch, status = ''] = line.trim().split(/\s+/);
+    if (!pkg || !arch || !status.startsWith('ii')) continue;
     installed.add(`${pkg}:${arch}`);
   }
   return wanted.filter((w) => {

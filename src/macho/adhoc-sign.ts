@@ -274,7 +274,7 @@ export async function signMachOFile(path: string, opts: SignOptions): Promise<Si
     await writeAtomically(path, mode, async (fh) => {
       await fh.write(signed.bytes, 0, signed.bytes.length, 0);
     });
-    return { path, slices: [{ arch: file.slices[0]!.arch, cdhash: signed.cdhash, size: signed.bytes.length }] };
+    return { path, slices: [{ arch: file.slices[0].arch, cdhash: signed.cdhash, size: signed.bytes.length }] };
   }
   const work = await mkdtemp(join(tmpdir(), 'adhoc-sign-'));
   try {

@@ -15,7 +15,7 @@ export const CSSLOT_ALTERNATE_CODEDIRECTORIES = 0x1000;
 export const CSSLOT_SIGNATURESLOT = 0x10000;
 export const CS_ADHOC = 0x2;
 
-const HASH_TYPES: Readonly<Record<number, { algorithm: string; size: number; name: string }>> = {
+const HASH_TYPES: Readonly<Partial<Record<number, { algorithm: string; size: number; name: string }>>> = {
   1: { algorithm: 'sha1', size: 20, name: 'sha1' },
   2: { algorithm: 'sha256', size: 32, name: 'sha256' },
   3: { algorithm: 'sha256', size: 20, name: 'sha256-truncated' },
@@ -185,7 +185,7 @@ export async function verifySliceSignature(header: ThinHeader, sliceSize: number
     report.problems.push(err instanceof Error ? err.message : String(err));
     return report;
   }
-  const primary = sig.codeDirectories[0]!;
+  const primary = sig.codeDirectories[0];
   report.identifier = primary.identifier;
   report.adhoc = (primary.flags & CS_ADHOC) !== 0 && !sig.hasCms;
   for (const cd of sig.codeDirectories) {
@@ -234,5 +234,5 @@ export async function verifySliceSignature(header: ThinHeader, sliceSize: number
 
 /** A SliceReader over an in-memory thin file (for tests and small files). */
 export function bufferReader(buf: Buffer): SliceReader {
-  return async (position, length) => buf.subarray(position, position + length);
+  return (position, length) => Promise.resolve(buf.subarray(position, position + length));
 }

@@ -67,8 +67,8 @@ export function layoutFat(sources: readonly Slice[]): FatLayout {
   }
   for (let i = 0; i < sources.length; i++) {
     for (let j = i + 1; j < sources.length; j++) {
-      const a = sources[i]!;
-      const b = sources[j]!;
+      const a = sources[i];
+      const b = sources[j];
       if (sameArch(a, b))
         throw new UserError(
           `${b.path}: duplicate architecture ${b.arch} (also in ${a.path}; cpusubtypes compared without capability bits); give each architecture once`,
@@ -130,7 +130,7 @@ export async function copyRange(src: FileHandle, srcOffset: number, dst: FileHan
   let pendingWrite: Promise<void> = Promise.resolve();
   let which = 0;
   while (pos < size) {
-    const buf = bufs[which]!;
+    const buf = bufs[which];
     const want = Math.min(CHUNK, size - pos);
     let got = 0;
     while (got < want) {

@@ -18,8 +18,8 @@ import { verifyArch, verifyUniversal } from './verify.js';
 import { createUniversal } from './create.js';
 
 export interface LipoIO {
-  stdout(s: string): void;
-  stderr(s: string): void;
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
 }
 
 type Command = 'create' | 'info' | 'archs' | 'thin' | 'verify_arch' | 'verify';
@@ -57,9 +57,9 @@ export function parseLipoArgs(argv: readonly string[]): LipoArgs {
     command = c;
   };
   for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
+    const a = argv[i];
     const next = (what: string): string => {
-      const v = argv[++i];
+      const v = argv.at(++i);
       if (v === undefined || v === '') throw usageError(`${a} needs ${what}`);
       return v;
     };
@@ -91,7 +91,7 @@ export function parseLipoArgs(argv: readonly string[]): LipoArgs {
         const rest = argv.slice(i + 1);
         i = argv.length;
         // lipo takes every following word as an architecture; accept a trailing file name too.
-        if (rest.length > 0 && inputs.length === 0 && !findArchByName(rest[rest.length - 1]!)) inputs.push(rest.pop()!);
+        if (rest.length > 0 && inputs.length === 0 && !findArchByName(rest[rest.length - 1])) inputs.push(rest.pop()!);
         archs.push(...rest);
         if (archs.length === 0) throw usageError('-verify_arch needs at least one architecture');
         break;
@@ -126,7 +126,7 @@ export async function runLipo(argv: readonly string[], io: LipoIO): Promise<numb
         // -arch <arch> <file>: the file must be that architecture.
         argv.forEach((a, i) => {
           if (a !== '-arch') return;
-          const wanted = findArchByName(argv[i + 1]!)!;
+          const wanted = findArchByName(argv[i + 1])!;
           const f = files.find((x) => x.path === argv[i + 2]);
           if (f && !f.slices.every((s) => s.cputype === wanted.cputype))
             throw new UserError(`${f.path}: -arch ${wanted.name} given but the file is ${f.slices.map((s) => s.arch).join(', ')}`);
@@ -142,17 +142,17 @@ export async function runLipo(argv: readonly string[], io: LipoIO): Promise<numb
         }
         return 0;
       case 'archs': {
-        const f = await readMachO(args.inputs[0]!);
+        const f = await readMachO(args.inputs[0]);
         io.stdout(`${f.slices.map((s) => `${s.arch} `).join('')}\n`);
         return 0;
       }
       case 'thin':
-        await thin(args.inputs[0]!, args.arch!, args.output!);
+        await thin(args.inputs[0], args.arch!, args.output!);
         return 0;
       case 'verify_arch':
-        return (await verifyArch(args.inputs[0]!, args.archs)) ? 0 : 1;
+        return (await verifyArch(args.inputs[0], args.archs)) ? 0 : 1;
       case 'verify': {
-        const r = await verifyUniversal(args.inputs[0]!);
+        const r = await verifyUniversal(args.inputs[0]);
         for (const s of r.slices) {
           const sig = s.signature.signed
             ? `signature ${s.signature.valid ? 'valid' : 'INVALID'} (${s.signature.adhoc ? 'ad hoc, ' : ''}${s.signature.hashes.join('+')}, ${s.signature.pagesChecked} pages)`

@@ -21,7 +21,7 @@ export function requireArchName(arch: string): void {
 export async function thin(path: string, arch: string, output: string): Promise<Slice> {
   requireArchName(arch);
   const file = await readMachO(path);
-  if (!file.fat) throw new UserError(`${path}: must be a universal (fat) file when -thin is given; it is a thin ${file.slices[0]!.arch} file`);
+  if (!file.fat) throw new UserError(`${path}: must be a universal (fat) file when -thin is given; it is a thin ${file.slices[0].arch} file`);
   const slice = findSlice(file, arch);
   if (!slice) throw new UserError(`${path}: has no ${arch} slice; it has ${file.slices.map((s) => s.arch).join(', ')}`);
   await writeAtomically(output, file.mode, async (out) => {

@@ -54,14 +54,14 @@ export function checkLayout(file: MachOFile): string[] {
     problems.push(`${file.path}: executable with a fat64 header; macOS does not load fat64 executables`);
   const bySpot = [...file.slices].sort((a, b) => a.offset - b.offset);
   for (let i = 0; i < bySpot.length; i++) {
-    const s = bySpot[i]!;
+    const s = bySpot[i];
     const expected = sliceAlignment(s.header);
     if (s.align > MAXSECTALIGN) problems.push(`${s.arch}: alignment 2^${s.align} is above 2^${MAXSECTALIGN}`);
     if (s.offset % 2 ** s.align !== 0) problems.push(`${s.arch}: offset ${s.offset} is not a multiple of its alignment 2^${s.align}`);
     if (s.offset % 2 ** expected !== 0) problems.push(`${s.arch}: offset ${s.offset} is not page aligned (2^${expected})`);
     if (s.offset + s.size > file.size) problems.push(`${s.arch}: slice ends at ${s.offset + s.size}, past the file end ${file.size}`);
     if (!file.fat.is64 && (s.offset > 0xffffffff || s.size > 0xffffffff)) problems.push(`${s.arch}: offset or size does not fit 32 bits`);
-    const next = bySpot[i + 1];
+    const next = bySpot.at(i + 1);
     if (next && s.offset + s.size > next.offset) problems.push(`${s.arch}: slice overlaps the ${next.arch} slice`);
     for (const other of file.slices) if (other !== s && other.offset > s.offset && sameArch(other, s)) problems.push(`${s.arch}: architecture appears twice`);
   }

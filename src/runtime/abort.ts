@@ -22,7 +22,7 @@ function onSignal(sig: Sig): void {
   }
   tasks.clear();
   uninstall();
-  if (process.listenerCount(sig) > 0) process.exit(128 + (constants.signals[sig] ?? 1));
+  if (process.listenerCount(sig) > 0) process.exit(128 + constants.signals[sig]);
   process.kill(process.pid, sig);
 }
 

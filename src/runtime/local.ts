@@ -21,11 +21,16 @@ export interface LocalRuntime extends Runtime {
   removeTemp(): void;
 }
 
+/** Whether the CLI prints debug lines and error stacks (GO_FYNE_ACTION_DEBUG): the only place it is read. */
+export function debugWanted(env: NodeJS.ProcessEnv): boolean {
+  return Boolean(env.GO_FYNE_ACTION_DEBUG);
+}
+
 /** The CLI's cache folder: GO_FYNE_ACTION_CACHE, else go-fyne-action in the user's cache folder. The only place it is decided. */
 export function localCacheRoot(env: NodeJS.ProcessEnv): string {
   if (env.GO_FYNE_ACTION_CACHE) return env.GO_FYNE_ACTION_CACHE;
   const base = env.XDG_CACHE_HOME || (process.platform === 'win32' ? env.LOCALAPPDATA : undefined) || join(homedir(), '.cache');
-  return join(base!, 'go-fyne-action');
+  return join(base, 'go-fyne-action');
 }
 
 export function localRuntime(inputs: Map<string, string>, opts: { env?: NodeJS.ProcessEnv; out?: (s: string) => void; err?: (s: string) => void } = {}): LocalRuntime {
@@ -76,7 +81,7 @@ export function localRuntime(inputs: Map<string, string>, opts: { env?: NodeJS.P
     getState: (name) => state.get(name) ?? '',
     addMatcher: () => undefined,
     debug: (m) => {
-      if (env.GO_FYNE_ACTION_DEBUG) err(`${indent()}debug: ${mask(m)}`);
+      if (debugWanted(env)) err(`${indent()}debug: ${mask(m)}`);
     },
     info: (m) => err(`${indent()}${mask(m)}`),
     warning: (m) => err(`${indent()}warning: ${mask(m)}`),
@@ -85,7 +90,10 @@ export function localRuntime(inputs: Map<string, string>, opts: { env?: NodeJS.P
       err(`▸ ${title}`);
       return fn();
     },
-    summary: async (data) => out(renderSummaryText(data)),
+    summary: (data) => {
+      out(renderSummaryText(data));
+      return Promise.resolve();
+    },
     secret: (v) => void secrets.push(v),
   };
 }

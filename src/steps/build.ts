@@ -32,7 +32,7 @@ export const systemPackagesStep: Step = buildSetStep('System packages', async ({
 /** Adds flags the caches ask for (e.g. -mod=vendor) right after `go build`. */
 export function withBuildFlags(plans: BuildPlan[], flags: string[]): BuildPlan[] {
   if (flags.length === 0) return plans;
-  return plans.map((p) => ({ ...p, argv: [p.argv[0]!, p.argv[1]!, ...flags, ...p.argv.slice(2)] }));
+  return plans.map((p) => ({ ...p, argv: [p.argv[0], p.argv[1], ...flags, ...p.argv.slice(2)] }));
 }
 
 /** Every target, with the Windows resources in place when packaging; each result goes into ctx.targets. */
@@ -50,10 +50,11 @@ async function compileTargets({ rt, config, plan: { set }, registry, cache, targ
       let problems: string[] = [];
       if (r.ok) problems = await checkArtifact(r.output, plan.expect);
       const ok = r.ok && problems.length === 0;
-      await rt.group(`${plan.id}: ${ok ? `ok in ${seconds(r.durationMs)}` : 'FAILED'}`, async () => {
+      await rt.group(`${plan.id}: ${ok ? `ok in ${seconds(r.durationMs)}` : 'FAILED'}`, () => {
         for (const line of r.log.split('\n')) if (line.trim() !== '') rt.info(`[${plan.id}] ${line}`);
         if (!r.ok) rt.error(`${plan.id}: ${r.firstError}`);
         for (const p of problems) rt.error(`${plan.id}: ${r.output}: ${p}`);
+        return Promise.resolve();
       });
       if (ok) registry.add(await artifactFromPath(r.output, { target: plan.id, kind: 'binary', buildMs: r.durationMs }));
       targets.push(ok ? { target: plan.id, ok, durationMs: r.durationMs } : { target: plan.id, ok, durationMs: r.durationMs, error: r.ok ? `header check: ${problems.join('; ')}` : r.firstError });

@@ -55,8 +55,8 @@ export const restoreCachesStep: Step = {
         flags: 'set' in planned ? planned.set.fingerprint : {}, // the planner's, as is
         goSumHash: facts.goSumHash,
         runStamp: runStamp(rt.env, new Date()),
-        gocache: env.GOCACHE!,
-        gomodcache: env.GOMODCACHE!,
+        gocache: env.GOCACHE,
+        gomodcache: env.GOMODCACHE,
         vendorPresent: facts.vendorPresent,
         save,
         gocacheOwner: gocaches,

@@ -69,7 +69,7 @@ export const linuxPackagesStep: Step = buildSetStep('Linux packages', async ({ r
     for (const job of plan.jobs) {
       const started = Date.now();
       const bin = bins.find((b) => b.target === job.target)!;
-      const needed = libraryDependencies(elfNeeded(await readFile(bin.path)), job.target.split('/')[1]!);
+      const needed = libraryDependencies(elfNeeded(await readFile(bin.path)), job.target.split('/')[1]);
       if (needed.unknown.length > 0) rt.info(`${job.target}: no Debian package known for ${needed.unknown.join(', ')}; not in Depends`);
       const cfgPath = join(work, `nfpm-${job.format}-${job.arch}.yaml`);
       await writeFile(cfgPath, nfpmConfig({ plan, job, app, maintainer: config.release.maintainer, sources, binary: bin.path, depends: needed, mtime }));

@@ -64,17 +64,17 @@ async function appleCheck(rt: Runtime, art: Artifact): Promise<Artifact> {
   const run = promisify(execFile);
   const [cmd, ...args] = codesignVerifyArgv(art.path);
   try {
-    const { stderr } = await run(cmd!, args);
+    const { stderr } = await run(cmd, args);
     rt.info(`codesign --verify --deep --strict accepts the seal: ${stderr.trim().split('\n').join('; ')}`);
     return art;
   } catch (err) {
     const e = err as NodeJS.ErrnoException & { stderr?: string };
     if (e.code === 'ENOENT') return art; // no Xcode command line tools: our seal stands
     if (rt.env.GO_FYNE_ACTION_STRICT_SEAL === 'true')
-      throw new Error(`${art.path}: Apple's codesign rejected the built-in ad hoc seal: ${(e.stderr ?? e.message).trim()}`);
+      throw new Error(`${art.path}: Apple's codesign rejected the built-in ad hoc seal: ${(e.stderr ?? e.message).trim()}`, { cause: err });
     rt.warning(`${art.path}: Apple's codesign rejected the built-in ad hoc seal (${(e.stderr ?? e.message).trim()}); re-signing with codesign`);
     const [c2, ...a2] = codesignArgv(art.path);
-    await run(c2!, a2);
+    await run(c2, a2);
     return { ...(await artifactFromPath(art.path, { target: art.target, kind: art.kind })), signed: 'adhoc' };
   }
 }

@@ -4,7 +4,7 @@
  * Go installed, this is the stage that completes the RunContext: its result (the build set, or
  * "no targets") is decided here once, and every later step reads it from the context.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Config } from '../config.js';
@@ -32,7 +32,7 @@ async function identifyCompilers(commands: string[], rt: Runtime): Promise<Recor
   for (const cmd of commands) {
     const r = await run([...cmd.split(/\s+/), '--version'], { env: rt.env }).catch(() => undefined);
     out[cmd] = r && r.code === 0 ? detectCompiler(r.stdout + r.stderr, rt.host.os) : guessCompiler(cmd, rt.host.os, osReleaseId(osRelease));
-    rt.debug(`C compiler ${cmd}: ${out[cmd] ? `${out[cmd]!.name} ${out[cmd]!.version} (${out[cmd]!.os})` : 'not recognised: no hardening flags, as fyne build'}`);
+    rt.debug(`C compiler ${cmd}: ${out[cmd] ? `${out[cmd].name} ${out[cmd].version} (${out[cmd].os})` : 'not recognised: no hardening flags, as fyne build'}`);
   }
   return out;
 }

@@ -76,7 +76,7 @@ export async function installToolchain(rt: Runtime, cfg: ToolchainConfig): Promi
   const order: ('dl' | 'proxy')[] = cfg.source === 'auto' ? ['dl', 'proxy'] : [cfg.source];
   const unreachable: string[] = [];
   let resolved: Resolved | undefined;
-  let fallbacks = order.slice();
+  const fallbacks = order.slice();
   while (fallbacks.length > 0 && !resolved) {
     const src = fallbacks.shift()!;
     try {

@@ -38,7 +38,7 @@ export function versionFromFile(path: string, text: string): string {
     for (const raw of text.split(/\r?\n/)) {
       const line = raw.replace(/#.*$/, '').trim();
       const m = /^(golang|go)\s+(\S+)/.exec(line);
-      if (m) return checked(path, m[2]!, 'its golang line');
+      if (m) return checked(path, m[2], 'its golang line');
     }
     throw fail(path, 'has no golang line');
   }

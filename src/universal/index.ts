@@ -35,7 +35,7 @@ export type UniversalPlan =
 /**
  * Pure: what to merge, where, with which lipo, or why nothing is merged. `built` are this run's
  * binaries (kind binary), `resolvedInputs` the files `universal-inputs` matched. (The byte layout
- * of the fat file is macho/fat-writer.ts planUniversal's.)
+ * of the fat file is macho/fat-writer.ts layoutFat's.)
  */
 export function planUniversalStage(cfg: UniversalConfig, o: { built: BinaryRef[]; resolvedInputs: string[]; host: Host; systemLipo: boolean; name: string; outputDir: string; extension?: string }): UniversalPlan {
   if (!cfg.enabled) return { skip: 'universal is false' };
