@@ -29236,55 +29236,225 @@ function findGoMod(dir, isFile2 = existsSync2) {
 
 // src/inputs.ts
 var INPUTS = [
-  { name: "go-version", default: "", kind: { type: "string" }, help: "Go version or range: 1.23.4, 1.23, ^1.22, >=1.21 <1.23, stable, oldstable, or a named prerelease (1.25rc1). Default: go-version-file, else go.mod in working-directory, else stable." },
-  { name: "go-version-file", default: "", kind: { type: "path" }, help: "Read the version from go.mod or go.work (toolchain line wins over go), .go-version, or .tool-versions. Relative to working-directory." },
+  {
+    name: "go-version",
+    default: "",
+    kind: { type: "string" },
+    help: "Go version or range: 1.23.4, 1.23, ^1.22, >=1.21 <1.23, stable, oldstable, or a named prerelease (1.25rc1). Default: go-version-file, else go.mod in working-directory, else stable."
+  },
+  {
+    name: "go-version-file",
+    default: "",
+    kind: { type: "path" },
+    help: "Read the version from go.mod or go.work (toolchain line wins over go), .go-version, or .tool-versions. Relative to working-directory."
+  },
   { name: "architecture", default: "", kind: { type: "string" }, help: "Go toolchain architecture: amd64 (x64) or arm64 (aarch64). Default: the runner's." },
-  { name: "check-latest", default: "false", kind: { type: "boolean" }, help: "Resolve the spec against the download index even when the tool cache could satisfy it." },
-  { name: "go-download-source", default: "auto", kind: { type: "choice", choices: ["auto", "dl", "proxy"] }, help: "Where Go comes from: auto (dl, then proxy), dl (a go.dev/dl-style mirror) or proxy (golang.org/toolchain through GOPROXY)." },
-  { name: "go-download-base-url", default: "", kind: { type: "string" }, help: "A go.dev/dl-style mirror (env GO_DOWNLOAD_BASE_URL). Default https://go.dev/dl. The index is <base>/?mode=json&include=all. https only (http only for a loopback address); no user:password in the URL." },
-  { name: "go-proxy", default: "", kind: { type: "string" }, help: "GOPROXY-style list for the proxy source. Default: env GOPROXY, else https://proxy.golang.org,direct. The checksum database is GOSUMDB's (default sum.golang.org)." },
+  {
+    name: "check-latest",
+    default: "false",
+    kind: { type: "boolean" },
+    help: "Resolve the spec against the download index even when the tool cache could satisfy it."
+  },
+  {
+    name: "go-download-source",
+    default: "auto",
+    kind: { type: "choice", choices: ["auto", "dl", "proxy"] },
+    help: "Where Go comes from: auto (dl, then proxy), dl (a go.dev/dl-style mirror) or proxy (golang.org/toolchain through GOPROXY)."
+  },
+  {
+    name: "go-download-base-url",
+    default: "",
+    kind: { type: "string" },
+    help: "A go.dev/dl-style mirror (env GO_DOWNLOAD_BASE_URL). Default https://go.dev/dl. The index is <base>/?mode=json&include=all. https only (http only for a loopback address); no user:password in the URL."
+  },
+  {
+    name: "go-proxy",
+    default: "",
+    kind: { type: "string" },
+    help: "GOPROXY-style list for the proxy source. Default: env GOPROXY, else https://proxy.golang.org,direct. The checksum database is GOSUMDB's (default sum.golang.org)."
+  },
   { name: "working-directory", default: ".", kind: { type: "path" }, help: "The Go module root; must be an existing folder." },
   // build
-  { name: "targets", default: "", kind: { type: "list", spaces: true }, help: "os/arch pairs to build, separated by commas, spaces or newlines, in any case (linux/amd64, windows/amd64, darwin/arm64, darwin/amd64, ...); an unknown pair is refused with the closest valid ones. Empty: set up only, build nothing." },
+  {
+    name: "targets",
+    default: "",
+    kind: { type: "list", spaces: true },
+    help: "os/arch pairs to build, separated by commas, spaces or newlines, in any case (linux/amd64, windows/amd64, darwin/arm64, darwin/amd64, ...); an unknown pair is refused with the closest valid ones. Empty: set up only, build nothing."
+  },
   { name: "package", default: ".", kind: { type: "string" }, help: "The main package to build, relative to working-directory." },
-  { name: "name", default: "", kind: { type: "string" }, help: "Base name of the binaries (one file-name segment). Default: Name in FyneApp.toml, else the last element of the module path." },
-  { name: "output-dir", default: "dist", kind: { type: "path" }, help: "Where binaries, archives and SHA256SUMS go, relative to working-directory: <name>_<os>_<arch>[.exe]. Must lie inside the workspace (GITHUB_WORKSPACE; for the CLI the current directory) and be neither the workspace nor one of its parents." },
+  {
+    name: "name",
+    default: "",
+    kind: { type: "string" },
+    help: "Base name of the binaries (one file-name segment). Default: Name in FyneApp.toml, else the last element of the module path."
+  },
+  {
+    name: "output-dir",
+    default: "dist",
+    kind: { type: "path" },
+    help: "Where binaries, archives and SHA256SUMS go, relative to working-directory: <name>_<os>_<arch>[.exe]. Must lie inside the workspace (GITHUB_WORKSPACE; for the CLI the current directory) and be neither the workspace nor one of its parents."
+  },
   { name: "tags", default: "", kind: { type: "list", spaces: true }, help: "Build tags, appended to ours (Fyne release builds add release)." },
   { name: "ldflags", default: "", kind: { type: "string" }, help: "Linker flags, appended to ours (-s -w, -H=windowsgui)." },
-  { name: "buildmode", default: "exe", kind: { type: "choice", choices: ["exe", "pie", "c-shared", "c-archive"], aliases: { default: "exe" } }, help: "exe, pie, c-shared or c-archive; checked against each target." },
+  {
+    name: "buildmode",
+    default: "exe",
+    kind: { type: "choice", choices: ["exe", "pie", "c-shared", "c-archive"], aliases: { default: "exe" } },
+    help: "exe, pie, c-shared or c-archive; checked against each target."
+  },
   { name: "trimpath", default: "true", kind: { type: "boolean" }, help: "Build with -trimpath." },
   { name: "strip", default: "true", kind: { type: "boolean" }, help: 'Strip symbols and DWARF (-ldflags "-s -w").' },
-  { name: "cgo", default: "auto", kind: { type: "tristate" }, help: "auto (on for Fyne apps, off otherwise), true or false. A Fyne app cannot be built with cgo off (except js/wasm)." },
-  { name: "release", default: "true", kind: { type: "boolean" }, help: "Fyne release mode, as fyne build --release: the release tag, -s -w, -trimpath, and the FyneApp.toml metadata embedded." },
-  { name: "windows-subsystem", default: "auto", kind: { type: "choice", choices: ["auto", "gui", "console"], aliases: { windowsgui: "gui", windows: "gui", cui: "console" } }, help: "gui or console for Windows targets; auto: gui for Fyne apps, console otherwise." },
-  { name: "macos-min-version", default: "11.0", kind: { type: "string" }, help: "Minimum macOS version, applied through MACOSX_DEPLOYMENT_TARGET and -mmacosx-version-min." },
-  { name: "cc", default: "", kind: { type: "list" }, help: "Per-target C compilers overriding ours, e.g. windows/amd64=x86_64-w64-mingw32-gcc, linux/arm64=zig cc -target aarch64-linux-gnu. Each target must be one being built and each compiler on PATH." },
-  { name: "parallel", default: "auto", kind: { type: "number", min: 1, max: 64, auto: true }, help: "The most builds at once: 1 to 64, or auto (the core count)." },
-  { name: "install-deps", default: "auto", kind: { type: "tristate" }, help: "Install the system packages the targets need (apt-get on Linux: gcc, libgl1-mesa-dev, xorg-dev, cross compilers; for Fyne 2.8 and later also libwayland-dev, libxkbcommon-dev, pkg-config), saying what and why first; auto: for Fyne apps. On macOS and Windows the compiler is checked." },
+  {
+    name: "cgo",
+    default: "auto",
+    kind: { type: "tristate" },
+    help: "auto (on for Fyne apps, off otherwise), true or false. A Fyne app cannot be built with cgo off (except js/wasm)."
+  },
+  {
+    name: "release",
+    default: "true",
+    kind: { type: "boolean" },
+    help: "Fyne release mode, as fyne build --release: the release tag, -s -w, -trimpath, and the FyneApp.toml metadata embedded."
+  },
+  {
+    name: "windows-subsystem",
+    default: "auto",
+    kind: { type: "choice", choices: ["auto", "gui", "console"], aliases: { windowsgui: "gui", windows: "gui", cui: "console" } },
+    help: "gui or console for Windows targets; auto: gui for Fyne apps, console otherwise."
+  },
+  {
+    name: "macos-min-version",
+    default: "11.0",
+    kind: { type: "string" },
+    help: "Minimum macOS version, applied through MACOSX_DEPLOYMENT_TARGET and -mmacosx-version-min."
+  },
+  {
+    name: "cc",
+    default: "",
+    kind: { type: "list" },
+    help: "Per-target C compilers overriding ours, e.g. windows/amd64=x86_64-w64-mingw32-gcc, linux/arm64=zig cc -target aarch64-linux-gnu. Each target must be one being built and each compiler on PATH."
+  },
+  {
+    name: "parallel",
+    default: "auto",
+    kind: { type: "number", min: 1, max: 64, auto: true },
+    help: "The most builds at once: 1 to 64, or auto (the core count)."
+  },
+  {
+    name: "install-deps",
+    default: "auto",
+    kind: { type: "tristate" },
+    help: "Install the system packages the targets need (apt-get on Linux: gcc, libgl1-mesa-dev, xorg-dev, cross compilers; for Fyne 2.8 and later also libwayland-dev, libxkbcommon-dev, pkg-config), saying what and why first; auto: for Fyne apps. On macOS and Windows the compiler is checked."
+  },
   // cache
   { name: "cache", default: "true", kind: { type: "boolean" }, help: "Cache modules and the build cache (GOCACHE) in layers." },
-  { name: "cache-save", default: "auto", kind: { type: "tristate" }, help: "Save caches at the end of the job. auto: save, except on pull_request_target and workflow_run events (code from a fork may run there with the base branch's cache scope); true: always; false: restore only." },
-  { name: "cache-dependency-path", default: "", kind: { type: "list" }, help: "Globs of go.sum files for the modules key, relative to working-directory; each must match a file. Default: go.sum in working-directory; for go.work, every member's go.sum." },
+  {
+    name: "cache-save",
+    default: "auto",
+    kind: { type: "tristate" },
+    help: "Save caches at the end of the job. auto: save, except on pull_request_target and workflow_run events (code from a fork may run there with the base branch's cache scope); true: always; false: restore only."
+  },
+  {
+    name: "cache-dependency-path",
+    default: "",
+    kind: { type: "list" },
+    help: "Globs of go.sum files for the modules key, relative to working-directory; each must match a file. Default: go.sum in working-directory; for go.work, every member's go.sum."
+  },
   { name: "cache-key-prefix", default: "go-fyne", kind: { type: "string" }, help: "Prefix of every cache key." },
-  { name: "modules", default: "auto", kind: { type: "choice", choices: ["auto", "modcache", "vendor"] }, help: "Form of the modules layer: modcache (GOMODCACHE), vendor (vendor/ restored, or made by go mod vendor; builds use -mod=vendor), or auto (a committed vendor/modules.txt is used as is, else modcache)." },
+  {
+    name: "modules",
+    default: "auto",
+    kind: { type: "choice", choices: ["auto", "modcache", "vendor"] },
+    help: "Form of the modules layer: modcache (GOMODCACHE), vendor (vendor/ restored, or made by go mod vendor; builds use -mod=vendor), or auto (a committed vendor/modules.txt is used as is, else modcache)."
+  },
   // universal
-  { name: "universal", default: "true", kind: { type: "boolean" }, help: "When the targets include darwin/amd64 and darwin/arm64, also produce <name>_darwin_universal." },
-  { name: "lipo", default: "auto", kind: { type: "choice", choices: ["auto", "system", "builtin"] }, help: "Which lipo merges: auto (Apple's on macOS runners when present, ours elsewhere), system or builtin. Either result is verified." },
-  { name: "universal-inputs", default: "", kind: { type: "list" }, help: "Paths or globs (relative to working-directory, no ..) of darwin binaries to merge into a universal binary without building (e.g. artifacts from separate macOS jobs). Each must match; needs universal: true." },
+  {
+    name: "universal",
+    default: "true",
+    kind: { type: "boolean" },
+    help: "When the targets include darwin/amd64 and darwin/arm64, also produce <name>_darwin_universal."
+  },
+  {
+    name: "lipo",
+    default: "auto",
+    kind: { type: "choice", choices: ["auto", "system", "builtin"] },
+    help: "Which lipo merges: auto (Apple's on macOS runners when present, ours elsewhere), system or builtin. Either result is verified."
+  },
+  {
+    name: "universal-inputs",
+    default: "",
+    kind: { type: "list" },
+    help: "Paths or globs (relative to working-directory, no ..) of darwin binaries to merge into a universal binary without building (e.g. artifacts from separate macOS jobs). Each must match; needs universal: true."
+  },
   // release
-  { name: "archive", default: "none", kind: { type: "choice", choices: ["none", "zip", "tar.gz", "auto"], aliases: { tgz: "tar.gz" } }, help: "none, zip, tar.gz or auto (zip for Windows, tar.gz otherwise): one reproducible archive per target, <name>_<version>_<os>_<arch>." },
-  { name: "archive-files", default: "", kind: { type: "list" }, help: "Files or globs (relative to working-directory, no ..) to put in every archive beside the binary (e.g. README.md, LICENSE). Each must match; needs archive other than none." },
-  { name: "version", default: "", kind: { type: "string" }, help: "Version in archive names (one file-name segment). Default: the tag (without a leading v) when GITHUB_REF is a tag, else the short commit." },
-  { name: "release-inputs", default: "", kind: { type: "list" }, help: "Fan-in: folders or globs (relative to working-directory, no ..) holding the build jobs' downloaded output-dirs (merged into one folder or one folder per job). Builds nothing and installs no Go: verifies every file against the manifest of the job that made it, refuses conflicting targets, merges the universal macOS binary, and writes one SHA256SUMS, artifacts list and summary into output-dir. Each must match; not with targets, universal-inputs or fyne-package." },
-  { name: "fyne-package", default: "false", kind: { type: "boolean" }, help: "Also package with the fyne tool: a .app for macOS (universal when built), a .tar.xz with a .desktop file for Linux, icon and version info in Windows exes." },
-  { name: "linux-packages", default: "", kind: { type: "list", spaces: true }, help: "deb, rpm or both: for every Linux binary of a Fyne app, a .deb and/or .rpm (made with nfpm) holding /usr/bin/<name>, <ID>.desktop, the icon in hicolor sizes and AppStream metainfo, from FyneApp.toml (ID, Name, Version, Build, [LinuxAndBSD]). Needs a linux target and maintainer. Empty: none." },
-  { name: "maintainer", default: "", kind: { type: "string" }, help: "The packages' Maintainer (deb) and Packager (rpm): Name <email>, e.g. Jane Doe <jane@example.org>. Required with linux-packages; no default, as Debian policy wants a real address." },
+  {
+    name: "archive",
+    default: "none",
+    kind: { type: "choice", choices: ["none", "zip", "tar.gz", "auto"], aliases: { tgz: "tar.gz" } },
+    help: "none, zip, tar.gz or auto (zip for Windows, tar.gz otherwise): one reproducible archive per target, <name>_<version>_<os>_<arch>."
+  },
+  {
+    name: "archive-files",
+    default: "",
+    kind: { type: "list" },
+    help: "Files or globs (relative to working-directory, no ..) to put in every archive beside the binary (e.g. README.md, LICENSE). Each must match; needs archive other than none."
+  },
+  {
+    name: "version",
+    default: "",
+    kind: { type: "string" },
+    help: "Version in archive names (one file-name segment). Default: the tag (without a leading v) when GITHUB_REF is a tag, else the short commit."
+  },
+  {
+    name: "release-inputs",
+    default: "",
+    kind: { type: "list" },
+    help: "Fan-in: folders or globs (relative to working-directory, no ..) holding the build jobs' downloaded output-dirs (merged into one folder or one folder per job). Builds nothing and installs no Go: verifies every file against the manifest of the job that made it, refuses conflicting targets, merges the universal macOS binary, and writes one SHA256SUMS, artifacts list and summary into output-dir. Each must match; not with targets, universal-inputs or fyne-package."
+  },
+  {
+    name: "fyne-package",
+    default: "false",
+    kind: { type: "boolean" },
+    help: "Also package with the fyne tool: a .app for macOS (universal when built), a .tar.xz with a .desktop file for Linux, icon and version info in Windows exes."
+  },
+  {
+    name: "linux-packages",
+    default: "",
+    kind: { type: "list", spaces: true },
+    help: "deb, rpm or both: for every Linux binary of a Fyne app, a .deb and/or .rpm (made with nfpm) holding /usr/bin/<name>, <ID>.desktop, the icon in hicolor sizes and AppStream metainfo, from FyneApp.toml (ID, Name, Version, Build, [LinuxAndBSD]). Needs a linux target and maintainer. Empty: none."
+  },
+  {
+    name: "maintainer",
+    default: "",
+    kind: { type: "string" },
+    help: "The packages' Maintainer (deb) and Packager (rpm): Name <email>, e.g. Jane Doe <jane@example.org>. Required with linux-packages; no default, as Debian policy wants a real address."
+  },
   // signing
-  { name: "windows-certificate", default: "", kind: { type: "string" }, help: "Authenticode: a code-signing certificate with its private key as a PKCS#12 (.pfx) file, base64-encoded; pass it from a secret. Every Windows exe is signed right after the build (before archives and SHA256SUMS): osslsigncode on Linux (installed by install-deps) and macOS, signtool from the Windows SDK on Windows. Written only to a private 0600 file under RUNNER_TEMP, removed after use." },
-  { name: "windows-certificate-password", default: "", kind: { type: "string" }, help: "The .pfx password (from a secret); needs windows-certificate. Masked in the log; osslsigncode reads it from a 0600 file, never from its command line." },
-  { name: "windows-timestamp-url", default: "", kind: { type: "string" }, help: "RFC 3161 timestamp server (http or https), e.g. http://timestamp.digicert.com, so the signature outlives the certificate. Default: none (no network use)." },
+  {
+    name: "windows-certificate",
+    default: "",
+    kind: { type: "string" },
+    help: "Authenticode: a code-signing certificate with its private key as a PKCS#12 (.pfx) file, base64-encoded; pass it from a secret. Every Windows exe is signed right after the build (before archives and SHA256SUMS): osslsigncode on Linux (installed by install-deps) and macOS, signtool from the Windows SDK on Windows. Written only to a private 0600 file under RUNNER_TEMP, removed after use."
+  },
+  {
+    name: "windows-certificate-password",
+    default: "",
+    kind: { type: "string" },
+    help: "The .pfx password (from a secret); needs windows-certificate. Masked in the log; osslsigncode reads it from a 0600 file, never from its command line."
+  },
+  {
+    name: "windows-timestamp-url",
+    default: "",
+    kind: { type: "string" },
+    help: "RFC 3161 timestamp server (http or https), e.g. http://timestamp.digicert.com, so the signature outlives the certificate. Default: none (no network use)."
+  },
   // run report
-  { name: "report", default: "", kind: { type: "path" }, help: `Write a JSON report of the run to this file (relative to working-directory, inside the workspace like output-dir): stages with timings and skip reasons, each target's build, the Go install, cache restore and save results, and the artifacts (see "Run report" in the README). Empty: none.` }
+  {
+    name: "report",
+    default: "",
+    kind: { type: "path" },
+    help: `Write a JSON report of the run to this file (relative to working-directory, inside the workspace like output-dir): stages with timings and skip reasons, each target's build, the Go install, cache restore and save results, and the artifacts (see "Run report" in the README). Empty: none.`
+  }
 ];
 var INPUT_NAMES = new Set(INPUTS.map((i) => i.name));
 
@@ -29329,7 +29499,12 @@ function parseSegment(name, raw, what) {
   const v = raw.trim();
   if (v === "") return v;
   if (/[/\\<>:"|?*\x00-\x1f\x7f]/.test(v) || v === "." || v === ".." || v.startsWith("-") || v.length > 128) {
-    throw inputError(name, raw, `is not usable as ${what}`, 'use one file-name segment of letters, digits, spaces, ".", "-", "_" and "+", not starting with "-"');
+    throw inputError(
+      name,
+      raw,
+      `is not usable as ${what}`,
+      'use one file-name segment of letters, digits, spaces, ".", "-", "_" and "+", not starting with "-"'
+    );
   }
   return v;
 }
@@ -29476,7 +29651,10 @@ function comparators(op, s) {
   switch (op) {
     case "":
     case "=":
-      return next ? [{ op: ">=", v: lo }, { op: "<", v: next }] : [{ op: "=", v: lo }];
+      return next ? [
+        { op: ">=", v: lo },
+        { op: "<", v: next }
+      ] : [{ op: "=", v: lo }];
     case ">":
       return next ? [{ op: ">=", v: next }] : [{ op: ">", v: lo }];
     case ">=":
@@ -29486,10 +29664,16 @@ function comparators(op, s) {
     case "<=":
       return next ? [{ op: "<", v: next }] : [{ op: "<=", v: lo }];
     case "~":
-      return [{ op: ">=", v: lo }, { op: "<", v: minor === void 0 ? mk(major + 1, 0, 0) : mk(major, minor + 1, 0) }];
+      return [
+        { op: ">=", v: lo },
+        { op: "<", v: minor === void 0 ? mk(major + 1, 0, 0) : mk(major, minor + 1, 0) }
+      ];
     case "^": {
       const hi = major > 0 ? mk(major + 1, 0, 0) : minor !== void 0 && minor > 0 ? mk(0, minor + 1, 0) : mk(0, 0, (patch ?? 0) + 1);
-      return [{ op: ">=", v: lo }, { op: "<", v: hi }];
+      return [
+        { op: ">=", v: lo },
+        { op: "<", v: hi }
+      ];
     }
     default:
       return void 0;
@@ -29651,7 +29835,14 @@ var Refused = class extends HttpError {
 function requestOnce(u, headers, timeoutMs) {
   return new Promise((resolve8, reject) => {
     const req = (u.protocol === "https:" ? httpsRequest : httpRequest)(
-      { protocol: u.protocol, hostname: u.hostname.replace(/^\[(.*)\]$/, "$1"), port: u.port || void 0, path: u.pathname + u.search, headers, timeout: timeoutMs },
+      {
+        protocol: u.protocol,
+        hostname: u.hostname.replace(/^\[(.*)\]$/, "$1"),
+        port: u.port || void 0,
+        path: u.pathname + u.search,
+        headers,
+        timeout: timeoutMs
+      },
       resolve8
     );
     req.on("timeout", () => req.destroy(Object.assign(new Error("timed out"), { code: "ETIMEDOUT" })));
@@ -29662,7 +29853,8 @@ function requestOnce(u, headers, timeoutMs) {
 async function follow(url2, headers, timeoutMs) {
   let u = new URL(url2);
   for (let hop = 0; ; hop++) {
-    if (u.protocol !== "https:" && u.protocol !== "http:") throw new Refused(url2, void 0, `GET ${redact(url2)}: ${u.protocol.replace(/:$/, "")} URLs are not supported (use https)`);
+    if (u.protocol !== "https:" && u.protocol !== "http:")
+      throw new Refused(url2, void 0, `GET ${redact(url2)}: ${u.protocol.replace(/:$/, "")} URLs are not supported (use https)`);
     if (u.username || u.password) {
       throw new Refused(url2, void 0, `GET ${redact(u.href)}: the URL carries user:password, which go-fyne-action never sends; remove it`);
     }
@@ -29678,7 +29870,11 @@ async function follow(url2, headers, timeoutMs) {
       throw new Refused(url2, res.statusCode, `GET ${redact(u.href)} redirected to an invalid URL`);
     }
     if (u.protocol === "https:" && next.protocol !== "https:") {
-      throw new Refused(url2, res.statusCode, `GET ${redact(u.href)} redirected to ${redact(next.href)}: an https download may not continue over ${next.protocol.replace(/:$/, "")}; refused`);
+      throw new Refused(
+        url2,
+        res.statusCode,
+        `GET ${redact(u.href)} redirected to ${redact(next.href)}: an https download may not continue over ${next.protocol.replace(/:$/, "")}; refused`
+      );
     }
     u = next;
   }
@@ -29775,7 +29971,12 @@ function parseGoProxy(value, input = GOPROXY_INPUT, fileEntries = "refuse") {
       throw inputError(input, shown, `has a file:// entry ${JSON.stringify(raw.trim())}, which is not supported for toolchain downloads`, ACCEPTED2);
     }
     if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
-      throw inputError(input, shown, `has an entry ${JSON.stringify(redact(raw.trim()))} with scheme ${parsed.protocol.replace(/:$/, "")} (must be https or http)`, ACCEPTED2);
+      throw inputError(
+        input,
+        shown,
+        `has an entry ${JSON.stringify(redact(raw.trim()))} with scheme ${parsed.protocol.replace(/:$/, "")} (must be https or http)`,
+        ACCEPTED2
+      );
     }
     if (parsed.username || parsed.password) {
       throw inputError(input, shown, "has an entry with credentials in its URL, which go-fyne-action never sends", ACCEPTED2);
@@ -30293,7 +30494,12 @@ function parseCC(raw) {
     const key = eq < 0 ? "" : entry.slice(0, eq).trim().toLowerCase();
     const value = eq < 0 ? "" : entry.slice(eq + 1).trim();
     if (!/^[a-z0-9]+\/[a-z0-9]+$/.test(key) || !value) {
-      throw inputError("cc", entry, "is not an os/arch=compiler entry", "use e.g. windows/amd64=x86_64-w64-mingw32-gcc, linux/arm64=zig cc -target aarch64-linux-gnu");
+      throw inputError(
+        "cc",
+        entry,
+        "is not an os/arch=compiler entry",
+        "use e.g. windows/amd64=x86_64-w64-mingw32-gcc, linux/arm64=zig cc -target aarch64-linux-gnu"
+      );
     }
     out[key] = value;
   }
@@ -30491,12 +30697,7 @@ function parseDependencyPath(patterns) {
 function parseKeyPrefix(raw) {
   const v = raw.trim();
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(v)) {
-    throw inputError(
-      "cache-key-prefix",
-      raw,
-      "is not a valid key prefix",
-      'use 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit'
-    );
+    throw inputError("cache-key-prefix", raw, "is not a valid key prefix", 'use 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit');
   }
   return v;
 }
@@ -33185,7 +33386,16 @@ var ArtifactRegistry = class {
     return kinds.length === 0 ? [...this.items] : this.items.filter((a) => kinds.includes(a.kind));
   }
   toJSON() {
-    return this.items.map(({ target, os: os8, arch: arch2, path: path23, size, sha256: sha2564, kind, signed }) => ({ target, os: os8, arch: arch2, path: path23, size, sha256: sha2564, kind, ...signed ? { signed } : {} }));
+    return this.items.map(({ target, os: os8, arch: arch2, path: path23, size, sha256: sha2564, kind, signed }) => ({
+      target,
+      os: os8,
+      arch: arch2,
+      path: path23,
+      size,
+      sha256: sha2564,
+      kind,
+      ...signed ? { signed } : {}
+    }));
   }
   /** The `artifacts` output: a JSON array. */
   toOutput() {
@@ -33380,7 +33590,10 @@ function decideModules(mode, vendorPresent2) {
   return { form: "mod", buildFlags: [], note: "modules: the module cache (GOMODCACHE) is cached" };
 }
 async function resolveGoSumFiles(workDir, patterns) {
-  const exists3 = (p) => fsp2.stat(path11.join(workDir, p)).then((s) => s.isFile(), () => false);
+  const exists3 = (p) => fsp2.stat(path11.join(workDir, p)).then(
+    (s) => s.isFile(),
+    () => false
+  );
   if (patterns.length === 0) {
     let work;
     try {
@@ -33398,7 +33611,10 @@ async function readGoSums(workDir, files) {
   return Promise.all(files.map(async (f) => ({ path: f, content: await fsp2.readFile(path11.join(workDir, f)) })));
 }
 async function vendorPresent(workDir) {
-  const exists3 = await fsp2.stat(path11.join(workDir, "vendor", "modules.txt")).then((s) => s.isFile(), () => false);
+  const exists3 = await fsp2.stat(path11.join(workDir, "vendor", "modules.txt")).then(
+    (s) => s.isFile(),
+    () => false
+  );
   if (!exists3) return false;
   const tracked = await run(["git", "ls-files", "--error-unmatch", path11.join("vendor", "modules.txt")], { cwd: workDir }).then(
     (r) => r.code === 0 ? true : r.code === 1 ? false : void 0,
@@ -33442,8 +33658,22 @@ function buildManifest(o) {
     schema: MANIFEST_SCHEMA,
     name: o.name,
     version: o.version,
-    job: { key: jobKey(id, o.host, targets), id, runner: { os: o.host.os, arch: o.host.arch }, targets, run: { id: o.env.GITHUB_RUN_ID ?? "", attempt: o.env.GITHUB_RUN_ATTEMPT ?? "" } },
-    files: o.artifacts.map((a) => ({ path: relativeInside(o.outputDir, a.path), target: a.target, os: a.os, arch: a.arch, kind: a.kind, size: a.size, sha256: a.sha256 }))
+    job: {
+      key: jobKey(id, o.host, targets),
+      id,
+      runner: { os: o.host.os, arch: o.host.arch },
+      targets,
+      run: { id: o.env.GITHUB_RUN_ID ?? "", attempt: o.env.GITHUB_RUN_ATTEMPT ?? "" }
+    },
+    files: o.artifacts.map((a) => ({
+      path: relativeInside(o.outputDir, a.path),
+      target: a.target,
+      os: a.os,
+      arch: a.arch,
+      kind: a.kind,
+      size: a.size,
+      sha256: a.sha256
+    }))
   };
 }
 function renderManifest(m) {
@@ -33473,7 +33703,8 @@ function parseManifest(text, where2) {
   if (m.schema !== MANIFEST_SCHEMA) throw bad(`schema is not ${MANIFEST_SCHEMA}`);
   if (typeof m.name !== "string" || m.name === "" || typeof m.version !== "string") throw bad("no name or version");
   const j = m.job;
-  if (!j || typeof j.key !== "string" || !/^[A-Za-z0-9_.+-]+$/.test(j.key) || typeof j.id !== "string" || !j.runner || !Array.isArray(j.targets)) throw bad("no job identity");
+  if (!j || typeof j.key !== "string" || !/^[A-Za-z0-9_.+-]+$/.test(j.key) || typeof j.id !== "string" || !j.runner || !Array.isArray(j.targets))
+    throw bad("no job identity");
   if (!Array.isArray(m.files)) throw bad("no files");
   for (const f of m.files) {
     const ok2 = typeof f === "object" && f !== null && typeof f.path === "string" && isSafeRelative(f.path) && typeof f.target === "string" && KINDS.some((k) => k === f.kind) && typeof f.size === "number" && Number.isSafeInteger(f.size) && f.size >= 0 && typeof f.sha256 === "string" && /^[0-9a-f]{64}$/.test(f.sha256);
@@ -34283,7 +34514,8 @@ function table(v) {
 function strings(t, file, name) {
   const out = {};
   for (const [k, v] of Object.entries(t)) {
-    if (typeof v === "object" && !(v instanceof Date)) throw new UserError(`${file}: ${name}.${k} must be a string, got a ${Array.isArray(v) ? "array" : "table"}`);
+    if (typeof v === "object" && !(v instanceof Date))
+      throw new UserError(`${file}: ${name}.${k} must be a string, got a ${Array.isArray(v) ? "array" : "table"}`);
     out[k] = v instanceof Date ? v.toISOString() : String(v);
   }
   return out;
@@ -34299,7 +34531,13 @@ function parseFyneAppToml(text, file = "FyneApp.toml") {
   const migrations = {};
   for (const [k, v] of Object.entries(table(t["Migrations"]))) migrations[k] = v === true;
   return {
-    details: { icon: str(d["Icon"]), name: str(d["Name"]), id: str(d["ID"]), version: str(d["Version"]), build: build === void 0 ? void 0 : Number(build) },
+    details: {
+      icon: str(d["Icon"]),
+      name: str(d["Name"]),
+      id: str(d["ID"]),
+      version: str(d["Version"]),
+      build: build === void 0 ? void 0 : Number(build)
+    },
     website: str(t["Website"]),
     release: strings(table(t["Release"]), file, "Release"),
     development: strings(table(t["Development"]), file, "Development"),
@@ -34326,7 +34564,8 @@ var CONTROL = /[\x00-\x1f\x7f]/;
 function oneLine(file, field, v, noDollar = false) {
   if (v === void 0) return void 0;
   if (CONTROL.test(v)) fail2(file, field, v, "holds a line break or control character", "write it on one line");
-  if (noDollar && v.includes("$")) fail2(file, field, v, 'holds "$", which nfpm would expand as an environment variable in the package metadata', 'leave out "$"');
+  if (noDollar && v.includes("$"))
+    fail2(file, field, v, 'holds "$", which nfpm would expand as an environment variable in the package metadata', 'leave out "$"');
   if (v.length > 1e3) fail2(file, field, v.slice(0, 40) + "\u2026", "is too long", "keep it under 1000 characters");
   return v.trim() || void 0;
 }
@@ -34353,9 +34592,11 @@ function parseLinuxDesktopMeta(tomlText, file = "FyneApp.toml") {
     fail2(file, `${f}.ExecParams`, exec2, "is not accepted on an Exec line", "use field codes (%f, %F, %u, %U) and plain words of letters, digits and _=.,:/+-");
   }
   const website = oneLine(file, "Website", str(t["Website"], "Website"), true);
-  if (website !== void 0 && !/^https?:\/\/[^\s"<>\\]+$/.test(website)) fail2(file, "Website", website, "is not an http(s) URL", "use a URL such as https://example.com/app");
+  if (website !== void 0 && !/^https?:\/\/[^\s"<>\\]+$/.test(website))
+    fail2(file, "Website", website, "is not an http(s) URL", "use a URL such as https://example.com/app");
   const description = str(t["Description"], "Description");
-  if (description !== void 0 && /[\x00-\x08\x0b-\x1f\x7f]/.test(description)) fail2(file, "Description", description, "holds control characters", "use plain text (line breaks are fine)");
+  if (description !== void 0 && /[\x00-\x08\x0b-\x1f\x7f]/.test(description))
+    fail2(file, "Description", description, "holds control characters", "use plain text (line breaks are fine)");
   const mime = oneLine(file, "CanOpen.MimeTypes", str(tab(t["CanOpen"])["MimeTypes"], "CanOpen.MimeTypes"));
   if (mime !== void 0 && !/^[A-Za-z0-9!#$&^_.+-]+\/[A-Za-z0-9!#$&^_.+*-]+([;,]\s*[A-Za-z0-9!#$&^_.+-]+\/[A-Za-z0-9!#$&^_.+*-]+)*[;,]?$/.test(mime)) {
     fail2(file, "CanOpen.MimeTypes", mime, "is not a list of MIME types", "use types such as image/png; text/plain");
@@ -34373,7 +34614,10 @@ function parseLinuxDesktopMeta(tomlText, file = "FyneApp.toml") {
   };
 }
 function checkAppId(id, file = "FyneApp.toml") {
-  if (!id) throw new UserError(`${file}: Details.ID is not set, and linux-packages names the .desktop and metainfo files after it; set ID = "com.example.myapp" under [Details]`);
+  if (!id)
+    throw new UserError(
+      `${file}: Details.ID is not set, and linux-packages names the .desktop and metainfo files after it; set ID = "com.example.myapp" under [Details]`
+    );
   if (id.length > 255 || !/^[A-Za-z][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)+$/.test(id)) {
     fail2(file, "Details.ID", id, "is not a reverse-DNS application id", 'use letters, digits, "_" and "-" in dot-separated parts, such as com.example.myapp');
   }
@@ -34483,10 +34727,19 @@ function planLinuxPackages(o) {
   const doc = `/usr/share/doc/${pkg}`;
   const files = [
     { dst: `/usr/share/applications/${app.id}.desktop`, content: desktopFile({ ...app, icon: o.icons.size > 0 ? app.icon : void 0 }, pkg), mode: 420 },
-    { dst: `/usr/share/metainfo/${app.id}.metainfo.xml`, content: metainfoXml(app, { version: version3, date: o.now.toISOString().slice(0, 10), maintainer: o.maintainer, exe: pkg }), mode: 420 },
+    {
+      dst: `/usr/share/metainfo/${app.id}.metainfo.xml`,
+      content: metainfoXml(app, { version: version3, date: o.now.toISOString().slice(0, 10), maintainer: o.maintainer, exe: pkg }),
+      mode: 420
+    },
     ...[...o.icons].map(([size, png]) => ({ dst: `/usr/share/icons/hicolor/${size}x${size}/apps/${app.id}.png`, content: png, mode: 420 })),
     { dst: `${doc}/copyright`, content: copyrightFile(app, o.maintainer, void 0, o.now.getUTCFullYear()), mode: 420 },
-    { dst: `${doc}/changelog.Debian.gz`, content: gzipSync(debianChangelog(pkg, version3, release, o.maintainer, o.now), { level: 9 }), mode: 420, only: "deb" }
+    {
+      dst: `${doc}/changelog.Debian.gz`,
+      content: gzipSync(debianChangelog(pkg, version3, release, o.maintainer, o.now), { level: 9 }),
+      mode: 420,
+      only: "deb"
+    }
   ];
   const jobs = [];
   const skipped = [];
@@ -34510,7 +34763,8 @@ function exePath(plan) {
 }
 function nfpmConfig(o) {
   const goarch = o.job.target.split("/")[1];
-  for (const p of [o.binary, ...o.sources.values(), ...o.depends.deb, ...o.depends.rpm]) if (p.includes("$")) throw new Error(`${p} holds "$", which nfpm would expand`);
+  for (const p of [o.binary, ...o.sources.values(), ...o.depends.deb, ...o.depends.rpm])
+    if (p.includes("$")) throw new Error(`${p} holds "$", which nfpm would expand`);
   const summary2 = summaryLine(o.app);
   const body2 = extendedDescription(o.app);
   if (body2.includes("$")) oneLine("FyneApp.toml", "Description", body2, true);
@@ -34548,23 +34802,53 @@ function parseLinuxPackageInputs(o) {
   const formats = [];
   for (const f of o.formats) {
     const v = f.toLowerCase();
-    if (!LINUX_PACKAGE_FORMATS.includes(v)) throw inputError("linux-packages", f, "is not a package format", "use deb, rpm or both (deb, rpm)");
+    if (!LINUX_PACKAGE_FORMATS.includes(v))
+      throw inputError("linux-packages", f, "is not a package format", "use deb, rpm or both (deb, rpm)");
     if (!formats.includes(v)) formats.push(v);
   }
   const maintainer = o.maintainer.trim();
   if (maintainer && !MAINTAINER_RE.test(maintainer)) {
-    throw inputError("maintainer", maintainer, "is not a name and an address", 'write it as Name <email>, e.g. Jane Doe <jane@example.org>, without "$" or ","');
+    throw inputError(
+      "maintainer",
+      maintainer,
+      "is not a name and an address",
+      'write it as Name <email>, e.g. Jane Doe <jane@example.org>, without "$" or ","'
+    );
   }
   if (formats.length === 0) {
     if (maintainer) throw inputError("maintainer", maintainer, "is set while linux-packages is empty", "set linux-packages (deb, rpm) too, or drop maintainer");
     return { linuxPackages: [], maintainer };
   }
-  if (o.fanIn) throw inputError("linux-packages", shown, "is set together with release-inputs, but a fan-in step builds nothing", "make the packages in the build jobs (they are fanned in) and drop linux-packages here");
+  if (o.fanIn)
+    throw inputError(
+      "linux-packages",
+      shown,
+      "is set together with release-inputs, but a fan-in step builds nothing",
+      "make the packages in the build jobs (they are fanned in) and drop linux-packages here"
+    );
   const linux = o.targets.filter((t) => t.startsWith("linux/"));
-  if (linux.length === 0) throw inputError("linux-packages", shown, `needs a linux target, and targets has none (${o.targets.join(", ") || "empty"})`, "add linux/amd64 (or linux/arm64) to targets, or drop linux-packages");
+  if (linux.length === 0)
+    throw inputError(
+      "linux-packages",
+      shown,
+      `needs a linux target, and targets has none (${o.targets.join(", ") || "empty"})`,
+      "add linux/amd64 (or linux/arm64) to targets, or drop linux-packages"
+    );
   const unknown = linux.filter((t) => !LINUX_PACKAGE_ARCHES[t.slice("linux/".length)]);
-  if (unknown.length === linux.length) throw inputError("linux-packages", shown, `has no .deb/.rpm architecture for ${unknown.join(", ")}`, `build one of ${Object.keys(LINUX_PACKAGE_ARCHES).map((a) => `linux/${a}`).join(", ")}`);
-  if (!maintainer) throw inputError("linux-packages", shown, "needs maintainer, which is empty", "set maintainer: Name <email> (the Maintainer of the .deb, the Packager of the .rpm)");
+  if (unknown.length === linux.length)
+    throw inputError(
+      "linux-packages",
+      shown,
+      `has no .deb/.rpm architecture for ${unknown.join(", ")}`,
+      `build one of ${Object.keys(LINUX_PACKAGE_ARCHES).map((a) => `linux/${a}`).join(", ")}`
+    );
+  if (!maintainer)
+    throw inputError(
+      "linux-packages",
+      shown,
+      "needs maintainer, which is empty",
+      "set maintainer: Name <email> (the Maintainer of the .deb, the Packager of the .rpm)"
+    );
   return { linuxPackages: formats, maintainer };
 }
 
@@ -34586,7 +34870,7 @@ function onSignal(sig) {
   }
   tasks.clear();
   uninstall();
-  if (process.listenerCount(sig) > 0) process.exit(128 + (constants4.signals[sig] ?? 1));
+  if (process.listenerCount(sig) > 0) process.exit(128 + constants4.signals[sig]);
   process.kill(process.pid, sig);
 }
 var handlers = new Map(SIGNALS.map((s) => [s, () => onSignal(s)]));
@@ -34646,7 +34930,8 @@ function pkcs12Problem(der) {
   if (der[0] !== 48) return "it does not start with an ASN.1 SEQUENCE";
   const outer = derLength(der, 1);
   if (!outer) return "its ASN.1 length is malformed";
-  if (outer.len !== void 0 && outer.next + outer.len !== der.length) return `its ASN.1 SEQUENCE says ${outer.len} bytes where ${der.length - outer.next} follow`;
+  if (outer.len !== void 0 && outer.next + outer.len !== der.length)
+    return `its ASN.1 SEQUENCE says ${outer.len} bytes where ${der.length - outer.next} follow`;
   let at2 = outer.next;
   if (der[at2] !== 2 || der[at2 + 1] !== 1 || der[at2 + 2] !== 3) return "it has no PFX version 3";
   at2 += 3;
@@ -34673,22 +34958,50 @@ function parseTimestampUrl(raw) {
 function parseAuthenticode(i) {
   const certificate = i.certificate.trim();
   if (certificate === "") {
-    if (i.password !== "") throw inputError(PASSWORD_INPUT, HIDDEN, `is set without ${CERT_INPUT}`, `set ${CERT_INPUT} (the base64 .pfx) too, or drop ${PASSWORD_INPUT}`);
-    if (i.timestampUrl.trim() !== "") throw inputError(TIMESTAMP_INPUT, i.timestampUrl.trim(), `is set without ${CERT_INPUT}`, `set ${CERT_INPUT} (the base64 .pfx) too, or drop ${TIMESTAMP_INPUT}`);
+    if (i.password !== "")
+      throw inputError(PASSWORD_INPUT, HIDDEN, `is set without ${CERT_INPUT}`, `set ${CERT_INPUT} (the base64 .pfx) too, or drop ${PASSWORD_INPUT}`);
+    if (i.timestampUrl.trim() !== "")
+      throw inputError(
+        TIMESTAMP_INPUT,
+        i.timestampUrl.trim(),
+        `is set without ${CERT_INPUT}`,
+        `set ${CERT_INPUT} (the base64 .pfx) too, or drop ${TIMESTAMP_INPUT}`
+      );
     return void 0;
   }
   const b64 = compactBase64(certificate);
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(b64) || b64.length % 4 !== 0) {
-    throw inputError(CERT_INPUT, HIDDEN, `is not base64 (${b64.length} characters)`, "give the .pfx file base64-encoded, e.g. base64 -w0 cert.pfx stored in a secret");
+    throw inputError(
+      CERT_INPUT,
+      HIDDEN,
+      `is not base64 (${b64.length} characters)`,
+      "give the .pfx file base64-encoded, e.g. base64 -w0 cert.pfx stored in a secret"
+    );
   }
   const pfx = Buffer.from(b64, "base64");
   const problem = pkcs12Problem(pfx);
-  if (problem) throw inputError(CERT_INPUT, HIDDEN, `is base64 but not a PKCS#12 (.pfx) file: ${problem}`, "export the code-signing certificate with its private key as .pfx (openssl pkcs12 -export) and base64 that");
+  if (problem)
+    throw inputError(
+      CERT_INPUT,
+      HIDDEN,
+      `is base64 but not a PKCS#12 (.pfx) file: ${problem}`,
+      "export the code-signing certificate with its private key as .pfx (openssl pkcs12 -export) and base64 that"
+    );
   if (i.windowsTargets.length === 0 && !i.fanIn) {
-    throw inputError(CERT_INPUT, HIDDEN, `is set, but no Windows target is built (targets: ${i.targets.join(", ") || "none"})`, "add windows/amd64 or windows/arm64 to targets, or pass the certificate only to the jobs that build Windows");
+    throw inputError(
+      CERT_INPUT,
+      HIDDEN,
+      `is set, but no Windows target is built (targets: ${i.targets.join(", ") || "none"})`,
+      "add windows/amd64 or windows/arm64 to targets, or pass the certificate only to the jobs that build Windows"
+    );
   }
   if (i.host === "darwin" && !i.onPath("osslsigncode")) {
-    throw inputError(CERT_INPUT, HIDDEN, "needs osslsigncode to sign on macOS, which is not on PATH", "install it in a step before (brew install osslsigncode)");
+    throw inputError(
+      CERT_INPUT,
+      HIDDEN,
+      "needs osslsigncode to sign on macOS, which is not on PATH",
+      "install it in a step before (brew install osslsigncode)"
+    );
   }
   const timestampUrl = i.timestampUrl.trim() === "" ? "" : parseTimestampUrl(i.timestampUrl.trim());
   return { pfx, password: i.password, timestampUrl };
@@ -34821,11 +35134,18 @@ function parseMirrorUrl(name, raw) {
   } catch {
     throw inputError(name, shown, "is not a URL", "use an https URL such as https://go.dev/dl");
   }
-  if (u.username || u.password) throw inputError(name, shown, "carries user:password, which go-fyne-action never sends to a mirror", "use an https URL without credentials");
+  if (u.username || u.password)
+    throw inputError(name, shown, "carries user:password, which go-fyne-action never sends to a mirror", "use an https URL without credentials");
   if (u.protocol === "http:" && !LOOPBACK.test(u.hostname)) {
-    throw inputError(name, shown, "is plain http (the index that carries the sha256 would travel unauthenticated)", "use an https URL; http is accepted only for a loopback address (127.0.0.1, localhost, [::1])");
+    throw inputError(
+      name,
+      shown,
+      "is plain http (the index that carries the sha256 would travel unauthenticated)",
+      "use an https URL; http is accepted only for a loopback address (127.0.0.1, localhost, [::1])"
+    );
   }
-  if (u.protocol !== "https:" && u.protocol !== "http:") throw inputError(name, shown, `has scheme ${u.protocol.replace(/:$/, "")}`, "use an https URL such as https://go.dev/dl");
+  if (u.protocol !== "https:" && u.protocol !== "http:")
+    throw inputError(name, shown, `has scheme ${u.protocol.replace(/:$/, "")}`, "use an https URL such as https://go.dev/dl");
   if (u.search || u.hash) throw inputError(name, shown, "has a query or fragment", "use the base URL of a go.dev/dl-style mirror");
   return raw.replace(/\/+$/, "");
 }
@@ -34860,9 +35180,27 @@ function checkConfined(src, input, raw, workDir, workspace, want) {
 function checkFanIn(patterns, targets, universalInputs, fynePackage) {
   if (patterns.length === 0) return;
   const shown = patterns.join(", ");
-  if (targets.length > 0) throw inputError("release-inputs", shown, `is set together with targets (${targets.join(", ")}), but a fan-in step builds nothing`, "drop targets here and fan in from a job of its own that needs the build jobs");
-  if (universalInputs.length > 0) throw inputError("release-inputs", shown, `is set together with universal-inputs (${universalInputs.join(", ")})`, "drop universal-inputs: release-inputs merges the darwin binaries of the jobs itself");
-  if (fynePackage) throw inputError("release-inputs", shown, "is set together with fyne-package: true, but a fan-in step builds nothing", "package in the build jobs (their packages are fanned in) and drop fyne-package here");
+  if (targets.length > 0)
+    throw inputError(
+      "release-inputs",
+      shown,
+      `is set together with targets (${targets.join(", ")}), but a fan-in step builds nothing`,
+      "drop targets here and fan in from a job of its own that needs the build jobs"
+    );
+  if (universalInputs.length > 0)
+    throw inputError(
+      "release-inputs",
+      shown,
+      `is set together with universal-inputs (${universalInputs.join(", ")})`,
+      "drop universal-inputs: release-inputs merges the darwin binaries of the jobs itself"
+    );
+  if (fynePackage)
+    throw inputError(
+      "release-inputs",
+      shown,
+      "is set together with fyne-package: true, but a fan-in step builds nothing",
+      "package in the build jobs (their packages are fanned in) and drop fyne-package here"
+    );
   for (const p of patterns) normalizePattern(p, "release-inputs");
 }
 function parseConfig(src) {
@@ -34872,7 +35210,12 @@ function parseConfig(src) {
   const workingDirectory = resolve3(src.cwd, wdRaw);
   const wdKind = src.kindOf(workingDirectory);
   if (wdKind !== "dir") {
-    throw inputError("working-directory", wdRaw, wdKind === void 0 ? `does not exist (looked at ${workingDirectory})` : "is not a folder", "name the folder that holds go.mod, relative to the workspace");
+    throw inputError(
+      "working-directory",
+      wdRaw,
+      wdKind === void 0 ? `does not exist (looked at ${workingDirectory})` : "is not a folder",
+      "name the folder that holds go.mod, relative to the workspace"
+    );
   }
   const versionInput = read2.string("go-version");
   const fileInput = read2.path("go-version-file");
@@ -34918,10 +35261,21 @@ function parseConfig(src) {
   const cc = parseCC(read2.list("cc").join("\n"));
   for (const [target, command] of Object.entries(cc)) {
     if (!built.has(target)) {
-      throw inputError("cc", `${target}=${command}`, `sets a compiler for ${target}, which is not in targets`, `set cc only for targets being built (${[...built].join(", ") || "none"})`);
+      throw inputError(
+        "cc",
+        `${target}=${command}`,
+        `sets a compiler for ${target}, which is not in targets`,
+        `set cc only for targets being built (${[...built].join(", ") || "none"})`
+      );
     }
     const exe = command.split(/\s+/)[0];
-    if (!src.onPath(exe)) throw inputError("cc", `${target}=${command}`, `names ${exe}, which is not on PATH`, "install the compiler first, or name one on PATH (e.g. x86_64-w64-mingw32-gcc)");
+    if (!src.onPath(exe))
+      throw inputError(
+        "cc",
+        `${target}=${command}`,
+        `names ${exe}, which is not on PATH`,
+        "install the compiler first, or name one on PATH (e.g. x86_64-w64-mingw32-gcc)"
+      );
   }
   const name = parseSegment("name", read2.string("name"), "a file name");
   const outputDir = checkConfined(src, "output-dir", read2.path("output-dir"), workingDirectory, workspace, "dir");
@@ -34962,10 +35316,20 @@ function parseConfig(src) {
     resolvedInputs: []
   };
   if (universal.lipo === "system" && (src.host.os !== "darwin" || !src.onPath("lipo"))) {
-    throw inputError("lipo", "system", `needs Apple's lipo, which this ${src.host.os === "darwin" ? "macOS runner does not have on PATH" : `${src.host.os} runner does not have`}`, "use auto or builtin (our lipo, on any runner)");
+    throw inputError(
+      "lipo",
+      "system",
+      `needs Apple's lipo, which this ${src.host.os === "darwin" ? "macOS runner does not have on PATH" : `${src.host.os} runner does not have`}`,
+      "use auto or builtin (our lipo, on any runner)"
+    );
   }
   if (universal.inputs.length > 0 && !universal.enabled) {
-    throw inputError("universal-inputs", universal.inputs.join(", "), "is set while universal is false", "set universal: true to merge them, or drop universal-inputs");
+    throw inputError(
+      "universal-inputs",
+      universal.inputs.join(", "),
+      "is set while universal is false",
+      "set universal: true to merge them, or drop universal-inputs"
+    );
   }
   for (const p of universal.inputs) normalizePattern(p, "universal-inputs");
   const archive = read2.choice("archive");
@@ -34982,7 +35346,12 @@ function parseConfig(src) {
     fynePackage: read2.boolean("fyne-package"),
     releaseInputs: read2.list("release-inputs"),
     releaseInputFiles: [],
-    ...parseLinuxPackageInputs({ formats: read2.list("linux-packages"), maintainer: read2.string("maintainer"), targets: targets.map(targetId), fanIn: read2.list("release-inputs").length > 0 })
+    ...parseLinuxPackageInputs({
+      formats: read2.list("linux-packages"),
+      maintainer: read2.string("maintainer"),
+      targets: targets.map(targetId),
+      fanIn: read2.list("release-inputs").length > 0
+    })
   };
   checkFanIn(release.releaseInputs, targets.map(targetId), universal.inputs, release.fynePackage);
   const authenticode = parseAuthenticode({
@@ -35021,36 +35390,68 @@ function checkInside(input, files, root, realpath) {
   const realRoot = realpath(root);
   for (const f of files) {
     const real = realpath(f);
-    if (!within(realRoot, real)) throw inputError(input, relative5(root, f), `leads through a link to ${real}, outside the working directory`, "list files inside the working directory");
+    if (!within(realRoot, real))
+      throw inputError(input, relative5(root, f), `leads through a link to ${real}, outside the working directory`, "list files inside the working directory");
   }
 }
 async function resolveConfig(config, realpath) {
   const wd = config.workingDirectory;
   if (config.release.archiveFiles.length > 0) {
     config.release.archiveFileList = await matchFiles(config.release.archiveFiles, wd, "archive-files");
-    checkInside("archive-files", config.release.archiveFileList.map((f) => f.source), wd, realpath);
+    checkInside(
+      "archive-files",
+      config.release.archiveFileList.map((f) => f.source),
+      wd,
+      realpath
+    );
   }
   if (config.universal.inputs.length > 0) {
     config.universal.resolvedInputs = (await matchFiles(config.universal.inputs, wd, "universal-inputs")).map((f) => f.source);
     checkInside("universal-inputs", config.universal.resolvedInputs, wd, realpath);
     if (config.universal.resolvedInputs.length < 2) {
-      throw inputError("universal-inputs", config.universal.inputs.join(", "), `matched ${config.universal.resolvedInputs.length} file`, "match at least two darwin binaries (e.g. amd64 and arm64)");
+      throw inputError(
+        "universal-inputs",
+        config.universal.inputs.join(", "),
+        `matched ${config.universal.resolvedInputs.length} file`,
+        "match at least two darwin binaries (e.g. amd64 and arm64)"
+      );
     }
   }
   if (config.release.releaseInputs.length > 0) {
     const shown = config.release.releaseInputs.join(", ");
     const files = await matchFiles(config.release.releaseInputs, wd, "release-inputs");
-    checkInside("release-inputs", files.map((f) => f.source), wd, realpath);
+    checkInside(
+      "release-inputs",
+      files.map((f) => f.source),
+      wd,
+      realpath
+    );
     const inOutput = files.find((f) => within(config.outputDir, f.source));
-    if (inOutput) throw inputError("release-inputs", shown, `takes in ${inOutput.name}, inside output-dir ${config.outputDir}`, "download the jobs' files somewhere else than output-dir (e.g. output-dir: release)");
+    if (inOutput)
+      throw inputError(
+        "release-inputs",
+        shown,
+        `takes in ${inOutput.name}, inside output-dir ${config.outputDir}`,
+        "download the jobs' files somewhere else than output-dir (e.g. output-dir: release)"
+      );
     if (!files.some((f) => f.name.endsWith(MANIFEST_SUFFIX))) {
-      throw inputError("release-inputs", shown, `holds no job manifest (*${MANIFEST_SUFFIX}) among ${files.length} file(s)`, "download each build job's whole output-dir, where go-fyne-action writes <name>_<job-key>.manifest.json");
+      throw inputError(
+        "release-inputs",
+        shown,
+        `holds no job manifest (*${MANIFEST_SUFFIX}) among ${files.length} file(s)`,
+        "download each build job's whole output-dir, where go-fyne-action writes <name>_<job-key>.manifest.json"
+      );
     }
     config.release.releaseInputFiles = files;
   }
   if (config.cache.enabled && config.cache.dependencyPaths.length > 0) {
     const files = await resolveGoSumFiles(wd, config.cache.dependencyPaths);
-    checkInside("cache-dependency-path", files.map((f) => join10(wd, f)), wd, realpath);
+    checkInside(
+      "cache-dependency-path",
+      files.map((f) => join10(wd, f)),
+      wd,
+      realpath
+    );
   }
   return config;
 }
@@ -35533,17 +35934,14 @@ function cacheCell(data, layer) {
 }
 function summaryTable(data) {
   if (data.rows.some((r) => r.job !== void 0)) {
-    return { header: ["Target", "File", "Size", "Job", "SHA-256"], rows: data.rows.map((r) => [r.target || DASH, r.file, humanSize(r.size), r.job ?? DASH, r.sha256 ?? DASH]) };
+    return {
+      header: ["Target", "File", "Size", "Job", "SHA-256"],
+      rows: data.rows.map((r) => [r.target || DASH, r.file, humanSize(r.size), r.job ?? DASH, r.sha256 ?? DASH])
+    };
   }
   const ls = layers(data);
   const header2 = ["Target", "File", "Size", "Build time", ...ls.map((l) => `Cache: ${l}`)];
-  const rows = data.rows.map((r) => [
-    r.target || DASH,
-    r.file,
-    humanSize(r.size),
-    humanDuration(r.buildMs),
-    ...ls.map((l) => cacheCell(data, l))
-  ]);
+  const rows = data.rows.map((r) => [r.target || DASH, r.file, humanSize(r.size), humanDuration(r.buildMs), ...ls.map((l) => cacheCell(data, l))]);
   if (rows.length === 0 && ls.length > 0) rows.push([DASH, DASH, DASH, DASH, ...ls.map((l) => cacheCell(data, l))]);
   return { header: header2, rows };
 }
@@ -35760,8 +36158,7 @@ function identify(head) {
   return { kind: "other", what: `starts with ${b.subarray(0, 4).toString("hex")}` };
 }
 function describeNotMachO(path23, id) {
-  if (id.kind === "java-class")
-    return new UserError(`${path23}: is a Java class file (class version ${id.major}.${id.minor}), not Mach-O; ${ACCEPTED4}`);
+  if (id.kind === "java-class") return new UserError(`${path23}: is a Java class file (class version ${id.major}.${id.minor}), not Mach-O; ${ACCEPTED4}`);
   const what = id.kind === "other" ? id.what : id.kind;
   return new UserError(`${path23}: not a Mach-O file (${what}); ${ACCEPTED4}`);
 }
@@ -35841,8 +36238,7 @@ function parseThinHeader(buf, path23, sliceSize) {
       const nsects = u32(o + (wide ? 64 : 48));
       const sectSize = wide ? 80 : 68;
       const first = o + (wide ? 72 : 56);
-      if (first + nsects * sectSize > o + cmdsize)
-        throw new UserError(`${path23}: malformed Mach-O (segment ${name} has more sections than fit); ${ACCEPTED4}`);
+      if (first + nsects * sectSize > o + cmdsize) throw new UserError(`${path23}: malformed Mach-O (segment ${name} has more sections than fit); ${ACCEPTED4}`);
       for (let s = 0; s < nsects; s++) seg.sectionAligns.push(u32(first + s * sectSize + (wide ? 52 : 44)));
       if (seg.fileoff + seg.filesize > sliceSize)
         throw new UserError(`${path23}: truncated Mach-O (segment ${name} extends past the end of the file); ${ACCEPTED4}`);
@@ -35918,7 +36314,16 @@ function parseMachO(src, path23) {
       throw new UserError(
         `${where2}: fat_arch says ${archName(a.cputype, a.cpusubtype)} but the slice is ${archName(header2.cputype, header2.cpusubtype)}; ${ACCEPTED4}`
       );
-    slices.push({ path: path23, offset: a.offset, size: a.size, align: a.align, arch: archName(a.cputype, a.cpusubtype), cputype: a.cputype, cpusubtype: a.cpusubtype, header: header2 });
+    slices.push({
+      path: path23,
+      offset: a.offset,
+      size: a.size,
+      align: a.align,
+      arch: archName(a.cputype, a.cpusubtype),
+      cputype: a.cputype,
+      cpusubtype: a.cpusubtype,
+      header: header2
+    });
   }
   return { fat: { is64: fat.is64 }, slices };
 }
@@ -36075,8 +36480,7 @@ function cstring(buf, offset) {
   return buf.subarray(offset, end < 0 ? buf.length : end).toString("utf8");
 }
 function parseCodeDirectory(bytes, slot = 0) {
-  if (bytes.length < 44 || bytes.readUInt32BE(0) !== CSMAGIC_CODEDIRECTORY)
-    throw new SignatureFormatError("CodeDirectory has a bad magic or is too short");
+  if (bytes.length < 44 || bytes.readUInt32BE(0) !== CSMAGIC_CODEDIRECTORY) throw new SignatureFormatError("CodeDirectory has a bad magic or is too short");
   const length = bytes.readUInt32BE(4);
   if (length > bytes.length || length < 44) throw new SignatureFormatError(`CodeDirectory length ${length} is out of bounds`);
   const b = bytes.subarray(0, length);
@@ -36117,8 +36521,7 @@ function parseCodeDirectory(bytes, slot = 0) {
   const end = cd.hashOffset + cd.nCodeSlots * cd.hashSize;
   if (first < 0 || end > b.length) throw new SignatureFormatError("CodeDirectory hash slots lie outside the blob");
   const pages = cd.pageSizeLog2 === 0 ? cd.codeLimit > 0 ? 1 : 0 : Math.ceil(cd.codeLimit / 2 ** cd.pageSizeLog2);
-  if (pages !== cd.nCodeSlots)
-    throw new SignatureFormatError(`CodeDirectory has ${cd.nCodeSlots} code slots but codeLimit ${cd.codeLimit} needs ${pages}`);
+  if (pages !== cd.nCodeSlots) throw new SignatureFormatError(`CodeDirectory has ${cd.nCodeSlots} code slots but codeLimit ${cd.codeLimit} needs ${pages}`);
   return cd;
 }
 function parseEmbeddedSignature(bytes) {
@@ -36714,8 +37117,7 @@ async function readBundleInfo(app) {
   if (typeof executable !== "string" || !executable || executable.includes("/"))
     throw new UserError(`${infoPlistPath}: CFBundleExecutable is missing or not a file name; the bundle needs a main executable`);
   const executablePath = join15(contents, "MacOS", executable);
-  if (!await isMachOFile(executablePath).catch(() => false))
-    throw new UserError(`${executablePath}: the main executable is missing or not a Mach-O file`);
+  if (!await isMachOFile(executablePath).catch(() => false)) throw new UserError(`${executablePath}: the main executable is missing or not a Mach-O file`);
   const id = info3.CFBundleIdentifier;
   return { contents, infoPlistPath, infoPlist, executable, executablePath, identifier: typeof id === "string" && id ? id : executable };
 }
@@ -36727,7 +37129,9 @@ async function sealBundle(app, opts = {}) {
   for (const it of items) {
     if (it.kind === "bundle") {
       if (!it.rel.endsWith(".app"))
-        throw new UserError(`${it.path}: nested ${it.rel.slice(it.rel.lastIndexOf("."))} bundles are not supported by the built-in signer; only nested .app helpers`);
+        throw new UserError(
+          `${it.path}: nested ${it.rel.slice(it.rel.lastIndexOf("."))} bundles are not supported by the built-in signer; only nested .app helpers`
+        );
       const inner = await sealBundle(it.path, {});
       nested.set(it.rel, { cdhashes: inner.slices.map((s) => Buffer.from(s.cdhash, "hex")) });
     } else if (it.kind === "file" && it.macho) {
@@ -36788,7 +37192,8 @@ async function verifyCode(path23, bind) {
         check.problems.push(`${label}: the signature does not lie inside __LINKEDIT`);
       if (lc.dataoff + lc.datasize !== s.size) check.problems.push(`${label}: ${s.size - lc.dataoff - lc.datasize} bytes follow the signature`);
       if (cd.codeLimit !== lc.dataoff) check.problems.push(`${label}: codeLimit ${cd.codeLimit} is not the signature offset ${lc.dataoff}`);
-      if (cd.hashName !== "sha256" || cd.pageSizeLog2 !== PAGE_SIZE_LOG2) check.problems.push(`${label}: expected SHA-256 over 4096-byte pages, got ${cd.hashName} / 2^${cd.pageSizeLog2}`);
+      if (cd.hashName !== "sha256" || cd.pageSizeLog2 !== PAGE_SIZE_LOG2)
+        check.problems.push(`${label}: expected SHA-256 over 4096-byte pages, got ${cd.hashName} / 2^${cd.pageSizeLog2}`);
       if (!(cd.flags & CS_ADHOC)) check.problems.push(`${label}: CodeDirectory flags 0x${cd.flags.toString(16)} lack adhoc (0x2)`);
       const reqBlob = sig.blobs.find((b) => b.type === CSSLOT_REQUIREMENTS);
       const reqSlot = specialSlot(cd, CSSLOT_REQUIREMENTS);
@@ -36796,7 +37201,8 @@ async function verifyCode(path23, bind) {
       else if (!sha2562(sig.bytes.subarray(reqBlob.offset, reqBlob.offset + reqBlob.length)).equals(reqSlot))
         check.problems.push(`${label}: special slot 2 does not match the requirements blob`);
       if (bind) {
-        if (cd.identifier !== bind.identifier) check.problems.push(`${label}: identifier ${JSON.stringify(cd.identifier)} is not the bundle ID ${JSON.stringify(bind.identifier)}`);
+        if (cd.identifier !== bind.identifier)
+          check.problems.push(`${label}: identifier ${JSON.stringify(cd.identifier)} is not the bundle ID ${JSON.stringify(bind.identifier)}`);
         const info3 = specialSlot(cd, CSSLOT_INFOSLOT);
         if (!info3 || !sha2562(bind.infoPlist).equals(info3)) check.problems.push(`${label}: special slot 1 does not match Info.plist`);
         const res = specialSlot(cd, CSSLOT_RESOURCEDIR);
@@ -37147,7 +37553,14 @@ async function writeReleaseFiles(o) {
   const written = [];
   if (o.archive !== "none") {
     const files = await statArchiveFiles(o.archiveFiles);
-    const plans = planArchives({ binaries: o.binaries ?? o.registry.list("binary"), setting: o.archive, name: o.name, version: o.version, outputDir: o.outputDir, files });
+    const plans = planArchives({
+      binaries: o.binaries ?? o.registry.list("binary"),
+      setting: o.archive,
+      name: o.name,
+      version: o.version,
+      outputDir: o.outputDir,
+      files
+    });
     const mtime = sourceDateEpoch(o.env);
     for (const plan of plans) written.push(o.registry.add(await writeArchive(plan, mtime)));
   }
@@ -37189,7 +37602,7 @@ function checkLayout(file) {
     if (s.offset % 2 ** expected !== 0) problems.push(`${s.arch}: offset ${s.offset} is not page aligned (2^${expected})`);
     if (s.offset + s.size > file.size) problems.push(`${s.arch}: slice ends at ${s.offset + s.size}, past the file end ${file.size}`);
     if (!file.fat.is64 && (s.offset > 4294967295 || s.size > 4294967295)) problems.push(`${s.arch}: offset or size does not fit 32 bits`);
-    const next = bySpot[i + 1];
+    const next = bySpot.at(i + 1);
     if (next && s.offset + s.size > next.offset) problems.push(`${s.arch}: slice overlaps the ${next.arch} slice`);
     for (const other of file.slices) if (other !== s && other.offset > s.offset && sameArch(other, s)) problems.push(`${s.arch}: architecture appears twice`);
   }
@@ -37252,7 +37665,10 @@ function planUniversalStage(cfg, o) {
   let inputs;
   const fromInputs = cfg.inputs.length > 0;
   if (fromInputs) {
-    if (o.resolvedInputs.length < 2) throw new UserError(`input "universal-inputs": matched ${o.resolvedInputs.length} file(s); a universal binary needs at least two darwin binaries (e.g. amd64 and arm64)`);
+    if (o.resolvedInputs.length < 2)
+      throw new UserError(
+        `input "universal-inputs": matched ${o.resolvedInputs.length} file(s); a universal binary needs at least two darwin binaries (e.g. amd64 and arm64)`
+      );
     inputs = o.resolvedInputs;
   } else {
     const amd = o.built.find((b) => b.target === "darwin/amd64");
@@ -37263,7 +37679,8 @@ function planUniversalStage(cfg, o) {
   let tool2;
   if (cfg.lipo === "builtin") tool2 = "builtin";
   else if (cfg.lipo === "system") {
-    if (o.host.os !== "darwin" || !o.systemLipo) throw inputError("lipo", "system", `needs Apple's lipo, which this ${o.host.os} runner does not have`, "use auto or builtin, or run on a macOS runner");
+    if (o.host.os !== "darwin" || !o.systemLipo)
+      throw inputError("lipo", "system", `needs Apple's lipo, which this ${o.host.os} runner does not have`, "use auto or builtin, or run on a macOS runner");
     tool2 = "system";
   } else tool2 = o.host.os === "darwin" && o.systemLipo ? "system" : "builtin";
   return { inputs, output: join20(o.outputDir, `${o.name}_darwin_universal${o.extension ?? ""}`), tool: tool2, fromInputs };
@@ -37361,7 +37778,9 @@ function planFanIn(files, opts) {
   const byName = new Map(files.map((f) => [f.name, f]));
   const manifestFiles = files.filter((f) => isManifestName(baseOf(f.name)));
   if (manifestFiles.length === 0) {
-    throw new UserError(`release-inputs: found no job manifest (*.manifest.json) among ${files.length} file(s); upload each build job's whole output-dir (go-fyne-action writes <name>_<job>.manifest.json there)`);
+    throw new UserError(
+      `release-inputs: found no job manifest (*.manifest.json) among ${files.length} file(s); upload each build job's whole output-dir (go-fyne-action writes <name>_<job>.manifest.json there)`
+    );
   }
   const parsed = manifestFiles.map((f) => ({ f, m: parseManifest(f.text ?? "", f.name) }));
   const keyCount = /* @__PURE__ */ new Map();
@@ -37384,22 +37803,38 @@ function planFanIn(files, opts) {
         const d = folderDigest(files, loc);
         claimedDirs.push(`${loc}/`);
         if (d.count === 0) problems.push(`${where2} is listed in the job's manifest but missing`);
-        else if (d.sha256 !== e.sha256) problems.push(`${where2} does not match the job's manifest: its files hash to ${short(d.sha256)}\u2026, the manifest lists ${short(e.sha256)}\u2026`);
+        else if (d.sha256 !== e.sha256)
+          problems.push(`${where2} does not match the job's manifest: its files hash to ${short(d.sha256)}\u2026, the manifest lists ${short(e.sha256)}\u2026`);
       } else {
         const f = byName.get(loc);
         claimed.add(loc);
         if (!f) problems.push(`${where2} is listed in the job's manifest but missing`);
         else if (f.sha256 !== e.sha256 || f.size !== e.size) {
-          problems.push(`${where2} does not match the job's manifest: sha256 ${short(f.sha256)}\u2026 (${f.size} bytes) on disk, ${short(e.sha256)}\u2026 (${e.size} bytes) listed`);
+          problems.push(
+            `${where2} does not match the job's manifest: sha256 ${short(f.sha256)}\u2026 (${f.size} bytes) on disk, ${short(e.sha256)}\u2026 (${e.size} bytes) listed`
+          );
         }
       }
       const same2 = items.get(e.path);
       if (same2) {
-        if (same2.sha256 !== e.sha256) problems.push(`jobs ${same2.jobs.join(", ")} and ${job.label} both produced ${e.target || e.path} as ${e.path} with different bytes (sha256 ${short(same2.sha256)}\u2026 and ${short(e.sha256)}\u2026)`);
+        if (same2.sha256 !== e.sha256)
+          problems.push(
+            `jobs ${same2.jobs.join(", ")} and ${job.label} both produced ${e.target || e.path} as ${e.path} with different bytes (sha256 ${short(same2.sha256)}\u2026 and ${short(e.sha256)}\u2026)`
+          );
         else if (!same2.jobs.includes(job.label)) same2.jobs.push(job.label);
         continue;
       }
-      const item = { dest: e.path, source: loc, target: e.target, os: e.os, arch: e.arch, kind: e.kind, size: e.size, sha256: e.sha256, jobs: [job.label] };
+      const item = {
+        dest: e.path,
+        source: loc,
+        target: e.target,
+        os: e.os,
+        arch: e.arch,
+        kind: e.kind,
+        size: e.size,
+        sha256: e.sha256,
+        jobs: [job.label]
+      };
       if (e.kind === "binary") {
         const other = binaries.get(e.target);
         if (other && other.sha256 !== e.sha256) {
@@ -37414,7 +37849,9 @@ function planFanIn(files, opts) {
   const sumsFiles = files.filter((f) => baseOf(f.name) === CHECKSUMS_FILE);
   for (const s of sumsFiles) {
     const folder = dirOf(s.name);
-    const owner = jobs.find((j) => j.folder === folder && j.manifest.files.some((e) => e.kind === "checksums" && at(folder, e.path) === s.name && e.sha256 === s.sha256));
+    const owner = jobs.find(
+      (j) => j.folder === folder && j.manifest.files.some((e) => e.kind === "checksums" && at(folder, e.path) === s.name && e.sha256 === s.sha256)
+    );
     if (!owner) {
       problems.push(`${s.name} is not the SHA256SUMS any job's manifest in ${folder || "."} lists (changed after the build?)`);
       continue;
@@ -37426,14 +37863,17 @@ function planFanIn(files, opts) {
     }
     for (const [p, sha] of lines) {
       const f = byName.get(at(folder, p));
-      if (f && f.sha256 !== sha) problems.push(`${f.name} (job ${owner.label}) fails the job's ${CHECKSUMS_FILE}: sha256 ${short(f.sha256)}\u2026 on disk, ${short(sha)}\u2026 listed`);
+      if (f && f.sha256 !== sha)
+        problems.push(`${f.name} (job ${owner.label}) fails the job's ${CHECKSUMS_FILE}: sha256 ${short(f.sha256)}\u2026 on disk, ${short(sha)}\u2026 listed`);
     }
   }
   for (const f of files) {
     const base = baseOf(f.name);
     if (isManifestName(base) || base === CHECKSUMS_FILE || claimed.has(f.name) || claimedDirs.some((d) => f.name.startsWith(d))) continue;
     const near = jobs.filter((j) => j.folder === "" || f.name.startsWith(`${j.folder}/`)).map((j) => j.label);
-    problems.push(`${f.name} is listed by no job's manifest (${near.length > 0 ? `jobs there: ${near.join(", ")}` : `no manifest in ${dirOf(f.name) || "."}`})`);
+    problems.push(
+      `${f.name} is listed by no job's manifest (${near.length > 0 ? `jobs there: ${near.join(", ")}` : `no manifest in ${dirOf(f.name) || "."}`})`
+    );
   }
   let name = opts.name;
   if (!name) {
@@ -37445,12 +37885,17 @@ function planFanIn(files, opts) {
   if (!version3) {
     const byVersion = /* @__PURE__ */ new Map();
     for (const j of jobs) if (j.manifest.version && !byVersion.has(j.manifest.version)) byVersion.set(j.manifest.version, j.label);
-    if (byVersion.size > 1) problems.push(`jobs ${[...byVersion.values()].join(" and ")} name different versions (${[...byVersion.keys()].join(", ")}); rebuild them from one commit or tag`);
+    if (byVersion.size > 1)
+      problems.push(
+        `jobs ${[...byVersion.values()].join(" and ")} name different versions (${[...byVersion.keys()].join(", ")}); rebuild them from one commit or tag`
+      );
     version3 = [...byVersion.keys()][0] ?? "";
   }
   if (problems.length > 0) {
     const shown = problems.slice(0, 8).join("; ");
-    throw new UserError(problems.length === 1 ? `release-inputs: ${shown}` : `release-inputs: ${problems.length} problems: ${shown}${problems.length > 8 ? "; \u2026" : ""}`);
+    throw new UserError(
+      problems.length === 1 ? `release-inputs: ${shown}` : `release-inputs: ${problems.length} problems: ${shown}${problems.length > 8 ? "; \u2026" : ""}`
+    );
   }
   const sorted = [...items.values()].sort(
     (a, b) => compareBytes(a.target, b.target) || KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || compareBytes(a.dest, b.dest)
@@ -37497,7 +37942,8 @@ async function runFanIn(rt, config, stage2 = (name, fn) => rt.group(name, fn)) {
       else await copyFile5(src, dest);
       if (item.kind === "binary") await chmod3(dest, 493);
       const a = await artifactFromPath(dest, { target: item.target, kind: item.kind });
-      if (a.sha256 !== item.sha256) throw new UserError(`release-inputs: ${item.source} (job ${item.jobs.join(", ")}) changed while it was copied; run the step again`);
+      if (a.sha256 !== item.sha256)
+        throw new UserError(`release-inputs: ${item.source} (job ${item.jobs.join(", ")}) changed while it was copied; run the step again`);
       registry.add(a);
       jobOf.set(dest, item.jobs.join(", "));
       rt.info(`${item.kind}: ${item.dest} from job ${item.jobs.join(", ")}`);
@@ -37510,7 +37956,9 @@ async function runFanIn(rt, config, stage2 = (name, fn) => rt.group(name, fn)) {
   });
   const signed = "signed" in signing ? signing.signed : [];
   if (signed.length > 0 && config.release.archive === "none" && plan.items.some((i) => i.kind === "archive" && i.os === "windows")) {
-    rt.warning("the jobs archived their Windows binaries, but archive is none here, so those archives hold the unsigned exe; set archive (and archive-files) as in the build jobs");
+    rt.warning(
+      "the jobs archived their Windows binaries, but archive is none here, so those archives hold the unsigned exe; set archive (and archive-files) as in the build jobs"
+    );
   }
   const universal = await stage2("Universal macOS binary", async () => {
     if ("skip" in plan.universal) {
@@ -37518,7 +37966,14 @@ async function runFanIn(rt, config, stage2 = (name, fn) => rt.group(name, fn)) {
       return void 0;
     }
     const slices = [plan.universal.amd64, plan.universal.arm64].map((i) => ({ target: i.target, path: join21(out, ...i.dest.split("/")) }));
-    const u = planUniversalStage(config.universal, { built: slices, resolvedInputs: [], host: rt.host, systemLipo: hasSystemLipo(rt.host, rt.env), name: plan.name, outputDir: out });
+    const u = planUniversalStage(config.universal, {
+      built: slices,
+      resolvedInputs: [],
+      host: rt.host,
+      systemLipo: hasSystemLipo(rt.host, rt.env),
+      name: plan.name,
+      outputDir: out
+    });
     if ("skip" in u) {
       rt.info(`skipped: ${u.skip}`);
       return void 0;
@@ -37529,7 +37984,9 @@ async function runFanIn(rt, config, stage2 = (name, fn) => rt.group(name, fn)) {
   });
   const archived = plan.items.some((i) => i.kind === "archive" && i.os === "darwin");
   if (universal && config.release.archive === "none" && archived) {
-    rt.warning(`the jobs archived their darwin binaries, but archive is none here, so ${universal.name} is not archived; set archive (and archive-files) as in the build jobs`);
+    rt.warning(
+      `the jobs archived their darwin binaries, but archive is none here, so ${universal.name} is not archived; set archive (and archive-files) as in the build jobs`
+    );
   }
   const version3 = plan.version || (config.release.archive !== "none" && (universal || signed.length > 0) ? (await detectVersion(config.release.version, rt.env, wd)).version : "");
   await stage2("Release files", async () => {
@@ -37608,7 +38065,13 @@ var LINUX_CROSS = {
   arm: { cc: "arm-linux-gnueabihf-gcc", cxx: "arm-linux-gnueabihf-g++", pkg: ["gcc-arm-linux-gnueabihf"], debArch: "armhf", triplet: "arm-linux-gnueabihf" },
   "386": { cc: "i686-linux-gnu-gcc", cxx: "i686-linux-gnu-g++", pkg: ["gcc-i686-linux-gnu"], debArch: "i386", triplet: "i386-linux-gnu" },
   riscv64: { cc: "riscv64-linux-gnu-gcc", cxx: "riscv64-linux-gnu-g++", pkg: ["gcc-riscv64-linux-gnu"], debArch: "riscv64", triplet: "riscv64-linux-gnu" },
-  ppc64le: { cc: "powerpc64le-linux-gnu-gcc", cxx: "powerpc64le-linux-gnu-g++", pkg: ["gcc-powerpc64le-linux-gnu"], debArch: "ppc64el", triplet: "powerpc64le-linux-gnu" },
+  ppc64le: {
+    cc: "powerpc64le-linux-gnu-gcc",
+    cxx: "powerpc64le-linux-gnu-g++",
+    pkg: ["gcc-powerpc64le-linux-gnu"],
+    debArch: "ppc64el",
+    triplet: "powerpc64le-linux-gnu"
+  },
   s390x: { cc: "s390x-linux-gnu-gcc", cxx: "s390x-linux-gnu-g++", pkg: ["gcc-s390x-linux-gnu"], debArch: "s390x", triplet: "s390x-linux-gnu" }
 };
 var MINGW = {
@@ -37685,10 +38148,7 @@ function compilerFor(host, target, userCC) {
         "build it on a Windows ARM runner (runs-on: windows-11-arm), or set cc to an llvm-mingw clang (e.g. cc: windows/arm64=aarch64-w64-mingw32-clang)"
       );
     }
-    return noCompiler(
-      "there is no MinGW-w64 cross compiler for it",
-      `build it on a Windows runner (runs-on: windows-latest), or set cc for ${id}`
-    );
+    return noCompiler("there is no MinGW-w64 cross compiler for it", `build it on a Windows runner (runs-on: windows-latest), or set cc for ${id}`);
   }
   return noCompiler("no C cross compiler is known for it", `build it on a ${target.os} host, set cc for ${id}, or set cgo: false`);
 }
@@ -37697,7 +38157,12 @@ function nativeCompiler(host) {
     case "darwin":
       return { source: "host", env: {}, debPackages: [], hint: "install the Xcode Command Line Tools: xcode-select --install" };
     case "windows":
-      return { source: "host", env: {}, debPackages: [], hint: "put a MinGW-w64 gcc on PATH (GitHub Windows runners have one; locally: choco install mingw, or MSYS2)" };
+      return {
+        source: "host",
+        env: {},
+        debPackages: [],
+        hint: "put a MinGW-w64 gcc on PATH (GitHub Windows runners have one; locally: choco install mingw, or MSYS2)"
+      };
     case "linux":
       return { source: "host", env: {}, debPackages: ["gcc", "libc6-dev"], hint: "install gcc (apt-get install gcc libc6-dev)" };
     default:
@@ -37707,11 +38172,21 @@ function nativeCompiler(host) {
 
 // src/deps/plan.ts
 var FYNE_NATIVE_PACKAGES = ["libgl1-mesa-dev", "xorg-dev"];
-var FYNE_FOREIGN_PACKAGES = ["libgl1-mesa-dev", "libx11-dev", "libxcursor-dev", "libxrandr-dev", "libxinerama-dev", "libxi-dev", "libxxf86vm-dev", "libxext-dev"];
+var FYNE_FOREIGN_PACKAGES = [
+  "libgl1-mesa-dev",
+  "libx11-dev",
+  "libxcursor-dev",
+  "libxrandr-dev",
+  "libxinerama-dev",
+  "libxi-dev",
+  "libxxf86vm-dev",
+  "libxext-dev"
+];
 var FYNE_WAYLAND_PACKAGES = ["libwayland-dev", "libxkbcommon-dev"];
 function addPackage(plan, pkg, why, role) {
   if (!plan.packages.includes(pkg)) plan.packages.push(pkg);
-  (plan.reasons[pkg] ??= []).includes(why) || plan.reasons[pkg].push(why);
+  const reasons = plan.reasons[pkg] ??= [];
+  if (!reasons.includes(why)) reasons.push(why);
   (plan.roles ??= {})[pkg] ??= role;
 }
 function planDeps(plans, host, isFyne, fyneVersion2 = "none") {
@@ -37746,7 +38221,8 @@ function planDeps(plans, host, isFyne, fyneVersion2 = "none") {
       continue;
     }
     if (host.os !== "linux") continue;
-    for (const p of c.debPackages) add(p, b.id, p.startsWith("libc") ? "C library headers" : c.source === "cross" ? "C cross compiler for cgo" : "C compiler for cgo");
+    for (const p of c.debPackages)
+      add(p, b.id, p.startsWith("libc") ? "C library headers" : c.source === "cross" ? "C cross compiler for cgo" : "C compiler for cgo");
     if (b.target.os !== "linux") continue;
     const arch2 = c.debArch && c.debArch !== hostArch ? c.debArch : void 0;
     const glfw = "X11/OpenGL headers that Fyne (GLFW) compiles against";
@@ -37764,7 +38240,21 @@ function planDeps(plans, host, isFyne, fyneVersion2 = "none") {
   return plan;
 }
 function planPackages(wanted, host, base) {
-  const plan = base ? { ...base, packages: [...base.packages], reasons: Object.fromEntries(Object.entries(base.reasons).map(([k, v]) => [k, [...v]])), roles: { ...base.roles } } : { system: host.os === "linux" ? "apt" : "none", packages: [], foreignArchs: [], hostArch: debArch(host.arch), reasons: {}, roles: {}, xcode: false, commands: {} };
+  const plan = base ? {
+    ...base,
+    packages: [...base.packages],
+    reasons: Object.fromEntries(Object.entries(base.reasons).map(([k, v = []]) => [k, [...v]])),
+    roles: { ...base.roles }
+  } : {
+    system: host.os === "linux" ? "apt" : "none",
+    packages: [],
+    foreignArchs: [],
+    hostArch: debArch(host.arch),
+    reasons: {},
+    roles: {},
+    xcode: false,
+    commands: {}
+  };
   for (const w of wanted) addPackage(plan, w.pkg, w.for, w.role);
   return plan;
 }
@@ -37832,8 +38322,8 @@ function ubuntuForeignSource(codename, arch2) {
 function missingPackages(wanted, dpkgOutput, hostArch) {
   const installed2 = /* @__PURE__ */ new Set();
   for (const line of dpkgOutput.split(/\r?\n/)) {
-    const [pkg, arch2, status] = line.trim().split(/\s+/);
-    if (!pkg || !arch2 || !status?.startsWith("ii")) continue;
+    const [pkg, arch2, status = ""] = line.trim().split(/\s+/);
+    if (!pkg || !arch2 || !status.startsWith("ii")) continue;
     installed2.add(`${pkg}:${arch2}`);
   }
   return wanted.filter((w) => {
@@ -37865,7 +38355,10 @@ function foreignArchCommands(plan, facts) {
   return out;
 }
 function aptGetCommands(missing) {
-  return [{ argv: ["apt-get", "update", "-q"] }, { argv: ["env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "-q", "--no-install-recommends", ...missing] }];
+  return [
+    { argv: ["apt-get", "update", "-q"] },
+    { argv: ["env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "-q", "--no-install-recommends", ...missing] }
+  ];
 }
 function installAllowed(mode, ci) {
   return mode === "true" || mode === "auto" && ci;
@@ -37996,7 +38489,17 @@ async function aptInstall(plan, missing, opts, exec2, sudo) {
 
 // src/compile/inspect.ts
 import { open as open8 } from "node:fs/promises";
-var ELF_MACHINE = { 3: "386", 40: "arm", 62: "amd64", 183: "arm64", 243: "riscv64", 21: "ppc64", 22: "s390x", 258: "loong64", 8: "mips" };
+var ELF_MACHINE = {
+  3: "386",
+  40: "arm",
+  62: "amd64",
+  183: "arm64",
+  243: "riscv64",
+  21: "ppc64",
+  22: "s390x",
+  258: "loong64",
+  8: "mips"
+};
 var PE_MACHINE = { 332: "386", 34404: "amd64", 43620: "arm64", 452: "arm" };
 var MACHO_CPU = { 16777223: "amd64", 16777228: "arm64", 7: "386", 12: "arm" };
 function describeArtifact(buf, name = "artifact") {
@@ -38096,7 +38599,21 @@ async function inspectFile(file) {
     await fh.close();
   }
 }
-var FORMAT_FOR_OS = { linux: "elf", freebsd: "elf", openbsd: "elf", netbsd: "elf", android: "elf", solaris: "elf", illumos: "elf", dragonfly: "elf", windows: "pe", darwin: "macho", ios: "macho", js: "wasm", wasip1: "wasm" };
+var FORMAT_FOR_OS = {
+  linux: "elf",
+  freebsd: "elf",
+  openbsd: "elf",
+  netbsd: "elf",
+  android: "elf",
+  solaris: "elf",
+  illumos: "elf",
+  dragonfly: "elf",
+  windows: "pe",
+  darwin: "macho",
+  ios: "macho",
+  js: "wasm",
+  wasip1: "wasm"
+};
 function compareArtifact(info3, want) {
   const bad = [];
   if (want.buildmode === "c-archive") {
@@ -38189,7 +38706,10 @@ async function runBuilds(plans, opts) {
         const plan = plans[i];
         opts.log?.(plan.id, `$ ${describeCommand(plan)}`);
         const r = await runOne(plan, opts);
-        opts.log?.(plan.id, r.ok ? `ok in ${(r.durationMs / 1e3).toFixed(1)}s -> ${plan.output}` : `FAILED in ${(r.durationMs / 1e3).toFixed(1)}s: ${r.firstError}`);
+        opts.log?.(
+          plan.id,
+          r.ok ? `ok in ${(r.durationMs / 1e3).toFixed(1)}s -> ${plan.output}` : `FAILED in ${(r.durationMs / 1e3).toFixed(1)}s: ${r.firstError}`
+        );
         results[i] = r;
         await opts.onDone?.(plan, r);
       }
@@ -38259,7 +38779,7 @@ async function appleCheck(rt, art) {
     const e = err;
     if (e.code === "ENOENT") return art;
     if (rt.env.GO_FYNE_ACTION_STRICT_SEAL === "true")
-      throw new Error(`${art.path}: Apple's codesign rejected the built-in ad hoc seal: ${(e.stderr ?? e.message).trim()}`);
+      throw new Error(`${art.path}: Apple's codesign rejected the built-in ad hoc seal: ${(e.stderr ?? e.message).trim()}`, { cause: err });
     rt.warning(`${art.path}: Apple's codesign rejected the built-in ad hoc seal (${(e.stderr ?? e.message).trim()}); re-signing with codesign`);
     const [c2, ...a2] = codesignArgv(art.path);
     await run2(c2, a2);
@@ -38327,13 +38847,16 @@ async function compileTargets({ rt, config, plan: { set }, registry, cache, targ
       let problems = [];
       if (r.ok) problems = await checkArtifact(r.output, plan.expect);
       const ok2 = r.ok && problems.length === 0;
-      await rt.group(`${plan.id}: ${ok2 ? `ok in ${seconds(r.durationMs)}` : "FAILED"}`, async () => {
+      await rt.group(`${plan.id}: ${ok2 ? `ok in ${seconds(r.durationMs)}` : "FAILED"}`, () => {
         for (const line of r.log.split("\n")) if (line.trim() !== "") rt.info(`[${plan.id}] ${line}`);
         if (!r.ok) rt.error(`${plan.id}: ${r.firstError}`);
         for (const p of problems) rt.error(`${plan.id}: ${r.output}: ${p}`);
+        return Promise.resolve();
       });
       if (ok2) registry.add(await artifactFromPath(r.output, { target: plan.id, kind: "binary", buildMs: r.durationMs }));
-      targets.push(ok2 ? { target: plan.id, ok: ok2, durationMs: r.durationMs } : { target: plan.id, ok: ok2, durationMs: r.durationMs, error: r.ok ? `header check: ${problems.join("; ")}` : r.firstError });
+      targets.push(
+        ok2 ? { target: plan.id, ok: ok2, durationMs: r.durationMs } : { target: plan.id, ok: ok2, durationMs: r.durationMs, error: r.ok ? `header check: ${problems.join("; ")}` : r.firstError }
+      );
     }
   });
   return RAN;
@@ -75618,11 +76141,11 @@ function tapStdout() {
   const t = { buf: "" };
   if (taps.size === 0) {
     originalWrite = process.stdout.write.bind(process.stdout);
-    process.stdout.write = ((chunk2, ...rest) => {
+    process.stdout.write = (chunk2, ...rest) => {
       const s = typeof chunk2 === "string" ? chunk2 : Buffer.isBuffer(chunk2) ? chunk2.toString() : "";
       for (const x of taps) if (x.buf.length < 1e6) x.buf += s;
       return originalWrite(chunk2, ...rest);
-    });
+    };
   }
   taps.add(t);
   return {
@@ -75688,195 +76211,11 @@ function classifyMatch(keys, matchedKey) {
   return matchedKey === keys.key || matchedKey.startsWith(keys.hitPrefix) ? "hit" : "prefix";
 }
 
-// src/cache/local-backend.ts
-import { createHash as createHash14, randomBytes as randomBytes2 } from "node:crypto";
-import { promises as fsp4 } from "node:fs";
-import * as path17 from "node:path";
-
-// src/archive/system-tar.ts
-import { promises as fsp3 } from "node:fs";
-var zstdProbe;
-function zstdAvailable() {
-  zstdProbe ??= run(["zstd", "--version"]).then((r) => r.code === 0, () => false);
-  return zstdProbe;
-}
-var archiveExt = (c) => c === "zstd" ? "tar.zst" : "tar.gz";
-async function runTar(args) {
-  const r = await run(["tar", ...args]);
-  if (r.code !== 0) throw new Error(`tar ${args[0]} exited ${r.code}: ${r.stderr.trim().split("\n").slice(-3).join(" / ")}`);
-}
-var compressArgs = (c, mode) => c === "zstd" ? ["--use-compress-program", mode === "c" ? "zstd -3 -T0 -q" : "zstd -d -q"] : ["-z"];
-async function packDir(dir, file, compression) {
-  await runTar(["-c", ...compressArgs(compression, "c"), "-f", file, "-C", dir, "."]);
-}
-async function unpackInto(file, dir, compression) {
-  await fsp3.mkdir(dir, { recursive: true });
-  await runTar(["-x", ...compressArgs(compression, "x"), "-f", file, "-C", dir]);
-}
-
-// src/cache/local-backend.ts
-var entryId = (key) => createHash14("sha256").update(key).digest("hex").slice(0, 32);
-function pickEntry(entries, key, restoreKeys) {
-  const exact = entries.find((e) => e.key === key);
-  if (exact) return exact;
-  for (const rk of restoreKeys) {
-    const hits = entries.filter((e) => e.key.startsWith(rk)).sort((a, b) => b.created - a.created);
-    if (hits.length) return hits[0];
-  }
-  return void 0;
-}
-var LocalBackend = class {
-  constructor(root, log2, opts = {}) {
-    this.root = root;
-    this.log = log2;
-    this.opts = opts;
-    this.entriesDir = path17.join(root, "entries");
-    this.tmpDir = path17.join(root, "tmp");
-  }
-  root;
-  log;
-  opts;
-  name = "local";
-  entriesDir;
-  tmpDir;
-  /**
-   * Which key each target folder last came from or went to. A local store sits beside the very
-   * folders it restores into, so an exact hit whose content is already in place (a module cache
-   * saved or restored under the same go.sum hash) is not unpacked again.
-   */
-  placedFile() {
-    return path17.join(this.root, "placed.json");
-  }
-  async readPlaced() {
-    return fsp4.readFile(this.placedFile(), "utf8").then((t) => JSON.parse(t), () => ({}));
-  }
-  async notePlaced(targets, key) {
-    try {
-      const placed = await this.readPlaced();
-      for (const t of targets) placed[path17.resolve(t)] = key;
-      await fsp4.mkdir(this.root, { recursive: true });
-      await writeAtomically(this.placedFile(), 420, (fh) => fh.writeFile(JSON.stringify(placed, null, 1)));
-    } catch (err) {
-      this.log.debug(`local cache: could not note placed folders: ${errorMessage(err)}`);
-    }
-  }
-  async list() {
-    let names;
-    try {
-      names = await fsp4.readdir(this.entriesDir);
-    } catch {
-      return [];
-    }
-    const out = [];
-    for (const n of names) {
-      const dir = path17.join(this.entriesDir, n);
-      try {
-        const m = JSON.parse(await fsp4.readFile(path17.join(dir, "meta.json"), "utf8"));
-        if (typeof m.key === "string" && typeof m.created === "number") out.push({ ...m, dir });
-      } catch {
-      }
-    }
-    return out;
-  }
-  async restore(paths, key, restoreKeys) {
-    try {
-      const hasZstd = await zstdAvailable();
-      const usable = (await this.list()).filter((e) => e.paths.length === paths.length && (e.compression === "gzip" || hasZstd));
-      const entry = pickEntry(usable, key, restoreKeys);
-      if (!entry) return {};
-      const placed = await this.readPlaced();
-      for (let i = 0; i < paths.length; i++) {
-        const target = path17.resolve(paths[i]);
-        const archive = path17.join(entry.dir, `${i}.${archiveExt(entry.compression)}`);
-        const empty = await fsp4.readdir(target).then((l) => l.length === 0, () => true);
-        if (!empty && entry.key === key && placed[target] === key) {
-          this.log.debug(`local cache: ${target} already holds ${key}; not unpacked again`);
-          continue;
-        }
-        if (empty) {
-          const staging = `${target}.gfa-restore-${randomBytes2(4).toString("hex")}`;
-          try {
-            await unpackInto(archive, staging, entry.compression);
-            await fsp4.rm(target, { recursive: true, force: true });
-            await fsp4.mkdir(path17.dirname(target), { recursive: true });
-            await fsp4.rename(staging, target);
-          } finally {
-            await forceRemove(staging);
-          }
-        } else {
-          await unpackInto(archive, target, entry.compression);
-        }
-      }
-      const now = /* @__PURE__ */ new Date();
-      await fsp4.utimes(entry.dir, now, now).catch(() => void 0);
-      await this.notePlaced(paths, entry.key);
-      return { matchedKey: entry.key };
-    } catch (err) {
-      const failure = `local cache: restoring ${key} failed: ${errorMessage(err)}`;
-      this.log.warning(failure);
-      return { failure };
-    }
-  }
-  async save(paths, key) {
-    const final = path17.join(this.entriesDir, entryId(key));
-    const work = path17.join(this.tmpDir, `${entryId(key)}-${process.pid}-${randomBytes2(4).toString("hex")}`);
-    try {
-      if (await exists2(path17.join(final, "meta.json"))) {
-        return { status: "exists", message: `local cache: ${key} already exists; kept the saved one` };
-      }
-      const compression = this.opts.compression ?? (await zstdAvailable() ? "zstd" : "gzip");
-      await fsp4.mkdir(work, { recursive: true });
-      await fsp4.mkdir(this.entriesDir, { recursive: true });
-      const sizes = [];
-      for (let i = 0; i < paths.length; i++) {
-        const file = path17.join(work, `${i}.${archiveExt(compression)}`);
-        await packDir(path17.resolve(paths[i]), file, compression);
-        sizes.push((await fsp4.stat(file)).size);
-      }
-      const meta = { key, created: Date.now(), compression, paths: paths.map((p) => path17.resolve(p)), sizes };
-      await fsp4.writeFile(path17.join(work, "meta.json"), JSON.stringify(meta));
-      try {
-        await fsp4.rename(work, final);
-      } catch (err) {
-        const code = err.code;
-        if (code === "ENOTEMPTY" || code === "EEXIST" || code === "EPERM") {
-          return { status: "exists", message: `local cache: another job saved ${key} first; kept theirs` };
-        }
-        throw err;
-      }
-      await this.evict().catch((e) => this.log.debug(`local cache: eviction: ${errorMessage(e)}`));
-      await this.notePlaced(paths, key);
-      return { status: "saved" };
-    } catch (err) {
-      const message = `local cache: saving ${key} failed: ${errorMessage(err)}`;
-      this.log.warning(message);
-      return { status: "failed", message };
-    } finally {
-      await forceRemove(work).catch(() => void 0);
-    }
-  }
-  /** Drops least recently used entries (by directory mtime) until the store fits maxBytes. */
-  async evict() {
-    const max = this.opts.maxBytes ?? 10 * 1024 ** 3;
-    const all = await this.list();
-    const withUse = await Promise.all(
-      all.map(async (e) => ({ e, used: (await fsp4.stat(e.dir)).mtimeMs, size: e.sizes.reduce((a, b) => a + b, 0) }))
-    );
-    let total = withUse.reduce((a, b) => a + b.size, 0);
-    for (const x of withUse.sort((a, b) => a.used - b.used)) {
-      if (total <= max) break;
-      await forceRemove(x.e.dir);
-      total -= x.size;
-      this.log.debug(`local cache: evicted ${x.e.key}`);
-    }
-  }
-};
-
 // src/cache/layers.ts
-import * as path20 from "node:path";
+import * as path19 from "node:path";
 
 // src/cache/policy.ts
-import * as path18 from "node:path";
+import * as path17 from "node:path";
 var UNTRUSTED_CACHE_EVENTS = ["pull_request_target", "workflow_run"];
 function saveDecision(save, env) {
   const setting = save === true ? "true" : save === false ? "false" : save;
@@ -75892,10 +76231,10 @@ function saveDecision(save, env) {
   return { save: true, why: "cache-save is auto" };
 }
 function localCacheLayout(root) {
-  return { tools: path18.join(root, "tools"), store: path18.join(root, "cache"), gocache: path18.join(root, "go-build"), gomodcache: path18.join(root, "mod") };
+  return { tools: path17.join(root, "tools"), store: path17.join(root, "cache"), gocache: path17.join(root, "go-build"), gomodcache: path17.join(root, "mod") };
 }
 function selfHostedGoCache(runnerTemp) {
-  return path18.join(runnerTemp, "go-fyne-action", "go-build");
+  return path17.join(runnerTemp, "go-fyne-action", "go-build");
 }
 function goCachePlacement(f) {
   const userCache = f.env.GOCACHE || void 0;
@@ -75904,7 +76243,7 @@ function goCachePlacement(f) {
     const own2 = layout.gocache;
     const set = {};
     if (!f.env.GOMODCACHE) set.GOMODCACHE = layout.gomodcache;
-    if (userCache && path18.resolve(userCache) !== path18.resolve(own2)) {
+    if (userCache && path17.resolve(userCache) !== path17.resolve(own2)) {
       return { set, owned: false, why: `GOCACHE is set (${userCache}): used as is and never pruned` };
     }
     if (!userCache) set.GOCACHE = own2;
@@ -75914,7 +76253,7 @@ function goCachePlacement(f) {
     return { set: {}, owned: true, why: "GitHub-hosted runner: GOCACHE lives only as long as this job" };
   }
   const own = f.env.RUNNER_TEMP ? selfHostedGoCache(f.env.RUNNER_TEMP) : void 0;
-  if (userCache && !(own && path18.resolve(userCache) === path18.resolve(own))) {
+  if (userCache && !(own && path17.resolve(userCache) === path17.resolve(own))) {
     return { set: {}, owned: false, why: `self-hosted runner and GOCACHE is set (${userCache}): used as is and never pruned` };
   }
   if (userCache) return { set: {}, owned: true, why: `self-hosted runner: GOCACHE is this job's folder (${own})` };
@@ -75928,8 +76267,8 @@ function goCachePlacement(f) {
 }
 
 // src/cache/prune.ts
-import { promises as fsp5 } from "node:fs";
-import * as path19 from "node:path";
+import { promises as fsp3 } from "node:fs";
+import * as path18 from "node:path";
 var BACKDATE_MS = 2 * 60 * 60 * 1e3;
 var ENTRY = /^[0-9a-f]{2}\/[0-9a-f]{64}-[ad]$/;
 function parseActionEntry(text) {
@@ -75940,25 +76279,25 @@ async function scanGoCache(gocache) {
   const out = [];
   let dirs;
   try {
-    dirs = (await fsp5.readdir(gocache)).filter((d) => /^[0-9a-f]{2}$/.test(d));
+    dirs = (await fsp3.readdir(gocache)).filter((d) => /^[0-9a-f]{2}$/.test(d));
   } catch {
     return out;
   }
   for (const d of dirs) {
     let names;
     try {
-      names = await fsp5.readdir(path19.join(gocache, d));
+      names = await fsp3.readdir(path18.join(gocache, d));
     } catch {
       continue;
     }
     for (const n of names) {
       const name = `${d}/${n}`;
       if (!ENTRY.test(name)) continue;
-      const full = path19.join(gocache, d, n);
+      const full = path18.join(gocache, d, n);
       try {
-        const st = await fsp5.stat(full);
+        const st = await fsp3.stat(full);
         const e = { name, mtimeMs: st.mtimeMs, size: st.isDirectory() ? 0 : st.size };
-        if (n.endsWith("-a") && st.size < 1024) e.outputId = parseActionEntry(await fsp5.readFile(full, "utf8"));
+        if (n.endsWith("-a") && st.size < 1024) e.outputId = parseActionEntry(await fsp3.readFile(full, "utf8"));
         out.push(e);
       } catch {
       }
@@ -75967,22 +76306,22 @@ async function scanGoCache(gocache) {
   return out;
 }
 async function markRestored(gocache, now = Date.now) {
-  await fsp5.mkdir(gocache, { recursive: true });
+  await fsp3.mkdir(gocache, { recursive: true });
   const entries = await scanGoCache(gocache);
   const markMs = now();
   const old = new Date(markMs - BACKDATE_MS);
   let bytes = 0;
   for (const e of entries) {
     bytes += e.size;
-    await fsp5.utimes(path19.join(gocache, e.name), old, old).catch(() => void 0);
+    await fsp3.utimes(path18.join(gocache, e.name), old, old).catch(() => void 0);
   }
-  await fsp5.writeFile(path19.join(gocache, "trim.txt"), String(Math.floor(markMs / 1e3))).catch(() => void 0);
+  await fsp3.writeFile(path18.join(gocache, "trim.txt"), String(Math.floor(markMs / 1e3))).catch(() => void 0);
   return { markMs, restored: entries.map((e) => e.name), bytes };
 }
 var INDEX_MAGIC = Buffer.from("go index");
 async function writeManifest2(file, names) {
-  await fsp5.mkdir(path19.dirname(file), { recursive: true });
-  await fsp5.writeFile(file, names.join("\n"));
+  await fsp3.mkdir(path18.dirname(file), { recursive: true });
+  await fsp3.writeFile(file, names.join("\n"));
 }
 
 // src/cache/layers.ts
@@ -76001,7 +76340,7 @@ function planLayers(f) {
     layers2.push({
       name: "modules",
       keys: modulesKeys(f.inputs.keyPrefix, modules.form, f.os, f.goSumHash),
-      paths: [modules.form === "vendor" ? path20.resolve(f.workDir, "vendor") : path20.resolve(f.gomodcache)]
+      paths: [modules.form === "vendor" ? path19.resolve(f.workDir, "vendor") : path19.resolve(f.gomodcache)]
     });
   }
   layers2.push({
@@ -76017,7 +76356,7 @@ function planLayers(f) {
       goSumHash: f.goSumHash,
       runStamp: f.runStamp
     }),
-    paths: [path20.resolve(f.gocache)],
+    paths: [path19.resolve(f.gocache)],
     skip: buildLayerSkip(f, owner)
   });
   return { enabled: true, save: save.save, ...common, modules, layers: layers2 };
@@ -76065,16 +76404,14 @@ async function restoreLayers(plan, backend, log2, o) {
       if (l.name === "build") {
         const m = await markRestored(l.paths[0], now);
         state3.markMs = m.markMs;
-        state3.manifest = path20.join(o.stateDir, `go-fyne-action-gocache-${process.pid}-${m.markMs}.txt`);
+        state3.manifest = path19.join(o.stateDir, `go-fyne-action-gocache-${process.pid}-${m.markMs}.txt`);
         await writeManifest2(state3.manifest, m.restored);
         ls.sizeBytes = m.bytes;
       } else if (ls.matchedKey) {
         ls.sizeBytes = await dirSize(l.paths[0]);
       }
       ls.ms = now() - t0;
-      log2.info(
-        `cache ${l.name}: ${ls.result}; key ${ls.key}; matched ${ls.matchedKey ?? "(none)"}; ${logSize(ls.sizeBytes)} in ${seconds(ls.ms)}`
-      );
+      log2.info(`cache ${l.name}: ${ls.result}; key ${ls.key}; matched ${ls.matchedKey ?? "(none)"}; ${logSize(ls.sizeBytes)} in ${seconds(ls.ms)}`);
       return ls;
     })
   );
@@ -76092,6 +76429,197 @@ function cacheOutputs(state3) {
   for (const l of state3.layers) matched[l.name] = l.matchedKey ?? "";
   return { "cache-hit": String(hit), "cache-matched-keys": JSON.stringify(matched) };
 }
+
+// src/cache/local-backend.ts
+import { createHash as createHash14, randomBytes as randomBytes2 } from "node:crypto";
+import { promises as fsp5 } from "node:fs";
+import * as path20 from "node:path";
+
+// src/archive/system-tar.ts
+import { promises as fsp4 } from "node:fs";
+var zstdProbe;
+function zstdAvailable() {
+  zstdProbe ??= run(["zstd", "--version"]).then(
+    (r) => r.code === 0,
+    () => false
+  );
+  return zstdProbe;
+}
+var archiveExt = (c) => c === "zstd" ? "tar.zst" : "tar.gz";
+async function runTar(args) {
+  const r = await run(["tar", ...args]);
+  if (r.code !== 0) throw new Error(`tar ${args[0]} exited ${r.code}: ${r.stderr.trim().split("\n").slice(-3).join(" / ")}`);
+}
+var compressArgs = (c, mode) => c === "zstd" ? ["--use-compress-program", mode === "c" ? "zstd -3 -T0 -q" : "zstd -d -q"] : ["-z"];
+async function packDir(dir, file, compression) {
+  await runTar(["-c", ...compressArgs(compression, "c"), "-f", file, "-C", dir, "."]);
+}
+async function unpackInto(file, dir, compression) {
+  await fsp4.mkdir(dir, { recursive: true });
+  await runTar(["-x", ...compressArgs(compression, "x"), "-f", file, "-C", dir]);
+}
+
+// src/cache/local-backend.ts
+var entryId = (key) => createHash14("sha256").update(key).digest("hex").slice(0, 32);
+function pickEntry(entries, key, restoreKeys) {
+  const exact = entries.find((e) => e.key === key);
+  if (exact) return exact;
+  for (const rk of restoreKeys) {
+    const hits = entries.filter((e) => e.key.startsWith(rk)).sort((a, b) => b.created - a.created);
+    if (hits.length) return hits[0];
+  }
+  return void 0;
+}
+var LocalBackend = class {
+  constructor(root, log2, opts = {}) {
+    this.root = root;
+    this.log = log2;
+    this.opts = opts;
+    this.entriesDir = path20.join(root, "entries");
+    this.tmpDir = path20.join(root, "tmp");
+  }
+  root;
+  log;
+  opts;
+  name = "local";
+  entriesDir;
+  tmpDir;
+  /**
+   * Which key each target folder last came from or went to. A local store sits beside the very
+   * folders it restores into, so an exact hit whose content is already in place (a module cache
+   * saved or restored under the same go.sum hash) is not unpacked again.
+   */
+  placedFile() {
+    return path20.join(this.root, "placed.json");
+  }
+  async readPlaced() {
+    return fsp5.readFile(this.placedFile(), "utf8").then(
+      (t) => JSON.parse(t),
+      () => ({})
+    );
+  }
+  async notePlaced(targets, key) {
+    try {
+      const placed = await this.readPlaced();
+      for (const t of targets) placed[path20.resolve(t)] = key;
+      await fsp5.mkdir(this.root, { recursive: true });
+      await writeAtomically(this.placedFile(), 420, (fh) => fh.writeFile(JSON.stringify(placed, null, 1)));
+    } catch (err) {
+      this.log.debug(`local cache: could not note placed folders: ${errorMessage(err)}`);
+    }
+  }
+  async list() {
+    let names;
+    try {
+      names = await fsp5.readdir(this.entriesDir);
+    } catch {
+      return [];
+    }
+    const out = [];
+    for (const n of names) {
+      const dir = path20.join(this.entriesDir, n);
+      try {
+        const m = JSON.parse(await fsp5.readFile(path20.join(dir, "meta.json"), "utf8"));
+        if (typeof m.key === "string" && typeof m.created === "number") out.push({ ...m, dir });
+      } catch {
+      }
+    }
+    return out;
+  }
+  async restore(paths, key, restoreKeys) {
+    try {
+      const hasZstd = await zstdAvailable();
+      const usable = (await this.list()).filter((e) => e.paths.length === paths.length && (e.compression === "gzip" || hasZstd));
+      const entry = pickEntry(usable, key, restoreKeys);
+      if (!entry) return {};
+      const placed = await this.readPlaced();
+      for (let i = 0; i < paths.length; i++) {
+        const target = path20.resolve(paths[i]);
+        const archive = path20.join(entry.dir, `${i}.${archiveExt(entry.compression)}`);
+        const empty = await fsp5.readdir(target).then(
+          (l) => l.length === 0,
+          () => true
+        );
+        if (!empty && entry.key === key && placed[target] === key) {
+          this.log.debug(`local cache: ${target} already holds ${key}; not unpacked again`);
+          continue;
+        }
+        if (empty) {
+          const staging = `${target}.gfa-restore-${randomBytes2(4).toString("hex")}`;
+          try {
+            await unpackInto(archive, staging, entry.compression);
+            await fsp5.rm(target, { recursive: true, force: true });
+            await fsp5.mkdir(path20.dirname(target), { recursive: true });
+            await fsp5.rename(staging, target);
+          } finally {
+            await forceRemove(staging);
+          }
+        } else {
+          await unpackInto(archive, target, entry.compression);
+        }
+      }
+      const now = /* @__PURE__ */ new Date();
+      await fsp5.utimes(entry.dir, now, now).catch(() => void 0);
+      await this.notePlaced(paths, entry.key);
+      return { matchedKey: entry.key };
+    } catch (err) {
+      const failure = `local cache: restoring ${key} failed: ${errorMessage(err)}`;
+      this.log.warning(failure);
+      return { failure };
+    }
+  }
+  async save(paths, key) {
+    const final = path20.join(this.entriesDir, entryId(key));
+    const work = path20.join(this.tmpDir, `${entryId(key)}-${process.pid}-${randomBytes2(4).toString("hex")}`);
+    try {
+      if (await exists2(path20.join(final, "meta.json"))) {
+        return { status: "exists", message: `local cache: ${key} already exists; kept the saved one` };
+      }
+      const compression = this.opts.compression ?? (await zstdAvailable() ? "zstd" : "gzip");
+      await fsp5.mkdir(work, { recursive: true });
+      await fsp5.mkdir(this.entriesDir, { recursive: true });
+      const sizes = [];
+      for (let i = 0; i < paths.length; i++) {
+        const file = path20.join(work, `${i}.${archiveExt(compression)}`);
+        await packDir(path20.resolve(paths[i]), file, compression);
+        sizes.push((await fsp5.stat(file)).size);
+      }
+      const meta = { key, created: Date.now(), compression, paths: paths.map((p) => path20.resolve(p)), sizes };
+      await fsp5.writeFile(path20.join(work, "meta.json"), JSON.stringify(meta));
+      try {
+        await fsp5.rename(work, final);
+      } catch (err) {
+        const code = err.code;
+        if (code === "ENOTEMPTY" || code === "EEXIST" || code === "EPERM") {
+          return { status: "exists", message: `local cache: another job saved ${key} first; kept theirs` };
+        }
+        throw err;
+      }
+      await this.evict().catch((e) => this.log.debug(`local cache: eviction: ${errorMessage(e)}`));
+      await this.notePlaced(paths, key);
+      return { status: "saved" };
+    } catch (err) {
+      const message = `local cache: saving ${key} failed: ${errorMessage(err)}`;
+      this.log.warning(message);
+      return { status: "failed", message };
+    } finally {
+      await forceRemove(work).catch(() => void 0);
+    }
+  }
+  /** Drops least recently used entries (by directory mtime) until the store fits maxBytes. */
+  async evict() {
+    const max = this.opts.maxBytes ?? 10 * 1024 ** 3;
+    const all = await this.list();
+    const withUse = await Promise.all(all.map(async (e) => ({ e, used: (await fsp5.stat(e.dir)).mtimeMs, size: e.sizes.reduce((a, b) => a + b, 0) })));
+    let total = withUse.reduce((a, b) => a + b.size, 0);
+    for (const x of withUse.sort((a, b) => a.used - b.used)) {
+      if (total <= max) break;
+      await forceRemove(x.e.dir);
+      total -= x.size;
+      this.log.debug(`local cache: evicted ${x.e.key}`);
+    }
+  }
+};
 
 // src/cache/index.ts
 async function gatherCacheFacts(workDir, inputs) {
@@ -76441,7 +76969,11 @@ var linuxPackagesStep = buildSetStep("Linux packages", async ({ rt, config, go, 
   for (const s of plan.skipped) rt.info(`skipped ${s}`);
   if (plan.jobs.length === 0) return RAN;
   rt.info(`${plan.packageName} ${plan.version}-${plan.release}: icons ${[...icons.keys()].map((s) => `${s}x${s}`).join(", ") || "none"}`);
-  const nfpm = await installGoTool(goToolInstallPlan({ go: go.goBin, toolCacheDir: rt.toolCacheDir, host: rt.host, env: rt.env, tool: NFPM_TOOL }), rt.tempDir, (l) => rt.info(l));
+  const nfpm = await installGoTool(
+    goToolInstallPlan({ go: go.goBin, toolCacheDir: rt.toolCacheDir, host: rt.host, env: rt.env, tool: NFPM_TOOL }),
+    rt.tempDir,
+    (l) => rt.info(l)
+  );
   const work = await mkdtemp5(join30(rt.tempDir, "linux-packages-"));
   try {
     const sources = /* @__PURE__ */ new Map();
@@ -76462,7 +76994,10 @@ var linuxPackagesStep = buildSetStep("Linux packages", async ({ rt, config, go, 
       await writeFile9(cfgPath, nfpmConfig({ plan, job, app, maintainer: config.release.maintainer, sources, binary: bin.path, depends: needed, mtime }));
       const dest = join30(config.outputDir, job.fileName);
       await rm10(dest, { force: true });
-      await runOk([nfpm, "package", "--config", cfgPath, "--packager", job.format, "--target", dest], `nfpm (${job.format}, ${job.target})`, { cwd: work, env });
+      await runOk([nfpm, "package", "--config", cfgPath, "--packager", job.format, "--target", dest], `nfpm (${job.format}, ${job.target})`, {
+        cwd: work,
+        env
+      });
       const art = registry.add(await artifactFromPath(dest, { target: job.target, kind: job.format }));
       rt.info(`${job.target}: ${art.path} (${job.format}, ${job.arch}) in ${seconds(Date.now() - started)}`);
     }
@@ -76732,7 +77267,6 @@ function planBuilds(inputs, project, ctx) {
   const p = ctx.host.os === "windows" ? path21.win32 : path21.posix;
   const isFyne = project.fyneVersion !== "none";
   const name = resolveName2(inputs, project);
-  const outDir = p.resolve(project.workDir, inputs.outputDir);
   const goBin = ctx.goBin ?? "go";
   const files = [];
   let metadata2;
@@ -76792,7 +77326,7 @@ function planBuilds(inputs, project, ctx) {
     if (inputs.strip) ld.push("-s", "-w");
     if (subsystem === "gui") ld.push("-H=windowsgui");
     if (inputs.ldflags) ld.push(inputs.ldflags);
-    const output = p.join(outDir, artifactFileName(name, t, inputs.buildmode));
+    const output = p.join(inputs.outputDir, artifactFileName(name, t, inputs.buildmode));
     const flags = [];
     if (inputs.trimpath) flags.push("-trimpath");
     if (inputs.buildmode !== "exe") flags.push(`-buildmode=${inputs.buildmode}`);
@@ -76833,7 +77367,10 @@ async function packageDir(workDir, pkg, goBin = "go", env = process.env) {
     return dir;
   }
   const r = await run([goBin, "list", "-f", "{{.Dir}}", pkg], { cwd: workDir, env });
-  if (r.code !== 0) throw new UserError(`input "package": ${JSON.stringify(pkg)} is not a package go can find (${r.stderr.trim().split("\n")[0]}); give ., ./cmd/app or an import path`);
+  if (r.code !== 0)
+    throw new UserError(
+      `input "package": ${JSON.stringify(pkg)} is not a package go can find (${r.stderr.trim().split("\n")[0]}); give ., ./cmd/app or an import path`
+    );
   return r.stdout.trim();
 }
 async function loadProject(workDir, pkg, opts = {}) {
@@ -76970,7 +77507,7 @@ import { join as join33 } from "node:path";
 
 // src/toolchain/toolcache.ts
 import { execFile as execFile2 } from "node:child_process";
-import { existsSync as existsSync8 } from "node:fs";
+import { existsSync as existsSync7 } from "node:fs";
 import { mkdir as mkdir9, readdir as readdir5, rename as rename3, rm as rm12, stat as stat8, writeFile as writeFile10 } from "node:fs/promises";
 import { join as join32 } from "node:path";
 import { randomBytes as randomBytes3 } from "node:crypto";
@@ -76983,7 +77520,7 @@ function goBinary(dir, os8) {
 }
 function isInstalled(root, v, arch2, os8) {
   const dir = installDir(root, v, arch2);
-  return existsSync8(`${dir}.complete`) && existsSync8(goBinary(dir, os8));
+  return existsSync7(`${dir}.complete`) && existsSync7(goBinary(dir, os8));
 }
 async function installedVersions(root, arch2, os8) {
   let names;
@@ -77184,7 +77721,8 @@ var ExtractTree = class {
       if (kind === "symlink") {
         throw new UnsafeEntryError(`archive entry ${show(name)} would be written through the link ${show(key)} the archive made; refusing to extract`);
       }
-      if (kind === "file") throw new UnsafeEntryError(`archive entry ${show(name)} needs ${show(key)} to be a folder, but the archive made it a file; refusing to extract`);
+      if (kind === "file")
+        throw new UnsafeEntryError(`archive entry ${show(name)} needs ${show(key)} to be a folder, but the archive made it a file; refusing to extract`);
       await mkdir10(this.abs(segs.slice(0, i)));
       this.kinds.set(key, "dir");
     }
@@ -77206,7 +77744,8 @@ var ExtractTree = class {
     await this.parents(segs, name);
     const key = segs.join("/");
     if (this.kinds.get(key) === "dir") return;
-    if (this.kinds.get(key) === "file") throw new UnsafeEntryError(`archive entry ${show(name)} is a folder where the archive already made a file; refusing to extract`);
+    if (this.kinds.get(key) === "file")
+      throw new UnsafeEntryError(`archive entry ${show(name)} is a folder where the archive already made a file; refusing to extract`);
     await this.clear(segs, name);
     await mkdir10(this.abs(segs));
     this.kinds.set(key, "dir");
@@ -77529,7 +78068,8 @@ async function extractTar2(src, dest, opts = {}) {
         else if (e.type === "symlink") await tree.symlink(segs, name, e.linkname);
         else if (e.type === "hardlink") {
           const target = relative9(e.linkname);
-          if (target === void 0) throw new UnsafeEntryError(`archive hardlink ${JSON.stringify(e.name)} -> ${JSON.stringify(e.linkname)} does not name a file`);
+          if (target === void 0)
+            throw new UnsafeEntryError(`archive hardlink ${JSON.stringify(e.name)} -> ${JSON.stringify(e.linkname)} does not name a file`);
           await tree.hardlink(segs, name, entrySegments(target), e.linkname);
         } else {
           result.files++;
@@ -77863,12 +78403,18 @@ async function downloadAndExtract(base, file, dest, tempDir, log2) {
   }
   if (res.status !== 200) {
     res.discard();
-    throw new HttpError(url2, res.status, `GET ${redact(url2)} answered ${res.status}; check the mirror set by go-download-base-url (or GO_DOWNLOAD_BASE_URL)`);
+    throw new HttpError(
+      url2,
+      res.status,
+      `GET ${redact(url2)} answered ${res.status}; check the mirror set by go-download-base-url (or GO_DOWNLOAD_BASE_URL)`
+    );
   }
   const hash = createHash15("sha256");
   let bytes = 0;
   const limit = Number.isSafeInteger(file.size) && file.size > 0 ? file.size : MAX_ARCHIVE;
-  const tooLarge = () => new ChecksumError(`download of ${redact(url2)} is larger than the ${limit} bytes ${limit === file.size ? "the index lists" : "allowed for a Go archive"}; stopped reading it`);
+  const tooLarge = () => new ChecksumError(
+    `download of ${redact(url2)} is larger than the ${limit} bytes ${limit === file.size ? "the index lists" : "allowed for a Go archive"}; stopped reading it`
+  );
   const body2 = async function* () {
     for await (const chunk2 of res.body) {
       bytes += chunk2.length;
@@ -77924,7 +78470,9 @@ async function downloadAndExtract(base, file, dest, tempDir, log2) {
   const extractError = await extraction;
   if (transportError instanceof ChecksumError) throw transportError;
   if (transportError) {
-    throw new ChecksumError(`download of ${redact(url2)} is truncated: got ${bytes}${file.size ? ` of ${file.size}` : ""} bytes (${errorMessage(transportError)})`);
+    throw new ChecksumError(
+      `download of ${redact(url2)} is truncated: got ${bytes}${file.size ? ` of ${file.size}` : ""} bytes (${errorMessage(transportError)})`
+    );
   }
   const sha2564 = verify();
   if (extractError) throw extractError;
@@ -78009,9 +78557,7 @@ async function fetchToolchainFromProxy(opts) {
     }
     let sumdbVerified = false;
     if (sumdb.off) {
-      log2?.warning(
-        `${GOSUMDB_SOURCE}=off: ${mod} from ${redact(url2)} (${h1}) was not checked against the Go checksum database`
-      );
+      log2?.warning(`${GOSUMDB_SOURCE}=off: ${mod} from ${redact(url2)} (${h1}) was not checked against the Go checksum database`);
     } else {
       const found = await lookupSumDb(sumdb, entries, TOOLCHAIN_MODULE, version3, http3);
       const want = zipHashFromLines(found.lines, TOOLCHAIN_MODULE, version3);
@@ -78070,7 +78616,7 @@ async function installToolchain(rt, cfg) {
   const order = cfg.source === "auto" ? ["dl", "proxy"] : [cfg.source];
   const unreachable = [];
   let resolved;
-  let fallbacks = order.slice();
+  const fallbacks = order.slice();
   while (fallbacks.length > 0 && !resolved) {
     const src = fallbacks.shift();
     try {
@@ -78115,7 +78661,9 @@ async function resolveDl(rt, cfg) {
   }
   const cands = dlCandidates(index, rt.host.os, cfg.arch);
   if (cands.length === 0 && !index.some((r) => r.files.some((f) => f.os === rt.host.os))) {
-    throw new UserError(`the Go download index at ${redact(base)} has no archives for ${rt.host.os}; go-fyne-action installs Go for linux, darwin and windows`);
+    throw new UserError(
+      `the Go download index at ${redact(base)} has no archives for ${rt.host.os}; go-fyne-action installs Go for linux, darwin and windows`
+    );
   }
   const v = pick(cfg, cands, redact(base));
   const cand = cands.find((c) => c.version.text === v.text);
@@ -78178,7 +78726,9 @@ var MATCHER = {
   problemMatcher: [
     {
       owner: "go-fyne-action-go",
-      pattern: [{ regexp: "^(?:\\[[a-z0-9]+/[a-z0-9]+\\]\\s+)?\\s*([^:\\s\\[][^:]*\\.go):(\\d+):(?:(\\d+):)?\\s+(.*)$", file: 1, line: 2, column: 3, message: 4 }]
+      pattern: [
+        { regexp: "^(?:\\[[a-z0-9]+/[a-z0-9]+\\]\\s+)?\\s*([^:\\s\\[][^:]*\\.go):(\\d+):(?:(\\d+):)?\\s+(.*)$", file: 1, line: 2, column: 3, message: 4 }
+      ]
     }
   ]
 };
@@ -78248,7 +78798,14 @@ async function runStep(rec, ctx, step) {
     rec.stages.push({ name: step.name, status: "skipped", reason: ctx.plan.skip, durationMs: 0 });
     return;
   }
-  await stage(rec, ctx.rt, step.name, step.group !== false, () => step.run(ctx), (r) => "skipped" in r ? r.skipped : void 0);
+  await stage(
+    rec,
+    ctx.rt,
+    step.name,
+    step.group !== false,
+    () => step.run(ctx),
+    (r) => "skipped" in r ? r.skipped : void 0
+  );
 }
 async function loadConfig(rt) {
   for (const s of secretForms(rt.input("windows-certificate"), rt.input("windows-certificate-password"))) rt.secret(s);
@@ -78297,7 +78854,14 @@ async function runBuild(rt, config, rec) {
   const gocaches = placeGoCaches(rt, config);
   const go = await stage(rec, rt, "Install Go", true, () => installGo(rt, config.toolchain));
   rec.go = { version: go.version.text, source: go.source, installMs: rec.stages.at(-1).durationMs };
-  const plan = await stage(rec, rt, "Plan builds", true, () => planTargets(rt, config, go), (p) => "skip" in p ? p.skip : void 0);
+  const plan = await stage(
+    rec,
+    rt,
+    "Plan builds",
+    true,
+    () => planTargets(rt, config, go),
+    (p) => "skip" in p ? p.skip : void 0
+  );
   rec.fyneVersion = plan.fyneVersion;
   try {
     const ctx = {

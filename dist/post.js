@@ -29086,55 +29086,225 @@ function errorMessage(err) {
 
 // src/inputs.ts
 var INPUTS = [
-  { name: "go-version", default: "", kind: { type: "string" }, help: "Go version or range: 1.23.4, 1.23, ^1.22, >=1.21 <1.23, stable, oldstable, or a named prerelease (1.25rc1). Default: go-version-file, else go.mod in working-directory, else stable." },
-  { name: "go-version-file", default: "", kind: { type: "path" }, help: "Read the version from go.mod or go.work (toolchain line wins over go), .go-version, or .tool-versions. Relative to working-directory." },
+  {
+    name: "go-version",
+    default: "",
+    kind: { type: "string" },
+    help: "Go version or range: 1.23.4, 1.23, ^1.22, >=1.21 <1.23, stable, oldstable, or a named prerelease (1.25rc1). Default: go-version-file, else go.mod in working-directory, else stable."
+  },
+  {
+    name: "go-version-file",
+    default: "",
+    kind: { type: "path" },
+    help: "Read the version from go.mod or go.work (toolchain line wins over go), .go-version, or .tool-versions. Relative to working-directory."
+  },
   { name: "architecture", default: "", kind: { type: "string" }, help: "Go toolchain architecture: amd64 (x64) or arm64 (aarch64). Default: the runner's." },
-  { name: "check-latest", default: "false", kind: { type: "boolean" }, help: "Resolve the spec against the download index even when the tool cache could satisfy it." },
-  { name: "go-download-source", default: "auto", kind: { type: "choice", choices: ["auto", "dl", "proxy"] }, help: "Where Go comes from: auto (dl, then proxy), dl (a go.dev/dl-style mirror) or proxy (golang.org/toolchain through GOPROXY)." },
-  { name: "go-download-base-url", default: "", kind: { type: "string" }, help: "A go.dev/dl-style mirror (env GO_DOWNLOAD_BASE_URL). Default https://go.dev/dl. The index is <base>/?mode=json&include=all. https only (http only for a loopback address); no user:password in the URL." },
-  { name: "go-proxy", default: "", kind: { type: "string" }, help: "GOPROXY-style list for the proxy source. Default: env GOPROXY, else https://proxy.golang.org,direct. The checksum database is GOSUMDB's (default sum.golang.org)." },
+  {
+    name: "check-latest",
+    default: "false",
+    kind: { type: "boolean" },
+    help: "Resolve the spec against the download index even when the tool cache could satisfy it."
+  },
+  {
+    name: "go-download-source",
+    default: "auto",
+    kind: { type: "choice", choices: ["auto", "dl", "proxy"] },
+    help: "Where Go comes from: auto (dl, then proxy), dl (a go.dev/dl-style mirror) or proxy (golang.org/toolchain through GOPROXY)."
+  },
+  {
+    name: "go-download-base-url",
+    default: "",
+    kind: { type: "string" },
+    help: "A go.dev/dl-style mirror (env GO_DOWNLOAD_BASE_URL). Default https://go.dev/dl. The index is <base>/?mode=json&include=all. https only (http only for a loopback address); no user:password in the URL."
+  },
+  {
+    name: "go-proxy",
+    default: "",
+    kind: { type: "string" },
+    help: "GOPROXY-style list for the proxy source. Default: env GOPROXY, else https://proxy.golang.org,direct. The checksum database is GOSUMDB's (default sum.golang.org)."
+  },
   { name: "working-directory", default: ".", kind: { type: "path" }, help: "The Go module root; must be an existing folder." },
   // build
-  { name: "targets", default: "", kind: { type: "list", spaces: true }, help: "os/arch pairs to build, separated by commas, spaces or newlines, in any case (linux/amd64, windows/amd64, darwin/arm64, darwin/amd64, ...); an unknown pair is refused with the closest valid ones. Empty: set up only, build nothing." },
+  {
+    name: "targets",
+    default: "",
+    kind: { type: "list", spaces: true },
+    help: "os/arch pairs to build, separated by commas, spaces or newlines, in any case (linux/amd64, windows/amd64, darwin/arm64, darwin/amd64, ...); an unknown pair is refused with the closest valid ones. Empty: set up only, build nothing."
+  },
   { name: "package", default: ".", kind: { type: "string" }, help: "The main package to build, relative to working-directory." },
-  { name: "name", default: "", kind: { type: "string" }, help: "Base name of the binaries (one file-name segment). Default: Name in FyneApp.toml, else the last element of the module path." },
-  { name: "output-dir", default: "dist", kind: { type: "path" }, help: "Where binaries, archives and SHA256SUMS go, relative to working-directory: <name>_<os>_<arch>[.exe]. Must lie inside the workspace (GITHUB_WORKSPACE; for the CLI the current directory) and be neither the workspace nor one of its parents." },
+  {
+    name: "name",
+    default: "",
+    kind: { type: "string" },
+    help: "Base name of the binaries (one file-name segment). Default: Name in FyneApp.toml, else the last element of the module path."
+  },
+  {
+    name: "output-dir",
+    default: "dist",
+    kind: { type: "path" },
+    help: "Where binaries, archives and SHA256SUMS go, relative to working-directory: <name>_<os>_<arch>[.exe]. Must lie inside the workspace (GITHUB_WORKSPACE; for the CLI the current directory) and be neither the workspace nor one of its parents."
+  },
   { name: "tags", default: "", kind: { type: "list", spaces: true }, help: "Build tags, appended to ours (Fyne release builds add release)." },
   { name: "ldflags", default: "", kind: { type: "string" }, help: "Linker flags, appended to ours (-s -w, -H=windowsgui)." },
-  { name: "buildmode", default: "exe", kind: { type: "choice", choices: ["exe", "pie", "c-shared", "c-archive"], aliases: { default: "exe" } }, help: "exe, pie, c-shared or c-archive; checked against each target." },
+  {
+    name: "buildmode",
+    default: "exe",
+    kind: { type: "choice", choices: ["exe", "pie", "c-shared", "c-archive"], aliases: { default: "exe" } },
+    help: "exe, pie, c-shared or c-archive; checked against each target."
+  },
   { name: "trimpath", default: "true", kind: { type: "boolean" }, help: "Build with -trimpath." },
   { name: "strip", default: "true", kind: { type: "boolean" }, help: 'Strip symbols and DWARF (-ldflags "-s -w").' },
-  { name: "cgo", default: "auto", kind: { type: "tristate" }, help: "auto (on for Fyne apps, off otherwise), true or false. A Fyne app cannot be built with cgo off (except js/wasm)." },
-  { name: "release", default: "true", kind: { type: "boolean" }, help: "Fyne release mode, as fyne build --release: the release tag, -s -w, -trimpath, and the FyneApp.toml metadata embedded." },
-  { name: "windows-subsystem", default: "auto", kind: { type: "choice", choices: ["auto", "gui", "console"], aliases: { windowsgui: "gui", windows: "gui", cui: "console" } }, help: "gui or console for Windows targets; auto: gui for Fyne apps, console otherwise." },
-  { name: "macos-min-version", default: "11.0", kind: { type: "string" }, help: "Minimum macOS version, applied through MACOSX_DEPLOYMENT_TARGET and -mmacosx-version-min." },
-  { name: "cc", default: "", kind: { type: "list" }, help: "Per-target C compilers overriding ours, e.g. windows/amd64=x86_64-w64-mingw32-gcc, linux/arm64=zig cc -target aarch64-linux-gnu. Each target must be one being built and each compiler on PATH." },
-  { name: "parallel", default: "auto", kind: { type: "number", min: 1, max: 64, auto: true }, help: "The most builds at once: 1 to 64, or auto (the core count)." },
-  { name: "install-deps", default: "auto", kind: { type: "tristate" }, help: "Install the system packages the targets need (apt-get on Linux: gcc, libgl1-mesa-dev, xorg-dev, cross compilers; for Fyne 2.8 and later also libwayland-dev, libxkbcommon-dev, pkg-config), saying what and why first; auto: for Fyne apps. On macOS and Windows the compiler is checked." },
+  {
+    name: "cgo",
+    default: "auto",
+    kind: { type: "tristate" },
+    help: "auto (on for Fyne apps, off otherwise), true or false. A Fyne app cannot be built with cgo off (except js/wasm)."
+  },
+  {
+    name: "release",
+    default: "true",
+    kind: { type: "boolean" },
+    help: "Fyne release mode, as fyne build --release: the release tag, -s -w, -trimpath, and the FyneApp.toml metadata embedded."
+  },
+  {
+    name: "windows-subsystem",
+    default: "auto",
+    kind: { type: "choice", choices: ["auto", "gui", "console"], aliases: { windowsgui: "gui", windows: "gui", cui: "console" } },
+    help: "gui or console for Windows targets; auto: gui for Fyne apps, console otherwise."
+  },
+  {
+    name: "macos-min-version",
+    default: "11.0",
+    kind: { type: "string" },
+    help: "Minimum macOS version, applied through MACOSX_DEPLOYMENT_TARGET and -mmacosx-version-min."
+  },
+  {
+    name: "cc",
+    default: "",
+    kind: { type: "list" },
+    help: "Per-target C compilers overriding ours, e.g. windows/amd64=x86_64-w64-mingw32-gcc, linux/arm64=zig cc -target aarch64-linux-gnu. Each target must be one being built and each compiler on PATH."
+  },
+  {
+    name: "parallel",
+    default: "auto",
+    kind: { type: "number", min: 1, max: 64, auto: true },
+    help: "The most builds at once: 1 to 64, or auto (the core count)."
+  },
+  {
+    name: "install-deps",
+    default: "auto",
+    kind: { type: "tristate" },
+    help: "Install the system packages the targets need (apt-get on Linux: gcc, libgl1-mesa-dev, xorg-dev, cross compilers; for Fyne 2.8 and later also libwayland-dev, libxkbcommon-dev, pkg-config), saying what and why first; auto: for Fyne apps. On macOS and Windows the compiler is checked."
+  },
   // cache
   { name: "cache", default: "true", kind: { type: "boolean" }, help: "Cache modules and the build cache (GOCACHE) in layers." },
-  { name: "cache-save", default: "auto", kind: { type: "tristate" }, help: "Save caches at the end of the job. auto: save, except on pull_request_target and workflow_run events (code from a fork may run there with the base branch's cache scope); true: always; false: restore only." },
-  { name: "cache-dependency-path", default: "", kind: { type: "list" }, help: "Globs of go.sum files for the modules key, relative to working-directory; each must match a file. Default: go.sum in working-directory; for go.work, every member's go.sum." },
+  {
+    name: "cache-save",
+    default: "auto",
+    kind: { type: "tristate" },
+    help: "Save caches at the end of the job. auto: save, except on pull_request_target and workflow_run events (code from a fork may run there with the base branch's cache scope); true: always; false: restore only."
+  },
+  {
+    name: "cache-dependency-path",
+    default: "",
+    kind: { type: "list" },
+    help: "Globs of go.sum files for the modules key, relative to working-directory; each must match a file. Default: go.sum in working-directory; for go.work, every member's go.sum."
+  },
   { name: "cache-key-prefix", default: "go-fyne", kind: { type: "string" }, help: "Prefix of every cache key." },
-  { name: "modules", default: "auto", kind: { type: "choice", choices: ["auto", "modcache", "vendor"] }, help: "Form of the modules layer: modcache (GOMODCACHE), vendor (vendor/ restored, or made by go mod vendor; builds use -mod=vendor), or auto (a committed vendor/modules.txt is used as is, else modcache)." },
+  {
+    name: "modules",
+    default: "auto",
+    kind: { type: "choice", choices: ["auto", "modcache", "vendor"] },
+    help: "Form of the modules layer: modcache (GOMODCACHE), vendor (vendor/ restored, or made by go mod vendor; builds use -mod=vendor), or auto (a committed vendor/modules.txt is used as is, else modcache)."
+  },
   // universal
-  { name: "universal", default: "true", kind: { type: "boolean" }, help: "When the targets include darwin/amd64 and darwin/arm64, also produce <name>_darwin_universal." },
-  { name: "lipo", default: "auto", kind: { type: "choice", choices: ["auto", "system", "builtin"] }, help: "Which lipo merges: auto (Apple's on macOS runners when present, ours elsewhere), system or builtin. Either result is verified." },
-  { name: "universal-inputs", default: "", kind: { type: "list" }, help: "Paths or globs (relative to working-directory, no ..) of darwin binaries to merge into a universal binary without building (e.g. artifacts from separate macOS jobs). Each must match; needs universal: true." },
+  {
+    name: "universal",
+    default: "true",
+    kind: { type: "boolean" },
+    help: "When the targets include darwin/amd64 and darwin/arm64, also produce <name>_darwin_universal."
+  },
+  {
+    name: "lipo",
+    default: "auto",
+    kind: { type: "choice", choices: ["auto", "system", "builtin"] },
+    help: "Which lipo merges: auto (Apple's on macOS runners when present, ours elsewhere), system or builtin. Either result is verified."
+  },
+  {
+    name: "universal-inputs",
+    default: "",
+    kind: { type: "list" },
+    help: "Paths or globs (relative to working-directory, no ..) of darwin binaries to merge into a universal binary without building (e.g. artifacts from separate macOS jobs). Each must match; needs universal: true."
+  },
   // release
-  { name: "archive", default: "none", kind: { type: "choice", choices: ["none", "zip", "tar.gz", "auto"], aliases: { tgz: "tar.gz" } }, help: "none, zip, tar.gz or auto (zip for Windows, tar.gz otherwise): one reproducible archive per target, <name>_<version>_<os>_<arch>." },
-  { name: "archive-files", default: "", kind: { type: "list" }, help: "Files or globs (relative to working-directory, no ..) to put in every archive beside the binary (e.g. README.md, LICENSE). Each must match; needs archive other than none." },
-  { name: "version", default: "", kind: { type: "string" }, help: "Version in archive names (one file-name segment). Default: the tag (without a leading v) when GITHUB_REF is a tag, else the short commit." },
-  { name: "release-inputs", default: "", kind: { type: "list" }, help: "Fan-in: folders or globs (relative to working-directory, no ..) holding the build jobs' downloaded output-dirs (merged into one folder or one folder per job). Builds nothing and installs no Go: verifies every file against the manifest of the job that made it, refuses conflicting targets, merges the universal macOS binary, and writes one SHA256SUMS, artifacts list and summary into output-dir. Each must match; not with targets, universal-inputs or fyne-package." },
-  { name: "fyne-package", default: "false", kind: { type: "boolean" }, help: "Also package with the fyne tool: a .app for macOS (universal when built), a .tar.xz with a .desktop file for Linux, icon and version info in Windows exes." },
-  { name: "linux-packages", default: "", kind: { type: "list", spaces: true }, help: "deb, rpm or both: for every Linux binary of a Fyne app, a .deb and/or .rpm (made with nfpm) holding /usr/bin/<name>, <ID>.desktop, the icon in hicolor sizes and AppStream metainfo, from FyneApp.toml (ID, Name, Version, Build, [LinuxAndBSD]). Needs a linux target and maintainer. Empty: none." },
-  { name: "maintainer", default: "", kind: { type: "string" }, help: "The packages' Maintainer (deb) and Packager (rpm): Name <email>, e.g. Jane Doe <jane@example.org>. Required with linux-packages; no default, as Debian policy wants a real address." },
+  {
+    name: "archive",
+    default: "none",
+    kind: { type: "choice", choices: ["none", "zip", "tar.gz", "auto"], aliases: { tgz: "tar.gz" } },
+    help: "none, zip, tar.gz or auto (zip for Windows, tar.gz otherwise): one reproducible archive per target, <name>_<version>_<os>_<arch>."
+  },
+  {
+    name: "archive-files",
+    default: "",
+    kind: { type: "list" },
+    help: "Files or globs (relative to working-directory, no ..) to put in every archive beside the binary (e.g. README.md, LICENSE). Each must match; needs archive other than none."
+  },
+  {
+    name: "version",
+    default: "",
+    kind: { type: "string" },
+    help: "Version in archive names (one file-name segment). Default: the tag (without a leading v) when GITHUB_REF is a tag, else the short commit."
+  },
+  {
+    name: "release-inputs",
+    default: "",
+    kind: { type: "list" },
+    help: "Fan-in: folders or globs (relative to working-directory, no ..) holding the build jobs' downloaded output-dirs (merged into one folder or one folder per job). Builds nothing and installs no Go: verifies every file against the manifest of the job that made it, refuses conflicting targets, merges the universal macOS binary, and writes one SHA256SUMS, artifacts list and summary into output-dir. Each must match; not with targets, universal-inputs or fyne-package."
+  },
+  {
+    name: "fyne-package",
+    default: "false",
+    kind: { type: "boolean" },
+    help: "Also package with the fyne tool: a .app for macOS (universal when built), a .tar.xz with a .desktop file for Linux, icon and version info in Windows exes."
+  },
+  {
+    name: "linux-packages",
+    default: "",
+    kind: { type: "list", spaces: true },
+    help: "deb, rpm or both: for every Linux binary of a Fyne app, a .deb and/or .rpm (made with nfpm) holding /usr/bin/<name>, <ID>.desktop, the icon in hicolor sizes and AppStream metainfo, from FyneApp.toml (ID, Name, Version, Build, [LinuxAndBSD]). Needs a linux target and maintainer. Empty: none."
+  },
+  {
+    name: "maintainer",
+    default: "",
+    kind: { type: "string" },
+    help: "The packages' Maintainer (deb) and Packager (rpm): Name <email>, e.g. Jane Doe <jane@example.org>. Required with linux-packages; no default, as Debian policy wants a real address."
+  },
   // signing
-  { name: "windows-certificate", default: "", kind: { type: "string" }, help: "Authenticode: a code-signing certificate with its private key as a PKCS#12 (.pfx) file, base64-encoded; pass it from a secret. Every Windows exe is signed right after the build (before archives and SHA256SUMS): osslsigncode on Linux (installed by install-deps) and macOS, signtool from the Windows SDK on Windows. Written only to a private 0600 file under RUNNER_TEMP, removed after use." },
-  { name: "windows-certificate-password", default: "", kind: { type: "string" }, help: "The .pfx password (from a secret); needs windows-certificate. Masked in the log; osslsigncode reads it from a 0600 file, never from its command line." },
-  { name: "windows-timestamp-url", default: "", kind: { type: "string" }, help: "RFC 3161 timestamp server (http or https), e.g. http://timestamp.digicert.com, so the signature outlives the certificate. Default: none (no network use)." },
+  {
+    name: "windows-certificate",
+    default: "",
+    kind: { type: "string" },
+    help: "Authenticode: a code-signing certificate with its private key as a PKCS#12 (.pfx) file, base64-encoded; pass it from a secret. Every Windows exe is signed right after the build (before archives and SHA256SUMS): osslsigncode on Linux (installed by install-deps) and macOS, signtool from the Windows SDK on Windows. Written only to a private 0600 file under RUNNER_TEMP, removed after use."
+  },
+  {
+    name: "windows-certificate-password",
+    default: "",
+    kind: { type: "string" },
+    help: "The .pfx password (from a secret); needs windows-certificate. Masked in the log; osslsigncode reads it from a 0600 file, never from its command line."
+  },
+  {
+    name: "windows-timestamp-url",
+    default: "",
+    kind: { type: "string" },
+    help: "RFC 3161 timestamp server (http or https), e.g. http://timestamp.digicert.com, so the signature outlives the certificate. Default: none (no network use)."
+  },
   // run report
-  { name: "report", default: "", kind: { type: "path" }, help: `Write a JSON report of the run to this file (relative to working-directory, inside the workspace like output-dir): stages with timings and skip reasons, each target's build, the Go install, cache restore and save results, and the artifacts (see "Run report" in the README). Empty: none.` }
+  {
+    name: "report",
+    default: "",
+    kind: { type: "path" },
+    help: `Write a JSON report of the run to this file (relative to working-directory, inside the workspace like output-dir): stages with timings and skip reasons, each target's build, the Go install, cache restore and save results, and the artifacts (see "Run report" in the README). Empty: none.`
+  }
 ];
 var INPUT_NAMES = new Set(INPUTS.map((i) => i.name));
 
@@ -32808,7 +32978,8 @@ function table(v) {
 function strings(t, file, name) {
   const out = {};
   for (const [k, v] of Object.entries(t)) {
-    if (typeof v === "object" && !(v instanceof Date)) throw new UserError(`${file}: ${name}.${k} must be a string, got a ${Array.isArray(v) ? "array" : "table"}`);
+    if (typeof v === "object" && !(v instanceof Date))
+      throw new UserError(`${file}: ${name}.${k} must be a string, got a ${Array.isArray(v) ? "array" : "table"}`);
     out[k] = v instanceof Date ? v.toISOString() : String(v);
   }
   return out;
@@ -32824,7 +32995,13 @@ function parseFyneAppToml(text, file = "FyneApp.toml") {
   const migrations = {};
   for (const [k, v] of Object.entries(table(t["Migrations"]))) migrations[k] = v === true;
   return {
-    details: { icon: str(d["Icon"]), name: str(d["Name"]), id: str(d["ID"]), version: str(d["Version"]), build: build === void 0 ? void 0 : Number(build) },
+    details: {
+      icon: str(d["Icon"]),
+      name: str(d["Name"]),
+      id: str(d["ID"]),
+      version: str(d["Version"]),
+      build: build === void 0 ? void 0 : Number(build)
+    },
     website: str(t["Website"]),
     release: strings(table(t["Release"]), file, "Release"),
     development: strings(table(t["Development"]), file, "Development"),
@@ -32849,7 +33026,8 @@ var CONTROL = /[\x00-\x1f\x7f]/;
 function oneLine(file, field, v, noDollar = false) {
   if (v === void 0) return void 0;
   if (CONTROL.test(v)) fail(file, field, v, "holds a line break or control character", "write it on one line");
-  if (noDollar && v.includes("$")) fail(file, field, v, 'holds "$", which nfpm would expand as an environment variable in the package metadata', 'leave out "$"');
+  if (noDollar && v.includes("$"))
+    fail(file, field, v, 'holds "$", which nfpm would expand as an environment variable in the package metadata', 'leave out "$"');
   if (v.length > 1e3) fail(file, field, v.slice(0, 40) + "\u2026", "is too long", "keep it under 1000 characters");
   return v.trim() || void 0;
 }
@@ -32876,9 +33054,11 @@ function parseLinuxDesktopMeta(tomlText, file = "FyneApp.toml") {
     fail(file, `${f}.ExecParams`, exec2, "is not accepted on an Exec line", "use field codes (%f, %F, %u, %U) and plain words of letters, digits and _=.,:/+-");
   }
   const website = oneLine(file, "Website", str(t["Website"], "Website"), true);
-  if (website !== void 0 && !/^https?:\/\/[^\s"<>\\]+$/.test(website)) fail(file, "Website", website, "is not an http(s) URL", "use a URL such as https://example.com/app");
+  if (website !== void 0 && !/^https?:\/\/[^\s"<>\\]+$/.test(website))
+    fail(file, "Website", website, "is not an http(s) URL", "use a URL such as https://example.com/app");
   const description = str(t["Description"], "Description");
-  if (description !== void 0 && /[\x00-\x08\x0b-\x1f\x7f]/.test(description)) fail(file, "Description", description, "holds control characters", "use plain text (line breaks are fine)");
+  if (description !== void 0 && /[\x00-\x08\x0b-\x1f\x7f]/.test(description))
+    fail(file, "Description", description, "holds control characters", "use plain text (line breaks are fine)");
   const mime = oneLine(file, "CanOpen.MimeTypes", str(tab(t["CanOpen"])["MimeTypes"], "CanOpen.MimeTypes"));
   if (mime !== void 0 && !/^[A-Za-z0-9!#$&^_.+-]+\/[A-Za-z0-9!#$&^_.+*-]+([;,]\s*[A-Za-z0-9!#$&^_.+-]+\/[A-Za-z0-9!#$&^_.+*-]+)*[;,]?$/.test(mime)) {
     fail(file, "CanOpen.MimeTypes", mime, "is not a list of MIME types", "use types such as image/png; text/plain");
@@ -32896,7 +33076,10 @@ function parseLinuxDesktopMeta(tomlText, file = "FyneApp.toml") {
   };
 }
 function checkAppId(id, file = "FyneApp.toml") {
-  if (!id) throw new UserError(`${file}: Details.ID is not set, and linux-packages names the .desktop and metainfo files after it; set ID = "com.example.myapp" under [Details]`);
+  if (!id)
+    throw new UserError(
+      `${file}: Details.ID is not set, and linux-packages names the .desktop and metainfo files after it; set ID = "com.example.myapp" under [Details]`
+    );
   if (id.length > 255 || !/^[A-Za-z][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)+$/.test(id)) {
     fail(file, "Details.ID", id, "is not a reverse-DNS application id", 'use letters, digits, "_" and "-" in dot-separated parts, such as com.example.myapp');
   }
@@ -33006,10 +33189,19 @@ function planLinuxPackages(o) {
   const doc = `/usr/share/doc/${pkg}`;
   const files = [
     { dst: `/usr/share/applications/${app.id}.desktop`, content: desktopFile({ ...app, icon: o.icons.size > 0 ? app.icon : void 0 }, pkg), mode: 420 },
-    { dst: `/usr/share/metainfo/${app.id}.metainfo.xml`, content: metainfoXml(app, { version: version3, date: o.now.toISOString().slice(0, 10), maintainer: o.maintainer, exe: pkg }), mode: 420 },
+    {
+      dst: `/usr/share/metainfo/${app.id}.metainfo.xml`,
+      content: metainfoXml(app, { version: version3, date: o.now.toISOString().slice(0, 10), maintainer: o.maintainer, exe: pkg }),
+      mode: 420
+    },
     ...[...o.icons].map(([size, png]) => ({ dst: `/usr/share/icons/hicolor/${size}x${size}/apps/${app.id}.png`, content: png, mode: 420 })),
     { dst: `${doc}/copyright`, content: copyrightFile(app, o.maintainer, void 0, o.now.getUTCFullYear()), mode: 420 },
-    { dst: `${doc}/changelog.Debian.gz`, content: gzipSync(debianChangelog(pkg, version3, release, o.maintainer, o.now), { level: 9 }), mode: 420, only: "deb" }
+    {
+      dst: `${doc}/changelog.Debian.gz`,
+      content: gzipSync(debianChangelog(pkg, version3, release, o.maintainer, o.now), { level: 9 }),
+      mode: 420,
+      only: "deb"
+    }
   ];
   const jobs = [];
   const skipped = [];
@@ -33033,7 +33225,8 @@ function exePath(plan) {
 }
 function nfpmConfig(o) {
   const goarch = o.job.target.split("/")[1];
-  for (const p of [o.binary, ...o.sources.values(), ...o.depends.deb, ...o.depends.rpm]) if (p.includes("$")) throw new Error(`${p} holds "$", which nfpm would expand`);
+  for (const p of [o.binary, ...o.sources.values(), ...o.depends.deb, ...o.depends.rpm])
+    if (p.includes("$")) throw new Error(`${p} holds "$", which nfpm would expand`);
   const summary2 = summaryLine(o.app);
   const body2 = extendedDescription(o.app);
   if (body2.includes("$")) oneLine("FyneApp.toml", "Description", body2, true);
@@ -33080,7 +33273,7 @@ function onSignal(sig) {
   }
   tasks.clear();
   uninstall();
-  if (process.listenerCount(sig) > 0) process.exit(128 + (constants4.signals[sig] ?? 1));
+  if (process.listenerCount(sig) > 0) process.exit(128 + constants4.signals[sig]);
   process.kill(process.pid, sig);
 }
 var handlers = new Map(SIGNALS.map((s) => [s, () => onSignal(s)]));
@@ -33153,17 +33346,14 @@ function cacheCell(data, layer) {
 }
 function summaryTable(data) {
   if (data.rows.some((r) => r.job !== void 0)) {
-    return { header: ["Target", "File", "Size", "Job", "SHA-256"], rows: data.rows.map((r) => [r.target || DASH, r.file, humanSize(r.size), r.job ?? DASH, r.sha256 ?? DASH]) };
+    return {
+      header: ["Target", "File", "Size", "Job", "SHA-256"],
+      rows: data.rows.map((r) => [r.target || DASH, r.file, humanSize(r.size), r.job ?? DASH, r.sha256 ?? DASH])
+    };
   }
   const ls = layers(data);
   const header = ["Target", "File", "Size", "Build time", ...ls.map((l) => `Cache: ${l}`)];
-  const rows = data.rows.map((r) => [
-    r.target || DASH,
-    r.file,
-    humanSize(r.size),
-    humanDuration(r.buildMs),
-    ...ls.map((l) => cacheCell(data, l))
-  ]);
+  const rows = data.rows.map((r) => [r.target || DASH, r.file, humanSize(r.size), humanDuration(r.buildMs), ...ls.map((l) => cacheCell(data, l))]);
   if (rows.length === 0 && ls.length > 0) rows.push([DASH, DASH, DASH, DASH, ...ls.map((l) => cacheCell(data, l))]);
   return { header, rows };
 }
@@ -33338,8 +33528,7 @@ function identify(head) {
   return { kind: "other", what: `starts with ${b.subarray(0, 4).toString("hex")}` };
 }
 function describeNotMachO(path18, id) {
-  if (id.kind === "java-class")
-    return new UserError(`${path18}: is a Java class file (class version ${id.major}.${id.minor}), not Mach-O; ${ACCEPTED}`);
+  if (id.kind === "java-class") return new UserError(`${path18}: is a Java class file (class version ${id.major}.${id.minor}), not Mach-O; ${ACCEPTED}`);
   const what = id.kind === "other" ? id.what : id.kind;
   return new UserError(`${path18}: not a Mach-O file (${what}); ${ACCEPTED}`);
 }
@@ -33419,8 +33608,7 @@ function parseThinHeader(buf, path18, sliceSize) {
       const nsects = u32(o + (wide ? 64 : 48));
       const sectSize = wide ? 80 : 68;
       const first = o + (wide ? 72 : 56);
-      if (first + nsects * sectSize > o + cmdsize)
-        throw new UserError(`${path18}: malformed Mach-O (segment ${name} has more sections than fit); ${ACCEPTED}`);
+      if (first + nsects * sectSize > o + cmdsize) throw new UserError(`${path18}: malformed Mach-O (segment ${name} has more sections than fit); ${ACCEPTED}`);
       for (let s = 0; s < nsects; s++) seg.sectionAligns.push(u32(first + s * sectSize + (wide ? 52 : 44)));
       if (seg.fileoff + seg.filesize > sliceSize)
         throw new UserError(`${path18}: truncated Mach-O (segment ${name} extends past the end of the file); ${ACCEPTED}`);
@@ -33496,7 +33684,16 @@ function parseMachO(src, path18) {
       throw new UserError(
         `${where2}: fat_arch says ${archName(a.cputype, a.cpusubtype)} but the slice is ${archName(header.cputype, header.cpusubtype)}; ${ACCEPTED}`
       );
-    slices.push({ path: path18, offset: a.offset, size: a.size, align: a.align, arch: archName(a.cputype, a.cpusubtype), cputype: a.cputype, cpusubtype: a.cpusubtype, header });
+    slices.push({
+      path: path18,
+      offset: a.offset,
+      size: a.size,
+      align: a.align,
+      arch: archName(a.cputype, a.cpusubtype),
+      cputype: a.cputype,
+      cpusubtype: a.cpusubtype,
+      header
+    });
   }
   return { fat: { is64: fat.is64 }, slices };
 }
@@ -33653,8 +33850,7 @@ function cstring(buf, offset) {
   return buf.subarray(offset, end < 0 ? buf.length : end).toString("utf8");
 }
 function parseCodeDirectory(bytes, slot = 0) {
-  if (bytes.length < 44 || bytes.readUInt32BE(0) !== CSMAGIC_CODEDIRECTORY)
-    throw new SignatureFormatError("CodeDirectory has a bad magic or is too short");
+  if (bytes.length < 44 || bytes.readUInt32BE(0) !== CSMAGIC_CODEDIRECTORY) throw new SignatureFormatError("CodeDirectory has a bad magic or is too short");
   const length = bytes.readUInt32BE(4);
   if (length > bytes.length || length < 44) throw new SignatureFormatError(`CodeDirectory length ${length} is out of bounds`);
   const b = bytes.subarray(0, length);
@@ -33695,8 +33891,7 @@ function parseCodeDirectory(bytes, slot = 0) {
   const end = cd.hashOffset + cd.nCodeSlots * cd.hashSize;
   if (first < 0 || end > b.length) throw new SignatureFormatError("CodeDirectory hash slots lie outside the blob");
   const pages = cd.pageSizeLog2 === 0 ? cd.codeLimit > 0 ? 1 : 0 : Math.ceil(cd.codeLimit / 2 ** cd.pageSizeLog2);
-  if (pages !== cd.nCodeSlots)
-    throw new SignatureFormatError(`CodeDirectory has ${cd.nCodeSlots} code slots but codeLimit ${cd.codeLimit} needs ${pages}`);
+  if (pages !== cd.nCodeSlots) throw new SignatureFormatError(`CodeDirectory has ${cd.nCodeSlots} code slots but codeLimit ${cd.codeLimit} needs ${pages}`);
   return cd;
 }
 function parseEmbeddedSignature(bytes) {
@@ -34292,8 +34487,7 @@ async function readBundleInfo(app) {
   if (typeof executable !== "string" || !executable || executable.includes("/"))
     throw new UserError(`${infoPlistPath}: CFBundleExecutable is missing or not a file name; the bundle needs a main executable`);
   const executablePath = join9(contents, "MacOS", executable);
-  if (!await isMachOFile(executablePath).catch(() => false))
-    throw new UserError(`${executablePath}: the main executable is missing or not a Mach-O file`);
+  if (!await isMachOFile(executablePath).catch(() => false)) throw new UserError(`${executablePath}: the main executable is missing or not a Mach-O file`);
   const id = info3.CFBundleIdentifier;
   return { contents, infoPlistPath, infoPlist, executable, executablePath, identifier: typeof id === "string" && id ? id : executable };
 }
@@ -34305,7 +34499,9 @@ async function sealBundle(app, opts = {}) {
   for (const it of items) {
     if (it.kind === "bundle") {
       if (!it.rel.endsWith(".app"))
-        throw new UserError(`${it.path}: nested ${it.rel.slice(it.rel.lastIndexOf("."))} bundles are not supported by the built-in signer; only nested .app helpers`);
+        throw new UserError(
+          `${it.path}: nested ${it.rel.slice(it.rel.lastIndexOf("."))} bundles are not supported by the built-in signer; only nested .app helpers`
+        );
       const inner = await sealBundle(it.path, {});
       nested.set(it.rel, { cdhashes: inner.slices.map((s) => Buffer.from(s.cdhash, "hex")) });
     } else if (it.kind === "file" && it.macho) {
@@ -34366,7 +34562,8 @@ async function verifyCode(path18, bind) {
         check.problems.push(`${label}: the signature does not lie inside __LINKEDIT`);
       if (lc.dataoff + lc.datasize !== s.size) check.problems.push(`${label}: ${s.size - lc.dataoff - lc.datasize} bytes follow the signature`);
       if (cd.codeLimit !== lc.dataoff) check.problems.push(`${label}: codeLimit ${cd.codeLimit} is not the signature offset ${lc.dataoff}`);
-      if (cd.hashName !== "sha256" || cd.pageSizeLog2 !== PAGE_SIZE_LOG2) check.problems.push(`${label}: expected SHA-256 over 4096-byte pages, got ${cd.hashName} / 2^${cd.pageSizeLog2}`);
+      if (cd.hashName !== "sha256" || cd.pageSizeLog2 !== PAGE_SIZE_LOG2)
+        check.problems.push(`${label}: expected SHA-256 over 4096-byte pages, got ${cd.hashName} / 2^${cd.pageSizeLog2}`);
       if (!(cd.flags & CS_ADHOC)) check.problems.push(`${label}: CodeDirectory flags 0x${cd.flags.toString(16)} lack adhoc (0x2)`);
       const reqBlob = sig.blobs.find((b) => b.type === CSSLOT_REQUIREMENTS);
       const reqSlot = specialSlot(cd, CSSLOT_REQUIREMENTS);
@@ -34374,7 +34571,8 @@ async function verifyCode(path18, bind) {
       else if (!sha2562(sig.bytes.subarray(reqBlob.offset, reqBlob.offset + reqBlob.length)).equals(reqSlot))
         check.problems.push(`${label}: special slot 2 does not match the requirements blob`);
       if (bind) {
-        if (cd.identifier !== bind.identifier) check.problems.push(`${label}: identifier ${JSON.stringify(cd.identifier)} is not the bundle ID ${JSON.stringify(bind.identifier)}`);
+        if (cd.identifier !== bind.identifier)
+          check.problems.push(`${label}: identifier ${JSON.stringify(cd.identifier)} is not the bundle ID ${JSON.stringify(bind.identifier)}`);
         const info3 = specialSlot(cd, CSSLOT_INFOSLOT);
         if (!info3 || !sha2562(bind.infoPlist).equals(info3)) check.problems.push(`${label}: special slot 1 does not match Info.plist`);
         const res = specialSlot(cd, CSSLOT_RESOURCEDIR);
@@ -34771,7 +34969,13 @@ var LINUX_CROSS = {
   arm: { cc: "arm-linux-gnueabihf-gcc", cxx: "arm-linux-gnueabihf-g++", pkg: ["gcc-arm-linux-gnueabihf"], debArch: "armhf", triplet: "arm-linux-gnueabihf" },
   "386": { cc: "i686-linux-gnu-gcc", cxx: "i686-linux-gnu-g++", pkg: ["gcc-i686-linux-gnu"], debArch: "i386", triplet: "i386-linux-gnu" },
   riscv64: { cc: "riscv64-linux-gnu-gcc", cxx: "riscv64-linux-gnu-g++", pkg: ["gcc-riscv64-linux-gnu"], debArch: "riscv64", triplet: "riscv64-linux-gnu" },
-  ppc64le: { cc: "powerpc64le-linux-gnu-gcc", cxx: "powerpc64le-linux-gnu-g++", pkg: ["gcc-powerpc64le-linux-gnu"], debArch: "ppc64el", triplet: "powerpc64le-linux-gnu" },
+  ppc64le: {
+    cc: "powerpc64le-linux-gnu-gcc",
+    cxx: "powerpc64le-linux-gnu-g++",
+    pkg: ["gcc-powerpc64le-linux-gnu"],
+    debArch: "ppc64el",
+    triplet: "powerpc64le-linux-gnu"
+  },
   s390x: { cc: "s390x-linux-gnu-gcc", cxx: "s390x-linux-gnu-g++", pkg: ["gcc-s390x-linux-gnu"], debArch: "s390x", triplet: "s390x-linux-gnu" }
 };
 function debArch(goarch) {
@@ -34780,11 +34984,21 @@ function debArch(goarch) {
 
 // src/deps/plan.ts
 var FYNE_NATIVE_PACKAGES = ["libgl1-mesa-dev", "xorg-dev"];
-var FYNE_FOREIGN_PACKAGES = ["libgl1-mesa-dev", "libx11-dev", "libxcursor-dev", "libxrandr-dev", "libxinerama-dev", "libxi-dev", "libxxf86vm-dev", "libxext-dev"];
+var FYNE_FOREIGN_PACKAGES = [
+  "libgl1-mesa-dev",
+  "libx11-dev",
+  "libxcursor-dev",
+  "libxrandr-dev",
+  "libxinerama-dev",
+  "libxi-dev",
+  "libxxf86vm-dev",
+  "libxext-dev"
+];
 var FYNE_WAYLAND_PACKAGES = ["libwayland-dev", "libxkbcommon-dev"];
 function addPackage(plan, pkg, why, role) {
   if (!plan.packages.includes(pkg)) plan.packages.push(pkg);
-  (plan.reasons[pkg] ??= []).includes(why) || plan.reasons[pkg].push(why);
+  const reasons = plan.reasons[pkg] ??= [];
+  if (!reasons.includes(why)) reasons.push(why);
   (plan.roles ??= {})[pkg] ??= role;
 }
 function planDeps(plans, host, isFyne, fyneVersion2 = "none") {
@@ -34819,7 +35033,8 @@ function planDeps(plans, host, isFyne, fyneVersion2 = "none") {
       continue;
     }
     if (host.os !== "linux") continue;
-    for (const p of c.debPackages) add(p, b.id, p.startsWith("libc") ? "C library headers" : c.source === "cross" ? "C cross compiler for cgo" : "C compiler for cgo");
+    for (const p of c.debPackages)
+      add(p, b.id, p.startsWith("libc") ? "C library headers" : c.source === "cross" ? "C cross compiler for cgo" : "C compiler for cgo");
     if (b.target.os !== "linux") continue;
     const arch2 = c.debArch && c.debArch !== hostArch ? c.debArch : void 0;
     const glfw = "X11/OpenGL headers that Fyne (GLFW) compiles against";
@@ -34837,7 +35052,21 @@ function planDeps(plans, host, isFyne, fyneVersion2 = "none") {
   return plan;
 }
 function planPackages(wanted, host, base) {
-  const plan = base ? { ...base, packages: [...base.packages], reasons: Object.fromEntries(Object.entries(base.reasons).map(([k, v]) => [k, [...v]])), roles: { ...base.roles } } : { system: host.os === "linux" ? "apt" : "none", packages: [], foreignArchs: [], hostArch: debArch(host.arch), reasons: {}, roles: {}, xcode: false, commands: {} };
+  const plan = base ? {
+    ...base,
+    packages: [...base.packages],
+    reasons: Object.fromEntries(Object.entries(base.reasons).map(([k, v = []]) => [k, [...v]])),
+    roles: { ...base.roles }
+  } : {
+    system: host.os === "linux" ? "apt" : "none",
+    packages: [],
+    foreignArchs: [],
+    hostArch: debArch(host.arch),
+    reasons: {},
+    roles: {},
+    xcode: false,
+    commands: {}
+  };
   for (const w of wanted) addPackage(plan, w.pkg, w.for, w.role);
   return plan;
 }
@@ -34905,8 +35134,8 @@ function ubuntuForeignSource(codename, arch2) {
 function missingPackages(wanted, dpkgOutput, hostArch) {
   const installed2 = /* @__PURE__ */ new Set();
   for (const line of dpkgOutput.split(/\r?\n/)) {
-    const [pkg, arch2, status] = line.trim().split(/\s+/);
-    if (!pkg || !arch2 || !status?.startsWith("ii")) continue;
+    const [pkg, arch2, status = ""] = line.trim().split(/\s+/);
+    if (!pkg || !arch2 || !status.startsWith("ii")) continue;
     installed2.add(`${pkg}:${arch2}`);
   }
   return wanted.filter((w) => {
@@ -34938,7 +35167,10 @@ function foreignArchCommands(plan, facts) {
   return out;
 }
 function aptGetCommands(missing) {
-  return [{ argv: ["apt-get", "update", "-q"] }, { argv: ["env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "-q", "--no-install-recommends", ...missing] }];
+  return [
+    { argv: ["apt-get", "update", "-q"] },
+    { argv: ["env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "-q", "--no-install-recommends", ...missing] }
+  ];
 }
 function installAllowed(mode, ci) {
   return mode === "true" || mode === "auto" && ci;
@@ -35069,7 +35301,17 @@ async function aptInstall(plan, missing, opts, exec2, sudo) {
 
 // src/compile/inspect.ts
 import { open as open7 } from "node:fs/promises";
-var ELF_MACHINE = { 3: "386", 40: "arm", 62: "amd64", 183: "arm64", 243: "riscv64", 21: "ppc64", 22: "s390x", 258: "loong64", 8: "mips" };
+var ELF_MACHINE = {
+  3: "386",
+  40: "arm",
+  62: "amd64",
+  183: "arm64",
+  243: "riscv64",
+  21: "ppc64",
+  22: "s390x",
+  258: "loong64",
+  8: "mips"
+};
 var PE_MACHINE = { 332: "386", 34404: "amd64", 43620: "arm64", 452: "arm" };
 var MACHO_CPU = { 16777223: "amd64", 16777228: "arm64", 7: "386", 12: "arm" };
 function describeArtifact(buf, name = "artifact") {
@@ -35169,7 +35411,21 @@ async function inspectFile(file) {
     await fh.close();
   }
 }
-var FORMAT_FOR_OS = { linux: "elf", freebsd: "elf", openbsd: "elf", netbsd: "elf", android: "elf", solaris: "elf", illumos: "elf", dragonfly: "elf", windows: "pe", darwin: "macho", ios: "macho", js: "wasm", wasip1: "wasm" };
+var FORMAT_FOR_OS = {
+  linux: "elf",
+  freebsd: "elf",
+  openbsd: "elf",
+  netbsd: "elf",
+  android: "elf",
+  solaris: "elf",
+  illumos: "elf",
+  dragonfly: "elf",
+  windows: "pe",
+  darwin: "macho",
+  ios: "macho",
+  js: "wasm",
+  wasip1: "wasm"
+};
 function compareArtifact(info3, want) {
   const bad = [];
   if (want.buildmode === "c-archive") {
@@ -35262,7 +35518,10 @@ async function runBuilds(plans, opts) {
         const plan = plans[i];
         opts.log?.(plan.id, `$ ${describeCommand(plan)}`);
         const r = await runOne(plan, opts);
-        opts.log?.(plan.id, r.ok ? `ok in ${(r.durationMs / 1e3).toFixed(1)}s -> ${plan.output}` : `FAILED in ${(r.durationMs / 1e3).toFixed(1)}s: ${r.firstError}`);
+        opts.log?.(
+          plan.id,
+          r.ok ? `ok in ${(r.durationMs / 1e3).toFixed(1)}s -> ${plan.output}` : `FAILED in ${(r.durationMs / 1e3).toFixed(1)}s: ${r.firstError}`
+        );
         results[i] = r;
         await opts.onDone?.(plan, r);
       }
@@ -35332,7 +35591,7 @@ async function appleCheck(rt, art) {
     const e = err;
     if (e.code === "ENOENT") return art;
     if (rt.env.GO_FYNE_ACTION_STRICT_SEAL === "true")
-      throw new Error(`${art.path}: Apple's codesign rejected the built-in ad hoc seal: ${(e.stderr ?? e.message).trim()}`);
+      throw new Error(`${art.path}: Apple's codesign rejected the built-in ad hoc seal: ${(e.stderr ?? e.message).trim()}`, { cause: err });
     rt.warning(`${art.path}: Apple's codesign rejected the built-in ad hoc seal (${(e.stderr ?? e.message).trim()}); re-signing with codesign`);
     const [c2, ...a2] = codesignArgv(art.path);
     await run2(c2, a2);
@@ -35400,13 +35659,16 @@ async function compileTargets({ rt, config, plan: { set }, registry, cache, targ
       let problems = [];
       if (r.ok) problems = await checkArtifact(r.output, plan.expect);
       const ok2 = r.ok && problems.length === 0;
-      await rt.group(`${plan.id}: ${ok2 ? `ok in ${seconds(r.durationMs)}` : "FAILED"}`, async () => {
+      await rt.group(`${plan.id}: ${ok2 ? `ok in ${seconds(r.durationMs)}` : "FAILED"}`, () => {
         for (const line of r.log.split("\n")) if (line.trim() !== "") rt.info(`[${plan.id}] ${line}`);
         if (!r.ok) rt.error(`${plan.id}: ${r.firstError}`);
         for (const p of problems) rt.error(`${plan.id}: ${r.output}: ${p}`);
+        return Promise.resolve();
       });
       if (ok2) registry.add(await artifactFromPath(r.output, { target: plan.id, kind: "binary", buildMs: r.durationMs }));
-      targets.push(ok2 ? { target: plan.id, ok: ok2, durationMs: r.durationMs } : { target: plan.id, ok: ok2, durationMs: r.durationMs, error: r.ok ? `header check: ${problems.join("; ")}` : r.firstError });
+      targets.push(
+        ok2 ? { target: plan.id, ok: ok2, durationMs: r.durationMs } : { target: plan.id, ok: ok2, durationMs: r.durationMs, error: r.ok ? `header check: ${problems.join("; ")}` : r.firstError }
+      );
     }
   });
   return RAN;
@@ -72694,11 +72956,11 @@ function tapStdout() {
   const t = { buf: "" };
   if (taps.size === 0) {
     originalWrite = process.stdout.write.bind(process.stdout);
-    process.stdout.write = ((chunk2, ...rest) => {
+    process.stdout.write = (chunk2, ...rest) => {
       const s = typeof chunk2 === "string" ? chunk2 : Buffer.isBuffer(chunk2) ? chunk2.toString() : "";
       for (const x of taps) if (x.buf.length < 1e6) x.buf += s;
       return originalWrite(chunk2, ...rest);
-    });
+    };
   }
   taps.add(t);
   return {
@@ -72718,199 +72980,15 @@ async function isAbsentOrEmpty(p) {
   return entries !== void 0 && entries.length === 0;
 }
 
-// src/cache/local-backend.ts
-import { createHash as createHash7, randomBytes as randomBytes2 } from "node:crypto";
-import { promises as fsp3 } from "node:fs";
-import * as path15 from "node:path";
-
-// src/archive/system-tar.ts
-import { promises as fsp2 } from "node:fs";
-var zstdProbe;
-function zstdAvailable() {
-  zstdProbe ??= run(["zstd", "--version"]).then((r) => r.code === 0, () => false);
-  return zstdProbe;
-}
-var archiveExt = (c) => c === "zstd" ? "tar.zst" : "tar.gz";
-async function runTar(args) {
-  const r = await run(["tar", ...args]);
-  if (r.code !== 0) throw new Error(`tar ${args[0]} exited ${r.code}: ${r.stderr.trim().split("\n").slice(-3).join(" / ")}`);
-}
-var compressArgs = (c, mode) => c === "zstd" ? ["--use-compress-program", mode === "c" ? "zstd -3 -T0 -q" : "zstd -d -q"] : ["-z"];
-async function packDir(dir, file, compression) {
-  await runTar(["-c", ...compressArgs(compression, "c"), "-f", file, "-C", dir, "."]);
-}
-async function unpackInto(file, dir, compression) {
-  await fsp2.mkdir(dir, { recursive: true });
-  await runTar(["-x", ...compressArgs(compression, "x"), "-f", file, "-C", dir]);
-}
-
-// src/cache/local-backend.ts
-var entryId = (key) => createHash7("sha256").update(key).digest("hex").slice(0, 32);
-function pickEntry(entries, key, restoreKeys) {
-  const exact = entries.find((e) => e.key === key);
-  if (exact) return exact;
-  for (const rk of restoreKeys) {
-    const hits = entries.filter((e) => e.key.startsWith(rk)).sort((a, b) => b.created - a.created);
-    if (hits.length) return hits[0];
-  }
-  return void 0;
-}
-var LocalBackend = class {
-  constructor(root, log2, opts = {}) {
-    this.root = root;
-    this.log = log2;
-    this.opts = opts;
-    this.entriesDir = path15.join(root, "entries");
-    this.tmpDir = path15.join(root, "tmp");
-  }
-  root;
-  log;
-  opts;
-  name = "local";
-  entriesDir;
-  tmpDir;
-  /**
-   * Which key each target folder last came from or went to. A local store sits beside the very
-   * folders it restores into, so an exact hit whose content is already in place (a module cache
-   * saved or restored under the same go.sum hash) is not unpacked again.
-   */
-  placedFile() {
-    return path15.join(this.root, "placed.json");
-  }
-  async readPlaced() {
-    return fsp3.readFile(this.placedFile(), "utf8").then((t) => JSON.parse(t), () => ({}));
-  }
-  async notePlaced(targets, key) {
-    try {
-      const placed = await this.readPlaced();
-      for (const t of targets) placed[path15.resolve(t)] = key;
-      await fsp3.mkdir(this.root, { recursive: true });
-      await writeAtomically(this.placedFile(), 420, (fh) => fh.writeFile(JSON.stringify(placed, null, 1)));
-    } catch (err) {
-      this.log.debug(`local cache: could not note placed folders: ${errorMessage(err)}`);
-    }
-  }
-  async list() {
-    let names;
-    try {
-      names = await fsp3.readdir(this.entriesDir);
-    } catch {
-      return [];
-    }
-    const out = [];
-    for (const n of names) {
-      const dir = path15.join(this.entriesDir, n);
-      try {
-        const m = JSON.parse(await fsp3.readFile(path15.join(dir, "meta.json"), "utf8"));
-        if (typeof m.key === "string" && typeof m.created === "number") out.push({ ...m, dir });
-      } catch {
-      }
-    }
-    return out;
-  }
-  async restore(paths, key, restoreKeys) {
-    try {
-      const hasZstd = await zstdAvailable();
-      const usable = (await this.list()).filter((e) => e.paths.length === paths.length && (e.compression === "gzip" || hasZstd));
-      const entry = pickEntry(usable, key, restoreKeys);
-      if (!entry) return {};
-      const placed = await this.readPlaced();
-      for (let i = 0; i < paths.length; i++) {
-        const target = path15.resolve(paths[i]);
-        const archive = path15.join(entry.dir, `${i}.${archiveExt(entry.compression)}`);
-        const empty = await fsp3.readdir(target).then((l) => l.length === 0, () => true);
-        if (!empty && entry.key === key && placed[target] === key) {
-          this.log.debug(`local cache: ${target} already holds ${key}; not unpacked again`);
-          continue;
-        }
-        if (empty) {
-          const staging = `${target}.gfa-restore-${randomBytes2(4).toString("hex")}`;
-          try {
-            await unpackInto(archive, staging, entry.compression);
-            await fsp3.rm(target, { recursive: true, force: true });
-            await fsp3.mkdir(path15.dirname(target), { recursive: true });
-            await fsp3.rename(staging, target);
-          } finally {
-            await forceRemove(staging);
-          }
-        } else {
-          await unpackInto(archive, target, entry.compression);
-        }
-      }
-      const now = /* @__PURE__ */ new Date();
-      await fsp3.utimes(entry.dir, now, now).catch(() => void 0);
-      await this.notePlaced(paths, entry.key);
-      return { matchedKey: entry.key };
-    } catch (err) {
-      const failure = `local cache: restoring ${key} failed: ${errorMessage(err)}`;
-      this.log.warning(failure);
-      return { failure };
-    }
-  }
-  async save(paths, key) {
-    const final = path15.join(this.entriesDir, entryId(key));
-    const work = path15.join(this.tmpDir, `${entryId(key)}-${process.pid}-${randomBytes2(4).toString("hex")}`);
-    try {
-      if (await exists2(path15.join(final, "meta.json"))) {
-        return { status: "exists", message: `local cache: ${key} already exists; kept the saved one` };
-      }
-      const compression = this.opts.compression ?? (await zstdAvailable() ? "zstd" : "gzip");
-      await fsp3.mkdir(work, { recursive: true });
-      await fsp3.mkdir(this.entriesDir, { recursive: true });
-      const sizes = [];
-      for (let i = 0; i < paths.length; i++) {
-        const file = path15.join(work, `${i}.${archiveExt(compression)}`);
-        await packDir(path15.resolve(paths[i]), file, compression);
-        sizes.push((await fsp3.stat(file)).size);
-      }
-      const meta = { key, created: Date.now(), compression, paths: paths.map((p) => path15.resolve(p)), sizes };
-      await fsp3.writeFile(path15.join(work, "meta.json"), JSON.stringify(meta));
-      try {
-        await fsp3.rename(work, final);
-      } catch (err) {
-        const code = err.code;
-        if (code === "ENOTEMPTY" || code === "EEXIST" || code === "EPERM") {
-          return { status: "exists", message: `local cache: another job saved ${key} first; kept theirs` };
-        }
-        throw err;
-      }
-      await this.evict().catch((e) => this.log.debug(`local cache: eviction: ${errorMessage(e)}`));
-      await this.notePlaced(paths, key);
-      return { status: "saved" };
-    } catch (err) {
-      const message = `local cache: saving ${key} failed: ${errorMessage(err)}`;
-      this.log.warning(message);
-      return { status: "failed", message };
-    } finally {
-      await forceRemove(work).catch(() => void 0);
-    }
-  }
-  /** Drops least recently used entries (by directory mtime) until the store fits maxBytes. */
-  async evict() {
-    const max = this.opts.maxBytes ?? 10 * 1024 ** 3;
-    const all = await this.list();
-    const withUse = await Promise.all(
-      all.map(async (e) => ({ e, used: (await fsp3.stat(e.dir)).mtimeMs, size: e.sizes.reduce((a, b) => a + b, 0) }))
-    );
-    let total = withUse.reduce((a, b) => a + b.size, 0);
-    for (const x of withUse.sort((a, b) => a.used - b.used)) {
-      if (total <= max) break;
-      await forceRemove(x.e.dir);
-      total -= x.size;
-      this.log.debug(`local cache: evicted ${x.e.key}`);
-    }
-  }
-};
-
 // src/cache/policy.ts
-import * as path16 from "node:path";
+import * as path15 from "node:path";
 function localCacheLayout(root) {
-  return { tools: path16.join(root, "tools"), store: path16.join(root, "cache"), gocache: path16.join(root, "go-build"), gomodcache: path16.join(root, "mod") };
+  return { tools: path15.join(root, "tools"), store: path15.join(root, "cache"), gocache: path15.join(root, "go-build"), gomodcache: path15.join(root, "mod") };
 }
 
 // src/cache/prune.ts
-import { promises as fsp4 } from "node:fs";
-import * as path17 from "node:path";
+import { promises as fsp2 } from "node:fs";
+import * as path16 from "node:path";
 var BACKDATE_MS = 2 * 60 * 60 * 1e3;
 var SLACK_MS = 2e3;
 var ENTRY = /^[0-9a-f]{2}\/[0-9a-f]{64}-[ad]$/;
@@ -72941,25 +73019,25 @@ async function scanGoCache(gocache) {
   const out = [];
   let dirs;
   try {
-    dirs = (await fsp4.readdir(gocache)).filter((d) => /^[0-9a-f]{2}$/.test(d));
+    dirs = (await fsp2.readdir(gocache)).filter((d) => /^[0-9a-f]{2}$/.test(d));
   } catch {
     return out;
   }
   for (const d of dirs) {
     let names;
     try {
-      names = await fsp4.readdir(path17.join(gocache, d));
+      names = await fsp2.readdir(path16.join(gocache, d));
     } catch {
       continue;
     }
     for (const n of names) {
       const name = `${d}/${n}`;
       if (!ENTRY.test(name)) continue;
-      const full = path17.join(gocache, d, n);
+      const full = path16.join(gocache, d, n);
       try {
-        const st = await fsp4.stat(full);
+        const st = await fsp2.stat(full);
         const e = { name, mtimeMs: st.mtimeMs, size: st.isDirectory() ? 0 : st.size };
-        if (n.endsWith("-a") && st.size < 1024) e.outputId = parseActionEntry(await fsp4.readFile(full, "utf8"));
+        if (n.endsWith("-a") && st.size < 1024) e.outputId = parseActionEntry(await fsp2.readFile(full, "utf8"));
         out.push(e);
       } catch {
       }
@@ -72971,7 +73049,7 @@ var INDEX_MAGIC = Buffer.from("go index");
 async function isIndexData(file) {
   let fh;
   try {
-    fh = await fsp4.open(file, "r");
+    fh = await fsp2.open(file, "r");
     const buf = Buffer.alloc(INDEX_MAGIC.length);
     const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
     return bytesRead === buf.length && buf.equals(INDEX_MAGIC);
@@ -72987,7 +73065,7 @@ async function freshWork(gocache, entries, fresh) {
   for (const name of fresh) {
     const e = byName.get(name);
     const dataName = name.endsWith("-d") ? name : e?.outputId ? `${e.outputId.slice(0, 2)}/${e.outputId}-d` : void 0;
-    if (dataName && await isIndexData(path17.join(gocache, dataName))) continue;
+    if (dataName && await isIndexData(path16.join(gocache, dataName))) continue;
     out.push(name);
   }
   return out;
@@ -72999,17 +73077,20 @@ async function pruneGoCache(gocache, markMs, restored) {
   let removedCount = 0;
   for (const name of plan.remove) {
     try {
-      await fsp4.rm(path17.join(gocache, name), { force: true });
+      await fsp2.rm(path16.join(gocache, name), { force: true });
       removedCount++;
     } catch {
-      await forceRemove(path17.join(gocache, name)).then(() => removedCount++, () => void 0);
+      await forceRemove(path16.join(gocache, name)).then(
+        () => removedCount++,
+        () => void 0
+      );
     }
   }
   return { ...plan, removedCount, freshWork: work };
 }
 async function readManifest(file) {
   try {
-    return new Set((await fsp4.readFile(file, "utf8")).split("\n").filter(Boolean));
+    return new Set((await fsp2.readFile(file, "utf8")).split("\n").filter(Boolean));
   } catch {
     return void 0;
   }
@@ -73018,7 +73099,7 @@ async function readManifest(file) {
 // src/cache/layers.ts
 async function saveLayers(state3, backend, log2, o = {}) {
   const now = o.now ?? Date.now;
-  const prune = o.prune ?? state3.gocacheOwned === true;
+  const prune = o.prune ?? state3.gocacheOwned;
   const out = [];
   for (const l of state3.layers) {
     const t0 = now();
@@ -73069,6 +73150,197 @@ async function saveLayers(state3, backend, log2, o = {}) {
     rep.reason = r.message ?? "";
   }
 }
+
+// src/cache/local-backend.ts
+import { createHash as createHash7, randomBytes as randomBytes2 } from "node:crypto";
+import { promises as fsp4 } from "node:fs";
+import * as path17 from "node:path";
+
+// src/archive/system-tar.ts
+import { promises as fsp3 } from "node:fs";
+var zstdProbe;
+function zstdAvailable() {
+  zstdProbe ??= run(["zstd", "--version"]).then(
+    (r) => r.code === 0,
+    () => false
+  );
+  return zstdProbe;
+}
+var archiveExt = (c) => c === "zstd" ? "tar.zst" : "tar.gz";
+async function runTar(args) {
+  const r = await run(["tar", ...args]);
+  if (r.code !== 0) throw new Error(`tar ${args[0]} exited ${r.code}: ${r.stderr.trim().split("\n").slice(-3).join(" / ")}`);
+}
+var compressArgs = (c, mode) => c === "zstd" ? ["--use-compress-program", mode === "c" ? "zstd -3 -T0 -q" : "zstd -d -q"] : ["-z"];
+async function packDir(dir, file, compression) {
+  await runTar(["-c", ...compressArgs(compression, "c"), "-f", file, "-C", dir, "."]);
+}
+async function unpackInto(file, dir, compression) {
+  await fsp3.mkdir(dir, { recursive: true });
+  await runTar(["-x", ...compressArgs(compression, "x"), "-f", file, "-C", dir]);
+}
+
+// src/cache/local-backend.ts
+var entryId = (key) => createHash7("sha256").update(key).digest("hex").slice(0, 32);
+function pickEntry(entries, key, restoreKeys) {
+  const exact = entries.find((e) => e.key === key);
+  if (exact) return exact;
+  for (const rk of restoreKeys) {
+    const hits = entries.filter((e) => e.key.startsWith(rk)).sort((a, b) => b.created - a.created);
+    if (hits.length) return hits[0];
+  }
+  return void 0;
+}
+var LocalBackend = class {
+  constructor(root, log2, opts = {}) {
+    this.root = root;
+    this.log = log2;
+    this.opts = opts;
+    this.entriesDir = path17.join(root, "entries");
+    this.tmpDir = path17.join(root, "tmp");
+  }
+  root;
+  log;
+  opts;
+  name = "local";
+  entriesDir;
+  tmpDir;
+  /**
+   * Which key each target folder last came from or went to. A local store sits beside the very
+   * folders it restores into, so an exact hit whose content is already in place (a module cache
+   * saved or restored under the same go.sum hash) is not unpacked again.
+   */
+  placedFile() {
+    return path17.join(this.root, "placed.json");
+  }
+  async readPlaced() {
+    return fsp4.readFile(this.placedFile(), "utf8").then(
+      (t) => JSON.parse(t),
+      () => ({})
+    );
+  }
+  async notePlaced(targets, key) {
+    try {
+      const placed = await this.readPlaced();
+      for (const t of targets) placed[path17.resolve(t)] = key;
+      await fsp4.mkdir(this.root, { recursive: true });
+      await writeAtomically(this.placedFile(), 420, (fh) => fh.writeFile(JSON.stringify(placed, null, 1)));
+    } catch (err) {
+      this.log.debug(`local cache: could not note placed folders: ${errorMessage(err)}`);
+    }
+  }
+  async list() {
+    let names;
+    try {
+      names = await fsp4.readdir(this.entriesDir);
+    } catch {
+      return [];
+    }
+    const out = [];
+    for (const n of names) {
+      const dir = path17.join(this.entriesDir, n);
+      try {
+        const m = JSON.parse(await fsp4.readFile(path17.join(dir, "meta.json"), "utf8"));
+        if (typeof m.key === "string" && typeof m.created === "number") out.push({ ...m, dir });
+      } catch {
+      }
+    }
+    return out;
+  }
+  async restore(paths, key, restoreKeys) {
+    try {
+      const hasZstd = await zstdAvailable();
+      const usable = (await this.list()).filter((e) => e.paths.length === paths.length && (e.compression === "gzip" || hasZstd));
+      const entry = pickEntry(usable, key, restoreKeys);
+      if (!entry) return {};
+      const placed = await this.readPlaced();
+      for (let i = 0; i < paths.length; i++) {
+        const target = path17.resolve(paths[i]);
+        const archive = path17.join(entry.dir, `${i}.${archiveExt(entry.compression)}`);
+        const empty = await fsp4.readdir(target).then(
+          (l) => l.length === 0,
+          () => true
+        );
+        if (!empty && entry.key === key && placed[target] === key) {
+          this.log.debug(`local cache: ${target} already holds ${key}; not unpacked again`);
+          continue;
+        }
+        if (empty) {
+          const staging = `${target}.gfa-restore-${randomBytes2(4).toString("hex")}`;
+          try {
+            await unpackInto(archive, staging, entry.compression);
+            await fsp4.rm(target, { recursive: true, force: true });
+            await fsp4.mkdir(path17.dirname(target), { recursive: true });
+            await fsp4.rename(staging, target);
+          } finally {
+            await forceRemove(staging);
+          }
+        } else {
+          await unpackInto(archive, target, entry.compression);
+        }
+      }
+      const now = /* @__PURE__ */ new Date();
+      await fsp4.utimes(entry.dir, now, now).catch(() => void 0);
+      await this.notePlaced(paths, entry.key);
+      return { matchedKey: entry.key };
+    } catch (err) {
+      const failure = `local cache: restoring ${key} failed: ${errorMessage(err)}`;
+      this.log.warning(failure);
+      return { failure };
+    }
+  }
+  async save(paths, key) {
+    const final = path17.join(this.entriesDir, entryId(key));
+    const work = path17.join(this.tmpDir, `${entryId(key)}-${process.pid}-${randomBytes2(4).toString("hex")}`);
+    try {
+      if (await exists2(path17.join(final, "meta.json"))) {
+        return { status: "exists", message: `local cache: ${key} already exists; kept the saved one` };
+      }
+      const compression = this.opts.compression ?? (await zstdAvailable() ? "zstd" : "gzip");
+      await fsp4.mkdir(work, { recursive: true });
+      await fsp4.mkdir(this.entriesDir, { recursive: true });
+      const sizes = [];
+      for (let i = 0; i < paths.length; i++) {
+        const file = path17.join(work, `${i}.${archiveExt(compression)}`);
+        await packDir(path17.resolve(paths[i]), file, compression);
+        sizes.push((await fsp4.stat(file)).size);
+      }
+      const meta = { key, created: Date.now(), compression, paths: paths.map((p) => path17.resolve(p)), sizes };
+      await fsp4.writeFile(path17.join(work, "meta.json"), JSON.stringify(meta));
+      try {
+        await fsp4.rename(work, final);
+      } catch (err) {
+        const code = err.code;
+        if (code === "ENOTEMPTY" || code === "EEXIST" || code === "EPERM") {
+          return { status: "exists", message: `local cache: another job saved ${key} first; kept theirs` };
+        }
+        throw err;
+      }
+      await this.evict().catch((e) => this.log.debug(`local cache: eviction: ${errorMessage(e)}`));
+      await this.notePlaced(paths, key);
+      return { status: "saved" };
+    } catch (err) {
+      const message = `local cache: saving ${key} failed: ${errorMessage(err)}`;
+      this.log.warning(message);
+      return { status: "failed", message };
+    } finally {
+      await forceRemove(work).catch(() => void 0);
+    }
+  }
+  /** Drops least recently used entries (by directory mtime) until the store fits maxBytes. */
+  async evict() {
+    const max = this.opts.maxBytes ?? 10 * 1024 ** 3;
+    const all = await this.list();
+    const withUse = await Promise.all(all.map(async (e) => ({ e, used: (await fsp4.stat(e.dir)).mtimeMs, size: e.sizes.reduce((a, b) => a + b, 0) })));
+    let total = withUse.reduce((a, b) => a + b.size, 0);
+    for (const x of withUse.sort((a, b) => a.used - b.used)) {
+      if (total <= max) break;
+      await forceRemove(x.e.dir);
+      total -= x.size;
+      this.log.debug(`local cache: evicted ${x.e.key}`);
+    }
+  }
+};
 
 // src/steps/cache.ts
 var STATE = "cache";
@@ -73369,7 +73641,11 @@ var linuxPackagesStep = buildSetStep("Linux packages", async ({ rt, config, go, 
   for (const s of plan.skipped) rt.info(`skipped ${s}`);
   if (plan.jobs.length === 0) return RAN;
   rt.info(`${plan.packageName} ${plan.version}-${plan.release}: icons ${[...icons.keys()].map((s) => `${s}x${s}`).join(", ") || "none"}`);
-  const nfpm = await installGoTool(goToolInstallPlan({ go: go.goBin, toolCacheDir: rt.toolCacheDir, host: rt.host, env: rt.env, tool: NFPM_TOOL }), rt.tempDir, (l) => rt.info(l));
+  const nfpm = await installGoTool(
+    goToolInstallPlan({ go: go.goBin, toolCacheDir: rt.toolCacheDir, host: rt.host, env: rt.env, tool: NFPM_TOOL }),
+    rt.tempDir,
+    (l) => rt.info(l)
+  );
   const work = await mkdtemp5(join21(rt.tempDir, "linux-packages-"));
   try {
     const sources = /* @__PURE__ */ new Map();
@@ -73390,7 +73666,10 @@ var linuxPackagesStep = buildSetStep("Linux packages", async ({ rt, config, go, 
       await writeFile8(cfgPath, nfpmConfig({ plan, job, app, maintainer: config.release.maintainer, sources, binary: bin.path, depends: needed, mtime }));
       const dest = join21(config.outputDir, job.fileName);
       await rm10(dest, { force: true });
-      await runOk([nfpm, "package", "--config", cfgPath, "--packager", job.format, "--target", dest], `nfpm (${job.format}, ${job.target})`, { cwd: work, env });
+      await runOk([nfpm, "package", "--config", cfgPath, "--packager", job.format, "--target", dest], `nfpm (${job.format}, ${job.target})`, {
+        cwd: work,
+        env
+      });
       const art = registry.add(await artifactFromPath(dest, { target: job.target, kind: job.format }));
       rt.info(`${job.target}: ${art.path} (${job.format}, ${job.arch}) in ${seconds(Date.now() - started)}`);
     }

@@ -2,10 +2,7 @@
 // and some of their dependencies still call require(), so the bundle gets a require shim.
 import { build } from 'esbuild';
 
-const banner = [
-  "import { createRequire as __gfaCreateRequire } from 'node:module';",
-  'const require = __gfaCreateRequire(import.meta.url);',
-].join('\n');
+const banner = ["import { createRequire as __gfaCreateRequire } from 'node:module';", 'const require = __gfaCreateRequire(import.meta.url);'].join('\n');
 
 await build({
   entryPoints: { main: 'src/main.ts', post: 'src/post.ts', cli: 'src/cli.ts' },

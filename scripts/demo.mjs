@@ -29,14 +29,24 @@ try {
 
 const args = [
   join(root, 'dist', 'cli.js'),
-  '--working-directory', join(root, 'examples', 'hello-fyne'),
-  '--targets', targets.join(' '),
-  '--output-dir', out,
-  '--archive', 'auto',
-  '--version', 'demo',
+  '--working-directory',
+  join(root, 'examples', 'hello-fyne'),
+  '--targets',
+  targets.join(' '),
+  '--output-dir',
+  out,
+  '--archive',
+  'auto',
+  '--version',
+  'demo',
   ...process.argv.slice(2),
 ];
-say(`go-fyne-action ${args.slice(1).map((a) => (a.startsWith(root) ? relative(root, a) || '.' : a)).join(' ')}`);
+say(
+  `go-fyne-action ${args
+    .slice(1)
+    .map((a) => (a.startsWith(root) ? relative(root, a) || '.' : a))
+    .join(' ')}`,
+);
 const cliStarted = Date.now();
 const r = spawnSync(process.execPath, args, {
   cwd: root,
@@ -50,12 +60,19 @@ if (r.status !== 0) {
   say(`the CLI failed (exit ${r.status ?? r.signal}) after ${secs(Date.now() - cliStarted)}`);
   process.exit(r.status ?? 1);
 }
-const outputs = Object.fromEntries((r.stdout ?? '').split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+const outputs = Object.fromEntries(
+  (r.stdout ?? '')
+    .split('\n')
+    .filter((l) => l.includes('='))
+    .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+);
 const artifacts = JSON.parse(outputs.artifacts ?? '[]');
 
 const size = (n) => (n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MB` : `${(n / 1024).toFixed(1)} KB`);
 const width = Math.max(...artifacts.map((a) => relative(root, a.path).length));
-console.log(`\nBuilt in ${secs(Date.now() - started)} (Go ${outputs['go-version'] ?? '?'}, Fyne ${outputs['fyne-version'] ?? '?'}). Files, under ${relative(root, out)}/:`);
+console.log(
+  `\nBuilt in ${secs(Date.now() - started)} (Go ${outputs['go-version'] ?? '?'}, Fyne ${outputs['fyne-version'] ?? '?'}). Files, under ${relative(root, out)}/:`,
+);
 for (const a of artifacts) console.log(`  ${relative(root, a.path).padEnd(width)}  ${size(a.size).padStart(9)}  ${a.kind}${a.target ? ` ${a.target}` : ''}`);
 const linux = artifacts.find((a) => a.kind === 'binary' && a.os === 'linux');
 if (linux) {

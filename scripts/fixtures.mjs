@@ -92,7 +92,13 @@ with tarfile.open(dst + '.tmp', 'w:gz', compresslevel=6) as tf:
 export function prefetchModules({ quiet = false } = {}) {
   const stamp = join(dir, 'modules.stamp');
   const want = ['examples/hello-fyne/go.sum', 'examples/hello/go.mod', 'src/release/fyne-package.ts', 'src/release/windows-resource.ts', 'src/package/linux.ts']
-    .map((f) => (existsSync(join(root, f)) ? createHash('sha256').update(readFileSync(join(root, f))).digest('hex') : f))
+    .map((f) =>
+      existsSync(join(root, f))
+        ? createHash('sha256')
+            .update(readFileSync(join(root, f)))
+            .digest('hex')
+        : f,
+    )
     .join(',');
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === want) return;
   mkdirSync(dir, { recursive: true });
@@ -108,7 +114,11 @@ export function prefetchModules({ quiet = false } = {}) {
   }
   // One module per tool, as `go install pkg@version` resolves each on its own (fyne.io/tools
   // v1.7.4 itself requires a newer goversioninfo than the one we pin for the CLI).
-  for (const [name, pkg] of [['fyne', 'fyne.io/tools/cmd/fyne@v1.7.4'], ['goversioninfo', 'github.com/josephspurrier/goversioninfo/cmd/goversioninfo@v1.4.0'], ['nfpm', 'github.com/goreleaser/nfpm/v2/cmd/nfpm@v2.45.2']]) {
+  for (const [name, pkg] of [
+    ['fyne', 'fyne.io/tools/cmd/fyne@v1.7.4'],
+    ['goversioninfo', 'github.com/josephspurrier/goversioninfo/cmd/goversioninfo@v1.4.0'],
+    ['nfpm', 'github.com/goreleaser/nfpm/v2/cmd/nfpm@v2.45.2'],
+  ]) {
     const tools = join(dir, `tools-module-${name}`);
     rmSync(tools, { recursive: true, force: true });
     mkdirSync(tools, { recursive: true });

@@ -50,4 +50,3 @@ export function parseArgs(argv: string[]): Map<string, string> {
   }
   return inputs;
 }
-

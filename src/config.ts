@@ -111,11 +111,18 @@ export function parseMirrorUrl(name: string, raw: string): string {
   } catch {
     throw inputError(name, shown, 'is not a URL', 'use an https URL such as https://go.dev/dl');
   }
-  if (u.username || u.password) throw inputError(name, shown, 'carries user:password, which go-fyne-action never sends to a mirror', 'use an https URL without credentials');
+  if (u.username || u.password)
+    throw inputError(name, shown, 'carries user:password, which go-fyne-action never sends to a mirror', 'use an https URL without credentials');
   if (u.protocol === 'http:' && !LOOPBACK.test(u.hostname)) {
-    throw inputError(name, shown, 'is plain http (the index that carries the sha256 would travel unauthenticated)', 'use an https URL; http is accepted only for a loopback address (127.0.0.1, localhost, [::1])');
+    throw inputError(
+      name,
+      shown,
+      'is plain http (the index that carries the sha256 would travel unauthenticated)',
+      'use an https URL; http is accepted only for a loopback address (127.0.0.1, localhost, [::1])',
+    );
   }
-  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw inputError(name, shown, `has scheme ${u.protocol.replace(/:$/, '')}`, 'use an https URL such as https://go.dev/dl');
+  if (u.protocol !== 'https:' && u.protocol !== 'http:')
+    throw inputError(name, shown, `has scheme ${u.protocol.replace(/:$/, '')}`, 'use an https URL such as https://go.dev/dl');
   if (u.search || u.hash) throw inputError(name, shown, 'has a query or fragment', 'use the base URL of a go.dev/dl-style mirror');
   return raw.replace(/\/+$/, '');
 }
@@ -145,7 +152,8 @@ function realpathExisting(src: ConfigSources, p: string): string {
  */
 function checkConfined(src: ConfigSources, input: string, raw: string, workDir: string, workspace: string, want: 'dir' | 'file'): string {
   const abs = resolve(workDir, raw);
-  const accepted = want === 'dir' ? `use a folder inside the workspace ${workspace}, such as dist` : `use a file path inside the workspace ${workspace}, such as report.json`;
+  const accepted =
+    want === 'dir' ? `use a folder inside the workspace ${workspace}, such as dist` : `use a file path inside the workspace ${workspace}, such as report.json`;
   if (!within(workspace, abs) || abs === workspace) {
     throw inputError(input, raw, abs === workspace ? 'is the workspace itself' : `resolves to ${abs}, outside the workspace`, accepted);
   }
@@ -162,9 +170,27 @@ function checkConfined(src: ConfigSources, input: string, raw: string, workDir: 
 function checkFanIn(patterns: string[], targets: string[], universalInputs: string[], fynePackage: boolean): void {
   if (patterns.length === 0) return;
   const shown = patterns.join(', ');
-  if (targets.length > 0) throw inputError('release-inputs', shown, `is set together with targets (${targets.join(', ')}), but a fan-in step builds nothing`, 'drop targets here and fan in from a job of its own that needs the build jobs');
-  if (universalInputs.length > 0) throw inputError('release-inputs', shown, `is set together with universal-inputs (${universalInputs.join(', ')})`, 'drop universal-inputs: release-inputs merges the darwin binaries of the jobs itself');
-  if (fynePackage) throw inputError('release-inputs', shown, 'is set together with fyne-package: true, but a fan-in step builds nothing', 'package in the build jobs (their packages are fanned in) and drop fyne-package here');
+  if (targets.length > 0)
+    throw inputError(
+      'release-inputs',
+      shown,
+      `is set together with targets (${targets.join(', ')}), but a fan-in step builds nothing`,
+      'drop targets here and fan in from a job of its own that needs the build jobs',
+    );
+  if (universalInputs.length > 0)
+    throw inputError(
+      'release-inputs',
+      shown,
+      `is set together with universal-inputs (${universalInputs.join(', ')})`,
+      'drop universal-inputs: release-inputs merges the darwin binaries of the jobs itself',
+    );
+  if (fynePackage)
+    throw inputError(
+      'release-inputs',
+      shown,
+      'is set together with fyne-package: true, but a fan-in step builds nothing',
+      'package in the build jobs (their packages are fanned in) and drop fyne-package here',
+    );
   for (const p of patterns) normalizePattern(p, 'release-inputs');
 }
 
@@ -176,7 +202,12 @@ export function parseConfig(src: ConfigSources): Config {
   const workingDirectory = resolve(src.cwd, wdRaw);
   const wdKind = src.kindOf(workingDirectory);
   if (wdKind !== 'dir') {
-    throw inputError('working-directory', wdRaw, wdKind === undefined ? `does not exist (looked at ${workingDirectory})` : 'is not a folder', 'name the folder that holds go.mod, relative to the workspace');
+    throw inputError(
+      'working-directory',
+      wdRaw,
+      wdKind === undefined ? `does not exist (looked at ${workingDirectory})` : 'is not a folder',
+      'name the folder that holds go.mod, relative to the workspace',
+    );
   }
 
   // The version: go-version, or a version file, or the module's go.mod, or stable.
@@ -233,10 +264,21 @@ export function parseConfig(src: ConfigSources): Config {
   const cc = parseCC(read.list('cc').join('\n'));
   for (const [target, command] of Object.entries(cc)) {
     if (!built.has(target)) {
-      throw inputError('cc', `${target}=${command}`, `sets a compiler for ${target}, which is not in targets`, `set cc only for targets being built (${[...built].join(', ') || 'none'})`);
+      throw inputError(
+        'cc',
+        `${target}=${command}`,
+        `sets a compiler for ${target}, which is not in targets`,
+        `set cc only for targets being built (${[...built].join(', ') || 'none'})`,
+      );
     }
     const exe = command.split(/\s+/)[0];
-    if (!src.onPath(exe)) throw inputError('cc', `${target}=${command}`, `names ${exe}, which is not on PATH`, 'install the compiler first, or name one on PATH (e.g. x86_64-w64-mingw32-gcc)');
+    if (!src.onPath(exe))
+      throw inputError(
+        'cc',
+        `${target}=${command}`,
+        `names ${exe}, which is not on PATH`,
+        'install the compiler first, or name one on PATH (e.g. x86_64-w64-mingw32-gcc)',
+      );
   }
   const name = parseSegment('name', read.string('name'), 'a file name');
   const outputDir = checkConfined(src, 'output-dir', read.path('output-dir'), workingDirectory, workspace, 'dir');
@@ -279,10 +321,20 @@ export function parseConfig(src: ConfigSources): Config {
     resolvedInputs: [],
   };
   if (universal.lipo === 'system' && (src.host.os !== 'darwin' || !src.onPath('lipo'))) {
-    throw inputError('lipo', 'system', `needs Apple's lipo, which this ${src.host.os === 'darwin' ? 'macOS runner does not have on PATH' : `${src.host.os} runner does not have`}`, 'use auto or builtin (our lipo, on any runner)');
+    throw inputError(
+      'lipo',
+      'system',
+      `needs Apple's lipo, which this ${src.host.os === 'darwin' ? 'macOS runner does not have on PATH' : `${src.host.os} runner does not have`}`,
+      'use auto or builtin (our lipo, on any runner)',
+    );
   }
   if (universal.inputs.length > 0 && !universal.enabled) {
-    throw inputError('universal-inputs', universal.inputs.join(', '), 'is set while universal is false', 'set universal: true to merge them, or drop universal-inputs');
+    throw inputError(
+      'universal-inputs',
+      universal.inputs.join(', '),
+      'is set while universal is false',
+      'set universal: true to merge them, or drop universal-inputs',
+    );
   }
   for (const p of universal.inputs) normalizePattern(p, 'universal-inputs');
 
@@ -300,13 +352,23 @@ export function parseConfig(src: ConfigSources): Config {
     fynePackage: read.boolean('fyne-package'),
     releaseInputs: read.list('release-inputs'),
     releaseInputFiles: [],
-    ...parseLinuxPackageInputs({ formats: read.list('linux-packages'), maintainer: read.string('maintainer'), targets: targets.map(targetId), fanIn: read.list('release-inputs').length > 0 }),
+    ...parseLinuxPackageInputs({
+      formats: read.list('linux-packages'),
+      maintainer: read.string('maintainer'),
+      targets: targets.map(targetId),
+      fanIn: read.list('release-inputs').length > 0,
+    }),
   };
   checkFanIn(release.releaseInputs, targets.map(targetId), universal.inputs, release.fynePackage);
   const authenticode = parseAuthenticode({
-    certificate: read.string(CERT_INPUT), password: read.string(PASSWORD_INPUT), timestampUrl: read.string(TIMESTAMP_INPUT),
-    windowsTargets: targets.filter((t) => t.os === 'windows').map(targetId), targets: targets.map(targetId),
-    fanIn: release.releaseInputs.length > 0, host: src.host.os, onPath: (c) => src.onPath(c),
+    certificate: read.string(CERT_INPUT),
+    password: read.string(PASSWORD_INPUT),
+    timestampUrl: read.string(TIMESTAMP_INPUT),
+    windowsTargets: targets.filter((t) => t.os === 'windows').map(targetId),
+    targets: targets.map(targetId),
+    fanIn: release.releaseInputs.length > 0,
+    host: src.host.os,
+    onPath: (c) => src.onPath(c),
   });
 
   return {
@@ -337,7 +399,8 @@ function checkInside(input: string, files: string[], root: string, realpath: (p:
   const realRoot = realpath(root);
   for (const f of files) {
     const real = realpath(f);
-    if (!within(realRoot, real)) throw inputError(input, relative(root, f), `leads through a link to ${real}, outside the working directory`, 'list files inside the working directory');
+    if (!within(realRoot, real))
+      throw inputError(input, relative(root, f), `leads through a link to ${real}, outside the working directory`, 'list files inside the working directory');
   }
 }
 
@@ -349,33 +412,63 @@ export async function resolveConfig(config: Config, realpath: (p: string) => str
   const wd = config.workingDirectory;
   if (config.release.archiveFiles.length > 0) {
     config.release.archiveFileList = await matchFiles(config.release.archiveFiles, wd, 'archive-files');
-    checkInside('archive-files', config.release.archiveFileList.map((f) => f.source), wd, realpath);
+    checkInside(
+      'archive-files',
+      config.release.archiveFileList.map((f) => f.source),
+      wd,
+      realpath,
+    );
   }
   if (config.universal.inputs.length > 0) {
     config.universal.resolvedInputs = (await matchFiles(config.universal.inputs, wd, 'universal-inputs')).map((f) => f.source);
     checkInside('universal-inputs', config.universal.resolvedInputs, wd, realpath);
     if (config.universal.resolvedInputs.length < 2) {
-      throw inputError('universal-inputs', config.universal.inputs.join(', '), `matched ${config.universal.resolvedInputs.length} file`, 'match at least two darwin binaries (e.g. amd64 and arm64)');
+      throw inputError(
+        'universal-inputs',
+        config.universal.inputs.join(', '),
+        `matched ${config.universal.resolvedInputs.length} file`,
+        'match at least two darwin binaries (e.g. amd64 and arm64)',
+      );
     }
   }
   if (config.release.releaseInputs.length > 0) {
     const shown = config.release.releaseInputs.join(', ');
     const files = await matchFiles(config.release.releaseInputs, wd, 'release-inputs');
-    checkInside('release-inputs', files.map((f) => f.source), wd, realpath);
+    checkInside(
+      'release-inputs',
+      files.map((f) => f.source),
+      wd,
+      realpath,
+    );
     const inOutput = files.find((f) => within(config.outputDir, f.source));
-    if (inOutput) throw inputError('release-inputs', shown, `takes in ${inOutput.name}, inside output-dir ${config.outputDir}`, 'download the jobs\' files somewhere else than output-dir (e.g. output-dir: release)');
+    if (inOutput)
+      throw inputError(
+        'release-inputs',
+        shown,
+        `takes in ${inOutput.name}, inside output-dir ${config.outputDir}`,
+        "download the jobs' files somewhere else than output-dir (e.g. output-dir: release)",
+      );
     if (!files.some((f) => f.name.endsWith(MANIFEST_SUFFIX))) {
-      throw inputError('release-inputs', shown, `holds no job manifest (*${MANIFEST_SUFFIX}) among ${files.length} file(s)`, 'download each build job\'s whole output-dir, where go-fyne-action writes <name>_<job-key>.manifest.json');
+      throw inputError(
+        'release-inputs',
+        shown,
+        `holds no job manifest (*${MANIFEST_SUFFIX}) among ${files.length} file(s)`,
+        "download each build job's whole output-dir, where go-fyne-action writes <name>_<job-key>.manifest.json",
+      );
     }
     config.release.releaseInputFiles = files;
   }
   if (config.cache.enabled && config.cache.dependencyPaths.length > 0) {
     const files = await resolveGoSumFiles(wd, config.cache.dependencyPaths);
-    checkInside('cache-dependency-path', files.map((f) => join(wd, f)), wd, realpath);
+    checkInside(
+      'cache-dependency-path',
+      files.map((f) => join(wd, f)),
+      wd,
+      realpath,
+    );
   }
   return config;
 }
-
 
 // ---- the thin part: the disk as parseConfig sees it (read-only) ----
 
@@ -401,4 +494,3 @@ function kindOf(path: string): ReturnType<ConfigSources['kindOf']> {
 export function diskSources(input: (name: string) => string, env: NodeJS.ProcessEnv, host: Host, cwd: string): ConfigSources {
   return { input, env, host, cwd, readFile: readText, kindOf, realpath: (p) => realpathSync(p), onPath: (c) => onPath(c, env) };
 }
-

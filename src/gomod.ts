@@ -50,14 +50,27 @@ function tokens(line: string): Token[] {
   let i = 0;
   while (i < line.length) {
     const c = line[i];
-    if (SPACE.test(c)) { i++; continue; }
+    if (SPACE.test(c)) {
+      i++;
+      continue;
+    }
     if (c === '/' && line[i + 1] === '/') break;
-    if (c === '(' || c === ')') { out.push({ text: c }); i++; continue; }
+    if (c === '(' || c === ')') {
+      out.push({ text: c });
+      i++;
+      continue;
+    }
     if (c === '"') {
       let j = i + 1;
       let s = '';
       while (j < line.length && line[j] !== '"') {
-        if (line[j] === '\\' && j + 1 < line.length) { s += line[j + 1]; j += 2; } else { s += line[j]; j++; }
+        if (line[j] === '\\' && j + 1 < line.length) {
+          s += line[j + 1];
+          j += 2;
+        } else {
+          s += line[j];
+          j++;
+        }
       }
       out.push({ text: s, quoted: line.slice(i, j + 1) });
       i = j + 1;
@@ -98,13 +111,19 @@ function directives(text: string): Directive[] {
     const t = tokens(line);
     if (t.length === 0) continue;
     if (block !== undefined) {
-      if (isBracket(t[0], ')')) { block = undefined; continue; }
+      if (isBracket(t[0], ')')) {
+        block = undefined;
+        continue;
+      }
       out.push({ verb: block, args: t, inBlock: true });
       continue;
     }
     const verb = t[0].text;
     if (isBracket(t[1], '(')) {
-      if (t.length === 2) { block = verb; continue; }
+      if (t.length === 2) {
+        block = verb;
+        continue;
+      }
       if (isBracket(t[t.length - 1], ')')) {
         const inner = t.slice(2, -1);
         if (inner.length > 0) out.push({ verb, args: inner, inBlock: true });

@@ -65,7 +65,12 @@ export function parseSegment(name: string, raw: string, what: string): string {
   if (v === '') return v;
   // eslint-disable-next-line no-control-regex -- control characters are what this refuses
   if (/[/\\<>:"|?*\x00-\x1f\x7f]/.test(v) || v === '.' || v === '..' || v.startsWith('-') || v.length > 128) {
-    throw inputError(name, raw, `is not usable as ${what}`, 'use one file-name segment of letters, digits, spaces, ".", "-", "_" and "+", not starting with "-"');
+    throw inputError(
+      name,
+      raw,
+      `is not usable as ${what}`,
+      'use one file-name segment of letters, digits, spaces, ".", "-", "_" and "+", not starting with "-"',
+    );
   }
   return v;
 }

@@ -59,7 +59,14 @@ interface RunRecord {
 }
 
 /** Runs `fn` as one recorded stage: in its log group (unless `group` is false), timed; a skip's why is logged here. */
-async function stage<T>(rec: RunRecord, rt: Runtime, name: string, group: boolean, fn: () => Promise<T>, skipOf: (r: T) => string | undefined = () => undefined): Promise<T> {
+async function stage<T>(
+  rec: RunRecord,
+  rt: Runtime,
+  name: string,
+  group: boolean,
+  fn: () => Promise<T>,
+  skipOf: (r: T) => string | undefined = () => undefined,
+): Promise<T> {
   const entry: StageReport = { name, status: 'ran', durationMs: 0 };
   rec.stages.push(entry);
   const started = Date.now();
@@ -90,7 +97,14 @@ async function runStep(rec: RunRecord, ctx: RunContext, step: Step): Promise<voi
     rec.stages.push({ name: step.name, status: 'skipped', reason: ctx.plan.skip, durationMs: 0 });
     return;
   }
-  await stage(rec, ctx.rt, step.name, step.group !== false, () => step.run(ctx), (r: StepResult) => ('skipped' in r ? r.skipped : undefined));
+  await stage(
+    rec,
+    ctx.rt,
+    step.name,
+    step.group !== false,
+    () => step.run(ctx),
+    (r: StepResult) => ('skipped' in r ? r.skipped : undefined),
+  );
 }
 
 /** Every input, parsed and checked (files matched, paths confined) before anything is downloaded, built or written. */
@@ -149,7 +163,14 @@ async function runBuild(rt: Runtime, config: Config, rec: RunRecord): Promise<Ru
   const gocaches = placeGoCaches(rt, config); // GOCACHE: the job's own on self-hosted runners, the CLI's own locally
   const go = await stage(rec, rt, 'Install Go', true, () => installGo(rt, config.toolchain)); // tool cache, or a verified download
   rec.go = { version: go.version.text, source: go.source, installMs: rec.stages.at(-1)!.durationMs };
-  const plan: Planned = await stage(rec, rt, 'Plan builds', true, () => planTargets(rt, config, go), (p) => ('skip' in p ? p.skip : undefined)); // targets vs go tool dist list; go.mod, FyneApp.toml
+  const plan: Planned = await stage(
+    rec,
+    rt,
+    'Plan builds',
+    true,
+    () => planTargets(rt, config, go),
+    (p) => ('skip' in p ? p.skip : undefined),
+  ); // targets vs go tool dist list; go.mod, FyneApp.toml
   rec.fyneVersion = plan.fyneVersion;
   try {
     const ctx: RunContext = {

@@ -28,11 +28,51 @@ const openssl = (args: string[], cwd: string): string => execFileSync('openssl',
 /** CA -> code-signing leaf (EKU codeSigning) and TSA leaf (EKU timeStamping, critical). */
 export function makePki(dir: string, password = 'Pa55 w0rd"with;shell$chars'): Pki {
   mkdirSync(dir, { recursive: true });
-  openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '3', '-subj', '/CN=go-fyne-action Test CA', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'], dir);
+  openssl(
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      'ca.key',
+      '-out',
+      'ca.pem',
+      '-days',
+      '3',
+      '-subj',
+      '/CN=go-fyne-action Test CA',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+    ],
+    dir,
+  );
   const leaf = (name: string, cn: string, ext: string): void => {
     openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${cn}`], dir);
     writeFileSync(join(dir, `${name}.ext`), ext);
-    openssl(['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${name}.pem`, '-days', '2', '-extfile', `${name}.ext`], dir);
+    openssl(
+      [
+        'x509',
+        '-req',
+        '-in',
+        `${name}.csr`,
+        '-CA',
+        'ca.pem',
+        '-CAkey',
+        'ca.key',
+        '-CAcreateserial',
+        '-out',
+        `${name}.pem`,
+        '-days',
+        '2',
+        '-extfile',
+        `${name}.ext`,
+      ],
+      dir,
+    );
   };
   leaf('cs', 'go-fyne-action Test Code Signing', 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=codeSigning\n');
   leaf('tsa', 'go-fyne-action Test TSA', 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=critical,timeStamping\n');
@@ -189,7 +229,10 @@ export function onlySignatureAdded(unsigned: Buffer, signed: Buffer): boolean {
   if (s.certificates.offset < unsigned.length || s.certificates.offset + s.certificates.size !== signed.length) return false;
   const a = Buffer.from(unsigned);
   const b = Buffer.from(signed.subarray(0, unsigned.length));
-  for (const [at, len] of [[u.checksumAt, 4], [u.securityDirAt, 8]] as const) {
+  for (const [at, len] of [
+    [u.checksumAt, 4],
+    [u.securityDirAt, 8],
+  ] as const) {
     a.fill(0, at, at + len);
     b.fill(0, at, at + len);
   }

@@ -130,7 +130,10 @@ export async function start(): Promise<CacheServer> {
   }
 
   async function twirp(method: string, req: IncomingMessage, res: ServerResponse) {
-    if (req.headers.authorization !== `Bearer ${TOKEN}`) { twirpError(res, 401, 'unauthenticated', 'bad token'); return; }
+    if (req.headers.authorization !== `Bearer ${TOKEN}`) {
+      twirpError(res, 401, 'unauthenticated', 'bad token');
+      return;
+    }
     const body = JSON.parse((await readBody(req)).toString() || '{}') as TwirpBody;
     const key = body.key ?? '';
     const version = body.version ?? '';
@@ -139,28 +142,35 @@ export async function start(): Promise<CacheServer> {
       if (genericFault(fault('lookup'), res, true)) return;
       const rks = Array.isArray(body.restore_keys) ? body.restore_keys.map(String) : [];
       const e = find(key, rks, version);
-      json(res, 200, e ? { ok: true, signed_download_url: blobUrl(e), matched_key: e.key } : { ok: false, signed_download_url: '', matched_key: '' }); return;
+      json(res, 200, e ? { ok: true, signed_download_url: blobUrl(e), matched_key: e.key } : { ok: false, signed_download_url: '', matched_key: '' });
+      return;
     }
     if (method === 'CreateCacheEntry') {
       log.push(`create ${key}`);
       const f = fault('create');
       if (f?.kind === 'conflict' || entries.some((e) => e.key === key && e.version === version)) {
-        twirpError(res, 409, 'already_exists', 'cache entry with the same key, version, and scope already exists'); return;
+        twirpError(res, 409, 'already_exists', 'cache entry with the same key, version, and scope already exists');
+        return;
       }
       if (genericFault(f, res, true)) return;
       const e: Entry = { id: nextId++, key, version, size: 0, created: 0, finalized: false, blocks: new Map() };
       entries.push(e);
-      json(res, 200, { ok: true, signed_upload_url: blobUrl(e) }); return;
+      json(res, 200, { ok: true, signed_upload_url: blobUrl(e) });
+      return;
     }
     if (method === 'FinalizeCacheEntryUpload') {
       log.push(`finalize ${key}`);
       if (genericFault(fault('finalize'), res, true)) return;
       const e = entries.find((x) => x.key === key && x.version === version && !x.finalized);
-      if (!e || !e.data) { json(res, 200, { ok: false, entry_id: '0', message: 'no uploaded entry to finalize' }); return; }
+      if (!e || !e.data) {
+        json(res, 200, { ok: false, entry_id: '0', message: 'no uploaded entry to finalize' });
+        return;
+      }
       e.finalized = true;
       e.size = e.data.length;
       e.created = Date.now();
-      json(res, 200, { ok: true, entry_id: String(e.id) }); return;
+      json(res, 200, { ok: true, entry_id: String(e.id) });
+      return;
     }
     twirpError(res, 404, 'bad_route', `no such method ${method}`);
   }

@@ -34,7 +34,15 @@ export async function startMirror(): Promise<Mirror> {
   const fx = ensureFixtures({ quiet: true });
   const name = `go${fx.version}.linux-amd64.tar.gz`;
   const size = statSync(fx.tarball).size;
-  const file = (filename: string, os: string, arch: string, version: string, sha256: string, sz: number, kind = 'archive') => ({ filename, os, arch, version, sha256, size: sz, kind });
+  const file = (filename: string, os: string, arch: string, version: string, sha256: string, sz: number, kind = 'archive') => ({
+    filename,
+    os,
+    arch,
+    version,
+    sha256,
+    size: sz,
+    kind,
+  });
   const fake = 'f'.repeat(64);
   // Real shapes: a newer unstable release, the real one, older stable ones whose archives we
   // never serve (a test that picked them would fail loudly), sources and installers to skip.
@@ -131,7 +139,18 @@ export interface ArchiveMirror {
 export async function startArchiveMirror(files: ServedArchive[]): Promise<ArchiveMirror> {
   const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
   const index = Object.fromEntries(
-    files.map((f) => [f.filename, { filename: f.filename, os: 'linux', arch: 'amd64', version: 'go1.25.14', sha256: f.sha256 ?? sha(f.data), size: f.size ?? f.data.length, kind: 'archive' }]),
+    files.map((f) => [
+      f.filename,
+      {
+        filename: f.filename,
+        os: 'linux',
+        arch: 'amd64',
+        version: 'go1.25.14',
+        sha256: f.sha256 ?? sha(f.data),
+        size: f.size ?? f.data.length,
+        kind: 'archive',
+      },
+    ]),
   );
   const m: ArchiveMirror = { url: '', requests: [], sent: new Map(), index, close: () => Promise.resolve() };
   const server: Server = createServer((req, res) => {

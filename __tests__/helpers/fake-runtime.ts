@@ -16,7 +16,14 @@ export interface FakeRuntime extends Runtime {
   readonly summaries: SummaryData[];
 }
 
-export function fakeRuntime(o: { tempDir: string; toolCacheDir?: string; localCacheDir?: string; env?: NodeJS.ProcessEnv; inputs?: Record<string, string>; door?: Runtime['door'] }): FakeRuntime {
+export function fakeRuntime(o: {
+  tempDir: string;
+  toolCacheDir?: string;
+  localCacheDir?: string;
+  env?: NodeJS.ProcessEnv;
+  inputs?: Record<string, string>;
+  door?: Runtime['door'];
+}): FakeRuntime {
   const lines: string[] = [];
   const outputs: Record<string, string> = {};
   const state: Record<string, string> = {};

@@ -279,7 +279,12 @@ export function parseTilePath(path: string): { level: number; index: number; wid
   const m = /^tile\/8\/(\d+)\/((?:x\d{3}\/)*\d{3})(?:\.p\/(\d+))?$/.exec(path);
   if (!m) return undefined;
   const [, level, digits, partial = ''] = m; // partial: '' for a full tile
-  const index = Number(digits.split('/').map((s) => s.replace(/^x/, '')).join(''));
+  const index = Number(
+    digits
+      .split('/')
+      .map((s) => s.replace(/^x/, ''))
+      .join(''),
+  );
   const width = partial === '' ? 256 : Number(partial);
   if (partial !== '' && (width < 1 || width >= 256)) return undefined;
   return { level: Number(level), index, width };
@@ -302,8 +307,15 @@ export async function startGoProxyServer(opts: GoProxyServerOptions): Promise<Go
     h1[v] = hash;
   }
   const modFile = `module ${MODULE}\n`;
-  // eslint-disable-next-line @typescript-eslint/require-await -- HashInput.open returns an async stream; this one has a single chunk
-  const modH1 = await hash1([{ name: 'go.mod', open: async function* () { yield Buffer.from(modFile); } }]);
+  const modH1 = await hash1([
+    {
+      name: 'go.mod',
+      // eslint-disable-next-line @typescript-eslint/require-await -- HashInput.open returns an async stream; this one has a single chunk
+      open: async function* () {
+        yield Buffer.from(modFile);
+      },
+    },
+  ]);
 
   const records: Buffer[] = [];
   const recordId = new Map<string, number>();
@@ -335,20 +347,34 @@ export async function startGoProxyServer(opts: GoProxyServerOptions): Promise<Go
     void (async () => {
       const modPrefix = `/${MODULE}/@v/`;
       if (path.startsWith(`/${MODULE}/`)) {
-        if (faults.notFound || !path.startsWith(modPrefix)) { send(res, 404, 'not found'); return; }
+        if (faults.notFound || !path.startsWith(modPrefix)) {
+          send(res, 404, 'not found');
+          return;
+        }
         const file = path.slice(modPrefix.length);
         if (file === 'list') {
           const lines = [...byVersion.keys(), ...(opts.extraListed ?? [])];
-          send(res, 200, lines.map((l) => `${l}\n`).join('')); return;
+          send(res, 200, lines.map((l) => `${l}\n`).join(''));
+          return;
         }
         const m = /^(.+)\.(info|mod|zip)$/.exec(file);
         const t = m ? byVersion.get(m[1]) : undefined;
-        if (!m || !t) { send(res, 404, `not found: ${file}`); return; }
-        if (m[2] === 'info') { send(res, 200, JSON.stringify({ Version: m[1], Time: '2025-01-01T00:00:00Z' }), 'application/json'); return; }
-        if (m[2] === 'mod') { send(res, 200, modFile); return; }
+        if (!m || !t) {
+          send(res, 404, `not found: ${file}`);
+          return;
+        }
+        if (m[2] === 'info') {
+          send(res, 200, JSON.stringify({ Version: m[1], Time: '2025-01-01T00:00:00Z' }), 'application/json');
+          return;
+        }
+        if (m[2] === 'mod') {
+          send(res, 200, modFile);
+          return;
+        }
         if (zip500Left > 0) {
           zip500Left--;
-          send(res, 500, 'internal error (injected)'); return;
+          send(res, 500, 'internal error (injected)');
+          return;
         }
         if (faults.truncateZip || faults.corruptZip) {
           let data = await readFile(t.zip);
@@ -358,7 +384,8 @@ export async function startGoProxyServer(opts: GoProxyServerOptions): Promise<Go
             const at = Math.floor(data.length / 3);
             for (let i = at; i < at + 16 && i < data.length; i++) data[i] = data[i] ^ 0xff;
           }
-          send(res, 200, data, 'application/zip'); return;
+          send(res, 200, data, 'application/zip');
+          return;
         }
         const size = (await stat(t.zip)).size;
         res.writeHead(200, { 'content-type': 'application/zip', 'content-length': size });
@@ -376,15 +403,23 @@ export async function startGoProxyServer(opts: GoProxyServerOptions): Promise<Go
         if (rest.startsWith('lookup/')) {
           const m = /^lookup\/(.+)@(.+)$/.exec(rest);
           const id = m && m[1] === MODULE ? recordId.get(m[2]) : undefined;
-          if (id === undefined) { send(res, 404, 'not found'); return; }
+          if (id === undefined) {
+            send(res, 404, 'not found');
+            return;
+          }
           let text = records[id].toString('utf8');
           if (faults.tamperedRecord) text = text.replace(/h1:./, (s) => `h1:${s.endsWith('A') ? 'B' : 'A'}`);
-          send(res, 200, `${id}\n${text}\n${treeNote}`); return;
+          send(res, 200, `${id}\n${text}\n${treeNote}`);
+          return;
         }
         const tile = parseTilePath(rest);
         const data = tile && tree.tile(tile.level, tile.index, tile.width);
-        if (!data) { send(res, 404, 'not found'); return; }
-        send(res, 200, data, 'application/octet-stream'); return;
+        if (!data) {
+          send(res, 404, 'not found');
+          return;
+        }
+        send(res, 200, data, 'application/octet-stream');
+        return;
       }
       send(res, 404, 'not found');
     })().catch((err: unknown) => {

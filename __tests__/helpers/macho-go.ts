@@ -37,7 +37,6 @@ export async function buildGoHello(dir: string): Promise<GoHello> {
 /** llvm-lipo on this machine, or undefined. */
 export function findLlvmLipo(): string | undefined {
   for (const dir of (process.env.PATH ?? '').split(delimiter).concat(['/usr/bin', '/usr/local/bin']))
-    for (const name of ['llvm-lipo-19', 'llvm-lipo'])
-      if (dir && existsSync(join(dir, name))) return join(dir, name);
+    for (const name of ['llvm-lipo-19', 'llvm-lipo']) if (dir && existsSync(join(dir, name))) return join(dir, name);
   return undefined;
 }

@@ -110,7 +110,11 @@ export async function runStep(runner: Runner, opts: StepOptions = {}): Promise<S
   const code: number = await new Promise((res) => child.on('close', (c) => res(c ?? -1)));
   clearTimeout(timer);
   const read = (f: string) => (existsSync(f) ? readFileSync(f, 'utf8') : '');
-  const grab = (kind: string) => stdout.split('\n').filter((l) => l.startsWith(`::${kind}`)).map((l) => l.replace(/^::\w+[^:]*::/, ''));
+  const grab = (kind: string) =>
+    stdout
+      .split('\n')
+      .filter((l) => l.startsWith(`::${kind}`))
+      .map((l) => l.replace(/^::\w+[^:]*::/, ''));
   return {
     code,
     stdout,

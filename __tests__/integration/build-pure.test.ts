@@ -78,7 +78,11 @@ describe('failures', () => {
     expect(r.stdout).toMatch(/\[windows\/amd64\] .*broken_windows\.go:3:\d+: undefined: undefinedCall/); // what the problem matcher reads
     expect(existsSync(join(out, 'hello_linux_amd64'))).toBe(true);
     expect(existsSync(join(out, 'hello_linux_arm64'))).toBe(true);
-    expect(artifacts(r.outputs).map((a) => a.target).sort()).toEqual(['', 'linux/amd64', 'linux/arm64']);
+    expect(
+      artifacts(r.outputs)
+        .map((a) => a.target)
+        .sort(),
+    ).toEqual(['', 'linux/amd64', 'linux/arm64']);
   });
 
   test('bad targets and buildmodes are one-line errors with suggestions', async () => {
@@ -91,7 +95,16 @@ describe('failures', () => {
     ];
     for (const [inputs, re] of cases) {
       // output-dir inside the runner's workspace (examples/hello itself is not in it)
-      const r = await runStep(runner, { inputs: { 'go-version': mirror.version, 'working-directory': join(ROOT, 'examples/hello'), 'output-dir': join(runner.dir, 'refused-out'), cache: 'false', ...inputs }, env });
+      const r = await runStep(runner, {
+        inputs: {
+          'go-version': mirror.version,
+          'working-directory': join(ROOT, 'examples/hello'),
+          'output-dir': join(runner.dir, 'refused-out'),
+          cache: 'false',
+          ...inputs,
+        },
+        env,
+      });
       expect(r.code).toBe(1);
       expect(r.errors).toHaveLength(1);
       expect(r.errors[0]).toMatch(re);

@@ -86,92 +86,135 @@ describe('a Fyne app with cgo', () => {
     expect(app).toContain('app-id=io.github.gofyneaction.hellofyne'); // FyneApp.toml embedded, as fyne build --release does
     expect(app).toContain('app-name=Hello Fyne version=1.2.3 build=4 release=true');
   }, 120_000); // the script bounds each wait (xdotool 30 s, quit 10 s): a hang fails here, not after 10 minutes
-  test('fyne-package: a .tar.xz with its .desktop file for Linux, icon and version resources in the Windows exe', async () => {
-    requireTools('xz', 'x86_64-w64-mingw32-objdump');
-    const pkgOut = mkdtempSync(join(runner.dir, 'fyne-pkg-'));
-    const p = await runStep(runner, {
-      inputs: {
-        'go-version': mirror.version,
-        'working-directory': join(ROOT, 'examples/hello-fyne'),
-        targets: 'linux/amd64, windows/amd64',
-        'output-dir': pkgOut,
-        cache: 'false',
-        'fyne-package': 'true',
-        version: '1.2.3',
-      },
-      env,
-      timeoutMs: 45 * 60_000,
-    });
-    expect(p.errors).toEqual([]);
-    expect(p.code).toBe(0);
-    const arts = artifacts(p.outputs);
-    const pkg = arts.find((a) => a.kind === 'package');
-    expect(pkg?.target).toBe('linux/amd64');
-    const listing = sh('tar', ['-tJf', pkg!.path]);
-    expect(listing).toMatch(/\.desktop$/m);
-    expect(listing).toMatch(/Hello-Fyne$/m);
-    const winExe = arts.find((a) => a.target === 'windows/amd64' && a.kind === 'binary')!.path;
-    expect(sh('x86_64-w64-mingw32-objdump', ['-h', winExe])).toMatch(/\.rsrc/);
-    expect(readFileSync(winExe).includes(Buffer.from('1.2.3.4', 'utf16le'))).toBe(true); // version info: version 1.2.3, build 4
-    expect(sh('git', ['status', '--porcelain', '--ignored', '--', 'examples'], { cwd: ROOT })).toBe('');
-    expect(sh('sha256sum', ['-c', 'SHA256SUMS'], { cwd: pkgOut })).toMatch(/\.tar\.xz: OK/);
-  }, 45 * 60_000);
-  test('fyne-package with universal-inputs: a sealed darwin/universal .app made on Linux, accepted by our verifier and the independent plistlib/hashlib check', async () => {
-    requireTools('python3');
-    // The app's folder copied, with two prebuilt darwin binaries (pure Go: there is no macOS
-    // SDK here for a cgo darwin build) given as universal-inputs; the Linux target builds as usual.
-    const app = join(runner.dir, 'hello-fyne-app');
-    cpSync(join(ROOT, 'examples/hello-fyne'), app, { recursive: true });
-    mkdirSync(join(app, 'bins'));
-    const hello = await buildGoHello(mkdtempSync(join(runner.dir, 'darwin-')));
-    cpSync(hello.amd64, join(app, 'bins', 'Hello-Fyne_darwin_amd64'));
-    cpSync(hello.arm64, join(app, 'bins', 'Hello-Fyne_darwin_arm64'));
-    const appOut = mkdtempSync(join(runner.dir, 'fyne-app-'));
-    const p = await runStep(runner, {
-      inputs: {
-        'go-version': mirror.version,
-        'working-directory': app,
-        targets: 'linux/amd64',
-        'universal-inputs': 'bins/Hello-Fyne_darwin_*',
-        'output-dir': appOut,
-        cache: 'false',
-        'fyne-package': 'true',
-        version: '1.2.3',
-      },
-      env,
-      timeoutMs: 45 * 60_000,
-    });
-    expect(p.errors).toEqual([]);
-    expect(p.code).toBe(0);
-    const arts = artifacts(p.outputs);
-    const bundle = arts.find((a) => a.kind === 'app');
-    expect(bundle).toMatchObject({ target: 'darwin/universal', signed: 'adhoc' });
-    expect(bundle!.path).toBe(join(appOut, 'Hello Fyne.app'));
-    const exe = join(bundle!.path, 'Contents', 'MacOS', 'Hello-Fyne');
-    const lipo = findLlvmLipo();
-    if (lipo) expect(sh(lipo, ['-archs', exe]).trim().split(/\s+/).sort()).toEqual(['arm64', 'x86_64']);
-    const ours = await verifyBundle(bundle!.path);
-    expect(ours.problems).toEqual([]);
-    expect(ours.ok).toBe(true);
-    const independent = JSON.parse(sh('python3', [join(ROOT, '__tests__/helpers/macos-seal-check.py'), bundle!.path])) as { slices: unknown[]; files2: number };
-    expect(independent.slices).toHaveLength(2); // both slices of the universal executable carry a checked CodeDirectory
-    expect(independent.files2).toBeGreaterThan(0);
-    const plist = JSON.parse(sh('python3', ['-c', 'import sys,json,plistlib\nprint(json.dumps(plistlib.load(open(sys.argv[1],"rb"))))', join(bundle!.path, 'Contents', 'Info.plist')])) as Record<string, unknown>;
-    expect(plist).toMatchObject({ CFBundleIdentifier: 'io.github.gofyneaction.hellofyne', CFBundleExecutable: 'Hello-Fyne', CFBundleShortVersionString: '1.2.3', CFBundleVersion: '4' });
-    expect(p.stdout).toMatch(/darwin\/universal: .*Hello Fyne\.app \(app\)/);
+  test(
+    'fyne-package: a .tar.xz with its .desktop file for Linux, icon and version resources in the Windows exe',
+    async () => {
+      requireTools('xz', 'x86_64-w64-mingw32-objdump');
+      const pkgOut = mkdtempSync(join(runner.dir, 'fyne-pkg-'));
+      const p = await runStep(runner, {
+        inputs: {
+          'go-version': mirror.version,
+          'working-directory': join(ROOT, 'examples/hello-fyne'),
+          targets: 'linux/amd64, windows/amd64',
+          'output-dir': pkgOut,
+          cache: 'false',
+          'fyne-package': 'true',
+          version: '1.2.3',
+        },
+        env,
+        timeoutMs: 45 * 60_000,
+      });
+      expect(p.errors).toEqual([]);
+      expect(p.code).toBe(0);
+      const arts = artifacts(p.outputs);
+      const pkg = arts.find((a) => a.kind === 'package');
+      expect(pkg?.target).toBe('linux/amd64');
+      const listing = sh('tar', ['-tJf', pkg!.path]);
+      expect(listing).toMatch(/\.desktop$/m);
+      expect(listing).toMatch(/Hello-Fyne$/m);
+      const winExe = arts.find((a) => a.target === 'windows/amd64' && a.kind === 'binary')!.path;
+      expect(sh('x86_64-w64-mingw32-objdump', ['-h', winExe])).toMatch(/\.rsrc/);
+      expect(readFileSync(winExe).includes(Buffer.from('1.2.3.4', 'utf16le'))).toBe(true); // version info: version 1.2.3, build 4
+      expect(sh('git', ['status', '--porcelain', '--ignored', '--', 'examples'], { cwd: ROOT })).toBe('');
+      expect(sh('sha256sum', ['-c', 'SHA256SUMS'], { cwd: pkgOut })).toMatch(/\.tar\.xz: OK/);
+    },
+    45 * 60_000,
+  );
+  test(
+    'fyne-package with universal-inputs: a sealed darwin/universal .app made on Linux, accepted by our verifier and the independent plistlib/hashlib check',
+    async () => {
+      requireTools('python3');
+      // The app's folder copied, with two prebuilt darwin binaries (pure Go: there is no macOS
+      // SDK here for a cgo darwin build) given as universal-inputs; the Linux target builds as usual.
+      const app = join(runner.dir, 'hello-fyne-app');
+      cpSync(join(ROOT, 'examples/hello-fyne'), app, { recursive: true });
+      mkdirSync(join(app, 'bins'));
+      const hello = await buildGoHello(mkdtempSync(join(runner.dir, 'darwin-')));
+      cpSync(hello.amd64, join(app, 'bins', 'Hello-Fyne_darwin_amd64'));
+      cpSync(hello.arm64, join(app, 'bins', 'Hello-Fyne_darwin_arm64'));
+      const appOut = mkdtempSync(join(runner.dir, 'fyne-app-'));
+      const p = await runStep(runner, {
+        inputs: {
+          'go-version': mirror.version,
+          'working-directory': app,
+          targets: 'linux/amd64',
+          'universal-inputs': 'bins/Hello-Fyne_darwin_*',
+          'output-dir': appOut,
+          cache: 'false',
+          'fyne-package': 'true',
+          version: '1.2.3',
+        },
+        env,
+        timeoutMs: 45 * 60_000,
+      });
+      expect(p.errors).toEqual([]);
+      expect(p.code).toBe(0);
+      const arts = artifacts(p.outputs);
+      const bundle = arts.find((a) => a.kind === 'app');
+      expect(bundle).toMatchObject({ target: 'darwin/universal', signed: 'adhoc' });
+      expect(bundle!.path).toBe(join(appOut, 'Hello Fyne.app'));
+      const exe = join(bundle!.path, 'Contents', 'MacOS', 'Hello-Fyne');
+      const lipo = findLlvmLipo();
+      if (lipo) expect(sh(lipo, ['-archs', exe]).trim().split(/\s+/).sort()).toEqual(['arm64', 'x86_64']);
+      const ours = await verifyBundle(bundle!.path);
+      expect(ours.problems).toEqual([]);
+      expect(ours.ok).toBe(true);
+      const independent = JSON.parse(sh('python3', [join(ROOT, '__tests__/helpers/macos-seal-check.py'), bundle!.path])) as {
+        slices: unknown[];
+        files2: number;
+      };
+      expect(independent.slices).toHaveLength(2); // both slices of the universal executable carry a checked CodeDirectory
+      expect(independent.files2).toBeGreaterThan(0);
+      const plist = JSON.parse(
+        sh('python3', [
+          '-c',
+          'import sys,json,plistlib\nprint(json.dumps(plistlib.load(open(sys.argv[1],"rb"))))',
+          join(bundle!.path, 'Contents', 'Info.plist'),
+        ]),
+      ) as Record<string, unknown>;
+      expect(plist).toMatchObject({
+        CFBundleIdentifier: 'io.github.gofyneaction.hellofyne',
+        CFBundleExecutable: 'Hello-Fyne',
+        CFBundleShortVersionString: '1.2.3',
+        CFBundleVersion: '4',
+      });
+      expect(p.stdout).toMatch(/darwin\/universal: .*Hello Fyne\.app \(app\)/);
 
-    // The same through the CLI, from the app's folder.
-    const c = spawnSync(
-      NODE24,
-      [join(ROOT, 'dist/cli.js'), '--go-version', mirror.version, '--targets', 'linux/amd64', '--universal-inputs', 'bins/Hello-Fyne_darwin_*', '--output-dir', 'dist-cli', '--cache', 'false', '--fyne-package', 'true', '--version', '1.2.3'],
-      { cwd: app, encoding: 'utf8', env: { ...process.env, ...env, HOME: runner.home, GO_FYNE_ACTION_CACHE: join(runner.dir, 'cli-cache') }, timeout: 45 * 60_000 },
-    );
-    if (c.status !== 0) throw new Error(`the CLI exited ${c.status}:\n${c.stderr.slice(-4000)}`);
-    expect(c.stderr).not.toMatch(/error/i);
-    const cliArts = JSON.parse(/^artifacts=(.*)$/m.exec(c.stdout)?.[1] ?? '[]') as ArtifactJSON[];
-    const cliApp = cliArts.find((a) => a.kind === 'app');
-    expect(cliApp).toMatchObject({ target: 'darwin/universal', signed: 'adhoc', path: join(app, 'dist-cli', 'Hello Fyne.app') });
-    expect((await verifyBundle(cliApp!.path)).ok).toBe(true);
-    expect((JSON.parse(sh('python3', [join(ROOT, '__tests__/helpers/macos-seal-check.py'), cliApp!.path])) as { slices: unknown[] }).slices).toHaveLength(2);
-  }, 45 * 60_000);
+      // The same through the CLI, from the app's folder.
+      const c = spawnSync(
+        NODE24,
+        [
+          join(ROOT, 'dist/cli.js'),
+          '--go-version',
+          mirror.version,
+          '--targets',
+          'linux/amd64',
+          '--universal-inputs',
+          'bins/Hello-Fyne_darwin_*',
+          '--output-dir',
+          'dist-cli',
+          '--cache',
+          'false',
+          '--fyne-package',
+          'true',
+          '--version',
+          '1.2.3',
+        ],
+        {
+          cwd: app,
+          encoding: 'utf8',
+          env: { ...process.env, ...env, HOME: runner.home, GO_FYNE_ACTION_CACHE: join(runner.dir, 'cli-cache') },
+          timeout: 45 * 60_000,
+        },
+      );
+      if (c.status !== 0) throw new Error(`the CLI exited ${c.status}:\n${c.stderr.slice(-4000)}`);
+      expect(c.stderr).not.toMatch(/error/i);
+      const cliArts = JSON.parse(/^artifacts=(.*)$/m.exec(c.stdout)?.[1] ?? '[]') as ArtifactJSON[];
+      const cliApp = cliArts.find((a) => a.kind === 'app');
+      expect(cliApp).toMatchObject({ target: 'darwin/universal', signed: 'adhoc', path: join(app, 'dist-cli', 'Hello Fyne.app') });
+      expect((await verifyBundle(cliApp!.path)).ok).toBe(true);
+      expect((JSON.parse(sh('python3', [join(ROOT, '__tests__/helpers/macos-seal-check.py'), cliApp!.path])) as { slices: unknown[] }).slices).toHaveLength(2);
+    },
+    45 * 60_000,
+  );
 });

@@ -34,7 +34,9 @@ async function serveDir(root: string): Promise<{ url: string; close(): Promise<v
     const rel = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     const file = join(root, rel);
     if (!file.startsWith(root + '/') || !existsSync(file)) return void res.writeHead(404).end('not found');
-    createReadStream(file).on('error', () => res.writeHead(404).end()).pipe(res);
+    createReadStream(file)
+      .on('error', () => res.writeHead(404).end())
+      .pipe(res);
   });
   await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
   return { url: `http://127.0.0.1:${(srv.address() as AddressInfo).port}`, close: () => new Promise((r) => srv.close(() => r())) };
@@ -52,7 +54,10 @@ beforeAll(async () => {
   cpSync(join(ROOT, 'examples/hello'), template, { recursive: true });
   writeFileSync(join(template, 'dep.go'), 'package main\n\nimport "github.com/BurntSushi/toml"\n\nvar _ = toml.Unmarshal\n');
   // not execFileSync: the proxy answering go runs in this process
-  await promisify(execFile)('go', ['get', 'github.com/BurntSushi/toml@v1.5.0'], { cwd: template, env: { ...process.env, GOPROXY: modProxy.url, GOSUMDB: 'off', GOMODCACHE: gomodcache, GOFLAGS: '-mod=mod' } });
+  await promisify(execFile)('go', ['get', 'github.com/BurntSushi/toml@v1.5.0'], {
+    cwd: template,
+    env: { ...process.env, GOPROXY: modProxy.url, GOSUMDB: 'off', GOMODCACHE: gomodcache, GOFLAGS: '-mod=mod' },
+  });
 });
 afterAll(async () => {
   await mirror.close();
@@ -74,7 +79,13 @@ afterEach(async () => {
   await server.close();
 });
 
-const inputs = (extra: Record<string, string> = {}) => ({ 'go-version': mirror.version, 'working-directory': mod, targets: 'linux/amd64', 'output-dir': join(mod, 'dist'), ...extra });
+const inputs = (extra: Record<string, string> = {}) => ({
+  'go-version': mirror.version,
+  'working-directory': mod,
+  targets: 'linux/amd64',
+  'output-dir': join(mod, 'dist'),
+  ...extra,
+});
 const fresh = () => {
   for (const d of [gocache, gomodcache]) {
     execFileSync('chmod', ['-R', 'u+w', d], { stdio: 'ignore' }); // the module cache is read-only
@@ -91,7 +102,12 @@ async function job(extra: Record<string, string> = {}, env: Record<string, strin
   return { main, post };
 }
 
-const keys = () => server.entries().filter((e) => e.finalized).map((e) => e.key).sort();
+const keys = () =>
+  server
+    .entries()
+    .filter((e) => e.finalized)
+    .map((e) => e.key)
+    .sort();
 
 /** A first job (run 1) that saves both layers, for the tests about what a later job finds. */
 async function seed(): Promise<string[]> {

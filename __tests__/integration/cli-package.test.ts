@@ -20,11 +20,17 @@ beforeAll(async () => {
   runner = newRunner('pack');
   const packDir = join(runner.dir, 'pack');
   mkdirSync(packDir);
-  const out = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', packDir], { cwd: ROOT, encoding: 'utf8' })) as Array<{ filename: string; files: { path: string }[] }>;
+  const out = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', packDir], { cwd: ROOT, encoding: 'utf8' })) as Array<{
+    filename: string;
+    files: { path: string }[];
+  }>;
   tarball = join(packDir, out[0].filename);
   prefix = join(runner.dir, 'prefix');
   mkdirSync(prefix);
-  execFileSync('npm', ['install', '--global', '--offline', '--no-audit', '--no-fund', '--prefix', prefix, tarball], { encoding: 'utf8', env: { ...process.env, npm_config_cache: join(runner.dir, 'npm-cache') } });
+  execFileSync('npm', ['install', '--global', '--offline', '--no-audit', '--no-fund', '--prefix', prefix, tarball], {
+    encoding: 'utf8',
+    env: { ...process.env, npm_config_cache: join(runner.dir, 'npm-cache') },
+  });
 }, 120_000);
 afterAll(() => mirror.close());
 
@@ -52,7 +58,13 @@ async function installed(nodeDir: string, args: string[], extraEnv: Record<strin
  * npm scripts put node_modules/.bin (the bundled Node 24) first, so process.execPath won't do.
  */
 function findNode20(): string {
-  const candidates = [process.env['NODE20'], ...(process.env['PATH'] ?? '').split(delimiter).filter((d) => d && !d.includes('node_modules')).map((d) => join(d, 'node'))];
+  const candidates = [
+    process.env['NODE20'],
+    ...(process.env['PATH'] ?? '')
+      .split(delimiter)
+      .filter((d) => d && !d.includes('node_modules'))
+      .map((d) => join(d, 'node')),
+  ];
   for (const c of candidates) {
     if (!c || !existsSync(c)) continue;
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- stdout is null when c cannot be run, whatever the types say
@@ -68,7 +80,15 @@ const NODES: Array<[string, () => string]> = [
 
 test('the package holds dist/, action.yml, README.md, LICENSE and package.json only', () => {
   const list = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).trim().split('\n').sort();
-  expect(list).toEqual(['package/LICENSE', 'package/README.md', 'package/action.yml', 'package/dist/cli.js', 'package/dist/main.js', 'package/dist/post.js', 'package/package.json']);
+  expect(list).toEqual([
+    'package/LICENSE',
+    'package/README.md',
+    'package/action.yml',
+    'package/dist/cli.js',
+    'package/dist/main.js',
+    'package/dist/post.js',
+    'package/package.json',
+  ]);
   const pkg = JSON.parse(execFileSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' })) as Record<string, unknown>;
   expect(pkg['private']).toBeUndefined();
   expect(pkg['dependencies'] ?? {}).toEqual({});
@@ -95,7 +115,20 @@ describe.each(NODES)('installed, on %s', (_label, nodeDirOf) => {
     const env = offlineGoEnv(mirror.url);
     const r = await installed(
       nodeDir,
-      ['--working-directory', 'hello', '--go-version', mirror.version, '--targets', 'linux/amd64', '--cache', 'false', '--archive', 'auto', '--archive-files', 'go.mod'],
+      [
+        '--working-directory',
+        'hello',
+        '--go-version',
+        mirror.version,
+        '--targets',
+        'linux/amd64',
+        '--cache',
+        'false',
+        '--archive',
+        'auto',
+        '--archive-files',
+        'go.mod',
+      ],
       { ...env, GO_FYNE_ACTION_CACHE: join(work, 'cache') },
       work,
     );
@@ -108,6 +141,11 @@ describe.each(NODES)('installed, on %s', (_label, nodeDirOf) => {
     expect(r.stdout).toMatch(/^go-version=/m);
     // stdout holds the outputs only: name=value lines (a value may span lines as JSON does not)
     expect(r.stdout).not.toMatch(/^::/m);
-    expect(r.stdout.split('\n').filter(Boolean).every((l) => /^[a-z-]+=/.test(l) || !l.startsWith(':'))).toBe(true);
+    expect(
+      r.stdout
+        .split('\n')
+        .filter(Boolean)
+        .every((l) => /^[a-z-]+=/.test(l) || !l.startsWith(':')),
+    ).toBe(true);
   });
 });

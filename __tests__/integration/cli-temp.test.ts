@@ -48,17 +48,25 @@ function project(broken: boolean): string {
   return dir;
 }
 
-test('a failed build: exit 1, and the run\'s temp folder, made during the run, is gone', async () => {
-  const r = await cli(project(true), ['--targets', 'linux/amd64']);
-  expect(r.stderr).toMatch(/target\(s\) failed/);
-  expect(r.code).toBe(1);
-  expect(r.seen.filter((n) => n.startsWith('go-fyne-action-'))).toHaveLength(1); // it was there
-  expect(r.left).toEqual([]);
-}, 10 * 60_000);
+test(
+  "a failed build: exit 1, and the run's temp folder, made during the run, is gone",
+  async () => {
+    const r = await cli(project(true), ['--targets', 'linux/amd64']);
+    expect(r.stderr).toMatch(/target\(s\) failed/);
+    expect(r.code).toBe(1);
+    expect(r.seen.filter((n) => n.startsWith('go-fyne-action-'))).toHaveLength(1); // it was there
+    expect(r.left).toEqual([]);
+  },
+  10 * 60_000,
+);
 
-test('a good build leaves nothing in TMPDIR either', async () => {
-  const r = await cli(project(false), ['--targets', 'linux/amd64']);
-  expect(r.code).toBe(0);
-  expect(r.seen.filter((n) => n.startsWith('go-fyne-action-'))).toHaveLength(1);
-  expect(r.left).toEqual([]);
-}, 10 * 60_000);
+test(
+  'a good build leaves nothing in TMPDIR either',
+  async () => {
+    const r = await cli(project(false), ['--targets', 'linux/amd64']);
+    expect(r.code).toBe(0);
+    expect(r.seen.filter((n) => n.startsWith('go-fyne-action-'))).toHaveLength(1);
+    expect(r.left).toEqual([]);
+  },
+  10 * 60_000,
+);

@@ -28,7 +28,17 @@ const sh = (cmd: string, args: string[], cwd?: string) => execFileSync(cmd, args
 async function buildJob(id: string, targets: string, extra: Record<string, string> = {}): Promise<string> {
   const out = join(wd, `job-${id}`);
   const r = await runStep(runner, {
-    inputs: { 'go-version': mirror.version, 'working-directory': wd, targets, cgo: 'false', cache: 'false', 'output-dir': out, archive: 'auto', 'archive-files': 'README.md, LICENSE', ...extra },
+    inputs: {
+      'go-version': mirror.version,
+      'working-directory': wd,
+      targets,
+      cgo: 'false',
+      cache: 'false',
+      'output-dir': out,
+      archive: 'auto',
+      'archive-files': 'README.md, LICENSE',
+      ...extra,
+    },
     env: { ...env, GITHUB_JOB: 'build' },
   });
   expect(r.errors).toEqual([]);
@@ -40,7 +50,11 @@ async function buildJob(id: string, targets: string, extra: Record<string, strin
 /** The fan-in step: a fresh runner (empty tool cache), no Go mirror in the environment. */
 async function fanIn(inputs: Record<string, string>): Promise<StepResult & { toolCache: string[] }> {
   const fresh = newRunner('fanin');
-  const r = await runStep(fresh, { cwd: runner.dir, inputs: { 'working-directory': wd, archive: 'auto', 'archive-files': 'README.md, LICENSE', ...inputs }, env: { ...TAG, GITHUB_JOB: 'release' } });
+  const r = await runStep(fresh, {
+    cwd: runner.dir,
+    inputs: { 'working-directory': wd, archive: 'auto', 'archive-files': 'README.md, LICENSE', ...inputs },
+    env: { ...TAG, GITHUB_JOB: 'release' },
+  });
   return { ...r, toolCache: readdirSync(fresh.toolCache) };
 }
 
@@ -88,7 +102,7 @@ describe.each([
     expect(r.stdout).not.toMatch(/Install Go/);
   });
 
-  test('the universal binary is byte-identical to llvm-lipo -create of the two jobs\' slices', () => {
+  test("the universal binary is byte-identical to llvm-lipo -create of the two jobs' slices", () => {
     const lipo = requireLlvmLipo();
     const ref = join(mkdtempSync(join(runner.dir, 'lipo-')), 'ref');
     sh(lipo, ['-create', join(wd, 'job-b', 'hello_darwin_amd64'), join(wd, 'job-c', 'hello_darwin_arm64'), '-output', ref]);
@@ -105,7 +119,7 @@ describe.each([
     expect(r.outputs['checksums']).toBe(join(out, 'SHA256SUMS'));
   });
 
-  test('the artifacts output lists every target once per kind, with its job\'s bytes', () => {
+  test("the artifacts output lists every target once per kind, with its job's bytes", () => {
     const arts = JSON.parse(r.outputs['artifacts']) as Art[];
     const targets = ['darwin/amd64', 'darwin/arm64', 'darwin/universal', 'linux/amd64', 'windows/amd64'];
     expect(arts.filter((a) => a.kind === 'binary').map((a) => a.target)).toEqual(targets);
@@ -164,7 +178,9 @@ describe('fan-in refusals', () => {
     cpSync(join(wd, 'job-d'), join(dir, 'd'), { recursive: true });
     const r = await fanIn({ 'release-inputs': 'dup', 'output-dir': 'release-dup' });
     expect(r.code).toBe(1);
-    expect(r.errors[0]).toMatch(new RegExp(`^release-inputs: jobs ${KEY_A.replace(/\+/g, '\\+')} and ${KEY_D} both produced linux/amd64 as hello_linux_amd64 with different bytes`));
+    expect(r.errors[0]).toMatch(
+      new RegExp(`^release-inputs: jobs ${KEY_A.replace(/\+/g, '\\+')} and ${KEY_D} both produced linux/amd64 as hello_linux_amd64 with different bytes`),
+    );
   }, 300_000);
 
   test('an empty folder is refused before anything runs', async () => {

@@ -30,7 +30,10 @@ const CASES: Array<[Record<string, string>, RegExp]> = [
   [{ targets: 'linux/amd64', version: '../x', archive: 'auto' }, /^input "version": "..\/x" is not usable/],
   [{ targets: 'linux/amd64', archive: 'zip', 'archive-files': '/etc/passwd' }, /^input "archive-files": "\/etc\/passwd" is absolute/],
   [{ 'go-proxy': 'ftp://x' }, /^input "go-proxy": "ftp:\/\/x"/],
-  [{ 'go-download-base-url': 'https://ci:Pa55w0rd@mirror.example.com/dl' }, /^input "go-download-base-url": "https:\/\/mirror.example.com\/dl" carries user:password/],
+  [
+    { 'go-download-base-url': 'https://ci:Pa55w0rd@mirror.example.com/dl' },
+    /^input "go-download-base-url": "https:\/\/mirror.example.com\/dl" carries user:password/,
+  ],
   [{ targets: 'windows/amd64', cc: 'windows/amd64=no-such-gcc' }, /^input "cc": "windows\/amd64=no-such-gcc" names no-such-gcc, which is not on PATH/],
   [{ 'cache-dependency-path': 'nothing/go.sum' }, /^input "cache-dependency-path": "nothing\/go.sum" names no file/],
   [{ report: '/etc/report.json' }, /^input "report": "\/etc\/report.json" resolves to \/etc\/report.json, outside the workspace/],
@@ -60,7 +63,12 @@ describe('the action refuses bad inputs before any work', () => {
 });
 
 describe('the CLI refuses the same way', () => {
-  const cli = (args: string[]) => spawnSync(NODE24, [join(ROOT, 'dist/cli.js'), ...args], { cwd: runner.dir, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: runner.home, GO_FYNE_ACTION_CACHE: join(runner.dir, 'cli-cache'), GO_DOWNLOAD_BASE_URL: mirror.url } });
+  const cli = (args: string[]) =>
+    spawnSync(NODE24, [join(ROOT, 'dist/cli.js'), ...args], {
+      cwd: runner.dir,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, HOME: runner.home, GO_FYNE_ACTION_CACHE: join(runner.dir, 'cli-cache'), GO_DOWNLOAD_BASE_URL: mirror.url },
+    });
   test.each([
     [['--cache', 'yes'], /^go-fyne-action: input "cache": "yes" is not a boolean; use true or false/],
     [['--targets', 'LINUX/AMD46'], /^go-fyne-action: input "targets": "LINUX\/AMD46" .*closest: linux\/amd64/],

@@ -68,7 +68,11 @@ const rpm = () => arts().find((a) => a.kind === 'rpm')!.path;
 test('the action lists a deb and an rpm in artifacts, SHA256SUMS and the summary', () => {
   expect(r.errors).toEqual([]);
   expect(r.code).toBe(0);
-  expect(arts().map((a) => `${a.target} ${a.kind} ${a.path.slice(out.length + 1)}`).sort()).toEqual([
+  expect(
+    arts()
+      .map((a) => `${a.target} ${a.kind} ${a.path.slice(out.length + 1)}`)
+      .sort(),
+  ).toEqual([
     ' checksums SHA256SUMS',
     'linux/amd64 binary Hello-Fyne_linux_amd64',
     'linux/amd64 deb hello-fyne_1.2.3~rc.1-4_amd64.deb',
@@ -93,7 +97,10 @@ test('dpkg-deb: control fields and contents', () => {
   expect(info).toMatch(/^ Maintainer: Jane Doe <jane@example\.org>$/m);
   expect(info).toMatch(/^ Depends: .*libgl1/m);
   expect(info).toMatch(/^ Description: Says hello in a window$/m);
-  const files = sh('dpkg-deb', ['--contents', deb()]).split('\n').map((l) => l.split(/\s+/).slice(5).join(' ')).filter((f) => f && !f.endsWith('/'));
+  const files = sh('dpkg-deb', ['--contents', deb()])
+    .split('\n')
+    .map((l) => l.split(/\s+/).slice(5).join(' '))
+    .filter((f) => f && !f.endsWith('/'));
   expect(files.sort()).toEqual([
     './usr/bin/hello-fyne',
     `./usr/share/applications/${ID}.desktop`,
@@ -177,27 +184,40 @@ async function cli(dir: string, args: string[]): Promise<{ code: number; stdout:
 }
 
 describe('through the CLI', () => {
-  test('a .deb for linux/amd64, listed in the summary', async () => {
-    const dir = project('cli-app', LINUX_AND_BSD);
-    const c = await cli(dir, ['--targets', 'linux/amd64', '--cache', 'false', '--linux-packages', 'deb', '--maintainer', MAINTAINER]);
-    // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- jest's asymmetric matchers are typed any
-    expect({ code: c.code, stderr: c.stderr }).toEqual({ code: 0, stderr: expect.not.stringMatching(/error/i) });
-    expect(c.stdout).toMatch(/linux\/amd64\s+hello-fyne_1\.2\.3-4_amd64\.deb/); // no tag: FyneApp.toml's Version
-    expect(sh('dpkg-deb', ['-f', join(dir, 'dist', 'hello-fyne_1.2.3-4_amd64.deb'), 'Version'])).toBe('1.2.3-4\n');
-  }, 30 * 60_000);
+  test(
+    'a .deb for linux/amd64, listed in the summary',
+    async () => {
+      const dir = project('cli-app', LINUX_AND_BSD);
+      const c = await cli(dir, ['--targets', 'linux/amd64', '--cache', 'false', '--linux-packages', 'deb', '--maintainer', MAINTAINER]);
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- jest's asymmetric matchers are typed any
+      expect({ code: c.code, stderr: c.stderr }).toEqual({ code: 0, stderr: expect.not.stringMatching(/error/i) });
+      expect(c.stdout).toMatch(/linux\/amd64\s+hello-fyne_1\.2\.3-4_amd64\.deb/); // no tag: FyneApp.toml's Version
+      expect(sh('dpkg-deb', ['-f', join(dir, 'dist', 'hello-fyne_1.2.3-4_amd64.deb'), 'Version'])).toBe('1.2.3-4\n');
+    },
+    30 * 60_000,
+  );
 
   test.each([
-    ['Name with $(...) and quotes', 'Name = "Hello Fyne"', 'Name = "Evil \\"$(touch /tmp/pwned)\\""', /FyneApp.toml: Details.Name "Evil \\"\$\(touch \/tmp\/pwned\)\\"" holds "\$", which nfpm would expand/],
+    [
+      'Name with $(...) and quotes',
+      'Name = "Hello Fyne"',
+      'Name = "Evil \\"$(touch /tmp/pwned)\\""',
+      /FyneApp.toml: Details.Name "Evil \\"\$\(touch \/tmp\/pwned\)\\"" holds "\$", which nfpm would expand/,
+    ],
     ['Name with a newline', 'Name = "Hello Fyne"', 'Name = "Evil\\nExec=sh"', /FyneApp.toml: Details.Name "Evil\\nExec=sh" holds a line break/],
     ['ID with ../', `ID = "${ID}"`, 'ID = "../../etc/evil"', /FyneApp.toml: Details.ID "..\/..\/etc\/evil" is not a reverse-DNS application id/],
-  ])('a hostile FyneApp.toml is refused: %s', async (label, from, to, re) => {
-    const dir = project(`hostile-${label.replace(/\W+/g, '-')}`, '');
-    const toml = join(dir, 'FyneApp.toml');
-    writeFileSync(toml, readFileSync(toml, 'utf8').replace(from, to));
-    mkdirSync(join(dir, 'dist'), { recursive: true });
-    const c = await cli(dir, ['--targets', 'linux/amd64', '--cache', 'false', '--linux-packages', 'deb', '--maintainer', MAINTAINER]);
-    expect(c.code).toBe(1);
-    expect(c.stderr).toMatch(re);
-    expect(sh('find', [join(dir, 'dist'), '-name', '*.deb'])).toBe('');
-  }, 30 * 60_000);
+  ])(
+    'a hostile FyneApp.toml is refused: %s',
+    async (label, from, to, re) => {
+      const dir = project(`hostile-${label.replace(/\W+/g, '-')}`, '');
+      const toml = join(dir, 'FyneApp.toml');
+      writeFileSync(toml, readFileSync(toml, 'utf8').replace(from, to));
+      mkdirSync(join(dir, 'dist'), { recursive: true });
+      const c = await cli(dir, ['--targets', 'linux/amd64', '--cache', 'false', '--linux-packages', 'deb', '--maintainer', MAINTAINER]);
+      expect(c.code).toBe(1);
+      expect(c.stderr).toMatch(re);
+      expect(sh('find', [join(dir, 'dist'), '-name', '*.deb'])).toBe('');
+    },
+    30 * 60_000,
+  );
 });

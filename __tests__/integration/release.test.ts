@@ -55,7 +55,10 @@ describe('a release run', () => {
     expect(r.errors).toEqual([]);
     expect(r.code).toBe(0);
     const arts = JSON.parse(r.outputs['artifacts']) as { target: string; kind: string; path: string }[];
-    const archives = arts.filter((a) => a.kind === 'archive').map((a) => a.path.slice(out.length + 1)).sort();
+    const archives = arts
+      .filter((a) => a.kind === 'archive')
+      .map((a) => a.path.slice(out.length + 1))
+      .sort();
     expect(archives).toEqual([
       'hello_1.2.3_darwin_amd64.tar.gz',
       'hello_1.2.3_darwin_arm64.tar.gz',
@@ -74,7 +77,11 @@ describe('a release run', () => {
     expect(list).toMatch(/^-rwxr-xr-x root\/root .* hello$/m);
     expect(list).toMatch(/^-rw-r--r-- root\/root .* README\.md$/m);
     expect(list).toMatch(/ LICENSE$/m);
-    const zip = sh('python3', ['-c', 'import sys,zipfile; print("\\n".join(sorted(zipfile.ZipFile(sys.argv[1]).namelist())))', join(out, 'hello_1.2.3_windows_amd64.zip')]);
+    const zip = sh('python3', [
+      '-c',
+      'import sys,zipfile; print("\\n".join(sorted(zipfile.ZipFile(sys.argv[1]).namelist())))',
+      join(out, 'hello_1.2.3_windows_amd64.zip'),
+    ]);
     expect(zip.trim().split('\n')).toEqual(['LICENSE', 'README.md', 'hello.exe']);
     const x = mkdtempSync(join(runner.dir, 'x-'));
     sh('tar', ['-xzf', join(out, 'hello_1.2.3_linux_amd64.tar.gz'), '-C', x]);
@@ -121,7 +128,10 @@ describe('universal-inputs: merge downloaded darwin binaries without building', 
     build('amd64');
     build('arm64');
     const out = mkdtempSync(join(runner.dir, 'uout-'));
-    const r = await runStep(runner, { inputs: { 'go-version': mirror.version, 'working-directory': src, 'universal-inputs': 'hello_darwin_*', 'output-dir': out, cache: 'false' }, env });
+    const r = await runStep(runner, {
+      inputs: { 'go-version': mirror.version, 'working-directory': src, 'universal-inputs': 'hello_darwin_*', 'output-dir': out, cache: 'false' },
+      env,
+    });
     expect(r.errors).toEqual([]);
     expect(r.code).toBe(0);
     const arts = JSON.parse(r.outputs['artifacts']) as { target: string; path: string }[];
@@ -133,7 +143,10 @@ describe('universal-inputs: merge downloaded darwin binaries without building', 
     cli([join(out, 'hello_darwin_universal'), '-verify_arch', 'x86_64', 'arm64']);
     cli([join(out, 'hello_darwin_universal'), '-thin', 'arm64', '-output', join(out, 'thin-arm64')]);
     expect(readFileSync(join(out, 'thin-arm64')).equals(readFileSync(join(src, 'hello_darwin_arm64')))).toBe(true);
-    const bad = await runStep(runner, { inputs: { 'go-version': mirror.version, 'working-directory': src, 'universal-inputs': 'hello_darwin_*', lipo: 'system', cache: 'false' }, env });
+    const bad = await runStep(runner, {
+      inputs: { 'go-version': mirror.version, 'working-directory': src, 'universal-inputs': 'hello_darwin_*', lipo: 'system', cache: 'false' },
+      env,
+    });
     expect(bad.code).toBe(1);
     expect(bad.errors[0]).toMatch(/^input "lipo": "system" needs Apple's lipo/);
   });

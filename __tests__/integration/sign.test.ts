@@ -74,7 +74,12 @@ describe('osslsigncode on a real Go exe', () => {
     const temp = mkdtempSync(join(runner.dir, 'temp-'));
     const before = tsa.requests;
     const lines: string[] = [];
-    await signFiles([exe], { pfx: readFileSync(pki.pfx), password: pki.password, timestampUrl: tsa.url }, { host: 'linux', arch: 'amd64', tempDir: temp, env: process.env, description: 'hello' }, (l) => lines.push(l));
+    await signFiles(
+      [exe],
+      { pfx: readFileSync(pki.pfx), password: pki.password, timestampUrl: tsa.url },
+      { host: 'linux', arch: 'amd64', tempDir: temp, env: process.env, description: 'hello' },
+      (l) => lines.push(l),
+    );
     expect(tsa.requests).toBe(before + 1);
     expect(lines).toEqual([`hello.exe: signed with osslsigncode (Authenticode, SHA-256, timestamped by ${tsa.url})`]);
     expect(readdirSync(temp)).toEqual([]); // certificate and password file gone
@@ -100,9 +105,16 @@ describe('osslsigncode on a real Go exe', () => {
     const exe = join(dir, 'x.exe');
     writeFileSync(exe, readFileSync(unsignedExe));
     const temp = mkdtempSync(join(runner.dir, 'temp-'));
-    const err = await signFiles([exe], { pfx: readFileSync(pki.pfx), password: 'not-the-password', timestampUrl: '' }, { host: 'linux', arch: 'amd64', tempDir: temp, env: process.env }, () => undefined).catch((e: unknown) => e);
+    const err = await signFiles(
+      [exe],
+      { pfx: readFileSync(pki.pfx), password: 'not-the-password', timestampUrl: '' },
+      { host: 'linux', arch: 'amd64', tempDir: temp, env: process.env },
+      () => undefined,
+    ).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Error);
-    expect((err as Error).message).toMatch(/^signing x\.exe with osslsigncode failed \(exit \d+\): \S*osslsigncode sign -pkcs12 \S+certificate\.pfx -readpass \S+password -h sha256 -in /);
+    expect((err as Error).message).toMatch(
+      /^signing x\.exe with osslsigncode failed \(exit \d+\): \S*osslsigncode sign -pkcs12 \S+certificate\.pfx -readpass \S+password -h sha256 -in /,
+    );
     expect((err as Error).message).not.toContain('not-the-password');
     expect(readdirSync(temp)).toEqual([]);
   });
@@ -149,7 +161,10 @@ describe('through the bundled action and the CLI', () => {
     expect(r.summary).toContain('hello_windows_amd64.exe (signed: authenticode)');
     // the secrets: masked (registered), never printed, never left on disk
     expect(r.stdout).toContain('::add-mask::');
-    const logged = `${r.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n')}\n${r.stderr}\n${r.summary}`;
+    const logged = `${r.stdout
+      .split('\n')
+      .filter((l) => !l.startsWith('::add-mask::'))
+      .join('\n')}\n${r.stderr}\n${r.summary}`;
     expect(secretsIn(logged)).toEqual([]);
     const left = execFileSync('find', [runner.temp, '-name', '*.pfx', '-o', '-name', 'password', '-o', '-name', 'authenticode-*'], { encoding: 'utf8' });
     expect(left).toBe('');
@@ -184,12 +199,29 @@ describe('through the bundled action and the CLI', () => {
 
   test('a fan-in step signs the Windows exe the build job made and re-archives it', async () => {
     const wd = mkdtempSync(join(runner.dir, 'repo-'));
-    const job = await runStep(runner, { cwd: wd, inputs: { ...inputs(join(wd, 'jobs')), 'windows-certificate': '', 'windows-certificate-password': '', 'windows-timestamp-url': '', 'working-directory': mod }, env: { ...env, GITHUB_WORKSPACE: wd, GITHUB_JOB: 'build' } });
+    const job = await runStep(runner, {
+      cwd: wd,
+      inputs: {
+        ...inputs(join(wd, 'jobs')),
+        'windows-certificate': '',
+        'windows-certificate-password': '',
+        'windows-timestamp-url': '',
+        'working-directory': mod,
+      },
+      env: { ...env, GITHUB_WORKSPACE: wd, GITHUB_JOB: 'build' },
+    });
     expect(job.errors).toEqual([]);
     expect(verify(join(wd, 'jobs', 'hello_windows_amd64.exe')).code).not.toBe(0); // the job did not sign
     const r = await runStep(runner, {
       cwd: wd,
-      inputs: { 'working-directory': wd, 'release-inputs': 'jobs', 'output-dir': 'release', archive: 'auto', 'windows-certificate': pki.pfxBase64, 'windows-certificate-password': pki.password },
+      inputs: {
+        'working-directory': wd,
+        'release-inputs': 'jobs',
+        'output-dir': 'release',
+        archive: 'auto',
+        'windows-certificate': pki.pfxBase64,
+        'windows-certificate-password': pki.password,
+      },
       env: { GITHUB_REF: 'refs/tags/v1.2.3', GITHUB_JOB: 'release' },
     });
     expect(r.errors).toEqual([]);
@@ -203,7 +235,14 @@ describe('through the bundled action and the CLI', () => {
     expect(execFileSync('sha256sum', ['-c', 'SHA256SUMS'], { cwd: out, encoding: 'utf8' })).not.toMatch(/FAILED/);
     const arts = JSON.parse(r.outputs['artifacts']) as { kind: string; signed?: string }[];
     expect(arts.filter((a) => a.signed === 'authenticode').map((a) => a.kind)).toEqual(['binary']);
-    expect(secretsIn(r.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n') + r.stderr)).toEqual([]);
+    expect(
+      secretsIn(
+        r.stdout
+          .split('\n')
+          .filter((l) => !l.startsWith('::add-mask::'))
+          .join('\n') + r.stderr,
+      ),
+    ).toEqual([]);
   });
 
   test('cancelled while signing (SIGTERM): the certificate and password file are removed', async () => {
@@ -213,7 +252,11 @@ describe('through the bundled action and the CLI', () => {
     await new Promise<void>((ok) => hang.listen(0, '127.0.0.1', ok));
     const tmp = mkdtempSync(join(runner.dir, 'sig-tmp-'));
     const out = mkdtempSync(join(runner.dir, 'sig-out-'));
-    const args = Object.entries({ ...inputs(out), 'windows-timestamp-url': `http://127.0.0.1:${(hang.address() as AddressInfo).port}/`, archive: 'none' }).flatMap(([k, v]) => [`--${k}`, v]);
+    const args = Object.entries({
+      ...inputs(out),
+      'windows-timestamp-url': `http://127.0.0.1:${(hang.address() as AddressInfo).port}/`,
+      archive: 'none',
+    }).flatMap(([k, v]) => [`--${k}`, v]);
     const child = spawn(NODE24, [join(ROOT, 'dist/cli.js'), ...args], {
       cwd: runner.dir,
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: runner.home, GO_FYNE_ACTION_CACHE: join(runner.dir, 'cli-cache'), TMPDIR: tmp, ...env },

@@ -29,7 +29,8 @@ beforeEach(() => {
 });
 
 const base = () => ({ GO_DOWNLOAD_BASE_URL: mirror.url, GOPROXY: 'off', GOSUMDB: 'off' });
-const goVersion = (goroot: string) => execFileSync(join(goroot, 'bin/go'), ['version'], { env: { PATH: '/usr/bin:/bin', GOTOOLCHAIN: 'local', HOME: '/tmp' } }).toString();
+const goVersion = (goroot: string) =>
+  execFileSync(join(goroot, 'bin/go'), ['version'], { env: { PATH: '/usr/bin:/bin', GOTOOLCHAIN: 'local', HOME: '/tmp' } }).toString();
 const leftovers = (r: Runner) => {
   const d = join(r.toolCache, 'go');
   if (!existsSync(d)) return [];
@@ -103,7 +104,9 @@ describe('failures leave nothing a later run would take as installed', () => {
     writeFileSync(`${goroot}.complete`, '');
     const r = await runStep(runner, { inputs: { 'go-version': mirror.version, 'go-download-source': 'dl' }, env: base() });
     expect(r.code).toBe(0);
-    expect(r.warnings.join('\n')).toContain(`the tool-cache entry ${goroot} fails its check: ${goroot}/bin/go version reports "go version go1.2 linux/amd64", expected go${mirror.version}; removing it and installing Go ${mirror.version} again`);
+    expect(r.warnings.join('\n')).toContain(
+      `the tool-cache entry ${goroot} fails its check: ${goroot}/bin/go version reports "go version go1.2 linux/amd64", expected go${mirror.version}; removing it and installing Go ${mirror.version} again`,
+    );
     expect(r.outputs['go-source']).toBe('dl');
     expect(goVersion(goroot)).toContain(`go${mirror.version} linux/amd64`);
   });
@@ -146,7 +149,10 @@ describe('failures leave nothing a later run would take as installed', () => {
 
   test('unreachable mirror: says which source failed and how to point elsewhere', async () => {
     const port = await closedPort();
-    const r = await runStep(newRunner('down'), { inputs: { 'go-version': '1.25', 'go-download-source': 'dl' }, env: { ...base(), GO_DOWNLOAD_BASE_URL: `http://127.0.0.1:${port}/dl` } });
+    const r = await runStep(newRunner('down'), {
+      inputs: { 'go-version': '1.25', 'go-download-source': 'dl' },
+      env: { ...base(), GO_DOWNLOAD_BASE_URL: `http://127.0.0.1:${port}/dl` },
+    });
     expect(r.code).toBe(1);
     expect(r.errors[0]).toMatch(new RegExp(`Go download index at http://127\\.0\\.0\\.1:${port}/dl .*ECONNREFUSED.*go-download-base-url`));
   });

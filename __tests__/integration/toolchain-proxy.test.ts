@@ -65,7 +65,10 @@ test('proxy source: resolves from @v/list, verifies against the checksum databas
 test('auto: a mirror that keeps failing falls back to the proxy, with a warning', async () => {
   const srv = await proxy();
   mirror.faults = { indexStatus: { status: 502 } };
-  const r = await runStep(newRunner('auto'), { inputs: { 'go-version': fx.version }, env: { GOPROXY: srv.url, GOSUMDB: srv.verifierKey, GO_DOWNLOAD_BASE_URL: mirror.url } });
+  const r = await runStep(newRunner('auto'), {
+    inputs: { 'go-version': fx.version },
+    env: { GOPROXY: srv.url, GOSUMDB: srv.verifierKey, GO_DOWNLOAD_BASE_URL: mirror.url },
+  });
   mirror.faults = {};
   expect(r.code).toBe(0);
   expect(r.outputs['go-source']).toBe('proxy');

@@ -88,7 +88,8 @@ function snapshot(root: string, skipMtime: string[] = []): Record<string, string
     const st = lstatSync(p);
     const type = st.isSymbolicLink() ? 'link' : st.isDirectory() ? 'dir' : st.isFile() ? 'file' : 'other';
     const mtime = skipMtime.includes(p) ? '-' : String(st.mtimeMs);
-    out[p.slice(root.length) || '/'] = `${type} ${type === 'dir' ? '' : st.size} ${mtime} ${type === 'link' ? readlinkSync(p) : ''} ino=${st.ino} nlink=${st.nlink}`;
+    out[p.slice(root.length) || '/'] =
+      `${type} ${type === 'dir' ? '' : st.size} ${mtime} ${type === 'link' ? readlinkSync(p) : ''} ino=${st.ino} nlink=${st.nlink}`;
     if (type === 'dir') for (const n of readdirSync(p).sort()) walk(join(p, n));
   };
   walk(root);
@@ -130,7 +131,11 @@ const TAR_CASES: Case[] = [
   },
   {
     what: 'hardlink to a file outside through a link, then written',
-    entries: [['go/up', 'symlink', '.'], ['go/h', 'hardlink', 'go/up/../victim.txt'], ['go/h', 'file', 'pwned\n']],
+    entries: [
+      ['go/up', 'symlink', '.'],
+      ['go/h', 'hardlink', 'go/up/../victim.txt'],
+      ['go/h', 'file', 'pwned\n'],
+    ],
     refused: /climbs out/,
   },
   {
@@ -140,12 +145,32 @@ const TAR_CASES: Case[] = [
   },
   {
     what: 'hardlink through a symlink the archive made',
-    entries: [['go/VERSION', 'file', 'v'], ['go/d', 'dir'], ['go/d/up', 'symlink', '..'], ['go/h', 'hardlink', 'go/d/up/VERSION']],
+    entries: [
+      ['go/VERSION', 'file', 'v'],
+      ['go/d', 'dir'],
+      ['go/d/up', 'symlink', '..'],
+      ['go/h', 'hardlink', 'go/d/up/VERSION'],
+    ],
     refused: /does not name a file extracted before it/,
   },
   { what: 'hardlink with an absolute target', entries: [['go/h', 'hardlink', `${SANDBOX}/victim.txt`]], refused: /outside go\// },
-  { what: 'hardlink to a symlink', entries: [['go/VERSION', 'file', 'v'], ['go/l', 'symlink', 'VERSION'], ['go/h', 'hardlink', 'go/l']], refused: /does not name a file/ },
-  { what: 'hardlink to a file not extracted yet', entries: [['go/h', 'hardlink', 'go/later'], ['go/later', 'file', 'x']], refused: /does not name a file/ },
+  {
+    what: 'hardlink to a symlink',
+    entries: [
+      ['go/VERSION', 'file', 'v'],
+      ['go/l', 'symlink', 'VERSION'],
+      ['go/h', 'hardlink', 'go/l'],
+    ],
+    refused: /does not name a file/,
+  },
+  {
+    what: 'hardlink to a file not extracted yet',
+    entries: [
+      ['go/h', 'hardlink', 'go/later'],
+      ['go/later', 'file', 'x'],
+    ],
+    refused: /does not name a file/,
+  },
   {
     what: 'symlink replaced by a directory, after a chain',
     entries: [...chain(2), ['go/l1', 'dir'], ['go/l1/PWNED', 'file', 'x']],
@@ -153,7 +178,12 @@ const TAR_CASES: Case[] = [
   },
   {
     what: 'symlink replaced by a directory (the directory is made, the link not followed)',
-    entries: [['go/sub', 'dir'], ['go/sub/l', 'symlink', '..'], ['go/sub/l', 'dir'], ['go/sub/l/FILE', 'file', 'inside\n']],
+    entries: [
+      ['go/sub', 'dir'],
+      ['go/sub/l', 'symlink', '..'],
+      ['go/sub/l', 'dir'],
+      ['go/sub/l/FILE', 'file', 'inside\n'],
+    ],
     inside: (dest) => {
       expect(lstatSync(join(dest, 'sub/l')).isDirectory()).toBe(true);
       expect(readFileSync(join(dest, 'sub/l/FILE'), 'utf8')).toBe('inside\n');
@@ -167,7 +197,11 @@ const TAR_CASES: Case[] = [
   },
   {
     what: 'symlink replaced by a regular file (the link is replaced, its target untouched)',
-    entries: [['go/VERSION', 'file', 'go1.25.14\n'], ['go/f', 'symlink', 'VERSION'], ['go/f', 'file', 'new\n']],
+    entries: [
+      ['go/VERSION', 'file', 'go1.25.14\n'],
+      ['go/f', 'symlink', 'VERSION'],
+      ['go/f', 'file', 'new\n'],
+    ],
     inside: (dest) => {
       expect(lstatSync(join(dest, 'f')).isFile()).toBe(true);
       expect(readFileSync(join(dest, 'f'), 'utf8')).toBe('new\n');
@@ -176,15 +210,33 @@ const TAR_CASES: Case[] = [
   },
   {
     what: 'a link whose target turns outside through a later link',
-    entries: [['go/d', 'dir'], ['go/d/y', 'symlink', 'z/../..'], ['go/d/z', 'symlink', '..']],
+    entries: [
+      ['go/d', 'dir'],
+      ['go/d/y', 'symlink', 'z/../..'],
+      ['go/d/z', 'symlink', '..'],
+    ],
     refused: /"d\/y" -> "z\/..\/.." points outside/,
   },
   { what: 'absolute name', entries: [[`${SANDBOX}/PWNED`, 'file', 'x']], refused: /outside go\// },
   { what: 'absolute name after the prefix', entries: [[`go/${SANDBOX}/PWNED`, 'file', 'x']], refused: /absolute path/ },
   { what: '.. name', entries: [['go/../PWNED', 'file', 'x']], refused: /climbs out/ },
   { what: '../.. name', entries: [['go/a/../../../PWNED', 'file', 'x']], refused: /climbs out/ },
-  { what: 'absolute symlink, then written through', entries: [['go/l', 'symlink', SANDBOX], ['go/l/PWNED', 'file', 'x']], refused: /points outside/ },
-  { what: '.. symlink, then written through', entries: [['go/l', 'symlink', '../..'], ['go/l/PWNED', 'file', 'x']], refused: /points outside/ },
+  {
+    what: 'absolute symlink, then written through',
+    entries: [
+      ['go/l', 'symlink', SANDBOX],
+      ['go/l/PWNED', 'file', 'x'],
+    ],
+    refused: /points outside/,
+  },
+  {
+    what: '.. symlink, then written through',
+    entries: [
+      ['go/l', 'symlink', '../..'],
+      ['go/l/PWNED', 'file', 'x'],
+    ],
+    refused: /points outside/,
+  },
   { what: 'fifo', entries: [['go/p', 'fifo']], refused: /special file/ },
   { what: 'character device', entries: [['go/null', 'chr']], refused: /special file/ },
   { what: 'block device', entries: [['go/loop', 'blk']], refused: /special file/ },
@@ -195,7 +247,14 @@ const ZIP_CASES: Case[] = [
   { what: 'zip absolute name after the prefix', entries: [[`go/${SANDBOX}/PWNED`, 'file', 'x']], refused: /not a clean path|absolute/ },
   { what: 'zip absolute name', entries: [[`${SANDBOX}/PWNED`, 'file', 'x']], refused: /outside the required prefix/ },
   { what: 'zip backslash name', entries: [['go/..\\..\\PWNED', 'file', 'x']], refused: /backslash/ },
-  { what: 'zip symlink entry, then written through', entries: [['go/l', 'symlink', '..'], ['go/l/PWNED', 'file', 'x']], refused: /both a file and a directory/ },
+  {
+    what: 'zip symlink entry, then written through',
+    entries: [
+      ['go/l', 'symlink', '..'],
+      ['go/l/PWNED', 'file', 'x'],
+    ],
+    refused: /both a file and a directory/,
+  },
   {
     what: 'zip absolute symlink entry (stored as a plain file)',
     entries: [['go/l', 'symlink', SANDBOX]],

@@ -89,7 +89,10 @@ describe('tar extraction', () => {
   });
 
   test('truncated and corrupt archives are errors, not partial successes', async () => {
-    const tar = makeTar('big.tar', [['go/a', 'file', 'a'.repeat(5000)], ['go/b', 'file', 'b'.repeat(5000)]]);
+    const tar = makeTar('big.tar', [
+      ['go/a', 'file', 'a'.repeat(5000)],
+      ['go/b', 'file', 'b'.repeat(5000)],
+    ]);
     const bytes = readFileSync(tar);
     const cut = join(work, 'cut.tar');
     writeFileSync(cut, bytes.subarray(0, 3000));
@@ -111,7 +114,12 @@ describe('tar extraction', () => {
       ['go/lib/v', 'symlink', '../VERSION'],
     ]);
     const { dest } = await extract(tar, 'go/');
-    for (const [name, target] of [['self', '.'], ['misc', 'lib/time'], ['lib/up', '..'], ['lib/v', '../VERSION']]) {
+    for (const [name, target] of [
+      ['self', '.'],
+      ['misc', 'lib/time'],
+      ['lib/up', '..'],
+      ['lib/v', '../VERSION'],
+    ]) {
       expect(lstatSync(join(dest, name)).isSymbolicLink()).toBe(true);
       expect(readlinkSync(join(dest, name))).toBe(target);
     }

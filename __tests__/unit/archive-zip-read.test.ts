@@ -52,12 +52,20 @@ describe('ZipReader', () => {
   });
 
   test('reads zip64 central directories, and python agrees with our test writer', async () => {
-    const p = writeZip('z64.zip', [
-      { name: 'one', data: 'first' },
-      { name: 'two', data: 'second', method: 'store' },
-    ], { zip64: true });
+    const p = writeZip(
+      'z64.zip',
+      [
+        { name: 'one', data: 'first' },
+        { name: 'two', data: 'second', method: 'store' },
+      ],
+      { zip64: true },
+    );
     expect(await readAll(p)).toEqual({ one: 'first', two: 'second' });
-    const py = execFileSync('python3', ['-c', 'import sys,zipfile; z=zipfile.ZipFile(sys.argv[1]); print(",".join(z.read(n).decode() for n in z.namelist()))', p], { encoding: 'utf8' });
+    const py = execFileSync(
+      'python3',
+      ['-c', 'import sys,zipfile; z=zipfile.ZipFile(sys.argv[1]); print(",".join(z.read(n).decode() for n in z.namelist()))', p],
+      { encoding: 'utf8' },
+    );
     expect(py.trim()).toBe('first,second');
   });
 
@@ -77,7 +85,11 @@ describe('ZipReader', () => {
 });
 
 describe('planExtraction', () => {
-  const plan = (names: string[]) => planExtraction(names.map((name) => ({ name, isDir: name.endsWith('/') })), PREFIX);
+  const plan = (names: string[]) =>
+    planExtraction(
+      names.map((name) => ({ name, isDir: name.endsWith('/') })),
+      PREFIX,
+    );
 
   test('strips the prefix, sets exec bits like the go command and restores go.mod copies', () => {
     const p = plan([

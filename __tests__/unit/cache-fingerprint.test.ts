@@ -11,8 +11,24 @@ const FYNE: ProjectInfo = { workDir: '/src/app', packageDir: '/src/app', moduleP
 
 function inputs(over: Partial<BuildInputs> = {}): BuildInputs {
   return {
-    targets: [{ os: 'linux', arch: 'amd64' }, { os: 'windows', arch: 'amd64' }], package: '.', name: '', outputDir: '/src/tool/dist', tags: [], ldflags: '',
-    buildmode: 'exe', trimpath: true, strip: true, cgo: 'auto', release: false, windowsSubsystem: 'auto', macosMinVersion: '11.0', cc: {}, ...over,
+    targets: [
+      { os: 'linux', arch: 'amd64' },
+      { os: 'windows', arch: 'amd64' },
+    ],
+    package: '.',
+    name: '',
+    outputDir: '/src/tool/dist',
+    tags: [],
+    ldflags: '',
+    buildmode: 'exe',
+    trimpath: true,
+    strip: true,
+    cgo: 'auto',
+    release: false,
+    windowsSubsystem: 'auto',
+    macosMinVersion: '11.0',
+    cc: {},
+    ...over,
   };
 }
 
@@ -25,9 +41,19 @@ const CACHE: CacheInputs = { enabled: true, save: 'auto', dependencyPaths: [], k
 /** The build layer's key, exactly as the cache stage computes it from a build set. */
 function buildKey(set: BuildSet, runStamp = '1-1'): string {
   const layers = planLayers({
-    inputs: CACHE, workDir: '/src/tool', os: 'linux', arch: 'amd64', goVersion: '1.26.8', fyneVersion: null,
-    targets: set.plans.map((p) => p.id), flags: set.fingerprint, goSumHash: 'abc', runStamp,
-    gocache: '/gc', gomodcache: '/gm', vendorPresent: false,
+    inputs: CACHE,
+    workDir: '/src/tool',
+    os: 'linux',
+    arch: 'amd64',
+    goVersion: '1.26.8',
+    fyneVersion: null,
+    targets: set.plans.map((p) => p.id),
+    flags: set.fingerprint,
+    goSumHash: 'abc',
+    runStamp,
+    gocache: '/gc',
+    gomodcache: '/gm',
+    vendorPresent: false,
   }).layers;
   return layers.find((l) => l.name === 'build')!.keys.key;
 }
@@ -80,7 +106,10 @@ test('paths that vary per run, and cgo variables of a build without cgo, leave t
 });
 
 test('the fingerprint lists the flags with their values and the effective variables, per target', () => {
-  const set = plan({ tags: ['bar', 'baz'], ldflags: '-X main.v=1', targets: [{ os: 'linux', arch: 'arm64' }], cgo: 'true' }, { env: { CGO_CFLAGS: '-O3', GOARM64: 'v8.2', PATH: '/bin' } });
+  const set = plan(
+    { tags: ['bar', 'baz'], ldflags: '-X main.v=1', targets: [{ os: 'linux', arch: 'arm64' }], cgo: 'true' },
+    { env: { CGO_CFLAGS: '-O3', GOARM64: 'v8.2', PATH: '/bin' } },
+  );
   expect(set.plans[0].fingerprint).toEqual({
     args: ['-trimpath', '-tags', 'bar,baz', '-ldflags', '-s -w -X main.v=1', '.'],
     CC: 'aarch64-linux-gnu-gcc',

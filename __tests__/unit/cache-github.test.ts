@@ -34,10 +34,10 @@ beforeEach(async () => {
   mkdirSync(process.env.RUNNER_TEMP!, { recursive: true });
   stdout = [];
   const orig = process.stdout.write.bind(process.stdout);
-  jest.spyOn(process.stdout, 'write').mockImplementation(((chunk: unknown, ...rest: unknown[]) => {
+  jest.spyOn(process.stdout, 'write').mockImplementation((chunk: unknown, ...rest: unknown[]) => {
     stdout.push(String(chunk));
     return (orig as (...a: unknown[]) => boolean)(chunk, ...rest);
-  }));
+  });
 });
 
 afterEach(async () => {

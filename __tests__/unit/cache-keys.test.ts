@@ -28,7 +28,11 @@ describe('inputs', () => {
 
 describe('keys', () => {
   test('modules key and restore-key', () => {
-    expect(modulesKeys('go-fyne', 'mod', 'linux', 'h1')).toEqual({ key: 'go-fyne-mod-linux-h1', restoreKeys: ['go-fyne-mod-linux-'], hitPrefix: 'go-fyne-mod-linux-h1' });
+    expect(modulesKeys('go-fyne', 'mod', 'linux', 'h1')).toEqual({
+      key: 'go-fyne-mod-linux-h1',
+      restoreKeys: ['go-fyne-mod-linux-'],
+      hitPrefix: 'go-fyne-mod-linux-h1',
+    });
     expect(modulesKeys('p', 'vendor', 'windows', 'h2').key).toBe('p-vendor-windows-h2');
   });
 
@@ -55,7 +59,7 @@ describe('keys', () => {
     expect(buildFingerprint(['a/b', 'c/d'], { x: '1', y: ['-s', '-w'], z: undefined })).toBe(fp);
   });
 
-  test('two matrix jobs never collide: neither one\'s key is the other\'s or prefix-matches its exact key', () => {
+  test("two matrix jobs never collide: neither one's key is the other's or prefix-matches its exact key", () => {
     const jobs: BuildFacts[] = [
       { ...base, targets: ['linux/amd64'] },
       { ...base, targets: ['linux/arm64'] },
@@ -86,9 +90,22 @@ describe('keys', () => {
   });
 
   test('go.sum hash: order-independent, content-sensitive; run stamps', () => {
-    const h = hashGoSums([{ path: 'a/go.sum', content: 'x' }, { path: 'go.sum', content: 'y' }]);
-    expect(hashGoSums([{ path: 'go.sum', content: 'y' }, { path: 'a/go.sum', content: 'x' }])).toBe(h);
-    expect(hashGoSums([{ path: 'go.sum', content: 'y2' }, { path: 'a/go.sum', content: 'x' }])).not.toBe(h);
+    const h = hashGoSums([
+      { path: 'a/go.sum', content: 'x' },
+      { path: 'go.sum', content: 'y' },
+    ]);
+    expect(
+      hashGoSums([
+        { path: 'go.sum', content: 'y' },
+        { path: 'a/go.sum', content: 'x' },
+      ]),
+    ).toBe(h);
+    expect(
+      hashGoSums([
+        { path: 'go.sum', content: 'y2' },
+        { path: 'a/go.sum', content: 'x' },
+      ]),
+    ).not.toBe(h);
     expect(hashGoSums([])).toBe('nosum');
     expect(runStamp({ GITHUB_RUN_ID: '42', GITHUB_RUN_ATTEMPT: '3' }, new Date(0))).toBe('42-3');
     expect(runStamp({}, new Date(Date.UTC(2026, 0, 2, 3, 4, 5)))).toBe('20260102T030405Z');
@@ -103,10 +120,29 @@ describe('modules', () => {
     expect(decideModules('modcache', true)).toMatchObject({ form: 'mod' });
   });
   test('plan: committed vendor has no modules layer; cache off has none at all', () => {
-    const facts = { inputs: { enabled: true, save: 'auto' as const, dependencyPaths: [], keyPrefix: 'go-fyne', modules: 'auto' as const }, workDir: '/w', os: 'linux' as const, arch: 'amd64' as const, goVersion: '1.26.8', targets: ['linux/amd64'], flags: {}, goSumHash: 'h', runStamp: 'r', gocache: '/gc', gomodcache: '/gm', vendorPresent: false };
-    expect(planLayers(facts).layers.map((l) => [l.name, l.paths])).toEqual([['modules', ['/gm']], ['build', ['/gc']]]);
+    const facts = {
+      inputs: { enabled: true, save: 'auto' as const, dependencyPaths: [], keyPrefix: 'go-fyne', modules: 'auto' as const },
+      workDir: '/w',
+      os: 'linux' as const,
+      arch: 'amd64' as const,
+      goVersion: '1.26.8',
+      targets: ['linux/amd64'],
+      flags: {},
+      goSumHash: 'h',
+      runStamp: 'r',
+      gocache: '/gc',
+      gomodcache: '/gm',
+      vendorPresent: false,
+    };
+    expect(planLayers(facts).layers.map((l) => [l.name, l.paths])).toEqual([
+      ['modules', ['/gm']],
+      ['build', ['/gc']],
+    ]);
     expect(planLayers({ ...facts, vendorPresent: true }).layers.map((l) => l.name)).toEqual(['build']);
-    expect(planLayers({ ...facts, inputs: { ...facts.inputs, modules: 'vendor' } }).layers[0]).toMatchObject({ paths: ['/w/vendor'], keys: { key: 'go-fyne-vendor-linux-h' } });
+    expect(planLayers({ ...facts, inputs: { ...facts.inputs, modules: 'vendor' } }).layers[0]).toMatchObject({
+      paths: ['/w/vendor'],
+      keys: { key: 'go-fyne-vendor-linux-h' },
+    });
     expect(planLayers({ ...facts, inputs: { ...facts.inputs, enabled: false } }).layers).toEqual([]);
   });
 });
@@ -114,8 +150,24 @@ describe('modules', () => {
 describe('outputs', () => {
   test('cache-hit only when every layer hit', () => {
     const st = (results: ('hit' | 'prefix' | 'miss')[]): CacheState => ({
-      v: 1, enabled: true, save: true, gocacheOwned: false, backend: 'local', modulesForm: 'mod', buildFlags: [],
-      layers: results.map((result, i) => ({ name: i === 0 ? 'modules' : 'build', key: `k${i}`, restoreKeys: [], hitPrefix: `k${i}`, paths: [], result, matchedKey: result === 'miss' ? undefined : `m${i}`, sizeBytes: 0, ms: 0 })),
+      v: 1,
+      enabled: true,
+      save: true,
+      gocacheOwned: false,
+      backend: 'local',
+      modulesForm: 'mod',
+      buildFlags: [],
+      layers: results.map((result, i) => ({
+        name: i === 0 ? 'modules' : 'build',
+        key: `k${i}`,
+        restoreKeys: [],
+        hitPrefix: `k${i}`,
+        paths: [],
+        result,
+        matchedKey: result === 'miss' ? undefined : `m${i}`,
+        sizeBytes: 0,
+        ms: 0,
+      })),
     });
     expect(cacheOutputs(st(['hit', 'hit']))).toEqual({ 'cache-hit': 'true', 'cache-matched-keys': '{"modules":"m0","build":"m1"}' });
     expect(cacheOutputs(st(['hit', 'prefix']))['cache-hit']).toBe('false');

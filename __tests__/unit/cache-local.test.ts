@@ -29,7 +29,11 @@ describe.each(['zstd', 'gzip'] as const)('%s', (compression) => {
     const { log, lines } = logger();
     const be = new LocalBackend(path.join(tmp, 'store'), log, { compression });
     const src = path.join(tmp, 'src');
-    for (const [key, tag] of [['p-build-x-1', 'x1'], ['p-build-x-2', 'x2'], ['p-build-y-1', 'y1']]) {
+    for (const [key, tag] of [
+      ['p-build-x-1', 'x1'],
+      ['p-build-x-2', 'x2'],
+      ['p-build-y-1', 'y1'],
+    ]) {
       fill(src, tag);
       expect(await be.save([src], key)).toEqual({ status: 'saved' });
       await new Promise((r) => setTimeout(r, 5)); // distinct creation times
@@ -46,7 +50,9 @@ describe.each(['zstd', 'gzip'] as const)('%s', (compression) => {
     expect(await restoreTag('p-build-z-9', ['p-build-z-', 'p-build-'])).toEqual(['p-build-y-1', 'y1']);
     expect(await restoreTag('q-1', ['q-'])).toEqual([undefined, undefined]);
     expect(existsSync(dst)).toBe(false);
-    expect(readFileSync(path.join(tmp, 'store', 'entries', readdirSync(path.join(tmp, 'store', 'entries'))[0], 'meta.json'), 'utf8')).toContain(`"compression":"${compression}"`);
+    expect(readFileSync(path.join(tmp, 'store', 'entries', readdirSync(path.join(tmp, 'store', 'entries'))[0], 'meta.json'), 'utf8')).toContain(
+      `"compression":"${compression}"`,
+    );
     expect(lines.warning).toEqual([]);
   });
 });
@@ -75,7 +81,10 @@ test('a corrupt or truncated archive: a warning and a miss, nothing left behind'
   fill(src, 'c');
   await be.save([src], 'k-1');
   const entry = path.join(store, 'entries', readdirSync(path.join(store, 'entries'))[0]);
-  const archive = path.join(entry, readdirSync(entry).find((f) => f.startsWith('0.'))!);
+  const archive = path.join(
+    entry,
+    readdirSync(entry).find((f) => f.startsWith('0.'))!,
+  );
   const good = readFileSync(archive);
   const dst = path.join(tmp, 'dst');
 

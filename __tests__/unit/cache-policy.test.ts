@@ -40,7 +40,7 @@ describe('saveDecision', () => {
 describe('goCachePlacement', () => {
   const hosted = { RUNNER_ENVIRONMENT: 'github-hosted', RUNNER_TEMP: '/rt' };
   const selfHosted = { RUNNER_ENVIRONMENT: 'self-hosted', RUNNER_TEMP: '/runner/_work/_temp' };
-  test('GitHub-hosted: the VM is the job\'s, whatever GOCACHE is used is pruned, nothing moved', () => {
+  test("GitHub-hosted: the VM is the job's, whatever GOCACHE is used is pruned, nothing moved", () => {
     expect(goCachePlacement({ env: hosted, cacheEnabled: true })).toMatchObject({ set: {}, owned: true });
     expect(goCachePlacement({ env: { ...hosted, GOCACHE: '/x' }, cacheEnabled: true })).toMatchObject({ set: {}, owned: true });
   });
@@ -49,8 +49,10 @@ describe('goCachePlacement', () => {
     expect(p).toMatchObject({ set: { GOCACHE: '/runner/_work/_temp/go-fyne-action/go-build' }, owned: true });
     expect(p.why).toMatch(/self-hosted runner: GOCACHE is a folder of this job/);
     // after the export, the same rule still says it is ours (a second use of the action in the job)
-    expect(goCachePlacement({ env: { ...selfHosted, GOCACHE: selfHostedGoCache(selfHosted.RUNNER_TEMP) }, cacheEnabled: true }))
-      .toMatchObject({ set: {}, owned: true });
+    expect(goCachePlacement({ env: { ...selfHosted, GOCACHE: selfHostedGoCache(selfHosted.RUNNER_TEMP) }, cacheEnabled: true })).toMatchObject({
+      set: {},
+      owned: true,
+    });
   });
   test('self-hosted with a GOCACHE the user set: used as is, never pruned', () => {
     const p = goCachePlacement({ env: { ...selfHosted, GOCACHE: '/home/runner/.cache/go-build' }, cacheEnabled: true });
@@ -61,19 +63,27 @@ describe('goCachePlacement', () => {
     expect(goCachePlacement({ env: { RUNNER_ENVIRONMENT: 'self-hosted' }, cacheEnabled: true })).toMatchObject({ set: {}, owned: false });
   });
   test('CLI: its own GOCACHE and GOMODCACHE unless set; a user-set GOCACHE is never pruned', () => {
-    expect(goCachePlacement({ env: {}, localCacheDir: '/c', cacheEnabled: true }))
-      .toMatchObject({ set: { GOCACHE: '/c/go-build', GOMODCACHE: '/c/mod' }, owned: true });
-    expect(goCachePlacement({ env: {}, localCacheDir: '/c', cacheEnabled: false }))
-      .toMatchObject({ set: { GOCACHE: '/c/go-build', GOMODCACHE: '/c/mod' }, owned: true });
-    expect(goCachePlacement({ env: { GOCACHE: '/home/me/.cache/go-build', GOMODCACHE: '/m' }, localCacheDir: '/c', cacheEnabled: true }))
-      .toMatchObject({ set: {}, owned: false });
-    expect(goCachePlacement({ env: { GOCACHE: '/c/go-build' }, localCacheDir: '/c', cacheEnabled: true }))
-      .toMatchObject({ set: { GOMODCACHE: '/c/mod' }, owned: true });
+    expect(goCachePlacement({ env: {}, localCacheDir: '/c', cacheEnabled: true })).toMatchObject({
+      set: { GOCACHE: '/c/go-build', GOMODCACHE: '/c/mod' },
+      owned: true,
+    });
+    expect(goCachePlacement({ env: {}, localCacheDir: '/c', cacheEnabled: false })).toMatchObject({
+      set: { GOCACHE: '/c/go-build', GOMODCACHE: '/c/mod' },
+      owned: true,
+    });
+    expect(goCachePlacement({ env: { GOCACHE: '/home/me/.cache/go-build', GOMODCACHE: '/m' }, localCacheDir: '/c', cacheEnabled: true })).toMatchObject({
+      set: {},
+      owned: false,
+    });
+    expect(goCachePlacement({ env: { GOCACHE: '/c/go-build' }, localCacheDir: '/c', cacheEnabled: true })).toMatchObject({
+      set: { GOMODCACHE: '/c/mod' },
+      owned: true,
+    });
   });
 });
 
 describe('placeGoCaches through the CLI runtime', () => {
-  test('exports the CLI\'s own folders, and leaves a user-set GOCACHE alone', () => {
+  test("exports the CLI's own folders, and leaves a user-set GOCACHE alone", () => {
     const rt = localRuntime(new Map(), { env: { GO_FYNE_ACTION_CACHE: '/c' }, err: () => undefined });
     expect(placeGoCaches(rt, { cache: { enabled: true } }).owned).toBe(true);
     expect(rt.env.GOCACHE).toBe('/c/go-build');
@@ -88,7 +98,9 @@ describe('placeGoCaches through the CLI runtime', () => {
 describe('the decisions reach the save', () => {
   const h = (c: string) => c.repeat(64);
   let tmp: string;
-  beforeEach(() => { tmp = mkdtempSync(join(tmpdir(), 'gfa-policy-')); });
+  beforeEach(() => {
+    tmp = mkdtempSync(join(tmpdir(), 'gfa-policy-'));
+  });
   afterEach(() => rmSync(tmp, { recursive: true, force: true }));
 
   /** A GOCACHE with one old entry (restored, unused) and, after the mark, one new entry (this run's work). */
@@ -101,8 +113,18 @@ describe('the decisions reach the save', () => {
     const backend = new LocalBackend(join(tmp, 'store'), log);
     const inputs: CacheInputs = { enabled: true, save: o.save ?? 'auto', dependencyPaths: [], keyPrefix: 'p', modules: 'modcache' };
     const plan = planLayers({
-      inputs, workDir: tmp, os: 'linux', arch: 'amd64', goVersion: '1.26.8', targets: ['linux/amd64'], flags: {}, goSumHash: 'h',
-      runStamp: '1-1', gocache, gomodcache: join(tmp, 'nomods'), vendorPresent: false,
+      inputs,
+      workDir: tmp,
+      os: 'linux',
+      arch: 'amd64',
+      goVersion: '1.26.8',
+      targets: ['linux/amd64'],
+      flags: {},
+      goSumHash: 'h',
+      runStamp: '1-1',
+      gocache,
+      gomodcache: join(tmp, 'nomods'),
+      vendorPresent: false,
       save: saveDecision(inputs.save, { GITHUB_EVENT_NAME: o.event }),
       gocacheOwner: { owned: o.owned, why: o.owned ? 'ours' : 'GOCACHE is set (x): used as is and never pruned' },
     });
@@ -113,7 +135,12 @@ describe('the decisions reach the save', () => {
     const future = new Date(Date.now() + 10_000);
     utimesSync(join(gocache, 'bb', `${h('b')}-d`), future, future);
     const reports = await saveLayers(JSON.parse(JSON.stringify(state)) as CacheState, backend, log);
-    return { reports: reports.filter((x) => x.name === 'build'), lines, oldEntry: existsSync(join(gocache, 'aa', `${h('a')}-d`)), stored: existsSync(join(tmp, 'store', 'entries')) ? readdirSync(join(tmp, 'store', 'entries')) : [] };
+    return {
+      reports: reports.filter((x) => x.name === 'build'),
+      lines,
+      oldEntry: existsSync(join(gocache, 'aa', `${h('a')}-d`)),
+      stored: existsSync(join(tmp, 'store', 'entries')) ? readdirSync(join(tmp, 'store', 'entries')) : [],
+    };
   }
 
   test('pull_request_target with cache-save auto: nothing saved, and the log says why', async () => {

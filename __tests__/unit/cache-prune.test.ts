@@ -49,10 +49,7 @@ function writeProgram(version: 1 | 2) {
   writeFileSync(path.join(mod, 'old', 'old.go'), 'package old\n\nfunc Greeting() string { return "old hello" }\n');
   writeFileSync(path.join(mod, 'newpkg', 'new.go'), 'package newpkg\n\nfunc Greeting() string { return "new hello" }\n');
   const imp = version === 1 ? 'old' : 'newpkg';
-  writeFileSync(
-    path.join(mod, 'main.go'),
-    `package main\n\nimport "example.com/p/${imp}"\n\nfunc main() { println(${imp}.Greeting()) }\n`,
-  );
+  writeFileSync(path.join(mod, 'main.go'), `package main\n\nimport "example.com/p/${imp}"\n\nfunc main() { println(${imp}.Greeting()) }\n`);
 }
 
 /** `go build -x` into a fresh output path (as on a fresh runner); returns stderr (the commands run). */
@@ -130,7 +127,17 @@ test('used entries survive the prune, entries only the earlier build used go, an
     modulesForm: 'none',
     buildFlags: [],
     layers: [
-      { name: 'build', key: 'k-build-3', restoreKeys: ['k-build-'], hitPrefix: 'k-build-', paths: [gocache], matchedKey: 'k-build-2', result: 'hit', sizeBytes: 0, ms: 0 },
+      {
+        name: 'build',
+        key: 'k-build-3',
+        restoreKeys: ['k-build-'],
+        hitPrefix: 'k-build-',
+        paths: [gocache],
+        matchedKey: 'k-build-2',
+        result: 'hit',
+        sizeBytes: 0,
+        ms: 0,
+      },
     ],
     markMs: mark3.markMs,
     manifest: manifest3,

@@ -21,8 +21,19 @@ afterEach(() => rmSync(tmp, { recursive: true, force: true }));
 function facts(over: Partial<PlanFacts>): PlanFacts {
   const inputs: CacheInputs = { enabled: true, save: 'auto', dependencyPaths: [], keyPrefix: 'p', modules: 'modcache' };
   return {
-    inputs, workDir: tmp, os: 'linux', arch: 'amd64', goVersion: '1.26.8', targets: ['linux/amd64'], flags: {}, goSumHash: 'h',
-    runStamp: '1-1', gocache: join(tmp, 'gocache'), gomodcache: join(tmp, 'mod'), vendorPresent: false, ...over,
+    inputs,
+    workDir: tmp,
+    os: 'linux',
+    arch: 'amd64',
+    goVersion: '1.26.8',
+    targets: ['linux/amd64'],
+    flags: {},
+    goSumHash: 'h',
+    runStamp: '1-1',
+    gocache: join(tmp, 'gocache'),
+    gomodcache: join(tmp, 'mod'),
+    vendorPresent: false,
+    ...over,
   };
 }
 
@@ -37,11 +48,11 @@ test('plan: a GOCACHE not ours beside a local store skips the build layer, with 
   expect(planLayers(facts({ gocacheOwner: USER })).layers.every((l) => l.skip === undefined)).toBe(true);
 });
 
-test('restore and save with the local store: the user\'s GOCACHE is not touched, not copied, and the log says why', async () => {
+test("restore and save with the local store: the user's GOCACHE is not touched, not copied, and the log says why", async () => {
   const gocache = join(tmp, 'gocache');
   const mod = join(tmp, 'mod');
   mkdirSync(join(gocache, 'aa'), { recursive: true });
-  writeFileSync(join(gocache, 'aa', `${h('a')}-d`), 'the user\'s');
+  writeFileSync(join(gocache, 'aa', `${h('a')}-d`), "the user's");
   mkdirSync(join(mod, 'cache'), { recursive: true });
   writeFileSync(join(mod, 'cache', 'x'), 'module');
   const lines: string[] = [];
@@ -70,11 +81,14 @@ test('restore and save with the local store: the user\'s GOCACHE is not touched,
   utimesSync(join(gocache, 'cc', `${h('c')}-d`), future, future);
   lines.length = 0;
   const reports = await saveLayers(JSON.parse(JSON.stringify(state)) as CacheState, store, log);
-  expect(reports.map((r) => [r.name, r.action])).toEqual([['modules', 'saved'], ['build', 'skipped']]);
+  expect(reports.map((r) => [r.name, r.action])).toEqual([
+    ['modules', 'saved'],
+    ['build', 'skipped'],
+  ]);
   expect(reports[1].reason).toBe(plan.layers[1].skip);
   expect(lines.some((l) => l.startsWith(`cache build: skipped (${plan.layers[1].skip}); key ${buildKey.key};`))).toBe(true);
   const added = readdirSync(join(tmp, 'store', 'entries')).filter((e) => !before.includes(e));
   expect(added.length).toBe(1); // the modules layer only
   expect(reports[0].key).toMatch(/^p-mod-/);
-  expect(readFileSync(join(gocache, 'aa', `${h('a')}-d`), 'utf8')).toBe('the user\'s'); // never pruned
+  expect(readFileSync(join(gocache, 'aa', `${h('a')}-d`), 'utf8')).toBe("the user's"); // never pruned
 });

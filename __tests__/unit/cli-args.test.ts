@@ -12,7 +12,13 @@ test('every input is a CLI flag listed by --help with its default', () => {
 
 test('CLI flags: --name value, --name=value, bare booleans, one-line errors', () => {
   const m = parseArgs(['--go-version', '1.23', '--targets=linux/amd64 windows/amd64', '--check-latest', '--cache', 'false', '--universal']);
-  expect(Object.fromEntries(m)).toEqual({ 'go-version': '1.23', targets: 'linux/amd64 windows/amd64', 'check-latest': 'true', cache: 'false', universal: 'true' });
+  expect(Object.fromEntries(m)).toEqual({
+    'go-version': '1.23',
+    targets: 'linux/amd64 windows/amd64',
+    'check-latest': 'true',
+    cache: 'false',
+    universal: 'true',
+  });
   expect(parseArgs(['--report', 'out/report.json']).get('report')).toBe('out/report.json'); // every input, the report too
   expect(() => parseArgs(['--bogus', '1'])).toThrow(/^unknown flag --bogus; see --help/);
   expect(() => parseArgs(['--go-version'])).toThrow(/^flag --go-version needs a value$/);

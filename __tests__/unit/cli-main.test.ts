@@ -61,10 +61,15 @@ test('a bad input: one line on stderr, exit 1, nothing downloaded', async () => 
 });
 
 test('the report is confined like output-dir: inside the workspace, and not the workspace itself', async () => {
-  for (const [arg, why] of [['../outside.json', /resolves to .*outside\.json, outside the workspace/], ['.', /is the workspace itself/]] as const) {
+  for (const [arg, why] of [
+    ['../outside.json', /resolves to .*outside\.json, outside the workspace/],
+    ['.', /is the workspace itself/],
+  ] as const) {
     const r = await cli(['--report', arg]);
     expect(r.code).toBe(1);
-    expect(r.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(new RegExp(`^go-fyne-action: input "report": "${arg.replace(/\./g, '\\.')}" ${why.source}`))]);
+    expect(r.stderr.trimEnd().split('\n')).toEqual([
+      expect.stringMatching(new RegExp(`^go-fyne-action: input "report": "${arg.replace(/\./g, '\\.')}" ${why.source}`)),
+    ]);
   }
   expect(mirror.requests).toEqual([]);
 });
@@ -73,7 +78,12 @@ test('no targets: Go set up, the outputs as name=value lines, the summary, and t
   const r = await cli(['--go-version', mirror.version, '--report', 'report.json']);
   expect(r.stderr).not.toMatch(/go-fyne-action: /);
   expect(r.code).toBe(0);
-  const outputs = Object.fromEntries(r.stdout.split('\n').filter((l) => /^[a-z-]+=/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+  const outputs = Object.fromEntries(
+    r.stdout
+      .split('\n')
+      .filter((l) => /^[a-z-]+=/.test(l))
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  );
   expect(outputs).toMatchObject({ 'go-version': mirror.version, 'go-source': 'dl', 'fyne-version': 'none', artifacts: '[]', 'cache-hit': 'false' });
   expect(r.stdout).toContain(`Go ${mirror.version}`); // the summary, as text
   expect(r.stderr).toContain('skipped: no targets (setup only)');

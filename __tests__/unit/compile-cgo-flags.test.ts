@@ -8,7 +8,11 @@ import { planBuilds, cCompilerCommands, type BuildInputs, type ProjectInfo } fro
 describe('detectCompiler reads `cc --version` as fyne does', () => {
   test.each([
     ['Apple clang version 17.0.0 (clang-1700.0.13.5)', 'darwin', { name: 'clang', version: '17.0.0', os: 'darwin' }],
-    ['FreeBSD clang version 18.1.6 (https://github.com/llvm/llvm-project.git llvmorg-18.1.6-0-g1118c2e05e67)', 'freebsd', { name: 'clang', version: '18.1.6', os: 'freebsd' }],
+    [
+      'FreeBSD clang version 18.1.6 (https://github.com/llvm/llvm-project.git llvmorg-18.1.6-0-g1118c2e05e67)',
+      'freebsd',
+      { name: 'clang', version: '18.1.6', os: 'freebsd' },
+    ],
     ['cc (Debian 12.2.0-14+deb12u1) 12.2.0', 'linux', { name: 'gcc', version: '12.2.0', os: 'debian' }],
     ['cc (Ubuntu 11.4.0-1ubuntu1~22.04.3) 11.4.0', 'linux', { name: 'gcc', version: '11.4.0', os: 'ubuntu' }],
     ['cc (GCC) 16.1.1 20260430', 'linux', { name: 'gcc', version: '16.1.1', os: 'linux' }],
@@ -49,19 +53,39 @@ describe('hardening flags by compiler, os and arch', () => {
       cflags: '-O2 -g -fexceptions -fasynchronous-unwind-tables -pipe -mbranch-protection=bti+pac-ret',
       ldflags: '-Wl,-z,relro,-z,now -Wl,--as-needed',
     });
-    expect(fyneCgoFlags({ release: true, goos: 'darwin', goarch: 'arm64', compiler: { name: 'clang', version: '17.0.0', os: 'darwin' }, macosMinVersion: '12.0' })).toEqual({
+    expect(
+      fyneCgoFlags({ release: true, goos: 'darwin', goarch: 'arm64', compiler: { name: 'clang', version: '17.0.0', os: 'darwin' }, macosMinVersion: '12.0' }),
+    ).toEqual({
       cflags: '-O3 -pipe -D_FORTIFY_SOURCE=3 -fstack-protector-strong -mmacosx-version-min=12.0 -mbranch-protection=bti+pac-ret',
       ldflags: '-Wl,-dead_strip_dylibs -mmacosx-version-min=12.0',
     });
-    expect(fyneCgoFlags({ release: true, goos: 'windows', goarch: 'amd64', compiler: undefined, macosMinVersion: '11.0' })).toEqual({ cflags: '-O3 -pipe', ldflags: '' });
+    expect(fyneCgoFlags({ release: true, goos: 'windows', goarch: 'amd64', compiler: undefined, macosMinVersion: '11.0' })).toEqual({
+      cflags: '-O3 -pipe',
+      ldflags: '',
+    });
   });
 });
 
 describe('the plan carries them', () => {
   const inputs: BuildInputs = {
-    targets: [{ os: 'linux', arch: 'amd64' }, { os: 'windows', arch: 'amd64' }, { os: 'linux', arch: 'arm64' }],
-    package: '.', name: 'app', outputDir: '/w/dist', tags: [], ldflags: '', buildmode: 'exe', trimpath: true, strip: true,
-    cgo: 'auto', release: true, windowsSubsystem: 'auto', macosMinVersion: '11.0', cc: {},
+    targets: [
+      { os: 'linux', arch: 'amd64' },
+      { os: 'windows', arch: 'amd64' },
+      { os: 'linux', arch: 'arm64' },
+    ],
+    package: '.',
+    name: 'app',
+    outputDir: '/w/dist',
+    tags: [],
+    ldflags: '',
+    buildmode: 'exe',
+    trimpath: true,
+    strip: true,
+    cgo: 'auto',
+    release: true,
+    windowsSubsystem: 'auto',
+    macosMinVersion: '11.0',
+    cc: {},
   };
   const project = (fyne: boolean): ProjectInfo => ({ workDir: '/w', packageDir: '/w', modulePath: 'example.com/app', fyneVersion: fyne ? 'v2.7.3' : 'none' });
   const host = { os: 'linux' as const, arch: 'amd64' as const };
@@ -70,7 +94,7 @@ describe('the plan carries them', () => {
   test('which compilers are asked', () => {
     expect(cCompilerCommands(inputs, host, {})).toEqual(['cc', 'x86_64-w64-mingw32-gcc', 'aarch64-linux-gnu-gcc']);
   });
-  test('Fyne app: fyne build --release flags, then the user\'s', () => {
+  test("Fyne app: fyne build --release flags, then the user's", () => {
     const set = planBuilds(inputs, project(true), { host, env: { CGO_CFLAGS: '-O1 -DMINE', CGO_LDFLAGS: '-lmine' }, scratchDir: '/s', compilers });
     const env = Object.fromEntries(set.plans.map((p) => [p.id, [p.env['CGO_CFLAGS'], p.env['CGO_LDFLAGS']]]));
     expect(env).toEqual({
@@ -81,7 +105,7 @@ describe('the plan carries them', () => {
     // the flags are in the cache fingerprint
     expect(set.fingerprint['linux/amd64:CGO_CFLAGS']).toContain('-fstack-protector-strong');
   });
-  test('a Go program with cgo keeps Go\'s own defaults', () => {
+  test("a Go program with cgo keeps Go's own defaults", () => {
     const set = planBuilds({ ...inputs, cgo: 'true' }, project(false), { host, env: {}, scratchDir: '/s', compilers });
     expect(set.plans.map((p) => p.env['CGO_CFLAGS'])).toEqual([undefined, undefined, undefined]);
   });

@@ -29,8 +29,9 @@ require (
   });
   test('replace with another version or a fork wins', () => {
     expect(fyneVersion(parseGoMod(base + 'replace fyne.io/fyne/v2 => fyne.io/fyne/v2 v2.6.3\n'))).toBe('v2.6.3');
-    expect(fyneVersion(parseGoMod(base + 'replace fyne.io/fyne/v2 => github.com/fork/fyne/v2 v2.7.2-0.20250101000000-abcdef123456\n')))
-      .toBe('v2.7.2-0.20250101000000-abcdef123456');
+    expect(fyneVersion(parseGoMod(base + 'replace fyne.io/fyne/v2 => github.com/fork/fyne/v2 v2.7.2-0.20250101000000-abcdef123456\n'))).toBe(
+      'v2.7.2-0.20250101000000-abcdef123456',
+    );
   });
   test('replace in a block and with a quoted path', () => {
     expect(fyneVersion(parseGoMod(base + 'replace (\n\tgithub.com/x/y => ../y\n\t"fyne.io/fyne/v2" => fyne.io/fyne/v2 v2.5.0\n)\n'))).toBe('v2.5.0');
@@ -64,46 +65,52 @@ describe('FyneApp.toml', () => {
     expect(t.release).toEqual({ Channel: 'stable' });
   });
   test('TOML details: literal strings, escapes, comments, arrays, integers with _', () => {
-    const t = parseFyneAppToml(`# c\nWebsite = 'https://x.io' # tail\n[Details]\nName = "A \\"quoted\\" # name"\nBuild = 1_000\n[LinuxAndBSD]\nCategories = ["Utility", "Dev"]\n`);
+    const t = parseFyneAppToml(
+      `# c\nWebsite = 'https://x.io' # tail\n[Details]\nName = "A \\"quoted\\" # name"\nBuild = 1_000\n[LinuxAndBSD]\nCategories = ["Utility", "Dev"]\n`,
+    );
     expect(t.website).toBe('https://x.io');
     expect(t.details.name).toBe('A "quoted" # name');
     expect(t.details.build).toBe(1000);
   });
   test('TOML 1.0 as files in the wild use it: multi-line strings, inline tables, arrays of tables, dates', () => {
-    const t = parseFyneAppToml([
-      'Website = "https://example.com"',
-      '[Details]',
-      'Name = """Multi',
-      'Line"""',
-      "ID = 'com.example.app'",
-      'Version = "2.0.0"',
-      'Build = 12',
-      '[Release]',
-      "Notes = '''",
-      'first line',
-      "second line'''",
-      'Released = 2026-11-30',
-      '[LinuxAndBSD]',
-      'GenericName = "Demo"',
-      'Categories = [',
-      '  "Utility",',
-      '  "Development", # trailing comment',
-      ']',
-      'Keywords = { en = ["demo", "fyne"] }',
-      '[[Extra.Files]]',
-      'Path = "a"',
-      '[[Extra.Files]]',
-      'Path = "b"',
-      '[Migrations]',
-      'fyneDo = true',
-    ].join('\n'));
+    const t = parseFyneAppToml(
+      [
+        'Website = "https://example.com"',
+        '[Details]',
+        'Name = """Multi',
+        'Line"""',
+        "ID = 'com.example.app'",
+        'Version = "2.0.0"',
+        'Build = 12',
+        '[Release]',
+        "Notes = '''",
+        'first line',
+        "second line'''",
+        'Released = 2026-11-30',
+        '[LinuxAndBSD]',
+        'GenericName = "Demo"',
+        'Categories = [',
+        '  "Utility",',
+        '  "Development", # trailing comment',
+        ']',
+        'Keywords = { en = ["demo", "fyne"] }',
+        '[[Extra.Files]]',
+        'Path = "a"',
+        '[[Extra.Files]]',
+        'Path = "b"',
+        '[Migrations]',
+        'fyneDo = true',
+      ].join('\n'),
+    );
     expect(t.details).toEqual({ icon: undefined, name: 'Multi\nLine', id: 'com.example.app', version: '2.0.0', build: 12 });
     expect(t.release).toEqual({ Notes: 'first line\nsecond line', Released: '2026-11-30' }); // a TOML local date stays as written
     expect(t.website).toBe('https://example.com');
     expect(t.migrations).toEqual({ fyneDo: true });
   });
   test('a hostile file: __proto__ and constructor keys stay data, nothing is polluted', () => {
-    const t = parseFyneAppToml('[__proto__]\npolluted = "yes"\n[Details]\nName = "x"\n[Release]\n__proto__ = "p"\nconstructor = "c"\n[Migrations]\n__proto__ = true\n');
+    const t = parseFyneAppToml(
+      '[__proto__]\npolluted = "yes"\n[Details]\nName = "x"\n[Release]\n__proto__ = "p"\nconstructor = "c"\n[Migrations]\n__proto__ = true\n',
+    );
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
     expect(Object.prototype.hasOwnProperty.call(Object.prototype, 'polluted')).toBe(false);
     expect(t.details.name).toBe('x');
@@ -111,7 +118,12 @@ describe('FyneApp.toml', () => {
   });
   test('a broken file is a one-line UserError naming file, line and column', () => {
     let msg = '';
-    try { parseFyneAppToml('[Details]\nName = "x\n', 'app/FyneApp.toml'); } catch (e) { expect(e).toBeInstanceOf(UserError); msg = (e as Error).message; }
+    try {
+      parseFyneAppToml('[Details]\nName = "x\n', 'app/FyneApp.toml');
+    } catch (e) {
+      expect(e).toBeInstanceOf(UserError);
+      msg = (e as Error).message;
+    }
     expect(msg).toMatch(/^app\/FyneApp.toml:2:\d+: \S/);
     expect(msg).not.toContain('\n');
     expect(() => parseFyneAppToml('[Details]\nBuild = "7"\n')).toThrow(/Details.Build must be an integer/);
@@ -122,8 +134,10 @@ describe('FyneApp.toml', () => {
 
 describe('metadata Go source', () => {
   const icon = { name: 'Icon.png', bytes: new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x00, 0x22, 0x5c, 0xff]) };
-  const meta = resolveMetadata(parseFyneAppToml('[Details]\nID = "io.x.y"\nName = "Say \\"hi\\""\n[Release]\nb = "2"\na = "1"\n[Migrations]\nfyneDo = true\n'),
-    { release: true, fallbackName: 'y', icon });
+  const meta = resolveMetadata(
+    parseFyneAppToml('[Details]\nID = "io.x.y"\nName = "Say \\"hi\\""\n[Release]\nb = "2"\na = "1"\n[Migrations]\nfyneDo = true\n'),
+    { release: true, fallbackName: 'y', icon },
+  );
 
   test('fyne package defaults: version 0.0.1, build 1', () => {
     expect(meta).toMatchObject({ id: 'io.x.y', name: 'Say "hi"', version: '0.0.1', build: 1, custom: { a: '1', b: '2' } });

@@ -14,7 +14,8 @@ let dir = '';
 async function build(name: string, goos: string, goarch: string, extra: string[] = [], cgo = '0'): Promise<string> {
   const out = path.join(dir, name);
   await run(GO, ['build', '-trimpath', ...extra, '-o', out, '.'], {
-    cwd: HELLO, env: { ...process.env, GOOS: goos, GOARCH: goarch, CGO_ENABLED: cgo, GOFLAGS: '-buildvcs=false' },
+    cwd: HELLO,
+    env: { ...process.env, GOOS: goos, GOARCH: goarch, CGO_ENABLED: cgo, GOFLAGS: '-buildvcs=false' },
   });
   return out;
 }
@@ -36,7 +37,9 @@ beforeAll(async () => {
   }
   await Promise.all(jobs);
 });
-afterAll(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
 
 const f = (name: string): string => path.join(dir, name);
 
@@ -60,8 +63,9 @@ describe('real binaries from go build (cgo off)', () => {
     expect(await inspectFile(f('windows_arm64.exe'))).toMatchObject({ format: 'pe', arch: 'arm64', subsystem: 3, dll: false, kind: 'executable' });
     expect(await inspectFile(f('windows_amd64.exe'))).toMatchObject({ format: 'pe', arch: 'amd64', subsystem: 2, kind: 'executable' });
     expect(await checkArtifact(f('windows_amd64.exe'), { os: 'windows', arch: 'amd64', buildmode: 'exe', subsystem: 'gui' })).toEqual([]);
-    expect(await checkArtifact(f('windows_amd64_console.exe'), { os: 'windows', arch: 'amd64', buildmode: 'exe', subsystem: 'gui' }))
-      .toEqual(['Windows subsystem is console, want gui']);
+    expect(await checkArtifact(f('windows_amd64_console.exe'), { os: 'windows', arch: 'amd64', buildmode: 'exe', subsystem: 'gui' })).toEqual([
+      'Windows subsystem is console, want gui',
+    ]);
   });
 
   test('a fat Mach-O made from the two darwin binaries', async () => {
@@ -73,9 +77,16 @@ describe('real binaries from go build (cgo off)', () => {
     const fat = Buffer.alloc(offB + b.length);
     fat.writeUInt32BE(0xcafebabe, 0);
     fat.writeUInt32BE(2, 4);
-    [[0x01000007, 3, offA, a.length], [0x0100000c, 0, offB, b.length]].forEach(([cpu, sub, off, size], i) => {
+    [
+      [0x01000007, 3, offA, a.length],
+      [0x0100000c, 0, offB, b.length],
+    ].forEach(([cpu, sub, off, size], i) => {
       const o = 8 + i * 20;
-      fat.writeUInt32BE(cpu, o); fat.writeUInt32BE(sub, o + 4); fat.writeUInt32BE(off, o + 8); fat.writeUInt32BE(size, o + 12); fat.writeUInt32BE(14, o + 16);
+      fat.writeUInt32BE(cpu, o);
+      fat.writeUInt32BE(sub, o + 4);
+      fat.writeUInt32BE(off, o + 8);
+      fat.writeUInt32BE(size, o + 12);
+      fat.writeUInt32BE(14, o + 16);
     });
     a.copy(fat, offA);
     b.copy(fat, offB);
@@ -91,8 +102,10 @@ describe('real binaries from go build (cgo off)', () => {
     expect(await checkArtifact(f('lib_linux_amd64.so'), { os: 'linux', arch: 'amd64', buildmode: 'exe' })).toEqual(['kind is shared, want executable']);
     expect(await inspectFile(f('lib_linux_amd64.a'))).toMatchObject({ format: 'ar', kind: 'archive', arch: 'amd64', memberFormat: 'elf' });
     expect(await checkArtifact(f('lib_linux_amd64.a'), { os: 'linux', arch: 'amd64', buildmode: 'c-archive' })).toEqual([]);
-    expect(await checkArtifact(f('lib_linux_amd64.a'), { os: 'darwin', arch: 'arm64', buildmode: 'c-archive' }))
-      .toEqual(['archive objects are elf, want macho', 'archive objects are for amd64, want arm64']);
+    expect(await checkArtifact(f('lib_linux_amd64.a'), { os: 'darwin', arch: 'arm64', buildmode: 'c-archive' })).toEqual([
+      'archive objects are elf, want macho',
+      'archive objects are for amd64, want arm64',
+    ]);
   });
 });
 

@@ -2,7 +2,13 @@ import { UserError } from '../../src/errors.js';
 import { parseCC, parseLdflags, parseMacosMinVersion, parsePackage, parseTags } from '../../src/compile/options.js';
 
 function msg(fn: () => unknown): string {
-  try { fn(); } catch (e) { expect(e).toBeInstanceOf(UserError); expect((e as Error).message).not.toContain('\n'); return (e as Error).message; }
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(UserError);
+    expect((e as Error).message).not.toContain('\n');
+    return (e as Error).message;
+  }
   throw new Error('no error');
 }
 
@@ -17,8 +23,11 @@ test('values', () => {
   expect(parseTags(['wayland', 'no_emoji', 'release', 'wayland'])).toEqual(['wayland', 'no_emoji', 'release']);
   expect(parseLdflags('-X main.v=1\n  -extldflags "-static"\n')).toBe('-X main.v=1 -extldflags "-static"');
   expect(parseMacosMinVersion('10.15')).toBe('10.15');
-  expect(parseCC('windows/amd64=x86_64-w64-mingw32-gcc, linux/arm64=zig cc -target aarch64-linux-gnu\nLinux/386 = i686-linux-gnu-gcc'))
-    .toEqual({ 'windows/amd64': 'x86_64-w64-mingw32-gcc', 'linux/arm64': 'zig cc -target aarch64-linux-gnu', 'linux/386': 'i686-linux-gnu-gcc' });
+  expect(parseCC('windows/amd64=x86_64-w64-mingw32-gcc, linux/arm64=zig cc -target aarch64-linux-gnu\nLinux/386 = i686-linux-gnu-gcc')).toEqual({
+    'windows/amd64': 'x86_64-w64-mingw32-gcc',
+    'linux/arm64': 'zig cc -target aarch64-linux-gnu',
+    'linux/386': 'i686-linux-gnu-gcc',
+  });
 });
 
 test('errors name the input, the value and what is accepted', () => {

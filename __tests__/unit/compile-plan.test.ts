@@ -5,7 +5,10 @@ import { METADATA_FILE } from '../../src/compile/metadata.js';
 import { artifactFileName, planBuilds, splitGoflagsLdflags, type BuildInputs, type BuildPlan, type ProjectInfo } from '../../src/compile/plan.js';
 import type { Target } from '../../src/compile/targets.js';
 
-const t = (id: string): Target => { const [os, arch] = id.split('/') as [string, string]; return { os, arch }; };
+const t = (id: string): Target => {
+  const [os, arch] = id.split('/') as [string, string];
+  return { os, arch };
+};
 const LINUX = { os: 'linux', arch: 'amd64' };
 const LINUX_ARM = { os: 'linux', arch: 'arm64' };
 const MAC = { os: 'darwin', arch: 'arm64' };
@@ -13,20 +16,42 @@ const WIN = { os: 'windows', arch: 'amd64' };
 
 function inputs(over: Partial<BuildInputs> = {}): BuildInputs {
   return {
-    targets: [t('linux/amd64')], package: '.', name: '', outputDir: '/src/app/dist', tags: [], ldflags: '', buildmode: 'exe',
-    trimpath: true, strip: true, cgo: 'auto', release: true, windowsSubsystem: 'auto', macosMinVersion: '11.0', cc: {}, ...over,
+    targets: [t('linux/amd64')],
+    package: '.',
+    name: '',
+    outputDir: '/src/app/dist',
+    tags: [],
+    ldflags: '',
+    buildmode: 'exe',
+    trimpath: true,
+    strip: true,
+    cgo: 'auto',
+    release: true,
+    windowsSubsystem: 'auto',
+    macosMinVersion: '11.0',
+    cc: {},
+    ...over,
   };
 }
 
-const TOML = parseFyneAppToml('[Details]\nName = "Hello Fyne"\nID = "io.example.hello"\nVersion = "1.2.3"\nBuild = 4\n[Release]\nk = "r"\n[Development]\nk = "d"\n[Migrations]\nfyneDo = true\n');
+const TOML = parseFyneAppToml(
+  '[Details]\nName = "Hello Fyne"\nID = "io.example.hello"\nVersion = "1.2.3"\nBuild = 4\n[Release]\nk = "r"\n[Development]\nk = "d"\n[Migrations]\nfyneDo = true\n',
+);
 const FYNE: ProjectInfo = { workDir: '/src/app', packageDir: '/src/app', modulePath: 'github.com/me/hello-fyne', fyneVersion: 'v2.7.1', fyneApp: TOML };
 const PURE: ProjectInfo = { workDir: '/src/tool', packageDir: '/src/tool', modulePath: 'github.com/me/tool/v2', fyneVersion: 'none' };
 const ctx = (host = LINUX, env: Record<string, string | undefined> = {}) => ({ host, env, scratchDir: host.os === 'windows' ? 'C:\\tmp\\s' : '/tmp/s' });
-const one = (i: BuildInputs, p: ProjectInfo, host = LINUX, env: Record<string, string | undefined> = {}): BuildPlan => planBuilds(i, p, ctx(host, env)).plans[0];
+const one = (i: BuildInputs, p: ProjectInfo, host = LINUX, env: Record<string, string | undefined> = {}): BuildPlan =>
+  planBuilds(i, p, ctx(host, env)).plans[0];
 const flagAfter = (argv: string[], flag: string): string | undefined => argv[argv.indexOf(flag) + 1];
 
 function errorOf(fn: () => unknown): UserError {
-  try { fn(); } catch (e) { expect(e).toBeInstanceOf(UserError); expect((e as Error).message).not.toContain('\n'); return e as UserError; }
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(UserError);
+    expect((e as Error).message).not.toContain('\n');
+    return e as UserError;
+  }
   throw new Error('expected a UserError');
 }
 
@@ -34,10 +59,19 @@ describe('Fyne release build matches fyne build --release', () => {
   test('native linux/amd64: cgo on, host compiler, release tags, -s -w, -trimpath, metadata overlay', () => {
     const set = planBuilds(inputs(), FYNE, ctx());
     const p = set.plans[0];
-    expect(set.name).toBe('Hello-Fyne') // the display name, with dashes for spaces;
+    expect(set.name).toBe('Hello-Fyne'); // the display name, with dashes for spaces;
     expect(p.argv).toEqual([
-      'go', 'build', '-trimpath', '-tags', 'release,migrated_fynedo', '-ldflags', '-s -w',
-      '-overlay=/tmp/s/overlay.json', '-o', '/src/app/dist/Hello-Fyne_linux_amd64', '.',
+      'go',
+      'build',
+      '-trimpath',
+      '-tags',
+      'release,migrated_fynedo',
+      '-ldflags',
+      '-s -w',
+      '-overlay=/tmp/s/overlay.json',
+      '-o',
+      '/src/app/dist/Hello-Fyne_linux_amd64',
+      '.',
     ]);
     // fyne build --release's cgo flags; the compiler is not known in this context, so no hardening
     expect(p.env).toEqual({ GOOS: 'linux', GOARCH: 'amd64', CGO_ENABLED: '1', CGO_CFLAGS: '-O3 -pipe', CGO_LDFLAGS: '-Wl,-z,relro,-z,now -Wl,--as-needed' });
@@ -61,10 +95,15 @@ describe('Fyne release build matches fyne build --release', () => {
   test('linux/arm64 from linux/amd64: aarch64 gcc and multiarch pkg-config', () => {
     const p = one(inputs({ targets: [t('linux/arm64')] }), FYNE);
     expect(p.env).toEqual({
-      GOOS: 'linux', GOARCH: 'arm64', CGO_ENABLED: '1', CC: 'aarch64-linux-gnu-gcc', CXX: 'aarch64-linux-gnu-g++',
+      GOOS: 'linux',
+      GOARCH: 'arm64',
+      CGO_ENABLED: '1',
+      CC: 'aarch64-linux-gnu-gcc',
+      CXX: 'aarch64-linux-gnu-g++',
       PKG_CONFIG_PATH: '/usr/lib/aarch64-linux-gnu/pkgconfig:/usr/share/pkgconfig',
       PKG_CONFIG_LIBDIR: '/usr/lib/aarch64-linux-gnu/pkgconfig:/usr/share/pkgconfig',
-      CGO_CFLAGS: '-O3 -pipe -mbranch-protection=bti+pac-ret', CGO_LDFLAGS: '-Wl,-z,relro,-z,now -Wl,--as-needed',
+      CGO_CFLAGS: '-O3 -pipe -mbranch-protection=bti+pac-ret',
+      CGO_LDFLAGS: '-Wl,-z,relro,-z,now -Wl,--as-needed',
     });
   });
 
@@ -77,13 +116,22 @@ describe('Fyne release build matches fyne build --release', () => {
 
   test('native linux/arm64 on an arm64 host: no CC', () => {
     const p = one(inputs({ targets: [t('linux/arm64')] }), FYNE, LINUX_ARM);
-    expect(p.env).toEqual({ GOOS: 'linux', GOARCH: 'arm64', CGO_ENABLED: '1', CGO_CFLAGS: '-O3 -pipe -mbranch-protection=bti+pac-ret', CGO_LDFLAGS: '-Wl,-z,relro,-z,now -Wl,--as-needed' });
+    expect(p.env).toEqual({
+      GOOS: 'linux',
+      GOARCH: 'arm64',
+      CGO_ENABLED: '1',
+      CGO_CFLAGS: '-O3 -pipe -mbranch-protection=bti+pac-ret',
+      CGO_LDFLAGS: '-Wl,-z,relro,-z,now -Wl,--as-needed',
+    });
   });
 
   test.each(['darwin/amd64', 'darwin/arm64'])('%s on a macOS arm64 host: clang (no CC), min version in env and CGO flags', (id) => {
     const p = one(inputs({ targets: [t(id)] }), FYNE, MAC);
     expect(p.env).toEqual({
-      GOOS: 'darwin', GOARCH: id.split('/')[1], CGO_ENABLED: '1', MACOSX_DEPLOYMENT_TARGET: '11.0',
+      GOOS: 'darwin',
+      GOARCH: id.split('/')[1],
+      CGO_ENABLED: '1',
+      MACOSX_DEPLOYMENT_TARGET: '11.0',
       CGO_CFLAGS: `-O3 -pipe -mmacosx-version-min=11.0${id === 'darwin/arm64' ? ' -mbranch-protection=bti+pac-ret' : ''}`,
       CGO_LDFLAGS: '-Wl,-dead_strip_dylibs -mmacosx-version-min=11.0',
     });
@@ -100,7 +148,11 @@ describe('Fyne release build matches fyne build --release', () => {
   });
 
   test('windows host: preinstalled gcc for windows/amd64, win32 paths', () => {
-    const p = one(inputs({ targets: [t('windows/amd64')], outputDir: 'C:\\src\\app\\dist' }), { ...FYNE, workDir: 'C:\\src\\app', packageDir: 'C:\\src\\app' }, WIN);
+    const p = one(
+      inputs({ targets: [t('windows/amd64')], outputDir: 'C:\\src\\app\\dist' }),
+      { ...FYNE, workDir: 'C:\\src\\app', packageDir: 'C:\\src\\app' },
+      WIN,
+    );
     expect(p.env).toEqual({ GOOS: 'windows', GOARCH: 'amd64', CGO_ENABLED: '1', CGO_CFLAGS: '-O3 -pipe' });
     expect(p.output).toBe('C:\\src\\app\\dist\\Hello-Fyne_windows_amd64.exe');
     expect(p.argv).toContain('-overlay=C:\\tmp\\s\\overlay.json');
@@ -123,14 +175,22 @@ describe('Fyne release build matches fyne build --release', () => {
 
   test('the cc input wins, spaces and all', () => {
     const p = one(inputs({ targets: [t('linux/arm64')], cc: { 'linux/arm64': 'zig cc -target aarch64-linux-gnu' } }), FYNE);
-    expect(p.env).toEqual({ GOOS: 'linux', GOARCH: 'arm64', CGO_ENABLED: '1', CC: 'zig cc -target aarch64-linux-gnu', CGO_CFLAGS: '-O3 -pipe -mbranch-protection=bti+pac-ret', CGO_LDFLAGS: '-Wl,-z,relro,-z,now -Wl,--as-needed' });
+    expect(p.env).toEqual({
+      GOOS: 'linux',
+      GOARCH: 'arm64',
+      CGO_ENABLED: '1',
+      CC: 'zig cc -target aarch64-linux-gnu',
+      CGO_CFLAGS: '-O3 -pipe -mbranch-protection=bti+pac-ret',
+      CGO_LDFLAGS: '-Wl,-z,relro,-z,now -Wl,--as-needed',
+    });
     const d = one(inputs({ targets: [t('darwin/arm64')], cc: { 'darwin/arm64': 'zig cc -target aarch64-macos' } }), FYNE);
     expect(d.env['CC']).toBe('zig cc -target aarch64-macos');
   });
 
   test('a Fyne app with cgo=false is an error, except js/wasm', () => {
-    expect(errorOf(() => planBuilds(inputs({ cgo: 'false' }), FYNE, ctx())).message)
-      .toBe('input "cgo": "false" cannot build a Fyne app for linux/amd64 (Fyne needs cgo on every target but js/wasm); use auto or true');
+    expect(errorOf(() => planBuilds(inputs({ cgo: 'false' }), FYNE, ctx())).message).toBe(
+      'input "cgo": "false" cannot build a Fyne app for linux/amd64 (Fyne needs cgo on every target but js/wasm); use auto or true',
+    );
     const w = one(inputs({ cgo: 'false', targets: [t('js/wasm')] }), FYNE);
     expect(w.env).toEqual({ GOOS: 'js', GOARCH: 'wasm', CGO_ENABLED: '0' });
     expect(w.output).toBe('/src/app/dist/Hello-Fyne_js_wasm.wasm');
@@ -182,7 +242,11 @@ describe('Fyne release build matches fyne build --release', () => {
 
 describe('pure-Go projects', () => {
   test.each([[LINUX], [LINUX_ARM], [MAC], [WIN]])('cgo auto is off for every target from %o', (host) => {
-    const set = planBuilds(inputs({ targets: ['linux/amd64', 'linux/arm64', 'darwin/amd64', 'darwin/arm64', 'windows/amd64', 'windows/arm64'].map(t) }), PURE, ctx(host));
+    const set = planBuilds(
+      inputs({ targets: ['linux/amd64', 'linux/arm64', 'darwin/amd64', 'darwin/arm64', 'windows/amd64', 'windows/arm64'].map(t) }),
+      PURE,
+      ctx(host),
+    );
     for (const p of set.plans) {
       expect(p.cgo).toBe(false);
       expect(p.env['CGO_ENABLED']).toBe('0');
@@ -203,7 +267,9 @@ describe('pure-Go projects', () => {
   test('cgo=true turns the compiler logic on for pure-Go code too', () => {
     const p = one(inputs({ cgo: 'true', targets: [t('windows/amd64')] }), PURE);
     expect(p.env).toMatchObject({ CGO_ENABLED: '1', CC: 'x86_64-w64-mingw32-gcc' });
-    expect(errorOf(() => planBuilds(inputs({ cgo: 'true', targets: [t('js/wasm')] }), PURE, ctx())).message).toMatch(/^input "cgo": "true" cannot apply to js\/wasm/);
+    expect(errorOf(() => planBuilds(inputs({ cgo: 'true', targets: [t('js/wasm')] }), PURE, ctx())).message).toMatch(
+      /^input "cgo": "true" cannot apply to js\/wasm/,
+    );
   });
 
   test('pure-Go darwin from linux with cgo off is fine', () => {
@@ -237,13 +303,15 @@ describe('buildmode', () => {
   });
 
   test('an unsupported pair names what the target supports', () => {
-    expect(errorOf(() => planBuilds(inputs({ buildmode: 'c-shared', targets: [t('js/wasm')] }), PURE, ctx())).message)
-      .toBe('input "buildmode": "c-shared" is not supported for js/wasm; js/wasm supports exe');
+    expect(errorOf(() => planBuilds(inputs({ buildmode: 'c-shared', targets: [t('js/wasm')] }), PURE, ctx())).message).toBe(
+      'input "buildmode": "c-shared" is not supported for js/wasm; js/wasm supports exe',
+    );
   });
 
   test('cgo=false with a buildmode that needs cgo', () => {
-    expect(errorOf(() => planBuilds(inputs({ buildmode: 'c-archive', cgo: 'false' }), PURE, ctx())).message)
-      .toBe('input "buildmode": "c-archive" needs cgo on linux/amd64, but cgo is false; set cgo to auto or true, or use buildmode exe');
+    expect(errorOf(() => planBuilds(inputs({ buildmode: 'c-archive', cgo: 'false' }), PURE, ctx())).message).toBe(
+      'input "buildmode": "c-archive" needs cgo on linux/amd64, but cgo is false; set cgo to auto or true, or use buildmode exe',
+    );
   });
 
   test('c-shared for darwin from linux: no compiler', () => {

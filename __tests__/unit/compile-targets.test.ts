@@ -1,7 +1,16 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { UserError } from '../../src/errors.js';
-import { buildmodeSupported, checkTargetsSupported, editDistance, internalLinkPieSupported, KNOWN_TARGETS, parseDistList, parseTargets, suggestTargets } from '../../src/compile/targets.js';
+import {
+  buildmodeSupported,
+  checkTargetsSupported,
+  editDistance,
+  internalLinkPieSupported,
+  KNOWN_TARGETS,
+  parseDistList,
+  parseTargets,
+  suggestTargets,
+} from '../../src/compile/targets.js';
 
 const GO = process.env['GO'] ?? (existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : 'go');
 const plain = execFileSync(GO, ['tool', 'dist', 'list'], { encoding: 'utf8' });
@@ -21,7 +30,9 @@ describe('parseDistList', () => {
 describe('parseTargets', () => {
   test('case-insensitive, duplicates dropped', () => {
     expect(parseTargets(['linux/amd64', 'windows/amd64', 'darwin/arm64', 'LINUX/AMD64', 'Windows/AMD64'], dist)).toEqual([
-      { os: 'linux', arch: 'amd64' }, { os: 'windows', arch: 'amd64' }, { os: 'darwin', arch: 'arm64' },
+      { os: 'linux', arch: 'amd64' },
+      { os: 'windows', arch: 'amd64' },
+      { os: 'darwin', arch: 'arm64' },
     ]);
   });
   test('empty means no build', () => {
@@ -39,7 +50,11 @@ describe('parseTargets', () => {
     ['windws/amd64', 'windows/amd64'],
   ])('a typo %s names the closest valid pair %s first', (typo, best) => {
     let err: unknown;
-    try { parseTargets(['linux/amd64', typo], dist); } catch (e) { err = e; }
+    try {
+      parseTargets(['linux/amd64', typo], dist);
+    } catch (e) {
+      err = e;
+    }
     expect(err).toBeInstanceOf(UserError);
     const msg = (err as Error).message;
     expect(msg).not.toContain('\n');
@@ -59,7 +74,9 @@ describe('the built-in list and the installed Go', () => {
   });
   test('a pair known in general but missing from the installed Go is refused after install, with suggestions', () => {
     const old = dist.filter((d) => d.os !== 'wasip1');
-    expect(() => checkTargetsSupported([{ os: 'wasip1', arch: 'wasm' }], old, '1.20.0')).toThrow(/^input "targets": "wasip1\/wasm" is not a pair Go 1\.20\.0 can build .*; closest: /);
+    expect(() => checkTargetsSupported([{ os: 'wasip1', arch: 'wasm' }], old, '1.20.0')).toThrow(
+      /^input "targets": "wasip1\/wasm" is not a pair Go 1\.20\.0 can build .*; closest: /,
+    );
     expect(() => checkTargetsSupported([{ os: 'linux', arch: 'amd64' }], old, '1.20.0')).not.toThrow();
   });
 });

@@ -57,9 +57,26 @@ describe('defaults come from src/inputs.ts only', () => {
     const c = await load({});
     expect(c.workingDirectory).toBe(app);
     expect(c.outputDir).toBe(join(app, 'dist'));
-    expect(c.toolchain).toMatchObject({ specFrom: join(app, 'go.mod'), arch: 'amd64', source: 'auto', checkLatest: false, downloadBaseUrl: 'https://go.dev/dl' });
+    expect(c.toolchain).toMatchObject({
+      specFrom: join(app, 'go.mod'),
+      arch: 'amd64',
+      source: 'auto',
+      checkLatest: false,
+      downloadBaseUrl: 'https://go.dev/dl',
+    });
     expect(c.cache).toEqual({ enabled: true, save: 'auto', dependencyPaths: [], keyPrefix: 'go-fyne', modules: 'auto' });
-    expect(c.build.inputs).toMatchObject({ targets: [], package: '.', buildmode: 'exe', trimpath: true, strip: true, cgo: 'auto', release: true, windowsSubsystem: 'auto', macosMinVersion: '11.0', cc: {} });
+    expect(c.build.inputs).toMatchObject({
+      targets: [],
+      package: '.',
+      buildmode: 'exe',
+      trimpath: true,
+      strip: true,
+      cgo: 'auto',
+      release: true,
+      windowsSubsystem: 'auto',
+      macosMinVersion: '11.0',
+      cc: {},
+    });
     expect(c.build.installDeps).toBe('auto');
     expect(c.build.parallel).toBeGreaterThanOrEqual(1);
     expect(c.universal).toEqual({ enabled: true, lipo: 'auto', inputs: [], resolvedInputs: [] });
@@ -84,24 +101,52 @@ describe('defaults come from src/inputs.ts only', () => {
 
 describe('accepted spellings', () => {
   test("booleans take exactly GitHub's words, in every input", async () => {
-    const c = await load({ cache: 'False', universal: 'FALSE', 'fyne-package': 'True', trimpath: 'false', strip: 'TRUE', release: 'False', 'check-latest': 'true' });
-    expect([c.cache.enabled, c.universal.enabled, c.release.fynePackage, c.build.inputs.trimpath, c.build.inputs.strip, c.build.inputs.release, c.toolchain.checkLatest])
-      .toEqual([false, false, true, false, true, false, true]);
+    const c = await load({
+      cache: 'False',
+      universal: 'FALSE',
+      'fyne-package': 'True',
+      trimpath: 'false',
+      strip: 'TRUE',
+      release: 'False',
+      'check-latest': 'true',
+    });
+    expect([
+      c.cache.enabled,
+      c.universal.enabled,
+      c.release.fynePackage,
+      c.build.inputs.trimpath,
+      c.build.inputs.strip,
+      c.build.inputs.release,
+      c.toolchain.checkLatest,
+    ]).toEqual([false, false, true, false, true, false, true]);
     expect((await load({ cgo: 'TRUE', 'install-deps': 'False', 'cache-save': 'AUTO' })).build.inputs.cgo).toBe('true');
   });
   test('targets once, case-insensitive, duplicates dropped', async () => {
     const c = await load({ targets: 'LINUX/AMD64, windows/amd64\nDarwin/ARM64 linux/amd64' });
-    expect(c.build.inputs.targets).toEqual([{ os: 'linux', arch: 'amd64' }, { os: 'windows', arch: 'amd64' }, { os: 'darwin', arch: 'arm64' }]);
+    expect(c.build.inputs.targets).toEqual([
+      { os: 'linux', arch: 'amd64' },
+      { os: 'windows', arch: 'amd64' },
+      { os: 'darwin', arch: 'arm64' },
+    ]);
   });
   test('mirrors: https anywhere, http on loopback only; env fallbacks', async () => {
     expect((await load({ 'go-download-base-url': 'http://127.0.0.1:8080/dl/' })).toolchain.downloadBaseUrl).toBe('http://127.0.0.1:8080/dl');
     expect((await load({}, { GO_DOWNLOAD_BASE_URL: 'https://mirror.example.com/golang' })).toolchain.downloadBaseUrl).toBe('https://mirror.example.com/golang');
-    expect((await load({ 'go-download-source': 'PROXY', architecture: 'aarch64' }, { GOPROXY: 'https://proxy.example.com' })).toolchain).toMatchObject({ source: 'proxy', arch: 'arm64', goProxy: 'https://proxy.example.com' });
+    expect((await load({ 'go-download-source': 'PROXY', architecture: 'aarch64' }, { GOPROXY: 'https://proxy.example.com' })).toolchain).toMatchObject({
+      source: 'proxy',
+      arch: 'arm64',
+      goProxy: 'https://proxy.example.com',
+    });
     // a file:// GOPROXY serves the builds' module downloads; only the toolchain source refuses it, and only if it is tried
     expect((await load({}, { GOPROXY: 'file:///srv/goproxy,off' })).toolchain.goProxy).toBe('file:///srv/goproxy,off');
   });
   test('patterns resolve before the build', async () => {
-    const c = await load({ archive: 'auto', 'archive-files': 'README.md, LICENSE', 'universal-inputs': 'bins/hello_darwin_*', 'cache-dependency-path': '**/go.sum' });
+    const c = await load({
+      archive: 'auto',
+      'archive-files': 'README.md, LICENSE',
+      'universal-inputs': 'bins/hello_darwin_*',
+      'cache-dependency-path': '**/go.sum',
+    });
     expect(c.release.archiveFileList.map((f) => f.name)).toEqual(['LICENSE', 'README.md']);
     expect(c.universal.resolvedInputs.sort()).toEqual([join(app, 'bins/hello_darwin_amd64'), join(app, 'bins/hello_darwin_arm64')]);
   });
@@ -111,7 +156,9 @@ describe('accepted spellings', () => {
     expect(c.release.releaseInputFiles.map((f) => f.name)).toEqual(['jobs/hello_build_linux-amd64_linux-amd64.manifest.json', 'jobs/out/stale']);
   });
   test('cc for a target being built, compiler on PATH', async () => {
-    expect((await load({ targets: 'linux/arm64', cc: 'linux/arm64=my-cc -target aarch64' })).build.inputs.cc).toEqual({ 'linux/arm64': 'my-cc -target aarch64' });
+    expect((await load({ targets: 'linux/arm64', cc: 'linux/arm64=my-cc -target aarch64' })).build.inputs.cc).toEqual({
+      'linux/arm64': 'my-cc -target aarch64',
+    });
   });
   test('output-dir anywhere inside the workspace', async () => {
     expect((await load({ 'output-dir': '../out' })).outputDir).toBe(join(ws, 'out'));
@@ -126,9 +173,21 @@ const BOOL = 'use true or false (also True, TRUE, False, FALSE)';
 
 /** [inputs, env, the whole error line (a string) or a pattern]. */
 const REFUSED: Array<[Record<string, string>, Record<string, string>, string | RegExp]> = [
-  [{ 'working-directory': 'nope' }, {}, `input "working-directory": "nope" does not exist (looked at ${ws}/nope); name the folder that holds go.mod, relative to the workspace`],
-  [{ 'working-directory': 'app/go.mod' }, {}, 'input "working-directory": "app/go.mod" is not a folder; name the folder that holds go.mod, relative to the workspace'],
-  [{ 'go-version-file': 'adir' }, {}, `input "go-version-file": "adir" is a folder (${app}/adir), not a file; name a go.mod, go.work, .go-version or .tool-versions file, relative to working-directory`],
+  [
+    { 'working-directory': 'nope' },
+    {},
+    `input "working-directory": "nope" does not exist (looked at ${ws}/nope); name the folder that holds go.mod, relative to the workspace`,
+  ],
+  [
+    { 'working-directory': 'app/go.mod' },
+    {},
+    'input "working-directory": "app/go.mod" is not a folder; name the folder that holds go.mod, relative to the workspace',
+  ],
+  [
+    { 'go-version-file': 'adir' },
+    {},
+    `input "go-version-file": "adir" is a folder (${app}/adir), not a file; name a go.mod, go.work, .go-version or .tool-versions file, relative to working-directory`,
+  ],
   [{ 'go-version-file': 'missing.mod' }, {}, /^input "go-version-file": "missing.mod" does not exist \(looked at .*\/app\/missing.mod\); name a go.mod/],
   [{ 'go-version': '1.23', 'go-version-file': 'go.mod' }, {}, 'inputs "go-version" and "go-version-file" are both set ("1.23", "go.mod"); set only one'],
   [{ 'go-version': 'one.two' }, {}, /^input "go-version": "one.two" is not a version or range/],
@@ -146,17 +205,45 @@ const REFUSED: Array<[Record<string, string>, Record<string, string>, string | R
   [{ 'cache-save': 'never' }, {}, 'input "cache-save": "never" is not auto, true or false; use auto, true or false'],
   [{ 'go-download-source': 'ftp' }, {}, 'input "go-download-source": "ftp" is not accepted; use one of auto, dl, proxy'],
   [{ 'go-download-base-url': 'ftp://x' }, {}, 'input "go-download-base-url": "ftp://x" has scheme ftp; use an https URL such as https://go.dev/dl'],
-  [{ 'go-download-base-url': 'mirror.example.com' }, {}, 'input "go-download-base-url": "mirror.example.com" is not a URL; use an https URL such as https://go.dev/dl'],
-  [{ 'go-download-base-url': 'http://mirror.example.com/dl' }, {}, /^input "go-download-base-url": "http:\/\/mirror.example.com\/dl" is plain http .*; use an https URL; http is accepted only for a loopback address/],
-  [{ 'go-download-base-url': 'https://deploy:s3cr3t-pw@mirror.example.com/dl' }, {}, 'input "go-download-base-url": "https://mirror.example.com/dl" carries user:password, which go-fyne-action never sends to a mirror; use an https URL without credentials'],
+  [
+    { 'go-download-base-url': 'mirror.example.com' },
+    {},
+    'input "go-download-base-url": "mirror.example.com" is not a URL; use an https URL such as https://go.dev/dl',
+  ],
+  [
+    { 'go-download-base-url': 'http://mirror.example.com/dl' },
+    {},
+    /^input "go-download-base-url": "http:\/\/mirror.example.com\/dl" is plain http .*; use an https URL; http is accepted only for a loopback address/,
+  ],
+  [
+    { 'go-download-base-url': 'https://deploy:s3cr3t-pw@mirror.example.com/dl' },
+    {},
+    'input "go-download-base-url": "https://mirror.example.com/dl" carries user:password, which go-fyne-action never sends to a mirror; use an https URL without credentials',
+  ],
   [{ 'go-download-base-url': 'https://mirror.example.com/dl?token=1' }, {}, /^input "go-download-base-url": .* has a query or fragment/],
   [{}, { GO_DOWNLOAD_BASE_URL: 'http://mirror.example.com/dl' }, /^input "GO_DOWNLOAD_BASE_URL": "http:\/\/mirror.example.com\/dl" is plain http/],
-  [{ 'go-proxy': 'ftp://x' }, {}, /^input "go-proxy": "ftp:\/\/x" has an entry "ftp:\/\/x\/?" with scheme ftp \(must be https or http\); use a list of proxy URLs/],
+  [
+    { 'go-proxy': 'ftp://x' },
+    {},
+    /^input "go-proxy": "ftp:\/\/x" has an entry "ftp:\/\/x\/?" with scheme ftp \(must be https or http\); use a list of proxy URLs/,
+  ],
   [{ 'go-proxy': 'https://bob:hunter22@proxy.example.com' }, {}, /^input "go-proxy": "https:\/\/\*\*\*@proxy.example.com" has an entry with credentials/],
-  [{ 'go-proxy': 'file:///srv/proxy' }, {}, /^input "go-proxy": "file:\/\/\/srv\/proxy" has a file:\/\/ entry "file:\/\/\/srv\/proxy", which is not supported for toolchain downloads/],
+  [
+    { 'go-proxy': 'file:///srv/proxy' },
+    {},
+    /^input "go-proxy": "file:\/\/\/srv\/proxy" has a file:\/\/ entry "file:\/\/\/srv\/proxy", which is not supported for toolchain downloads/,
+  ],
   [{}, { GOPROXY: 'ftp://x,direct' }, /^input "GOPROXY": "ftp:\/\/x,direct" has an entry/],
-  [{}, { GOSUMDB: 'garbage!!' }, /^env GOSUMDB: "garbage!!" is not a known database or a valid key \(malformed verifier key\); use sum.golang.org \(default\), off/],
-  [{ targets: 'windows/x86_64' }, {}, /^input "targets": "windows\/x86_64" is not an os\/arch pair Go can build \(see 'go tool dist list'\); closest: windows\/amd64/],
+  [
+    {},
+    { GOSUMDB: 'garbage!!' },
+    /^env GOSUMDB: "garbage!!" is not a known database or a valid key \(malformed verifier key\); use sum.golang.org \(default\), off/,
+  ],
+  [
+    { targets: 'windows/x86_64' },
+    {},
+    /^input "targets": "windows\/x86_64" is not an os\/arch pair Go can build \(see 'go tool dist list'\); closest: windows\/amd64/,
+  ],
   [{ targets: 'LINUX/AMD46' }, {}, /^input "targets": "LINUX\/AMD46" .*; closest: linux\/amd64/],
   [{ targets: 'macos/arm64' }, {}, /^input "targets": "macos\/arm64" .*; closest: darwin\/arm64/],
   [{ targets: 'linux' }, {}, /^input "targets": "linux" .*; closest: linux\//],
@@ -169,7 +256,11 @@ const REFUSED: Array<[Record<string, string>, Record<string, string>, string | R
   [{ 'output-dir': '..' }, {}, `input "output-dir": ".." is the workspace itself; use a folder inside the workspace ${ws}, such as dist`],
   [{ 'output-dir': '../..' }, {}, /^input "output-dir": "..\/.." resolves to .*, outside the workspace/],
   [{ 'output-dir': '/tmp/out' }, {}, /^input "output-dir": "\/tmp\/out" resolves to \/tmp\/out, outside the workspace/],
-  [{ 'output-dir': 'escape/out' }, {}, `input "output-dir": "escape/out" leads through a link to /etc/out, outside the workspace; use a folder inside the workspace ${ws}, such as dist`],
+  [
+    { 'output-dir': 'escape/out' },
+    {},
+    `input "output-dir": "escape/out" leads through a link to /etc/out, outside the workspace; use a folder inside the workspace ${ws}, such as dist`,
+  ],
   [{ 'output-dir': 'README.md' }, {}, /^input "output-dir": "README.md" exists and is not a folder/],
   [{ 'output-dir': 'a\nb' }, {}, /^input "output-dir": "a\\nb" is not one path/],
   [{ name: 'a/b' }, {}, /^input "name": "a\/b" is not usable as a file name; use one file-name segment/],
@@ -177,28 +268,72 @@ const REFUSED: Array<[Record<string, string>, Record<string, string>, string | R
   [{ version: '../x' }, {}, /^input "version": "..\/x" is not usable as a version in file names/],
   [{ version: '-rf' }, {}, /^input "version": "-rf" is not usable as a version in file names/],
   [{ archive: 'rar' }, {}, 'input "archive": "rar" is not accepted; use one of none, zip, tar.gz, auto'],
-  [{ 'archive-files': 'README.md' }, {}, 'input "archive-files": "README.md" is set while archive is none; set archive to zip, tar.gz or auto, or drop archive-files'],
-  [{ archive: 'zip', 'archive-files': '/etc/passwd' }, {}, /^input "archive-files": "\/etc\/passwd" is absolute; use paths or globs relative to the working directory$/],
+  [
+    { 'archive-files': 'README.md' },
+    {},
+    'input "archive-files": "README.md" is set while archive is none; set archive to zip, tar.gz or auto, or drop archive-files',
+  ],
+  [
+    { archive: 'zip', 'archive-files': '/etc/passwd' },
+    {},
+    /^input "archive-files": "\/etc\/passwd" is absolute; use paths or globs relative to the working directory$/,
+  ],
   [{ archive: 'zip', 'archive-files': '../secret' }, {}, /^input "archive-files": "..\/secret" leaves the working directory/],
   [{ archive: 'zip', 'archive-files': 'CHANGES*.md' }, {}, /^input "archive-files": "CHANGES\*.md" matches no file in /],
   [{ archive: 'zip', 'archive-files': 'leak' }, {}, /^input "archive-files": "leak" leads through a link to \/etc\/hostname, outside the working directory/],
-  [{ universal: 'false', 'universal-inputs': 'bins/*' }, {}, 'input "universal-inputs": "bins/*" is set while universal is false; set universal: true to merge them, or drop universal-inputs'],
+  [
+    { universal: 'false', 'universal-inputs': 'bins/*' },
+    {},
+    'input "universal-inputs": "bins/*" is set while universal is false; set universal: true to merge them, or drop universal-inputs',
+  ],
   [{ 'universal-inputs': 'bins/none_*' }, {}, /^input "universal-inputs": "bins\/none_\*" matches no file/],
-  [{ 'universal-inputs': 'bins/hello_darwin_amd64' }, {}, /^input "universal-inputs": "bins\/hello_darwin_amd64" matched 1 file; match at least two darwin binaries/],
-  [{ lipo: 'system' }, {}, "input \"lipo\": \"system\" needs Apple's lipo, which this linux runner does not have; use auto or builtin (our lipo, on any runner)"],
+  [
+    { 'universal-inputs': 'bins/hello_darwin_amd64' },
+    {},
+    /^input "universal-inputs": "bins\/hello_darwin_amd64" matched 1 file; match at least two darwin binaries/,
+  ],
+  [{ lipo: 'system' }, {}, 'input "lipo": "system" needs Apple\'s lipo, which this linux runner does not have; use auto or builtin (our lipo, on any runner)'],
   [{ lipo: 'fat' }, {}, 'input "lipo": "fat" is not accepted; use one of auto, system, builtin'],
-  [{ targets: 'windows/amd64', cc: 'windows/amd64=nope-gcc' }, {}, 'input "cc": "windows/amd64=nope-gcc" names nope-gcc, which is not on PATH; install the compiler first, or name one on PATH (e.g. x86_64-w64-mingw32-gcc)'],
-  [{ targets: 'linux/amd64', cc: 'darwin/arm64=my-cc' }, {}, 'input "cc": "darwin/arm64=my-cc" sets a compiler for darwin/arm64, which is not in targets; set cc only for targets being built (linux/amd64)'],
+  [
+    { targets: 'windows/amd64', cc: 'windows/amd64=nope-gcc' },
+    {},
+    'input "cc": "windows/amd64=nope-gcc" names nope-gcc, which is not on PATH; install the compiler first, or name one on PATH (e.g. x86_64-w64-mingw32-gcc)',
+  ],
+  [
+    { targets: 'linux/amd64', cc: 'darwin/arm64=my-cc' },
+    {},
+    'input "cc": "darwin/arm64=my-cc" sets a compiler for darwin/arm64, which is not in targets; set cc only for targets being built (linux/amd64)',
+  ],
   [{ cc: 'gcc' }, {}, /^input "cc": "gcc" is not an os\/arch=compiler entry/],
-  [{ 'release-inputs': 'jobs', targets: 'linux/amd64' }, {}, 'input "release-inputs": "jobs" is set together with targets (linux/amd64), but a fan-in step builds nothing; drop targets here and fan in from a job of its own that needs the build jobs'],
-  [{ 'release-inputs': 'jobs', 'universal-inputs': 'bins/*' }, {}, 'input "release-inputs": "jobs" is set together with universal-inputs (bins/*); drop universal-inputs: release-inputs merges the darwin binaries of the jobs itself'],
-  [{ 'release-inputs': 'jobs', 'fyne-package': 'true' }, {}, /^input "release-inputs": "jobs" is set together with fyne-package: true, but a fan-in step builds nothing; package in the build jobs/],
+  [
+    { 'release-inputs': 'jobs', targets: 'linux/amd64' },
+    {},
+    'input "release-inputs": "jobs" is set together with targets (linux/amd64), but a fan-in step builds nothing; drop targets here and fan in from a job of its own that needs the build jobs',
+  ],
+  [
+    { 'release-inputs': 'jobs', 'universal-inputs': 'bins/*' },
+    {},
+    'input "release-inputs": "jobs" is set together with universal-inputs (bins/*); drop universal-inputs: release-inputs merges the darwin binaries of the jobs itself',
+  ],
+  [
+    { 'release-inputs': 'jobs', 'fyne-package': 'true' },
+    {},
+    /^input "release-inputs": "jobs" is set together with fyne-package: true, but a fan-in step builds nothing; package in the build jobs/,
+  ],
   [{ 'release-inputs': '../jobs' }, {}, /^input "release-inputs": "..\/jobs" leaves the working directory/],
   [{ 'release-inputs': '/tmp/jobs' }, {}, /^input "release-inputs": "\/tmp\/jobs" is absolute/],
   [{ 'release-inputs': 'dl/*' }, {}, /^input "release-inputs": "dl\/\*" matches no file in /],
   [{ 'release-inputs': 'empty' }, {}, /^input "release-inputs": "empty" names no file in /],
-  [{ 'release-inputs': 'bins' }, {}, 'input "release-inputs": "bins" holds no job manifest (*.manifest.json) among 2 file(s); download each build job\'s whole output-dir, where go-fyne-action writes <name>_<job-key>.manifest.json'],
-  [{ 'release-inputs': 'jobs', 'output-dir': 'jobs/out' }, {}, /^input "release-inputs": "jobs" takes in jobs\/out\/stale, inside output-dir .*; download the jobs' files somewhere else than output-dir/],
+  [
+    { 'release-inputs': 'bins' },
+    {},
+    'input "release-inputs": "bins" holds no job manifest (*.manifest.json) among 2 file(s); download each build job\'s whole output-dir, where go-fyne-action writes <name>_<job-key>.manifest.json',
+  ],
+  [
+    { 'release-inputs': 'jobs', 'output-dir': 'jobs/out' },
+    {},
+    /^input "release-inputs": "jobs" takes in jobs\/out\/stale, inside output-dir .*; download the jobs' files somewhere else than output-dir/,
+  ],
   [{ 'release-inputs': 'leak' }, {}, /^input "release-inputs": "leak" leads through a link to \/etc\/hostname, outside the working directory/],
   [{ 'cache-dependency-path': 'sub/go.sum' }, {}, /^input "cache-dependency-path": "sub\/go.sum" names no file/],
   [{ 'cache-dependency-path': '**/nothing.sum' }, {}, /^input "cache-dependency-path": "\*\*\/nothing.sum" matches no file/],
@@ -207,21 +342,81 @@ const REFUSED: Array<[Record<string, string>, Record<string, string>, string | R
   [{ 'macos-min-version': '9' }, {}, /^input "macos-min-version": "9" is not a macOS version/],
   [{ tags: 'a;b' }, {}, /^input "tags": "a;b" is not a build tag/],
   [{ package: '-x' }, {}, /^input "package": "-x" looks like a flag/],
-  [{ targets: 'windows/amd64', 'windows-certificate': 'not base64!', 'windows-certificate-password': 's3cr3t-pw' }, {}, 'input "windows-certificate": "***" is not base64 (10 characters); give the .pfx file base64-encoded, e.g. base64 -w0 cert.pfx stored in a secret'],
-  [{ targets: 'windows/amd64', 'windows-certificate': Buffer.from('a text file, not a certificate').toString('base64') }, {}, /^input "windows-certificate": "\*\*\*" is base64 but not a PKCS#12 \(.pfx\) file: it does not start with an ASN.1 SEQUENCE; export the code-signing certificate with its private key as .pfx/],
-  [{ targets: 'windows/amd64', 'windows-certificate': Buffer.from('3003020103', 'hex').toString('base64') }, {}, /^input "windows-certificate": "\*\*\*" is base64 but not a PKCS#12 \(.pfx\) file: 5 bytes is too short/],
-  [{ targets: 'windows/amd64', 'windows-certificate-password': 's3cr3t-pw' }, {}, 'input "windows-certificate-password": "***" is set without windows-certificate; set windows-certificate (the base64 .pfx) too, or drop windows-certificate-password'],
-  [{ targets: 'windows/amd64', 'windows-timestamp-url': 'http://127.0.0.1:1/' }, {}, 'input "windows-timestamp-url": "http://127.0.0.1:1/" is set without windows-certificate; set windows-certificate (the base64 .pfx) too, or drop windows-timestamp-url'],
-  [{ targets: 'windows/amd64', 'windows-certificate': PFX, 'windows-timestamp-url': 'ftp://ts.example.com' }, {}, 'input "windows-timestamp-url": "ftp://ts.example.com" has scheme ftp; use the http(s) URL of an RFC 3161 timestamp server, such as http://timestamp.digicert.com'],
-  [{ targets: 'windows/amd64', 'windows-certificate': PFX, 'windows-timestamp-url': 'timestamp.digicert.com' }, {}, /^input "windows-timestamp-url": "timestamp.digicert.com" is not a URL; use the http\(s\) URL of an RFC 3161/],
-  [{ targets: 'linux/amd64', 'linux-packages': 'deb, snap', maintainer: 'Jane Doe <jane@example.org>' }, {}, 'input "linux-packages": "snap" is not a package format; use deb, rpm or both (deb, rpm)'],
-  [{ targets: 'windows/amd64', 'linux-packages': 'deb', maintainer: 'Jane Doe <jane@example.org>' }, {}, 'input "linux-packages": "deb" needs a linux target, and targets has none (windows/amd64); add linux/amd64 (or linux/arm64) to targets, or drop linux-packages'],
-  [{ targets: 'linux/amd64', 'linux-packages': 'rpm' }, {}, 'input "linux-packages": "rpm" needs maintainer, which is empty; set maintainer: Name <email> (the Maintainer of the .deb, the Packager of the .rpm)'],
-  [{ targets: 'linux/amd64', 'linux-packages': 'deb', maintainer: 'jane@example.org' }, {}, /^input "maintainer": "jane@example.org" is not a name and an address; write it as Name <email>/],
-  [{ targets: 'linux/amd64', 'linux-packages': 'deb', maintainer: 'Jane $(id) <jane@example.org>' }, {}, /^input "maintainer": "Jane \$\(id\) <jane@example.org>" is not a name and an address/],
-  [{ targets: 'linux/amd64', maintainer: 'Jane Doe <jane@example.org>' }, {}, 'input "maintainer": "Jane Doe <jane@example.org>" is set while linux-packages is empty; set linux-packages (deb, rpm) too, or drop maintainer'],
-  [{ 'release-inputs': 'jobs', 'linux-packages': 'deb', maintainer: 'Jane Doe <jane@example.org>' }, {}, /^input "linux-packages": "deb" is set together with release-inputs/],
-  [{ targets: 'linux/amd64', 'windows-certificate': PFX, 'windows-certificate-password': 's3cr3t-pw' }, {}, 'input "windows-certificate": "***" is set, but no Windows target is built (targets: linux/amd64); add windows/amd64 or windows/arm64 to targets, or pass the certificate only to the jobs that build Windows'],
+  [
+    { targets: 'windows/amd64', 'windows-certificate': 'not base64!', 'windows-certificate-password': 's3cr3t-pw' },
+    {},
+    'input "windows-certificate": "***" is not base64 (10 characters); give the .pfx file base64-encoded, e.g. base64 -w0 cert.pfx stored in a secret',
+  ],
+  [
+    { targets: 'windows/amd64', 'windows-certificate': Buffer.from('a text file, not a certificate').toString('base64') },
+    {},
+    /^input "windows-certificate": "\*\*\*" is base64 but not a PKCS#12 \(.pfx\) file: it does not start with an ASN.1 SEQUENCE; export the code-signing certificate with its private key as .pfx/,
+  ],
+  [
+    { targets: 'windows/amd64', 'windows-certificate': Buffer.from('3003020103', 'hex').toString('base64') },
+    {},
+    /^input "windows-certificate": "\*\*\*" is base64 but not a PKCS#12 \(.pfx\) file: 5 bytes is too short/,
+  ],
+  [
+    { targets: 'windows/amd64', 'windows-certificate-password': 's3cr3t-pw' },
+    {},
+    'input "windows-certificate-password": "***" is set without windows-certificate; set windows-certificate (the base64 .pfx) too, or drop windows-certificate-password',
+  ],
+  [
+    { targets: 'windows/amd64', 'windows-timestamp-url': 'http://127.0.0.1:1/' },
+    {},
+    'input "windows-timestamp-url": "http://127.0.0.1:1/" is set without windows-certificate; set windows-certificate (the base64 .pfx) too, or drop windows-timestamp-url',
+  ],
+  [
+    { targets: 'windows/amd64', 'windows-certificate': PFX, 'windows-timestamp-url': 'ftp://ts.example.com' },
+    {},
+    'input "windows-timestamp-url": "ftp://ts.example.com" has scheme ftp; use the http(s) URL of an RFC 3161 timestamp server, such as http://timestamp.digicert.com',
+  ],
+  [
+    { targets: 'windows/amd64', 'windows-certificate': PFX, 'windows-timestamp-url': 'timestamp.digicert.com' },
+    {},
+    /^input "windows-timestamp-url": "timestamp.digicert.com" is not a URL; use the http\(s\) URL of an RFC 3161/,
+  ],
+  [
+    { targets: 'linux/amd64', 'linux-packages': 'deb, snap', maintainer: 'Jane Doe <jane@example.org>' },
+    {},
+    'input "linux-packages": "snap" is not a package format; use deb, rpm or both (deb, rpm)',
+  ],
+  [
+    { targets: 'windows/amd64', 'linux-packages': 'deb', maintainer: 'Jane Doe <jane@example.org>' },
+    {},
+    'input "linux-packages": "deb" needs a linux target, and targets has none (windows/amd64); add linux/amd64 (or linux/arm64) to targets, or drop linux-packages',
+  ],
+  [
+    { targets: 'linux/amd64', 'linux-packages': 'rpm' },
+    {},
+    'input "linux-packages": "rpm" needs maintainer, which is empty; set maintainer: Name <email> (the Maintainer of the .deb, the Packager of the .rpm)',
+  ],
+  [
+    { targets: 'linux/amd64', 'linux-packages': 'deb', maintainer: 'jane@example.org' },
+    {},
+    /^input "maintainer": "jane@example.org" is not a name and an address; write it as Name <email>/,
+  ],
+  [
+    { targets: 'linux/amd64', 'linux-packages': 'deb', maintainer: 'Jane $(id) <jane@example.org>' },
+    {},
+    /^input "maintainer": "Jane \$\(id\) <jane@example.org>" is not a name and an address/,
+  ],
+  [
+    { targets: 'linux/amd64', maintainer: 'Jane Doe <jane@example.org>' },
+    {},
+    'input "maintainer": "Jane Doe <jane@example.org>" is set while linux-packages is empty; set linux-packages (deb, rpm) too, or drop maintainer',
+  ],
+  [
+    { 'release-inputs': 'jobs', 'linux-packages': 'deb', maintainer: 'Jane Doe <jane@example.org>' },
+    {},
+    /^input "linux-packages": "deb" is set together with release-inputs/,
+  ],
+  [
+    { targets: 'linux/amd64', 'windows-certificate': PFX, 'windows-certificate-password': 's3cr3t-pw' },
+    {},
+    'input "windows-certificate": "***" is set, but no Windows target is built (targets: linux/amd64); add windows/amd64 or windows/arm64 to targets, or pass the certificate only to the jobs that build Windows',
+  ],
 ];
 
 describe('every malformed input is one line: the input, what was wrong, what is accepted', () => {

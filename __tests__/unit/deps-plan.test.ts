@@ -1,6 +1,15 @@
 /** The pure plan of system packages (src/deps/plan.ts): packages per target and host, apt source rewrites, messages. */
 import {
-  aptInstallCommand, describePackages, foreignArchCommands, missingPackages, parseOsRelease, planDeps, planPackages, restrictDeb822, restrictOneLine, ubuntuForeignSource,
+  aptInstallCommand,
+  describePackages,
+  foreignArchCommands,
+  missingPackages,
+  parseOsRelease,
+  planDeps,
+  planPackages,
+  restrictDeb822,
+  restrictOneLine,
+  ubuntuForeignSource,
 } from '../../src/deps/plan.js';
 import { planBuilds, type BuildInputs, type ProjectInfo } from '../../src/compile/plan.js';
 
@@ -8,8 +17,21 @@ const FYNE: ProjectInfo = { workDir: '/w', packageDir: '/w', modulePath: 'exampl
 const PURE: ProjectInfo = { ...FYNE, fyneVersion: 'none' };
 function plans(ids: string[], project = FYNE, host = { os: 'linux', arch: 'amd64' }, over: Partial<BuildInputs> = {}) {
   const inputs: BuildInputs = {
-    targets: ids.map((id) => ({ os: id.split('/')[0], arch: id.split('/')[1] })), package: '.', name: '', outputDir: '/w/dist', tags: [], ldflags: '',
-    buildmode: 'exe', trimpath: true, strip: true, cgo: 'auto', release: true, windowsSubsystem: 'auto', macosMinVersion: '11.0', cc: {}, ...over,
+    targets: ids.map((id) => ({ os: id.split('/')[0], arch: id.split('/')[1] })),
+    package: '.',
+    name: '',
+    outputDir: '/w/dist',
+    tags: [],
+    ldflags: '',
+    buildmode: 'exe',
+    trimpath: true,
+    strip: true,
+    cgo: 'auto',
+    release: true,
+    windowsSubsystem: 'auto',
+    macosMinVersion: '11.0',
+    cc: {},
+    ...over,
   };
   return planBuilds(inputs, project, { host, env: {}, scratchDir: '/tmp/s' }).plans;
 }
@@ -20,9 +42,25 @@ describe('planDeps', () => {
     const ids = ['linux/amd64', 'linux/arm64', 'windows/amd64'];
     const d = planDeps(plans(ids, FYNE28), { os: 'linux', arch: 'amd64' }, true, 'v2.8.1');
     expect(d.packages).toEqual([
-      'gcc', 'libc6-dev', 'libgl1-mesa-dev', 'xorg-dev', 'libwayland-dev', 'libxkbcommon-dev', 'pkg-config',
-      'gcc-aarch64-linux-gnu', 'libc6-dev:arm64', 'libgl1-mesa-dev:arm64', 'libx11-dev:arm64', 'libxcursor-dev:arm64', 'libxrandr-dev:arm64',
-      'libxinerama-dev:arm64', 'libxi-dev:arm64', 'libxxf86vm-dev:arm64', 'libxext-dev:arm64', 'libwayland-dev:arm64', 'libxkbcommon-dev:arm64',
+      'gcc',
+      'libc6-dev',
+      'libgl1-mesa-dev',
+      'xorg-dev',
+      'libwayland-dev',
+      'libxkbcommon-dev',
+      'pkg-config',
+      'gcc-aarch64-linux-gnu',
+      'libc6-dev:arm64',
+      'libgl1-mesa-dev:arm64',
+      'libx11-dev:arm64',
+      'libxcursor-dev:arm64',
+      'libxrandr-dev:arm64',
+      'libxinerama-dev:arm64',
+      'libxi-dev:arm64',
+      'libxxf86vm-dev:arm64',
+      'libxext-dev:arm64',
+      'libwayland-dev:arm64',
+      'libxkbcommon-dev:arm64',
       'gcc-mingw-w64-x86-64',
     ]);
     expect(d.reasons['libwayland-dev']).toEqual(['linux/amd64']);
@@ -37,9 +75,20 @@ describe('planDeps', () => {
     expect(d.system).toBe('apt');
     expect(d.foreignArchs).toEqual(['arm64']);
     expect(d.packages).toEqual([
-      'gcc', 'libc6-dev', 'libgl1-mesa-dev', 'xorg-dev',
-      'gcc-aarch64-linux-gnu', 'libc6-dev:arm64', 'libgl1-mesa-dev:arm64', 'libx11-dev:arm64', 'libxcursor-dev:arm64', 'libxrandr-dev:arm64',
-      'libxinerama-dev:arm64', 'libxi-dev:arm64', 'libxxf86vm-dev:arm64', 'libxext-dev:arm64',
+      'gcc',
+      'libc6-dev',
+      'libgl1-mesa-dev',
+      'xorg-dev',
+      'gcc-aarch64-linux-gnu',
+      'libc6-dev:arm64',
+      'libgl1-mesa-dev:arm64',
+      'libx11-dev:arm64',
+      'libxcursor-dev:arm64',
+      'libxrandr-dev:arm64',
+      'libxinerama-dev:arm64',
+      'libxi-dev:arm64',
+      'libxxf86vm-dev:arm64',
+      'libxext-dev:arm64',
       'gcc-mingw-w64-x86-64',
     ]);
     expect(d.reasons['gcc-mingw-w64-x86-64']).toEqual(['windows/amd64']);
@@ -55,7 +104,11 @@ describe('planDeps', () => {
   });
   test('pure Go needs nothing; a user cc brings its own toolchain (must be on PATH)', () => {
     expect(planDeps(plans(['linux/amd64', 'windows/amd64'], PURE), { os: 'linux', arch: 'amd64' }, false).packages).toEqual([]);
-    const d = planDeps(plans(['linux/arm64'], FYNE, undefined, { cc: { 'linux/arm64': 'zig cc -target aarch64-linux-gnu' } }), { os: 'linux', arch: 'amd64' }, true);
+    const d = planDeps(
+      plans(['linux/arm64'], FYNE, undefined, { cc: { 'linux/arm64': 'zig cc -target aarch64-linux-gnu' } }),
+      { os: 'linux', arch: 'amd64' },
+      true,
+    );
     expect(d.packages).toEqual([]);
     expect(Object.keys(d.commands)).toEqual(['zig']);
   });
@@ -94,17 +147,24 @@ Components: main
     expect(restrictDeb822(out, 'amd64')).toBe(out);
   });
   test('one-line sources.list', () => {
-    const text = 'deb http://archive.ubuntu.com/ubuntu jammy main\ndeb [signed-by=/k.gpg] http://security.ubuntu.com/ubuntu jammy-security main\n# deb http://archive.ubuntu.com/ubuntu x\ndeb [arch=amd64,arm64] http://ppa.launchpad.net/x/ubuntu jammy main\ndeb http://deb.debian.org/debian bookworm main';
-    expect(restrictOneLine(text, 'amd64')).toBe('deb [arch=amd64] http://archive.ubuntu.com/ubuntu jammy main\ndeb [arch=amd64 signed-by=/k.gpg] http://security.ubuntu.com/ubuntu jammy-security main\n# deb http://archive.ubuntu.com/ubuntu x\ndeb [arch=amd64,arm64] http://ppa.launchpad.net/x/ubuntu jammy main\ndeb http://deb.debian.org/debian bookworm main');
+    const text =
+      'deb http://archive.ubuntu.com/ubuntu jammy main\ndeb [signed-by=/k.gpg] http://security.ubuntu.com/ubuntu jammy-security main\n# deb http://archive.ubuntu.com/ubuntu x\ndeb [arch=amd64,arm64] http://ppa.launchpad.net/x/ubuntu jammy main\ndeb http://deb.debian.org/debian bookworm main';
+    expect(restrictOneLine(text, 'amd64')).toBe(
+      'deb [arch=amd64] http://archive.ubuntu.com/ubuntu jammy main\ndeb [arch=amd64 signed-by=/k.gpg] http://security.ubuntu.com/ubuntu jammy-security main\n# deb http://archive.ubuntu.com/ubuntu x\ndeb [arch=amd64,arm64] http://ppa.launchpad.net/x/ubuntu jammy main\ndeb http://deb.debian.org/debian bookworm main',
+    );
   });
   test('GitHub runner images: mirror+file: sources are Ubuntu mirrors', () => {
-    expect(restrictOneLine('deb mirror+file:/etc/apt/apt-mirrors.txt jammy main restricted', 'amd64'))
-      .toBe('deb [arch=amd64] mirror+file:/etc/apt/apt-mirrors.txt jammy main restricted');
-    expect(restrictDeb822('Types: deb\nURIs: mirror+file:/etc/apt/apt-mirrors.txt\nSuites: noble\n', 'amd64'))
-      .toBe('Types: deb\nURIs: mirror+file:/etc/apt/apt-mirrors.txt\nArchitectures: amd64\nSuites: noble\n');
+    expect(restrictOneLine('deb mirror+file:/etc/apt/apt-mirrors.txt jammy main restricted', 'amd64')).toBe(
+      'deb [arch=amd64] mirror+file:/etc/apt/apt-mirrors.txt jammy main restricted',
+    );
+    expect(restrictDeb822('Types: deb\nURIs: mirror+file:/etc/apt/apt-mirrors.txt\nSuites: noble\n', 'amd64')).toBe(
+      'Types: deb\nURIs: mirror+file:/etc/apt/apt-mirrors.txt\nArchitectures: amd64\nSuites: noble\n',
+    );
   });
   test('ports.ubuntu.com for arm64, archive.ubuntu.com for amd64', () => {
-    expect(ubuntuForeignSource('noble', 'arm64')).toContain('URIs: http://ports.ubuntu.com/ubuntu-ports\nSuites: noble noble-updates noble-backports noble-security');
+    expect(ubuntuForeignSource('noble', 'arm64')).toContain(
+      'URIs: http://ports.ubuntu.com/ubuntu-ports\nSuites: noble noble-updates noble-backports noble-security',
+    );
     expect(ubuntuForeignSource('jammy', 'amd64')).toContain('URIs: http://archive.ubuntu.com/ubuntu\n');
   });
   test('os-release', () => {
@@ -115,25 +175,40 @@ Components: main
 
 test('missingPackages reads dpkg-query output (native, arch all, foreign, half-installed)', () => {
   const out = 'gcc amd64 ii \nxorg-dev all ii \nlibx11-dev arm64 ii \nlibgl1-mesa-dev amd64 rc \n';
-  expect(missingPackages(['gcc', 'xorg-dev', 'libx11-dev', 'libx11-dev:arm64', 'libgl1-mesa-dev', 'libxi-dev:arm64'], out, 'amd64'))
-    .toEqual(['libx11-dev', 'libgl1-mesa-dev', 'libxi-dev:arm64']);
+  expect(missingPackages(['gcc', 'xorg-dev', 'libx11-dev', 'libx11-dev:arm64', 'libgl1-mesa-dev', 'libxi-dev:arm64'], out, 'amd64')).toEqual([
+    'libx11-dev',
+    'libgl1-mesa-dev',
+    'libxi-dev:arm64',
+  ]);
 });
 
 test('what each package is for, said before installing; the one command to run as root', () => {
   const d = planDeps(plans(['linux/amd64', 'windows/amd64']), { os: 'linux', arch: 'amd64' }, true);
   expect(describePackages(d, ['gcc', 'xorg-dev', 'gcc-mingw-w64-x86-64'])).toBe(
-    'gcc (C compiler for cgo; for linux/amd64), xorg-dev (X11/OpenGL headers that Fyne (GLFW) compiles against; for linux/amd64), gcc-mingw-w64-x86-64 (C cross compiler for cgo; for windows/amd64)');
+    'gcc (C compiler for cgo; for linux/amd64), xorg-dev (X11/OpenGL headers that Fyne (GLFW) compiles against; for linux/amd64), gcc-mingw-w64-x86-64 (C cross compiler for cgo; for windows/amd64)',
+  );
   expect(aptInstallCommand(d, ['gcc', 'xorg-dev'])).toBe('apt-get update && apt-get install -y --no-install-recommends gcc xorg-dev');
   expect(aptInstallCommand({ foreignArchs: ['arm64'] }, ['libc6-dev:arm64'], 'sudo ')).toBe(
-    'sudo dpkg --add-architecture arm64 && sudo apt-get update && sudo apt-get install -y --no-install-recommends libc6-dev:arm64');
-  const tools = planPackages([
-    { pkg: 'xvfb', role: 'xvfb-run', for: 'the window test' },
-    { pkg: 'x11-utils', role: 'xwininfo', for: 'the window test' },
-    { pkg: 'xvfb', role: 'xvfb-run', for: 'another test' },
-  ], { os: 'linux', arch: 'amd64' });
+    'sudo dpkg --add-architecture arm64 && sudo apt-get update && sudo apt-get install -y --no-install-recommends libc6-dev:arm64',
+  );
+  const tools = planPackages(
+    [
+      { pkg: 'xvfb', role: 'xvfb-run', for: 'the window test' },
+      { pkg: 'x11-utils', role: 'xwininfo', for: 'the window test' },
+      { pkg: 'xvfb', role: 'xvfb-run', for: 'another test' },
+    ],
+    { os: 'linux', arch: 'amd64' },
+  );
   expect(tools).toMatchObject({ system: 'apt', hostArch: 'amd64', packages: ['xvfb', 'x11-utils'], reasons: { xvfb: ['the window test', 'another test'] } });
   expect(describePackages(tools, ['xvfb'])).toBe('xvfb (xvfb-run; for the window test, another test)');
-  const both = planPackages([{ pkg: 'xvfb', role: 'xvfb-run', for: 'tests' }, { pkg: 'gcc', role: 'cc', for: 'tests' }], { os: 'linux', arch: 'amd64' }, d);
+  const both = planPackages(
+    [
+      { pkg: 'xvfb', role: 'xvfb-run', for: 'tests' },
+      { pkg: 'gcc', role: 'cc', for: 'tests' },
+    ],
+    { os: 'linux', arch: 'amd64' },
+    d,
+  );
   expect(both.packages).toEqual([...d.packages, 'xvfb']);
   expect(both.reasons['gcc']).toEqual(['linux/amd64', 'tests']);
   expect(d.reasons['gcc']).toEqual(['linux/amd64']); // the base plan is left as it was
@@ -161,11 +236,17 @@ describe('foreign architecture commands', () => {
   });
   test('an arch already added and a source from an earlier run: nothing again', () => {
     const restricted = sources.map(([f, t]): [string, string] => [f, f.endsWith('.sources') ? restrictDeb822(t, 'amd64') : restrictOneLine(t, 'amd64')]);
-    expect(foreignArchCommands({ foreignArchs: ['arm64'], hostArch: 'amd64' }, { have: ['arm64'], osRelease: ubuntu, sources: restricted, present: () => true })).toEqual([]);
+    expect(
+      foreignArchCommands({ foreignArchs: ['arm64'], hostArch: 'amd64' }, { have: ['arm64'], osRelease: ubuntu, sources: restricted, present: () => true }),
+    ).toEqual([]);
   });
-  test('a foreign arch on the host\'s own mirror (i386 beside amd64), or not Ubuntu: only dpkg --add-architecture', () => {
-    expect(shown(foreignArchCommands({ foreignArchs: ['i386'], hostArch: 'amd64' }, { have: [], osRelease: ubuntu, sources, present: () => false }))).toEqual(['dpkg --add-architecture i386']);
+  test("a foreign arch on the host's own mirror (i386 beside amd64), or not Ubuntu: only dpkg --add-architecture", () => {
+    expect(shown(foreignArchCommands({ foreignArchs: ['i386'], hostArch: 'amd64' }, { have: [], osRelease: ubuntu, sources, present: () => false }))).toEqual([
+      'dpkg --add-architecture i386',
+    ]);
     const debian = parseOsRelease('ID=debian\nVERSION_CODENAME=bookworm\n');
-    expect(shown(foreignArchCommands({ foreignArchs: ['arm64'], hostArch: 'amd64' }, { have: [], osRelease: debian, sources, present: () => false }))).toEqual(['dpkg --add-architecture arm64']);
+    expect(shown(foreignArchCommands({ foreignArchs: ['arm64'], hostArch: 'amd64' }, { have: [], osRelease: debian, sources, present: () => false }))).toEqual([
+      'dpkg --add-architecture arm64',
+    ]);
   });
 });

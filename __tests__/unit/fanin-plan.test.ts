@@ -21,7 +21,10 @@ interface Made {
 /** One job's output-dir as download-artifact leaves it: the files, SHA256SUMS, the manifest. */
 function job(folder: string, id: string, runner: 'linux' | 'darwin', made: Made[], version = '1.2.3'): { files: ScannedFile[]; manifest: JobManifest } {
   const at = (p: string) => (folder ? `${folder}/${p}` : p);
-  const sums = made.map((m) => `${sha(m.content)}  ${m.path}\n`).sort().join('');
+  const sums = made
+    .map((m) => `${sha(m.content)}  ${m.path}\n`)
+    .sort()
+    .join('');
   const targets = [...new Set(made.filter((m) => m.kind === 'binary').map((m) => m.target))].sort();
   const manifest: JobManifest = {
     schema: MANIFEST_SCHEMA,
@@ -29,7 +32,15 @@ function job(folder: string, id: string, runner: 'linux' | 'darwin', made: Made[
     version,
     job: { key: jobKey(id, { os: runner, arch: 'amd64' }, targets), id, runner: { os: runner, arch: 'amd64' }, targets, run: { id: '1', attempt: '1' } },
     files: [
-      ...made.map((m) => ({ path: m.path, target: m.target, os: m.target.split('/')[0], arch: m.target.split('/')[1], kind: m.kind, size: m.content.length, sha256: sha(m.content) })),
+      ...made.map((m) => ({
+        path: m.path,
+        target: m.target,
+        os: m.target.split('/')[0],
+        arch: m.target.split('/')[1],
+        kind: m.kind,
+        size: m.content.length,
+        sha256: sha(m.content),
+      })),
       { path: 'SHA256SUMS', target: '', os: '', arch: '', kind: 'checksums' as const, size: sums.length, sha256: sha(sums) },
     ],
   };
@@ -44,7 +55,12 @@ function job(folder: string, id: string, runner: 'linux' | 'darwin', made: Made[
   };
 }
 
-const bin = (target: string, content = `bin ${target}`): Made => ({ path: `hello_${target.replace('/', '_')}${target.startsWith('windows') ? '.exe' : ''}`, target, kind: 'binary', content });
+const bin = (target: string, content = `bin ${target}`): Made => ({
+  path: `hello_${target.replace('/', '_')}${target.startsWith('windows') ? '.exe' : ''}`,
+  target,
+  kind: 'binary',
+  content,
+});
 const tgz = (target: string): Made => ({ path: `hello_1.2.3_${target.replace('/', '_')}.tar.gz`, target, kind: 'archive', content: `tgz ${target}` });
 
 const A = (folder: string) => job(folder, 'build', 'linux', [bin('linux/amd64'), bin('windows/amd64'), tgz('linux/amd64')]);
@@ -86,11 +102,27 @@ describe('the manifest', () => {
       host: { os: 'darwin', arch: 'arm64' },
       outputDir: '/w/dist',
       artifacts: [
-        { target: 'darwin/arm64', os: 'darwin', arch: 'arm64', path: '/w/dist/hello_darwin_arm64', name: 'hello_darwin_arm64', size: 3, sha256: sha('abc'), kind: 'binary', buildMs: 5 },
+        {
+          target: 'darwin/arm64',
+          os: 'darwin',
+          arch: 'arm64',
+          path: '/w/dist/hello_darwin_arm64',
+          name: 'hello_darwin_arm64',
+          size: 3,
+          sha256: sha('abc'),
+          kind: 'binary',
+          buildMs: 5,
+        },
         { target: '', os: '', arch: '', path: '/w/dist/SHA256SUMS', name: 'SHA256SUMS', size: 1, sha256: sha('x'), kind: 'checksums' },
       ],
     });
-    expect(m.job).toEqual({ key: 'build_darwin-arm64_darwin-arm64', id: 'build', runner: { os: 'darwin', arch: 'arm64' }, targets: ['darwin/arm64'], run: { id: '7', attempt: '2' } });
+    expect(m.job).toEqual({
+      key: 'build_darwin-arm64_darwin-arm64',
+      id: 'build',
+      runner: { os: 'darwin', arch: 'arm64' },
+      targets: ['darwin/arm64'],
+      run: { id: '7', attempt: '2' },
+    });
     expect(m.files.map((f) => f.path)).toEqual(['hello_darwin_arm64', 'SHA256SUMS']);
     expect(parseManifest(renderManifest(m), 'x')).toEqual(m);
   });
@@ -107,7 +139,11 @@ describe('planning', () => {
     const plan = planFanIn(merged(A('dl'), B('dl'), C('dl')), OPTS);
     expect(plan.name).toBe('hello');
     expect(plan.version).toBe('1.2.3');
-    expect(plan.jobs.map((j) => j.label).sort()).toEqual(['build_darwin-amd64_darwin-amd64', 'build_darwin-amd64_darwin-arm64', 'build_linux-amd64_linux-amd64+windows-amd64']);
+    expect(plan.jobs.map((j) => j.label).sort()).toEqual([
+      'build_darwin-amd64_darwin-amd64',
+      'build_darwin-amd64_darwin-arm64',
+      'build_linux-amd64_linux-amd64+windows-amd64',
+    ]);
     expect(plan.items.map((i) => `${i.target} ${i.kind} ${i.dest} <- ${i.source}`)).toEqual([
       'darwin/amd64 binary hello_darwin_amd64 <- dl/hello_darwin_amd64',
       'darwin/amd64 archive hello_1.2.3_darwin_amd64.tar.gz <- dl/hello_1.2.3_darwin_amd64.tar.gz',
@@ -131,10 +167,15 @@ describe('planning', () => {
   test('the same bytes from two jobs are one file; universal off or already made is skipped', () => {
     const again = job('dl/d', 'build', 'darwin', [bin('linux/amd64')]);
     const plan = planFanIn([...A('dl/a').files, ...again.files], OPTS);
-    expect(plan.items.find((i) => i.dest === 'hello_linux_amd64')!.jobs).toEqual(['build_linux-amd64_linux-amd64+windows-amd64', 'build_darwin-amd64_linux-amd64']);
+    expect(plan.items.find((i) => i.dest === 'hello_linux_amd64')!.jobs).toEqual([
+      'build_linux-amd64_linux-amd64+windows-amd64',
+      'build_darwin-amd64_linux-amd64',
+    ]);
     expect(plan.universal).toEqual({ skip: 'skipped: the jobs did not build both darwin/amd64 and darwin/arm64' });
     const mac = job('m', 'build', 'darwin', [bin('darwin/amd64'), bin('darwin/arm64'), bin('darwin/universal')]);
-    expect(planFanIn(mac.files, OPTS).universal).toEqual({ skip: 'skipped: job build_darwin-amd64_darwin-amd64+darwin-arm64+darwin-universal already made darwin/universal' });
+    expect(planFanIn(mac.files, OPTS).universal).toEqual({
+      skip: 'skipped: job build_darwin-amd64_darwin-amd64+darwin-arm64+darwin-universal already made darwin/universal',
+    });
     expect(planFanIn([...B('b').files, ...C('c').files], { ...OPTS, universal: false }).universal).toEqual({ skip: 'skipped: universal is false' });
   });
 
@@ -147,7 +188,9 @@ describe('planning', () => {
 describe('refusals name the file and the job', () => {
   test('a tampered file', () => {
     const files = merged(A('dl'), B('dl'), C('dl')).map((f) => (f.name === 'dl/hello_linux_amd64' ? { ...f, sha256: sha('evil') } : f));
-    expect(refusal(files)).toMatch(/^release-inputs: dl\/hello_linux_amd64 \(job build_linux-amd64_linux-amd64\+windows-amd64\) does not match the job's manifest: sha256 [0-9a-f]{12}… \(\d+ bytes\) on disk, [0-9a-f]{12}… \(\d+ bytes\) listed$/);
+    expect(refusal(files)).toMatch(
+      /^release-inputs: dl\/hello_linux_amd64 \(job build_linux-amd64_linux-amd64\+windows-amd64\) does not match the job's manifest: sha256 [0-9a-f]{12}… \(\d+ bytes\) on disk, [0-9a-f]{12}… \(\d+ bytes\) listed$/,
+    );
   });
   test('a tampered file and its SHA256SUMS line, but not the manifest: both caught', () => {
     const a = A('a');
@@ -162,24 +205,32 @@ describe('refusals name the file and the job', () => {
   });
   test('a missing file', () => {
     const files = B('b').files.filter((f) => f.name !== 'b/hello_1.2.3_darwin_amd64.tar.gz');
-    expect(refusal(files)).toBe("release-inputs: b/hello_1.2.3_darwin_amd64.tar.gz (job build_darwin-amd64_darwin-amd64) is listed in the job's manifest but missing");
+    expect(refusal(files)).toBe(
+      "release-inputs: b/hello_1.2.3_darwin_amd64.tar.gz (job build_darwin-amd64_darwin-amd64) is listed in the job's manifest but missing",
+    );
   });
   test('an unlisted file', () => {
     const files = [...A('a').files, { name: 'a/hello_linux_arm64', size: 1, sha256: sha('x') }];
     expect(refusal(files)).toBe("release-inputs: a/hello_linux_arm64 is listed by no job's manifest (jobs there: build_linux-amd64_linux-amd64+windows-amd64)");
-    expect(refusal([...A('a').files, { name: 'z/x', size: 1, sha256: sha('x') }])).toBe("release-inputs: z/x is listed by no job's manifest (no manifest in z)");
+    expect(refusal([...A('a').files, { name: 'z/x', size: 1, sha256: sha('x') }])).toBe(
+      "release-inputs: z/x is listed by no job's manifest (no manifest in z)",
+    );
   });
   test('the same target from two jobs with different bytes, in both layouts', () => {
     const other = job('dl/d', 'build', 'darwin', [bin('linux/amd64', 'other bytes')]);
     const msg = refusal([...A('dl/a').files, ...other.files]);
-    expect(msg).toMatch(/^release-inputs: jobs build_linux-amd64_linux-amd64\+windows-amd64 and build_darwin-amd64_linux-amd64 both produced linux\/amd64 as hello_linux_amd64 with different bytes/);
+    expect(msg).toMatch(
+      /^release-inputs: jobs build_linux-amd64_linux-amd64\+windows-amd64 and build_darwin-amd64_linux-amd64 both produced linux\/amd64 as hello_linux_amd64 with different bytes/,
+    );
     const flat = refusal(merged(A('dl'), job('dl', 'build', 'darwin', [bin('linux/amd64', 'other bytes')])));
     expect(flat).toContain('jobs build_linux-amd64_linux-amd64+windows-amd64 and build_darwin-amd64_linux-amd64 both produced linux/amd64');
   });
   test('no manifest at all; two versions', () => {
     expect(refusal([{ name: 'x', size: 1, sha256: sha('x') }])).toMatch(/^release-inputs: found no job manifest \(\*\.manifest\.json\) among 1 file\(s\)/);
     const old = job('c', 'build', 'darwin', [bin('darwin/arm64')], '1.2.2');
-    expect(refusal([...B('b').files, ...old.files])).toBe('release-inputs: jobs build_darwin-amd64_darwin-amd64 and build_darwin-amd64_darwin-arm64 name different versions (1.2.3, 1.2.2); rebuild them from one commit or tag');
+    expect(refusal([...B('b').files, ...old.files])).toBe(
+      'release-inputs: jobs build_darwin-amd64_darwin-amd64 and build_darwin-amd64_darwin-arm64 name different versions (1.2.3, 1.2.2); rebuild them from one commit or tag',
+    );
   });
 });
 

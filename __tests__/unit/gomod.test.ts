@@ -19,7 +19,10 @@ require (
     expect(mod.module).toBe('github.com/me/app');
     expect(mod.go).toBe('1.24');
     expect(mod.toolchain).toBeUndefined();
-    expect([...mod.require]).toEqual([['fyne.io/fyne/v2', 'v2.7.1'], ['github.com/other/lib', 'v1.0.0']]);
+    expect([...mod.require]).toEqual([
+      ['fyne.io/fyne/v2', 'v2.7.1'],
+      ['github.com/other/lib', 'v1.0.0'],
+    ]);
     expect(mod.replace).toEqual([]);
   });
   test('single-line require and replace; replace with and without versions', () => {
@@ -35,7 +38,9 @@ require (
     ]);
   });
   test('a replace block, "quoted" and `raw` paths, escapes in quotes', () => {
-    const mod = parseGoMod('module "example.com/q"\nreplace (\n\tgithub.com/x/y => ../y\n\t"fyne.io/fyne/v2" => `fyne.io/fyne/v2` v2.5.0\n\t"a\\"b" => "../a b"\n)\n');
+    const mod = parseGoMod(
+      'module "example.com/q"\nreplace (\n\tgithub.com/x/y => ../y\n\t"fyne.io/fyne/v2" => `fyne.io/fyne/v2` v2.5.0\n\t"a\\"b" => "../a b"\n)\n',
+    );
     expect(mod.module).toBe('example.com/q');
     expect(mod.replace).toEqual([
       { path: 'github.com/x/y', version: undefined, newPath: '../y', newVersion: undefined },

@@ -27,7 +27,14 @@ const check = { os: 'linux' as const, runnable: true, env: { PATH: process.env.P
 /** A tiny but working "toolchain" .tar.gz (GNU tar): bin/go is a script reporting go1.25.14. */
 function tinyToolchain(): Buffer {
   const dir = mkdtempSync(join(work, 'tiny-'));
-  execFileSync('sh', ['-c', 'mkdir -p go/bin && printf "#!/bin/sh\\necho go version go1.25.14 linux/amd64\\n" > go/bin/go && chmod 755 go/bin/go && echo go1.25.14 > go/VERSION && tar -czf t.tgz go'], { cwd: dir });
+  execFileSync(
+    'sh',
+    [
+      '-c',
+      'mkdir -p go/bin && printf "#!/bin/sh\\necho go version go1.25.14 linux/amd64\\n" > go/bin/go && chmod 755 go/bin/go && echo go1.25.14 > go/VERSION && tar -czf t.tgz go',
+    ],
+    { cwd: dir },
+  );
   return readFileSync(join(dir, 't.tgz'));
 }
 
@@ -53,7 +60,9 @@ describe('downloads are hashed on the bytes as served', () => {
     const mirror = await startArchiveMirror([{ filename: FILE, data, contentEncoding: 'gzip' }]);
     try {
       const root = join(mkdtempSync(join(work, 'gz-')), 'toolcache');
-      const dir = await installAtomically(root, v, 'amd64', check, (dest) => downloadAndExtract(mirror.url, mirror.index[FILE], dest, work, log).then(() => undefined));
+      const dir = await installAtomically(root, v, 'amd64', check, (dest) =>
+        downloadAndExtract(mirror.url, mirror.index[FILE], dest, work, log).then(() => undefined),
+      );
       expect(readFileSync(join(dir, 'VERSION'), 'utf8')).toBe('go1.25.14\n');
       expect(mirror.requests[0].headers['accept-encoding']).toBe('identity');
       expect(mirror.index[FILE].sha256).toBe(createHash('sha256').update(data).digest('hex'));
@@ -82,7 +91,27 @@ describe('redirects and credentials', () => {
   let cert = '';
   beforeAll(() => {
     const dir = mkdtempSync(join(work, 'tls-'));
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'k.pem', '-out', 'c.pem', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { cwd: dir, stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        'k.pem',
+        '-out',
+        'c.pem',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+      ],
+      { cwd: dir, stdio: 'ignore' },
+    );
     key = readFileSync(join(dir, 'k.pem'), 'utf8');
     cert = readFileSync(join(dir, 'c.pem'), 'utf8');
     globalAgent.options.ca = cert; // trust the test certificate (node:https requests use the global agent)
@@ -95,7 +124,9 @@ describe('redirects and credentials', () => {
       expect((await httpGetBuffer(`${plain.url}/x`)).toString()).toBe('plain'); // the http server itself works
       plain.seen.length = 0;
       const err = await httpGet(`${secure.url}/dl/${FILE}`, { retryDelayMs: 0 }).catch((e: unknown) => e);
-      expect((err as Error).message).toBe(`GET ${secure.url}/dl/${FILE} redirected to ${plain.url}/dl/${FILE}: an https download may not continue over http; refused`);
+      expect((err as Error).message).toBe(
+        `GET ${secure.url}/dl/${FILE} redirected to ${plain.url}/dl/${FILE}: an https download may not continue over http; refused`,
+      );
       expect(plain.seen).toEqual([]);
       expect(secure.seen).toHaveLength(1); // refused, not retried
     } finally {

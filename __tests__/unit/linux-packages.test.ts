@@ -6,16 +6,34 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { elfNeeded, libraryDependencies } from '../../src/package/elf-needed.js';
-import { desktopFile, metainfoXml, nfpmConfig, packageName, packageVersion, parseLinuxDesktopMeta, planLinuxPackages, type LinuxApp } from '../../src/package/linux.js';
+import {
+  desktopFile,
+  metainfoXml,
+  nfpmConfig,
+  packageName,
+  packageVersion,
+  parseLinuxDesktopMeta,
+  planLinuxPackages,
+  type LinuxApp,
+} from '../../src/package/linux.js';
 import { decodePng, encodePng, hicolorIcons, pngSize } from '../../src/package/png.js';
 import { ROOT } from '../helpers/runner.js';
 
 const ICON = new Uint8Array(readFileSync(join(ROOT, 'examples/hello-fyne/Icon.png')));
 const app = (over: Partial<LinuxApp> = {}, toml = ''): LinuxApp => ({
-  id: 'io.github.gofyneaction.hellofyne', name: 'Hello Fyne', exeName: 'Hello-Fyne', appVersion: '1.2.3', build: 4, releaseVersion: '', icon: ICON, meta: parseLinuxDesktopMeta(toml), ...over,
+  id: 'io.github.gofyneaction.hellofyne',
+  name: 'Hello Fyne',
+  exeName: 'Hello-Fyne',
+  appVersion: '1.2.3',
+  build: 4,
+  releaseVersion: '',
+  icon: ICON,
+  meta: parseLinuxDesktopMeta(toml),
+  ...over,
 });
 const M = 'Jane Doe <jane@example.org>';
-const plan = (a: LinuxApp, targets = ['linux/amd64', 'linux/arm64']) => planLinuxPackages({ app: a, formats: ['deb', 'rpm'], targets, maintainer: M, icons: hicolorIcons(ICON), now: new Date(Date.UTC(2025, 0, 2)) });
+const plan = (a: LinuxApp, targets = ['linux/amd64', 'linux/arm64']) =>
+  planLinuxPackages({ app: a, formats: ['deb', 'rpm'], targets, maintainer: M, icons: hicolorIcons(ICON), now: new Date(Date.UTC(2025, 0, 2)) });
 
 test('versions valid for dpkg and rpm: prerelease "-" becomes "~", release from Build', () => {
   expect(packageVersion('', '1.2.3')).toBe('1.2.3');
@@ -35,7 +53,10 @@ test('versions valid for dpkg and rpm: prerelease "-" becomes "~", release from 
 });
 
 test('the .desktop file and metainfo carry [LinuxAndBSD] as fyne.io/tools names it', () => {
-  const a = app({}, '[LinuxAndBSD]\nGenericName = "Greeter"\nComment = "Says hello"\nCategories = ["Utility", "Education"]\nKeywords = ["hi", "demo"]\nExecParams = "%U"\n');
+  const a = app(
+    {},
+    '[LinuxAndBSD]\nGenericName = "Greeter"\nComment = "Says hello"\nCategories = ["Utility", "Education"]\nKeywords = ["hi", "demo"]\nExecParams = "%U"\n',
+  );
   expect(desktopFile(a, 'hello-fyne')).toBe(
     '[Desktop Entry]\nType=Application\nName=Hello Fyne\nGenericName=Greeter\nComment=Says hello\nExec=hello-fyne %U\nIcon=io.github.gofyneaction.hellofyne\nCategories=Utility;Education;\nKeywords=hi;demo;\nTerminal=false\nStartupWMClass=Hello Fyne\n',
   );
@@ -79,12 +100,52 @@ describe('a hostile FyneApp.toml is refused or escaped', () => {
     const meta = p.files.find((f) => f.dst.endsWith('.metainfo.xml'))!.content as string;
     expect(meta).toContain('<name>A &quot;quoted&quot; &lt;b&gt;&amp;amp; name: {x: 1}\\</name>');
     expect(desktopFile(a, 'x')).toContain('Name=A "quoted" <b>&amp; name: {x: 1}\\\\\n');
-    expect(() => nfpmConfig({ plan: p, job: p.jobs[0], app: a, maintainer: M, sources: new Map(p.files.map((f) => [f.dst, `/s${f.dst}`])), binary: '/b', depends: { deb: [], rpm: [] } })).toThrow(/holds "\$"/);
+    expect(() =>
+      nfpmConfig({
+        plan: p,
+        job: p.jobs[0],
+        app: a,
+        maintainer: M,
+        sources: new Map(p.files.map((f) => [f.dst, `/s${f.dst}`])),
+        binary: '/b',
+        depends: { deb: [], rpm: [] },
+      }),
+    ).toThrow(/holds "\$"/);
     const b = app({ name: 'Name: {x: 1} - [y] #z' });
     const pb = plan(b, ['linux/amd64']);
-    const cfg = nfpmConfig({ plan: pb, job: pb.jobs[0], app: b, maintainer: M, sources: new Map(pb.files.map((f) => [f.dst, `/s${f.dst}`])), binary: '/b', depends: { deb: ['libc6'], rpm: [] } });
+    const cfg = nfpmConfig({
+      plan: pb,
+      job: pb.jobs[0],
+      app: b,
+      maintainer: M,
+      sources: new Map(pb.files.map((f) => [f.dst, `/s${f.dst}`])),
+      binary: '/b',
+      depends: { deb: ['libc6'], rpm: [] },
+    });
     const parsed = JSON.parse(cfg) as Record<string, unknown>;
-    expect(Object.keys(parsed).sort()).toEqual(['arch', 'contents', 'deb', 'description', 'disable_globbing', 'homepage', 'license', 'maintainer', 'name', 'overrides', 'platform', 'priority', 'release', 'rpm', 'section', 'umask', 'vendor', 'version', 'version_schema'].filter((k) => k !== 'homepage'));
+    expect(Object.keys(parsed).sort()).toEqual(
+      [
+        'arch',
+        'contents',
+        'deb',
+        'description',
+        'disable_globbing',
+        'homepage',
+        'license',
+        'maintainer',
+        'name',
+        'overrides',
+        'platform',
+        'priority',
+        'release',
+        'rpm',
+        'section',
+        'umask',
+        'vendor',
+        'version',
+        'version_schema',
+      ].filter((k) => k !== 'homepage'),
+    );
     expect(parsed['description']).toBe('Name: {x: 1} - [y] #z desktop application\nName: {x: 1} - [y] #z is a desktop application made with the Fyne toolkit.');
   });
 });

@@ -64,7 +64,6 @@ async function pyCheck(app: string): Promise<PyReport> {
   }
 }
 
-
 let root: string;
 const bin: Record<'amd64' | 'arm64' | 'universal', string> = { amd64: '', arm64: '', universal: '' };
 let assembled: string;
@@ -125,7 +124,16 @@ describe('ad hoc signing of Mach-O files', () => {
       expect(linkedit.fileoff + linkedit.filesize).toBe(f.size);
       const sig = parseEmbeddedSignature((await readFile(p)).subarray(lc.dataoff));
       const cd = sig.codeDirectories[0];
-      expect(cd).toMatchObject({ identifier: 'thin', flags: 0x2, hashName: 'sha256', pageSizeLog2: 12, nSpecialSlots: 2, codeLimit: lc.dataoff, version: 0x20400, execSegFlags: 1 });
+      expect(cd).toMatchObject({
+        identifier: 'thin',
+        flags: 0x2,
+        hashName: 'sha256',
+        pageSizeLog2: 12,
+        nSpecialSlots: 2,
+        codeLimit: lc.dataoff,
+        version: 0x20400,
+        execSegFlags: 1,
+      });
       expect(sig.blobs.map((b) => b.type)).toEqual([0, 2]);
       expect(sig.hasCms).toBe(false);
       expect(signed.slices[0].cdhash).toHaveLength(20);
@@ -237,7 +245,17 @@ describe('sealed .app', () => {
     const fyneExe = await installGoTool(plan, root);
     const lines: string[] = [];
     const art = await runFynePackage(
-      { fyneExe, target: 'darwin/universal', binary: bin.universal, exeName: 'hello', appName: 'Hello', srcDir: src, appId: 'com.example.hello', version: '1.2.3', appBuild: 4 },
+      {
+        fyneExe,
+        target: 'darwin/universal',
+        binary: bin.universal,
+        exeName: 'hello',
+        appName: 'Hello',
+        srcDir: src,
+        appId: 'com.example.hello',
+        version: '1.2.3',
+        appBuild: 4,
+      },
       { outputDir: join(root, 'fyne-out'), stem: 'hello', version: '1.2.3', tempDir: root, log: (l) => lines.push(l) },
     );
     expect(art).toMatchObject({ kind: 'app', signed: 'adhoc', target: 'darwin/universal' });

@@ -8,17 +8,7 @@ import { mkdtemp, readFile, rm, writeFile, stat, readdir } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../../src/errors.js';
-import {
-  createUniversal,
-  info,
-  layoutFat,
-  sliceAlignment,
-  guessAlign,
-  identify,
-  verifyUniversal,
-  readMachO,
-  type Slice,
-} from '../../src/macho/index.js';
+import { createUniversal, info, layoutFat, sliceAlignment, guessAlign, identify, verifyUniversal, readMachO, type Slice } from '../../src/macho/index.js';
 import { CPU, FILETYPE, syntheticMachO, writeSyntheticMachO } from '../helpers/macho-synth.js';
 import { findLlvmLipo } from '../helpers/macho-go.js';
 
@@ -114,9 +104,7 @@ describe('refusals', () => {
     const ios = await synth('plat-ios', { cputype: CPU.arm64, platform: 2 });
     const tv = await synth('plat-tv', { cputype: CPU.arm64, versionMinCmd: 0x2f });
     const catalyst = await synth('plat-catalyst', { cputype: CPU.arm64, platform: 6 });
-    expect(await refusal([mac, ios])).toBe(
-      `${ios}: arm64 is built for ios, not macOS; universal inputs must be darwin (macOS) builds, e.g. GOOS=darwin`,
-    );
+    expect(await refusal([mac, ios])).toBe(`${ios}: arm64 is built for ios, not macOS; universal inputs must be darwin (macOS) builds, e.g. GOOS=darwin`);
     expect(await refusal([mac, tv])).toMatch(/plat-tv: arm64 is built for tvos, not macOS/);
     expect(await refusal([mac, catalyst])).toMatch(/built for maccatalyst/);
     // LC_VERSION_MIN_MACOSX and no platform command at all are fine.

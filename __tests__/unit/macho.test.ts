@@ -64,7 +64,10 @@ describe('createUniversal with Go darwin binaries', () => {
   });
 
   withLlvm('is byte-identical to llvm-lipo -create for both input orders', async () => {
-    for (const [i, order] of [[go.amd64, go.arm64], [go.arm64, go.amd64]].entries()) {
+    for (const [i, order] of [
+      [go.amd64, go.arm64],
+      [go.arm64, go.amd64],
+    ].entries()) {
       const ours = join(dir, `ours-${i}`);
       const theirs = join(dir, `llvm-${i}`);
       await createUniversal({ inputs: order, output: ours });
@@ -100,7 +103,10 @@ describe('createUniversal with Go darwin binaries', () => {
   withLlvm('-thin gives back each input byte for byte (ours and llvm-lipo on our file)', async () => {
     const fat = join(dir, 'thin-src');
     await createUniversal({ inputs: [go.amd64, go.arm64], output: fat });
-    for (const [arch, input] of [['x86_64', go.amd64], ['arm64', go.arm64]] as const) {
+    for (const [arch, input] of [
+      ['x86_64', go.amd64],
+      ['arm64', go.arm64],
+    ] as const) {
       const ours = join(dir, `thin-ours-${arch}`);
       const theirs = join(dir, `thin-llvm-${arch}`);
       await thin(fat, arch, ours);

@@ -14,7 +14,19 @@ import { startMirror, type Mirror } from '../helpers/dl-mirror.js';
 import { fakeRuntime, type FakeRuntime } from '../helpers/fake-runtime.js';
 import { ROOT } from '../helpers/runner.js';
 
-const STAGES = ['Install Go', 'Plan builds', 'Restore caches', 'System packages', 'Build', 'Sign Windows binaries', 'Universal macOS binary', 'Fyne packages', 'Linux packages', 'Release files', 'Summary'];
+const STAGES = [
+  'Install Go',
+  'Plan builds',
+  'Restore caches',
+  'System packages',
+  'Build',
+  'Sign Windows binaries',
+  'Universal macOS binary',
+  'Fyne packages',
+  'Linux packages',
+  'Release files',
+  'Summary',
+];
 
 let mirror: Mirror;
 let root: string;
@@ -52,12 +64,24 @@ test('a bad input fails before anything is written: no report', async () => {
   expect(rt.lines).toEqual([]);
 });
 
-test('no targets: set up only; the plan\'s skip is logged once, every stage recorded in order, the report completed by the post step', async () => {
+test("no targets: set up only; the plan's skip is logged once, every stage recorded in order, the report completed by the post step", async () => {
   const { ws, rt } = setup({ report: 'report.json' }, { GOMODCACHE: undefined }); // the CLI's own, empty, module cache
   await runMain(rt);
-  expect(rt.lines.filter((l) => l.startsWith('skipped: '))).toEqual(['skipped: no targets (setup only)', 'skipped: no windows-certificate', 'skipped: the targets do not include both darwin/amd64 and darwin/arm64', 'skipped: nothing was built']);
+  expect(rt.lines.filter((l) => l.startsWith('skipped: '))).toEqual([
+    'skipped: no targets (setup only)',
+    'skipped: no windows-certificate',
+    'skipped: the targets do not include both darwin/amd64 and darwin/arm64',
+    'skipped: nothing was built',
+  ]);
   // groups in order; the steps over the build set open none
-  expect(rt.lines.filter((l) => l.startsWith('▸ '))).toEqual(['▸ Install Go', '▸ Plan builds', '▸ Restore caches', '▸ Sign Windows binaries', '▸ Universal macOS binary', '▸ Release files']);
+  expect(rt.lines.filter((l) => l.startsWith('▸ '))).toEqual([
+    '▸ Install Go',
+    '▸ Plan builds',
+    '▸ Restore caches',
+    '▸ Sign Windows binaries',
+    '▸ Universal macOS binary',
+    '▸ Release files',
+  ]);
   expect(rt.outputs).toMatchObject({ 'go-version': mirror.version, 'fyne-version': 'none', artifacts: '[]', 'cache-hit': 'false' });
 
   const r = report(ws);
@@ -88,7 +112,10 @@ test('no targets: set up only; the plan\'s skip is logged once, every stage reco
 
   await runPost(rt);
   const after = report(ws);
-  expect(after.cache.layers.map((l) => [l.name, l.save?.status])).toEqual([['modules', 'skipped'], ['build', 'skipped']]);
+  expect(after.cache.layers.map((l) => [l.name, l.save?.status])).toEqual([
+    ['modules', 'skipped'],
+    ['build', 'skipped'],
+  ]);
   expect(after.cache.layers[0].save!.reason).toMatch(/^nothing to save/);
   expect({ ...after, cache: undefined }).toEqual({ ...r, cache: undefined }); // the rest as main wrote it
 });
@@ -105,8 +132,16 @@ test('a failed target: the others still run, and the run fails at the end with t
   expect(r.stages.map((s) => s.name)).toEqual(STAGES);
   expect(r.stages.find((s) => s.name === 'Build')).toMatchObject({ status: 'ran' });
   expect(r.stages.find((s) => s.name === 'Restore caches')).toMatchObject({ status: 'skipped', reason: 'cache is false' });
-  expect(r.targets.map((t) => [t.target, t.ok])).toEqual(expect.arrayContaining([['linux/amd64', true], ['windows/amd64', false]]));
-  expect(r.artifacts.map((a) => [a.target, a.kind])).toEqual([['linux/amd64', 'binary'], ['', 'checksums']]);
+  expect(r.targets.map((t) => [t.target, t.ok])).toEqual(
+    expect.arrayContaining([
+      ['linux/amd64', true],
+      ['windows/amd64', false],
+    ]),
+  );
+  expect(r.artifacts.map((a) => [a.target, a.kind])).toEqual([
+    ['linux/amd64', 'binary'],
+    ['', 'checksums'],
+  ]);
   expect(r.cache).toEqual({ layers: [] });
 });
 
@@ -115,6 +150,9 @@ test('a stage that fails stops the run: recorded as failed, later stages absent,
   await expect(runMain(rt)).rejects.toThrow();
   const r = JSON.parse(readFileSync(join(ws, 'out', 'report.json'), 'utf8')) as RunReport;
   expect(r.outcome).toBe('failure');
-  expect(r.stages.map((s) => [s.name, s.status])).toEqual([['Install Go', 'ran'], ['Plan builds', 'failed']]);
+  expect(r.stages.map((s) => [s.name, s.status])).toEqual([
+    ['Install Go', 'ran'],
+    ['Plan builds', 'failed'],
+  ]);
   expect(r.stages[1].reason).toBe(r.error);
 });

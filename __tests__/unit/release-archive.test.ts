@@ -5,14 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../../src/errors.js';
 import { artifactFromPath, type Artifact } from '../../src/artifacts/registry.js';
-import {
-  archiveFormatFor,
-  parseArchiveSetting,
-  planArchives,
-  releaseBaseName,
-  statArchiveFiles,
-  writeArchive,
-} from '../../src/release/archive.js';
+import { archiveFormatFor, parseArchiveSetting, planArchives, releaseBaseName, statArchiveFiles, writeArchive } from '../../src/release/archive.js';
 import { DEFAULT_EPOCH, sourceDateEpoch } from '../../src/archive/entries.js';
 import { matchFiles } from '../../src/system/glob.js';
 import { writeZip } from '../../src/archive/zip-write.js';
@@ -112,11 +105,7 @@ describe('writing archives', () => {
   });
 
   test('one archive per binary, goreleaser-style names', async () => {
-    expect(arts.map((a) => a.name).sort()).toEqual([
-      'hello_1.2.3_darwin_universal.tar.gz',
-      'hello_1.2.3_linux_amd64.tar.gz',
-      'hello_1.2.3_windows_amd64.zip',
-    ]);
+    expect(arts.map((a) => a.name).sort()).toEqual(['hello_1.2.3_darwin_universal.tar.gz', 'hello_1.2.3_linux_amd64.tar.gz', 'hello_1.2.3_windows_amd64.zip']);
     expect((await readdir(out1)).sort()).toEqual(arts.map((a) => a.name).sort()); // no temp files left
     for (const a of arts) {
       expect(a.kind).toBe('archive');
@@ -129,7 +118,20 @@ describe('writing archives', () => {
     const tgz = join(out1, 'hello_1.2.3_linux_amd64.tar.gz');
     const listing = execFileSync('tar', ['--utc', '-tzvf', tgz], { encoding: 'utf8' }).trim().split('\n');
     const byName = new Map(listing.map((l) => [l.split(/\s+/).slice(5).join(' '), l]));
-    expect([...byName.keys()]).toEqual(['LICENSE', 'README.md', LONG.split('/')[0] + '/', expect.anything(), expect.anything(), expect.anything(), LONG, 'docs/', 'docs/guide.md', 'hello', 'scripts/', 'scripts/run.sh']);
+    expect([...byName.keys()]).toEqual([
+      'LICENSE',
+      'README.md',
+      LONG.split('/')[0] + '/',
+      expect.anything(),
+      expect.anything(),
+      expect.anything(),
+      LONG,
+      'docs/',
+      'docs/guide.md',
+      'hello',
+      'scripts/',
+      'scripts/run.sh',
+    ]);
     expect(byName.get('hello')).toMatch(/^-rwxr-xr-x root\/root .* 1980-01-01 00:00 hello$/);
     expect(byName.get('README.md')).toMatch(/^-rw-r--r-- root\/root\s+8 1980-01-01 00:00 README.md$/);
     expect(byName.get('scripts/run.sh')).toMatch(/^-rwxr-xr-x /);
@@ -201,7 +203,9 @@ describe('writing archives', () => {
     const a = (await writeAll(out3, epoch)).find((x) => x.name.endsWith('linux_amd64.tar.gz'))!;
     expect(execFileSync('tar', ['--utc', '-tzvf', a.path], { encoding: 'utf8' })).toMatch(/2023-11-14 22:13 hello\n/);
     const z = (await readdir(out3)).find((n) => n.endsWith('.zip'))!;
-    expect(py('import sys,zipfile\nprint(zipfile.ZipFile(sys.argv[1]).getinfo("hello.exe").date_time)', join(out3, z)).trim()).toBe('(2023, 11, 14, 22, 13, 20)');
+    expect(py('import sys,zipfile\nprint(zipfile.ZipFile(sys.argv[1]).getinfo("hello.exe").date_time)', join(out3, z)).trim()).toBe(
+      '(2023, 11, 14, 22, 13, 20)',
+    );
   });
 
   test('zip64 records are readable (forced on a small archive)', async () => {

@@ -30,13 +30,11 @@ test('SHA256SUMS covers binaries, archives and bundle files, sorted, and sha256s
   reg.add(sums);
 
   const text = await readFile(join(out, CHECKSUMS_FILE), 'utf8');
-  const paths = text.trim().split('\n').map((l) => l.slice(66));
-  expect(paths).toEqual([
-    'Hello.app/Contents/Info.plist',
-    'Hello.app/Contents/MacOS/hello',
-    'hello_1.0.0_linux_amd64.tar.gz',
-    'linux_amd64/hello',
-  ]);
+  const paths = text
+    .trim()
+    .split('\n')
+    .map((l) => l.slice(66));
+  expect(paths).toEqual(['Hello.app/Contents/Info.plist', 'Hello.app/Contents/MacOS/hello', 'hello_1.0.0_linux_amd64.tar.gz', 'linux_amd64/hello']);
   expect(text).toMatch(/^[0-9a-f]{64} {2}Hello\.app\/Contents\/Info\.plist\n/);
 
   const ok = spawnSync('sha256sum', ['-c', CHECKSUMS_FILE], { cwd: out, encoding: 'utf8' });
@@ -63,7 +61,10 @@ test('files outside the output directory are refused; odd names rejected', async
   const outside = await artifactFromPath(join(out, 'linux_amd64', 'hello'), { target: 'linux/amd64', kind: 'binary' });
   await expect(writeChecksums(join(out, 'linux_amd64', 'sub'), [outside])).rejects.toThrow(/not inside the output directory/);
   expect(() => renderChecksums([{ path: 'a\nb', sha256: 'a'.repeat(64) }])).toThrow(/newline or backslash/);
-  expect(renderChecksums([{ path: 'b', sha256: 'b'.repeat(64) }, { path: 'B', sha256: 'c'.repeat(64) }])).toBe(
-    `${'c'.repeat(64)}  B\n${'b'.repeat(64)}  b\n`,
-  );
+  expect(
+    renderChecksums([
+      { path: 'b', sha256: 'b'.repeat(64) },
+      { path: 'B', sha256: 'c'.repeat(64) },
+    ]),
+  ).toBe(`${'c'.repeat(64)}  B\n${'b'.repeat(64)}  b\n`);
 });

@@ -7,13 +7,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  codesignArgv,
-  fyneAppVersion,
-  fynePackageArgv,
-  fynePackageDest,
-  runFynePackage,
-} from '../../src/release/fyne-package.js';
+import { codesignArgv, fyneAppVersion, fynePackageArgv, fynePackageDest, runFynePackage } from '../../src/release/fyne-package.js';
 import { FYNE_TOOL, goToolInstallPlan, installGoTool } from '../../src/release/go-tool.js';
 import { verifyBundle } from '../../src/macho/bundle-verify.js';
 import { readMachO } from '../../src/macho/read.js';
@@ -21,7 +15,6 @@ import { makePng } from '../helpers/png.js';
 
 const GO = existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : 'go';
 const OFFLINE = { ...process.env, GOPROXY: 'off', GOFLAGS: '-buildvcs=false' };
-
 
 let root: string;
 let src: string;
@@ -40,11 +33,20 @@ beforeAll(async () => {
   await writeFile(join(src, 'FyneApp.toml'), TOML);
   darwinBin = join(root, 'hello-darwin');
   linuxBin = join(root, 'hello-linux');
-  for (const [goos, out] of [['darwin', darwinBin], ['linux', linuxBin]] as const) {
-    execFileSync(GO, ['build', '-o', out, '.'], { cwd: src, env: { ...process.env, CGO_ENABLED: '0', GOOS: goos, GOARCH: 'arm64', GOFLAGS: '-buildvcs=false' } });
+  for (const [goos, out] of [
+    ['darwin', darwinBin],
+    ['linux', linuxBin],
+  ] as const) {
+    execFileSync(GO, ['build', '-o', out, '.'], {
+      cwd: src,
+      env: { ...process.env, CGO_ENABLED: '0', GOOS: goos, GOARCH: 'arm64', GOFLAGS: '-buildvcs=false' },
+    });
   }
   // linux amd64 so the host could run it; arm64 above only proves we do not care about the host
-  execFileSync(GO, ['build', '-o', linuxBin, '.'], { cwd: src, env: { ...process.env, CGO_ENABLED: '0', GOOS: 'linux', GOARCH: 'amd64', GOFLAGS: '-buildvcs=false' } });
+  execFileSync(GO, ['build', '-o', linuxBin, '.'], {
+    cwd: src,
+    env: { ...process.env, CGO_ENABLED: '0', GOOS: 'linux', GOARCH: 'amd64', GOFLAGS: '-buildvcs=false' },
+  });
 
   const plan = goToolInstallPlan({ go: GO, toolCacheDir: join(root, 'toolcache'), host: { os: 'linux', arch: 'amd64' }, env: OFFLINE, tool: FYNE_TOOL });
   fyneExe = await installGoTool(plan, root);
@@ -56,7 +58,13 @@ afterAll(async () => {
 
 describe('pure parts', () => {
   test('install plan: go install at the pinned version into the tool cache, host GOOS/GOARCH', () => {
-    const plan = goToolInstallPlan({ go: 'go', toolCacheDir: '/tc', host: { os: 'windows', arch: 'arm64' }, env: { GOOS: 'darwin', GOFLAGS: '-mod=vendor' }, tool: FYNE_TOOL });
+    const plan = goToolInstallPlan({
+      go: 'go',
+      toolCacheDir: '/tc',
+      host: { os: 'windows', arch: 'arm64' },
+      env: { GOOS: 'darwin', GOFLAGS: '-mod=vendor' },
+      tool: FYNE_TOOL,
+    });
     expect(plan.install.argv).toEqual(['go', 'install', 'fyne.io/tools/cmd/fyne@v1.7.4']);
     expect(plan.install.env).toMatchObject({ GOBIN: '/tc/fyne/1.7.4/windows-arm64', GOOS: 'windows', GOARCH: 'arm64', CGO_ENABLED: '0', GOFLAGS: '' });
     expect(plan.exe).toBe('/tc/fyne/1.7.4/windows-arm64/fyne.exe');
@@ -68,8 +76,38 @@ describe('pure parts', () => {
     expect(fyneAppVersion('v2.0')).toBe('2.0');
     expect(fyneAppVersion('abc1234')).toBeUndefined();
     expect(
-      fynePackageArgv({ fyneExe: 'fyne', target: 'darwin/universal', binary: 'b', exeName: 'hello', appName: 'Hello', srcDir: '/s', appId: 'a.b', version: '1.2.3', appBuild: 4 }, '/stage/hello'),
-    ).toEqual(['fyne', 'package', '-os', 'darwin', '--src', '/s', '-executable', '/stage/hello', '-name', 'Hello', '-app-id', 'a.b', '-app-version', '1.2.3', '-app-build', '4']);
+      fynePackageArgv(
+        {
+          fyneExe: 'fyne',
+          target: 'darwin/universal',
+          binary: 'b',
+          exeName: 'hello',
+          appName: 'Hello',
+          srcDir: '/s',
+          appId: 'a.b',
+          version: '1.2.3',
+          appBuild: 4,
+        },
+        '/stage/hello',
+      ),
+    ).toEqual([
+      'fyne',
+      'package',
+      '-os',
+      'darwin',
+      '--src',
+      '/s',
+      '-executable',
+      '/stage/hello',
+      '-name',
+      'Hello',
+      '-app-id',
+      'a.b',
+      '-app-version',
+      '1.2.3',
+      '-app-build',
+      '4',
+    ]);
     expect(fynePackageDest('/o', 'hello', '1.2.3', 'linux/arm64', 'Hello')).toBe('/o/hello_1.2.3_linux_arm64.tar.xz');
     expect(fynePackageDest('/o', 'hello', '1.2.3', 'darwin/universal', 'Hello')).toBe('/o/Hello.app');
     expect(fynePackageDest('/o', 'hello', '1.2.3', 'darwin/arm64', 'Hello')).toBe('/o/darwin_arm64/Hello.app');
@@ -81,13 +119,27 @@ describe('real fyne tool on Linux', () => {
   test('darwin: .app with Info.plist fields, the given binary (sealed ad hoc), an icns icon', async () => {
     const out = join(root, 'out-darwin');
     const a = await runFynePackage(
-      { fyneExe, target: 'darwin/universal', binary: darwinBin, exeName: 'hello', appName: 'Hello', srcDir: src, appId: 'com.example.hello', version: '1.2.3', appBuild: 4 },
+      {
+        fyneExe,
+        target: 'darwin/universal',
+        binary: darwinBin,
+        exeName: 'hello',
+        appName: 'Hello',
+        srcDir: src,
+        appId: 'com.example.hello',
+        version: '1.2.3',
+        appBuild: 4,
+      },
       { outputDir: out, stem: 'hello', version: '1.2.3', tempDir: root },
     );
     expect(a.kind).toBe('app');
     expect(a.path).toBe(join(out, 'Hello.app'));
     const plist = JSON.parse(
-      execFileSync('python3', ['-c', 'import sys,json,plistlib\nprint(json.dumps(plistlib.load(open(sys.argv[1],"rb"))))', join(a.path, 'Contents', 'Info.plist')], { encoding: 'utf8' }),
+      execFileSync(
+        'python3',
+        ['-c', 'import sys,json,plistlib\nprint(json.dumps(plistlib.load(open(sys.argv[1],"rb"))))', join(a.path, 'Contents', 'Info.plist')],
+        { encoding: 'utf8' },
+      ),
     ) as Record<string, unknown>;
     expect(plist).toMatchObject({
       CFBundleName: 'Hello',

@@ -91,7 +91,10 @@ describe('version', () => {
   });
 
   test('branches use the short commit; local falls back to git; input wins as given', () => {
-    expect(resolveVersion({ input: '', ref: 'refs/heads/main', sha: 'ABCDEF0123456789abcdef0123456789abcdef01' })).toEqual({ version: 'abcdef0', source: 'sha' });
+    expect(resolveVersion({ input: '', ref: 'refs/heads/main', sha: 'ABCDEF0123456789abcdef0123456789abcdef01' })).toEqual({
+      version: 'abcdef0',
+      source: 'sha',
+    });
     expect(resolveVersion({ input: '', gitShortSha: '1a2b3c4' })).toEqual({ version: '1a2b3c4', source: 'git' });
     expect(resolveVersion({ input: '' })).toEqual({ version: 'dev', source: 'none' });
     expect(resolveVersion({ input: 'v9.9.9', ref: 'refs/tags/v1.0.0' })).toEqual({ version: 'v9.9.9', source: 'input' });

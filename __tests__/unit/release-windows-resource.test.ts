@@ -8,14 +8,7 @@ import { deflateSync } from 'node:zlib';
 import { UserError } from '../../src/errors.js';
 import { crc32 } from 'node:zlib';
 import { GOVERSIONINFO_TOOL, goToolInstallPlan, installGoTool } from '../../src/release/go-tool.js';
-import {
-  combinedVersion,
-  goversioninfoArgv,
-  pngSize,
-  pngToIco,
-  withSysoInPackage,
-  writeWindowsSyso,
-} from '../../src/release/windows-resource.js';
+import { combinedVersion, goversioninfoArgv, pngSize, pngToIco, withSysoInPackage, writeWindowsSyso } from '../../src/release/windows-resource.js';
 
 const GO = existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : 'go';
 
@@ -44,7 +37,12 @@ function peSections(exe: Buffer): string[] {
   const count = exe.readUInt16LE(pe + 6);
   const optSize = exe.readUInt16LE(pe + 20);
   const table = pe + 24 + optSize;
-  return Array.from({ length: count }, (_, i) => exe.subarray(table + i * 40, table + i * 40 + 8).toString('latin1').replace(/\0+$/, ''));
+  return Array.from({ length: count }, (_, i) =>
+    exe
+      .subarray(table + i * 40, table + i * 40 + 8)
+      .toString('latin1')
+      .replace(/\0+$/, ''),
+  );
 }
 
 let root: string;
@@ -76,7 +74,15 @@ test('the .syso embeds icon, version info and manifest in a real windows build, 
   const plan = goToolInstallPlan({ go: GO, toolCacheDir: join(root, 'tc'), host: { os: 'linux', arch: 'amd64' }, env, tool: GOVERSIONINFO_TOOL });
   const gvi = await installGoTool(plan, root);
   const png = tinyPng(64);
-  const syso = await writeWindowsSyso({ goversioninfoExe: gvi, arch: 'amd64', tempDir: root, appName: 'Hello World App', version: '1.2.3', build: 4, iconPng: png });
+  const syso = await writeWindowsSyso({
+    goversioninfoExe: gvi,
+    arch: 'amd64',
+    tempDir: root,
+    appName: 'Hello World App',
+    version: '1.2.3',
+    build: 4,
+    iconPng: png,
+  });
 
   const pkg = join(root, 'app');
   await mkdir(pkg);

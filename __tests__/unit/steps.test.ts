@@ -53,11 +53,26 @@ function workspace(): string {
 }
 
 function runtime(ws: string): FakeRuntime {
-  return fakeRuntime({ tempDir: mkdtempSync(join(ws, '..', 'tmp-')), localCacheDir: join(ws, '..', 'cache'), env: { PATH: process.env.PATH, HOME: root, ...goEnv } });
+  return fakeRuntime({
+    tempDir: mkdtempSync(join(ws, '..', 'tmp-')),
+    localCacheDir: join(ws, '..', 'cache'),
+    env: { PATH: process.env.PATH, HOME: root, ...goEnv },
+  });
 }
 
 function context(rt: FakeRuntime, config: Config, over: Partial<RunContext> = {}): RunContext {
-  return { rt, config, go, registry: new ArtifactRegistry(), plan: NO_TARGETS, name: 'hello', version: '', gocaches: { set: {}, owned: false, why: 'test' }, targets: [], ...over };
+  return {
+    rt,
+    config,
+    go,
+    registry: new ArtifactRegistry(),
+    plan: NO_TARGETS,
+    name: 'hello',
+    version: '',
+    gocaches: { set: {}, owned: false, why: 'test' },
+    targets: [],
+    ...over,
+  };
 }
 
 /** A build set with only the facts the skip decisions read. */
@@ -71,7 +86,7 @@ async function addFile(registry: ArtifactRegistry, path: string, target: string,
   registry.add(await artifactFromPath(path, { target, kind: 'binary' }));
 }
 
-describe('steps over the build set skip with the plan\'s reason when there are no targets', () => {
+describe("steps over the build set skip with the plan's reason when there are no targets", () => {
   test.each<[string, Step]>([
     ['System packages', systemPackagesStep],
     ['Build', buildStep],
@@ -130,7 +145,7 @@ describe('universal', () => {
     await addFile(ctx.registry, join(ws, 'hello_darwin_arm64'), 'darwin/arm64', syntheticMachO({ cputype: CPU.arm64 }));
     expect(await universalStep.run(ctx)).toEqual({ skipped: 'the targets do not include both darwin/amd64 and darwin/arm64' });
   });
-  test('merges this run\'s two darwin binaries into <name>_darwin_universal in output-dir, verified and registered', async () => {
+  test("merges this run's two darwin binaries into <name>_darwin_universal in output-dir, verified and registered", async () => {
     const ws = workspace();
     const rt = runtime(ws);
     const config = await testConfig(ws, { lipo: 'builtin' });
@@ -168,7 +183,15 @@ describe('release files and summary', () => {
     expect(await summaryStep.run(ctx)).toEqual({ ran: true });
     expect(summaryStep.group).toBe(false);
     expect(JSON.parse(rt.outputs['artifacts'])).toEqual(ctx.registry.toJSON());
-    expect(rt.summaries).toEqual([{ goVersion: go.version.text, fyneVersion: '', releaseVersion: '1.2.3', rows: [expect.objectContaining({ target: 'linux/amd64', file: 'hello_linux_amd64' })], cache: [] }]);
+    expect(rt.summaries).toEqual([
+      {
+        goVersion: go.version.text,
+        fyneVersion: '',
+        releaseVersion: '1.2.3',
+        rows: [expect.objectContaining({ target: 'linux/amd64', file: 'hello_linux_amd64' })],
+        cache: [],
+      },
+    ]);
   });
 });
 
@@ -186,9 +209,12 @@ describe('restore caches', () => {
     const rt = runtime(ws);
     rt.env.GOCACHE = join(ws, '..', 'gocache');
     rt.env.GOMODCACHE = join(ws, '..', 'gomodcache');
-    const ctx = context(rt, await testConfig(ws), { gocaches: { set: {}, owned: true, why: 'the CLI\'s own' } });
+    const ctx = context(rt, await testConfig(ws), { gocaches: { set: {}, owned: true, why: "the CLI's own" } });
     expect(await restoreCachesStep.run(ctx)).toEqual({ ran: true });
-    expect(ctx.cache?.layers.map((l) => [l.name, l.result])).toEqual([['modules', 'miss'], ['build', 'miss']]);
+    expect(ctx.cache?.layers.map((l) => [l.name, l.result])).toEqual([
+      ['modules', 'miss'],
+      ['build', 'miss'],
+    ]);
     expect(JSON.parse(rt.state['cache']) as CacheState).toEqual(ctx.cache);
     expect(rt.outputs['cache-hit']).toBe('false');
     expect(rt.lines.join('\n')).toMatch(/cache build: miss; key /);

@@ -8,7 +8,19 @@ import { matchFiles } from '../../src/system/glob.js';
 // A root whose own name holds glob characters: it must be taken literally.
 const root = join(realpathSync(mkdtempSync(join(tmpdir(), 'glob-test-'))), 'my [app] *');
 for (const d of ['docs/deep', 'scripts', 'cmd/a', 'cmd/b', '.github']) mkdirSync(join(root, d), { recursive: true });
-for (const f of ['README.md', 'LICENSE', 'docs/guide.md', 'docs/notes.txt', 'docs/deep/more.md', 'scripts/run.sh', 'cmd/a/go.sum', 'cmd/b/go.sum', 'go.sum', '.github/ci.yml', '.env']) {
+for (const f of [
+  'README.md',
+  'LICENSE',
+  'docs/guide.md',
+  'docs/notes.txt',
+  'docs/deep/more.md',
+  'scripts/run.sh',
+  'cmd/a/go.sum',
+  'cmd/b/go.sum',
+  'go.sum',
+  '.github/ci.yml',
+  '.env',
+]) {
   writeFileSync(join(root, f), f);
 }
 symlinkSync(join(root, 'docs'), join(root, 'docs-link'));
@@ -35,9 +47,13 @@ test('links are followed (the config then checks where they lead)', async () => 
 });
 
 test('refusals name the input and the pattern', async () => {
-  await expect(matchFiles(['README.md', 'CHANGELOG.md'], root, 'archive-files')).rejects.toThrow(/^input "archive-files": "CHANGELOG.md" names no file in .*; use paths or globs/);
+  await expect(matchFiles(['README.md', 'CHANGELOG.md'], root, 'archive-files')).rejects.toThrow(
+    /^input "archive-files": "CHANGELOG.md" names no file in .*; use paths or globs/,
+  );
   await expect(matchFiles(['*.rst'], root, 'universal-inputs')).rejects.toThrow(/^input "universal-inputs": "\*\.rst" matches no file/);
-  await expect(matchFiles(['../etc/passwd'], root, 'archive-files')).rejects.toThrow(new UserError('input "archive-files": "../etc/passwd" leaves the working directory; use paths or globs relative to the working directory'));
+  await expect(matchFiles(['../etc/passwd'], root, 'archive-files')).rejects.toThrow(
+    new UserError('input "archive-files": "../etc/passwd" leaves the working directory; use paths or globs relative to the working directory'),
+  );
   await expect(matchFiles(['/etc/passwd'], root, 'archive-files')).rejects.toThrow(/"\/etc\/passwd" is absolute/);
   await expect(matchFiles(['!README.md'], root, 'archive-files')).rejects.toThrow(/is a negation, which is not supported/);
   await expect(matchFiles(['docs'], root, 'archive-files')).resolves.toHaveLength(3);

@@ -86,10 +86,12 @@ describe('module paths and versions', () => {
 });
 
 describe('tryProxies (separator semantics)', () => {
-  const attempt = (outcomes: Record<string, Error | string>) => (url: string): Promise<string> => {
-    const o = outcomes[url];
-    return o instanceof Error ? Promise.reject(o) : Promise.resolve(o);
-  };
+  const attempt =
+    (outcomes: Record<string, Error | string>) =>
+    (url: string): Promise<string> => {
+      const o = outcomes[url];
+      return o instanceof Error ? Promise.reject(o) : Promise.resolve(o);
+    };
 
   test('"," moves on after not-found only', async () => {
     const list = parseGoProxy('https://a.example,https://b.example');
@@ -103,7 +105,9 @@ describe('tryProxies (separator semantics)', () => {
   });
 
   test('direct is a failed entry with a clear message; off stops', async () => {
-    const err = (await tryProxies(parseGoProxy('https://a.example,direct'), 'x', attempt({ 'https://a.example': new NotFoundError('a: 404') })).catch((e: unknown) => e)) as ProxyFetchError;
+    const err = (await tryProxies(parseGoProxy('https://a.example,direct'), 'x', attempt({ 'https://a.example': new NotFoundError('a: 404') })).catch(
+      (e: unknown) => e,
+    )) as ProxyFetchError;
     expect(err).toBeInstanceOf(ProxyFetchError);
     expect(err.message).toMatch(/a: 404; GOPROXY entry "direct" would clone golang.org\/toolchain/);
     expect(err.notFound).toBe(true);

@@ -32,7 +32,7 @@ test('the problem matcher reads real go build errors, with and without the targe
   expect(re.exec('[linux/amd64] ok in 1.2s -> /x/dist/app')).toBeNull();
 });
 
-test('the matcher is written into the run\'s temp folder and registered with the runner', async () => {
+test("the matcher is written into the run's temp folder and registered with the runner", async () => {
   const tempDir = mkdtempSync(join(tmpdir(), 'matcher-file-'));
   const added: string[] = [];
   const rt = { tempDir, addMatcher: (f: string) => added.push(f) } as unknown as Runtime;

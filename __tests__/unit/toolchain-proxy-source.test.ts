@@ -148,7 +148,11 @@ describe('fetchToolchainFromProxy', () => {
   test.each<[string, GoProxyFaults, RegExp]>([
     ['truncated zip', { truncateZip: true }, /is not a valid module zip: .*(not a valid zip file|end of central directory)/],
     ['corrupted zip bytes', { corruptZip: true }, /is not a valid module zip: .*(CRC-32 mismatch|cannot inflate)/],
-    ['wrong h1 in the checksum database', { wrongHash: true }, /SECURITY ERROR: .* has h1:.* but checksum database sum\.test\.invalid \(env GOSUMDB\) says h1:/],
+    [
+      'wrong h1 in the checksum database',
+      { wrongHash: true },
+      /SECURITY ERROR: .* has h1:.* but checksum database sum\.test\.invalid \(env GOSUMDB\) says h1:/,
+    ],
     ['bad tree signature', { badSignature: true }, /checksum database sum\.test\.invalid .*set by env GOSUMDB.*invalid signature/],
     ['record not in the signed tree', { tamperedRecord: true }, /set by env GOSUMDB.*not in the signed tree/],
   ])('%s: the right error, nothing left behind', async (_what, faults, re) => {

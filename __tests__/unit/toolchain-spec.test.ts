@@ -21,7 +21,13 @@ describe('Go versions', () => {
     expect(shuffled.sort(compareGoVersions).map((v) => v.text)).toEqual(['1.13beta1', '1.13rc1', '1.13rc2', '1.13', '1.13.1', '1.14rc1']);
   });
   test('tool cache names round-trip as setup-go and the runner images spell them', () => {
-    for (const [go, tc] of [['1.23.4', '1.23.4'], ['1.20', '1.20.0'], ['1.25rc1', '1.25.0-rc.1'], ['1.21.0', '1.21.0'], ['1.22beta1', '1.22.0-beta.1']]) {
+    for (const [go, tc] of [
+      ['1.23.4', '1.23.4'],
+      ['1.20', '1.20.0'],
+      ['1.25rc1', '1.25.0-rc.1'],
+      ['1.21.0', '1.21.0'],
+      ['1.22beta1', '1.22.0-beta.1'],
+    ]) {
       expect(toolCacheVersion(parseGoVersion(go)!)).toBe(tc);
       expect(fromToolCacheVersion(tc)!.text).toBe(go);
     }

@@ -109,13 +109,15 @@ function dirname3(zip: string): string {
 
 describe('tlog inclusion proofs', () => {
   const records = (n: number) => Array.from({ length: n }, (_, i) => Buffer.from(`example.com/m${i} v1.0.0 h1:x${i}=\n`));
-  const reader = (tree: TestTree, seen?: string[]) => (t: TileRef): Promise<Buffer> => {
-    seen?.push(tilePath(t));
-    const p = parseTilePath(tilePath(t))!;
-    const data = tree.tile(p.level, p.index, p.width);
-    if (!data) return Promise.reject(new Error(`no tile ${tilePath(t)}`));
-    return Promise.resolve(data);
-  };
+  const reader =
+    (tree: TestTree, seen?: string[]) =>
+    (t: TileRef): Promise<Buffer> => {
+      seen?.push(tilePath(t));
+      const p = parseTilePath(tilePath(t))!;
+      const data = tree.tile(p.level, p.index, p.width);
+      if (!data) return Promise.reject(new Error(`no tile ${tilePath(t)}`));
+      return Promise.resolve(data);
+    };
 
   test('tile paths', () => {
     expect(tilePath({ level: 0, index: 5, width: 256 })).toBe('tile/8/0/005');
@@ -136,7 +138,9 @@ describe('tlog inclusion proofs', () => {
     const signed = { n: 1000, hash: tree.hash() };
     await expect(verifyInclusion(signed, 700, recordHash(Buffer.from('forged\n')), reader(tree))).rejects.toThrow(/not in the signed tree/);
     await expect(verifyInclusion(signed, 701, recordHash(recs[700]), reader(tree))).rejects.toThrow(/not in the signed tree/);
-    await expect(verifyInclusion({ n: 1000, hash: new TestTree(records(1001)).hash(1000).fill(1) }, 700, recordHash(recs[700]), reader(tree))).rejects.toThrow(/not in the signed tree/);
+    await expect(verifyInclusion({ n: 1000, hash: new TestTree(records(1001)).hash(1000).fill(1) }, 700, recordHash(recs[700]), reader(tree))).rejects.toThrow(
+      /not in the signed tree/,
+    );
     const evil = async (t: TileRef) => {
       const d = Buffer.from(await reader(tree)(t));
       d[0] ^= 1;

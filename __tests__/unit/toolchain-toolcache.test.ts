@@ -23,12 +23,22 @@ const fakeGo = (script: string) => (dir: string) => {
 
 describe('installAtomically checks the toolchain before it is an install', () => {
   test.each([
-    ['reports another version', 'echo "go version go1.24.9 linux/amd64"', /bin\/go version reports "go version go1\.24\.9 linux\/amd64", expected go1\.25\.14$/],
+    [
+      'reports another version',
+      'echo "go version go1.24.9 linux/amd64"',
+      /bin\/go version reports "go version go1\.24\.9 linux\/amd64", expected go1\.25\.14$/,
+    ],
     ['fails to run', 'echo "cannot find GOROOT" >&2; exit 2', /bin\/go version failed \(cannot find GOROOT\), expected it to report go1\.25\.14$/],
     ['is missing', '', /bin\/go version failed \(ENOENT\)/],
   ])('a bin/go that %s leaves no entry, no marker and no temporary tree', async (what, script, re) => {
     const root = mkdtempSync(join(work, 'root-'));
-    const fill = what === 'is missing' ? (dir: string) => { mkdirSync(dir); return Promise.resolve(); } : fakeGo(script);
+    const fill =
+      what === 'is missing'
+        ? (dir: string) => {
+            mkdirSync(dir);
+            return Promise.resolve();
+          }
+        : fakeGo(script);
     const err = await installAtomically(root, v, 'amd64', check, fill).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BrokenToolchainError);
     expect((err as Error).message).toMatch(re);

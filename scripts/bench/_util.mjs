@@ -45,7 +45,9 @@ export function benchArgs(metaUrl, spec, argv = process.argv.slice(2)) {
   const file = fileURLToPath(metaUrl);
   const bench = path.basename(file, '.mjs');
   const all = { ...spec, ...COMMON };
-  const accepted = Object.entries(all).map(([n, o]) => flagName(n, o)).join(', ');
+  const accepted = Object.entries(all)
+    .map(([n, o]) => flagName(n, o))
+    .join(', ');
   const fail = (msg) => {
     process.stderr.write(`bench ${bench}: ${msg}; accepted: ${accepted}\n`);
     process.exit(2);
@@ -76,7 +78,10 @@ export function benchArgs(metaUrl, spec, argv = process.argv.slice(2)) {
       v = num;
     }
     if (o.choices && v !== undefined) {
-      v = String(v).split(',').map((x) => x.trim()).filter(Boolean);
+      v = String(v)
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean);
       const bad = v.find((x) => !o.choices.includes(x));
       if (bad !== undefined) fail(`--${n}: unknown ${JSON.stringify(bad)}, not one of ${o.choices.join(', ')}`);
     }

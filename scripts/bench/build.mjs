@@ -39,7 +39,9 @@ function build(target, cache, out) {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let err = '';
-    child.stderr.on('data', (d) => { err += d; });
+    child.stderr.on('data', (d) => {
+      err += d;
+    });
     child.on('error', reject);
     child.on('close', (code) => (code === 0 ? resolve(Number(process.hrtime.bigint() - started) / 1e6) : reject(new Error(`${target}: ${err.trim()}`))));
   });
@@ -55,9 +57,11 @@ async function round(mode) {
       for (const t of targets) await build(t, cache, tmp.dir);
     } else {
       const queue = [...targets];
-      await Promise.all(Array.from({ length: Math.min(parallel, targets.length) }, async () => {
-        while (queue.length) await build(queue.shift(), cache, tmp.dir);
-      }));
+      await Promise.all(
+        Array.from({ length: Math.min(parallel, targets.length) }, async () => {
+          while (queue.length) await build(queue.shift(), cache, tmp.dir);
+        }),
+      );
     }
     return Number(process.hrtime.bigint() - started) / 1e6;
   } finally {
@@ -66,7 +70,9 @@ async function round(mode) {
 }
 
 const goVersion = spawnSync(go, ['version'], { encoding: 'utf8' }).stdout?.trim() ?? '';
-console.log(`bench build: ${targets.length} pure-Go targets of examples/hello, cold GOCACHE each round, ${runs} runs, parallel ${parallel}, ${cores} cores, ${goVersion}`);
+console.log(
+  `bench build: ${targets.length} pure-Go targets of examples/hello, cold GOCACHE each round, ${runs} runs, parallel ${parallel}, ${cores} cores, ${goVersion}`,
+);
 const times = { serial: [], parallel: [] };
 for (let i = 0; i < runs; i++) {
   for (const mode of ['serial', 'parallel']) {

@@ -124,8 +124,18 @@ function selfTest() {
     ],
     cache: {
       layers: [
-        { name: 'modules', key: 'go-fyne-mod-linux-abc', restore: { result: 'hit', matchedKey: 'go-fyne-mod-linux-abc', bytes: 150 * 1048576, ms: 900 }, save: { status: 'skipped', reason: 'exact key was restored; unchanged', ms: 1 } },
-        { name: 'build', key: 'go-fyne-build-linux-amd64-go1.25.14-fyne2.6.1-f-s-20250101T000000Z', restore: { result: 'prefix', matchedKey: 'go-fyne-build-linux-amd64-go1.25.14-x', bytes: 300 * 1048576, ms: 2500 }, save: { status: 'saved', bytes: 320 * 1048576, ms: 7000 } },
+        {
+          name: 'modules',
+          key: 'go-fyne-mod-linux-abc',
+          restore: { result: 'hit', matchedKey: 'go-fyne-mod-linux-abc', bytes: 150 * 1048576, ms: 900 },
+          save: { status: 'skipped', reason: 'exact key was restored; unchanged', ms: 1 },
+        },
+        {
+          name: 'build',
+          key: 'go-fyne-build-linux-amd64-go1.25.14-fyne2.6.1-f-s-20250101T000000Z',
+          restore: { result: 'prefix', matchedKey: 'go-fyne-build-linux-amd64-go1.25.14-x', bytes: 300 * 1048576, ms: 2500 },
+          save: { status: 'saved', bytes: 320 * 1048576, ms: 7000 },
+        },
       ],
       prune: { pruned: true, removedEntries: 40, removedBytes: 2 * 1048576, keptEntries: 5000, newEntries: 12 },
     },
@@ -156,8 +166,18 @@ function selfTest() {
   assert.equal(none.buildOk, undefined);
   assert.equal(restoreCell(none.modules), '-');
   assert.equal(buildLayerSkipped(r), false);
-  const userGocache = { ...fixture.cache.layers[1], restore: { result: 'skipped', reason: 'GOCACHE is the user\'s', bytes: 0, ms: 0 }, save: { status: 'skipped', reason: 'GOCACHE is the user\'s', ms: 0 } };
-  const kept = readRun({ ...fixture, cache: { layers: [fixture.cache.layers[0], userGocache], prune: { pruned: false, removedEntries: 0, removedBytes: 0, keptEntries: 5000, newEntries: 3 } } }, 'linux/amd64');
+  const userGocache = {
+    ...fixture.cache.layers[1],
+    restore: { result: 'skipped', reason: "GOCACHE is the user's", bytes: 0, ms: 0 },
+    save: { status: 'skipped', reason: "GOCACHE is the user's", ms: 0 },
+  };
+  const kept = readRun(
+    {
+      ...fixture,
+      cache: { layers: [fixture.cache.layers[0], userGocache], prune: { pruned: false, removedEntries: 0, removedBytes: 0, keptEntries: 5000, newEntries: 3 } },
+    },
+    'linux/amd64',
+  );
   assert.equal(buildLayerSkipped(kept), true);
   assert.equal(restoreCell(kept.build), 'skipped 0 ms');
   assert.equal(buildLayerSkipped(none), false);
@@ -180,7 +200,10 @@ const CLI = path.resolve(args.cli);
 const APP = path.join(repoRoot, 'examples', 'hello-fyne');
 const GO_VERSION = '1.25.14';
 const WARM = args.runs;
-const TARGETS = args.targets.split(',').map((t) => t.trim()).filter(Boolean);
+const TARGETS = args.targets
+  .split(',')
+  .map((t) => t.trim())
+  .filter(Boolean);
 const ONLY = new Set(args.only);
 const COMMITS = Math.min(5, args.commits);
 const lin = TARGETS.includes('linux/amd64') ? 'linux/amd64' : TARGETS[0];
@@ -208,7 +231,15 @@ const GOPROXY = `file://${path.join(sysModCache, 'cache', 'download')},https://p
 /** The CLI's own layout under a cache root: src/cache/policy.ts localCacheLayout, bundled (the one home of those names). */
 async function loadLayout() {
   const outfile = path.join(tmp.dir, 'layout.mjs');
-  await esbuild({ entryPoints: [path.join(repoRoot, 'src', 'cache', 'policy.ts')], outfile, bundle: true, platform: 'node', target: 'node20', format: 'esm', logLevel: 'warning' });
+  await esbuild({
+    entryPoints: [path.join(repoRoot, 'src', 'cache', 'policy.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    logLevel: 'warning',
+  });
   return (await import(pathToFileURL(outfile).href)).localCacheLayout;
 }
 const layoutOf = await loadLayout();
@@ -257,8 +288,24 @@ function cli({ cache, app, target, extraArgs = [], env = {}, label }) {
   const n = runs.length + 1;
   const out = path.join(tmp.dir, `out-${n}`); // a fresh output dir: go build -o would skip an up-to-date binary
   const reportFile = path.join(tmp.dir, `run-${n}.json`);
-  const argv = [CLI, '--working-directory', app, '--targets', target, '--go-version', GO_VERSION, '--go-download-source', 'proxy',
-    '--go-proxy', 'https://proxy.golang.org', '--output-dir', out, '--report', reportFile, ...extraArgs];
+  const argv = [
+    CLI,
+    '--working-directory',
+    app,
+    '--targets',
+    target,
+    '--go-version',
+    GO_VERSION,
+    '--go-download-source',
+    'proxy',
+    '--go-proxy',
+    'https://proxy.golang.org',
+    '--output-dir',
+    out,
+    '--report',
+    reportFile,
+    ...extraArgs,
+  ];
   const fullEnv = { ...process.env, GO_FYNE_ACTION_CACHE: cache, GOFLAGS: '-buildvcs=false', GOPROXY, GOTOOLCHAIN: 'local', ...env };
   for (const k of ['GOCACHE', 'GOMODCACHE', 'GOROOT', 'CI', 'GITHUB_ACTIONS', 'GITHUB_RUN_ID']) {
     if (!(k in env)) delete fullEnv[k];
@@ -284,7 +331,9 @@ function cli({ cache, app, target, extraArgs = [], env = {}, label }) {
   }
   Object.assign(run, { label, wallMs, storeGrowth: storeBytes(cache) - before, log, report });
   runs.push({ label, wallMs, storeGrowth: run.storeGrowth, report });
-  progress(`  wall ${fmt(wallMs)}, build ${fmt(run.buildMs)}, restore build ${restoreCell(run.build)}, save build ${run.build?.save?.status ?? '-'}, store +${MiB(run.storeGrowth)}`);
+  progress(
+    `  wall ${fmt(wallMs)}, build ${fmt(run.buildMs)}, restore build ${restoreCell(run.build)}, save build ${run.build?.save?.status ?? '-'}, store +${MiB(run.storeGrowth)}`,
+  );
   return run;
 }
 
@@ -351,11 +400,23 @@ try {
     // vendor: a miss runs go mod vendor and saves vendor/ (no targets: that layer alone), then a
     // fresh checkout on a fresh runner restores it and builds.
     const appV = copyApp('app-vendor');
-    const v1 = cli({ cache: C1, app: appV, target: '', extraArgs: ['--modules', 'vendor'], label: 'part 3 vendor: first run (miss -> go mod vendor; no targets)' });
+    const v1 = cli({
+      cache: C1,
+      app: appV,
+      target: '',
+      extraArgs: ['--modules', 'vendor'],
+      label: 'part 3 vendor: first run (miss -> go mod vendor; no targets)',
+    });
     const vendorTree = treeSize(path.join(appV, 'vendor'));
     rmrf(path.join(appV, 'vendor')); // a fresh checkout has no vendor/ (with one, the CLI would take it as committed)
     rmrf(L1.gocache);
-    const v2 = cli({ cache: C1, app: appV, target: lin, extraArgs: ['--modules', 'vendor'], label: 'part 3 vendor: second run (fresh checkout, fresh runner)' });
+    const v2 = cli({
+      cache: C1,
+      app: appV,
+      target: lin,
+      extraArgs: ['--modules', 'vendor'],
+      label: 'part 3 vendor: second run (fresh checkout, fresh runner)',
+    });
     p3 = { fresh, v1, v2, vendorTree };
   }
 
@@ -392,10 +453,16 @@ try {
     if (!pinned || !bumpTo) throw new Error(`no newer patch of ${dep} than ${pinned} on the proxy: ${list.stdout}${list.stderr}`);
     const scratch = copyApp('app-bump');
     progress(`part 2: go get ${dep}@${bumpTo} (was ${pinned}) through the proxy`);
-    const get = spawnSync(SYSGO, ['get', `${dep}@${bumpTo}`], { cwd: scratch, env: goEnv({ GOMODCACHE: getModCache, GOFLAGS: '-modcacherw -buildvcs=false' }), encoding: 'utf8' });
+    const get = spawnSync(SYSGO, ['get', `${dep}@${bumpTo}`], {
+      cwd: scratch,
+      env: goEnv({ GOMODCACHE: getModCache, GOFLAGS: '-modcacherw -buildvcs=false' }),
+      encoding: 'utf8',
+    });
     if (get.status !== 0) throw new Error(`go get ${dep}@${bumpTo}: ${get.stderr}`);
     const bumped = { mod: readFileSync(path.join(scratch, 'go.mod'), 'utf8'), sum: readFileSync(path.join(scratch, 'go.sum'), 'utf8') };
-    const bumpDiff = spawnSync('diff', [path.join(APP, 'go.mod'), path.join(scratch, 'go.mod')], { encoding: 'utf8' }).stdout.split('\n').filter((l) => /^[<>]/.test(l));
+    const bumpDiff = spawnSync('diff', [path.join(APP, 'go.mod'), path.join(scratch, 'go.mod')], { encoding: 'utf8' })
+      .stdout.split('\n')
+      .filter((l) => /^[<>]/.test(l));
     rmrf(getModCache);
 
     const edit = (file, from, to) => (dir) => {
@@ -410,11 +477,17 @@ try {
       [
         'add a file (greeting.go) and use it',
         (dir) => {
-          writeFileSync(path.join(dir, 'greeting.go'), 'package main\n\nimport "fmt"\n\n// greeting is the first label.\nfunc greeting(n int) string {\n\treturn fmt.Sprintf("Hello Fyne, commit %d!", n)\n}\n');
+          writeFileSync(
+            path.join(dir, 'greeting.go'),
+            'package main\n\nimport "fmt"\n\n// greeting is the first label.\nfunc greeting(n int) string {\n\treturn fmt.Sprintf("Hello Fyne, commit %d!", n)\n}\n',
+          );
           edit('main.go', 'widget.NewLabel("Hello Fyne, commit 1!")', 'widget.NewLabel(greeting(2))')(dir);
         },
       ],
-      ['edit a function (greeting)', edit('greeting.go', 'return fmt.Sprintf("Hello Fyne, commit %d!", n)', 'return fmt.Sprintf("Hello Fyne, build %d of many!", n*10)')],
+      [
+        'edit a function (greeting)',
+        edit('greeting.go', 'return fmt.Sprintf("Hello Fyne, commit %d!", n)', 'return fmt.Sprintf("Hello Fyne, build %d of many!", n*10)'),
+      ],
       [
         `bump ${dep} ${pinned} -> ${bumpTo} (go get)`,
         (dir) => {
@@ -428,10 +501,7 @@ try {
     // Both modes start from a copy (hard links) of C1 as it is now: Go in the tool cache and the
     // store with the newest linux build entry (the one a push on main would leave behind) and the
     // modules entry; without C1's GOCACHE and GOMODCACHE (a fresh runner).
-    const modes = [
-      { name: 'pruned', env: {} },
-      { name: 'not pruned' },
-    ].map((m) => {
+    const modes = [{ name: 'pruned', env: {} }, { name: 'not pruned' }].map((m) => {
       const cache = path.join(tmp.dir, `cache-${m.name.replace(/\W+/g, '-')}`);
       if (spawnSync('cp', ['-al', C1, cache]).status !== 0) throw new Error(`cp -al ${C1} ${cache} failed`);
       const l = layoutOf(cache);
@@ -460,12 +530,24 @@ try {
 
   // ---------------------------------------------------------------- the report
   const go = setup.go ?? {};
-  say(`go-fyne-action cache bench: examples/hello-fyne (Fyne ${setup.fyneVersion ?? '?'}, cgo) through ${path.relative(repoRoot, CLI)}, parts ${[...ONLY].join(', ')}`);
-  say(`go ${String(go.version ?? GO_VERSION).replace(/^go/, '')}; ${os.cpus().length} cpus (${os.cpus()[0]?.model ?? '?'}); zstd ${spawnSync('zstd', ['--version'], { encoding: 'utf8' }).stdout.trim().replace(/^.*v(\d\S*),.*$/, '$1')}; local cache backend`);
+  say(
+    `go-fyne-action cache bench: examples/hello-fyne (Fyne ${setup.fyneVersion ?? '?'}, cgo) through ${path.relative(repoRoot, CLI)}, parts ${[...ONLY].join(', ')}`,
+  );
+  say(
+    `go ${String(go.version ?? GO_VERSION).replace(/^go/, '')}; ${os.cpus().length} cpus (${os.cpus()[0]?.model ?? '?'}); zstd ${spawnSync(
+      'zstd',
+      ['--version'],
+      { encoding: 'utf8' },
+    )
+      .stdout.trim()
+      .replace(/^.*v(\d\S*),.*$/, '$1')}; local cache backend`,
+  );
   say(`Go ${GO_VERSION} on the first run: ${go.source ?? '?'}${go.installMs !== undefined ? ` in ${fmt(go.installMs)}` : ''} (later runs: tool-cache)`);
   say('times come from each CLI run report (--report): "restore" and "save" per cache layer, "build" the target\'s; "wall" is the whole CLI run;');
   say('"store +" is how much the local store grew in the run (the archives it saved, zstd)');
-  say(`setup: modules layer saved (${setup.modules?.save?.status ?? '-'}): ${MiB(setup.modules?.save?.bytes)} on disk, archive ${MiB(archiveOf(setup, 'modules'))}, in ${fmt(setup.modules?.save?.ms)}`);
+  say(
+    `setup: modules layer saved (${setup.modules?.save?.status ?? '-'}): ${MiB(setup.modules?.save?.bytes)} on disk, archive ${MiB(archiveOf(setup, 'modules'))}, in ${fmt(setup.modules?.save?.ms)}`,
+  );
   say();
 
   if (ONLY.has('build')) {
@@ -475,42 +557,111 @@ try {
     for (const target of TARGETS) {
       const { cold, warm } = p1[target];
       const runRow = (name, r) => [
-        target, name, fmt(r.wallMs), restoreCell(r.build), MiB(r.build?.restore?.bytes), restoreCell(r.modules), fmt(r.buildMs),
-        saveCell(r.build, r.prune?.newEntries), prunedCell(r.prune), MiB(r.storeGrowth),
+        target,
+        name,
+        fmt(r.wallMs),
+        restoreCell(r.build),
+        MiB(r.build?.restore?.bytes),
+        restoreCell(r.modules),
+        fmt(r.buildMs),
+        saveCell(r.build, r.prune?.newEntries),
+        prunedCell(r.prune),
+        MiB(r.storeGrowth),
       ];
       rows1.push(runRow('cold (empty GOCACHE)', cold));
       warm.forEach((w, i) => rows1.push(runRow(`warm ${i + 1}`, w)));
       const mb = median(warm.map((w) => w.buildMs));
       const mw = median(warm.map((w) => w.wallMs));
       const mr = median(warm.map((w) => w.build?.restore?.ms ?? NaN));
-      sum1.push([target, fmt(cold.buildMs), fmt(mb), ratio(cold.buildMs, mb, 1), fmt(cold.wallMs), fmt(mw), ratio(cold.wallMs, mw, 1), fmt(mr), MiB(cold.build?.save?.bytes), MiB(archiveOf(cold, 'build'))]);
-      results.part1[target] = { coldBuildMs: cold.buildMs, warmBuildMs: mb, coldWallMs: cold.wallMs, warmWallMs: mw, warmRestoreMs: mr, savedBytes: cold.build?.save?.bytes, archiveBytes: archiveOf(cold, 'build') };
+      sum1.push([
+        target,
+        fmt(cold.buildMs),
+        fmt(mb),
+        ratio(cold.buildMs, mb, 1),
+        fmt(cold.wallMs),
+        fmt(mw),
+        ratio(cold.wallMs, mw, 1),
+        fmt(mr),
+        MiB(cold.build?.save?.bytes),
+        MiB(archiveOf(cold, 'build')),
+      ]);
+      results.part1[target] = {
+        coldBuildMs: cold.buildMs,
+        warmBuildMs: mb,
+        coldWallMs: cold.wallMs,
+        warmWallMs: mw,
+        warmRestoreMs: mr,
+        savedBytes: cold.build?.save?.bytes,
+        archiveBytes: archiveOf(cold, 'build'),
+      };
     }
     say(mdTable(['target', 'run', 'wall', 'restore build', 'GOCACHE in', 'restore modules', 'build', 'save build', 'pruned', 'store +'], rows1));
     say();
     say(`Summary (cold: 1 run; warm: median of ${WARM} runs)`);
-    say(mdTable(['target', 'build cold', 'build warm', 'build cold/warm', 'wall cold', 'wall warm', 'wall cold/warm', 'warm restore', 'GOCACHE saved', 'archive (zstd)'], sum1));
+    say(
+      mdTable(
+        [
+          'target',
+          'build cold',
+          'build warm',
+          'build cold/warm',
+          'wall cold',
+          'wall warm',
+          'wall cold/warm',
+          'warm restore',
+          'GOCACHE saved',
+          'archive (zstd)',
+        ],
+        sum1,
+      ),
+    );
     say();
   }
 
   if (p2) {
     say(`2. Build layer over ${COMMITS} commits (after a no-change baseline run) on ${lin}, hello-fyne (cgo)`);
-    say('   pruned = the CLI\'s own GOCACHE (<cache>/go-build): each commit a fresh runner (GOCACHE deleted), restored from the store, built, pruned to what the run used, saved');
-    say('   not pruned = GOCACHE=<dir> set in the environment: the CLI takes it as the user\'s, never prunes it, and beside its local store neither restores nor saves it;');
+    say(
+      "   pruned = the CLI's own GOCACHE (<cache>/go-build): each commit a fresh runner (GOCACHE deleted), restored from the store, built, pruned to what the run used, saved",
+    );
+    say(
+      "   not pruned = GOCACHE=<dir> set in the environment: the CLI takes it as the user's, never prunes it, and beside its local store neither restores nor saves it;",
+    );
     say('                it persists between runs (kept here; empty before the baseline run, so that one is a cold build)');
-    say(`   start: both stores copied from the main one (${MiB(p2.modes[0].seedBytes)}): its newest ${lin} build entry and the modules entry are what gets restored`);
+    say(
+      `   start: both stores copied from the main one (${MiB(p2.modes[0].seedBytes)}): its newest ${lin} build entry and the modules entry are what gets restored`,
+    );
     const rows2 = [];
     for (const m of p2.modes) {
       for (const x of m.rows) {
         rows2.push([
-          m.name, `${x.ci} ${x.what}`, restoreCell(x.r.build), fmt(x.r.buildMs), x.r.prune?.newEntries ?? '-',
-          prunedCell(x.r.prune), `${MiB(x.after.bytes)} / ${x.after.entries}`,
-          x.r.build?.save?.status === 'saved' ? MiB(x.r.storeGrowth) : x.r.build?.save?.status ?? '-', MiB(x.store),
+          m.name,
+          `${x.ci} ${x.what}`,
+          restoreCell(x.r.build),
+          fmt(x.r.buildMs),
+          x.r.prune?.newEntries ?? '-',
+          prunedCell(x.r.prune),
+          `${MiB(x.after.bytes)} / ${x.after.entries}`,
+          x.r.build?.save?.status === 'saved' ? MiB(x.r.storeGrowth) : (x.r.build?.save?.status ?? '-'),
+          MiB(x.store),
         ]);
       }
-      results.part2[m.name] = m.rows.map((x) => ({ commit: x.what, restore: x.r.build?.restore, buildMs: x.r.buildMs, prune: x.r.prune, save: x.r.build?.save, gocacheAfter: x.after, storeGrowth: x.r.storeGrowth, storeSinceStart: x.store }));
+      results.part2[m.name] = m.rows.map((x) => ({
+        commit: x.what,
+        restore: x.r.build?.restore,
+        buildMs: x.r.buildMs,
+        prune: x.r.prune,
+        save: x.r.build?.save,
+        gocacheAfter: x.after,
+        storeGrowth: x.r.storeGrowth,
+        storeSinceStart: x.store,
+      }));
     }
-    say(mdTable(['mode', 'commit', 'restore build', 'build', 'new entries', 'pruned', 'GOCACHE after (bytes / entries)', 'archive saved', 'store growth since start'], rows2));
+    say(
+      mdTable(
+        ['mode', 'commit', 'restore build', 'build', 'new entries', 'pruned', 'GOCACHE after (bytes / entries)', 'archive saved', 'store growth since start'],
+        rows2,
+      ),
+    );
     const user = p2.modes[1];
     const allSkipped = user.rows.every((x) => buildLayerSkipped(x.r));
     const growth = user.rows.at(-1)?.store;
@@ -527,15 +678,47 @@ try {
     const { fresh, v1, v2, vendorTree } = p3;
     say('3. Modules layer, for hello-fyne');
     const rows3 = [
-      ['miss: fetch (go list -deps, all targets, file:// proxy of the machine module cache)', MiB(modTree.bytes), '-', fmt(modFetchMs), 'baseline; a network fetch is slower'],
-      ['modcache (GOMODCACHE)', MiB(fresh.modules?.restore?.bytes), MiB(archiveOf(setup, 'modules')), fmt(fresh.modules?.restore?.ms), `fresh runner: ${fresh.modules?.restore?.result}; build layer restored alongside: ${restoreCell(fresh.build)}`],
-      ['vendor (--modules vendor), miss', MiB(vendorTree.bytes), MiB(archiveOf(v1, 'modules')), v1.modules?.restore?.result === 'hit' ? '-' : `${fmt(v1.stages.find((x) => x.name === 'Restore caches')?.durationMs)} (with go mod vendor)`, `first run (no targets): ${v1.modules?.restore?.result}; save ${saveCell(v1.modules)}`],
-      ['vendor (--modules vendor), restore', MiB(v2.modules?.restore?.bytes), '-', fmt(v2.modules?.restore?.ms), `second run: ${v2.modules?.restore?.result}; build layer: ${restoreCell(v2.build)}, build ${fmt(v2.buildMs)}, ${v2.prune?.newEntries ?? '-'} new entries`],
+      [
+        'miss: fetch (go list -deps, all targets, file:// proxy of the machine module cache)',
+        MiB(modTree.bytes),
+        '-',
+        fmt(modFetchMs),
+        'baseline; a network fetch is slower',
+      ],
+      [
+        'modcache (GOMODCACHE)',
+        MiB(fresh.modules?.restore?.bytes),
+        MiB(archiveOf(setup, 'modules')),
+        fmt(fresh.modules?.restore?.ms),
+        `fresh runner: ${fresh.modules?.restore?.result}; build layer restored alongside: ${restoreCell(fresh.build)}`,
+      ],
+      [
+        'vendor (--modules vendor), miss',
+        MiB(vendorTree.bytes),
+        MiB(archiveOf(v1, 'modules')),
+        v1.modules?.restore?.result === 'hit' ? '-' : `${fmt(v1.stages.find((x) => x.name === 'Restore caches')?.durationMs)} (with go mod vendor)`,
+        `first run (no targets): ${v1.modules?.restore?.result}; save ${saveCell(v1.modules)}`,
+      ],
+      [
+        'vendor (--modules vendor), restore',
+        MiB(v2.modules?.restore?.bytes),
+        '-',
+        fmt(v2.modules?.restore?.ms),
+        `second run: ${v2.modules?.restore?.result}; build layer: ${restoreCell(v2.build)}, build ${fmt(v2.buildMs)}, ${v2.prune?.newEntries ?? '-'} new entries`,
+      ],
     ];
     say(mdTable(['form', 'on disk', 'archive (zstd)', 'restore', 'notes'], rows3));
     say(`   wall: modcache fresh runner ${fmt(fresh.wallMs)}; vendor first ${fmt(v1.wallMs)}, second ${fmt(v2.wallMs)}`);
     say();
-    results.part3 = { modFetchMs, modBytes: modTree.bytes, modcache: fresh.modules, modcacheArchiveBytes: archiveOf(setup, 'modules'), vendorBytes: vendorTree.bytes, vendorArchiveBytes: archiveOf(v1, 'modules'), vendorRestore: v2.modules };
+    results.part3 = {
+      modFetchMs,
+      modBytes: modTree.bytes,
+      modcache: fresh.modules,
+      modcacheArchiveBytes: archiveOf(setup, 'modules'),
+      vendorBytes: vendorTree.bytes,
+      vendorArchiveBytes: archiveOf(v1, 'modules'),
+      vendorRestore: v2.modules,
+    };
   }
   say(`total bench time ${progress.elapsed()}; logs and reports of every CLI run: ${args.keep ? tmp.dir : '(removed; rerun with --keep)'}`);
   console.log(report.join('\n'));

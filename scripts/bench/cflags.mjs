@@ -40,9 +40,23 @@ const SETS = {
 function build(name, extra) {
   const gocache = mkdtempSync(path.join(tmp.dir, 'gocache-'));
   const out = path.join(tmp.dir, `${name.replace(/\W+/g, '_')}`);
-  const env = { ...process.env, GOCACHE: gocache, GOPROXY: 'off', GOFLAGS: '-mod=mod -buildvcs=false', CGO_ENABLED: '1', GOOS: 'linux', GOARCH: 'amd64', ...extra };
+  const env = {
+    ...process.env,
+    GOCACHE: gocache,
+    GOPROXY: 'off',
+    GOFLAGS: '-mod=mod -buildvcs=false',
+    CGO_ENABLED: '1',
+    GOOS: 'linux',
+    GOARCH: 'amd64',
+    ...extra,
+  };
   const { ms, result: r } = timed(() =>
-    spawnSync('go', ['build', '-trimpath', '-tags', 'release', '-ldflags', '-s -w', '-o', out, '.'], { cwd: APP, env, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' }),
+    spawnSync('go', ['build', '-trimpath', '-tags', 'release', '-ldflags', '-s -w', '-o', out, '.'], {
+      cwd: APP,
+      env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      encoding: 'utf8',
+    }),
   );
   rmrf(gocache);
   if (r.status !== 0) throw new Error(`go build (${name}) failed: ${r.stderr}`);

@@ -29,7 +29,13 @@ const THROTTLE = args.throttle;
 const fx = ensureFixtures({ quiet: true });
 const name = `go${fx.version}.linux-amd64.tar.gz`;
 const size = statSync(fx.tarball).size;
-const index = [{ version: `go${fx.version}`, stable: true, files: [{ filename: name, os: 'linux', arch: 'amd64', version: `go${fx.version}`, sha256: fx.tarballSha256, size, kind: 'archive' }] }];
+const index = [
+  {
+    version: `go${fx.version}`,
+    stable: true,
+    files: [{ filename: name, os: 'linux', arch: 'amd64', version: `go${fx.version}`, sha256: fx.tarballSha256, size, kind: 'archive' }],
+  },
+];
 const tmp = tempDir('install', { keep: args.keep });
 const work = tmp.dir;
 const cli = new URL('../../dist/cli.js', import.meta.url).pathname;
@@ -46,7 +52,11 @@ timeRuns(1, ['cat', fx.tarball], { stdio: 'ignore' });
 // spawnSync blocks this event loop, so serve from a child process instead.
 // The mirror serves at full loopback speed under /dl, and paced to --throttle (default 25 MB/s,
 // a plausible runner download rate) under /slow/dl, where streaming has something to hide.
-const child = spawn(node, ['-e', `
+const child = spawn(
+  node,
+  [
+    '-e',
+    `
 const { createServer } = require('node:http'); const { createReadStream } = require('node:fs');
 const index = ${JSON.stringify(JSON.stringify(index))};
 createServer(async (req, res) => {
@@ -65,18 +75,41 @@ createServer(async (req, res) => {
   }
   res.end();
 }).listen(0, '127.0.0.1', function () { console.log(this.address().port); });
-`], { stdio: ['ignore', 'pipe', 'inherit'] });
+`,
+  ],
+  { stdio: ['ignore', 'pipe', 'inherit'] },
+);
 const port = await new Promise((r) => child.stdout.once('data', (d) => r(Number(String(d).trim()))));
 const url = `http://127.0.0.1:${port}/dl`;
 const slowUrl = `http://127.0.0.1:${port}/slow/dl`;
 const envc = (cache, base = url) => ({ ...env(cache), GO_DOWNLOAD_BASE_URL: base });
 
 try {
-  const ours = timeRuns(RUNS, [node, cli, '--go-version', fx.version, '--go-download-source', 'dl'], { env: envc(join(work, 'ours')) }, fresh(join(work, 'ours')));
+  const ours = timeRuns(
+    RUNS,
+    [node, cli, '--go-version', fx.version, '--go-download-source', 'dl'],
+    { env: envc(join(work, 'ours')) },
+    fresh(join(work, 'ours')),
+  );
   const tar = timeRuns(RUNS, ['tar', '-xzf', fx.tarball, '-C', join(work, 'tar')], {}, fresh(join(work, 'tar')));
-  const dte = timeRuns(RUNS, ['sh', '-c', 'curl -sf -o "$1/a.tgz" "$2" && tar -xzf "$1/a.tgz" -C "$1"', 'sh', join(work, 'dte'), `${url}/${name}`], {}, fresh(join(work, 'dte')));
-  const oursSlow = timeRuns(RUNS, [node, cli, '--go-version', fx.version, '--go-download-source', 'dl'], { env: envc(join(work, 'ours'), slowUrl) }, fresh(join(work, 'ours')));
-  const dteSlow = timeRuns(RUNS, ['sh', '-c', 'curl -sf -o "$1/a.tgz" "$2" && tar -xzf "$1/a.tgz" -C "$1"', 'sh', join(work, 'dte'), `${slowUrl}/${name}`], {}, fresh(join(work, 'dte')));
+  const dte = timeRuns(
+    RUNS,
+    ['sh', '-c', 'curl -sf -o "$1/a.tgz" "$2" && tar -xzf "$1/a.tgz" -C "$1"', 'sh', join(work, 'dte'), `${url}/${name}`],
+    {},
+    fresh(join(work, 'dte')),
+  );
+  const oursSlow = timeRuns(
+    RUNS,
+    [node, cli, '--go-version', fx.version, '--go-download-source', 'dl'],
+    { env: envc(join(work, 'ours'), slowUrl) },
+    fresh(join(work, 'ours')),
+  );
+  const dteSlow = timeRuns(
+    RUNS,
+    ['sh', '-c', 'curl -sf -o "$1/a.tgz" "$2" && tar -xzf "$1/a.tgz" -C "$1"', 'sh', join(work, 'dte'), `${slowUrl}/${name}`],
+    {},
+    fresh(join(work, 'dte')),
+  );
   const hit = timeRuns(RUNS * 2, [node, cli, '--go-version', fx.version], { env: envc(join(work, 'ours')) });
   const nodeNoop = timeRuns(RUNS * 2, [node, '-e', '0']);
   const [o, t, d, h, n, os_, ds] = [ours, tar, dte, hit, nodeNoop, oursSlow, dteSlow].map(median);

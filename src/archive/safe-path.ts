@@ -87,7 +87,8 @@ export class ExtractTree {
       if (kind === 'symlink') {
         throw new UnsafeEntryError(`archive entry ${show(name)} would be written through the link ${show(key)} the archive made; refusing to extract`);
       }
-      if (kind === 'file') throw new UnsafeEntryError(`archive entry ${show(name)} needs ${show(key)} to be a folder, but the archive made it a file; refusing to extract`);
+      if (kind === 'file')
+        throw new UnsafeEntryError(`archive entry ${show(name)} needs ${show(key)} to be a folder, but the archive made it a file; refusing to extract`);
       await mkdir(this.abs(segs.slice(0, i)));
       this.kinds.set(key, 'dir');
     }
@@ -111,7 +112,8 @@ export class ExtractTree {
     await this.parents(segs, name);
     const key = segs.join('/');
     if (this.kinds.get(key) === 'dir') return;
-    if (this.kinds.get(key) === 'file') throw new UnsafeEntryError(`archive entry ${show(name)} is a folder where the archive already made a file; refusing to extract`);
+    if (this.kinds.get(key) === 'file')
+      throw new UnsafeEntryError(`archive entry ${show(name)} is a folder where the archive already made a file; refusing to extract`);
     await this.clear(segs, name);
     await mkdir(this.abs(segs));
     this.kinds.set(key, 'dir');

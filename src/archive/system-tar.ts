@@ -15,7 +15,10 @@ let zstdProbe: Promise<boolean> | undefined;
 
 /** Whether a working `zstd` binary is on PATH (probed once). */
 export function zstdAvailable(): Promise<boolean> {
-  zstdProbe ??= run(['zstd', '--version']).then((r) => r.code === 0, () => false);
+  zstdProbe ??= run(['zstd', '--version']).then(
+    (r) => r.code === 0,
+    () => false,
+  );
   return zstdProbe;
 }
 
@@ -27,8 +30,7 @@ async function runTar(args: string[]): Promise<void> {
 }
 
 /** tar runs the compressor itself (GNU tar and bsdtar both), so no pipe can close early on us. */
-const compressArgs = (c: Compression, mode: 'c' | 'x') =>
-  c === 'zstd' ? ['--use-compress-program', mode === 'c' ? 'zstd -3 -T0 -q' : 'zstd -d -q'] : ['-z'];
+const compressArgs = (c: Compression, mode: 'c' | 'x') => (c === 'zstd' ? ['--use-compress-program', mode === 'c' ? 'zstd -3 -T0 -q' : 'zstd -d -q'] : ['-z']);
 
 /** Packs the contents of `dir` (as `./...`) into `file`. */
 export async function packDir(dir: string, file: string, compression: Compression): Promise<void> {

@@ -228,7 +228,7 @@ class FileWriter {
     this.pos += data.length;
     this.chain = this.chain.then(async () => {
       const h = await fh;
-      for (let off = 0; off < data.length; ) off += (await h.write(data, off, data.length - off, at + off)).bytesWritten;
+      for (let off = 0; off < data.length;) off += (await h.write(data, off, data.length - off, at + off)).bytesWritten;
     });
     const step = this.chain.finally(() => this.release(n));
     if (!last) return step;
@@ -304,7 +304,8 @@ export async function extractTar(src: AsyncIterable<Buffer>, dest: string, opts:
         else if (e.type === 'symlink') await tree.symlink(segs, name, e.linkname);
         else if (e.type === 'hardlink') {
           const target = relative(e.linkname);
-          if (target === undefined) throw new UnsafeEntryError(`archive hardlink ${JSON.stringify(e.name)} -> ${JSON.stringify(e.linkname)} does not name a file`);
+          if (target === undefined)
+            throw new UnsafeEntryError(`archive hardlink ${JSON.stringify(e.name)} -> ${JSON.stringify(e.linkname)} does not name a file`);
           await tree.hardlink(segs, name, entrySegments(target), e.linkname);
         } else {
           result.files++;

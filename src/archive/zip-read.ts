@@ -53,7 +53,6 @@ export class ZipFormatError extends Error {
   override name = 'ZipFormatError';
 }
 
-
 function u64(b: Buffer, off: number): number {
   const v = b.readBigUInt64LE(off);
   if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw new ZipFormatError('zip64 value too large');
@@ -198,7 +197,7 @@ async function readCentralDirectory(fh: FileHandle, size: number): Promise<ZipEn
     if (nameStart + nameLen + extraLen + commentLen > cd.length) throw new ZipFormatError('bad central directory entry');
     const rawName = Buffer.from(cd.subarray(nameStart, nameStart + nameLen));
     const extra = cd.subarray(nameStart + nameLen, nameStart + nameLen + extraLen);
-    for (let e = 0; e + 4 <= extra.length; ) {
+    for (let e = 0; e + 4 <= extra.length;) {
       const id = extra.readUInt16LE(e);
       const len = extra.readUInt16LE(e + 2);
       if (id === 0x0001) {
@@ -293,7 +292,7 @@ export function planExtraction(entries: Array<Pick<ZipEntry, 'name' | 'isDir'>>,
     }
   });
   for (const d of dirs) {
-    if (fileSet.has(d) || (folded.get(d.toLowerCase()) === 'file')) {
+    if (fileSet.has(d) || folded.get(d.toLowerCase()) === 'file') {
       throw new UnsafeEntryError(`zip entry ${JSON.stringify(prefix + d)} is both a file and a directory; refusing to extract`);
     }
   }

@@ -62,7 +62,16 @@ export class ArtifactRegistry {
   }
 
   toJSON(): ArtifactJSON[] {
-    return this.items.map(({ target, os, arch, path, size, sha256, kind, signed }) => ({ target, os, arch, path, size, sha256, kind, ...(signed ? { signed } : {}) }));
+    return this.items.map(({ target, os, arch, path, size, sha256, kind, signed }) => ({
+      target,
+      os,
+      arch,
+      path,
+      size,
+      sha256,
+      kind,
+      ...(signed ? { signed } : {}),
+    }));
   }
 
   /** The `artifacts` output: a JSON array. */
@@ -119,10 +128,7 @@ export async function digestPath(path: string): Promise<{ size: number; sha256: 
 }
 
 /** Builds an Artifact for a file or directory on disk, hashing it. */
-export async function artifactFromPath(
-  path: string,
-  fields: { target: string; kind: ArtifactKind; buildMs?: number },
-): Promise<Artifact> {
+export async function artifactFromPath(path: string, fields: { target: string; kind: ArtifactKind; buildMs?: number }): Promise<Artifact> {
   const { size, sha256 } = await digestPath(path);
   const { os, arch } = splitTarget(fields.target);
   const a: Artifact = { target: fields.target, os, arch, path, name: basename(path), size, sha256, kind: fields.kind };

@@ -135,11 +135,11 @@ function tapStdout(): { text(): string; stop(): void } {
   const t = { buf: '' };
   if (taps.size === 0) {
     originalWrite = process.stdout.write.bind(process.stdout);
-    process.stdout.write = ((chunk: unknown, ...rest: unknown[]) => {
+    process.stdout.write = (chunk: unknown, ...rest: unknown[]) => {
       const s = typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString() : '';
       for (const x of taps) if (x.buf.length < 1_000_000) x.buf += s;
       return (originalWrite as (...a: unknown[]) => boolean)(chunk, ...rest);
-    });
+    };
   }
   taps.add(t);
   return {

@@ -28,12 +28,7 @@ export function parseDependencyPath(patterns: readonly string[]): string[] {
 export function parseKeyPrefix(raw: string): string {
   const v = raw.trim();
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(v)) {
-    throw inputError(
-      'cache-key-prefix',
-      raw,
-      'is not a valid key prefix',
-      'use 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit',
-    );
+    throw inputError('cache-key-prefix', raw, 'is not a valid key prefix', 'use 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit');
   }
   return v;
 }

@@ -47,7 +47,10 @@ const sha256 = (s: string | Buffer) => createHash('sha256').update(s).digest('he
 
 /** Keeps a fact safe inside a key: no commas (the cache service rejects them), no spaces, no `-` runs. */
 export function keyPart(value: string): string {
-  const v = value.trim().replace(/[^A-Za-z0-9._+~^=@/]+/g, '_').replace(/\//g, '_');
+  const v = value
+    .trim()
+    .replace(/[^A-Za-z0-9._+~^=@/]+/g, '_')
+    .replace(/\//g, '_');
   return v === '' ? 'none' : v;
 }
 
@@ -103,7 +106,10 @@ export function buildKeys(prefix: string, f: BuildFacts): KeySet {
 /** A unique stamp per run: `<run id>-<attempt>` on GitHub, else a UTC timestamp. */
 export function runStamp(env: NodeJS.ProcessEnv, now: Date): string {
   if (env.GITHUB_RUN_ID) return `${env.GITHUB_RUN_ID}-${env.GITHUB_RUN_ATTEMPT || '1'}`;
-  return now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
 }
 
 export type LayerResult = 'hit' | 'prefix' | 'miss';

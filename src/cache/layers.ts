@@ -200,9 +200,7 @@ export async function restoreLayers(plan: CachePlan, backend: CacheBackend, log:
         ls.sizeBytes = await dirSize(l.paths[0]);
       }
       ls.ms = now() - t0;
-      log.info(
-        `cache ${l.name}: ${ls.result}; key ${ls.key}; matched ${ls.matchedKey ?? '(none)'}; ${logSize(ls.sizeBytes)} in ${seconds(ls.ms)}`,
-      );
+      log.info(`cache ${l.name}: ${ls.result}; key ${ls.key}; matched ${ls.matchedKey ?? '(none)'}; ${logSize(ls.sizeBytes)} in ${seconds(ls.ms)}`);
       return ls;
     }),
   );
@@ -252,7 +250,7 @@ export async function saveLayers(state: CacheState, backend: CacheBackend, log: 
         const markMs = state.markMs ?? 0;
         let fresh: number;
         if (!prune) {
-          log.info(`cache build: not pruned (${state.gocacheWhy ?? 'GOCACHE is not this action\'s'})`);
+          log.info(`cache build: not pruned (${state.gocacheWhy ?? "GOCACHE is not this action's"})`);
           const entries = await scanGoCache(l.paths[0]);
           fresh = (await freshWork(l.paths[0], entries, planPrune(entries, markMs, restored).fresh)).length;
           rep.prune = { pruned: false, removedEntries: 0, removedBytes: 0, keptEntries: entries.length, newEntries: fresh };

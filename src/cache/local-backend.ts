@@ -71,7 +71,10 @@ export class LocalBackend implements CacheBackend {
   }
 
   private async readPlaced(): Promise<Record<string, string>> {
-    return fsp.readFile(this.placedFile(), 'utf8').then((t) => JSON.parse(t) as Record<string, string>, () => ({}));
+    return fsp.readFile(this.placedFile(), 'utf8').then(
+      (t) => JSON.parse(t) as Record<string, string>,
+      () => ({}),
+    );
   }
 
   private async notePlaced(targets: string[], key: string): Promise<void> {
@@ -115,7 +118,10 @@ export class LocalBackend implements CacheBackend {
       for (let i = 0; i < paths.length; i++) {
         const target = path.resolve(paths[i]);
         const archive = path.join(entry.dir, `${i}.${archiveExt(entry.compression)}`);
-        const empty = await fsp.readdir(target).then((l) => l.length === 0, () => true);
+        const empty = await fsp.readdir(target).then(
+          (l) => l.length === 0,
+          () => true,
+        );
         if (!empty && entry.key === key && placed[target] === key) {
           this.log.debug(`local cache: ${target} already holds ${key}; not unpacked again`);
           continue;
@@ -188,9 +194,7 @@ export class LocalBackend implements CacheBackend {
   private async evict(): Promise<void> {
     const max = this.opts.maxBytes ?? 10 * 1024 ** 3;
     const all = await this.list();
-    const withUse = await Promise.all(
-      all.map(async (e) => ({ e, used: (await fsp.stat(e.dir)).mtimeMs, size: e.sizes.reduce((a, b) => a + b, 0) })),
-    );
+    const withUse = await Promise.all(all.map(async (e) => ({ e, used: (await fsp.stat(e.dir)).mtimeMs, size: e.sizes.reduce((a, b) => a + b, 0) })));
     let total = withUse.reduce((a, b) => a + b.size, 0);
     for (const x of withUse.sort((a, b) => a.used - b.used)) {
       if (total <= max) break;

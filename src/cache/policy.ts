@@ -103,7 +103,7 @@ export function goCachePlacement(f: GoCacheFacts): GoCachePlacement {
   }
   if (userCache) return { set: {}, owned: true, why: `self-hosted runner: GOCACHE is this job's folder (${own})` };
   if (!f.cacheEnabled) return { set: {}, owned: false, why: 'self-hosted runner, caches off: GOCACHE left as it is' };
-  if (!own) return { set: {}, owned: false, why: "self-hosted runner without RUNNER_TEMP: the shared GOCACHE is used and never pruned" };
+  if (!own) return { set: {}, owned: false, why: 'self-hosted runner without RUNNER_TEMP: the shared GOCACHE is used and never pruned' };
   return {
     set: { GOCACHE: own },
     owned: true,

@@ -180,7 +180,10 @@ export async function pruneGoCache(gocache: string, markMs: number, restored?: R
       await fsp.rm(path.join(gocache, name), { force: true });
       removedCount++;
     } catch {
-      await forceRemove(path.join(gocache, name)).then(() => removedCount++, () => undefined); // executable entries are directories
+      await forceRemove(path.join(gocache, name)).then(
+        () => removedCount++,
+        () => undefined,
+      ); // executable entries are directories
     }
   }
   return { ...plan, removedCount, freshWork: work };

@@ -44,7 +44,11 @@ export function decideModules(mode: ModulesMode, vendorPresent: boolean): Module
  * Missing go.sum (no dependencies) is not an error; patterns matching nothing are.
  */
 export async function resolveGoSumFiles(workDir: string, patterns: string[]): Promise<string[]> {
-  const exists = (p: string) => fsp.stat(path.join(workDir, p)).then((s) => s.isFile(), () => false);
+  const exists = (p: string) =>
+    fsp.stat(path.join(workDir, p)).then(
+      (s) => s.isFile(),
+      () => false,
+    );
   if (patterns.length === 0) {
     let work: string | undefined;
     try {
@@ -52,9 +56,7 @@ export async function resolveGoSumFiles(workDir: string, patterns: string[]): Pr
     } catch {
       /* not a workspace */
     }
-    const candidates = work
-      ? [...parseGoWork(work).use.map((u) => path.posix.join(u.replace(/\\/g, '/'), 'go.sum')), 'go.work.sum']
-      : ['go.sum'];
+    const candidates = work ? [...parseGoWork(work).use.map((u) => path.posix.join(u.replace(/\\/g, '/'), 'go.sum')), 'go.work.sum'] : ['go.sum'];
     const found: string[] = [];
     for (const c of candidates) if (await exists(c)) found.push(path.posix.normalize(c));
     return [...new Set(found)].sort();
@@ -72,7 +74,10 @@ export async function readGoSums(workDir: string, files: string[]): Promise<{ pa
  * (a vendor/ that an earlier run made with `go mod vendor` is not), else simply present.
  */
 export async function vendorPresent(workDir: string): Promise<boolean> {
-  const exists = await fsp.stat(path.join(workDir, 'vendor', 'modules.txt')).then((s) => s.isFile(), () => false);
+  const exists = await fsp.stat(path.join(workDir, 'vendor', 'modules.txt')).then(
+    (s) => s.isFile(),
+    () => false,
+  );
   if (!exists) return false;
   const tracked = await run(['git', 'ls-files', '--error-unmatch', path.join('vendor', 'modules.txt')], { cwd: workDir }).then(
     (r) => (r.code === 0 ? true : r.code === 1 ? false : undefined),

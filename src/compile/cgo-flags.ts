@@ -62,7 +62,11 @@ export function detectCompiler(versionText: string, goos: string): CompilerInfo 
     if (by) return { name: 'gcc', version, os: osname(by[1]) };
   }
   if (inParens === '' || inParens === 'gcc') return { name: 'gcc', version, os: osname('') };
-  const first = inParens.replace(/[^\p{L}\p{N}\s]/gu, ' ').trim().split(/\s+/)[0] ?? '';
+  const first =
+    inParens
+      .replace(/[^\p{L}\p{N}\s]/gu, ' ')
+      .trim()
+      .split(/\s+/)[0] ?? '';
   return { name: 'gcc', version, os: osname(first) };
 }
 

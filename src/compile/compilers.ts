@@ -42,7 +42,13 @@ const LINUX_CROSS: Partial<Record<string, LinuxCross>> = {
   arm: { cc: 'arm-linux-gnueabihf-gcc', cxx: 'arm-linux-gnueabihf-g++', pkg: ['gcc-arm-linux-gnueabihf'], debArch: 'armhf', triplet: 'arm-linux-gnueabihf' },
   '386': { cc: 'i686-linux-gnu-gcc', cxx: 'i686-linux-gnu-g++', pkg: ['gcc-i686-linux-gnu'], debArch: 'i386', triplet: 'i386-linux-gnu' },
   riscv64: { cc: 'riscv64-linux-gnu-gcc', cxx: 'riscv64-linux-gnu-g++', pkg: ['gcc-riscv64-linux-gnu'], debArch: 'riscv64', triplet: 'riscv64-linux-gnu' },
-  ppc64le: { cc: 'powerpc64le-linux-gnu-gcc', cxx: 'powerpc64le-linux-gnu-g++', pkg: ['gcc-powerpc64le-linux-gnu'], debArch: 'ppc64el', triplet: 'powerpc64le-linux-gnu' },
+  ppc64le: {
+    cc: 'powerpc64le-linux-gnu-gcc',
+    cxx: 'powerpc64le-linux-gnu-g++',
+    pkg: ['gcc-powerpc64le-linux-gnu'],
+    debArch: 'ppc64el',
+    triplet: 'powerpc64le-linux-gnu',
+  },
   s390x: { cc: 's390x-linux-gnu-gcc', cxx: 's390x-linux-gnu-g++', pkg: ['gcc-s390x-linux-gnu'], debArch: 's390x', triplet: 's390x-linux-gnu' },
 };
 
@@ -88,8 +94,10 @@ export function compilerFor(host: HostPlatform, target: Target, userCC?: string)
       // Apple clang builds both architectures; Go passes -arch itself.
       return { source: 'host', env: {}, debPackages: [], hint: 'install the Xcode Command Line Tools: xcode-select --install' };
     }
-    return noCompiler('no C compiler can target macOS',
-      'build it on a macOS runner (runs-on: macos-latest), or set cgo: false if the code is pure Go (not Fyne)');
+    return noCompiler(
+      'no C compiler can target macOS',
+      'build it on a macOS runner (runs-on: macos-latest), or set cgo: false if the code is pure Go (not Fyne)',
+    );
   }
 
   if (target.os === 'linux') {
@@ -97,22 +105,31 @@ export function compilerFor(host: HostPlatform, target: Target, userCC?: string)
     if (host.os === 'linux' && cross) {
       const pc = multiarchPkgConfig(target.arch);
       return {
-        source: 'cross', cc: cross.cc, cxx: cross.cxx,
+        source: 'cross',
+        cc: cross.cc,
+        cxx: cross.cxx,
         env: { PKG_CONFIG_PATH: pc, PKG_CONFIG_LIBDIR: pc },
-        debPackages: cross.pkg, debArch: cross.debArch,
+        debPackages: cross.pkg,
+        debArch: cross.debArch,
         hint: `install ${cross.pkg.join(' ')} (apt-get install ${cross.pkg.join(' ')})`,
       };
     }
     const runner = target.arch === 'arm64' ? 'ubuntu-24.04-arm' : 'ubuntu-latest';
-    return noCompiler('there is no C cross compiler for it',
-      `build it on a Linux runner (runs-on: ${runner}), or set cc (e.g. cc: ${id}=zig cc -target ${cross?.triplet ?? target.arch + '-linux-gnu'})`);
+    return noCompiler(
+      'there is no C cross compiler for it',
+      `build it on a Linux runner (runs-on: ${runner}), or set cc (e.g. cc: ${id}=zig cc -target ${cross?.triplet ?? target.arch + '-linux-gnu'})`,
+    );
   }
 
   if (target.os === 'windows') {
     const mingw = MINGW[target.arch];
     if (mingw && host.os === 'linux') {
       return {
-        source: 'cross', cc: mingw.cc, cxx: mingw.cxx, env: {}, debPackages: [mingw.pkg],
+        source: 'cross',
+        cc: mingw.cc,
+        cxx: mingw.cxx,
+        env: {},
+        debPackages: [mingw.pkg],
         hint: `install ${mingw.pkg} (apt-get install ${mingw.pkg})`,
       };
     }
@@ -120,11 +137,12 @@ export function compilerFor(host: HostPlatform, target: Target, userCC?: string)
       return { source: 'cross', cc: mingw.cc, cxx: mingw.cxx, env: {}, debPackages: [], hint: 'install MinGW-w64: brew install mingw-w64' };
     }
     if (target.arch === 'arm64') {
-      return noCompiler('no packaged C compiler targets Windows on ARM',
-        'build it on a Windows ARM runner (runs-on: windows-11-arm), or set cc to an llvm-mingw clang (e.g. cc: windows/arm64=aarch64-w64-mingw32-clang)');
+      return noCompiler(
+        'no packaged C compiler targets Windows on ARM',
+        'build it on a Windows ARM runner (runs-on: windows-11-arm), or set cc to an llvm-mingw clang (e.g. cc: windows/arm64=aarch64-w64-mingw32-clang)',
+      );
     }
-    return noCompiler('there is no MinGW-w64 cross compiler for it',
-      `build it on a Windows runner (runs-on: windows-latest), or set cc for ${id}`);
+    return noCompiler('there is no MinGW-w64 cross compiler for it', `build it on a Windows runner (runs-on: windows-latest), or set cc for ${id}`);
   }
 
   return noCompiler('no C cross compiler is known for it', `build it on a ${target.os} host, set cc for ${id}, or set cgo: false`);
@@ -135,7 +153,12 @@ function nativeCompiler(host: HostPlatform): CompilerChoice {
     case 'darwin':
       return { source: 'host', env: {}, debPackages: [], hint: 'install the Xcode Command Line Tools: xcode-select --install' };
     case 'windows':
-      return { source: 'host', env: {}, debPackages: [], hint: 'put a MinGW-w64 gcc on PATH (GitHub Windows runners have one; locally: choco install mingw, or MSYS2)' };
+      return {
+        source: 'host',
+        env: {},
+        debPackages: [],
+        hint: 'put a MinGW-w64 gcc on PATH (GitHub Windows runners have one; locally: choco install mingw, or MSYS2)',
+      };
     case 'linux':
       return { source: 'host', env: {}, debPackages: ['gcc', 'libc6-dev'], hint: 'install gcc (apt-get install gcc libc6-dev)' };
     default:

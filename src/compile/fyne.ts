@@ -19,8 +19,7 @@ export function fyneVersion(mod: GoMod): string {
   const required = mod.require.get(FYNE_MODULE);
   if (!required) return 'none';
   // A version-specific replace wins over a path-wide one, as in Go.
-  const rep = mod.replace.find((r) => r.path === FYNE_MODULE && r.version === required)
-    ?? mod.replace.find((r) => r.path === FYNE_MODULE && !r.version);
+  const rep = mod.replace.find((r) => r.path === FYNE_MODULE && r.version === required) ?? mod.replace.find((r) => r.path === FYNE_MODULE && !r.version);
   if (!rep) return required;
   return rep.newVersion ?? '(devel)';
 }
@@ -89,7 +88,8 @@ function table(v: TomlValue | undefined): TomlTable {
 function strings(t: TomlTable, file: string, name: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(t)) {
-    if (typeof v === 'object' && !(v instanceof Date)) throw new UserError(`${file}: ${name}.${k} must be a string, got a ${Array.isArray(v) ? 'array' : 'table'}`);
+    if (typeof v === 'object' && !(v instanceof Date))
+      throw new UserError(`${file}: ${name}.${k} must be a string, got a ${Array.isArray(v) ? 'array' : 'table'}`);
     out[k] = v instanceof Date ? v.toISOString() : String(v);
   }
   return out;
@@ -107,7 +107,13 @@ export function parseFyneAppToml(text: string, file = 'FyneApp.toml'): FyneAppTo
   const migrations: Record<string, boolean> = {};
   for (const [k, v] of Object.entries(table(t['Migrations']))) migrations[k] = v === true;
   return {
-    details: { icon: str(d['Icon']), name: str(d['Name']), id: str(d['ID']), version: str(d['Version']), build: build === undefined ? undefined : Number(build) },
+    details: {
+      icon: str(d['Icon']),
+      name: str(d['Name']),
+      id: str(d['ID']),
+      version: str(d['Version']),
+      build: build === undefined ? undefined : Number(build),
+    },
     website: str(t['Website']),
     release: strings(table(t['Release']), file, 'Release'),
     development: strings(table(t['Development']), file, 'Development'),

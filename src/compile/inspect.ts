@@ -36,7 +36,17 @@ export interface ArtifactInfo {
   memberFormat?: ArtifactFormat;
 }
 
-const ELF_MACHINE: Record<number, string> = { 0x03: '386', 0x28: 'arm', 0x3e: 'amd64', 0xb7: 'arm64', 0xf3: 'riscv64', 0x15: 'ppc64', 0x16: 's390x', 0x102: 'loong64', 0x08: 'mips' };
+const ELF_MACHINE: Record<number, string> = {
+  0x03: '386',
+  0x28: 'arm',
+  0x3e: 'amd64',
+  0xb7: 'arm64',
+  0xf3: 'riscv64',
+  0x15: 'ppc64',
+  0x16: 's390x',
+  0x102: 'loong64',
+  0x08: 'mips',
+};
 const PE_MACHINE: Record<number, string> = { 0x14c: '386', 0x8664: 'amd64', 0xaa64: 'arm64', 0x1c4: 'arm' };
 const MACHO_CPU: Record<number, string> = { 0x01000007: 'amd64', 0x0100000c: 'arm64', 7: '386', 12: 'arm' };
 
@@ -156,7 +166,21 @@ export async function inspectFile(file: string): Promise<ArtifactInfo> {
   }
 }
 
-const FORMAT_FOR_OS: Partial<Record<string, ArtifactFormat>> = { linux: 'elf', freebsd: 'elf', openbsd: 'elf', netbsd: 'elf', android: 'elf', solaris: 'elf', illumos: 'elf', dragonfly: 'elf', windows: 'pe', darwin: 'macho', ios: 'macho', js: 'wasm', wasip1: 'wasm' };
+const FORMAT_FOR_OS: Partial<Record<string, ArtifactFormat>> = {
+  linux: 'elf',
+  freebsd: 'elf',
+  openbsd: 'elf',
+  netbsd: 'elf',
+  android: 'elf',
+  solaris: 'elf',
+  illumos: 'elf',
+  dragonfly: 'elf',
+  windows: 'pe',
+  darwin: 'macho',
+  ios: 'macho',
+  js: 'wasm',
+  wasip1: 'wasm',
+};
 
 /** Compares a description with an expectation; returns human-readable mismatches (empty = fine). */
 export function compareArtifact(info: ArtifactInfo, want: ArtifactExpectation & { fat?: boolean }): string[] {

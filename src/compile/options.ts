@@ -26,7 +26,11 @@ export function parseTags(tags: readonly string[]): string[] {
 
 /** `ldflags`: appended after the action's own -ldflags (-s -w, -H=windowsgui); Go parses its quoting. */
 export function parseLdflags(raw: string): string {
-  return raw.split(/\r?\n/).map((l) => l.trim()).filter(Boolean).join(' ');
+  return raw
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .join(' ');
 }
 
 /** `macos-min-version`: e.g. 11.0, 12 or 13.3. */
@@ -44,12 +48,20 @@ export function parseMacosMinVersion(raw: string): string {
  */
 export function parseCC(raw: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const entry of raw.split(/[,\n]/).map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of raw
+    .split(/[,\n]/)
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const eq = entry.indexOf('=');
     const key = eq < 0 ? '' : entry.slice(0, eq).trim().toLowerCase();
     const value = eq < 0 ? '' : entry.slice(eq + 1).trim();
     if (!/^[a-z0-9]+\/[a-z0-9]+$/.test(key) || !value) {
-      throw inputError('cc', entry, 'is not an os/arch=compiler entry', 'use e.g. windows/amd64=x86_64-w64-mingw32-gcc, linux/arm64=zig cc -target aarch64-linux-gnu');
+      throw inputError(
+        'cc',
+        entry,
+        'is not an os/arch=compiler entry',
+        'use e.g. windows/amd64=x86_64-w64-mingw32-gcc, linux/arm64=zig cc -target aarch64-linux-gnu',
+      );
     }
     out[key] = value;
   }

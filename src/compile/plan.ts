@@ -128,8 +128,20 @@ export interface BuildSet {
 
 /** Variables that change compiled output (besides those matching OUTPUT_ENV_PREFIXES). */
 const OUTPUT_ENV = [
-  'GOOS', 'GOARCH', 'GO386', 'GOAMD64', 'GOARM', 'GOARM64', 'GOMIPS', 'GOMIPS64', 'GOPPC64', 'GORISCV64', 'GOWASM',
-  'GOEXPERIMENT', 'GOFLAGS', 'CGO_ENABLED',
+  'GOOS',
+  'GOARCH',
+  'GO386',
+  'GOAMD64',
+  'GOARM',
+  'GOARM64',
+  'GOMIPS',
+  'GOMIPS64',
+  'GOPPC64',
+  'GORISCV64',
+  'GOWASM',
+  'GOEXPERIMENT',
+  'GOFLAGS',
+  'CGO_ENABLED',
 ];
 /** Variables that matter only to cgo builds: the C toolchain and its flags. */
 const CGO_ENV = ['CC', 'CXX', 'AR', 'MACOSX_DEPLOYMENT_TARGET', 'SDKROOT'];
@@ -193,8 +205,7 @@ export function resolveName(inputs: BuildInputs, project: ProjectInfo): string {
 /** Whether cgo is on for this target; throws when the combination cannot work. */
 export function resolveCgo(inputs: Pick<BuildInputs, 'cgo' | 'buildmode'>, isFyne: boolean, t: Target): boolean {
   const id = targetId(t);
-  const modeNeedsCgo = inputs.buildmode === 'c-shared' || inputs.buildmode === 'c-archive'
-    || (inputs.buildmode === 'pie' && !internalLinkPieSupported(t));
+  const modeNeedsCgo = inputs.buildmode === 'c-shared' || inputs.buildmode === 'c-archive' || (inputs.buildmode === 'pie' && !internalLinkPieSupported(t));
   if (isWasm(t)) {
     if (inputs.cgo === 'true') throw inputError('cgo', 'true', `cannot apply to ${id} (no cgo on WebAssembly)`, 'use auto or false');
     return false;
@@ -258,7 +269,10 @@ export function planBuilds(inputs: BuildInputs, project: ProjectInfo, ctx: PlanC
       // What fyne build [--release] gives cgo (optimisation, hardening, relro/now, ...); the
       // user's own CGO_CFLAGS/CGO_LDFLAGS follow, so theirs win.
       const f = fyneCgoFlags({
-        release: inputs.release, goos: t.os, goarch: t.arch, macosMinVersion: inputs.macosMinVersion,
+        release: inputs.release,
+        goos: t.os,
+        goarch: t.arch,
+        macosMinVersion: inputs.macosMinVersion,
         compiler: ctx.compilers?.[cCommand(ctx.host, t, inputs.cc[id], ctx.env)],
       });
       env['CGO_CFLAGS'] = withUserFlags(f.cflags, ctx.env['CGO_CFLAGS']);
@@ -274,9 +288,7 @@ export function planBuilds(inputs: BuildInputs, project: ProjectInfo, ctx: PlanC
     if (goflags.ldflags) env['GOFLAGS'] = goflags.rest;
 
     const isExe = inputs.buildmode === 'exe' || inputs.buildmode === 'pie';
-    const subsystem = t.os === 'windows' && isExe
-      ? (inputs.windowsSubsystem === 'auto' ? (isFyne ? 'gui' : 'console') : inputs.windowsSubsystem)
-      : undefined;
+    const subsystem = t.os === 'windows' && isExe ? (inputs.windowsSubsystem === 'auto' ? (isFyne ? 'gui' : 'console') : inputs.windowsSubsystem) : undefined;
     const ld: string[] = [];
     if (goflags.ldflags) ld.push(goflags.ldflags);
     if (inputs.strip) ld.push('-s', '-w');
@@ -295,11 +307,17 @@ export function planBuilds(inputs: BuildInputs, project: ProjectInfo, ctx: PlanC
     // The overlay's path is per run; that there is one (the embedded metadata) is not.
     const fingerprint = fingerprintOf([...flags, ...(overlay ? ['-overlay'] : []), inputs.package], env, ctx.env, cgo);
 
-    const header = inputs.buildmode === 'c-archive' || inputs.buildmode === 'c-shared'
-      ? output.replace(/\.(a|so|dll|dylib)$/, '.h')
-      : undefined;
+    const header = inputs.buildmode === 'c-archive' || inputs.buildmode === 'c-shared' ? output.replace(/\.(a|so|dll|dylib)$/, '.h') : undefined;
     return {
-      target: t, id, argv, cwd: project.workDir, env, output, header, cgo, compiler,
+      target: t,
+      id,
+      argv,
+      cwd: project.workDir,
+      env,
+      output,
+      header,
+      cgo,
+      compiler,
       expect: { os: t.os, arch: t.arch, buildmode: inputs.buildmode, subsystem },
       fingerprint,
     };

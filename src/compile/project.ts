@@ -19,7 +19,10 @@ export async function packageDir(workDir: string, pkg: string, goBin = 'go', env
     return dir;
   }
   const r = await run([goBin, 'list', '-f', '{{.Dir}}', pkg], { cwd: workDir, env });
-  if (r.code !== 0) throw new UserError(`input "package": ${JSON.stringify(pkg)} is not a package go can find (${r.stderr.trim().split('\n')[0]}); give ., ./cmd/app or an import path`);
+  if (r.code !== 0)
+    throw new UserError(
+      `input "package": ${JSON.stringify(pkg)} is not a package go can find (${r.stderr.trim().split('\n')[0]}); give ., ./cmd/app or an import path`,
+    );
   return r.stdout.trim();
 }
 

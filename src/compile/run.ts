@@ -64,8 +64,13 @@ async function runOne(plan: BuildPlan, opts: RunOptions): Promise<BuildResult> {
   const text = chunks.join('\n');
   const ok = exitCode === 0 && !error;
   return {
-    id: plan.id, ok, exitCode, durationMs: Date.now() - started,
-    firstError: ok ? '' : error ?? firstErrorLine(text, exitCode), log: text, output: plan.output,
+    id: plan.id,
+    ok,
+    exitCode,
+    durationMs: Date.now() - started,
+    firstError: ok ? '' : (error ?? firstErrorLine(text, exitCode)),
+    log: text,
+    output: plan.output,
   };
 }
 
@@ -91,7 +96,10 @@ export async function runBuilds(plans: BuildPlan[], opts: RunOptions): Promise<B
         const plan = plans[i];
         opts.log?.(plan.id, `$ ${describeCommand(plan)}`);
         const r = await runOne(plan, opts);
-        opts.log?.(plan.id, r.ok ? `ok in ${(r.durationMs / 1000).toFixed(1)}s -> ${plan.output}` : `FAILED in ${(r.durationMs / 1000).toFixed(1)}s: ${r.firstError}`);
+        opts.log?.(
+          plan.id,
+          r.ok ? `ok in ${(r.durationMs / 1000).toFixed(1)}s -> ${plan.output}` : `FAILED in ${(r.durationMs / 1000).toFixed(1)}s: ${r.firstError}`,
+        );
         results[i] = r;
         await opts.onDone?.(plan, r);
       }

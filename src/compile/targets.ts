@@ -44,12 +44,29 @@ export function parseDistList(stdout: string): DistEntry[] {
 
 /** Common names people type for GOOS/GOARCH values, used only to rank suggestions. */
 const ALIASES: Record<string, string> = {
-  macos: 'darwin', mac: 'darwin', osx: 'darwin', apple: 'darwin',
-  win: 'windows', win32: 'windows', win64: 'windows', mingw: 'windows',
-  ubuntu: 'linux', debian: 'linux', gnu: 'linux',
-  x86_64: 'amd64', x64: 'amd64', 'x86-64': 'amd64', intel: 'amd64',
-  aarch64: 'arm64', armv8: 'arm64', m1: 'arm64',
-  x86: '386', i386: '386', i686: '386', armhf: 'arm', armv7: 'arm',
+  macos: 'darwin',
+  mac: 'darwin',
+  osx: 'darwin',
+  apple: 'darwin',
+  win: 'windows',
+  win32: 'windows',
+  win64: 'windows',
+  mingw: 'windows',
+  ubuntu: 'linux',
+  debian: 'linux',
+  gnu: 'linux',
+  x86_64: 'amd64',
+  x64: 'amd64',
+  'x86-64': 'amd64',
+  intel: 'amd64',
+  aarch64: 'arm64',
+  armv8: 'arm64',
+  m1: 'arm64',
+  x86: '386',
+  i386: '386',
+  i686: '386',
+  armhf: 'arm',
+  armv7: 'arm',
   wasm32: 'wasm',
 };
 
@@ -152,9 +169,28 @@ export function buildmodeSupported(mode: Buildmode, t: Target): boolean {
       return true;
     case 'pie':
       return [
-        'linux/386', 'linux/amd64', 'linux/arm', 'linux/arm64', 'linux/loong64', 'linux/ppc64le', 'linux/riscv64', 'linux/s390x',
-        'android/amd64', 'android/arm', 'android/arm64', 'android/386', 'freebsd/amd64', 'darwin/amd64', 'darwin/arm64',
-        'ios/amd64', 'ios/arm64', 'aix/ppc64', 'openbsd/arm64', 'windows/386', 'windows/amd64', 'windows/arm64',
+        'linux/386',
+        'linux/amd64',
+        'linux/arm',
+        'linux/arm64',
+        'linux/loong64',
+        'linux/ppc64le',
+        'linux/riscv64',
+        'linux/s390x',
+        'android/amd64',
+        'android/arm',
+        'android/arm64',
+        'android/386',
+        'freebsd/amd64',
+        'darwin/amd64',
+        'darwin/arm64',
+        'ios/amd64',
+        'ios/arm64',
+        'aix/ppc64',
+        'openbsd/arm64',
+        'windows/386',
+        'windows/amd64',
+        'windows/arm64',
       ].includes(p);
     case 'c-archive':
       if (['aix', 'darwin', 'ios', 'windows'].includes(t.os)) return true;
@@ -163,17 +199,43 @@ export function buildmodeSupported(mode: Buildmode, t: Target): boolean {
       return false;
     case 'c-shared':
       return [
-        'linux/amd64', 'linux/arm', 'linux/arm64', 'linux/loong64', 'linux/386', 'linux/ppc64le', 'linux/riscv64', 'linux/s390x',
-        'android/amd64', 'android/arm', 'android/arm64', 'android/386', 'freebsd/amd64', 'darwin/amd64', 'darwin/arm64',
-        'windows/amd64', 'windows/386', 'windows/arm64', 'wasip1/wasm',
+        'linux/amd64',
+        'linux/arm',
+        'linux/arm64',
+        'linux/loong64',
+        'linux/386',
+        'linux/ppc64le',
+        'linux/riscv64',
+        'linux/s390x',
+        'android/amd64',
+        'android/arm',
+        'android/arm64',
+        'android/386',
+        'freebsd/amd64',
+        'darwin/amd64',
+        'darwin/arm64',
+        'windows/amd64',
+        'windows/386',
+        'windows/arm64',
+        'wasip1/wasm',
       ].includes(p);
   }
 }
 
 /** PIE without an external (C) linker — otherwise -buildmode=pie needs cgo. */
 export function internalLinkPieSupported(t: Target): boolean {
-  return ['android/arm64', 'darwin/amd64', 'darwin/arm64', 'linux/amd64', 'linux/arm64', 'linux/loong64', 'linux/ppc64le',
-    'windows/386', 'windows/amd64', 'windows/arm64'].includes(targetId(t));
+  return [
+    'android/arm64',
+    'darwin/amd64',
+    'darwin/arm64',
+    'linux/amd64',
+    'linux/arm64',
+    'linux/loong64',
+    'linux/ppc64le',
+    'windows/386',
+    'windows/amd64',
+    'windows/arm64',
+  ].includes(targetId(t));
 }
 
 /** Targets where cgo makes no sense at all (no C toolchain exists). */

@@ -11,9 +11,23 @@ import { UserError } from '../errors.js';
 import { onPath } from '../system/process.js';
 import type { TriState } from '../compile/options.js';
 import {
-  aptGetCommands, archsOnOtherMirror, compilerMissingMessage, doneMessage, dpkgQueryMissingMessage, foreignArchCommands, installAllowed,
-  installFailedMessage, installingMessage, missingPackages, needsRootMessage, notAllowedMessage, parseOsRelease, SUDO_ASKS, XCODE_MISSING,
-  type AptCommand, type DepsPlan,
+  aptGetCommands,
+  archsOnOtherMirror,
+  compilerMissingMessage,
+  doneMessage,
+  dpkgQueryMissingMessage,
+  foreignArchCommands,
+  installAllowed,
+  installFailedMessage,
+  installingMessage,
+  missingPackages,
+  needsRootMessage,
+  notAllowedMessage,
+  parseOsRelease,
+  SUDO_ASKS,
+  XCODE_MISSING,
+  type AptCommand,
+  type DepsPlan,
 } from './plan.js';
 
 export interface ExecResult {
@@ -35,8 +49,12 @@ export const defaultExec: Exec = (argv, opts = {}) =>
     const child = spawn(argv[0], argv.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+    });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+    });
     child.on('error', (err) => resolve({ code: 127, stdout, stderr: stderr + err.message }));
     child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
     child.stdin.on('error', () => undefined); // EPIPE: the command exited without reading its input (dpkg-query never does)

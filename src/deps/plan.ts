@@ -16,7 +16,16 @@ export const FYNE_NATIVE_PACKAGES = ['libgl1-mesa-dev', 'xorg-dev'];
  * The same for a foreign dpkg architecture: xorg-dev is Architecture: all (it would pull the
  * native libraries), so the arch-specific -dev packages GLFW includes are named one by one.
  */
-export const FYNE_FOREIGN_PACKAGES = ['libgl1-mesa-dev', 'libx11-dev', 'libxcursor-dev', 'libxrandr-dev', 'libxinerama-dev', 'libxi-dev', 'libxxf86vm-dev', 'libxext-dev'];
+export const FYNE_FOREIGN_PACKAGES = [
+  'libgl1-mesa-dev',
+  'libx11-dev',
+  'libxcursor-dev',
+  'libxrandr-dev',
+  'libxinerama-dev',
+  'libxi-dev',
+  'libxxf86vm-dev',
+  'libxext-dev',
+];
 /**
  * Fyne 2.8 picks Wayland or X11 at run time: its GLFW (go-gl/glfw v3.4, built with both
  * -D_GLFW_X11 and -D_GLFW_WAYLAND when no x11/wayland tag is given) links -lwayland-client
@@ -62,7 +71,13 @@ export function planDeps(plans: DepsTarget[], host: HostPlatform, isFyne: boolea
   const hostArch = debArch(host.arch);
   const plan: DepsPlan = {
     system: host.os === 'linux' ? 'apt' : host.os === 'darwin' ? 'macos' : host.os === 'windows' ? 'windows' : 'none',
-    packages: [], foreignArchs: [], hostArch, reasons: {}, roles: {}, xcode: false, commands: {},
+    packages: [],
+    foreignArchs: [],
+    hostArch,
+    reasons: {},
+    roles: {},
+    xcode: false,
+    commands: {},
   };
   const add = (pkg: string, why: string, role: string): void => addPackage(plan, pkg, why, role);
   for (const b of plans) {
@@ -83,7 +98,8 @@ export function planDeps(plans: DepsTarget[], host: HostPlatform, isFyne: boolea
       continue;
     }
     if (host.os !== 'linux') continue;
-    for (const p of c.debPackages) add(p, b.id, p.startsWith('libc') ? 'C library headers' : c.source === 'cross' ? 'C cross compiler for cgo' : 'C compiler for cgo');
+    for (const p of c.debPackages)
+      add(p, b.id, p.startsWith('libc') ? 'C library headers' : c.source === 'cross' ? 'C cross compiler for cgo' : 'C compiler for cgo');
     if (b.target.os !== 'linux') continue; // e.g. windows via MinGW: no system libraries
     const arch = c.debArch && c.debArch !== hostArch ? c.debArch : undefined;
     const glfw = 'X11/OpenGL headers that Fyne (GLFW) compiles against';
@@ -107,18 +123,34 @@ export function planDeps(plans: DepsTarget[], host: HostPlatform, isFyne: boolea
  */
 export function planPackages(wanted: { pkg: string; role: string; for: string }[], host: HostPlatform, base?: DepsPlan): DepsPlan {
   const plan: DepsPlan = base
-    ? { ...base, packages: [...base.packages], reasons: Object.fromEntries(Object.entries(base.reasons).map(([k, v = []]) => [k, [...v]])), roles: { ...base.roles } }
-    : { system: host.os === 'linux' ? 'apt' : 'none', packages: [], foreignArchs: [], hostArch: debArch(host.arch), reasons: {}, roles: {}, xcode: false, commands: {} };
+    ? {
+        ...base,
+        packages: [...base.packages],
+        reasons: Object.fromEntries(Object.entries(base.reasons).map(([k, v = []]) => [k, [...v]])),
+        roles: { ...base.roles },
+      }
+    : {
+        system: host.os === 'linux' ? 'apt' : 'none',
+        packages: [],
+        foreignArchs: [],
+        hostArch: debArch(host.arch),
+        reasons: {},
+        roles: {},
+        xcode: false,
+        commands: {},
+      };
   for (const w of wanted) addPackage(plan, w.pkg, w.for, w.role);
   return plan;
 }
 
 /** `gcc (C compiler for cgo; for linux/amd64), xorg-dev (...)`: what is installed and why. */
 export function describePackages(plan: DepsPlan, pkgs: string[]): string {
-  return pkgs.map((p) => {
-    const why = [plan.roles?.[p], plan.reasons[p]?.length ? `for ${plan.reasons[p].join(', ')}` : undefined].filter(Boolean).join('; ');
-    return why ? `${p} (${why})` : p;
-  }).join(', ');
+  return pkgs
+    .map((p) => {
+      const why = [plan.roles?.[p], plan.reasons[p]?.length ? `for ${plan.reasons[p].join(', ')}` : undefined].filter(Boolean).join('; ');
+      return why ? `${p} (${why})` : p;
+    })
+    .join(', ');
 }
 
 /** The one command that installs `missing` as root (with `sudo ` in front when asked). */
@@ -167,24 +199,30 @@ const isUbuntuUri = (uri: string): boolean => UBUNTU_URI.test(uri) || /^mirror\+
  * have none, so apt stops asking them for the foreign architecture (they would 404).
  */
 export function restrictDeb822(text: string, hostArch: string): string {
-  return text.split(/(\n[ \t]*\n)/).map((part) => {
-    if (/^\n[ \t]*\n$/.test(part)) return part;
-    const uris = /^URIs:\s*(.+)$/im.exec(part)?.[1]?.split(/\s+/) ?? [];
-    if (!uris.some(isUbuntuUri) || /^Architectures:/im.test(part)) return part;
-    return part.replace(/^(URIs:.*)$/im, `$1\nArchitectures: ${hostArch}`);
-  }).join('');
+  return text
+    .split(/(\n[ \t]*\n)/)
+    .map((part) => {
+      if (/^\n[ \t]*\n$/.test(part)) return part;
+      const uris = /^URIs:\s*(.+)$/im.exec(part)?.[1]?.split(/\s+/) ?? [];
+      if (!uris.some(isUbuntuUri) || /^Architectures:/im.test(part)) return part;
+      return part.replace(/^(URIs:.*)$/im, `$1\nArchitectures: ${hostArch}`);
+    })
+    .join('');
 }
 
 /** One-line format (.list): `deb http://archive.ubuntu.com/...` -> `deb [arch=amd64] http://...`. */
 export function restrictOneLine(text: string, hostArch: string): string {
-  return text.split('\n').map((line) => {
-    const m = /^(\s*deb(?:-src)?\s+)(\[[^\]]*\]\s+)?(\S+)(.*)$/.exec(line);
-    if (!m || !isUbuntuUri(m[3])) return line;
-    const opts = m[2];
-    if (opts && /\barch=/.test(opts)) return line;
-    const newOpts = opts ? opts.replace(/^\[\s*/, `[arch=${hostArch} `) : `[arch=${hostArch}] `;
-    return `${m[1]}${newOpts}${m[3]}${m[4]}`;
-  }).join('\n');
+  return text
+    .split('\n')
+    .map((line) => {
+      const m = /^(\s*deb(?:-src)?\s+)(\[[^\]]*\]\s+)?(\S+)(.*)$/.exec(line);
+      if (!m || !isUbuntuUri(m[3])) return line;
+      const opts = m[2];
+      if (opts && /\barch=/.test(opts)) return line;
+      const newOpts = opts ? opts.replace(/^\[\s*/, `[arch=${hostArch} `) : `[arch=${hostArch}] `;
+      return `${m[1]}${newOpts}${m[3]}${m[4]}`;
+    })
+    .join('\n');
 }
 
 /** A deb822 source for `arch` from the right Ubuntu mirror. */
@@ -210,7 +248,7 @@ export function missingPackages(wanted: string[], dpkgOutput: string, hostArch: 
     installed.add(`${pkg}:${arch}`);
   }
   return wanted.filter((w) => {
-    const [name, arch] = w.includes(':') ? w.split(':') as [string, string] : [w, hostArch];
+    const [name, arch] = w.includes(':') ? (w.split(':') as [string, string]) : [w, hostArch];
     return !installed.has(`${name}:${arch}`) && !installed.has(`${name}:all`);
   });
 }
@@ -269,7 +307,10 @@ export function foreignArchCommands(plan: Pick<DepsPlan, 'foreignArchs' | 'hostA
 
 /** apt-get update, then the install of what is missing (noninteractive, no recommends). */
 export function aptGetCommands(missing: string[]): AptCommand[] {
-  return [{ argv: ['apt-get', 'update', '-q'] }, { argv: ['env', 'DEBIAN_FRONTEND=noninteractive', 'apt-get', 'install', '-y', '-q', '--no-install-recommends', ...missing] }];
+  return [
+    { argv: ['apt-get', 'update', '-q'] },
+    { argv: ['env', 'DEBIAN_FRONTEND=noninteractive', 'apt-get', 'install', '-y', '-q', '--no-install-recommends', ...missing] },
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -280,7 +321,8 @@ export function installAllowed(mode: TriState, ci: boolean): boolean {
   return mode === 'true' || (mode === 'auto' && ci);
 }
 
-export const XCODE_MISSING = 'cgo builds on macOS need the Xcode Command Line Tools, which are missing; run: xcode-select --install (GitHub macOS runners have them)';
+export const XCODE_MISSING =
+  'cgo builds on macOS need the Xcode Command Line Tools, which are missing; run: xcode-select --install (GitHub macOS runners have them)';
 
 export function dpkgQueryMissingMessage(plan: Pick<DepsPlan, 'packages'>): string {
   return `dpkg-query not found: cannot check ${plan.packages.join(' ')} (Debian/Ubuntu names); checking compilers only`;

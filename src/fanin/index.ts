@@ -55,7 +55,7 @@ export type StageRunner = <T>(name: string, fn: () => Promise<T>) => Promise<T>;
 export async function runFanIn(rt: Runtime, config: Config, stage: StageRunner = (name, fn) => rt.group(name, fn)): Promise<FanInResult> {
   const wd = config.workingDirectory;
   const out = config.outputDir;
-  const plan = await stage('Verify the jobs\' files', async () => {
+  const plan = await stage("Verify the jobs' files", async () => {
     const scanned = await scanFiles(config.release.releaseInputFiles);
     const p = planFanIn(scanned, { universal: config.universal.enabled, name: config.build.inputs.name, version: config.release.version });
     for (const j of p.jobs) rt.info(`job ${j.label}: ${j.manifest.files.length} file(s) in ${j.folder || '.'}, verified against ${j.manifestPath}`);
@@ -74,7 +74,8 @@ export async function runFanIn(rt: Runtime, config: Config, stage: StageRunner =
       else await copyFile(src, dest);
       if (item.kind === 'binary') await chmod(dest, 0o755); // upload-artifact drops the execute bit
       const a = await artifactFromPath(dest, { target: item.target, kind: item.kind });
-      if (a.sha256 !== item.sha256) throw new UserError(`release-inputs: ${item.source} (job ${item.jobs.join(', ')}) changed while it was copied; run the step again`);
+      if (a.sha256 !== item.sha256)
+        throw new UserError(`release-inputs: ${item.source} (job ${item.jobs.join(', ')}) changed while it was copied; run the step again`);
       registry.add(a);
       jobOf.set(dest, item.jobs.join(', '));
       rt.info(`${item.kind}: ${item.dest} from job ${item.jobs.join(', ')}`);
@@ -89,7 +90,9 @@ export async function runFanIn(rt: Runtime, config: Config, stage: StageRunner =
   });
   const signed = 'signed' in signing ? signing.signed : [];
   if (signed.length > 0 && config.release.archive === 'none' && plan.items.some((i) => i.kind === 'archive' && i.os === 'windows')) {
-    rt.warning('the jobs archived their Windows binaries, but archive is none here, so those archives hold the unsigned exe; set archive (and archive-files) as in the build jobs');
+    rt.warning(
+      'the jobs archived their Windows binaries, but archive is none here, so those archives hold the unsigned exe; set archive (and archive-files) as in the build jobs',
+    );
   }
   const universal = await stage('Universal macOS binary', async (): Promise<Artifact | undefined> => {
     if ('skip' in plan.universal) {
@@ -97,7 +100,14 @@ export async function runFanIn(rt: Runtime, config: Config, stage: StageRunner =
       return undefined;
     }
     const slices = [plan.universal.amd64, plan.universal.arm64].map((i) => ({ target: i.target, path: join(out, ...i.dest.split('/')) }));
-    const u = planUniversalStage(config.universal, { built: slices, resolvedInputs: [], host: rt.host, systemLipo: hasSystemLipo(rt.host, rt.env), name: plan.name, outputDir: out });
+    const u = planUniversalStage(config.universal, {
+      built: slices,
+      resolvedInputs: [],
+      host: rt.host,
+      systemLipo: hasSystemLipo(rt.host, rt.env),
+      name: plan.name,
+      outputDir: out,
+    });
     if ('skip' in u) {
       rt.info(`skipped: ${u.skip}`);
       return undefined;
@@ -109,10 +119,13 @@ export async function runFanIn(rt: Runtime, config: Config, stage: StageRunner =
 
   const archived = plan.items.some((i) => i.kind === 'archive' && i.os === 'darwin');
   if (universal && config.release.archive === 'none' && archived) {
-    rt.warning(`the jobs archived their darwin binaries, but archive is none here, so ${universal.name} is not archived; set archive (and archive-files) as in the build jobs`);
+    rt.warning(
+      `the jobs archived their darwin binaries, but archive is none here, so ${universal.name} is not archived; set archive (and archive-files) as in the build jobs`,
+    );
   }
   const version =
-    plan.version || (config.release.archive !== 'none' && (universal || signed.length > 0) ? (await detectVersion(config.release.version, rt.env, wd)).version : '');
+    plan.version ||
+    (config.release.archive !== 'none' && (universal || signed.length > 0) ? (await detectVersion(config.release.version, rt.env, wd)).version : '');
   await stage('Release files', async () => {
     const written = await writeReleaseFiles({
       registry,

@@ -85,8 +85,22 @@ export function buildManifest(o: { name: string; version: string; env: NodeJS.Pr
     schema: MANIFEST_SCHEMA,
     name: o.name,
     version: o.version,
-    job: { key: jobKey(id, o.host, targets), id, runner: { os: o.host.os, arch: o.host.arch }, targets, run: { id: o.env.GITHUB_RUN_ID ?? '', attempt: o.env.GITHUB_RUN_ATTEMPT ?? '' } },
-    files: o.artifacts.map((a) => ({ path: relativeInside(o.outputDir, a.path), target: a.target, os: a.os, arch: a.arch, kind: a.kind, size: a.size, sha256: a.sha256 })),
+    job: {
+      key: jobKey(id, o.host, targets),
+      id,
+      runner: { os: o.host.os, arch: o.host.arch },
+      targets,
+      run: { id: o.env.GITHUB_RUN_ID ?? '', attempt: o.env.GITHUB_RUN_ATTEMPT ?? '' },
+    },
+    files: o.artifacts.map((a) => ({
+      path: relativeInside(o.outputDir, a.path),
+      target: a.target,
+      os: a.os,
+      arch: a.arch,
+      kind: a.kind,
+      size: a.size,
+      sha256: a.sha256,
+    })),
   };
 }
 
@@ -114,7 +128,8 @@ type Unchecked<T> = { [K in keyof T]?: unknown };
 
 /** Parses and checks a manifest's text; `where` names the file in errors. */
 export function parseManifest(text: string, where: string): JobManifest {
-  const bad = (what: string): UserError => new UserError(`release-inputs: ${where} is not a go-fyne-action job manifest (${what}); upload each build job's output-dir as go-fyne-action wrote it`);
+  const bad = (what: string): UserError =>
+    new UserError(`release-inputs: ${where} is not a go-fyne-action job manifest (${what}); upload each build job's output-dir as go-fyne-action wrote it`);
   let v: unknown;
   try {
     v = JSON.parse(text);
@@ -126,15 +141,22 @@ export function parseManifest(text: string, where: string): JobManifest {
   if (m.schema !== MANIFEST_SCHEMA) throw bad(`schema is not ${MANIFEST_SCHEMA}`);
   if (typeof m.name !== 'string' || m.name === '' || typeof m.version !== 'string') throw bad('no name or version');
   const j = m.job as Unchecked<JobIdentity> | null | undefined;
-  if (!j || typeof j.key !== 'string' || !/^[A-Za-z0-9_.+-]+$/.test(j.key) || typeof j.id !== 'string' || !j.runner || !Array.isArray(j.targets)) throw bad('no job identity');
+  if (!j || typeof j.key !== 'string' || !/^[A-Za-z0-9_.+-]+$/.test(j.key) || typeof j.id !== 'string' || !j.runner || !Array.isArray(j.targets))
+    throw bad('no job identity');
   if (!Array.isArray(m.files)) throw bad('no files');
   for (const f of m.files as (Unchecked<ManifestFile> | null)[]) {
     const ok =
-      typeof f === 'object' && f !== null &&
-      typeof f.path === 'string' && isSafeRelative(f.path) &&
-      typeof f.target === 'string' && KINDS.some((k) => k === f.kind) &&
-      typeof f.size === 'number' && Number.isSafeInteger(f.size) && f.size >= 0 &&
-      typeof f.sha256 === 'string' && /^[0-9a-f]{64}$/.test(f.sha256);
+      typeof f === 'object' &&
+      f !== null &&
+      typeof f.path === 'string' &&
+      isSafeRelative(f.path) &&
+      typeof f.target === 'string' &&
+      KINDS.some((k) => k === f.kind) &&
+      typeof f.size === 'number' &&
+      Number.isSafeInteger(f.size) &&
+      f.size >= 0 &&
+      typeof f.sha256 === 'string' &&
+      /^[0-9a-f]{64}$/.test(f.sha256);
     if (!ok) throw bad(`bad file entry ${JSON.stringify(f).slice(0, 120)}`);
   }
   return v as JobManifest;

@@ -103,7 +103,9 @@ export function planFanIn(files: ScannedFile[], opts: FanInOptions): FanInPlan {
   const byName = new Map(files.map((f) => [f.name, f]));
   const manifestFiles = files.filter((f) => isManifestName(baseOf(f.name)));
   if (manifestFiles.length === 0) {
-    throw new UserError(`release-inputs: found no job manifest (*.manifest.json) among ${files.length} file(s); upload each build job's whole output-dir (go-fyne-action writes <name>_<job>.manifest.json there)`);
+    throw new UserError(
+      `release-inputs: found no job manifest (*.manifest.json) among ${files.length} file(s); upload each build job's whole output-dir (go-fyne-action writes <name>_<job>.manifest.json there)`,
+    );
   }
   const parsed = manifestFiles.map((f) => ({ f, m: parseManifest(f.text ?? '', f.name) }));
   const keyCount = new Map<string, number>();
@@ -128,22 +130,38 @@ export function planFanIn(files: ScannedFile[], opts: FanInOptions): FanInPlan {
         const d = folderDigest(files, loc);
         claimedDirs.push(`${loc}/`);
         if (d.count === 0) problems.push(`${where} is listed in the job's manifest but missing`);
-        else if (d.sha256 !== e.sha256) problems.push(`${where} does not match the job's manifest: its files hash to ${short(d.sha256)}…, the manifest lists ${short(e.sha256)}…`);
+        else if (d.sha256 !== e.sha256)
+          problems.push(`${where} does not match the job's manifest: its files hash to ${short(d.sha256)}…, the manifest lists ${short(e.sha256)}…`);
       } else {
         const f = byName.get(loc);
         claimed.add(loc);
         if (!f) problems.push(`${where} is listed in the job's manifest but missing`);
         else if (f.sha256 !== e.sha256 || f.size !== e.size) {
-          problems.push(`${where} does not match the job's manifest: sha256 ${short(f.sha256)}… (${f.size} bytes) on disk, ${short(e.sha256)}… (${e.size} bytes) listed`);
+          problems.push(
+            `${where} does not match the job's manifest: sha256 ${short(f.sha256)}… (${f.size} bytes) on disk, ${short(e.sha256)}… (${e.size} bytes) listed`,
+          );
         }
       }
       const same = items.get(e.path);
       if (same) {
-        if (same.sha256 !== e.sha256) problems.push(`jobs ${same.jobs.join(', ')} and ${job.label} both produced ${e.target || e.path} as ${e.path} with different bytes (sha256 ${short(same.sha256)}… and ${short(e.sha256)}…)`);
+        if (same.sha256 !== e.sha256)
+          problems.push(
+            `jobs ${same.jobs.join(', ')} and ${job.label} both produced ${e.target || e.path} as ${e.path} with different bytes (sha256 ${short(same.sha256)}… and ${short(e.sha256)}…)`,
+          );
         else if (!same.jobs.includes(job.label)) same.jobs.push(job.label);
         continue;
       }
-      const item: FanInItem = { dest: e.path, source: loc, target: e.target, os: e.os, arch: e.arch, kind: e.kind, size: e.size, sha256: e.sha256, jobs: [job.label] };
+      const item: FanInItem = {
+        dest: e.path,
+        source: loc,
+        target: e.target,
+        os: e.os,
+        arch: e.arch,
+        kind: e.kind,
+        size: e.size,
+        sha256: e.sha256,
+        jobs: [job.label],
+      };
       if (e.kind === 'binary') {
         const other = binaries.get(e.target);
         if (other && other.sha256 !== e.sha256) {
@@ -160,7 +178,9 @@ export function planFanIn(files: ScannedFile[], opts: FanInOptions): FanInPlan {
   const sumsFiles = files.filter((f) => baseOf(f.name) === CHECKSUMS_FILE);
   for (const s of sumsFiles) {
     const folder = dirOf(s.name);
-    const owner = jobs.find((j) => j.folder === folder && j.manifest.files.some((e) => e.kind === 'checksums' && at(folder, e.path) === s.name && e.sha256 === s.sha256));
+    const owner = jobs.find(
+      (j) => j.folder === folder && j.manifest.files.some((e) => e.kind === 'checksums' && at(folder, e.path) === s.name && e.sha256 === s.sha256),
+    );
     if (!owner) {
       problems.push(`${s.name} is not the SHA256SUMS any job's manifest in ${folder || '.'} lists (changed after the build?)`);
       continue;
@@ -172,7 +192,8 @@ export function planFanIn(files: ScannedFile[], opts: FanInOptions): FanInPlan {
     }
     for (const [p, sha] of lines) {
       const f = byName.get(at(folder, p));
-      if (f && f.sha256 !== sha) problems.push(`${f.name} (job ${owner.label}) fails the job's ${CHECKSUMS_FILE}: sha256 ${short(f.sha256)}… on disk, ${short(sha)}… listed`);
+      if (f && f.sha256 !== sha)
+        problems.push(`${f.name} (job ${owner.label}) fails the job's ${CHECKSUMS_FILE}: sha256 ${short(f.sha256)}… on disk, ${short(sha)}… listed`);
     }
   }
 
@@ -181,7 +202,9 @@ export function planFanIn(files: ScannedFile[], opts: FanInOptions): FanInPlan {
     const base = baseOf(f.name);
     if (isManifestName(base) || base === CHECKSUMS_FILE || claimed.has(f.name) || claimedDirs.some((d) => f.name.startsWith(d))) continue;
     const near = jobs.filter((j) => j.folder === '' || f.name.startsWith(`${j.folder}/`)).map((j) => j.label);
-    problems.push(`${f.name} is listed by no job's manifest (${near.length > 0 ? `jobs there: ${near.join(', ')}` : `no manifest in ${dirOf(f.name) || '.'}`})`);
+    problems.push(
+      `${f.name} is listed by no job's manifest (${near.length > 0 ? `jobs there: ${near.join(', ')}` : `no manifest in ${dirOf(f.name) || '.'}`})`,
+    );
   }
 
   // One app, one version.
@@ -195,13 +218,18 @@ export function planFanIn(files: ScannedFile[], opts: FanInOptions): FanInPlan {
   if (!version) {
     const byVersion = new Map<string, string>();
     for (const j of jobs) if (j.manifest.version && !byVersion.has(j.manifest.version)) byVersion.set(j.manifest.version, j.label);
-    if (byVersion.size > 1) problems.push(`jobs ${[...byVersion.values()].join(' and ')} name different versions (${[...byVersion.keys()].join(', ')}); rebuild them from one commit or tag`);
+    if (byVersion.size > 1)
+      problems.push(
+        `jobs ${[...byVersion.values()].join(' and ')} name different versions (${[...byVersion.keys()].join(', ')}); rebuild them from one commit or tag`,
+      );
     version = [...byVersion.keys()][0] ?? '';
   }
 
   if (problems.length > 0) {
     const shown = problems.slice(0, 8).join('; ');
-    throw new UserError(problems.length === 1 ? `release-inputs: ${shown}` : `release-inputs: ${problems.length} problems: ${shown}${problems.length > 8 ? '; …' : ''}`);
+    throw new UserError(
+      problems.length === 1 ? `release-inputs: ${shown}` : `release-inputs: ${problems.length} problems: ${shown}${problems.length > 8 ? '; …' : ''}`,
+    );
   }
 
   const sorted = [...items.values()].sort(

@@ -171,7 +171,10 @@ function readLoadCommands(b: Buffer, what: string): LoadCommands {
     if (size < 8 || o + size > end) throw new UserError(`${what}: malformed load command ${i}`);
     if (cmd === LC_CODE_SIGNATURE) lc.codeSig = { at: o, dataoff: b.readUInt32LE(o + 8), datasize: b.readUInt32LE(o + 12) };
     if (cmd === LC_SEGMENT_64) {
-      const name = b.subarray(o + 8, o + 24).toString('latin1').replace(/\0.*$/s, '');
+      const name = b
+        .subarray(o + 8, o + 24)
+        .toString('latin1')
+        .replace(/\0.*$/s, '');
       const fileoff = Number(b.readBigUInt64LE(o + 40));
       const filesize = Number(b.readBigUInt64LE(o + 48));
       if (name === '__LINKEDIT') lc.linkedit = { at: o, fileoff, filesize, vmsize: b.readBigUInt64LE(o + 32) };

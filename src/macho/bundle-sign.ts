@@ -42,8 +42,7 @@ export async function readBundleInfo(app: string): Promise<BundleInfo> {
   if (typeof executable !== 'string' || !executable || executable.includes('/'))
     throw new UserError(`${infoPlistPath}: CFBundleExecutable is missing or not a file name; the bundle needs a main executable`);
   const executablePath = join(contents, 'MacOS', executable);
-  if (!(await isMachOFile(executablePath).catch(() => false)))
-    throw new UserError(`${executablePath}: the main executable is missing or not a Mach-O file`);
+  if (!(await isMachOFile(executablePath).catch(() => false))) throw new UserError(`${executablePath}: the main executable is missing or not a Mach-O file`);
   const id = info.CFBundleIdentifier;
   return { contents, infoPlistPath, infoPlist, executable, executablePath, identifier: typeof id === 'string' && id ? id : executable };
 }
@@ -72,7 +71,9 @@ export async function sealBundle(app: string, opts: SealOptions = {}): Promise<S
   for (const it of items) {
     if (it.kind === 'bundle') {
       if (!it.rel.endsWith('.app'))
-        throw new UserError(`${it.path}: nested ${it.rel.slice(it.rel.lastIndexOf('.'))} bundles are not supported by the built-in signer; only nested .app helpers`);
+        throw new UserError(
+          `${it.path}: nested ${it.rel.slice(it.rel.lastIndexOf('.'))} bundles are not supported by the built-in signer; only nested .app helpers`,
+        );
       const inner = await sealBundle(it.path, {});
       nested.set(it.rel, { cdhashes: inner.slices.map((s) => Buffer.from(s.cdhash, 'hex')) });
     } else if (it.kind === 'file' && it.macho) {

@@ -89,7 +89,8 @@ export async function verifyCode(path: string, bind?: { identifier: string; info
         check.problems.push(`${label}: the signature does not lie inside __LINKEDIT`);
       if (lc.dataoff + lc.datasize !== s.size) check.problems.push(`${label}: ${s.size - lc.dataoff - lc.datasize} bytes follow the signature`);
       if (cd.codeLimit !== lc.dataoff) check.problems.push(`${label}: codeLimit ${cd.codeLimit} is not the signature offset ${lc.dataoff}`);
-      if (cd.hashName !== 'sha256' || cd.pageSizeLog2 !== PAGE_SIZE_LOG2) check.problems.push(`${label}: expected SHA-256 over 4096-byte pages, got ${cd.hashName} / 2^${cd.pageSizeLog2}`);
+      if (cd.hashName !== 'sha256' || cd.pageSizeLog2 !== PAGE_SIZE_LOG2)
+        check.problems.push(`${label}: expected SHA-256 over 4096-byte pages, got ${cd.hashName} / 2^${cd.pageSizeLog2}`);
       if (!(cd.flags & CS_ADHOC)) check.problems.push(`${label}: CodeDirectory flags 0x${cd.flags.toString(16)} lack adhoc (0x2)`);
       const reqBlob = sig.blobs.find((b) => b.type === CSSLOT_REQUIREMENTS);
       const reqSlot = specialSlot(cd, CSSLOT_REQUIREMENTS);
@@ -97,7 +98,8 @@ export async function verifyCode(path: string, bind?: { identifier: string; info
       else if (!sha256(sig.bytes.subarray(reqBlob.offset, reqBlob.offset + reqBlob.length)).equals(reqSlot))
         check.problems.push(`${label}: special slot 2 does not match the requirements blob`);
       if (bind) {
-        if (cd.identifier !== bind.identifier) check.problems.push(`${label}: identifier ${JSON.stringify(cd.identifier)} is not the bundle ID ${JSON.stringify(bind.identifier)}`);
+        if (cd.identifier !== bind.identifier)
+          check.problems.push(`${label}: identifier ${JSON.stringify(cd.identifier)} is not the bundle ID ${JSON.stringify(bind.identifier)}`);
         const info = specialSlot(cd, CSSLOT_INFOSLOT);
         if (!info || !sha256(bind.infoPlist).equals(info)) check.problems.push(`${label}: special slot 1 does not match Info.plist`);
         const res = specialSlot(cd, CSSLOT_RESOURCEDIR);
@@ -160,7 +162,7 @@ export async function verifyBundle(app: string): Promise<BundleReport> {
 
 async function checkResources(info: Awaited<ReturnType<typeof readBundleInfo>>, cr: PlistDict, report: BundleReport): Promise<void> {
   if (!same(cr.rules, rulesPlist(RULES_V1)) || !same(cr.rules2, rulesPlist(RULES_V2)))
-    report.problems.push('CodeResources: rules/rules2 are not codesign\'s defaults; only default rules are verified');
+    report.problems.push("CodeResources: rules/rules2 are not codesign's defaults; only default rules are verified");
   const files = isPlistDict(cr.files) ? cr.files : undefined;
   const files2 = isPlistDict(cr.files2) ? cr.files2 : undefined;
   if (!files || !files2) return void report.problems.push('CodeResources: files or files2 is missing');

@@ -75,8 +75,7 @@ function cstring(buf: Buffer, offset: number): string {
 
 /** Parses one CodeDirectory blob. */
 export function parseCodeDirectory(bytes: Buffer, slot = 0): CodeDirectory {
-  if (bytes.length < 44 || bytes.readUInt32BE(0) !== CSMAGIC_CODEDIRECTORY)
-    throw new SignatureFormatError('CodeDirectory has a bad magic or is too short');
+  if (bytes.length < 44 || bytes.readUInt32BE(0) !== CSMAGIC_CODEDIRECTORY) throw new SignatureFormatError('CodeDirectory has a bad magic or is too short');
   const length = bytes.readUInt32BE(4);
   if (length > bytes.length || length < 44) throw new SignatureFormatError(`CodeDirectory length ${length} is out of bounds`);
   const b = bytes.subarray(0, length);
@@ -117,8 +116,7 @@ export function parseCodeDirectory(bytes: Buffer, slot = 0): CodeDirectory {
   const end = cd.hashOffset + cd.nCodeSlots * cd.hashSize;
   if (first < 0 || end > b.length) throw new SignatureFormatError('CodeDirectory hash slots lie outside the blob');
   const pages = cd.pageSizeLog2 === 0 ? (cd.codeLimit > 0 ? 1 : 0) : Math.ceil(cd.codeLimit / 2 ** cd.pageSizeLog2);
-  if (pages !== cd.nCodeSlots)
-    throw new SignatureFormatError(`CodeDirectory has ${cd.nCodeSlots} code slots but codeLimit ${cd.codeLimit} needs ${pages}`);
+  if (pages !== cd.nCodeSlots) throw new SignatureFormatError(`CodeDirectory has ${cd.nCodeSlots} code slots but codeLimit ${cd.codeLimit} needs ${pages}`);
   return cd;
 }
 

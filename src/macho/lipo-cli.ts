@@ -42,7 +42,9 @@ export const LIPO_USAGE = [
 ].join('\n');
 
 function usageError(problem: string): UserError {
-  return new UserError(`lipo: ${problem}; usage: lipo -create a b -output c | -info f | -archs f | -thin arch -output o f | -verify_arch arch... f | -verify f`);
+  return new UserError(
+    `lipo: ${problem}; usage: lipo -create a b -output c | -info f | -archs f | -thin arch -output o f | -verify_arch arch... f | -verify f`,
+  );
 }
 
 /** Parses lipo arguments (pure). Throws UserError naming what is wrong. */
@@ -106,8 +108,7 @@ export function parseLipoArgs(argv: readonly string[]): LipoArgs {
   if ((command === 'create' || command === 'thin') && !output) throw usageError(`-${command} needs -output <file>`);
   if ((command === 'thin' || command === 'archs' || command === 'verify_arch' || command === 'verify') && inputs.length !== 1)
     throw usageError(`-${command} takes exactly one input file, got ${inputs.length}`);
-  for (const name of [...(command === 'thin' ? [arch!] : []), ...archs])
-    if (!findArchByName(name)) throw usageError(`unknown architecture ${name}`);
+  for (const name of [...(command === 'thin' ? [arch!] : []), ...archs]) if (!findArchByName(name)) throw usageError(`unknown architecture ${name}`);
   return { command, inputs, output, arch, archs };
 }
 

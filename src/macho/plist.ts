@@ -139,7 +139,7 @@ export function parsePlist(bytes: Buffer): PlistValue {
         const arr: PlistValue[] = [];
         for (;;) {
           skipText();
-          if (tok(i)?.tag === '/array') return i++, arr;
+          if (tok(i)?.tag === '/array') return (i++, arr);
           arr.push(value());
         }
       }

@@ -94,10 +94,7 @@ export interface MachOFile {
 }
 
 export type Identified =
-  | { kind: 'thin' }
-  | { kind: 'fat'; is64: boolean; nfat: number }
-  | { kind: 'java-class'; major: number; minor: number }
-  | { kind: 'other'; what: string };
+  { kind: 'thin' } | { kind: 'fat'; is64: boolean; nfat: number } | { kind: 'java-class'; major: number; minor: number } | { kind: 'other'; what: string };
 
 const ACCEPTED = 'accepted: Mach-O or universal (fat) files built for macOS';
 
@@ -125,8 +122,7 @@ export function identify(head: Uint8Array): Identified {
 }
 
 export function describeNotMachO(path: string, id: Identified): UserError {
-  if (id.kind === 'java-class')
-    return new UserError(`${path}: is a Java class file (class version ${id.major}.${id.minor}), not Mach-O; ${ACCEPTED}`);
+  if (id.kind === 'java-class') return new UserError(`${path}: is a Java class file (class version ${id.major}.${id.minor}), not Mach-O; ${ACCEPTED}`);
   const what = id.kind === 'other' ? id.what : id.kind;
   return new UserError(`${path}: not a Mach-O file (${what}); ${ACCEPTED}`);
 }
@@ -211,15 +207,17 @@ export function parseThinHeader(buf: Buffer, path: string, sliceSize: number): T
       throw new UserError(`${path}: malformed Mach-O (load command ${i} has size ${cmdsize}); ${ACCEPTED}`);
     if (cmd === LC_SEGMENT_64 || cmd === LC_SEGMENT) {
       const wide = cmd === LC_SEGMENT_64;
-      const name = buf.subarray(o + 8, o + 24).toString('latin1').replace(/\0.*$/s, '');
+      const name = buf
+        .subarray(o + 8, o + 24)
+        .toString('latin1')
+        .replace(/\0.*$/s, '');
       const seg: Segment = wide
         ? { name, vmaddr: u64(o + 24), vmsize: u64(o + 32), fileoff: Number(u64(o + 40)), filesize: Number(u64(o + 48)), sectionAligns: [] }
         : { name, vmaddr: BigInt(u32(o + 24)), vmsize: BigInt(u32(o + 28)), fileoff: u32(o + 32), filesize: u32(o + 36), sectionAligns: [] };
       const nsects = u32(o + (wide ? 64 : 48));
       const sectSize = wide ? 80 : 68;
       const first = o + (wide ? 72 : 56);
-      if (first + nsects * sectSize > o + cmdsize)
-        throw new UserError(`${path}: malformed Mach-O (segment ${name} has more sections than fit); ${ACCEPTED}`);
+      if (first + nsects * sectSize > o + cmdsize) throw new UserError(`${path}: malformed Mach-O (segment ${name} has more sections than fit); ${ACCEPTED}`);
       for (let s = 0; s < nsects; s++) seg.sectionAligns.push(u32(first + s * sectSize + (wide ? 52 : 44)));
       if (seg.fileoff + seg.filesize > sliceSize)
         throw new UserError(`${path}: truncated Mach-O (segment ${name} extends past the end of the file); ${ACCEPTED}`);
@@ -312,7 +310,16 @@ export function parseMachO(src: ByteSource, path: string): Pick<MachOFile, 'fat'
       throw new UserError(
         `${where}: fat_arch says ${archName(a.cputype, a.cpusubtype)} but the slice is ${archName(header.cputype, header.cpusubtype)}; ${ACCEPTED}`,
       );
-    slices.push({ path, offset: a.offset, size: a.size, align: a.align, arch: archName(a.cputype, a.cpusubtype), cputype: a.cputype, cpusubtype: a.cpusubtype, header });
+    slices.push({
+      path,
+      offset: a.offset,
+      size: a.size,
+      align: a.align,
+      arch: archName(a.cputype, a.cpusubtype),
+      cputype: a.cputype,
+      cpusubtype: a.cpusubtype,
+      header,
+    });
   }
   return { fat: { is64: fat.is64 }, slices };
 }

@@ -74,7 +74,14 @@ function requestOnce(u: URL, headers: Record<string, string>, timeoutMs: number)
   return new Promise((resolve, reject) => {
     // Options built from the parts, so user:password in the URL can never become an auth header.
     const req = (u.protocol === 'https:' ? httpsRequest : httpRequest)(
-      { protocol: u.protocol, hostname: u.hostname.replace(/^\[(.*)\]$/, '$1'), port: u.port || undefined, path: u.pathname + u.search, headers, timeout: timeoutMs },
+      {
+        protocol: u.protocol,
+        hostname: u.hostname.replace(/^\[(.*)\]$/, '$1'),
+        port: u.port || undefined,
+        path: u.pathname + u.search,
+        headers,
+        timeout: timeoutMs,
+      },
       resolve,
     );
     req.on('timeout', () => req.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
@@ -87,7 +94,8 @@ function requestOnce(u: URL, headers: Record<string, string>, timeoutMs: number)
 async function follow(url: string, headers: Record<string, string>, timeoutMs: number): Promise<IncomingMessage> {
   let u = new URL(url);
   for (let hop = 0; ; hop++) {
-    if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Refused(url, undefined, `GET ${redact(url)}: ${u.protocol.replace(/:$/, '')} URLs are not supported (use https)`);
+    if (u.protocol !== 'https:' && u.protocol !== 'http:')
+      throw new Refused(url, undefined, `GET ${redact(url)}: ${u.protocol.replace(/:$/, '')} URLs are not supported (use https)`);
     if (u.username || u.password) {
       throw new Refused(url, undefined, `GET ${redact(u.href)}: the URL carries user:password, which go-fyne-action never sends; remove it`);
     }
@@ -103,7 +111,11 @@ async function follow(url: string, headers: Record<string, string>, timeoutMs: n
       throw new Refused(url, res.statusCode, `GET ${redact(u.href)} redirected to an invalid URL`);
     }
     if (u.protocol === 'https:' && next.protocol !== 'https:') {
-      throw new Refused(url, res.statusCode, `GET ${redact(u.href)} redirected to ${redact(next.href)}: an https download may not continue over ${next.protocol.replace(/:$/, '')}; refused`);
+      throw new Refused(
+        url,
+        res.statusCode,
+        `GET ${redact(u.href)} redirected to ${redact(next.href)}: an https download may not continue over ${next.protocol.replace(/:$/, '')}; refused`,
+      );
     }
     u = next;
   }

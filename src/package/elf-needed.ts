@@ -41,12 +41,27 @@ export function elfNeeded(buf: Uint8Array): string[] {
 
 /** soname -> Debian package (Debian 12 / Ubuntu 22.04+ names) for the libraries Fyne apps link. */
 export const DEB_LIBRARY_PACKAGES: Readonly<Record<string, string>> = {
-  'libc.so.6': 'libc6', 'libm.so.6': 'libc6', 'libpthread.so.0': 'libc6', 'libdl.so.2': 'libc6', 'librt.so.1': 'libc6',
-  'libGL.so.1': 'libgl1', 'libEGL.so.1': 'libegl1', 'libGLESv2.so.2': 'libgles2',
-  'libX11.so.6': 'libx11-6', 'libXrandr.so.2': 'libxrandr2', 'libXxf86vm.so.1': 'libxxf86vm1', 'libXi.so.6': 'libxi6',
-  'libXcursor.so.1': 'libxcursor1', 'libXinerama.so.1': 'libxinerama1', 'libXext.so.6': 'libxext6', 'libXrender.so.1': 'libxrender1',
-  'libwayland-client.so.0': 'libwayland-client0', 'libwayland-cursor.so.0': 'libwayland-cursor0', 'libwayland-egl.so.1': 'libwayland-egl1',
-  'libxkbcommon.so.0': 'libxkbcommon0', 'libasound.so.2': 'libasound2',
+  'libc.so.6': 'libc6',
+  'libm.so.6': 'libc6',
+  'libpthread.so.0': 'libc6',
+  'libdl.so.2': 'libc6',
+  'librt.so.1': 'libc6',
+  'libGL.so.1': 'libgl1',
+  'libEGL.so.1': 'libegl1',
+  'libGLESv2.so.2': 'libgles2',
+  'libX11.so.6': 'libx11-6',
+  'libXrandr.so.2': 'libxrandr2',
+  'libXxf86vm.so.1': 'libxxf86vm1',
+  'libXi.so.6': 'libxi6',
+  'libXcursor.so.1': 'libxcursor1',
+  'libXinerama.so.1': 'libxinerama1',
+  'libXext.so.6': 'libxext6',
+  'libXrender.so.1': 'libxrender1',
+  'libwayland-client.so.0': 'libwayland-client0',
+  'libwayland-cursor.so.0': 'libwayland-cursor0',
+  'libwayland-egl.so.1': 'libwayland-egl1',
+  'libxkbcommon.so.0': 'libxkbcommon0',
+  'libasound.so.2': 'libasound2',
 };
 
 /** Depends (deb) and Requires (rpm, soname capabilities as rpm's find-requires writes them); unknown sonames listed. */

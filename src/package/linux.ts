@@ -73,7 +73,8 @@ const CONTROL = /[\x00-\x1f\x7f]/;
 function oneLine(file: string, field: string, v: string | undefined, noDollar = false): string | undefined {
   if (v === undefined) return undefined;
   if (CONTROL.test(v)) fail(file, field, v, 'holds a line break or control character', 'write it on one line');
-  if (noDollar && v.includes('$')) fail(file, field, v, 'holds "$", which nfpm would expand as an environment variable in the package metadata', 'leave out "$"');
+  if (noDollar && v.includes('$'))
+    fail(file, field, v, 'holds "$", which nfpm would expand as an environment variable in the package metadata', 'leave out "$"');
   if (v.length > 1000) fail(file, field, v.slice(0, 40) + '…', 'is too long', 'keep it under 1000 characters');
   return v.trim() || undefined;
 }
@@ -81,7 +82,8 @@ function oneLine(file: string, field: string, v: string | undefined, noDollar = 
 /** Reads [LinuxAndBSD], Description, Website, CanOpen.MimeTypes; field names as fyne.io/tools v1.7.4. */
 export function parseLinuxDesktopMeta(tomlText: string | undefined, file = 'FyneApp.toml'): LinuxDesktopMeta {
   const t = tomlText === undefined ? {} : (parseToml(tomlText, file) as Record<string, unknown>);
-  const tab = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date) ? (v as Record<string, unknown>) : {});
+  const tab = (v: unknown): Record<string, unknown> =>
+    v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date) ? (v as Record<string, unknown>) : {};
   const str = (v: unknown, field: string): string | undefined => {
     if (v === undefined) return undefined;
     // eslint-disable-next-line @typescript-eslint/no-base-to-string -- the message shows a non-string TOML value as String() does
@@ -104,10 +106,12 @@ export function parseLinuxDesktopMeta(tomlText: string | undefined, file = 'Fyne
     fail(file, `${f}.ExecParams`, exec, 'is not accepted on an Exec line', 'use field codes (%f, %F, %u, %U) and plain words of letters, digits and _=.,:/+-');
   }
   const website = oneLine(file, 'Website', str(t['Website'], 'Website'), true);
-  if (website !== undefined && !/^https?:\/\/[^\s"<>\\]+$/.test(website)) fail(file, 'Website', website, 'is not an http(s) URL', 'use a URL such as https://example.com/app');
+  if (website !== undefined && !/^https?:\/\/[^\s"<>\\]+$/.test(website))
+    fail(file, 'Website', website, 'is not an http(s) URL', 'use a URL such as https://example.com/app');
   const description = str(t['Description'], 'Description');
   // eslint-disable-next-line no-control-regex -- control characters are what this refuses (a line break and a tab are not)
-  if (description !== undefined && /[\x00-\x08\x0b-\x1f\x7f]/.test(description)) fail(file, 'Description', description, 'holds control characters', 'use plain text (line breaks are fine)');
+  if (description !== undefined && /[\x00-\x08\x0b-\x1f\x7f]/.test(description))
+    fail(file, 'Description', description, 'holds control characters', 'use plain text (line breaks are fine)');
   const mime = oneLine(file, 'CanOpen.MimeTypes', str(tab(t['CanOpen'])['MimeTypes'], 'CanOpen.MimeTypes'));
   if (mime !== undefined && !/^[A-Za-z0-9!#$&^_.+-]+\/[A-Za-z0-9!#$&^_.+*-]+([;,]\s*[A-Za-z0-9!#$&^_.+-]+\/[A-Za-z0-9!#$&^_.+*-]+)*[;,]?$/.test(mime)) {
     fail(file, 'CanOpen.MimeTypes', mime, 'is not a list of MIME types', 'use types such as image/png; text/plain');
@@ -127,7 +131,10 @@ export function parseLinuxDesktopMeta(tomlText: string | undefined, file = 'Fyne
 
 /** AppStream / desktop-id rules: reverse-DNS, at least two parts, no path characters. */
 export function checkAppId(id: string, file = 'FyneApp.toml'): string {
-  if (!id) throw new UserError(`${file}: Details.ID is not set, and linux-packages names the .desktop and metainfo files after it; set ID = "com.example.myapp" under [Details]`);
+  if (!id)
+    throw new UserError(
+      `${file}: Details.ID is not set, and linux-packages names the .desktop and metainfo files after it; set ID = "com.example.myapp" under [Details]`,
+    );
   if (id.length > 255 || !/^[A-Za-z][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)+$/.test(id)) {
     fail(file, 'Details.ID', id, 'is not a reverse-DNS application id', 'use letters, digits, "_" and "-" in dot-separated parts, such as com.example.myapp');
   }
@@ -136,7 +143,11 @@ export function checkAppId(id: string, file = 'FyneApp.toml'): string {
 
 /** Debian/rpm package name from the binary name: lower case, [a-z0-9+.-], starting alphanumeric. */
 export function packageName(exeName: string): string {
-  const n = exeName.toLowerCase().replace(/[^a-z0-9+.-]+/g, '-').replace(/^[^a-z0-9]+/, '').replace(/-+$/, '');
+  const n = exeName
+    .toLowerCase()
+    .replace(/[^a-z0-9+.-]+/g, '-')
+    .replace(/^[^a-z0-9]+/, '')
+    .replace(/-+$/, '');
   if (n.length < 2) throw new UserError(`name ${JSON.stringify(exeName)} gives no usable package name; set the name input to letters and digits (e.g. my-app)`);
   return n;
 }
@@ -148,7 +159,12 @@ export function packageName(exeName: string): string {
  */
 export function packageVersion(releaseVersion: string, appVersion: string): string {
   const pick = /^v?\d/.test(releaseVersion) ? releaseVersion.replace(/^v/, '') : /^v?\d/.test(appVersion) ? appVersion.replace(/^v/, '') : '0.0.1';
-  return pick.replace(/-/, '~').replace(/[^A-Za-z0-9.+~]/g, '.').replace(/\.{2,}/g, '.').replace(/[.+~]+$/, '').slice(0, 100);
+  return pick
+    .replace(/-/, '~')
+    .replace(/[^A-Za-z0-9.+~]/g, '.')
+    .replace(/\.{2,}/g, '.')
+    .replace(/[.+~]+$/, '')
+    .slice(0, 100);
 }
 
 /** Desktop Entry string value escaping (\\, \n, \t, \r); our values are single-line already. */
@@ -186,13 +202,19 @@ function summaryLine(app: LinuxApp): string {
 
 /** The package's long description: Description's first paragraph, else a sentence from the name. */
 function extendedDescription(app: LinuxApp): string {
-  const first = app.meta.description?.split(/\n\s*\n/)[0]!.replace(/\s+/g, ' ').trim();
+  const first = app.meta.description
+    ?.split(/\n\s*\n/)[0]!
+    .replace(/\s+/g, ' ')
+    .trim();
   return first || `${app.name} is a desktop application made with the Fyne toolkit.`;
 }
 
 /** AppStream metainfo (desktop-application). `date`: YYYY-MM-DD of the release. */
 export function metainfoXml(app: LinuxApp, o: { version: string; date: string; maintainer: string; exe: string; license?: string }): string {
-  const paras = (app.meta.description || extendedDescription(app)).split(/\n\s*\n/).map((p) => p.replace(/\s+/g, ' ').trim()).filter(Boolean);
+  const paras = (app.meta.description || extendedDescription(app))
+    .split(/\n\s*\n/)
+    .map((p) => p.replace(/\s+/g, ' ').trim())
+    .filter(Boolean);
   const dev = o.maintainer.replace(/\s*<.*$/, '');
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
@@ -295,10 +317,19 @@ export function planLinuxPackages(o: {
   const doc = `/usr/share/doc/${pkg}`;
   const files: PackageFile[] = [
     { dst: `/usr/share/applications/${app.id}.desktop`, content: desktopFile({ ...app, icon: o.icons.size > 0 ? app.icon : undefined }, pkg), mode: 0o644 },
-    { dst: `/usr/share/metainfo/${app.id}.metainfo.xml`, content: metainfoXml(app, { version, date: o.now.toISOString().slice(0, 10), maintainer: o.maintainer, exe: pkg }), mode: 0o644 },
+    {
+      dst: `/usr/share/metainfo/${app.id}.metainfo.xml`,
+      content: metainfoXml(app, { version, date: o.now.toISOString().slice(0, 10), maintainer: o.maintainer, exe: pkg }),
+      mode: 0o644,
+    },
     ...[...o.icons].map(([size, png]): PackageFile => ({ dst: `/usr/share/icons/hicolor/${size}x${size}/apps/${app.id}.png`, content: png, mode: 0o644 })),
     { dst: `${doc}/copyright`, content: copyrightFile(app, o.maintainer, undefined, o.now.getUTCFullYear()), mode: 0o644 },
-    { dst: `${doc}/changelog.Debian.gz`, content: gzipSync(debianChangelog(pkg, version, release, o.maintainer, o.now), { level: 9 }), mode: 0o644, only: 'deb' },
+    {
+      dst: `${doc}/changelog.Debian.gz`,
+      content: gzipSync(debianChangelog(pkg, version, release, o.maintainer, o.now), { level: 9 }),
+      mode: 0o644,
+      only: 'deb',
+    },
   ];
   const jobs: LinuxPackageJob[] = [];
   const skipped: string[] = [];
@@ -340,7 +371,8 @@ export function nfpmConfig(o: {
   mtime?: Date;
 }): string {
   const goarch = o.job.target.split('/')[1];
-  for (const p of [o.binary, ...o.sources.values(), ...o.depends.deb, ...o.depends.rpm]) if (p.includes('$')) throw new Error(`${p} holds "$", which nfpm would expand`);
+  for (const p of [o.binary, ...o.sources.values(), ...o.depends.deb, ...o.depends.rpm])
+    if (p.includes('$')) throw new Error(`${p} holds "$", which nfpm would expand`);
   const summary = summaryLine(o.app);
   const body = extendedDescription(o.app);
   if (body.includes('$')) oneLine('FyneApp.toml', 'Description', body, true);
@@ -376,27 +408,62 @@ export function nfpmConfig(o: {
 }
 
 /** The inputs linux-packages and maintainer, checked up front (config.ts). */
-export function parseLinuxPackageInputs(o: { formats: string[]; maintainer: string; targets: string[]; fanIn: boolean }): { linuxPackages: LinuxPackageFormat[]; maintainer: string } {
+export function parseLinuxPackageInputs(o: { formats: string[]; maintainer: string; targets: string[]; fanIn: boolean }): {
+  linuxPackages: LinuxPackageFormat[];
+  maintainer: string;
+} {
   const shown = o.formats.join(', ');
   const formats: LinuxPackageFormat[] = [];
   for (const f of o.formats) {
     const v = f.toLowerCase();
-    if (!(LINUX_PACKAGE_FORMATS as readonly string[]).includes(v)) throw inputError('linux-packages', f, 'is not a package format', 'use deb, rpm or both (deb, rpm)');
+    if (!(LINUX_PACKAGE_FORMATS as readonly string[]).includes(v))
+      throw inputError('linux-packages', f, 'is not a package format', 'use deb, rpm or both (deb, rpm)');
     if (!formats.includes(v as LinuxPackageFormat)) formats.push(v as LinuxPackageFormat);
   }
   const maintainer = o.maintainer.trim();
   if (maintainer && !MAINTAINER_RE.test(maintainer)) {
-    throw inputError('maintainer', maintainer, 'is not a name and an address', 'write it as Name <email>, e.g. Jane Doe <jane@example.org>, without "$" or ","');
+    throw inputError(
+      'maintainer',
+      maintainer,
+      'is not a name and an address',
+      'write it as Name <email>, e.g. Jane Doe <jane@example.org>, without "$" or ","',
+    );
   }
   if (formats.length === 0) {
     if (maintainer) throw inputError('maintainer', maintainer, 'is set while linux-packages is empty', 'set linux-packages (deb, rpm) too, or drop maintainer');
     return { linuxPackages: [], maintainer };
   }
-  if (o.fanIn) throw inputError('linux-packages', shown, 'is set together with release-inputs, but a fan-in step builds nothing', 'make the packages in the build jobs (they are fanned in) and drop linux-packages here');
+  if (o.fanIn)
+    throw inputError(
+      'linux-packages',
+      shown,
+      'is set together with release-inputs, but a fan-in step builds nothing',
+      'make the packages in the build jobs (they are fanned in) and drop linux-packages here',
+    );
   const linux = o.targets.filter((t) => t.startsWith('linux/'));
-  if (linux.length === 0) throw inputError('linux-packages', shown, `needs a linux target, and targets has none (${o.targets.join(', ') || 'empty'})`, 'add linux/amd64 (or linux/arm64) to targets, or drop linux-packages');
+  if (linux.length === 0)
+    throw inputError(
+      'linux-packages',
+      shown,
+      `needs a linux target, and targets has none (${o.targets.join(', ') || 'empty'})`,
+      'add linux/amd64 (or linux/arm64) to targets, or drop linux-packages',
+    );
   const unknown = linux.filter((t) => !LINUX_PACKAGE_ARCHES[t.slice('linux/'.length)]);
-  if (unknown.length === linux.length) throw inputError('linux-packages', shown, `has no .deb/.rpm architecture for ${unknown.join(', ')}`, `build one of ${Object.keys(LINUX_PACKAGE_ARCHES).map((a) => `linux/${a}`).join(', ')}`);
-  if (!maintainer) throw inputError('linux-packages', shown, 'needs maintainer, which is empty', 'set maintainer: Name <email> (the Maintainer of the .deb, the Packager of the .rpm)');
+  if (unknown.length === linux.length)
+    throw inputError(
+      'linux-packages',
+      shown,
+      `has no .deb/.rpm architecture for ${unknown.join(', ')}`,
+      `build one of ${Object.keys(LINUX_PACKAGE_ARCHES)
+        .map((a) => `linux/${a}`)
+        .join(', ')}`,
+    );
+  if (!maintainer)
+    throw inputError(
+      'linux-packages',
+      shown,
+      'needs maintainer, which is empty',
+      'set maintainer: Name <email> (the Maintainer of the .deb, the Packager of the .rpm)',
+    );
   return { linuxPackages: formats, maintainer };
 }

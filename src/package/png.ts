@@ -36,7 +36,11 @@ export function decodePng(png: Uint8Array): Rgba | undefined {
   const b = Buffer.from(png);
   if (!pngSize(b)) return undefined;
   let off = 8;
-  let width = 0, height = 0, depth = 0, color = 0, interlace = 0;
+  let width = 0,
+    height = 0,
+    depth = 0,
+    color = 0,
+    interlace = 0;
   let palette: Buffer | undefined;
   let trns: Buffer | undefined;
   const idat: Buffer[] = [];
@@ -85,7 +89,10 @@ export function decodePng(png: Uint8Array): Rgba | undefined {
   const data = new Uint8Array(width * height * 4);
   for (let i = 0; i < width * height; i++) {
     const s = i * channels;
-    let r: number, g: number, bl: number, al = 255;
+    let r: number,
+      g: number,
+      bl: number,
+      al = 255;
     if (color === 0 || color === 4) {
       r = g = bl = px[s]!;
       if (color === 4) al = px[s + 1]!;
@@ -112,10 +119,16 @@ export function scaleRgba(img: Rgba, size: number): Rgba {
   const sx = img.width / size;
   const sy = img.height / size;
   for (let oy = 0; oy < size; oy++) {
-    const y0 = oy * sy, y1 = y0 + sy;
+    const y0 = oy * sy,
+      y1 = y0 + sy;
     for (let ox = 0; ox < size; ox++) {
-      const x0 = ox * sx, x1 = x0 + sx;
-      let r = 0, g = 0, b = 0, a = 0, w = 0;
+      const x0 = ox * sx,
+        x1 = x0 + sx;
+      let r = 0,
+        g = 0,
+        b = 0,
+        a = 0,
+        w = 0;
       for (let y = Math.floor(y0); y < Math.ceil(y1); y++) {
         const wy = Math.min(y + 1, y1) - Math.max(y, y0);
         for (let x = Math.floor(x0); x < Math.ceil(x1); x++) {

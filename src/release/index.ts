@@ -40,7 +40,14 @@ export async function writeReleaseFiles(o: ReleaseFilesOptions): Promise<Artifac
   const written: Artifact[] = [];
   if (o.archive !== 'none') {
     const files = await statArchiveFiles(o.archiveFiles);
-    const plans = planArchives({ binaries: o.binaries ?? o.registry.list('binary'), setting: o.archive, name: o.name, version: o.version, outputDir: o.outputDir, files });
+    const plans = planArchives({
+      binaries: o.binaries ?? o.registry.list('binary'),
+      setting: o.archive,
+      name: o.name,
+      version: o.version,
+      outputDir: o.outputDir,
+      files,
+    });
     const mtime = sourceDateEpoch(o.env);
     for (const plan of plans) written.push(o.registry.add(await writeArchive(plan, mtime)));
   }

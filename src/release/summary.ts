@@ -52,17 +52,14 @@ function cacheCell(data: SummaryData, layer: string): string {
 /** The table as header + rows of cells (shared by both renderers). */
 function summaryTable(data: SummaryData): { header: string[]; rows: string[][] } {
   if (data.rows.some((r) => r.job !== undefined)) {
-    return { header: ['Target', 'File', 'Size', 'Job', 'SHA-256'], rows: data.rows.map((r) => [r.target || DASH, r.file, humanSize(r.size), r.job ?? DASH, r.sha256 ?? DASH]) };
+    return {
+      header: ['Target', 'File', 'Size', 'Job', 'SHA-256'],
+      rows: data.rows.map((r) => [r.target || DASH, r.file, humanSize(r.size), r.job ?? DASH, r.sha256 ?? DASH]),
+    };
   }
   const ls = layers(data);
   const header = ['Target', 'File', 'Size', 'Build time', ...ls.map((l) => `Cache: ${l}`)];
-  const rows = data.rows.map((r) => [
-    r.target || DASH,
-    r.file,
-    humanSize(r.size),
-    humanDuration(r.buildMs),
-    ...ls.map((l) => cacheCell(data, l)),
-  ]);
+  const rows = data.rows.map((r) => [r.target || DASH, r.file, humanSize(r.size), humanDuration(r.buildMs), ...ls.map((l) => cacheCell(data, l))]);
   if (rows.length === 0 && ls.length > 0) rows.push([DASH, DASH, DASH, DASH, ...ls.map((l) => cacheCell(data, l))]);
   return { header, rows };
 }
@@ -77,7 +74,10 @@ function versionsLine(data: SummaryData): string[] {
 const rightAligned = (header: string): boolean => header === 'Size' || header === 'Build time';
 
 function mdCell(s: string): string {
-  return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
+  return s
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    .replace(/[\r\n]+/g, ' ');
 }
 
 export function renderSummaryMarkdown(data: SummaryData): string {
@@ -85,7 +85,9 @@ export function renderSummaryMarkdown(data: SummaryData): string {
   const lines = [
     '### go-fyne-action',
     '',
-    versionsLine(data).map((p) => `**${p.replace(/ .*/, '')}** ${mdCell(p.replace(/^\S+ /, ''))}`).join(' · '),
+    versionsLine(data)
+      .map((p) => `**${p.replace(/ .*/, '')}** ${mdCell(p.replace(/^\S+ /, ''))}`)
+      .join(' · '),
     '',
     `| ${header.map(mdCell).join(' | ')} |`,
     `| ${header.map((h) => (rightAligned(h) ? '---:' : '---')).join(' | ')} |`,

@@ -33,7 +33,10 @@ export function localCacheRoot(env: NodeJS.ProcessEnv): string {
   return join(base, 'go-fyne-action');
 }
 
-export function localRuntime(inputs: Map<string, string>, opts: { env?: NodeJS.ProcessEnv; out?: (s: string) => void; err?: (s: string) => void } = {}): LocalRuntime {
+export function localRuntime(
+  inputs: Map<string, string>,
+  opts: { env?: NodeJS.ProcessEnv; out?: (s: string) => void; err?: (s: string) => void } = {},
+): LocalRuntime {
   const env = opts.env ?? process.env;
   const out = opts.out ?? ((s: string) => process.stdout.write(s + '\n'));
   const err = opts.err ?? ((s: string) => process.stderr.write(s + '\n'));

@@ -75,7 +75,8 @@ export function pkcs12Problem(der: Buffer): string | undefined {
   if (der[0] !== 0x30) return 'it does not start with an ASN.1 SEQUENCE';
   const outer = derLength(der, 1);
   if (!outer) return 'its ASN.1 length is malformed';
-  if (outer.len !== undefined && outer.next + outer.len !== der.length) return `its ASN.1 SEQUENCE says ${outer.len} bytes where ${der.length - outer.next} follow`;
+  if (outer.len !== undefined && outer.next + outer.len !== der.length)
+    return `its ASN.1 SEQUENCE says ${outer.len} bytes where ${der.length - outer.next} follow`;
   let at = outer.next;
   if (der[at] !== 0x02 || der[at + 1] !== 0x01 || der[at + 2] !== 0x03) return 'it has no PFX version 3';
   at += 3;
@@ -120,22 +121,50 @@ export interface AuthenticodeInputs {
 export function parseAuthenticode(i: AuthenticodeInputs): AuthenticodeConfig | undefined {
   const certificate = i.certificate.trim();
   if (certificate === '') {
-    if (i.password !== '') throw inputError(PASSWORD_INPUT, HIDDEN, `is set without ${CERT_INPUT}`, `set ${CERT_INPUT} (the base64 .pfx) too, or drop ${PASSWORD_INPUT}`);
-    if (i.timestampUrl.trim() !== '') throw inputError(TIMESTAMP_INPUT, i.timestampUrl.trim(), `is set without ${CERT_INPUT}`, `set ${CERT_INPUT} (the base64 .pfx) too, or drop ${TIMESTAMP_INPUT}`);
+    if (i.password !== '')
+      throw inputError(PASSWORD_INPUT, HIDDEN, `is set without ${CERT_INPUT}`, `set ${CERT_INPUT} (the base64 .pfx) too, or drop ${PASSWORD_INPUT}`);
+    if (i.timestampUrl.trim() !== '')
+      throw inputError(
+        TIMESTAMP_INPUT,
+        i.timestampUrl.trim(),
+        `is set without ${CERT_INPUT}`,
+        `set ${CERT_INPUT} (the base64 .pfx) too, or drop ${TIMESTAMP_INPUT}`,
+      );
     return undefined;
   }
   const b64 = compactBase64(certificate);
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(b64) || b64.length % 4 !== 0) {
-    throw inputError(CERT_INPUT, HIDDEN, `is not base64 (${b64.length} characters)`, 'give the .pfx file base64-encoded, e.g. base64 -w0 cert.pfx stored in a secret');
+    throw inputError(
+      CERT_INPUT,
+      HIDDEN,
+      `is not base64 (${b64.length} characters)`,
+      'give the .pfx file base64-encoded, e.g. base64 -w0 cert.pfx stored in a secret',
+    );
   }
   const pfx = Buffer.from(b64, 'base64');
   const problem = pkcs12Problem(pfx);
-  if (problem) throw inputError(CERT_INPUT, HIDDEN, `is base64 but not a PKCS#12 (.pfx) file: ${problem}`, 'export the code-signing certificate with its private key as .pfx (openssl pkcs12 -export) and base64 that');
+  if (problem)
+    throw inputError(
+      CERT_INPUT,
+      HIDDEN,
+      `is base64 but not a PKCS#12 (.pfx) file: ${problem}`,
+      'export the code-signing certificate with its private key as .pfx (openssl pkcs12 -export) and base64 that',
+    );
   if (i.windowsTargets.length === 0 && !i.fanIn) {
-    throw inputError(CERT_INPUT, HIDDEN, `is set, but no Windows target is built (targets: ${i.targets.join(', ') || 'none'})`, 'add windows/amd64 or windows/arm64 to targets, or pass the certificate only to the jobs that build Windows');
+    throw inputError(
+      CERT_INPUT,
+      HIDDEN,
+      `is set, but no Windows target is built (targets: ${i.targets.join(', ') || 'none'})`,
+      'add windows/amd64 or windows/arm64 to targets, or pass the certificate only to the jobs that build Windows',
+    );
   }
   if (i.host === 'darwin' && !i.onPath('osslsigncode')) {
-    throw inputError(CERT_INPUT, HIDDEN, 'needs osslsigncode to sign on macOS, which is not on PATH', 'install it in a step before (brew install osslsigncode)');
+    throw inputError(
+      CERT_INPUT,
+      HIDDEN,
+      'needs osslsigncode to sign on macOS, which is not on PATH',
+      'install it in a step before (brew install osslsigncode)',
+    );
   }
   const timestampUrl = i.timestampUrl.trim() === '' ? '' : parseTimestampUrl(i.timestampUrl.trim());
   return { pfx, password: i.password, timestampUrl };
@@ -152,25 +181,41 @@ export function isSignable(path: string): boolean {
  * osslsigncode: SHA-256 digest, the password from a file (-readpass), an RFC 3161 timestamp
  * (-ts) when a server is given. It writes a new file (`output`), which then replaces the input.
  */
-export function osslsigncodeArgv(o: { exe: string; input: string; output: string; pfx: string; passFile?: string; timestampUrl: string; description?: string }): string[] {
+export function osslsigncodeArgv(o: {
+  exe: string;
+  input: string;
+  output: string;
+  pfx: string;
+  passFile?: string;
+  timestampUrl: string;
+  description?: string;
+}): string[] {
   return [
-    o.exe, 'sign',
-    '-pkcs12', o.pfx,
+    o.exe,
+    'sign',
+    '-pkcs12',
+    o.pfx,
     ...(o.passFile ? ['-readpass', o.passFile] : []),
-    '-h', 'sha256',
+    '-h',
+    'sha256',
     ...(o.description ? ['-n', o.description] : []),
     ...(o.timestampUrl ? ['-ts', o.timestampUrl] : []),
-    '-in', o.input,
-    '-out', o.output,
+    '-in',
+    o.input,
+    '-out',
+    o.output,
   ];
 }
 
 /** signtool (Windows SDK): signs in place; /fd and /td SHA256, /tr for RFC 3161. */
 export function signtoolArgv(o: { exe: string; file: string; pfx: string; password: string; timestampUrl: string; description?: string }): string[] {
   return [
-    o.exe, 'sign',
-    '/fd', 'SHA256',
-    '/f', o.pfx,
+    o.exe,
+    'sign',
+    '/fd',
+    'SHA256',
+    '/f',
+    o.pfx,
     ...(o.password ? ['/p', o.password] : []),
     ...(o.description ? ['/d', o.description] : []),
     ...(o.timestampUrl ? ['/tr', o.timestampUrl, '/td', 'SHA256'] : []),
@@ -195,13 +240,22 @@ function byVersionDesc(a: string, b: string): number {
  * signtool.exe: on PATH, else the newest Windows 10/11 SDK's under Program Files (x86)\Windows
  * Kits\10\bin\<version>\<x64|arm64>, where GitHub's Windows images have it.
  */
-export function findSigntool(o: { env: NodeJS.ProcessEnv; arch: 'amd64' | 'arm64'; onPath: (c: string) => string | undefined; listDir: (dir: string) => string[]; exists: (p: string) => boolean }): string | undefined {
+export function findSigntool(o: {
+  env: NodeJS.ProcessEnv;
+  arch: 'amd64' | 'arm64';
+  onPath: (c: string) => string | undefined;
+  listDir: (dir: string) => string[];
+  exists: (p: string) => boolean;
+}): string | undefined {
   const found = o.onPath('signtool.exe') ?? o.onPath('signtool');
   if (found) return found;
   const pf = o.env['ProgramFiles(x86)'] || o.env['ProgramFiles'] || 'C:\\Program Files (x86)';
   const bin = `${pf}\\Windows Kits\\10\\bin`;
   const hostDir = o.arch === 'arm64' ? 'arm64' : 'x64';
-  const versions = o.listDir(bin).filter((d) => /^\d+(\.\d+)+$/.test(d)).sort(byVersionDesc);
+  const versions = o
+    .listDir(bin)
+    .filter((d) => /^\d+(\.\d+)+$/.test(d))
+    .sort(byVersionDesc);
   for (const v of versions) {
     for (const a of [hostDir, 'x64', 'x86']) {
       const p = `${bin}\\${v}\\${a}\\signtool.exe`;

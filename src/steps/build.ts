@@ -18,7 +18,10 @@ import { withWindowsResources } from './package.js';
 export const systemPackagesStep: Step = buildSetStep('System packages', async ({ rt, config, plan: { set } }) => {
   const base = planDeps(set.plans, rt.host, set.isFyne, set.fyneVersion);
   // Authenticode on Linux: osslsigncode from apt, only when a certificate is given (src/sign/authenticode.ts).
-  const plan = config.signing.authenticode && rt.host.os === 'linux' ? planPackages([{ pkg: 'osslsigncode', role: 'Authenticode signer', for: 'windows-certificate' }], rt.host, base) : base;
+  const plan =
+    config.signing.authenticode && rt.host.os === 'linux'
+      ? planPackages([{ pkg: 'osslsigncode', role: 'Authenticode signer', for: 'windows-certificate' }], rt.host, base)
+      : base;
   const r = await ensureDeps(plan, {
     mode: config.build.installDeps,
     ci: rt.ci,
@@ -57,7 +60,11 @@ async function compileTargets({ rt, config, plan: { set }, registry, cache, targ
         return Promise.resolve();
       });
       if (ok) registry.add(await artifactFromPath(r.output, { target: plan.id, kind: 'binary', buildMs: r.durationMs }));
-      targets.push(ok ? { target: plan.id, ok, durationMs: r.durationMs } : { target: plan.id, ok, durationMs: r.durationMs, error: r.ok ? `header check: ${problems.join('; ')}` : r.firstError });
+      targets.push(
+        ok
+          ? { target: plan.id, ok, durationMs: r.durationMs }
+          : { target: plan.id, ok, durationMs: r.durationMs, error: r.ok ? `header check: ${problems.join('; ')}` : r.firstError },
+      );
     },
   });
   return RAN;

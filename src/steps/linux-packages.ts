@@ -53,7 +53,11 @@ export const linuxPackagesStep: Step = buildSetStep('Linux packages', async ({ r
   if (plan.jobs.length === 0) return RAN;
   rt.info(`${plan.packageName} ${plan.version}-${plan.release}: icons ${[...icons.keys()].map((s) => `${s}x${s}`).join(', ') || 'none'}`);
 
-  const nfpm = await installGoTool(goToolInstallPlan({ go: go.goBin, toolCacheDir: rt.toolCacheDir, host: rt.host, env: rt.env, tool: NFPM_TOOL }), rt.tempDir, (l) => rt.info(l));
+  const nfpm = await installGoTool(
+    goToolInstallPlan({ go: go.goBin, toolCacheDir: rt.toolCacheDir, host: rt.host, env: rt.env, tool: NFPM_TOOL }),
+    rt.tempDir,
+    (l) => rt.info(l),
+  );
   const work = await mkdtemp(join(rt.tempDir, 'linux-packages-'));
   try {
     const sources = new Map<string, string>();
@@ -75,7 +79,10 @@ export const linuxPackagesStep: Step = buildSetStep('Linux packages', async ({ r
       await writeFile(cfgPath, nfpmConfig({ plan, job, app, maintainer: config.release.maintainer, sources, binary: bin.path, depends: needed, mtime }));
       const dest = join(config.outputDir, job.fileName);
       await rm(dest, { force: true });
-      await runOk([nfpm, 'package', '--config', cfgPath, '--packager', job.format, '--target', dest], `nfpm (${job.format}, ${job.target})`, { cwd: work, env });
+      await runOk([nfpm, 'package', '--config', cfgPath, '--packager', job.format, '--target', dest], `nfpm (${job.format}, ${job.target})`, {
+        cwd: work,
+        env,
+      });
       const art = registry.add(await artifactFromPath(dest, { target: job.target, kind: job.format }));
       rt.info(`${job.target}: ${art.path} (${job.format}, ${job.arch}) in ${seconds(Date.now() - started)}`);
     }

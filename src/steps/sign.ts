@@ -11,7 +11,12 @@ import type { Runtime } from '../runtime.js';
 import { isSignable, signFiles } from '../sign/authenticode.js';
 
 /** Signs the registry's Windows binaries; returns what it signed, or why it skipped. */
-export async function signWindowsBinaries(rt: Runtime, config: Config, registry: ArtifactRegistry, appName?: string): Promise<{ signed: string[] } | { skipped: string }> {
+export async function signWindowsBinaries(
+  rt: Runtime,
+  config: Config,
+  registry: ArtifactRegistry,
+  appName?: string,
+): Promise<{ signed: string[] } | { skipped: string }> {
   const cfg = config.signing.authenticode;
   if (!cfg) return { skipped: 'no windows-certificate' };
   const todo = registry.list('binary').filter((a) => a.os === 'windows' && isSignable(a.path));

@@ -20,7 +20,8 @@ export interface ResolvedFile {
 /** The pattern's segments; throws a UserError when it is absolute or climbs out with `..`. */
 export function normalizePattern(pattern: string, input: string): string[] {
   const p = pattern.trim().replace(/\\/g, '/');
-  const problem = p === '' ? 'is empty' : p.startsWith('/') || /^[A-Za-z]:/.test(p) ? 'is absolute' : p.startsWith('!') ? 'is a negation, which is not supported' : undefined;
+  const problem =
+    p === '' ? 'is empty' : p.startsWith('/') || /^[A-Za-z]:/.test(p) ? 'is absolute' : p.startsWith('!') ? 'is a negation, which is not supported' : undefined;
   const segs = p.split('/').filter((s) => s !== '' && s !== '.');
   if (problem || segs.includes('..') || segs.length === 0) {
     throw inputError(input, pattern, problem ?? 'leaves the working directory', 'use paths or globs relative to the working directory');

@@ -88,7 +88,7 @@ export async function run(argv: readonly string[], o: RunOptions = {}): Promise<
   const feed = (stream: 'stdout' | 'stderr', b: Buffer | undefined): void => {
     if (!o.onLine) return;
     const lines = (partial[stream] + (b ? decoders[stream].write(b) : decoders[stream].end())).split(/\r?\n/);
-    partial[stream] = b ? lines.pop() ?? '' : '';
+    partial[stream] = b ? (lines.pop() ?? '') : '';
     for (const l of b ? lines : lines.filter((x) => x !== '')) o.onLine(l, stream);
   };
   const code = await exec(exe, args, {

@@ -53,13 +53,19 @@ export async function downloadAndExtract(base: string, file: DlFile, dest: strin
   }
   if (res.status !== 200) {
     res.discard();
-    throw new HttpError(url, res.status, `GET ${redactUrl(url)} answered ${res.status}; check the mirror set by go-download-base-url (or GO_DOWNLOAD_BASE_URL)`);
+    throw new HttpError(
+      url,
+      res.status,
+      `GET ${redactUrl(url)} answered ${res.status}; check the mirror set by go-download-base-url (or GO_DOWNLOAD_BASE_URL)`,
+    );
   }
   const hash = createHash('sha256');
   let bytes = 0;
   const limit = Number.isSafeInteger(file.size) && file.size > 0 ? file.size : MAX_ARCHIVE;
   const tooLarge = () =>
-    new ChecksumError(`download of ${redactUrl(url)} is larger than the ${limit} bytes ${limit === file.size ? 'the index lists' : 'allowed for a Go archive'}; stopped reading it`);
+    new ChecksumError(
+      `download of ${redactUrl(url)} is larger than the ${limit} bytes ${limit === file.size ? 'the index lists' : 'allowed for a Go archive'}; stopped reading it`,
+    );
   /** The body as served (no content decoding), hashed, counted and cut off past `limit`. */
   const body = async function* (): AsyncGenerator<Buffer> {
     for await (const chunk of res.body as AsyncIterable<Buffer>) {
@@ -122,7 +128,9 @@ export async function downloadAndExtract(base: string, file: DlFile, dest: strin
   const extractError = await extraction;
   if (transportError instanceof ChecksumError) throw transportError;
   if (transportError) {
-    throw new ChecksumError(`download of ${redactUrl(url)} is truncated: got ${bytes}${file.size ? ` of ${file.size}` : ''} bytes (${errorMessage(transportError)})`);
+    throw new ChecksumError(
+      `download of ${redactUrl(url)} is truncated: got ${bytes}${file.size ? ` of ${file.size}` : ''} bytes (${errorMessage(transportError)})`,
+    );
   }
   const sha256 = verify();
   // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows the extraction's failure as it was raised

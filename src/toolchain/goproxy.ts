@@ -19,9 +19,7 @@ export const DEFAULT_GOPROXY = 'https://proxy.golang.org,direct';
 export const TOOLCHAIN_MODULE = 'golang.org/toolchain';
 
 export type ProxyEntry =
-  | { kind: 'url'; url: string; fallBackOnError: boolean }
-  | { kind: 'direct'; fallBackOnError: boolean }
-  | { kind: 'off'; fallBackOnError: boolean };
+  { kind: 'url'; url: string; fallBackOnError: boolean } | { kind: 'direct'; fallBackOnError: boolean } | { kind: 'off'; fallBackOnError: boolean };
 
 const ACCEPTED = 'use a list of proxy URLs separated by "," or "|", with optional "direct" or "off" (default https://proxy.golang.org,direct)';
 
@@ -72,7 +70,12 @@ export function parseGoProxy(value: string, input = GOPROXY_INPUT, fileEntries: 
       throw inputError(input, shown, `has a file:// entry ${JSON.stringify(raw.trim())}, which is not supported for toolchain downloads`, ACCEPTED);
     }
     if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-      throw inputError(input, shown, `has an entry ${JSON.stringify(redactUrl(raw.trim()))} with scheme ${parsed.protocol.replace(/:$/, '')} (must be https or http)`, ACCEPTED);
+      throw inputError(
+        input,
+        shown,
+        `has an entry ${JSON.stringify(redactUrl(raw.trim()))} with scheme ${parsed.protocol.replace(/:$/, '')} (must be https or http)`,
+        ACCEPTED,
+      );
     }
     if (parsed.username || parsed.password) {
       throw inputError(input, shown, 'has an entry with credentials in its URL, which go-fyne-action never sends', ACCEPTED);
@@ -205,12 +208,7 @@ export type ListOptions = GetOptions;
  * The go versions (e.g. '1.23.4', '1.25rc1') that the first answering proxy offers for os/arch,
  * read from `<proxy>/golang.org/toolchain/@v/list`.
  */
-export async function listToolchainVersions(
-  proxies: ProxyEntry[] | string,
-  os: string,
-  arch: string,
-  opts: ListOptions = {},
-): Promise<string[]> {
+export async function listToolchainVersions(proxies: ProxyEntry[] | string, os: string, arch: string, opts: ListOptions = {}): Promise<string[]> {
   const entries = typeof proxies === 'string' ? parseGoProxy(proxies) : proxies;
   return tryProxies(entries, `listing ${TOOLCHAIN_MODULE} versions`, async (proxy) => {
     const url = proxyModuleUrl(proxy, TOOLCHAIN_MODULE, 'list');

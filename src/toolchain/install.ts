@@ -126,7 +126,9 @@ async function resolveDl(rt: Runtime, cfg: ToolchainConfig): Promise<Resolved> {
   }
   const cands = dlCandidates(index, rt.host.os, cfg.arch);
   if (cands.length === 0 && !index.some((r) => r.files.some((f) => f.os === rt.host.os))) {
-    throw new UserError(`the Go download index at ${redactUrl(base)} has no archives for ${rt.host.os}; go-fyne-action installs Go for linux, darwin and windows`);
+    throw new UserError(
+      `the Go download index at ${redactUrl(base)} has no archives for ${rt.host.os}; go-fyne-action installs Go for linux, darwin and windows`,
+    );
   }
   const v = pick(cfg, cands, redactUrl(base));
   const cand = cands.find((c) => c.version.text === v.text)!;

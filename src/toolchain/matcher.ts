@@ -11,7 +11,9 @@ export const MATCHER = {
   problemMatcher: [
     {
       owner: 'go-fyne-action-go',
-      pattern: [{ regexp: '^(?:\\[[a-z0-9]+/[a-z0-9]+\\]\\s+)?\\s*([^:\\s\\[][^:]*\\.go):(\\d+):(?:(\\d+):)?\\s+(.*)$', file: 1, line: 2, column: 3, message: 4 }],
+      pattern: [
+        { regexp: '^(?:\\[[a-z0-9]+/[a-z0-9]+\\]\\s+)?\\s*([^:\\s\\[][^:]*\\.go):(\\d+):(?:(\\d+):)?\\s+(.*)$', file: 1, line: 2, column: 3, message: 4 },
+      ],
     },
   ],
 };

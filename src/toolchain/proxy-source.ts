@@ -119,9 +119,7 @@ export async function fetchToolchainFromProxy(opts: FetchToolchainOptions): Prom
 
     let sumdbVerified = false;
     if (sumdb.off) {
-      log?.warning(
-        `${GOSUMDB_SOURCE}=off: ${mod} from ${redactUrl(url)} (${h1}) was not checked against the Go checksum database`,
-      );
+      log?.warning(`${GOSUMDB_SOURCE}=off: ${mod} from ${redactUrl(url)} (${h1}) was not checked against the Go checksum database`);
     } else {
       const found = await lookupSumDb(sumdb, entries, TOOLCHAIN_MODULE, version, http);
       const want = zipHashFromLines(found.lines, TOOLCHAIN_MODULE, version);

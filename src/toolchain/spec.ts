@@ -47,7 +47,12 @@ function comparators(op: string, s: string): Comparator[] | undefined {
   switch (op) {
     case '':
     case '=':
-      return next ? [{ op: '>=', v: lo }, { op: '<', v: next }] : [{ op: '=', v: lo }];
+      return next
+        ? [
+            { op: '>=', v: lo },
+            { op: '<', v: next },
+          ]
+        : [{ op: '=', v: lo }];
     case '>':
       return next ? [{ op: '>=', v: next }] : [{ op: '>', v: lo }];
     case '>=':
@@ -57,11 +62,17 @@ function comparators(op: string, s: string): Comparator[] | undefined {
     case '<=':
       return next ? [{ op: '<', v: next }] : [{ op: '<=', v: lo }];
     case '~':
-      return [{ op: '>=', v: lo }, { op: '<', v: minor === undefined ? mk(major + 1, 0, 0) : mk(major, minor + 1, 0) }];
+      return [
+        { op: '>=', v: lo },
+        { op: '<', v: minor === undefined ? mk(major + 1, 0, 0) : mk(major, minor + 1, 0) },
+      ];
     case '^': {
       // Go has only major version 1, so ^1.22 means >=1.22.0 <2.0.0, as in semver.
       const hi = major > 0 ? mk(major + 1, 0, 0) : minor !== undefined && minor > 0 ? mk(0, minor + 1, 0) : mk(0, 0, (patch ?? 0) + 1);
-      return [{ op: '>=', v: lo }, { op: '<', v: hi }];
+      return [
+        { op: '>=', v: lo },
+        { op: '<', v: hi },
+      ];
     }
     default:
       return undefined;
@@ -75,7 +86,10 @@ function parseRangeSet(set: string): Comparator[] | undefined {
     const b = comparators('<=', hyphen[2]);
     return a && b ? [...a, ...b] : undefined;
   }
-  const tokens = set.replace(/(>=|<=|>|<|=|\^|~)\s+/g, '$1').split(/\s+/).filter(Boolean);
+  const tokens = set
+    .replace(/(>=|<=|>|<|=|\^|~)\s+/g, '$1')
+    .split(/\s+/)
+    .filter(Boolean);
   if (tokens.length === 0) return undefined;
   const out: Comparator[] = [];
   for (const tok of tokens) {

@@ -102,7 +102,15 @@ export function parseGoSumDb(value: string, source = GOSUMDB_SOURCE): SumDbConfi
   } catch {
     direct = undefined;
   }
-  if (!direct || name.endsWith('/') || direct.host === '' || `${direct.host}${direct.pathname === '/' ? '' : direct.pathname}` !== name || direct.search || direct.hash || direct.username) {
+  if (
+    !direct ||
+    name.endsWith('/') ||
+    direct.host === '' ||
+    `${direct.host}${direct.pathname === '/' ? '' : direct.pathname}` !== name ||
+    direct.search ||
+    direct.hash ||
+    direct.username
+  ) {
     throw bad(`names the database ${JSON.stringify(name)}, which is not host[/path]`);
   }
   let url: string | undefined;
@@ -186,11 +194,7 @@ export interface LookupResult {
  * `<proxy>/sumdb/<name>/supported` answers 2xx; else (all 404/410, or direct/off reached)
  * `https://<name>`. Another error stops, under the GOPROXY separator rules.
  */
-export async function resolveSumDbBase(
-  cfg: Extract<SumDbConfig, { off: false }>,
-  proxies: ProxyEntry[],
-  opts: LookupOptions = {},
-): Promise<string> {
+export async function resolveSumDbBase(cfg: Extract<SumDbConfig, { off: false }>, proxies: ProxyEntry[], opts: LookupOptions = {}): Promise<string> {
   if (cfg.url) return cfg.url;
   const failures: string[] = [];
   for (const p of proxies) {

@@ -16,12 +16,19 @@ const TILE_WIDTH = 1 << TILE_HEIGHT;
 
 /** Leaf hash of a record: SHA-256(0x00 || data) (RFC 6962 section 2.1). */
 export function recordHash(data: Uint8Array): Buffer {
-  return createHash('sha256').update(Buffer.from([0])).update(data).digest();
+  return createHash('sha256')
+    .update(Buffer.from([0]))
+    .update(data)
+    .digest();
 }
 
 /** Interior node hash: SHA-256(0x01 || left || right). */
 export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
-  return createHash('sha256').update(Buffer.from([1])).update(left).update(right).digest();
+  return createHash('sha256')
+    .update(Buffer.from([1]))
+    .update(left)
+    .update(right)
+    .digest();
 }
 
 export interface Tree {

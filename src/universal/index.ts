@@ -28,21 +28,25 @@ export interface BinaryRef {
   path: string;
 }
 
-export type UniversalPlan =
-  | { skip: string }
-  | { inputs: string[]; output: string; tool: 'system' | 'builtin'; fromInputs: boolean };
+export type UniversalPlan = { skip: string } | { inputs: string[]; output: string; tool: 'system' | 'builtin'; fromInputs: boolean };
 
 /**
  * Pure: what to merge, where, with which lipo, or why nothing is merged. `built` are this run's
  * binaries (kind binary), `resolvedInputs` the files `universal-inputs` matched. (The byte layout
  * of the fat file is macho/fat-writer.ts layoutFat's.)
  */
-export function planUniversalStage(cfg: UniversalConfig, o: { built: BinaryRef[]; resolvedInputs: string[]; host: Host; systemLipo: boolean; name: string; outputDir: string; extension?: string }): UniversalPlan {
+export function planUniversalStage(
+  cfg: UniversalConfig,
+  o: { built: BinaryRef[]; resolvedInputs: string[]; host: Host; systemLipo: boolean; name: string; outputDir: string; extension?: string },
+): UniversalPlan {
   if (!cfg.enabled) return { skip: 'universal is false' };
   let inputs: string[];
   const fromInputs = cfg.inputs.length > 0;
   if (fromInputs) {
-    if (o.resolvedInputs.length < 2) throw new UserError(`input "universal-inputs": matched ${o.resolvedInputs.length} file(s); a universal binary needs at least two darwin binaries (e.g. amd64 and arm64)`);
+    if (o.resolvedInputs.length < 2)
+      throw new UserError(
+        `input "universal-inputs": matched ${o.resolvedInputs.length} file(s); a universal binary needs at least two darwin binaries (e.g. amd64 and arm64)`,
+      );
     inputs = o.resolvedInputs;
   } else {
     const amd = o.built.find((b) => b.target === 'darwin/amd64');
@@ -53,7 +57,8 @@ export function planUniversalStage(cfg: UniversalConfig, o: { built: BinaryRef[]
   let tool: 'system' | 'builtin';
   if (cfg.lipo === 'builtin') tool = 'builtin';
   else if (cfg.lipo === 'system') {
-    if (o.host.os !== 'darwin' || !o.systemLipo) throw inputError('lipo', 'system', `needs Apple's lipo, which this ${o.host.os} runner does not have`, 'use auto or builtin, or run on a macOS runner');
+    if (o.host.os !== 'darwin' || !o.systemLipo)
+      throw inputError('lipo', 'system', `needs Apple's lipo, which this ${o.host.os} runner does not have`, 'use auto or builtin, or run on a macOS runner');
     tool = 'system';
   } else tool = o.host.os === 'darwin' && o.systemLipo ? 'system' : 'builtin';
   return { inputs, output: join(o.outputDir, `${o.name}_darwin_universal${o.extension ?? ''}`), tool, fromInputs };
