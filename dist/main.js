@@ -30379,6 +30379,7 @@ import { availableParallelism } from "node:os";
 import { readFileSync, realpathSync, statSync as statSync2 } from "node:fs";
 
 // src/system/process.ts
+import { spawn as spawn2 } from "node:child_process";
 import { accessSync, constants as constants3, statSync } from "node:fs";
 import { delimiter as delimiter3, isAbsolute, join as join3, resolve as resolve2 } from "node:path";
 import { StringDecoder } from "node:string_decoder";
@@ -30433,26 +30434,32 @@ async function run(argv, o = {}) {
     partial2[stream2] = b ? lines.pop() ?? "" : "";
     for (const l of b ? lines : lines.filter((x) => x !== "")) o.onLine(l, stream2);
   };
-  const code = await exec(exe, args, {
-    cwd: o.cwd,
-    env: Object.fromEntries(Object.entries(env).filter((e) => e[1] !== void 0)),
-    silent: true,
-    ignoreReturnCode: true,
-    input: o.input === void 0 ? void 0 : Buffer.from(o.input),
-    listeners: {
-      stdout: (b) => {
-        out.push(b);
-        feed("stdout", b);
-      },
-      stderr: (b) => {
-        err.push(b);
-        feed("stderr", b);
-      }
+  const listeners = {
+    stdout: (b) => {
+      out.push(b);
+      feed("stdout", b);
+    },
+    stderr: (b) => {
+      err.push(b);
+      feed("stderr", b);
     }
-  });
+  };
+  const childEnv2 = Object.fromEntries(Object.entries(env).filter((e) => e[1] !== void 0));
+  const code = o.input === void 0 ? await exec(exe, args, { cwd: o.cwd, env: childEnv2, silent: true, ignoreReturnCode: true, listeners }) : await spawnWithInput(exe, args, o.input, { cwd: o.cwd, env: childEnv2 }, listeners);
   feed("stdout", void 0);
   feed("stderr", void 0);
   return { code, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") };
+}
+function spawnWithInput(exe, args, input, o, listeners) {
+  return new Promise((resolvePromise, reject) => {
+    const child2 = spawn2(exe, args, { cwd: o.cwd, env: o.env, stdio: ["pipe", "pipe", "pipe"], windowsHide: true });
+    child2.stdout.on("data", listeners.stdout);
+    child2.stderr.on("data", listeners.stderr);
+    child2.on("error", reject);
+    child2.on("close", (code) => resolvePromise(code ?? 1));
+    child2.stdin.on("error", () => void 0);
+    child2.stdin.end(input);
+  });
 }
 async function runOk(argv, what, o = {}) {
   const r = await run(argv, o);
@@ -34574,12 +34581,12 @@ function parseLinuxDesktopMeta(tomlText, file = "FyneApp.toml") {
   const tab = (v) => v && typeof v === "object" && !Array.isArray(v) && !(v instanceof Date) ? v : {};
   const str = (v, field) => {
     if (v === void 0) return void 0;
-    if (typeof v !== "string") fail2(file, field, String(v), "is not a string", "write it as a TOML string");
+    if (typeof v !== "string") fail2(file, field, v, "is not a string", "write it as a TOML string");
     return v;
   };
   const list = (v, field, item, accepted) => {
     if (v === void 0) return [];
-    if (!Array.isArray(v)) fail2(file, field, String(v), "is not an array", 'write it as ["A", "B"]');
+    if (!Array.isArray(v)) fail2(file, field, v, "is not an array", 'write it as ["A", "B"]');
     return v.map((x) => {
       if (typeof x !== "string" || !item.test(x)) fail2(file, field, x, "is not accepted", accepted);
       return x;
@@ -38394,24 +38401,16 @@ function doneMessage(plan, installed2, durationMs) {
 }
 
 // src/deps/apt.ts
-import { spawn as spawn2 } from "node:child_process";
 import { existsSync as existsSync3, readdirSync as readdirSync2, readFileSync as readFileSync2 } from "node:fs";
 import path12 from "node:path";
-var defaultExec = (argv, opts = {}) => new Promise((resolve8) => {
-  const child2 = spawn2(argv[0], argv.slice(1), { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
-  let stdout = "";
-  let stderr = "";
-  child2.stdout.setEncoding("utf8").on("data", (d) => {
-    stdout += d;
-  });
-  child2.stderr.setEncoding("utf8").on("data", (d) => {
-    stderr += d;
-  });
-  child2.on("error", (err) => resolve8({ code: 127, stdout, stderr: stderr + err.message }));
-  child2.on("close", (code) => resolve8({ code: code ?? 1, stdout, stderr }));
-  child2.stdin.on("error", () => void 0);
-  child2.stdin.end(opts.input ?? "");
-});
+var defaultExec = async (argv, opts = {}) => {
+  try {
+    return await run(argv, { input: opts.input ?? "", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+  } catch (err) {
+    if (err instanceof ProcessError || err.code === "ENOENT") return { code: 127, stdout: "", stderr: err.message };
+    throw err;
+  }
+};
 function defaultSourceFiles() {
   const files = ["/etc/apt/sources.list"].filter((f) => existsSync3(f));
   const d = "/etc/apt/sources.list.d";
@@ -76628,7 +76627,7 @@ async function gatherCacheFacts(workDir, inputs) {
   return { goSumFiles, goSumHash, vendorPresent: await vendorPresent(workDir) };
 }
 
-// src/steps/go.ts
+// src/toolchain/go-command.ts
 async function goOutput(goBin, args, env, cwd) {
   return runOk([goBin, ...args], `go ${args[0] ?? ""}`.trim(), { env, cwd });
 }

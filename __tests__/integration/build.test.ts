@@ -3,7 +3,7 @@
  * (shown under Xvfb) and Windows (MinGW). Pure-Go targets, failures and bad inputs are in
  * build-pure.test.ts, so that jest runs them beside this suite, the longest of the run.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +25,17 @@ beforeAll(async () => {
   env = offlineGoEnv(mirror.url);
 });
 afterAll(() => mirror.close());
+
+/** Runs a command to its end without blocking this process (which serves the mirror). */
+async function runCli(cmd: string, args: string[], cwd: string, childEnv: NodeJS.ProcessEnv): Promise<{ status: number; stdout: string; stderr: string }> {
+  const child = spawn(cmd, args, { cwd, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const status = await new Promise<number>((res) => child.on('close', (code) => res(code ?? -1)));
+  return { status, stdout, stderr };
+}
 
 const artifacts = (out: Record<string, string>): ArtifactJSON[] => JSON.parse(out['artifacts'] ?? '[]') as ArtifactJSON[];
 const sh = (cmd: string, args: string[], opts: { cwd?: string } = {}) => execFileSync(cmd, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, ...opts });
@@ -180,8 +191,8 @@ describe('a Fyne app with cgo', () => {
       });
       expect(p.stdout).toMatch(/darwin\/universal: .*Hello Fyne\.app \(app\)/);
 
-      // The same through the CLI, from the app's folder.
-      const c = spawnSync(
+      // The same through the CLI, from the app's folder (spawned, not spawnSync: the mirror serves from this process).
+      const c = await runCli(
         NODE24,
         [
           join(ROOT, 'dist/cli.js'),
@@ -200,12 +211,8 @@ describe('a Fyne app with cgo', () => {
           '--version',
           '1.2.3',
         ],
-        {
-          cwd: app,
-          encoding: 'utf8',
-          env: { ...process.env, ...env, HOME: runner.home, GO_FYNE_ACTION_CACHE: join(runner.dir, 'cli-cache') },
-          timeout: 45 * 60_000,
-        },
+        app,
+        { ...process.env, ...env, HOME: runner.home, GO_FYNE_ACTION_CACHE: join(runner.dir, 'cli-cache') },
       );
       if (c.status !== 0) throw new Error(`the CLI exited ${c.status}:\n${c.stderr.slice(-4000)}`);
       expect(c.stderr).not.toMatch(/error/i);

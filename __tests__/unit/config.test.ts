@@ -100,6 +100,10 @@ describe('defaults come from src/inputs.ts only', () => {
 });
 
 describe('accepted spellings', () => {
+  test('archive: tgz is tar.gz, and AUTO is auto', async () => {
+    expect((await load({ archive: 'tgz' })).release.archive).toBe('tar.gz');
+    expect((await load({ archive: 'AUTO' })).release.archive).toBe('auto');
+  });
   test("booleans take exactly GitHub's words, in every input", async () => {
     const c = await load({
       cache: 'False',

@@ -91,6 +91,12 @@ describe('a hostile FyneApp.toml is refused or escaped', () => {
     ['Category with ;', '[LinuxAndBSD]\nCategories = ["Utility;Evil"]\n', /LinuxAndBSD.Categories "Utility;Evil" is not accepted/],
     ['Website not http', 'Website = "javascript:alert(1)"\n', /Website "javascript:alert\(1\)" is not an http\(s\) URL/],
     ['Website with $', 'Website = "https://x.org/$HOME"\n', /holds "\$"/],
+    [
+      'Comment as a table: the value is shown, not [object Object]',
+      '[LinuxAndBSD.Comment]\nx = 1\n',
+      /LinuxAndBSD.Comment \{"x":1\} is not a string; write it as a TOML string/,
+    ],
+    ['Categories as a number', '[LinuxAndBSD]\nCategories = 42\n', /LinuxAndBSD.Categories 42 is not an array/],
   ])('%s', (_l, toml, re) => {
     expect(() => parseLinuxDesktopMeta(toml)).toThrow(re);
   });

@@ -10,7 +10,7 @@ describe('format', () => {
     expect(humanSize(2 * 1024 ** 3)).toBe('2.0 GiB');
   });
 
-  test('logSize: fixed decimals per unit (what scripts/bench reads)', () => {
+  test('logSize: fixed decimals per unit (the cache log lines)', () => {
     expect(logSize(500)).toBe('0 KiB');
     expect(logSize(12 * 1024)).toBe('12 KiB');
     expect(logSize(901.6 * 1024 * 1024)).toBe('901.6 MiB');

@@ -31,3 +31,10 @@ test('runOk: stdout, or an error naming what failed with the output tail', async
   expect(await runOk([script], 'the tool', { env: { PATH: '/usr/bin:/bin' } })).toBe('a\nb');
   await expect(runOk([script], 'the tool', { env: { PATH: '/usr/bin:/bin', CODE: '1' } })).rejects.toThrow(/^the tool failed \(exit 1\): .*tool\né\nlast$/);
 });
+
+test('input reaches stdin, which then ends; a program that exits without reading a large input does not kill this process (EPIPE)', async () => {
+  expect(await run(['cat'], { input: 'one\ntwo\n' })).toEqual({ code: 0, stdout: 'one\ntwo\n', stderr: '' });
+  expect((await run(['sh', '-c', 'read -r line; echo "[$line]"; read -r more || echo eof'], { input: '' })).stdout).toBe('[]\neof\n'); // a prompt reads end of file
+  const big = Buffer.alloc(4 * 1024 * 1024, 0x61); // larger than a pipe buffer
+  for (let i = 0; i < 50; i++) expect((await run(['true'], { input: big })).code).toBe(0);
+});

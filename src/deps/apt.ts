@@ -4,11 +4,10 @@
  * naming the apt-get command to run as root), or checks Xcode CLT on macOS and the compilers on
  * PATH. What to run and every message are decided in src/deps/plan.ts.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.js';
-import { onPath } from '../system/process.js';
+import { onPath, ProcessError, run } from '../system/process.js';
 import type { TriState } from '../compile/options.js';
 import {
   aptGetCommands,
@@ -38,28 +37,17 @@ export interface ExecResult {
 export type Exec = (argv: string[], opts?: { input?: string }) => Promise<ExecResult>;
 
 /**
- * Runs argv (no shell) and collects its output; a missing command gives code 127. Not
- * src/system/process.ts: @actions/exec leaves stdin open unless given input, and given input it
- * has no error listener on stdin, so a command that exits without reading it (dpkg-query, sudo -n
- * true) kills the process with EPIPE. Here stdin always ends (a dpkg prompt reads end of file
- * instead of waiting for ever) and EPIPE is ignored.
+ * Runs argv (no shell) through the process runner with stdin always given and ended (a dpkg
+ * prompt reads end of file instead of waiting for ever); a missing command gives code 127.
  */
-export const defaultExec: Exec = (argv, opts = {}) =>
-  new Promise((resolve) => {
-    const child = spawn(argv[0], argv.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      stdout += d;
-    });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      stderr += d;
-    });
-    child.on('error', (err) => resolve({ code: 127, stdout, stderr: stderr + err.message }));
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-    child.stdin.on('error', () => undefined); // EPIPE: the command exited without reading its input (dpkg-query never does)
-    child.stdin.end(opts.input ?? '');
-  });
+export const defaultExec: Exec = async (argv, opts = {}) => {
+  try {
+    return await run(argv, { input: opts.input ?? '', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  } catch (err) {
+    if (err instanceof ProcessError || (err as NodeJS.ErrnoException).code === 'ENOENT') return { code: 127, stdout: '', stderr: (err as Error).message };
+    throw err;
+  }
+};
 
 export interface EnsureOptions {
   /** install-deps: auto installs only on CI (ci=true); false only checks. */

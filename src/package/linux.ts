@@ -86,14 +86,12 @@ export function parseLinuxDesktopMeta(tomlText: string | undefined, file = 'Fyne
     v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date) ? (v as Record<string, unknown>) : {};
   const str = (v: unknown, field: string): string | undefined => {
     if (v === undefined) return undefined;
-    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- the message shows a non-string TOML value as String() does
-    if (typeof v !== 'string') fail(file, field, String(v), 'is not a string', 'write it as a TOML string');
+    if (typeof v !== 'string') fail(file, field, v, 'is not a string', 'write it as a TOML string');
     return v;
   };
   const list = (v: unknown, field: string, item: RegExp, accepted: string): string[] => {
     if (v === undefined) return [];
-    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- the message shows a non-array TOML value as String() does
-    if (!Array.isArray(v)) fail(file, field, String(v), 'is not an array', 'write it as ["A", "B"]');
+    if (!Array.isArray(v)) fail(file, field, v, 'is not an array', 'write it as ["A", "B"]');
     return v.map((x) => {
       if (typeof x !== 'string' || !item.test(x)) fail(file, field, x, 'is not accepted', accepted);
       return x;

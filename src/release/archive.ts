@@ -9,7 +9,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { inputError, UserError } from '../errors.js';
+import { UserError } from '../errors.js';
 import { artifactFromPath, compareBytes, type Artifact } from '../artifacts/registry.js';
 import type { ArchiveEntry } from '../archive/entries.js';
 import type { ResolvedFile } from '../system/glob.js';
@@ -18,14 +18,6 @@ import { writeZip } from '../archive/zip-write.js';
 
 export type ArchiveSetting = 'none' | 'zip' | 'tar.gz' | 'auto';
 export type ArchiveFormat = 'zip' | 'tar.gz';
-
-export function parseArchiveSetting(raw: string): ArchiveSetting {
-  const v = raw.trim().toLowerCase();
-  if (v === '') return 'none';
-  if (v === 'none' || v === 'zip' || v === 'tar.gz' || v === 'auto') return v;
-  if (v === 'tgz') return 'tar.gz';
-  throw inputError('archive', raw, 'is not an archive format', 'use none, zip, tar.gz or auto (zip for windows, tar.gz otherwise)');
-}
 
 /** The format a target gets, or undefined for none. */
 export function archiveFormatFor(setting: ArchiveSetting, os: string): ArchiveFormat | undefined {

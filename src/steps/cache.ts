@@ -12,7 +12,7 @@ import { LocalBackend } from '../cache/local-backend.js';
 import { goCachePlacement, localCacheLayout, saveDecision, type GoCachePlacement } from '../cache/policy.js';
 import { errorMessage } from '../errors.js';
 import type { Runtime } from '../runtime.js';
-import { goEnv } from './go.js';
+import { goEnv } from '../toolchain/go-command.js';
 
 const STATE = 'cache';
 

@@ -18,7 +18,7 @@ import { checkTargetsSupported, parseDistList } from '../compile/targets.js';
 import type { Runtime } from '../runtime.js';
 import type { Toolchain } from '../toolchain/index.js';
 import { run } from '../system/process.js';
-import { goOutput } from './go.js';
+import { goOutput } from '../toolchain/go-command.js';
 
 /** Removes what planning made on disk (the scratch folder of the metadata overlay). Never throws. */
 export async function disposePlanned(planned: Planned | undefined): Promise<void> {

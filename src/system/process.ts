@@ -5,6 +5,7 @@
  * will run with (not the action's own process PATH), so a PATH a step prepended is honoured.
  */
 import { exec } from '@actions/exec';
+import { spawn } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
@@ -13,7 +14,10 @@ export interface RunOptions {
   cwd?: string;
   /** The whole environment of the child (default: this process's). */
   env?: NodeJS.ProcessEnv;
-  /** Written to the child's stdin. */
+  /**
+   * Written to the child's stdin, which then ends (a prompt reads end of file instead of waiting
+   * for ever). Without it, stdin is left as @actions/exec leaves it.
+   */
   input?: Buffer | string;
   /** Each line of output as it arrives. */
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
@@ -91,26 +95,48 @@ export async function run(argv: readonly string[], o: RunOptions = {}): Promise<
     partial[stream] = b ? (lines.pop() ?? '') : '';
     for (const l of b ? lines : lines.filter((x) => x !== '')) o.onLine(l, stream);
   };
-  const code = await exec(exe, args, {
-    cwd: o.cwd,
-    env: Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined)),
-    silent: true,
-    ignoreReturnCode: true,
-    input: o.input === undefined ? undefined : Buffer.from(o.input),
-    listeners: {
-      stdout: (b: Buffer) => {
-        out.push(b);
-        feed('stdout', b);
-      },
-      stderr: (b: Buffer) => {
-        err.push(b);
-        feed('stderr', b);
-      },
+  const listeners = {
+    stdout: (b: Buffer) => {
+      out.push(b);
+      feed('stdout', b);
     },
-  });
+    stderr: (b: Buffer) => {
+      err.push(b);
+      feed('stderr', b);
+    },
+  };
+  const childEnv = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
+  const code =
+    o.input === undefined
+      ? await exec(exe, args, { cwd: o.cwd, env: childEnv, silent: true, ignoreReturnCode: true, listeners })
+      : await spawnWithInput(exe, args, o.input, { cwd: o.cwd, env: childEnv }, listeners);
   feed('stdout', undefined);
   feed('stderr', undefined);
   return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
+}
+
+/**
+ * A run with stdin input is spawned here, not by @actions/exec: @actions/exec writes the input
+ * with no 'error' listener on stdin, so a program that exits without reading it (dpkg-query,
+ * `sudo -n true`) kills this process with EPIPE (seen in a loop of 300 dpkg-query runs). Here
+ * the input is written, stdin ends, and EPIPE is ignored.
+ */
+function spawnWithInput(
+  exe: string,
+  args: string[],
+  input: Buffer | string,
+  o: { cwd?: string; env: Record<string, string> },
+  listeners: { stdout: (b: Buffer) => void; stderr: (b: Buffer) => void },
+): Promise<number> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(exe, args, { cwd: o.cwd, env: o.env, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+    child.stdout.on('data', listeners.stdout);
+    child.stderr.on('data', listeners.stderr);
+    child.on('error', reject);
+    child.on('close', (code) => resolvePromise(code ?? 1));
+    child.stdin.on('error', () => undefined); // EPIPE: the program exited without reading its input
+    child.stdin.end(input);
+  });
 }
 
 /**

@@ -1,4 +1,4 @@
-/** Running the installed go command for facts (dist list, env). */
+/** Running the installed go command for facts (dist list, env): the one place that asks go itself. */
 import { runOk } from '../system/process.js';
 
 export async function goOutput(goBin: string, args: string[], env: NodeJS.ProcessEnv, cwd?: string): Promise<string> {
