@@ -30451,63 +30451,37 @@ function checkTargetsSupported(targets, dist, goVersion) {
     if (!valid.has(targetId(t))) throw unknownTarget(targetId(t), dist, `is not a pair Go ${goVersion} can build (see its 'go tool dist list')`);
   }
 }
+var PIE_ARCHES = {
+  linux: ["386", "amd64", "arm", "arm64", "loong64", "ppc64le", "riscv64", "s390x"],
+  android: ["386", "amd64", "arm", "arm64"],
+  freebsd: ["amd64"],
+  darwin: ["amd64", "arm64"],
+  ios: ["amd64", "arm64"],
+  aix: ["ppc64"],
+  openbsd: ["arm64"],
+  windows: ["386", "amd64", "arm64"]
+};
+var C_SHARED_ARCHES = {
+  linux: ["386", "amd64", "arm", "arm64", "loong64", "ppc64le", "riscv64", "s390x"],
+  android: ["386", "amd64", "arm", "arm64"],
+  freebsd: ["amd64"],
+  darwin: ["amd64", "arm64"],
+  windows: ["386", "amd64", "arm64"],
+  wasip1: ["wasm"]
+};
 function buildmodeSupported(mode, t) {
-  const p = targetId(t);
   switch (mode) {
     case "exe":
       return true;
     case "pie":
-      return [
-        "linux/386",
-        "linux/amd64",
-        "linux/arm",
-        "linux/arm64",
-        "linux/loong64",
-        "linux/ppc64le",
-        "linux/riscv64",
-        "linux/s390x",
-        "android/amd64",
-        "android/arm",
-        "android/arm64",
-        "android/386",
-        "freebsd/amd64",
-        "darwin/amd64",
-        "darwin/arm64",
-        "ios/amd64",
-        "ios/arm64",
-        "aix/ppc64",
-        "openbsd/arm64",
-        "windows/386",
-        "windows/amd64",
-        "windows/arm64"
-      ].includes(p);
+      return PIE_ARCHES[t.os]?.includes(t.arch) ?? false;
     case "c-archive":
       if (["aix", "darwin", "ios", "windows"].includes(t.os)) return true;
       if (t.os === "linux") return ["386", "amd64", "arm", "armbe", "arm64", "arm64be", "loong64", "ppc64le", "riscv64", "s390x"].includes(t.arch);
       if (t.os === "freebsd") return t.arch === "amd64";
       return false;
     case "c-shared":
-      return [
-        "linux/amd64",
-        "linux/arm",
-        "linux/arm64",
-        "linux/loong64",
-        "linux/386",
-        "linux/ppc64le",
-        "linux/riscv64",
-        "linux/s390x",
-        "android/amd64",
-        "android/arm",
-        "android/arm64",
-        "android/386",
-        "freebsd/amd64",
-        "darwin/amd64",
-        "darwin/arm64",
-        "windows/amd64",
-        "windows/386",
-        "windows/arm64",
-        "wasip1/wasm"
-      ].includes(p);
+      return C_SHARED_ARCHES[t.os]?.includes(t.arch) ?? false;
   }
 }
 function internalLinkPieSupported(t) {

@@ -5,31 +5,13 @@
 import { planBuilds, type BuildInputs, type BuildSet, type ProjectInfo } from '../../src/compile/plan.js';
 import type { CacheInputs } from '../../src/cache/inputs.js';
 import { planLayers } from '../../src/cache/layers.js';
+import { buildInputs, targetsOf } from '../helpers/build-inputs.js';
 
 const PROJECT: ProjectInfo = { workDir: '/src/tool', packageDir: '/src/tool', modulePath: 'example.com/tool', fyneVersion: 'none' };
 const FYNE: ProjectInfo = { workDir: '/src/app', packageDir: '/src/app', modulePath: 'example.com/app', fyneVersion: 'v2.7.1' };
 
 function inputs(over: Partial<BuildInputs> = {}): BuildInputs {
-  return {
-    targets: [
-      { os: 'linux', arch: 'amd64' },
-      { os: 'windows', arch: 'amd64' },
-    ],
-    package: '.',
-    name: '',
-    outputDir: '/src/tool/dist',
-    tags: [],
-    ldflags: '',
-    buildmode: 'exe',
-    trimpath: true,
-    strip: true,
-    cgo: 'auto',
-    release: false,
-    windowsSubsystem: 'auto',
-    macosMinVersion: '11.0',
-    cc: {},
-    ...over,
-  };
+  return buildInputs({ targets: targetsOf('linux/amd64', 'windows/amd64'), outputDir: '/src/tool/dist', release: false, ...over });
 }
 
 function plan(over: Partial<BuildInputs> = {}, o: { env?: Record<string, string>; scratchDir?: string; project?: ProjectInfo } = {}): BuildSet {

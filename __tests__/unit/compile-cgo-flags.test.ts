@@ -3,7 +3,8 @@
  * carries them: ours first, the user's CGO_CFLAGS/CGO_LDFLAGS after (theirs win).
  */
 import { detectCompiler, fyneCgoFlags, guessCompiler, hardeningCFlags, osReleaseId } from '../../src/compile/cgo-flags.js';
-import { planBuilds, cCompilerCommands, type BuildInputs, type ProjectInfo } from '../../src/compile/plan.js';
+import { planBuilds, cCompilerCommands, type ProjectInfo } from '../../src/compile/plan.js';
+import { buildInputs, targetsOf } from '../helpers/build-inputs.js';
 
 describe('detectCompiler reads `cc --version` as fyne does', () => {
   test.each([
@@ -67,26 +68,7 @@ describe('hardening flags by compiler, os and arch', () => {
 });
 
 describe('the plan carries them', () => {
-  const inputs: BuildInputs = {
-    targets: [
-      { os: 'linux', arch: 'amd64' },
-      { os: 'windows', arch: 'amd64' },
-      { os: 'linux', arch: 'arm64' },
-    ],
-    package: '.',
-    name: 'app',
-    outputDir: '/w/dist',
-    tags: [],
-    ldflags: '',
-    buildmode: 'exe',
-    trimpath: true,
-    strip: true,
-    cgo: 'auto',
-    release: true,
-    windowsSubsystem: 'auto',
-    macosMinVersion: '11.0',
-    cc: {},
-  };
+  const inputs = buildInputs({ targets: targetsOf('linux/amd64', 'windows/amd64', 'linux/arm64'), name: 'app', outputDir: '/w/dist' });
   const project = (fyne: boolean): ProjectInfo => ({ workDir: '/w', packageDir: '/w', modulePath: 'example.com/app', fyneVersion: fyne ? 'v2.7.3' : 'none' });
   const host = { os: 'linux' as const, arch: 'amd64' as const };
   const compilers = { cc: { name: 'gcc' as const, version: '12.2.0', os: 'debian' } };

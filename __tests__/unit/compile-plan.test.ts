@@ -4,6 +4,7 @@ import { parseFyneAppToml } from '../../src/compile/fyne.js';
 import { METADATA_FILE } from '../../src/compile/metadata.js';
 import { artifactFileName, planBuilds, splitGoflagsLdflags, type BuildInputs, type BuildPlan, type ProjectInfo } from '../../src/compile/plan.js';
 import type { Target } from '../../src/compile/targets.js';
+import { buildInputs } from '../helpers/build-inputs.js';
 
 const t = (id: string): Target => {
   const [os, arch] = id.split('/') as [string, string];
@@ -15,23 +16,7 @@ const MAC = { os: 'darwin', arch: 'arm64' };
 const WIN = { os: 'windows', arch: 'amd64' };
 
 function inputs(over: Partial<BuildInputs> = {}): BuildInputs {
-  return {
-    targets: [t('linux/amd64')],
-    package: '.',
-    name: '',
-    outputDir: '/src/app/dist',
-    tags: [],
-    ldflags: '',
-    buildmode: 'exe',
-    trimpath: true,
-    strip: true,
-    cgo: 'auto',
-    release: true,
-    windowsSubsystem: 'auto',
-    macosMinVersion: '11.0',
-    cc: {},
-    ...over,
-  };
+  return buildInputs({ targets: [t('linux/amd64')], ...over });
 }
 
 const TOML = parseFyneAppToml(

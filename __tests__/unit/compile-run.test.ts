@@ -2,8 +2,9 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { checkArtifact } from '../../src/compile/inspect.js';
-import { planBuilds, type BuildInputs, type BuildPlan } from '../../src/compile/plan.js';
+import { planBuilds, type BuildPlan } from '../../src/compile/plan.js';
 import { describeCommand, firstErrorLine, runBuilds } from '../../src/compile/run.js';
+import { buildInputs, targetsOf } from '../helpers/build-inputs.js';
 
 const GO = process.env['GO'] ?? (existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : 'go');
 const NODE = process.execPath;
@@ -82,26 +83,7 @@ test('firstErrorLine skips progress lines', () => {
 
 test('real go builds of examples/hello from a plan; planned files are written, then removed', async () => {
   const scratch = path.join(dir, 'scratch');
-  const inputs: BuildInputs = {
-    targets: [
-      { os: 'linux', arch: 'arm64' },
-      { os: 'windows', arch: 'amd64' },
-      { os: 'darwin', arch: 'arm64' },
-    ],
-    package: '.',
-    name: '',
-    outputDir: path.join(dir, 'dist'),
-    tags: [],
-    ldflags: '',
-    buildmode: 'exe',
-    trimpath: true,
-    strip: true,
-    cgo: 'auto',
-    release: true,
-    windowsSubsystem: 'auto',
-    macosMinVersion: '11.0',
-    cc: {},
-  };
+  const inputs = buildInputs({ targets: targetsOf('linux/arm64', 'windows/amd64', 'darwin/arm64'), outputDir: path.join(dir, 'dist') });
   const hello = path.resolve('examples/hello');
   const set = planBuilds(
     inputs,

@@ -12,27 +12,12 @@ import {
   ubuntuForeignSource,
 } from '../../src/deps/plan.js';
 import { planBuilds, type BuildInputs, type ProjectInfo } from '../../src/compile/plan.js';
+import { buildInputs, targetsOf } from '../helpers/build-inputs.js';
 
 const FYNE: ProjectInfo = { workDir: '/w', packageDir: '/w', modulePath: 'example.com/app', fyneVersion: 'v2.7.1' };
 const PURE: ProjectInfo = { ...FYNE, fyneVersion: 'none' };
 function plans(ids: string[], project = FYNE, host = { os: 'linux', arch: 'amd64' }, over: Partial<BuildInputs> = {}) {
-  const inputs: BuildInputs = {
-    targets: ids.map((id) => ({ os: id.split('/')[0], arch: id.split('/')[1] })),
-    package: '.',
-    name: '',
-    outputDir: '/w/dist',
-    tags: [],
-    ldflags: '',
-    buildmode: 'exe',
-    trimpath: true,
-    strip: true,
-    cgo: 'auto',
-    release: true,
-    windowsSubsystem: 'auto',
-    macosMinVersion: '11.0',
-    cc: {},
-    ...over,
-  };
+  const inputs = buildInputs({ targets: targetsOf(...ids), outputDir: '/w/dist', ...over });
   return planBuilds(inputs, project, { host, env: {}, scratchDir: '/tmp/s' }).plans;
 }
 

@@ -161,64 +161,42 @@ export function checkTargetsSupported(targets: readonly Target[], dist: readonly
   }
 }
 
+/** Per OS, the arches where -buildmode=pie works (Go's internal/platform BuildModeSupported). */
+const PIE_ARCHES: Partial<Record<string, readonly string[]>> = {
+  linux: ['386', 'amd64', 'arm', 'arm64', 'loong64', 'ppc64le', 'riscv64', 's390x'],
+  android: ['386', 'amd64', 'arm', 'arm64'],
+  freebsd: ['amd64'],
+  darwin: ['amd64', 'arm64'],
+  ios: ['amd64', 'arm64'],
+  aix: ['ppc64'],
+  openbsd: ['arm64'],
+  windows: ['386', 'amd64', 'arm64'],
+};
+
+/** Per OS, the arches where -buildmode=c-shared works (the same source). */
+const C_SHARED_ARCHES: Partial<Record<string, readonly string[]>> = {
+  linux: ['386', 'amd64', 'arm', 'arm64', 'loong64', 'ppc64le', 'riscv64', 's390x'],
+  android: ['386', 'amd64', 'arm', 'arm64'],
+  freebsd: ['amd64'],
+  darwin: ['amd64', 'arm64'],
+  windows: ['386', 'amd64', 'arm64'],
+  wasip1: ['wasm'],
+};
+
 /** Whether `go build -buildmode=<mode>` is supported for the pair (mirrors Go's internal/platform). */
 export function buildmodeSupported(mode: Buildmode, t: Target): boolean {
-  const p = targetId(t);
   switch (mode) {
     case 'exe':
       return true;
     case 'pie':
-      return [
-        'linux/386',
-        'linux/amd64',
-        'linux/arm',
-        'linux/arm64',
-        'linux/loong64',
-        'linux/ppc64le',
-        'linux/riscv64',
-        'linux/s390x',
-        'android/amd64',
-        'android/arm',
-        'android/arm64',
-        'android/386',
-        'freebsd/amd64',
-        'darwin/amd64',
-        'darwin/arm64',
-        'ios/amd64',
-        'ios/arm64',
-        'aix/ppc64',
-        'openbsd/arm64',
-        'windows/386',
-        'windows/amd64',
-        'windows/arm64',
-      ].includes(p);
+      return PIE_ARCHES[t.os]?.includes(t.arch) ?? false;
     case 'c-archive':
       if (['aix', 'darwin', 'ios', 'windows'].includes(t.os)) return true;
       if (t.os === 'linux') return ['386', 'amd64', 'arm', 'armbe', 'arm64', 'arm64be', 'loong64', 'ppc64le', 'riscv64', 's390x'].includes(t.arch);
       if (t.os === 'freebsd') return t.arch === 'amd64';
       return false;
     case 'c-shared':
-      return [
-        'linux/amd64',
-        'linux/arm',
-        'linux/arm64',
-        'linux/loong64',
-        'linux/386',
-        'linux/ppc64le',
-        'linux/riscv64',
-        'linux/s390x',
-        'android/amd64',
-        'android/arm',
-        'android/arm64',
-        'android/386',
-        'freebsd/amd64',
-        'darwin/amd64',
-        'darwin/arm64',
-        'windows/amd64',
-        'windows/386',
-        'windows/arm64',
-        'wasip1/wasm',
-      ].includes(p);
+      return C_SHARED_ARCHES[t.os]?.includes(t.arch) ?? false;
   }
 }
 
