@@ -33571,10 +33571,6 @@ function decideModules(mode, vendorPresent2) {
   return { form: "mod", buildFlags: [], note: "modules: the module cache (GOMODCACHE) is cached" };
 }
 async function resolveGoSumFiles(workDir, patterns) {
-  const exists3 = (p) => fsp2.stat(path11.join(workDir, p)).then(
-    (s) => s.isFile(),
-    () => false
-  );
   if (patterns.length === 0) {
     let work;
     try {
@@ -33583,7 +33579,7 @@ async function resolveGoSumFiles(workDir, patterns) {
     }
     const candidates = work ? [...parseGoWork(work).use.map((u) => path11.posix.join(u.replace(/\\/g, "/"), "go.sum")), "go.work.sum"] : ["go.sum"];
     const found = [];
-    for (const c of candidates) if (await exists3(c)) found.push(path11.posix.normalize(c));
+    for (const c of candidates) if (await isFile(path11.join(workDir, c))) found.push(path11.posix.normalize(c));
     return [...new Set(found)].sort();
   }
   return (await matchFiles(patterns, workDir, "cache-dependency-path")).map((f) => f.name);
@@ -33592,11 +33588,7 @@ async function readGoSums(workDir, files) {
   return Promise.all(files.map(async (f) => ({ path: f, content: await fsp2.readFile(path11.join(workDir, f)) })));
 }
 async function vendorPresent(workDir) {
-  const exists3 = await fsp2.stat(path11.join(workDir, "vendor", "modules.txt")).then(
-    (s) => s.isFile(),
-    () => false
-  );
-  if (!exists3) return false;
+  if (!await isFile(path11.join(workDir, "vendor", "modules.txt"))) return false;
   const tracked = await run(["git", "ls-files", "--error-unmatch", path11.join("vendor", "modules.txt")], { cwd: workDir }).then(
     (r) => r.code === 0 ? true : r.code === 1 ? false : void 0,
     () => void 0
@@ -38369,7 +38361,7 @@ function compilerMissingMessage(cmd, hint) {
   return `C compiler ${cmd} not found on PATH; ${hint}`;
 }
 function doneMessage(plan, installed2, durationMs) {
-  if (installed2.length) return `installed ${installed2.join(" ")} in ${(durationMs / 1e3).toFixed(1)}s`;
+  if (installed2.length) return `installed ${installed2.join(" ")} in ${seconds(durationMs)}`;
   if (plan.packages.length) return `system packages present: ${plan.packages.join(" ")}`;
   return void 0;
 }
@@ -38679,10 +38671,7 @@ async function runBuilds(plans, opts) {
         const plan = plans[i];
         opts.log?.(plan.id, `$ ${describeCommand(plan)}`);
         const r = await runOne(plan, opts);
-        opts.log?.(
-          plan.id,
-          r.ok ? `ok in ${(r.durationMs / 1e3).toFixed(1)}s -> ${plan.output}` : `FAILED in ${(r.durationMs / 1e3).toFixed(1)}s: ${r.firstError}`
-        );
+        opts.log?.(plan.id, r.ok ? `ok in ${seconds(r.durationMs)} -> ${plan.output}` : `FAILED in ${seconds(r.durationMs)}: ${r.firstError}`);
         results[i] = r;
         await opts.onDone?.(plan, r);
       }
@@ -78621,7 +78610,7 @@ async function installToolchain(rt, cfg) {
       await installAtomically(root, v, arch2, check, (dest) => proxyInstall(rt, cfg, v, dest));
     } else throw err;
   }
-  rt.info(`Installed Go ${v.text} from ${source} in ${((Date.now() - started) / 1e3).toFixed(1)} s`);
+  rt.info(`Installed Go ${v.text} from ${source} in ${seconds(Date.now() - started)}`);
   return { version: v, goroot: installDir(root, v, arch2), source };
 }
 async function resolveDl(rt, cfg) {

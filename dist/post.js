@@ -35207,7 +35207,7 @@ function compilerMissingMessage(cmd, hint) {
   return `C compiler ${cmd} not found on PATH; ${hint}`;
 }
 function doneMessage(plan, installed2, durationMs) {
-  if (installed2.length) return `installed ${installed2.join(" ")} in ${(durationMs / 1e3).toFixed(1)}s`;
+  if (installed2.length) return `installed ${installed2.join(" ")} in ${seconds(durationMs)}`;
   if (plan.packages.length) return `system packages present: ${plan.packages.join(" ")}`;
   return void 0;
 }
@@ -35517,10 +35517,7 @@ async function runBuilds(plans, opts) {
         const plan = plans[i];
         opts.log?.(plan.id, `$ ${describeCommand(plan)}`);
         const r = await runOne(plan, opts);
-        opts.log?.(
-          plan.id,
-          r.ok ? `ok in ${(r.durationMs / 1e3).toFixed(1)}s -> ${plan.output}` : `FAILED in ${(r.durationMs / 1e3).toFixed(1)}s: ${r.firstError}`
-        );
+        opts.log?.(plan.id, r.ok ? `ok in ${seconds(r.durationMs)} -> ${plan.output}` : `FAILED in ${seconds(r.durationMs)}: ${r.firstError}`);
         results[i] = r;
         await opts.onDone?.(plan, r);
       }

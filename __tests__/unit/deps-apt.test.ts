@@ -76,7 +76,7 @@ test('install path on Ubuntu: add arch, fix sources, one apt-get update, install
     'sudo -n apt-get update -q',
     'sudo -n env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends gcc-aarch64-linux-gnu libx11-dev:arm64',
   ]);
-  expect(logs.at(-1)).toMatch(/^installed gcc-aarch64-linux-gnu libx11-dev:arm64 in \d+\.\ds$/);
+  expect(logs.at(-1)).toMatch(/^installed gcc-aarch64-linux-gnu libx11-dev:arm64 in \d+\.\d s$/);
   // said before installing: what, and why
   expect(logs[0]).toBe('installing 2 missing package(s) with apt-get (sudo -n): gcc-aarch64-linux-gnu, libx11-dev:arm64');
   // install-deps auto off CI: no install, a clear error instead

@@ -29,7 +29,7 @@ test('the problem matcher reads real go build errors, with and without the targe
     expect(m[4]).toBe('undefined: undefinedCall');
   }
   expect(re.exec('# example.com/m')).toBeNull();
-  expect(re.exec('[linux/amd64] ok in 1.2s -> /x/dist/app')).toBeNull();
+  expect(re.exec('[linux/amd64] ok in 1.2 s -> /x/dist/app')).toBeNull();
 });
 
 test("the matcher is written into the run's temp folder and registered with the runner", async () => {

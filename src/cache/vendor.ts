@@ -8,6 +8,7 @@ import type { ModulesMode } from './inputs.js';
 import { parseGoWork } from '../gomod.js';
 import { matchFiles } from '../system/glob.js';
 import { run, runOk } from '../system/process.js';
+import { isFile } from '../system/fs.js';
 
 export interface ModulesDecision {
   /** none = vendor/ is committed: nothing to cache for modules. */
@@ -44,11 +45,6 @@ export function decideModules(mode: ModulesMode, vendorPresent: boolean): Module
  * Missing go.sum (no dependencies) is not an error; patterns matching nothing are.
  */
 export async function resolveGoSumFiles(workDir: string, patterns: string[]): Promise<string[]> {
-  const exists = (p: string) =>
-    fsp.stat(path.join(workDir, p)).then(
-      (s) => s.isFile(),
-      () => false,
-    );
   if (patterns.length === 0) {
     let work: string | undefined;
     try {
@@ -58,7 +54,7 @@ export async function resolveGoSumFiles(workDir: string, patterns: string[]): Pr
     }
     const candidates = work ? [...parseGoWork(work).use.map((u) => path.posix.join(u.replace(/\\/g, '/'), 'go.sum')), 'go.work.sum'] : ['go.sum'];
     const found: string[] = [];
-    for (const c of candidates) if (await exists(c)) found.push(path.posix.normalize(c));
+    for (const c of candidates) if (await isFile(path.join(workDir, c))) found.push(path.posix.normalize(c));
     return [...new Set(found)].sort();
   }
   return (await matchFiles(patterns, workDir, 'cache-dependency-path')).map((f) => f.name);
@@ -74,11 +70,7 @@ export async function readGoSums(workDir: string, files: string[]): Promise<{ pa
  * (a vendor/ that an earlier run made with `go mod vendor` is not), else simply present.
  */
 export async function vendorPresent(workDir: string): Promise<boolean> {
-  const exists = await fsp.stat(path.join(workDir, 'vendor', 'modules.txt')).then(
-    (s) => s.isFile(),
-    () => false,
-  );
-  if (!exists) return false;
+  if (!(await isFile(path.join(workDir, 'vendor', 'modules.txt')))) return false;
   const tracked = await run(['git', 'ls-files', '--error-unmatch', path.join('vendor', 'modules.txt')], { cwd: workDir }).then(
     (r) => (r.code === 0 ? true : r.code === 1 ? false : undefined),
     () => undefined, // no git: judge by presence

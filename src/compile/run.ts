@@ -6,6 +6,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { run } from '../system/process.js';
 import type { BuildPlan, GeneratedFile } from './plan.js';
+import { seconds } from '../system/format.js';
 
 export interface BuildResult {
   id: string;
@@ -96,10 +97,7 @@ export async function runBuilds(plans: BuildPlan[], opts: RunOptions): Promise<B
         const plan = plans[i];
         opts.log?.(plan.id, `$ ${describeCommand(plan)}`);
         const r = await runOne(plan, opts);
-        opts.log?.(
-          plan.id,
-          r.ok ? `ok in ${(r.durationMs / 1000).toFixed(1)}s -> ${plan.output}` : `FAILED in ${(r.durationMs / 1000).toFixed(1)}s: ${r.firstError}`,
-        );
+        opts.log?.(plan.id, r.ok ? `ok in ${seconds(r.durationMs)} -> ${plan.output}` : `FAILED in ${seconds(r.durationMs)}: ${r.firstError}`);
         results[i] = r;
         await opts.onDone?.(plan, r);
       }

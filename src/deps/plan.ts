@@ -9,6 +9,7 @@ import { fyneAtLeast } from '../compile/fyne.js';
 import { debArch, type HostPlatform } from '../compile/compilers.js';
 import type { TriState } from '../compile/options.js';
 import type { BuildPlan } from '../compile/plan.js';
+import { seconds } from '../system/format.js';
 
 /** X11/OpenGL development packages GLFW (Fyne's desktop driver) compiles against. */
 export const FYNE_NATIVE_PACKAGES = ['libgl1-mesa-dev', 'xorg-dev'];
@@ -360,7 +361,7 @@ export function compilerMissingMessage(cmd: string, hint: string): string {
 
 /** The last line of a check: what was installed and how long it took, or what was present. */
 export function doneMessage(plan: Pick<DepsPlan, 'packages'>, installed: string[], durationMs: number): string | undefined {
-  if (installed.length) return `installed ${installed.join(' ')} in ${(durationMs / 1000).toFixed(1)}s`;
+  if (installed.length) return `installed ${installed.join(' ')} in ${seconds(durationMs)}`;
   if (plan.packages.length) return `system packages present: ${plan.packages.join(' ')}`;
   return undefined;
 }

@@ -17,6 +17,7 @@ import { parseGoSumDb } from './sumdb.js';
 import { nearestVersions, resolveSpec, satisfies, type Available } from './spec.js';
 import { BrokenToolchainError, checkGo, installAtomically, installDir, installedVersions, isInstalled, type GoCheck } from './toolcache.js';
 import { parseGoVersion, type GoVersion } from './version.js';
+import { seconds } from '../system/format.js';
 
 export type ToolchainSource = 'tool-cache' | 'dl' | 'proxy';
 
@@ -112,7 +113,7 @@ export async function installToolchain(rt: Runtime, cfg: ToolchainConfig): Promi
       await installAtomically(root, v, arch, check, (dest) => proxyInstall(rt, cfg, v, dest));
     } else throw err;
   }
-  rt.info(`Installed Go ${v.text} from ${source} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  rt.info(`Installed Go ${v.text} from ${source} in ${seconds(Date.now() - started)}`);
   return { version: v, goroot: installDir(root, v, arch), source };
 }
 
