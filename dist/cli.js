@@ -66,6 +66,103 @@ var init_errors = __esm({
   }
 });
 
+// src/system/fs.ts
+import { randomBytes } from "node:crypto";
+import { promises as fsp } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+function exists(p) {
+  return fsp.stat(p).then(
+    () => true,
+    () => false
+  );
+}
+function isFile(p) {
+  return fsp.stat(p).then(
+    (s) => s.isFile(),
+    () => false
+  );
+}
+async function writeAtomically(dest, mode, produce) {
+  const temp = join(dirname(dest), `.${basename(dest)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+  let fh;
+  try {
+    fh = await fsp.open(temp, "wx", 384);
+  } catch (err) {
+    throw new UserError(`${dest}: cannot create output (${err.code ?? String(err)}); give a path in a writable folder`);
+  }
+  try {
+    try {
+      await produce(fh);
+    } finally {
+      await fh.close();
+    }
+    await fsp.chmod(temp, mode & 511);
+    await fsp.rename(temp, dest);
+  } catch (err) {
+    await fsp.unlink(temp).catch(() => void 0);
+    throw err;
+  }
+}
+function writeChunks(chunks, transform) {
+  return async (fh) => {
+    const sink = async (source) => {
+      for await (const chunk2 of source) {
+        let done = 0;
+        while (done < chunk2.length) done += (await fh.write(chunk2, done, chunk2.length - done, null)).bytesWritten;
+      }
+    };
+    if (transform) await pipeline(Readable.from(chunks, { objectMode: false }), transform, sink);
+    else await sink(chunks);
+  };
+}
+async function forceRemove(p) {
+  try {
+    await fsp.rm(p, { recursive: true, force: true });
+    return;
+  } catch {
+  }
+  const stack = [p];
+  while (stack.length) {
+    const cur = stack.pop();
+    try {
+      const st = await fsp.lstat(cur);
+      if (st.isDirectory()) {
+        await fsp.chmod(cur, 493);
+        for (const e of await fsp.readdir(cur)) stack.push(join(cur, e));
+      }
+    } catch {
+    }
+  }
+  await fsp.rm(p, { recursive: true, force: true });
+}
+async function dirSize(dir) {
+  let total = 0;
+  const stack = [dir];
+  while (stack.length) {
+    const cur = stack.pop();
+    let ents;
+    try {
+      ents = await fsp.readdir(cur, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of ents) {
+      const p = join(cur, e.name);
+      if (e.isDirectory()) stack.push(p);
+      else if (e.isFile()) total += (await fsp.stat(p).catch(() => ({ size: 0 }))).size;
+    }
+  }
+  return total;
+}
+var init_fs = __esm({
+  "src/system/fs.ts"() {
+    "use strict";
+    init_errors();
+  }
+});
+
 // node_modules/tunnel/lib/tunnel.js
 var require_tunnel = __commonJS({
   "node_modules/tunnel/lib/tunnel.js"(exports2) {
@@ -19180,103 +19277,6 @@ var require_undici = __commonJS({
   }
 });
 
-// src/system/fs.ts
-import { randomBytes } from "node:crypto";
-import { promises as fsp } from "node:fs";
-import { basename as basename7, dirname as dirname5, join as join6 } from "node:path";
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
-function exists2(p) {
-  return fsp.stat(p).then(
-    () => true,
-    () => false
-  );
-}
-function isFile(p) {
-  return fsp.stat(p).then(
-    (s) => s.isFile(),
-    () => false
-  );
-}
-async function writeAtomically(dest, mode, produce) {
-  const temp = join6(dirname5(dest), `.${basename7(dest)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
-  let fh;
-  try {
-    fh = await fsp.open(temp, "wx", 384);
-  } catch (err) {
-    throw new UserError(`${dest}: cannot create output (${err.code ?? String(err)}); give a path in a writable folder`);
-  }
-  try {
-    try {
-      await produce(fh);
-    } finally {
-      await fh.close();
-    }
-    await fsp.chmod(temp, mode & 511);
-    await fsp.rename(temp, dest);
-  } catch (err) {
-    await fsp.unlink(temp).catch(() => void 0);
-    throw err;
-  }
-}
-function writeChunks(chunks, transform) {
-  return async (fh) => {
-    const sink = async (source) => {
-      for await (const chunk2 of source) {
-        let done = 0;
-        while (done < chunk2.length) done += (await fh.write(chunk2, done, chunk2.length - done, null)).bytesWritten;
-      }
-    };
-    if (transform) await pipeline(Readable.from(chunks, { objectMode: false }), transform, sink);
-    else await sink(chunks);
-  };
-}
-async function forceRemove(p) {
-  try {
-    await fsp.rm(p, { recursive: true, force: true });
-    return;
-  } catch {
-  }
-  const stack = [p];
-  while (stack.length) {
-    const cur = stack.pop();
-    try {
-      const st = await fsp.lstat(cur);
-      if (st.isDirectory()) {
-        await fsp.chmod(cur, 493);
-        for (const e of await fsp.readdir(cur)) stack.push(join6(cur, e));
-      }
-    } catch {
-    }
-  }
-  await fsp.rm(p, { recursive: true, force: true });
-}
-async function dirSize(dir) {
-  let total = 0;
-  const stack = [dir];
-  while (stack.length) {
-    const cur = stack.pop();
-    let ents;
-    try {
-      ents = await fsp.readdir(cur, { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const e of ents) {
-      const p = join6(cur, e.name);
-      if (e.isDirectory()) stack.push(p);
-      else if (e.isFile()) total += (await fsp.stat(p).catch(() => ({ size: 0 }))).size;
-    }
-  }
-  return total;
-}
-var init_fs = __esm({
-  "src/system/fs.ts"() {
-    "use strict";
-    init_errors();
-  }
-});
-
 // src/macho/headers.ts
 function baseSubtype(cpusubtype) {
   return (cpusubtype & ~CPU_SUBTYPE_MASK) >>> 0;
@@ -28111,6 +28111,330 @@ init_errors();
 // src/cli-args.ts
 init_errors();
 
+// src/archive/tar-write.ts
+import { createDeflateRaw, crc32, constants as zc } from "node:zlib";
+import { Transform } from "node:stream";
+
+// src/archive/entries.ts
+import { createReadStream } from "node:fs";
+var DEFAULT_EPOCH = 315532800;
+function sourceDateEpoch(env) {
+  const raw = (env.SOURCE_DATE_EPOCH ?? "").trim();
+  return /^\d+$/.test(raw) ? Number(raw) : DEFAULT_EPOCH;
+}
+async function* entryBytes(entry) {
+  if (entry.data) {
+    if (entry.data.length !== entry.size) throw new Error(`archive entry ${entry.name}: size mismatch`);
+    if (entry.size > 0) yield entry.data;
+    return;
+  }
+  if (!entry.source) throw new Error(`archive entry ${entry.name}: no source`);
+  if (entry.size === 0) return;
+  let seen = 0;
+  for await (const chunk2 of createReadStream(entry.source, { start: 0, end: entry.size - 1 })) {
+    seen += chunk2.length;
+    yield chunk2;
+  }
+  if (seen !== entry.size) throw new Error(`${entry.source} changed size while being archived (${seen} of ${entry.size} bytes)`);
+}
+
+// src/archive/tar-write.ts
+init_fs();
+var BLOCK = 512;
+var MAX_OCTAL_11 = 8589934591;
+function octal(buf, off, len, value) {
+  buf.write(value.toString(8).padStart(len - 1, "0") + "\0", off, len, "ascii");
+}
+function isAscii(s) {
+  return /^[\x20-\x7e]*$/.test(s);
+}
+function splitUstar(path22) {
+  if (Buffer.byteLength(path22) <= 100) return { prefix: "", name: path22 };
+  for (let i = path22.length - 1; i > 0; i--) {
+    if (path22[i] !== "/") continue;
+    const prefix2 = path22.slice(0, i);
+    const name = path22.slice(i + 1);
+    if (Buffer.byteLength(prefix2) <= 155 && Buffer.byteLength(name) <= 100 && name !== "") return { prefix: prefix2, name };
+  }
+  return void 0;
+}
+function header(fields) {
+  const h = Buffer.alloc(BLOCK);
+  h.write(fields.name, 0, 100, "utf8");
+  octal(h, 100, 8, fields.mode);
+  octal(h, 108, 8, 0);
+  octal(h, 116, 8, 0);
+  octal(h, 124, 12, fields.size);
+  octal(h, 136, 12, fields.mtime);
+  h.fill(32, 148, 156);
+  h.write(fields.type, 156, 1, "ascii");
+  h.write("ustar\0", 257, 6, "ascii");
+  h.write("00", 263, 2, "ascii");
+  h.write("root", 265, 32, "ascii");
+  h.write("root", 297, 32, "ascii");
+  octal(h, 329, 8, 0);
+  octal(h, 337, 8, 0);
+  h.write(fields.prefix, 345, 155, "utf8");
+  let sum = 0;
+  for (const b of h) sum += b;
+  h.write(sum.toString(8).padStart(6, "0") + "\0 ", 148, 8, "ascii");
+  return h;
+}
+function paxRecord(key, value) {
+  const body2 = ` ${key}=${value}
+`;
+  let len = Buffer.byteLength(body2) + 1;
+  while (String(len).length + Buffer.byteLength(body2) !== len) len = String(len).length + Buffer.byteLength(body2);
+  return `${len}${body2}`;
+}
+function padding(size) {
+  const rem = size % BLOCK;
+  return Buffer.alloc(rem === 0 ? 0 : BLOCK - rem);
+}
+function tarHeaders(entry, mtime) {
+  const path22 = entry.type === "dir" ? `${entry.name}/` : entry.name;
+  const size = entry.type === "dir" ? 0 : entry.size;
+  const out = [];
+  const split = isAscii(path22) ? splitUstar(path22) : void 0;
+  let records = "";
+  if (!split) records += paxRecord("path", path22);
+  if (size > MAX_OCTAL_11) records += paxRecord("size", String(size));
+  if (records !== "") {
+    const body2 = Buffer.from(records, "utf8");
+    const base = path22.replace(/\/$/, "").split("/").pop() ?? "entry";
+    const paxName = `PaxHeaders/${base.replace(/[^\x20-\x7e]/g, "_")}`.slice(0, 100);
+    out.push(header({ name: paxName, prefix: "", mode: 420, size: body2.length, mtime, type: "x" }), body2, padding(body2.length));
+  }
+  const ascii = path22.replace(/[^\x20-\x7e]/g, "_");
+  const fit = split ?? { prefix: "", name: ascii.slice(-100) };
+  out.push(
+    header({
+      name: fit.name,
+      prefix: fit.prefix,
+      mode: entry.mode & 4095,
+      size: size > MAX_OCTAL_11 ? 0 : size,
+      mtime,
+      type: entry.type === "dir" ? "5" : "0"
+    })
+  );
+  return out;
+}
+async function* tarStream(entries, opts) {
+  for (const entry of entries) {
+    for (const b of tarHeaders(entry, opts.mtime)) if (b.length > 0) yield b;
+    if (entry.type === "file") {
+      yield* entryBytes(entry);
+      const pad = padding(entry.size);
+      if (pad.length > 0) yield pad;
+    }
+  }
+  yield Buffer.alloc(BLOCK * 2);
+}
+var GzipStream = class extends Transform {
+  deflate = createDeflateRaw({ level: zc.Z_BEST_COMPRESSION });
+  crc = 0;
+  size = 0;
+  started = false;
+  constructor() {
+    super();
+    this.deflate.on("data", (chunk2) => this.push(chunk2));
+  }
+  head() {
+    if (this.started) return;
+    this.started = true;
+    this.push(Buffer.from([31, 139, 8, 0, 0, 0, 0, 0, 0, 255]));
+  }
+  _transform(chunk2, _enc, cb) {
+    this.head();
+    this.crc = crc32(chunk2, this.crc);
+    this.size = this.size + chunk2.length >>> 0;
+    if (this.deflate.write(chunk2)) cb();
+    else this.deflate.once("drain", () => cb());
+  }
+  _flush(cb) {
+    this.head();
+    this.deflate.once("end", () => {
+      const trailer = Buffer.alloc(8);
+      trailer.writeUInt32LE(this.crc >>> 0, 0);
+      trailer.writeUInt32LE(this.size, 4);
+      this.push(trailer);
+      cb();
+    });
+    this.deflate.once("error", (err) => cb(err));
+    this.deflate.end();
+  }
+};
+async function writeTarGz(dest, entries, opts) {
+  await writeAtomically(dest, 420, writeChunks(tarStream(entries, opts), new GzipStream()));
+}
+
+// src/archive/zip-write.ts
+import { Readable as Readable2 } from "node:stream";
+import { pipeline as pipeline2 } from "node:stream/promises";
+import { createDeflateRaw as createDeflateRaw2, crc32 as crc322, constants as zc2 } from "node:zlib";
+init_fs();
+var U32 = 4294967295;
+var ZIP64_ENTRY = 4294901760;
+function dosDateTime(unixSeconds) {
+  const min = Date.UTC(1980, 0, 1) / 1e3;
+  const max = Date.UTC(2107, 11, 31, 23, 59, 58) / 1e3;
+  const d = new Date(Math.min(Math.max(unixSeconds, min), max) * 1e3);
+  return {
+    date: d.getUTCFullYear() - 1980 << 9 | d.getUTCMonth() + 1 << 5 | d.getUTCDate(),
+    time: d.getUTCHours() << 11 | d.getUTCMinutes() << 5 | Math.floor(d.getUTCSeconds() / 2)
+  };
+}
+function u64(n) {
+  const b = Buffer.alloc(8);
+  b.writeBigUInt64LE(BigInt(n));
+  return b;
+}
+async function* zipStream(entries, opts) {
+  const { date, time } = dosDateTime(opts.mtime);
+  const central = [];
+  let offset = 0;
+  const emit = (b) => {
+    offset += b.length;
+    return b;
+  };
+  for (const entry of entries) {
+    const isDir = entry.type === "dir";
+    const nameStr = isDir ? `${entry.name}/` : entry.name;
+    const name = Buffer.from(nameStr, "utf8");
+    const utf8 = /[^\x20-\x7e]/.test(nameStr) ? 2048 : 0;
+    const stored = isDir || entry.size === 0;
+    const zip64 = !!opts.forceZip64 || !stored && entry.size >= ZIP64_ENTRY;
+    const flags = utf8 | (stored ? 0 : 8);
+    const method = stored ? 0 : 8;
+    const version3 = zip64 ? 45 : 20;
+    const unixMode = (isDir ? 16384 : 32768) | entry.mode & 4095;
+    const external = (unixMode << 16 | (isDir ? 16 : 0)) >>> 0;
+    const localOffset = offset;
+    const extra = zip64 ? Buffer.concat([Buffer.from([1, 0, 16, 0]), u64(stored ? 0 : 0), u64(0)]) : Buffer.alloc(0);
+    const lh = Buffer.alloc(30);
+    lh.writeUInt32LE(67324752, 0);
+    lh.writeUInt16LE(version3, 4);
+    lh.writeUInt16LE(flags, 6);
+    lh.writeUInt16LE(method, 8);
+    lh.writeUInt16LE(time, 10);
+    lh.writeUInt16LE(date, 12);
+    lh.writeUInt32LE(0, 14);
+    lh.writeUInt32LE(zip64 ? U32 : 0, 18);
+    lh.writeUInt32LE(zip64 ? U32 : 0, 22);
+    lh.writeUInt16LE(name.length, 26);
+    lh.writeUInt16LE(extra.length, 28);
+    yield emit(Buffer.concat([lh, name, extra]));
+    let crc = 0;
+    let usize = 0;
+    let csize = 0;
+    if (!stored) {
+      const counted = async function* () {
+        for await (const chunk2 of entryBytes(entry)) {
+          crc = crc322(chunk2, crc);
+          usize += chunk2.length;
+          yield chunk2;
+        }
+      };
+      const deflate = createDeflateRaw2({ level: zc2.Z_BEST_COMPRESSION });
+      let failure;
+      const piping = pipeline2(Readable2.from(counted()), deflate).catch((err) => {
+        failure = err;
+      });
+      for await (const chunk2 of deflate) {
+        csize += chunk2.length;
+        yield emit(chunk2);
+      }
+      await piping;
+      if (failure) throw failure;
+      const dd = zip64 ? Buffer.alloc(24) : Buffer.alloc(16);
+      dd.writeUInt32LE(134695760, 0);
+      dd.writeUInt32LE(crc >>> 0, 4);
+      if (zip64) {
+        dd.writeBigUInt64LE(BigInt(csize), 8);
+        dd.writeBigUInt64LE(BigInt(usize), 16);
+      } else {
+        dd.writeUInt32LE(csize, 8);
+        dd.writeUInt32LE(usize, 12);
+      }
+      yield emit(dd);
+    }
+    central.push({ name, flags, method, crc: crc >>> 0, csize, usize, offset: localOffset, external, zip64 });
+  }
+  const cdStart = offset;
+  for (const r of central) {
+    const big = [];
+    const needs64 = r.zip64 || r.usize >= U32 || r.csize >= U32 || r.offset >= U32;
+    if (r.usize >= U32 || r.zip64) big.push(u64(r.usize));
+    if (r.csize >= U32 || r.zip64) big.push(u64(r.csize));
+    if (r.offset >= U32 || r.zip64) big.push(u64(r.offset));
+    const extra = big.length > 0 ? Buffer.concat([Buffer.from([1, 0, big.length * 8, 0]), ...big]) : Buffer.alloc(0);
+    const version3 = needs64 ? 45 : 20;
+    const ch = Buffer.alloc(46);
+    ch.writeUInt32LE(33639248, 0);
+    ch.writeUInt16LE(3 << 8 | version3, 4);
+    ch.writeUInt16LE(version3, 6);
+    ch.writeUInt16LE(r.flags, 8);
+    ch.writeUInt16LE(r.method, 10);
+    ch.writeUInt16LE(time, 12);
+    ch.writeUInt16LE(date, 14);
+    ch.writeUInt32LE(r.crc, 16);
+    ch.writeUInt32LE(r.csize >= U32 || r.zip64 ? U32 : r.csize, 20);
+    ch.writeUInt32LE(r.usize >= U32 || r.zip64 ? U32 : r.usize, 24);
+    ch.writeUInt16LE(r.name.length, 28);
+    ch.writeUInt16LE(extra.length, 30);
+    ch.writeUInt16LE(0, 32);
+    ch.writeUInt16LE(0, 34);
+    ch.writeUInt16LE(0, 36);
+    ch.writeUInt32LE(r.external, 38);
+    ch.writeUInt32LE(r.offset >= U32 || r.zip64 ? U32 : r.offset, 42);
+    yield emit(Buffer.concat([ch, r.name, extra]));
+  }
+  const cdSize = offset - cdStart;
+  const count = central.length;
+  if (opts.forceZip64 || count >= 65535 || cdStart >= U32 || cdSize >= U32) {
+    const eocd64At = offset;
+    const rec = Buffer.alloc(56);
+    rec.writeUInt32LE(101075792, 0);
+    rec.writeBigUInt64LE(44n, 4);
+    rec.writeUInt16LE(3 << 8 | 45, 12);
+    rec.writeUInt16LE(45, 14);
+    rec.writeUInt32LE(0, 16);
+    rec.writeUInt32LE(0, 20);
+    rec.writeBigUInt64LE(BigInt(count), 24);
+    rec.writeBigUInt64LE(BigInt(count), 32);
+    rec.writeBigUInt64LE(BigInt(cdSize), 40);
+    rec.writeBigUInt64LE(BigInt(cdStart), 48);
+    const loc = Buffer.alloc(20);
+    loc.writeUInt32LE(117853008, 0);
+    loc.writeUInt32LE(0, 4);
+    loc.writeBigUInt64LE(BigInt(eocd64At), 8);
+    loc.writeUInt32LE(1, 16);
+    yield emit(Buffer.concat([rec, loc]));
+  }
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(101010256, 0);
+  end.writeUInt16LE(Math.min(count, 65535), 8);
+  end.writeUInt16LE(Math.min(count, 65535), 10);
+  end.writeUInt32LE(Math.min(cdSize, U32), 12);
+  end.writeUInt32LE(Math.min(cdStart, U32), 16);
+  yield emit(end);
+}
+async function writeZip(dest, entries, opts) {
+  await writeAtomically(dest, 420, writeChunks(zipStream(entries, opts)));
+}
+
+// src/archive/formats.ts
+var ARCHIVE_FORMATS = {
+  zip: { write: writeZip },
+  "tar.gz": { write: writeTarGz, aliases: ["tgz"] }
+};
+var ARCHIVE_FORMAT_NAMES = Object.keys(ARCHIVE_FORMATS);
+function archiveFormatAliases() {
+  const out = {};
+  for (const name of ARCHIVE_FORMAT_NAMES) for (const a of ARCHIVE_FORMATS[name].aliases ?? []) out[a] = name;
+  return out;
+}
+
 // src/inputs.ts
 var INPUTS = [
   {
@@ -28267,8 +28591,8 @@ var INPUTS = [
   {
     name: "archive",
     default: "none",
-    kind: { type: "choice", choices: ["none", "zip", "tar.gz", "auto"], aliases: { tgz: "tar.gz" } },
-    help: "none, zip, tar.gz or auto (zip for Windows, tar.gz otherwise): one reproducible archive per target, <name>_<version>_<os>_<arch>."
+    kind: { type: "choice", choices: ["none", ...ARCHIVE_FORMAT_NAMES, "auto"], aliases: archiveFormatAliases() },
+    help: `none, ${ARCHIVE_FORMAT_NAMES.join(", ")} or auto (zip for Windows, tar.gz otherwise): one reproducible archive per target, <name>_<version>_<os>_<arch>.`
   },
   {
     name: "archive-files",
@@ -28853,7 +29177,7 @@ function nearestVersions(spec, available, count = 5) {
 
 // src/toolchain/version-file.ts
 init_errors();
-import { basename } from "node:path";
+import { basename as basename2 } from "node:path";
 var INPUT = "go-version-file";
 function fail(file, problem) {
   return new UserError(
@@ -28865,7 +29189,7 @@ function checked(file, v, where2) {
   return v.replace(/^(go|v)/, "");
 }
 function versionFromFile(path22, text) {
-  const name = basename(path22);
+  const name = basename2(path22);
   if (name === "go.mod" || name === "go.work" || name.endsWith(".mod") || name.endsWith(".work")) {
     const { go, toolchain } = name.endsWith(".work") ? parseGoWork(text) : parseGoMod(text);
     if (toolchain && toolchain !== "default") {
@@ -29512,7 +29836,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
 var { chmod, copyFile, lstat, mkdir, open, readdir, rename, rm, rmdir, stat, symlink, unlink } = fs.promises;
 var IS_WINDOWS = process.platform === "win32";
 var READONLY = fs.constants.O_RDONLY;
-function exists(fsPath) {
+function exists2(fsPath) {
   return __awaiter(this, void 0, void 0, function* () {
     try {
       yield stat(fsPath);
@@ -29980,7 +30304,7 @@ var ToolRunner = class extends events.EventEmitter {
         state3.on("debug", (message) => {
           this._debug(message);
         });
-        if (this.options.cwd && !(yield exists(this.options.cwd))) {
+        if (this.options.cwd && !(yield exists2(this.options.cwd))) {
           return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
         }
         const fileName = this._getSpawnFileName();
@@ -30213,7 +30537,7 @@ function exec(commandLine, args, options) {
 // src/system/process.ts
 import { spawn as spawn2 } from "node:child_process";
 import { accessSync, constants as constants2, statSync } from "node:fs";
-import { delimiter as delimiter2, isAbsolute, join as join3, resolve as resolve2 } from "node:path";
+import { delimiter as delimiter2, isAbsolute, join as join4, resolve as resolve2 } from "node:path";
 import { StringDecoder } from "node:string_decoder";
 var ProcessError = class extends Error {
   constructor(message, result) {
@@ -30241,7 +30565,7 @@ function which2(command, env = process.env, platform2 = process.platform) {
   const dirs = (env["PATH"] ?? env["Path"] ?? "").split(platform2 === "win32" ? ";" : delimiter2).filter(Boolean);
   for (const d of dirs) {
     for (const e of exts) {
-      const p = join3(d, command + e);
+      const p = join4(d, command + e);
       if (isExecutableFile(p)) return p;
     }
   }
@@ -31713,7 +32037,7 @@ import * as path9 from "path";
 import * as path5 from "path";
 import assert from "assert";
 var IS_WINDOWS3 = process.platform === "win32";
-function dirname4(p) {
+function dirname5(p) {
   p = safeTrimTrailingSeparator(p);
   if (IS_WINDOWS3 && /^\\\\[^\\]+(\\[^\\]+)?$/.test(p)) {
     return p;
@@ -31827,14 +32151,14 @@ function getSearchPaths(patterns) {
     }
     let foundAncestor = false;
     let tempKey = key;
-    let parent = dirname4(tempKey);
+    let parent = dirname5(tempKey);
     while (parent !== tempKey) {
       if (searchPathMap[parent]) {
         foundAncestor = true;
         break;
       }
       tempKey = parent;
-      parent = dirname4(tempKey);
+      parent = dirname5(tempKey);
     }
     if (!foundAncestor) {
       result.push(pattern.searchPath);
@@ -33845,12 +34169,12 @@ var Path = class {
         this.segments = itemPath.split(path7.sep);
       } else {
         let remaining = itemPath;
-        let dir = dirname4(remaining);
+        let dir = dirname5(remaining);
         while (dir !== remaining) {
           const basename11 = path7.basename(remaining);
           this.segments.unshift(basename11);
           remaining = dir;
-          dir = dirname4(remaining);
+          dir = dirname5(remaining);
         }
         this.segments.unshift(remaining);
       }
@@ -33862,7 +34186,7 @@ var Path = class {
         segment = normalizeSeparators2(itemPath[i]);
         if (i === 0 && hasRoot(segment)) {
           segment = safeTrimTrailingSeparator(segment);
-          assert2(segment === dirname4(segment), `Parameter 'itemPath' root segment contains information for multiple segments`);
+          assert2(segment === dirname5(segment), `Parameter 'itemPath' root segment contains information for multiple segments`);
           this.segments.push(segment);
         } else {
           assert2(!segment.includes(path7.sep), `Parameter 'itemPath' contains unexpected path separators`);
@@ -33953,7 +34277,7 @@ var Pattern = class _Pattern {
    */
   partialMatch(itemPath) {
     itemPath = safeTrimTrailingSeparator(itemPath);
-    if (dirname4(itemPath) === itemPath) {
+    if (dirname5(itemPath) === itemPath) {
       return this.rootRegExp.test(itemPath);
     }
     return this.minimatch.matchOne(itemPath.split(IS_WINDOWS6 ? /\\+/ : /\/+/), this.minimatch.set[0], true);
@@ -34334,9 +34658,9 @@ import { relative as relative3, sep as sep7 } from "node:path";
 
 // src/artifacts/registry.ts
 import { createHash as createHash3 } from "node:crypto";
-import { createReadStream } from "node:fs";
+import { createReadStream as createReadStream2 } from "node:fs";
 import { readdir as readdir2, stat as stat2 } from "node:fs/promises";
-import { basename as basename6, join as join5, relative as relative2, sep as sep6 } from "node:path";
+import { basename as basename7, join as join6, relative as relative2, sep as sep6 } from "node:path";
 var ArtifactRegistry = class {
   items = [];
   add(artifact) {
@@ -34372,14 +34696,14 @@ function splitTarget(target) {
 }
 async function sha256File(path22) {
   const hash = createHash3("sha256");
-  for await (const chunk2 of createReadStream(path22)) hash.update(chunk2);
+  for await (const chunk2 of createReadStream2(path22)) hash.update(chunk2);
   return hash.digest("hex");
 }
 async function listFilesRecursive(dir) {
   const out = [];
   const walk = async (d) => {
     for (const ent of await readdir2(d, { withFileTypes: true })) {
-      const full = join5(d, ent.name);
+      const full = join6(d, ent.name);
       if (ent.isDirectory()) await walk(full);
       else if (ent.isFile()) out.push(relative2(dir, full).split(sep6).join("/"));
     }
@@ -34396,7 +34720,7 @@ async function digestPath(path22) {
   let size = 0;
   let listing = "";
   for (const rel of await listFilesRecursive(path22)) {
-    const full = join5(path22, ...rel.split("/"));
+    const full = join6(path22, ...rel.split("/"));
     size += (await stat2(full)).size;
     listing += `${await sha256File(full)}  ${rel}
 `;
@@ -34406,7 +34730,7 @@ async function digestPath(path22) {
 async function artifactFromPath(path22, fields) {
   const { size, sha256: sha2564 } = await digestPath(path22);
   const { os: os7, arch: arch2 } = splitTarget(fields.target);
-  const a = { target: fields.target, os: os7, arch: arch2, path: path22, name: basename6(path22), size, sha256: sha2564, kind: fields.kind };
+  const a = { target: fields.target, os: os7, arch: arch2, path: path22, name: basename7(path22), size, sha256: sha2564, kind: fields.kind };
   if (fields.buildMs !== void 0) a.buildMs = fields.buildMs;
   return a;
 }
@@ -36402,322 +36726,10 @@ async function writeChecksums(outputDir, artifacts) {
   return { ...a, sha256: createHash5("sha256").update(text).digest("hex") };
 }
 
-// src/archive/entries.ts
-import { createReadStream as createReadStream2 } from "node:fs";
-var DEFAULT_EPOCH = 315532800;
-function sourceDateEpoch(env) {
-  const raw = (env.SOURCE_DATE_EPOCH ?? "").trim();
-  return /^\d+$/.test(raw) ? Number(raw) : DEFAULT_EPOCH;
-}
-async function* entryBytes(entry) {
-  if (entry.data) {
-    if (entry.data.length !== entry.size) throw new Error(`archive entry ${entry.name}: size mismatch`);
-    if (entry.size > 0) yield entry.data;
-    return;
-  }
-  if (!entry.source) throw new Error(`archive entry ${entry.name}: no source`);
-  if (entry.size === 0) return;
-  let seen = 0;
-  for await (const chunk2 of createReadStream2(entry.source, { start: 0, end: entry.size - 1 })) {
-    seen += chunk2.length;
-    yield chunk2;
-  }
-  if (seen !== entry.size) throw new Error(`${entry.source} changed size while being archived (${seen} of ${entry.size} bytes)`);
-}
-
 // src/release/archive.ts
 init_errors();
 import { stat as stat4 } from "node:fs/promises";
 import { join as join12 } from "node:path";
-
-// src/archive/tar-write.ts
-import { createDeflateRaw, crc32, constants as zc } from "node:zlib";
-import { Transform } from "node:stream";
-init_fs();
-var BLOCK = 512;
-var MAX_OCTAL_11 = 8589934591;
-function octal(buf, off, len, value) {
-  buf.write(value.toString(8).padStart(len - 1, "0") + "\0", off, len, "ascii");
-}
-function isAscii(s) {
-  return /^[\x20-\x7e]*$/.test(s);
-}
-function splitUstar(path22) {
-  if (Buffer.byteLength(path22) <= 100) return { prefix: "", name: path22 };
-  for (let i = path22.length - 1; i > 0; i--) {
-    if (path22[i] !== "/") continue;
-    const prefix2 = path22.slice(0, i);
-    const name = path22.slice(i + 1);
-    if (Buffer.byteLength(prefix2) <= 155 && Buffer.byteLength(name) <= 100 && name !== "") return { prefix: prefix2, name };
-  }
-  return void 0;
-}
-function header(fields) {
-  const h = Buffer.alloc(BLOCK);
-  h.write(fields.name, 0, 100, "utf8");
-  octal(h, 100, 8, fields.mode);
-  octal(h, 108, 8, 0);
-  octal(h, 116, 8, 0);
-  octal(h, 124, 12, fields.size);
-  octal(h, 136, 12, fields.mtime);
-  h.fill(32, 148, 156);
-  h.write(fields.type, 156, 1, "ascii");
-  h.write("ustar\0", 257, 6, "ascii");
-  h.write("00", 263, 2, "ascii");
-  h.write("root", 265, 32, "ascii");
-  h.write("root", 297, 32, "ascii");
-  octal(h, 329, 8, 0);
-  octal(h, 337, 8, 0);
-  h.write(fields.prefix, 345, 155, "utf8");
-  let sum = 0;
-  for (const b of h) sum += b;
-  h.write(sum.toString(8).padStart(6, "0") + "\0 ", 148, 8, "ascii");
-  return h;
-}
-function paxRecord(key, value) {
-  const body2 = ` ${key}=${value}
-`;
-  let len = Buffer.byteLength(body2) + 1;
-  while (String(len).length + Buffer.byteLength(body2) !== len) len = String(len).length + Buffer.byteLength(body2);
-  return `${len}${body2}`;
-}
-function padding(size) {
-  const rem = size % BLOCK;
-  return Buffer.alloc(rem === 0 ? 0 : BLOCK - rem);
-}
-function tarHeaders(entry, mtime) {
-  const path22 = entry.type === "dir" ? `${entry.name}/` : entry.name;
-  const size = entry.type === "dir" ? 0 : entry.size;
-  const out = [];
-  const split = isAscii(path22) ? splitUstar(path22) : void 0;
-  let records = "";
-  if (!split) records += paxRecord("path", path22);
-  if (size > MAX_OCTAL_11) records += paxRecord("size", String(size));
-  if (records !== "") {
-    const body2 = Buffer.from(records, "utf8");
-    const base = path22.replace(/\/$/, "").split("/").pop() ?? "entry";
-    const paxName = `PaxHeaders/${base.replace(/[^\x20-\x7e]/g, "_")}`.slice(0, 100);
-    out.push(header({ name: paxName, prefix: "", mode: 420, size: body2.length, mtime, type: "x" }), body2, padding(body2.length));
-  }
-  const ascii = path22.replace(/[^\x20-\x7e]/g, "_");
-  const fit = split ?? { prefix: "", name: ascii.slice(-100) };
-  out.push(
-    header({
-      name: fit.name,
-      prefix: fit.prefix,
-      mode: entry.mode & 4095,
-      size: size > MAX_OCTAL_11 ? 0 : size,
-      mtime,
-      type: entry.type === "dir" ? "5" : "0"
-    })
-  );
-  return out;
-}
-async function* tarStream(entries, opts) {
-  for (const entry of entries) {
-    for (const b of tarHeaders(entry, opts.mtime)) if (b.length > 0) yield b;
-    if (entry.type === "file") {
-      yield* entryBytes(entry);
-      const pad = padding(entry.size);
-      if (pad.length > 0) yield pad;
-    }
-  }
-  yield Buffer.alloc(BLOCK * 2);
-}
-var GzipStream = class extends Transform {
-  deflate = createDeflateRaw({ level: zc.Z_BEST_COMPRESSION });
-  crc = 0;
-  size = 0;
-  started = false;
-  constructor() {
-    super();
-    this.deflate.on("data", (chunk2) => this.push(chunk2));
-  }
-  head() {
-    if (this.started) return;
-    this.started = true;
-    this.push(Buffer.from([31, 139, 8, 0, 0, 0, 0, 0, 0, 255]));
-  }
-  _transform(chunk2, _enc, cb) {
-    this.head();
-    this.crc = crc32(chunk2, this.crc);
-    this.size = this.size + chunk2.length >>> 0;
-    if (this.deflate.write(chunk2)) cb();
-    else this.deflate.once("drain", () => cb());
-  }
-  _flush(cb) {
-    this.head();
-    this.deflate.once("end", () => {
-      const trailer = Buffer.alloc(8);
-      trailer.writeUInt32LE(this.crc >>> 0, 0);
-      trailer.writeUInt32LE(this.size, 4);
-      this.push(trailer);
-      cb();
-    });
-    this.deflate.once("error", (err) => cb(err));
-    this.deflate.end();
-  }
-};
-async function writeTarGz(dest, entries, opts) {
-  await writeAtomically(dest, 420, writeChunks(tarStream(entries, opts), new GzipStream()));
-}
-
-// src/archive/zip-write.ts
-import { Readable as Readable2 } from "node:stream";
-import { pipeline as pipeline2 } from "node:stream/promises";
-import { createDeflateRaw as createDeflateRaw2, crc32 as crc322, constants as zc2 } from "node:zlib";
-init_fs();
-var U32 = 4294967295;
-var ZIP64_ENTRY = 4294901760;
-function dosDateTime(unixSeconds) {
-  const min = Date.UTC(1980, 0, 1) / 1e3;
-  const max = Date.UTC(2107, 11, 31, 23, 59, 58) / 1e3;
-  const d = new Date(Math.min(Math.max(unixSeconds, min), max) * 1e3);
-  return {
-    date: d.getUTCFullYear() - 1980 << 9 | d.getUTCMonth() + 1 << 5 | d.getUTCDate(),
-    time: d.getUTCHours() << 11 | d.getUTCMinutes() << 5 | Math.floor(d.getUTCSeconds() / 2)
-  };
-}
-function u64(n) {
-  const b = Buffer.alloc(8);
-  b.writeBigUInt64LE(BigInt(n));
-  return b;
-}
-async function* zipStream(entries, opts) {
-  const { date, time } = dosDateTime(opts.mtime);
-  const central = [];
-  let offset = 0;
-  const emit = (b) => {
-    offset += b.length;
-    return b;
-  };
-  for (const entry of entries) {
-    const isDir = entry.type === "dir";
-    const nameStr = isDir ? `${entry.name}/` : entry.name;
-    const name = Buffer.from(nameStr, "utf8");
-    const utf8 = /[^\x20-\x7e]/.test(nameStr) ? 2048 : 0;
-    const stored = isDir || entry.size === 0;
-    const zip64 = !!opts.forceZip64 || !stored && entry.size >= ZIP64_ENTRY;
-    const flags = utf8 | (stored ? 0 : 8);
-    const method = stored ? 0 : 8;
-    const version3 = zip64 ? 45 : 20;
-    const unixMode = (isDir ? 16384 : 32768) | entry.mode & 4095;
-    const external = (unixMode << 16 | (isDir ? 16 : 0)) >>> 0;
-    const localOffset = offset;
-    const extra = zip64 ? Buffer.concat([Buffer.from([1, 0, 16, 0]), u64(stored ? 0 : 0), u64(0)]) : Buffer.alloc(0);
-    const lh = Buffer.alloc(30);
-    lh.writeUInt32LE(67324752, 0);
-    lh.writeUInt16LE(version3, 4);
-    lh.writeUInt16LE(flags, 6);
-    lh.writeUInt16LE(method, 8);
-    lh.writeUInt16LE(time, 10);
-    lh.writeUInt16LE(date, 12);
-    lh.writeUInt32LE(0, 14);
-    lh.writeUInt32LE(zip64 ? U32 : 0, 18);
-    lh.writeUInt32LE(zip64 ? U32 : 0, 22);
-    lh.writeUInt16LE(name.length, 26);
-    lh.writeUInt16LE(extra.length, 28);
-    yield emit(Buffer.concat([lh, name, extra]));
-    let crc = 0;
-    let usize = 0;
-    let csize = 0;
-    if (!stored) {
-      const counted = async function* () {
-        for await (const chunk2 of entryBytes(entry)) {
-          crc = crc322(chunk2, crc);
-          usize += chunk2.length;
-          yield chunk2;
-        }
-      };
-      const deflate = createDeflateRaw2({ level: zc2.Z_BEST_COMPRESSION });
-      let failure;
-      const piping = pipeline2(Readable2.from(counted()), deflate).catch((err) => {
-        failure = err;
-      });
-      for await (const chunk2 of deflate) {
-        csize += chunk2.length;
-        yield emit(chunk2);
-      }
-      await piping;
-      if (failure) throw failure;
-      const dd = zip64 ? Buffer.alloc(24) : Buffer.alloc(16);
-      dd.writeUInt32LE(134695760, 0);
-      dd.writeUInt32LE(crc >>> 0, 4);
-      if (zip64) {
-        dd.writeBigUInt64LE(BigInt(csize), 8);
-        dd.writeBigUInt64LE(BigInt(usize), 16);
-      } else {
-        dd.writeUInt32LE(csize, 8);
-        dd.writeUInt32LE(usize, 12);
-      }
-      yield emit(dd);
-    }
-    central.push({ name, flags, method, crc: crc >>> 0, csize, usize, offset: localOffset, external, zip64 });
-  }
-  const cdStart = offset;
-  for (const r of central) {
-    const big = [];
-    const needs64 = r.zip64 || r.usize >= U32 || r.csize >= U32 || r.offset >= U32;
-    if (r.usize >= U32 || r.zip64) big.push(u64(r.usize));
-    if (r.csize >= U32 || r.zip64) big.push(u64(r.csize));
-    if (r.offset >= U32 || r.zip64) big.push(u64(r.offset));
-    const extra = big.length > 0 ? Buffer.concat([Buffer.from([1, 0, big.length * 8, 0]), ...big]) : Buffer.alloc(0);
-    const version3 = needs64 ? 45 : 20;
-    const ch = Buffer.alloc(46);
-    ch.writeUInt32LE(33639248, 0);
-    ch.writeUInt16LE(3 << 8 | version3, 4);
-    ch.writeUInt16LE(version3, 6);
-    ch.writeUInt16LE(r.flags, 8);
-    ch.writeUInt16LE(r.method, 10);
-    ch.writeUInt16LE(time, 12);
-    ch.writeUInt16LE(date, 14);
-    ch.writeUInt32LE(r.crc, 16);
-    ch.writeUInt32LE(r.csize >= U32 || r.zip64 ? U32 : r.csize, 20);
-    ch.writeUInt32LE(r.usize >= U32 || r.zip64 ? U32 : r.usize, 24);
-    ch.writeUInt16LE(r.name.length, 28);
-    ch.writeUInt16LE(extra.length, 30);
-    ch.writeUInt16LE(0, 32);
-    ch.writeUInt16LE(0, 34);
-    ch.writeUInt16LE(0, 36);
-    ch.writeUInt32LE(r.external, 38);
-    ch.writeUInt32LE(r.offset >= U32 || r.zip64 ? U32 : r.offset, 42);
-    yield emit(Buffer.concat([ch, r.name, extra]));
-  }
-  const cdSize = offset - cdStart;
-  const count = central.length;
-  if (opts.forceZip64 || count >= 65535 || cdStart >= U32 || cdSize >= U32) {
-    const eocd64At = offset;
-    const rec = Buffer.alloc(56);
-    rec.writeUInt32LE(101075792, 0);
-    rec.writeBigUInt64LE(44n, 4);
-    rec.writeUInt16LE(3 << 8 | 45, 12);
-    rec.writeUInt16LE(45, 14);
-    rec.writeUInt32LE(0, 16);
-    rec.writeUInt32LE(0, 20);
-    rec.writeBigUInt64LE(BigInt(count), 24);
-    rec.writeBigUInt64LE(BigInt(count), 32);
-    rec.writeBigUInt64LE(BigInt(cdSize), 40);
-    rec.writeBigUInt64LE(BigInt(cdStart), 48);
-    const loc = Buffer.alloc(20);
-    loc.writeUInt32LE(117853008, 0);
-    loc.writeUInt32LE(0, 4);
-    loc.writeBigUInt64LE(BigInt(eocd64At), 8);
-    loc.writeUInt32LE(1, 16);
-    yield emit(Buffer.concat([rec, loc]));
-  }
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(101010256, 0);
-  end.writeUInt16LE(Math.min(count, 65535), 8);
-  end.writeUInt16LE(Math.min(count, 65535), 10);
-  end.writeUInt32LE(Math.min(cdSize, U32), 12);
-  end.writeUInt32LE(Math.min(cdStart, U32), 16);
-  yield emit(end);
-}
-async function writeZip(dest, entries, opts) {
-  await writeAtomically(dest, 420, writeChunks(zipStream(entries, opts)));
-}
-
-// src/release/archive.ts
 function archiveFormatFor(setting, os7) {
   if (setting === "none") return void 0;
   if (setting === "auto") return os7 === "windows" ? "zip" : "tar.gz";
@@ -36767,8 +36779,7 @@ function planArchives(input) {
   return plans;
 }
 async function writeArchive(plan, mtime) {
-  if (plan.format === "zip") await writeZip(plan.dest, plan.entries, { mtime });
-  else await writeTarGz(plan.dest, plan.entries, { mtime });
+  await ARCHIVE_FORMATS[plan.format].write(plan.dest, plan.entries, { mtime });
   return artifactFromPath(plan.dest, { target: plan.target, kind: "archive" });
 }
 
@@ -37723,14 +37734,14 @@ require ${o.tool.module} ${o.tool.version}
   };
 }
 async function installGoTool(plan, tempDir, log2 = () => void 0) {
-  if (await exists2(plan.exe)) {
+  if (await exists(plan.exe)) {
     log2(`${plan.exe} already installed`);
     return plan.exe;
   }
   await mkdir4(plan.binDir, { recursive: true });
   log2(`running ${plan.install.argv.join(" ")}`);
   const first = await run(plan.install.argv, plan.install);
-  if (first.code === 0 && await exists2(plan.exe)) return plan.exe;
+  if (first.code === 0 && await exists(plan.exe)) return plan.exe;
   log2(`go install failed, building through a module that requires the pinned version:
 ${first.stderr.trim()}`);
   const dir = await mkdtemp3(join18(tempDir, "go-tool-"));
@@ -37747,7 +37758,7 @@ ${r.stderr.trim()}`);
   } finally {
     await rm6(dir, { recursive: true, force: true });
   }
-  if (!await exists2(plan.exe)) throw new Error(`installing left no ${plan.exe}`);
+  if (!await exists(plan.exe)) throw new Error(`installing left no ${plan.exe}`);
   return plan.exe;
 }
 
@@ -76393,7 +76404,7 @@ function tapStdout() {
   };
 }
 async function isAbsentOrEmpty(p) {
-  if (!await exists2(p)) return true;
+  if (!await exists(p)) return true;
   const entries = await readdir4(p).catch(() => void 0);
   return entries !== void 0 && entries.length === 0;
 }
@@ -76737,7 +76748,7 @@ async function saveLayers(state3, backend, log2, o = {}) {
     try {
       if (l.skipped !== void 0) rep.reason = l.skipped;
       else if (!state3.save) rep.reason = state3.saveWhy ?? "cache-save is false";
-      else if (!(await Promise.all(l.paths.map(exists2))).every(Boolean)) {
+      else if (!(await Promise.all(l.paths.map(exists))).every(Boolean)) {
         rep.reason = `nothing to save (${l.paths.join(", ")} missing)`;
       } else if (l.name === "modules") {
         if (l.matchedKey === l.key) rep.reason = "exact key was restored; unchanged";
@@ -76932,7 +76943,7 @@ var LocalBackend = class {
     const final = path19.join(this.entriesDir, entryId(key));
     const work = path19.join(this.tmpDir, `${entryId(key)}-${process.pid}-${randomBytes2(4).toString("hex")}`);
     try {
-      if (await exists2(path19.join(final, "meta.json"))) {
+      if (await exists(path19.join(final, "meta.json"))) {
         return { status: "exists", message: `local cache: ${key} already exists; kept the saved one` };
       }
       const compression = this.opts.compression ?? (await zstdAvailable() ? "zstd" : "gzip");
@@ -78727,7 +78738,7 @@ async function writeEntry(zip, entry, target, mode) {
   if (mode & 73) await chmod4(target, mode);
 }
 async function extractZip(zipPath, dest, opts) {
-  if (await exists2(dest)) throw new Error(`extract ${zipPath}: destination ${dest} already exists`);
+  if (await exists(dest)) throw new Error(`extract ${zipPath}: destination ${dest} already exists`);
   const zip = await ZipReader.open(zipPath);
   try {
     const plan = planExtraction(zip.entries, opts.prefix);
@@ -78917,7 +78928,7 @@ async function fetchToolchainFromProxy(opts) {
   const mod = `${TOOLCHAIN_MODULE}@${version3}`;
   const log2 = opts.log;
   const http3 = { env: log2?.env, ...opts.http ?? {}, onRetry: opts.http?.onRetry ?? ((m) => log2?.warning(m)) };
-  if (await exists2(opts.destDir)) throw new Error(`install ${mod}: ${opts.destDir} already exists`);
+  if (await exists(opts.destDir)) throw new Error(`install ${mod}: ${opts.destDir} already exists`);
   const rand = randomBytes4(6).toString("hex");
   const zipPath = join36(opts.tempDir, `toolchain-${version3}-${rand}.zip`);
   const tmpDir = `${opts.destDir}.tmp-${rand}`;

@@ -29234,6 +29234,419 @@ function findGoMod(dir, isFile2 = existsSync2) {
   }
 }
 
+// src/archive/tar-write.ts
+import { createDeflateRaw, crc32, constants as zc } from "node:zlib";
+import { Transform } from "node:stream";
+
+// src/archive/entries.ts
+import { createReadStream } from "node:fs";
+var DEFAULT_EPOCH = 315532800;
+function sourceDateEpoch(env) {
+  const raw = (env.SOURCE_DATE_EPOCH ?? "").trim();
+  return /^\d+$/.test(raw) ? Number(raw) : DEFAULT_EPOCH;
+}
+async function* entryBytes(entry) {
+  if (entry.data) {
+    if (entry.data.length !== entry.size) throw new Error(`archive entry ${entry.name}: size mismatch`);
+    if (entry.size > 0) yield entry.data;
+    return;
+  }
+  if (!entry.source) throw new Error(`archive entry ${entry.name}: no source`);
+  if (entry.size === 0) return;
+  let seen = 0;
+  for await (const chunk2 of createReadStream(entry.source, { start: 0, end: entry.size - 1 })) {
+    seen += chunk2.length;
+    yield chunk2;
+  }
+  if (seen !== entry.size) throw new Error(`${entry.source} changed size while being archived (${seen} of ${entry.size} bytes)`);
+}
+
+// src/system/fs.ts
+import { randomBytes } from "node:crypto";
+import { promises as fsp } from "node:fs";
+import { basename as basename3, dirname as dirname3, join as join3 } from "node:path";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+function exists2(p) {
+  return fsp.stat(p).then(
+    () => true,
+    () => false
+  );
+}
+function isFile(p) {
+  return fsp.stat(p).then(
+    (s) => s.isFile(),
+    () => false
+  );
+}
+async function writeAtomically(dest, mode, produce) {
+  const temp = join3(dirname3(dest), `.${basename3(dest)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+  let fh;
+  try {
+    fh = await fsp.open(temp, "wx", 384);
+  } catch (err) {
+    throw new UserError(`${dest}: cannot create output (${err.code ?? String(err)}); give a path in a writable folder`);
+  }
+  try {
+    try {
+      await produce(fh);
+    } finally {
+      await fh.close();
+    }
+    await fsp.chmod(temp, mode & 511);
+    await fsp.rename(temp, dest);
+  } catch (err) {
+    await fsp.unlink(temp).catch(() => void 0);
+    throw err;
+  }
+}
+function writeChunks(chunks, transform) {
+  return async (fh) => {
+    const sink = async (source) => {
+      for await (const chunk2 of source) {
+        let done = 0;
+        while (done < chunk2.length) done += (await fh.write(chunk2, done, chunk2.length - done, null)).bytesWritten;
+      }
+    };
+    if (transform) await pipeline(Readable.from(chunks, { objectMode: false }), transform, sink);
+    else await sink(chunks);
+  };
+}
+async function forceRemove(p) {
+  try {
+    await fsp.rm(p, { recursive: true, force: true });
+    return;
+  } catch {
+  }
+  const stack = [p];
+  while (stack.length) {
+    const cur = stack.pop();
+    try {
+      const st = await fsp.lstat(cur);
+      if (st.isDirectory()) {
+        await fsp.chmod(cur, 493);
+        for (const e of await fsp.readdir(cur)) stack.push(join3(cur, e));
+      }
+    } catch {
+    }
+  }
+  await fsp.rm(p, { recursive: true, force: true });
+}
+async function dirSize(dir) {
+  let total = 0;
+  const stack = [dir];
+  while (stack.length) {
+    const cur = stack.pop();
+    let ents;
+    try {
+      ents = await fsp.readdir(cur, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of ents) {
+      const p = join3(cur, e.name);
+      if (e.isDirectory()) stack.push(p);
+      else if (e.isFile()) total += (await fsp.stat(p).catch(() => ({ size: 0 }))).size;
+    }
+  }
+  return total;
+}
+
+// src/archive/tar-write.ts
+var BLOCK = 512;
+var MAX_OCTAL_11 = 8589934591;
+function octal(buf, off, len, value) {
+  buf.write(value.toString(8).padStart(len - 1, "0") + "\0", off, len, "ascii");
+}
+function isAscii(s) {
+  return /^[\x20-\x7e]*$/.test(s);
+}
+function splitUstar(path23) {
+  if (Buffer.byteLength(path23) <= 100) return { prefix: "", name: path23 };
+  for (let i = path23.length - 1; i > 0; i--) {
+    if (path23[i] !== "/") continue;
+    const prefix2 = path23.slice(0, i);
+    const name = path23.slice(i + 1);
+    if (Buffer.byteLength(prefix2) <= 155 && Buffer.byteLength(name) <= 100 && name !== "") return { prefix: prefix2, name };
+  }
+  return void 0;
+}
+function header(fields) {
+  const h = Buffer.alloc(BLOCK);
+  h.write(fields.name, 0, 100, "utf8");
+  octal(h, 100, 8, fields.mode);
+  octal(h, 108, 8, 0);
+  octal(h, 116, 8, 0);
+  octal(h, 124, 12, fields.size);
+  octal(h, 136, 12, fields.mtime);
+  h.fill(32, 148, 156);
+  h.write(fields.type, 156, 1, "ascii");
+  h.write("ustar\0", 257, 6, "ascii");
+  h.write("00", 263, 2, "ascii");
+  h.write("root", 265, 32, "ascii");
+  h.write("root", 297, 32, "ascii");
+  octal(h, 329, 8, 0);
+  octal(h, 337, 8, 0);
+  h.write(fields.prefix, 345, 155, "utf8");
+  let sum = 0;
+  for (const b of h) sum += b;
+  h.write(sum.toString(8).padStart(6, "0") + "\0 ", 148, 8, "ascii");
+  return h;
+}
+function paxRecord(key, value) {
+  const body2 = ` ${key}=${value}
+`;
+  let len = Buffer.byteLength(body2) + 1;
+  while (String(len).length + Buffer.byteLength(body2) !== len) len = String(len).length + Buffer.byteLength(body2);
+  return `${len}${body2}`;
+}
+function padding(size) {
+  const rem = size % BLOCK;
+  return Buffer.alloc(rem === 0 ? 0 : BLOCK - rem);
+}
+function tarHeaders(entry, mtime) {
+  const path23 = entry.type === "dir" ? `${entry.name}/` : entry.name;
+  const size = entry.type === "dir" ? 0 : entry.size;
+  const out = [];
+  const split = isAscii(path23) ? splitUstar(path23) : void 0;
+  let records = "";
+  if (!split) records += paxRecord("path", path23);
+  if (size > MAX_OCTAL_11) records += paxRecord("size", String(size));
+  if (records !== "") {
+    const body2 = Buffer.from(records, "utf8");
+    const base = path23.replace(/\/$/, "").split("/").pop() ?? "entry";
+    const paxName = `PaxHeaders/${base.replace(/[^\x20-\x7e]/g, "_")}`.slice(0, 100);
+    out.push(header({ name: paxName, prefix: "", mode: 420, size: body2.length, mtime, type: "x" }), body2, padding(body2.length));
+  }
+  const ascii = path23.replace(/[^\x20-\x7e]/g, "_");
+  const fit = split ?? { prefix: "", name: ascii.slice(-100) };
+  out.push(
+    header({
+      name: fit.name,
+      prefix: fit.prefix,
+      mode: entry.mode & 4095,
+      size: size > MAX_OCTAL_11 ? 0 : size,
+      mtime,
+      type: entry.type === "dir" ? "5" : "0"
+    })
+  );
+  return out;
+}
+async function* tarStream(entries, opts) {
+  for (const entry of entries) {
+    for (const b of tarHeaders(entry, opts.mtime)) if (b.length > 0) yield b;
+    if (entry.type === "file") {
+      yield* entryBytes(entry);
+      const pad = padding(entry.size);
+      if (pad.length > 0) yield pad;
+    }
+  }
+  yield Buffer.alloc(BLOCK * 2);
+}
+var GzipStream = class extends Transform {
+  deflate = createDeflateRaw({ level: zc.Z_BEST_COMPRESSION });
+  crc = 0;
+  size = 0;
+  started = false;
+  constructor() {
+    super();
+    this.deflate.on("data", (chunk2) => this.push(chunk2));
+  }
+  head() {
+    if (this.started) return;
+    this.started = true;
+    this.push(Buffer.from([31, 139, 8, 0, 0, 0, 0, 0, 0, 255]));
+  }
+  _transform(chunk2, _enc, cb) {
+    this.head();
+    this.crc = crc32(chunk2, this.crc);
+    this.size = this.size + chunk2.length >>> 0;
+    if (this.deflate.write(chunk2)) cb();
+    else this.deflate.once("drain", () => cb());
+  }
+  _flush(cb) {
+    this.head();
+    this.deflate.once("end", () => {
+      const trailer = Buffer.alloc(8);
+      trailer.writeUInt32LE(this.crc >>> 0, 0);
+      trailer.writeUInt32LE(this.size, 4);
+      this.push(trailer);
+      cb();
+    });
+    this.deflate.once("error", (err) => cb(err));
+    this.deflate.end();
+  }
+};
+async function writeTarGz(dest, entries, opts) {
+  await writeAtomically(dest, 420, writeChunks(tarStream(entries, opts), new GzipStream()));
+}
+
+// src/archive/zip-write.ts
+import { Readable as Readable2 } from "node:stream";
+import { pipeline as pipeline2 } from "node:stream/promises";
+import { createDeflateRaw as createDeflateRaw2, crc32 as crc322, constants as zc2 } from "node:zlib";
+var U32 = 4294967295;
+var ZIP64_ENTRY = 4294901760;
+function dosDateTime(unixSeconds) {
+  const min = Date.UTC(1980, 0, 1) / 1e3;
+  const max = Date.UTC(2107, 11, 31, 23, 59, 58) / 1e3;
+  const d = new Date(Math.min(Math.max(unixSeconds, min), max) * 1e3);
+  return {
+    date: d.getUTCFullYear() - 1980 << 9 | d.getUTCMonth() + 1 << 5 | d.getUTCDate(),
+    time: d.getUTCHours() << 11 | d.getUTCMinutes() << 5 | Math.floor(d.getUTCSeconds() / 2)
+  };
+}
+function u64(n) {
+  const b = Buffer.alloc(8);
+  b.writeBigUInt64LE(BigInt(n));
+  return b;
+}
+async function* zipStream(entries, opts) {
+  const { date, time } = dosDateTime(opts.mtime);
+  const central = [];
+  let offset = 0;
+  const emit = (b) => {
+    offset += b.length;
+    return b;
+  };
+  for (const entry of entries) {
+    const isDir = entry.type === "dir";
+    const nameStr = isDir ? `${entry.name}/` : entry.name;
+    const name = Buffer.from(nameStr, "utf8");
+    const utf8 = /[^\x20-\x7e]/.test(nameStr) ? 2048 : 0;
+    const stored = isDir || entry.size === 0;
+    const zip64 = !!opts.forceZip64 || !stored && entry.size >= ZIP64_ENTRY;
+    const flags = utf8 | (stored ? 0 : 8);
+    const method = stored ? 0 : 8;
+    const version3 = zip64 ? 45 : 20;
+    const unixMode = (isDir ? 16384 : 32768) | entry.mode & 4095;
+    const external = (unixMode << 16 | (isDir ? 16 : 0)) >>> 0;
+    const localOffset = offset;
+    const extra = zip64 ? Buffer.concat([Buffer.from([1, 0, 16, 0]), u64(stored ? 0 : 0), u64(0)]) : Buffer.alloc(0);
+    const lh = Buffer.alloc(30);
+    lh.writeUInt32LE(67324752, 0);
+    lh.writeUInt16LE(version3, 4);
+    lh.writeUInt16LE(flags, 6);
+    lh.writeUInt16LE(method, 8);
+    lh.writeUInt16LE(time, 10);
+    lh.writeUInt16LE(date, 12);
+    lh.writeUInt32LE(0, 14);
+    lh.writeUInt32LE(zip64 ? U32 : 0, 18);
+    lh.writeUInt32LE(zip64 ? U32 : 0, 22);
+    lh.writeUInt16LE(name.length, 26);
+    lh.writeUInt16LE(extra.length, 28);
+    yield emit(Buffer.concat([lh, name, extra]));
+    let crc = 0;
+    let usize = 0;
+    let csize = 0;
+    if (!stored) {
+      const counted = async function* () {
+        for await (const chunk2 of entryBytes(entry)) {
+          crc = crc322(chunk2, crc);
+          usize += chunk2.length;
+          yield chunk2;
+        }
+      };
+      const deflate = createDeflateRaw2({ level: zc2.Z_BEST_COMPRESSION });
+      let failure;
+      const piping = pipeline2(Readable2.from(counted()), deflate).catch((err) => {
+        failure = err;
+      });
+      for await (const chunk2 of deflate) {
+        csize += chunk2.length;
+        yield emit(chunk2);
+      }
+      await piping;
+      if (failure) throw failure;
+      const dd = zip64 ? Buffer.alloc(24) : Buffer.alloc(16);
+      dd.writeUInt32LE(134695760, 0);
+      dd.writeUInt32LE(crc >>> 0, 4);
+      if (zip64) {
+        dd.writeBigUInt64LE(BigInt(csize), 8);
+        dd.writeBigUInt64LE(BigInt(usize), 16);
+      } else {
+        dd.writeUInt32LE(csize, 8);
+        dd.writeUInt32LE(usize, 12);
+      }
+      yield emit(dd);
+    }
+    central.push({ name, flags, method, crc: crc >>> 0, csize, usize, offset: localOffset, external, zip64 });
+  }
+  const cdStart = offset;
+  for (const r of central) {
+    const big = [];
+    const needs64 = r.zip64 || r.usize >= U32 || r.csize >= U32 || r.offset >= U32;
+    if (r.usize >= U32 || r.zip64) big.push(u64(r.usize));
+    if (r.csize >= U32 || r.zip64) big.push(u64(r.csize));
+    if (r.offset >= U32 || r.zip64) big.push(u64(r.offset));
+    const extra = big.length > 0 ? Buffer.concat([Buffer.from([1, 0, big.length * 8, 0]), ...big]) : Buffer.alloc(0);
+    const version3 = needs64 ? 45 : 20;
+    const ch = Buffer.alloc(46);
+    ch.writeUInt32LE(33639248, 0);
+    ch.writeUInt16LE(3 << 8 | version3, 4);
+    ch.writeUInt16LE(version3, 6);
+    ch.writeUInt16LE(r.flags, 8);
+    ch.writeUInt16LE(r.method, 10);
+    ch.writeUInt16LE(time, 12);
+    ch.writeUInt16LE(date, 14);
+    ch.writeUInt32LE(r.crc, 16);
+    ch.writeUInt32LE(r.csize >= U32 || r.zip64 ? U32 : r.csize, 20);
+    ch.writeUInt32LE(r.usize >= U32 || r.zip64 ? U32 : r.usize, 24);
+    ch.writeUInt16LE(r.name.length, 28);
+    ch.writeUInt16LE(extra.length, 30);
+    ch.writeUInt16LE(0, 32);
+    ch.writeUInt16LE(0, 34);
+    ch.writeUInt16LE(0, 36);
+    ch.writeUInt32LE(r.external, 38);
+    ch.writeUInt32LE(r.offset >= U32 || r.zip64 ? U32 : r.offset, 42);
+    yield emit(Buffer.concat([ch, r.name, extra]));
+  }
+  const cdSize = offset - cdStart;
+  const count = central.length;
+  if (opts.forceZip64 || count >= 65535 || cdStart >= U32 || cdSize >= U32) {
+    const eocd64At = offset;
+    const rec = Buffer.alloc(56);
+    rec.writeUInt32LE(101075792, 0);
+    rec.writeBigUInt64LE(44n, 4);
+    rec.writeUInt16LE(3 << 8 | 45, 12);
+    rec.writeUInt16LE(45, 14);
+    rec.writeUInt32LE(0, 16);
+    rec.writeUInt32LE(0, 20);
+    rec.writeBigUInt64LE(BigInt(count), 24);
+    rec.writeBigUInt64LE(BigInt(count), 32);
+    rec.writeBigUInt64LE(BigInt(cdSize), 40);
+    rec.writeBigUInt64LE(BigInt(cdStart), 48);
+    const loc = Buffer.alloc(20);
+    loc.writeUInt32LE(117853008, 0);
+    loc.writeUInt32LE(0, 4);
+    loc.writeBigUInt64LE(BigInt(eocd64At), 8);
+    loc.writeUInt32LE(1, 16);
+    yield emit(Buffer.concat([rec, loc]));
+  }
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(101010256, 0);
+  end.writeUInt16LE(Math.min(count, 65535), 8);
+  end.writeUInt16LE(Math.min(count, 65535), 10);
+  end.writeUInt32LE(Math.min(cdSize, U32), 12);
+  end.writeUInt32LE(Math.min(cdStart, U32), 16);
+  yield emit(end);
+}
+async function writeZip(dest, entries, opts) {
+  await writeAtomically(dest, 420, writeChunks(zipStream(entries, opts)));
+}
+
+// src/archive/formats.ts
+var ARCHIVE_FORMATS = {
+  zip: { write: writeZip },
+  "tar.gz": { write: writeTarGz, aliases: ["tgz"] }
+};
+var ARCHIVE_FORMAT_NAMES = Object.keys(ARCHIVE_FORMATS);
+function archiveFormatAliases() {
+  const out = {};
+  for (const name of ARCHIVE_FORMAT_NAMES) for (const a of ARCHIVE_FORMATS[name].aliases ?? []) out[a] = name;
+  return out;
+}
+
 // src/inputs.ts
 var INPUTS = [
   {
@@ -29390,8 +29803,8 @@ var INPUTS = [
   {
     name: "archive",
     default: "none",
-    kind: { type: "choice", choices: ["none", "zip", "tar.gz", "auto"], aliases: { tgz: "tar.gz" } },
-    help: "none, zip, tar.gz or auto (zip for Windows, tar.gz otherwise): one reproducible archive per target, <name>_<version>_<os>_<arch>."
+    kind: { type: "choice", choices: ["none", ...ARCHIVE_FORMAT_NAMES, "auto"], aliases: archiveFormatAliases() },
+    help: `none, ${ARCHIVE_FORMAT_NAMES.join(", ")} or auto (zip for Windows, tar.gz otherwise): one reproducible archive per target, <name>_<version>_<os>_<arch>.`
   },
   {
     name: "archive-files",
@@ -29766,7 +30179,7 @@ function nearestVersions(spec, available, count = 5) {
 }
 
 // src/toolchain/version-file.ts
-import { basename as basename3 } from "node:path";
+import { basename as basename4 } from "node:path";
 var INPUT = "go-version-file";
 function fail(file, problem) {
   return new UserError(
@@ -29778,7 +30191,7 @@ function checked(file, v, where2) {
   return v.replace(/^(go|v)/, "");
 }
 function versionFromFile(path23, text) {
-  const name = basename3(path23);
+  const name = basename4(path23);
   if (name === "go.mod" || name === "go.work" || name.endsWith(".mod") || name.endsWith(".work")) {
     const { go, toolchain } = name.endsWith(".work") ? parseGoWork(text) : parseGoMod(text);
     if (toolchain && toolchain !== "default") {
@@ -30381,7 +30794,7 @@ import { readFileSync, realpathSync, statSync as statSync2 } from "node:fs";
 // src/system/process.ts
 import { spawn as spawn2 } from "node:child_process";
 import { accessSync, constants as constants3, statSync } from "node:fs";
-import { delimiter as delimiter3, isAbsolute, join as join3, resolve as resolve2 } from "node:path";
+import { delimiter as delimiter3, isAbsolute, join as join4, resolve as resolve2 } from "node:path";
 import { StringDecoder } from "node:string_decoder";
 var ProcessError = class extends Error {
   constructor(message, result) {
@@ -30409,7 +30822,7 @@ function which2(command, env = process.env, platform2 = process.platform) {
   const dirs = (env["PATH"] ?? env["Path"] ?? "").split(platform2 === "win32" ? ";" : delimiter3).filter(Boolean);
   for (const d of dirs) {
     for (const e of exts) {
-      const p = join3(d, command + e);
+      const p = join4(d, command + e);
       if (isExecutableFile(p)) return p;
     }
   }
@@ -30731,7 +31144,7 @@ import * as path10 from "path";
 import * as path6 from "path";
 import assert from "assert";
 var IS_WINDOWS3 = process.platform === "win32";
-function dirname4(p) {
+function dirname5(p) {
   p = safeTrimTrailingSeparator(p);
   if (IS_WINDOWS3 && /^\\\\[^\\]+(\\[^\\]+)?$/.test(p)) {
     return p;
@@ -30845,14 +31258,14 @@ function getSearchPaths(patterns) {
     }
     let foundAncestor = false;
     let tempKey = key;
-    let parent = dirname4(tempKey);
+    let parent = dirname5(tempKey);
     while (parent !== tempKey) {
       if (searchPathMap[parent]) {
         foundAncestor = true;
         break;
       }
       tempKey = parent;
-      parent = dirname4(tempKey);
+      parent = dirname5(tempKey);
     }
     if (!foundAncestor) {
       result.push(pattern.searchPath);
@@ -32863,12 +33276,12 @@ var Path = class {
         this.segments = itemPath.split(path8.sep);
       } else {
         let remaining = itemPath;
-        let dir = dirname4(remaining);
+        let dir = dirname5(remaining);
         while (dir !== remaining) {
           const basename11 = path8.basename(remaining);
           this.segments.unshift(basename11);
           remaining = dir;
-          dir = dirname4(remaining);
+          dir = dirname5(remaining);
         }
         this.segments.unshift(remaining);
       }
@@ -32880,7 +33293,7 @@ var Path = class {
         segment = normalizeSeparators2(itemPath[i]);
         if (i === 0 && hasRoot(segment)) {
           segment = safeTrimTrailingSeparator(segment);
-          assert2(segment === dirname4(segment), `Parameter 'itemPath' root segment contains information for multiple segments`);
+          assert2(segment === dirname5(segment), `Parameter 'itemPath' root segment contains information for multiple segments`);
           this.segments.push(segment);
         } else {
           assert2(!segment.includes(path8.sep), `Parameter 'itemPath' contains unexpected path separators`);
@@ -32971,7 +33384,7 @@ var Pattern = class _Pattern {
    */
   partialMatch(itemPath) {
     itemPath = safeTrimTrailingSeparator(itemPath);
-    if (dirname4(itemPath) === itemPath) {
+    if (dirname5(itemPath) === itemPath) {
       return this.rootRegExp.test(itemPath);
     }
     return this.minimatch.matchOne(itemPath.split(IS_WINDOWS6 ? /\\+/ : /\/+/), this.minimatch.set[0], true);
@@ -33351,9 +33764,9 @@ import { relative as relative3, sep as sep7 } from "node:path";
 
 // src/artifacts/registry.ts
 import { createHash as createHash3 } from "node:crypto";
-import { createReadStream } from "node:fs";
+import { createReadStream as createReadStream2 } from "node:fs";
 import { readdir as readdir2, stat as stat2 } from "node:fs/promises";
-import { basename as basename6, join as join5, relative as relative2, sep as sep6 } from "node:path";
+import { basename as basename7, join as join6, relative as relative2, sep as sep6 } from "node:path";
 var ArtifactRegistry = class {
   items = [];
   add(artifact) {
@@ -33389,14 +33802,14 @@ function splitTarget(target) {
 }
 async function sha256File(path23) {
   const hash = createHash3("sha256");
-  for await (const chunk2 of createReadStream(path23)) hash.update(chunk2);
+  for await (const chunk2 of createReadStream2(path23)) hash.update(chunk2);
   return hash.digest("hex");
 }
 async function listFilesRecursive(dir) {
   const out = [];
   const walk = async (d) => {
     for (const ent of await readdir2(d, { withFileTypes: true })) {
-      const full = join5(d, ent.name);
+      const full = join6(d, ent.name);
       if (ent.isDirectory()) await walk(full);
       else if (ent.isFile()) out.push(relative2(dir, full).split(sep6).join("/"));
     }
@@ -33413,7 +33826,7 @@ async function digestPath(path23) {
   let size = 0;
   let listing = "";
   for (const rel of await listFilesRecursive(path23)) {
-    const full = join5(path23, ...rel.split("/"));
+    const full = join6(path23, ...rel.split("/"));
     size += (await stat2(full)).size;
     listing += `${await sha256File(full)}  ${rel}
 `;
@@ -33423,100 +33836,9 @@ async function digestPath(path23) {
 async function artifactFromPath(path23, fields) {
   const { size, sha256: sha2564 } = await digestPath(path23);
   const { os: os8, arch: arch2 } = splitTarget(fields.target);
-  const a = { target: fields.target, os: os8, arch: arch2, path: path23, name: basename6(path23), size, sha256: sha2564, kind: fields.kind };
+  const a = { target: fields.target, os: os8, arch: arch2, path: path23, name: basename7(path23), size, sha256: sha2564, kind: fields.kind };
   if (fields.buildMs !== void 0) a.buildMs = fields.buildMs;
   return a;
-}
-
-// src/system/fs.ts
-import { randomBytes } from "node:crypto";
-import { promises as fsp } from "node:fs";
-import { basename as basename7, dirname as dirname5, join as join6 } from "node:path";
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
-function exists2(p) {
-  return fsp.stat(p).then(
-    () => true,
-    () => false
-  );
-}
-function isFile(p) {
-  return fsp.stat(p).then(
-    (s) => s.isFile(),
-    () => false
-  );
-}
-async function writeAtomically(dest, mode, produce) {
-  const temp = join6(dirname5(dest), `.${basename7(dest)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
-  let fh;
-  try {
-    fh = await fsp.open(temp, "wx", 384);
-  } catch (err) {
-    throw new UserError(`${dest}: cannot create output (${err.code ?? String(err)}); give a path in a writable folder`);
-  }
-  try {
-    try {
-      await produce(fh);
-    } finally {
-      await fh.close();
-    }
-    await fsp.chmod(temp, mode & 511);
-    await fsp.rename(temp, dest);
-  } catch (err) {
-    await fsp.unlink(temp).catch(() => void 0);
-    throw err;
-  }
-}
-function writeChunks(chunks, transform) {
-  return async (fh) => {
-    const sink = async (source) => {
-      for await (const chunk2 of source) {
-        let done = 0;
-        while (done < chunk2.length) done += (await fh.write(chunk2, done, chunk2.length - done, null)).bytesWritten;
-      }
-    };
-    if (transform) await pipeline(Readable.from(chunks, { objectMode: false }), transform, sink);
-    else await sink(chunks);
-  };
-}
-async function forceRemove(p) {
-  try {
-    await fsp.rm(p, { recursive: true, force: true });
-    return;
-  } catch {
-  }
-  const stack = [p];
-  while (stack.length) {
-    const cur = stack.pop();
-    try {
-      const st = await fsp.lstat(cur);
-      if (st.isDirectory()) {
-        await fsp.chmod(cur, 493);
-        for (const e of await fsp.readdir(cur)) stack.push(join6(cur, e));
-      }
-    } catch {
-    }
-  }
-  await fsp.rm(p, { recursive: true, force: true });
-}
-async function dirSize(dir) {
-  let total = 0;
-  const stack = [dir];
-  while (stack.length) {
-    const cur = stack.pop();
-    let ents;
-    try {
-      ents = await fsp.readdir(cur, { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const e of ents) {
-      const p = join6(cur, e.name);
-      if (e.isDirectory()) stack.push(p);
-      else if (e.isFile()) total += (await fsp.stat(p).catch(() => ({ size: 0 }))).size;
-    }
-  }
-  return total;
 }
 
 // src/system/glob.ts
@@ -35498,319 +35820,9 @@ async function writeChecksums(outputDir, artifacts) {
   return { ...a, sha256: createHash5("sha256").update(text).digest("hex") };
 }
 
-// src/archive/entries.ts
-import { createReadStream as createReadStream2 } from "node:fs";
-var DEFAULT_EPOCH = 315532800;
-function sourceDateEpoch(env) {
-  const raw = (env.SOURCE_DATE_EPOCH ?? "").trim();
-  return /^\d+$/.test(raw) ? Number(raw) : DEFAULT_EPOCH;
-}
-async function* entryBytes(entry) {
-  if (entry.data) {
-    if (entry.data.length !== entry.size) throw new Error(`archive entry ${entry.name}: size mismatch`);
-    if (entry.size > 0) yield entry.data;
-    return;
-  }
-  if (!entry.source) throw new Error(`archive entry ${entry.name}: no source`);
-  if (entry.size === 0) return;
-  let seen = 0;
-  for await (const chunk2 of createReadStream2(entry.source, { start: 0, end: entry.size - 1 })) {
-    seen += chunk2.length;
-    yield chunk2;
-  }
-  if (seen !== entry.size) throw new Error(`${entry.source} changed size while being archived (${seen} of ${entry.size} bytes)`);
-}
-
 // src/release/archive.ts
 import { stat as stat4 } from "node:fs/promises";
 import { join as join12 } from "node:path";
-
-// src/archive/tar-write.ts
-import { createDeflateRaw, crc32, constants as zc } from "node:zlib";
-import { Transform } from "node:stream";
-var BLOCK = 512;
-var MAX_OCTAL_11 = 8589934591;
-function octal(buf, off, len, value) {
-  buf.write(value.toString(8).padStart(len - 1, "0") + "\0", off, len, "ascii");
-}
-function isAscii(s) {
-  return /^[\x20-\x7e]*$/.test(s);
-}
-function splitUstar(path23) {
-  if (Buffer.byteLength(path23) <= 100) return { prefix: "", name: path23 };
-  for (let i = path23.length - 1; i > 0; i--) {
-    if (path23[i] !== "/") continue;
-    const prefix2 = path23.slice(0, i);
-    const name = path23.slice(i + 1);
-    if (Buffer.byteLength(prefix2) <= 155 && Buffer.byteLength(name) <= 100 && name !== "") return { prefix: prefix2, name };
-  }
-  return void 0;
-}
-function header(fields) {
-  const h = Buffer.alloc(BLOCK);
-  h.write(fields.name, 0, 100, "utf8");
-  octal(h, 100, 8, fields.mode);
-  octal(h, 108, 8, 0);
-  octal(h, 116, 8, 0);
-  octal(h, 124, 12, fields.size);
-  octal(h, 136, 12, fields.mtime);
-  h.fill(32, 148, 156);
-  h.write(fields.type, 156, 1, "ascii");
-  h.write("ustar\0", 257, 6, "ascii");
-  h.write("00", 263, 2, "ascii");
-  h.write("root", 265, 32, "ascii");
-  h.write("root", 297, 32, "ascii");
-  octal(h, 329, 8, 0);
-  octal(h, 337, 8, 0);
-  h.write(fields.prefix, 345, 155, "utf8");
-  let sum = 0;
-  for (const b of h) sum += b;
-  h.write(sum.toString(8).padStart(6, "0") + "\0 ", 148, 8, "ascii");
-  return h;
-}
-function paxRecord(key, value) {
-  const body2 = ` ${key}=${value}
-`;
-  let len = Buffer.byteLength(body2) + 1;
-  while (String(len).length + Buffer.byteLength(body2) !== len) len = String(len).length + Buffer.byteLength(body2);
-  return `${len}${body2}`;
-}
-function padding(size) {
-  const rem = size % BLOCK;
-  return Buffer.alloc(rem === 0 ? 0 : BLOCK - rem);
-}
-function tarHeaders(entry, mtime) {
-  const path23 = entry.type === "dir" ? `${entry.name}/` : entry.name;
-  const size = entry.type === "dir" ? 0 : entry.size;
-  const out = [];
-  const split = isAscii(path23) ? splitUstar(path23) : void 0;
-  let records = "";
-  if (!split) records += paxRecord("path", path23);
-  if (size > MAX_OCTAL_11) records += paxRecord("size", String(size));
-  if (records !== "") {
-    const body2 = Buffer.from(records, "utf8");
-    const base = path23.replace(/\/$/, "").split("/").pop() ?? "entry";
-    const paxName = `PaxHeaders/${base.replace(/[^\x20-\x7e]/g, "_")}`.slice(0, 100);
-    out.push(header({ name: paxName, prefix: "", mode: 420, size: body2.length, mtime, type: "x" }), body2, padding(body2.length));
-  }
-  const ascii = path23.replace(/[^\x20-\x7e]/g, "_");
-  const fit = split ?? { prefix: "", name: ascii.slice(-100) };
-  out.push(
-    header({
-      name: fit.name,
-      prefix: fit.prefix,
-      mode: entry.mode & 4095,
-      size: size > MAX_OCTAL_11 ? 0 : size,
-      mtime,
-      type: entry.type === "dir" ? "5" : "0"
-    })
-  );
-  return out;
-}
-async function* tarStream(entries, opts) {
-  for (const entry of entries) {
-    for (const b of tarHeaders(entry, opts.mtime)) if (b.length > 0) yield b;
-    if (entry.type === "file") {
-      yield* entryBytes(entry);
-      const pad = padding(entry.size);
-      if (pad.length > 0) yield pad;
-    }
-  }
-  yield Buffer.alloc(BLOCK * 2);
-}
-var GzipStream = class extends Transform {
-  deflate = createDeflateRaw({ level: zc.Z_BEST_COMPRESSION });
-  crc = 0;
-  size = 0;
-  started = false;
-  constructor() {
-    super();
-    this.deflate.on("data", (chunk2) => this.push(chunk2));
-  }
-  head() {
-    if (this.started) return;
-    this.started = true;
-    this.push(Buffer.from([31, 139, 8, 0, 0, 0, 0, 0, 0, 255]));
-  }
-  _transform(chunk2, _enc, cb) {
-    this.head();
-    this.crc = crc32(chunk2, this.crc);
-    this.size = this.size + chunk2.length >>> 0;
-    if (this.deflate.write(chunk2)) cb();
-    else this.deflate.once("drain", () => cb());
-  }
-  _flush(cb) {
-    this.head();
-    this.deflate.once("end", () => {
-      const trailer = Buffer.alloc(8);
-      trailer.writeUInt32LE(this.crc >>> 0, 0);
-      trailer.writeUInt32LE(this.size, 4);
-      this.push(trailer);
-      cb();
-    });
-    this.deflate.once("error", (err) => cb(err));
-    this.deflate.end();
-  }
-};
-async function writeTarGz(dest, entries, opts) {
-  await writeAtomically(dest, 420, writeChunks(tarStream(entries, opts), new GzipStream()));
-}
-
-// src/archive/zip-write.ts
-import { Readable as Readable2 } from "node:stream";
-import { pipeline as pipeline2 } from "node:stream/promises";
-import { createDeflateRaw as createDeflateRaw2, crc32 as crc322, constants as zc2 } from "node:zlib";
-var U32 = 4294967295;
-var ZIP64_ENTRY = 4294901760;
-function dosDateTime(unixSeconds) {
-  const min = Date.UTC(1980, 0, 1) / 1e3;
-  const max = Date.UTC(2107, 11, 31, 23, 59, 58) / 1e3;
-  const d = new Date(Math.min(Math.max(unixSeconds, min), max) * 1e3);
-  return {
-    date: d.getUTCFullYear() - 1980 << 9 | d.getUTCMonth() + 1 << 5 | d.getUTCDate(),
-    time: d.getUTCHours() << 11 | d.getUTCMinutes() << 5 | Math.floor(d.getUTCSeconds() / 2)
-  };
-}
-function u64(n) {
-  const b = Buffer.alloc(8);
-  b.writeBigUInt64LE(BigInt(n));
-  return b;
-}
-async function* zipStream(entries, opts) {
-  const { date, time } = dosDateTime(opts.mtime);
-  const central = [];
-  let offset = 0;
-  const emit = (b) => {
-    offset += b.length;
-    return b;
-  };
-  for (const entry of entries) {
-    const isDir = entry.type === "dir";
-    const nameStr = isDir ? `${entry.name}/` : entry.name;
-    const name = Buffer.from(nameStr, "utf8");
-    const utf8 = /[^\x20-\x7e]/.test(nameStr) ? 2048 : 0;
-    const stored = isDir || entry.size === 0;
-    const zip64 = !!opts.forceZip64 || !stored && entry.size >= ZIP64_ENTRY;
-    const flags = utf8 | (stored ? 0 : 8);
-    const method = stored ? 0 : 8;
-    const version3 = zip64 ? 45 : 20;
-    const unixMode = (isDir ? 16384 : 32768) | entry.mode & 4095;
-    const external = (unixMode << 16 | (isDir ? 16 : 0)) >>> 0;
-    const localOffset = offset;
-    const extra = zip64 ? Buffer.concat([Buffer.from([1, 0, 16, 0]), u64(stored ? 0 : 0), u64(0)]) : Buffer.alloc(0);
-    const lh = Buffer.alloc(30);
-    lh.writeUInt32LE(67324752, 0);
-    lh.writeUInt16LE(version3, 4);
-    lh.writeUInt16LE(flags, 6);
-    lh.writeUInt16LE(method, 8);
-    lh.writeUInt16LE(time, 10);
-    lh.writeUInt16LE(date, 12);
-    lh.writeUInt32LE(0, 14);
-    lh.writeUInt32LE(zip64 ? U32 : 0, 18);
-    lh.writeUInt32LE(zip64 ? U32 : 0, 22);
-    lh.writeUInt16LE(name.length, 26);
-    lh.writeUInt16LE(extra.length, 28);
-    yield emit(Buffer.concat([lh, name, extra]));
-    let crc = 0;
-    let usize = 0;
-    let csize = 0;
-    if (!stored) {
-      const counted = async function* () {
-        for await (const chunk2 of entryBytes(entry)) {
-          crc = crc322(chunk2, crc);
-          usize += chunk2.length;
-          yield chunk2;
-        }
-      };
-      const deflate = createDeflateRaw2({ level: zc2.Z_BEST_COMPRESSION });
-      let failure;
-      const piping = pipeline2(Readable2.from(counted()), deflate).catch((err) => {
-        failure = err;
-      });
-      for await (const chunk2 of deflate) {
-        csize += chunk2.length;
-        yield emit(chunk2);
-      }
-      await piping;
-      if (failure) throw failure;
-      const dd = zip64 ? Buffer.alloc(24) : Buffer.alloc(16);
-      dd.writeUInt32LE(134695760, 0);
-      dd.writeUInt32LE(crc >>> 0, 4);
-      if (zip64) {
-        dd.writeBigUInt64LE(BigInt(csize), 8);
-        dd.writeBigUInt64LE(BigInt(usize), 16);
-      } else {
-        dd.writeUInt32LE(csize, 8);
-        dd.writeUInt32LE(usize, 12);
-      }
-      yield emit(dd);
-    }
-    central.push({ name, flags, method, crc: crc >>> 0, csize, usize, offset: localOffset, external, zip64 });
-  }
-  const cdStart = offset;
-  for (const r of central) {
-    const big = [];
-    const needs64 = r.zip64 || r.usize >= U32 || r.csize >= U32 || r.offset >= U32;
-    if (r.usize >= U32 || r.zip64) big.push(u64(r.usize));
-    if (r.csize >= U32 || r.zip64) big.push(u64(r.csize));
-    if (r.offset >= U32 || r.zip64) big.push(u64(r.offset));
-    const extra = big.length > 0 ? Buffer.concat([Buffer.from([1, 0, big.length * 8, 0]), ...big]) : Buffer.alloc(0);
-    const version3 = needs64 ? 45 : 20;
-    const ch = Buffer.alloc(46);
-    ch.writeUInt32LE(33639248, 0);
-    ch.writeUInt16LE(3 << 8 | version3, 4);
-    ch.writeUInt16LE(version3, 6);
-    ch.writeUInt16LE(r.flags, 8);
-    ch.writeUInt16LE(r.method, 10);
-    ch.writeUInt16LE(time, 12);
-    ch.writeUInt16LE(date, 14);
-    ch.writeUInt32LE(r.crc, 16);
-    ch.writeUInt32LE(r.csize >= U32 || r.zip64 ? U32 : r.csize, 20);
-    ch.writeUInt32LE(r.usize >= U32 || r.zip64 ? U32 : r.usize, 24);
-    ch.writeUInt16LE(r.name.length, 28);
-    ch.writeUInt16LE(extra.length, 30);
-    ch.writeUInt16LE(0, 32);
-    ch.writeUInt16LE(0, 34);
-    ch.writeUInt16LE(0, 36);
-    ch.writeUInt32LE(r.external, 38);
-    ch.writeUInt32LE(r.offset >= U32 || r.zip64 ? U32 : r.offset, 42);
-    yield emit(Buffer.concat([ch, r.name, extra]));
-  }
-  const cdSize = offset - cdStart;
-  const count = central.length;
-  if (opts.forceZip64 || count >= 65535 || cdStart >= U32 || cdSize >= U32) {
-    const eocd64At = offset;
-    const rec = Buffer.alloc(56);
-    rec.writeUInt32LE(101075792, 0);
-    rec.writeBigUInt64LE(44n, 4);
-    rec.writeUInt16LE(3 << 8 | 45, 12);
-    rec.writeUInt16LE(45, 14);
-    rec.writeUInt32LE(0, 16);
-    rec.writeUInt32LE(0, 20);
-    rec.writeBigUInt64LE(BigInt(count), 24);
-    rec.writeBigUInt64LE(BigInt(count), 32);
-    rec.writeBigUInt64LE(BigInt(cdSize), 40);
-    rec.writeBigUInt64LE(BigInt(cdStart), 48);
-    const loc = Buffer.alloc(20);
-    loc.writeUInt32LE(117853008, 0);
-    loc.writeUInt32LE(0, 4);
-    loc.writeBigUInt64LE(BigInt(eocd64At), 8);
-    loc.writeUInt32LE(1, 16);
-    yield emit(Buffer.concat([rec, loc]));
-  }
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(101010256, 0);
-  end.writeUInt16LE(Math.min(count, 65535), 8);
-  end.writeUInt16LE(Math.min(count, 65535), 10);
-  end.writeUInt32LE(Math.min(cdSize, U32), 12);
-  end.writeUInt32LE(Math.min(cdStart, U32), 16);
-  yield emit(end);
-}
-async function writeZip(dest, entries, opts) {
-  await writeAtomically(dest, 420, writeChunks(zipStream(entries, opts)));
-}
-
-// src/release/archive.ts
 function archiveFormatFor(setting, os8) {
   if (setting === "none") return void 0;
   if (setting === "auto") return os8 === "windows" ? "zip" : "tar.gz";
@@ -35860,8 +35872,7 @@ function planArchives(input) {
   return plans;
 }
 async function writeArchive(plan, mtime) {
-  if (plan.format === "zip") await writeZip(plan.dest, plan.entries, { mtime });
-  else await writeTarGz(plan.dest, plan.entries, { mtime });
+  await ARCHIVE_FORMATS[plan.format].write(plan.dest, plan.entries, { mtime });
   return artifactFromPath(plan.dest, { target: plan.target, kind: "archive" });
 }
 

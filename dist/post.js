@@ -1787,11 +1787,11 @@ var require_request = __commonJS({
           }
         } else if (headers && typeof headers === "object") {
           if (headers[Symbol.iterator]) {
-            for (const header of headers) {
-              if (!Array.isArray(header) || header.length !== 2) {
+            for (const header2 of headers) {
+              if (!Array.isArray(header2) || header2.length !== 2) {
                 throw new InvalidArgumentError("headers must be in key-value pair format");
               }
-              processHeader(this, header[0], header[1]);
+              processHeader(this, header2[0], header2[1]);
             }
           } else {
             const keys = Object.keys(headers);
@@ -4081,7 +4081,7 @@ var require_webidl = __commonJS({
 var require_util2 = __commonJS({
   "node_modules/undici/lib/web/fetch/util.js"(exports2, module) {
     "use strict";
-    var { Transform: Transform2 } = __require("node:stream");
+    var { Transform: Transform3 } = __require("node:stream");
     var zlib2 = __require("node:zlib");
     var { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = require_constants3();
     var { getGlobalOrigin } = require_global();
@@ -4188,9 +4188,9 @@ var require_util2 = __commonJS({
       return "success";
     }
     function appendFetchMetadata(httpRequest) {
-      let header = null;
-      header = httpRequest.mode;
-      httpRequest.headersList.set("sec-fetch-mode", header, true);
+      let header2 = null;
+      header2 = httpRequest.mode;
+      httpRequest.headersList.set("sec-fetch-mode", header2, true);
     }
     function appendRequestOriginHeader(request) {
       let serializedOrigin = request.origin;
@@ -4769,7 +4769,7 @@ var require_util2 = __commonJS({
       contentRange += isomorphicEncode(`${fullLength}`);
       return contentRange;
     }
-    var InflateStream = class extends Transform2 {
+    var InflateStream = class extends Transform3 {
       #zlibOptions;
       /** @param {zlib.ZlibOptions} [zlibOptions] */
       constructor(zlibOptions) {
@@ -6542,22 +6542,22 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path18} HTTP/1.1\r
+      let header2 = `${method} ${path18} HTTP/1.1\r
 `;
       if (typeof host === "string") {
-        header += `host: ${host}\r
+        header2 += `host: ${host}\r
 `;
       } else {
-        header += client[kHostHeader];
+        header2 += client[kHostHeader];
       }
       if (upgrade) {
-        header += `connection: upgrade\r
+        header2 += `connection: upgrade\r
 upgrade: ${upgrade}\r
 `;
       } else if (client[kPipelining] && !socket[kReset]) {
-        header += "connection: keep-alive\r\n";
+        header2 += "connection: keep-alive\r\n";
       } else {
-        header += "connection: close\r\n";
+        header2 += "connection: close\r\n";
       }
       if (Array.isArray(headers)) {
         for (let n = 0; n < headers.length; n += 2) {
@@ -6565,41 +6565,41 @@ upgrade: ${upgrade}\r
           const val = headers[n + 1];
           if (Array.isArray(val)) {
             for (let i = 0; i < val.length; i++) {
-              header += `${key}: ${val[i]}\r
+              header2 += `${key}: ${val[i]}\r
 `;
             }
           } else {
-            header += `${key}: ${val}\r
+            header2 += `${key}: ${val}\r
 `;
           }
         }
       }
       if (channels.sendHeaders.hasSubscribers) {
-        channels.sendHeaders.publish({ request, headers: header, socket });
+        channels.sendHeaders.publish({ request, headers: header2, socket });
       }
       if (!body2 || bodyLength === 0) {
-        writeBuffer(abort, null, client, request, socket, contentLength2, header, expectsPayload);
+        writeBuffer(abort, null, client, request, socket, contentLength2, header2, expectsPayload);
       } else if (util5.isBuffer(body2)) {
-        writeBuffer(abort, body2, client, request, socket, contentLength2, header, expectsPayload);
+        writeBuffer(abort, body2, client, request, socket, contentLength2, header2, expectsPayload);
       } else if (util5.isBlobLike(body2)) {
         if (typeof body2.stream === "function") {
-          writeIterable(abort, body2.stream(), client, request, socket, contentLength2, header, expectsPayload);
+          writeIterable(abort, body2.stream(), client, request, socket, contentLength2, header2, expectsPayload);
         } else {
-          writeBlob(abort, body2, client, request, socket, contentLength2, header, expectsPayload);
+          writeBlob(abort, body2, client, request, socket, contentLength2, header2, expectsPayload);
         }
       } else if (util5.isStream(body2)) {
-        writeStream(abort, body2, client, request, socket, contentLength2, header, expectsPayload);
+        writeStream(abort, body2, client, request, socket, contentLength2, header2, expectsPayload);
       } else if (util5.isIterable(body2)) {
-        writeIterable(abort, body2, client, request, socket, contentLength2, header, expectsPayload);
+        writeIterable(abort, body2, client, request, socket, contentLength2, header2, expectsPayload);
       } else {
         assert4(false);
       }
       return true;
     }
-    function writeStream(abort, body2, client, request, socket, contentLength2, header, expectsPayload) {
+    function writeStream(abort, body2, client, request, socket, contentLength2, header2, expectsPayload) {
       assert4(contentLength2 !== 0 || client[kRunning] === 0, "stream body cannot be pipelined");
       let finished = false;
-      const writer = new AsyncWriter({ abort, socket, request, contentLength: contentLength2, client, expectsPayload, header });
+      const writer = new AsyncWriter({ abort, socket, request, contentLength: contentLength2, client, expectsPayload, header: header2 });
       const onData = function(chunk2) {
         if (finished) {
           return;
@@ -6665,22 +6665,22 @@ upgrade: ${upgrade}\r
         setImmediate(onClose);
       }
     }
-    function writeBuffer(abort, body2, client, request, socket, contentLength2, header, expectsPayload) {
+    function writeBuffer(abort, body2, client, request, socket, contentLength2, header2, expectsPayload) {
       try {
         if (!body2) {
           if (contentLength2 === 0) {
-            socket.write(`${header}content-length: 0\r
+            socket.write(`${header2}content-length: 0\r
 \r
 `, "latin1");
           } else {
             assert4(contentLength2 === null, "no body must not have content length");
-            socket.write(`${header}\r
+            socket.write(`${header2}\r
 `, "latin1");
           }
         } else if (util5.isBuffer(body2)) {
           assert4(contentLength2 === body2.byteLength, "buffer body must have content length");
           socket.cork();
-          socket.write(`${header}content-length: ${contentLength2}\r
+          socket.write(`${header2}content-length: ${contentLength2}\r
 \r
 `, "latin1");
           socket.write(body2);
@@ -6696,7 +6696,7 @@ upgrade: ${upgrade}\r
         abort(err);
       }
     }
-    async function writeBlob(abort, body2, client, request, socket, contentLength2, header, expectsPayload) {
+    async function writeBlob(abort, body2, client, request, socket, contentLength2, header2, expectsPayload) {
       assert4(contentLength2 === body2.size, "blob body must have content length");
       try {
         if (contentLength2 != null && contentLength2 !== body2.size) {
@@ -6704,7 +6704,7 @@ upgrade: ${upgrade}\r
         }
         const buffer3 = Buffer.from(await body2.arrayBuffer());
         socket.cork();
-        socket.write(`${header}content-length: ${contentLength2}\r
+        socket.write(`${header2}content-length: ${contentLength2}\r
 \r
 `, "latin1");
         socket.write(buffer3);
@@ -6719,7 +6719,7 @@ upgrade: ${upgrade}\r
         abort(err);
       }
     }
-    async function writeIterable(abort, body2, client, request, socket, contentLength2, header, expectsPayload) {
+    async function writeIterable(abort, body2, client, request, socket, contentLength2, header2, expectsPayload) {
       assert4(contentLength2 !== 0 || client[kRunning] === 0, "iterator body cannot be pipelined");
       let callback = null;
       function onDrain() {
@@ -6738,7 +6738,7 @@ upgrade: ${upgrade}\r
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
-      const writer = new AsyncWriter({ abort, socket, request, contentLength: contentLength2, client, expectsPayload, header });
+      const writer = new AsyncWriter({ abort, socket, request, contentLength: contentLength2, client, expectsPayload, header: header2 });
       try {
         for await (const chunk2 of body2) {
           if (socket[kError]) {
@@ -6756,19 +6756,19 @@ upgrade: ${upgrade}\r
       }
     }
     var AsyncWriter = class {
-      constructor({ abort, socket, request, contentLength: contentLength2, client, expectsPayload, header }) {
+      constructor({ abort, socket, request, contentLength: contentLength2, client, expectsPayload, header: header2 }) {
         this.socket = socket;
         this.request = request;
         this.contentLength = contentLength2;
         this.client = client;
         this.bytesWritten = 0;
         this.expectsPayload = expectsPayload;
-        this.header = header;
+        this.header = header2;
         this.abort = abort;
         socket[kWriting] = true;
       }
       write(chunk2) {
-        const { socket, request, contentLength: contentLength2, client, bytesWritten, expectsPayload, header } = this;
+        const { socket, request, contentLength: contentLength2, client, bytesWritten, expectsPayload, header: header2 } = this;
         if (socket[kError]) {
           throw socket[kError];
         }
@@ -6791,10 +6791,10 @@ upgrade: ${upgrade}\r
             socket[kReset] = true;
           }
           if (contentLength2 === null) {
-            socket.write(`${header}transfer-encoding: chunked\r
+            socket.write(`${header2}transfer-encoding: chunked\r
 `, "latin1");
           } else {
-            socket.write(`${header}content-length: ${contentLength2}\r
+            socket.write(`${header2}content-length: ${contentLength2}\r
 \r
 `, "latin1");
           }
@@ -6818,7 +6818,7 @@ ${len.toString(16)}\r
         return ret;
       }
       end() {
-        const { socket, contentLength: contentLength2, client, bytesWritten, expectsPayload, header, request } = this;
+        const { socket, contentLength: contentLength2, client, bytesWritten, expectsPayload, header: header2, request } = this;
         request.onRequestSent();
         socket[kWriting] = false;
         if (socket[kError]) {
@@ -6829,11 +6829,11 @@ ${len.toString(16)}\r
         }
         if (bytesWritten === 0) {
           if (expectsPayload) {
-            socket.write(`${header}content-length: 0\r
+            socket.write(`${header2}content-length: 0\r
 \r
 `, "latin1");
           } else {
-            socket.write(`${header}\r
+            socket.write(`${header2}\r
 `, "latin1");
           }
         } else if (contentLength2 === null) {
@@ -6872,7 +6872,7 @@ var require_client_h2 = __commonJS({
     "use strict";
     var assert4 = __require("node:assert");
     var { errorMonitor } = __require("node:events");
-    var { pipeline: pipeline2 } = __require("node:stream");
+    var { pipeline: pipeline4 } = __require("node:stream");
     var util5 = require_util();
     var {
       RequestContentLengthMismatchError,
@@ -7351,7 +7351,7 @@ var require_client_h2 = __commonJS({
     }
     function writeStream(abort, socket, expectsPayload, h2stream, body2, client, request, contentLength2) {
       assert4(contentLength2 !== 0 || client[kRunning] === 0, "stream body cannot be pipelined");
-      const pipe = pipeline2(
+      const pipe = pipeline4(
         body2,
         h2stream,
         (err) => {
@@ -7563,15 +7563,15 @@ var require_redirect_handler = __commonJS({
         }
       }
     }
-    function shouldRemoveHeader(header, removeContent, unknownOrigin) {
-      if (header.length === 4) {
-        return util5.headerNameToString(header) === "host";
+    function shouldRemoveHeader(header2, removeContent, unknownOrigin) {
+      if (header2.length === 4) {
+        return util5.headerNameToString(header2) === "host";
       }
-      if (removeContent && util5.headerNameToString(header).startsWith("content-")) {
+      if (removeContent && util5.headerNameToString(header2).startsWith("content-")) {
         return true;
       }
-      if (unknownOrigin && (header.length === 13 || header.length === 6 || header.length === 19)) {
-        const name = util5.headerNameToString(header);
+      if (unknownOrigin && (header2.length === 13 || header2.length === 6 || header2.length === 19)) {
+        const name = util5.headerNameToString(header2);
         return name === "authorization" || name === "cookie" || name === "proxy-authorization";
       }
       return false;
@@ -9450,7 +9450,7 @@ var require_readable = __commonJS({
   "node_modules/undici/lib/api/readable.js"(exports2, module) {
     "use strict";
     var assert4 = __require("node:assert");
-    var { Readable: Readable5 } = __require("node:stream");
+    var { Readable: Readable7 } = __require("node:stream");
     var { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError: AbortError3 } = require_errors();
     var util5 = require_util();
     var { ReadableStreamFrom } = require_util();
@@ -9462,7 +9462,7 @@ var require_readable = __commonJS({
     var kContentLength = /* @__PURE__ */ Symbol("kContentLength");
     var noop = () => {
     };
-    var BodyReadable = class extends Readable5 {
+    var BodyReadable = class extends Readable7 {
       constructor({
         resume,
         abort,
@@ -9804,7 +9804,7 @@ var require_api_request = __commonJS({
   "node_modules/undici/lib/api/api-request.js"(exports2, module) {
     "use strict";
     var assert4 = __require("node:assert");
-    var { Readable: Readable5 } = require_readable();
+    var { Readable: Readable7 } = require_readable();
     var { InvalidArgumentError, RequestAbortedError } = require_errors();
     var util5 = require_util();
     var { getResolveErrorBodyCallback } = require_util3();
@@ -9899,7 +9899,7 @@ var require_api_request = __commonJS({
         const parsedHeaders = responseHeaders === "raw" ? util5.parseHeaders(rawHeaders) : headers;
         const contentType2 = parsedHeaders["content-type"];
         const contentLength2 = parsedHeaders["content-length"];
-        const res = new Readable5({
+        const res = new Readable7({
           resume,
           abort,
           contentType: contentType2,
@@ -10214,7 +10214,7 @@ var require_api_pipeline = __commonJS({
   "node_modules/undici/lib/api/api-pipeline.js"(exports2, module) {
     "use strict";
     var {
-      Readable: Readable5,
+      Readable: Readable7,
       Duplex,
       PassThrough
     } = __require("node:stream");
@@ -10228,7 +10228,7 @@ var require_api_pipeline = __commonJS({
     var { addSignal, removeSignal } = require_abort_signal();
     var assert4 = __require("node:assert");
     var kResume = /* @__PURE__ */ Symbol("resume");
-    var PipelineRequest = class extends Readable5 {
+    var PipelineRequest = class extends Readable7 {
       constructor() {
         super({ autoDestroy: true });
         this[kResume] = null;
@@ -10245,7 +10245,7 @@ var require_api_pipeline = __commonJS({
         callback(err);
       }
     };
-    var PipelineResponse = class extends Readable5 {
+    var PipelineResponse = class extends Readable7 {
       constructor(resume) {
         super({ autoDestroy: true });
         this[kResume] = resume;
@@ -10396,7 +10396,7 @@ var require_api_pipeline = __commonJS({
         util5.destroy(ret, err);
       }
     };
-    function pipeline2(opts, handler) {
+    function pipeline4(opts, handler) {
       try {
         const pipelineHandler = new PipelineHandler(opts, handler);
         this.dispatch({ ...opts, body: pipelineHandler.req }, pipelineHandler);
@@ -10405,7 +10405,7 @@ var require_api_pipeline = __commonJS({
         return new PassThrough().destroy(err);
       }
     }
-    module.exports = pipeline2;
+    module.exports = pipeline4;
   }
 });
 
@@ -11255,13 +11255,13 @@ var require_pluralizer = __commonJS({
 var require_pending_interceptors_formatter = __commonJS({
   "node_modules/undici/lib/mock/pending-interceptors-formatter.js"(exports2, module) {
     "use strict";
-    var { Transform: Transform2 } = __require("node:stream");
+    var { Transform: Transform3 } = __require("node:stream");
     var { Console } = __require("node:console");
     var PERSISTENT = process.versions.icu ? "\u2705" : "Y ";
     var NOT_PERSISTENT = process.versions.icu ? "\u274C" : "N ";
     module.exports = class PendingInterceptorsFormatter {
       constructor({ disableColors } = {}) {
-        this.transform = new Transform2({
+        this.transform = new Transform3({
           transform(chunk2, _enc, cb) {
             cb(null, chunk2);
           }
@@ -11959,14 +11959,14 @@ var require_headers = __commonJS({
     function fill(headers, object) {
       if (Array.isArray(object)) {
         for (let i = 0; i < object.length; ++i) {
-          const header = object[i];
-          if (header.length !== 2) {
+          const header2 = object[i];
+          if (header2.length !== 2) {
             throw webidl.errors.exception({
               header: "Headers constructor",
-              message: `expected name/value pair to be length 2, found ${header.length}.`
+              message: `expected name/value pair to be length 2, found ${header2.length}.`
             });
           }
-          appendHeader(headers, header[0], header[1]);
+          appendHeader(headers, header2[0], header2[1]);
         }
       } else if (typeof object === "object" && object !== null) {
         const keys = Object.keys(object);
@@ -13570,7 +13570,7 @@ var require_fetch = __commonJS({
       subresourceSet
     } = require_constants3();
     var EE = __require("node:events");
-    var { Readable: Readable5, pipeline: pipeline2, finished } = __require("node:stream");
+    var { Readable: Readable7, pipeline: pipeline4, finished } = __require("node:stream");
     var { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = require_util();
     var { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = require_data_url();
     var { getGlobalDispatcher } = require_global2();
@@ -14509,13 +14509,13 @@ var require_fetch = __commonJS({
                   }
                 }
               }
-              this.body = new Readable5({ read: resume });
+              this.body = new Readable7({ read: resume });
               const onError = this.onError.bind(this);
               resolve6({
                 status,
                 statusText,
                 headersList,
-                body: decoders.length ? pipeline2(this.body, ...decoders, (err) => {
+                body: decoders.length ? pipeline4(this.body, ...decoders, (err) => {
                   if (err) {
                     this.onError(err);
                   }
@@ -15410,10 +15410,10 @@ var require_util5 = __commonJS({
       const serializedB = URLSerializer(B, excludeFragment);
       return serializedA === serializedB;
     }
-    function getFieldValues(header) {
-      assert4(header !== null);
+    function getFieldValues(header2) {
+      assert4(header2 !== null);
       const values = [];
-      for (let value of header.split(",")) {
+      for (let value of header2.split(",")) {
         value = value.trim();
         if (isValidHeaderName(value)) {
           values.push(value);
@@ -16312,20 +16312,20 @@ var require_parse = __commonJS({
     var { isCTLExcludingHtab } = require_util6();
     var { collectASequenceOfCodePointsFast } = require_data_url();
     var assert4 = __require("node:assert");
-    function parseSetCookie(header) {
-      if (isCTLExcludingHtab(header)) {
+    function parseSetCookie(header2) {
+      if (isCTLExcludingHtab(header2)) {
         return null;
       }
       let nameValuePair = "";
       let unparsedAttributes = "";
       let name = "";
       let value = "";
-      if (header.includes(";")) {
+      if (header2.includes(";")) {
         const position = { position: 0 };
-        nameValuePair = collectASequenceOfCodePointsFast(";", header, position);
-        unparsedAttributes = header.slice(position.position);
+        nameValuePair = collectASequenceOfCodePointsFast(";", header2, position);
+        unparsedAttributes = header2.slice(position.position);
       } else {
-        nameValuePair = header;
+        nameValuePair = header2;
       }
       if (!nameValuePair.includes("=")) {
         value = nameValuePair;
@@ -18312,7 +18312,7 @@ var require_eventsource_stream = __commonJS({
   "node_modules/undici/lib/web/eventsource/eventsource-stream.js"(exports2, module) {
     "use strict";
     var buffer3 = __require("node:buffer");
-    var { Transform: Transform2 } = __require("node:stream");
+    var { Transform: Transform3 } = __require("node:stream");
     var { isASCIINumber, isValidLastEventId } = require_util8();
     var BOM = [239, 187, 191];
     var LF = 10;
@@ -18362,7 +18362,7 @@ var require_eventsource_stream = __commonJS({
       error2.aborted = false;
       return error2;
     }
-    var EventSourceStream = class extends Transform2 {
+    var EventSourceStream = class extends Transform3 {
       /**
        * @type {eventSourceSettings}
        */
@@ -18716,7 +18716,7 @@ ${value}`;
 var require_eventsource = __commonJS({
   "node_modules/undici/lib/web/eventsource/eventsource.js"(exports2, module) {
     "use strict";
-    var { pipeline: pipeline2 } = __require("node:stream");
+    var { pipeline: pipeline4 } = __require("node:stream");
     var { fetching } = require_fetch();
     var { makeRequest } = require_request2();
     var { webidl } = require_webidl();
@@ -18876,7 +18876,7 @@ var require_eventsource = __commonJS({
               ));
             }
           });
-          pipeline2(
+          pipeline4(
             response.body.stream,
             eventSourceStream,
             (error2) => {
@@ -22413,16 +22413,16 @@ var require_parse_proxy_response = __commonJS({
           const statusCode = +firstLineParts[1];
           const statusText = firstLineParts.slice(2).join(" ");
           const headers = {};
-          for (const header of headerParts) {
-            if (!header)
+          for (const header2 of headerParts) {
+            if (!header2)
               continue;
-            const firstColon = header.indexOf(":");
+            const firstColon = header2.indexOf(":");
             if (firstColon === -1) {
               socket.destroy();
-              return reject(new Error(`Invalid header from proxy CONNECT response: "${header}"`));
+              return reject(new Error(`Invalid header from proxy CONNECT response: "${header2}"`));
             }
-            const key = header.slice(0, firstColon).toLowerCase();
-            const value = header.slice(firstColon + 1).trimStart();
+            const key = header2.slice(0, firstColon).toLowerCase();
+            const value = header2.slice(firstColon + 1).trimStart();
             const current = headers[key];
             if (typeof current === "string") {
               headers[key] = [current, value];
@@ -27527,9 +27527,9 @@ var HttpClient = class {
           }
           yield response.readBody();
           if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
-            for (const header in headers) {
-              if (header.toLowerCase() === "authorization") {
-                delete headers[header];
+            for (const header2 in headers) {
+              if (header2.toLowerCase() === "authorization") {
+                delete headers[header2];
               }
             }
           }
@@ -27682,15 +27682,15 @@ var HttpClient = class {
    * For headers that must always be a single string (like Content-Type), use the
    * specialized _getExistingOrDefaultContentTypeHeader method instead.
    */
-  _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
+  _getExistingOrDefaultHeader(additionalHeaders, header2, _default) {
     let clientHeader;
     if (this.requestOptions && this.requestOptions.headers) {
-      const headerValue = lowercaseKeys(this.requestOptions.headers)[header];
+      const headerValue = lowercaseKeys(this.requestOptions.headers)[header2];
       if (headerValue) {
         clientHeader = typeof headerValue === "number" ? headerValue.toString() : headerValue;
       }
     }
-    const additionalValue = additionalHeaders[header];
+    const additionalValue = additionalHeaders[header2];
     if (additionalValue !== void 0) {
       return typeof additionalValue === "number" ? additionalValue.toString() : additionalValue;
     }
@@ -28114,8 +28114,8 @@ var Summary = class {
         if (typeof cell === "string") {
           return this.wrap("td", cell);
         }
-        const { header, data, colspan, rowspan } = cell;
-        const tag = header ? "th" : "td";
+        const { header: header2, data, colspan, rowspan } = cell;
+        const tag = header2 ? "th" : "td";
         const attrs = Object.assign(Object.assign({}, colspan && { colspan }), rowspan && { rowspan });
         return this.wrap(tag, data, attrs);
       }).join("");
@@ -29084,6 +29084,408 @@ function errorMessage(err) {
   return err instanceof Error ? err.message : String(err);
 }
 
+// src/archive/tar-write.ts
+import { createDeflateRaw, crc32, constants as zc } from "node:zlib";
+import { Transform } from "node:stream";
+
+// src/archive/entries.ts
+import { createReadStream } from "node:fs";
+async function* entryBytes(entry) {
+  if (entry.data) {
+    if (entry.data.length !== entry.size) throw new Error(`archive entry ${entry.name}: size mismatch`);
+    if (entry.size > 0) yield entry.data;
+    return;
+  }
+  if (!entry.source) throw new Error(`archive entry ${entry.name}: no source`);
+  if (entry.size === 0) return;
+  let seen = 0;
+  for await (const chunk2 of createReadStream(entry.source, { start: 0, end: entry.size - 1 })) {
+    seen += chunk2.length;
+    yield chunk2;
+  }
+  if (seen !== entry.size) throw new Error(`${entry.source} changed size while being archived (${seen} of ${entry.size} bytes)`);
+}
+
+// src/system/fs.ts
+import { randomBytes } from "node:crypto";
+import { promises as fsp } from "node:fs";
+import { basename as basename3, dirname as dirname3, join as join3 } from "node:path";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+function exists2(p) {
+  return fsp.stat(p).then(
+    () => true,
+    () => false
+  );
+}
+async function writeAtomically(dest, mode, produce) {
+  const temp = join3(dirname3(dest), `.${basename3(dest)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+  let fh;
+  try {
+    fh = await fsp.open(temp, "wx", 384);
+  } catch (err) {
+    throw new UserError(`${dest}: cannot create output (${err.code ?? String(err)}); give a path in a writable folder`);
+  }
+  try {
+    try {
+      await produce(fh);
+    } finally {
+      await fh.close();
+    }
+    await fsp.chmod(temp, mode & 511);
+    await fsp.rename(temp, dest);
+  } catch (err) {
+    await fsp.unlink(temp).catch(() => void 0);
+    throw err;
+  }
+}
+function writeChunks(chunks, transform) {
+  return async (fh) => {
+    const sink = async (source) => {
+      for await (const chunk2 of source) {
+        let done = 0;
+        while (done < chunk2.length) done += (await fh.write(chunk2, done, chunk2.length - done, null)).bytesWritten;
+      }
+    };
+    if (transform) await pipeline(Readable.from(chunks, { objectMode: false }), transform, sink);
+    else await sink(chunks);
+  };
+}
+async function forceRemove(p) {
+  try {
+    await fsp.rm(p, { recursive: true, force: true });
+    return;
+  } catch {
+  }
+  const stack = [p];
+  while (stack.length) {
+    const cur = stack.pop();
+    try {
+      const st = await fsp.lstat(cur);
+      if (st.isDirectory()) {
+        await fsp.chmod(cur, 493);
+        for (const e of await fsp.readdir(cur)) stack.push(join3(cur, e));
+      }
+    } catch {
+    }
+  }
+  await fsp.rm(p, { recursive: true, force: true });
+}
+async function dirSize(dir) {
+  let total = 0;
+  const stack = [dir];
+  while (stack.length) {
+    const cur = stack.pop();
+    let ents;
+    try {
+      ents = await fsp.readdir(cur, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of ents) {
+      const p = join3(cur, e.name);
+      if (e.isDirectory()) stack.push(p);
+      else if (e.isFile()) total += (await fsp.stat(p).catch(() => ({ size: 0 }))).size;
+    }
+  }
+  return total;
+}
+
+// src/archive/tar-write.ts
+var BLOCK = 512;
+var MAX_OCTAL_11 = 8589934591;
+function octal(buf, off, len, value) {
+  buf.write(value.toString(8).padStart(len - 1, "0") + "\0", off, len, "ascii");
+}
+function isAscii(s) {
+  return /^[\x20-\x7e]*$/.test(s);
+}
+function splitUstar(path18) {
+  if (Buffer.byteLength(path18) <= 100) return { prefix: "", name: path18 };
+  for (let i = path18.length - 1; i > 0; i--) {
+    if (path18[i] !== "/") continue;
+    const prefix2 = path18.slice(0, i);
+    const name = path18.slice(i + 1);
+    if (Buffer.byteLength(prefix2) <= 155 && Buffer.byteLength(name) <= 100 && name !== "") return { prefix: prefix2, name };
+  }
+  return void 0;
+}
+function header(fields) {
+  const h = Buffer.alloc(BLOCK);
+  h.write(fields.name, 0, 100, "utf8");
+  octal(h, 100, 8, fields.mode);
+  octal(h, 108, 8, 0);
+  octal(h, 116, 8, 0);
+  octal(h, 124, 12, fields.size);
+  octal(h, 136, 12, fields.mtime);
+  h.fill(32, 148, 156);
+  h.write(fields.type, 156, 1, "ascii");
+  h.write("ustar\0", 257, 6, "ascii");
+  h.write("00", 263, 2, "ascii");
+  h.write("root", 265, 32, "ascii");
+  h.write("root", 297, 32, "ascii");
+  octal(h, 329, 8, 0);
+  octal(h, 337, 8, 0);
+  h.write(fields.prefix, 345, 155, "utf8");
+  let sum = 0;
+  for (const b of h) sum += b;
+  h.write(sum.toString(8).padStart(6, "0") + "\0 ", 148, 8, "ascii");
+  return h;
+}
+function paxRecord(key, value) {
+  const body2 = ` ${key}=${value}
+`;
+  let len = Buffer.byteLength(body2) + 1;
+  while (String(len).length + Buffer.byteLength(body2) !== len) len = String(len).length + Buffer.byteLength(body2);
+  return `${len}${body2}`;
+}
+function padding(size) {
+  const rem = size % BLOCK;
+  return Buffer.alloc(rem === 0 ? 0 : BLOCK - rem);
+}
+function tarHeaders(entry, mtime) {
+  const path18 = entry.type === "dir" ? `${entry.name}/` : entry.name;
+  const size = entry.type === "dir" ? 0 : entry.size;
+  const out = [];
+  const split = isAscii(path18) ? splitUstar(path18) : void 0;
+  let records = "";
+  if (!split) records += paxRecord("path", path18);
+  if (size > MAX_OCTAL_11) records += paxRecord("size", String(size));
+  if (records !== "") {
+    const body2 = Buffer.from(records, "utf8");
+    const base = path18.replace(/\/$/, "").split("/").pop() ?? "entry";
+    const paxName = `PaxHeaders/${base.replace(/[^\x20-\x7e]/g, "_")}`.slice(0, 100);
+    out.push(header({ name: paxName, prefix: "", mode: 420, size: body2.length, mtime, type: "x" }), body2, padding(body2.length));
+  }
+  const ascii = path18.replace(/[^\x20-\x7e]/g, "_");
+  const fit = split ?? { prefix: "", name: ascii.slice(-100) };
+  out.push(
+    header({
+      name: fit.name,
+      prefix: fit.prefix,
+      mode: entry.mode & 4095,
+      size: size > MAX_OCTAL_11 ? 0 : size,
+      mtime,
+      type: entry.type === "dir" ? "5" : "0"
+    })
+  );
+  return out;
+}
+async function* tarStream(entries, opts) {
+  for (const entry of entries) {
+    for (const b of tarHeaders(entry, opts.mtime)) if (b.length > 0) yield b;
+    if (entry.type === "file") {
+      yield* entryBytes(entry);
+      const pad = padding(entry.size);
+      if (pad.length > 0) yield pad;
+    }
+  }
+  yield Buffer.alloc(BLOCK * 2);
+}
+var GzipStream = class extends Transform {
+  deflate = createDeflateRaw({ level: zc.Z_BEST_COMPRESSION });
+  crc = 0;
+  size = 0;
+  started = false;
+  constructor() {
+    super();
+    this.deflate.on("data", (chunk2) => this.push(chunk2));
+  }
+  head() {
+    if (this.started) return;
+    this.started = true;
+    this.push(Buffer.from([31, 139, 8, 0, 0, 0, 0, 0, 0, 255]));
+  }
+  _transform(chunk2, _enc, cb) {
+    this.head();
+    this.crc = crc32(chunk2, this.crc);
+    this.size = this.size + chunk2.length >>> 0;
+    if (this.deflate.write(chunk2)) cb();
+    else this.deflate.once("drain", () => cb());
+  }
+  _flush(cb) {
+    this.head();
+    this.deflate.once("end", () => {
+      const trailer = Buffer.alloc(8);
+      trailer.writeUInt32LE(this.crc >>> 0, 0);
+      trailer.writeUInt32LE(this.size, 4);
+      this.push(trailer);
+      cb();
+    });
+    this.deflate.once("error", (err) => cb(err));
+    this.deflate.end();
+  }
+};
+async function writeTarGz(dest, entries, opts) {
+  await writeAtomically(dest, 420, writeChunks(tarStream(entries, opts), new GzipStream()));
+}
+
+// src/archive/zip-write.ts
+import { Readable as Readable2 } from "node:stream";
+import { pipeline as pipeline2 } from "node:stream/promises";
+import { createDeflateRaw as createDeflateRaw2, crc32 as crc322, constants as zc2 } from "node:zlib";
+var U32 = 4294967295;
+var ZIP64_ENTRY = 4294901760;
+function dosDateTime(unixSeconds) {
+  const min = Date.UTC(1980, 0, 1) / 1e3;
+  const max = Date.UTC(2107, 11, 31, 23, 59, 58) / 1e3;
+  const d = new Date(Math.min(Math.max(unixSeconds, min), max) * 1e3);
+  return {
+    date: d.getUTCFullYear() - 1980 << 9 | d.getUTCMonth() + 1 << 5 | d.getUTCDate(),
+    time: d.getUTCHours() << 11 | d.getUTCMinutes() << 5 | Math.floor(d.getUTCSeconds() / 2)
+  };
+}
+function u64(n) {
+  const b = Buffer.alloc(8);
+  b.writeBigUInt64LE(BigInt(n));
+  return b;
+}
+async function* zipStream(entries, opts) {
+  const { date, time } = dosDateTime(opts.mtime);
+  const central = [];
+  let offset = 0;
+  const emit = (b) => {
+    offset += b.length;
+    return b;
+  };
+  for (const entry of entries) {
+    const isDir = entry.type === "dir";
+    const nameStr = isDir ? `${entry.name}/` : entry.name;
+    const name = Buffer.from(nameStr, "utf8");
+    const utf8 = /[^\x20-\x7e]/.test(nameStr) ? 2048 : 0;
+    const stored = isDir || entry.size === 0;
+    const zip64 = !!opts.forceZip64 || !stored && entry.size >= ZIP64_ENTRY;
+    const flags = utf8 | (stored ? 0 : 8);
+    const method = stored ? 0 : 8;
+    const version3 = zip64 ? 45 : 20;
+    const unixMode = (isDir ? 16384 : 32768) | entry.mode & 4095;
+    const external = (unixMode << 16 | (isDir ? 16 : 0)) >>> 0;
+    const localOffset = offset;
+    const extra = zip64 ? Buffer.concat([Buffer.from([1, 0, 16, 0]), u64(stored ? 0 : 0), u64(0)]) : Buffer.alloc(0);
+    const lh = Buffer.alloc(30);
+    lh.writeUInt32LE(67324752, 0);
+    lh.writeUInt16LE(version3, 4);
+    lh.writeUInt16LE(flags, 6);
+    lh.writeUInt16LE(method, 8);
+    lh.writeUInt16LE(time, 10);
+    lh.writeUInt16LE(date, 12);
+    lh.writeUInt32LE(0, 14);
+    lh.writeUInt32LE(zip64 ? U32 : 0, 18);
+    lh.writeUInt32LE(zip64 ? U32 : 0, 22);
+    lh.writeUInt16LE(name.length, 26);
+    lh.writeUInt16LE(extra.length, 28);
+    yield emit(Buffer.concat([lh, name, extra]));
+    let crc = 0;
+    let usize = 0;
+    let csize = 0;
+    if (!stored) {
+      const counted = async function* () {
+        for await (const chunk2 of entryBytes(entry)) {
+          crc = crc322(chunk2, crc);
+          usize += chunk2.length;
+          yield chunk2;
+        }
+      };
+      const deflate = createDeflateRaw2({ level: zc2.Z_BEST_COMPRESSION });
+      let failure;
+      const piping = pipeline2(Readable2.from(counted()), deflate).catch((err) => {
+        failure = err;
+      });
+      for await (const chunk2 of deflate) {
+        csize += chunk2.length;
+        yield emit(chunk2);
+      }
+      await piping;
+      if (failure) throw failure;
+      const dd = zip64 ? Buffer.alloc(24) : Buffer.alloc(16);
+      dd.writeUInt32LE(134695760, 0);
+      dd.writeUInt32LE(crc >>> 0, 4);
+      if (zip64) {
+        dd.writeBigUInt64LE(BigInt(csize), 8);
+        dd.writeBigUInt64LE(BigInt(usize), 16);
+      } else {
+        dd.writeUInt32LE(csize, 8);
+        dd.writeUInt32LE(usize, 12);
+      }
+      yield emit(dd);
+    }
+    central.push({ name, flags, method, crc: crc >>> 0, csize, usize, offset: localOffset, external, zip64 });
+  }
+  const cdStart = offset;
+  for (const r of central) {
+    const big = [];
+    const needs64 = r.zip64 || r.usize >= U32 || r.csize >= U32 || r.offset >= U32;
+    if (r.usize >= U32 || r.zip64) big.push(u64(r.usize));
+    if (r.csize >= U32 || r.zip64) big.push(u64(r.csize));
+    if (r.offset >= U32 || r.zip64) big.push(u64(r.offset));
+    const extra = big.length > 0 ? Buffer.concat([Buffer.from([1, 0, big.length * 8, 0]), ...big]) : Buffer.alloc(0);
+    const version3 = needs64 ? 45 : 20;
+    const ch = Buffer.alloc(46);
+    ch.writeUInt32LE(33639248, 0);
+    ch.writeUInt16LE(3 << 8 | version3, 4);
+    ch.writeUInt16LE(version3, 6);
+    ch.writeUInt16LE(r.flags, 8);
+    ch.writeUInt16LE(r.method, 10);
+    ch.writeUInt16LE(time, 12);
+    ch.writeUInt16LE(date, 14);
+    ch.writeUInt32LE(r.crc, 16);
+    ch.writeUInt32LE(r.csize >= U32 || r.zip64 ? U32 : r.csize, 20);
+    ch.writeUInt32LE(r.usize >= U32 || r.zip64 ? U32 : r.usize, 24);
+    ch.writeUInt16LE(r.name.length, 28);
+    ch.writeUInt16LE(extra.length, 30);
+    ch.writeUInt16LE(0, 32);
+    ch.writeUInt16LE(0, 34);
+    ch.writeUInt16LE(0, 36);
+    ch.writeUInt32LE(r.external, 38);
+    ch.writeUInt32LE(r.offset >= U32 || r.zip64 ? U32 : r.offset, 42);
+    yield emit(Buffer.concat([ch, r.name, extra]));
+  }
+  const cdSize = offset - cdStart;
+  const count = central.length;
+  if (opts.forceZip64 || count >= 65535 || cdStart >= U32 || cdSize >= U32) {
+    const eocd64At = offset;
+    const rec = Buffer.alloc(56);
+    rec.writeUInt32LE(101075792, 0);
+    rec.writeBigUInt64LE(44n, 4);
+    rec.writeUInt16LE(3 << 8 | 45, 12);
+    rec.writeUInt16LE(45, 14);
+    rec.writeUInt32LE(0, 16);
+    rec.writeUInt32LE(0, 20);
+    rec.writeBigUInt64LE(BigInt(count), 24);
+    rec.writeBigUInt64LE(BigInt(count), 32);
+    rec.writeBigUInt64LE(BigInt(cdSize), 40);
+    rec.writeBigUInt64LE(BigInt(cdStart), 48);
+    const loc = Buffer.alloc(20);
+    loc.writeUInt32LE(117853008, 0);
+    loc.writeUInt32LE(0, 4);
+    loc.writeBigUInt64LE(BigInt(eocd64At), 8);
+    loc.writeUInt32LE(1, 16);
+    yield emit(Buffer.concat([rec, loc]));
+  }
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(101010256, 0);
+  end.writeUInt16LE(Math.min(count, 65535), 8);
+  end.writeUInt16LE(Math.min(count, 65535), 10);
+  end.writeUInt32LE(Math.min(cdSize, U32), 12);
+  end.writeUInt32LE(Math.min(cdStart, U32), 16);
+  yield emit(end);
+}
+async function writeZip(dest, entries, opts) {
+  await writeAtomically(dest, 420, writeChunks(zipStream(entries, opts)));
+}
+
+// src/archive/formats.ts
+var ARCHIVE_FORMATS = {
+  zip: { write: writeZip },
+  "tar.gz": { write: writeTarGz, aliases: ["tgz"] }
+};
+var ARCHIVE_FORMAT_NAMES = Object.keys(ARCHIVE_FORMATS);
+function archiveFormatAliases() {
+  const out = {};
+  for (const name of ARCHIVE_FORMAT_NAMES) for (const a of ARCHIVE_FORMATS[name].aliases ?? []) out[a] = name;
+  return out;
+}
+
 // src/inputs.ts
 var INPUTS = [
   {
@@ -29240,8 +29642,8 @@ var INPUTS = [
   {
     name: "archive",
     default: "none",
-    kind: { type: "choice", choices: ["none", "zip", "tar.gz", "auto"], aliases: { tgz: "tar.gz" } },
-    help: "none, zip, tar.gz or auto (zip for Windows, tar.gz otherwise): one reproducible archive per target, <name>_<version>_<os>_<arch>."
+    kind: { type: "choice", choices: ["none", ...ARCHIVE_FORMAT_NAMES, "auto"], aliases: archiveFormatAliases() },
+    help: `none, ${ARCHIVE_FORMAT_NAMES.join(", ")} or auto (zip for Windows, tar.gz otherwise): one reproducible archive per target, <name>_<version>_<os>_<arch>.`
   },
   {
     name: "archive-files",
@@ -29326,7 +29728,7 @@ var TILE_WIDTH = 1 << TILE_HEIGHT;
 // src/system/process.ts
 import { spawn as spawn2 } from "node:child_process";
 import { accessSync, constants as constants3, statSync } from "node:fs";
-import { delimiter as delimiter3, isAbsolute, join as join3, resolve as resolve2 } from "node:path";
+import { delimiter as delimiter3, isAbsolute, join as join4, resolve as resolve2 } from "node:path";
 import { StringDecoder } from "node:string_decoder";
 var ProcessError = class extends Error {
   constructor(message, result) {
@@ -29354,7 +29756,7 @@ function which2(command, env = process.env, platform2 = process.platform) {
   const dirs = (env["PATH"] ?? env["Path"] ?? "").split(platform2 === "win32" ? ";" : delimiter3).filter(Boolean);
   for (const d of dirs) {
     for (const e of exts) {
-      const p = join3(d, command + e);
+      const p = join4(d, command + e);
       if (isExecutableFile(p)) return p;
     }
   }
@@ -29463,7 +29865,7 @@ import * as path9 from "path";
 import * as path5 from "path";
 import assert from "assert";
 var IS_WINDOWS3 = process.platform === "win32";
-function dirname4(p) {
+function dirname5(p) {
   p = safeTrimTrailingSeparator(p);
   if (IS_WINDOWS3 && /^\\\\[^\\]+(\\[^\\]+)?$/.test(p)) {
     return p;
@@ -29577,14 +29979,14 @@ function getSearchPaths(patterns) {
     }
     let foundAncestor = false;
     let tempKey = key;
-    let parent = dirname4(tempKey);
+    let parent = dirname5(tempKey);
     while (parent !== tempKey) {
       if (searchPathMap[parent]) {
         foundAncestor = true;
         break;
       }
       tempKey = parent;
-      parent = dirname4(tempKey);
+      parent = dirname5(tempKey);
     }
     if (!foundAncestor) {
       result.push(pattern.searchPath);
@@ -31595,12 +31997,12 @@ var Path = class {
         this.segments = itemPath.split(path7.sep);
       } else {
         let remaining = itemPath;
-        let dir = dirname4(remaining);
+        let dir = dirname5(remaining);
         while (dir !== remaining) {
           const basename8 = path7.basename(remaining);
           this.segments.unshift(basename8);
           remaining = dir;
-          dir = dirname4(remaining);
+          dir = dirname5(remaining);
         }
         this.segments.unshift(remaining);
       }
@@ -31612,7 +32014,7 @@ var Path = class {
         segment = normalizeSeparators2(itemPath[i]);
         if (i === 0 && hasRoot(segment)) {
           segment = safeTrimTrailingSeparator(segment);
-          assert2(segment === dirname4(segment), `Parameter 'itemPath' root segment contains information for multiple segments`);
+          assert2(segment === dirname5(segment), `Parameter 'itemPath' root segment contains information for multiple segments`);
           this.segments.push(segment);
         } else {
           assert2(!segment.includes(path7.sep), `Parameter 'itemPath' contains unexpected path separators`);
@@ -31703,7 +32105,7 @@ var Pattern = class _Pattern {
    */
   partialMatch(itemPath) {
     itemPath = safeTrimTrailingSeparator(itemPath);
-    if (dirname4(itemPath) === itemPath) {
+    if (dirname5(itemPath) === itemPath) {
       return this.rootRegExp.test(itemPath);
     }
     return this.minimatch.matchOne(itemPath.split(IS_WINDOWS6 ? /\\+/ : /\/+/), this.minimatch.set[0], true);
@@ -32080,23 +32482,23 @@ function create(patterns, options) {
 
 // src/artifacts/registry.ts
 import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
+import { createReadStream as createReadStream2 } from "node:fs";
 import { readdir as readdir2, stat as stat2 } from "node:fs/promises";
-import { basename as basename5, join as join5, relative as relative2, sep as sep6 } from "node:path";
+import { basename as basename6, join as join6, relative as relative2, sep as sep6 } from "node:path";
 function splitTarget(target) {
   const [os8 = "", arch2 = ""] = target.split("/");
   return { os: os8, arch: arch2 };
 }
 async function sha256File(path18) {
   const hash = createHash("sha256");
-  for await (const chunk2 of createReadStream(path18)) hash.update(chunk2);
+  for await (const chunk2 of createReadStream2(path18)) hash.update(chunk2);
   return hash.digest("hex");
 }
 async function listFilesRecursive(dir) {
   const out = [];
   const walk = async (d) => {
     for (const ent of await readdir2(d, { withFileTypes: true })) {
-      const full = join5(d, ent.name);
+      const full = join6(d, ent.name);
       if (ent.isDirectory()) await walk(full);
       else if (ent.isFile()) out.push(relative2(dir, full).split(sep6).join("/"));
     }
@@ -32113,7 +32515,7 @@ async function digestPath(path18) {
   let size = 0;
   let listing = "";
   for (const rel of await listFilesRecursive(path18)) {
-    const full = join5(path18, ...rel.split("/"));
+    const full = join6(path18, ...rel.split("/"));
     size += (await stat2(full)).size;
     listing += `${await sha256File(full)}  ${rel}
 `;
@@ -32123,80 +32525,9 @@ async function digestPath(path18) {
 async function artifactFromPath(path18, fields) {
   const { size, sha256: sha2563 } = await digestPath(path18);
   const { os: os8, arch: arch2 } = splitTarget(fields.target);
-  const a = { target: fields.target, os: os8, arch: arch2, path: path18, name: basename5(path18), size, sha256: sha2563, kind: fields.kind };
+  const a = { target: fields.target, os: os8, arch: arch2, path: path18, name: basename6(path18), size, sha256: sha2563, kind: fields.kind };
   if (fields.buildMs !== void 0) a.buildMs = fields.buildMs;
   return a;
-}
-
-// src/system/fs.ts
-import { randomBytes } from "node:crypto";
-import { promises as fsp } from "node:fs";
-import { basename as basename6, dirname as dirname5, join as join6 } from "node:path";
-function exists2(p) {
-  return fsp.stat(p).then(
-    () => true,
-    () => false
-  );
-}
-async function writeAtomically(dest, mode, produce) {
-  const temp = join6(dirname5(dest), `.${basename6(dest)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
-  let fh;
-  try {
-    fh = await fsp.open(temp, "wx", 384);
-  } catch (err) {
-    throw new UserError(`${dest}: cannot create output (${err.code ?? String(err)}); give a path in a writable folder`);
-  }
-  try {
-    try {
-      await produce(fh);
-    } finally {
-      await fh.close();
-    }
-    await fsp.chmod(temp, mode & 511);
-    await fsp.rename(temp, dest);
-  } catch (err) {
-    await fsp.unlink(temp).catch(() => void 0);
-    throw err;
-  }
-}
-async function forceRemove(p) {
-  try {
-    await fsp.rm(p, { recursive: true, force: true });
-    return;
-  } catch {
-  }
-  const stack = [p];
-  while (stack.length) {
-    const cur = stack.pop();
-    try {
-      const st = await fsp.lstat(cur);
-      if (st.isDirectory()) {
-        await fsp.chmod(cur, 493);
-        for (const e of await fsp.readdir(cur)) stack.push(join6(cur, e));
-      }
-    } catch {
-    }
-  }
-  await fsp.rm(p, { recursive: true, force: true });
-}
-async function dirSize(dir) {
-  let total = 0;
-  const stack = [dir];
-  while (stack.length) {
-    const cur = stack.pop();
-    let ents;
-    try {
-      ents = await fsp.readdir(cur, { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const e of ents) {
-      const p = join6(cur, e.name);
-      if (e.isDirectory()) stack.push(p);
-      else if (e.isFile()) total += (await fsp.stat(p).catch(() => ({ size: 0 }))).size;
-    }
-  }
-  return total;
 }
 
 // src/package/linux.ts
@@ -33359,10 +33690,10 @@ function summaryTable(data) {
     };
   }
   const ls = layers(data);
-  const header = ["Target", "File", "Size", "Build time", ...ls.map((l) => `Cache: ${l}`)];
+  const header2 = ["Target", "File", "Size", "Build time", ...ls.map((l) => `Cache: ${l}`)];
   const rows = data.rows.map((r) => [r.target || DASH, r.file, humanSize(r.size), humanDuration(r.buildMs), ...ls.map((l) => cacheCell(data, l))]);
   if (rows.length === 0 && ls.length > 0) rows.push([DASH, DASH, DASH, DASH, ...ls.map((l) => cacheCell(data, l))]);
-  return { header, rows };
+  return { header: header2, rows };
 }
 function versionsLine(data) {
   if (data.lead) return data.lead;
@@ -33370,19 +33701,19 @@ function versionsLine(data) {
   if (data.releaseVersion) parts.push(`release ${data.releaseVersion}`);
   return parts;
 }
-var rightAligned = (header) => header === "Size" || header === "Build time";
+var rightAligned = (header2) => header2 === "Size" || header2 === "Build time";
 function mdCell(s) {
   return s.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/[\r\n]+/g, " ");
 }
 function renderSummaryMarkdown(data) {
-  const { header, rows } = summaryTable(data);
+  const { header: header2, rows } = summaryTable(data);
   const lines = [
     "### go-fyne-action",
     "",
     versionsLine(data).map((p) => `**${p.replace(/ .*/, "")}** ${mdCell(p.replace(/^\S+ /, ""))}`).join(" \xB7 "),
     "",
-    `| ${header.map(mdCell).join(" | ")} |`,
-    `| ${header.map((h) => rightAligned(h) ? "---:" : "---").join(" | ")} |`,
+    `| ${header2.map(mdCell).join(" | ")} |`,
+    `| ${header2.map((h) => rightAligned(h) ? "---:" : "---").join(" | ")} |`,
     ...rows.map((r) => `| ${r.map(mdCell).join(" | ")} |`),
     ""
   ];
@@ -33585,7 +33916,7 @@ function parseThinHeader(buf, path18, sliceSize) {
   if (!littleEndian && magicBE !== MH_MAGIC && magicBE !== MH_MAGIC_64)
     throw new UserError(`${path18}: not a Mach-O file (starts with ${buf.subarray(0, 4).toString("hex")}); ${ACCEPTED}`);
   const u32 = (o2) => littleEndian ? buf.readUInt32LE(o2) : buf.readUInt32BE(o2);
-  const u64 = (o2) => littleEndian ? buf.readBigUInt64LE(o2) : buf.readBigUInt64BE(o2);
+  const u642 = (o2) => littleEndian ? buf.readBigUInt64LE(o2) : buf.readBigUInt64BE(o2);
   const headerSize = is64 ? MACH_HEADER_64_SIZE : MACH_HEADER_SIZE;
   const h = {
     is64,
@@ -33611,7 +33942,7 @@ function parseThinHeader(buf, path18, sliceSize) {
     if (cmd === LC_SEGMENT_64 || cmd === LC_SEGMENT) {
       const wide = cmd === LC_SEGMENT_64;
       const name = buf.subarray(o + 8, o + 24).toString("latin1").replace(/\0.*$/s, "");
-      const seg = wide ? { name, vmaddr: u64(o + 24), vmsize: u64(o + 32), fileoff: Number(u64(o + 40)), filesize: Number(u64(o + 48)), sectionAligns: [] } : { name, vmaddr: BigInt(u32(o + 24)), vmsize: BigInt(u32(o + 28)), fileoff: u32(o + 32), filesize: u32(o + 36), sectionAligns: [] };
+      const seg = wide ? { name, vmaddr: u642(o + 24), vmsize: u642(o + 32), fileoff: Number(u642(o + 40)), filesize: Number(u642(o + 48)), sectionAligns: [] } : { name, vmaddr: BigInt(u32(o + 24)), vmsize: BigInt(u32(o + 28)), fileoff: u32(o + 32), filesize: u32(o + 36), sectionAligns: [] };
       const nsects = u32(o + (wide ? 64 : 48));
       const sectSize = wide ? 80 : 68;
       const first = o + (wide ? 72 : 56);
@@ -33665,16 +33996,16 @@ function parseMachO(src, path18) {
   const head = src.read(0, 8);
   const id = identify(head);
   if (id.kind === "thin") {
-    const header = readSlice(src, path18, 0, src.size);
+    const header2 = readSlice(src, path18, 0, src.size);
     const slice = {
       path: path18,
       offset: 0,
       size: src.size,
-      align: sliceAlignment(header),
-      arch: archName(header.cputype, header.cpusubtype),
-      cputype: header.cputype,
-      cpusubtype: header.cpusubtype,
-      header
+      align: sliceAlignment(header2),
+      arch: archName(header2.cputype, header2.cpusubtype),
+      cputype: header2.cputype,
+      cpusubtype: header2.cpusubtype,
+      header: header2
     };
     return { fat: null, slices: [slice] };
   }
@@ -33686,10 +34017,10 @@ function parseMachO(src, path18) {
   const slices = [];
   for (const a of fat.arches) {
     const where2 = `${path18} (${archName(a.cputype, a.cpusubtype)} slice)`;
-    const header = readSlice(src, where2, a.offset, a.size);
-    if (header.cputype !== a.cputype || ((header.cpusubtype ^ a.cpusubtype) & 16777215) !== 0)
+    const header2 = readSlice(src, where2, a.offset, a.size);
+    if (header2.cputype !== a.cputype || ((header2.cpusubtype ^ a.cpusubtype) & 16777215) !== 0)
       throw new UserError(
-        `${where2}: fat_arch says ${archName(a.cputype, a.cpusubtype)} but the slice is ${archName(header.cputype, header.cpusubtype)}; ${ACCEPTED}`
+        `${where2}: fat_arch says ${archName(a.cputype, a.cpusubtype)} but the slice is ${archName(header2.cputype, header2.cpusubtype)}; ${ACCEPTED}`
       );
     slices.push({
       path: path18,
@@ -33699,7 +34030,7 @@ function parseMachO(src, path18) {
       arch: archName(a.cputype, a.cpusubtype),
       cputype: a.cputype,
       cpusubtype: a.cpusubtype,
-      header
+      header: header2
     });
   }
   return { fat: { is64: fat.is64 }, slices };
@@ -33769,18 +34100,18 @@ function layoutFat(sources) {
     slices.push({ ...s, outOffset: offset });
     offset += s.size;
   }
-  const header = Buffer.alloc(FAT_HEADER_SIZE + slices.length * FAT_ARCH_SIZE);
-  header.writeUInt32BE(FAT_MAGIC, 0);
-  header.writeUInt32BE(slices.length, 4);
+  const header2 = Buffer.alloc(FAT_HEADER_SIZE + slices.length * FAT_ARCH_SIZE);
+  header2.writeUInt32BE(FAT_MAGIC, 0);
+  header2.writeUInt32BE(slices.length, 4);
   slices.forEach((s, i) => {
     const o = FAT_HEADER_SIZE + i * FAT_ARCH_SIZE;
-    header.writeUInt32BE(s.cputype >>> 0, o);
-    header.writeUInt32BE(s.cpusubtype >>> 0, o + 4);
-    header.writeUInt32BE(s.outOffset, o + 8);
-    header.writeUInt32BE(s.size, o + 12);
-    header.writeUInt32BE(s.align, o + 16);
+    header2.writeUInt32BE(s.cputype >>> 0, o);
+    header2.writeUInt32BE(s.cpusubtype >>> 0, o + 4);
+    header2.writeUInt32BE(s.outOffset, o + 8);
+    header2.writeUInt32BE(s.size, o + 12);
+    header2.writeUInt32BE(s.align, o + 16);
   });
-  return { header, slices, totalSize: offset };
+  return { header: header2, slices, totalSize: offset };
 }
 var CHUNK = 1 << 20;
 async function writeAll(fh, buf, position) {
@@ -33927,9 +34258,9 @@ function parseEmbeddedSignature(bytes) {
 function digest(cd, data) {
   return createHash2(HASH_TYPES[cd.hashType].algorithm).update(data).digest().subarray(0, cd.hashSize);
 }
-async function verifySliceSignature(header, sliceSize, read2) {
+async function verifySliceSignature(header2, sliceSize, read2) {
   const report = { signed: false, valid: false, adhoc: false, hashes: [], pagesChecked: 0, problems: [] };
-  const lc = header.codeSignature;
+  const lc = header2.codeSignature;
   if (!lc) return report;
   report.signed = true;
   if (lc.dataoff + lc.datasize > sliceSize) {
@@ -34115,7 +34446,7 @@ function signThin(slice, opts, what = "Mach-O") {
   const linkeditEnd = lc.linkedit.fileoff + lc.linkedit.filesize;
   let codeLimit;
   let lcAt;
-  let header = slice;
+  let header2 = slice;
   if (lc.codeSig) {
     codeLimit = lc.codeSig.dataoff;
     if (codeLimit < lc.linkedit.fileoff || codeLimit > slice.length || lc.codeSig.dataoff + lc.codeSig.datasize > linkeditEnd)
@@ -34127,11 +34458,11 @@ function signThin(slice, opts, what = "Mach-O") {
     if (lcAt + 16 > lc.firstSectionOffset || slice.subarray(lcAt, lcAt + 16).some((x) => x !== 0))
       throw new UserError(`${what}: no room after the load commands for LC_CODE_SIGNATURE; link with -headerpad or sign it with codesign`);
     codeLimit = Math.ceil(linkeditEnd / 16) * 16;
-    header = Buffer.from(slice.subarray(0, lc.firstSectionOffset));
-    header.writeUInt32LE(lc.ncmds + 1, 16);
-    header.writeUInt32LE(lc.sizeofcmds + 16, 20);
-    header.writeUInt32LE(LC_CODE_SIGNATURE, lcAt);
-    header.writeUInt32LE(16, lcAt + 4);
+    header2 = Buffer.from(slice.subarray(0, lc.firstSectionOffset));
+    header2.writeUInt32LE(lc.ncmds + 1, 16);
+    header2.writeUInt32LE(lc.sizeofcmds + 16, 20);
+    header2.writeUInt32LE(LC_CODE_SIGNATURE, lcAt);
+    header2.writeUInt32LE(16, lcAt + 4);
   }
   if (codeLimit > 4294967295) throw new UserError(`${what}: too large to sign (over 4 GiB)`);
   const requirements = opts.requirements ?? emptyRequirements();
@@ -34143,7 +34474,7 @@ function signThin(slice, opts, what = "Mach-O") {
   const datasize = Math.ceil(sigLen / 16) * 16;
   const out = Buffer.alloc(codeLimit + datasize);
   slice.copy(out, 0, 0, Math.min(slice.length, codeLimit));
-  header.copy(out, 0, 0, Math.min(header.length, codeLimit));
+  header2.copy(out, 0, 0, Math.min(header2.length, codeLimit));
   out.writeUInt32LE(codeLimit, lcAt + 8);
   out.writeUInt32LE(datasize, lcAt + 12);
   const filesize = codeLimit + datasize - lc.linkedit.fileoff;
@@ -36346,12 +36677,12 @@ var HttpPipeline = class _HttpPipeline {
   }
   sendRequest(httpClient, request) {
     const policies = this.getOrderedPolicies();
-    const pipeline2 = policies.reduceRight((next, policy) => {
+    const pipeline4 = policies.reduceRight((next, policy) => {
       return (req) => {
         return policy.sendRequest(req, next);
       };
     }, (req) => httpClient.sendRequest(req));
-    return pipeline2(request);
+    return pipeline4(request);
   }
   getOrderedPolicies() {
     if (!this._orderedPolicies) {
@@ -36722,7 +37053,7 @@ function stringToUint8Array(value, format) {
 import http2 from "node:http";
 import https2 from "node:https";
 import zlib from "node:zlib";
-import { Transform } from "node:stream";
+import { Transform as Transform2 } from "node:stream";
 
 // node_modules/@typespec/ts-http-runtime/dist/esm/log.js
 var logger = createClientLogger("ts-http-runtime");
@@ -36751,7 +37082,7 @@ function isStreamComplete(stream2) {
 function isArrayBuffer(body2) {
   return body2 && typeof body2.byteLength === "number";
 }
-var ReportTransform = class extends Transform {
+var ReportTransform = class extends Transform2 {
   loadedBytes = 0;
   progressCallback;
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -36952,14 +37283,14 @@ var NodeHttpClient = class {
 };
 function getResponseHeaders(res) {
   const headers = createHttpHeaders();
-  for (const header of Object.keys(res.headers)) {
-    const value = res.headers[header];
+  for (const header2 of Object.keys(res.headers)) {
+    const value = res.headers[header2];
     if (Array.isArray(value)) {
       if (value.length > 0) {
-        headers.set(header, value[0]);
+        headers.set(header2, value[0]);
       }
     } else if (value) {
-      headers.set(header, value);
+      headers.set(header2, value);
     }
   }
   return headers;
@@ -37130,10 +37461,10 @@ function getRetryAfterInMs(response) {
   if (!(response && [429, 503].includes(response.status)))
     return void 0;
   try {
-    for (const header of AllRetryAfterHeaders) {
-      const retryAfterValue = parseHeaderValueAsNumber(response, header);
+    for (const header2 of AllRetryAfterHeaders) {
+      const retryAfterValue = parseHeaderValueAsNumber(response, header2);
       if (retryAfterValue === 0 || retryAfterValue) {
-        const multiplyingFactor = header === RetryAfterHeader ? 1e3 : 1;
+        const multiplyingFactor = header2 === RetryAfterHeader ? 1e3 : 1;
         return retryAfterValue * multiplyingFactor;
       }
     }
@@ -37609,7 +37940,7 @@ function isBlob(x) {
 }
 
 // node_modules/@typespec/ts-http-runtime/dist/esm/util/concat.js
-import { Readable } from "stream";
+import { Readable as Readable3 } from "stream";
 async function* streamAsyncIterator() {
   const reader = this.getReader();
   try {
@@ -37635,14 +37966,14 @@ function makeAsyncIterable(webStream) {
 function ensureNodeStream(stream2) {
   if (stream2 instanceof ReadableStream) {
     makeAsyncIterable(stream2);
-    return Readable.fromWeb(stream2);
+    return Readable3.fromWeb(stream2);
   } else {
     return stream2;
   }
 }
 function toStream(source) {
   if (source instanceof Uint8Array) {
-    return Readable.from(Buffer.from(source));
+    return Readable3.from(Buffer.from(source));
   } else if (isBlob(source)) {
     return ensureNodeStream(source.stream());
   } else {
@@ -37652,7 +37983,7 @@ function toStream(source) {
 async function concat(sources) {
   return function() {
     const streams = sources.map((x) => typeof x === "function" ? x() : x).map(toStream);
-    return Readable.from((async function* () {
+    return Readable3.from((async function* () {
       for (const stream2 of streams) {
         for await (const chunk2 of stream2) {
           yield chunk2;
@@ -38311,31 +38642,31 @@ function wrapAbortSignalLikePolicy() {
 
 // node_modules/@azure/core-rest-pipeline/dist/esm/createPipelineFromOptions.js
 function createPipelineFromOptions2(options) {
-  const pipeline2 = createEmptyPipeline2();
+  const pipeline4 = createEmptyPipeline2();
   if (isNodeLike2) {
     if (options.agent) {
-      pipeline2.addPolicy(agentPolicy2(options.agent));
+      pipeline4.addPolicy(agentPolicy2(options.agent));
     }
     if (options.tlsOptions) {
-      pipeline2.addPolicy(tlsPolicy2(options.tlsOptions));
+      pipeline4.addPolicy(tlsPolicy2(options.tlsOptions));
     }
-    pipeline2.addPolicy(proxyPolicy2(options.proxyOptions));
-    pipeline2.addPolicy(decompressResponsePolicy2());
+    pipeline4.addPolicy(proxyPolicy2(options.proxyOptions));
+    pipeline4.addPolicy(decompressResponsePolicy2());
   }
-  pipeline2.addPolicy(wrapAbortSignalLikePolicy());
-  pipeline2.addPolicy(formDataPolicy2(), { beforePolicies: [multipartPolicyName2] });
-  pipeline2.addPolicy(userAgentPolicy2(options.userAgentOptions));
-  pipeline2.addPolicy(setClientRequestIdPolicy(options.telemetryOptions?.clientRequestIdHeaderName));
-  pipeline2.addPolicy(multipartPolicy2(), { afterPhase: "Deserialize" });
-  pipeline2.addPolicy(defaultRetryPolicy2(options.retryOptions), { phase: "Retry" });
-  pipeline2.addPolicy(tracingPolicy({ ...options.userAgentOptions, ...options.loggingOptions }), {
+  pipeline4.addPolicy(wrapAbortSignalLikePolicy());
+  pipeline4.addPolicy(formDataPolicy2(), { beforePolicies: [multipartPolicyName2] });
+  pipeline4.addPolicy(userAgentPolicy2(options.userAgentOptions));
+  pipeline4.addPolicy(setClientRequestIdPolicy(options.telemetryOptions?.clientRequestIdHeaderName));
+  pipeline4.addPolicy(multipartPolicy2(), { afterPhase: "Deserialize" });
+  pipeline4.addPolicy(defaultRetryPolicy2(options.retryOptions), { phase: "Retry" });
+  pipeline4.addPolicy(tracingPolicy({ ...options.userAgentOptions, ...options.loggingOptions }), {
     afterPhase: "Retry"
   });
   if (isNodeLike2) {
-    pipeline2.addPolicy(redirectPolicy2(options.redirectOptions), { afterPhase: "Retry" });
+    pipeline4.addPolicy(redirectPolicy2(options.redirectOptions), { afterPhase: "Retry" });
   }
-  pipeline2.addPolicy(logPolicy2(options.loggingOptions), { afterPhase: "Sign" });
-  return pipeline2;
+  pipeline4.addPolicy(logPolicy2(options.loggingOptions), { afterPhase: "Sign" });
+  return pipeline4;
 }
 
 // node_modules/@azure/core-rest-pipeline/dist/esm/defaultHttpClient.js
@@ -38659,8 +38990,8 @@ function createDisableKeepAlivePolicy() {
     }
   };
 }
-function pipelineContainsDisableKeepAlivePolicy(pipeline2) {
-  return pipeline2.getOrderedPolicies().some((policy) => policy.name === disableKeepAlivePolicyName);
+function pipelineContainsDisableKeepAlivePolicy(pipeline4) {
+  return pipeline4.getOrderedPolicies().some((policy) => policy.name === disableKeepAlivePolicyName);
 }
 
 // node_modules/@azure/core-client/dist/esm/base64.js
@@ -39915,18 +40246,18 @@ function prepareXMLRootList(obj, elementName, xmlNamespaceKey, xmlNamespace) {
 
 // node_modules/@azure/core-client/dist/esm/pipeline.js
 function createClientPipeline(options = {}) {
-  const pipeline2 = createPipelineFromOptions2(options ?? {});
+  const pipeline4 = createPipelineFromOptions2(options ?? {});
   if (options.credentialOptions) {
-    pipeline2.addPolicy(bearerTokenAuthenticationPolicy({
+    pipeline4.addPolicy(bearerTokenAuthenticationPolicy({
       credential: options.credentialOptions.credential,
       scopes: options.credentialOptions.credentialScopes
     }));
   }
-  pipeline2.addPolicy(serializationPolicy(options.serializationOptions), { phase: "Serialize" });
-  pipeline2.addPolicy(deserializationPolicy(options.deserializationOptions), {
+  pipeline4.addPolicy(serializationPolicy(options.serializationOptions), { phase: "Serialize" });
+  pipeline4.addPolicy(deserializationPolicy(options.deserializationOptions), {
     phase: "Deserialize"
   });
-  return pipeline2;
+  return pipeline4;
 }
 
 // node_modules/@azure/core-client/dist/esm/httpClientCache.js
@@ -40508,8 +40839,8 @@ var HttpHeaders = class _HttpHeaders {
    * @param headerName - The name of the header.
    */
   get(headerName) {
-    const header = this._headersMap[getHeaderKey(headerName)];
-    return !header ? void 0 : header.value;
+    const header2 = this._headersMap[getHeaderKey(headerName)];
+    return !header2 ? void 0 : header2.value;
   }
   /**
    * Get whether or not this header collection contains a header entry for the provided header name.
@@ -40572,13 +40903,13 @@ var HttpHeaders = class _HttpHeaders {
     const result = {};
     if (options.preserveCase) {
       for (const headerKey in this._headersMap) {
-        const header = this._headersMap[headerKey];
-        result[header.name] = header.value;
+        const header2 = this._headersMap[headerKey];
+        result[header2.name] = header2.value;
       }
     } else {
       for (const headerKey in this._headersMap) {
-        const header = this._headersMap[headerKey];
-        result[getHeaderKey(header.name)] = header.value;
+        const header2 = this._headersMap[headerKey];
+        result[getHeaderKey(header2.name)] = header2.value;
       }
     }
     return result;
@@ -40595,8 +40926,8 @@ var HttpHeaders = class _HttpHeaders {
   clone() {
     const resultPreservingCasing = {};
     for (const headerKey in this._headersMap) {
-      const header = this._headersMap[headerKey];
-      resultPreservingCasing[header.name] = header.value;
+      const header2 = this._headersMap[headerKey];
+      resultPreservingCasing[header2.name] = header2.value;
     }
     return new _HttpHeaders(resultPreservingCasing);
   }
@@ -45758,8 +46089,8 @@ var logger4 = createClientLogger2("storage-blob");
 import { EventEmitter as EventEmitter2 } from "events";
 
 // node_modules/@azure/storage-common/dist/esm/BuffersStream.js
-import { Readable as Readable2 } from "node:stream";
-var BuffersStream = class extends Readable2 {
+import { Readable as Readable4 } from "node:stream";
+var BuffersStream = class extends Readable4 {
   buffers;
   byteLength;
   /**
@@ -49291,8 +49622,8 @@ var StorageSharedKeyCredentialPolicy = class extends CredentialPolicy {
       return true;
     });
     let canonicalizedHeadersStringToSign = "";
-    headersArray.forEach((header) => {
-      canonicalizedHeadersStringToSign += `${header.name.toLowerCase().trimRight()}:${header.value.trimLeft()}
+    headersArray.forEach((header2) => {
+      canonicalizedHeadersStringToSign += `${header2.name.toLowerCase().trimRight()}:${header2.value.trimLeft()}
 `;
     });
     return canonicalizedHeadersStringToSign;
@@ -49780,8 +50111,8 @@ function storageSharedKeyCredentialPolicy(options) {
       return true;
     });
     let canonicalizedHeadersStringToSign = "";
-    headersArray.forEach((header) => {
-      canonicalizedHeadersStringToSign += `${header.name.toLowerCase().trimRight()}:${header.value.trimLeft()}
+    headersArray.forEach((header2) => {
+      canonicalizedHeadersStringToSign += `${header2.name.toLowerCase().trimRight()}:${header2.value.trimLeft()}
 `;
     });
     return canonicalizedHeadersStringToSign;
@@ -50059,11 +50390,11 @@ var PathStylePorts2 = [
 ];
 
 // node_modules/@azure/storage-blob/dist/esm/Pipeline.js
-function isPipelineLike(pipeline2) {
-  if (!pipeline2 || typeof pipeline2 !== "object") {
+function isPipelineLike(pipeline4) {
+  if (!pipeline4 || typeof pipeline4 !== "object") {
     return false;
   }
-  const castPipeline = pipeline2;
+  const castPipeline = pipeline4;
   return Array.isArray(castPipeline.factories) && typeof castPipeline.options === "object" && typeof castPipeline.toServiceClientOptions === "function";
 }
 var Pipeline = class {
@@ -50102,11 +50433,11 @@ function newPipeline(credential, pipelineOptions = {}) {
   if (!credential) {
     credential = new AnonymousCredential();
   }
-  const pipeline2 = new Pipeline([], pipelineOptions);
-  pipeline2._credential = credential;
-  return pipeline2;
+  const pipeline4 = new Pipeline([], pipelineOptions);
+  pipeline4._credential = credential;
+  return pipeline4;
 }
-function processDownlevelPipeline(pipeline2) {
+function processDownlevelPipeline(pipeline4) {
   const knownFactoryFunctions = [
     isAnonymousCredential,
     isStorageSharedKeyCredential,
@@ -50116,8 +50447,8 @@ function processDownlevelPipeline(pipeline2) {
     isStorageTelemetryPolicyFactory,
     isCoreHttpPolicyFactory
   ];
-  if (pipeline2.factories.length) {
-    const novelFactories = pipeline2.factories.filter((factory) => {
+  if (pipeline4.factories.length) {
+    const novelFactories = pipeline4.factories.filter((factory) => {
       return !knownFactoryFunctions.some((knownFactory) => knownFactory(factory));
     });
     if (novelFactories.length) {
@@ -50130,14 +50461,14 @@ function processDownlevelPipeline(pipeline2) {
   }
   return void 0;
 }
-function getCoreClientOptions(pipeline2) {
-  const { httpClient: v1Client, ...restOptions } = pipeline2.options;
-  let httpClient = pipeline2._coreHttpClient;
+function getCoreClientOptions(pipeline4) {
+  const { httpClient: v1Client, ...restOptions } = pipeline4.options;
+  let httpClient = pipeline4._coreHttpClient;
   if (!httpClient) {
     httpClient = v1Client ? convertHttpClient(v1Client) : getCachedDefaultHttpClient2();
-    pipeline2._coreHttpClient = httpClient;
+    pipeline4._coreHttpClient = httpClient;
   }
-  let corePipeline = pipeline2._corePipeline;
+  let corePipeline = pipeline4._corePipeline;
   if (!corePipeline) {
     const packageDetails = `azsdk-js-azure-storage-blob/${SDK_VERSION4}`;
     const userAgentPrefix = restOptions.userAgentOptions && restOptions.userAgentOptions.userAgentPrefix ? `${restOptions.userAgentOptions.userAgentPrefix} ${packageDetails}` : `${packageDetails}`;
@@ -50178,11 +50509,11 @@ function getCoreClientOptions(pipeline2) {
     corePipeline.addPolicy(storageRetryPolicy(restOptions.retryOptions), { phase: "Retry" });
     corePipeline.addPolicy(storageRequestFailureDetailsParserPolicy());
     corePipeline.addPolicy(storageBrowserPolicy());
-    const downlevelResults = processDownlevelPipeline(pipeline2);
+    const downlevelResults = processDownlevelPipeline(pipeline4);
     if (downlevelResults) {
       corePipeline.addPolicy(downlevelResults.wrappedPolicies, downlevelResults.afterRetry ? { afterPhase: "Retry" } : void 0);
     }
-    const credential = getCredentialFromPipeline(pipeline2);
+    const credential = getCredentialFromPipeline(pipeline4);
     if (isTokenCredential(credential)) {
       corePipeline.addPolicy(bearerTokenAuthenticationPolicy({
         credential,
@@ -50195,7 +50526,7 @@ function getCoreClientOptions(pipeline2) {
         accountKey: credential.accountKey
       }), { phase: "Sign" });
     }
-    pipeline2._corePipeline = corePipeline;
+    pipeline4._corePipeline = corePipeline;
   }
   return {
     ...restOptions,
@@ -50204,12 +50535,12 @@ function getCoreClientOptions(pipeline2) {
     pipeline: corePipeline
   };
 }
-function getCredentialFromPipeline(pipeline2) {
-  if (pipeline2._credential) {
-    return pipeline2._credential;
+function getCredentialFromPipeline(pipeline4) {
+  if (pipeline4._credential) {
+    return pipeline4._credential;
   }
   let credential = new AnonymousCredential();
-  for (const factory of pipeline2.factories) {
+  for (const factory of pipeline4.factories) {
     if (isTokenCredential(factory.credential)) {
       credential = factory.credential;
     } else if (isStorageSharedKeyCredential(factory)) {
@@ -64119,13 +64450,13 @@ var StorageClient2 = class {
    * @param url - url to resource
    * @param pipeline - request policy pipeline.
    */
-  constructor(url2, pipeline2) {
+  constructor(url2, pipeline4) {
     this.url = escapeURLPath(url2);
     this.accountName = getAccountNameFromUrl(url2);
-    this.pipeline = pipeline2;
-    this.storageClientContext = new StorageContextClient(this.url, getCoreClientOptions(pipeline2));
+    this.pipeline = pipeline4;
+    this.storageClientContext = new StorageContextClient(this.url, getCoreClientOptions(pipeline4));
     this.isHttps = iEqual(getURLScheme(this.url) || "", "https");
-    this.credential = getCredentialFromPipeline(pipeline2);
+    this.credential = getCredentialFromPipeline(pipeline4);
     const storageClientContext = this.storageClientContext;
     storageClientContext.requestContentType = void 0;
   }
@@ -65514,8 +65845,8 @@ var BlobLeaseClient = class {
 };
 
 // node_modules/@azure/storage-blob/dist/esm/utils/RetriableReadableStream.js
-import { Readable as Readable3 } from "node:stream";
-var RetriableReadableStream = class extends Readable3 {
+import { Readable as Readable5 } from "node:stream";
+var RetriableReadableStream = class extends Readable5 {
   start;
   offset;
   end;
@@ -66067,7 +66398,7 @@ var BlobDownloadResponse = class {
 };
 
 // node_modules/@azure/storage-blob/dist/esm/utils/BlobQuickQueryStream.js
-import { Readable as Readable4 } from "node:stream";
+import { Readable as Readable6 } from "node:stream";
 
 // node_modules/@azure/storage-blob/dist/esm/internal-avro/AvroConstants.js
 var AVRO_SYNC_MARKER_SIZE = 16;
@@ -66431,10 +66762,10 @@ var AvroReader = class {
     this._initialBlockOffset = currentBlockOffset || 0;
   }
   async initialize(options = {}) {
-    const header = await AvroParser.readFixedBytes(this._headerStream, AVRO_INIT_BYTES.length, {
+    const header2 = await AvroParser.readFixedBytes(this._headerStream, AVRO_INIT_BYTES.length, {
       abortSignal: options.abortSignal
     });
-    if (!arraysEqual(header, AVRO_INIT_BYTES)) {
+    if (!arraysEqual(header2, AVRO_INIT_BYTES)) {
       throw new Error("Stream is not an Avro file.");
     }
     this._metadata = await AvroParser.readMap(this._headerStream, AvroParser.readString, {
@@ -66583,7 +66914,7 @@ var AvroReadableFromStream = class extends AvroReadable {
 };
 
 // node_modules/@azure/storage-blob/dist/esm/utils/BlobQuickQueryStream.js
-var BlobQuickQueryStream = class extends Readable4 {
+var BlobQuickQueryStream = class extends Readable6 {
   source;
   avroReader;
   avroIter;
@@ -67731,21 +68062,21 @@ var BlobClient = class _BlobClient extends StorageClient2 {
   }
   constructor(urlOrConnectionString, credentialOrPipelineOrContainerName, blobNameOrOptions, options) {
     options = options || {};
-    let pipeline2;
+    let pipeline4;
     let url2;
     if (isPipelineLike(credentialOrPipelineOrContainerName)) {
       url2 = urlOrConnectionString;
-      pipeline2 = credentialOrPipelineOrContainerName;
+      pipeline4 = credentialOrPipelineOrContainerName;
     } else if (isNodeLike2 && credentialOrPipelineOrContainerName instanceof StorageSharedKeyCredential || credentialOrPipelineOrContainerName instanceof AnonymousCredential || isTokenCredential(credentialOrPipelineOrContainerName)) {
       url2 = urlOrConnectionString;
       options = blobNameOrOptions;
-      pipeline2 = newPipeline(credentialOrPipelineOrContainerName, options);
+      pipeline4 = newPipeline(credentialOrPipelineOrContainerName, options);
     } else if (!credentialOrPipelineOrContainerName && typeof credentialOrPipelineOrContainerName !== "string") {
       url2 = urlOrConnectionString;
       if (blobNameOrOptions && typeof blobNameOrOptions !== "string") {
         options = blobNameOrOptions;
       }
-      pipeline2 = newPipeline(new AnonymousCredential(), options);
+      pipeline4 = newPipeline(new AnonymousCredential(), options);
     } else if (credentialOrPipelineOrContainerName && typeof credentialOrPipelineOrContainerName === "string" && blobNameOrOptions && typeof blobNameOrOptions === "string") {
       const containerName = credentialOrPipelineOrContainerName;
       const blobName = blobNameOrOptions;
@@ -67757,20 +68088,20 @@ var BlobClient = class _BlobClient extends StorageClient2 {
           if (!options.proxyOptions) {
             options.proxyOptions = getDefaultProxySettings2(extractedCreds.proxyUri);
           }
-          pipeline2 = newPipeline(sharedKeyCredential, options);
+          pipeline4 = newPipeline(sharedKeyCredential, options);
         } else {
           throw new Error("Account connection string is only supported in Node.js environment");
         }
       } else if (extractedCreds.kind === "SASConnString") {
         url2 = appendToURLPath(appendToURLPath(extractedCreds.url, encodeURIComponent(containerName)), encodeURIComponent(blobName)) + "?" + extractedCreds.accountSas;
-        pipeline2 = newPipeline(new AnonymousCredential(), options);
+        pipeline4 = newPipeline(new AnonymousCredential(), options);
       } else {
         throw new Error("Connection string must be either an Account connection string or a SAS connection string");
       }
     } else {
       throw new Error("Expecting non-empty strings for containerName and blobName parameters");
     }
-    super(url2, pipeline2);
+    super(url2, pipeline4);
     ({ blobName: this._name, containerName: this._containerName } = this.getBlobAndContainerNamesFromUrl());
     this.blobContext = this.storageClientContext.blob;
     this._snapshot = getURLParameter(this.url, URLConstants2.Parameters.SNAPSHOT);
@@ -68757,19 +69088,19 @@ var AppendBlobClient = class _AppendBlobClient extends BlobClient {
    */
   appendBlobContext;
   constructor(urlOrConnectionString, credentialOrPipelineOrContainerName, blobNameOrOptions, options) {
-    let pipeline2;
+    let pipeline4;
     let url2;
     options = options || {};
     if (isPipelineLike(credentialOrPipelineOrContainerName)) {
       url2 = urlOrConnectionString;
-      pipeline2 = credentialOrPipelineOrContainerName;
+      pipeline4 = credentialOrPipelineOrContainerName;
     } else if (isNodeLike2 && credentialOrPipelineOrContainerName instanceof StorageSharedKeyCredential || credentialOrPipelineOrContainerName instanceof AnonymousCredential || isTokenCredential(credentialOrPipelineOrContainerName)) {
       url2 = urlOrConnectionString;
       options = blobNameOrOptions;
-      pipeline2 = newPipeline(credentialOrPipelineOrContainerName, options);
+      pipeline4 = newPipeline(credentialOrPipelineOrContainerName, options);
     } else if (!credentialOrPipelineOrContainerName && typeof credentialOrPipelineOrContainerName !== "string") {
       url2 = urlOrConnectionString;
-      pipeline2 = newPipeline(new AnonymousCredential(), options);
+      pipeline4 = newPipeline(new AnonymousCredential(), options);
     } else if (credentialOrPipelineOrContainerName && typeof credentialOrPipelineOrContainerName === "string" && blobNameOrOptions && typeof blobNameOrOptions === "string") {
       const containerName = credentialOrPipelineOrContainerName;
       const blobName = blobNameOrOptions;
@@ -68781,20 +69112,20 @@ var AppendBlobClient = class _AppendBlobClient extends BlobClient {
           if (!options.proxyOptions) {
             options.proxyOptions = getDefaultProxySettings2(extractedCreds.proxyUri);
           }
-          pipeline2 = newPipeline(sharedKeyCredential, options);
+          pipeline4 = newPipeline(sharedKeyCredential, options);
         } else {
           throw new Error("Account connection string is only supported in Node.js environment");
         }
       } else if (extractedCreds.kind === "SASConnString") {
         url2 = appendToURLPath(appendToURLPath(extractedCreds.url, encodeURIComponent(containerName)), encodeURIComponent(blobName)) + "?" + extractedCreds.accountSas;
-        pipeline2 = newPipeline(new AnonymousCredential(), options);
+        pipeline4 = newPipeline(new AnonymousCredential(), options);
       } else {
         throw new Error("Connection string must be either an Account connection string or a SAS connection string");
       }
     } else {
       throw new Error("Expecting non-empty strings for containerName and blobName parameters");
     }
-    super(url2, pipeline2);
+    super(url2, pipeline4);
     this.appendBlobContext = this.storageClientContext.appendBlob;
   }
   /**
@@ -69029,22 +69360,22 @@ var BlockBlobClient = class _BlockBlobClient extends BlobClient {
    */
   blockBlobContext;
   constructor(urlOrConnectionString, credentialOrPipelineOrContainerName, blobNameOrOptions, options) {
-    let pipeline2;
+    let pipeline4;
     let url2;
     options = options || {};
     if (isPipelineLike(credentialOrPipelineOrContainerName)) {
       url2 = urlOrConnectionString;
-      pipeline2 = credentialOrPipelineOrContainerName;
+      pipeline4 = credentialOrPipelineOrContainerName;
     } else if (isNodeLike2 && credentialOrPipelineOrContainerName instanceof StorageSharedKeyCredential || credentialOrPipelineOrContainerName instanceof AnonymousCredential || isTokenCredential(credentialOrPipelineOrContainerName)) {
       url2 = urlOrConnectionString;
       options = blobNameOrOptions;
-      pipeline2 = newPipeline(credentialOrPipelineOrContainerName, options);
+      pipeline4 = newPipeline(credentialOrPipelineOrContainerName, options);
     } else if (!credentialOrPipelineOrContainerName && typeof credentialOrPipelineOrContainerName !== "string") {
       url2 = urlOrConnectionString;
       if (blobNameOrOptions && typeof blobNameOrOptions !== "string") {
         options = blobNameOrOptions;
       }
-      pipeline2 = newPipeline(new AnonymousCredential(), options);
+      pipeline4 = newPipeline(new AnonymousCredential(), options);
     } else if (credentialOrPipelineOrContainerName && typeof credentialOrPipelineOrContainerName === "string" && blobNameOrOptions && typeof blobNameOrOptions === "string") {
       const containerName = credentialOrPipelineOrContainerName;
       const blobName = blobNameOrOptions;
@@ -69056,20 +69387,20 @@ var BlockBlobClient = class _BlockBlobClient extends BlobClient {
           if (!options.proxyOptions) {
             options.proxyOptions = getDefaultProxySettings2(extractedCreds.proxyUri);
           }
-          pipeline2 = newPipeline(sharedKeyCredential, options);
+          pipeline4 = newPipeline(sharedKeyCredential, options);
         } else {
           throw new Error("Account connection string is only supported in Node.js environment");
         }
       } else if (extractedCreds.kind === "SASConnString") {
         url2 = appendToURLPath(appendToURLPath(extractedCreds.url, encodeURIComponent(containerName)), encodeURIComponent(blobName)) + "?" + extractedCreds.accountSas;
-        pipeline2 = newPipeline(new AnonymousCredential(), options);
+        pipeline4 = newPipeline(new AnonymousCredential(), options);
       } else {
         throw new Error("Connection string must be either an Account connection string or a SAS connection string");
       }
     } else {
       throw new Error("Expecting non-empty strings for containerName and blobName parameters");
     }
-    super(url2, pipeline2);
+    super(url2, pipeline4);
     this.blockBlobContext = this.storageClientContext.blockBlob;
     this._blobContext = this.storageClientContext.blob;
   }
@@ -69640,19 +69971,19 @@ var PageBlobClient = class _PageBlobClient extends BlobClient {
    */
   pageBlobContext;
   constructor(urlOrConnectionString, credentialOrPipelineOrContainerName, blobNameOrOptions, options) {
-    let pipeline2;
+    let pipeline4;
     let url2;
     options = options || {};
     if (isPipelineLike(credentialOrPipelineOrContainerName)) {
       url2 = urlOrConnectionString;
-      pipeline2 = credentialOrPipelineOrContainerName;
+      pipeline4 = credentialOrPipelineOrContainerName;
     } else if (isNodeLike2 && credentialOrPipelineOrContainerName instanceof StorageSharedKeyCredential || credentialOrPipelineOrContainerName instanceof AnonymousCredential || isTokenCredential(credentialOrPipelineOrContainerName)) {
       url2 = urlOrConnectionString;
       options = blobNameOrOptions;
-      pipeline2 = newPipeline(credentialOrPipelineOrContainerName, options);
+      pipeline4 = newPipeline(credentialOrPipelineOrContainerName, options);
     } else if (!credentialOrPipelineOrContainerName && typeof credentialOrPipelineOrContainerName !== "string") {
       url2 = urlOrConnectionString;
-      pipeline2 = newPipeline(new AnonymousCredential(), options);
+      pipeline4 = newPipeline(new AnonymousCredential(), options);
     } else if (credentialOrPipelineOrContainerName && typeof credentialOrPipelineOrContainerName === "string" && blobNameOrOptions && typeof blobNameOrOptions === "string") {
       const containerName = credentialOrPipelineOrContainerName;
       const blobName = blobNameOrOptions;
@@ -69664,20 +69995,20 @@ var PageBlobClient = class _PageBlobClient extends BlobClient {
           if (!options.proxyOptions) {
             options.proxyOptions = getDefaultProxySettings2(extractedCreds.proxyUri);
           }
-          pipeline2 = newPipeline(sharedKeyCredential, options);
+          pipeline4 = newPipeline(sharedKeyCredential, options);
         } else {
           throw new Error("Account connection string is only supported in Node.js environment");
         }
       } else if (extractedCreds.kind === "SASConnString") {
         url2 = appendToURLPath(appendToURLPath(extractedCreds.url, encodeURIComponent(containerName)), encodeURIComponent(blobName)) + "?" + extractedCreds.accountSas;
-        pipeline2 = newPipeline(new AnonymousCredential(), options);
+        pipeline4 = newPipeline(new AnonymousCredential(), options);
       } else {
         throw new Error("Connection string must be either an Account connection string or a SAS connection string");
       }
     } else {
       throw new Error("Expecting non-empty strings for containerName and blobName parameters");
     }
-    super(url2, pipeline2);
+    super(url2, pipeline4);
     this.pageBlobContext = this.storageClientContext.pageBlob;
   }
   /**
@@ -70723,8 +71054,8 @@ var __awaiter14 = function(thisArg, _arguments, P, generator) {
 };
 function pipeResponseToStream(response, output) {
   return __awaiter14(this, void 0, void 0, function* () {
-    const pipeline2 = util4.promisify(stream.pipeline);
-    yield pipeline2(response.message, output);
+    const pipeline4 = util4.promisify(stream.pipeline);
+    yield pipeline4(response.message, output);
   });
 }
 var DownloadProgress = class {
@@ -73490,7 +73821,7 @@ var CRC_TABLE = (() => {
   }
   return t;
 })();
-function crc32(buf) {
+function crc323(buf) {
   let c = 4294967295;
   for (const byte of buf) c = CRC_TABLE[(c ^ byte) & 255] ^ c >>> 8;
   return (c ^ 4294967295) >>> 0;
@@ -73500,7 +73831,7 @@ function chunk(type, body2) {
   head.writeUInt32BE(body2.length, 0);
   head.write(type, 4, "latin1");
   const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), body2])), 0);
+  crc.writeUInt32BE(crc323(Buffer.concat([head.subarray(4), body2])), 0);
   return Buffer.concat([head, body2, crc]);
 }
 function encodePng(img) {

@@ -2,6 +2,8 @@
  * Every input of the action, once: name, default and one line of help. action.yml, the CLI's
  * flags and --help, and the README's table all follow this list (a unit test holds them to it).
  */
+import { ARCHIVE_FORMAT_NAMES, archiveFormatAliases } from './archive/formats.js';
+
 export type InputKind =
   | { type: 'boolean' }
   | { type: 'tristate' }
@@ -176,8 +178,8 @@ export const INPUTS: InputSpec[] = [
   {
     name: 'archive',
     default: 'none',
-    kind: { type: 'choice', choices: ['none', 'zip', 'tar.gz', 'auto'], aliases: { tgz: 'tar.gz' } },
-    help: 'none, zip, tar.gz or auto (zip for Windows, tar.gz otherwise): one reproducible archive per target, <name>_<version>_<os>_<arch>.',
+    kind: { type: 'choice', choices: ['none', ...ARCHIVE_FORMAT_NAMES, 'auto'], aliases: archiveFormatAliases() },
+    help: `none, ${ARCHIVE_FORMAT_NAMES.join(', ')} or auto (zip for Windows, tar.gz otherwise): one reproducible archive per target, <name>_<version>_<os>_<arch>.`,
   },
   {
     name: 'archive-files',

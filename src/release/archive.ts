@@ -13,11 +13,10 @@ import { UserError } from '../errors.js';
 import { artifactFromPath, compareBytes, type Artifact } from '../artifacts/registry.js';
 import type { ArchiveEntry } from '../archive/entries.js';
 import type { ResolvedFile } from '../system/glob.js';
-import { writeTarGz } from '../archive/tar-write.js';
-import { writeZip } from '../archive/zip-write.js';
+import { ARCHIVE_FORMATS, type ArchiveFormat } from '../archive/formats.js';
 
-export type ArchiveSetting = 'none' | 'zip' | 'tar.gz' | 'auto';
-export type ArchiveFormat = 'zip' | 'tar.gz';
+/** The `archive` input: none, a format of src/archive/formats.ts, or auto (zip for Windows, tar.gz otherwise). */
+export type ArchiveSetting = 'none' | ArchiveFormat | 'auto';
 
 /** The format a target gets, or undefined for none. */
 export function archiveFormatFor(setting: ArchiveSetting, os: string): ArchiveFormat | undefined {
@@ -105,7 +104,6 @@ export function planArchives(input: PlanArchivesInput): ArchivePlan[] {
 
 /** Writes one planned archive atomically and describes it. */
 export async function writeArchive(plan: ArchivePlan, mtime: number): Promise<Artifact> {
-  if (plan.format === 'zip') await writeZip(plan.dest, plan.entries, { mtime });
-  else await writeTarGz(plan.dest, plan.entries, { mtime });
+  await ARCHIVE_FORMATS[plan.format].write(plan.dest, plan.entries, { mtime });
   return artifactFromPath(plan.dest, { target: plan.target, kind: 'archive' });
 }
