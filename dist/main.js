@@ -76668,7 +76668,7 @@ import { mkdir as mkdir8, mkdtemp as mkdtemp5, readFile as readFile8, rm as rm10
 import { dirname as dirname13, join as join30 } from "node:path";
 
 // src/package/png.ts
-import { deflateSync, inflateSync } from "node:zlib";
+import { crc32 as crc323, deflateSync, inflateSync } from "node:zlib";
 var SIGNATURE = Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]);
 function pngSize2(png) {
   const b = Buffer.from(png);
@@ -76785,20 +76785,6 @@ function scaleRgba(img, size) {
     }
   }
   return { width: size, height: size, data: out };
-}
-var CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 3988292384 ^ c >>> 1 : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-function crc323(buf) {
-  let c = 4294967295;
-  for (const byte of buf) c = CRC_TABLE[(c ^ byte) & 255] ^ c >>> 8;
-  return (c ^ 4294967295) >>> 0;
 }
 function chunk(type, body2) {
   const head = Buffer.alloc(8);
@@ -77438,7 +77424,10 @@ var releaseStep = {
   }
 };
 function cacheResults(state3) {
-  return (state3?.layers ?? []).map((l) => ({ layer: l.name, result: l.result === "hit" ? "hit" : l.result === "prefix" ? "prefix" : "miss" }));
+  return (state3?.layers ?? []).map((l) => ({
+    layer: l.name,
+    result: l.skipped !== void 0 ? "skipped" : l.result === "hit" ? "hit" : l.result === "prefix" ? "prefix" : "miss"
+  }));
 }
 var summaryStep = {
   name: "Summary",

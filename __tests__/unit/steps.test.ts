@@ -193,6 +193,23 @@ describe('release files and summary', () => {
       },
     ]);
   });
+  test('the summary shows each cache layer as restored, a skipped one as skipped', async () => {
+    const ws = workspace();
+    const rt = runtime(ws);
+    const layer = { key: 'k', restoreKeys: [], hitPrefix: 'k', paths: [], sizeBytes: 0, ms: 0 };
+    const cache = {
+      layers: [
+        { ...layer, name: 'modules', result: 'prefix' },
+        { ...layer, name: 'build', result: 'miss', skipped: 'GOCACHE is set (/g): used as is and never pruned' },
+      ],
+    } as unknown as CacheState;
+    const ctx = { ...context(rt, await testConfig(ws), { version: '' }), cache };
+    await summaryStep.run(ctx);
+    expect(rt.summaries[0]?.cache).toEqual([
+      { layer: 'modules', result: 'prefix' },
+      { layer: 'build', result: 'skipped' },
+    ]);
+  });
 });
 
 describe('restore caches', () => {

@@ -7,7 +7,8 @@ import { basename } from 'node:path';
 import type { Artifact } from '../artifacts/registry.js';
 import { DASH, humanDuration, humanSize } from '../system/format.js';
 
-export type CacheResult = 'hit' | 'prefix' | 'miss';
+/** skipped: the layer was neither restored nor saved (a GOCACHE of the user's beside the CLI's local store). */
+export type CacheResult = 'hit' | 'prefix' | 'miss' | 'skipped';
 
 /** One cache layer's result; it applies to every row. */
 export interface CacheLayerResult {

@@ -45,7 +45,10 @@ export const releaseStep: Step = {
 };
 
 export function cacheResults(state: CacheState | undefined): CacheLayerResult[] {
-  return (state?.layers ?? []).map((l) => ({ layer: l.name, result: l.result === 'hit' ? 'hit' : l.result === 'prefix' ? 'prefix' : 'miss' }));
+  return (state?.layers ?? []).map((l) => ({
+    layer: l.name,
+    result: l.skipped !== undefined ? 'skipped' : l.result === 'hit' ? 'hit' : l.result === 'prefix' ? 'prefix' : 'miss',
+  }));
 }
 
 /** The `artifacts` output and the run summary. */
