@@ -38254,9 +38254,405 @@ async function runFanIn(rt, config, stage2 = (name, fn) => rt.group(name, fn)) {
 }
 
 // src/report.ts
-init_fs();
 import { mkdir as mkdir6, readFile as readFile7 } from "node:fs/promises";
-import { dirname as dirname8 } from "node:path";
+import { dirname as dirname9 } from "node:path";
+
+// src/cache/layers.ts
+init_errors();
+init_fs();
+import * as path13 from "node:path";
+
+// src/cache/policy.ts
+import * as path11 from "node:path";
+var UNTRUSTED_CACHE_EVENTS = ["pull_request_target", "workflow_run"];
+function saveDecision(save, env) {
+  const setting = save === true ? "true" : save === false ? "false" : save;
+  if (setting === "false") return { save: false, why: "cache-save is false" };
+  if (setting === "true") return { save: true, why: "cache-save is true" };
+  const event = env.GITHUB_EVENT_NAME ?? "";
+  if (UNTRUSTED_CACHE_EVENTS.includes(event)) {
+    return {
+      save: false,
+      why: `cache-save is auto and this is a ${event} run, which may execute code from a fork with the base branch's cache scope: nothing is saved (set cache-save: true to save anyway)`
+    };
+  }
+  return { save: true, why: "cache-save is auto" };
+}
+function localCacheLayout(root) {
+  return { tools: path11.join(root, "tools"), store: path11.join(root, "cache"), gocache: path11.join(root, "go-build"), gomodcache: path11.join(root, "mod") };
+}
+function selfHostedGoCache(runnerTemp) {
+  return path11.join(runnerTemp, "go-fyne-action", "go-build");
+}
+function goCachePlacement(f) {
+  const userCache = f.env.GOCACHE || void 0;
+  if (f.localCacheDir !== void 0) {
+    const layout = localCacheLayout(f.localCacheDir);
+    const own2 = layout.gocache;
+    const set = {};
+    if (!f.env.GOMODCACHE) set.GOMODCACHE = layout.gomodcache;
+    if (userCache && path11.resolve(userCache) !== path11.resolve(own2)) {
+      return { set, owned: false, why: `GOCACHE is set (${userCache}): used as is and never pruned` };
+    }
+    if (!userCache) set.GOCACHE = own2;
+    return { set, owned: true, why: `GOCACHE is the CLI's own folder (${own2})` };
+  }
+  if (f.env.RUNNER_ENVIRONMENT !== "self-hosted") {
+    return { set: {}, owned: true, why: "GitHub-hosted runner: GOCACHE lives only as long as this job" };
+  }
+  const own = f.env.RUNNER_TEMP ? selfHostedGoCache(f.env.RUNNER_TEMP) : void 0;
+  if (userCache && !(own && path11.resolve(userCache) === path11.resolve(own))) {
+    return { set: {}, owned: false, why: `self-hosted runner and GOCACHE is set (${userCache}): used as is and never pruned` };
+  }
+  if (userCache) return { set: {}, owned: true, why: `self-hosted runner: GOCACHE is this job's folder (${own})` };
+  if (!f.cacheEnabled) return { set: {}, owned: false, why: "self-hosted runner, caches off: GOCACHE left as it is" };
+  if (!own) return { set: {}, owned: false, why: "self-hosted runner without RUNNER_TEMP: the shared GOCACHE is used and never pruned" };
+  return {
+    set: { GOCACHE: own },
+    owned: true,
+    why: `self-hosted runner: GOCACHE is a folder of this job (${own}, emptied with RUNNER_TEMP); the machine's shared build cache is left alone`
+  };
+}
+
+// src/cache/keys.ts
+import { createHash as createHash12 } from "node:crypto";
+var sha2563 = (s) => createHash12("sha256").update(s).digest("hex");
+function keyPart(value) {
+  const v = value.trim().replace(/[^A-Za-z0-9._+~^=@/]+/g, "_").replace(/\//g, "_");
+  return v === "" ? "none" : v;
+}
+function buildFingerprint(targets, flags) {
+  const t = [...new Set(targets.map((x) => x.trim()).filter(Boolean))].sort();
+  const f = Object.keys(flags).filter((k) => flags[k] !== void 0).sort().map((k) => [k, flags[k]]);
+  return sha2563(JSON.stringify({ t, f })).slice(0, 16);
+}
+function hashGoSums(files) {
+  if (files.length === 0) return "nosum";
+  const h = createHash12("sha256");
+  for (const f of [...files].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0)) {
+    h.update(f.path.replace(/\\/g, "/")).update("\0").update(f.content).update("\0");
+  }
+  return h.digest("hex").slice(0, 24);
+}
+function modulesKeys(prefix2, form, os7, goSumHash) {
+  const base = `${prefix2}-${form}-${os7}-`;
+  const key = `${base}${goSumHash}`;
+  return { key, restoreKeys: [base], hitPrefix: key };
+}
+function buildKeys(prefix2, f) {
+  const parts = [
+    `${prefix2}-build-${f.os}-${f.arch}-go${keyPart(f.goVersion.replace(/^go/, ""))}`,
+    `fyne${f.fyneVersion ? keyPart(f.fyneVersion.replace(/^v/, "")) : "none"}`,
+    buildFingerprint(f.targets, f.flags),
+    f.goSumHash
+  ];
+  const restoreKeys = [];
+  for (let n = parts.length; n >= 1; n--) restoreKeys.push(parts.slice(0, n).join("-") + "-");
+  const key = restoreKeys[0] + (f.runStamp.replace(/[^A-Za-z0-9._-]+/g, "_") || "run");
+  return { key, restoreKeys, hitPrefix: restoreKeys[0] };
+}
+function runStamp(env, now) {
+  if (env.GITHUB_RUN_ID) return `${env.GITHUB_RUN_ID}-${env.GITHUB_RUN_ATTEMPT || "1"}`;
+  return now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+}
+function classifyMatch(keys, matchedKey) {
+  if (!matchedKey) return "miss";
+  return matchedKey === keys.key || matchedKey.startsWith(keys.hitPrefix) ? "hit" : "prefix";
+}
+
+// src/cache/prune.ts
+init_fs();
+import { promises as fsp3 } from "node:fs";
+import * as path12 from "node:path";
+var BACKDATE_MS = 2 * 60 * 60 * 1e3;
+var SLACK_MS = 2e3;
+var ENTRY = /^[0-9a-f]{2}\/[0-9a-f]{64}-[ad]$/;
+function planPrune(entries, markMs, restored) {
+  const used = /* @__PURE__ */ new Set();
+  for (const e of entries) if (e.mtimeMs >= markMs - SLACK_MS) used.add(e.name);
+  for (const e of entries) {
+    if (used.has(e.name) && e.outputId) used.add(`${e.outputId.slice(0, 2)}/${e.outputId}-d`);
+  }
+  const plan = { remove: [], keep: [], fresh: [], removedBytes: 0, keptBytes: 0 };
+  for (const e of entries) {
+    if (used.has(e.name)) {
+      plan.keep.push(e.name);
+      plan.keptBytes += e.size;
+    } else {
+      plan.remove.push(e.name);
+      plan.removedBytes += e.size;
+    }
+    if (!restored?.has(e.name)) plan.fresh.push(e.name);
+  }
+  return plan;
+}
+function parseActionEntry(text) {
+  const m = /^v1 [0-9a-f]{64} ([0-9a-f]{64}) /.exec(text);
+  return m?.[1];
+}
+async function scanGoCache(gocache) {
+  const out = [];
+  let dirs;
+  try {
+    dirs = (await fsp3.readdir(gocache)).filter((d) => /^[0-9a-f]{2}$/.test(d));
+  } catch {
+    return out;
+  }
+  for (const d of dirs) {
+    let names;
+    try {
+      names = await fsp3.readdir(path12.join(gocache, d));
+    } catch {
+      continue;
+    }
+    for (const n of names) {
+      const name = `${d}/${n}`;
+      if (!ENTRY.test(name)) continue;
+      const full = path12.join(gocache, d, n);
+      try {
+        const st = await fsp3.stat(full);
+        const e = { name, mtimeMs: st.mtimeMs, size: st.isDirectory() ? 0 : st.size };
+        if (n.endsWith("-a") && st.size < 1024) e.outputId = parseActionEntry(await fsp3.readFile(full, "utf8"));
+        out.push(e);
+      } catch {
+      }
+    }
+  }
+  return out;
+}
+async function markRestored(gocache, now = Date.now) {
+  await fsp3.mkdir(gocache, { recursive: true });
+  const entries = await scanGoCache(gocache);
+  const markMs = now();
+  const old = new Date(markMs - BACKDATE_MS);
+  let bytes = 0;
+  for (const e of entries) {
+    bytes += e.size;
+    await fsp3.utimes(path12.join(gocache, e.name), old, old).catch(() => void 0);
+  }
+  await fsp3.writeFile(path12.join(gocache, "trim.txt"), String(Math.floor(markMs / 1e3))).catch(() => void 0);
+  return { markMs, restored: entries.map((e) => e.name), bytes };
+}
+var INDEX_MAGIC = Buffer.from("go index");
+async function isIndexData(file) {
+  let fh;
+  try {
+    fh = await fsp3.open(file, "r");
+    const buf = Buffer.alloc(INDEX_MAGIC.length);
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    return bytesRead === buf.length && buf.equals(INDEX_MAGIC);
+  } catch {
+    return false;
+  } finally {
+    await fh?.close();
+  }
+}
+async function freshWork(gocache, entries, fresh) {
+  const byName = new Map(entries.map((e) => [e.name, e]));
+  const out = [];
+  for (const name of fresh) {
+    const e = byName.get(name);
+    const dataName = name.endsWith("-d") ? name : e?.outputId ? `${e.outputId.slice(0, 2)}/${e.outputId}-d` : void 0;
+    if (dataName && await isIndexData(path12.join(gocache, dataName))) continue;
+    out.push(name);
+  }
+  return out;
+}
+async function pruneGoCache(gocache, markMs, restored) {
+  const entries = await scanGoCache(gocache);
+  const plan = planPrune(entries, markMs, restored);
+  const work = await freshWork(gocache, entries, plan.fresh);
+  let removedCount = 0;
+  for (const name of plan.remove) {
+    try {
+      await fsp3.rm(path12.join(gocache, name), { force: true });
+      removedCount++;
+    } catch {
+      await forceRemove(path12.join(gocache, name)).then(
+        () => removedCount++,
+        () => void 0
+      );
+    }
+  }
+  return { ...plan, removedCount, freshWork: work };
+}
+async function writeManifest2(file, names) {
+  await fsp3.mkdir(path12.dirname(file), { recursive: true });
+  await fsp3.writeFile(file, names.join("\n"));
+}
+async function readManifest(file) {
+  try {
+    return new Set((await fsp3.readFile(file, "utf8")).split("\n").filter(Boolean));
+  } catch {
+    return void 0;
+  }
+}
+
+// src/cache/layers.ts
+function buildLayerSkip(f, owner) {
+  if (!f.localStore || owner.owned) return void 0;
+  return `${owner.why}; it stays on this machine between runs, so it is neither restored from nor copied into the local cache store`;
+}
+function planLayers(f) {
+  const modules = decideModules(f.inputs.modules, f.vendorPresent);
+  const save = f.save ?? saveDecision(f.inputs.save, {});
+  const owner = f.gocacheOwner ?? { owned: false, why: "GOCACHE ownership unknown: never pruned" };
+  const common = { saveWhy: save.why, gocacheOwned: owner.owned, gocacheWhy: owner.why };
+  if (!f.inputs.enabled) return { enabled: false, save: false, ...common, modules, layers: [] };
+  const layers2 = [];
+  if (modules.form !== "none") {
+    layers2.push({
+      name: "modules",
+      keys: modulesKeys(f.inputs.keyPrefix, modules.form, f.os, f.goSumHash),
+      paths: [modules.form === "vendor" ? path13.resolve(f.workDir, "vendor") : path13.resolve(f.gomodcache)]
+    });
+  }
+  layers2.push({
+    name: "build",
+    keys: buildKeys(f.inputs.keyPrefix, {
+      os: f.os,
+      arch: f.arch,
+      goVersion: f.goVersion,
+      fyneVersion: f.fyneVersion,
+      targets: f.targets,
+      // -mod=vendor compiles vendored packages under other paths than the module cache's.
+      flags: modules.buildFlags.length ? { ...f.flags, "modules:flags": modules.buildFlags } : f.flags,
+      goSumHash: f.goSumHash,
+      runStamp: f.runStamp
+    }),
+    paths: [path13.resolve(f.gocache)],
+    skip: buildLayerSkip(f, owner)
+  });
+  return { enabled: true, save: save.save, ...common, modules, layers: layers2 };
+}
+async function restoreLayers(plan, backend, log2, o) {
+  const now = o.now ?? Date.now;
+  const state3 = {
+    v: 1,
+    enabled: plan.enabled,
+    save: plan.save,
+    saveWhy: plan.saveWhy,
+    gocacheOwned: plan.gocacheOwned,
+    gocacheWhy: plan.gocacheWhy,
+    backend: backend.name,
+    modulesForm: plan.modules.form,
+    buildFlags: plan.modules.buildFlags,
+    layers: []
+  };
+  log2.info(plan.modules.note);
+  if (!plan.enabled) {
+    log2.info("cache: off (input cache: false)");
+    return state3;
+  }
+  state3.layers = await Promise.all(
+    plan.layers.map(async (l) => {
+      if (l.skip !== void 0) {
+        log2.info(`cache ${l.name}: skipped (${l.skip}); key ${l.keys.key}`);
+        const { key, restoreKeys, hitPrefix } = l.keys;
+        return { name: l.name, key, restoreKeys, hitPrefix, paths: l.paths, result: "miss", skipped: l.skip, sizeBytes: 0, ms: 0 };
+      }
+      const t0 = now();
+      const r = await backend.restore(l.paths, l.keys.key, l.keys.restoreKeys);
+      const ls = {
+        name: l.name,
+        key: l.keys.key,
+        restoreKeys: l.keys.restoreKeys,
+        hitPrefix: l.keys.hitPrefix,
+        paths: l.paths,
+        matchedKey: r.matchedKey,
+        result: classifyMatch(l.keys, r.matchedKey),
+        failure: r.failure,
+        sizeBytes: 0,
+        ms: 0
+      };
+      if (l.name === "build") {
+        const m = await markRestored(l.paths[0], now);
+        state3.markMs = m.markMs;
+        state3.manifest = path13.join(o.stateDir, `go-fyne-action-gocache-${process.pid}-${m.markMs}.txt`);
+        await writeManifest2(state3.manifest, m.restored);
+        ls.sizeBytes = m.bytes;
+      } else if (ls.matchedKey) {
+        ls.sizeBytes = await dirSize(l.paths[0]);
+      }
+      ls.ms = now() - t0;
+      log2.info(`cache ${l.name}: ${ls.result}; key ${ls.key}; matched ${ls.matchedKey ?? "(none)"}; ${logSize(ls.sizeBytes)} in ${seconds(ls.ms)}`);
+      return ls;
+    })
+  );
+  const mods = state3.layers.find((l) => l.name === "modules");
+  if (plan.modules.form === "vendor" && mods && mods.result !== "hit") {
+    log2.info(`cache modules: ${mods.result === "miss" ? "miss" : "older vendor/ restored"}; running go mod vendor`);
+    await goModVendor(o.workDir, o.env, o.goBin);
+  }
+  return state3;
+}
+async function saveLayers(state3, backend, log2, o = {}) {
+  const now = o.now ?? Date.now;
+  const prune = o.prune ?? state3.gocacheOwned;
+  const out = [];
+  for (const l of state3.layers) {
+    const t0 = now();
+    const rep = { name: l.name, action: "skipped", reason: "", key: l.key, sizeBytes: 0, ms: 0 };
+    try {
+      if (l.skipped !== void 0) rep.reason = l.skipped;
+      else if (!state3.save) rep.reason = state3.saveWhy ?? "cache-save is false";
+      else if (!(await Promise.all(l.paths.map(exists))).every(Boolean)) {
+        rep.reason = `nothing to save (${l.paths.join(", ")} missing)`;
+      } else if (l.name === "modules") {
+        if (l.matchedKey === l.key) rep.reason = "exact key was restored; unchanged";
+        else await upload(l, rep);
+      } else {
+        const restored = state3.manifest ? await readManifest(state3.manifest) : void 0;
+        const markMs = state3.markMs ?? 0;
+        let fresh;
+        if (!prune) {
+          log2.info(`cache build: not pruned (${state3.gocacheWhy ?? "GOCACHE is not this action's"})`);
+          const entries = await scanGoCache(l.paths[0]);
+          fresh = (await freshWork(l.paths[0], entries, planPrune(entries, markMs, restored).fresh)).length;
+          rep.prune = { pruned: false, removedEntries: 0, removedBytes: 0, keptEntries: entries.length, newEntries: fresh };
+        } else {
+          const pr = await pruneGoCache(l.paths[0], markMs, restored);
+          fresh = pr.freshWork.length;
+          rep.prune = { pruned: true, removedEntries: pr.removedCount, removedBytes: pr.removedBytes, keptEntries: pr.keep.length, newEntries: fresh };
+          log2.info(`cache build: pruned ${pr.removedCount} entries (${logSize(pr.removedBytes)}) this run did not use; kept ${pr.keep.length}`);
+        }
+        if (fresh === 0) rep.reason = "nothing new compiled";
+        else {
+          log2.info(`cache build: ${fresh} new entries`);
+          await upload(l, rep);
+        }
+      }
+    } catch (err) {
+      rep.action = "failed";
+      rep.reason = errorMessage(err);
+      log2.warning(`cache ${l.name}: not saved: ${rep.reason}`);
+    }
+    rep.ms = now() - t0;
+    log2.info(`cache ${l.name}: ${rep.action}${rep.reason ? ` (${rep.reason})` : ""}; key ${l.key}; ${logSize(rep.sizeBytes)} in ${seconds(rep.ms)}`);
+    out.push(rep);
+  }
+  return out;
+  async function upload(l, rep) {
+    rep.sizeBytes = (await Promise.all(l.paths.map(dirSize))).reduce((a, b) => a + b, 0);
+    const r = await backend.save(l.paths, l.key);
+    rep.action = r.status;
+    rep.reason = r.message ?? "";
+  }
+}
+function layerOutcome(l) {
+  if (l.skipped !== void 0) return "skipped";
+  return l.failure ? "error" : l.result;
+}
+function cacheOutputs(state3) {
+  const restored = state3.layers.filter((l) => l.skipped === void 0);
+  const hit = restored.length > 0 && restored.every((l) => l.result === "hit");
+  const matched = {};
+  for (const l of state3.layers) matched[l.name] = l.matchedKey ?? "";
+  return { "cache-hit": String(hit), "cache-matched-keys": JSON.stringify(matched) };
+}
+
+// src/report.ts
+init_fs();
 var REPORT_SCHEMA = "go-fyne-action/report@1";
 function buildReport(f) {
   return {
@@ -38275,7 +38671,8 @@ function buildReport(f) {
         name: l.name,
         key: l.key,
         restore: {
-          ...l.skipped !== void 0 ? { result: "skipped", reason: l.skipped } : { result: l.failure ? "error" : l.result },
+          result: layerOutcome(l),
+          ...l.skipped !== void 0 ? { reason: l.skipped } : {},
           ...l.matchedKey ? { matchedKey: l.matchedKey } : {},
           bytes: l.sizeBytes,
           ms: l.ms
@@ -38295,7 +38692,7 @@ function withCacheSave(report, saves) {
   return { ...report, cache: { ...report.cache, layers: layers2, ...p ? { prune: { ...p } } : {} } };
 }
 async function writeReport(path22, report) {
-  await mkdir6(dirname8(path22), { recursive: true });
+  await mkdir6(dirname9(path22), { recursive: true });
   await writeAtomically(path22, 420, (fh) => fh.writeFile(JSON.stringify(report, null, 2) + "\n", "utf8"));
 }
 async function readReport(path22) {
@@ -38643,7 +39040,7 @@ function doneMessage(plan, installed2, durationMs) {
 // src/deps/apt.ts
 init_errors();
 import { existsSync as existsSync2, readdirSync as readdirSync2, readFileSync as readFileSync2 } from "node:fs";
-import path11 from "node:path";
+import path14 from "node:path";
 var defaultExec = async (argv, opts = {}) => {
   try {
     return await run(argv, { input: opts.input ?? "", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
@@ -38656,7 +39053,7 @@ function defaultSourceFiles() {
   const files = ["/etc/apt/sources.list"].filter((f) => existsSync2(f));
   const d = "/etc/apt/sources.list.d";
   if (existsSync2(d)) {
-    for (const f of readdirSync2(d)) if (/\.(list|sources)$/.test(f)) files.push(path11.join(d, f));
+    for (const f of readdirSync2(d)) if (/\.(list|sources)$/.test(f)) files.push(path14.join(d, f));
   }
   return files;
 }
@@ -38895,7 +39292,7 @@ async function checkArtifact(file, want) {
 
 // src/compile/run.ts
 import { mkdir as mkdir7, rm as rm8, writeFile as writeFile8 } from "node:fs/promises";
-import path12 from "node:path";
+import path15 from "node:path";
 var NOISE = /^(# |go: downloading |go: finding |go: extracting |go: found |\s*$)/;
 function firstErrorLine(log2, exitCode) {
   for (const line of log2.split(/\r?\n/)) {
@@ -38936,10 +39333,10 @@ async function runBuilds(plans, opts) {
   const files = opts.files ?? [];
   try {
     for (const f of files) {
-      await mkdir7(path12.dirname(f.path), { recursive: true });
+      await mkdir7(path15.dirname(f.path), { recursive: true });
       await writeFile8(f.path, f.content);
     }
-    for (const dir of new Set(plans.map((p) => path12.dirname(p.output)))) await mkdir7(dir, { recursive: true });
+    for (const dir of new Set(plans.map((p) => path15.dirname(p.output)))) await mkdir7(dir, { recursive: true });
     const results = new Array(plans.length);
     let next = 0;
     const worker = async () => {
@@ -38969,7 +39366,7 @@ function describeCommand(plan) {
 // src/steps/package.ts
 import { execFile } from "node:child_process";
 import { rm as rm9 } from "node:fs/promises";
-import { dirname as dirname9 } from "node:path";
+import { dirname as dirname10 } from "node:path";
 import { promisify } from "node:util";
 async function tool(rt, go, spec) {
   const plan = goToolInstallPlan({ go: go.goBin, toolCacheDir: rt.toolCacheDir, host: rt.host, env: rt.env, tool: spec });
@@ -38997,7 +39394,7 @@ async function withWindowsResources({ rt, config, go, plan: { set, packageDir: p
         build: set.metadata?.build,
         iconPng: Buffer.from(iconPng)
       });
-      made.push(dirname9(syso));
+      made.push(dirname10(syso));
       rt.info(`windows/${arch2}: icon and version information from ${syso}`);
       const inner = run2;
       run2 = () => withSysoInPackage(packageDir2, arch2, syso, inner);
@@ -39105,13 +39502,13 @@ async function compileTargets({ rt, config, plan: { set }, registry, cache, targ
 import { rm as rm10 } from "node:fs/promises";
 
 // node_modules/@actions/cache/lib/cache.js
-import * as path15 from "path";
+import * as path18 from "path";
 
 // node_modules/@actions/cache/lib/internal/cacheUtils.js
 var semver = __toESM(require_semver2(), 1);
 import * as crypto2 from "crypto";
 import * as fs3 from "fs";
-import * as path13 from "path";
+import * as path16 from "path";
 import * as util from "util";
 
 // node_modules/@actions/cache/lib/internal/constants.js
@@ -39204,9 +39601,9 @@ function createTempDirectory() {
           baseLocation = "/home";
         }
       }
-      tempDirectory = path13.join(baseLocation, "actions", "temp");
+      tempDirectory = path16.join(baseLocation, "actions", "temp");
     }
-    const dest = path13.join(tempDirectory, crypto2.randomUUID());
+    const dest = path16.join(tempDirectory, crypto2.randomUUID());
     yield mkdirP(dest);
     return dest;
   });
@@ -39228,7 +39625,7 @@ function resolvePaths(patterns) {
         _c = _g.value;
         _e = false;
         const file = _c;
-        const relativeFile = path13.relative(workspace, file).replace(new RegExp(`\\${path13.sep}`, "g"), "/");
+        const relativeFile = path16.relative(workspace, file).replace(new RegExp(`\\${path16.sep}`, "g"), "/");
         debug(`Matched: ${relativeFile}`);
         if (relativeFile === "") {
           paths.push(".");
@@ -49599,7 +49996,7 @@ var BufferScheduler = class {
 
 // node_modules/@azure/storage-common/dist/esm/crc64.js
 import { createRequire } from "node:module";
-import { dirname as dirname10 } from "node:path";
+import { dirname as dirname11 } from "node:path";
 import { fileURLToPath } from "node:url";
 var __isNode__ = typeof process === "object" && typeof process.versions === "object" && typeof process.versions.node === "string";
 var require2;
@@ -49608,7 +50005,7 @@ var __dirname;
 if (__isNode__) {
   require2 = createRequire(import.meta.url);
   __filename = fileURLToPath(import.meta.url);
-  __dirname = dirname10(__filename);
+  __dirname = dirname11(__filename);
 }
 var NativeCRC64 = (() => {
   var _scriptDir = typeof document !== "undefined" && document.currentScript ? document.currentScript.src : void 0;
@@ -75619,7 +76016,7 @@ function internalCacheTwirpClient(options) {
 
 // node_modules/@actions/cache/lib/internal/tar.js
 import { existsSync as existsSync4, writeFileSync as writeFileSync2 } from "fs";
-import * as path14 from "path";
+import * as path17 from "path";
 var __awaiter16 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
     return value instanceof P ? value : new P(function(resolve8) {
@@ -75690,13 +76087,13 @@ function getTarArgs(tarPath_1, compressionMethod_1, type_1) {
     const BSD_TAR_ZSTD = tarPath.type === ArchiveToolType.BSD && compressionMethod !== CompressionMethod.Gzip && IS_WINDOWS8;
     switch (type) {
       case "create":
-        args.push("--posix", "-cf", BSD_TAR_ZSTD ? tarFile : cacheFileName.replace(new RegExp(`\\${path14.sep}`, "g"), "/"), "--exclude", BSD_TAR_ZSTD ? tarFile : cacheFileName.replace(new RegExp(`\\${path14.sep}`, "g"), "/"), "-P", "-C", workingDirectory.replace(new RegExp(`\\${path14.sep}`, "g"), "/"), "--files-from", ManifestFilename);
+        args.push("--posix", "-cf", BSD_TAR_ZSTD ? tarFile : cacheFileName.replace(new RegExp(`\\${path17.sep}`, "g"), "/"), "--exclude", BSD_TAR_ZSTD ? tarFile : cacheFileName.replace(new RegExp(`\\${path17.sep}`, "g"), "/"), "-P", "-C", workingDirectory.replace(new RegExp(`\\${path17.sep}`, "g"), "/"), "--files-from", ManifestFilename);
         break;
       case "extract":
-        args.push("-xf", BSD_TAR_ZSTD ? tarFile : archivePath.replace(new RegExp(`\\${path14.sep}`, "g"), "/"), "-P", "-C", BSD_TAR_ZSTD ? quoteAbsolutePath(workingDirectory) : workingDirectory.replace(new RegExp(`\\${path14.sep}`, "g"), "/"));
+        args.push("-xf", BSD_TAR_ZSTD ? tarFile : archivePath.replace(new RegExp(`\\${path17.sep}`, "g"), "/"), "-P", "-C", BSD_TAR_ZSTD ? quoteAbsolutePath(workingDirectory) : workingDirectory.replace(new RegExp(`\\${path17.sep}`, "g"), "/"));
         break;
       case "list":
-        args.push("-tf", BSD_TAR_ZSTD ? tarFile : archivePath.replace(new RegExp(`\\${path14.sep}`, "g"), "/"), "-P");
+        args.push("-tf", BSD_TAR_ZSTD ? tarFile : archivePath.replace(new RegExp(`\\${path17.sep}`, "g"), "/"), "-P");
         break;
     }
     if (tarPath.type === ArchiveToolType.GNU) {
@@ -75735,7 +76132,7 @@ function getWorkingDirectory() {
   return (_a2 = process.env["GITHUB_WORKSPACE"]) !== null && _a2 !== void 0 ? _a2 : process.cwd();
 }
 function quoteAbsolutePath(filePath) {
-  return `"${path14.resolve(filePath).replace(new RegExp(`\\${path14.sep}`, "g"), "/")}"`;
+  return `"${path17.resolve(filePath).replace(new RegExp(`\\${path17.sep}`, "g"), "/")}"`;
 }
 function getDecompressionProgram(tarPath, compressionMethod, archivePath) {
   return __awaiter16(this, void 0, void 0, function* () {
@@ -75765,7 +76162,7 @@ function getCompressionProgram(tarPath, compressionMethod) {
       case CompressionMethod.Zstd:
         return BSD_TAR_ZSTD ? [
           "zstd -T0 --long=30 --force -o",
-          cacheFileName.replace(new RegExp(`\\${path14.sep}`, "g"), "/"),
+          cacheFileName.replace(new RegExp(`\\${path17.sep}`, "g"), "/"),
           TarFilename
         ] : [
           "--use-compress-program",
@@ -75774,7 +76171,7 @@ function getCompressionProgram(tarPath, compressionMethod) {
       case CompressionMethod.ZstdWithoutLong:
         return BSD_TAR_ZSTD ? [
           "zstd -T0 --force -o",
-          cacheFileName.replace(new RegExp(`\\${path14.sep}`, "g"), "/"),
+          cacheFileName.replace(new RegExp(`\\${path17.sep}`, "g"), "/"),
           TarFilename
         ] : ["--use-compress-program", IS_WINDOWS8 ? '"zstd -T0"' : "zstdmt"];
       default:
@@ -75827,7 +76224,7 @@ function extractTar(archivePath, compressionMethod) {
 }
 function createTar(archiveFolder, sourceDirectories, compressionMethod) {
   return __awaiter16(this, void 0, void 0, function* () {
-    writeFileSync2(path14.join(archiveFolder, ManifestFilename), sourceDirectories.join("\n"));
+    writeFileSync2(path17.join(archiveFolder, ManifestFilename), sourceDirectories.join("\n"));
     const { commands } = yield getCommands(compressionMethod, "create");
     yield execCommands(commands, archiveFolder);
   });
@@ -75978,7 +76375,7 @@ function restoreCacheV1(paths_1, primaryKey_1, restoreKeys_1, options_1) {
         info("Lookup only - skipping download");
         return cacheEntry.cacheKey;
       }
-      archivePath = path15.join(yield createTempDirectory(), getCacheFileName(compressionMethod));
+      archivePath = path18.join(yield createTempDirectory(), getCacheFileName(compressionMethod));
       debug(`Archive Path: ${archivePath}`);
       yield downloadCache(cacheEntry.archiveLocation, archivePath, options);
       if (isDebug()) {
@@ -76057,7 +76454,7 @@ function restoreCacheV2(paths_1, primaryKey_1, restoreKeys_1, options_1) {
         info("Lookup only - skipping download");
         return response.matchedKey;
       }
-      archivePath = path15.join(yield createTempDirectory(), getCacheFileName(compressionMethod));
+      archivePath = path18.join(yield createTempDirectory(), getCacheFileName(compressionMethod));
       debug(`Archive path: ${archivePath}`);
       debug(`Starting download of archive to: ${archivePath}`);
       yield downloadCache(response.signedDownloadUrl, archivePath, options);
@@ -76125,7 +76522,7 @@ function saveCacheV1(paths_1, key_1, options_1) {
       throw new Error(`Path Validation Error: Path(s) specified in the action for caching do(es) not exist, hence no cache is being saved.`);
     }
     const archiveFolder = yield createTempDirectory();
-    const archivePath = path15.join(archiveFolder, getCacheFileName(compressionMethod));
+    const archivePath = path18.join(archiveFolder, getCacheFileName(compressionMethod));
     debug(`Archive Path: ${archivePath}`);
     try {
       yield createTar(archiveFolder, cachePaths, compressionMethod);
@@ -76194,7 +76591,7 @@ function saveCacheV2(paths_1, key_1, options_1) {
       throw new Error(`Path Validation Error: Path(s) specified in the action for caching do(es) not exist, hence no cache is being saved.`);
     }
     const archiveFolder = yield createTempDirectory();
-    const archivePath = path15.join(archiveFolder, getCacheFileName(compressionMethod));
+    const archivePath = path18.join(archiveFolder, getCacheFileName(compressionMethod));
     debug(`Archive Path: ${archivePath}`);
     try {
       yield createTar(archiveFolder, cachePaths, compressionMethod);
@@ -76273,7 +76670,7 @@ function saveCacheV2(paths_1, key_1, options_1) {
 // src/cache/github-backend.ts
 init_fs();
 import { readdir as readdir4 } from "node:fs/promises";
-import { join as join25 } from "node:path";
+import { join as join28 } from "node:path";
 
 // src/cache/backend.ts
 function withTimeout(p, ms, fallback) {
@@ -76332,7 +76729,7 @@ var GitHubBackend = class _GitHubBackend {
       for (const p of fresh) {
         if (!await isAbsentOrEmpty(p)) {
           outcome.failure ??= `cache restore of ${key} failed part-way (see the warning above); removed the partial ${p}`;
-          for (const entry of await readdir4(p).catch(() => [])) await forceRemove(join25(p, entry)).catch(() => void 0);
+          for (const entry of await readdir4(p).catch(() => [])) await forceRemove(join28(p, entry)).catch(() => void 0);
         }
       }
     }
@@ -76407,396 +76804,6 @@ async function isAbsentOrEmpty(p) {
   if (!await exists(p)) return true;
   const entries = await readdir4(p).catch(() => void 0);
   return entries !== void 0 && entries.length === 0;
-}
-
-// src/cache/keys.ts
-import { createHash as createHash13 } from "node:crypto";
-var sha2563 = (s) => createHash13("sha256").update(s).digest("hex");
-function keyPart(value) {
-  const v = value.trim().replace(/[^A-Za-z0-9._+~^=@/]+/g, "_").replace(/\//g, "_");
-  return v === "" ? "none" : v;
-}
-function buildFingerprint(targets, flags) {
-  const t = [...new Set(targets.map((x) => x.trim()).filter(Boolean))].sort();
-  const f = Object.keys(flags).filter((k) => flags[k] !== void 0).sort().map((k) => [k, flags[k]]);
-  return sha2563(JSON.stringify({ t, f })).slice(0, 16);
-}
-function hashGoSums(files) {
-  if (files.length === 0) return "nosum";
-  const h = createHash13("sha256");
-  for (const f of [...files].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0)) {
-    h.update(f.path.replace(/\\/g, "/")).update("\0").update(f.content).update("\0");
-  }
-  return h.digest("hex").slice(0, 24);
-}
-function modulesKeys(prefix2, form, os7, goSumHash) {
-  const base = `${prefix2}-${form}-${os7}-`;
-  const key = `${base}${goSumHash}`;
-  return { key, restoreKeys: [base], hitPrefix: key };
-}
-function buildKeys(prefix2, f) {
-  const parts = [
-    `${prefix2}-build-${f.os}-${f.arch}-go${keyPart(f.goVersion.replace(/^go/, ""))}`,
-    `fyne${f.fyneVersion ? keyPart(f.fyneVersion.replace(/^v/, "")) : "none"}`,
-    buildFingerprint(f.targets, f.flags),
-    f.goSumHash
-  ];
-  const restoreKeys = [];
-  for (let n = parts.length; n >= 1; n--) restoreKeys.push(parts.slice(0, n).join("-") + "-");
-  const key = restoreKeys[0] + (f.runStamp.replace(/[^A-Za-z0-9._-]+/g, "_") || "run");
-  return { key, restoreKeys, hitPrefix: restoreKeys[0] };
-}
-function runStamp(env, now) {
-  if (env.GITHUB_RUN_ID) return `${env.GITHUB_RUN_ID}-${env.GITHUB_RUN_ATTEMPT || "1"}`;
-  return now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
-}
-function classifyMatch(keys, matchedKey) {
-  if (!matchedKey) return "miss";
-  return matchedKey === keys.key || matchedKey.startsWith(keys.hitPrefix) ? "hit" : "prefix";
-}
-
-// src/cache/layers.ts
-init_errors();
-init_fs();
-import * as path18 from "node:path";
-
-// src/cache/policy.ts
-import * as path16 from "node:path";
-var UNTRUSTED_CACHE_EVENTS = ["pull_request_target", "workflow_run"];
-function saveDecision(save, env) {
-  const setting = save === true ? "true" : save === false ? "false" : save;
-  if (setting === "false") return { save: false, why: "cache-save is false" };
-  if (setting === "true") return { save: true, why: "cache-save is true" };
-  const event = env.GITHUB_EVENT_NAME ?? "";
-  if (UNTRUSTED_CACHE_EVENTS.includes(event)) {
-    return {
-      save: false,
-      why: `cache-save is auto and this is a ${event} run, which may execute code from a fork with the base branch's cache scope: nothing is saved (set cache-save: true to save anyway)`
-    };
-  }
-  return { save: true, why: "cache-save is auto" };
-}
-function localCacheLayout(root) {
-  return { tools: path16.join(root, "tools"), store: path16.join(root, "cache"), gocache: path16.join(root, "go-build"), gomodcache: path16.join(root, "mod") };
-}
-function selfHostedGoCache(runnerTemp) {
-  return path16.join(runnerTemp, "go-fyne-action", "go-build");
-}
-function goCachePlacement(f) {
-  const userCache = f.env.GOCACHE || void 0;
-  if (f.localCacheDir !== void 0) {
-    const layout = localCacheLayout(f.localCacheDir);
-    const own2 = layout.gocache;
-    const set = {};
-    if (!f.env.GOMODCACHE) set.GOMODCACHE = layout.gomodcache;
-    if (userCache && path16.resolve(userCache) !== path16.resolve(own2)) {
-      return { set, owned: false, why: `GOCACHE is set (${userCache}): used as is and never pruned` };
-    }
-    if (!userCache) set.GOCACHE = own2;
-    return { set, owned: true, why: `GOCACHE is the CLI's own folder (${own2})` };
-  }
-  if (f.env.RUNNER_ENVIRONMENT !== "self-hosted") {
-    return { set: {}, owned: true, why: "GitHub-hosted runner: GOCACHE lives only as long as this job" };
-  }
-  const own = f.env.RUNNER_TEMP ? selfHostedGoCache(f.env.RUNNER_TEMP) : void 0;
-  if (userCache && !(own && path16.resolve(userCache) === path16.resolve(own))) {
-    return { set: {}, owned: false, why: `self-hosted runner and GOCACHE is set (${userCache}): used as is and never pruned` };
-  }
-  if (userCache) return { set: {}, owned: true, why: `self-hosted runner: GOCACHE is this job's folder (${own})` };
-  if (!f.cacheEnabled) return { set: {}, owned: false, why: "self-hosted runner, caches off: GOCACHE left as it is" };
-  if (!own) return { set: {}, owned: false, why: "self-hosted runner without RUNNER_TEMP: the shared GOCACHE is used and never pruned" };
-  return {
-    set: { GOCACHE: own },
-    owned: true,
-    why: `self-hosted runner: GOCACHE is a folder of this job (${own}, emptied with RUNNER_TEMP); the machine's shared build cache is left alone`
-  };
-}
-
-// src/cache/prune.ts
-init_fs();
-import { promises as fsp3 } from "node:fs";
-import * as path17 from "node:path";
-var BACKDATE_MS = 2 * 60 * 60 * 1e3;
-var SLACK_MS = 2e3;
-var ENTRY = /^[0-9a-f]{2}\/[0-9a-f]{64}-[ad]$/;
-function planPrune(entries, markMs, restored) {
-  const used = /* @__PURE__ */ new Set();
-  for (const e of entries) if (e.mtimeMs >= markMs - SLACK_MS) used.add(e.name);
-  for (const e of entries) {
-    if (used.has(e.name) && e.outputId) used.add(`${e.outputId.slice(0, 2)}/${e.outputId}-d`);
-  }
-  const plan = { remove: [], keep: [], fresh: [], removedBytes: 0, keptBytes: 0 };
-  for (const e of entries) {
-    if (used.has(e.name)) {
-      plan.keep.push(e.name);
-      plan.keptBytes += e.size;
-    } else {
-      plan.remove.push(e.name);
-      plan.removedBytes += e.size;
-    }
-    if (!restored?.has(e.name)) plan.fresh.push(e.name);
-  }
-  return plan;
-}
-function parseActionEntry(text) {
-  const m = /^v1 [0-9a-f]{64} ([0-9a-f]{64}) /.exec(text);
-  return m?.[1];
-}
-async function scanGoCache(gocache) {
-  const out = [];
-  let dirs;
-  try {
-    dirs = (await fsp3.readdir(gocache)).filter((d) => /^[0-9a-f]{2}$/.test(d));
-  } catch {
-    return out;
-  }
-  for (const d of dirs) {
-    let names;
-    try {
-      names = await fsp3.readdir(path17.join(gocache, d));
-    } catch {
-      continue;
-    }
-    for (const n of names) {
-      const name = `${d}/${n}`;
-      if (!ENTRY.test(name)) continue;
-      const full = path17.join(gocache, d, n);
-      try {
-        const st = await fsp3.stat(full);
-        const e = { name, mtimeMs: st.mtimeMs, size: st.isDirectory() ? 0 : st.size };
-        if (n.endsWith("-a") && st.size < 1024) e.outputId = parseActionEntry(await fsp3.readFile(full, "utf8"));
-        out.push(e);
-      } catch {
-      }
-    }
-  }
-  return out;
-}
-async function markRestored(gocache, now = Date.now) {
-  await fsp3.mkdir(gocache, { recursive: true });
-  const entries = await scanGoCache(gocache);
-  const markMs = now();
-  const old = new Date(markMs - BACKDATE_MS);
-  let bytes = 0;
-  for (const e of entries) {
-    bytes += e.size;
-    await fsp3.utimes(path17.join(gocache, e.name), old, old).catch(() => void 0);
-  }
-  await fsp3.writeFile(path17.join(gocache, "trim.txt"), String(Math.floor(markMs / 1e3))).catch(() => void 0);
-  return { markMs, restored: entries.map((e) => e.name), bytes };
-}
-var INDEX_MAGIC = Buffer.from("go index");
-async function isIndexData(file) {
-  let fh;
-  try {
-    fh = await fsp3.open(file, "r");
-    const buf = Buffer.alloc(INDEX_MAGIC.length);
-    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
-    return bytesRead === buf.length && buf.equals(INDEX_MAGIC);
-  } catch {
-    return false;
-  } finally {
-    await fh?.close();
-  }
-}
-async function freshWork(gocache, entries, fresh) {
-  const byName = new Map(entries.map((e) => [e.name, e]));
-  const out = [];
-  for (const name of fresh) {
-    const e = byName.get(name);
-    const dataName = name.endsWith("-d") ? name : e?.outputId ? `${e.outputId.slice(0, 2)}/${e.outputId}-d` : void 0;
-    if (dataName && await isIndexData(path17.join(gocache, dataName))) continue;
-    out.push(name);
-  }
-  return out;
-}
-async function pruneGoCache(gocache, markMs, restored) {
-  const entries = await scanGoCache(gocache);
-  const plan = planPrune(entries, markMs, restored);
-  const work = await freshWork(gocache, entries, plan.fresh);
-  let removedCount = 0;
-  for (const name of plan.remove) {
-    try {
-      await fsp3.rm(path17.join(gocache, name), { force: true });
-      removedCount++;
-    } catch {
-      await forceRemove(path17.join(gocache, name)).then(
-        () => removedCount++,
-        () => void 0
-      );
-    }
-  }
-  return { ...plan, removedCount, freshWork: work };
-}
-async function writeManifest2(file, names) {
-  await fsp3.mkdir(path17.dirname(file), { recursive: true });
-  await fsp3.writeFile(file, names.join("\n"));
-}
-async function readManifest(file) {
-  try {
-    return new Set((await fsp3.readFile(file, "utf8")).split("\n").filter(Boolean));
-  } catch {
-    return void 0;
-  }
-}
-
-// src/cache/layers.ts
-function buildLayerSkip(f, owner) {
-  if (!f.localStore || owner.owned) return void 0;
-  return `${owner.why}; it stays on this machine between runs, so it is neither restored from nor copied into the local cache store`;
-}
-function planLayers(f) {
-  const modules = decideModules(f.inputs.modules, f.vendorPresent);
-  const save = f.save ?? saveDecision(f.inputs.save, {});
-  const owner = f.gocacheOwner ?? { owned: false, why: "GOCACHE ownership unknown: never pruned" };
-  const common = { saveWhy: save.why, gocacheOwned: owner.owned, gocacheWhy: owner.why };
-  if (!f.inputs.enabled) return { enabled: false, save: false, ...common, modules, layers: [] };
-  const layers2 = [];
-  if (modules.form !== "none") {
-    layers2.push({
-      name: "modules",
-      keys: modulesKeys(f.inputs.keyPrefix, modules.form, f.os, f.goSumHash),
-      paths: [modules.form === "vendor" ? path18.resolve(f.workDir, "vendor") : path18.resolve(f.gomodcache)]
-    });
-  }
-  layers2.push({
-    name: "build",
-    keys: buildKeys(f.inputs.keyPrefix, {
-      os: f.os,
-      arch: f.arch,
-      goVersion: f.goVersion,
-      fyneVersion: f.fyneVersion,
-      targets: f.targets,
-      // -mod=vendor compiles vendored packages under other paths than the module cache's.
-      flags: modules.buildFlags.length ? { ...f.flags, "modules:flags": modules.buildFlags } : f.flags,
-      goSumHash: f.goSumHash,
-      runStamp: f.runStamp
-    }),
-    paths: [path18.resolve(f.gocache)],
-    skip: buildLayerSkip(f, owner)
-  });
-  return { enabled: true, save: save.save, ...common, modules, layers: layers2 };
-}
-async function restoreLayers(plan, backend, log2, o) {
-  const now = o.now ?? Date.now;
-  const state3 = {
-    v: 1,
-    enabled: plan.enabled,
-    save: plan.save,
-    saveWhy: plan.saveWhy,
-    gocacheOwned: plan.gocacheOwned,
-    gocacheWhy: plan.gocacheWhy,
-    backend: backend.name,
-    modulesForm: plan.modules.form,
-    buildFlags: plan.modules.buildFlags,
-    layers: []
-  };
-  log2.info(plan.modules.note);
-  if (!plan.enabled) {
-    log2.info("cache: off (input cache: false)");
-    return state3;
-  }
-  state3.layers = await Promise.all(
-    plan.layers.map(async (l) => {
-      if (l.skip !== void 0) {
-        log2.info(`cache ${l.name}: skipped (${l.skip}); key ${l.keys.key}`);
-        const { key, restoreKeys, hitPrefix } = l.keys;
-        return { name: l.name, key, restoreKeys, hitPrefix, paths: l.paths, result: "miss", skipped: l.skip, sizeBytes: 0, ms: 0 };
-      }
-      const t0 = now();
-      const r = await backend.restore(l.paths, l.keys.key, l.keys.restoreKeys);
-      const ls = {
-        name: l.name,
-        key: l.keys.key,
-        restoreKeys: l.keys.restoreKeys,
-        hitPrefix: l.keys.hitPrefix,
-        paths: l.paths,
-        matchedKey: r.matchedKey,
-        result: classifyMatch(l.keys, r.matchedKey),
-        failure: r.failure,
-        sizeBytes: 0,
-        ms: 0
-      };
-      if (l.name === "build") {
-        const m = await markRestored(l.paths[0], now);
-        state3.markMs = m.markMs;
-        state3.manifest = path18.join(o.stateDir, `go-fyne-action-gocache-${process.pid}-${m.markMs}.txt`);
-        await writeManifest2(state3.manifest, m.restored);
-        ls.sizeBytes = m.bytes;
-      } else if (ls.matchedKey) {
-        ls.sizeBytes = await dirSize(l.paths[0]);
-      }
-      ls.ms = now() - t0;
-      log2.info(`cache ${l.name}: ${ls.result}; key ${ls.key}; matched ${ls.matchedKey ?? "(none)"}; ${logSize(ls.sizeBytes)} in ${seconds(ls.ms)}`);
-      return ls;
-    })
-  );
-  const mods = state3.layers.find((l) => l.name === "modules");
-  if (plan.modules.form === "vendor" && mods && mods.result !== "hit") {
-    log2.info(`cache modules: ${mods.result === "miss" ? "miss" : "older vendor/ restored"}; running go mod vendor`);
-    await goModVendor(o.workDir, o.env, o.goBin);
-  }
-  return state3;
-}
-async function saveLayers(state3, backend, log2, o = {}) {
-  const now = o.now ?? Date.now;
-  const prune = o.prune ?? state3.gocacheOwned;
-  const out = [];
-  for (const l of state3.layers) {
-    const t0 = now();
-    const rep = { name: l.name, action: "skipped", reason: "", key: l.key, sizeBytes: 0, ms: 0 };
-    try {
-      if (l.skipped !== void 0) rep.reason = l.skipped;
-      else if (!state3.save) rep.reason = state3.saveWhy ?? "cache-save is false";
-      else if (!(await Promise.all(l.paths.map(exists))).every(Boolean)) {
-        rep.reason = `nothing to save (${l.paths.join(", ")} missing)`;
-      } else if (l.name === "modules") {
-        if (l.matchedKey === l.key) rep.reason = "exact key was restored; unchanged";
-        else await upload(l, rep);
-      } else {
-        const restored = state3.manifest ? await readManifest(state3.manifest) : void 0;
-        const markMs = state3.markMs ?? 0;
-        let fresh;
-        if (!prune) {
-          log2.info(`cache build: not pruned (${state3.gocacheWhy ?? "GOCACHE is not this action's"})`);
-          const entries = await scanGoCache(l.paths[0]);
-          fresh = (await freshWork(l.paths[0], entries, planPrune(entries, markMs, restored).fresh)).length;
-          rep.prune = { pruned: false, removedEntries: 0, removedBytes: 0, keptEntries: entries.length, newEntries: fresh };
-        } else {
-          const pr = await pruneGoCache(l.paths[0], markMs, restored);
-          fresh = pr.freshWork.length;
-          rep.prune = { pruned: true, removedEntries: pr.removedCount, removedBytes: pr.removedBytes, keptEntries: pr.keep.length, newEntries: fresh };
-          log2.info(`cache build: pruned ${pr.removedCount} entries (${logSize(pr.removedBytes)}) this run did not use; kept ${pr.keep.length}`);
-        }
-        if (fresh === 0) rep.reason = "nothing new compiled";
-        else {
-          log2.info(`cache build: ${fresh} new entries`);
-          await upload(l, rep);
-        }
-      }
-    } catch (err) {
-      rep.action = "failed";
-      rep.reason = errorMessage(err);
-      log2.warning(`cache ${l.name}: not saved: ${rep.reason}`);
-    }
-    rep.ms = now() - t0;
-    log2.info(`cache ${l.name}: ${rep.action}${rep.reason ? ` (${rep.reason})` : ""}; key ${l.key}; ${logSize(rep.sizeBytes)} in ${seconds(rep.ms)}`);
-    out.push(rep);
-  }
-  return out;
-  async function upload(l, rep) {
-    rep.sizeBytes = (await Promise.all(l.paths.map(dirSize))).reduce((a, b) => a + b, 0);
-    const r = await backend.save(l.paths, l.key);
-    rep.action = r.status;
-    rep.reason = r.message ?? "";
-  }
-}
-function cacheOutputs(state3) {
-  const restored = state3.layers.filter((l) => l.skipped === void 0);
-  const hit = restored.length > 0 && restored.every((l) => l.result === "hit");
-  const matched = {};
-  for (const l of state3.layers) matched[l.name] = l.matchedKey ?? "";
-  return { "cache-hit": String(hit), "cache-matched-keys": JSON.stringify(matched) };
 }
 
 // src/cache/local-backend.ts
@@ -77841,10 +77848,10 @@ var releaseStep = {
   }
 };
 function cacheResults(state3) {
-  return (state3?.layers ?? []).map((l) => ({
-    layer: l.name,
-    result: l.skipped !== void 0 ? "skipped" : l.result === "hit" ? "hit" : l.result === "prefix" ? "prefix" : "miss"
-  }));
+  return (state3?.layers ?? []).map((l) => {
+    const outcome = layerOutcome(l);
+    return { layer: l.name, result: outcome === "error" ? "miss" : outcome };
+  });
 }
 var summaryStep = {
   name: "Summary",

@@ -35279,7 +35279,180 @@ function buildSetStep(name, run2, o = {}) {
 
 // src/report.ts
 import { mkdir as mkdir5, readFile as readFile6 } from "node:fs/promises";
-import { dirname as dirname6 } from "node:path";
+import { dirname as dirname7 } from "node:path";
+
+// src/cache/policy.ts
+import * as path10 from "node:path";
+function localCacheLayout(root) {
+  return { tools: path10.join(root, "tools"), store: path10.join(root, "cache"), gocache: path10.join(root, "go-build"), gomodcache: path10.join(root, "mod") };
+}
+
+// src/cache/prune.ts
+import { promises as fsp2 } from "node:fs";
+import * as path11 from "node:path";
+var BACKDATE_MS = 2 * 60 * 60 * 1e3;
+var SLACK_MS = 2e3;
+var ENTRY = /^[0-9a-f]{2}\/[0-9a-f]{64}-[ad]$/;
+function planPrune(entries, markMs, restored) {
+  const used = /* @__PURE__ */ new Set();
+  for (const e of entries) if (e.mtimeMs >= markMs - SLACK_MS) used.add(e.name);
+  for (const e of entries) {
+    if (used.has(e.name) && e.outputId) used.add(`${e.outputId.slice(0, 2)}/${e.outputId}-d`);
+  }
+  const plan = { remove: [], keep: [], fresh: [], removedBytes: 0, keptBytes: 0 };
+  for (const e of entries) {
+    if (used.has(e.name)) {
+      plan.keep.push(e.name);
+      plan.keptBytes += e.size;
+    } else {
+      plan.remove.push(e.name);
+      plan.removedBytes += e.size;
+    }
+    if (!restored?.has(e.name)) plan.fresh.push(e.name);
+  }
+  return plan;
+}
+function parseActionEntry(text) {
+  const m = /^v1 [0-9a-f]{64} ([0-9a-f]{64}) /.exec(text);
+  return m?.[1];
+}
+async function scanGoCache(gocache) {
+  const out = [];
+  let dirs;
+  try {
+    dirs = (await fsp2.readdir(gocache)).filter((d) => /^[0-9a-f]{2}$/.test(d));
+  } catch {
+    return out;
+  }
+  for (const d of dirs) {
+    let names;
+    try {
+      names = await fsp2.readdir(path11.join(gocache, d));
+    } catch {
+      continue;
+    }
+    for (const n of names) {
+      const name = `${d}/${n}`;
+      if (!ENTRY.test(name)) continue;
+      const full = path11.join(gocache, d, n);
+      try {
+        const st = await fsp2.stat(full);
+        const e = { name, mtimeMs: st.mtimeMs, size: st.isDirectory() ? 0 : st.size };
+        if (n.endsWith("-a") && st.size < 1024) e.outputId = parseActionEntry(await fsp2.readFile(full, "utf8"));
+        out.push(e);
+      } catch {
+      }
+    }
+  }
+  return out;
+}
+var INDEX_MAGIC = Buffer.from("go index");
+async function isIndexData(file) {
+  let fh;
+  try {
+    fh = await fsp2.open(file, "r");
+    const buf = Buffer.alloc(INDEX_MAGIC.length);
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    return bytesRead === buf.length && buf.equals(INDEX_MAGIC);
+  } catch {
+    return false;
+  } finally {
+    await fh?.close();
+  }
+}
+async function freshWork(gocache, entries, fresh) {
+  const byName = new Map(entries.map((e) => [e.name, e]));
+  const out = [];
+  for (const name of fresh) {
+    const e = byName.get(name);
+    const dataName = name.endsWith("-d") ? name : e?.outputId ? `${e.outputId.slice(0, 2)}/${e.outputId}-d` : void 0;
+    if (dataName && await isIndexData(path11.join(gocache, dataName))) continue;
+    out.push(name);
+  }
+  return out;
+}
+async function pruneGoCache(gocache, markMs, restored) {
+  const entries = await scanGoCache(gocache);
+  const plan = planPrune(entries, markMs, restored);
+  const work = await freshWork(gocache, entries, plan.fresh);
+  let removedCount = 0;
+  for (const name of plan.remove) {
+    try {
+      await fsp2.rm(path11.join(gocache, name), { force: true });
+      removedCount++;
+    } catch {
+      await forceRemove(path11.join(gocache, name)).then(
+        () => removedCount++,
+        () => void 0
+      );
+    }
+  }
+  return { ...plan, removedCount, freshWork: work };
+}
+async function readManifest(file) {
+  try {
+    return new Set((await fsp2.readFile(file, "utf8")).split("\n").filter(Boolean));
+  } catch {
+    return void 0;
+  }
+}
+
+// src/cache/layers.ts
+async function saveLayers(state3, backend, log2, o = {}) {
+  const now = o.now ?? Date.now;
+  const prune = o.prune ?? state3.gocacheOwned;
+  const out = [];
+  for (const l of state3.layers) {
+    const t0 = now();
+    const rep = { name: l.name, action: "skipped", reason: "", key: l.key, sizeBytes: 0, ms: 0 };
+    try {
+      if (l.skipped !== void 0) rep.reason = l.skipped;
+      else if (!state3.save) rep.reason = state3.saveWhy ?? "cache-save is false";
+      else if (!(await Promise.all(l.paths.map(exists2))).every(Boolean)) {
+        rep.reason = `nothing to save (${l.paths.join(", ")} missing)`;
+      } else if (l.name === "modules") {
+        if (l.matchedKey === l.key) rep.reason = "exact key was restored; unchanged";
+        else await upload(l, rep);
+      } else {
+        const restored = state3.manifest ? await readManifest(state3.manifest) : void 0;
+        const markMs = state3.markMs ?? 0;
+        let fresh;
+        if (!prune) {
+          log2.info(`cache build: not pruned (${state3.gocacheWhy ?? "GOCACHE is not this action's"})`);
+          const entries = await scanGoCache(l.paths[0]);
+          fresh = (await freshWork(l.paths[0], entries, planPrune(entries, markMs, restored).fresh)).length;
+          rep.prune = { pruned: false, removedEntries: 0, removedBytes: 0, keptEntries: entries.length, newEntries: fresh };
+        } else {
+          const pr = await pruneGoCache(l.paths[0], markMs, restored);
+          fresh = pr.freshWork.length;
+          rep.prune = { pruned: true, removedEntries: pr.removedCount, removedBytes: pr.removedBytes, keptEntries: pr.keep.length, newEntries: fresh };
+          log2.info(`cache build: pruned ${pr.removedCount} entries (${logSize(pr.removedBytes)}) this run did not use; kept ${pr.keep.length}`);
+        }
+        if (fresh === 0) rep.reason = "nothing new compiled";
+        else {
+          log2.info(`cache build: ${fresh} new entries`);
+          await upload(l, rep);
+        }
+      }
+    } catch (err) {
+      rep.action = "failed";
+      rep.reason = errorMessage(err);
+      log2.warning(`cache ${l.name}: not saved: ${rep.reason}`);
+    }
+    rep.ms = now() - t0;
+    log2.info(`cache ${l.name}: ${rep.action}${rep.reason ? ` (${rep.reason})` : ""}; key ${l.key}; ${logSize(rep.sizeBytes)} in ${seconds(rep.ms)}`);
+    out.push(rep);
+  }
+  return out;
+  async function upload(l, rep) {
+    rep.sizeBytes = (await Promise.all(l.paths.map(dirSize))).reduce((a, b) => a + b, 0);
+    const r = await backend.save(l.paths, l.key);
+    rep.action = r.status;
+    rep.reason = r.message ?? "";
+  }
+}
+
+// src/report.ts
 var REPORT_SCHEMA = "go-fyne-action/report@1";
 function withCacheSave(report, saves) {
   const layers2 = report.cache.layers.map((l) => {
@@ -35291,7 +35464,7 @@ function withCacheSave(report, saves) {
   return { ...report, cache: { ...report.cache, layers: layers2, ...p ? { prune: { ...p } } : {} } };
 }
 async function writeReport(path18, report) {
-  await mkdir5(dirname6(path18), { recursive: true });
+  await mkdir5(dirname7(path18), { recursive: true });
   await writeAtomically(path18, 420, (fh) => fh.writeFile(JSON.stringify(report, null, 2) + "\n", "utf8"));
 }
 async function readReport(path18) {
@@ -35545,7 +35718,7 @@ function doneMessage(plan, installed2, durationMs) {
 
 // src/deps/apt.ts
 import { existsSync as existsSync2, readdirSync, readFileSync } from "node:fs";
-import path10 from "node:path";
+import path12 from "node:path";
 var defaultExec = async (argv, opts = {}) => {
   try {
     return await run(argv, { input: opts.input ?? "", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
@@ -35558,7 +35731,7 @@ function defaultSourceFiles() {
   const files = ["/etc/apt/sources.list"].filter((f) => existsSync2(f));
   const d = "/etc/apt/sources.list.d";
   if (existsSync2(d)) {
-    for (const f of readdirSync(d)) if (/\.(list|sources)$/.test(f)) files.push(path10.join(d, f));
+    for (const f of readdirSync(d)) if (/\.(list|sources)$/.test(f)) files.push(path12.join(d, f));
   }
   return files;
 }
@@ -35795,7 +35968,7 @@ async function checkArtifact(file, want) {
 
 // src/compile/run.ts
 import { mkdir as mkdir6, rm as rm7, writeFile as writeFile7 } from "node:fs/promises";
-import path11 from "node:path";
+import path13 from "node:path";
 var NOISE = /^(# |go: downloading |go: finding |go: extracting |go: found |\s*$)/;
 function firstErrorLine(log2, exitCode) {
   for (const line of log2.split(/\r?\n/)) {
@@ -35836,10 +36009,10 @@ async function runBuilds(plans, opts) {
   const files = opts.files ?? [];
   try {
     for (const f of files) {
-      await mkdir6(path11.dirname(f.path), { recursive: true });
+      await mkdir6(path13.dirname(f.path), { recursive: true });
       await writeFile7(f.path, f.content);
     }
-    for (const dir of new Set(plans.map((p) => path11.dirname(p.output)))) await mkdir6(dir, { recursive: true });
+    for (const dir of new Set(plans.map((p) => path13.dirname(p.output)))) await mkdir6(dir, { recursive: true });
     const results = new Array(plans.length);
     let next = 0;
     const worker = async () => {
@@ -35869,7 +36042,7 @@ function describeCommand(plan) {
 // src/steps/package.ts
 import { execFile } from "node:child_process";
 import { rm as rm8 } from "node:fs/promises";
-import { dirname as dirname7 } from "node:path";
+import { dirname as dirname8 } from "node:path";
 import { promisify } from "node:util";
 async function tool(rt, go, spec) {
   const plan = goToolInstallPlan({ go: go.goBin, toolCacheDir: rt.toolCacheDir, host: rt.host, env: rt.env, tool: spec });
@@ -35897,7 +36070,7 @@ async function withWindowsResources({ rt, config, go, plan: { set, packageDir } 
         build: set.metadata?.build,
         iconPng: Buffer.from(iconPng)
       });
-      made.push(dirname7(syso));
+      made.push(dirname8(syso));
       rt.info(`windows/${arch2}: icon and version information from ${syso}`);
       const inner = run2;
       run2 = () => withSysoInPackage(packageDir, arch2, syso, inner);
@@ -36005,13 +36178,13 @@ async function compileTargets({ rt, config, plan: { set }, registry, cache, targ
 import { rm as rm9 } from "node:fs/promises";
 
 // node_modules/@actions/cache/lib/cache.js
-import * as path14 from "path";
+import * as path16 from "path";
 
 // node_modules/@actions/cache/lib/internal/cacheUtils.js
 var semver = __toESM(require_semver2(), 1);
 import * as crypto3 from "crypto";
 import * as fs4 from "fs";
-import * as path12 from "path";
+import * as path14 from "path";
 import * as util from "util";
 
 // node_modules/@actions/cache/lib/internal/constants.js
@@ -36104,9 +36277,9 @@ function createTempDirectory() {
           baseLocation = "/home";
         }
       }
-      tempDirectory = path12.join(baseLocation, "actions", "temp");
+      tempDirectory = path14.join(baseLocation, "actions", "temp");
     }
-    const dest = path12.join(tempDirectory, crypto3.randomUUID());
+    const dest = path14.join(tempDirectory, crypto3.randomUUID());
     yield mkdirP(dest);
     return dest;
   });
@@ -36128,7 +36301,7 @@ function resolvePaths(patterns) {
         _c = _g.value;
         _e = false;
         const file = _c;
-        const relativeFile = path12.relative(workspace, file).replace(new RegExp(`\\${path12.sep}`, "g"), "/");
+        const relativeFile = path14.relative(workspace, file).replace(new RegExp(`\\${path14.sep}`, "g"), "/");
         debug(`Matched: ${relativeFile}`);
         if (relativeFile === "") {
           paths.push(".");
@@ -46499,7 +46672,7 @@ var BufferScheduler = class {
 
 // node_modules/@azure/storage-common/dist/esm/crc64.js
 import { createRequire } from "node:module";
-import { dirname as dirname8 } from "node:path";
+import { dirname as dirname9 } from "node:path";
 import { fileURLToPath } from "node:url";
 var __isNode__ = typeof process === "object" && typeof process.versions === "object" && typeof process.versions.node === "string";
 var require2;
@@ -46508,7 +46681,7 @@ var __dirname;
 if (__isNode__) {
   require2 = createRequire(import.meta.url);
   __filename = fileURLToPath(import.meta.url);
-  __dirname = dirname8(__filename);
+  __dirname = dirname9(__filename);
 }
 var NativeCRC64 = (() => {
   var _scriptDir = typeof document !== "undefined" && document.currentScript ? document.currentScript.src : void 0;
@@ -72519,7 +72692,7 @@ function internalCacheTwirpClient(options) {
 
 // node_modules/@actions/cache/lib/internal/tar.js
 import { existsSync as existsSync4, writeFileSync as writeFileSync2 } from "fs";
-import * as path13 from "path";
+import * as path15 from "path";
 var __awaiter17 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
     return value instanceof P ? value : new P(function(resolve6) {
@@ -72590,13 +72763,13 @@ function getTarArgs(tarPath_1, compressionMethod_1, type_1) {
     const BSD_TAR_ZSTD = tarPath.type === ArchiveToolType.BSD && compressionMethod !== CompressionMethod.Gzip && IS_WINDOWS8;
     switch (type) {
       case "create":
-        args.push("--posix", "-cf", BSD_TAR_ZSTD ? tarFile : cacheFileName.replace(new RegExp(`\\${path13.sep}`, "g"), "/"), "--exclude", BSD_TAR_ZSTD ? tarFile : cacheFileName.replace(new RegExp(`\\${path13.sep}`, "g"), "/"), "-P", "-C", workingDirectory.replace(new RegExp(`\\${path13.sep}`, "g"), "/"), "--files-from", ManifestFilename);
+        args.push("--posix", "-cf", BSD_TAR_ZSTD ? tarFile : cacheFileName.replace(new RegExp(`\\${path15.sep}`, "g"), "/"), "--exclude", BSD_TAR_ZSTD ? tarFile : cacheFileName.replace(new RegExp(`\\${path15.sep}`, "g"), "/"), "-P", "-C", workingDirectory.replace(new RegExp(`\\${path15.sep}`, "g"), "/"), "--files-from", ManifestFilename);
         break;
       case "extract":
-        args.push("-xf", BSD_TAR_ZSTD ? tarFile : archivePath.replace(new RegExp(`\\${path13.sep}`, "g"), "/"), "-P", "-C", BSD_TAR_ZSTD ? quoteAbsolutePath(workingDirectory) : workingDirectory.replace(new RegExp(`\\${path13.sep}`, "g"), "/"));
+        args.push("-xf", BSD_TAR_ZSTD ? tarFile : archivePath.replace(new RegExp(`\\${path15.sep}`, "g"), "/"), "-P", "-C", BSD_TAR_ZSTD ? quoteAbsolutePath(workingDirectory) : workingDirectory.replace(new RegExp(`\\${path15.sep}`, "g"), "/"));
         break;
       case "list":
-        args.push("-tf", BSD_TAR_ZSTD ? tarFile : archivePath.replace(new RegExp(`\\${path13.sep}`, "g"), "/"), "-P");
+        args.push("-tf", BSD_TAR_ZSTD ? tarFile : archivePath.replace(new RegExp(`\\${path15.sep}`, "g"), "/"), "-P");
         break;
     }
     if (tarPath.type === ArchiveToolType.GNU) {
@@ -72635,7 +72808,7 @@ function getWorkingDirectory() {
   return (_a2 = process.env["GITHUB_WORKSPACE"]) !== null && _a2 !== void 0 ? _a2 : process.cwd();
 }
 function quoteAbsolutePath(filePath) {
-  return `"${path13.resolve(filePath).replace(new RegExp(`\\${path13.sep}`, "g"), "/")}"`;
+  return `"${path15.resolve(filePath).replace(new RegExp(`\\${path15.sep}`, "g"), "/")}"`;
 }
 function getDecompressionProgram(tarPath, compressionMethod, archivePath) {
   return __awaiter17(this, void 0, void 0, function* () {
@@ -72665,7 +72838,7 @@ function getCompressionProgram(tarPath, compressionMethod) {
       case CompressionMethod.Zstd:
         return BSD_TAR_ZSTD ? [
           "zstd -T0 --long=30 --force -o",
-          cacheFileName.replace(new RegExp(`\\${path13.sep}`, "g"), "/"),
+          cacheFileName.replace(new RegExp(`\\${path15.sep}`, "g"), "/"),
           TarFilename
         ] : [
           "--use-compress-program",
@@ -72674,7 +72847,7 @@ function getCompressionProgram(tarPath, compressionMethod) {
       case CompressionMethod.ZstdWithoutLong:
         return BSD_TAR_ZSTD ? [
           "zstd -T0 --force -o",
-          cacheFileName.replace(new RegExp(`\\${path13.sep}`, "g"), "/"),
+          cacheFileName.replace(new RegExp(`\\${path15.sep}`, "g"), "/"),
           TarFilename
         ] : ["--use-compress-program", IS_WINDOWS8 ? '"zstd -T0"' : "zstdmt"];
       default:
@@ -72727,7 +72900,7 @@ function extractTar(archivePath, compressionMethod) {
 }
 function createTar(archiveFolder, sourceDirectories, compressionMethod) {
   return __awaiter17(this, void 0, void 0, function* () {
-    writeFileSync2(path13.join(archiveFolder, ManifestFilename), sourceDirectories.join("\n"));
+    writeFileSync2(path15.join(archiveFolder, ManifestFilename), sourceDirectories.join("\n"));
     const { commands } = yield getCommands(compressionMethod, "create");
     yield execCommands(commands, archiveFolder);
   });
@@ -72878,7 +73051,7 @@ function restoreCacheV1(paths_1, primaryKey_1, restoreKeys_1, options_1) {
         info("Lookup only - skipping download");
         return cacheEntry.cacheKey;
       }
-      archivePath = path14.join(yield createTempDirectory(), getCacheFileName(compressionMethod));
+      archivePath = path16.join(yield createTempDirectory(), getCacheFileName(compressionMethod));
       debug(`Archive Path: ${archivePath}`);
       yield downloadCache(cacheEntry.archiveLocation, archivePath, options);
       if (isDebug()) {
@@ -72957,7 +73130,7 @@ function restoreCacheV2(paths_1, primaryKey_1, restoreKeys_1, options_1) {
         info("Lookup only - skipping download");
         return response.matchedKey;
       }
-      archivePath = path14.join(yield createTempDirectory(), getCacheFileName(compressionMethod));
+      archivePath = path16.join(yield createTempDirectory(), getCacheFileName(compressionMethod));
       debug(`Archive path: ${archivePath}`);
       debug(`Starting download of archive to: ${archivePath}`);
       yield downloadCache(response.signedDownloadUrl, archivePath, options);
@@ -73025,7 +73198,7 @@ function saveCacheV1(paths_1, key_1, options_1) {
       throw new Error(`Path Validation Error: Path(s) specified in the action for caching do(es) not exist, hence no cache is being saved.`);
     }
     const archiveFolder = yield createTempDirectory();
-    const archivePath = path14.join(archiveFolder, getCacheFileName(compressionMethod));
+    const archivePath = path16.join(archiveFolder, getCacheFileName(compressionMethod));
     debug(`Archive Path: ${archivePath}`);
     try {
       yield createTar(archiveFolder, cachePaths, compressionMethod);
@@ -73094,7 +73267,7 @@ function saveCacheV2(paths_1, key_1, options_1) {
       throw new Error(`Path Validation Error: Path(s) specified in the action for caching do(es) not exist, hence no cache is being saved.`);
     }
     const archiveFolder = yield createTempDirectory();
-    const archivePath = path14.join(archiveFolder, getCacheFileName(compressionMethod));
+    const archivePath = path16.join(archiveFolder, getCacheFileName(compressionMethod));
     debug(`Archive Path: ${archivePath}`);
     try {
       yield createTar(archiveFolder, cachePaths, compressionMethod);
@@ -73172,7 +73345,7 @@ function saveCacheV2(paths_1, key_1, options_1) {
 
 // src/cache/github-backend.ts
 import { readdir as readdir4 } from "node:fs/promises";
-import { join as join17 } from "node:path";
+import { join as join19 } from "node:path";
 
 // src/cache/backend.ts
 function withTimeout(p, ms, fallback) {
@@ -73230,7 +73403,7 @@ var GitHubBackend = class _GitHubBackend {
       for (const p of fresh) {
         if (!await isAbsentOrEmpty(p)) {
           outcome.failure ??= `cache restore of ${key} failed part-way (see the warning above); removed the partial ${p}`;
-          for (const entry of await readdir4(p).catch(() => [])) await forceRemove(join17(p, entry)).catch(() => void 0);
+          for (const entry of await readdir4(p).catch(() => [])) await forceRemove(join19(p, entry)).catch(() => void 0);
         }
       }
     }
@@ -73305,177 +73478,6 @@ async function isAbsentOrEmpty(p) {
   if (!await exists2(p)) return true;
   const entries = await readdir4(p).catch(() => void 0);
   return entries !== void 0 && entries.length === 0;
-}
-
-// src/cache/policy.ts
-import * as path15 from "node:path";
-function localCacheLayout(root) {
-  return { tools: path15.join(root, "tools"), store: path15.join(root, "cache"), gocache: path15.join(root, "go-build"), gomodcache: path15.join(root, "mod") };
-}
-
-// src/cache/prune.ts
-import { promises as fsp2 } from "node:fs";
-import * as path16 from "node:path";
-var BACKDATE_MS = 2 * 60 * 60 * 1e3;
-var SLACK_MS = 2e3;
-var ENTRY = /^[0-9a-f]{2}\/[0-9a-f]{64}-[ad]$/;
-function planPrune(entries, markMs, restored) {
-  const used = /* @__PURE__ */ new Set();
-  for (const e of entries) if (e.mtimeMs >= markMs - SLACK_MS) used.add(e.name);
-  for (const e of entries) {
-    if (used.has(e.name) && e.outputId) used.add(`${e.outputId.slice(0, 2)}/${e.outputId}-d`);
-  }
-  const plan = { remove: [], keep: [], fresh: [], removedBytes: 0, keptBytes: 0 };
-  for (const e of entries) {
-    if (used.has(e.name)) {
-      plan.keep.push(e.name);
-      plan.keptBytes += e.size;
-    } else {
-      plan.remove.push(e.name);
-      plan.removedBytes += e.size;
-    }
-    if (!restored?.has(e.name)) plan.fresh.push(e.name);
-  }
-  return plan;
-}
-function parseActionEntry(text) {
-  const m = /^v1 [0-9a-f]{64} ([0-9a-f]{64}) /.exec(text);
-  return m?.[1];
-}
-async function scanGoCache(gocache) {
-  const out = [];
-  let dirs;
-  try {
-    dirs = (await fsp2.readdir(gocache)).filter((d) => /^[0-9a-f]{2}$/.test(d));
-  } catch {
-    return out;
-  }
-  for (const d of dirs) {
-    let names;
-    try {
-      names = await fsp2.readdir(path16.join(gocache, d));
-    } catch {
-      continue;
-    }
-    for (const n of names) {
-      const name = `${d}/${n}`;
-      if (!ENTRY.test(name)) continue;
-      const full = path16.join(gocache, d, n);
-      try {
-        const st = await fsp2.stat(full);
-        const e = { name, mtimeMs: st.mtimeMs, size: st.isDirectory() ? 0 : st.size };
-        if (n.endsWith("-a") && st.size < 1024) e.outputId = parseActionEntry(await fsp2.readFile(full, "utf8"));
-        out.push(e);
-      } catch {
-      }
-    }
-  }
-  return out;
-}
-var INDEX_MAGIC = Buffer.from("go index");
-async function isIndexData(file) {
-  let fh;
-  try {
-    fh = await fsp2.open(file, "r");
-    const buf = Buffer.alloc(INDEX_MAGIC.length);
-    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
-    return bytesRead === buf.length && buf.equals(INDEX_MAGIC);
-  } catch {
-    return false;
-  } finally {
-    await fh?.close();
-  }
-}
-async function freshWork(gocache, entries, fresh) {
-  const byName = new Map(entries.map((e) => [e.name, e]));
-  const out = [];
-  for (const name of fresh) {
-    const e = byName.get(name);
-    const dataName = name.endsWith("-d") ? name : e?.outputId ? `${e.outputId.slice(0, 2)}/${e.outputId}-d` : void 0;
-    if (dataName && await isIndexData(path16.join(gocache, dataName))) continue;
-    out.push(name);
-  }
-  return out;
-}
-async function pruneGoCache(gocache, markMs, restored) {
-  const entries = await scanGoCache(gocache);
-  const plan = planPrune(entries, markMs, restored);
-  const work = await freshWork(gocache, entries, plan.fresh);
-  let removedCount = 0;
-  for (const name of plan.remove) {
-    try {
-      await fsp2.rm(path16.join(gocache, name), { force: true });
-      removedCount++;
-    } catch {
-      await forceRemove(path16.join(gocache, name)).then(
-        () => removedCount++,
-        () => void 0
-      );
-    }
-  }
-  return { ...plan, removedCount, freshWork: work };
-}
-async function readManifest(file) {
-  try {
-    return new Set((await fsp2.readFile(file, "utf8")).split("\n").filter(Boolean));
-  } catch {
-    return void 0;
-  }
-}
-
-// src/cache/layers.ts
-async function saveLayers(state3, backend, log2, o = {}) {
-  const now = o.now ?? Date.now;
-  const prune = o.prune ?? state3.gocacheOwned;
-  const out = [];
-  for (const l of state3.layers) {
-    const t0 = now();
-    const rep = { name: l.name, action: "skipped", reason: "", key: l.key, sizeBytes: 0, ms: 0 };
-    try {
-      if (l.skipped !== void 0) rep.reason = l.skipped;
-      else if (!state3.save) rep.reason = state3.saveWhy ?? "cache-save is false";
-      else if (!(await Promise.all(l.paths.map(exists2))).every(Boolean)) {
-        rep.reason = `nothing to save (${l.paths.join(", ")} missing)`;
-      } else if (l.name === "modules") {
-        if (l.matchedKey === l.key) rep.reason = "exact key was restored; unchanged";
-        else await upload(l, rep);
-      } else {
-        const restored = state3.manifest ? await readManifest(state3.manifest) : void 0;
-        const markMs = state3.markMs ?? 0;
-        let fresh;
-        if (!prune) {
-          log2.info(`cache build: not pruned (${state3.gocacheWhy ?? "GOCACHE is not this action's"})`);
-          const entries = await scanGoCache(l.paths[0]);
-          fresh = (await freshWork(l.paths[0], entries, planPrune(entries, markMs, restored).fresh)).length;
-          rep.prune = { pruned: false, removedEntries: 0, removedBytes: 0, keptEntries: entries.length, newEntries: fresh };
-        } else {
-          const pr = await pruneGoCache(l.paths[0], markMs, restored);
-          fresh = pr.freshWork.length;
-          rep.prune = { pruned: true, removedEntries: pr.removedCount, removedBytes: pr.removedBytes, keptEntries: pr.keep.length, newEntries: fresh };
-          log2.info(`cache build: pruned ${pr.removedCount} entries (${logSize(pr.removedBytes)}) this run did not use; kept ${pr.keep.length}`);
-        }
-        if (fresh === 0) rep.reason = "nothing new compiled";
-        else {
-          log2.info(`cache build: ${fresh} new entries`);
-          await upload(l, rep);
-        }
-      }
-    } catch (err) {
-      rep.action = "failed";
-      rep.reason = errorMessage(err);
-      log2.warning(`cache ${l.name}: not saved: ${rep.reason}`);
-    }
-    rep.ms = now() - t0;
-    log2.info(`cache ${l.name}: ${rep.action}${rep.reason ? ` (${rep.reason})` : ""}; key ${l.key}; ${logSize(rep.sizeBytes)} in ${seconds(rep.ms)}`);
-    out.push(rep);
-  }
-  return out;
-  async function upload(l, rep) {
-    rep.sizeBytes = (await Promise.all(l.paths.map(dirSize))).reduce((a, b) => a + b, 0);
-    const r = await backend.save(l.paths, l.key);
-    rep.action = r.status;
-    rep.reason = r.message ?? "";
-  }
 }
 
 // src/cache/local-backend.ts

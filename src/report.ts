@@ -9,7 +9,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { ArtifactJSON } from './artifacts/registry.js';
-import type { CacheState, LayerName, SaveReport } from './cache/layers.js';
+import { layerOutcome, type CacheState, type LayerName, type LayerOutcome, type SaveReport } from './cache/layers.js';
 import type { TargetResult } from './context.js';
 import { writeAtomically } from './system/fs.js';
 import type { ToolchainSource } from './toolchain/index.js';
@@ -29,7 +29,7 @@ export interface LayerReport {
   name: LayerName;
   key: string;
   /** skipped: neither restored nor saved this run, for `reason` (a GOCACHE of the user's beside the CLI's local store). */
-  restore: { result: 'hit' | 'prefix' | 'miss' | 'error' | 'skipped'; reason?: string; matchedKey?: string; bytes?: number; ms?: number };
+  restore: { result: LayerOutcome; reason?: string; matchedKey?: string; bytes?: number; ms?: number };
   /** Added by the post step (the end of a CLI run). */
   save?: { status: SaveReport['action']; reason?: string; bytes?: number; ms?: number };
 }
@@ -97,7 +97,8 @@ export function buildReport(f: RunFacts): RunReport {
         name: l.name,
         key: l.key,
         restore: {
-          ...(l.skipped !== undefined ? { result: 'skipped' as const, reason: l.skipped } : { result: l.failure ? ('error' as const) : l.result }),
+          result: layerOutcome(l),
+          ...(l.skipped !== undefined ? { reason: l.skipped } : {}),
           ...(l.matchedKey ? { matchedKey: l.matchedKey } : {}),
           bytes: l.sizeBytes,
           ms: l.ms,

@@ -40,6 +40,18 @@ async function runCli(cmd: string, args: string[], cwd: string, childEnv: NodeJS
 const artifacts = (out: Record<string, string>): ArtifactJSON[] => JSON.parse(out['artifacts'] ?? '[]') as ArtifactJSON[];
 const sh = (cmd: string, args: string[], opts: { cwd?: string } = {}) => execFileSync(cmd, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, ...opts });
 
+/** The action with fyne-package on (release version 1.2.3, caches off); it must succeed. */
+async function fynePackageRun(inputs: Record<string, string>): Promise<Awaited<ReturnType<typeof runStep>>> {
+  const p = await runStep(runner, {
+    inputs: { 'go-version': mirror.version, cache: 'false', 'fyne-package': 'true', version: '1.2.3', ...inputs },
+    env,
+    timeoutMs: 45 * 60_000,
+  });
+  expect(p.errors).toEqual([]);
+  expect(p.code).toBe(0);
+  return p;
+}
+
 describe('a Fyne app with cgo', () => {
   let out: string;
   let r: Awaited<ReturnType<typeof runStep>>;
@@ -102,21 +114,7 @@ describe('a Fyne app with cgo', () => {
     async () => {
       requireTools('xz', 'x86_64-w64-mingw32-objdump');
       const pkgOut = mkdtempSync(join(runner.dir, 'fyne-pkg-'));
-      const p = await runStep(runner, {
-        inputs: {
-          'go-version': mirror.version,
-          'working-directory': join(ROOT, 'examples/hello-fyne'),
-          targets: 'linux/amd64, windows/amd64',
-          'output-dir': pkgOut,
-          cache: 'false',
-          'fyne-package': 'true',
-          version: '1.2.3',
-        },
-        env,
-        timeoutMs: 45 * 60_000,
-      });
-      expect(p.errors).toEqual([]);
-      expect(p.code).toBe(0);
+      const p = await fynePackageRun({ 'working-directory': join(ROOT, 'examples/hello-fyne'), targets: 'linux/amd64, windows/amd64', 'output-dir': pkgOut });
       const arts = artifacts(p.outputs);
       const pkg = arts.find((a) => a.kind === 'package');
       expect(pkg?.target).toBe('linux/amd64');
@@ -144,22 +142,12 @@ describe('a Fyne app with cgo', () => {
       cpSync(hello.amd64, join(app, 'bins', 'Hello-Fyne_darwin_amd64'));
       cpSync(hello.arm64, join(app, 'bins', 'Hello-Fyne_darwin_arm64'));
       const appOut = mkdtempSync(join(runner.dir, 'fyne-app-'));
-      const p = await runStep(runner, {
-        inputs: {
-          'go-version': mirror.version,
-          'working-directory': app,
-          targets: 'linux/amd64',
-          'universal-inputs': 'bins/Hello-Fyne_darwin_*',
-          'output-dir': appOut,
-          cache: 'false',
-          'fyne-package': 'true',
-          version: '1.2.3',
-        },
-        env,
-        timeoutMs: 45 * 60_000,
+      const p = await fynePackageRun({
+        'working-directory': app,
+        targets: 'linux/amd64',
+        'universal-inputs': 'bins/Hello-Fyne_darwin_*',
+        'output-dir': appOut,
       });
-      expect(p.errors).toEqual([]);
-      expect(p.code).toBe(0);
       const arts = artifacts(p.outputs);
       const bundle = arts.find((a) => a.kind === 'app');
       expect(bundle).toMatchObject({ target: 'darwin/universal', signed: 'adhoc' });

@@ -11,6 +11,7 @@ import { LocalBackend } from '../../src/cache/local-backend.js';
 import { goCachePlacement, saveDecision, selfHostedGoCache } from '../../src/cache/policy.js';
 import { localRuntime } from '../../src/runtime/local.js';
 import { placeGoCaches } from '../../src/steps/cache.js';
+import { planFacts } from '../helpers/cache-facts.js';
 
 describe('saveDecision', () => {
   test.each([
@@ -111,21 +112,10 @@ describe('the decisions reach the save', () => {
     const lines: string[] = [];
     const log = { info: (m: string) => lines.push(m), warning: (m: string) => lines.push(`warning: ${m}`), debug: () => undefined };
     const backend = new LocalBackend(join(tmp, 'store'), log);
-    const inputs: CacheInputs = { enabled: true, save: o.save ?? 'auto', dependencyPaths: [], keyPrefix: 'p', modules: 'modcache' };
+    const facts = planFacts(tmp, { gocache, gomodcache: join(tmp, 'nomods') }, { save: o.save ?? 'auto' });
     const plan = planLayers({
-      inputs,
-      workDir: tmp,
-      os: 'linux',
-      arch: 'amd64',
-      goVersion: '1.26.8',
-      targets: ['linux/amd64'],
-      flags: {},
-      goSumHash: 'h',
-      runStamp: '1-1',
-      gocache,
-      gomodcache: join(tmp, 'nomods'),
-      vendorPresent: false,
-      save: saveDecision(inputs.save, { GITHUB_EVENT_NAME: o.event }),
+      ...facts,
+      save: saveDecision(facts.inputs.save, { GITHUB_EVENT_NAME: o.event }),
       gocacheOwner: { owned: o.owned, why: o.owned ? 'ours' : 'GOCACHE is set (x): used as is and never pruned' },
     });
     const state = await restoreLayers(plan, backend, log, { workDir: tmp, stateDir: join(tmp, 'state'), env: {} });

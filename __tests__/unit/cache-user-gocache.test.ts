@@ -6,9 +6,9 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CacheInputs } from '../../src/cache/inputs.js';
 import { cacheOutputs, planLayers, restoreLayers, saveLayers, type CacheState, type PlanFacts } from '../../src/cache/layers.js';
 import { LocalBackend } from '../../src/cache/local-backend.js';
+import { planFacts } from '../helpers/cache-facts.js';
 
 const USER = { owned: false, why: 'GOCACHE is set (/home/me/.cache/go-build): used as is and never pruned' };
 const h = (c: string) => c.repeat(64);
@@ -18,24 +18,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(tmp, { recursive: true, force: true }));
 
-function facts(over: Partial<PlanFacts>): PlanFacts {
-  const inputs: CacheInputs = { enabled: true, save: 'auto', dependencyPaths: [], keyPrefix: 'p', modules: 'modcache' };
-  return {
-    inputs,
-    workDir: tmp,
-    os: 'linux',
-    arch: 'amd64',
-    goVersion: '1.26.8',
-    targets: ['linux/amd64'],
-    flags: {},
-    goSumHash: 'h',
-    runStamp: '1-1',
-    gocache: join(tmp, 'gocache'),
-    gomodcache: join(tmp, 'mod'),
-    vendorPresent: false,
-    ...over,
-  };
-}
+const facts = (over: Partial<PlanFacts>): PlanFacts => planFacts(tmp, over);
 
 test('plan: a GOCACHE not ours beside a local store skips the build layer, with the reason', () => {
   const skip = planLayers(facts({ gocacheOwner: USER, localStore: true })).layers.find((l) => l.name === 'build')!.skip;

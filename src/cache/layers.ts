@@ -285,6 +285,15 @@ export async function saveLayers(state: CacheState, backend: CacheBackend, log: 
   }
 }
 
+/** How a layer's restore went, as the summary and the run report show it. */
+export type LayerOutcome = LayerResult | 'error' | 'skipped';
+
+/** The one rule: skipped (neither restored nor saved), else error (the restore failed), else the key match. */
+export function layerOutcome(l: Pick<LayerState, 'result' | 'skipped' | 'failure'>): LayerOutcome {
+  if (l.skipped !== undefined) return 'skipped';
+  return l.failure ? 'error' : l.result;
+}
+
 /**
  * Action outputs: cache-hit (every layer restored this run hit its key; a skipped layer is not
  * one) and cache-matched-keys (JSON layer -> key).

@@ -5,7 +5,7 @@
  */
 import type { Config } from '../config.js';
 import { RAN, type Step } from '../context.js';
-import type { CacheState } from '../cache/layers.js';
+import { layerOutcome, type CacheState } from '../cache/layers.js';
 import { writeReleaseFiles } from '../release/index.js';
 import { rowsFromArtifacts, type CacheLayerResult } from '../release/summary.js';
 import { detectVersion } from '../release/version.js';
@@ -45,10 +45,10 @@ export const releaseStep: Step = {
 };
 
 export function cacheResults(state: CacheState | undefined): CacheLayerResult[] {
-  return (state?.layers ?? []).map((l) => ({
-    layer: l.name,
-    result: l.skipped !== undefined ? 'skipped' : l.result === 'hit' ? 'hit' : l.result === 'prefix' ? 'prefix' : 'miss',
-  }));
+  return (state?.layers ?? []).map((l) => {
+    const outcome = layerOutcome(l);
+    return { layer: l.name, result: outcome === 'error' ? 'miss' : outcome }; // the table has no error cell: a failed restore restored nothing
+  });
 }
 
 /** The `artifacts` output and the run summary. */
