@@ -12,4 +12,7 @@ export default {
   // ephemeral ports, caches either shared and concurrency-safe like GOCACHE, or per suite), and
   // the sequencer starts the long cgo builds first so the rest runs beside them.
   testSequencer: '<rootDir>/scripts/jest-sequencer.mjs',
+  // one temp folder per run (TMPDIR), removed at the end: scripts/jest-tmpdir.mjs
+  globalSetup: '<rootDir>/scripts/jest-tmpdir.mjs',
+  globalTeardown: '<rootDir>/scripts/jest-tmpdir-teardown.mjs',
 };
