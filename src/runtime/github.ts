@@ -8,15 +8,20 @@ import { join } from 'node:path';
 import { detectHost } from '../host.js';
 import { renderSummaryMarkdown } from '../release/summary.js';
 import type { Runtime } from '../runtime.js';
+import { ownRoot } from '../system/confine.js';
 
 export function githubRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
   const host = detectHost(env);
+  const toolCacheDir = env.RUNNER_TOOL_CACHE || join(tmpdir(), 'go-fyne-action', 'tools');
+  const tempDir = env.RUNNER_TEMP || tmpdir();
+  ownRoot(toolCacheDir);
+  ownRoot(tempDir);
   return {
     door: 'github',
     host,
     ci: true,
-    toolCacheDir: env.RUNNER_TOOL_CACHE || join(tmpdir(), 'go-fyne-action', 'tools'),
-    tempDir: env.RUNNER_TEMP || tmpdir(),
+    toolCacheDir,
+    tempDir,
     env,
     input: (name) => core.getInput(name),
     setOutput: (name, value) => core.setOutput(name, value),

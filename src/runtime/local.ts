@@ -11,6 +11,7 @@ import { localCacheLayout } from '../cache/policy.js';
 import { detectHost } from '../host.js';
 import { renderSummaryText } from '../release/summary.js';
 import type { Runtime } from '../runtime.js';
+import { ownRoot } from '../system/confine.js';
 
 export interface LocalRuntime extends Runtime {
   readonly outputs: Map<string, string>;
@@ -42,6 +43,8 @@ export function localRuntime(
   const err = opts.err ?? ((s: string) => process.stderr.write(s + '\n'));
   const cacheRoot = localCacheRoot(env);
   const layout = localCacheLayout(cacheRoot);
+  ownRoot(cacheRoot);
+  ownRoot(layout.tools);
   const state = new Map<string, string>();
   const outputs = new Map<string, string>();
   const exported = new Map<string, string>();

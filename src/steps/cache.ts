@@ -13,6 +13,7 @@ import { goCachePlacement, localCacheLayout, saveDecision, type GoCachePlacement
 import { errorMessage } from '../errors.js';
 import type { Runtime } from '../runtime.js';
 import { goEnv } from '../toolchain/go-command.js';
+import { ownRoot } from '../system/confine.js';
 
 const STATE = 'cache';
 
@@ -43,6 +44,8 @@ export const restoreCachesStep: Step = {
     try {
       const save = saveDecision(config.cache.save, rt.env);
       const env = await goEnv(go.goBin, ['GOCACHE', 'GOMODCACHE'], rt.env, config.workingDirectory);
+      ownRoot(env.GOCACHE ?? '');
+      ownRoot(env.GOMODCACHE ?? '');
       const facts = await gatherCacheFacts(config.workingDirectory, config.cache);
       const plan = planLayers({
         inputs: config.cache,
