@@ -24,6 +24,7 @@ import { randomBytes } from 'node:crypto';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { UserError } from '../errors.js';
+import { quote } from './names.js';
 
 /** Version-control folders: never read from, never written into. */
 export const VCS_DIRS: ReadonlySet<string> = new Set(['.git', '.hg', '.svn', '.bzr', '_darcs', '.jj', 'CVS']);
@@ -41,7 +42,7 @@ export class ConfineError extends UserError {
   }
 }
 
-const show = (s: string) => JSON.stringify(s);
+const show = quote;
 const isWin = process.platform === 'win32';
 
 /** Whether `child` is `parent` or lies under it (both absolute, normalised). */
@@ -57,6 +58,7 @@ export function within(parent: string, child: string): boolean {
 export function refSegments(ref: string): { segs: string[] } | { problem: string } {
   if (ref === '') return { problem: 'is empty' };
   if (ref.includes('\0')) return { problem: 'has a NUL byte' };
+  if (/^[\\/]/.test(ref) || /^[A-Za-z]:/.test(ref)) return { problem: 'is an absolute path' };
   const segs = ref.split(/[\\/]+/).filter((p) => p !== '' && p !== '.');
   if (segs.includes('..')) return { problem: 'climbs out of its folder with ..' };
   const vcs = segs.find((p) => VCS_DIRS.has(p) || VCS_DIRS.has(p.toLowerCase()) || p.toLowerCase() === '.git');
@@ -95,6 +97,7 @@ export class ReadRoot {
   /** The segments of `ref` relative to the root, or a ConfineError naming `what`. Pure apart from the root's path. */
   segments(ref: string, what: string, allowAbsolute = false): string[] {
     const refuse = (problem: string) => new ConfineError(`${what}: ${show(ref)} ${problem}; give a path inside ${this.label}`, 'refused');
+    if (ref === '') throw refuse('is empty');
     let rel = ref;
     if (isAbsolute(ref) || (isWin && /^[A-Za-z]:/.test(ref))) {
       if (!allowAbsolute) throw refuse('is an absolute path');

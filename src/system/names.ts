@@ -10,13 +10,26 @@
  * name (CON, NUL, COM1...). Names are compared for aliasing by `aliasKey` (Unicode NFC, then case
  * folded), as macOS and Windows file systems compare them.
  */
-import { inputError, UserError } from '../errors.js';
+import { UserError } from '../errors.js';
 
 export type NameKind =
   /** One path component: a binary, an archive, an .app folder name. Letters of any script and spaces are fine. */
   | 'file'
   /** A release version: letters, digits and . _ + - ~, starting with a letter or digit. */
   | 'version';
+
+/**
+ * A value shown in an error line: JSON-quoted, with the characters JSON leaves as they are but a
+ * reader or a log treats as a line break or an invisible (U+2028, U+2029, C1 controls, bidi
+ * overrides) written as \\u escapes, so an error stays one visible line.
+ */
+export function quote(value: string): string {
+  // eslint-disable-next-line no-control-regex -- these characters are what it escapes
+  return JSON.stringify(value).replace(
+    /[\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
 
 const RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$/i;
 const MAX_BYTES = 200;
@@ -49,7 +62,7 @@ export function nameProblem(value: string, kind: NameKind = 'file'): string | un
 export function checkName(value: string, what: string, kind: NameKind = 'file'): string {
   const v = value.normalize('NFC');
   const problem = nameProblem(v, kind);
-  if (problem) throw new UserError(`${what}: ${JSON.stringify(value)} ${problem}; ${accepted(kind)}`);
+  if (problem) throw new UserError(`${what}: ${quote(value)} ${problem}; ${accepted(kind)}`);
   return v;
 }
 
@@ -57,7 +70,7 @@ export function checkName(value: string, what: string, kind: NameKind = 'file'):
 export function checkInputName(input: string, value: string, kind: NameKind = 'file'): string {
   const v = value.normalize('NFC');
   const problem = nameProblem(v, kind);
-  if (problem) throw inputError(input, value, problem, accepted(kind));
+  if (problem) throw new UserError(`input "${input}": ${quote(value)} ${problem}; ${accepted(kind)}`);
   return v;
 }
 
@@ -67,7 +80,7 @@ export function checkRelPath(value: string, what: string): string {
   const parts = value.split('/');
   for (const p of parts) {
     const problem = nameProblem(p.normalize('NFC'), 'file');
-    if (problem) throw new UserError(`${what}: ${JSON.stringify(value)} has a part ${JSON.stringify(p)} that ${problem}; give a relative path of plain names`);
+    if (problem) throw new UserError(`${what}: ${quote(value)} has a part ${quote(p)} that ${problem}; give a relative path of plain names`);
   }
   return parts.map((p) => p.normalize('NFC')).join('/');
 }
