@@ -24,7 +24,6 @@ export type NameKind =
  * overrides) written as \\u escapes, so an error stays one visible line.
  */
 export function quote(value: string): string {
-  // eslint-disable-next-line no-control-regex -- these characters are what it escapes
   return JSON.stringify(value).replace(
     /[\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
