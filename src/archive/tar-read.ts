@@ -3,6 +3,7 @@
  * written while the archive is still arriving, so download, gunzip and extraction overlap.
  * Anything that would escape the destination, and any special file, is refused.
  */
+import { createHash, type Hash } from 'node:crypto';
 import { open, writeFile, type FileHandle } from 'node:fs/promises';
 import { entrySegments, ExtractTree, UnsafeEntryError } from './safe-path.js';
 
@@ -180,11 +181,50 @@ export interface ExtractOptions {
   concurrency?: number;
   /** Bytes read from the archive but not yet written that may be held at once (default 32 MiB). */
   maxBuffered?: number;
+  /** Cap on the inflated tar stream, every byte counted (headers, data, padding, what follows the end; default MAX_TAR_BYTES). */
+  maxBytes?: number;
+  /** Cap on the number of entries of any kind (default MAX_TAR_ENTRIES). */
+  maxEntries?: number;
+  /** Hash every regular file's bytes as they are written (ExtractResult.regular). */
+  hashFiles?: boolean;
+}
+
+/** Default cap on an extracted tar stream: a Go toolchain inflates to about 250 MiB. */
+export const MAX_TAR_BYTES = 1 << 30;
+/** Default cap on a tar's entries: a Go toolchain has about 15,000. */
+export const MAX_TAR_ENTRIES = 100_000;
+
+/** A regular file as extracted: its name below the stripped prefix and the sha256 of its bytes. */
+export interface HashedFile {
+  name: string;
+  sha256: string;
 }
 
 export interface ExtractResult {
   files: number;
   bytes: number;
+  /** With hashFiles: every regular file entry in archive order (a repeated name appears twice). */
+  regular?: HashedFile[];
+  /** With hashFiles: the names of the links (symbolic and hard) the archive made. */
+  links?: string[];
+}
+
+/** The inflated archive passed its cap (one line naming the limit). */
+export class ArchiveLimitError extends Error {
+  override name = 'ArchiveLimitError';
+}
+
+/** "1073741824 bytes (1024 MiB)". */
+export const showBytes = (n: number) => (n >= 1 << 20 ? `${n} bytes (${Math.round(n / (1 << 20))} MiB)` : `${n} bytes`);
+
+/** Counts the bytes of `src`, failing past `limit`. */
+async function* counted(src: AsyncIterable<Buffer>, limit: number): AsyncGenerator<Buffer> {
+  let n = 0;
+  for await (const chunk of src) {
+    n += chunk.length;
+    if (n > limit) throw new ArchiveLimitError(`the archive inflates to more than ${showBytes(limit)}, the limit for an archive; refusing to extract it`);
+    yield chunk;
+  }
 }
 
 /** A file larger than this is written in pieces of this size as its data arrives. */
@@ -274,11 +314,17 @@ export async function extractTar(src: AsyncIterable<Buffer>, dest: string, opts:
     if (!name.startsWith(p)) throw new UnsafeEntryError(`archive entry ${JSON.stringify(name)} is outside ${p}`);
     return name.slice(p.length);
   };
-  const result: ExtractResult = { files: 0, bytes: 0 };
+  const result: ExtractResult = { files: 0, bytes: 0, ...(opts.hashFiles ? { regular: [], links: [] } : {}) };
+  const maxEntries = opts.maxEntries ?? MAX_TAR_ENTRIES;
+  let entries = 0;
+  let hash: Hash | undefined;
+  let hashed = '';
   let writer: FileWriter | undefined;
   let left = 0;
   let segs: string[] = [];
   const endFile = () => {
+    if (hash) result.regular!.push({ name: hashed, sha256: hash.digest('hex') });
+    hash = undefined;
     const w = writer!;
     writer = undefined;
     const done = w.flush(true);
@@ -287,9 +333,10 @@ export async function extractTar(src: AsyncIterable<Buffer>, dest: string, opts:
   };
   await tree.init();
   try {
-    for await (const item of readTar(src)) {
+    for await (const item of readTar(counted(src, opts.maxBytes ?? MAX_TAR_BYTES))) {
       if (firstError) break;
       if ('chunk' in item) {
+        hash?.update(item.chunk);
         writer!.push(item.chunk);
         buffered += item.chunk.length;
         left -= item.chunk.length;
@@ -297,9 +344,12 @@ export async function extractTar(src: AsyncIterable<Buffer>, dest: string, opts:
         else if (writer!.size >= PIECE) spawn(writer!.flush(false));
       } else {
         const e = item.entry;
+        if (++entries > maxEntries)
+          throw new ArchiveLimitError(`the archive has more than ${maxEntries} entries, the limit for an archive; refusing to extract it`);
         const name = relative(e.name);
         if (name === undefined) continue;
         segs = entrySegments(name);
+        if (e.type !== 'dir' && e.type !== 'file') result.links?.push(name);
         if (e.type === 'dir') await tree.dir(segs, name);
         else if (e.type === 'symlink') await tree.symlink(segs, name, e.linkname);
         else if (e.type === 'hardlink') {
@@ -311,6 +361,10 @@ export async function extractTar(src: AsyncIterable<Buffer>, dest: string, opts:
           result.files++;
           result.bytes += e.size;
           writer = new FileWriter(await tree.file(segs, name), e.mode & 0o777 || 0o644, release);
+          if (opts.hashFiles) {
+            hash = createHash('sha256');
+            hashed = segs.join('/');
+          }
           left = e.size;
           if (left === 0) endFile();
         }

@@ -25,6 +25,7 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import * as zlib from 'node:zlib';
 import { entrySegments, ExtractTree, UnsafeEntryError } from './safe-path.js';
+import { ArchiveLimitError, showBytes } from './tar-read.js';
 import { exists } from '../system/fs.js';
 
 export interface ZipEntry {
@@ -48,6 +49,18 @@ const SIG_ZIP64_EOCD = 0x06064b50;
 const SIG_CENTRAL = 0x02014b50;
 const SIG_LOCAL = 0x04034b50;
 const SMALL_ENTRY = 1 << 20;
+
+/** Caps checked when a zip is opened. */
+export interface ZipLimits {
+  /** Entries of any kind (default MAX_ZIP_ENTRIES). */
+  maxEntries?: number;
+  /** The sum of the entries' uncompressed sizes (default MAX_ZIP_BYTES). */
+  maxBytes?: number;
+}
+
+/** Default caps: a Go toolchain zip holds about 15,000 entries and inflates to about 250 MiB. */
+export const MAX_ZIP_ENTRIES = 100_000;
+export const MAX_ZIP_BYTES = 1 << 30;
 
 export class ZipFormatError extends Error {
   override name = 'ZipFormatError';
@@ -78,12 +91,26 @@ export class ZipReader {
     readonly entries: ZipEntry[],
   ) {}
 
-  /** Opens a zip file and reads its central directory. */
-  static async open(path: string): Promise<ZipReader> {
+  /**
+   * Opens a zip file and reads its central directory. Refuses, before any entry is inflated, a
+   * zip with more than `maxEntries` entries or whose entries declare more than `maxBytes` in all
+   * (each entry is then held to its declared size while it is read).
+   */
+  static async open(path: string, limits: ZipLimits = {}): Promise<ZipReader> {
     const fh = await open(path, 'r');
     try {
       const size = (await fh.stat()).size;
-      const entries = await readCentralDirectory(fh, size);
+      const entries = await readCentralDirectory(fh, size, limits.maxEntries ?? MAX_ZIP_ENTRIES);
+      const maxBytes = limits.maxBytes ?? MAX_ZIP_BYTES;
+      let total = 0;
+      for (const e of entries) {
+        total += e.size;
+        if (total > maxBytes) {
+          throw new ArchiveLimitError(
+            `${path}: the zip's entries inflate to more than ${showBytes(maxBytes)}, the limit for an archive; refusing to extract it`,
+          );
+        }
+      }
       return new ZipReader(path, fh, size, entries);
     } catch (err) {
       await fh.close();
@@ -151,7 +178,7 @@ export class ZipReader {
   }
 }
 
-async function readCentralDirectory(fh: FileHandle, size: number): Promise<ZipEntry[]> {
+async function readCentralDirectory(fh: FileHandle, size: number, maxEntries: number): Promise<ZipEntry[]> {
   if (size < 22) throw new ZipFormatError('too short');
   const tailLen = Math.min(size, 22 + 0xffff);
   const tail = await readAt(fh, size - tailLen, tailLen);
@@ -177,6 +204,8 @@ async function readCentralDirectory(fh: FileHandle, size: number): Promise<ZipEn
     cdSize = u64(rec, 40);
     cdOffset = u64(rec, 48);
   }
+  if (count > maxEntries)
+    throw new ArchiveLimitError(`the zip has ${count} entries, more than the ${maxEntries} allowed for an archive; refusing to extract it`);
   if (cdOffset + cdSize > size) throw new ZipFormatError('central directory runs past the end of the file');
   const cd = await readAt(fh, cdOffset, cdSize);
   const entries: ZipEntry[] = [];
@@ -319,7 +348,7 @@ async function writeEntry(zip: ZipReader, entry: ZipEntry, target: string, mode:
   if (mode & 0o111) await chmod(target, mode); // exact bits, whatever the umask
 }
 
-export interface ExtractOptions {
+export interface ExtractOptions extends ZipLimits {
   /** Entries must start with this (ending in '/'); it is stripped. */
   prefix: string;
 }
@@ -331,7 +360,7 @@ export interface ExtractOptions {
  */
 export async function extractZip(zipPath: string, dest: string, opts: ExtractOptions): Promise<{ files: number }> {
   if (await exists(dest)) throw new Error(`extract ${zipPath}: destination ${dest} already exists`);
-  const zip = await ZipReader.open(zipPath);
+  const zip = await ZipReader.open(zipPath, opts);
   try {
     const plan = planExtraction(zip.entries, opts.prefix);
     const tree = new ExtractTree(dest);

@@ -38,6 +38,50 @@ export interface GetOptions {
   /** Called before a retry. */
   onRetry?: (message: string) => void;
   headers?: Record<string, string>;
+  /** For the *Buffer readers: refuse a body larger than this (default MAX_BODY); named by `what` in the error. */
+  maxBytes?: number;
+  /** What the body is, for the size error ("the Go download index"). */
+  what?: string;
+}
+
+/** The default cap on a body read whole into memory (indexes, lists, checksum database answers). */
+export const MAX_BODY = 16 << 20;
+
+/** "536870912 bytes (512 MiB)": a limit as the size errors show it. */
+export function showLimit(bytes: number): string {
+  return bytes >= 1 << 20 ? `${bytes} bytes (${Math.round(bytes / (1 << 20))} MiB)` : `${bytes} bytes`;
+}
+
+/** The one-line error for a body past its cap. */
+export class TooLargeError extends HttpError {
+  override name = 'TooLargeError';
+}
+
+export function tooLarge(url: string, what: string, limit: number): TooLargeError {
+  return new TooLargeError(url, undefined, `GET ${redact(url)}: ${what} is larger than the ${showLimit(limit)} allowed; stopped reading it`);
+}
+
+/**
+ * Reads a response body whole, refusing one past `limit` bytes: up front when its Content-Length
+ * says so, else as soon as the bytes pass it (the connection is dropped, nothing more is read).
+ */
+export async function readBodyCapped(res: HttpResponse, url: string, limit: number, what: string): Promise<Buffer> {
+  const declared = Number(res.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) {
+    res.discard();
+    throw tooLarge(url, what, limit);
+  }
+  const chunks: Buffer[] = [];
+  let n = 0;
+  for await (const c of res.body) {
+    n += (c as Buffer).length;
+    if (n > limit) {
+      res.discard();
+      throw tooLarge(url, what, limit);
+    }
+    chunks.push(c as Buffer);
+  }
+  return Buffer.concat(chunks);
 }
 
 export interface HttpResponse {
@@ -172,9 +216,7 @@ export async function httpGetBuffer(url: string, opts: GetOptions = {}): Promise
     res.discard();
     throw new HttpError(url, res.status, `GET ${redact(url)} answered ${res.status}`);
   }
-  const chunks: Buffer[] = [];
-  for await (const c of res.body) chunks.push(c as Buffer);
-  return Buffer.concat(chunks);
+  return readBodyCapped(res, url, opts.maxBytes ?? MAX_BODY, opts.what ?? 'the response');
 }
 
 export { redact as redactUrl };

@@ -6,6 +6,7 @@
  * returns undefined and the caller ships the source size only. Pure: bytes in, bytes out.
  */
 import { crc32, deflateSync, inflateSync } from 'node:zlib';
+import { UserError } from '../errors.js';
 
 const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
@@ -21,6 +22,14 @@ export function pngSize(png: Uint8Array): { width: number; height: number } | un
   const b = Buffer.from(png);
   if (b.length < 24 || !b.subarray(0, 8).equals(SIGNATURE) || b.toString('latin1', 12, 16) !== 'IHDR') return undefined;
   return { width: b.readUInt32BE(16), height: b.readUInt32BE(20) };
+}
+
+/** A PNG whose image data inflates past what its width and height allow (a decompression bomb). */
+export class PngLimitError extends UserError {
+  override name = 'PngLimitError';
+  constructor(width: number, height: number, limit: number) {
+    super(`the PNG's image data inflates to more than the ${limit} bytes its ${width}x${height} size allows; refused (a malformed or hostile icon)`);
+  }
 }
 
 function paeth(a: number, b: number, c: number): number {
@@ -64,13 +73,16 @@ export function decodePng(png: Uint8Array): Rgba | undefined {
   const channels = ({ 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 } as Record<number, number>)[color];
   if (depth !== 8 || interlace !== 0 || !channels || width === 0 || height === 0 || width * height > 4096 * 4096) return undefined;
   if (color === 3 && !palette) return undefined;
+  const stride = width * channels;
+  // The image data inflates to exactly one filter byte plus `stride` bytes per row: never more.
+  const expected = (stride + 1) * height;
   let raw: Buffer;
   try {
-    raw = inflateSync(Buffer.concat(idat));
-  } catch {
+    raw = inflateSync(Buffer.concat(idat), { maxOutputLength: expected });
+  } catch (err) {
+    if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw new PngLimitError(width, height, expected);
     return undefined;
   }
-  const stride = width * channels;
   if (raw.length < (stride + 1) * height) return undefined;
   const px = new Uint8Array(stride * height);
   for (let y = 0; y < height; y++) {

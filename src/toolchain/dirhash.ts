@@ -5,7 +5,7 @@
  * included. Contents are streamed entry by entry; the zip is never held in memory.
  */
 import { createHash } from 'node:crypto';
-import { ZipReader } from '../archive/zip-read.js';
+import { ZipReader, type ZipLimits } from '../archive/zip-read.js';
 
 export interface HashInput {
   /** The name exactly as hashed (raw bytes, or a string taken as UTF-8). */
@@ -18,12 +18,30 @@ export interface HashInput {
 export async function hash1(files: HashInput[]): Promise<string> {
   const named = files.map((f) => ({ raw: typeof f.name === 'string' ? Buffer.from(f.name, 'utf8') : f.name, f }));
   named.sort((a, b) => Buffer.compare(a.raw, b.raw));
-  const summary = createHash('sha256');
+  const digests: HashedName[] = [];
   for (const { raw, f } of named) {
     if (raw.includes(0x0a)) throw new Error('dirhash: file names with newlines are not supported');
     const h = createHash('sha256');
     for await (const chunk of f.open()) h.update(chunk);
-    summary.update(`${h.digest('hex')}  `);
+    digests.push({ name: raw, sha256: h.digest('hex') });
+  }
+  return hash1Digests(digests);
+}
+
+/** A file name (as hashed) and the sha256 (hex) of its bytes, already computed. */
+export interface HashedName {
+  name: Buffer | string;
+  sha256: string;
+}
+
+/** dirhash.Hash1 from per-file sha256s computed elsewhere (while extracting, say). */
+export function hash1Digests(files: HashedName[]): string {
+  const named = files.map((f) => ({ raw: typeof f.name === 'string' ? Buffer.from(f.name, 'utf8') : f.name, sha256: f.sha256 }));
+  named.sort((a, b) => Buffer.compare(a.raw, b.raw));
+  const summary = createHash('sha256');
+  for (const { raw, sha256 } of named) {
+    if (raw.includes(0x0a)) throw new Error('dirhash: file names with newlines are not supported');
+    summary.update(`${sha256}  `);
     summary.update(raw);
     summary.update('\n');
   }
@@ -31,8 +49,8 @@ export async function hash1(files: HashInput[]): Promise<string> {
 }
 
 /** dirhash.HashZip: the h1 of a module zip file. CRC-32s are checked while reading. */
-export async function hashZip(zipPath: string): Promise<string> {
-  const zip = await ZipReader.open(zipPath);
+export async function hashZip(zipPath: string, limits: ZipLimits = {}): Promise<string> {
+  const zip = await ZipReader.open(zipPath, limits);
   try {
     return await hash1(zip.entries.map((e) => ({ name: e.rawName, open: () => zip.read(e) })));
   } finally {

@@ -6,24 +6,26 @@
  * index lists.
  */
 import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { createWriteStream, rm } from '../system/owned-fs.js';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { errorMessage, UserError } from '../errors.js';
-import { httpGet, HttpError, httpGetBuffer, redactUrl } from '../net/http.js';
+import { httpGet, HttpError, httpGetBuffer, redactUrl, showLimit } from '../net/http.js';
 import { fileUrl, indexUrl, parseDlIndex, type DlFile, type DlRelease } from './dl-index.js';
-import { extractTar } from '../archive/tar-read.js';
-import { extractZip } from '../archive/zip-read.js';
+import { extractTar, type HashedFile } from '../archive/tar-read.js';
+import { extractZip, ZipReader } from '../archive/zip-read.js';
 
 export class ChecksumError extends UserError {
   override name = 'ChecksumError';
 }
 
-/** The bound for an archive whose index entry lists no size (a Go archive is under 100 MB). */
-const MAX_ARCHIVE = 1 << 30;
+/** The bound on any archive download, and the whole bound when its index entry lists no size (a Go archive is about 75 MiB). */
+export const MAX_ARCHIVE = 512 << 20;
+
+/** The bound on the download index (go.dev's full index is about 2 MiB). */
+export const MAX_DL_INDEX = 32 << 20;
 
 /** Where progress and warnings go, and the run's environment for the HTTP knobs (a Runtime fits). */
 export interface SourceLog {
@@ -34,15 +36,32 @@ export interface SourceLog {
 
 export async function fetchDlIndex(base: string, log: SourceLog): Promise<DlRelease[]> {
   const url = indexUrl(base);
-  const body = await httpGetBuffer(url, { onRetry: (m) => log.warning(m), env: log.env });
+  const body = await httpGetBuffer(url, { onRetry: (m) => log.warning(m), env: log.env, maxBytes: MAX_DL_INDEX, what: 'the Go download index' });
   return parseDlIndex(body.toString('utf8'));
+}
+
+export interface Extracted {
+  url: string;
+  sha256: string;
+  /** With `hashFiles`: every regular file under go/ (names below it) with its sha256, in archive order. */
+  regular?: HashedFile[];
+  /** With `hashFiles`: the links (symbolic or hard) the archive made, names below go/. */
+  links?: string[];
 }
 
 /**
  * Downloads `file` from the mirror at `base` and extracts its `go/` tree into `dest`.
- * Throws ChecksumError on a sha256 mismatch, HttpError on HTTP trouble.
+ * Throws ChecksumError on a sha256 mismatch, HttpError on HTTP trouble. With `hashFiles` it also
+ * returns each extracted file's sha256, so the tree can be checked against another source.
  */
-export async function downloadAndExtract(base: string, file: DlFile, dest: string, tempDir: string, log: SourceLog): Promise<{ url: string; sha256: string }> {
+export async function downloadAndExtract(
+  base: string,
+  file: DlFile,
+  dest: string,
+  tempDir: string,
+  log: SourceLog,
+  opts: { hashFiles?: boolean } = {},
+): Promise<Extracted> {
   const url = fileUrl(base, file.filename);
   let res;
   try {
@@ -61,11 +80,17 @@ export async function downloadAndExtract(base: string, file: DlFile, dest: strin
   }
   const hash = createHash('sha256');
   let bytes = 0;
-  const limit = Number.isSafeInteger(file.size) && file.size > 0 ? file.size : MAX_ARCHIVE;
+  const listed = Number.isSafeInteger(file.size) && file.size > 0 && file.size <= MAX_ARCHIVE;
+  const limit = listed ? file.size : MAX_ARCHIVE;
   const tooLarge = () =>
     new ChecksumError(
-      `download of ${redactUrl(url)} is larger than the ${limit} bytes ${limit === file.size ? 'the index lists' : 'allowed for a Go archive'}; stopped reading it`,
+      `download of ${redactUrl(url)} is larger than the ${listed ? `${limit} bytes the index lists` : `${showLimit(limit)} allowed for a Go archive`}; stopped reading it`,
     );
+  const declared = Number(res.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) {
+    res.discard();
+    throw tooLarge();
+  }
   /** The body as served (no content decoding), hashed, counted and cut off past `limit`. */
   const body = async function* (): AsyncGenerator<Buffer> {
     for await (const chunk of res.body as AsyncIterable<Buffer>) {
@@ -95,7 +120,7 @@ export async function downloadAndExtract(base: string, file: DlFile, dest: strin
       await pipeline(body(), out);
       const sha256 = verify();
       await extractZip(zipPath, dest, { prefix: 'go/' });
-      return { url, sha256 };
+      return { url, sha256, ...(opts.hashFiles ? await hashZipFiles(zipPath) : {}) };
     } finally {
       await rm(zipPath, { force: true });
     }
@@ -103,8 +128,12 @@ export async function downloadAndExtract(base: string, file: DlFile, dest: strin
   // .tar.gz: hash, gunzip and extract in one pass as the bytes arrive.
   const gunzip = createGunzip({ chunkSize: 64 << 10 });
   const extract = { failed: false }; // set by the extraction's rejection, read by the loop below
-  const extraction = extractTar(gunzip, dest, { stripPrefix: 'go/' }).then(
-    () => undefined,
+  let tree: { regular?: HashedFile[]; links?: string[] } = {};
+  const extraction = extractTar(gunzip, dest, { stripPrefix: 'go/', hashFiles: opts.hashFiles }).then(
+    (r) => {
+      tree = { regular: r.regular, links: r.links };
+      return undefined;
+    },
     (e: unknown) => {
       extract.failed = true;
       gunzip.destroy();
@@ -135,5 +164,22 @@ export async function downloadAndExtract(base: string, file: DlFile, dest: strin
   const sha256 = verify();
   // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows the extraction's failure as it was raised
   if (extractError) throw extractError;
-  return { url, sha256 };
+  return { url, sha256, ...(opts.hashFiles ? tree : {}) };
+}
+
+/** The regular files under go/ of an (already extracted, so already checked) zip with their sha256s; directories skipped. */
+async function hashZipFiles(zipPath: string): Promise<{ regular: HashedFile[]; links: string[] }> {
+  const zip = await ZipReader.open(zipPath);
+  try {
+    const regular: HashedFile[] = [];
+    for (const e of zip.entries) {
+      if (e.isDir) continue;
+      const h = createHash('sha256');
+      for await (const chunk of zip.read(e)) h.update(chunk);
+      regular.push({ name: e.name.slice('go/'.length), sha256: h.digest('hex') });
+    }
+    return { regular, links: [] };
+  } finally {
+    await zip.close();
+  }
 }

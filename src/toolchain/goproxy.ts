@@ -11,7 +11,7 @@
  * does not do: it counts as a failed entry. `off` stops with "disabled by GOPROXY=off".
  */
 import { inputError, errorMessage } from '../errors.js';
-import { HttpError, httpGet, redactUrl, type GetOptions } from '../net/http.js';
+import { HttpError, httpGet, MAX_BODY, readBodyCapped, redactUrl, type GetOptions } from '../net/http.js';
 import { compareGoVersions as compareVersions, parseGoVersion } from './version.js';
 
 export const GOPROXY_INPUT = 'go-proxy';
@@ -179,9 +179,7 @@ export async function proxyGet(url: string, opts: GetOptions = {}) {
 
 export async function proxyGetBuffer(url: string, opts: GetOptions = {}): Promise<Buffer> {
   const res = await proxyGet(url, opts);
-  const chunks: Buffer[] = [];
-  for await (const c of res.body) chunks.push(c as Buffer);
-  return Buffer.concat(chunks);
+  return readBodyCapped(res, url, opts.maxBytes ?? MAX_BODY, opts.what ?? 'the response');
 }
 
 const TOOLCHAIN_VERSION_RE = /^v0\.0\.1-go(\d+\.\d+(?:\.\d+)?(?:(?:rc|beta)\d+)?)\.([a-z0-9]+)-([a-z0-9]+)$/;
@@ -208,11 +206,14 @@ export type ListOptions = GetOptions;
  * The go versions (e.g. '1.23.4', '1.25rc1') that the first answering proxy offers for os/arch,
  * read from `<proxy>/golang.org/toolchain/@v/list`.
  */
+/** The cap on a module proxy's @v/list answer (every golang.org/toolchain version is a few hundred KiB). */
+export const MAX_VERSION_LIST = 16 << 20;
+
 export async function listToolchainVersions(proxies: ProxyEntry[] | string, os: string, arch: string, opts: ListOptions = {}): Promise<string[]> {
   const entries = typeof proxies === 'string' ? parseGoProxy(proxies) : proxies;
   return tryProxies(entries, `listing ${TOOLCHAIN_MODULE} versions`, async (proxy) => {
     const url = proxyModuleUrl(proxy, TOOLCHAIN_MODULE, 'list');
-    const body = await proxyGetBuffer(url, opts);
+    const body = await proxyGetBuffer(url, { ...opts, maxBytes: MAX_VERSION_LIST, what: `the ${TOOLCHAIN_MODULE} version list` });
     return toolchainVersionsFromList(body.toString('utf8'), os, arch);
   });
 }

@@ -4,13 +4,14 @@
  * module proxy with its checksum database), falling back between sources in auto mode.
  * Exporting it to the job is toolchain/env.ts's; the stage that does both is toolchain/index.ts.
  */
-import { rm } from 'node:fs/promises';
+import { rm } from '../system/owned-fs.js';
 import type { ToolchainConfig } from '../config.js';
 import { errorMessage, UserError } from '../errors.js';
 import { HttpError, redactUrl } from '../net/http.js';
 import type { Runtime } from '../runtime.js';
 import { dlCandidates } from './dl-index.js';
 import { downloadAndExtract, fetchDlIndex } from './dl-source.js';
+import { installFromMirror, isGoDevDl } from './mirror-verify.js';
 import { listToolchainVersions, parseGoProxy } from './goproxy.js';
 import { fetchToolchainFromProxy } from './proxy-source.js';
 import { parseGoSumDb } from './sumdb.js';
@@ -137,8 +138,27 @@ async function resolveDl(rt: Runtime, cfg: ToolchainConfig): Promise<Resolved> {
     version: v,
     source: 'dl',
     install: async (dest) => {
-      const r = await downloadAndExtract(base, cand.file, dest, rt.tempDir, rt);
-      rt.info(`Verified ${cand.file.filename}: sha256 ${r.sha256}`);
+      if (isGoDevDl(base)) {
+        // go.dev's index is go.dev's own word for its archives.
+        const r = await downloadAndExtract(base, cand.file, dest, rt.tempDir, rt);
+        rt.info(`Verified ${cand.file.filename}: sha256 ${r.sha256}`);
+        return;
+      }
+      // A custom mirror does not vouch for itself: checked against the checksum database when it can be asked.
+      const r = await installFromMirror({
+        base,
+        file: cand.file,
+        version: v.text,
+        os: rt.host.os,
+        arch: cfg.arch,
+        goProxy: cfg.goProxy,
+        goSumDb: cfg.goSumDb,
+        dest,
+        tempDir: rt.tempDir,
+        log: rt,
+      });
+      if (r.h1) rt.info(`Verified ${cand.file.filename}: sha256 ${r.sha256} (mirror index); files ${r.h1} (checksum database)`);
+      else rt.info(`Verified ${cand.file.filename}: sha256 ${r.sha256} (the mirror's own index only)`);
     },
   };
 }

@@ -2,7 +2,7 @@
  * The problem matcher that turns Go compiler errors in the log into annotations on the lines
  * they name: its definition, and registering it with the runner (a file the Runtime adds).
  */
-import { writeFile } from 'node:fs/promises';
+import { writeFile } from '../system/owned-fs.js';
 import { join } from 'node:path';
 import type { Runtime } from '../runtime.js';
 

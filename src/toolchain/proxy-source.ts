@@ -4,12 +4,11 @@
  * proof), then extracted into `dest` so that `dest` appears complete or not at all.
  */
 import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { createWriteStream, rename, rm } from '../system/owned-fs.js';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { errorMessage } from '../errors.js';
-import { redactUrl, type GetOptions } from '../net/http.js';
+import { redactUrl, tooLarge, type GetOptions } from '../net/http.js';
 import { hashZip } from './dirhash.js';
 import {
   GOPROXY_INPUT,
@@ -52,6 +51,8 @@ export interface FetchToolchainOptions {
   log?: ToolchainLog;
   /** HTTP settings (attempts, retry delay, time-out) passed to httpGet. */
   http?: Omit<GetOptions, 'headers'>;
+  /** Cap on the zip and on what it inflates to (default MAX_MODULE_ZIP). */
+  maxZipBytes?: number;
 }
 
 export interface FetchToolchainResult {
@@ -63,16 +64,38 @@ export interface FetchToolchainResult {
   sumdbVerified: boolean;
 }
 
+/**
+ * The go command's cap on a module zip and on what it inflates to (golang.org/x/mod/zip
+ * MaxZipFile); a golang.org/toolchain zip is about 100 MiB and inflates to about 250 MiB.
+ */
+export const MAX_MODULE_ZIP = 500 << 20;
+
+/** Cuts a body off past `limit` bytes (a Content-Length past it is refused before reading). */
+async function* capped(body: AsyncIterable<Buffer>, url: string, limit: number): AsyncGenerator<Buffer> {
+  let n = 0;
+  for await (const chunk of body) {
+    n += chunk.length;
+    if (n > limit) throw tooLarge(url, 'the module zip', limit);
+    yield chunk;
+  }
+}
+
 /** Downloads one URL to `file`, retrying a body that breaks off mid-way (headers are retried by httpGet). */
-async function download(url: string, file: string, http: GetOptions): Promise<void> {
+async function download(url: string, file: string, http: GetOptions, limit: number): Promise<void> {
   const attempts = Math.max(1, http.attempts ?? 3);
   for (let i = 1; ; i++) {
     const res = await proxyGet(url, http);
+    const declared = Number(res.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limit) {
+      res.discard();
+      throw tooLarge(url, 'the module zip', limit);
+    }
     try {
-      await pipeline(res.body, createWriteStream(file));
+      await pipeline(capped(res.body, url, limit), createWriteStream(file));
       return;
     } catch (err) {
       await rm(file, { force: true });
+      if (err instanceof Error && err.name === 'TooLargeError') throw err;
       if (i >= attempts) throw new Error(`GET ${redactUrl(url)}: download broke off: ${errorMessage(err)}`, { cause: err });
       http.onRetry?.(`GET ${redactUrl(url)}: download broke off (${errorMessage(err)}); retrying (${i}/${attempts - 1})`);
     }
@@ -94,6 +117,7 @@ export async function fetchToolchainFromProxy(opts: FetchToolchainOptions): Prom
   const http: GetOptions = { env: log?.env, ...(opts.http ?? {}), onRetry: opts.http?.onRetry ?? ((m) => log?.warning(m)) };
   if (await exists(opts.destDir)) throw new Error(`install ${mod}: ${opts.destDir} already exists`);
 
+  const limit = opts.maxZipBytes ?? MAX_MODULE_ZIP;
   const rand = randomBytes(6).toString('hex');
   const zipPath = join(opts.tempDir, `toolchain-${version}-${rand}.zip`);
   const tmpDir = `${opts.destDir}.tmp-${rand}`;
@@ -101,7 +125,7 @@ export async function fetchToolchainFromProxy(opts: FetchToolchainOptions): Prom
     const url = await tryProxies(entries, `download ${mod} (input ${GOPROXY_INPUT})`, async (proxy) => {
       const u = proxyModuleUrl(proxy, TOOLCHAIN_MODULE, `${escapeModuleVersion(version)}.zip`);
       log?.info(`Downloading ${redactUrl(u)}`);
-      await download(u, zipPath, http);
+      await download(u, zipPath, http, limit);
       return u;
     }).catch((err: unknown) => {
       if (err instanceof ProxyFetchError && err.notFound) {
@@ -112,7 +136,7 @@ export async function fetchToolchainFromProxy(opts: FetchToolchainOptions): Prom
 
     let h1: string;
     try {
-      h1 = await hashZip(zipPath);
+      h1 = await hashZip(zipPath, { maxBytes: limit });
     } catch (err) {
       throw new Error(`${mod} from ${redactUrl(url)} (input ${GOPROXY_INPUT}) is not a valid module zip: ${errorMessage(err)}`, { cause: err });
     }
@@ -134,7 +158,7 @@ export async function fetchToolchainFromProxy(opts: FetchToolchainOptions): Prom
       sumdbVerified = true;
     }
 
-    await extractZip(zipPath, tmpDir, { prefix: `${mod}/` });
+    await extractZip(zipPath, tmpDir, { prefix: `${mod}/`, maxBytes: limit });
     await rename(tmpDir, opts.destDir);
     return { url, h1, sumdbVerified };
   } catch (err) {

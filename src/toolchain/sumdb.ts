@@ -15,7 +15,7 @@
  */
 import { createHash, createPublicKey, verify as cryptoVerify, type KeyObject } from 'node:crypto';
 import { UserError } from '../errors.js';
-import type { GetOptions } from '../net/http.js';
+import { HttpError, TooLargeError, type GetOptions } from '../net/http.js';
 import { NotFoundError, ProxyFetchError, escapeModulePath, escapeModuleVersion, proxyGetBuffer, type ProxyEntry } from './goproxy.js';
 import { parseRecord, parseTree, recordHash, tilePath, verifyInclusion, TILE_HEIGHT, type TileRef } from './tlog.js';
 
@@ -180,6 +180,30 @@ export function openNote(msg: Buffer | string, verifiers: Verifier[]): OpenedNot
 
 export type LookupOptions = GetOptions;
 
+/**
+ * A lookup that failed. `unreachable`: the database (or the proxy in front of it) could not be
+ * reached or did not have the record (transport errors, 404/410); otherwise it answered and the
+ * answer did not hold up (bad signature, failed proof, malformed or oversized answer).
+ */
+export class SumDbError extends Error {
+  override name = 'SumDbError';
+  constructor(
+    message: string,
+    readonly unreachable: boolean,
+  ) {
+    super(message);
+  }
+}
+
+/** Whether `err` says "could not reach / not there" rather than "answered wrongly". */
+function unreachable(err: unknown): boolean {
+  if (err instanceof TooLargeError) return false;
+  return err instanceof HttpError || err instanceof NotFoundError || err instanceof ProxyFetchError;
+}
+
+/** The cap on a lookup answer (a record and a signed note: well under 1 KiB for one module version) and on /supported. */
+export const MAX_SUMDB_ANSWER = 64 << 10;
+
 export interface LookupResult {
   /** The base URL the database was reached at. */
   base: string;
@@ -201,7 +225,7 @@ export async function resolveSumDbBase(cfg: Extract<SumDbConfig, { off: false }>
     if (p.kind !== 'url') break; // direct/off: "not found", use the database itself
     const base = `${p.url.replace(/\/+$/, '')}/sumdb/${cfg.name}`;
     try {
-      await proxyGetBuffer(`${base}/supported`, opts);
+      await proxyGetBuffer(`${base}/supported`, { ...opts, maxBytes: MAX_SUMDB_ANSWER, what: 'the checksum database support check' });
       return base;
     } catch (err) {
       if (err instanceof NotFoundError) continue;
@@ -227,12 +251,13 @@ export async function lookupSumDb(
 ): Promise<LookupResult> {
   const base = await resolveSumDbBase(cfg, proxies, opts);
   const lookupUrl = `${base}/lookup/${escapeModulePath(modulePath)}@${escapeModuleVersion(version)}`;
-  const fail = (why: string) => new Error(`checksum database ${cfg.name} (${lookupUrl}, set by ${GOSUMDB_SOURCE}): ${why}`);
+  const fail = (why: string, cause?: unknown) =>
+    new SumDbError(`checksum database ${cfg.name} (${lookupUrl}, set by ${GOSUMDB_SOURCE}): ${why}`, unreachable(cause));
   let body: Buffer;
   try {
-    body = await proxyGetBuffer(lookupUrl, opts);
+    body = await proxyGetBuffer(lookupUrl, { ...opts, maxBytes: MAX_SUMDB_ANSWER, what: 'the checksum database lookup' });
   } catch (err) {
-    throw fail((err as Error).message);
+    throw fail((err as Error).message, err);
   }
   let record: ReturnType<typeof parseRecord>;
   try {
@@ -247,17 +272,21 @@ export async function lookupSumDb(
     treeSize = tree.n;
     const readTile = async (t: TileRef): Promise<Buffer> => {
       try {
-        return await proxyGetBuffer(`${base}/${tilePath(t)}`, opts);
+        return await proxyGetBuffer(`${base}/${tilePath(t)}`, { ...opts, maxBytes: t.width * 32, what: `a checksum database tile of width ${t.width}` });
       } catch (err) {
         // Like the go client: a partial tile may be missing once the tile filled up.
         if (t.width === 1 << TILE_HEIGHT) throw err;
-        const full = await proxyGetBuffer(`${base}/${tilePath({ ...t, width: 1 << TILE_HEIGHT })}`, opts);
+        const full = await proxyGetBuffer(`${base}/${tilePath({ ...t, width: 1 << TILE_HEIGHT })}`, {
+          ...opts,
+          maxBytes: (1 << TILE_HEIGHT) * 32,
+          what: 'a full checksum database tile',
+        });
         return full.subarray(0, t.width * 32);
       }
     };
     await verifyInclusion(tree, record.id, recordHash(record.text), readTile);
   } catch (err) {
-    throw fail((err as Error).message);
+    throw fail((err as Error).message, err);
   }
   const prefix = `${modulePath} ${version} `;
   const lines = record.text
