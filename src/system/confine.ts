@@ -19,7 +19,7 @@
  * but here, src/system/fs.ts and the archive extractors, so a new feature cannot go around this.
  */
 import { constants as fsc, realpathSync } from 'node:fs';
-import { lstat, mkdir, open, readdir, realpath, rename, link, unlink, rm, chmod, type FileHandle } from 'node:fs/promises';
+import { cp, lstat, mkdir, open, readdir, realpath, rename, link, unlink, rm, chmod, type FileHandle } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -310,6 +310,33 @@ export class WriteRoot {
       },
       opts,
     );
+  }
+
+  /**
+   * Moves the file or folder `src`, made in a place the action owns (a temp folder), to `rel`,
+   * which must not exist yet (`remove` it first to replace it). Parents are made as `mkdir` does.
+   * A rename; across devices a copy (links kept as links) and the source removed. Returns the path.
+   */
+  async moveIn(src: string, rel: string): Promise<string> {
+    const from = owned(src);
+    const segs = this.segs(rel);
+    const parent = await this.ensureDirs(segs.slice(0, -1));
+    const dest = join(parent, segs[segs.length - 1]);
+    if (
+      await lstat(dest).then(
+        () => true,
+        () => false,
+      )
+    )
+      throw new ConfineError(`${this.label}: ${rel} already exists; refusing to replace it`, 'refused');
+    try {
+      await rename(from, dest);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
+      await cp(from, dest, { recursive: true, errorOnExist: true, force: false, verbatimSymlinks: true, preserveTimestamps: true });
+      await rm(from, { recursive: true, force: true });
+    }
+    return dest;
   }
 
   /** Sets the mode of `rel`, which must be a file or folder of this root, not a link. */
