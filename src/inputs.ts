@@ -200,6 +200,12 @@ export const INPUTS: InputSpec[] = [
     help: "Fan-in: folders or globs (relative to working-directory, no ..) holding the build jobs' downloaded output-dirs (merged into one folder or one folder per job). Builds nothing and installs no Go: verifies every file against the manifest of the job that made it, refuses conflicting targets, merges the universal macOS binary, and writes one SHA256SUMS, artifacts list and summary into output-dir. Each must match; not with targets, universal-inputs or fyne-package.",
   },
   {
+    name: 'release-inputs-run-id',
+    default: '',
+    kind: { type: 'string' },
+    help: "Fan-in: the workflow run whose jobs' manifests release-inputs takes (e.g. github.event.workflow_run.id when download-artifact fetched another run's files), or any. Default: this run (GITHUB_RUN_ID); a manifest from another run is refused.",
+  },
+  {
     name: 'fyne-package',
     default: 'false',
     kind: { type: 'boolean' },

@@ -130,7 +130,15 @@ describe('the manifest', () => {
     expect(() => parseManifest('nope', 'dl/a.manifest.json')).toThrow(/^release-inputs: dl\/a.manifest.json is not a go-fyne-action job manifest \(not JSON\)/);
     const m = A('').manifest;
     const evil = { ...m, files: [{ ...m.files[0], path: '../../etc/passwd' }] };
-    expect(() => parseManifest(JSON.stringify(evil), 'm.json')).toThrow(/bad file entry/);
+    expect(() => parseManifest(JSON.stringify(evil), 'm.json')).toThrow(
+      'release-inputs: m.json: file path: "../../etc/passwd" has a part ".." that is a relative folder name; give a relative path of plain names',
+    );
+    const absolute = { ...m, files: [{ ...m.files[0], path: '/etc/passwd' }] };
+    expect(() => parseManifest(JSON.stringify(absolute), 'm.json')).toThrow(
+      /^release-inputs: m\.json: file path: "\/etc\/passwd" has a part "" that is empty;/,
+    );
+    const noRun = { ...m, job: { ...m.job, run: undefined } };
+    expect(() => parseManifest(JSON.stringify(noRun), 'm.json')).toThrow(/not a go-fyne-action job manifest \(no workflow run\)/);
   });
 });
 

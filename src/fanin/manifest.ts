@@ -11,13 +11,21 @@
  *     job: { key, id, runner: { os, arch }, targets: [os/arch...], run: { id, attempt } },
  *     files: [ { path, target, os, arch, kind, size, sha256 } ] }
  * `files` is the job's `artifacts` output with paths relative to output-dir ('/'-separated);
- * the job's SHA256SUMS is listed too (kind checksums); the manifest itself is not.
+ * the job's SHA256SUMS is listed too (kind checksums); the manifest itself is not. `job.run.id`
+ * is the workflow run (GITHUB_RUN_ID) that made it ('' from the CLI); a fan-in takes only its own
+ * run's manifests unless `release-inputs-run-id` names another.
+ *
+ * A manifest is another job's word, so every field that becomes a path or a name is checked
+ * where it is parsed (names.ts): `name` as a file name, `version` as a version, each file path
+ * as a relative path of plain names, each target against the known ports (compile/targets.ts).
  */
 import { createHash } from 'node:crypto';
-import { isAbsolute, join, relative, sep } from 'node:path';
+import { isAbsolute, relative, sep } from 'node:path';
 import { UserError } from '../errors.js';
 import type { Artifact, ArtifactKind } from '../artifacts/registry.js';
-import { writeAtomically } from '../system/fs.js';
+import { KNOWN_TARGETS } from '../compile/targets.js';
+import { checkName, checkRelPath } from '../system/names.js';
+import { WriteRoot } from '../system/confine.js';
 import type { Host } from '../host.js';
 
 export const MANIFEST_SCHEMA = 'go-fyne-action/job-manifest@1';
@@ -108,19 +116,11 @@ export function renderManifest(m: JobManifest): string {
   return `${JSON.stringify(m, null, 2)}\n`;
 }
 
-/** Writes the manifest into outputDir; returns its path. */
+/** Writes the manifest into outputDir (a temp file renamed into place: a link at the name is replaced, never followed); returns its path. */
 export async function writeManifest(outputDir: string, m: JobManifest): Promise<string> {
-  const dest = join(outputDir, manifestFileName(m.name, m.job.key));
-  const text = renderManifest(m);
-  await writeAtomically(dest, 0o644, (fh) => fh.writeFile(text, 'utf8'));
-  return dest;
-}
-
-/** A '/'-separated relative path that stays where it is put. */
-export function isSafeRelative(p: string): boolean {
-  // eslint-disable-next-line no-control-regex -- control characters are what this refuses
-  if (p === '' || p.startsWith('/') || /^[A-Za-z]:/.test(p) || p.includes('\\') || /[\x00-\x1f]/.test(p)) return false;
-  return p.split('/').every((s) => s !== '' && s !== '.' && s !== '..');
+  const file = checkName(manifestFileName(m.name, m.job.key), 'the job manifest', 'file');
+  const out = await WriteRoot.create(outputDir, 'output-dir');
+  return out.write(file, renderManifest(m), { mode: 0o644 });
 }
 
 /** A JSON object as parsed, before its fields are checked. */
@@ -143,14 +143,17 @@ export function parseManifest(text: string, where: string): JobManifest {
   const j = m.job as Unchecked<JobIdentity> | null | undefined;
   if (!j || typeof j.key !== 'string' || !/^[A-Za-z0-9_.+-]+$/.test(j.key) || typeof j.id !== 'string' || !j.runner || !Array.isArray(j.targets))
     throw bad('no job identity');
+  const run = j.run as Unchecked<JobIdentity['run']> | null | undefined;
+  if (!run || typeof run.id !== 'string' || typeof run.attempt !== 'string') throw bad('no workflow run');
   if (!Array.isArray(m.files)) throw bad('no files');
   for (const f of m.files as (Unchecked<ManifestFile> | null)[]) {
     const ok =
       typeof f === 'object' &&
       f !== null &&
       typeof f.path === 'string' &&
-      isSafeRelative(f.path) &&
       typeof f.target === 'string' &&
+      typeof f.os === 'string' &&
+      typeof f.arch === 'string' &&
       KINDS.some((k) => k === f.kind) &&
       typeof f.size === 'number' &&
       Number.isSafeInteger(f.size) &&
@@ -159,5 +162,33 @@ export function parseManifest(text: string, where: string): JobManifest {
       /^[0-9a-f]{64}$/.test(f.sha256);
     if (!ok) throw bad(`bad file entry ${JSON.stringify(f).slice(0, 120)}`);
   }
-  return v as JobManifest;
+  const manifest = v as JobManifest;
+  checkFields(manifest, `release-inputs: ${where}`);
+  return manifest;
+}
+
+/** Os/arch pairs a file may be released for: the known ports and the universal macOS binary. */
+const RELEASE_TARGETS: ReadonlySet<string> = new Set([...KNOWN_TARGETS.map((t) => `${t.os}/${t.arch}`), 'darwin/universal']);
+
+/** The fields that become paths or names, each checked as names.ts says; throws one line naming the manifest and field. */
+function checkFields(m: JobManifest, at: string): void {
+  checkName(m.name, `${at}: name`, 'file');
+  if (m.version !== '') checkName(m.version, `${at}: version`, 'version');
+  for (const f of m.files) {
+    checkRelPath(f.path, `${at}: file path`);
+    const file = `${at}: file ${JSON.stringify(f.path)}`;
+    if (f.kind === 'checksums') {
+      if (f.target !== '' || f.os !== '' || f.arch !== '')
+        throw new UserError(`${file} is a checksums file with target ${JSON.stringify(f.target)}; a job's SHA256SUMS has no target`);
+      continue;
+    }
+    if (!RELEASE_TARGETS.has(f.target))
+      throw new UserError(
+        `${file} has target ${JSON.stringify(f.target)}, which is not an os/arch pair Go can build; use a pair of go tool dist list, or darwin/universal`,
+      );
+    if (`${f.os}/${f.arch}` !== f.target)
+      throw new UserError(
+        `${file} has os ${JSON.stringify(f.os)} and arch ${JSON.stringify(f.arch)}, which disagree with its target ${f.target}; upload the manifest as go-fyne-action wrote it`,
+      );
+  }
 }

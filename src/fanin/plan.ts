@@ -12,13 +12,22 @@
  * - a file no manifest in its folder lists is an error (manifests and SHA256SUMS aside);
  * - two jobs giving the same release file (or binary target) different bytes is an error naming
  *   both; the same bytes from two jobs are one file;
- * - darwin/amd64 + darwin/arm64 binaries (and no darwin/universal yet) plan a universal merge.
+ * - darwin/amd64 + darwin/arm64 binaries (and no darwin/universal yet) plan a universal merge;
+ * - every manifest comes from this workflow run (`runId`) unless the caller accepts any;
+ * - no destination may alias another (case-folded, NFC: one file on macOS and Windows) or lie
+ *   inside another (a job putting a file into another job's .app), nor take a name the fan-in
+ *   writes itself (SHA256SUMS, the universal binary and its archive).
+ * Manifest fields were checked as names and paths by parseManifest (names.ts).
  */
 import { createHash } from 'node:crypto';
 import { UserError } from '../errors.js';
 import { compareBytes, type ArtifactKind } from '../artifacts/registry.js';
 import { CHECKSUMS_FILE } from '../release/checksums.js';
+import { aliasKey, checkInputName, findOverlap } from '../system/names.js';
 import { isManifestName, parseManifest, type JobManifest, type ManifestFile } from './manifest.js';
+
+/** The input that lets a fan-in take manifests made by another workflow run. */
+export const RUN_ID_INPUT = 'release-inputs-run-id';
 
 export interface ScannedFile {
   /** Relative to the working directory, '/'-separated. */
@@ -64,6 +73,8 @@ export interface FanInOptions {
   name: string;
   /** The `version` input ('' = from the manifests). */
   version: string;
+  /** The workflow run every manifest must come from ('' from the CLI); undefined accepts any run. */
+  runId?: string;
 }
 
 const KIND_ORDER: ArtifactKind[] = ['binary', 'archive', 'package', 'deb', 'rpm', 'app', 'checksums'];
@@ -114,6 +125,18 @@ export function planFanIn(files: ScannedFile[], opts: FanInOptions): FanInPlan {
     const folder = dirOf(f.name);
     return { label: keyCount.get(m.job.key)! > 1 ? `${m.job.key} in ${folder || '.'}` : m.job.key, manifestPath: f.name, folder, manifest: m };
   });
+  if (opts.runId !== undefined) {
+    const foreign = jobs.find((j) => j.manifest.job.run.id !== opts.runId);
+    if (foreign) {
+      const id = foreign.manifest.job.run.id;
+      const from = id ? `workflow run ${id}` : 'a run outside GitHub Actions (the CLI)';
+      const here = opts.runId ? `this run (${opts.runId})` : 'this run (the CLI, no GITHUB_RUN_ID)';
+      const fix = id ? `set ${RUN_ID_INPUT}: ${id} to take that run's` : `set ${RUN_ID_INPUT}: any to take them`;
+      throw new UserError(
+        `release-inputs: ${foreign.manifestPath} (job ${foreign.label}) was made by ${from}, not ${here}; fan in the files of this run, or ${fix}`,
+      );
+    }
+  }
 
   const problems: string[] = [];
   const claimed = new Set<string>(); // locations (wd-relative) some job lists
@@ -207,8 +230,21 @@ export function planFanIn(files: ScannedFile[], opts: FanInOptions): FanInPlan {
     );
   }
 
+  // Destinations: none may alias or nest in another, nor take a name the fan-in writes itself.
+  const dests = [...items.keys()];
+  const by = (d: string): string => `${d} (job ${items.get(d)!.jobs.join(', ')})`;
+  const overlap = findOverlap(dests);
+  if (overlap) {
+    const [a, b, how] = overlap;
+    problems.push(
+      how === 'alias'
+        ? `${by(b)} and ${by(a)} differ only by case or Unicode normalisation, so they are one file on macOS and Windows; rename one`
+        : `${by(b)} lies inside ${by(a)}; one job may not put a file into what another released`,
+    );
+  }
+
   // One app, one version.
-  let name = opts.name;
+  let name = opts.name ? checkInputName('name', opts.name) : '';
   if (!name) {
     const names = [...new Set(jobs.map((j) => j.manifest.name))];
     if (names.length > 1) problems.push(`the jobs built different apps (${names.join(', ')}); set name, or fan in one app at a time`);
@@ -225,6 +261,18 @@ export function planFanIn(files: ScannedFile[], opts: FanInOptions): FanInPlan {
     version = [...byVersion.keys()][0] ?? '';
   }
 
+  const sorted = [...items.values()].sort(
+    (a, b) => compareBytes(a.target, b.target) || KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || compareBytes(a.dest, b.dest),
+  );
+  const amd64 = binaries.get('darwin/amd64');
+  const arm64 = binaries.get('darwin/arm64');
+  const merging = opts.universal && !binaries.has('darwin/universal') && amd64 !== undefined && arm64 !== undefined;
+  for (const d of dests) {
+    const k = aliasKey(d);
+    if (k === aliasKey(CHECKSUMS_FILE)) problems.push(`${by(d)} is a name the fan-in writes itself (${CHECKSUMS_FILE}); a job's file may not take it`);
+    else if (merging && !d.includes('/') && k.startsWith(aliasKey(`${name}_`)) && k.includes('_darwin_universal'))
+      problems.push(`${by(d)} is a name of the universal binary or its archive, which the fan-in makes itself; a job's file may not take it`);
+  }
   if (problems.length > 0) {
     const shown = problems.slice(0, 8).join('; ');
     throw new UserError(
@@ -232,11 +280,6 @@ export function planFanIn(files: ScannedFile[], opts: FanInOptions): FanInPlan {
     );
   }
 
-  const sorted = [...items.values()].sort(
-    (a, b) => compareBytes(a.target, b.target) || KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || compareBytes(a.dest, b.dest),
-  );
-  const amd64 = binaries.get('darwin/amd64');
-  const arm64 = binaries.get('darwin/arm64');
   const universal = !opts.universal
     ? { skip: 'skipped: universal is false' }
     : binaries.has('darwin/universal')
