@@ -1,10 +1,14 @@
 /**
  * The run summary: ONE table (target, file, size, build time, then one column per cache layer),
  * headed by the Go and Fyne versions. Markdown for the job summary, aligned plain text for the CLI.
- * Pure: data in, string out.
+ * Pure: data in, string out. Every cell and version may come from an untrusted source (a file
+ * name from the repository, a job name and hash from another job's manifest): the markdown
+ * escapes each (src/system/escape.ts markdownText: no HTML, links, code spans or table breaks),
+ * the text makes control characters visible and keeps each cell on one line.
  */
 import { basename } from 'node:path';
 import type { Artifact } from '../artifacts/registry.js';
+import { controlFree, markdownText } from '../system/escape.js';
 import { DASH, humanDuration, humanSize } from '../system/format.js';
 
 /** skipped: the layer was neither restored nor saved (a GOCACHE of the user's beside the CLI's local store). */
@@ -74,12 +78,7 @@ function versionsLine(data: SummaryData): string[] {
 
 const rightAligned = (header: string): boolean => header === 'Size' || header === 'Build time';
 
-function mdCell(s: string): string {
-  return s
-    .replace(/\\/g, '\\\\')
-    .replace(/\|/g, '\\|')
-    .replace(/[\r\n]+/g, ' ');
-}
+const mdCell = markdownText;
 
 export function renderSummaryMarkdown(data: SummaryData): string {
   const { header, rows } = summaryTable(data);
@@ -87,7 +86,7 @@ export function renderSummaryMarkdown(data: SummaryData): string {
     '### go-fyne-action',
     '',
     versionsLine(data)
-      .map((p) => `**${p.replace(/ .*/, '')}** ${mdCell(p.replace(/^\S+ /, ''))}`)
+      .map((p) => `**${mdCell(p.replace(/ .*/, ''))}** ${mdCell(p.replace(/^\S+ /, ''))}`)
       .join(' · '),
     '',
     `| ${header.map(mdCell).join(' | ')} |`,
@@ -100,7 +99,7 @@ export function renderSummaryMarkdown(data: SummaryData): string {
 
 export function renderSummaryText(data: SummaryData): string {
   const { header, rows } = summaryTable(data);
-  const text = (s: string): string => s.replace(DASH, '-');
+  const text = (s: string): string => controlFree(s).replace(/\n+/g, ' ').replace(DASH, '-');
   const all = [header, ...rows].map((r) => r.map(text));
   const widths = header.map((_, i) => Math.max(...all.map((r) => r[i].length)));
   const fmt = (r: string[]): string =>

@@ -3,8 +3,11 @@
  * variables are collected and printed at the end, state lives in memory (the CLI runs the
  * post step in the same process), tools and caches go under the CLI's cache folder (its layout:
  * src/cache/policy.ts localCacheLayout), and the summary is printed as text.
+ *
+ * Every line is masked (the values given to `secret`) and escaped (src/system/escape.ts): the
+ * CLI may itself run inside a workflow step, where its stderr is read for workflow commands, and
+ * a terminal must not act on escape sequences in a file name.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { localCacheLayout } from '../cache/policy.js';
@@ -12,12 +15,17 @@ import { detectHost } from '../host.js';
 import { renderSummaryText } from '../release/summary.js';
 import type { Runtime } from '../runtime.js';
 import { ownRoot } from '../system/confine.js';
+import { logText } from '../system/escape.js';
+import { mkdtempSync, rmSync } from '../system/owned-fs.js';
+import { registerSecretValue } from '../system/process.js';
 
 export interface LocalRuntime extends Runtime {
   readonly outputs: Map<string, string>;
   readonly exported: Map<string, string>;
   readonly paths: string[];
   readonly localCacheDir: string;
+  /** `text` with every registered secret replaced by ***, escaped for a log line (the CLI's final error line). */
+  logLine(text: string): string;
   /** Removes this run's temp folder (go-fyne-action-* under the OS temp dir), if one was made. Synchronous: safe in a signal handler. */
   removeTemp(): void;
 }
@@ -50,7 +58,8 @@ export function localRuntime(
   const exported = new Map<string, string>();
   const paths: string[] = [];
   const secrets: string[] = [];
-  const mask = (s: string) => secrets.reduce((acc, sec) => (sec ? acc.split(sec).join('***') : acc), s);
+  // Longest first: a secret that contains another is replaced whole.
+  const mask = (s: string) => logText([...secrets].sort((a, b) => b.length - a.length).reduce((acc, sec) => (sec ? acc.split(sec).join('***') : acc), s));
   let tempDir: string | undefined;
   // Groups may run side by side (caches restore while packages install), so lines are not
   // indented under them: a group is a heading.
@@ -93,13 +102,17 @@ export function localRuntime(
     warning: (m) => err(`${indent()}warning: ${mask(m)}`),
     error: (m) => err(`${indent()}error: ${mask(m)}`),
     group: async (title, fn) => {
-      err(`▸ ${title}`);
+      err(`▸ ${mask(title)}`);
       return fn();
     },
     summary: (data) => {
-      out(renderSummaryText(data));
+      out(mask(renderSummaryText(data)));
       return Promise.resolve();
     },
-    secret: (v) => void secrets.push(v),
+    secret: (v) => {
+      secrets.push(v);
+      registerSecretValue(v);
+    },
+    logLine: (text) => mask(text),
   };
 }

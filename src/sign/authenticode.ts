@@ -8,12 +8,17 @@
  * the run's temp folder, each file 0600, and removed when signing ends, fails or is cancelled by
  * a signal. osslsigncode reads the password from that file (-readpass), never from its command
  * line; signtool has no such option, so on Windows it is passed as /p and redacted from errors.
+ * The signer's environment is the one every child gets (src/system/process.ts childEnvironment):
+ * no INPUT_*, no runner tokens, no secrets; it needs none of them. The signed file replaces the
+ * original through WriteRoot (a link at its name is refused, never followed).
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { copyFile, rm, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { lstat } from 'node:fs/promises';
+import { readdirSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { inputError, UserError } from '../errors.js';
 import { onAbort } from '../runtime/abort.js';
+import { WriteRoot } from '../system/confine.js';
+import { mkdtempSync, rm, rmSync, writeFile } from '../system/owned-fs.js';
 import { run, which } from '../system/process.js';
 
 export interface AuthenticodeConfig {
@@ -297,11 +302,6 @@ export function signerTool(o: Pick<SignOptions, 'host' | 'arch' | 'env'>): { kin
   return { kind: 'signtool', exe };
 }
 
-/** The child's environment without the action's own inputs (the secrets travel as INPUT_*). */
-function childEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(env).filter(([k]) => !/^INPUT_/i.test(k)));
-}
-
 /**
  * Signs every file in place. The certificate (and password file) live in a private folder under
  * tempDir only while this runs: removed at the end, on failure and on SIGINT/SIGTERM/SIGHUP.
@@ -332,13 +332,16 @@ export async function signFiles(files: string[], cfg: AuthenticodeConfig, o: Sig
         tool.kind === 'osslsigncode'
           ? osslsigncodeArgv({ exe: tool.exe, input: file, output: out, pfx, passFile, timestampUrl: cfg.timestampUrl, description: o.description })
           : signtoolArgv({ exe: tool.exe, file, pfx, password: cfg.password, timestampUrl: cfg.timestampUrl, description: o.description });
-      const r = await run(argv, { env: childEnv(o.env) });
+      const st = await lstat(file);
+      if (!st.isFile()) throw new UserError(`${file} is ${st.isSymbolicLink() ? 'a link' : 'not a regular file'}; refusing to sign it`);
+      const r = await run(argv, { env: o.env }); // the one child environment: no inputs, tokens or secrets
       if (r.code !== 0) {
         const tail = (r.stderr || r.stdout).trim().split('\n').slice(-10).join('\n');
         throw new UserError(`signing ${basename(file)} with ${tool.kind} failed (exit ${r.code}): ${redactArgv(argv).join(' ')}${tail ? `\n${tail}` : ''}`);
       }
       if (tool.kind === 'osslsigncode') {
-        await copyFile(out, file); // over the original: its mode stays
+        const root = await WriteRoot.create(dirname(file), 'signing');
+        await root.copyFrom(out, basename(file), { mode: st.mode & 0o777 }); // replaces the original, its mode kept
         await rm(out, { force: true });
       }
       log(`${basename(file)}: signed with ${tool.kind} (Authenticode, SHA-256${cfg.timestampUrl ? `, timestamped by ${cfg.timestampUrl}` : ', no timestamp'})`);

@@ -3,6 +3,13 @@
  * Windows quoting; streaming line listeners; exit codes), silent, so nothing reaches the log but
  * what the caller chooses to print. The program is looked up on the PATH of the environment it
  * will run with (not the action's own process PATH), so a PATH a step prepended is honoured.
+ *
+ * Every child gets ONE environment, made here (`childEnvironment`) whatever env the caller
+ * passes: without the action's inputs (INPUT_*: the certificate and its password travel so),
+ * the runner's tokens (ACTIONS_RUNTIME_TOKEN, ACTIONS_ID_TOKEN_REQUEST_*), the CLI's secret
+ * variables, any variable named like a credential (GITHUB_TOKEN, *_PASSWORD, *_SECRET_*, ...)
+ * and any variable holding a value registered as a secret. A tool that needs one names it
+ * (`passEnv`); a user keeps named variables for every child with GO_FYNE_ACTION_PASS_ENV.
  */
 import { exec } from '@actions/exec';
 import { spawn } from 'node:child_process';
@@ -12,8 +19,10 @@ import { StringDecoder } from 'node:string_decoder';
 
 export interface RunOptions {
   cwd?: string;
-  /** The whole environment of the child (default: this process's). */
+  /** The environment of the child (default: this process's), less what `childEnvironment` withholds. */
   env?: NodeJS.ProcessEnv;
+  /** Variables of `env` this child gets even though they are withheld from children (a tool that needs a secret names it). */
+  passEnv?: readonly string[];
   /**
    * Written to the child's stdin, which then ends (a prompt reads end of file instead of waiting
    * for ever). Without it, stdin is left as @actions/exec leaves it.
@@ -42,6 +51,40 @@ export class ProcessError extends Error {
   ) {
     super(message);
   }
+}
+
+/** Never passed on, whatever a user lists in GO_FYNE_ACTION_PASS_ENV: the action's inputs and the runner's tokens. */
+const NEVER = /^(?:INPUT_.*|STATE_.*|ACTIONS_RUNTIME_TOKEN|ACTIONS_ID_TOKEN_REQUEST_.*)$/i;
+/** The CLI's secret variables (src/cli-main.ts reads them and removes them; withheld should one remain). */
+const CLI_SECRETS = /^GO_FYNE_ACTION_WINDOWS_CERTIFICATE(?:_PASSWORD)?$/i;
+/** Names of credentials by convention: a word of the name (between underscores) says so. */
+const CREDENTIAL_NAME =
+  /(?:^|_)(?:TOKEN|SECRET|SECRETS|PASSWORD|PASSWD|PASSPHRASE|PASS|PAT|APIKEY|API_KEY|ACCESS_KEY|PRIVATE_KEY|CREDENTIAL|CREDENTIALS)(?:_|$)/i;
+/** Values registered as secrets this run (the certificate, its password, each in every form that could show). */
+const secretValues = new Set<string>();
+
+/** Registers a secret's value: a variable holding it is withheld from every child. */
+export function registerSecretValue(value: string): void {
+  if (value.trim() !== '') secretValues.add(value);
+}
+
+/** Why `name=value` is withheld from children, or undefined when it is passed on. */
+export function withheldReason(name: string, value: string, passEnv: readonly string[] = []): string | undefined {
+  if (NEVER.test(name)) return 'an input or runner token';
+  if (passEnv.includes(name)) return undefined;
+  if (CLI_SECRETS.test(name)) return 'a secret of the CLI';
+  if (CREDENTIAL_NAME.test(name)) return 'named like a credential';
+  if (secretValues.has(value)) return 'holds a secret';
+  return undefined;
+}
+
+/**
+ * The environment a child process gets: `env` without what `withheldReason` names, plus back
+ * what `passEnv` and the user's GO_FYNE_ACTION_PASS_ENV (names, comma or space separated) list.
+ */
+export function childEnvironment(env: NodeJS.ProcessEnv, passEnv: readonly string[] = []): Record<string, string> {
+  const pass = [...passEnv, ...(env.GO_FYNE_ACTION_PASS_ENV ?? '').split(/[\s,]+/).filter(Boolean)];
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && withheldReason(e[0], e[1], pass) === undefined));
 }
 
 function isExecutableFile(p: string): boolean {
@@ -105,7 +148,7 @@ export async function run(argv: readonly string[], o: RunOptions = {}): Promise<
       feed('stderr', b);
     },
   };
-  const childEnv = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
+  const childEnv = childEnvironment(env, o.passEnv);
   const code =
     o.input === undefined
       ? await exec(exe, args, { cwd: o.cwd, env: childEnv, silent: true, ignoreReturnCode: true, listeners })
