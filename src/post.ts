@@ -3,11 +3,12 @@ import * as core from '@actions/core';
 import { errorMessage } from './errors.js';
 import { runPost } from './pipeline.js';
 import { githubRuntime } from './runtime/github.js';
+import { annotationText } from './system/escape.js';
 
 try {
   await runPost(githubRuntime());
 } catch (err) {
   // The post step only saves caches; trouble there warns and never fails the job.
-  core.warning(errorMessage(err));
+  core.warning(annotationText(errorMessage(err)));
 }
 process.exit();
