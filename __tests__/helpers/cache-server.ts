@@ -41,6 +41,8 @@ export interface CacheServer {
   env: Record<string, string>;
   /** A snapshot of the stored entries. */
   entries(): CacheEntryInfo[];
+  /** Replaces the archive bytes of the stored entry `key` (a hostile saver with access to the scope). */
+  replace(key: string, data: Buffer): void;
   /** Replaces the fault table (omit an op to clear it). */
   faults(f: Partial<Record<FaultOp, Fault>>): void;
   /** Requests seen so far, as `<op> <key or blob id>`. */
@@ -271,6 +273,12 @@ export async function start(): Promise<CacheServer> {
       GITHUB_SERVER_URL: 'https://github.com',
     },
     entries: () => entries.map(({ id, key, version, size, created, finalized }) => ({ id, key, version, size, created, finalized })),
+    replace: (key, data) => {
+      const e = entries.find((x) => x.key === key && x.finalized);
+      if (!e) throw new Error(`no stored entry ${key}`);
+      e.data = data;
+      e.size = data.length;
+    },
     faults: (f) => {
       faults = { ...f };
     },

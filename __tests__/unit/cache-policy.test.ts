@@ -16,9 +16,26 @@ import { planFacts } from '../helpers/cache-facts.js';
 describe('saveDecision', () => {
   test.each([
     ['auto', 'push', true],
-    ['auto', 'pull_request', true],
+    ['auto', 'pull_request', false],
     ['auto', 'schedule', true],
     ['auto', undefined, true],
+    ['auto', 'merge_group', true],
+    ['auto', 'release', true],
+    ['auto', 'workflow_dispatch', true],
+    ['auto', 'issue_comment', false],
+    ['auto', 'repository_dispatch', false],
+    ['auto', 'check_run', false],
+    ['auto', 'check_suite', false],
+    ['auto', 'pull_request_review', false],
+    ['auto', 'pull_request_review_comment', false],
+    ['auto', 'discussion_comment', false],
+    ['auto', 'deployment', false],
+    ['auto', 'status', false],
+    ['auto', 'workflow_call', false],
+    ['auto', 'some_future_event', false],
+    ['auto', 'constructor', false],
+    ['auto', '__proto__', false],
+    ['true', 'issue_comment', true],
     ['auto', 'pull_request_target', false],
     ['auto', 'workflow_run', false],
     ['true', 'pull_request_target', true],
@@ -31,8 +48,14 @@ describe('saveDecision', () => {
   test('the reason names the event and the way out', () => {
     expect(saveDecision('auto', { GITHUB_EVENT_NAME: 'pull_request_target' })).toEqual({
       save: false,
-      why: "cache-save is auto and this is a pull_request_target run, which may execute code from a fork with the base branch's cache scope: nothing is saved (set cache-save: true to save anyway)",
+      why: 'cache-save is auto and this is a pull_request_target run, which may build code from a fork or another author: restore only (caches are saved on push, schedule, workflow_dispatch, merge_group, release; set cache-save: true to save anyway)',
     });
+    expect(saveDecision('auto', { GITHUB_EVENT_NAME: 'push' }).why).toBe(
+      'cache-save is auto and this is a push run (a push runs the code of the pushed branch or tag, written by someone with write access)',
+    );
+    // On a runner without an event name nothing is trusted; the CLI (no GITHUB_ACTIONS) saves into its own store.
+    expect(saveDecision('auto', { GITHUB_ACTIONS: 'true' }).save).toBe(false);
+    expect(saveDecision('auto', {}).save).toBe(true);
     expect(saveDecision('false', {})).toEqual({ save: false, why: 'cache-save is false' });
     expect(saveDecision(true, {}).save).toBe(true); // a boolean setting keeps its meaning
   });
@@ -137,6 +160,7 @@ describe('the decisions reach the save', () => {
     const r = await runOnce({ event: 'pull_request_target', owned: true });
     expect(r.reports.map((x) => [x.name, x.action])).toEqual([['build', 'skipped']]);
     expect(r.reports[0].reason).toMatch(/cache-save is auto and this is a pull_request_target run/);
+    expect(r.lines.join('\n')).not.toMatch(/warning/);
     expect(r.lines.join('\n')).toMatch(/cache build: skipped \(cache-save is auto and this is a pull_request_target run/);
     expect(r.stored).toEqual([]);
   });

@@ -7,13 +7,14 @@ import * as path from 'node:path';
 import type { GoArch, GoOS } from '../host.js';
 import { errorMessage } from '../errors.js';
 import { dirSize, exists } from '../system/fs.js';
+import { ownRoot } from '../system/confine.js';
 import { logSize, seconds } from '../system/format.js';
 import type { CacheBackend, CacheLog } from './backend.js';
 import type { CacheInputs } from './inputs.js';
-import { saveDecision, type SaveDecision } from './policy.js';
+import { saveDecision, type SaveDecision, type StrictRestore } from './policy.js';
 import { type BuildFacts, buildKeys, classifyMatch, type KeySet, type LayerResult, modulesKeys } from './keys.js';
 import { freshWork, markRestored, planPrune, pruneGoCache, readManifest, scanGoCache, writeManifest } from './prune.js';
-import { decideModules, goModVendor, type ModulesDecision } from './vendor.js';
+import { decideModules, goModVendor, verifyModules, type ModulesDecision } from './vendor.js';
 
 export type LayerName = 'modules' | 'build';
 
@@ -36,6 +37,8 @@ export interface CachePlan {
   gocacheWhy: string;
   modules: ModulesDecision;
   layers: LayerPlan[];
+  /** Strict restore (policy.ts strictRestore): run `go mod verify` on a restored module cache before the build. */
+  verifyModules?: string;
 }
 
 export interface PlanFacts {
@@ -62,6 +65,8 @@ export interface PlanFacts {
    * ours then persists between runs as it is: copying it into the store would only duplicate it.
    */
   localStore?: boolean;
+  /** policy.ts strictRestore(): a tag or signing build restores exact keys only, skips the build layer, verifies modules. */
+  strict?: StrictRestore;
 }
 
 /** Why the build layer is skipped, when GOCACHE persists without it (the user's, beside a local store). */
@@ -77,31 +82,43 @@ export function planLayers(f: PlanFacts): CachePlan {
   const owner = f.gocacheOwner ?? { owned: false, why: 'GOCACHE ownership unknown: never pruned' };
   const common = { saveWhy: save.why, gocacheOwned: owner.owned, gocacheWhy: owner.why };
   if (!f.inputs.enabled) return { enabled: false, save: false, ...common, modules, layers: [] };
+  const strict = f.strict?.strict ? f.strict.why : undefined;
   const layers: LayerPlan[] = [];
   if (modules.form !== 'none') {
+    const keys = modulesKeys(f.inputs.keyPrefix, modules.form, f.os, f.goSumHash);
     layers.push({
       name: 'modules',
-      keys: modulesKeys(f.inputs.keyPrefix, modules.form, f.os, f.goSumHash),
+      // Strict: the exact go.sum hash only, never another go.sum's modules.
+      keys: strict ? { ...keys, restoreKeys: [] } : keys,
       paths: [modules.form === 'vendor' ? path.resolve(f.workDir, 'vendor') : path.resolve(f.gomodcache)],
+      // go mod verify cannot check a vendor/ folder: a strict run makes its own with go mod vendor.
+      skip: strict && modules.form === 'vendor' ? `${strict}: vendor/ is made with go mod vendor, not restored from a cache` : undefined,
     });
   }
+  const buildKeySet = buildKeys(f.inputs.keyPrefix, {
+    os: f.os,
+    arch: f.arch,
+    goVersion: f.goVersion,
+    fyneVersion: f.fyneVersion,
+    targets: f.targets,
+    // -mod=vendor compiles vendored packages under other paths than the module cache's.
+    flags: modules.buildFlags.length ? { ...f.flags, 'modules:flags': modules.buildFlags } : f.flags,
+    goSumHash: f.goSumHash,
+    runStamp: f.runStamp,
+  });
   layers.push({
     name: 'build',
-    keys: buildKeys(f.inputs.keyPrefix, {
-      os: f.os,
-      arch: f.arch,
-      goVersion: f.goVersion,
-      fyneVersion: f.fyneVersion,
-      targets: f.targets,
-      // -mod=vendor compiles vendored packages under other paths than the module cache's.
-      flags: modules.buildFlags.length ? { ...f.flags, 'modules:flags': modules.buildFlags } : f.flags,
-      goSumHash: f.goSumHash,
-      runStamp: f.runStamp,
-    }),
+    // Strict: no restore-keys at all (the exact key carries this run's stamp, so the layer is skipped below).
+    keys: strict ? { ...buildKeySet, restoreKeys: [] } : buildKeySet,
     paths: [path.resolve(f.gocache)],
-    skip: buildLayerSkip(f, owner),
+    skip:
+      buildLayerSkip(f, owner) ??
+      (strict
+        ? `${strict}: the build cache is not restored, since go reuses a GOCACHE entry without re-checking it and only another run's entry could match; built cold`
+        : undefined),
   });
-  return { enabled: true, save: save.save, ...common, modules, layers };
+  const verify = strict && modules.form === 'mod' ? strict : undefined;
+  return { enabled: true, save: save.save, ...common, modules, layers, ...(verify ? { verifyModules: verify } : {}) };
 }
 
 export interface LayerState {
@@ -169,6 +186,9 @@ export async function restoreLayers(plan: CachePlan, backend: CacheBackend, log:
     log.info('cache: off (input cache: false)');
     return state;
   }
+  // The folders the layers restore into are the action's to replace: GOCACHE, GOMODCACHE, and in
+  // the vendor form an untracked vendor/ that go mod vendor would make anyway.
+  for (const l of plan.layers) if (l.skip === undefined) for (const p of l.paths) ownRoot(p);
   state.layers = await Promise.all(
     plan.layers.map(async (l): Promise<LayerState> => {
       if (l.skip !== undefined) {
@@ -205,6 +225,18 @@ export async function restoreLayers(plan: CachePlan, backend: CacheBackend, log:
     }),
   );
   const mods = state.layers.find((l) => l.name === 'modules');
+  if (plan.verifyModules !== undefined && mods?.matchedKey) {
+    // After the restore, before any build: a module cache that fails go mod verify is removed
+    // (never used) and the build downloads modules afresh, checked against go.sum by go itself.
+    const v = await verifyModules(o.workDir, mods.paths[0], o.env, o.goBin);
+    if (v.ok) log.info(`cache modules: go mod verify passed (${plan.verifyModules})`);
+    else {
+      mods.result = 'miss';
+      mods.failure = `go mod verify failed on the restored module cache (${v.reason}); removed it, modules are downloaded afresh`;
+      mods.sizeBytes = 0;
+      log.warning(`cache modules: ${mods.failure}`);
+    }
+  }
   if (plan.modules.form === 'vendor' && mods && mods.result !== 'hit') {
     log.info(`cache modules: ${mods.result === 'miss' ? 'miss' : 'older vendor/ restored'}; running go mod vendor`);
     await goModVendor(o.workDir, o.env, o.goBin);

@@ -8,14 +8,20 @@
  *
  * A save builds the entry in <root>/tmp and renames it into place: a directory rename onto an
  * existing non-empty one fails, so of two jobs saving one key exactly one wins, and a reader
- * never sees a half-written entry. Restores unpack into a sibling staging directory first, so
- * a corrupt archive leaves nothing behind. Least recently used entries go beyond `maxBytes`.
+ * never sees a half-written entry. Restores unpack with our own tar reader (safe-restore.ts) into
+ * a sibling staging directory first, so a corrupt archive leaves nothing behind and a hostile one
+ * (entries with `..` or absolute names, links leading out, hardlinks to outside files) writes
+ * nothing outside the cache path: the store is a folder on disk any process of the user can
+ * write, so its archives are not trusted more than a download. Least recently used entries go
+ * beyond `maxBytes`.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { promises as fsp } from 'node:fs';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import { archiveExt, type Compression, packDir, unpackInto, zstdAvailable } from '../archive/system-tar.js';
+import { archiveExt, type Compression, packDir, zstdAvailable } from '../archive/system-tar.js';
 import { exists, forceRemove, writeAtomically } from '../system/fs.js';
+import { mkdir, rename, utimes, writeFile } from '../system/owned-fs.js';
+import { archiveChunks, restoreArchiveInto } from './safe-restore.js';
 import type { CacheBackend, CacheLog, RestoreOutcome, SaveOutcome } from './backend.js';
 import { errorMessage } from '../errors.js';
 
@@ -71,7 +77,7 @@ export class LocalBackend implements CacheBackend {
   }
 
   private async readPlaced(): Promise<Record<string, string>> {
-    return fsp.readFile(this.placedFile(), 'utf8').then(
+    return readFile(this.placedFile(), 'utf8').then(
       (t) => JSON.parse(t) as Record<string, string>,
       () => ({}),
     );
@@ -81,7 +87,7 @@ export class LocalBackend implements CacheBackend {
     try {
       const placed = await this.readPlaced();
       for (const t of targets) placed[path.resolve(t)] = key;
-      await fsp.mkdir(this.root, { recursive: true });
+      await mkdir(this.root, { recursive: true });
       await writeAtomically(this.placedFile(), 0o644, (fh) => fh.writeFile(JSON.stringify(placed, null, 1)));
     } catch (err) {
       this.log.debug(`local cache: could not note placed folders: ${errorMessage(err)}`);
@@ -91,7 +97,7 @@ export class LocalBackend implements CacheBackend {
   private async list(): Promise<(Meta & { dir: string })[]> {
     let names: string[];
     try {
-      names = await fsp.readdir(this.entriesDir);
+      names = await readdir(this.entriesDir);
     } catch {
       return [];
     }
@@ -99,7 +105,7 @@ export class LocalBackend implements CacheBackend {
     for (const n of names) {
       const dir = path.join(this.entriesDir, n);
       try {
-        const m = JSON.parse(await fsp.readFile(path.join(dir, 'meta.json'), 'utf8')) as Meta;
+        const m = JSON.parse(await readFile(path.join(dir, 'meta.json'), 'utf8')) as Meta;
         if (typeof m.key === 'string' && typeof m.created === 'number') out.push({ ...m, dir });
       } catch {
         /* not an entry (or a foreign file): ignore */
@@ -118,7 +124,7 @@ export class LocalBackend implements CacheBackend {
       for (let i = 0; i < paths.length; i++) {
         const target = path.resolve(paths[i]);
         const archive = path.join(entry.dir, `${i}.${archiveExt(entry.compression)}`);
-        const empty = await fsp.readdir(target).then(
+        const empty = await readdir(target).then(
           (l) => l.length === 0,
           () => true,
         );
@@ -126,22 +132,11 @@ export class LocalBackend implements CacheBackend {
           this.log.debug(`local cache: ${target} already holds ${key}; not unpacked again`);
           continue;
         }
-        if (empty) {
-          const staging = `${target}.gfa-restore-${randomBytes(4).toString('hex')}`;
-          try {
-            await unpackInto(archive, staging, entry.compression);
-            await fsp.rm(target, { recursive: true, force: true });
-            await fsp.mkdir(path.dirname(target), { recursive: true });
-            await fsp.rename(staging, target);
-          } finally {
-            await forceRemove(staging);
-          }
-        } else {
-          await unpackInto(archive, target, entry.compression);
-        }
+        // Entries are `./...` (packDir): relative to the target, confined to it.
+        await restoreArchiveInto(archiveChunks(archive, entry.compression), target);
       }
       const now = new Date();
-      await fsp.utimes(entry.dir, now, now).catch(() => undefined); // last use, for eviction
+      await utimes(entry.dir, now, now).catch(() => undefined); // last use, for eviction
       await this.notePlaced(paths, entry.key);
       return { matchedKey: entry.key };
     } catch (err) {
@@ -159,18 +154,18 @@ export class LocalBackend implements CacheBackend {
         return { status: 'exists', message: `local cache: ${key} already exists; kept the saved one` };
       }
       const compression = this.opts.compression ?? ((await zstdAvailable()) ? 'zstd' : 'gzip');
-      await fsp.mkdir(work, { recursive: true });
-      await fsp.mkdir(this.entriesDir, { recursive: true });
+      await mkdir(work, { recursive: true });
+      await mkdir(this.entriesDir, { recursive: true });
       const sizes: number[] = [];
       for (let i = 0; i < paths.length; i++) {
         const file = path.join(work, `${i}.${archiveExt(compression)}`);
         await packDir(path.resolve(paths[i]), file, compression);
-        sizes.push((await fsp.stat(file)).size);
+        sizes.push((await stat(file)).size);
       }
       const meta: Meta = { key, created: Date.now(), compression, paths: paths.map((p) => path.resolve(p)), sizes };
-      await fsp.writeFile(path.join(work, 'meta.json'), JSON.stringify(meta));
+      await writeFile(path.join(work, 'meta.json'), JSON.stringify(meta));
       try {
-        await fsp.rename(work, final);
+        await rename(work, final);
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         if (code === 'ENOTEMPTY' || code === 'EEXIST' || code === 'EPERM') {
@@ -194,7 +189,7 @@ export class LocalBackend implements CacheBackend {
   private async evict(): Promise<void> {
     const max = this.opts.maxBytes ?? 10 * 1024 ** 3;
     const all = await this.list();
-    const withUse = await Promise.all(all.map(async (e) => ({ e, used: (await fsp.stat(e.dir)).mtimeMs, size: e.sizes.reduce((a, b) => a + b, 0) })));
+    const withUse = await Promise.all(all.map(async (e) => ({ e, used: (await stat(e.dir)).mtimeMs, size: e.sizes.reduce((a, b) => a + b, 0) })));
     let total = withUse.reduce((a, b) => a + b.size, 0);
     for (const x of withUse.sort((a, b) => a.used - b.used)) {
       if (total <= max) break;

@@ -5,30 +5,69 @@
  */
 import * as path from 'node:path';
 
-/** `cache-save`: auto = save unless the event may run a fork's code with the base branch's cache scope. */
+/** `cache-save`: auto = save only on events that run code already trusted by the repository (TRUSTED_SAVE_EVENTS). */
 export type SaveSetting = 'auto' | 'true' | 'false';
 
 export type SaveDecision = { save: true; why: string } | { save: false; why: string };
 
 /**
- * Events whose runs carry the base repository's cache scope (and token) while they may check
- * out and run code from a fork: a cache saved there would be restored by trusted runs later.
+ * The events whose runs may save caches with `cache-save: auto`, and why each is trusted: the
+ * code the run builds is already on a branch or tag of the repository, put there by someone with
+ * write access, so what it leaves in GOCACHE and the module cache is what a maintainer's own build
+ * would leave. Every other event (pull_request, pull_request_target, issue_comment,
+ * workflow_run, repository_dispatch, check_run, discussion..., and any event GitHub adds later)
+ * is restore-only: those runs may check out and run code from a fork or from a comment's author,
+ * and a cache they saved in the base branch's scope would be restored by trusted runs later.
+ * An allow-list, not a deny-list, so an event nobody thought about fails closed.
  */
-export const UNTRUSTED_CACHE_EVENTS: readonly string[] = ['pull_request_target', 'workflow_run'];
+export const TRUSTED_SAVE_EVENTS: Readonly<Record<string, string>> = {
+  push: 'a push runs the code of the pushed branch or tag, written by someone with write access',
+  schedule: 'a scheduled run builds the default branch',
+  workflow_dispatch: 'a manual run is started by someone with write access, on a branch or tag of the repository',
+  merge_group: 'a merge-queue run builds changes already approved for merging, on a branch of the repository',
+  release: 'a release run builds the tag a maintainer released',
+};
 
 /** Whether this run saves caches. A boolean is taken as true/false (inputs parsed as booleans). */
-export function saveDecision(save: SaveSetting | boolean, env: { GITHUB_EVENT_NAME?: string }): SaveDecision {
+export function saveDecision(save: SaveSetting | boolean, env: { GITHUB_EVENT_NAME?: string; GITHUB_ACTIONS?: string }): SaveDecision {
   const setting: SaveSetting = save === true ? 'true' : save === false ? 'false' : save;
   if (setting === 'false') return { save: false, why: 'cache-save is false' };
   if (setting === 'true') return { save: true, why: 'cache-save is true' };
   const event = env.GITHUB_EVENT_NAME ?? '';
-  if (UNTRUSTED_CACHE_EVENTS.includes(event)) {
-    return {
-      save: false,
-      why: `cache-save is auto and this is a ${event} run, which may execute code from a fork with the base branch's cache scope: nothing is saved (set cache-save: true to save anyway)`,
-    };
+  if (event === '') {
+    if (env.GITHUB_ACTIONS === 'true') {
+      return { save: false, why: 'cache-save is auto and GITHUB_EVENT_NAME is not set: restore only (set cache-save: true to save anyway)' };
+    }
+    return { save: true, why: 'cache-save is auto and this is a local run (the CLI): its own cache store' };
   }
-  return { save: true, why: 'cache-save is auto' };
+  const trusted = Object.hasOwn(TRUSTED_SAVE_EVENTS, event) ? TRUSTED_SAVE_EVENTS[event] : undefined;
+  if (trusted !== undefined) return { save: true, why: `cache-save is auto and this is a ${event} run (${trusted})` };
+  return {
+    save: false,
+    why: `cache-save is auto and this is a ${event} run, which may build code from a fork or another author: restore only (caches are saved on ${Object.keys(TRUSTED_SAVE_EVENTS).join(', ')}; set cache-save: true to save anyway)`,
+  };
+}
+
+/**
+ * Runs whose output is released or signed restore caches strictly: a tag ref (GITHUB_REF
+ * refs/tags/...) or a job that signs (windows-certificate set). For them the build layer is not
+ * restored (its exact key carries the run stamp, so only a fallback prefix could match, and go
+ * trusts a GOCACHE entry by its action ID without re-hashing it: a poisoned entry would go straight
+ * into the signed binary); the modules layer is restored by its exact key only and checked with
+ * `go mod verify` before the build; a `vendor/` from the cache is not used (made with go mod vendor).
+ */
+export interface StrictRestore {
+  strict: boolean;
+  why: string;
+}
+
+export function strictRestore(env: { GITHUB_REF?: string }, signs: boolean): StrictRestore {
+  const ref = env.GITHUB_REF ?? '';
+  const tag = ref.startsWith('refs/tags/');
+  if (tag && signs) return { strict: true, why: `a tag build (${ref}) that signs` };
+  if (tag) return { strict: true, why: `a tag build (${ref})` };
+  if (signs) return { strict: true, why: 'a signing build (windows-certificate is set)' };
+  return { strict: false, why: 'not a tag or signing build' };
 }
 
 export interface GoCacheFacts {

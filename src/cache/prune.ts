@@ -15,7 +15,8 @@
  * "Did this run compile anything new?" is answered against the list of entry names present
  * after restore (kept in a file between main and post): any entry not on it is new work.
  */
-import { promises as fsp } from 'node:fs';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, open, rm, utimes, writeFile } from '../system/owned-fs.js';
 import * as path from 'node:path';
 import { forceRemove } from '../system/fs.js';
 
@@ -76,14 +77,14 @@ export async function scanGoCache(gocache: string): Promise<CacheEntryStat[]> {
   const out: CacheEntryStat[] = [];
   let dirs: string[];
   try {
-    dirs = (await fsp.readdir(gocache)).filter((d) => /^[0-9a-f]{2}$/.test(d));
+    dirs = (await readdir(gocache)).filter((d) => /^[0-9a-f]{2}$/.test(d));
   } catch {
     return out;
   }
   for (const d of dirs) {
     let names: string[];
     try {
-      names = await fsp.readdir(path.join(gocache, d));
+      names = await readdir(path.join(gocache, d));
     } catch {
       continue;
     }
@@ -92,9 +93,9 @@ export async function scanGoCache(gocache: string): Promise<CacheEntryStat[]> {
       if (!ENTRY.test(name)) continue;
       const full = path.join(gocache, d, n);
       try {
-        const st = await fsp.stat(full);
+        const st = await stat(full);
         const e: CacheEntryStat = { name, mtimeMs: st.mtimeMs, size: st.isDirectory() ? 0 : st.size };
-        if (n.endsWith('-a') && st.size < 1024) e.outputId = parseActionEntry(await fsp.readFile(full, 'utf8'));
+        if (n.endsWith('-a') && st.size < 1024) e.outputId = parseActionEntry(await readFile(full, 'utf8'));
         out.push(e);
       } catch {
         /* raced with go: skip */
@@ -117,16 +118,16 @@ export interface MarkResult {
  * trim.txt to now, and returns the restored entry names. Call it before the first go command.
  */
 export async function markRestored(gocache: string, now: () => number = Date.now): Promise<MarkResult> {
-  await fsp.mkdir(gocache, { recursive: true });
+  await mkdir(gocache, { recursive: true });
   const entries = await scanGoCache(gocache);
   const markMs = now();
   const old = new Date(markMs - BACKDATE_MS);
   let bytes = 0;
   for (const e of entries) {
     bytes += e.size;
-    await fsp.utimes(path.join(gocache, e.name), old, old).catch(() => undefined);
+    await utimes(path.join(gocache, e.name), old, old).catch(() => undefined);
   }
-  await fsp.writeFile(path.join(gocache, 'trim.txt'), String(Math.floor(markMs / 1000))).catch(() => undefined);
+  await writeFile(path.join(gocache, 'trim.txt'), String(Math.floor(markMs / 1000))).catch(() => undefined);
   return { markMs, restored: entries.map((e) => e.name), bytes };
 }
 
@@ -145,7 +146,7 @@ const INDEX_MAGIC = Buffer.from('go index');
 async function isIndexData(file: string): Promise<boolean> {
   let fh;
   try {
-    fh = await fsp.open(file, 'r');
+    fh = await open(file, 'r');
     const buf = Buffer.alloc(INDEX_MAGIC.length);
     const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
     return bytesRead === buf.length && buf.equals(INDEX_MAGIC);
@@ -177,7 +178,7 @@ export async function pruneGoCache(gocache: string, markMs: number, restored?: R
   let removedCount = 0;
   for (const name of plan.remove) {
     try {
-      await fsp.rm(path.join(gocache, name), { force: true });
+      await rm(path.join(gocache, name), { force: true });
       removedCount++;
     } catch {
       await forceRemove(path.join(gocache, name)).then(
@@ -191,13 +192,13 @@ export async function pruneGoCache(gocache: string, markMs: number, restored?: R
 
 /** Stores/loads the restored-names list between main and post (one name per line). */
 export async function writeManifest(file: string, names: string[]): Promise<void> {
-  await fsp.mkdir(path.dirname(file), { recursive: true });
-  await fsp.writeFile(file, names.join('\n'));
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, names.join('\n'));
 }
 
 export async function readManifest(file: string): Promise<Set<string> | undefined> {
   try {
-    return new Set((await fsp.readFile(file, 'utf8')).split('\n').filter(Boolean));
+    return new Set((await readFile(file, 'utf8')).split('\n').filter(Boolean));
   } catch {
     return undefined;
   }

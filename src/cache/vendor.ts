@@ -2,13 +2,15 @@
  * The modules layer: which form (module cache, cached vendor/, committed vendor/), which go.sum
  * files key it, and the `go mod vendor` effect. Decisions are pure; the effects are thin.
  */
-import { promises as fsp } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { ModulesMode } from './inputs.js';
 import { parseGoWork } from '../gomod.js';
 import { matchFiles } from '../system/glob.js';
 import { run, runOk } from '../system/process.js';
-import { isFile } from '../system/fs.js';
+import { forceRemove, isFile } from '../system/fs.js';
+import { ReadRoot, readCapped } from '../system/confine.js';
+import { errorMessage } from '../errors.js';
 
 export interface ModulesDecision {
   /** none = vendor/ is committed: nothing to cache for modules. */
@@ -48,7 +50,7 @@ export async function resolveGoSumFiles(workDir: string, patterns: string[]): Pr
   if (patterns.length === 0) {
     let work: string | undefined;
     try {
-      work = await fsp.readFile(path.join(workDir, 'go.work'), 'utf8');
+      work = await readFile(path.join(workDir, 'go.work'), 'utf8');
     } catch {
       /* not a workspace */
     }
@@ -62,7 +64,14 @@ export async function resolveGoSumFiles(workDir: string, patterns: string[]): Pr
 
 /** Reads the resolved go.sum files for hashGoSums(). */
 export async function readGoSums(workDir: string, files: string[]): Promise<{ path: string; content: Buffer }[]> {
-  return Promise.all(files.map(async (f) => ({ path: f, content: await fsp.readFile(path.join(workDir, f)) })));
+  const root = await ReadRoot.open(workDir, 'working-directory');
+  const cap = 64 << 20;
+  // A go.work member may sit beside working-directory (`use ../lib`): read as a regular file, capped, never through a link at its name.
+  const read = (f: string) =>
+    f.split('/').includes('..')
+      ? readCapped(path.join(workDir, f), `go.sum ${JSON.stringify(f)}`, cap)
+      : root.read(f, 'cache-dependency-path', { maxBytes: cap });
+  return Promise.all(files.map(async (f) => ({ path: f, content: await read(f) })));
 }
 
 /**
@@ -82,4 +91,32 @@ export async function vendorPresent(workDir: string): Promise<boolean> {
 /** Runs `go mod vendor` in workDir (a vendor-form modules miss). Rejects with go's stderr. */
 export async function goModVendor(workDir: string, env: NodeJS.ProcessEnv, goBin = 'go'): Promise<void> {
   await runOk([goBin, 'mod', 'vendor'], 'go mod vendor', { cwd: workDir, env });
+}
+
+/**
+ * `go mod verify` in workDir over a module cache just restored from a cache entry (strict runs:
+ * tag and signing builds). go checks a module it downloads against go.sum, but trusts what is
+ * already extracted in GOMODCACHE; verify re-hashes every extracted module and its zip. On any
+ * failure the module cache is removed (it is read-only, so forceRemove), so the build downloads
+ * afresh and nothing from the poisoned entry is used. Never throws: cache trouble only warns.
+ */
+export async function verifyModules(
+  workDir: string,
+  gomodcache: string,
+  env: NodeJS.ProcessEnv,
+  goBin = 'go',
+): Promise<{ ok: true } | { ok: false; reason: string }> {
+  let reason: string;
+  try {
+    await runOk([goBin, 'mod', 'verify'], 'go mod verify', { cwd: workDir, env });
+    return { ok: true };
+  } catch (err) {
+    reason = errorMessage(err).split('\n').slice(0, 4).join('; ');
+  }
+  try {
+    await forceRemove(gomodcache);
+  } catch (err) {
+    reason += `; and removing ${gomodcache} failed: ${errorMessage(err)}`;
+  }
+  return { ok: false, reason };
 }

@@ -2,14 +2,14 @@
  * Caches: restore the modules and build layers before the build (main step), prune and save
  * them after it (post step, or the end of a CLI run). Cache trouble only ever warns.
  */
-import { rm } from 'node:fs/promises';
+import { rm } from '../system/owned-fs.js';
 import { RAN, type Step } from '../context.js';
 import type { CacheBackend } from '../cache/backend.js';
 import { GitHubBackend } from '../cache/github-backend.js';
 import { gatherCacheFacts, runStamp } from '../cache/index.js';
 import { cacheOutputs, planLayers, restoreLayers, saveLayers, type CacheState, type SaveReport } from '../cache/layers.js';
 import { LocalBackend } from '../cache/local-backend.js';
-import { goCachePlacement, localCacheLayout, saveDecision, type GoCachePlacement } from '../cache/policy.js';
+import { goCachePlacement, localCacheLayout, saveDecision, strictRestore, type GoCachePlacement } from '../cache/policy.js';
 import { errorMessage } from '../errors.js';
 import type { Runtime } from '../runtime.js';
 import { goEnv } from '../toolchain/go-command.js';
@@ -43,9 +43,10 @@ export const restoreCachesStep: Step = {
     if (!config.cache.enabled) return { skipped: 'cache is false' };
     try {
       const save = saveDecision(config.cache.save, rt.env);
+      const strict = strictRestore(rt.env, config.signing.authenticode !== undefined);
       const env = await goEnv(go.goBin, ['GOCACHE', 'GOMODCACHE'], rt.env, config.workingDirectory);
-      ownRoot(env.GOCACHE ?? '');
-      ownRoot(env.GOMODCACHE ?? '');
+      ownRoot(env.GOCACHE);
+      ownRoot(env.GOMODCACHE);
       const facts = await gatherCacheFacts(config.workingDirectory, config.cache);
       const plan = planLayers({
         inputs: config.cache,
@@ -64,8 +65,10 @@ export const restoreCachesStep: Step = {
         save,
         gocacheOwner: gocaches,
         localStore: rt.localCacheDir !== undefined, // a user's GOCACHE then persists without the store (layers.ts buildLayerSkip)
+        strict,
       });
       if (!save.save) rt.info(`cache save: off (${save.why})`);
+      if (strict.strict) rt.info(`cache: strict restore (${strict.why}): exact keys only, no build cache, modules checked with go mod verify`);
       const state = await restoreLayers(plan, backendFor(rt), rt, { workDir: config.workingDirectory, stateDir: rt.tempDir, env: rt.env, goBin: go.goBin });
       const out = cacheOutputs(state);
       rt.setOutput('cache-hit', out['cache-hit']);
