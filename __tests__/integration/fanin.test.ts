@@ -5,7 +5,7 @@
  * folders, merged (merge-multiple) or one per job, into one verified release.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { offlineGoEnv } from '../helpers/build-env.js';
 import { startMirror, type Mirror } from '../helpers/dl-mirror.js';
@@ -48,12 +48,12 @@ async function buildJob(id: string, targets: string, extra: Record<string, strin
 }
 
 /** The fan-in step: a fresh runner (empty tool cache), no Go mirror in the environment. */
-async function fanIn(inputs: Record<string, string>): Promise<StepResult & { toolCache: string[] }> {
+async function fanIn(inputs: Record<string, string>, extraEnv: Record<string, string> = {}): Promise<StepResult & { toolCache: string[] }> {
   const fresh = newRunner('fanin');
   const r = await runStep(fresh, {
     cwd: runner.dir,
     inputs: { 'working-directory': wd, archive: 'auto', 'archive-files': 'README.md, LICENSE', ...inputs },
-    env: { ...TAG, GITHUB_JOB: 'release' },
+    env: { ...TAG, GITHUB_JOB: 'release', ...extraEnv },
   });
   return { ...r, toolCache: readdirSync(fresh.toolCache) };
 }
@@ -188,6 +188,32 @@ describe('fan-in refusals', () => {
     const r = await fanIn({ 'release-inputs': 'empty', 'output-dir': 'release-empty' });
     expect(r.code).toBe(1);
     expect(r.errors[0]).toMatch(/^input "release-inputs": "empty" names no file in /);
+  });
+
+  test("another workflow run's files: refused, unless release-inputs-run-id names that run", async () => {
+    const r = await fanIn({ 'release-inputs': 'merged', 'output-dir': 'release-other-run' }, { GITHUB_RUN_ID: '2' });
+    expect(r.code).toBe(1);
+    expect(r.errors[0]).toMatch(
+      /^release-inputs: merged\/hello_build_\S+\.manifest\.json \(job \S+\) was made by workflow run 1, not this run \(2\); .*release-inputs-run-id: 1/,
+    );
+    expect(existsSync(join(wd, 'release-other-run'))).toBe(false);
+    const ok = await fanIn({ 'release-inputs': 'merged', 'output-dir': 'release-other-run', 'release-inputs-run-id': '1' }, { GITHUB_RUN_ID: '2' });
+    expect(ok.errors).toEqual([]);
+    expect(ok.code).toBe(0);
+  });
+
+  test('an output-dir holding a link to a file outside the workspace: refused, the file untouched', async () => {
+    const victim = join(mkdtempSync(join(runner.dir, 'outside-')), 'victim');
+    writeFileSync(victim, 'victim\n', { mode: 0o644 });
+    mkdirSync(join(wd, 'release-linked'));
+    symlinkSync(victim, join(wd, 'release-linked', 'hello_linux_amd64'));
+    const r = await fanIn({ 'release-inputs': 'merged', 'output-dir': 'release-linked' });
+    expect(r.code).toBe(1);
+    expect(r.errors).toEqual([
+      `output-dir: ${join(wd, 'release-linked')} already holds files; give a new or empty folder so nothing already there is released`,
+    ]);
+    expect(readFileSync(victim, 'utf8')).toBe('victim\n');
+    expect(statSync(victim).mode & 0o777).toBe(0o644);
   });
 
   test('release-inputs with targets is a contradiction', async () => {
