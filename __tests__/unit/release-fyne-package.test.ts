@@ -83,12 +83,11 @@ describe('pure parts', () => {
           binary: 'b',
           exeName: 'hello',
           appName: 'Hello',
-          srcDir: '/s',
           appId: 'a.b',
           version: '1.2.3',
           appBuild: 4,
         },
-        '/stage/hello',
+        { exe: '/stage/hello', srcDir: '/s', icon: '/s/Icon.png' },
       ),
     ).toEqual([
       'fyne',
@@ -101,6 +100,8 @@ describe('pure parts', () => {
       '/stage/hello',
       '-name',
       'Hello',
+      '-icon',
+      '/s/Icon.png',
       '-app-id',
       'a.b',
       '-app-version',
@@ -125,7 +126,8 @@ describe('real fyne tool on Linux', () => {
         binary: darwinBin,
         exeName: 'hello',
         appName: 'Hello',
-        srcDir: src,
+        fyneAppToml: TOML,
+        iconPng: makePng(256),
         appId: 'com.example.hello',
         version: '1.2.3',
         appBuild: 4,
@@ -163,14 +165,24 @@ describe('real fyne tool on Linux', () => {
     const icns = await readFile(join(a.path, 'Contents', 'Resources', 'icon.icns'));
     expect(icns.subarray(0, 4).toString('ascii')).toBe('icns');
     expect(icns.readUInt32BE(4)).toBe(icns.length);
-    expect(await readFile(join(src, 'FyneApp.toml'), 'utf8')).toBe(TOML); // build bump undone
+    expect(await readFile(join(src, 'FyneApp.toml'), 'utf8')).toBe(TOML); // the tool never saw the repository
     expect((await readdir(src)).sort()).toEqual(['FyneApp.toml', 'Icon.png', 'go.mod', 'main.go']); // nothing left behind
   });
 
   test('linux: .tar.xz with the binary, a .desktop entry and the icon', async () => {
     const out = join(root, 'out-linux');
     const a = await runFynePackage(
-      { fyneExe, target: 'linux/amd64', binary: linuxBin, exeName: 'hello', appName: 'Hello', srcDir: src, appId: 'com.example.hello', version: 'abc1234' },
+      {
+        fyneExe,
+        target: 'linux/amd64',
+        binary: linuxBin,
+        exeName: 'hello',
+        appName: 'Hello',
+        fyneAppToml: TOML,
+        iconPng: makePng(256),
+        appId: 'com.example.hello',
+        version: 'abc1234',
+      },
       { outputDir: out, stem: 'hello', version: 'abc1234', tempDir: root },
     );
     expect(a.kind).toBe('package');

@@ -14,14 +14,16 @@
  * signed slice by slice and re-laid with the lipo writer.
  */
 import { createHash } from 'node:crypto';
-import { mkdtemp, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { lstat, open, readFile, stat } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from '../system/owned-fs.js';
+import type { WriteRoot } from '../system/confine.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
 import { CPU_TYPE_ARM64, LC_CODE_SIGNATURE, LC_SEGMENT_64, MACH_HEADER_64_SIZE, MH_EXECUTE, MH_MAGIC_64 } from './headers.js';
 import { readMachO, type Slice } from './read.js';
 import { layoutFat, writeFat } from './fat-writer.js';
-import { writeAtomically } from '../system/fs.js';
+import { writeOut } from './out.js';
 import { CSMAGIC_CODEDIRECTORY, CSMAGIC_EMBEDDED_SIGNATURE, CS_ADHOC, CSSLOT_CODEDIRECTORY, CSSLOT_SIGNATURESLOT } from './codesign.js';
 
 export const CSMAGIC_REQUIREMENTS = 0xfade0c01;
@@ -268,15 +270,25 @@ export interface SignedFile {
   slices: { arch: string; cdhash: Buffer; size: number }[];
 }
 
-/** Signs a thin or universal Mach-O file in place (temp file + rename; the mode is kept). */
-export async function signMachOFile(path: string, opts: SignOptions): Promise<SignedFile> {
+/**
+ * Signs a thin or universal Mach-O file in place (temp file + rename through `root` when given,
+ * e.g. the bundle being sealed, else a root on its folder; a link at `path` is refused; the mode
+ * is kept).
+ */
+export async function signMachOFile(path: string, opts: SignOptions, root?: WriteRoot): Promise<SignedFile> {
+  if ((await lstat(path)).isSymbolicLink()) throw new UserError(`${path}: is a link; sign the file itself, not a link to it`);
   const file = await readMachO(path);
   const mode = (await stat(path)).mode & 0o777;
   if (!file.fat) {
     const signed = signThin(await readFile(path), opts, path);
-    await writeAtomically(path, mode, async (fh) => {
-      await fh.write(signed.bytes, 0, signed.bytes.length, 0);
-    });
+    await writeOut(
+      path,
+      mode,
+      async (fh) => {
+        await fh.write(signed.bytes, 0, signed.bytes.length, 0);
+      },
+      root,
+    );
     return { path, slices: [{ arch: file.slices[0].arch, cdhash: signed.cdhash, size: signed.bytes.length }] };
   }
   const work = await mkdtemp(join(tmpdir(), 'adhoc-sign-'));
@@ -298,7 +310,7 @@ export async function signMachOFile(path: string, opts: SignOptions): Promise<Si
     } finally {
       await fh.close();
     }
-    await writeFat(layoutFat(signedSlices), path, mode);
+    await writeFat(layoutFat(signedSlices), path, mode, root);
     return { path, slices };
   } finally {
     await rm(work, { recursive: true, force: true });

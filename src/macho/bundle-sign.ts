@@ -8,9 +8,14 @@
  *    CFBundleIdentifier and whose special slots bind Info.plist (1), the empty requirement set
  *    (2) and CodeResources (3) (adhoc-sign.ts).
  * Frameworks (versioned bundles with symlinks) are refused rather than sealed wrongly.
+ *
+ * Confinement: a link in the bundle may only point inside it (checked before anything is read),
+ * and every write (the seal, the re-signed executables) goes through a WriteRoot on the bundle,
+ * so nothing already in it (a _CodeSignature link, say) leads a write outside.
  */
-import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { lstat, readdir, readFile, readlink, realpath } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { WriteRoot, within } from '../system/confine.js';
 import { UserError } from '../errors.js';
 import { signMachOFile, type SignOptions } from './adhoc-sign.js';
 import { buildCodeResources, isMachOFile, sealItems, type NestedCode } from './code-resources.js';
@@ -62,9 +67,38 @@ export interface SealOptions {
   cms?: SignOptions['cms'];
 }
 
+/**
+ * Refuses a bundle holding a link that points outside it (an absolute target, a relative one that
+ * climbs out, or one whose real path lands outside): sealing would read through it, and a copy
+ * of the bundle would carry it to the user. Links that stay inside are fine.
+ */
+export async function checkBundleLinks(app: string): Promise<void> {
+  const top = resolve(app);
+  const realTop = await realpath(top);
+  const stack = [top];
+  while (stack.length) {
+    const dir = stack.pop()!;
+    for (const e of await readdir(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) stack.push(p);
+      if (!e.isSymbolicLink()) continue;
+      const target = await readlink(p);
+      const lexical = resolve(dirname(p), target);
+      const real = await realpath(p).catch(() => undefined);
+      if (isAbsolute(target) || !within(top, lexical) || (real !== undefined && !within(realTop, real))) {
+        const rel = relative(top, p).split(sep).join('/');
+        throw new UserError(`${app}: ${rel} is a link to ${JSON.stringify(target)}, outside the bundle; a link in a .app may only point inside it`);
+      }
+    }
+  }
+}
+
 /** Seals `app` in place. Re-sealing replaces any earlier signature. */
 export async function sealBundle(app: string, opts: SealOptions = {}): Promise<SealedBundle> {
-  if (!(await stat(app).catch(() => undefined))?.isDirectory()) throw new UserError(`${app}: not a directory; give a macOS .app bundle`);
+  const st = await lstat(app).catch(() => undefined);
+  if (!st?.isDirectory()) throw new UserError(`${app}: ${st?.isSymbolicLink() ? 'is a link' : 'not a directory'}; give a macOS .app bundle`);
+  await checkBundleLinks(app);
+  const root = await WriteRoot.create(app, app);
   const info = await readBundleInfo(app);
   const items = await sealItems(info.contents, `MacOS/${info.executable}`);
   const nested = new Map<string, NestedCode>();
@@ -77,16 +111,14 @@ export async function sealBundle(app: string, opts: SealOptions = {}): Promise<S
       const inner = await sealBundle(it.path, {});
       nested.set(it.rel, { cdhashes: inner.slices.map((s) => Buffer.from(s.cdhash, 'hex')) });
     } else if (it.kind === 'file' && it.macho) {
-      const signed = await signMachOFile(it.path, { identifier: basename(it.path) });
+      const signed = await signMachOFile(it.path, { identifier: basename(it.path) }, root);
       nested.set(it.rel, { cdhashes: signed.slices.map((s) => s.cdhash) });
     }
   }
-  const sigDir = join(info.contents, '_CodeSignature');
-  await rm(sigDir, { recursive: true, force: true });
+  await root.remove('Contents/_CodeSignature');
   const codeResources = writePlist(await buildCodeResources(items, nested));
-  await mkdir(sigDir);
-  await writeFile(join(sigDir, 'CodeResources'), codeResources);
-  const signed = await signMachOFile(info.executablePath, { identifier: info.identifier, infoPlist: info.infoPlist, codeResources, cms: opts.cms });
+  await root.write('Contents/_CodeSignature/CodeResources', codeResources);
+  const signed = await signMachOFile(info.executablePath, { identifier: info.identifier, infoPlist: info.infoPlist, codeResources, cms: opts.cms }, root);
   return {
     path: app,
     identifier: info.identifier,

@@ -9,7 +9,8 @@
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import { UserError } from '../errors.js';
-import { writeAtomically } from '../system/fs.js';
+import type { WriteRoot } from '../system/confine.js';
+import { writeOut } from './out.js';
 import {
   CPU_TYPE_ARM64,
   FAT_ARCH_SIZE,
@@ -146,25 +147,33 @@ export async function copyRange(src: FileHandle, srcOffset: number, dst: FileHan
   await pendingWrite;
 }
 
-/** Streams a laid-out universal file to `output` (temp file + rename) with the given mode. */
-export async function writeFat(layout: FatLayout, output: string, mode: number): Promise<void> {
-  await writeAtomically(output, mode, async (out) => {
-    let pos = 0;
-    const zeros = async (until: number) => {
-      if (until > pos) await writeAll(out, Buffer.alloc(until - pos), pos);
-      pos = until;
-    };
-    await writeAll(out, layout.header, 0);
-    pos = layout.header.length;
-    for (const s of layout.slices) {
-      await zeros(s.outOffset);
-      const src = await open(s.path, 'r');
-      try {
-        await copyRange(src, s.offset, out, s.outOffset, s.size, s.path);
-      } finally {
-        await src.close();
+/**
+ * Streams a laid-out universal file to `output` (temp file + rename, through `root` when given,
+ * else a root on its folder: a link at the name is replaced, never followed) with the given mode.
+ */
+export async function writeFat(layout: FatLayout, output: string, mode: number, root?: WriteRoot): Promise<void> {
+  await writeOut(
+    output,
+    mode,
+    async (out) => {
+      let pos = 0;
+      const zeros = async (until: number) => {
+        if (until > pos) await writeAll(out, Buffer.alloc(until - pos), pos);
+        pos = until;
+      };
+      await writeAll(out, layout.header, 0);
+      pos = layout.header.length;
+      for (const s of layout.slices) {
+        await zeros(s.outOffset);
+        const src = await open(s.path, 'r');
+        try {
+          await copyRange(src, s.offset, out, s.outOffset, s.size, s.path);
+        } finally {
+          await src.close();
+        }
+        pos = s.outOffset + s.size;
       }
-      pos = s.outOffset + s.size;
-    }
-  });
+    },
+    root,
+  );
 }

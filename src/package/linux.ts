@@ -133,6 +133,11 @@ export function checkAppId(id: string, file = 'FyneApp.toml'): string {
     throw new UserError(
       `${file}: Details.ID is not set, and linux-packages names the .desktop and metainfo files after it; set ID = "com.example.myapp" under [Details]`,
     );
+  return checkAppIdFormat(id, file);
+}
+
+/** A set Details.ID must be a reverse-DNS id (it names files: the .desktop, the metainfo, the icons). */
+export function checkAppIdFormat(id: string, file = 'FyneApp.toml'): string {
   if (id.length > 255 || !/^[A-Za-z][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)+$/.test(id)) {
     fail(file, 'Details.ID', id, 'is not a reverse-DNS application id', 'use letters, digits, "_" and "-" in dot-separated parts, such as com.example.myapp');
   }

@@ -7,21 +7,33 @@
  *   No build, no Apple tools: it runs on Linux. We give it the universal binary when one was built.
  * - `fyne package -os linux -executable <bin>` writes <Name>.tar.xz holding <basename>/Makefile and
  *   <basename>/usr/local/{bin,share/applications/<id>.desktop,share/pixmaps/<id>.png}. Also no build.
- * - The tool writes its output into its working directory and bumps `Details.Build` in
- *   <src>/FyneApp.toml afterwards. We run it with cwd = a temp directory and `--src <app dir>`,
- *   then restore FyneApp.toml byte for byte, so the user's tree is left as it was.
+ * - The tool writes its output into its working directory, reads FyneApp.toml and the icon from
+ *   `--src`, and bumps `Details.Build` in <src>/FyneApp.toml afterwards. It never sees the user's
+ *   tree: `--src` is a private temp folder holding a stub main.go (the tool wants Go code there),
+ *   a copy of FyneApp.toml's text (already read, confined, by the caller) and Icon.png written
+ *   from the icon bytes the project loader read (confined); `-icon` names that copy, so an `Icon`
+ *   in FyneApp.toml pointing anywhere is never opened by the tool.
  * - The executable is staged under the app's exe name first, because the tool names the bundle's
  *   executable and the tar's top folder after the file it is given.
- * - The .app is then sealed ad hoc by our own signer (src/macho/bundle-sign.ts) on every host,
- *   checked with our verifier, and only then hashed for the artifact list.
+ * - The names that become paths (Details.Name -> <Name>.app, the exe name) are checked with
+ *   checkName and Details.ID as a reverse-DNS id before the tool runs, and the folder the result
+ *   goes to is made in output-dir (refusing a link on the way) before the tool runs too.
+ * - The .app is sealed ad hoc by our own signer (src/macho/bundle-sign.ts) in the temp folder
+ *   (a link in it may only point inside it), moved into output-dir through a WriteRoot (an old
+ *   bundle or a link at its name is removed first, never followed), checked with our verifier,
+ *   and only then hashed for the artifact list. The .tar.xz is copied in the same way.
  */
-import { copyFile, cp, chmod, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { artifactFromPath, type Artifact } from '../artifacts/registry.js';
 import { releaseBaseName } from './archive.js';
 import { runOk, type Command } from '../system/process.js';
 import { sealBundle } from '../macho/bundle-sign.js';
 import { formatBundleReport, verifyBundle } from '../macho/bundle-verify.js';
+import { UserError } from '../errors.js';
+import { WriteRoot } from '../system/confine.js';
+import { checkName } from '../system/names.js';
+import { chmod, copyFile, mkdir, mkdtemp, rm, writeFile } from '../system/owned-fs.js';
+import { checkAppIdFormat } from '../package/linux.js';
 
 export type FynePackageOS = 'linux' | 'darwin';
 
@@ -35,16 +47,28 @@ export interface FynePackageInput {
   exeName: string;
   /** Display name: CFBundleName, the .app / .desktop name. */
   appName: string;
-  /** The main package's directory (the tool reads FyneApp.toml and Icon.png there). */
-  srcDir: string;
-  /** PNG icon; the tool defaults to <srcDir>/Icon.png. */
-  icon?: string;
+  /** FyneApp.toml's text ([LinuxAndBSD], [Release]...), handed to the tool in its private --src. */
+  fyneAppToml?: string;
+  /** The PNG icon's bytes (ProjectInfo.icon, read confined by the project loader). */
+  iconPng?: Uint8Array;
   /** Reverse-DNS id, e.g. com.example.hello. */
   appId?: string;
   /** The release version; only x, x.y or x.y.z reaches the tool (see fyneAppVersion). */
   version?: string;
   /** CFBundleVersion / build number, > 0. */
   appBuild?: number;
+}
+
+/**
+ * The FyneApp.toml fields that become paths or package fields, checked (one line naming the field
+ * on a problem): Details.Name (the .app folder), the executable name, Details.ID when set.
+ */
+export function checkFynePackageFields(o: { appName: string; exeName: string; appId?: string }): { appName: string; exeName: string; appId?: string } {
+  return {
+    appName: checkName(o.appName, 'FyneApp.toml Details.Name'),
+    exeName: checkName(o.exeName, 'the executable name'),
+    appId: o.appId ? checkAppIdFormat(o.appId) : undefined,
+  };
 }
 
 /** The tool accepts only x, x.y or x.y.z: '1.2.3-rc.1' -> '1.2.3'; a commit hash -> undefined. */
@@ -58,12 +82,12 @@ function fyneOS(target: string): FynePackageOS | undefined {
   return os === 'linux' || os === 'darwin' ? os : undefined;
 }
 
-/** Pure: the fyne argv for a staged executable. */
-export function fynePackageArgv(input: FynePackageInput, stagedExe: string): string[] {
+/** Pure: the fyne argv for a staged executable, the private source folder and the icon copy in it. */
+export function fynePackageArgv(input: FynePackageInput, staged: { exe: string; srcDir: string; icon?: string }): string[] {
   const os = fyneOS(input.target);
   if (!os) throw new Error(`fyne packaging via the tool covers linux and darwin, not ${input.target}`);
-  const argv = [input.fyneExe, 'package', '-os', os, '--src', input.srcDir, '-executable', stagedExe, '-name', input.appName];
-  if (input.icon) argv.push('-icon', input.icon);
+  const argv = [input.fyneExe, 'package', '-os', os, '--src', staged.srcDir, '-executable', staged.exe, '-name', input.appName];
+  if (staged.icon) argv.push('-icon', staged.icon);
   if (input.appId) argv.push('-app-id', input.appId);
   const v = fyneAppVersion(input.version);
   if (v) argv.push('-app-version', v);
@@ -72,14 +96,20 @@ export function fynePackageArgv(input: FynePackageInput, stagedExe: string): str
 }
 
 /**
- * Pure: where the result lands. linux: `<name>_<version>_linux_<arch>.tar.xz`; darwin/universal:
- * `<App>.app`; a thin darwin target: `darwin_<arch>/<App>.app` (two thin bundles cannot share a name).
+ * Pure: where the result lands, relative to output-dir. linux: `<name>_<version>_linux_<arch>.tar.xz`;
+ * darwin/universal: `<App>.app`; a thin darwin target: `darwin_<arch>/<App>.app` (two thin bundles
+ * cannot share a name). Each part is checked as a file name.
  */
-export function fynePackageDest(outputDir: string, stem: string, version: string, target: string, appName: string): string {
+export function fynePackageRel(stem: string, version: string, target: string, appName: string): string {
   const [os = '', arch = ''] = target.split('/');
-  if (os === 'linux') return join(outputDir, `${releaseBaseName(stem, version, target)}.tar.xz`);
-  if (arch === 'universal') return join(outputDir, `${appName}.app`);
-  return join(outputDir, `darwin_${arch}`, `${appName}.app`);
+  if (os === 'linux') return checkName(`${releaseBaseName(stem, version, target)}.tar.xz`, 'the Linux package name');
+  const app = `${checkName(appName, 'FyneApp.toml Details.Name')}.app`;
+  return arch === 'universal' ? app : posix.join(checkName(`darwin_${arch}`, 'the target folder'), app);
+}
+
+/** The absolute destination: `fynePackageRel` under output-dir. */
+export function fynePackageDest(outputDir: string, stem: string, version: string, target: string, appName: string): string {
+  return join(outputDir, ...fynePackageRel(stem, version, target, appName).split('/'));
 }
 
 /** `codesign --force --sign - <app>`: Apple's ad hoc re-sign (macOS hosts, fallback only). */
@@ -90,18 +120,6 @@ export function codesignArgv(appPath: string): string[] {
 /** `codesign --verify --deep --strict --verbose=2 <app>`: Apple's check of our seal (macOS hosts). */
 export function codesignVerifyArgv(appPath: string): string[] {
   return ['codesign', '--verify', '--deep', '--strict', '--verbose=2', appPath];
-}
-
-async function moveInto(src: string, dest: string): Promise<void> {
-  await rm(dest, { recursive: true, force: true });
-  await mkdir(join(dest, '..'), { recursive: true });
-  try {
-    await rename(src, dest);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
-    await cp(src, dest, { recursive: true, preserveTimestamps: true });
-    await rm(src, { recursive: true, force: true });
-  }
 }
 
 export interface FynePackageRun {
@@ -120,30 +138,44 @@ export interface FynePackageRun {
 export async function runFynePackage(input: FynePackageInput, run: FynePackageRun): Promise<Artifact> {
   const os = fyneOS(input.target);
   if (!os) throw new Error(`fyne packaging via the tool covers linux and darwin, not ${input.target}`);
+  const fields = checkFynePackageFields(input);
+  const checked: FynePackageInput = { ...input, ...fields };
+  if (!input.iconPng)
+    throw new UserError(
+      `fyne-package: the app has no icon, and fyne package needs one; add Icon.png next to FyneApp.toml or set Icon under [Details] to a PNG in the repository`,
+    );
+  const rel = fynePackageRel(run.stem, run.version, input.target, fields.appName);
+  const out = await WriteRoot.create(run.outputDir, 'output-dir');
+  const parent = posix.dirname(rel);
+  if (parent !== '.') await out.mkdir(parent); // a link on the way is refused before the tool runs
   const work = await mkdtemp(join(run.tempDir, 'fyne-package-'));
-  const tomlPath = join(input.srcDir, 'FyneApp.toml');
-  const toml = await readFile(tomlPath).catch(() => undefined);
   try {
+    const srcDir = join(work, 'src');
     const stageDir = join(work, 'stage');
     const outDir = join(work, 'out');
-    await mkdir(stageDir);
-    await mkdir(outDir);
-    const staged = join(stageDir, input.exeName);
+    for (const d of [srcDir, stageDir, outDir]) await mkdir(d);
+    await writeFile(join(srcDir, 'main.go'), 'package main\n');
+    if (input.fyneAppToml !== undefined) await writeFile(join(srcDir, 'FyneApp.toml'), input.fyneAppToml);
+    const icon = join(srcDir, 'Icon.png');
+    await writeFile(icon, input.iconPng);
+    const staged = join(stageDir, fields.exeName);
     await copyFile(input.binary, staged);
     await chmod(staged, 0o755);
-    const cmd: Command = { argv: fynePackageArgv(input, staged), cwd: outDir, env: run.env ?? process.env };
+    const cmd: Command = { argv: fynePackageArgv(checked, { exe: staged, srcDir, icon }), cwd: outDir, env: run.env ?? process.env };
     await runOk(cmd.argv, `fyne package -os ${os}`, cmd);
-    const produced = join(outDir, os === 'linux' ? `${input.appName}.tar.xz` : `${input.appName}.app`);
-    const dest = fynePackageDest(run.outputDir, run.stem, run.version, input.target, input.appName);
-    await moveInto(produced, dest);
-    if (os === 'linux') return await artifactFromPath(dest, { target: input.target, kind: 'package' });
-    await sealBundle(dest);
+    const produced = join(outDir, os === 'linux' ? `${fields.appName}.tar.xz` : `${fields.appName}.app`);
+    if (os === 'linux') {
+      const dest = await out.copyFrom(produced, rel, { mode: 0o644 });
+      return await artifactFromPath(dest, { target: input.target, kind: 'package' });
+    }
+    await sealBundle(produced);
+    await out.remove(rel);
+    const dest = await out.moveIn(produced, rel);
     const check = await verifyBundle(dest);
     for (const line of formatBundleReport(check)) run.log?.(line);
     if (!check.ok) throw new Error(`${dest}: the ad hoc seal we just made does not verify:\n${formatBundleReport(check).join('\n')}`);
     return { ...(await artifactFromPath(dest, { target: input.target, kind: 'app' })), signed: 'adhoc' };
   } finally {
-    if (toml) await writeFile(tomlPath, toml);
     await rm(work, { recursive: true, force: true });
   }
 }

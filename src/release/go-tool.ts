@@ -6,7 +6,7 @@
  * version list, which `go install pkg@version` reads to check for deprecations; then the fallback
  * builds the same package through a throwaway module that requires the pinned version.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from '../system/owned-fs.js';
 import { join } from 'node:path';
 import type { Host } from '../host.js';
 import { exists } from '../system/fs.js';

@@ -2,11 +2,19 @@
  * `linux-packages: deb, rpm`: a .deb and an .rpm per Linux Fyne binary, with the .desktop file,
  * hicolor icons and AppStream metainfo (src/package/linux.ts plans; this stages the files and
  * runs nfpm, installed into the tool cache like the fyne tool).
+ *
+ * Confinement: FyneApp.toml and the icon are read through src/package/sources.ts (ReadRoot on the
+ * workspace); the files are staged in a private temp folder (owned-fs); nfpm writes each package
+ * there and it is copied into output-dir through a WriteRoot, so a link already at the package's
+ * name is replaced, never followed.
  */
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { buildSetStep, RAN, type Step } from '../context.js';
-import { parseFyneAppToml } from '../compile/fyne.js';
+import { mkdir, mkdtemp, rm, writeFile } from '../system/owned-fs.js';
+import { WriteRoot } from '../system/confine.js';
+import { checkName } from '../system/names.js';
+import { readPackageSources } from '../package/sources.js';
 import { nfpmConfig, parseLinuxDesktopMeta, planLinuxPackages, type LinuxApp } from '../package/linux.js';
 import { hicolorIcons } from '../package/png.js';
 import { elfNeeded, libraryDependencies } from '../package/elf-needed.js';
@@ -32,9 +40,11 @@ export const linuxPackagesStep: Step = buildSetStep('Linux packages', async ({ r
   const bins = registry.list('binary').filter((b) => b.os === 'linux');
   if (bins.length === 0) return { skipped: 'no linux binaries were built' };
 
-  const tomlText = await readFile(join(packageDir, 'FyneApp.toml'), 'utf8').catch(() => undefined);
-  const details = tomlText === undefined ? {} : parseFyneAppToml(tomlText).details;
-  const iconBytes = set.metadata?.icon?.bytes ?? (await readFile(join(packageDir, details.icon || 'Icon.png')).catch(() => undefined));
+  const {
+    toml: tomlText,
+    details,
+    icon: iconBytes,
+  } = await readPackageSources({ workspace: config.workspace, packageDir, projectIcon: set.metadata?.icon?.bytes });
   const app: LinuxApp = {
     id: set.metadata?.id || details.id || '',
     name: set.metadata?.name || details.name || set.name,
@@ -69,7 +79,8 @@ export const linuxPackagesStep: Step = buildSetStep('Linux packages', async ({ r
     }
     // nfpm expands $VAR in its config: it gets no environment worth reading.
     const env: NodeJS.ProcessEnv = { PATH: rt.env.PATH ?? '/usr/bin:/bin', HOME: work, TMPDIR: work };
-    await mkdir(config.outputDir, { recursive: true });
+    const out = await WriteRoot.create(config.outputDir, 'output-dir');
+    await mkdir(join(work, 'out'));
     for (const job of plan.jobs) {
       const started = Date.now();
       const bin = bins.find((b) => b.target === job.target)!;
@@ -77,12 +88,13 @@ export const linuxPackagesStep: Step = buildSetStep('Linux packages', async ({ r
       if (needed.unknown.length > 0) rt.info(`${job.target}: no Debian package known for ${needed.unknown.join(', ')}; not in Depends`);
       const cfgPath = join(work, `nfpm-${job.format}-${job.arch}.yaml`);
       await writeFile(cfgPath, nfpmConfig({ plan, job, app, maintainer: config.release.maintainer, sources, binary: bin.path, depends: needed, mtime }));
-      const dest = join(config.outputDir, job.fileName);
-      await rm(dest, { force: true });
-      await runOk([nfpm, 'package', '--config', cfgPath, '--packager', job.format, '--target', dest], `nfpm (${job.format}, ${job.target})`, {
+      const fileName = checkName(job.fileName, 'the Linux package name');
+      const made = join(work, 'out', fileName);
+      await runOk([nfpm, 'package', '--config', cfgPath, '--packager', job.format, '--target', made], `nfpm (${job.format}, ${job.target})`, {
         cwd: work,
         env,
       });
+      const dest = await out.copyFrom(made, fileName, { mode: 0o644 });
       const art = registry.add(await artifactFromPath(dest, { target: job.target, kind: job.format }));
       rt.info(`${job.target}: ${art.path} (${job.format}, ${job.arch}) in ${seconds(Date.now() - started)}`);
     }

@@ -6,13 +6,18 @@
  * when one was made. The .app is sealed ad hoc by our own signer on every host (the same bytes on
  * Linux and macOS); on macOS runners Apple's `codesign --verify --deep --strict` must then accept
  * it, else the step warns and falls back to Apple's `codesign --force --sign -`.
+ *
+ * Confinement: Details.Name, ID and the executable name are checked before the tool is installed;
+ * FyneApp.toml and (without project metadata) the icon are read through src/package/sources.ts;
+ * the tool works in a private temp folder and never sees the repository (release/fyne-package.ts).
  */
 import { execFile } from 'node:child_process';
-import { rm } from 'node:fs/promises';
+import { rm } from '../system/owned-fs.js';
+import { readPackageSources } from '../package/sources.js';
 import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import { buildSetStep, RAN, type BuildContext, type Step } from '../context.js';
-import { codesignArgv, codesignVerifyArgv, runFynePackage } from '../release/fyne-package.js';
+import { checkFynePackageFields, codesignArgv, codesignVerifyArgv, runFynePackage } from '../release/fyne-package.js';
 import { artifactFromPath, type Artifact } from '../artifacts/registry.js';
 import { FYNE_TOOL, GOVERSIONINFO_TOOL, goToolInstallPlan, installGoTool } from '../release/go-tool.js';
 import { withSysoInPackage, writeWindowsSyso } from '../release/windows-resource.js';
@@ -87,6 +92,8 @@ export const fynePackageStep: Step = buildSetStep('Fyne packages', async ({ rt, 
   const darwin = bins.find((b) => b.target === 'darwin/universal') ?? bins.find((b) => b.os === 'darwin');
   const todo = [...linux, ...(darwin ? [darwin] : [])];
   if (todo.length === 0) return { skipped: 'no linux or darwin binaries to package' };
+  const fields = checkFynePackageFields({ appName: set.metadata?.name || set.name, exeName: set.name, appId: set.metadata?.id || undefined });
+  const sources = await readPackageSources({ workspace: config.workspace, packageDir, projectIcon: set.metadata?.icon?.bytes });
   const fyne = await tool(rt, go, FYNE_TOOL);
   for (const b of todo) {
     const started = Date.now();
@@ -95,10 +102,11 @@ export const fynePackageStep: Step = buildSetStep('Fyne packages', async ({ rt, 
         fyneExe: fyne,
         target: b.target,
         binary: b.path,
-        exeName: set.name,
-        appName: set.metadata?.name || set.name,
-        srcDir: packageDir,
-        appId: set.metadata?.id || undefined,
+        exeName: fields.exeName,
+        appName: fields.appName,
+        appId: fields.appId,
+        fyneAppToml: sources.toml,
+        iconPng: sources.icon,
         version: version || set.metadata?.version,
         appBuild: set.metadata?.build,
       },

@@ -2,9 +2,14 @@
  * The universal stage: merge darwin/amd64 + darwin/arm64 into one fat Mach-O, from this run's
  * builds or from `universal-inputs` (e.g. binaries downloaded from separate macOS jobs), with
  * the system lipo on macOS when asked or found, and our own everywhere else. Either result is
- * read back and verified before it is listed.
+ * read back and verified before it is listed. The output is written into output-dir through a
+ * WriteRoot (a link at its name is replaced, never followed); Apple's lipo writes into a private
+ * temp folder first and the result is copied in the same way.
  */
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { WriteRoot } from '../system/confine.js';
+import { checkName } from '../system/names.js';
+import { mkdtemp, rm } from '../system/owned-fs.js';
 import { inputError, UserError } from '../errors.js';
 import { createUniversal, readMachO, verifyUniversal } from '../macho/index.js';
 import { artifactFromPath, type ArtifactRegistry } from '../artifacts/registry.js';
@@ -28,7 +33,7 @@ export interface BinaryRef {
   path: string;
 }
 
-export type UniversalPlan = { skip: string } | { inputs: string[]; output: string; tool: 'system' | 'builtin'; fromInputs: boolean };
+export type UniversalPlan = { skip: string } | { inputs: string[]; output: string; outputDir: string; tool: 'system' | 'builtin'; fromInputs: boolean };
 
 /**
  * Pure: what to merge, where, with which lipo, or why nothing is merged. `built` are this run's
@@ -61,7 +66,8 @@ export function planUniversalStage(
       throw inputError('lipo', 'system', `needs Apple's lipo, which this ${o.host.os} runner does not have`, 'use auto or builtin, or run on a macOS runner');
     tool = 'system';
   } else tool = o.host.os === 'darwin' && o.systemLipo ? 'system' : 'builtin';
-  return { inputs, output: join(o.outputDir, `${o.name}_darwin_universal${o.extension ?? ''}`), tool, fromInputs };
+  const file = checkName(`${o.name}_darwin_universal${o.extension ?? ''}`, 'the universal binary (from the name input)');
+  return { inputs, output: join(o.outputDir, file), outputDir: o.outputDir, tool, fromInputs };
 }
 
 /** Derives the app name from input files named `<name>_darwin_<arch>`, when `name` is not set. */
@@ -77,10 +83,18 @@ export async function runUniversal(rt: Runtime, plan: Exclude<UniversalPlan, { s
   const started = Date.now();
   // Check every input is a darwin Mach-O before any tool runs (clear errors from our reader).
   for (const p of plan.inputs) await readMachO(p);
+  const root = await WriteRoot.create(plan.outputDir, 'output-dir');
   if (plan.tool === 'system') {
-    await runOk(['lipo', '-create', ...plan.inputs, '-output', plan.output], "Apple's lipo", { env: rt.env });
+    const work = await mkdtemp(join(rt.tempDir, 'lipo-'));
+    try {
+      const made = join(work, basename(plan.output));
+      await runOk(['lipo', '-create', ...plan.inputs, '-output', made], "Apple's lipo", { env: rt.env });
+      await root.copyFrom(made, basename(plan.output), { mode: 0o755 });
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
   } else {
-    await createUniversal({ inputs: plan.inputs, output: plan.output });
+    await createUniversal({ inputs: plan.inputs, output: plan.output, root });
   }
   const report = await verifyUniversal(plan.output);
   if (!report.ok) throw new Error(`the universal binary ${plan.output} failed verification: ${report.problems.join('; ')}`);
