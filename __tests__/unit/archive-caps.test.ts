@@ -7,9 +7,14 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { crc32, deflateSync } from 'node:zlib';
+import { crc32, createGzip, deflateSync } from 'node:zlib';
 import { ArchiveLimitError, extractTar, MAX_TAR_BYTES, MAX_TAR_ENTRIES } from '../../src/archive/tar-read.js';
 import { tarStream } from '../../src/archive/tar-write.js';
+import { downloadAndExtract, MAX_TOOLCHAIN_BYTES, MAX_TOOLCHAIN_ENTRIES } from '../../src/toolchain/dl-source.js';
+import { startArchiveMirror } from '../helpers/dl-mirror.js';
+import { installAtomically } from '../../src/toolchain/toolcache.js';
+import { parseGoVersion } from '../../src/toolchain/version.js';
+import { Readable } from 'node:stream';
 import { extractZip, MAX_ZIP_BYTES, ZipReader } from '../../src/archive/zip-read.js';
 import { decodePng, encodePng, hicolorIcons, PngLimitError } from '../../src/package/png.js';
 import { buildZip } from '../helpers/goproxy-server.js';
@@ -30,27 +35,43 @@ async function tarBytes(files: { name: string; data: Buffer }[]): Promise<Buffer
 }
 
 describe('tar extraction caps', () => {
-  test('the defaults: 1 GiB inflated, 100,000 entries (a Go toolchain is about 250 MiB and 15,000 entries)', () => {
-    expect(MAX_TAR_BYTES).toBe(1 << 30);
-    expect(MAX_TAR_ENTRIES).toBe(100_000);
+  test('the defaults bound any archive (cache layers too); the toolchain download passes its own, tighter caps', () => {
+    expect(MAX_TAR_BYTES).toBe(32 * 2 ** 30);
+    expect(MAX_TAR_ENTRIES).toBe(4_000_000);
+    expect(MAX_TOOLCHAIN_BYTES).toBe(1 << 30);
+    expect(MAX_TOOLCHAIN_ENTRIES).toBe(100_000);
   });
 
-  test('a valid tar followed by endless zeros (a gzip bomb after the end marker) stops at the default cap', async () => {
-    const tar = await tarBytes([{ name: 'go/VERSION', data: Buffer.from('go1\n') }]);
+  test('a Go archive that is a gzip bomb (a valid tar, then 1.1 GiB of zeros) stops at 1 GiB inflated; nothing is installed', async () => {
+    const tar = await tarBytes([
+      { name: 'go/VERSION', data: Buffer.from('go1.25.14\n') },
+      { name: 'go/bin/go', data: Buffer.from('#!/bin/sh\necho go version go1.25.14 linux/amd64\n') },
+    ]);
     const zeros = Buffer.alloc(4 << 20);
-    let fed = 0;
-    async function* bomb(): AsyncGenerator<Buffer> {
+    async function* body(): AsyncGenerator<Buffer> {
       yield tar;
-      for (;;) {
-        fed += zeros.length;
-        yield await Promise.resolve(zeros);
-      }
+      for (let i = 0; i < 280; i++) yield await Promise.resolve(zeros);
     }
-    const dest = fresh();
-    await expect(extractTar(bomb(), dest, { stripPrefix: 'go/' })).rejects.toThrow(
-      new ArchiveLimitError('the archive inflates to more than 1073741824 bytes (1024 MiB), the limit for an archive; refusing to extract it'),
-    );
-    expect(fed).toBeLessThanOrEqual((1 << 30) + (4 << 20));
+    const gz: Buffer[] = [];
+    for await (const c of Readable.from(body()).pipe(createGzip({ level: 1 }))) gz.push(c as Buffer);
+    const bomb = Buffer.concat(gz);
+    expect(bomb.length).toBeLessThan(8 << 20);
+    const FILE = 'go1.25.14.linux-amd64.tar.gz';
+    const mirror = await startArchiveMirror([{ filename: FILE, data: bomb }]);
+    try {
+      const box = mkdtempSync(join(work, 'bomb-'));
+      const log = { info: () => undefined, warning: () => undefined };
+      const check = { os: 'linux' as const, runnable: false, env: {} };
+      const fill = (dest: string) => downloadAndExtract(mirror.url, mirror.index[FILE], dest, box, log).then(() => undefined);
+      await expect(installAtomically(join(box, 'tools'), parseGoVersion('1.25.14')!, 'amd64', check, fill)).rejects.toThrow(
+        new ArchiveLimitError('the archive inflates to more than 1073741824 bytes (1024 MiB), the limit for an archive; refusing to extract it'),
+      );
+      // the install's temporary tree is gone, nothing was marked complete
+      expect(readdirSync(join(box, 'tools', 'go', '1.25.14'))).toEqual([]);
+      expect(readdirSync(box)).toEqual(['tools']);
+    } finally {
+      await mirror.close();
+    }
   });
 
   test('one large file past a smaller cap', async () => {

@@ -189,10 +189,13 @@ export interface ExtractOptions {
   hashFiles?: boolean;
 }
 
-/** Default cap on an extracted tar stream: a Go toolchain inflates to about 250 MiB. */
-export const MAX_TAR_BYTES = 1 << 30;
-/** Default cap on a tar's entries: a Go toolchain has about 15,000. */
-export const MAX_TAR_ENTRIES = 100_000;
+/**
+ * Default caps, for any archive (cache layers of GOCACHE and GOMODCACHE included, which can be
+ * many GiB and hundreds of thousands of files): a bound on a bomb, not a size check. Callers that
+ * know their archive pass tighter ones (the Go toolchain: dl-source.ts).
+ */
+export const MAX_TAR_BYTES = 32 * 2 ** 30;
+export const MAX_TAR_ENTRIES = 4_000_000;
 
 /** A regular file as extracted: its name below the stripped prefix and the sha256 of its bytes. */
 export interface HashedFile {

@@ -24,6 +24,10 @@ export class ChecksumError extends UserError {
 /** The bound on any archive download, and the whole bound when its index entry lists no size (a Go archive is about 75 MiB). */
 export const MAX_ARCHIVE = 512 << 20;
 
+/** The bounds on what a Go archive extracts to: a toolchain is about 250 MiB in about 15,000 entries. */
+export const MAX_TOOLCHAIN_BYTES = 1 << 30;
+export const MAX_TOOLCHAIN_ENTRIES = 100_000;
+
 /** The bound on the download index (go.dev's full index is about 2 MiB). */
 export const MAX_DL_INDEX = 32 << 20;
 
@@ -119,7 +123,7 @@ export async function downloadAndExtract(
       const out = createWriteStream(zipPath);
       await pipeline(body(), out);
       const sha256 = verify();
-      await extractZip(zipPath, dest, { prefix: 'go/' });
+      await extractZip(zipPath, dest, { prefix: 'go/', maxBytes: MAX_TOOLCHAIN_BYTES, maxEntries: MAX_TOOLCHAIN_ENTRIES });
       return { url, sha256, ...(opts.hashFiles ? await hashZipFiles(zipPath) : {}) };
     } finally {
       await rm(zipPath, { force: true });
@@ -129,7 +133,12 @@ export async function downloadAndExtract(
   const gunzip = createGunzip({ chunkSize: 64 << 10 });
   const extract = { failed: false }; // set by the extraction's rejection, read by the loop below
   let tree: { regular?: HashedFile[]; links?: string[] } = {};
-  const extraction = extractTar(gunzip, dest, { stripPrefix: 'go/', hashFiles: opts.hashFiles }).then(
+  const extraction = extractTar(gunzip, dest, {
+    stripPrefix: 'go/',
+    hashFiles: opts.hashFiles,
+    maxBytes: MAX_TOOLCHAIN_BYTES,
+    maxEntries: MAX_TOOLCHAIN_ENTRIES,
+  }).then(
     (r) => {
       tree = { regular: r.regular, links: r.links };
       return undefined;
