@@ -72,6 +72,8 @@ beforeEach(async () => {
     GOMODCACHE: gomodcache,
     GOPROXY: modProxy.url,
     GOSUMDB: 'off',
+    // A runner always names the event; push is one that saves with cache-save: auto (policy.ts TRUSTED_SAVE_EVENTS).
+    GITHUB_EVENT_NAME: 'push',
     ...server.env,
   };
 });
