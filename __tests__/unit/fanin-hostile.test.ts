@@ -406,6 +406,27 @@ describe("class 4: one job replaces another's file", () => {
     expect(readFileSync(copied, 'utf8')).toBe('A bytes');
   });
 
+  test('a folder link inside an .app (Current -> Versions/A) whose own links resolve from where they really lie: released as files', async () => {
+    const wd = newCase();
+    writeJob(wd, {
+      folder: 'dl',
+      key: 'build_darwin-arm64_darwin-arm64',
+      entries: [
+        app({
+          'Contents/Versions/A/lib': 'L bytes',
+          'Contents/Versions/A/alias': { linkTo: '../../MacOS/hello' },
+          'Contents/Current': { linkTo: 'Versions/A' },
+        }),
+      ],
+    });
+    const r = await fanIn(wd);
+    expect(r.error).toBeUndefined();
+    const cur = join(r.out, 'Hello.app', 'Contents', 'Current');
+    expect(lstatSync(cur).isDirectory()).toBe(true);
+    expect(readFileSync(join(cur, 'alias'), 'utf8')).toBe('A bytes');
+    expect(readFileSync(join(cur, 'lib'), 'utf8')).toBe('L bytes');
+  });
+
   test('a job file named SHA256SUMS (the release writes its own): refused', async () => {
     const wd = newCase();
     writeJob(wd, { folder: 'dl/a', key: 'build_linux-amd64_linux-amd64', entries: [bin('hello_linux_amd64', 'linux/amd64')] });

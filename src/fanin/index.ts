@@ -125,7 +125,9 @@ async function appContents(root: ReadRoot, item: FanInItem): Promise<{ dirs: str
         const target = await readlink(real);
         const shown = `is a link to ${JSON.stringify(target)}`;
         if (isAbsolute(target) || /^[A-Za-z]:/.test(target)) throw refuse(rel, `${shown}, an absolute path`);
-        const lexical = posix.normalize(posix.join(posix.dirname(rel), target.replace(/\\/g, '/')));
+        // Resolved as the OS does: from the folder the link really lies in (relative to the .app).
+        const here = relative(appReal, dirReal).split(sep).join('/');
+        const lexical = posix.normalize(posix.join(here || '.', target.replace(/\\/g, '/')));
         if (lexical === '..' || lexical.startsWith('../')) throw refuse(rel, `${shown}, which leads outside the .app`);
         try {
           real = await app.locate(lexical, where(rel), { kind: 'any' });
@@ -136,16 +138,17 @@ async function appContents(root: ReadRoot, item: FanInItem): Promise<{ dirs: str
         st = await lstat(real);
       }
       if (st.isDirectory()) {
-        if (stack.includes(real)) throw refuse(rel, 'is a link to a folder that holds it (a loop)');
+        if (stack.includes(real)) throw new UserError(`${where(rel)} is a link to a folder that holds it (a loop); an .app may not hold one`);
         dirs.push(rel);
         await walk(real, rel, [...stack, real]);
       } else if (st.isFile()) files.push({ real, rel, mode: st.mode & 0o777 });
-      else throw refuse(rel, 'is not a file, a folder or a link');
+      else throw new UserError(`${where(rel)} is not a file, a folder or a link; an .app releases only those`);
     }
   };
   await walk(appReal, '', [appReal]);
   return { dirs, files };
 }
+
 /** Runs one stage of the fan-in in its log group (the pipeline's recorder times it for the run report). */
 export type StageRunner = <T>(name: string, fn: () => Promise<T>) => Promise<T>;
 
