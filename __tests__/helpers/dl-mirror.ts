@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import { ensureFixtures } from '../../scripts/fixtures.mjs';
 import type { DlFile } from '../../src/toolchain/dl-index.js';
@@ -19,6 +20,23 @@ export interface MirrorFaults {
   truncateAt?: number;
   /** Flip one byte in the middle of the archive. */
   corrupt?: boolean;
+  /**
+   * A hostile mirror: serve the archive with one byte of go/VERSION's content changed (still a
+   * valid tar.gz) and list that archive's own sha256 and size in the index.
+   */
+  tamperConsistently?: boolean;
+}
+
+/** The fixture archive with the first content byte of go/VERSION changed, re-gzipped. */
+function tampered(tarball: Buffer): Buffer {
+  const tar = gunzipSync(tarball);
+  for (let off = 0; off + 512 <= tar.length; off += 512) {
+    if (tar.toString('utf8', off, off + 10) === 'go/VERSION' && tar[off + 10] === 0) {
+      tar[off + 512] ^= 0x20; // 'g' -> 'G'
+      return gzipSync(tar);
+    }
+  }
+  throw new Error('go/VERSION not found in the fixture archive');
 }
 
 export interface Mirror {
@@ -61,6 +79,8 @@ export async function startMirror(): Promise<Mirror> {
     { version: 'go1.24.9', stable: true, files: [file('go1.24.9.linux-amd64.tar.gz', 'linux', 'amd64', 'go1.24.9', fake, 1)] },
   ];
   const data = readFileSync(fx.tarball);
+  let tamperedData: Buffer | undefined;
+  const bad = () => (tamperedData ??= tampered(data));
   const counts = { index: 0, file: 0 };
   const m: Mirror = { url: '', version: fx.version, sha256: fx.tarballSha256, requests: [], faults: {}, close: () => Promise.resolve() };
   const server: Server = createServer((req, res) => {
@@ -81,7 +101,13 @@ export async function startMirror(): Promise<Mirror> {
         res.writeHead(200, { 'content-type': 'text/html' }).end('<html></html>');
         return;
       }
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(index));
+      const listed = f.tamperConsistently
+        ? index.map((r) => ({
+            ...r,
+            files: r.files.map((x) => (x.filename === name ? { ...x, sha256: createHash('sha256').update(bad()).digest('hex'), size: bad().length } : x)),
+          }))
+        : index;
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(listed));
       return;
     }
     if (url.pathname === `/dl/${name}`) {
@@ -93,6 +119,10 @@ export async function startMirror(): Promise<Mirror> {
       if (f.truncateAt !== undefined) {
         res.writeHead(200, { 'content-type': 'application/octet-stream' });
         res.write(data.subarray(0, f.truncateAt), () => res.destroy());
+        return;
+      }
+      if (f.tamperConsistently) {
+        res.writeHead(200, { 'content-length': String(bad().length) }).end(bad());
         return;
       }
       if (f.corrupt) {
