@@ -106,12 +106,12 @@ describe('class 1: the icon is read only inside the workspace', () => {
   const refused: [string, (s: Awaited<ReturnType<typeof scene>>) => Promise<string>, RegExp][] = [
     [
       'an absolute path (/proc/self/environ)',
-      async () => '/proc/self/environ',
+      () => Promise.resolve('/proc/self/environ'),
       /^FyneApp.toml Details.Icon: "\/proc\/self\/environ" is an absolute path; give a path inside the repository$/,
     ],
     [
       'a path climbing out with ..',
-      async () => '../../outside/canary',
+      () => Promise.resolve('../../outside/canary'),
       /^FyneApp.toml Details.Icon: "..\/..\/outside\/canary" climbs out of its folder with ..; give a path inside the repository$/,
     ],
     [
@@ -237,7 +237,7 @@ describe('class 2: FyneApp.toml Name and ID never become a path outside output-d
       (e: unknown) => e as Error,
     );
     expect(err?.message).toMatch(/^output-dir: darwin_arm64 is a link where a folder is needed; refusing to write through it$/);
-    expect((await readlink(join(s.out, 'darwin_arm64'))).toString()).toBe(s.outside);
+    expect(await readlink(join(s.out, 'darwin_arm64'))).toBe(s.outside);
     await unchanged(s);
   });
 

@@ -14,8 +14,8 @@
  * signed slice by slice and re-laid with the lipo writer.
  */
 import { createHash } from 'node:crypto';
-import { lstat, open, readFile, stat } from 'node:fs/promises';
-import { mkdtemp, rm, writeFile } from '../system/owned-fs.js';
+import { lstat, readFile, stat } from 'node:fs/promises';
+import { open, mkdtemp, rm, writeFile } from '../system/owned-fs.js';
 import type { WriteRoot } from '../system/confine.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

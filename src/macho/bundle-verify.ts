@@ -10,7 +10,8 @@
  * Any added, removed or changed file is a problem.
  */
 import { createHash } from 'node:crypto';
-import { open, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { open } from '../system/owned-fs.js';
 import { join } from 'node:path';
 import { CS_ADHOC, parseEmbeddedSignature, verifySliceSignature, type CodeDirectory } from './codesign.js';
 import { CSSLOT_INFOSLOT, CSSLOT_REQUIREMENTS, CSSLOT_RESOURCEDIR, PAGE_SIZE_LOG2, cdhash } from './adhoc-sign.js';

@@ -10,7 +10,8 @@
  * Both the signer and the verifier build the expected seal with sealEntries().
  */
 import { createHash } from 'node:crypto';
-import { lstat, open, readdir, readFile, readlink } from 'node:fs/promises';
+import { lstat, readdir, readFile, readlink } from 'node:fs/promises';
+import { open } from '../system/owned-fs.js';
 import { join } from 'node:path';
 import { PlistReal, type PlistDict, type PlistValue } from './plist.js';
 

@@ -7,7 +7,8 @@
  * multiple of its alignment, zero padding between. writeFat streams the bytes into a temp file
  * next to the output and renames it into place.
  */
-import { open, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { open } from '../system/owned-fs.js';
 import { UserError } from '../errors.js';
 import type { WriteRoot } from '../system/confine.js';
 import { writeOut } from './out.js';

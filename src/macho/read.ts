@@ -5,7 +5,8 @@
  * reads the headers and load commands of each slice from the file, never the whole file.
  */
 import { readSync } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { open } from '../system/owned-fs.js';
 import { UserError } from '../errors.js';
 import {
   FAT_ARCH_64_SIZE,

@@ -1,5 +1,5 @@
 /** lipo -thin: copy one architecture's slice out of a universal file. */
-import { open } from 'node:fs/promises';
+import { open } from '../system/owned-fs.js';
 import { UserError } from '../errors.js';
 import { archNames, findArchByName, sameArch } from './headers.js';
 import { readMachO, type MachOFile, type Slice } from './read.js';

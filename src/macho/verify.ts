@@ -2,7 +2,8 @@
  * Reading a universal file back and checking it: header kind, alignments, bounds, overlaps,
  * duplicate architectures, that each slice parses as Mach-O, and that code signatures hold.
  */
-import { open, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { open } from '../system/owned-fs.js';
 import { UserError } from '../errors.js';
 import { MAXSECTALIGN, MH_EXECUTE, sameArch } from './headers.js';
 import { sliceAlignment } from './align.js';
