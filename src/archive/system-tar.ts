@@ -7,7 +7,6 @@
  * one is available (zstd entries are skipped where zstd is missing).
  */
 import { run } from '../system/process.js';
-import { promises as fsp } from 'node:fs';
 
 export type Compression = 'zstd' | 'gzip';
 
@@ -35,10 +34,4 @@ const compressArgs = (c: Compression, mode: 'c' | 'x') => (c === 'zstd' ? ['--us
 /** Packs the contents of `dir` (as `./...`) into `file`. */
 export async function packDir(dir: string, file: string, compression: Compression): Promise<void> {
   await runTar(['-c', ...compressArgs(compression, 'c'), '-f', file, '-C', dir, '.']);
-}
-
-/** Unpacks `file` into `dir` (created if missing). Rejects on a truncated or corrupt archive. */
-export async function unpackInto(file: string, dir: string, compression: Compression): Promise<void> {
-  await fsp.mkdir(dir, { recursive: true });
-  await runTar(['-x', ...compressArgs(compression, 'x'), '-f', file, '-C', dir]);
 }
