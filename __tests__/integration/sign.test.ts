@@ -135,6 +135,13 @@ describe('through the bundled action and the CLI', () => {
     'windows-timestamp-url': tsa.url,
   });
 
+  /** The CLI's flags for `inputs`: the certificate from its file, the password left for the environment (never argv). */
+  const cliArgs = (i: Record<string, string>): string[] =>
+    Object.entries(i)
+      .filter(([k]) => k !== 'windows-certificate' && k !== 'windows-certificate-password')
+      .flatMap(([k, v]) => [`--${k}`, v])
+      .concat(['--windows-certificate-file', pki.pfx]);
+
   test('the action signs the exe before archiving and hashing; no secret in the log or on disk', async () => {
     const out = mkdtempSync(join(runner.dir, 'out-'));
     const r = await runStep(runner, { inputs: inputs(out), env });
@@ -175,10 +182,18 @@ describe('through the bundled action and the CLI', () => {
 
   test('the CLI signs the same way', async () => {
     const out = mkdtempSync(join(runner.dir, 'cli-out-'));
-    const args = Object.entries(inputs(out)).flatMap(([k, v]) => [`--${k}`, v]);
+    const args = cliArgs(inputs(out));
+    expect(args.join('\n')).not.toContain(pki.password); // never on the command line: /proc/<pid>/cmdline is world-readable
     const child = spawn(NODE24, [join(ROOT, 'dist/cli.js'), ...args], {
       cwd: runner.dir,
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: runner.home, GO_FYNE_ACTION_CACHE: join(runner.dir, 'cli-cache'), TMPDIR: runner.temp, ...env },
+      env: {
+        PATH: process.env.PATH ?? '/usr/bin:/bin',
+        HOME: runner.home,
+        GO_FYNE_ACTION_CACHE: join(runner.dir, 'cli-cache'),
+        TMPDIR: runner.temp,
+        GO_FYNE_ACTION_WINDOWS_CERTIFICATE_PASSWORD: pki.password,
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -252,14 +267,21 @@ describe('through the bundled action and the CLI', () => {
     await new Promise<void>((ok) => hang.listen(0, '127.0.0.1', ok));
     const tmp = mkdtempSync(join(runner.dir, 'sig-tmp-'));
     const out = mkdtempSync(join(runner.dir, 'sig-out-'));
-    const args = Object.entries({
+    const args = cliArgs({
       ...inputs(out),
       'windows-timestamp-url': `http://127.0.0.1:${(hang.address() as AddressInfo).port}/`,
       archive: 'none',
-    }).flatMap(([k, v]) => [`--${k}`, v]);
+    });
     const child = spawn(NODE24, [join(ROOT, 'dist/cli.js'), ...args], {
       cwd: runner.dir,
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: runner.home, GO_FYNE_ACTION_CACHE: join(runner.dir, 'cli-cache'), TMPDIR: tmp, ...env },
+      env: {
+        PATH: process.env.PATH ?? '/usr/bin:/bin',
+        HOME: runner.home,
+        GO_FYNE_ACTION_CACHE: join(runner.dir, 'cli-cache'),
+        TMPDIR: tmp,
+        GO_FYNE_ACTION_WINDOWS_CERTIFICATE_PASSWORD: pki.password,
+        ...env,
+      },
       stdio: ['ignore', 'ignore', 'ignore'],
     });
     const closed = new Promise<number | null>((ok) => child.on('close', (c, sig) => ok(c ?? (sig ? -1 : null))));
