@@ -76,17 +76,17 @@ describe('tar extraction caps', () => {
 
   test('one large file past a smaller cap', async () => {
     const tar = await tarBytes([{ name: 'big', data: Buffer.alloc(3 << 20, 1) }]);
-    await expect(extractTar([tar], fresh(), { maxBytes: 1 << 20 })).rejects.toThrow(
+    await expect(extractTar(Readable.from([tar]), fresh(), { maxBytes: 1 << 20 })).rejects.toThrow(
       /^the archive inflates to more than 1048576 bytes \(1 MiB\), the limit for an archive; refusing to extract it$/,
     );
   });
 
   test('too many entries', async () => {
     const tar = await tarBytes(Array.from({ length: 20 }, (_, i) => ({ name: `f${i}`, data: Buffer.from('x') })));
-    await expect(extractTar([tar], fresh(), { maxEntries: 10 })).rejects.toThrow(
+    await expect(extractTar(Readable.from([tar]), fresh(), { maxEntries: 10 })).rejects.toThrow(
       /^the archive has more than 10 entries, the limit for an archive; refusing to extract it$/,
     );
-    const ok = await extractTar([tar], fresh(), { maxEntries: 20 });
+    const ok = await extractTar(Readable.from([tar]), fresh(), { maxEntries: 20 });
     expect(ok.files).toBe(20);
   });
 });
