@@ -7,10 +7,10 @@
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
-import { cpSync, createReadStream, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, createReadStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { offlineGoEnv } from '../helpers/build-env.js';
 import { start, type CacheServer } from '../helpers/cache-server.js';
 import { startMirror, type Mirror } from '../helpers/dl-mirror.js';
@@ -242,4 +242,53 @@ test('self-hosted runner without GOCACHE: a folder of the job under RUNNER_TEMP,
   const post = await runStep(runner, { entry: 'post', inputs: inputs(), env: { ...env, GOCACHE: own }, state: main.state });
   expect(post.code).toBe(0);
   expect(post.stdout).toMatch(/pruned \d+ entries/);
+});
+
+test('cache-save auto on issue_comment (a pull-request head built on command): restores, saves nothing, and says why', async () => {
+  const before = await seed();
+  writeFileSync(join(mod, 'extra.go'), 'package main\n\nfunc init() { println("from a comment") }\n');
+  const { main, post } = await job({}, { GITHUB_RUN_ID: '11', GITHUB_EVENT_NAME: 'issue_comment' });
+  expect(main.code).toBe(0);
+  expect(main.outputs['cache-hit']).toBe('true');
+  expect(main.stdout).toMatch(/cache save: off \(cache-save is auto and this is a issue_comment run, which may build code from a fork/);
+  expect(post.code).toBe(0);
+  expect(post.warnings).toEqual([]);
+  expect(keys()).toEqual(before);
+});
+
+test('a tag build restores modules by exact key, verifies them, and does not restore the build cache', async () => {
+  const before = await seed();
+  const { main, post } = await job({}, { GITHUB_RUN_ID: '12', GITHUB_REF: 'refs/tags/v1.0.0' });
+  expect(main.code).toBe(0);
+  expect(main.stdout).toMatch(/cache: strict restore \(a tag build \(refs\/tags\/v1\.0\.0\)\)/);
+  expect(main.stdout).toMatch(/cache modules: go mod verify passed/);
+  expect(main.stdout).toMatch(/cache build: skipped \(a tag build \(refs\/tags\/v1\.0\.0\): the build cache is not restored/);
+  expect(JSON.parse(main.outputs['cache-matched-keys'])).toEqual({ modules: before[1], build: '' });
+  expect(main.warnings).toEqual([]);
+  expect(post.code).toBe(0);
+});
+
+test('a tag build with a poisoned module cache entry: go mod verify fails, the cache is removed, modules come fresh, the build passes', async () => {
+  const before = await seed();
+  // Someone with access to the cache scope re-saved the modules entry with a changed dependency
+  // source (go trusts an extracted module as it is; only go mod verify re-hashes it).
+  const dep = join(gomodcache, 'github.com', '!burnt!sushi', 'toml@v1.5.0');
+  execFileSync('chmod', ['-R', 'u+w', gomodcache]);
+  writeFileSync(join(dep, 'poison.go'), 'package toml\n\nfunc init() { println("POISONED-CANARY") }\n');
+  const rel = relative(runner.dir, gomodcache); // @actions/cache names paths relative to GITHUB_WORKSPACE
+  const tarFile = join(runner.dir, 'poisoned.tar');
+  execFileSync('tar', ['--posix', '-cf', tarFile, '-P', '-C', runner.dir, rel]);
+  execFileSync('zstd', ['-q', '-f', '-o', `${tarFile}.zst`, tarFile]);
+  server.replace(before[1], readFileSync(`${tarFile}.zst`));
+  const { main, post } = await job({}, { GITHUB_RUN_ID: '13', GITHUB_REF: 'refs/tags/v1.0.1' });
+  if (main.code !== 0) console.log(main.stdout.slice(-4000));
+  expect(main.code).toBe(0);
+  expect(main.warnings.join('\n')).toMatch(
+    /cache modules: go mod verify failed on the restored module cache \(.*\); removed it, modules are downloaded afresh/,
+  );
+  expect(existsSync(join(dep, 'poison.go'))).toBe(false); // downloaded afresh, without the planted file
+  const built = readdirSync(join(mod, 'dist'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+  expect(built.length).toBeGreaterThan(0);
+  for (const f of built) expect(readFileSync(join(f.parentPath, f.name)).includes('POISONED-CANARY')).toBe(false); // the planted code never reached the binary
+  expect(post.code).toBe(0);
 });

@@ -123,6 +123,7 @@ describe('local store: hostile entries are refused, nothing outside changes', ()
     hostileTar(path.join(store, 'entries', entry, '0.tar.gz'), members('./'), 'gzip');
     const before = snapshot(outside);
     const r = await be.restore([target], 'k-1', []);
+    if (process.env.SHOW_CACHE_WARNINGS) process.stderr.write(lines.warning.join('\n') + '\n');
     expect(r.matchedKey).toBeUndefined();
     expect(lines.warning.join('\n')).toMatch(/local cache: restoring k-1 failed: .*(refusing to extract|outside|link)/);
     expect(snapshot(outside)).toEqual(before);
@@ -188,6 +189,7 @@ describe('GitHub cache: a hostile entry is refused (no tar -P), nothing outside 
     const before = snapshot(outside);
     const gitBefore = readFileSync(path.join(workspace, '.git', 'config'), 'utf8');
     const r = await be.restore([target], 'gf-build-1', []);
+    if (process.env.SHOW_CACHE_WARNINGS) process.stderr.write(lines.warning.join('\n') + '\n');
     expect(r.matchedKey).toBeUndefined();
     expect(lines.warning.join('\n')).toMatch(/cache restore of gf-build-1 failed: .*(refusing to extract|outside|link)/);
     expect(snapshot(outside)).toEqual(before);

@@ -7,7 +7,7 @@ export type ModulesMode = 'auto' | 'modcache' | 'vendor';
 export interface CacheInputs {
   /** `cache`: false turns every layer off. */
   enabled: boolean;
-  /** `cache-save`: auto (not on pull_request_target / workflow_run), true, or false (restore only). */
+  /** `cache-save`: auto (save on push, schedule, workflow_dispatch, merge_group, release only: policy.ts TRUSTED_SAVE_EVENTS), true, or false (restore only). */
   save: TriState;
   /** `cache-dependency-path`: glob patterns of go.sum files; [] = the default (go.sum, or every go.work member's). */
   dependencyPaths: string[];
