@@ -209,3 +209,29 @@ test('the CLI: the password from the environment, the certificate from a file; n
   expect(recorded().filter((s) => s.leaks.length > 0)).toEqual([]);
   expect(filesWithCanaries(runner.dir, ['.git', 'pki', 'recorded'])).toEqual([]);
 });
+
+test('untrusted text (class 6): a //line directive names a file "::error title=pwned::..."; the compiler output reaches the log as text, never as a command', async () => {
+  const app = join(runner.dir, 'hostile-app');
+  mkdirSync(app);
+  writeFileSync(join(app, 'go.mod'), 'module example.com/hostile\n\ngo 1.21\n');
+  // the compiler reports positions under the //line name, at the start of its output line
+  writeFileSync(
+    join(app, 'main.go'),
+    'package main\n\n//line ::error title=pwned::owned.go:1\nfunc main() { undefinedThing() }\n\n//line \u001b[2Jx ##[warning]pwned.go:1\nvar _ = alsoUndefined\n',
+  );
+  const r = await runStep(runner, {
+    cwd: app,
+    inputs: { 'go-version': mirror.version, targets: 'windows/amd64', cgo: 'false', cache: 'false', 'output-dir': 'dist' },
+    env: { ...baseEnv, GITHUB_WORKSPACE: app },
+  });
+  expect(r.code).not.toBe(0);
+  const lines = `${r.stdout}\n${r.stderr}`.split(/\r\n|\r|\n/);
+  expect(lines.some((l) => l.includes('owned.go'))).toBe(true); // the compiler's message is shown
+  expect(lines.filter((l) => /^\s*::error title=pwned/.test(l) || l.includes('##[warning]'))).toEqual([]);
+  expect(lines.filter((l) => l.includes('\u001b'))).toEqual([]); // the terminal escape is shown, not sent
+  // the failure annotations are the action's own: ::error:: with no property planted
+  const errors = lines.filter((l) => l.trimStart().startsWith('::error'));
+  expect(errors.length).toBeGreaterThan(0);
+  expect(errors.filter((l) => !l.startsWith('::error::'))).toEqual([]);
+  expect(lines).toContain('[windows/amd64] ::error title=pwned::owned.go:1: undefined: undefinedThing'); // shown as text: prefixed, never at a line's start
+});

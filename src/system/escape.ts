@@ -48,12 +48,13 @@ export function logText(message: string): string {
 }
 
 /**
- * An annotation's message (warning, error) or a group title: control characters made visible.
+ * An annotation's message (warning, error, debug) or a group title: control characters made
+ * visible, `##[` broken as in log lines.
  * Newlines stay: @actions/core %-encodes them inside the one command line (a multi-line
  * annotation), so they cannot start a second command.
  */
 export function annotationText(message: string): string {
-  return controlFree(message);
+  return controlFree(message).replace(/##\[/g, '#\u2060#['); // harmless inside a ::command:: line, but never left to chance
 }
 
 /**
