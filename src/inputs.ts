@@ -140,7 +140,7 @@ export const INPUTS: InputSpec[] = [
     name: 'cache-save',
     default: 'auto',
     kind: { type: 'tristate' },
-    help: "Save caches at the end of the job. auto: save, except on pull_request_target and workflow_run events (code from a fork may run there with the base branch's cache scope); true: always; false: restore only.",
+    help: 'Save caches at the end of the job. auto: save on push, schedule, workflow_dispatch, merge_group and release events only (code already on a branch or tag); every other event restores only. true: always save; false: restore only. Tag and signing builds restore modules by exact key, go mod verify them, and skip the build layer.',
   },
   {
     name: 'cache-dependency-path',
