@@ -5,7 +5,7 @@
  * cache-dependency-path), which needs the disk but writes nothing. Each refusal is one UserError
  * naming the input, what was wrong and what is accepted.
  */
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { inputError, UserError } from './errors.js';
 import { findGoMod } from './gomod.js';
 import { InputReader, parseSegment, type TriState } from './input-kit.js';
@@ -17,6 +17,9 @@ import { parseGoProxy } from './toolchain/goproxy.js';
 import { parseGoSumDb } from './toolchain/sumdb.js';
 import { availableParallelism } from 'node:os';
 import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { refSegments, ReadRoot, within } from './system/confine.js';
+import { checkInputName } from './system/names.js';
+import { REPORT_SCHEMA } from './report.js';
 import { onPath } from './system/process.js';
 import type { BuildInputs } from './compile/plan.js';
 import { parseCC, parseLdflags, parseMacosMinVersion, parsePackage, parseTags, type WindowsSubsystem } from './compile/options.js';
@@ -94,6 +97,8 @@ export interface ConfigSources {
   readFile(path: string): string | undefined;
   /** What is at a path (following links), or undefined. */
   kindOf(path: string): 'file' | 'dir' | 'other' | undefined;
+  /** The size in bytes of what is at a path (following links), or undefined. */
+  sizeOf?(path: string): number | undefined;
   /** The path with every link resolved (the path must exist). */
   realpath(path: string): string;
   /** Whether a command is an executable on PATH (or an executable path). */
@@ -127,10 +132,37 @@ export function parseMirrorUrl(name: string, raw: string): string {
   return raw.replace(/\/+$/, '');
 }
 
-/** Whether `inner` is `outer` or below it (both absolute, resolved). */
-function within(outer: string, inner: string): boolean {
-  const rel = relative(outer, inner);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+/** The largest repository file parseConfig reads (a version file, a go.mod, an earlier report). */
+export const CONFIG_READ_CAP = 1 << 20;
+
+/** The version-control folder `p` lies in relative to `root` (lexically), or undefined. */
+function vcsProblem(root: string, p: string): string | undefined {
+  if (!within(root, p)) return undefined;
+  const r = refSegments(relative(root, p) || '.');
+  return 'problem' in r ? r.problem : undefined;
+}
+
+/**
+ * The text of a repository file parseConfig reads (go-version-file, the go.mod that sets the Go
+ * version, an earlier report), confined like ReadRoot: inside the workspace after every link is
+ * resolved, never in .git, a regular file, at most CONFIG_READ_CAP bytes. Undefined when nothing
+ * is there; a refusal names `input` and `raw` and never shows a byte of the file.
+ */
+function readRepoFile(src: ConfigSources, input: string, raw: string, abs: string, workspace: string, accepted: string): string | undefined {
+  const kind = src.kindOf(abs);
+  if (kind === undefined) return undefined;
+  if (kind === 'dir') throw inputError(input, raw, `is a folder (${abs}), not a file`, accepted);
+  const lexical = vcsProblem(workspace, abs);
+  if (lexical) throw inputError(input, raw, lexical, accepted);
+  const real = src.realpath(abs);
+  const realWs = src.realpath(workspace);
+  if (!within(realWs, real)) throw inputError(input, raw, `is a link that leads outside the workspace ${workspace}`, accepted);
+  const through = vcsProblem(realWs, real);
+  if (through) throw inputError(input, raw, `leads through a link into a version-control folder (${through.replace(/^is inside /, '')})`, accepted);
+  if (kind !== 'file') throw inputError(input, raw, 'is not a regular file', accepted);
+  const size = src.sizeOf?.(real);
+  if (size !== undefined && size > CONFIG_READ_CAP) throw inputError(input, raw, `is ${size} bytes, over the ${CONFIG_READ_CAP}-byte limit`, accepted);
+  return src.readFile(real);
 }
 
 /** The real path of p, resolving links in the part that exists (the rest is taken as written). */
@@ -157,13 +189,38 @@ function checkConfined(src: ConfigSources, input: string, raw: string, workDir: 
   if (!within(workspace, abs) || abs === workspace) {
     throw inputError(input, raw, abs === workspace ? 'is the workspace itself' : `resolves to ${abs}, outside the workspace`, accepted);
   }
+  const vcs = vcsProblem(workspace, abs);
+  if (vcs) throw inputError(input, raw, vcs, accepted);
   const kind = src.kindOf(abs);
   if (kind !== undefined && kind !== want) throw inputError(input, raw, `exists and is not a ${want === 'dir' ? 'folder' : 'file'}`, accepted);
   // A link in the repository (dist -> /) must not carry the files out of the workspace.
   const real = realpathExisting(src, abs);
   const realWs = src.realpath(workspace);
   if (!within(realWs, real) || real === realWs) throw inputError(input, raw, `leads through a link to ${real}, outside the workspace`, accepted);
+  const vcsReal = vcsProblem(realWs, real);
+  if (vcsReal) throw inputError(input, raw, `leads through a link into a version-control folder (${vcsReal.replace(/^is inside /, '')})`, accepted);
+  if (want === 'file' && kind === 'file') checkOwnReport(src, input, raw, abs);
   return abs;
+}
+
+/**
+ * An existing file at the report's name is replaced only when it is an earlier run report of
+ * ours (schema go-fyne-action/report@1), never a link: `report: go.mod` must not replace go.mod.
+ */
+function checkOwnReport(src: ConfigSources, input: string, raw: string, abs: string): void {
+  const accepted = 'give a new file name such as report.json (an existing file is replaced only when it is an earlier go-fyne-action run report)';
+  if (src.realpath(abs) !== join(src.realpath(dirname(abs)), basename(abs))) throw inputError(input, raw, 'is a link', accepted);
+  const size = src.sizeOf?.(abs);
+  let ours = false;
+  if (size === undefined || size <= CONFIG_READ_CAP) {
+    try {
+      const parsed = JSON.parse(src.readFile(abs) ?? '') as unknown;
+      ours = typeof parsed === 'object' && parsed !== null && (parsed as { schema?: unknown }).schema === REPORT_SCHEMA;
+    } catch {
+      ours = false;
+    }
+  }
+  if (!ours) throw inputError(input, raw, `exists and is not a go-fyne-action run report (schema ${REPORT_SCHEMA})`, accepted);
 }
 
 /** A fan-in step builds nothing: inputs that ask for a build contradict it. */
@@ -192,6 +249,17 @@ function checkFanIn(patterns: string[], targets: string[], universalInputs: stri
       'package in the build jobs (their packages are fanned in) and drop fyne-package here',
     );
   for (const p of patterns) normalizePattern(p, 'release-inputs');
+}
+
+/** The tree repository files are read from: the workspace, or working-directory when it lies elsewhere. */
+function readRoot(workspace: string, workingDirectory: string): string {
+  return within(workspace, workingDirectory) ? workspace : workingDirectory;
+}
+
+/** The `version` input: '' (from the tag or commit), or a safe version (src/system/names.ts). */
+function parseReleaseVersion(raw: string): string {
+  const v = raw.trim();
+  return v === '' ? '' : checkInputName('version', v, 'version');
 }
 
 export function parseConfig(src: ConfigSources): Config {
@@ -223,16 +291,25 @@ export function parseConfig(src: ConfigSources): Config {
     specFrom = 'go-version';
   } else if (fileInput) {
     const path = resolve(workingDirectory, fileInput);
-    const kind = src.kindOf(path);
     const accepted = 'name a go.mod, go.work, .go-version or .tool-versions file, relative to working-directory';
-    if (kind === 'dir') throw inputError('go-version-file', fileInput, `is a folder (${path}), not a file`, accepted);
-    const text = kind === 'file' ? src.readFile(path) : undefined;
+    const text = readRepoFile(src, 'go-version-file', fileInput, path, readRoot(workspace, workingDirectory), accepted);
     if (text === undefined) throw inputError('go-version-file', fileInput, `does not exist (looked at ${path})`, accepted);
     spec = parseVersionSpec(versionFromFile(path, text), 'go-version-file');
     specFrom = path;
   } else {
-    const gomod = findGoMod(workingDirectory, (p) => src.kindOf(p) === 'file'); // the go.mod the go command will use
-    const text = gomod === undefined ? undefined : src.readFile(gomod);
+    const top = readRoot(workspace, workingDirectory);
+    const gomod = findGoMod(workingDirectory, (p) => src.kindOf(p) !== undefined, top); // the go.mod the go command will use (inside the repository)
+    const text =
+      gomod === undefined
+        ? undefined
+        : readRepoFile(
+            src,
+            'go-version-file',
+            relative(workingDirectory, gomod) || 'go.mod',
+            gomod,
+            top,
+            'the go.mod that sets the Go version must be a regular file inside the repository; or set go-version',
+          );
     if (gomod !== undefined && text !== undefined) {
       spec = parseVersionSpec(versionFromFile(gomod, text), 'go-version-file');
       specFrom = gomod;
@@ -348,7 +425,7 @@ export function parseConfig(src: ConfigSources): Config {
     archive,
     archiveFiles,
     archiveFileList: [],
-    version: parseSegment('version', read.string('version'), 'a version in file names'),
+    version: parseReleaseVersion(read.string('version')),
     fynePackage: read.boolean('fyne-package'),
     releaseInputs: read.list('release-inputs'),
     releaseInputFiles: [],
@@ -410,8 +487,12 @@ function checkInside(input: string, files: string[], root: string, realpath: (p:
  */
 export async function resolveConfig(config: Config, realpath: (p: string) => string): Promise<Config> {
   const wd = config.workingDirectory;
+  // archive-files and universal-inputs are read into the release: each match is a confined read
+  // (no link out of the working directory or into .git, regular files only); the release then
+  // reads the real path the check resolved.
+  const repo = await ReadRoot.open(wd, 'the working directory');
   if (config.release.archiveFiles.length > 0) {
-    config.release.archiveFileList = await matchFiles(config.release.archiveFiles, wd, 'archive-files');
+    config.release.archiveFileList = await matchFiles(config.release.archiveFiles, wd, 'archive-files', repo);
     checkInside(
       'archive-files',
       config.release.archiveFileList.map((f) => f.source),
@@ -420,7 +501,7 @@ export async function resolveConfig(config: Config, realpath: (p: string) => str
     );
   }
   if (config.universal.inputs.length > 0) {
-    config.universal.resolvedInputs = (await matchFiles(config.universal.inputs, wd, 'universal-inputs')).map((f) => f.source);
+    config.universal.resolvedInputs = (await matchFiles(config.universal.inputs, wd, 'universal-inputs', repo)).map((f) => f.source);
     checkInside('universal-inputs', config.universal.resolvedInputs, wd, realpath);
     if (config.universal.resolvedInputs.length < 2) {
       throw inputError(
@@ -490,7 +571,15 @@ function kindOf(path: string): ReturnType<ConfigSources['kindOf']> {
   }
 }
 
+function sizeOf(path: string): number | undefined {
+  try {
+    return statSync(path).size;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The disk and machine as parseConfig sees them: read-only. */
 export function diskSources(input: (name: string) => string, env: NodeJS.ProcessEnv, host: Host, cwd: string): ConfigSources {
-  return { input, env, host, cwd, readFile: readText, kindOf, realpath: (p) => realpathSync(p), onPath: (c) => onPath(c, env) };
+  return { input, env, host, cwd, readFile: readText, kindOf, sizeOf, realpath: (p) => realpathSync(p), onPath: (c) => onPath(c, env) };
 }

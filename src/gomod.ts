@@ -197,12 +197,14 @@ export function parseGoWork(text: string): GoWork {
 /**
  * The go.mod that governs `dir`: the nearest at or above it, as the go command finds it. The one
  * rule for every reader (the planner, the default Go version, the setup-only fyne-version);
- * `isFile` lets the pure config parser ask its read-only sources instead of the disk.
+ * `isFile` lets the pure config parser ask its read-only sources instead of the disk; `top` (the
+ * workspace) ends the search: a go.mod above the repository is not the repository's to read.
  */
-export function findGoMod(dir: string, isFile: (p: string) => boolean = existsSync): string | undefined {
+export function findGoMod(dir: string, isFile: (p: string) => boolean = existsSync, top?: string): string | undefined {
+  const stop = top === undefined ? undefined : path.resolve(top);
   for (let d = path.resolve(dir); ; d = path.dirname(d)) {
     const f = path.join(d, 'go.mod');
     if (isFile(f)) return f;
-    if (path.dirname(d) === d) return undefined;
+    if (path.dirname(d) === d || d === stop) return undefined;
   }
 }

@@ -130,7 +130,7 @@ export async function runMain(rt: Runtime): Promise<RunResult | FanInResult> {
   }
   if (config.report) {
     try {
-      await writeReport(config.report, runReport(rt, rec, result, failure && errorMessage(failure.err)));
+      await writeReport(config.report, runReport(rt, rec, result, failure && errorMessage(failure.err)), config.workspace);
       rt.saveState('report', config.report); // the post step adds the cache save
       rt.info(`run report: ${config.report}`);
     } catch (err) {

@@ -6,12 +6,12 @@
  * the post step (the end of a CLI run) with the cache save. The numbers come from the stages'
  * own result structures, never from log lines. Pure builders, and a thin reader and writer.
  */
-import { mkdir, readFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { dirname, relative } from 'node:path';
 import type { ArtifactJSON } from './artifacts/registry.js';
 import { layerOutcome, type CacheState, type LayerName, type LayerOutcome, type SaveReport } from './cache/layers.js';
 import type { TargetResult } from './context.js';
-import { writeAtomically } from './system/fs.js';
+import { readCapped, within, WriteRoot } from './system/confine.js';
 import type { ToolchainSource } from './toolchain/index.js';
 
 export const REPORT_SCHEMA = 'go-fyne-action/report@1';
@@ -120,15 +120,26 @@ export function withCacheSave(report: RunReport, saves: SaveReport[]): RunReport
   return { ...report, cache: { ...report.cache, layers, ...(p ? { prune: { ...p } } : {}) } };
 }
 
-/** Writes the report atomically (a reader never sees half a file), making its folder if needed. */
-export async function writeReport(path: string, report: RunReport): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  await writeAtomically(path, 0o644, (fh) => fh.writeFile(JSON.stringify(report, null, 2) + '\n', 'utf8'));
+/** A report is far smaller than this; a larger file at its name is not one. */
+const REPORT_CAP = 16 << 20;
+
+/**
+ * Writes the report through a WriteRoot on `workspace` (default: the report's folder): its
+ * folders are made one level at a time and never through a link, the file is written beside its
+ * name and renamed into place (a link at the name is replaced, never followed; a reader never
+ * sees half a file). The config check (src/config.ts) has already refused an existing file that
+ * is not an earlier report of ours.
+ */
+export async function writeReport(path: string, report: RunReport, workspace?: string): Promise<void> {
+  const inWs = workspace !== undefined && within(workspace, dirname(path));
+  const base = inWs ? workspace : dirname(path);
+  const root = await WriteRoot.create(inWs ? realpathSync(base) : base, 'report');
+  await root.write(relative(base, path), JSON.stringify(report, null, 2) + '\n', { mode: 0o644 });
 }
 
-/** Reads a report back (the post step), refusing a file that is not one. */
+/** Reads a report back (the post step), refusing a file that is not one (or a link, or one too large). */
 export async function readReport(path: string): Promise<RunReport> {
-  const r = JSON.parse(await readFile(path, 'utf8')) as Partial<RunReport>;
+  const r = JSON.parse((await readCapped(path, `report ${path}`, REPORT_CAP)).toString('utf8')) as Partial<RunReport>;
   if (r.schema !== REPORT_SCHEMA) throw new Error(`${path} is not a ${REPORT_SCHEMA} run report`);
   return r as RunReport;
 }

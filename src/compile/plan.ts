@@ -4,6 +4,7 @@
  * builds need (the metadata overlay) are returned as text for the executor to write.
  */
 import path from 'node:path';
+import { checkName } from '../system/names.js';
 import { inputError } from '../errors.js';
 import { fyneCgoFlags, withUserFlags, type CompilerInfo } from './cgo-flags.js';
 import { compilerFor, type CompilerChoice, type HostPlatform } from './compilers.js';
@@ -198,8 +199,11 @@ export function resolveName(inputs: BuildInputs, project: ProjectInfo): string {
   // since release uploads mangle spaces. An explicit `name` input is taken as written.
   const display = project.fyneApp?.details.name?.trim().replace(/\s+/g, '-');
   const name = inputs.name || display || defaultNameFromModule(project.modulePath) || path.basename(project.workDir);
+  const from = inputs.name ? 'input "name"' : display ? 'FyneApp.toml Details.Name' : 'the app name (from the module path)';
   // eslint-disable-next-line no-control-regex -- control characters are among those a file name must not hold
-  return name.replace(/[/\\<>:"|?*\x00-\x1f]/g, '_');
+  const cleaned = name.replace(/[/\\<>:"|?*\x00-\x1f]/g, '_');
+  // What is left must be one safe file name (src/system/names.ts): not `..`, not an option, no device name.
+  return checkName(cleaned, from, 'file');
 }
 
 /** Whether cgo is on for this target; throws when the combination cannot work. */

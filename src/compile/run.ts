@@ -2,8 +2,10 @@
  * Effect: runs planned builds, up to `parallel` at once. Each line of output is handed to the
  * logger with its target; a failing target does not stop the others. No @actions/core here.
  */
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { lstat } from 'node:fs/promises';
 import path from 'node:path';
+import { mkdir, rm, writeFile } from '../system/owned-fs.js';
+import { ConfineError, within, WriteRoot } from '../system/confine.js';
 import { run } from '../system/process.js';
 import type { BuildPlan, GeneratedFile } from './plan.js';
 import { seconds } from '../system/format.js';
@@ -26,8 +28,14 @@ export interface RunOptions {
   log?: (target: string, line: string) => void;
   /** The environment the plans' variables go on top of (default process.env). */
   baseEnv?: NodeJS.ProcessEnv;
-  /** Files to write before the builds and remove afterwards (BuildSet.files). */
+  /** Files to write before the builds and remove afterwards (BuildSet.files): in the action's own scratch folder. */
   files?: GeneratedFile[];
+  /**
+   * output-dir: every plan's output must lie in it, its folders are made through a WriteRoot (one
+   * level at a time, never through a link), and a link or file already at an output's name is
+   * removed first, so `go build -o` never writes through what was there.
+   */
+  outputDir?: string;
   /** Called once per plan as soon as its build has finished (before the others may have). */
   onDone?: (plan: BuildPlan, result: BuildResult) => void | Promise<void>;
 }
@@ -87,7 +95,8 @@ export async function runBuilds(plans: BuildPlan[], opts: RunOptions): Promise<B
       await mkdir(path.dirname(f.path), { recursive: true });
       await writeFile(f.path, f.content);
     }
-    for (const dir of new Set(plans.map((p) => path.dirname(p.output)))) await mkdir(dir, { recursive: true });
+    if (opts.outputDir !== undefined) await prepareOutputs(plans, opts.outputDir);
+    else for (const dir of new Set(plans.map((p) => path.dirname(p.output)))) await mkdir(dir, { recursive: true });
 
     const results = new Array<BuildResult>(plans.length);
     let next = 0;
@@ -107,6 +116,23 @@ export async function runBuilds(plans: BuildPlan[], opts: RunOptions): Promise<B
     return results;
   } finally {
     for (const f of files) await rm(f.path, { force: true });
+  }
+}
+
+/** Makes the outputs' folders in output-dir and clears their names (a link is removed, never followed; a folder is refused). */
+async function prepareOutputs(plans: BuildPlan[], outputDir: string): Promise<void> {
+  const root = await WriteRoot.create(outputDir, 'output-dir');
+  for (const plan of plans) {
+    for (const file of [plan.output, plan.header]) {
+      if (file === undefined) continue;
+      if (!within(root.dir, file) || path.resolve(file) === root.dir) throw new Error(`internal: ${file} is not inside output-dir ${root.dir}`);
+      const rel = path.relative(root.dir, file);
+      await root.mkdir(path.dirname(rel));
+      const st = await lstat(file).catch(() => undefined);
+      if (st?.isDirectory())
+        throw new ConfineError(`output-dir: ${rel} is a folder where the build writes a file; remove it or choose another output-dir`, 'refused');
+      if (st) await root.remove(rel);
+    }
   }
 }
 

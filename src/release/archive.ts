@@ -7,8 +7,9 @@
  * Reproducible: entries sorted bytewise, one mtime (SOURCE_DATE_EPOCH, else 1980-01-01), owner 0/0
  * root/root, modes 0755 for the binary, directories and files with any execute bit, 0644 otherwise.
  */
-import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { lstat, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { ConfineError, WriteRoot } from '../system/confine.js';
 import { UserError } from '../errors.js';
 import { artifactFromPath, compareBytes, type Artifact } from '../artifacts/registry.js';
 import type { ArchiveEntry } from '../archive/entries.js';
@@ -102,8 +103,17 @@ export function planArchives(input: PlanArchivesInput): ArchivePlan[] {
   return plans;
 }
 
-/** Writes one planned archive atomically and describes it. */
+/**
+ * Writes one planned archive atomically and describes it. The archive goes directly into
+ * output-dir, which must be a real folder (WriteRoot.create refuses a link there); the writer
+ * makes a temp file beside it and renames it into place, so a link already at the archive's name
+ * is replaced, never followed.
+ */
 export async function writeArchive(plan: ArchivePlan, mtime: number): Promise<Artifact> {
+  await WriteRoot.create(dirname(plan.dest), 'output-dir');
+  const st = await lstat(plan.dest).catch(() => undefined);
+  if (st?.isDirectory())
+    throw new ConfineError(`output-dir: ${basename(plan.dest)} is a folder where an archive goes; remove it or choose another output-dir`, 'refused');
   await ARCHIVE_FORMATS[plan.format].write(plan.dest, plan.entries, { mtime });
   return artifactFromPath(plan.dest, { target: plan.target, kind: 'archive' });
 }

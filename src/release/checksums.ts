@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { artifactFromPath, compareBytes, listFilesRecursive, sha256File, type Artifact } from '../artifacts/registry.js';
-import { writeAtomically } from '../system/fs.js';
+import { WriteRoot } from '../system/confine.js';
 
 export const CHECKSUMS_FILE = 'SHA256SUMS';
 
@@ -56,11 +56,14 @@ async function checksumLines(outputDir: string, artifacts: Artifact[]): Promise<
   return lines;
 }
 
-/** Writes <outputDir>/SHA256SUMS atomically and returns its artifact (kind 'checksums'). */
+/**
+ * Writes <outputDir>/SHA256SUMS through a WriteRoot on output-dir (temp file + rename: a link
+ * already at the name is replaced, never followed) and returns its artifact (kind 'checksums').
+ */
 export async function writeChecksums(outputDir: string, artifacts: Artifact[]): Promise<Artifact> {
   const text = renderChecksums(await checksumLines(outputDir, artifacts));
-  const dest = join(outputDir, CHECKSUMS_FILE);
-  await writeAtomically(dest, 0o644, (fh) => fh.writeFile(text, 'utf8'));
+  const root = await WriteRoot.create(outputDir, 'output-dir');
+  const dest = await root.write(CHECKSUMS_FILE, text, { mode: 0o644 });
   const a = await artifactFromPath(dest, { target: '', kind: 'checksums' });
   return { ...a, sha256: createHash('sha256').update(text).digest('hex') };
 }

@@ -8,8 +8,11 @@
  */
 import { run } from '../system/process.js';
 import { inputError } from '../errors.js';
+import { nameProblem } from '../system/names.js';
 
 const SAFE = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
+/** A tag-derived version is cut to this many characters (a file name part, well under the 200-byte name limit). */
+const MAX_TAG_VERSION = 128;
 
 export interface VersionSources {
   /** The `version` input ('' when unset). */
@@ -27,7 +30,8 @@ export type VersionSource = 'input' | 'tag' | 'sha' | 'git' | 'none';
 export function resolveVersion(src: VersionSources): { version: string; source: VersionSource } {
   const input = src.input.trim();
   if (input !== '') {
-    if (!SAFE.test(input) || input.length > 128) {
+    // The one validator (src/system/names.ts), with this input's documented message.
+    if (nameProblem(input, 'version') !== undefined || input.length > 128) {
       throw inputError('version', input, 'cannot be used in a file name', 'use letters, digits and . _ + - (e.g. 1.2.3 or 1.2.3-rc.1)');
     }
     return { version: input, source: 'input' };
@@ -36,8 +40,12 @@ export function resolveVersion(src: VersionSources): { version: string; source: 
   if (tag !== '') {
     const stripped = /^v\d/.test(tag) ? tag.slice(1) : tag;
     // Tags may hold '/' (release/1.0): keep them usable as a file name part.
-    const safe = stripped.replace(/[^A-Za-z0-9._+-]/g, '-').replace(/^[^A-Za-z0-9]+/, '');
-    if (safe !== '') return { version: safe, source: 'tag' };
+    // It starts with a letter or digit, so it is never `.` or `..`; checked by the one validator.
+    const safe = stripped
+      .replace(/[^A-Za-z0-9._+-]/g, '-')
+      .replace(/^[^A-Za-z0-9]+/, '')
+      .slice(0, MAX_TAG_VERSION);
+    if (safe !== '' && nameProblem(safe, 'version') === undefined) return { version: safe, source: 'tag' };
   }
   if (src.sha && /^[0-9a-f]{7,}$/i.test(src.sha)) return { version: src.sha.slice(0, 7).toLowerCase(), source: 'sha' };
   if (src.gitShortSha && SAFE.test(src.gitShortSha)) return { version: src.gitShortSha, source: 'git' };

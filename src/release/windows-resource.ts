@@ -8,9 +8,10 @@
  * so the build must see the file in the main package's directory: withSysoInPackage() puts it there
  * under a unique name for the duration of the build only and always removes it.
  */
-import { rmSync } from 'node:fs';
-import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { mkdtemp, rm, writeFile } from '../system/owned-fs.js';
+import { WriteRoot } from '../system/confine.js';
+import { unlinkInFolderSync } from '../system/fs.js';
 import { UserError } from '../errors.js';
 import { onAbort } from '../runtime/abort.js';
 import { runOk } from '../system/process.js';
@@ -118,17 +119,24 @@ export function sysoNameInPackage(arch: string): string {
 }
 
 /**
- * Copies the .syso into pkgDir, runs `build`, and removes the copy whatever happens: also when
- * the process is signalled meanwhile (SIGINT/SIGTERM/SIGHUP remove it, then end the process).
+ * Copies the .syso into pkgDir (through a WriteRoot, exclusively: a file or link already at the
+ * name is refused with one line and left as it was, never written through), runs `build`, and
+ * removes the copy whatever happens: also when the process is signalled meanwhile
+ * (SIGINT/SIGTERM/SIGHUP remove it, then end the process).
  */
 export async function withSysoInPackage<T>(pkgDir: string, arch: string, syso: string, build: () => Promise<T>): Promise<T> {
-  const placed = join(pkgDir, sysoNameInPackage(arch));
-  const release = onAbort(() => rmSync(placed, { force: true }));
+  const name = sysoNameInPackage(arch);
+  const root = await WriteRoot.create(pkgDir, `the package folder ${pkgDir}`);
+  let placed = false;
+  const release = onAbort(() => {
+    if (placed) unlinkInFolderSync(root.dir, name);
+  });
   try {
-    await copyFile(syso, placed);
+    await root.copyFrom(syso, name, { exclusive: true, mode: 0o644 });
+    placed = true;
     return await build();
   } finally {
-    await rm(placed, { force: true });
+    if (placed) await root.remove(name);
     release();
   }
 }

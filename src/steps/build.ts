@@ -48,6 +48,7 @@ async function compileTargets({ rt, config, plan: { set }, registry, cache, targ
     parallel: config.build.parallel,
     baseEnv: rt.env,
     files: set.files,
+    outputDir: config.outputDir,
     log: (target, line) => rt.debug(`[${target}] ${line}`),
     onDone: async (plan, r) => {
       let problems: string[] = [];

@@ -4,9 +4,11 @@
  * Go installed, this is the stage that completes the RunContext: its result (the build set, or
  * "no targets") is decided here once, and every later step reads it from the context.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { mkdtempSync, rm, rmSync } from '../system/owned-fs.js';
+import { ReadRoot, within } from '../system/confine.js';
 import type { Config } from '../config.js';
 import type { Planned } from '../context.js';
 import { fyneVersion } from '../compile/fyne.js';
@@ -19,6 +21,11 @@ import type { Runtime } from '../runtime.js';
 import type { Toolchain } from '../toolchain/index.js';
 import { run } from '../system/process.js';
 import { goOutput } from '../toolchain/go-command.js';
+
+/** The tree every repository file is read from: the workspace, or working-directory when it lies elsewhere. */
+export function repositoryRoot(config: Config): string {
+  return within(config.workspace, config.workingDirectory) ? config.workspace : config.workingDirectory;
+}
 
 /** Removes what planning made on disk (the scratch folder of the metadata overlay). Never throws. */
 export async function disposePlanned(planned: Planned | undefined): Promise<void> {
@@ -40,15 +47,17 @@ async function identifyCompilers(commands: string[], rt: Runtime): Promise<Recor
 /** The build set, or why there is none; sets the fyne-version output either way. */
 export async function planTargets(rt: Runtime, config: Config, go: Toolchain): Promise<Planned> {
   const wd = config.workingDirectory;
+  const workspace = repositoryRoot(config);
   if (config.build.inputs.targets.length === 0) {
-    const gomod = findGoMod(wd);
-    const fv = gomod ? fyneVersion(parseGoMod(readFileSync(gomod, 'utf8'))) : 'none';
+    const root = await ReadRoot.open(workspace, 'the repository');
+    const gomod = findGoMod(wd, existsSync, workspace);
+    const fv = gomod ? fyneVersion(parseGoMod(await root.readText(gomod, 'go.mod', { allowAbsolute: true, maxBytes: 1 << 20 }))) : 'none';
     rt.setOutput('fyne-version', fv);
     return { skip: 'no targets (setup only)', fyneVersion: fv };
   }
   const dist = parseDistList(await goOutput(go.goBin, ['tool', 'dist', 'list', '-json'], rt.env));
   checkTargetsSupported(config.build.inputs.targets, dist, go.version.text);
-  const project = await loadProject(wd, config.build.inputs.package, { goBin: go.goBin, env: rt.env });
+  const project = await loadProject(wd, config.build.inputs.package, { goBin: go.goBin, env: rt.env, workspace });
   const scratchDir = mkdtempSync(join(rt.tempDir, 'gfa-build-'));
   let set: BuildSet;
   try {

@@ -4,7 +4,7 @@
  * with read-only trees, and the bytes under a folder.
  */
 import { randomBytes } from 'node:crypto';
-import { promises as fsp } from 'node:fs';
+import { promises as fsp, unlinkSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Readable, type Transform } from 'node:stream';
@@ -90,6 +90,18 @@ export async function forceRemove(p: string): Promise<void> {
     }
   }
   await fsp.rm(p, { recursive: true, force: true });
+}
+
+/**
+ * Removes the entry `name` directly in `dir` at once (a signal handler's last act, which cannot
+ * wait): a link there is removed itself, never what it points at. Never throws.
+ */
+export function unlinkInFolderSync(dir: string, name: string): void {
+  try {
+    unlinkSync(join(dir, name));
+  } catch {
+    /* already gone */
+  }
 }
 
 /** Total bytes of regular files under `dir` (0 when missing). */

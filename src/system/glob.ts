@@ -9,6 +9,7 @@ import { relative, sep } from 'node:path';
 import { inputError } from '../errors.js';
 import { compareBytes } from '../artifacts/registry.js';
 import { isFile } from './fs.js';
+import { ConfineError, type ReadRoot } from './confine.js';
 
 export interface ResolvedFile {
   /** Absolute path on disk. */
@@ -39,17 +40,28 @@ function globEscape(s: string): string {
 
 /**
  * Every file the patterns match below `root`. A pattern that matches nothing is an error naming
- * `input` and the pattern.
+ * `input` and the pattern. With `confine` (a ReadRoot on `root`), every match is checked as a
+ * read of a repository file: a link leading out of it or into .git, or anything but a regular
+ * file, is a one-line ConfineError naming `input` and the match; `source` is then the real path
+ * the check resolved (what the release reads), `name` the path as matched.
  */
-export async function matchFiles(patterns: readonly string[], root: string, input: string): Promise<ResolvedFile[]> {
+export async function matchFiles(patterns: readonly string[], root: string, input: string, confine?: ReadRoot): Promise<ResolvedFile[]> {
   const all = new Map<string, ResolvedFile>();
   for (const pattern of patterns) {
     const segs = normalizePattern(pattern, input);
     const globber = await create(`${globEscape(root)}/${segs.join('/')}`, { matchDirectories: false, implicitDescendants: true, followSymbolicLinks: true });
     let found = 0;
-    for (const source of await globber.glob()) {
-      if (!(await isFile(source))) continue;
-      const name = relative(root, source).split(sep).join('/');
+    for (const match of await globber.glob()) {
+      const name = relative(root, match).split(sep).join('/');
+      let source = match;
+      if (confine) {
+        try {
+          source = await confine.locate(name, `input "${input}"`, { kind: 'file' });
+        } catch (err) {
+          if (err instanceof ConfineError && err.reason === 'missing') continue; // a dangling link: no file
+          throw err;
+        }
+      } else if (!(await isFile(match))) continue;
       all.set(name, { source, name });
       found++;
     }
