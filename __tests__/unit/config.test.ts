@@ -269,8 +269,8 @@ const REFUSED: Array<[Record<string, string>, Record<string, string>, string | R
   [{ 'output-dir': 'a\nb' }, {}, /^input "output-dir": "a\\nb" is not one path/],
   [{ name: 'a/b' }, {}, /^input "name": "a\/b" is not usable as a file name; use one file-name segment/],
   [{ name: '..' }, {}, /^input "name": "\.\." is not usable as a file name/],
-  [{ version: '../x' }, {}, /^input "version": "..\/x" is not usable as a version in file names/],
-  [{ version: '-rf' }, {}, /^input "version": "-rf" is not usable as a version in file names/],
+  [{ version: '../x' }, {}, /^input "version": "\.\.\/x" has a path separator \(\/ or \\\); use letters, digits/],
+  [{ version: '-rf' }, {}, /^input "version": "-rf" starts with -, which a tool would read as an option; use letters, digits and \. _ \+ - ~/],
   [{ archive: 'rar' }, {}, 'input "archive": "rar" is not accepted; use one of none, zip, tar.gz, auto'],
   [
     { 'archive-files': 'README.md' },
@@ -284,7 +284,7 @@ const REFUSED: Array<[Record<string, string>, Record<string, string>, string | R
   ],
   [{ archive: 'zip', 'archive-files': '../secret' }, {}, /^input "archive-files": "..\/secret" leaves the working directory/],
   [{ archive: 'zip', 'archive-files': 'CHANGES*.md' }, {}, /^input "archive-files": "CHANGES\*.md" matches no file in /],
-  [{ archive: 'zip', 'archive-files': 'leak' }, {}, /^input "archive-files": "leak" leads through a link to \/etc\/hostname, outside the working directory/],
+  [{ archive: 'zip', 'archive-files': 'leak' }, {}, /^input "archive-files": "leak" is a link that leads outside the working directory; give a regular file inside it$/],
   [
     { universal: 'false', 'universal-inputs': 'bins/*' },
     {},
