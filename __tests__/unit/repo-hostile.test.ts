@@ -17,7 +17,7 @@ import { withSysoInPackage } from '../../src/release/windows-resource.js';
 import { runBuilds } from '../../src/compile/run.js';
 import { writeChecksums } from '../../src/release/checksums.js';
 import { buildReport, REPORT_SCHEMA, writeReport } from '../../src/report.js';
-import type { BuildPlan } from '../../src/compile/plan.js';
+import { resolveName, type BuildInputs, type BuildPlan, type ProjectInfo } from '../../src/compile/plan.js';
 
 const CANARY = 'CANARY-e1-7f3a9c';
 const top = realpathSync(mkdtempSync(join(tmpdir(), 'repo-hostile-')));
@@ -176,6 +176,10 @@ describe('class 1: go-version-file', () => {
   test('a FIFO is refused (and does not hang)', async () => {
     expect(await refusal(load({ 'go-version-file': 'pipe' }))).toMatch(/^input "go-version-file": "pipe" is not a regular file/);
   });
+  test('an invalid version in a repository file is shown cut to 40 characters', async () => {
+    writeFileSync(join(app, '.go-version-long'), `${'9'.repeat(45)}${CANARY}\n`);
+    expect(await refusal(load({ 'go-version-file': '.go-version-long' }))).toMatch(/has "9{40}…" in it, which is not a Go version/);
+  });
   test('a huge file is refused', async () => {
     expect(await refusal(load({ 'go-version-file': 'huge.go-version' }))).toMatch(
       /^input "go-version-file": "huge.go-version" is \d+ bytes, over the \d+-byte limit/,
@@ -229,6 +233,16 @@ describe('class 1: the version becomes a file name part only when it is one', ()
       expect(Buffer.byteLength(v)).toBeLessThanOrEqual(200);
     },
   );
+});
+
+describe('class 1: the app name from FyneApp.toml becomes a file name only when it is one', () => {
+  test.each(['..', '-rf', 'CON', 'a.'])('Details.Name %j is refused', async (n) => {
+    const msg = await refusal(() => resolveName({ name: '' } as BuildInputs, { fyneApp: { details: { name: n } } } as ProjectInfo));
+    expect(msg).toMatch(/^FyneApp\.toml Details\.Name: /);
+  });
+  test('a name with a slash is still cut to one component', () => {
+    expect(resolveName({ name: '' } as BuildInputs, { fyneApp: { details: { name: '../../etc/x' } } } as ProjectInfo)).toBe('.._.._etc_x');
+  });
 });
 
 describe('class 3: the report', () => {

@@ -7,6 +7,15 @@ import { basename } from 'node:path';
 import { UserError } from '../errors.js';
 import { parseGoMod, parseGoWork } from '../gomod.js';
 import { parseGoVersion } from './version.js';
+import { quote } from '../system/names.js';
+
+/**
+ * A value from the file, as an error shows it: quoted on one visible line and cut to 40
+ * characters, so a refusal never carries more than a version's worth of the file.
+ */
+function shown(v: string): string {
+  return quote(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+}
 
 const INPUT = 'go-version-file';
 
@@ -17,7 +26,7 @@ function fail(file: string, problem: string): UserError {
 }
 
 function checked(file: string, v: string, where: string): string {
-  if (!parseGoVersion(v)) throw fail(file, `has ${JSON.stringify(v)} in ${where}, which is not a Go version`);
+  if (!parseGoVersion(v)) throw fail(file, `has ${shown(v)} in ${where}, which is not a Go version`);
   return v.replace(/^(go|v)/, '');
 }
 
@@ -28,7 +37,7 @@ export function versionFromFile(path: string, text: string): string {
     // `toolchain default` means no toolchain preference.
     if (toolchain && toolchain !== 'default') {
       const t = toolchain.replace(/-.*$/, ''); // go1.23.4-custom suffixes name the same release
-      if (!t.startsWith('go')) throw fail(path, `has toolchain ${JSON.stringify(toolchain)}, which does not start with go`);
+      if (!t.startsWith('go')) throw fail(path, `has toolchain ${shown(toolchain)}, which does not start with go`);
       return checked(path, t, 'its toolchain line');
     }
     if (go) return checked(path, go, 'its go line');
@@ -48,6 +57,6 @@ export function versionFromFile(path: string, text: string): string {
     .map((l) => l.replace(/#.*$/, '').trim())
     .find((l) => l !== '');
   if (!line) throw fail(path, 'is empty');
-  if (/\s/.test(line)) throw fail(path, `has ${JSON.stringify(line)}, expected a single version`);
+  if (/\s/.test(line)) throw fail(path, `has ${shown(line)}, expected a single version`);
   return checked(path, line, 'it');
 }
