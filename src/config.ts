@@ -158,7 +158,7 @@ function readRepoFile(src: ConfigSources, input: string, raw: string, abs: strin
   const realWs = src.realpath(workspace);
   if (!within(realWs, real)) throw inputError(input, raw, `is a link that leads outside the workspace ${workspace}`, accepted);
   const through = vcsProblem(realWs, real);
-  if (through) throw inputError(input, raw, `leads through a link into a version-control folder (${through.replace(/^is inside /, '')})`, accepted);
+  if (through) throw inputError(input, raw, `leads through a link into the ${through.replace(/^is inside the /, '')}`, accepted);
   if (kind !== 'file') throw inputError(input, raw, 'is not a regular file', accepted);
   const size = src.sizeOf?.(real);
   if (size !== undefined && size > CONFIG_READ_CAP) throw inputError(input, raw, `is ${size} bytes, over the ${CONFIG_READ_CAP}-byte limit`, accepted);
@@ -198,7 +198,7 @@ function checkConfined(src: ConfigSources, input: string, raw: string, workDir: 
   const realWs = src.realpath(workspace);
   if (!within(realWs, real) || real === realWs) throw inputError(input, raw, `leads through a link to ${real}, outside the workspace`, accepted);
   const vcsReal = vcsProblem(realWs, real);
-  if (vcsReal) throw inputError(input, raw, `leads through a link into a version-control folder (${vcsReal.replace(/^is inside /, '')})`, accepted);
+  if (vcsReal) throw inputError(input, raw, `leads through a link into the ${vcsReal.replace(/^is inside the /, '')}`, accepted);
   if (want === 'file' && kind === 'file') checkOwnReport(src, input, raw, abs);
   return abs;
 }

@@ -77,7 +77,7 @@ export async function loadProject(
   const top = within(root.real, pkgDir) ? root.real : root.dir;
   const goModPath = findGoMod(pkgDir, existsSync, top);
   if (!goModPath) throw new UserError(`input "working-directory": no go.mod at or above ${pkgDir} inside the workspace; run the build in a Go module`);
-  const mod = parseGoMod(await root.readText(goModPath, shown(root, goModPath), { allowAbsolute: true, maxBytes: TEXT_CAP }));
+  const mod = parseGoMod(await root.readText(shown(root, goModPath), 'go.mod', { maxBytes: TEXT_CAP }));
   const info: ProjectInfo = { workDir: abs, packageDir: pkgDir, modulePath: mod.module, fyneVersion: fyneVersion(mod) };
 
   const moduleRoot = path.dirname(goModPath);
@@ -85,8 +85,7 @@ export async function loadProject(
   let toml: FyneAppToml | undefined;
   if (tomlDir) {
     const file = path.join(tomlDir, 'FyneApp.toml');
-    const name = shown(root, file);
-    toml = parseFyneAppToml(await root.readText(file, name, { allowAbsolute: true, maxBytes: TEXT_CAP }), path.relative(abs, file) || 'FyneApp.toml');
+    toml = parseFyneAppToml(await root.readText(shown(root, file), 'FyneApp.toml', { maxBytes: TEXT_CAP }), path.relative(abs, file) || 'FyneApp.toml');
     info.fyneApp = toml;
   }
   if (info.fyneVersion !== 'none') {
@@ -94,7 +93,7 @@ export async function loadProject(
     const icon = toml?.details.icon;
     const tomlShown = tomlDir ? shown(root, path.join(tomlDir, 'FyneApp.toml')) : 'FyneApp.toml';
     const ref = icon && !/^https?:\/\//.test(icon) ? iconRef(root, base, tomlShown, icon) : path.relative(top, path.join(base, 'Icon.png'));
-    const what = icon ? `${tomlShown}: Details.Icon ${quote(icon)}` : shown(root, path.join(base, 'Icon.png'));
+    const what = icon ? `${tomlShown}: Details.Icon ${quote(icon)}` : 'Icon.png';
     try {
       info.icon = { name: path.basename(ref), bytes: await root.read(ref, what, { maxBytes: ICON_CAP }) };
     } catch (err) {
