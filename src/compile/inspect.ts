@@ -4,7 +4,7 @@
  * and WebAssembly — and checks it against what the plan expected. `describeArtifact` is pure over
  * bytes; `inspectFile`/`checkArtifact` read files.
  */
-import { open } from 'node:fs/promises';
+import { open } from '../system/owned-fs.js'; // read-only: allowed anywhere
 import { MH_DYLIB, MH_EXECUTE, MH_OBJECT } from '../macho/headers.js';
 import { bufferSource, identify, parseMachO, readMachO, type MachOFile } from '../macho/read.js';
 import type { ArtifactExpectation } from './plan.js';
