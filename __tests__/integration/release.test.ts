@@ -4,7 +4,7 @@
  * universal macOS binary among them, and the job summary.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { offlineGoEnv } from '../helpers/build-env.js';
 import { startMirror, type Mirror } from '../helpers/dl-mirror.js';
@@ -149,5 +149,48 @@ describe('universal-inputs: merge downloaded darwin binaries without building', 
     });
     expect(bad.code).toBe(1);
     expect(bad.errors[0]).toMatch(/^input "lipo": "system" needs Apple's lipo/);
+  });
+});
+
+describe('issue 18: a hostile repository through the bundled action', () => {
+  const CANARY = 'CANARY-e1-integration-5d21';
+  /** A copy of the example whose FyneApp.toml names `icon`, with a go.mod to compare. */
+  const hostile = (icon: string): string => {
+    const dir = mkdtempSync(join(runner.dir, 'hostile-'));
+    cpSync(join(ROOT, 'examples/hello'), dir, { recursive: true });
+    writeFileSync(
+      join(dir, 'FyneApp.toml'),
+      `[Details]\nIcon = ${JSON.stringify(icon)}\nName = "Hello"\nID = "com.example.hello"\nVersion = "1.0.0"\nBuild = 1\n`,
+    );
+    return dir;
+  };
+  const step = (dir: string, inputs: Record<string, string>): Promise<StepResult> =>
+    runStep(runner, {
+      inputs: { 'go-version': mirror.version, 'working-directory': dir, targets: 'linux/amd64', cgo: 'false', cache: 'false', 'output-dir': 'dist', ...inputs },
+      env: { ...env, GFA_SECRET: CANARY },
+      cwd: dir,
+    });
+  const printed = (r: StepResult) => r.stdout + r.stderr + JSON.stringify(r.outputs) + r.summary;
+
+  test('Icon = "/proc/self/environ" fails with one line; the environment is never read into anything', async () => {
+    const dir = hostile('/proc/self/environ');
+    const r = await step(dir, {});
+    expect(r.code).not.toBe(0);
+    expect(r.errors).toEqual([
+      'FyneApp.toml: Details.Icon "/proc/self/environ" is an absolute path; give a PNG path relative to FyneApp.toml\'s folder, inside the repository',
+    ]);
+    expect(printed(r)).not.toContain(CANARY);
+    expect(existsSync(join(dir, 'dist'))).toBe(false); // refused at planning: nothing built, nothing written
+  });
+
+  test('report: go.mod is refused before anything runs; go.mod is unchanged', async () => {
+    const dir = hostile('Icon.png');
+    const before = readFileSync(join(dir, 'go.mod'));
+    const r = await step(dir, { report: 'go.mod' });
+    expect(r.code).not.toBe(0);
+    expect(r.errors).toHaveLength(1);
+    expect(r.errors[0]).toMatch(/^input "report": "go.mod" exists and is not a go-fyne-action run report \(schema go-fyne-action\/report@1\)/);
+    expect(readFileSync(join(dir, 'go.mod')).equals(before)).toBe(true);
+    expect(printed(r)).not.toContain(CANARY);
   });
 });

@@ -88,11 +88,12 @@ export async function loadProject(
     toml = parseFyneAppToml(await root.readText(shown(root, file), 'FyneApp.toml', { maxBytes: TEXT_CAP }), path.relative(abs, file) || 'FyneApp.toml');
     info.fyneApp = toml;
   }
+  // The Icon reference is checked whenever FyneApp.toml names one, Fyne app or not; it is read for a Fyne app only.
+  const base = tomlDir ?? pkgDir;
+  const icon = toml?.details.icon;
+  const tomlShown = tomlDir ? shown(root, path.join(tomlDir, 'FyneApp.toml')) : 'FyneApp.toml';
+  const ref = icon && !/^https?:\/\//.test(icon) ? iconRef(root, base, tomlShown, icon) : path.relative(top, path.join(base, 'Icon.png'));
   if (info.fyneVersion !== 'none') {
-    const base = tomlDir ?? pkgDir;
-    const icon = toml?.details.icon;
-    const tomlShown = tomlDir ? shown(root, path.join(tomlDir, 'FyneApp.toml')) : 'FyneApp.toml';
-    const ref = icon && !/^https?:\/\//.test(icon) ? iconRef(root, base, tomlShown, icon) : path.relative(top, path.join(base, 'Icon.png'));
     const what = icon ? `${tomlShown}: Details.Icon ${quote(icon)}` : 'Icon.png';
     try {
       info.icon = { name: path.basename(ref), bytes: await root.read(ref, what, { maxBytes: ICON_CAP }) };
