@@ -157,6 +157,20 @@ describe('class 1: FyneApp.toml and its Icon are read inside the workspace only'
     expect(Buffer.from(p.icon?.bytes ?? []).equals(PNG)).toBe(true);
   });
 
+  test('a repository link at a .syso name in the package folder (go build links it in) is refused', async () => {
+    const d = project('p-rsrc', undefined);
+    symlinkSync(join(outside, 'secret.png'), join(d, 'rsrc_windows_amd64.syso'));
+    const msg = await refusal(loadProject(d, '.', { workspace: ws }));
+    expect(msg).toMatch(/^a file go build reads from the package folder: "p-rsrc\/rsrc_windows_amd64\.syso" is a link that leads outside the repository/);
+  });
+
+  test('a .go source that is a link into .git is refused', async () => {
+    const d = project('p-golink', undefined);
+    symlinkSync('../.git/config', join(d, 'leak.go'));
+    const msg = await refusal(loadProject(d, '.', { workspace: ws }));
+    expect(msg).toMatch(/"p-golink\/leak\.go" leads through a link into a version-control folder/);
+  });
+
   test('a package outside the workspace is refused', async () => {
     const msg = await refusal(loadProject(ws, outside, { workspace: ws }));
     expect(msg).toMatch(/^input "package": .* outside the workspace/);
@@ -240,8 +254,12 @@ describe('class 1: the app name from FyneApp.toml becomes a file name only when 
     const msg = await refusal(() => resolveName({ name: '' } as BuildInputs, { fyneApp: { details: { name: n } } } as ProjectInfo));
     expect(msg).toMatch(/^FyneApp\.toml Details\.Name: /);
   });
-  test('a name with a slash is still cut to one component', () => {
-    expect(resolveName({ name: '' } as BuildInputs, { fyneApp: { details: { name: '../../etc/x' } } } as ProjectInfo)).toBe('.._.._etc_x');
+  test.each(['../../escape', 'Hello\n::warning title=X::pwned'])('Details.Name %j is refused as written, before spaces become dashes', async (n) => {
+    const msg = await refusal(() => resolveName({ name: '' } as BuildInputs, { fyneApp: { details: { name: n } } } as ProjectInfo));
+    expect(msg).toMatch(/^FyneApp\.toml Details\.Name: .* (has a path separator|has a control character)/);
+  });
+  test('a display name with spaces still becomes a dashed file name', () => {
+    expect(resolveName({ name: '' } as BuildInputs, { fyneApp: { details: { name: 'Hello Fyne' } } } as ProjectInfo)).toBe('Hello-Fyne');
   });
 });
 

@@ -197,7 +197,9 @@ function appendCgoFlags(current: string | undefined, flag: string): string {
 export function resolveName(inputs: BuildInputs, project: ProjectInfo): string {
   // FyneApp.toml's Name is a display name ("Hello Fyne"); file names get dashes for its spaces,
   // since release uploads mangle spaces. An explicit `name` input is taken as written.
-  const display = project.fyneApp?.details.name?.trim().replace(/\s+/g, '-');
+  // Checked as written (a newline, a / or a .. is refused, naming the field), then spaces become dashes.
+  const raw = project.fyneApp?.details.name?.trim();
+  const display = raw ? checkName(raw, 'FyneApp.toml Details.Name', 'file').replace(/\s+/g, '-') : undefined;
   const name = inputs.name || display || defaultNameFromModule(project.modulePath) || path.basename(project.workDir);
   const from = inputs.name ? 'input "name"' : display ? 'FyneApp.toml Details.Name' : 'the app name (from the module path)';
   // eslint-disable-next-line no-control-regex -- control characters are among those a file name must not hold

@@ -6,6 +6,7 @@
  */
 import { run } from '../system/process.js';
 import { existsSync, lstatSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../errors.js';
 import { findGoMod, parseGoMod } from '../gomod.js';
@@ -101,7 +102,26 @@ export async function loadProject(
       if (!(err instanceof ConfineError && err.reason === 'missing')) throw err;
     }
   }
+  await checkPackageLinks(root, top, pkgDir); // after the specific reads, whose refusals name their field
   return info;
+}
+
+/**
+ * go build reads every source of the main package's folder (.go, .c, .s, and each *.syso it
+ * links in whole): a link there is followed by the compiler, so each one must pass the same
+ * check as any repository read (inside the repository, not into .git, a regular file), or the
+ * build would compile /proc/self/environ or .git/config into the binary.
+ */
+async function checkPackageLinks(root: ReadRoot, top: string, pkgDir: string): Promise<void> {
+  for (const e of await readdir(pkgDir, { withFileTypes: true })) {
+    if (!e.isSymbolicLink()) continue;
+    const rel = path.relative(top, path.join(pkgDir, e.name));
+    try {
+      await root.locate(rel, 'a file go build reads from the package folder', { kind: 'file' });
+    } catch (err) {
+      if (!(err instanceof ConfineError && err.reason === 'missing')) throw err;
+    }
+  }
 }
 
 /** Whether `p` is a link (dangling or not): a link where FyneApp.toml should be is read, and refused, not skipped. */
