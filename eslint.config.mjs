@@ -2,7 +2,7 @@
 // Formatting is Prettier's job (.prettierrc.json); `npm run lint` checks both.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
-import { confineConfig } from './eslint.confine.mjs';
+import { confineConfigs } from './eslint.confine.mjs';
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', '.cache/', 'examples/', 'coverage/'] },
@@ -25,7 +25,7 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
-  confineConfig,
+  ...confineConfigs,
   {
     files: ['**/*.mjs', '**/*.js'],
     languageOptions: {

@@ -57,19 +57,35 @@ const message =
 
 const restricted = ['node:fs', 'fs', 'node:fs/promises', 'fs/promises'].map((name) => ({ name, importNames: WRITE_CAPABLE, message }));
 
+const processMessage =
+  'programs run through src/system/process.ts (run, runOk, spawnPiped): argv arrays and the one child environment without inputs, tokens or secrets';
+const childProcess = ['node:child_process', 'child_process'].map((name) => ({ name, message: processMessage }));
+
 /** The homes allowed to import write-capable node:fs functions. */
 export const CONFINE_HOMES = ['src/system/confine.ts', 'src/system/owned-fs.ts', 'src/system/fs.ts', 'src/archive/**'];
+/** The one home that runs programs. */
+export const PROCESS_HOME = 'src/system/process.ts';
 
-export const confineConfig = {
-  files: ['src/**/*.ts'],
-  ignores: CONFINE_HOMES,
-  rules: {
-    'no-restricted-imports': ['error', { paths: restricted }],
-    // `import('node:fs')` at run time and require() would slip past the import rule.
-    'no-restricted-syntax': [
-      'error',
-      { selector: 'ImportExpression[source.value=/^(node:)?fs(\\u002Fpromises)?$/]', message },
-      { selector: "CallExpression[callee.name='require'][arguments.0.value=/^(node:)?fs(\\u002Fpromises)?$/]", message },
-    ],
+const dynamicFs = [
+  { selector: 'ImportExpression[source.value=/^(node:)?fs(\\u002Fpromises)?$/]', message },
+  { selector: "CallExpression[callee.name='require'][arguments.0.value=/^(node:)?fs(\\u002Fpromises)?$/]", message },
+  { selector: 'ImportExpression[source.value=/^(node:)?child_process$/]', message: processMessage },
+];
+
+/**
+ * ESLint applies one set of options per rule and file (a later block replaces an earlier one's),
+ * so the three kinds of file get one block each: features (neither), the file homes (no
+ * child_process), the process home (no fs writes).
+ */
+export const confineConfigs = [
+  {
+    files: ['src/**/*.ts'],
+    ignores: [...CONFINE_HOMES, PROCESS_HOME],
+    rules: { 'no-restricted-imports': ['error', { paths: [...restricted, ...childProcess] }], 'no-restricted-syntax': ['error', ...dynamicFs] },
   },
-};
+  {
+    files: CONFINE_HOMES,
+    rules: { 'no-restricted-imports': ['error', { paths: childProcess }], 'no-restricted-syntax': ['error', dynamicFs[2]] },
+  },
+  { files: [PROCESS_HOME], rules: { 'no-restricted-imports': ['error', { paths: restricted }] } },
+];

@@ -37,6 +37,23 @@ describe('the confinement lint rule', () => {
     expect(found.join('\n')).toMatch(/src\/system\/confine\.ts/);
   });
 
+  it.each([
+    ["import { execFile } from 'node:child_process';\nexport const f = () => execFile('go', ['version']);\n", 'execFile'],
+    ["import { spawn } from 'child_process';\nexport const f = () => spawn('sh', ['-c', 'x']);\n", 'spawn'],
+    ["export const f = async () => (await import('node:child_process')).execFileSync('go');\n", 'a dynamic import'],
+  ])('refuses child_process outside the process home: %#', async (code) => {
+    const found = await restrictedFindings(code, feature);
+    expect(found.join('\n')).toMatch(/src\/system\/process\.ts/);
+    expect(await restrictedFindings(code, 'src/system/confine.ts')).not.toEqual([]);
+  });
+
+  it('lets the process home run programs but not write files', async () => {
+    expect(await restrictedFindings("import { spawn } from 'node:child_process';\nexport const f = () => spawn('go');\n", 'src/system/process.ts')).toEqual([]);
+    expect(
+      await restrictedFindings("import { writeFile } from 'node:fs/promises';\nexport const f = () => writeFile('x', 'y');\n", 'src/system/process.ts'),
+    ).not.toEqual([]);
+  });
+
   it('allows read-only node:fs imports in a feature', async () => {
     const code =
       "import { readFile, stat, lstat, readdir } from 'node:fs/promises';\nexport const f = () => Promise.all([readFile('x'), stat('x'), lstat('x'), readdir('.')]);\n";

@@ -6,7 +6,6 @@
  * nothing is placed. Only then does the staged tree take the target's place (a rename when the
  * target is empty, else merged in entry by entry, never through a link).
  */
-import { spawn } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
@@ -16,6 +15,7 @@ import { extractTar } from '../archive/tar-read.js';
 import { ownRoot } from '../system/confine.js';
 import { forceRemove } from '../system/fs.js';
 import { mkdir, rename } from '../system/owned-fs.js';
+import { spawnPiped } from '../system/process.js';
 
 export type ArchiveCompression = 'zstd' | 'gzip';
 
@@ -25,7 +25,7 @@ export async function* archiveChunks(file: string, compression: ArchiveCompressi
     for await (const c of createReadStream(file).pipe(createGunzip())) yield c as Buffer;
     return;
   }
-  const child = spawn('zstd', ['-d', '-c', '-q', '--long=30', file], { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+  const child = spawnPiped(['zstd', '-d', '-c', '-q', '--long=30', file]);
   let stderr = '';
   child.stderr.on('data', (b: Buffer) => {
     if (stderr.length < 4000) stderr += b.toString();

@@ -11,11 +11,10 @@
  * FyneApp.toml and (without project metadata) the icon are read through src/package/sources.ts;
  * the tool works in a private temp folder and never sees the repository (release/fyne-package.ts).
  */
-import { execFile } from 'node:child_process';
+import { onPath, run, runOk } from '../system/process.js';
 import { rm } from '../system/owned-fs.js';
 import { readPackageSources } from '../package/sources.js';
 import { dirname } from 'node:path';
-import { promisify } from 'node:util';
 import { buildSetStep, RAN, type BuildContext, type Step } from '../context.js';
 import { checkFynePackageFields, codesignArgv, codesignVerifyArgv, runFynePackage } from '../release/fyne-package.js';
 import { artifactFromPath, type Artifact } from '../artifacts/registry.js';
@@ -66,22 +65,18 @@ export async function withWindowsResources<T>({ rt, config, go, plan: { set, pac
 
 /** macOS hosts: Apple's codesign checks our seal; if it refuses it, Apple's codesign re-signs. */
 async function appleCheck(rt: Runtime, art: Artifact): Promise<Artifact> {
-  const run = promisify(execFile);
-  const [cmd, ...args] = codesignVerifyArgv(art.path);
-  try {
-    const { stderr } = await run(cmd, args);
-    rt.info(`codesign --verify --deep --strict accepts the seal: ${stderr.trim().split('\n').join('; ')}`);
+  const verify = codesignVerifyArgv(art.path);
+  if (!onPath(verify[0], rt.env)) return art; // no Xcode command line tools: our seal stands
+  const r = await run(verify, { env: rt.env });
+  if (r.code === 0) {
+    rt.info(`codesign --verify --deep --strict accepts the seal: ${r.stderr.trim().split('\n').join('; ')}`);
     return art;
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException & { stderr?: string };
-    if (e.code === 'ENOENT') return art; // no Xcode command line tools: our seal stands
-    if (rt.env.GO_FYNE_ACTION_STRICT_SEAL === 'true')
-      throw new Error(`${art.path}: Apple's codesign rejected the built-in ad hoc seal: ${(e.stderr ?? e.message).trim()}`, { cause: err });
-    rt.warning(`${art.path}: Apple's codesign rejected the built-in ad hoc seal (${(e.stderr ?? e.message).trim()}); re-signing with codesign`);
-    const [c2, ...a2] = codesignArgv(art.path);
-    await run(c2, a2);
-    return { ...(await artifactFromPath(art.path, { target: art.target, kind: art.kind })), signed: 'adhoc' };
   }
+  const why = (r.stderr || r.stdout).trim();
+  if (rt.env.GO_FYNE_ACTION_STRICT_SEAL === 'true') throw new Error(`${art.path}: Apple's codesign rejected the built-in ad hoc seal: ${why}`);
+  rt.warning(`${art.path}: Apple's codesign rejected the built-in ad hoc seal (${why}); re-signing with codesign`);
+  await runOk(codesignArgv(art.path), 'codesign', { env: rt.env });
+  return { ...(await artifactFromPath(art.path, { target: art.target, kind: art.kind })), signed: 'adhoc' };
 }
 
 export const fynePackageStep: Step = buildSetStep('Fyne packages', async ({ rt, config, go, plan: { set, packageDir }, registry, version }) => {

@@ -12,7 +12,8 @@
  * (`passEnv`); a user keeps named variables for every child with GO_FYNE_ACTION_PASS_ENV.
  */
 import { exec } from '@actions/exec';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
@@ -30,6 +31,8 @@ export interface RunOptions {
   input?: Buffer | string;
   /** Each line of output as it arrives. */
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
+  /** Kill the child after this long (a damaged or hostile program must not hang the job); its run then fails with code 124. */
+  timeoutMs?: number;
 }
 
 /** A planned run: argv plus where and with what environment (plans hold these as data). */
@@ -150,36 +153,64 @@ export async function run(argv: readonly string[], o: RunOptions = {}): Promise<
   };
   const childEnv = childEnvironment(env, o.passEnv);
   const code =
-    o.input === undefined
+    o.input === undefined && o.timeoutMs === undefined
       ? await exec(exe, args, { cwd: o.cwd, env: childEnv, silent: true, ignoreReturnCode: true, listeners })
-      : await spawnWithInput(exe, args, o.input, { cwd: o.cwd, env: childEnv }, listeners);
+      : await spawnRun(exe, args, o.input, { cwd: o.cwd, env: childEnv, timeoutMs: o.timeoutMs }, listeners);
   feed('stdout', undefined);
   feed('stderr', undefined);
   return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
 }
 
 /**
- * A run with stdin input is spawned here, not by @actions/exec: @actions/exec writes the input
- * with no 'error' listener on stdin, so a program that exits without reading it (dpkg-query,
- * `sudo -n true`) kills this process with EPIPE (seen in a loop of 300 dpkg-query runs). Here
- * the input is written, stdin ends, and EPIPE is ignored.
+ * A run with stdin input or a time-out is spawned here, not by @actions/exec: @actions/exec
+ * writes the input with no 'error' listener on stdin, so a program that exits without reading it
+ * (dpkg-query, `sudo -n true`) kills this process with EPIPE (seen in a loop of 300 dpkg-query
+ * runs), and it has no time-out and hands out no child to kill. Here the input is written, stdin
+ * ends, EPIPE is ignored, and a child past its time is killed (exit code 124, as timeout(1)).
  */
-function spawnWithInput(
+function spawnRun(
   exe: string,
   args: string[],
-  input: Buffer | string,
-  o: { cwd?: string; env: Record<string, string> },
+  input: Buffer | string | undefined,
+  o: { cwd?: string; env: Record<string, string>; timeoutMs?: number },
   listeners: { stdout: (b: Buffer) => void; stderr: (b: Buffer) => void },
 ): Promise<number> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(exe, args, { cwd: o.cwd, env: o.env, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
-    child.stdout.on('data', listeners.stdout);
-    child.stderr.on('data', listeners.stderr);
-    child.on('error', reject);
-    child.on('close', (code) => resolvePromise(code ?? 1));
-    child.stdin.on('error', () => undefined); // EPIPE: the program exited without reading its input
-    child.stdin.end(input);
+    const child = spawn(exe, args, { cwd: o.cwd, env: o.env, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], windowsHide: true });
+    let timedOut = false;
+    const timer =
+      o.timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            timedOut = true;
+            child.kill('SIGKILL');
+          }, o.timeoutMs);
+    child.stdout!.on('data', listeners.stdout);
+    child.stderr!.on('data', listeners.stderr);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolvePromise(timedOut ? 124 : (code ?? 1));
+    });
+    if (child.stdin) {
+      child.stdin.on('error', () => undefined); // EPIPE: the program exited without reading its input
+      child.stdin.end(input);
+    }
   });
+}
+
+/**
+ * A child whose stdout the caller reads as a stream (a decompressor feeding our own extractor),
+ * with the one child environment. The caller waits for 'close' and checks the exit code.
+ */
+export function spawnPiped(argv: readonly string[], o: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): ChildProcessByStdio<null, Readable, Readable> {
+  const [command, ...args] = argv;
+  if (!command) throw new ProcessError('empty command');
+  const env = o.env ?? process.env;
+  return spawn(which(command, env) ?? command, args, { cwd: o.cwd, env: childEnvironment(env), stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
 }
 
 /**

@@ -14,13 +14,12 @@
  * where we hash, gunzip and extract in one verified streaming pass. The layout is the same, so a
  * Go that actions/setup-go or the hosted image put there is found by us and the other way round.
  */
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { run } from '../system/process.js';
 import { readdir, stat } from 'node:fs/promises';
 import { mkdir, rename, rm, writeFile } from '../system/owned-fs.js';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { promisify } from 'node:util';
 import type { GoArch, GoOS } from '../host.js';
 import { toolCacheArch } from '../host.js';
 import { compareGoVersions, fromToolCacheVersion, toolCacheVersion, type GoVersion } from './version.js';
@@ -75,17 +74,18 @@ export class BrokenToolchainError extends Error {
 export async function checkGo(dir: string, v: GoVersion, check: GoCheck): Promise<void> {
   if (!check.runnable) return;
   const go = goBinary(dir, check.os);
-  let out: string;
-  try {
-    // Not src/system/process.ts: @actions/exec has no time-out and hands out no child to kill,
-    // and a damaged (or hostile) tree's `go version` must not hang the job.
-    const r = await promisify(execFile)(go, ['version'], { env: { ...check.env, GOROOT: dir, GOTOOLCHAIN: 'local' }, timeout: 120_000 });
-    out = r.stdout.trim();
-  } catch (err) {
-    const e = err as { code?: string | number; stderr?: string; message: string };
-    const why = e.stderr?.trim().split('\n')[0] || (typeof e.code === 'string' ? e.code : e.message.split('\n')[0]);
+  // Timed out: a damaged (or hostile) tree's `go version` must not hang the job.
+  // run() throws only when the program is missing or not executable.
+  const r = await run([go, 'version'], { env: { ...check.env, GOROOT: dir, GOTOOLCHAIN: 'local' }, timeoutMs: 120_000 }).catch(() => ({
+    code: -1,
+    stdout: '',
+    stderr: 'ENOENT',
+  }));
+  if (r.code !== 0) {
+    const why = r.stderr.trim().split('\n')[0] || (r.code === 124 ? 'timed out' : `exit ${r.code}`);
     throw new BrokenToolchainError(`${go} version failed (${why}), expected it to report go${v.text}`);
   }
+  const out = r.stdout.trim();
   if (!out.includes(`go${v.text} `)) throw new BrokenToolchainError(`${go} version reports ${JSON.stringify(out.split('\n')[0])}, expected go${v.text}`);
 }
 
