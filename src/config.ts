@@ -18,7 +18,7 @@ import { parseGoSumDb } from './toolchain/sumdb.js';
 import { availableParallelism } from 'node:os';
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { refSegments, ReadRoot, within } from './system/confine.js';
-import { checkInputName } from './system/names.js';
+import { checkInputName, checkRelPath } from './system/names.js';
 import { REPORT_SCHEMA } from './report.js';
 import { onPath } from './system/process.js';
 import type { BuildInputs } from './compile/plan.js';
@@ -437,6 +437,10 @@ export function parseConfig(src: ConfigSources): Config {
     }),
   };
   checkFanIn(release.releaseInputs, targets.map(targetId), universal.inputs, release.fynePackage);
+  const runIdInput = read.string('release-inputs-run-id');
+  if (runIdInput !== '' && release.releaseInputs.length === 0) {
+    throw inputError('release-inputs-run-id', runIdInput, 'is set without release-inputs', 'set it only in a fan-in step (with release-inputs), or drop it');
+  }
   const authenticode = parseAuthenticode({
     certificate: read.string(CERT_INPUT),
     password: read.string(PASSWORD_INPUT),
@@ -493,6 +497,8 @@ export async function resolveConfig(config: Config, realpath: (p: string) => str
   const repo = await ReadRoot.open(wd, 'the working directory');
   if (config.release.archiveFiles.length > 0) {
     config.release.archiveFileList = await matchFiles(config.release.archiveFiles, wd, 'archive-files', repo);
+    // each match's name becomes an archive member's path on the user's disk
+    for (const f of config.release.archiveFileList) checkRelPath(f.name, 'input "archive-files"');
     checkInside(
       'archive-files',
       config.release.archiveFileList.map((f) => f.source),
@@ -514,7 +520,7 @@ export async function resolveConfig(config: Config, realpath: (p: string) => str
   }
   if (config.release.releaseInputs.length > 0) {
     const shown = config.release.releaseInputs.join(', ');
-    const files = await matchFiles(config.release.releaseInputs, wd, 'release-inputs');
+    const files = await matchFiles(config.release.releaseInputs, wd, 'release-inputs', repo);
     checkInside(
       'release-inputs',
       files.map((f) => f.source),

@@ -284,7 +284,11 @@ const REFUSED: Array<[Record<string, string>, Record<string, string>, string | R
   ],
   [{ archive: 'zip', 'archive-files': '../secret' }, {}, /^input "archive-files": "..\/secret" leaves the working directory/],
   [{ archive: 'zip', 'archive-files': 'CHANGES*.md' }, {}, /^input "archive-files": "CHANGES\*.md" matches no file in /],
-  [{ archive: 'zip', 'archive-files': 'leak' }, {}, /^input "archive-files": "leak" is a link that leads outside the working directory; give a regular file inside it$/],
+  [
+    { archive: 'zip', 'archive-files': 'leak' },
+    {},
+    /^input "archive-files": "leak" is a link that leads outside the working directory; give a regular file inside it$/,
+  ],
   [
     { universal: 'false', 'universal-inputs': 'bins/*' },
     {},
@@ -338,7 +342,12 @@ const REFUSED: Array<[Record<string, string>, Record<string, string>, string | R
     {},
     /^input "release-inputs": "jobs" takes in jobs\/out\/stale, inside output-dir .*; download the jobs' files somewhere else than output-dir/,
   ],
-  [{ 'release-inputs': 'leak' }, {}, /^input "release-inputs": "leak" leads through a link to \/etc\/hostname, outside the working directory/],
+  [
+    { 'release-inputs-run-id': '123' },
+    {},
+    'input "release-inputs-run-id": "123" is set without release-inputs; set it only in a fan-in step (with release-inputs), or drop it',
+  ],
+  [{ 'release-inputs': 'leak' }, {}, /^input "release-inputs": "leak" is a link that leads outside the working directory; give a regular file inside it$/],
   [{ 'cache-dependency-path': 'sub/go.sum' }, {}, /^input "cache-dependency-path": "sub\/go.sum" names no file/],
   [{ 'cache-dependency-path': '**/nothing.sum' }, {}, /^input "cache-dependency-path": "\*\*\/nothing.sum" matches no file/],
   [{ 'cache-key-prefix': 'a b' }, {}, /^input "cache-key-prefix": "a b" is not a valid key prefix/],
