@@ -50,8 +50,8 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
 ));
 
 // src/errors.ts
-function inputError(input, value, problem, accepted) {
-  return new UserError(`input "${input}": ${JSON.stringify(value)} ${problem}; ${accepted}`);
+function inputError(input, value, problem, accepted2) {
+  return new UserError(`input "${input}": ${JSON.stringify(value)} ${problem}; ${accepted2}`);
 }
 function errorMessage(err) {
   return err instanceof Error ? err.message : String(err);
@@ -66,100 +66,448 @@ var init_errors = __esm({
   }
 });
 
-// src/system/fs.ts
-import { randomBytes } from "node:crypto";
-import { promises as fsp } from "node:fs";
-import { basename, dirname, join } from "node:path";
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
-function exists(p) {
-  return fsp.stat(p).then(
-    () => true,
-    () => false
+// src/system/names.ts
+function quote(value) {
+  return JSON.stringify(value).replace(
+    /[\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`
   );
 }
-function isFile(p) {
-  return fsp.stat(p).then(
-    (s) => s.isFile(),
-    () => false
-  );
+function nameProblem(value, kind = "file") {
+  if (value === "") return "is empty";
+  if (Buffer.byteLength(value) > MAX_BYTES) return `is longer than ${MAX_BYTES} bytes`;
+  if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(value)) return "has a control character (a newline, tab or NUL)";
+  if (/[/\\]/.test(value)) return "has a path separator (/ or \\)";
+  if (value === "." || value === "..") return "is a relative folder name";
+  if (value.startsWith("-")) return "starts with -, which a tool would read as an option";
+  if (kind === "version") {
+    if (!/^[A-Za-z0-9][A-Za-z0-9._+~-]*$/.test(value)) return "holds characters other than letters, digits and . _ + - ~";
+    return void 0;
+  }
+  if (/[<>:"|?*]/.test(value)) return 'has a character Windows cannot store in a file name (< > : " | ? *)';
+  if (/[. ]$/.test(value)) return "ends in a dot or a space";
+  if (/^\s/.test(value)) return "starts with a space";
+  if (RESERVED.test(value)) return "is a reserved device name on Windows";
+  return void 0;
 }
-async function writeAtomically(dest, mode, produce) {
-  const temp = join(dirname(dest), `.${basename(dest)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+function checkName(value, what, kind = "file") {
+  const v = value.normalize("NFC");
+  const problem = nameProblem(v, kind);
+  if (problem) throw new UserError(`${what}: ${quote(value)} ${problem}; ${accepted(kind)}`);
+  return v;
+}
+function checkInputName(input, value, kind = "file") {
+  const v = value.normalize("NFC");
+  const problem = nameProblem(v, kind);
+  if (problem) throw new UserError(`input "${input}": ${quote(value)} ${problem}; ${accepted(kind)}`);
+  return v;
+}
+function checkRelPath(value, what) {
+  if (value === "") throw new UserError(`${what}: an empty path; give a relative path of plain names`);
+  const parts = value.split("/");
+  for (const p of parts) {
+    const problem = nameProblem(p.normalize("NFC"), "file");
+    if (problem) throw new UserError(`${what}: ${quote(value)} has a part ${quote(p)} that ${problem}; give a relative path of plain names`);
+  }
+  return parts.map((p) => p.normalize("NFC")).join("/");
+}
+function accepted(kind) {
+  return kind === "version" ? "use letters, digits and . _ + - ~ starting with a letter or digit (e.g. 1.2.3 or 1.2.3-rc.1)" : 'use a plain file name: no / \\ < > : " | ? *, no control characters, not . or .., not starting with -';
+}
+function aliasKey(path24) {
+  return path24.normalize("NFC").toLowerCase().normalize("NFC");
+}
+function findOverlap(paths) {
+  const keyed = paths.map((p) => ({ p, k: aliasKey(p) })).sort((a, b) => a.k < b.k ? -1 : a.k > b.k ? 1 : 0);
+  for (let i = 1; i < keyed.length; i++) {
+    if (keyed[i].k === keyed[i - 1].k) return [keyed[i - 1].p, keyed[i].p, "alias"];
+  }
+  const keys = new Map(keyed.map(({ p, k }) => [k, p]));
+  for (const { p, k } of keyed) {
+    const segs = k.split("/");
+    for (let n = 1; n < segs.length; n++) {
+      const parent = keys.get(segs.slice(0, n).join("/"));
+      if (parent !== void 0) return [parent, p, "nested"];
+    }
+  }
+  return void 0;
+}
+var RESERVED, MAX_BYTES;
+var init_names = __esm({
+  "src/system/names.ts"() {
+    "use strict";
+    init_errors();
+    RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$/i;
+    MAX_BYTES = 200;
+  }
+});
+
+// src/system/confine.ts
+import { constants as fsc, realpathSync } from "node:fs";
+import { cp, lstat, mkdir, open, readdir, realpath, rename, link, unlink, rm, chmod } from "node:fs/promises";
+import { randomBytes as randomBytes2 } from "node:crypto";
+import { dirname as dirname2, isAbsolute, join as join2, relative, resolve } from "node:path";
+import { tmpdir } from "node:os";
+function within(parent, child2) {
+  const rel = relative(parent, child2);
+  return rel === "" || !rel.startsWith("..") && !isAbsolute(rel);
+}
+function refSegments(ref) {
+  if (ref === "") return { problem: "is empty" };
+  if (ref.includes("\0")) return { problem: "has a NUL byte" };
+  if (/^[\\/]/.test(ref) || /^[A-Za-z]:/.test(ref)) return { problem: "is an absolute path" };
+  const segs = ref.split(/[\\/]+/).filter((p) => p !== "" && p !== ".");
+  if (segs.includes("..")) return { problem: "climbs out of its folder with .." };
+  const vcs = segs.find((p) => VCS_DIRS.has(p) || VCS_DIRS.has(p.toLowerCase()) || p.toLowerCase() === ".git");
+  if (vcs) return { problem: `is inside the version-control folder ${vcs}` };
+  return { segs };
+}
+async function readCapped(file, label, cap) {
   let fh;
   try {
-    fh = await fsp.open(temp, "wx", 384);
+    fh = await open(file, fsc.O_RDONLY | (isWin ? 0 : fsc.O_NOFOLLOW));
   } catch (err) {
-    throw new UserError(`${dest}: cannot create output (${err.code ?? String(err)}); give a path in a writable folder`);
+    const code = err.code;
+    if (code === "ELOOP") throw new ConfineError(`${label} is a link; give a regular file`, "refused");
+    if (code === "ENOENT") throw new ConfineError(`${label} does not exist`, "missing");
+    throw err;
   }
+  try {
+    const st = await fh.stat();
+    if (!st.isFile()) throw new ConfineError(`${label} is not a regular file`, "refused");
+    if (st.size > cap) throw new ConfineError(`${label} is ${st.size} bytes, over the ${cap}-byte limit`, "refused");
+    const buf = Buffer.alloc(Math.min(st.size, cap) + 1);
+    let got = 0;
+    for (; ; ) {
+      const { bytesRead } = await fh.read(buf, got, buf.length - got, null);
+      if (bytesRead === 0) break;
+      got += bytesRead;
+      if (got > cap) throw new ConfineError(`${label} grew over the ${cap}-byte limit while being read`, "refused");
+      if (got === buf.length) break;
+    }
+    return buf.subarray(0, got);
+  } finally {
+    await fh.close();
+  }
+}
+async function writeIntoFolder(parent, dest, produce, opts, label) {
+  const temp = join2(parent, `.gfa-${process.pid}-${randomBytes2(6).toString("hex")}.tmp`);
+  const fh = await open(temp, fsc.O_WRONLY | fsc.O_CREAT | fsc.O_EXCL | (isWin ? 0 : fsc.O_NOFOLLOW), 384);
   try {
     try {
       await produce(fh);
     } finally {
       await fh.close();
     }
-    await fsp.chmod(temp, mode & 511);
-    await fsp.rename(temp, dest);
-  } catch (err) {
-    await fsp.unlink(temp).catch(() => void 0);
-    throw err;
+    await chmod(temp, (opts.mode ?? 420) & 511);
+    if (opts.exclusive) {
+      try {
+        await link(temp, dest);
+      } catch (err) {
+        if (err.code === "EEXIST") throw new ConfineError(`${label} already exists; refusing to replace it`, "refused");
+        throw err;
+      }
+    } else {
+      await rename(temp, dest);
+    }
+  } finally {
+    await unlink(temp).catch(() => void 0);
   }
 }
-function writeChunks(chunks, transform) {
-  return async (fh) => {
-    const sink = async (source) => {
-      for await (const chunk2 of source) {
-        let done = 0;
-        while (done < chunk2.length) done += (await fh.write(chunk2, done, chunk2.length - done, null)).bytesWritten;
-      }
-    };
-    if (transform) await pipeline(Readable.from(chunks, { objectMode: false }), transform, sink);
-    else await sink(chunks);
-  };
-}
-async function forceRemove(p) {
+function ownRoot(dir) {
+  if (!dir) return;
+  ownedRoots.add(resolve(dir));
   try {
-    await fsp.rm(p, { recursive: true, force: true });
-    return;
+    ownedRoots.add(realpathSync(resolve(dir)));
   } catch {
   }
-  const stack = [p];
-  while (stack.length) {
-    const cur = stack.pop();
-    try {
-      const st = await fsp.lstat(cur);
-      if (st.isDirectory()) {
-        await fsp.chmod(cur, 493);
-        for (const e of await fsp.readdir(cur)) stack.push(join(cur, e));
-      }
-    } catch {
-    }
-  }
-  await fsp.rm(p, { recursive: true, force: true });
 }
-async function dirSize(dir) {
-  let total = 0;
-  const stack = [dir];
-  while (stack.length) {
-    const cur = stack.pop();
-    let ents;
-    try {
-      ents = await fsp.readdir(cur, { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const e of ents) {
-      const p = join(cur, e.name);
-      if (e.isDirectory()) stack.push(p);
-      else if (e.isFile()) total += (await fsp.stat(p).catch(() => ({ size: 0 }))).size;
-    }
-  }
-  return total;
+function owned(p) {
+  const abs = resolve(p);
+  for (const r of ownedRoots) if (within(r, abs)) return abs;
+  throw new Error(`internal: refusing to write ${abs}, which is not under a folder this action owns (${[...ownedRoots].join(", ") || "none registered"})`);
 }
-var init_fs = __esm({
-  "src/system/fs.ts"() {
+var VCS_DIRS, DEFAULT_READ_CAP, ConfineError, show, isWin, ReadRoot, WriteRoot, ownedRoots;
+var init_confine = __esm({
+  "src/system/confine.ts"() {
     "use strict";
     init_errors();
+    init_names();
+    VCS_DIRS = /* @__PURE__ */ new Set([".git", ".hg", ".svn", ".bzr", "_darcs", ".jj", "CVS"]);
+    DEFAULT_READ_CAP = 64 << 20;
+    ConfineError = class extends UserError {
+      constructor(message, reason) {
+        super(message);
+        this.reason = reason;
+      }
+      reason;
+      name = "ConfineError";
+    };
+    show = quote;
+    isWin = process.platform === "win32";
+    ReadRoot = class _ReadRoot {
+      constructor(dir, real, label) {
+        this.dir = dir;
+        this.real = real;
+        this.label = label;
+      }
+      dir;
+      real;
+      label;
+      static async open(dir, label) {
+        const abs = resolve(dir);
+        return new _ReadRoot(abs, await realpath(abs), label);
+      }
+      static openSync(dir, label) {
+        const abs = resolve(dir);
+        return new _ReadRoot(abs, realpathSync(abs), label);
+      }
+      /** The segments of `ref` relative to the root, or a ConfineError naming `what`. Pure apart from the root's path. */
+      segments(ref, what, allowAbsolute = false) {
+        const refuse = (problem) => new ConfineError(`${what}: ${show(ref)} ${problem}; give a path inside ${this.label}`, "refused");
+        if (ref === "") throw refuse("is empty");
+        let rel = ref;
+        if (isAbsolute(ref) || isWin && /^[A-Za-z]:/.test(ref)) {
+          if (!allowAbsolute) throw refuse("is an absolute path");
+          const abs = resolve(ref);
+          const inside = [this.dir, this.real].find((r2) => within(r2, abs));
+          if (inside === void 0) throw refuse(`is outside ${this.label} (${this.dir})`);
+          rel = relative(inside, abs);
+        }
+        if (rel === "" || rel === ".") return [];
+        const r = refSegments(rel);
+        if ("problem" in r) throw refuse(r.problem);
+        return r.segs;
+      }
+      /**
+       * The real path `ref` names, checked: inside the root after every link is resolved, not inside
+       * a VCS folder, and of the kind wanted. A missing path is a ConfineError with reason 'missing'.
+       */
+      async locate(ref, what, opts = {}) {
+        const segs = this.segments(ref, what, opts.allowAbsolute);
+        const joined = segs.length ? join2(this.real, ...segs) : this.real;
+        let real;
+        try {
+          real = await realpath(joined);
+        } catch (err) {
+          const code = err.code;
+          if (code === "ENOENT" || code === "ENOTDIR") throw new ConfineError(`${what}: ${show(ref)} does not exist in ${this.label}`, "missing");
+          if (code === "ELOOP") throw new ConfineError(`${what}: ${show(ref)} is a loop of links; give a regular file inside ${this.label}`, "refused");
+          throw err;
+        }
+        if (!within(this.real, real)) {
+          throw new ConfineError(`${what}: ${show(ref)} is a link that leads outside ${this.label}; give a regular file inside it`, "refused");
+        }
+        const through = refSegments(relative(this.real, real) || ".");
+        if ("problem" in through)
+          throw new ConfineError(`${what}: ${show(ref)} leads through a link into a version-control folder; refusing to read it`, "refused");
+        const kind = opts.kind ?? "file";
+        if (kind !== "any") {
+          const st = await lstat(real);
+          if (kind === "file" && !st.isFile()) throw new ConfineError(`${what}: ${show(ref)} is not a regular file; give a file inside ${this.label}`, "refused");
+          if (kind === "dir" && !st.isDirectory()) throw new ConfineError(`${what}: ${show(ref)} is not a folder; give a folder inside ${this.label}`, "refused");
+        }
+        return real;
+      }
+      /** Whether `ref` names a regular file the root lets us read (false for missing or refused). */
+      async hasFile(ref) {
+        try {
+          await this.locate(ref, "file");
+          return true;
+        } catch (err) {
+          if (err instanceof ConfineError) return false;
+          throw err;
+        }
+      }
+      /** The bytes of the regular file `ref` names, checked as `locate` does and capped in size. */
+      async read(ref, what, opts = {}) {
+        const real = await this.locate(ref, what, { allowAbsolute: opts.allowAbsolute, kind: "file" });
+        return readCapped(real, `${what}: ${show(ref)}`, opts.maxBytes ?? DEFAULT_READ_CAP);
+      }
+      async readText(ref, what, opts = {}) {
+        return (await this.read(ref, what, opts)).toString("utf8");
+      }
+    };
+    WriteRoot = class _WriteRoot {
+      constructor(dir, label) {
+        this.dir = dir;
+        this.label = label;
+      }
+      dir;
+      label;
+      /**
+       * Opens (making it, with its parents, if missing) the folder `dir`. It must be a real folder,
+       * not a link; with `requireEmpty`, one that holds nothing yet.
+       */
+      static async create(dir, label, opts = {}) {
+        const abs = resolve(dir);
+        await mkdir(dirname2(abs), { recursive: true });
+        try {
+          await mkdir(abs);
+        } catch (err) {
+          if (err.code !== "EEXIST") throw err;
+          const st = await lstat(abs);
+          if (!st.isDirectory())
+            throw new ConfineError(`${label}: ${abs} is ${st.isSymbolicLink() ? "a link" : "not a folder"}; give a new or empty folder`, "refused");
+          if (opts.requireEmpty && (await readdir(abs)).length > 0) {
+            throw new ConfineError(`${label}: ${abs} already holds files; give a new or empty folder so nothing already there is released`, "refused");
+          }
+        }
+        return new _WriteRoot(abs, label);
+      }
+      /** The absolute path of `rel` (validated, not touched). */
+      path(rel) {
+        const r = refSegments(rel);
+        if ("problem" in r) throw new ConfineError(`${this.label}: the name ${show(rel)} ${r.problem}; refusing to write it`, "refused");
+        return r.segs.length ? join2(this.dir, ...r.segs) : this.dir;
+      }
+      segs(rel) {
+        const r = refSegments(rel);
+        if ("problem" in r) throw new ConfineError(`${this.label}: the name ${show(rel)} ${r.problem}; refusing to write it`, "refused");
+        if (r.segs.length === 0) throw new ConfineError(`${this.label}: an empty name; refusing to write it`, "refused");
+        return r.segs;
+      }
+      /** Makes the folder `rel` (and its parents) one level at a time; each must be a real folder. Returns its path. */
+      async mkdir(rel) {
+        const segs = rel === "" || rel === "." ? [] : this.segs(rel);
+        return this.ensureDirs(segs);
+      }
+      async ensureDirs(segs) {
+        let cur = this.dir;
+        for (const s of segs) {
+          cur = join2(cur, s);
+          try {
+            await mkdir(cur);
+          } catch (err) {
+            if (err.code !== "EEXIST") throw err;
+            const st = await lstat(cur);
+            if (!st.isDirectory()) {
+              throw new ConfineError(
+                `${this.label}: ${relative(this.dir, cur)} is ${st.isSymbolicLink() ? "a link" : "a file"} where a folder is needed; refusing to write through it`,
+                "refused"
+              );
+            }
+          }
+        }
+        return cur;
+      }
+      /**
+       * Writes the file `rel`: `produce` fills a temp file beside it (opened exclusively, never
+       * through a link), which then takes the name by rename (or by link, refusing an existing name,
+       * when `exclusive`). Returns the path.
+       */
+      async writeWith(rel, produce, opts = {}) {
+        const segs = this.segs(rel);
+        const parent = await this.ensureDirs(segs.slice(0, -1));
+        const dest = join2(parent, segs[segs.length - 1]);
+        await writeIntoFolder(parent, dest, produce, opts, `${this.label}: ${rel}`);
+        return dest;
+      }
+      async write(rel, data, opts = {}) {
+        return this.writeWith(rel, (fh) => fh.writeFile(data).then(() => void 0), opts);
+      }
+      /** Copies the regular file `src` (read without following a link at its name) to `rel`. */
+      async copyFrom(src, rel, opts = {}) {
+        return this.writeWith(
+          rel,
+          async (out) => {
+            const input = await open(src, fsc.O_RDONLY | (isWin ? 0 : fsc.O_NOFOLLOW));
+            try {
+              if (!(await input.stat()).isFile()) throw new ConfineError(`${this.label}: ${src} is not a regular file; refusing to copy it`, "refused");
+              const buf = Buffer.alloc(1 << 20);
+              for (; ; ) {
+                const { bytesRead } = await input.read(buf, 0, buf.length, null);
+                if (bytesRead === 0) break;
+                let done = 0;
+                while (done < bytesRead) done += (await out.write(buf, done, bytesRead - done, null)).bytesWritten;
+              }
+            } finally {
+              await input.close();
+            }
+          },
+          opts
+        );
+      }
+      /**
+       * Moves the file or folder `src`, made in a place the action owns (a temp folder), to `rel`,
+       * which must not exist yet (`remove` it first to replace it). Parents are made as `mkdir` does.
+       * A rename; across devices a copy (links kept as links) and the source removed. Returns the path.
+       */
+      async moveIn(src, rel) {
+        const from = owned(src);
+        const segs = this.segs(rel);
+        const parent = await this.ensureDirs(segs.slice(0, -1));
+        const dest = join2(parent, segs[segs.length - 1]);
+        if (await lstat(dest).then(
+          () => true,
+          () => false
+        ))
+          throw new ConfineError(`${this.label}: ${rel} already exists; refusing to replace it`, "refused");
+        try {
+          await rename(from, dest);
+        } catch (err) {
+          if (err.code !== "EXDEV") throw err;
+          await cp(from, dest, { recursive: true, errorOnExist: true, force: false, verbatimSymlinks: true, preserveTimestamps: true });
+          await rm(from, { recursive: true, force: true });
+        }
+        return dest;
+      }
+      /** Sets the mode of `rel`, which must be a file or folder of this root, not a link. */
+      async chmod(rel, mode) {
+        const p = join2(this.dir, ...this.segs(rel));
+        await this.checkParents(rel);
+        const st = await lstat(p);
+        if (st.isSymbolicLink()) throw new ConfineError(`${this.label}: ${rel} is a link; refusing to change what it points at`, "refused");
+        await chmod(p, mode);
+      }
+      /** Removes `rel` (a folder with what it holds; a link itself, never what it points at). */
+      async remove(rel) {
+        await this.checkParents(rel);
+        await rm(join2(this.dir, ...this.segs(rel)), { recursive: true, force: true });
+      }
+      /** Every parent of `rel` under the root must be a real folder (or missing). */
+      async checkParents(rel) {
+        const segs = this.segs(rel);
+        let cur = this.dir;
+        for (const s of segs.slice(0, -1)) {
+          cur = join2(cur, s);
+          const st = await lstat(cur).catch(() => void 0);
+          if (!st) return;
+          if (!st.isDirectory()) throw new ConfineError(`${this.label}: ${relative(this.dir, cur)} is not a real folder; refusing to work through it`, "refused");
+        }
+      }
+    };
+    ownedRoots = /* @__PURE__ */ new Set();
+    ownRoot(tmpdir());
+  }
+});
+
+// src/system/owned-fs.ts
+import * as fs from "node:fs";
+import * as fsp2 from "node:fs/promises";
+import { constants as fsc2 } from "node:fs";
+function open3(p, flags = "r", mode) {
+  const writes = typeof flags === "number" ? (flags & WRITE_FLAGS) !== 0 : flags !== "r" && flags !== "rs" && flags !== "sr";
+  return fsp2.open(writes ? path3(p) : p, flags, mode);
+}
+var path3, mkdir3, mkdtemp2, writeFile2, rm3, rename3, copyFile2, chmod3, utimes2, WRITE_FLAGS, createWriteStream2, mkdtempSync2, rmSync2;
+var init_owned_fs = __esm({
+  "src/system/owned-fs.ts"() {
+    "use strict";
+    init_confine();
+    path3 = (p) => owned(p.toString());
+    mkdir3 = (p, o) => fsp2.mkdir(path3(p), o);
+    mkdtemp2 = (prefix2) => fsp2.mkdtemp(path3(prefix2));
+    writeFile2 = (p, data, o) => fsp2.writeFile(path3(p), data, o);
+    rm3 = (p, o) => fsp2.rm(path3(p), o);
+    rename3 = (from, to) => fsp2.rename(path3(from), path3(to));
+    copyFile2 = (from, to, mode) => fsp2.copyFile(from, path3(to), mode);
+    chmod3 = (p, mode) => fsp2.chmod(path3(p), mode);
+    utimes2 = (p, a, m) => fsp2.utimes(path3(p), a, m);
+    WRITE_FLAGS = fsc2.O_WRONLY | fsc2.O_RDWR | fsc2.O_CREAT | fsc2.O_TRUNC | fsc2.O_APPEND;
+    createWriteStream2 = (p, o) => fs.createWriteStream(path3(p), o);
+    mkdtempSync2 = (prefix2) => fs.mkdtempSync(path3(prefix2));
+    rmSync2 = (p, o) => fs.rmSync(path3(p), o);
   }
 });
 
@@ -1202,14 +1550,14 @@ var require_util = __commonJS({
         }
         const port = url2.port != null ? url2.port : url2.protocol === "https:" ? 443 : 80;
         let origin = url2.origin != null ? url2.origin : `${url2.protocol || ""}//${url2.hostname || ""}:${port}`;
-        let path22 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
+        let path24 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path22 && path22[0] !== "/") {
-          path22 = `/${path22}`;
+        if (path24 && path24[0] !== "/") {
+          path24 = `/${path24}`;
         }
-        return new URL(`${origin}${path22}`);
+        return new URL(`${origin}${path24}`);
       }
       if (!isHttpOrHttpsPrefixed(url2.origin || url2.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1660,39 +2008,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path22, origin }
+          request: { method, path: path24, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path22);
+        debuglog("sending request to %s %s/%s", method, origin, path24);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path22, origin },
+          request: { method, path: path24, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path22,
+          path24,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path22, origin }
+          request: { method, path: path24, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path22);
+        debuglog("trailers received from %s %s/%s", method, origin, path24);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path22, origin },
+          request: { method, path: path24, origin },
           error: error2
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path22,
+          path24,
           error2.message
         );
       });
@@ -1741,9 +2089,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path22, origin }
+            request: { method, path: path24, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path22);
+          debuglog("sending request to %s %s/%s", method, origin, path24);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1806,7 +2154,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path22,
+        path: path24,
         method,
         body: body2,
         headers,
@@ -1821,11 +2169,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler) {
-        if (typeof path22 !== "string") {
+        if (typeof path24 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path22[0] !== "/" && !(path22.startsWith("http://") || path22.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path24[0] !== "/" && !(path24.startsWith("http://") || path24.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path22)) {
+        } else if (invalidPathRegex.test(path24)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1891,7 +2239,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path22, query) : path22;
+        this.path = query ? buildURL(path24, query) : path24;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -2288,9 +2636,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve8, reject) => {
+          return new Promise((resolve15, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve8(data);
+              return err ? reject(err) : resolve15(data);
             });
           });
         }
@@ -2328,12 +2676,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve8, reject) => {
+          return new Promise((resolve15, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve8(data);
+              ) : resolve15(data);
             });
           });
         }
@@ -4600,8 +4948,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve8, reject) => {
-        res = resolve8;
+      const promise = new Promise((resolve15, reject) => {
+        res = resolve15;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -6584,7 +6932,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request) {
-      const { method, path: path22, host, upgrade, blocking, reset } = request;
+      const { method, path: path24, host, upgrade, blocking, reset } = request;
       let { body: body2, headers, contentLength: contentLength2 } = request;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util5.isFormDataLike(body2)) {
@@ -6665,7 +7013,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header2 = `${method} ${path22} HTTP/1.1\r
+      let header2 = `${method} ${path24} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header2 += `host: ${host}\r
@@ -6852,12 +7200,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve8, reject) => {
+      const waitForDrain = () => new Promise((resolve15, reject) => {
         assert4(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve8;
+          callback = resolve15;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -6995,7 +7343,7 @@ var require_client_h2 = __commonJS({
     "use strict";
     var assert4 = __require("node:assert");
     var { errorMonitor } = __require("node:events");
-    var { pipeline: pipeline7 } = __require("node:stream");
+    var { pipeline: pipeline8 } = __require("node:stream");
     var util5 = require_util();
     var {
       RequestContentLengthMismatchError,
@@ -7194,7 +7542,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request) {
       const session = client[kHTTP2Session];
-      const { method, path: path22, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
+      const { method, path: path24, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
       let { body: body2 } = request;
       if (upgrade) {
         util5.errorRequest(client, request, new Error("Upgrade not supported for H2"));
@@ -7291,7 +7639,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path22;
+      headers[HTTP2_HEADER_PATH] = path24;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body2 && typeof body2.read === "function") {
@@ -7474,7 +7822,7 @@ var require_client_h2 = __commonJS({
     }
     function writeStream(abort, socket, expectsPayload, h2stream, body2, client, request, contentLength2) {
       assert4(contentLength2 !== 0 || client[kRunning] === 0, "stream body cannot be pipelined");
-      const pipe = pipeline7(
+      const pipe = pipeline8(
         body2,
         h2stream,
         (err) => {
@@ -7527,12 +7875,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve8, reject) => {
+      const waitForDrain = () => new Promise((resolve15, reject) => {
         assert4(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve8;
+          callback = resolve15;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7644,9 +7992,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util5.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path22 = search ? `${pathname}${search}` : pathname;
+        const path24 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path22;
+        this.opts.path = path24;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -8011,16 +8359,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve8) => {
+        return new Promise((resolve15) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve8;
+            this[kClosedResolve] = resolve15;
           } else {
-            resolve8(null);
+            resolve15(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve8) => {
+        return new Promise((resolve15) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request = requests[i];
@@ -8031,7 +8379,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve8(null);
+            resolve15(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -8082,7 +8430,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve8, reject) => {
+        const socket = await new Promise((resolve15, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -8094,7 +8442,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve8(socket2);
+              resolve15(socket2);
             }
           });
         });
@@ -8430,8 +8778,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve8) => {
-            this[kClosedResolve] = resolve8;
+          await new Promise((resolve15) => {
+            this[kClosedResolve] = resolve15;
           });
         }
       }
@@ -8885,10 +9233,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path22 = "/",
+          path: path24 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path22;
+        opts.path = origin + path24;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL3(origin);
           headers.host = host;
@@ -9573,7 +9921,7 @@ var require_readable = __commonJS({
   "node_modules/undici/lib/api/readable.js"(exports2, module) {
     "use strict";
     var assert4 = __require("node:assert");
-    var { Readable: Readable8 } = __require("node:stream");
+    var { Readable: Readable9 } = __require("node:stream");
     var { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError: AbortError3 } = require_errors();
     var util5 = require_util();
     var { ReadableStreamFrom } = require_util();
@@ -9585,7 +9933,7 @@ var require_readable = __commonJS({
     var kContentLength = /* @__PURE__ */ Symbol("kContentLength");
     var noop = () => {
     };
-    var BodyReadable = class extends Readable8 {
+    var BodyReadable = class extends Readable9 {
       constructor({
         resume,
         abort,
@@ -9700,7 +10048,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve8, reject) => {
+        return await new Promise((resolve15, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError3());
           }
@@ -9713,7 +10061,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError3());
             } else {
-              resolve8(null);
+              resolve15(null);
             }
           }).on("error", noop).on("data", function(chunk2) {
             limit -= chunk2.length;
@@ -9732,7 +10080,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream2, type) {
       assert4(!stream2[kConsume]);
-      return new Promise((resolve8, reject) => {
+      return new Promise((resolve15, reject) => {
         if (isUnusable(stream2)) {
           const rState = stream2._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9749,7 +10097,7 @@ var require_readable = __commonJS({
             stream2[kConsume] = {
               type,
               stream: stream2,
-              resolve: resolve8,
+              resolve: resolve15,
               reject,
               length: 0,
               body: []
@@ -9819,18 +10167,18 @@ var require_readable = __commonJS({
       return buffer3;
     }
     function consumeEnd(consume2) {
-      const { type, body: body2, resolve: resolve8, stream: stream2, length } = consume2;
+      const { type, body: body2, resolve: resolve15, stream: stream2, length } = consume2;
       try {
         if (type === "text") {
-          resolve8(chunksDecode(body2, length));
+          resolve15(chunksDecode(body2, length));
         } else if (type === "json") {
-          resolve8(JSON.parse(chunksDecode(body2, length)));
+          resolve15(JSON.parse(chunksDecode(body2, length)));
         } else if (type === "arrayBuffer") {
-          resolve8(chunksConcat(body2, length).buffer);
+          resolve15(chunksConcat(body2, length).buffer);
         } else if (type === "blob") {
-          resolve8(new Blob(body2, { type: stream2[kContentType] }));
+          resolve15(new Blob(body2, { type: stream2[kContentType] }));
         } else if (type === "bytes") {
-          resolve8(chunksConcat(body2, length));
+          resolve15(chunksConcat(body2, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9927,7 +10275,7 @@ var require_api_request = __commonJS({
   "node_modules/undici/lib/api/api-request.js"(exports2, module) {
     "use strict";
     var assert4 = __require("node:assert");
-    var { Readable: Readable8 } = require_readable();
+    var { Readable: Readable9 } = require_readable();
     var { InvalidArgumentError, RequestAbortedError } = require_errors();
     var util5 = require_util();
     var { getResolveErrorBodyCallback } = require_util3();
@@ -10022,7 +10370,7 @@ var require_api_request = __commonJS({
         const parsedHeaders = responseHeaders === "raw" ? util5.parseHeaders(rawHeaders) : headers;
         const contentType2 = parsedHeaders["content-type"];
         const contentLength2 = parsedHeaders["content-length"];
-        const res = new Readable8({
+        const res = new Readable9({
           resume,
           abort,
           contentType: contentType2,
@@ -10087,9 +10435,9 @@ var require_api_request = __commonJS({
     };
     function request(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve8, reject) => {
+        return new Promise((resolve15, reject) => {
           request.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve8(data);
+            return err ? reject(err) : resolve15(data);
           });
         });
       }
@@ -10312,9 +10660,9 @@ var require_api_stream = __commonJS({
     };
     function stream2(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve8, reject) => {
+        return new Promise((resolve15, reject) => {
           stream2.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve8(data);
+            return err ? reject(err) : resolve15(data);
           });
         });
       }
@@ -10337,7 +10685,7 @@ var require_api_pipeline = __commonJS({
   "node_modules/undici/lib/api/api-pipeline.js"(exports2, module) {
     "use strict";
     var {
-      Readable: Readable8,
+      Readable: Readable9,
       Duplex,
       PassThrough
     } = __require("node:stream");
@@ -10351,7 +10699,7 @@ var require_api_pipeline = __commonJS({
     var { addSignal, removeSignal } = require_abort_signal();
     var assert4 = __require("node:assert");
     var kResume = /* @__PURE__ */ Symbol("resume");
-    var PipelineRequest = class extends Readable8 {
+    var PipelineRequest = class extends Readable9 {
       constructor() {
         super({ autoDestroy: true });
         this[kResume] = null;
@@ -10368,7 +10716,7 @@ var require_api_pipeline = __commonJS({
         callback(err);
       }
     };
-    var PipelineResponse = class extends Readable8 {
+    var PipelineResponse = class extends Readable9 {
       constructor(resume) {
         super({ autoDestroy: true });
         this[kResume] = resume;
@@ -10519,7 +10867,7 @@ var require_api_pipeline = __commonJS({
         util5.destroy(ret, err);
       }
     };
-    function pipeline7(opts, handler) {
+    function pipeline8(opts, handler) {
       try {
         const pipelineHandler = new PipelineHandler(opts, handler);
         this.dispatch({ ...opts, body: pipelineHandler.req }, pipelineHandler);
@@ -10528,7 +10876,7 @@ var require_api_pipeline = __commonJS({
         return new PassThrough().destroy(err);
       }
     }
-    module.exports = pipeline7;
+    module.exports = pipeline8;
   }
 });
 
@@ -10599,9 +10947,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve8, reject) => {
+        return new Promise((resolve15, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve8(data);
+            return err ? reject(err) : resolve15(data);
           });
         });
       }
@@ -10693,9 +11041,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve8, reject) => {
+        return new Promise((resolve15, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve8(data);
+            return err ? reject(err) : resolve15(data);
           });
         });
       }
@@ -10860,20 +11208,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path22) {
-      if (typeof path22 !== "string") {
-        return path22;
+    function safeUrl(path24) {
+      if (typeof path24 !== "string") {
+        return path24;
       }
-      const pathSegments = path22.split("?");
+      const pathSegments = path24.split("?");
       if (pathSegments.length !== 2) {
-        return path22;
+        return path24;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path22, method, body: body2, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path22);
+    function matchKey(mockDispatch2, { path: path24, method, body: body2, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path24);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body2) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10895,7 +11243,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path22 }) => matchValue(safeUrl(path22), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path24 }) => matchValue(safeUrl(path24), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10933,9 +11281,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path22, method, body: body2, headers, query } = opts;
+      const { path: path24, method, body: body2, headers, query } = opts;
       return {
-        path: path22,
+        path: path24,
         method,
         body: body2,
         headers,
@@ -11241,7 +11589,7 @@ var require_mock_interceptor = __commonJS({
 var require_mock_client = __commonJS({
   "node_modules/undici/lib/mock/mock-client.js"(exports2, module) {
     "use strict";
-    var { promisify: promisify5 } = __require("node:util");
+    var { promisify: promisify3 } = __require("node:util");
     var Client = require_client();
     var { buildMockDispatch } = require_mock_utils();
     var {
@@ -11281,7 +11629,7 @@ var require_mock_client = __commonJS({
         return new MockInterceptor(opts, this[kDispatches]);
       }
       async [kClose]() {
-        await promisify5(this[kOriginalClose])();
+        await promisify3(this[kOriginalClose])();
         this[kConnected] = 0;
         this[kMockAgent][Symbols.kClients].delete(this[kOrigin]);
       }
@@ -11294,7 +11642,7 @@ var require_mock_client = __commonJS({
 var require_mock_pool = __commonJS({
   "node_modules/undici/lib/mock/mock-pool.js"(exports2, module) {
     "use strict";
-    var { promisify: promisify5 } = __require("node:util");
+    var { promisify: promisify3 } = __require("node:util");
     var Pool = require_pool();
     var { buildMockDispatch } = require_mock_utils();
     var {
@@ -11334,7 +11682,7 @@ var require_mock_pool = __commonJS({
         return new MockInterceptor(opts, this[kDispatches]);
       }
       async [kClose]() {
-        await promisify5(this[kOriginalClose])();
+        await promisify3(this[kOriginalClose])();
         this[kConnected] = 0;
         this[kMockAgent][Symbols.kClients].delete(this[kOrigin]);
       }
@@ -11398,10 +11746,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path22, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path24, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path22,
+            Path: path24,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -13693,7 +14041,7 @@ var require_fetch = __commonJS({
       subresourceSet
     } = require_constants3();
     var EE = __require("node:events");
-    var { Readable: Readable8, pipeline: pipeline7, finished } = __require("node:stream");
+    var { Readable: Readable9, pipeline: pipeline8, finished } = __require("node:stream");
     var { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = require_util();
     var { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = require_data_url();
     var { getGlobalDispatcher } = require_global2();
@@ -13735,7 +14083,7 @@ var require_fetch = __commonJS({
     function handleFetchDone(response) {
       finalizeAndReportTiming(response, "fetch");
     }
-    function fetch(input, init = void 0) {
+    function fetch2(input, init = void 0) {
       webidl.argumentLengthCheck(arguments, 1, "globalThis.fetch");
       let p = createDeferredPromise();
       let requestObject;
@@ -14558,7 +14906,7 @@ var require_fetch = __commonJS({
       function dispatch({ body: body2 }) {
         const url2 = requestCurrentURL(request);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve8, reject) => agent.dispatch(
+        return new Promise((resolve15, reject) => agent.dispatch(
           {
             path: url2.pathname + url2.search,
             origin: url2.origin,
@@ -14632,13 +14980,13 @@ var require_fetch = __commonJS({
                   }
                 }
               }
-              this.body = new Readable8({ read: resume });
+              this.body = new Readable9({ read: resume });
               const onError = this.onError.bind(this);
-              resolve8({
+              resolve15({
                 status,
                 statusText,
                 headersList,
-                body: decoders.length ? pipeline7(this.body, ...decoders, (err) => {
+                body: decoders.length ? pipeline8(this.body, ...decoders, (err) => {
                   if (err) {
                     this.onError(err);
                   }
@@ -14677,7 +15025,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve8({
+              resolve15({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -14690,7 +15038,7 @@ var require_fetch = __commonJS({
       }
     }
     module.exports = {
-      fetch,
+      fetch: fetch2,
       Fetch,
       fetching,
       finalizeAndReportTiming
@@ -16280,9 +16628,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path22) {
-      for (let i = 0; i < path22.length; ++i) {
-        const code = path22.charCodeAt(i);
+    function validateCookiePath(path24) {
+      for (let i = 0; i < path24.length; ++i) {
+        const code = path24.charCodeAt(i);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59) {
@@ -18418,8 +18766,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay4(ms) {
-      return new Promise((resolve8) => {
-        setTimeout(resolve8, ms).unref();
+      return new Promise((resolve15) => {
+        setTimeout(resolve15, ms).unref();
       });
     }
     module.exports = {
@@ -18839,7 +19187,7 @@ ${value}`;
 var require_eventsource = __commonJS({
   "node_modules/undici/lib/web/eventsource/eventsource.js"(exports2, module) {
     "use strict";
-    var { pipeline: pipeline7 } = __require("node:stream");
+    var { pipeline: pipeline8 } = __require("node:stream");
     var { fetching } = require_fetch();
     var { makeRequest } = require_request2();
     var { webidl } = require_webidl();
@@ -18999,7 +19347,7 @@ var require_eventsource = __commonJS({
               ));
             }
           });
-          pipeline7(
+          pipeline8(
             response.body.stream,
             eventSourceStream,
             (error2) => {
@@ -19202,11 +19550,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path22 = opts.path;
+          let path24 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path22 = `/${path22}`;
+            path24 = `/${path24}`;
           }
-          url2 = new URL(util5.parseOrigin(url2).origin + path22);
+          url2 = new URL(util5.parseOrigin(url2).origin + path24);
         } else {
           if (!opts) {
             opts = typeof url2 === "object" ? url2 : {};
@@ -19228,7 +19576,7 @@ var require_undici = __commonJS({
     module.exports.setGlobalDispatcher = setGlobalDispatcher;
     module.exports.getGlobalDispatcher = getGlobalDispatcher;
     var fetchImpl = require_fetch().fetch;
-    module.exports.fetch = async function fetch(init, options = void 0) {
+    module.exports.fetch = async function fetch2(init, options = void 0) {
       try {
         return await fetchImpl(init, options);
       } catch (err) {
@@ -19403,7 +19751,6 @@ var init_align = __esm({
 
 // src/macho/read.ts
 import { readSync } from "node:fs";
-import { open as open2 } from "node:fs/promises";
 function identify(head) {
   const b = Buffer.from(head.buffer, head.byteOffset, head.byteLength);
   if (b.length < 4) return { kind: "other", what: "too short" };
@@ -19423,20 +19770,20 @@ function identify(head) {
   if (b.subarray(0, 2).toString("latin1") === "PK") return { kind: "other", what: "a zip archive" };
   return { kind: "other", what: `starts with ${b.subarray(0, 4).toString("hex")}` };
 }
-function describeNotMachO(path22, id) {
-  if (id.kind === "java-class") return new UserError(`${path22}: is a Java class file (class version ${id.major}.${id.minor}), not Mach-O; ${ACCEPTED4}`);
+function describeNotMachO(path24, id) {
+  if (id.kind === "java-class") return new UserError(`${path24}: is a Java class file (class version ${id.major}.${id.minor}), not Mach-O; ${ACCEPTED4}`);
   const what = id.kind === "other" ? id.what : id.kind;
-  return new UserError(`${path22}: not a Mach-O file (${what}); ${ACCEPTED4}`);
+  return new UserError(`${path24}: not a Mach-O file (${what}); ${ACCEPTED4}`);
 }
-function parseFatHeader(buf, path22, fileSize) {
+function parseFatHeader(buf, path24, fileSize) {
   const magic = buf.readUInt32BE(0);
   const is64 = magic === FAT_MAGIC_64;
   const n = buf.readUInt32BE(4);
-  if (n === 0) throw new UserError(`${path22}: universal file has no architectures; ${ACCEPTED4}`);
+  if (n === 0) throw new UserError(`${path24}: universal file has no architectures; ${ACCEPTED4}`);
   const entry = is64 ? FAT_ARCH_64_SIZE : FAT_ARCH_SIZE;
   const tableEnd = FAT_HEADER_SIZE + n * entry;
   if (buf.length < tableEnd || tableEnd > fileSize)
-    throw new UserError(`${path22}: truncated universal file (arch table of ${n} entries does not fit); ${ACCEPTED4}`);
+    throw new UserError(`${path24}: truncated universal file (arch table of ${n} entries does not fit); ${ACCEPTED4}`);
   const arches = [];
   for (let i = 0; i < n; i++) {
     const o = FAT_HEADER_SIZE + i * entry;
@@ -19447,7 +19794,7 @@ function parseFatHeader(buf, path22, fileSize) {
     const align = buf.readUInt32BE(is64 ? o + 24 : o + 16);
     if (offset < tableEnd || offset + size > fileSize)
       throw new UserError(
-        `${path22}: universal file is truncated or malformed (${archName(cputype, cpusubtype)} slice at ${offset}+${size} lies outside 0..${fileSize}); ${ACCEPTED4}`
+        `${path24}: universal file is truncated or malformed (${archName(cputype, cpusubtype)} slice at ${offset}+${size} lies outside 0..${fileSize}); ${ACCEPTED4}`
       );
     arches.push({ cputype, cpusubtype, offset, size, align });
   }
@@ -19460,13 +19807,13 @@ function thinHeaderLength(head) {
   const sizeofcmds = le ? head.readUInt32LE(20) : head.readUInt32BE(20);
   return (is64 ? MACH_HEADER_64_SIZE : MACH_HEADER_SIZE) + sizeofcmds;
 }
-function parseThinHeader(buf, path22, sliceSize) {
-  if (buf.length < MACH_HEADER_SIZE) throw new UserError(`${path22}: truncated Mach-O header; ${ACCEPTED4}`);
+function parseThinHeader(buf, path24, sliceSize) {
+  if (buf.length < MACH_HEADER_SIZE) throw new UserError(`${path24}: truncated Mach-O header; ${ACCEPTED4}`);
   const magicBE = buf.readUInt32BE(0);
   const littleEndian = magicBE === MH_CIGAM || magicBE === MH_CIGAM_64;
   const is64 = magicBE === MH_MAGIC_64 || magicBE === MH_CIGAM_64;
   if (!littleEndian && magicBE !== MH_MAGIC && magicBE !== MH_MAGIC_64)
-    throw new UserError(`${path22}: not a Mach-O file (starts with ${buf.subarray(0, 4).toString("hex")}); ${ACCEPTED4}`);
+    throw new UserError(`${path24}: not a Mach-O file (starts with ${buf.subarray(0, 4).toString("hex")}); ${ACCEPTED4}`);
   const u32 = (o2) => littleEndian ? buf.readUInt32LE(o2) : buf.readUInt32BE(o2);
   const u643 = (o2) => littleEndian ? buf.readBigUInt64LE(o2) : buf.readBigUInt64BE(o2);
   const headerSize = is64 ? MACH_HEADER_64_SIZE : MACH_HEADER_SIZE;
@@ -19483,14 +19830,14 @@ function parseThinHeader(buf, path22, sliceSize) {
   };
   const cmdsEnd = headerSize + h.sizeofcmds;
   if (cmdsEnd > sliceSize || cmdsEnd > buf.length)
-    throw new UserError(`${path22}: truncated or malformed Mach-O (load commands extend past the end of the file); ${ACCEPTED4}`);
+    throw new UserError(`${path24}: truncated or malformed Mach-O (load commands extend past the end of the file); ${ACCEPTED4}`);
   let o = headerSize;
   for (let i = 0; i < h.ncmds; i++) {
-    if (o + 8 > cmdsEnd) throw new UserError(`${path22}: malformed Mach-O (load command ${i} extends past sizeofcmds); ${ACCEPTED4}`);
+    if (o + 8 > cmdsEnd) throw new UserError(`${path24}: malformed Mach-O (load command ${i} extends past sizeofcmds); ${ACCEPTED4}`);
     const cmd = u32(o);
     const cmdsize = u32(o + 4);
     if (cmdsize < 8 || cmdsize % 4 !== 0 || o + cmdsize > cmdsEnd)
-      throw new UserError(`${path22}: malformed Mach-O (load command ${i} has size ${cmdsize}); ${ACCEPTED4}`);
+      throw new UserError(`${path24}: malformed Mach-O (load command ${i} has size ${cmdsize}); ${ACCEPTED4}`);
     if (cmd === LC_SEGMENT_64 || cmd === LC_SEGMENT) {
       const wide = cmd === LC_SEGMENT_64;
       const name = buf.subarray(o + 8, o + 24).toString("latin1").replace(/\0.*$/s, "");
@@ -19498,10 +19845,10 @@ function parseThinHeader(buf, path22, sliceSize) {
       const nsects = u32(o + (wide ? 64 : 48));
       const sectSize = wide ? 80 : 68;
       const first = o + (wide ? 72 : 56);
-      if (first + nsects * sectSize > o + cmdsize) throw new UserError(`${path22}: malformed Mach-O (segment ${name} has more sections than fit); ${ACCEPTED4}`);
+      if (first + nsects * sectSize > o + cmdsize) throw new UserError(`${path24}: malformed Mach-O (segment ${name} has more sections than fit); ${ACCEPTED4}`);
       for (let s = 0; s < nsects; s++) seg.sectionAligns.push(u32(first + s * sectSize + (wide ? 52 : 44)));
       if (seg.fileoff + seg.filesize > sliceSize)
-        throw new UserError(`${path22}: truncated Mach-O (segment ${name} extends past the end of the file); ${ACCEPTED4}`);
+        throw new UserError(`${path24}: truncated Mach-O (segment ${name} extends past the end of the file); ${ACCEPTED4}`);
       h.segments.push(seg);
     } else if (cmd === LC_BUILD_VERSION) {
       h.platform = u32(o + 8);
@@ -19532,25 +19879,25 @@ function fileSource(fh, size) {
     }
   };
 }
-function readSlice(src, path22, offset, size) {
+function readSlice(src, path24, offset, size) {
   const head = src.read(offset, Math.min(size, MACH_HEADER_64_SIZE));
   const id = identify(head);
   if (id.kind !== "thin") {
-    if (id.kind === "fat") throw new UserError(`${path22}: universal file nested inside a universal file; ${ACCEPTED4}`);
-    throw describeNotMachO(path22, id);
+    if (id.kind === "fat") throw new UserError(`${path24}: universal file nested inside a universal file; ${ACCEPTED4}`);
+    throw describeNotMachO(path24, id);
   }
-  if (head.length < MACH_HEADER_SIZE) throw new UserError(`${path22}: truncated Mach-O header; ${ACCEPTED4}`);
+  if (head.length < MACH_HEADER_SIZE) throw new UserError(`${path24}: truncated Mach-O header; ${ACCEPTED4}`);
   const need = thinHeaderLength(head);
-  if (need > size) throw new UserError(`${path22}: truncated or malformed Mach-O (load commands extend past the end of the file); ${ACCEPTED4}`);
-  return parseThinHeader(src.read(offset, need), path22, size);
+  if (need > size) throw new UserError(`${path24}: truncated or malformed Mach-O (load commands extend past the end of the file); ${ACCEPTED4}`);
+  return parseThinHeader(src.read(offset, need), path24, size);
 }
-function parseMachO(src, path22) {
+function parseMachO(src, path24) {
   const head = src.read(0, 8);
   const id = identify(head);
   if (id.kind === "thin") {
-    const header2 = readSlice(src, path22, 0, src.size);
+    const header2 = readSlice(src, path24, 0, src.size);
     const slice = {
-      path: path22,
+      path: path24,
       offset: 0,
       size: src.size,
       align: sliceAlignment(header2),
@@ -19561,21 +19908,21 @@ function parseMachO(src, path22) {
     };
     return { fat: null, slices: [slice] };
   }
-  if (id.kind !== "fat") throw describeNotMachO(path22, id);
+  if (id.kind !== "fat") throw describeNotMachO(path24, id);
   const entry = id.is64 ? FAT_ARCH_64_SIZE : FAT_ARCH_SIZE;
   if (FAT_HEADER_SIZE + id.nfat * entry > src.size)
-    throw new UserError(`${path22}: truncated universal file (arch table of ${id.nfat} entries does not fit); ${ACCEPTED4}`);
-  const fat = parseFatHeader(src.read(0, FAT_HEADER_SIZE + id.nfat * entry), path22, src.size);
+    throw new UserError(`${path24}: truncated universal file (arch table of ${id.nfat} entries does not fit); ${ACCEPTED4}`);
+  const fat = parseFatHeader(src.read(0, FAT_HEADER_SIZE + id.nfat * entry), path24, src.size);
   const slices = [];
   for (const a of fat.arches) {
-    const where2 = `${path22} (${archName(a.cputype, a.cpusubtype)} slice)`;
+    const where2 = `${path24} (${archName(a.cputype, a.cpusubtype)} slice)`;
     const header2 = readSlice(src, where2, a.offset, a.size);
     if (header2.cputype !== a.cputype || ((header2.cpusubtype ^ a.cpusubtype) & 16777215) !== 0)
       throw new UserError(
         `${where2}: fat_arch says ${archName(a.cputype, a.cpusubtype)} but the slice is ${archName(header2.cputype, header2.cpusubtype)}; ${ACCEPTED4}`
       );
     slices.push({
-      path: path22,
+      path: path24,
       offset: a.offset,
       size: a.size,
       align: a.align,
@@ -19587,18 +19934,18 @@ function parseMachO(src, path22) {
   }
   return { fat: { is64: fat.is64 }, slices };
 }
-async function readMachO(path22) {
+async function readMachO(path24) {
   let fh;
   try {
-    fh = await open2(path22, "r");
+    fh = await open3(path24, "r");
   } catch (err) {
     const code = err.code;
-    throw new UserError(`${path22}: cannot open (${code ?? String(err)}); give an existing Mach-O or universal file`);
+    throw new UserError(`${path24}: cannot open (${code ?? String(err)}); give an existing Mach-O or universal file`);
   }
   try {
     const st = await fh.stat();
-    if (!st.isFile()) throw new UserError(`${path22}: not a regular file; ${ACCEPTED4}`);
-    return { path: path22, size: st.size, mode: st.mode, ...parseMachO(fileSource(fh, st.size), path22) };
+    if (!st.isFile()) throw new UserError(`${path24}: not a regular file; ${ACCEPTED4}`);
+    return { path: path24, size: st.size, mode: st.mode, ...parseMachO(fileSource(fh, st.size), path24) };
   } finally {
     await fh.close();
   }
@@ -19607,6 +19954,7 @@ var ACCEPTED4, MIN_VERSION_PLATFORM;
 var init_read = __esm({
   "src/macho/read.ts"() {
     "use strict";
+    init_owned_fs();
     init_errors();
     init_headers();
     init_align();
@@ -19620,8 +19968,26 @@ var init_read = __esm({
   }
 });
 
+// src/macho/out.ts
+import { basename as basename12, dirname as dirname12, relative as relative9, resolve as resolve7, sep as sep10 } from "node:path";
+async function outTarget(dest, root) {
+  const abs = resolve7(dest);
+  if (!root) return { root: await WriteRoot.create(dirname12(abs), "output"), rel: basename12(abs) };
+  if (!within(root.dir, abs) || abs === root.dir) throw new Error(`internal: ${abs} is not inside ${root.label} (${root.dir})`);
+  return { root, rel: relative9(root.dir, abs).split(sep10).join("/") };
+}
+async function writeOut(dest, mode, produce, root) {
+  const t = await outTarget(dest, root);
+  await t.root.writeWith(t.rel, produce, { mode });
+}
+var init_out = __esm({
+  "src/macho/out.ts"() {
+    "use strict";
+    init_confine();
+  }
+});
+
 // src/macho/fat-writer.ts
-import { open as open3 } from "node:fs/promises";
 function compareSlices(a, b) {
   if (a.cputype === b.cputype) return baseSubtype(a.cpusubtype) - baseSubtype(b.cpusubtype);
   if (a.cputype === CPU_TYPE_ARM64) return 1;
@@ -19707,33 +20073,39 @@ async function copyRange(src, srcOffset, dst, dstOffset, size, what) {
   }
   await pendingWrite;
 }
-async function writeFat(layout, output, mode) {
-  await writeAtomically(output, mode, async (out) => {
-    let pos = 0;
-    const zeros = async (until) => {
-      if (until > pos) await writeAll(out, Buffer.alloc(until - pos), pos);
-      pos = until;
-    };
-    await writeAll(out, layout.header, 0);
-    pos = layout.header.length;
-    for (const s of layout.slices) {
-      await zeros(s.outOffset);
-      const src = await open3(s.path, "r");
-      try {
-        await copyRange(src, s.offset, out, s.outOffset, s.size, s.path);
-      } finally {
-        await src.close();
+async function writeFat(layout, output, mode, root) {
+  await writeOut(
+    output,
+    mode,
+    async (out) => {
+      let pos = 0;
+      const zeros = async (until) => {
+        if (until > pos) await writeAll(out, Buffer.alloc(until - pos), pos);
+        pos = until;
+      };
+      await writeAll(out, layout.header, 0);
+      pos = layout.header.length;
+      for (const s of layout.slices) {
+        await zeros(s.outOffset);
+        const src = await open3(s.path, "r");
+        try {
+          await copyRange(src, s.offset, out, s.outOffset, s.size, s.path);
+        } finally {
+          await src.close();
+        }
+        pos = s.outOffset + s.size;
       }
-      pos = s.outOffset + s.size;
-    }
-  });
+    },
+    root
+  );
 }
 var UINT32_MAX, withArticle, CHUNK;
 var init_fat_writer = __esm({
   "src/macho/fat-writer.ts"() {
     "use strict";
+    init_owned_fs();
     init_errors();
-    init_fs();
+    init_out();
     init_headers();
     init_align();
     UINT32_MAX = 4294967295;
@@ -19743,7 +20115,7 @@ var init_fat_writer = __esm({
 });
 
 // src/macho/codesign.ts
-import { createHash as createHash6 } from "node:crypto";
+import { createHash as createHash7 } from "node:crypto";
 function cstring(buf, offset) {
   if (offset <= 0 || offset >= buf.length) return "";
   const end = buf.indexOf(0, offset);
@@ -19818,7 +20190,7 @@ function parseEmbeddedSignature(bytes) {
   return { length, blobs, codeDirectories, hasCms: blobs.some((b) => b.type === CSSLOT_SIGNATURESLOT && b.length > 8), bytes: sb };
 }
 function digest(cd, data) {
-  return createHash6(HASH_TYPES[cd.hashType].algorithm).update(data).digest().subarray(0, cd.hashSize);
+  return createHash7(HASH_TYPES[cd.hashType].algorithm).update(data).digest().subarray(0, cd.hashSize);
 }
 async function verifySliceSignature(header2, sliceSize, read2) {
   const report = { signed: false, valid: false, adhoc: false, hashes: [], pagesChecked: 0, problems: [] };
@@ -19905,7 +20277,6 @@ var init_codesign = __esm({
 });
 
 // src/macho/thin.ts
-import { open as open7 } from "node:fs/promises";
 function findSlice(file, arch2) {
   const flag = findArchByName(arch2);
   if (!flag) return file.slices.find((s) => s.arch === arch2);
@@ -19914,35 +20285,40 @@ function findSlice(file, arch2) {
 function requireArchName(arch2) {
   if (!findArchByName(arch2)) throw new UserError(`architecture "${arch2}" is unknown; use one of ${archNames()}`);
 }
-async function thin(path22, arch2, output) {
+async function thin(path24, arch2, output, root) {
   requireArchName(arch2);
-  const file = await readMachO(path22);
-  if (!file.fat) throw new UserError(`${path22}: must be a universal (fat) file when -thin is given; it is a thin ${file.slices[0].arch} file`);
+  const file = await readMachO(path24);
+  if (!file.fat) throw new UserError(`${path24}: must be a universal (fat) file when -thin is given; it is a thin ${file.slices[0].arch} file`);
   const slice = findSlice(file, arch2);
-  if (!slice) throw new UserError(`${path22}: has no ${arch2} slice; it has ${file.slices.map((s) => s.arch).join(", ")}`);
-  await writeAtomically(output, file.mode, async (out) => {
-    const src = await open7(path22, "r");
-    try {
-      await copyRange(src, slice.offset, out, 0, slice.size, path22);
-    } finally {
-      await src.close();
-    }
-  });
+  if (!slice) throw new UserError(`${path24}: has no ${arch2} slice; it has ${file.slices.map((s) => s.arch).join(", ")}`);
+  await writeOut(
+    output,
+    file.mode,
+    async (out) => {
+      const src = await open3(path24, "r");
+      try {
+        await copyRange(src, slice.offset, out, 0, slice.size, path24);
+      } finally {
+        await src.close();
+      }
+    },
+    root
+  );
   return slice;
 }
 var init_thin = __esm({
   "src/macho/thin.ts"() {
     "use strict";
+    init_owned_fs();
     init_errors();
     init_headers();
     init_read();
     init_fat_writer();
-    init_fs();
+    init_out();
   }
 });
 
 // src/macho/verify.ts
-import { open as open8 } from "node:fs/promises";
 function readerFor(fh, base) {
   return async (position, length) => {
     const buf = Buffer.allocUnsafe(length);
@@ -19980,17 +20356,17 @@ function checkLayout(file) {
   if (types2.size > 1) problems.push(`slices have different Mach-O file types`);
   return problems;
 }
-async function verifyUniversal(path22) {
+async function verifyUniversal(path24) {
   let file;
   try {
-    file = await readMachO(path22);
+    file = await readMachO(path24);
   } catch (err) {
-    if (err instanceof UserError) return { path: path22, fat: false, fat64: false, slices: [], problems: [err.message], ok: false };
+    if (err instanceof UserError) return { path: path24, fat: false, fat64: false, slices: [], problems: [err.message], ok: false };
     throw err;
   }
   const problems = checkLayout(file);
   const slices = [];
-  const fh = await open8(path22, "r");
+  const fh = await open3(path24, "r");
   try {
     for (const s of file.slices) {
       const signature = await verifySliceSignature(s.header, s.size, readerFor(fh, s.offset));
@@ -20000,15 +20376,16 @@ async function verifyUniversal(path22) {
   } finally {
     await fh.close();
   }
-  return { path: path22, fat: file.fat !== null, fat64: file.fat?.is64 ?? false, slices, problems, ok: problems.length === 0 };
+  return { path: path24, fat: file.fat !== null, fat64: file.fat?.is64 ?? false, slices, problems, ok: problems.length === 0 };
 }
-async function verifyArch(path22, archs) {
-  const file = await readMachO(path22);
+async function verifyArch(path24, archs) {
+  const file = await readMachO(path24);
   return archs.every((a) => findSlice(file, a) !== void 0);
 }
 var init_verify = __esm({
   "src/macho/verify.ts"() {
     "use strict";
+    init_owned_fs();
     init_errors();
     init_headers();
     init_align();
@@ -20026,7 +20403,7 @@ async function createUniversal(opts) {
   for (const p of opts.inputs) files.push(await readMachO(p));
   const layout = layoutFat(files.flatMap((f) => f.slices));
   const mode = files.reduce((m, f) => m | f.mode & 511, 0);
-  await writeFat(layout, opts.output, mode);
+  await writeFat(layout, opts.output, mode, opts.root);
   return {
     output: opts.output,
     size: layout.totalSize,
@@ -23233,8 +23610,8 @@ var require_helpers = __commonJS({
     function req(url2, opts = {}) {
       const href = typeof url2 === "string" ? url2 : url2.href;
       const req2 = (href.startsWith("https:") ? https3 : http3).request(url2, opts);
-      const promise = new Promise((resolve8, reject) => {
-        req2.once("response", resolve8).once("error", reject).end();
+      const promise = new Promise((resolve15, reject) => {
+        req2.once("response", resolve15).once("error", reject).end();
       });
       req2.then = promise.then.bind(promise);
       return req2;
@@ -23411,7 +23788,7 @@ var require_parse_proxy_response = __commonJS({
     var debug_1 = __importDefault(require_src());
     var debug2 = (0, debug_1.default)("https-proxy-agent:parse-proxy-response");
     function parseProxyResponse(socket) {
-      return new Promise((resolve8, reject) => {
+      return new Promise((resolve15, reject) => {
         let buffersLength = 0;
         const buffers = [];
         function read2() {
@@ -23477,7 +23854,7 @@ var require_parse_proxy_response = __commonJS({
           }
           debug2("got proxy server response: %o %o", firstLine, headers);
           cleanup();
-          resolve8({
+          resolve15({
             connect: {
               statusCode,
               statusText,
@@ -27137,8 +27514,8 @@ var require_deferred = __commonJS({
        */
       constructor(preventUnhandledRejectionWarning = true) {
         this._state = DeferredState.PENDING;
-        this._promise = new Promise((resolve8, reject) => {
-          this._resolve = resolve8;
+        this._promise = new Promise((resolve15, reject) => {
+          this._resolve = resolve15;
           this._reject = reject;
         });
         if (preventUnhandledRejectionWarning) {
@@ -27353,11 +27730,11 @@ var require_unary_call = __commonJS({
     "use strict";
     var __awaiter18 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve8) {
-          resolve8(value);
+        return value instanceof P ? value : new P(function(resolve15) {
+          resolve15(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve8, reject) {
+      return new (P || (P = Promise))(function(resolve15, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -27373,7 +27750,7 @@ var require_unary_call = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve15(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -27422,11 +27799,11 @@ var require_server_streaming_call = __commonJS({
     "use strict";
     var __awaiter18 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve8) {
-          resolve8(value);
+        return value instanceof P ? value : new P(function(resolve15) {
+          resolve15(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve8, reject) {
+      return new (P || (P = Promise))(function(resolve15, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -27442,7 +27819,7 @@ var require_server_streaming_call = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve15(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -27492,11 +27869,11 @@ var require_client_streaming_call = __commonJS({
     "use strict";
     var __awaiter18 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve8) {
-          resolve8(value);
+        return value instanceof P ? value : new P(function(resolve15) {
+          resolve15(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve8, reject) {
+      return new (P || (P = Promise))(function(resolve15, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -27512,7 +27889,7 @@ var require_client_streaming_call = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve15(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -27561,11 +27938,11 @@ var require_duplex_streaming_call = __commonJS({
     "use strict";
     var __awaiter18 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve8) {
-          resolve8(value);
+        return value instanceof P ? value : new P(function(resolve15) {
+          resolve15(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve8, reject) {
+      return new (P || (P = Promise))(function(resolve15, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -27581,7 +27958,7 @@ var require_duplex_streaming_call = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve15(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -27629,11 +28006,11 @@ var require_test_transport = __commonJS({
     "use strict";
     var __awaiter18 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve8) {
-          resolve8(value);
+        return value instanceof P ? value : new P(function(resolve15) {
+          resolve15(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve8, reject) {
+      return new (P || (P = Promise))(function(resolve15, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -27649,7 +28026,7 @@ var require_test_transport = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve15(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -27846,11 +28223,11 @@ var require_test_transport = __commonJS({
       responseTrailer: "test"
     };
     function delay4(ms, abort) {
-      return (v) => new Promise((resolve8, reject) => {
+      return (v) => new Promise((resolve15, reject) => {
         if (abort === null || abort === void 0 ? void 0 : abort.aborted) {
           reject(new rpc_error_1.RpcError("user cancel", "CANCELLED"));
         } else {
-          const id = setTimeout(() => resolve8(v), ms);
+          const id = setTimeout(() => resolve15(v), ms);
           if (abort) {
             abort.addEventListener("abort", (ev) => {
               clearTimeout(id);
@@ -28107,6 +28484,8 @@ var require_commonjs2 = __commonJS({
 
 // src/cli-main.ts
 init_errors();
+import { realpathSync as realpathSync5 } from "node:fs";
+import { resolve as resolve14 } from "node:path";
 
 // src/cli-args.ts
 init_errors();
@@ -28138,8 +28517,105 @@ async function* entryBytes(entry) {
   if (seen !== entry.size) throw new Error(`${entry.source} changed size while being archived (${seen} of ${entry.size} bytes)`);
 }
 
+// src/system/fs.ts
+init_errors();
+import { randomBytes } from "node:crypto";
+import { promises as fsp, unlinkSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+function exists(p) {
+  return fsp.stat(p).then(
+    () => true,
+    () => false
+  );
+}
+function isFile(p) {
+  return fsp.stat(p).then(
+    (s) => s.isFile(),
+    () => false
+  );
+}
+async function writeAtomically(dest, mode, produce) {
+  const temp = join(dirname(dest), `.${basename(dest)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+  let fh;
+  try {
+    fh = await fsp.open(temp, "wx", 384);
+  } catch (err) {
+    throw new UserError(`${dest}: cannot create output (${err.code ?? String(err)}); give a path in a writable folder`);
+  }
+  try {
+    try {
+      await produce(fh);
+    } finally {
+      await fh.close();
+    }
+    await fsp.chmod(temp, mode & 511);
+    await fsp.rename(temp, dest);
+  } catch (err) {
+    await fsp.unlink(temp).catch(() => void 0);
+    throw err;
+  }
+}
+function writeChunks(chunks, transform) {
+  return async (fh) => {
+    const sink = async (source) => {
+      for await (const chunk2 of source) {
+        let done = 0;
+        while (done < chunk2.length) done += (await fh.write(chunk2, done, chunk2.length - done, null)).bytesWritten;
+      }
+    };
+    if (transform) await pipeline(Readable.from(chunks, { objectMode: false }), transform, sink);
+    else await sink(chunks);
+  };
+}
+async function forceRemove(p) {
+  try {
+    await fsp.rm(p, { recursive: true, force: true });
+    return;
+  } catch {
+  }
+  const stack = [p];
+  while (stack.length) {
+    const cur = stack.pop();
+    try {
+      const st = await fsp.lstat(cur);
+      if (st.isDirectory()) {
+        await fsp.chmod(cur, 493);
+        for (const e of await fsp.readdir(cur)) stack.push(join(cur, e));
+      }
+    } catch {
+    }
+  }
+  await fsp.rm(p, { recursive: true, force: true });
+}
+function unlinkInFolderSync(dir, name) {
+  try {
+    unlinkSync(join(dir, name));
+  } catch {
+  }
+}
+async function dirSize(dir) {
+  let total = 0;
+  const stack = [dir];
+  while (stack.length) {
+    const cur = stack.pop();
+    let ents;
+    try {
+      ents = await fsp.readdir(cur, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of ents) {
+      const p = join(cur, e.name);
+      if (e.isDirectory()) stack.push(p);
+      else if (e.isFile()) total += (await fsp.stat(p).catch(() => ({ size: 0 }))).size;
+    }
+  }
+  return total;
+}
+
 // src/archive/tar-write.ts
-init_fs();
 var BLOCK = 512;
 var MAX_OCTAL_11 = 8589934591;
 function octal(buf, off, len, value) {
@@ -28148,12 +28624,12 @@ function octal(buf, off, len, value) {
 function isAscii(s) {
   return /^[\x20-\x7e]*$/.test(s);
 }
-function splitUstar(path22) {
-  if (Buffer.byteLength(path22) <= 100) return { prefix: "", name: path22 };
-  for (let i = path22.length - 1; i > 0; i--) {
-    if (path22[i] !== "/") continue;
-    const prefix2 = path22.slice(0, i);
-    const name = path22.slice(i + 1);
+function splitUstar(path24) {
+  if (Buffer.byteLength(path24) <= 100) return { prefix: "", name: path24 };
+  for (let i = path24.length - 1; i > 0; i--) {
+    if (path24[i] !== "/") continue;
+    const prefix2 = path24.slice(0, i);
+    const name = path24.slice(i + 1);
     if (Buffer.byteLength(prefix2) <= 155 && Buffer.byteLength(name) <= 100 && name !== "") return { prefix: prefix2, name };
   }
   return void 0;
@@ -28192,20 +28668,20 @@ function padding(size) {
   return Buffer.alloc(rem === 0 ? 0 : BLOCK - rem);
 }
 function tarHeaders(entry, mtime) {
-  const path22 = entry.type === "dir" ? `${entry.name}/` : entry.name;
+  const path24 = entry.type === "dir" ? `${entry.name}/` : entry.name;
   const size = entry.type === "dir" ? 0 : entry.size;
   const out = [];
-  const split = isAscii(path22) ? splitUstar(path22) : void 0;
+  const split = isAscii(path24) ? splitUstar(path24) : void 0;
   let records = "";
-  if (!split) records += paxRecord("path", path22);
+  if (!split) records += paxRecord("path", path24);
   if (size > MAX_OCTAL_11) records += paxRecord("size", String(size));
   if (records !== "") {
     const body2 = Buffer.from(records, "utf8");
-    const base = path22.replace(/\/$/, "").split("/").pop() ?? "entry";
+    const base = path24.replace(/\/$/, "").split("/").pop() ?? "entry";
     const paxName = `PaxHeaders/${base.replace(/[^\x20-\x7e]/g, "_")}`.slice(0, 100);
     out.push(header({ name: paxName, prefix: "", mode: 420, size: body2.length, mtime, type: "x" }), body2, padding(body2.length));
   }
-  const ascii = path22.replace(/[^\x20-\x7e]/g, "_");
+  const ascii = path24.replace(/[^\x20-\x7e]/g, "_");
   const fit = split ?? { prefix: "", name: ascii.slice(-100) };
   out.push(
     header({
@@ -28272,7 +28748,6 @@ async function writeTarGz(dest, entries, opts) {
 import { Readable as Readable2 } from "node:stream";
 import { pipeline as pipeline2 } from "node:stream/promises";
 import { createDeflateRaw as createDeflateRaw2, crc32 as crc322, constants as zc2 } from "node:zlib";
-init_fs();
 var U32 = 4294967295;
 var ZIP64_ENTRY = 4294901760;
 function dosDateTime(unixSeconds) {
@@ -28328,7 +28803,7 @@ async function* zipStream(entries, opts) {
     let usize = 0;
     let csize = 0;
     if (!stored) {
-      const counted = async function* () {
+      const counted2 = async function* () {
         for await (const chunk2 of entryBytes(entry)) {
           crc = crc322(chunk2, crc);
           usize += chunk2.length;
@@ -28337,7 +28812,7 @@ async function* zipStream(entries, opts) {
       };
       const deflate = createDeflateRaw2({ level: zc2.Z_BEST_COMPRESSION });
       let failure;
-      const piping = pipeline2(Readable2.from(counted()), deflate).catch((err) => {
+      const piping = pipeline2(Readable2.from(counted2()), deflate).catch((err) => {
         failure = err;
       });
       for await (const chunk2 of deflate) {
@@ -28553,7 +29028,7 @@ var INPUTS = [
     name: "cache-save",
     default: "auto",
     kind: { type: "tristate" },
-    help: "Save caches at the end of the job. auto: save, except on pull_request_target and workflow_run events (code from a fork may run there with the base branch's cache scope); true: always; false: restore only."
+    help: "Save caches at the end of the job. auto: save on push, schedule, workflow_dispatch, merge_group and release events only (code already on a branch or tag); every other event restores only. true: always save; false: restore only. Tag and signing builds restore modules by exact key, go mod verify them, and skip the build layer."
   },
   {
     name: "cache-dependency-path",
@@ -28613,6 +29088,12 @@ var INPUTS = [
     help: "Fan-in: folders or globs (relative to working-directory, no ..) holding the build jobs' downloaded output-dirs (merged into one folder or one folder per job). Builds nothing and installs no Go: verifies every file against the manifest of the job that made it, refuses conflicting targets, merges the universal macOS binary, and writes one SHA256SUMS, artifacts list and summary into output-dir. Each must match; not with targets, universal-inputs or fyne-package."
   },
   {
+    name: "release-inputs-run-id",
+    default: "",
+    kind: { type: "string" },
+    help: "Fan-in: the workflow run whose jobs' manifests release-inputs takes (e.g. github.event.workflow_run.id when download-artifact fetched another run's files), or any. Default: this run (GITHUB_RUN_ID); a manifest from another run is refused."
+  },
+  {
     name: "fyne-package",
     default: "false",
     kind: { type: "boolean" },
@@ -28635,13 +29116,13 @@ var INPUTS = [
     name: "windows-certificate",
     default: "",
     kind: { type: "string" },
-    help: "Authenticode: a code-signing certificate with its private key as a PKCS#12 (.pfx) file, base64-encoded; pass it from a secret. Every Windows exe is signed right after the build (before archives and SHA256SUMS): osslsigncode on Linux (installed by install-deps) and macOS, signtool from the Windows SDK on Windows. Written only to a private 0600 file under RUNNER_TEMP, removed after use."
+    help: "Authenticode: a code-signing certificate with its private key as a PKCS#12 (.pfx) file, base64-encoded; pass it from a secret. Every Windows exe is signed right after the build (before archives and SHA256SUMS): osslsigncode on Linux (installed by install-deps) and macOS, signtool from the Windows SDK on Windows. Written only to a private 0600 file under RUNNER_TEMP, removed after use; taken out of the environment once read, so no build tool sees it. CLI: --windows-certificate-file <file.pfx> or env GO_FYNE_ACTION_WINDOWS_CERTIFICATE, never as an argument."
   },
   {
     name: "windows-certificate-password",
     default: "",
     kind: { type: "string" },
-    help: "The .pfx password (from a secret); needs windows-certificate. Masked in the log; osslsigncode reads it from a 0600 file, never from its command line."
+    help: "The .pfx password (from a secret); needs windows-certificate. Masked in the log; osslsigncode reads it from a 0600 file, never from its command line; no other program gets it. CLI: env GO_FYNE_ACTION_WINDOWS_CERTIFICATE_PASSWORD or --windows-certificate-password-file <file>, never as an argument."
   },
   {
     name: "windows-timestamp-url",
@@ -28677,6 +29158,7 @@ var OUTPUTS = [
 ];
 
 // src/cli-args.ts
+var SECRET_INPUTS = /* @__PURE__ */ new Set(["windows-certificate", "windows-certificate-password"]);
 function usage() {
   const width = Math.max(...INPUTS.map((i) => i.name.length)) + 4;
   const lines = [
@@ -28686,8 +29168,8 @@ function usage() {
     "Installs Go (and builds, caches and packages a Go/Fyne app) exactly as the GitHub Action does,",
     "with tools and caches under ~/.cache/go-fyne-action (env GO_FYNE_ACTION_CACHE).",
     "",
-    "Inputs (every action input, as a flag):",
-    ...INPUTS.map((i) => `  --${i.name.padEnd(width)}${i.help}${i.default ? ` [default: ${i.default}]` : ""}`),
+    "Inputs (every action input as a flag, but the two secrets: see Secrets below):",
+    ...INPUTS.filter((i) => !SECRET_INPUTS.has(i.name)).map((i) => `  --${i.name.padEnd(width)}${i.help}${i.default ? ` [default: ${i.default}]` : ""}`),
     "",
     "Outputs are printed to stdout as name=value lines:",
     ...OUTPUTS.map((o) => `  ${o.name.padEnd(width + 2)}${o.help}`)
@@ -28720,11 +29202,11 @@ function parseArgs(argv) {
 }
 
 // src/pipeline.ts
-import { realpathSync as realpathSync2 } from "node:fs";
+import { realpathSync as realpathSync4 } from "node:fs";
 
 // src/config.ts
 init_errors();
-import { dirname as dirname6, isAbsolute as isAbsolute3, join as join10, relative as relative5, resolve as resolve3 } from "node:path";
+import { basename as basename9, dirname as dirname10, join as join13, relative as relative7, resolve as resolve6 } from "node:path";
 
 // src/gomod.ts
 import { existsSync } from "node:fs";
@@ -28855,11 +29337,12 @@ function parseGoWork(text) {
   const { go, toolchain, use, replace } = readModFile(text);
   return { go, toolchain, use, replace };
 }
-function findGoMod(dir, isFile2 = existsSync) {
+function findGoMod(dir, isFile2 = existsSync, top) {
+  const stop = top === void 0 ? void 0 : path.resolve(top);
   for (let d = path.resolve(dir); ; d = path.dirname(d)) {
     const f = path.join(d, "go.mod");
     if (isFile2(f)) return f;
-    if (path.dirname(d) === d) return void 0;
+    if (path.dirname(d) === d || d === stop) return void 0;
   }
 }
 
@@ -29178,6 +29661,10 @@ function nearestVersions(spec, available, count = 5) {
 // src/toolchain/version-file.ts
 init_errors();
 import { basename as basename2 } from "node:path";
+init_names();
+function shown(v) {
+  return quote(v.length > 40 ? `${v.slice(0, 40)}\u2026` : v);
+}
 var INPUT = "go-version-file";
 function fail(file, problem) {
   return new UserError(
@@ -29185,33 +29672,33 @@ function fail(file, problem) {
   );
 }
 function checked(file, v, where2) {
-  if (!parseGoVersion(v)) throw fail(file, `has ${JSON.stringify(v)} in ${where2}, which is not a Go version`);
+  if (!parseGoVersion(v)) throw fail(file, `has ${shown(v)} in ${where2}, which is not a Go version`);
   return v.replace(/^(go|v)/, "");
 }
-function versionFromFile(path22, text) {
-  const name = basename2(path22);
+function versionFromFile(path24, text) {
+  const name = basename2(path24);
   if (name === "go.mod" || name === "go.work" || name.endsWith(".mod") || name.endsWith(".work")) {
     const { go, toolchain } = name.endsWith(".work") ? parseGoWork(text) : parseGoMod(text);
     if (toolchain && toolchain !== "default") {
       const t = toolchain.replace(/-.*$/, "");
-      if (!t.startsWith("go")) throw fail(path22, `has toolchain ${JSON.stringify(toolchain)}, which does not start with go`);
-      return checked(path22, t, "its toolchain line");
+      if (!t.startsWith("go")) throw fail(path24, `has toolchain ${shown(toolchain)}, which does not start with go`);
+      return checked(path24, t, "its toolchain line");
     }
-    if (go) return checked(path22, go, "its go line");
-    throw fail(path22, "has neither a go nor a toolchain line");
+    if (go) return checked(path24, go, "its go line");
+    throw fail(path24, "has neither a go nor a toolchain line");
   }
   if (name === ".tool-versions") {
     for (const raw of text.split(/\r?\n/)) {
       const line2 = raw.replace(/#.*$/, "").trim();
       const m = /^(golang|go)\s+(\S+)/.exec(line2);
-      if (m) return checked(path22, m[2], "its golang line");
+      if (m) return checked(path24, m[2], "its golang line");
     }
-    throw fail(path22, "has no golang line");
+    throw fail(path24, "has no golang line");
   }
   const line = text.split(/\r?\n/).map((l) => l.replace(/#.*$/, "").trim()).find((l) => l !== "");
-  if (!line) throw fail(path22, "is empty");
-  if (/\s/.test(line)) throw fail(path22, `has ${JSON.stringify(line)}, expected a single version`);
-  return checked(path22, line, "it");
+  if (!line) throw fail(path24, "is empty");
+  if (/\s/.test(line)) throw fail(path24, `has ${shown(line)}, expected a single version`);
+  return checked(path24, line, "it");
 }
 
 // src/toolchain/goproxy.ts
@@ -29230,6 +29717,34 @@ var HttpError = class extends Error {
   name = "HttpError";
   url;
 };
+var MAX_BODY = 16 << 20;
+function showLimit(bytes) {
+  return bytes >= 1 << 20 ? `${bytes} bytes (${Math.round(bytes / (1 << 20))} MiB)` : `${bytes} bytes`;
+}
+var TooLargeError = class extends HttpError {
+  name = "TooLargeError";
+};
+function tooLarge(url2, what, limit) {
+  return new TooLargeError(url2, void 0, `GET ${redact(url2)}: ${what} is larger than the ${showLimit(limit)} allowed; stopped reading it`);
+}
+async function readBodyCapped(res, url2, limit, what) {
+  const declared = Number(res.headers["content-length"]);
+  if (Number.isFinite(declared) && declared > limit) {
+    res.discard();
+    throw tooLarge(url2, what, limit);
+  }
+  const chunks = [];
+  let n = 0;
+  for await (const c of res.body) {
+    n += c.length;
+    if (n > limit) {
+      res.discard();
+      throw tooLarge(url2, what, limit);
+    }
+    chunks.push(c);
+  }
+  return Buffer.concat(chunks);
+}
 var TRANSIENT = (status) => status === 429 || status >= 500;
 function redact(url2) {
   try {
@@ -29247,7 +29762,7 @@ var MAX_REDIRECTS = 10;
 var Refused = class extends HttpError {
 };
 function requestOnce(u, headers, timeoutMs) {
-  return new Promise((resolve8, reject) => {
+  return new Promise((resolve15, reject) => {
     const req = (u.protocol === "https:" ? httpsRequest : httpRequest)(
       {
         protocol: u.protocol,
@@ -29257,7 +29772,7 @@ function requestOnce(u, headers, timeoutMs) {
         headers,
         timeout: timeoutMs
       },
-      resolve8
+      resolve15
     );
     req.on("timeout", () => req.destroy(Object.assign(new Error("timed out"), { code: "ETIMEDOUT" })));
     req.on("error", reject);
@@ -29335,9 +29850,7 @@ async function httpGetBuffer(url2, opts = {}) {
     res.discard();
     throw new HttpError(url2, res.status, `GET ${redact(url2)} answered ${res.status}`);
   }
-  const chunks = [];
-  for await (const c of res.body) chunks.push(c);
-  return Buffer.concat(chunks);
+  return readBodyCapped(res, url2, opts.maxBytes ?? MAX_BODY, opts.what ?? "the response");
 }
 
 // src/toolchain/goproxy.ts
@@ -29346,7 +29859,7 @@ var DEFAULT_GOPROXY = "https://proxy.golang.org,direct";
 var TOOLCHAIN_MODULE = "golang.org/toolchain";
 var ACCEPTED2 = 'use a list of proxy URLs separated by "," or "|", with optional "direct" or "off" (default https://proxy.golang.org,direct)';
 function parseGoProxy(value, input = GOPROXY_INPUT, fileEntries = "refuse") {
-  const shown = value.replace(/\/\/[^/@,|]*@/g, "//***@");
+  const shown3 = value.replace(/\/\/[^/@,|]*@/g, "//***@");
   let rest = value.trim() === "" ? DEFAULT_GOPROXY : value;
   const list = [];
   let skipped = false;
@@ -29375,37 +29888,37 @@ function parseGoProxy(value, input = GOPROXY_INPUT, fileEntries = "refuse") {
     try {
       parsed = new URL(url2);
     } catch {
-      throw inputError(input, shown, `has an entry ${JSON.stringify(redact(raw.trim()))} that is not a URL`, ACCEPTED2);
+      throw inputError(input, shown3, `has an entry ${JSON.stringify(redact(raw.trim()))} that is not a URL`, ACCEPTED2);
     }
     if (parsed.protocol === "file:") {
       if (fileEntries === "skip") {
         skipped = true;
         continue;
       }
-      throw inputError(input, shown, `has a file:// entry ${JSON.stringify(raw.trim())}, which is not supported for toolchain downloads`, ACCEPTED2);
+      throw inputError(input, shown3, `has a file:// entry ${JSON.stringify(raw.trim())}, which is not supported for toolchain downloads`, ACCEPTED2);
     }
     if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
       throw inputError(
         input,
-        shown,
+        shown3,
         `has an entry ${JSON.stringify(redact(raw.trim()))} with scheme ${parsed.protocol.replace(/:$/, "")} (must be https or http)`,
         ACCEPTED2
       );
     }
     if (parsed.username || parsed.password) {
-      throw inputError(input, shown, "has an entry with credentials in its URL, which go-fyne-action never sends", ACCEPTED2);
+      throw inputError(input, shown3, "has an entry with credentials in its URL, which go-fyne-action never sends", ACCEPTED2);
     }
     if (parsed.search || parsed.hash) {
-      throw inputError(input, shown, `has an entry ${JSON.stringify(redact(raw.trim()))} with a query or fragment`, ACCEPTED2);
+      throw inputError(input, shown3, `has an entry ${JSON.stringify(redact(raw.trim()))} with a query or fragment`, ACCEPTED2);
     }
     list.push({ kind: "url", url: url2, fallBackOnError });
   }
-  if (list.length === 0 && !skipped) throw inputError(input, shown, "is not empty but contains no entries", ACCEPTED2);
+  if (list.length === 0 && !skipped) throw inputError(input, shown3, "is not empty but contains no entries", ACCEPTED2);
   return list;
 }
-function escapeModulePath(path22) {
-  if (!/^[\x21-\x7e]+$/.test(path22) || path22.includes("!")) throw new Error(`invalid module path ${JSON.stringify(path22)}`);
-  return path22.replace(/[A-Z]/g, (c) => `!${c.toLowerCase()}`);
+function escapeModulePath(path24) {
+  if (!/^[\x21-\x7e]+$/.test(path24) || path24.includes("!")) throw new Error(`invalid module path ${JSON.stringify(path24)}`);
+  return path24.replace(/[A-Z]/g, (c) => `!${c.toLowerCase()}`);
 }
 function escapeModuleVersion(version3) {
   if (!/^[\x21-\x7e]+$/.test(version3) || version3.includes("!") || version3.includes("/")) {
@@ -29470,9 +29983,7 @@ async function proxyGet(url2, opts = {}) {
 }
 async function proxyGetBuffer(url2, opts = {}) {
   const res = await proxyGet(url2, opts);
-  const chunks = [];
-  for await (const c of res.body) chunks.push(c);
-  return Buffer.concat(chunks);
+  return readBodyCapped(res, url2, opts.maxBytes ?? MAX_BODY, opts.what ?? "the response");
 }
 var TOOLCHAIN_VERSION_RE = /^v0\.0\.1-go(\d+\.\d+(?:\.\d+)?(?:(?:rc|beta)\d+)?)\.([a-z0-9]+)-([a-z0-9]+)$/;
 function toolchainVersionsFromList(body2, os7, arch2) {
@@ -29487,11 +29998,12 @@ function toolchainVersionsFromList(body2, os7, arch2) {
 function compareGoVersions2(a, b) {
   return compareGoVersions(parseGoVersion(a) ?? parseGoVersion("0"), parseGoVersion(b) ?? parseGoVersion("0"));
 }
+var MAX_VERSION_LIST = 16 << 20;
 async function listToolchainVersions(proxies, os7, arch2, opts = {}) {
   const entries = typeof proxies === "string" ? parseGoProxy(proxies) : proxies;
   return tryProxies(entries, `listing ${TOOLCHAIN_MODULE} versions`, async (proxy) => {
     const url2 = proxyModuleUrl(proxy, TOOLCHAIN_MODULE, "list");
-    const body2 = await proxyGetBuffer(url2, opts);
+    const body2 = await proxyGetBuffer(url2, { ...opts, maxBytes: MAX_VERSION_LIST, what: `the ${TOOLCHAIN_MODULE} version list` });
     return toolchainVersionsFromList(body2.toString("utf8"), os7, arch2);
   });
 }
@@ -29644,16 +30156,16 @@ function parseVerifierKey(vkey) {
   });
   return { name, keyHash: hash, key: vkey, publicKey };
 }
-function splitOnce(s, sep14) {
-  const i = s.indexOf(sep14);
+function splitOnce(s, sep17) {
+  const i = s.indexOf(sep17);
   return i < 0 ? [s, ""] : [s.slice(0, i), s.slice(i + 1)];
 }
 function parseGoSumDb(value, source = GOSUMDB_SOURCE) {
   let v = value.trim() === "" ? "sum.golang.org" : value.trim();
   if (v === "sum.golang.google.cn") v = "sum.golang.org https://sum.golang.google.cn";
   if (v === "off") return { off: true };
-  const shown = value.replace(/\/\/[^/@\s]*@/g, "//***@");
-  const bad = (problem) => new UserError(`${source}: ${JSON.stringify(shown)} ${problem}; ${ACCEPTED3}`);
+  const shown3 = value.replace(/\/\/[^/@\s]*@/g, "//***@");
+  const bad = (problem) => new UserError(`${source}: ${JSON.stringify(shown3)} ${problem}; ${ACCEPTED3}`);
   const fields = v.split(/\s+/);
   if (fields.length > 2) throw bad("has too many fields");
   const keyText = KNOWN_GOSUMDB[fields[0]] ?? fields[0];
@@ -29724,6 +30236,19 @@ function openNote(msg, verifiers) {
   }
   return { text, signers };
 }
+var SumDbError = class extends Error {
+  constructor(message, unreachable2) {
+    super(message);
+    this.unreachable = unreachable2;
+  }
+  unreachable;
+  name = "SumDbError";
+};
+function unreachable(err) {
+  if (err instanceof TooLargeError) return false;
+  return err instanceof HttpError || err instanceof NotFoundError || err instanceof ProxyFetchError;
+}
+var MAX_SUMDB_ANSWER = 64 << 10;
 async function resolveSumDbBase(cfg, proxies, opts = {}) {
   if (cfg.url) return cfg.url;
   const failures = [];
@@ -29731,7 +30256,7 @@ async function resolveSumDbBase(cfg, proxies, opts = {}) {
     if (p.kind !== "url") break;
     const base = `${p.url.replace(/\/+$/, "")}/sumdb/${cfg.name}`;
     try {
-      await proxyGetBuffer(`${base}/supported`, opts);
+      await proxyGetBuffer(`${base}/supported`, { ...opts, maxBytes: MAX_SUMDB_ANSWER, what: "the checksum database support check" });
       return base;
     } catch (err) {
       if (err instanceof NotFoundError) continue;
@@ -29746,12 +30271,12 @@ async function resolveSumDbBase(cfg, proxies, opts = {}) {
 async function lookupSumDb(cfg, proxies, modulePath, version3, opts = {}) {
   const base = await resolveSumDbBase(cfg, proxies, opts);
   const lookupUrl = `${base}/lookup/${escapeModulePath(modulePath)}@${escapeModuleVersion(version3)}`;
-  const fail3 = (why) => new Error(`checksum database ${cfg.name} (${lookupUrl}, set by ${GOSUMDB_SOURCE}): ${why}`);
+  const fail3 = (why, cause) => new SumDbError(`checksum database ${cfg.name} (${lookupUrl}, set by ${GOSUMDB_SOURCE}): ${why}`, unreachable(cause));
   let body2;
   try {
-    body2 = await proxyGetBuffer(lookupUrl, opts);
+    body2 = await proxyGetBuffer(lookupUrl, { ...opts, maxBytes: MAX_SUMDB_ANSWER, what: "the checksum database lookup" });
   } catch (err) {
-    throw fail3(err.message);
+    throw fail3(err.message, err);
   }
   let record;
   try {
@@ -29766,16 +30291,20 @@ async function lookupSumDb(cfg, proxies, modulePath, version3, opts = {}) {
     treeSize = tree.n;
     const readTile = async (t) => {
       try {
-        return await proxyGetBuffer(`${base}/${tilePath(t)}`, opts);
+        return await proxyGetBuffer(`${base}/${tilePath(t)}`, { ...opts, maxBytes: t.width * 32, what: `a checksum database tile of width ${t.width}` });
       } catch (err) {
         if (t.width === 1 << TILE_HEIGHT) throw err;
-        const full = await proxyGetBuffer(`${base}/${tilePath({ ...t, width: 1 << TILE_HEIGHT })}`, opts);
+        const full = await proxyGetBuffer(`${base}/${tilePath({ ...t, width: 1 << TILE_HEIGHT })}`, {
+          ...opts,
+          maxBytes: (1 << TILE_HEIGHT) * 32,
+          what: "a full checksum database tile"
+        });
         return full.subarray(0, t.width * 32);
       }
     };
     await verifyInclusion(tree, record.id, recordHash(record.text), readTile);
   } catch (err) {
-    throw fail3(err.message);
+    throw fail3(err.message, err);
   }
   const prefix2 = `${modulePath} ${version3} `;
   const lines = record.text.toString("utf8").split("\n").filter((l) => l.startsWith(prefix2));
@@ -29790,1064 +30319,301 @@ function zipHashFromLines(lines, modulePath, version3) {
 }
 
 // src/config.ts
+init_confine();
+init_names();
 import { availableParallelism } from "node:os";
-import { readFileSync, realpathSync, statSync as statSync2 } from "node:fs";
+import { readFileSync, realpathSync as realpathSync3, statSync as statSync2 } from "node:fs";
 
-// node_modules/@actions/exec/lib/toolrunner.js
-import * as os from "os";
-import * as events from "events";
-import * as child from "child_process";
-import * as path4 from "path";
+// src/report.ts
+import { realpathSync as realpathSync2 } from "node:fs";
+import { dirname as dirname8, relative as relative5 } from "node:path";
 
-// node_modules/@actions/io/lib/io.js
-import { ok } from "assert";
-import * as path3 from "path";
+// src/cache/layers.ts
+init_errors();
+import * as path14 from "node:path";
+init_confine();
 
-// node_modules/@actions/io/lib/io-util.js
-import * as fs from "fs";
-import * as path2 from "path";
-var __awaiter = function(thisArg, _arguments, P, generator) {
-  function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve8) {
-      resolve8(value);
-    });
+// src/system/format.ts
+var DASH = "\u2014";
+function humanSize(bytes) {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ["KiB", "MiB", "GiB", "TiB"];
+  let v = bytes;
+  let u = -1;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
   }
-  return new (P || (P = Promise))(function(resolve8, reject) {
-    function fulfilled(value) {
-      try {
-        step(generator.next(value));
-      } catch (e) {
-        reject(e);
-      }
-    }
-    function rejected(value) {
-      try {
-        step(generator["throw"](value));
-      } catch (e) {
-        reject(e);
-      }
-    }
-    function step(result) {
-      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
-    }
-    step((generator = generator.apply(thisArg, _arguments || [])).next());
-  });
+  return `${v >= 100 ? v.toFixed(0) : v.toFixed(1)} ${units[u]}`;
+}
+function logSize(bytes) {
+  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
+  if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
+  return `${(bytes / 1024).toFixed(0)} KiB`;
+}
+function seconds(ms) {
+  return `${(ms / 1e3).toFixed(1)} s`;
+}
+function humanDuration(ms) {
+  if (ms === void 0 || !Number.isFinite(ms) || ms < 0) return DASH;
+  if (ms < 1e3) return `${Math.round(ms)} ms`;
+  if (ms < 6e4) return seconds(ms);
+  const s = ms / 1e3;
+  const m = Math.floor(s / 60);
+  return `${m}m ${String(Math.round(s - m * 60)).padStart(2, "0")}s`;
+}
+
+// src/cache/policy.ts
+import * as path2 from "node:path";
+var TRUSTED_SAVE_EVENTS = {
+  push: "a push runs the code of the pushed branch or tag, written by someone with write access",
+  schedule: "a scheduled run builds the default branch",
+  workflow_dispatch: "a manual run is started by someone with write access, on a branch or tag of the repository",
+  merge_group: "a merge-queue run builds changes already approved for merging, on a branch of the repository",
+  release: "a release run builds the tag a maintainer released"
 };
-var { chmod, copyFile, lstat, mkdir, open, readdir, rename, rm, rmdir, stat, symlink, unlink } = fs.promises;
-var IS_WINDOWS = process.platform === "win32";
-var READONLY = fs.constants.O_RDONLY;
-function exists2(fsPath) {
-  return __awaiter(this, void 0, void 0, function* () {
-    try {
-      yield stat(fsPath);
-    } catch (err) {
-      if (err.code === "ENOENT") {
-        return false;
-      }
-      throw err;
+function saveDecision(save, env) {
+  const setting = save === true ? "true" : save === false ? "false" : save;
+  if (setting === "false") return { save: false, why: "cache-save is false" };
+  if (setting === "true") return { save: true, why: "cache-save is true" };
+  const event = env.GITHUB_EVENT_NAME ?? "";
+  if (event === "") {
+    if (env.GITHUB_ACTIONS === "true") {
+      return { save: false, why: "cache-save is auto and GITHUB_EVENT_NAME is not set: restore only (set cache-save: true to save anyway)" };
     }
-    return true;
-  });
-}
-function isRooted(p) {
-  p = normalizeSeparators(p);
-  if (!p) {
-    throw new Error('isRooted() parameter "p" cannot be empty');
+    return { save: true, why: "cache-save is auto and this is a local run (the CLI): its own cache store" };
   }
-  if (IS_WINDOWS) {
-    return p.startsWith("\\") || /^[A-Z]:/i.test(p);
+  const trusted = Object.hasOwn(TRUSTED_SAVE_EVENTS, event) ? TRUSTED_SAVE_EVENTS[event] : void 0;
+  if (trusted !== void 0) return { save: true, why: `cache-save is auto and this is a ${event} run (${trusted})` };
+  return {
+    save: false,
+    why: `cache-save is auto and this is a ${event} run, which may build code from a fork or another author: restore only (caches are saved on ${Object.keys(TRUSTED_SAVE_EVENTS).join(", ")}; set cache-save: true to save anyway)`
+  };
+}
+function strictRestore(env, signs) {
+  const ref = env.GITHUB_REF ?? "";
+  const tag = ref.startsWith("refs/tags/");
+  if (tag && signs) return { strict: true, why: `a tag build (${ref}) that signs` };
+  if (tag) return { strict: true, why: `a tag build (${ref})` };
+  if (signs) return { strict: true, why: "a signing build (windows-certificate is set)" };
+  return { strict: false, why: "not a tag or signing build" };
+}
+function localCacheLayout(root) {
+  return { tools: path2.join(root, "tools"), store: path2.join(root, "cache"), gocache: path2.join(root, "go-build"), gomodcache: path2.join(root, "mod") };
+}
+function selfHostedGoCache(runnerTemp) {
+  return path2.join(runnerTemp, "go-fyne-action", "go-build");
+}
+function goCachePlacement(f) {
+  const userCache = f.env.GOCACHE || void 0;
+  if (f.localCacheDir !== void 0) {
+    const layout = localCacheLayout(f.localCacheDir);
+    const own2 = layout.gocache;
+    const set = {};
+    if (!f.env.GOMODCACHE) set.GOMODCACHE = layout.gomodcache;
+    if (userCache && path2.resolve(userCache) !== path2.resolve(own2)) {
+      return { set, owned: false, why: `GOCACHE is set (${userCache}): used as is and never pruned` };
+    }
+    if (!userCache) set.GOCACHE = own2;
+    return { set, owned: true, why: `GOCACHE is the CLI's own folder (${own2})` };
   }
-  return p.startsWith("/");
-}
-function tryGetExecutablePath(filePath, extensions) {
-  return __awaiter(this, void 0, void 0, function* () {
-    let stats = void 0;
-    try {
-      stats = yield stat(filePath);
-    } catch (err) {
-      if (err.code !== "ENOENT") {
-        console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
-      }
-    }
-    if (stats && stats.isFile()) {
-      if (IS_WINDOWS) {
-        const upperExt = path2.extname(filePath).toUpperCase();
-        if (extensions.some((validExt) => validExt.toUpperCase() === upperExt)) {
-          return filePath;
-        }
-      } else {
-        if (isUnixExecutable(stats)) {
-          return filePath;
-        }
-      }
-    }
-    const originalFilePath = filePath;
-    for (const extension of extensions) {
-      filePath = originalFilePath + extension;
-      stats = void 0;
-      try {
-        stats = yield stat(filePath);
-      } catch (err) {
-        if (err.code !== "ENOENT") {
-          console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
-        }
-      }
-      if (stats && stats.isFile()) {
-        if (IS_WINDOWS) {
-          try {
-            const directory = path2.dirname(filePath);
-            const upperName = path2.basename(filePath).toUpperCase();
-            for (const actualName of yield readdir(directory)) {
-              if (upperName === actualName.toUpperCase()) {
-                filePath = path2.join(directory, actualName);
-                break;
-              }
-            }
-          } catch (err) {
-            console.log(`Unexpected error attempting to determine the actual case of the file '${filePath}': ${err}`);
-          }
-          return filePath;
-        } else {
-          if (isUnixExecutable(stats)) {
-            return filePath;
-          }
-        }
-      }
-    }
-    return "";
-  });
-}
-function normalizeSeparators(p) {
-  p = p || "";
-  if (IS_WINDOWS) {
-    p = p.replace(/\//g, "\\");
-    return p.replace(/\\\\+/g, "\\");
+  if (f.env.RUNNER_ENVIRONMENT !== "self-hosted") {
+    return { set: {}, owned: true, why: "GitHub-hosted runner: GOCACHE lives only as long as this job" };
   }
-  return p.replace(/\/\/+/g, "/");
-}
-function isUnixExecutable(stats) {
-  return (stats.mode & 1) > 0 || (stats.mode & 8) > 0 && process.getgid !== void 0 && stats.gid === process.getgid() || (stats.mode & 64) > 0 && process.getuid !== void 0 && stats.uid === process.getuid();
+  const own = f.env.RUNNER_TEMP ? selfHostedGoCache(f.env.RUNNER_TEMP) : void 0;
+  if (userCache && !(own && path2.resolve(userCache) === path2.resolve(own))) {
+    return { set: {}, owned: false, why: `self-hosted runner and GOCACHE is set (${userCache}): used as is and never pruned` };
+  }
+  if (userCache) return { set: {}, owned: true, why: `self-hosted runner: GOCACHE is this job's folder (${own})` };
+  if (!f.cacheEnabled) return { set: {}, owned: false, why: "self-hosted runner, caches off: GOCACHE left as it is" };
+  if (!own) return { set: {}, owned: false, why: "self-hosted runner without RUNNER_TEMP: the shared GOCACHE is used and never pruned" };
+  return {
+    set: { GOCACHE: own },
+    owned: true,
+    why: `self-hosted runner: GOCACHE is a folder of this job (${own}, emptied with RUNNER_TEMP); the machine's shared build cache is left alone`
+  };
 }
 
-// node_modules/@actions/io/lib/io.js
-var __awaiter2 = function(thisArg, _arguments, P, generator) {
-  function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve8) {
-      resolve8(value);
-    });
+// src/cache/keys.ts
+import { createHash as createHash3 } from "node:crypto";
+var sha256 = (s) => createHash3("sha256").update(s).digest("hex");
+function keyPart(value) {
+  const v = value.trim().replace(/[^A-Za-z0-9._+~^=@/]+/g, "_").replace(/\//g, "_");
+  return v === "" ? "none" : v;
+}
+function buildFingerprint(targets, flags) {
+  const t = [...new Set(targets.map((x) => x.trim()).filter(Boolean))].sort();
+  const f = Object.keys(flags).filter((k) => flags[k] !== void 0).sort().map((k) => [k, flags[k]]);
+  return sha256(JSON.stringify({ t, f })).slice(0, 16);
+}
+function hashGoSums(files) {
+  if (files.length === 0) return "nosum";
+  const h = createHash3("sha256");
+  for (const f of [...files].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0)) {
+    h.update(f.path.replace(/\\/g, "/")).update("\0").update(f.content).update("\0");
   }
-  return new (P || (P = Promise))(function(resolve8, reject) {
-    function fulfilled(value) {
-      try {
-        step(generator.next(value));
-      } catch (e) {
-        reject(e);
-      }
-    }
-    function rejected(value) {
-      try {
-        step(generator["throw"](value));
-      } catch (e) {
-        reject(e);
-      }
-    }
-    function step(result) {
-      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
-    }
-    step((generator = generator.apply(thisArg, _arguments || [])).next());
-  });
-};
-function rmRF(inputPath) {
-  return __awaiter2(this, void 0, void 0, function* () {
-    if (IS_WINDOWS) {
-      if (/[*"<>|]/.test(inputPath)) {
-        throw new Error('File path must not contain `*`, `"`, `<`, `>` or `|` on Windows');
-      }
-    }
-    try {
-      yield rm(inputPath, {
-        force: true,
-        maxRetries: 3,
-        recursive: true,
-        retryDelay: 300
-      });
-    } catch (err) {
-      throw new Error(`File was unable to be removed ${err}`);
-    }
-  });
+  return h.digest("hex").slice(0, 24);
 }
-function mkdirP(fsPath) {
-  return __awaiter2(this, void 0, void 0, function* () {
-    ok(fsPath, "a path argument must be provided");
-    yield mkdir(fsPath, { recursive: true });
-  });
+function modulesKeys(prefix2, form, os7, goSumHash) {
+  const base = `${prefix2}-${form}-${os7}-`;
+  const key = `${base}${goSumHash}`;
+  return { key, restoreKeys: [base], hitPrefix: key };
 }
-function which(tool2, check) {
-  return __awaiter2(this, void 0, void 0, function* () {
-    if (!tool2) {
-      throw new Error("parameter 'tool' is required");
-    }
-    if (check) {
-      const result = yield which(tool2, false);
-      if (!result) {
-        if (IS_WINDOWS) {
-          throw new Error(`Unable to locate executable file: ${tool2}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
-        } else {
-          throw new Error(`Unable to locate executable file: ${tool2}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.`);
-        }
-      }
-      return result;
-    }
-    const matches = yield findInPath(tool2);
-    if (matches && matches.length > 0) {
-      return matches[0];
-    }
-    return "";
-  });
+function buildKeys(prefix2, f) {
+  const parts = [
+    `${prefix2}-build-${f.os}-${f.arch}-go${keyPart(f.goVersion.replace(/^go/, ""))}`,
+    `fyne${f.fyneVersion ? keyPart(f.fyneVersion.replace(/^v/, "")) : "none"}`,
+    buildFingerprint(f.targets, f.flags),
+    f.goSumHash
+  ];
+  const restoreKeys = [];
+  for (let n = parts.length; n >= 1; n--) restoreKeys.push(parts.slice(0, n).join("-") + "-");
+  const key = restoreKeys[0] + (f.runStamp.replace(/[^A-Za-z0-9._-]+/g, "_") || "run");
+  return { key, restoreKeys, hitPrefix: restoreKeys[0] };
 }
-function findInPath(tool2) {
-  return __awaiter2(this, void 0, void 0, function* () {
-    if (!tool2) {
-      throw new Error("parameter 'tool' is required");
-    }
-    const extensions = [];
-    if (IS_WINDOWS && process.env["PATHEXT"]) {
-      for (const extension of process.env["PATHEXT"].split(path3.delimiter)) {
-        if (extension) {
-          extensions.push(extension);
-        }
-      }
-    }
-    if (isRooted(tool2)) {
-      const filePath = yield tryGetExecutablePath(tool2, extensions);
-      if (filePath) {
-        return [filePath];
-      }
-      return [];
-    }
-    if (tool2.includes(path3.sep)) {
-      return [];
-    }
-    const directories = [];
-    if (process.env.PATH) {
-      for (const p of process.env.PATH.split(path3.delimiter)) {
-        if (p) {
-          directories.push(p);
-        }
-      }
-    }
-    const matches = [];
-    for (const directory of directories) {
-      const filePath = yield tryGetExecutablePath(path3.join(directory, tool2), extensions);
-      if (filePath) {
-        matches.push(filePath);
-      }
-    }
-    return matches;
-  });
+function runStamp(env, now) {
+  if (env.GITHUB_RUN_ID) return `${env.GITHUB_RUN_ID}-${env.GITHUB_RUN_ATTEMPT || "1"}`;
+  return now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+}
+function classifyMatch(keys, matchedKey) {
+  if (!matchedKey) return "miss";
+  return matchedKey === keys.key || matchedKey.startsWith(keys.hitPrefix) ? "hit" : "prefix";
 }
 
-// node_modules/@actions/exec/lib/toolrunner.js
-import { setTimeout as setTimeout2 } from "timers";
-var __awaiter3 = function(thisArg, _arguments, P, generator) {
-  function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve8) {
-      resolve8(value);
-    });
+// src/cache/prune.ts
+init_owned_fs();
+import { readdir as readdir2, readFile, stat } from "node:fs/promises";
+import * as path4 from "node:path";
+var BACKDATE_MS = 2 * 60 * 60 * 1e3;
+var SLACK_MS = 2e3;
+var ENTRY = /^[0-9a-f]{2}\/[0-9a-f]{64}-[ad]$/;
+function planPrune(entries, markMs, restored) {
+  const used = /* @__PURE__ */ new Set();
+  for (const e of entries) if (e.mtimeMs >= markMs - SLACK_MS) used.add(e.name);
+  for (const e of entries) {
+    if (used.has(e.name) && e.outputId) used.add(`${e.outputId.slice(0, 2)}/${e.outputId}-d`);
   }
-  return new (P || (P = Promise))(function(resolve8, reject) {
-    function fulfilled(value) {
-      try {
-        step(generator.next(value));
-      } catch (e) {
-        reject(e);
-      }
-    }
-    function rejected(value) {
-      try {
-        step(generator["throw"](value));
-      } catch (e) {
-        reject(e);
-      }
-    }
-    function step(result) {
-      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
-    }
-    step((generator = generator.apply(thisArg, _arguments || [])).next());
-  });
-};
-var IS_WINDOWS2 = process.platform === "win32";
-var ToolRunner = class extends events.EventEmitter {
-  constructor(toolPath, args, options) {
-    super();
-    if (!toolPath) {
-      throw new Error("Parameter 'toolPath' cannot be null or empty.");
-    }
-    this.toolPath = toolPath;
-    this.args = args || [];
-    this.options = options || {};
-  }
-  _debug(message) {
-    if (this.options.listeners && this.options.listeners.debug) {
-      this.options.listeners.debug(message);
-    }
-  }
-  _getCommandString(options, noPrefix) {
-    const toolPath = this._getSpawnFileName();
-    const args = this._getSpawnArgs(options);
-    let cmd = noPrefix ? "" : "[command]";
-    if (IS_WINDOWS2) {
-      if (this._isCmdFile()) {
-        cmd += toolPath;
-        for (const a of args) {
-          cmd += ` ${a}`;
-        }
-      } else if (options.windowsVerbatimArguments) {
-        cmd += `"${toolPath}"`;
-        for (const a of args) {
-          cmd += ` ${a}`;
-        }
-      } else {
-        cmd += this._windowsQuoteCmdArg(toolPath);
-        for (const a of args) {
-          cmd += ` ${this._windowsQuoteCmdArg(a)}`;
-        }
-      }
+  const plan = { remove: [], keep: [], fresh: [], removedBytes: 0, keptBytes: 0 };
+  for (const e of entries) {
+    if (used.has(e.name)) {
+      plan.keep.push(e.name);
+      plan.keptBytes += e.size;
     } else {
-      cmd += toolPath;
-      for (const a of args) {
-        cmd += ` ${a}`;
-      }
+      plan.remove.push(e.name);
+      plan.removedBytes += e.size;
     }
-    return cmd;
+    if (!restored?.has(e.name)) plan.fresh.push(e.name);
   }
-  _processLineBuffer(data, strBuffer, onLine) {
-    try {
-      let s = strBuffer + data.toString();
-      let n = s.indexOf(os.EOL);
-      while (n > -1) {
-        const line = s.substring(0, n);
-        onLine(line);
-        s = s.substring(n + os.EOL.length);
-        n = s.indexOf(os.EOL);
-      }
-      return s;
-    } catch (err) {
-      this._debug(`error processing line. Failed with error ${err}`);
-      return "";
-    }
-  }
-  _getSpawnFileName() {
-    if (IS_WINDOWS2) {
-      if (this._isCmdFile()) {
-        return process.env["COMSPEC"] || "cmd.exe";
-      }
-    }
-    return this.toolPath;
-  }
-  _getSpawnArgs(options) {
-    if (IS_WINDOWS2) {
-      if (this._isCmdFile()) {
-        let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
-        for (const a of this.args) {
-          argline += " ";
-          argline += options.windowsVerbatimArguments ? a : this._windowsQuoteCmdArg(a);
-        }
-        argline += '"';
-        return [argline];
-      }
-    }
-    return this.args;
-  }
-  _endsWith(str, end) {
-    return str.endsWith(end);
-  }
-  _isCmdFile() {
-    const upperToolPath = this.toolPath.toUpperCase();
-    return this._endsWith(upperToolPath, ".CMD") || this._endsWith(upperToolPath, ".BAT");
-  }
-  _windowsQuoteCmdArg(arg) {
-    if (!this._isCmdFile()) {
-      return this._uvQuoteCmdArg(arg);
-    }
-    if (!arg) {
-      return '""';
-    }
-    const cmdSpecialChars = [
-      " ",
-      "	",
-      "&",
-      "(",
-      ")",
-      "[",
-      "]",
-      "{",
-      "}",
-      "^",
-      "=",
-      ";",
-      "!",
-      "'",
-      "+",
-      ",",
-      "`",
-      "~",
-      "|",
-      "<",
-      ">",
-      '"'
-    ];
-    let needsQuotes = false;
-    for (const char of arg) {
-      if (cmdSpecialChars.some((x) => x === char)) {
-        needsQuotes = true;
-        break;
-      }
-    }
-    if (!needsQuotes) {
-      return arg;
-    }
-    let reverse = '"';
-    let quoteHit = true;
-    for (let i = arg.length; i > 0; i--) {
-      reverse += arg[i - 1];
-      if (quoteHit && arg[i - 1] === "\\") {
-        reverse += "\\";
-      } else if (arg[i - 1] === '"') {
-        quoteHit = true;
-        reverse += '"';
-      } else {
-        quoteHit = false;
-      }
-    }
-    reverse += '"';
-    return reverse.split("").reverse().join("");
-  }
-  _uvQuoteCmdArg(arg) {
-    if (!arg) {
-      return '""';
-    }
-    if (!arg.includes(" ") && !arg.includes("	") && !arg.includes('"')) {
-      return arg;
-    }
-    if (!arg.includes('"') && !arg.includes("\\")) {
-      return `"${arg}"`;
-    }
-    let reverse = '"';
-    let quoteHit = true;
-    for (let i = arg.length; i > 0; i--) {
-      reverse += arg[i - 1];
-      if (quoteHit && arg[i - 1] === "\\") {
-        reverse += "\\";
-      } else if (arg[i - 1] === '"') {
-        quoteHit = true;
-        reverse += "\\";
-      } else {
-        quoteHit = false;
-      }
-    }
-    reverse += '"';
-    return reverse.split("").reverse().join("");
-  }
-  _cloneExecOptions(options) {
-    options = options || {};
-    const result = {
-      cwd: options.cwd || process.cwd(),
-      env: options.env || process.env,
-      silent: options.silent || false,
-      windowsVerbatimArguments: options.windowsVerbatimArguments || false,
-      failOnStdErr: options.failOnStdErr || false,
-      ignoreReturnCode: options.ignoreReturnCode || false,
-      delay: options.delay || 1e4
-    };
-    result.outStream = options.outStream || process.stdout;
-    result.errStream = options.errStream || process.stderr;
-    return result;
-  }
-  _getSpawnOptions(options, toolPath) {
-    options = options || {};
-    const result = {};
-    result.cwd = options.cwd;
-    result.env = options.env;
-    result["windowsVerbatimArguments"] = options.windowsVerbatimArguments || this._isCmdFile();
-    if (options.windowsVerbatimArguments) {
-      result.argv0 = `"${toolPath}"`;
-    }
-    return result;
-  }
-  /**
-   * Exec a tool.
-   * Output will be streamed to the live console.
-   * Returns promise with return code
-   *
-   * @param     tool     path to tool to exec
-   * @param     options  optional exec options.  See ExecOptions
-   * @returns   number
-   */
-  exec() {
-    return __awaiter3(this, void 0, void 0, function* () {
-      if (!isRooted(this.toolPath) && (this.toolPath.includes("/") || IS_WINDOWS2 && this.toolPath.includes("\\"))) {
-        this.toolPath = path4.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
-      }
-      this.toolPath = yield which(this.toolPath, true);
-      return new Promise((resolve8, reject) => __awaiter3(this, void 0, void 0, function* () {
-        this._debug(`exec tool: ${this.toolPath}`);
-        this._debug("arguments:");
-        for (const arg of this.args) {
-          this._debug(`   ${arg}`);
-        }
-        const optionsNonNull = this._cloneExecOptions(this.options);
-        if (!optionsNonNull.silent && optionsNonNull.outStream) {
-          optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + os.EOL);
-        }
-        const state3 = new ExecState(optionsNonNull, this.toolPath);
-        state3.on("debug", (message) => {
-          this._debug(message);
-        });
-        if (this.options.cwd && !(yield exists2(this.options.cwd))) {
-          return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
-        }
-        const fileName = this._getSpawnFileName();
-        const cp3 = child.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
-        let stdbuffer = "";
-        if (cp3.stdout) {
-          cp3.stdout.on("data", (data) => {
-            if (this.options.listeners && this.options.listeners.stdout) {
-              this.options.listeners.stdout(data);
-            }
-            if (!optionsNonNull.silent && optionsNonNull.outStream) {
-              optionsNonNull.outStream.write(data);
-            }
-            stdbuffer = this._processLineBuffer(data, stdbuffer, (line) => {
-              if (this.options.listeners && this.options.listeners.stdline) {
-                this.options.listeners.stdline(line);
-              }
-            });
-          });
-        }
-        let errbuffer = "";
-        if (cp3.stderr) {
-          cp3.stderr.on("data", (data) => {
-            state3.processStderr = true;
-            if (this.options.listeners && this.options.listeners.stderr) {
-              this.options.listeners.stderr(data);
-            }
-            if (!optionsNonNull.silent && optionsNonNull.errStream && optionsNonNull.outStream) {
-              const s = optionsNonNull.failOnStdErr ? optionsNonNull.errStream : optionsNonNull.outStream;
-              s.write(data);
-            }
-            errbuffer = this._processLineBuffer(data, errbuffer, (line) => {
-              if (this.options.listeners && this.options.listeners.errline) {
-                this.options.listeners.errline(line);
-              }
-            });
-          });
-        }
-        cp3.on("error", (err) => {
-          state3.processError = err.message;
-          state3.processExited = true;
-          state3.processClosed = true;
-          state3.CheckComplete();
-        });
-        cp3.on("exit", (code) => {
-          state3.processExitCode = code;
-          state3.processExited = true;
-          this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
-          state3.CheckComplete();
-        });
-        cp3.on("close", (code) => {
-          state3.processExitCode = code;
-          state3.processExited = true;
-          state3.processClosed = true;
-          this._debug(`STDIO streams have closed for tool '${this.toolPath}'`);
-          state3.CheckComplete();
-        });
-        state3.on("done", (error2, exitCode) => {
-          if (stdbuffer.length > 0) {
-            this.emit("stdline", stdbuffer);
-          }
-          if (errbuffer.length > 0) {
-            this.emit("errline", errbuffer);
-          }
-          cp3.removeAllListeners();
-          if (error2) {
-            reject(error2);
-          } else {
-            resolve8(exitCode);
-          }
-        });
-        if (this.options.input) {
-          if (!cp3.stdin) {
-            throw new Error("child process missing stdin");
-          }
-          cp3.stdin.end(this.options.input);
-        }
-      }));
-    });
-  }
-};
-function argStringToArray(argString) {
-  const args = [];
-  let inQuotes = false;
-  let escaped = false;
-  let arg = "";
-  function append(c) {
-    if (escaped && c !== '"') {
-      arg += "\\";
-    }
-    arg += c;
-    escaped = false;
-  }
-  for (let i = 0; i < argString.length; i++) {
-    const c = argString.charAt(i);
-    if (c === '"') {
-      if (!escaped) {
-        inQuotes = !inQuotes;
-      } else {
-        append(c);
-      }
-      continue;
-    }
-    if (c === "\\" && escaped) {
-      append(c);
-      continue;
-    }
-    if (c === "\\" && inQuotes) {
-      escaped = true;
-      continue;
-    }
-    if (c === " " && !inQuotes) {
-      if (arg.length > 0) {
-        args.push(arg);
-        arg = "";
-      }
-      continue;
-    }
-    append(c);
-  }
-  if (arg.length > 0) {
-    args.push(arg.trim());
-  }
-  return args;
+  return plan;
 }
-var ExecState = class _ExecState extends events.EventEmitter {
-  constructor(options, toolPath) {
-    super();
-    this.processClosed = false;
-    this.processError = "";
-    this.processExitCode = 0;
-    this.processExited = false;
-    this.processStderr = false;
-    this.delay = 1e4;
-    this.done = false;
-    this.timeout = null;
-    if (!toolPath) {
-      throw new Error("toolPath must not be empty");
-    }
-    this.options = options;
-    this.toolPath = toolPath;
-    if (options.delay) {
-      this.delay = options.delay;
-    }
-  }
-  CheckComplete() {
-    if (this.done) {
-      return;
-    }
-    if (this.processClosed) {
-      this._setResult();
-    } else if (this.processExited) {
-      this.timeout = setTimeout2(_ExecState.HandleTimeout, this.delay, this);
-    }
-  }
-  _debug(message) {
-    this.emit("debug", message);
-  }
-  _setResult() {
-    let error2;
-    if (this.processExited) {
-      if (this.processError) {
-        error2 = new Error(`There was an error when attempting to execute the process '${this.toolPath}'. This may indicate the process failed to start. Error: ${this.processError}`);
-      } else if (this.processExitCode !== 0 && !this.options.ignoreReturnCode) {
-        error2 = new Error(`The process '${this.toolPath}' failed with exit code ${this.processExitCode}`);
-      } else if (this.processStderr && this.options.failOnStdErr) {
-        error2 = new Error(`The process '${this.toolPath}' failed because one or more lines were written to the STDERR stream`);
-      }
-    }
-    if (this.timeout) {
-      clearTimeout(this.timeout);
-      this.timeout = null;
-    }
-    this.done = true;
-    this.emit("done", error2, this.processExitCode);
-  }
-  static HandleTimeout(state3) {
-    if (state3.done) {
-      return;
-    }
-    if (!state3.processClosed && state3.processExited) {
-      const message = `The STDIO streams did not close within ${state3.delay / 1e3} seconds of the exit event from process '${state3.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
-      state3._debug(message);
-    }
-    state3._setResult();
-  }
-};
-
-// node_modules/@actions/exec/lib/exec.js
-var __awaiter4 = function(thisArg, _arguments, P, generator) {
-  function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve8) {
-      resolve8(value);
-    });
-  }
-  return new (P || (P = Promise))(function(resolve8, reject) {
-    function fulfilled(value) {
-      try {
-        step(generator.next(value));
-      } catch (e) {
-        reject(e);
-      }
-    }
-    function rejected(value) {
-      try {
-        step(generator["throw"](value));
-      } catch (e) {
-        reject(e);
-      }
-    }
-    function step(result) {
-      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
-    }
-    step((generator = generator.apply(thisArg, _arguments || [])).next());
-  });
-};
-function exec(commandLine, args, options) {
-  return __awaiter4(this, void 0, void 0, function* () {
-    const commandArgs = argStringToArray(commandLine);
-    if (commandArgs.length === 0) {
-      throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
-    }
-    const toolPath = commandArgs[0];
-    args = commandArgs.slice(1).concat(args || []);
-    const runner = new ToolRunner(toolPath, args, options);
-    return runner.exec();
-  });
+function parseActionEntry(text) {
+  const m = /^v1 [0-9a-f]{64} ([0-9a-f]{64}) /.exec(text);
+  return m?.[1];
 }
-
-// src/system/process.ts
-import { spawn as spawn2 } from "node:child_process";
-import { accessSync, constants as constants2, statSync } from "node:fs";
-import { delimiter as delimiter2, isAbsolute, join as join4, resolve as resolve2 } from "node:path";
-import { StringDecoder } from "node:string_decoder";
-var ProcessError = class extends Error {
-  constructor(message, result) {
-    super(message);
-    this.result = result;
-  }
-  result;
-  name = "ProcessError";
-};
-function isExecutableFile(p) {
+async function scanGoCache(gocache) {
+  const out = [];
+  let dirs;
   try {
-    if (!statSync(p).isFile()) return false;
-    if (process.platform !== "win32") accessSync(p, constants2.X_OK);
-    return true;
+    dirs = (await readdir2(gocache)).filter((d) => /^[0-9a-f]{2}$/.test(d));
+  } catch {
+    return out;
+  }
+  for (const d of dirs) {
+    let names;
+    try {
+      names = await readdir2(path4.join(gocache, d));
+    } catch {
+      continue;
+    }
+    for (const n of names) {
+      const name = `${d}/${n}`;
+      if (!ENTRY.test(name)) continue;
+      const full = path4.join(gocache, d, n);
+      try {
+        const st = await stat(full);
+        const e = { name, mtimeMs: st.mtimeMs, size: st.isDirectory() ? 0 : st.size };
+        if (n.endsWith("-a") && st.size < 1024) e.outputId = parseActionEntry(await readFile(full, "utf8"));
+        out.push(e);
+      } catch {
+      }
+    }
+  }
+  return out;
+}
+async function markRestored(gocache, now = Date.now) {
+  await mkdir3(gocache, { recursive: true });
+  const entries = await scanGoCache(gocache);
+  const markMs = now();
+  const old = new Date(markMs - BACKDATE_MS);
+  let bytes = 0;
+  for (const e of entries) {
+    bytes += e.size;
+    await utimes2(path4.join(gocache, e.name), old, old).catch(() => void 0);
+  }
+  await writeFile2(path4.join(gocache, "trim.txt"), String(Math.floor(markMs / 1e3))).catch(() => void 0);
+  return { markMs, restored: entries.map((e) => e.name), bytes };
+}
+var INDEX_MAGIC = Buffer.from("go index");
+async function isIndexData(file) {
+  let fh;
+  try {
+    fh = await open3(file, "r");
+    const buf = Buffer.alloc(INDEX_MAGIC.length);
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    return bytesRead === buf.length && buf.equals(INDEX_MAGIC);
   } catch {
     return false;
+  } finally {
+    await fh?.close();
   }
 }
-function which2(command, env = process.env, platform2 = process.platform) {
-  const exts = platform2 === "win32" ? ["", ...(env["PATHEXT"] ?? ".EXE;.CMD;.BAT").split(";").filter(Boolean)] : [""];
-  if (isAbsolute(command) || command.includes("/") || platform2 === "win32" && command.includes("\\")) {
-    const full = resolve2(command);
-    return exts.map((e) => full + e).find(isExecutableFile);
-  }
-  const dirs = (env["PATH"] ?? env["Path"] ?? "").split(platform2 === "win32" ? ";" : delimiter2).filter(Boolean);
-  for (const d of dirs) {
-    for (const e of exts) {
-      const p = join4(d, command + e);
-      if (isExecutableFile(p)) return p;
-    }
-  }
-  return void 0;
-}
-function onPath(command, env = process.env, platform2 = process.platform) {
-  return which2(command, env, platform2) !== void 0;
-}
-async function run(argv, o = {}) {
-  const [command, ...args] = argv;
-  if (!command) throw new ProcessError("empty command");
-  const env = o.env ?? process.env;
-  const exe = which2(command, env);
-  if (!exe) throw new ProcessError(/[\\/]/.test(command) ? `${command} does not exist or is not executable` : `${command} was not found on PATH`);
+async function freshWork(gocache, entries, fresh) {
+  const byName = new Map(entries.map((e) => [e.name, e]));
   const out = [];
-  const err = [];
-  const partial2 = { stdout: "", stderr: "" };
-  const decoders = { stdout: new StringDecoder("utf8"), stderr: new StringDecoder("utf8") };
-  const feed = (stream2, b) => {
-    if (!o.onLine) return;
-    const lines = (partial2[stream2] + (b ? decoders[stream2].write(b) : decoders[stream2].end())).split(/\r?\n/);
-    partial2[stream2] = b ? lines.pop() ?? "" : "";
-    for (const l of b ? lines : lines.filter((x) => x !== "")) o.onLine(l, stream2);
-  };
-  const listeners = {
-    stdout: (b) => {
-      out.push(b);
-      feed("stdout", b);
-    },
-    stderr: (b) => {
-      err.push(b);
-      feed("stderr", b);
-    }
-  };
-  const childEnv2 = Object.fromEntries(Object.entries(env).filter((e) => e[1] !== void 0));
-  const code = o.input === void 0 ? await exec(exe, args, { cwd: o.cwd, env: childEnv2, silent: true, ignoreReturnCode: true, listeners }) : await spawnWithInput(exe, args, o.input, { cwd: o.cwd, env: childEnv2 }, listeners);
-  feed("stdout", void 0);
-  feed("stderr", void 0);
-  return { code, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") };
-}
-function spawnWithInput(exe, args, input, o, listeners) {
-  return new Promise((resolvePromise, reject) => {
-    const child2 = spawn2(exe, args, { cwd: o.cwd, env: o.env, stdio: ["pipe", "pipe", "pipe"], windowsHide: true });
-    child2.stdout.on("data", listeners.stdout);
-    child2.stderr.on("data", listeners.stderr);
-    child2.on("error", reject);
-    child2.on("close", (code) => resolvePromise(code ?? 1));
-    child2.stdin.on("error", () => void 0);
-    child2.stdin.end(input);
-  });
-}
-async function runOk(argv, what, o = {}) {
-  const r = await run(argv, o);
-  if (r.code !== 0) {
-    const tail = (r.stderr || r.stdout).trim().split("\n").slice(-15).join("\n");
-    throw new ProcessError(`${what} failed (exit ${r.code}): ${argv.join(" ")}${tail ? `
-${tail}` : ""}`, r);
+  for (const name of fresh) {
+    const e = byName.get(name);
+    const dataName = name.endsWith("-d") ? name : e?.outputId ? `${e.outputId.slice(0, 2)}/${e.outputId}-d` : void 0;
+    if (dataName && await isIndexData(path4.join(gocache, dataName))) continue;
+    out.push(name);
   }
-  return r.stdout;
+  return out;
 }
-
-// src/compile/options.ts
-init_errors();
-function parsePackage(raw) {
-  const v = raw.trim();
-  if (/\s/.test(v)) throw inputError("package", raw, "contains white space", "give one package: ., ./cmd/app or an import path");
-  if (v.startsWith("-")) throw inputError("package", raw, "looks like a flag", "give one package: ., ./cmd/app or an import path");
-  return v;
-}
-function parseTags(tags2) {
-  for (const t of tags2) {
-    if (!/^[A-Za-z0-9_.\-!]+$/.test(t)) throw inputError("tags", t, "is not a build tag", "use letters, digits, _ . - separated by commas");
-  }
-  return [...new Set(tags2)];
-}
-function parseLdflags(raw) {
-  return raw.split(/\r?\n/).map((l) => l.trim()).filter(Boolean).join(" ");
-}
-function parseMacosMinVersion(raw) {
-  const v = raw.trim();
-  if (!/^\d{2}(\.\d{1,2}){0,2}$/.test(v) || Number(v.split(".")[0]) < 10) {
-    throw inputError("macos-min-version", raw, "is not a macOS version", "use e.g. 11.0, 12 or 13.3");
-  }
-  return v;
-}
-function parseCC(raw) {
-  const out = {};
-  for (const entry of raw.split(/[,\n]/).map((e) => e.trim()).filter(Boolean)) {
-    const eq = entry.indexOf("=");
-    const key = eq < 0 ? "" : entry.slice(0, eq).trim().toLowerCase();
-    const value = eq < 0 ? "" : entry.slice(eq + 1).trim();
-    if (!/^[a-z0-9]+\/[a-z0-9]+$/.test(key) || !value) {
-      throw inputError(
-        "cc",
-        entry,
-        "is not an os/arch=compiler entry",
-        "use e.g. windows/amd64=x86_64-w64-mingw32-gcc, linux/arm64=zig cc -target aarch64-linux-gnu"
+async function pruneGoCache(gocache, markMs, restored) {
+  const entries = await scanGoCache(gocache);
+  const plan = planPrune(entries, markMs, restored);
+  const work = await freshWork(gocache, entries, plan.fresh);
+  let removedCount = 0;
+  for (const name of plan.remove) {
+    try {
+      await rm3(path4.join(gocache, name), { force: true });
+      removedCount++;
+    } catch {
+      await forceRemove(path4.join(gocache, name)).then(
+        () => removedCount++,
+        () => void 0
       );
     }
-    out[key] = value;
   }
-  return out;
+  return { ...plan, removedCount, freshWork: work };
 }
-
-// src/compile/targets.ts
-init_errors();
-function targetId(t) {
-  return `${t.os}/${t.arch}`;
+async function writeManifest(file, names) {
+  await mkdir3(path4.dirname(file), { recursive: true });
+  await writeFile2(file, names.join("\n"));
 }
-function parseDistList(stdout) {
-  const text = stdout.trim();
-  if (text.startsWith("[")) {
-    const rows = JSON.parse(text);
-    return rows.map((r) => ({ os: r.GOOS, arch: r.GOARCH, cgo: r.CgoSupported }));
+async function readManifest(file) {
+  try {
+    return new Set((await readFile(file, "utf8")).split("\n").filter(Boolean));
+  } catch {
+    return void 0;
   }
-  const out = [];
-  for (const line of text.split(/\r?\n/)) {
-    const m = /^([a-z0-9]+)\/([a-z0-9]+)$/.exec(line.trim());
-    if (m) out.push({ os: m[1], arch: m[2] });
-  }
-  return out;
-}
-var ALIASES = {
-  macos: "darwin",
-  mac: "darwin",
-  osx: "darwin",
-  apple: "darwin",
-  win: "windows",
-  win32: "windows",
-  win64: "windows",
-  mingw: "windows",
-  ubuntu: "linux",
-  debian: "linux",
-  gnu: "linux",
-  x86_64: "amd64",
-  x64: "amd64",
-  "x86-64": "amd64",
-  intel: "amd64",
-  aarch64: "arm64",
-  armv8: "arm64",
-  m1: "arm64",
-  x86: "386",
-  i386: "386",
-  i686: "386",
-  armhf: "arm",
-  armv7: "arm",
-  wasm32: "wasm"
-};
-function normaliseForSuggestion(s) {
-  const [os7, arch2] = splitPair(s.toLowerCase());
-  return `${ALIASES[os7] ?? os7}/${ALIASES[arch2] ?? arch2}`;
-}
-function splitPair(s) {
-  const slash = s.indexOf("/");
-  if (slash >= 0) return [s.slice(0, slash), s.slice(slash + 1)];
-  const m = /^([a-z0-9]+)[-_:](.+)$/.exec(s);
-  return m ? [m[1], m[2]] : [s, ""];
-}
-function editDistance(a, b) {
-  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0];
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = prev[j];
-      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = tmp;
-    }
-  }
-  return prev[b.length];
-}
-function suggestTargets(typed, dist, limit = 3) {
-  const want = normaliseForSuggestion(typed);
-  const [wantOs, wantArch] = splitPair(want);
-  const scored = dist.map((d) => {
-    const id = `${d.os}/${d.arch}`;
-    let score = editDistance(want, id);
-    if (d.os === wantOs) score -= 2;
-    if (d.arch === wantArch) score -= 1;
-    return { id, score };
-  });
-  scored.sort((x, y) => x.score - y.score || x.id.localeCompare(y.id));
-  return scored.slice(0, limit).map((s) => s.id);
-}
-var KNOWN_TARGETS = "aix/ppc64 android/386 android/amd64 android/arm android/arm64 darwin/amd64 darwin/arm64 dragonfly/amd64 freebsd/386 freebsd/amd64 freebsd/arm freebsd/arm64 illumos/amd64 ios/amd64 ios/arm64 js/wasm linux/386 linux/amd64 linux/arm linux/arm64 linux/loong64 linux/mips linux/mips64 linux/mips64le linux/mipsle linux/ppc64 linux/ppc64le linux/riscv64 linux/s390x netbsd/386 netbsd/amd64 netbsd/arm netbsd/arm64 openbsd/386 openbsd/amd64 openbsd/arm openbsd/arm64 openbsd/ppc64 openbsd/riscv64 plan9/386 plan9/amd64 plan9/arm solaris/amd64 wasip1/wasm windows/386 windows/amd64 windows/arm64".split(" ").map((id) => ({ os: id.split("/")[0], arch: id.split("/")[1] }));
-function unknownTarget(word, entries, problem) {
-  const near = suggestTargets(word, entries);
-  return inputError("targets", word, problem, near.length ? `closest: ${near.join(", ")}` : "no targets known");
-}
-function parseTargets(items, dist = KNOWN_TARGETS) {
-  const valid = new Set(dist.map((d) => `${d.os}/${d.arch}`));
-  const out = [];
-  const seen = /* @__PURE__ */ new Set();
-  for (const word of items) {
-    const id = word.toLowerCase();
-    if (!valid.has(id)) throw unknownTarget(word, dist, "is not an os/arch pair Go can build (see 'go tool dist list')");
-    if (seen.has(id)) continue;
-    seen.add(id);
-    const [os7, arch2] = id.split("/");
-    out.push({ os: os7, arch: arch2 });
-  }
-  return out;
-}
-function checkTargetsSupported(targets, dist, goVersion) {
-  const valid = new Set(dist.map((d) => `${d.os}/${d.arch}`));
-  for (const t of targets) {
-    if (!valid.has(targetId(t))) throw unknownTarget(targetId(t), dist, `is not a pair Go ${goVersion} can build (see its 'go tool dist list')`);
-  }
-}
-var PIE_ARCHES = {
-  linux: ["386", "amd64", "arm", "arm64", "loong64", "ppc64le", "riscv64", "s390x"],
-  android: ["386", "amd64", "arm", "arm64"],
-  freebsd: ["amd64"],
-  darwin: ["amd64", "arm64"],
-  ios: ["amd64", "arm64"],
-  aix: ["ppc64"],
-  openbsd: ["arm64"],
-  windows: ["386", "amd64", "arm64"]
-};
-var C_SHARED_ARCHES = {
-  linux: ["386", "amd64", "arm", "arm64", "loong64", "ppc64le", "riscv64", "s390x"],
-  android: ["386", "amd64", "arm", "arm64"],
-  freebsd: ["amd64"],
-  darwin: ["amd64", "arm64"],
-  windows: ["386", "amd64", "arm64"],
-  wasip1: ["wasm"]
-};
-function buildmodeSupported(mode, t) {
-  switch (mode) {
-    case "exe":
-      return true;
-    case "pie":
-      return PIE_ARCHES[t.os]?.includes(t.arch) ?? false;
-    case "c-archive":
-      if (["aix", "darwin", "ios", "windows"].includes(t.os)) return true;
-      if (t.os === "linux") return ["386", "amd64", "arm", "armbe", "arm64", "arm64be", "loong64", "ppc64le", "riscv64", "s390x"].includes(t.arch);
-      if (t.os === "freebsd") return t.arch === "amd64";
-      return false;
-    case "c-shared":
-      return C_SHARED_ARCHES[t.os]?.includes(t.arch) ?? false;
-  }
-}
-function internalLinkPieSupported(t) {
-  return [
-    "android/arm64",
-    "darwin/amd64",
-    "darwin/arm64",
-    "linux/amd64",
-    "linux/arm64",
-    "linux/loong64",
-    "linux/ppc64le",
-    "windows/386",
-    "windows/amd64",
-    "windows/arm64"
-  ].includes(targetId(t));
-}
-function isWasm(t) {
-  return t.arch === "wasm";
-}
-
-// src/cache/inputs.ts
-init_errors();
-function parseDependencyPath(patterns) {
-  for (const p of patterns) {
-    if (p.includes("\0")) throw inputError("cache-dependency-path", p, "contains a NUL byte", "use globs of go.sum files, one per line");
-  }
-  return [...patterns];
-}
-function parseKeyPrefix(raw) {
-  const v = raw.trim();
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(v)) {
-    throw inputError("cache-key-prefix", raw, "is not a valid key prefix", 'use 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit');
-  }
-  return v;
 }
 
 // src/cache/vendor.ts
-import { promises as fsp2 } from "node:fs";
-import * as path10 from "node:path";
+import { readFile as readFile2 } from "node:fs/promises";
+import * as path13 from "node:path";
 
 // node_modules/@actions/core/lib/command.js
-import * as os2 from "os";
+import * as os from "os";
 
 // node_modules/@actions/core/lib/utils.js
 function toCommandValue(input) {
@@ -30875,7 +30641,7 @@ function toCommandProperties(annotationProperties) {
 // node_modules/@actions/core/lib/command.js
 function issueCommand(command, properties, message) {
   const cmd = new Command(command, properties, message);
-  process.stdout.write(cmd.toString() + os2.EOL);
+  process.stdout.write(cmd.toString() + os.EOL);
 }
 var CMD_STRING = "::";
 var Command = class {
@@ -31000,13 +30766,13 @@ var DecodedURL = class extends URL {
 // node_modules/@actions/http-client/lib/index.js
 var tunnel = __toESM(require_tunnel2(), 1);
 var import_undici = __toESM(require_undici(), 1);
-var __awaiter5 = function(thisArg, _arguments, P, generator) {
+var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve8) {
-      resolve8(value);
+    return value instanceof P ? value : new P(function(resolve15) {
+      resolve15(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve8, reject) {
+  return new (P || (P = Promise))(function(resolve15, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -31022,7 +30788,7 @@ var __awaiter5 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve15(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -31094,27 +30860,27 @@ var HttpClientResponse = class {
     this.message = message;
   }
   readBody() {
-    return __awaiter5(this, void 0, void 0, function* () {
-      return new Promise((resolve8) => __awaiter5(this, void 0, void 0, function* () {
+    return __awaiter(this, void 0, void 0, function* () {
+      return new Promise((resolve15) => __awaiter(this, void 0, void 0, function* () {
         let output = Buffer.alloc(0);
         this.message.on("data", (chunk2) => {
           output = Buffer.concat([output, chunk2]);
         });
         this.message.on("end", () => {
-          resolve8(output.toString());
+          resolve15(output.toString());
         });
       }));
     });
   }
   readBodyBuffer() {
-    return __awaiter5(this, void 0, void 0, function* () {
-      return new Promise((resolve8) => __awaiter5(this, void 0, void 0, function* () {
+    return __awaiter(this, void 0, void 0, function* () {
+      return new Promise((resolve15) => __awaiter(this, void 0, void 0, function* () {
         const chunks = [];
         this.message.on("data", (chunk2) => {
           chunks.push(chunk2);
         });
         this.message.on("end", () => {
-          resolve8(Buffer.concat(chunks));
+          resolve15(Buffer.concat(chunks));
         });
       }));
     });
@@ -31159,42 +30925,42 @@ var HttpClient = class {
     }
   }
   options(requestUrl, additionalHeaders) {
-    return __awaiter5(this, void 0, void 0, function* () {
+    return __awaiter(this, void 0, void 0, function* () {
       return this.request("OPTIONS", requestUrl, null, additionalHeaders || {});
     });
   }
   get(requestUrl, additionalHeaders) {
-    return __awaiter5(this, void 0, void 0, function* () {
+    return __awaiter(this, void 0, void 0, function* () {
       return this.request("GET", requestUrl, null, additionalHeaders || {});
     });
   }
   del(requestUrl, additionalHeaders) {
-    return __awaiter5(this, void 0, void 0, function* () {
+    return __awaiter(this, void 0, void 0, function* () {
       return this.request("DELETE", requestUrl, null, additionalHeaders || {});
     });
   }
   post(requestUrl, data, additionalHeaders) {
-    return __awaiter5(this, void 0, void 0, function* () {
+    return __awaiter(this, void 0, void 0, function* () {
       return this.request("POST", requestUrl, data, additionalHeaders || {});
     });
   }
   patch(requestUrl, data, additionalHeaders) {
-    return __awaiter5(this, void 0, void 0, function* () {
+    return __awaiter(this, void 0, void 0, function* () {
       return this.request("PATCH", requestUrl, data, additionalHeaders || {});
     });
   }
   put(requestUrl, data, additionalHeaders) {
-    return __awaiter5(this, void 0, void 0, function* () {
+    return __awaiter(this, void 0, void 0, function* () {
       return this.request("PUT", requestUrl, data, additionalHeaders || {});
     });
   }
   head(requestUrl, additionalHeaders) {
-    return __awaiter5(this, void 0, void 0, function* () {
+    return __awaiter(this, void 0, void 0, function* () {
       return this.request("HEAD", requestUrl, null, additionalHeaders || {});
     });
   }
   sendStream(verb, requestUrl, stream2, additionalHeaders) {
-    return __awaiter5(this, void 0, void 0, function* () {
+    return __awaiter(this, void 0, void 0, function* () {
       return this.request(verb, requestUrl, stream2, additionalHeaders);
     });
   }
@@ -31203,14 +30969,14 @@ var HttpClient = class {
    * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
    */
   getJson(requestUrl_1) {
-    return __awaiter5(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
+    return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
       additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
       const res = yield this.get(requestUrl, additionalHeaders);
       return this._processResponse(res, this.requestOptions);
     });
   }
   postJson(requestUrl_1, obj_1) {
-    return __awaiter5(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+    return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
       const data = JSON.stringify(obj, null, 2);
       additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
       additionalHeaders[Headers.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
@@ -31219,7 +30985,7 @@ var HttpClient = class {
     });
   }
   putJson(requestUrl_1, obj_1) {
-    return __awaiter5(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+    return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
       const data = JSON.stringify(obj, null, 2);
       additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
       additionalHeaders[Headers.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
@@ -31228,7 +30994,7 @@ var HttpClient = class {
     });
   }
   patchJson(requestUrl_1, obj_1) {
-    return __awaiter5(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+    return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
       const data = JSON.stringify(obj, null, 2);
       additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
       additionalHeaders[Headers.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
@@ -31242,7 +31008,7 @@ var HttpClient = class {
    * Prefer get, del, post and patch
    */
   request(verb, requestUrl, data, headers) {
-    return __awaiter5(this, void 0, void 0, function* () {
+    return __awaiter(this, void 0, void 0, function* () {
       if (this._disposed) {
         throw new Error("Client has already been disposed.");
       }
@@ -31316,15 +31082,15 @@ var HttpClient = class {
    * @param data
    */
   requestRaw(info3, data) {
-    return __awaiter5(this, void 0, void 0, function* () {
-      return new Promise((resolve8, reject) => {
+    return __awaiter(this, void 0, void 0, function* () {
+      return new Promise((resolve15, reject) => {
         function callbackForResult(err, res) {
           if (err) {
             reject(err);
           } else if (!res) {
             reject(new Error("Unknown error"));
           } else {
-            resolve8(res);
+            resolve15(res);
           }
         }
         this.requestRawWithCallback(info3, data, callbackForResult);
@@ -31565,15 +31331,15 @@ var HttpClient = class {
     return baseUserAgent;
   }
   _performExponentialBackoff(retryNumber) {
-    return __awaiter5(this, void 0, void 0, function* () {
+    return __awaiter(this, void 0, void 0, function* () {
       retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
       const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-      return new Promise((resolve8) => setTimeout(() => resolve8(), ms));
+      return new Promise((resolve15) => setTimeout(() => resolve15(), ms));
     });
   }
   _processResponse(res, options) {
-    return __awaiter5(this, void 0, void 0, function* () {
-      return new Promise((resolve8, reject) => __awaiter5(this, void 0, void 0, function* () {
+    return __awaiter(this, void 0, void 0, function* () {
+      return new Promise((resolve15, reject) => __awaiter(this, void 0, void 0, function* () {
         const statusCode = res.message.statusCode || 0;
         const response = {
           statusCode,
@@ -31581,7 +31347,7 @@ var HttpClient = class {
           headers: {}
         };
         if (statusCode === HttpCodes.NotFound) {
-          resolve8(response);
+          resolve15(response);
         }
         function dateTimeDeserializer(key, value) {
           if (typeof value === "string") {
@@ -31620,7 +31386,7 @@ var HttpClient = class {
           err.result = response.result;
           reject(err);
         } else {
-          resolve8(response);
+          resolve15(response);
         }
       }));
     });
@@ -31629,13 +31395,13 @@ var HttpClient = class {
 var lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => (c[k.toLowerCase()] = obj[k], c), {});
 
 // node_modules/@actions/http-client/lib/auth.js
-var __awaiter6 = function(thisArg, _arguments, P, generator) {
+var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve8) {
-      resolve8(value);
+    return value instanceof P ? value : new P(function(resolve15) {
+      resolve15(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve8, reject) {
+  return new (P || (P = Promise))(function(resolve15, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -31651,7 +31417,7 @@ var __awaiter6 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve15(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -31673,22 +31439,22 @@ var BearerCredentialHandler = class {
     return false;
   }
   handleAuthentication() {
-    return __awaiter6(this, void 0, void 0, function* () {
+    return __awaiter2(this, void 0, void 0, function* () {
       throw new Error("not implemented");
     });
   }
 };
 
 // node_modules/@actions/core/lib/summary.js
-import { EOL as EOL3 } from "os";
-import { constants as constants3, promises as promises2 } from "fs";
-var __awaiter7 = function(thisArg, _arguments, P, generator) {
+import { EOL as EOL2 } from "os";
+import { constants, promises } from "fs";
+var __awaiter3 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve8) {
-      resolve8(value);
+    return value instanceof P ? value : new P(function(resolve15) {
+      resolve15(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve8, reject) {
+  return new (P || (P = Promise))(function(resolve15, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -31704,12 +31470,12 @@ var __awaiter7 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve15(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
 };
-var { access, appendFile, writeFile } = promises2;
+var { access, appendFile: appendFile2, writeFile: writeFile3 } = promises;
 var SUMMARY_ENV_VAR = "GITHUB_STEP_SUMMARY";
 var Summary = class {
   constructor() {
@@ -31722,7 +31488,7 @@ var Summary = class {
    * @returns step summary file path
    */
   filePath() {
-    return __awaiter7(this, void 0, void 0, function* () {
+    return __awaiter3(this, void 0, void 0, function* () {
       if (this._filePath) {
         return this._filePath;
       }
@@ -31731,7 +31497,7 @@ var Summary = class {
         throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
       }
       try {
-        yield access(pathFromEnv, constants3.R_OK | constants3.W_OK);
+        yield access(pathFromEnv, constants.R_OK | constants.W_OK);
       } catch (_a2) {
         throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
       }
@@ -31763,10 +31529,10 @@ var Summary = class {
    * @returns {Promise<Summary>} summary instance
    */
   write(options) {
-    return __awaiter7(this, void 0, void 0, function* () {
+    return __awaiter3(this, void 0, void 0, function* () {
       const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
       const filePath = yield this.filePath();
-      const writeFunc = overwrite ? writeFile : appendFile;
+      const writeFunc = overwrite ? writeFile3 : appendFile2;
       yield writeFunc(filePath, this._buffer, { encoding: "utf8" });
       return this.emptyBuffer();
     });
@@ -31777,7 +31543,7 @@ var Summary = class {
    * @returns {Summary} summary instance
    */
   clear() {
-    return __awaiter7(this, void 0, void 0, function* () {
+    return __awaiter3(this, void 0, void 0, function* () {
       return this.emptyBuffer().write({ overwrite: true });
     });
   }
@@ -31824,7 +31590,7 @@ var Summary = class {
    * @returns {Summary} summary instance
    */
   addEOL() {
-    return this.addRaw(EOL3);
+    return this.addRaw(EOL2);
   }
   /**
    * Adds an HTML codeblock to the summary buffer
@@ -31965,6 +31731,749 @@ var _summary = new Summary();
 
 // node_modules/@actions/core/lib/platform.js
 import os3 from "os";
+
+// node_modules/@actions/exec/lib/toolrunner.js
+import * as os2 from "os";
+import * as events from "events";
+import * as child from "child_process";
+import * as path7 from "path";
+
+// node_modules/@actions/io/lib/io.js
+import { ok } from "assert";
+import * as path6 from "path";
+
+// node_modules/@actions/io/lib/io-util.js
+import * as fs2 from "fs";
+import * as path5 from "path";
+var __awaiter4 = function(thisArg, _arguments, P, generator) {
+  function adopt(value) {
+    return value instanceof P ? value : new P(function(resolve15) {
+      resolve15(value);
+    });
+  }
+  return new (P || (P = Promise))(function(resolve15, reject) {
+    function fulfilled(value) {
+      try {
+        step(generator.next(value));
+      } catch (e) {
+        reject(e);
+      }
+    }
+    function rejected(value) {
+      try {
+        step(generator["throw"](value));
+      } catch (e) {
+        reject(e);
+      }
+    }
+    function step(result) {
+      result.done ? resolve15(result.value) : adopt(result.value).then(fulfilled, rejected);
+    }
+    step((generator = generator.apply(thisArg, _arguments || [])).next());
+  });
+};
+var { chmod: chmod4, copyFile: copyFile3, lstat: lstat2, mkdir: mkdir4, open: open4, readdir: readdir3, rename: rename4, rm: rm4, rmdir, stat: stat2, symlink: symlink2, unlink: unlink3 } = fs2.promises;
+var IS_WINDOWS = process.platform === "win32";
+var READONLY = fs2.constants.O_RDONLY;
+function exists2(fsPath) {
+  return __awaiter4(this, void 0, void 0, function* () {
+    try {
+      yield stat2(fsPath);
+    } catch (err) {
+      if (err.code === "ENOENT") {
+        return false;
+      }
+      throw err;
+    }
+    return true;
+  });
+}
+function isRooted(p) {
+  p = normalizeSeparators(p);
+  if (!p) {
+    throw new Error('isRooted() parameter "p" cannot be empty');
+  }
+  if (IS_WINDOWS) {
+    return p.startsWith("\\") || /^[A-Z]:/i.test(p);
+  }
+  return p.startsWith("/");
+}
+function tryGetExecutablePath(filePath, extensions) {
+  return __awaiter4(this, void 0, void 0, function* () {
+    let stats = void 0;
+    try {
+      stats = yield stat2(filePath);
+    } catch (err) {
+      if (err.code !== "ENOENT") {
+        console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
+      }
+    }
+    if (stats && stats.isFile()) {
+      if (IS_WINDOWS) {
+        const upperExt = path5.extname(filePath).toUpperCase();
+        if (extensions.some((validExt) => validExt.toUpperCase() === upperExt)) {
+          return filePath;
+        }
+      } else {
+        if (isUnixExecutable(stats)) {
+          return filePath;
+        }
+      }
+    }
+    const originalFilePath = filePath;
+    for (const extension of extensions) {
+      filePath = originalFilePath + extension;
+      stats = void 0;
+      try {
+        stats = yield stat2(filePath);
+      } catch (err) {
+        if (err.code !== "ENOENT") {
+          console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
+        }
+      }
+      if (stats && stats.isFile()) {
+        if (IS_WINDOWS) {
+          try {
+            const directory = path5.dirname(filePath);
+            const upperName = path5.basename(filePath).toUpperCase();
+            for (const actualName of yield readdir3(directory)) {
+              if (upperName === actualName.toUpperCase()) {
+                filePath = path5.join(directory, actualName);
+                break;
+              }
+            }
+          } catch (err) {
+            console.log(`Unexpected error attempting to determine the actual case of the file '${filePath}': ${err}`);
+          }
+          return filePath;
+        } else {
+          if (isUnixExecutable(stats)) {
+            return filePath;
+          }
+        }
+      }
+    }
+    return "";
+  });
+}
+function normalizeSeparators(p) {
+  p = p || "";
+  if (IS_WINDOWS) {
+    p = p.replace(/\//g, "\\");
+    return p.replace(/\\\\+/g, "\\");
+  }
+  return p.replace(/\/\/+/g, "/");
+}
+function isUnixExecutable(stats) {
+  return (stats.mode & 1) > 0 || (stats.mode & 8) > 0 && process.getgid !== void 0 && stats.gid === process.getgid() || (stats.mode & 64) > 0 && process.getuid !== void 0 && stats.uid === process.getuid();
+}
+
+// node_modules/@actions/io/lib/io.js
+var __awaiter5 = function(thisArg, _arguments, P, generator) {
+  function adopt(value) {
+    return value instanceof P ? value : new P(function(resolve15) {
+      resolve15(value);
+    });
+  }
+  return new (P || (P = Promise))(function(resolve15, reject) {
+    function fulfilled(value) {
+      try {
+        step(generator.next(value));
+      } catch (e) {
+        reject(e);
+      }
+    }
+    function rejected(value) {
+      try {
+        step(generator["throw"](value));
+      } catch (e) {
+        reject(e);
+      }
+    }
+    function step(result) {
+      result.done ? resolve15(result.value) : adopt(result.value).then(fulfilled, rejected);
+    }
+    step((generator = generator.apply(thisArg, _arguments || [])).next());
+  });
+};
+function rmRF(inputPath) {
+  return __awaiter5(this, void 0, void 0, function* () {
+    if (IS_WINDOWS) {
+      if (/[*"<>|]/.test(inputPath)) {
+        throw new Error('File path must not contain `*`, `"`, `<`, `>` or `|` on Windows');
+      }
+    }
+    try {
+      yield rm4(inputPath, {
+        force: true,
+        maxRetries: 3,
+        recursive: true,
+        retryDelay: 300
+      });
+    } catch (err) {
+      throw new Error(`File was unable to be removed ${err}`);
+    }
+  });
+}
+function mkdirP(fsPath) {
+  return __awaiter5(this, void 0, void 0, function* () {
+    ok(fsPath, "a path argument must be provided");
+    yield mkdir4(fsPath, { recursive: true });
+  });
+}
+function which(tool2, check) {
+  return __awaiter5(this, void 0, void 0, function* () {
+    if (!tool2) {
+      throw new Error("parameter 'tool' is required");
+    }
+    if (check) {
+      const result = yield which(tool2, false);
+      if (!result) {
+        if (IS_WINDOWS) {
+          throw new Error(`Unable to locate executable file: ${tool2}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
+        } else {
+          throw new Error(`Unable to locate executable file: ${tool2}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.`);
+        }
+      }
+      return result;
+    }
+    const matches = yield findInPath(tool2);
+    if (matches && matches.length > 0) {
+      return matches[0];
+    }
+    return "";
+  });
+}
+function findInPath(tool2) {
+  return __awaiter5(this, void 0, void 0, function* () {
+    if (!tool2) {
+      throw new Error("parameter 'tool' is required");
+    }
+    const extensions = [];
+    if (IS_WINDOWS && process.env["PATHEXT"]) {
+      for (const extension of process.env["PATHEXT"].split(path6.delimiter)) {
+        if (extension) {
+          extensions.push(extension);
+        }
+      }
+    }
+    if (isRooted(tool2)) {
+      const filePath = yield tryGetExecutablePath(tool2, extensions);
+      if (filePath) {
+        return [filePath];
+      }
+      return [];
+    }
+    if (tool2.includes(path6.sep)) {
+      return [];
+    }
+    const directories = [];
+    if (process.env.PATH) {
+      for (const p of process.env.PATH.split(path6.delimiter)) {
+        if (p) {
+          directories.push(p);
+        }
+      }
+    }
+    const matches = [];
+    for (const directory of directories) {
+      const filePath = yield tryGetExecutablePath(path6.join(directory, tool2), extensions);
+      if (filePath) {
+        matches.push(filePath);
+      }
+    }
+    return matches;
+  });
+}
+
+// node_modules/@actions/exec/lib/toolrunner.js
+import { setTimeout as setTimeout2 } from "timers";
+var __awaiter6 = function(thisArg, _arguments, P, generator) {
+  function adopt(value) {
+    return value instanceof P ? value : new P(function(resolve15) {
+      resolve15(value);
+    });
+  }
+  return new (P || (P = Promise))(function(resolve15, reject) {
+    function fulfilled(value) {
+      try {
+        step(generator.next(value));
+      } catch (e) {
+        reject(e);
+      }
+    }
+    function rejected(value) {
+      try {
+        step(generator["throw"](value));
+      } catch (e) {
+        reject(e);
+      }
+    }
+    function step(result) {
+      result.done ? resolve15(result.value) : adopt(result.value).then(fulfilled, rejected);
+    }
+    step((generator = generator.apply(thisArg, _arguments || [])).next());
+  });
+};
+var IS_WINDOWS2 = process.platform === "win32";
+var ToolRunner = class extends events.EventEmitter {
+  constructor(toolPath, args, options) {
+    super();
+    if (!toolPath) {
+      throw new Error("Parameter 'toolPath' cannot be null or empty.");
+    }
+    this.toolPath = toolPath;
+    this.args = args || [];
+    this.options = options || {};
+  }
+  _debug(message) {
+    if (this.options.listeners && this.options.listeners.debug) {
+      this.options.listeners.debug(message);
+    }
+  }
+  _getCommandString(options, noPrefix) {
+    const toolPath = this._getSpawnFileName();
+    const args = this._getSpawnArgs(options);
+    let cmd = noPrefix ? "" : "[command]";
+    if (IS_WINDOWS2) {
+      if (this._isCmdFile()) {
+        cmd += toolPath;
+        for (const a of args) {
+          cmd += ` ${a}`;
+        }
+      } else if (options.windowsVerbatimArguments) {
+        cmd += `"${toolPath}"`;
+        for (const a of args) {
+          cmd += ` ${a}`;
+        }
+      } else {
+        cmd += this._windowsQuoteCmdArg(toolPath);
+        for (const a of args) {
+          cmd += ` ${this._windowsQuoteCmdArg(a)}`;
+        }
+      }
+    } else {
+      cmd += toolPath;
+      for (const a of args) {
+        cmd += ` ${a}`;
+      }
+    }
+    return cmd;
+  }
+  _processLineBuffer(data, strBuffer, onLine) {
+    try {
+      let s = strBuffer + data.toString();
+      let n = s.indexOf(os2.EOL);
+      while (n > -1) {
+        const line = s.substring(0, n);
+        onLine(line);
+        s = s.substring(n + os2.EOL.length);
+        n = s.indexOf(os2.EOL);
+      }
+      return s;
+    } catch (err) {
+      this._debug(`error processing line. Failed with error ${err}`);
+      return "";
+    }
+  }
+  _getSpawnFileName() {
+    if (IS_WINDOWS2) {
+      if (this._isCmdFile()) {
+        return process.env["COMSPEC"] || "cmd.exe";
+      }
+    }
+    return this.toolPath;
+  }
+  _getSpawnArgs(options) {
+    if (IS_WINDOWS2) {
+      if (this._isCmdFile()) {
+        let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
+        for (const a of this.args) {
+          argline += " ";
+          argline += options.windowsVerbatimArguments ? a : this._windowsQuoteCmdArg(a);
+        }
+        argline += '"';
+        return [argline];
+      }
+    }
+    return this.args;
+  }
+  _endsWith(str, end) {
+    return str.endsWith(end);
+  }
+  _isCmdFile() {
+    const upperToolPath = this.toolPath.toUpperCase();
+    return this._endsWith(upperToolPath, ".CMD") || this._endsWith(upperToolPath, ".BAT");
+  }
+  _windowsQuoteCmdArg(arg) {
+    if (!this._isCmdFile()) {
+      return this._uvQuoteCmdArg(arg);
+    }
+    if (!arg) {
+      return '""';
+    }
+    const cmdSpecialChars = [
+      " ",
+      "	",
+      "&",
+      "(",
+      ")",
+      "[",
+      "]",
+      "{",
+      "}",
+      "^",
+      "=",
+      ";",
+      "!",
+      "'",
+      "+",
+      ",",
+      "`",
+      "~",
+      "|",
+      "<",
+      ">",
+      '"'
+    ];
+    let needsQuotes = false;
+    for (const char of arg) {
+      if (cmdSpecialChars.some((x) => x === char)) {
+        needsQuotes = true;
+        break;
+      }
+    }
+    if (!needsQuotes) {
+      return arg;
+    }
+    let reverse = '"';
+    let quoteHit = true;
+    for (let i = arg.length; i > 0; i--) {
+      reverse += arg[i - 1];
+      if (quoteHit && arg[i - 1] === "\\") {
+        reverse += "\\";
+      } else if (arg[i - 1] === '"') {
+        quoteHit = true;
+        reverse += '"';
+      } else {
+        quoteHit = false;
+      }
+    }
+    reverse += '"';
+    return reverse.split("").reverse().join("");
+  }
+  _uvQuoteCmdArg(arg) {
+    if (!arg) {
+      return '""';
+    }
+    if (!arg.includes(" ") && !arg.includes("	") && !arg.includes('"')) {
+      return arg;
+    }
+    if (!arg.includes('"') && !arg.includes("\\")) {
+      return `"${arg}"`;
+    }
+    let reverse = '"';
+    let quoteHit = true;
+    for (let i = arg.length; i > 0; i--) {
+      reverse += arg[i - 1];
+      if (quoteHit && arg[i - 1] === "\\") {
+        reverse += "\\";
+      } else if (arg[i - 1] === '"') {
+        quoteHit = true;
+        reverse += "\\";
+      } else {
+        quoteHit = false;
+      }
+    }
+    reverse += '"';
+    return reverse.split("").reverse().join("");
+  }
+  _cloneExecOptions(options) {
+    options = options || {};
+    const result = {
+      cwd: options.cwd || process.cwd(),
+      env: options.env || process.env,
+      silent: options.silent || false,
+      windowsVerbatimArguments: options.windowsVerbatimArguments || false,
+      failOnStdErr: options.failOnStdErr || false,
+      ignoreReturnCode: options.ignoreReturnCode || false,
+      delay: options.delay || 1e4
+    };
+    result.outStream = options.outStream || process.stdout;
+    result.errStream = options.errStream || process.stderr;
+    return result;
+  }
+  _getSpawnOptions(options, toolPath) {
+    options = options || {};
+    const result = {};
+    result.cwd = options.cwd;
+    result.env = options.env;
+    result["windowsVerbatimArguments"] = options.windowsVerbatimArguments || this._isCmdFile();
+    if (options.windowsVerbatimArguments) {
+      result.argv0 = `"${toolPath}"`;
+    }
+    return result;
+  }
+  /**
+   * Exec a tool.
+   * Output will be streamed to the live console.
+   * Returns promise with return code
+   *
+   * @param     tool     path to tool to exec
+   * @param     options  optional exec options.  See ExecOptions
+   * @returns   number
+   */
+  exec() {
+    return __awaiter6(this, void 0, void 0, function* () {
+      if (!isRooted(this.toolPath) && (this.toolPath.includes("/") || IS_WINDOWS2 && this.toolPath.includes("\\"))) {
+        this.toolPath = path7.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+      }
+      this.toolPath = yield which(this.toolPath, true);
+      return new Promise((resolve15, reject) => __awaiter6(this, void 0, void 0, function* () {
+        this._debug(`exec tool: ${this.toolPath}`);
+        this._debug("arguments:");
+        for (const arg of this.args) {
+          this._debug(`   ${arg}`);
+        }
+        const optionsNonNull = this._cloneExecOptions(this.options);
+        if (!optionsNonNull.silent && optionsNonNull.outStream) {
+          optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + os2.EOL);
+        }
+        const state3 = new ExecState(optionsNonNull, this.toolPath);
+        state3.on("debug", (message) => {
+          this._debug(message);
+        });
+        if (this.options.cwd && !(yield exists2(this.options.cwd))) {
+          return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
+        }
+        const fileName = this._getSpawnFileName();
+        const cp3 = child.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
+        let stdbuffer = "";
+        if (cp3.stdout) {
+          cp3.stdout.on("data", (data) => {
+            if (this.options.listeners && this.options.listeners.stdout) {
+              this.options.listeners.stdout(data);
+            }
+            if (!optionsNonNull.silent && optionsNonNull.outStream) {
+              optionsNonNull.outStream.write(data);
+            }
+            stdbuffer = this._processLineBuffer(data, stdbuffer, (line) => {
+              if (this.options.listeners && this.options.listeners.stdline) {
+                this.options.listeners.stdline(line);
+              }
+            });
+          });
+        }
+        let errbuffer = "";
+        if (cp3.stderr) {
+          cp3.stderr.on("data", (data) => {
+            state3.processStderr = true;
+            if (this.options.listeners && this.options.listeners.stderr) {
+              this.options.listeners.stderr(data);
+            }
+            if (!optionsNonNull.silent && optionsNonNull.errStream && optionsNonNull.outStream) {
+              const s = optionsNonNull.failOnStdErr ? optionsNonNull.errStream : optionsNonNull.outStream;
+              s.write(data);
+            }
+            errbuffer = this._processLineBuffer(data, errbuffer, (line) => {
+              if (this.options.listeners && this.options.listeners.errline) {
+                this.options.listeners.errline(line);
+              }
+            });
+          });
+        }
+        cp3.on("error", (err) => {
+          state3.processError = err.message;
+          state3.processExited = true;
+          state3.processClosed = true;
+          state3.CheckComplete();
+        });
+        cp3.on("exit", (code) => {
+          state3.processExitCode = code;
+          state3.processExited = true;
+          this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
+          state3.CheckComplete();
+        });
+        cp3.on("close", (code) => {
+          state3.processExitCode = code;
+          state3.processExited = true;
+          state3.processClosed = true;
+          this._debug(`STDIO streams have closed for tool '${this.toolPath}'`);
+          state3.CheckComplete();
+        });
+        state3.on("done", (error2, exitCode) => {
+          if (stdbuffer.length > 0) {
+            this.emit("stdline", stdbuffer);
+          }
+          if (errbuffer.length > 0) {
+            this.emit("errline", errbuffer);
+          }
+          cp3.removeAllListeners();
+          if (error2) {
+            reject(error2);
+          } else {
+            resolve15(exitCode);
+          }
+        });
+        if (this.options.input) {
+          if (!cp3.stdin) {
+            throw new Error("child process missing stdin");
+          }
+          cp3.stdin.end(this.options.input);
+        }
+      }));
+    });
+  }
+};
+function argStringToArray(argString) {
+  const args = [];
+  let inQuotes = false;
+  let escaped = false;
+  let arg = "";
+  function append(c) {
+    if (escaped && c !== '"') {
+      arg += "\\";
+    }
+    arg += c;
+    escaped = false;
+  }
+  for (let i = 0; i < argString.length; i++) {
+    const c = argString.charAt(i);
+    if (c === '"') {
+      if (!escaped) {
+        inQuotes = !inQuotes;
+      } else {
+        append(c);
+      }
+      continue;
+    }
+    if (c === "\\" && escaped) {
+      append(c);
+      continue;
+    }
+    if (c === "\\" && inQuotes) {
+      escaped = true;
+      continue;
+    }
+    if (c === " " && !inQuotes) {
+      if (arg.length > 0) {
+        args.push(arg);
+        arg = "";
+      }
+      continue;
+    }
+    append(c);
+  }
+  if (arg.length > 0) {
+    args.push(arg.trim());
+  }
+  return args;
+}
+var ExecState = class _ExecState extends events.EventEmitter {
+  constructor(options, toolPath) {
+    super();
+    this.processClosed = false;
+    this.processError = "";
+    this.processExitCode = 0;
+    this.processExited = false;
+    this.processStderr = false;
+    this.delay = 1e4;
+    this.done = false;
+    this.timeout = null;
+    if (!toolPath) {
+      throw new Error("toolPath must not be empty");
+    }
+    this.options = options;
+    this.toolPath = toolPath;
+    if (options.delay) {
+      this.delay = options.delay;
+    }
+  }
+  CheckComplete() {
+    if (this.done) {
+      return;
+    }
+    if (this.processClosed) {
+      this._setResult();
+    } else if (this.processExited) {
+      this.timeout = setTimeout2(_ExecState.HandleTimeout, this.delay, this);
+    }
+  }
+  _debug(message) {
+    this.emit("debug", message);
+  }
+  _setResult() {
+    let error2;
+    if (this.processExited) {
+      if (this.processError) {
+        error2 = new Error(`There was an error when attempting to execute the process '${this.toolPath}'. This may indicate the process failed to start. Error: ${this.processError}`);
+      } else if (this.processExitCode !== 0 && !this.options.ignoreReturnCode) {
+        error2 = new Error(`The process '${this.toolPath}' failed with exit code ${this.processExitCode}`);
+      } else if (this.processStderr && this.options.failOnStdErr) {
+        error2 = new Error(`The process '${this.toolPath}' failed because one or more lines were written to the STDERR stream`);
+      }
+    }
+    if (this.timeout) {
+      clearTimeout(this.timeout);
+      this.timeout = null;
+    }
+    this.done = true;
+    this.emit("done", error2, this.processExitCode);
+  }
+  static HandleTimeout(state3) {
+    if (state3.done) {
+      return;
+    }
+    if (!state3.processClosed && state3.processExited) {
+      const message = `The STDIO streams did not close within ${state3.delay / 1e3} seconds of the exit event from process '${state3.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
+      state3._debug(message);
+    }
+    state3._setResult();
+  }
+};
+
+// node_modules/@actions/exec/lib/exec.js
+var __awaiter7 = function(thisArg, _arguments, P, generator) {
+  function adopt(value) {
+    return value instanceof P ? value : new P(function(resolve15) {
+      resolve15(value);
+    });
+  }
+  return new (P || (P = Promise))(function(resolve15, reject) {
+    function fulfilled(value) {
+      try {
+        step(generator.next(value));
+      } catch (e) {
+        reject(e);
+      }
+    }
+    function rejected(value) {
+      try {
+        step(generator["throw"](value));
+      } catch (e) {
+        reject(e);
+      }
+    }
+    function step(result) {
+      result.done ? resolve15(result.value) : adopt(result.value).then(fulfilled, rejected);
+    }
+    step((generator = generator.apply(thisArg, _arguments || [])).next());
+  });
+};
+function exec(commandLine, args, options) {
+  return __awaiter7(this, void 0, void 0, function* () {
+    const commandArgs = argStringToArray(commandLine);
+    if (commandArgs.length === 0) {
+      throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
+    }
+    const toolPath = commandArgs[0];
+    args = commandArgs.slice(1).concat(args || []);
+    const runner = new ToolRunner(toolPath, args, options);
+    return runner.exec();
+  });
+}
+
+// node_modules/@actions/core/lib/platform.js
 var platform = os3.platform();
 var arch = os3.arch();
 
@@ -31994,7 +32503,7 @@ function info(message) {
 }
 
 // node_modules/@actions/glob/lib/internal-globber.js
-import * as fs2 from "fs";
+import * as fs3 from "fs";
 
 // node_modules/@actions/glob/lib/internal-glob-options-helper.js
 function getOptions(copy) {
@@ -32031,18 +32540,18 @@ function getOptions(copy) {
 }
 
 // node_modules/@actions/glob/lib/internal-globber.js
-import * as path9 from "path";
+import * as path12 from "path";
 
 // node_modules/@actions/glob/lib/internal-path-helper.js
-import * as path5 from "path";
+import * as path8 from "path";
 import assert from "assert";
 var IS_WINDOWS3 = process.platform === "win32";
-function dirname5(p) {
+function dirname7(p) {
   p = safeTrimTrailingSeparator(p);
   if (IS_WINDOWS3 && /^\\\\[^\\]+(\\[^\\]+)?$/.test(p)) {
     return p;
   }
-  let result = path5.dirname(p);
+  let result = path8.dirname(p);
   if (IS_WINDOWS3 && /^\\\\[^\\]+\\[^\\]+\\$/.test(result)) {
     result = safeTrimTrailingSeparator(result);
   }
@@ -32079,7 +32588,7 @@ function ensureAbsoluteRoot(root, itemPath) {
   assert(hasAbsoluteRoot(root), `ensureAbsoluteRoot parameter 'root' must have an absolute root`);
   if (root.endsWith("/") || IS_WINDOWS3 && root.endsWith("\\")) {
   } else {
-    root += path5.sep;
+    root += path8.sep;
   }
   return root + itemPath;
 }
@@ -32113,10 +32622,10 @@ function safeTrimTrailingSeparator(p) {
     return "";
   }
   p = normalizeSeparators2(p);
-  if (!p.endsWith(path5.sep)) {
+  if (!p.endsWith(path8.sep)) {
     return p;
   }
-  if (p === path5.sep) {
+  if (p === path8.sep) {
     return p;
   }
   if (IS_WINDOWS3 && /^[A-Z]:\\$/i.test(p)) {
@@ -32151,14 +32660,14 @@ function getSearchPaths(patterns) {
     }
     let foundAncestor = false;
     let tempKey = key;
-    let parent = dirname5(tempKey);
+    let parent = dirname7(tempKey);
     while (parent !== tempKey) {
       if (searchPathMap[parent]) {
         foundAncestor = true;
         break;
       }
       tempKey = parent;
-      parent = dirname5(tempKey);
+      parent = dirname7(tempKey);
     }
     if (!foundAncestor) {
       result.push(pattern.searchPath);
@@ -32184,7 +32693,7 @@ function partialMatch(patterns, itemPath) {
 
 // node_modules/@actions/glob/lib/internal-pattern.js
 import * as os5 from "os";
-import * as path8 from "path";
+import * as path11 from "path";
 import assert3 from "assert";
 
 // node_modules/balanced-match/dist/esm/index.js
@@ -32280,19 +32789,19 @@ function balancedWithBudget(str, masked, budget) {
 }
 function maskUnmatchedOpens(masked, budget) {
   budget.remaining -= masked.length;
-  const open12 = [];
+  const open7 = [];
   for (let i = 0; i < masked.length; i++) {
     const c = masked.charCodeAt(i);
     if (c === 123) {
-      open12.push(i);
-    } else if (c === 125 && open12.length) {
-      open12.pop();
+      open7.push(i);
+    } else if (c === 125 && open7.length) {
+      open7.pop();
     }
   }
   let out = "";
   let last = 0;
-  for (let i = 0; i < open12.length; i++) {
-    const at2 = open12[i];
+  for (let i = 0; i < open7.length; i++) {
+    const at2 = open7[i];
     out += masked.slice(last, at2) + "\0";
     last = at2 + 1;
   }
@@ -33401,11 +33910,11 @@ var qmarksTestNoExtDot = ([$0]) => {
   return (f) => f.length === len && f !== "." && f !== "..";
 };
 var defaultPlatform = typeof process === "object" && process ? typeof process.env === "object" && process.env && process.env.__MINIMATCH_TESTING_PLATFORM__ || process.platform : "posix";
-var path6 = {
+var path9 = {
   win32: { sep: "\\" },
   posix: { sep: "/" }
 };
-var sep3 = defaultPlatform === "win32" ? path6.win32.sep : path6.posix.sep;
+var sep3 = defaultPlatform === "win32" ? path9.win32.sep : path9.posix.sep;
 minimatch.sep = sep3;
 var GLOBSTAR = /* @__PURE__ */ Symbol("globstar **");
 minimatch.GLOBSTAR = GLOBSTAR;
@@ -34076,10 +34585,10 @@ var Minimatch = class {
       }
       return filtered.join("/");
     }).join("|");
-    const [open12, close] = set.length > 1 ? ["(?:", ")"] : ["", ""];
-    re2 = "^" + open12 + re2 + close + "$";
+    const [open7, close] = set.length > 1 ? ["(?:", ")"] : ["", ""];
+    re2 = "^" + open7 + re2 + close + "$";
     if (this.partial) {
-      re2 = "^(?:\\/|" + open12 + re2.slice(1, -1) + close + ")$";
+      re2 = "^(?:\\/|" + open7 + re2.slice(1, -1) + close + ")$";
     }
     if (this.negate)
       re2 = "^(?!" + re2 + ").+$";
@@ -34152,7 +34661,7 @@ minimatch.escape = escape;
 minimatch.unescape = unescape;
 
 // node_modules/@actions/glob/lib/internal-path.js
-import * as path7 from "path";
+import * as path10 from "path";
 import assert2 from "assert";
 var IS_WINDOWS5 = process.platform === "win32";
 var Path = class {
@@ -34166,15 +34675,15 @@ var Path = class {
       assert2(itemPath, `Parameter 'itemPath' must not be empty`);
       itemPath = safeTrimTrailingSeparator(itemPath);
       if (!hasRoot(itemPath)) {
-        this.segments = itemPath.split(path7.sep);
+        this.segments = itemPath.split(path10.sep);
       } else {
         let remaining = itemPath;
-        let dir = dirname5(remaining);
+        let dir = dirname7(remaining);
         while (dir !== remaining) {
-          const basename11 = path7.basename(remaining);
-          this.segments.unshift(basename11);
+          const basename15 = path10.basename(remaining);
+          this.segments.unshift(basename15);
           remaining = dir;
-          dir = dirname5(remaining);
+          dir = dirname7(remaining);
         }
         this.segments.unshift(remaining);
       }
@@ -34186,10 +34695,10 @@ var Path = class {
         segment = normalizeSeparators2(itemPath[i]);
         if (i === 0 && hasRoot(segment)) {
           segment = safeTrimTrailingSeparator(segment);
-          assert2(segment === dirname5(segment), `Parameter 'itemPath' root segment contains information for multiple segments`);
+          assert2(segment === dirname7(segment), `Parameter 'itemPath' root segment contains information for multiple segments`);
           this.segments.push(segment);
         } else {
-          assert2(!segment.includes(path7.sep), `Parameter 'itemPath' contains unexpected path separators`);
+          assert2(!segment.includes(path10.sep), `Parameter 'itemPath' contains unexpected path separators`);
           this.segments.push(segment);
         }
       }
@@ -34200,12 +34709,12 @@ var Path = class {
    */
   toString() {
     let result = this.segments[0];
-    let skipSlash = result.endsWith(path7.sep) || IS_WINDOWS5 && /^[A-Z]:$/i.test(result);
+    let skipSlash = result.endsWith(path10.sep) || IS_WINDOWS5 && /^[A-Z]:$/i.test(result);
     for (let i = 1; i < this.segments.length; i++) {
       if (skipSlash) {
         skipSlash = false;
       } else {
-        result += path7.sep;
+        result += path10.sep;
       }
       result += this.segments[i];
     }
@@ -34237,7 +34746,7 @@ var Pattern = class _Pattern {
     }
     pattern = _Pattern.fixupPattern(pattern, homedir4);
     this.segments = new Path(pattern).segments;
-    this.trailingSeparator = normalizeSeparators2(pattern).endsWith(path8.sep);
+    this.trailingSeparator = normalizeSeparators2(pattern).endsWith(path11.sep);
     pattern = safeTrimTrailingSeparator(pattern);
     let foundGlob = false;
     const searchSegments = this.segments.map((x) => _Pattern.getLiteral(x)).filter((x) => !foundGlob && !(foundGlob = x === ""));
@@ -34261,8 +34770,8 @@ var Pattern = class _Pattern {
   match(itemPath) {
     if (this.segments[this.segments.length - 1] === "**") {
       itemPath = normalizeSeparators2(itemPath);
-      if (!itemPath.endsWith(path8.sep) && this.isImplicitPattern === false) {
-        itemPath = `${itemPath}${path8.sep}`;
+      if (!itemPath.endsWith(path11.sep) && this.isImplicitPattern === false) {
+        itemPath = `${itemPath}${path11.sep}`;
       }
     } else {
       itemPath = safeTrimTrailingSeparator(itemPath);
@@ -34277,7 +34786,7 @@ var Pattern = class _Pattern {
    */
   partialMatch(itemPath) {
     itemPath = safeTrimTrailingSeparator(itemPath);
-    if (dirname5(itemPath) === itemPath) {
+    if (dirname7(itemPath) === itemPath) {
       return this.rootRegExp.test(itemPath);
     }
     return this.minimatch.matchOne(itemPath.split(IS_WINDOWS6 ? /\\+/ : /\/+/), this.minimatch.set[0], true);
@@ -34297,9 +34806,9 @@ var Pattern = class _Pattern {
     assert3(literalSegments.every((x, i) => (x !== "." || i === 0) && x !== ".."), `Invalid pattern '${pattern}'. Relative pathing '.' and '..' is not allowed.`);
     assert3(!hasRoot(pattern) || literalSegments[0], `Invalid pattern '${pattern}'. Root segment must not contain globs.`);
     pattern = normalizeSeparators2(pattern);
-    if (pattern === "." || pattern.startsWith(`.${path8.sep}`)) {
+    if (pattern === "." || pattern.startsWith(`.${path11.sep}`)) {
       pattern = _Pattern.globEscape(process.cwd()) + pattern.substr(1);
-    } else if (pattern === "~" || pattern.startsWith(`~${path8.sep}`)) {
+    } else if (pattern === "~" || pattern.startsWith(`~${path11.sep}`)) {
       homedir4 = homedir4 || os5.homedir();
       assert3(homedir4, "Unable to determine HOME directory");
       assert3(hasAbsoluteRoot(homedir4), `Expected HOME directory to be a rooted path. Actual '${homedir4}'`);
@@ -34375,8 +34884,8 @@ var Pattern = class _Pattern {
 
 // node_modules/@actions/glob/lib/internal-search-state.js
 var SearchState = class {
-  constructor(path22, level) {
-    this.path = path22;
+  constructor(path24, level) {
+    this.path = path24;
     this.level = level;
   }
 };
@@ -34384,11 +34893,11 @@ var SearchState = class {
 // node_modules/@actions/glob/lib/internal-globber.js
 var __awaiter8 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve8) {
-      resolve8(value);
+    return value instanceof P ? value : new P(function(resolve15) {
+      resolve15(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve8, reject) {
+  return new (P || (P = Promise))(function(resolve15, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -34404,7 +34913,7 @@ var __awaiter8 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve15(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -34417,14 +34926,14 @@ var __asyncValues = function(o) {
   }, i);
   function verb(n) {
     i[n] = o[n] && function(v) {
-      return new Promise(function(resolve8, reject) {
-        v = o[n](v), settle(resolve8, reject, v.done, v.value);
+      return new Promise(function(resolve15, reject) {
+        v = o[n](v), settle(resolve15, reject, v.done, v.value);
       });
     };
   }
-  function settle(resolve8, reject, d, v) {
+  function settle(resolve15, reject, d, v) {
     Promise.resolve(v).then(function(v2) {
-      resolve8({ value: v2, done: d });
+      resolve15({ value: v2, done: d });
     }, reject);
   }
 };
@@ -34519,7 +35028,7 @@ var DefaultGlobber = class _DefaultGlobber {
       for (const searchPath of getSearchPaths(patterns)) {
         debug(`Search path '${searchPath}'`);
         try {
-          yield __await(fs2.promises.lstat(searchPath));
+          yield __await(fs3.promises.lstat(searchPath));
         } catch (err) {
           if (err.code === "ENOENT") {
             continue;
@@ -34543,7 +35052,7 @@ var DefaultGlobber = class _DefaultGlobber {
         if (!stats) {
           continue;
         }
-        if (options.excludeHiddenFiles && path9.basename(item.path).match(/^\./)) {
+        if (options.excludeHiddenFiles && path12.basename(item.path).match(/^\./)) {
           continue;
         }
         if (stats.isDirectory()) {
@@ -34553,7 +35062,7 @@ var DefaultGlobber = class _DefaultGlobber {
             continue;
           }
           const childLevel = item.level + 1;
-          const childItems = (yield __await(fs2.promises.readdir(item.path))).map((x) => new SearchState(path9.join(item.path, x), childLevel));
+          const childItems = (yield __await(fs3.promises.readdir(item.path))).map((x) => new SearchState(path12.join(item.path, x), childLevel));
           stack.push(...childItems.reverse());
         } else if (match3 & MatchKind.File) {
           yield yield __await(item.path);
@@ -34588,7 +35097,7 @@ var DefaultGlobber = class _DefaultGlobber {
       let stats;
       if (options.followSymbolicLinks) {
         try {
-          stats = yield fs2.promises.stat(item.path);
+          stats = yield fs3.promises.stat(item.path);
         } catch (err) {
           if (err.code === "ENOENT") {
             if (options.omitBrokenSymbolicLinks) {
@@ -34600,10 +35109,10 @@ var DefaultGlobber = class _DefaultGlobber {
           throw err;
         }
       } else {
-        stats = yield fs2.promises.lstat(item.path);
+        stats = yield fs3.promises.lstat(item.path);
       }
       if (stats.isDirectory() && options.followSymbolicLinks) {
-        const realPath = yield fs2.promises.realpath(item.path);
+        const realPath = yield fs3.promises.realpath(item.path);
         while (traversalChain.length >= item.level) {
           traversalChain.pop();
         }
@@ -34621,11 +35130,11 @@ var DefaultGlobber = class _DefaultGlobber {
 // node_modules/@actions/glob/lib/glob.js
 var __awaiter9 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve8) {
-      resolve8(value);
+    return value instanceof P ? value : new P(function(resolve15) {
+      resolve15(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve8, reject) {
+  return new (P || (P = Promise))(function(resolve15, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -34641,7 +35150,7 @@ var __awaiter9 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve15(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -34654,13 +35163,13 @@ function create(patterns, options) {
 
 // src/system/glob.ts
 init_errors();
-import { relative as relative3, sep as sep7 } from "node:path";
+import { relative as relative4, sep as sep7 } from "node:path";
 
 // src/artifacts/registry.ts
-import { createHash as createHash3 } from "node:crypto";
+import { createHash as createHash4 } from "node:crypto";
 import { createReadStream as createReadStream2 } from "node:fs";
-import { readdir as readdir2, stat as stat2 } from "node:fs/promises";
-import { basename as basename7, join as join6, relative as relative2, sep as sep6 } from "node:path";
+import { readdir as readdir4, stat as stat3 } from "node:fs/promises";
+import { basename as basename7, join as join8, relative as relative3, sep as sep6 } from "node:path";
 var ArtifactRegistry = class {
   items = [];
   add(artifact) {
@@ -34674,11 +35183,11 @@ var ArtifactRegistry = class {
     return kinds.length === 0 ? [...this.items] : this.items.filter((a) => kinds.includes(a.kind));
   }
   toJSON() {
-    return this.items.map(({ target, os: os7, arch: arch2, path: path22, size, sha256: sha2564, kind, signed }) => ({
+    return this.items.map(({ target, os: os7, arch: arch2, path: path24, size, sha256: sha2564, kind, signed }) => ({
       target,
       os: os7,
       arch: arch2,
-      path: path22,
+      path: path24,
       size,
       sha256: sha2564,
       kind,
@@ -34694,18 +35203,18 @@ function splitTarget(target) {
   const [os7 = "", arch2 = ""] = target.split("/");
   return { os: os7, arch: arch2 };
 }
-async function sha256File(path22) {
-  const hash = createHash3("sha256");
-  for await (const chunk2 of createReadStream2(path22)) hash.update(chunk2);
+async function sha256File(path24) {
+  const hash = createHash4("sha256");
+  for await (const chunk2 of createReadStream2(path24)) hash.update(chunk2);
   return hash.digest("hex");
 }
 async function listFilesRecursive(dir) {
   const out = [];
   const walk = async (d) => {
-    for (const ent of await readdir2(d, { withFileTypes: true })) {
-      const full = join6(d, ent.name);
+    for (const ent of await readdir4(d, { withFileTypes: true })) {
+      const full = join8(d, ent.name);
       if (ent.isDirectory()) await walk(full);
-      else if (ent.isFile()) out.push(relative2(dir, full).split(sep6).join("/"));
+      else if (ent.isFile()) out.push(relative3(dir, full).split(sep6).join("/"));
     }
   };
   await walk(dir);
@@ -34714,29 +35223,29 @@ async function listFilesRecursive(dir) {
 function compareBytes(a, b) {
   return Buffer.compare(Buffer.from(a), Buffer.from(b));
 }
-async function digestPath(path22) {
-  const st = await stat2(path22);
-  if (!st.isDirectory()) return { size: st.size, sha256: await sha256File(path22) };
+async function digestPath(path24) {
+  const st = await stat3(path24);
+  if (!st.isDirectory()) return { size: st.size, sha256: await sha256File(path24) };
   let size = 0;
   let listing = "";
-  for (const rel of await listFilesRecursive(path22)) {
-    const full = join6(path22, ...rel.split("/"));
-    size += (await stat2(full)).size;
+  for (const rel of await listFilesRecursive(path24)) {
+    const full = join8(path24, ...rel.split("/"));
+    size += (await stat3(full)).size;
     listing += `${await sha256File(full)}  ${rel}
 `;
   }
-  return { size, sha256: createHash3("sha256").update(listing).digest("hex") };
+  return { size, sha256: createHash4("sha256").update(listing).digest("hex") };
 }
-async function artifactFromPath(path22, fields) {
-  const { size, sha256: sha2564 } = await digestPath(path22);
+async function artifactFromPath(path24, fields) {
+  const { size, sha256: sha2564 } = await digestPath(path24);
   const { os: os7, arch: arch2 } = splitTarget(fields.target);
-  const a = { target: fields.target, os: os7, arch: arch2, path: path22, name: basename7(path22), size, sha256: sha2564, kind: fields.kind };
+  const a = { target: fields.target, os: os7, arch: arch2, path: path24, name: basename7(path24), size, sha256: sha2564, kind: fields.kind };
   if (fields.buildMs !== void 0) a.buildMs = fields.buildMs;
   return a;
 }
 
 // src/system/glob.ts
-init_fs();
+init_confine();
 function normalizePattern(pattern, input) {
   const p = pattern.trim().replace(/\\/g, "/");
   const problem = p === "" ? "is empty" : p.startsWith("/") || /^[A-Za-z]:/.test(p) ? "is absolute" : p.startsWith("!") ? "is a negation, which is not supported" : void 0;
@@ -34749,15 +35258,23 @@ function normalizePattern(pattern, input) {
 function globEscape(s) {
   return (sep7 === "\\" ? s : s.replace(/\\/g, "\\\\")).replace(/(\[)(?=[^/]+\])/g, "[[]").replace(/\?/g, "[?]").replace(/\*/g, "[*]");
 }
-async function matchFiles(patterns, root, input) {
+async function matchFiles(patterns, root, input, confine) {
   const all = /* @__PURE__ */ new Map();
   for (const pattern of patterns) {
     const segs = normalizePattern(pattern, input);
     const globber = await create(`${globEscape(root)}/${segs.join("/")}`, { matchDirectories: false, implicitDescendants: true, followSymbolicLinks: true });
     let found = 0;
-    for (const source of await globber.glob()) {
-      if (!await isFile(source)) continue;
-      const name = relative3(root, source).split(sep7).join("/");
+    for (const match3 of await globber.glob()) {
+      const name = relative4(root, match3).split(sep7).join("/");
+      let source = match3;
+      if (confine) {
+        try {
+          source = await confine.locate(name, `input "${input}"`, { kind: "file" });
+        } catch (err) {
+          if (err instanceof ConfineError && err.reason === "missing") continue;
+          throw err;
+        }
+      } else if (!await isFile(match3)) continue;
       all.set(name, { source, name });
       found++;
     }
@@ -34769,8 +35286,140 @@ async function matchFiles(patterns, root, input) {
   return [...all.values()].sort((a, b) => compareBytes(a.name, b.name));
 }
 
+// src/system/process.ts
+import { spawn as spawn2 } from "node:child_process";
+import { accessSync, constants as constants3, statSync } from "node:fs";
+import { delimiter as delimiter2, isAbsolute as isAbsolute2, join as join9, resolve as resolve4 } from "node:path";
+import { StringDecoder } from "node:string_decoder";
+var ProcessError = class extends Error {
+  constructor(message, result) {
+    super(message);
+    this.result = result;
+  }
+  result;
+  name = "ProcessError";
+};
+var NEVER = /^(?:INPUT_.*|STATE_.*|ACTIONS_RUNTIME_TOKEN|ACTIONS_ID_TOKEN_REQUEST_.*)$/i;
+var CLI_SECRETS = /^GO_FYNE_ACTION_WINDOWS_CERTIFICATE(?:_PASSWORD)?$/i;
+var CREDENTIAL_NAME = /(?:^|_)(?:TOKEN|SECRET|SECRETS|PASSWORD|PASSWD|PASSPHRASE|PASS|PAT|APIKEY|API_KEY|ACCESS_KEY|PRIVATE_KEY|CREDENTIAL|CREDENTIALS)(?:_|$)/i;
+var secretValues = /* @__PURE__ */ new Set();
+function registerSecretValue(value) {
+  if (value.trim() !== "") secretValues.add(value);
+}
+function withheldReason(name, value, passEnv = []) {
+  if (NEVER.test(name)) return "an input or runner token";
+  if (passEnv.includes(name)) return void 0;
+  if (CLI_SECRETS.test(name)) return "a secret of the CLI";
+  if (CREDENTIAL_NAME.test(name)) return "named like a credential";
+  if (secretValues.has(value)) return "holds a secret";
+  return void 0;
+}
+function childEnvironment(env, passEnv = []) {
+  const pass = [...passEnv, ...(env.GO_FYNE_ACTION_PASS_ENV ?? "").split(/[\s,]+/).filter(Boolean)];
+  return Object.fromEntries(Object.entries(env).filter((e) => e[1] !== void 0 && withheldReason(e[0], e[1], pass) === void 0));
+}
+function isExecutableFile(p) {
+  try {
+    if (!statSync(p).isFile()) return false;
+    if (process.platform !== "win32") accessSync(p, constants3.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+function which2(command, env = process.env, platform2 = process.platform) {
+  const exts = platform2 === "win32" ? ["", ...(env["PATHEXT"] ?? ".EXE;.CMD;.BAT").split(";").filter(Boolean)] : [""];
+  if (isAbsolute2(command) || command.includes("/") || platform2 === "win32" && command.includes("\\")) {
+    const full = resolve4(command);
+    return exts.map((e) => full + e).find(isExecutableFile);
+  }
+  const dirs = (env["PATH"] ?? env["Path"] ?? "").split(platform2 === "win32" ? ";" : delimiter2).filter(Boolean);
+  for (const d of dirs) {
+    for (const e of exts) {
+      const p = join9(d, command + e);
+      if (isExecutableFile(p)) return p;
+    }
+  }
+  return void 0;
+}
+function onPath(command, env = process.env, platform2 = process.platform) {
+  return which2(command, env, platform2) !== void 0;
+}
+async function run(argv, o = {}) {
+  const [command, ...args] = argv;
+  if (!command) throw new ProcessError("empty command");
+  const env = o.env ?? process.env;
+  const exe = which2(command, env);
+  if (!exe) throw new ProcessError(/[\\/]/.test(command) ? `${command} does not exist or is not executable` : `${command} was not found on PATH`);
+  const out = [];
+  const err = [];
+  const partial2 = { stdout: "", stderr: "" };
+  const decoders = { stdout: new StringDecoder("utf8"), stderr: new StringDecoder("utf8") };
+  const feed = (stream2, b) => {
+    if (!o.onLine) return;
+    const lines = (partial2[stream2] + (b ? decoders[stream2].write(b) : decoders[stream2].end())).split(/\r?\n/);
+    partial2[stream2] = b ? lines.pop() ?? "" : "";
+    for (const l of b ? lines : lines.filter((x) => x !== "")) o.onLine(l, stream2);
+  };
+  const listeners = {
+    stdout: (b) => {
+      out.push(b);
+      feed("stdout", b);
+    },
+    stderr: (b) => {
+      err.push(b);
+      feed("stderr", b);
+    }
+  };
+  const childEnv = childEnvironment(env, o.passEnv);
+  const code = o.input === void 0 && o.timeoutMs === void 0 ? await exec(exe, args, { cwd: o.cwd, env: childEnv, silent: true, ignoreReturnCode: true, listeners }) : await spawnRun(exe, args, o.input, { cwd: o.cwd, env: childEnv, timeoutMs: o.timeoutMs }, listeners);
+  feed("stdout", void 0);
+  feed("stderr", void 0);
+  return { code, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") };
+}
+function spawnRun(exe, args, input, o, listeners) {
+  return new Promise((resolvePromise, reject) => {
+    const child2 = spawn2(exe, args, { cwd: o.cwd, env: o.env, stdio: [input === void 0 ? "ignore" : "pipe", "pipe", "pipe"], windowsHide: true });
+    let timedOut = false;
+    const timer = o.timeoutMs === void 0 ? void 0 : setTimeout(() => {
+      timedOut = true;
+      child2.kill("SIGKILL");
+    }, o.timeoutMs);
+    child2.stdout.on("data", listeners.stdout);
+    child2.stderr.on("data", listeners.stderr);
+    child2.on("error", (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child2.on("close", (code) => {
+      clearTimeout(timer);
+      resolvePromise(timedOut ? 124 : code ?? 1);
+    });
+    if (child2.stdin) {
+      child2.stdin.on("error", () => void 0);
+      child2.stdin.end(input);
+    }
+  });
+}
+function spawnPiped(argv, o = {}) {
+  const [command, ...args] = argv;
+  if (!command) throw new ProcessError("empty command");
+  const env = o.env ?? process.env;
+  return spawn2(which2(command, env) ?? command, args, { cwd: o.cwd, env: childEnvironment(env), stdio: ["ignore", "pipe", "pipe"], windowsHide: true });
+}
+async function runOk(argv, what, o = {}) {
+  const r = await run(argv, o);
+  if (r.code !== 0) {
+    const tail = (r.stderr || r.stdout).trim().split("\n").slice(-15).join("\n");
+    throw new ProcessError(`${what} failed (exit ${r.code}): ${argv.join(" ")}${tail ? `
+${tail}` : ""}`, r);
+  }
+  return r.stdout;
+}
+
 // src/cache/vendor.ts
-init_fs();
+init_confine();
+init_errors();
 function decideModules(mode, vendorPresent2) {
   if (vendorPresent2 && mode !== "modcache") {
     return {
@@ -34792,22 +35441,25 @@ async function resolveGoSumFiles(workDir, patterns) {
   if (patterns.length === 0) {
     let work;
     try {
-      work = await fsp2.readFile(path10.join(workDir, "go.work"), "utf8");
+      work = await readFile2(path13.join(workDir, "go.work"), "utf8");
     } catch {
     }
-    const candidates = work ? [...parseGoWork(work).use.map((u) => path10.posix.join(u.replace(/\\/g, "/"), "go.sum")), "go.work.sum"] : ["go.sum"];
+    const candidates = work ? [...parseGoWork(work).use.map((u) => path13.posix.join(u.replace(/\\/g, "/"), "go.sum")), "go.work.sum"] : ["go.sum"];
     const found = [];
-    for (const c of candidates) if (await isFile(path10.join(workDir, c))) found.push(path10.posix.normalize(c));
+    for (const c of candidates) if (await isFile(path13.join(workDir, c))) found.push(path13.posix.normalize(c));
     return [...new Set(found)].sort();
   }
   return (await matchFiles(patterns, workDir, "cache-dependency-path")).map((f) => f.name);
 }
 async function readGoSums(workDir, files) {
-  return Promise.all(files.map(async (f) => ({ path: f, content: await fsp2.readFile(path10.join(workDir, f)) })));
+  const root = await ReadRoot.open(workDir, "working-directory");
+  const cap = 64 << 20;
+  const read2 = (f) => f.split("/").includes("..") ? readCapped(path13.join(workDir, f), `go.sum ${JSON.stringify(f)}`, cap) : root.read(f, "cache-dependency-path", { maxBytes: cap });
+  return Promise.all(files.map(async (f) => ({ path: f, content: await read2(f) })));
 }
 async function vendorPresent(workDir) {
-  if (!await isFile(path10.join(workDir, "vendor", "modules.txt"))) return false;
-  const tracked = await run(["git", "ls-files", "--error-unmatch", path10.join("vendor", "modules.txt")], { cwd: workDir }).then(
+  if (!await isFile(path13.join(workDir, "vendor", "modules.txt"))) return false;
+  const tracked = await run(["git", "ls-files", "--error-unmatch", path13.join("vendor", "modules.txt")], { cwd: workDir }).then(
     (r) => r.code === 0 ? true : r.code === 1 ? false : void 0,
     () => void 0
     // no git: judge by presence
@@ -34818,19 +35470,485 @@ async function vendorPresent(workDir) {
 async function goModVendor(workDir, env, goBin = "go") {
   await runOk([goBin, "mod", "vendor"], "go mod vendor", { cwd: workDir, env });
 }
+async function verifyModules(workDir, gomodcache, env, goBin = "go") {
+  let reason;
+  try {
+    await runOk([goBin, "mod", "verify"], "go mod verify", { cwd: workDir, env });
+    return { ok: true };
+  } catch (err) {
+    reason = errorMessage(err).split("\n").slice(0, 4).join("; ");
+  }
+  try {
+    await forceRemove(gomodcache);
+  } catch (err) {
+    reason += `; and removing ${gomodcache} failed: ${errorMessage(err)}`;
+  }
+  return { ok: false, reason };
+}
+
+// src/cache/layers.ts
+function buildLayerSkip(f, owner) {
+  if (!f.localStore || owner.owned) return void 0;
+  return `${owner.why}; it stays on this machine between runs, so it is neither restored from nor copied into the local cache store`;
+}
+function planLayers(f) {
+  const modules = decideModules(f.inputs.modules, f.vendorPresent);
+  const save = f.save ?? saveDecision(f.inputs.save, {});
+  const owner = f.gocacheOwner ?? { owned: false, why: "GOCACHE ownership unknown: never pruned" };
+  const common = { saveWhy: save.why, gocacheOwned: owner.owned, gocacheWhy: owner.why };
+  if (!f.inputs.enabled) return { enabled: false, save: false, ...common, modules, layers: [] };
+  const strict = f.strict?.strict ? f.strict.why : void 0;
+  const layers2 = [];
+  if (modules.form !== "none") {
+    const keys = modulesKeys(f.inputs.keyPrefix, modules.form, f.os, f.goSumHash);
+    layers2.push({
+      name: "modules",
+      // Strict: the exact go.sum hash only, never another go.sum's modules.
+      keys: strict ? { ...keys, restoreKeys: [] } : keys,
+      paths: [modules.form === "vendor" ? path14.resolve(f.workDir, "vendor") : path14.resolve(f.gomodcache)],
+      // go mod verify cannot check a vendor/ folder: a strict run makes its own with go mod vendor.
+      skip: strict && modules.form === "vendor" ? `${strict}: vendor/ is made with go mod vendor, not restored from a cache` : void 0
+    });
+  }
+  const buildKeySet = buildKeys(f.inputs.keyPrefix, {
+    os: f.os,
+    arch: f.arch,
+    goVersion: f.goVersion,
+    fyneVersion: f.fyneVersion,
+    targets: f.targets,
+    // -mod=vendor compiles vendored packages under other paths than the module cache's.
+    flags: modules.buildFlags.length ? { ...f.flags, "modules:flags": modules.buildFlags } : f.flags,
+    goSumHash: f.goSumHash,
+    runStamp: f.runStamp
+  });
+  layers2.push({
+    name: "build",
+    // Strict: no restore-keys at all (the exact key carries this run's stamp, so the layer is skipped below).
+    keys: strict ? { ...buildKeySet, restoreKeys: [] } : buildKeySet,
+    paths: [path14.resolve(f.gocache)],
+    skip: buildLayerSkip(f, owner) ?? (strict ? `${strict}: the build cache is not restored, since go reuses a GOCACHE entry without re-checking it and only another run's entry could match; built cold` : void 0)
+  });
+  const verify = strict && modules.form === "mod" ? strict : void 0;
+  return { enabled: true, save: save.save, ...common, modules, layers: layers2, ...verify ? { verifyModules: verify } : {} };
+}
+async function restoreLayers(plan, backend, log2, o) {
+  const now = o.now ?? Date.now;
+  const state3 = {
+    v: 1,
+    enabled: plan.enabled,
+    save: plan.save,
+    saveWhy: plan.saveWhy,
+    gocacheOwned: plan.gocacheOwned,
+    gocacheWhy: plan.gocacheWhy,
+    backend: backend.name,
+    modulesForm: plan.modules.form,
+    buildFlags: plan.modules.buildFlags,
+    layers: []
+  };
+  log2.info(plan.modules.note);
+  if (!plan.enabled) {
+    log2.info("cache: off (input cache: false)");
+    return state3;
+  }
+  for (const l of plan.layers) if (l.skip === void 0) for (const p of l.paths) ownRoot(p);
+  state3.layers = await Promise.all(
+    plan.layers.map(async (l) => {
+      if (l.skip !== void 0) {
+        log2.info(`cache ${l.name}: skipped (${l.skip}); key ${l.keys.key}`);
+        const { key, restoreKeys, hitPrefix } = l.keys;
+        return { name: l.name, key, restoreKeys, hitPrefix, paths: l.paths, result: "miss", skipped: l.skip, sizeBytes: 0, ms: 0 };
+      }
+      const t0 = now();
+      const r = await backend.restore(l.paths, l.keys.key, l.keys.restoreKeys);
+      const ls = {
+        name: l.name,
+        key: l.keys.key,
+        restoreKeys: l.keys.restoreKeys,
+        hitPrefix: l.keys.hitPrefix,
+        paths: l.paths,
+        matchedKey: r.matchedKey,
+        result: classifyMatch(l.keys, r.matchedKey),
+        failure: r.failure,
+        sizeBytes: 0,
+        ms: 0
+      };
+      if (l.name === "build") {
+        const m = await markRestored(l.paths[0], now);
+        state3.markMs = m.markMs;
+        state3.manifest = path14.join(o.stateDir, `go-fyne-action-gocache-${process.pid}-${m.markMs}.txt`);
+        await writeManifest(state3.manifest, m.restored);
+        ls.sizeBytes = m.bytes;
+      } else if (ls.matchedKey) {
+        ls.sizeBytes = await dirSize(l.paths[0]);
+      }
+      ls.ms = now() - t0;
+      log2.info(`cache ${l.name}: ${ls.result}; key ${ls.key}; matched ${ls.matchedKey ?? "(none)"}; ${logSize(ls.sizeBytes)} in ${seconds(ls.ms)}`);
+      return ls;
+    })
+  );
+  const mods = state3.layers.find((l) => l.name === "modules");
+  if (plan.verifyModules !== void 0 && mods?.matchedKey) {
+    const v = await verifyModules(o.workDir, mods.paths[0], o.env, o.goBin);
+    if (v.ok) log2.info(`cache modules: go mod verify passed (${plan.verifyModules})`);
+    else {
+      mods.result = "miss";
+      mods.failure = `go mod verify failed on the restored module cache (${v.reason}); removed it, modules are downloaded afresh`;
+      mods.sizeBytes = 0;
+      log2.warning(`cache modules: ${mods.failure}`);
+    }
+  }
+  if (plan.modules.form === "vendor" && mods && mods.result !== "hit") {
+    log2.info(`cache modules: ${mods.result === "miss" ? "miss" : "older vendor/ restored"}; running go mod vendor`);
+    await goModVendor(o.workDir, o.env, o.goBin);
+  }
+  return state3;
+}
+async function saveLayers(state3, backend, log2, o = {}) {
+  const now = o.now ?? Date.now;
+  const prune = o.prune ?? state3.gocacheOwned;
+  const out = [];
+  for (const l of state3.layers) {
+    const t0 = now();
+    const rep = { name: l.name, action: "skipped", reason: "", key: l.key, sizeBytes: 0, ms: 0 };
+    try {
+      if (l.skipped !== void 0) rep.reason = l.skipped;
+      else if (!state3.save) rep.reason = state3.saveWhy ?? "cache-save is false";
+      else if (!(await Promise.all(l.paths.map(exists))).every(Boolean)) {
+        rep.reason = `nothing to save (${l.paths.join(", ")} missing)`;
+      } else if (l.name === "modules") {
+        if (l.matchedKey === l.key) rep.reason = "exact key was restored; unchanged";
+        else await upload(l, rep);
+      } else {
+        const restored = state3.manifest ? await readManifest(state3.manifest) : void 0;
+        const markMs = state3.markMs ?? 0;
+        let fresh;
+        if (!prune) {
+          log2.info(`cache build: not pruned (${state3.gocacheWhy ?? "GOCACHE is not this action's"})`);
+          const entries = await scanGoCache(l.paths[0]);
+          fresh = (await freshWork(l.paths[0], entries, planPrune(entries, markMs, restored).fresh)).length;
+          rep.prune = { pruned: false, removedEntries: 0, removedBytes: 0, keptEntries: entries.length, newEntries: fresh };
+        } else {
+          const pr = await pruneGoCache(l.paths[0], markMs, restored);
+          fresh = pr.freshWork.length;
+          rep.prune = { pruned: true, removedEntries: pr.removedCount, removedBytes: pr.removedBytes, keptEntries: pr.keep.length, newEntries: fresh };
+          log2.info(`cache build: pruned ${pr.removedCount} entries (${logSize(pr.removedBytes)}) this run did not use; kept ${pr.keep.length}`);
+        }
+        if (fresh === 0) rep.reason = "nothing new compiled";
+        else {
+          log2.info(`cache build: ${fresh} new entries`);
+          await upload(l, rep);
+        }
+      }
+    } catch (err) {
+      rep.action = "failed";
+      rep.reason = errorMessage(err);
+      log2.warning(`cache ${l.name}: not saved: ${rep.reason}`);
+    }
+    rep.ms = now() - t0;
+    log2.info(`cache ${l.name}: ${rep.action}${rep.reason ? ` (${rep.reason})` : ""}; key ${l.key}; ${logSize(rep.sizeBytes)} in ${seconds(rep.ms)}`);
+    out.push(rep);
+  }
+  return out;
+  async function upload(l, rep) {
+    rep.sizeBytes = (await Promise.all(l.paths.map(dirSize))).reduce((a, b) => a + b, 0);
+    const r = await backend.save(l.paths, l.key);
+    rep.action = r.status;
+    rep.reason = r.message ?? "";
+  }
+}
+function layerOutcome(l) {
+  if (l.skipped !== void 0) return "skipped";
+  return l.failure ? "error" : l.result;
+}
+function cacheOutputs(state3) {
+  const restored = state3.layers.filter((l) => l.skipped === void 0);
+  const hit = restored.length > 0 && restored.every((l) => l.result === "hit");
+  const matched = {};
+  for (const l of state3.layers) matched[l.name] = l.matchedKey ?? "";
+  return { "cache-hit": String(hit), "cache-matched-keys": JSON.stringify(matched) };
+}
+
+// src/report.ts
+init_confine();
+var REPORT_SCHEMA = "go-fyne-action/report@1";
+function buildReport(f) {
+  return {
+    schema: REPORT_SCHEMA,
+    door: f.door,
+    startedAt: f.startedAt.toISOString(),
+    durationMs: f.endedAt.getTime() - f.startedAt.getTime(),
+    outcome: f.error === void 0 ? "success" : "failure",
+    ...f.error === void 0 ? {} : { error: f.error },
+    ...f.go ? { go: f.go } : {},
+    ...f.fyneVersion === void 0 ? {} : { fyneVersion: f.fyneVersion },
+    stages: f.stages.map((s) => ({ ...s })),
+    targets: f.targets.map((t) => ({ ...t })),
+    cache: {
+      layers: (f.cache?.layers ?? []).map((l) => ({
+        name: l.name,
+        key: l.key,
+        restore: {
+          result: layerOutcome(l),
+          ...l.skipped !== void 0 ? { reason: l.skipped } : {},
+          ...l.matchedKey ? { matchedKey: l.matchedKey } : {},
+          bytes: l.sizeBytes,
+          ms: l.ms
+        }
+      }))
+    },
+    artifacts: f.artifacts.map((a) => ({ ...a }))
+  };
+}
+function withCacheSave(report, saves) {
+  const layers2 = report.cache.layers.map((l) => {
+    const s = saves.find((x) => x.name === l.name);
+    if (!s) return l;
+    return { ...l, save: { status: s.action, ...s.reason ? { reason: s.reason } : {}, bytes: s.sizeBytes, ms: s.ms } };
+  });
+  const p = saves.find((x) => x.prune)?.prune;
+  return { ...report, cache: { ...report.cache, layers: layers2, ...p ? { prune: { ...p } } : {} } };
+}
+var REPORT_CAP = 16 << 20;
+async function writeReport(path24, report, workspace) {
+  const inWs = workspace !== void 0 && within(workspace, dirname8(path24));
+  const base = inWs ? workspace : dirname8(path24);
+  const root = await WriteRoot.create(inWs ? realpathSync2(base) : base, "report");
+  await root.write(relative5(base, path24), JSON.stringify(report, null, 2) + "\n", { mode: 420 });
+}
+async function readReport(path24) {
+  const r = JSON.parse((await readCapped(path24, `report ${path24}`, REPORT_CAP)).toString("utf8"));
+  if (r.schema !== REPORT_SCHEMA) throw new Error(`${path24} is not a ${REPORT_SCHEMA} run report`);
+  return r;
+}
+
+// src/compile/options.ts
+init_errors();
+function parsePackage(raw) {
+  const v = raw.trim();
+  if (/\s/.test(v)) throw inputError("package", raw, "contains white space", "give one package: ., ./cmd/app or an import path");
+  if (v.startsWith("-")) throw inputError("package", raw, "looks like a flag", "give one package: ., ./cmd/app or an import path");
+  return v;
+}
+function parseTags(tags2) {
+  for (const t of tags2) {
+    if (!/^[A-Za-z0-9_.\-!]+$/.test(t)) throw inputError("tags", t, "is not a build tag", "use letters, digits, _ . - separated by commas");
+  }
+  return [...new Set(tags2)];
+}
+function parseLdflags(raw) {
+  return raw.split(/\r?\n/).map((l) => l.trim()).filter(Boolean).join(" ");
+}
+function parseMacosMinVersion(raw) {
+  const v = raw.trim();
+  if (!/^\d{2}(\.\d{1,2}){0,2}$/.test(v) || Number(v.split(".")[0]) < 10) {
+    throw inputError("macos-min-version", raw, "is not a macOS version", "use e.g. 11.0, 12 or 13.3");
+  }
+  return v;
+}
+function parseCC(raw) {
+  const out = {};
+  for (const entry of raw.split(/[,\n]/).map((e) => e.trim()).filter(Boolean)) {
+    const eq = entry.indexOf("=");
+    const key = eq < 0 ? "" : entry.slice(0, eq).trim().toLowerCase();
+    const value = eq < 0 ? "" : entry.slice(eq + 1).trim();
+    if (!/^[a-z0-9]+\/[a-z0-9]+$/.test(key) || !value) {
+      throw inputError(
+        "cc",
+        entry,
+        "is not an os/arch=compiler entry",
+        "use e.g. windows/amd64=x86_64-w64-mingw32-gcc, linux/arm64=zig cc -target aarch64-linux-gnu"
+      );
+    }
+    out[key] = value;
+  }
+  return out;
+}
+
+// src/compile/targets.ts
+init_errors();
+function targetId(t) {
+  return `${t.os}/${t.arch}`;
+}
+function parseDistList(stdout) {
+  const text = stdout.trim();
+  if (text.startsWith("[")) {
+    const rows = JSON.parse(text);
+    return rows.map((r) => ({ os: r.GOOS, arch: r.GOARCH, cgo: r.CgoSupported }));
+  }
+  const out = [];
+  for (const line of text.split(/\r?\n/)) {
+    const m = /^([a-z0-9]+)\/([a-z0-9]+)$/.exec(line.trim());
+    if (m) out.push({ os: m[1], arch: m[2] });
+  }
+  return out;
+}
+var ALIASES = {
+  macos: "darwin",
+  mac: "darwin",
+  osx: "darwin",
+  apple: "darwin",
+  win: "windows",
+  win32: "windows",
+  win64: "windows",
+  mingw: "windows",
+  ubuntu: "linux",
+  debian: "linux",
+  gnu: "linux",
+  x86_64: "amd64",
+  x64: "amd64",
+  "x86-64": "amd64",
+  intel: "amd64",
+  aarch64: "arm64",
+  armv8: "arm64",
+  m1: "arm64",
+  x86: "386",
+  i386: "386",
+  i686: "386",
+  armhf: "arm",
+  armv7: "arm",
+  wasm32: "wasm"
+};
+function normaliseForSuggestion(s) {
+  const [os7, arch2] = splitPair(s.toLowerCase());
+  return `${ALIASES[os7] ?? os7}/${ALIASES[arch2] ?? arch2}`;
+}
+function splitPair(s) {
+  const slash = s.indexOf("/");
+  if (slash >= 0) return [s.slice(0, slash), s.slice(slash + 1)];
+  const m = /^([a-z0-9]+)[-_:](.+)$/.exec(s);
+  return m ? [m[1], m[2]] : [s, ""];
+}
+function editDistance(a, b) {
+  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0];
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j];
+      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length];
+}
+function suggestTargets(typed, dist, limit = 3) {
+  const want = normaliseForSuggestion(typed);
+  const [wantOs, wantArch] = splitPair(want);
+  const scored = dist.map((d) => {
+    const id = `${d.os}/${d.arch}`;
+    let score = editDistance(want, id);
+    if (d.os === wantOs) score -= 2;
+    if (d.arch === wantArch) score -= 1;
+    return { id, score };
+  });
+  scored.sort((x, y) => x.score - y.score || x.id.localeCompare(y.id));
+  return scored.slice(0, limit).map((s) => s.id);
+}
+var KNOWN_TARGETS = "aix/ppc64 android/386 android/amd64 android/arm android/arm64 darwin/amd64 darwin/arm64 dragonfly/amd64 freebsd/386 freebsd/amd64 freebsd/arm freebsd/arm64 illumos/amd64 ios/amd64 ios/arm64 js/wasm linux/386 linux/amd64 linux/arm linux/arm64 linux/loong64 linux/mips linux/mips64 linux/mips64le linux/mipsle linux/ppc64 linux/ppc64le linux/riscv64 linux/s390x netbsd/386 netbsd/amd64 netbsd/arm netbsd/arm64 openbsd/386 openbsd/amd64 openbsd/arm openbsd/arm64 openbsd/ppc64 openbsd/riscv64 plan9/386 plan9/amd64 plan9/arm solaris/amd64 wasip1/wasm windows/386 windows/amd64 windows/arm64".split(" ").map((id) => ({ os: id.split("/")[0], arch: id.split("/")[1] }));
+function unknownTarget(word, entries, problem) {
+  const near = suggestTargets(word, entries);
+  return inputError("targets", word, problem, near.length ? `closest: ${near.join(", ")}` : "no targets known");
+}
+function parseTargets(items, dist = KNOWN_TARGETS) {
+  const valid = new Set(dist.map((d) => `${d.os}/${d.arch}`));
+  const out = [];
+  const seen = /* @__PURE__ */ new Set();
+  for (const word of items) {
+    const id = word.toLowerCase();
+    if (!valid.has(id)) throw unknownTarget(word, dist, "is not an os/arch pair Go can build (see 'go tool dist list')");
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const [os7, arch2] = id.split("/");
+    out.push({ os: os7, arch: arch2 });
+  }
+  return out;
+}
+function checkTargetsSupported(targets, dist, goVersion) {
+  const valid = new Set(dist.map((d) => `${d.os}/${d.arch}`));
+  for (const t of targets) {
+    if (!valid.has(targetId(t))) throw unknownTarget(targetId(t), dist, `is not a pair Go ${goVersion} can build (see its 'go tool dist list')`);
+  }
+}
+var PIE_ARCHES = {
+  linux: ["386", "amd64", "arm", "arm64", "loong64", "ppc64le", "riscv64", "s390x"],
+  android: ["386", "amd64", "arm", "arm64"],
+  freebsd: ["amd64"],
+  darwin: ["amd64", "arm64"],
+  ios: ["amd64", "arm64"],
+  aix: ["ppc64"],
+  openbsd: ["arm64"],
+  windows: ["386", "amd64", "arm64"]
+};
+var C_SHARED_ARCHES = {
+  linux: ["386", "amd64", "arm", "arm64", "loong64", "ppc64le", "riscv64", "s390x"],
+  android: ["386", "amd64", "arm", "arm64"],
+  freebsd: ["amd64"],
+  darwin: ["amd64", "arm64"],
+  windows: ["386", "amd64", "arm64"],
+  wasip1: ["wasm"]
+};
+function buildmodeSupported(mode, t) {
+  switch (mode) {
+    case "exe":
+      return true;
+    case "pie":
+      return PIE_ARCHES[t.os]?.includes(t.arch) ?? false;
+    case "c-archive":
+      if (["aix", "darwin", "ios", "windows"].includes(t.os)) return true;
+      if (t.os === "linux") return ["386", "amd64", "arm", "armbe", "arm64", "arm64be", "loong64", "ppc64le", "riscv64", "s390x"].includes(t.arch);
+      if (t.os === "freebsd") return t.arch === "amd64";
+      return false;
+    case "c-shared":
+      return C_SHARED_ARCHES[t.os]?.includes(t.arch) ?? false;
+  }
+}
+function internalLinkPieSupported(t) {
+  return [
+    "android/arm64",
+    "darwin/amd64",
+    "darwin/arm64",
+    "linux/amd64",
+    "linux/arm64",
+    "linux/loong64",
+    "linux/ppc64le",
+    "windows/386",
+    "windows/amd64",
+    "windows/arm64"
+  ].includes(targetId(t));
+}
+function isWasm(t) {
+  return t.arch === "wasm";
+}
+
+// src/cache/inputs.ts
+init_errors();
+function parseDependencyPath(patterns) {
+  for (const p of patterns) {
+    if (p.includes("\0")) throw inputError("cache-dependency-path", p, "contains a NUL byte", "use globs of go.sum files, one per line");
+  }
+  return [...patterns];
+}
+function parseKeyPrefix(raw) {
+  const v = raw.trim();
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(v)) {
+    throw inputError("cache-key-prefix", raw, "is not a valid key prefix", 'use 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit');
+  }
+  return v;
+}
 
 // src/fanin/manifest.ts
 init_errors();
-init_fs();
-import { createHash as createHash4 } from "node:crypto";
-import { isAbsolute as isAbsolute2, join as join8, relative as relative4, sep as sep8 } from "node:path";
+import { createHash as createHash5 } from "node:crypto";
+import { isAbsolute as isAbsolute3, relative as relative6, sep as sep8 } from "node:path";
+init_names();
+init_confine();
 var MANIFEST_SCHEMA = "go-fyne-action/job-manifest@1";
 var MANIFEST_SUFFIX = ".manifest.json";
 var KINDS = ["binary", "archive", "app", "package", "deb", "rpm", "checksums"];
 function jobKey(job, runner, targets) {
   const id = job.replace(/[^A-Za-z0-9_.-]+/g, "-") || "job";
   let t = targets.map((x) => x.replace("/", "-")).join("+") || "none";
-  if (t.length > 120) t = `${targets.length}-targets-${createHash4("sha256").update(targets.join(",")).digest("hex").slice(0, 12)}`;
+  if (t.length > 120) t = `${targets.length}-targets-${createHash5("sha256").update(targets.join(",")).digest("hex").slice(0, 12)}`;
   return `${id}_${runner.os}-${runner.arch}_${t}`;
 }
 function manifestFileName(name, key) {
@@ -34839,9 +35957,9 @@ function manifestFileName(name, key) {
 function isManifestName(fileName) {
   return fileName.endsWith(MANIFEST_SUFFIX);
 }
-function relativeInside(outputDir, path22) {
-  const rel = relative4(outputDir, path22);
-  if (rel === "" || rel.startsWith("..") || isAbsolute2(rel)) throw new Error(`${path22} is not inside the output directory ${outputDir}`);
+function relativeInside(outputDir, path24) {
+  const rel = relative6(outputDir, path24);
+  if (rel === "" || rel.startsWith("..") || isAbsolute3(rel)) throw new Error(`${path24} is not inside the output directory ${outputDir}`);
   return rel.split(sep8).join("/");
 }
 function buildManifest(o) {
@@ -34873,15 +35991,10 @@ function renderManifest(m) {
   return `${JSON.stringify(m, null, 2)}
 `;
 }
-async function writeManifest(outputDir, m) {
-  const dest = join8(outputDir, manifestFileName(m.name, m.job.key));
-  const text = renderManifest(m);
-  await writeAtomically(dest, 420, (fh) => fh.writeFile(text, "utf8"));
-  return dest;
-}
-function isSafeRelative(p) {
-  if (p === "" || p.startsWith("/") || /^[A-Za-z]:/.test(p) || p.includes("\\") || /[\x00-\x1f]/.test(p)) return false;
-  return p.split("/").every((s) => s !== "" && s !== "." && s !== "..");
+async function writeManifest2(outputDir, m) {
+  const file = checkName(manifestFileName(m.name, m.job.key), "the job manifest", "file");
+  const out = await WriteRoot.create(outputDir, "output-dir");
+  return out.write(file, renderManifest(m), { mode: 420 });
 }
 function parseManifest(text, where2) {
   const bad = (what) => new UserError(`release-inputs: ${where2} is not a go-fyne-action job manifest (${what}); upload each build job's output-dir as go-fyne-action wrote it`);
@@ -34898,12 +36011,38 @@ function parseManifest(text, where2) {
   const j = m.job;
   if (!j || typeof j.key !== "string" || !/^[A-Za-z0-9_.+-]+$/.test(j.key) || typeof j.id !== "string" || !j.runner || !Array.isArray(j.targets))
     throw bad("no job identity");
+  const run2 = j.run;
+  if (!run2 || typeof run2.id !== "string" || typeof run2.attempt !== "string") throw bad("no workflow run");
   if (!Array.isArray(m.files)) throw bad("no files");
   for (const f of m.files) {
-    const ok2 = typeof f === "object" && f !== null && typeof f.path === "string" && isSafeRelative(f.path) && typeof f.target === "string" && KINDS.some((k) => k === f.kind) && typeof f.size === "number" && Number.isSafeInteger(f.size) && f.size >= 0 && typeof f.sha256 === "string" && /^[0-9a-f]{64}$/.test(f.sha256);
+    const ok2 = typeof f === "object" && f !== null && typeof f.path === "string" && typeof f.target === "string" && typeof f.os === "string" && typeof f.arch === "string" && KINDS.some((k) => k === f.kind) && typeof f.size === "number" && Number.isSafeInteger(f.size) && f.size >= 0 && typeof f.sha256 === "string" && /^[0-9a-f]{64}$/.test(f.sha256);
     if (!ok2) throw bad(`bad file entry ${JSON.stringify(f).slice(0, 120)}`);
   }
-  return v;
+  const manifest = v;
+  checkFields(manifest, `release-inputs: ${where2}`);
+  return manifest;
+}
+var RELEASE_TARGETS = /* @__PURE__ */ new Set([...KNOWN_TARGETS.map((t) => `${t.os}/${t.arch}`), "darwin/universal"]);
+function checkFields(m, at2) {
+  checkName(m.name, `${at2}: name`, "file");
+  if (m.version !== "") checkName(m.version, `${at2}: version`, "version");
+  for (const f of m.files) {
+    checkRelPath(f.path, `${at2}: file path`);
+    const file = `${at2}: file ${JSON.stringify(f.path)}`;
+    if (f.kind === "checksums") {
+      if (f.target !== "" || f.os !== "" || f.arch !== "")
+        throw new UserError(`${file} is a checksums file with target ${JSON.stringify(f.target)}; a job's SHA256SUMS has no target`);
+      continue;
+    }
+    if (!RELEASE_TARGETS.has(f.target))
+      throw new UserError(
+        `${file} has target ${JSON.stringify(f.target)}, which is not an os/arch pair Go can build; use a pair of go tool dist list, or darwin/universal`
+      );
+    if (`${f.os}/${f.arch}` !== f.target)
+      throw new UserError(
+        `${file} has os ${JSON.stringify(f.os)} and arch ${JSON.stringify(f.arch)}, which disagree with its target ${f.target}; upload the manifest as go-fyne-action wrote it`
+      );
+  }
 }
 
 // src/package/linux.ts
@@ -35752,8 +36891,8 @@ var LINUX_PACKAGE_ARCHES = {
   loong64: ["loong64", "loongarch64"]
 };
 var MAINTAINER_RE = /^[^<>,$\x00-\x1f\x7f]*[^<>,$\s\x00-\x1f\x7f] <[^<>@\s$]+@[^<>@\s$]+\.[^<>@\s$]+>$/;
-function fail2(file, field, value, why, accepted) {
-  throw new UserError(`${file}: ${field} ${JSON.stringify(value)} ${why}; ${accepted}`);
+function fail2(file, field, value, why, accepted2) {
+  throw new UserError(`${file}: ${field} ${JSON.stringify(value)} ${why}; ${accepted2}`);
 }
 var CONTROL = /[\x00-\x1f\x7f]/;
 function oneLine(file, field, v, noDollar = false) {
@@ -35772,11 +36911,11 @@ function parseLinuxDesktopMeta(tomlText, file = "FyneApp.toml") {
     if (typeof v !== "string") fail2(file, field, v, "is not a string", "write it as a TOML string");
     return v;
   };
-  const list = (v, field, item, accepted) => {
+  const list = (v, field, item, accepted2) => {
     if (v === void 0) return [];
     if (!Array.isArray(v)) fail2(file, field, v, "is not an array", 'write it as ["A", "B"]');
     return v.map((x) => {
-      if (typeof x !== "string" || !item.test(x)) fail2(file, field, x, "is not accepted", accepted);
+      if (typeof x !== "string" || !item.test(x)) fail2(file, field, x, "is not accepted", accepted2);
       return x;
     });
   };
@@ -35813,6 +36952,9 @@ function checkAppId(id, file = "FyneApp.toml") {
     throw new UserError(
       `${file}: Details.ID is not set, and linux-packages names the .desktop and metainfo files after it; set ID = "com.example.myapp" under [Details]`
     );
+  return checkAppIdFormat(id, file);
+}
+function checkAppIdFormat(id, file = "FyneApp.toml") {
   if (id.length > 255 || !/^[A-Za-z][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)+$/.test(id)) {
     fail2(file, "Details.ID", id, "is not a reverse-DNS application id", 'use letters, digits, "_" and "-" in dot-separated parts, such as com.example.myapp');
   }
@@ -35993,7 +37135,7 @@ ${body2}`,
   return JSON.stringify(config, null, 2) + "\n";
 }
 function parseLinuxPackageInputs(o) {
-  const shown = o.formats.join(", ");
+  const shown3 = o.formats.join(", ");
   const formats = [];
   for (const f of o.formats) {
     const v = f.toLowerCase();
@@ -36017,7 +37159,7 @@ function parseLinuxPackageInputs(o) {
   if (o.fanIn)
     throw inputError(
       "linux-packages",
-      shown,
+      shown3,
       "is set together with release-inputs, but a fan-in step builds nothing",
       "make the packages in the build jobs (they are fanned in) and drop linux-packages here"
     );
@@ -36025,7 +37167,7 @@ function parseLinuxPackageInputs(o) {
   if (linux.length === 0)
     throw inputError(
       "linux-packages",
-      shown,
+      shown3,
       `needs a linux target, and targets has none (${o.targets.join(", ") || "empty"})`,
       "add linux/amd64 (or linux/arm64) to targets, or drop linux-packages"
     );
@@ -36033,14 +37175,14 @@ function parseLinuxPackageInputs(o) {
   if (unknown.length === linux.length)
     throw inputError(
       "linux-packages",
-      shown,
+      shown3,
       `has no .deb/.rpm architecture for ${unknown.join(", ")}`,
       `build one of ${Object.keys(LINUX_PACKAGE_ARCHES).map((a) => `linux/${a}`).join(", ")}`
     );
   if (!maintainer)
     throw inputError(
       "linux-packages",
-      shown,
+      shown3,
       "needs maintainer, which is empty",
       "set maintainer: Name <email> (the Maintainer of the .deb, the Packager of the .rpm)"
     );
@@ -36049,9 +37191,9 @@ function parseLinuxPackageInputs(o) {
 
 // src/sign/authenticode.ts
 init_errors();
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { copyFile as copyFile2, rm as rm2, writeFile as writeFile2 } from "node:fs/promises";
-import { basename as basename8, join as join9 } from "node:path";
+import { lstat as lstat3 } from "node:fs/promises";
+import { readdirSync } from "node:fs";
+import { basename as basename8, dirname as dirname9, join as join12 } from "node:path";
 
 // src/runtime/abort.ts
 import { constants as constants4 } from "node:os";
@@ -36091,6 +37233,8 @@ function onAbort(task) {
 }
 
 // src/sign/authenticode.ts
+init_confine();
+init_owned_fs();
 var CERT_INPUT = "windows-certificate";
 var PASSWORD_INPUT = "windows-certificate-password";
 var TIMESTAMP_INPUT = "windows-timestamp-url";
@@ -36139,16 +37283,16 @@ function pkcs12Problem(der) {
   return void 0;
 }
 function parseTimestampUrl(raw) {
-  const accepted = "use the http(s) URL of an RFC 3161 timestamp server, such as http://timestamp.digicert.com";
+  const accepted2 = "use the http(s) URL of an RFC 3161 timestamp server, such as http://timestamp.digicert.com";
   let u;
   try {
     u = new URL(raw);
   } catch {
-    throw inputError(TIMESTAMP_INPUT, raw, "is not a URL", accepted);
+    throw inputError(TIMESTAMP_INPUT, raw, "is not a URL", accepted2);
   }
-  const shown = raw.replace(/\/\/[^/@]*@/, "//");
-  if (u.protocol !== "http:" && u.protocol !== "https:") throw inputError(TIMESTAMP_INPUT, shown, `has scheme ${u.protocol.replace(/:$/, "")}`, accepted);
-  if (u.username || u.password) throw inputError(TIMESTAMP_INPUT, shown, "carries user:password", "use a timestamp server URL without credentials");
+  const shown3 = raw.replace(/\/\/[^/@]*@/, "//");
+  if (u.protocol !== "http:" && u.protocol !== "https:") throw inputError(TIMESTAMP_INPUT, shown3, `has scheme ${u.protocol.replace(/:$/, "")}`, accepted2);
+  if (u.username || u.password) throw inputError(TIMESTAMP_INPUT, shown3, "carries user:password", "use a timestamp server URL without credentials");
   return raw;
 }
 function parseAuthenticode(i) {
@@ -36202,8 +37346,8 @@ function parseAuthenticode(i) {
   const timestampUrl = i.timestampUrl.trim() === "" ? "" : parseTimestampUrl(i.timestampUrl.trim());
   return { pfx, password: i.password, timestampUrl };
 }
-function isSignable(path22) {
-  return /\.(exe|dll)$/i.test(path22);
+function isSignable(path24) {
+  return /\.(exe|dll)$/i.test(path24);
 }
 function osslsigncodeArgv(o) {
   return [
@@ -36278,9 +37422,6 @@ function signerTool(o) {
   });
   return { kind: "signtool", exe };
 }
-function childEnv(env) {
-  return Object.fromEntries(Object.entries(env).filter(([k]) => !/^INPUT_/i.test(k)));
-}
 async function signFiles(files, cfg, o, log2) {
   if (files.length === 0) return;
   const tool2 = signerTool(o);
@@ -36289,33 +37430,36 @@ async function signFiles(files, cfg, o, log2) {
       tool2.kind === "signtool" ? "signtool.exe was not found on PATH or in the Windows SDK (Program Files (x86)\\Windows Kits\\10\\bin); install the Windows SDK signing tools" : "osslsigncode was not found on PATH; install it (apt-get install osslsigncode, brew install osslsigncode) or set install-deps: true"
     );
   }
-  const dir = mkdtempSync(join9(o.tempDir, "authenticode-"));
-  const release = onAbort(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = mkdtempSync2(join12(o.tempDir, "authenticode-"));
+  const release = onAbort(() => rmSync2(dir, { recursive: true, force: true }));
   try {
-    const pfx = join9(dir, "certificate.pfx");
+    const pfx = join12(dir, "certificate.pfx");
     await writeFile2(pfx, cfg.pfx, { mode: 384, flag: "wx" });
     let passFile;
     if (cfg.password !== "" && tool2.kind === "osslsigncode") {
-      passFile = join9(dir, "password");
+      passFile = join12(dir, "password");
       await writeFile2(passFile, cfg.password, { mode: 384, flag: "wx" });
     }
     for (const file of files) {
-      const out = join9(dir, `signed-${basename8(file)}`);
+      const out = join12(dir, `signed-${basename8(file)}`);
       const argv = tool2.kind === "osslsigncode" ? osslsigncodeArgv({ exe: tool2.exe, input: file, output: out, pfx, passFile, timestampUrl: cfg.timestampUrl, description: o.description }) : signtoolArgv({ exe: tool2.exe, file, pfx, password: cfg.password, timestampUrl: cfg.timestampUrl, description: o.description });
-      const r = await run(argv, { env: childEnv(o.env) });
+      const st = await lstat3(file);
+      if (!st.isFile()) throw new UserError(`${file} is ${st.isSymbolicLink() ? "a link" : "not a regular file"}; refusing to sign it`);
+      const r = await run(argv, { env: o.env });
       if (r.code !== 0) {
         const tail = (r.stderr || r.stdout).trim().split("\n").slice(-10).join("\n");
         throw new UserError(`signing ${basename8(file)} with ${tool2.kind} failed (exit ${r.code}): ${redactArgv(argv).join(" ")}${tail ? `
 ${tail}` : ""}`);
       }
       if (tool2.kind === "osslsigncode") {
-        await copyFile2(out, file);
-        await rm2(out, { force: true });
+        const root = await WriteRoot.create(dirname9(file), "signing");
+        await root.copyFrom(out, basename8(file), { mode: st.mode & 511 });
+        await rm3(out, { force: true });
       }
       log2(`${basename8(file)}: signed with ${tool2.kind} (Authenticode, SHA-256${cfg.timestampUrl ? `, timestamped by ${cfg.timestampUrl}` : ", no timestamp"})`);
     }
   } finally {
-    await rm2(dir, { recursive: true, force: true });
+    await rm3(dir, { recursive: true, force: true });
     release();
   }
 }
@@ -36323,87 +37467,132 @@ ${tail}` : ""}`);
 // src/config.ts
 var LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|\[::1\])$/i;
 function parseMirrorUrl(name, raw) {
-  const shown = raw.replace(/\/\/[^/@]*@/, "//");
+  const shown3 = raw.replace(/\/\/[^/@]*@/, "//");
   let u;
   try {
     u = new URL(raw);
   } catch {
-    throw inputError(name, shown, "is not a URL", "use an https URL such as https://go.dev/dl");
+    throw inputError(name, shown3, "is not a URL", "use an https URL such as https://go.dev/dl");
   }
   if (u.username || u.password)
-    throw inputError(name, shown, "carries user:password, which go-fyne-action never sends to a mirror", "use an https URL without credentials");
+    throw inputError(name, shown3, "carries user:password, which go-fyne-action never sends to a mirror", "use an https URL without credentials");
   if (u.protocol === "http:" && !LOOPBACK.test(u.hostname)) {
     throw inputError(
       name,
-      shown,
+      shown3,
       "is plain http (the index that carries the sha256 would travel unauthenticated)",
       "use an https URL; http is accepted only for a loopback address (127.0.0.1, localhost, [::1])"
     );
   }
   if (u.protocol !== "https:" && u.protocol !== "http:")
-    throw inputError(name, shown, `has scheme ${u.protocol.replace(/:$/, "")}`, "use an https URL such as https://go.dev/dl");
-  if (u.search || u.hash) throw inputError(name, shown, "has a query or fragment", "use the base URL of a go.dev/dl-style mirror");
+    throw inputError(name, shown3, `has scheme ${u.protocol.replace(/:$/, "")}`, "use an https URL such as https://go.dev/dl");
+  if (u.search || u.hash) throw inputError(name, shown3, "has a query or fragment", "use the base URL of a go.dev/dl-style mirror");
   return raw.replace(/\/+$/, "");
 }
-function within(outer, inner) {
-  const rel = relative5(outer, inner);
-  return rel === "" || !rel.startsWith("..") && !isAbsolute3(rel);
+var CONFIG_READ_CAP = 1 << 20;
+function vcsProblem(root, p) {
+  if (!within(root, p)) return void 0;
+  const r = refSegments(relative7(root, p) || ".");
+  return "problem" in r ? r.problem : void 0;
+}
+function readRepoFile(src, input, raw, abs, workspace, accepted2) {
+  const kind = src.kindOf(abs);
+  if (kind === void 0) return void 0;
+  if (kind === "dir") throw inputError(input, raw, `is a folder (${abs}), not a file`, accepted2);
+  const lexical = vcsProblem(workspace, abs);
+  if (lexical) throw inputError(input, raw, lexical, accepted2);
+  const real = src.realpath(abs);
+  const realWs = src.realpath(workspace);
+  if (!within(realWs, real)) throw inputError(input, raw, `is a link that leads outside the workspace ${workspace}`, accepted2);
+  const through = vcsProblem(realWs, real);
+  if (through) throw inputError(input, raw, `leads through a link into the ${through.replace(/^is inside the /, "")}`, accepted2);
+  if (kind !== "file") throw inputError(input, raw, "is not a regular file", accepted2);
+  const size = src.sizeOf?.(real);
+  if (size !== void 0 && size > CONFIG_READ_CAP) throw inputError(input, raw, `is ${size} bytes, over the ${CONFIG_READ_CAP}-byte limit`, accepted2);
+  return src.readFile(real);
 }
 function realpathExisting(src, p) {
   let existing = p;
   const rest = [];
   while (src.kindOf(existing) === void 0) {
-    const up = dirname6(existing);
+    const up = dirname10(existing);
     if (up === existing) break;
     rest.unshift(existing.slice(up.length).replace(/^[\\/]+/, ""));
     existing = up;
   }
-  return join10(src.realpath(existing), ...rest);
+  return join13(src.realpath(existing), ...rest);
 }
 function checkConfined(src, input, raw, workDir, workspace, want) {
-  const abs = resolve3(workDir, raw);
-  const accepted = want === "dir" ? `use a folder inside the workspace ${workspace}, such as dist` : `use a file path inside the workspace ${workspace}, such as report.json`;
+  const abs = resolve6(workDir, raw);
+  const accepted2 = want === "dir" ? `use a folder inside the workspace ${workspace}, such as dist` : `use a file path inside the workspace ${workspace}, such as report.json`;
   if (!within(workspace, abs) || abs === workspace) {
-    throw inputError(input, raw, abs === workspace ? "is the workspace itself" : `resolves to ${abs}, outside the workspace`, accepted);
+    throw inputError(input, raw, abs === workspace ? "is the workspace itself" : `resolves to ${abs}, outside the workspace`, accepted2);
   }
+  const vcs = vcsProblem(workspace, abs);
+  if (vcs) throw inputError(input, raw, vcs, accepted2);
   const kind = src.kindOf(abs);
-  if (kind !== void 0 && kind !== want) throw inputError(input, raw, `exists and is not a ${want === "dir" ? "folder" : "file"}`, accepted);
+  if (kind !== void 0 && kind !== want) throw inputError(input, raw, `exists and is not a ${want === "dir" ? "folder" : "file"}`, accepted2);
   const real = realpathExisting(src, abs);
   const realWs = src.realpath(workspace);
-  if (!within(realWs, real) || real === realWs) throw inputError(input, raw, `leads through a link to ${real}, outside the workspace`, accepted);
+  if (!within(realWs, real) || real === realWs) throw inputError(input, raw, `leads through a link to ${real}, outside the workspace`, accepted2);
+  const vcsReal = vcsProblem(realWs, real);
+  if (vcsReal) throw inputError(input, raw, `leads through a link into the ${vcsReal.replace(/^is inside the /, "")}`, accepted2);
+  if (want === "file" && kind === "file") checkOwnReport(src, input, raw, abs);
   return abs;
+}
+function checkOwnReport(src, input, raw, abs) {
+  const accepted2 = "give a new file name such as report.json (an existing file is replaced only when it is an earlier go-fyne-action run report)";
+  if (src.realpath(abs) !== join13(src.realpath(dirname10(abs)), basename9(abs))) throw inputError(input, raw, "is a link", accepted2);
+  const size = src.sizeOf?.(abs);
+  let ours = false;
+  if (size === void 0 || size <= CONFIG_READ_CAP) {
+    try {
+      const parsed = JSON.parse(src.readFile(abs) ?? "");
+      ours = typeof parsed === "object" && parsed !== null && parsed.schema === REPORT_SCHEMA;
+    } catch {
+      ours = false;
+    }
+  }
+  if (!ours) throw inputError(input, raw, `exists and is not a go-fyne-action run report (schema ${REPORT_SCHEMA})`, accepted2);
 }
 function checkFanIn(patterns, targets, universalInputs, fynePackage) {
   if (patterns.length === 0) return;
-  const shown = patterns.join(", ");
+  const shown3 = patterns.join(", ");
   if (targets.length > 0)
     throw inputError(
       "release-inputs",
-      shown,
+      shown3,
       `is set together with targets (${targets.join(", ")}), but a fan-in step builds nothing`,
       "drop targets here and fan in from a job of its own that needs the build jobs"
     );
   if (universalInputs.length > 0)
     throw inputError(
       "release-inputs",
-      shown,
+      shown3,
       `is set together with universal-inputs (${universalInputs.join(", ")})`,
       "drop universal-inputs: release-inputs merges the darwin binaries of the jobs itself"
     );
   if (fynePackage)
     throw inputError(
       "release-inputs",
-      shown,
+      shown3,
       "is set together with fyne-package: true, but a fan-in step builds nothing",
       "package in the build jobs (their packages are fanned in) and drop fyne-package here"
     );
   for (const p of patterns) normalizePattern(p, "release-inputs");
 }
+function readRoot(workspace, workingDirectory) {
+  return within(workspace, workingDirectory) ? workspace : workingDirectory;
+}
+function parseReleaseVersion(raw) {
+  const v = raw.trim();
+  return v === "" ? "" : checkInputName("version", v, "version");
+}
 function parseConfig(src) {
   const read2 = new InputReader((n) => src.input(n));
-  const workspace = resolve3(src.cwd, src.env.GITHUB_WORKSPACE?.trim() || ".");
+  const workspace = resolve6(src.cwd, src.env.GITHUB_WORKSPACE?.trim() || ".");
   const wdRaw = read2.path("working-directory");
-  const workingDirectory = resolve3(src.cwd, wdRaw);
+  const workingDirectory = resolve6(src.cwd, wdRaw);
   const wdKind = src.kindOf(workingDirectory);
   if (wdKind !== "dir") {
     throw inputError(
@@ -36424,17 +37613,23 @@ function parseConfig(src) {
     spec = parseVersionSpec(versionInput, "go-version");
     specFrom = "go-version";
   } else if (fileInput) {
-    const path22 = resolve3(workingDirectory, fileInput);
-    const kind = src.kindOf(path22);
-    const accepted = "name a go.mod, go.work, .go-version or .tool-versions file, relative to working-directory";
-    if (kind === "dir") throw inputError("go-version-file", fileInput, `is a folder (${path22}), not a file`, accepted);
-    const text = kind === "file" ? src.readFile(path22) : void 0;
-    if (text === void 0) throw inputError("go-version-file", fileInput, `does not exist (looked at ${path22})`, accepted);
-    spec = parseVersionSpec(versionFromFile(path22, text), "go-version-file");
-    specFrom = path22;
+    const path24 = resolve6(workingDirectory, fileInput);
+    const accepted2 = "name a go.mod, go.work, .go-version or .tool-versions file, relative to working-directory";
+    const text = readRepoFile(src, "go-version-file", fileInput, path24, readRoot(workspace, workingDirectory), accepted2);
+    if (text === void 0) throw inputError("go-version-file", fileInput, `does not exist (looked at ${path24})`, accepted2);
+    spec = parseVersionSpec(versionFromFile(path24, text), "go-version-file");
+    specFrom = path24;
   } else {
-    const gomod = findGoMod(workingDirectory, (p) => src.kindOf(p) === "file");
-    const text = gomod === void 0 ? void 0 : src.readFile(gomod);
+    const top = readRoot(workspace, workingDirectory);
+    const gomod = findGoMod(workingDirectory, (p) => src.kindOf(p) !== void 0, top);
+    const text = gomod === void 0 ? void 0 : readRepoFile(
+      src,
+      "go-version-file",
+      relative7(workingDirectory, gomod) || "go.mod",
+      gomod,
+      top,
+      "the go.mod that sets the Go version must be a regular file inside the repository; or set go-version"
+    );
     if (gomod !== void 0 && text !== void 0) {
       spec = parseVersionSpec(versionFromFile(gomod, text), "go-version-file");
       specFrom = gomod;
@@ -36538,7 +37733,7 @@ function parseConfig(src) {
     archive,
     archiveFiles,
     archiveFileList: [],
-    version: parseSegment("version", read2.string("version"), "a version in file names"),
+    version: parseReleaseVersion(read2.string("version")),
     fynePackage: read2.boolean("fyne-package"),
     releaseInputs: read2.list("release-inputs"),
     releaseInputFiles: [],
@@ -36550,6 +37745,10 @@ function parseConfig(src) {
     })
   };
   checkFanIn(release.releaseInputs, targets.map(targetId), universal.inputs, release.fynePackage);
+  const runIdInput = read2.string("release-inputs-run-id");
+  if (runIdInput !== "" && release.releaseInputs.length === 0) {
+    throw inputError("release-inputs-run-id", runIdInput, "is set without release-inputs", "set it only in a fan-in step (with release-inputs), or drop it");
+  }
   const authenticode = parseAuthenticode({
     certificate: read2.string(CERT_INPUT),
     password: read2.string(PASSWORD_INPUT),
@@ -36582,28 +37781,30 @@ function parseConfig(src) {
     }
   };
 }
-function checkInside(input, files, root, realpath) {
-  const realRoot = realpath(root);
+function checkInside(input, files, root, realpath3) {
+  const realRoot = realpath3(root);
   for (const f of files) {
-    const real = realpath(f);
+    const real = realpath3(f);
     if (!within(realRoot, real))
-      throw inputError(input, relative5(root, f), `leads through a link to ${real}, outside the working directory`, "list files inside the working directory");
+      throw inputError(input, relative7(root, f), `leads through a link to ${real}, outside the working directory`, "list files inside the working directory");
   }
 }
-async function resolveConfig(config, realpath) {
+async function resolveConfig(config, realpath3) {
   const wd = config.workingDirectory;
+  const repo = await ReadRoot.open(wd, "the working directory");
   if (config.release.archiveFiles.length > 0) {
-    config.release.archiveFileList = await matchFiles(config.release.archiveFiles, wd, "archive-files");
+    config.release.archiveFileList = await matchFiles(config.release.archiveFiles, wd, "archive-files", repo);
+    for (const f of config.release.archiveFileList) checkRelPath(f.name, 'input "archive-files"');
     checkInside(
       "archive-files",
       config.release.archiveFileList.map((f) => f.source),
       wd,
-      realpath
+      realpath3
     );
   }
   if (config.universal.inputs.length > 0) {
-    config.universal.resolvedInputs = (await matchFiles(config.universal.inputs, wd, "universal-inputs")).map((f) => f.source);
-    checkInside("universal-inputs", config.universal.resolvedInputs, wd, realpath);
+    config.universal.resolvedInputs = (await matchFiles(config.universal.inputs, wd, "universal-inputs", repo)).map((f) => f.source);
+    checkInside("universal-inputs", config.universal.resolvedInputs, wd, realpath3);
     if (config.universal.resolvedInputs.length < 2) {
       throw inputError(
         "universal-inputs",
@@ -36614,26 +37815,26 @@ async function resolveConfig(config, realpath) {
     }
   }
   if (config.release.releaseInputs.length > 0) {
-    const shown = config.release.releaseInputs.join(", ");
-    const files = await matchFiles(config.release.releaseInputs, wd, "release-inputs");
+    const shown3 = config.release.releaseInputs.join(", ");
+    const files = await matchFiles(config.release.releaseInputs, wd, "release-inputs", repo);
     checkInside(
       "release-inputs",
       files.map((f) => f.source),
       wd,
-      realpath
+      realpath3
     );
     const inOutput = files.find((f) => within(config.outputDir, f.source));
     if (inOutput)
       throw inputError(
         "release-inputs",
-        shown,
+        shown3,
         `takes in ${inOutput.name}, inside output-dir ${config.outputDir}`,
         "download the jobs' files somewhere else than output-dir (e.g. output-dir: release)"
       );
     if (!files.some((f) => f.name.endsWith(MANIFEST_SUFFIX))) {
       throw inputError(
         "release-inputs",
-        shown,
+        shown3,
         `holds no job manifest (*${MANIFEST_SUFFIX}) among ${files.length} file(s)`,
         "download each build job's whole output-dir, where go-fyne-action writes <name>_<job-key>.manifest.json"
       );
@@ -36644,31 +37845,38 @@ async function resolveConfig(config, realpath) {
     const files = await resolveGoSumFiles(wd, config.cache.dependencyPaths);
     checkInside(
       "cache-dependency-path",
-      files.map((f) => join10(wd, f)),
+      files.map((f) => join13(wd, f)),
       wd,
-      realpath
+      realpath3
     );
   }
   return config;
 }
-function readText(path22) {
+function readText(path24) {
   try {
-    return readFileSync(path22, "utf8");
+    return readFileSync(path24, "utf8");
   } catch (e) {
     if (e.code === "ENOENT" || e.code === "EISDIR") return void 0;
     throw e;
   }
 }
-function kindOf(path22) {
+function kindOf(path24) {
   try {
-    const st = statSync2(path22);
+    const st = statSync2(path24);
     return st.isFile() ? "file" : st.isDirectory() ? "dir" : "other";
   } catch {
     return void 0;
   }
 }
+function sizeOf(path24) {
+  try {
+    return statSync2(path24).size;
+  } catch {
+    return void 0;
+  }
+}
 function diskSources(input, env, host, cwd) {
-  return { input, env, host, cwd, readFile: readText, kindOf, realpath: (p) => realpathSync(p), onPath: (c) => onPath(c, env) };
+  return { input, env, host, cwd, readFile: readText, kindOf, sizeOf, realpath: (p) => realpathSync3(p), onPath: (c) => onPath(c, env) };
 }
 
 // src/pipeline.ts
@@ -36676,15 +37884,16 @@ init_errors();
 
 // src/fanin/index.ts
 init_errors();
-import { createHash as createHash11 } from "node:crypto";
-import { chmod as chmod3, copyFile as copyFile5, cp as cp2, mkdir as mkdir5, readFile as readFile6, stat as stat7 } from "node:fs/promises";
-import { dirname as dirname7, join as join21, relative as relative7, sep as sep10 } from "node:path";
+import { createHash as createHash12 } from "node:crypto";
+import { constants as fsc3 } from "node:fs";
+import { lstat as lstat8, readdir as readdir7, readlink as readlink4 } from "node:fs/promises";
+import { isAbsolute as isAbsolute6, join as join24, posix as posix3, relative as relative11, sep as sep12 } from "node:path";
 
 // src/release/checksums.ts
-import { createHash as createHash5 } from "node:crypto";
-import { stat as stat3 } from "node:fs/promises";
-import { isAbsolute as isAbsolute4, join as join11, relative as relative6, sep as sep9 } from "node:path";
-init_fs();
+import { createHash as createHash6 } from "node:crypto";
+import { stat as stat4 } from "node:fs/promises";
+import { isAbsolute as isAbsolute4, join as join14, relative as relative8, sep as sep9 } from "node:path";
+init_confine();
 var CHECKSUMS_FILE = "SHA256SUMS";
 function renderChecksums(lines) {
   const unique = /* @__PURE__ */ new Map();
@@ -36696,10 +37905,10 @@ function renderChecksums(lines) {
   return [...unique.keys()].sort(compareBytes).map((p) => `${unique.get(p)}  ${p}
 `).join("");
 }
-function relativeInside2(outputDir, path22) {
-  const rel = relative6(outputDir, path22);
+function relativeInside2(outputDir, path24) {
+  const rel = relative8(outputDir, path24);
   if (rel === "" || rel.startsWith("..") || isAbsolute4(rel)) {
-    throw new Error(`${path22} is not inside the output directory ${outputDir}; checksums cover only released files there`);
+    throw new Error(`${path24} is not inside the output directory ${outputDir}; checksums cover only released files there`);
   }
   return rel.split(sep9).join("/");
 }
@@ -36708,9 +37917,9 @@ async function checksumLines(outputDir, artifacts) {
   for (const a of artifacts) {
     if (a.kind === "checksums") continue;
     const rel = relativeInside2(outputDir, a.path);
-    if ((await stat3(a.path)).isDirectory()) {
+    if ((await stat4(a.path)).isDirectory()) {
       for (const inner of await listFilesRecursive(a.path)) {
-        lines.push({ path: `${rel}/${inner}`, sha256: await sha256File(join11(a.path, ...inner.split("/"))) });
+        lines.push({ path: `${rel}/${inner}`, sha256: await sha256File(join14(a.path, ...inner.split("/"))) });
       }
     } else {
       lines.push({ path: rel, sha256: /^[0-9a-f]{64}$/.test(a.sha256) ? a.sha256 : await sha256File(a.path) });
@@ -36720,16 +37929,17 @@ async function checksumLines(outputDir, artifacts) {
 }
 async function writeChecksums(outputDir, artifacts) {
   const text = renderChecksums(await checksumLines(outputDir, artifacts));
-  const dest = join11(outputDir, CHECKSUMS_FILE);
-  await writeAtomically(dest, 420, (fh) => fh.writeFile(text, "utf8"));
+  const root = await WriteRoot.create(outputDir, "output-dir");
+  const dest = await root.write(CHECKSUMS_FILE, text, { mode: 420 });
   const a = await artifactFromPath(dest, { target: "", kind: "checksums" });
-  return { ...a, sha256: createHash5("sha256").update(text).digest("hex") };
+  return { ...a, sha256: createHash6("sha256").update(text).digest("hex") };
 }
 
 // src/release/archive.ts
+init_confine();
 init_errors();
-import { stat as stat4 } from "node:fs/promises";
-import { join as join12 } from "node:path";
+import { lstat as lstat4, stat as stat5 } from "node:fs/promises";
+import { basename as basename10, dirname as dirname11, join as join15 } from "node:path";
 function archiveFormatFor(setting, os7) {
   if (setting === "none") return void 0;
   if (setting === "auto") return os7 === "windows" ? "zip" : "tar.gz";
@@ -36745,7 +37955,7 @@ function binaryNameInArchive(name, os7) {
 async function statArchiveFiles(files) {
   const out = [];
   for (const f of files) {
-    const st = await stat4(f.source);
+    const st = await stat5(f.source);
     out.push({ ...f, size: st.size, executable: (st.mode & 73) !== 0 });
   }
   return out;
@@ -36768,7 +37978,7 @@ function planArchives(input) {
     }
     for (const d of dirs) entries.push({ name: d, type: "dir", mode: 493, size: 0 });
     entries.sort((a, b) => compareBytes(a.type === "dir" ? `${a.name}/` : a.name, b.type === "dir" ? `${b.name}/` : b.name));
-    const dest = join12(input.outputDir, `${releaseBaseName(input.name, input.version, bin.target)}.${format}`);
+    const dest = join15(input.outputDir, `${releaseBaseName(input.name, input.version, bin.target)}.${format}`);
     plans.push({ target: bin.target, os: bin.os, arch: bin.arch, format, dest, entries });
   }
   const seen = /* @__PURE__ */ new Set();
@@ -36779,41 +37989,33 @@ function planArchives(input) {
   return plans;
 }
 async function writeArchive(plan, mtime) {
+  await WriteRoot.create(dirname11(plan.dest), "output-dir");
+  const st = await lstat4(plan.dest).catch(() => void 0);
+  if (st?.isDirectory())
+    throw new ConfineError(`output-dir: ${basename10(plan.dest)} is a folder where an archive goes; remove it or choose another output-dir`, "refused");
   await ARCHIVE_FORMATS[plan.format].write(plan.dest, plan.entries, { mtime });
   return artifactFromPath(plan.dest, { target: plan.target, kind: "archive" });
 }
 
 // src/release/summary.ts
-import { basename as basename9 } from "node:path";
+import { basename as basename11 } from "node:path";
 
-// src/system/format.ts
-var DASH = "\u2014";
-function humanSize(bytes) {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ["KiB", "MiB", "GiB", "TiB"];
-  let v = bytes;
-  let u = -1;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return `${v >= 100 ? v.toFixed(0) : v.toFixed(1)} ${units[u]}`;
+// src/system/escape.ts
+function visible(c) {
+  const code = c.codePointAt(0) ?? 0;
+  return code < 256 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
 }
-function logSize(bytes) {
-  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
-  if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
-  return `${(bytes / 1024).toFixed(0)} KiB`;
+var CONTROLS = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+function controlFree(text) {
+  return text.replace(/\r\n?/g, "\n").replace(CONTROLS, visible);
 }
-function seconds(ms) {
-  return `${(ms / 1e3).toFixed(1)} s`;
+function safeLine(line) {
+  let l = line.replace(/##\[/g, "#\u2060#[");
+  if (l.trimStart().startsWith("::")) l = `> ${l}`;
+  return l;
 }
-function humanDuration(ms) {
-  if (ms === void 0 || !Number.isFinite(ms) || ms < 0) return DASH;
-  if (ms < 1e3) return `${Math.round(ms)} ms`;
-  if (ms < 6e4) return seconds(ms);
-  const s = ms / 1e3;
-  const m = Math.floor(s / 60);
-  return `${m}m ${String(Math.round(s - m * 60)).padStart(2, "0")}s`;
+function logText(message) {
+  return controlFree(message).split("\n").map(safeLine).join("\n");
 }
 
 // src/release/summary.ts
@@ -36845,7 +38047,7 @@ function versionsLine(data) {
 var rightAligned = (header2) => header2 === "Size" || header2 === "Build time";
 function renderSummaryText(data) {
   const { header: header2, rows } = summaryTable(data);
-  const text = (s) => s.replace(DASH, "-");
+  const text = (s) => controlFree(s).replace(/\n+/g, " ").replace(DASH, "-");
   const all = [header2, ...rows].map((r) => r.map(text));
   const widths = header2.map((_, i) => Math.max(...all.map((r) => r[i].length)));
   const fmt = (r) => r.map((c, i) => rightAligned(header2[i]) ? c.padStart(widths[i]) : c.padEnd(widths[i])).join("  ").trimEnd();
@@ -36853,7 +38055,7 @@ function renderSummaryText(data) {
 }
 function rowsFromArtifacts(artifacts) {
   return artifacts.filter((a) => a.kind !== "checksums").map((a) => {
-    const row = { target: a.target, file: `${a.name || basename9(a.path)}${a.signed ? ` (signed: ${a.signed})` : ""}`, size: a.size };
+    const row = { target: a.target, file: `${a.name || basename11(a.path)}${a.signed ? ` (signed: ${a.signed})` : ""}`, size: a.size };
     if (a.buildMs !== void 0) row.buildMs = a.buildMs;
     return row;
   });
@@ -36861,11 +38063,13 @@ function rowsFromArtifacts(artifacts) {
 
 // src/release/version.ts
 init_errors();
+init_names();
 var SAFE = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
+var MAX_TAG_VERSION = 128;
 function resolveVersion(src) {
   const input = src.input.trim();
   if (input !== "") {
-    if (!SAFE.test(input) || input.length > 128) {
+    if (nameProblem(input, "version") !== void 0 || input.length > 128) {
       throw inputError("version", input, "cannot be used in a file name", "use letters, digits and . _ + - (e.g. 1.2.3 or 1.2.3-rc.1)");
     }
     return { version: input, source: "input" };
@@ -36873,8 +38077,8 @@ function resolveVersion(src) {
   const tag = src.ref?.startsWith("refs/tags/") ? src.ref.slice("refs/tags/".length) : "";
   if (tag !== "") {
     const stripped = /^v\d/.test(tag) ? tag.slice(1) : tag;
-    const safe = stripped.replace(/[^A-Za-z0-9._+-]/g, "-").replace(/^[^A-Za-z0-9]+/, "");
-    if (safe !== "") return { version: safe, source: "tag" };
+    const safe = stripped.replace(/[^A-Za-z0-9._+-]/g, "-").replace(/^[^A-Za-z0-9]+/, "").slice(0, MAX_TAG_VERSION);
+    if (safe !== "" && nameProblem(safe, "version") === void 0) return { version: safe, source: "tag" };
   }
   if (src.sha && /^[0-9a-f]{7,}$/i.test(src.sha)) return { version: src.sha.slice(0, 7).toLowerCase(), source: "sha" };
   if (src.gitShortSha && SAFE.test(src.gitShortSha)) return { version: src.gitShortSha, source: "git" };
@@ -36896,25 +38100,26 @@ async function detectVersion(input, env, cwd) {
 }
 
 // src/release/fyne-package.ts
-import { copyFile as copyFile3, cp, chmod as chmod2, mkdir as mkdir3, mkdtemp as mkdtemp2, readFile as readFile5, rename as rename2, rm as rm5, writeFile as writeFile5 } from "node:fs/promises";
-import { join as join17 } from "node:path";
+import { join as join20, posix as posix2 } from "node:path";
 
 // src/macho/bundle-sign.ts
+init_confine();
 init_errors();
-import { mkdir as mkdir2, readFile as readFile3, rm as rm4, stat as stat6, writeFile as writeFile4 } from "node:fs/promises";
-import { basename as basename10, join as join15 } from "node:path";
+import { lstat as lstat7, readdir as readdir6, readFile as readFile5, readlink as readlink3, realpath as realpath2 } from "node:fs/promises";
+import { basename as basename13, dirname as dirname13, isAbsolute as isAbsolute5, join as join18, relative as relative10, resolve as resolve8, sep as sep11 } from "node:path";
 
 // src/macho/adhoc-sign.ts
+init_owned_fs();
 init_errors();
 init_headers();
 init_read();
 init_fat_writer();
-init_fs();
+init_out();
 init_codesign();
-import { createHash as createHash7 } from "node:crypto";
-import { mkdtemp, open as open4, readFile, rm as rm3, stat as stat5, writeFile as writeFile3 } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join as join13 } from "node:path";
+import { createHash as createHash8 } from "node:crypto";
+import { lstat as lstat5, readFile as readFile3, stat as stat6 } from "node:fs/promises";
+import { tmpdir as tmpdir2 } from "node:os";
+import { join as join16 } from "node:path";
 var CSMAGIC_REQUIREMENTS = 4208856065;
 var CSMAGIC_BLOBWRAPPER = 4208855809;
 var CSSLOT_INFOSLOT = 1;
@@ -36956,10 +38161,10 @@ function buildSuperBlob(entries) {
   });
   return Buffer.concat([head, ...sorted.map((e) => e.blob)]);
 }
-var sha256 = (b) => createHash7("sha256").update(b).digest();
+var sha2562 = (b) => createHash8("sha256").update(b).digest();
 function specialSlots(opts, requirements) {
   const zero = Buffer.alloc(HASH_SIZE2);
-  const slots = [opts.infoPlist ? sha256(opts.infoPlist) : zero, sha256(requirements), opts.codeResources ? sha256(opts.codeResources) : zero];
+  const slots = [opts.infoPlist ? sha2562(opts.infoPlist) : zero, sha2562(requirements), opts.codeResources ? sha2562(opts.codeResources) : zero];
   return opts.codeResources ? slots : slots.slice(0, 2);
 }
 function codeDirectorySize(identifier, nSpecial, nCode) {
@@ -36990,11 +38195,11 @@ function buildCodeDirectory(code, opts) {
   cd.writeBigUInt64BE(BigInt(opts.isMain ? CS_EXECSEG_MAIN_BINARY : 0), 80);
   ident.copy(cd, CD_HEADER_SIZE);
   opts.special.forEach((h, i) => h.copy(cd, hashOffset - (i + 1) * HASH_SIZE2));
-  for (let p = 0; p < nCode; p++) sha256(code.subarray(p * PAGE_SIZE, Math.min(code.length, (p + 1) * PAGE_SIZE))).copy(cd, hashOffset + p * HASH_SIZE2);
+  for (let p = 0; p < nCode; p++) sha2562(code.subarray(p * PAGE_SIZE, Math.min(code.length, (p + 1) * PAGE_SIZE))).copy(cd, hashOffset + p * HASH_SIZE2);
   return cd;
 }
 function cdhash(codeDirectory) {
-  return sha256(codeDirectory).subarray(0, 20);
+  return sha2562(codeDirectory).subarray(0, 20);
 }
 function readLoadCommands(b, what) {
   if (b.length < MACH_HEADER_64_SIZE || b.readUInt32LE(0) !== MH_MAGIC_64)
@@ -37094,45 +38299,52 @@ function signThin(slice, opts, what = "Mach-O") {
   sb.copy(out, codeLimit);
   return { bytes: out, codeDirectory: cd, cdhash: cdhash(cd) };
 }
-async function signMachOFile(path22, opts) {
-  const file = await readMachO(path22);
-  const mode = (await stat5(path22)).mode & 511;
+async function signMachOFile(path24, opts, root) {
+  if ((await lstat5(path24)).isSymbolicLink()) throw new UserError(`${path24}: is a link; sign the file itself, not a link to it`);
+  const file = await readMachO(path24);
+  const mode = (await stat6(path24)).mode & 511;
   if (!file.fat) {
-    const signed = signThin(await readFile(path22), opts, path22);
-    await writeAtomically(path22, mode, async (fh) => {
-      await fh.write(signed.bytes, 0, signed.bytes.length, 0);
-    });
-    return { path: path22, slices: [{ arch: file.slices[0].arch, cdhash: signed.cdhash, size: signed.bytes.length }] };
+    const signed = signThin(await readFile3(path24), opts, path24);
+    await writeOut(
+      path24,
+      mode,
+      async (fh) => {
+        await fh.write(signed.bytes, 0, signed.bytes.length, 0);
+      },
+      root
+    );
+    return { path: path24, slices: [{ arch: file.slices[0].arch, cdhash: signed.cdhash, size: signed.bytes.length }] };
   }
-  const work = await mkdtemp(join13(tmpdir(), "adhoc-sign-"));
+  const work = await mkdtemp2(join16(tmpdir2(), "adhoc-sign-"));
   try {
-    const fh = await open4(path22, "r");
+    const fh = await open3(path24, "r");
     const signedSlices = [];
     const slices = [];
     try {
       for (const [i, s] of file.slices.entries()) {
         const buf = Buffer.alloc(s.size);
         await fh.read(buf, 0, s.size, s.offset);
-        const signed = signThin(buf, opts, `${path22} (${s.arch} slice)`);
-        const p = join13(work, `slice-${i}`);
-        await writeFile3(p, signed.bytes);
+        const signed = signThin(buf, opts, `${path24} (${s.arch} slice)`);
+        const p = join16(work, `slice-${i}`);
+        await writeFile2(p, signed.bytes);
         slices.push({ arch: s.arch, cdhash: signed.cdhash, size: signed.bytes.length });
         signedSlices.push({ ...s, path: p, offset: 0, size: signed.bytes.length });
       }
     } finally {
       await fh.close();
     }
-    await writeFat(layoutFat(signedSlices), path22, mode);
-    return { path: path22, slices };
+    await writeFat(layoutFat(signedSlices), path24, mode, root);
+    return { path: path24, slices };
   } finally {
     await rm3(work, { recursive: true, force: true });
   }
 }
 
 // src/macho/code-resources.ts
-import { createHash as createHash8 } from "node:crypto";
-import { lstat as lstat2, open as open5, readdir as readdir3, readFile as readFile2, readlink as readlink2 } from "node:fs/promises";
-import { join as join14 } from "node:path";
+init_owned_fs();
+import { createHash as createHash9 } from "node:crypto";
+import { lstat as lstat6, readdir as readdir5, readFile as readFile4, readlink as readlink2 } from "node:fs/promises";
+import { join as join17 } from "node:path";
 
 // src/macho/plist.ts
 var PlistReal = class {
@@ -37334,8 +38546,8 @@ function rulesPlist(rules) {
 }
 var NESTED_BUNDLE_EXT = /\.(app|framework|appex|xpc|bundle|plugin|kext|systemextension)$/;
 var MACHO_MAGICS = /* @__PURE__ */ new Set([4277009102, 4277009103, 3472551422, 3489328638, 3405691582, 3405691583]);
-async function isMachOFile(path22) {
-  const fh = await open5(path22, "r");
+async function isMachOFile(path24) {
+  const fh = await open3(path24, "r");
   try {
     const b = Buffer.alloc(8);
     const { bytesRead } = await fh.read(b, 0, 8, 0);
@@ -37350,21 +38562,21 @@ async function isMachOFile(path22) {
 async function sealItems(contents, mainExecutableRel) {
   const items = [];
   const walk = async (dir, prefix2) => {
-    for (const ent of await readdir3(dir, { withFileTypes: true })) {
+    for (const ent of await readdir5(dir, { withFileTypes: true })) {
       const rel = prefix2 + ent.name;
-      const path22 = join14(dir, ent.name);
+      const path24 = join17(dir, ent.name);
       if (rel === "_CodeSignature" || rel === mainExecutableRel || rel === "CodeResources") continue;
-      const st = await lstat2(path22);
+      const st = await lstat6(path24);
       const rule = matchRule(RULES_V2, rel);
       if (st.isDirectory()) {
-        if (rule?.nested && NESTED_BUNDLE_EXT.test(ent.name)) items.push({ kind: "bundle", rel, path: path22 });
-        else await walk(path22, `${rel}/`);
+        if (rule?.nested && NESTED_BUNDLE_EXT.test(ent.name)) items.push({ kind: "bundle", rel, path: path24 });
+        else await walk(path24, `${rel}/`);
         continue;
       }
       if (!rule || rule.omit) continue;
-      if (st.isSymbolicLink()) items.push({ kind: "symlink", rel, path: path22, target: await readlink2(path22) });
+      if (st.isSymbolicLink()) items.push({ kind: "symlink", rel, path: path24, target: await readlink2(path24) });
       else if (st.isFile())
-        items.push({ kind: "file", rel, path: path22, optional: !!rule.optional, nested: !!rule.nested, macho: !!rule.nested && await isMachOFile(path22) });
+        items.push({ kind: "file", rel, path: path24, optional: !!rule.optional, nested: !!rule.nested, macho: !!rule.nested && await isMachOFile(path24) });
     }
   };
   await walk(contents, "");
@@ -37373,9 +38585,9 @@ async function sealItems(contents, mainExecutableRel) {
 function adhocRequirement(cdhashes) {
   return cdhashes.map((h) => `cdhash H"${h.toString("hex")}"`).join(" or ");
 }
-async function fileHashes(path22) {
-  const data = await readFile2(path22);
-  return { sha1: createHash8("sha1").update(data).digest(), sha256: createHash8("sha256").update(data).digest() };
+async function fileHashes(path24) {
+  const data = await readFile4(path24);
+  return { sha1: createHash9("sha1").update(data).digest(), sha256: createHash9("sha256").update(data).digest() };
 }
 async function buildCodeResources(items, nested) {
   const files = {};
@@ -37404,9 +38616,9 @@ async function buildCodeResources(items, nested) {
 
 // src/macho/bundle-sign.ts
 async function readBundleInfo(app) {
-  const contents = join15(app, "Contents");
-  const infoPlistPath = join15(contents, "Info.plist");
-  const infoPlist = await readFile3(infoPlistPath).catch((err) => {
+  const contents = join18(app, "Contents");
+  const infoPlistPath = join18(contents, "Info.plist");
+  const infoPlist = await readFile5(infoPlistPath).catch((err) => {
     throw new UserError(`${app}: no Contents/Info.plist (${err.code ?? String(err)}); give a macOS .app bundle`);
   });
   let info3;
@@ -37418,13 +38630,36 @@ async function readBundleInfo(app) {
   const executable = info3.CFBundleExecutable;
   if (typeof executable !== "string" || !executable || executable.includes("/"))
     throw new UserError(`${infoPlistPath}: CFBundleExecutable is missing or not a file name; the bundle needs a main executable`);
-  const executablePath = join15(contents, "MacOS", executable);
+  const executablePath = join18(contents, "MacOS", executable);
   if (!await isMachOFile(executablePath).catch(() => false)) throw new UserError(`${executablePath}: the main executable is missing or not a Mach-O file`);
   const id = info3.CFBundleIdentifier;
   return { contents, infoPlistPath, infoPlist, executable, executablePath, identifier: typeof id === "string" && id ? id : executable };
 }
+async function checkBundleLinks(app) {
+  const top = resolve8(app);
+  const realTop = await realpath2(top);
+  const stack = [top];
+  while (stack.length) {
+    const dir = stack.pop();
+    for (const e of await readdir6(dir, { withFileTypes: true })) {
+      const p = join18(dir, e.name);
+      if (e.isDirectory()) stack.push(p);
+      if (!e.isSymbolicLink()) continue;
+      const target = await readlink3(p);
+      const lexical = resolve8(dirname13(p), target);
+      const real = await realpath2(p).catch(() => void 0);
+      if (isAbsolute5(target) || !within(top, lexical) || real !== void 0 && !within(realTop, real)) {
+        const rel = relative10(top, p).split(sep11).join("/");
+        throw new UserError(`${app}: ${rel} is a link to ${JSON.stringify(target)}, outside the bundle; a link in a .app may only point inside it`);
+      }
+    }
+  }
+}
 async function sealBundle(app, opts = {}) {
-  if (!(await stat6(app).catch(() => void 0))?.isDirectory()) throw new UserError(`${app}: not a directory; give a macOS .app bundle`);
+  const st = await lstat7(app).catch(() => void 0);
+  if (!st?.isDirectory()) throw new UserError(`${app}: ${st?.isSymbolicLink() ? "is a link" : "not a directory"}; give a macOS .app bundle`);
+  await checkBundleLinks(app);
+  const root = await WriteRoot.create(app, app);
   const info3 = await readBundleInfo(app);
   const items = await sealItems(info3.contents, `MacOS/${info3.executable}`);
   const nested = /* @__PURE__ */ new Map();
@@ -37437,16 +38672,14 @@ async function sealBundle(app, opts = {}) {
       const inner = await sealBundle(it.path, {});
       nested.set(it.rel, { cdhashes: inner.slices.map((s) => Buffer.from(s.cdhash, "hex")) });
     } else if (it.kind === "file" && it.macho) {
-      const signed2 = await signMachOFile(it.path, { identifier: basename10(it.path) });
+      const signed2 = await signMachOFile(it.path, { identifier: basename13(it.path) }, root);
       nested.set(it.rel, { cdhashes: signed2.slices.map((s) => s.cdhash) });
     }
   }
-  const sigDir = join15(info3.contents, "_CodeSignature");
-  await rm4(sigDir, { recursive: true, force: true });
+  await root.remove("Contents/_CodeSignature");
   const codeResources = writePlist(await buildCodeResources(items, nested));
-  await mkdir2(sigDir);
-  await writeFile4(join15(sigDir, "CodeResources"), codeResources);
-  const signed = await signMachOFile(info3.executablePath, { identifier: info3.identifier, infoPlist: info3.infoPlist, codeResources, cms: opts.cms });
+  await root.write("Contents/_CodeSignature/CodeResources", codeResources);
+  const signed = await signMachOFile(info3.executablePath, { identifier: info3.identifier, infoPlist: info3.infoPlist, codeResources, cms: opts.cms }, root);
   return {
     path: app,
     identifier: info3.identifier,
@@ -37458,24 +38691,25 @@ async function sealBundle(app, opts = {}) {
 }
 
 // src/macho/bundle-verify.ts
+init_owned_fs();
 init_codesign();
-import { createHash as createHash9 } from "node:crypto";
-import { open as open6, readFile as readFile4 } from "node:fs/promises";
-import { join as join16 } from "node:path";
+import { createHash as createHash10 } from "node:crypto";
+import { readFile as readFile6 } from "node:fs/promises";
+import { join as join19 } from "node:path";
 init_read();
-var sha2562 = (b) => createHash9("sha256").update(b).digest();
+var sha2563 = (b) => createHash10("sha256").update(b).digest();
 function specialSlot(cd, n) {
   if (n > cd.nSpecialSlots) return void 0;
   const at2 = cd.hashOffset - n * cd.hashSize;
   return cd.bytes.subarray(at2, at2 + cd.hashSize);
 }
-async function verifyCode(path22, bind) {
-  const check = { path: path22, slices: [], problems: [] };
-  const file = await readMachO(path22);
-  const fh = await open6(path22, "r");
+async function verifyCode(path24, bind) {
+  const check = { path: path24, slices: [], problems: [] };
+  const file = await readMachO(path24);
+  const fh = await open3(path24, "r");
   try {
     for (const s of file.slices) {
-      const label = `${path22} (${s.arch})`;
+      const label = `${path24} (${s.arch})`;
       const read2 = async (position, length) => {
         const buf = Buffer.alloc(length);
         const { bytesRead } = await fh.read(buf, 0, length, s.offset + position);
@@ -37502,15 +38736,15 @@ async function verifyCode(path22, bind) {
       const reqBlob = sig.blobs.find((b) => b.type === CSSLOT_REQUIREMENTS);
       const reqSlot = specialSlot(cd, CSSLOT_REQUIREMENTS);
       if (!reqBlob || !reqSlot) check.problems.push(`${label}: no requirements blob bound in special slot 2`);
-      else if (!sha2562(sig.bytes.subarray(reqBlob.offset, reqBlob.offset + reqBlob.length)).equals(reqSlot))
+      else if (!sha2563(sig.bytes.subarray(reqBlob.offset, reqBlob.offset + reqBlob.length)).equals(reqSlot))
         check.problems.push(`${label}: special slot 2 does not match the requirements blob`);
       if (bind) {
         if (cd.identifier !== bind.identifier)
           check.problems.push(`${label}: identifier ${JSON.stringify(cd.identifier)} is not the bundle ID ${JSON.stringify(bind.identifier)}`);
         const info3 = specialSlot(cd, CSSLOT_INFOSLOT);
-        if (!info3 || !sha2562(bind.infoPlist).equals(info3)) check.problems.push(`${label}: special slot 1 does not match Info.plist`);
+        if (!info3 || !sha2563(bind.infoPlist).equals(info3)) check.problems.push(`${label}: special slot 1 does not match Info.plist`);
         const res = specialSlot(cd, CSSLOT_RESOURCEDIR);
-        if (!res || !bind.codeResources || !sha2562(bind.codeResources).equals(res))
+        if (!res || !bind.codeResources || !sha2563(bind.codeResources).equals(res))
           check.problems.push(`${label}: special slot 3 does not match _CodeSignature/CodeResources`);
       }
       check.slices.push({
@@ -37542,8 +38776,8 @@ async function verifyBundle(app) {
     nestedCode: [],
     problems: []
   };
-  const crPath = join16(info3.contents, "_CodeSignature", "CodeResources");
-  const crBytes = await readFile4(crPath).catch(() => void 0);
+  const crPath = join19(info3.contents, "_CodeSignature", "CodeResources");
+  const crBytes = await readFile6(crPath).catch(() => void 0);
   report.executable = await verifyCode(info3.executablePath, { identifier: info3.identifier, infoPlist: info3.infoPlist, codeResources: crBytes });
   if (!crBytes) {
     report.problems.push(`${crPath}: missing; the bundle's resources are not sealed`);
@@ -37624,6 +38858,17 @@ function formatBundleReport(r, indent = "") {
 }
 
 // src/release/fyne-package.ts
+init_errors();
+init_confine();
+init_names();
+init_owned_fs();
+function checkFynePackageFields(o) {
+  return {
+    appName: checkName(o.appName, "FyneApp.toml Details.Name"),
+    exeName: checkName(o.exeName, "the executable name"),
+    appId: o.appId ? checkAppIdFormat(o.appId) : void 0
+  };
+}
 function fyneAppVersion(version3) {
   const m = /^v?(\d+(?:\.\d+){0,2})(?:[-+].*)?$/.exec(version3 ?? "");
   return m ? m[1] : void 0;
@@ -37632,22 +38877,22 @@ function fyneOS(target) {
   const os7 = target.split("/")[0];
   return os7 === "linux" || os7 === "darwin" ? os7 : void 0;
 }
-function fynePackageArgv(input, stagedExe) {
+function fynePackageArgv(input, staged) {
   const os7 = fyneOS(input.target);
   if (!os7) throw new Error(`fyne packaging via the tool covers linux and darwin, not ${input.target}`);
-  const argv = [input.fyneExe, "package", "-os", os7, "--src", input.srcDir, "-executable", stagedExe, "-name", input.appName];
-  if (input.icon) argv.push("-icon", input.icon);
+  const argv = [input.fyneExe, "package", "-os", os7, "--src", staged.srcDir, "-executable", staged.exe, "-name", input.appName];
+  if (staged.icon) argv.push("-icon", staged.icon);
   if (input.appId) argv.push("-app-id", input.appId);
   const v = fyneAppVersion(input.version);
   if (v) argv.push("-app-version", v);
   if (input.appBuild && input.appBuild > 0) argv.push("-app-build", String(Math.floor(input.appBuild)));
   return argv;
 }
-function fynePackageDest(outputDir, stem, version3, target, appName) {
+function fynePackageRel(stem, version3, target, appName) {
   const [os7 = "", arch2 = ""] = target.split("/");
-  if (os7 === "linux") return join17(outputDir, `${releaseBaseName(stem, version3, target)}.tar.xz`);
-  if (arch2 === "universal") return join17(outputDir, `${appName}.app`);
-  return join17(outputDir, `darwin_${arch2}`, `${appName}.app`);
+  if (os7 === "linux") return checkName(`${releaseBaseName(stem, version3, target)}.tar.xz`, "the Linux package name");
+  const app = `${checkName(appName, "FyneApp.toml Details.Name")}.app`;
+  return arch2 === "universal" ? app : posix2.join(checkName(`darwin_${arch2}`, "the target folder"), app);
 }
 function codesignArgv(appPath) {
   return ["codesign", "--force", "--sign", "-", appPath];
@@ -37655,53 +38900,55 @@ function codesignArgv(appPath) {
 function codesignVerifyArgv(appPath) {
   return ["codesign", "--verify", "--deep", "--strict", "--verbose=2", appPath];
 }
-async function moveInto(src, dest) {
-  await rm5(dest, { recursive: true, force: true });
-  await mkdir3(join17(dest, ".."), { recursive: true });
-  try {
-    await rename2(src, dest);
-  } catch (err) {
-    if (err.code !== "EXDEV") throw err;
-    await cp(src, dest, { recursive: true, preserveTimestamps: true });
-    await rm5(src, { recursive: true, force: true });
-  }
-}
 async function runFynePackage(input, run2) {
   const os7 = fyneOS(input.target);
   if (!os7) throw new Error(`fyne packaging via the tool covers linux and darwin, not ${input.target}`);
-  const work = await mkdtemp2(join17(run2.tempDir, "fyne-package-"));
-  const tomlPath = join17(input.srcDir, "FyneApp.toml");
-  const toml = await readFile5(tomlPath).catch(() => void 0);
+  const fields = checkFynePackageFields(input);
+  const checked2 = { ...input, ...fields };
+  if (!input.iconPng)
+    throw new UserError(
+      `fyne-package: the app has no icon, and fyne package needs one; add Icon.png next to FyneApp.toml or set Icon under [Details] to a PNG in the repository`
+    );
+  const rel = fynePackageRel(run2.stem, run2.version, input.target, fields.appName);
+  const out = await WriteRoot.create(run2.outputDir, "output-dir");
+  const parent = posix2.dirname(rel);
+  if (parent !== ".") await out.mkdir(parent);
+  const work = await mkdtemp2(join20(run2.tempDir, "fyne-package-"));
   try {
-    const stageDir = join17(work, "stage");
-    const outDir = join17(work, "out");
-    await mkdir3(stageDir);
-    await mkdir3(outDir);
-    const staged = join17(stageDir, input.exeName);
-    await copyFile3(input.binary, staged);
-    await chmod2(staged, 493);
-    const cmd = { argv: fynePackageArgv(input, staged), cwd: outDir, env: run2.env ?? process.env };
+    const srcDir = join20(work, "src");
+    const stageDir = join20(work, "stage");
+    const outDir = join20(work, "out");
+    for (const d of [srcDir, stageDir, outDir]) await mkdir3(d);
+    await writeFile2(join20(srcDir, "main.go"), "package main\n");
+    if (input.fyneAppToml !== void 0) await writeFile2(join20(srcDir, "FyneApp.toml"), input.fyneAppToml);
+    const icon = join20(srcDir, "Icon.png");
+    await writeFile2(icon, input.iconPng);
+    const staged = join20(stageDir, fields.exeName);
+    await copyFile2(input.binary, staged);
+    await chmod3(staged, 493);
+    const cmd = { argv: fynePackageArgv(checked2, { exe: staged, srcDir, icon }), cwd: outDir, env: run2.env ?? process.env };
     await runOk(cmd.argv, `fyne package -os ${os7}`, cmd);
-    const produced = join17(outDir, os7 === "linux" ? `${input.appName}.tar.xz` : `${input.appName}.app`);
-    const dest = fynePackageDest(run2.outputDir, run2.stem, run2.version, input.target, input.appName);
-    await moveInto(produced, dest);
-    if (os7 === "linux") return await artifactFromPath(dest, { target: input.target, kind: "package" });
-    await sealBundle(dest);
+    const produced = join20(outDir, os7 === "linux" ? `${fields.appName}.tar.xz` : `${fields.appName}.app`);
+    if (os7 === "linux") {
+      const dest2 = await out.copyFrom(produced, rel, { mode: 420 });
+      return await artifactFromPath(dest2, { target: input.target, kind: "package" });
+    }
+    await sealBundle(produced);
+    await out.remove(rel);
+    const dest = await out.moveIn(produced, rel);
     const check = await verifyBundle(dest);
     for (const line of formatBundleReport(check)) run2.log?.(line);
     if (!check.ok) throw new Error(`${dest}: the ad hoc seal we just made does not verify:
 ${formatBundleReport(check).join("\n")}`);
     return { ...await artifactFromPath(dest, { target: input.target, kind: "app" }), signed: "adhoc" };
   } finally {
-    if (toml) await writeFile5(tomlPath, toml);
-    await rm5(work, { recursive: true, force: true });
+    await rm3(work, { recursive: true, force: true });
   }
 }
 
 // src/release/go-tool.ts
-init_fs();
-import { mkdir as mkdir4, mkdtemp as mkdtemp3, rm as rm6, writeFile as writeFile6 } from "node:fs/promises";
-import { join as join18 } from "node:path";
+init_owned_fs();
+import { join as join21 } from "node:path";
 var goTool = (module, cmdDir, version3) => ({
   name: cmdDir.split("/").pop(),
   module,
@@ -37715,8 +38962,8 @@ function toolEnv(base, host, binDir, goflags) {
   return { ...base, GOBIN: binDir, GOOS: host.os, GOARCH: host.arch, CGO_ENABLED: "0", GOFLAGS: goflags, GOWORK: "off" };
 }
 function goToolInstallPlan(o) {
-  const binDir = join18(o.toolCacheDir, o.tool.name, o.tool.version.replace(/^v/, ""), `${o.host.os}-${o.host.arch}`);
-  const exe = join18(binDir, o.host.os === "windows" ? `${o.tool.name}.exe` : o.tool.name);
+  const binDir = join21(o.toolCacheDir, o.tool.name, o.tool.version.replace(/^v/, ""), `${o.host.os}-${o.host.arch}`);
+  const exe = join21(binDir, o.host.os === "windows" ? `${o.tool.name}.exe` : o.tool.name);
   return {
     binDir,
     exe,
@@ -37738,15 +38985,15 @@ async function installGoTool(plan, tempDir, log2 = () => void 0) {
     log2(`${plan.exe} already installed`);
     return plan.exe;
   }
-  await mkdir4(plan.binDir, { recursive: true });
+  await mkdir3(plan.binDir, { recursive: true });
   log2(`running ${plan.install.argv.join(" ")}`);
   const first = await run(plan.install.argv, plan.install);
   if (first.code === 0 && await exists(plan.exe)) return plan.exe;
   log2(`go install failed, building through a module that requires the pinned version:
 ${first.stderr.trim()}`);
-  const dir = await mkdtemp3(join18(tempDir, "go-tool-"));
+  const dir = await mkdtemp2(join21(tempDir, "go-tool-"));
   try {
-    await writeFile6(join18(dir, "go.mod"), plan.fallbackGoMod);
+    await writeFile2(join21(dir, "go.mod"), plan.fallbackGoMod);
     for (const step of plan.fallback) {
       const r = await run(step.argv, { ...step, cwd: dir });
       if (r.code !== 0) {
@@ -37756,17 +39003,17 @@ ${r.stderr.trim()}`);
       }
     }
   } finally {
-    await rm6(dir, { recursive: true, force: true });
+    await rm3(dir, { recursive: true, force: true });
   }
   if (!await exists(plan.exe)) throw new Error(`installing left no ${plan.exe}`);
   return plan.exe;
 }
 
 // src/release/windows-resource.ts
+init_owned_fs();
+init_confine();
+import { join as join22 } from "node:path";
 init_errors();
-import { rmSync as rmSync2 } from "node:fs";
-import { copyFile as copyFile4, mkdtemp as mkdtemp4, rm as rm7, writeFile as writeFile7 } from "node:fs/promises";
-import { join as join19 } from "node:path";
 function pngSize(png, inputName = "fyne-icon") {
   const sig = Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]);
   if (png.length < 24 || !png.subarray(0, 8).equals(sig) || png.subarray(12, 16).toString("ascii") !== "IHDR") {
@@ -37822,19 +39069,19 @@ function goversioninfoArgv(exe, arch2, configPath, outPath) {
   return [exe, ...archFlags, "-o", outPath, configPath];
 }
 async function writeWindowsSyso(o) {
-  const dir = await mkdtemp4(join19(o.tempDir, "winres-"));
+  const dir = await mkdtemp2(join22(o.tempDir, "winres-"));
   const version3 = combinedVersion(o.version, o.build);
-  const ico = join19(dir, "icon.ico");
-  const manifest = join19(dir, "app.manifest");
-  const config = join19(dir, "versioninfo.json");
-  const out = join19(dir, `fyne_windows_${o.arch}.syso`);
+  const ico = join22(dir, "icon.ico");
+  const manifest = join22(dir, "app.manifest");
+  const config = join22(dir, "versioninfo.json");
+  const out = join22(dir, `fyne_windows_${o.arch}.syso`);
   try {
-    await writeFile7(ico, pngToIco(o.iconPng));
-    await writeFile7(manifest, windowsManifest(o.appName, version3));
-    await writeFile7(config, JSON.stringify(versionInfoConfig({ appName: o.appName, version: version3, iconPath: ico, manifestPath: manifest })));
+    await writeFile2(ico, pngToIco(o.iconPng));
+    await writeFile2(manifest, windowsManifest(o.appName, version3));
+    await writeFile2(config, JSON.stringify(versionInfoConfig({ appName: o.appName, version: version3, iconPath: ico, manifestPath: manifest })));
     await runOk(goversioninfoArgv(o.goversioninfoExe, o.arch, config, out), "goversioninfo", { cwd: dir });
   } catch (err) {
-    await rm7(dir, { recursive: true, force: true });
+    await rm3(dir, { recursive: true, force: true });
     throw err;
   }
   return out;
@@ -37843,13 +39090,18 @@ function sysoNameInPackage(arch2) {
   return `zz_gofyneaction_windows_${arch2}.syso`;
 }
 async function withSysoInPackage(pkgDir, arch2, syso, build) {
-  const placed = join19(pkgDir, sysoNameInPackage(arch2));
-  const release = onAbort(() => rmSync2(placed, { force: true }));
+  const name = sysoNameInPackage(arch2);
+  const root = await WriteRoot.create(pkgDir, `the package folder ${pkgDir}`);
+  let placed = false;
+  const release = onAbort(() => {
+    if (placed) unlinkInFolderSync(root.dir, name);
+  });
   try {
-    await copyFile4(syso, placed);
+    await root.copyFrom(syso, name, { exclusive: true, mode: 420 });
+    placed = true;
     return await build();
   } finally {
-    await rm7(placed, { force: true });
+    if (placed) await root.remove(name);
     release();
   }
 }
@@ -37875,8 +39127,11 @@ async function writeReleaseFiles(o) {
 }
 
 // src/universal/index.ts
+init_confine();
+init_names();
+init_owned_fs();
 init_errors();
-import { join as join20 } from "node:path";
+import { basename as basename14, join as join23 } from "node:path";
 
 // src/macho/index.ts
 init_read();
@@ -37913,7 +39168,8 @@ function planUniversalStage(cfg, o) {
       throw inputError("lipo", "system", `needs Apple's lipo, which this ${o.host.os} runner does not have`, "use auto or builtin, or run on a macOS runner");
     tool2 = "system";
   } else tool2 = o.host.os === "darwin" && o.systemLipo ? "system" : "builtin";
-  return { inputs, output: join20(o.outputDir, `${o.name}_darwin_universal${o.extension ?? ""}`), tool: tool2, fromInputs };
+  const file = checkName(`${o.name}_darwin_universal${o.extension ?? ""}`, "the universal binary (from the name input)");
+  return { inputs, output: join23(o.outputDir, file), outputDir: o.outputDir, tool: tool2, fromInputs };
 }
 function nameFromInputs(paths) {
   for (const p of paths) {
@@ -37925,10 +39181,18 @@ function nameFromInputs(paths) {
 async function runUniversal(rt, plan, registry) {
   const started = Date.now();
   for (const p of plan.inputs) await readMachO(p);
+  const root = await WriteRoot.create(plan.outputDir, "output-dir");
   if (plan.tool === "system") {
-    await runOk(["lipo", "-create", ...plan.inputs, "-output", plan.output], "Apple's lipo", { env: rt.env });
+    const work = await mkdtemp2(join23(rt.tempDir, "lipo-"));
+    try {
+      const made = join23(work, basename14(plan.output));
+      await runOk(["lipo", "-create", ...plan.inputs, "-output", made], "Apple's lipo", { env: rt.env });
+      await root.copyFrom(made, basename14(plan.output), { mode: 493 });
+    } finally {
+      await rm3(work, { recursive: true, force: true });
+    }
   } else {
-    await createUniversal({ inputs: plan.inputs, output: plan.output });
+    await createUniversal({ inputs: plan.inputs, output: plan.output, root });
   }
   const report = await verifyUniversal(plan.output);
   if (!report.ok) throw new Error(`the universal binary ${plan.output} failed verification: ${report.problems.join("; ")}`);
@@ -37974,9 +39238,15 @@ var signStep = {
   }
 };
 
+// src/fanin/index.ts
+init_confine();
+init_owned_fs();
+
 // src/fanin/plan.ts
 init_errors();
-import { createHash as createHash10 } from "node:crypto";
+import { createHash as createHash11 } from "node:crypto";
+init_names();
+var RUN_ID_INPUT = "release-inputs-run-id";
 var KIND_ORDER = ["binary", "archive", "package", "deb", "rpm", "app", "checksums"];
 function dirOf(p) {
   const i = p.lastIndexOf("/");
@@ -37993,7 +39263,7 @@ function folderDigest(files, folder) {
   const inside = files.filter((f) => f.name.startsWith(`${folder}/`)).sort((a, b) => compareBytes(a.name, b.name));
   const listing = inside.map((f) => `${f.sha256}  ${f.name.slice(folder.length + 1)}
 `).join("");
-  return { size: inside.reduce((n, f) => n + f.size, 0), sha256: createHash10("sha256").update(listing).digest("hex"), count: inside.length };
+  return { size: inside.reduce((n, f) => n + f.size, 0), sha256: createHash11("sha256").update(listing).digest("hex"), count: inside.length };
 }
 function parseChecksums(text) {
   const out = /* @__PURE__ */ new Map();
@@ -38020,6 +39290,18 @@ function planFanIn(files, opts) {
     const folder = dirOf(f.name);
     return { label: keyCount.get(m.job.key) > 1 ? `${m.job.key} in ${folder || "."}` : m.job.key, manifestPath: f.name, folder, manifest: m };
   });
+  if (opts.runId !== void 0) {
+    const foreign = jobs.find((j) => j.manifest.job.run.id !== opts.runId);
+    if (foreign) {
+      const id = foreign.manifest.job.run.id;
+      const from = id ? `workflow run ${id}` : "a run outside GitHub Actions (the CLI)";
+      const here = opts.runId ? `this run (${opts.runId})` : "this run (the CLI, no GITHUB_RUN_ID)";
+      const fix = id ? `set ${RUN_ID_INPUT}: ${id} to take that run's` : `set ${RUN_ID_INPUT}: any to take them`;
+      throw new UserError(
+        `release-inputs: ${foreign.manifestPath} (job ${foreign.label}) was made by ${from}, not ${here}; fan in the files of this run, or ${fix}`
+      );
+    }
+  }
   const problems = [];
   const claimed = /* @__PURE__ */ new Set();
   const claimedDirs = [];
@@ -38106,7 +39388,16 @@ function planFanIn(files, opts) {
       `${f.name} is listed by no job's manifest (${near.length > 0 ? `jobs there: ${near.join(", ")}` : `no manifest in ${dirOf(f.name) || "."}`})`
     );
   }
-  let name = opts.name;
+  const dests = [...items.keys()];
+  const by = (d) => `${d} (job ${items.get(d).jobs.join(", ")})`;
+  const overlap = findOverlap(dests);
+  if (overlap) {
+    const [a, b, how] = overlap;
+    problems.push(
+      how === "alias" ? `${by(b)} and ${by(a)} differ only by case or Unicode normalisation, so they are one file on macOS and Windows; rename one` : `${by(b)} lies inside ${by(a)}; one job may not put a file into what another released`
+    );
+  }
+  let name = opts.name ? checkInputName("name", opts.name) : "";
   if (!name) {
     const names = [...new Set(jobs.map((j) => j.manifest.name))];
     if (names.length > 1) problems.push(`the jobs built different apps (${names.join(", ")}); set name, or fan in one app at a time`);
@@ -38122,61 +39413,139 @@ function planFanIn(files, opts) {
       );
     version3 = [...byVersion.keys()][0] ?? "";
   }
-  if (problems.length > 0) {
-    const shown = problems.slice(0, 8).join("; ");
-    throw new UserError(
-      problems.length === 1 ? `release-inputs: ${shown}` : `release-inputs: ${problems.length} problems: ${shown}${problems.length > 8 ? "; \u2026" : ""}`
-    );
-  }
   const sorted = [...items.values()].sort(
     (a, b) => compareBytes(a.target, b.target) || KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || compareBytes(a.dest, b.dest)
   );
   const amd64 = binaries.get("darwin/amd64");
   const arm64 = binaries.get("darwin/arm64");
+  const merging = opts.universal && !binaries.has("darwin/universal") && amd64 !== void 0 && arm64 !== void 0;
+  for (const d of dests) {
+    const k = aliasKey(d);
+    if (k === aliasKey(CHECKSUMS_FILE)) problems.push(`${by(d)} is a name the fan-in writes itself (${CHECKSUMS_FILE}); a job's file may not take it`);
+    else if (merging && !d.includes("/") && k.startsWith(aliasKey(`${name}_`)) && k.includes("_darwin_universal"))
+      problems.push(`${by(d)} is a name of the universal binary or its archive, which the fan-in makes itself; a job's file may not take it`);
+  }
+  if (problems.length > 0) {
+    const shown3 = problems.slice(0, 8).join("; ");
+    throw new UserError(
+      problems.length === 1 ? `release-inputs: ${shown3}` : `release-inputs: ${problems.length} problems: ${shown3}${problems.length > 8 ? "; \u2026" : ""}`
+    );
+  }
   const universal = !opts.universal ? { skip: "skipped: universal is false" } : binaries.has("darwin/universal") ? { skip: `skipped: job ${binaries.get("darwin/universal").jobs.join(", ")} already made darwin/universal` } : amd64 && arm64 ? { amd64, arm64 } : { skip: "skipped: the jobs did not build both darwin/amd64 and darwin/arm64" };
   return { name, version: version3, jobs, items: sorted, universal };
 }
 
 // src/fanin/index.ts
 var FAN_IN = "fan-in";
-async function scanFiles(files) {
+var TEXT_CAP = 16 << 20;
+async function hashFile(real, label) {
+  const fh = await open3(real, fsc3.O_RDONLY | (process.platform === "win32" ? 0 : fsc3.O_NOFOLLOW));
+  try {
+    if (!(await fh.stat()).isFile()) throw new ConfineError(`${label} is not a regular file`, "refused");
+    const hash = createHash12("sha256");
+    let size = 0;
+    for await (const chunk2 of fh.createReadStream({ autoClose: false })) {
+      hash.update(chunk2);
+      size += chunk2.length;
+    }
+    return { size, sha256: hash.digest("hex") };
+  } finally {
+    await fh.close();
+  }
+}
+async function scanFiles(files, root) {
   const out = [];
   for (const f of files) {
     const base = f.name.slice(f.name.lastIndexOf("/") + 1);
     if (isManifestName(base) || base === CHECKSUMS_FILE) {
-      const bytes = await readFile6(f.source);
-      out.push({ name: f.name, size: bytes.length, sha256: createHash11("sha256").update(bytes).digest("hex"), text: bytes.toString("utf8") });
+      const bytes = await root.read(f.name, "release-inputs", { maxBytes: TEXT_CAP });
+      out.push({ name: f.name, size: bytes.length, sha256: createHash12("sha256").update(bytes).digest("hex"), text: bytes.toString("utf8") });
     } else {
-      out.push({ name: f.name, size: (await stat7(f.source)).size, sha256: await sha256File(f.source) });
+      const real = await root.locate(f.name, "release-inputs", { kind: "file" });
+      out.push({ name: f.name, ...await hashFile(real, `release-inputs: ${JSON.stringify(f.name)}`) });
     }
   }
   return out;
 }
+function expectedRunId(input, env) {
+  if (input === "") return env.GITHUB_RUN_ID?.trim() ?? "";
+  if (input.toLowerCase() === "any") return void 0;
+  if (!/^[0-9]{1,20}$/.test(input))
+    throw inputError(RUN_ID_INPUT, input, "is not a workflow run id", "use the digits of a run id (e.g. github.event.workflow_run.id) or any");
+  return input;
+}
+async function appContents(root, item) {
+  const where2 = (rel) => `release-inputs: ${item.source}/${rel} (job ${item.jobs.join(", ")})`;
+  const refuse = (rel, problem) => new UserError(`${where2(rel)} ${problem}; an .app may only hold links to files inside it`);
+  const appReal = await root.locate(item.source, "release-inputs", { kind: "dir" });
+  const app = await ReadRoot.open(appReal, `the app ${item.source}`);
+  const dirs = [];
+  const files = [];
+  const walk = async (dirReal, relDir, stack) => {
+    const names = (await readdir7(dirReal)).sort(compareBytes);
+    for (const name of names) {
+      const rel = relDir ? `${relDir}/${name}` : name;
+      let real = join24(dirReal, name);
+      let st = await lstat8(real);
+      if (st.isSymbolicLink()) {
+        const target = await readlink4(real);
+        const shown3 = `is a link to ${JSON.stringify(target)}`;
+        if (isAbsolute6(target) || /^[A-Za-z]:/.test(target)) throw refuse(rel, `${shown3}, an absolute path`);
+        const here = relative11(appReal, dirReal).split(sep12).join("/");
+        const lexical = posix3.normalize(posix3.join(here || ".", target.replace(/\\/g, "/")));
+        if (lexical === ".." || lexical.startsWith("../")) throw refuse(rel, `${shown3}, which leads outside the .app`);
+        try {
+          real = await app.locate(lexical, where2(rel), { kind: "any" });
+        } catch (err) {
+          if (!(err instanceof ConfineError)) throw err;
+          throw refuse(rel, err.reason === "missing" ? `${shown3}, which names nothing (a dangling link)` : `${shown3}, which leads outside the .app`);
+        }
+        st = await lstat8(real);
+      }
+      if (st.isDirectory()) {
+        if (stack.includes(real)) throw new UserError(`${where2(rel)} is a link to a folder that holds it (a loop); an .app may not hold one`);
+        dirs.push(rel);
+        await walk(real, rel, [...stack, real]);
+      } else if (st.isFile()) files.push({ real, rel, mode: st.mode & 511 });
+      else throw new UserError(`${where2(rel)} is not a file, a folder or a link; an .app releases only those`);
+    }
+  };
+  await walk(appReal, "", [appReal]);
+  return { dirs, files };
+}
 async function runFanIn(rt, config, stage2 = (name, fn) => rt.group(name, fn)) {
   const wd = config.workingDirectory;
   const out = config.outputDir;
-  const plan = await stage2("Verify the jobs' files", async () => {
-    const scanned = await scanFiles(config.release.releaseInputFiles);
-    const p = planFanIn(scanned, { universal: config.universal.enabled, name: config.build.inputs.name, version: config.release.version });
+  const runId = expectedRunId(rt.input(RUN_ID_INPUT), rt.env);
+  const root = await ReadRoot.open(wd, "the working directory");
+  const { plan, apps } = await stage2("Verify the jobs' files", async () => {
+    const scanned = await scanFiles(config.release.releaseInputFiles, root);
+    const p = planFanIn(scanned, { universal: config.universal.enabled, name: config.build.inputs.name, version: config.release.version, runId });
     for (const j of p.jobs) rt.info(`job ${j.label}: ${j.manifest.files.length} file(s) in ${j.folder || "."}, verified against ${j.manifestPath}`);
-    return p;
+    const a = /* @__PURE__ */ new Map();
+    for (const item of p.items) if (item.kind === "app") a.set(item, await appContents(root, item));
+    return { plan: p, apps: a };
   });
   const registry = new ArtifactRegistry();
   const jobOf = /* @__PURE__ */ new Map();
   await stage2("Copy release files", async () => {
-    await mkdir5(out, { recursive: true });
+    const dest = await WriteRoot.create(out, "output-dir", { requireEmpty: true });
     for (const item of plan.items) {
-      const src = join21(wd, ...item.source.split("/"));
-      const dest = join21(out, ...item.dest.split("/"));
-      await mkdir5(dirname7(dest), { recursive: true });
-      if (item.kind === "app") await cp2(src, dest, { recursive: true, force: true });
-      else await copyFile5(src, dest);
-      if (item.kind === "binary") await chmod3(dest, 493);
-      const a = await artifactFromPath(dest, { target: item.target, kind: item.kind });
+      const contents = apps.get(item);
+      if (contents) {
+        await dest.mkdir(item.dest);
+        for (const d of contents.dirs) await dest.mkdir(`${item.dest}/${d}`);
+        for (const f of contents.files) await dest.copyFrom(f.real, `${item.dest}/${f.rel}`, { exclusive: true, mode: f.mode });
+      } else {
+        const src = await root.locate(item.source, "release-inputs", { kind: "file" });
+        await dest.copyFrom(src, item.dest, { exclusive: true, mode: item.kind === "binary" ? 493 : 420 });
+      }
+      const path24 = dest.path(item.dest);
+      const a = await artifactFromPath(path24, { target: item.target, kind: item.kind });
       if (a.sha256 !== item.sha256)
         throw new UserError(`release-inputs: ${item.source} (job ${item.jobs.join(", ")}) changed while it was copied; run the step again`);
       registry.add(a);
-      jobOf.set(dest, item.jobs.join(", "));
+      jobOf.set(path24, item.jobs.join(", "));
       rt.info(`${item.kind}: ${item.dest} from job ${item.jobs.join(", ")}`);
     }
   });
@@ -38196,7 +39565,7 @@ async function runFanIn(rt, config, stage2 = (name, fn) => rt.group(name, fn)) {
       rt.info(plan.universal.skip);
       return void 0;
     }
-    const slices = [plan.universal.amd64, plan.universal.arm64].map((i) => ({ target: i.target, path: join21(out, ...i.dest.split("/")) }));
+    const slices = [plan.universal.amd64, plan.universal.arm64].map((i) => ({ target: i.target, path: join24(out, ...i.dest.split("/")) }));
     const u = planUniversalStage(config.universal, {
       built: slices,
       resolvedInputs: [],
@@ -38209,9 +39578,9 @@ async function runFanIn(rt, config, stage2 = (name, fn) => rt.group(name, fn)) {
       rt.info(`skipped: ${u.skip}`);
       return void 0;
     }
-    const path22 = await runUniversal(rt, u, registry);
-    jobOf.set(path22, FAN_IN);
-    return registry.list("binary").find((a) => a.path === path22);
+    const path24 = await runUniversal(rt, u, registry);
+    jobOf.set(path24, FAN_IN);
+    return registry.list("binary").find((a) => a.path === path24);
   });
   const archived = plan.items.some((i) => i.kind === "archive" && i.os === "darwin");
   if (universal && config.release.archive === "none" && archived) {
@@ -38242,7 +39611,7 @@ async function runFanIn(rt, config, stage2 = (name, fn) => rt.group(name, fn)) {
   const order = (a) => a.kind === "checksums" ? "\uFFFF" : a.target;
   for (const a of registry.list().sort((x, y) => order(x) < order(y) ? -1 : order(x) > order(y) ? 1 : 0)) final.add(a);
   rt.setOutput("artifacts", final.toOutput());
-  const rows = final.list().filter((a) => a.kind !== "checksums").map((a) => ({ target: a.target, file: relative7(out, a.path).split(sep10).join("/"), size: a.size, job: jobOf.get(a.path) ?? FAN_IN, sha256: a.sha256 }));
+  const rows = final.list().filter((a) => a.kind !== "checksums").map((a) => ({ target: a.target, file: relative11(out, a.path).split(sep12).join("/"), size: a.size, job: jobOf.get(a.path) ?? FAN_IN, sha256: a.sha256 }));
   const data = {
     goVersion: "",
     lead: [`Fan-in ${plan.jobs.length} job(s), ${rows.length} file(s) verified and merged`, ...version3 ? [`release ${version3}`] : []],
@@ -38251,454 +39620,6 @@ async function runFanIn(rt, config, stage2 = (name, fn) => rt.group(name, fn)) {
   };
   await rt.summary(data);
   return { config, plan, registry: final };
-}
-
-// src/report.ts
-import { mkdir as mkdir6, readFile as readFile7 } from "node:fs/promises";
-import { dirname as dirname9 } from "node:path";
-
-// src/cache/layers.ts
-init_errors();
-init_fs();
-import * as path13 from "node:path";
-
-// src/cache/policy.ts
-import * as path11 from "node:path";
-var UNTRUSTED_CACHE_EVENTS = ["pull_request_target", "workflow_run"];
-function saveDecision(save, env) {
-  const setting = save === true ? "true" : save === false ? "false" : save;
-  if (setting === "false") return { save: false, why: "cache-save is false" };
-  if (setting === "true") return { save: true, why: "cache-save is true" };
-  const event = env.GITHUB_EVENT_NAME ?? "";
-  if (UNTRUSTED_CACHE_EVENTS.includes(event)) {
-    return {
-      save: false,
-      why: `cache-save is auto and this is a ${event} run, which may execute code from a fork with the base branch's cache scope: nothing is saved (set cache-save: true to save anyway)`
-    };
-  }
-  return { save: true, why: "cache-save is auto" };
-}
-function localCacheLayout(root) {
-  return { tools: path11.join(root, "tools"), store: path11.join(root, "cache"), gocache: path11.join(root, "go-build"), gomodcache: path11.join(root, "mod") };
-}
-function selfHostedGoCache(runnerTemp) {
-  return path11.join(runnerTemp, "go-fyne-action", "go-build");
-}
-function goCachePlacement(f) {
-  const userCache = f.env.GOCACHE || void 0;
-  if (f.localCacheDir !== void 0) {
-    const layout = localCacheLayout(f.localCacheDir);
-    const own2 = layout.gocache;
-    const set = {};
-    if (!f.env.GOMODCACHE) set.GOMODCACHE = layout.gomodcache;
-    if (userCache && path11.resolve(userCache) !== path11.resolve(own2)) {
-      return { set, owned: false, why: `GOCACHE is set (${userCache}): used as is and never pruned` };
-    }
-    if (!userCache) set.GOCACHE = own2;
-    return { set, owned: true, why: `GOCACHE is the CLI's own folder (${own2})` };
-  }
-  if (f.env.RUNNER_ENVIRONMENT !== "self-hosted") {
-    return { set: {}, owned: true, why: "GitHub-hosted runner: GOCACHE lives only as long as this job" };
-  }
-  const own = f.env.RUNNER_TEMP ? selfHostedGoCache(f.env.RUNNER_TEMP) : void 0;
-  if (userCache && !(own && path11.resolve(userCache) === path11.resolve(own))) {
-    return { set: {}, owned: false, why: `self-hosted runner and GOCACHE is set (${userCache}): used as is and never pruned` };
-  }
-  if (userCache) return { set: {}, owned: true, why: `self-hosted runner: GOCACHE is this job's folder (${own})` };
-  if (!f.cacheEnabled) return { set: {}, owned: false, why: "self-hosted runner, caches off: GOCACHE left as it is" };
-  if (!own) return { set: {}, owned: false, why: "self-hosted runner without RUNNER_TEMP: the shared GOCACHE is used and never pruned" };
-  return {
-    set: { GOCACHE: own },
-    owned: true,
-    why: `self-hosted runner: GOCACHE is a folder of this job (${own}, emptied with RUNNER_TEMP); the machine's shared build cache is left alone`
-  };
-}
-
-// src/cache/keys.ts
-import { createHash as createHash12 } from "node:crypto";
-var sha2563 = (s) => createHash12("sha256").update(s).digest("hex");
-function keyPart(value) {
-  const v = value.trim().replace(/[^A-Za-z0-9._+~^=@/]+/g, "_").replace(/\//g, "_");
-  return v === "" ? "none" : v;
-}
-function buildFingerprint(targets, flags) {
-  const t = [...new Set(targets.map((x) => x.trim()).filter(Boolean))].sort();
-  const f = Object.keys(flags).filter((k) => flags[k] !== void 0).sort().map((k) => [k, flags[k]]);
-  return sha2563(JSON.stringify({ t, f })).slice(0, 16);
-}
-function hashGoSums(files) {
-  if (files.length === 0) return "nosum";
-  const h = createHash12("sha256");
-  for (const f of [...files].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0)) {
-    h.update(f.path.replace(/\\/g, "/")).update("\0").update(f.content).update("\0");
-  }
-  return h.digest("hex").slice(0, 24);
-}
-function modulesKeys(prefix2, form, os7, goSumHash) {
-  const base = `${prefix2}-${form}-${os7}-`;
-  const key = `${base}${goSumHash}`;
-  return { key, restoreKeys: [base], hitPrefix: key };
-}
-function buildKeys(prefix2, f) {
-  const parts = [
-    `${prefix2}-build-${f.os}-${f.arch}-go${keyPart(f.goVersion.replace(/^go/, ""))}`,
-    `fyne${f.fyneVersion ? keyPart(f.fyneVersion.replace(/^v/, "")) : "none"}`,
-    buildFingerprint(f.targets, f.flags),
-    f.goSumHash
-  ];
-  const restoreKeys = [];
-  for (let n = parts.length; n >= 1; n--) restoreKeys.push(parts.slice(0, n).join("-") + "-");
-  const key = restoreKeys[0] + (f.runStamp.replace(/[^A-Za-z0-9._-]+/g, "_") || "run");
-  return { key, restoreKeys, hitPrefix: restoreKeys[0] };
-}
-function runStamp(env, now) {
-  if (env.GITHUB_RUN_ID) return `${env.GITHUB_RUN_ID}-${env.GITHUB_RUN_ATTEMPT || "1"}`;
-  return now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
-}
-function classifyMatch(keys, matchedKey) {
-  if (!matchedKey) return "miss";
-  return matchedKey === keys.key || matchedKey.startsWith(keys.hitPrefix) ? "hit" : "prefix";
-}
-
-// src/cache/prune.ts
-init_fs();
-import { promises as fsp3 } from "node:fs";
-import * as path12 from "node:path";
-var BACKDATE_MS = 2 * 60 * 60 * 1e3;
-var SLACK_MS = 2e3;
-var ENTRY = /^[0-9a-f]{2}\/[0-9a-f]{64}-[ad]$/;
-function planPrune(entries, markMs, restored) {
-  const used = /* @__PURE__ */ new Set();
-  for (const e of entries) if (e.mtimeMs >= markMs - SLACK_MS) used.add(e.name);
-  for (const e of entries) {
-    if (used.has(e.name) && e.outputId) used.add(`${e.outputId.slice(0, 2)}/${e.outputId}-d`);
-  }
-  const plan = { remove: [], keep: [], fresh: [], removedBytes: 0, keptBytes: 0 };
-  for (const e of entries) {
-    if (used.has(e.name)) {
-      plan.keep.push(e.name);
-      plan.keptBytes += e.size;
-    } else {
-      plan.remove.push(e.name);
-      plan.removedBytes += e.size;
-    }
-    if (!restored?.has(e.name)) plan.fresh.push(e.name);
-  }
-  return plan;
-}
-function parseActionEntry(text) {
-  const m = /^v1 [0-9a-f]{64} ([0-9a-f]{64}) /.exec(text);
-  return m?.[1];
-}
-async function scanGoCache(gocache) {
-  const out = [];
-  let dirs;
-  try {
-    dirs = (await fsp3.readdir(gocache)).filter((d) => /^[0-9a-f]{2}$/.test(d));
-  } catch {
-    return out;
-  }
-  for (const d of dirs) {
-    let names;
-    try {
-      names = await fsp3.readdir(path12.join(gocache, d));
-    } catch {
-      continue;
-    }
-    for (const n of names) {
-      const name = `${d}/${n}`;
-      if (!ENTRY.test(name)) continue;
-      const full = path12.join(gocache, d, n);
-      try {
-        const st = await fsp3.stat(full);
-        const e = { name, mtimeMs: st.mtimeMs, size: st.isDirectory() ? 0 : st.size };
-        if (n.endsWith("-a") && st.size < 1024) e.outputId = parseActionEntry(await fsp3.readFile(full, "utf8"));
-        out.push(e);
-      } catch {
-      }
-    }
-  }
-  return out;
-}
-async function markRestored(gocache, now = Date.now) {
-  await fsp3.mkdir(gocache, { recursive: true });
-  const entries = await scanGoCache(gocache);
-  const markMs = now();
-  const old = new Date(markMs - BACKDATE_MS);
-  let bytes = 0;
-  for (const e of entries) {
-    bytes += e.size;
-    await fsp3.utimes(path12.join(gocache, e.name), old, old).catch(() => void 0);
-  }
-  await fsp3.writeFile(path12.join(gocache, "trim.txt"), String(Math.floor(markMs / 1e3))).catch(() => void 0);
-  return { markMs, restored: entries.map((e) => e.name), bytes };
-}
-var INDEX_MAGIC = Buffer.from("go index");
-async function isIndexData(file) {
-  let fh;
-  try {
-    fh = await fsp3.open(file, "r");
-    const buf = Buffer.alloc(INDEX_MAGIC.length);
-    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
-    return bytesRead === buf.length && buf.equals(INDEX_MAGIC);
-  } catch {
-    return false;
-  } finally {
-    await fh?.close();
-  }
-}
-async function freshWork(gocache, entries, fresh) {
-  const byName = new Map(entries.map((e) => [e.name, e]));
-  const out = [];
-  for (const name of fresh) {
-    const e = byName.get(name);
-    const dataName = name.endsWith("-d") ? name : e?.outputId ? `${e.outputId.slice(0, 2)}/${e.outputId}-d` : void 0;
-    if (dataName && await isIndexData(path12.join(gocache, dataName))) continue;
-    out.push(name);
-  }
-  return out;
-}
-async function pruneGoCache(gocache, markMs, restored) {
-  const entries = await scanGoCache(gocache);
-  const plan = planPrune(entries, markMs, restored);
-  const work = await freshWork(gocache, entries, plan.fresh);
-  let removedCount = 0;
-  for (const name of plan.remove) {
-    try {
-      await fsp3.rm(path12.join(gocache, name), { force: true });
-      removedCount++;
-    } catch {
-      await forceRemove(path12.join(gocache, name)).then(
-        () => removedCount++,
-        () => void 0
-      );
-    }
-  }
-  return { ...plan, removedCount, freshWork: work };
-}
-async function writeManifest2(file, names) {
-  await fsp3.mkdir(path12.dirname(file), { recursive: true });
-  await fsp3.writeFile(file, names.join("\n"));
-}
-async function readManifest(file) {
-  try {
-    return new Set((await fsp3.readFile(file, "utf8")).split("\n").filter(Boolean));
-  } catch {
-    return void 0;
-  }
-}
-
-// src/cache/layers.ts
-function buildLayerSkip(f, owner) {
-  if (!f.localStore || owner.owned) return void 0;
-  return `${owner.why}; it stays on this machine between runs, so it is neither restored from nor copied into the local cache store`;
-}
-function planLayers(f) {
-  const modules = decideModules(f.inputs.modules, f.vendorPresent);
-  const save = f.save ?? saveDecision(f.inputs.save, {});
-  const owner = f.gocacheOwner ?? { owned: false, why: "GOCACHE ownership unknown: never pruned" };
-  const common = { saveWhy: save.why, gocacheOwned: owner.owned, gocacheWhy: owner.why };
-  if (!f.inputs.enabled) return { enabled: false, save: false, ...common, modules, layers: [] };
-  const layers2 = [];
-  if (modules.form !== "none") {
-    layers2.push({
-      name: "modules",
-      keys: modulesKeys(f.inputs.keyPrefix, modules.form, f.os, f.goSumHash),
-      paths: [modules.form === "vendor" ? path13.resolve(f.workDir, "vendor") : path13.resolve(f.gomodcache)]
-    });
-  }
-  layers2.push({
-    name: "build",
-    keys: buildKeys(f.inputs.keyPrefix, {
-      os: f.os,
-      arch: f.arch,
-      goVersion: f.goVersion,
-      fyneVersion: f.fyneVersion,
-      targets: f.targets,
-      // -mod=vendor compiles vendored packages under other paths than the module cache's.
-      flags: modules.buildFlags.length ? { ...f.flags, "modules:flags": modules.buildFlags } : f.flags,
-      goSumHash: f.goSumHash,
-      runStamp: f.runStamp
-    }),
-    paths: [path13.resolve(f.gocache)],
-    skip: buildLayerSkip(f, owner)
-  });
-  return { enabled: true, save: save.save, ...common, modules, layers: layers2 };
-}
-async function restoreLayers(plan, backend, log2, o) {
-  const now = o.now ?? Date.now;
-  const state3 = {
-    v: 1,
-    enabled: plan.enabled,
-    save: plan.save,
-    saveWhy: plan.saveWhy,
-    gocacheOwned: plan.gocacheOwned,
-    gocacheWhy: plan.gocacheWhy,
-    backend: backend.name,
-    modulesForm: plan.modules.form,
-    buildFlags: plan.modules.buildFlags,
-    layers: []
-  };
-  log2.info(plan.modules.note);
-  if (!plan.enabled) {
-    log2.info("cache: off (input cache: false)");
-    return state3;
-  }
-  state3.layers = await Promise.all(
-    plan.layers.map(async (l) => {
-      if (l.skip !== void 0) {
-        log2.info(`cache ${l.name}: skipped (${l.skip}); key ${l.keys.key}`);
-        const { key, restoreKeys, hitPrefix } = l.keys;
-        return { name: l.name, key, restoreKeys, hitPrefix, paths: l.paths, result: "miss", skipped: l.skip, sizeBytes: 0, ms: 0 };
-      }
-      const t0 = now();
-      const r = await backend.restore(l.paths, l.keys.key, l.keys.restoreKeys);
-      const ls = {
-        name: l.name,
-        key: l.keys.key,
-        restoreKeys: l.keys.restoreKeys,
-        hitPrefix: l.keys.hitPrefix,
-        paths: l.paths,
-        matchedKey: r.matchedKey,
-        result: classifyMatch(l.keys, r.matchedKey),
-        failure: r.failure,
-        sizeBytes: 0,
-        ms: 0
-      };
-      if (l.name === "build") {
-        const m = await markRestored(l.paths[0], now);
-        state3.markMs = m.markMs;
-        state3.manifest = path13.join(o.stateDir, `go-fyne-action-gocache-${process.pid}-${m.markMs}.txt`);
-        await writeManifest2(state3.manifest, m.restored);
-        ls.sizeBytes = m.bytes;
-      } else if (ls.matchedKey) {
-        ls.sizeBytes = await dirSize(l.paths[0]);
-      }
-      ls.ms = now() - t0;
-      log2.info(`cache ${l.name}: ${ls.result}; key ${ls.key}; matched ${ls.matchedKey ?? "(none)"}; ${logSize(ls.sizeBytes)} in ${seconds(ls.ms)}`);
-      return ls;
-    })
-  );
-  const mods = state3.layers.find((l) => l.name === "modules");
-  if (plan.modules.form === "vendor" && mods && mods.result !== "hit") {
-    log2.info(`cache modules: ${mods.result === "miss" ? "miss" : "older vendor/ restored"}; running go mod vendor`);
-    await goModVendor(o.workDir, o.env, o.goBin);
-  }
-  return state3;
-}
-async function saveLayers(state3, backend, log2, o = {}) {
-  const now = o.now ?? Date.now;
-  const prune = o.prune ?? state3.gocacheOwned;
-  const out = [];
-  for (const l of state3.layers) {
-    const t0 = now();
-    const rep = { name: l.name, action: "skipped", reason: "", key: l.key, sizeBytes: 0, ms: 0 };
-    try {
-      if (l.skipped !== void 0) rep.reason = l.skipped;
-      else if (!state3.save) rep.reason = state3.saveWhy ?? "cache-save is false";
-      else if (!(await Promise.all(l.paths.map(exists))).every(Boolean)) {
-        rep.reason = `nothing to save (${l.paths.join(", ")} missing)`;
-      } else if (l.name === "modules") {
-        if (l.matchedKey === l.key) rep.reason = "exact key was restored; unchanged";
-        else await upload(l, rep);
-      } else {
-        const restored = state3.manifest ? await readManifest(state3.manifest) : void 0;
-        const markMs = state3.markMs ?? 0;
-        let fresh;
-        if (!prune) {
-          log2.info(`cache build: not pruned (${state3.gocacheWhy ?? "GOCACHE is not this action's"})`);
-          const entries = await scanGoCache(l.paths[0]);
-          fresh = (await freshWork(l.paths[0], entries, planPrune(entries, markMs, restored).fresh)).length;
-          rep.prune = { pruned: false, removedEntries: 0, removedBytes: 0, keptEntries: entries.length, newEntries: fresh };
-        } else {
-          const pr = await pruneGoCache(l.paths[0], markMs, restored);
-          fresh = pr.freshWork.length;
-          rep.prune = { pruned: true, removedEntries: pr.removedCount, removedBytes: pr.removedBytes, keptEntries: pr.keep.length, newEntries: fresh };
-          log2.info(`cache build: pruned ${pr.removedCount} entries (${logSize(pr.removedBytes)}) this run did not use; kept ${pr.keep.length}`);
-        }
-        if (fresh === 0) rep.reason = "nothing new compiled";
-        else {
-          log2.info(`cache build: ${fresh} new entries`);
-          await upload(l, rep);
-        }
-      }
-    } catch (err) {
-      rep.action = "failed";
-      rep.reason = errorMessage(err);
-      log2.warning(`cache ${l.name}: not saved: ${rep.reason}`);
-    }
-    rep.ms = now() - t0;
-    log2.info(`cache ${l.name}: ${rep.action}${rep.reason ? ` (${rep.reason})` : ""}; key ${l.key}; ${logSize(rep.sizeBytes)} in ${seconds(rep.ms)}`);
-    out.push(rep);
-  }
-  return out;
-  async function upload(l, rep) {
-    rep.sizeBytes = (await Promise.all(l.paths.map(dirSize))).reduce((a, b) => a + b, 0);
-    const r = await backend.save(l.paths, l.key);
-    rep.action = r.status;
-    rep.reason = r.message ?? "";
-  }
-}
-function layerOutcome(l) {
-  if (l.skipped !== void 0) return "skipped";
-  return l.failure ? "error" : l.result;
-}
-function cacheOutputs(state3) {
-  const restored = state3.layers.filter((l) => l.skipped === void 0);
-  const hit = restored.length > 0 && restored.every((l) => l.result === "hit");
-  const matched = {};
-  for (const l of state3.layers) matched[l.name] = l.matchedKey ?? "";
-  return { "cache-hit": String(hit), "cache-matched-keys": JSON.stringify(matched) };
-}
-
-// src/report.ts
-init_fs();
-var REPORT_SCHEMA = "go-fyne-action/report@1";
-function buildReport(f) {
-  return {
-    schema: REPORT_SCHEMA,
-    door: f.door,
-    startedAt: f.startedAt.toISOString(),
-    durationMs: f.endedAt.getTime() - f.startedAt.getTime(),
-    outcome: f.error === void 0 ? "success" : "failure",
-    ...f.error === void 0 ? {} : { error: f.error },
-    ...f.go ? { go: f.go } : {},
-    ...f.fyneVersion === void 0 ? {} : { fyneVersion: f.fyneVersion },
-    stages: f.stages.map((s) => ({ ...s })),
-    targets: f.targets.map((t) => ({ ...t })),
-    cache: {
-      layers: (f.cache?.layers ?? []).map((l) => ({
-        name: l.name,
-        key: l.key,
-        restore: {
-          result: layerOutcome(l),
-          ...l.skipped !== void 0 ? { reason: l.skipped } : {},
-          ...l.matchedKey ? { matchedKey: l.matchedKey } : {},
-          bytes: l.sizeBytes,
-          ms: l.ms
-        }
-      }))
-    },
-    artifacts: f.artifacts.map((a) => ({ ...a }))
-  };
-}
-function withCacheSave(report, saves) {
-  const layers2 = report.cache.layers.map((l) => {
-    const s = saves.find((x) => x.name === l.name);
-    if (!s) return l;
-    return { ...l, save: { status: s.action, ...s.reason ? { reason: s.reason } : {}, bytes: s.sizeBytes, ms: s.ms } };
-  });
-  const p = saves.find((x) => x.prune)?.prune;
-  return { ...report, cache: { ...report.cache, layers: layers2, ...p ? { prune: { ...p } } : {} } };
-}
-async function writeReport(path22, report) {
-  await mkdir6(dirname9(path22), { recursive: true });
-  await writeAtomically(path22, 420, (fh) => fh.writeFile(JSON.stringify(report, null, 2) + "\n", "utf8"));
-}
-async function readReport(path22) {
-  const r = JSON.parse(await readFile7(path22, "utf8"));
-  if (r.schema !== REPORT_SCHEMA) throw new Error(`${path22} is not a ${REPORT_SCHEMA} run report`);
-  return r;
 }
 
 // src/compile/compilers.ts
@@ -39040,7 +39961,7 @@ function doneMessage(plan, installed2, durationMs) {
 // src/deps/apt.ts
 init_errors();
 import { existsSync as existsSync2, readdirSync as readdirSync2, readFileSync as readFileSync2 } from "node:fs";
-import path14 from "node:path";
+import path15 from "node:path";
 var defaultExec = async (argv, opts = {}) => {
   try {
     return await run(argv, { input: opts.input ?? "", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
@@ -39053,7 +39974,7 @@ function defaultSourceFiles() {
   const files = ["/etc/apt/sources.list"].filter((f) => existsSync2(f));
   const d = "/etc/apt/sources.list.d";
   if (existsSync2(d)) {
-    for (const f of readdirSync2(d)) if (/\.(list|sources)$/.test(f)) files.push(path14.join(d, f));
+    for (const f of readdirSync2(d)) if (/\.(list|sources)$/.test(f)) files.push(path15.join(d, f));
   }
   return files;
 }
@@ -39125,9 +40046,9 @@ async function aptInstall(plan, missing, opts, exec2, sudo) {
 }
 
 // src/compile/inspect.ts
+init_owned_fs();
 init_headers();
 init_read();
-import { open as open9 } from "node:fs/promises";
 var ELF_MACHINE = {
   3: "386",
   40: "arm",
@@ -39223,7 +40144,7 @@ function describeAr(b) {
   return { format: "ar", kind: "archive", arch: list.length === 1 ? list[0] : void 0, arches: list, memberFormat };
 }
 async function inspectFile(file) {
-  const fh = await open9(file, "r");
+  const fh = await open3(file, "r");
   try {
     const head = Buffer.alloc(8);
     const { bytesRead: headLength } = await fh.read(head, 0, 8, 0);
@@ -39291,8 +40212,10 @@ async function checkArtifact(file, want) {
 }
 
 // src/compile/run.ts
-import { mkdir as mkdir7, rm as rm8, writeFile as writeFile8 } from "node:fs/promises";
-import path15 from "node:path";
+init_owned_fs();
+init_confine();
+import { lstat as lstat9 } from "node:fs/promises";
+import path16 from "node:path";
 var NOISE = /^(# |go: downloading |go: finding |go: extracting |go: found |\s*$)/;
 function firstErrorLine(log2, exitCode) {
   for (const line of log2.split(/\r?\n/)) {
@@ -39333,10 +40256,11 @@ async function runBuilds(plans, opts) {
   const files = opts.files ?? [];
   try {
     for (const f of files) {
-      await mkdir7(path15.dirname(f.path), { recursive: true });
-      await writeFile8(f.path, f.content);
+      await mkdir3(path16.dirname(f.path), { recursive: true });
+      await writeFile2(f.path, f.content);
     }
-    for (const dir of new Set(plans.map((p) => path15.dirname(p.output)))) await mkdir7(dir, { recursive: true });
+    if (opts.outputDir !== void 0) await prepareOutputs(plans, opts.outputDir);
+    else for (const dir of new Set(plans.map((p) => path16.dirname(p.output)))) await mkdir3(dir, { recursive: true });
     const results = new Array(plans.length);
     let next = 0;
     const worker = async () => {
@@ -39354,7 +40278,22 @@ async function runBuilds(plans, opts) {
     await Promise.all(Array.from({ length: n }, worker));
     return results;
   } finally {
-    for (const f of files) await rm8(f.path, { force: true });
+    for (const f of files) await rm3(f.path, { force: true });
+  }
+}
+async function prepareOutputs(plans, outputDir) {
+  const root = await WriteRoot.create(outputDir, "output-dir");
+  for (const plan of plans) {
+    for (const file of [plan.output, plan.header]) {
+      if (file === void 0) continue;
+      if (!within(root.dir, file) || path16.resolve(file) === root.dir) throw new Error(`internal: ${file} is not inside output-dir ${root.dir}`);
+      const rel = path16.relative(root.dir, file);
+      await root.mkdir(path16.dirname(rel));
+      const st = await lstat9(file).catch(() => void 0);
+      if (st?.isDirectory())
+        throw new ConfineError(`output-dir: ${rel} is a folder where the build writes a file; remove it or choose another output-dir`, "refused");
+      if (st) await root.remove(rel);
+    }
   }
 }
 function describeCommand(plan) {
@@ -39364,10 +40303,47 @@ function describeCommand(plan) {
 }
 
 // src/steps/package.ts
-import { execFile } from "node:child_process";
-import { rm as rm9 } from "node:fs/promises";
-import { dirname as dirname10 } from "node:path";
-import { promisify } from "node:util";
+init_owned_fs();
+
+// src/package/sources.ts
+init_confine();
+import { posix as posix4, relative as relative12, resolve as resolve9, sep as sep13 } from "node:path";
+var TOML_CAP = 1 << 20;
+var ICON_CAP = 16 << 20;
+var show2 = (s) => JSON.stringify(s);
+async function readOptional(read2) {
+  try {
+    return await read2();
+  } catch (err) {
+    if (err instanceof ConfineError && err.reason === "missing") return void 0;
+    throw err;
+  }
+}
+async function readPackageSources(o) {
+  const repo = await ReadRoot.open(o.workspace, "the repository");
+  const dirRel = relative12(repo.dir, resolve9(o.packageDir)).split(sep13).join("/");
+  const inDir = (ref2) => dirRel ? posix4.join(dirRel, ref2) : ref2;
+  const tomlBytes = await readOptional(() => repo.read(inDir("FyneApp.toml"), "FyneApp.toml", { maxBytes: TOML_CAP }));
+  const toml = tomlBytes?.toString("utf8");
+  const details = toml === void 0 ? {} : parseFyneAppToml(toml).details;
+  if (o.projectIcon) return { toml, details, icon: o.projectIcon };
+  const raw = details.icon;
+  if (raw && /^https?:\/\//i.test(raw)) return { toml, details };
+  const ref = raw || "Icon.png";
+  const what = raw ? "FyneApp.toml Details.Icon" : "Icon.png";
+  const segs = repo.segments(ref, what);
+  const joined = inDir(segs.join("/"));
+  try {
+    const icon = await readOptional(() => repo.read(joined, what, { maxBytes: ICON_CAP }));
+    return { toml, details, icon: icon ? new Uint8Array(icon) : void 0 };
+  } catch (err) {
+    if (err instanceof ConfineError && joined !== ref) throw new ConfineError(err.message.split(show2(joined)).join(show2(ref)), err.reason);
+    throw err;
+  }
+}
+
+// src/steps/package.ts
+import { dirname as dirname14 } from "node:path";
 async function tool(rt, go, spec) {
   const plan = goToolInstallPlan({ go: go.goBin, toolCacheDir: rt.toolCacheDir, host: rt.host, env: rt.env, tool: spec });
   return installGoTool(plan, rt.tempDir, (l) => rt.info(l));
@@ -39394,33 +40370,29 @@ async function withWindowsResources({ rt, config, go, plan: { set, packageDir: p
         build: set.metadata?.build,
         iconPng: Buffer.from(iconPng)
       });
-      made.push(dirname10(syso));
+      made.push(dirname14(syso));
       rt.info(`windows/${arch2}: icon and version information from ${syso}`);
       const inner = run2;
       run2 = () => withSysoInPackage(packageDir2, arch2, syso, inner);
     }
     return await run2();
   } finally {
-    for (const d of made) await rm9(d, { recursive: true, force: true });
+    for (const d of made) await rm3(d, { recursive: true, force: true });
   }
 }
 async function appleCheck(rt, art) {
-  const run2 = promisify(execFile);
-  const [cmd, ...args] = codesignVerifyArgv(art.path);
-  try {
-    const { stderr } = await run2(cmd, args);
-    rt.info(`codesign --verify --deep --strict accepts the seal: ${stderr.trim().split("\n").join("; ")}`);
+  const verify = codesignVerifyArgv(art.path);
+  if (!onPath(verify[0], rt.env)) return art;
+  const r = await run(verify, { env: rt.env });
+  if (r.code === 0) {
+    rt.info(`codesign --verify --deep --strict accepts the seal: ${r.stderr.trim().split("\n").join("; ")}`);
     return art;
-  } catch (err) {
-    const e = err;
-    if (e.code === "ENOENT") return art;
-    if (rt.env.GO_FYNE_ACTION_STRICT_SEAL === "true")
-      throw new Error(`${art.path}: Apple's codesign rejected the built-in ad hoc seal: ${(e.stderr ?? e.message).trim()}`, { cause: err });
-    rt.warning(`${art.path}: Apple's codesign rejected the built-in ad hoc seal (${(e.stderr ?? e.message).trim()}); re-signing with codesign`);
-    const [c2, ...a2] = codesignArgv(art.path);
-    await run2(c2, a2);
-    return { ...await artifactFromPath(art.path, { target: art.target, kind: art.kind }), signed: "adhoc" };
   }
+  const why = (r.stderr || r.stdout).trim();
+  if (rt.env.GO_FYNE_ACTION_STRICT_SEAL === "true") throw new Error(`${art.path}: Apple's codesign rejected the built-in ad hoc seal: ${why}`);
+  rt.warning(`${art.path}: Apple's codesign rejected the built-in ad hoc seal (${why}); re-signing with codesign`);
+  await runOk(codesignArgv(art.path), "codesign", { env: rt.env });
+  return { ...await artifactFromPath(art.path, { target: art.target, kind: art.kind }), signed: "adhoc" };
 }
 var fynePackageStep = buildSetStep("Fyne packages", async ({ rt, config, go, plan: { set, packageDir: packageDir2 }, registry, version: version3 }) => {
   if (!config.release.fynePackage) return { skipped: "fyne-package is false" };
@@ -39430,6 +40402,8 @@ var fynePackageStep = buildSetStep("Fyne packages", async ({ rt, config, go, pla
   const darwin = bins.find((b) => b.target === "darwin/universal") ?? bins.find((b) => b.os === "darwin");
   const todo = [...linux, ...darwin ? [darwin] : []];
   if (todo.length === 0) return { skipped: "no linux or darwin binaries to package" };
+  const fields = checkFynePackageFields({ appName: set.metadata?.name || set.name, exeName: set.name, appId: set.metadata?.id || void 0 });
+  const sources = await readPackageSources({ workspace: config.workspace, packageDir: packageDir2, projectIcon: set.metadata?.icon?.bytes });
   const fyne = await tool(rt, go, FYNE_TOOL);
   for (const b of todo) {
     const started = Date.now();
@@ -39438,10 +40412,11 @@ var fynePackageStep = buildSetStep("Fyne packages", async ({ rt, config, go, pla
         fyneExe: fyne,
         target: b.target,
         binary: b.path,
-        exeName: set.name,
-        appName: set.metadata?.name || set.name,
-        srcDir: packageDir2,
-        appId: set.metadata?.id || void 0,
+        exeName: fields.exeName,
+        appName: fields.appName,
+        appId: fields.appId,
+        fyneAppToml: sources.toml,
+        iconPng: sources.icon,
         version: version3 || set.metadata?.version,
         appBuild: set.metadata?.build
       },
@@ -39478,6 +40453,7 @@ async function compileTargets({ rt, config, plan: { set }, registry, cache, targ
     parallel: config.build.parallel,
     baseEnv: rt.env,
     files: set.files,
+    outputDir: config.outputDir,
     log: (target, line) => rt.debug(`[${target}] ${line}`),
     onDone: async (plan, r) => {
       let problems = [];
@@ -39499,16 +40475,16 @@ async function compileTargets({ rt, config, plan: { set }, registry, cache, targ
 }
 
 // src/steps/cache.ts
-import { rm as rm10 } from "node:fs/promises";
+init_owned_fs();
 
 // node_modules/@actions/cache/lib/cache.js
-import * as path18 from "path";
+import * as path19 from "path";
 
 // node_modules/@actions/cache/lib/internal/cacheUtils.js
 var semver = __toESM(require_semver2(), 1);
 import * as crypto2 from "crypto";
-import * as fs3 from "fs";
-import * as path16 from "path";
+import * as fs4 from "fs";
+import * as path17 from "path";
 import * as util from "util";
 
 // node_modules/@actions/cache/lib/internal/constants.js
@@ -39541,11 +40517,11 @@ var CacheReadDeniedMessagePrefix = "cache read denied:";
 // node_modules/@actions/cache/lib/internal/cacheUtils.js
 var __awaiter10 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve8) {
-      resolve8(value);
+    return value instanceof P ? value : new P(function(resolve15) {
+      resolve15(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve8, reject) {
+  return new (P || (P = Promise))(function(resolve15, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -39561,7 +40537,7 @@ var __awaiter10 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve15(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -39574,14 +40550,14 @@ var __asyncValues2 = function(o) {
   }, i);
   function verb(n) {
     i[n] = o[n] && function(v) {
-      return new Promise(function(resolve8, reject) {
-        v = o[n](v), settle(resolve8, reject, v.done, v.value);
+      return new Promise(function(resolve15, reject) {
+        v = o[n](v), settle(resolve15, reject, v.done, v.value);
       });
     };
   }
-  function settle(resolve8, reject, d, v) {
+  function settle(resolve15, reject, d, v) {
     Promise.resolve(v).then(function(v2) {
-      resolve8({ value: v2, done: d });
+      resolve15({ value: v2, done: d });
     }, reject);
   }
 };
@@ -39601,15 +40577,15 @@ function createTempDirectory() {
           baseLocation = "/home";
         }
       }
-      tempDirectory = path16.join(baseLocation, "actions", "temp");
+      tempDirectory = path17.join(baseLocation, "actions", "temp");
     }
-    const dest = path16.join(tempDirectory, crypto2.randomUUID());
+    const dest = path17.join(tempDirectory, crypto2.randomUUID());
     yield mkdirP(dest);
     return dest;
   });
 }
 function getArchiveFileSizeInBytes(filePath) {
-  return fs3.statSync(filePath).size;
+  return fs4.statSync(filePath).size;
 }
 function resolvePaths(patterns) {
   return __awaiter10(this, void 0, void 0, function* () {
@@ -39625,7 +40601,7 @@ function resolvePaths(patterns) {
         _c = _g.value;
         _e = false;
         const file = _c;
-        const relativeFile = path16.relative(workspace, file).replace(new RegExp(`\\${path16.sep}`, "g"), "/");
+        const relativeFile = path17.relative(workspace, file).replace(new RegExp(`\\${path17.sep}`, "g"), "/");
         debug(`Matched: ${relativeFile}`);
         if (relativeFile === "") {
           paths.push(".");
@@ -39647,7 +40623,7 @@ function resolvePaths(patterns) {
 }
 function unlinkFile(filePath) {
   return __awaiter10(this, void 0, void 0, function* () {
-    return util.promisify(fs3.unlink)(filePath);
+    return util.promisify(fs4.unlink)(filePath);
   });
 }
 function getVersion(app_1) {
@@ -39689,7 +40665,7 @@ function getCacheFileName(compressionMethod) {
 }
 function getGnuTarPathOnWindows() {
   return __awaiter10(this, void 0, void 0, function* () {
-    if (fs3.existsSync(GnuTarPathOnWindows)) {
+    if (fs4.existsSync(GnuTarPathOnWindows)) {
       return GnuTarPathOnWindows;
     }
     const versionOutput = yield getVersion("tar");
@@ -39722,7 +40698,7 @@ function getRuntimeToken() {
 }
 
 // node_modules/@actions/cache/lib/internal/cacheHttpClient.js
-import * as fs6 from "fs";
+import * as fs7 from "fs";
 import { URL as URL2 } from "url";
 
 // node_modules/@typespec/ts-http-runtime/dist/esm/abort-controller/AbortError.js
@@ -40174,12 +41150,12 @@ var HttpPipeline = class _HttpPipeline {
   }
   sendRequest(httpClient, request) {
     const policies = this.getOrderedPolicies();
-    const pipeline7 = policies.reduceRight((next, policy) => {
+    const pipeline8 = policies.reduceRight((next, policy) => {
       return (req) => {
         return policy.sendRequest(req, next);
       };
     }, (req) => httpClient.sendRequest(req));
-    return pipeline7(request);
+    return pipeline8(request);
   }
   getOrderedPolicies() {
     if (!this._orderedPolicies) {
@@ -40564,9 +41540,9 @@ function isStreamComplete(stream2) {
   if (stream2.readable === false) {
     return Promise.resolve();
   }
-  return new Promise((resolve8) => {
+  return new Promise((resolve15) => {
     const handler = () => {
-      resolve8();
+      resolve15();
       stream2.removeListener("close", handler);
       stream2.removeListener("end", handler);
       stream2.removeListener("error", handler);
@@ -40721,8 +41697,8 @@ var NodeHttpClient = class {
       headers: request.headers.toJSON({ preserveCase: true }),
       ...request.requestOverrides
     };
-    return new Promise((resolve8, reject) => {
-      const req = isInsecure ? http2.request(options, resolve8) : https2.request(options, resolve8);
+    return new Promise((resolve15, reject) => {
+      const req = isInsecure ? http2.request(options, resolve15) : https2.request(options, resolve15);
       req.once("error", (err) => {
         reject(new RestError(err.message, { code: err.code ?? RestError.REQUEST_SEND_ERROR, request }));
       });
@@ -40806,7 +41782,7 @@ function getDecodedResponseStream(stream2, headers) {
   return stream2;
 }
 function streamToText(stream2) {
-  return new Promise((resolve8, reject) => {
+  return new Promise((resolve15, reject) => {
     const buffer3 = [];
     stream2.on("data", (chunk2) => {
       if (Buffer.isBuffer(chunk2)) {
@@ -40816,7 +41792,7 @@ function streamToText(stream2) {
       }
     });
     stream2.on("end", () => {
-      resolve8(Buffer.concat(buffer3).toString("utf8"));
+      resolve15(Buffer.concat(buffer3).toString("utf8"));
     });
     stream2.on("error", (e) => {
       if (e && e?.name === "AbortError") {
@@ -40911,7 +41887,7 @@ function calculateRetryDelay(retryAttempt, config) {
 // node_modules/@typespec/ts-http-runtime/dist/esm/util/helpers.js
 var StandardAbortMessage = "The operation was aborted.";
 function delay(delayInMs, value, options) {
-  return new Promise((resolve8, reject) => {
+  return new Promise((resolve15, reject) => {
     let timer = void 0;
     let onAborted = void 0;
     const rejectOnAbort = () => {
@@ -40934,7 +41910,7 @@ function delay(delayInMs, value, options) {
     }
     timer = setTimeout(() => {
       removeListeners();
-      resolve8(value);
+      resolve15(value);
     }, delayInMs);
     if (options?.abortSignal) {
       options.abortSignal.addEventListener("abort", onAborted);
@@ -41690,7 +42666,7 @@ var AbortError2 = class extends Error {
 // node_modules/@azure/core-util/dist/esm/createAbortablePromise.js
 function createAbortablePromise(buildPromise, options) {
   const { cleanupBeforeAbort, abortSignal, abortErrorMsg } = options ?? {};
-  return new Promise((resolve8, reject) => {
+  return new Promise((resolve15, reject) => {
     function rejectOnAbort() {
       reject(new AbortError2(abortErrorMsg ?? "The operation was aborted."));
     }
@@ -41708,7 +42684,7 @@ function createAbortablePromise(buildPromise, options) {
     try {
       buildPromise((x) => {
         removeListeners();
-        resolve8(x);
+        resolve15(x);
       }, (x) => {
         removeListeners();
         reject(x);
@@ -41725,8 +42701,8 @@ var StandardAbortMessage2 = "The delay was aborted.";
 function delay2(timeInMs, options) {
   let token;
   const { abortSignal, abortErrorMsg } = options ?? {};
-  return createAbortablePromise((resolve8) => {
-    token = setTimeout(resolve8, timeInMs);
+  return createAbortablePromise((resolve15) => {
+    token = setTimeout(resolve15, timeInMs);
   }, {
     cleanupBeforeAbort: () => clearTimeout(token),
     abortSignal,
@@ -42139,31 +43115,31 @@ function wrapAbortSignalLikePolicy() {
 
 // node_modules/@azure/core-rest-pipeline/dist/esm/createPipelineFromOptions.js
 function createPipelineFromOptions2(options) {
-  const pipeline7 = createEmptyPipeline2();
+  const pipeline8 = createEmptyPipeline2();
   if (isNodeLike2) {
     if (options.agent) {
-      pipeline7.addPolicy(agentPolicy2(options.agent));
+      pipeline8.addPolicy(agentPolicy2(options.agent));
     }
     if (options.tlsOptions) {
-      pipeline7.addPolicy(tlsPolicy2(options.tlsOptions));
+      pipeline8.addPolicy(tlsPolicy2(options.tlsOptions));
     }
-    pipeline7.addPolicy(proxyPolicy2(options.proxyOptions));
-    pipeline7.addPolicy(decompressResponsePolicy2());
+    pipeline8.addPolicy(proxyPolicy2(options.proxyOptions));
+    pipeline8.addPolicy(decompressResponsePolicy2());
   }
-  pipeline7.addPolicy(wrapAbortSignalLikePolicy());
-  pipeline7.addPolicy(formDataPolicy2(), { beforePolicies: [multipartPolicyName2] });
-  pipeline7.addPolicy(userAgentPolicy2(options.userAgentOptions));
-  pipeline7.addPolicy(setClientRequestIdPolicy(options.telemetryOptions?.clientRequestIdHeaderName));
-  pipeline7.addPolicy(multipartPolicy2(), { afterPhase: "Deserialize" });
-  pipeline7.addPolicy(defaultRetryPolicy2(options.retryOptions), { phase: "Retry" });
-  pipeline7.addPolicy(tracingPolicy({ ...options.userAgentOptions, ...options.loggingOptions }), {
+  pipeline8.addPolicy(wrapAbortSignalLikePolicy());
+  pipeline8.addPolicy(formDataPolicy2(), { beforePolicies: [multipartPolicyName2] });
+  pipeline8.addPolicy(userAgentPolicy2(options.userAgentOptions));
+  pipeline8.addPolicy(setClientRequestIdPolicy(options.telemetryOptions?.clientRequestIdHeaderName));
+  pipeline8.addPolicy(multipartPolicy2(), { afterPhase: "Deserialize" });
+  pipeline8.addPolicy(defaultRetryPolicy2(options.retryOptions), { phase: "Retry" });
+  pipeline8.addPolicy(tracingPolicy({ ...options.userAgentOptions, ...options.loggingOptions }), {
     afterPhase: "Retry"
   });
   if (isNodeLike2) {
-    pipeline7.addPolicy(redirectPolicy2(options.redirectOptions), { afterPhase: "Retry" });
+    pipeline8.addPolicy(redirectPolicy2(options.redirectOptions), { afterPhase: "Retry" });
   }
-  pipeline7.addPolicy(logPolicy2(options.loggingOptions), { afterPhase: "Sign" });
-  return pipeline7;
+  pipeline8.addPolicy(logPolicy2(options.loggingOptions), { afterPhase: "Sign" });
+  return pipeline8;
 }
 
 // node_modules/@azure/core-rest-pipeline/dist/esm/defaultHttpClient.js
@@ -42487,8 +43463,8 @@ function createDisableKeepAlivePolicy() {
     }
   };
 }
-function pipelineContainsDisableKeepAlivePolicy(pipeline7) {
-  return pipeline7.getOrderedPolicies().some((policy) => policy.name === disableKeepAlivePolicyName);
+function pipelineContainsDisableKeepAlivePolicy(pipeline8) {
+  return pipeline8.getOrderedPolicies().some((policy) => policy.name === disableKeepAlivePolicyName);
 }
 
 // node_modules/@azure/core-client/dist/esm/base64.js
@@ -43743,18 +44719,18 @@ function prepareXMLRootList(obj, elementName, xmlNamespaceKey, xmlNamespace) {
 
 // node_modules/@azure/core-client/dist/esm/pipeline.js
 function createClientPipeline(options = {}) {
-  const pipeline7 = createPipelineFromOptions2(options ?? {});
+  const pipeline8 = createPipelineFromOptions2(options ?? {});
   if (options.credentialOptions) {
-    pipeline7.addPolicy(bearerTokenAuthenticationPolicy({
+    pipeline8.addPolicy(bearerTokenAuthenticationPolicy({
       credential: options.credentialOptions.credential,
       scopes: options.credentialOptions.credentialScopes
     }));
   }
-  pipeline7.addPolicy(serializationPolicy(options.serializationOptions), { phase: "Serialize" });
-  pipeline7.addPolicy(deserializationPolicy(options.deserializationOptions), {
+  pipeline8.addPolicy(serializationPolicy(options.serializationOptions), { phase: "Serialize" });
+  pipeline8.addPolicy(deserializationPolicy(options.deserializationOptions), {
     phase: "Deserialize"
   });
-  return pipeline7;
+  return pipeline8;
 }
 
 // node_modules/@azure/core-client/dist/esm/httpClientCache.js
@@ -43779,15 +44755,15 @@ function getRequestUrl(baseUri, operationSpec, operationArguments, fallbackObjec
   let isAbsolutePath = false;
   let requestUrl = replaceAll(baseUri, urlReplacements);
   if (operationSpec.path) {
-    let path22 = replaceAll(operationSpec.path, urlReplacements);
-    if (operationSpec.path === "/{nextLink}" && path22.startsWith("/")) {
-      path22 = path22.substring(1);
+    let path24 = replaceAll(operationSpec.path, urlReplacements);
+    if (operationSpec.path === "/{nextLink}" && path24.startsWith("/")) {
+      path24 = path24.substring(1);
     }
-    if (isAbsoluteUrl(path22)) {
-      requestUrl = path22;
+    if (isAbsoluteUrl(path24)) {
+      requestUrl = path24;
       isAbsolutePath = true;
     } else {
-      requestUrl = appendPath(requestUrl, path22);
+      requestUrl = appendPath(requestUrl, path24);
     }
   }
   const { queryParams, sequenceParams } = calculateQueryParameters(operationSpec, operationArguments, fallbackObject);
@@ -43833,9 +44809,9 @@ function appendPath(url2, pathToAppend) {
   }
   const searchStart = pathToAppend.indexOf("?");
   if (searchStart !== -1) {
-    const path22 = pathToAppend.substring(0, searchStart);
+    const path24 = pathToAppend.substring(0, searchStart);
     const search = pathToAppend.substring(searchStart + 1);
-    newPath = newPath + path22;
+    newPath = newPath + path24;
     if (search) {
       parsedUrl.search = parsedUrl.search ? `${parsedUrl.search}&${search}` : search;
     }
@@ -46712,16 +47688,16 @@ var MatcherView = class {
    * @returns {string|undefined}
    */
   getCurrentTag() {
-    const path22 = this._matcher.path;
-    return path22.length > 0 ? path22[path22.length - 1].tag : void 0;
+    const path24 = this._matcher.path;
+    return path24.length > 0 ? path24[path24.length - 1].tag : void 0;
   }
   /**
    * Get current namespace.
    * @returns {string|undefined}
    */
   getCurrentNamespace() {
-    const path22 = this._matcher.path;
-    return path22.length > 0 ? path22[path22.length - 1].namespace : void 0;
+    const path24 = this._matcher.path;
+    return path24.length > 0 ? path24[path24.length - 1].namespace : void 0;
   }
   /**
    * Get current node's attribute value.
@@ -46729,9 +47705,9 @@ var MatcherView = class {
    * @returns {*}
    */
   getAttrValue(attrName) {
-    const path22 = this._matcher.path;
-    if (path22.length === 0) return void 0;
-    return path22[path22.length - 1].values?.[attrName];
+    const path24 = this._matcher.path;
+    if (path24.length === 0) return void 0;
+    return path24[path24.length - 1].values?.[attrName];
   }
   /**
    * Check if current node has an attribute.
@@ -46739,9 +47715,9 @@ var MatcherView = class {
    * @returns {boolean}
    */
   hasAttr(attrName) {
-    const path22 = this._matcher.path;
-    if (path22.length === 0) return false;
-    const current = path22[path22.length - 1];
+    const path24 = this._matcher.path;
+    if (path24.length === 0) return false;
+    const current = path24[path24.length - 1];
     return current.values !== void 0 && attrName in current.values;
   }
   /**
@@ -46767,18 +47743,18 @@ var MatcherView = class {
    * @returns {number}
    */
   getPosition() {
-    const path22 = this._matcher.path;
-    if (path22.length === 0) return -1;
-    return path22[path22.length - 1].position ?? 0;
+    const path24 = this._matcher.path;
+    if (path24.length === 0) return -1;
+    return path24[path24.length - 1].position ?? 0;
   }
   /**
    * Get current node's repeat counter (occurrence count of this tag name).
    * @returns {number}
    */
   getCounter() {
-    const path22 = this._matcher.path;
-    if (path22.length === 0) return -1;
-    return path22[path22.length - 1].counter ?? 0;
+    const path24 = this._matcher.path;
+    if (path24.length === 0) return -1;
+    return path24[path24.length - 1].counter ?? 0;
   }
   /**
    * Get current node's sibling index (alias for getPosition).
@@ -47020,21 +47996,21 @@ var Matcher = class {
    * @returns {string}
    */
   toString(separator, includeNamespace = true) {
-    const sep14 = separator || this.separator;
-    const isDefault = sep14 === this.separator && includeNamespace === true;
+    const sep17 = separator || this.separator;
+    const isDefault = sep17 === this.separator && includeNamespace === true;
     if (isDefault) {
       if (this._pathStringCache !== null) {
         return this._pathStringCache;
       }
       const result = this.path.map(
         (n) => n.namespace ? `${n.namespace}:${n.tag}` : n.tag
-      ).join(sep14);
+      ).join(sep17);
       this._pathStringCache = result;
       return result;
     }
     return this.path.map(
       (n) => includeNamespace && n.namespace ? `${n.namespace}:${n.tag}` : n.tag
-    ).join(sep14);
+    ).join(sep17);
   }
   /**
    * Get path as array of tag names.
@@ -47672,73 +48648,73 @@ var REDOS_PATTERNS = [
 var redos_default = REDOS_PATTERNS;
 
 // node_modules/is-unsafe/src/contexts/nosql.js
-var sep12 = `["'\\s]*:`;
+var sep15 = `["'\\s]*:`;
 var NOSQL_PATTERNS = [
   // ─── MongoDB $ operator injection ────────────────────────────────────────
   {
     id: "nosql-where-operator",
     description: "$where \u2014 executes arbitrary JavaScript server-side in MongoDB",
-    pattern: new RegExp(`\\$where${sep12}`, "i")
+    pattern: new RegExp(`\\$where${sep15}`, "i")
   },
   {
     id: "nosql-ne-operator",
     description: '$ne \u2014 "not equal" operator used to bypass equality checks',
-    pattern: new RegExp(`\\$ne${sep12}`, "i")
+    pattern: new RegExp(`\\$ne${sep15}`, "i")
   },
   {
     id: "nosql-gt-operator",
     description: '$gt \u2014 "greater than" used to bypass password/value checks',
-    pattern: new RegExp(`\\$gte?${sep12}`, "i")
+    pattern: new RegExp(`\\$gte?${sep15}`, "i")
   },
   {
     id: "nosql-lt-operator",
     description: '$lt / $lte \u2014 "less than" bypass variants',
-    pattern: new RegExp(`\\$lte?${sep12}`, "i")
+    pattern: new RegExp(`\\$lte?${sep15}`, "i")
   },
   {
     id: "nosql-regex-operator",
     description: "$regex \u2014 can be used to extract data character by character (blind injection)",
-    pattern: new RegExp(`\\$regex${sep12}`, "i")
+    pattern: new RegExp(`\\$regex${sep15}`, "i")
   },
   {
     id: "nosql-or-operator",
     description: "$or \u2014 logical OR; used to create always-true conditions",
-    pattern: new RegExp(`\\$or${sep12}\\s*\\[`, "i")
+    pattern: new RegExp(`\\$or${sep15}\\s*\\[`, "i")
   },
   {
     id: "nosql-and-operator",
     description: "$and \u2014 logical AND operator injection",
-    pattern: new RegExp(`\\$and${sep12}\\s*\\[`, "i")
+    pattern: new RegExp(`\\$and${sep15}\\s*\\[`, "i")
   },
   {
     id: "nosql-nor-operator",
     description: "$nor \u2014 logical NOR operator injection",
-    pattern: new RegExp(`\\$nor${sep12}\\s*\\[`, "i")
+    pattern: new RegExp(`\\$nor${sep15}\\s*\\[`, "i")
   },
   {
     id: "nosql-exists-operator",
     description: "$exists \u2014 can enumerate fields to determine schema",
-    pattern: new RegExp(`\\$exists${sep12}`, "i")
+    pattern: new RegExp(`\\$exists${sep15}`, "i")
   },
   {
     id: "nosql-in-operator",
     description: "$in \u2014 matches any value in a list; can enumerate values",
-    pattern: new RegExp(`\\$in${sep12}\\s*\\[`, "i")
+    pattern: new RegExp(`\\$in${sep15}\\s*\\[`, "i")
   },
   {
     id: "nosql-expr-operator",
     description: "$expr \u2014 allows aggregation expressions in queries (MongoDB 3.6+)",
-    pattern: new RegExp(`\\$expr${sep12}`, "i")
+    pattern: new RegExp(`\\$expr${sep15}`, "i")
   },
   {
     id: "nosql-function-operator",
     description: "$function \u2014 executes arbitrary JavaScript in MongoDB 4.4+",
-    pattern: new RegExp(`\\$function${sep12}`, "i")
+    pattern: new RegExp(`\\$function${sep15}`, "i")
   },
   {
     id: "nosql-accumulator-operator",
     description: "$accumulator \u2014 custom aggregation with arbitrary JS execution",
-    pattern: new RegExp(`\\$accumulator${sep12}`, "i")
+    pattern: new RegExp(`\\$accumulator${sep15}`, "i")
   },
   // ─── Prototype pollution ─────────────────────────────────────────────────
   {
@@ -48553,8 +49529,8 @@ function readStopNodeData(xmlData, tagName, i) {
           const nextLt = xmlData.indexOf("<", i + 1);
           if (nextLt === -1 || nextLt > nextGt) {
             const exp = xmlData.substring(i + 1, nextGt);
-            const sep14 = exp.search(/\s/);
-            const name = sep14 === -1 ? exp : exp.substring(0, sep14);
+            const sep17 = exp.search(/\s/);
+            const name = sep17 === -1 ? exp : exp.substring(0, sep17);
             if (name === tagName && exp[exp.length - 1] !== "/") openTagCount++;
             i = nextGt;
           }
@@ -49857,7 +50833,7 @@ var BufferScheduler = class {
    *
    */
   async do() {
-    return new Promise((resolve8, reject) => {
+    return new Promise((resolve15, reject) => {
       this.readable.on("data", (data) => {
         data = typeof data === "string" ? Buffer.from(data, this.encoding) : data;
         this.appendUnresolvedData(data);
@@ -49885,11 +50861,11 @@ var BufferScheduler = class {
         if (this.isStreamEnd && this.executingOutgoingHandlers === 0) {
           if (this.unresolvedLength > 0 && this.unresolvedLength < this.bufferSize) {
             const buffer3 = this.shiftBufferFromUnresolvedDataArray();
-            this.outgoingHandler(() => buffer3.getReadableStream(), buffer3.size, this.offset).then(resolve8).catch(reject);
+            this.outgoingHandler(() => buffer3.getReadableStream(), buffer3.size, this.offset).then(resolve15).catch(reject);
           } else if (this.unresolvedLength >= this.bufferSize) {
             return;
           } else {
-            resolve8();
+            resolve15();
           }
         }
       });
@@ -49996,7 +50972,7 @@ var BufferScheduler = class {
 
 // node_modules/@azure/storage-common/dist/esm/crc64.js
 import { createRequire } from "node:module";
-import { dirname as dirname11 } from "node:path";
+import { dirname as dirname15 } from "node:path";
 import { fileURLToPath } from "node:url";
 var __isNode__ = typeof process === "object" && typeof process.versions === "object" && typeof process.versions.node === "string";
 var require2;
@@ -50005,7 +50981,7 @@ var __dirname;
 if (__isNode__) {
   require2 = createRequire(import.meta.url);
   __filename = fileURLToPath(import.meta.url);
-  __dirname = dirname11(__filename);
+  __dirname = dirname15(__filename);
 }
 var NativeCRC64 = (() => {
   var _scriptDir = typeof document !== "undefined" && document.currentScript ? document.currentScript.src : void 0;
@@ -50014,8 +50990,8 @@ var NativeCRC64 = (() => {
     NativeCRC642 = NativeCRC642 || {};
     var Module = typeof NativeCRC642 != "undefined" ? NativeCRC642 : {};
     var readyPromiseResolve, readyPromiseReject;
-    Module["ready"] = new Promise(function(resolve8, reject) {
-      readyPromiseResolve = resolve8;
+    Module["ready"] = new Promise(function(resolve15, reject) {
+      readyPromiseResolve = resolve15;
       readyPromiseReject = reject;
     });
     ["_malloc", "_free", "_emscripten_bind_VoidPtr___destroy___0", "_emscripten_bind_Crc64Hash_Crc64Hash_0", "_emscripten_bind_Crc64Hash_OnAppend_2", "_emscripten_bind_Crc64Hash_OnFinal_3", "_emscripten_bind_Crc64Hash___destroy___0", "_fflush", "onRuntimeInitialized"].forEach((prop) => {
@@ -50040,11 +51016,11 @@ var NativeCRC64 = (() => {
       throw new Error("Module.ENVIRONMENT has been deprecated. To force the environment, use the ENVIRONMENT compile-time option (for example, -sENVIRONMENT=web or -sENVIRONMENT=node)");
     }
     var scriptDirectory = "";
-    function locateFile(path22) {
+    function locateFile(path24) {
       if (Module["locateFile"]) {
-        return Module["locateFile"](path22, scriptDirectory);
+        return Module["locateFile"](path24, scriptDirectory);
       }
-      return scriptDirectory + path22;
+      return scriptDirectory + path24;
     }
     var read_, readAsync, readBinary, setWindowTitle;
     function logExceptionOnExit(e) {
@@ -50057,7 +51033,7 @@ var NativeCRC64 = (() => {
     }
     if (ENVIRONMENT_IS_NODE) {
       if (typeof process == "undefined" || !process.release || process.release.name !== "node") throw new Error("not compiled for this environment (did you build to HTML and try to run it not on the web, or set ENVIRONMENT to something - like node - and run it someplace else - like on the web?)");
-      var fs7 = require2("fs");
+      var fs8 = require2("fs");
       var nodePath = require2("path");
       if (ENVIRONMENT_IS_WORKER) {
         scriptDirectory = nodePath.dirname(scriptDirectory) + "/";
@@ -50066,7 +51042,7 @@ var NativeCRC64 = (() => {
       }
       read_ = (filename, binary) => {
         filename = isFileURI(filename) ? new URL(filename) : nodePath.normalize(filename);
-        return fs7.readFileSync(filename, binary ? void 0 : "utf8");
+        return fs8.readFileSync(filename, binary ? void 0 : "utf8");
       };
       readBinary = (filename) => {
         var ret = read_(filename, true);
@@ -50078,7 +51054,7 @@ var NativeCRC64 = (() => {
       };
       readAsync = (filename, onload, onerror) => {
         filename = isFileURI(filename) ? new URL(filename) : nodePath.normalize(filename);
-        fs7.readFile(filename, function(err2, data) {
+        fs8.readFile(filename, function(err2, data) {
           if (err2) onerror(err2);
           else onload(data.buffer);
         });
@@ -50553,15 +51529,15 @@ var NativeCRC64 = (() => {
               runDependencyWatcher = null;
               return;
             }
-            var shown = false;
+            var shown3 = false;
             for (var dep in runDependencyTracking) {
-              if (!shown) {
-                shown = true;
+              if (!shown3) {
+                shown3 = true;
                 err("still waiting on run dependencies:");
               }
               err("dependency: " + dep);
             }
-            if (shown) {
+            if (shown3) {
               err("(end of list)");
             }
           }, 1e4);
@@ -52585,7 +53561,7 @@ function getURLQueries(url2) {
   return queries;
 }
 async function delay3(timeInMs, aborter, abortError) {
-  return new Promise((resolve8, reject) => {
+  return new Promise((resolve15, reject) => {
     let timeout;
     const abortHandler = () => {
       if (timeout !== void 0) {
@@ -52597,7 +53573,7 @@ async function delay3(timeInMs, aborter, abortError) {
       if (aborter !== void 0) {
         aborter.removeEventListener("abort", abortHandler);
       }
-      resolve8();
+      resolve15();
     };
     timeout = setTimeout(resolveHandler, timeInMs);
     if (aborter !== void 0) {
@@ -53131,9 +54107,9 @@ var StorageSharedKeyCredentialPolicy = class extends CredentialPolicy {
    * @param request -
    */
   getCanonicalizedResourceString(request) {
-    const path22 = getURLPath(request.url) || "/";
+    const path24 = getURLPath(request.url) || "/";
     let canonicalizedResourceString = "";
-    canonicalizedResourceString += `/${this.factory.accountName}${path22}`;
+    canonicalizedResourceString += `/${this.factory.accountName}${path24}`;
     const queries = getURLQueries(request.url);
     const lowercaseQueries = {};
     if (queries) {
@@ -53615,9 +54591,9 @@ function storageSharedKeyCredentialPolicy(options) {
     return canonicalizedHeadersStringToSign;
   }
   function getCanonicalizedResourceString(request) {
-    const path22 = getURLPath(request.url) || "/";
+    const path24 = getURLPath(request.url) || "/";
     let canonicalizedResourceString = "";
-    canonicalizedResourceString += `/${options.accountName}${path22}`;
+    canonicalizedResourceString += `/${options.accountName}${path24}`;
     const queries = getURLQueries(request.url);
     const lowercaseQueries = {};
     if (queries) {
@@ -53887,11 +54863,11 @@ var PathStylePorts2 = [
 ];
 
 // node_modules/@azure/storage-blob/dist/esm/Pipeline.js
-function isPipelineLike(pipeline7) {
-  if (!pipeline7 || typeof pipeline7 !== "object") {
+function isPipelineLike(pipeline8) {
+  if (!pipeline8 || typeof pipeline8 !== "object") {
     return false;
   }
-  const castPipeline = pipeline7;
+  const castPipeline = pipeline8;
   return Array.isArray(castPipeline.factories) && typeof castPipeline.options === "object" && typeof castPipeline.toServiceClientOptions === "function";
 }
 var Pipeline = class {
@@ -53930,11 +54906,11 @@ function newPipeline(credential, pipelineOptions = {}) {
   if (!credential) {
     credential = new AnonymousCredential();
   }
-  const pipeline7 = new Pipeline([], pipelineOptions);
-  pipeline7._credential = credential;
-  return pipeline7;
+  const pipeline8 = new Pipeline([], pipelineOptions);
+  pipeline8._credential = credential;
+  return pipeline8;
 }
-function processDownlevelPipeline(pipeline7) {
+function processDownlevelPipeline(pipeline8) {
   const knownFactoryFunctions = [
     isAnonymousCredential,
     isStorageSharedKeyCredential,
@@ -53944,8 +54920,8 @@ function processDownlevelPipeline(pipeline7) {
     isStorageTelemetryPolicyFactory,
     isCoreHttpPolicyFactory
   ];
-  if (pipeline7.factories.length) {
-    const novelFactories = pipeline7.factories.filter((factory) => {
+  if (pipeline8.factories.length) {
+    const novelFactories = pipeline8.factories.filter((factory) => {
       return !knownFactoryFunctions.some((knownFactory) => knownFactory(factory));
     });
     if (novelFactories.length) {
@@ -53958,14 +54934,14 @@ function processDownlevelPipeline(pipeline7) {
   }
   return void 0;
 }
-function getCoreClientOptions(pipeline7) {
-  const { httpClient: v1Client, ...restOptions } = pipeline7.options;
-  let httpClient = pipeline7._coreHttpClient;
+function getCoreClientOptions(pipeline8) {
+  const { httpClient: v1Client, ...restOptions } = pipeline8.options;
+  let httpClient = pipeline8._coreHttpClient;
   if (!httpClient) {
     httpClient = v1Client ? convertHttpClient(v1Client) : getCachedDefaultHttpClient2();
-    pipeline7._coreHttpClient = httpClient;
+    pipeline8._coreHttpClient = httpClient;
   }
-  let corePipeline = pipeline7._corePipeline;
+  let corePipeline = pipeline8._corePipeline;
   if (!corePipeline) {
     const packageDetails = `azsdk-js-azure-storage-blob/${SDK_VERSION4}`;
     const userAgentPrefix = restOptions.userAgentOptions && restOptions.userAgentOptions.userAgentPrefix ? `${restOptions.userAgentOptions.userAgentPrefix} ${packageDetails}` : `${packageDetails}`;
@@ -54006,11 +54982,11 @@ function getCoreClientOptions(pipeline7) {
     corePipeline.addPolicy(storageRetryPolicy(restOptions.retryOptions), { phase: "Retry" });
     corePipeline.addPolicy(storageRequestFailureDetailsParserPolicy());
     corePipeline.addPolicy(storageBrowserPolicy());
-    const downlevelResults = processDownlevelPipeline(pipeline7);
+    const downlevelResults = processDownlevelPipeline(pipeline8);
     if (downlevelResults) {
       corePipeline.addPolicy(downlevelResults.wrappedPolicies, downlevelResults.afterRetry ? { afterPhase: "Retry" } : void 0);
     }
-    const credential = getCredentialFromPipeline(pipeline7);
+    const credential = getCredentialFromPipeline(pipeline8);
     if (isTokenCredential(credential)) {
       corePipeline.addPolicy(bearerTokenAuthenticationPolicy({
         credential,
@@ -54023,7 +54999,7 @@ function getCoreClientOptions(pipeline7) {
         accountKey: credential.accountKey
       }), { phase: "Sign" });
     }
-    pipeline7._corePipeline = corePipeline;
+    pipeline8._corePipeline = corePipeline;
   }
   return {
     ...restOptions,
@@ -54032,12 +55008,12 @@ function getCoreClientOptions(pipeline7) {
     pipeline: corePipeline
   };
 }
-function getCredentialFromPipeline(pipeline7) {
-  if (pipeline7._credential) {
-    return pipeline7._credential;
+function getCredentialFromPipeline(pipeline8) {
+  if (pipeline8._credential) {
+    return pipeline8._credential;
   }
   let credential = new AnonymousCredential();
-  for (const factory of pipeline7.factories) {
+  for (const factory of pipeline8.factories) {
     if (isTokenCredential(factory.credential)) {
       credential = factory.credential;
     } else if (isStorageSharedKeyCredential(factory)) {
@@ -67558,10 +68534,10 @@ var StorageContextClient = class extends StorageClient {
 // node_modules/@azure/storage-blob/dist/esm/utils/utils.common.js
 function escapeURLPath(url2) {
   const urlParsed = new URL(url2);
-  let path22 = urlParsed.pathname;
-  path22 = path22 || "/";
-  path22 = escape3(path22);
-  urlParsed.pathname = path22;
+  let path24 = urlParsed.pathname;
+  path24 = path24 || "/";
+  path24 = escape3(path24);
+  urlParsed.pathname = path24;
   return urlParsed.toString();
 }
 function getProxyUriFromDevConnString(connectionString) {
@@ -67646,9 +68622,9 @@ function escape3(text) {
 }
 function appendToURLPath(url2, name) {
   const urlParsed = new URL(url2);
-  let path22 = urlParsed.pathname;
-  path22 = path22 ? path22.endsWith("/") ? `${path22}${name}` : `${path22}/${name}` : name;
-  urlParsed.pathname = path22;
+  let path24 = urlParsed.pathname;
+  path24 = path24 ? path24.endsWith("/") ? `${path24}${name}` : `${path24}/${name}` : name;
+  urlParsed.pathname = path24;
   return urlParsed.toString();
 }
 function setURLParameter2(url2, name, value) {
@@ -67947,13 +68923,13 @@ var StorageClient2 = class {
    * @param url - url to resource
    * @param pipeline - request policy pipeline.
    */
-  constructor(url2, pipeline7) {
+  constructor(url2, pipeline8) {
     this.url = escapeURLPath(url2);
     this.accountName = getAccountNameFromUrl(url2);
-    this.pipeline = pipeline7;
-    this.storageClientContext = new StorageContextClient(this.url, getCoreClientOptions(pipeline7));
+    this.pipeline = pipeline8;
+    this.storageClientContext = new StorageContextClient(this.url, getCoreClientOptions(pipeline8));
     this.isHttps = iEqual(getURLScheme(this.url) || "", "https");
-    this.credential = getCredentialFromPipeline(pipeline7);
+    this.credential = getCredentialFromPipeline(pipeline8);
     const storageClientContext = this.storageClientContext;
     storageClientContext.requestContentType = void 0;
   }
@@ -70372,7 +71348,7 @@ var AvroReadableFromStream = class extends AvroReadable {
       this._position += chunk2.length;
       return this.toUint8Array(chunk2);
     } else {
-      return new Promise((resolve8, reject) => {
+      return new Promise((resolve15, reject) => {
         const cleanUp = () => {
           this._readable.removeListener("readable", readableCallback);
           this._readable.removeListener("error", rejectCallback);
@@ -70387,7 +71363,7 @@ var AvroReadableFromStream = class extends AvroReadable {
           if (callbackChunk) {
             this._position += callbackChunk.length;
             cleanUp();
-            resolve8(this.toUint8Array(callbackChunk));
+            resolve15(this.toUint8Array(callbackChunk));
           }
         };
         const rejectCallback = () => {
@@ -71033,8 +72009,8 @@ var Poller = class {
     this.stopped = true;
     this.pollProgressCallbacks = [];
     this.operation = operation;
-    this.promise = new Promise((resolve8, reject) => {
-      this.resolve = resolve8;
+    this.promise = new Promise((resolve15, reject) => {
+      this.resolve = resolve15;
       this.reject = reject;
     });
     this.promise.catch(() => {
@@ -71439,8 +72415,8 @@ var Batch = class {
       return Promise.resolve();
     }
     this.parallelExecute();
-    return new Promise((resolve8, reject) => {
-      this.emitter.on("finish", resolve8);
+    return new Promise((resolve15, reject) => {
+      this.emitter.on("finish", resolve15);
       this.emitter.on("error", (error2) => {
         this.state = BatchStates.Error;
         reject(error2);
@@ -71482,17 +72458,17 @@ var Batch = class {
 };
 
 // node_modules/@azure/storage-blob/dist/esm/utils/utils.js
-import fs4 from "node:fs";
+import fs5 from "node:fs";
 import util3 from "node:util";
 async function streamToBuffer(stream2, buffer3, offset, end, encoding) {
   let pos = 0;
   const count = end - offset;
-  return new Promise((resolve8, reject) => {
+  return new Promise((resolve15, reject) => {
     const timeout = setTimeout(() => reject(new Error(`The operation cannot be completed in timeout.`)), REQUEST_TIMEOUT);
     stream2.on("readable", () => {
       if (pos >= count) {
         clearTimeout(timeout);
-        resolve8();
+        resolve15();
         return;
       }
       let chunk2 = stream2.read();
@@ -71511,7 +72487,7 @@ async function streamToBuffer(stream2, buffer3, offset, end, encoding) {
       if (pos < count) {
         reject(new Error(`Stream drains before getting enough data needed. Data read: ${pos}, data need: ${count}`));
       }
-      resolve8();
+      resolve15();
     });
     stream2.on("error", (msg) => {
       clearTimeout(timeout);
@@ -71520,20 +72496,20 @@ async function streamToBuffer(stream2, buffer3, offset, end, encoding) {
   });
 }
 async function readStreamToLocalFile(rs, file) {
-  return new Promise((resolve8, reject) => {
-    const ws = fs4.createWriteStream(file);
+  return new Promise((resolve15, reject) => {
+    const ws = fs5.createWriteStream(file);
     rs.on("error", (err) => {
       reject(err);
     });
     ws.on("error", (err) => {
       reject(err);
     });
-    ws.on("close", resolve8);
+    ws.on("close", resolve15);
     rs.pipe(ws);
   });
 }
-var fsStat = util3.promisify(fs4.stat);
-var fsCreateReadStream = fs4.createReadStream;
+var fsStat = util3.promisify(fs5.stat);
+var fsCreateReadStream = fs5.createReadStream;
 
 // node_modules/@azure/storage-blob/dist/esm/Clients.js
 var BlobClient = class _BlobClient extends StorageClient2 {
@@ -71559,21 +72535,21 @@ var BlobClient = class _BlobClient extends StorageClient2 {
   }
   constructor(urlOrConnectionString, credentialOrPipelineOrContainerName, blobNameOrOptions, options) {
     options = options || {};
-    let pipeline7;
+    let pipeline8;
     let url2;
     if (isPipelineLike(credentialOrPipelineOrContainerName)) {
       url2 = urlOrConnectionString;
-      pipeline7 = credentialOrPipelineOrContainerName;
+      pipeline8 = credentialOrPipelineOrContainerName;
     } else if (isNodeLike2 && credentialOrPipelineOrContainerName instanceof StorageSharedKeyCredential || credentialOrPipelineOrContainerName instanceof AnonymousCredential || isTokenCredential(credentialOrPipelineOrContainerName)) {
       url2 = urlOrConnectionString;
       options = blobNameOrOptions;
-      pipeline7 = newPipeline(credentialOrPipelineOrContainerName, options);
+      pipeline8 = newPipeline(credentialOrPipelineOrContainerName, options);
     } else if (!credentialOrPipelineOrContainerName && typeof credentialOrPipelineOrContainerName !== "string") {
       url2 = urlOrConnectionString;
       if (blobNameOrOptions && typeof blobNameOrOptions !== "string") {
         options = blobNameOrOptions;
       }
-      pipeline7 = newPipeline(new AnonymousCredential(), options);
+      pipeline8 = newPipeline(new AnonymousCredential(), options);
     } else if (credentialOrPipelineOrContainerName && typeof credentialOrPipelineOrContainerName === "string" && blobNameOrOptions && typeof blobNameOrOptions === "string") {
       const containerName = credentialOrPipelineOrContainerName;
       const blobName = blobNameOrOptions;
@@ -71585,20 +72561,20 @@ var BlobClient = class _BlobClient extends StorageClient2 {
           if (!options.proxyOptions) {
             options.proxyOptions = getDefaultProxySettings2(extractedCreds.proxyUri);
           }
-          pipeline7 = newPipeline(sharedKeyCredential, options);
+          pipeline8 = newPipeline(sharedKeyCredential, options);
         } else {
           throw new Error("Account connection string is only supported in Node.js environment");
         }
       } else if (extractedCreds.kind === "SASConnString") {
         url2 = appendToURLPath(appendToURLPath(extractedCreds.url, encodeURIComponent(containerName)), encodeURIComponent(blobName)) + "?" + extractedCreds.accountSas;
-        pipeline7 = newPipeline(new AnonymousCredential(), options);
+        pipeline8 = newPipeline(new AnonymousCredential(), options);
       } else {
         throw new Error("Connection string must be either an Account connection string or a SAS connection string");
       }
     } else {
       throw new Error("Expecting non-empty strings for containerName and blobName parameters");
     }
-    super(url2, pipeline7);
+    super(url2, pipeline8);
     ({ blobName: this._name, containerName: this._containerName } = this.getBlobAndContainerNamesFromUrl());
     this.blobContext = this.storageClientContext.blob;
     this._snapshot = getURLParameter(this.url, URLConstants2.Parameters.SNAPSHOT);
@@ -72440,7 +73416,7 @@ var BlobClient = class _BlobClient extends StorageClient2 {
    * @returns The SAS URI consisting of the URI to the resource represented by this client, followed by the generated SAS token.
    */
   generateSasUrl(options) {
-    return new Promise((resolve8) => {
+    return new Promise((resolve15) => {
       if (!(this.credential instanceof StorageSharedKeyCredential)) {
         throw new RangeError("Can only generate the SAS when the client is initialized with a shared key credential");
       }
@@ -72451,7 +73427,7 @@ var BlobClient = class _BlobClient extends StorageClient2 {
         versionId: this._versionId,
         ...options
       }, this.credential).toString();
-      resolve8(appendToURLQuery(this.url, sas));
+      resolve15(appendToURLQuery(this.url, sas));
     });
   }
   /**
@@ -72490,7 +73466,7 @@ var BlobClient = class _BlobClient extends StorageClient2 {
    * @returns The SAS URI consisting of the URI to the resource represented by this client, followed by the generated SAS token.
    */
   generateUserDelegationSasUrl(options, userDelegationKey) {
-    return new Promise((resolve8) => {
+    return new Promise((resolve15) => {
       const sas = generateBlobSASQueryParameters({
         containerName: this._containerName,
         blobName: this._name,
@@ -72498,7 +73474,7 @@ var BlobClient = class _BlobClient extends StorageClient2 {
         versionId: this._versionId,
         ...options
       }, userDelegationKey, this.accountName).toString();
-      resolve8(appendToURLQuery(this.url, sas));
+      resolve15(appendToURLQuery(this.url, sas));
     });
   }
   /**
@@ -72585,19 +73561,19 @@ var AppendBlobClient = class _AppendBlobClient extends BlobClient {
    */
   appendBlobContext;
   constructor(urlOrConnectionString, credentialOrPipelineOrContainerName, blobNameOrOptions, options) {
-    let pipeline7;
+    let pipeline8;
     let url2;
     options = options || {};
     if (isPipelineLike(credentialOrPipelineOrContainerName)) {
       url2 = urlOrConnectionString;
-      pipeline7 = credentialOrPipelineOrContainerName;
+      pipeline8 = credentialOrPipelineOrContainerName;
     } else if (isNodeLike2 && credentialOrPipelineOrContainerName instanceof StorageSharedKeyCredential || credentialOrPipelineOrContainerName instanceof AnonymousCredential || isTokenCredential(credentialOrPipelineOrContainerName)) {
       url2 = urlOrConnectionString;
       options = blobNameOrOptions;
-      pipeline7 = newPipeline(credentialOrPipelineOrContainerName, options);
+      pipeline8 = newPipeline(credentialOrPipelineOrContainerName, options);
     } else if (!credentialOrPipelineOrContainerName && typeof credentialOrPipelineOrContainerName !== "string") {
       url2 = urlOrConnectionString;
-      pipeline7 = newPipeline(new AnonymousCredential(), options);
+      pipeline8 = newPipeline(new AnonymousCredential(), options);
     } else if (credentialOrPipelineOrContainerName && typeof credentialOrPipelineOrContainerName === "string" && blobNameOrOptions && typeof blobNameOrOptions === "string") {
       const containerName = credentialOrPipelineOrContainerName;
       const blobName = blobNameOrOptions;
@@ -72609,20 +73585,20 @@ var AppendBlobClient = class _AppendBlobClient extends BlobClient {
           if (!options.proxyOptions) {
             options.proxyOptions = getDefaultProxySettings2(extractedCreds.proxyUri);
           }
-          pipeline7 = newPipeline(sharedKeyCredential, options);
+          pipeline8 = newPipeline(sharedKeyCredential, options);
         } else {
           throw new Error("Account connection string is only supported in Node.js environment");
         }
       } else if (extractedCreds.kind === "SASConnString") {
         url2 = appendToURLPath(appendToURLPath(extractedCreds.url, encodeURIComponent(containerName)), encodeURIComponent(blobName)) + "?" + extractedCreds.accountSas;
-        pipeline7 = newPipeline(new AnonymousCredential(), options);
+        pipeline8 = newPipeline(new AnonymousCredential(), options);
       } else {
         throw new Error("Connection string must be either an Account connection string or a SAS connection string");
       }
     } else {
       throw new Error("Expecting non-empty strings for containerName and blobName parameters");
     }
-    super(url2, pipeline7);
+    super(url2, pipeline8);
     this.appendBlobContext = this.storageClientContext.appendBlob;
   }
   /**
@@ -72857,22 +73833,22 @@ var BlockBlobClient = class _BlockBlobClient extends BlobClient {
    */
   blockBlobContext;
   constructor(urlOrConnectionString, credentialOrPipelineOrContainerName, blobNameOrOptions, options) {
-    let pipeline7;
+    let pipeline8;
     let url2;
     options = options || {};
     if (isPipelineLike(credentialOrPipelineOrContainerName)) {
       url2 = urlOrConnectionString;
-      pipeline7 = credentialOrPipelineOrContainerName;
+      pipeline8 = credentialOrPipelineOrContainerName;
     } else if (isNodeLike2 && credentialOrPipelineOrContainerName instanceof StorageSharedKeyCredential || credentialOrPipelineOrContainerName instanceof AnonymousCredential || isTokenCredential(credentialOrPipelineOrContainerName)) {
       url2 = urlOrConnectionString;
       options = blobNameOrOptions;
-      pipeline7 = newPipeline(credentialOrPipelineOrContainerName, options);
+      pipeline8 = newPipeline(credentialOrPipelineOrContainerName, options);
     } else if (!credentialOrPipelineOrContainerName && typeof credentialOrPipelineOrContainerName !== "string") {
       url2 = urlOrConnectionString;
       if (blobNameOrOptions && typeof blobNameOrOptions !== "string") {
         options = blobNameOrOptions;
       }
-      pipeline7 = newPipeline(new AnonymousCredential(), options);
+      pipeline8 = newPipeline(new AnonymousCredential(), options);
     } else if (credentialOrPipelineOrContainerName && typeof credentialOrPipelineOrContainerName === "string" && blobNameOrOptions && typeof blobNameOrOptions === "string") {
       const containerName = credentialOrPipelineOrContainerName;
       const blobName = blobNameOrOptions;
@@ -72884,20 +73860,20 @@ var BlockBlobClient = class _BlockBlobClient extends BlobClient {
           if (!options.proxyOptions) {
             options.proxyOptions = getDefaultProxySettings2(extractedCreds.proxyUri);
           }
-          pipeline7 = newPipeline(sharedKeyCredential, options);
+          pipeline8 = newPipeline(sharedKeyCredential, options);
         } else {
           throw new Error("Account connection string is only supported in Node.js environment");
         }
       } else if (extractedCreds.kind === "SASConnString") {
         url2 = appendToURLPath(appendToURLPath(extractedCreds.url, encodeURIComponent(containerName)), encodeURIComponent(blobName)) + "?" + extractedCreds.accountSas;
-        pipeline7 = newPipeline(new AnonymousCredential(), options);
+        pipeline8 = newPipeline(new AnonymousCredential(), options);
       } else {
         throw new Error("Connection string must be either an Account connection string or a SAS connection string");
       }
     } else {
       throw new Error("Expecting non-empty strings for containerName and blobName parameters");
     }
-    super(url2, pipeline7);
+    super(url2, pipeline8);
     this.blockBlobContext = this.storageClientContext.blockBlob;
     this._blobContext = this.storageClientContext.blob;
   }
@@ -73468,19 +74444,19 @@ var PageBlobClient = class _PageBlobClient extends BlobClient {
    */
   pageBlobContext;
   constructor(urlOrConnectionString, credentialOrPipelineOrContainerName, blobNameOrOptions, options) {
-    let pipeline7;
+    let pipeline8;
     let url2;
     options = options || {};
     if (isPipelineLike(credentialOrPipelineOrContainerName)) {
       url2 = urlOrConnectionString;
-      pipeline7 = credentialOrPipelineOrContainerName;
+      pipeline8 = credentialOrPipelineOrContainerName;
     } else if (isNodeLike2 && credentialOrPipelineOrContainerName instanceof StorageSharedKeyCredential || credentialOrPipelineOrContainerName instanceof AnonymousCredential || isTokenCredential(credentialOrPipelineOrContainerName)) {
       url2 = urlOrConnectionString;
       options = blobNameOrOptions;
-      pipeline7 = newPipeline(credentialOrPipelineOrContainerName, options);
+      pipeline8 = newPipeline(credentialOrPipelineOrContainerName, options);
     } else if (!credentialOrPipelineOrContainerName && typeof credentialOrPipelineOrContainerName !== "string") {
       url2 = urlOrConnectionString;
-      pipeline7 = newPipeline(new AnonymousCredential(), options);
+      pipeline8 = newPipeline(new AnonymousCredential(), options);
     } else if (credentialOrPipelineOrContainerName && typeof credentialOrPipelineOrContainerName === "string" && blobNameOrOptions && typeof blobNameOrOptions === "string") {
       const containerName = credentialOrPipelineOrContainerName;
       const blobName = blobNameOrOptions;
@@ -73492,20 +74468,20 @@ var PageBlobClient = class _PageBlobClient extends BlobClient {
           if (!options.proxyOptions) {
             options.proxyOptions = getDefaultProxySettings2(extractedCreds.proxyUri);
           }
-          pipeline7 = newPipeline(sharedKeyCredential, options);
+          pipeline8 = newPipeline(sharedKeyCredential, options);
         } else {
           throw new Error("Account connection string is only supported in Node.js environment");
         }
       } else if (extractedCreds.kind === "SASConnString") {
         url2 = appendToURLPath(appendToURLPath(extractedCreds.url, encodeURIComponent(containerName)), encodeURIComponent(blobName)) + "?" + extractedCreds.accountSas;
-        pipeline7 = newPipeline(new AnonymousCredential(), options);
+        pipeline8 = newPipeline(new AnonymousCredential(), options);
       } else {
         throw new Error("Connection string must be either an Account connection string or a SAS connection string");
       }
     } else {
       throw new Error("Expecting non-empty strings for containerName and blobName parameters");
     }
-    super(url2, pipeline7);
+    super(url2, pipeline8);
     this.pageBlobContext = this.storageClientContext.pageBlob;
   }
   /**
@@ -74255,11 +75231,11 @@ var RateLimitError = class extends Error {
 // node_modules/@actions/cache/lib/internal/uploadUtils.js
 var __awaiter11 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve8) {
-      resolve8(value);
+    return value instanceof P ? value : new P(function(resolve15) {
+      resolve15(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve8, reject) {
+  return new (P || (P = Promise))(function(resolve15, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -74275,7 +75251,7 @@ var __awaiter11 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve15(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -74392,18 +75368,18 @@ function uploadCacheArchiveSDK(signedUploadURL, archivePath, options) {
 
 // node_modules/@actions/cache/lib/internal/downloadUtils.js
 import * as buffer2 from "buffer";
-import * as fs5 from "fs";
+import * as fs6 from "fs";
 import * as stream from "stream";
 import * as util4 from "util";
 
 // node_modules/@actions/cache/lib/internal/requestUtils.js
 var __awaiter12 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve8) {
-      resolve8(value);
+    return value instanceof P ? value : new P(function(resolve15) {
+      resolve15(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve8, reject) {
+  return new (P || (P = Promise))(function(resolve15, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -74419,7 +75395,7 @@ var __awaiter12 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve15(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -74449,7 +75425,7 @@ function isRetryableStatusCode(statusCode) {
 }
 function sleep2(milliseconds) {
   return __awaiter12(this, void 0, void 0, function* () {
-    return new Promise((resolve8) => setTimeout(resolve8, milliseconds));
+    return new Promise((resolve15) => setTimeout(resolve15, milliseconds));
   });
 }
 function retry(name_1, method_1, getStatusCode_1) {
@@ -74524,11 +75500,11 @@ function retryHttpClientResponse(name_1, method_1) {
 // node_modules/@actions/cache/lib/internal/downloadUtils.js
 var __awaiter13 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve8) {
-      resolve8(value);
+    return value instanceof P ? value : new P(function(resolve15) {
+      resolve15(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve8, reject) {
+  return new (P || (P = Promise))(function(resolve15, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -74544,15 +75520,15 @@ var __awaiter13 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve15(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
 };
 function pipeResponseToStream(response, output) {
   return __awaiter13(this, void 0, void 0, function* () {
-    const pipeline7 = util4.promisify(stream.pipeline);
-    yield pipeline7(response.message, output);
+    const pipeline8 = util4.promisify(stream.pipeline);
+    yield pipeline8(response.message, output);
   });
 }
 var DownloadProgress = class {
@@ -74652,7 +75628,7 @@ var DownloadProgress = class {
 };
 function downloadCacheHttpClient(archiveLocation, archivePath) {
   return __awaiter13(this, void 0, void 0, function* () {
-    const writeStream = fs5.createWriteStream(archivePath);
+    const writeStream = fs6.createWriteStream(archivePath);
     const httpClient = new HttpClient("actions/cache");
     const downloadResponse = yield retryHttpClientResponse("downloadCache", () => __awaiter13(this, void 0, void 0, function* () {
       return httpClient.get(archiveLocation);
@@ -74677,7 +75653,7 @@ function downloadCacheHttpClient(archiveLocation, archivePath) {
 function downloadCacheHttpClientConcurrent(archiveLocation, archivePath, options) {
   return __awaiter13(this, void 0, void 0, function* () {
     var _a2;
-    const archiveDescriptor = yield fs5.promises.open(archivePath, "w");
+    const archiveDescriptor = yield fs6.promises.open(archivePath, "w");
     const httpClient = new HttpClient("actions/cache", void 0, {
       socketTimeout: options.timeoutInMs,
       keepAlive: true
@@ -74793,7 +75769,7 @@ function downloadCacheStorageSDK(archiveLocation, archivePath, options) {
     } else {
       const maxSegmentSize = Math.min(134217728, buffer2.constants.MAX_LENGTH);
       const downloadProgress = new DownloadProgress(contentLength2);
-      const fd = fs5.openSync(archivePath, "w");
+      const fd = fs6.openSync(archivePath, "w");
       try {
         downloadProgress.startDisplayTimer();
         const controller = new AbortController();
@@ -74811,20 +75787,20 @@ function downloadCacheStorageSDK(archiveLocation, archivePath, options) {
             controller.abort();
             throw new Error("Aborting cache download as the download time exceeded the timeout.");
           } else if (Buffer.isBuffer(result)) {
-            fs5.writeFileSync(fd, result);
+            fs6.writeFileSync(fd, result);
           }
         }
       } finally {
         downloadProgress.stopDisplayTimer();
-        fs5.closeSync(fd);
+        fs6.closeSync(fd);
       }
     }
   });
 }
 var promiseWithTimeout = (timeoutMs, promise) => __awaiter13(void 0, void 0, void 0, function* () {
   let timeoutHandle;
-  const timeoutPromise = new Promise((resolve8) => {
-    timeoutHandle = setTimeout(() => resolve8("timeout"), timeoutMs);
+  const timeoutPromise = new Promise((resolve15) => {
+    timeoutHandle = setTimeout(() => resolve15("timeout"), timeoutMs);
   });
   return Promise.race([promise, timeoutPromise]).then((result) => {
     clearTimeout(timeoutHandle);
@@ -74948,11 +75924,11 @@ function getUserAgentString2() {
 // node_modules/@actions/cache/lib/internal/cacheHttpClient.js
 var __awaiter14 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve8) {
-      resolve8(value);
+    return value instanceof P ? value : new P(function(resolve15) {
+      resolve15(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve8, reject) {
+  return new (P || (P = Promise))(function(resolve15, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -74968,7 +75944,7 @@ var __awaiter14 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve15(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -75104,7 +76080,7 @@ function uploadFile(httpClient, cacheId, archivePath, options) {
   return __awaiter14(this, void 0, void 0, function* () {
     const fileSize = getArchiveFileSizeInBytes(archivePath);
     const resourceUrl = getCacheApiUrl(`caches/${cacheId.toString()}`);
-    const fd = fs6.openSync(archivePath, "r");
+    const fd = fs7.openSync(archivePath, "r");
     const uploadOptions = getUploadOptions(options);
     const concurrency = assertDefined("uploadConcurrency", uploadOptions.uploadConcurrency);
     const maxChunkSize = assertDefined("uploadChunkSize", uploadOptions.uploadChunkSize);
@@ -75118,7 +76094,7 @@ function uploadFile(httpClient, cacheId, archivePath, options) {
           const start = offset;
           const end = offset + chunkSize - 1;
           offset += maxChunkSize;
-          yield uploadChunk(httpClient, resourceUrl, () => fs6.createReadStream(archivePath, {
+          yield uploadChunk(httpClient, resourceUrl, () => fs7.createReadStream(archivePath, {
             fd,
             start,
             end,
@@ -75129,7 +76105,7 @@ function uploadFile(httpClient, cacheId, archivePath, options) {
         }
       })));
     } finally {
-      fs6.closeSync(fd);
+      fs7.closeSync(fd);
     }
     return;
   });
@@ -75845,11 +76821,11 @@ function maskSecretUrls(body2) {
 // node_modules/@actions/cache/lib/internal/shared/cacheTwirpClient.js
 var __awaiter15 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve8) {
-      resolve8(value);
+    return value instanceof P ? value : new P(function(resolve15) {
+      resolve15(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve8, reject) {
+  return new (P || (P = Promise))(function(resolve15, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -75865,7 +76841,7 @@ var __awaiter15 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve15(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -75994,7 +76970,7 @@ var CacheServiceClient = class {
   }
   sleep(milliseconds) {
     return __awaiter15(this, void 0, void 0, function* () {
-      return new Promise((resolve8) => setTimeout(resolve8, milliseconds));
+      return new Promise((resolve15) => setTimeout(resolve15, milliseconds));
     });
   }
   getExponentialRetryTimeMilliseconds(attempt) {
@@ -76015,15 +76991,15 @@ function internalCacheTwirpClient(options) {
 }
 
 // node_modules/@actions/cache/lib/internal/tar.js
-import { existsSync as existsSync4, writeFileSync as writeFileSync2 } from "fs";
-import * as path17 from "path";
+import { existsSync as existsSync4, writeFileSync as writeFileSync3 } from "fs";
+import * as path18 from "path";
 var __awaiter16 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve8) {
-      resolve8(value);
+    return value instanceof P ? value : new P(function(resolve15) {
+      resolve15(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve8, reject) {
+  return new (P || (P = Promise))(function(resolve15, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -76039,7 +77015,7 @@ var __awaiter16 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve15(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -76087,13 +77063,13 @@ function getTarArgs(tarPath_1, compressionMethod_1, type_1) {
     const BSD_TAR_ZSTD = tarPath.type === ArchiveToolType.BSD && compressionMethod !== CompressionMethod.Gzip && IS_WINDOWS8;
     switch (type) {
       case "create":
-        args.push("--posix", "-cf", BSD_TAR_ZSTD ? tarFile : cacheFileName.replace(new RegExp(`\\${path17.sep}`, "g"), "/"), "--exclude", BSD_TAR_ZSTD ? tarFile : cacheFileName.replace(new RegExp(`\\${path17.sep}`, "g"), "/"), "-P", "-C", workingDirectory.replace(new RegExp(`\\${path17.sep}`, "g"), "/"), "--files-from", ManifestFilename);
+        args.push("--posix", "-cf", BSD_TAR_ZSTD ? tarFile : cacheFileName.replace(new RegExp(`\\${path18.sep}`, "g"), "/"), "--exclude", BSD_TAR_ZSTD ? tarFile : cacheFileName.replace(new RegExp(`\\${path18.sep}`, "g"), "/"), "-P", "-C", workingDirectory.replace(new RegExp(`\\${path18.sep}`, "g"), "/"), "--files-from", ManifestFilename);
         break;
       case "extract":
-        args.push("-xf", BSD_TAR_ZSTD ? tarFile : archivePath.replace(new RegExp(`\\${path17.sep}`, "g"), "/"), "-P", "-C", BSD_TAR_ZSTD ? quoteAbsolutePath(workingDirectory) : workingDirectory.replace(new RegExp(`\\${path17.sep}`, "g"), "/"));
+        args.push("-xf", BSD_TAR_ZSTD ? tarFile : archivePath.replace(new RegExp(`\\${path18.sep}`, "g"), "/"), "-P", "-C", BSD_TAR_ZSTD ? quoteAbsolutePath(workingDirectory) : workingDirectory.replace(new RegExp(`\\${path18.sep}`, "g"), "/"));
         break;
       case "list":
-        args.push("-tf", BSD_TAR_ZSTD ? tarFile : archivePath.replace(new RegExp(`\\${path17.sep}`, "g"), "/"), "-P");
+        args.push("-tf", BSD_TAR_ZSTD ? tarFile : archivePath.replace(new RegExp(`\\${path18.sep}`, "g"), "/"), "-P");
         break;
     }
     if (tarPath.type === ArchiveToolType.GNU) {
@@ -76132,7 +77108,7 @@ function getWorkingDirectory() {
   return (_a2 = process.env["GITHUB_WORKSPACE"]) !== null && _a2 !== void 0 ? _a2 : process.cwd();
 }
 function quoteAbsolutePath(filePath) {
-  return `"${path17.resolve(filePath).replace(new RegExp(`\\${path17.sep}`, "g"), "/")}"`;
+  return `"${path18.resolve(filePath).replace(new RegExp(`\\${path18.sep}`, "g"), "/")}"`;
 }
 function getDecompressionProgram(tarPath, compressionMethod, archivePath) {
   return __awaiter16(this, void 0, void 0, function* () {
@@ -76162,7 +77138,7 @@ function getCompressionProgram(tarPath, compressionMethod) {
       case CompressionMethod.Zstd:
         return BSD_TAR_ZSTD ? [
           "zstd -T0 --long=30 --force -o",
-          cacheFileName.replace(new RegExp(`\\${path17.sep}`, "g"), "/"),
+          cacheFileName.replace(new RegExp(`\\${path18.sep}`, "g"), "/"),
           TarFilename
         ] : [
           "--use-compress-program",
@@ -76171,7 +77147,7 @@ function getCompressionProgram(tarPath, compressionMethod) {
       case CompressionMethod.ZstdWithoutLong:
         return BSD_TAR_ZSTD ? [
           "zstd -T0 --force -o",
-          cacheFileName.replace(new RegExp(`\\${path17.sep}`, "g"), "/"),
+          cacheFileName.replace(new RegExp(`\\${path18.sep}`, "g"), "/"),
           TarFilename
         ] : ["--use-compress-program", IS_WINDOWS8 ? '"zstd -T0"' : "zstdmt"];
       default:
@@ -76224,7 +77200,7 @@ function extractTar(archivePath, compressionMethod) {
 }
 function createTar(archiveFolder, sourceDirectories, compressionMethod) {
   return __awaiter16(this, void 0, void 0, function* () {
-    writeFileSync2(path17.join(archiveFolder, ManifestFilename), sourceDirectories.join("\n"));
+    writeFileSync3(path18.join(archiveFolder, ManifestFilename), sourceDirectories.join("\n"));
     const { commands } = yield getCommands(compressionMethod, "create");
     yield execCommands(commands, archiveFolder);
   });
@@ -76233,11 +77209,11 @@ function createTar(archiveFolder, sourceDirectories, compressionMethod) {
 // node_modules/@actions/cache/lib/cache.js
 var __awaiter17 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve8) {
-      resolve8(value);
+    return value instanceof P ? value : new P(function(resolve15) {
+      resolve15(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve8, reject) {
+  return new (P || (P = Promise))(function(resolve15, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -76253,7 +77229,7 @@ var __awaiter17 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve15(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -76375,7 +77351,7 @@ function restoreCacheV1(paths_1, primaryKey_1, restoreKeys_1, options_1) {
         info("Lookup only - skipping download");
         return cacheEntry.cacheKey;
       }
-      archivePath = path18.join(yield createTempDirectory(), getCacheFileName(compressionMethod));
+      archivePath = path19.join(yield createTempDirectory(), getCacheFileName(compressionMethod));
       debug(`Archive Path: ${archivePath}`);
       yield downloadCache(cacheEntry.archiveLocation, archivePath, options);
       if (isDebug()) {
@@ -76454,7 +77430,7 @@ function restoreCacheV2(paths_1, primaryKey_1, restoreKeys_1, options_1) {
         info("Lookup only - skipping download");
         return response.matchedKey;
       }
-      archivePath = path18.join(yield createTempDirectory(), getCacheFileName(compressionMethod));
+      archivePath = path19.join(yield createTempDirectory(), getCacheFileName(compressionMethod));
       debug(`Archive path: ${archivePath}`);
       debug(`Starting download of archive to: ${archivePath}`);
       yield downloadCache(response.signedDownloadUrl, archivePath, options);
@@ -76522,7 +77498,7 @@ function saveCacheV1(paths_1, key_1, options_1) {
       throw new Error(`Path Validation Error: Path(s) specified in the action for caching do(es) not exist, hence no cache is being saved.`);
     }
     const archiveFolder = yield createTempDirectory();
-    const archivePath = path18.join(archiveFolder, getCacheFileName(compressionMethod));
+    const archivePath = path19.join(archiveFolder, getCacheFileName(compressionMethod));
     debug(`Archive Path: ${archivePath}`);
     try {
       yield createTar(archiveFolder, cachePaths, compressionMethod);
@@ -76591,7 +77567,7 @@ function saveCacheV2(paths_1, key_1, options_1) {
       throw new Error(`Path Validation Error: Path(s) specified in the action for caching do(es) not exist, hence no cache is being saved.`);
     }
     const archiveFolder = yield createTempDirectory();
-    const archivePath = path18.join(archiveFolder, getCacheFileName(compressionMethod));
+    const archivePath = path19.join(archiveFolder, getCacheFileName(compressionMethod));
     debug(`Archive Path: ${archivePath}`);
     try {
       yield createTar(archiveFolder, cachePaths, compressionMethod);
@@ -76668,15 +77644,570 @@ function saveCacheV2(paths_1, key_1, options_1) {
 }
 
 // src/cache/github-backend.ts
-init_fs();
-import { readdir as readdir4 } from "node:fs/promises";
+import { createHash as createHash15 } from "node:crypto";
+import { readdir as readdir9 } from "node:fs/promises";
+import { tmpdir as tmpdir3 } from "node:os";
+import { join as join30, relative as relative14, resolve as resolve12 } from "node:path";
+import { Readable as Readable7 } from "node:stream";
+import { pipeline as pipeline4 } from "node:stream/promises";
+
+// src/archive/system-tar.ts
+var zstdProbe;
+function zstdAvailable() {
+  zstdProbe ??= run(["zstd", "--version"]).then(
+    (r) => r.code === 0,
+    () => false
+  );
+  return zstdProbe;
+}
+var archiveExt = (c) => c === "zstd" ? "tar.zst" : "tar.gz";
+async function runTar(args) {
+  const r = await run(["tar", ...args]);
+  if (r.code !== 0) throw new Error(`tar ${args[0]} exited ${r.code}: ${r.stderr.trim().split("\n").slice(-3).join(" / ")}`);
+}
+var compressArgs = (c, mode) => c === "zstd" ? ["--use-compress-program", mode === "c" ? "zstd -3 -T0 -q" : "zstd -d -q"] : ["-z"];
+async function packDir(dir, file, compression) {
+  await runTar(["-c", ...compressArgs(compression, "c"), "-f", file, "-C", dir, "."]);
+}
+
+// src/cache/github-backend.ts
+init_owned_fs();
+
+// src/cache/safe-restore.ts
+import { createReadStream as createReadStream4 } from "node:fs";
+import { lstat as lstat10, readdir as readdir8 } from "node:fs/promises";
+import { randomBytes as randomBytes3 } from "node:crypto";
+import * as path20 from "node:path";
+import { createGunzip } from "node:zlib";
+
+// src/archive/tar-read.ts
+import { createHash as createHash14 } from "node:crypto";
+import { open as open5, writeFile as writeFile4 } from "node:fs/promises";
+
+// src/archive/safe-path.ts
+import { link as link3, mkdir as mkdir5, rm as rm5, symlink as symlink3, unlink as unlink5 } from "node:fs/promises";
 import { join as join28 } from "node:path";
+var UnsafeEntryError = class extends Error {
+  name = "UnsafeEntryError";
+};
+var show3 = (s) => JSON.stringify(s);
+function entrySegments(name, opts = {}) {
+  const bad = (why) => new UnsafeEntryError(`archive entry ${show3(name)} ${why}; refusing to extract`);
+  if (name.includes("\0")) throw bad("has a NUL byte");
+  if (name.includes("\\")) throw bad("has a backslash");
+  if (name.startsWith("/") || /^[A-Za-z]:/.test(name)) throw bad("is an absolute path");
+  const raw = name.replace(/\/$/, "").split("/");
+  if (raw.includes("..")) throw bad("climbs out of its folder with ..");
+  if (opts.strict) {
+    if (raw.some((p) => p === "" || p === ".")) throw bad("is not a clean path");
+    if (/[\u0000-\u001f]/.test(name)) throw bad("has a control character");
+  }
+  return raw.filter((p) => p !== "" && p !== ".");
+}
+function linkOutside(entryName, target) {
+  return new UnsafeEntryError(`archive link ${show3(entryName)} -> ${show3(target)} points outside its folder; refusing to extract`);
+}
+function checkLinkTarget(entryName, target) {
+  if (target === "" || target.startsWith("/") || /^[A-Za-z]:/.test(target) || target.includes("\\") || target.includes("\0")) {
+    throw linkOutside(entryName, target);
+  }
+  let level = entryName.split("/").filter((p) => p !== "" && p !== ".").length - 1;
+  for (const p of target.split("/")) {
+    if (p === "" || p === ".") continue;
+    level += p === ".." ? -1 : 1;
+    if (level < 0) throw linkOutside(entryName, target);
+  }
+}
+var ExtractTree = class {
+  constructor(dest) {
+    this.dest = dest;
+  }
+  dest;
+  kinds = /* @__PURE__ */ new Map([["", "dir"]]);
+  links = /* @__PURE__ */ new Map();
+  writes = /* @__PURE__ */ new Map();
+  /** Creates the destination itself: its parents may exist, it must not (the record starts empty). */
+  async init() {
+    await mkdir5(join28(this.dest, ".."), { recursive: true });
+    await mkdir5(this.dest);
+  }
+  abs(segs) {
+    return segs.length === 0 ? this.dest : join28(this.dest, ...segs);
+  }
+  /** Makes every parent of `segs` a directory this extraction created; refuses links and files in the way. */
+  async parents(segs, name) {
+    for (let i = 1; i < segs.length; i++) {
+      const key = segs.slice(0, i).join("/");
+      const kind = this.kinds.get(key);
+      if (kind === "dir") continue;
+      if (kind === "symlink") {
+        throw new UnsafeEntryError(`archive entry ${show3(name)} would be written through the link ${show3(key)} the archive made; refusing to extract`);
+      }
+      if (kind === "file")
+        throw new UnsafeEntryError(`archive entry ${show3(name)} needs ${show3(key)} to be a folder, but the archive made it a file; refusing to extract`);
+      await mkdir5(this.abs(segs.slice(0, i)));
+      this.kinds.set(key, "dir");
+    }
+  }
+  /** Removes an earlier file or link at `key` (after its write finished), so nothing follows it. */
+  async clear(segs, name) {
+    const key = segs.join("/");
+    const kind = this.kinds.get(key);
+    if (kind === void 0) return;
+    if (kind === "dir") throw new UnsafeEntryError(`archive entry ${show3(name)} would replace the folder ${show3(key)}; refusing to extract`);
+    await this.writes.get(key)?.catch(() => void 0);
+    this.writes.delete(key);
+    this.links.delete(key);
+    await unlink5(this.abs(segs));
+    this.kinds.delete(key);
+  }
+  /** A directory entry. A symlink there is replaced by a real folder, never followed. */
+  async dir(segs, name) {
+    await this.parents(segs, name);
+    const key = segs.join("/");
+    if (this.kinds.get(key) === "dir") return;
+    if (this.kinds.get(key) === "file")
+      throw new UnsafeEntryError(`archive entry ${show3(name)} is a folder where the archive already made a file; refusing to extract`);
+    await this.clear(segs, name);
+    await mkdir5(this.abs(segs));
+    this.kinds.set(key, "dir");
+  }
+  /**
+   * Prepares a regular file entry: parents made, any earlier file or link there removed.
+   * Returns the path, which the caller must create exclusively ('wx'); `track` its write.
+   */
+  async file(segs, name) {
+    if (segs.length === 0) throw new UnsafeEntryError(`archive entry ${show3(name)} is a file in place of the destination; refusing to extract`);
+    await this.parents(segs, name);
+    await this.clear(segs, name);
+    this.kinds.set(segs.join("/"), "file");
+    return this.abs(segs);
+  }
+  /** Records the write of a file made by `file()`; replacing or linking it waits for this. */
+  track(segs, write) {
+    this.writes.set(segs.join("/"), write);
+  }
+  async symlink(segs, name, target) {
+    checkLinkTarget(name, target);
+    const path24 = await this.file(segs, name);
+    this.kinds.set(segs.join("/"), "symlink");
+    this.links.set(segs.join("/"), { name, target });
+    await symlink3(target, path24);
+  }
+  /** A hardlink to `targetSegs`, which must be a regular file this extraction already made. */
+  async hardlink(segs, name, targetSegs, targetName) {
+    const key = targetSegs.join("/");
+    for (let i = 1; i < targetSegs.length; i++) {
+      if (this.kinds.get(targetSegs.slice(0, i).join("/")) !== "dir") {
+        throw new UnsafeEntryError(`archive hardlink ${show3(name)} -> ${show3(targetName)} does not name a file extracted before it; refusing to extract`);
+      }
+    }
+    if (this.kinds.get(key) !== "file") {
+      throw new UnsafeEntryError(`archive hardlink ${show3(name)} -> ${show3(targetName)} does not name a file extracted before it; refusing to extract`);
+    }
+    await this.writes.get(key);
+    if (key === segs.join("/")) return;
+    const path24 = await this.file(segs, name);
+    await link3(this.abs(targetSegs), path24);
+  }
+  /** After the last entry: every symlink must resolve inside the destination in the finished tree. */
+  verifyLinks() {
+    for (const [key, { name, target }] of this.links) {
+      if (!this.followed(key.split("/").slice(0, -1), target, 0)) throw linkOutside(name, target);
+    }
+  }
+  /** Where `target`, read from folder `dir`, leads in the recorded tree; undefined if it leaves it (or loops). */
+  followed(dir, target, hops) {
+    if (hops > 40) return void 0;
+    const at2 = [...dir];
+    for (const p of target.split("/")) {
+      if (p === "" || p === ".") continue;
+      if (p === "..") {
+        if (at2.length === 0) return void 0;
+        at2.pop();
+        continue;
+      }
+      at2.push(p);
+      const link4 = this.links.get(at2.join("/"));
+      if (link4) {
+        at2.pop();
+        const next = this.followed(at2, link4.target, hops + 1);
+        if (!next) return void 0;
+        at2.splice(0, at2.length, ...next);
+      }
+    }
+    return at2;
+  }
+  /** Waits for every tracked write (used before cleaning up after a failure). */
+  async settle() {
+    await Promise.all([...this.writes.values()].map((w) => w.catch(() => void 0)));
+  }
+  /** Removes the destination (after a failure). */
+  async remove() {
+    await this.settle();
+    await rm5(this.dest, { recursive: true, force: true });
+  }
+};
+
+// src/archive/tar-read.ts
+var TarFormatError = class extends Error {
+  name = "TarFormatError";
+};
+function cstr(buf, off, len) {
+  const end = buf.indexOf(0, off);
+  return buf.toString("utf8", off, end >= 0 && end < off + len ? end : off + len);
+}
+function octal2(buf, off, len) {
+  if (buf[off] & 128) {
+    let v = buf[off] & 127;
+    for (let i = 1; i < len; i++) v = v * 256 + buf[off + i];
+    return v;
+  }
+  const s = cstr(buf, off, len).trim();
+  if (s === "") return 0;
+  if (!/^[0-7]+$/.test(s)) throw new TarFormatError(`bad octal field ${JSON.stringify(s)}`);
+  return parseInt(s, 8);
+}
+function checksumOk(h) {
+  let sum = 0;
+  for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 32 : h[i];
+  return sum === octal2(h, 148, 8);
+}
+function parsePax(data) {
+  const out = {};
+  let i = 0;
+  while (i < data.length) {
+    const sp = data.indexOf(32, i);
+    if (sp < 0) break;
+    const len = Number(data.toString("utf8", i, sp));
+    if (!Number.isInteger(len) || len <= 0) throw new TarFormatError("bad PAX record");
+    const rec = data.toString("utf8", sp + 1, i + len - 1);
+    const eq = rec.indexOf("=");
+    if (eq > 0) out[rec.slice(0, eq)] = rec.slice(eq + 1);
+    i += len;
+  }
+  return out;
+}
+var MAX_META = 1 << 20;
+async function* readTar(src) {
+  let pending = Buffer.alloc(0);
+  let state3 = "header";
+  let left = 0;
+  let pad = 0;
+  let metaFlag = "";
+  let meta = [];
+  let pax = {};
+  let globalPax = {};
+  let longName;
+  let longLink;
+  let zeroBlocks = 0;
+  let ended = false;
+  const header2 = (h) => {
+    const size = octal2(h, 124, 12);
+    const flag = String.fromCharCode(h[156]);
+    left = size;
+    pad = (512 - size % 512) % 512;
+    if (flag === "x" || flag === "g" || flag === "L" || flag === "K") {
+      if (size > MAX_META) throw new TarFormatError(`tar ${flag} record of ${size} bytes is larger than ${MAX_META}`);
+      metaFlag = flag;
+      meta = [];
+      return void 0;
+    }
+    const ustar = h.toString("latin1", 257, 262) === "ustar";
+    const prefix2 = ustar ? cstr(h, 345, 155) : "";
+    let name = cstr(h, 0, 100);
+    if (prefix2) name = `${prefix2}/${name}`;
+    const attrs = { ...globalPax, ...pax };
+    name = longName ?? attrs.path ?? name;
+    const linkname = longLink ?? attrs.linkpath ?? cstr(h, 157, 100);
+    pax = {};
+    longName = longLink = void 0;
+    const mode = octal2(h, 100, 8) & 4095;
+    let type;
+    if (flag === "0" || flag === "\0" || flag === "7") type = name.endsWith("/") ? "dir" : "file";
+    else if (flag === "5") type = "dir";
+    else if (flag === "2") type = "symlink";
+    else if (flag === "1") type = "hardlink";
+    else throw new UnsafeEntryError(`archive entry ${JSON.stringify(name)} is a special file (type ${JSON.stringify(flag)}), which is refused`);
+    return { name, type, mode, size: type === "file" ? size : 0, linkname };
+  };
+  const metaDone = () => {
+    const data = Buffer.concat(meta);
+    meta = [];
+    if (metaFlag === "x") pax = parsePax(data);
+    else if (metaFlag === "g") globalPax = { ...globalPax, ...parsePax(data) };
+    else if (metaFlag === "L") longName = cstr(data, 0, data.length);
+    else longLink = cstr(data, 0, data.length);
+  };
+  for await (const raw of src) {
+    if (ended) continue;
+    let chunk2 = raw;
+    while (chunk2.length > 0 && !ended) {
+      if (state3 === "header") {
+        if (pad > 0) {
+          const n3 = Math.min(pad, chunk2.length);
+          pad -= n3;
+          chunk2 = chunk2.subarray(n3);
+          continue;
+        }
+        const n2 = Math.min(512 - pending.length, chunk2.length);
+        pending = pending.length === 0 && n2 === 512 ? chunk2.subarray(0, 512) : Buffer.concat([pending, chunk2.subarray(0, n2)]);
+        chunk2 = chunk2.subarray(n2);
+        if (pending.length < 512) continue;
+        const h = pending;
+        pending = Buffer.alloc(0);
+        if (h.every((b) => b === 0)) {
+          if (++zeroBlocks >= 2) ended = true;
+          continue;
+        }
+        zeroBlocks = 0;
+        if (!checksumOk(h)) throw new TarFormatError("tar header checksum mismatch (corrupt or truncated archive)");
+        const entry = header2(h);
+        state3 = !entry ? "meta" : entry.type === "file" ? "data" : "skip";
+        if (entry) yield { entry };
+        if (left === 0) {
+          if (state3 === "meta") metaDone();
+          state3 = "header";
+        }
+        continue;
+      }
+      const n = Math.min(left, chunk2.length);
+      const piece = chunk2.subarray(0, n);
+      chunk2 = chunk2.subarray(n);
+      left -= n;
+      if (state3 === "data") yield { chunk: piece };
+      else if (state3 === "meta") meta.push(piece);
+      if (left === 0) {
+        if (state3 === "meta") metaDone();
+        state3 = "header";
+      }
+    }
+  }
+  if (ended) return;
+  if (state3 !== "header" || pad > 0 || pending.length > 0) throw new TarFormatError("the archive ends in the middle of an entry (truncated download?)");
+  throw new TarFormatError("the archive ends without its end-of-archive marker (truncated download?)");
+}
+var MAX_TAR_BYTES = 32 * 2 ** 30;
+var MAX_TAR_ENTRIES = 4e6;
+var ArchiveLimitError = class extends Error {
+  name = "ArchiveLimitError";
+};
+var showBytes = (n) => n >= 1 << 20 ? `${n} bytes (${Math.round(n / (1 << 20))} MiB)` : `${n} bytes`;
+async function* counted(src, limit) {
+  let n = 0;
+  for await (const chunk2 of src) {
+    n += chunk2.length;
+    if (n > limit) throw new ArchiveLimitError(`the archive inflates to more than ${showBytes(limit)}, the limit for an archive; refusing to extract it`);
+    yield chunk2;
+  }
+}
+var PIECE = 1 << 20;
+var FileWriter = class {
+  constructor(path24, mode, release) {
+    this.path = path24;
+    this.mode = mode;
+    this.release = release;
+  }
+  path;
+  mode;
+  release;
+  parts = [];
+  held = 0;
+  pos = 0;
+  fh;
+  chain = Promise.resolve();
+  get size() {
+    return this.held;
+  }
+  push(chunk2) {
+    this.parts.push(chunk2);
+    this.held += chunk2.length;
+  }
+  /** Starts writing what is held; `last` closes the file after it. Resolves when that is done. */
+  flush(last) {
+    const data = this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts);
+    const n = this.held;
+    this.parts = [];
+    this.held = 0;
+    if (last && !this.fh) {
+      return writeFile4(this.path, data, { flag: "wx", mode: this.mode }).finally(() => this.release(n));
+    }
+    const fh = this.fh ??= open5(this.path, "wx", this.mode);
+    const at2 = this.pos;
+    this.pos += data.length;
+    this.chain = this.chain.then(async () => {
+      const h = await fh;
+      for (let off = 0; off < data.length; ) off += (await h.write(data, off, data.length - off, at2 + off)).bytesWritten;
+    });
+    const step = this.chain.finally(() => this.release(n));
+    if (!last) return step;
+    return step.finally(() => this.close());
+  }
+  /** Closes the handle (also after a failure), once every piece has settled. */
+  async close() {
+    await this.chain.catch(() => void 0);
+    const h = await this.fh?.catch(() => void 0);
+    this.fh = void 0;
+    await h?.close().catch(() => void 0);
+  }
+};
+async function extractTar2(src, dest, opts = {}) {
+  const tree = new ExtractTree(dest);
+  const limit = opts.concurrency ?? 32;
+  const maxBuffered = opts.maxBuffered ?? 32 << 20;
+  const inflight = /* @__PURE__ */ new Set();
+  let buffered = 0;
+  let firstError;
+  const spawn3 = (p) => {
+    const q = p.catch((e) => {
+      firstError ??= e;
+    }).finally(() => inflight.delete(q));
+    inflight.add(q);
+  };
+  const release = (n) => {
+    buffered -= n;
+  };
+  const relative15 = (name) => {
+    const p = opts.stripPrefix;
+    if (!p) return name;
+    if (name === p.replace(/\/$/, "") || name === p) return void 0;
+    if (!name.startsWith(p)) throw new UnsafeEntryError(`archive entry ${JSON.stringify(name)} is outside ${p}`);
+    return name.slice(p.length);
+  };
+  const result = { files: 0, bytes: 0, ...opts.hashFiles ? { regular: [], links: [] } : {} };
+  const maxEntries = opts.maxEntries ?? MAX_TAR_ENTRIES;
+  let entries = 0;
+  let hash;
+  let hashed = "";
+  let writer;
+  let left = 0;
+  let segs = [];
+  const endFile = () => {
+    if (hash) result.regular.push({ name: hashed, sha256: hash.digest("hex") });
+    hash = void 0;
+    const w = writer;
+    writer = void 0;
+    const done = w.flush(true);
+    tree.track(segs, done);
+    spawn3(done);
+  };
+  await tree.init();
+  try {
+    for await (const item of readTar(counted(src, opts.maxBytes ?? MAX_TAR_BYTES))) {
+      if (firstError) break;
+      if ("chunk" in item) {
+        hash?.update(item.chunk);
+        writer.push(item.chunk);
+        buffered += item.chunk.length;
+        left -= item.chunk.length;
+        if (left === 0) endFile();
+        else if (writer.size >= PIECE) spawn3(writer.flush(false));
+      } else {
+        const e = item.entry;
+        if (++entries > maxEntries)
+          throw new ArchiveLimitError(`the archive has more than ${maxEntries} entries, the limit for an archive; refusing to extract it`);
+        const name = relative15(e.name);
+        if (name === void 0) continue;
+        segs = entrySegments(name);
+        if (e.type !== "dir" && e.type !== "file") result.links?.push(name);
+        if (e.type === "dir") await tree.dir(segs, name);
+        else if (e.type === "symlink") await tree.symlink(segs, name, e.linkname);
+        else if (e.type === "hardlink") {
+          const target = relative15(e.linkname);
+          if (target === void 0)
+            throw new UnsafeEntryError(`archive hardlink ${JSON.stringify(e.name)} -> ${JSON.stringify(e.linkname)} does not name a file`);
+          await tree.hardlink(segs, name, entrySegments(target), e.linkname);
+        } else {
+          result.files++;
+          result.bytes += e.size;
+          writer = new FileWriter(await tree.file(segs, name), e.mode & 511 || 420, release);
+          if (opts.hashFiles) {
+            hash = createHash14("sha256");
+            hashed = segs.join("/");
+          }
+          left = e.size;
+          if (left === 0) endFile();
+        }
+      }
+      while (inflight.size > 0 && (inflight.size >= limit || buffered > maxBuffered)) await Promise.race(inflight);
+    }
+    await Promise.all(inflight);
+    if (firstError) throw firstError;
+    tree.verifyLinks();
+    return result;
+  } finally {
+    await writer?.close();
+    await Promise.all(inflight);
+  }
+}
+
+// src/cache/safe-restore.ts
+init_confine();
+init_owned_fs();
+async function* archiveChunks(file, compression) {
+  if (compression === "gzip") {
+    for await (const c of createReadStream4(file).pipe(createGunzip())) yield c;
+    return;
+  }
+  const child2 = spawnPiped(["zstd", "-d", "-c", "-q", "--long=30", file]);
+  let stderr = "";
+  child2.stderr.on("data", (b) => {
+    if (stderr.length < 4e3) stderr += b.toString();
+  });
+  const exited = new Promise((resolve15, reject) => {
+    child2.on("error", reject);
+    child2.on("close", (code) => resolve15(code ?? 1));
+  });
+  try {
+    for await (const c of child2.stdout) yield c;
+    const code = await exited;
+    if (code !== 0) throw new Error(`zstd -d exited ${code}: ${stderr.trim().split("\n").slice(-2).join(" / ")}`);
+  } finally {
+    if (child2.exitCode === null) child2.kill();
+  }
+}
+async function restoreArchiveInto(chunks, target, stripPrefix) {
+  const abs = path20.resolve(target);
+  const staging = `${abs}.gfa-restore-${randomBytes3(4).toString("hex")}`;
+  ownRoot(staging);
+  try {
+    const r = await extractTar2(chunks, staging, stripPrefix ? { stripPrefix } : {});
+    await place(staging, abs);
+    return r;
+  } finally {
+    await forceRemove(staging).catch(() => void 0);
+  }
+}
+async function place(staging, target) {
+  const st = await lstat10(target).catch(() => void 0);
+  if (st && !st.isDirectory()) await forceRemove(target);
+  if (!st || !st.isDirectory() || (await readdir8(target)).length === 0) {
+    if (st?.isDirectory()) await forceRemove(target);
+    await mkdir3(path20.dirname(target), { recursive: true });
+    await rename3(staging, target);
+    return;
+  }
+  await merge(staging, target);
+}
+async function merge(from, into) {
+  for (const e of await readdir8(from, { withFileTypes: true })) {
+    const src = path20.join(from, e.name);
+    const dst = path20.join(into, e.name);
+    const there = await lstat10(dst).catch(() => void 0);
+    if (e.isDirectory() && there?.isDirectory()) {
+      await merge(src, dst);
+      continue;
+    }
+    if (there) await forceRemove(dst);
+    await rename3(src, dst);
+  }
+}
 
 // src/cache/backend.ts
 function withTimeout(p, ms, fallback) {
   let timer;
-  const t = new Promise((resolve8) => {
-    timer = setTimeout(() => resolve8(fallback()), ms);
+  const t = new Promise((resolve15) => {
+    timer = setTimeout(() => resolve15(fallback()), ms);
     timer.unref();
   });
   return Promise.race([p, t]).finally(() => clearTimeout(timer));
@@ -76715,11 +78246,7 @@ var GitHubBackend = class _GitHubBackend {
     const timedOut = /* @__PURE__ */ Symbol("timeout");
     let outcome;
     try {
-      const r = await withTimeout(
-        restoreCache([...paths], key, [...restoreKeys], { timeoutInMs: Math.min(ms, 6e4), segmentTimeoutInMs: ms }),
-        ms,
-        () => timedOut
-      );
+      const r = await withTimeout(confinedRestore([...paths], key, [...restoreKeys], this.log), ms, () => timedOut);
       if (r === timedOut) outcome = { failure: `cache restore of ${key} timed out after ${Math.round(ms / 1e3)} s; going on without it` };
       else outcome = r ? { matchedKey: r } : {};
     } catch (err) {
@@ -76729,7 +78256,7 @@ var GitHubBackend = class _GitHubBackend {
       for (const p of fresh) {
         if (!await isAbsentOrEmpty(p)) {
           outcome.failure ??= `cache restore of ${key} failed part-way (see the warning above); removed the partial ${p}`;
-          for (const entry of await readdir4(p).catch(() => [])) await forceRemove(join28(p, entry)).catch(() => void 0);
+          for (const entry of await readdir9(p).catch(() => [])) await forceRemove(join30(p, entry)).catch(() => void 0);
         }
       }
     }
@@ -76802,43 +78329,73 @@ function tapStdout() {
 }
 async function isAbsentOrEmpty(p) {
   if (!await exists(p)) return true;
-  const entries = await readdir4(p).catch(() => void 0);
+  const entries = await readdir9(p).catch(() => void 0);
   return entries !== void 0 && entries.length === 0;
 }
-
-// src/cache/local-backend.ts
-import { createHash as createHash14, randomBytes as randomBytes2 } from "node:crypto";
-import { promises as fsp5 } from "node:fs";
-import * as path19 from "node:path";
-
-// src/archive/system-tar.ts
-import { promises as fsp4 } from "node:fs";
-var zstdProbe;
-function zstdAvailable() {
-  zstdProbe ??= run(["zstd", "--version"]).then(
-    (r) => r.code === 0,
-    () => false
+function cacheVersion(paths, compression, platform2 = process.platform) {
+  const parts = [...paths, compression === "zstd" ? "zstd-without-long" : "gzip"];
+  if (platform2 === "win32") parts.push("windows-only");
+  parts.push("1.0");
+  return createHash15("sha256").update(parts.join("|")).digest("hex");
+}
+async function confinedRestore(paths, key, restoreKeys, log2) {
+  if (paths.length !== 1) throw new Error(`a cache layer restores exactly one path (got ${paths.length})`);
+  const base = process.env["ACTIONS_RESULTS_URL"] ?? "";
+  const token = process.env["ACTIONS_RUNTIME_TOKEN"] ?? "";
+  const compression = await zstdAvailable() ? "zstd" : "gzip";
+  const url2 = new URL("/twirp/github.actions.results.api.v1.CacheService/GetCacheEntryDownloadURL", base).href;
+  const res = await fetchRetrying(
+    "the lookup",
+    () => fetch(url2, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify({ key, restore_keys: restoreKeys, version: cacheVersion(paths, compression) }),
+      signal: AbortSignal.timeout(6e4)
+    })
   );
-  return zstdProbe;
+  if (!res.ok) throw new Error(`the cache service answered ${res.status} to the lookup`);
+  const found = await res.json();
+  if (!found.ok || !found.signed_download_url || !found.matched_key) return void 0;
+  log2.info(`cache: ${found.matched_key === key ? "hit for" : "hit for restore-key:"} ${found.matched_key}`);
+  const dir = await mkdtemp2(join30(process.env["RUNNER_TEMP"] || tmpdir3(), "gfa-cache-dl-"));
+  try {
+    const file = join30(dir, compression === "zstd" ? "cache.tzst" : "cache.tgz");
+    const signed = found.signed_download_url;
+    const dl = await fetchRetrying("the download", () => fetch(signed));
+    if (!dl.ok || !dl.body) throw new Error(`downloading the cache archive answered ${dl.status}`);
+    await pipeline4(Readable7.fromWeb(dl.body), createWriteStream2(file));
+    const workspace = process.env["GITHUB_WORKSPACE"] ?? process.cwd();
+    const target = resolve12(paths[0]);
+    const prefix2 = relative14(workspace, target).replace(/\\/g, "/");
+    await restoreArchiveInto(archiveChunks(file, compression), target, prefix2 === "" ? void 0 : `${prefix2}/`);
+    return found.matched_key;
+  } finally {
+    await forceRemove(dir).catch(() => void 0);
+  }
 }
-var archiveExt = (c) => c === "zstd" ? "tar.zst" : "tar.gz";
-async function runTar(args) {
-  const r = await run(["tar", ...args]);
-  if (r.code !== 0) throw new Error(`tar ${args[0]} exited ${r.code}: ${r.stderr.trim().split("\n").slice(-3).join(" / ")}`);
-}
-var compressArgs = (c, mode) => c === "zstd" ? ["--use-compress-program", mode === "c" ? "zstd -3 -T0 -q" : "zstd -d -q"] : ["-z"];
-async function packDir(dir, file, compression) {
-  await runTar(["-c", ...compressArgs(compression, "c"), "-f", file, "-C", dir, "."]);
-}
-async function unpackInto(file, dir, compression) {
-  await fsp4.mkdir(dir, { recursive: true });
-  await runTar(["-x", ...compressArgs(compression, "x"), "-f", file, "-C", dir]);
+async function fetchRetrying(what, attempt) {
+  let last;
+  for (let i = 0; i < 5; i++) {
+    if (i > 0) await new Promise((r) => setTimeout(r, Math.min(50 * 2 ** i, 1e3)));
+    try {
+      const r = await attempt();
+      if (r.status < 500 && r.status !== 429) return r;
+      last = new Error(`the cache service answered ${r.status} to ${what}`);
+      await r.body?.cancel().catch(() => void 0);
+    } catch (err) {
+      last = err;
+    }
+  }
+  throw last instanceof Error ? last : new Error(`${what} failed: ${String(last)}`);
 }
 
 // src/cache/local-backend.ts
-init_fs();
+import { createHash as createHash16, randomBytes as randomBytes4 } from "node:crypto";
+import { readdir as readdir10, readFile as readFile7, stat as stat7 } from "node:fs/promises";
+import * as path21 from "node:path";
+init_owned_fs();
 init_errors();
-var entryId = (key) => createHash14("sha256").update(key).digest("hex").slice(0, 32);
+var entryId = (key) => createHash16("sha256").update(key).digest("hex").slice(0, 32);
 function pickEntry(entries, key, restoreKeys) {
   const exact = entries.find((e) => e.key === key);
   if (exact) return exact;
@@ -76853,8 +78410,8 @@ var LocalBackend = class {
     this.root = root;
     this.log = log2;
     this.opts = opts;
-    this.entriesDir = path19.join(root, "entries");
-    this.tmpDir = path19.join(root, "tmp");
+    this.entriesDir = path21.join(root, "entries");
+    this.tmpDir = path21.join(root, "tmp");
   }
   root;
   log;
@@ -76868,10 +78425,10 @@ var LocalBackend = class {
    * saved or restored under the same go.sum hash) is not unpacked again.
    */
   placedFile() {
-    return path19.join(this.root, "placed.json");
+    return path21.join(this.root, "placed.json");
   }
   async readPlaced() {
-    return fsp5.readFile(this.placedFile(), "utf8").then(
+    return readFile7(this.placedFile(), "utf8").then(
       (t) => JSON.parse(t),
       () => ({})
     );
@@ -76879,8 +78436,8 @@ var LocalBackend = class {
   async notePlaced(targets, key) {
     try {
       const placed = await this.readPlaced();
-      for (const t of targets) placed[path19.resolve(t)] = key;
-      await fsp5.mkdir(this.root, { recursive: true });
+      for (const t of targets) placed[path21.resolve(t)] = key;
+      await mkdir3(this.root, { recursive: true });
       await writeAtomically(this.placedFile(), 420, (fh) => fh.writeFile(JSON.stringify(placed, null, 1)));
     } catch (err) {
       this.log.debug(`local cache: could not note placed folders: ${errorMessage(err)}`);
@@ -76889,15 +78446,15 @@ var LocalBackend = class {
   async list() {
     let names;
     try {
-      names = await fsp5.readdir(this.entriesDir);
+      names = await readdir10(this.entriesDir);
     } catch {
       return [];
     }
     const out = [];
     for (const n of names) {
-      const dir = path19.join(this.entriesDir, n);
+      const dir = path21.join(this.entriesDir, n);
       try {
-        const m = JSON.parse(await fsp5.readFile(path19.join(dir, "meta.json"), "utf8"));
+        const m = JSON.parse(await readFile7(path21.join(dir, "meta.json"), "utf8"));
         if (typeof m.key === "string" && typeof m.created === "number") out.push({ ...m, dir });
       } catch {
       }
@@ -76912,9 +78469,9 @@ var LocalBackend = class {
       if (!entry) return {};
       const placed = await this.readPlaced();
       for (let i = 0; i < paths.length; i++) {
-        const target = path19.resolve(paths[i]);
-        const archive = path19.join(entry.dir, `${i}.${archiveExt(entry.compression)}`);
-        const empty = await fsp5.readdir(target).then(
+        const target = path21.resolve(paths[i]);
+        const archive = path21.join(entry.dir, `${i}.${archiveExt(entry.compression)}`);
+        const empty = await readdir10(target).then(
           (l) => l.length === 0,
           () => true
         );
@@ -76922,22 +78479,10 @@ var LocalBackend = class {
           this.log.debug(`local cache: ${target} already holds ${key}; not unpacked again`);
           continue;
         }
-        if (empty) {
-          const staging = `${target}.gfa-restore-${randomBytes2(4).toString("hex")}`;
-          try {
-            await unpackInto(archive, staging, entry.compression);
-            await fsp5.rm(target, { recursive: true, force: true });
-            await fsp5.mkdir(path19.dirname(target), { recursive: true });
-            await fsp5.rename(staging, target);
-          } finally {
-            await forceRemove(staging);
-          }
-        } else {
-          await unpackInto(archive, target, entry.compression);
-        }
+        await restoreArchiveInto(archiveChunks(archive, entry.compression), target);
       }
       const now = /* @__PURE__ */ new Date();
-      await fsp5.utimes(entry.dir, now, now).catch(() => void 0);
+      await utimes2(entry.dir, now, now).catch(() => void 0);
       await this.notePlaced(paths, entry.key);
       return { matchedKey: entry.key };
     } catch (err) {
@@ -76947,25 +78492,25 @@ var LocalBackend = class {
     }
   }
   async save(paths, key) {
-    const final = path19.join(this.entriesDir, entryId(key));
-    const work = path19.join(this.tmpDir, `${entryId(key)}-${process.pid}-${randomBytes2(4).toString("hex")}`);
+    const final = path21.join(this.entriesDir, entryId(key));
+    const work = path21.join(this.tmpDir, `${entryId(key)}-${process.pid}-${randomBytes4(4).toString("hex")}`);
     try {
-      if (await exists(path19.join(final, "meta.json"))) {
+      if (await exists(path21.join(final, "meta.json"))) {
         return { status: "exists", message: `local cache: ${key} already exists; kept the saved one` };
       }
       const compression = this.opts.compression ?? (await zstdAvailable() ? "zstd" : "gzip");
-      await fsp5.mkdir(work, { recursive: true });
-      await fsp5.mkdir(this.entriesDir, { recursive: true });
+      await mkdir3(work, { recursive: true });
+      await mkdir3(this.entriesDir, { recursive: true });
       const sizes = [];
       for (let i = 0; i < paths.length; i++) {
-        const file = path19.join(work, `${i}.${archiveExt(compression)}`);
-        await packDir(path19.resolve(paths[i]), file, compression);
-        sizes.push((await fsp5.stat(file)).size);
+        const file = path21.join(work, `${i}.${archiveExt(compression)}`);
+        await packDir(path21.resolve(paths[i]), file, compression);
+        sizes.push((await stat7(file)).size);
       }
-      const meta = { key, created: Date.now(), compression, paths: paths.map((p) => path19.resolve(p)), sizes };
-      await fsp5.writeFile(path19.join(work, "meta.json"), JSON.stringify(meta));
+      const meta = { key, created: Date.now(), compression, paths: paths.map((p) => path21.resolve(p)), sizes };
+      await writeFile2(path21.join(work, "meta.json"), JSON.stringify(meta));
       try {
-        await fsp5.rename(work, final);
+        await rename3(work, final);
       } catch (err) {
         const code = err.code;
         if (code === "ENOTEMPTY" || code === "EEXIST" || code === "EPERM") {
@@ -76988,7 +78533,7 @@ var LocalBackend = class {
   async evict() {
     const max = this.opts.maxBytes ?? 10 * 1024 ** 3;
     const all = await this.list();
-    const withUse = await Promise.all(all.map(async (e) => ({ e, used: (await fsp5.stat(e.dir)).mtimeMs, size: e.sizes.reduce((a, b) => a + b, 0) })));
+    const withUse = await Promise.all(all.map(async (e) => ({ e, used: (await stat7(e.dir)).mtimeMs, size: e.sizes.reduce((a, b) => a + b, 0) })));
     let total = withUse.reduce((a, b) => a + b.size, 0);
     for (const x of withUse.sort((a, b) => a.used - b.used)) {
       if (total <= max) break;
@@ -77018,6 +78563,7 @@ async function goEnv(goBin, names, env, cwd) {
 }
 
 // src/steps/cache.ts
+init_confine();
 var STATE = "cache";
 function backendFor(rt) {
   return rt.localCacheDir !== void 0 ? new LocalBackend(localCacheLayout(rt.localCacheDir).store, rt) : new GitHubBackend(rt);
@@ -77035,7 +78581,10 @@ var restoreCachesStep = {
     if (!config.cache.enabled) return { skipped: "cache is false" };
     try {
       const save = saveDecision(config.cache.save, rt.env);
+      const strict = strictRestore(rt.env, config.signing.authenticode !== void 0);
       const env = await goEnv(go.goBin, ["GOCACHE", "GOMODCACHE"], rt.env, config.workingDirectory);
+      ownRoot(env.GOCACHE);
+      ownRoot(env.GOMODCACHE);
       const facts = await gatherCacheFacts(config.workingDirectory, config.cache);
       const plan = planLayers({
         inputs: config.cache,
@@ -77054,10 +78603,12 @@ var restoreCachesStep = {
         vendorPresent: facts.vendorPresent,
         save,
         gocacheOwner: gocaches,
-        localStore: rt.localCacheDir !== void 0
+        localStore: rt.localCacheDir !== void 0,
         // a user's GOCACHE then persists without the store (layers.ts buildLayerSkip)
+        strict
       });
       if (!save.save) rt.info(`cache save: off (${save.why})`);
+      if (strict.strict) rt.info(`cache: strict restore (${strict.why}): exact keys only, no build cache, modules checked with go mod verify`);
       const state3 = await restoreLayers(plan, backendFor(rt), rt, { workDir: config.workingDirectory, stateDir: rt.tempDir, env: rt.env, goBin: go.goBin });
       const out = cacheOutputs(state3);
       rt.setOutput("cache-hit", out["cache-hit"]);
@@ -77081,15 +78632,19 @@ async function saveCaches(rt) {
     rt.warning(`cache save failed: ${errorMessage(err)}`);
     return [];
   } finally {
-    if (state3?.manifest) await rm10(state3.manifest, { force: true }).catch(() => void 0);
+    if (state3?.manifest) await rm3(state3.manifest, { force: true }).catch(() => void 0);
   }
 }
 
 // src/steps/linux-packages.ts
-import { mkdir as mkdir8, mkdtemp as mkdtemp5, readFile as readFile8, rm as rm11, writeFile as writeFile9 } from "node:fs/promises";
-import { dirname as dirname13, join as join30 } from "node:path";
+import { readFile as readFile8 } from "node:fs/promises";
+import { dirname as dirname17, join as join32 } from "node:path";
+init_owned_fs();
+init_confine();
+init_names();
 
 // src/package/png.ts
+init_errors();
 import { crc32 as crc323, deflateSync, inflateSync } from "node:zlib";
 var SIGNATURE = Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]);
 function pngSize2(png) {
@@ -77097,6 +78652,12 @@ function pngSize2(png) {
   if (b.length < 24 || !b.subarray(0, 8).equals(SIGNATURE) || b.toString("latin1", 12, 16) !== "IHDR") return void 0;
   return { width: b.readUInt32BE(16), height: b.readUInt32BE(20) };
 }
+var PngLimitError = class extends UserError {
+  name = "PngLimitError";
+  constructor(width, height, limit) {
+    super(`the PNG's image data inflates to more than the ${limit} bytes its ${width}x${height} size allows; refused (a malformed or hostile icon)`);
+  }
+};
 function paeth(a, b, c) {
   const p = a + b - c;
   const pa = Math.abs(p - a);
@@ -77132,13 +78693,15 @@ function decodePng(png) {
   const channels = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 }[color];
   if (depth !== 8 || interlace !== 0 || !channels || width === 0 || height === 0 || width * height > 4096 * 4096) return void 0;
   if (color === 3 && !palette) return void 0;
+  const stride = width * channels;
+  const expected = (stride + 1) * height;
   let raw;
   try {
-    raw = inflateSync(Buffer.concat(idat));
-  } catch {
+    raw = inflateSync(Buffer.concat(idat), { maxOutputLength: expected });
+  } catch (err) {
+    if (err.code === "ERR_BUFFER_TOO_LARGE") throw new PngLimitError(width, height, expected);
     return void 0;
   }
-  const stride = width * channels;
   if (raw.length < (stride + 1) * height) return void 0;
   const px = new Uint8Array(stride * height);
   for (let y = 0; y < height; y++) {
@@ -77330,9 +78893,11 @@ var linuxPackagesStep = buildSetStep("Linux packages", async ({ rt, config, go, 
   if (!set.isFyne) return { skipped: "not a Fyne app" };
   const bins = registry.list("binary").filter((b) => b.os === "linux");
   if (bins.length === 0) return { skipped: "no linux binaries were built" };
-  const tomlText = await readFile8(join30(packageDir2, "FyneApp.toml"), "utf8").catch(() => void 0);
-  const details = tomlText === void 0 ? {} : parseFyneAppToml(tomlText).details;
-  const iconBytes = set.metadata?.icon?.bytes ?? await readFile8(join30(packageDir2, details.icon || "Icon.png")).catch(() => void 0);
+  const {
+    toml: tomlText,
+    details,
+    icon: iconBytes
+  } = await readPackageSources({ workspace: config.workspace, packageDir: packageDir2, projectIcon: set.metadata?.icon?.bytes });
   const app = {
     id: set.metadata?.id || details.id || "",
     name: set.metadata?.name || details.name || set.name,
@@ -77355,43 +78920,47 @@ var linuxPackagesStep = buildSetStep("Linux packages", async ({ rt, config, go, 
     rt.tempDir,
     (l) => rt.info(l)
   );
-  const work = await mkdtemp5(join30(rt.tempDir, "linux-packages-"));
+  const work = await mkdtemp2(join32(rt.tempDir, "linux-packages-"));
   try {
     const sources = /* @__PURE__ */ new Map();
     for (const f of plan.files) {
-      const staged = join30(work, "root", ...f.dst.split("/").filter(Boolean));
-      await mkdir8(dirname13(staged), { recursive: true });
-      await writeFile9(staged, f.content ?? "", { mode: f.mode });
+      const staged = join32(work, "root", ...f.dst.split("/").filter(Boolean));
+      await mkdir3(dirname17(staged), { recursive: true });
+      await writeFile2(staged, f.content ?? "", { mode: f.mode });
       sources.set(f.dst, staged);
     }
     const env = { PATH: rt.env.PATH ?? "/usr/bin:/bin", HOME: work, TMPDIR: work };
-    await mkdir8(config.outputDir, { recursive: true });
+    const out = await WriteRoot.create(config.outputDir, "output-dir");
+    await mkdir3(join32(work, "out"));
     for (const job of plan.jobs) {
       const started = Date.now();
       const bin = bins.find((b) => b.target === job.target);
       const needed = libraryDependencies(elfNeeded(await readFile8(bin.path)), job.target.split("/")[1]);
       if (needed.unknown.length > 0) rt.info(`${job.target}: no Debian package known for ${needed.unknown.join(", ")}; not in Depends`);
-      const cfgPath = join30(work, `nfpm-${job.format}-${job.arch}.yaml`);
-      await writeFile9(cfgPath, nfpmConfig({ plan, job, app, maintainer: config.release.maintainer, sources, binary: bin.path, depends: needed, mtime }));
-      const dest = join30(config.outputDir, job.fileName);
-      await rm11(dest, { force: true });
-      await runOk([nfpm, "package", "--config", cfgPath, "--packager", job.format, "--target", dest], `nfpm (${job.format}, ${job.target})`, {
+      const cfgPath = join32(work, `nfpm-${job.format}-${job.arch}.yaml`);
+      await writeFile2(cfgPath, nfpmConfig({ plan, job, app, maintainer: config.release.maintainer, sources, binary: bin.path, depends: needed, mtime }));
+      const fileName = checkName(job.fileName, "the Linux package name");
+      const made = join32(work, "out", fileName);
+      await runOk([nfpm, "package", "--config", cfgPath, "--packager", job.format, "--target", made], `nfpm (${job.format}, ${job.target})`, {
         cwd: work,
         env
       });
+      const dest = await out.copyFrom(made, fileName, { mode: 420 });
       const art = registry.add(await artifactFromPath(dest, { target: job.target, kind: job.format }));
       rt.info(`${job.target}: ${art.path} (${job.format}, ${job.arch}) in ${seconds(Date.now() - started)}`);
     }
   } finally {
-    await rm11(work, { recursive: true, force: true });
+    await rm3(work, { recursive: true, force: true });
   }
   return RAN;
 });
 
 // src/steps/plan.ts
-import { mkdtempSync as mkdtempSync2, readFileSync as readFileSync3, rmSync as rmSync3 } from "node:fs";
-import { readFile as readFile10, rm as rm12 } from "node:fs/promises";
-import { join as join31 } from "node:path";
+init_owned_fs();
+init_confine();
+import { existsSync as existsSync6 } from "node:fs";
+import { readFile as readFile9 } from "node:fs/promises";
+import { join as join33 } from "node:path";
 
 // src/compile/cgo-flags.ts
 var BASE_RELEASE = "-O3 -pipe";
@@ -77480,8 +79049,9 @@ function withUserFlags(ours, user) {
 }
 
 // src/compile/plan.ts
+init_names();
 init_errors();
-import path20 from "node:path";
+import path22 from "node:path";
 
 // src/compile/metadata.ts
 var METADATA_FILE = "zz_gofyneaction_metadata.go";
@@ -77623,9 +79193,12 @@ function appendCgoFlags(current, flag) {
   return base.split(/\s+/).includes(flag) ? base : `${base} ${flag}`.trim();
 }
 function resolveName2(inputs, project) {
-  const display = project.fyneApp?.details.name?.trim().replace(/\s+/g, "-");
-  const name = inputs.name || display || defaultNameFromModule(project.modulePath) || path20.basename(project.workDir);
-  return name.replace(/[/\\<>:"|?*\x00-\x1f]/g, "_");
+  const raw = project.fyneApp?.details.name?.trim();
+  const display = raw ? checkName(raw, "FyneApp.toml Details.Name", "file").replace(/\s+/g, "-") : void 0;
+  const name = inputs.name || display || defaultNameFromModule(project.modulePath) || path22.basename(project.workDir);
+  const from = inputs.name ? 'input "name"' : display ? "FyneApp.toml Details.Name" : "the app name (from the module path)";
+  const cleaned = name.replace(/[/\\<>:"|?*\x00-\x1f]/g, "_");
+  return checkName(cleaned, from, "file");
 }
 function resolveCgo(inputs, isFyne, t) {
   const id = targetId(t);
@@ -77646,7 +79219,7 @@ function resolveCgo(inputs, isFyne, t) {
   return inputs.cgo === "true" || isFyne || modeNeedsCgo;
 }
 function planBuilds(inputs, project, ctx) {
-  const p = ctx.host.os === "windows" ? path20.win32 : path20.posix;
+  const p = ctx.host.os === "windows" ? path22.win32 : path22.posix;
   const isFyne = project.fyneVersion !== "none";
   const name = resolveName2(inputs, project);
   const goBin = ctx.goBin ?? "go";
@@ -77740,12 +79313,16 @@ function planBuilds(inputs, project, ctx) {
 
 // src/compile/project.ts
 init_errors();
-import { existsSync as existsSync5 } from "node:fs";
-import { readFile as readFile9 } from "node:fs/promises";
-import path21 from "node:path";
+import { existsSync as existsSync5, lstatSync } from "node:fs";
+import { readdir as readdir11 } from "node:fs/promises";
+import path23 from "node:path";
+init_confine();
+init_names();
+var TEXT_CAP2 = 1 << 20;
+var ICON_CAP2 = 16 << 20;
 async function packageDir(workDir, pkg, goBin = "go", env = process.env) {
-  if (pkg === "." || pkg.startsWith("./") || pkg.startsWith("../") || path21.isAbsolute(pkg) || pkg.startsWith(".\\") || pkg.startsWith("..\\")) {
-    const dir = path21.resolve(workDir, pkg);
+  if (pkg === "." || pkg.startsWith("./") || pkg.startsWith("../") || path23.isAbsolute(pkg) || pkg.startsWith(".\\") || pkg.startsWith("..\\")) {
+    const dir = path23.resolve(workDir, pkg);
     if (!existsSync5(dir)) throw new UserError(`input "package": ${JSON.stringify(pkg)} does not exist under ${workDir}; give ., ./cmd/app or an import path`);
     return dir;
   }
@@ -77756,36 +79333,84 @@ async function packageDir(workDir, pkg, goBin = "go", env = process.env) {
     );
   return r.stdout.trim();
 }
+function shown2(root, file) {
+  const inside = [root.dir, root.real].find((r) => within(r, file));
+  return inside === void 0 ? file : path23.relative(inside, file).split(path23.sep).join("/") || path23.basename(file);
+}
+function iconRef(root, tomlDir, tomlShown, icon) {
+  const refuse = (problem) => new UserError(`${tomlShown}: Details.Icon ${quote(icon)} ${problem}; give a PNG path relative to FyneApp.toml's folder, inside the repository`);
+  if (icon.includes("\0")) throw refuse("has a NUL byte");
+  if (path23.isAbsolute(icon) || /^[\\/]/.test(icon) || /^[A-Za-z]:/.test(icon)) throw refuse("is an absolute path");
+  const base = [root.dir, root.real].find((r) => within(r, tomlDir)) ?? root.dir;
+  const rel = path23.relative(base, path23.resolve(tomlDir, icon.replace(/\\/g, "/")));
+  if (rel === "" || rel.startsWith("..") || path23.isAbsolute(rel)) throw refuse("leads outside the repository");
+  const segs = refSegments(rel);
+  if ("problem" in segs) throw refuse(segs.problem);
+  return rel;
+}
 async function loadProject(workDir, pkg, opts = {}) {
-  const abs = path21.resolve(workDir);
+  const abs = path23.resolve(workDir);
+  const root = await ReadRoot.open(opts.workspace ?? abs, "the repository");
   const pkgDir = await packageDir(abs, pkg, opts.goBin, opts.env);
-  const goModPath = findGoMod(pkgDir);
-  if (!goModPath) throw new UserError(`input "working-directory": no go.mod at or above ${pkgDir}; run the build in a Go module`);
-  const mod = parseGoMod(await readFile9(goModPath, "utf8"));
+  if (![root.dir, root.real].some((r) => within(r, pkgDir))) {
+    throw new UserError(`input "package": ${quote(pkg)} resolves to ${pkgDir}, outside the workspace ${root.dir}; give a package folder inside the repository`);
+  }
+  const top = within(root.real, pkgDir) ? root.real : root.dir;
+  const goModPath = findGoMod(pkgDir, existsSync5, top);
+  if (!goModPath) throw new UserError(`input "working-directory": no go.mod at or above ${pkgDir} inside the workspace; run the build in a Go module`);
+  const mod = parseGoMod(await root.readText(shown2(root, goModPath), "go.mod", { maxBytes: TEXT_CAP2 }));
   const info3 = { workDir: abs, packageDir: pkgDir, modulePath: mod.module, fyneVersion: fyneVersion(mod) };
-  const moduleRoot = path21.dirname(goModPath);
-  const tomlDir = [pkgDir, moduleRoot].find((d) => existsSync5(path21.join(d, "FyneApp.toml")));
+  const moduleRoot = path23.dirname(goModPath);
+  const tomlDir = [pkgDir, moduleRoot].find((d) => existsSync5(path23.join(d, "FyneApp.toml")) || isLink(path23.join(d, "FyneApp.toml")));
   let toml;
   if (tomlDir) {
-    const file = path21.join(tomlDir, "FyneApp.toml");
-    toml = parseFyneAppToml(await readFile9(file, "utf8"), path21.relative(abs, file) || "FyneApp.toml");
+    const file = path23.join(tomlDir, "FyneApp.toml");
+    toml = parseFyneAppToml(await root.readText(shown2(root, file), "FyneApp.toml", { maxBytes: TEXT_CAP2 }), path23.relative(abs, file) || "FyneApp.toml");
     info3.fyneApp = toml;
   }
+  const base = tomlDir ?? pkgDir;
+  const icon = toml?.details.icon;
+  const tomlShown = tomlDir ? shown2(root, path23.join(tomlDir, "FyneApp.toml")) : "FyneApp.toml";
+  const ref = icon && !/^https?:\/\//.test(icon) ? iconRef(root, base, tomlShown, icon) : path23.relative(top, path23.join(base, "Icon.png"));
   if (info3.fyneVersion !== "none") {
-    const base = tomlDir ?? pkgDir;
-    const iconRef = toml?.details.icon;
-    const iconPath = iconRef && !/^https?:\/\//.test(iconRef) ? path21.resolve(base, iconRef) : path21.join(base, "Icon.png");
-    if (existsSync5(iconPath)) info3.icon = { name: path21.basename(iconPath), bytes: await readFile9(iconPath) };
+    const what = icon ? `${tomlShown}: Details.Icon ${quote(icon)}` : "Icon.png";
+    try {
+      info3.icon = { name: path23.basename(ref), bytes: await root.read(ref, what, { maxBytes: ICON_CAP2 }) };
+    } catch (err) {
+      if (!(err instanceof ConfineError && err.reason === "missing")) throw err;
+    }
   }
+  await checkPackageLinks(root, top, pkgDir);
   return info3;
+}
+async function checkPackageLinks(root, top, pkgDir) {
+  for (const e of await readdir11(pkgDir, { withFileTypes: true })) {
+    if (!e.isSymbolicLink()) continue;
+    const rel = path23.relative(top, path23.join(pkgDir, e.name));
+    try {
+      await root.locate(rel, "a file go build reads from the package folder", { kind: "file" });
+    } catch (err) {
+      if (!(err instanceof ConfineError && err.reason === "missing")) throw err;
+    }
+  }
+}
+function isLink(p) {
+  try {
+    return lstatSync(p).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
 
 // src/steps/plan.ts
+function repositoryRoot(config) {
+  return within(config.workspace, config.workingDirectory) ? config.workspace : config.workingDirectory;
+}
 async function disposePlanned(planned) {
-  if (planned && "set" in planned) await rm12(planned.scratchDir, { recursive: true, force: true }).catch(() => void 0);
+  if (planned && "set" in planned) await rm3(planned.scratchDir, { recursive: true, force: true }).catch(() => void 0);
 }
 async function identifyCompilers(commands, rt) {
-  const osRelease = rt.host.os === "linux" ? await readFile10("/etc/os-release", "utf8").catch(() => "") : "";
+  const osRelease = rt.host.os === "linux" ? await readFile9("/etc/os-release", "utf8").catch(() => "") : "";
   const out = {};
   for (const cmd of commands) {
     const r = await run([...cmd.split(/\s+/), "--version"], { env: rt.env }).catch(() => void 0);
@@ -77796,22 +79421,24 @@ async function identifyCompilers(commands, rt) {
 }
 async function planTargets(rt, config, go) {
   const wd = config.workingDirectory;
+  const workspace = repositoryRoot(config);
   if (config.build.inputs.targets.length === 0) {
-    const gomod = findGoMod(wd);
-    const fv = gomod ? fyneVersion(parseGoMod(readFileSync3(gomod, "utf8"))) : "none";
+    const root = await ReadRoot.open(workspace, "the repository");
+    const gomod = findGoMod(wd, existsSync6, workspace);
+    const fv = gomod ? fyneVersion(parseGoMod(await root.readText(gomod, "go.mod", { allowAbsolute: true, maxBytes: 1 << 20 }))) : "none";
     rt.setOutput("fyne-version", fv);
     return { skip: "no targets (setup only)", fyneVersion: fv };
   }
   const dist = parseDistList(await goOutput(go.goBin, ["tool", "dist", "list", "-json"], rt.env));
   checkTargetsSupported(config.build.inputs.targets, dist, go.version.text);
-  const project = await loadProject(wd, config.build.inputs.package, { goBin: go.goBin, env: rt.env });
-  const scratchDir = mkdtempSync2(join31(rt.tempDir, "gfa-build-"));
+  const project = await loadProject(wd, config.build.inputs.package, { goBin: go.goBin, env: rt.env, workspace });
+  const scratchDir = mkdtempSync2(join33(rt.tempDir, "gfa-build-"));
   let set;
   try {
     const compilers = project.fyneVersion === "none" ? {} : await identifyCompilers(cCompilerCommands(config.build.inputs, rt.host, rt.env), rt);
     set = planBuilds(config.build.inputs, project, { host: rt.host, goBin: go.goBin, env: rt.env, scratchDir, compilers });
   } catch (err) {
-    rmSync3(scratchDir, { recursive: true, force: true });
+    rmSync2(scratchDir, { recursive: true, force: true });
     throw err;
   }
   rt.setOutput("fyne-version", set.fyneVersion);
@@ -77841,7 +79468,7 @@ var releaseStep = {
     for (const a of written) rt.info(`${a.kind}: ${a.path} (${a.size} bytes)`);
     const sums = written.find((a) => a.kind === "checksums");
     if (sums) rt.setOutput("checksums", sums.path);
-    const manifest = await writeManifest(outputDir, buildManifest({ name, version: version3, env: rt.env, host: rt.host, outputDir, artifacts: registry.list() }));
+    const manifest = await writeManifest2(outputDir, buildManifest({ name, version: version3, env: rt.env, host: rt.host, outputDir, artifacts: registry.list() }));
     rt.info(`manifest: ${manifest}`);
     rt.setOutput("manifest", manifest);
     return RAN;
@@ -77889,29 +79516,28 @@ var universalStep = {
 
 // src/toolchain/env.ts
 import { homedir as homedir2 } from "node:os";
-import { join as join33 } from "node:path";
+import { join as join35 } from "node:path";
 
 // src/toolchain/toolcache.ts
-import { execFile as execFile2 } from "node:child_process";
-import { existsSync as existsSync6 } from "node:fs";
-import { mkdir as mkdir9, readdir as readdir5, rename as rename3, rm as rm13, stat as stat8, writeFile as writeFile10 } from "node:fs/promises";
-import { join as join32 } from "node:path";
-import { randomBytes as randomBytes3 } from "node:crypto";
-import { promisify as promisify4 } from "node:util";
+import { existsSync as existsSync7 } from "node:fs";
+init_owned_fs();
+import { readdir as readdir12, stat as stat8 } from "node:fs/promises";
+import { join as join34 } from "node:path";
+import { randomBytes as randomBytes5 } from "node:crypto";
 function installDir(root, v, arch2) {
-  return join32(root, "go", toolCacheVersion(v), toolCacheArch(arch2));
+  return join34(root, "go", toolCacheVersion(v), toolCacheArch(arch2));
 }
 function goBinary(dir, os7) {
-  return join32(dir, "bin", os7 === "windows" ? "go.exe" : "go");
+  return join34(dir, "bin", os7 === "windows" ? "go.exe" : "go");
 }
 function isInstalled(root, v, arch2, os7) {
   const dir = installDir(root, v, arch2);
-  return existsSync6(`${dir}.complete`) && existsSync6(goBinary(dir, os7));
+  return existsSync7(`${dir}.complete`) && existsSync7(goBinary(dir, os7));
 }
 async function installedVersions(root, arch2, os7) {
   let names;
   try {
-    names = await readdir5(join32(root, "go"));
+    names = await readdir12(join34(root, "go"));
   } catch {
     return [];
   }
@@ -77928,48 +79554,49 @@ var BrokenToolchainError = class extends Error {
 async function checkGo(dir, v, check) {
   if (!check.runnable) return;
   const go = goBinary(dir, check.os);
-  let out;
-  try {
-    const r = await promisify4(execFile2)(go, ["version"], { env: { ...check.env, GOROOT: dir, GOTOOLCHAIN: "local" }, timeout: 12e4 });
-    out = r.stdout.trim();
-  } catch (err) {
-    const e = err;
-    const why = e.stderr?.trim().split("\n")[0] || (typeof e.code === "string" ? e.code : e.message.split("\n")[0]);
+  const r = await run([go, "version"], { env: { ...check.env, GOROOT: dir, GOTOOLCHAIN: "local" }, timeoutMs: 12e4 }).catch(() => ({
+    code: -1,
+    stdout: "",
+    stderr: "ENOENT"
+  }));
+  if (r.code !== 0) {
+    const why = r.stderr.trim().split("\n")[0] || (r.code === 124 ? "timed out" : `exit ${r.code}`);
     throw new BrokenToolchainError(`${go} version failed (${why}), expected it to report go${v.text}`);
   }
+  const out = r.stdout.trim();
   if (!out.includes(`go${v.text} `)) throw new BrokenToolchainError(`${go} version reports ${JSON.stringify(out.split("\n")[0])}, expected go${v.text}`);
 }
 async function installAtomically(root, v, arch2, check, fill) {
   const dir = installDir(root, v, arch2);
-  const parent = join32(dir, "..");
-  await mkdir9(parent, { recursive: true });
+  const parent = join34(dir, "..");
+  await mkdir3(parent, { recursive: true });
   await sweepStale(parent);
-  const tmp = join32(parent, `.${toolCacheArch(arch2)}.tmp-${process.pid}-${randomBytes3(4).toString("hex")}`);
+  const tmp = join34(parent, `.${toolCacheArch(arch2)}.tmp-${process.pid}-${randomBytes5(4).toString("hex")}`);
   try {
     await fill(tmp);
     await checkGo(tmp, v, check);
-    await rm13(`${dir}.complete`, { force: true });
-    await rm13(dir, { recursive: true, force: true });
+    await rm3(`${dir}.complete`, { force: true });
+    await rm3(dir, { recursive: true, force: true });
     await rename3(tmp, dir);
-    await writeFile10(`${dir}.complete`, "");
+    await writeFile2(`${dir}.complete`, "");
     return dir;
   } catch (err) {
-    await rm13(tmp, { recursive: true, force: true }).catch(() => void 0);
+    await rm3(tmp, { recursive: true, force: true }).catch(() => void 0);
     throw err;
   }
 }
 async function sweepStale(parent) {
   let names;
   try {
-    names = await readdir5(parent);
+    names = await readdir12(parent);
   } catch {
     return;
   }
   for (const n of names) {
     if (!/^\..+\.tmp-/.test(n)) continue;
-    const p = join32(parent, n);
+    const p = join34(parent, n);
     try {
-      if (Date.now() - (await stat8(p)).mtimeMs > 36e5) await rm13(p, { recursive: true, force: true });
+      if (Date.now() - (await stat8(p)).mtimeMs > 36e5) await rm3(p, { recursive: true, force: true });
     } catch {
     }
   }
@@ -77977,13 +79604,13 @@ async function sweepStale(parent) {
 
 // src/toolchain/env.ts
 function goEnvironment(goroot, os7, env, home = homedir2()) {
-  const gopath = env.GOPATH?.split(os7 === "windows" ? ";" : ":")[0] || join33(home, "go");
+  const gopath = env.GOPATH?.split(os7 === "windows" ? ";" : ":")[0] || join35(home, "go");
   return {
     variables: [
       ["GOROOT", goroot],
       ["GOTOOLCHAIN", "local"]
     ],
-    paths: [join33(gopath, "bin"), join33(goroot, "bin")],
+    paths: [join35(gopath, "bin"), join35(goroot, "bin")],
     goBin: goBinary(goroot, os7)
   };
 }
@@ -77995,8 +79622,8 @@ function exportGo(rt, goroot) {
 }
 
 // src/toolchain/install.ts
+init_owned_fs();
 init_errors();
-import { rm as rm17 } from "node:fs/promises";
 
 // src/toolchain/dl-index.ts
 function indexUrl(base) {
@@ -78038,462 +79665,30 @@ function dlCandidates(index, os7, arch2) {
 }
 
 // src/toolchain/dl-source.ts
+init_owned_fs();
 init_errors();
-import { createHash as createHash15 } from "node:crypto";
-import { createWriteStream as createWriteStream3 } from "node:fs";
-import { rm as rm15 } from "node:fs/promises";
-import { join as join35 } from "node:path";
+import { createHash as createHash17 } from "node:crypto";
+import { join as join36 } from "node:path";
 import { once } from "node:events";
-import { pipeline as pipeline5 } from "node:stream/promises";
-import { createGunzip } from "node:zlib";
-
-// src/archive/tar-read.ts
-import { open as open10, writeFile as writeFile11 } from "node:fs/promises";
-
-// src/archive/safe-path.ts
-import { link, mkdir as mkdir10, rm as rm14, symlink as symlink2, unlink as unlink3 } from "node:fs/promises";
-import { join as join34 } from "node:path";
-var UnsafeEntryError = class extends Error {
-  name = "UnsafeEntryError";
-};
-var show = (s) => JSON.stringify(s);
-function entrySegments(name, opts = {}) {
-  const bad = (why) => new UnsafeEntryError(`archive entry ${show(name)} ${why}; refusing to extract`);
-  if (name.includes("\0")) throw bad("has a NUL byte");
-  if (name.includes("\\")) throw bad("has a backslash");
-  if (name.startsWith("/") || /^[A-Za-z]:/.test(name)) throw bad("is an absolute path");
-  const raw = name.replace(/\/$/, "").split("/");
-  if (raw.includes("..")) throw bad("climbs out of its folder with ..");
-  if (opts.strict) {
-    if (raw.some((p) => p === "" || p === ".")) throw bad("is not a clean path");
-    if (/[\u0000-\u001f]/.test(name)) throw bad("has a control character");
-  }
-  return raw.filter((p) => p !== "" && p !== ".");
-}
-function linkOutside(entryName, target) {
-  return new UnsafeEntryError(`archive link ${show(entryName)} -> ${show(target)} points outside its folder; refusing to extract`);
-}
-function checkLinkTarget(entryName, target) {
-  if (target === "" || target.startsWith("/") || /^[A-Za-z]:/.test(target) || target.includes("\\") || target.includes("\0")) {
-    throw linkOutside(entryName, target);
-  }
-  let level = entryName.split("/").filter((p) => p !== "" && p !== ".").length - 1;
-  for (const p of target.split("/")) {
-    if (p === "" || p === ".") continue;
-    level += p === ".." ? -1 : 1;
-    if (level < 0) throw linkOutside(entryName, target);
-  }
-}
-var ExtractTree = class {
-  constructor(dest) {
-    this.dest = dest;
-  }
-  dest;
-  kinds = /* @__PURE__ */ new Map([["", "dir"]]);
-  links = /* @__PURE__ */ new Map();
-  writes = /* @__PURE__ */ new Map();
-  /** Creates the destination itself: its parents may exist, it must not (the record starts empty). */
-  async init() {
-    await mkdir10(join34(this.dest, ".."), { recursive: true });
-    await mkdir10(this.dest);
-  }
-  abs(segs) {
-    return segs.length === 0 ? this.dest : join34(this.dest, ...segs);
-  }
-  /** Makes every parent of `segs` a directory this extraction created; refuses links and files in the way. */
-  async parents(segs, name) {
-    for (let i = 1; i < segs.length; i++) {
-      const key = segs.slice(0, i).join("/");
-      const kind = this.kinds.get(key);
-      if (kind === "dir") continue;
-      if (kind === "symlink") {
-        throw new UnsafeEntryError(`archive entry ${show(name)} would be written through the link ${show(key)} the archive made; refusing to extract`);
-      }
-      if (kind === "file")
-        throw new UnsafeEntryError(`archive entry ${show(name)} needs ${show(key)} to be a folder, but the archive made it a file; refusing to extract`);
-      await mkdir10(this.abs(segs.slice(0, i)));
-      this.kinds.set(key, "dir");
-    }
-  }
-  /** Removes an earlier file or link at `key` (after its write finished), so nothing follows it. */
-  async clear(segs, name) {
-    const key = segs.join("/");
-    const kind = this.kinds.get(key);
-    if (kind === void 0) return;
-    if (kind === "dir") throw new UnsafeEntryError(`archive entry ${show(name)} would replace the folder ${show(key)}; refusing to extract`);
-    await this.writes.get(key)?.catch(() => void 0);
-    this.writes.delete(key);
-    this.links.delete(key);
-    await unlink3(this.abs(segs));
-    this.kinds.delete(key);
-  }
-  /** A directory entry. A symlink there is replaced by a real folder, never followed. */
-  async dir(segs, name) {
-    await this.parents(segs, name);
-    const key = segs.join("/");
-    if (this.kinds.get(key) === "dir") return;
-    if (this.kinds.get(key) === "file")
-      throw new UnsafeEntryError(`archive entry ${show(name)} is a folder where the archive already made a file; refusing to extract`);
-    await this.clear(segs, name);
-    await mkdir10(this.abs(segs));
-    this.kinds.set(key, "dir");
-  }
-  /**
-   * Prepares a regular file entry: parents made, any earlier file or link there removed.
-   * Returns the path, which the caller must create exclusively ('wx'); `track` its write.
-   */
-  async file(segs, name) {
-    if (segs.length === 0) throw new UnsafeEntryError(`archive entry ${show(name)} is a file in place of the destination; refusing to extract`);
-    await this.parents(segs, name);
-    await this.clear(segs, name);
-    this.kinds.set(segs.join("/"), "file");
-    return this.abs(segs);
-  }
-  /** Records the write of a file made by `file()`; replacing or linking it waits for this. */
-  track(segs, write) {
-    this.writes.set(segs.join("/"), write);
-  }
-  async symlink(segs, name, target) {
-    checkLinkTarget(name, target);
-    const path22 = await this.file(segs, name);
-    this.kinds.set(segs.join("/"), "symlink");
-    this.links.set(segs.join("/"), { name, target });
-    await symlink2(target, path22);
-  }
-  /** A hardlink to `targetSegs`, which must be a regular file this extraction already made. */
-  async hardlink(segs, name, targetSegs, targetName) {
-    const key = targetSegs.join("/");
-    for (let i = 1; i < targetSegs.length; i++) {
-      if (this.kinds.get(targetSegs.slice(0, i).join("/")) !== "dir") {
-        throw new UnsafeEntryError(`archive hardlink ${show(name)} -> ${show(targetName)} does not name a file extracted before it; refusing to extract`);
-      }
-    }
-    if (this.kinds.get(key) !== "file") {
-      throw new UnsafeEntryError(`archive hardlink ${show(name)} -> ${show(targetName)} does not name a file extracted before it; refusing to extract`);
-    }
-    await this.writes.get(key);
-    if (key === segs.join("/")) return;
-    const path22 = await this.file(segs, name);
-    await link(this.abs(targetSegs), path22);
-  }
-  /** After the last entry: every symlink must resolve inside the destination in the finished tree. */
-  verifyLinks() {
-    for (const [key, { name, target }] of this.links) {
-      if (!this.followed(key.split("/").slice(0, -1), target, 0)) throw linkOutside(name, target);
-    }
-  }
-  /** Where `target`, read from folder `dir`, leads in the recorded tree; undefined if it leaves it (or loops). */
-  followed(dir, target, hops) {
-    if (hops > 40) return void 0;
-    const at2 = [...dir];
-    for (const p of target.split("/")) {
-      if (p === "" || p === ".") continue;
-      if (p === "..") {
-        if (at2.length === 0) return void 0;
-        at2.pop();
-        continue;
-      }
-      at2.push(p);
-      const link2 = this.links.get(at2.join("/"));
-      if (link2) {
-        at2.pop();
-        const next = this.followed(at2, link2.target, hops + 1);
-        if (!next) return void 0;
-        at2.splice(0, at2.length, ...next);
-      }
-    }
-    return at2;
-  }
-  /** Waits for every tracked write (used before cleaning up after a failure). */
-  async settle() {
-    await Promise.all([...this.writes.values()].map((w) => w.catch(() => void 0)));
-  }
-  /** Removes the destination (after a failure). */
-  async remove() {
-    await this.settle();
-    await rm14(this.dest, { recursive: true, force: true });
-  }
-};
-
-// src/archive/tar-read.ts
-var TarFormatError = class extends Error {
-  name = "TarFormatError";
-};
-function cstr(buf, off, len) {
-  const end = buf.indexOf(0, off);
-  return buf.toString("utf8", off, end >= 0 && end < off + len ? end : off + len);
-}
-function octal2(buf, off, len) {
-  if (buf[off] & 128) {
-    let v = buf[off] & 127;
-    for (let i = 1; i < len; i++) v = v * 256 + buf[off + i];
-    return v;
-  }
-  const s = cstr(buf, off, len).trim();
-  if (s === "") return 0;
-  if (!/^[0-7]+$/.test(s)) throw new TarFormatError(`bad octal field ${JSON.stringify(s)}`);
-  return parseInt(s, 8);
-}
-function checksumOk(h) {
-  let sum = 0;
-  for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 32 : h[i];
-  return sum === octal2(h, 148, 8);
-}
-function parsePax(data) {
-  const out = {};
-  let i = 0;
-  while (i < data.length) {
-    const sp = data.indexOf(32, i);
-    if (sp < 0) break;
-    const len = Number(data.toString("utf8", i, sp));
-    if (!Number.isInteger(len) || len <= 0) throw new TarFormatError("bad PAX record");
-    const rec = data.toString("utf8", sp + 1, i + len - 1);
-    const eq = rec.indexOf("=");
-    if (eq > 0) out[rec.slice(0, eq)] = rec.slice(eq + 1);
-    i += len;
-  }
-  return out;
-}
-var MAX_META = 1 << 20;
-async function* readTar(src) {
-  let pending = Buffer.alloc(0);
-  let state3 = "header";
-  let left = 0;
-  let pad = 0;
-  let metaFlag = "";
-  let meta = [];
-  let pax = {};
-  let globalPax = {};
-  let longName;
-  let longLink;
-  let zeroBlocks = 0;
-  let ended = false;
-  const header2 = (h) => {
-    const size = octal2(h, 124, 12);
-    const flag = String.fromCharCode(h[156]);
-    left = size;
-    pad = (512 - size % 512) % 512;
-    if (flag === "x" || flag === "g" || flag === "L" || flag === "K") {
-      if (size > MAX_META) throw new TarFormatError(`tar ${flag} record of ${size} bytes is larger than ${MAX_META}`);
-      metaFlag = flag;
-      meta = [];
-      return void 0;
-    }
-    const ustar = h.toString("latin1", 257, 262) === "ustar";
-    const prefix2 = ustar ? cstr(h, 345, 155) : "";
-    let name = cstr(h, 0, 100);
-    if (prefix2) name = `${prefix2}/${name}`;
-    const attrs = { ...globalPax, ...pax };
-    name = longName ?? attrs.path ?? name;
-    const linkname = longLink ?? attrs.linkpath ?? cstr(h, 157, 100);
-    pax = {};
-    longName = longLink = void 0;
-    const mode = octal2(h, 100, 8) & 4095;
-    let type;
-    if (flag === "0" || flag === "\0" || flag === "7") type = name.endsWith("/") ? "dir" : "file";
-    else if (flag === "5") type = "dir";
-    else if (flag === "2") type = "symlink";
-    else if (flag === "1") type = "hardlink";
-    else throw new UnsafeEntryError(`archive entry ${JSON.stringify(name)} is a special file (type ${JSON.stringify(flag)}), which is refused`);
-    return { name, type, mode, size: type === "file" ? size : 0, linkname };
-  };
-  const metaDone = () => {
-    const data = Buffer.concat(meta);
-    meta = [];
-    if (metaFlag === "x") pax = parsePax(data);
-    else if (metaFlag === "g") globalPax = { ...globalPax, ...parsePax(data) };
-    else if (metaFlag === "L") longName = cstr(data, 0, data.length);
-    else longLink = cstr(data, 0, data.length);
-  };
-  for await (const raw of src) {
-    if (ended) continue;
-    let chunk2 = raw;
-    while (chunk2.length > 0 && !ended) {
-      if (state3 === "header") {
-        if (pad > 0) {
-          const n3 = Math.min(pad, chunk2.length);
-          pad -= n3;
-          chunk2 = chunk2.subarray(n3);
-          continue;
-        }
-        const n2 = Math.min(512 - pending.length, chunk2.length);
-        pending = pending.length === 0 && n2 === 512 ? chunk2.subarray(0, 512) : Buffer.concat([pending, chunk2.subarray(0, n2)]);
-        chunk2 = chunk2.subarray(n2);
-        if (pending.length < 512) continue;
-        const h = pending;
-        pending = Buffer.alloc(0);
-        if (h.every((b) => b === 0)) {
-          if (++zeroBlocks >= 2) ended = true;
-          continue;
-        }
-        zeroBlocks = 0;
-        if (!checksumOk(h)) throw new TarFormatError("tar header checksum mismatch (corrupt or truncated archive)");
-        const entry = header2(h);
-        state3 = !entry ? "meta" : entry.type === "file" ? "data" : "skip";
-        if (entry) yield { entry };
-        if (left === 0) {
-          if (state3 === "meta") metaDone();
-          state3 = "header";
-        }
-        continue;
-      }
-      const n = Math.min(left, chunk2.length);
-      const piece = chunk2.subarray(0, n);
-      chunk2 = chunk2.subarray(n);
-      left -= n;
-      if (state3 === "data") yield { chunk: piece };
-      else if (state3 === "meta") meta.push(piece);
-      if (left === 0) {
-        if (state3 === "meta") metaDone();
-        state3 = "header";
-      }
-    }
-  }
-  if (ended) return;
-  if (state3 !== "header" || pad > 0 || pending.length > 0) throw new TarFormatError("the archive ends in the middle of an entry (truncated download?)");
-  throw new TarFormatError("the archive ends without its end-of-archive marker (truncated download?)");
-}
-var PIECE = 1 << 20;
-var FileWriter = class {
-  constructor(path22, mode, release) {
-    this.path = path22;
-    this.mode = mode;
-    this.release = release;
-  }
-  path;
-  mode;
-  release;
-  parts = [];
-  held = 0;
-  pos = 0;
-  fh;
-  chain = Promise.resolve();
-  get size() {
-    return this.held;
-  }
-  push(chunk2) {
-    this.parts.push(chunk2);
-    this.held += chunk2.length;
-  }
-  /** Starts writing what is held; `last` closes the file after it. Resolves when that is done. */
-  flush(last) {
-    const data = this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts);
-    const n = this.held;
-    this.parts = [];
-    this.held = 0;
-    if (last && !this.fh) {
-      return writeFile11(this.path, data, { flag: "wx", mode: this.mode }).finally(() => this.release(n));
-    }
-    const fh = this.fh ??= open10(this.path, "wx", this.mode);
-    const at2 = this.pos;
-    this.pos += data.length;
-    this.chain = this.chain.then(async () => {
-      const h = await fh;
-      for (let off = 0; off < data.length; ) off += (await h.write(data, off, data.length - off, at2 + off)).bytesWritten;
-    });
-    const step = this.chain.finally(() => this.release(n));
-    if (!last) return step;
-    return step.finally(() => this.close());
-  }
-  /** Closes the handle (also after a failure), once every piece has settled. */
-  async close() {
-    await this.chain.catch(() => void 0);
-    const h = await this.fh?.catch(() => void 0);
-    this.fh = void 0;
-    await h?.close().catch(() => void 0);
-  }
-};
-async function extractTar2(src, dest, opts = {}) {
-  const tree = new ExtractTree(dest);
-  const limit = opts.concurrency ?? 32;
-  const maxBuffered = opts.maxBuffered ?? 32 << 20;
-  const inflight = /* @__PURE__ */ new Set();
-  let buffered = 0;
-  let firstError;
-  const spawn3 = (p) => {
-    const q = p.catch((e) => {
-      firstError ??= e;
-    }).finally(() => inflight.delete(q));
-    inflight.add(q);
-  };
-  const release = (n) => {
-    buffered -= n;
-  };
-  const relative9 = (name) => {
-    const p = opts.stripPrefix;
-    if (!p) return name;
-    if (name === p.replace(/\/$/, "") || name === p) return void 0;
-    if (!name.startsWith(p)) throw new UnsafeEntryError(`archive entry ${JSON.stringify(name)} is outside ${p}`);
-    return name.slice(p.length);
-  };
-  const result = { files: 0, bytes: 0 };
-  let writer;
-  let left = 0;
-  let segs = [];
-  const endFile = () => {
-    const w = writer;
-    writer = void 0;
-    const done = w.flush(true);
-    tree.track(segs, done);
-    spawn3(done);
-  };
-  await tree.init();
-  try {
-    for await (const item of readTar(src)) {
-      if (firstError) break;
-      if ("chunk" in item) {
-        writer.push(item.chunk);
-        buffered += item.chunk.length;
-        left -= item.chunk.length;
-        if (left === 0) endFile();
-        else if (writer.size >= PIECE) spawn3(writer.flush(false));
-      } else {
-        const e = item.entry;
-        const name = relative9(e.name);
-        if (name === void 0) continue;
-        segs = entrySegments(name);
-        if (e.type === "dir") await tree.dir(segs, name);
-        else if (e.type === "symlink") await tree.symlink(segs, name, e.linkname);
-        else if (e.type === "hardlink") {
-          const target = relative9(e.linkname);
-          if (target === void 0)
-            throw new UnsafeEntryError(`archive hardlink ${JSON.stringify(e.name)} -> ${JSON.stringify(e.linkname)} does not name a file`);
-          await tree.hardlink(segs, name, entrySegments(target), e.linkname);
-        } else {
-          result.files++;
-          result.bytes += e.size;
-          writer = new FileWriter(await tree.file(segs, name), e.mode & 511 || 420, release);
-          left = e.size;
-          if (left === 0) endFile();
-        }
-      }
-      while (inflight.size > 0 && (inflight.size >= limit || buffered > maxBuffered)) await Promise.race(inflight);
-    }
-    await Promise.all(inflight);
-    if (firstError) throw firstError;
-    tree.verifyLinks();
-    return result;
-  } finally {
-    await writer?.close();
-    await Promise.all(inflight);
-  }
-}
+import { pipeline as pipeline6 } from "node:stream/promises";
+import { createGunzip as createGunzip2 } from "node:zlib";
 
 // src/archive/zip-read.ts
-import { createReadStream as createReadStream4, createWriteStream as createWriteStream2 } from "node:fs";
-import { constants as fsc } from "node:fs";
-import { open as open11, copyFile as copyFile6, chmod as chmod4, writeFile as writeFile12 } from "node:fs/promises";
-import { posix as posix2 } from "node:path";
-import { pipeline as pipeline4 } from "node:stream/promises";
-import { Readable as Readable7 } from "node:stream";
+import { createReadStream as createReadStream5, createWriteStream as createWriteStream4 } from "node:fs";
+import { constants as fsc4 } from "node:fs";
+import { open as open6, copyFile as copyFile4, chmod as chmod5, writeFile as writeFile5 } from "node:fs/promises";
+import { posix as posix5 } from "node:path";
+import { pipeline as pipeline5 } from "node:stream/promises";
+import { Readable as Readable8 } from "node:stream";
 import * as zlib2 from "node:zlib";
-init_fs();
 var SIG_EOCD = 101010256;
 var SIG_ZIP64_LOCATOR = 117853008;
 var SIG_ZIP64_EOCD = 101075792;
 var SIG_CENTRAL = 33639248;
 var SIG_LOCAL = 67324752;
 var SMALL_ENTRY = 1 << 20;
+var MAX_ZIP_ENTRIES = 1e5;
+var MAX_ZIP_BYTES = 1 << 30;
 var ZipFormatError = class extends Error {
   name = "ZipFormatError";
 };
@@ -78513,8 +79708,8 @@ async function readAt(fh, pos, len) {
   return buf;
 }
 var ZipReader = class _ZipReader {
-  constructor(path22, fh, fileSize, entries) {
-    this.path = path22;
+  constructor(path24, fh, fileSize, entries) {
+    this.path = path24;
     this.fh = fh;
     this.fileSize = fileSize;
     this.entries = entries;
@@ -78523,16 +79718,30 @@ var ZipReader = class _ZipReader {
   fh;
   fileSize;
   entries;
-  /** Opens a zip file and reads its central directory. */
-  static async open(path22) {
-    const fh = await open11(path22, "r");
+  /**
+   * Opens a zip file and reads its central directory. Refuses, before any entry is inflated, a
+   * zip with more than `maxEntries` entries or whose entries declare more than `maxBytes` in all
+   * (each entry is then held to its declared size while it is read).
+   */
+  static async open(path24, limits = {}) {
+    const fh = await open6(path24, "r");
     try {
       const size = (await fh.stat()).size;
-      const entries = await readCentralDirectory(fh, size);
-      return new _ZipReader(path22, fh, size, entries);
+      const entries = await readCentralDirectory(fh, size, limits.maxEntries ?? MAX_ZIP_ENTRIES);
+      const maxBytes = limits.maxBytes ?? MAX_ZIP_BYTES;
+      let total = 0;
+      for (const e of entries) {
+        total += e.size;
+        if (total > maxBytes) {
+          throw new ArchiveLimitError(
+            `${path24}: the zip's entries inflate to more than ${showBytes(maxBytes)}, the limit for an archive; refusing to extract it`
+          );
+        }
+      }
+      return new _ZipReader(path24, fh, size, entries);
     } catch (err) {
       await fh.close();
-      if (err instanceof ZipFormatError) throw new ZipFormatError(`${path22}: not a valid zip file: ${err.message}`);
+      if (err instanceof ZipFormatError) throw new ZipFormatError(`${path24}: not a valid zip file: ${err.message}`);
       throw err;
     }
   }
@@ -78571,7 +79780,7 @@ var ZipReader = class _ZipReader {
       check(out);
       yield out;
     } else {
-      const src = createReadStream4(this.path, { start, end: start + entry.compressedSize - 1 });
+      const src = createReadStream5(this.path, { start, end: start + entry.compressedSize - 1 });
       const inflate = zlib2.createInflateRaw();
       src.on("error", (e) => inflate.destroy(e));
       src.pipe(inflate);
@@ -78592,7 +79801,7 @@ var ZipReader = class _ZipReader {
     if (crc >>> 0 !== entry.crc32) throw new ZipFormatError(`${entry.name}: CRC-32 mismatch (the zip is corrupt)`);
   }
 };
-async function readCentralDirectory(fh, size) {
+async function readCentralDirectory(fh, size, maxEntries) {
   if (size < 22) throw new ZipFormatError("too short");
   const tailLen = Math.min(size, 22 + 65535);
   const tail = await readAt(fh, size - tailLen, tailLen);
@@ -78618,6 +79827,8 @@ async function readCentralDirectory(fh, size) {
     cdSize = u642(rec, 40);
     cdOffset = u642(rec, 48);
   }
+  if (count > maxEntries)
+    throw new ArchiveLimitError(`the zip has ${count} entries, more than the ${maxEntries} allowed for an archive; refusing to extract it`);
   if (cdOffset + cdSize > size) throw new ZipFormatError("central directory runs past the end of the file");
   const cd = await readAt(fh, cdOffset, cdSize);
   const entries = [];
@@ -78678,7 +79889,7 @@ async function readCentralDirectory(fh, size) {
 }
 function isExecutable(rel) {
   if (rel.startsWith("bin/") || rel.startsWith("pkg/tool/")) return true;
-  return rel.startsWith("lib/") && /^go_.+_.+_exec$/.test(posix2.basename(rel));
+  return rel.startsWith("lib/") && /^go_.+_.+_exec$/.test(posix5.basename(rel));
 }
 function planExtraction(entries, prefix2) {
   if (!prefix2.endsWith("/")) throw new Error(`zip prefix ${JSON.stringify(prefix2)} must end with "/"`);
@@ -78715,8 +79926,8 @@ function planExtraction(entries, prefix2) {
   }
   const goModCopies = [];
   for (const f of files) {
-    if (posix2.basename(f.rel) === "_go.mod") {
-      const to = posix2.join(posix2.dirname(f.rel), "go.mod");
+    if (posix5.basename(f.rel) === "_go.mod") {
+      const to = posix5.join(posix5.dirname(f.rel), "go.mod");
       if (!folded.has(to.toLowerCase())) goModCopies.push([f.rel, to]);
     }
   }
@@ -78727,15 +79938,15 @@ async function writeEntry(zip, entry, target, mode) {
   if (entry.size <= SMALL_ENTRY) {
     const parts = [];
     for await (const c of zip.read(entry)) parts.push(c);
-    await writeFile12(target, parts.length === 1 ? parts[0] : Buffer.concat(parts), { flag: "wx", mode });
+    await writeFile5(target, parts.length === 1 ? parts[0] : Buffer.concat(parts), { flag: "wx", mode });
   } else {
-    await pipeline4(Readable7.from(zip.read(entry)), createWriteStream2(target, { flags: "wx", mode }));
+    await pipeline5(Readable8.from(zip.read(entry)), createWriteStream4(target, { flags: "wx", mode }));
   }
-  if (mode & 73) await chmod4(target, mode);
+  if (mode & 73) await chmod5(target, mode);
 }
 async function extractZip(zipPath, dest, opts) {
   if (await exists(dest)) throw new Error(`extract ${zipPath}: destination ${dest} already exists`);
-  const zip = await ZipReader.open(zipPath);
+  const zip = await ZipReader.open(zipPath, opts);
   try {
     const plan = planExtraction(zip.entries, opts.prefix);
     const tree = new ExtractTree(dest);
@@ -78759,7 +79970,7 @@ async function extractZip(zipPath, dest, opts) {
       await Promise.all(Array.from({ length: 8 }, worker));
       if (failure) throw failure.err;
       for (const [from, to] of plan.goModCopies) {
-        await copyFile6(tree.abs(from.split("/")), await tree.file(to.split("/"), to), fsc.COPYFILE_EXCL);
+        await copyFile4(tree.abs(from.split("/")), await tree.file(to.split("/"), to), fsc4.COPYFILE_EXCL);
       }
     } catch (err) {
       await tree.remove();
@@ -78775,13 +79986,16 @@ async function extractZip(zipPath, dest, opts) {
 var ChecksumError = class extends UserError {
   name = "ChecksumError";
 };
-var MAX_ARCHIVE = 1 << 30;
+var MAX_ARCHIVE = 512 << 20;
+var MAX_TOOLCHAIN_BYTES = 1 << 30;
+var MAX_TOOLCHAIN_ENTRIES = 1e5;
+var MAX_DL_INDEX = 32 << 20;
 async function fetchDlIndex(base, log2) {
   const url2 = indexUrl(base);
-  const body2 = await httpGetBuffer(url2, { onRetry: (m) => log2.warning(m), env: log2.env });
+  const body2 = await httpGetBuffer(url2, { onRetry: (m) => log2.warning(m), env: log2.env, maxBytes: MAX_DL_INDEX, what: "the Go download index" });
   return parseDlIndex(body2.toString("utf8"));
 }
-async function downloadAndExtract(base, file, dest, tempDir, log2) {
+async function downloadAndExtract(base, file, dest, tempDir, log2, opts = {}) {
   const url2 = fileUrl(base, file.filename);
   let res;
   try {
@@ -78798,16 +80012,22 @@ async function downloadAndExtract(base, file, dest, tempDir, log2) {
       `GET ${redact(url2)} answered ${res.status}; check the mirror set by go-download-base-url (or GO_DOWNLOAD_BASE_URL)`
     );
   }
-  const hash = createHash15("sha256");
+  const hash = createHash17("sha256");
   let bytes = 0;
-  const limit = Number.isSafeInteger(file.size) && file.size > 0 ? file.size : MAX_ARCHIVE;
-  const tooLarge = () => new ChecksumError(
-    `download of ${redact(url2)} is larger than the ${limit} bytes ${limit === file.size ? "the index lists" : "allowed for a Go archive"}; stopped reading it`
+  const listed = Number.isSafeInteger(file.size) && file.size > 0 && file.size <= MAX_ARCHIVE;
+  const limit = listed ? file.size : MAX_ARCHIVE;
+  const tooLarge2 = () => new ChecksumError(
+    `download of ${redact(url2)} is larger than the ${listed ? `${limit} bytes the index lists` : `${showLimit(limit)} allowed for a Go archive`}; stopped reading it`
   );
+  const declared = Number(res.headers["content-length"]);
+  if (Number.isFinite(declared) && declared > limit) {
+    res.discard();
+    throw tooLarge2();
+  }
   const body2 = async function* () {
     for await (const chunk2 of res.body) {
       bytes += chunk2.length;
-      if (bytes > limit) throw tooLarge();
+      if (bytes > limit) throw tooLarge2();
       hash.update(chunk2);
       yield chunk2;
     }
@@ -78823,21 +80043,30 @@ async function downloadAndExtract(base, file, dest, tempDir, log2) {
     return got;
   };
   if (file.filename.endsWith(".zip")) {
-    const zipPath = join35(tempDir, `${file.filename}.${process.pid}.part`);
+    const zipPath = join36(tempDir, `${file.filename}.${process.pid}.part`);
     try {
-      const out = createWriteStream3(zipPath);
-      await pipeline5(body2(), out);
+      const out = createWriteStream2(zipPath);
+      await pipeline6(body2(), out);
       const sha2565 = verify();
-      await extractZip(zipPath, dest, { prefix: "go/" });
-      return { url: url2, sha256: sha2565 };
+      await extractZip(zipPath, dest, { prefix: "go/", maxBytes: MAX_TOOLCHAIN_BYTES, maxEntries: MAX_TOOLCHAIN_ENTRIES });
+      return { url: url2, sha256: sha2565, ...opts.hashFiles ? await hashZipFiles(zipPath) : {} };
     } finally {
-      await rm15(zipPath, { force: true });
+      await rm3(zipPath, { force: true });
     }
   }
-  const gunzip = createGunzip({ chunkSize: 64 << 10 });
+  const gunzip = createGunzip2({ chunkSize: 64 << 10 });
   const extract = { failed: false };
-  const extraction = extractTar2(gunzip, dest, { stripPrefix: "go/" }).then(
-    () => void 0,
+  let tree = {};
+  const extraction = extractTar2(gunzip, dest, {
+    stripPrefix: "go/",
+    hashFiles: opts.hashFiles,
+    maxBytes: MAX_TOOLCHAIN_BYTES,
+    maxEntries: MAX_TOOLCHAIN_ENTRIES
+  }).then(
+    (r) => {
+      tree = { regular: r.regular, links: r.links };
+      return void 0;
+    },
     (e) => {
       extract.failed = true;
       gunzip.destroy();
@@ -78865,35 +80094,57 @@ async function downloadAndExtract(base, file, dest, tempDir, log2) {
   }
   const sha2564 = verify();
   if (extractError) throw extractError;
-  return { url: url2, sha256: sha2564 };
+  return { url: url2, sha256: sha2564, ...opts.hashFiles ? tree : {} };
+}
+async function hashZipFiles(zipPath) {
+  const zip = await ZipReader.open(zipPath);
+  try {
+    const regular = [];
+    for (const e of zip.entries) {
+      if (e.isDir) continue;
+      const h = createHash17("sha256");
+      for await (const chunk2 of zip.read(e)) h.update(chunk2);
+      regular.push({ name: e.name.slice("go/".length), sha256: h.digest("hex") });
+    }
+    return { regular, links: [] };
+  } finally {
+    await zip.close();
+  }
 }
 
-// src/toolchain/proxy-source.ts
+// src/toolchain/mirror-verify.ts
 init_errors();
-import { randomBytes as randomBytes4 } from "node:crypto";
-import { createWriteStream as createWriteStream4 } from "node:fs";
-import { rename as rename4, rm as rm16 } from "node:fs/promises";
-import { join as join36 } from "node:path";
-import { pipeline as pipeline6 } from "node:stream/promises";
+import { join as join37 } from "node:path";
+init_owned_fs();
 
 // src/toolchain/dirhash.ts
-import { createHash as createHash16 } from "node:crypto";
+import { createHash as createHash18 } from "node:crypto";
 async function hash1(files) {
   const named = files.map((f) => ({ raw: typeof f.name === "string" ? Buffer.from(f.name, "utf8") : f.name, f }));
   named.sort((a, b) => Buffer.compare(a.raw, b.raw));
-  const summary2 = createHash16("sha256");
+  const digests = [];
   for (const { raw, f } of named) {
     if (raw.includes(10)) throw new Error("dirhash: file names with newlines are not supported");
-    const h = createHash16("sha256");
+    const h = createHash18("sha256");
     for await (const chunk2 of f.open()) h.update(chunk2);
-    summary2.update(`${h.digest("hex")}  `);
+    digests.push({ name: raw, sha256: h.digest("hex") });
+  }
+  return hash1Digests(digests);
+}
+function hash1Digests(files) {
+  const named = files.map((f) => ({ raw: typeof f.name === "string" ? Buffer.from(f.name, "utf8") : f.name, sha256: f.sha256 }));
+  named.sort((a, b) => Buffer.compare(a.raw, b.raw));
+  const summary2 = createHash18("sha256");
+  for (const { raw, sha256: sha2564 } of named) {
+    if (raw.includes(10)) throw new Error("dirhash: file names with newlines are not supported");
+    summary2.update(`${sha2564}  `);
     summary2.update(raw);
     summary2.update("\n");
   }
   return `h1:${summary2.digest("base64")}`;
 }
-async function hashZip(zipPath) {
-  const zip = await ZipReader.open(zipPath);
+async function hashZip(zipPath, limits = {}) {
+  const zip = await ZipReader.open(zipPath, limits);
   try {
     return await hash1(zip.entries.map((e) => ({ name: e.rawName, open: () => zip.read(e) })));
   } finally {
@@ -78901,17 +80152,107 @@ async function hashZip(zipPath) {
   }
 }
 
+// src/toolchain/mirror-verify.ts
+var GO_DEV_DL = "https://go.dev/dl";
+var isGoDevDl = (base) => base.replace(/\/+$/, "") === GO_DEV_DL;
+var OMITTED_FROM_MODULE = [".github", "api", "doc", "misc", "test"];
+function moduleFileName(rel) {
+  const name = rel === "go.mod" || rel.endsWith("/go.mod") ? `${rel.slice(0, -"go.mod".length)}_go.mod` : rel;
+  const top = name.split("/")[0];
+  if (name.includes("/") && OMITTED_FROM_MODULE.includes(top)) return void 0;
+  return name;
+}
+function distTreeH1(regular, links, moduleVersion) {
+  if (links.length > 0) return { problem: `the archive makes links (${JSON.stringify(links[0])}), which a Go release archive does not` };
+  const seen = /* @__PURE__ */ new Set();
+  const files = [];
+  for (const f of regular) {
+    const name = moduleFileName(f.name);
+    if (name === void 0) continue;
+    if (seen.has(name)) return { problem: `the archive holds ${JSON.stringify(f.name)} more than once` };
+    seen.add(name);
+    files.push({ name: `${TOOLCHAIN_MODULE}@${moduleVersion}/${name}`, sha256: f.sha256 });
+  }
+  return { h1: hash1Digests(files) };
+}
+async function askSumDb(o) {
+  const sumdb = parseGoSumDb(o.goSumDb);
+  if (sumdb.off) return { why: `${GOSUMDB_SOURCE}=off` };
+  let proxies;
+  try {
+    proxies = parseGoProxy(o.goProxy, "GOPROXY", "skip");
+  } catch (err) {
+    return { why: errorMessage(err) };
+  }
+  if (proxies[0]?.kind === "off" && !sumdb.url) return { why: "GOPROXY=off and GOSUMDB names no URL, so the checksum database was not asked" };
+  const mv = toolchainModuleVersion(o.version, o.os, o.arch);
+  const http3 = { env: o.log.env, ...o.http ?? {}, onRetry: o.http?.onRetry ?? ((m) => o.log.warning(m)) };
+  try {
+    const found = await lookupSumDb(sumdb, proxies, TOOLCHAIN_MODULE, mv, http3);
+    const h1 = zipHashFromLines(found.lines, TOOLCHAIN_MODULE, mv);
+    if (!h1) return { why: `checksum database ${sumdb.name} has no zip hash for ${TOOLCHAIN_MODULE}@${mv}` };
+    return { h1, db: sumdb.name };
+  } catch (err) {
+    if (err instanceof SumDbError && err.unreachable || err instanceof ProxyFetchError) return { why: errorMessage(err) };
+    throw err;
+  }
+}
+function onlyMirrorWarning(base, file, why) {
+  return `only the mirror ${redact(base)} (go-download-base-url) vouches for ${file.filename}: its sha256 comes from that mirror's own index and could not be checked against the Go checksum database (${why}); for an independent check let GOSUMDB (default sum.golang.org) be reachable, directly or through GOPROXY, or remove go-download-base-url to download from go.dev`;
+}
+async function installFromMirror(o) {
+  const mv = toolchainModuleVersion(o.version, o.os, o.arch);
+  const word = await askSumDb(o);
+  const r = await downloadAndExtract(o.base, o.file, o.dest, o.tempDir, o.log, { hashFiles: "h1" in word });
+  if ("why" in word) {
+    o.log.warning(onlyMirrorWarning(o.base, o.file, word.why));
+    return { sha256: r.sha256 };
+  }
+  const got = distTreeH1(r.regular ?? [], r.links ?? [], mv);
+  if ("problem" in got) {
+    throw new ChecksumError(
+      `SECURITY ERROR: ${o.file.filename} from ${redact(r.url)} (go-download-base-url) is not the Go release that checksum database ${word.db} (${GOSUMDB_SOURCE}) vouches for: ${got.problem}; nothing was installed`
+    );
+  }
+  if (got.h1 !== word.h1) {
+    throw new ChecksumError(
+      `SECURITY ERROR: ${o.file.filename} from ${redact(r.url)} (go-download-base-url) extracts to files that hash to ${got.h1}, but checksum database ${word.db} (${GOSUMDB_SOURCE}) lists ${word.h1} for ${TOOLCHAIN_MODULE}@${mv}; nothing was installed`
+    );
+  }
+  for (const d of OMITTED_FROM_MODULE) await rm3(join37(o.dest, d), { recursive: true, force: true });
+  return { sha256: r.sha256, h1: got.h1 };
+}
+
 // src/toolchain/proxy-source.ts
-init_fs();
-async function download(url2, file, http3) {
+init_owned_fs();
+init_errors();
+import { randomBytes as randomBytes6 } from "node:crypto";
+import { join as join38 } from "node:path";
+import { pipeline as pipeline7 } from "node:stream/promises";
+var MAX_MODULE_ZIP = 500 << 20;
+async function* capped(body2, url2, limit) {
+  let n = 0;
+  for await (const chunk2 of body2) {
+    n += chunk2.length;
+    if (n > limit) throw tooLarge(url2, "the module zip", limit);
+    yield chunk2;
+  }
+}
+async function download(url2, file, http3, limit) {
   const attempts = Math.max(1, http3.attempts ?? 3);
   for (let i = 1; ; i++) {
     const res = await proxyGet(url2, http3);
+    const declared = Number(res.headers["content-length"]);
+    if (Number.isFinite(declared) && declared > limit) {
+      res.discard();
+      throw tooLarge(url2, "the module zip", limit);
+    }
     try {
-      await pipeline6(res.body, createWriteStream4(file));
+      await pipeline7(capped(res.body, url2, limit), createWriteStream2(file));
       return;
     } catch (err) {
-      await rm16(file, { force: true });
+      await rm3(file, { force: true });
+      if (err instanceof Error && err.name === "TooLargeError") throw err;
       if (i >= attempts) throw new Error(`GET ${redact(url2)}: download broke off: ${errorMessage(err)}`, { cause: err });
       http3.onRetry?.(`GET ${redact(url2)}: download broke off (${errorMessage(err)}); retrying (${i}/${attempts - 1})`);
     }
@@ -78925,14 +80266,15 @@ async function fetchToolchainFromProxy(opts) {
   const log2 = opts.log;
   const http3 = { env: log2?.env, ...opts.http ?? {}, onRetry: opts.http?.onRetry ?? ((m) => log2?.warning(m)) };
   if (await exists(opts.destDir)) throw new Error(`install ${mod}: ${opts.destDir} already exists`);
-  const rand = randomBytes4(6).toString("hex");
-  const zipPath = join36(opts.tempDir, `toolchain-${version3}-${rand}.zip`);
+  const limit = opts.maxZipBytes ?? MAX_MODULE_ZIP;
+  const rand = randomBytes6(6).toString("hex");
+  const zipPath = join38(opts.tempDir, `toolchain-${version3}-${rand}.zip`);
   const tmpDir = `${opts.destDir}.tmp-${rand}`;
   try {
     const url2 = await tryProxies(entries, `download ${mod} (input ${GOPROXY_INPUT})`, async (proxy) => {
       const u = proxyModuleUrl(proxy, TOOLCHAIN_MODULE, `${escapeModuleVersion(version3)}.zip`);
       log2?.info(`Downloading ${redact(u)}`);
-      await download(u, zipPath, http3);
+      await download(u, zipPath, http3, limit);
       return u;
     }).catch((err) => {
       if (err instanceof ProxyFetchError && err.notFound) {
@@ -78942,7 +80284,7 @@ async function fetchToolchainFromProxy(opts) {
     });
     let h1;
     try {
-      h1 = await hashZip(zipPath);
+      h1 = await hashZip(zipPath, { maxBytes: limit });
     } catch (err) {
       throw new Error(`${mod} from ${redact(url2)} (input ${GOPROXY_INPUT}) is not a valid module zip: ${errorMessage(err)}`, { cause: err });
     }
@@ -78962,14 +80304,14 @@ async function fetchToolchainFromProxy(opts) {
       }
       sumdbVerified = true;
     }
-    await extractZip(zipPath, tmpDir, { prefix: `${mod}/` });
-    await rename4(tmpDir, opts.destDir);
+    await extractZip(zipPath, tmpDir, { prefix: `${mod}/`, maxBytes: limit });
+    await rename3(tmpDir, opts.destDir);
     return { url: url2, h1, sumdbVerified };
   } catch (err) {
-    await rm16(tmpDir, { recursive: true, force: true });
+    await rm3(tmpDir, { recursive: true, force: true });
     throw err;
   } finally {
-    await rm16(zipPath, { force: true });
+    await rm3(zipPath, { force: true });
   }
 }
 
@@ -78993,8 +80335,8 @@ async function installToolchain(rt, cfg) {
     } catch (err) {
       if (!(err instanceof BrokenToolchainError)) throw err;
       rt.warning(`the tool-cache entry ${dir} fails its check: ${err.message}; removing it and installing Go ${v2.text} again`);
-      await rm17(`${dir}.complete`, { force: true });
-      await rm17(dir, { recursive: true, force: true });
+      await rm3(`${dir}.complete`, { force: true });
+      await rm3(dir, { recursive: true, force: true });
       return void 0;
     }
     return { version: v2, goroot: dir, source: "tool-cache" };
@@ -79005,7 +80347,7 @@ async function installToolchain(rt, cfg) {
     if (tc) return tc;
   }
   const order = cfg.source === "auto" ? ["dl", "proxy"] : [cfg.source];
-  const unreachable = [];
+  const unreachable2 = [];
   let resolved;
   const fallbacks = order.slice();
   while (fallbacks.length > 0 && !resolved) {
@@ -79014,13 +80356,13 @@ async function installToolchain(rt, cfg) {
       resolved = src === "dl" ? await resolveDl(rt, cfg) : await resolveProxy(rt, cfg);
     } catch (err) {
       if (!(err instanceof Unreachable)) throw err;
-      unreachable.push(err.message);
+      unreachable2.push(err.message);
       if (fallbacks.length > 0) rt.warning(`${err.message}; trying the ${fallbacks[0]} source`);
     }
   }
   if (!resolved) {
     throw new UserError(
-      `no Go download source could be reached: ${unreachable.join("; ")}. Point go-download-base-url (or GO_DOWNLOAD_BASE_URL) at a reachable go.dev/dl mirror, or set go-download-source: proxy with go-proxy naming a reachable module proxy`
+      `no Go download source could be reached: ${unreachable2.join("; ")}. Point go-download-base-url (or GO_DOWNLOAD_BASE_URL) at a reachable go.dev/dl mirror, or set go-download-source: proxy with go-proxy naming a reachable module proxy`
     );
   }
   const v = resolved.version;
@@ -79062,8 +80404,25 @@ async function resolveDl(rt, cfg) {
     version: v,
     source: "dl",
     install: async (dest) => {
-      const r = await downloadAndExtract(base, cand.file, dest, rt.tempDir, rt);
-      rt.info(`Verified ${cand.file.filename}: sha256 ${r.sha256}`);
+      if (isGoDevDl(base)) {
+        const r2 = await downloadAndExtract(base, cand.file, dest, rt.tempDir, rt);
+        rt.info(`Verified ${cand.file.filename}: sha256 ${r2.sha256}`);
+        return;
+      }
+      const r = await installFromMirror({
+        base,
+        file: cand.file,
+        version: v.text,
+        os: rt.host.os,
+        arch: cfg.arch,
+        goProxy: cfg.goProxy,
+        goSumDb: cfg.goSumDb,
+        dest,
+        tempDir: rt.tempDir,
+        log: rt
+      });
+      if (r.h1) rt.info(`Verified ${cand.file.filename}: sha256 ${r.sha256} (mirror index); files ${r.h1} (checksum database)`);
+      else rt.info(`Verified ${cand.file.filename}: sha256 ${r.sha256} (the mirror's own index only)`);
     }
   };
 }
@@ -79111,8 +80470,8 @@ function pick(cfg, cands, where2) {
 }
 
 // src/toolchain/matcher.ts
-import { writeFile as writeFile13 } from "node:fs/promises";
-import { join as join37 } from "node:path";
+init_owned_fs();
+import { join as join39 } from "node:path";
 var MATCHER = {
   problemMatcher: [
     {
@@ -79124,8 +80483,8 @@ var MATCHER = {
   ]
 };
 async function addProblemMatcher(rt) {
-  const file = join37(rt.tempDir, "go-fyne-action-matcher.json");
-  await writeFile13(file, JSON.stringify(MATCHER));
+  const file = join39(rt.tempDir, "go-fyne-action-matcher.json");
+  await writeFile2(file, JSON.stringify(MATCHER));
   rt.addMatcher(file);
   return file;
 }
@@ -79201,7 +80560,7 @@ async function runStep(rec, ctx, step) {
 async function loadConfig(rt) {
   for (const s of secretForms(rt.input("windows-certificate"), rt.input("windows-certificate-password"))) rt.secret(s);
   const config = parseConfig(diskSources((n) => rt.input(n), rt.env, rt.host, process.cwd()));
-  return resolveConfig(config, (p) => realpathSync2(p));
+  return resolveConfig(config, (p) => realpathSync4(p));
 }
 async function runMain(rt) {
   const rec = { startedAt: /* @__PURE__ */ new Date(), stages: [] };
@@ -79215,7 +80574,7 @@ async function runMain(rt) {
   }
   if (config.report) {
     try {
-      await writeReport(config.report, runReport(rt, rec, result, failure && errorMessage(failure.err)));
+      await writeReport(config.report, runReport(rt, rec, result, failure && errorMessage(failure.err)), config.workspace);
       rt.saveState("report", config.report);
       rt.info(`run report: ${config.report}`);
     } catch (err) {
@@ -79292,16 +80651,17 @@ async function runPost(rt) {
 }
 
 // src/runtime/local.ts
-import { mkdtempSync as mkdtempSync3, rmSync as rmSync4 } from "node:fs";
-import { homedir as homedir3, tmpdir as tmpdir2 } from "node:os";
-import { delimiter as delimiter4, join as join38 } from "node:path";
+import { homedir as homedir3, tmpdir as tmpdir4 } from "node:os";
+import { delimiter as delimiter4, join as join40 } from "node:path";
+init_confine();
+init_owned_fs();
 function debugWanted(env) {
   return Boolean(env.GO_FYNE_ACTION_DEBUG);
 }
 function localCacheRoot(env) {
   if (env.GO_FYNE_ACTION_CACHE) return env.GO_FYNE_ACTION_CACHE;
-  const base = env.XDG_CACHE_HOME || (process.platform === "win32" ? env.LOCALAPPDATA : void 0) || join38(homedir3(), ".cache");
-  return join38(base, "go-fyne-action");
+  const base = env.XDG_CACHE_HOME || (process.platform === "win32" ? env.LOCALAPPDATA : void 0) || join40(homedir3(), ".cache");
+  return join40(base, "go-fyne-action");
 }
 function localRuntime(inputs, opts = {}) {
   const env = opts.env ?? process.env;
@@ -79309,12 +80669,14 @@ function localRuntime(inputs, opts = {}) {
   const err = opts.err ?? ((s) => process.stderr.write(s + "\n"));
   const cacheRoot = localCacheRoot(env);
   const layout = localCacheLayout(cacheRoot);
+  ownRoot(cacheRoot);
+  ownRoot(layout.tools);
   const state3 = /* @__PURE__ */ new Map();
   const outputs = /* @__PURE__ */ new Map();
   const exported = /* @__PURE__ */ new Map();
   const paths = [];
   const secrets = [];
-  const mask = (s) => secrets.reduce((acc, sec) => sec ? acc.split(sec).join("***") : acc, s);
+  const mask = (s) => logText([...secrets].sort((a, b) => b.length - a.length).reduce((acc, sec) => sec ? acc.split(sec).join("***") : acc, s));
   let tempDir;
   const indent = () => "  ";
   return {
@@ -79324,12 +80686,12 @@ function localRuntime(inputs, opts = {}) {
     toolCacheDir: layout.tools,
     localCacheDir: cacheRoot,
     get tempDir() {
-      tempDir ??= mkdtempSync3(join38(tmpdir2(), "go-fyne-action-"));
+      tempDir ??= mkdtempSync2(join40(tmpdir4(), "go-fyne-action-"));
       return tempDir;
     },
     env,
     removeTemp: () => {
-      if (tempDir) rmSync4(tempDir, { recursive: true, force: true, maxRetries: 3 });
+      if (tempDir) rmSync2(tempDir, { recursive: true, force: true, maxRetries: 3 });
       tempDir = void 0;
     },
     outputs,
@@ -79355,18 +80717,88 @@ function localRuntime(inputs, opts = {}) {
     warning: (m) => err(`${indent()}warning: ${mask(m)}`),
     error: (m) => err(`${indent()}error: ${mask(m)}`),
     group: async (title, fn) => {
-      err(`\u25B8 ${title}`);
+      err(`\u25B8 ${mask(title)}`);
       return fn();
     },
     summary: (data) => {
-      out(renderSummaryText(data));
+      out(mask(renderSummaryText(data)));
       return Promise.resolve();
     },
-    secret: (v) => void secrets.push(v)
+    secret: (v) => {
+      secrets.push(v);
+      registerSecretValue(v);
+    },
+    logLine: (text) => mask(text)
   };
 }
 
 // src/cli-main.ts
+init_confine();
+var CERT_FILE_FLAG = "windows-certificate-file";
+var PASSWORD_FILE_FLAG = "windows-certificate-password-file";
+var CERT_ENV = "GO_FYNE_ACTION_WINDOWS_CERTIFICATE";
+var PASSWORD_ENV = "GO_FYNE_ACTION_WINDOWS_CERTIFICATE_PASSWORD";
+var CERT_CAP = 1 << 20;
+var PASSWORD_CAP = 64 << 10;
+var SECRETS_USAGE = [
+  "",
+  "Secrets (never as arguments: any local user can read argv in /proc):",
+  `  --${CERT_FILE_FLAG} <file>            the .pfx (DER or base64), or env ${CERT_ENV} (base64)`,
+  `  --${PASSWORD_FILE_FLAG} <file>   the .pfx password (one trailing newline dropped), or env ${PASSWORD_ENV}`
+].join("\n");
+async function readSecretFile(flag, file, cap) {
+  const abs = resolve14(file);
+  let real = abs;
+  try {
+    real = realpathSync5(abs);
+  } catch {
+  }
+  return readCapped(real, `--${flag} ${abs}`, cap);
+}
+async function takeSecrets(argv, env) {
+  const rest = [];
+  const files = /* @__PURE__ */ new Map();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const name = arg.startsWith("--") ? arg.slice(2).replace(/=.*$/s, "") : "";
+    if (name === PASSWORD_INPUT)
+      throw new UserError(
+        `--${PASSWORD_INPUT} is refused on the command line (any local user can read it in /proc, and it stays in shell history); set ${PASSWORD_ENV} or give --${PASSWORD_FILE_FLAG} <file>`
+      );
+    if (name === CERT_INPUT)
+      throw new UserError(
+        `--${CERT_INPUT} is refused on the command line (it holds a private key any local user could read in /proc); give --${CERT_FILE_FLAG} <file.pfx> or set ${CERT_ENV}`
+      );
+    if (name === CERT_FILE_FLAG || name === PASSWORD_FILE_FLAG) {
+      const value = arg.includes("=") ? arg.slice(arg.indexOf("=") + 1) : argv.at(++i);
+      if (value === void 0 || value === "") throw new UserError(`flag --${name} needs a file`);
+      files.set(name, value);
+      continue;
+    }
+    rest.push(arg);
+  }
+  const secrets = /* @__PURE__ */ new Map();
+  const take = (v) => v === void 0 || v === "" ? void 0 : v;
+  const certEnv = take(env[CERT_ENV]);
+  const passEnv = take(env[PASSWORD_ENV]);
+  Reflect.deleteProperty(env, CERT_ENV);
+  Reflect.deleteProperty(env, PASSWORD_ENV);
+  for (const v of [certEnv, passEnv]) if (v !== void 0) registerSecretValue(v);
+  const certFile = files.get(CERT_FILE_FLAG);
+  const passFile = files.get(PASSWORD_FILE_FLAG);
+  if (certFile !== void 0 && certEnv !== void 0) throw new UserError(`the certificate is given twice (--${CERT_FILE_FLAG} and ${CERT_ENV}); give one`);
+  if (passFile !== void 0 && passEnv !== void 0)
+    throw new UserError(`the password is given twice (--${PASSWORD_FILE_FLAG} and ${PASSWORD_ENV}); give one`);
+  if (certFile !== void 0) {
+    const b = await readSecretFile(CERT_FILE_FLAG, certFile, CERT_CAP);
+    secrets.set(CERT_INPUT, b[0] === 48 ? b.toString("base64") : b.toString("utf8").trim());
+  } else if (certEnv !== void 0) secrets.set(CERT_INPUT, certEnv.trim());
+  if (passFile !== void 0) {
+    const b = await readSecretFile(PASSWORD_FILE_FLAG, passFile, PASSWORD_CAP);
+    secrets.set(PASSWORD_INPUT, b.toString("utf8").replace(/\r?\n$/, ""));
+  } else if (passEnv !== void 0) secrets.set(PASSWORD_INPUT, passEnv);
+  return { argv: rest, secrets };
+}
 var processIO = {
   stdout: (s) => void process.stdout.write(s),
   stderr: (s) => void process.stderr.write(s),
@@ -79397,19 +80829,26 @@ async function main(argv, io = processIO) {
     return runLipo2(argv.slice(1), { stdout: io.stdout, stderr: io.stderr });
   }
   if (argv.includes("--help") || argv.includes("-h")) {
-    io.stdout(usage() + "\n");
+    io.stdout(usage() + SECRETS_USAGE + "\n");
     return 0;
   }
   let rt;
+  let secretValues2 = [];
+  const finalLine = (text) => rt ? rt.logLine(text) : logText([...secretValues2].sort((a, b) => b.length - a.length).reduce((acc, v) => acc.split(v).join("***"), text));
   const releaseAbort = onAbort(() => rt?.removeTemp());
   try {
     try {
-      rt = localRuntime(parseArgs(argv), { env: io.env, out: (s) => io.stdout(s + "\n"), err: (s) => io.stderr(s + "\n") });
+      const taken = await takeSecrets(argv, io.env);
+      secretValues2 = secretForms(taken.secrets.get(CERT_INPUT) ?? "", taken.secrets.get(PASSWORD_INPUT) ?? "");
+      const inputs = parseArgs(taken.argv);
+      for (const [k, v] of taken.secrets) inputs.set(k, v);
+      rt = localRuntime(inputs, { env: io.env, out: (s) => io.stdout(s + "\n"), err: (s) => io.stderr(s + "\n") });
+      for (const v of secretValues2) rt.secret(v);
       await runMain(rt);
     } catch (err) {
-      io.stderr(`go-fyne-action: ${errorMessage(err)}
+      io.stderr(`${finalLine(`go-fyne-action: ${errorMessage(err)}`)}
 `);
-      if (debugWanted(io.env) && err instanceof Error) io.stderr(`${err.stack}
+      if (debugWanted(io.env) && err instanceof Error) io.stderr(`${finalLine(err.stack ?? "")}
 `);
       if (rt) await runPost(rt).catch(() => void 0);
       return 1;
@@ -79419,7 +80858,7 @@ async function main(argv, io = processIO) {
     } catch (err) {
       rt.warning(errorMessage(err));
     }
-    for (const [k, v] of rt.outputs) io.stdout(`${k}=${v}
+    for (const [k, v] of rt.outputs) io.stdout(`${k}=${rt.logLine(v)}
 `);
     return 0;
   } finally {
@@ -79427,7 +80866,7 @@ async function main(argv, io = processIO) {
     try {
       rt?.removeTemp();
     } catch (err) {
-      io.stderr(`go-fyne-action: warning: could not remove the temp folder: ${errorMessage(err)}
+      io.stderr(`${finalLine(`go-fyne-action: warning: could not remove the temp folder: ${errorMessage(err)}`)}
 `);
     }
   }

@@ -1079,14 +1079,14 @@ var require_util = __commonJS({
         }
         const port = url2.port != null ? url2.port : url2.protocol === "https:" ? 443 : 80;
         let origin = url2.origin != null ? url2.origin : `${url2.protocol || ""}//${url2.hostname || ""}:${port}`;
-        let path18 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
+        let path20 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path18 && path18[0] !== "/") {
-          path18 = `/${path18}`;
+        if (path20 && path20[0] !== "/") {
+          path20 = `/${path20}`;
         }
-        return new URL(`${origin}${path18}`);
+        return new URL(`${origin}${path20}`);
       }
       if (!isHttpOrHttpsPrefixed(url2.origin || url2.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1537,39 +1537,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path18, origin }
+          request: { method, path: path20, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path18);
+        debuglog("sending request to %s %s/%s", method, origin, path20);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path18, origin },
+          request: { method, path: path20, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path18,
+          path20,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path18, origin }
+          request: { method, path: path20, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path18);
+        debuglog("trailers received from %s %s/%s", method, origin, path20);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path18, origin },
+          request: { method, path: path20, origin },
           error: error2
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path18,
+          path20,
           error2.message
         );
       });
@@ -1618,9 +1618,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path18, origin }
+            request: { method, path: path20, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path18);
+          debuglog("sending request to %s %s/%s", method, origin, path20);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1683,7 +1683,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path18,
+        path: path20,
         method,
         body: body2,
         headers,
@@ -1698,11 +1698,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler) {
-        if (typeof path18 !== "string") {
+        if (typeof path20 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path18[0] !== "/" && !(path18.startsWith("http://") || path18.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path20[0] !== "/" && !(path20.startsWith("http://") || path20.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path18)) {
+        } else if (invalidPathRegex.test(path20)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1768,7 +1768,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path18, query) : path18;
+        this.path = query ? buildURL(path20, query) : path20;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -2165,9 +2165,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve6, reject) => {
+          return new Promise((resolve12, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve6(data);
+              return err ? reject(err) : resolve12(data);
             });
           });
         }
@@ -2205,12 +2205,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve6, reject) => {
+          return new Promise((resolve12, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve6(data);
+              ) : resolve12(data);
             });
           });
         }
@@ -4477,8 +4477,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve6, reject) => {
-        res = resolve6;
+      const promise = new Promise((resolve12, reject) => {
+        res = resolve12;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -5201,8 +5201,8 @@ var require_formdata_parser = __commonJS({
         return false;
       }
       for (let i = 0; i < length; ++i) {
-        const cp2 = boundary.charCodeAt(i);
-        if (!(cp2 >= 48 && cp2 <= 57 || cp2 >= 65 && cp2 <= 90 || cp2 >= 97 && cp2 <= 122 || cp2 === 39 || cp2 === 45 || cp2 === 95)) {
+        const cp3 = boundary.charCodeAt(i);
+        if (!(cp3 >= 48 && cp3 <= 57 || cp3 >= 65 && cp3 <= 90 || cp3 >= 97 && cp3 <= 122 || cp3 === 39 || cp3 === 45 || cp3 === 95)) {
           return false;
         }
       }
@@ -6461,7 +6461,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request) {
-      const { method, path: path18, host, upgrade, blocking, reset } = request;
+      const { method, path: path20, host, upgrade, blocking, reset } = request;
       let { body: body2, headers, contentLength: contentLength2 } = request;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util5.isFormDataLike(body2)) {
@@ -6542,7 +6542,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header2 = `${method} ${path18} HTTP/1.1\r
+      let header2 = `${method} ${path20} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header2 += `host: ${host}\r
@@ -6729,12 +6729,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve6, reject) => {
+      const waitForDrain = () => new Promise((resolve12, reject) => {
         assert4(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve6;
+          callback = resolve12;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -6872,7 +6872,7 @@ var require_client_h2 = __commonJS({
     "use strict";
     var assert4 = __require("node:assert");
     var { errorMonitor } = __require("node:events");
-    var { pipeline: pipeline4 } = __require("node:stream");
+    var { pipeline: pipeline5 } = __require("node:stream");
     var util5 = require_util();
     var {
       RequestContentLengthMismatchError,
@@ -7071,7 +7071,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request) {
       const session = client[kHTTP2Session];
-      const { method, path: path18, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
+      const { method, path: path20, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
       let { body: body2 } = request;
       if (upgrade) {
         util5.errorRequest(client, request, new Error("Upgrade not supported for H2"));
@@ -7168,7 +7168,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path18;
+      headers[HTTP2_HEADER_PATH] = path20;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body2 && typeof body2.read === "function") {
@@ -7351,7 +7351,7 @@ var require_client_h2 = __commonJS({
     }
     function writeStream(abort, socket, expectsPayload, h2stream, body2, client, request, contentLength2) {
       assert4(contentLength2 !== 0 || client[kRunning] === 0, "stream body cannot be pipelined");
-      const pipe = pipeline4(
+      const pipe = pipeline5(
         body2,
         h2stream,
         (err) => {
@@ -7404,12 +7404,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve6, reject) => {
+      const waitForDrain = () => new Promise((resolve12, reject) => {
         assert4(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve6;
+          callback = resolve12;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7521,9 +7521,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util5.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path18 = search ? `${pathname}${search}` : pathname;
+        const path20 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path18;
+        this.opts.path = path20;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -7888,16 +7888,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve6) => {
+        return new Promise((resolve12) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve6;
+            this[kClosedResolve] = resolve12;
           } else {
-            resolve6(null);
+            resolve12(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve6) => {
+        return new Promise((resolve12) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request = requests[i];
@@ -7908,7 +7908,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve6(null);
+            resolve12(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7959,7 +7959,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve6, reject) => {
+        const socket = await new Promise((resolve12, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -7971,7 +7971,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve6(socket2);
+              resolve12(socket2);
             }
           });
         });
@@ -8307,8 +8307,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve6) => {
-            this[kClosedResolve] = resolve6;
+          await new Promise((resolve12) => {
+            this[kClosedResolve] = resolve12;
           });
         }
       }
@@ -8762,10 +8762,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path18 = "/",
+          path: path20 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path18;
+        opts.path = origin + path20;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL3(origin);
           headers.host = host;
@@ -9450,7 +9450,7 @@ var require_readable = __commonJS({
   "node_modules/undici/lib/api/readable.js"(exports2, module) {
     "use strict";
     var assert4 = __require("node:assert");
-    var { Readable: Readable7 } = __require("node:stream");
+    var { Readable: Readable8 } = __require("node:stream");
     var { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError: AbortError3 } = require_errors();
     var util5 = require_util();
     var { ReadableStreamFrom } = require_util();
@@ -9462,7 +9462,7 @@ var require_readable = __commonJS({
     var kContentLength = /* @__PURE__ */ Symbol("kContentLength");
     var noop = () => {
     };
-    var BodyReadable = class extends Readable7 {
+    var BodyReadable = class extends Readable8 {
       constructor({
         resume,
         abort,
@@ -9577,7 +9577,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve6, reject) => {
+        return await new Promise((resolve12, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError3());
           }
@@ -9590,7 +9590,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError3());
             } else {
-              resolve6(null);
+              resolve12(null);
             }
           }).on("error", noop).on("data", function(chunk2) {
             limit -= chunk2.length;
@@ -9609,7 +9609,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream2, type) {
       assert4(!stream2[kConsume]);
-      return new Promise((resolve6, reject) => {
+      return new Promise((resolve12, reject) => {
         if (isUnusable(stream2)) {
           const rState = stream2._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9626,7 +9626,7 @@ var require_readable = __commonJS({
             stream2[kConsume] = {
               type,
               stream: stream2,
-              resolve: resolve6,
+              resolve: resolve12,
               reject,
               length: 0,
               body: []
@@ -9696,18 +9696,18 @@ var require_readable = __commonJS({
       return buffer3;
     }
     function consumeEnd(consume2) {
-      const { type, body: body2, resolve: resolve6, stream: stream2, length } = consume2;
+      const { type, body: body2, resolve: resolve12, stream: stream2, length } = consume2;
       try {
         if (type === "text") {
-          resolve6(chunksDecode(body2, length));
+          resolve12(chunksDecode(body2, length));
         } else if (type === "json") {
-          resolve6(JSON.parse(chunksDecode(body2, length)));
+          resolve12(JSON.parse(chunksDecode(body2, length)));
         } else if (type === "arrayBuffer") {
-          resolve6(chunksConcat(body2, length).buffer);
+          resolve12(chunksConcat(body2, length).buffer);
         } else if (type === "blob") {
-          resolve6(new Blob(body2, { type: stream2[kContentType] }));
+          resolve12(new Blob(body2, { type: stream2[kContentType] }));
         } else if (type === "bytes") {
-          resolve6(chunksConcat(body2, length));
+          resolve12(chunksConcat(body2, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9804,7 +9804,7 @@ var require_api_request = __commonJS({
   "node_modules/undici/lib/api/api-request.js"(exports2, module) {
     "use strict";
     var assert4 = __require("node:assert");
-    var { Readable: Readable7 } = require_readable();
+    var { Readable: Readable8 } = require_readable();
     var { InvalidArgumentError, RequestAbortedError } = require_errors();
     var util5 = require_util();
     var { getResolveErrorBodyCallback } = require_util3();
@@ -9899,7 +9899,7 @@ var require_api_request = __commonJS({
         const parsedHeaders = responseHeaders === "raw" ? util5.parseHeaders(rawHeaders) : headers;
         const contentType2 = parsedHeaders["content-type"];
         const contentLength2 = parsedHeaders["content-length"];
-        const res = new Readable7({
+        const res = new Readable8({
           resume,
           abort,
           contentType: contentType2,
@@ -9964,9 +9964,9 @@ var require_api_request = __commonJS({
     };
     function request(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve12, reject) => {
           request.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve6(data);
+            return err ? reject(err) : resolve12(data);
           });
         });
       }
@@ -10189,9 +10189,9 @@ var require_api_stream = __commonJS({
     };
     function stream2(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve12, reject) => {
           stream2.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve6(data);
+            return err ? reject(err) : resolve12(data);
           });
         });
       }
@@ -10214,7 +10214,7 @@ var require_api_pipeline = __commonJS({
   "node_modules/undici/lib/api/api-pipeline.js"(exports2, module) {
     "use strict";
     var {
-      Readable: Readable7,
+      Readable: Readable8,
       Duplex,
       PassThrough
     } = __require("node:stream");
@@ -10228,7 +10228,7 @@ var require_api_pipeline = __commonJS({
     var { addSignal, removeSignal } = require_abort_signal();
     var assert4 = __require("node:assert");
     var kResume = /* @__PURE__ */ Symbol("resume");
-    var PipelineRequest = class extends Readable7 {
+    var PipelineRequest = class extends Readable8 {
       constructor() {
         super({ autoDestroy: true });
         this[kResume] = null;
@@ -10245,7 +10245,7 @@ var require_api_pipeline = __commonJS({
         callback(err);
       }
     };
-    var PipelineResponse = class extends Readable7 {
+    var PipelineResponse = class extends Readable8 {
       constructor(resume) {
         super({ autoDestroy: true });
         this[kResume] = resume;
@@ -10396,7 +10396,7 @@ var require_api_pipeline = __commonJS({
         util5.destroy(ret, err);
       }
     };
-    function pipeline4(opts, handler) {
+    function pipeline5(opts, handler) {
       try {
         const pipelineHandler = new PipelineHandler(opts, handler);
         this.dispatch({ ...opts, body: pipelineHandler.req }, pipelineHandler);
@@ -10405,7 +10405,7 @@ var require_api_pipeline = __commonJS({
         return new PassThrough().destroy(err);
       }
     }
-    module.exports = pipeline4;
+    module.exports = pipeline5;
   }
 });
 
@@ -10476,9 +10476,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve12, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve6(data);
+            return err ? reject(err) : resolve12(data);
           });
         });
       }
@@ -10570,9 +10570,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve12, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve6(data);
+            return err ? reject(err) : resolve12(data);
           });
         });
       }
@@ -10737,20 +10737,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path18) {
-      if (typeof path18 !== "string") {
-        return path18;
+    function safeUrl(path20) {
+      if (typeof path20 !== "string") {
+        return path20;
       }
-      const pathSegments = path18.split("?");
+      const pathSegments = path20.split("?");
       if (pathSegments.length !== 2) {
-        return path18;
+        return path20;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path18, method, body: body2, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path18);
+    function matchKey(mockDispatch2, { path: path20, method, body: body2, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path20);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body2) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10772,7 +10772,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path18 }) => matchValue(safeUrl(path18), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path20 }) => matchValue(safeUrl(path20), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10810,9 +10810,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path18, method, body: body2, headers, query } = opts;
+      const { path: path20, method, body: body2, headers, query } = opts;
       return {
-        path: path18,
+        path: path20,
         method,
         body: body2,
         headers,
@@ -11118,7 +11118,7 @@ var require_mock_interceptor = __commonJS({
 var require_mock_client = __commonJS({
   "node_modules/undici/lib/mock/mock-client.js"(exports2, module) {
     "use strict";
-    var { promisify: promisify4 } = __require("node:util");
+    var { promisify: promisify3 } = __require("node:util");
     var Client = require_client();
     var { buildMockDispatch } = require_mock_utils();
     var {
@@ -11158,7 +11158,7 @@ var require_mock_client = __commonJS({
         return new MockInterceptor(opts, this[kDispatches]);
       }
       async [kClose]() {
-        await promisify4(this[kOriginalClose])();
+        await promisify3(this[kOriginalClose])();
         this[kConnected] = 0;
         this[kMockAgent][Symbols.kClients].delete(this[kOrigin]);
       }
@@ -11171,7 +11171,7 @@ var require_mock_client = __commonJS({
 var require_mock_pool = __commonJS({
   "node_modules/undici/lib/mock/mock-pool.js"(exports2, module) {
     "use strict";
-    var { promisify: promisify4 } = __require("node:util");
+    var { promisify: promisify3 } = __require("node:util");
     var Pool = require_pool();
     var { buildMockDispatch } = require_mock_utils();
     var {
@@ -11211,7 +11211,7 @@ var require_mock_pool = __commonJS({
         return new MockInterceptor(opts, this[kDispatches]);
       }
       async [kClose]() {
-        await promisify4(this[kOriginalClose])();
+        await promisify3(this[kOriginalClose])();
         this[kConnected] = 0;
         this[kMockAgent][Symbols.kClients].delete(this[kOrigin]);
       }
@@ -11275,10 +11275,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path18, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path20, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path18,
+            Path: path20,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -13570,7 +13570,7 @@ var require_fetch = __commonJS({
       subresourceSet
     } = require_constants3();
     var EE = __require("node:events");
-    var { Readable: Readable7, pipeline: pipeline4, finished } = __require("node:stream");
+    var { Readable: Readable8, pipeline: pipeline5, finished } = __require("node:stream");
     var { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = require_util();
     var { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = require_data_url();
     var { getGlobalDispatcher } = require_global2();
@@ -13612,7 +13612,7 @@ var require_fetch = __commonJS({
     function handleFetchDone(response) {
       finalizeAndReportTiming(response, "fetch");
     }
-    function fetch(input, init = void 0) {
+    function fetch2(input, init = void 0) {
       webidl.argumentLengthCheck(arguments, 1, "globalThis.fetch");
       let p = createDeferredPromise();
       let requestObject;
@@ -14435,7 +14435,7 @@ var require_fetch = __commonJS({
       function dispatch({ body: body2 }) {
         const url2 = requestCurrentURL(request);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve6, reject) => agent.dispatch(
+        return new Promise((resolve12, reject) => agent.dispatch(
           {
             path: url2.pathname + url2.search,
             origin: url2.origin,
@@ -14509,13 +14509,13 @@ var require_fetch = __commonJS({
                   }
                 }
               }
-              this.body = new Readable7({ read: resume });
+              this.body = new Readable8({ read: resume });
               const onError = this.onError.bind(this);
-              resolve6({
+              resolve12({
                 status,
                 statusText,
                 headersList,
-                body: decoders.length ? pipeline4(this.body, ...decoders, (err) => {
+                body: decoders.length ? pipeline5(this.body, ...decoders, (err) => {
                   if (err) {
                     this.onError(err);
                   }
@@ -14554,7 +14554,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve6({
+              resolve12({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -14567,7 +14567,7 @@ var require_fetch = __commonJS({
       }
     }
     module.exports = {
-      fetch,
+      fetch: fetch2,
       Fetch,
       fetching,
       finalizeAndReportTiming
@@ -16157,9 +16157,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path18) {
-      for (let i = 0; i < path18.length; ++i) {
-        const code = path18.charCodeAt(i);
+    function validateCookiePath(path20) {
+      for (let i = 0; i < path20.length; ++i) {
+        const code = path20.charCodeAt(i);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59) {
@@ -18295,8 +18295,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay4(ms) {
-      return new Promise((resolve6) => {
-        setTimeout(resolve6, ms).unref();
+      return new Promise((resolve12) => {
+        setTimeout(resolve12, ms).unref();
       });
     }
     module.exports = {
@@ -18716,7 +18716,7 @@ ${value}`;
 var require_eventsource = __commonJS({
   "node_modules/undici/lib/web/eventsource/eventsource.js"(exports2, module) {
     "use strict";
-    var { pipeline: pipeline4 } = __require("node:stream");
+    var { pipeline: pipeline5 } = __require("node:stream");
     var { fetching } = require_fetch();
     var { makeRequest } = require_request2();
     var { webidl } = require_webidl();
@@ -18876,7 +18876,7 @@ var require_eventsource = __commonJS({
               ));
             }
           });
-          pipeline4(
+          pipeline5(
             response.body.stream,
             eventSourceStream,
             (error2) => {
@@ -19079,11 +19079,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path18 = opts.path;
+          let path20 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path18 = `/${path18}`;
+            path20 = `/${path20}`;
           }
-          url2 = new URL(util5.parseOrigin(url2).origin + path18);
+          url2 = new URL(util5.parseOrigin(url2).origin + path20);
         } else {
           if (!opts) {
             opts = typeof url2 === "object" ? url2 : {};
@@ -19105,7 +19105,7 @@ var require_undici = __commonJS({
     module.exports.setGlobalDispatcher = setGlobalDispatcher;
     module.exports.getGlobalDispatcher = getGlobalDispatcher;
     var fetchImpl = require_fetch().fetch;
-    module.exports.fetch = async function fetch(init, options = void 0) {
+    module.exports.fetch = async function fetch2(init, options = void 0) {
       try {
         return await fetchImpl(init, options);
       } catch (err) {
@@ -22190,8 +22190,8 @@ var require_helpers = __commonJS({
     function req(url2, opts = {}) {
       const href = typeof url2 === "string" ? url2 : url2.href;
       const req2 = (href.startsWith("https:") ? https3 : http3).request(url2, opts);
-      const promise = new Promise((resolve6, reject) => {
-        req2.once("response", resolve6).once("error", reject).end();
+      const promise = new Promise((resolve12, reject) => {
+        req2.once("response", resolve12).once("error", reject).end();
       });
       req2.then = promise.then.bind(promise);
       return req2;
@@ -22368,7 +22368,7 @@ var require_parse_proxy_response = __commonJS({
     var debug_1 = __importDefault(require_src());
     var debug2 = (0, debug_1.default)("https-proxy-agent:parse-proxy-response");
     function parseProxyResponse(socket) {
-      return new Promise((resolve6, reject) => {
+      return new Promise((resolve12, reject) => {
         let buffersLength = 0;
         const buffers = [];
         function read2() {
@@ -22434,7 +22434,7 @@ var require_parse_proxy_response = __commonJS({
           }
           debug2("got proxy server response: %o %o", firstLine, headers);
           cleanup();
-          resolve6({
+          resolve12({
             connect: {
               statusCode,
               statusText,
@@ -26094,8 +26094,8 @@ var require_deferred = __commonJS({
        */
       constructor(preventUnhandledRejectionWarning = true) {
         this._state = DeferredState.PENDING;
-        this._promise = new Promise((resolve6, reject) => {
-          this._resolve = resolve6;
+        this._promise = new Promise((resolve12, reject) => {
+          this._resolve = resolve12;
           this._reject = reject;
         });
         if (preventUnhandledRejectionWarning) {
@@ -26310,11 +26310,11 @@ var require_unary_call = __commonJS({
     "use strict";
     var __awaiter19 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve6) {
-          resolve6(value);
+        return value instanceof P ? value : new P(function(resolve12) {
+          resolve12(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve6, reject) {
+      return new (P || (P = Promise))(function(resolve12, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -26330,7 +26330,7 @@ var require_unary_call = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve12(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -26379,11 +26379,11 @@ var require_server_streaming_call = __commonJS({
     "use strict";
     var __awaiter19 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve6) {
-          resolve6(value);
+        return value instanceof P ? value : new P(function(resolve12) {
+          resolve12(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve6, reject) {
+      return new (P || (P = Promise))(function(resolve12, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -26399,7 +26399,7 @@ var require_server_streaming_call = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve12(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -26449,11 +26449,11 @@ var require_client_streaming_call = __commonJS({
     "use strict";
     var __awaiter19 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve6) {
-          resolve6(value);
+        return value instanceof P ? value : new P(function(resolve12) {
+          resolve12(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve6, reject) {
+      return new (P || (P = Promise))(function(resolve12, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -26469,7 +26469,7 @@ var require_client_streaming_call = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve12(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -26518,11 +26518,11 @@ var require_duplex_streaming_call = __commonJS({
     "use strict";
     var __awaiter19 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve6) {
-          resolve6(value);
+        return value instanceof P ? value : new P(function(resolve12) {
+          resolve12(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve6, reject) {
+      return new (P || (P = Promise))(function(resolve12, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -26538,7 +26538,7 @@ var require_duplex_streaming_call = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve12(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -26586,11 +26586,11 @@ var require_test_transport = __commonJS({
     "use strict";
     var __awaiter19 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve6) {
-          resolve6(value);
+        return value instanceof P ? value : new P(function(resolve12) {
+          resolve12(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve6, reject) {
+      return new (P || (P = Promise))(function(resolve12, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -26606,7 +26606,7 @@ var require_test_transport = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve12(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -26803,11 +26803,11 @@ var require_test_transport = __commonJS({
       responseTrailer: "test"
     };
     function delay4(ms, abort) {
-      return (v) => new Promise((resolve6, reject) => {
+      return (v) => new Promise((resolve12, reject) => {
         if (abort === null || abort === void 0 ? void 0 : abort.aborted) {
           reject(new rpc_error_1.RpcError("user cancel", "CANCELLED"));
         } else {
-          const id = setTimeout(() => resolve6(v), ms);
+          const id = setTimeout(() => resolve12(v), ms);
           if (abort) {
             abort.addEventListener("abort", (ev) => {
               clearTimeout(id);
@@ -27250,11 +27250,11 @@ var tunnel = __toESM(require_tunnel2(), 1);
 var import_undici = __toESM(require_undici(), 1);
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve6) {
-      resolve6(value);
+    return value instanceof P ? value : new P(function(resolve12) {
+      resolve12(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve6, reject) {
+  return new (P || (P = Promise))(function(resolve12, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -27270,7 +27270,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve12(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -27343,26 +27343,26 @@ var HttpClientResponse = class {
   }
   readBody() {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve6) => __awaiter(this, void 0, void 0, function* () {
+      return new Promise((resolve12) => __awaiter(this, void 0, void 0, function* () {
         let output = Buffer.alloc(0);
         this.message.on("data", (chunk2) => {
           output = Buffer.concat([output, chunk2]);
         });
         this.message.on("end", () => {
-          resolve6(output.toString());
+          resolve12(output.toString());
         });
       }));
     });
   }
   readBodyBuffer() {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve6) => __awaiter(this, void 0, void 0, function* () {
+      return new Promise((resolve12) => __awaiter(this, void 0, void 0, function* () {
         const chunks = [];
         this.message.on("data", (chunk2) => {
           chunks.push(chunk2);
         });
         this.message.on("end", () => {
-          resolve6(Buffer.concat(chunks));
+          resolve12(Buffer.concat(chunks));
         });
       }));
     });
@@ -27565,14 +27565,14 @@ var HttpClient = class {
    */
   requestRaw(info3, data) {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve6, reject) => {
+      return new Promise((resolve12, reject) => {
         function callbackForResult(err, res) {
           if (err) {
             reject(err);
           } else if (!res) {
             reject(new Error("Unknown error"));
           } else {
-            resolve6(res);
+            resolve12(res);
           }
         }
         this.requestRawWithCallback(info3, data, callbackForResult);
@@ -27816,12 +27816,12 @@ var HttpClient = class {
     return __awaiter(this, void 0, void 0, function* () {
       retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
       const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-      return new Promise((resolve6) => setTimeout(() => resolve6(), ms));
+      return new Promise((resolve12) => setTimeout(() => resolve12(), ms));
     });
   }
   _processResponse(res, options) {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve6, reject) => __awaiter(this, void 0, void 0, function* () {
+      return new Promise((resolve12, reject) => __awaiter(this, void 0, void 0, function* () {
         const statusCode = res.message.statusCode || 0;
         const response = {
           statusCode,
@@ -27829,7 +27829,7 @@ var HttpClient = class {
           headers: {}
         };
         if (statusCode === HttpCodes.NotFound) {
-          resolve6(response);
+          resolve12(response);
         }
         function dateTimeDeserializer(key, value) {
           if (typeof value === "string") {
@@ -27868,7 +27868,7 @@ var HttpClient = class {
           err.result = response.result;
           reject(err);
         } else {
-          resolve6(response);
+          resolve12(response);
         }
       }));
     });
@@ -27879,11 +27879,11 @@ var lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => (c[k.toLowerCase(
 // node_modules/@actions/http-client/lib/auth.js
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve6) {
-      resolve6(value);
+    return value instanceof P ? value : new P(function(resolve12) {
+      resolve12(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve6, reject) {
+  return new (P || (P = Promise))(function(resolve12, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -27899,7 +27899,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve12(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -27932,11 +27932,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter3 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve6) {
-      resolve6(value);
+    return value instanceof P ? value : new P(function(resolve12) {
+      resolve12(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve6, reject) {
+  return new (P || (P = Promise))(function(resolve12, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -27952,7 +27952,7 @@ var __awaiter3 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve12(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -28230,11 +28230,11 @@ import * as fs2 from "fs";
 import * as path from "path";
 var __awaiter4 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve6) {
-      resolve6(value);
+    return value instanceof P ? value : new P(function(resolve12) {
+      resolve12(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve6, reject) {
+  return new (P || (P = Promise))(function(resolve12, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -28250,7 +28250,7 @@ var __awaiter4 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve12(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -28354,11 +28354,11 @@ function isUnixExecutable(stats) {
 // node_modules/@actions/io/lib/io.js
 var __awaiter5 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve6) {
-      resolve6(value);
+    return value instanceof P ? value : new P(function(resolve12) {
+      resolve12(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve6, reject) {
+  return new (P || (P = Promise))(function(resolve12, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -28374,7 +28374,7 @@ var __awaiter5 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve12(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -28473,11 +28473,11 @@ function findInPath(tool2) {
 import { setTimeout as setTimeout2 } from "timers";
 var __awaiter6 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve6) {
-      resolve6(value);
+    return value instanceof P ? value : new P(function(resolve12) {
+      resolve12(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve6, reject) {
+  return new (P || (P = Promise))(function(resolve12, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -28493,7 +28493,7 @@ var __awaiter6 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve12(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -28712,7 +28712,7 @@ var ToolRunner = class extends events.EventEmitter {
         this.toolPath = path3.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
       }
       this.toolPath = yield which(this.toolPath, true);
-      return new Promise((resolve6, reject) => __awaiter6(this, void 0, void 0, function* () {
+      return new Promise((resolve12, reject) => __awaiter6(this, void 0, void 0, function* () {
         this._debug(`exec tool: ${this.toolPath}`);
         this._debug("arguments:");
         for (const arg of this.args) {
@@ -28730,10 +28730,10 @@ var ToolRunner = class extends events.EventEmitter {
           return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
         }
         const fileName = this._getSpawnFileName();
-        const cp2 = child.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
+        const cp3 = child.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
         let stdbuffer = "";
-        if (cp2.stdout) {
-          cp2.stdout.on("data", (data) => {
+        if (cp3.stdout) {
+          cp3.stdout.on("data", (data) => {
             if (this.options.listeners && this.options.listeners.stdout) {
               this.options.listeners.stdout(data);
             }
@@ -28748,8 +28748,8 @@ var ToolRunner = class extends events.EventEmitter {
           });
         }
         let errbuffer = "";
-        if (cp2.stderr) {
-          cp2.stderr.on("data", (data) => {
+        if (cp3.stderr) {
+          cp3.stderr.on("data", (data) => {
             state3.processStderr = true;
             if (this.options.listeners && this.options.listeners.stderr) {
               this.options.listeners.stderr(data);
@@ -28765,19 +28765,19 @@ var ToolRunner = class extends events.EventEmitter {
             });
           });
         }
-        cp2.on("error", (err) => {
+        cp3.on("error", (err) => {
           state3.processError = err.message;
           state3.processExited = true;
           state3.processClosed = true;
           state3.CheckComplete();
         });
-        cp2.on("exit", (code) => {
+        cp3.on("exit", (code) => {
           state3.processExitCode = code;
           state3.processExited = true;
           this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
           state3.CheckComplete();
         });
-        cp2.on("close", (code) => {
+        cp3.on("close", (code) => {
           state3.processExitCode = code;
           state3.processExited = true;
           state3.processClosed = true;
@@ -28791,18 +28791,18 @@ var ToolRunner = class extends events.EventEmitter {
           if (errbuffer.length > 0) {
             this.emit("errline", errbuffer);
           }
-          cp2.removeAllListeners();
+          cp3.removeAllListeners();
           if (error2) {
             reject(error2);
           } else {
-            resolve6(exitCode);
+            resolve12(exitCode);
           }
         });
         if (this.options.input) {
-          if (!cp2.stdin) {
+          if (!cp3.stdin) {
             throw new Error("child process missing stdin");
           }
-          cp2.stdin.end(this.options.input);
+          cp3.stdin.end(this.options.input);
         }
       }));
     });
@@ -28918,11 +28918,11 @@ var ExecState = class _ExecState extends events.EventEmitter {
 // node_modules/@actions/exec/lib/exec.js
 var __awaiter7 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve6) {
-      resolve6(value);
+    return value instanceof P ? value : new P(function(resolve12) {
+      resolve12(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve6, reject) {
+  return new (P || (P = Promise))(function(resolve12, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -28938,7 +28938,7 @@ var __awaiter7 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve12(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -28963,11 +28963,11 @@ var arch = os4.arch();
 // node_modules/@actions/core/lib/core.js
 var __awaiter8 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve6) {
-      resolve6(value);
+    return value instanceof P ? value : new P(function(resolve12) {
+      resolve12(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve6, reject) {
+  return new (P || (P = Promise))(function(resolve12, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -28983,7 +28983,7 @@ var __awaiter8 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve12(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -29108,7 +29108,7 @@ async function* entryBytes(entry) {
 
 // src/system/fs.ts
 import { randomBytes } from "node:crypto";
-import { promises as fsp } from "node:fs";
+import { promises as fsp, unlinkSync } from "node:fs";
 import { basename as basename3, dirname as dirname3, join as join3 } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -29171,6 +29171,12 @@ async function forceRemove(p) {
   }
   await fsp.rm(p, { recursive: true, force: true });
 }
+function unlinkInFolderSync(dir, name) {
+  try {
+    unlinkSync(join3(dir, name));
+  } catch {
+  }
+}
 async function dirSize(dir) {
   let total = 0;
   const stack = [dir];
@@ -29200,12 +29206,12 @@ function octal(buf, off, len, value) {
 function isAscii(s) {
   return /^[\x20-\x7e]*$/.test(s);
 }
-function splitUstar(path18) {
-  if (Buffer.byteLength(path18) <= 100) return { prefix: "", name: path18 };
-  for (let i = path18.length - 1; i > 0; i--) {
-    if (path18[i] !== "/") continue;
-    const prefix2 = path18.slice(0, i);
-    const name = path18.slice(i + 1);
+function splitUstar(path20) {
+  if (Buffer.byteLength(path20) <= 100) return { prefix: "", name: path20 };
+  for (let i = path20.length - 1; i > 0; i--) {
+    if (path20[i] !== "/") continue;
+    const prefix2 = path20.slice(0, i);
+    const name = path20.slice(i + 1);
     if (Buffer.byteLength(prefix2) <= 155 && Buffer.byteLength(name) <= 100 && name !== "") return { prefix: prefix2, name };
   }
   return void 0;
@@ -29244,20 +29250,20 @@ function padding(size) {
   return Buffer.alloc(rem === 0 ? 0 : BLOCK - rem);
 }
 function tarHeaders(entry, mtime) {
-  const path18 = entry.type === "dir" ? `${entry.name}/` : entry.name;
+  const path20 = entry.type === "dir" ? `${entry.name}/` : entry.name;
   const size = entry.type === "dir" ? 0 : entry.size;
   const out = [];
-  const split = isAscii(path18) ? splitUstar(path18) : void 0;
+  const split = isAscii(path20) ? splitUstar(path20) : void 0;
   let records = "";
-  if (!split) records += paxRecord("path", path18);
+  if (!split) records += paxRecord("path", path20);
   if (size > MAX_OCTAL_11) records += paxRecord("size", String(size));
   if (records !== "") {
     const body2 = Buffer.from(records, "utf8");
-    const base = path18.replace(/\/$/, "").split("/").pop() ?? "entry";
+    const base = path20.replace(/\/$/, "").split("/").pop() ?? "entry";
     const paxName = `PaxHeaders/${base.replace(/[^\x20-\x7e]/g, "_")}`.slice(0, 100);
     out.push(header({ name: paxName, prefix: "", mode: 420, size: body2.length, mtime, type: "x" }), body2, padding(body2.length));
   }
-  const ascii = path18.replace(/[^\x20-\x7e]/g, "_");
+  const ascii = path20.replace(/[^\x20-\x7e]/g, "_");
   const fit = split ?? { prefix: "", name: ascii.slice(-100) };
   out.push(
     header({
@@ -29379,7 +29385,7 @@ async function* zipStream(entries, opts) {
     let usize = 0;
     let csize = 0;
     if (!stored) {
-      const counted = async function* () {
+      const counted2 = async function* () {
         for await (const chunk2 of entryBytes(entry)) {
           crc = crc322(chunk2, crc);
           usize += chunk2.length;
@@ -29388,7 +29394,7 @@ async function* zipStream(entries, opts) {
       };
       const deflate = createDeflateRaw2({ level: zc2.Z_BEST_COMPRESSION });
       let failure;
-      const piping = pipeline2(Readable2.from(counted()), deflate).catch((err) => {
+      const piping = pipeline2(Readable2.from(counted2()), deflate).catch((err) => {
         failure = err;
       });
       for await (const chunk2 of deflate) {
@@ -29604,7 +29610,7 @@ var INPUTS = [
     name: "cache-save",
     default: "auto",
     kind: { type: "tristate" },
-    help: "Save caches at the end of the job. auto: save, except on pull_request_target and workflow_run events (code from a fork may run there with the base branch's cache scope); true: always; false: restore only."
+    help: "Save caches at the end of the job. auto: save on push, schedule, workflow_dispatch, merge_group and release events only (code already on a branch or tag); every other event restores only. true: always save; false: restore only. Tag and signing builds restore modules by exact key, go mod verify them, and skip the build layer."
   },
   {
     name: "cache-dependency-path",
@@ -29664,6 +29670,12 @@ var INPUTS = [
     help: "Fan-in: folders or globs (relative to working-directory, no ..) holding the build jobs' downloaded output-dirs (merged into one folder or one folder per job). Builds nothing and installs no Go: verifies every file against the manifest of the job that made it, refuses conflicting targets, merges the universal macOS binary, and writes one SHA256SUMS, artifacts list and summary into output-dir. Each must match; not with targets, universal-inputs or fyne-package."
   },
   {
+    name: "release-inputs-run-id",
+    default: "",
+    kind: { type: "string" },
+    help: "Fan-in: the workflow run whose jobs' manifests release-inputs takes (e.g. github.event.workflow_run.id when download-artifact fetched another run's files), or any. Default: this run (GITHUB_RUN_ID); a manifest from another run is refused."
+  },
+  {
     name: "fyne-package",
     default: "false",
     kind: { type: "boolean" },
@@ -29686,13 +29698,13 @@ var INPUTS = [
     name: "windows-certificate",
     default: "",
     kind: { type: "string" },
-    help: "Authenticode: a code-signing certificate with its private key as a PKCS#12 (.pfx) file, base64-encoded; pass it from a secret. Every Windows exe is signed right after the build (before archives and SHA256SUMS): osslsigncode on Linux (installed by install-deps) and macOS, signtool from the Windows SDK on Windows. Written only to a private 0600 file under RUNNER_TEMP, removed after use."
+    help: "Authenticode: a code-signing certificate with its private key as a PKCS#12 (.pfx) file, base64-encoded; pass it from a secret. Every Windows exe is signed right after the build (before archives and SHA256SUMS): osslsigncode on Linux (installed by install-deps) and macOS, signtool from the Windows SDK on Windows. Written only to a private 0600 file under RUNNER_TEMP, removed after use; taken out of the environment once read, so no build tool sees it. CLI: --windows-certificate-file <file.pfx> or env GO_FYNE_ACTION_WINDOWS_CERTIFICATE, never as an argument."
   },
   {
     name: "windows-certificate-password",
     default: "",
     kind: { type: "string" },
-    help: "The .pfx password (from a secret); needs windows-certificate. Masked in the log; osslsigncode reads it from a 0600 file, never from its command line."
+    help: "The .pfx password (from a secret); needs windows-certificate. Masked in the log; osslsigncode reads it from a 0600 file, never from its command line; no other program gets it. CLI: env GO_FYNE_ACTION_WINDOWS_CERTIFICATE_PASSWORD or --windows-certificate-password-file <file>, never as an argument."
   },
   {
     name: "windows-timestamp-url",
@@ -29721,108 +29733,561 @@ function detectHost(env, platform2 = process.platform, arch2 = process.arch) {
   return { os: os8, arch: a };
 }
 
+// src/system/names.ts
+function quote(value) {
+  return JSON.stringify(value).replace(
+    /[\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`
+  );
+}
+var RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$/i;
+var MAX_BYTES = 200;
+function nameProblem(value, kind = "file") {
+  if (value === "") return "is empty";
+  if (Buffer.byteLength(value) > MAX_BYTES) return `is longer than ${MAX_BYTES} bytes`;
+  if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(value)) return "has a control character (a newline, tab or NUL)";
+  if (/[/\\]/.test(value)) return "has a path separator (/ or \\)";
+  if (value === "." || value === "..") return "is a relative folder name";
+  if (value.startsWith("-")) return "starts with -, which a tool would read as an option";
+  if (kind === "version") {
+    if (!/^[A-Za-z0-9][A-Za-z0-9._+~-]*$/.test(value)) return "holds characters other than letters, digits and . _ + - ~";
+    return void 0;
+  }
+  if (/[<>:"|?*]/.test(value)) return 'has a character Windows cannot store in a file name (< > : " | ? *)';
+  if (/[. ]$/.test(value)) return "ends in a dot or a space";
+  if (/^\s/.test(value)) return "starts with a space";
+  if (RESERVED.test(value)) return "is a reserved device name on Windows";
+  return void 0;
+}
+function checkName(value, what, kind = "file") {
+  const v = value.normalize("NFC");
+  const problem = nameProblem(v, kind);
+  if (problem) throw new UserError(`${what}: ${quote(value)} ${problem}; ${accepted(kind)}`);
+  return v;
+}
+function accepted(kind) {
+  return kind === "version" ? "use letters, digits and . _ + - ~ starting with a letter or digit (e.g. 1.2.3 or 1.2.3-rc.1)" : 'use a plain file name: no / \\ < > : " | ? *, no control characters, not . or .., not starting with -';
+}
+
+// src/net/http.ts
+var MAX_BODY = 16 << 20;
+
+// src/toolchain/goproxy.ts
+var MAX_VERSION_LIST = 16 << 20;
+
 // src/toolchain/tlog.ts
 var TILE_HEIGHT = 8;
 var TILE_WIDTH = 1 << TILE_HEIGHT;
 
-// src/system/process.ts
-import { spawn as spawn2 } from "node:child_process";
-import { accessSync, constants as constants3, statSync } from "node:fs";
-import { delimiter as delimiter3, isAbsolute, join as join4, resolve as resolve2 } from "node:path";
-import { StringDecoder } from "node:string_decoder";
-var ProcessError = class extends Error {
-  constructor(message, result) {
+// src/toolchain/sumdb.ts
+var MAX_SUMDB_ANSWER = 64 << 10;
+
+// src/system/confine.ts
+import { constants as fsc, realpathSync } from "node:fs";
+import { cp, lstat as lstat2, mkdir as mkdir2, open as open2, readdir as readdir2, realpath, rename as rename2, link, unlink as unlink2, rm as rm2, chmod as chmod2 } from "node:fs/promises";
+import { randomBytes as randomBytes2 } from "node:crypto";
+import { dirname as dirname4, isAbsolute, join as join4, relative as relative2, resolve as resolve2 } from "node:path";
+import { tmpdir } from "node:os";
+var VCS_DIRS = /* @__PURE__ */ new Set([".git", ".hg", ".svn", ".bzr", "_darcs", ".jj", "CVS"]);
+var DEFAULT_READ_CAP = 64 << 20;
+var ConfineError = class extends UserError {
+  constructor(message, reason) {
     super(message);
-    this.result = result;
+    this.reason = reason;
   }
-  result;
-  name = "ProcessError";
+  reason;
+  name = "ConfineError";
 };
-function isExecutableFile(p) {
+var show = quote;
+var isWin = process.platform === "win32";
+function within(parent, child2) {
+  const rel = relative2(parent, child2);
+  return rel === "" || !rel.startsWith("..") && !isAbsolute(rel);
+}
+function refSegments(ref) {
+  if (ref === "") return { problem: "is empty" };
+  if (ref.includes("\0")) return { problem: "has a NUL byte" };
+  if (/^[\\/]/.test(ref) || /^[A-Za-z]:/.test(ref)) return { problem: "is an absolute path" };
+  const segs = ref.split(/[\\/]+/).filter((p) => p !== "" && p !== ".");
+  if (segs.includes("..")) return { problem: "climbs out of its folder with .." };
+  const vcs = segs.find((p) => VCS_DIRS.has(p) || VCS_DIRS.has(p.toLowerCase()) || p.toLowerCase() === ".git");
+  if (vcs) return { problem: `is inside the version-control folder ${vcs}` };
+  return { segs };
+}
+var ReadRoot = class _ReadRoot {
+  constructor(dir, real, label) {
+    this.dir = dir;
+    this.real = real;
+    this.label = label;
+  }
+  dir;
+  real;
+  label;
+  static async open(dir, label) {
+    const abs = resolve2(dir);
+    return new _ReadRoot(abs, await realpath(abs), label);
+  }
+  static openSync(dir, label) {
+    const abs = resolve2(dir);
+    return new _ReadRoot(abs, realpathSync(abs), label);
+  }
+  /** The segments of `ref` relative to the root, or a ConfineError naming `what`. Pure apart from the root's path. */
+  segments(ref, what, allowAbsolute = false) {
+    const refuse = (problem) => new ConfineError(`${what}: ${show(ref)} ${problem}; give a path inside ${this.label}`, "refused");
+    if (ref === "") throw refuse("is empty");
+    let rel = ref;
+    if (isAbsolute(ref) || isWin && /^[A-Za-z]:/.test(ref)) {
+      if (!allowAbsolute) throw refuse("is an absolute path");
+      const abs = resolve2(ref);
+      const inside = [this.dir, this.real].find((r2) => within(r2, abs));
+      if (inside === void 0) throw refuse(`is outside ${this.label} (${this.dir})`);
+      rel = relative2(inside, abs);
+    }
+    if (rel === "" || rel === ".") return [];
+    const r = refSegments(rel);
+    if ("problem" in r) throw refuse(r.problem);
+    return r.segs;
+  }
+  /**
+   * The real path `ref` names, checked: inside the root after every link is resolved, not inside
+   * a VCS folder, and of the kind wanted. A missing path is a ConfineError with reason 'missing'.
+   */
+  async locate(ref, what, opts = {}) {
+    const segs = this.segments(ref, what, opts.allowAbsolute);
+    const joined = segs.length ? join4(this.real, ...segs) : this.real;
+    let real;
+    try {
+      real = await realpath(joined);
+    } catch (err) {
+      const code = err.code;
+      if (code === "ENOENT" || code === "ENOTDIR") throw new ConfineError(`${what}: ${show(ref)} does not exist in ${this.label}`, "missing");
+      if (code === "ELOOP") throw new ConfineError(`${what}: ${show(ref)} is a loop of links; give a regular file inside ${this.label}`, "refused");
+      throw err;
+    }
+    if (!within(this.real, real)) {
+      throw new ConfineError(`${what}: ${show(ref)} is a link that leads outside ${this.label}; give a regular file inside it`, "refused");
+    }
+    const through = refSegments(relative2(this.real, real) || ".");
+    if ("problem" in through)
+      throw new ConfineError(`${what}: ${show(ref)} leads through a link into a version-control folder; refusing to read it`, "refused");
+    const kind = opts.kind ?? "file";
+    if (kind !== "any") {
+      const st = await lstat2(real);
+      if (kind === "file" && !st.isFile()) throw new ConfineError(`${what}: ${show(ref)} is not a regular file; give a file inside ${this.label}`, "refused");
+      if (kind === "dir" && !st.isDirectory()) throw new ConfineError(`${what}: ${show(ref)} is not a folder; give a folder inside ${this.label}`, "refused");
+    }
+    return real;
+  }
+  /** Whether `ref` names a regular file the root lets us read (false for missing or refused). */
+  async hasFile(ref) {
+    try {
+      await this.locate(ref, "file");
+      return true;
+    } catch (err) {
+      if (err instanceof ConfineError) return false;
+      throw err;
+    }
+  }
+  /** The bytes of the regular file `ref` names, checked as `locate` does and capped in size. */
+  async read(ref, what, opts = {}) {
+    const real = await this.locate(ref, what, { allowAbsolute: opts.allowAbsolute, kind: "file" });
+    return readCapped(real, `${what}: ${show(ref)}`, opts.maxBytes ?? DEFAULT_READ_CAP);
+  }
+  async readText(ref, what, opts = {}) {
+    return (await this.read(ref, what, opts)).toString("utf8");
+  }
+};
+async function readCapped(file, label, cap) {
+  let fh;
   try {
-    if (!statSync(p).isFile()) return false;
-    if (process.platform !== "win32") accessSync(p, constants3.X_OK);
-    return true;
+    fh = await open2(file, fsc.O_RDONLY | (isWin ? 0 : fsc.O_NOFOLLOW));
+  } catch (err) {
+    const code = err.code;
+    if (code === "ELOOP") throw new ConfineError(`${label} is a link; give a regular file`, "refused");
+    if (code === "ENOENT") throw new ConfineError(`${label} does not exist`, "missing");
+    throw err;
+  }
+  try {
+    const st = await fh.stat();
+    if (!st.isFile()) throw new ConfineError(`${label} is not a regular file`, "refused");
+    if (st.size > cap) throw new ConfineError(`${label} is ${st.size} bytes, over the ${cap}-byte limit`, "refused");
+    const buf = Buffer.alloc(Math.min(st.size, cap) + 1);
+    let got = 0;
+    for (; ; ) {
+      const { bytesRead } = await fh.read(buf, got, buf.length - got, null);
+      if (bytesRead === 0) break;
+      got += bytesRead;
+      if (got > cap) throw new ConfineError(`${label} grew over the ${cap}-byte limit while being read`, "refused");
+      if (got === buf.length) break;
+    }
+    return buf.subarray(0, got);
+  } finally {
+    await fh.close();
+  }
+}
+var WriteRoot = class _WriteRoot {
+  constructor(dir, label) {
+    this.dir = dir;
+    this.label = label;
+  }
+  dir;
+  label;
+  /**
+   * Opens (making it, with its parents, if missing) the folder `dir`. It must be a real folder,
+   * not a link; with `requireEmpty`, one that holds nothing yet.
+   */
+  static async create(dir, label, opts = {}) {
+    const abs = resolve2(dir);
+    await mkdir2(dirname4(abs), { recursive: true });
+    try {
+      await mkdir2(abs);
+    } catch (err) {
+      if (err.code !== "EEXIST") throw err;
+      const st = await lstat2(abs);
+      if (!st.isDirectory())
+        throw new ConfineError(`${label}: ${abs} is ${st.isSymbolicLink() ? "a link" : "not a folder"}; give a new or empty folder`, "refused");
+      if (opts.requireEmpty && (await readdir2(abs)).length > 0) {
+        throw new ConfineError(`${label}: ${abs} already holds files; give a new or empty folder so nothing already there is released`, "refused");
+      }
+    }
+    return new _WriteRoot(abs, label);
+  }
+  /** The absolute path of `rel` (validated, not touched). */
+  path(rel) {
+    const r = refSegments(rel);
+    if ("problem" in r) throw new ConfineError(`${this.label}: the name ${show(rel)} ${r.problem}; refusing to write it`, "refused");
+    return r.segs.length ? join4(this.dir, ...r.segs) : this.dir;
+  }
+  segs(rel) {
+    const r = refSegments(rel);
+    if ("problem" in r) throw new ConfineError(`${this.label}: the name ${show(rel)} ${r.problem}; refusing to write it`, "refused");
+    if (r.segs.length === 0) throw new ConfineError(`${this.label}: an empty name; refusing to write it`, "refused");
+    return r.segs;
+  }
+  /** Makes the folder `rel` (and its parents) one level at a time; each must be a real folder. Returns its path. */
+  async mkdir(rel) {
+    const segs = rel === "" || rel === "." ? [] : this.segs(rel);
+    return this.ensureDirs(segs);
+  }
+  async ensureDirs(segs) {
+    let cur = this.dir;
+    for (const s of segs) {
+      cur = join4(cur, s);
+      try {
+        await mkdir2(cur);
+      } catch (err) {
+        if (err.code !== "EEXIST") throw err;
+        const st = await lstat2(cur);
+        if (!st.isDirectory()) {
+          throw new ConfineError(
+            `${this.label}: ${relative2(this.dir, cur)} is ${st.isSymbolicLink() ? "a link" : "a file"} where a folder is needed; refusing to write through it`,
+            "refused"
+          );
+        }
+      }
+    }
+    return cur;
+  }
+  /**
+   * Writes the file `rel`: `produce` fills a temp file beside it (opened exclusively, never
+   * through a link), which then takes the name by rename (or by link, refusing an existing name,
+   * when `exclusive`). Returns the path.
+   */
+  async writeWith(rel, produce, opts = {}) {
+    const segs = this.segs(rel);
+    const parent = await this.ensureDirs(segs.slice(0, -1));
+    const dest = join4(parent, segs[segs.length - 1]);
+    await writeIntoFolder(parent, dest, produce, opts, `${this.label}: ${rel}`);
+    return dest;
+  }
+  async write(rel, data, opts = {}) {
+    return this.writeWith(rel, (fh) => fh.writeFile(data).then(() => void 0), opts);
+  }
+  /** Copies the regular file `src` (read without following a link at its name) to `rel`. */
+  async copyFrom(src, rel, opts = {}) {
+    return this.writeWith(
+      rel,
+      async (out) => {
+        const input = await open2(src, fsc.O_RDONLY | (isWin ? 0 : fsc.O_NOFOLLOW));
+        try {
+          if (!(await input.stat()).isFile()) throw new ConfineError(`${this.label}: ${src} is not a regular file; refusing to copy it`, "refused");
+          const buf = Buffer.alloc(1 << 20);
+          for (; ; ) {
+            const { bytesRead } = await input.read(buf, 0, buf.length, null);
+            if (bytesRead === 0) break;
+            let done = 0;
+            while (done < bytesRead) done += (await out.write(buf, done, bytesRead - done, null)).bytesWritten;
+          }
+        } finally {
+          await input.close();
+        }
+      },
+      opts
+    );
+  }
+  /**
+   * Moves the file or folder `src`, made in a place the action owns (a temp folder), to `rel`,
+   * which must not exist yet (`remove` it first to replace it). Parents are made as `mkdir` does.
+   * A rename; across devices a copy (links kept as links) and the source removed. Returns the path.
+   */
+  async moveIn(src, rel) {
+    const from = owned(src);
+    const segs = this.segs(rel);
+    const parent = await this.ensureDirs(segs.slice(0, -1));
+    const dest = join4(parent, segs[segs.length - 1]);
+    if (await lstat2(dest).then(
+      () => true,
+      () => false
+    ))
+      throw new ConfineError(`${this.label}: ${rel} already exists; refusing to replace it`, "refused");
+    try {
+      await rename2(from, dest);
+    } catch (err) {
+      if (err.code !== "EXDEV") throw err;
+      await cp(from, dest, { recursive: true, errorOnExist: true, force: false, verbatimSymlinks: true, preserveTimestamps: true });
+      await rm2(from, { recursive: true, force: true });
+    }
+    return dest;
+  }
+  /** Sets the mode of `rel`, which must be a file or folder of this root, not a link. */
+  async chmod(rel, mode) {
+    const p = join4(this.dir, ...this.segs(rel));
+    await this.checkParents(rel);
+    const st = await lstat2(p);
+    if (st.isSymbolicLink()) throw new ConfineError(`${this.label}: ${rel} is a link; refusing to change what it points at`, "refused");
+    await chmod2(p, mode);
+  }
+  /** Removes `rel` (a folder with what it holds; a link itself, never what it points at). */
+  async remove(rel) {
+    await this.checkParents(rel);
+    await rm2(join4(this.dir, ...this.segs(rel)), { recursive: true, force: true });
+  }
+  /** Every parent of `rel` under the root must be a real folder (or missing). */
+  async checkParents(rel) {
+    const segs = this.segs(rel);
+    let cur = this.dir;
+    for (const s of segs.slice(0, -1)) {
+      cur = join4(cur, s);
+      const st = await lstat2(cur).catch(() => void 0);
+      if (!st) return;
+      if (!st.isDirectory()) throw new ConfineError(`${this.label}: ${relative2(this.dir, cur)} is not a real folder; refusing to work through it`, "refused");
+    }
+  }
+};
+async function writeIntoFolder(parent, dest, produce, opts, label) {
+  const temp = join4(parent, `.gfa-${process.pid}-${randomBytes2(6).toString("hex")}.tmp`);
+  const fh = await open2(temp, fsc.O_WRONLY | fsc.O_CREAT | fsc.O_EXCL | (isWin ? 0 : fsc.O_NOFOLLOW), 384);
+  try {
+    try {
+      await produce(fh);
+    } finally {
+      await fh.close();
+    }
+    await chmod2(temp, (opts.mode ?? 420) & 511);
+    if (opts.exclusive) {
+      try {
+        await link(temp, dest);
+      } catch (err) {
+        if (err.code === "EEXIST") throw new ConfineError(`${label} already exists; refusing to replace it`, "refused");
+        throw err;
+      }
+    } else {
+      await rename2(temp, dest);
+    }
+  } finally {
+    await unlink2(temp).catch(() => void 0);
+  }
+}
+var ownedRoots = /* @__PURE__ */ new Set();
+ownRoot(tmpdir());
+function ownRoot(dir) {
+  if (!dir) return;
+  ownedRoots.add(resolve2(dir));
+  try {
+    ownedRoots.add(realpathSync(resolve2(dir)));
+  } catch {
+  }
+}
+function owned(p) {
+  const abs = resolve2(p);
+  for (const r of ownedRoots) if (within(r, abs)) return abs;
+  throw new Error(`internal: refusing to write ${abs}, which is not under a folder this action owns (${[...ownedRoots].join(", ") || "none registered"})`);
+}
+
+// src/report.ts
+import { realpathSync as realpathSync2 } from "node:fs";
+import { dirname as dirname8, relative as relative4 } from "node:path";
+
+// src/system/format.ts
+var DASH = "\u2014";
+function humanSize(bytes) {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ["KiB", "MiB", "GiB", "TiB"];
+  let v = bytes;
+  let u = -1;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${v >= 100 ? v.toFixed(0) : v.toFixed(1)} ${units[u]}`;
+}
+function logSize(bytes) {
+  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
+  if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
+  return `${(bytes / 1024).toFixed(0)} KiB`;
+}
+function seconds(ms) {
+  return `${(ms / 1e3).toFixed(1)} s`;
+}
+function humanDuration(ms) {
+  if (ms === void 0 || !Number.isFinite(ms) || ms < 0) return DASH;
+  if (ms < 1e3) return `${Math.round(ms)} ms`;
+  if (ms < 6e4) return seconds(ms);
+  const s = ms / 1e3;
+  const m = Math.floor(s / 60);
+  return `${m}m ${String(Math.round(s - m * 60)).padStart(2, "0")}s`;
+}
+
+// src/cache/policy.ts
+import * as path5 from "node:path";
+function localCacheLayout(root) {
+  return { tools: path5.join(root, "tools"), store: path5.join(root, "cache"), gocache: path5.join(root, "go-build"), gomodcache: path5.join(root, "mod") };
+}
+
+// src/cache/prune.ts
+import { readdir as readdir3, readFile, stat as stat2 } from "node:fs/promises";
+
+// src/system/owned-fs.ts
+import * as fs3 from "node:fs";
+import * as fsp2 from "node:fs/promises";
+import { constants as fsc2 } from "node:fs";
+var path6 = (p) => owned(p.toString());
+var mkdir4 = (p, o) => fsp2.mkdir(path6(p), o);
+var mkdtemp2 = (prefix2) => fsp2.mkdtemp(path6(prefix2));
+var writeFile3 = (p, data, o) => fsp2.writeFile(path6(p), data, o);
+var rm4 = (p, o) => fsp2.rm(path6(p), o);
+var rename4 = (from, to) => fsp2.rename(path6(from), path6(to));
+var copyFile3 = (from, to, mode) => fsp2.copyFile(from, path6(to), mode);
+var chmod4 = (p, mode) => fsp2.chmod(path6(p), mode);
+var utimes2 = (p, a, m) => fsp2.utimes(path6(p), a, m);
+var WRITE_FLAGS = fsc2.O_WRONLY | fsc2.O_RDWR | fsc2.O_CREAT | fsc2.O_TRUNC | fsc2.O_APPEND;
+function open4(p, flags = "r", mode) {
+  const writes = typeof flags === "number" ? (flags & WRITE_FLAGS) !== 0 : flags !== "r" && flags !== "rs" && flags !== "sr";
+  return fsp2.open(writes ? path6(p) : p, flags, mode);
+}
+var createWriteStream2 = (p, o) => fs3.createWriteStream(path6(p), o);
+
+// src/cache/prune.ts
+import * as path7 from "node:path";
+var BACKDATE_MS = 2 * 60 * 60 * 1e3;
+var SLACK_MS = 2e3;
+var ENTRY = /^[0-9a-f]{2}\/[0-9a-f]{64}-[ad]$/;
+function planPrune(entries, markMs, restored) {
+  const used = /* @__PURE__ */ new Set();
+  for (const e of entries) if (e.mtimeMs >= markMs - SLACK_MS) used.add(e.name);
+  for (const e of entries) {
+    if (used.has(e.name) && e.outputId) used.add(`${e.outputId.slice(0, 2)}/${e.outputId}-d`);
+  }
+  const plan = { remove: [], keep: [], fresh: [], removedBytes: 0, keptBytes: 0 };
+  for (const e of entries) {
+    if (used.has(e.name)) {
+      plan.keep.push(e.name);
+      plan.keptBytes += e.size;
+    } else {
+      plan.remove.push(e.name);
+      plan.removedBytes += e.size;
+    }
+    if (!restored?.has(e.name)) plan.fresh.push(e.name);
+  }
+  return plan;
+}
+function parseActionEntry(text) {
+  const m = /^v1 [0-9a-f]{64} ([0-9a-f]{64}) /.exec(text);
+  return m?.[1];
+}
+async function scanGoCache(gocache) {
+  const out = [];
+  let dirs;
+  try {
+    dirs = (await readdir3(gocache)).filter((d) => /^[0-9a-f]{2}$/.test(d));
+  } catch {
+    return out;
+  }
+  for (const d of dirs) {
+    let names;
+    try {
+      names = await readdir3(path7.join(gocache, d));
+    } catch {
+      continue;
+    }
+    for (const n of names) {
+      const name = `${d}/${n}`;
+      if (!ENTRY.test(name)) continue;
+      const full = path7.join(gocache, d, n);
+      try {
+        const st = await stat2(full);
+        const e = { name, mtimeMs: st.mtimeMs, size: st.isDirectory() ? 0 : st.size };
+        if (n.endsWith("-a") && st.size < 1024) e.outputId = parseActionEntry(await readFile(full, "utf8"));
+        out.push(e);
+      } catch {
+      }
+    }
+  }
+  return out;
+}
+var INDEX_MAGIC = Buffer.from("go index");
+async function isIndexData(file) {
+  let fh;
+  try {
+    fh = await open4(file, "r");
+    const buf = Buffer.alloc(INDEX_MAGIC.length);
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    return bytesRead === buf.length && buf.equals(INDEX_MAGIC);
   } catch {
     return false;
+  } finally {
+    await fh?.close();
   }
 }
-function which2(command, env = process.env, platform2 = process.platform) {
-  const exts = platform2 === "win32" ? ["", ...(env["PATHEXT"] ?? ".EXE;.CMD;.BAT").split(";").filter(Boolean)] : [""];
-  if (isAbsolute(command) || command.includes("/") || platform2 === "win32" && command.includes("\\")) {
-    const full = resolve2(command);
-    return exts.map((e) => full + e).find(isExecutableFile);
-  }
-  const dirs = (env["PATH"] ?? env["Path"] ?? "").split(platform2 === "win32" ? ";" : delimiter3).filter(Boolean);
-  for (const d of dirs) {
-    for (const e of exts) {
-      const p = join4(d, command + e);
-      if (isExecutableFile(p)) return p;
-    }
-  }
-  return void 0;
-}
-function onPath(command, env = process.env, platform2 = process.platform) {
-  return which2(command, env, platform2) !== void 0;
-}
-async function run(argv, o = {}) {
-  const [command, ...args] = argv;
-  if (!command) throw new ProcessError("empty command");
-  const env = o.env ?? process.env;
-  const exe = which2(command, env);
-  if (!exe) throw new ProcessError(/[\\/]/.test(command) ? `${command} does not exist or is not executable` : `${command} was not found on PATH`);
+async function freshWork(gocache, entries, fresh) {
+  const byName = new Map(entries.map((e) => [e.name, e]));
   const out = [];
-  const err = [];
-  const partial = { stdout: "", stderr: "" };
-  const decoders = { stdout: new StringDecoder("utf8"), stderr: new StringDecoder("utf8") };
-  const feed = (stream2, b) => {
-    if (!o.onLine) return;
-    const lines = (partial[stream2] + (b ? decoders[stream2].write(b) : decoders[stream2].end())).split(/\r?\n/);
-    partial[stream2] = b ? lines.pop() ?? "" : "";
-    for (const l of b ? lines : lines.filter((x) => x !== "")) o.onLine(l, stream2);
-  };
-  const listeners = {
-    stdout: (b) => {
-      out.push(b);
-      feed("stdout", b);
-    },
-    stderr: (b) => {
-      err.push(b);
-      feed("stderr", b);
-    }
-  };
-  const childEnv = Object.fromEntries(Object.entries(env).filter((e) => e[1] !== void 0));
-  const code = o.input === void 0 ? await exec(exe, args, { cwd: o.cwd, env: childEnv, silent: true, ignoreReturnCode: true, listeners }) : await spawnWithInput(exe, args, o.input, { cwd: o.cwd, env: childEnv }, listeners);
-  feed("stdout", void 0);
-  feed("stderr", void 0);
-  return { code, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") };
-}
-function spawnWithInput(exe, args, input, o, listeners) {
-  return new Promise((resolvePromise, reject) => {
-    const child2 = spawn2(exe, args, { cwd: o.cwd, env: o.env, stdio: ["pipe", "pipe", "pipe"], windowsHide: true });
-    child2.stdout.on("data", listeners.stdout);
-    child2.stderr.on("data", listeners.stderr);
-    child2.on("error", reject);
-    child2.on("close", (code) => resolvePromise(code ?? 1));
-    child2.stdin.on("error", () => void 0);
-    child2.stdin.end(input);
-  });
-}
-async function runOk(argv, what, o = {}) {
-  const r = await run(argv, o);
-  if (r.code !== 0) {
-    const tail = (r.stderr || r.stdout).trim().split("\n").slice(-15).join("\n");
-    throw new ProcessError(`${what} failed (exit ${r.code}): ${argv.join(" ")}${tail ? `
-${tail}` : ""}`, r);
+  for (const name of fresh) {
+    const e = byName.get(name);
+    const dataName = name.endsWith("-d") ? name : e?.outputId ? `${e.outputId.slice(0, 2)}/${e.outputId}-d` : void 0;
+    if (dataName && await isIndexData(path7.join(gocache, dataName))) continue;
+    out.push(name);
   }
-  return r.stdout;
+  return out;
 }
-
-// src/compile/targets.ts
-var KNOWN_TARGETS = "aix/ppc64 android/386 android/amd64 android/arm android/arm64 darwin/amd64 darwin/arm64 dragonfly/amd64 freebsd/386 freebsd/amd64 freebsd/arm freebsd/arm64 illumos/amd64 ios/amd64 ios/arm64 js/wasm linux/386 linux/amd64 linux/arm linux/arm64 linux/loong64 linux/mips linux/mips64 linux/mips64le linux/mipsle linux/ppc64 linux/ppc64le linux/riscv64 linux/s390x netbsd/386 netbsd/amd64 netbsd/arm netbsd/arm64 openbsd/386 openbsd/amd64 openbsd/arm openbsd/arm64 openbsd/ppc64 openbsd/riscv64 plan9/386 plan9/amd64 plan9/arm solaris/amd64 wasip1/wasm windows/386 windows/amd64 windows/arm64".split(" ").map((id) => ({ os: id.split("/")[0], arch: id.split("/")[1] }));
+async function pruneGoCache(gocache, markMs, restored) {
+  const entries = await scanGoCache(gocache);
+  const plan = planPrune(entries, markMs, restored);
+  const work = await freshWork(gocache, entries, plan.fresh);
+  let removedCount = 0;
+  for (const name of plan.remove) {
+    try {
+      await rm4(path7.join(gocache, name), { force: true });
+      removedCount++;
+    } catch {
+      await forceRemove(path7.join(gocache, name)).then(
+        () => removedCount++,
+        () => void 0
+      );
+    }
+  }
+  return { ...plan, removedCount, freshWork: work };
+}
+async function readManifest(file) {
+  try {
+    return new Set((await readFile(file, "utf8")).split("\n").filter(Boolean));
+  } catch {
+    return void 0;
+  }
+}
 
 // node_modules/@actions/glob/lib/internal-globber.js
-import * as fs3 from "fs";
+import * as fs4 from "fs";
 
 // node_modules/@actions/glob/lib/internal-glob-options-helper.js
 function getOptions(copy) {
@@ -29859,18 +30324,18 @@ function getOptions(copy) {
 }
 
 // node_modules/@actions/glob/lib/internal-globber.js
-import * as path9 from "path";
+import * as path12 from "path";
 
 // node_modules/@actions/glob/lib/internal-path-helper.js
-import * as path5 from "path";
+import * as path8 from "path";
 import assert from "assert";
 var IS_WINDOWS3 = process.platform === "win32";
-function dirname5(p) {
+function dirname7(p) {
   p = safeTrimTrailingSeparator(p);
   if (IS_WINDOWS3 && /^\\\\[^\\]+(\\[^\\]+)?$/.test(p)) {
     return p;
   }
-  let result = path5.dirname(p);
+  let result = path8.dirname(p);
   if (IS_WINDOWS3 && /^\\\\[^\\]+\\[^\\]+\\$/.test(result)) {
     result = safeTrimTrailingSeparator(result);
   }
@@ -29907,7 +30372,7 @@ function ensureAbsoluteRoot(root, itemPath) {
   assert(hasAbsoluteRoot(root), `ensureAbsoluteRoot parameter 'root' must have an absolute root`);
   if (root.endsWith("/") || IS_WINDOWS3 && root.endsWith("\\")) {
   } else {
-    root += path5.sep;
+    root += path8.sep;
   }
   return root + itemPath;
 }
@@ -29941,10 +30406,10 @@ function safeTrimTrailingSeparator(p) {
     return "";
   }
   p = normalizeSeparators2(p);
-  if (!p.endsWith(path5.sep)) {
+  if (!p.endsWith(path8.sep)) {
     return p;
   }
-  if (p === path5.sep) {
+  if (p === path8.sep) {
     return p;
   }
   if (IS_WINDOWS3 && /^[A-Z]:\\$/i.test(p)) {
@@ -29979,14 +30444,14 @@ function getSearchPaths(patterns) {
     }
     let foundAncestor = false;
     let tempKey = key;
-    let parent = dirname5(tempKey);
+    let parent = dirname7(tempKey);
     while (parent !== tempKey) {
       if (searchPathMap[parent]) {
         foundAncestor = true;
         break;
       }
       tempKey = parent;
-      parent = dirname5(tempKey);
+      parent = dirname7(tempKey);
     }
     if (!foundAncestor) {
       result.push(pattern.searchPath);
@@ -30012,7 +30477,7 @@ function partialMatch(patterns, itemPath) {
 
 // node_modules/@actions/glob/lib/internal-pattern.js
 import * as os6 from "os";
-import * as path8 from "path";
+import * as path11 from "path";
 import assert3 from "assert";
 
 // node_modules/balanced-match/dist/esm/index.js
@@ -30108,19 +30573,19 @@ function balancedWithBudget(str, masked, budget) {
 }
 function maskUnmatchedOpens(masked, budget) {
   budget.remaining -= masked.length;
-  const open8 = [];
+  const open6 = [];
   for (let i = 0; i < masked.length; i++) {
     const c = masked.charCodeAt(i);
     if (c === 123) {
-      open8.push(i);
-    } else if (c === 125 && open8.length) {
-      open8.pop();
+      open6.push(i);
+    } else if (c === 125 && open6.length) {
+      open6.pop();
     }
   }
   let out = "";
   let last = 0;
-  for (let i = 0; i < open8.length; i++) {
-    const at = open8[i];
+  for (let i = 0; i < open6.length; i++) {
+    const at = open6[i];
     out += masked.slice(last, at) + "\0";
     last = at + 1;
   }
@@ -31229,11 +31694,11 @@ var qmarksTestNoExtDot = ([$0]) => {
   return (f) => f.length === len && f !== "." && f !== "..";
 };
 var defaultPlatform = typeof process === "object" && process ? typeof process.env === "object" && process.env && process.env.__MINIMATCH_TESTING_PLATFORM__ || process.platform : "posix";
-var path6 = {
+var path9 = {
   win32: { sep: "\\" },
   posix: { sep: "/" }
 };
-var sep3 = defaultPlatform === "win32" ? path6.win32.sep : path6.posix.sep;
+var sep3 = defaultPlatform === "win32" ? path9.win32.sep : path9.posix.sep;
 minimatch.sep = sep3;
 var GLOBSTAR = /* @__PURE__ */ Symbol("globstar **");
 minimatch.GLOBSTAR = GLOBSTAR;
@@ -31904,10 +32369,10 @@ var Minimatch = class {
       }
       return filtered.join("/");
     }).join("|");
-    const [open8, close] = set.length > 1 ? ["(?:", ")"] : ["", ""];
-    re2 = "^" + open8 + re2 + close + "$";
+    const [open6, close] = set.length > 1 ? ["(?:", ")"] : ["", ""];
+    re2 = "^" + open6 + re2 + close + "$";
     if (this.partial) {
-      re2 = "^(?:\\/|" + open8 + re2.slice(1, -1) + close + ")$";
+      re2 = "^(?:\\/|" + open6 + re2.slice(1, -1) + close + ")$";
     }
     if (this.negate)
       re2 = "^(?!" + re2 + ").+$";
@@ -31980,7 +32445,7 @@ minimatch.escape = escape;
 minimatch.unescape = unescape;
 
 // node_modules/@actions/glob/lib/internal-path.js
-import * as path7 from "path";
+import * as path10 from "path";
 import assert2 from "assert";
 var IS_WINDOWS5 = process.platform === "win32";
 var Path = class {
@@ -31994,15 +32459,15 @@ var Path = class {
       assert2(itemPath, `Parameter 'itemPath' must not be empty`);
       itemPath = safeTrimTrailingSeparator(itemPath);
       if (!hasRoot(itemPath)) {
-        this.segments = itemPath.split(path7.sep);
+        this.segments = itemPath.split(path10.sep);
       } else {
         let remaining = itemPath;
-        let dir = dirname5(remaining);
+        let dir = dirname7(remaining);
         while (dir !== remaining) {
-          const basename8 = path7.basename(remaining);
-          this.segments.unshift(basename8);
+          const basename9 = path10.basename(remaining);
+          this.segments.unshift(basename9);
           remaining = dir;
-          dir = dirname5(remaining);
+          dir = dirname7(remaining);
         }
         this.segments.unshift(remaining);
       }
@@ -32014,10 +32479,10 @@ var Path = class {
         segment = normalizeSeparators2(itemPath[i]);
         if (i === 0 && hasRoot(segment)) {
           segment = safeTrimTrailingSeparator(segment);
-          assert2(segment === dirname5(segment), `Parameter 'itemPath' root segment contains information for multiple segments`);
+          assert2(segment === dirname7(segment), `Parameter 'itemPath' root segment contains information for multiple segments`);
           this.segments.push(segment);
         } else {
-          assert2(!segment.includes(path7.sep), `Parameter 'itemPath' contains unexpected path separators`);
+          assert2(!segment.includes(path10.sep), `Parameter 'itemPath' contains unexpected path separators`);
           this.segments.push(segment);
         }
       }
@@ -32028,12 +32493,12 @@ var Path = class {
    */
   toString() {
     let result = this.segments[0];
-    let skipSlash = result.endsWith(path7.sep) || IS_WINDOWS5 && /^[A-Z]:$/i.test(result);
+    let skipSlash = result.endsWith(path10.sep) || IS_WINDOWS5 && /^[A-Z]:$/i.test(result);
     for (let i = 1; i < this.segments.length; i++) {
       if (skipSlash) {
         skipSlash = false;
       } else {
-        result += path7.sep;
+        result += path10.sep;
       }
       result += this.segments[i];
     }
@@ -32065,7 +32530,7 @@ var Pattern = class _Pattern {
     }
     pattern = _Pattern.fixupPattern(pattern, homedir2);
     this.segments = new Path(pattern).segments;
-    this.trailingSeparator = normalizeSeparators2(pattern).endsWith(path8.sep);
+    this.trailingSeparator = normalizeSeparators2(pattern).endsWith(path11.sep);
     pattern = safeTrimTrailingSeparator(pattern);
     let foundGlob = false;
     const searchSegments = this.segments.map((x) => _Pattern.getLiteral(x)).filter((x) => !foundGlob && !(foundGlob = x === ""));
@@ -32089,8 +32554,8 @@ var Pattern = class _Pattern {
   match(itemPath) {
     if (this.segments[this.segments.length - 1] === "**") {
       itemPath = normalizeSeparators2(itemPath);
-      if (!itemPath.endsWith(path8.sep) && this.isImplicitPattern === false) {
-        itemPath = `${itemPath}${path8.sep}`;
+      if (!itemPath.endsWith(path11.sep) && this.isImplicitPattern === false) {
+        itemPath = `${itemPath}${path11.sep}`;
       }
     } else {
       itemPath = safeTrimTrailingSeparator(itemPath);
@@ -32105,7 +32570,7 @@ var Pattern = class _Pattern {
    */
   partialMatch(itemPath) {
     itemPath = safeTrimTrailingSeparator(itemPath);
-    if (dirname5(itemPath) === itemPath) {
+    if (dirname7(itemPath) === itemPath) {
       return this.rootRegExp.test(itemPath);
     }
     return this.minimatch.matchOne(itemPath.split(IS_WINDOWS6 ? /\\+/ : /\/+/), this.minimatch.set[0], true);
@@ -32125,9 +32590,9 @@ var Pattern = class _Pattern {
     assert3(literalSegments.every((x, i) => (x !== "." || i === 0) && x !== ".."), `Invalid pattern '${pattern}'. Relative pathing '.' and '..' is not allowed.`);
     assert3(!hasRoot(pattern) || literalSegments[0], `Invalid pattern '${pattern}'. Root segment must not contain globs.`);
     pattern = normalizeSeparators2(pattern);
-    if (pattern === "." || pattern.startsWith(`.${path8.sep}`)) {
+    if (pattern === "." || pattern.startsWith(`.${path11.sep}`)) {
       pattern = _Pattern.globEscape(process.cwd()) + pattern.substr(1);
-    } else if (pattern === "~" || pattern.startsWith(`~${path8.sep}`)) {
+    } else if (pattern === "~" || pattern.startsWith(`~${path11.sep}`)) {
       homedir2 = homedir2 || os6.homedir();
       assert3(homedir2, "Unable to determine HOME directory");
       assert3(hasAbsoluteRoot(homedir2), `Expected HOME directory to be a rooted path. Actual '${homedir2}'`);
@@ -32203,8 +32668,8 @@ var Pattern = class _Pattern {
 
 // node_modules/@actions/glob/lib/internal-search-state.js
 var SearchState = class {
-  constructor(path18, level) {
-    this.path = path18;
+  constructor(path20, level) {
+    this.path = path20;
     this.level = level;
   }
 };
@@ -32212,11 +32677,11 @@ var SearchState = class {
 // node_modules/@actions/glob/lib/internal-globber.js
 var __awaiter9 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve6) {
-      resolve6(value);
+    return value instanceof P ? value : new P(function(resolve12) {
+      resolve12(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve6, reject) {
+  return new (P || (P = Promise))(function(resolve12, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -32232,7 +32697,7 @@ var __awaiter9 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve12(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -32245,14 +32710,14 @@ var __asyncValues = function(o) {
   }, i);
   function verb(n) {
     i[n] = o[n] && function(v) {
-      return new Promise(function(resolve6, reject) {
-        v = o[n](v), settle(resolve6, reject, v.done, v.value);
+      return new Promise(function(resolve12, reject) {
+        v = o[n](v), settle(resolve12, reject, v.done, v.value);
       });
     };
   }
-  function settle(resolve6, reject, d, v) {
+  function settle(resolve12, reject, d, v) {
     Promise.resolve(v).then(function(v2) {
-      resolve6({ value: v2, done: d });
+      resolve12({ value: v2, done: d });
     }, reject);
   }
 };
@@ -32347,7 +32812,7 @@ var DefaultGlobber = class _DefaultGlobber {
       for (const searchPath of getSearchPaths(patterns)) {
         debug(`Search path '${searchPath}'`);
         try {
-          yield __await(fs3.promises.lstat(searchPath));
+          yield __await(fs4.promises.lstat(searchPath));
         } catch (err) {
           if (err.code === "ENOENT") {
             continue;
@@ -32371,7 +32836,7 @@ var DefaultGlobber = class _DefaultGlobber {
         if (!stats) {
           continue;
         }
-        if (options.excludeHiddenFiles && path9.basename(item.path).match(/^\./)) {
+        if (options.excludeHiddenFiles && path12.basename(item.path).match(/^\./)) {
           continue;
         }
         if (stats.isDirectory()) {
@@ -32381,7 +32846,7 @@ var DefaultGlobber = class _DefaultGlobber {
             continue;
           }
           const childLevel = item.level + 1;
-          const childItems = (yield __await(fs3.promises.readdir(item.path))).map((x) => new SearchState(path9.join(item.path, x), childLevel));
+          const childItems = (yield __await(fs4.promises.readdir(item.path))).map((x) => new SearchState(path12.join(item.path, x), childLevel));
           stack.push(...childItems.reverse());
         } else if (match3 & MatchKind.File) {
           yield yield __await(item.path);
@@ -32416,7 +32881,7 @@ var DefaultGlobber = class _DefaultGlobber {
       let stats;
       if (options.followSymbolicLinks) {
         try {
-          stats = yield fs3.promises.stat(item.path);
+          stats = yield fs4.promises.stat(item.path);
         } catch (err) {
           if (err.code === "ENOENT") {
             if (options.omitBrokenSymbolicLinks) {
@@ -32428,10 +32893,10 @@ var DefaultGlobber = class _DefaultGlobber {
           throw err;
         }
       } else {
-        stats = yield fs3.promises.lstat(item.path);
+        stats = yield fs4.promises.lstat(item.path);
       }
       if (stats.isDirectory() && options.followSymbolicLinks) {
-        const realPath = yield fs3.promises.realpath(item.path);
+        const realPath = yield fs4.promises.realpath(item.path);
         while (traversalChain.length >= item.level) {
           traversalChain.pop();
         }
@@ -32449,11 +32914,11 @@ var DefaultGlobber = class _DefaultGlobber {
 // node_modules/@actions/glob/lib/glob.js
 var __awaiter10 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve6) {
-      resolve6(value);
+    return value instanceof P ? value : new P(function(resolve12) {
+      resolve12(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve6, reject) {
+  return new (P || (P = Promise))(function(resolve12, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -32469,7 +32934,7 @@ var __awaiter10 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve12(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -32483,24 +32948,24 @@ function create(patterns, options) {
 // src/artifacts/registry.ts
 import { createHash } from "node:crypto";
 import { createReadStream as createReadStream2 } from "node:fs";
-import { readdir as readdir2, stat as stat2 } from "node:fs/promises";
-import { basename as basename6, join as join6, relative as relative2, sep as sep6 } from "node:path";
+import { readdir as readdir4, stat as stat3 } from "node:fs/promises";
+import { basename as basename6, join as join8, relative as relative3, sep as sep6 } from "node:path";
 function splitTarget(target) {
   const [os8 = "", arch2 = ""] = target.split("/");
   return { os: os8, arch: arch2 };
 }
-async function sha256File(path18) {
+async function sha256File(path20) {
   const hash = createHash("sha256");
-  for await (const chunk2 of createReadStream2(path18)) hash.update(chunk2);
+  for await (const chunk2 of createReadStream2(path20)) hash.update(chunk2);
   return hash.digest("hex");
 }
 async function listFilesRecursive(dir) {
   const out = [];
   const walk = async (d) => {
-    for (const ent of await readdir2(d, { withFileTypes: true })) {
-      const full = join6(d, ent.name);
+    for (const ent of await readdir4(d, { withFileTypes: true })) {
+      const full = join8(d, ent.name);
       if (ent.isDirectory()) await walk(full);
-      else if (ent.isFile()) out.push(relative2(dir, full).split(sep6).join("/"));
+      else if (ent.isFile()) out.push(relative3(dir, full).split(sep6).join("/"));
     }
   };
   await walk(dir);
@@ -32509,26 +32974,242 @@ async function listFilesRecursive(dir) {
 function compareBytes(a, b) {
   return Buffer.compare(Buffer.from(a), Buffer.from(b));
 }
-async function digestPath(path18) {
-  const st = await stat2(path18);
-  if (!st.isDirectory()) return { size: st.size, sha256: await sha256File(path18) };
+async function digestPath(path20) {
+  const st = await stat3(path20);
+  if (!st.isDirectory()) return { size: st.size, sha256: await sha256File(path20) };
   let size = 0;
   let listing = "";
-  for (const rel of await listFilesRecursive(path18)) {
-    const full = join6(path18, ...rel.split("/"));
-    size += (await stat2(full)).size;
+  for (const rel of await listFilesRecursive(path20)) {
+    const full = join8(path20, ...rel.split("/"));
+    size += (await stat3(full)).size;
     listing += `${await sha256File(full)}  ${rel}
 `;
   }
   return { size, sha256: createHash("sha256").update(listing).digest("hex") };
 }
-async function artifactFromPath(path18, fields) {
-  const { size, sha256: sha2563 } = await digestPath(path18);
+async function artifactFromPath(path20, fields) {
+  const { size, sha256: sha2563 } = await digestPath(path20);
   const { os: os8, arch: arch2 } = splitTarget(fields.target);
-  const a = { target: fields.target, os: os8, arch: arch2, path: path18, name: basename6(path18), size, sha256: sha2563, kind: fields.kind };
+  const a = { target: fields.target, os: os8, arch: arch2, path: path20, name: basename6(path20), size, sha256: sha2563, kind: fields.kind };
   if (fields.buildMs !== void 0) a.buildMs = fields.buildMs;
   return a;
 }
+
+// src/system/process.ts
+import { spawn as spawn2 } from "node:child_process";
+import { accessSync, constants as constants3, statSync } from "node:fs";
+import { delimiter as delimiter3, isAbsolute as isAbsolute2, join as join9, resolve as resolve4 } from "node:path";
+import { StringDecoder } from "node:string_decoder";
+var ProcessError = class extends Error {
+  constructor(message, result) {
+    super(message);
+    this.result = result;
+  }
+  result;
+  name = "ProcessError";
+};
+var NEVER = /^(?:INPUT_.*|STATE_.*|ACTIONS_RUNTIME_TOKEN|ACTIONS_ID_TOKEN_REQUEST_.*)$/i;
+var CLI_SECRETS = /^GO_FYNE_ACTION_WINDOWS_CERTIFICATE(?:_PASSWORD)?$/i;
+var CREDENTIAL_NAME = /(?:^|_)(?:TOKEN|SECRET|SECRETS|PASSWORD|PASSWD|PASSPHRASE|PASS|PAT|APIKEY|API_KEY|ACCESS_KEY|PRIVATE_KEY|CREDENTIAL|CREDENTIALS)(?:_|$)/i;
+var secretValues = /* @__PURE__ */ new Set();
+function registerSecretValue(value) {
+  if (value.trim() !== "") secretValues.add(value);
+}
+function withheldReason(name, value, passEnv = []) {
+  if (NEVER.test(name)) return "an input or runner token";
+  if (passEnv.includes(name)) return void 0;
+  if (CLI_SECRETS.test(name)) return "a secret of the CLI";
+  if (CREDENTIAL_NAME.test(name)) return "named like a credential";
+  if (secretValues.has(value)) return "holds a secret";
+  return void 0;
+}
+function childEnvironment(env, passEnv = []) {
+  const pass = [...passEnv, ...(env.GO_FYNE_ACTION_PASS_ENV ?? "").split(/[\s,]+/).filter(Boolean)];
+  return Object.fromEntries(Object.entries(env).filter((e) => e[1] !== void 0 && withheldReason(e[0], e[1], pass) === void 0));
+}
+function isExecutableFile(p) {
+  try {
+    if (!statSync(p).isFile()) return false;
+    if (process.platform !== "win32") accessSync(p, constants3.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+function which2(command, env = process.env, platform2 = process.platform) {
+  const exts = platform2 === "win32" ? ["", ...(env["PATHEXT"] ?? ".EXE;.CMD;.BAT").split(";").filter(Boolean)] : [""];
+  if (isAbsolute2(command) || command.includes("/") || platform2 === "win32" && command.includes("\\")) {
+    const full = resolve4(command);
+    return exts.map((e) => full + e).find(isExecutableFile);
+  }
+  const dirs = (env["PATH"] ?? env["Path"] ?? "").split(platform2 === "win32" ? ";" : delimiter3).filter(Boolean);
+  for (const d of dirs) {
+    for (const e of exts) {
+      const p = join9(d, command + e);
+      if (isExecutableFile(p)) return p;
+    }
+  }
+  return void 0;
+}
+function onPath(command, env = process.env, platform2 = process.platform) {
+  return which2(command, env, platform2) !== void 0;
+}
+async function run(argv, o = {}) {
+  const [command, ...args] = argv;
+  if (!command) throw new ProcessError("empty command");
+  const env = o.env ?? process.env;
+  const exe = which2(command, env);
+  if (!exe) throw new ProcessError(/[\\/]/.test(command) ? `${command} does not exist or is not executable` : `${command} was not found on PATH`);
+  const out = [];
+  const err = [];
+  const partial = { stdout: "", stderr: "" };
+  const decoders = { stdout: new StringDecoder("utf8"), stderr: new StringDecoder("utf8") };
+  const feed = (stream2, b) => {
+    if (!o.onLine) return;
+    const lines = (partial[stream2] + (b ? decoders[stream2].write(b) : decoders[stream2].end())).split(/\r?\n/);
+    partial[stream2] = b ? lines.pop() ?? "" : "";
+    for (const l of b ? lines : lines.filter((x) => x !== "")) o.onLine(l, stream2);
+  };
+  const listeners = {
+    stdout: (b) => {
+      out.push(b);
+      feed("stdout", b);
+    },
+    stderr: (b) => {
+      err.push(b);
+      feed("stderr", b);
+    }
+  };
+  const childEnv = childEnvironment(env, o.passEnv);
+  const code = o.input === void 0 && o.timeoutMs === void 0 ? await exec(exe, args, { cwd: o.cwd, env: childEnv, silent: true, ignoreReturnCode: true, listeners }) : await spawnRun(exe, args, o.input, { cwd: o.cwd, env: childEnv, timeoutMs: o.timeoutMs }, listeners);
+  feed("stdout", void 0);
+  feed("stderr", void 0);
+  return { code, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") };
+}
+function spawnRun(exe, args, input, o, listeners) {
+  return new Promise((resolvePromise, reject) => {
+    const child2 = spawn2(exe, args, { cwd: o.cwd, env: o.env, stdio: [input === void 0 ? "ignore" : "pipe", "pipe", "pipe"], windowsHide: true });
+    let timedOut = false;
+    const timer = o.timeoutMs === void 0 ? void 0 : setTimeout(() => {
+      timedOut = true;
+      child2.kill("SIGKILL");
+    }, o.timeoutMs);
+    child2.stdout.on("data", listeners.stdout);
+    child2.stderr.on("data", listeners.stderr);
+    child2.on("error", (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child2.on("close", (code) => {
+      clearTimeout(timer);
+      resolvePromise(timedOut ? 124 : code ?? 1);
+    });
+    if (child2.stdin) {
+      child2.stdin.on("error", () => void 0);
+      child2.stdin.end(input);
+    }
+  });
+}
+function spawnPiped(argv, o = {}) {
+  const [command, ...args] = argv;
+  if (!command) throw new ProcessError("empty command");
+  const env = o.env ?? process.env;
+  return spawn2(which2(command, env) ?? command, args, { cwd: o.cwd, env: childEnvironment(env), stdio: ["ignore", "pipe", "pipe"], windowsHide: true });
+}
+async function runOk(argv, what, o = {}) {
+  const r = await run(argv, o);
+  if (r.code !== 0) {
+    const tail = (r.stderr || r.stdout).trim().split("\n").slice(-15).join("\n");
+    throw new ProcessError(`${what} failed (exit ${r.code}): ${argv.join(" ")}${tail ? `
+${tail}` : ""}`, r);
+  }
+  return r.stdout;
+}
+
+// src/cache/layers.ts
+async function saveLayers(state3, backend, log2, o = {}) {
+  const now = o.now ?? Date.now;
+  const prune = o.prune ?? state3.gocacheOwned;
+  const out = [];
+  for (const l of state3.layers) {
+    const t0 = now();
+    const rep = { name: l.name, action: "skipped", reason: "", key: l.key, sizeBytes: 0, ms: 0 };
+    try {
+      if (l.skipped !== void 0) rep.reason = l.skipped;
+      else if (!state3.save) rep.reason = state3.saveWhy ?? "cache-save is false";
+      else if (!(await Promise.all(l.paths.map(exists2))).every(Boolean)) {
+        rep.reason = `nothing to save (${l.paths.join(", ")} missing)`;
+      } else if (l.name === "modules") {
+        if (l.matchedKey === l.key) rep.reason = "exact key was restored; unchanged";
+        else await upload(l, rep);
+      } else {
+        const restored = state3.manifest ? await readManifest(state3.manifest) : void 0;
+        const markMs = state3.markMs ?? 0;
+        let fresh;
+        if (!prune) {
+          log2.info(`cache build: not pruned (${state3.gocacheWhy ?? "GOCACHE is not this action's"})`);
+          const entries = await scanGoCache(l.paths[0]);
+          fresh = (await freshWork(l.paths[0], entries, planPrune(entries, markMs, restored).fresh)).length;
+          rep.prune = { pruned: false, removedEntries: 0, removedBytes: 0, keptEntries: entries.length, newEntries: fresh };
+        } else {
+          const pr = await pruneGoCache(l.paths[0], markMs, restored);
+          fresh = pr.freshWork.length;
+          rep.prune = { pruned: true, removedEntries: pr.removedCount, removedBytes: pr.removedBytes, keptEntries: pr.keep.length, newEntries: fresh };
+          log2.info(`cache build: pruned ${pr.removedCount} entries (${logSize(pr.removedBytes)}) this run did not use; kept ${pr.keep.length}`);
+        }
+        if (fresh === 0) rep.reason = "nothing new compiled";
+        else {
+          log2.info(`cache build: ${fresh} new entries`);
+          await upload(l, rep);
+        }
+      }
+    } catch (err) {
+      rep.action = "failed";
+      rep.reason = errorMessage(err);
+      log2.warning(`cache ${l.name}: not saved: ${rep.reason}`);
+    }
+    rep.ms = now() - t0;
+    log2.info(`cache ${l.name}: ${rep.action}${rep.reason ? ` (${rep.reason})` : ""}; key ${l.key}; ${logSize(rep.sizeBytes)} in ${seconds(rep.ms)}`);
+    out.push(rep);
+  }
+  return out;
+  async function upload(l, rep) {
+    rep.sizeBytes = (await Promise.all(l.paths.map(dirSize))).reduce((a, b) => a + b, 0);
+    const r = await backend.save(l.paths, l.key);
+    rep.action = r.status;
+    rep.reason = r.message ?? "";
+  }
+}
+
+// src/report.ts
+var REPORT_SCHEMA = "go-fyne-action/report@1";
+function withCacheSave(report, saves) {
+  const layers2 = report.cache.layers.map((l) => {
+    const s = saves.find((x) => x.name === l.name);
+    if (!s) return l;
+    return { ...l, save: { status: s.action, ...s.reason ? { reason: s.reason } : {}, bytes: s.sizeBytes, ms: s.ms } };
+  });
+  const p = saves.find((x) => x.prune)?.prune;
+  return { ...report, cache: { ...report.cache, layers: layers2, ...p ? { prune: { ...p } } : {} } };
+}
+var REPORT_CAP = 16 << 20;
+async function writeReport(path20, report, workspace) {
+  const inWs = workspace !== void 0 && within(workspace, dirname8(path20));
+  const base = inWs ? workspace : dirname8(path20);
+  const root = await WriteRoot.create(inWs ? realpathSync2(base) : base, "report");
+  await root.write(relative4(base, path20), JSON.stringify(report, null, 2) + "\n", { mode: 420 });
+}
+async function readReport(path20) {
+  const r = JSON.parse((await readCapped(path20, `report ${path20}`, REPORT_CAP)).toString("utf8"));
+  if (r.schema !== REPORT_SCHEMA) throw new Error(`${path20} is not a ${REPORT_SCHEMA} run report`);
+  return r;
+}
+
+// src/compile/targets.ts
+var KNOWN_TARGETS = "aix/ppc64 android/386 android/amd64 android/arm android/arm64 darwin/amd64 darwin/arm64 dragonfly/amd64 freebsd/386 freebsd/amd64 freebsd/arm freebsd/arm64 illumos/amd64 ios/amd64 ios/arm64 js/wasm linux/386 linux/amd64 linux/arm linux/arm64 linux/loong64 linux/mips linux/mips64 linux/mips64le linux/mipsle linux/ppc64 linux/ppc64le linux/riscv64 linux/s390x netbsd/386 netbsd/amd64 netbsd/arm netbsd/arm64 openbsd/386 openbsd/amd64 openbsd/arm openbsd/arm64 openbsd/ppc64 openbsd/riscv64 plan9/386 plan9/amd64 plan9/arm solaris/amd64 wasip1/wasm windows/386 windows/amd64 windows/arm64".split(" ").map((id) => ({ os: id.split("/")[0], arch: id.split("/")[1] }));
+
+// src/fanin/manifest.ts
+var RELEASE_TARGETS = /* @__PURE__ */ new Set([...KNOWN_TARGETS.map((t) => `${t.os}/${t.arch}`), "darwin/universal"]);
 
 // src/package/linux.ts
 import { gzipSync } from "node:zlib";
@@ -33357,8 +34038,8 @@ var LINUX_PACKAGE_ARCHES = {
   s390x: ["s390x", "s390x"],
   loong64: ["loong64", "loongarch64"]
 };
-function fail(file, field, value, why, accepted) {
-  throw new UserError(`${file}: ${field} ${JSON.stringify(value)} ${why}; ${accepted}`);
+function fail(file, field, value, why, accepted2) {
+  throw new UserError(`${file}: ${field} ${JSON.stringify(value)} ${why}; ${accepted2}`);
 }
 var CONTROL = /[\x00-\x1f\x7f]/;
 function oneLine(file, field, v, noDollar = false) {
@@ -33377,11 +34058,11 @@ function parseLinuxDesktopMeta(tomlText, file = "FyneApp.toml") {
     if (typeof v !== "string") fail(file, field, v, "is not a string", "write it as a TOML string");
     return v;
   };
-  const list = (v, field, item, accepted) => {
+  const list = (v, field, item, accepted2) => {
     if (v === void 0) return [];
     if (!Array.isArray(v)) fail(file, field, v, "is not an array", 'write it as ["A", "B"]');
     return v.map((x) => {
-      if (typeof x !== "string" || !item.test(x)) fail(file, field, x, "is not accepted", accepted);
+      if (typeof x !== "string" || !item.test(x)) fail(file, field, x, "is not accepted", accepted2);
       return x;
     });
   };
@@ -33418,6 +34099,9 @@ function checkAppId(id, file = "FyneApp.toml") {
     throw new UserError(
       `${file}: Details.ID is not set, and linux-packages names the .desktop and metainfo files after it; set ID = "com.example.myapp" under [Details]`
     );
+  return checkAppIdFormat(id, file);
+}
+function checkAppIdFormat(id, file = "FyneApp.toml") {
   if (id.length > 255 || !/^[A-Za-z][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)+$/.test(id)) {
     fail(file, "Details.ID", id, "is not a reverse-DNS application id", 'use letters, digits, "_" and "-" in dot-separated parts, such as com.example.myapp');
   }
@@ -33636,8 +34320,26 @@ function onAbort(task) {
 }
 
 // src/sign/authenticode.ts
+var CERT_INPUT = "windows-certificate";
+var PASSWORD_INPUT = "windows-certificate-password";
+function compactBase64(raw) {
+  return raw.replace(/\s+/g, "");
+}
+function secretForms(certificate, password) {
+  const forms = /* @__PURE__ */ new Set();
+  for (const v of [certificate, password]) {
+    if (v === "") continue;
+    forms.add(v);
+    for (const line of v.split(/\r?\n/)) if (line.trim().length >= 8) forms.add(line.trim());
+  }
+  if (certificate.trim() !== "") forms.add(compactBase64(certificate));
+  return [...forms];
+}
 var OID_DATA = Buffer.from("06092a864886f70d010701", "hex");
 var OID_SIGNED = Buffer.from("06092a864886f70d010702", "hex");
+
+// src/config.ts
+var CONFIG_READ_CAP = 1 << 20;
 
 // src/release/archive.ts
 function releaseBaseName(name, version3, target) {
@@ -33645,34 +34347,28 @@ function releaseBaseName(name, version3, target) {
   return `${name}_${version3}_${os8}_${arch2}`;
 }
 
-// src/system/format.ts
-var DASH = "\u2014";
-function humanSize(bytes) {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ["KiB", "MiB", "GiB", "TiB"];
-  let v = bytes;
-  let u = -1;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return `${v >= 100 ? v.toFixed(0) : v.toFixed(1)} ${units[u]}`;
+// src/system/escape.ts
+function visible(c) {
+  const code = c.codePointAt(0) ?? 0;
+  return code < 256 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
 }
-function logSize(bytes) {
-  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
-  if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
-  return `${(bytes / 1024).toFixed(0)} KiB`;
+var CONTROLS = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+function controlFree(text) {
+  return text.replace(/\r\n?/g, "\n").replace(CONTROLS, visible);
 }
-function seconds(ms) {
-  return `${(ms / 1e3).toFixed(1)} s`;
+function safeLine(line) {
+  let l = line.replace(/##\[/g, "#\u2060#[");
+  if (l.trimStart().startsWith("::")) l = `> ${l}`;
+  return l;
 }
-function humanDuration(ms) {
-  if (ms === void 0 || !Number.isFinite(ms) || ms < 0) return DASH;
-  if (ms < 1e3) return `${Math.round(ms)} ms`;
-  if (ms < 6e4) return seconds(ms);
-  const s = ms / 1e3;
-  const m = Math.floor(s / 60);
-  return `${m}m ${String(Math.round(s - m * 60)).padStart(2, "0")}s`;
+function logText(message) {
+  return controlFree(message).split("\n").map(safeLine).join("\n");
+}
+function annotationText(message) {
+  return controlFree(message).replace(/##\[/g, "#\u2060#[");
+}
+function markdownText(text) {
+  return controlFree(text).replace(/\n+/g, " ").replace(/[\\`*[\]|]/g, (c) => `\\${c}`).replace(/[_~]/g, (c, at, s) => /[\p{L}\p{N}]/u.test(s[at - 1] ?? "") && /[\p{L}\p{N}]/u.test(s[at + 1] ?? "") ? c : `\\${c}`).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
 // src/release/summary.ts
@@ -33702,15 +34398,13 @@ function versionsLine(data) {
   return parts;
 }
 var rightAligned = (header2) => header2 === "Size" || header2 === "Build time";
-function mdCell(s) {
-  return s.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/[\r\n]+/g, " ");
-}
+var mdCell = markdownText;
 function renderSummaryMarkdown(data) {
   const { header: header2, rows } = summaryTable(data);
   const lines = [
     "### go-fyne-action",
     "",
-    versionsLine(data).map((p) => `**${p.replace(/ .*/, "")}** ${mdCell(p.replace(/^\S+ /, ""))}`).join(" \xB7 "),
+    versionsLine(data).map((p) => `**${mdCell(p.replace(/ .*/, ""))}** ${mdCell(p.replace(/^\S+ /, ""))}`).join(" \xB7 "),
     "",
     `| ${header2.map(mdCell).join(" | ")} |`,
     `| ${header2.map((h) => rightAligned(h) ? "---:" : "---").join(" | ")} |`,
@@ -33721,18 +34415,17 @@ function renderSummaryMarkdown(data) {
 }
 
 // src/release/fyne-package.ts
-import { copyFile as copyFile2, cp, chmod as chmod2, mkdir as mkdir3, mkdtemp as mkdtemp2, readFile as readFile5, rename as rename2, rm as rm4, writeFile as writeFile4 } from "node:fs/promises";
-import { join as join11 } from "node:path";
+import { join as join14, posix } from "node:path";
 
 // src/macho/bundle-sign.ts
-import { mkdir as mkdir2, readFile as readFile3, rm as rm3, stat as stat4, writeFile as writeFile3 } from "node:fs/promises";
-import { basename as basename7, join as join9 } from "node:path";
+import { lstat as lstat5, readdir as readdir6, readFile as readFile4, readlink as readlink3, realpath as realpath2 } from "node:fs/promises";
+import { basename as basename8, dirname as dirname10, isAbsolute as isAbsolute3, join as join12, relative as relative6, resolve as resolve6, sep as sep8 } from "node:path";
 
 // src/macho/adhoc-sign.ts
 import { createHash as createHash3 } from "node:crypto";
-import { mkdtemp, open as open4, readFile, rm as rm2, stat as stat3, writeFile as writeFile2 } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join as join7 } from "node:path";
+import { lstat as lstat3, readFile as readFile2, stat as stat4 } from "node:fs/promises";
+import { tmpdir as tmpdir2 } from "node:os";
+import { join as join10 } from "node:path";
 
 // src/macho/headers.ts
 var FAT_MAGIC = 3405691582;
@@ -33813,7 +34506,6 @@ function sameArch(a, b) {
 
 // src/macho/read.ts
 import { readSync } from "node:fs";
-import { open as open2 } from "node:fs/promises";
 
 // src/macho/align.ts
 function sliceAlignment(h) {
@@ -33865,20 +34557,20 @@ function identify(head) {
   if (b.subarray(0, 2).toString("latin1") === "PK") return { kind: "other", what: "a zip archive" };
   return { kind: "other", what: `starts with ${b.subarray(0, 4).toString("hex")}` };
 }
-function describeNotMachO(path18, id) {
-  if (id.kind === "java-class") return new UserError(`${path18}: is a Java class file (class version ${id.major}.${id.minor}), not Mach-O; ${ACCEPTED}`);
+function describeNotMachO(path20, id) {
+  if (id.kind === "java-class") return new UserError(`${path20}: is a Java class file (class version ${id.major}.${id.minor}), not Mach-O; ${ACCEPTED}`);
   const what = id.kind === "other" ? id.what : id.kind;
-  return new UserError(`${path18}: not a Mach-O file (${what}); ${ACCEPTED}`);
+  return new UserError(`${path20}: not a Mach-O file (${what}); ${ACCEPTED}`);
 }
-function parseFatHeader(buf, path18, fileSize) {
+function parseFatHeader(buf, path20, fileSize) {
   const magic = buf.readUInt32BE(0);
   const is64 = magic === FAT_MAGIC_64;
   const n = buf.readUInt32BE(4);
-  if (n === 0) throw new UserError(`${path18}: universal file has no architectures; ${ACCEPTED}`);
+  if (n === 0) throw new UserError(`${path20}: universal file has no architectures; ${ACCEPTED}`);
   const entry = is64 ? FAT_ARCH_64_SIZE : FAT_ARCH_SIZE;
   const tableEnd = FAT_HEADER_SIZE + n * entry;
   if (buf.length < tableEnd || tableEnd > fileSize)
-    throw new UserError(`${path18}: truncated universal file (arch table of ${n} entries does not fit); ${ACCEPTED}`);
+    throw new UserError(`${path20}: truncated universal file (arch table of ${n} entries does not fit); ${ACCEPTED}`);
   const arches = [];
   for (let i = 0; i < n; i++) {
     const o = FAT_HEADER_SIZE + i * entry;
@@ -33889,7 +34581,7 @@ function parseFatHeader(buf, path18, fileSize) {
     const align = buf.readUInt32BE(is64 ? o + 24 : o + 16);
     if (offset < tableEnd || offset + size > fileSize)
       throw new UserError(
-        `${path18}: universal file is truncated or malformed (${archName(cputype, cpusubtype)} slice at ${offset}+${size} lies outside 0..${fileSize}); ${ACCEPTED}`
+        `${path20}: universal file is truncated or malformed (${archName(cputype, cpusubtype)} slice at ${offset}+${size} lies outside 0..${fileSize}); ${ACCEPTED}`
       );
     arches.push({ cputype, cpusubtype, offset, size, align });
   }
@@ -33908,13 +34600,13 @@ var MIN_VERSION_PLATFORM = {
   [LC_VERSION_MIN_TVOS]: 3,
   [LC_VERSION_MIN_WATCHOS]: 4
 };
-function parseThinHeader(buf, path18, sliceSize) {
-  if (buf.length < MACH_HEADER_SIZE) throw new UserError(`${path18}: truncated Mach-O header; ${ACCEPTED}`);
+function parseThinHeader(buf, path20, sliceSize) {
+  if (buf.length < MACH_HEADER_SIZE) throw new UserError(`${path20}: truncated Mach-O header; ${ACCEPTED}`);
   const magicBE = buf.readUInt32BE(0);
   const littleEndian = magicBE === MH_CIGAM || magicBE === MH_CIGAM_64;
   const is64 = magicBE === MH_MAGIC_64 || magicBE === MH_CIGAM_64;
   if (!littleEndian && magicBE !== MH_MAGIC && magicBE !== MH_MAGIC_64)
-    throw new UserError(`${path18}: not a Mach-O file (starts with ${buf.subarray(0, 4).toString("hex")}); ${ACCEPTED}`);
+    throw new UserError(`${path20}: not a Mach-O file (starts with ${buf.subarray(0, 4).toString("hex")}); ${ACCEPTED}`);
   const u32 = (o2) => littleEndian ? buf.readUInt32LE(o2) : buf.readUInt32BE(o2);
   const u642 = (o2) => littleEndian ? buf.readBigUInt64LE(o2) : buf.readBigUInt64BE(o2);
   const headerSize = is64 ? MACH_HEADER_64_SIZE : MACH_HEADER_SIZE;
@@ -33931,14 +34623,14 @@ function parseThinHeader(buf, path18, sliceSize) {
   };
   const cmdsEnd = headerSize + h.sizeofcmds;
   if (cmdsEnd > sliceSize || cmdsEnd > buf.length)
-    throw new UserError(`${path18}: truncated or malformed Mach-O (load commands extend past the end of the file); ${ACCEPTED}`);
+    throw new UserError(`${path20}: truncated or malformed Mach-O (load commands extend past the end of the file); ${ACCEPTED}`);
   let o = headerSize;
   for (let i = 0; i < h.ncmds; i++) {
-    if (o + 8 > cmdsEnd) throw new UserError(`${path18}: malformed Mach-O (load command ${i} extends past sizeofcmds); ${ACCEPTED}`);
+    if (o + 8 > cmdsEnd) throw new UserError(`${path20}: malformed Mach-O (load command ${i} extends past sizeofcmds); ${ACCEPTED}`);
     const cmd = u32(o);
     const cmdsize = u32(o + 4);
     if (cmdsize < 8 || cmdsize % 4 !== 0 || o + cmdsize > cmdsEnd)
-      throw new UserError(`${path18}: malformed Mach-O (load command ${i} has size ${cmdsize}); ${ACCEPTED}`);
+      throw new UserError(`${path20}: malformed Mach-O (load command ${i} has size ${cmdsize}); ${ACCEPTED}`);
     if (cmd === LC_SEGMENT_64 || cmd === LC_SEGMENT) {
       const wide = cmd === LC_SEGMENT_64;
       const name = buf.subarray(o + 8, o + 24).toString("latin1").replace(/\0.*$/s, "");
@@ -33946,10 +34638,10 @@ function parseThinHeader(buf, path18, sliceSize) {
       const nsects = u32(o + (wide ? 64 : 48));
       const sectSize = wide ? 80 : 68;
       const first = o + (wide ? 72 : 56);
-      if (first + nsects * sectSize > o + cmdsize) throw new UserError(`${path18}: malformed Mach-O (segment ${name} has more sections than fit); ${ACCEPTED}`);
+      if (first + nsects * sectSize > o + cmdsize) throw new UserError(`${path20}: malformed Mach-O (segment ${name} has more sections than fit); ${ACCEPTED}`);
       for (let s = 0; s < nsects; s++) seg.sectionAligns.push(u32(first + s * sectSize + (wide ? 52 : 44)));
       if (seg.fileoff + seg.filesize > sliceSize)
-        throw new UserError(`${path18}: truncated Mach-O (segment ${name} extends past the end of the file); ${ACCEPTED}`);
+        throw new UserError(`${path20}: truncated Mach-O (segment ${name} extends past the end of the file); ${ACCEPTED}`);
       h.segments.push(seg);
     } else if (cmd === LC_BUILD_VERSION) {
       h.platform = u32(o + 8);
@@ -33980,25 +34672,25 @@ function fileSource(fh, size) {
     }
   };
 }
-function readSlice(src, path18, offset, size) {
+function readSlice(src, path20, offset, size) {
   const head = src.read(offset, Math.min(size, MACH_HEADER_64_SIZE));
   const id = identify(head);
   if (id.kind !== "thin") {
-    if (id.kind === "fat") throw new UserError(`${path18}: universal file nested inside a universal file; ${ACCEPTED}`);
-    throw describeNotMachO(path18, id);
+    if (id.kind === "fat") throw new UserError(`${path20}: universal file nested inside a universal file; ${ACCEPTED}`);
+    throw describeNotMachO(path20, id);
   }
-  if (head.length < MACH_HEADER_SIZE) throw new UserError(`${path18}: truncated Mach-O header; ${ACCEPTED}`);
+  if (head.length < MACH_HEADER_SIZE) throw new UserError(`${path20}: truncated Mach-O header; ${ACCEPTED}`);
   const need = thinHeaderLength(head);
-  if (need > size) throw new UserError(`${path18}: truncated or malformed Mach-O (load commands extend past the end of the file); ${ACCEPTED}`);
-  return parseThinHeader(src.read(offset, need), path18, size);
+  if (need > size) throw new UserError(`${path20}: truncated or malformed Mach-O (load commands extend past the end of the file); ${ACCEPTED}`);
+  return parseThinHeader(src.read(offset, need), path20, size);
 }
-function parseMachO(src, path18) {
+function parseMachO(src, path20) {
   const head = src.read(0, 8);
   const id = identify(head);
   if (id.kind === "thin") {
-    const header2 = readSlice(src, path18, 0, src.size);
+    const header2 = readSlice(src, path20, 0, src.size);
     const slice = {
-      path: path18,
+      path: path20,
       offset: 0,
       size: src.size,
       align: sliceAlignment(header2),
@@ -34009,21 +34701,21 @@ function parseMachO(src, path18) {
     };
     return { fat: null, slices: [slice] };
   }
-  if (id.kind !== "fat") throw describeNotMachO(path18, id);
+  if (id.kind !== "fat") throw describeNotMachO(path20, id);
   const entry = id.is64 ? FAT_ARCH_64_SIZE : FAT_ARCH_SIZE;
   if (FAT_HEADER_SIZE + id.nfat * entry > src.size)
-    throw new UserError(`${path18}: truncated universal file (arch table of ${id.nfat} entries does not fit); ${ACCEPTED}`);
-  const fat = parseFatHeader(src.read(0, FAT_HEADER_SIZE + id.nfat * entry), path18, src.size);
+    throw new UserError(`${path20}: truncated universal file (arch table of ${id.nfat} entries does not fit); ${ACCEPTED}`);
+  const fat = parseFatHeader(src.read(0, FAT_HEADER_SIZE + id.nfat * entry), path20, src.size);
   const slices = [];
   for (const a of fat.arches) {
-    const where2 = `${path18} (${archName(a.cputype, a.cpusubtype)} slice)`;
+    const where2 = `${path20} (${archName(a.cputype, a.cpusubtype)} slice)`;
     const header2 = readSlice(src, where2, a.offset, a.size);
     if (header2.cputype !== a.cputype || ((header2.cpusubtype ^ a.cpusubtype) & 16777215) !== 0)
       throw new UserError(
         `${where2}: fat_arch says ${archName(a.cputype, a.cpusubtype)} but the slice is ${archName(header2.cputype, header2.cpusubtype)}; ${ACCEPTED}`
       );
     slices.push({
-      path: path18,
+      path: path20,
       offset: a.offset,
       size: a.size,
       align: a.align,
@@ -34035,25 +34727,37 @@ function parseMachO(src, path18) {
   }
   return { fat: { is64: fat.is64 }, slices };
 }
-async function readMachO(path18) {
+async function readMachO(path20) {
   let fh;
   try {
-    fh = await open2(path18, "r");
+    fh = await open4(path20, "r");
   } catch (err) {
     const code = err.code;
-    throw new UserError(`${path18}: cannot open (${code ?? String(err)}); give an existing Mach-O or universal file`);
+    throw new UserError(`${path20}: cannot open (${code ?? String(err)}); give an existing Mach-O or universal file`);
   }
   try {
     const st = await fh.stat();
-    if (!st.isFile()) throw new UserError(`${path18}: not a regular file; ${ACCEPTED}`);
-    return { path: path18, size: st.size, mode: st.mode, ...parseMachO(fileSource(fh, st.size), path18) };
+    if (!st.isFile()) throw new UserError(`${path20}: not a regular file; ${ACCEPTED}`);
+    return { path: path20, size: st.size, mode: st.mode, ...parseMachO(fileSource(fh, st.size), path20) };
   } finally {
     await fh.close();
   }
 }
 
+// src/macho/out.ts
+import { basename as basename7, dirname as dirname9, relative as relative5, resolve as resolve5, sep as sep7 } from "node:path";
+async function outTarget(dest, root) {
+  const abs = resolve5(dest);
+  if (!root) return { root: await WriteRoot.create(dirname9(abs), "output"), rel: basename7(abs) };
+  if (!within(root.dir, abs) || abs === root.dir) throw new Error(`internal: ${abs} is not inside ${root.label} (${root.dir})`);
+  return { root, rel: relative5(root.dir, abs).split(sep7).join("/") };
+}
+async function writeOut(dest, mode, produce, root) {
+  const t = await outTarget(dest, root);
+  await t.root.writeWith(t.rel, produce, { mode });
+}
+
 // src/macho/fat-writer.ts
-import { open as open3 } from "node:fs/promises";
 var UINT32_MAX = 4294967295;
 var withArticle = (noun) => `${/^[aeiou]/.test(noun) ? "an" : "a"} ${noun}`;
 function compareSlices(a, b) {
@@ -34142,26 +34846,31 @@ async function copyRange(src, srcOffset, dst, dstOffset, size, what) {
   }
   await pendingWrite;
 }
-async function writeFat(layout, output, mode) {
-  await writeAtomically(output, mode, async (out) => {
-    let pos = 0;
-    const zeros = async (until) => {
-      if (until > pos) await writeAll(out, Buffer.alloc(until - pos), pos);
-      pos = until;
-    };
-    await writeAll(out, layout.header, 0);
-    pos = layout.header.length;
-    for (const s of layout.slices) {
-      await zeros(s.outOffset);
-      const src = await open3(s.path, "r");
-      try {
-        await copyRange(src, s.offset, out, s.outOffset, s.size, s.path);
-      } finally {
-        await src.close();
+async function writeFat(layout, output, mode, root) {
+  await writeOut(
+    output,
+    mode,
+    async (out) => {
+      let pos = 0;
+      const zeros = async (until) => {
+        if (until > pos) await writeAll(out, Buffer.alloc(until - pos), pos);
+        pos = until;
+      };
+      await writeAll(out, layout.header, 0);
+      pos = layout.header.length;
+      for (const s of layout.slices) {
+        await zeros(s.outOffset);
+        const src = await open4(s.path, "r");
+        try {
+          await copyRange(src, s.offset, out, s.outOffset, s.size, s.path);
+        } finally {
+          await src.close();
+        }
+        pos = s.outOffset + s.size;
       }
-      pos = s.outOffset + s.size;
-    }
-  });
+    },
+    root
+  );
 }
 
 // src/macho/codesign.ts
@@ -34500,45 +35209,51 @@ function signThin(slice, opts, what = "Mach-O") {
   sb.copy(out, codeLimit);
   return { bytes: out, codeDirectory: cd, cdhash: cdhash(cd) };
 }
-async function signMachOFile(path18, opts) {
-  const file = await readMachO(path18);
-  const mode = (await stat3(path18)).mode & 511;
+async function signMachOFile(path20, opts, root) {
+  if ((await lstat3(path20)).isSymbolicLink()) throw new UserError(`${path20}: is a link; sign the file itself, not a link to it`);
+  const file = await readMachO(path20);
+  const mode = (await stat4(path20)).mode & 511;
   if (!file.fat) {
-    const signed = signThin(await readFile(path18), opts, path18);
-    await writeAtomically(path18, mode, async (fh) => {
-      await fh.write(signed.bytes, 0, signed.bytes.length, 0);
-    });
-    return { path: path18, slices: [{ arch: file.slices[0].arch, cdhash: signed.cdhash, size: signed.bytes.length }] };
+    const signed = signThin(await readFile2(path20), opts, path20);
+    await writeOut(
+      path20,
+      mode,
+      async (fh) => {
+        await fh.write(signed.bytes, 0, signed.bytes.length, 0);
+      },
+      root
+    );
+    return { path: path20, slices: [{ arch: file.slices[0].arch, cdhash: signed.cdhash, size: signed.bytes.length }] };
   }
-  const work = await mkdtemp(join7(tmpdir(), "adhoc-sign-"));
+  const work = await mkdtemp2(join10(tmpdir2(), "adhoc-sign-"));
   try {
-    const fh = await open4(path18, "r");
+    const fh = await open4(path20, "r");
     const signedSlices = [];
     const slices = [];
     try {
       for (const [i, s] of file.slices.entries()) {
         const buf = Buffer.alloc(s.size);
         await fh.read(buf, 0, s.size, s.offset);
-        const signed = signThin(buf, opts, `${path18} (${s.arch} slice)`);
-        const p = join7(work, `slice-${i}`);
-        await writeFile2(p, signed.bytes);
+        const signed = signThin(buf, opts, `${path20} (${s.arch} slice)`);
+        const p = join10(work, `slice-${i}`);
+        await writeFile3(p, signed.bytes);
         slices.push({ arch: s.arch, cdhash: signed.cdhash, size: signed.bytes.length });
         signedSlices.push({ ...s, path: p, offset: 0, size: signed.bytes.length });
       }
     } finally {
       await fh.close();
     }
-    await writeFat(layoutFat(signedSlices), path18, mode);
-    return { path: path18, slices };
+    await writeFat(layoutFat(signedSlices), path20, mode, root);
+    return { path: path20, slices };
   } finally {
-    await rm2(work, { recursive: true, force: true });
+    await rm4(work, { recursive: true, force: true });
   }
 }
 
 // src/macho/code-resources.ts
 import { createHash as createHash4 } from "node:crypto";
-import { lstat as lstat2, open as open5, readdir as readdir3, readFile as readFile2, readlink as readlink2 } from "node:fs/promises";
-import { join as join8 } from "node:path";
+import { lstat as lstat4, readdir as readdir5, readFile as readFile3, readlink as readlink2 } from "node:fs/promises";
+import { join as join11 } from "node:path";
 
 // src/macho/plist.ts
 var PlistReal = class {
@@ -34740,8 +35455,8 @@ function rulesPlist(rules) {
 }
 var NESTED_BUNDLE_EXT = /\.(app|framework|appex|xpc|bundle|plugin|kext|systemextension)$/;
 var MACHO_MAGICS = /* @__PURE__ */ new Set([4277009102, 4277009103, 3472551422, 3489328638, 3405691582, 3405691583]);
-async function isMachOFile(path18) {
-  const fh = await open5(path18, "r");
+async function isMachOFile(path20) {
+  const fh = await open4(path20, "r");
   try {
     const b = Buffer.alloc(8);
     const { bytesRead } = await fh.read(b, 0, 8, 0);
@@ -34756,21 +35471,21 @@ async function isMachOFile(path18) {
 async function sealItems(contents, mainExecutableRel) {
   const items = [];
   const walk = async (dir, prefix2) => {
-    for (const ent of await readdir3(dir, { withFileTypes: true })) {
+    for (const ent of await readdir5(dir, { withFileTypes: true })) {
       const rel = prefix2 + ent.name;
-      const path18 = join8(dir, ent.name);
+      const path20 = join11(dir, ent.name);
       if (rel === "_CodeSignature" || rel === mainExecutableRel || rel === "CodeResources") continue;
-      const st = await lstat2(path18);
+      const st = await lstat4(path20);
       const rule = matchRule(RULES_V2, rel);
       if (st.isDirectory()) {
-        if (rule?.nested && NESTED_BUNDLE_EXT.test(ent.name)) items.push({ kind: "bundle", rel, path: path18 });
-        else await walk(path18, `${rel}/`);
+        if (rule?.nested && NESTED_BUNDLE_EXT.test(ent.name)) items.push({ kind: "bundle", rel, path: path20 });
+        else await walk(path20, `${rel}/`);
         continue;
       }
       if (!rule || rule.omit) continue;
-      if (st.isSymbolicLink()) items.push({ kind: "symlink", rel, path: path18, target: await readlink2(path18) });
+      if (st.isSymbolicLink()) items.push({ kind: "symlink", rel, path: path20, target: await readlink2(path20) });
       else if (st.isFile())
-        items.push({ kind: "file", rel, path: path18, optional: !!rule.optional, nested: !!rule.nested, macho: !!rule.nested && await isMachOFile(path18) });
+        items.push({ kind: "file", rel, path: path20, optional: !!rule.optional, nested: !!rule.nested, macho: !!rule.nested && await isMachOFile(path20) });
     }
   };
   await walk(contents, "");
@@ -34779,8 +35494,8 @@ async function sealItems(contents, mainExecutableRel) {
 function adhocRequirement(cdhashes) {
   return cdhashes.map((h) => `cdhash H"${h.toString("hex")}"`).join(" or ");
 }
-async function fileHashes(path18) {
-  const data = await readFile2(path18);
+async function fileHashes(path20) {
+  const data = await readFile3(path20);
   return { sha1: createHash4("sha1").update(data).digest(), sha256: createHash4("sha256").update(data).digest() };
 }
 async function buildCodeResources(items, nested) {
@@ -34810,9 +35525,9 @@ async function buildCodeResources(items, nested) {
 
 // src/macho/bundle-sign.ts
 async function readBundleInfo(app) {
-  const contents = join9(app, "Contents");
-  const infoPlistPath = join9(contents, "Info.plist");
-  const infoPlist = await readFile3(infoPlistPath).catch((err) => {
+  const contents = join12(app, "Contents");
+  const infoPlistPath = join12(contents, "Info.plist");
+  const infoPlist = await readFile4(infoPlistPath).catch((err) => {
     throw new UserError(`${app}: no Contents/Info.plist (${err.code ?? String(err)}); give a macOS .app bundle`);
   });
   let info3;
@@ -34824,13 +35539,36 @@ async function readBundleInfo(app) {
   const executable = info3.CFBundleExecutable;
   if (typeof executable !== "string" || !executable || executable.includes("/"))
     throw new UserError(`${infoPlistPath}: CFBundleExecutable is missing or not a file name; the bundle needs a main executable`);
-  const executablePath = join9(contents, "MacOS", executable);
+  const executablePath = join12(contents, "MacOS", executable);
   if (!await isMachOFile(executablePath).catch(() => false)) throw new UserError(`${executablePath}: the main executable is missing or not a Mach-O file`);
   const id = info3.CFBundleIdentifier;
   return { contents, infoPlistPath, infoPlist, executable, executablePath, identifier: typeof id === "string" && id ? id : executable };
 }
+async function checkBundleLinks(app) {
+  const top = resolve6(app);
+  const realTop = await realpath2(top);
+  const stack = [top];
+  while (stack.length) {
+    const dir = stack.pop();
+    for (const e of await readdir6(dir, { withFileTypes: true })) {
+      const p = join12(dir, e.name);
+      if (e.isDirectory()) stack.push(p);
+      if (!e.isSymbolicLink()) continue;
+      const target = await readlink3(p);
+      const lexical = resolve6(dirname10(p), target);
+      const real = await realpath2(p).catch(() => void 0);
+      if (isAbsolute3(target) || !within(top, lexical) || real !== void 0 && !within(realTop, real)) {
+        const rel = relative6(top, p).split(sep8).join("/");
+        throw new UserError(`${app}: ${rel} is a link to ${JSON.stringify(target)}, outside the bundle; a link in a .app may only point inside it`);
+      }
+    }
+  }
+}
 async function sealBundle(app, opts = {}) {
-  if (!(await stat4(app).catch(() => void 0))?.isDirectory()) throw new UserError(`${app}: not a directory; give a macOS .app bundle`);
+  const st = await lstat5(app).catch(() => void 0);
+  if (!st?.isDirectory()) throw new UserError(`${app}: ${st?.isSymbolicLink() ? "is a link" : "not a directory"}; give a macOS .app bundle`);
+  await checkBundleLinks(app);
+  const root = await WriteRoot.create(app, app);
   const info3 = await readBundleInfo(app);
   const items = await sealItems(info3.contents, `MacOS/${info3.executable}`);
   const nested = /* @__PURE__ */ new Map();
@@ -34843,16 +35581,14 @@ async function sealBundle(app, opts = {}) {
       const inner = await sealBundle(it.path, {});
       nested.set(it.rel, { cdhashes: inner.slices.map((s) => Buffer.from(s.cdhash, "hex")) });
     } else if (it.kind === "file" && it.macho) {
-      const signed2 = await signMachOFile(it.path, { identifier: basename7(it.path) });
+      const signed2 = await signMachOFile(it.path, { identifier: basename8(it.path) }, root);
       nested.set(it.rel, { cdhashes: signed2.slices.map((s) => s.cdhash) });
     }
   }
-  const sigDir = join9(info3.contents, "_CodeSignature");
-  await rm3(sigDir, { recursive: true, force: true });
+  await root.remove("Contents/_CodeSignature");
   const codeResources = writePlist(await buildCodeResources(items, nested));
-  await mkdir2(sigDir);
-  await writeFile3(join9(sigDir, "CodeResources"), codeResources);
-  const signed = await signMachOFile(info3.executablePath, { identifier: info3.identifier, infoPlist: info3.infoPlist, codeResources, cms: opts.cms });
+  await root.write("Contents/_CodeSignature/CodeResources", codeResources);
+  const signed = await signMachOFile(info3.executablePath, { identifier: info3.identifier, infoPlist: info3.infoPlist, codeResources, cms: opts.cms }, root);
   return {
     path: app,
     identifier: info3.identifier,
@@ -34865,21 +35601,21 @@ async function sealBundle(app, opts = {}) {
 
 // src/macho/bundle-verify.ts
 import { createHash as createHash5 } from "node:crypto";
-import { open as open6, readFile as readFile4 } from "node:fs/promises";
-import { join as join10 } from "node:path";
+import { readFile as readFile5 } from "node:fs/promises";
+import { join as join13 } from "node:path";
 var sha2562 = (b) => createHash5("sha256").update(b).digest();
 function specialSlot(cd, n) {
   if (n > cd.nSpecialSlots) return void 0;
   const at = cd.hashOffset - n * cd.hashSize;
   return cd.bytes.subarray(at, at + cd.hashSize);
 }
-async function verifyCode(path18, bind) {
-  const check = { path: path18, slices: [], problems: [] };
-  const file = await readMachO(path18);
-  const fh = await open6(path18, "r");
+async function verifyCode(path20, bind) {
+  const check = { path: path20, slices: [], problems: [] };
+  const file = await readMachO(path20);
+  const fh = await open4(path20, "r");
   try {
     for (const s of file.slices) {
-      const label = `${path18} (${s.arch})`;
+      const label = `${path20} (${s.arch})`;
       const read2 = async (position, length) => {
         const buf = Buffer.alloc(length);
         const { bytesRead } = await fh.read(buf, 0, length, s.offset + position);
@@ -34946,8 +35682,8 @@ async function verifyBundle(app) {
     nestedCode: [],
     problems: []
   };
-  const crPath = join10(info3.contents, "_CodeSignature", "CodeResources");
-  const crBytes = await readFile4(crPath).catch(() => void 0);
+  const crPath = join13(info3.contents, "_CodeSignature", "CodeResources");
+  const crBytes = await readFile5(crPath).catch(() => void 0);
   report.executable = await verifyCode(info3.executablePath, { identifier: info3.identifier, infoPlist: info3.infoPlist, codeResources: crBytes });
   if (!crBytes) {
     report.problems.push(`${crPath}: missing; the bundle's resources are not sealed`);
@@ -35028,6 +35764,13 @@ function formatBundleReport(r, indent = "") {
 }
 
 // src/release/fyne-package.ts
+function checkFynePackageFields(o) {
+  return {
+    appName: checkName(o.appName, "FyneApp.toml Details.Name"),
+    exeName: checkName(o.exeName, "the executable name"),
+    appId: o.appId ? checkAppIdFormat(o.appId) : void 0
+  };
+}
 function fyneAppVersion(version3) {
   const m = /^v?(\d+(?:\.\d+){0,2})(?:[-+].*)?$/.exec(version3 ?? "");
   return m ? m[1] : void 0;
@@ -35036,22 +35779,22 @@ function fyneOS(target) {
   const os8 = target.split("/")[0];
   return os8 === "linux" || os8 === "darwin" ? os8 : void 0;
 }
-function fynePackageArgv(input, stagedExe) {
+function fynePackageArgv(input, staged) {
   const os8 = fyneOS(input.target);
   if (!os8) throw new Error(`fyne packaging via the tool covers linux and darwin, not ${input.target}`);
-  const argv = [input.fyneExe, "package", "-os", os8, "--src", input.srcDir, "-executable", stagedExe, "-name", input.appName];
-  if (input.icon) argv.push("-icon", input.icon);
+  const argv = [input.fyneExe, "package", "-os", os8, "--src", staged.srcDir, "-executable", staged.exe, "-name", input.appName];
+  if (staged.icon) argv.push("-icon", staged.icon);
   if (input.appId) argv.push("-app-id", input.appId);
   const v = fyneAppVersion(input.version);
   if (v) argv.push("-app-version", v);
   if (input.appBuild && input.appBuild > 0) argv.push("-app-build", String(Math.floor(input.appBuild)));
   return argv;
 }
-function fynePackageDest(outputDir, stem, version3, target, appName) {
+function fynePackageRel(stem, version3, target, appName) {
   const [os8 = "", arch2 = ""] = target.split("/");
-  if (os8 === "linux") return join11(outputDir, `${releaseBaseName(stem, version3, target)}.tar.xz`);
-  if (arch2 === "universal") return join11(outputDir, `${appName}.app`);
-  return join11(outputDir, `darwin_${arch2}`, `${appName}.app`);
+  if (os8 === "linux") return checkName(`${releaseBaseName(stem, version3, target)}.tar.xz`, "the Linux package name");
+  const app = `${checkName(appName, "FyneApp.toml Details.Name")}.app`;
+  return arch2 === "universal" ? app : posix.join(checkName(`darwin_${arch2}`, "the target folder"), app);
 }
 function codesignArgv(appPath) {
   return ["codesign", "--force", "--sign", "-", appPath];
@@ -35059,52 +35802,54 @@ function codesignArgv(appPath) {
 function codesignVerifyArgv(appPath) {
   return ["codesign", "--verify", "--deep", "--strict", "--verbose=2", appPath];
 }
-async function moveInto(src, dest) {
-  await rm4(dest, { recursive: true, force: true });
-  await mkdir3(join11(dest, ".."), { recursive: true });
-  try {
-    await rename2(src, dest);
-  } catch (err) {
-    if (err.code !== "EXDEV") throw err;
-    await cp(src, dest, { recursive: true, preserveTimestamps: true });
-    await rm4(src, { recursive: true, force: true });
-  }
-}
 async function runFynePackage(input, run2) {
   const os8 = fyneOS(input.target);
   if (!os8) throw new Error(`fyne packaging via the tool covers linux and darwin, not ${input.target}`);
-  const work = await mkdtemp2(join11(run2.tempDir, "fyne-package-"));
-  const tomlPath = join11(input.srcDir, "FyneApp.toml");
-  const toml = await readFile5(tomlPath).catch(() => void 0);
+  const fields = checkFynePackageFields(input);
+  const checked = { ...input, ...fields };
+  if (!input.iconPng)
+    throw new UserError(
+      `fyne-package: the app has no icon, and fyne package needs one; add Icon.png next to FyneApp.toml or set Icon under [Details] to a PNG in the repository`
+    );
+  const rel = fynePackageRel(run2.stem, run2.version, input.target, fields.appName);
+  const out = await WriteRoot.create(run2.outputDir, "output-dir");
+  const parent = posix.dirname(rel);
+  if (parent !== ".") await out.mkdir(parent);
+  const work = await mkdtemp2(join14(run2.tempDir, "fyne-package-"));
   try {
-    const stageDir = join11(work, "stage");
-    const outDir = join11(work, "out");
-    await mkdir3(stageDir);
-    await mkdir3(outDir);
-    const staged = join11(stageDir, input.exeName);
-    await copyFile2(input.binary, staged);
-    await chmod2(staged, 493);
-    const cmd = { argv: fynePackageArgv(input, staged), cwd: outDir, env: run2.env ?? process.env };
+    const srcDir = join14(work, "src");
+    const stageDir = join14(work, "stage");
+    const outDir = join14(work, "out");
+    for (const d of [srcDir, stageDir, outDir]) await mkdir4(d);
+    await writeFile3(join14(srcDir, "main.go"), "package main\n");
+    if (input.fyneAppToml !== void 0) await writeFile3(join14(srcDir, "FyneApp.toml"), input.fyneAppToml);
+    const icon = join14(srcDir, "Icon.png");
+    await writeFile3(icon, input.iconPng);
+    const staged = join14(stageDir, fields.exeName);
+    await copyFile3(input.binary, staged);
+    await chmod4(staged, 493);
+    const cmd = { argv: fynePackageArgv(checked, { exe: staged, srcDir, icon }), cwd: outDir, env: run2.env ?? process.env };
     await runOk(cmd.argv, `fyne package -os ${os8}`, cmd);
-    const produced = join11(outDir, os8 === "linux" ? `${input.appName}.tar.xz` : `${input.appName}.app`);
-    const dest = fynePackageDest(run2.outputDir, run2.stem, run2.version, input.target, input.appName);
-    await moveInto(produced, dest);
-    if (os8 === "linux") return await artifactFromPath(dest, { target: input.target, kind: "package" });
-    await sealBundle(dest);
+    const produced = join14(outDir, os8 === "linux" ? `${fields.appName}.tar.xz` : `${fields.appName}.app`);
+    if (os8 === "linux") {
+      const dest2 = await out.copyFrom(produced, rel, { mode: 420 });
+      return await artifactFromPath(dest2, { target: input.target, kind: "package" });
+    }
+    await sealBundle(produced);
+    await out.remove(rel);
+    const dest = await out.moveIn(produced, rel);
     const check = await verifyBundle(dest);
     for (const line of formatBundleReport(check)) run2.log?.(line);
     if (!check.ok) throw new Error(`${dest}: the ad hoc seal we just made does not verify:
 ${formatBundleReport(check).join("\n")}`);
     return { ...await artifactFromPath(dest, { target: input.target, kind: "app" }), signed: "adhoc" };
   } finally {
-    if (toml) await writeFile4(tomlPath, toml);
     await rm4(work, { recursive: true, force: true });
   }
 }
 
 // src/release/go-tool.ts
-import { mkdir as mkdir4, mkdtemp as mkdtemp3, rm as rm5, writeFile as writeFile5 } from "node:fs/promises";
-import { join as join12 } from "node:path";
+import { join as join15 } from "node:path";
 var goTool = (module, cmdDir, version3) => ({
   name: cmdDir.split("/").pop(),
   module,
@@ -35118,8 +35863,8 @@ function toolEnv(base, host, binDir, goflags) {
   return { ...base, GOBIN: binDir, GOOS: host.os, GOARCH: host.arch, CGO_ENABLED: "0", GOFLAGS: goflags, GOWORK: "off" };
 }
 function goToolInstallPlan(o) {
-  const binDir = join12(o.toolCacheDir, o.tool.name, o.tool.version.replace(/^v/, ""), `${o.host.os}-${o.host.arch}`);
-  const exe = join12(binDir, o.host.os === "windows" ? `${o.tool.name}.exe` : o.tool.name);
+  const binDir = join15(o.toolCacheDir, o.tool.name, o.tool.version.replace(/^v/, ""), `${o.host.os}-${o.host.arch}`);
+  const exe = join15(binDir, o.host.os === "windows" ? `${o.tool.name}.exe` : o.tool.name);
   return {
     binDir,
     exe,
@@ -35147,9 +35892,9 @@ async function installGoTool(plan, tempDir, log2 = () => void 0) {
   if (first.code === 0 && await exists2(plan.exe)) return plan.exe;
   log2(`go install failed, building through a module that requires the pinned version:
 ${first.stderr.trim()}`);
-  const dir = await mkdtemp3(join12(tempDir, "go-tool-"));
+  const dir = await mkdtemp2(join15(tempDir, "go-tool-"));
   try {
-    await writeFile5(join12(dir, "go.mod"), plan.fallbackGoMod);
+    await writeFile3(join15(dir, "go.mod"), plan.fallbackGoMod);
     for (const step of plan.fallback) {
       const r = await run(step.argv, { ...step, cwd: dir });
       if (r.code !== 0) {
@@ -35159,16 +35904,14 @@ ${r.stderr.trim()}`);
       }
     }
   } finally {
-    await rm5(dir, { recursive: true, force: true });
+    await rm4(dir, { recursive: true, force: true });
   }
   if (!await exists2(plan.exe)) throw new Error(`installing left no ${plan.exe}`);
   return plan.exe;
 }
 
 // src/release/windows-resource.ts
-import { rmSync } from "node:fs";
-import { copyFile as copyFile3, mkdtemp as mkdtemp4, rm as rm6, writeFile as writeFile6 } from "node:fs/promises";
-import { join as join13 } from "node:path";
+import { join as join16 } from "node:path";
 function pngSize(png, inputName = "fyne-icon") {
   const sig = Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]);
   if (png.length < 24 || !png.subarray(0, 8).equals(sig) || png.subarray(12, 16).toString("ascii") !== "IHDR") {
@@ -35224,19 +35967,19 @@ function goversioninfoArgv(exe, arch2, configPath, outPath) {
   return [exe, ...archFlags, "-o", outPath, configPath];
 }
 async function writeWindowsSyso(o) {
-  const dir = await mkdtemp4(join13(o.tempDir, "winres-"));
+  const dir = await mkdtemp2(join16(o.tempDir, "winres-"));
   const version3 = combinedVersion(o.version, o.build);
-  const ico = join13(dir, "icon.ico");
-  const manifest = join13(dir, "app.manifest");
-  const config = join13(dir, "versioninfo.json");
-  const out = join13(dir, `fyne_windows_${o.arch}.syso`);
+  const ico = join16(dir, "icon.ico");
+  const manifest = join16(dir, "app.manifest");
+  const config = join16(dir, "versioninfo.json");
+  const out = join16(dir, `fyne_windows_${o.arch}.syso`);
   try {
-    await writeFile6(ico, pngToIco(o.iconPng));
-    await writeFile6(manifest, windowsManifest(o.appName, version3));
-    await writeFile6(config, JSON.stringify(versionInfoConfig({ appName: o.appName, version: version3, iconPath: ico, manifestPath: manifest })));
+    await writeFile3(ico, pngToIco(o.iconPng));
+    await writeFile3(manifest, windowsManifest(o.appName, version3));
+    await writeFile3(config, JSON.stringify(versionInfoConfig({ appName: o.appName, version: version3, iconPath: ico, manifestPath: manifest })));
     await runOk(goversioninfoArgv(o.goversioninfoExe, o.arch, config, out), "goversioninfo", { cwd: dir });
   } catch (err) {
-    await rm6(dir, { recursive: true, force: true });
+    await rm4(dir, { recursive: true, force: true });
     throw err;
   }
   return out;
@@ -35245,13 +35988,18 @@ function sysoNameInPackage(arch2) {
   return `zz_gofyneaction_windows_${arch2}.syso`;
 }
 async function withSysoInPackage(pkgDir, arch2, syso, build) {
-  const placed = join13(pkgDir, sysoNameInPackage(arch2));
-  const release = onAbort(() => rmSync(placed, { force: true }));
+  const name = sysoNameInPackage(arch2);
+  const root = await WriteRoot.create(pkgDir, `the package folder ${pkgDir}`);
+  let placed = false;
+  const release = onAbort(() => {
+    if (placed) unlinkInFolderSync(root.dir, name);
+  });
   try {
-    await copyFile3(syso, placed);
+    await root.copyFrom(syso, name, { exclusive: true, mode: 420 });
+    placed = true;
     return await build();
   } finally {
-    await rm6(placed, { force: true });
+    if (placed) await root.remove(name);
     release();
   }
 }
@@ -35277,201 +36025,8 @@ function buildSetStep(name, run2, o = {}) {
   };
 }
 
-// src/report.ts
-import { mkdir as mkdir5, readFile as readFile6 } from "node:fs/promises";
-import { dirname as dirname7 } from "node:path";
-
-// src/cache/policy.ts
-import * as path10 from "node:path";
-function localCacheLayout(root) {
-  return { tools: path10.join(root, "tools"), store: path10.join(root, "cache"), gocache: path10.join(root, "go-build"), gomodcache: path10.join(root, "mod") };
-}
-
-// src/cache/prune.ts
-import { promises as fsp2 } from "node:fs";
-import * as path11 from "node:path";
-var BACKDATE_MS = 2 * 60 * 60 * 1e3;
-var SLACK_MS = 2e3;
-var ENTRY = /^[0-9a-f]{2}\/[0-9a-f]{64}-[ad]$/;
-function planPrune(entries, markMs, restored) {
-  const used = /* @__PURE__ */ new Set();
-  for (const e of entries) if (e.mtimeMs >= markMs - SLACK_MS) used.add(e.name);
-  for (const e of entries) {
-    if (used.has(e.name) && e.outputId) used.add(`${e.outputId.slice(0, 2)}/${e.outputId}-d`);
-  }
-  const plan = { remove: [], keep: [], fresh: [], removedBytes: 0, keptBytes: 0 };
-  for (const e of entries) {
-    if (used.has(e.name)) {
-      plan.keep.push(e.name);
-      plan.keptBytes += e.size;
-    } else {
-      plan.remove.push(e.name);
-      plan.removedBytes += e.size;
-    }
-    if (!restored?.has(e.name)) plan.fresh.push(e.name);
-  }
-  return plan;
-}
-function parseActionEntry(text) {
-  const m = /^v1 [0-9a-f]{64} ([0-9a-f]{64}) /.exec(text);
-  return m?.[1];
-}
-async function scanGoCache(gocache) {
-  const out = [];
-  let dirs;
-  try {
-    dirs = (await fsp2.readdir(gocache)).filter((d) => /^[0-9a-f]{2}$/.test(d));
-  } catch {
-    return out;
-  }
-  for (const d of dirs) {
-    let names;
-    try {
-      names = await fsp2.readdir(path11.join(gocache, d));
-    } catch {
-      continue;
-    }
-    for (const n of names) {
-      const name = `${d}/${n}`;
-      if (!ENTRY.test(name)) continue;
-      const full = path11.join(gocache, d, n);
-      try {
-        const st = await fsp2.stat(full);
-        const e = { name, mtimeMs: st.mtimeMs, size: st.isDirectory() ? 0 : st.size };
-        if (n.endsWith("-a") && st.size < 1024) e.outputId = parseActionEntry(await fsp2.readFile(full, "utf8"));
-        out.push(e);
-      } catch {
-      }
-    }
-  }
-  return out;
-}
-var INDEX_MAGIC = Buffer.from("go index");
-async function isIndexData(file) {
-  let fh;
-  try {
-    fh = await fsp2.open(file, "r");
-    const buf = Buffer.alloc(INDEX_MAGIC.length);
-    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
-    return bytesRead === buf.length && buf.equals(INDEX_MAGIC);
-  } catch {
-    return false;
-  } finally {
-    await fh?.close();
-  }
-}
-async function freshWork(gocache, entries, fresh) {
-  const byName = new Map(entries.map((e) => [e.name, e]));
-  const out = [];
-  for (const name of fresh) {
-    const e = byName.get(name);
-    const dataName = name.endsWith("-d") ? name : e?.outputId ? `${e.outputId.slice(0, 2)}/${e.outputId}-d` : void 0;
-    if (dataName && await isIndexData(path11.join(gocache, dataName))) continue;
-    out.push(name);
-  }
-  return out;
-}
-async function pruneGoCache(gocache, markMs, restored) {
-  const entries = await scanGoCache(gocache);
-  const plan = planPrune(entries, markMs, restored);
-  const work = await freshWork(gocache, entries, plan.fresh);
-  let removedCount = 0;
-  for (const name of plan.remove) {
-    try {
-      await fsp2.rm(path11.join(gocache, name), { force: true });
-      removedCount++;
-    } catch {
-      await forceRemove(path11.join(gocache, name)).then(
-        () => removedCount++,
-        () => void 0
-      );
-    }
-  }
-  return { ...plan, removedCount, freshWork: work };
-}
-async function readManifest(file) {
-  try {
-    return new Set((await fsp2.readFile(file, "utf8")).split("\n").filter(Boolean));
-  } catch {
-    return void 0;
-  }
-}
-
-// src/cache/layers.ts
-async function saveLayers(state3, backend, log2, o = {}) {
-  const now = o.now ?? Date.now;
-  const prune = o.prune ?? state3.gocacheOwned;
-  const out = [];
-  for (const l of state3.layers) {
-    const t0 = now();
-    const rep = { name: l.name, action: "skipped", reason: "", key: l.key, sizeBytes: 0, ms: 0 };
-    try {
-      if (l.skipped !== void 0) rep.reason = l.skipped;
-      else if (!state3.save) rep.reason = state3.saveWhy ?? "cache-save is false";
-      else if (!(await Promise.all(l.paths.map(exists2))).every(Boolean)) {
-        rep.reason = `nothing to save (${l.paths.join(", ")} missing)`;
-      } else if (l.name === "modules") {
-        if (l.matchedKey === l.key) rep.reason = "exact key was restored; unchanged";
-        else await upload(l, rep);
-      } else {
-        const restored = state3.manifest ? await readManifest(state3.manifest) : void 0;
-        const markMs = state3.markMs ?? 0;
-        let fresh;
-        if (!prune) {
-          log2.info(`cache build: not pruned (${state3.gocacheWhy ?? "GOCACHE is not this action's"})`);
-          const entries = await scanGoCache(l.paths[0]);
-          fresh = (await freshWork(l.paths[0], entries, planPrune(entries, markMs, restored).fresh)).length;
-          rep.prune = { pruned: false, removedEntries: 0, removedBytes: 0, keptEntries: entries.length, newEntries: fresh };
-        } else {
-          const pr = await pruneGoCache(l.paths[0], markMs, restored);
-          fresh = pr.freshWork.length;
-          rep.prune = { pruned: true, removedEntries: pr.removedCount, removedBytes: pr.removedBytes, keptEntries: pr.keep.length, newEntries: fresh };
-          log2.info(`cache build: pruned ${pr.removedCount} entries (${logSize(pr.removedBytes)}) this run did not use; kept ${pr.keep.length}`);
-        }
-        if (fresh === 0) rep.reason = "nothing new compiled";
-        else {
-          log2.info(`cache build: ${fresh} new entries`);
-          await upload(l, rep);
-        }
-      }
-    } catch (err) {
-      rep.action = "failed";
-      rep.reason = errorMessage(err);
-      log2.warning(`cache ${l.name}: not saved: ${rep.reason}`);
-    }
-    rep.ms = now() - t0;
-    log2.info(`cache ${l.name}: ${rep.action}${rep.reason ? ` (${rep.reason})` : ""}; key ${l.key}; ${logSize(rep.sizeBytes)} in ${seconds(rep.ms)}`);
-    out.push(rep);
-  }
-  return out;
-  async function upload(l, rep) {
-    rep.sizeBytes = (await Promise.all(l.paths.map(dirSize))).reduce((a, b) => a + b, 0);
-    const r = await backend.save(l.paths, l.key);
-    rep.action = r.status;
-    rep.reason = r.message ?? "";
-  }
-}
-
-// src/report.ts
-var REPORT_SCHEMA = "go-fyne-action/report@1";
-function withCacheSave(report, saves) {
-  const layers2 = report.cache.layers.map((l) => {
-    const s = saves.find((x) => x.name === l.name);
-    if (!s) return l;
-    return { ...l, save: { status: s.action, ...s.reason ? { reason: s.reason } : {}, bytes: s.sizeBytes, ms: s.ms } };
-  });
-  const p = saves.find((x) => x.prune)?.prune;
-  return { ...report, cache: { ...report.cache, layers: layers2, ...p ? { prune: { ...p } } : {} } };
-}
-async function writeReport(path18, report) {
-  await mkdir5(dirname7(path18), { recursive: true });
-  await writeAtomically(path18, 420, (fh) => fh.writeFile(JSON.stringify(report, null, 2) + "\n", "utf8"));
-}
-async function readReport(path18) {
-  const r = JSON.parse(await readFile6(path18, "utf8"));
-  if (r.schema !== REPORT_SCHEMA) throw new Error(`${path18} is not a ${REPORT_SCHEMA} run report`);
-  return r;
-}
+// src/fanin/index.ts
+var TEXT_CAP = 16 << 20;
 
 // src/compile/compilers.ts
 var LINUX_CROSS = {
@@ -35718,7 +36273,7 @@ function doneMessage(plan, installed2, durationMs) {
 
 // src/deps/apt.ts
 import { existsSync as existsSync2, readdirSync, readFileSync } from "node:fs";
-import path12 from "node:path";
+import path13 from "node:path";
 var defaultExec = async (argv, opts = {}) => {
   try {
     return await run(argv, { input: opts.input ?? "", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
@@ -35731,7 +36286,7 @@ function defaultSourceFiles() {
   const files = ["/etc/apt/sources.list"].filter((f) => existsSync2(f));
   const d = "/etc/apt/sources.list.d";
   if (existsSync2(d)) {
-    for (const f of readdirSync(d)) if (/\.(list|sources)$/.test(f)) files.push(path12.join(d, f));
+    for (const f of readdirSync(d)) if (/\.(list|sources)$/.test(f)) files.push(path13.join(d, f));
   }
   return files;
 }
@@ -35803,7 +36358,6 @@ async function aptInstall(plan, missing, opts, exec2, sudo) {
 }
 
 // src/compile/inspect.ts
-import { open as open7 } from "node:fs/promises";
 var ELF_MACHINE = {
   3: "386",
   40: "arm",
@@ -35899,7 +36453,7 @@ function describeAr(b) {
   return { format: "ar", kind: "archive", arch: list.length === 1 ? list[0] : void 0, arches: list, memberFormat };
 }
 async function inspectFile(file) {
-  const fh = await open7(file, "r");
+  const fh = await open4(file, "r");
   try {
     const head = Buffer.alloc(8);
     const { bytesRead: headLength } = await fh.read(head, 0, 8, 0);
@@ -35967,8 +36521,8 @@ async function checkArtifact(file, want) {
 }
 
 // src/compile/run.ts
-import { mkdir as mkdir6, rm as rm7, writeFile as writeFile7 } from "node:fs/promises";
-import path13 from "node:path";
+import { lstat as lstat6 } from "node:fs/promises";
+import path14 from "node:path";
 var NOISE = /^(# |go: downloading |go: finding |go: extracting |go: found |\s*$)/;
 function firstErrorLine(log2, exitCode) {
   for (const line of log2.split(/\r?\n/)) {
@@ -36009,10 +36563,11 @@ async function runBuilds(plans, opts) {
   const files = opts.files ?? [];
   try {
     for (const f of files) {
-      await mkdir6(path13.dirname(f.path), { recursive: true });
-      await writeFile7(f.path, f.content);
+      await mkdir4(path14.dirname(f.path), { recursive: true });
+      await writeFile3(f.path, f.content);
     }
-    for (const dir of new Set(plans.map((p) => path13.dirname(p.output)))) await mkdir6(dir, { recursive: true });
+    if (opts.outputDir !== void 0) await prepareOutputs(plans, opts.outputDir);
+    else for (const dir of new Set(plans.map((p) => path14.dirname(p.output)))) await mkdir4(dir, { recursive: true });
     const results = new Array(plans.length);
     let next = 0;
     const worker = async () => {
@@ -36030,7 +36585,22 @@ async function runBuilds(plans, opts) {
     await Promise.all(Array.from({ length: n }, worker));
     return results;
   } finally {
-    for (const f of files) await rm7(f.path, { force: true });
+    for (const f of files) await rm4(f.path, { force: true });
+  }
+}
+async function prepareOutputs(plans, outputDir) {
+  const root = await WriteRoot.create(outputDir, "output-dir");
+  for (const plan of plans) {
+    for (const file of [plan.output, plan.header]) {
+      if (file === void 0) continue;
+      if (!within(root.dir, file) || path14.resolve(file) === root.dir) throw new Error(`internal: ${file} is not inside output-dir ${root.dir}`);
+      const rel = path14.relative(root.dir, file);
+      await root.mkdir(path14.dirname(rel));
+      const st = await lstat6(file).catch(() => void 0);
+      if (st?.isDirectory())
+        throw new ConfineError(`output-dir: ${rel} is a folder where the build writes a file; remove it or choose another output-dir`, "refused");
+      if (st) await root.remove(rel);
+    }
   }
 }
 function describeCommand(plan) {
@@ -36039,11 +36609,44 @@ function describeCommand(plan) {
   return [...env, ...plan.argv.map(q)].join(" ");
 }
 
+// src/package/sources.ts
+import { posix as posix2, relative as relative7, resolve as resolve7, sep as sep9 } from "node:path";
+var TOML_CAP = 1 << 20;
+var ICON_CAP = 16 << 20;
+var show2 = (s) => JSON.stringify(s);
+async function readOptional(read2) {
+  try {
+    return await read2();
+  } catch (err) {
+    if (err instanceof ConfineError && err.reason === "missing") return void 0;
+    throw err;
+  }
+}
+async function readPackageSources(o) {
+  const repo = await ReadRoot.open(o.workspace, "the repository");
+  const dirRel = relative7(repo.dir, resolve7(o.packageDir)).split(sep9).join("/");
+  const inDir = (ref2) => dirRel ? posix2.join(dirRel, ref2) : ref2;
+  const tomlBytes = await readOptional(() => repo.read(inDir("FyneApp.toml"), "FyneApp.toml", { maxBytes: TOML_CAP }));
+  const toml = tomlBytes?.toString("utf8");
+  const details = toml === void 0 ? {} : parseFyneAppToml(toml).details;
+  if (o.projectIcon) return { toml, details, icon: o.projectIcon };
+  const raw = details.icon;
+  if (raw && /^https?:\/\//i.test(raw)) return { toml, details };
+  const ref = raw || "Icon.png";
+  const what = raw ? "FyneApp.toml Details.Icon" : "Icon.png";
+  const segs = repo.segments(ref, what);
+  const joined = inDir(segs.join("/"));
+  try {
+    const icon = await readOptional(() => repo.read(joined, what, { maxBytes: ICON_CAP }));
+    return { toml, details, icon: icon ? new Uint8Array(icon) : void 0 };
+  } catch (err) {
+    if (err instanceof ConfineError && joined !== ref) throw new ConfineError(err.message.split(show2(joined)).join(show2(ref)), err.reason);
+    throw err;
+  }
+}
+
 // src/steps/package.ts
-import { execFile } from "node:child_process";
-import { rm as rm8 } from "node:fs/promises";
-import { dirname as dirname8 } from "node:path";
-import { promisify } from "node:util";
+import { dirname as dirname11 } from "node:path";
 async function tool(rt, go, spec) {
   const plan = goToolInstallPlan({ go: go.goBin, toolCacheDir: rt.toolCacheDir, host: rt.host, env: rt.env, tool: spec });
   return installGoTool(plan, rt.tempDir, (l) => rt.info(l));
@@ -36070,33 +36673,29 @@ async function withWindowsResources({ rt, config, go, plan: { set, packageDir } 
         build: set.metadata?.build,
         iconPng: Buffer.from(iconPng)
       });
-      made.push(dirname8(syso));
+      made.push(dirname11(syso));
       rt.info(`windows/${arch2}: icon and version information from ${syso}`);
       const inner = run2;
       run2 = () => withSysoInPackage(packageDir, arch2, syso, inner);
     }
     return await run2();
   } finally {
-    for (const d of made) await rm8(d, { recursive: true, force: true });
+    for (const d of made) await rm4(d, { recursive: true, force: true });
   }
 }
 async function appleCheck(rt, art) {
-  const run2 = promisify(execFile);
-  const [cmd, ...args] = codesignVerifyArgv(art.path);
-  try {
-    const { stderr } = await run2(cmd, args);
-    rt.info(`codesign --verify --deep --strict accepts the seal: ${stderr.trim().split("\n").join("; ")}`);
+  const verify = codesignVerifyArgv(art.path);
+  if (!onPath(verify[0], rt.env)) return art;
+  const r = await run(verify, { env: rt.env });
+  if (r.code === 0) {
+    rt.info(`codesign --verify --deep --strict accepts the seal: ${r.stderr.trim().split("\n").join("; ")}`);
     return art;
-  } catch (err) {
-    const e = err;
-    if (e.code === "ENOENT") return art;
-    if (rt.env.GO_FYNE_ACTION_STRICT_SEAL === "true")
-      throw new Error(`${art.path}: Apple's codesign rejected the built-in ad hoc seal: ${(e.stderr ?? e.message).trim()}`, { cause: err });
-    rt.warning(`${art.path}: Apple's codesign rejected the built-in ad hoc seal (${(e.stderr ?? e.message).trim()}); re-signing with codesign`);
-    const [c2, ...a2] = codesignArgv(art.path);
-    await run2(c2, a2);
-    return { ...await artifactFromPath(art.path, { target: art.target, kind: art.kind }), signed: "adhoc" };
   }
+  const why = (r.stderr || r.stdout).trim();
+  if (rt.env.GO_FYNE_ACTION_STRICT_SEAL === "true") throw new Error(`${art.path}: Apple's codesign rejected the built-in ad hoc seal: ${why}`);
+  rt.warning(`${art.path}: Apple's codesign rejected the built-in ad hoc seal (${why}); re-signing with codesign`);
+  await runOk(codesignArgv(art.path), "codesign", { env: rt.env });
+  return { ...await artifactFromPath(art.path, { target: art.target, kind: art.kind }), signed: "adhoc" };
 }
 var fynePackageStep = buildSetStep("Fyne packages", async ({ rt, config, go, plan: { set, packageDir }, registry, version: version3 }) => {
   if (!config.release.fynePackage) return { skipped: "fyne-package is false" };
@@ -36106,6 +36705,8 @@ var fynePackageStep = buildSetStep("Fyne packages", async ({ rt, config, go, pla
   const darwin = bins.find((b) => b.target === "darwin/universal") ?? bins.find((b) => b.os === "darwin");
   const todo = [...linux, ...darwin ? [darwin] : []];
   if (todo.length === 0) return { skipped: "no linux or darwin binaries to package" };
+  const fields = checkFynePackageFields({ appName: set.metadata?.name || set.name, exeName: set.name, appId: set.metadata?.id || void 0 });
+  const sources = await readPackageSources({ workspace: config.workspace, packageDir, projectIcon: set.metadata?.icon?.bytes });
   const fyne = await tool(rt, go, FYNE_TOOL);
   for (const b of todo) {
     const started = Date.now();
@@ -36114,10 +36715,11 @@ var fynePackageStep = buildSetStep("Fyne packages", async ({ rt, config, go, pla
         fyneExe: fyne,
         target: b.target,
         binary: b.path,
-        exeName: set.name,
-        appName: set.metadata?.name || set.name,
-        srcDir: packageDir,
-        appId: set.metadata?.id || void 0,
+        exeName: fields.exeName,
+        appName: fields.appName,
+        appId: fields.appId,
+        fyneAppToml: sources.toml,
+        iconPng: sources.icon,
         version: version3 || set.metadata?.version,
         appBuild: set.metadata?.build
       },
@@ -36154,6 +36756,7 @@ async function compileTargets({ rt, config, plan: { set }, registry, cache, targ
     parallel: config.build.parallel,
     baseEnv: rt.env,
     files: set.files,
+    outputDir: config.outputDir,
     log: (target, line) => rt.debug(`[${target}] ${line}`),
     onDone: async (plan, r) => {
       let problems = [];
@@ -36174,17 +36777,14 @@ async function compileTargets({ rt, config, plan: { set }, registry, cache, targ
   return RAN;
 }
 
-// src/steps/cache.ts
-import { rm as rm9 } from "node:fs/promises";
-
 // node_modules/@actions/cache/lib/cache.js
-import * as path16 from "path";
+import * as path17 from "path";
 
 // node_modules/@actions/cache/lib/internal/cacheUtils.js
 var semver = __toESM(require_semver2(), 1);
 import * as crypto3 from "crypto";
-import * as fs4 from "fs";
-import * as path14 from "path";
+import * as fs5 from "fs";
+import * as path15 from "path";
 import * as util from "util";
 
 // node_modules/@actions/cache/lib/internal/constants.js
@@ -36217,11 +36817,11 @@ var CacheReadDeniedMessagePrefix = "cache read denied:";
 // node_modules/@actions/cache/lib/internal/cacheUtils.js
 var __awaiter11 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve6) {
-      resolve6(value);
+    return value instanceof P ? value : new P(function(resolve12) {
+      resolve12(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve6, reject) {
+  return new (P || (P = Promise))(function(resolve12, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -36237,7 +36837,7 @@ var __awaiter11 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve12(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -36250,14 +36850,14 @@ var __asyncValues2 = function(o) {
   }, i);
   function verb(n) {
     i[n] = o[n] && function(v) {
-      return new Promise(function(resolve6, reject) {
-        v = o[n](v), settle(resolve6, reject, v.done, v.value);
+      return new Promise(function(resolve12, reject) {
+        v = o[n](v), settle(resolve12, reject, v.done, v.value);
       });
     };
   }
-  function settle(resolve6, reject, d, v) {
+  function settle(resolve12, reject, d, v) {
     Promise.resolve(v).then(function(v2) {
-      resolve6({ value: v2, done: d });
+      resolve12({ value: v2, done: d });
     }, reject);
   }
 };
@@ -36277,15 +36877,15 @@ function createTempDirectory() {
           baseLocation = "/home";
         }
       }
-      tempDirectory = path14.join(baseLocation, "actions", "temp");
+      tempDirectory = path15.join(baseLocation, "actions", "temp");
     }
-    const dest = path14.join(tempDirectory, crypto3.randomUUID());
+    const dest = path15.join(tempDirectory, crypto3.randomUUID());
     yield mkdirP(dest);
     return dest;
   });
 }
 function getArchiveFileSizeInBytes(filePath) {
-  return fs4.statSync(filePath).size;
+  return fs5.statSync(filePath).size;
 }
 function resolvePaths(patterns) {
   return __awaiter11(this, void 0, void 0, function* () {
@@ -36301,7 +36901,7 @@ function resolvePaths(patterns) {
         _c = _g.value;
         _e = false;
         const file = _c;
-        const relativeFile = path14.relative(workspace, file).replace(new RegExp(`\\${path14.sep}`, "g"), "/");
+        const relativeFile = path15.relative(workspace, file).replace(new RegExp(`\\${path15.sep}`, "g"), "/");
         debug(`Matched: ${relativeFile}`);
         if (relativeFile === "") {
           paths.push(".");
@@ -36323,7 +36923,7 @@ function resolvePaths(patterns) {
 }
 function unlinkFile(filePath) {
   return __awaiter11(this, void 0, void 0, function* () {
-    return util.promisify(fs4.unlink)(filePath);
+    return util.promisify(fs5.unlink)(filePath);
   });
 }
 function getVersion(app_1) {
@@ -36365,7 +36965,7 @@ function getCacheFileName(compressionMethod) {
 }
 function getGnuTarPathOnWindows() {
   return __awaiter11(this, void 0, void 0, function* () {
-    if (fs4.existsSync(GnuTarPathOnWindows)) {
+    if (fs5.existsSync(GnuTarPathOnWindows)) {
       return GnuTarPathOnWindows;
     }
     const versionOutput = yield getVersion("tar");
@@ -36398,7 +36998,7 @@ function getRuntimeToken() {
 }
 
 // node_modules/@actions/cache/lib/internal/cacheHttpClient.js
-import * as fs7 from "fs";
+import * as fs8 from "fs";
 import { URL as URL2 } from "url";
 
 // node_modules/@typespec/ts-http-runtime/dist/esm/abort-controller/AbortError.js
@@ -36850,12 +37450,12 @@ var HttpPipeline = class _HttpPipeline {
   }
   sendRequest(httpClient, request) {
     const policies = this.getOrderedPolicies();
-    const pipeline4 = policies.reduceRight((next, policy) => {
+    const pipeline5 = policies.reduceRight((next, policy) => {
       return (req) => {
         return policy.sendRequest(req, next);
       };
     }, (req) => httpClient.sendRequest(req));
-    return pipeline4(request);
+    return pipeline5(request);
   }
   getOrderedPolicies() {
     if (!this._orderedPolicies) {
@@ -37240,9 +37840,9 @@ function isStreamComplete(stream2) {
   if (stream2.readable === false) {
     return Promise.resolve();
   }
-  return new Promise((resolve6) => {
+  return new Promise((resolve12) => {
     const handler = () => {
-      resolve6();
+      resolve12();
       stream2.removeListener("close", handler);
       stream2.removeListener("end", handler);
       stream2.removeListener("error", handler);
@@ -37397,8 +37997,8 @@ var NodeHttpClient = class {
       headers: request.headers.toJSON({ preserveCase: true }),
       ...request.requestOverrides
     };
-    return new Promise((resolve6, reject) => {
-      const req = isInsecure ? http2.request(options, resolve6) : https2.request(options, resolve6);
+    return new Promise((resolve12, reject) => {
+      const req = isInsecure ? http2.request(options, resolve12) : https2.request(options, resolve12);
       req.once("error", (err) => {
         reject(new RestError(err.message, { code: err.code ?? RestError.REQUEST_SEND_ERROR, request }));
       });
@@ -37482,7 +38082,7 @@ function getDecodedResponseStream(stream2, headers) {
   return stream2;
 }
 function streamToText(stream2) {
-  return new Promise((resolve6, reject) => {
+  return new Promise((resolve12, reject) => {
     const buffer3 = [];
     stream2.on("data", (chunk2) => {
       if (Buffer.isBuffer(chunk2)) {
@@ -37492,7 +38092,7 @@ function streamToText(stream2) {
       }
     });
     stream2.on("end", () => {
-      resolve6(Buffer.concat(buffer3).toString("utf8"));
+      resolve12(Buffer.concat(buffer3).toString("utf8"));
     });
     stream2.on("error", (e) => {
       if (e && e?.name === "AbortError") {
@@ -37587,7 +38187,7 @@ function calculateRetryDelay(retryAttempt, config) {
 // node_modules/@typespec/ts-http-runtime/dist/esm/util/helpers.js
 var StandardAbortMessage = "The operation was aborted.";
 function delay(delayInMs, value, options) {
-  return new Promise((resolve6, reject) => {
+  return new Promise((resolve12, reject) => {
     let timer = void 0;
     let onAborted = void 0;
     const rejectOnAbort = () => {
@@ -37610,7 +38210,7 @@ function delay(delayInMs, value, options) {
     }
     timer = setTimeout(() => {
       removeListeners();
-      resolve6(value);
+      resolve12(value);
     }, delayInMs);
     if (options?.abortSignal) {
       options.abortSignal.addEventListener("abort", onAborted);
@@ -38366,7 +38966,7 @@ var AbortError2 = class extends Error {
 // node_modules/@azure/core-util/dist/esm/createAbortablePromise.js
 function createAbortablePromise(buildPromise, options) {
   const { cleanupBeforeAbort, abortSignal, abortErrorMsg } = options ?? {};
-  return new Promise((resolve6, reject) => {
+  return new Promise((resolve12, reject) => {
     function rejectOnAbort() {
       reject(new AbortError2(abortErrorMsg ?? "The operation was aborted."));
     }
@@ -38384,7 +38984,7 @@ function createAbortablePromise(buildPromise, options) {
     try {
       buildPromise((x) => {
         removeListeners();
-        resolve6(x);
+        resolve12(x);
       }, (x) => {
         removeListeners();
         reject(x);
@@ -38401,8 +39001,8 @@ var StandardAbortMessage2 = "The delay was aborted.";
 function delay2(timeInMs, options) {
   let token;
   const { abortSignal, abortErrorMsg } = options ?? {};
-  return createAbortablePromise((resolve6) => {
-    token = setTimeout(resolve6, timeInMs);
+  return createAbortablePromise((resolve12) => {
+    token = setTimeout(resolve12, timeInMs);
   }, {
     cleanupBeforeAbort: () => clearTimeout(token),
     abortSignal,
@@ -38815,31 +39415,31 @@ function wrapAbortSignalLikePolicy() {
 
 // node_modules/@azure/core-rest-pipeline/dist/esm/createPipelineFromOptions.js
 function createPipelineFromOptions2(options) {
-  const pipeline4 = createEmptyPipeline2();
+  const pipeline5 = createEmptyPipeline2();
   if (isNodeLike2) {
     if (options.agent) {
-      pipeline4.addPolicy(agentPolicy2(options.agent));
+      pipeline5.addPolicy(agentPolicy2(options.agent));
     }
     if (options.tlsOptions) {
-      pipeline4.addPolicy(tlsPolicy2(options.tlsOptions));
+      pipeline5.addPolicy(tlsPolicy2(options.tlsOptions));
     }
-    pipeline4.addPolicy(proxyPolicy2(options.proxyOptions));
-    pipeline4.addPolicy(decompressResponsePolicy2());
+    pipeline5.addPolicy(proxyPolicy2(options.proxyOptions));
+    pipeline5.addPolicy(decompressResponsePolicy2());
   }
-  pipeline4.addPolicy(wrapAbortSignalLikePolicy());
-  pipeline4.addPolicy(formDataPolicy2(), { beforePolicies: [multipartPolicyName2] });
-  pipeline4.addPolicy(userAgentPolicy2(options.userAgentOptions));
-  pipeline4.addPolicy(setClientRequestIdPolicy(options.telemetryOptions?.clientRequestIdHeaderName));
-  pipeline4.addPolicy(multipartPolicy2(), { afterPhase: "Deserialize" });
-  pipeline4.addPolicy(defaultRetryPolicy2(options.retryOptions), { phase: "Retry" });
-  pipeline4.addPolicy(tracingPolicy({ ...options.userAgentOptions, ...options.loggingOptions }), {
+  pipeline5.addPolicy(wrapAbortSignalLikePolicy());
+  pipeline5.addPolicy(formDataPolicy2(), { beforePolicies: [multipartPolicyName2] });
+  pipeline5.addPolicy(userAgentPolicy2(options.userAgentOptions));
+  pipeline5.addPolicy(setClientRequestIdPolicy(options.telemetryOptions?.clientRequestIdHeaderName));
+  pipeline5.addPolicy(multipartPolicy2(), { afterPhase: "Deserialize" });
+  pipeline5.addPolicy(defaultRetryPolicy2(options.retryOptions), { phase: "Retry" });
+  pipeline5.addPolicy(tracingPolicy({ ...options.userAgentOptions, ...options.loggingOptions }), {
     afterPhase: "Retry"
   });
   if (isNodeLike2) {
-    pipeline4.addPolicy(redirectPolicy2(options.redirectOptions), { afterPhase: "Retry" });
+    pipeline5.addPolicy(redirectPolicy2(options.redirectOptions), { afterPhase: "Retry" });
   }
-  pipeline4.addPolicy(logPolicy2(options.loggingOptions), { afterPhase: "Sign" });
-  return pipeline4;
+  pipeline5.addPolicy(logPolicy2(options.loggingOptions), { afterPhase: "Sign" });
+  return pipeline5;
 }
 
 // node_modules/@azure/core-rest-pipeline/dist/esm/defaultHttpClient.js
@@ -39163,8 +39763,8 @@ function createDisableKeepAlivePolicy() {
     }
   };
 }
-function pipelineContainsDisableKeepAlivePolicy(pipeline4) {
-  return pipeline4.getOrderedPolicies().some((policy) => policy.name === disableKeepAlivePolicyName);
+function pipelineContainsDisableKeepAlivePolicy(pipeline5) {
+  return pipeline5.getOrderedPolicies().some((policy) => policy.name === disableKeepAlivePolicyName);
 }
 
 // node_modules/@azure/core-client/dist/esm/base64.js
@@ -40419,18 +41019,18 @@ function prepareXMLRootList(obj, elementName, xmlNamespaceKey, xmlNamespace) {
 
 // node_modules/@azure/core-client/dist/esm/pipeline.js
 function createClientPipeline(options = {}) {
-  const pipeline4 = createPipelineFromOptions2(options ?? {});
+  const pipeline5 = createPipelineFromOptions2(options ?? {});
   if (options.credentialOptions) {
-    pipeline4.addPolicy(bearerTokenAuthenticationPolicy({
+    pipeline5.addPolicy(bearerTokenAuthenticationPolicy({
       credential: options.credentialOptions.credential,
       scopes: options.credentialOptions.credentialScopes
     }));
   }
-  pipeline4.addPolicy(serializationPolicy(options.serializationOptions), { phase: "Serialize" });
-  pipeline4.addPolicy(deserializationPolicy(options.deserializationOptions), {
+  pipeline5.addPolicy(serializationPolicy(options.serializationOptions), { phase: "Serialize" });
+  pipeline5.addPolicy(deserializationPolicy(options.deserializationOptions), {
     phase: "Deserialize"
   });
-  return pipeline4;
+  return pipeline5;
 }
 
 // node_modules/@azure/core-client/dist/esm/httpClientCache.js
@@ -40455,15 +41055,15 @@ function getRequestUrl(baseUri, operationSpec, operationArguments, fallbackObjec
   let isAbsolutePath = false;
   let requestUrl = replaceAll(baseUri, urlReplacements);
   if (operationSpec.path) {
-    let path18 = replaceAll(operationSpec.path, urlReplacements);
-    if (operationSpec.path === "/{nextLink}" && path18.startsWith("/")) {
-      path18 = path18.substring(1);
+    let path20 = replaceAll(operationSpec.path, urlReplacements);
+    if (operationSpec.path === "/{nextLink}" && path20.startsWith("/")) {
+      path20 = path20.substring(1);
     }
-    if (isAbsoluteUrl(path18)) {
-      requestUrl = path18;
+    if (isAbsoluteUrl(path20)) {
+      requestUrl = path20;
       isAbsolutePath = true;
     } else {
-      requestUrl = appendPath(requestUrl, path18);
+      requestUrl = appendPath(requestUrl, path20);
     }
   }
   const { queryParams, sequenceParams } = calculateQueryParameters(operationSpec, operationArguments, fallbackObject);
@@ -40509,9 +41109,9 @@ function appendPath(url2, pathToAppend) {
   }
   const searchStart = pathToAppend.indexOf("?");
   if (searchStart !== -1) {
-    const path18 = pathToAppend.substring(0, searchStart);
+    const path20 = pathToAppend.substring(0, searchStart);
     const search = pathToAppend.substring(searchStart + 1);
-    newPath = newPath + path18;
+    newPath = newPath + path20;
     if (search) {
       parsedUrl.search = parsedUrl.search ? `${parsedUrl.search}&${search}` : search;
     }
@@ -42062,11 +42662,11 @@ var EntityDecoder = class {
    * @param {number} cp  — codepoint
    * @returns {number}   — minimum NCR_LEVEL value, or -1 for no restriction
    */
-  _classifyNCR(cp2) {
-    if (cp2 === 0) return this._ncrNullLevel;
-    if (cp2 >= 55296 && cp2 <= 57343) return NCR_LEVEL.remove;
+  _classifyNCR(cp3) {
+    if (cp3 === 0) return this._ncrNullLevel;
+    if (cp3 >= 55296 && cp3 <= 57343) return NCR_LEVEL.remove;
     if (this._ncrXmlVersion === 1) {
-      if (cp2 >= 1 && cp2 <= 31 && !XML10_ALLOWED_C0.has(cp2)) return NCR_LEVEL.remove;
+      if (cp3 >= 1 && cp3 <= 31 && !XML10_ALLOWED_C0.has(cp3)) return NCR_LEVEL.remove;
     }
     return -1;
   }
@@ -42082,10 +42682,10 @@ var EntityDecoder = class {
    *   - undefined                 → 'leave' (caller must skip past '&' only)
    *   - throws Error              → 'throw'
    */
-  _applyNCRAction(action5, token, cp2) {
+  _applyNCRAction(action5, token, cp3) {
     switch (action5) {
       case NCR_LEVEL.allow:
-        return String.fromCodePoint(cp2);
+        return String.fromCodePoint(cp3);
       case NCR_LEVEL.remove:
         return "";
       case NCR_LEVEL.leave:
@@ -42093,10 +42693,10 @@ var EntityDecoder = class {
       // signal: keep literal
       case NCR_LEVEL.throw:
         throw new Error(
-          `[EntityDecoder] Prohibited numeric character reference &${token}; (U+${cp2.toString(16).toUpperCase().padStart(4, "0")})`
+          `[EntityDecoder] Prohibited numeric character reference &${token}; (U+${cp3.toString(16).toUpperCase().padStart(4, "0")})`
         );
       default:
-        return String.fromCodePoint(cp2);
+        return String.fromCodePoint(cp3);
     }
   }
   /**
@@ -42117,17 +42717,17 @@ var EntityDecoder = class {
    */
   _resolveNCR(token) {
     const second = token.charCodeAt(1);
-    let cp2;
+    let cp3;
     if (second === 120 || second === 88) {
-      cp2 = parseInt(token.slice(2), 16);
+      cp3 = parseInt(token.slice(2), 16);
     } else {
-      cp2 = parseInt(token.slice(1), 10);
+      cp3 = parseInt(token.slice(1), 10);
     }
-    if (Number.isNaN(cp2) || cp2 < 0 || cp2 > 1114111) return void 0;
-    const minimum = this._classifyNCR(cp2);
+    if (Number.isNaN(cp3) || cp3 < 0 || cp3 > 1114111) return void 0;
+    const minimum = this._classifyNCR(cp3);
     if (!this._numericAllowed && minimum < NCR_LEVEL.remove) return void 0;
     const effective = minimum === -1 ? this._ncrOnLevel : Math.max(this._ncrOnLevel, minimum);
-    return this._applyNCRAction(effective, token, cp2);
+    return this._applyNCRAction(effective, token, cp3);
   }
 };
 
@@ -42790,11 +43390,11 @@ var TABLE_SIZE = LOW_MAX - LOW_MIN + 1;
 var TABLE = new Uint8Array(TABLE_SIZE).fill(NOT_DIGIT);
 for (const zero of SCRIPT_ZEROS) {
   for (let d = 0; d < 10; d++) {
-    const cp2 = zero + d;
-    if (cp2 <= LOW_MAX) {
-      TABLE[cp2 - TABLE_OFFSET] = d;
+    const cp3 = zero + d;
+    if (cp3 <= LOW_MAX) {
+      TABLE[cp3 - TABLE_OFFSET] = d;
     } else {
-      HIGH_MAP.set(cp2, d);
+      HIGH_MAP.set(cp3, d);
     }
   }
 }
@@ -42823,8 +43423,8 @@ function anynum(str) {
       if (i + 1 < len) {
         const low = str.charCodeAt(i + 1);
         if (low >= 56320 && low <= 57343) {
-          const cp2 = 65536 + (cc - 55296 << 10) + (low - 56320);
-          if (HIGH_MAP.has(cp2)) {
+          const cp3 = 65536 + (cc - 55296 << 10) + (low - 56320);
+          if (HIGH_MAP.has(cp3)) {
             firstHit = i;
             break;
           }
@@ -42854,8 +43454,8 @@ function anynum(str) {
       if (i + 1 < len) {
         const low = str.charCodeAt(i + 1);
         if (low >= 56320 && low <= 57343) {
-          const cp2 = 65536 + (cc - 55296 << 10) + (low - 56320);
-          const d2 = HIGH_MAP.get(cp2);
+          const cp3 = 65536 + (cc - 55296 << 10) + (low - 56320);
+          const d2 = HIGH_MAP.get(cp3);
           if (d2 !== void 0) {
             chars.push(String.fromCharCode(d2 + 48));
             i++;
@@ -43388,16 +43988,16 @@ var MatcherView = class {
    * @returns {string|undefined}
    */
   getCurrentTag() {
-    const path18 = this._matcher.path;
-    return path18.length > 0 ? path18[path18.length - 1].tag : void 0;
+    const path20 = this._matcher.path;
+    return path20.length > 0 ? path20[path20.length - 1].tag : void 0;
   }
   /**
    * Get current namespace.
    * @returns {string|undefined}
    */
   getCurrentNamespace() {
-    const path18 = this._matcher.path;
-    return path18.length > 0 ? path18[path18.length - 1].namespace : void 0;
+    const path20 = this._matcher.path;
+    return path20.length > 0 ? path20[path20.length - 1].namespace : void 0;
   }
   /**
    * Get current node's attribute value.
@@ -43405,9 +44005,9 @@ var MatcherView = class {
    * @returns {*}
    */
   getAttrValue(attrName) {
-    const path18 = this._matcher.path;
-    if (path18.length === 0) return void 0;
-    return path18[path18.length - 1].values?.[attrName];
+    const path20 = this._matcher.path;
+    if (path20.length === 0) return void 0;
+    return path20[path20.length - 1].values?.[attrName];
   }
   /**
    * Check if current node has an attribute.
@@ -43415,9 +44015,9 @@ var MatcherView = class {
    * @returns {boolean}
    */
   hasAttr(attrName) {
-    const path18 = this._matcher.path;
-    if (path18.length === 0) return false;
-    const current = path18[path18.length - 1];
+    const path20 = this._matcher.path;
+    if (path20.length === 0) return false;
+    const current = path20[path20.length - 1];
     return current.values !== void 0 && attrName in current.values;
   }
   /**
@@ -43443,18 +44043,18 @@ var MatcherView = class {
    * @returns {number}
    */
   getPosition() {
-    const path18 = this._matcher.path;
-    if (path18.length === 0) return -1;
-    return path18[path18.length - 1].position ?? 0;
+    const path20 = this._matcher.path;
+    if (path20.length === 0) return -1;
+    return path20[path20.length - 1].position ?? 0;
   }
   /**
    * Get current node's repeat counter (occurrence count of this tag name).
    * @returns {number}
    */
   getCounter() {
-    const path18 = this._matcher.path;
-    if (path18.length === 0) return -1;
-    return path18[path18.length - 1].counter ?? 0;
+    const path20 = this._matcher.path;
+    if (path20.length === 0) return -1;
+    return path20[path20.length - 1].counter ?? 0;
   }
   /**
    * Get current node's sibling index (alias for getPosition).
@@ -43696,21 +44296,21 @@ var Matcher = class {
    * @returns {string}
    */
   toString(separator, includeNamespace = true) {
-    const sep10 = separator || this.separator;
-    const isDefault = sep10 === this.separator && includeNamespace === true;
+    const sep13 = separator || this.separator;
+    const isDefault = sep13 === this.separator && includeNamespace === true;
     if (isDefault) {
       if (this._pathStringCache !== null) {
         return this._pathStringCache;
       }
       const result = this.path.map(
         (n) => n.namespace ? `${n.namespace}:${n.tag}` : n.tag
-      ).join(sep10);
+      ).join(sep13);
       this._pathStringCache = result;
       return result;
     }
     return this.path.map(
       (n) => includeNamespace && n.namespace ? `${n.namespace}:${n.tag}` : n.tag
-    ).join(sep10);
+    ).join(sep13);
   }
   /**
    * Get path as array of tag names.
@@ -44348,73 +44948,73 @@ var REDOS_PATTERNS = [
 var redos_default = REDOS_PATTERNS;
 
 // node_modules/is-unsafe/src/contexts/nosql.js
-var sep8 = `["'\\s]*:`;
+var sep11 = `["'\\s]*:`;
 var NOSQL_PATTERNS = [
   // ─── MongoDB $ operator injection ────────────────────────────────────────
   {
     id: "nosql-where-operator",
     description: "$where \u2014 executes arbitrary JavaScript server-side in MongoDB",
-    pattern: new RegExp(`\\$where${sep8}`, "i")
+    pattern: new RegExp(`\\$where${sep11}`, "i")
   },
   {
     id: "nosql-ne-operator",
     description: '$ne \u2014 "not equal" operator used to bypass equality checks',
-    pattern: new RegExp(`\\$ne${sep8}`, "i")
+    pattern: new RegExp(`\\$ne${sep11}`, "i")
   },
   {
     id: "nosql-gt-operator",
     description: '$gt \u2014 "greater than" used to bypass password/value checks',
-    pattern: new RegExp(`\\$gte?${sep8}`, "i")
+    pattern: new RegExp(`\\$gte?${sep11}`, "i")
   },
   {
     id: "nosql-lt-operator",
     description: '$lt / $lte \u2014 "less than" bypass variants',
-    pattern: new RegExp(`\\$lte?${sep8}`, "i")
+    pattern: new RegExp(`\\$lte?${sep11}`, "i")
   },
   {
     id: "nosql-regex-operator",
     description: "$regex \u2014 can be used to extract data character by character (blind injection)",
-    pattern: new RegExp(`\\$regex${sep8}`, "i")
+    pattern: new RegExp(`\\$regex${sep11}`, "i")
   },
   {
     id: "nosql-or-operator",
     description: "$or \u2014 logical OR; used to create always-true conditions",
-    pattern: new RegExp(`\\$or${sep8}\\s*\\[`, "i")
+    pattern: new RegExp(`\\$or${sep11}\\s*\\[`, "i")
   },
   {
     id: "nosql-and-operator",
     description: "$and \u2014 logical AND operator injection",
-    pattern: new RegExp(`\\$and${sep8}\\s*\\[`, "i")
+    pattern: new RegExp(`\\$and${sep11}\\s*\\[`, "i")
   },
   {
     id: "nosql-nor-operator",
     description: "$nor \u2014 logical NOR operator injection",
-    pattern: new RegExp(`\\$nor${sep8}\\s*\\[`, "i")
+    pattern: new RegExp(`\\$nor${sep11}\\s*\\[`, "i")
   },
   {
     id: "nosql-exists-operator",
     description: "$exists \u2014 can enumerate fields to determine schema",
-    pattern: new RegExp(`\\$exists${sep8}`, "i")
+    pattern: new RegExp(`\\$exists${sep11}`, "i")
   },
   {
     id: "nosql-in-operator",
     description: "$in \u2014 matches any value in a list; can enumerate values",
-    pattern: new RegExp(`\\$in${sep8}\\s*\\[`, "i")
+    pattern: new RegExp(`\\$in${sep11}\\s*\\[`, "i")
   },
   {
     id: "nosql-expr-operator",
     description: "$expr \u2014 allows aggregation expressions in queries (MongoDB 3.6+)",
-    pattern: new RegExp(`\\$expr${sep8}`, "i")
+    pattern: new RegExp(`\\$expr${sep11}`, "i")
   },
   {
     id: "nosql-function-operator",
     description: "$function \u2014 executes arbitrary JavaScript in MongoDB 4.4+",
-    pattern: new RegExp(`\\$function${sep8}`, "i")
+    pattern: new RegExp(`\\$function${sep11}`, "i")
   },
   {
     id: "nosql-accumulator-operator",
     description: "$accumulator \u2014 custom aggregation with arbitrary JS execution",
-    pattern: new RegExp(`\\$accumulator${sep8}`, "i")
+    pattern: new RegExp(`\\$accumulator${sep11}`, "i")
   },
   // ─── Prototype pollution ─────────────────────────────────────────────────
   {
@@ -44545,9 +45145,9 @@ function decodeEntities(input) {
     if (name !== void 0) {
       return Object.prototype.hasOwnProperty.call(NAMED, name) ? NAMED[name] : match3;
     }
-    const cp2 = hex !== void 0 ? parseInt(hex, 16) : parseInt(dec, 10);
-    if (!Number.isFinite(cp2) || cp2 > 1114111) return match3;
-    return String.fromCodePoint(cp2);
+    const cp3 = hex !== void 0 ? parseInt(hex, 16) : parseInt(dec, 10);
+    if (!Number.isFinite(cp3) || cp3 > 1114111) return match3;
+    return String.fromCodePoint(cp3);
   });
 }
 
@@ -45229,8 +45829,8 @@ function readStopNodeData(xmlData, tagName, i) {
           const nextLt = xmlData.indexOf("<", i + 1);
           if (nextLt === -1 || nextLt > nextGt) {
             const exp = xmlData.substring(i + 1, nextGt);
-            const sep10 = exp.search(/\s/);
-            const name = sep10 === -1 ? exp : exp.substring(0, sep10);
+            const sep13 = exp.search(/\s/);
+            const name = sep13 === -1 ? exp : exp.substring(0, sep13);
             if (name === tagName && exp[exp.length - 1] !== "/") openTagCount++;
             i = nextGt;
           }
@@ -46533,7 +47133,7 @@ var BufferScheduler = class {
    *
    */
   async do() {
-    return new Promise((resolve6, reject) => {
+    return new Promise((resolve12, reject) => {
       this.readable.on("data", (data) => {
         data = typeof data === "string" ? Buffer.from(data, this.encoding) : data;
         this.appendUnresolvedData(data);
@@ -46561,11 +47161,11 @@ var BufferScheduler = class {
         if (this.isStreamEnd && this.executingOutgoingHandlers === 0) {
           if (this.unresolvedLength > 0 && this.unresolvedLength < this.bufferSize) {
             const buffer3 = this.shiftBufferFromUnresolvedDataArray();
-            this.outgoingHandler(() => buffer3.getReadableStream(), buffer3.size, this.offset).then(resolve6).catch(reject);
+            this.outgoingHandler(() => buffer3.getReadableStream(), buffer3.size, this.offset).then(resolve12).catch(reject);
           } else if (this.unresolvedLength >= this.bufferSize) {
             return;
           } else {
-            resolve6();
+            resolve12();
           }
         }
       });
@@ -46672,7 +47272,7 @@ var BufferScheduler = class {
 
 // node_modules/@azure/storage-common/dist/esm/crc64.js
 import { createRequire } from "node:module";
-import { dirname as dirname9 } from "node:path";
+import { dirname as dirname12 } from "node:path";
 import { fileURLToPath } from "node:url";
 var __isNode__ = typeof process === "object" && typeof process.versions === "object" && typeof process.versions.node === "string";
 var require2;
@@ -46681,7 +47281,7 @@ var __dirname;
 if (__isNode__) {
   require2 = createRequire(import.meta.url);
   __filename = fileURLToPath(import.meta.url);
-  __dirname = dirname9(__filename);
+  __dirname = dirname12(__filename);
 }
 var NativeCRC64 = (() => {
   var _scriptDir = typeof document !== "undefined" && document.currentScript ? document.currentScript.src : void 0;
@@ -46690,8 +47290,8 @@ var NativeCRC64 = (() => {
     NativeCRC642 = NativeCRC642 || {};
     var Module = typeof NativeCRC642 != "undefined" ? NativeCRC642 : {};
     var readyPromiseResolve, readyPromiseReject;
-    Module["ready"] = new Promise(function(resolve6, reject) {
-      readyPromiseResolve = resolve6;
+    Module["ready"] = new Promise(function(resolve12, reject) {
+      readyPromiseResolve = resolve12;
       readyPromiseReject = reject;
     });
     ["_malloc", "_free", "_emscripten_bind_VoidPtr___destroy___0", "_emscripten_bind_Crc64Hash_Crc64Hash_0", "_emscripten_bind_Crc64Hash_OnAppend_2", "_emscripten_bind_Crc64Hash_OnFinal_3", "_emscripten_bind_Crc64Hash___destroy___0", "_fflush", "onRuntimeInitialized"].forEach((prop) => {
@@ -46716,11 +47316,11 @@ var NativeCRC64 = (() => {
       throw new Error("Module.ENVIRONMENT has been deprecated. To force the environment, use the ENVIRONMENT compile-time option (for example, -sENVIRONMENT=web or -sENVIRONMENT=node)");
     }
     var scriptDirectory = "";
-    function locateFile(path18) {
+    function locateFile(path20) {
       if (Module["locateFile"]) {
-        return Module["locateFile"](path18, scriptDirectory);
+        return Module["locateFile"](path20, scriptDirectory);
       }
-      return scriptDirectory + path18;
+      return scriptDirectory + path20;
     }
     var read_, readAsync, readBinary, setWindowTitle;
     function logExceptionOnExit(e) {
@@ -46733,7 +47333,7 @@ var NativeCRC64 = (() => {
     }
     if (ENVIRONMENT_IS_NODE) {
       if (typeof process == "undefined" || !process.release || process.release.name !== "node") throw new Error("not compiled for this environment (did you build to HTML and try to run it not on the web, or set ENVIRONMENT to something - like node - and run it someplace else - like on the web?)");
-      var fs8 = require2("fs");
+      var fs9 = require2("fs");
       var nodePath = require2("path");
       if (ENVIRONMENT_IS_WORKER) {
         scriptDirectory = nodePath.dirname(scriptDirectory) + "/";
@@ -46742,7 +47342,7 @@ var NativeCRC64 = (() => {
       }
       read_ = (filename, binary) => {
         filename = isFileURI(filename) ? new URL(filename) : nodePath.normalize(filename);
-        return fs8.readFileSync(filename, binary ? void 0 : "utf8");
+        return fs9.readFileSync(filename, binary ? void 0 : "utf8");
       };
       readBinary = (filename) => {
         var ret = read_(filename, true);
@@ -46754,7 +47354,7 @@ var NativeCRC64 = (() => {
       };
       readAsync = (filename, onload, onerror) => {
         filename = isFileURI(filename) ? new URL(filename) : nodePath.normalize(filename);
-        fs8.readFile(filename, function(err2, data) {
+        fs9.readFile(filename, function(err2, data) {
           if (err2) onerror(err2);
           else onload(data.buffer);
         });
@@ -49261,7 +49861,7 @@ function getURLQueries(url2) {
   return queries;
 }
 async function delay3(timeInMs, aborter, abortError) {
-  return new Promise((resolve6, reject) => {
+  return new Promise((resolve12, reject) => {
     let timeout;
     const abortHandler = () => {
       if (timeout !== void 0) {
@@ -49273,7 +49873,7 @@ async function delay3(timeInMs, aborter, abortError) {
       if (aborter !== void 0) {
         aborter.removeEventListener("abort", abortHandler);
       }
-      resolve6();
+      resolve12();
     };
     timeout = setTimeout(resolveHandler, timeInMs);
     if (aborter !== void 0) {
@@ -49807,9 +50407,9 @@ var StorageSharedKeyCredentialPolicy = class extends CredentialPolicy {
    * @param request -
    */
   getCanonicalizedResourceString(request) {
-    const path18 = getURLPath(request.url) || "/";
+    const path20 = getURLPath(request.url) || "/";
     let canonicalizedResourceString = "";
-    canonicalizedResourceString += `/${this.factory.accountName}${path18}`;
+    canonicalizedResourceString += `/${this.factory.accountName}${path20}`;
     const queries = getURLQueries(request.url);
     const lowercaseQueries = {};
     if (queries) {
@@ -50291,9 +50891,9 @@ function storageSharedKeyCredentialPolicy(options) {
     return canonicalizedHeadersStringToSign;
   }
   function getCanonicalizedResourceString(request) {
-    const path18 = getURLPath(request.url) || "/";
+    const path20 = getURLPath(request.url) || "/";
     let canonicalizedResourceString = "";
-    canonicalizedResourceString += `/${options.accountName}${path18}`;
+    canonicalizedResourceString += `/${options.accountName}${path20}`;
     const queries = getURLQueries(request.url);
     const lowercaseQueries = {};
     if (queries) {
@@ -50563,11 +51163,11 @@ var PathStylePorts2 = [
 ];
 
 // node_modules/@azure/storage-blob/dist/esm/Pipeline.js
-function isPipelineLike(pipeline4) {
-  if (!pipeline4 || typeof pipeline4 !== "object") {
+function isPipelineLike(pipeline5) {
+  if (!pipeline5 || typeof pipeline5 !== "object") {
     return false;
   }
-  const castPipeline = pipeline4;
+  const castPipeline = pipeline5;
   return Array.isArray(castPipeline.factories) && typeof castPipeline.options === "object" && typeof castPipeline.toServiceClientOptions === "function";
 }
 var Pipeline = class {
@@ -50606,11 +51206,11 @@ function newPipeline(credential, pipelineOptions = {}) {
   if (!credential) {
     credential = new AnonymousCredential();
   }
-  const pipeline4 = new Pipeline([], pipelineOptions);
-  pipeline4._credential = credential;
-  return pipeline4;
+  const pipeline5 = new Pipeline([], pipelineOptions);
+  pipeline5._credential = credential;
+  return pipeline5;
 }
-function processDownlevelPipeline(pipeline4) {
+function processDownlevelPipeline(pipeline5) {
   const knownFactoryFunctions = [
     isAnonymousCredential,
     isStorageSharedKeyCredential,
@@ -50620,8 +51220,8 @@ function processDownlevelPipeline(pipeline4) {
     isStorageTelemetryPolicyFactory,
     isCoreHttpPolicyFactory
   ];
-  if (pipeline4.factories.length) {
-    const novelFactories = pipeline4.factories.filter((factory) => {
+  if (pipeline5.factories.length) {
+    const novelFactories = pipeline5.factories.filter((factory) => {
       return !knownFactoryFunctions.some((knownFactory) => knownFactory(factory));
     });
     if (novelFactories.length) {
@@ -50634,14 +51234,14 @@ function processDownlevelPipeline(pipeline4) {
   }
   return void 0;
 }
-function getCoreClientOptions(pipeline4) {
-  const { httpClient: v1Client, ...restOptions } = pipeline4.options;
-  let httpClient = pipeline4._coreHttpClient;
+function getCoreClientOptions(pipeline5) {
+  const { httpClient: v1Client, ...restOptions } = pipeline5.options;
+  let httpClient = pipeline5._coreHttpClient;
   if (!httpClient) {
     httpClient = v1Client ? convertHttpClient(v1Client) : getCachedDefaultHttpClient2();
-    pipeline4._coreHttpClient = httpClient;
+    pipeline5._coreHttpClient = httpClient;
   }
-  let corePipeline = pipeline4._corePipeline;
+  let corePipeline = pipeline5._corePipeline;
   if (!corePipeline) {
     const packageDetails = `azsdk-js-azure-storage-blob/${SDK_VERSION4}`;
     const userAgentPrefix = restOptions.userAgentOptions && restOptions.userAgentOptions.userAgentPrefix ? `${restOptions.userAgentOptions.userAgentPrefix} ${packageDetails}` : `${packageDetails}`;
@@ -50682,11 +51282,11 @@ function getCoreClientOptions(pipeline4) {
     corePipeline.addPolicy(storageRetryPolicy(restOptions.retryOptions), { phase: "Retry" });
     corePipeline.addPolicy(storageRequestFailureDetailsParserPolicy());
     corePipeline.addPolicy(storageBrowserPolicy());
-    const downlevelResults = processDownlevelPipeline(pipeline4);
+    const downlevelResults = processDownlevelPipeline(pipeline5);
     if (downlevelResults) {
       corePipeline.addPolicy(downlevelResults.wrappedPolicies, downlevelResults.afterRetry ? { afterPhase: "Retry" } : void 0);
     }
-    const credential = getCredentialFromPipeline(pipeline4);
+    const credential = getCredentialFromPipeline(pipeline5);
     if (isTokenCredential(credential)) {
       corePipeline.addPolicy(bearerTokenAuthenticationPolicy({
         credential,
@@ -50699,7 +51299,7 @@ function getCoreClientOptions(pipeline4) {
         accountKey: credential.accountKey
       }), { phase: "Sign" });
     }
-    pipeline4._corePipeline = corePipeline;
+    pipeline5._corePipeline = corePipeline;
   }
   return {
     ...restOptions,
@@ -50708,12 +51308,12 @@ function getCoreClientOptions(pipeline4) {
     pipeline: corePipeline
   };
 }
-function getCredentialFromPipeline(pipeline4) {
-  if (pipeline4._credential) {
-    return pipeline4._credential;
+function getCredentialFromPipeline(pipeline5) {
+  if (pipeline5._credential) {
+    return pipeline5._credential;
   }
   let credential = new AnonymousCredential();
-  for (const factory of pipeline4.factories) {
+  for (const factory of pipeline5.factories) {
     if (isTokenCredential(factory.credential)) {
       credential = factory.credential;
     } else if (isStorageSharedKeyCredential(factory)) {
@@ -64234,10 +64834,10 @@ var StorageContextClient = class extends StorageClient {
 // node_modules/@azure/storage-blob/dist/esm/utils/utils.common.js
 function escapeURLPath(url2) {
   const urlParsed = new URL(url2);
-  let path18 = urlParsed.pathname;
-  path18 = path18 || "/";
-  path18 = escape3(path18);
-  urlParsed.pathname = path18;
+  let path20 = urlParsed.pathname;
+  path20 = path20 || "/";
+  path20 = escape3(path20);
+  urlParsed.pathname = path20;
   return urlParsed.toString();
 }
 function getProxyUriFromDevConnString(connectionString) {
@@ -64322,9 +64922,9 @@ function escape3(text) {
 }
 function appendToURLPath(url2, name) {
   const urlParsed = new URL(url2);
-  let path18 = urlParsed.pathname;
-  path18 = path18 ? path18.endsWith("/") ? `${path18}${name}` : `${path18}/${name}` : name;
-  urlParsed.pathname = path18;
+  let path20 = urlParsed.pathname;
+  path20 = path20 ? path20.endsWith("/") ? `${path20}${name}` : `${path20}/${name}` : name;
+  urlParsed.pathname = path20;
   return urlParsed.toString();
 }
 function setURLParameter2(url2, name, value) {
@@ -64623,13 +65223,13 @@ var StorageClient2 = class {
    * @param url - url to resource
    * @param pipeline - request policy pipeline.
    */
-  constructor(url2, pipeline4) {
+  constructor(url2, pipeline5) {
     this.url = escapeURLPath(url2);
     this.accountName = getAccountNameFromUrl(url2);
-    this.pipeline = pipeline4;
-    this.storageClientContext = new StorageContextClient(this.url, getCoreClientOptions(pipeline4));
+    this.pipeline = pipeline5;
+    this.storageClientContext = new StorageContextClient(this.url, getCoreClientOptions(pipeline5));
     this.isHttps = iEqual(getURLScheme(this.url) || "", "https");
-    this.credential = getCredentialFromPipeline(pipeline4);
+    this.credential = getCredentialFromPipeline(pipeline5);
     const storageClientContext = this.storageClientContext;
     storageClientContext.requestContentType = void 0;
   }
@@ -67048,7 +67648,7 @@ var AvroReadableFromStream = class extends AvroReadable {
       this._position += chunk2.length;
       return this.toUint8Array(chunk2);
     } else {
-      return new Promise((resolve6, reject) => {
+      return new Promise((resolve12, reject) => {
         const cleanUp = () => {
           this._readable.removeListener("readable", readableCallback);
           this._readable.removeListener("error", rejectCallback);
@@ -67063,7 +67663,7 @@ var AvroReadableFromStream = class extends AvroReadable {
           if (callbackChunk) {
             this._position += callbackChunk.length;
             cleanUp();
-            resolve6(this.toUint8Array(callbackChunk));
+            resolve12(this.toUint8Array(callbackChunk));
           }
         };
         const rejectCallback = () => {
@@ -67709,8 +68309,8 @@ var Poller = class {
     this.stopped = true;
     this.pollProgressCallbacks = [];
     this.operation = operation;
-    this.promise = new Promise((resolve6, reject) => {
-      this.resolve = resolve6;
+    this.promise = new Promise((resolve12, reject) => {
+      this.resolve = resolve12;
       this.reject = reject;
     });
     this.promise.catch(() => {
@@ -68115,8 +68715,8 @@ var Batch = class {
       return Promise.resolve();
     }
     this.parallelExecute();
-    return new Promise((resolve6, reject) => {
-      this.emitter.on("finish", resolve6);
+    return new Promise((resolve12, reject) => {
+      this.emitter.on("finish", resolve12);
       this.emitter.on("error", (error2) => {
         this.state = BatchStates.Error;
         reject(error2);
@@ -68158,17 +68758,17 @@ var Batch = class {
 };
 
 // node_modules/@azure/storage-blob/dist/esm/utils/utils.js
-import fs5 from "node:fs";
+import fs6 from "node:fs";
 import util3 from "node:util";
 async function streamToBuffer(stream2, buffer3, offset, end, encoding) {
   let pos = 0;
   const count = end - offset;
-  return new Promise((resolve6, reject) => {
+  return new Promise((resolve12, reject) => {
     const timeout = setTimeout(() => reject(new Error(`The operation cannot be completed in timeout.`)), REQUEST_TIMEOUT);
     stream2.on("readable", () => {
       if (pos >= count) {
         clearTimeout(timeout);
-        resolve6();
+        resolve12();
         return;
       }
       let chunk2 = stream2.read();
@@ -68187,7 +68787,7 @@ async function streamToBuffer(stream2, buffer3, offset, end, encoding) {
       if (pos < count) {
         reject(new Error(`Stream drains before getting enough data needed. Data read: ${pos}, data need: ${count}`));
       }
-      resolve6();
+      resolve12();
     });
     stream2.on("error", (msg) => {
       clearTimeout(timeout);
@@ -68196,20 +68796,20 @@ async function streamToBuffer(stream2, buffer3, offset, end, encoding) {
   });
 }
 async function readStreamToLocalFile(rs, file) {
-  return new Promise((resolve6, reject) => {
-    const ws = fs5.createWriteStream(file);
+  return new Promise((resolve12, reject) => {
+    const ws = fs6.createWriteStream(file);
     rs.on("error", (err) => {
       reject(err);
     });
     ws.on("error", (err) => {
       reject(err);
     });
-    ws.on("close", resolve6);
+    ws.on("close", resolve12);
     rs.pipe(ws);
   });
 }
-var fsStat = util3.promisify(fs5.stat);
-var fsCreateReadStream = fs5.createReadStream;
+var fsStat = util3.promisify(fs6.stat);
+var fsCreateReadStream = fs6.createReadStream;
 
 // node_modules/@azure/storage-blob/dist/esm/Clients.js
 var BlobClient = class _BlobClient extends StorageClient2 {
@@ -68235,21 +68835,21 @@ var BlobClient = class _BlobClient extends StorageClient2 {
   }
   constructor(urlOrConnectionString, credentialOrPipelineOrContainerName, blobNameOrOptions, options) {
     options = options || {};
-    let pipeline4;
+    let pipeline5;
     let url2;
     if (isPipelineLike(credentialOrPipelineOrContainerName)) {
       url2 = urlOrConnectionString;
-      pipeline4 = credentialOrPipelineOrContainerName;
+      pipeline5 = credentialOrPipelineOrContainerName;
     } else if (isNodeLike2 && credentialOrPipelineOrContainerName instanceof StorageSharedKeyCredential || credentialOrPipelineOrContainerName instanceof AnonymousCredential || isTokenCredential(credentialOrPipelineOrContainerName)) {
       url2 = urlOrConnectionString;
       options = blobNameOrOptions;
-      pipeline4 = newPipeline(credentialOrPipelineOrContainerName, options);
+      pipeline5 = newPipeline(credentialOrPipelineOrContainerName, options);
     } else if (!credentialOrPipelineOrContainerName && typeof credentialOrPipelineOrContainerName !== "string") {
       url2 = urlOrConnectionString;
       if (blobNameOrOptions && typeof blobNameOrOptions !== "string") {
         options = blobNameOrOptions;
       }
-      pipeline4 = newPipeline(new AnonymousCredential(), options);
+      pipeline5 = newPipeline(new AnonymousCredential(), options);
     } else if (credentialOrPipelineOrContainerName && typeof credentialOrPipelineOrContainerName === "string" && blobNameOrOptions && typeof blobNameOrOptions === "string") {
       const containerName = credentialOrPipelineOrContainerName;
       const blobName = blobNameOrOptions;
@@ -68261,20 +68861,20 @@ var BlobClient = class _BlobClient extends StorageClient2 {
           if (!options.proxyOptions) {
             options.proxyOptions = getDefaultProxySettings2(extractedCreds.proxyUri);
           }
-          pipeline4 = newPipeline(sharedKeyCredential, options);
+          pipeline5 = newPipeline(sharedKeyCredential, options);
         } else {
           throw new Error("Account connection string is only supported in Node.js environment");
         }
       } else if (extractedCreds.kind === "SASConnString") {
         url2 = appendToURLPath(appendToURLPath(extractedCreds.url, encodeURIComponent(containerName)), encodeURIComponent(blobName)) + "?" + extractedCreds.accountSas;
-        pipeline4 = newPipeline(new AnonymousCredential(), options);
+        pipeline5 = newPipeline(new AnonymousCredential(), options);
       } else {
         throw new Error("Connection string must be either an Account connection string or a SAS connection string");
       }
     } else {
       throw new Error("Expecting non-empty strings for containerName and blobName parameters");
     }
-    super(url2, pipeline4);
+    super(url2, pipeline5);
     ({ blobName: this._name, containerName: this._containerName } = this.getBlobAndContainerNamesFromUrl());
     this.blobContext = this.storageClientContext.blob;
     this._snapshot = getURLParameter(this.url, URLConstants2.Parameters.SNAPSHOT);
@@ -69116,7 +69716,7 @@ var BlobClient = class _BlobClient extends StorageClient2 {
    * @returns The SAS URI consisting of the URI to the resource represented by this client, followed by the generated SAS token.
    */
   generateSasUrl(options) {
-    return new Promise((resolve6) => {
+    return new Promise((resolve12) => {
       if (!(this.credential instanceof StorageSharedKeyCredential)) {
         throw new RangeError("Can only generate the SAS when the client is initialized with a shared key credential");
       }
@@ -69127,7 +69727,7 @@ var BlobClient = class _BlobClient extends StorageClient2 {
         versionId: this._versionId,
         ...options
       }, this.credential).toString();
-      resolve6(appendToURLQuery(this.url, sas));
+      resolve12(appendToURLQuery(this.url, sas));
     });
   }
   /**
@@ -69166,7 +69766,7 @@ var BlobClient = class _BlobClient extends StorageClient2 {
    * @returns The SAS URI consisting of the URI to the resource represented by this client, followed by the generated SAS token.
    */
   generateUserDelegationSasUrl(options, userDelegationKey) {
-    return new Promise((resolve6) => {
+    return new Promise((resolve12) => {
       const sas = generateBlobSASQueryParameters({
         containerName: this._containerName,
         blobName: this._name,
@@ -69174,7 +69774,7 @@ var BlobClient = class _BlobClient extends StorageClient2 {
         versionId: this._versionId,
         ...options
       }, userDelegationKey, this.accountName).toString();
-      resolve6(appendToURLQuery(this.url, sas));
+      resolve12(appendToURLQuery(this.url, sas));
     });
   }
   /**
@@ -69261,19 +69861,19 @@ var AppendBlobClient = class _AppendBlobClient extends BlobClient {
    */
   appendBlobContext;
   constructor(urlOrConnectionString, credentialOrPipelineOrContainerName, blobNameOrOptions, options) {
-    let pipeline4;
+    let pipeline5;
     let url2;
     options = options || {};
     if (isPipelineLike(credentialOrPipelineOrContainerName)) {
       url2 = urlOrConnectionString;
-      pipeline4 = credentialOrPipelineOrContainerName;
+      pipeline5 = credentialOrPipelineOrContainerName;
     } else if (isNodeLike2 && credentialOrPipelineOrContainerName instanceof StorageSharedKeyCredential || credentialOrPipelineOrContainerName instanceof AnonymousCredential || isTokenCredential(credentialOrPipelineOrContainerName)) {
       url2 = urlOrConnectionString;
       options = blobNameOrOptions;
-      pipeline4 = newPipeline(credentialOrPipelineOrContainerName, options);
+      pipeline5 = newPipeline(credentialOrPipelineOrContainerName, options);
     } else if (!credentialOrPipelineOrContainerName && typeof credentialOrPipelineOrContainerName !== "string") {
       url2 = urlOrConnectionString;
-      pipeline4 = newPipeline(new AnonymousCredential(), options);
+      pipeline5 = newPipeline(new AnonymousCredential(), options);
     } else if (credentialOrPipelineOrContainerName && typeof credentialOrPipelineOrContainerName === "string" && blobNameOrOptions && typeof blobNameOrOptions === "string") {
       const containerName = credentialOrPipelineOrContainerName;
       const blobName = blobNameOrOptions;
@@ -69285,20 +69885,20 @@ var AppendBlobClient = class _AppendBlobClient extends BlobClient {
           if (!options.proxyOptions) {
             options.proxyOptions = getDefaultProxySettings2(extractedCreds.proxyUri);
           }
-          pipeline4 = newPipeline(sharedKeyCredential, options);
+          pipeline5 = newPipeline(sharedKeyCredential, options);
         } else {
           throw new Error("Account connection string is only supported in Node.js environment");
         }
       } else if (extractedCreds.kind === "SASConnString") {
         url2 = appendToURLPath(appendToURLPath(extractedCreds.url, encodeURIComponent(containerName)), encodeURIComponent(blobName)) + "?" + extractedCreds.accountSas;
-        pipeline4 = newPipeline(new AnonymousCredential(), options);
+        pipeline5 = newPipeline(new AnonymousCredential(), options);
       } else {
         throw new Error("Connection string must be either an Account connection string or a SAS connection string");
       }
     } else {
       throw new Error("Expecting non-empty strings for containerName and blobName parameters");
     }
-    super(url2, pipeline4);
+    super(url2, pipeline5);
     this.appendBlobContext = this.storageClientContext.appendBlob;
   }
   /**
@@ -69533,22 +70133,22 @@ var BlockBlobClient = class _BlockBlobClient extends BlobClient {
    */
   blockBlobContext;
   constructor(urlOrConnectionString, credentialOrPipelineOrContainerName, blobNameOrOptions, options) {
-    let pipeline4;
+    let pipeline5;
     let url2;
     options = options || {};
     if (isPipelineLike(credentialOrPipelineOrContainerName)) {
       url2 = urlOrConnectionString;
-      pipeline4 = credentialOrPipelineOrContainerName;
+      pipeline5 = credentialOrPipelineOrContainerName;
     } else if (isNodeLike2 && credentialOrPipelineOrContainerName instanceof StorageSharedKeyCredential || credentialOrPipelineOrContainerName instanceof AnonymousCredential || isTokenCredential(credentialOrPipelineOrContainerName)) {
       url2 = urlOrConnectionString;
       options = blobNameOrOptions;
-      pipeline4 = newPipeline(credentialOrPipelineOrContainerName, options);
+      pipeline5 = newPipeline(credentialOrPipelineOrContainerName, options);
     } else if (!credentialOrPipelineOrContainerName && typeof credentialOrPipelineOrContainerName !== "string") {
       url2 = urlOrConnectionString;
       if (blobNameOrOptions && typeof blobNameOrOptions !== "string") {
         options = blobNameOrOptions;
       }
-      pipeline4 = newPipeline(new AnonymousCredential(), options);
+      pipeline5 = newPipeline(new AnonymousCredential(), options);
     } else if (credentialOrPipelineOrContainerName && typeof credentialOrPipelineOrContainerName === "string" && blobNameOrOptions && typeof blobNameOrOptions === "string") {
       const containerName = credentialOrPipelineOrContainerName;
       const blobName = blobNameOrOptions;
@@ -69560,20 +70160,20 @@ var BlockBlobClient = class _BlockBlobClient extends BlobClient {
           if (!options.proxyOptions) {
             options.proxyOptions = getDefaultProxySettings2(extractedCreds.proxyUri);
           }
-          pipeline4 = newPipeline(sharedKeyCredential, options);
+          pipeline5 = newPipeline(sharedKeyCredential, options);
         } else {
           throw new Error("Account connection string is only supported in Node.js environment");
         }
       } else if (extractedCreds.kind === "SASConnString") {
         url2 = appendToURLPath(appendToURLPath(extractedCreds.url, encodeURIComponent(containerName)), encodeURIComponent(blobName)) + "?" + extractedCreds.accountSas;
-        pipeline4 = newPipeline(new AnonymousCredential(), options);
+        pipeline5 = newPipeline(new AnonymousCredential(), options);
       } else {
         throw new Error("Connection string must be either an Account connection string or a SAS connection string");
       }
     } else {
       throw new Error("Expecting non-empty strings for containerName and blobName parameters");
     }
-    super(url2, pipeline4);
+    super(url2, pipeline5);
     this.blockBlobContext = this.storageClientContext.blockBlob;
     this._blobContext = this.storageClientContext.blob;
   }
@@ -70144,19 +70744,19 @@ var PageBlobClient = class _PageBlobClient extends BlobClient {
    */
   pageBlobContext;
   constructor(urlOrConnectionString, credentialOrPipelineOrContainerName, blobNameOrOptions, options) {
-    let pipeline4;
+    let pipeline5;
     let url2;
     options = options || {};
     if (isPipelineLike(credentialOrPipelineOrContainerName)) {
       url2 = urlOrConnectionString;
-      pipeline4 = credentialOrPipelineOrContainerName;
+      pipeline5 = credentialOrPipelineOrContainerName;
     } else if (isNodeLike2 && credentialOrPipelineOrContainerName instanceof StorageSharedKeyCredential || credentialOrPipelineOrContainerName instanceof AnonymousCredential || isTokenCredential(credentialOrPipelineOrContainerName)) {
       url2 = urlOrConnectionString;
       options = blobNameOrOptions;
-      pipeline4 = newPipeline(credentialOrPipelineOrContainerName, options);
+      pipeline5 = newPipeline(credentialOrPipelineOrContainerName, options);
     } else if (!credentialOrPipelineOrContainerName && typeof credentialOrPipelineOrContainerName !== "string") {
       url2 = urlOrConnectionString;
-      pipeline4 = newPipeline(new AnonymousCredential(), options);
+      pipeline5 = newPipeline(new AnonymousCredential(), options);
     } else if (credentialOrPipelineOrContainerName && typeof credentialOrPipelineOrContainerName === "string" && blobNameOrOptions && typeof blobNameOrOptions === "string") {
       const containerName = credentialOrPipelineOrContainerName;
       const blobName = blobNameOrOptions;
@@ -70168,20 +70768,20 @@ var PageBlobClient = class _PageBlobClient extends BlobClient {
           if (!options.proxyOptions) {
             options.proxyOptions = getDefaultProxySettings2(extractedCreds.proxyUri);
           }
-          pipeline4 = newPipeline(sharedKeyCredential, options);
+          pipeline5 = newPipeline(sharedKeyCredential, options);
         } else {
           throw new Error("Account connection string is only supported in Node.js environment");
         }
       } else if (extractedCreds.kind === "SASConnString") {
         url2 = appendToURLPath(appendToURLPath(extractedCreds.url, encodeURIComponent(containerName)), encodeURIComponent(blobName)) + "?" + extractedCreds.accountSas;
-        pipeline4 = newPipeline(new AnonymousCredential(), options);
+        pipeline5 = newPipeline(new AnonymousCredential(), options);
       } else {
         throw new Error("Connection string must be either an Account connection string or a SAS connection string");
       }
     } else {
       throw new Error("Expecting non-empty strings for containerName and blobName parameters");
     }
-    super(url2, pipeline4);
+    super(url2, pipeline5);
     this.pageBlobContext = this.storageClientContext.pageBlob;
   }
   /**
@@ -70931,11 +71531,11 @@ var RateLimitError = class extends Error {
 // node_modules/@actions/cache/lib/internal/uploadUtils.js
 var __awaiter12 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve6) {
-      resolve6(value);
+    return value instanceof P ? value : new P(function(resolve12) {
+      resolve12(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve6, reject) {
+  return new (P || (P = Promise))(function(resolve12, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -70951,7 +71551,7 @@ var __awaiter12 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve12(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -71068,18 +71668,18 @@ function uploadCacheArchiveSDK(signedUploadURL, archivePath, options) {
 
 // node_modules/@actions/cache/lib/internal/downloadUtils.js
 import * as buffer2 from "buffer";
-import * as fs6 from "fs";
+import * as fs7 from "fs";
 import * as stream from "stream";
 import * as util4 from "util";
 
 // node_modules/@actions/cache/lib/internal/requestUtils.js
 var __awaiter13 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve6) {
-      resolve6(value);
+    return value instanceof P ? value : new P(function(resolve12) {
+      resolve12(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve6, reject) {
+  return new (P || (P = Promise))(function(resolve12, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -71095,7 +71695,7 @@ var __awaiter13 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve12(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -71125,7 +71725,7 @@ function isRetryableStatusCode(statusCode) {
 }
 function sleep(milliseconds) {
   return __awaiter13(this, void 0, void 0, function* () {
-    return new Promise((resolve6) => setTimeout(resolve6, milliseconds));
+    return new Promise((resolve12) => setTimeout(resolve12, milliseconds));
   });
 }
 function retry(name_1, method_1, getStatusCode_1) {
@@ -71200,11 +71800,11 @@ function retryHttpClientResponse(name_1, method_1) {
 // node_modules/@actions/cache/lib/internal/downloadUtils.js
 var __awaiter14 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve6) {
-      resolve6(value);
+    return value instanceof P ? value : new P(function(resolve12) {
+      resolve12(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve6, reject) {
+  return new (P || (P = Promise))(function(resolve12, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -71220,15 +71820,15 @@ var __awaiter14 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve12(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
 };
 function pipeResponseToStream(response, output) {
   return __awaiter14(this, void 0, void 0, function* () {
-    const pipeline4 = util4.promisify(stream.pipeline);
-    yield pipeline4(response.message, output);
+    const pipeline5 = util4.promisify(stream.pipeline);
+    yield pipeline5(response.message, output);
   });
 }
 var DownloadProgress = class {
@@ -71328,7 +71928,7 @@ var DownloadProgress = class {
 };
 function downloadCacheHttpClient(archiveLocation, archivePath) {
   return __awaiter14(this, void 0, void 0, function* () {
-    const writeStream = fs6.createWriteStream(archivePath);
+    const writeStream = fs7.createWriteStream(archivePath);
     const httpClient = new HttpClient("actions/cache");
     const downloadResponse = yield retryHttpClientResponse("downloadCache", () => __awaiter14(this, void 0, void 0, function* () {
       return httpClient.get(archiveLocation);
@@ -71353,7 +71953,7 @@ function downloadCacheHttpClient(archiveLocation, archivePath) {
 function downloadCacheHttpClientConcurrent(archiveLocation, archivePath, options) {
   return __awaiter14(this, void 0, void 0, function* () {
     var _a2;
-    const archiveDescriptor = yield fs6.promises.open(archivePath, "w");
+    const archiveDescriptor = yield fs7.promises.open(archivePath, "w");
     const httpClient = new HttpClient("actions/cache", void 0, {
       socketTimeout: options.timeoutInMs,
       keepAlive: true
@@ -71469,7 +72069,7 @@ function downloadCacheStorageSDK(archiveLocation, archivePath, options) {
     } else {
       const maxSegmentSize = Math.min(134217728, buffer2.constants.MAX_LENGTH);
       const downloadProgress = new DownloadProgress(contentLength2);
-      const fd = fs6.openSync(archivePath, "w");
+      const fd = fs7.openSync(archivePath, "w");
       try {
         downloadProgress.startDisplayTimer();
         const controller = new AbortController();
@@ -71487,20 +72087,20 @@ function downloadCacheStorageSDK(archiveLocation, archivePath, options) {
             controller.abort();
             throw new Error("Aborting cache download as the download time exceeded the timeout.");
           } else if (Buffer.isBuffer(result)) {
-            fs6.writeFileSync(fd, result);
+            fs7.writeFileSync(fd, result);
           }
         }
       } finally {
         downloadProgress.stopDisplayTimer();
-        fs6.closeSync(fd);
+        fs7.closeSync(fd);
       }
     }
   });
 }
 var promiseWithTimeout = (timeoutMs, promise) => __awaiter14(void 0, void 0, void 0, function* () {
   let timeoutHandle;
-  const timeoutPromise = new Promise((resolve6) => {
-    timeoutHandle = setTimeout(() => resolve6("timeout"), timeoutMs);
+  const timeoutPromise = new Promise((resolve12) => {
+    timeoutHandle = setTimeout(() => resolve12("timeout"), timeoutMs);
   });
   return Promise.race([promise, timeoutPromise]).then((result) => {
     clearTimeout(timeoutHandle);
@@ -71624,11 +72224,11 @@ function getUserAgentString2() {
 // node_modules/@actions/cache/lib/internal/cacheHttpClient.js
 var __awaiter15 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve6) {
-      resolve6(value);
+    return value instanceof P ? value : new P(function(resolve12) {
+      resolve12(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve6, reject) {
+  return new (P || (P = Promise))(function(resolve12, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -71644,7 +72244,7 @@ var __awaiter15 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve12(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -71780,7 +72380,7 @@ function uploadFile(httpClient, cacheId, archivePath, options) {
   return __awaiter15(this, void 0, void 0, function* () {
     const fileSize = getArchiveFileSizeInBytes(archivePath);
     const resourceUrl = getCacheApiUrl(`caches/${cacheId.toString()}`);
-    const fd = fs7.openSync(archivePath, "r");
+    const fd = fs8.openSync(archivePath, "r");
     const uploadOptions = getUploadOptions(options);
     const concurrency = assertDefined("uploadConcurrency", uploadOptions.uploadConcurrency);
     const maxChunkSize = assertDefined("uploadChunkSize", uploadOptions.uploadChunkSize);
@@ -71794,7 +72394,7 @@ function uploadFile(httpClient, cacheId, archivePath, options) {
           const start = offset;
           const end = offset + chunkSize - 1;
           offset += maxChunkSize;
-          yield uploadChunk(httpClient, resourceUrl, () => fs7.createReadStream(archivePath, {
+          yield uploadChunk(httpClient, resourceUrl, () => fs8.createReadStream(archivePath, {
             fd,
             start,
             end,
@@ -71805,7 +72405,7 @@ function uploadFile(httpClient, cacheId, archivePath, options) {
         }
       })));
     } finally {
-      fs7.closeSync(fd);
+      fs8.closeSync(fd);
     }
     return;
   });
@@ -72521,11 +73121,11 @@ function maskSecretUrls(body2) {
 // node_modules/@actions/cache/lib/internal/shared/cacheTwirpClient.js
 var __awaiter16 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve6) {
-      resolve6(value);
+    return value instanceof P ? value : new P(function(resolve12) {
+      resolve12(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve6, reject) {
+  return new (P || (P = Promise))(function(resolve12, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -72541,7 +73141,7 @@ var __awaiter16 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve12(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -72670,7 +73270,7 @@ var CacheServiceClient = class {
   }
   sleep(milliseconds) {
     return __awaiter16(this, void 0, void 0, function* () {
-      return new Promise((resolve6) => setTimeout(resolve6, milliseconds));
+      return new Promise((resolve12) => setTimeout(resolve12, milliseconds));
     });
   }
   getExponentialRetryTimeMilliseconds(attempt) {
@@ -72691,15 +73291,15 @@ function internalCacheTwirpClient(options) {
 }
 
 // node_modules/@actions/cache/lib/internal/tar.js
-import { existsSync as existsSync4, writeFileSync as writeFileSync2 } from "fs";
-import * as path15 from "path";
+import { existsSync as existsSync4, writeFileSync as writeFileSync3 } from "fs";
+import * as path16 from "path";
 var __awaiter17 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve6) {
-      resolve6(value);
+    return value instanceof P ? value : new P(function(resolve12) {
+      resolve12(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve6, reject) {
+  return new (P || (P = Promise))(function(resolve12, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -72715,7 +73315,7 @@ var __awaiter17 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve12(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -72763,13 +73363,13 @@ function getTarArgs(tarPath_1, compressionMethod_1, type_1) {
     const BSD_TAR_ZSTD = tarPath.type === ArchiveToolType.BSD && compressionMethod !== CompressionMethod.Gzip && IS_WINDOWS8;
     switch (type) {
       case "create":
-        args.push("--posix", "-cf", BSD_TAR_ZSTD ? tarFile : cacheFileName.replace(new RegExp(`\\${path15.sep}`, "g"), "/"), "--exclude", BSD_TAR_ZSTD ? tarFile : cacheFileName.replace(new RegExp(`\\${path15.sep}`, "g"), "/"), "-P", "-C", workingDirectory.replace(new RegExp(`\\${path15.sep}`, "g"), "/"), "--files-from", ManifestFilename);
+        args.push("--posix", "-cf", BSD_TAR_ZSTD ? tarFile : cacheFileName.replace(new RegExp(`\\${path16.sep}`, "g"), "/"), "--exclude", BSD_TAR_ZSTD ? tarFile : cacheFileName.replace(new RegExp(`\\${path16.sep}`, "g"), "/"), "-P", "-C", workingDirectory.replace(new RegExp(`\\${path16.sep}`, "g"), "/"), "--files-from", ManifestFilename);
         break;
       case "extract":
-        args.push("-xf", BSD_TAR_ZSTD ? tarFile : archivePath.replace(new RegExp(`\\${path15.sep}`, "g"), "/"), "-P", "-C", BSD_TAR_ZSTD ? quoteAbsolutePath(workingDirectory) : workingDirectory.replace(new RegExp(`\\${path15.sep}`, "g"), "/"));
+        args.push("-xf", BSD_TAR_ZSTD ? tarFile : archivePath.replace(new RegExp(`\\${path16.sep}`, "g"), "/"), "-P", "-C", BSD_TAR_ZSTD ? quoteAbsolutePath(workingDirectory) : workingDirectory.replace(new RegExp(`\\${path16.sep}`, "g"), "/"));
         break;
       case "list":
-        args.push("-tf", BSD_TAR_ZSTD ? tarFile : archivePath.replace(new RegExp(`\\${path15.sep}`, "g"), "/"), "-P");
+        args.push("-tf", BSD_TAR_ZSTD ? tarFile : archivePath.replace(new RegExp(`\\${path16.sep}`, "g"), "/"), "-P");
         break;
     }
     if (tarPath.type === ArchiveToolType.GNU) {
@@ -72808,7 +73408,7 @@ function getWorkingDirectory() {
   return (_a2 = process.env["GITHUB_WORKSPACE"]) !== null && _a2 !== void 0 ? _a2 : process.cwd();
 }
 function quoteAbsolutePath(filePath) {
-  return `"${path15.resolve(filePath).replace(new RegExp(`\\${path15.sep}`, "g"), "/")}"`;
+  return `"${path16.resolve(filePath).replace(new RegExp(`\\${path16.sep}`, "g"), "/")}"`;
 }
 function getDecompressionProgram(tarPath, compressionMethod, archivePath) {
   return __awaiter17(this, void 0, void 0, function* () {
@@ -72838,7 +73438,7 @@ function getCompressionProgram(tarPath, compressionMethod) {
       case CompressionMethod.Zstd:
         return BSD_TAR_ZSTD ? [
           "zstd -T0 --long=30 --force -o",
-          cacheFileName.replace(new RegExp(`\\${path15.sep}`, "g"), "/"),
+          cacheFileName.replace(new RegExp(`\\${path16.sep}`, "g"), "/"),
           TarFilename
         ] : [
           "--use-compress-program",
@@ -72847,7 +73447,7 @@ function getCompressionProgram(tarPath, compressionMethod) {
       case CompressionMethod.ZstdWithoutLong:
         return BSD_TAR_ZSTD ? [
           "zstd -T0 --force -o",
-          cacheFileName.replace(new RegExp(`\\${path15.sep}`, "g"), "/"),
+          cacheFileName.replace(new RegExp(`\\${path16.sep}`, "g"), "/"),
           TarFilename
         ] : ["--use-compress-program", IS_WINDOWS8 ? '"zstd -T0"' : "zstdmt"];
       default:
@@ -72900,7 +73500,7 @@ function extractTar(archivePath, compressionMethod) {
 }
 function createTar(archiveFolder, sourceDirectories, compressionMethod) {
   return __awaiter17(this, void 0, void 0, function* () {
-    writeFileSync2(path15.join(archiveFolder, ManifestFilename), sourceDirectories.join("\n"));
+    writeFileSync3(path16.join(archiveFolder, ManifestFilename), sourceDirectories.join("\n"));
     const { commands } = yield getCommands(compressionMethod, "create");
     yield execCommands(commands, archiveFolder);
   });
@@ -72909,11 +73509,11 @@ function createTar(archiveFolder, sourceDirectories, compressionMethod) {
 // node_modules/@actions/cache/lib/cache.js
 var __awaiter18 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve6) {
-      resolve6(value);
+    return value instanceof P ? value : new P(function(resolve12) {
+      resolve12(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve6, reject) {
+  return new (P || (P = Promise))(function(resolve12, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -72929,7 +73529,7 @@ var __awaiter18 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve12(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -73051,7 +73651,7 @@ function restoreCacheV1(paths_1, primaryKey_1, restoreKeys_1, options_1) {
         info("Lookup only - skipping download");
         return cacheEntry.cacheKey;
       }
-      archivePath = path16.join(yield createTempDirectory(), getCacheFileName(compressionMethod));
+      archivePath = path17.join(yield createTempDirectory(), getCacheFileName(compressionMethod));
       debug(`Archive Path: ${archivePath}`);
       yield downloadCache(cacheEntry.archiveLocation, archivePath, options);
       if (isDebug()) {
@@ -73130,7 +73730,7 @@ function restoreCacheV2(paths_1, primaryKey_1, restoreKeys_1, options_1) {
         info("Lookup only - skipping download");
         return response.matchedKey;
       }
-      archivePath = path16.join(yield createTempDirectory(), getCacheFileName(compressionMethod));
+      archivePath = path17.join(yield createTempDirectory(), getCacheFileName(compressionMethod));
       debug(`Archive path: ${archivePath}`);
       debug(`Starting download of archive to: ${archivePath}`);
       yield downloadCache(response.signedDownloadUrl, archivePath, options);
@@ -73198,7 +73798,7 @@ function saveCacheV1(paths_1, key_1, options_1) {
       throw new Error(`Path Validation Error: Path(s) specified in the action for caching do(es) not exist, hence no cache is being saved.`);
     }
     const archiveFolder = yield createTempDirectory();
-    const archivePath = path16.join(archiveFolder, getCacheFileName(compressionMethod));
+    const archivePath = path17.join(archiveFolder, getCacheFileName(compressionMethod));
     debug(`Archive Path: ${archivePath}`);
     try {
       yield createTar(archiveFolder, cachePaths, compressionMethod);
@@ -73267,7 +73867,7 @@ function saveCacheV2(paths_1, key_1, options_1) {
       throw new Error(`Path Validation Error: Path(s) specified in the action for caching do(es) not exist, hence no cache is being saved.`);
     }
     const archiveFolder = yield createTempDirectory();
-    const archivePath = path16.join(archiveFolder, getCacheFileName(compressionMethod));
+    const archivePath = path17.join(archiveFolder, getCacheFileName(compressionMethod));
     debug(`Archive Path: ${archivePath}`);
     try {
       yield createTar(archiveFolder, cachePaths, compressionMethod);
@@ -73344,14 +73944,565 @@ function saveCacheV2(paths_1, key_1, options_1) {
 }
 
 // src/cache/github-backend.ts
-import { readdir as readdir4 } from "node:fs/promises";
-import { join as join19 } from "node:path";
+import { createHash as createHash8 } from "node:crypto";
+import { readdir as readdir8 } from "node:fs/promises";
+import { tmpdir as tmpdir3 } from "node:os";
+import { join as join22, relative as relative9, resolve as resolve10 } from "node:path";
+import { Readable as Readable7 } from "node:stream";
+import { pipeline as pipeline4 } from "node:stream/promises";
+
+// src/archive/system-tar.ts
+var zstdProbe;
+function zstdAvailable() {
+  zstdProbe ??= run(["zstd", "--version"]).then(
+    (r) => r.code === 0,
+    () => false
+  );
+  return zstdProbe;
+}
+var archiveExt = (c) => c === "zstd" ? "tar.zst" : "tar.gz";
+async function runTar(args) {
+  const r = await run(["tar", ...args]);
+  if (r.code !== 0) throw new Error(`tar ${args[0]} exited ${r.code}: ${r.stderr.trim().split("\n").slice(-3).join(" / ")}`);
+}
+var compressArgs = (c, mode) => c === "zstd" ? ["--use-compress-program", mode === "c" ? "zstd -3 -T0 -q" : "zstd -d -q"] : ["-z"];
+async function packDir(dir, file, compression) {
+  await runTar(["-c", ...compressArgs(compression, "c"), "-f", file, "-C", dir, "."]);
+}
+
+// src/cache/safe-restore.ts
+import { createReadStream as createReadStream4 } from "node:fs";
+import { lstat as lstat7, readdir as readdir7 } from "node:fs/promises";
+import { randomBytes as randomBytes3 } from "node:crypto";
+import * as path18 from "node:path";
+import { createGunzip } from "node:zlib";
+
+// src/archive/tar-read.ts
+import { createHash as createHash7 } from "node:crypto";
+import { open as open5, writeFile as writeFile4 } from "node:fs/promises";
+
+// src/archive/safe-path.ts
+import { link as link3, mkdir as mkdir5, rm as rm5, symlink as symlink3, unlink as unlink5 } from "node:fs/promises";
+import { join as join20 } from "node:path";
+var UnsafeEntryError = class extends Error {
+  name = "UnsafeEntryError";
+};
+var show3 = (s) => JSON.stringify(s);
+function entrySegments(name, opts = {}) {
+  const bad = (why) => new UnsafeEntryError(`archive entry ${show3(name)} ${why}; refusing to extract`);
+  if (name.includes("\0")) throw bad("has a NUL byte");
+  if (name.includes("\\")) throw bad("has a backslash");
+  if (name.startsWith("/") || /^[A-Za-z]:/.test(name)) throw bad("is an absolute path");
+  const raw = name.replace(/\/$/, "").split("/");
+  if (raw.includes("..")) throw bad("climbs out of its folder with ..");
+  if (opts.strict) {
+    if (raw.some((p) => p === "" || p === ".")) throw bad("is not a clean path");
+    if (/[\u0000-\u001f]/.test(name)) throw bad("has a control character");
+  }
+  return raw.filter((p) => p !== "" && p !== ".");
+}
+function linkOutside(entryName, target) {
+  return new UnsafeEntryError(`archive link ${show3(entryName)} -> ${show3(target)} points outside its folder; refusing to extract`);
+}
+function checkLinkTarget(entryName, target) {
+  if (target === "" || target.startsWith("/") || /^[A-Za-z]:/.test(target) || target.includes("\\") || target.includes("\0")) {
+    throw linkOutside(entryName, target);
+  }
+  let level = entryName.split("/").filter((p) => p !== "" && p !== ".").length - 1;
+  for (const p of target.split("/")) {
+    if (p === "" || p === ".") continue;
+    level += p === ".." ? -1 : 1;
+    if (level < 0) throw linkOutside(entryName, target);
+  }
+}
+var ExtractTree = class {
+  constructor(dest) {
+    this.dest = dest;
+  }
+  dest;
+  kinds = /* @__PURE__ */ new Map([["", "dir"]]);
+  links = /* @__PURE__ */ new Map();
+  writes = /* @__PURE__ */ new Map();
+  /** Creates the destination itself: its parents may exist, it must not (the record starts empty). */
+  async init() {
+    await mkdir5(join20(this.dest, ".."), { recursive: true });
+    await mkdir5(this.dest);
+  }
+  abs(segs) {
+    return segs.length === 0 ? this.dest : join20(this.dest, ...segs);
+  }
+  /** Makes every parent of `segs` a directory this extraction created; refuses links and files in the way. */
+  async parents(segs, name) {
+    for (let i = 1; i < segs.length; i++) {
+      const key = segs.slice(0, i).join("/");
+      const kind = this.kinds.get(key);
+      if (kind === "dir") continue;
+      if (kind === "symlink") {
+        throw new UnsafeEntryError(`archive entry ${show3(name)} would be written through the link ${show3(key)} the archive made; refusing to extract`);
+      }
+      if (kind === "file")
+        throw new UnsafeEntryError(`archive entry ${show3(name)} needs ${show3(key)} to be a folder, but the archive made it a file; refusing to extract`);
+      await mkdir5(this.abs(segs.slice(0, i)));
+      this.kinds.set(key, "dir");
+    }
+  }
+  /** Removes an earlier file or link at `key` (after its write finished), so nothing follows it. */
+  async clear(segs, name) {
+    const key = segs.join("/");
+    const kind = this.kinds.get(key);
+    if (kind === void 0) return;
+    if (kind === "dir") throw new UnsafeEntryError(`archive entry ${show3(name)} would replace the folder ${show3(key)}; refusing to extract`);
+    await this.writes.get(key)?.catch(() => void 0);
+    this.writes.delete(key);
+    this.links.delete(key);
+    await unlink5(this.abs(segs));
+    this.kinds.delete(key);
+  }
+  /** A directory entry. A symlink there is replaced by a real folder, never followed. */
+  async dir(segs, name) {
+    await this.parents(segs, name);
+    const key = segs.join("/");
+    if (this.kinds.get(key) === "dir") return;
+    if (this.kinds.get(key) === "file")
+      throw new UnsafeEntryError(`archive entry ${show3(name)} is a folder where the archive already made a file; refusing to extract`);
+    await this.clear(segs, name);
+    await mkdir5(this.abs(segs));
+    this.kinds.set(key, "dir");
+  }
+  /**
+   * Prepares a regular file entry: parents made, any earlier file or link there removed.
+   * Returns the path, which the caller must create exclusively ('wx'); `track` its write.
+   */
+  async file(segs, name) {
+    if (segs.length === 0) throw new UnsafeEntryError(`archive entry ${show3(name)} is a file in place of the destination; refusing to extract`);
+    await this.parents(segs, name);
+    await this.clear(segs, name);
+    this.kinds.set(segs.join("/"), "file");
+    return this.abs(segs);
+  }
+  /** Records the write of a file made by `file()`; replacing or linking it waits for this. */
+  track(segs, write) {
+    this.writes.set(segs.join("/"), write);
+  }
+  async symlink(segs, name, target) {
+    checkLinkTarget(name, target);
+    const path20 = await this.file(segs, name);
+    this.kinds.set(segs.join("/"), "symlink");
+    this.links.set(segs.join("/"), { name, target });
+    await symlink3(target, path20);
+  }
+  /** A hardlink to `targetSegs`, which must be a regular file this extraction already made. */
+  async hardlink(segs, name, targetSegs, targetName) {
+    const key = targetSegs.join("/");
+    for (let i = 1; i < targetSegs.length; i++) {
+      if (this.kinds.get(targetSegs.slice(0, i).join("/")) !== "dir") {
+        throw new UnsafeEntryError(`archive hardlink ${show3(name)} -> ${show3(targetName)} does not name a file extracted before it; refusing to extract`);
+      }
+    }
+    if (this.kinds.get(key) !== "file") {
+      throw new UnsafeEntryError(`archive hardlink ${show3(name)} -> ${show3(targetName)} does not name a file extracted before it; refusing to extract`);
+    }
+    await this.writes.get(key);
+    if (key === segs.join("/")) return;
+    const path20 = await this.file(segs, name);
+    await link3(this.abs(targetSegs), path20);
+  }
+  /** After the last entry: every symlink must resolve inside the destination in the finished tree. */
+  verifyLinks() {
+    for (const [key, { name, target }] of this.links) {
+      if (!this.followed(key.split("/").slice(0, -1), target, 0)) throw linkOutside(name, target);
+    }
+  }
+  /** Where `target`, read from folder `dir`, leads in the recorded tree; undefined if it leaves it (or loops). */
+  followed(dir, target, hops) {
+    if (hops > 40) return void 0;
+    const at = [...dir];
+    for (const p of target.split("/")) {
+      if (p === "" || p === ".") continue;
+      if (p === "..") {
+        if (at.length === 0) return void 0;
+        at.pop();
+        continue;
+      }
+      at.push(p);
+      const link4 = this.links.get(at.join("/"));
+      if (link4) {
+        at.pop();
+        const next = this.followed(at, link4.target, hops + 1);
+        if (!next) return void 0;
+        at.splice(0, at.length, ...next);
+      }
+    }
+    return at;
+  }
+  /** Waits for every tracked write (used before cleaning up after a failure). */
+  async settle() {
+    await Promise.all([...this.writes.values()].map((w) => w.catch(() => void 0)));
+  }
+  /** Removes the destination (after a failure). */
+  async remove() {
+    await this.settle();
+    await rm5(this.dest, { recursive: true, force: true });
+  }
+};
+
+// src/archive/tar-read.ts
+var TarFormatError = class extends Error {
+  name = "TarFormatError";
+};
+function cstr(buf, off, len) {
+  const end = buf.indexOf(0, off);
+  return buf.toString("utf8", off, end >= 0 && end < off + len ? end : off + len);
+}
+function octal2(buf, off, len) {
+  if (buf[off] & 128) {
+    let v = buf[off] & 127;
+    for (let i = 1; i < len; i++) v = v * 256 + buf[off + i];
+    return v;
+  }
+  const s = cstr(buf, off, len).trim();
+  if (s === "") return 0;
+  if (!/^[0-7]+$/.test(s)) throw new TarFormatError(`bad octal field ${JSON.stringify(s)}`);
+  return parseInt(s, 8);
+}
+function checksumOk(h) {
+  let sum = 0;
+  for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 32 : h[i];
+  return sum === octal2(h, 148, 8);
+}
+function parsePax(data) {
+  const out = {};
+  let i = 0;
+  while (i < data.length) {
+    const sp = data.indexOf(32, i);
+    if (sp < 0) break;
+    const len = Number(data.toString("utf8", i, sp));
+    if (!Number.isInteger(len) || len <= 0) throw new TarFormatError("bad PAX record");
+    const rec = data.toString("utf8", sp + 1, i + len - 1);
+    const eq = rec.indexOf("=");
+    if (eq > 0) out[rec.slice(0, eq)] = rec.slice(eq + 1);
+    i += len;
+  }
+  return out;
+}
+var MAX_META = 1 << 20;
+async function* readTar(src) {
+  let pending = Buffer.alloc(0);
+  let state3 = "header";
+  let left = 0;
+  let pad = 0;
+  let metaFlag = "";
+  let meta = [];
+  let pax = {};
+  let globalPax = {};
+  let longName;
+  let longLink;
+  let zeroBlocks = 0;
+  let ended = false;
+  const header2 = (h) => {
+    const size = octal2(h, 124, 12);
+    const flag = String.fromCharCode(h[156]);
+    left = size;
+    pad = (512 - size % 512) % 512;
+    if (flag === "x" || flag === "g" || flag === "L" || flag === "K") {
+      if (size > MAX_META) throw new TarFormatError(`tar ${flag} record of ${size} bytes is larger than ${MAX_META}`);
+      metaFlag = flag;
+      meta = [];
+      return void 0;
+    }
+    const ustar = h.toString("latin1", 257, 262) === "ustar";
+    const prefix2 = ustar ? cstr(h, 345, 155) : "";
+    let name = cstr(h, 0, 100);
+    if (prefix2) name = `${prefix2}/${name}`;
+    const attrs = { ...globalPax, ...pax };
+    name = longName ?? attrs.path ?? name;
+    const linkname = longLink ?? attrs.linkpath ?? cstr(h, 157, 100);
+    pax = {};
+    longName = longLink = void 0;
+    const mode = octal2(h, 100, 8) & 4095;
+    let type;
+    if (flag === "0" || flag === "\0" || flag === "7") type = name.endsWith("/") ? "dir" : "file";
+    else if (flag === "5") type = "dir";
+    else if (flag === "2") type = "symlink";
+    else if (flag === "1") type = "hardlink";
+    else throw new UnsafeEntryError(`archive entry ${JSON.stringify(name)} is a special file (type ${JSON.stringify(flag)}), which is refused`);
+    return { name, type, mode, size: type === "file" ? size : 0, linkname };
+  };
+  const metaDone = () => {
+    const data = Buffer.concat(meta);
+    meta = [];
+    if (metaFlag === "x") pax = parsePax(data);
+    else if (metaFlag === "g") globalPax = { ...globalPax, ...parsePax(data) };
+    else if (metaFlag === "L") longName = cstr(data, 0, data.length);
+    else longLink = cstr(data, 0, data.length);
+  };
+  for await (const raw of src) {
+    if (ended) continue;
+    let chunk2 = raw;
+    while (chunk2.length > 0 && !ended) {
+      if (state3 === "header") {
+        if (pad > 0) {
+          const n3 = Math.min(pad, chunk2.length);
+          pad -= n3;
+          chunk2 = chunk2.subarray(n3);
+          continue;
+        }
+        const n2 = Math.min(512 - pending.length, chunk2.length);
+        pending = pending.length === 0 && n2 === 512 ? chunk2.subarray(0, 512) : Buffer.concat([pending, chunk2.subarray(0, n2)]);
+        chunk2 = chunk2.subarray(n2);
+        if (pending.length < 512) continue;
+        const h = pending;
+        pending = Buffer.alloc(0);
+        if (h.every((b) => b === 0)) {
+          if (++zeroBlocks >= 2) ended = true;
+          continue;
+        }
+        zeroBlocks = 0;
+        if (!checksumOk(h)) throw new TarFormatError("tar header checksum mismatch (corrupt or truncated archive)");
+        const entry = header2(h);
+        state3 = !entry ? "meta" : entry.type === "file" ? "data" : "skip";
+        if (entry) yield { entry };
+        if (left === 0) {
+          if (state3 === "meta") metaDone();
+          state3 = "header";
+        }
+        continue;
+      }
+      const n = Math.min(left, chunk2.length);
+      const piece = chunk2.subarray(0, n);
+      chunk2 = chunk2.subarray(n);
+      left -= n;
+      if (state3 === "data") yield { chunk: piece };
+      else if (state3 === "meta") meta.push(piece);
+      if (left === 0) {
+        if (state3 === "meta") metaDone();
+        state3 = "header";
+      }
+    }
+  }
+  if (ended) return;
+  if (state3 !== "header" || pad > 0 || pending.length > 0) throw new TarFormatError("the archive ends in the middle of an entry (truncated download?)");
+  throw new TarFormatError("the archive ends without its end-of-archive marker (truncated download?)");
+}
+var MAX_TAR_BYTES = 32 * 2 ** 30;
+var MAX_TAR_ENTRIES = 4e6;
+var ArchiveLimitError = class extends Error {
+  name = "ArchiveLimitError";
+};
+var showBytes = (n) => n >= 1 << 20 ? `${n} bytes (${Math.round(n / (1 << 20))} MiB)` : `${n} bytes`;
+async function* counted(src, limit) {
+  let n = 0;
+  for await (const chunk2 of src) {
+    n += chunk2.length;
+    if (n > limit) throw new ArchiveLimitError(`the archive inflates to more than ${showBytes(limit)}, the limit for an archive; refusing to extract it`);
+    yield chunk2;
+  }
+}
+var PIECE = 1 << 20;
+var FileWriter = class {
+  constructor(path20, mode, release) {
+    this.path = path20;
+    this.mode = mode;
+    this.release = release;
+  }
+  path;
+  mode;
+  release;
+  parts = [];
+  held = 0;
+  pos = 0;
+  fh;
+  chain = Promise.resolve();
+  get size() {
+    return this.held;
+  }
+  push(chunk2) {
+    this.parts.push(chunk2);
+    this.held += chunk2.length;
+  }
+  /** Starts writing what is held; `last` closes the file after it. Resolves when that is done. */
+  flush(last) {
+    const data = this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts);
+    const n = this.held;
+    this.parts = [];
+    this.held = 0;
+    if (last && !this.fh) {
+      return writeFile4(this.path, data, { flag: "wx", mode: this.mode }).finally(() => this.release(n));
+    }
+    const fh = this.fh ??= open5(this.path, "wx", this.mode);
+    const at = this.pos;
+    this.pos += data.length;
+    this.chain = this.chain.then(async () => {
+      const h = await fh;
+      for (let off = 0; off < data.length; ) off += (await h.write(data, off, data.length - off, at + off)).bytesWritten;
+    });
+    const step = this.chain.finally(() => this.release(n));
+    if (!last) return step;
+    return step.finally(() => this.close());
+  }
+  /** Closes the handle (also after a failure), once every piece has settled. */
+  async close() {
+    await this.chain.catch(() => void 0);
+    const h = await this.fh?.catch(() => void 0);
+    this.fh = void 0;
+    await h?.close().catch(() => void 0);
+  }
+};
+async function extractTar2(src, dest, opts = {}) {
+  const tree = new ExtractTree(dest);
+  const limit = opts.concurrency ?? 32;
+  const maxBuffered = opts.maxBuffered ?? 32 << 20;
+  const inflight = /* @__PURE__ */ new Set();
+  let buffered = 0;
+  let firstError;
+  const spawn3 = (p) => {
+    const q = p.catch((e) => {
+      firstError ??= e;
+    }).finally(() => inflight.delete(q));
+    inflight.add(q);
+  };
+  const release = (n) => {
+    buffered -= n;
+  };
+  const relative10 = (name) => {
+    const p = opts.stripPrefix;
+    if (!p) return name;
+    if (name === p.replace(/\/$/, "") || name === p) return void 0;
+    if (!name.startsWith(p)) throw new UnsafeEntryError(`archive entry ${JSON.stringify(name)} is outside ${p}`);
+    return name.slice(p.length);
+  };
+  const result = { files: 0, bytes: 0, ...opts.hashFiles ? { regular: [], links: [] } : {} };
+  const maxEntries = opts.maxEntries ?? MAX_TAR_ENTRIES;
+  let entries = 0;
+  let hash;
+  let hashed = "";
+  let writer;
+  let left = 0;
+  let segs = [];
+  const endFile = () => {
+    if (hash) result.regular.push({ name: hashed, sha256: hash.digest("hex") });
+    hash = void 0;
+    const w = writer;
+    writer = void 0;
+    const done = w.flush(true);
+    tree.track(segs, done);
+    spawn3(done);
+  };
+  await tree.init();
+  try {
+    for await (const item of readTar(counted(src, opts.maxBytes ?? MAX_TAR_BYTES))) {
+      if (firstError) break;
+      if ("chunk" in item) {
+        hash?.update(item.chunk);
+        writer.push(item.chunk);
+        buffered += item.chunk.length;
+        left -= item.chunk.length;
+        if (left === 0) endFile();
+        else if (writer.size >= PIECE) spawn3(writer.flush(false));
+      } else {
+        const e = item.entry;
+        if (++entries > maxEntries)
+          throw new ArchiveLimitError(`the archive has more than ${maxEntries} entries, the limit for an archive; refusing to extract it`);
+        const name = relative10(e.name);
+        if (name === void 0) continue;
+        segs = entrySegments(name);
+        if (e.type !== "dir" && e.type !== "file") result.links?.push(name);
+        if (e.type === "dir") await tree.dir(segs, name);
+        else if (e.type === "symlink") await tree.symlink(segs, name, e.linkname);
+        else if (e.type === "hardlink") {
+          const target = relative10(e.linkname);
+          if (target === void 0)
+            throw new UnsafeEntryError(`archive hardlink ${JSON.stringify(e.name)} -> ${JSON.stringify(e.linkname)} does not name a file`);
+          await tree.hardlink(segs, name, entrySegments(target), e.linkname);
+        } else {
+          result.files++;
+          result.bytes += e.size;
+          writer = new FileWriter(await tree.file(segs, name), e.mode & 511 || 420, release);
+          if (opts.hashFiles) {
+            hash = createHash7("sha256");
+            hashed = segs.join("/");
+          }
+          left = e.size;
+          if (left === 0) endFile();
+        }
+      }
+      while (inflight.size > 0 && (inflight.size >= limit || buffered > maxBuffered)) await Promise.race(inflight);
+    }
+    await Promise.all(inflight);
+    if (firstError) throw firstError;
+    tree.verifyLinks();
+    return result;
+  } finally {
+    await writer?.close();
+    await Promise.all(inflight);
+  }
+}
+
+// src/cache/safe-restore.ts
+async function* archiveChunks(file, compression) {
+  if (compression === "gzip") {
+    for await (const c of createReadStream4(file).pipe(createGunzip())) yield c;
+    return;
+  }
+  const child2 = spawnPiped(["zstd", "-d", "-c", "-q", "--long=30", file]);
+  let stderr = "";
+  child2.stderr.on("data", (b) => {
+    if (stderr.length < 4e3) stderr += b.toString();
+  });
+  const exited = new Promise((resolve12, reject) => {
+    child2.on("error", reject);
+    child2.on("close", (code) => resolve12(code ?? 1));
+  });
+  try {
+    for await (const c of child2.stdout) yield c;
+    const code = await exited;
+    if (code !== 0) throw new Error(`zstd -d exited ${code}: ${stderr.trim().split("\n").slice(-2).join(" / ")}`);
+  } finally {
+    if (child2.exitCode === null) child2.kill();
+  }
+}
+async function restoreArchiveInto(chunks, target, stripPrefix) {
+  const abs = path18.resolve(target);
+  const staging = `${abs}.gfa-restore-${randomBytes3(4).toString("hex")}`;
+  ownRoot(staging);
+  try {
+    const r = await extractTar2(chunks, staging, stripPrefix ? { stripPrefix } : {});
+    await place(staging, abs);
+    return r;
+  } finally {
+    await forceRemove(staging).catch(() => void 0);
+  }
+}
+async function place(staging, target) {
+  const st = await lstat7(target).catch(() => void 0);
+  if (st && !st.isDirectory()) await forceRemove(target);
+  if (!st || !st.isDirectory() || (await readdir7(target)).length === 0) {
+    if (st?.isDirectory()) await forceRemove(target);
+    await mkdir4(path18.dirname(target), { recursive: true });
+    await rename4(staging, target);
+    return;
+  }
+  await merge(staging, target);
+}
+async function merge(from, into) {
+  for (const e of await readdir7(from, { withFileTypes: true })) {
+    const src = path18.join(from, e.name);
+    const dst = path18.join(into, e.name);
+    const there = await lstat7(dst).catch(() => void 0);
+    if (e.isDirectory() && there?.isDirectory()) {
+      await merge(src, dst);
+      continue;
+    }
+    if (there) await forceRemove(dst);
+    await rename4(src, dst);
+  }
+}
 
 // src/cache/backend.ts
 function withTimeout(p, ms, fallback) {
   let timer;
-  const t = new Promise((resolve6) => {
-    timer = setTimeout(() => resolve6(fallback()), ms);
+  const t = new Promise((resolve12) => {
+    timer = setTimeout(() => resolve12(fallback()), ms);
     timer.unref();
   });
   return Promise.race([p, t]).finally(() => clearTimeout(timer));
@@ -73389,11 +74540,7 @@ var GitHubBackend = class _GitHubBackend {
     const timedOut = /* @__PURE__ */ Symbol("timeout");
     let outcome;
     try {
-      const r = await withTimeout(
-        restoreCache([...paths], key, [...restoreKeys], { timeoutInMs: Math.min(ms, 6e4), segmentTimeoutInMs: ms }),
-        ms,
-        () => timedOut
-      );
+      const r = await withTimeout(confinedRestore([...paths], key, [...restoreKeys], this.log), ms, () => timedOut);
       if (r === timedOut) outcome = { failure: `cache restore of ${key} timed out after ${Math.round(ms / 1e3)} s; going on without it` };
       else outcome = r ? { matchedKey: r } : {};
     } catch (err) {
@@ -73403,7 +74550,7 @@ var GitHubBackend = class _GitHubBackend {
       for (const p of fresh) {
         if (!await isAbsentOrEmpty(p)) {
           outcome.failure ??= `cache restore of ${key} failed part-way (see the warning above); removed the partial ${p}`;
-          for (const entry of await readdir4(p).catch(() => [])) await forceRemove(join19(p, entry)).catch(() => void 0);
+          for (const entry of await readdir8(p).catch(() => [])) await forceRemove(join22(p, entry)).catch(() => void 0);
         }
       }
     }
@@ -73476,41 +74623,71 @@ function tapStdout() {
 }
 async function isAbsentOrEmpty(p) {
   if (!await exists2(p)) return true;
-  const entries = await readdir4(p).catch(() => void 0);
+  const entries = await readdir8(p).catch(() => void 0);
   return entries !== void 0 && entries.length === 0;
 }
-
-// src/cache/local-backend.ts
-import { createHash as createHash7, randomBytes as randomBytes2 } from "node:crypto";
-import { promises as fsp4 } from "node:fs";
-import * as path17 from "node:path";
-
-// src/archive/system-tar.ts
-import { promises as fsp3 } from "node:fs";
-var zstdProbe;
-function zstdAvailable() {
-  zstdProbe ??= run(["zstd", "--version"]).then(
-    (r) => r.code === 0,
-    () => false
+function cacheVersion(paths, compression, platform2 = process.platform) {
+  const parts = [...paths, compression === "zstd" ? "zstd-without-long" : "gzip"];
+  if (platform2 === "win32") parts.push("windows-only");
+  parts.push("1.0");
+  return createHash8("sha256").update(parts.join("|")).digest("hex");
+}
+async function confinedRestore(paths, key, restoreKeys, log2) {
+  if (paths.length !== 1) throw new Error(`a cache layer restores exactly one path (got ${paths.length})`);
+  const base = process.env["ACTIONS_RESULTS_URL"] ?? "";
+  const token = process.env["ACTIONS_RUNTIME_TOKEN"] ?? "";
+  const compression = await zstdAvailable() ? "zstd" : "gzip";
+  const url2 = new URL("/twirp/github.actions.results.api.v1.CacheService/GetCacheEntryDownloadURL", base).href;
+  const res = await fetchRetrying(
+    "the lookup",
+    () => fetch(url2, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify({ key, restore_keys: restoreKeys, version: cacheVersion(paths, compression) }),
+      signal: AbortSignal.timeout(6e4)
+    })
   );
-  return zstdProbe;
+  if (!res.ok) throw new Error(`the cache service answered ${res.status} to the lookup`);
+  const found = await res.json();
+  if (!found.ok || !found.signed_download_url || !found.matched_key) return void 0;
+  log2.info(`cache: ${found.matched_key === key ? "hit for" : "hit for restore-key:"} ${found.matched_key}`);
+  const dir = await mkdtemp2(join22(process.env["RUNNER_TEMP"] || tmpdir3(), "gfa-cache-dl-"));
+  try {
+    const file = join22(dir, compression === "zstd" ? "cache.tzst" : "cache.tgz");
+    const signed = found.signed_download_url;
+    const dl = await fetchRetrying("the download", () => fetch(signed));
+    if (!dl.ok || !dl.body) throw new Error(`downloading the cache archive answered ${dl.status}`);
+    await pipeline4(Readable7.fromWeb(dl.body), createWriteStream2(file));
+    const workspace = process.env["GITHUB_WORKSPACE"] ?? process.cwd();
+    const target = resolve10(paths[0]);
+    const prefix2 = relative9(workspace, target).replace(/\\/g, "/");
+    await restoreArchiveInto(archiveChunks(file, compression), target, prefix2 === "" ? void 0 : `${prefix2}/`);
+    return found.matched_key;
+  } finally {
+    await forceRemove(dir).catch(() => void 0);
+  }
 }
-var archiveExt = (c) => c === "zstd" ? "tar.zst" : "tar.gz";
-async function runTar(args) {
-  const r = await run(["tar", ...args]);
-  if (r.code !== 0) throw new Error(`tar ${args[0]} exited ${r.code}: ${r.stderr.trim().split("\n").slice(-3).join(" / ")}`);
-}
-var compressArgs = (c, mode) => c === "zstd" ? ["--use-compress-program", mode === "c" ? "zstd -3 -T0 -q" : "zstd -d -q"] : ["-z"];
-async function packDir(dir, file, compression) {
-  await runTar(["-c", ...compressArgs(compression, "c"), "-f", file, "-C", dir, "."]);
-}
-async function unpackInto(file, dir, compression) {
-  await fsp3.mkdir(dir, { recursive: true });
-  await runTar(["-x", ...compressArgs(compression, "x"), "-f", file, "-C", dir]);
+async function fetchRetrying(what, attempt) {
+  let last;
+  for (let i = 0; i < 5; i++) {
+    if (i > 0) await new Promise((r) => setTimeout(r, Math.min(50 * 2 ** i, 1e3)));
+    try {
+      const r = await attempt();
+      if (r.status < 500 && r.status !== 429) return r;
+      last = new Error(`the cache service answered ${r.status} to ${what}`);
+      await r.body?.cancel().catch(() => void 0);
+    } catch (err) {
+      last = err;
+    }
+  }
+  throw last instanceof Error ? last : new Error(`${what} failed: ${String(last)}`);
 }
 
 // src/cache/local-backend.ts
-var entryId = (key) => createHash7("sha256").update(key).digest("hex").slice(0, 32);
+import { createHash as createHash9, randomBytes as randomBytes4 } from "node:crypto";
+import { readdir as readdir9, readFile as readFile6, stat as stat5 } from "node:fs/promises";
+import * as path19 from "node:path";
+var entryId = (key) => createHash9("sha256").update(key).digest("hex").slice(0, 32);
 function pickEntry(entries, key, restoreKeys) {
   const exact = entries.find((e) => e.key === key);
   if (exact) return exact;
@@ -73525,8 +74702,8 @@ var LocalBackend = class {
     this.root = root;
     this.log = log2;
     this.opts = opts;
-    this.entriesDir = path17.join(root, "entries");
-    this.tmpDir = path17.join(root, "tmp");
+    this.entriesDir = path19.join(root, "entries");
+    this.tmpDir = path19.join(root, "tmp");
   }
   root;
   log;
@@ -73540,10 +74717,10 @@ var LocalBackend = class {
    * saved or restored under the same go.sum hash) is not unpacked again.
    */
   placedFile() {
-    return path17.join(this.root, "placed.json");
+    return path19.join(this.root, "placed.json");
   }
   async readPlaced() {
-    return fsp4.readFile(this.placedFile(), "utf8").then(
+    return readFile6(this.placedFile(), "utf8").then(
       (t) => JSON.parse(t),
       () => ({})
     );
@@ -73551,8 +74728,8 @@ var LocalBackend = class {
   async notePlaced(targets, key) {
     try {
       const placed = await this.readPlaced();
-      for (const t of targets) placed[path17.resolve(t)] = key;
-      await fsp4.mkdir(this.root, { recursive: true });
+      for (const t of targets) placed[path19.resolve(t)] = key;
+      await mkdir4(this.root, { recursive: true });
       await writeAtomically(this.placedFile(), 420, (fh) => fh.writeFile(JSON.stringify(placed, null, 1)));
     } catch (err) {
       this.log.debug(`local cache: could not note placed folders: ${errorMessage(err)}`);
@@ -73561,15 +74738,15 @@ var LocalBackend = class {
   async list() {
     let names;
     try {
-      names = await fsp4.readdir(this.entriesDir);
+      names = await readdir9(this.entriesDir);
     } catch {
       return [];
     }
     const out = [];
     for (const n of names) {
-      const dir = path17.join(this.entriesDir, n);
+      const dir = path19.join(this.entriesDir, n);
       try {
-        const m = JSON.parse(await fsp4.readFile(path17.join(dir, "meta.json"), "utf8"));
+        const m = JSON.parse(await readFile6(path19.join(dir, "meta.json"), "utf8"));
         if (typeof m.key === "string" && typeof m.created === "number") out.push({ ...m, dir });
       } catch {
       }
@@ -73584,9 +74761,9 @@ var LocalBackend = class {
       if (!entry) return {};
       const placed = await this.readPlaced();
       for (let i = 0; i < paths.length; i++) {
-        const target = path17.resolve(paths[i]);
-        const archive = path17.join(entry.dir, `${i}.${archiveExt(entry.compression)}`);
-        const empty = await fsp4.readdir(target).then(
+        const target = path19.resolve(paths[i]);
+        const archive = path19.join(entry.dir, `${i}.${archiveExt(entry.compression)}`);
+        const empty = await readdir9(target).then(
           (l) => l.length === 0,
           () => true
         );
@@ -73594,22 +74771,10 @@ var LocalBackend = class {
           this.log.debug(`local cache: ${target} already holds ${key}; not unpacked again`);
           continue;
         }
-        if (empty) {
-          const staging = `${target}.gfa-restore-${randomBytes2(4).toString("hex")}`;
-          try {
-            await unpackInto(archive, staging, entry.compression);
-            await fsp4.rm(target, { recursive: true, force: true });
-            await fsp4.mkdir(path17.dirname(target), { recursive: true });
-            await fsp4.rename(staging, target);
-          } finally {
-            await forceRemove(staging);
-          }
-        } else {
-          await unpackInto(archive, target, entry.compression);
-        }
+        await restoreArchiveInto(archiveChunks(archive, entry.compression), target);
       }
       const now = /* @__PURE__ */ new Date();
-      await fsp4.utimes(entry.dir, now, now).catch(() => void 0);
+      await utimes2(entry.dir, now, now).catch(() => void 0);
       await this.notePlaced(paths, entry.key);
       return { matchedKey: entry.key };
     } catch (err) {
@@ -73619,25 +74784,25 @@ var LocalBackend = class {
     }
   }
   async save(paths, key) {
-    const final = path17.join(this.entriesDir, entryId(key));
-    const work = path17.join(this.tmpDir, `${entryId(key)}-${process.pid}-${randomBytes2(4).toString("hex")}`);
+    const final = path19.join(this.entriesDir, entryId(key));
+    const work = path19.join(this.tmpDir, `${entryId(key)}-${process.pid}-${randomBytes4(4).toString("hex")}`);
     try {
-      if (await exists2(path17.join(final, "meta.json"))) {
+      if (await exists2(path19.join(final, "meta.json"))) {
         return { status: "exists", message: `local cache: ${key} already exists; kept the saved one` };
       }
       const compression = this.opts.compression ?? (await zstdAvailable() ? "zstd" : "gzip");
-      await fsp4.mkdir(work, { recursive: true });
-      await fsp4.mkdir(this.entriesDir, { recursive: true });
+      await mkdir4(work, { recursive: true });
+      await mkdir4(this.entriesDir, { recursive: true });
       const sizes = [];
       for (let i = 0; i < paths.length; i++) {
-        const file = path17.join(work, `${i}.${archiveExt(compression)}`);
-        await packDir(path17.resolve(paths[i]), file, compression);
-        sizes.push((await fsp4.stat(file)).size);
+        const file = path19.join(work, `${i}.${archiveExt(compression)}`);
+        await packDir(path19.resolve(paths[i]), file, compression);
+        sizes.push((await stat5(file)).size);
       }
-      const meta = { key, created: Date.now(), compression, paths: paths.map((p) => path17.resolve(p)), sizes };
-      await fsp4.writeFile(path17.join(work, "meta.json"), JSON.stringify(meta));
+      const meta = { key, created: Date.now(), compression, paths: paths.map((p) => path19.resolve(p)), sizes };
+      await writeFile3(path19.join(work, "meta.json"), JSON.stringify(meta));
       try {
-        await fsp4.rename(work, final);
+        await rename4(work, final);
       } catch (err) {
         const code = err.code;
         if (code === "ENOTEMPTY" || code === "EEXIST" || code === "EPERM") {
@@ -73660,7 +74825,7 @@ var LocalBackend = class {
   async evict() {
     const max = this.opts.maxBytes ?? 10 * 1024 ** 3;
     const all = await this.list();
-    const withUse = await Promise.all(all.map(async (e) => ({ e, used: (await fsp4.stat(e.dir)).mtimeMs, size: e.sizes.reduce((a, b) => a + b, 0) })));
+    const withUse = await Promise.all(all.map(async (e) => ({ e, used: (await stat5(e.dir)).mtimeMs, size: e.sizes.reduce((a, b) => a + b, 0) })));
     let total = withUse.reduce((a, b) => a + b.size, 0);
     for (const x of withUse.sort((a, b) => a.used - b.used)) {
       if (total <= max) break;
@@ -73687,13 +74852,13 @@ async function saveCaches(rt) {
     rt.warning(`cache save failed: ${errorMessage(err)}`);
     return [];
   } finally {
-    if (state3?.manifest) await rm9(state3.manifest, { force: true }).catch(() => void 0);
+    if (state3?.manifest) await rm4(state3.manifest, { force: true }).catch(() => void 0);
   }
 }
 
 // src/steps/linux-packages.ts
-import { mkdir as mkdir7, mkdtemp as mkdtemp5, readFile as readFile7, rm as rm10, writeFile as writeFile8 } from "node:fs/promises";
-import { dirname as dirname11, join as join21 } from "node:path";
+import { readFile as readFile7 } from "node:fs/promises";
+import { dirname as dirname14, join as join24 } from "node:path";
 
 // src/package/png.ts
 import { crc32 as crc323, deflateSync, inflateSync } from "node:zlib";
@@ -73703,6 +74868,12 @@ function pngSize2(png) {
   if (b.length < 24 || !b.subarray(0, 8).equals(SIGNATURE) || b.toString("latin1", 12, 16) !== "IHDR") return void 0;
   return { width: b.readUInt32BE(16), height: b.readUInt32BE(20) };
 }
+var PngLimitError = class extends UserError {
+  name = "PngLimitError";
+  constructor(width, height, limit) {
+    super(`the PNG's image data inflates to more than the ${limit} bytes its ${width}x${height} size allows; refused (a malformed or hostile icon)`);
+  }
+};
 function paeth(a, b, c) {
   const p = a + b - c;
   const pa = Math.abs(p - a);
@@ -73738,13 +74909,15 @@ function decodePng(png) {
   const channels = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 }[color];
   if (depth !== 8 || interlace !== 0 || !channels || width === 0 || height === 0 || width * height > 4096 * 4096) return void 0;
   if (color === 3 && !palette) return void 0;
+  const stride = width * channels;
+  const expected = (stride + 1) * height;
   let raw;
   try {
-    raw = inflateSync(Buffer.concat(idat));
-  } catch {
+    raw = inflateSync(Buffer.concat(idat), { maxOutputLength: expected });
+  } catch (err) {
+    if (err.code === "ERR_BUFFER_TOO_LARGE") throw new PngLimitError(width, height, expected);
     return void 0;
   }
-  const stride = width * channels;
   if (raw.length < (stride + 1) * height) return void 0;
   const px = new Uint8Array(stride * height);
   for (let y = 0; y < height; y++) {
@@ -73936,9 +75109,11 @@ var linuxPackagesStep = buildSetStep("Linux packages", async ({ rt, config, go, 
   if (!set.isFyne) return { skipped: "not a Fyne app" };
   const bins = registry.list("binary").filter((b) => b.os === "linux");
   if (bins.length === 0) return { skipped: "no linux binaries were built" };
-  const tomlText = await readFile7(join21(packageDir, "FyneApp.toml"), "utf8").catch(() => void 0);
-  const details = tomlText === void 0 ? {} : parseFyneAppToml(tomlText).details;
-  const iconBytes = set.metadata?.icon?.bytes ?? await readFile7(join21(packageDir, details.icon || "Icon.png")).catch(() => void 0);
+  const {
+    toml: tomlText,
+    details,
+    icon: iconBytes
+  } = await readPackageSources({ workspace: config.workspace, packageDir, projectIcon: set.metadata?.icon?.bytes });
   const app = {
     id: set.metadata?.id || details.id || "",
     name: set.metadata?.name || details.name || set.name,
@@ -73961,48 +75136,56 @@ var linuxPackagesStep = buildSetStep("Linux packages", async ({ rt, config, go, 
     rt.tempDir,
     (l) => rt.info(l)
   );
-  const work = await mkdtemp5(join21(rt.tempDir, "linux-packages-"));
+  const work = await mkdtemp2(join24(rt.tempDir, "linux-packages-"));
   try {
     const sources = /* @__PURE__ */ new Map();
     for (const f of plan.files) {
-      const staged = join21(work, "root", ...f.dst.split("/").filter(Boolean));
-      await mkdir7(dirname11(staged), { recursive: true });
-      await writeFile8(staged, f.content ?? "", { mode: f.mode });
+      const staged = join24(work, "root", ...f.dst.split("/").filter(Boolean));
+      await mkdir4(dirname14(staged), { recursive: true });
+      await writeFile3(staged, f.content ?? "", { mode: f.mode });
       sources.set(f.dst, staged);
     }
     const env = { PATH: rt.env.PATH ?? "/usr/bin:/bin", HOME: work, TMPDIR: work };
-    await mkdir7(config.outputDir, { recursive: true });
+    const out = await WriteRoot.create(config.outputDir, "output-dir");
+    await mkdir4(join24(work, "out"));
     for (const job of plan.jobs) {
       const started = Date.now();
       const bin = bins.find((b) => b.target === job.target);
       const needed = libraryDependencies(elfNeeded(await readFile7(bin.path)), job.target.split("/")[1]);
       if (needed.unknown.length > 0) rt.info(`${job.target}: no Debian package known for ${needed.unknown.join(", ")}; not in Depends`);
-      const cfgPath = join21(work, `nfpm-${job.format}-${job.arch}.yaml`);
-      await writeFile8(cfgPath, nfpmConfig({ plan, job, app, maintainer: config.release.maintainer, sources, binary: bin.path, depends: needed, mtime }));
-      const dest = join21(config.outputDir, job.fileName);
-      await rm10(dest, { force: true });
-      await runOk([nfpm, "package", "--config", cfgPath, "--packager", job.format, "--target", dest], `nfpm (${job.format}, ${job.target})`, {
+      const cfgPath = join24(work, `nfpm-${job.format}-${job.arch}.yaml`);
+      await writeFile3(cfgPath, nfpmConfig({ plan, job, app, maintainer: config.release.maintainer, sources, binary: bin.path, depends: needed, mtime }));
+      const fileName = checkName(job.fileName, "the Linux package name");
+      const made = join24(work, "out", fileName);
+      await runOk([nfpm, "package", "--config", cfgPath, "--packager", job.format, "--target", made], `nfpm (${job.format}, ${job.target})`, {
         cwd: work,
         env
       });
+      const dest = await out.copyFrom(made, fileName, { mode: 420 });
       const art = registry.add(await artifactFromPath(dest, { target: job.target, kind: job.format }));
       rt.info(`${job.target}: ${art.path} (${job.format}, ${job.arch}) in ${seconds(Date.now() - started)}`);
     }
   } finally {
-    await rm10(work, { recursive: true, force: true });
+    await rm4(work, { recursive: true, force: true });
   }
   return RAN;
 });
 
-// src/archive/tar-read.ts
-var MAX_META = 1 << 20;
-var PIECE = 1 << 20;
+// src/compile/project.ts
+var TEXT_CAP2 = 1 << 20;
+var ICON_CAP2 = 16 << 20;
 
 // src/archive/zip-read.ts
 var SMALL_ENTRY = 1 << 20;
+var MAX_ZIP_BYTES = 1 << 30;
 
 // src/toolchain/dl-source.ts
-var MAX_ARCHIVE = 1 << 30;
+var MAX_ARCHIVE = 512 << 20;
+var MAX_TOOLCHAIN_BYTES = 1 << 30;
+var MAX_DL_INDEX = 32 << 20;
+
+// src/toolchain/proxy-source.ts
+var MAX_MODULE_ZIP = 500 << 20;
 
 // src/pipeline.ts
 async function runPost(rt) {
@@ -74018,34 +75201,60 @@ async function runPost(rt) {
 }
 
 // src/runtime/github.ts
-import { tmpdir as tmpdir2 } from "node:os";
-import { join as join22 } from "node:path";
+import { tmpdir as tmpdir4 } from "node:os";
+import { join as join25 } from "node:path";
+var SECRET_INPUTS = [CERT_INPUT, PASSWORD_INPUT];
+var inputVar = (name) => `INPUT_${name.replace(/ /g, "_").toUpperCase()}`;
+var taken = /* @__PURE__ */ new Map();
+function takeSecrets(env) {
+  for (const name of SECRET_INPUTS) {
+    const key = inputVar(name);
+    const v = env[key] ?? process.env[key];
+    if (v !== void 0) taken.set(name, v.trim());
+    Reflect.deleteProperty(env, key);
+    Reflect.deleteProperty(process.env, key);
+  }
+  for (const e of [env, process.env]) for (const k of Object.keys(e)) if (/^ACTIONS_ID_TOKEN_REQUEST_/i.test(k)) Reflect.deleteProperty(e, k);
+  for (const s of secretForms(taken.get(CERT_INPUT) ?? "", taken.get(PASSWORD_INPUT) ?? "")) {
+    setSecret(s);
+    registerSecretValue(s);
+  }
+}
 function githubRuntime(env = process.env) {
   const host = detectHost(env);
+  const toolCacheDir = env.RUNNER_TOOL_CACHE || join25(tmpdir4(), "go-fyne-action", "tools");
+  const tempDir = env.RUNNER_TEMP || tmpdir4();
+  ownRoot(toolCacheDir);
+  ownRoot(tempDir);
+  takeSecrets(env);
   return {
     door: "github",
     host,
     ci: true,
-    toolCacheDir: env.RUNNER_TOOL_CACHE || join22(tmpdir2(), "go-fyne-action", "tools"),
-    tempDir: env.RUNNER_TEMP || tmpdir2(),
+    toolCacheDir,
+    tempDir,
     env,
-    input: (name) => getInput(name),
+    input: (name) => SECRET_INPUTS.includes(name) ? taken.get(name) ?? "" : getInput(name),
     setOutput: (name, value) => setOutput(name, value),
     exportVariable: (name, value) => exportVariable(name, value),
     addPath: (dir) => addPath(dir),
     saveState: (name, value) => saveState(name, value),
     getState: (name) => getState(name),
     addMatcher: (file) => info(`::add-matcher::${file}`),
-    debug: (m) => debug(m),
-    info: (m) => info(m),
-    warning: (m) => warning(m),
-    error: (m) => error(m),
-    group: (title, fn) => group(title, fn),
+    debug: (m) => debug(annotationText(m)),
+    // %-encoded by @actions/core: one command line
+    info: (m) => info(logText(m)),
+    warning: (m) => warning(annotationText(m)),
+    error: (m) => error(annotationText(m)),
+    group: (title, fn) => group(annotationText(title), fn),
     summary: async (data) => {
       if (!env.GITHUB_STEP_SUMMARY) return;
       await summary.addRaw(renderSummaryMarkdown(data), true).write();
     },
-    secret: (v) => setSecret(v)
+    secret: (v) => {
+      setSecret(v);
+      registerSecretValue(v);
+    }
   };
 }
 
@@ -74053,6 +75262,6 @@ function githubRuntime(env = process.env) {
 try {
   await runPost(githubRuntime());
 } catch (err) {
-  warning(errorMessage(err));
+  warning(annotationText(errorMessage(err)));
 }
 process.exit();

@@ -2,6 +2,9 @@
 import { UserError } from './errors.js';
 import { INPUTS, INPUT_NAMES, OUTPUTS } from './inputs.js';
 
+/** Inputs the CLI never takes as an argument (src/cli-main.ts reads them from a file or a variable). */
+const SECRET_INPUTS = new Set(['windows-certificate', 'windows-certificate-password']);
+
 export function usage(): string {
   const width = Math.max(...INPUTS.map((i) => i.name.length)) + 4;
   const lines = [
@@ -11,8 +14,8 @@ export function usage(): string {
     'Installs Go (and builds, caches and packages a Go/Fyne app) exactly as the GitHub Action does,',
     'with tools and caches under ~/.cache/go-fyne-action (env GO_FYNE_ACTION_CACHE).',
     '',
-    'Inputs (every action input, as a flag):',
-    ...INPUTS.map((i) => `  --${i.name.padEnd(width)}${i.help}${i.default ? ` [default: ${i.default}]` : ''}`),
+    'Inputs (every action input as a flag, but the two secrets: see Secrets below):',
+    ...INPUTS.filter((i) => !SECRET_INPUTS.has(i.name)).map((i) => `  --${i.name.padEnd(width)}${i.help}${i.default ? ` [default: ${i.default}]` : ''}`),
     '',
     'Outputs are printed to stdout as name=value lines:',
     ...OUTPUTS.map((o) => `  ${o.name.padEnd(width + 2)}${o.help}`),
