@@ -36,7 +36,10 @@ function buildTime(env: NodeJS.ProcessEnv): { now: Date; mtime?: Date } {
 export const linuxPackagesStep: Step = buildSetStep('Linux packages', async ({ rt, config, go, plan: { set, packageDir }, registry, version }) => {
   const formats = config.release.linuxPackages;
   if (formats.length === 0) return { skipped: 'linux-packages is empty' };
-  if (!set.isFyne) return { skipped: 'not a Fyne app' };
+  if (!set.isFyne) {
+    rt.warning('linux-packages: no .deb or .rpm is made: this project is not a Fyne app (its go.mod does not require fyne.io/fyne/v2)');
+    return { skipped: 'not a Fyne app' };
+  }
   const bins = registry.list('binary').filter((b) => b.os === 'linux');
   if (bins.length === 0) return { skipped: 'no linux binaries were built' };
 
@@ -57,7 +60,7 @@ export const linuxPackagesStep: Step = buildSetStep('Linux packages', async ({ r
   };
   const { now, mtime } = buildTime(rt.env);
   const icons = app.icon ? hicolorIcons(app.icon) : new Map<number, Uint8Array>();
-  if (!app.icon) rt.info('the app has no icon (FyneApp.toml Icon, or Icon.png): the packages carry none');
+  if (!app.icon) rt.warning('linux-packages: the packages carry no icon: the app has none (FyneApp.toml Icon, or Icon.png)');
   const plan = planLinuxPackages({ app, formats, targets: bins.map((b) => b.target), maintainer: config.release.maintainer, icons, now });
   for (const s of plan.skipped) rt.info(`skipped ${s}`);
   if (plan.jobs.length === 0) return RAN;

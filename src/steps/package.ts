@@ -35,7 +35,7 @@ export async function withWindowsResources<T>({ rt, config, go, plan: { set, pac
   if (!config.release.fynePackage || !set.isFyne || arches.length === 0) return build();
   const iconPng = set.metadata?.icon?.bytes;
   if (!iconPng) {
-    rt.info('skipped Windows resources: the app has no icon (FyneApp.toml Icon, or Icon.png)');
+    rt.warning('fyne-package: the Windows exes get no icon or version information: the app has no icon (FyneApp.toml Icon, or Icon.png)');
     return build();
   }
   const exe = await tool(rt, go, GOVERSIONINFO_TOOL);
@@ -81,7 +81,10 @@ async function appleCheck(rt: Runtime, art: Artifact): Promise<Artifact> {
 
 export const fynePackageStep: Step = buildSetStep('Fyne packages', async ({ rt, config, go, plan: { set, packageDir }, registry, version }) => {
   if (!config.release.fynePackage) return { skipped: 'fyne-package is false' };
-  if (!set.isFyne) return { skipped: 'not a Fyne app' };
+  if (!set.isFyne) {
+    rt.warning('fyne-package: no package is made: this project is not a Fyne app (its go.mod does not require fyne.io/fyne/v2)');
+    return { skipped: 'not a Fyne app' };
+  }
   const bins = registry.list('binary');
   const linux = bins.filter((b) => b.os === 'linux');
   const darwin = bins.find((b) => b.target === 'darwin/universal') ?? bins.find((b) => b.os === 'darwin');
