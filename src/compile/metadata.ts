@@ -22,18 +22,21 @@ export interface AppMetadata {
 export const METADATA_FILE = 'zz_gofyneaction_metadata.go';
 
 /**
- * Merges FyneApp.toml (possibly absent) with defaults the way `fyne package` does:
- * version 0.0.1 and build 1 when unset, the name defaulting to `fallbackName`.
+ * Merges FyneApp.toml (possibly absent) with defaults the way `fyne package` does: build 1 when
+ * unset, the name defaulting to `fallbackName`. The version is the run's ONE release version
+ * (src/release/version.ts decides it, FyneApp.toml's Details.Version being one of its sources),
+ * so app.Metadata().Version says what the archive names, Info.plist and packages say; without one
+ * (a caller that has none) FyneApp.toml's, else fyne's default 0.0.1.
  */
 export function resolveMetadata(
   toml: FyneAppToml | undefined,
-  opts: { release: boolean; fallbackName: string; icon?: { name: string; bytes: Uint8Array } },
+  opts: { release: boolean; fallbackName: string; icon?: { name: string; bytes: Uint8Array }; version?: string },
 ): AppMetadata {
   const d = toml?.details ?? {};
   return {
     id: d.id ?? '',
     name: d.name || opts.fallbackName,
-    version: d.version || '0.0.1',
+    version: opts.version || d.version || '0.0.1',
     build: d.build && d.build > 0 ? d.build : 1,
     release: opts.release,
     custom: { ...(opts.release ? toml?.release : toml?.development) },

@@ -56,6 +56,11 @@ export interface PlanContext {
   scratchDir: string;
   /** What each C compiler command is (see cCompilerCommands), for Fyne's cgo hardening flags. */
   compilers?: Record<string, CompilerInfo | undefined>;
+  /**
+   * The run's one release version (src/release/version.ts resolveVersion, FyneApp.toml's
+   * Details.Version among its sources): compiled into the metadata. Unset: FyneApp.toml's.
+   */
+  version?: string;
 }
 
 /** The C compiler command a cgo build of `t` runs: ours or the user's `cc`, else $CC, else cc (what fyne asks). */
@@ -120,6 +125,8 @@ export interface BuildSet {
   fyneVersion: string;
   /** The metadata embedded (Fyne >= 2.2). */
   metadata?: AppMetadata;
+  /** The release version compiled in (PlanContext.version, else FyneApp.toml's, else ''): ctx.version takes it. */
+  version: string;
   /** Files to write before the builds and remove after. */
   files: GeneratedFile[];
   plans: BuildPlan[];
@@ -240,7 +247,7 @@ export function planBuilds(inputs: BuildInputs, project: ProjectInfo, ctx: PlanC
   let metadata: AppMetadata | undefined;
   let overlay: string | undefined;
   if (isFyne) {
-    metadata = resolveMetadata(project.fyneApp, { release: inputs.release, fallbackName: name, icon: project.icon });
+    metadata = resolveMetadata(project.fyneApp, { release: inputs.release, fallbackName: name, icon: project.icon, version: ctx.version });
     const src = metadataGoSource(metadata, project.fyneVersion);
     if (src) {
       const real = p.join(ctx.scratchDir, METADATA_FILE);
@@ -331,5 +338,6 @@ export function planBuilds(inputs: BuildInputs, project: ProjectInfo, ctx: PlanC
 
   const fingerprint: Fingerprint = {};
   for (const pl of plans) for (const [k, v] of Object.entries(pl.fingerprint)) fingerprint[`${pl.id}:${k}`] = v;
-  return { name, isFyne, fyneVersion: project.fyneVersion, metadata, files, plans, fingerprint };
+  const version = ctx.version || project.fyneApp?.details.version || '';
+  return { name, isFyne, fyneVersion: project.fyneVersion, metadata, version, files, plans, fingerprint };
 }
