@@ -180,7 +180,7 @@ async function runBuild(rt: Runtime, config: Config, rec: RunRecord): Promise<Ru
       registry: new ArtifactRegistry(), // the one list every stage hands its files through
       plan,
       name: 'set' in plan ? plan.set.name : config.build.inputs.name || nameFromInputs(config.universal.resolvedInputs) || 'app',
-      version: await releaseVersion(rt, config),
+      version: 'set' in plan ? plan.set.version : await releaseVersion(rt, config), // the plan's one version (compiled in), else input/tag/commit
       gocaches,
       targets: [],
     };

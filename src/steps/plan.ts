@@ -16,6 +16,7 @@ import { findGoMod, parseGoMod } from '../gomod.js';
 import { detectCompiler, guessCompiler, osReleaseId, type CompilerInfo } from '../compile/cgo-flags.js';
 import { cCompilerCommands, planBuilds, type BuildSet } from '../compile/plan.js';
 import { loadProject } from '../compile/project.js';
+import { detectVersion } from '../release/version.js';
 import { checkTargetsSupported, parseDistList } from '../compile/targets.js';
 import type { Runtime } from '../runtime.js';
 import type { Toolchain } from '../toolchain/index.js';
@@ -62,7 +63,8 @@ export async function planTargets(rt: Runtime, config: Config, go: Toolchain): P
   let set: BuildSet;
   try {
     const compilers = project.fyneVersion === 'none' ? {} : await identifyCompilers(cCompilerCommands(config.build.inputs, rt.host, rt.env), rt);
-    set = planBuilds(config.build.inputs, project, { host: rt.host, goBin: go.goBin, env: rt.env, scratchDir, compilers });
+    const { version } = await detectVersion(config.release.version, rt.env, wd, project.fyneApp?.details.version); // the run's one version (src/release/version.ts)
+    set = planBuilds(config.build.inputs, project, { host: rt.host, goBin: go.goBin, env: rt.env, scratchDir, compilers, version });
   } catch (err) {
     rmSync(scratchDir, { recursive: true, force: true });
     throw err;
