@@ -25,9 +25,8 @@ const app = (over: Partial<LinuxApp> = {}, toml = ''): LinuxApp => ({
   id: 'io.github.gofyneaction.hellofyne',
   name: 'Hello Fyne',
   exeName: 'Hello-Fyne',
-  appVersion: '1.2.3',
   build: 4,
-  releaseVersion: '',
+  releaseVersion: '1.2.3',
   icon: ICON,
   meta: parseLinuxDesktopMeta(toml),
   ...over,
@@ -36,12 +35,14 @@ const M = 'Jane Doe <jane@example.org>';
 const plan = (a: LinuxApp, targets = ['linux/amd64', 'linux/arm64']) =>
   planLinuxPackages({ app: a, formats: ['deb', 'rpm'], targets, maintainer: M, icons: hicolorIcons(ICON), now: new Date(Date.UTC(2025, 0, 2)) });
 
-test('versions valid for dpkg and rpm: prerelease "-" becomes "~", release from Build', () => {
-  expect(packageVersion('', '1.2.3')).toBe('1.2.3');
-  expect(packageVersion('v2.0.0-rc.1', '1.2.3')).toBe('2.0.0~rc.1');
-  expect(packageVersion('1.0.0-beta-2+git', '1')).toBe('1.0.0~beta.2+git');
-  expect(packageVersion('abc1234', '1.4')).toBe('1.4'); // a commit: not a version
-  expect(packageVersion('abc1234', 'x')).toBe('0.0.1');
+test('versions valid for dpkg and rpm, from the one release version: prerelease "-" becomes "~", release from Build', () => {
+  expect(packageVersion('1.2.3')).toBe('1.2.3');
+  expect(packageVersion('v2.0.0-rc.1')).toBe('2.0.0~rc.1');
+  expect(packageVersion('1.0.0-beta-2+git')).toBe('1.0.0~beta.2+git');
+  expect(packageVersion('abc1234')).toBe('0~abc1234'); // a commit: sorts before every release
+  expect(packageVersion('dev')).toBe('0~dev');
+  expect(packageVersion('version-x')).toBe('0~version.x');
+  expect(packageVersion('')).toBe('0.0.1'); // none: fyne's default
   const p = plan(app({ releaseVersion: '1.3.0-rc.2' }));
   expect([p.version, p.release]).toEqual(['1.3.0~rc.2', '4']);
   expect(p.jobs.map((j) => `${j.format} ${j.arch} ${j.fileName}`)).toEqual([

@@ -52,11 +52,11 @@ export interface LinuxApp {
   name: string;
   /** The binary's base name (set.name): the package name derives from it. */
   exeName: string;
-  /** Details.Version (or the fyne default 0.0.1). */
-  appVersion: string;
+  /** Unused: the packages take releaseVersion, the run's one version (FyneApp.toml's Details.Version is one of its sources). */
+  appVersion?: string;
   /** Details.Build (>= 1). */
   build: number;
-  /** The release version (tag, input or commit); used when it is a version. */
+  /** The run's one release version (ctx.version): the packages' version, mapped by packageVersion. */
   releaseVersion: string;
   /** The icon's bytes (PNG), if any. */
   icon?: Uint8Array;
@@ -156,18 +156,21 @@ export function packageName(exeName: string): string {
 }
 
 /**
- * Upstream version for both formats: the release version when it is one (v1.2.3, 1.2.3-rc.1),
- * else Details.Version. A prerelease's "-" becomes "~" (sorts before the release in dpkg and rpm);
- * anything but [A-Za-z0-9.+~] becomes ".". Always starts with a digit.
+ * Upstream version for both formats, from the run's ONE release version (src/release/version.ts):
+ * a leading 'v' before a digit goes; a prerelease's "-" becomes "~" (sorts before the release in
+ * dpkg and rpm: 2.0.0~rc.1 < 2.0.0); anything but [A-Za-z0-9.+~] becomes ".". A version that does
+ * not start with a digit (a commit, 'dev') becomes 0~<it>, which sorts before every release;
+ * none at all is fyne's default 0.0.1.
  */
-export function packageVersion(releaseVersion: string, appVersion: string): string {
-  const pick = /^v?\d/.test(releaseVersion) ? releaseVersion.replace(/^v/, '') : /^v?\d/.test(appVersion) ? appVersion.replace(/^v/, '') : '0.0.1';
-  return pick
-    .replace(/-/, '~')
-    .replace(/[^A-Za-z0-9.+~]/g, '.')
-    .replace(/\.{2,}/g, '.')
-    .replace(/[.+~]+$/, '')
-    .slice(0, 100);
+export function packageVersion(version: string): string {
+  const v = version.trim().replace(/^v(?=\d)/, '');
+  const clean = (s: string) =>
+    s
+      .replace(/[^A-Za-z0-9.+~]/g, '.')
+      .replace(/\.{2,}/g, '.')
+      .replace(/[.+~]+$/, '');
+  if (v === '') return '0.0.1';
+  return (/^\d/.test(v) ? clean(v.replace(/-/, '~')) : `0~${clean(v.replace(/~/g, '.'))}`).slice(0, 100);
 }
 
 /** Desktop Entry string value escaping (\\, \n, \t, \r); our values are single-line already. */
@@ -315,7 +318,7 @@ export function planLinuxPackages(o: {
   const app = { ...o.app, id: checkAppId(o.app.id) };
   oneLine('FyneApp.toml', 'Details.Name', app.name, true);
   const pkg = packageName(app.exeName);
-  const version = packageVersion(app.releaseVersion, app.appVersion);
+  const version = packageVersion(app.releaseVersion);
   const release = String(app.build > 0 ? Math.floor(app.build) : 1);
   const doc = `/usr/share/doc/${pkg}`;
   const files: PackageFile[] = [
