@@ -20,7 +20,8 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { constants as fsc } from 'node:fs';
 import { open, copyFile, chmod, writeFile, type FileHandle } from 'node:fs/promises';
-import { posix } from 'node:path';
+import { quote } from '../system/names.js';
+import { join, posix } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import * as zlib from 'node:zlib';
@@ -40,6 +41,8 @@ export interface ZipEntry {
   size: number;
   localHeaderOffset: number;
   externalAttrs: number;
+  /** The central directory's "version made by" (high byte 3: Unix, so externalAttrs >>> 16 is an st_mode). */
+  versionMadeBy: number;
   isDir: boolean;
 }
 
@@ -212,6 +215,7 @@ async function readCentralDirectory(fh: FileHandle, size: number, maxEntries: nu
   let p = 0;
   for (let i = 0; i < count; i++) {
     if (p + 46 > cd.length || cd.readUInt32LE(p) !== SIG_CENTRAL) throw new ZipFormatError('bad central directory entry');
+    const madeBy = cd.readUInt16LE(p + 4);
     const flags = cd.readUInt16LE(p + 8);
     const method = cd.readUInt16LE(p + 10);
     const crc = cd.readUInt32LE(p + 16);
@@ -258,6 +262,7 @@ async function readCentralDirectory(fh: FileHandle, size: number, maxEntries: nu
       size: usize,
       localHeaderOffset: offset,
       externalAttrs: external,
+      versionMadeBy: madeBy,
       isDir: name.endsWith('/'),
     });
     p = nameStart + nameLen + extraLen + commentLen;
@@ -393,6 +398,134 @@ export async function extractZip(zipPath: string, dest: string, opts: ExtractOpt
       throw err;
     }
     return { files: plan.files.length };
+  } finally {
+    await zip.close();
+  }
+}
+
+// ---- a folder tree with its modes and links (an .app, as ditto zips it) ----
+
+/** The kinds of entry a tree zip may hold; anything else (a device, a fifo, a socket) is refused. */
+export type TreeEntryKind = 'dir' | 'file' | 'symlink';
+
+/** Longest symlink target accepted (PATH_MAX on macOS is 1024). */
+export const MAX_LINK_TARGET = 1024;
+
+/**
+ * What an entry is and its permission bits, from the external attributes when the zip was made
+ * on Unix (st_mode in the high 16 bits); otherwise from the name (a trailing '/' is a folder) with
+ * 0755 / 0644. Setuid, setgid and sticky bits are dropped: only the 0o777 bits are kept.
+ */
+export function entryKindAndMode(e: Pick<ZipEntry, 'name' | 'externalAttrs' | 'versionMadeBy' | 'isDir'>): { kind: TreeEntryKind; mode: number } {
+  const unix = e.versionMadeBy >> 8 === 3 ? e.externalAttrs >>> 16 : 0;
+  const type = unix & 0o170000;
+  const perm = unix & 0o777;
+  if (unix === 0 || type === 0) return e.isDir ? { kind: 'dir', mode: perm || 0o755 } : { kind: 'file', mode: perm || 0o644 };
+  const kind: TreeEntryKind | undefined = type === 0o040000 ? 'dir' : type === 0o120000 ? 'symlink' : type === 0o100000 ? 'file' : undefined;
+  if (!kind) {
+    throw new UnsafeEntryError(`zip entry ${quote(e.name)} is not a file, a folder or a link (mode ${type.toString(8)}); refusing to extract`);
+  }
+  if (e.isDir !== (kind === 'dir')) {
+    throw new UnsafeEntryError(
+      `zip entry ${quote(e.name)} ${e.isDir ? 'ends in "/" but is not a folder' : 'is a folder without a trailing "/"'}; refusing to extract`,
+    );
+  }
+  return { kind, mode: perm };
+}
+
+export interface TreeExtractResult {
+  /** The first segment every entry shares (the `--keepParent` folder). */
+  top: string;
+  /** Where it was extracted: `<parent>/<top>`. */
+  path: string;
+  files: number;
+  dirs: number;
+  links: number;
+}
+
+/**
+ * Extracts a zip of one folder tree (entries all below one top folder, as `ditto -c -k
+ * --keepParent` makes) into `<parent>/<top>`, which must not exist yet, restoring each entry's
+ * Unix mode (0o777 bits only) and its symlinks. Every safety check of the module extractor holds:
+ * the entry and byte caps, names refused when absolute, with `..`, a backslash, a control
+ * character, an empty segment, or colliding case-insensitively with another; the top folder is
+ * the extraction root, so nothing is written through a link the zip made and every link must
+ * resolve inside the top folder (its text first, then against the finished tree); a link's
+ * target is at most MAX_LINK_TARGET bytes. Folders get their mode last (with the owner's rwx
+ * kept, so the tree can be removed). On any failure `<parent>/<top>` is removed.
+ */
+export async function extractZipTree(zipPath: string, parent: string, opts: ZipLimits & { topSuffix?: string } = {}): Promise<TreeExtractResult> {
+  const zip = await ZipReader.open(zipPath, opts);
+  try {
+    const plan: Array<{ entry: ZipEntry; segs: string[]; rel: string; kind: TreeEntryKind; mode: number }> = [];
+    const folded = new Map<string, TreeEntryKind>();
+    let top: string | undefined;
+    let topMode = 0o755;
+    for (const e of zip.entries) {
+      const all = entrySegments(e.name, { strict: true });
+      if (all.length === 0) throw new UnsafeEntryError(`zip entry ${quote(e.name)} names no file; refusing to extract`);
+      const { kind, mode } = entryKindAndMode(e);
+      top ??= all[0];
+      if (all[0] !== top) {
+        throw new UnsafeEntryError(`zip entry ${quote(e.name)} is outside the folder ${quote(`${top}/`)} the zip holds; a zip of one folder is expected`);
+      }
+      const segs = all.slice(1);
+      if (segs.length === 0) {
+        if (kind !== 'dir') throw new UnsafeEntryError(`zip entry ${quote(e.name)} must be a folder; refusing to extract`);
+        topMode = mode;
+        continue;
+      }
+      const key = segs.join('/').normalize('NFC').toLowerCase();
+      const prev = folded.get(key);
+      if (prev !== undefined && !(prev === 'dir' && kind === 'dir')) {
+        throw new UnsafeEntryError(`zip entry ${quote(e.name)} collides with another entry (case-insensitively); refusing to extract`);
+      }
+      folded.set(key, kind);
+      if (kind === 'symlink' && e.size > MAX_LINK_TARGET) {
+        throw new UnsafeEntryError(`zip link ${quote(e.name)} has a ${e.size}-byte target, over ${MAX_LINK_TARGET}; refusing to extract`);
+      }
+      plan.push({ entry: e, segs, rel: segs.join('/'), kind, mode });
+    }
+    if (top === undefined) throw new UnsafeEntryError(`${zipPath} is an empty zip; a zip of one folder is expected`);
+    if (opts.topSuffix && (!top.endsWith(opts.topSuffix) || top === opts.topSuffix)) {
+      throw new UnsafeEntryError(`${zipPath} holds ${quote(`${top}/`)}, not a folder named *${opts.topSuffix}`);
+    }
+    const path = join(parent, top);
+    if (await exists(path)) throw new Error(`extract ${zipPath}: destination ${path} already exists`);
+    // The top folder is the extraction root: links and names are confined to it.
+    const tree = new ExtractTree(path);
+    await tree.init();
+    const counts = { files: 0, dirs: 0, links: 0 };
+    try {
+      const dirModes: Array<[string[], number]> = [];
+      for (const { entry, segs, rel, kind, mode } of plan) {
+        if (kind === 'dir') {
+          await tree.dir(segs, rel);
+          dirModes.push([segs, mode]);
+          counts.dirs++;
+        } else if (kind === 'symlink') {
+          const parts: Buffer[] = [];
+          for await (const c of zip.read(entry)) parts.push(c);
+          await tree.symlink(segs, rel, Buffer.concat(parts).toString('utf8'));
+          counts.links++;
+        } else {
+          const file = await tree.file(segs, rel);
+          const write = writeEntry(zip, entry, file, mode);
+          tree.track(segs, write);
+          await write;
+          await chmod(file, mode); // exact bits, whatever the umask
+          counts.files++;
+        }
+      }
+      tree.verifyLinks();
+      dirModes.push([[], topMode]);
+      dirModes.sort((a, b) => b[0].length - a[0].length);
+      for (const [segs, mode] of dirModes) await chmod(tree.abs(segs), mode | 0o700);
+    } catch (err) {
+      await tree.remove();
+      throw err;
+    }
+    return { top, path, ...counts };
   } finally {
     await zip.close();
   }

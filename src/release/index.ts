@@ -6,11 +6,13 @@ import { sourceDateEpoch } from '../archive/entries.js';
 import { planArchives, statArchiveFiles, writeArchive, type ArchiveSetting } from './archive.js';
 import type { Artifact, ArtifactRegistry } from '../artifacts/registry.js';
 import { writeChecksums } from './checksums.js';
+import { writeAppZip } from './app-zip.js';
 import type { ResolvedFile } from '../system/glob.js';
 
 export * from '../artifacts/registry.js';
 export * from './archive.js';
 export * from './checksums.js';
+export * from './app-zip.js';
 export * from './summary.js';
 export * from './version.js';
 export * from './fyne-package.js';
@@ -33,11 +35,20 @@ export interface ReleaseFilesOptions {
   checksums?: boolean;
   /** The binaries to archive (default: every registered binary); a fan-in archives only the universal one. */
   binaries?: Artifact[];
+  /** The .app bundles to zip (default: every registered 'app'), whatever `archive` says: a folder cannot be released. */
+  apps?: Artifact[];
 }
 
-/** Writes archives for every registered binary, then SHA256SUMS; registers both; returns what it wrote. */
+/**
+ * Writes archives for every registered binary, a `.app.zip` for every .app (app-zip.ts), then
+ * SHA256SUMS; registers them all; returns what it wrote.
+ */
 export async function writeReleaseFiles(o: ReleaseFilesOptions): Promise<Artifact[]> {
   const written: Artifact[] = [];
+  const mtime = sourceDateEpoch(o.env);
+  for (const app of o.apps ?? o.registry.list('app')) {
+    written.push(o.registry.add(await writeAppZip(app, { outputDir: o.outputDir, name: o.name, version: o.version, mtime })));
+  }
   if (o.archive !== 'none') {
     const files = await statArchiveFiles(o.archiveFiles);
     const plans = planArchives({
@@ -48,7 +59,6 @@ export async function writeReleaseFiles(o: ReleaseFilesOptions): Promise<Artifac
       outputDir: o.outputDir,
       files,
     });
-    const mtime = sourceDateEpoch(o.env);
     for (const plan of plans) written.push(o.registry.add(await writeArchive(plan, mtime)));
   }
   if (o.checksums !== false) written.push(o.registry.add(await writeChecksums(o.outputDir, o.registry.list())));
