@@ -177,6 +177,19 @@ export function parseAuthenticode(i: AuthenticodeInputs): AuthenticodeConfig | u
 
 // ---- plans (pure) ----
 
+/**
+ * The signature's description (osslsigncode -n, signtool /d; Windows shows it in the UAC prompt
+ * and the file's Digital Signatures tab): "<App name> <release version>", the run's one version
+ * (ctx.version) added unless the name already holds it as a word. Either may be missing.
+ */
+export function signatureDescription(name: string | undefined, version: string | undefined): string | undefined {
+  const n = name?.trim() ?? '';
+  const v = version?.trim() ?? '';
+  if (v === '') return n || undefined;
+  if (n === '') return v;
+  return n.split(/\s+/).includes(v) ? n : `${n} ${v}`;
+}
+
 /** Whether a Windows artifact carries Authenticode: executables and DLLs (not c-archive .a files). */
 export function isSignable(path: string): boolean {
   return /\.(exe|dll)$/i.test(path);
@@ -281,6 +294,8 @@ export interface SignOptions {
   env: NodeJS.ProcessEnv;
   /** The app name, shown by Windows in the signature's description. */
   description?: string;
+  /** The run's one release version: added to the description (signatureDescription). */
+  version?: string;
 }
 
 /** What the signer is and how it found, for the log. */
@@ -328,10 +343,11 @@ export async function signFiles(files: string[], cfg: AuthenticodeConfig, o: Sig
     }
     for (const file of files) {
       const out = join(dir, `signed-${basename(file)}`);
+      const description = signatureDescription(o.description, o.version);
       const argv =
         tool.kind === 'osslsigncode'
-          ? osslsigncodeArgv({ exe: tool.exe, input: file, output: out, pfx, passFile, timestampUrl: cfg.timestampUrl, description: o.description })
-          : signtoolArgv({ exe: tool.exe, file, pfx, password: cfg.password, timestampUrl: cfg.timestampUrl, description: o.description });
+          ? osslsigncodeArgv({ exe: tool.exe, input: file, output: out, pfx, passFile, timestampUrl: cfg.timestampUrl, description })
+          : signtoolArgv({ exe: tool.exe, file, pfx, password: cfg.password, timestampUrl: cfg.timestampUrl, description });
       const st = await lstat(file);
       if (!st.isFile()) throw new UserError(`${file} is ${st.isSymbolicLink() ? 'a link' : 'not a regular file'}; refusing to sign it`);
       const r = await run(argv, { env: o.env }); // the one child environment: no inputs, tokens or secrets

@@ -16,6 +16,8 @@ export async function signWindowsBinaries(
   config: Config,
   registry: ArtifactRegistry,
   appName?: string,
+  /** The run's one release version: the signature's description is "<appName> <version>". */
+  version?: string,
 ): Promise<{ signed: string[] } | { skipped: string }> {
   const cfg = config.signing.authenticode;
   if (!cfg) return { skipped: 'no windows-certificate' };
@@ -24,7 +26,7 @@ export async function signWindowsBinaries(
   await signFiles(
     todo.map((a) => a.path),
     cfg,
-    { host: rt.host.os, arch: rt.host.arch, tempDir: rt.tempDir, env: rt.env, description: appName },
+    { host: rt.host.os, arch: rt.host.arch, tempDir: rt.tempDir, env: rt.env, description: appName, version },
     (line) => rt.info(line),
   );
   for (const a of todo) Object.assign(a, await digestPath(a.path), { signed: 'authenticode' }); // re-hashed in place: the signed bytes, same order
@@ -33,8 +35,8 @@ export async function signWindowsBinaries(
 
 export const signStep: Step = {
   name: 'Sign Windows binaries',
-  run: async ({ rt, config, registry, plan }) => {
-    const r = await signWindowsBinaries(rt, config, registry, 'set' in plan ? plan.set.metadata?.name || plan.set.name : undefined);
+  run: async ({ rt, config, registry, plan, version }) => {
+    const r = await signWindowsBinaries(rt, config, registry, 'set' in plan ? plan.set.metadata?.name || plan.set.name : undefined, version);
     return 'skipped' in r ? r : RAN;
   },
 };
