@@ -107,6 +107,7 @@ export const fynePackageStep: Step = buildSetStep('Fyne packages', async ({ rt, 
         iconPng: sources.icon,
         version: version || set.metadata?.version,
         appBuild: set.metadata?.build,
+        macosMinVersion: config.build.inputs.macosMinVersion, // Info.plist's LSMinimumSystemVersion: what the binary was built for
       },
       { outputDir: config.outputDir, stem: set.name, version, tempDir: rt.tempDir, env: rt.env, log: (l) => rt.info(l) },
     );
