@@ -34,6 +34,8 @@ import { WriteRoot } from '../system/confine.js';
 import { checkName } from '../system/names.js';
 import { chmod, copyFile, mkdir, mkdtemp, rm, writeFile } from '../system/owned-fs.js';
 import { checkAppIdFormat } from '../package/linux.js';
+import { parsePlistDict, writePlist, type PlistDict } from '../macho/plist.js';
+import { readFile } from 'node:fs/promises';
 
 export type FynePackageOS = 'linux' | 'darwin';
 
@@ -53,10 +55,12 @@ export interface FynePackageInput {
   iconPng?: Uint8Array;
   /** Reverse-DNS id, e.g. com.example.hello. */
   appId?: string;
-  /** The release version; only x, x.y or x.y.z reaches the tool (see fyneAppVersion). */
+  /** The run's one release version (ctx.version); only x, x.y or x.y.z reaches the tool (see fyneAppVersion). */
   version?: string;
   /** CFBundleVersion / build number, > 0. */
   appBuild?: number;
+  /** macos-min-version, the deployment target the binary was built for: Info.plist's LSMinimumSystemVersion. */
+  macosMinVersion?: string;
 }
 
 /**
@@ -75,6 +79,34 @@ export function checkFynePackageFields(o: { appName: string; exeName: string; ap
 export function fyneAppVersion(version: string | undefined): string | undefined {
   const m = /^v?(\d+(?:\.\d+){0,2})(?:[-+].*)?$/.exec(version ?? '');
   return m ? m[1] : undefined;
+}
+
+/**
+ * Pure: Info.plist as the fyne tool wrote it, made to say what the bundle is. LSMinimumSystemVersion
+ * is the macos-min-version the binary was built for (the tool writes 10.11 whatever the binary
+ * needs, so an older Mac would start it and it would crash instead of being refused);
+ * CFBundleShortVersionString is the release version's x.y.z; keys whose string value is empty
+ * (CFBundleIdentifier without an ID) or an unfinished template (LSApplicationCategoryType
+ * "public.app-category." without a category) are left out.
+ */
+export function truthfulInfoPlist(info: PlistDict, o: { macosMinVersion?: string; version?: string }): PlistDict {
+  const out: PlistDict = {};
+  for (const [k, v] of Object.entries(info)) {
+    if (v === undefined) continue;
+    if (typeof v === 'string' && (v.trim() === '' || (k === 'LSApplicationCategoryType' && /^public\.app-category\.?$/.test(v.trim())))) continue;
+    out[k] = v;
+  }
+  if (o.macosMinVersion) out['LSMinimumSystemVersion'] = o.macosMinVersion;
+  const short = fyneAppVersion(o.version);
+  if (short) out['CFBundleShortVersionString'] = short;
+  return out;
+}
+
+/** Rewrites <app>/Contents/Info.plist (in our temp folder, before the seal) with truthfulInfoPlist. */
+async function rewriteInfoPlist(app: string, o: { macosMinVersion?: string; version?: string }): Promise<void> {
+  const file = join(app, 'Contents', 'Info.plist');
+  const info = parsePlistDict(await readFile(file), 'the Info.plist the fyne tool wrote');
+  await writeFile(file, writePlist(truthfulInfoPlist(info, o)));
 }
 
 function fyneOS(target: string): FynePackageOS | undefined {
@@ -168,6 +200,7 @@ export async function runFynePackage(input: FynePackageInput, run: FynePackageRu
       const dest = await out.copyFrom(produced, rel, { mode: 0o644 });
       return await artifactFromPath(dest, { target: input.target, kind: 'package' });
     }
+    await rewriteInfoPlist(produced, { macosMinVersion: input.macosMinVersion, version: input.version }); // before the seal: the seal covers it
     await sealBundle(produced);
     await out.remove(rel);
     const dest = await out.moveIn(produced, rel);

@@ -43,12 +43,18 @@ export function pngToIco(png: Buffer): Buffer {
   return Buffer.concat([head, png]);
 }
 
-/** 'x.y.z.build' from a release version ('1.2' -> '1.2.0.<build>'; non-numeric -> '0.0.0.<build>'). */
+/**
+ * The numeric FileVersion/ProductVersion Windows needs (a.b.c.d, each 0..65535) from the run's one
+ * release version: its leading major[.minor[.patch]] and the build number (FyneApp.toml
+ * Details.Build, at least 1). A pre-release or build suffix is dropped here ('2.3.4-rc.1' ->
+ * 2.3.4.<build>; Windows has no place for it in the numbers) and kept whole in the
+ * ProductVersion string; a version with no leading number (a commit) gives 0.0.0.<build>.
+ */
 export function combinedVersion(version: string | undefined, build = 1): string {
   const m = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?/.exec(version ?? '');
   const [, major = '0', minor = '0', patch = '0'] = m ?? [];
-  const parts = [major, minor, patch];
-  return `${parts.join('.')}.${Math.max(1, Math.floor(build))}`;
+  const word = (n: number) => Math.min(65535, Math.max(0, Math.floor(n)));
+  return [major, minor, patch].map((p) => word(Number(p))).join('.') + `.${word(Math.max(1, build))}`;
 }
 
 function xmlEscape(s: string): string {
@@ -64,13 +70,17 @@ export function windowsManifest(appName: string, version: string): string {
   );
 }
 
-/** The goversioninfo config (its versioninfo.json). */
-export function versionInfoConfig(o: { appName: string; version: string; iconPath: string; manifestPath: string }): object {
+/**
+ * The goversioninfo config (its versioninfo.json). `version` is the numeric a.b.c.d
+ * (combinedVersion); `productVersion` the release version as written (e.g. 2.3.4-rc.1), shown by
+ * Explorer as "Product version" (default: the numeric one).
+ */
+export function versionInfoConfig(o: { appName: string; version: string; productVersion?: string; iconPath: string; manifestPath: string }): object {
   const [major, minor, patch, build] = o.version.split('.').map(Number);
   const v = { Major: major, Minor: minor, Patch: patch, Build: build };
   return {
     FixedFileInfo: { FileVersion: v, ProductVersion: v, FileFlagsMask: '3f', FileFlags: '00', FileOS: '040004', FileType: '01', FileSubType: '00' },
-    StringFileInfo: { ProductName: o.appName, FileDescription: o.appName, ProductVersion: o.version, FileVersion: o.version },
+    StringFileInfo: { ProductName: o.appName, FileDescription: o.appName, ProductVersion: o.productVersion || o.version, FileVersion: o.version },
     VarFileInfo: { Translation: { LangID: '0409', CharsetID: '04B0' } },
     IconPath: o.iconPath,
     ManifestPath: o.manifestPath,
@@ -91,6 +101,7 @@ export async function writeWindowsSyso(o: {
   arch: string;
   tempDir: string;
   appName: string;
+  /** The run's one release version (ctx.version). */
   version?: string;
   build?: number;
   iconPng: Buffer;
@@ -104,7 +115,10 @@ export async function writeWindowsSyso(o: {
   try {
     await writeFile(ico, pngToIco(o.iconPng));
     await writeFile(manifest, windowsManifest(o.appName, version));
-    await writeFile(config, JSON.stringify(versionInfoConfig({ appName: o.appName, version, iconPath: ico, manifestPath: manifest })));
+    await writeFile(
+      config,
+      JSON.stringify(versionInfoConfig({ appName: o.appName, version, productVersion: o.version, iconPath: ico, manifestPath: manifest })),
+    );
     await runOk(goversioninfoArgv(o.goversioninfoExe, o.arch, config, out), 'goversioninfo', { cwd: dir });
   } catch (err) {
     await rm(dir, { recursive: true, force: true });
