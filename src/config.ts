@@ -9,6 +9,7 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { inputError, UserError } from './errors.js';
 import { findGoMod } from './gomod.js';
 import { InputReader, parseSegment, type TriState } from './input-kit.js';
+import { INPUTS } from './inputs.js';
 import type { GoArch, Host } from './host.js';
 import { parseArch } from './host.js';
 import { parseVersionSpec, type VersionSpec } from './toolchain/spec.js';
@@ -69,6 +70,22 @@ export interface ReleaseConfig {
   maintainer: string;
 }
 
+/**
+ * An input this job does not use: one `with:` block serves a whole matrix, so a value meant for
+ * another job's targets (a Windows certificate in a Linux job) is told once as a notice and listed
+ * in the summary, never an error. A contradiction inside what the job does stays an error.
+ */
+export interface ConfigNotice {
+  input: string;
+  /** `<input>: <why this job does not use it>`, one line. */
+  message: string;
+}
+
+/** The notice for an input this job does not use. */
+export function unusedInput(input: string, why: string): ConfigNotice {
+  return { input, message: `${input}: ${why}` };
+}
+
 export interface Config {
   /** GITHUB_WORKSPACE, or the CLI's current directory: output-dir must lie inside it. */
   workspace: string;
@@ -84,6 +101,8 @@ export interface Config {
   release: ReleaseConfig;
   /** Signing: Authenticode for Windows exes when a certificate is given. */
   signing: { authenticode?: AuthenticodeConfig };
+  /** Inputs this job does not use (printed once as notices, listed in the summary), in input order. */
+  notices: ConfigNotice[];
 }
 
 /** What parseConfig may ask of the disk and the machine; all read-only. */
@@ -264,6 +283,10 @@ function parseReleaseVersion(raw: string): string {
 
 export function parseConfig(src: ConfigSources): Config {
   const read = new InputReader((n) => src.input(n));
+  const notices: ConfigNotice[] = [];
+  const unused = (input: string, why: string): void => void notices.push(unusedInput(input, why));
+  // A fan-in (release-inputs) builds nothing: its inputs apply to what it gathers.
+  const fanIn = read.list('release-inputs').length > 0;
   const workspace = resolve(src.cwd, src.env.GITHUB_WORKSPACE?.trim() || '.');
 
   const wdRaw = read.path('working-directory');
@@ -338,15 +361,14 @@ export function parseConfig(src: ConfigSources): Config {
 
   const targets = parseTargets(read.list('targets'));
   const built = new Set(targets.map(targetId));
+  const builds = (os: string): boolean => targets.some((t) => t.os === os);
   const cc = parseCC(read.list('cc').join('\n'));
   for (const [target, command] of Object.entries(cc)) {
     if (!built.has(target)) {
-      throw inputError(
-        'cc',
-        `${target}=${command}`,
-        `sets a compiler for ${target}, which is not in targets`,
-        `set cc only for targets being built (${[...built].join(', ') || 'none'})`,
-      );
+      // A compiler for another job's target: not needed (nor checked) on this runner.
+      unused('cc', `this job does not build ${target}, its compiler (${command}) is not used`);
+      Reflect.deleteProperty(cc, target);
+      continue;
     }
     const exe = command.split(/\s+/)[0];
     if (!src.onPath(exe))
@@ -377,6 +399,10 @@ export function parseConfig(src: ConfigSources): Config {
     macosMinVersion: parseMacosMinVersion(read.string('macos-min-version')),
     cc,
   };
+  const universalInputs = read.list('universal-inputs');
+  if (!fanIn && universalInputs.length === 0 && !builds('darwin') && read.isSet('macos-min-version'))
+    unused('macos-min-version', 'this job builds no macOS target, nothing to apply it to');
+  if (!fanIn && !builds('windows') && read.isSet('windows-subsystem')) unused('windows-subsystem', 'this job builds no Windows target, nothing to apply it to');
   const build: BuildConfig = {
     inputs,
     parallel: read.count('parallel') ?? Math.max(1, Math.floor(availableParallelism())),
@@ -397,7 +423,15 @@ export function parseConfig(src: ConfigSources): Config {
     inputs: read.list('universal-inputs'),
     resolvedInputs: [],
   };
-  if (universal.lipo === 'system' && (src.host.os !== 'darwin' || !src.onPath('lipo'))) {
+  const merges = universal.enabled && (fanIn || universal.inputs.length > 0 || (built.has('darwin/amd64') && built.has('darwin/arm64'))); // a universal binary is made here
+  if (!merges && read.isSet('lipo'))
+    unused(
+      'lipo',
+      universal.enabled
+        ? 'this job merges no universal binary (no darwin/amd64 and darwin/arm64 pair), nothing to merge'
+        : 'universal is false, nothing to merge',
+    );
+  else if (universal.lipo === 'system' && (src.host.os !== 'darwin' || !src.onPath('lipo'))) {
     throw inputError(
       'lipo',
       'system',
@@ -433,9 +467,14 @@ export function parseConfig(src: ConfigSources): Config {
       formats: read.list('linux-packages'),
       maintainer: read.string('maintainer'),
       targets: targets.map(targetId),
-      fanIn: read.list('release-inputs').length > 0,
+      fanIn,
+      notice: unused,
     }),
   };
+  // The fyne tool packages Linux (.tar.xz), macOS (.app, also from universal-inputs) and Windows (icon and version in the exe).
+  if (release.fynePackage && !fanIn && universalInputs.length === 0 && !['linux', 'darwin', 'windows'].some(builds)) {
+    unused('fyne-package', `this job builds no Linux, macOS or Windows target (targets: ${[...built].join(', ') || 'none'}), nothing to package`);
+  }
   checkFanIn(release.releaseInputs, targets.map(targetId), universal.inputs, release.fynePackage);
   const runIdInput = read.string('release-inputs-run-id');
   if (runIdInput !== '' && release.releaseInputs.length === 0) {
@@ -447,10 +486,14 @@ export function parseConfig(src: ConfigSources): Config {
     timestampUrl: read.string(TIMESTAMP_INPUT),
     windowsTargets: targets.filter((t) => t.os === 'windows').map(targetId),
     targets: targets.map(targetId),
-    fanIn: release.releaseInputs.length > 0,
+    fanIn,
     host: src.host.os,
     onPath: (c) => src.onPath(c),
+    notice: unused,
   });
+  // In input order (src/inputs.ts), as the summary lists them.
+  const order = (n: ConfigNotice): number => INPUTS.findIndex((i) => i.name === n.input);
+  notices.sort((a, b) => order(a) - order(b));
 
   return {
     workspace,
@@ -462,6 +505,7 @@ export function parseConfig(src: ConfigSources): Config {
     universal,
     release,
     signing: authenticode ? { authenticode } : {},
+    notices,
     toolchain: {
       spec,
       specFrom,

@@ -110,8 +110,9 @@ async function runStep(rec: RunRecord, ctx: RunContext, step: Step): Promise<voi
 /** Every input, parsed and checked (files matched, paths confined) before anything is downloaded, built or written. */
 export async function loadConfig(rt: Runtime): Promise<Config> {
   for (const s of secretForms(rt.input('windows-certificate'), rt.input('windows-certificate-password'))) rt.secret(s); // masked before anything can print them
-  const config = parseConfig(diskSources((n) => rt.input(n), rt.env, rt.host, process.cwd()));
-  return resolveConfig(config, (p) => realpathSync(p));
+  const config = await resolveConfig(parseConfig(diskSources((n) => rt.input(n), rt.env, rt.host, process.cwd())), (p) => realpathSync(p));
+  for (const n of config.notices) rt.notice(n.message); // inputs this job does not use (one with: block serving a matrix): told once, listed in the summary
+  return config;
 }
 
 /** The main step. A bad input fails before anything is written; after that, the report is written whatever happens. */

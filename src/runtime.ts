@@ -41,10 +41,16 @@ export interface Runtime {
 
   debug(message: string): void;
   info(message: string): void;
+  /** Something the user should know that is not a problem (an input this job does not use); listed in the summary. */
+  notice(message: string): void;
+  /** Listed in the summary too: a requested output that could not be made says why here. */
   warning(message: string): void;
   error(message: string): void;
   group<T>(title: string, fn: () => Promise<T>): Promise<T>;
-  /** Shows the run summary: a markdown table in the job summary (GitHub), aligned text on stdout (CLI). */
+  /**
+   * Shows the run summary: a markdown table in the job summary (GitHub), aligned text on stdout
+   * (CLI); under it the notices and warnings this run gave so far (unless `data` carries its own).
+   */
   summary(data: SummaryData): Promise<void>;
   /** Never printed: values registered here are masked in logs. */
   secret(value: string): void;

@@ -6,7 +6,7 @@
 import { realpathSync } from 'node:fs';
 import { diskSources, parseConfig, resolveConfig, type Config } from '../../src/config.js';
 import { detectHost } from '../../src/host.js';
-import type { SummaryData } from '../../src/release/summary.js';
+import { withTold, type SummaryData, type Told } from '../../src/release/summary.js';
 import type { Runtime } from '../../src/runtime.js';
 
 export interface FakeRuntime extends Runtime {
@@ -28,6 +28,7 @@ export function fakeRuntime(o: {
   const outputs: Record<string, string> = {};
   const state: Record<string, string> = {};
   const summaries: SummaryData[] = [];
+  const told: Told = { notices: [], warnings: [] };
   const env: NodeJS.ProcessEnv = { ...(o.env ?? { PATH: process.env.PATH, HOME: process.env.HOME }) };
   return {
     door: o.door ?? 'cli',
@@ -50,14 +51,21 @@ export function fakeRuntime(o: {
     addMatcher: () => undefined,
     debug: () => undefined,
     info: (m) => void lines.push(m),
-    warning: (m) => void lines.push(`warning: ${m}`),
+    notice: (m) => {
+      told.notices.push(m);
+      lines.push(`notice: ${m}`);
+    },
+    warning: (m) => {
+      told.warnings.push(m);
+      lines.push(`warning: ${m}`);
+    },
     error: (m) => void lines.push(`error: ${m}`),
     group: async (title, fn) => {
       lines.push(`▸ ${title}`);
       return fn();
     },
     summary: (data) => {
-      summaries.push(data);
+      summaries.push(withTold(data, told));
       return Promise.resolve();
     },
     secret: () => undefined,

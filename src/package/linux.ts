@@ -414,7 +414,14 @@ export function nfpmConfig(o: {
 }
 
 /** The inputs linux-packages and maintainer, checked up front (config.ts). */
-export function parseLinuxPackageInputs(o: { formats: string[]; maintainer: string; targets: string[]; fanIn: boolean }): {
+export function parseLinuxPackageInputs(o: {
+  formats: string[];
+  maintainer: string;
+  targets: string[];
+  fanIn: boolean;
+  /** Told about an input this job does not use (one `with:` block serving a matrix): then no package is planned. */
+  notice?: (input: string, why: string) => void;
+}): {
   linuxPackages: LinuxPackageFormat[];
   maintainer: string;
 } {
@@ -436,7 +443,7 @@ export function parseLinuxPackageInputs(o: { formats: string[]; maintainer: stri
     );
   }
   if (formats.length === 0) {
-    if (maintainer) throw inputError('maintainer', maintainer, 'is set while linux-packages is empty', 'set linux-packages (deb, rpm) too, or drop maintainer');
+    if (maintainer) o.notice?.('maintainer', 'linux-packages is empty, this job makes no .deb or .rpm to name it in');
     return { linuxPackages: [], maintainer };
   }
   if (o.fanIn)
@@ -446,24 +453,20 @@ export function parseLinuxPackageInputs(o: { formats: string[]; maintainer: stri
       'is set together with release-inputs, but a fan-in step builds nothing',
       'make the packages in the build jobs (they are fanned in) and drop linux-packages here',
     );
+  // One `with:` block serves a matrix: a job with nothing to package is told, not failed.
   const linux = o.targets.filter((t) => t.startsWith('linux/'));
-  if (linux.length === 0)
-    throw inputError(
-      'linux-packages',
-      shown,
-      `needs a linux target, and targets has none (${o.targets.join(', ') || 'empty'})`,
-      'add linux/amd64 (or linux/arm64) to targets, or drop linux-packages',
-    );
   const unknown = linux.filter((t) => !LINUX_PACKAGE_ARCHES[t.slice('linux/'.length)]);
-  if (unknown.length === linux.length)
-    throw inputError(
-      'linux-packages',
-      shown,
-      `has no .deb/.rpm architecture for ${unknown.join(', ')}`,
-      `build one of ${Object.keys(LINUX_PACKAGE_ARCHES)
-        .map((a) => `linux/${a}`)
-        .join(', ')}`,
-    );
+  const why =
+    linux.length === 0
+      ? 'this job builds no Linux target, nothing to package'
+      : unknown.length === linux.length
+        ? `this job's Linux targets (${unknown.join(', ')}) have no .deb/.rpm architecture, nothing to package`
+        : undefined;
+  if (why !== undefined) {
+    o.notice?.('linux-packages', why);
+    if (maintainer) o.notice?.('maintainer', why);
+    return { linuxPackages: [], maintainer };
+  }
   if (!maintainer)
     throw inputError(
       'linux-packages',

@@ -1,6 +1,8 @@
 /**
  * The run summary: ONE table (target, file, size, build time, then one column per cache layer),
- * headed by the Go and Fyne versions. Markdown for the job summary, aligned plain text for the CLI.
+ * headed by the Go and Fyne versions; under it, when there are any, the inputs this job does not
+ * use ("Not used by this job": a matrix's shared `with:` block) and the run's warnings (a requested
+ * package that could not be made says why). Markdown for the job summary, aligned plain text for the CLI.
  * Pure: data in, string out. Every cell and version may come from an untrusted source (a file
  * name from the repository, a job name and hash from another job's manifest): the markdown
  * escapes each (src/system/escape.ts markdownText: no HTML, links, code spans or table breaks),
@@ -43,6 +45,36 @@ export interface SummaryData {
   cache: CacheLayerResult[];
   /** Replaces the versions line (e.g. a fan-in, which installs no Go): "Word rest" parts. */
   lead?: string[];
+  /** The notices of the run, one line each (`<input>: <why this job does not use it>`): listed as "Not used by this job". */
+  notices?: string[];
+  /** The warnings of the run, one line each. */
+  warnings?: string[];
+}
+
+/** What a Runtime told the user during the run, for the summary (src/runtime/*). */
+export interface Told {
+  notices: string[];
+  warnings: string[];
+}
+
+/** `data` with the run's notices and warnings, unless it carries its own; each line once, in the order told. */
+export function withTold(data: SummaryData, told: Told): SummaryData {
+  return { ...data, notices: [...new Set(data.notices ?? told.notices)], warnings: [...new Set(data.warnings ?? told.warnings)] };
+}
+
+/** The lists under the table: a heading and its lines, for each that has any. */
+function lists(data: SummaryData): { heading: string; items: string[] }[] {
+  return [
+    { heading: 'Not used by this job', items: data.notices ?? [] },
+    { heading: 'Warnings', items: data.warnings ?? [] },
+  ].filter((l) => l.items.length > 0);
+}
+
+/** A list item's text: escaped, and a leading character that would start a block (heading, quote, list) shown as itself. */
+function mdItem(text: string): string {
+  return markdownText(text)
+    .replace(/^([#>+\-=])/, '\\$1')
+    .replace(/^(\d+)([.)])/, '$1\\$2');
 }
 
 /** Layer names in first-seen order. */
@@ -94,6 +126,7 @@ export function renderSummaryMarkdown(data: SummaryData): string {
     ...rows.map((r) => `| ${r.map(mdCell).join(' | ')} |`),
     '',
   ];
+  for (const l of lists(data)) lines.push(`**${l.heading}**`, '', ...l.items.map((i) => `- ${mdItem(i)}`), '');
   return lines.join('\n');
 }
 
@@ -107,7 +140,8 @@ export function renderSummaryText(data: SummaryData): string {
       .map((c, i) => (rightAligned(header[i]) ? c.padStart(widths[i]) : c.padEnd(widths[i])))
       .join('  ')
       .trimEnd();
-  return [versionsLine(data).join(', '), '', fmt(all[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...all.slice(1).map(fmt), ''].join('\n');
+  const below = lists(data).flatMap((l) => ['', `${l.heading}:`, ...l.items.map((i) => `  - ${text(i)}`)]);
+  return [versionsLine(data).join(', '), '', fmt(all[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...all.slice(1).map(fmt), ...below, ''].join('\n');
 }
 
 /** Rows for the released files: every artifact but the checksum file, file names only. */

@@ -13,7 +13,7 @@ import * as core from '@actions/core';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { detectHost } from '../host.js';
-import { renderSummaryMarkdown } from '../release/summary.js';
+import { renderSummaryMarkdown, withTold, type Told } from '../release/summary.js';
 import type { Runtime } from '../runtime.js';
 import { CERT_INPUT, PASSWORD_INPUT, secretForms } from '../sign/authenticode.js';
 import { ownRoot } from '../system/confine.js';
@@ -51,6 +51,7 @@ export function githubRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
   ownRoot(toolCacheDir);
   ownRoot(tempDir);
   takeSecrets(env);
+  const told: Told = { notices: [], warnings: [] };
   return {
     door: 'github',
     host,
@@ -67,12 +68,19 @@ export function githubRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
     addMatcher: (file) => core.info(`::add-matcher::${file}`),
     debug: (m) => core.debug(annotationText(m)), // %-encoded by @actions/core: one command line
     info: (m) => core.info(logText(m)),
-    warning: (m) => core.warning(annotationText(m)),
+    notice: (m) => {
+      told.notices.push(m);
+      core.notice(annotationText(m));
+    },
+    warning: (m) => {
+      told.warnings.push(m);
+      core.warning(annotationText(m));
+    },
     error: (m) => core.error(annotationText(m)),
     group: (title, fn) => core.group(annotationText(title), fn),
     summary: async (data) => {
       if (!env.GITHUB_STEP_SUMMARY) return;
-      await core.summary.addRaw(renderSummaryMarkdown(data), true).write();
+      await core.summary.addRaw(renderSummaryMarkdown(withTold(data, told)), true).write();
     },
     secret: (v) => {
       core.setSecret(v);

@@ -12,7 +12,7 @@ import { homedir, tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { localCacheLayout } from '../cache/policy.js';
 import { detectHost } from '../host.js';
-import { renderSummaryText } from '../release/summary.js';
+import { renderSummaryText, withTold, type Told } from '../release/summary.js';
 import type { Runtime } from '../runtime.js';
 import { ownRoot } from '../system/confine.js';
 import { logText } from '../system/escape.js';
@@ -60,6 +60,7 @@ export function localRuntime(
   const secrets: string[] = [];
   // Longest first: a secret that contains another is replaced whole.
   const mask = (s: string) => logText([...secrets].sort((a, b) => b.length - a.length).reduce((acc, sec) => (sec ? acc.split(sec).join('***') : acc), s));
+  const told: Told = { notices: [], warnings: [] };
   let tempDir: string | undefined;
   // Groups may run side by side (caches restore while packages install), so lines are not
   // indented under them: a group is a heading.
@@ -99,14 +100,21 @@ export function localRuntime(
       if (debugWanted(env)) err(`${indent()}debug: ${mask(m)}`);
     },
     info: (m) => err(`${indent()}${mask(m)}`),
-    warning: (m) => err(`${indent()}warning: ${mask(m)}`),
+    notice: (m) => {
+      told.notices.push(m);
+      err(`${indent()}notice: ${mask(m)}`);
+    },
+    warning: (m) => {
+      told.warnings.push(m);
+      err(`${indent()}warning: ${mask(m)}`);
+    },
     error: (m) => err(`${indent()}error: ${mask(m)}`),
     group: async (title, fn) => {
       err(`▸ ${mask(title)}`);
       return fn();
     },
     summary: (data) => {
-      out(mask(renderSummaryText(data)));
+      out(mask(renderSummaryText(withTold(data, told))));
       return Promise.resolve();
     },
     secret: (v) => {

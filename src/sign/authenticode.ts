@@ -120,21 +120,29 @@ export interface AuthenticodeInputs {
   fanIn: boolean;
   host: 'linux' | 'darwin' | 'windows';
   onPath(command: string): boolean;
+  /**
+   * Told about an input this job does not use (one `with:` block serving a matrix): a
+   * certificate in a job that builds no Windows target, a timestamp server without a
+   * certificate (a pull request from a fork gets no secrets). Never given a secret's value.
+   */
+  notice?(input: string, why: string): void;
 }
 
-/** The signing inputs, checked; undefined when no certificate is given (nothing is signed). */
+/**
+ * The signing inputs, checked; undefined when nothing is signed: no certificate, or no Windows
+ * target in this job (a notice). A malformed value is refused either way; a password without a
+ * certificate is a contradiction and refused.
+ */
 export function parseAuthenticode(i: AuthenticodeInputs): AuthenticodeConfig | undefined {
   const certificate = i.certificate.trim();
+  const timestamp = i.timestampUrl.trim();
   if (certificate === '') {
     if (i.password !== '')
       throw inputError(PASSWORD_INPUT, HIDDEN, `is set without ${CERT_INPUT}`, `set ${CERT_INPUT} (the base64 .pfx) too, or drop ${PASSWORD_INPUT}`);
-    if (i.timestampUrl.trim() !== '')
-      throw inputError(
-        TIMESTAMP_INPUT,
-        i.timestampUrl.trim(),
-        `is set without ${CERT_INPUT}`,
-        `set ${CERT_INPUT} (the base64 .pfx) too, or drop ${TIMESTAMP_INPUT}`,
-      );
+    if (timestamp !== '') {
+      parseTimestampUrl(timestamp);
+      i.notice?.(TIMESTAMP_INPUT, `no ${CERT_INPUT} is given to this job, nothing to sign`);
+    }
     return undefined;
   }
   const b64 = compactBase64(certificate);
@@ -156,12 +164,12 @@ export function parseAuthenticode(i: AuthenticodeInputs): AuthenticodeConfig | u
       'export the code-signing certificate with its private key as .pfx (openssl pkcs12 -export) and base64 that',
     );
   if (i.windowsTargets.length === 0 && !i.fanIn) {
-    throw inputError(
-      CERT_INPUT,
-      HIDDEN,
-      `is set, but no Windows target is built (targets: ${i.targets.join(', ') || 'none'})`,
-      'add windows/amd64 or windows/arm64 to targets, or pass the certificate only to the jobs that build Windows',
-    );
+    if (timestamp !== '') parseTimestampUrl(timestamp);
+    const why = 'this job builds no Windows target, nothing to sign';
+    i.notice?.(CERT_INPUT, why);
+    if (i.password !== '') i.notice?.(PASSWORD_INPUT, why);
+    if (timestamp !== '') i.notice?.(TIMESTAMP_INPUT, why);
+    return undefined;
   }
   if (i.host === 'darwin' && !i.onPath('osslsigncode')) {
     throw inputError(
@@ -171,7 +179,7 @@ export function parseAuthenticode(i: AuthenticodeInputs): AuthenticodeConfig | u
       'install it in a step before (brew install osslsigncode)',
     );
   }
-  const timestampUrl = i.timestampUrl.trim() === '' ? '' : parseTimestampUrl(i.timestampUrl.trim());
+  const timestampUrl = timestamp === '' ? '' : parseTimestampUrl(timestamp);
   return { pfx, password: i.password, timestampUrl };
 }
 
