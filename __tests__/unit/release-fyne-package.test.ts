@@ -131,6 +131,7 @@ describe('real fyne tool on Linux', () => {
         appId: 'com.example.hello',
         version: '1.2.3',
         appBuild: 4,
+        macosMinVersion: '12.3',
       },
       { outputDir: out, stem: 'hello', version: '1.2.3', tempDir: root },
     );
@@ -153,7 +154,8 @@ describe('real fyne tool on Linux', () => {
       CFBundlePackageType: 'APPL',
       NSHighResolutionCapable: true,
     });
-    expect(plist.LSMinimumSystemVersion).toMatch(/^\d+\.\d+/);
+    expect(plist.LSMinimumSystemVersion).toBe('12.3'); // what the binary was built for (the tool writes 10.11), rewritten before the seal
+    expect(plist).not.toHaveProperty('LSApplicationCategoryType'); // the tool's "public.app-category." with no category: left out
     const exe = join(a.path, 'Contents', 'MacOS', 'hello');
     // sealed ad hoc by our signer: everything after the load commands and before the signature is unchanged
     expect(a.signed).toBe('adhoc');

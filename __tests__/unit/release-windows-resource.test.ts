@@ -79,7 +79,7 @@ test('the .syso embeds icon, version info and manifest in a real windows build, 
     arch: 'amd64',
     tempDir: root,
     appName: 'Hello World App',
-    version: '1.2.3',
+    version: '1.2.3-rc.1',
     build: 4,
     iconPng: png,
   });
@@ -99,7 +99,8 @@ test('the .syso embeds icon, version info and manifest in a real windows build, 
   expect(peSections(withExe)).toContain('.rsrc');
   expect(peSections(withoutExe)).not.toContain('.rsrc');
   expect(withExe.includes(Buffer.from('Hello World App', 'utf16le'))).toBe(true); // ProductName
-  expect(withExe.includes(Buffer.from('1.2.3.4', 'utf16le'))).toBe(true); // ProductVersion
+  expect(withExe.includes(Buffer.from('1.2.3.4', 'utf16le'))).toBe(true); // FileVersion: numeric, the pre-release dropped
+  expect(withExe.includes(Buffer.from('1.2.3-rc.1\0', 'utf16le'))).toBe(true); // ProductVersion: the release version as written
   expect(withExe.includes(png)).toBe(true); // the icon
   expect(withExe.includes(Buffer.from('assemblyIdentity version="1.2.3.4"'))).toBe(true); // manifest
 });
