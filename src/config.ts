@@ -243,7 +243,7 @@ function checkOwnReport(src: ConfigSources, input: string, raw: string, abs: str
 }
 
 /** A fan-in step builds nothing: inputs that ask for a build contradict it. */
-function checkFanIn(patterns: string[], targets: string[], universalInputs: string[], fynePackage: boolean): void {
+function checkFanIn(patterns: string[], targets: string[], universalInputs: string[]): void {
   if (patterns.length === 0) return;
   const shown = patterns.join(', ');
   if (targets.length > 0)
@@ -260,13 +260,7 @@ function checkFanIn(patterns: string[], targets: string[], universalInputs: stri
       `is set together with universal-inputs (${universalInputs.join(', ')})`,
       'drop universal-inputs: release-inputs merges the darwin binaries of the jobs itself',
     );
-  if (fynePackage)
-    throw inputError(
-      'release-inputs',
-      shown,
-      'is set together with fyne-package: true, but a fan-in step builds nothing',
-      'package in the build jobs (their packages are fanned in) and drop fyne-package here',
-    );
+  // fyne-package and linux-packages work in a fan-in: they package the gathered binaries (src/pipeline.ts).
   for (const p of patterns) normalizePattern(p, 'release-inputs');
 }
 
@@ -475,7 +469,7 @@ export function parseConfig(src: ConfigSources): Config {
   if (release.fynePackage && !fanIn && universalInputs.length === 0 && !['linux', 'darwin', 'windows'].some(builds)) {
     unused('fyne-package', `this job builds no Linux, macOS or Windows target (targets: ${[...built].join(', ') || 'none'}), nothing to package`);
   }
-  checkFanIn(release.releaseInputs, targets.map(targetId), universal.inputs, release.fynePackage);
+  checkFanIn(release.releaseInputs, targets.map(targetId), universal.inputs);
   const runIdInput = read.string('release-inputs-run-id');
   if (runIdInput !== '' && release.releaseInputs.length === 0) {
     throw inputError('release-inputs-run-id', runIdInput, 'is set without release-inputs', 'set it only in a fan-in step (with release-inputs), or drop it');

@@ -2,16 +2,21 @@
  * The whole run as an ordered list of stages: the table of contents of the program.
  * Both doors (src/main.ts + src/post.ts for GitHub, src/cli-main.ts locally) call these.
  *
- * Install Go and Plan builds make the RunContext (src/context.ts); every later stage is a Step
- * handed that context. This file runs them in order (caches restore while system packages
- * install), gives each its log group, logs a step's "skipped: why" (once, here), times and
- * records every stage, and writes the run report (src/report.ts) at the end, success or failure.
+ * The release's files have one of two sources, and then ONE list of steps runs on them:
+ *   build:  Install Go -> Plan builds -> Restore caches | System packages -> Build
+ *   gather: Gather release files (a fan-in, `release-inputs`: the build jobs' files, verified)
+ *   then:   Sign -> Universal -> Fyne packages -> Linux packages -> Release files -> Summary
+ * The source makes the RunContext (src/context.ts); every later stage is a Step handed that
+ * context. This file runs them in order (caches restore while system packages install), gives
+ * each its log group, logs a step's "skipped: why" (once, here), times and records every stage,
+ * and writes the run report (src/report.ts) at the end, success or failure. A fan-in installs Go
+ * only when a step asks for it (ctx.goTool: the fyne tool, nfpm).
  */
 import { realpathSync } from 'node:fs';
 import { diskSources, parseConfig, resolveConfig, type Config } from './config.js';
 import { type Planned, type RunContext, type Step, type StepResult, type TargetResult } from './context.js';
 import { errorMessage, UserError } from './errors.js';
-import { runFanIn, type FanInResult } from './fanin/index.js';
+import { gatherReleaseFiles } from './fanin/index.js';
 import { ArtifactRegistry } from './artifacts/registry.js';
 import { buildReport, readReport, withCacheSave, writeReport, type RunReport, type StageReport } from './report.js';
 import type { Runtime } from './runtime.js';
@@ -22,7 +27,7 @@ import { secretForms } from './sign/authenticode.js';
 import { fynePackageStep } from './steps/package.js';
 import { linuxPackagesStep } from './steps/linux-packages.js';
 import { disposePlanned, planTargets } from './steps/plan.js';
-import { releaseStep, releaseVersion, summaryStep } from './steps/release.js';
+import { releaseOrder, releaseStep, releaseVersion, summaryStep } from './steps/release.js';
 import { universalStep } from './steps/universal.js';
 import { installGo, type Toolchain } from './toolchain/index.js';
 import { nameFromInputs } from './universal/index.js';
@@ -30,9 +35,13 @@ import { nameFromInputs } from './universal/index.js';
 /** Side by side: the cache restore and the system packages (apt-get) do not wait for each other. */
 const BEFORE_BUILD: Step[] = [restoreCachesStep, systemPackagesStep];
 
-/** Then one after the other. */
-const STEPS: Step[] = [
+/** The build source, after those. */
+const BUILD: Step[] = [
   buildStep, // every target, headers checked; a failed target does not stop the others
+];
+
+/** Then, whichever the source, one after the other. */
+const STEPS: Step[] = [
   signStep, // Authenticode, before anything is archived or hashed
   universalStep, // lipo, ours or Apple's
   fynePackageStep, // .app, .tar.xz
@@ -43,7 +52,8 @@ const STEPS: Step[] = [
 
 export interface RunResult {
   config: Config;
-  toolchain: Toolchain;
+  /** Absent when no Go was installed (a fan-in that made no package). */
+  toolchain?: Toolchain;
   registry: ArtifactRegistry;
   /** The targets that failed (the run then fails at the end). */
   failures: TargetResult[];
@@ -91,9 +101,9 @@ async function stage<T>(
   }
 }
 
-/** A step of the context. One that needs the build set is skipped, without a group, when the plan has none. */
+/** A step of the context. One that needs files is skipped, without a group, when the plan has none. */
 async function runStep(rec: RunRecord, ctx: RunContext, step: Step): Promise<void> {
-  if (step.needsBuild && 'skip' in ctx.plan) {
+  if (step.needsFiles && 'skip' in ctx.plan) {
     rec.stages.push({ name: step.name, status: 'skipped', reason: ctx.plan.skip, durationMs: 0 });
     return;
   }
@@ -116,16 +126,18 @@ export async function loadConfig(rt: Runtime): Promise<Config> {
 }
 
 /** The main step. A bad input fails before anything is written; after that, the report is written whatever happens. */
-export async function runMain(rt: Runtime): Promise<RunResult | FanInResult> {
-  const rec: RunRecord = { startedAt: new Date(), stages: [] };
+export async function runMain(rt: Runtime): Promise<RunResult> {
   const config = await loadConfig(rt); // every input, validated before anything is downloaded, built or written
-  let result: RunResult | FanInResult | undefined;
+  return runPipeline(rt, config);
+}
+
+/** The run of a loaded config: its source (build, or gather for release-inputs), the steps, the run report. */
+export async function runPipeline(rt: Runtime, config: Config): Promise<RunResult> {
+  const rec: RunRecord = { startedAt: new Date(), stages: [] };
+  let result: RunResult | undefined;
   let failure: { err: unknown } | undefined;
   try {
-    result =
-      config.release.releaseInputs.length > 0
-        ? await runFanIn(rt, config, (name, fn) => stage(rec, rt, name, true, fn)) // release-inputs: verify + merge the build jobs' files; no Go, no build
-        : await runBuild(rt, config, rec);
+    result = config.release.releaseInputs.length > 0 ? await runGather(rt, config, rec) : await runBuild(rt, config, rec);
   } catch (err) {
     failure = { err };
   }
@@ -143,7 +155,7 @@ export async function runMain(rt: Runtime): Promise<RunResult | FanInResult> {
   return result!;
 }
 
-function runReport(rt: Runtime, rec: RunRecord, result: RunResult | FanInResult | undefined, error: string | undefined): RunReport {
+function runReport(rt: Runtime, rec: RunRecord, result: RunResult | undefined, error: string | undefined): RunReport {
   const registry = result?.registry ?? rec.ctx?.registry;
   return buildReport({
     door: rt.door,
@@ -178,6 +190,7 @@ async function runBuild(rt: Runtime, config: Config, rec: RunRecord): Promise<Ru
       rt,
       config,
       go,
+      goTool: () => Promise.resolve(go),
       registry: new ArtifactRegistry(), // the one list every stage hands its files through
       plan,
       name: 'set' in plan ? plan.set.name : config.build.inputs.name || nameFromInputs(config.universal.resolvedInputs) || 'app',
@@ -187,7 +200,7 @@ async function runBuild(rt: Runtime, config: Config, rec: RunRecord): Promise<Ru
     };
     rec.ctx = ctx;
     await Promise.all(BEFORE_BUILD.map((s) => runStep(rec, ctx, s)));
-    for (const s of STEPS) await runStep(rec, ctx, s);
+    for (const s of [...BUILD, ...STEPS]) await runStep(rec, ctx, s);
     const failures = ctx.targets.filter((t) => !t.ok);
     if (failures.length > 0) {
       throw new UserError(`${failures.length} target(s) failed: ${failures.map((f) => `${f.target}: ${f.error}`).join('; ')}`);
@@ -196,6 +209,43 @@ async function runBuild(rt: Runtime, config: Config, rec: RunRecord): Promise<Ru
   } finally {
     await disposePlanned(plan); // the build's scratch folder, whatever happened
   }
+}
+
+/**
+ * The gather source (release-inputs): the build jobs' files verified and registered, then the
+ * same steps as after a build. No cache is touched; Go is installed only if a step asks for it.
+ */
+async function runGather(rt: Runtime, config: Config, rec: RunRecord): Promise<RunResult> {
+  const { planned, registry } = await stage(rec, rt, 'Gather release files', true, () => gatherReleaseFiles(rt, config));
+  const plan = planned.gathered.plan;
+  let go: Toolchain | undefined;
+  let installing: Promise<Toolchain> | undefined;
+  const goTool = (): Promise<Toolchain> =>
+    (installing ??= (async () => {
+      rt.info(`installing Go (${config.toolchain.specFrom}) for the tools of this step; a fan-in builds nothing`);
+      const started = Date.now();
+      const t = await installGo(rt, config.toolchain);
+      rec.go = { version: t.version.text, source: t.source, installMs: Date.now() - started };
+      go = t;
+      return t;
+    })());
+  const ctx: RunContext = {
+    rt,
+    config,
+    get go() {
+      return go;
+    },
+    goTool,
+    registry,
+    plan: planned,
+    name: plan.name,
+    version: plan.version || (await releaseVersion(rt, config)),
+    gocaches: { set: {}, owned: false, why: 'a fan-in uses no Go cache' },
+    targets: [],
+  };
+  rec.ctx = ctx;
+  for (const s of STEPS) await runStep(rec, ctx, s);
+  return { config, toolchain: go, registry: releaseOrder(registry), failures: [] };
 }
 
 /** The post step (GitHub) or the end of a CLI run: prune and save the caches; add the results to the run report. */

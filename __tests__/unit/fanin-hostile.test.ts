@@ -1,6 +1,7 @@
 /**
  * The fan-in (`release-inputs`) against hostile job files (issue 18, classes 2, 3 and 4): real
- * job folders, manifests, symlinks and output-dirs on disk, the real config parser and runFanIn.
+ * job folders, manifests, symlinks and output-dirs on disk, the real config parser and the one
+ * pipeline (runPipeline: its gather source, then the steps).
  * Every refusal is one line, raised before anything is written, and nothing outside output-dir
  * changes (a snapshot of the whole test tree, output-dir aside, is compared after each run); no
  * canary (planted in .git/config and a secret file) reaches the output or a message.
@@ -25,7 +26,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { UserError } from '../../src/errors.js';
-import { runFanIn, type FanInResult } from '../../src/fanin/index.js';
+import { runPipeline, type RunResult } from '../../src/pipeline.js';
 import { MANIFEST_SCHEMA, renderManifest, type JobManifest } from '../../src/fanin/manifest.js';
 import type { ArtifactKind } from '../../src/artifacts/registry.js';
 import { fakeRuntime, testConfig, type FakeRuntime } from '../helpers/fake-runtime.js';
@@ -150,7 +151,7 @@ function snapshot(skip: string): Map<string, string> {
 
 interface Outcome {
   rt: FakeRuntime;
-  result?: FanInResult;
+  result?: RunResult;
   error?: string;
   out: string;
 }
@@ -162,11 +163,11 @@ async function fanIn(wd: string, inputs: Record<string, string> = {}, outName = 
   const all = { 'release-inputs': 'dl', 'output-dir': outName, ...inputs };
   const before = snapshot(out);
   const rt = fakeRuntime({ tempDir: mkdtempSync(join(tmpdir(), 'fanin-rt-')), env, inputs: all });
-  let result: FanInResult | undefined;
+  let result: RunResult | undefined;
   let error: string | undefined;
   try {
     const config = await testConfig(wd, all, env);
-    result = await runFanIn(rt, config);
+    result = await runPipeline(rt, config); // the one pipeline, its gather source
   } catch (e) {
     if (!(e instanceof UserError)) throw e;
     error = e.message;

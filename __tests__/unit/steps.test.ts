@@ -65,6 +65,7 @@ function context(rt: FakeRuntime, config: Config, over: Partial<RunContext> = {}
     rt,
     config,
     go,
+    goTool: () => Promise.resolve(go),
     registry: new ArtifactRegistry(),
     plan: NO_TARGETS,
     name: 'hello',
@@ -97,7 +98,7 @@ describe("steps over the build set skip with the plan's reason when there are no
     const rt = runtime(ws);
     const ctx = context(rt, await testConfig(ws, { 'fyne-package': 'true' }));
     expect(step.name).toBe(name);
-    expect(step.needsBuild).toBe(true);
+    expect(step.needsFiles).toBe(true);
     expect(await step.run(ctx)).toEqual({ skipped: 'no targets (setup only)' });
     expect(rt.lines).toEqual([]); // the pipeline logs it, once
     expect(ctx.registry.list()).toEqual([]);
@@ -109,8 +110,9 @@ describe('packaging steps say why they skip', () => {
     const ws = workspace();
     const rt = runtime(ws);
     expect(await fynePackageStep.run(context(rt, await testConfig(ws), { plan: setOf(true) }))).toEqual({ skipped: 'fyne-package is false' });
-    const on = await testConfig(ws, { 'fyne-package': 'true' });
+    const on = await testConfig(ws, { 'fyne-package': 'true', targets: 'linux/amd64' });
     expect(await fynePackageStep.run(context(rt, on, { plan: setOf(false) }))).toEqual({ skipped: 'not a Fyne app' });
+    expect(rt.lines).toContain('warning: fyne-package: no package is made: this project is not a Fyne app (its go.mod does not require fyne.io/fyne/v2)');
     const ctx = context(rt, on, { plan: setOf(true) });
     await addFile(ctx.registry, join(ws, 'hello_windows_amd64.exe'), 'windows/amd64');
     expect(await fynePackageStep.run(ctx)).toEqual({ skipped: 'no linux or darwin binaries to package' });
@@ -184,13 +186,13 @@ describe('release files and summary', () => {
     expect(summaryStep.group).toBe(false);
     expect(JSON.parse(rt.outputs['artifacts'])).toEqual(ctx.registry.toJSON());
     expect(rt.summaries).toEqual([
-      {
+      expect.objectContaining({
         goVersion: go.version.text,
         fyneVersion: '',
         releaseVersion: '1.2.3',
         rows: [expect.objectContaining({ target: 'linux/amd64', file: 'hello_linux_amd64' })],
         cache: [],
-      },
+      }),
     ]);
   });
   test('the summary shows each cache layer as restored, a skipped one as skipped', async () => {

@@ -1,9 +1,11 @@
 /**
  * The fan-in mode (`release-inputs`): a job that built nothing turns every matrix job's files
- * into one verified release. Go is not installed and no cache is touched:
- *   scan + verify (plan.ts, pure) -> copy into output-dir (re-hashed) -> universal macOS binary
- *   (src/universal, our lipo or Apple's) -> its archive (src/release) -> ONE SHA256SUMS over
- *   everything -> the `artifacts` output and one summary table (target, file, size, job, sha256).
+ * into one verified release. It is a SOURCE of the one pipeline (src/pipeline.ts): the stage
+ * "Gather release files" (gatherReleaseFiles) takes the place of Install Go, Plan builds and
+ * Build: scan + verify (plan.ts, pure) -> copy into output-dir (re-hashed) -> the registry. Then
+ * the build's own steps run: Sign, Universal, Fyne packages, Linux packages, Release files (ONE
+ * SHA256SUMS over everything), Summary (one table: target, file, size, job, sha256). No cache is
+ * touched; Go is installed only when a step needs it (the fyne tool, nfpm).
  *
  * Confinement (issue 18): the jobs' files are read only through a ReadRoot on the working
  * directory (no `..`, no link leading out of it or into .git, regular files only); output-dir
@@ -13,35 +15,28 @@
  * unless `release-inputs-run-id` names that run (or `any`).
  */
 import { createHash } from 'node:crypto';
-import { constants as fsc } from 'node:fs';
+import { constants as fsc, existsSync } from 'node:fs';
 import { lstat, readdir, readlink } from 'node:fs/promises';
-import { isAbsolute, join, posix, relative, sep } from 'node:path';
+import { isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
 import type { Config } from '../config.js';
+import type { AppSource, GatheredFiles, PlannedGather } from '../context.js';
 import { inputError, UserError } from '../errors.js';
-import { ArtifactRegistry, artifactFromPath, compareBytes, type Artifact } from '../artifacts/registry.js';
+import { ArtifactRegistry, artifactFromPath, compareBytes } from '../artifacts/registry.js';
+import { fyneVersion, parseFyneAppToml } from '../compile/fyne.js';
+import { resolveMetadata } from '../compile/metadata.js';
+import { findGoMod, parseGoMod } from '../gomod.js';
+import { readPackageSources } from '../package/sources.js';
 import { CHECKSUMS_FILE } from '../release/checksums.js';
-import { writeReleaseFiles } from '../release/index.js';
-import type { SummaryData, SummaryRow } from '../release/summary.js';
-import { detectVersion } from '../release/version.js';
 import type { Runtime } from '../runtime.js';
+import { repositoryRoot } from '../steps/plan.js';
 import type { ResolvedFile } from '../system/glob.js';
-import { hasSystemLipo, planUniversalStage, runUniversal } from '../universal/index.js';
-import { signWindowsBinaries } from '../steps/sign.js';
 import { ConfineError, ReadRoot, WriteRoot } from '../system/confine.js';
 import { open } from '../system/owned-fs.js';
 import { isManifestName } from './manifest.js';
-import { planFanIn, RUN_ID_INPUT, type FanInItem, type FanInPlan, type ScannedFile } from './plan.js';
+import { planFanIn, RUN_ID_INPUT, type FanInItem, type ScannedFile } from './plan.js';
 
 export * from './manifest.js';
 export * from './plan.js';
-
-export interface FanInResult {
-  config: Config;
-  plan: FanInPlan;
-  registry: ArtifactRegistry;
-}
-
-const FAN_IN = 'fan-in';
 
 /** A manifest or SHA256SUMS larger than this is not one a job wrote. */
 const TEXT_CAP = 16 << 20;
@@ -149,130 +144,82 @@ async function appContents(root: ReadRoot, item: FanInItem): Promise<{ dirs: str
   return { dirs, files };
 }
 
-/** Runs one stage of the fan-in in its log group (the pipeline's recorder times it for the run report). */
-export type StageRunner = <T>(name: string, fn: () => Promise<T>) => Promise<T>;
+/** The app the packaging steps package in a fan-in: FyneApp.toml and the icon of the repository checkout, read confined. */
+async function checkoutApp(config: Config, name: string): Promise<AppSource> {
+  if (!config.release.fynePackage && config.release.linuxPackages.length === 0) return { skip: 'no package asked', why: 'no package asked' };
+  const wd = config.workingDirectory;
+  const pkg = config.build.inputs.package;
+  const relativePkg = pkg === '.' || /^\.\.?[\\/]/.test(pkg);
+  const packageDir = relativePkg ? resolve(wd, pkg) : wd;
+  const top = repositoryRoot(config);
+  const root = await ReadRoot.open(top, 'the repository');
+  const shownDir = relative(top, packageDir).split(sep).join('/') || '.';
+  const gomod = findGoMod(packageDir, existsSync, top);
+  if (gomod) {
+    const fv = fyneVersion(parseGoMod(await root.readText(gomod, 'go.mod', { allowAbsolute: true, maxBytes: 1 << 20 })));
+    if (fv === 'none')
+      return { skip: 'not a Fyne app', why: `this project is not a Fyne app (${relative(top, gomod).split(sep).join('/')} does not require fyne.io/fyne/v2)` };
+  }
+  const sources = await readPackageSources({ workspace: top, packageDir });
+  if (sources.toml === undefined)
+    return {
+      skip: 'no FyneApp.toml in the checkout',
+      why: `the fan-in job has no FyneApp.toml in ${shownDir}, which says the app's name, ID and icon; check out the repository in the fan-in job (actions/checkout) before this step`,
+    };
+  const toml = parseFyneAppToml(sources.toml, `${shownDir === '.' ? '' : `${shownDir}/`}FyneApp.toml`);
+  const metadata = resolveMetadata(toml, { release: true, fallbackName: name, icon: sources.icon ? { name: 'Icon.png', bytes: sources.icon } : undefined });
+  return { exeName: name, metadata, packageDir };
+}
 
-/** The fan-in run: called by runMain instead of install + build when `release-inputs` is set. */
-export async function runFanIn(rt: Runtime, config: Config, stage: StageRunner = (name, fn) => rt.group(name, fn)): Promise<FanInResult> {
+/** The gather stage's result and the registry it filled. */
+export interface Gathered {
+  planned: PlannedGather;
+  registry: ArtifactRegistry;
+}
+
+/**
+ * "Gather release files", the fan-in's source of the one pipeline (in place of Install Go, Plan
+ * builds and Build): every job's files verified against its manifest, every .app's links checked,
+ * the checkout's FyneApp.toml read when a package is asked for, all before anything is written;
+ * then each file copied into output-dir (new or empty, one WriteRoot, exclusive copies) and
+ * registered. The steps after it (sign, universal, packages, release files, summary) are the
+ * build's own.
+ */
+export async function gatherReleaseFiles(rt: Runtime, config: Config): Promise<Gathered> {
   const wd = config.workingDirectory;
   const out = config.outputDir;
   const runId = expectedRunId(rt.input(RUN_ID_INPUT), rt.env);
   const root = await ReadRoot.open(wd, 'the working directory');
-  const { plan, apps } = await stage("Verify the jobs' files", async () => {
-    const scanned = await scanFiles(config.release.releaseInputFiles, root);
-    const p = planFanIn(scanned, { universal: config.universal.enabled, name: config.build.inputs.name, version: config.release.version, runId });
-    for (const j of p.jobs) rt.info(`job ${j.label}: ${j.manifest.files.length} file(s) in ${j.folder || '.'}, verified against ${j.manifestPath}`);
-    // Every .app's links are checked before anything is written.
-    const a = new Map<FanInItem, Awaited<ReturnType<typeof appContents>>>();
-    for (const item of p.items) if (item.kind === 'app') a.set(item, await appContents(root, item));
-    return { plan: p, apps: a };
-  });
+  const scanned = await scanFiles(config.release.releaseInputFiles, root);
+  const plan = planFanIn(scanned, { universal: config.universal.enabled, name: config.build.inputs.name, version: config.release.version, runId });
+  for (const j of plan.jobs) rt.info(`job ${j.label}: ${j.manifest.files.length} file(s) in ${j.folder || '.'}, verified against ${j.manifestPath}`);
+  // Every .app's links are checked before anything is written.
+  const apps = new Map<FanInItem, Awaited<ReturnType<typeof appContents>>>();
+  for (const item of plan.items) if (item.kind === 'app') apps.set(item, await appContents(root, item));
+  const app = await checkoutApp(config, plan.name);
 
   const registry = new ArtifactRegistry();
-  const jobOf = new Map<string, string>(); // output path -> job label(s)
-  await stage('Copy release files', async () => {
-    // One WriteRoot on output-dir, new or empty: nothing already there is released or written through.
-    const dest = await WriteRoot.create(out, 'output-dir', { requireEmpty: true });
-    for (const item of plan.items) {
-      const contents = apps.get(item);
-      if (contents) {
-        await dest.mkdir(item.dest);
-        for (const d of contents.dirs) await dest.mkdir(`${item.dest}/${d}`);
-        for (const f of contents.files) await dest.copyFrom(f.real, `${item.dest}/${f.rel}`, { exclusive: true, mode: f.mode });
-      } else {
-        const src = await root.locate(item.source, 'release-inputs', { kind: 'file' });
-        // upload-artifact drops the execute bit: a binary is released 0755, everything else 0644.
-        await dest.copyFrom(src, item.dest, { exclusive: true, mode: item.kind === 'binary' ? 0o755 : 0o644 });
-      }
-      const path = dest.path(item.dest);
-      const a = await artifactFromPath(path, { target: item.target, kind: item.kind });
-      if (a.sha256 !== item.sha256)
-        throw new UserError(`release-inputs: ${item.source} (job ${item.jobs.join(', ')}) changed while it was copied; run the step again`);
-      registry.add(a);
-      jobOf.set(path, item.jobs.join(', '));
-      rt.info(`${item.kind}: ${item.dest} from job ${item.jobs.join(', ')}`);
+  const fromJobs: GatheredFiles['fromJobs'] = new Map();
+  // One WriteRoot on output-dir, new or empty: nothing already there is released or written through.
+  const dest = await WriteRoot.create(out, 'output-dir', { requireEmpty: true });
+  for (const item of plan.items) {
+    const contents = apps.get(item);
+    if (contents) {
+      await dest.mkdir(item.dest);
+      for (const d of contents.dirs) await dest.mkdir(`${item.dest}/${d}`);
+      for (const f of contents.files) await dest.copyFrom(f.real, `${item.dest}/${f.rel}`, { exclusive: true, mode: f.mode });
+    } else {
+      const src = await root.locate(item.source, 'release-inputs', { kind: 'file' });
+      // upload-artifact drops the execute bit: a binary is released 0755, everything else 0644.
+      await dest.copyFrom(src, item.dest, { exclusive: true, mode: item.kind === 'binary' ? 0o755 : 0o644 });
     }
-  });
-
-  // Authenticode: the jobs' Windows exes, signed here (one certificate in one job); re-archived below.
-  const signing = await stage('Sign Windows binaries', async () => {
-    const r = await signWindowsBinaries(rt, config, registry, plan.name);
-    if ('skipped' in r) rt.info(`skipped: ${r.skipped}`);
-    return r;
-  });
-  const signed = 'signed' in signing ? signing.signed : [];
-  if (signed.length > 0 && config.release.archive === 'none' && plan.items.some((i) => i.kind === 'archive' && i.os === 'windows')) {
-    rt.warning(
-      'the jobs archived their Windows binaries, but archive is none here, so those archives hold the unsigned exe; set archive (and archive-files) as in the build jobs',
-    );
+    const path = dest.path(item.dest);
+    const a = await artifactFromPath(path, { target: item.target, kind: item.kind });
+    if (a.sha256 !== item.sha256)
+      throw new UserError(`release-inputs: ${item.source} (job ${item.jobs.join(', ')}) changed while it was copied; run the step again`);
+    registry.add(a);
+    fromJobs.set(path, { jobs: item.jobs.join(', '), sha256: a.sha256 });
+    rt.info(`${item.kind}: ${item.dest} from job ${item.jobs.join(', ')}`);
   }
-  const universal = await stage('Universal macOS binary', async (): Promise<Artifact | undefined> => {
-    if ('skip' in plan.universal) {
-      rt.info(plan.universal.skip);
-      return undefined;
-    }
-    const slices = [plan.universal.amd64, plan.universal.arm64].map((i) => ({ target: i.target, path: join(out, ...i.dest.split('/')) }));
-    const u = planUniversalStage(config.universal, {
-      built: slices,
-      resolvedInputs: [],
-      host: rt.host,
-      systemLipo: hasSystemLipo(rt.host, rt.env),
-      name: plan.name,
-      outputDir: out,
-    });
-    if ('skip' in u) {
-      rt.info(`skipped: ${u.skip}`);
-      return undefined;
-    }
-    const path = await runUniversal(rt, u, registry);
-    jobOf.set(path, FAN_IN);
-    return registry.list('binary').find((a) => a.path === path);
-  });
-
-  const archived = plan.items.some((i) => i.kind === 'archive' && i.os === 'darwin');
-  if (universal && config.release.archive === 'none' && archived) {
-    rt.warning(
-      `the jobs archived their darwin binaries, but archive is none here, so ${universal.name} is not archived; set archive (and archive-files) as in the build jobs`,
-    );
-  }
-  const version =
-    plan.version ||
-    (config.release.archive !== 'none' && (universal || signed.length > 0) ? (await detectVersion(config.release.version, rt.env, wd)).version : '');
-  await stage('Release files', async () => {
-    const written = await writeReleaseFiles({
-      registry,
-      outputDir: out,
-      name: plan.name,
-      version,
-      archive: config.release.archive,
-      archiveFiles: config.release.archiveFileList,
-      env: rt.env,
-      binaries: [...(universal ? [universal] : []), ...registry.list('binary').filter((a) => signed.includes(a.path))],
-    });
-    for (const a of written) {
-      jobOf.set(a.path, FAN_IN);
-      rt.info(`${a.kind}: ${a.path} (${a.size} bytes)`);
-    }
-    const sums = written.find((a) => a.kind === 'checksums');
-    if (sums) rt.setOutput('checksums', sums.path);
-  });
-
-  // One list in release order: by target, the release's own SHA256SUMS last.
-  const final = new ArtifactRegistry();
-  const order = (a: Artifact): string => (a.kind === 'checksums' ? '\uffff' : a.target);
-  for (const a of registry.list().sort((x, y) => (order(x) < order(y) ? -1 : order(x) > order(y) ? 1 : 0))) final.add(a);
-  rt.setOutput('artifacts', final.toOutput());
-
-  const rows: SummaryRow[] = final
-    .list()
-    .filter((a) => a.kind !== 'checksums')
-    .map((a) => ({ target: a.target, file: relative(out, a.path).split(sep).join('/'), size: a.size, job: jobOf.get(a.path) ?? FAN_IN, sha256: a.sha256 }));
-  const data: SummaryData = {
-    goVersion: '',
-    lead: [`Fan-in ${plan.jobs.length} job(s), ${rows.length} file(s) verified and merged`, ...(version ? [`release ${version}`] : [])],
-    rows,
-    cache: [],
-  };
-  await rt.summary(data);
-  return { config, plan, registry: final };
+  return { planned: { gathered: { plan, fromJobs, app }, fyneVersion: 'none' }, registry };
 }

@@ -446,18 +446,13 @@ export function parseLinuxPackageInputs(o: {
     if (maintainer) o.notice?.('maintainer', 'linux-packages is empty, this job makes no .deb or .rpm to name it in');
     return { linuxPackages: [], maintainer };
   }
-  if (o.fanIn)
-    throw inputError(
-      'linux-packages',
-      shown,
-      'is set together with release-inputs, but a fan-in step builds nothing',
-      'make the packages in the build jobs (they are fanned in) and drop linux-packages here',
-    );
   // One `with:` block serves a matrix: a job with nothing to package is told, not failed.
   const linux = o.targets.filter((t) => t.startsWith('linux/'));
   const unknown = linux.filter((t) => !LINUX_PACKAGE_ARCHES[t.slice('linux/'.length)]);
-  const why =
-    linux.length === 0
+  // A fan-in packages the linux binaries the jobs released: which they are is known once they are gathered.
+  const why = o.fanIn
+    ? undefined
+    : linux.length === 0
       ? 'this job builds no Linux target, nothing to package'
       : unknown.length === linux.length
         ? `this job's Linux targets (${unknown.join(', ')}) have no .deb/.rpm architecture, nothing to package`

@@ -39,8 +39,10 @@ export function placeGoCaches(rt: Runtime, config: { cache: { enabled: boolean }
 export const restoreCachesStep: Step = {
   name: 'Restore caches',
   run: async (ctx) => {
-    const { rt, config, go, plan: planned, gocaches } = ctx;
+    const { rt, config, plan: planned, gocaches } = ctx;
     if (!config.cache.enabled) return { skipped: 'cache is false' };
+    const go = ctx.go;
+    if (!go) return { skipped: 'Go is not installed (the files were gathered, not built)' };
     try {
       const save = saveDecision(config.cache.save, rt.env);
       const strict = strictRestore(rt.env, config.signing.authenticode !== undefined);

@@ -10,7 +10,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { buildSetStep, RAN, type Step } from '../context.js';
+import { appOf, filesStep, RAN, sourceOf, type Step } from '../context.js';
 import { mkdir, mkdtemp, rm, writeFile } from '../system/owned-fs.js';
 import { WriteRoot } from '../system/confine.js';
 import { checkName } from '../system/names.js';
@@ -33,27 +33,30 @@ function buildTime(env: NodeJS.ProcessEnv): { now: Date; mtime?: Date } {
   return { now: new Date() };
 }
 
-export const linuxPackagesStep: Step = buildSetStep('Linux packages', async ({ rt, config, go, plan: { set, packageDir }, registry, version }) => {
+export const linuxPackagesStep: Step = filesStep('Linux packages', async (ctx) => {
+  const { rt, config, registry, version } = ctx;
   const formats = config.release.linuxPackages;
   if (formats.length === 0) return { skipped: 'linux-packages is empty' };
-  if (!set.isFyne) {
-    rt.warning('linux-packages: no .deb or .rpm is made: this project is not a Fyne app (its go.mod does not require fyne.io/fyne/v2)');
-    return { skipped: 'not a Fyne app' };
+  const source = appOf(ctx);
+  if ('skip' in source) {
+    rt.warning(`linux-packages: no .deb or .rpm is made: ${source.why}`);
+    return { skipped: source.skip };
   }
   const bins = registry.list('binary').filter((b) => b.os === 'linux');
-  if (bins.length === 0) return { skipped: 'no linux binaries were built' };
+  if (bins.length === 0) return { skipped: sourceOf(ctx.plan) === 'gather' ? 'the jobs released no linux binary' : 'no linux binaries were built' };
 
+  const meta = source.metadata;
   const {
     toml: tomlText,
     details,
     icon: iconBytes,
-  } = await readPackageSources({ workspace: config.workspace, packageDir, projectIcon: set.metadata?.icon?.bytes });
+  } = await readPackageSources({ workspace: config.workspace, packageDir: source.packageDir, projectIcon: meta?.icon?.bytes });
   const app: LinuxApp = {
-    id: set.metadata?.id || details.id || '',
-    name: set.metadata?.name || details.name || set.name,
-    exeName: set.name,
-    appVersion: set.metadata?.version || details.version || '0.0.1',
-    build: set.metadata?.build || details.build || 1,
+    id: meta?.id || details.id || '',
+    name: meta?.name || details.name || source.exeName,
+    exeName: source.exeName,
+    appVersion: meta?.version || details.version || '0.0.1',
+    build: meta?.build || details.build || 1,
     releaseVersion: version,
     icon: iconBytes ? new Uint8Array(iconBytes) : undefined,
     meta: parseLinuxDesktopMeta(tomlText),
@@ -66,6 +69,7 @@ export const linuxPackagesStep: Step = buildSetStep('Linux packages', async ({ r
   if (plan.jobs.length === 0) return RAN;
   rt.info(`${plan.packageName} ${plan.version}-${plan.release}: icons ${[...icons.keys()].map((s) => `${s}x${s}`).join(', ') || 'none'}`);
 
+  const go = await ctx.goTool();
   const nfpm = await installGoTool(
     goToolInstallPlan({ go: go.goBin, toolCacheDir: rt.toolCacheDir, host: rt.host, env: rt.env, tool: NFPM_TOOL }),
     rt.tempDir,

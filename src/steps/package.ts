@@ -15,7 +15,7 @@ import { onPath, run, runOk } from '../system/process.js';
 import { rm } from '../system/owned-fs.js';
 import { readPackageSources } from '../package/sources.js';
 import { dirname } from 'node:path';
-import { buildSetStep, RAN, type BuildContext, type Step } from '../context.js';
+import { appOf, filesStep, RAN, type BuildContext, type Step } from '../context.js';
 import { checkFynePackageFields, codesignArgv, codesignVerifyArgv, runFynePackage } from '../release/fyne-package.js';
 import { artifactFromPath, type Artifact } from '../artifacts/registry.js';
 import { FYNE_TOOL, GOVERSIONINFO_TOOL, goToolInstallPlan, installGoTool } from '../release/go-tool.js';
@@ -79,20 +79,23 @@ async function appleCheck(rt: Runtime, art: Artifact): Promise<Artifact> {
   return { ...(await artifactFromPath(art.path, { target: art.target, kind: art.kind })), signed: 'adhoc' };
 }
 
-export const fynePackageStep: Step = buildSetStep('Fyne packages', async ({ rt, config, go, plan: { set, packageDir }, registry, version }) => {
+export const fynePackageStep: Step = filesStep('Fyne packages', async (ctx) => {
+  const { rt, config, registry, version } = ctx;
   if (!config.release.fynePackage) return { skipped: 'fyne-package is false' };
-  if (!set.isFyne) {
-    rt.warning('fyne-package: no package is made: this project is not a Fyne app (its go.mod does not require fyne.io/fyne/v2)');
-    return { skipped: 'not a Fyne app' };
+  const app = appOf(ctx);
+  if ('skip' in app) {
+    rt.warning(`fyne-package: no package is made: ${app.why}`);
+    return { skipped: app.skip };
   }
   const bins = registry.list('binary');
   const linux = bins.filter((b) => b.os === 'linux');
   const darwin = bins.find((b) => b.target === 'darwin/universal') ?? bins.find((b) => b.os === 'darwin');
   const todo = [...linux, ...(darwin ? [darwin] : [])];
   if (todo.length === 0) return { skipped: 'no linux or darwin binaries to package' };
-  const fields = checkFynePackageFields({ appName: set.metadata?.name || set.name, exeName: set.name, appId: set.metadata?.id || undefined });
-  const sources = await readPackageSources({ workspace: config.workspace, packageDir, projectIcon: set.metadata?.icon?.bytes });
-  const fyne = await tool(rt, go, FYNE_TOOL);
+  const meta = app.metadata;
+  const fields = checkFynePackageFields({ appName: meta?.name || app.exeName, exeName: app.exeName, appId: meta?.id || undefined });
+  const sources = await readPackageSources({ workspace: config.workspace, packageDir: app.packageDir, projectIcon: meta?.icon?.bytes });
+  const fyne = await tool(rt, await ctx.goTool(), FYNE_TOOL);
   for (const b of todo) {
     const started = Date.now();
     const art = await runFynePackage(
@@ -105,11 +108,11 @@ export const fynePackageStep: Step = buildSetStep('Fyne packages', async ({ rt, 
         appId: fields.appId,
         fyneAppToml: sources.toml,
         iconPng: sources.icon,
-        version: version || set.metadata?.version,
-        appBuild: set.metadata?.build,
+        version: version || meta?.version,
+        appBuild: meta?.build,
         macosMinVersion: config.build.inputs.macosMinVersion, // Info.plist's LSMinimumSystemVersion: what the binary was built for
       },
-      { outputDir: config.outputDir, stem: set.name, version, tempDir: rt.tempDir, env: rt.env, log: (l) => rt.info(l) },
+      { outputDir: config.outputDir, stem: app.exeName, version, tempDir: rt.tempDir, env: rt.env, log: (l) => rt.info(l) },
     );
     registry.add(rt.host.os === 'darwin' && art.kind === 'app' ? await appleCheck(rt, art) : art);
     rt.info(`${b.target}: ${art.path} (${art.kind}) in ${seconds(Date.now() - started)}`);

@@ -2,10 +2,10 @@
  * Signing: every Windows executable (and DLL) in the registry gets an Authenticode signature
  * right after the build, before anything is merged, archived, packaged or hashed, so archives,
  * SHA256SUMS and the manifest hold the signed file. Re-registered with `signed: 'authenticode'`.
- * The fan-in (src/fanin/index.ts) signs the jobs' files with the same signWindowsBinaries.
+ * In a fan-in the same step signs the gathered jobs' exes (one certificate in one job).
  */
 import type { Config } from '../config.js';
-import { RAN, type Step } from '../context.js';
+import { appOf, RAN, type Step } from '../context.js';
 import { digestPath, type ArtifactRegistry } from '../artifacts/registry.js';
 import type { Runtime } from '../runtime.js';
 import { isSignable, signFiles } from '../sign/authenticode.js';
@@ -35,8 +35,9 @@ export async function signWindowsBinaries(
 
 export const signStep: Step = {
   name: 'Sign Windows binaries',
-  run: async ({ rt, config, registry, plan, version }) => {
-    const r = await signWindowsBinaries(rt, config, registry, 'set' in plan ? plan.set.metadata?.name || plan.set.name : undefined, version);
+  run: async (ctx) => {
+    const app = appOf(ctx);
+    const r = await signWindowsBinaries(ctx.rt, ctx.config, ctx.registry, 'skip' in app ? ctx.name : app.metadata?.name || app.exeName, ctx.version);
     return 'skipped' in r ? r : RAN;
   },
 };
