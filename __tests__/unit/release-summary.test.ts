@@ -1,5 +1,9 @@
 import { UserError } from '../../src/errors.js';
-import { renderSummaryMarkdown, renderSummaryText, rowsFromArtifacts, type SummaryData } from '../../src/release/summary.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { renderSummaryMarkdown, renderSummaryText, rowsFromArtifacts, withTold, type SummaryData } from '../../src/release/summary.js';
+import { localRuntime } from '../../src/runtime/local.js';
 import { resolveVersion } from '../../src/release/version.js';
 
 const data: SummaryData = {
@@ -79,6 +83,87 @@ describe('summary', () => {
         { target: '', os: '', arch: '', path: '/o/SHA256SUMS', name: 'SHA256SUMS', size: 1, sha256: '', kind: 'checksums' },
       ]),
     ).toEqual([{ target: 'linux/amd64', file: 'x', size: 1, buildMs: 5 }]);
+  });
+});
+
+describe('under the table: the inputs this job does not use, and the warnings', () => {
+  const told = {
+    notices: ['windows-certificate: this job builds no Windows target, nothing to sign', 'maintainer: this job builds no Linux target, nothing to package'],
+    warnings: ['linux-packages: no .deb or .rpm is made: this project is not a Fyne app (its go.mod does not require fyne.io/fyne/v2)'],
+  };
+
+  test('markdown: a "Not used by this job" list and a "Warnings" list after the one table', () => {
+    const md = renderSummaryMarkdown({ ...data, ...told });
+    const lines = md.split('\n');
+    const lastRow = lines.findLastIndex((l) => l.startsWith('|'));
+    expect(lines.slice(lastRow + 1)).toEqual([
+      '',
+      '**Not used by this job**',
+      '',
+      '- windows-certificate: this job builds no Windows target, nothing to sign',
+      '- maintainer: this job builds no Linux target, nothing to package',
+      '',
+      '**Warnings**',
+      '',
+      '- linux-packages: no .deb or .rpm is made: this project is not a Fyne app (its go.mod does not require fyne.io/fyne/v2)',
+      '',
+    ]);
+    expect(md.match(/^\| ---/gm)).toHaveLength(1); // still one table
+  });
+
+  test('text: the same lists, indented under a heading', () => {
+    const txt = renderSummaryText({ ...data, ...told });
+    expect(txt.split('\n').slice(-8)).toEqual([
+      '',
+      'Not used by this job:',
+      '  - windows-certificate: this job builds no Windows target, nothing to sign',
+      '  - maintainer: this job builds no Linux target, nothing to package',
+      '',
+      'Warnings:',
+      '  - linux-packages: no .deb or .rpm is made: this project is not a Fyne app (its go.mod does not require fyne.io/fyne/v2)',
+      '',
+    ]);
+  });
+
+  test('nothing told: no heading at all', () => {
+    for (const d of [data, { ...data, notices: [], warnings: [] }]) {
+      expect(renderSummaryMarkdown(d)).not.toMatch(/Not used|Warnings/);
+      expect(renderSummaryText(d)).not.toMatch(/Not used|Warnings/);
+    }
+  });
+
+  test('markdown-escaped: a warning carrying a file name cannot add HTML, links, a heading or a table', () => {
+    const evil = ['# heading? <img src=x onerror=alert(1)> [click](https://evil.example) | a | b |', '1. not a list\n## nor this', '> quote `code` *em* _u_'];
+    const md = renderSummaryMarkdown({ ...data, warnings: evil });
+    const items = md.split('\n').filter((l) => l.startsWith('- '));
+    expect(items).toEqual([
+      '- \\# heading? &lt;img src=x onerror=alert(1)&gt; \\[click\\](https://evil.example) \\| a \\| b \\|',
+      '- 1\\. not a list ## nor this',
+      '- &gt; quote \\`code\\` \\*em\\* \\_u\\_',
+    ]);
+    expect(md).not.toContain('<img');
+    expect(md.match(/^\| ---/gm)).toHaveLength(1);
+  });
+
+  test("withTold: the run's lines once each, in the order told; data that carries its own keeps them", () => {
+    const t = { notices: ['a: x', 'b: y', 'a: x'], warnings: ['w'] };
+    expect(withTold(data, t)).toEqual({ ...data, notices: ['a: x', 'b: y'], warnings: ['w'] });
+    expect(withTold({ ...data, notices: ['own: z'] }, t)).toEqual({ ...data, notices: ['own: z'], warnings: ['w'] });
+  });
+
+  test('the CLI runtime: a notice is one "notice:" line, and the summary lists every notice and warning told before it', async () => {
+    const err: string[] = [];
+    const out: string[] = [];
+    const cache = mkdtempSync(join(tmpdir(), 'summary-rt-'));
+    const rt = localRuntime(new Map(), { env: { GO_FYNE_ACTION_CACHE: cache, PATH: process.env.PATH }, out: (s) => out.push(s), err: (s) => err.push(s) });
+    rt.notice(told.notices[0]);
+    rt.warning(told.warnings[0]);
+    rt.info('an info line is not listed');
+    await rt.summary({ goVersion: '1.22.0', rows: [], cache: [] });
+    expect(err).toEqual([`  notice: ${told.notices[0]}`, `  warning: ${told.warnings[0]}`, '  an info line is not listed']);
+    expect(out).toHaveLength(1);
+    expect(out[0]).toContain(`Not used by this job:\n  - ${told.notices[0]}\n\nWarnings:\n  - ${told.warnings[0]}`);
+    expect(out[0]).not.toContain('an info line');
   });
 });
 
