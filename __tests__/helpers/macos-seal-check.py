@@ -5,7 +5,7 @@
 usage: macos-seal-check.py <App.app>
 Prints a JSON report; exit status 0 when everything matches, 1 otherwise.
 
-- CodeResources: every file under Contents/ is matched against the *stored* rules2/rules (highest
+- CodeResources: every file (and symlink, by its target text) under Contents/ is matched against the *stored* rules2/rules (highest
   weight wins); files2 must hold SHA-1 `hash` and SHA-256 `hash2` of each resource (nested
   Mach-O: the cdhash of its own CodeDirectory), files the SHA-1 of each v1 resource; no extras.
 - Every Mach-O slice of the main executable (and of nested code): LC_CODE_SIGNATURE -> SuperBlob
@@ -145,7 +145,10 @@ def main(app):
     seen = set()
     for root, dirs, names in os.walk(contents):
         dirs.sort()
-        for n in sorted(names):
+        # os.walk lists a link to a folder among the folders and does not enter it: it is sealed as a link.
+        links = [d for d in dirs if os.path.islink(os.path.join(root, d))]
+        dirs[:] = [d for d in dirs if d not in links]
+        for n in sorted(names + links):
             full = os.path.join(root, n)
             rel = os.path.relpath(full, contents).replace(os.sep, "/")
             if rel.startswith("_CodeSignature/") or rel == "MacOS/" + exe:
@@ -159,6 +162,12 @@ def main(app):
                 problems.append(rel + ": not in files2")
                 continue
             report["files2"] += 1
+            if os.path.islink(full):
+                # A symlink is sealed by its target text (files2: {symlink: target}), never followed.
+                if not isinstance(entry, dict) or entry.get("symlink") != os.readlink(full):
+                    problems.append(rel + ": files2 does not record this link's target")
+                report["links"] = report.get("links", 0) + 1
+                continue
             if rule.get("nested") and is_macho(full):
                 nested = check_code(rel, full, None)
                 report["nested"].append({"path": rel, "slices": nested})
