@@ -95,7 +95,7 @@ describe('under the table: the inputs this job does not use, and the warnings', 
   test('markdown: a "Not used by this job" list and a "Warnings" list after the one table', () => {
     const md = renderSummaryMarkdown({ ...data, ...told });
     const lines = md.split('\n');
-    const lastRow = lines.findLastIndex((l) => l.startsWith('|'));
+    const lastRow = lines.map((l) => l.startsWith('|')).lastIndexOf(true);
     expect(lines.slice(lastRow + 1)).toEqual([
       '',
       '**Not used by this job**',
