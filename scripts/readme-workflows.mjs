@@ -1,15 +1,44 @@
 // Extracts every complete workflow (a ```yaml block with `on:` and `jobs:`) from README.md
-// into .cache/readme-workflows/, so CI can lint them with actionlint like real workflows.
+// into .cache/readme-workflows/, so CI can lint them with actionlint like real workflows, and
+// refuses a `run:` script that holds a `${{ }}` expression (outputs and secrets reach the shell
+// through `env:`; an expression in a script is pasted into it as code).
+// __tests__/integration/readme-release.test.ts takes the release workflow from here and runs it.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
 
-const dir = '.cache/readme-workflows';
-rmSync(dir, { recursive: true, force: true });
-mkdirSync(dir, { recursive: true });
-const blocks = [...readFileSync('README.md', 'utf8').matchAll(/```ya?ml\n([\s\S]*?)```/g)].map((m) => m[1]);
-let n = 0;
-for (const b of blocks) {
-  if (!/^on:/m.test(b) || !/^jobs:/m.test(b)) continue;
-  writeFileSync(`${dir}/readme-${++n}.yml`, b);
+/** Every complete workflow in `markdown`: the `##`/`###` heading it is under, its YAML text and the parsed object. */
+export function readmeWorkflows(markdown) {
+  const out = [];
+  let heading = '';
+  const re = /^(#{1,6}) (.*)$|^```ya?ml\n([\s\S]*?)^```/gm;
+  for (const m of markdown.matchAll(re)) {
+    if (m[2] !== undefined) heading = m[2].trim();
+    else if (/^on:/m.test(m[3]) && /^jobs:/m.test(m[3])) out.push({ heading, yaml: m[3], workflow: parse(m[3]) });
+  }
+  return out;
 }
-console.log(`${n} README workflows extracted to ${dir}`);
-if (n === 0) process.exit(1);
+
+/** `job.step: the expression` for every `run:` script holding `${{`. */
+export function expressionsInScripts(workflow) {
+  const found = [];
+  for (const [jobId, job] of Object.entries(workflow.jobs ?? {})) {
+    for (const [i, step] of (job.steps ?? []).entries()) {
+      for (const e of String(step.run ?? '').match(/\$\{\{[^}]*\}\}/g) ?? []) found.push(`${jobId}.steps[${i}]${step.name ? ` (${step.name})` : ''}: ${e}`);
+    }
+  }
+  return found;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const dir = '.cache/readme-workflows';
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const flows = readmeWorkflows(readFileSync('README.md', 'utf8'));
+  flows.forEach((f, i) => writeFileSync(`${dir}/readme-${i + 1}.yml`, f.yaml));
+  console.log(`${flows.length} README workflows extracted to ${dir}`);
+  const bad = flows.flatMap((f) => expressionsInScripts(f.workflow).map((e) => `README "${f.heading}": ${e}`));
+  for (const b of bad) console.error(`${b}: pass it through env: instead`);
+  if (flows.length === 0 || bad.length > 0) process.exit(1);
+}
