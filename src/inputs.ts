@@ -108,19 +108,19 @@ export const INPUTS: InputSpec[] = [
     name: 'windows-subsystem',
     default: 'auto',
     kind: { type: 'choice', choices: ['auto', 'gui', 'console'], aliases: { windowsgui: 'gui', windows: 'gui', cui: 'console' } },
-    help: 'gui or console for Windows targets; auto: gui for Fyne apps, console otherwise.',
+    help: 'gui or console for Windows targets; auto: gui for Fyne apps, console otherwise. Set in a job with no Windows target: a notice.',
   },
   {
     name: 'macos-min-version',
     default: '11.0',
     kind: { type: 'string' },
-    help: 'Minimum macOS version, applied through MACOSX_DEPLOYMENT_TARGET and -mmacosx-version-min.',
+    help: 'Minimum macOS version, applied through MACOSX_DEPLOYMENT_TARGET and -mmacosx-version-min. Set in a job with no darwin target (nor universal-inputs or release-inputs): a notice.',
   },
   {
     name: 'cc',
     default: '',
     kind: { type: 'list' },
-    help: 'Per-target C compilers overriding ours, e.g. windows/amd64=x86_64-w64-mingw32-gcc, linux/arm64=zig cc -target aarch64-linux-gnu. Each target must be one being built and each compiler on PATH.',
+    help: 'Per-target C compilers overriding ours, e.g. windows/amd64=x86_64-w64-mingw32-gcc, linux/arm64=zig cc -target aarch64-linux-gnu. Each compiler of a target being built must be on PATH; an entry for a target this job does not build is a notice (one with: block can serve a matrix).',
   },
   {
     name: 'parallel',
@@ -166,7 +166,7 @@ export const INPUTS: InputSpec[] = [
     name: 'lipo',
     default: 'auto',
     kind: { type: 'choice', choices: ['auto', 'system', 'builtin'] },
-    help: "Which lipo merges: auto (Apple's on macOS runners when present, ours elsewhere), system or builtin. Either result is verified.",
+    help: "Which lipo merges: auto (Apple's on macOS runners when present, ours elsewhere), system or builtin. Either result is verified. Set in a job that merges nothing: a notice.",
   },
   {
     name: 'universal-inputs',
@@ -209,26 +209,26 @@ export const INPUTS: InputSpec[] = [
     name: 'fyne-package',
     default: 'false',
     kind: { type: 'boolean' },
-    help: 'Also package with the fyne tool: a .app for macOS (universal when built), a .tar.xz with a .desktop file for Linux, icon and version info in Windows exes.',
+    help: 'Also package with the fyne tool: a .app for macOS (universal when built), a .tar.xz with a .desktop file for Linux, icon and version info in Windows exes. A job with no such target: a notice; a project that is not a Fyne app, or has no icon: a warning that says why.',
   },
   {
     name: 'linux-packages',
     default: '',
     kind: { type: 'list', spaces: true },
-    help: 'deb, rpm or both: for every Linux binary of a Fyne app, a .deb and/or .rpm (made with nfpm) holding /usr/bin/<name>, <ID>.desktop, the icon in hicolor sizes and AppStream metainfo, from FyneApp.toml (ID, Name, Version, Build, [LinuxAndBSD]). Needs a linux target and maintainer. Empty: none.',
+    help: 'deb, rpm or both: for every Linux binary of a Fyne app, a .deb and/or .rpm (made with nfpm) holding /usr/bin/<name>, <ID>.desktop, the icon in hicolor sizes and AppStream metainfo, from FyneApp.toml (ID, Name, Version, Build, [LinuxAndBSD]). Needs maintainer. A job with no Linux target (of a .deb/.rpm architecture) is told so in a notice, not failed, so one with: block can serve a matrix; a project that is not a Fyne app: a warning. Empty: none.',
   },
   {
     name: 'maintainer',
     default: '',
     kind: { type: 'string' },
-    help: "The packages' Maintainer (deb) and Packager (rpm): Name <email>, e.g. Jane Doe <jane@example.org>. Required with linux-packages; no default, as Debian policy wants a real address.",
+    help: "The packages' Maintainer (deb) and Packager (rpm): Name <email>, e.g. Jane Doe <jane@example.org>. Required with linux-packages in a job that makes packages; no default, as Debian policy wants a real address. Unused (no linux-packages, or no Linux target): a notice.",
   },
   // signing
   {
     name: 'windows-certificate',
     default: '',
     kind: { type: 'string' },
-    help: 'Authenticode: a code-signing certificate with its private key as a PKCS#12 (.pfx) file, base64-encoded; pass it from a secret. Every Windows exe is signed right after the build (before archives and SHA256SUMS): osslsigncode on Linux (installed by install-deps) and macOS, signtool from the Windows SDK on Windows. Written only to a private 0600 file under RUNNER_TEMP, removed after use; taken out of the environment once read, so no build tool sees it. CLI: --windows-certificate-file <file.pfx> or env GO_FYNE_ACTION_WINDOWS_CERTIFICATE, never as an argument.',
+    help: 'Authenticode: a code-signing certificate with its private key as a PKCS#12 (.pfx) file, base64-encoded; pass it from a secret. Every Windows exe is signed right after the build (before archives and SHA256SUMS): osslsigncode on Linux (installed by install-deps) and macOS, signtool from the Windows SDK on Windows. Written only to a private 0600 file under RUNNER_TEMP, removed after use; taken out of the environment once read, so no build tool sees it. CLI: --windows-certificate-file <file.pfx> or env GO_FYNE_ACTION_WINDOWS_CERTIFICATE, never as an argument. In a job that builds no Windows target: a notice ("this job builds no Windows target, nothing to sign"), so one with: block can serve a matrix.',
   },
   {
     name: 'windows-certificate-password',
@@ -240,7 +240,7 @@ export const INPUTS: InputSpec[] = [
     name: 'windows-timestamp-url',
     default: '',
     kind: { type: 'string' },
-    help: 'RFC 3161 timestamp server (http or https), e.g. http://timestamp.digicert.com, so the signature outlives the certificate. Default: none (no network use).',
+    help: 'RFC 3161 timestamp server (http or https), e.g. http://timestamp.digicert.com, so the signature outlives the certificate. Default: none (no network use). Without windows-certificate (a pull request from a fork gets no secrets) or Windows target: a notice.',
   },
   // run report
   {
