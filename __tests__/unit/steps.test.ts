@@ -11,7 +11,8 @@ import { ArtifactRegistry, artifactFromPath } from '../../src/artifacts/registry
 import type { CacheState } from '../../src/cache/layers.js';
 import type { BuildSet } from '../../src/compile/plan.js';
 import type { Config } from '../../src/config.js';
-import type { Planned, RunContext, Step } from '../../src/context.js';
+import type { AppSource, GatheredFiles, Planned, PlannedGather, RunContext, Step } from '../../src/context.js';
+import type { FanInPlan } from '../../src/fanin/plan.js';
 import { buildStep, systemPackagesStep } from '../../src/steps/build.js';
 import { restoreCachesStep } from '../../src/steps/cache.js';
 import { linuxPackagesStep } from '../../src/steps/linux-packages.js';
@@ -258,5 +259,80 @@ describe('build', () => {
     expect(ctx.registry.list('binary').map((a) => a.target)).toEqual(['linux/amd64']);
     expect(rt.lines).toContain('Building 2 target(s), 2 at a time');
     expect(rt.lines).toContain('▸ windows/amd64: FAILED');
+  });
+});
+
+describe('a fan-in: the same steps over gathered files', () => {
+  /** A gather plan over files already in output-dir, each registered as a job's. */
+  async function gathered(config: Config, files: { name: string; target: string; kind: 'binary' | 'archive'; bytes: string | Buffer }[], app: AppSource) {
+    mkdirSync(config.outputDir, { recursive: true });
+    const registry = new ArtifactRegistry();
+    const fromJobs: GatheredFiles['fromJobs'] = new Map();
+    for (const f of files) {
+      const path = join(config.outputDir, f.name);
+      writeFileSync(path, f.bytes, { mode: 0o755 });
+      const a = registry.add(await artifactFromPath(path, { target: f.target, kind: f.kind }));
+      fromJobs.set(path, { jobs: `job-${f.target.replace('/', '-')}`, sha256: a.sha256 });
+    }
+    const plan = {
+      name: 'hello',
+      version: '1.2.3',
+      jobs: [{}, {}],
+      items: files.map((f) => ({ dest: f.name, kind: f.kind, os: f.target.split('/')[0], target: f.target })),
+      universal: { skip: 'skipped: the jobs did not build both darwin/amd64 and darwin/arm64' },
+    } as unknown as FanInPlan;
+    const plannedGather: PlannedGather = { gathered: { plan, fromJobs, app }, fyneVersion: 'none' };
+    return { registry, plan: plannedGather };
+  }
+  const noToml: AppSource = { skip: 'no FyneApp.toml in the checkout', why: 'the fan-in job has no FyneApp.toml in .; check out the repository' };
+
+  test("release files: only what the fan-in made is archived, the jobs' archives are kept, one SHA256SUMS, no manifest; the summary names each file's job", async () => {
+    const ws = workspace();
+    const rt = runtime(ws);
+    const config = await testConfig(ws, { archive: 'auto' });
+    const g = await gathered(
+      config,
+      [
+        { name: 'hello_linux_amd64', target: 'linux/amd64', kind: 'binary', bytes: 'linux elf' },
+        { name: 'hello_1.2.3_linux_amd64.tar.gz', target: 'linux/amd64', kind: 'archive', bytes: "the job's archive" },
+      ],
+      noToml,
+    );
+    const ctx = context(rt, config, { ...g, version: '1.2.3' });
+    // a file the fan-in made itself (as the universal step would)
+    await addFile(ctx.registry, join(config.outputDir, 'hello_darwin_universal'), 'darwin/universal', syntheticMachO({ cputype: CPU.arm64 }));
+    expect(await universalStep.run(ctx)).toEqual({ skipped: 'the jobs did not build both darwin/amd64 and darwin/arm64' });
+    expect(await fynePackageStep.run(context(rt, { ...config, release: { ...config.release, fynePackage: true } }, g))).toEqual({
+      skipped: 'no FyneApp.toml in the checkout',
+    });
+    expect(rt.lines).toContain('warning: fyne-package: no package is made: the fan-in job has no FyneApp.toml in .; check out the repository');
+    expect(await releaseStep.run(ctx)).toEqual({ ran: true });
+    expect(readFileSync(join(config.outputDir, 'hello_1.2.3_linux_amd64.tar.gz'), 'utf8')).toBe("the job's archive"); // kept as the job made it
+    expect(existsSync(join(config.outputDir, 'hello_1.2.3_darwin_universal.tar.gz'))).toBe(true);
+    expect(rt.outputs['manifest']).toBeUndefined();
+    expect(
+      readFileSync(join(config.outputDir, 'SHA256SUMS'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => l.slice(66))
+        .sort(),
+    ).toEqual(['hello_1.2.3_darwin_universal.tar.gz', 'hello_1.2.3_linux_amd64.tar.gz', 'hello_darwin_universal', 'hello_linux_amd64']);
+    expect(await summaryStep.run(ctx)).toEqual({ ran: true });
+    const arts = JSON.parse(rt.outputs['artifacts']) as { target: string; kind: string }[];
+    expect(arts.map((a) => `${a.target} ${a.kind}`)).toEqual([
+      'darwin/universal binary',
+      'darwin/universal archive',
+      'linux/amd64 binary',
+      'linux/amd64 archive',
+      ' checksums',
+    ]);
+    const rows = rt.summaries[0].rows.map((x) => `${x.file} ${x.job}`);
+    expect(rows).toEqual([
+      'hello_darwin_universal fan-in',
+      'hello_1.2.3_darwin_universal.tar.gz fan-in',
+      'hello_linux_amd64 job-linux-amd64',
+      'hello_1.2.3_linux_amd64.tar.gz job-linux-amd64',
+    ]);
+    expect(rt.summaries[0].lead).toEqual(['Fan-in 2 job(s), 4 file(s) verified and merged', 'release 1.2.3']);
   });
 });

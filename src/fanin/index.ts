@@ -31,7 +31,8 @@ import type { Runtime } from '../runtime.js';
 import { repositoryRoot } from '../steps/plan.js';
 import type { ResolvedFile } from '../system/glob.js';
 import { ConfineError, ReadRoot, WriteRoot } from '../system/confine.js';
-import { open } from '../system/owned-fs.js';
+import { mkdtemp, open, rm } from '../system/owned-fs.js';
+import { extractAppZip, isAppZipName } from '../release/app-zip.js';
 import { isManifestName } from './manifest.js';
 import { planFanIn, RUN_ID_INPUT, type FanInItem, type ScannedFile } from './plan.js';
 
@@ -196,6 +197,23 @@ export async function gatherReleaseFiles(rt: Runtime, config: Config): Promise<G
   // Every .app's links are checked before anything is written.
   const apps = new Map<FanInItem, Awaited<ReturnType<typeof appContents>>>();
   for (const item of plan.items) if (item.kind === 'app') apps.set(item, await appContents(root, item));
+  // Every .app zip is unpacked once through the safe zip reader (one .app folder, links confined, modes kept, caps) and thrown away.
+  const check = await mkdtemp(join(rt.tempDir, 'gfa-app-zip-'));
+  try {
+    for (const item of plan.items) {
+      if (!isAppZipName(posix.basename(item.dest))) continue;
+      const zip = await root.locate(item.source, 'release-inputs', { kind: 'file' });
+      const into = await mkdtemp(join(check, 'z-'));
+      try {
+        await extractAppZip(zip, into, { tempDir: check });
+      } catch (err) {
+        if (!(err instanceof UserError || err instanceof ConfineError)) throw err;
+        throw new UserError(`release-inputs: ${item.source} (job ${item.jobs.join(', ')}) is not a safe .app zip: ${err.message}`);
+      }
+    }
+  } finally {
+    await rm(check, { recursive: true, force: true });
+  }
   const app = await checkoutApp(config, plan.name);
 
   const registry = new ArtifactRegistry();

@@ -8,12 +8,12 @@
  * SHA256SUMS covers everything, no manifest is written (the fan-in is the end of the journey),
  * and the summary says which job made each file.
  */
-import { relative, sep } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import type { Config } from '../config.js';
 import { RAN, type GatheredFiles, type RunContext, type Step } from '../context.js';
 import { layerOutcome, type CacheState } from '../cache/layers.js';
 import { ArtifactRegistry, type Artifact } from '../artifacts/registry.js';
-import { writeReleaseFiles } from '../release/index.js';
+import { appZipName, writeReleaseFiles } from '../release/index.js';
 import { rowsFromArtifacts, type CacheLayerResult, type SummaryRow } from '../release/summary.js';
 import { detectVersion } from '../release/version.js';
 import type { Runtime } from '../runtime.js';
@@ -60,6 +60,9 @@ export const releaseStep: Step = {
     const outputDir = config.outputDir;
     const made = gathered ? madeHere(gathered, registry) : undefined;
     if (gathered && made) warnUnarchived(rt, config, gathered, made);
+    // A fan-in zips the .apps made here (and any a job released as a folder); a job's own .app.zip is released as it came.
+    const zipped = new Set(registry.list('archive').map((a) => a.path));
+    const apps = gathered ? registry.list('app').filter((a) => !zipped.has(join(outputDir, appZipName(name, version, a.target)))) : undefined;
     const written = await writeReleaseFiles({
       registry,
       outputDir,
@@ -69,6 +72,7 @@ export const releaseStep: Step = {
       archiveFiles: config.release.archiveFileList,
       env: rt.env,
       ...(made ? { binaries: made } : {}),
+      ...(apps ? { apps } : {}),
     });
     for (const a of written) rt.info(`${a.kind}: ${a.path} (${a.size} bytes)`);
     const sums = written.find((a) => a.kind === 'checksums');
