@@ -258,6 +258,25 @@ describe('hostile .app zips', () => {
     expect(error?.message).toMatch(/1200-byte target, over 1024/);
   });
 
+  test('zip64 records (forced) around a stored link: python zipfile tests it clean and reads the link; extractAppZip restores it', async () => {
+    const z = join(root, 'zip64.zip');
+    await writeZip(z, [D('A.app'), D('A.app/Contents'), F('A.app/Contents/f', 'data '.repeat(100)), L('A.app/Contents/l', 'f')], {
+      mtime: MTIME,
+      forceZip64: true,
+    });
+    expect(py('import sys,zipfile\nz=zipfile.ZipFile(sys.argv[1])\nprint(z.testzip(), z.read("A.app/Contents/l").decode())', z).trim()).toBe('None f');
+    const got = await extractAppZip(z, join(root, 'zip64-out'), { tempDir: root });
+    expect(await readlink(join(got, 'Contents', 'l'))).toBe('f');
+    expect(await readFile(join(got, 'Contents', 'l'), 'utf8')).toBe('data '.repeat(100));
+  });
+
+  test('the writer refuses to zip a folder whose link leads out of it', async () => {
+    const dir = join(root, 'Out.app');
+    await mkdir(dir);
+    await symlink('../secret', join(dir, 'up'));
+    await expect(appZipEntries(dir)).rejects.toThrow(/points outside its folder/);
+  });
+
   test('the entry cap of the reader holds', async () => {
     const z = join(root, 'many.zip');
     await writeZip(z, [D('A.app'), ...Array.from({ length: 20 }, (_, i) => F(`A.app/f${i}`))], { mtime: MTIME });

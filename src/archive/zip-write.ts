@@ -238,7 +238,7 @@ export async function folderEntries(dir: string, top: string): Promise<ZipWriteE
       const st = await lstat(full);
       if (st.isSymbolicLink()) {
         const target = await readlink(full);
-        checkLinkTarget(name, target);
+        checkLinkTarget(name.slice(top.length + 1), target); // counted from inside the top folder: a link may not leave it
         out.push({ name, type: 'symlink', mode: 0o755, target });
       } else if (st.isDirectory()) {
         out.push({ name, type: 'dir', mode: 0o755, size: 0 });
