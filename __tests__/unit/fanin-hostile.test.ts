@@ -29,6 +29,7 @@ import { UserError } from '../../src/errors.js';
 import { runPipeline, type RunResult } from '../../src/pipeline.js';
 import { MANIFEST_SCHEMA, renderManifest, type JobManifest } from '../../src/fanin/manifest.js';
 import type { ArtifactKind } from '../../src/artifacts/registry.js';
+import type { RunReport } from '../../src/report.js';
 import { fakeRuntime, testConfig, type FakeRuntime } from '../helpers/fake-runtime.js';
 
 const CANARY = 'CANARY-7f3a9c-do-not-release';
@@ -201,6 +202,42 @@ describe('the baseline', () => {
     expect(readdirSync(r.out).sort()).toEqual(['SHA256SUMS', 'hello_linux_amd64']);
     expect(statSync(join(r.out, 'hello_linux_amd64')).mode & 0o777).toBe(0o755);
     expect(readFileSync(join(r.out, 'SHA256SUMS'), 'utf8')).toBe(`${sha('bytes of hello_linux_amd64')}  hello_linux_amd64\n`);
+  });
+});
+
+describe('the one pipeline', () => {
+  test("a fan-in runs Gather release files in place of Install Go, Plan builds and Build, then the build's steps; no Go is installed", async () => {
+    const wd = newCase();
+    writeJob(wd, linuxJob());
+    const r = await fanIn(wd, { report: 'out/report.json' }); // inside output-dir: the snapshot of the rest stays unchanged
+    expect(r.error).toBeUndefined();
+    expect(r.result?.toolchain).toBeUndefined();
+    const report = JSON.parse(readFileSync(join(r.out, 'report.json'), 'utf8')) as RunReport;
+    expect(report.go).toBeUndefined();
+    expect(report.stages.map((s) => [s.name, s.reason ?? s.status])).toEqual([
+      ['Gather release files', 'ran'],
+      ['Sign Windows binaries', 'no windows-certificate'],
+      ['Universal macOS binary', 'the jobs did not build both darwin/amd64 and darwin/arm64'],
+      ['Fyne packages', 'fyne-package is false'],
+      ['Linux packages', 'linux-packages is empty'],
+      ['Release files', 'ran'],
+      ['Summary', 'ran'],
+    ]);
+    expect(report.artifacts.map((a) => [a.target, a.kind])).toEqual([
+      ['linux/amd64', 'binary'],
+      ['', 'checksums'],
+    ]);
+  });
+
+  test('fyne-package in a fan-in whose checkout has no FyneApp.toml: a warning that says why, the rest released', async () => {
+    const wd = newCase();
+    writeJob(wd, linuxJob());
+    const r = await fanIn(wd, { 'fyne-package': 'true' });
+    expect(r.error).toBeUndefined();
+    expect(r.rt.lines).toContain(
+      "warning: fyne-package: no package is made: the fan-in job has no FyneApp.toml in ., which says the app's name, ID and icon; check out the repository in the fan-in job (actions/checkout) before this step",
+    );
+    expect(readdirSync(r.out).sort()).toEqual(['SHA256SUMS', 'hello_linux_amd64']);
   });
 });
 
