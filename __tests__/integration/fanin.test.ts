@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { offlineGoEnv } from '../helpers/build-env.js';
 import { startMirror, type Mirror } from '../helpers/dl-mirror.js';
 import { newRunner, ROOT, runStep, type Runner, type StepResult } from '../helpers/runner.js';
-import { requireLlvmLipo } from '../helpers/tools.js';
+import { requireLlvmLipo, requireTools } from '../helpers/tools.js';
 
 let mirror: Mirror;
 let runner: Runner;
@@ -24,13 +24,13 @@ const KEY_D = 'build_linux-amd64_linux-amd64';
 
 const sh = (cmd: string, args: string[], cwd?: string) => execFileSync(cmd, args, { encoding: 'utf8', cwd });
 
-/** One matrix job: the action builds `targets` into <wd>/job-<id>. */
-async function buildJob(id: string, targets: string, extra: Record<string, string> = {}): Promise<string> {
-  const out = join(wd, `job-${id}`);
+/** One matrix job: the action builds `targets` of `repo` (default: the hello copy) into <repo>/job-<id>. */
+async function buildJob(id: string, targets: string, extra: Record<string, string> = {}, repo = wd): Promise<string> {
+  const out = join(repo, `job-${id}`);
   const r = await runStep(runner, {
     inputs: {
       'go-version': mirror.version,
-      'working-directory': wd,
+      'working-directory': repo,
       targets,
       cgo: 'false',
       cache: 'false',
@@ -220,5 +220,132 @@ describe('fan-in refusals', () => {
     const r = await fanIn({ 'release-inputs': 'merged', targets: 'linux/amd64', 'output-dir': 'release-x' });
     expect(r.code).toBe(1);
     expect(r.errors[0]).toMatch(/^input "release-inputs": "merged" is set together with targets \(linux\/amd64\)/);
+  });
+});
+
+describe('fan-in with fyne-package and linux-packages: the one pipeline packages what the jobs built', () => {
+  const STAGES = ['Gather release files', 'Sign Windows binaries', 'Universal macOS binary', 'Fyne packages', 'Linux packages', 'Release files', 'Summary'];
+  const MAINTAINER = 'Jane Doe <jane@example.org>';
+  let repo: string; // what the build jobs check out: pure Go (no SDK for cgo darwin here), named as the Fyne app names its files
+  let checkout: string; // the fan-in job's checkout of the Fyne app: FyneApp.toml, Icon.png, go.mod
+  let out: string;
+  let r: StepResult & { toolCache: string[] };
+  const job = (id: string) => join(repo, `job-${id}`);
+
+  beforeAll(async () => {
+    requireTools('python3', 'dpkg-deb', 'unzip');
+    repo = mkdtempSync(join(runner.dir, 'fyne-jobs-'));
+    cpSync(join(ROOT, 'examples/hello'), repo, { recursive: true });
+    cpSync(join(ROOT, 'examples/hello-fyne/FyneApp.toml'), join(repo, 'FyneApp.toml')); // Name "Hello Fyne": files named Hello-Fyne_<os>_<arch>
+    const jobs: [string, string][] = [
+      ['linux', 'linux/amd64'],
+      ['windows', 'windows/amd64'],
+      ['mac-intel', 'darwin/amd64'],
+      ['mac-arm', 'darwin/arm64'],
+    ];
+    for (const [id, targets] of jobs) await buildJob(id, targets, { 'archive-files': '' }, repo);
+    checkout = mkdtempSync(join(runner.dir, 'fyne-checkout-'));
+    cpSync(join(ROOT, 'examples/hello-fyne'), checkout, { recursive: true });
+    for (const [id] of jobs) cpSync(job(id), join(checkout, 'dl', id), { recursive: true }); // download-artifact: one folder per job
+    out = join(checkout, 'release');
+    const fresh = newRunner('fanin-fyne');
+    const step = await runStep(fresh, {
+      cwd: runner.dir,
+      inputs: {
+        'working-directory': checkout,
+        'release-inputs': 'dl/*',
+        'output-dir': 'release',
+        'go-version': mirror.version, // the fyne tool and nfpm are Go programs: Go is installed for them, lazily
+        'fyne-package': 'true',
+        'linux-packages': 'deb',
+        maintainer: MAINTAINER,
+        report: 'report.json',
+      },
+      env: { ...env, GITHUB_JOB: 'release' },
+    });
+    r = { ...step, toolCache: readdirSync(fresh.toolCache) };
+  }, 1_200_000);
+
+  test('succeeds; the run report lists the stages of the one pipeline, gathered instead of built', () => {
+    expect(r.errors).toEqual([]);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(readFileSync(join(checkout, 'report.json'), 'utf8')) as { stages: { name: string; status: string; reason?: string }[] };
+    expect(report.stages.map((s) => s.name)).toEqual(STAGES);
+    expect(Object.fromEntries(report.stages.map((s) => [s.name, s.reason ?? s.status]))).toEqual({
+      'Gather release files': 'ran',
+      'Sign Windows binaries': 'no windows-certificate',
+      'Universal macOS binary': 'ran',
+      'Fyne packages': 'ran',
+      'Linux packages': 'ran',
+      'Release files': 'ran',
+      Summary: 'ran',
+    });
+    writeFileSync(join(ROOT, '.cache', 'fanin-fyne-stages.json'), JSON.stringify(report.stages, null, 2)); // quoted in the engineer's note
+    writeFileSync(join(ROOT, '.cache', 'fanin-fyne-summary.md'), r.summary);
+  });
+
+  test("the universal binary is byte-identical to llvm-lipo -create of the two jobs' slices", () => {
+    const lipo = requireLlvmLipo();
+    const ref = join(mkdtempSync(join(runner.dir, 'lipo-')), 'ref');
+    sh(lipo, ['-create', join(job('mac-intel'), 'Hello-Fyne_darwin_amd64'), join(job('mac-arm'), 'Hello-Fyne_darwin_arm64'), '-output', ref]);
+    expect(readFileSync(join(out, 'Hello-Fyne_darwin_universal')).equals(readFileSync(ref))).toBe(true);
+  });
+
+  test('the .app zip unpacks (unzip) to a sealed universal app whose executable is 0755 (independent seal check, llvm-lipo)', () => {
+    const zip = join(out, 'Hello-Fyne_1.2.3_darwin_universal.app.zip');
+    expect(existsSync(zip)).toBe(true);
+    const dir = mkdtempSync(join(runner.dir, 'unzip-'));
+    sh('unzip', ['-q', zip, '-d', dir]);
+    expect(readdirSync(dir)).toEqual(['Hello Fyne.app']);
+    const app = join(dir, 'Hello Fyne.app');
+    const exe = join(app, 'Contents', 'MacOS', 'Hello-Fyne');
+    expect(statSync(exe).mode & 0o777).toBe(0o755);
+    expect(sh(requireLlvmLipo(), ['-archs', exe]).trim().split(/\s+/).sort()).toEqual(['arm64', 'x86_64']);
+    const seal = JSON.parse(sh('python3', [join(ROOT, '__tests__/helpers/macos-seal-check.py'), app])) as { slices: unknown[]; files2: number };
+    expect(seal.slices).toHaveLength(2);
+    expect(seal.files2).toBeGreaterThan(0);
+    const plist = JSON.parse(
+      sh('python3', ['-c', 'import sys,json,plistlib\nprint(json.dumps(plistlib.load(open(sys.argv[1],"rb"))))', join(app, 'Contents', 'Info.plist')]),
+    ) as Record<string, unknown>;
+    expect(plist).toMatchObject({
+      CFBundleIdentifier: 'io.github.gofyneaction.hellofyne',
+      CFBundleExecutable: 'Hello-Fyne',
+      CFBundleShortVersionString: '1.2.3',
+    });
+  });
+
+  test("the .deb's /usr/bin binary is byte-identical to the linux job's binary", () => {
+    const debs = readdirSync(out).filter((f) => f.endsWith('.deb'));
+    expect(debs).toHaveLength(1);
+    const dir = mkdtempSync(join(runner.dir, 'deb-'));
+    sh('dpkg-deb', ['-x', join(out, debs[0]), dir]);
+    const bins = readdirSync(join(dir, 'usr', 'bin'));
+    expect(bins).toHaveLength(1);
+    expect(readFileSync(join(dir, 'usr', 'bin', bins[0])).equals(readFileSync(join(job('linux'), 'Hello-Fyne_linux_amd64')))).toBe(true);
+    expect(sh('dpkg-deb', ['-f', join(out, debs[0]), 'Maintainer']).trim()).toBe(MAINTAINER);
+  });
+
+  test('one SHA256SUMS covers every released file, and sha256sum -c passes', () => {
+    const check = sh('sha256sum', ['-c', 'SHA256SUMS'], out);
+    expect(check).not.toMatch(/FAILED/);
+    const listed = check
+      .trim()
+      .split('\n')
+      .map((l) => l.replace(/: OK$/, ''))
+      .sort();
+    const files = (readdirSync(out, { recursive: true }) as string[]).filter((f) => f !== 'SHA256SUMS' && statSync(join(out, f)).isFile()).sort(); // the .app's files too
+    expect(listed).toEqual(files);
+    for (const f of ['Hello-Fyne_darwin_universal', 'Hello-Fyne_1.2.3_darwin_universal.app.zip', 'Hello-Fyne_linux_amd64', 'Hello-Fyne_windows_amd64.exe'])
+      expect(listed).toContain(f);
+    expect(listed.some((f) => f.endsWith('_amd64.deb'))).toBe(true);
+    expect(readdirSync(out).filter((f) => f.endsWith('.manifest.json'))).toEqual([]);
+  });
+
+  test('the summary is the fan-in table: the jobs made the binaries, the fan-in the universal binary and the packages', () => {
+    expect(r.summary).toContain('| Target | File | Size | Job | SHA-256 |');
+    expect(r.summary).toContain('**Fan-in** 4 job(s)');
+    expect(r.summary).toMatch(/\| linux\/amd64 \| Hello-Fyne_linux_amd64 \| .* \| build_linux-amd64_linux-amd64 \|/);
+    expect(r.summary).toMatch(/\| darwin\/universal \| Hello-Fyne_darwin_universal \| .* \| fan-in \|/);
+    expect(r.summary).toMatch(/\| linux\/amd64 \| \S+_amd64\.deb \| .* \| fan-in \|/);
   });
 });
