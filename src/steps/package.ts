@@ -14,7 +14,8 @@
 import { onPath, run, runOk } from '../system/process.js';
 import { rm } from '../system/owned-fs.js';
 import { readPackageSources } from '../package/sources.js';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
+import { isAppZipName } from '../release/app-zip.js';
 import { appOf, filesStep, RAN, type BuildContext, type Step } from '../context.js';
 import { checkFynePackageFields, codesignArgv, codesignVerifyArgv, runFynePackage } from '../release/fyne-package.js';
 import { artifactFromPath, type Artifact } from '../artifacts/registry.js';
@@ -89,7 +90,13 @@ export const fynePackageStep: Step = filesStep('Fyne packages', async (ctx) => {
   }
   const bins = registry.list('binary');
   const linux = bins.filter((b) => b.os === 'linux');
-  const darwin = bins.find((b) => b.target === 'darwin/universal') ?? bins.find((b) => b.os === 'darwin');
+  let darwin = bins.find((b) => b.target === 'darwin/universal') ?? bins.find((b) => b.os === 'darwin');
+  // A fan-in: a job that already released this target's .app (as a zip) is not packaged over.
+  const jobApp = darwin && registry.list('archive').find((a) => a.target === darwin!.target && isAppZipName(basename(a.path)));
+  if (jobApp && 'gathered' in ctx.plan) {
+    rt.info(`${jobApp.target}: a job released ${basename(jobApp.path)}; no other .app is made`);
+    darwin = undefined;
+  }
   const todo = [...linux, ...(darwin ? [darwin] : [])];
   if (todo.length === 0) return { skipped: 'no linux or darwin binaries to package' };
   const meta = app.metadata;
