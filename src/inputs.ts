@@ -191,7 +191,7 @@ export const INPUTS: InputSpec[] = [
     name: 'version',
     default: '',
     kind: { type: 'string' },
-    help: 'Version in archive names (one file-name segment). Default: the tag (without a leading v) when GITHUB_REF is a tag, else the short commit.',
+    help: "The release's one version, used everywhere: the metadata compiled into the app, Info.plist, the Windows version resource, archive and package names, .deb/.rpm and the signature's description (one file-name segment, used as written). Default: the tag (without a leading v) when GITHUB_REF is a tag, else FyneApp.toml's Details.Version, else the short commit. Set it when your tags are not versions.",
   },
   {
     name: 'release-inputs',
