@@ -47,6 +47,7 @@ import { runUnderXvfb } from '../helpers/xvfb.js';
 
 const TAG = 'v2.3.4';
 const VERSION = '2.3.4'; // FyneApp.toml in the repository still says 1.2.3
+const BUILD = 4; // FyneApp.toml's Build: the deb revision, the rpm Release, the Windows FILEVERSION's fourth part
 const NAME = 'Hello-Fyne';
 const RECORD = join(ROOT, '.cache', 'readme-release');
 
@@ -79,9 +80,9 @@ const RUNNERS: Record<string, { repo: 'app' | 'darwin-stand-in'; inputs?: Record
  * The only inputs changed from the README's: the timestamp server is the loopback TSA (only
  * 127.0.0.1 traffic), and the fan-in also writes a run report (to record its stage list).
  */
-const SUBSTITUTIONS = (tsa: Tsa): Record<string, (v: string, jobId: string) => string | undefined> => ({
-  'windows-timestamp-url': () => tsa.url,
-  report: (v, jobId) => (jobId === 'release' ? 'report.json' : v || undefined),
+const SUBSTITUTIONS = (tsa: Tsa): Record<string, (v: string | undefined, jobId: string) => string | undefined> => ({
+  'windows-timestamp-url': (v) => (v === undefined ? v : tsa.url),
+  report: (v, jobId) => (jobId === 'release' ? 'report.json' : v),
 });
 
 const isOurs = (uses = '') => uses === './' || /^go-fyne-action\/go-fyne-action@/.test(uses);
@@ -189,7 +190,7 @@ async function runJob(jobId: string, job: Job, goEnv: Record<string, string>): P
         const subs = SUBSTITUTIONS(tsa);
         const inputs: Record<string, string> = { ...how.inputs };
         for (const k of new Set([...Object.keys(w), ...Object.keys(subs)])) {
-          const v = k in subs ? subs[k](w[k] ?? '', jobId) : w[k];
+          const v = k in subs ? subs[k](w[k], jobId) : w[k];
           if (v !== undefined && !(k in inputs)) inputs[k] = v;
         }
         const result = await runStep(runner, { cwd: ws, inputs, env, timeoutMs: 45 * 60_000 });
@@ -389,6 +390,27 @@ describe('the release folder', () => {
     expect(uploaded.map((f) => basename(f)).sort()).toEqual([...sums, 'SHA256SUMS'].sort());
   });
 
+  test('sha256sum -c SHA256SUMS passes in a folder holding only what was published (what a user downloads)', () => {
+    const dl = mkdtempSync(join(releaseWs, '..', 'downloaded-'));
+    for (const f of publishArgs!.slice(5)) cpSync(f, join(dl, basename(f)));
+    const p = spawnSync('sha256sum', ['-c', 'SHA256SUMS'], { cwd: dl, encoding: 'utf8' });
+    expect(p.stdout + p.stderr).not.toMatch(/FAILED|No such file/);
+    expect(p.status).toBe(0);
+  });
+
+  test("every file a job uploaded (but its manifest and SHA256SUMS) is in the release with the job's bytes", () => {
+    const changed: string[] = [];
+    for (const a of store.artifacts) {
+      for (const f of a.files) {
+        if (f.path === 'SHA256SUMS' || f.path.endsWith('.manifest.json')) continue;
+        const there = join(releaseDir, f.path);
+        if (!existsSync(there)) changed.push(`${a.name}/${f.path}: missing`);
+        else if (!readFileSync(there).equals(f.bytes)) changed.push(`${a.name}/${f.path}: different bytes in the release`);
+      }
+    }
+    expect(changed).toEqual([]);
+  });
+
   test("the attest step's subject-checksums is the release's SHA256SUMS", () => {
     expect(attestSubject).toBe(join(releaseDir, 'SHA256SUMS'));
   });
@@ -427,7 +449,7 @@ describe(`every version read back is the tag's (${TAG})`, () => {
     for (const a of archives) expect(a).toContain(`_${VERSION}_`);
   });
   test('.deb Version and .rpm VERSION', () => {
-    expect(sh('dpkg-deb', ['-f', file(/_amd64\.deb$/), 'Version']).trim()).toMatch(new RegExp(`^${VERSION}-\\d+$`));
+    expect(sh('dpkg-deb', ['-f', file(/_amd64\.deb$/), 'Version']).trim()).toBe(`${VERSION}-${BUILD}`);
     expect(sh('rpm', ['-qp', '--qf', '%{VERSION}', file(/\.x86_64\.rpm$/)])).toBe(VERSION);
   });
   test('Info.plist: CFBundleShortVersionString; LSMinimumSystemVersion is the macos-min-version (11.0); no empty values', () => {
@@ -436,13 +458,14 @@ describe(`every version read back is the tag's (${TAG})`, () => {
     expect(p['LSMinimumSystemVersion']).toBe('11.0');
     expect(Object.entries(p).filter(([, v]) => v === '')).toEqual([]);
   });
-  test('the Windows version resource (FileVersion, ProductVersion strings)', () => {
+  test('the Windows version resource (ProductVersion; FileVersion may add FyneApp.toml's Build)', () => {
     const exe = readFileSync(file(/_windows_amd64\.exe$/));
     const text = exe.toString('utf16le') + exe.subarray(1).toString('utf16le');
-    for (const key of ['FileVersion', 'ProductVersion']) {
-      const m = new RegExp(`${key}\\0+([0-9][^\\0]*)`).exec(text);
-      expect([key, m?.[1]]).toEqual([key, expect.stringMatching(new RegExp(`^${VERSION.replace(/\./g, '\\.')}(\\.0)?$`))]);
-    }
+    const read = (key: string) => new RegExp(`${key}\\0+([0-9][^\\0]*)`).exec(text)?.[1];
+    expect({ ProductVersion: read('ProductVersion'), FileVersion: read('FileVersion') }).toEqual({
+      ProductVersion: VERSION,
+      FileVersion: expect.stringMatching(new RegExp(`^${VERSION.replace(/\./g, '\\.')}(\\.${BUILD})?$`)) as unknown,
+    });
   });
   test('the Authenticode description', () => {
     const v = spawnSync('osslsigncode', ['verify', '-CAfile', pki.caPem, '-TSA-CAfile', pki.caPem, '-in', file(/_windows_amd64\.exe$/)], { encoding: 'utf8' });
