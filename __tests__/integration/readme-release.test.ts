@@ -458,7 +458,7 @@ describe(`every version read back is the tag's (${TAG})`, () => {
     expect(p['LSMinimumSystemVersion']).toBe('11.0');
     expect(Object.entries(p).filter(([, v]) => v === '')).toEqual([]);
   });
-  test('the Windows version resource (ProductVersion; FileVersion may add FyneApp.toml's Build)', () => {
+  test("the Windows version resource (ProductVersion; FileVersion may add FyneApp.toml's Build)", () => {
     const exe = readFileSync(file(/_windows_amd64\.exe$/));
     const text = exe.toString('utf16le') + exe.subarray(1).toString('utf16le');
     const read = (key: string) => new RegExp(`${key}\\0+([0-9][^\\0]*)`).exec(text)?.[1];
