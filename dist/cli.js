@@ -144,9 +144,9 @@ var init_names = __esm({
 
 // src/system/confine.ts
 import { constants as fsc, realpathSync } from "node:fs";
-import { cp, lstat, mkdir, open, readdir, realpath, rename, link, unlink, rm, chmod } from "node:fs/promises";
+import { cp, lstat as lstat2, mkdir as mkdir2, open, readdir as readdir2, realpath, rename, link as link2, unlink as unlink2, rm as rm2, chmod } from "node:fs/promises";
 import { randomBytes as randomBytes2 } from "node:crypto";
-import { dirname as dirname2, isAbsolute, join as join2, relative, resolve } from "node:path";
+import { dirname as dirname2, isAbsolute, join as join4, relative, resolve } from "node:path";
 import { tmpdir } from "node:os";
 function within(parent, child2) {
   const rel = relative(parent, child2);
@@ -191,7 +191,7 @@ async function readCapped(file, label, cap) {
   }
 }
 async function writeIntoFolder(parent, dest, produce, opts, label) {
-  const temp = join2(parent, `.gfa-${process.pid}-${randomBytes2(6).toString("hex")}.tmp`);
+  const temp = join4(parent, `.gfa-${process.pid}-${randomBytes2(6).toString("hex")}.tmp`);
   const fh = await open(temp, fsc.O_WRONLY | fsc.O_CREAT | fsc.O_EXCL | (isWin ? 0 : fsc.O_NOFOLLOW), 384);
   try {
     try {
@@ -202,7 +202,7 @@ async function writeIntoFolder(parent, dest, produce, opts, label) {
     await chmod(temp, (opts.mode ?? 420) & 511);
     if (opts.exclusive) {
       try {
-        await link(temp, dest);
+        await link2(temp, dest);
       } catch (err) {
         if (err.code === "EEXIST") throw new ConfineError(`${label} already exists; refusing to replace it`, "refused");
         throw err;
@@ -211,7 +211,7 @@ async function writeIntoFolder(parent, dest, produce, opts, label) {
       await rename(temp, dest);
     }
   } finally {
-    await unlink(temp).catch(() => void 0);
+    await unlink2(temp).catch(() => void 0);
   }
 }
 function ownRoot(dir) {
@@ -227,7 +227,7 @@ function owned(p) {
   for (const r of ownedRoots) if (within(r, abs)) return abs;
   throw new Error(`internal: refusing to write ${abs}, which is not under a folder this action owns (${[...ownedRoots].join(", ") || "none registered"})`);
 }
-var VCS_DIRS, DEFAULT_READ_CAP, ConfineError, show, isWin, ReadRoot, WriteRoot, ownedRoots;
+var VCS_DIRS, DEFAULT_READ_CAP, ConfineError, show2, isWin, ReadRoot, WriteRoot, ownedRoots;
 var init_confine = __esm({
   "src/system/confine.ts"() {
     "use strict";
@@ -243,7 +243,7 @@ var init_confine = __esm({
       reason;
       name = "ConfineError";
     };
-    show = quote;
+    show2 = quote;
     isWin = process.platform === "win32";
     ReadRoot = class _ReadRoot {
       constructor(dir, real, label) {
@@ -264,7 +264,7 @@ var init_confine = __esm({
       }
       /** The segments of `ref` relative to the root, or a ConfineError naming `what`. Pure apart from the root's path. */
       segments(ref, what, allowAbsolute = false) {
-        const refuse = (problem) => new ConfineError(`${what}: ${show(ref)} ${problem}; give a path inside ${this.label}`, "refused");
+        const refuse = (problem) => new ConfineError(`${what}: ${show2(ref)} ${problem}; give a path inside ${this.label}`, "refused");
         if (ref === "") throw refuse("is empty");
         let rel = ref;
         if (isAbsolute(ref) || isWin && /^[A-Za-z]:/.test(ref)) {
@@ -285,27 +285,27 @@ var init_confine = __esm({
        */
       async locate(ref, what, opts = {}) {
         const segs = this.segments(ref, what, opts.allowAbsolute);
-        const joined = segs.length ? join2(this.real, ...segs) : this.real;
+        const joined = segs.length ? join4(this.real, ...segs) : this.real;
         let real;
         try {
           real = await realpath(joined);
         } catch (err) {
           const code = err.code;
-          if (code === "ENOENT" || code === "ENOTDIR") throw new ConfineError(`${what}: ${show(ref)} does not exist in ${this.label}`, "missing");
-          if (code === "ELOOP") throw new ConfineError(`${what}: ${show(ref)} is a loop of links; give a regular file inside ${this.label}`, "refused");
+          if (code === "ENOENT" || code === "ENOTDIR") throw new ConfineError(`${what}: ${show2(ref)} does not exist in ${this.label}`, "missing");
+          if (code === "ELOOP") throw new ConfineError(`${what}: ${show2(ref)} is a loop of links; give a regular file inside ${this.label}`, "refused");
           throw err;
         }
         if (!within(this.real, real)) {
-          throw new ConfineError(`${what}: ${show(ref)} is a link that leads outside ${this.label}; give a regular file inside it`, "refused");
+          throw new ConfineError(`${what}: ${show2(ref)} is a link that leads outside ${this.label}; give a regular file inside it`, "refused");
         }
         const through = refSegments(relative(this.real, real) || ".");
         if ("problem" in through)
-          throw new ConfineError(`${what}: ${show(ref)} leads through a link into a version-control folder; refusing to read it`, "refused");
+          throw new ConfineError(`${what}: ${show2(ref)} leads through a link into a version-control folder; refusing to read it`, "refused");
         const kind = opts.kind ?? "file";
         if (kind !== "any") {
-          const st = await lstat(real);
-          if (kind === "file" && !st.isFile()) throw new ConfineError(`${what}: ${show(ref)} is not a regular file; give a file inside ${this.label}`, "refused");
-          if (kind === "dir" && !st.isDirectory()) throw new ConfineError(`${what}: ${show(ref)} is not a folder; give a folder inside ${this.label}`, "refused");
+          const st = await lstat2(real);
+          if (kind === "file" && !st.isFile()) throw new ConfineError(`${what}: ${show2(ref)} is not a regular file; give a file inside ${this.label}`, "refused");
+          if (kind === "dir" && !st.isDirectory()) throw new ConfineError(`${what}: ${show2(ref)} is not a folder; give a folder inside ${this.label}`, "refused");
         }
         return real;
       }
@@ -322,7 +322,7 @@ var init_confine = __esm({
       /** The bytes of the regular file `ref` names, checked as `locate` does and capped in size. */
       async read(ref, what, opts = {}) {
         const real = await this.locate(ref, what, { allowAbsolute: opts.allowAbsolute, kind: "file" });
-        return readCapped(real, `${what}: ${show(ref)}`, opts.maxBytes ?? DEFAULT_READ_CAP);
+        return readCapped(real, `${what}: ${show2(ref)}`, opts.maxBytes ?? DEFAULT_READ_CAP);
       }
       async readText(ref, what, opts = {}) {
         return (await this.read(ref, what, opts)).toString("utf8");
@@ -341,15 +341,15 @@ var init_confine = __esm({
        */
       static async create(dir, label, opts = {}) {
         const abs = resolve(dir);
-        await mkdir(dirname2(abs), { recursive: true });
+        await mkdir2(dirname2(abs), { recursive: true });
         try {
-          await mkdir(abs);
+          await mkdir2(abs);
         } catch (err) {
           if (err.code !== "EEXIST") throw err;
-          const st = await lstat(abs);
+          const st = await lstat2(abs);
           if (!st.isDirectory())
             throw new ConfineError(`${label}: ${abs} is ${st.isSymbolicLink() ? "a link" : "not a folder"}; give a new or empty folder`, "refused");
-          if (opts.requireEmpty && (await readdir(abs)).length > 0) {
+          if (opts.requireEmpty && (await readdir2(abs)).length > 0) {
             throw new ConfineError(`${label}: ${abs} already holds files; give a new or empty folder so nothing already there is released`, "refused");
           }
         }
@@ -358,12 +358,12 @@ var init_confine = __esm({
       /** The absolute path of `rel` (validated, not touched). */
       path(rel) {
         const r = refSegments(rel);
-        if ("problem" in r) throw new ConfineError(`${this.label}: the name ${show(rel)} ${r.problem}; refusing to write it`, "refused");
-        return r.segs.length ? join2(this.dir, ...r.segs) : this.dir;
+        if ("problem" in r) throw new ConfineError(`${this.label}: the name ${show2(rel)} ${r.problem}; refusing to write it`, "refused");
+        return r.segs.length ? join4(this.dir, ...r.segs) : this.dir;
       }
       segs(rel) {
         const r = refSegments(rel);
-        if ("problem" in r) throw new ConfineError(`${this.label}: the name ${show(rel)} ${r.problem}; refusing to write it`, "refused");
+        if ("problem" in r) throw new ConfineError(`${this.label}: the name ${show2(rel)} ${r.problem}; refusing to write it`, "refused");
         if (r.segs.length === 0) throw new ConfineError(`${this.label}: an empty name; refusing to write it`, "refused");
         return r.segs;
       }
@@ -375,12 +375,12 @@ var init_confine = __esm({
       async ensureDirs(segs) {
         let cur = this.dir;
         for (const s of segs) {
-          cur = join2(cur, s);
+          cur = join4(cur, s);
           try {
-            await mkdir(cur);
+            await mkdir2(cur);
           } catch (err) {
             if (err.code !== "EEXIST") throw err;
-            const st = await lstat(cur);
+            const st = await lstat2(cur);
             if (!st.isDirectory()) {
               throw new ConfineError(
                 `${this.label}: ${relative(this.dir, cur)} is ${st.isSymbolicLink() ? "a link" : "a file"} where a folder is needed; refusing to write through it`,
@@ -399,7 +399,7 @@ var init_confine = __esm({
       async writeWith(rel, produce, opts = {}) {
         const segs = this.segs(rel);
         const parent = await this.ensureDirs(segs.slice(0, -1));
-        const dest = join2(parent, segs[segs.length - 1]);
+        const dest = join4(parent, segs[segs.length - 1]);
         await writeIntoFolder(parent, dest, produce, opts, `${this.label}: ${rel}`);
         return dest;
       }
@@ -437,8 +437,8 @@ var init_confine = __esm({
         const from = owned(src);
         const segs = this.segs(rel);
         const parent = await this.ensureDirs(segs.slice(0, -1));
-        const dest = join2(parent, segs[segs.length - 1]);
-        if (await lstat(dest).then(
+        const dest = join4(parent, segs[segs.length - 1]);
+        if (await lstat2(dest).then(
           () => true,
           () => false
         ))
@@ -448,30 +448,30 @@ var init_confine = __esm({
         } catch (err) {
           if (err.code !== "EXDEV") throw err;
           await cp(from, dest, { recursive: true, errorOnExist: true, force: false, verbatimSymlinks: true, preserveTimestamps: true });
-          await rm(from, { recursive: true, force: true });
+          await rm2(from, { recursive: true, force: true });
         }
         return dest;
       }
       /** Sets the mode of `rel`, which must be a file or folder of this root, not a link. */
       async chmod(rel, mode) {
-        const p = join2(this.dir, ...this.segs(rel));
+        const p = join4(this.dir, ...this.segs(rel));
         await this.checkParents(rel);
-        const st = await lstat(p);
+        const st = await lstat2(p);
         if (st.isSymbolicLink()) throw new ConfineError(`${this.label}: ${rel} is a link; refusing to change what it points at`, "refused");
         await chmod(p, mode);
       }
       /** Removes `rel` (a folder with what it holds; a link itself, never what it points at). */
       async remove(rel) {
         await this.checkParents(rel);
-        await rm(join2(this.dir, ...this.segs(rel)), { recursive: true, force: true });
+        await rm2(join4(this.dir, ...this.segs(rel)), { recursive: true, force: true });
       }
       /** Every parent of `rel` under the root must be a real folder (or missing). */
       async checkParents(rel) {
         const segs = this.segs(rel);
         let cur = this.dir;
         for (const s of segs.slice(0, -1)) {
-          cur = join2(cur, s);
-          const st = await lstat(cur).catch(() => void 0);
+          cur = join4(cur, s);
+          const st = await lstat2(cur).catch(() => void 0);
           if (!st) return;
           if (!st.isDirectory()) throw new ConfineError(`${this.label}: ${relative(this.dir, cur)} is not a real folder; refusing to work through it`, "refused");
         }
@@ -490,16 +490,16 @@ function open3(p, flags = "r", mode) {
   const writes = typeof flags === "number" ? (flags & WRITE_FLAGS) !== 0 : flags !== "r" && flags !== "rs" && flags !== "sr";
   return fsp2.open(writes ? path3(p) : p, flags, mode);
 }
-var path3, mkdir3, mkdtemp2, writeFile2, rm3, rename3, copyFile2, chmod3, utimes2, WRITE_FLAGS, createWriteStream2, mkdtempSync2, rmSync2;
+var path3, mkdir4, mkdtemp2, writeFile2, rm4, rename3, copyFile2, chmod3, utimes2, WRITE_FLAGS, createWriteStream2, mkdtempSync2, rmSync2;
 var init_owned_fs = __esm({
   "src/system/owned-fs.ts"() {
     "use strict";
     init_confine();
     path3 = (p) => owned(p.toString());
-    mkdir3 = (p, o) => fsp2.mkdir(path3(p), o);
+    mkdir4 = (p, o) => fsp2.mkdir(path3(p), o);
     mkdtemp2 = (prefix2) => fsp2.mkdtemp(path3(prefix2));
     writeFile2 = (p, data, o) => fsp2.writeFile(path3(p), data, o);
-    rm3 = (p, o) => fsp2.rm(path3(p), o);
+    rm4 = (p, o) => fsp2.rm(path3(p), o);
     rename3 = (from, to) => fsp2.rename(path3(from), path3(to));
     copyFile2 = (from, to, mode) => fsp2.copyFile(from, path3(to), mode);
     chmod3 = (p, mode) => fsp2.chmod(path3(p), mode);
@@ -2636,9 +2636,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve15, reject) => {
+          return new Promise((resolve16, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve15(data);
+              return err ? reject(err) : resolve16(data);
             });
           });
         }
@@ -2676,12 +2676,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve15, reject) => {
+          return new Promise((resolve16, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve15(data);
+              ) : resolve16(data);
             });
           });
         }
@@ -4948,8 +4948,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve15, reject) => {
-        res = resolve15;
+      const promise = new Promise((resolve16, reject) => {
+        res = resolve16;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -7200,12 +7200,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve15, reject) => {
+      const waitForDrain = () => new Promise((resolve16, reject) => {
         assert4(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve15;
+          callback = resolve16;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7875,12 +7875,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve15, reject) => {
+      const waitForDrain = () => new Promise((resolve16, reject) => {
         assert4(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve15;
+          callback = resolve16;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -8359,16 +8359,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve15) => {
+        return new Promise((resolve16) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve15;
+            this[kClosedResolve] = resolve16;
           } else {
-            resolve15(null);
+            resolve16(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve15) => {
+        return new Promise((resolve16) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request = requests[i];
@@ -8379,7 +8379,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve15(null);
+            resolve16(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -8430,7 +8430,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve15, reject) => {
+        const socket = await new Promise((resolve16, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -8442,7 +8442,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve15(socket2);
+              resolve16(socket2);
             }
           });
         });
@@ -8778,8 +8778,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve15) => {
-            this[kClosedResolve] = resolve15;
+          await new Promise((resolve16) => {
+            this[kClosedResolve] = resolve16;
           });
         }
       }
@@ -10048,7 +10048,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve15, reject) => {
+        return await new Promise((resolve16, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError3());
           }
@@ -10061,7 +10061,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError3());
             } else {
-              resolve15(null);
+              resolve16(null);
             }
           }).on("error", noop).on("data", function(chunk2) {
             limit -= chunk2.length;
@@ -10080,7 +10080,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream2, type) {
       assert4(!stream2[kConsume]);
-      return new Promise((resolve15, reject) => {
+      return new Promise((resolve16, reject) => {
         if (isUnusable(stream2)) {
           const rState = stream2._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -10097,7 +10097,7 @@ var require_readable = __commonJS({
             stream2[kConsume] = {
               type,
               stream: stream2,
-              resolve: resolve15,
+              resolve: resolve16,
               reject,
               length: 0,
               body: []
@@ -10167,18 +10167,18 @@ var require_readable = __commonJS({
       return buffer3;
     }
     function consumeEnd(consume2) {
-      const { type, body: body2, resolve: resolve15, stream: stream2, length } = consume2;
+      const { type, body: body2, resolve: resolve16, stream: stream2, length } = consume2;
       try {
         if (type === "text") {
-          resolve15(chunksDecode(body2, length));
+          resolve16(chunksDecode(body2, length));
         } else if (type === "json") {
-          resolve15(JSON.parse(chunksDecode(body2, length)));
+          resolve16(JSON.parse(chunksDecode(body2, length)));
         } else if (type === "arrayBuffer") {
-          resolve15(chunksConcat(body2, length).buffer);
+          resolve16(chunksConcat(body2, length).buffer);
         } else if (type === "blob") {
-          resolve15(new Blob(body2, { type: stream2[kContentType] }));
+          resolve16(new Blob(body2, { type: stream2[kContentType] }));
         } else if (type === "bytes") {
-          resolve15(chunksConcat(body2, length));
+          resolve16(chunksConcat(body2, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -10435,9 +10435,9 @@ var require_api_request = __commonJS({
     };
     function request(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve15, reject) => {
+        return new Promise((resolve16, reject) => {
           request.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve15(data);
+            return err ? reject(err) : resolve16(data);
           });
         });
       }
@@ -10660,9 +10660,9 @@ var require_api_stream = __commonJS({
     };
     function stream2(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve15, reject) => {
+        return new Promise((resolve16, reject) => {
           stream2.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve15(data);
+            return err ? reject(err) : resolve16(data);
           });
         });
       }
@@ -10947,9 +10947,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve15, reject) => {
+        return new Promise((resolve16, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve15(data);
+            return err ? reject(err) : resolve16(data);
           });
         });
       }
@@ -11041,9 +11041,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve15, reject) => {
+        return new Promise((resolve16, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve15(data);
+            return err ? reject(err) : resolve16(data);
           });
         });
       }
@@ -14906,7 +14906,7 @@ var require_fetch = __commonJS({
       function dispatch({ body: body2 }) {
         const url2 = requestCurrentURL(request);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve15, reject) => agent.dispatch(
+        return new Promise((resolve16, reject) => agent.dispatch(
           {
             path: url2.pathname + url2.search,
             origin: url2.origin,
@@ -14982,7 +14982,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable9({ read: resume });
               const onError = this.onError.bind(this);
-              resolve15({
+              resolve16({
                 status,
                 statusText,
                 headersList,
@@ -15025,7 +15025,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve15({
+              resolve16({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -18766,8 +18766,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay4(ms) {
-      return new Promise((resolve15) => {
-        setTimeout(resolve15, ms).unref();
+      return new Promise((resolve16) => {
+        setTimeout(resolve16, ms).unref();
       });
     }
     module.exports = {
@@ -19969,12 +19969,12 @@ var init_read = __esm({
 });
 
 // src/macho/out.ts
-import { basename as basename12, dirname as dirname12, relative as relative9, resolve as resolve7, sep as sep10 } from "node:path";
+import { basename as basename12, dirname as dirname12, relative as relative11, resolve as resolve9, sep as sep12 } from "node:path";
 async function outTarget(dest, root) {
-  const abs = resolve7(dest);
+  const abs = resolve9(dest);
   if (!root) return { root: await WriteRoot.create(dirname12(abs), "output"), rel: basename12(abs) };
   if (!within(root.dir, abs) || abs === root.dir) throw new Error(`internal: ${abs} is not inside ${root.label} (${root.dir})`);
-  return { root, rel: relative9(root.dir, abs).split(sep10).join("/") };
+  return { root, rel: relative11(root.dir, abs).split(sep12).join("/") };
 }
 async function writeOut(dest, mode, produce, root) {
   const t = await outTarget(dest, root);
@@ -20115,7 +20115,7 @@ var init_fat_writer = __esm({
 });
 
 // src/macho/codesign.ts
-import { createHash as createHash7 } from "node:crypto";
+import { createHash as createHash10 } from "node:crypto";
 function cstring(buf, offset) {
   if (offset <= 0 || offset >= buf.length) return "";
   const end = buf.indexOf(0, offset);
@@ -20190,7 +20190,7 @@ function parseEmbeddedSignature(bytes) {
   return { length, blobs, codeDirectories, hasCms: blobs.some((b) => b.type === CSSLOT_SIGNATURESLOT && b.length > 8), bytes: sb };
 }
 function digest(cd, data) {
-  return createHash7(HASH_TYPES[cd.hashType].algorithm).update(data).digest().subarray(0, cd.hashSize);
+  return createHash10(HASH_TYPES[cd.hashType].algorithm).update(data).digest().subarray(0, cd.hashSize);
 }
 async function verifySliceSignature(header2, sliceSize, read2) {
   const report = { signed: false, valid: false, adhoc: false, hashes: [], pagesChecked: 0, problems: [] };
@@ -20273,304 +20273,6 @@ var init_codesign = __esm({
     SignatureFormatError = class extends Error {
       name = "SignatureFormatError";
     };
-  }
-});
-
-// src/macho/thin.ts
-function findSlice(file, arch2) {
-  const flag = findArchByName(arch2);
-  if (!flag) return file.slices.find((s) => s.arch === arch2);
-  return file.slices.find((s) => sameArch(s, flag));
-}
-function requireArchName(arch2) {
-  if (!findArchByName(arch2)) throw new UserError(`architecture "${arch2}" is unknown; use one of ${archNames()}`);
-}
-async function thin(path24, arch2, output, root) {
-  requireArchName(arch2);
-  const file = await readMachO(path24);
-  if (!file.fat) throw new UserError(`${path24}: must be a universal (fat) file when -thin is given; it is a thin ${file.slices[0].arch} file`);
-  const slice = findSlice(file, arch2);
-  if (!slice) throw new UserError(`${path24}: has no ${arch2} slice; it has ${file.slices.map((s) => s.arch).join(", ")}`);
-  await writeOut(
-    output,
-    file.mode,
-    async (out) => {
-      const src = await open3(path24, "r");
-      try {
-        await copyRange(src, slice.offset, out, 0, slice.size, path24);
-      } finally {
-        await src.close();
-      }
-    },
-    root
-  );
-  return slice;
-}
-var init_thin = __esm({
-  "src/macho/thin.ts"() {
-    "use strict";
-    init_owned_fs();
-    init_errors();
-    init_headers();
-    init_read();
-    init_fat_writer();
-    init_out();
-  }
-});
-
-// src/macho/verify.ts
-function readerFor(fh, base) {
-  return async (position, length) => {
-    const buf = Buffer.allocUnsafe(length);
-    let got = 0;
-    while (got < length) {
-      const { bytesRead } = await fh.read(buf, got, length - got, base + position + got);
-      if (bytesRead === 0) break;
-      got += bytesRead;
-    }
-    return buf.subarray(0, got);
-  };
-}
-function checkLayout(file) {
-  const problems = [];
-  if (!file.fat) {
-    problems.push(`${file.path}: not a universal file (thin ${file.slices[0]?.arch})`);
-    return problems;
-  }
-  if (file.fat.is64 && file.slices.some((s) => s.header.filetype === MH_EXECUTE))
-    problems.push(`${file.path}: executable with a fat64 header; macOS does not load fat64 executables`);
-  const bySpot = [...file.slices].sort((a, b) => a.offset - b.offset);
-  for (let i = 0; i < bySpot.length; i++) {
-    const s = bySpot[i];
-    const expected = sliceAlignment(s.header);
-    if (s.align > MAXSECTALIGN) problems.push(`${s.arch}: alignment 2^${s.align} is above 2^${MAXSECTALIGN}`);
-    if (s.offset % 2 ** s.align !== 0) problems.push(`${s.arch}: offset ${s.offset} is not a multiple of its alignment 2^${s.align}`);
-    if (s.offset % 2 ** expected !== 0) problems.push(`${s.arch}: offset ${s.offset} is not page aligned (2^${expected})`);
-    if (s.offset + s.size > file.size) problems.push(`${s.arch}: slice ends at ${s.offset + s.size}, past the file end ${file.size}`);
-    if (!file.fat.is64 && (s.offset > 4294967295 || s.size > 4294967295)) problems.push(`${s.arch}: offset or size does not fit 32 bits`);
-    const next = bySpot.at(i + 1);
-    if (next && s.offset + s.size > next.offset) problems.push(`${s.arch}: slice overlaps the ${next.arch} slice`);
-    for (const other of file.slices) if (other !== s && other.offset > s.offset && sameArch(other, s)) problems.push(`${s.arch}: architecture appears twice`);
-  }
-  const types2 = new Set(file.slices.map((s) => s.header.filetype));
-  if (types2.size > 1) problems.push(`slices have different Mach-O file types`);
-  return problems;
-}
-async function verifyUniversal(path24) {
-  let file;
-  try {
-    file = await readMachO(path24);
-  } catch (err) {
-    if (err instanceof UserError) return { path: path24, fat: false, fat64: false, slices: [], problems: [err.message], ok: false };
-    throw err;
-  }
-  const problems = checkLayout(file);
-  const slices = [];
-  const fh = await open3(path24, "r");
-  try {
-    for (const s of file.slices) {
-      const signature = await verifySliceSignature(s.header, s.size, readerFor(fh, s.offset));
-      for (const p of signature.problems) problems.push(`${s.arch}: code signature: ${p}`);
-      slices.push({ arch: s.arch, offset: s.offset, size: s.size, align: s.align, expectedAlign: sliceAlignment(s.header), signature });
-    }
-  } finally {
-    await fh.close();
-  }
-  return { path: path24, fat: file.fat !== null, fat64: file.fat?.is64 ?? false, slices, problems, ok: problems.length === 0 };
-}
-async function verifyArch(path24, archs) {
-  const file = await readMachO(path24);
-  return archs.every((a) => findSlice(file, a) !== void 0);
-}
-var init_verify = __esm({
-  "src/macho/verify.ts"() {
-    "use strict";
-    init_owned_fs();
-    init_errors();
-    init_headers();
-    init_align();
-    init_read();
-    init_codesign();
-    init_thin();
-  }
-});
-
-// src/macho/create.ts
-async function createUniversal(opts) {
-  if (opts.inputs.length === 0) throw new UserError("lipo -create: no input files; give one or more Mach-O files for macOS");
-  if (!opts.output) throw new UserError("lipo -create: no output file; give -output <file>");
-  const files = [];
-  for (const p of opts.inputs) files.push(await readMachO(p));
-  const layout = layoutFat(files.flatMap((f) => f.slices));
-  const mode = files.reduce((m, f) => m | f.mode & 511, 0);
-  await writeFat(layout, opts.output, mode, opts.root);
-  return {
-    output: opts.output,
-    size: layout.totalSize,
-    slices: layout.slices.map((s) => ({ arch: s.arch, offset: s.outOffset, size: s.size, align: s.align, from: s.path }))
-  };
-}
-var init_create = __esm({
-  "src/macho/create.ts"() {
-    "use strict";
-    init_errors();
-    init_read();
-    init_fat_writer();
-  }
-});
-
-// src/macho/lipo-cli.ts
-var lipo_cli_exports = {};
-__export(lipo_cli_exports, {
-  LIPO_USAGE: () => LIPO_USAGE,
-  parseLipoArgs: () => parseLipoArgs,
-  runLipo: () => runLipo
-});
-function usageError(problem) {
-  return new UserError(
-    `lipo: ${problem}; usage: lipo -create a b -output c | -info f | -archs f | -thin arch -output o f | -verify_arch arch... f | -verify f`
-  );
-}
-function parseLipoArgs(argv) {
-  let command;
-  const inputs = [];
-  const archs = [];
-  let output;
-  let arch2;
-  const set = (c) => {
-    if (command && command !== c) throw usageError(`-${c} cannot be combined with -${command}`);
-    command = c;
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const next = (what) => {
-      const v = argv.at(++i);
-      if (v === void 0 || v === "") throw usageError(`${a} needs ${what}`);
-      return v;
-    };
-    switch (a) {
-      case "-create":
-      case "-info":
-      case "-archs":
-      case "-verify":
-        set(a.slice(1));
-        break;
-      case "-output":
-      case "-o":
-        if (output !== void 0) throw usageError("-output given twice");
-        output = next("a file name");
-        break;
-      case "-thin":
-        set("thin");
-        arch2 = next("an architecture");
-        break;
-      case "-arch": {
-        const wanted = next("an architecture and a file");
-        inputs.push(next("a file"));
-        archs.push(wanted);
-        break;
-      }
-      case "-verify_arch": {
-        set("verify_arch");
-        const rest = argv.slice(i + 1);
-        i = argv.length;
-        if (rest.length > 0 && inputs.length === 0 && !findArchByName(rest[rest.length - 1])) inputs.push(rest.pop());
-        archs.push(...rest);
-        if (archs.length === 0) throw usageError("-verify_arch needs at least one architecture");
-        break;
-      }
-      default:
-        if (a.startsWith("-") && a.length > 1) throw usageError(`unknown option ${a}`);
-        inputs.push(a);
-    }
-  }
-  if (!command) throw usageError("no command given");
-  if (inputs.length === 0) throw usageError(`-${command} needs an input file`);
-  if ((command === "create" || command === "thin") && !output) throw usageError(`-${command} needs -output <file>`);
-  if ((command === "thin" || command === "archs" || command === "verify_arch" || command === "verify") && inputs.length !== 1)
-    throw usageError(`-${command} takes exactly one input file, got ${inputs.length}`);
-  for (const name of [...command === "thin" ? [arch2] : [], ...archs]) if (!findArchByName(name)) throw usageError(`unknown architecture ${name}`);
-  return { command, inputs, output, arch: arch2, archs };
-}
-async function runLipo(argv, io) {
-  if (argv.length === 0 || argv.includes("-h") || argv.includes("-help") || argv.includes("--help")) {
-    (argv.length === 0 ? io.stderr : io.stdout)(`${LIPO_USAGE}
-`);
-    return argv.length === 0 ? 1 : 0;
-  }
-  try {
-    const args = parseLipoArgs(argv);
-    switch (args.command) {
-      case "create": {
-        const files = [];
-        for (const p of args.inputs) files.push(await readMachO(p));
-        argv.forEach((a, i) => {
-          if (a !== "-arch") return;
-          const wanted = findArchByName(argv[i + 1]);
-          const f = files.find((x) => x.path === argv[i + 2]);
-          if (f && !f.slices.every((s) => s.cputype === wanted.cputype))
-            throw new UserError(`${f.path}: -arch ${wanted.name} given but the file is ${f.slices.map((s) => s.arch).join(", ")}`);
-        });
-        await createUniversal({ inputs: args.inputs, output: args.output });
-        return 0;
-      }
-      case "info":
-        for (const p of args.inputs) {
-          const f = await readMachO(p);
-          const names = f.slices.map((s) => s.arch);
-          io.stdout(f.fat ? `Architectures in the fat file: ${p} are: ${names.join(" ")} 
-` : `Non-fat file: ${p} is architecture: ${names[0]} 
-`);
-        }
-        return 0;
-      case "archs": {
-        const f = await readMachO(args.inputs[0]);
-        io.stdout(`${f.slices.map((s) => `${s.arch} `).join("")}
-`);
-        return 0;
-      }
-      case "thin":
-        await thin(args.inputs[0], args.arch, args.output);
-        return 0;
-      case "verify_arch":
-        return await verifyArch(args.inputs[0], args.archs) ? 0 : 1;
-      case "verify": {
-        const r = await verifyUniversal(args.inputs[0]);
-        for (const s of r.slices) {
-          const sig = s.signature.signed ? `signature ${s.signature.valid ? "valid" : "INVALID"} (${s.signature.adhoc ? "ad hoc, " : ""}${s.signature.hashes.join("+")}, ${s.signature.pagesChecked} pages)` : "unsigned";
-          io.stdout(`${s.arch}: offset ${s.offset} size ${s.size} align 2^${s.align} ${sig}
-`);
-        }
-        for (const p of r.problems) io.stderr(`lipo: ${p}
-`);
-        return r.ok ? 0 : 1;
-      }
-    }
-  } catch (err) {
-    const msg = errorMessage(err);
-    io.stderr(`${msg.startsWith("lipo:") ? msg : `lipo: ${msg}`}
-`);
-    return 1;
-  }
-}
-var LIPO_USAGE;
-var init_lipo_cli = __esm({
-  "src/macho/lipo-cli.ts"() {
-    "use strict";
-    init_errors();
-    init_headers();
-    init_read();
-    init_thin();
-    init_verify();
-    init_create();
-    LIPO_USAGE = [
-      "usage: lipo <input_file>... <command> [<options>]",
-      "  -create <input>... -output <file>",
-      "  -info <file>...   |   -archs <file>",
-      "  -thin <arch_type> -output <file> <input>",
-      "  -verify_arch <arch_type>... [<input>]",
-      "  -verify <file>    (read back a universal file: layout and code signatures)"
-    ].join("\n");
   }
 });
 
@@ -23610,8 +23312,8 @@ var require_helpers = __commonJS({
     function req(url2, opts = {}) {
       const href = typeof url2 === "string" ? url2 : url2.href;
       const req2 = (href.startsWith("https:") ? https3 : http3).request(url2, opts);
-      const promise = new Promise((resolve15, reject) => {
-        req2.once("response", resolve15).once("error", reject).end();
+      const promise = new Promise((resolve16, reject) => {
+        req2.once("response", resolve16).once("error", reject).end();
       });
       req2.then = promise.then.bind(promise);
       return req2;
@@ -23788,7 +23490,7 @@ var require_parse_proxy_response = __commonJS({
     var debug_1 = __importDefault(require_src());
     var debug2 = (0, debug_1.default)("https-proxy-agent:parse-proxy-response");
     function parseProxyResponse(socket) {
-      return new Promise((resolve15, reject) => {
+      return new Promise((resolve16, reject) => {
         let buffersLength = 0;
         const buffers = [];
         function read2() {
@@ -23854,7 +23556,7 @@ var require_parse_proxy_response = __commonJS({
           }
           debug2("got proxy server response: %o %o", firstLine, headers);
           cleanup();
-          resolve15({
+          resolve16({
             connect: {
               statusCode,
               statusText,
@@ -27514,8 +27216,8 @@ var require_deferred = __commonJS({
        */
       constructor(preventUnhandledRejectionWarning = true) {
         this._state = DeferredState.PENDING;
-        this._promise = new Promise((resolve15, reject) => {
-          this._resolve = resolve15;
+        this._promise = new Promise((resolve16, reject) => {
+          this._resolve = resolve16;
           this._reject = reject;
         });
         if (preventUnhandledRejectionWarning) {
@@ -27730,11 +27432,11 @@ var require_unary_call = __commonJS({
     "use strict";
     var __awaiter18 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve15) {
-          resolve15(value);
+        return value instanceof P ? value : new P(function(resolve16) {
+          resolve16(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve15, reject) {
+      return new (P || (P = Promise))(function(resolve16, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -27750,7 +27452,7 @@ var require_unary_call = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve15(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve16(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -27799,11 +27501,11 @@ var require_server_streaming_call = __commonJS({
     "use strict";
     var __awaiter18 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve15) {
-          resolve15(value);
+        return value instanceof P ? value : new P(function(resolve16) {
+          resolve16(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve15, reject) {
+      return new (P || (P = Promise))(function(resolve16, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -27819,7 +27521,7 @@ var require_server_streaming_call = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve15(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve16(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -27869,11 +27571,11 @@ var require_client_streaming_call = __commonJS({
     "use strict";
     var __awaiter18 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve15) {
-          resolve15(value);
+        return value instanceof P ? value : new P(function(resolve16) {
+          resolve16(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve15, reject) {
+      return new (P || (P = Promise))(function(resolve16, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -27889,7 +27591,7 @@ var require_client_streaming_call = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve15(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve16(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -27938,11 +27640,11 @@ var require_duplex_streaming_call = __commonJS({
     "use strict";
     var __awaiter18 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve15) {
-          resolve15(value);
+        return value instanceof P ? value : new P(function(resolve16) {
+          resolve16(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve15, reject) {
+      return new (P || (P = Promise))(function(resolve16, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -27958,7 +27660,7 @@ var require_duplex_streaming_call = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve15(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve16(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -28006,11 +27708,11 @@ var require_test_transport = __commonJS({
     "use strict";
     var __awaiter18 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve15) {
-          resolve15(value);
+        return value instanceof P ? value : new P(function(resolve16) {
+          resolve16(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve15, reject) {
+      return new (P || (P = Promise))(function(resolve16, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -28026,7 +27728,7 @@ var require_test_transport = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve15(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve16(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -28223,11 +27925,11 @@ var require_test_transport = __commonJS({
       responseTrailer: "test"
     };
     function delay4(ms, abort) {
-      return (v) => new Promise((resolve15, reject) => {
+      return (v) => new Promise((resolve16, reject) => {
         if (abort === null || abort === void 0 ? void 0 : abort.aborted) {
           reject(new rpc_error_1.RpcError("user cancel", "CANCELLED"));
         } else {
-          const id = setTimeout(() => resolve15(v), ms);
+          const id = setTimeout(() => resolve16(v), ms);
           if (abort) {
             abort.addEventListener("abort", (ev) => {
               clearTimeout(id);
@@ -28482,10 +28184,308 @@ var require_commonjs2 = __commonJS({
   }
 });
 
+// src/macho/thin.ts
+function findSlice(file, arch2) {
+  const flag = findArchByName(arch2);
+  if (!flag) return file.slices.find((s) => s.arch === arch2);
+  return file.slices.find((s) => sameArch(s, flag));
+}
+function requireArchName(arch2) {
+  if (!findArchByName(arch2)) throw new UserError(`architecture "${arch2}" is unknown; use one of ${archNames()}`);
+}
+async function thin(path24, arch2, output, root) {
+  requireArchName(arch2);
+  const file = await readMachO(path24);
+  if (!file.fat) throw new UserError(`${path24}: must be a universal (fat) file when -thin is given; it is a thin ${file.slices[0].arch} file`);
+  const slice = findSlice(file, arch2);
+  if (!slice) throw new UserError(`${path24}: has no ${arch2} slice; it has ${file.slices.map((s) => s.arch).join(", ")}`);
+  await writeOut(
+    output,
+    file.mode,
+    async (out) => {
+      const src = await open3(path24, "r");
+      try {
+        await copyRange(src, slice.offset, out, 0, slice.size, path24);
+      } finally {
+        await src.close();
+      }
+    },
+    root
+  );
+  return slice;
+}
+var init_thin = __esm({
+  "src/macho/thin.ts"() {
+    "use strict";
+    init_owned_fs();
+    init_errors();
+    init_headers();
+    init_read();
+    init_fat_writer();
+    init_out();
+  }
+});
+
+// src/macho/verify.ts
+function readerFor(fh, base) {
+  return async (position, length) => {
+    const buf = Buffer.allocUnsafe(length);
+    let got = 0;
+    while (got < length) {
+      const { bytesRead } = await fh.read(buf, got, length - got, base + position + got);
+      if (bytesRead === 0) break;
+      got += bytesRead;
+    }
+    return buf.subarray(0, got);
+  };
+}
+function checkLayout(file) {
+  const problems = [];
+  if (!file.fat) {
+    problems.push(`${file.path}: not a universal file (thin ${file.slices[0]?.arch})`);
+    return problems;
+  }
+  if (file.fat.is64 && file.slices.some((s) => s.header.filetype === MH_EXECUTE))
+    problems.push(`${file.path}: executable with a fat64 header; macOS does not load fat64 executables`);
+  const bySpot = [...file.slices].sort((a, b) => a.offset - b.offset);
+  for (let i = 0; i < bySpot.length; i++) {
+    const s = bySpot[i];
+    const expected = sliceAlignment(s.header);
+    if (s.align > MAXSECTALIGN) problems.push(`${s.arch}: alignment 2^${s.align} is above 2^${MAXSECTALIGN}`);
+    if (s.offset % 2 ** s.align !== 0) problems.push(`${s.arch}: offset ${s.offset} is not a multiple of its alignment 2^${s.align}`);
+    if (s.offset % 2 ** expected !== 0) problems.push(`${s.arch}: offset ${s.offset} is not page aligned (2^${expected})`);
+    if (s.offset + s.size > file.size) problems.push(`${s.arch}: slice ends at ${s.offset + s.size}, past the file end ${file.size}`);
+    if (!file.fat.is64 && (s.offset > 4294967295 || s.size > 4294967295)) problems.push(`${s.arch}: offset or size does not fit 32 bits`);
+    const next = bySpot.at(i + 1);
+    if (next && s.offset + s.size > next.offset) problems.push(`${s.arch}: slice overlaps the ${next.arch} slice`);
+    for (const other of file.slices) if (other !== s && other.offset > s.offset && sameArch(other, s)) problems.push(`${s.arch}: architecture appears twice`);
+  }
+  const types2 = new Set(file.slices.map((s) => s.header.filetype));
+  if (types2.size > 1) problems.push(`slices have different Mach-O file types`);
+  return problems;
+}
+async function verifyUniversal(path24) {
+  let file;
+  try {
+    file = await readMachO(path24);
+  } catch (err) {
+    if (err instanceof UserError) return { path: path24, fat: false, fat64: false, slices: [], problems: [err.message], ok: false };
+    throw err;
+  }
+  const problems = checkLayout(file);
+  const slices = [];
+  const fh = await open3(path24, "r");
+  try {
+    for (const s of file.slices) {
+      const signature = await verifySliceSignature(s.header, s.size, readerFor(fh, s.offset));
+      for (const p of signature.problems) problems.push(`${s.arch}: code signature: ${p}`);
+      slices.push({ arch: s.arch, offset: s.offset, size: s.size, align: s.align, expectedAlign: sliceAlignment(s.header), signature });
+    }
+  } finally {
+    await fh.close();
+  }
+  return { path: path24, fat: file.fat !== null, fat64: file.fat?.is64 ?? false, slices, problems, ok: problems.length === 0 };
+}
+async function verifyArch(path24, archs) {
+  const file = await readMachO(path24);
+  return archs.every((a) => findSlice(file, a) !== void 0);
+}
+var init_verify = __esm({
+  "src/macho/verify.ts"() {
+    "use strict";
+    init_owned_fs();
+    init_errors();
+    init_headers();
+    init_align();
+    init_read();
+    init_codesign();
+    init_thin();
+  }
+});
+
+// src/macho/create.ts
+async function createUniversal(opts) {
+  if (opts.inputs.length === 0) throw new UserError("lipo -create: no input files; give one or more Mach-O files for macOS");
+  if (!opts.output) throw new UserError("lipo -create: no output file; give -output <file>");
+  const files = [];
+  for (const p of opts.inputs) files.push(await readMachO(p));
+  const layout = layoutFat(files.flatMap((f) => f.slices));
+  const mode = files.reduce((m, f) => m | f.mode & 511, 0);
+  await writeFat(layout, opts.output, mode, opts.root);
+  return {
+    output: opts.output,
+    size: layout.totalSize,
+    slices: layout.slices.map((s) => ({ arch: s.arch, offset: s.outOffset, size: s.size, align: s.align, from: s.path }))
+  };
+}
+var init_create = __esm({
+  "src/macho/create.ts"() {
+    "use strict";
+    init_errors();
+    init_read();
+    init_fat_writer();
+  }
+});
+
+// src/macho/lipo-cli.ts
+var lipo_cli_exports = {};
+__export(lipo_cli_exports, {
+  LIPO_USAGE: () => LIPO_USAGE,
+  parseLipoArgs: () => parseLipoArgs,
+  runLipo: () => runLipo
+});
+function usageError(problem) {
+  return new UserError(
+    `lipo: ${problem}; usage: lipo -create a b -output c | -info f | -archs f | -thin arch -output o f | -verify_arch arch... f | -verify f`
+  );
+}
+function parseLipoArgs(argv) {
+  let command;
+  const inputs = [];
+  const archs = [];
+  let output;
+  let arch2;
+  const set = (c) => {
+    if (command && command !== c) throw usageError(`-${c} cannot be combined with -${command}`);
+    command = c;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const next = (what) => {
+      const v = argv.at(++i);
+      if (v === void 0 || v === "") throw usageError(`${a} needs ${what}`);
+      return v;
+    };
+    switch (a) {
+      case "-create":
+      case "-info":
+      case "-archs":
+      case "-verify":
+        set(a.slice(1));
+        break;
+      case "-output":
+      case "-o":
+        if (output !== void 0) throw usageError("-output given twice");
+        output = next("a file name");
+        break;
+      case "-thin":
+        set("thin");
+        arch2 = next("an architecture");
+        break;
+      case "-arch": {
+        const wanted = next("an architecture and a file");
+        inputs.push(next("a file"));
+        archs.push(wanted);
+        break;
+      }
+      case "-verify_arch": {
+        set("verify_arch");
+        const rest = argv.slice(i + 1);
+        i = argv.length;
+        if (rest.length > 0 && inputs.length === 0 && !findArchByName(rest[rest.length - 1])) inputs.push(rest.pop());
+        archs.push(...rest);
+        if (archs.length === 0) throw usageError("-verify_arch needs at least one architecture");
+        break;
+      }
+      default:
+        if (a.startsWith("-") && a.length > 1) throw usageError(`unknown option ${a}`);
+        inputs.push(a);
+    }
+  }
+  if (!command) throw usageError("no command given");
+  if (inputs.length === 0) throw usageError(`-${command} needs an input file`);
+  if ((command === "create" || command === "thin") && !output) throw usageError(`-${command} needs -output <file>`);
+  if ((command === "thin" || command === "archs" || command === "verify_arch" || command === "verify") && inputs.length !== 1)
+    throw usageError(`-${command} takes exactly one input file, got ${inputs.length}`);
+  for (const name of [...command === "thin" ? [arch2] : [], ...archs]) if (!findArchByName(name)) throw usageError(`unknown architecture ${name}`);
+  return { command, inputs, output, arch: arch2, archs };
+}
+async function runLipo(argv, io) {
+  if (argv.length === 0 || argv.includes("-h") || argv.includes("-help") || argv.includes("--help")) {
+    (argv.length === 0 ? io.stderr : io.stdout)(`${LIPO_USAGE}
+`);
+    return argv.length === 0 ? 1 : 0;
+  }
+  try {
+    const args = parseLipoArgs(argv);
+    switch (args.command) {
+      case "create": {
+        const files = [];
+        for (const p of args.inputs) files.push(await readMachO(p));
+        argv.forEach((a, i) => {
+          if (a !== "-arch") return;
+          const wanted = findArchByName(argv[i + 1]);
+          const f = files.find((x) => x.path === argv[i + 2]);
+          if (f && !f.slices.every((s) => s.cputype === wanted.cputype))
+            throw new UserError(`${f.path}: -arch ${wanted.name} given but the file is ${f.slices.map((s) => s.arch).join(", ")}`);
+        });
+        await createUniversal({ inputs: args.inputs, output: args.output });
+        return 0;
+      }
+      case "info":
+        for (const p of args.inputs) {
+          const f = await readMachO(p);
+          const names = f.slices.map((s) => s.arch);
+          io.stdout(f.fat ? `Architectures in the fat file: ${p} are: ${names.join(" ")} 
+` : `Non-fat file: ${p} is architecture: ${names[0]} 
+`);
+        }
+        return 0;
+      case "archs": {
+        const f = await readMachO(args.inputs[0]);
+        io.stdout(`${f.slices.map((s) => `${s.arch} `).join("")}
+`);
+        return 0;
+      }
+      case "thin":
+        await thin(args.inputs[0], args.arch, args.output);
+        return 0;
+      case "verify_arch":
+        return await verifyArch(args.inputs[0], args.archs) ? 0 : 1;
+      case "verify": {
+        const r = await verifyUniversal(args.inputs[0]);
+        for (const s of r.slices) {
+          const sig = s.signature.signed ? `signature ${s.signature.valid ? "valid" : "INVALID"} (${s.signature.adhoc ? "ad hoc, " : ""}${s.signature.hashes.join("+")}, ${s.signature.pagesChecked} pages)` : "unsigned";
+          io.stdout(`${s.arch}: offset ${s.offset} size ${s.size} align 2^${s.align} ${sig}
+`);
+        }
+        for (const p of r.problems) io.stderr(`lipo: ${p}
+`);
+        return r.ok ? 0 : 1;
+      }
+    }
+  } catch (err) {
+    const msg = errorMessage(err);
+    io.stderr(`${msg.startsWith("lipo:") ? msg : `lipo: ${msg}`}
+`);
+    return 1;
+  }
+}
+var LIPO_USAGE;
+var init_lipo_cli = __esm({
+  "src/macho/lipo-cli.ts"() {
+    "use strict";
+    init_errors();
+    init_headers();
+    init_read();
+    init_thin();
+    init_verify();
+    init_create();
+    LIPO_USAGE = [
+      "usage: lipo <input_file>... <command> [<options>]",
+      "  -create <input>... -output <file>",
+      "  -info <file>...   |   -archs <file>",
+      "  -thin <arch_type> -output <file> <input>",
+      "  -verify_arch <arch_type>... [<input>]",
+      "  -verify <file>    (read back a universal file: layout and code signatures)"
+    ].join("\n");
+  }
+});
+
 // src/cli-main.ts
 init_errors();
 import { realpathSync as realpathSync5 } from "node:fs";
-import { resolve as resolve14 } from "node:path";
+import { resolve as resolve15 } from "node:path";
 
 // src/cli-args.ts
 init_errors();
@@ -28745,9 +28745,178 @@ async function writeTarGz(dest, entries, opts) {
 }
 
 // src/archive/zip-write.ts
+import { lstat, readdir, readlink } from "node:fs/promises";
+import { join as join3 } from "node:path";
 import { Readable as Readable2 } from "node:stream";
 import { pipeline as pipeline2 } from "node:stream/promises";
 import { createDeflateRaw as createDeflateRaw2, crc32 as crc322, constants as zc2 } from "node:zlib";
+
+// src/archive/safe-path.ts
+import { link, mkdir, rm, symlink, unlink } from "node:fs/promises";
+import { join as join2 } from "node:path";
+var UnsafeEntryError = class extends Error {
+  name = "UnsafeEntryError";
+};
+var show = (s) => JSON.stringify(s);
+function entrySegments(name, opts = {}) {
+  const bad = (why) => new UnsafeEntryError(`archive entry ${show(name)} ${why}; refusing to extract`);
+  if (name.includes("\0")) throw bad("has a NUL byte");
+  if (name.includes("\\")) throw bad("has a backslash");
+  if (name.startsWith("/") || /^[A-Za-z]:/.test(name)) throw bad("is an absolute path");
+  const raw = name.replace(/\/$/, "").split("/");
+  if (raw.includes("..")) throw bad("climbs out of its folder with ..");
+  if (opts.strict) {
+    if (raw.some((p) => p === "" || p === ".")) throw bad("is not a clean path");
+    if (/[\u0000-\u001f]/.test(name)) throw bad("has a control character");
+  }
+  return raw.filter((p) => p !== "" && p !== ".");
+}
+function linkOutside(entryName, target) {
+  return new UnsafeEntryError(`archive link ${show(entryName)} -> ${show(target)} points outside its folder; refusing to extract`);
+}
+function checkLinkTarget(entryName, target) {
+  if (target === "" || target.startsWith("/") || /^[A-Za-z]:/.test(target) || target.includes("\\") || target.includes("\0")) {
+    throw linkOutside(entryName, target);
+  }
+  let level = entryName.split("/").filter((p) => p !== "" && p !== ".").length - 1;
+  for (const p of target.split("/")) {
+    if (p === "" || p === ".") continue;
+    level += p === ".." ? -1 : 1;
+    if (level < 0) throw linkOutside(entryName, target);
+  }
+}
+var ExtractTree = class {
+  constructor(dest) {
+    this.dest = dest;
+  }
+  dest;
+  kinds = /* @__PURE__ */ new Map([["", "dir"]]);
+  links = /* @__PURE__ */ new Map();
+  writes = /* @__PURE__ */ new Map();
+  /** Creates the destination itself: its parents may exist, it must not (the record starts empty). */
+  async init() {
+    await mkdir(join2(this.dest, ".."), { recursive: true });
+    await mkdir(this.dest);
+  }
+  abs(segs) {
+    return segs.length === 0 ? this.dest : join2(this.dest, ...segs);
+  }
+  /** Makes every parent of `segs` a directory this extraction created; refuses links and files in the way. */
+  async parents(segs, name) {
+    for (let i = 1; i < segs.length; i++) {
+      const key = segs.slice(0, i).join("/");
+      const kind = this.kinds.get(key);
+      if (kind === "dir") continue;
+      if (kind === "symlink") {
+        throw new UnsafeEntryError(`archive entry ${show(name)} would be written through the link ${show(key)} the archive made; refusing to extract`);
+      }
+      if (kind === "file")
+        throw new UnsafeEntryError(`archive entry ${show(name)} needs ${show(key)} to be a folder, but the archive made it a file; refusing to extract`);
+      await mkdir(this.abs(segs.slice(0, i)));
+      this.kinds.set(key, "dir");
+    }
+  }
+  /** Removes an earlier file or link at `key` (after its write finished), so nothing follows it. */
+  async clear(segs, name) {
+    const key = segs.join("/");
+    const kind = this.kinds.get(key);
+    if (kind === void 0) return;
+    if (kind === "dir") throw new UnsafeEntryError(`archive entry ${show(name)} would replace the folder ${show(key)}; refusing to extract`);
+    await this.writes.get(key)?.catch(() => void 0);
+    this.writes.delete(key);
+    this.links.delete(key);
+    await unlink(this.abs(segs));
+    this.kinds.delete(key);
+  }
+  /** A directory entry. A symlink there is replaced by a real folder, never followed. */
+  async dir(segs, name) {
+    await this.parents(segs, name);
+    const key = segs.join("/");
+    if (this.kinds.get(key) === "dir") return;
+    if (this.kinds.get(key) === "file")
+      throw new UnsafeEntryError(`archive entry ${show(name)} is a folder where the archive already made a file; refusing to extract`);
+    await this.clear(segs, name);
+    await mkdir(this.abs(segs));
+    this.kinds.set(key, "dir");
+  }
+  /**
+   * Prepares a regular file entry: parents made, any earlier file or link there removed.
+   * Returns the path, which the caller must create exclusively ('wx'); `track` its write.
+   */
+  async file(segs, name) {
+    if (segs.length === 0) throw new UnsafeEntryError(`archive entry ${show(name)} is a file in place of the destination; refusing to extract`);
+    await this.parents(segs, name);
+    await this.clear(segs, name);
+    this.kinds.set(segs.join("/"), "file");
+    return this.abs(segs);
+  }
+  /** Records the write of a file made by `file()`; replacing or linking it waits for this. */
+  track(segs, write) {
+    this.writes.set(segs.join("/"), write);
+  }
+  async symlink(segs, name, target) {
+    checkLinkTarget(name, target);
+    const path24 = await this.file(segs, name);
+    this.kinds.set(segs.join("/"), "symlink");
+    this.links.set(segs.join("/"), { name, target });
+    await symlink(target, path24);
+  }
+  /** A hardlink to `targetSegs`, which must be a regular file this extraction already made. */
+  async hardlink(segs, name, targetSegs, targetName) {
+    const key = targetSegs.join("/");
+    for (let i = 1; i < targetSegs.length; i++) {
+      if (this.kinds.get(targetSegs.slice(0, i).join("/")) !== "dir") {
+        throw new UnsafeEntryError(`archive hardlink ${show(name)} -> ${show(targetName)} does not name a file extracted before it; refusing to extract`);
+      }
+    }
+    if (this.kinds.get(key) !== "file") {
+      throw new UnsafeEntryError(`archive hardlink ${show(name)} -> ${show(targetName)} does not name a file extracted before it; refusing to extract`);
+    }
+    await this.writes.get(key);
+    if (key === segs.join("/")) return;
+    const path24 = await this.file(segs, name);
+    await link(this.abs(targetSegs), path24);
+  }
+  /** After the last entry: every symlink must resolve inside the destination in the finished tree. */
+  verifyLinks() {
+    for (const [key, { name, target }] of this.links) {
+      if (!this.followed(key.split("/").slice(0, -1), target, 0)) throw linkOutside(name, target);
+    }
+  }
+  /** Where `target`, read from folder `dir`, leads in the recorded tree; undefined if it leaves it (or loops). */
+  followed(dir, target, hops) {
+    if (hops > 40) return void 0;
+    const at2 = [...dir];
+    for (const p of target.split("/")) {
+      if (p === "" || p === ".") continue;
+      if (p === "..") {
+        if (at2.length === 0) return void 0;
+        at2.pop();
+        continue;
+      }
+      at2.push(p);
+      const link4 = this.links.get(at2.join("/"));
+      if (link4) {
+        at2.pop();
+        const next = this.followed(at2, link4.target, hops + 1);
+        if (!next) return void 0;
+        at2.splice(0, at2.length, ...next);
+      }
+    }
+    return at2;
+  }
+  /** Waits for every tracked write (used before cleaning up after a failure). */
+  async settle() {
+    await Promise.all([...this.writes.values()].map((w) => w.catch(() => void 0)));
+  }
+  /** Removes the destination (after a failure). */
+  async remove() {
+    await this.settle();
+    await rm(this.dest, { recursive: true, force: true });
+  }
+};
+
+// src/archive/zip-write.ts
 var U32 = 4294967295;
 var ZIP64_ENTRY = 4294901760;
 function dosDateTime(unixSeconds) {
@@ -28777,15 +28946,19 @@ async function* zipStream(entries, opts) {
     const nameStr = isDir ? `${entry.name}/` : entry.name;
     const name = Buffer.from(nameStr, "utf8");
     const utf8 = /[^\x20-\x7e]/.test(nameStr) ? 2048 : 0;
-    const stored = isDir || entry.size === 0;
-    const zip64 = !!opts.forceZip64 || !stored && entry.size >= ZIP64_ENTRY;
+    const inline = entry.type === "symlink" ? Buffer.from(entry.target, "utf8") : void 0;
+    const size = entry.type === "symlink" ? inline.length : entry.size;
+    const stored = isDir || size === 0 || inline !== void 0;
+    const zip64 = !!opts.forceZip64 || !stored && size >= ZIP64_ENTRY;
     const flags = utf8 | (stored ? 0 : 8);
     const method = stored ? 0 : 8;
     const version3 = zip64 ? 45 : 20;
-    const unixMode = (isDir ? 16384 : 32768) | entry.mode & 4095;
+    const typeBits = isDir ? 16384 : entry.type === "symlink" ? 40960 : 32768;
+    const unixMode = typeBits | entry.mode & (entry.type === "symlink" ? 511 : 4095);
     const external = (unixMode << 16 | (isDir ? 16 : 0)) >>> 0;
     const localOffset = offset;
-    const extra = zip64 ? Buffer.concat([Buffer.from([1, 0, 16, 0]), u64(stored ? 0 : 0), u64(0)]) : Buffer.alloc(0);
+    const inlineCrc = inline ? crc322(inline) >>> 0 : 0;
+    const extra = zip64 ? Buffer.concat([Buffer.from([1, 0, 16, 0]), u64(inline?.length ?? 0), u64(inline?.length ?? 0)]) : Buffer.alloc(0);
     const lh = Buffer.alloc(30);
     lh.writeUInt32LE(67324752, 0);
     lh.writeUInt16LE(version3, 4);
@@ -28793,16 +28966,17 @@ async function* zipStream(entries, opts) {
     lh.writeUInt16LE(method, 8);
     lh.writeUInt16LE(time, 10);
     lh.writeUInt16LE(date, 12);
-    lh.writeUInt32LE(0, 14);
-    lh.writeUInt32LE(zip64 ? U32 : 0, 18);
-    lh.writeUInt32LE(zip64 ? U32 : 0, 22);
+    lh.writeUInt32LE(inlineCrc, 14);
+    lh.writeUInt32LE(zip64 ? U32 : inline?.length ?? 0, 18);
+    lh.writeUInt32LE(zip64 ? U32 : inline?.length ?? 0, 22);
     lh.writeUInt16LE(name.length, 26);
     lh.writeUInt16LE(extra.length, 28);
     yield emit(Buffer.concat([lh, name, extra]));
-    let crc = 0;
-    let usize = 0;
-    let csize = 0;
-    if (!stored) {
+    let crc = inlineCrc;
+    let usize = inline?.length ?? 0;
+    let csize = usize;
+    if (inline && inline.length > 0) yield emit(inline);
+    if (!stored && entry.type === "file") {
       const counted2 = async function* () {
         for await (const chunk2 of entryBytes(entry)) {
           crc = crc322(chunk2, crc);
@@ -28893,6 +29067,31 @@ async function* zipStream(entries, opts) {
   end.writeUInt32LE(Math.min(cdSize, U32), 12);
   end.writeUInt32LE(Math.min(cdStart, U32), 16);
   yield emit(end);
+}
+async function folderEntries(dir, top) {
+  const out = [{ name: top, type: "dir", mode: 493, size: 0 }];
+  const walk = async (abs, rel) => {
+    const names = (await readdir(abs)).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    for (const n of names) {
+      const full = join3(abs, n);
+      const name = `${rel}/${n}`;
+      const st = await lstat(full);
+      if (st.isSymbolicLink()) {
+        const target = await readlink(full);
+        checkLinkTarget(name.slice(top.length + 1), target);
+        out.push({ name, type: "symlink", mode: 493, target });
+      } else if (st.isDirectory()) {
+        out.push({ name, type: "dir", mode: 493, size: 0 });
+        await walk(full, name);
+      } else if (st.isFile()) {
+        out.push({ name, type: "file", mode: st.mode & 73 ? 493 : 420, size: st.size, source: full });
+      } else {
+        throw new Error(`${full} is not a file, a folder or a link; refusing to put it in a zip`);
+      }
+    }
+  };
+  await walk(dir, top);
+  return out;
 }
 async function writeZip(dest, entries, opts) {
   await writeAtomically(dest, 420, writeChunks(zipStream(entries, opts)));
@@ -28996,19 +29195,19 @@ var INPUTS = [
     name: "windows-subsystem",
     default: "auto",
     kind: { type: "choice", choices: ["auto", "gui", "console"], aliases: { windowsgui: "gui", windows: "gui", cui: "console" } },
-    help: "gui or console for Windows targets; auto: gui for Fyne apps, console otherwise."
+    help: "gui or console for Windows targets; auto: gui for Fyne apps, console otherwise. Set in a job with no Windows target: a notice."
   },
   {
     name: "macos-min-version",
     default: "11.0",
     kind: { type: "string" },
-    help: "Minimum macOS version, applied through MACOSX_DEPLOYMENT_TARGET and -mmacosx-version-min."
+    help: "Minimum macOS version, applied through MACOSX_DEPLOYMENT_TARGET and -mmacosx-version-min. Set in a job with no darwin target (nor universal-inputs or release-inputs): a notice."
   },
   {
     name: "cc",
     default: "",
     kind: { type: "list" },
-    help: "Per-target C compilers overriding ours, e.g. windows/amd64=x86_64-w64-mingw32-gcc, linux/arm64=zig cc -target aarch64-linux-gnu. Each target must be one being built and each compiler on PATH."
+    help: "Per-target C compilers overriding ours, e.g. windows/amd64=x86_64-w64-mingw32-gcc, linux/arm64=zig cc -target aarch64-linux-gnu. Each compiler of a target being built must be on PATH; an entry for a target this job does not build is a notice (one with: block can serve a matrix)."
   },
   {
     name: "parallel",
@@ -29054,7 +29253,7 @@ var INPUTS = [
     name: "lipo",
     default: "auto",
     kind: { type: "choice", choices: ["auto", "system", "builtin"] },
-    help: "Which lipo merges: auto (Apple's on macOS runners when present, ours elsewhere), system or builtin. Either result is verified."
+    help: "Which lipo merges: auto (Apple's on macOS runners when present, ours elsewhere), system or builtin. Either result is verified. Set in a job that merges nothing: a notice."
   },
   {
     name: "universal-inputs",
@@ -29079,13 +29278,13 @@ var INPUTS = [
     name: "version",
     default: "",
     kind: { type: "string" },
-    help: "Version in archive names (one file-name segment). Default: the tag (without a leading v) when GITHUB_REF is a tag, else the short commit."
+    help: "The release's one version, used everywhere: the metadata compiled into the app, Info.plist, the Windows version resource, archive and package names, .deb/.rpm and the signature's description (one file-name segment, used as written). Default: the tag (without a leading v) when GITHUB_REF is a tag, else FyneApp.toml's Details.Version, else the short commit. Set it when your tags are not versions."
   },
   {
     name: "release-inputs",
     default: "",
     kind: { type: "list" },
-    help: "Fan-in: folders or globs (relative to working-directory, no ..) holding the build jobs' downloaded output-dirs (merged into one folder or one folder per job). Builds nothing and installs no Go: verifies every file against the manifest of the job that made it, refuses conflicting targets, merges the universal macOS binary, and writes one SHA256SUMS, artifacts list and summary into output-dir. Each must match; not with targets, universal-inputs or fyne-package."
+    help: "Fan-in: folders or globs (relative to working-directory, no ..) holding the build jobs' downloaded output-dirs (merged into one folder or one folder per job). Builds nothing: gathers and verifies every file against the manifest of the job that made it (refusing conflicting targets) in place of the build, then runs the same steps as after a build: signing, the universal macOS binary, fyne-package (a universal .app, from the checkout's FyneApp.toml) and linux-packages (installing Go only for their tools), one SHA256SUMS, artifacts list and summary in output-dir. Each must match; not with targets or universal-inputs."
   },
   {
     name: "release-inputs-run-id",
@@ -29097,26 +29296,26 @@ var INPUTS = [
     name: "fyne-package",
     default: "false",
     kind: { type: "boolean" },
-    help: "Also package with the fyne tool: a .app for macOS (universal when built), a .tar.xz with a .desktop file for Linux, icon and version info in Windows exes."
+    help: "Also package with the fyne tool: a .app for macOS (universal when built), a .tar.xz with a .desktop file for Linux, icon and version info in Windows exes. A job with no such target: a notice; a project that is not a Fyne app, or has no icon: a warning that says why."
   },
   {
     name: "linux-packages",
     default: "",
     kind: { type: "list", spaces: true },
-    help: "deb, rpm or both: for every Linux binary of a Fyne app, a .deb and/or .rpm (made with nfpm) holding /usr/bin/<name>, <ID>.desktop, the icon in hicolor sizes and AppStream metainfo, from FyneApp.toml (ID, Name, Version, Build, [LinuxAndBSD]). Needs a linux target and maintainer. Empty: none."
+    help: "deb, rpm or both: for every Linux binary of a Fyne app, a .deb and/or .rpm (made with nfpm) holding /usr/bin/<name>, <ID>.desktop, the icon in hicolor sizes and AppStream metainfo, from FyneApp.toml (ID, Name, Version, Build, [LinuxAndBSD]). Needs maintainer. A job with no Linux target (of a .deb/.rpm architecture) is told so in a notice, not failed, so one with: block can serve a matrix; a project that is not a Fyne app: a warning. Empty: none."
   },
   {
     name: "maintainer",
     default: "",
     kind: { type: "string" },
-    help: "The packages' Maintainer (deb) and Packager (rpm): Name <email>, e.g. Jane Doe <jane@example.org>. Required with linux-packages; no default, as Debian policy wants a real address."
+    help: "The packages' Maintainer (deb) and Packager (rpm): Name <email>, e.g. Jane Doe <jane@example.org>. Required with linux-packages in a job that makes packages; no default, as Debian policy wants a real address. Unused (no linux-packages, or no Linux target): a notice."
   },
   // signing
   {
     name: "windows-certificate",
     default: "",
     kind: { type: "string" },
-    help: "Authenticode: a code-signing certificate with its private key as a PKCS#12 (.pfx) file, base64-encoded; pass it from a secret. Every Windows exe is signed right after the build (before archives and SHA256SUMS): osslsigncode on Linux (installed by install-deps) and macOS, signtool from the Windows SDK on Windows. Written only to a private 0600 file under RUNNER_TEMP, removed after use; taken out of the environment once read, so no build tool sees it. CLI: --windows-certificate-file <file.pfx> or env GO_FYNE_ACTION_WINDOWS_CERTIFICATE, never as an argument."
+    help: 'Authenticode: a code-signing certificate with its private key as a PKCS#12 (.pfx) file, base64-encoded; pass it from a secret. Every Windows exe is signed right after the build (before archives and SHA256SUMS): osslsigncode on Linux (installed by install-deps) and macOS, signtool from the Windows SDK on Windows. Written only to a private 0600 file under RUNNER_TEMP, removed after use; taken out of the environment once read, so no build tool sees it. CLI: --windows-certificate-file <file.pfx> or env GO_FYNE_ACTION_WINDOWS_CERTIFICATE, never as an argument. In a job that builds no Windows target: a notice ("this job builds no Windows target, nothing to sign"), so one with: block can serve a matrix.'
   },
   {
     name: "windows-certificate-password",
@@ -29128,7 +29327,7 @@ var INPUTS = [
     name: "windows-timestamp-url",
     default: "",
     kind: { type: "string" },
-    help: "RFC 3161 timestamp server (http or https), e.g. http://timestamp.digicert.com, so the signature outlives the certificate. Default: none (no network use)."
+    help: "RFC 3161 timestamp server (http or https), e.g. http://timestamp.digicert.com, so the signature outlives the certificate. Default: none (no network use). Without windows-certificate (a pull request from a fork gets no secrets) or Windows target: a notice."
   },
   // run report
   {
@@ -29206,7 +29405,7 @@ import { realpathSync as realpathSync4 } from "node:fs";
 
 // src/config.ts
 init_errors();
-import { basename as basename9, dirname as dirname10, join as join13, relative as relative7, resolve as resolve6 } from "node:path";
+import { basename as basename9, dirname as dirname10, join as join15, relative as relative7, resolve as resolve6 } from "node:path";
 
 // src/gomod.ts
 import { existsSync } from "node:fs";
@@ -29762,7 +29961,7 @@ var MAX_REDIRECTS = 10;
 var Refused = class extends HttpError {
 };
 function requestOnce(u, headers, timeoutMs) {
-  return new Promise((resolve15, reject) => {
+  return new Promise((resolve16, reject) => {
     const req = (u.protocol === "https:" ? httpsRequest : httpRequest)(
       {
         protocol: u.protocol,
@@ -29772,7 +29971,7 @@ function requestOnce(u, headers, timeoutMs) {
         headers,
         timeout: timeoutMs
       },
-      resolve15
+      resolve16
     );
     req.on("timeout", () => req.destroy(Object.assign(new Error("timed out"), { code: "ETIMEDOUT" })));
     req.on("error", reject);
@@ -30156,8 +30355,8 @@ function parseVerifierKey(vkey) {
   });
   return { name, keyHash: hash, key: vkey, publicKey };
 }
-function splitOnce(s, sep17) {
-  const i = s.indexOf(sep17);
+function splitOnce(s, sep18) {
+  const i = s.indexOf(sep18);
   return i < 0 ? [s, ""] : [s.slice(0, i), s.slice(i + 1)];
 }
 function parseGoSumDb(value, source = GOSUMDB_SOURCE) {
@@ -30482,7 +30681,7 @@ function classifyMatch(keys, matchedKey) {
 
 // src/cache/prune.ts
 init_owned_fs();
-import { readdir as readdir2, readFile, stat } from "node:fs/promises";
+import { readdir as readdir3, readFile, stat } from "node:fs/promises";
 import * as path4 from "node:path";
 var BACKDATE_MS = 2 * 60 * 60 * 1e3;
 var SLACK_MS = 2e3;
@@ -30514,14 +30713,14 @@ async function scanGoCache(gocache) {
   const out = [];
   let dirs;
   try {
-    dirs = (await readdir2(gocache)).filter((d) => /^[0-9a-f]{2}$/.test(d));
+    dirs = (await readdir3(gocache)).filter((d) => /^[0-9a-f]{2}$/.test(d));
   } catch {
     return out;
   }
   for (const d of dirs) {
     let names;
     try {
-      names = await readdir2(path4.join(gocache, d));
+      names = await readdir3(path4.join(gocache, d));
     } catch {
       continue;
     }
@@ -30541,7 +30740,7 @@ async function scanGoCache(gocache) {
   return out;
 }
 async function markRestored(gocache, now = Date.now) {
-  await mkdir3(gocache, { recursive: true });
+  await mkdir4(gocache, { recursive: true });
   const entries = await scanGoCache(gocache);
   const markMs = now();
   const old = new Date(markMs - BACKDATE_MS);
@@ -30585,7 +30784,7 @@ async function pruneGoCache(gocache, markMs, restored) {
   let removedCount = 0;
   for (const name of plan.remove) {
     try {
-      await rm3(path4.join(gocache, name), { force: true });
+      await rm4(path4.join(gocache, name), { force: true });
       removedCount++;
     } catch {
       await forceRemove(path4.join(gocache, name)).then(
@@ -30597,7 +30796,7 @@ async function pruneGoCache(gocache, markMs, restored) {
   return { ...plan, removedCount, freshWork: work };
 }
 async function writeManifest(file, names) {
-  await mkdir3(path4.dirname(file), { recursive: true });
+  await mkdir4(path4.dirname(file), { recursive: true });
   await writeFile2(file, names.join("\n"));
 }
 async function readManifest(file) {
@@ -30768,11 +30967,11 @@ var tunnel = __toESM(require_tunnel2(), 1);
 var import_undici = __toESM(require_undici(), 1);
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve15) {
-      resolve15(value);
+    return value instanceof P ? value : new P(function(resolve16) {
+      resolve16(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve15, reject) {
+  return new (P || (P = Promise))(function(resolve16, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -30788,7 +30987,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve15(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve16(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -30861,26 +31060,26 @@ var HttpClientResponse = class {
   }
   readBody() {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve15) => __awaiter(this, void 0, void 0, function* () {
+      return new Promise((resolve16) => __awaiter(this, void 0, void 0, function* () {
         let output = Buffer.alloc(0);
         this.message.on("data", (chunk2) => {
           output = Buffer.concat([output, chunk2]);
         });
         this.message.on("end", () => {
-          resolve15(output.toString());
+          resolve16(output.toString());
         });
       }));
     });
   }
   readBodyBuffer() {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve15) => __awaiter(this, void 0, void 0, function* () {
+      return new Promise((resolve16) => __awaiter(this, void 0, void 0, function* () {
         const chunks = [];
         this.message.on("data", (chunk2) => {
           chunks.push(chunk2);
         });
         this.message.on("end", () => {
-          resolve15(Buffer.concat(chunks));
+          resolve16(Buffer.concat(chunks));
         });
       }));
     });
@@ -31083,14 +31282,14 @@ var HttpClient = class {
    */
   requestRaw(info3, data) {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve15, reject) => {
+      return new Promise((resolve16, reject) => {
         function callbackForResult(err, res) {
           if (err) {
             reject(err);
           } else if (!res) {
             reject(new Error("Unknown error"));
           } else {
-            resolve15(res);
+            resolve16(res);
           }
         }
         this.requestRawWithCallback(info3, data, callbackForResult);
@@ -31334,12 +31533,12 @@ var HttpClient = class {
     return __awaiter(this, void 0, void 0, function* () {
       retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
       const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-      return new Promise((resolve15) => setTimeout(() => resolve15(), ms));
+      return new Promise((resolve16) => setTimeout(() => resolve16(), ms));
     });
   }
   _processResponse(res, options) {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve15, reject) => __awaiter(this, void 0, void 0, function* () {
+      return new Promise((resolve16, reject) => __awaiter(this, void 0, void 0, function* () {
         const statusCode = res.message.statusCode || 0;
         const response = {
           statusCode,
@@ -31347,7 +31546,7 @@ var HttpClient = class {
           headers: {}
         };
         if (statusCode === HttpCodes.NotFound) {
-          resolve15(response);
+          resolve16(response);
         }
         function dateTimeDeserializer(key, value) {
           if (typeof value === "string") {
@@ -31386,7 +31585,7 @@ var HttpClient = class {
           err.result = response.result;
           reject(err);
         } else {
-          resolve15(response);
+          resolve16(response);
         }
       }));
     });
@@ -31397,11 +31596,11 @@ var lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => (c[k.toLowerCase(
 // node_modules/@actions/http-client/lib/auth.js
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve15) {
-      resolve15(value);
+    return value instanceof P ? value : new P(function(resolve16) {
+      resolve16(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve15, reject) {
+  return new (P || (P = Promise))(function(resolve16, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -31417,7 +31616,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve15(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve16(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -31450,11 +31649,11 @@ import { EOL as EOL2 } from "os";
 import { constants, promises } from "fs";
 var __awaiter3 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve15) {
-      resolve15(value);
+    return value instanceof P ? value : new P(function(resolve16) {
+      resolve16(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve15, reject) {
+  return new (P || (P = Promise))(function(resolve16, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -31470,7 +31669,7 @@ var __awaiter3 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve15(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve16(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -31747,11 +31946,11 @@ import * as fs2 from "fs";
 import * as path5 from "path";
 var __awaiter4 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve15) {
-      resolve15(value);
+    return value instanceof P ? value : new P(function(resolve16) {
+      resolve16(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve15, reject) {
+  return new (P || (P = Promise))(function(resolve16, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -31767,12 +31966,12 @@ var __awaiter4 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve15(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve16(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
 };
-var { chmod: chmod4, copyFile: copyFile3, lstat: lstat2, mkdir: mkdir4, open: open4, readdir: readdir3, rename: rename4, rm: rm4, rmdir, stat: stat2, symlink: symlink2, unlink: unlink3 } = fs2.promises;
+var { chmod: chmod4, copyFile: copyFile3, lstat: lstat3, mkdir: mkdir5, open: open4, readdir: readdir4, rename: rename4, rm: rm5, rmdir, stat: stat2, symlink: symlink3, unlink: unlink4 } = fs2.promises;
 var IS_WINDOWS = process.platform === "win32";
 var READONLY = fs2.constants.O_RDONLY;
 function exists2(fsPath) {
@@ -31836,7 +32035,7 @@ function tryGetExecutablePath(filePath, extensions) {
           try {
             const directory = path5.dirname(filePath);
             const upperName = path5.basename(filePath).toUpperCase();
-            for (const actualName of yield readdir3(directory)) {
+            for (const actualName of yield readdir4(directory)) {
               if (upperName === actualName.toUpperCase()) {
                 filePath = path5.join(directory, actualName);
                 break;
@@ -31871,11 +32070,11 @@ function isUnixExecutable(stats) {
 // node_modules/@actions/io/lib/io.js
 var __awaiter5 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve15) {
-      resolve15(value);
+    return value instanceof P ? value : new P(function(resolve16) {
+      resolve16(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve15, reject) {
+  return new (P || (P = Promise))(function(resolve16, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -31891,7 +32090,7 @@ var __awaiter5 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve15(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve16(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -31904,7 +32103,7 @@ function rmRF(inputPath) {
       }
     }
     try {
-      yield rm4(inputPath, {
+      yield rm5(inputPath, {
         force: true,
         maxRetries: 3,
         recursive: true,
@@ -31918,7 +32117,7 @@ function rmRF(inputPath) {
 function mkdirP(fsPath) {
   return __awaiter5(this, void 0, void 0, function* () {
     ok(fsPath, "a path argument must be provided");
-    yield mkdir4(fsPath, { recursive: true });
+    yield mkdir5(fsPath, { recursive: true });
   });
 }
 function which(tool2, check) {
@@ -31990,11 +32189,11 @@ function findInPath(tool2) {
 import { setTimeout as setTimeout2 } from "timers";
 var __awaiter6 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve15) {
-      resolve15(value);
+    return value instanceof P ? value : new P(function(resolve16) {
+      resolve16(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve15, reject) {
+  return new (P || (P = Promise))(function(resolve16, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -32010,7 +32209,7 @@ var __awaiter6 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve15(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve16(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -32229,7 +32428,7 @@ var ToolRunner = class extends events.EventEmitter {
         this.toolPath = path7.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
       }
       this.toolPath = yield which(this.toolPath, true);
-      return new Promise((resolve15, reject) => __awaiter6(this, void 0, void 0, function* () {
+      return new Promise((resolve16, reject) => __awaiter6(this, void 0, void 0, function* () {
         this._debug(`exec tool: ${this.toolPath}`);
         this._debug("arguments:");
         for (const arg of this.args) {
@@ -32312,7 +32511,7 @@ var ToolRunner = class extends events.EventEmitter {
           if (error2) {
             reject(error2);
           } else {
-            resolve15(exitCode);
+            resolve16(exitCode);
           }
         });
         if (this.options.input) {
@@ -32435,11 +32634,11 @@ var ExecState = class _ExecState extends events.EventEmitter {
 // node_modules/@actions/exec/lib/exec.js
 var __awaiter7 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve15) {
-      resolve15(value);
+    return value instanceof P ? value : new P(function(resolve16) {
+      resolve16(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve15, reject) {
+  return new (P || (P = Promise))(function(resolve16, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -32455,7 +32654,7 @@ var __awaiter7 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve15(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve16(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -34680,8 +34879,8 @@ var Path = class {
         let remaining = itemPath;
         let dir = dirname7(remaining);
         while (dir !== remaining) {
-          const basename15 = path10.basename(remaining);
-          this.segments.unshift(basename15);
+          const basename17 = path10.basename(remaining);
+          this.segments.unshift(basename17);
           remaining = dir;
           dir = dirname7(remaining);
         }
@@ -34893,11 +35092,11 @@ var SearchState = class {
 // node_modules/@actions/glob/lib/internal-globber.js
 var __awaiter8 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve15) {
-      resolve15(value);
+    return value instanceof P ? value : new P(function(resolve16) {
+      resolve16(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve15, reject) {
+  return new (P || (P = Promise))(function(resolve16, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -34913,7 +35112,7 @@ var __awaiter8 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve15(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve16(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -34926,14 +35125,14 @@ var __asyncValues = function(o) {
   }, i);
   function verb(n) {
     i[n] = o[n] && function(v) {
-      return new Promise(function(resolve15, reject) {
-        v = o[n](v), settle(resolve15, reject, v.done, v.value);
+      return new Promise(function(resolve16, reject) {
+        v = o[n](v), settle(resolve16, reject, v.done, v.value);
       });
     };
   }
-  function settle(resolve15, reject, d, v) {
+  function settle(resolve16, reject, d, v) {
     Promise.resolve(v).then(function(v2) {
-      resolve15({ value: v2, done: d });
+      resolve16({ value: v2, done: d });
     }, reject);
   }
 };
@@ -35130,11 +35329,11 @@ var DefaultGlobber = class _DefaultGlobber {
 // node_modules/@actions/glob/lib/glob.js
 var __awaiter9 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve15) {
-      resolve15(value);
+    return value instanceof P ? value : new P(function(resolve16) {
+      resolve16(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve15, reject) {
+  return new (P || (P = Promise))(function(resolve16, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -35150,7 +35349,7 @@ var __awaiter9 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve15(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve16(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -35168,8 +35367,8 @@ import { relative as relative4, sep as sep7 } from "node:path";
 // src/artifacts/registry.ts
 import { createHash as createHash4 } from "node:crypto";
 import { createReadStream as createReadStream2 } from "node:fs";
-import { readdir as readdir4, stat as stat3 } from "node:fs/promises";
-import { basename as basename7, join as join8, relative as relative3, sep as sep6 } from "node:path";
+import { readdir as readdir5, stat as stat3 } from "node:fs/promises";
+import { basename as basename7, join as join10, relative as relative3, sep as sep6 } from "node:path";
 var ArtifactRegistry = class {
   items = [];
   add(artifact) {
@@ -35211,8 +35410,8 @@ async function sha256File(path24) {
 async function listFilesRecursive(dir) {
   const out = [];
   const walk = async (d) => {
-    for (const ent of await readdir4(d, { withFileTypes: true })) {
-      const full = join8(d, ent.name);
+    for (const ent of await readdir5(d, { withFileTypes: true })) {
+      const full = join10(d, ent.name);
       if (ent.isDirectory()) await walk(full);
       else if (ent.isFile()) out.push(relative3(dir, full).split(sep6).join("/"));
     }
@@ -35229,7 +35428,7 @@ async function digestPath(path24) {
   let size = 0;
   let listing = "";
   for (const rel of await listFilesRecursive(path24)) {
-    const full = join8(path24, ...rel.split("/"));
+    const full = join10(path24, ...rel.split("/"));
     size += (await stat3(full)).size;
     listing += `${await sha256File(full)}  ${rel}
 `;
@@ -35289,7 +35488,7 @@ async function matchFiles(patterns, root, input, confine) {
 // src/system/process.ts
 import { spawn as spawn2 } from "node:child_process";
 import { accessSync, constants as constants3, statSync } from "node:fs";
-import { delimiter as delimiter2, isAbsolute as isAbsolute2, join as join9, resolve as resolve4 } from "node:path";
+import { delimiter as delimiter2, isAbsolute as isAbsolute2, join as join11, resolve as resolve4 } from "node:path";
 import { StringDecoder } from "node:string_decoder";
 var ProcessError = class extends Error {
   constructor(message, result) {
@@ -35336,7 +35535,7 @@ function which2(command, env = process.env, platform2 = process.platform) {
   const dirs = (env["PATH"] ?? env["Path"] ?? "").split(platform2 === "win32" ? ";" : delimiter2).filter(Boolean);
   for (const d of dirs) {
     for (const e of exts) {
-      const p = join9(d, command + e);
+      const p = join11(d, command + e);
       if (isExecutableFile(p)) return p;
     }
   }
@@ -36965,9 +37164,11 @@ function packageName(exeName) {
   if (n.length < 2) throw new UserError(`name ${JSON.stringify(exeName)} gives no usable package name; set the name input to letters and digits (e.g. my-app)`);
   return n;
 }
-function packageVersion(releaseVersion2, appVersion) {
-  const pick2 = /^v?\d/.test(releaseVersion2) ? releaseVersion2.replace(/^v/, "") : /^v?\d/.test(appVersion) ? appVersion.replace(/^v/, "") : "0.0.1";
-  return pick2.replace(/-/, "~").replace(/[^A-Za-z0-9.+~]/g, ".").replace(/\.{2,}/g, ".").replace(/[.+~]+$/, "").slice(0, 100);
+function packageVersion(version3) {
+  const v = version3.trim().replace(/^v(?=\d)/, "");
+  const clean2 = (s) => s.replace(/[^A-Za-z0-9.+~]/g, ".").replace(/\.{2,}/g, ".").replace(/[.+~]+$/, "");
+  if (v === "") return "0.0.1";
+  return (/^\d/.test(v) ? clean2(v.replace(/-/, "~")) : `0~${clean2(v.replace(/~/g, "."))}`).slice(0, 100);
 }
 function desktopValue(v) {
   return v.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/\t/g, "\\t").replace(/\r/g, "\\r");
@@ -37059,7 +37260,7 @@ function planLinuxPackages(o) {
   const app = { ...o.app, id: checkAppId(o.app.id) };
   oneLine("FyneApp.toml", "Details.Name", app.name, true);
   const pkg = packageName(app.exeName);
-  const version3 = packageVersion(app.releaseVersion, app.appVersion);
+  const version3 = packageVersion(app.releaseVersion);
   const release = String(app.build > 0 ? Math.floor(app.build) : 1);
   const doc = `/usr/share/doc/${pkg}`;
   const files = [
@@ -37153,32 +37354,17 @@ function parseLinuxPackageInputs(o) {
     );
   }
   if (formats.length === 0) {
-    if (maintainer) throw inputError("maintainer", maintainer, "is set while linux-packages is empty", "set linux-packages (deb, rpm) too, or drop maintainer");
+    if (maintainer) o.notice?.("maintainer", "linux-packages is empty, this job makes no .deb or .rpm to name it in");
     return { linuxPackages: [], maintainer };
   }
-  if (o.fanIn)
-    throw inputError(
-      "linux-packages",
-      shown3,
-      "is set together with release-inputs, but a fan-in step builds nothing",
-      "make the packages in the build jobs (they are fanned in) and drop linux-packages here"
-    );
   const linux = o.targets.filter((t) => t.startsWith("linux/"));
-  if (linux.length === 0)
-    throw inputError(
-      "linux-packages",
-      shown3,
-      `needs a linux target, and targets has none (${o.targets.join(", ") || "empty"})`,
-      "add linux/amd64 (or linux/arm64) to targets, or drop linux-packages"
-    );
   const unknown = linux.filter((t) => !LINUX_PACKAGE_ARCHES[t.slice("linux/".length)]);
-  if (unknown.length === linux.length)
-    throw inputError(
-      "linux-packages",
-      shown3,
-      `has no .deb/.rpm architecture for ${unknown.join(", ")}`,
-      `build one of ${Object.keys(LINUX_PACKAGE_ARCHES).map((a) => `linux/${a}`).join(", ")}`
-    );
+  const why = o.fanIn ? void 0 : linux.length === 0 ? "this job builds no Linux target, nothing to package" : unknown.length === linux.length ? `this job's Linux targets (${unknown.join(", ")}) have no .deb/.rpm architecture, nothing to package` : void 0;
+  if (why !== void 0) {
+    o.notice?.("linux-packages", why);
+    if (maintainer) o.notice?.("maintainer", why);
+    return { linuxPackages: [], maintainer };
+  }
   if (!maintainer)
     throw inputError(
       "linux-packages",
@@ -37191,9 +37377,9 @@ function parseLinuxPackageInputs(o) {
 
 // src/sign/authenticode.ts
 init_errors();
-import { lstat as lstat3 } from "node:fs/promises";
+import { lstat as lstat4 } from "node:fs/promises";
 import { readdirSync } from "node:fs";
-import { basename as basename8, dirname as dirname9, join as join12 } from "node:path";
+import { basename as basename8, dirname as dirname9, join as join14 } from "node:path";
 
 // src/runtime/abort.ts
 import { constants as constants4 } from "node:os";
@@ -37297,16 +37483,14 @@ function parseTimestampUrl(raw) {
 }
 function parseAuthenticode(i) {
   const certificate = i.certificate.trim();
+  const timestamp = i.timestampUrl.trim();
   if (certificate === "") {
     if (i.password !== "")
       throw inputError(PASSWORD_INPUT, HIDDEN, `is set without ${CERT_INPUT}`, `set ${CERT_INPUT} (the base64 .pfx) too, or drop ${PASSWORD_INPUT}`);
-    if (i.timestampUrl.trim() !== "")
-      throw inputError(
-        TIMESTAMP_INPUT,
-        i.timestampUrl.trim(),
-        `is set without ${CERT_INPUT}`,
-        `set ${CERT_INPUT} (the base64 .pfx) too, or drop ${TIMESTAMP_INPUT}`
-      );
+    if (timestamp !== "") {
+      parseTimestampUrl(timestamp);
+      i.notice?.(TIMESTAMP_INPUT, `no ${CERT_INPUT} is given to this job, nothing to sign`);
+    }
     return void 0;
   }
   const b64 = compactBase64(certificate);
@@ -37328,12 +37512,12 @@ function parseAuthenticode(i) {
       "export the code-signing certificate with its private key as .pfx (openssl pkcs12 -export) and base64 that"
     );
   if (i.windowsTargets.length === 0 && !i.fanIn) {
-    throw inputError(
-      CERT_INPUT,
-      HIDDEN,
-      `is set, but no Windows target is built (targets: ${i.targets.join(", ") || "none"})`,
-      "add windows/amd64 or windows/arm64 to targets, or pass the certificate only to the jobs that build Windows"
-    );
+    if (timestamp !== "") parseTimestampUrl(timestamp);
+    const why = "this job builds no Windows target, nothing to sign";
+    i.notice?.(CERT_INPUT, why);
+    if (i.password !== "") i.notice?.(PASSWORD_INPUT, why);
+    if (timestamp !== "") i.notice?.(TIMESTAMP_INPUT, why);
+    return void 0;
   }
   if (i.host === "darwin" && !i.onPath("osslsigncode")) {
     throw inputError(
@@ -37343,8 +37527,15 @@ function parseAuthenticode(i) {
       "install it in a step before (brew install osslsigncode)"
     );
   }
-  const timestampUrl = i.timestampUrl.trim() === "" ? "" : parseTimestampUrl(i.timestampUrl.trim());
+  const timestampUrl = timestamp === "" ? "" : parseTimestampUrl(timestamp);
   return { pfx, password: i.password, timestampUrl };
+}
+function signatureDescription(name, version3) {
+  const n = name?.trim() ?? "";
+  const v = version3?.trim() ?? "";
+  if (v === "") return n || void 0;
+  if (n === "") return v;
+  return n.split(/\s+/).includes(v) ? n : `${n} ${v}`;
 }
 function isSignable(path24) {
   return /\.(exe|dll)$/i.test(path24);
@@ -37430,20 +37621,21 @@ async function signFiles(files, cfg, o, log2) {
       tool2.kind === "signtool" ? "signtool.exe was not found on PATH or in the Windows SDK (Program Files (x86)\\Windows Kits\\10\\bin); install the Windows SDK signing tools" : "osslsigncode was not found on PATH; install it (apt-get install osslsigncode, brew install osslsigncode) or set install-deps: true"
     );
   }
-  const dir = mkdtempSync2(join12(o.tempDir, "authenticode-"));
+  const dir = mkdtempSync2(join14(o.tempDir, "authenticode-"));
   const release = onAbort(() => rmSync2(dir, { recursive: true, force: true }));
   try {
-    const pfx = join12(dir, "certificate.pfx");
+    const pfx = join14(dir, "certificate.pfx");
     await writeFile2(pfx, cfg.pfx, { mode: 384, flag: "wx" });
     let passFile;
     if (cfg.password !== "" && tool2.kind === "osslsigncode") {
-      passFile = join12(dir, "password");
+      passFile = join14(dir, "password");
       await writeFile2(passFile, cfg.password, { mode: 384, flag: "wx" });
     }
     for (const file of files) {
-      const out = join12(dir, `signed-${basename8(file)}`);
-      const argv = tool2.kind === "osslsigncode" ? osslsigncodeArgv({ exe: tool2.exe, input: file, output: out, pfx, passFile, timestampUrl: cfg.timestampUrl, description: o.description }) : signtoolArgv({ exe: tool2.exe, file, pfx, password: cfg.password, timestampUrl: cfg.timestampUrl, description: o.description });
-      const st = await lstat3(file);
+      const out = join14(dir, `signed-${basename8(file)}`);
+      const description = signatureDescription(o.description, o.version);
+      const argv = tool2.kind === "osslsigncode" ? osslsigncodeArgv({ exe: tool2.exe, input: file, output: out, pfx, passFile, timestampUrl: cfg.timestampUrl, description }) : signtoolArgv({ exe: tool2.exe, file, pfx, password: cfg.password, timestampUrl: cfg.timestampUrl, description });
+      const st = await lstat4(file);
       if (!st.isFile()) throw new UserError(`${file} is ${st.isSymbolicLink() ? "a link" : "not a regular file"}; refusing to sign it`);
       const r = await run(argv, { env: o.env });
       if (r.code !== 0) {
@@ -37454,17 +37646,20 @@ ${tail}` : ""}`);
       if (tool2.kind === "osslsigncode") {
         const root = await WriteRoot.create(dirname9(file), "signing");
         await root.copyFrom(out, basename8(file), { mode: st.mode & 511 });
-        await rm3(out, { force: true });
+        await rm4(out, { force: true });
       }
       log2(`${basename8(file)}: signed with ${tool2.kind} (Authenticode, SHA-256${cfg.timestampUrl ? `, timestamped by ${cfg.timestampUrl}` : ", no timestamp"})`);
     }
   } finally {
-    await rm3(dir, { recursive: true, force: true });
+    await rm4(dir, { recursive: true, force: true });
     release();
   }
 }
 
 // src/config.ts
+function unusedInput(input, why) {
+  return { input, message: `${input}: ${why}` };
+}
 var LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|\[::1\])$/i;
 function parseMirrorUrl(name, raw) {
   const shown3 = raw.replace(/\/\/[^/@]*@/, "//");
@@ -37520,7 +37715,7 @@ function realpathExisting(src, p) {
     rest.unshift(existing.slice(up.length).replace(/^[\\/]+/, ""));
     existing = up;
   }
-  return join13(src.realpath(existing), ...rest);
+  return join15(src.realpath(existing), ...rest);
 }
 function checkConfined(src, input, raw, workDir, workspace, want) {
   const abs = resolve6(workDir, raw);
@@ -37542,7 +37737,7 @@ function checkConfined(src, input, raw, workDir, workspace, want) {
 }
 function checkOwnReport(src, input, raw, abs) {
   const accepted2 = "give a new file name such as report.json (an existing file is replaced only when it is an earlier go-fyne-action run report)";
-  if (src.realpath(abs) !== join13(src.realpath(dirname10(abs)), basename9(abs))) throw inputError(input, raw, "is a link", accepted2);
+  if (src.realpath(abs) !== join15(src.realpath(dirname10(abs)), basename9(abs))) throw inputError(input, raw, "is a link", accepted2);
   const size = src.sizeOf?.(abs);
   let ours = false;
   if (size === void 0 || size <= CONFIG_READ_CAP) {
@@ -37555,7 +37750,7 @@ function checkOwnReport(src, input, raw, abs) {
   }
   if (!ours) throw inputError(input, raw, `exists and is not a go-fyne-action run report (schema ${REPORT_SCHEMA})`, accepted2);
 }
-function checkFanIn(patterns, targets, universalInputs, fynePackage) {
+function checkFanIn(patterns, targets, universalInputs) {
   if (patterns.length === 0) return;
   const shown3 = patterns.join(", ");
   if (targets.length > 0)
@@ -37572,13 +37767,6 @@ function checkFanIn(patterns, targets, universalInputs, fynePackage) {
       `is set together with universal-inputs (${universalInputs.join(", ")})`,
       "drop universal-inputs: release-inputs merges the darwin binaries of the jobs itself"
     );
-  if (fynePackage)
-    throw inputError(
-      "release-inputs",
-      shown3,
-      "is set together with fyne-package: true, but a fan-in step builds nothing",
-      "package in the build jobs (their packages are fanned in) and drop fyne-package here"
-    );
   for (const p of patterns) normalizePattern(p, "release-inputs");
 }
 function readRoot(workspace, workingDirectory) {
@@ -37590,6 +37778,9 @@ function parseReleaseVersion(raw) {
 }
 function parseConfig(src) {
   const read2 = new InputReader((n) => src.input(n));
+  const notices = [];
+  const unused = (input, why) => void notices.push(unusedInput(input, why));
+  const fanIn = read2.list("release-inputs").length > 0;
   const workspace = resolve6(src.cwd, src.env.GITHUB_WORKSPACE?.trim() || ".");
   const wdRaw = read2.path("working-directory");
   const workingDirectory = resolve6(src.cwd, wdRaw);
@@ -37649,15 +37840,13 @@ function parseConfig(src) {
   parseGoSumDb(goSumDb);
   const targets = parseTargets(read2.list("targets"));
   const built = new Set(targets.map(targetId));
+  const builds = (os7) => targets.some((t) => t.os === os7);
   const cc = parseCC(read2.list("cc").join("\n"));
   for (const [target, command] of Object.entries(cc)) {
     if (!built.has(target)) {
-      throw inputError(
-        "cc",
-        `${target}=${command}`,
-        `sets a compiler for ${target}, which is not in targets`,
-        `set cc only for targets being built (${[...built].join(", ") || "none"})`
-      );
+      unused("cc", `this job does not build ${target}, its compiler (${command}) is not used`);
+      Reflect.deleteProperty(cc, target);
+      continue;
     }
     const exe = command.split(/\s+/)[0];
     if (!src.onPath(exe))
@@ -37688,6 +37877,10 @@ function parseConfig(src) {
     macosMinVersion: parseMacosMinVersion(read2.string("macos-min-version")),
     cc
   };
+  const universalInputs = read2.list("universal-inputs");
+  if (!fanIn && universalInputs.length === 0 && !builds("darwin") && read2.isSet("macos-min-version"))
+    unused("macos-min-version", "this job builds no macOS target, nothing to apply it to");
+  if (!fanIn && !builds("windows") && read2.isSet("windows-subsystem")) unused("windows-subsystem", "this job builds no Windows target, nothing to apply it to");
   const build = {
     inputs,
     parallel: read2.count("parallel") ?? Math.max(1, Math.floor(availableParallelism())),
@@ -37706,7 +37899,13 @@ function parseConfig(src) {
     inputs: read2.list("universal-inputs"),
     resolvedInputs: []
   };
-  if (universal.lipo === "system" && (src.host.os !== "darwin" || !src.onPath("lipo"))) {
+  const merges = universal.enabled && (fanIn || universal.inputs.length > 0 || built.has("darwin/amd64") && built.has("darwin/arm64"));
+  if (!merges && read2.isSet("lipo"))
+    unused(
+      "lipo",
+      universal.enabled ? "this job merges no universal binary (no darwin/amd64 and darwin/arm64 pair), nothing to merge" : "universal is false, nothing to merge"
+    );
+  else if (universal.lipo === "system" && (src.host.os !== "darwin" || !src.onPath("lipo"))) {
     throw inputError(
       "lipo",
       "system",
@@ -37741,10 +37940,14 @@ function parseConfig(src) {
       formats: read2.list("linux-packages"),
       maintainer: read2.string("maintainer"),
       targets: targets.map(targetId),
-      fanIn: read2.list("release-inputs").length > 0
+      fanIn,
+      notice: unused
     })
   };
-  checkFanIn(release.releaseInputs, targets.map(targetId), universal.inputs, release.fynePackage);
+  if (release.fynePackage && !fanIn && universalInputs.length === 0 && !["linux", "darwin", "windows"].some(builds)) {
+    unused("fyne-package", `this job builds no Linux, macOS or Windows target (targets: ${[...built].join(", ") || "none"}), nothing to package`);
+  }
+  checkFanIn(release.releaseInputs, targets.map(targetId), universal.inputs);
   const runIdInput = read2.string("release-inputs-run-id");
   if (runIdInput !== "" && release.releaseInputs.length === 0) {
     throw inputError("release-inputs-run-id", runIdInput, "is set without release-inputs", "set it only in a fan-in step (with release-inputs), or drop it");
@@ -37755,10 +37958,13 @@ function parseConfig(src) {
     timestampUrl: read2.string(TIMESTAMP_INPUT),
     windowsTargets: targets.filter((t) => t.os === "windows").map(targetId),
     targets: targets.map(targetId),
-    fanIn: release.releaseInputs.length > 0,
+    fanIn,
     host: src.host.os,
-    onPath: (c) => src.onPath(c)
+    onPath: (c) => src.onPath(c),
+    notice: unused
   });
+  const order = (n) => INPUTS.findIndex((i) => i.name === n.input);
+  notices.sort((a, b) => order(a) - order(b));
   return {
     workspace,
     workingDirectory,
@@ -37769,6 +37975,7 @@ function parseConfig(src) {
     universal,
     release,
     signing: authenticode ? { authenticode } : {},
+    notices,
     toolchain: {
       spec,
       specFrom,
@@ -37845,7 +38052,7 @@ async function resolveConfig(config, realpath3) {
     const files = await resolveGoSumFiles(wd, config.cache.dependencyPaths);
     checkInside(
       "cache-dependency-path",
-      files.map((f) => join13(wd, f)),
+      files.map((f) => join15(wd, f)),
       wd,
       realpath3
     );
@@ -37884,15 +38091,122 @@ init_errors();
 
 // src/fanin/index.ts
 init_errors();
-import { createHash as createHash12 } from "node:crypto";
-import { constants as fsc3 } from "node:fs";
-import { lstat as lstat8, readdir as readdir7, readlink as readlink4 } from "node:fs/promises";
-import { isAbsolute as isAbsolute6, join as join24, posix as posix3, relative as relative11, sep as sep12 } from "node:path";
+import { createHash as createHash9 } from "node:crypto";
+import { constants as fsc4, existsSync as existsSync4 } from "node:fs";
+import { lstat as lstat6, readdir as readdir7, readlink as readlink3 } from "node:fs/promises";
+import { isAbsolute as isAbsolute5, join as join20, posix as posix4, relative as relative10, resolve as resolve8, sep as sep11 } from "node:path";
+
+// src/compile/metadata.ts
+var METADATA_FILE = "zz_gofyneaction_metadata.go";
+function resolveMetadata(toml, opts) {
+  const d = toml?.details ?? {};
+  return {
+    id: d.id ?? "",
+    name: d.name || opts.fallbackName,
+    version: opts.version || d.version || "0.0.1",
+    build: d.build && d.build > 0 ? d.build : 1,
+    release: opts.release,
+    custom: { ...opts.release ? toml?.release : toml?.development },
+    migrations: { ...toml?.migrations },
+    icon: opts.icon
+  };
+}
+function goString(value) {
+  const bytes = typeof value === "string" ? new TextEncoder().encode(value) : value;
+  let s = '"';
+  for (const b of bytes) {
+    if (b === 34) s += '\\"';
+    else if (b === 92) s += "\\\\";
+    else if (b === 10) s += "\\n";
+    else if (b === 9) s += "\\t";
+    else if (b >= 32 && b < 127) s += String.fromCharCode(b);
+    else s += "\\x" + b.toString(16).padStart(2, "0");
+  }
+  return s + '"';
+}
+function sortedEntries(m) {
+  return Object.entries(m).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
+}
+function metadataGoSource(meta, fyneVersion2, pkg = "main") {
+  if (!fyneAtLeast(fyneVersion2, 2, 2)) return void 0;
+  const icon = meta.icon ? `&fyne.StaticResource{StaticName: ${goString(meta.icon.name)}, StaticContent: []byte(${goString(meta.icon.bytes)})}` : "nil";
+  const lines = [
+    "// Code generated by go-fyne-action from FyneApp.toml. DO NOT EDIT.",
+    "",
+    `package ${pkg}`,
+    "",
+    "import (",
+    '	fyne "fyne.io/fyne/v2"',
+    '	fyneapp "fyne.io/fyne/v2/app"',
+    ")",
+    "",
+    "func init() {",
+    "	fyneapp.SetMetadata(fyne.AppMetadata{",
+    `		ID:      ${goString(meta.id)},`,
+    `		Name:    ${goString(meta.name)},`,
+    `		Version: ${goString(meta.version)},`,
+    `		Build:   ${Math.trunc(meta.build)},`,
+    `		Icon:    ${icon},`
+  ];
+  if (fyneAtLeast(fyneVersion2, 2, 3)) {
+    lines.push(`		Release: ${meta.release},`);
+    lines.push("		Custom: map[string]string{");
+    for (const [k, v] of sortedEntries(meta.custom)) lines.push(`			${goString(k)}: ${goString(v)},`);
+    lines.push("		},");
+  }
+  if (fyneAtLeast(fyneVersion2, 2, 6)) {
+    lines.push("		Migrations: map[string]bool{");
+    for (const [k, v] of sortedEntries(meta.migrations)) lines.push(`			${goString(k)}: ${v},`);
+    lines.push("		},");
+  }
+  lines.push("	})", "}", "");
+  return lines.join("\n");
+}
+function overlayJson(virtualPath, realPath) {
+  return JSON.stringify({ Replace: { [virtualPath]: realPath } }, null, 2) + "\n";
+}
+
+// src/package/sources.ts
+init_confine();
+import { posix as posix2, relative as relative8, resolve as resolve7, sep as sep9 } from "node:path";
+var TOML_CAP = 1 << 20;
+var ICON_CAP = 16 << 20;
+var show3 = (s) => JSON.stringify(s);
+async function readOptional(read2) {
+  try {
+    return await read2();
+  } catch (err) {
+    if (err instanceof ConfineError && err.reason === "missing") return void 0;
+    throw err;
+  }
+}
+async function readPackageSources(o) {
+  const repo = await ReadRoot.open(o.workspace, "the repository");
+  const dirRel = relative8(repo.dir, resolve7(o.packageDir)).split(sep9).join("/");
+  const inDir = (ref2) => dirRel ? posix2.join(dirRel, ref2) : ref2;
+  const tomlBytes = await readOptional(() => repo.read(inDir("FyneApp.toml"), "FyneApp.toml", { maxBytes: TOML_CAP }));
+  const toml = tomlBytes?.toString("utf8");
+  const details = toml === void 0 ? {} : parseFyneAppToml(toml).details;
+  if (o.projectIcon) return { toml, details, icon: o.projectIcon };
+  const raw = details.icon;
+  if (raw && /^https?:\/\//i.test(raw)) return { toml, details };
+  const ref = raw || "Icon.png";
+  const what = raw ? "FyneApp.toml Details.Icon" : "Icon.png";
+  const segs = repo.segments(ref, what);
+  const joined = inDir(segs.join("/"));
+  try {
+    const icon = await readOptional(() => repo.read(joined, what, { maxBytes: ICON_CAP }));
+    return { toml, details, icon: icon ? new Uint8Array(icon) : void 0 };
+  } catch (err) {
+    if (err instanceof ConfineError && joined !== ref) throw new ConfineError(err.message.split(show3(joined)).join(show3(ref)), err.reason);
+    throw err;
+  }
+}
 
 // src/release/checksums.ts
 import { createHash as createHash6 } from "node:crypto";
 import { stat as stat4 } from "node:fs/promises";
-import { isAbsolute as isAbsolute4, join as join14, relative as relative8, sep as sep9 } from "node:path";
+import { isAbsolute as isAbsolute4, relative as relative9, sep as sep10 } from "node:path";
 init_confine();
 var CHECKSUMS_FILE = "SHA256SUMS";
 function renderChecksums(lines) {
@@ -37906,24 +38220,19 @@ function renderChecksums(lines) {
 `).join("");
 }
 function relativeInside2(outputDir, path24) {
-  const rel = relative8(outputDir, path24);
+  const rel = relative9(outputDir, path24);
   if (rel === "" || rel.startsWith("..") || isAbsolute4(rel)) {
     throw new Error(`${path24} is not inside the output directory ${outputDir}; checksums cover only released files there`);
   }
-  return rel.split(sep9).join("/");
+  return rel.split(sep10).join("/");
 }
 async function checksumLines(outputDir, artifacts) {
   const lines = [];
   for (const a of artifacts) {
     if (a.kind === "checksums") continue;
     const rel = relativeInside2(outputDir, a.path);
-    if ((await stat4(a.path)).isDirectory()) {
-      for (const inner of await listFilesRecursive(a.path)) {
-        lines.push({ path: `${rel}/${inner}`, sha256: await sha256File(join14(a.path, ...inner.split("/"))) });
-      }
-    } else {
-      lines.push({ path: rel, sha256: /^[0-9a-f]{64}$/.test(a.sha256) ? a.sha256 : await sha256File(a.path) });
-    }
+    if ((await stat4(a.path)).isDirectory()) continue;
+    lines.push({ path: rel, sha256: /^[0-9a-f]{64}$/.test(a.sha256) ? a.sha256 : await sha256File(a.path) });
   }
   return lines;
 }
@@ -37935,11 +38244,1316 @@ async function writeChecksums(outputDir, artifacts) {
   return { ...a, sha256: createHash6("sha256").update(text).digest("hex") };
 }
 
+// src/steps/plan.ts
+init_owned_fs();
+init_confine();
+import { existsSync as existsSync3 } from "node:fs";
+import { readFile as readFile3 } from "node:fs/promises";
+import { join as join16 } from "node:path";
+
+// src/compile/cgo-flags.ts
+var BASE_RELEASE = "-O3 -pipe";
+var BASE_REGULAR = "-O2 -g -fexceptions -fasynchronous-unwind-tables -pipe";
+var HARDENING_DEFAULT = "-D_FORTIFY_SOURCE=3 -fcf-protection -fstack-protector-strong";
+var LD_LINUX = "-Wl,-z,relro,-z,now -Wl,--as-needed";
+var LD_DARWIN = "-Wl,-dead_strip_dylibs";
+var RX_CLANG = /(?:(\S+)\s+)?clang\s+version\s+([0-9.]+)/;
+var RX_GCC = /\bcc(\.exe)?\s+\(([^)]+)\)\s+([0-9.]+)/;
+var RX_BUILT_BY = /built\s+by\s+(\S+)/;
+function validVersion(v) {
+  return /^(0|[1-9]\d*)(\.(0|[1-9]\d*)){0,2}$/.test(v);
+}
+function compareVersions(a, b) {
+  const pa = a.split(".").map(Number);
+  const pb = b.split(".").map(Number);
+  for (let i = 0; i < 3; i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+function detectCompiler(versionText, goos) {
+  const osname = (s) => s === "apple" ? "darwin" : !s ? goos : s;
+  const text = versionText.toLowerCase();
+  const clang = RX_CLANG.exec(text);
+  if (clang) return validVersion(clang[2]) ? { name: "clang", version: clang[2], os: osname(clang[1]) } : void 0;
+  const gcc = RX_GCC.exec(text);
+  if (!gcc) return void 0;
+  const [, exe, inParens = "", version3 = ""] = gcc;
+  if (!validVersion(version3)) return void 0;
+  if (exe === ".exe") {
+    const by = RX_BUILT_BY.exec(inParens);
+    if (by) return { name: "gcc", version: version3, os: osname(by[1]) };
+  }
+  if (inParens === "" || inParens === "gcc") return { name: "gcc", version: version3, os: osname("") };
+  const first = inParens.replace(/[^\p{L}\p{N}\s]/gu, " ").trim().split(/\s+/)[0] ?? "";
+  return { name: "gcc", version: version3, os: osname(first) };
+}
+var HARDENING_TABLE = [
+  { os: "ubuntu", arch: "amd64", cc: "gcc", minVer: "*", maxVer: "*", cflags: "-fcf-protection -fstack-protector-strong" },
+  // Ubuntu's gcc defines _FORTIFY_SOURCE itself
+  { os: "windows", arch: "*", cc: "gcc", minVer: "*", maxVer: "*", cflags: "-D_FORTIFY_SOURCE=3 -fstack-protector-strong" },
+  // MinGW has no -fcf-protection
+  { os: "*", arch: "arm64", cc: "*", minVer: "*", maxVer: "*", cflags: "-D_FORTIFY_SOURCE=3 -fstack-protector-strong" }
+  // no -fcf-protection on arm64
+];
+function guessCompiler(command, hostOs, osReleaseId2) {
+  if (command !== "cc") return void 0;
+  if (hostOs === "linux") return { name: "gcc", version: "0.0.0", os: osReleaseId2?.toLowerCase() || "linux" };
+  if (hostOs === "darwin") return { name: "clang", version: "0.0.0", os: "darwin" };
+  return void 0;
+}
+function osReleaseId(text) {
+  const m = /^ID=("?)([^"\n]*)\1\s*$/m.exec(text);
+  return m?.[2] || void 0;
+}
+function hardeningCFlags(info3, goarch) {
+  if (!info3) return "";
+  for (const e of HARDENING_TABLE) {
+    if (e.cc !== "*" && e.cc !== info3.name) continue;
+    if (e.os !== "*" && e.os !== info3.os) continue;
+    if (e.arch !== "*" && e.arch !== goarch) continue;
+    if (e.minVer !== "*" && compareVersions(info3.version, e.minVer) < 0) continue;
+    if (e.maxVer !== "*" && compareVersions(info3.version, e.maxVer) > 0) continue;
+    return e.cflags;
+  }
+  return HARDENING_DEFAULT;
+}
+function fyneCgoFlags(o) {
+  const cflags = [o.release ? BASE_RELEASE : BASE_REGULAR];
+  const hardening = hardeningCFlags(o.compiler, o.goarch);
+  if (hardening) cflags.push(hardening);
+  const ldflags = [];
+  if (o.goos === "linux") ldflags.push(LD_LINUX);
+  if (o.goos === "darwin") {
+    ldflags.push(LD_DARWIN);
+    cflags.push(`-mmacosx-version-min=${o.macosMinVersion}`);
+    ldflags.push(`-mmacosx-version-min=${o.macosMinVersion}`);
+  }
+  if (o.goarch === "arm64") cflags.push("-mbranch-protection=bti+pac-ret");
+  return { cflags: cflags.join(" "), ldflags: ldflags.join(" ") };
+}
+function withUserFlags(ours, user) {
+  return [ours, user?.trim() ?? ""].filter(Boolean).join(" ");
+}
+
+// src/compile/plan.ts
+init_names();
+init_errors();
+import path15 from "node:path";
+
+// src/compile/compilers.ts
+init_errors();
+var LINUX_CROSS = {
+  amd64: { cc: "x86_64-linux-gnu-gcc", cxx: "x86_64-linux-gnu-g++", pkg: ["gcc-x86-64-linux-gnu"], debArch: "amd64", triplet: "x86_64-linux-gnu" },
+  arm64: { cc: "aarch64-linux-gnu-gcc", cxx: "aarch64-linux-gnu-g++", pkg: ["gcc-aarch64-linux-gnu"], debArch: "arm64", triplet: "aarch64-linux-gnu" },
+  arm: { cc: "arm-linux-gnueabihf-gcc", cxx: "arm-linux-gnueabihf-g++", pkg: ["gcc-arm-linux-gnueabihf"], debArch: "armhf", triplet: "arm-linux-gnueabihf" },
+  "386": { cc: "i686-linux-gnu-gcc", cxx: "i686-linux-gnu-g++", pkg: ["gcc-i686-linux-gnu"], debArch: "i386", triplet: "i386-linux-gnu" },
+  riscv64: { cc: "riscv64-linux-gnu-gcc", cxx: "riscv64-linux-gnu-g++", pkg: ["gcc-riscv64-linux-gnu"], debArch: "riscv64", triplet: "riscv64-linux-gnu" },
+  ppc64le: {
+    cc: "powerpc64le-linux-gnu-gcc",
+    cxx: "powerpc64le-linux-gnu-g++",
+    pkg: ["gcc-powerpc64le-linux-gnu"],
+    debArch: "ppc64el",
+    triplet: "powerpc64le-linux-gnu"
+  },
+  s390x: { cc: "s390x-linux-gnu-gcc", cxx: "s390x-linux-gnu-g++", pkg: ["gcc-s390x-linux-gnu"], debArch: "s390x", triplet: "s390x-linux-gnu" }
+};
+var MINGW = {
+  amd64: { cc: "x86_64-w64-mingw32-gcc", cxx: "x86_64-w64-mingw32-g++", pkg: "gcc-mingw-w64-x86-64" },
+  "386": { cc: "i686-w64-mingw32-gcc", cxx: "i686-w64-mingw32-g++", pkg: "gcc-mingw-w64-i686" }
+};
+function debArch(goarch) {
+  return LINUX_CROSS[goarch]?.debArch ?? goarch;
+}
+function multiarchPkgConfig(goarch) {
+  const triplet = LINUX_CROSS[goarch]?.triplet ?? `${goarch}-linux-gnu`;
+  return `/usr/lib/${triplet}/pkgconfig:/usr/share/pkgconfig`;
+}
+function hostName(host) {
+  return `${host.os}/${host.arch}`;
+}
+function compilerFor(host, target, userCC) {
+  const id = targetId(target);
+  if (userCC) {
+    return { source: "user", cc: userCC, env: {}, debPackages: [], hint: `the "cc" input sets ${id} to ${JSON.stringify(userCC)}` };
+  }
+  const native = host.os === target.os && host.arch === target.arch;
+  if (native) return nativeCompiler(host);
+  const noCompiler = (why, fix) => {
+    throw inputError("targets", id, `needs cgo, but ${why} on a ${hostName(host)} host`, fix);
+  };
+  if (target.os === "darwin") {
+    if (host.os === "darwin") {
+      return { source: "host", env: {}, debPackages: [], hint: "install the Xcode Command Line Tools: xcode-select --install" };
+    }
+    return noCompiler(
+      "no C compiler can target macOS",
+      "build it on a macOS runner (runs-on: macos-latest), or set cgo: false if the code is pure Go (not Fyne)"
+    );
+  }
+  if (target.os === "linux") {
+    const cross = LINUX_CROSS[target.arch];
+    if (host.os === "linux" && cross) {
+      const pc = multiarchPkgConfig(target.arch);
+      return {
+        source: "cross",
+        cc: cross.cc,
+        cxx: cross.cxx,
+        env: { PKG_CONFIG_PATH: pc, PKG_CONFIG_LIBDIR: pc },
+        debPackages: cross.pkg,
+        debArch: cross.debArch,
+        hint: `install ${cross.pkg.join(" ")} (apt-get install ${cross.pkg.join(" ")})`
+      };
+    }
+    const runner = target.arch === "arm64" ? "ubuntu-24.04-arm" : "ubuntu-latest";
+    return noCompiler(
+      "there is no C cross compiler for it",
+      `build it on a Linux runner (runs-on: ${runner}), or set cc (e.g. cc: ${id}=zig cc -target ${cross?.triplet ?? target.arch + "-linux-gnu"})`
+    );
+  }
+  if (target.os === "windows") {
+    const mingw = MINGW[target.arch];
+    if (mingw && host.os === "linux") {
+      return {
+        source: "cross",
+        cc: mingw.cc,
+        cxx: mingw.cxx,
+        env: {},
+        debPackages: [mingw.pkg],
+        hint: `install ${mingw.pkg} (apt-get install ${mingw.pkg})`
+      };
+    }
+    if (mingw && host.os === "darwin") {
+      return { source: "cross", cc: mingw.cc, cxx: mingw.cxx, env: {}, debPackages: [], hint: "install MinGW-w64: brew install mingw-w64" };
+    }
+    if (target.arch === "arm64") {
+      return noCompiler(
+        "no packaged C compiler targets Windows on ARM",
+        "build it on a Windows ARM runner (runs-on: windows-11-arm), or set cc to an llvm-mingw clang (e.g. cc: windows/arm64=aarch64-w64-mingw32-clang)"
+      );
+    }
+    return noCompiler("there is no MinGW-w64 cross compiler for it", `build it on a Windows runner (runs-on: windows-latest), or set cc for ${id}`);
+  }
+  return noCompiler("no C cross compiler is known for it", `build it on a ${target.os} host, set cc for ${id}, or set cgo: false`);
+}
+function nativeCompiler(host) {
+  switch (host.os) {
+    case "darwin":
+      return { source: "host", env: {}, debPackages: [], hint: "install the Xcode Command Line Tools: xcode-select --install" };
+    case "windows":
+      return {
+        source: "host",
+        env: {},
+        debPackages: [],
+        hint: "put a MinGW-w64 gcc on PATH (GitHub Windows runners have one; locally: choco install mingw, or MSYS2)"
+      };
+    case "linux":
+      return { source: "host", env: {}, debPackages: ["gcc", "libc6-dev"], hint: "install gcc (apt-get install gcc libc6-dev)" };
+    default:
+      return { source: "host", env: {}, debPackages: [], hint: `install a C compiler (cc) for ${host.os}` };
+  }
+}
+
+// src/compile/plan.ts
+function cCommand(host, t, userCC, env) {
+  let cc;
+  try {
+    cc = compilerFor(host, t, userCC).cc;
+  } catch {
+    cc = void 0;
+  }
+  return cc ?? env["CC"] ?? "cc";
+}
+function cCompilerCommands(inputs, host, env) {
+  return [...new Set(inputs.targets.map((t) => cCommand(host, t, inputs.cc[targetId(t)], env)))];
+}
+var OUTPUT_ENV = [
+  "GOOS",
+  "GOARCH",
+  "GO386",
+  "GOAMD64",
+  "GOARM",
+  "GOARM64",
+  "GOMIPS",
+  "GOMIPS64",
+  "GOPPC64",
+  "GORISCV64",
+  "GOWASM",
+  "GOEXPERIMENT",
+  "GOFLAGS",
+  "CGO_ENABLED"
+];
+var CGO_ENV = ["CC", "CXX", "AR", "MACOSX_DEPLOYMENT_TARGET", "SDKROOT"];
+var CGO_ENV_PREFIXES = ["CGO_", "PKG_CONFIG"];
+function fingerprintOf(args, env, baseEnv, cgo) {
+  const fp = { args };
+  const names = new Set(OUTPUT_ENV);
+  if (cgo) {
+    for (const k of CGO_ENV) names.add(k);
+    for (const k of [...Object.keys(baseEnv), ...Object.keys(env)]) if (CGO_ENV_PREFIXES.some((pre) => k.startsWith(pre))) names.add(k);
+  }
+  for (const k of [...names].sort()) {
+    const v = env[k] ?? baseEnv[k];
+    if (v !== void 0 && v !== "") fp[k] = v;
+  }
+  return fp;
+}
+function artifactFileName(name, t, mode) {
+  const base = `${name}_${t.os}_${t.arch}`;
+  switch (mode) {
+    case "c-archive":
+      return `${base}.a`;
+    case "c-shared":
+      return base + (t.os === "windows" ? ".dll" : t.os === "darwin" || t.os === "ios" ? ".dylib" : ".so");
+    default:
+      return base + (t.os === "windows" ? ".exe" : isWasm(t) ? ".wasm" : "");
+  }
+}
+function splitGoflagsLdflags(goflags) {
+  const ld = [];
+  const rest = [];
+  for (const f of (goflags ?? "").split(/\s+/).filter(Boolean)) {
+    const m = /^--?ldflags=(.*)$/.exec(f);
+    if (m) ld.push(m[1].replace(/^(['"])(.*)\1$/, "$2"));
+    else rest.push(f);
+  }
+  return { ldflags: ld.join(" "), rest: rest.join(" ") };
+}
+function appendCgoFlags(current, flag) {
+  const base = current === void 0 ? "-O2 -g" : current.trim();
+  return base.split(/\s+/).includes(flag) ? base : `${base} ${flag}`.trim();
+}
+function resolveName(inputs, project) {
+  const raw = project.fyneApp?.details.name?.trim();
+  const display = raw ? checkName(raw, "FyneApp.toml Details.Name", "file").replace(/\s+/g, "-") : void 0;
+  const name = inputs.name || display || defaultNameFromModule(project.modulePath) || path15.basename(project.workDir);
+  const from = inputs.name ? 'input "name"' : display ? "FyneApp.toml Details.Name" : "the app name (from the module path)";
+  const cleaned = name.replace(/[/\\<>:"|?*\x00-\x1f]/g, "_");
+  return checkName(cleaned, from, "file");
+}
+function resolveCgo(inputs, isFyne, t) {
+  const id = targetId(t);
+  const modeNeedsCgo = inputs.buildmode === "c-shared" || inputs.buildmode === "c-archive" || inputs.buildmode === "pie" && !internalLinkPieSupported(t);
+  if (isWasm(t)) {
+    if (inputs.cgo === "true") throw inputError("cgo", "true", `cannot apply to ${id} (no cgo on WebAssembly)`, "use auto or false");
+    return false;
+  }
+  if (inputs.cgo === "false") {
+    if (isFyne) {
+      throw inputError("cgo", "false", `cannot build a Fyne app for ${id} (Fyne needs cgo on every target but js/wasm)`, "use auto or true");
+    }
+    if (modeNeedsCgo) {
+      throw inputError("buildmode", inputs.buildmode, `needs cgo on ${id}, but cgo is false`, "set cgo to auto or true, or use buildmode exe");
+    }
+    return false;
+  }
+  return inputs.cgo === "true" || isFyne || modeNeedsCgo;
+}
+function planBuilds(inputs, project, ctx) {
+  const p = ctx.host.os === "windows" ? path15.win32 : path15.posix;
+  const isFyne = project.fyneVersion !== "none";
+  const name = resolveName(inputs, project);
+  const goBin = ctx.goBin ?? "go";
+  const files = [];
+  let metadata2;
+  let overlay;
+  if (isFyne) {
+    metadata2 = resolveMetadata(project.fyneApp, { release: inputs.release, fallbackName: name, icon: project.icon, version: ctx.version });
+    const src = metadataGoSource(metadata2, project.fyneVersion);
+    if (src) {
+      const real = p.join(ctx.scratchDir, METADATA_FILE);
+      overlay = p.join(ctx.scratchDir, "overlay.json");
+      files.push({ path: real, content: src }, { path: overlay, content: overlayJson(p.join(project.packageDir, METADATA_FILE), real) });
+    } else {
+      metadata2 = void 0;
+    }
+  }
+  const tags2 = [...inputs.tags];
+  if (isFyne && inputs.release) tags2.push("release");
+  if (isFyne && project.fyneApp?.migrations["fyneDo"]) tags2.push("migrated_fynedo");
+  const uniqueTags = [...new Set(tags2)];
+  const goflags = splitGoflagsLdflags(ctx.env["GOFLAGS"]);
+  const plans = inputs.targets.map((t) => {
+    const id = targetId(t);
+    if (!buildmodeSupported(inputs.buildmode, t)) {
+      const ok2 = ["exe", "pie", "c-shared", "c-archive"].filter((m) => buildmodeSupported(m, t));
+      throw inputError("buildmode", inputs.buildmode, `is not supported for ${id}`, `${id} supports ${ok2.join(", ")}`);
+    }
+    const cgo = resolveCgo(inputs, isFyne, t);
+    const compiler = cgo ? compilerFor(ctx.host, t, inputs.cc[id]) : void 0;
+    const env = { GOOS: t.os, GOARCH: t.arch, CGO_ENABLED: cgo ? "1" : "0" };
+    if (compiler?.cc) env["CC"] = compiler.cc;
+    if (compiler?.cxx) env["CXX"] = compiler.cxx;
+    Object.assign(env, compiler?.env);
+    if (t.os === "darwin") env["MACOSX_DEPLOYMENT_TARGET"] = inputs.macosMinVersion;
+    if (cgo && isFyne) {
+      const f = fyneCgoFlags({
+        release: inputs.release,
+        goos: t.os,
+        goarch: t.arch,
+        macosMinVersion: inputs.macosMinVersion,
+        compiler: ctx.compilers?.[cCommand(ctx.host, t, inputs.cc[id], ctx.env)]
+      });
+      env["CGO_CFLAGS"] = withUserFlags(f.cflags, ctx.env["CGO_CFLAGS"]);
+      const ld2 = withUserFlags(f.ldflags, ctx.env["CGO_LDFLAGS"]);
+      if (ld2) env["CGO_LDFLAGS"] = ld2;
+    } else if (t.os === "darwin") {
+      if (cgo) {
+        const flag = `-mmacosx-version-min=${inputs.macosMinVersion}`;
+        env["CGO_CFLAGS"] = appendCgoFlags(ctx.env["CGO_CFLAGS"], flag);
+        env["CGO_LDFLAGS"] = appendCgoFlags(ctx.env["CGO_LDFLAGS"], flag);
+      }
+    }
+    if (goflags.ldflags) env["GOFLAGS"] = goflags.rest;
+    const isExe = inputs.buildmode === "exe" || inputs.buildmode === "pie";
+    const subsystem = t.os === "windows" && isExe ? inputs.windowsSubsystem === "auto" ? isFyne ? "gui" : "console" : inputs.windowsSubsystem : void 0;
+    const ld = [];
+    if (goflags.ldflags) ld.push(goflags.ldflags);
+    if (inputs.strip) ld.push("-s", "-w");
+    if (subsystem === "gui") ld.push("-H=windowsgui");
+    if (inputs.ldflags) ld.push(inputs.ldflags);
+    const output = p.join(inputs.outputDir, artifactFileName(name, t, inputs.buildmode));
+    const flags = [];
+    if (inputs.trimpath) flags.push("-trimpath");
+    if (inputs.buildmode !== "exe") flags.push(`-buildmode=${inputs.buildmode}`);
+    if (uniqueTags.length) flags.push("-tags", uniqueTags.join(","));
+    if (ld.length) flags.push("-ldflags", ld.join(" "));
+    const argv = [goBin, "build", ...flags];
+    if (overlay) argv.push(`-overlay=${overlay}`);
+    argv.push("-o", output, inputs.package);
+    const fingerprint2 = fingerprintOf([...flags, ...overlay ? ["-overlay"] : [], inputs.package], env, ctx.env, cgo);
+    const header2 = inputs.buildmode === "c-archive" || inputs.buildmode === "c-shared" ? output.replace(/\.(a|so|dll|dylib)$/, ".h") : void 0;
+    return {
+      target: t,
+      id,
+      argv,
+      cwd: project.workDir,
+      env,
+      output,
+      header: header2,
+      cgo,
+      compiler,
+      expect: { os: t.os, arch: t.arch, buildmode: inputs.buildmode, subsystem },
+      fingerprint: fingerprint2
+    };
+  });
+  const fingerprint = {};
+  for (const pl of plans) for (const [k, v] of Object.entries(pl.fingerprint)) fingerprint[`${pl.id}:${k}`] = v;
+  const version3 = ctx.version || project.fyneApp?.details.version || "";
+  return { name, isFyne, fyneVersion: project.fyneVersion, metadata: metadata2, version: version3, files, plans, fingerprint };
+}
+
+// src/compile/project.ts
+init_errors();
+import { existsSync as existsSync2, lstatSync } from "node:fs";
+import { readdir as readdir6 } from "node:fs/promises";
+import path16 from "node:path";
+init_confine();
+init_names();
+var TEXT_CAP = 1 << 20;
+var ICON_CAP2 = 16 << 20;
+async function packageDir(workDir, pkg, goBin = "go", env = process.env) {
+  if (pkg === "." || pkg.startsWith("./") || pkg.startsWith("../") || path16.isAbsolute(pkg) || pkg.startsWith(".\\") || pkg.startsWith("..\\")) {
+    const dir = path16.resolve(workDir, pkg);
+    if (!existsSync2(dir)) throw new UserError(`input "package": ${JSON.stringify(pkg)} does not exist under ${workDir}; give ., ./cmd/app or an import path`);
+    return dir;
+  }
+  const r = await run([goBin, "list", "-f", "{{.Dir}}", pkg], { cwd: workDir, env });
+  if (r.code !== 0)
+    throw new UserError(
+      `input "package": ${JSON.stringify(pkg)} is not a package go can find (${r.stderr.trim().split("\n")[0]}); give ., ./cmd/app or an import path`
+    );
+  return r.stdout.trim();
+}
+function shown2(root, file) {
+  const inside = [root.dir, root.real].find((r) => within(r, file));
+  return inside === void 0 ? file : path16.relative(inside, file).split(path16.sep).join("/") || path16.basename(file);
+}
+function iconRef(root, tomlDir, tomlShown, icon) {
+  const refuse = (problem) => new UserError(`${tomlShown}: Details.Icon ${quote(icon)} ${problem}; give a PNG path relative to FyneApp.toml's folder, inside the repository`);
+  if (icon.includes("\0")) throw refuse("has a NUL byte");
+  if (path16.isAbsolute(icon) || /^[\\/]/.test(icon) || /^[A-Za-z]:/.test(icon)) throw refuse("is an absolute path");
+  const base = [root.dir, root.real].find((r) => within(r, tomlDir)) ?? root.dir;
+  const rel = path16.relative(base, path16.resolve(tomlDir, icon.replace(/\\/g, "/")));
+  if (rel === "" || rel.startsWith("..") || path16.isAbsolute(rel)) throw refuse("leads outside the repository");
+  const segs = refSegments(rel);
+  if ("problem" in segs) throw refuse(segs.problem);
+  return rel;
+}
+async function loadProject(workDir, pkg, opts = {}) {
+  const abs = path16.resolve(workDir);
+  const root = await ReadRoot.open(opts.workspace ?? abs, "the repository");
+  const pkgDir = await packageDir(abs, pkg, opts.goBin, opts.env);
+  if (![root.dir, root.real].some((r) => within(r, pkgDir))) {
+    throw new UserError(`input "package": ${quote(pkg)} resolves to ${pkgDir}, outside the workspace ${root.dir}; give a package folder inside the repository`);
+  }
+  const top = within(root.real, pkgDir) ? root.real : root.dir;
+  const goModPath = findGoMod(pkgDir, existsSync2, top);
+  if (!goModPath) throw new UserError(`input "working-directory": no go.mod at or above ${pkgDir} inside the workspace; run the build in a Go module`);
+  const mod = parseGoMod(await root.readText(shown2(root, goModPath), "go.mod", { maxBytes: TEXT_CAP }));
+  const info3 = { workDir: abs, packageDir: pkgDir, modulePath: mod.module, fyneVersion: fyneVersion(mod) };
+  const moduleRoot = path16.dirname(goModPath);
+  const tomlDir = [pkgDir, moduleRoot].find((d) => existsSync2(path16.join(d, "FyneApp.toml")) || isLink(path16.join(d, "FyneApp.toml")));
+  let toml;
+  if (tomlDir) {
+    const file = path16.join(tomlDir, "FyneApp.toml");
+    toml = parseFyneAppToml(await root.readText(shown2(root, file), "FyneApp.toml", { maxBytes: TEXT_CAP }), path16.relative(abs, file) || "FyneApp.toml");
+    info3.fyneApp = toml;
+  }
+  const base = tomlDir ?? pkgDir;
+  const icon = toml?.details.icon;
+  const tomlShown = tomlDir ? shown2(root, path16.join(tomlDir, "FyneApp.toml")) : "FyneApp.toml";
+  const ref = icon && !/^https?:\/\//.test(icon) ? iconRef(root, base, tomlShown, icon) : path16.relative(top, path16.join(base, "Icon.png"));
+  if (info3.fyneVersion !== "none") {
+    const what = icon ? `${tomlShown}: Details.Icon ${quote(icon)}` : "Icon.png";
+    try {
+      info3.icon = { name: path16.basename(ref), bytes: await root.read(ref, what, { maxBytes: ICON_CAP2 }) };
+    } catch (err) {
+      if (!(err instanceof ConfineError && err.reason === "missing")) throw err;
+    }
+  }
+  await checkPackageLinks(root, top, pkgDir);
+  return info3;
+}
+async function checkPackageLinks(root, top, pkgDir) {
+  for (const e of await readdir6(pkgDir, { withFileTypes: true })) {
+    if (!e.isSymbolicLink()) continue;
+    const rel = path16.relative(top, path16.join(pkgDir, e.name));
+    try {
+      await root.locate(rel, "a file go build reads from the package folder", { kind: "file" });
+    } catch (err) {
+      if (!(err instanceof ConfineError && err.reason === "missing")) throw err;
+    }
+  }
+}
+function isLink(p) {
+  try {
+    return lstatSync(p).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+// src/release/version.ts
+init_errors();
+init_names();
+var SAFE = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
+var MAX_TAG_VERSION = 128;
+function resolveVersion(src) {
+  const input = src.input.trim();
+  if (input !== "") {
+    if (nameProblem(input, "version") !== void 0 || input.length > 128) {
+      throw inputError("version", input, "cannot be used in a file name", "use letters, digits and . _ + - (e.g. 1.2.3 or 1.2.3-rc.1)");
+    }
+    return { version: input, source: "input" };
+  }
+  const tag = src.ref?.startsWith("refs/tags/") ? src.ref.slice("refs/tags/".length) : "";
+  if (tag !== "") {
+    const stripped = /^v\d/.test(tag) ? tag.slice(1) : tag;
+    const safe = stripped.replace(/[^A-Za-z0-9._+-]/g, "-").replace(/^[^A-Za-z0-9]+/, "").slice(0, MAX_TAG_VERSION);
+    if (safe !== "" && nameProblem(safe, "version") === void 0) return { version: safe, source: "tag" };
+  }
+  const fyneApp = src.fyneApp?.trim() ?? "";
+  if (fyneApp !== "") {
+    if (nameProblem(fyneApp, "version") !== void 0 || fyneApp.length > 128) {
+      throw new UserError(
+        `FyneApp.toml: Details.Version ${JSON.stringify(fyneApp.slice(0, 60))} cannot be used in a file name; use letters, digits and . _ + - (e.g. 1.2.3), or set the version input`
+      );
+    }
+    return { version: fyneApp, source: "fyneapp" };
+  }
+  if (src.sha && /^[0-9a-f]{7,}$/i.test(src.sha)) return { version: src.sha.slice(0, 7).toLowerCase(), source: "sha" };
+  if (src.gitShortSha && SAFE.test(src.gitShortSha)) return { version: src.gitShortSha, source: "git" };
+  return { version: "dev", source: "none" };
+}
+async function gitShortHead(cwd) {
+  try {
+    const r = await run(["git", "rev-parse", "--short", "HEAD"], { cwd });
+    const out = r.code === 0 ? r.stdout.trim() : "";
+    return out === "" ? void 0 : out;
+  } catch {
+    return void 0;
+  }
+}
+async function detectVersion(input, env, cwd, fyneApp) {
+  const first = resolveVersion({ input, ref: env.GITHUB_REF, sha: env.GITHUB_SHA, fyneApp });
+  if (first.source !== "none") return first;
+  return resolveVersion({ input, fyneApp, gitShortSha: await gitShortHead(cwd) });
+}
+
+// src/toolchain/go-command.ts
+async function goOutput(goBin, args, env, cwd) {
+  return runOk([goBin, ...args], `go ${args[0] ?? ""}`.trim(), { env, cwd });
+}
+async function goEnv(goBin, names, env, cwd) {
+  return JSON.parse(await goOutput(goBin, ["env", "-json", ...names], env, cwd));
+}
+
+// src/steps/plan.ts
+function repositoryRoot(config) {
+  return within(config.workspace, config.workingDirectory) ? config.workspace : config.workingDirectory;
+}
+async function disposePlanned(planned) {
+  if (planned && "set" in planned) await rm4(planned.scratchDir, { recursive: true, force: true }).catch(() => void 0);
+}
+async function identifyCompilers(commands, rt) {
+  const osRelease = rt.host.os === "linux" ? await readFile3("/etc/os-release", "utf8").catch(() => "") : "";
+  const out = {};
+  for (const cmd of commands) {
+    const r = await run([...cmd.split(/\s+/), "--version"], { env: rt.env }).catch(() => void 0);
+    out[cmd] = r && r.code === 0 ? detectCompiler(r.stdout + r.stderr, rt.host.os) : guessCompiler(cmd, rt.host.os, osReleaseId(osRelease));
+    rt.debug(`C compiler ${cmd}: ${out[cmd] ? `${out[cmd].name} ${out[cmd].version} (${out[cmd].os})` : "not recognised: no hardening flags, as fyne build"}`);
+  }
+  return out;
+}
+async function planTargets(rt, config, go) {
+  const wd = config.workingDirectory;
+  const workspace = repositoryRoot(config);
+  if (config.build.inputs.targets.length === 0) {
+    const root = await ReadRoot.open(workspace, "the repository");
+    const gomod = findGoMod(wd, existsSync3, workspace);
+    const fv = gomod ? fyneVersion(parseGoMod(await root.readText(gomod, "go.mod", { allowAbsolute: true, maxBytes: 1 << 20 }))) : "none";
+    rt.setOutput("fyne-version", fv);
+    return { skip: "no targets (setup only)", fyneVersion: fv };
+  }
+  const dist = parseDistList(await goOutput(go.goBin, ["tool", "dist", "list", "-json"], rt.env));
+  checkTargetsSupported(config.build.inputs.targets, dist, go.version.text);
+  const project = await loadProject(wd, config.build.inputs.package, { goBin: go.goBin, env: rt.env, workspace });
+  const scratchDir = mkdtempSync2(join16(rt.tempDir, "gfa-build-"));
+  let set;
+  try {
+    const compilers = project.fyneVersion === "none" ? {} : await identifyCompilers(cCompilerCommands(config.build.inputs, rt.host, rt.env), rt);
+    const { version: version3 } = await detectVersion(config.release.version, rt.env, wd, project.fyneApp?.details.version);
+    set = planBuilds(config.build.inputs, project, { host: rt.host, goBin: go.goBin, env: rt.env, scratchDir, compilers, version: version3 });
+  } catch (err) {
+    rmSync2(scratchDir, { recursive: true, force: true });
+    throw err;
+  }
+  rt.setOutput("fyne-version", set.fyneVersion);
+  rt.info(`${set.isFyne ? `Fyne ${set.fyneVersion} app` : "Go program"} "${set.name}": ${set.plans.map((p) => `${p.id}${p.cgo ? " (cgo)" : ""}`).join(", ")}`);
+  return { set, fyneVersion: set.fyneVersion, packageDir: project.packageDir, scratchDir };
+}
+
+// src/fanin/index.ts
+init_confine();
+init_owned_fs();
+
+// src/release/app-zip.ts
+import { basename as basename11, join as join19 } from "node:path";
+import { tmpdir as tmpdir2 } from "node:os";
+
+// src/archive/zip-read.ts
+init_names();
+import { createReadStream as createReadStream3, createWriteStream as createWriteStream3 } from "node:fs";
+import { constants as fsc3 } from "node:fs";
+import { open as open6, copyFile as copyFile4, chmod as chmod5, writeFile as writeFile5 } from "node:fs/promises";
+import { join as join17, posix as posix3 } from "node:path";
+import { pipeline as pipeline3 } from "node:stream/promises";
+import { Readable as Readable3 } from "node:stream";
+import * as zlib from "node:zlib";
+
+// src/archive/tar-read.ts
+import { createHash as createHash7 } from "node:crypto";
+import { open as open5, writeFile as writeFile4 } from "node:fs/promises";
+var TarFormatError = class extends Error {
+  name = "TarFormatError";
+};
+function cstr(buf, off, len) {
+  const end = buf.indexOf(0, off);
+  return buf.toString("utf8", off, end >= 0 && end < off + len ? end : off + len);
+}
+function octal2(buf, off, len) {
+  if (buf[off] & 128) {
+    let v = buf[off] & 127;
+    for (let i = 1; i < len; i++) v = v * 256 + buf[off + i];
+    return v;
+  }
+  const s = cstr(buf, off, len).trim();
+  if (s === "") return 0;
+  if (!/^[0-7]+$/.test(s)) throw new TarFormatError(`bad octal field ${JSON.stringify(s)}`);
+  return parseInt(s, 8);
+}
+function checksumOk(h) {
+  let sum = 0;
+  for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 32 : h[i];
+  return sum === octal2(h, 148, 8);
+}
+function parsePax(data) {
+  const out = {};
+  let i = 0;
+  while (i < data.length) {
+    const sp = data.indexOf(32, i);
+    if (sp < 0) break;
+    const len = Number(data.toString("utf8", i, sp));
+    if (!Number.isInteger(len) || len <= 0) throw new TarFormatError("bad PAX record");
+    const rec = data.toString("utf8", sp + 1, i + len - 1);
+    const eq = rec.indexOf("=");
+    if (eq > 0) out[rec.slice(0, eq)] = rec.slice(eq + 1);
+    i += len;
+  }
+  return out;
+}
+var MAX_META = 1 << 20;
+async function* readTar(src) {
+  let pending = Buffer.alloc(0);
+  let state3 = "header";
+  let left = 0;
+  let pad = 0;
+  let metaFlag = "";
+  let meta = [];
+  let pax = {};
+  let globalPax = {};
+  let longName;
+  let longLink;
+  let zeroBlocks = 0;
+  let ended = false;
+  const header2 = (h) => {
+    const size = octal2(h, 124, 12);
+    const flag = String.fromCharCode(h[156]);
+    left = size;
+    pad = (512 - size % 512) % 512;
+    if (flag === "x" || flag === "g" || flag === "L" || flag === "K") {
+      if (size > MAX_META) throw new TarFormatError(`tar ${flag} record of ${size} bytes is larger than ${MAX_META}`);
+      metaFlag = flag;
+      meta = [];
+      return void 0;
+    }
+    const ustar = h.toString("latin1", 257, 262) === "ustar";
+    const prefix2 = ustar ? cstr(h, 345, 155) : "";
+    let name = cstr(h, 0, 100);
+    if (prefix2) name = `${prefix2}/${name}`;
+    const attrs = { ...globalPax, ...pax };
+    name = longName ?? attrs.path ?? name;
+    const linkname = longLink ?? attrs.linkpath ?? cstr(h, 157, 100);
+    pax = {};
+    longName = longLink = void 0;
+    const mode = octal2(h, 100, 8) & 4095;
+    let type;
+    if (flag === "0" || flag === "\0" || flag === "7") type = name.endsWith("/") ? "dir" : "file";
+    else if (flag === "5") type = "dir";
+    else if (flag === "2") type = "symlink";
+    else if (flag === "1") type = "hardlink";
+    else throw new UnsafeEntryError(`archive entry ${JSON.stringify(name)} is a special file (type ${JSON.stringify(flag)}), which is refused`);
+    return { name, type, mode, size: type === "file" ? size : 0, linkname };
+  };
+  const metaDone = () => {
+    const data = Buffer.concat(meta);
+    meta = [];
+    if (metaFlag === "x") pax = parsePax(data);
+    else if (metaFlag === "g") globalPax = { ...globalPax, ...parsePax(data) };
+    else if (metaFlag === "L") longName = cstr(data, 0, data.length);
+    else longLink = cstr(data, 0, data.length);
+  };
+  for await (const raw of src) {
+    if (ended) continue;
+    let chunk2 = raw;
+    while (chunk2.length > 0 && !ended) {
+      if (state3 === "header") {
+        if (pad > 0) {
+          const n3 = Math.min(pad, chunk2.length);
+          pad -= n3;
+          chunk2 = chunk2.subarray(n3);
+          continue;
+        }
+        const n2 = Math.min(512 - pending.length, chunk2.length);
+        pending = pending.length === 0 && n2 === 512 ? chunk2.subarray(0, 512) : Buffer.concat([pending, chunk2.subarray(0, n2)]);
+        chunk2 = chunk2.subarray(n2);
+        if (pending.length < 512) continue;
+        const h = pending;
+        pending = Buffer.alloc(0);
+        if (h.every((b) => b === 0)) {
+          if (++zeroBlocks >= 2) ended = true;
+          continue;
+        }
+        zeroBlocks = 0;
+        if (!checksumOk(h)) throw new TarFormatError("tar header checksum mismatch (corrupt or truncated archive)");
+        const entry = header2(h);
+        state3 = !entry ? "meta" : entry.type === "file" ? "data" : "skip";
+        if (entry) yield { entry };
+        if (left === 0) {
+          if (state3 === "meta") metaDone();
+          state3 = "header";
+        }
+        continue;
+      }
+      const n = Math.min(left, chunk2.length);
+      const piece = chunk2.subarray(0, n);
+      chunk2 = chunk2.subarray(n);
+      left -= n;
+      if (state3 === "data") yield { chunk: piece };
+      else if (state3 === "meta") meta.push(piece);
+      if (left === 0) {
+        if (state3 === "meta") metaDone();
+        state3 = "header";
+      }
+    }
+  }
+  if (ended) return;
+  if (state3 !== "header" || pad > 0 || pending.length > 0) throw new TarFormatError("the archive ends in the middle of an entry (truncated download?)");
+  throw new TarFormatError("the archive ends without its end-of-archive marker (truncated download?)");
+}
+var MAX_TAR_BYTES = 32 * 2 ** 30;
+var MAX_TAR_ENTRIES = 4e6;
+var ArchiveLimitError = class extends Error {
+  name = "ArchiveLimitError";
+};
+var showBytes = (n) => n >= 1 << 20 ? `${n} bytes (${Math.round(n / (1 << 20))} MiB)` : `${n} bytes`;
+async function* counted(src, limit) {
+  let n = 0;
+  for await (const chunk2 of src) {
+    n += chunk2.length;
+    if (n > limit) throw new ArchiveLimitError(`the archive inflates to more than ${showBytes(limit)}, the limit for an archive; refusing to extract it`);
+    yield chunk2;
+  }
+}
+var PIECE = 1 << 20;
+var FileWriter = class {
+  constructor(path24, mode, release) {
+    this.path = path24;
+    this.mode = mode;
+    this.release = release;
+  }
+  path;
+  mode;
+  release;
+  parts = [];
+  held = 0;
+  pos = 0;
+  fh;
+  chain = Promise.resolve();
+  get size() {
+    return this.held;
+  }
+  push(chunk2) {
+    this.parts.push(chunk2);
+    this.held += chunk2.length;
+  }
+  /** Starts writing what is held; `last` closes the file after it. Resolves when that is done. */
+  flush(last) {
+    const data = this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts);
+    const n = this.held;
+    this.parts = [];
+    this.held = 0;
+    if (last && !this.fh) {
+      return writeFile4(this.path, data, { flag: "wx", mode: this.mode }).finally(() => this.release(n));
+    }
+    const fh = this.fh ??= open5(this.path, "wx", this.mode);
+    const at2 = this.pos;
+    this.pos += data.length;
+    this.chain = this.chain.then(async () => {
+      const h = await fh;
+      for (let off = 0; off < data.length; ) off += (await h.write(data, off, data.length - off, at2 + off)).bytesWritten;
+    });
+    const step = this.chain.finally(() => this.release(n));
+    if (!last) return step;
+    return step.finally(() => this.close());
+  }
+  /** Closes the handle (also after a failure), once every piece has settled. */
+  async close() {
+    await this.chain.catch(() => void 0);
+    const h = await this.fh?.catch(() => void 0);
+    this.fh = void 0;
+    await h?.close().catch(() => void 0);
+  }
+};
+async function extractTar(src, dest, opts = {}) {
+  const tree = new ExtractTree(dest);
+  const limit = opts.concurrency ?? 32;
+  const maxBuffered = opts.maxBuffered ?? 32 << 20;
+  const inflight = /* @__PURE__ */ new Set();
+  let buffered = 0;
+  let firstError;
+  const spawn3 = (p) => {
+    const q = p.catch((e) => {
+      firstError ??= e;
+    }).finally(() => inflight.delete(q));
+    inflight.add(q);
+  };
+  const release = (n) => {
+    buffered -= n;
+  };
+  const relative16 = (name) => {
+    const p = opts.stripPrefix;
+    if (!p) return name;
+    if (name === p.replace(/\/$/, "") || name === p) return void 0;
+    if (!name.startsWith(p)) throw new UnsafeEntryError(`archive entry ${JSON.stringify(name)} is outside ${p}`);
+    return name.slice(p.length);
+  };
+  const result = { files: 0, bytes: 0, ...opts.hashFiles ? { regular: [], links: [] } : {} };
+  const maxEntries = opts.maxEntries ?? MAX_TAR_ENTRIES;
+  let entries = 0;
+  let hash;
+  let hashed = "";
+  let writer;
+  let left = 0;
+  let segs = [];
+  const endFile = () => {
+    if (hash) result.regular.push({ name: hashed, sha256: hash.digest("hex") });
+    hash = void 0;
+    const w = writer;
+    writer = void 0;
+    const done = w.flush(true);
+    tree.track(segs, done);
+    spawn3(done);
+  };
+  await tree.init();
+  try {
+    for await (const item of readTar(counted(src, opts.maxBytes ?? MAX_TAR_BYTES))) {
+      if (firstError) break;
+      if ("chunk" in item) {
+        hash?.update(item.chunk);
+        writer.push(item.chunk);
+        buffered += item.chunk.length;
+        left -= item.chunk.length;
+        if (left === 0) endFile();
+        else if (writer.size >= PIECE) spawn3(writer.flush(false));
+      } else {
+        const e = item.entry;
+        if (++entries > maxEntries)
+          throw new ArchiveLimitError(`the archive has more than ${maxEntries} entries, the limit for an archive; refusing to extract it`);
+        const name = relative16(e.name);
+        if (name === void 0) continue;
+        segs = entrySegments(name);
+        if (e.type !== "dir" && e.type !== "file") result.links?.push(name);
+        if (e.type === "dir") await tree.dir(segs, name);
+        else if (e.type === "symlink") await tree.symlink(segs, name, e.linkname);
+        else if (e.type === "hardlink") {
+          const target = relative16(e.linkname);
+          if (target === void 0)
+            throw new UnsafeEntryError(`archive hardlink ${JSON.stringify(e.name)} -> ${JSON.stringify(e.linkname)} does not name a file`);
+          await tree.hardlink(segs, name, entrySegments(target), e.linkname);
+        } else {
+          result.files++;
+          result.bytes += e.size;
+          writer = new FileWriter(await tree.file(segs, name), e.mode & 511 || 420, release);
+          if (opts.hashFiles) {
+            hash = createHash7("sha256");
+            hashed = segs.join("/");
+          }
+          left = e.size;
+          if (left === 0) endFile();
+        }
+      }
+      while (inflight.size > 0 && (inflight.size >= limit || buffered > maxBuffered)) await Promise.race(inflight);
+    }
+    await Promise.all(inflight);
+    if (firstError) throw firstError;
+    tree.verifyLinks();
+    return result;
+  } finally {
+    await writer?.close();
+    await Promise.all(inflight);
+  }
+}
+
+// src/archive/zip-read.ts
+var SIG_EOCD = 101010256;
+var SIG_ZIP64_LOCATOR = 117853008;
+var SIG_ZIP64_EOCD = 101075792;
+var SIG_CENTRAL = 33639248;
+var SIG_LOCAL = 67324752;
+var SMALL_ENTRY = 1 << 20;
+var MAX_ZIP_ENTRIES = 1e5;
+var MAX_ZIP_BYTES = 1 << 30;
+var ZipFormatError = class extends Error {
+  name = "ZipFormatError";
+};
+function u642(b, off) {
+  const v = b.readBigUInt64LE(off);
+  if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw new ZipFormatError("zip64 value too large");
+  return Number(v);
+}
+async function readAt(fh, pos, len) {
+  const buf = Buffer.alloc(len);
+  let got = 0;
+  while (got < len) {
+    const { bytesRead } = await fh.read(buf, got, len - got, pos + got);
+    if (bytesRead === 0) throw new ZipFormatError("unexpected end of zip file");
+    got += bytesRead;
+  }
+  return buf;
+}
+var ZipReader = class _ZipReader {
+  constructor(path24, fh, fileSize, entries) {
+    this.path = path24;
+    this.fh = fh;
+    this.fileSize = fileSize;
+    this.entries = entries;
+  }
+  path;
+  fh;
+  fileSize;
+  entries;
+  /**
+   * Opens a zip file and reads its central directory. Refuses, before any entry is inflated, a
+   * zip with more than `maxEntries` entries or whose entries declare more than `maxBytes` in all
+   * (each entry is then held to its declared size while it is read).
+   */
+  static async open(path24, limits = {}) {
+    const fh = await open6(path24, "r");
+    try {
+      const size = (await fh.stat()).size;
+      const entries = await readCentralDirectory(fh, size, limits.maxEntries ?? MAX_ZIP_ENTRIES);
+      const maxBytes = limits.maxBytes ?? MAX_ZIP_BYTES;
+      let total = 0;
+      for (const e of entries) {
+        total += e.size;
+        if (total > maxBytes) {
+          throw new ArchiveLimitError(
+            `${path24}: the zip's entries inflate to more than ${showBytes(maxBytes)}, the limit for an archive; refusing to extract it`
+          );
+        }
+      }
+      return new _ZipReader(path24, fh, size, entries);
+    } catch (err) {
+      await fh.close();
+      if (err instanceof ZipFormatError) throw new ZipFormatError(`${path24}: not a valid zip file: ${err.message}`);
+      throw err;
+    }
+  }
+  async close() {
+    await this.fh.close();
+  }
+  /** Streams an entry's uncompressed bytes; throws at the end on a size or CRC-32 mismatch. */
+  async *read(entry) {
+    const local = await readAt(this.fh, entry.localHeaderOffset, 30);
+    if (local.readUInt32LE(0) !== SIG_LOCAL) throw new ZipFormatError(`${entry.name}: bad local header`);
+    const start = entry.localHeaderOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
+    if (start + entry.compressedSize > this.fileSize) throw new ZipFormatError(`${entry.name}: data runs past the end of the file`);
+    let crc = 0;
+    let total = 0;
+    const check = (chunk2) => {
+      total += chunk2.length;
+      if (total > entry.size) throw new ZipFormatError(`${entry.name}: more data than the declared ${entry.size} bytes`);
+      crc = zlib.crc32(chunk2, crc);
+    };
+    if (entry.compressedSize === 0 && entry.method === 0) {
+    } else if (entry.method === 0) {
+      if (entry.compressedSize !== entry.size) throw new ZipFormatError(`${entry.name}: stored entry sizes differ`);
+      for (let pos = 0; pos < entry.compressedSize; pos += SMALL_ENTRY) {
+        const chunk2 = await readAt(this.fh, start + pos, Math.min(SMALL_ENTRY, entry.compressedSize - pos));
+        check(chunk2);
+        yield chunk2;
+      }
+    } else if (entry.compressedSize <= SMALL_ENTRY) {
+      const packed = await readAt(this.fh, start, entry.compressedSize);
+      let out;
+      try {
+        out = zlib.inflateRawSync(packed, { maxOutputLength: Math.max(1, entry.size + 1) });
+      } catch (err) {
+        throw new ZipFormatError(`${entry.name}: cannot inflate: ${err.message}`);
+      }
+      check(out);
+      yield out;
+    } else {
+      const src = createReadStream3(this.path, { start, end: start + entry.compressedSize - 1 });
+      const inflate = zlib.createInflateRaw();
+      src.on("error", (e) => inflate.destroy(e));
+      src.pipe(inflate);
+      try {
+        for await (const chunk2 of inflate) {
+          check(chunk2);
+          yield chunk2;
+        }
+      } catch (err) {
+        if (err instanceof ZipFormatError) throw err;
+        throw new ZipFormatError(`${entry.name}: cannot inflate: ${err.message}`);
+      } finally {
+        src.destroy();
+        inflate.destroy();
+      }
+    }
+    if (total !== entry.size) throw new ZipFormatError(`${entry.name}: ${total} bytes, but the zip declares ${entry.size}`);
+    if (crc >>> 0 !== entry.crc32) throw new ZipFormatError(`${entry.name}: CRC-32 mismatch (the zip is corrupt)`);
+  }
+};
+async function readCentralDirectory(fh, size, maxEntries) {
+  if (size < 22) throw new ZipFormatError("too short");
+  const tailLen = Math.min(size, 22 + 65535);
+  const tail = await readAt(fh, size - tailLen, tailLen);
+  let eocd = -1;
+  for (let i = tail.length - 22; i >= 0; i--) {
+    if (tail.readUInt32LE(i) === SIG_EOCD && i + 22 + tail.readUInt16LE(i + 20) === tail.length) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) throw new ZipFormatError("no end of central directory record");
+  let count = tail.readUInt16LE(eocd + 10);
+  let cdSize = tail.readUInt32LE(eocd + 12);
+  let cdOffset = tail.readUInt32LE(eocd + 16);
+  const eocdPos = size - tailLen + eocd;
+  if (count === 65535 || cdSize === 4294967295 || cdOffset === 4294967295) {
+    if (eocdPos < 20) throw new ZipFormatError("missing zip64 locator");
+    const loc = await readAt(fh, eocdPos - 20, 20);
+    if (loc.readUInt32LE(0) !== SIG_ZIP64_LOCATOR) throw new ZipFormatError("missing zip64 locator");
+    const rec = await readAt(fh, u642(loc, 8), 56);
+    if (rec.readUInt32LE(0) !== SIG_ZIP64_EOCD) throw new ZipFormatError("bad zip64 end record");
+    count = u642(rec, 32);
+    cdSize = u642(rec, 40);
+    cdOffset = u642(rec, 48);
+  }
+  if (count > maxEntries)
+    throw new ArchiveLimitError(`the zip has ${count} entries, more than the ${maxEntries} allowed for an archive; refusing to extract it`);
+  if (cdOffset + cdSize > size) throw new ZipFormatError("central directory runs past the end of the file");
+  const cd = await readAt(fh, cdOffset, cdSize);
+  const entries = [];
+  let p = 0;
+  for (let i = 0; i < count; i++) {
+    if (p + 46 > cd.length || cd.readUInt32LE(p) !== SIG_CENTRAL) throw new ZipFormatError("bad central directory entry");
+    const madeBy2 = cd.readUInt16LE(p + 4);
+    const flags = cd.readUInt16LE(p + 8);
+    const method = cd.readUInt16LE(p + 10);
+    const crc = cd.readUInt32LE(p + 16);
+    let csize = cd.readUInt32LE(p + 20);
+    let usize = cd.readUInt32LE(p + 24);
+    const nameLen = cd.readUInt16LE(p + 28);
+    const extraLen = cd.readUInt16LE(p + 30);
+    const commentLen = cd.readUInt16LE(p + 32);
+    const external = cd.readUInt32LE(p + 38);
+    let offset = cd.readUInt32LE(p + 42);
+    const nameStart = p + 46;
+    if (nameStart + nameLen + extraLen + commentLen > cd.length) throw new ZipFormatError("bad central directory entry");
+    const rawName = Buffer.from(cd.subarray(nameStart, nameStart + nameLen));
+    const extra = cd.subarray(nameStart + nameLen, nameStart + nameLen + extraLen);
+    for (let e = 0; e + 4 <= extra.length; ) {
+      const id = extra.readUInt16LE(e);
+      const len = extra.readUInt16LE(e + 2);
+      if (id === 1) {
+        let q = e + 4;
+        const need = (cond) => {
+          if (!cond) return void 0;
+          if (q + 8 > e + 4 + len) throw new ZipFormatError("short zip64 extra field");
+          const v = u642(extra, q);
+          q += 8;
+          return v;
+        };
+        usize = need(usize === 4294967295) ?? usize;
+        csize = need(csize === 4294967295) ?? csize;
+        offset = need(offset === 4294967295) ?? offset;
+      }
+      e += 4 + len;
+    }
+    const name = rawName.toString("utf8");
+    if (flags & 1) throw new ZipFormatError(`${name}: encrypted entries are not supported`);
+    if (method !== 0 && method !== 8) throw new ZipFormatError(`${name}: compression method ${method} is not supported`);
+    if (offset + 30 > size) throw new ZipFormatError(`${name}: local header past the end of the file`);
+    entries.push({
+      name,
+      rawName,
+      method,
+      flags,
+      crc32: crc,
+      compressedSize: csize,
+      size: usize,
+      localHeaderOffset: offset,
+      externalAttrs: external,
+      versionMadeBy: madeBy2,
+      isDir: name.endsWith("/")
+    });
+    p = nameStart + nameLen + extraLen + commentLen;
+  }
+  return entries;
+}
+function isExecutable(rel) {
+  if (rel.startsWith("bin/") || rel.startsWith("pkg/tool/")) return true;
+  return rel.startsWith("lib/") && /^go_.+_.+_exec$/.test(posix3.basename(rel));
+}
+function planExtraction(entries, prefix2) {
+  if (!prefix2.endsWith("/")) throw new Error(`zip prefix ${JSON.stringify(prefix2)} must end with "/"`);
+  const dirs = /* @__PURE__ */ new Set();
+  const files = [];
+  const folded = /* @__PURE__ */ new Map();
+  const fileSet = /* @__PURE__ */ new Set();
+  entries.forEach((e, i) => {
+    if (!e.name.startsWith(prefix2)) {
+      throw new UnsafeEntryError(`zip entry ${JSON.stringify(e.name)} is outside the required prefix ${JSON.stringify(prefix2)}; refusing to extract`);
+    }
+    const rel = e.name.slice(prefix2.length);
+    if (rel === "") return;
+    const clean2 = entrySegments(rel, { strict: true }).join("/");
+    const key = clean2.toLowerCase();
+    const isDir = e.isDir;
+    const prev = folded.get(key);
+    if (prev !== void 0 && !(isDir && prev === "dir")) {
+      throw new UnsafeEntryError(`zip entry ${JSON.stringify(e.name)} collides with another entry (case-insensitively); refusing to extract`);
+    }
+    folded.set(key, isDir ? "dir" : "file");
+    const segs = clean2.split("/");
+    for (let j = 1; j < segs.length; j++) dirs.add(segs.slice(0, j).join("/"));
+    if (isDir) dirs.add(clean2);
+    else {
+      files.push({ entry: i, rel: clean2, mode: isExecutable(clean2) ? 493 : 420 });
+      fileSet.add(clean2);
+    }
+  });
+  for (const d of dirs) {
+    if (fileSet.has(d) || folded.get(d.toLowerCase()) === "file") {
+      throw new UnsafeEntryError(`zip entry ${JSON.stringify(prefix2 + d)} is both a file and a directory; refusing to extract`);
+    }
+  }
+  const goModCopies = [];
+  for (const f of files) {
+    if (posix3.basename(f.rel) === "_go.mod") {
+      const to = posix3.join(posix3.dirname(f.rel), "go.mod");
+      if (!folded.has(to.toLowerCase())) goModCopies.push([f.rel, to]);
+    }
+  }
+  goModCopies.sort((a, b) => Number(a[0] === "src/_go.mod") - Number(b[0] === "src/_go.mod"));
+  return { dirs: [...dirs].sort((a, b) => a.length - b.length), files, goModCopies };
+}
+async function writeEntry(zip, entry, target, mode) {
+  if (entry.size <= SMALL_ENTRY) {
+    const parts = [];
+    for await (const c of zip.read(entry)) parts.push(c);
+    await writeFile5(target, parts.length === 1 ? parts[0] : Buffer.concat(parts), { flag: "wx", mode });
+  } else {
+    await pipeline3(Readable3.from(zip.read(entry)), createWriteStream3(target, { flags: "wx", mode }));
+  }
+  if (mode & 73) await chmod5(target, mode);
+}
+async function extractZip(zipPath, dest, opts) {
+  if (await exists(dest)) throw new Error(`extract ${zipPath}: destination ${dest} already exists`);
+  const zip = await ZipReader.open(zipPath, opts);
+  try {
+    const plan = planExtraction(zip.entries, opts.prefix);
+    const tree = new ExtractTree(dest);
+    await tree.init();
+    try {
+      for (const d of plan.dirs) await tree.dir(d.split("/"), d);
+      const paths = /* @__PURE__ */ new Map();
+      for (const f of plan.files) paths.set(f, await tree.file(f.rel.split("/"), f.rel));
+      const queue = [...plan.files];
+      let failure;
+      const worker = async () => {
+        for (let f = queue.shift(); f && !failure; f = queue.shift()) {
+          try {
+            await writeEntry(zip, zip.entries[f.entry], paths.get(f), f.mode);
+          } catch (err) {
+            failure ??= { err };
+            queue.length = 0;
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: 8 }, worker));
+      if (failure) throw failure.err;
+      for (const [from, to] of plan.goModCopies) {
+        await copyFile4(tree.abs(from.split("/")), await tree.file(to.split("/"), to), fsc3.COPYFILE_EXCL);
+      }
+    } catch (err) {
+      await tree.remove();
+      throw err;
+    }
+    return { files: plan.files.length };
+  } finally {
+    await zip.close();
+  }
+}
+var MAX_LINK_TARGET = 1024;
+function entryKindAndMode(e) {
+  const unix = e.versionMadeBy >> 8 === 3 ? e.externalAttrs >>> 16 : 0;
+  const type = unix & 61440;
+  const perm = unix & 511;
+  if (unix === 0 || type === 0) return e.isDir ? { kind: "dir", mode: perm || 493 } : { kind: "file", mode: perm || 420 };
+  const kind = type === 16384 ? "dir" : type === 40960 ? "symlink" : type === 32768 ? "file" : void 0;
+  if (!kind) {
+    throw new UnsafeEntryError(`zip entry ${quote(e.name)} is not a file, a folder or a link (mode ${type.toString(8)}); refusing to extract`);
+  }
+  if (e.isDir !== (kind === "dir")) {
+    throw new UnsafeEntryError(
+      `zip entry ${quote(e.name)} ${e.isDir ? 'ends in "/" but is not a folder' : 'is a folder without a trailing "/"'}; refusing to extract`
+    );
+  }
+  return { kind, mode: perm };
+}
+async function extractZipTree(zipPath, parent, opts = {}) {
+  const zip = await ZipReader.open(zipPath, opts);
+  try {
+    const plan = [];
+    const folded = /* @__PURE__ */ new Map();
+    let top;
+    let topMode = 493;
+    for (const e of zip.entries) {
+      const all = entrySegments(e.name, { strict: true });
+      if (all.length === 0) throw new UnsafeEntryError(`zip entry ${quote(e.name)} names no file; refusing to extract`);
+      const { kind, mode } = entryKindAndMode(e);
+      top ??= all[0];
+      if (all[0] !== top) {
+        throw new UnsafeEntryError(`zip entry ${quote(e.name)} is outside the folder ${quote(`${top}/`)} the zip holds; a zip of one folder is expected`);
+      }
+      const segs = all.slice(1);
+      if (segs.length === 0) {
+        if (kind !== "dir") throw new UnsafeEntryError(`zip entry ${quote(e.name)} must be a folder; refusing to extract`);
+        topMode = mode;
+        continue;
+      }
+      const key = segs.join("/").normalize("NFC").toLowerCase();
+      const prev = folded.get(key);
+      if (prev !== void 0 && !(prev === "dir" && kind === "dir")) {
+        throw new UnsafeEntryError(`zip entry ${quote(e.name)} collides with another entry (case-insensitively); refusing to extract`);
+      }
+      folded.set(key, kind);
+      if (kind === "symlink" && e.size > MAX_LINK_TARGET) {
+        throw new UnsafeEntryError(`zip link ${quote(e.name)} has a ${e.size}-byte target, over ${MAX_LINK_TARGET}; refusing to extract`);
+      }
+      plan.push({ entry: e, segs, rel: segs.join("/"), kind, mode });
+    }
+    if (top === void 0) throw new UnsafeEntryError(`${zipPath} is an empty zip; a zip of one folder is expected`);
+    if (opts.topSuffix && (!top.endsWith(opts.topSuffix) || top === opts.topSuffix)) {
+      throw new UnsafeEntryError(`${zipPath} holds ${quote(`${top}/`)}, not a folder named *${opts.topSuffix}`);
+    }
+    const path24 = join17(parent, top);
+    if (await exists(path24)) throw new Error(`extract ${zipPath}: destination ${path24} already exists`);
+    const tree = new ExtractTree(path24);
+    await tree.init();
+    const counts = { files: 0, dirs: 0, links: 0 };
+    try {
+      const dirModes = [];
+      for (const { entry, segs, rel, kind, mode } of plan) {
+        if (kind === "dir") {
+          await tree.dir(segs, rel);
+          dirModes.push([segs, mode]);
+          counts.dirs++;
+        } else if (kind === "symlink") {
+          const parts = [];
+          for await (const c of zip.read(entry)) parts.push(c);
+          await tree.symlink(segs, rel, Buffer.concat(parts).toString("utf8"));
+          counts.links++;
+        } else {
+          const file = await tree.file(segs, rel);
+          const write = writeEntry(zip, entry, file, mode);
+          tree.track(segs, write);
+          await write;
+          await chmod5(file, mode);
+          counts.files++;
+        }
+      }
+      tree.verifyLinks();
+      dirModes.push([[], topMode]);
+      dirModes.sort((a, b) => b[0].length - a[0].length);
+      for (const [segs, mode] of dirModes) await chmod5(tree.abs(segs), mode | 448);
+    } catch (err) {
+      await tree.remove();
+      throw err;
+    }
+    return { top, path: path24, ...counts };
+  } finally {
+    await zip.close();
+  }
+}
+
+// src/release/app-zip.ts
+init_confine();
+init_names();
+init_owned_fs();
+init_errors();
+
 // src/release/archive.ts
 init_confine();
 init_errors();
-import { lstat as lstat4, stat as stat5 } from "node:fs/promises";
-import { basename as basename10, dirname as dirname11, join as join15 } from "node:path";
+import { lstat as lstat5, stat as stat5 } from "node:fs/promises";
+import { basename as basename10, dirname as dirname11, join as join18 } from "node:path";
 function archiveFormatFor(setting, os7) {
   if (setting === "none") return void 0;
   if (setting === "auto") return os7 === "windows" ? "zip" : "tar.gz";
@@ -37978,7 +39592,7 @@ function planArchives(input) {
     }
     for (const d of dirs) entries.push({ name: d, type: "dir", mode: 493, size: 0 });
     entries.sort((a, b) => compareBytes(a.type === "dir" ? `${a.name}/` : a.name, b.type === "dir" ? `${b.name}/` : b.name));
-    const dest = join15(input.outputDir, `${releaseBaseName(input.name, input.version, bin.target)}.${format}`);
+    const dest = join18(input.outputDir, `${releaseBaseName(input.name, input.version, bin.target)}.${format}`);
     plans.push({ target: bin.target, os: bin.os, arch: bin.arch, format, dest, entries });
   }
   const seen = /* @__PURE__ */ new Set();
@@ -37990,1261 +39604,67 @@ function planArchives(input) {
 }
 async function writeArchive(plan, mtime) {
   await WriteRoot.create(dirname11(plan.dest), "output-dir");
-  const st = await lstat4(plan.dest).catch(() => void 0);
+  const st = await lstat5(plan.dest).catch(() => void 0);
   if (st?.isDirectory())
     throw new ConfineError(`output-dir: ${basename10(plan.dest)} is a folder where an archive goes; remove it or choose another output-dir`, "refused");
   await ARCHIVE_FORMATS[plan.format].write(plan.dest, plan.entries, { mtime });
   return artifactFromPath(plan.dest, { target: plan.target, kind: "archive" });
 }
 
-// src/release/summary.ts
-import { basename as basename11 } from "node:path";
-
-// src/system/escape.ts
-function visible(c) {
-  const code = c.codePointAt(0) ?? 0;
-  return code < 256 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
+// src/release/app-zip.ts
+var APP_ZIP_SUFFIX = ".app.zip";
+function appZipName(name, version3, target) {
+  return checkName(`${releaseBaseName(name, version3, target)}${APP_ZIP_SUFFIX}`, "the .app zip name");
 }
-var CONTROLS = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-function controlFree(text) {
-  return text.replace(/\r\n?/g, "\n").replace(CONTROLS, visible);
+function isAppZipName(fileName) {
+  return fileName.endsWith(APP_ZIP_SUFFIX) && fileName.length > APP_ZIP_SUFFIX.length;
 }
-function safeLine(line) {
-  let l = line.replace(/##\[/g, "#\u2060#[");
-  if (l.trimStart().startsWith("::")) l = `> ${l}`;
-  return l;
+async function appZipEntries(appDir) {
+  const top = basename11(appDir);
+  const entries = await folderEntries(appDir, top);
+  const exeDir = `${top}/Contents/MacOS/`;
+  return entries.map((e) => e.type === "file" && e.name.startsWith(exeDir) && !e.name.slice(exeDir.length).includes("/") ? { ...e, mode: 493 } : e);
 }
-function logText(message) {
-  return controlFree(message).split("\n").map(safeLine).join("\n");
-}
-
-// src/release/summary.ts
-function layers(data) {
-  return [...new Set(data.cache.map((c) => c.layer))];
-}
-function cacheCell(data, layer) {
-  return data.cache.find((c) => c.layer === layer)?.result ?? DASH;
-}
-function summaryTable(data) {
-  if (data.rows.some((r) => r.job !== void 0)) {
-    return {
-      header: ["Target", "File", "Size", "Job", "SHA-256"],
-      rows: data.rows.map((r) => [r.target || DASH, r.file, humanSize(r.size), r.job ?? DASH, r.sha256 ?? DASH])
-    };
-  }
-  const ls = layers(data);
-  const header2 = ["Target", "File", "Size", "Build time", ...ls.map((l) => `Cache: ${l}`)];
-  const rows = data.rows.map((r) => [r.target || DASH, r.file, humanSize(r.size), humanDuration(r.buildMs), ...ls.map((l) => cacheCell(data, l))]);
-  if (rows.length === 0 && ls.length > 0) rows.push([DASH, DASH, DASH, DASH, ...ls.map((l) => cacheCell(data, l))]);
-  return { header: header2, rows };
-}
-function versionsLine(data) {
-  if (data.lead) return data.lead;
-  const parts = [`Go ${data.goVersion || "unknown"}`, `Fyne ${data.fyneVersion || "not used"}`];
-  if (data.releaseVersion) parts.push(`release ${data.releaseVersion}`);
-  return parts;
-}
-var rightAligned = (header2) => header2 === "Size" || header2 === "Build time";
-function renderSummaryText(data) {
-  const { header: header2, rows } = summaryTable(data);
-  const text = (s) => controlFree(s).replace(/\n+/g, " ").replace(DASH, "-");
-  const all = [header2, ...rows].map((r) => r.map(text));
-  const widths = header2.map((_, i) => Math.max(...all.map((r) => r[i].length)));
-  const fmt = (r) => r.map((c, i) => rightAligned(header2[i]) ? c.padStart(widths[i]) : c.padEnd(widths[i])).join("  ").trimEnd();
-  return [versionsLine(data).join(", "), "", fmt(all[0]), widths.map((w) => "-".repeat(w)).join("  "), ...all.slice(1).map(fmt), ""].join("\n");
-}
-function rowsFromArtifacts(artifacts) {
-  return artifacts.filter((a) => a.kind !== "checksums").map((a) => {
-    const row = { target: a.target, file: `${a.name || basename11(a.path)}${a.signed ? ` (signed: ${a.signed})` : ""}`, size: a.size };
-    if (a.buildMs !== void 0) row.buildMs = a.buildMs;
-    return row;
-  });
-}
-
-// src/release/version.ts
-init_errors();
-init_names();
-var SAFE = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
-var MAX_TAG_VERSION = 128;
-function resolveVersion(src) {
-  const input = src.input.trim();
-  if (input !== "") {
-    if (nameProblem(input, "version") !== void 0 || input.length > 128) {
-      throw inputError("version", input, "cannot be used in a file name", "use letters, digits and . _ + - (e.g. 1.2.3 or 1.2.3-rc.1)");
-    }
-    return { version: input, source: "input" };
-  }
-  const tag = src.ref?.startsWith("refs/tags/") ? src.ref.slice("refs/tags/".length) : "";
-  if (tag !== "") {
-    const stripped = /^v\d/.test(tag) ? tag.slice(1) : tag;
-    const safe = stripped.replace(/[^A-Za-z0-9._+-]/g, "-").replace(/^[^A-Za-z0-9]+/, "").slice(0, MAX_TAG_VERSION);
-    if (safe !== "" && nameProblem(safe, "version") === void 0) return { version: safe, source: "tag" };
-  }
-  if (src.sha && /^[0-9a-f]{7,}$/i.test(src.sha)) return { version: src.sha.slice(0, 7).toLowerCase(), source: "sha" };
-  if (src.gitShortSha && SAFE.test(src.gitShortSha)) return { version: src.gitShortSha, source: "git" };
-  return { version: "dev", source: "none" };
-}
-async function gitShortHead(cwd) {
-  try {
-    const r = await run(["git", "rev-parse", "--short", "HEAD"], { cwd });
-    const out = r.code === 0 ? r.stdout.trim() : "";
-    return out === "" ? void 0 : out;
-  } catch {
-    return void 0;
-  }
-}
-async function detectVersion(input, env, cwd) {
-  const first = resolveVersion({ input, ref: env.GITHUB_REF, sha: env.GITHUB_SHA });
-  if (first.source !== "none") return first;
-  return resolveVersion({ input, gitShortSha: await gitShortHead(cwd) });
-}
-
-// src/release/fyne-package.ts
-import { join as join20, posix as posix2 } from "node:path";
-
-// src/macho/bundle-sign.ts
-init_confine();
-init_errors();
-import { lstat as lstat7, readdir as readdir6, readFile as readFile5, readlink as readlink3, realpath as realpath2 } from "node:fs/promises";
-import { basename as basename13, dirname as dirname13, isAbsolute as isAbsolute5, join as join18, relative as relative10, resolve as resolve8, sep as sep11 } from "node:path";
-
-// src/macho/adhoc-sign.ts
-init_owned_fs();
-init_errors();
-init_headers();
-init_read();
-init_fat_writer();
-init_out();
-init_codesign();
-import { createHash as createHash8 } from "node:crypto";
-import { lstat as lstat5, readFile as readFile3, stat as stat6 } from "node:fs/promises";
-import { tmpdir as tmpdir2 } from "node:os";
-import { join as join16 } from "node:path";
-var CSMAGIC_REQUIREMENTS = 4208856065;
-var CSMAGIC_BLOBWRAPPER = 4208855809;
-var CSSLOT_INFOSLOT = 1;
-var CSSLOT_REQUIREMENTS = 2;
-var CSSLOT_RESOURCEDIR = 3;
-var CS_HASHTYPE_SHA256 = 2;
-var CS_EXECSEG_MAIN_BINARY = 1;
-var CD_VERSION = 132096;
-var CD_HEADER_SIZE = 88;
-var PAGE_SIZE_LOG2 = 12;
-var PAGE_SIZE = 1 << PAGE_SIZE_LOG2;
-var HASH_SIZE2 = 32;
-function emptyRequirements() {
-  const b = Buffer.alloc(12);
-  b.writeUInt32BE(CSMAGIC_REQUIREMENTS, 0);
-  b.writeUInt32BE(12, 4);
-  b.writeUInt32BE(0, 8);
-  return b;
-}
-function cmsBlob(der) {
-  const head = Buffer.alloc(8);
-  head.writeUInt32BE(CSMAGIC_BLOBWRAPPER, 0);
-  head.writeUInt32BE(8 + der.length, 4);
-  return Buffer.concat([head, der]);
-}
-function buildSuperBlob(entries) {
-  const sorted = [...entries].sort((a, b) => a.type - b.type);
-  const headLen = 12 + 8 * sorted.length;
-  const total = headLen + sorted.reduce((n, e) => n + e.blob.length, 0);
-  const head = Buffer.alloc(headLen);
-  head.writeUInt32BE(CSMAGIC_EMBEDDED_SIGNATURE, 0);
-  head.writeUInt32BE(total, 4);
-  head.writeUInt32BE(sorted.length, 8);
-  let off = headLen;
-  sorted.forEach((e, i) => {
-    head.writeUInt32BE(e.type >>> 0, 12 + i * 8);
-    head.writeUInt32BE(off, 16 + i * 8);
-    off += e.blob.length;
-  });
-  return Buffer.concat([head, ...sorted.map((e) => e.blob)]);
-}
-var sha2562 = (b) => createHash8("sha256").update(b).digest();
-function specialSlots(opts, requirements) {
-  const zero = Buffer.alloc(HASH_SIZE2);
-  const slots = [opts.infoPlist ? sha2562(opts.infoPlist) : zero, sha2562(requirements), opts.codeResources ? sha2562(opts.codeResources) : zero];
-  return opts.codeResources ? slots : slots.slice(0, 2);
-}
-function codeDirectorySize(identifier, nSpecial, nCode) {
-  return CD_HEADER_SIZE + Buffer.byteLength(identifier) + 1 + (nSpecial + nCode) * HASH_SIZE2;
-}
-function buildCodeDirectory(code, opts) {
-  const nCode = Math.ceil(code.length / PAGE_SIZE);
-  const ident = Buffer.from(`${opts.identifier}\0`, "utf8");
-  const nSpecial = opts.special.length;
-  const hashOffset = CD_HEADER_SIZE + ident.length + nSpecial * HASH_SIZE2;
-  const size = codeDirectorySize(opts.identifier, nSpecial, nCode);
-  const cd = Buffer.alloc(size);
-  cd.writeUInt32BE(CSMAGIC_CODEDIRECTORY, 0);
-  cd.writeUInt32BE(size, 4);
-  cd.writeUInt32BE(CD_VERSION, 8);
-  cd.writeUInt32BE(CS_ADHOC, 12);
-  cd.writeUInt32BE(hashOffset, 16);
-  cd.writeUInt32BE(CD_HEADER_SIZE, 20);
-  cd.writeUInt32BE(nSpecial, 24);
-  cd.writeUInt32BE(nCode, 28);
-  cd.writeUInt32BE(code.length, 32);
-  cd.writeUInt8(HASH_SIZE2, 36);
-  cd.writeUInt8(CS_HASHTYPE_SHA256, 37);
-  cd.writeUInt8(0, 38);
-  cd.writeUInt8(PAGE_SIZE_LOG2, 39);
-  cd.writeBigUInt64BE(BigInt(opts.execSegBase), 64);
-  cd.writeBigUInt64BE(BigInt(opts.execSegLimit), 72);
-  cd.writeBigUInt64BE(BigInt(opts.isMain ? CS_EXECSEG_MAIN_BINARY : 0), 80);
-  ident.copy(cd, CD_HEADER_SIZE);
-  opts.special.forEach((h, i) => h.copy(cd, hashOffset - (i + 1) * HASH_SIZE2));
-  for (let p = 0; p < nCode; p++) sha2562(code.subarray(p * PAGE_SIZE, Math.min(code.length, (p + 1) * PAGE_SIZE))).copy(cd, hashOffset + p * HASH_SIZE2);
-  return cd;
-}
-function cdhash(codeDirectory) {
-  return sha2562(codeDirectory).subarray(0, 20);
-}
-function readLoadCommands(b, what) {
-  if (b.length < MACH_HEADER_64_SIZE || b.readUInt32LE(0) !== MH_MAGIC_64)
-    throw new UserError(`${what}: not a little-endian 64-bit Mach-O slice; the ad hoc signer handles x86_64 and arm64 macOS binaries`);
-  const lc = {
-    cputype: b.readUInt32LE(4),
-    filetype: b.readUInt32LE(12),
-    ncmds: b.readUInt32LE(16),
-    sizeofcmds: b.readUInt32LE(20),
-    firstSectionOffset: b.length
-  };
-  const end = MACH_HEADER_64_SIZE + lc.sizeofcmds;
-  if (end > b.length) throw new UserError(`${what}: load commands extend past the end of the file`);
-  let o = MACH_HEADER_64_SIZE;
-  for (let i = 0; i < lc.ncmds; i++) {
-    const cmd = b.readUInt32LE(o);
-    const size = b.readUInt32LE(o + 4);
-    if (size < 8 || o + size > end) throw new UserError(`${what}: malformed load command ${i}`);
-    if (cmd === LC_CODE_SIGNATURE) lc.codeSig = { at: o, dataoff: b.readUInt32LE(o + 8), datasize: b.readUInt32LE(o + 12) };
-    if (cmd === LC_SEGMENT_64) {
-      const name = b.subarray(o + 8, o + 24).toString("latin1").replace(/\0.*$/s, "");
-      const fileoff = Number(b.readBigUInt64LE(o + 40));
-      const filesize = Number(b.readBigUInt64LE(o + 48));
-      if (name === "__LINKEDIT") lc.linkedit = { at: o, fileoff, filesize, vmsize: b.readBigUInt64LE(o + 32) };
-      if (name === "__TEXT") lc.text = { fileoff, filesize };
-      const nsects = b.readUInt32LE(o + 64);
-      for (let s = 0; s < nsects; s++) {
-        const so = o + 72 + s * 80;
-        const offset = b.readUInt32LE(so + 48);
-        const flags = b.readUInt32LE(so + 64);
-        const zerofill = (flags & 255) === 1 || (flags & 255) === 12 || (flags & 255) === 18;
-        if (offset > 0 && !zerofill && offset < lc.firstSectionOffset) lc.firstSectionOffset = offset;
+async function writeAppZip(app, o) {
+  if (app.kind !== "app") throw new Error(`internal: ${app.path} is a ${app.kind}, not an .app`);
+  const file = appZipName(o.name, o.version, app.target);
+  const entries = await appZipEntries(app.path);
+  const root = await WriteRoot.create(o.outputDir, "output-dir");
+  const dest = await root.writeWith(
+    file,
+    async (fh) => {
+      for await (const chunk2 of zipStream(entries, { mtime: o.mtime })) {
+        let done = 0;
+        while (done < chunk2.length) done += (await fh.write(chunk2, done, chunk2.length - done, null)).bytesWritten;
       }
-    }
-    o += size;
-  }
-  return lc;
-}
-function signThin(slice, opts, what = "Mach-O") {
-  const lc = readLoadCommands(slice, what);
-  if (!lc.linkedit) throw new UserError(`${what}: has no __LINKEDIT segment; cannot place a code signature`);
-  if (!lc.text) throw new UserError(`${what}: has no __TEXT segment`);
-  const linkeditEnd = lc.linkedit.fileoff + lc.linkedit.filesize;
-  let codeLimit;
-  let lcAt;
-  let header2 = slice;
-  if (lc.codeSig) {
-    codeLimit = lc.codeSig.dataoff;
-    if (codeLimit < lc.linkedit.fileoff || codeLimit > slice.length || lc.codeSig.dataoff + lc.codeSig.datasize > linkeditEnd)
-      throw new UserError(`${what}: its code signature does not lie at the end of __LINKEDIT; re-link it`);
-    lcAt = lc.codeSig.at;
-  } else {
-    if (slice.length > linkeditEnd) throw new UserError(`${what}: has ${slice.length - linkeditEnd} bytes after __LINKEDIT; re-link it`);
-    lcAt = MACH_HEADER_64_SIZE + lc.sizeofcmds;
-    if (lcAt + 16 > lc.firstSectionOffset || slice.subarray(lcAt, lcAt + 16).some((x) => x !== 0))
-      throw new UserError(`${what}: no room after the load commands for LC_CODE_SIGNATURE; link with -headerpad or sign it with codesign`);
-    codeLimit = Math.ceil(linkeditEnd / 16) * 16;
-    header2 = Buffer.from(slice.subarray(0, lc.firstSectionOffset));
-    header2.writeUInt32LE(lc.ncmds + 1, 16);
-    header2.writeUInt32LE(lc.sizeofcmds + 16, 20);
-    header2.writeUInt32LE(LC_CODE_SIGNATURE, lcAt);
-    header2.writeUInt32LE(16, lcAt + 4);
-  }
-  if (codeLimit > 4294967295) throw new UserError(`${what}: too large to sign (over 4 GiB)`);
-  const requirements = opts.requirements ?? emptyRequirements();
-  const special = specialSlots(opts, requirements);
-  const nCode = Math.ceil(codeLimit / PAGE_SIZE);
-  const cdSize = codeDirectorySize(opts.identifier, special.length, nCode);
-  const probeCms = opts.cms ? cmsBlob(opts.cms(Buffer.alloc(cdSize))).length : 0;
-  const sigLen = 12 + 8 * (opts.cms ? 3 : 2) + cdSize + requirements.length + probeCms;
-  const datasize = Math.ceil(sigLen / 16) * 16;
-  const out = Buffer.alloc(codeLimit + datasize);
-  slice.copy(out, 0, 0, Math.min(slice.length, codeLimit));
-  header2.copy(out, 0, 0, Math.min(header2.length, codeLimit));
-  out.writeUInt32LE(codeLimit, lcAt + 8);
-  out.writeUInt32LE(datasize, lcAt + 12);
-  const filesize = codeLimit + datasize - lc.linkedit.fileoff;
-  out.writeBigUInt64LE(BigInt(filesize), lc.linkedit.at + 48);
-  const page = lc.cputype === CPU_TYPE_ARM64 ? 1 << 14 : 1 << 12;
-  const vmsize = BigInt(Math.ceil(filesize / page) * page);
-  out.writeBigUInt64LE(vmsize > lc.linkedit.vmsize ? vmsize : lc.linkedit.vmsize, lc.linkedit.at + 32);
-  const code = out.subarray(0, codeLimit);
-  const cd = buildCodeDirectory(code, {
-    ...opts,
-    special,
-    execSegBase: lc.text.fileoff,
-    execSegLimit: lc.text.filesize,
-    isMain: lc.filetype === MH_EXECUTE
-  });
-  const entries = [
-    { type: CSSLOT_CODEDIRECTORY, blob: cd },
-    { type: CSSLOT_REQUIREMENTS, blob: requirements }
-  ];
-  if (opts.cms) entries.push({ type: CSSLOT_SIGNATURESLOT, blob: cmsBlob(opts.cms(cd)) });
-  const sb = buildSuperBlob(entries);
-  if (sb.length > datasize) throw new Error(`${what}: the CMS signature changed size between probe and signing`);
-  sb.copy(out, codeLimit);
-  return { bytes: out, codeDirectory: cd, cdhash: cdhash(cd) };
-}
-async function signMachOFile(path24, opts, root) {
-  if ((await lstat5(path24)).isSymbolicLink()) throw new UserError(`${path24}: is a link; sign the file itself, not a link to it`);
-  const file = await readMachO(path24);
-  const mode = (await stat6(path24)).mode & 511;
-  if (!file.fat) {
-    const signed = signThin(await readFile3(path24), opts, path24);
-    await writeOut(
-      path24,
-      mode,
-      async (fh) => {
-        await fh.write(signed.bytes, 0, signed.bytes.length, 0);
-      },
-      root
-    );
-    return { path: path24, slices: [{ arch: file.slices[0].arch, cdhash: signed.cdhash, size: signed.bytes.length }] };
-  }
-  const work = await mkdtemp2(join16(tmpdir2(), "adhoc-sign-"));
-  try {
-    const fh = await open3(path24, "r");
-    const signedSlices = [];
-    const slices = [];
-    try {
-      for (const [i, s] of file.slices.entries()) {
-        const buf = Buffer.alloc(s.size);
-        await fh.read(buf, 0, s.size, s.offset);
-        const signed = signThin(buf, opts, `${path24} (${s.arch} slice)`);
-        const p = join16(work, `slice-${i}`);
-        await writeFile2(p, signed.bytes);
-        slices.push({ arch: s.arch, cdhash: signed.cdhash, size: signed.bytes.length });
-        signedSlices.push({ ...s, path: p, offset: 0, size: signed.bytes.length });
-      }
-    } finally {
-      await fh.close();
-    }
-    await writeFat(layoutFat(signedSlices), path24, mode, root);
-    return { path: path24, slices };
-  } finally {
-    await rm3(work, { recursive: true, force: true });
-  }
-}
-
-// src/macho/code-resources.ts
-init_owned_fs();
-import { createHash as createHash9 } from "node:crypto";
-import { lstat as lstat6, readdir as readdir5, readFile as readFile4, readlink as readlink2 } from "node:fs/promises";
-import { join as join17 } from "node:path";
-
-// src/macho/plist.ts
-var PlistReal = class {
-  constructor(value) {
-    this.value = value;
-  }
-  value;
-};
-var PlistError = class extends Error {
-  name = "PlistError";
-};
-var escape2 = (s) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-function isDict(v) {
-  return typeof v === "object" && !Buffer.isBuffer(v) && !Array.isArray(v) && !(v instanceof PlistReal);
-}
-function writeValue(v, indent, out) {
-  if (typeof v === "string") out.push(`${indent}<string>${escape2(v)}</string>`);
-  else if (typeof v === "boolean") out.push(`${indent}<${v}/>`);
-  else if (typeof v === "number") out.push(`${indent}<integer>${Math.trunc(v)}</integer>`);
-  else if (v instanceof PlistReal) out.push(`${indent}<real>${v.value}</real>`);
-  else if (Buffer.isBuffer(v)) out.push(`${indent}<data>`, `${indent}${v.toString("base64")}`, `${indent}</data>`);
-  else if (Array.isArray(v)) {
-    if (v.length === 0) return void out.push(`${indent}<array/>`);
-    out.push(`${indent}<array>`);
-    for (const e of v) writeValue(e, `${indent}	`, out);
-    out.push(`${indent}</array>`);
-  } else {
-    const keys = Object.keys(v).filter((k) => v[k] !== void 0).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
-    if (keys.length === 0) return void out.push(`${indent}<dict/>`);
-    out.push(`${indent}<dict>`);
-    for (const k of keys) {
-      out.push(`${indent}	<key>${escape2(k)}</key>`);
-      writeValue(v[k], `${indent}	`, out);
-    }
-    out.push(`${indent}</dict>`);
-  }
-}
-function writePlist(root) {
-  const out = [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    '<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">',
-    '<plist version="1.0">'
-  ];
-  writeValue(root, "", out);
-  out.push("</plist>", "");
-  return Buffer.from(out.join("\n"), "utf8");
-}
-function unescape2(s) {
-  return s.replace(/&(#x[0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);/g, (_, e) => {
-    if (e === "amp") return "&";
-    if (e === "lt") return "<";
-    if (e === "gt") return ">";
-    if (e === "quot") return '"';
-    if (e === "apos") return "'";
-    return String.fromCodePoint(e[1] === "x" ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10));
-  });
-}
-function tokenize(xml2) {
-  const toks = [];
-  const re2 = /<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!DOCTYPE[^>]*>|<(\/?)([A-Za-z]+)([^>]*?)(\/?)>|([^<]+)/g;
-  for (let m = re2.exec(xml2); m; m = re2.exec(xml2)) {
-    if (m[2]) toks.push({ tag: `${m[1]}${m[2]}${m[4]}`, text: "" });
-    else if (!m[0].startsWith("<")) toks.push({ tag: "#text", text: m[0] });
-  }
-  return toks;
-}
-function parsePlist(bytes) {
-  if (bytes.subarray(0, 8).toString("latin1") === "bplist00")
-    throw new PlistError("binary property lists are not supported; give an XML plist (plutil -convert xml1)");
-  const toks = tokenize(bytes.toString("utf8"));
-  let i = 0;
-  const tok = (j) => toks[j];
-  const skipText = () => {
-    while (i < toks.length && toks[i].tag === "#text" && toks[i].text.trim() === "") i++;
-  };
-  const textUntil = (close) => {
-    let s = "";
-    while (i < toks.length && toks[i].tag === "#text") s += toks[i++].text;
-    if (tok(i)?.tag !== close) throw new PlistError(`expected <${close}>`);
-    i++;
-    return unescape2(s);
-  };
-  const value = () => {
-    skipText();
-    const t = tok(i++);
-    if (!t) throw new PlistError("unexpected end of plist");
-    switch (t.tag) {
-      case "string":
-        return textUntil("/string");
-      case "string/":
-        return "";
-      case "date":
-        return textUntil("/date");
-      case "integer":
-        return Number(textUntil("/integer").trim());
-      case "real":
-        return new PlistReal(Number(textUntil("/real").trim()));
-      case "true/":
-        return true;
-      case "false/":
-        return false;
-      case "data":
-        return Buffer.from(textUntil("/data").replace(/\s+/g, ""), "base64");
-      case "data/":
-        return Buffer.alloc(0);
-      case "array/":
-        return [];
-      case "dict/":
-        return {};
-      case "array": {
-        const arr = [];
-        for (; ; ) {
-          skipText();
-          if (tok(i)?.tag === "/array") return i++, arr;
-          arr.push(value());
-        }
-      }
-      case "dict": {
-        const d = {};
-        for (; ; ) {
-          skipText();
-          const k = tok(i++);
-          if (k?.tag === "/dict") return d;
-          if (k?.tag !== "key") throw new PlistError(`expected <key> in <dict>, got <${k?.tag ?? "end"}>`);
-          const key = textUntil("/key");
-          d[key] = value();
-        }
-      }
-      default:
-        throw new PlistError(`unexpected <${t.tag}>`);
-    }
-  };
-  skipText();
-  if (tok(i)?.tag !== "plist") throw new PlistError("not an XML plist (no <plist> element)");
-  i++;
-  const root = value();
-  return root;
-}
-function parsePlistDict(bytes, what) {
-  let v;
-  try {
-    v = parsePlist(bytes);
-  } catch (err) {
-    throw new PlistError(`${what}: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  if (!isDict(v)) throw new PlistError(`${what}: the top-level element is not a <dict>`);
-  return v;
-}
-
-// src/macho/code-resources.ts
-var RULES_V1 = [
-  { pattern: "^Resources/", weight: 1 },
-  { pattern: "^Resources/.*\\.lproj/", weight: 1e3, optional: true },
-  { pattern: "^Resources/.*\\.lproj/locversion.plist$", weight: 1100, omit: true },
-  { pattern: "^Resources/Base\\.lproj/", weight: 1010 },
-  { pattern: "^version.plist$", weight: 1 }
-];
-var RULES_V2 = [
-  { pattern: ".*\\.dSYM($|/)", weight: 11 },
-  { pattern: "^(.*/)?\\.DS_Store$", weight: 2e3, omit: true },
-  { pattern: "^(Frameworks|SharedFrameworks|PlugIns|Plug-ins|XPCServices|Helpers|MacOS|Library/(Automator|Spotlight|LoginItems))/", weight: 10, nested: true },
-  { pattern: "^.*", weight: 1 },
-  { pattern: "^Info\\.plist$", weight: 20, omit: true },
-  { pattern: "^PkgInfo$", weight: 20, omit: true },
-  { pattern: "^Resources/", weight: 20 },
-  { pattern: "^Resources/.*\\.lproj/", weight: 1e3, optional: true },
-  { pattern: "^Resources/.*\\.lproj/locversion.plist$", weight: 1100, omit: true },
-  { pattern: "^Resources/Base\\.lproj/", weight: 1010 },
-  { pattern: "^[^/]+$", weight: 10, nested: true },
-  { pattern: "^embedded\\.provisionprofile$", weight: 20 },
-  { pattern: "^version\\.plist$", weight: 20 }
-];
-var compiled = /* @__PURE__ */ new Map();
-function re(pattern) {
-  let r = compiled.get(pattern);
-  if (!r) compiled.set(pattern, r = new RegExp(pattern));
-  return r;
-}
-function matchRule(rules, rel) {
-  let best;
-  for (const r of rules) if (re(r.pattern).test(rel) && (!best || r.weight > best.weight)) best = r;
-  return best;
-}
-function rulesPlist(rules) {
-  const d = {};
-  for (const r of rules) {
-    if (r.weight === 1 && !r.omit && !r.optional && !r.nested) {
-      d[r.pattern] = true;
-      continue;
-    }
-    const e = {};
-    if (r.nested) e.nested = true;
-    if (r.omit) e.omit = true;
-    if (r.optional) e.optional = true;
-    e.weight = new PlistReal(r.weight);
-    d[r.pattern] = e;
-  }
-  return d;
-}
-var NESTED_BUNDLE_EXT = /\.(app|framework|appex|xpc|bundle|plugin|kext|systemextension)$/;
-var MACHO_MAGICS = /* @__PURE__ */ new Set([4277009102, 4277009103, 3472551422, 3489328638, 3405691582, 3405691583]);
-async function isMachOFile(path24) {
-  const fh = await open3(path24, "r");
-  try {
-    const b = Buffer.alloc(8);
-    const { bytesRead } = await fh.read(b, 0, 8, 0);
-    if (bytesRead < 8) return false;
-    const m = b.readUInt32BE(0);
-    if (!MACHO_MAGICS.has(m)) return false;
-    return m !== 3405691582 || b.readUInt32BE(4) < 43;
-  } finally {
-    await fh.close();
-  }
-}
-async function sealItems(contents, mainExecutableRel) {
-  const items = [];
-  const walk = async (dir, prefix2) => {
-    for (const ent of await readdir5(dir, { withFileTypes: true })) {
-      const rel = prefix2 + ent.name;
-      const path24 = join17(dir, ent.name);
-      if (rel === "_CodeSignature" || rel === mainExecutableRel || rel === "CodeResources") continue;
-      const st = await lstat6(path24);
-      const rule = matchRule(RULES_V2, rel);
-      if (st.isDirectory()) {
-        if (rule?.nested && NESTED_BUNDLE_EXT.test(ent.name)) items.push({ kind: "bundle", rel, path: path24 });
-        else await walk(path24, `${rel}/`);
-        continue;
-      }
-      if (!rule || rule.omit) continue;
-      if (st.isSymbolicLink()) items.push({ kind: "symlink", rel, path: path24, target: await readlink2(path24) });
-      else if (st.isFile())
-        items.push({ kind: "file", rel, path: path24, optional: !!rule.optional, nested: !!rule.nested, macho: !!rule.nested && await isMachOFile(path24) });
-    }
-  };
-  await walk(contents, "");
-  return items.sort((a, b) => Buffer.compare(Buffer.from(a.rel), Buffer.from(b.rel)));
-}
-function adhocRequirement(cdhashes) {
-  return cdhashes.map((h) => `cdhash H"${h.toString("hex")}"`).join(" or ");
-}
-async function fileHashes(path24) {
-  const data = await readFile4(path24);
-  return { sha1: createHash9("sha1").update(data).digest(), sha256: createHash9("sha256").update(data).digest() };
-}
-async function buildCodeResources(items, nested) {
-  const files = {};
-  const files2 = {};
-  for (const it of items) {
-    if (it.kind === "symlink") {
-      files2[it.rel] = { symlink: it.target };
-      continue;
-    }
-    const code = nested.get(it.rel);
-    if (it.kind === "bundle" || code) {
-      if (!code) throw new Error(`${it.rel}: nested code was not signed before the resource seal`);
-      files2[it.rel] = { cdhash: code.cdhashes[0], requirement: adhocRequirement(code.cdhashes) };
-      continue;
-    }
-    const { sha1, sha256: sha2564 } = await fileHashes(it.path);
-    const e2 = { hash: sha1, hash2: sha2564 };
-    if (it.optional) e2.optional = true;
-    files2[it.rel] = e2;
-    const v1 = matchRule(RULES_V1, it.rel);
-    if (v1 && !v1.omit) files[it.rel] = v1.optional ? { hash: sha1, optional: true } : sha1;
-  }
-  const root = { files, files2, rules: rulesPlist(RULES_V1), rules2: rulesPlist(RULES_V2) };
-  return root;
-}
-
-// src/macho/bundle-sign.ts
-async function readBundleInfo(app) {
-  const contents = join18(app, "Contents");
-  const infoPlistPath = join18(contents, "Info.plist");
-  const infoPlist = await readFile5(infoPlistPath).catch((err) => {
-    throw new UserError(`${app}: no Contents/Info.plist (${err.code ?? String(err)}); give a macOS .app bundle`);
-  });
-  let info3;
-  try {
-    info3 = parsePlistDict(infoPlist, infoPlistPath);
-  } catch (err) {
-    throw new UserError(err instanceof Error ? err.message : String(err));
-  }
-  const executable = info3.CFBundleExecutable;
-  if (typeof executable !== "string" || !executable || executable.includes("/"))
-    throw new UserError(`${infoPlistPath}: CFBundleExecutable is missing or not a file name; the bundle needs a main executable`);
-  const executablePath = join18(contents, "MacOS", executable);
-  if (!await isMachOFile(executablePath).catch(() => false)) throw new UserError(`${executablePath}: the main executable is missing or not a Mach-O file`);
-  const id = info3.CFBundleIdentifier;
-  return { contents, infoPlistPath, infoPlist, executable, executablePath, identifier: typeof id === "string" && id ? id : executable };
-}
-async function checkBundleLinks(app) {
-  const top = resolve8(app);
-  const realTop = await realpath2(top);
-  const stack = [top];
-  while (stack.length) {
-    const dir = stack.pop();
-    for (const e of await readdir6(dir, { withFileTypes: true })) {
-      const p = join18(dir, e.name);
-      if (e.isDirectory()) stack.push(p);
-      if (!e.isSymbolicLink()) continue;
-      const target = await readlink3(p);
-      const lexical = resolve8(dirname13(p), target);
-      const real = await realpath2(p).catch(() => void 0);
-      if (isAbsolute5(target) || !within(top, lexical) || real !== void 0 && !within(realTop, real)) {
-        const rel = relative10(top, p).split(sep11).join("/");
-        throw new UserError(`${app}: ${rel} is a link to ${JSON.stringify(target)}, outside the bundle; a link in a .app may only point inside it`);
-      }
-    }
-  }
-}
-async function sealBundle(app, opts = {}) {
-  const st = await lstat7(app).catch(() => void 0);
-  if (!st?.isDirectory()) throw new UserError(`${app}: ${st?.isSymbolicLink() ? "is a link" : "not a directory"}; give a macOS .app bundle`);
-  await checkBundleLinks(app);
-  const root = await WriteRoot.create(app, app);
-  const info3 = await readBundleInfo(app);
-  const items = await sealItems(info3.contents, `MacOS/${info3.executable}`);
-  const nested = /* @__PURE__ */ new Map();
-  for (const it of items) {
-    if (it.kind === "bundle") {
-      if (!it.rel.endsWith(".app"))
-        throw new UserError(
-          `${it.path}: nested ${it.rel.slice(it.rel.lastIndexOf("."))} bundles are not supported by the built-in signer; only nested .app helpers`
-        );
-      const inner = await sealBundle(it.path, {});
-      nested.set(it.rel, { cdhashes: inner.slices.map((s) => Buffer.from(s.cdhash, "hex")) });
-    } else if (it.kind === "file" && it.macho) {
-      const signed2 = await signMachOFile(it.path, { identifier: basename13(it.path) }, root);
-      nested.set(it.rel, { cdhashes: signed2.slices.map((s) => s.cdhash) });
-    }
-  }
-  await root.remove("Contents/_CodeSignature");
-  const codeResources = writePlist(await buildCodeResources(items, nested));
-  await root.write("Contents/_CodeSignature/CodeResources", codeResources);
-  const signed = await signMachOFile(info3.executablePath, { identifier: info3.identifier, infoPlist: info3.infoPlist, codeResources, cms: opts.cms }, root);
-  return {
-    path: app,
-    identifier: info3.identifier,
-    executable: info3.executable,
-    slices: signed.slices.map((s) => ({ arch: s.arch, cdhash: s.cdhash.toString("hex") })),
-    resources: items.length,
-    nested: [...nested].map(([rel, c]) => ({ rel, cdhashes: c.cdhashes.map((h) => h.toString("hex")) }))
-  };
-}
-
-// src/macho/bundle-verify.ts
-init_owned_fs();
-init_codesign();
-import { createHash as createHash10 } from "node:crypto";
-import { readFile as readFile6 } from "node:fs/promises";
-import { join as join19 } from "node:path";
-init_read();
-var sha2563 = (b) => createHash10("sha256").update(b).digest();
-function specialSlot(cd, n) {
-  if (n > cd.nSpecialSlots) return void 0;
-  const at2 = cd.hashOffset - n * cd.hashSize;
-  return cd.bytes.subarray(at2, at2 + cd.hashSize);
-}
-async function verifyCode(path24, bind) {
-  const check = { path: path24, slices: [], problems: [] };
-  const file = await readMachO(path24);
-  const fh = await open3(path24, "r");
-  try {
-    for (const s of file.slices) {
-      const label = `${path24} (${s.arch})`;
-      const read2 = async (position, length) => {
-        const buf = Buffer.alloc(length);
-        const { bytesRead } = await fh.read(buf, 0, length, s.offset + position);
-        return buf.subarray(0, bytesRead);
-      };
-      const lc = s.header.codeSignature;
-      if (!lc) {
-        check.problems.push(`${label}: not signed (no LC_CODE_SIGNATURE)`);
-        continue;
-      }
-      const rep = await verifySliceSignature(s.header, s.size, read2);
-      for (const p of rep.problems) check.problems.push(`${label}: ${p}`);
-      if (!rep.signed) continue;
-      const sig = parseEmbeddedSignature(await read2(lc.dataoff, lc.datasize));
-      const cd = sig.codeDirectories[0];
-      const linkedit = s.header.segments.find((g) => g.name === "__LINKEDIT");
-      if (!linkedit || lc.dataoff < linkedit.fileoff || lc.dataoff + lc.datasize > linkedit.fileoff + linkedit.filesize)
-        check.problems.push(`${label}: the signature does not lie inside __LINKEDIT`);
-      if (lc.dataoff + lc.datasize !== s.size) check.problems.push(`${label}: ${s.size - lc.dataoff - lc.datasize} bytes follow the signature`);
-      if (cd.codeLimit !== lc.dataoff) check.problems.push(`${label}: codeLimit ${cd.codeLimit} is not the signature offset ${lc.dataoff}`);
-      if (cd.hashName !== "sha256" || cd.pageSizeLog2 !== PAGE_SIZE_LOG2)
-        check.problems.push(`${label}: expected SHA-256 over 4096-byte pages, got ${cd.hashName} / 2^${cd.pageSizeLog2}`);
-      if (!(cd.flags & CS_ADHOC)) check.problems.push(`${label}: CodeDirectory flags 0x${cd.flags.toString(16)} lack adhoc (0x2)`);
-      const reqBlob = sig.blobs.find((b) => b.type === CSSLOT_REQUIREMENTS);
-      const reqSlot = specialSlot(cd, CSSLOT_REQUIREMENTS);
-      if (!reqBlob || !reqSlot) check.problems.push(`${label}: no requirements blob bound in special slot 2`);
-      else if (!sha2563(sig.bytes.subarray(reqBlob.offset, reqBlob.offset + reqBlob.length)).equals(reqSlot))
-        check.problems.push(`${label}: special slot 2 does not match the requirements blob`);
-      if (bind) {
-        if (cd.identifier !== bind.identifier)
-          check.problems.push(`${label}: identifier ${JSON.stringify(cd.identifier)} is not the bundle ID ${JSON.stringify(bind.identifier)}`);
-        const info3 = specialSlot(cd, CSSLOT_INFOSLOT);
-        if (!info3 || !sha2563(bind.infoPlist).equals(info3)) check.problems.push(`${label}: special slot 1 does not match Info.plist`);
-        const res = specialSlot(cd, CSSLOT_RESOURCEDIR);
-        if (!res || !bind.codeResources || !sha2563(bind.codeResources).equals(res))
-          check.problems.push(`${label}: special slot 3 does not match _CodeSignature/CodeResources`);
-      }
-      check.slices.push({
-        arch: s.arch,
-        identifier: cd.identifier,
-        cdhash: cdhash(cd.bytes).toString("hex"),
-        flags: cd.flags,
-        codeLimit: cd.codeLimit,
-        pages: cd.nCodeSlots,
-        specialSlots: cd.nSpecialSlots
-      });
-    }
-  } finally {
-    await fh.close();
-  }
-  return check;
-}
-var same = (a, b) => writePlist(a ?? "").equals(writePlist(b));
-async function verifyBundle(app) {
-  const info3 = await readBundleInfo(app);
-  const report = {
-    path: app,
-    ok: false,
-    identifier: info3.identifier,
-    executable: { path: info3.executablePath, slices: [], problems: [] },
-    resources: 0,
-    resourcesV1: 0,
-    nested: [],
-    nestedCode: [],
-    problems: []
-  };
-  const crPath = join19(info3.contents, "_CodeSignature", "CodeResources");
-  const crBytes = await readFile6(crPath).catch(() => void 0);
-  report.executable = await verifyCode(info3.executablePath, { identifier: info3.identifier, infoPlist: info3.infoPlist, codeResources: crBytes });
-  if (!crBytes) {
-    report.problems.push(`${crPath}: missing; the bundle's resources are not sealed`);
-  } else {
-    let cr;
-    try {
-      cr = parsePlistDict(crBytes, crPath);
-    } catch (err) {
-      report.problems.push(err instanceof Error ? err.message : String(err));
-    }
-    if (cr) await checkResources(info3, cr, report);
-  }
-  report.ok = report.problems.length === 0 && report.executable.problems.length === 0 && report.nested.every((n) => n.ok) && report.nestedCode.every((c) => c.problems.length === 0);
-  return report;
-}
-async function checkResources(info3, cr, report) {
-  if (!same(cr.rules, rulesPlist(RULES_V1)) || !same(cr.rules2, rulesPlist(RULES_V2)))
-    report.problems.push("CodeResources: rules/rules2 are not codesign's defaults; only default rules are verified");
-  const files = isDict(cr.files) ? cr.files : void 0;
-  const files2 = isDict(cr.files2) ? cr.files2 : void 0;
-  if (!files || !files2) return void report.problems.push("CodeResources: files or files2 is missing");
-  const seen2 = /* @__PURE__ */ new Set();
-  const seen1 = /* @__PURE__ */ new Set();
-  for (const it of await sealItems(info3.contents, `MacOS/${info3.executable}`)) {
-    const got = files2[it.rel];
-    seen2.add(it.rel);
-    if (got === void 0) {
-      report.problems.push(`${it.rel}: file added after sealing (not in CodeResources)`);
-      continue;
-    }
-    report.resources++;
-    let want;
-    if (it.kind === "symlink") want = { symlink: it.target };
-    else if (it.kind === "bundle" || it.macho) {
-      let cdhashes;
-      if (it.kind === "bundle") {
-        const inner = await verifyBundle(it.path);
-        report.nested.push(inner);
-        cdhashes = inner.executable.slices.map((s) => s.cdhash);
-      } else {
-        const code = await verifyCode(it.path);
-        report.nestedCode.push(code);
-        cdhashes = code.slices.map((s) => s.cdhash);
-      }
-      if (cdhashes.length === 0) {
-        report.problems.push(`${it.rel}: nested code is not signed`);
-        continue;
-      }
-      want = { cdhash: Buffer.from(cdhashes[0], "hex"), requirement: adhocRequirement(cdhashes.map((h) => Buffer.from(h, "hex"))) };
-    } else {
-      const { sha1, sha256: h2 } = await fileHashes(it.path);
-      want = it.optional ? { hash: sha1, hash2: h2, optional: true } : { hash: sha1, hash2: h2 };
-      const v1 = matchRule(RULES_V1, it.rel);
-      if (v1 && !v1.omit) {
-        seen1.add(it.rel);
-        report.resourcesV1++;
-        const want1 = v1.optional ? { hash: sha1, optional: true } : sha1;
-        if (files[it.rel] === void 0) report.problems.push(`${it.rel}: missing from CodeResources files`);
-        else if (!same(files[it.rel], want1)) report.problems.push(`${it.rel}: modified (SHA-1 in CodeResources files differs)`);
-      }
-    }
-    if (!same(got, want)) report.problems.push(`${it.rel}: modified (its CodeResources files2 entry differs)`);
-  }
-  for (const k of Object.keys(files2)) if (!seen2.has(k)) report.problems.push(`${k}: sealed in CodeResources but missing from the bundle`);
-  for (const k of Object.keys(files)) if (!seen1.has(k)) report.problems.push(`${k}: in CodeResources files but not a sealed v1 resource`);
-}
-function formatBundleReport(r, indent = "") {
-  const lines = [`${indent}${r.path}: ${r.ok ? "valid" : "INVALID"} ad hoc seal, identifier ${r.identifier}`];
-  for (const s of r.executable.slices)
-    lines.push(
-      `${indent}  ${s.arch}: cdhash ${s.cdhash}, flags 0x${s.flags.toString(16)}, ${s.pages} page hashes over ${s.codeLimit} bytes, ${s.specialSlots} special slots checked`
-    );
-  lines.push(`${indent}  CodeResources: ${r.resources} files2 entries, ${r.resourcesV1} files entries re-hashed`);
-  for (const c of r.nestedCode) lines.push(`${indent}  nested ${c.path}: ${c.slices.map((s) => `${s.arch} cdhash ${s.cdhash}`).join(", ")}`);
-  for (const n of r.nested) lines.push(...formatBundleReport(n, `${indent}  `));
-  for (const p of [...r.executable.problems, ...r.nestedCode.flatMap((c) => c.problems), ...r.problems]) lines.push(`${indent}  problem: ${p}`);
-  return lines;
-}
-
-// src/release/fyne-package.ts
-init_errors();
-init_confine();
-init_names();
-init_owned_fs();
-function checkFynePackageFields(o) {
-  return {
-    appName: checkName(o.appName, "FyneApp.toml Details.Name"),
-    exeName: checkName(o.exeName, "the executable name"),
-    appId: o.appId ? checkAppIdFormat(o.appId) : void 0
-  };
-}
-function fyneAppVersion(version3) {
-  const m = /^v?(\d+(?:\.\d+){0,2})(?:[-+].*)?$/.exec(version3 ?? "");
-  return m ? m[1] : void 0;
-}
-function fyneOS(target) {
-  const os7 = target.split("/")[0];
-  return os7 === "linux" || os7 === "darwin" ? os7 : void 0;
-}
-function fynePackageArgv(input, staged) {
-  const os7 = fyneOS(input.target);
-  if (!os7) throw new Error(`fyne packaging via the tool covers linux and darwin, not ${input.target}`);
-  const argv = [input.fyneExe, "package", "-os", os7, "--src", staged.srcDir, "-executable", staged.exe, "-name", input.appName];
-  if (staged.icon) argv.push("-icon", staged.icon);
-  if (input.appId) argv.push("-app-id", input.appId);
-  const v = fyneAppVersion(input.version);
-  if (v) argv.push("-app-version", v);
-  if (input.appBuild && input.appBuild > 0) argv.push("-app-build", String(Math.floor(input.appBuild)));
-  return argv;
-}
-function fynePackageRel(stem, version3, target, appName) {
-  const [os7 = "", arch2 = ""] = target.split("/");
-  if (os7 === "linux") return checkName(`${releaseBaseName(stem, version3, target)}.tar.xz`, "the Linux package name");
-  const app = `${checkName(appName, "FyneApp.toml Details.Name")}.app`;
-  return arch2 === "universal" ? app : posix2.join(checkName(`darwin_${arch2}`, "the target folder"), app);
-}
-function codesignArgv(appPath) {
-  return ["codesign", "--force", "--sign", "-", appPath];
-}
-function codesignVerifyArgv(appPath) {
-  return ["codesign", "--verify", "--deep", "--strict", "--verbose=2", appPath];
-}
-async function runFynePackage(input, run2) {
-  const os7 = fyneOS(input.target);
-  if (!os7) throw new Error(`fyne packaging via the tool covers linux and darwin, not ${input.target}`);
-  const fields = checkFynePackageFields(input);
-  const checked2 = { ...input, ...fields };
-  if (!input.iconPng)
-    throw new UserError(
-      `fyne-package: the app has no icon, and fyne package needs one; add Icon.png next to FyneApp.toml or set Icon under [Details] to a PNG in the repository`
-    );
-  const rel = fynePackageRel(run2.stem, run2.version, input.target, fields.appName);
-  const out = await WriteRoot.create(run2.outputDir, "output-dir");
-  const parent = posix2.dirname(rel);
-  if (parent !== ".") await out.mkdir(parent);
-  const work = await mkdtemp2(join20(run2.tempDir, "fyne-package-"));
-  try {
-    const srcDir = join20(work, "src");
-    const stageDir = join20(work, "stage");
-    const outDir = join20(work, "out");
-    for (const d of [srcDir, stageDir, outDir]) await mkdir3(d);
-    await writeFile2(join20(srcDir, "main.go"), "package main\n");
-    if (input.fyneAppToml !== void 0) await writeFile2(join20(srcDir, "FyneApp.toml"), input.fyneAppToml);
-    const icon = join20(srcDir, "Icon.png");
-    await writeFile2(icon, input.iconPng);
-    const staged = join20(stageDir, fields.exeName);
-    await copyFile2(input.binary, staged);
-    await chmod3(staged, 493);
-    const cmd = { argv: fynePackageArgv(checked2, { exe: staged, srcDir, icon }), cwd: outDir, env: run2.env ?? process.env };
-    await runOk(cmd.argv, `fyne package -os ${os7}`, cmd);
-    const produced = join20(outDir, os7 === "linux" ? `${fields.appName}.tar.xz` : `${fields.appName}.app`);
-    if (os7 === "linux") {
-      const dest2 = await out.copyFrom(produced, rel, { mode: 420 });
-      return await artifactFromPath(dest2, { target: input.target, kind: "package" });
-    }
-    await sealBundle(produced);
-    await out.remove(rel);
-    const dest = await out.moveIn(produced, rel);
-    const check = await verifyBundle(dest);
-    for (const line of formatBundleReport(check)) run2.log?.(line);
-    if (!check.ok) throw new Error(`${dest}: the ad hoc seal we just made does not verify:
-${formatBundleReport(check).join("\n")}`);
-    return { ...await artifactFromPath(dest, { target: input.target, kind: "app" }), signed: "adhoc" };
-  } finally {
-    await rm3(work, { recursive: true, force: true });
-  }
-}
-
-// src/release/go-tool.ts
-init_owned_fs();
-import { join as join21 } from "node:path";
-var goTool = (module, cmdDir, version3) => ({
-  name: cmdDir.split("/").pop(),
-  module,
-  pkg: `${module}/${cmdDir}`,
-  version: version3
-});
-var FYNE_TOOL = goTool("fyne.io/tools", "cmd/fyne", "v1.7.4");
-var NFPM_TOOL = goTool("github.com/goreleaser/nfpm/v2", "cmd/nfpm", "v2.45.2");
-var GOVERSIONINFO_TOOL = goTool("github.com/josephspurrier/goversioninfo", "cmd/goversioninfo", "v1.4.0");
-function toolEnv(base, host, binDir, goflags) {
-  return { ...base, GOBIN: binDir, GOOS: host.os, GOARCH: host.arch, CGO_ENABLED: "0", GOFLAGS: goflags, GOWORK: "off" };
-}
-function goToolInstallPlan(o) {
-  const binDir = join21(o.toolCacheDir, o.tool.name, o.tool.version.replace(/^v/, ""), `${o.host.os}-${o.host.arch}`);
-  const exe = join21(binDir, o.host.os === "windows" ? `${o.tool.name}.exe` : o.tool.name);
-  return {
-    binDir,
-    exe,
-    install: { argv: [o.go, "install", `${o.tool.pkg}@${o.tool.version}`], env: toolEnv(o.env, o.host, binDir, "") },
-    fallback: [
-      { argv: [o.go, "get", `${o.tool.pkg}@${o.tool.version}`], env: toolEnv(o.env, o.host, binDir, "-mod=mod") },
-      { argv: [o.go, "install", o.tool.pkg], env: toolEnv(o.env, o.host, binDir, "-mod=mod") }
-    ],
-    fallbackGoMod: `module gofyneaction.local/tools
-
-go 1.21
-
-require ${o.tool.module} ${o.tool.version}
-`
-  };
-}
-async function installGoTool(plan, tempDir, log2 = () => void 0) {
-  if (await exists(plan.exe)) {
-    log2(`${plan.exe} already installed`);
-    return plan.exe;
-  }
-  await mkdir3(plan.binDir, { recursive: true });
-  log2(`running ${plan.install.argv.join(" ")}`);
-  const first = await run(plan.install.argv, plan.install);
-  if (first.code === 0 && await exists(plan.exe)) return plan.exe;
-  log2(`go install failed, building through a module that requires the pinned version:
-${first.stderr.trim()}`);
-  const dir = await mkdtemp2(join21(tempDir, "go-tool-"));
-  try {
-    await writeFile2(join21(dir, "go.mod"), plan.fallbackGoMod);
-    for (const step of plan.fallback) {
-      const r = await run(step.argv, { ...step, cwd: dir });
-      if (r.code !== 0) {
-        throw new Error(`could not install ${plan.exe}: ${step.argv.join(" ")} exited ${r.code}
-${first.stderr.trim()}
-${r.stderr.trim()}`);
-      }
-    }
-  } finally {
-    await rm3(dir, { recursive: true, force: true });
-  }
-  if (!await exists(plan.exe)) throw new Error(`installing left no ${plan.exe}`);
-  return plan.exe;
-}
-
-// src/release/windows-resource.ts
-init_owned_fs();
-init_confine();
-import { join as join22 } from "node:path";
-init_errors();
-function pngSize(png, inputName = "fyne-icon") {
-  const sig = Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]);
-  if (png.length < 24 || !png.subarray(0, 8).equals(sig) || png.subarray(12, 16).toString("ascii") !== "IHDR") {
-    throw new UserError(`input "${inputName}": the icon is not a PNG file; use a square PNG, e.g. Icon.png of 512x512`);
-  }
-  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
-}
-function pngToIco(png) {
-  const { width, height } = pngSize(png);
-  const head = Buffer.alloc(22);
-  head.writeUInt16LE(0, 0);
-  head.writeUInt16LE(1, 2);
-  head.writeUInt16LE(1, 4);
-  head.writeUInt8(width >= 256 ? 0 : width, 6);
-  head.writeUInt8(height >= 256 ? 0 : height, 7);
-  head.writeUInt8(0, 8);
-  head.writeUInt8(0, 9);
-  head.writeUInt16LE(1, 10);
-  head.writeUInt16LE(32, 12);
-  head.writeUInt32LE(png.length, 14);
-  head.writeUInt32LE(22, 18);
-  return Buffer.concat([head, png]);
-}
-function combinedVersion(version3, build = 1) {
-  const m = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?/.exec(version3 ?? "");
-  const [, major = "0", minor = "0", patch = "0"] = m ?? [];
-  const parts = [major, minor, patch];
-  return `${parts.join(".")}.${Math.max(1, Math.floor(build))}`;
-}
-function xmlEscape(s) {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&apos;");
-}
-function windowsManifest(appName, version3) {
-  return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<assembly xmlns="urn:schemas-microsoft-com:asm.v1" manifestVersion="1.0" xmlns:asmv3="urn:schemas-microsoft-com:asm.v3">
-<assemblyIdentity version="${version3}" processorArchitecture="*" name="${xmlEscape(appName)}" type="win32"/>
-</assembly>
-`;
-}
-function versionInfoConfig(o) {
-  const [major, minor, patch, build] = o.version.split(".").map(Number);
-  const v = { Major: major, Minor: minor, Patch: patch, Build: build };
-  return {
-    FixedFileInfo: { FileVersion: v, ProductVersion: v, FileFlagsMask: "3f", FileFlags: "00", FileOS: "040004", FileType: "01", FileSubType: "00" },
-    StringFileInfo: { ProductName: o.appName, FileDescription: o.appName, ProductVersion: o.version, FileVersion: o.version },
-    VarFileInfo: { Translation: { LangID: "0409", CharsetID: "04B0" } },
-    IconPath: o.iconPath,
-    ManifestPath: o.manifestPath
-  };
-}
-function goversioninfoArgv(exe, arch2, configPath, outPath) {
-  const archFlags = arch2 === "amd64" ? ["-64"] : arch2 === "arm64" ? ["-arm", "-64"] : arch2 === "arm" ? ["-arm"] : [];
-  return [exe, ...archFlags, "-o", outPath, configPath];
-}
-async function writeWindowsSyso(o) {
-  const dir = await mkdtemp2(join22(o.tempDir, "winres-"));
-  const version3 = combinedVersion(o.version, o.build);
-  const ico = join22(dir, "icon.ico");
-  const manifest = join22(dir, "app.manifest");
-  const config = join22(dir, "versioninfo.json");
-  const out = join22(dir, `fyne_windows_${o.arch}.syso`);
-  try {
-    await writeFile2(ico, pngToIco(o.iconPng));
-    await writeFile2(manifest, windowsManifest(o.appName, version3));
-    await writeFile2(config, JSON.stringify(versionInfoConfig({ appName: o.appName, version: version3, iconPath: ico, manifestPath: manifest })));
-    await runOk(goversioninfoArgv(o.goversioninfoExe, o.arch, config, out), "goversioninfo", { cwd: dir });
-  } catch (err) {
-    await rm3(dir, { recursive: true, force: true });
-    throw err;
-  }
-  return out;
-}
-function sysoNameInPackage(arch2) {
-  return `zz_gofyneaction_windows_${arch2}.syso`;
-}
-async function withSysoInPackage(pkgDir, arch2, syso, build) {
-  const name = sysoNameInPackage(arch2);
-  const root = await WriteRoot.create(pkgDir, `the package folder ${pkgDir}`);
-  let placed = false;
-  const release = onAbort(() => {
-    if (placed) unlinkInFolderSync(root.dir, name);
-  });
-  try {
-    await root.copyFrom(syso, name, { exclusive: true, mode: 420 });
-    placed = true;
-    return await build();
-  } finally {
-    if (placed) await root.remove(name);
-    release();
-  }
-}
-
-// src/release/index.ts
-async function writeReleaseFiles(o) {
-  const written = [];
-  if (o.archive !== "none") {
-    const files = await statArchiveFiles(o.archiveFiles);
-    const plans = planArchives({
-      binaries: o.binaries ?? o.registry.list("binary"),
-      setting: o.archive,
-      name: o.name,
-      version: o.version,
-      outputDir: o.outputDir,
-      files
-    });
-    const mtime = sourceDateEpoch(o.env);
-    for (const plan of plans) written.push(o.registry.add(await writeArchive(plan, mtime)));
-  }
-  if (o.checksums !== false) written.push(o.registry.add(await writeChecksums(o.outputDir, o.registry.list())));
-  return written;
-}
-
-// src/universal/index.ts
-init_confine();
-init_names();
-init_owned_fs();
-init_errors();
-import { basename as basename14, join as join23 } from "node:path";
-
-// src/macho/index.ts
-init_read();
-init_fat_writer();
-init_align();
-init_thin();
-init_verify();
-init_codesign();
-init_headers();
-init_lipo_cli();
-init_create();
-
-// src/universal/index.ts
-function planUniversalStage(cfg, o) {
-  if (!cfg.enabled) return { skip: "universal is false" };
-  let inputs;
-  const fromInputs = cfg.inputs.length > 0;
-  if (fromInputs) {
-    if (o.resolvedInputs.length < 2)
-      throw new UserError(
-        `input "universal-inputs": matched ${o.resolvedInputs.length} file(s); a universal binary needs at least two darwin binaries (e.g. amd64 and arm64)`
-      );
-    inputs = o.resolvedInputs;
-  } else {
-    const amd = o.built.find((b) => b.target === "darwin/amd64");
-    const arm = o.built.find((b) => b.target === "darwin/arm64");
-    if (!amd || !arm) return { skip: "the targets do not include both darwin/amd64 and darwin/arm64" };
-    inputs = [amd.path, arm.path];
-  }
-  let tool2;
-  if (cfg.lipo === "builtin") tool2 = "builtin";
-  else if (cfg.lipo === "system") {
-    if (o.host.os !== "darwin" || !o.systemLipo)
-      throw inputError("lipo", "system", `needs Apple's lipo, which this ${o.host.os} runner does not have`, "use auto or builtin, or run on a macOS runner");
-    tool2 = "system";
-  } else tool2 = o.host.os === "darwin" && o.systemLipo ? "system" : "builtin";
-  const file = checkName(`${o.name}_darwin_universal${o.extension ?? ""}`, "the universal binary (from the name input)");
-  return { inputs, output: join23(o.outputDir, file), outputDir: o.outputDir, tool: tool2, fromInputs };
-}
-function nameFromInputs(paths) {
-  for (const p of paths) {
-    const m = /([^/\\]+?)_darwin_(?:amd64|arm64|x86_64|universal)(?:\.\w+)?$/.exec(p);
-    if (m) return m[1];
-  }
-  return void 0;
-}
-async function runUniversal(rt, plan, registry) {
-  const started = Date.now();
-  for (const p of plan.inputs) await readMachO(p);
-  const root = await WriteRoot.create(plan.outputDir, "output-dir");
-  if (plan.tool === "system") {
-    const work = await mkdtemp2(join23(rt.tempDir, "lipo-"));
-    try {
-      const made = join23(work, basename14(plan.output));
-      await runOk(["lipo", "-create", ...plan.inputs, "-output", made], "Apple's lipo", { env: rt.env });
-      await root.copyFrom(made, basename14(plan.output), { mode: 493 });
-    } finally {
-      await rm3(work, { recursive: true, force: true });
-    }
-  } else {
-    await createUniversal({ inputs: plan.inputs, output: plan.output, root });
-  }
-  const report = await verifyUniversal(plan.output);
-  if (!report.ok) throw new Error(`the universal binary ${plan.output} failed verification: ${report.problems.join("; ")}`);
-  registry.add(await artifactFromPath(plan.output, { target: "darwin/universal", kind: "binary", buildMs: Date.now() - started }));
-  rt.info(`Universal binary ${plan.output} (${report.slices.map((s) => s.arch).join(" + ")}) with the ${plan.tool} lipo, verified`);
-  return plan.output;
-}
-function hasSystemLipo(host, env) {
-  return host.os === "darwin" && onPath("lipo", env, "darwin");
-}
-
-// src/context.ts
-var RAN = { ran: true };
-function buildSetStep(name, run2, o = {}) {
-  return {
-    name,
-    ...o,
-    needsBuild: true,
-    run: async (ctx) => "skip" in ctx.plan ? { skipped: ctx.plan.skip } : run2(ctx)
-  };
-}
-
-// src/steps/sign.ts
-async function signWindowsBinaries(rt, config, registry, appName) {
-  const cfg = config.signing.authenticode;
-  if (!cfg) return { skipped: "no windows-certificate" };
-  const todo = registry.list("binary").filter((a) => a.os === "windows" && isSignable(a.path));
-  if (todo.length === 0) return { skipped: "no Windows executable was built" };
-  await signFiles(
-    todo.map((a) => a.path),
-    cfg,
-    { host: rt.host.os, arch: rt.host.arch, tempDir: rt.tempDir, env: rt.env, description: appName },
-    (line) => rt.info(line)
+    },
+    { mode: 420 }
   );
-  for (const a of todo) Object.assign(a, await digestPath(a.path), { signed: "authenticode" });
-  return { signed: todo.map((a) => a.path) };
+  return artifactFromPath(dest, { target: app.target, kind: "archive" });
 }
-var signStep = {
-  name: "Sign Windows binaries",
-  run: async ({ rt, config, registry, plan }) => {
-    const r = await signWindowsBinaries(rt, config, registry, "set" in plan ? plan.set.metadata?.name || plan.set.name : void 0);
-    return "skipped" in r ? r : RAN;
+async function extractAppZip(zip, dest, opts = {}) {
+  const root = typeof dest === "string" ? await WriteRoot.create(dest, "the .app destination") : dest;
+  const work = await mkdtemp2(join19(opts.tempDir ?? tmpdir2(), "app-zip-"));
+  try {
+    let top;
+    let path24;
+    try {
+      ({ top, path: path24 } = await extractZipTree(zip, work, { ...opts, topSuffix: ".app" }));
+      checkName(top, `the .app in ${basename11(zip)}`);
+    } catch (err) {
+      if (err instanceof UnsafeEntryError || err instanceof ArchiveLimitError) throw new UserError(`${basename11(zip)}: ${err.message}`);
+      if (err instanceof ZipFormatError) throw new UserError(`${basename11(zip)} is not a readable .app zip: ${err.message}`);
+      throw err;
+    }
+    return await root.moveIn(path24, top);
+  } finally {
+    await rm4(work, { recursive: true, force: true });
   }
-};
-
-// src/fanin/index.ts
-init_confine();
-init_owned_fs();
+}
 
 // src/fanin/plan.ts
 init_errors();
-import { createHash as createHash11 } from "node:crypto";
+import { createHash as createHash8 } from "node:crypto";
 init_names();
 var RUN_ID_INPUT = "release-inputs-run-id";
 var KIND_ORDER = ["binary", "archive", "package", "deb", "rpm", "app", "checksums"];
@@ -39263,7 +39683,7 @@ function folderDigest(files, folder) {
   const inside = files.filter((f) => f.name.startsWith(`${folder}/`)).sort((a, b) => compareBytes(a.name, b.name));
   const listing = inside.map((f) => `${f.sha256}  ${f.name.slice(folder.length + 1)}
 `).join("");
-  return { size: inside.reduce((n, f) => n + f.size, 0), sha256: createHash11("sha256").update(listing).digest("hex"), count: inside.length };
+  return { size: inside.reduce((n, f) => n + f.size, 0), sha256: createHash8("sha256").update(listing).digest("hex"), count: inside.length };
 }
 function parseChecksums(text) {
   const out = /* @__PURE__ */ new Map();
@@ -39436,13 +39856,12 @@ function planFanIn(files, opts) {
 }
 
 // src/fanin/index.ts
-var FAN_IN = "fan-in";
-var TEXT_CAP = 16 << 20;
+var TEXT_CAP2 = 16 << 20;
 async function hashFile(real, label) {
-  const fh = await open3(real, fsc3.O_RDONLY | (process.platform === "win32" ? 0 : fsc3.O_NOFOLLOW));
+  const fh = await open3(real, fsc4.O_RDONLY | (process.platform === "win32" ? 0 : fsc4.O_NOFOLLOW));
   try {
     if (!(await fh.stat()).isFile()) throw new ConfineError(`${label} is not a regular file`, "refused");
-    const hash = createHash12("sha256");
+    const hash = createHash9("sha256");
     let size = 0;
     for await (const chunk2 of fh.createReadStream({ autoClose: false })) {
       hash.update(chunk2);
@@ -39458,8 +39877,8 @@ async function scanFiles(files, root) {
   for (const f of files) {
     const base = f.name.slice(f.name.lastIndexOf("/") + 1);
     if (isManifestName(base) || base === CHECKSUMS_FILE) {
-      const bytes = await root.read(f.name, "release-inputs", { maxBytes: TEXT_CAP });
-      out.push({ name: f.name, size: bytes.length, sha256: createHash12("sha256").update(bytes).digest("hex"), text: bytes.toString("utf8") });
+      const bytes = await root.read(f.name, "release-inputs", { maxBytes: TEXT_CAP2 });
+      out.push({ name: f.name, size: bytes.length, sha256: createHash9("sha256").update(bytes).digest("hex"), text: bytes.toString("utf8") });
     } else {
       const real = await root.locate(f.name, "release-inputs", { kind: "file" });
       out.push({ name: f.name, ...await hashFile(real, `release-inputs: ${JSON.stringify(f.name)}`) });
@@ -39485,14 +39904,14 @@ async function appContents(root, item) {
     const names = (await readdir7(dirReal)).sort(compareBytes);
     for (const name of names) {
       const rel = relDir ? `${relDir}/${name}` : name;
-      let real = join24(dirReal, name);
-      let st = await lstat8(real);
+      let real = join20(dirReal, name);
+      let st = await lstat6(real);
       if (st.isSymbolicLink()) {
-        const target = await readlink4(real);
+        const target = await readlink3(real);
         const shown3 = `is a link to ${JSON.stringify(target)}`;
-        if (isAbsolute6(target) || /^[A-Za-z]:/.test(target)) throw refuse(rel, `${shown3}, an absolute path`);
-        const here = relative11(appReal, dirReal).split(sep12).join("/");
-        const lexical = posix3.normalize(posix3.join(here || ".", target.replace(/\\/g, "/")));
+        if (isAbsolute5(target) || /^[A-Za-z]:/.test(target)) throw refuse(rel, `${shown3}, an absolute path`);
+        const here = relative10(appReal, dirReal).split(sep11).join("/");
+        const lexical = posix4.normalize(posix4.join(here || ".", target.replace(/\\/g, "/")));
         if (lexical === ".." || lexical.startsWith("../")) throw refuse(rel, `${shown3}, which leads outside the .app`);
         try {
           real = await app.locate(lexical, where2(rel), { kind: "any" });
@@ -39500,7 +39919,7 @@ async function appContents(root, item) {
           if (!(err instanceof ConfineError)) throw err;
           throw refuse(rel, err.reason === "missing" ? `${shown3}, which names nothing (a dangling link)` : `${shown3}, which leads outside the .app`);
         }
-        st = await lstat8(real);
+        st = await lstat6(real);
       }
       if (st.isDirectory()) {
         if (stack.includes(real)) throw new UserError(`${where2(rel)} is a link to a folder that holds it (a loop); an .app may not hold one`);
@@ -39513,226 +39932,110 @@ async function appContents(root, item) {
   await walk(appReal, "", [appReal]);
   return { dirs, files };
 }
-async function runFanIn(rt, config, stage2 = (name, fn) => rt.group(name, fn)) {
+async function checkoutApp(config, name) {
+  if (!config.release.fynePackage && config.release.linuxPackages.length === 0) return { skip: "no package asked", why: "no package asked" };
+  const wd = config.workingDirectory;
+  const pkg = config.build.inputs.package;
+  const relativePkg = pkg === "." || /^\.\.?[\\/]/.test(pkg);
+  const packageDir2 = relativePkg ? resolve8(wd, pkg) : wd;
+  const top = repositoryRoot(config);
+  const root = await ReadRoot.open(top, "the repository");
+  const shownDir = relative10(top, packageDir2).split(sep11).join("/") || ".";
+  const gomod = findGoMod(packageDir2, existsSync4, top);
+  if (gomod) {
+    const fv = fyneVersion(parseGoMod(await root.readText(gomod, "go.mod", { allowAbsolute: true, maxBytes: 1 << 20 })));
+    if (fv === "none")
+      return { skip: "not a Fyne app", why: `this project is not a Fyne app (${relative10(top, gomod).split(sep11).join("/")} does not require fyne.io/fyne/v2)` };
+  }
+  const sources = await readPackageSources({ workspace: top, packageDir: packageDir2 });
+  if (sources.toml === void 0)
+    return {
+      skip: "no FyneApp.toml in the checkout",
+      why: `the fan-in job has no FyneApp.toml in ${shownDir}, which says the app's name, ID and icon; check out the repository in the fan-in job (actions/checkout) before this step`
+    };
+  const toml = parseFyneAppToml(sources.toml, `${shownDir === "." ? "" : `${shownDir}/`}FyneApp.toml`);
+  const metadata2 = resolveMetadata(toml, { release: true, fallbackName: name, icon: sources.icon ? { name: "Icon.png", bytes: sources.icon } : void 0 });
+  return { exeName: name, metadata: metadata2, packageDir: packageDir2 };
+}
+async function gatherReleaseFiles(rt, config) {
   const wd = config.workingDirectory;
   const out = config.outputDir;
   const runId = expectedRunId(rt.input(RUN_ID_INPUT), rt.env);
   const root = await ReadRoot.open(wd, "the working directory");
-  const { plan, apps } = await stage2("Verify the jobs' files", async () => {
-    const scanned = await scanFiles(config.release.releaseInputFiles, root);
-    const p = planFanIn(scanned, { universal: config.universal.enabled, name: config.build.inputs.name, version: config.release.version, runId });
-    for (const j of p.jobs) rt.info(`job ${j.label}: ${j.manifest.files.length} file(s) in ${j.folder || "."}, verified against ${j.manifestPath}`);
-    const a = /* @__PURE__ */ new Map();
-    for (const item of p.items) if (item.kind === "app") a.set(item, await appContents(root, item));
-    return { plan: p, apps: a };
-  });
-  const registry = new ArtifactRegistry();
-  const jobOf = /* @__PURE__ */ new Map();
-  await stage2("Copy release files", async () => {
-    const dest = await WriteRoot.create(out, "output-dir", { requireEmpty: true });
+  const scanned = await scanFiles(config.release.releaseInputFiles, root);
+  const plan = planFanIn(scanned, { universal: config.universal.enabled, name: config.build.inputs.name, version: config.release.version, runId });
+  for (const j of plan.jobs) rt.info(`job ${j.label}: ${j.manifest.files.length} file(s) in ${j.folder || "."}, verified against ${j.manifestPath}`);
+  const apps = /* @__PURE__ */ new Map();
+  for (const item of plan.items) if (item.kind === "app") apps.set(item, await appContents(root, item));
+  const check = await mkdtemp2(join20(rt.tempDir, "gfa-app-zip-"));
+  try {
     for (const item of plan.items) {
-      const contents = apps.get(item);
-      if (contents) {
-        await dest.mkdir(item.dest);
-        for (const d of contents.dirs) await dest.mkdir(`${item.dest}/${d}`);
-        for (const f of contents.files) await dest.copyFrom(f.real, `${item.dest}/${f.rel}`, { exclusive: true, mode: f.mode });
-      } else {
-        const src = await root.locate(item.source, "release-inputs", { kind: "file" });
-        await dest.copyFrom(src, item.dest, { exclusive: true, mode: item.kind === "binary" ? 493 : 420 });
+      if (!isAppZipName(posix4.basename(item.dest))) continue;
+      const zip = await root.locate(item.source, "release-inputs", { kind: "file" });
+      const into = await mkdtemp2(join20(check, "z-"));
+      try {
+        await extractAppZip(zip, into, { tempDir: check });
+      } catch (err) {
+        if (!(err instanceof UserError || err instanceof ConfineError)) throw err;
+        throw new UserError(`release-inputs: ${item.source} (job ${item.jobs.join(", ")}) is not a safe .app zip: ${err.message}`);
       }
-      const path24 = dest.path(item.dest);
-      const a = await artifactFromPath(path24, { target: item.target, kind: item.kind });
-      if (a.sha256 !== item.sha256)
-        throw new UserError(`release-inputs: ${item.source} (job ${item.jobs.join(", ")}) changed while it was copied; run the step again`);
-      registry.add(a);
-      jobOf.set(path24, item.jobs.join(", "));
-      rt.info(`${item.kind}: ${item.dest} from job ${item.jobs.join(", ")}`);
     }
-  });
-  const signing = await stage2("Sign Windows binaries", async () => {
-    const r = await signWindowsBinaries(rt, config, registry, plan.name);
-    if ("skipped" in r) rt.info(`skipped: ${r.skipped}`);
-    return r;
-  });
-  const signed = "signed" in signing ? signing.signed : [];
-  if (signed.length > 0 && config.release.archive === "none" && plan.items.some((i) => i.kind === "archive" && i.os === "windows")) {
-    rt.warning(
-      "the jobs archived their Windows binaries, but archive is none here, so those archives hold the unsigned exe; set archive (and archive-files) as in the build jobs"
-    );
+  } finally {
+    await rm4(check, { recursive: true, force: true });
   }
-  const universal = await stage2("Universal macOS binary", async () => {
-    if ("skip" in plan.universal) {
-      rt.info(plan.universal.skip);
-      return void 0;
+  const app = await checkoutApp(config, plan.name);
+  const registry = new ArtifactRegistry();
+  const fromJobs = /* @__PURE__ */ new Map();
+  const dest = await WriteRoot.create(out, "output-dir", { requireEmpty: true });
+  for (const item of plan.items) {
+    const contents = apps.get(item);
+    if (contents) {
+      await dest.mkdir(item.dest);
+      for (const d of contents.dirs) await dest.mkdir(`${item.dest}/${d}`);
+      for (const f of contents.files) await dest.copyFrom(f.real, `${item.dest}/${f.rel}`, { exclusive: true, mode: f.mode });
+    } else {
+      const src = await root.locate(item.source, "release-inputs", { kind: "file" });
+      await dest.copyFrom(src, item.dest, { exclusive: true, mode: item.kind === "binary" ? 493 : 420 });
     }
-    const slices = [plan.universal.amd64, plan.universal.arm64].map((i) => ({ target: i.target, path: join24(out, ...i.dest.split("/")) }));
-    const u = planUniversalStage(config.universal, {
-      built: slices,
-      resolvedInputs: [],
-      host: rt.host,
-      systemLipo: hasSystemLipo(rt.host, rt.env),
-      name: plan.name,
-      outputDir: out
-    });
-    if ("skip" in u) {
-      rt.info(`skipped: ${u.skip}`);
-      return void 0;
-    }
-    const path24 = await runUniversal(rt, u, registry);
-    jobOf.set(path24, FAN_IN);
-    return registry.list("binary").find((a) => a.path === path24);
-  });
-  const archived = plan.items.some((i) => i.kind === "archive" && i.os === "darwin");
-  if (universal && config.release.archive === "none" && archived) {
-    rt.warning(
-      `the jobs archived their darwin binaries, but archive is none here, so ${universal.name} is not archived; set archive (and archive-files) as in the build jobs`
-    );
+    const path24 = dest.path(item.dest);
+    const a = await artifactFromPath(path24, { target: item.target, kind: item.kind });
+    if (a.sha256 !== item.sha256)
+      throw new UserError(`release-inputs: ${item.source} (job ${item.jobs.join(", ")}) changed while it was copied; run the step again`);
+    registry.add(a);
+    fromJobs.set(path24, { jobs: item.jobs.join(", "), sha256: a.sha256 });
+    rt.info(`${item.kind}: ${item.dest} from job ${item.jobs.join(", ")}`);
   }
-  const version3 = plan.version || (config.release.archive !== "none" && (universal || signed.length > 0) ? (await detectVersion(config.release.version, rt.env, wd)).version : "");
-  await stage2("Release files", async () => {
-    const written = await writeReleaseFiles({
-      registry,
-      outputDir: out,
-      name: plan.name,
-      version: version3,
-      archive: config.release.archive,
-      archiveFiles: config.release.archiveFileList,
-      env: rt.env,
-      binaries: [...universal ? [universal] : [], ...registry.list("binary").filter((a) => signed.includes(a.path))]
-    });
-    for (const a of written) {
-      jobOf.set(a.path, FAN_IN);
-      rt.info(`${a.kind}: ${a.path} (${a.size} bytes)`);
-    }
-    const sums = written.find((a) => a.kind === "checksums");
-    if (sums) rt.setOutput("checksums", sums.path);
-  });
-  const final = new ArtifactRegistry();
-  const order = (a) => a.kind === "checksums" ? "\uFFFF" : a.target;
-  for (const a of registry.list().sort((x, y) => order(x) < order(y) ? -1 : order(x) > order(y) ? 1 : 0)) final.add(a);
-  rt.setOutput("artifacts", final.toOutput());
-  const rows = final.list().filter((a) => a.kind !== "checksums").map((a) => ({ target: a.target, file: relative11(out, a.path).split(sep12).join("/"), size: a.size, job: jobOf.get(a.path) ?? FAN_IN, sha256: a.sha256 }));
-  const data = {
-    goVersion: "",
-    lead: [`Fan-in ${plan.jobs.length} job(s), ${rows.length} file(s) verified and merged`, ...version3 ? [`release ${version3}`] : []],
-    rows,
-    cache: []
-  };
-  await rt.summary(data);
-  return { config, plan, registry: final };
+  return { planned: { gathered: { plan, fromJobs, app }, fyneVersion: "none" }, registry };
 }
 
-// src/compile/compilers.ts
-init_errors();
-var LINUX_CROSS = {
-  amd64: { cc: "x86_64-linux-gnu-gcc", cxx: "x86_64-linux-gnu-g++", pkg: ["gcc-x86-64-linux-gnu"], debArch: "amd64", triplet: "x86_64-linux-gnu" },
-  arm64: { cc: "aarch64-linux-gnu-gcc", cxx: "aarch64-linux-gnu-g++", pkg: ["gcc-aarch64-linux-gnu"], debArch: "arm64", triplet: "aarch64-linux-gnu" },
-  arm: { cc: "arm-linux-gnueabihf-gcc", cxx: "arm-linux-gnueabihf-g++", pkg: ["gcc-arm-linux-gnueabihf"], debArch: "armhf", triplet: "arm-linux-gnueabihf" },
-  "386": { cc: "i686-linux-gnu-gcc", cxx: "i686-linux-gnu-g++", pkg: ["gcc-i686-linux-gnu"], debArch: "i386", triplet: "i386-linux-gnu" },
-  riscv64: { cc: "riscv64-linux-gnu-gcc", cxx: "riscv64-linux-gnu-g++", pkg: ["gcc-riscv64-linux-gnu"], debArch: "riscv64", triplet: "riscv64-linux-gnu" },
-  ppc64le: {
-    cc: "powerpc64le-linux-gnu-gcc",
-    cxx: "powerpc64le-linux-gnu-g++",
-    pkg: ["gcc-powerpc64le-linux-gnu"],
-    debArch: "ppc64el",
-    triplet: "powerpc64le-linux-gnu"
-  },
-  s390x: { cc: "s390x-linux-gnu-gcc", cxx: "s390x-linux-gnu-g++", pkg: ["gcc-s390x-linux-gnu"], debArch: "s390x", triplet: "s390x-linux-gnu" }
-};
-var MINGW = {
-  amd64: { cc: "x86_64-w64-mingw32-gcc", cxx: "x86_64-w64-mingw32-g++", pkg: "gcc-mingw-w64-x86-64" },
-  "386": { cc: "i686-w64-mingw32-gcc", cxx: "i686-w64-mingw32-g++", pkg: "gcc-mingw-w64-i686" }
-};
-function debArch(goarch) {
-  return LINUX_CROSS[goarch]?.debArch ?? goarch;
+// src/context.ts
+var RAN = { ran: true };
+function hasBuild(ctx) {
+  return "set" in ctx.plan && ctx.go !== void 0;
 }
-function multiarchPkgConfig(goarch) {
-  const triplet = LINUX_CROSS[goarch]?.triplet ?? `${goarch}-linux-gnu`;
-  return `/usr/lib/${triplet}/pkgconfig:/usr/share/pkgconfig`;
+function sourceOf(plan) {
+  return "gathered" in plan ? "gather" : "build";
 }
-function hostName(host) {
-  return `${host.os}/${host.arch}`;
+function noFiles(plan) {
+  return "skip" in plan ? plan.skip : void 0;
 }
-function compilerFor(host, target, userCC) {
-  const id = targetId(target);
-  if (userCC) {
-    return { source: "user", cc: userCC, env: {}, debPackages: [], hint: `the "cc" input sets ${id} to ${JSON.stringify(userCC)}` };
-  }
-  const native = host.os === target.os && host.arch === target.arch;
-  if (native) return nativeCompiler(host);
-  const noCompiler = (why, fix) => {
-    throw inputError("targets", id, `needs cgo, but ${why} on a ${hostName(host)} host`, fix);
+function buildSetStep(name, run2, o = {}) {
+  return {
+    name,
+    ...o,
+    needsFiles: true,
+    run: async (ctx) => hasBuild(ctx) ? run2(ctx) : { skipped: noFiles(ctx.plan) ?? "the files were gathered, not built" }
   };
-  if (target.os === "darwin") {
-    if (host.os === "darwin") {
-      return { source: "host", env: {}, debPackages: [], hint: "install the Xcode Command Line Tools: xcode-select --install" };
-    }
-    return noCompiler(
-      "no C compiler can target macOS",
-      "build it on a macOS runner (runs-on: macos-latest), or set cgo: false if the code is pure Go (not Fyne)"
-    );
-  }
-  if (target.os === "linux") {
-    const cross = LINUX_CROSS[target.arch];
-    if (host.os === "linux" && cross) {
-      const pc = multiarchPkgConfig(target.arch);
-      return {
-        source: "cross",
-        cc: cross.cc,
-        cxx: cross.cxx,
-        env: { PKG_CONFIG_PATH: pc, PKG_CONFIG_LIBDIR: pc },
-        debPackages: cross.pkg,
-        debArch: cross.debArch,
-        hint: `install ${cross.pkg.join(" ")} (apt-get install ${cross.pkg.join(" ")})`
-      };
-    }
-    const runner = target.arch === "arm64" ? "ubuntu-24.04-arm" : "ubuntu-latest";
-    return noCompiler(
-      "there is no C cross compiler for it",
-      `build it on a Linux runner (runs-on: ${runner}), or set cc (e.g. cc: ${id}=zig cc -target ${cross?.triplet ?? target.arch + "-linux-gnu"})`
-    );
-  }
-  if (target.os === "windows") {
-    const mingw = MINGW[target.arch];
-    if (mingw && host.os === "linux") {
-      return {
-        source: "cross",
-        cc: mingw.cc,
-        cxx: mingw.cxx,
-        env: {},
-        debPackages: [mingw.pkg],
-        hint: `install ${mingw.pkg} (apt-get install ${mingw.pkg})`
-      };
-    }
-    if (mingw && host.os === "darwin") {
-      return { source: "cross", cc: mingw.cc, cxx: mingw.cxx, env: {}, debPackages: [], hint: "install MinGW-w64: brew install mingw-w64" };
-    }
-    if (target.arch === "arm64") {
-      return noCompiler(
-        "no packaged C compiler targets Windows on ARM",
-        "build it on a Windows ARM runner (runs-on: windows-11-arm), or set cc to an llvm-mingw clang (e.g. cc: windows/arm64=aarch64-w64-mingw32-clang)"
-      );
-    }
-    return noCompiler("there is no MinGW-w64 cross compiler for it", `build it on a Windows runner (runs-on: windows-latest), or set cc for ${id}`);
-  }
-  return noCompiler("no C cross compiler is known for it", `build it on a ${target.os} host, set cc for ${id}, or set cgo: false`);
 }
-function nativeCompiler(host) {
-  switch (host.os) {
-    case "darwin":
-      return { source: "host", env: {}, debPackages: [], hint: "install the Xcode Command Line Tools: xcode-select --install" };
-    case "windows":
-      return {
-        source: "host",
-        env: {},
-        debPackages: [],
-        hint: "put a MinGW-w64 gcc on PATH (GitHub Windows runners have one; locally: choco install mingw, or MSYS2)"
-      };
-    case "linux":
-      return { source: "host", env: {}, debPackages: ["gcc", "libc6-dev"], hint: "install gcc (apt-get install gcc libc6-dev)" };
-    default:
-      return { source: "host", env: {}, debPackages: [], hint: `install a C compiler (cc) for ${host.os}` };
-  }
+function filesStep(name, run2, o = {}) {
+  return { name, ...o, needsFiles: true, run: async (ctx) => noFiles(ctx.plan) !== void 0 ? { skipped: noFiles(ctx.plan) } : run2(ctx) };
+}
+function appOf(ctx) {
+  const p = ctx.plan;
+  if ("gathered" in p) return p.gathered.app;
+  if ("skip" in p) return { skip: p.skip, why: p.skip };
+  if (!p.set.isFyne) return { skip: "not a Fyne app", why: "this project is not a Fyne app (its go.mod does not require fyne.io/fyne/v2)" };
+  return { exeName: p.set.name, metadata: p.set.metadata, packageDir: p.packageDir };
 }
 
 // src/deps/plan.ts
@@ -39960,8 +40263,8 @@ function doneMessage(plan, installed2, durationMs) {
 
 // src/deps/apt.ts
 init_errors();
-import { existsSync as existsSync2, readdirSync as readdirSync2, readFileSync as readFileSync2 } from "node:fs";
-import path15 from "node:path";
+import { existsSync as existsSync5, readdirSync as readdirSync2, readFileSync as readFileSync2 } from "node:fs";
+import path17 from "node:path";
 var defaultExec = async (argv, opts = {}) => {
   try {
     return await run(argv, { input: opts.input ?? "", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
@@ -39971,10 +40274,10 @@ var defaultExec = async (argv, opts = {}) => {
   }
 };
 function defaultSourceFiles() {
-  const files = ["/etc/apt/sources.list"].filter((f) => existsSync2(f));
+  const files = ["/etc/apt/sources.list"].filter((f) => existsSync5(f));
   const d = "/etc/apt/sources.list.d";
-  if (existsSync2(d)) {
-    for (const f of readdirSync2(d)) if (/\.(list|sources)$/.test(f)) files.push(path15.join(d, f));
+  if (existsSync5(d)) {
+    for (const f of readdirSync2(d)) if (/\.(list|sources)$/.test(f)) files.push(path17.join(d, f));
   }
   return files;
 }
@@ -40029,7 +40332,7 @@ async function aptInstall(plan, missing, opts, exec2, sudo) {
     const r = await exec2(full, { input });
     if (r.code !== 0) throw new UserError(installFailedMessage(full, r.code, r.stdout, r.stderr));
   };
-  const readText2 = opts.readText ?? ((f) => existsSync2(f) ? readFileSync2(f, "utf8") : void 0);
+  const readText2 = opts.readText ?? ((f) => existsSync5(f) ? readFileSync2(f, "utf8") : void 0);
   if (plan.foreignArchs.length) {
     const have = (await exec2(["dpkg", "--print-foreign-architectures"])).stdout.split(/\s+/).filter(Boolean);
     const osRelease = parseOsRelease(readText2("/etc/os-release") ?? "");
@@ -40214,8 +40517,8 @@ async function checkArtifact(file, want) {
 // src/compile/run.ts
 init_owned_fs();
 init_confine();
-import { lstat as lstat9 } from "node:fs/promises";
-import path16 from "node:path";
+import { lstat as lstat7 } from "node:fs/promises";
+import path18 from "node:path";
 var NOISE = /^(# |go: downloading |go: finding |go: extracting |go: found |\s*$)/;
 function firstErrorLine(log2, exitCode) {
   for (const line of log2.split(/\r?\n/)) {
@@ -40256,11 +40559,11 @@ async function runBuilds(plans, opts) {
   const files = opts.files ?? [];
   try {
     for (const f of files) {
-      await mkdir3(path16.dirname(f.path), { recursive: true });
+      await mkdir4(path18.dirname(f.path), { recursive: true });
       await writeFile2(f.path, f.content);
     }
     if (opts.outputDir !== void 0) await prepareOutputs(plans, opts.outputDir);
-    else for (const dir of new Set(plans.map((p) => path16.dirname(p.output)))) await mkdir3(dir, { recursive: true });
+    else for (const dir of new Set(plans.map((p) => path18.dirname(p.output)))) await mkdir4(dir, { recursive: true });
     const results = new Array(plans.length);
     let next = 0;
     const worker = async () => {
@@ -40278,7 +40581,7 @@ async function runBuilds(plans, opts) {
     await Promise.all(Array.from({ length: n }, worker));
     return results;
   } finally {
-    for (const f of files) await rm3(f.path, { force: true });
+    for (const f of files) await rm4(f.path, { force: true });
   }
 }
 async function prepareOutputs(plans, outputDir) {
@@ -40286,10 +40589,10 @@ async function prepareOutputs(plans, outputDir) {
   for (const plan of plans) {
     for (const file of [plan.output, plan.header]) {
       if (file === void 0) continue;
-      if (!within(root.dir, file) || path16.resolve(file) === root.dir) throw new Error(`internal: ${file} is not inside output-dir ${root.dir}`);
-      const rel = path16.relative(root.dir, file);
-      await root.mkdir(path16.dirname(rel));
-      const st = await lstat9(file).catch(() => void 0);
+      if (!within(root.dir, file) || path18.resolve(file) === root.dir) throw new Error(`internal: ${file} is not inside output-dir ${root.dir}`);
+      const rel = path18.relative(root.dir, file);
+      await root.mkdir(path18.dirname(rel));
+      const st = await lstat7(file).catch(() => void 0);
       if (st?.isDirectory())
         throw new ConfineError(`output-dir: ${rel} is a folder where the build writes a file; remove it or choose another output-dir`, "refused");
       if (st) await root.remove(rel);
@@ -40304,46 +40607,1038 @@ function describeCommand(plan) {
 
 // src/steps/package.ts
 init_owned_fs();
+import { basename as basename14, dirname as dirname14 } from "node:path";
 
-// src/package/sources.ts
+// src/release/fyne-package.ts
+import { join as join25, posix as posix5 } from "node:path";
+
+// src/macho/bundle-sign.ts
 init_confine();
-import { posix as posix4, relative as relative12, resolve as resolve9, sep as sep13 } from "node:path";
-var TOML_CAP = 1 << 20;
-var ICON_CAP = 16 << 20;
-var show2 = (s) => JSON.stringify(s);
-async function readOptional(read2) {
+init_errors();
+import { lstat as lstat10, readdir as readdir9, readFile as readFile6, readlink as readlink5, realpath as realpath2 } from "node:fs/promises";
+import { basename as basename13, dirname as dirname13, isAbsolute as isAbsolute6, join as join23, relative as relative12, resolve as resolve10, sep as sep13 } from "node:path";
+
+// src/macho/adhoc-sign.ts
+init_owned_fs();
+init_errors();
+init_headers();
+init_read();
+init_fat_writer();
+init_out();
+init_codesign();
+import { createHash as createHash11 } from "node:crypto";
+import { lstat as lstat8, readFile as readFile4, stat as stat6 } from "node:fs/promises";
+import { tmpdir as tmpdir3 } from "node:os";
+import { join as join21 } from "node:path";
+var CSMAGIC_REQUIREMENTS = 4208856065;
+var CSMAGIC_BLOBWRAPPER = 4208855809;
+var CSSLOT_INFOSLOT = 1;
+var CSSLOT_REQUIREMENTS = 2;
+var CSSLOT_RESOURCEDIR = 3;
+var CS_HASHTYPE_SHA256 = 2;
+var CS_EXECSEG_MAIN_BINARY = 1;
+var CD_VERSION = 132096;
+var CD_HEADER_SIZE = 88;
+var PAGE_SIZE_LOG2 = 12;
+var PAGE_SIZE = 1 << PAGE_SIZE_LOG2;
+var HASH_SIZE2 = 32;
+function emptyRequirements() {
+  const b = Buffer.alloc(12);
+  b.writeUInt32BE(CSMAGIC_REQUIREMENTS, 0);
+  b.writeUInt32BE(12, 4);
+  b.writeUInt32BE(0, 8);
+  return b;
+}
+function cmsBlob(der) {
+  const head = Buffer.alloc(8);
+  head.writeUInt32BE(CSMAGIC_BLOBWRAPPER, 0);
+  head.writeUInt32BE(8 + der.length, 4);
+  return Buffer.concat([head, der]);
+}
+function buildSuperBlob(entries) {
+  const sorted = [...entries].sort((a, b) => a.type - b.type);
+  const headLen = 12 + 8 * sorted.length;
+  const total = headLen + sorted.reduce((n, e) => n + e.blob.length, 0);
+  const head = Buffer.alloc(headLen);
+  head.writeUInt32BE(CSMAGIC_EMBEDDED_SIGNATURE, 0);
+  head.writeUInt32BE(total, 4);
+  head.writeUInt32BE(sorted.length, 8);
+  let off = headLen;
+  sorted.forEach((e, i) => {
+    head.writeUInt32BE(e.type >>> 0, 12 + i * 8);
+    head.writeUInt32BE(off, 16 + i * 8);
+    off += e.blob.length;
+  });
+  return Buffer.concat([head, ...sorted.map((e) => e.blob)]);
+}
+var sha2562 = (b) => createHash11("sha256").update(b).digest();
+function specialSlots(opts, requirements) {
+  const zero = Buffer.alloc(HASH_SIZE2);
+  const slots = [opts.infoPlist ? sha2562(opts.infoPlist) : zero, sha2562(requirements), opts.codeResources ? sha2562(opts.codeResources) : zero];
+  return opts.codeResources ? slots : slots.slice(0, 2);
+}
+function codeDirectorySize(identifier, nSpecial, nCode) {
+  return CD_HEADER_SIZE + Buffer.byteLength(identifier) + 1 + (nSpecial + nCode) * HASH_SIZE2;
+}
+function buildCodeDirectory(code, opts) {
+  const nCode = Math.ceil(code.length / PAGE_SIZE);
+  const ident = Buffer.from(`${opts.identifier}\0`, "utf8");
+  const nSpecial = opts.special.length;
+  const hashOffset = CD_HEADER_SIZE + ident.length + nSpecial * HASH_SIZE2;
+  const size = codeDirectorySize(opts.identifier, nSpecial, nCode);
+  const cd = Buffer.alloc(size);
+  cd.writeUInt32BE(CSMAGIC_CODEDIRECTORY, 0);
+  cd.writeUInt32BE(size, 4);
+  cd.writeUInt32BE(CD_VERSION, 8);
+  cd.writeUInt32BE(CS_ADHOC, 12);
+  cd.writeUInt32BE(hashOffset, 16);
+  cd.writeUInt32BE(CD_HEADER_SIZE, 20);
+  cd.writeUInt32BE(nSpecial, 24);
+  cd.writeUInt32BE(nCode, 28);
+  cd.writeUInt32BE(code.length, 32);
+  cd.writeUInt8(HASH_SIZE2, 36);
+  cd.writeUInt8(CS_HASHTYPE_SHA256, 37);
+  cd.writeUInt8(0, 38);
+  cd.writeUInt8(PAGE_SIZE_LOG2, 39);
+  cd.writeBigUInt64BE(BigInt(opts.execSegBase), 64);
+  cd.writeBigUInt64BE(BigInt(opts.execSegLimit), 72);
+  cd.writeBigUInt64BE(BigInt(opts.isMain ? CS_EXECSEG_MAIN_BINARY : 0), 80);
+  ident.copy(cd, CD_HEADER_SIZE);
+  opts.special.forEach((h, i) => h.copy(cd, hashOffset - (i + 1) * HASH_SIZE2));
+  for (let p = 0; p < nCode; p++) sha2562(code.subarray(p * PAGE_SIZE, Math.min(code.length, (p + 1) * PAGE_SIZE))).copy(cd, hashOffset + p * HASH_SIZE2);
+  return cd;
+}
+function cdhash(codeDirectory) {
+  return sha2562(codeDirectory).subarray(0, 20);
+}
+function readLoadCommands(b, what) {
+  if (b.length < MACH_HEADER_64_SIZE || b.readUInt32LE(0) !== MH_MAGIC_64)
+    throw new UserError(`${what}: not a little-endian 64-bit Mach-O slice; the ad hoc signer handles x86_64 and arm64 macOS binaries`);
+  const lc = {
+    cputype: b.readUInt32LE(4),
+    filetype: b.readUInt32LE(12),
+    ncmds: b.readUInt32LE(16),
+    sizeofcmds: b.readUInt32LE(20),
+    firstSectionOffset: b.length
+  };
+  const end = MACH_HEADER_64_SIZE + lc.sizeofcmds;
+  if (end > b.length) throw new UserError(`${what}: load commands extend past the end of the file`);
+  let o = MACH_HEADER_64_SIZE;
+  for (let i = 0; i < lc.ncmds; i++) {
+    const cmd = b.readUInt32LE(o);
+    const size = b.readUInt32LE(o + 4);
+    if (size < 8 || o + size > end) throw new UserError(`${what}: malformed load command ${i}`);
+    if (cmd === LC_CODE_SIGNATURE) lc.codeSig = { at: o, dataoff: b.readUInt32LE(o + 8), datasize: b.readUInt32LE(o + 12) };
+    if (cmd === LC_SEGMENT_64) {
+      const name = b.subarray(o + 8, o + 24).toString("latin1").replace(/\0.*$/s, "");
+      const fileoff = Number(b.readBigUInt64LE(o + 40));
+      const filesize = Number(b.readBigUInt64LE(o + 48));
+      if (name === "__LINKEDIT") lc.linkedit = { at: o, fileoff, filesize, vmsize: b.readBigUInt64LE(o + 32) };
+      if (name === "__TEXT") lc.text = { fileoff, filesize };
+      const nsects = b.readUInt32LE(o + 64);
+      for (let s = 0; s < nsects; s++) {
+        const so = o + 72 + s * 80;
+        const offset = b.readUInt32LE(so + 48);
+        const flags = b.readUInt32LE(so + 64);
+        const zerofill = (flags & 255) === 1 || (flags & 255) === 12 || (flags & 255) === 18;
+        if (offset > 0 && !zerofill && offset < lc.firstSectionOffset) lc.firstSectionOffset = offset;
+      }
+    }
+    o += size;
+  }
+  return lc;
+}
+function signThin(slice, opts, what = "Mach-O") {
+  const lc = readLoadCommands(slice, what);
+  if (!lc.linkedit) throw new UserError(`${what}: has no __LINKEDIT segment; cannot place a code signature`);
+  if (!lc.text) throw new UserError(`${what}: has no __TEXT segment`);
+  const linkeditEnd = lc.linkedit.fileoff + lc.linkedit.filesize;
+  let codeLimit;
+  let lcAt;
+  let header2 = slice;
+  if (lc.codeSig) {
+    codeLimit = lc.codeSig.dataoff;
+    if (codeLimit < lc.linkedit.fileoff || codeLimit > slice.length || lc.codeSig.dataoff + lc.codeSig.datasize > linkeditEnd)
+      throw new UserError(`${what}: its code signature does not lie at the end of __LINKEDIT; re-link it`);
+    lcAt = lc.codeSig.at;
+  } else {
+    if (slice.length > linkeditEnd) throw new UserError(`${what}: has ${slice.length - linkeditEnd} bytes after __LINKEDIT; re-link it`);
+    lcAt = MACH_HEADER_64_SIZE + lc.sizeofcmds;
+    if (lcAt + 16 > lc.firstSectionOffset || slice.subarray(lcAt, lcAt + 16).some((x) => x !== 0))
+      throw new UserError(`${what}: no room after the load commands for LC_CODE_SIGNATURE; link with -headerpad or sign it with codesign`);
+    codeLimit = Math.ceil(linkeditEnd / 16) * 16;
+    header2 = Buffer.from(slice.subarray(0, lc.firstSectionOffset));
+    header2.writeUInt32LE(lc.ncmds + 1, 16);
+    header2.writeUInt32LE(lc.sizeofcmds + 16, 20);
+    header2.writeUInt32LE(LC_CODE_SIGNATURE, lcAt);
+    header2.writeUInt32LE(16, lcAt + 4);
+  }
+  if (codeLimit > 4294967295) throw new UserError(`${what}: too large to sign (over 4 GiB)`);
+  const requirements = opts.requirements ?? emptyRequirements();
+  const special = specialSlots(opts, requirements);
+  const nCode = Math.ceil(codeLimit / PAGE_SIZE);
+  const cdSize = codeDirectorySize(opts.identifier, special.length, nCode);
+  const probeCms = opts.cms ? cmsBlob(opts.cms(Buffer.alloc(cdSize))).length : 0;
+  const sigLen = 12 + 8 * (opts.cms ? 3 : 2) + cdSize + requirements.length + probeCms;
+  const datasize = Math.ceil(sigLen / 16) * 16;
+  const out = Buffer.alloc(codeLimit + datasize);
+  slice.copy(out, 0, 0, Math.min(slice.length, codeLimit));
+  header2.copy(out, 0, 0, Math.min(header2.length, codeLimit));
+  out.writeUInt32LE(codeLimit, lcAt + 8);
+  out.writeUInt32LE(datasize, lcAt + 12);
+  const filesize = codeLimit + datasize - lc.linkedit.fileoff;
+  out.writeBigUInt64LE(BigInt(filesize), lc.linkedit.at + 48);
+  const page = lc.cputype === CPU_TYPE_ARM64 ? 1 << 14 : 1 << 12;
+  const vmsize = BigInt(Math.ceil(filesize / page) * page);
+  out.writeBigUInt64LE(vmsize > lc.linkedit.vmsize ? vmsize : lc.linkedit.vmsize, lc.linkedit.at + 32);
+  const code = out.subarray(0, codeLimit);
+  const cd = buildCodeDirectory(code, {
+    ...opts,
+    special,
+    execSegBase: lc.text.fileoff,
+    execSegLimit: lc.text.filesize,
+    isMain: lc.filetype === MH_EXECUTE
+  });
+  const entries = [
+    { type: CSSLOT_CODEDIRECTORY, blob: cd },
+    { type: CSSLOT_REQUIREMENTS, blob: requirements }
+  ];
+  if (opts.cms) entries.push({ type: CSSLOT_SIGNATURESLOT, blob: cmsBlob(opts.cms(cd)) });
+  const sb = buildSuperBlob(entries);
+  if (sb.length > datasize) throw new Error(`${what}: the CMS signature changed size between probe and signing`);
+  sb.copy(out, codeLimit);
+  return { bytes: out, codeDirectory: cd, cdhash: cdhash(cd) };
+}
+async function signMachOFile(path24, opts, root) {
+  if ((await lstat8(path24)).isSymbolicLink()) throw new UserError(`${path24}: is a link; sign the file itself, not a link to it`);
+  const file = await readMachO(path24);
+  const mode = (await stat6(path24)).mode & 511;
+  if (!file.fat) {
+    const signed = signThin(await readFile4(path24), opts, path24);
+    await writeOut(
+      path24,
+      mode,
+      async (fh) => {
+        await fh.write(signed.bytes, 0, signed.bytes.length, 0);
+      },
+      root
+    );
+    return { path: path24, slices: [{ arch: file.slices[0].arch, cdhash: signed.cdhash, size: signed.bytes.length }] };
+  }
+  const work = await mkdtemp2(join21(tmpdir3(), "adhoc-sign-"));
   try {
-    return await read2();
-  } catch (err) {
-    if (err instanceof ConfineError && err.reason === "missing") return void 0;
-    throw err;
+    const fh = await open3(path24, "r");
+    const signedSlices = [];
+    const slices = [];
+    try {
+      for (const [i, s] of file.slices.entries()) {
+        const buf = Buffer.alloc(s.size);
+        await fh.read(buf, 0, s.size, s.offset);
+        const signed = signThin(buf, opts, `${path24} (${s.arch} slice)`);
+        const p = join21(work, `slice-${i}`);
+        await writeFile2(p, signed.bytes);
+        slices.push({ arch: s.arch, cdhash: signed.cdhash, size: signed.bytes.length });
+        signedSlices.push({ ...s, path: p, offset: 0, size: signed.bytes.length });
+      }
+    } finally {
+      await fh.close();
+    }
+    await writeFat(layoutFat(signedSlices), path24, mode, root);
+    return { path: path24, slices };
+  } finally {
+    await rm4(work, { recursive: true, force: true });
   }
 }
-async function readPackageSources(o) {
-  const repo = await ReadRoot.open(o.workspace, "the repository");
-  const dirRel = relative12(repo.dir, resolve9(o.packageDir)).split(sep13).join("/");
-  const inDir = (ref2) => dirRel ? posix4.join(dirRel, ref2) : ref2;
-  const tomlBytes = await readOptional(() => repo.read(inDir("FyneApp.toml"), "FyneApp.toml", { maxBytes: TOML_CAP }));
-  const toml = tomlBytes?.toString("utf8");
-  const details = toml === void 0 ? {} : parseFyneAppToml(toml).details;
-  if (o.projectIcon) return { toml, details, icon: o.projectIcon };
-  const raw = details.icon;
-  if (raw && /^https?:\/\//i.test(raw)) return { toml, details };
-  const ref = raw || "Icon.png";
-  const what = raw ? "FyneApp.toml Details.Icon" : "Icon.png";
-  const segs = repo.segments(ref, what);
-  const joined = inDir(segs.join("/"));
+
+// src/macho/code-resources.ts
+init_owned_fs();
+import { createHash as createHash12 } from "node:crypto";
+import { lstat as lstat9, readdir as readdir8, readFile as readFile5, readlink as readlink4 } from "node:fs/promises";
+import { join as join22 } from "node:path";
+
+// src/macho/plist.ts
+var PlistReal = class {
+  constructor(value) {
+    this.value = value;
+  }
+  value;
+};
+var PlistError = class extends Error {
+  name = "PlistError";
+};
+var escape2 = (s) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+function isDict(v) {
+  return typeof v === "object" && !Buffer.isBuffer(v) && !Array.isArray(v) && !(v instanceof PlistReal);
+}
+function writeValue(v, indent, out) {
+  if (typeof v === "string") out.push(`${indent}<string>${escape2(v)}</string>`);
+  else if (typeof v === "boolean") out.push(`${indent}<${v}/>`);
+  else if (typeof v === "number") out.push(`${indent}<integer>${Math.trunc(v)}</integer>`);
+  else if (v instanceof PlistReal) out.push(`${indent}<real>${v.value}</real>`);
+  else if (Buffer.isBuffer(v)) out.push(`${indent}<data>`, `${indent}${v.toString("base64")}`, `${indent}</data>`);
+  else if (Array.isArray(v)) {
+    if (v.length === 0) return void out.push(`${indent}<array/>`);
+    out.push(`${indent}<array>`);
+    for (const e of v) writeValue(e, `${indent}	`, out);
+    out.push(`${indent}</array>`);
+  } else {
+    const keys = Object.keys(v).filter((k) => v[k] !== void 0).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    if (keys.length === 0) return void out.push(`${indent}<dict/>`);
+    out.push(`${indent}<dict>`);
+    for (const k of keys) {
+      out.push(`${indent}	<key>${escape2(k)}</key>`);
+      writeValue(v[k], `${indent}	`, out);
+    }
+    out.push(`${indent}</dict>`);
+  }
+}
+function writePlist(root) {
+  const out = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">',
+    '<plist version="1.0">'
+  ];
+  writeValue(root, "", out);
+  out.push("</plist>", "");
+  return Buffer.from(out.join("\n"), "utf8");
+}
+function unescape2(s) {
+  return s.replace(/&(#x[0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);/g, (_, e) => {
+    if (e === "amp") return "&";
+    if (e === "lt") return "<";
+    if (e === "gt") return ">";
+    if (e === "quot") return '"';
+    if (e === "apos") return "'";
+    return String.fromCodePoint(e[1] === "x" ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10));
+  });
+}
+function tokenize(xml2) {
+  const toks = [];
+  const re2 = /<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!DOCTYPE[^>]*>|<(\/?)([A-Za-z]+)([^>]*?)(\/?)>|([^<]+)/g;
+  for (let m = re2.exec(xml2); m; m = re2.exec(xml2)) {
+    if (m[2]) toks.push({ tag: `${m[1]}${m[2]}${m[4]}`, text: "" });
+    else if (!m[0].startsWith("<")) toks.push({ tag: "#text", text: m[0] });
+  }
+  return toks;
+}
+function parsePlist(bytes) {
+  if (bytes.subarray(0, 8).toString("latin1") === "bplist00")
+    throw new PlistError("binary property lists are not supported; give an XML plist (plutil -convert xml1)");
+  const toks = tokenize(bytes.toString("utf8"));
+  let i = 0;
+  const tok = (j) => toks[j];
+  const skipText = () => {
+    while (i < toks.length && toks[i].tag === "#text" && toks[i].text.trim() === "") i++;
+  };
+  const textUntil = (close) => {
+    let s = "";
+    while (i < toks.length && toks[i].tag === "#text") s += toks[i++].text;
+    if (tok(i)?.tag !== close) throw new PlistError(`expected <${close}>`);
+    i++;
+    return unescape2(s);
+  };
+  const value = () => {
+    skipText();
+    const t = tok(i++);
+    if (!t) throw new PlistError("unexpected end of plist");
+    switch (t.tag) {
+      case "string":
+        return textUntil("/string");
+      case "string/":
+        return "";
+      case "date":
+        return textUntil("/date");
+      case "integer":
+        return Number(textUntil("/integer").trim());
+      case "real":
+        return new PlistReal(Number(textUntil("/real").trim()));
+      case "true/":
+        return true;
+      case "false/":
+        return false;
+      case "data":
+        return Buffer.from(textUntil("/data").replace(/\s+/g, ""), "base64");
+      case "data/":
+        return Buffer.alloc(0);
+      case "array/":
+        return [];
+      case "dict/":
+        return {};
+      case "array": {
+        const arr = [];
+        for (; ; ) {
+          skipText();
+          if (tok(i)?.tag === "/array") return i++, arr;
+          arr.push(value());
+        }
+      }
+      case "dict": {
+        const d = {};
+        for (; ; ) {
+          skipText();
+          const k = tok(i++);
+          if (k?.tag === "/dict") return d;
+          if (k?.tag !== "key") throw new PlistError(`expected <key> in <dict>, got <${k?.tag ?? "end"}>`);
+          const key = textUntil("/key");
+          d[key] = value();
+        }
+      }
+      default:
+        throw new PlistError(`unexpected <${t.tag}>`);
+    }
+  };
+  skipText();
+  if (tok(i)?.tag !== "plist") throw new PlistError("not an XML plist (no <plist> element)");
+  i++;
+  const root = value();
+  return root;
+}
+function parsePlistDict(bytes, what) {
+  let v;
   try {
-    const icon = await readOptional(() => repo.read(joined, what, { maxBytes: ICON_CAP }));
-    return { toml, details, icon: icon ? new Uint8Array(icon) : void 0 };
+    v = parsePlist(bytes);
   } catch (err) {
-    if (err instanceof ConfineError && joined !== ref) throw new ConfineError(err.message.split(show2(joined)).join(show2(ref)), err.reason);
+    throw new PlistError(`${what}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  if (!isDict(v)) throw new PlistError(`${what}: the top-level element is not a <dict>`);
+  return v;
+}
+
+// src/macho/code-resources.ts
+var RULES_V1 = [
+  { pattern: "^Resources/", weight: 1 },
+  { pattern: "^Resources/.*\\.lproj/", weight: 1e3, optional: true },
+  { pattern: "^Resources/.*\\.lproj/locversion.plist$", weight: 1100, omit: true },
+  { pattern: "^Resources/Base\\.lproj/", weight: 1010 },
+  { pattern: "^version.plist$", weight: 1 }
+];
+var RULES_V2 = [
+  { pattern: ".*\\.dSYM($|/)", weight: 11 },
+  { pattern: "^(.*/)?\\.DS_Store$", weight: 2e3, omit: true },
+  { pattern: "^(Frameworks|SharedFrameworks|PlugIns|Plug-ins|XPCServices|Helpers|MacOS|Library/(Automator|Spotlight|LoginItems))/", weight: 10, nested: true },
+  { pattern: "^.*", weight: 1 },
+  { pattern: "^Info\\.plist$", weight: 20, omit: true },
+  { pattern: "^PkgInfo$", weight: 20, omit: true },
+  { pattern: "^Resources/", weight: 20 },
+  { pattern: "^Resources/.*\\.lproj/", weight: 1e3, optional: true },
+  { pattern: "^Resources/.*\\.lproj/locversion.plist$", weight: 1100, omit: true },
+  { pattern: "^Resources/Base\\.lproj/", weight: 1010 },
+  { pattern: "^[^/]+$", weight: 10, nested: true },
+  { pattern: "^embedded\\.provisionprofile$", weight: 20 },
+  { pattern: "^version\\.plist$", weight: 20 }
+];
+var compiled = /* @__PURE__ */ new Map();
+function re(pattern) {
+  let r = compiled.get(pattern);
+  if (!r) compiled.set(pattern, r = new RegExp(pattern));
+  return r;
+}
+function matchRule(rules, rel) {
+  let best;
+  for (const r of rules) if (re(r.pattern).test(rel) && (!best || r.weight > best.weight)) best = r;
+  return best;
+}
+function rulesPlist(rules) {
+  const d = {};
+  for (const r of rules) {
+    if (r.weight === 1 && !r.omit && !r.optional && !r.nested) {
+      d[r.pattern] = true;
+      continue;
+    }
+    const e = {};
+    if (r.nested) e.nested = true;
+    if (r.omit) e.omit = true;
+    if (r.optional) e.optional = true;
+    e.weight = new PlistReal(r.weight);
+    d[r.pattern] = e;
+  }
+  return d;
+}
+var NESTED_BUNDLE_EXT = /\.(app|framework|appex|xpc|bundle|plugin|kext|systemextension)$/;
+var MACHO_MAGICS = /* @__PURE__ */ new Set([4277009102, 4277009103, 3472551422, 3489328638, 3405691582, 3405691583]);
+async function isMachOFile(path24) {
+  const fh = await open3(path24, "r");
+  try {
+    const b = Buffer.alloc(8);
+    const { bytesRead } = await fh.read(b, 0, 8, 0);
+    if (bytesRead < 8) return false;
+    const m = b.readUInt32BE(0);
+    if (!MACHO_MAGICS.has(m)) return false;
+    return m !== 3405691582 || b.readUInt32BE(4) < 43;
+  } finally {
+    await fh.close();
+  }
+}
+async function sealItems(contents, mainExecutableRel) {
+  const items = [];
+  const walk = async (dir, prefix2) => {
+    for (const ent of await readdir8(dir, { withFileTypes: true })) {
+      const rel = prefix2 + ent.name;
+      const path24 = join22(dir, ent.name);
+      if (rel === "_CodeSignature" || rel === mainExecutableRel || rel === "CodeResources") continue;
+      const st = await lstat9(path24);
+      const rule = matchRule(RULES_V2, rel);
+      if (st.isDirectory()) {
+        if (rule?.nested && NESTED_BUNDLE_EXT.test(ent.name)) items.push({ kind: "bundle", rel, path: path24 });
+        else await walk(path24, `${rel}/`);
+        continue;
+      }
+      if (!rule || rule.omit) continue;
+      if (st.isSymbolicLink()) items.push({ kind: "symlink", rel, path: path24, target: await readlink4(path24) });
+      else if (st.isFile())
+        items.push({ kind: "file", rel, path: path24, optional: !!rule.optional, nested: !!rule.nested, macho: !!rule.nested && await isMachOFile(path24) });
+    }
+  };
+  await walk(contents, "");
+  return items.sort((a, b) => Buffer.compare(Buffer.from(a.rel), Buffer.from(b.rel)));
+}
+function adhocRequirement(cdhashes) {
+  return cdhashes.map((h) => `cdhash H"${h.toString("hex")}"`).join(" or ");
+}
+async function fileHashes(path24) {
+  const data = await readFile5(path24);
+  return { sha1: createHash12("sha1").update(data).digest(), sha256: createHash12("sha256").update(data).digest() };
+}
+async function buildCodeResources(items, nested) {
+  const files = {};
+  const files2 = {};
+  for (const it of items) {
+    if (it.kind === "symlink") {
+      files2[it.rel] = { symlink: it.target };
+      continue;
+    }
+    const code = nested.get(it.rel);
+    if (it.kind === "bundle" || code) {
+      if (!code) throw new Error(`${it.rel}: nested code was not signed before the resource seal`);
+      files2[it.rel] = { cdhash: code.cdhashes[0], requirement: adhocRequirement(code.cdhashes) };
+      continue;
+    }
+    const { sha1, sha256: sha2564 } = await fileHashes(it.path);
+    const e2 = { hash: sha1, hash2: sha2564 };
+    if (it.optional) e2.optional = true;
+    files2[it.rel] = e2;
+    const v1 = matchRule(RULES_V1, it.rel);
+    if (v1 && !v1.omit) files[it.rel] = v1.optional ? { hash: sha1, optional: true } : sha1;
+  }
+  const root = { files, files2, rules: rulesPlist(RULES_V1), rules2: rulesPlist(RULES_V2) };
+  return root;
+}
+
+// src/macho/bundle-sign.ts
+async function readBundleInfo(app) {
+  const contents = join23(app, "Contents");
+  const infoPlistPath = join23(contents, "Info.plist");
+  const infoPlist = await readFile6(infoPlistPath).catch((err) => {
+    throw new UserError(`${app}: no Contents/Info.plist (${err.code ?? String(err)}); give a macOS .app bundle`);
+  });
+  let info3;
+  try {
+    info3 = parsePlistDict(infoPlist, infoPlistPath);
+  } catch (err) {
+    throw new UserError(err instanceof Error ? err.message : String(err));
+  }
+  const executable = info3.CFBundleExecutable;
+  if (typeof executable !== "string" || !executable || executable.includes("/"))
+    throw new UserError(`${infoPlistPath}: CFBundleExecutable is missing or not a file name; the bundle needs a main executable`);
+  const executablePath = join23(contents, "MacOS", executable);
+  if (!await isMachOFile(executablePath).catch(() => false)) throw new UserError(`${executablePath}: the main executable is missing or not a Mach-O file`);
+  const id = info3.CFBundleIdentifier;
+  return { contents, infoPlistPath, infoPlist, executable, executablePath, identifier: typeof id === "string" && id ? id : executable };
+}
+async function checkBundleLinks(app) {
+  const top = resolve10(app);
+  const realTop = await realpath2(top);
+  const stack = [top];
+  while (stack.length) {
+    const dir = stack.pop();
+    for (const e of await readdir9(dir, { withFileTypes: true })) {
+      const p = join23(dir, e.name);
+      if (e.isDirectory()) stack.push(p);
+      if (!e.isSymbolicLink()) continue;
+      const target = await readlink5(p);
+      const lexical = resolve10(dirname13(p), target);
+      const real = await realpath2(p).catch(() => void 0);
+      if (isAbsolute6(target) || !within(top, lexical) || real !== void 0 && !within(realTop, real)) {
+        const rel = relative12(top, p).split(sep13).join("/");
+        throw new UserError(`${app}: ${rel} is a link to ${JSON.stringify(target)}, outside the bundle; a link in a .app may only point inside it`);
+      }
+    }
+  }
+}
+async function sealBundle(app, opts = {}) {
+  const st = await lstat10(app).catch(() => void 0);
+  if (!st?.isDirectory()) throw new UserError(`${app}: ${st?.isSymbolicLink() ? "is a link" : "not a directory"}; give a macOS .app bundle`);
+  await checkBundleLinks(app);
+  const root = await WriteRoot.create(app, app);
+  const info3 = await readBundleInfo(app);
+  const items = await sealItems(info3.contents, `MacOS/${info3.executable}`);
+  const nested = /* @__PURE__ */ new Map();
+  for (const it of items) {
+    if (it.kind === "bundle") {
+      if (!it.rel.endsWith(".app"))
+        throw new UserError(
+          `${it.path}: nested ${it.rel.slice(it.rel.lastIndexOf("."))} bundles are not supported by the built-in signer; only nested .app helpers`
+        );
+      const inner = await sealBundle(it.path, {});
+      nested.set(it.rel, { cdhashes: inner.slices.map((s) => Buffer.from(s.cdhash, "hex")) });
+    } else if (it.kind === "file" && it.macho) {
+      const signed2 = await signMachOFile(it.path, { identifier: basename13(it.path) }, root);
+      nested.set(it.rel, { cdhashes: signed2.slices.map((s) => s.cdhash) });
+    }
+  }
+  await root.remove("Contents/_CodeSignature");
+  const codeResources = writePlist(await buildCodeResources(items, nested));
+  await root.write("Contents/_CodeSignature/CodeResources", codeResources);
+  const signed = await signMachOFile(info3.executablePath, { identifier: info3.identifier, infoPlist: info3.infoPlist, codeResources, cms: opts.cms }, root);
+  return {
+    path: app,
+    identifier: info3.identifier,
+    executable: info3.executable,
+    slices: signed.slices.map((s) => ({ arch: s.arch, cdhash: s.cdhash.toString("hex") })),
+    resources: items.length,
+    nested: [...nested].map(([rel, c]) => ({ rel, cdhashes: c.cdhashes.map((h) => h.toString("hex")) }))
+  };
+}
+
+// src/macho/bundle-verify.ts
+init_owned_fs();
+init_codesign();
+import { createHash as createHash13 } from "node:crypto";
+import { readFile as readFile7 } from "node:fs/promises";
+import { join as join24 } from "node:path";
+init_read();
+var sha2563 = (b) => createHash13("sha256").update(b).digest();
+function specialSlot(cd, n) {
+  if (n > cd.nSpecialSlots) return void 0;
+  const at2 = cd.hashOffset - n * cd.hashSize;
+  return cd.bytes.subarray(at2, at2 + cd.hashSize);
+}
+async function verifyCode(path24, bind) {
+  const check = { path: path24, slices: [], problems: [] };
+  const file = await readMachO(path24);
+  const fh = await open3(path24, "r");
+  try {
+    for (const s of file.slices) {
+      const label = `${path24} (${s.arch})`;
+      const read2 = async (position, length) => {
+        const buf = Buffer.alloc(length);
+        const { bytesRead } = await fh.read(buf, 0, length, s.offset + position);
+        return buf.subarray(0, bytesRead);
+      };
+      const lc = s.header.codeSignature;
+      if (!lc) {
+        check.problems.push(`${label}: not signed (no LC_CODE_SIGNATURE)`);
+        continue;
+      }
+      const rep = await verifySliceSignature(s.header, s.size, read2);
+      for (const p of rep.problems) check.problems.push(`${label}: ${p}`);
+      if (!rep.signed) continue;
+      const sig = parseEmbeddedSignature(await read2(lc.dataoff, lc.datasize));
+      const cd = sig.codeDirectories[0];
+      const linkedit = s.header.segments.find((g) => g.name === "__LINKEDIT");
+      if (!linkedit || lc.dataoff < linkedit.fileoff || lc.dataoff + lc.datasize > linkedit.fileoff + linkedit.filesize)
+        check.problems.push(`${label}: the signature does not lie inside __LINKEDIT`);
+      if (lc.dataoff + lc.datasize !== s.size) check.problems.push(`${label}: ${s.size - lc.dataoff - lc.datasize} bytes follow the signature`);
+      if (cd.codeLimit !== lc.dataoff) check.problems.push(`${label}: codeLimit ${cd.codeLimit} is not the signature offset ${lc.dataoff}`);
+      if (cd.hashName !== "sha256" || cd.pageSizeLog2 !== PAGE_SIZE_LOG2)
+        check.problems.push(`${label}: expected SHA-256 over 4096-byte pages, got ${cd.hashName} / 2^${cd.pageSizeLog2}`);
+      if (!(cd.flags & CS_ADHOC)) check.problems.push(`${label}: CodeDirectory flags 0x${cd.flags.toString(16)} lack adhoc (0x2)`);
+      const reqBlob = sig.blobs.find((b) => b.type === CSSLOT_REQUIREMENTS);
+      const reqSlot = specialSlot(cd, CSSLOT_REQUIREMENTS);
+      if (!reqBlob || !reqSlot) check.problems.push(`${label}: no requirements blob bound in special slot 2`);
+      else if (!sha2563(sig.bytes.subarray(reqBlob.offset, reqBlob.offset + reqBlob.length)).equals(reqSlot))
+        check.problems.push(`${label}: special slot 2 does not match the requirements blob`);
+      if (bind) {
+        if (cd.identifier !== bind.identifier)
+          check.problems.push(`${label}: identifier ${JSON.stringify(cd.identifier)} is not the bundle ID ${JSON.stringify(bind.identifier)}`);
+        const info3 = specialSlot(cd, CSSLOT_INFOSLOT);
+        if (!info3 || !sha2563(bind.infoPlist).equals(info3)) check.problems.push(`${label}: special slot 1 does not match Info.plist`);
+        const res = specialSlot(cd, CSSLOT_RESOURCEDIR);
+        if (!res || !bind.codeResources || !sha2563(bind.codeResources).equals(res))
+          check.problems.push(`${label}: special slot 3 does not match _CodeSignature/CodeResources`);
+      }
+      check.slices.push({
+        arch: s.arch,
+        identifier: cd.identifier,
+        cdhash: cdhash(cd.bytes).toString("hex"),
+        flags: cd.flags,
+        codeLimit: cd.codeLimit,
+        pages: cd.nCodeSlots,
+        specialSlots: cd.nSpecialSlots
+      });
+    }
+  } finally {
+    await fh.close();
+  }
+  return check;
+}
+var same = (a, b) => writePlist(a ?? "").equals(writePlist(b));
+async function verifyBundle(app) {
+  const info3 = await readBundleInfo(app);
+  const report = {
+    path: app,
+    ok: false,
+    identifier: info3.identifier,
+    executable: { path: info3.executablePath, slices: [], problems: [] },
+    resources: 0,
+    resourcesV1: 0,
+    nested: [],
+    nestedCode: [],
+    problems: []
+  };
+  const crPath = join24(info3.contents, "_CodeSignature", "CodeResources");
+  const crBytes = await readFile7(crPath).catch(() => void 0);
+  report.executable = await verifyCode(info3.executablePath, { identifier: info3.identifier, infoPlist: info3.infoPlist, codeResources: crBytes });
+  if (!crBytes) {
+    report.problems.push(`${crPath}: missing; the bundle's resources are not sealed`);
+  } else {
+    let cr;
+    try {
+      cr = parsePlistDict(crBytes, crPath);
+    } catch (err) {
+      report.problems.push(err instanceof Error ? err.message : String(err));
+    }
+    if (cr) await checkResources(info3, cr, report);
+  }
+  report.ok = report.problems.length === 0 && report.executable.problems.length === 0 && report.nested.every((n) => n.ok) && report.nestedCode.every((c) => c.problems.length === 0);
+  return report;
+}
+async function checkResources(info3, cr, report) {
+  if (!same(cr.rules, rulesPlist(RULES_V1)) || !same(cr.rules2, rulesPlist(RULES_V2)))
+    report.problems.push("CodeResources: rules/rules2 are not codesign's defaults; only default rules are verified");
+  const files = isDict(cr.files) ? cr.files : void 0;
+  const files2 = isDict(cr.files2) ? cr.files2 : void 0;
+  if (!files || !files2) return void report.problems.push("CodeResources: files or files2 is missing");
+  const seen2 = /* @__PURE__ */ new Set();
+  const seen1 = /* @__PURE__ */ new Set();
+  for (const it of await sealItems(info3.contents, `MacOS/${info3.executable}`)) {
+    const got = files2[it.rel];
+    seen2.add(it.rel);
+    if (got === void 0) {
+      report.problems.push(`${it.rel}: file added after sealing (not in CodeResources)`);
+      continue;
+    }
+    report.resources++;
+    let want;
+    if (it.kind === "symlink") want = { symlink: it.target };
+    else if (it.kind === "bundle" || it.macho) {
+      let cdhashes;
+      if (it.kind === "bundle") {
+        const inner = await verifyBundle(it.path);
+        report.nested.push(inner);
+        cdhashes = inner.executable.slices.map((s) => s.cdhash);
+      } else {
+        const code = await verifyCode(it.path);
+        report.nestedCode.push(code);
+        cdhashes = code.slices.map((s) => s.cdhash);
+      }
+      if (cdhashes.length === 0) {
+        report.problems.push(`${it.rel}: nested code is not signed`);
+        continue;
+      }
+      want = { cdhash: Buffer.from(cdhashes[0], "hex"), requirement: adhocRequirement(cdhashes.map((h) => Buffer.from(h, "hex"))) };
+    } else {
+      const { sha1, sha256: h2 } = await fileHashes(it.path);
+      want = it.optional ? { hash: sha1, hash2: h2, optional: true } : { hash: sha1, hash2: h2 };
+      const v1 = matchRule(RULES_V1, it.rel);
+      if (v1 && !v1.omit) {
+        seen1.add(it.rel);
+        report.resourcesV1++;
+        const want1 = v1.optional ? { hash: sha1, optional: true } : sha1;
+        if (files[it.rel] === void 0) report.problems.push(`${it.rel}: missing from CodeResources files`);
+        else if (!same(files[it.rel], want1)) report.problems.push(`${it.rel}: modified (SHA-1 in CodeResources files differs)`);
+      }
+    }
+    if (!same(got, want)) report.problems.push(`${it.rel}: modified (its CodeResources files2 entry differs)`);
+  }
+  for (const k of Object.keys(files2)) if (!seen2.has(k)) report.problems.push(`${k}: sealed in CodeResources but missing from the bundle`);
+  for (const k of Object.keys(files)) if (!seen1.has(k)) report.problems.push(`${k}: in CodeResources files but not a sealed v1 resource`);
+}
+function formatBundleReport(r, indent = "") {
+  const lines = [`${indent}${r.path}: ${r.ok ? "valid" : "INVALID"} ad hoc seal, identifier ${r.identifier}`];
+  for (const s of r.executable.slices)
+    lines.push(
+      `${indent}  ${s.arch}: cdhash ${s.cdhash}, flags 0x${s.flags.toString(16)}, ${s.pages} page hashes over ${s.codeLimit} bytes, ${s.specialSlots} special slots checked`
+    );
+  lines.push(`${indent}  CodeResources: ${r.resources} files2 entries, ${r.resourcesV1} files entries re-hashed`);
+  for (const c of r.nestedCode) lines.push(`${indent}  nested ${c.path}: ${c.slices.map((s) => `${s.arch} cdhash ${s.cdhash}`).join(", ")}`);
+  for (const n of r.nested) lines.push(...formatBundleReport(n, `${indent}  `));
+  for (const p of [...r.executable.problems, ...r.nestedCode.flatMap((c) => c.problems), ...r.problems]) lines.push(`${indent}  problem: ${p}`);
+  return lines;
+}
+
+// src/release/fyne-package.ts
+init_errors();
+init_confine();
+init_names();
+init_owned_fs();
+import { readFile as readFile8 } from "node:fs/promises";
+function checkFynePackageFields(o) {
+  return {
+    appName: checkName(o.appName, "FyneApp.toml Details.Name"),
+    exeName: checkName(o.exeName, "the executable name"),
+    appId: o.appId ? checkAppIdFormat(o.appId) : void 0
+  };
+}
+function fyneAppVersion(version3) {
+  const m = /^v?(\d+(?:\.\d+){0,2})(?:[-+].*)?$/.exec(version3 ?? "");
+  return m ? m[1] : void 0;
+}
+function truthfulInfoPlist(info3, o) {
+  const out = {};
+  for (const [k, v] of Object.entries(info3)) {
+    if (v === void 0) continue;
+    if (typeof v === "string" && (v.trim() === "" || k === "LSApplicationCategoryType" && /^public\.app-category\.?$/.test(v.trim()))) continue;
+    out[k] = v;
+  }
+  if (o.macosMinVersion) out["LSMinimumSystemVersion"] = o.macosMinVersion;
+  const short2 = fyneAppVersion(o.version);
+  if (short2) out["CFBundleShortVersionString"] = short2;
+  return out;
+}
+async function rewriteInfoPlist(app, o) {
+  const file = join25(app, "Contents", "Info.plist");
+  const info3 = parsePlistDict(await readFile8(file), "the Info.plist the fyne tool wrote");
+  await writeFile2(file, writePlist(truthfulInfoPlist(info3, o)));
+}
+function fyneOS(target) {
+  const os7 = target.split("/")[0];
+  return os7 === "linux" || os7 === "darwin" ? os7 : void 0;
+}
+function fynePackageArgv(input, staged) {
+  const os7 = fyneOS(input.target);
+  if (!os7) throw new Error(`fyne packaging via the tool covers linux and darwin, not ${input.target}`);
+  const argv = [input.fyneExe, "package", "-os", os7, "--src", staged.srcDir, "-executable", staged.exe, "-name", input.appName];
+  if (staged.icon) argv.push("-icon", staged.icon);
+  if (input.appId) argv.push("-app-id", input.appId);
+  const v = fyneAppVersion(input.version);
+  if (v) argv.push("-app-version", v);
+  if (input.appBuild && input.appBuild > 0) argv.push("-app-build", String(Math.floor(input.appBuild)));
+  return argv;
+}
+function fynePackageRel(stem, version3, target, appName) {
+  const [os7 = "", arch2 = ""] = target.split("/");
+  if (os7 === "linux") return checkName(`${releaseBaseName(stem, version3, target)}.tar.xz`, "the Linux package name");
+  const app = `${checkName(appName, "FyneApp.toml Details.Name")}.app`;
+  return arch2 === "universal" ? app : posix5.join(checkName(`darwin_${arch2}`, "the target folder"), app);
+}
+function codesignArgv(appPath) {
+  return ["codesign", "--force", "--sign", "-", appPath];
+}
+function codesignVerifyArgv(appPath) {
+  return ["codesign", "--verify", "--deep", "--strict", "--verbose=2", appPath];
+}
+async function runFynePackage(input, run2) {
+  const os7 = fyneOS(input.target);
+  if (!os7) throw new Error(`fyne packaging via the tool covers linux and darwin, not ${input.target}`);
+  const fields = checkFynePackageFields(input);
+  const checked2 = { ...input, ...fields };
+  if (!input.iconPng)
+    throw new UserError(
+      `fyne-package: the app has no icon, and fyne package needs one; add Icon.png next to FyneApp.toml or set Icon under [Details] to a PNG in the repository`
+    );
+  const rel = fynePackageRel(run2.stem, run2.version, input.target, fields.appName);
+  const out = await WriteRoot.create(run2.outputDir, "output-dir");
+  const parent = posix5.dirname(rel);
+  if (parent !== ".") await out.mkdir(parent);
+  const work = await mkdtemp2(join25(run2.tempDir, "fyne-package-"));
+  try {
+    const srcDir = join25(work, "src");
+    const stageDir = join25(work, "stage");
+    const outDir = join25(work, "out");
+    for (const d of [srcDir, stageDir, outDir]) await mkdir4(d);
+    await writeFile2(join25(srcDir, "main.go"), "package main\n");
+    if (input.fyneAppToml !== void 0) await writeFile2(join25(srcDir, "FyneApp.toml"), input.fyneAppToml);
+    const icon = join25(srcDir, "Icon.png");
+    await writeFile2(icon, input.iconPng);
+    const staged = join25(stageDir, fields.exeName);
+    await copyFile2(input.binary, staged);
+    await chmod3(staged, 493);
+    const cmd = { argv: fynePackageArgv(checked2, { exe: staged, srcDir, icon }), cwd: outDir, env: run2.env ?? process.env };
+    await runOk(cmd.argv, `fyne package -os ${os7}`, cmd);
+    const produced = join25(outDir, os7 === "linux" ? `${fields.appName}.tar.xz` : `${fields.appName}.app`);
+    if (os7 === "linux") {
+      const dest2 = await out.copyFrom(produced, rel, { mode: 420 });
+      return await artifactFromPath(dest2, { target: input.target, kind: "package" });
+    }
+    await rewriteInfoPlist(produced, { macosMinVersion: input.macosMinVersion, version: input.version });
+    await sealBundle(produced);
+    await out.remove(rel);
+    const dest = await out.moveIn(produced, rel);
+    const check = await verifyBundle(dest);
+    for (const line of formatBundleReport(check)) run2.log?.(line);
+    if (!check.ok) throw new Error(`${dest}: the ad hoc seal we just made does not verify:
+${formatBundleReport(check).join("\n")}`);
+    return { ...await artifactFromPath(dest, { target: input.target, kind: "app" }), signed: "adhoc" };
+  } finally {
+    await rm4(work, { recursive: true, force: true });
+  }
+}
+
+// src/release/go-tool.ts
+init_owned_fs();
+import { join as join26 } from "node:path";
+var goTool = (module, cmdDir, version3) => ({
+  name: cmdDir.split("/").pop(),
+  module,
+  pkg: `${module}/${cmdDir}`,
+  version: version3
+});
+var FYNE_TOOL = goTool("fyne.io/tools", "cmd/fyne", "v1.7.4");
+var NFPM_TOOL = goTool("github.com/goreleaser/nfpm/v2", "cmd/nfpm", "v2.45.2");
+var GOVERSIONINFO_TOOL = goTool("github.com/josephspurrier/goversioninfo", "cmd/goversioninfo", "v1.4.0");
+function toolEnv(base, host, binDir, goflags) {
+  return { ...base, GOBIN: binDir, GOOS: host.os, GOARCH: host.arch, CGO_ENABLED: "0", GOFLAGS: goflags, GOWORK: "off" };
+}
+function goToolInstallPlan(o) {
+  const binDir = join26(o.toolCacheDir, o.tool.name, o.tool.version.replace(/^v/, ""), `${o.host.os}-${o.host.arch}`);
+  const exe = join26(binDir, o.host.os === "windows" ? `${o.tool.name}.exe` : o.tool.name);
+  return {
+    binDir,
+    exe,
+    install: { argv: [o.go, "install", `${o.tool.pkg}@${o.tool.version}`], env: toolEnv(o.env, o.host, binDir, "") },
+    fallback: [
+      { argv: [o.go, "get", `${o.tool.pkg}@${o.tool.version}`], env: toolEnv(o.env, o.host, binDir, "-mod=mod") },
+      { argv: [o.go, "install", o.tool.pkg], env: toolEnv(o.env, o.host, binDir, "-mod=mod") }
+    ],
+    fallbackGoMod: `module gofyneaction.local/tools
+
+go 1.21
+
+require ${o.tool.module} ${o.tool.version}
+`
+  };
+}
+async function installGoTool(plan, tempDir, log2 = () => void 0) {
+  if (await exists(plan.exe)) {
+    log2(`${plan.exe} already installed`);
+    return plan.exe;
+  }
+  await mkdir4(plan.binDir, { recursive: true });
+  log2(`running ${plan.install.argv.join(" ")}`);
+  const first = await run(plan.install.argv, plan.install);
+  if (first.code === 0 && await exists(plan.exe)) return plan.exe;
+  log2(`go install failed, building through a module that requires the pinned version:
+${first.stderr.trim()}`);
+  const dir = await mkdtemp2(join26(tempDir, "go-tool-"));
+  try {
+    await writeFile2(join26(dir, "go.mod"), plan.fallbackGoMod);
+    for (const step of plan.fallback) {
+      const r = await run(step.argv, { ...step, cwd: dir });
+      if (r.code !== 0) {
+        throw new Error(`could not install ${plan.exe}: ${step.argv.join(" ")} exited ${r.code}
+${first.stderr.trim()}
+${r.stderr.trim()}`);
+      }
+    }
+  } finally {
+    await rm4(dir, { recursive: true, force: true });
+  }
+  if (!await exists(plan.exe)) throw new Error(`installing left no ${plan.exe}`);
+  return plan.exe;
+}
+
+// src/release/windows-resource.ts
+init_owned_fs();
+init_confine();
+import { join as join27 } from "node:path";
+init_errors();
+function pngSize(png, inputName = "fyne-icon") {
+  const sig = Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]);
+  if (png.length < 24 || !png.subarray(0, 8).equals(sig) || png.subarray(12, 16).toString("ascii") !== "IHDR") {
+    throw new UserError(`input "${inputName}": the icon is not a PNG file; use a square PNG, e.g. Icon.png of 512x512`);
+  }
+  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
+}
+function pngToIco(png) {
+  const { width, height } = pngSize(png);
+  const head = Buffer.alloc(22);
+  head.writeUInt16LE(0, 0);
+  head.writeUInt16LE(1, 2);
+  head.writeUInt16LE(1, 4);
+  head.writeUInt8(width >= 256 ? 0 : width, 6);
+  head.writeUInt8(height >= 256 ? 0 : height, 7);
+  head.writeUInt8(0, 8);
+  head.writeUInt8(0, 9);
+  head.writeUInt16LE(1, 10);
+  head.writeUInt16LE(32, 12);
+  head.writeUInt32LE(png.length, 14);
+  head.writeUInt32LE(22, 18);
+  return Buffer.concat([head, png]);
+}
+function combinedVersion(version3, build = 1) {
+  const m = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?/.exec(version3 ?? "");
+  const [, major = "0", minor = "0", patch = "0"] = m ?? [];
+  const word = (n) => Math.min(65535, Math.max(0, Math.floor(n)));
+  return [major, minor, patch].map((p) => word(Number(p))).join(".") + `.${word(Math.max(1, build))}`;
+}
+function xmlEscape(s) {
+  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&apos;");
+}
+function windowsManifest(appName, version3) {
+  return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<assembly xmlns="urn:schemas-microsoft-com:asm.v1" manifestVersion="1.0" xmlns:asmv3="urn:schemas-microsoft-com:asm.v3">
+<assemblyIdentity version="${version3}" processorArchitecture="*" name="${xmlEscape(appName)}" type="win32"/>
+</assembly>
+`;
+}
+function versionInfoConfig(o) {
+  const [major, minor, patch, build] = o.version.split(".").map(Number);
+  const v = { Major: major, Minor: minor, Patch: patch, Build: build };
+  return {
+    FixedFileInfo: { FileVersion: v, ProductVersion: v, FileFlagsMask: "3f", FileFlags: "00", FileOS: "040004", FileType: "01", FileSubType: "00" },
+    StringFileInfo: { ProductName: o.appName, FileDescription: o.appName, ProductVersion: o.productVersion || o.version, FileVersion: o.version },
+    VarFileInfo: { Translation: { LangID: "0409", CharsetID: "04B0" } },
+    IconPath: o.iconPath,
+    ManifestPath: o.manifestPath
+  };
+}
+function goversioninfoArgv(exe, arch2, configPath, outPath) {
+  const archFlags = arch2 === "amd64" ? ["-64"] : arch2 === "arm64" ? ["-arm", "-64"] : arch2 === "arm" ? ["-arm"] : [];
+  return [exe, ...archFlags, "-o", outPath, configPath];
+}
+async function writeWindowsSyso(o) {
+  const dir = await mkdtemp2(join27(o.tempDir, "winres-"));
+  const version3 = combinedVersion(o.version, o.build);
+  const ico = join27(dir, "icon.ico");
+  const manifest = join27(dir, "app.manifest");
+  const config = join27(dir, "versioninfo.json");
+  const out = join27(dir, `fyne_windows_${o.arch}.syso`);
+  try {
+    await writeFile2(ico, pngToIco(o.iconPng));
+    await writeFile2(manifest, windowsManifest(o.appName, version3));
+    await writeFile2(
+      config,
+      JSON.stringify(versionInfoConfig({ appName: o.appName, version: version3, productVersion: o.version, iconPath: ico, manifestPath: manifest }))
+    );
+    await runOk(goversioninfoArgv(o.goversioninfoExe, o.arch, config, out), "goversioninfo", { cwd: dir });
+  } catch (err) {
+    await rm4(dir, { recursive: true, force: true });
     throw err;
+  }
+  return out;
+}
+function sysoNameInPackage(arch2) {
+  return `zz_gofyneaction_windows_${arch2}.syso`;
+}
+async function withSysoInPackage(pkgDir, arch2, syso, build) {
+  const name = sysoNameInPackage(arch2);
+  const root = await WriteRoot.create(pkgDir, `the package folder ${pkgDir}`);
+  let placed = false;
+  const release = onAbort(() => {
+    if (placed) unlinkInFolderSync(root.dir, name);
+  });
+  try {
+    await root.copyFrom(syso, name, { exclusive: true, mode: 420 });
+    placed = true;
+    return await build();
+  } finally {
+    if (placed) await root.remove(name);
+    release();
   }
 }
 
 // src/steps/package.ts
-import { dirname as dirname14 } from "node:path";
 async function tool(rt, go, spec) {
   const plan = goToolInstallPlan({ go: go.goBin, toolCacheDir: rt.toolCacheDir, host: rt.host, env: rt.env, tool: spec });
   return installGoTool(plan, rt.tempDir, (l) => rt.info(l));
@@ -40353,7 +41648,7 @@ async function withWindowsResources({ rt, config, go, plan: { set, packageDir: p
   if (!config.release.fynePackage || !set.isFyne || arches.length === 0) return build();
   const iconPng = set.metadata?.icon?.bytes;
   if (!iconPng) {
-    rt.info("skipped Windows resources: the app has no icon (FyneApp.toml Icon, or Icon.png)");
+    rt.warning("fyne-package: the Windows exes get no icon or version information: the app has no icon (FyneApp.toml Icon, or Icon.png)");
     return build();
   }
   const exe = await tool(rt, go, GOVERSIONINFO_TOOL);
@@ -40377,7 +41672,7 @@ async function withWindowsResources({ rt, config, go, plan: { set, packageDir: p
     }
     return await run2();
   } finally {
-    for (const d of made) await rm3(d, { recursive: true, force: true });
+    for (const d of made) await rm4(d, { recursive: true, force: true });
   }
 }
 async function appleCheck(rt, art) {
@@ -40394,17 +41689,34 @@ async function appleCheck(rt, art) {
   await runOk(codesignArgv(art.path), "codesign", { env: rt.env });
   return { ...await artifactFromPath(art.path, { target: art.target, kind: art.kind }), signed: "adhoc" };
 }
-var fynePackageStep = buildSetStep("Fyne packages", async ({ rt, config, go, plan: { set, packageDir: packageDir2 }, registry, version: version3 }) => {
+var fynePackageStep = filesStep("Fyne packages", async (ctx) => {
+  const { rt, config, registry, version: version3 } = ctx;
   if (!config.release.fynePackage) return { skipped: "fyne-package is false" };
-  if (!set.isFyne) return { skipped: "not a Fyne app" };
+  const app = appOf(ctx);
+  if ("skip" in app) {
+    rt.warning(`fyne-package: no package is made: ${app.why}`);
+    return { skipped: app.skip };
+  }
   const bins = registry.list("binary");
   const linux = bins.filter((b) => b.os === "linux");
-  const darwin = bins.find((b) => b.target === "darwin/universal") ?? bins.find((b) => b.os === "darwin");
-  const todo = [...linux, ...darwin ? [darwin] : []];
+  let darwin = bins.find((b) => b.target === "darwin/universal") ?? bins.find((b) => b.os === "darwin");
+  const jobApp = darwin && registry.list("archive").find((a) => a.target === darwin.target && isAppZipName(basename14(a.path)));
+  if (jobApp && "gathered" in ctx.plan) {
+    rt.info(`${jobApp.target}: a job released ${basename14(jobApp.path)}; no other .app is made`);
+    darwin = void 0;
+  }
+  const fromJobs = "gathered" in ctx.plan ? registry.list().filter((a) => a.os === "linux" && a.path.endsWith(".tar.xz")) : [];
+  const linuxTodo = linux.filter((b) => {
+    const job = fromJobs.find((a) => a.target === b.target);
+    if (job) rt.info(`${b.target}: a job released ${basename14(job.path)}; it is not made again`);
+    return !job;
+  });
+  const todo = [...linuxTodo, ...darwin ? [darwin] : []];
   if (todo.length === 0) return { skipped: "no linux or darwin binaries to package" };
-  const fields = checkFynePackageFields({ appName: set.metadata?.name || set.name, exeName: set.name, appId: set.metadata?.id || void 0 });
-  const sources = await readPackageSources({ workspace: config.workspace, packageDir: packageDir2, projectIcon: set.metadata?.icon?.bytes });
-  const fyne = await tool(rt, go, FYNE_TOOL);
+  const meta = app.metadata;
+  const fields = checkFynePackageFields({ appName: meta?.name || app.exeName, exeName: app.exeName, appId: meta?.id || void 0 });
+  const sources = await readPackageSources({ workspace: config.workspace, packageDir: app.packageDir, projectIcon: meta?.icon?.bytes });
+  const fyne = await tool(rt, await ctx.goTool(), FYNE_TOOL);
   for (const b of todo) {
     const started = Date.now();
     const art = await runFynePackage(
@@ -40417,10 +41729,12 @@ var fynePackageStep = buildSetStep("Fyne packages", async ({ rt, config, go, pla
         appId: fields.appId,
         fyneAppToml: sources.toml,
         iconPng: sources.icon,
-        version: version3 || set.metadata?.version,
-        appBuild: set.metadata?.build
+        version: version3 || meta?.version,
+        appBuild: meta?.build,
+        macosMinVersion: config.build.inputs.macosMinVersion
+        // Info.plist's LSMinimumSystemVersion: what the binary was built for
       },
-      { outputDir: config.outputDir, stem: set.name, version: version3, tempDir: rt.tempDir, env: rt.env, log: (l) => rt.info(l) }
+      { outputDir: config.outputDir, stem: app.exeName, version: version3, tempDir: rt.tempDir, env: rt.env, log: (l) => rt.info(l) }
     );
     registry.add(rt.host.os === "darwin" && art.kind === "app" ? await appleCheck(rt, art) : art);
     rt.info(`${b.target}: ${art.path} (${art.kind}) in ${seconds(Date.now() - started)}`);
@@ -40478,13 +41792,13 @@ async function compileTargets({ rt, config, plan: { set }, registry, cache, targ
 init_owned_fs();
 
 // node_modules/@actions/cache/lib/cache.js
-import * as path19 from "path";
+import * as path21 from "path";
 
 // node_modules/@actions/cache/lib/internal/cacheUtils.js
 var semver = __toESM(require_semver2(), 1);
 import * as crypto2 from "crypto";
 import * as fs4 from "fs";
-import * as path17 from "path";
+import * as path19 from "path";
 import * as util from "util";
 
 // node_modules/@actions/cache/lib/internal/constants.js
@@ -40517,11 +41831,11 @@ var CacheReadDeniedMessagePrefix = "cache read denied:";
 // node_modules/@actions/cache/lib/internal/cacheUtils.js
 var __awaiter10 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve15) {
-      resolve15(value);
+    return value instanceof P ? value : new P(function(resolve16) {
+      resolve16(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve15, reject) {
+  return new (P || (P = Promise))(function(resolve16, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -40537,7 +41851,7 @@ var __awaiter10 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve15(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve16(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -40550,14 +41864,14 @@ var __asyncValues2 = function(o) {
   }, i);
   function verb(n) {
     i[n] = o[n] && function(v) {
-      return new Promise(function(resolve15, reject) {
-        v = o[n](v), settle(resolve15, reject, v.done, v.value);
+      return new Promise(function(resolve16, reject) {
+        v = o[n](v), settle(resolve16, reject, v.done, v.value);
       });
     };
   }
-  function settle(resolve15, reject, d, v) {
+  function settle(resolve16, reject, d, v) {
     Promise.resolve(v).then(function(v2) {
-      resolve15({ value: v2, done: d });
+      resolve16({ value: v2, done: d });
     }, reject);
   }
 };
@@ -40577,9 +41891,9 @@ function createTempDirectory() {
           baseLocation = "/home";
         }
       }
-      tempDirectory = path17.join(baseLocation, "actions", "temp");
+      tempDirectory = path19.join(baseLocation, "actions", "temp");
     }
-    const dest = path17.join(tempDirectory, crypto2.randomUUID());
+    const dest = path19.join(tempDirectory, crypto2.randomUUID());
     yield mkdirP(dest);
     return dest;
   });
@@ -40601,7 +41915,7 @@ function resolvePaths(patterns) {
         _c = _g.value;
         _e = false;
         const file = _c;
-        const relativeFile = path17.relative(workspace, file).replace(new RegExp(`\\${path17.sep}`, "g"), "/");
+        const relativeFile = path19.relative(workspace, file).replace(new RegExp(`\\${path19.sep}`, "g"), "/");
         debug(`Matched: ${relativeFile}`);
         if (relativeFile === "") {
           paths.push(".");
@@ -41525,7 +42839,7 @@ function stringToUint8Array(value, format) {
 // node_modules/@typespec/ts-http-runtime/dist/esm/nodeHttpClient.js
 import http2 from "node:http";
 import https2 from "node:https";
-import zlib from "node:zlib";
+import zlib2 from "node:zlib";
 import { Transform as Transform2 } from "node:stream";
 
 // node_modules/@typespec/ts-http-runtime/dist/esm/log.js
@@ -41540,9 +42854,9 @@ function isStreamComplete(stream2) {
   if (stream2.readable === false) {
     return Promise.resolve();
   }
-  return new Promise((resolve15) => {
+  return new Promise((resolve16) => {
     const handler = () => {
-      resolve15();
+      resolve16();
       stream2.removeListener("close", handler);
       stream2.removeListener("end", handler);
       stream2.removeListener("error", handler);
@@ -41697,8 +43011,8 @@ var NodeHttpClient = class {
       headers: request.headers.toJSON({ preserveCase: true }),
       ...request.requestOverrides
     };
-    return new Promise((resolve15, reject) => {
-      const req = isInsecure ? http2.request(options, resolve15) : https2.request(options, resolve15);
+    return new Promise((resolve16, reject) => {
+      const req = isInsecure ? http2.request(options, resolve16) : https2.request(options, resolve16);
       req.once("error", (err) => {
         reject(new RestError(err.message, { code: err.code ?? RestError.REQUEST_SEND_ERROR, request }));
       });
@@ -41771,18 +43085,18 @@ function getResponseHeaders(res) {
 function getDecodedResponseStream(stream2, headers) {
   const contentEncoding = headers.get("Content-Encoding");
   if (contentEncoding === "gzip") {
-    const unzip = zlib.createGunzip();
+    const unzip = zlib2.createGunzip();
     stream2.pipe(unzip);
     return unzip;
   } else if (contentEncoding === "deflate") {
-    const inflate = zlib.createInflate();
+    const inflate = zlib2.createInflate();
     stream2.pipe(inflate);
     return inflate;
   }
   return stream2;
 }
 function streamToText(stream2) {
-  return new Promise((resolve15, reject) => {
+  return new Promise((resolve16, reject) => {
     const buffer3 = [];
     stream2.on("data", (chunk2) => {
       if (Buffer.isBuffer(chunk2)) {
@@ -41792,7 +43106,7 @@ function streamToText(stream2) {
       }
     });
     stream2.on("end", () => {
-      resolve15(Buffer.concat(buffer3).toString("utf8"));
+      resolve16(Buffer.concat(buffer3).toString("utf8"));
     });
     stream2.on("error", (e) => {
       if (e && e?.name === "AbortError") {
@@ -41887,7 +43201,7 @@ function calculateRetryDelay(retryAttempt, config) {
 // node_modules/@typespec/ts-http-runtime/dist/esm/util/helpers.js
 var StandardAbortMessage = "The operation was aborted.";
 function delay(delayInMs, value, options) {
-  return new Promise((resolve15, reject) => {
+  return new Promise((resolve16, reject) => {
     let timer = void 0;
     let onAborted = void 0;
     const rejectOnAbort = () => {
@@ -41910,7 +43224,7 @@ function delay(delayInMs, value, options) {
     }
     timer = setTimeout(() => {
       removeListeners();
-      resolve15(value);
+      resolve16(value);
     }, delayInMs);
     if (options?.abortSignal) {
       options.abortSignal.addEventListener("abort", onAborted);
@@ -42413,7 +43727,7 @@ function isBlob(x) {
 }
 
 // node_modules/@typespec/ts-http-runtime/dist/esm/util/concat.js
-import { Readable as Readable3 } from "stream";
+import { Readable as Readable4 } from "stream";
 async function* streamAsyncIterator() {
   const reader = this.getReader();
   try {
@@ -42439,14 +43753,14 @@ function makeAsyncIterable(webStream) {
 function ensureNodeStream(stream2) {
   if (stream2 instanceof ReadableStream) {
     makeAsyncIterable(stream2);
-    return Readable3.fromWeb(stream2);
+    return Readable4.fromWeb(stream2);
   } else {
     return stream2;
   }
 }
 function toStream(source) {
   if (source instanceof Uint8Array) {
-    return Readable3.from(Buffer.from(source));
+    return Readable4.from(Buffer.from(source));
   } else if (isBlob(source)) {
     return ensureNodeStream(source.stream());
   } else {
@@ -42456,7 +43770,7 @@ function toStream(source) {
 async function concat(sources) {
   return function() {
     const streams = sources.map((x) => typeof x === "function" ? x() : x).map(toStream);
-    return Readable3.from((async function* () {
+    return Readable4.from((async function* () {
       for (const stream2 of streams) {
         for await (const chunk2 of stream2) {
           yield chunk2;
@@ -42666,7 +43980,7 @@ var AbortError2 = class extends Error {
 // node_modules/@azure/core-util/dist/esm/createAbortablePromise.js
 function createAbortablePromise(buildPromise, options) {
   const { cleanupBeforeAbort, abortSignal, abortErrorMsg } = options ?? {};
-  return new Promise((resolve15, reject) => {
+  return new Promise((resolve16, reject) => {
     function rejectOnAbort() {
       reject(new AbortError2(abortErrorMsg ?? "The operation was aborted."));
     }
@@ -42684,7 +43998,7 @@ function createAbortablePromise(buildPromise, options) {
     try {
       buildPromise((x) => {
         removeListeners();
-        resolve15(x);
+        resolve16(x);
       }, (x) => {
         removeListeners();
         reject(x);
@@ -42701,8 +44015,8 @@ var StandardAbortMessage2 = "The delay was aborted.";
 function delay2(timeInMs, options) {
   let token;
   const { abortSignal, abortErrorMsg } = options ?? {};
-  return createAbortablePromise((resolve15) => {
-    token = setTimeout(resolve15, timeInMs);
+  return createAbortablePromise((resolve16) => {
+    token = setTimeout(resolve16, timeInMs);
   }, {
     cleanupBeforeAbort: () => clearTimeout(token),
     abortSignal,
@@ -47996,21 +49310,21 @@ var Matcher = class {
    * @returns {string}
    */
   toString(separator, includeNamespace = true) {
-    const sep17 = separator || this.separator;
-    const isDefault = sep17 === this.separator && includeNamespace === true;
+    const sep18 = separator || this.separator;
+    const isDefault = sep18 === this.separator && includeNamespace === true;
     if (isDefault) {
       if (this._pathStringCache !== null) {
         return this._pathStringCache;
       }
       const result = this.path.map(
         (n) => n.namespace ? `${n.namespace}:${n.tag}` : n.tag
-      ).join(sep17);
+      ).join(sep18);
       this._pathStringCache = result;
       return result;
     }
     return this.path.map(
       (n) => includeNamespace && n.namespace ? `${n.namespace}:${n.tag}` : n.tag
-    ).join(sep17);
+    ).join(sep18);
   }
   /**
    * Get path as array of tag names.
@@ -48926,9 +50240,9 @@ function matchList(value, list) {
 function isUnsafe(value, context3) {
   assertString(value);
   assertContext(context3);
-  const { lists, regex } = normalise(context3);
+  const { lists: lists2, regex } = normalise(context3);
   if (regex) return regex.test(value);
-  for (const list of lists) {
+  for (const list of lists2) {
     if (matchList(value, list) !== null) return true;
   }
   return false;
@@ -49529,8 +50843,8 @@ function readStopNodeData(xmlData, tagName, i) {
           const nextLt = xmlData.indexOf("<", i + 1);
           if (nextLt === -1 || nextLt > nextGt) {
             const exp = xmlData.substring(i + 1, nextGt);
-            const sep17 = exp.search(/\s/);
-            const name = sep17 === -1 ? exp : exp.substring(0, sep17);
+            const sep18 = exp.search(/\s/);
+            const name = sep18 === -1 ? exp : exp.substring(0, sep18);
             if (name === tagName && exp[exp.length - 1] !== "/") openTagCount++;
             i = nextGt;
           }
@@ -49762,7 +51076,7 @@ function safeCdata(val) {
 function escapeAttribute(val) {
   return valToStr(val).replace(/"/g, "&quot;").replace(/'/g, "&apos;");
 }
-function resolveName(name, isAttribute2, options, matcher, validator) {
+function resolveName2(name, isAttribute2, options, matcher, validator) {
   if (!options.sanitizeName) return name;
   const isPI = !isAttribute2 && name[0] === "?";
   const bare = isPI ? name.slice(1) : name;
@@ -49829,7 +51143,7 @@ function arrToStr(arr, options, indentation, matcher, stopNodeExpressions, qName
     const rawTagName = propName2(tagObj);
     if (rawTagName === void 0) continue;
     const isSpecialName = rawTagName === options.textNodeName || rawTagName === options.cdataPropName || rawTagName === options.commentPropName;
-    const tagName = isSpecialName ? rawTagName : resolveName(rawTagName, false, options, matcher, qNameValidator);
+    const tagName = isSpecialName ? rawTagName : resolveName2(rawTagName, false, options, matcher, qNameValidator);
     const attrValues = extractAttributeValues(tagObj[":@"], options);
     matcher.push(tagName, attrValues);
     const isStopNode = checkStopNode(matcher, stopNodeExpressions);
@@ -49980,7 +51294,7 @@ function attr_to_str(attrMap, options, isStopNode, matcher, qNameValidator) {
     for (let attr in attrMap) {
       if (!Object.prototype.hasOwnProperty.call(attrMap, attr)) continue;
       const cleanAttrName = attr.substr(options.attributeNamePrefix.length);
-      const resolvedAttrName = isStopNode ? cleanAttrName : resolveName(cleanAttrName, true, options, matcher, qNameValidator);
+      const resolvedAttrName = isStopNode ? cleanAttrName : resolveName2(cleanAttrName, true, options, matcher, qNameValidator);
       let attrVal;
       if (isStopNode) {
         attrVal = attrMap[attr];
@@ -50160,7 +51474,7 @@ Builder.prototype.j2x = function(jObj, level, matcher, qNameValidator) {
   for (let key in jObj) {
     if (!Object.prototype.hasOwnProperty.call(jObj, key)) continue;
     const isSpecialKey = key === this.options.textNodeName || key === this.options.cdataPropName || key === this.options.commentPropName || this.options.attributesGroupName && key === this.options.attributesGroupName || this.isAttribute(key);
-    const resolvedKey = isSpecialKey ? key : resolveName(key, false, this.options, matcher, qNameValidator);
+    const resolvedKey = isSpecialKey ? key : resolveName2(key, false, this.options, matcher, qNameValidator);
     if (typeof jObj[key] === "undefined") {
       if (this.isAttribute(key)) {
         val += "";
@@ -50180,7 +51494,7 @@ Builder.prototype.j2x = function(jObj, level, matcher, qNameValidator) {
     } else if (typeof jObj[key] !== "object") {
       const attr = this.isAttribute(key);
       if (attr && !this.ignoreAttributesFn(attr, jPath)) {
-        const resolvedAttr = resolveName(attr, true, this.options, matcher, qNameValidator);
+        const resolvedAttr = resolveName2(attr, true, this.options, matcher, qNameValidator);
         attrStr += this.buildAttrPairStr(resolvedAttr, valToStr(jObj[key]), isCurrentStopNode);
       } else if (!attr) {
         if (key === this.options.textNodeName) {
@@ -50256,7 +51570,7 @@ Builder.prototype.j2x = function(jObj, level, matcher, qNameValidator) {
         const Ks = Object.keys(jObj[key]);
         const L = Ks.length;
         for (let j = 0; j < L; j++) {
-          const resolvedAttr = resolveName(Ks[j], true, this.options, matcher, qNameValidator);
+          const resolvedAttr = resolveName2(Ks[j], true, this.options, matcher, qNameValidator);
           attrStr += this.buildAttrPairStr(resolvedAttr, valToStr(jObj[key][Ks[j]]), isCurrentStopNode);
         }
       } else {
@@ -50562,8 +51876,8 @@ var logger4 = createClientLogger2("storage-blob");
 import { EventEmitter as EventEmitter2 } from "events";
 
 // node_modules/@azure/storage-common/dist/esm/BuffersStream.js
-import { Readable as Readable4 } from "node:stream";
-var BuffersStream = class extends Readable4 {
+import { Readable as Readable5 } from "node:stream";
+var BuffersStream = class extends Readable5 {
   buffers;
   byteLength;
   /**
@@ -50833,7 +52147,7 @@ var BufferScheduler = class {
    *
    */
   async do() {
-    return new Promise((resolve15, reject) => {
+    return new Promise((resolve16, reject) => {
       this.readable.on("data", (data) => {
         data = typeof data === "string" ? Buffer.from(data, this.encoding) : data;
         this.appendUnresolvedData(data);
@@ -50861,11 +52175,11 @@ var BufferScheduler = class {
         if (this.isStreamEnd && this.executingOutgoingHandlers === 0) {
           if (this.unresolvedLength > 0 && this.unresolvedLength < this.bufferSize) {
             const buffer3 = this.shiftBufferFromUnresolvedDataArray();
-            this.outgoingHandler(() => buffer3.getReadableStream(), buffer3.size, this.offset).then(resolve15).catch(reject);
+            this.outgoingHandler(() => buffer3.getReadableStream(), buffer3.size, this.offset).then(resolve16).catch(reject);
           } else if (this.unresolvedLength >= this.bufferSize) {
             return;
           } else {
-            resolve15();
+            resolve16();
           }
         }
       });
@@ -50990,8 +52304,8 @@ var NativeCRC64 = (() => {
     NativeCRC642 = NativeCRC642 || {};
     var Module = typeof NativeCRC642 != "undefined" ? NativeCRC642 : {};
     var readyPromiseResolve, readyPromiseReject;
-    Module["ready"] = new Promise(function(resolve15, reject) {
-      readyPromiseResolve = resolve15;
+    Module["ready"] = new Promise(function(resolve16, reject) {
+      readyPromiseResolve = resolve16;
       readyPromiseReject = reject;
     });
     ["_malloc", "_free", "_emscripten_bind_VoidPtr___destroy___0", "_emscripten_bind_Crc64Hash_Crc64Hash_0", "_emscripten_bind_Crc64Hash_OnAppend_2", "_emscripten_bind_Crc64Hash_OnFinal_3", "_emscripten_bind_Crc64Hash___destroy___0", "_fflush", "onRuntimeInitialized"].forEach((prop) => {
@@ -53561,7 +54875,7 @@ function getURLQueries(url2) {
   return queries;
 }
 async function delay3(timeInMs, aborter, abortError) {
-  return new Promise((resolve15, reject) => {
+  return new Promise((resolve16, reject) => {
     let timeout;
     const abortHandler = () => {
       if (timeout !== void 0) {
@@ -53573,7 +54887,7 @@ async function delay3(timeInMs, aborter, abortError) {
       if (aborter !== void 0) {
         aborter.removeEventListener("abort", abortHandler);
       }
-      resolve15();
+      resolve16();
     };
     timeout = setTimeout(resolveHandler, timeInMs);
     if (aborter !== void 0) {
@@ -70318,8 +71632,8 @@ var BlobLeaseClient = class {
 };
 
 // node_modules/@azure/storage-blob/dist/esm/utils/RetriableReadableStream.js
-import { Readable as Readable5 } from "node:stream";
-var RetriableReadableStream = class extends Readable5 {
+import { Readable as Readable6 } from "node:stream";
+var RetriableReadableStream = class extends Readable6 {
   start;
   offset;
   end;
@@ -70871,7 +72185,7 @@ var BlobDownloadResponse = class {
 };
 
 // node_modules/@azure/storage-blob/dist/esm/utils/BlobQuickQueryStream.js
-import { Readable as Readable6 } from "node:stream";
+import { Readable as Readable7 } from "node:stream";
 
 // node_modules/@azure/storage-blob/dist/esm/internal-avro/AvroConstants.js
 var AVRO_SYNC_MARKER_SIZE = 16;
@@ -71348,7 +72662,7 @@ var AvroReadableFromStream = class extends AvroReadable {
       this._position += chunk2.length;
       return this.toUint8Array(chunk2);
     } else {
-      return new Promise((resolve15, reject) => {
+      return new Promise((resolve16, reject) => {
         const cleanUp = () => {
           this._readable.removeListener("readable", readableCallback);
           this._readable.removeListener("error", rejectCallback);
@@ -71363,7 +72677,7 @@ var AvroReadableFromStream = class extends AvroReadable {
           if (callbackChunk) {
             this._position += callbackChunk.length;
             cleanUp();
-            resolve15(this.toUint8Array(callbackChunk));
+            resolve16(this.toUint8Array(callbackChunk));
           }
         };
         const rejectCallback = () => {
@@ -71387,7 +72701,7 @@ var AvroReadableFromStream = class extends AvroReadable {
 };
 
 // node_modules/@azure/storage-blob/dist/esm/utils/BlobQuickQueryStream.js
-var BlobQuickQueryStream = class extends Readable6 {
+var BlobQuickQueryStream = class extends Readable7 {
   source;
   avroReader;
   avroIter;
@@ -72009,8 +73323,8 @@ var Poller = class {
     this.stopped = true;
     this.pollProgressCallbacks = [];
     this.operation = operation;
-    this.promise = new Promise((resolve15, reject) => {
-      this.resolve = resolve15;
+    this.promise = new Promise((resolve16, reject) => {
+      this.resolve = resolve16;
       this.reject = reject;
     });
     this.promise.catch(() => {
@@ -72415,8 +73729,8 @@ var Batch = class {
       return Promise.resolve();
     }
     this.parallelExecute();
-    return new Promise((resolve15, reject) => {
-      this.emitter.on("finish", resolve15);
+    return new Promise((resolve16, reject) => {
+      this.emitter.on("finish", resolve16);
       this.emitter.on("error", (error2) => {
         this.state = BatchStates.Error;
         reject(error2);
@@ -72463,12 +73777,12 @@ import util3 from "node:util";
 async function streamToBuffer(stream2, buffer3, offset, end, encoding) {
   let pos = 0;
   const count = end - offset;
-  return new Promise((resolve15, reject) => {
+  return new Promise((resolve16, reject) => {
     const timeout = setTimeout(() => reject(new Error(`The operation cannot be completed in timeout.`)), REQUEST_TIMEOUT);
     stream2.on("readable", () => {
       if (pos >= count) {
         clearTimeout(timeout);
-        resolve15();
+        resolve16();
         return;
       }
       let chunk2 = stream2.read();
@@ -72487,7 +73801,7 @@ async function streamToBuffer(stream2, buffer3, offset, end, encoding) {
       if (pos < count) {
         reject(new Error(`Stream drains before getting enough data needed. Data read: ${pos}, data need: ${count}`));
       }
-      resolve15();
+      resolve16();
     });
     stream2.on("error", (msg) => {
       clearTimeout(timeout);
@@ -72496,7 +73810,7 @@ async function streamToBuffer(stream2, buffer3, offset, end, encoding) {
   });
 }
 async function readStreamToLocalFile(rs, file) {
-  return new Promise((resolve15, reject) => {
+  return new Promise((resolve16, reject) => {
     const ws = fs5.createWriteStream(file);
     rs.on("error", (err) => {
       reject(err);
@@ -72504,7 +73818,7 @@ async function readStreamToLocalFile(rs, file) {
     ws.on("error", (err) => {
       reject(err);
     });
-    ws.on("close", resolve15);
+    ws.on("close", resolve16);
     rs.pipe(ws);
   });
 }
@@ -73416,7 +74730,7 @@ var BlobClient = class _BlobClient extends StorageClient2 {
    * @returns The SAS URI consisting of the URI to the resource represented by this client, followed by the generated SAS token.
    */
   generateSasUrl(options) {
-    return new Promise((resolve15) => {
+    return new Promise((resolve16) => {
       if (!(this.credential instanceof StorageSharedKeyCredential)) {
         throw new RangeError("Can only generate the SAS when the client is initialized with a shared key credential");
       }
@@ -73427,7 +74741,7 @@ var BlobClient = class _BlobClient extends StorageClient2 {
         versionId: this._versionId,
         ...options
       }, this.credential).toString();
-      resolve15(appendToURLQuery(this.url, sas));
+      resolve16(appendToURLQuery(this.url, sas));
     });
   }
   /**
@@ -73466,7 +74780,7 @@ var BlobClient = class _BlobClient extends StorageClient2 {
    * @returns The SAS URI consisting of the URI to the resource represented by this client, followed by the generated SAS token.
    */
   generateUserDelegationSasUrl(options, userDelegationKey) {
-    return new Promise((resolve15) => {
+    return new Promise((resolve16) => {
       const sas = generateBlobSASQueryParameters({
         containerName: this._containerName,
         blobName: this._name,
@@ -73474,7 +74788,7 @@ var BlobClient = class _BlobClient extends StorageClient2 {
         versionId: this._versionId,
         ...options
       }, userDelegationKey, this.accountName).toString();
-      resolve15(appendToURLQuery(this.url, sas));
+      resolve16(appendToURLQuery(this.url, sas));
     });
   }
   /**
@@ -75231,11 +76545,11 @@ var RateLimitError = class extends Error {
 // node_modules/@actions/cache/lib/internal/uploadUtils.js
 var __awaiter11 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve15) {
-      resolve15(value);
+    return value instanceof P ? value : new P(function(resolve16) {
+      resolve16(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve15, reject) {
+  return new (P || (P = Promise))(function(resolve16, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -75251,7 +76565,7 @@ var __awaiter11 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve15(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve16(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -75375,11 +76689,11 @@ import * as util4 from "util";
 // node_modules/@actions/cache/lib/internal/requestUtils.js
 var __awaiter12 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve15) {
-      resolve15(value);
+    return value instanceof P ? value : new P(function(resolve16) {
+      resolve16(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve15, reject) {
+  return new (P || (P = Promise))(function(resolve16, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -75395,7 +76709,7 @@ var __awaiter12 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve15(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve16(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -75425,7 +76739,7 @@ function isRetryableStatusCode(statusCode) {
 }
 function sleep2(milliseconds) {
   return __awaiter12(this, void 0, void 0, function* () {
-    return new Promise((resolve15) => setTimeout(resolve15, milliseconds));
+    return new Promise((resolve16) => setTimeout(resolve16, milliseconds));
   });
 }
 function retry(name_1, method_1, getStatusCode_1) {
@@ -75500,11 +76814,11 @@ function retryHttpClientResponse(name_1, method_1) {
 // node_modules/@actions/cache/lib/internal/downloadUtils.js
 var __awaiter13 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve15) {
-      resolve15(value);
+    return value instanceof P ? value : new P(function(resolve16) {
+      resolve16(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve15, reject) {
+  return new (P || (P = Promise))(function(resolve16, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -75520,7 +76834,7 @@ var __awaiter13 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve15(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve16(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -75799,8 +77113,8 @@ function downloadCacheStorageSDK(archiveLocation, archivePath, options) {
 }
 var promiseWithTimeout = (timeoutMs, promise) => __awaiter13(void 0, void 0, void 0, function* () {
   let timeoutHandle;
-  const timeoutPromise = new Promise((resolve15) => {
-    timeoutHandle = setTimeout(() => resolve15("timeout"), timeoutMs);
+  const timeoutPromise = new Promise((resolve16) => {
+    timeoutHandle = setTimeout(() => resolve16("timeout"), timeoutMs);
   });
   return Promise.race([promise, timeoutPromise]).then((result) => {
     clearTimeout(timeoutHandle);
@@ -75924,11 +77238,11 @@ function getUserAgentString2() {
 // node_modules/@actions/cache/lib/internal/cacheHttpClient.js
 var __awaiter14 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve15) {
-      resolve15(value);
+    return value instanceof P ? value : new P(function(resolve16) {
+      resolve16(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve15, reject) {
+  return new (P || (P = Promise))(function(resolve16, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -75944,7 +77258,7 @@ var __awaiter14 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve15(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve16(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -76821,11 +78135,11 @@ function maskSecretUrls(body2) {
 // node_modules/@actions/cache/lib/internal/shared/cacheTwirpClient.js
 var __awaiter15 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve15) {
-      resolve15(value);
+    return value instanceof P ? value : new P(function(resolve16) {
+      resolve16(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve15, reject) {
+  return new (P || (P = Promise))(function(resolve16, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -76841,7 +78155,7 @@ var __awaiter15 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve15(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve16(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -76970,7 +78284,7 @@ var CacheServiceClient = class {
   }
   sleep(milliseconds) {
     return __awaiter15(this, void 0, void 0, function* () {
-      return new Promise((resolve15) => setTimeout(resolve15, milliseconds));
+      return new Promise((resolve16) => setTimeout(resolve16, milliseconds));
     });
   }
   getExponentialRetryTimeMilliseconds(attempt) {
@@ -76991,15 +78305,15 @@ function internalCacheTwirpClient(options) {
 }
 
 // node_modules/@actions/cache/lib/internal/tar.js
-import { existsSync as existsSync4, writeFileSync as writeFileSync3 } from "fs";
-import * as path18 from "path";
+import { existsSync as existsSync7, writeFileSync as writeFileSync3 } from "fs";
+import * as path20 from "path";
 var __awaiter16 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve15) {
-      resolve15(value);
+    return value instanceof P ? value : new P(function(resolve16) {
+      resolve16(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve15, reject) {
+  return new (P || (P = Promise))(function(resolve16, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -77015,7 +78329,7 @@ var __awaiter16 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve15(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve16(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -77029,7 +78343,7 @@ function getTarPath() {
         const systemTar = SystemTarPathOnWindows;
         if (gnuTar) {
           return { path: gnuTar, type: ArchiveToolType.GNU };
-        } else if (existsSync4(systemTar)) {
+        } else if (existsSync7(systemTar)) {
           return { path: systemTar, type: ArchiveToolType.BSD };
         }
         break;
@@ -77063,13 +78377,13 @@ function getTarArgs(tarPath_1, compressionMethod_1, type_1) {
     const BSD_TAR_ZSTD = tarPath.type === ArchiveToolType.BSD && compressionMethod !== CompressionMethod.Gzip && IS_WINDOWS8;
     switch (type) {
       case "create":
-        args.push("--posix", "-cf", BSD_TAR_ZSTD ? tarFile : cacheFileName.replace(new RegExp(`\\${path18.sep}`, "g"), "/"), "--exclude", BSD_TAR_ZSTD ? tarFile : cacheFileName.replace(new RegExp(`\\${path18.sep}`, "g"), "/"), "-P", "-C", workingDirectory.replace(new RegExp(`\\${path18.sep}`, "g"), "/"), "--files-from", ManifestFilename);
+        args.push("--posix", "-cf", BSD_TAR_ZSTD ? tarFile : cacheFileName.replace(new RegExp(`\\${path20.sep}`, "g"), "/"), "--exclude", BSD_TAR_ZSTD ? tarFile : cacheFileName.replace(new RegExp(`\\${path20.sep}`, "g"), "/"), "-P", "-C", workingDirectory.replace(new RegExp(`\\${path20.sep}`, "g"), "/"), "--files-from", ManifestFilename);
         break;
       case "extract":
-        args.push("-xf", BSD_TAR_ZSTD ? tarFile : archivePath.replace(new RegExp(`\\${path18.sep}`, "g"), "/"), "-P", "-C", BSD_TAR_ZSTD ? quoteAbsolutePath(workingDirectory) : workingDirectory.replace(new RegExp(`\\${path18.sep}`, "g"), "/"));
+        args.push("-xf", BSD_TAR_ZSTD ? tarFile : archivePath.replace(new RegExp(`\\${path20.sep}`, "g"), "/"), "-P", "-C", BSD_TAR_ZSTD ? quoteAbsolutePath(workingDirectory) : workingDirectory.replace(new RegExp(`\\${path20.sep}`, "g"), "/"));
         break;
       case "list":
-        args.push("-tf", BSD_TAR_ZSTD ? tarFile : archivePath.replace(new RegExp(`\\${path18.sep}`, "g"), "/"), "-P");
+        args.push("-tf", BSD_TAR_ZSTD ? tarFile : archivePath.replace(new RegExp(`\\${path20.sep}`, "g"), "/"), "-P");
         break;
     }
     if (tarPath.type === ArchiveToolType.GNU) {
@@ -77108,7 +78422,7 @@ function getWorkingDirectory() {
   return (_a2 = process.env["GITHUB_WORKSPACE"]) !== null && _a2 !== void 0 ? _a2 : process.cwd();
 }
 function quoteAbsolutePath(filePath) {
-  return `"${path18.resolve(filePath).replace(new RegExp(`\\${path18.sep}`, "g"), "/")}"`;
+  return `"${path20.resolve(filePath).replace(new RegExp(`\\${path20.sep}`, "g"), "/")}"`;
 }
 function getDecompressionProgram(tarPath, compressionMethod, archivePath) {
   return __awaiter16(this, void 0, void 0, function* () {
@@ -77138,7 +78452,7 @@ function getCompressionProgram(tarPath, compressionMethod) {
       case CompressionMethod.Zstd:
         return BSD_TAR_ZSTD ? [
           "zstd -T0 --long=30 --force -o",
-          cacheFileName.replace(new RegExp(`\\${path18.sep}`, "g"), "/"),
+          cacheFileName.replace(new RegExp(`\\${path20.sep}`, "g"), "/"),
           TarFilename
         ] : [
           "--use-compress-program",
@@ -77147,7 +78461,7 @@ function getCompressionProgram(tarPath, compressionMethod) {
       case CompressionMethod.ZstdWithoutLong:
         return BSD_TAR_ZSTD ? [
           "zstd -T0 --force -o",
-          cacheFileName.replace(new RegExp(`\\${path18.sep}`, "g"), "/"),
+          cacheFileName.replace(new RegExp(`\\${path20.sep}`, "g"), "/"),
           TarFilename
         ] : ["--use-compress-program", IS_WINDOWS8 ? '"zstd -T0"' : "zstdmt"];
       default:
@@ -77191,7 +78505,7 @@ function listTar(archivePath, compressionMethod) {
     yield execReadCommands(archivePath, compressionMethod, "list");
   });
 }
-function extractTar(archivePath, compressionMethod) {
+function extractTar2(archivePath, compressionMethod) {
   return __awaiter16(this, void 0, void 0, function* () {
     const workingDirectory = getWorkingDirectory();
     yield mkdirP(workingDirectory);
@@ -77200,7 +78514,7 @@ function extractTar(archivePath, compressionMethod) {
 }
 function createTar(archiveFolder, sourceDirectories, compressionMethod) {
   return __awaiter16(this, void 0, void 0, function* () {
-    writeFileSync3(path18.join(archiveFolder, ManifestFilename), sourceDirectories.join("\n"));
+    writeFileSync3(path20.join(archiveFolder, ManifestFilename), sourceDirectories.join("\n"));
     const { commands } = yield getCommands(compressionMethod, "create");
     yield execCommands(commands, archiveFolder);
   });
@@ -77209,11 +78523,11 @@ function createTar(archiveFolder, sourceDirectories, compressionMethod) {
 // node_modules/@actions/cache/lib/cache.js
 var __awaiter17 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve15) {
-      resolve15(value);
+    return value instanceof P ? value : new P(function(resolve16) {
+      resolve16(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve15, reject) {
+  return new (P || (P = Promise))(function(resolve16, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -77229,7 +78543,7 @@ var __awaiter17 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve15(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve16(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -77351,7 +78665,7 @@ function restoreCacheV1(paths_1, primaryKey_1, restoreKeys_1, options_1) {
         info("Lookup only - skipping download");
         return cacheEntry.cacheKey;
       }
-      archivePath = path19.join(yield createTempDirectory(), getCacheFileName(compressionMethod));
+      archivePath = path21.join(yield createTempDirectory(), getCacheFileName(compressionMethod));
       debug(`Archive Path: ${archivePath}`);
       yield downloadCache(cacheEntry.archiveLocation, archivePath, options);
       if (isDebug()) {
@@ -77359,7 +78673,7 @@ function restoreCacheV1(paths_1, primaryKey_1, restoreKeys_1, options_1) {
       }
       const archiveFileSize = getArchiveFileSizeInBytes(archivePath);
       info(`Cache Size: ~${Math.round(archiveFileSize / (1024 * 1024))} MB (${archiveFileSize} B)`);
-      yield extractTar(archivePath, compressionMethod);
+      yield extractTar2(archivePath, compressionMethod);
       info("Cache restored successfully");
       return cacheEntry.cacheKey;
     } catch (error2) {
@@ -77430,7 +78744,7 @@ function restoreCacheV2(paths_1, primaryKey_1, restoreKeys_1, options_1) {
         info("Lookup only - skipping download");
         return response.matchedKey;
       }
-      archivePath = path19.join(yield createTempDirectory(), getCacheFileName(compressionMethod));
+      archivePath = path21.join(yield createTempDirectory(), getCacheFileName(compressionMethod));
       debug(`Archive path: ${archivePath}`);
       debug(`Starting download of archive to: ${archivePath}`);
       yield downloadCache(response.signedDownloadUrl, archivePath, options);
@@ -77439,7 +78753,7 @@ function restoreCacheV2(paths_1, primaryKey_1, restoreKeys_1, options_1) {
       if (isDebug()) {
         yield listTar(archivePath, compressionMethod);
       }
-      yield extractTar(archivePath, compressionMethod);
+      yield extractTar2(archivePath, compressionMethod);
       info("Cache restored successfully");
       return response.matchedKey;
     } catch (error2) {
@@ -77498,7 +78812,7 @@ function saveCacheV1(paths_1, key_1, options_1) {
       throw new Error(`Path Validation Error: Path(s) specified in the action for caching do(es) not exist, hence no cache is being saved.`);
     }
     const archiveFolder = yield createTempDirectory();
-    const archivePath = path19.join(archiveFolder, getCacheFileName(compressionMethod));
+    const archivePath = path21.join(archiveFolder, getCacheFileName(compressionMethod));
     debug(`Archive Path: ${archivePath}`);
     try {
       yield createTar(archiveFolder, cachePaths, compressionMethod);
@@ -77567,7 +78881,7 @@ function saveCacheV2(paths_1, key_1, options_1) {
       throw new Error(`Path Validation Error: Path(s) specified in the action for caching do(es) not exist, hence no cache is being saved.`);
     }
     const archiveFolder = yield createTempDirectory();
-    const archivePath = path19.join(archiveFolder, getCacheFileName(compressionMethod));
+    const archivePath = path21.join(archiveFolder, getCacheFileName(compressionMethod));
     debug(`Archive Path: ${archivePath}`);
     try {
       yield createTar(archiveFolder, cachePaths, compressionMethod);
@@ -77645,11 +78959,11 @@ function saveCacheV2(paths_1, key_1, options_1) {
 
 // src/cache/github-backend.ts
 import { createHash as createHash15 } from "node:crypto";
-import { readdir as readdir9 } from "node:fs/promises";
-import { tmpdir as tmpdir3 } from "node:os";
-import { join as join30, relative as relative14, resolve as resolve12 } from "node:path";
-import { Readable as Readable7 } from "node:stream";
-import { pipeline as pipeline4 } from "node:stream/promises";
+import { readdir as readdir11 } from "node:fs/promises";
+import { tmpdir as tmpdir4 } from "node:os";
+import { join as join32, relative as relative14, resolve as resolve13 } from "node:path";
+import { Readable as Readable8 } from "node:stream";
+import { pipeline as pipeline5 } from "node:stream/promises";
 
 // src/archive/system-tar.ts
 var zstdProbe;
@@ -77674,479 +78988,16 @@ async function packDir(dir, file, compression) {
 init_owned_fs();
 
 // src/cache/safe-restore.ts
-import { createReadStream as createReadStream4 } from "node:fs";
-import { lstat as lstat10, readdir as readdir8 } from "node:fs/promises";
+import { createReadStream as createReadStream5 } from "node:fs";
+import { lstat as lstat11, readdir as readdir10 } from "node:fs/promises";
 import { randomBytes as randomBytes3 } from "node:crypto";
-import * as path20 from "node:path";
+import * as path22 from "node:path";
 import { createGunzip } from "node:zlib";
-
-// src/archive/tar-read.ts
-import { createHash as createHash14 } from "node:crypto";
-import { open as open5, writeFile as writeFile4 } from "node:fs/promises";
-
-// src/archive/safe-path.ts
-import { link as link3, mkdir as mkdir5, rm as rm5, symlink as symlink3, unlink as unlink5 } from "node:fs/promises";
-import { join as join28 } from "node:path";
-var UnsafeEntryError = class extends Error {
-  name = "UnsafeEntryError";
-};
-var show3 = (s) => JSON.stringify(s);
-function entrySegments(name, opts = {}) {
-  const bad = (why) => new UnsafeEntryError(`archive entry ${show3(name)} ${why}; refusing to extract`);
-  if (name.includes("\0")) throw bad("has a NUL byte");
-  if (name.includes("\\")) throw bad("has a backslash");
-  if (name.startsWith("/") || /^[A-Za-z]:/.test(name)) throw bad("is an absolute path");
-  const raw = name.replace(/\/$/, "").split("/");
-  if (raw.includes("..")) throw bad("climbs out of its folder with ..");
-  if (opts.strict) {
-    if (raw.some((p) => p === "" || p === ".")) throw bad("is not a clean path");
-    if (/[\u0000-\u001f]/.test(name)) throw bad("has a control character");
-  }
-  return raw.filter((p) => p !== "" && p !== ".");
-}
-function linkOutside(entryName, target) {
-  return new UnsafeEntryError(`archive link ${show3(entryName)} -> ${show3(target)} points outside its folder; refusing to extract`);
-}
-function checkLinkTarget(entryName, target) {
-  if (target === "" || target.startsWith("/") || /^[A-Za-z]:/.test(target) || target.includes("\\") || target.includes("\0")) {
-    throw linkOutside(entryName, target);
-  }
-  let level = entryName.split("/").filter((p) => p !== "" && p !== ".").length - 1;
-  for (const p of target.split("/")) {
-    if (p === "" || p === ".") continue;
-    level += p === ".." ? -1 : 1;
-    if (level < 0) throw linkOutside(entryName, target);
-  }
-}
-var ExtractTree = class {
-  constructor(dest) {
-    this.dest = dest;
-  }
-  dest;
-  kinds = /* @__PURE__ */ new Map([["", "dir"]]);
-  links = /* @__PURE__ */ new Map();
-  writes = /* @__PURE__ */ new Map();
-  /** Creates the destination itself: its parents may exist, it must not (the record starts empty). */
-  async init() {
-    await mkdir5(join28(this.dest, ".."), { recursive: true });
-    await mkdir5(this.dest);
-  }
-  abs(segs) {
-    return segs.length === 0 ? this.dest : join28(this.dest, ...segs);
-  }
-  /** Makes every parent of `segs` a directory this extraction created; refuses links and files in the way. */
-  async parents(segs, name) {
-    for (let i = 1; i < segs.length; i++) {
-      const key = segs.slice(0, i).join("/");
-      const kind = this.kinds.get(key);
-      if (kind === "dir") continue;
-      if (kind === "symlink") {
-        throw new UnsafeEntryError(`archive entry ${show3(name)} would be written through the link ${show3(key)} the archive made; refusing to extract`);
-      }
-      if (kind === "file")
-        throw new UnsafeEntryError(`archive entry ${show3(name)} needs ${show3(key)} to be a folder, but the archive made it a file; refusing to extract`);
-      await mkdir5(this.abs(segs.slice(0, i)));
-      this.kinds.set(key, "dir");
-    }
-  }
-  /** Removes an earlier file or link at `key` (after its write finished), so nothing follows it. */
-  async clear(segs, name) {
-    const key = segs.join("/");
-    const kind = this.kinds.get(key);
-    if (kind === void 0) return;
-    if (kind === "dir") throw new UnsafeEntryError(`archive entry ${show3(name)} would replace the folder ${show3(key)}; refusing to extract`);
-    await this.writes.get(key)?.catch(() => void 0);
-    this.writes.delete(key);
-    this.links.delete(key);
-    await unlink5(this.abs(segs));
-    this.kinds.delete(key);
-  }
-  /** A directory entry. A symlink there is replaced by a real folder, never followed. */
-  async dir(segs, name) {
-    await this.parents(segs, name);
-    const key = segs.join("/");
-    if (this.kinds.get(key) === "dir") return;
-    if (this.kinds.get(key) === "file")
-      throw new UnsafeEntryError(`archive entry ${show3(name)} is a folder where the archive already made a file; refusing to extract`);
-    await this.clear(segs, name);
-    await mkdir5(this.abs(segs));
-    this.kinds.set(key, "dir");
-  }
-  /**
-   * Prepares a regular file entry: parents made, any earlier file or link there removed.
-   * Returns the path, which the caller must create exclusively ('wx'); `track` its write.
-   */
-  async file(segs, name) {
-    if (segs.length === 0) throw new UnsafeEntryError(`archive entry ${show3(name)} is a file in place of the destination; refusing to extract`);
-    await this.parents(segs, name);
-    await this.clear(segs, name);
-    this.kinds.set(segs.join("/"), "file");
-    return this.abs(segs);
-  }
-  /** Records the write of a file made by `file()`; replacing or linking it waits for this. */
-  track(segs, write) {
-    this.writes.set(segs.join("/"), write);
-  }
-  async symlink(segs, name, target) {
-    checkLinkTarget(name, target);
-    const path24 = await this.file(segs, name);
-    this.kinds.set(segs.join("/"), "symlink");
-    this.links.set(segs.join("/"), { name, target });
-    await symlink3(target, path24);
-  }
-  /** A hardlink to `targetSegs`, which must be a regular file this extraction already made. */
-  async hardlink(segs, name, targetSegs, targetName) {
-    const key = targetSegs.join("/");
-    for (let i = 1; i < targetSegs.length; i++) {
-      if (this.kinds.get(targetSegs.slice(0, i).join("/")) !== "dir") {
-        throw new UnsafeEntryError(`archive hardlink ${show3(name)} -> ${show3(targetName)} does not name a file extracted before it; refusing to extract`);
-      }
-    }
-    if (this.kinds.get(key) !== "file") {
-      throw new UnsafeEntryError(`archive hardlink ${show3(name)} -> ${show3(targetName)} does not name a file extracted before it; refusing to extract`);
-    }
-    await this.writes.get(key);
-    if (key === segs.join("/")) return;
-    const path24 = await this.file(segs, name);
-    await link3(this.abs(targetSegs), path24);
-  }
-  /** After the last entry: every symlink must resolve inside the destination in the finished tree. */
-  verifyLinks() {
-    for (const [key, { name, target }] of this.links) {
-      if (!this.followed(key.split("/").slice(0, -1), target, 0)) throw linkOutside(name, target);
-    }
-  }
-  /** Where `target`, read from folder `dir`, leads in the recorded tree; undefined if it leaves it (or loops). */
-  followed(dir, target, hops) {
-    if (hops > 40) return void 0;
-    const at2 = [...dir];
-    for (const p of target.split("/")) {
-      if (p === "" || p === ".") continue;
-      if (p === "..") {
-        if (at2.length === 0) return void 0;
-        at2.pop();
-        continue;
-      }
-      at2.push(p);
-      const link4 = this.links.get(at2.join("/"));
-      if (link4) {
-        at2.pop();
-        const next = this.followed(at2, link4.target, hops + 1);
-        if (!next) return void 0;
-        at2.splice(0, at2.length, ...next);
-      }
-    }
-    return at2;
-  }
-  /** Waits for every tracked write (used before cleaning up after a failure). */
-  async settle() {
-    await Promise.all([...this.writes.values()].map((w) => w.catch(() => void 0)));
-  }
-  /** Removes the destination (after a failure). */
-  async remove() {
-    await this.settle();
-    await rm5(this.dest, { recursive: true, force: true });
-  }
-};
-
-// src/archive/tar-read.ts
-var TarFormatError = class extends Error {
-  name = "TarFormatError";
-};
-function cstr(buf, off, len) {
-  const end = buf.indexOf(0, off);
-  return buf.toString("utf8", off, end >= 0 && end < off + len ? end : off + len);
-}
-function octal2(buf, off, len) {
-  if (buf[off] & 128) {
-    let v = buf[off] & 127;
-    for (let i = 1; i < len; i++) v = v * 256 + buf[off + i];
-    return v;
-  }
-  const s = cstr(buf, off, len).trim();
-  if (s === "") return 0;
-  if (!/^[0-7]+$/.test(s)) throw new TarFormatError(`bad octal field ${JSON.stringify(s)}`);
-  return parseInt(s, 8);
-}
-function checksumOk(h) {
-  let sum = 0;
-  for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 32 : h[i];
-  return sum === octal2(h, 148, 8);
-}
-function parsePax(data) {
-  const out = {};
-  let i = 0;
-  while (i < data.length) {
-    const sp = data.indexOf(32, i);
-    if (sp < 0) break;
-    const len = Number(data.toString("utf8", i, sp));
-    if (!Number.isInteger(len) || len <= 0) throw new TarFormatError("bad PAX record");
-    const rec = data.toString("utf8", sp + 1, i + len - 1);
-    const eq = rec.indexOf("=");
-    if (eq > 0) out[rec.slice(0, eq)] = rec.slice(eq + 1);
-    i += len;
-  }
-  return out;
-}
-var MAX_META = 1 << 20;
-async function* readTar(src) {
-  let pending = Buffer.alloc(0);
-  let state3 = "header";
-  let left = 0;
-  let pad = 0;
-  let metaFlag = "";
-  let meta = [];
-  let pax = {};
-  let globalPax = {};
-  let longName;
-  let longLink;
-  let zeroBlocks = 0;
-  let ended = false;
-  const header2 = (h) => {
-    const size = octal2(h, 124, 12);
-    const flag = String.fromCharCode(h[156]);
-    left = size;
-    pad = (512 - size % 512) % 512;
-    if (flag === "x" || flag === "g" || flag === "L" || flag === "K") {
-      if (size > MAX_META) throw new TarFormatError(`tar ${flag} record of ${size} bytes is larger than ${MAX_META}`);
-      metaFlag = flag;
-      meta = [];
-      return void 0;
-    }
-    const ustar = h.toString("latin1", 257, 262) === "ustar";
-    const prefix2 = ustar ? cstr(h, 345, 155) : "";
-    let name = cstr(h, 0, 100);
-    if (prefix2) name = `${prefix2}/${name}`;
-    const attrs = { ...globalPax, ...pax };
-    name = longName ?? attrs.path ?? name;
-    const linkname = longLink ?? attrs.linkpath ?? cstr(h, 157, 100);
-    pax = {};
-    longName = longLink = void 0;
-    const mode = octal2(h, 100, 8) & 4095;
-    let type;
-    if (flag === "0" || flag === "\0" || flag === "7") type = name.endsWith("/") ? "dir" : "file";
-    else if (flag === "5") type = "dir";
-    else if (flag === "2") type = "symlink";
-    else if (flag === "1") type = "hardlink";
-    else throw new UnsafeEntryError(`archive entry ${JSON.stringify(name)} is a special file (type ${JSON.stringify(flag)}), which is refused`);
-    return { name, type, mode, size: type === "file" ? size : 0, linkname };
-  };
-  const metaDone = () => {
-    const data = Buffer.concat(meta);
-    meta = [];
-    if (metaFlag === "x") pax = parsePax(data);
-    else if (metaFlag === "g") globalPax = { ...globalPax, ...parsePax(data) };
-    else if (metaFlag === "L") longName = cstr(data, 0, data.length);
-    else longLink = cstr(data, 0, data.length);
-  };
-  for await (const raw of src) {
-    if (ended) continue;
-    let chunk2 = raw;
-    while (chunk2.length > 0 && !ended) {
-      if (state3 === "header") {
-        if (pad > 0) {
-          const n3 = Math.min(pad, chunk2.length);
-          pad -= n3;
-          chunk2 = chunk2.subarray(n3);
-          continue;
-        }
-        const n2 = Math.min(512 - pending.length, chunk2.length);
-        pending = pending.length === 0 && n2 === 512 ? chunk2.subarray(0, 512) : Buffer.concat([pending, chunk2.subarray(0, n2)]);
-        chunk2 = chunk2.subarray(n2);
-        if (pending.length < 512) continue;
-        const h = pending;
-        pending = Buffer.alloc(0);
-        if (h.every((b) => b === 0)) {
-          if (++zeroBlocks >= 2) ended = true;
-          continue;
-        }
-        zeroBlocks = 0;
-        if (!checksumOk(h)) throw new TarFormatError("tar header checksum mismatch (corrupt or truncated archive)");
-        const entry = header2(h);
-        state3 = !entry ? "meta" : entry.type === "file" ? "data" : "skip";
-        if (entry) yield { entry };
-        if (left === 0) {
-          if (state3 === "meta") metaDone();
-          state3 = "header";
-        }
-        continue;
-      }
-      const n = Math.min(left, chunk2.length);
-      const piece = chunk2.subarray(0, n);
-      chunk2 = chunk2.subarray(n);
-      left -= n;
-      if (state3 === "data") yield { chunk: piece };
-      else if (state3 === "meta") meta.push(piece);
-      if (left === 0) {
-        if (state3 === "meta") metaDone();
-        state3 = "header";
-      }
-    }
-  }
-  if (ended) return;
-  if (state3 !== "header" || pad > 0 || pending.length > 0) throw new TarFormatError("the archive ends in the middle of an entry (truncated download?)");
-  throw new TarFormatError("the archive ends without its end-of-archive marker (truncated download?)");
-}
-var MAX_TAR_BYTES = 32 * 2 ** 30;
-var MAX_TAR_ENTRIES = 4e6;
-var ArchiveLimitError = class extends Error {
-  name = "ArchiveLimitError";
-};
-var showBytes = (n) => n >= 1 << 20 ? `${n} bytes (${Math.round(n / (1 << 20))} MiB)` : `${n} bytes`;
-async function* counted(src, limit) {
-  let n = 0;
-  for await (const chunk2 of src) {
-    n += chunk2.length;
-    if (n > limit) throw new ArchiveLimitError(`the archive inflates to more than ${showBytes(limit)}, the limit for an archive; refusing to extract it`);
-    yield chunk2;
-  }
-}
-var PIECE = 1 << 20;
-var FileWriter = class {
-  constructor(path24, mode, release) {
-    this.path = path24;
-    this.mode = mode;
-    this.release = release;
-  }
-  path;
-  mode;
-  release;
-  parts = [];
-  held = 0;
-  pos = 0;
-  fh;
-  chain = Promise.resolve();
-  get size() {
-    return this.held;
-  }
-  push(chunk2) {
-    this.parts.push(chunk2);
-    this.held += chunk2.length;
-  }
-  /** Starts writing what is held; `last` closes the file after it. Resolves when that is done. */
-  flush(last) {
-    const data = this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts);
-    const n = this.held;
-    this.parts = [];
-    this.held = 0;
-    if (last && !this.fh) {
-      return writeFile4(this.path, data, { flag: "wx", mode: this.mode }).finally(() => this.release(n));
-    }
-    const fh = this.fh ??= open5(this.path, "wx", this.mode);
-    const at2 = this.pos;
-    this.pos += data.length;
-    this.chain = this.chain.then(async () => {
-      const h = await fh;
-      for (let off = 0; off < data.length; ) off += (await h.write(data, off, data.length - off, at2 + off)).bytesWritten;
-    });
-    const step = this.chain.finally(() => this.release(n));
-    if (!last) return step;
-    return step.finally(() => this.close());
-  }
-  /** Closes the handle (also after a failure), once every piece has settled. */
-  async close() {
-    await this.chain.catch(() => void 0);
-    const h = await this.fh?.catch(() => void 0);
-    this.fh = void 0;
-    await h?.close().catch(() => void 0);
-  }
-};
-async function extractTar2(src, dest, opts = {}) {
-  const tree = new ExtractTree(dest);
-  const limit = opts.concurrency ?? 32;
-  const maxBuffered = opts.maxBuffered ?? 32 << 20;
-  const inflight = /* @__PURE__ */ new Set();
-  let buffered = 0;
-  let firstError;
-  const spawn3 = (p) => {
-    const q = p.catch((e) => {
-      firstError ??= e;
-    }).finally(() => inflight.delete(q));
-    inflight.add(q);
-  };
-  const release = (n) => {
-    buffered -= n;
-  };
-  const relative15 = (name) => {
-    const p = opts.stripPrefix;
-    if (!p) return name;
-    if (name === p.replace(/\/$/, "") || name === p) return void 0;
-    if (!name.startsWith(p)) throw new UnsafeEntryError(`archive entry ${JSON.stringify(name)} is outside ${p}`);
-    return name.slice(p.length);
-  };
-  const result = { files: 0, bytes: 0, ...opts.hashFiles ? { regular: [], links: [] } : {} };
-  const maxEntries = opts.maxEntries ?? MAX_TAR_ENTRIES;
-  let entries = 0;
-  let hash;
-  let hashed = "";
-  let writer;
-  let left = 0;
-  let segs = [];
-  const endFile = () => {
-    if (hash) result.regular.push({ name: hashed, sha256: hash.digest("hex") });
-    hash = void 0;
-    const w = writer;
-    writer = void 0;
-    const done = w.flush(true);
-    tree.track(segs, done);
-    spawn3(done);
-  };
-  await tree.init();
-  try {
-    for await (const item of readTar(counted(src, opts.maxBytes ?? MAX_TAR_BYTES))) {
-      if (firstError) break;
-      if ("chunk" in item) {
-        hash?.update(item.chunk);
-        writer.push(item.chunk);
-        buffered += item.chunk.length;
-        left -= item.chunk.length;
-        if (left === 0) endFile();
-        else if (writer.size >= PIECE) spawn3(writer.flush(false));
-      } else {
-        const e = item.entry;
-        if (++entries > maxEntries)
-          throw new ArchiveLimitError(`the archive has more than ${maxEntries} entries, the limit for an archive; refusing to extract it`);
-        const name = relative15(e.name);
-        if (name === void 0) continue;
-        segs = entrySegments(name);
-        if (e.type !== "dir" && e.type !== "file") result.links?.push(name);
-        if (e.type === "dir") await tree.dir(segs, name);
-        else if (e.type === "symlink") await tree.symlink(segs, name, e.linkname);
-        else if (e.type === "hardlink") {
-          const target = relative15(e.linkname);
-          if (target === void 0)
-            throw new UnsafeEntryError(`archive hardlink ${JSON.stringify(e.name)} -> ${JSON.stringify(e.linkname)} does not name a file`);
-          await tree.hardlink(segs, name, entrySegments(target), e.linkname);
-        } else {
-          result.files++;
-          result.bytes += e.size;
-          writer = new FileWriter(await tree.file(segs, name), e.mode & 511 || 420, release);
-          if (opts.hashFiles) {
-            hash = createHash14("sha256");
-            hashed = segs.join("/");
-          }
-          left = e.size;
-          if (left === 0) endFile();
-        }
-      }
-      while (inflight.size > 0 && (inflight.size >= limit || buffered > maxBuffered)) await Promise.race(inflight);
-    }
-    await Promise.all(inflight);
-    if (firstError) throw firstError;
-    tree.verifyLinks();
-    return result;
-  } finally {
-    await writer?.close();
-    await Promise.all(inflight);
-  }
-}
-
-// src/cache/safe-restore.ts
 init_confine();
 init_owned_fs();
 async function* archiveChunks(file, compression) {
   if (compression === "gzip") {
-    for await (const c of createReadStream4(file).pipe(createGunzip())) yield c;
+    for await (const c of createReadStream5(file).pipe(createGunzip())) yield c;
     return;
   }
   const child2 = spawnPiped(["zstd", "-d", "-c", "-q", "--long=30", file]);
@@ -78154,9 +79005,9 @@ async function* archiveChunks(file, compression) {
   child2.stderr.on("data", (b) => {
     if (stderr.length < 4e3) stderr += b.toString();
   });
-  const exited = new Promise((resolve15, reject) => {
+  const exited = new Promise((resolve16, reject) => {
     child2.on("error", reject);
-    child2.on("close", (code) => resolve15(code ?? 1));
+    child2.on("close", (code) => resolve16(code ?? 1));
   });
   try {
     for await (const c of child2.stdout) yield c;
@@ -78167,11 +79018,11 @@ async function* archiveChunks(file, compression) {
   }
 }
 async function restoreArchiveInto(chunks, target, stripPrefix) {
-  const abs = path20.resolve(target);
+  const abs = path22.resolve(target);
   const staging = `${abs}.gfa-restore-${randomBytes3(4).toString("hex")}`;
   ownRoot(staging);
   try {
-    const r = await extractTar2(chunks, staging, stripPrefix ? { stripPrefix } : {});
+    const r = await extractTar(chunks, staging, stripPrefix ? { stripPrefix } : {});
     await place(staging, abs);
     return r;
   } finally {
@@ -78179,21 +79030,21 @@ async function restoreArchiveInto(chunks, target, stripPrefix) {
   }
 }
 async function place(staging, target) {
-  const st = await lstat10(target).catch(() => void 0);
+  const st = await lstat11(target).catch(() => void 0);
   if (st && !st.isDirectory()) await forceRemove(target);
-  if (!st || !st.isDirectory() || (await readdir8(target)).length === 0) {
+  if (!st || !st.isDirectory() || (await readdir10(target)).length === 0) {
     if (st?.isDirectory()) await forceRemove(target);
-    await mkdir3(path20.dirname(target), { recursive: true });
+    await mkdir4(path22.dirname(target), { recursive: true });
     await rename3(staging, target);
     return;
   }
   await merge(staging, target);
 }
 async function merge(from, into) {
-  for (const e of await readdir8(from, { withFileTypes: true })) {
-    const src = path20.join(from, e.name);
-    const dst = path20.join(into, e.name);
-    const there = await lstat10(dst).catch(() => void 0);
+  for (const e of await readdir10(from, { withFileTypes: true })) {
+    const src = path22.join(from, e.name);
+    const dst = path22.join(into, e.name);
+    const there = await lstat11(dst).catch(() => void 0);
     if (e.isDirectory() && there?.isDirectory()) {
       await merge(src, dst);
       continue;
@@ -78206,8 +79057,8 @@ async function merge(from, into) {
 // src/cache/backend.ts
 function withTimeout(p, ms, fallback) {
   let timer;
-  const t = new Promise((resolve15) => {
-    timer = setTimeout(() => resolve15(fallback()), ms);
+  const t = new Promise((resolve16) => {
+    timer = setTimeout(() => resolve16(fallback()), ms);
     timer.unref();
   });
   return Promise.race([p, t]).finally(() => clearTimeout(timer));
@@ -78256,7 +79107,7 @@ var GitHubBackend = class _GitHubBackend {
       for (const p of fresh) {
         if (!await isAbsentOrEmpty(p)) {
           outcome.failure ??= `cache restore of ${key} failed part-way (see the warning above); removed the partial ${p}`;
-          for (const entry of await readdir9(p).catch(() => [])) await forceRemove(join30(p, entry)).catch(() => void 0);
+          for (const entry of await readdir11(p).catch(() => [])) await forceRemove(join32(p, entry)).catch(() => void 0);
         }
       }
     }
@@ -78329,7 +79180,7 @@ function tapStdout() {
 }
 async function isAbsentOrEmpty(p) {
   if (!await exists(p)) return true;
-  const entries = await readdir9(p).catch(() => void 0);
+  const entries = await readdir11(p).catch(() => void 0);
   return entries !== void 0 && entries.length === 0;
 }
 function cacheVersion(paths, compression, platform2 = process.platform) {
@@ -78357,15 +79208,15 @@ async function confinedRestore(paths, key, restoreKeys, log2) {
   const found = await res.json();
   if (!found.ok || !found.signed_download_url || !found.matched_key) return void 0;
   log2.info(`cache: ${found.matched_key === key ? "hit for" : "hit for restore-key:"} ${found.matched_key}`);
-  const dir = await mkdtemp2(join30(process.env["RUNNER_TEMP"] || tmpdir3(), "gfa-cache-dl-"));
+  const dir = await mkdtemp2(join32(process.env["RUNNER_TEMP"] || tmpdir4(), "gfa-cache-dl-"));
   try {
-    const file = join30(dir, compression === "zstd" ? "cache.tzst" : "cache.tgz");
+    const file = join32(dir, compression === "zstd" ? "cache.tzst" : "cache.tgz");
     const signed = found.signed_download_url;
     const dl = await fetchRetrying("the download", () => fetch(signed));
     if (!dl.ok || !dl.body) throw new Error(`downloading the cache archive answered ${dl.status}`);
-    await pipeline4(Readable7.fromWeb(dl.body), createWriteStream2(file));
+    await pipeline5(Readable8.fromWeb(dl.body), createWriteStream2(file));
     const workspace = process.env["GITHUB_WORKSPACE"] ?? process.cwd();
-    const target = resolve12(paths[0]);
+    const target = resolve13(paths[0]);
     const prefix2 = relative14(workspace, target).replace(/\\/g, "/");
     await restoreArchiveInto(archiveChunks(file, compression), target, prefix2 === "" ? void 0 : `${prefix2}/`);
     return found.matched_key;
@@ -78391,8 +79242,8 @@ async function fetchRetrying(what, attempt) {
 
 // src/cache/local-backend.ts
 import { createHash as createHash16, randomBytes as randomBytes4 } from "node:crypto";
-import { readdir as readdir10, readFile as readFile7, stat as stat7 } from "node:fs/promises";
-import * as path21 from "node:path";
+import { readdir as readdir12, readFile as readFile9, stat as stat7 } from "node:fs/promises";
+import * as path23 from "node:path";
 init_owned_fs();
 init_errors();
 var entryId = (key) => createHash16("sha256").update(key).digest("hex").slice(0, 32);
@@ -78410,8 +79261,8 @@ var LocalBackend = class {
     this.root = root;
     this.log = log2;
     this.opts = opts;
-    this.entriesDir = path21.join(root, "entries");
-    this.tmpDir = path21.join(root, "tmp");
+    this.entriesDir = path23.join(root, "entries");
+    this.tmpDir = path23.join(root, "tmp");
   }
   root;
   log;
@@ -78425,10 +79276,10 @@ var LocalBackend = class {
    * saved or restored under the same go.sum hash) is not unpacked again.
    */
   placedFile() {
-    return path21.join(this.root, "placed.json");
+    return path23.join(this.root, "placed.json");
   }
   async readPlaced() {
-    return readFile7(this.placedFile(), "utf8").then(
+    return readFile9(this.placedFile(), "utf8").then(
       (t) => JSON.parse(t),
       () => ({})
     );
@@ -78436,8 +79287,8 @@ var LocalBackend = class {
   async notePlaced(targets, key) {
     try {
       const placed = await this.readPlaced();
-      for (const t of targets) placed[path21.resolve(t)] = key;
-      await mkdir3(this.root, { recursive: true });
+      for (const t of targets) placed[path23.resolve(t)] = key;
+      await mkdir4(this.root, { recursive: true });
       await writeAtomically(this.placedFile(), 420, (fh) => fh.writeFile(JSON.stringify(placed, null, 1)));
     } catch (err) {
       this.log.debug(`local cache: could not note placed folders: ${errorMessage(err)}`);
@@ -78446,15 +79297,15 @@ var LocalBackend = class {
   async list() {
     let names;
     try {
-      names = await readdir10(this.entriesDir);
+      names = await readdir12(this.entriesDir);
     } catch {
       return [];
     }
     const out = [];
     for (const n of names) {
-      const dir = path21.join(this.entriesDir, n);
+      const dir = path23.join(this.entriesDir, n);
       try {
-        const m = JSON.parse(await readFile7(path21.join(dir, "meta.json"), "utf8"));
+        const m = JSON.parse(await readFile9(path23.join(dir, "meta.json"), "utf8"));
         if (typeof m.key === "string" && typeof m.created === "number") out.push({ ...m, dir });
       } catch {
       }
@@ -78469,9 +79320,9 @@ var LocalBackend = class {
       if (!entry) return {};
       const placed = await this.readPlaced();
       for (let i = 0; i < paths.length; i++) {
-        const target = path21.resolve(paths[i]);
-        const archive = path21.join(entry.dir, `${i}.${archiveExt(entry.compression)}`);
-        const empty = await readdir10(target).then(
+        const target = path23.resolve(paths[i]);
+        const archive = path23.join(entry.dir, `${i}.${archiveExt(entry.compression)}`);
+        const empty = await readdir12(target).then(
           (l) => l.length === 0,
           () => true
         );
@@ -78492,23 +79343,23 @@ var LocalBackend = class {
     }
   }
   async save(paths, key) {
-    const final = path21.join(this.entriesDir, entryId(key));
-    const work = path21.join(this.tmpDir, `${entryId(key)}-${process.pid}-${randomBytes4(4).toString("hex")}`);
+    const final = path23.join(this.entriesDir, entryId(key));
+    const work = path23.join(this.tmpDir, `${entryId(key)}-${process.pid}-${randomBytes4(4).toString("hex")}`);
     try {
-      if (await exists(path21.join(final, "meta.json"))) {
+      if (await exists(path23.join(final, "meta.json"))) {
         return { status: "exists", message: `local cache: ${key} already exists; kept the saved one` };
       }
       const compression = this.opts.compression ?? (await zstdAvailable() ? "zstd" : "gzip");
-      await mkdir3(work, { recursive: true });
-      await mkdir3(this.entriesDir, { recursive: true });
+      await mkdir4(work, { recursive: true });
+      await mkdir4(this.entriesDir, { recursive: true });
       const sizes = [];
       for (let i = 0; i < paths.length; i++) {
-        const file = path21.join(work, `${i}.${archiveExt(compression)}`);
-        await packDir(path21.resolve(paths[i]), file, compression);
+        const file = path23.join(work, `${i}.${archiveExt(compression)}`);
+        await packDir(path23.resolve(paths[i]), file, compression);
         sizes.push((await stat7(file)).size);
       }
-      const meta = { key, created: Date.now(), compression, paths: paths.map((p) => path21.resolve(p)), sizes };
-      await writeFile2(path21.join(work, "meta.json"), JSON.stringify(meta));
+      const meta = { key, created: Date.now(), compression, paths: paths.map((p) => path23.resolve(p)), sizes };
+      await writeFile2(path23.join(work, "meta.json"), JSON.stringify(meta));
       try {
         await rename3(work, final);
       } catch (err) {
@@ -78553,16 +79404,6 @@ async function gatherCacheFacts(workDir, inputs) {
 
 // src/steps/cache.ts
 init_errors();
-
-// src/toolchain/go-command.ts
-async function goOutput(goBin, args, env, cwd) {
-  return runOk([goBin, ...args], `go ${args[0] ?? ""}`.trim(), { env, cwd });
-}
-async function goEnv(goBin, names, env, cwd) {
-  return JSON.parse(await goOutput(goBin, ["env", "-json", ...names], env, cwd));
-}
-
-// src/steps/cache.ts
 init_confine();
 var STATE = "cache";
 function backendFor(rt) {
@@ -78577,8 +79418,10 @@ function placeGoCaches(rt, config) {
 var restoreCachesStep = {
   name: "Restore caches",
   run: async (ctx) => {
-    const { rt, config, go, plan: planned, gocaches } = ctx;
+    const { rt, config, plan: planned, gocaches } = ctx;
     if (!config.cache.enabled) return { skipped: "cache is false" };
+    const go = ctx.go;
+    if (!go) return { skipped: "Go is not installed (the files were gathered, not built)" };
     try {
       const save = saveDecision(config.cache.save, rt.env);
       const strict = strictRestore(rt.env, config.signing.authenticode !== void 0);
@@ -78632,20 +79475,44 @@ async function saveCaches(rt) {
     rt.warning(`cache save failed: ${errorMessage(err)}`);
     return [];
   } finally {
-    if (state3?.manifest) await rm3(state3.manifest, { force: true }).catch(() => void 0);
+    if (state3?.manifest) await rm4(state3.manifest, { force: true }).catch(() => void 0);
   }
 }
 
+// src/steps/sign.ts
+async function signWindowsBinaries(rt, config, registry, appName, version3) {
+  const cfg = config.signing.authenticode;
+  if (!cfg) return { skipped: "no windows-certificate" };
+  const todo = registry.list("binary").filter((a) => a.os === "windows" && isSignable(a.path));
+  if (todo.length === 0) return { skipped: "no Windows executable was built" };
+  await signFiles(
+    todo.map((a) => a.path),
+    cfg,
+    { host: rt.host.os, arch: rt.host.arch, tempDir: rt.tempDir, env: rt.env, description: appName, version: version3 },
+    (line) => rt.info(line)
+  );
+  for (const a of todo) Object.assign(a, await digestPath(a.path), { signed: "authenticode" });
+  return { signed: todo.map((a) => a.path) };
+}
+var signStep = {
+  name: "Sign Windows binaries",
+  run: async (ctx) => {
+    const app = appOf(ctx);
+    const r = await signWindowsBinaries(ctx.rt, ctx.config, ctx.registry, "skip" in app ? ctx.name : app.metadata?.name || app.exeName, ctx.version);
+    return "skipped" in r ? r : RAN;
+  }
+};
+
 // src/steps/linux-packages.ts
-import { readFile as readFile8 } from "node:fs/promises";
-import { dirname as dirname17, join as join32 } from "node:path";
+import { readFile as readFile10 } from "node:fs/promises";
+import { dirname as dirname17, join as join34 } from "node:path";
 init_owned_fs();
 init_confine();
 init_names();
 
 // src/package/png.ts
 init_errors();
-import { crc32 as crc323, deflateSync, inflateSync } from "node:zlib";
+import { crc32 as crc324, deflateSync, inflateSync } from "node:zlib";
 var SIGNATURE = Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]);
 function pngSize2(png) {
   const b = Buffer.from(png);
@@ -78776,7 +79643,7 @@ function chunk(type, body2) {
   head.writeUInt32BE(body2.length, 0);
   head.write(type, 4, "latin1");
   const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc323(Buffer.concat([head.subarray(4), body2])), 0);
+  crc.writeUInt32BE(crc324(Buffer.concat([head.subarray(4), body2])), 0);
   return Buffer.concat([head, body2, crc]);
 }
 function encodePng(img) {
@@ -78887,60 +79754,67 @@ function buildTime(env) {
   }
   return { now: /* @__PURE__ */ new Date() };
 }
-var linuxPackagesStep = buildSetStep("Linux packages", async ({ rt, config, go, plan: { set, packageDir: packageDir2 }, registry, version: version3 }) => {
+var linuxPackagesStep = filesStep("Linux packages", async (ctx) => {
+  const { rt, config, registry, version: version3 } = ctx;
   const formats = config.release.linuxPackages;
   if (formats.length === 0) return { skipped: "linux-packages is empty" };
-  if (!set.isFyne) return { skipped: "not a Fyne app" };
+  const source = appOf(ctx);
+  if ("skip" in source) {
+    rt.warning(`linux-packages: no .deb or .rpm is made: ${source.why}`);
+    return { skipped: source.skip };
+  }
   const bins = registry.list("binary").filter((b) => b.os === "linux");
-  if (bins.length === 0) return { skipped: "no linux binaries were built" };
+  if (bins.length === 0) return { skipped: sourceOf(ctx.plan) === "gather" ? "the jobs released no linux binary" : "no linux binaries were built" };
+  const meta = source.metadata;
   const {
     toml: tomlText,
     details,
     icon: iconBytes
-  } = await readPackageSources({ workspace: config.workspace, packageDir: packageDir2, projectIcon: set.metadata?.icon?.bytes });
+  } = await readPackageSources({ workspace: config.workspace, packageDir: source.packageDir, projectIcon: meta?.icon?.bytes });
   const app = {
-    id: set.metadata?.id || details.id || "",
-    name: set.metadata?.name || details.name || set.name,
-    exeName: set.name,
-    appVersion: set.metadata?.version || details.version || "0.0.1",
-    build: set.metadata?.build || details.build || 1,
+    id: meta?.id || details.id || "",
+    name: meta?.name || details.name || source.exeName,
+    exeName: source.exeName,
+    appVersion: meta?.version || details.version || "0.0.1",
+    build: meta?.build || details.build || 1,
     releaseVersion: version3,
     icon: iconBytes ? new Uint8Array(iconBytes) : void 0,
     meta: parseLinuxDesktopMeta(tomlText)
   };
   const { now, mtime } = buildTime(rt.env);
   const icons = app.icon ? hicolorIcons(app.icon) : /* @__PURE__ */ new Map();
-  if (!app.icon) rt.info("the app has no icon (FyneApp.toml Icon, or Icon.png): the packages carry none");
+  if (!app.icon) rt.warning("linux-packages: the packages carry no icon: the app has none (FyneApp.toml Icon, or Icon.png)");
   const plan = planLinuxPackages({ app, formats, targets: bins.map((b) => b.target), maintainer: config.release.maintainer, icons, now });
   for (const s of plan.skipped) rt.info(`skipped ${s}`);
   if (plan.jobs.length === 0) return RAN;
   rt.info(`${plan.packageName} ${plan.version}-${plan.release}: icons ${[...icons.keys()].map((s) => `${s}x${s}`).join(", ") || "none"}`);
+  const go = await ctx.goTool();
   const nfpm = await installGoTool(
     goToolInstallPlan({ go: go.goBin, toolCacheDir: rt.toolCacheDir, host: rt.host, env: rt.env, tool: NFPM_TOOL }),
     rt.tempDir,
     (l) => rt.info(l)
   );
-  const work = await mkdtemp2(join32(rt.tempDir, "linux-packages-"));
+  const work = await mkdtemp2(join34(rt.tempDir, "linux-packages-"));
   try {
     const sources = /* @__PURE__ */ new Map();
     for (const f of plan.files) {
-      const staged = join32(work, "root", ...f.dst.split("/").filter(Boolean));
-      await mkdir3(dirname17(staged), { recursive: true });
+      const staged = join34(work, "root", ...f.dst.split("/").filter(Boolean));
+      await mkdir4(dirname17(staged), { recursive: true });
       await writeFile2(staged, f.content ?? "", { mode: f.mode });
       sources.set(f.dst, staged);
     }
     const env = { PATH: rt.env.PATH ?? "/usr/bin:/bin", HOME: work, TMPDIR: work };
     const out = await WriteRoot.create(config.outputDir, "output-dir");
-    await mkdir3(join32(work, "out"));
+    await mkdir4(join34(work, "out"));
     for (const job of plan.jobs) {
       const started = Date.now();
       const bin = bins.find((b) => b.target === job.target);
-      const needed = libraryDependencies(elfNeeded(await readFile8(bin.path)), job.target.split("/")[1]);
+      const needed = libraryDependencies(elfNeeded(await readFile10(bin.path)), job.target.split("/")[1]);
       if (needed.unknown.length > 0) rt.info(`${job.target}: no Debian package known for ${needed.unknown.join(", ")}; not in Depends`);
-      const cfgPath = join32(work, `nfpm-${job.format}-${job.arch}.yaml`);
+      const cfgPath = join34(work, `nfpm-${job.format}-${job.arch}.yaml`);
       await writeFile2(cfgPath, nfpmConfig({ plan, job, app, maintainer: config.release.maintainer, sources, binary: bin.path, depends: needed, mtime }));
       const fileName = checkName(job.fileName, "the Linux package name");
-      const made = join32(work, "out", fileName);
+      const made = join34(work, "out", fileName);
       await runOk([nfpm, "package", "--config", cfgPath, "--packager", job.format, "--target", made], `nfpm (${job.format}, ${job.target})`, {
         cwd: work,
         env
@@ -78950,500 +79824,109 @@ var linuxPackagesStep = buildSetStep("Linux packages", async ({ rt, config, go, 
       rt.info(`${job.target}: ${art.path} (${job.format}, ${job.arch}) in ${seconds(Date.now() - started)}`);
     }
   } finally {
-    await rm3(work, { recursive: true, force: true });
+    await rm4(work, { recursive: true, force: true });
   }
   return RAN;
 });
 
-// src/steps/plan.ts
-init_owned_fs();
-init_confine();
-import { existsSync as existsSync6 } from "node:fs";
-import { readFile as readFile9 } from "node:fs/promises";
-import { join as join33 } from "node:path";
+// src/steps/release.ts
+import { join as join35, relative as relative15, sep as sep17 } from "node:path";
 
-// src/compile/cgo-flags.ts
-var BASE_RELEASE = "-O3 -pipe";
-var BASE_REGULAR = "-O2 -g -fexceptions -fasynchronous-unwind-tables -pipe";
-var HARDENING_DEFAULT = "-D_FORTIFY_SOURCE=3 -fcf-protection -fstack-protector-strong";
-var LD_LINUX = "-Wl,-z,relro,-z,now -Wl,--as-needed";
-var LD_DARWIN = "-Wl,-dead_strip_dylibs";
-var RX_CLANG = /(?:(\S+)\s+)?clang\s+version\s+([0-9.]+)/;
-var RX_GCC = /\bcc(\.exe)?\s+\(([^)]+)\)\s+([0-9.]+)/;
-var RX_BUILT_BY = /built\s+by\s+(\S+)/;
-function validVersion(v) {
-  return /^(0|[1-9]\d*)(\.(0|[1-9]\d*)){0,2}$/.test(v);
+// src/release/summary.ts
+import { basename as basename15 } from "node:path";
+
+// src/system/escape.ts
+function visible(c) {
+  const code = c.codePointAt(0) ?? 0;
+  return code < 256 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
 }
-function compareVersions(a, b) {
-  const pa = a.split(".").map(Number);
-  const pb = b.split(".").map(Number);
-  for (let i = 0; i < 3; i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
+var CONTROLS = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+function controlFree(text) {
+  return text.replace(/\r\n?/g, "\n").replace(CONTROLS, visible);
 }
-function detectCompiler(versionText, goos) {
-  const osname = (s) => s === "apple" ? "darwin" : !s ? goos : s;
-  const text = versionText.toLowerCase();
-  const clang = RX_CLANG.exec(text);
-  if (clang) return validVersion(clang[2]) ? { name: "clang", version: clang[2], os: osname(clang[1]) } : void 0;
-  const gcc = RX_GCC.exec(text);
-  if (!gcc) return void 0;
-  const [, exe, inParens = "", version3 = ""] = gcc;
-  if (!validVersion(version3)) return void 0;
-  if (exe === ".exe") {
-    const by = RX_BUILT_BY.exec(inParens);
-    if (by) return { name: "gcc", version: version3, os: osname(by[1]) };
-  }
-  if (inParens === "" || inParens === "gcc") return { name: "gcc", version: version3, os: osname("") };
-  const first = inParens.replace(/[^\p{L}\p{N}\s]/gu, " ").trim().split(/\s+/)[0] ?? "";
-  return { name: "gcc", version: version3, os: osname(first) };
+function safeLine(line) {
+  let l = line.replace(/##\[/g, "#\u2060#[");
+  if (l.trimStart().startsWith("::")) l = `> ${l}`;
+  return l;
 }
-var HARDENING_TABLE = [
-  { os: "ubuntu", arch: "amd64", cc: "gcc", minVer: "*", maxVer: "*", cflags: "-fcf-protection -fstack-protector-strong" },
-  // Ubuntu's gcc defines _FORTIFY_SOURCE itself
-  { os: "windows", arch: "*", cc: "gcc", minVer: "*", maxVer: "*", cflags: "-D_FORTIFY_SOURCE=3 -fstack-protector-strong" },
-  // MinGW has no -fcf-protection
-  { os: "*", arch: "arm64", cc: "*", minVer: "*", maxVer: "*", cflags: "-D_FORTIFY_SOURCE=3 -fstack-protector-strong" }
-  // no -fcf-protection on arm64
-];
-function guessCompiler(command, hostOs, osReleaseId2) {
-  if (command !== "cc") return void 0;
-  if (hostOs === "linux") return { name: "gcc", version: "0.0.0", os: osReleaseId2?.toLowerCase() || "linux" };
-  if (hostOs === "darwin") return { name: "clang", version: "0.0.0", os: "darwin" };
-  return void 0;
-}
-function osReleaseId(text) {
-  const m = /^ID=("?)([^"\n]*)\1\s*$/m.exec(text);
-  return m?.[2] || void 0;
-}
-function hardeningCFlags(info3, goarch) {
-  if (!info3) return "";
-  for (const e of HARDENING_TABLE) {
-    if (e.cc !== "*" && e.cc !== info3.name) continue;
-    if (e.os !== "*" && e.os !== info3.os) continue;
-    if (e.arch !== "*" && e.arch !== goarch) continue;
-    if (e.minVer !== "*" && compareVersions(info3.version, e.minVer) < 0) continue;
-    if (e.maxVer !== "*" && compareVersions(info3.version, e.maxVer) > 0) continue;
-    return e.cflags;
-  }
-  return HARDENING_DEFAULT;
-}
-function fyneCgoFlags(o) {
-  const cflags = [o.release ? BASE_RELEASE : BASE_REGULAR];
-  const hardening = hardeningCFlags(o.compiler, o.goarch);
-  if (hardening) cflags.push(hardening);
-  const ldflags = [];
-  if (o.goos === "linux") ldflags.push(LD_LINUX);
-  if (o.goos === "darwin") {
-    ldflags.push(LD_DARWIN);
-    cflags.push(`-mmacosx-version-min=${o.macosMinVersion}`);
-    ldflags.push(`-mmacosx-version-min=${o.macosMinVersion}`);
-  }
-  if (o.goarch === "arm64") cflags.push("-mbranch-protection=bti+pac-ret");
-  return { cflags: cflags.join(" "), ldflags: ldflags.join(" ") };
-}
-function withUserFlags(ours, user) {
-  return [ours, user?.trim() ?? ""].filter(Boolean).join(" ");
+function logText(message) {
+  return controlFree(message).split("\n").map(safeLine).join("\n");
 }
 
-// src/compile/plan.ts
-init_names();
-init_errors();
-import path22 from "node:path";
-
-// src/compile/metadata.ts
-var METADATA_FILE = "zz_gofyneaction_metadata.go";
-function resolveMetadata(toml, opts) {
-  const d = toml?.details ?? {};
-  return {
-    id: d.id ?? "",
-    name: d.name || opts.fallbackName,
-    version: d.version || "0.0.1",
-    build: d.build && d.build > 0 ? d.build : 1,
-    release: opts.release,
-    custom: { ...opts.release ? toml?.release : toml?.development },
-    migrations: { ...toml?.migrations },
-    icon: opts.icon
-  };
+// src/release/summary.ts
+function withTold(data, told) {
+  return { ...data, notices: [...new Set(data.notices ?? told.notices)], warnings: [...new Set(data.warnings ?? told.warnings)] };
 }
-function goString(value) {
-  const bytes = typeof value === "string" ? new TextEncoder().encode(value) : value;
-  let s = '"';
-  for (const b of bytes) {
-    if (b === 34) s += '\\"';
-    else if (b === 92) s += "\\\\";
-    else if (b === 10) s += "\\n";
-    else if (b === 9) s += "\\t";
-    else if (b >= 32 && b < 127) s += String.fromCharCode(b);
-    else s += "\\x" + b.toString(16).padStart(2, "0");
-  }
-  return s + '"';
+function lists(data) {
+  return [
+    { heading: "Not used by this job", items: data.notices ?? [] },
+    { heading: "Warnings", items: data.warnings ?? [] }
+  ].filter((l) => l.items.length > 0);
 }
-function sortedEntries(m) {
-  return Object.entries(m).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
+function layers(data) {
+  return [...new Set(data.cache.map((c) => c.layer))];
 }
-function metadataGoSource(meta, fyneVersion2, pkg = "main") {
-  if (!fyneAtLeast(fyneVersion2, 2, 2)) return void 0;
-  const icon = meta.icon ? `&fyne.StaticResource{StaticName: ${goString(meta.icon.name)}, StaticContent: []byte(${goString(meta.icon.bytes)})}` : "nil";
-  const lines = [
-    "// Code generated by go-fyne-action from FyneApp.toml. DO NOT EDIT.",
-    "",
-    `package ${pkg}`,
-    "",
-    "import (",
-    '	fyne "fyne.io/fyne/v2"',
-    '	fyneapp "fyne.io/fyne/v2/app"',
-    ")",
-    "",
-    "func init() {",
-    "	fyneapp.SetMetadata(fyne.AppMetadata{",
-    `		ID:      ${goString(meta.id)},`,
-    `		Name:    ${goString(meta.name)},`,
-    `		Version: ${goString(meta.version)},`,
-    `		Build:   ${Math.trunc(meta.build)},`,
-    `		Icon:    ${icon},`
-  ];
-  if (fyneAtLeast(fyneVersion2, 2, 3)) {
-    lines.push(`		Release: ${meta.release},`);
-    lines.push("		Custom: map[string]string{");
-    for (const [k, v] of sortedEntries(meta.custom)) lines.push(`			${goString(k)}: ${goString(v)},`);
-    lines.push("		},");
-  }
-  if (fyneAtLeast(fyneVersion2, 2, 6)) {
-    lines.push("		Migrations: map[string]bool{");
-    for (const [k, v] of sortedEntries(meta.migrations)) lines.push(`			${goString(k)}: ${v},`);
-    lines.push("		},");
-  }
-  lines.push("	})", "}", "");
-  return lines.join("\n");
+function cacheCell(data, layer) {
+  return data.cache.find((c) => c.layer === layer)?.result ?? DASH;
 }
-function overlayJson(virtualPath, realPath) {
-  return JSON.stringify({ Replace: { [virtualPath]: realPath } }, null, 2) + "\n";
-}
-
-// src/compile/plan.ts
-function cCommand(host, t, userCC, env) {
-  let cc;
-  try {
-    cc = compilerFor(host, t, userCC).cc;
-  } catch {
-    cc = void 0;
-  }
-  return cc ?? env["CC"] ?? "cc";
-}
-function cCompilerCommands(inputs, host, env) {
-  return [...new Set(inputs.targets.map((t) => cCommand(host, t, inputs.cc[targetId(t)], env)))];
-}
-var OUTPUT_ENV = [
-  "GOOS",
-  "GOARCH",
-  "GO386",
-  "GOAMD64",
-  "GOARM",
-  "GOARM64",
-  "GOMIPS",
-  "GOMIPS64",
-  "GOPPC64",
-  "GORISCV64",
-  "GOWASM",
-  "GOEXPERIMENT",
-  "GOFLAGS",
-  "CGO_ENABLED"
-];
-var CGO_ENV = ["CC", "CXX", "AR", "MACOSX_DEPLOYMENT_TARGET", "SDKROOT"];
-var CGO_ENV_PREFIXES = ["CGO_", "PKG_CONFIG"];
-function fingerprintOf(args, env, baseEnv, cgo) {
-  const fp = { args };
-  const names = new Set(OUTPUT_ENV);
-  if (cgo) {
-    for (const k of CGO_ENV) names.add(k);
-    for (const k of [...Object.keys(baseEnv), ...Object.keys(env)]) if (CGO_ENV_PREFIXES.some((pre) => k.startsWith(pre))) names.add(k);
-  }
-  for (const k of [...names].sort()) {
-    const v = env[k] ?? baseEnv[k];
-    if (v !== void 0 && v !== "") fp[k] = v;
-  }
-  return fp;
-}
-function artifactFileName(name, t, mode) {
-  const base = `${name}_${t.os}_${t.arch}`;
-  switch (mode) {
-    case "c-archive":
-      return `${base}.a`;
-    case "c-shared":
-      return base + (t.os === "windows" ? ".dll" : t.os === "darwin" || t.os === "ios" ? ".dylib" : ".so");
-    default:
-      return base + (t.os === "windows" ? ".exe" : isWasm(t) ? ".wasm" : "");
-  }
-}
-function splitGoflagsLdflags(goflags) {
-  const ld = [];
-  const rest = [];
-  for (const f of (goflags ?? "").split(/\s+/).filter(Boolean)) {
-    const m = /^--?ldflags=(.*)$/.exec(f);
-    if (m) ld.push(m[1].replace(/^(['"])(.*)\1$/, "$2"));
-    else rest.push(f);
-  }
-  return { ldflags: ld.join(" "), rest: rest.join(" ") };
-}
-function appendCgoFlags(current, flag) {
-  const base = current === void 0 ? "-O2 -g" : current.trim();
-  return base.split(/\s+/).includes(flag) ? base : `${base} ${flag}`.trim();
-}
-function resolveName2(inputs, project) {
-  const raw = project.fyneApp?.details.name?.trim();
-  const display = raw ? checkName(raw, "FyneApp.toml Details.Name", "file").replace(/\s+/g, "-") : void 0;
-  const name = inputs.name || display || defaultNameFromModule(project.modulePath) || path22.basename(project.workDir);
-  const from = inputs.name ? 'input "name"' : display ? "FyneApp.toml Details.Name" : "the app name (from the module path)";
-  const cleaned = name.replace(/[/\\<>:"|?*\x00-\x1f]/g, "_");
-  return checkName(cleaned, from, "file");
-}
-function resolveCgo(inputs, isFyne, t) {
-  const id = targetId(t);
-  const modeNeedsCgo = inputs.buildmode === "c-shared" || inputs.buildmode === "c-archive" || inputs.buildmode === "pie" && !internalLinkPieSupported(t);
-  if (isWasm(t)) {
-    if (inputs.cgo === "true") throw inputError("cgo", "true", `cannot apply to ${id} (no cgo on WebAssembly)`, "use auto or false");
-    return false;
-  }
-  if (inputs.cgo === "false") {
-    if (isFyne) {
-      throw inputError("cgo", "false", `cannot build a Fyne app for ${id} (Fyne needs cgo on every target but js/wasm)`, "use auto or true");
-    }
-    if (modeNeedsCgo) {
-      throw inputError("buildmode", inputs.buildmode, `needs cgo on ${id}, but cgo is false`, "set cgo to auto or true, or use buildmode exe");
-    }
-    return false;
-  }
-  return inputs.cgo === "true" || isFyne || modeNeedsCgo;
-}
-function planBuilds(inputs, project, ctx) {
-  const p = ctx.host.os === "windows" ? path22.win32 : path22.posix;
-  const isFyne = project.fyneVersion !== "none";
-  const name = resolveName2(inputs, project);
-  const goBin = ctx.goBin ?? "go";
-  const files = [];
-  let metadata2;
-  let overlay;
-  if (isFyne) {
-    metadata2 = resolveMetadata(project.fyneApp, { release: inputs.release, fallbackName: name, icon: project.icon });
-    const src = metadataGoSource(metadata2, project.fyneVersion);
-    if (src) {
-      const real = p.join(ctx.scratchDir, METADATA_FILE);
-      overlay = p.join(ctx.scratchDir, "overlay.json");
-      files.push({ path: real, content: src }, { path: overlay, content: overlayJson(p.join(project.packageDir, METADATA_FILE), real) });
-    } else {
-      metadata2 = void 0;
-    }
-  }
-  const tags2 = [...inputs.tags];
-  if (isFyne && inputs.release) tags2.push("release");
-  if (isFyne && project.fyneApp?.migrations["fyneDo"]) tags2.push("migrated_fynedo");
-  const uniqueTags = [...new Set(tags2)];
-  const goflags = splitGoflagsLdflags(ctx.env["GOFLAGS"]);
-  const plans = inputs.targets.map((t) => {
-    const id = targetId(t);
-    if (!buildmodeSupported(inputs.buildmode, t)) {
-      const ok2 = ["exe", "pie", "c-shared", "c-archive"].filter((m) => buildmodeSupported(m, t));
-      throw inputError("buildmode", inputs.buildmode, `is not supported for ${id}`, `${id} supports ${ok2.join(", ")}`);
-    }
-    const cgo = resolveCgo(inputs, isFyne, t);
-    const compiler = cgo ? compilerFor(ctx.host, t, inputs.cc[id]) : void 0;
-    const env = { GOOS: t.os, GOARCH: t.arch, CGO_ENABLED: cgo ? "1" : "0" };
-    if (compiler?.cc) env["CC"] = compiler.cc;
-    if (compiler?.cxx) env["CXX"] = compiler.cxx;
-    Object.assign(env, compiler?.env);
-    if (t.os === "darwin") env["MACOSX_DEPLOYMENT_TARGET"] = inputs.macosMinVersion;
-    if (cgo && isFyne) {
-      const f = fyneCgoFlags({
-        release: inputs.release,
-        goos: t.os,
-        goarch: t.arch,
-        macosMinVersion: inputs.macosMinVersion,
-        compiler: ctx.compilers?.[cCommand(ctx.host, t, inputs.cc[id], ctx.env)]
-      });
-      env["CGO_CFLAGS"] = withUserFlags(f.cflags, ctx.env["CGO_CFLAGS"]);
-      const ld2 = withUserFlags(f.ldflags, ctx.env["CGO_LDFLAGS"]);
-      if (ld2) env["CGO_LDFLAGS"] = ld2;
-    } else if (t.os === "darwin") {
-      if (cgo) {
-        const flag = `-mmacosx-version-min=${inputs.macosMinVersion}`;
-        env["CGO_CFLAGS"] = appendCgoFlags(ctx.env["CGO_CFLAGS"], flag);
-        env["CGO_LDFLAGS"] = appendCgoFlags(ctx.env["CGO_LDFLAGS"], flag);
-      }
-    }
-    if (goflags.ldflags) env["GOFLAGS"] = goflags.rest;
-    const isExe = inputs.buildmode === "exe" || inputs.buildmode === "pie";
-    const subsystem = t.os === "windows" && isExe ? inputs.windowsSubsystem === "auto" ? isFyne ? "gui" : "console" : inputs.windowsSubsystem : void 0;
-    const ld = [];
-    if (goflags.ldflags) ld.push(goflags.ldflags);
-    if (inputs.strip) ld.push("-s", "-w");
-    if (subsystem === "gui") ld.push("-H=windowsgui");
-    if (inputs.ldflags) ld.push(inputs.ldflags);
-    const output = p.join(inputs.outputDir, artifactFileName(name, t, inputs.buildmode));
-    const flags = [];
-    if (inputs.trimpath) flags.push("-trimpath");
-    if (inputs.buildmode !== "exe") flags.push(`-buildmode=${inputs.buildmode}`);
-    if (uniqueTags.length) flags.push("-tags", uniqueTags.join(","));
-    if (ld.length) flags.push("-ldflags", ld.join(" "));
-    const argv = [goBin, "build", ...flags];
-    if (overlay) argv.push(`-overlay=${overlay}`);
-    argv.push("-o", output, inputs.package);
-    const fingerprint2 = fingerprintOf([...flags, ...overlay ? ["-overlay"] : [], inputs.package], env, ctx.env, cgo);
-    const header2 = inputs.buildmode === "c-archive" || inputs.buildmode === "c-shared" ? output.replace(/\.(a|so|dll|dylib)$/, ".h") : void 0;
+function summaryTable(data) {
+  if (data.rows.some((r) => r.job !== void 0)) {
     return {
-      target: t,
-      id,
-      argv,
-      cwd: project.workDir,
-      env,
-      output,
-      header: header2,
-      cgo,
-      compiler,
-      expect: { os: t.os, arch: t.arch, buildmode: inputs.buildmode, subsystem },
-      fingerprint: fingerprint2
+      header: ["Target", "File", "Size", "Job", "SHA-256"],
+      rows: data.rows.map((r) => [r.target || DASH, r.file, humanSize(r.size), r.job ?? DASH, r.sha256 ?? DASH])
     };
+  }
+  const ls = layers(data);
+  const header2 = ["Target", "File", "Size", "Build time", ...ls.map((l) => `Cache: ${l}`)];
+  const rows = data.rows.map((r) => [r.target || DASH, r.file, humanSize(r.size), humanDuration(r.buildMs), ...ls.map((l) => cacheCell(data, l))]);
+  if (rows.length === 0 && ls.length > 0) rows.push([DASH, DASH, DASH, DASH, ...ls.map((l) => cacheCell(data, l))]);
+  return { header: header2, rows };
+}
+function versionsLine(data) {
+  if (data.lead) return data.lead;
+  const parts = [`Go ${data.goVersion || "unknown"}`, `Fyne ${data.fyneVersion || "not used"}`];
+  if (data.releaseVersion) parts.push(`release ${data.releaseVersion}`);
+  return parts;
+}
+var rightAligned = (header2) => header2 === "Size" || header2 === "Build time";
+function renderSummaryText(data) {
+  const { header: header2, rows } = summaryTable(data);
+  const text = (s) => controlFree(s).replace(/\n+/g, " ").replace(DASH, "-");
+  const all = [header2, ...rows].map((r) => r.map(text));
+  const widths = header2.map((_, i) => Math.max(...all.map((r) => r[i].length)));
+  const fmt = (r) => r.map((c, i) => rightAligned(header2[i]) ? c.padStart(widths[i]) : c.padEnd(widths[i])).join("  ").trimEnd();
+  const below = lists(data).flatMap((l) => ["", `${l.heading}:`, ...l.items.map((i) => `  - ${text(i)}`)]);
+  return [versionsLine(data).join(", "), "", fmt(all[0]), widths.map((w) => "-".repeat(w)).join("  "), ...all.slice(1).map(fmt), ...below, ""].join("\n");
+}
+function rowsFromArtifacts(artifacts) {
+  return artifacts.filter((a) => a.kind !== "checksums").map((a) => {
+    const row = { target: a.target, file: `${a.name || basename15(a.path)}${a.signed ? ` (signed: ${a.signed})` : ""}`, size: a.size };
+    if (a.buildMs !== void 0) row.buildMs = a.buildMs;
+    return row;
   });
-  const fingerprint = {};
-  for (const pl of plans) for (const [k, v] of Object.entries(pl.fingerprint)) fingerprint[`${pl.id}:${k}`] = v;
-  return { name, isFyne, fyneVersion: project.fyneVersion, metadata: metadata2, files, plans, fingerprint };
 }
 
-// src/compile/project.ts
-init_errors();
-import { existsSync as existsSync5, lstatSync } from "node:fs";
-import { readdir as readdir11 } from "node:fs/promises";
-import path23 from "node:path";
-init_confine();
-init_names();
-var TEXT_CAP2 = 1 << 20;
-var ICON_CAP2 = 16 << 20;
-async function packageDir(workDir, pkg, goBin = "go", env = process.env) {
-  if (pkg === "." || pkg.startsWith("./") || pkg.startsWith("../") || path23.isAbsolute(pkg) || pkg.startsWith(".\\") || pkg.startsWith("..\\")) {
-    const dir = path23.resolve(workDir, pkg);
-    if (!existsSync5(dir)) throw new UserError(`input "package": ${JSON.stringify(pkg)} does not exist under ${workDir}; give ., ./cmd/app or an import path`);
-    return dir;
+// src/release/index.ts
+async function writeReleaseFiles(o) {
+  const written = [];
+  const mtime = sourceDateEpoch(o.env);
+  for (const app of o.apps ?? o.registry.list("app")) {
+    written.push(o.registry.add(await writeAppZip(app, { outputDir: o.outputDir, name: o.name, version: o.version, mtime })));
   }
-  const r = await run([goBin, "list", "-f", "{{.Dir}}", pkg], { cwd: workDir, env });
-  if (r.code !== 0)
-    throw new UserError(
-      `input "package": ${JSON.stringify(pkg)} is not a package go can find (${r.stderr.trim().split("\n")[0]}); give ., ./cmd/app or an import path`
-    );
-  return r.stdout.trim();
-}
-function shown2(root, file) {
-  const inside = [root.dir, root.real].find((r) => within(r, file));
-  return inside === void 0 ? file : path23.relative(inside, file).split(path23.sep).join("/") || path23.basename(file);
-}
-function iconRef(root, tomlDir, tomlShown, icon) {
-  const refuse = (problem) => new UserError(`${tomlShown}: Details.Icon ${quote(icon)} ${problem}; give a PNG path relative to FyneApp.toml's folder, inside the repository`);
-  if (icon.includes("\0")) throw refuse("has a NUL byte");
-  if (path23.isAbsolute(icon) || /^[\\/]/.test(icon) || /^[A-Za-z]:/.test(icon)) throw refuse("is an absolute path");
-  const base = [root.dir, root.real].find((r) => within(r, tomlDir)) ?? root.dir;
-  const rel = path23.relative(base, path23.resolve(tomlDir, icon.replace(/\\/g, "/")));
-  if (rel === "" || rel.startsWith("..") || path23.isAbsolute(rel)) throw refuse("leads outside the repository");
-  const segs = refSegments(rel);
-  if ("problem" in segs) throw refuse(segs.problem);
-  return rel;
-}
-async function loadProject(workDir, pkg, opts = {}) {
-  const abs = path23.resolve(workDir);
-  const root = await ReadRoot.open(opts.workspace ?? abs, "the repository");
-  const pkgDir = await packageDir(abs, pkg, opts.goBin, opts.env);
-  if (![root.dir, root.real].some((r) => within(r, pkgDir))) {
-    throw new UserError(`input "package": ${quote(pkg)} resolves to ${pkgDir}, outside the workspace ${root.dir}; give a package folder inside the repository`);
+  if (o.archive !== "none") {
+    const files = await statArchiveFiles(o.archiveFiles);
+    const plans = planArchives({
+      binaries: o.binaries ?? o.registry.list("binary"),
+      setting: o.archive,
+      name: o.name,
+      version: o.version,
+      outputDir: o.outputDir,
+      files
+    });
+    for (const plan of plans) written.push(o.registry.add(await writeArchive(plan, mtime)));
   }
-  const top = within(root.real, pkgDir) ? root.real : root.dir;
-  const goModPath = findGoMod(pkgDir, existsSync5, top);
-  if (!goModPath) throw new UserError(`input "working-directory": no go.mod at or above ${pkgDir} inside the workspace; run the build in a Go module`);
-  const mod = parseGoMod(await root.readText(shown2(root, goModPath), "go.mod", { maxBytes: TEXT_CAP2 }));
-  const info3 = { workDir: abs, packageDir: pkgDir, modulePath: mod.module, fyneVersion: fyneVersion(mod) };
-  const moduleRoot = path23.dirname(goModPath);
-  const tomlDir = [pkgDir, moduleRoot].find((d) => existsSync5(path23.join(d, "FyneApp.toml")) || isLink(path23.join(d, "FyneApp.toml")));
-  let toml;
-  if (tomlDir) {
-    const file = path23.join(tomlDir, "FyneApp.toml");
-    toml = parseFyneAppToml(await root.readText(shown2(root, file), "FyneApp.toml", { maxBytes: TEXT_CAP2 }), path23.relative(abs, file) || "FyneApp.toml");
-    info3.fyneApp = toml;
-  }
-  const base = tomlDir ?? pkgDir;
-  const icon = toml?.details.icon;
-  const tomlShown = tomlDir ? shown2(root, path23.join(tomlDir, "FyneApp.toml")) : "FyneApp.toml";
-  const ref = icon && !/^https?:\/\//.test(icon) ? iconRef(root, base, tomlShown, icon) : path23.relative(top, path23.join(base, "Icon.png"));
-  if (info3.fyneVersion !== "none") {
-    const what = icon ? `${tomlShown}: Details.Icon ${quote(icon)}` : "Icon.png";
-    try {
-      info3.icon = { name: path23.basename(ref), bytes: await root.read(ref, what, { maxBytes: ICON_CAP2 }) };
-    } catch (err) {
-      if (!(err instanceof ConfineError && err.reason === "missing")) throw err;
-    }
-  }
-  await checkPackageLinks(root, top, pkgDir);
-  return info3;
-}
-async function checkPackageLinks(root, top, pkgDir) {
-  for (const e of await readdir11(pkgDir, { withFileTypes: true })) {
-    if (!e.isSymbolicLink()) continue;
-    const rel = path23.relative(top, path23.join(pkgDir, e.name));
-    try {
-      await root.locate(rel, "a file go build reads from the package folder", { kind: "file" });
-    } catch (err) {
-      if (!(err instanceof ConfineError && err.reason === "missing")) throw err;
-    }
-  }
-}
-function isLink(p) {
-  try {
-    return lstatSync(p).isSymbolicLink();
-  } catch {
-    return false;
-  }
-}
-
-// src/steps/plan.ts
-function repositoryRoot(config) {
-  return within(config.workspace, config.workingDirectory) ? config.workspace : config.workingDirectory;
-}
-async function disposePlanned(planned) {
-  if (planned && "set" in planned) await rm3(planned.scratchDir, { recursive: true, force: true }).catch(() => void 0);
-}
-async function identifyCompilers(commands, rt) {
-  const osRelease = rt.host.os === "linux" ? await readFile9("/etc/os-release", "utf8").catch(() => "") : "";
-  const out = {};
-  for (const cmd of commands) {
-    const r = await run([...cmd.split(/\s+/), "--version"], { env: rt.env }).catch(() => void 0);
-    out[cmd] = r && r.code === 0 ? detectCompiler(r.stdout + r.stderr, rt.host.os) : guessCompiler(cmd, rt.host.os, osReleaseId(osRelease));
-    rt.debug(`C compiler ${cmd}: ${out[cmd] ? `${out[cmd].name} ${out[cmd].version} (${out[cmd].os})` : "not recognised: no hardening flags, as fyne build"}`);
-  }
-  return out;
-}
-async function planTargets(rt, config, go) {
-  const wd = config.workingDirectory;
-  const workspace = repositoryRoot(config);
-  if (config.build.inputs.targets.length === 0) {
-    const root = await ReadRoot.open(workspace, "the repository");
-    const gomod = findGoMod(wd, existsSync6, workspace);
-    const fv = gomod ? fyneVersion(parseGoMod(await root.readText(gomod, "go.mod", { allowAbsolute: true, maxBytes: 1 << 20 }))) : "none";
-    rt.setOutput("fyne-version", fv);
-    return { skip: "no targets (setup only)", fyneVersion: fv };
-  }
-  const dist = parseDistList(await goOutput(go.goBin, ["tool", "dist", "list", "-json"], rt.env));
-  checkTargetsSupported(config.build.inputs.targets, dist, go.version.text);
-  const project = await loadProject(wd, config.build.inputs.package, { goBin: go.goBin, env: rt.env, workspace });
-  const scratchDir = mkdtempSync2(join33(rt.tempDir, "gfa-build-"));
-  let set;
-  try {
-    const compilers = project.fyneVersion === "none" ? {} : await identifyCompilers(cCompilerCommands(config.build.inputs, rt.host, rt.env), rt);
-    set = planBuilds(config.build.inputs, project, { host: rt.host, goBin: go.goBin, env: rt.env, scratchDir, compilers });
-  } catch (err) {
-    rmSync2(scratchDir, { recursive: true, force: true });
-    throw err;
-  }
-  rt.setOutput("fyne-version", set.fyneVersion);
-  rt.info(`${set.isFyne ? `Fyne ${set.fyneVersion} app` : "Go program"} "${set.name}": ${set.plans.map((p) => `${p.id}${p.cgo ? " (cgo)" : ""}`).join(", ")}`);
-  return { set, fyneVersion: set.fyneVersion, packageDir: project.packageDir, scratchDir };
+  if (o.checksums !== false) written.push(o.registry.add(await writeChecksums(o.outputDir, o.registry.list())));
+  return written;
 }
 
 // src/steps/release.ts
@@ -79451,11 +79934,37 @@ async function releaseVersion(rt, config) {
   if (config.release.archive === "none" && !config.release.fynePackage) return config.release.version;
   return (await detectVersion(config.release.version, rt.env, config.workingDirectory)).version;
 }
+function fromJob(g, a) {
+  const j = g.fromJobs.get(a.path);
+  return j && j.sha256 === a.sha256 ? j.jobs : void 0;
+}
+function madeHere(g, registry) {
+  return registry.list("binary").filter((a) => fromJob(g, a) === void 0);
+}
+function warnUnarchived(rt, config, g, made) {
+  if (config.release.archive !== "none") return;
+  const archived = (os7) => g.plan.items.some((i) => i.kind === "archive" && i.os === os7);
+  if (made.some((a) => a.signed === "authenticode") && archived("windows"))
+    rt.warning(
+      "the jobs archived their Windows binaries, but archive is none here, so those archives hold the unsigned exe; set archive (and archive-files) as in the build jobs"
+    );
+  const universal = made.find((a) => a.target === "darwin/universal");
+  if (universal && archived("darwin"))
+    rt.warning(
+      `the jobs archived their darwin binaries, but archive is none here, so ${relative15(config.outputDir, universal.path)} is not archived; set archive (and archive-files) as in the build jobs`
+    );
+}
 var releaseStep = {
   name: "Release files",
-  run: async ({ rt, config, registry, name, version: version3 }) => {
-    if (registry.list("binary").length === 0) return { skipped: "nothing was built" };
+  run: async (ctx) => {
+    const { rt, config, registry, name, version: version3, plan } = ctx;
+    const gathered = "gathered" in plan ? plan.gathered : void 0;
+    if (registry.list("binary").length === 0 && !gathered) return { skipped: "nothing was built" };
     const outputDir = config.outputDir;
+    const made = gathered ? madeHere(gathered, registry) : void 0;
+    if (gathered && made) warnUnarchived(rt, config, gathered, made);
+    const zipped = new Set(registry.list("archive").map((a) => a.path));
+    const apps = gathered ? registry.list("app").filter((a) => !zipped.has(join35(outputDir, appZipName(name, version3, a.target)))) : void 0;
     const written = await writeReleaseFiles({
       registry,
       outputDir,
@@ -79463,11 +79972,14 @@ var releaseStep = {
       version: version3,
       archive: config.release.archive,
       archiveFiles: config.release.archiveFileList,
-      env: rt.env
+      env: rt.env,
+      ...made ? { binaries: made } : {},
+      ...apps ? { apps } : {}
     });
     for (const a of written) rt.info(`${a.kind}: ${a.path} (${a.size} bytes)`);
     const sums = written.find((a) => a.kind === "checksums");
     if (sums) rt.setOutput("checksums", sums.path);
+    if (gathered) return RAN;
     const manifest = await writeManifest2(outputDir, buildManifest({ name, version: version3, env: rt.env, host: rt.host, outputDir, artifacts: registry.list() }));
     rt.info(`manifest: ${manifest}`);
     rt.setOutput("manifest", manifest);
@@ -79480,13 +79992,47 @@ function cacheResults(state3) {
     return { layer: l.name, result: outcome === "error" ? "miss" : outcome };
   });
 }
+var FAN_IN = "fan-in";
+function releaseOrder(registry) {
+  const final = new ArtifactRegistry();
+  const order = (a) => a.kind === "checksums" ? "\uFFFF" : a.target;
+  for (const a of registry.list().sort((x, y) => order(x) < order(y) ? -1 : order(x) > order(y) ? 1 : 0)) final.add(a);
+  return final;
+}
+function madeBy(g, a) {
+  const j = g.fromJobs.get(a.path);
+  return j && (j.sha256 === a.sha256 || a.kind === "binary") ? j.jobs : FAN_IN;
+}
+async function fanInSummary(ctx, g) {
+  const { rt, config, registry, version: version3 } = ctx;
+  const final = releaseOrder(registry);
+  rt.setOutput("artifacts", final.toOutput());
+  const rows = final.list().filter((a) => a.kind !== "checksums").map((a) => ({
+    target: a.target,
+    file: relative15(config.outputDir, a.path).split(sep17).join("/"),
+    size: a.size,
+    job: madeBy(g, a),
+    sha256: a.sha256
+  }));
+  await rt.summary({
+    goVersion: ctx.go?.version.text ?? "",
+    lead: [`Fan-in ${g.plan.jobs.length} job(s), ${rows.length} file(s) verified and merged`, ...version3 ? [`release ${version3}`] : []],
+    rows,
+    cache: []
+  });
+}
 var summaryStep = {
   name: "Summary",
   group: false,
-  run: async ({ rt, go, plan, version: version3, registry, cache }) => {
+  run: async (ctx) => {
+    const { rt, go, plan, version: version3, registry, cache } = ctx;
+    if ("gathered" in plan) {
+      await fanInSummary(ctx, plan.gathered);
+      return RAN;
+    }
     rt.setOutput("artifacts", registry.toOutput());
     await rt.summary({
-      goVersion: go.version.text,
+      goVersion: go?.version.text ?? "",
       fyneVersion: plan.fyneVersion === "none" ? "" : plan.fyneVersion,
       releaseVersion: version3 || void 0,
       rows: rowsFromArtifacts(registry.list()),
@@ -79496,12 +80042,92 @@ var summaryStep = {
   }
 };
 
+// src/universal/index.ts
+init_confine();
+init_names();
+init_owned_fs();
+init_errors();
+import { basename as basename16, join as join36 } from "node:path";
+
+// src/macho/index.ts
+init_read();
+init_fat_writer();
+init_align();
+init_thin();
+init_verify();
+init_codesign();
+init_headers();
+init_lipo_cli();
+init_create();
+
+// src/universal/index.ts
+function planUniversalStage(cfg, o) {
+  if (!cfg.enabled) return { skip: "universal is false" };
+  let inputs;
+  const fromInputs = cfg.inputs.length > 0;
+  if (fromInputs) {
+    if (o.resolvedInputs.length < 2)
+      throw new UserError(
+        `input "universal-inputs": matched ${o.resolvedInputs.length} file(s); a universal binary needs at least two darwin binaries (e.g. amd64 and arm64)`
+      );
+    inputs = o.resolvedInputs;
+  } else {
+    const amd = o.built.find((b) => b.target === "darwin/amd64");
+    const arm = o.built.find((b) => b.target === "darwin/arm64");
+    if (!amd || !arm) return { skip: "the targets do not include both darwin/amd64 and darwin/arm64" };
+    inputs = [amd.path, arm.path];
+  }
+  let tool2;
+  if (cfg.lipo === "builtin") tool2 = "builtin";
+  else if (cfg.lipo === "system") {
+    if (o.host.os !== "darwin" || !o.systemLipo)
+      throw inputError("lipo", "system", `needs Apple's lipo, which this ${o.host.os} runner does not have`, "use auto or builtin, or run on a macOS runner");
+    tool2 = "system";
+  } else tool2 = o.host.os === "darwin" && o.systemLipo ? "system" : "builtin";
+  const file = checkName(`${o.name}_darwin_universal${o.extension ?? ""}`, "the universal binary (from the name input)");
+  return { inputs, output: join36(o.outputDir, file), outputDir: o.outputDir, tool: tool2, fromInputs };
+}
+function nameFromInputs(paths) {
+  for (const p of paths) {
+    const m = /([^/\\]+?)_darwin_(?:amd64|arm64|x86_64|universal)(?:\.\w+)?$/.exec(p);
+    if (m) return m[1];
+  }
+  return void 0;
+}
+async function runUniversal(rt, plan, registry) {
+  const started = Date.now();
+  for (const p of plan.inputs) await readMachO(p);
+  const root = await WriteRoot.create(plan.outputDir, "output-dir");
+  if (plan.tool === "system") {
+    const work = await mkdtemp2(join36(rt.tempDir, "lipo-"));
+    try {
+      const made = join36(work, basename16(plan.output));
+      await runOk(["lipo", "-create", ...plan.inputs, "-output", made], "Apple's lipo", { env: rt.env });
+      await root.copyFrom(made, basename16(plan.output), { mode: 493 });
+    } finally {
+      await rm4(work, { recursive: true, force: true });
+    }
+  } else {
+    await createUniversal({ inputs: plan.inputs, output: plan.output, root });
+  }
+  const report = await verifyUniversal(plan.output);
+  if (!report.ok) throw new Error(`the universal binary ${plan.output} failed verification: ${report.problems.join("; ")}`);
+  registry.add(await artifactFromPath(plan.output, { target: "darwin/universal", kind: "binary", buildMs: Date.now() - started }));
+  rt.info(`Universal binary ${plan.output} (${report.slices.map((s) => s.arch).join(" + ")}) with the ${plan.tool} lipo, verified`);
+  return plan.output;
+}
+function hasSystemLipo(host, env) {
+  return host.os === "darwin" && onPath("lipo", env, "darwin");
+}
+
 // src/steps/universal.ts
 var universalStep = {
   name: "Universal macOS binary",
-  run: async ({ rt, config, registry, name }) => {
+  run: async ({ rt, config, registry, name, plan: planned }) => {
+    const gathered = "gathered" in planned ? planned.gathered.plan.universal : void 0;
+    if (gathered && "skip" in gathered) return { skipped: gathered.skip.replace(/^skipped: /, "") };
     const plan = planUniversalStage(config.universal, {
-      built: registry.list("binary").map((a) => ({ target: a.target, path: a.path })),
+      built: gathered ? [gathered.amd64, gathered.arm64].map((i) => ({ target: i.target, path: registry.list("binary").find((a) => a.target === i.target).path })) : registry.list("binary").map((a) => ({ target: a.target, path: a.path })),
       resolvedInputs: config.universal.resolvedInputs,
       host: rt.host,
       systemLipo: hasSystemLipo(rt.host, rt.env),
@@ -79516,28 +80142,28 @@ var universalStep = {
 
 // src/toolchain/env.ts
 import { homedir as homedir2 } from "node:os";
-import { join as join35 } from "node:path";
+import { join as join38 } from "node:path";
 
 // src/toolchain/toolcache.ts
-import { existsSync as existsSync7 } from "node:fs";
+import { existsSync as existsSync8 } from "node:fs";
 init_owned_fs();
-import { readdir as readdir12, stat as stat8 } from "node:fs/promises";
-import { join as join34 } from "node:path";
+import { readdir as readdir13, stat as stat8 } from "node:fs/promises";
+import { join as join37 } from "node:path";
 import { randomBytes as randomBytes5 } from "node:crypto";
 function installDir(root, v, arch2) {
-  return join34(root, "go", toolCacheVersion(v), toolCacheArch(arch2));
+  return join37(root, "go", toolCacheVersion(v), toolCacheArch(arch2));
 }
 function goBinary(dir, os7) {
-  return join34(dir, "bin", os7 === "windows" ? "go.exe" : "go");
+  return join37(dir, "bin", os7 === "windows" ? "go.exe" : "go");
 }
 function isInstalled(root, v, arch2, os7) {
   const dir = installDir(root, v, arch2);
-  return existsSync7(`${dir}.complete`) && existsSync7(goBinary(dir, os7));
+  return existsSync8(`${dir}.complete`) && existsSync8(goBinary(dir, os7));
 }
 async function installedVersions(root, arch2, os7) {
   let names;
   try {
-    names = await readdir12(join34(root, "go"));
+    names = await readdir13(join37(root, "go"));
   } catch {
     return [];
   }
@@ -79568,35 +80194,35 @@ async function checkGo(dir, v, check) {
 }
 async function installAtomically(root, v, arch2, check, fill) {
   const dir = installDir(root, v, arch2);
-  const parent = join34(dir, "..");
-  await mkdir3(parent, { recursive: true });
+  const parent = join37(dir, "..");
+  await mkdir4(parent, { recursive: true });
   await sweepStale(parent);
-  const tmp = join34(parent, `.${toolCacheArch(arch2)}.tmp-${process.pid}-${randomBytes5(4).toString("hex")}`);
+  const tmp = join37(parent, `.${toolCacheArch(arch2)}.tmp-${process.pid}-${randomBytes5(4).toString("hex")}`);
   try {
     await fill(tmp);
     await checkGo(tmp, v, check);
-    await rm3(`${dir}.complete`, { force: true });
-    await rm3(dir, { recursive: true, force: true });
+    await rm4(`${dir}.complete`, { force: true });
+    await rm4(dir, { recursive: true, force: true });
     await rename3(tmp, dir);
     await writeFile2(`${dir}.complete`, "");
     return dir;
   } catch (err) {
-    await rm3(tmp, { recursive: true, force: true }).catch(() => void 0);
+    await rm4(tmp, { recursive: true, force: true }).catch(() => void 0);
     throw err;
   }
 }
 async function sweepStale(parent) {
   let names;
   try {
-    names = await readdir12(parent);
+    names = await readdir13(parent);
   } catch {
     return;
   }
   for (const n of names) {
     if (!/^\..+\.tmp-/.test(n)) continue;
-    const p = join34(parent, n);
+    const p = join37(parent, n);
     try {
-      if (Date.now() - (await stat8(p)).mtimeMs > 36e5) await rm3(p, { recursive: true, force: true });
+      if (Date.now() - (await stat8(p)).mtimeMs > 36e5) await rm4(p, { recursive: true, force: true });
     } catch {
     }
   }
@@ -79604,13 +80230,13 @@ async function sweepStale(parent) {
 
 // src/toolchain/env.ts
 function goEnvironment(goroot, os7, env, home = homedir2()) {
-  const gopath = env.GOPATH?.split(os7 === "windows" ? ";" : ":")[0] || join35(home, "go");
+  const gopath = env.GOPATH?.split(os7 === "windows" ? ";" : ":")[0] || join38(home, "go");
   return {
     variables: [
       ["GOROOT", goroot],
       ["GOTOOLCHAIN", "local"]
     ],
-    paths: [join35(gopath, "bin"), join35(goroot, "bin")],
+    paths: [join38(gopath, "bin"), join38(goroot, "bin")],
     goBin: goBinary(goroot, os7)
   };
 }
@@ -79668,321 +80294,10 @@ function dlCandidates(index, os7, arch2) {
 init_owned_fs();
 init_errors();
 import { createHash as createHash17 } from "node:crypto";
-import { join as join36 } from "node:path";
+import { join as join39 } from "node:path";
 import { once } from "node:events";
 import { pipeline as pipeline6 } from "node:stream/promises";
 import { createGunzip as createGunzip2 } from "node:zlib";
-
-// src/archive/zip-read.ts
-import { createReadStream as createReadStream5, createWriteStream as createWriteStream4 } from "node:fs";
-import { constants as fsc4 } from "node:fs";
-import { open as open6, copyFile as copyFile4, chmod as chmod5, writeFile as writeFile5 } from "node:fs/promises";
-import { posix as posix5 } from "node:path";
-import { pipeline as pipeline5 } from "node:stream/promises";
-import { Readable as Readable8 } from "node:stream";
-import * as zlib2 from "node:zlib";
-var SIG_EOCD = 101010256;
-var SIG_ZIP64_LOCATOR = 117853008;
-var SIG_ZIP64_EOCD = 101075792;
-var SIG_CENTRAL = 33639248;
-var SIG_LOCAL = 67324752;
-var SMALL_ENTRY = 1 << 20;
-var MAX_ZIP_ENTRIES = 1e5;
-var MAX_ZIP_BYTES = 1 << 30;
-var ZipFormatError = class extends Error {
-  name = "ZipFormatError";
-};
-function u642(b, off) {
-  const v = b.readBigUInt64LE(off);
-  if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw new ZipFormatError("zip64 value too large");
-  return Number(v);
-}
-async function readAt(fh, pos, len) {
-  const buf = Buffer.alloc(len);
-  let got = 0;
-  while (got < len) {
-    const { bytesRead } = await fh.read(buf, got, len - got, pos + got);
-    if (bytesRead === 0) throw new ZipFormatError("unexpected end of zip file");
-    got += bytesRead;
-  }
-  return buf;
-}
-var ZipReader = class _ZipReader {
-  constructor(path24, fh, fileSize, entries) {
-    this.path = path24;
-    this.fh = fh;
-    this.fileSize = fileSize;
-    this.entries = entries;
-  }
-  path;
-  fh;
-  fileSize;
-  entries;
-  /**
-   * Opens a zip file and reads its central directory. Refuses, before any entry is inflated, a
-   * zip with more than `maxEntries` entries or whose entries declare more than `maxBytes` in all
-   * (each entry is then held to its declared size while it is read).
-   */
-  static async open(path24, limits = {}) {
-    const fh = await open6(path24, "r");
-    try {
-      const size = (await fh.stat()).size;
-      const entries = await readCentralDirectory(fh, size, limits.maxEntries ?? MAX_ZIP_ENTRIES);
-      const maxBytes = limits.maxBytes ?? MAX_ZIP_BYTES;
-      let total = 0;
-      for (const e of entries) {
-        total += e.size;
-        if (total > maxBytes) {
-          throw new ArchiveLimitError(
-            `${path24}: the zip's entries inflate to more than ${showBytes(maxBytes)}, the limit for an archive; refusing to extract it`
-          );
-        }
-      }
-      return new _ZipReader(path24, fh, size, entries);
-    } catch (err) {
-      await fh.close();
-      if (err instanceof ZipFormatError) throw new ZipFormatError(`${path24}: not a valid zip file: ${err.message}`);
-      throw err;
-    }
-  }
-  async close() {
-    await this.fh.close();
-  }
-  /** Streams an entry's uncompressed bytes; throws at the end on a size or CRC-32 mismatch. */
-  async *read(entry) {
-    const local = await readAt(this.fh, entry.localHeaderOffset, 30);
-    if (local.readUInt32LE(0) !== SIG_LOCAL) throw new ZipFormatError(`${entry.name}: bad local header`);
-    const start = entry.localHeaderOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
-    if (start + entry.compressedSize > this.fileSize) throw new ZipFormatError(`${entry.name}: data runs past the end of the file`);
-    let crc = 0;
-    let total = 0;
-    const check = (chunk2) => {
-      total += chunk2.length;
-      if (total > entry.size) throw new ZipFormatError(`${entry.name}: more data than the declared ${entry.size} bytes`);
-      crc = zlib2.crc32(chunk2, crc);
-    };
-    if (entry.compressedSize === 0 && entry.method === 0) {
-    } else if (entry.method === 0) {
-      if (entry.compressedSize !== entry.size) throw new ZipFormatError(`${entry.name}: stored entry sizes differ`);
-      for (let pos = 0; pos < entry.compressedSize; pos += SMALL_ENTRY) {
-        const chunk2 = await readAt(this.fh, start + pos, Math.min(SMALL_ENTRY, entry.compressedSize - pos));
-        check(chunk2);
-        yield chunk2;
-      }
-    } else if (entry.compressedSize <= SMALL_ENTRY) {
-      const packed = await readAt(this.fh, start, entry.compressedSize);
-      let out;
-      try {
-        out = zlib2.inflateRawSync(packed, { maxOutputLength: Math.max(1, entry.size + 1) });
-      } catch (err) {
-        throw new ZipFormatError(`${entry.name}: cannot inflate: ${err.message}`);
-      }
-      check(out);
-      yield out;
-    } else {
-      const src = createReadStream5(this.path, { start, end: start + entry.compressedSize - 1 });
-      const inflate = zlib2.createInflateRaw();
-      src.on("error", (e) => inflate.destroy(e));
-      src.pipe(inflate);
-      try {
-        for await (const chunk2 of inflate) {
-          check(chunk2);
-          yield chunk2;
-        }
-      } catch (err) {
-        if (err instanceof ZipFormatError) throw err;
-        throw new ZipFormatError(`${entry.name}: cannot inflate: ${err.message}`);
-      } finally {
-        src.destroy();
-        inflate.destroy();
-      }
-    }
-    if (total !== entry.size) throw new ZipFormatError(`${entry.name}: ${total} bytes, but the zip declares ${entry.size}`);
-    if (crc >>> 0 !== entry.crc32) throw new ZipFormatError(`${entry.name}: CRC-32 mismatch (the zip is corrupt)`);
-  }
-};
-async function readCentralDirectory(fh, size, maxEntries) {
-  if (size < 22) throw new ZipFormatError("too short");
-  const tailLen = Math.min(size, 22 + 65535);
-  const tail = await readAt(fh, size - tailLen, tailLen);
-  let eocd = -1;
-  for (let i = tail.length - 22; i >= 0; i--) {
-    if (tail.readUInt32LE(i) === SIG_EOCD && i + 22 + tail.readUInt16LE(i + 20) === tail.length) {
-      eocd = i;
-      break;
-    }
-  }
-  if (eocd < 0) throw new ZipFormatError("no end of central directory record");
-  let count = tail.readUInt16LE(eocd + 10);
-  let cdSize = tail.readUInt32LE(eocd + 12);
-  let cdOffset = tail.readUInt32LE(eocd + 16);
-  const eocdPos = size - tailLen + eocd;
-  if (count === 65535 || cdSize === 4294967295 || cdOffset === 4294967295) {
-    if (eocdPos < 20) throw new ZipFormatError("missing zip64 locator");
-    const loc = await readAt(fh, eocdPos - 20, 20);
-    if (loc.readUInt32LE(0) !== SIG_ZIP64_LOCATOR) throw new ZipFormatError("missing zip64 locator");
-    const rec = await readAt(fh, u642(loc, 8), 56);
-    if (rec.readUInt32LE(0) !== SIG_ZIP64_EOCD) throw new ZipFormatError("bad zip64 end record");
-    count = u642(rec, 32);
-    cdSize = u642(rec, 40);
-    cdOffset = u642(rec, 48);
-  }
-  if (count > maxEntries)
-    throw new ArchiveLimitError(`the zip has ${count} entries, more than the ${maxEntries} allowed for an archive; refusing to extract it`);
-  if (cdOffset + cdSize > size) throw new ZipFormatError("central directory runs past the end of the file");
-  const cd = await readAt(fh, cdOffset, cdSize);
-  const entries = [];
-  let p = 0;
-  for (let i = 0; i < count; i++) {
-    if (p + 46 > cd.length || cd.readUInt32LE(p) !== SIG_CENTRAL) throw new ZipFormatError("bad central directory entry");
-    const flags = cd.readUInt16LE(p + 8);
-    const method = cd.readUInt16LE(p + 10);
-    const crc = cd.readUInt32LE(p + 16);
-    let csize = cd.readUInt32LE(p + 20);
-    let usize = cd.readUInt32LE(p + 24);
-    const nameLen = cd.readUInt16LE(p + 28);
-    const extraLen = cd.readUInt16LE(p + 30);
-    const commentLen = cd.readUInt16LE(p + 32);
-    const external = cd.readUInt32LE(p + 38);
-    let offset = cd.readUInt32LE(p + 42);
-    const nameStart = p + 46;
-    if (nameStart + nameLen + extraLen + commentLen > cd.length) throw new ZipFormatError("bad central directory entry");
-    const rawName = Buffer.from(cd.subarray(nameStart, nameStart + nameLen));
-    const extra = cd.subarray(nameStart + nameLen, nameStart + nameLen + extraLen);
-    for (let e = 0; e + 4 <= extra.length; ) {
-      const id = extra.readUInt16LE(e);
-      const len = extra.readUInt16LE(e + 2);
-      if (id === 1) {
-        let q = e + 4;
-        const need = (cond) => {
-          if (!cond) return void 0;
-          if (q + 8 > e + 4 + len) throw new ZipFormatError("short zip64 extra field");
-          const v = u642(extra, q);
-          q += 8;
-          return v;
-        };
-        usize = need(usize === 4294967295) ?? usize;
-        csize = need(csize === 4294967295) ?? csize;
-        offset = need(offset === 4294967295) ?? offset;
-      }
-      e += 4 + len;
-    }
-    const name = rawName.toString("utf8");
-    if (flags & 1) throw new ZipFormatError(`${name}: encrypted entries are not supported`);
-    if (method !== 0 && method !== 8) throw new ZipFormatError(`${name}: compression method ${method} is not supported`);
-    if (offset + 30 > size) throw new ZipFormatError(`${name}: local header past the end of the file`);
-    entries.push({
-      name,
-      rawName,
-      method,
-      flags,
-      crc32: crc,
-      compressedSize: csize,
-      size: usize,
-      localHeaderOffset: offset,
-      externalAttrs: external,
-      isDir: name.endsWith("/")
-    });
-    p = nameStart + nameLen + extraLen + commentLen;
-  }
-  return entries;
-}
-function isExecutable(rel) {
-  if (rel.startsWith("bin/") || rel.startsWith("pkg/tool/")) return true;
-  return rel.startsWith("lib/") && /^go_.+_.+_exec$/.test(posix5.basename(rel));
-}
-function planExtraction(entries, prefix2) {
-  if (!prefix2.endsWith("/")) throw new Error(`zip prefix ${JSON.stringify(prefix2)} must end with "/"`);
-  const dirs = /* @__PURE__ */ new Set();
-  const files = [];
-  const folded = /* @__PURE__ */ new Map();
-  const fileSet = /* @__PURE__ */ new Set();
-  entries.forEach((e, i) => {
-    if (!e.name.startsWith(prefix2)) {
-      throw new UnsafeEntryError(`zip entry ${JSON.stringify(e.name)} is outside the required prefix ${JSON.stringify(prefix2)}; refusing to extract`);
-    }
-    const rel = e.name.slice(prefix2.length);
-    if (rel === "") return;
-    const clean2 = entrySegments(rel, { strict: true }).join("/");
-    const key = clean2.toLowerCase();
-    const isDir = e.isDir;
-    const prev = folded.get(key);
-    if (prev !== void 0 && !(isDir && prev === "dir")) {
-      throw new UnsafeEntryError(`zip entry ${JSON.stringify(e.name)} collides with another entry (case-insensitively); refusing to extract`);
-    }
-    folded.set(key, isDir ? "dir" : "file");
-    const segs = clean2.split("/");
-    for (let j = 1; j < segs.length; j++) dirs.add(segs.slice(0, j).join("/"));
-    if (isDir) dirs.add(clean2);
-    else {
-      files.push({ entry: i, rel: clean2, mode: isExecutable(clean2) ? 493 : 420 });
-      fileSet.add(clean2);
-    }
-  });
-  for (const d of dirs) {
-    if (fileSet.has(d) || folded.get(d.toLowerCase()) === "file") {
-      throw new UnsafeEntryError(`zip entry ${JSON.stringify(prefix2 + d)} is both a file and a directory; refusing to extract`);
-    }
-  }
-  const goModCopies = [];
-  for (const f of files) {
-    if (posix5.basename(f.rel) === "_go.mod") {
-      const to = posix5.join(posix5.dirname(f.rel), "go.mod");
-      if (!folded.has(to.toLowerCase())) goModCopies.push([f.rel, to]);
-    }
-  }
-  goModCopies.sort((a, b) => Number(a[0] === "src/_go.mod") - Number(b[0] === "src/_go.mod"));
-  return { dirs: [...dirs].sort((a, b) => a.length - b.length), files, goModCopies };
-}
-async function writeEntry(zip, entry, target, mode) {
-  if (entry.size <= SMALL_ENTRY) {
-    const parts = [];
-    for await (const c of zip.read(entry)) parts.push(c);
-    await writeFile5(target, parts.length === 1 ? parts[0] : Buffer.concat(parts), { flag: "wx", mode });
-  } else {
-    await pipeline5(Readable8.from(zip.read(entry)), createWriteStream4(target, { flags: "wx", mode }));
-  }
-  if (mode & 73) await chmod5(target, mode);
-}
-async function extractZip(zipPath, dest, opts) {
-  if (await exists(dest)) throw new Error(`extract ${zipPath}: destination ${dest} already exists`);
-  const zip = await ZipReader.open(zipPath, opts);
-  try {
-    const plan = planExtraction(zip.entries, opts.prefix);
-    const tree = new ExtractTree(dest);
-    await tree.init();
-    try {
-      for (const d of plan.dirs) await tree.dir(d.split("/"), d);
-      const paths = /* @__PURE__ */ new Map();
-      for (const f of plan.files) paths.set(f, await tree.file(f.rel.split("/"), f.rel));
-      const queue = [...plan.files];
-      let failure;
-      const worker = async () => {
-        for (let f = queue.shift(); f && !failure; f = queue.shift()) {
-          try {
-            await writeEntry(zip, zip.entries[f.entry], paths.get(f), f.mode);
-          } catch (err) {
-            failure ??= { err };
-            queue.length = 0;
-          }
-        }
-      };
-      await Promise.all(Array.from({ length: 8 }, worker));
-      if (failure) throw failure.err;
-      for (const [from, to] of plan.goModCopies) {
-        await copyFile4(tree.abs(from.split("/")), await tree.file(to.split("/"), to), fsc4.COPYFILE_EXCL);
-      }
-    } catch (err) {
-      await tree.remove();
-      throw err;
-    }
-    return { files: plan.files.length };
-  } finally {
-    await zip.close();
-  }
-}
-
-// src/toolchain/dl-source.ts
 var ChecksumError = class extends UserError {
   name = "ChecksumError";
 };
@@ -80043,7 +80358,7 @@ async function downloadAndExtract(base, file, dest, tempDir, log2, opts = {}) {
     return got;
   };
   if (file.filename.endsWith(".zip")) {
-    const zipPath = join36(tempDir, `${file.filename}.${process.pid}.part`);
+    const zipPath = join39(tempDir, `${file.filename}.${process.pid}.part`);
     try {
       const out = createWriteStream2(zipPath);
       await pipeline6(body2(), out);
@@ -80051,13 +80366,13 @@ async function downloadAndExtract(base, file, dest, tempDir, log2, opts = {}) {
       await extractZip(zipPath, dest, { prefix: "go/", maxBytes: MAX_TOOLCHAIN_BYTES, maxEntries: MAX_TOOLCHAIN_ENTRIES });
       return { url: url2, sha256: sha2565, ...opts.hashFiles ? await hashZipFiles(zipPath) : {} };
     } finally {
-      await rm3(zipPath, { force: true });
+      await rm4(zipPath, { force: true });
     }
   }
   const gunzip = createGunzip2({ chunkSize: 64 << 10 });
   const extract = { failed: false };
   let tree = {};
-  const extraction = extractTar2(gunzip, dest, {
+  const extraction = extractTar(gunzip, dest, {
     stripPrefix: "go/",
     hashFiles: opts.hashFiles,
     maxBytes: MAX_TOOLCHAIN_BYTES,
@@ -80114,7 +80429,7 @@ async function hashZipFiles(zipPath) {
 
 // src/toolchain/mirror-verify.ts
 init_errors();
-import { join as join37 } from "node:path";
+import { join as join40 } from "node:path";
 init_owned_fs();
 
 // src/toolchain/dirhash.ts
@@ -80219,7 +80534,7 @@ async function installFromMirror(o) {
       `SECURITY ERROR: ${o.file.filename} from ${redact(r.url)} (go-download-base-url) extracts to files that hash to ${got.h1}, but checksum database ${word.db} (${GOSUMDB_SOURCE}) lists ${word.h1} for ${TOOLCHAIN_MODULE}@${mv}; nothing was installed`
     );
   }
-  for (const d of OMITTED_FROM_MODULE) await rm3(join37(o.dest, d), { recursive: true, force: true });
+  for (const d of OMITTED_FROM_MODULE) await rm4(join40(o.dest, d), { recursive: true, force: true });
   return { sha256: r.sha256, h1: got.h1 };
 }
 
@@ -80227,7 +80542,7 @@ async function installFromMirror(o) {
 init_owned_fs();
 init_errors();
 import { randomBytes as randomBytes6 } from "node:crypto";
-import { join as join38 } from "node:path";
+import { join as join41 } from "node:path";
 import { pipeline as pipeline7 } from "node:stream/promises";
 var MAX_MODULE_ZIP = 500 << 20;
 async function* capped(body2, url2, limit) {
@@ -80251,7 +80566,7 @@ async function download(url2, file, http3, limit) {
       await pipeline7(capped(res.body, url2, limit), createWriteStream2(file));
       return;
     } catch (err) {
-      await rm3(file, { force: true });
+      await rm4(file, { force: true });
       if (err instanceof Error && err.name === "TooLargeError") throw err;
       if (i >= attempts) throw new Error(`GET ${redact(url2)}: download broke off: ${errorMessage(err)}`, { cause: err });
       http3.onRetry?.(`GET ${redact(url2)}: download broke off (${errorMessage(err)}); retrying (${i}/${attempts - 1})`);
@@ -80268,7 +80583,7 @@ async function fetchToolchainFromProxy(opts) {
   if (await exists(opts.destDir)) throw new Error(`install ${mod}: ${opts.destDir} already exists`);
   const limit = opts.maxZipBytes ?? MAX_MODULE_ZIP;
   const rand = randomBytes6(6).toString("hex");
-  const zipPath = join38(opts.tempDir, `toolchain-${version3}-${rand}.zip`);
+  const zipPath = join41(opts.tempDir, `toolchain-${version3}-${rand}.zip`);
   const tmpDir = `${opts.destDir}.tmp-${rand}`;
   try {
     const url2 = await tryProxies(entries, `download ${mod} (input ${GOPROXY_INPUT})`, async (proxy) => {
@@ -80308,10 +80623,10 @@ async function fetchToolchainFromProxy(opts) {
     await rename3(tmpDir, opts.destDir);
     return { url: url2, h1, sumdbVerified };
   } catch (err) {
-    await rm3(tmpDir, { recursive: true, force: true });
+    await rm4(tmpDir, { recursive: true, force: true });
     throw err;
   } finally {
-    await rm3(zipPath, { force: true });
+    await rm4(zipPath, { force: true });
   }
 }
 
@@ -80335,8 +80650,8 @@ async function installToolchain(rt, cfg) {
     } catch (err) {
       if (!(err instanceof BrokenToolchainError)) throw err;
       rt.warning(`the tool-cache entry ${dir} fails its check: ${err.message}; removing it and installing Go ${v2.text} again`);
-      await rm3(`${dir}.complete`, { force: true });
-      await rm3(dir, { recursive: true, force: true });
+      await rm4(`${dir}.complete`, { force: true });
+      await rm4(dir, { recursive: true, force: true });
       return void 0;
     }
     return { version: v2, goroot: dir, source: "tool-cache" };
@@ -80471,7 +80786,7 @@ function pick(cfg, cands, where2) {
 
 // src/toolchain/matcher.ts
 init_owned_fs();
-import { join as join39 } from "node:path";
+import { join as join42 } from "node:path";
 var MATCHER = {
   problemMatcher: [
     {
@@ -80483,7 +80798,7 @@ var MATCHER = {
   ]
 };
 async function addProblemMatcher(rt) {
-  const file = join39(rt.tempDir, "go-fyne-action-matcher.json");
+  const file = join42(rt.tempDir, "go-fyne-action-matcher.json");
   await writeFile2(file, JSON.stringify(MATCHER));
   rt.addMatcher(file);
   return file;
@@ -80503,9 +80818,11 @@ async function installGo(rt, cfg) {
 
 // src/pipeline.ts
 var BEFORE_BUILD = [restoreCachesStep, systemPackagesStep];
-var STEPS = [
-  buildStep,
+var BUILD = [
+  buildStep
   // every target, headers checked; a failed target does not stop the others
+];
+var STEPS = [
   signStep,
   // Authenticode, before anything is archived or hashed
   universalStep,
@@ -80544,7 +80861,7 @@ async function stage(rec, rt, name, group, fn, skipOf = () => void 0) {
   }
 }
 async function runStep(rec, ctx, step) {
-  if (step.needsBuild && "skip" in ctx.plan) {
+  if (step.needsFiles && "skip" in ctx.plan) {
     rec.stages.push({ name: step.name, status: "skipped", reason: ctx.plan.skip, durationMs: 0 });
     return;
   }
@@ -80559,16 +80876,20 @@ async function runStep(rec, ctx, step) {
 }
 async function loadConfig(rt) {
   for (const s of secretForms(rt.input("windows-certificate"), rt.input("windows-certificate-password"))) rt.secret(s);
-  const config = parseConfig(diskSources((n) => rt.input(n), rt.env, rt.host, process.cwd()));
-  return resolveConfig(config, (p) => realpathSync4(p));
+  const config = await resolveConfig(parseConfig(diskSources((n) => rt.input(n), rt.env, rt.host, process.cwd())), (p) => realpathSync4(p));
+  for (const n of config.notices) rt.notice(n.message);
+  return config;
 }
 async function runMain(rt) {
-  const rec = { startedAt: /* @__PURE__ */ new Date(), stages: [] };
   const config = await loadConfig(rt);
+  return runPipeline(rt, config);
+}
+async function runPipeline(rt, config) {
+  const rec = { startedAt: /* @__PURE__ */ new Date(), stages: [] };
   let result;
   let failure;
   try {
-    result = config.release.releaseInputs.length > 0 ? await runFanIn(rt, config, (name, fn) => stage(rec, rt, name, true, fn)) : await runBuild(rt, config, rec);
+    result = config.release.releaseInputs.length > 0 ? await runGather(rt, config, rec) : await runBuild(rt, config, rec);
   } catch (err) {
     failure = { err };
   }
@@ -80618,17 +80939,19 @@ async function runBuild(rt, config, rec) {
       rt,
       config,
       go,
+      goTool: () => Promise.resolve(go),
       registry: new ArtifactRegistry(),
       // the one list every stage hands its files through
       plan,
       name: "set" in plan ? plan.set.name : config.build.inputs.name || nameFromInputs(config.universal.resolvedInputs) || "app",
-      version: await releaseVersion(rt, config),
+      version: "set" in plan ? plan.set.version : await releaseVersion(rt, config),
+      // the plan's one version (compiled in), else input/tag/commit
       gocaches,
       targets: []
     };
     rec.ctx = ctx;
     await Promise.all(BEFORE_BUILD.map((s) => runStep(rec, ctx, s)));
-    for (const s of STEPS) await runStep(rec, ctx, s);
+    for (const s of [...BUILD, ...STEPS]) await runStep(rec, ctx, s);
     const failures = ctx.targets.filter((t) => !t.ok);
     if (failures.length > 0) {
       throw new UserError(`${failures.length} target(s) failed: ${failures.map((f) => `${f.target}: ${f.error}`).join("; ")}`);
@@ -80637,6 +80960,37 @@ async function runBuild(rt, config, rec) {
   } finally {
     await disposePlanned(plan);
   }
+}
+async function runGather(rt, config, rec) {
+  const { planned, registry } = await stage(rec, rt, "Gather release files", true, () => gatherReleaseFiles(rt, config));
+  const plan = planned.gathered.plan;
+  let go;
+  let installing;
+  const goTool2 = () => installing ??= (async () => {
+    rt.info(`installing Go (${config.toolchain.specFrom}) for the tools of this step; a fan-in builds nothing`);
+    const started = Date.now();
+    const t = await installGo(rt, config.toolchain);
+    rec.go = { version: t.version.text, source: t.source, installMs: Date.now() - started };
+    go = t;
+    return t;
+  })();
+  const ctx = {
+    rt,
+    config,
+    get go() {
+      return go;
+    },
+    goTool: goTool2,
+    registry,
+    plan: planned,
+    name: plan.name,
+    version: plan.version || await releaseVersion(rt, config),
+    gocaches: { set: {}, owned: false, why: "a fan-in uses no Go cache" },
+    targets: []
+  };
+  rec.ctx = ctx;
+  for (const s of STEPS) await runStep(rec, ctx, s);
+  return { config, toolchain: go, registry: releaseOrder(registry), failures: [] };
 }
 async function runPost(rt) {
   if (!rt.getState("cache")) return;
@@ -80651,8 +81005,8 @@ async function runPost(rt) {
 }
 
 // src/runtime/local.ts
-import { homedir as homedir3, tmpdir as tmpdir4 } from "node:os";
-import { delimiter as delimiter4, join as join40 } from "node:path";
+import { homedir as homedir3, tmpdir as tmpdir5 } from "node:os";
+import { delimiter as delimiter4, join as join43 } from "node:path";
 init_confine();
 init_owned_fs();
 function debugWanted(env) {
@@ -80660,8 +81014,8 @@ function debugWanted(env) {
 }
 function localCacheRoot(env) {
   if (env.GO_FYNE_ACTION_CACHE) return env.GO_FYNE_ACTION_CACHE;
-  const base = env.XDG_CACHE_HOME || (process.platform === "win32" ? env.LOCALAPPDATA : void 0) || join40(homedir3(), ".cache");
-  return join40(base, "go-fyne-action");
+  const base = env.XDG_CACHE_HOME || (process.platform === "win32" ? env.LOCALAPPDATA : void 0) || join43(homedir3(), ".cache");
+  return join43(base, "go-fyne-action");
 }
 function localRuntime(inputs, opts = {}) {
   const env = opts.env ?? process.env;
@@ -80677,6 +81031,7 @@ function localRuntime(inputs, opts = {}) {
   const paths = [];
   const secrets = [];
   const mask = (s) => logText([...secrets].sort((a, b) => b.length - a.length).reduce((acc, sec) => sec ? acc.split(sec).join("***") : acc, s));
+  const told = { notices: [], warnings: [] };
   let tempDir;
   const indent = () => "  ";
   return {
@@ -80686,7 +81041,7 @@ function localRuntime(inputs, opts = {}) {
     toolCacheDir: layout.tools,
     localCacheDir: cacheRoot,
     get tempDir() {
-      tempDir ??= mkdtempSync2(join40(tmpdir4(), "go-fyne-action-"));
+      tempDir ??= mkdtempSync2(join43(tmpdir5(), "go-fyne-action-"));
       return tempDir;
     },
     env,
@@ -80714,14 +81069,21 @@ function localRuntime(inputs, opts = {}) {
       if (debugWanted(env)) err(`${indent()}debug: ${mask(m)}`);
     },
     info: (m) => err(`${indent()}${mask(m)}`),
-    warning: (m) => err(`${indent()}warning: ${mask(m)}`),
+    notice: (m) => {
+      told.notices.push(m);
+      err(`${indent()}notice: ${mask(m)}`);
+    },
+    warning: (m) => {
+      told.warnings.push(m);
+      err(`${indent()}warning: ${mask(m)}`);
+    },
     error: (m) => err(`${indent()}error: ${mask(m)}`),
     group: async (title, fn) => {
       err(`\u25B8 ${mask(title)}`);
       return fn();
     },
     summary: (data) => {
-      out(mask(renderSummaryText(data)));
+      out(mask(renderSummaryText(withTold(data, told))));
       return Promise.resolve();
     },
     secret: (v) => {
@@ -80747,7 +81109,7 @@ var SECRETS_USAGE = [
   `  --${PASSWORD_FILE_FLAG} <file>   the .pfx password (one trailing newline dropped), or env ${PASSWORD_ENV}`
 ].join("\n");
 async function readSecretFile(flag, file, cap) {
-  const abs = resolve14(file);
+  const abs = resolve15(file);
   let real = abs;
   try {
     real = realpathSync5(abs);

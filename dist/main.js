@@ -2165,9 +2165,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve14, reject) => {
+          return new Promise((resolve15, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve14(data);
+              return err ? reject(err) : resolve15(data);
             });
           });
         }
@@ -2205,12 +2205,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve14, reject) => {
+          return new Promise((resolve15, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve14(data);
+              ) : resolve15(data);
             });
           });
         }
@@ -4477,8 +4477,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve14, reject) => {
-        res = resolve14;
+      const promise = new Promise((resolve15, reject) => {
+        res = resolve15;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -6729,12 +6729,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve14, reject) => {
+      const waitForDrain = () => new Promise((resolve15, reject) => {
         assert4(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve14;
+          callback = resolve15;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7404,12 +7404,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve14, reject) => {
+      const waitForDrain = () => new Promise((resolve15, reject) => {
         assert4(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve14;
+          callback = resolve15;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7888,16 +7888,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve14) => {
+        return new Promise((resolve15) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve14;
+            this[kClosedResolve] = resolve15;
           } else {
-            resolve14(null);
+            resolve15(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve14) => {
+        return new Promise((resolve15) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request = requests[i];
@@ -7908,7 +7908,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve14(null);
+            resolve15(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7959,7 +7959,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve14, reject) => {
+        const socket = await new Promise((resolve15, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -7971,7 +7971,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve14(socket2);
+              resolve15(socket2);
             }
           });
         });
@@ -8307,8 +8307,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve14) => {
-            this[kClosedResolve] = resolve14;
+          await new Promise((resolve15) => {
+            this[kClosedResolve] = resolve15;
           });
         }
       }
@@ -9577,7 +9577,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve14, reject) => {
+        return await new Promise((resolve15, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError3());
           }
@@ -9590,7 +9590,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError3());
             } else {
-              resolve14(null);
+              resolve15(null);
             }
           }).on("error", noop).on("data", function(chunk2) {
             limit -= chunk2.length;
@@ -9609,7 +9609,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream2, type) {
       assert4(!stream2[kConsume]);
-      return new Promise((resolve14, reject) => {
+      return new Promise((resolve15, reject) => {
         if (isUnusable(stream2)) {
           const rState = stream2._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9626,7 +9626,7 @@ var require_readable = __commonJS({
             stream2[kConsume] = {
               type,
               stream: stream2,
-              resolve: resolve14,
+              resolve: resolve15,
               reject,
               length: 0,
               body: []
@@ -9696,18 +9696,18 @@ var require_readable = __commonJS({
       return buffer3;
     }
     function consumeEnd(consume2) {
-      const { type, body: body2, resolve: resolve14, stream: stream2, length } = consume2;
+      const { type, body: body2, resolve: resolve15, stream: stream2, length } = consume2;
       try {
         if (type === "text") {
-          resolve14(chunksDecode(body2, length));
+          resolve15(chunksDecode(body2, length));
         } else if (type === "json") {
-          resolve14(JSON.parse(chunksDecode(body2, length)));
+          resolve15(JSON.parse(chunksDecode(body2, length)));
         } else if (type === "arrayBuffer") {
-          resolve14(chunksConcat(body2, length).buffer);
+          resolve15(chunksConcat(body2, length).buffer);
         } else if (type === "blob") {
-          resolve14(new Blob(body2, { type: stream2[kContentType] }));
+          resolve15(new Blob(body2, { type: stream2[kContentType] }));
         } else if (type === "bytes") {
-          resolve14(chunksConcat(body2, length));
+          resolve15(chunksConcat(body2, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9964,9 +9964,9 @@ var require_api_request = __commonJS({
     };
     function request(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve14, reject) => {
+        return new Promise((resolve15, reject) => {
           request.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve14(data);
+            return err ? reject(err) : resolve15(data);
           });
         });
       }
@@ -10189,9 +10189,9 @@ var require_api_stream = __commonJS({
     };
     function stream2(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve14, reject) => {
+        return new Promise((resolve15, reject) => {
           stream2.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve14(data);
+            return err ? reject(err) : resolve15(data);
           });
         });
       }
@@ -10476,9 +10476,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve14, reject) => {
+        return new Promise((resolve15, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve14(data);
+            return err ? reject(err) : resolve15(data);
           });
         });
       }
@@ -10570,9 +10570,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve14, reject) => {
+        return new Promise((resolve15, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve14(data);
+            return err ? reject(err) : resolve15(data);
           });
         });
       }
@@ -14435,7 +14435,7 @@ var require_fetch = __commonJS({
       function dispatch({ body: body2 }) {
         const url2 = requestCurrentURL(request);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve14, reject) => agent.dispatch(
+        return new Promise((resolve15, reject) => agent.dispatch(
           {
             path: url2.pathname + url2.search,
             origin: url2.origin,
@@ -14511,7 +14511,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable9({ read: resume });
               const onError = this.onError.bind(this);
-              resolve14({
+              resolve15({
                 status,
                 statusText,
                 headersList,
@@ -14554,7 +14554,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve14({
+              resolve15({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -18295,8 +18295,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay4(ms) {
-      return new Promise((resolve14) => {
-        setTimeout(resolve14, ms).unref();
+      return new Promise((resolve15) => {
+        setTimeout(resolve15, ms).unref();
       });
     }
     module.exports = {
@@ -22190,8 +22190,8 @@ var require_helpers = __commonJS({
     function req(url2, opts = {}) {
       const href = typeof url2 === "string" ? url2 : url2.href;
       const req2 = (href.startsWith("https:") ? https3 : http3).request(url2, opts);
-      const promise = new Promise((resolve14, reject) => {
-        req2.once("response", resolve14).once("error", reject).end();
+      const promise = new Promise((resolve15, reject) => {
+        req2.once("response", resolve15).once("error", reject).end();
       });
       req2.then = promise.then.bind(promise);
       return req2;
@@ -22368,7 +22368,7 @@ var require_parse_proxy_response = __commonJS({
     var debug_1 = __importDefault(require_src());
     var debug2 = (0, debug_1.default)("https-proxy-agent:parse-proxy-response");
     function parseProxyResponse(socket) {
-      return new Promise((resolve14, reject) => {
+      return new Promise((resolve15, reject) => {
         let buffersLength = 0;
         const buffers = [];
         function read2() {
@@ -22434,7 +22434,7 @@ var require_parse_proxy_response = __commonJS({
           }
           debug2("got proxy server response: %o %o", firstLine, headers);
           cleanup();
-          resolve14({
+          resolve15({
             connect: {
               statusCode,
               statusText,
@@ -26094,8 +26094,8 @@ var require_deferred = __commonJS({
        */
       constructor(preventUnhandledRejectionWarning = true) {
         this._state = DeferredState.PENDING;
-        this._promise = new Promise((resolve14, reject) => {
-          this._resolve = resolve14;
+        this._promise = new Promise((resolve15, reject) => {
+          this._resolve = resolve15;
           this._reject = reject;
         });
         if (preventUnhandledRejectionWarning) {
@@ -26310,11 +26310,11 @@ var require_unary_call = __commonJS({
     "use strict";
     var __awaiter19 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve14) {
-          resolve14(value);
+        return value instanceof P ? value : new P(function(resolve15) {
+          resolve15(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve14, reject) {
+      return new (P || (P = Promise))(function(resolve15, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -26330,7 +26330,7 @@ var require_unary_call = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve14(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve15(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -26379,11 +26379,11 @@ var require_server_streaming_call = __commonJS({
     "use strict";
     var __awaiter19 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve14) {
-          resolve14(value);
+        return value instanceof P ? value : new P(function(resolve15) {
+          resolve15(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve14, reject) {
+      return new (P || (P = Promise))(function(resolve15, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -26399,7 +26399,7 @@ var require_server_streaming_call = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve14(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve15(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -26449,11 +26449,11 @@ var require_client_streaming_call = __commonJS({
     "use strict";
     var __awaiter19 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve14) {
-          resolve14(value);
+        return value instanceof P ? value : new P(function(resolve15) {
+          resolve15(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve14, reject) {
+      return new (P || (P = Promise))(function(resolve15, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -26469,7 +26469,7 @@ var require_client_streaming_call = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve14(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve15(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -26518,11 +26518,11 @@ var require_duplex_streaming_call = __commonJS({
     "use strict";
     var __awaiter19 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve14) {
-          resolve14(value);
+        return value instanceof P ? value : new P(function(resolve15) {
+          resolve15(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve14, reject) {
+      return new (P || (P = Promise))(function(resolve15, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -26538,7 +26538,7 @@ var require_duplex_streaming_call = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve14(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve15(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -26586,11 +26586,11 @@ var require_test_transport = __commonJS({
     "use strict";
     var __awaiter19 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve14) {
-          resolve14(value);
+        return value instanceof P ? value : new P(function(resolve15) {
+          resolve15(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve14, reject) {
+      return new (P || (P = Promise))(function(resolve15, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -26606,7 +26606,7 @@ var require_test_transport = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve14(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve15(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -26803,11 +26803,11 @@ var require_test_transport = __commonJS({
       responseTrailer: "test"
     };
     function delay4(ms, abort) {
-      return (v) => new Promise((resolve14, reject) => {
+      return (v) => new Promise((resolve15, reject) => {
         if (abort === null || abort === void 0 ? void 0 : abort.aborted) {
           reject(new rpc_error_1.RpcError("user cancel", "CANCELLED"));
         } else {
-          const id = setTimeout(() => resolve14(v), ms);
+          const id = setTimeout(() => resolve15(v), ms);
           if (abort) {
             abort.addEventListener("abort", (ev) => {
               clearTimeout(id);
@@ -27250,11 +27250,11 @@ var tunnel = __toESM(require_tunnel2(), 1);
 var import_undici = __toESM(require_undici(), 1);
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve14) {
-      resolve14(value);
+    return value instanceof P ? value : new P(function(resolve15) {
+      resolve15(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve14, reject) {
+  return new (P || (P = Promise))(function(resolve15, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -27270,7 +27270,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve14(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve15(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -27343,26 +27343,26 @@ var HttpClientResponse = class {
   }
   readBody() {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve14) => __awaiter(this, void 0, void 0, function* () {
+      return new Promise((resolve15) => __awaiter(this, void 0, void 0, function* () {
         let output = Buffer.alloc(0);
         this.message.on("data", (chunk2) => {
           output = Buffer.concat([output, chunk2]);
         });
         this.message.on("end", () => {
-          resolve14(output.toString());
+          resolve15(output.toString());
         });
       }));
     });
   }
   readBodyBuffer() {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve14) => __awaiter(this, void 0, void 0, function* () {
+      return new Promise((resolve15) => __awaiter(this, void 0, void 0, function* () {
         const chunks = [];
         this.message.on("data", (chunk2) => {
           chunks.push(chunk2);
         });
         this.message.on("end", () => {
-          resolve14(Buffer.concat(chunks));
+          resolve15(Buffer.concat(chunks));
         });
       }));
     });
@@ -27565,14 +27565,14 @@ var HttpClient = class {
    */
   requestRaw(info3, data) {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve14, reject) => {
+      return new Promise((resolve15, reject) => {
         function callbackForResult(err, res) {
           if (err) {
             reject(err);
           } else if (!res) {
             reject(new Error("Unknown error"));
           } else {
-            resolve14(res);
+            resolve15(res);
           }
         }
         this.requestRawWithCallback(info3, data, callbackForResult);
@@ -27816,12 +27816,12 @@ var HttpClient = class {
     return __awaiter(this, void 0, void 0, function* () {
       retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
       const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-      return new Promise((resolve14) => setTimeout(() => resolve14(), ms));
+      return new Promise((resolve15) => setTimeout(() => resolve15(), ms));
     });
   }
   _processResponse(res, options) {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve14, reject) => __awaiter(this, void 0, void 0, function* () {
+      return new Promise((resolve15, reject) => __awaiter(this, void 0, void 0, function* () {
         const statusCode = res.message.statusCode || 0;
         const response = {
           statusCode,
@@ -27829,7 +27829,7 @@ var HttpClient = class {
           headers: {}
         };
         if (statusCode === HttpCodes.NotFound) {
-          resolve14(response);
+          resolve15(response);
         }
         function dateTimeDeserializer(key, value) {
           if (typeof value === "string") {
@@ -27868,7 +27868,7 @@ var HttpClient = class {
           err.result = response.result;
           reject(err);
         } else {
-          resolve14(response);
+          resolve15(response);
         }
       }));
     });
@@ -27879,11 +27879,11 @@ var lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => (c[k.toLowerCase(
 // node_modules/@actions/http-client/lib/auth.js
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve14) {
-      resolve14(value);
+    return value instanceof P ? value : new P(function(resolve15) {
+      resolve15(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve14, reject) {
+  return new (P || (P = Promise))(function(resolve15, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -27899,7 +27899,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve14(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve15(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -27932,11 +27932,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter3 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve14) {
-      resolve14(value);
+    return value instanceof P ? value : new P(function(resolve15) {
+      resolve15(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve14, reject) {
+  return new (P || (P = Promise))(function(resolve15, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -27952,7 +27952,7 @@ var __awaiter3 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve14(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve15(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -28230,11 +28230,11 @@ import * as fs2 from "fs";
 import * as path from "path";
 var __awaiter4 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve14) {
-      resolve14(value);
+    return value instanceof P ? value : new P(function(resolve15) {
+      resolve15(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve14, reject) {
+  return new (P || (P = Promise))(function(resolve15, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -28250,7 +28250,7 @@ var __awaiter4 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve14(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve15(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -28354,11 +28354,11 @@ function isUnixExecutable(stats) {
 // node_modules/@actions/io/lib/io.js
 var __awaiter5 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve14) {
-      resolve14(value);
+    return value instanceof P ? value : new P(function(resolve15) {
+      resolve15(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve14, reject) {
+  return new (P || (P = Promise))(function(resolve15, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -28374,7 +28374,7 @@ var __awaiter5 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve14(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve15(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -28473,11 +28473,11 @@ function findInPath(tool2) {
 import { setTimeout as setTimeout2 } from "timers";
 var __awaiter6 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve14) {
-      resolve14(value);
+    return value instanceof P ? value : new P(function(resolve15) {
+      resolve15(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve14, reject) {
+  return new (P || (P = Promise))(function(resolve15, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -28493,7 +28493,7 @@ var __awaiter6 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve14(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve15(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -28712,7 +28712,7 @@ var ToolRunner = class extends events.EventEmitter {
         this.toolPath = path3.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
       }
       this.toolPath = yield which(this.toolPath, true);
-      return new Promise((resolve14, reject) => __awaiter6(this, void 0, void 0, function* () {
+      return new Promise((resolve15, reject) => __awaiter6(this, void 0, void 0, function* () {
         this._debug(`exec tool: ${this.toolPath}`);
         this._debug("arguments:");
         for (const arg of this.args) {
@@ -28795,7 +28795,7 @@ var ToolRunner = class extends events.EventEmitter {
           if (error2) {
             reject(error2);
           } else {
-            resolve14(exitCode);
+            resolve15(exitCode);
           }
         });
         if (this.options.input) {
@@ -28918,11 +28918,11 @@ var ExecState = class _ExecState extends events.EventEmitter {
 // node_modules/@actions/exec/lib/exec.js
 var __awaiter7 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve14) {
-      resolve14(value);
+    return value instanceof P ? value : new P(function(resolve15) {
+      resolve15(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve14, reject) {
+  return new (P || (P = Promise))(function(resolve15, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -28938,7 +28938,7 @@ var __awaiter7 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve14(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve15(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -28963,11 +28963,11 @@ var arch = os4.arch();
 // node_modules/@actions/core/lib/core.js
 var __awaiter8 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve14) {
-      resolve14(value);
+    return value instanceof P ? value : new P(function(resolve15) {
+      resolve15(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve14, reject) {
+  return new (P || (P = Promise))(function(resolve15, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -28983,7 +28983,7 @@ var __awaiter8 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve14(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve15(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -29048,6 +29048,9 @@ function error(message, properties = {}) {
 function warning(message, properties = {}) {
   issueCommand("warning", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
+function notice(message, properties = {}) {
+  issueCommand("notice", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
 function info(message) {
   process.stdout.write(message + os5.EOL);
 }
@@ -29095,7 +29098,7 @@ function errorMessage(err) {
 import { realpathSync as realpathSync4 } from "node:fs";
 
 // src/config.ts
-import { basename as basename9, dirname as dirname10, join as join13, relative as relative7, resolve as resolve6 } from "node:path";
+import { basename as basename9, dirname as dirname10, join as join15, relative as relative7, resolve as resolve6 } from "node:path";
 
 // src/gomod.ts
 import { existsSync as existsSync2 } from "node:fs";
@@ -29489,9 +29492,178 @@ async function writeTarGz(dest, entries, opts) {
 }
 
 // src/archive/zip-write.ts
+import { lstat as lstat2, readdir as readdir2, readlink as readlink2 } from "node:fs/promises";
+import { join as join5 } from "node:path";
 import { Readable as Readable2 } from "node:stream";
 import { pipeline as pipeline2 } from "node:stream/promises";
 import { createDeflateRaw as createDeflateRaw2, crc32 as crc322, constants as zc2 } from "node:zlib";
+
+// src/archive/safe-path.ts
+import { link, mkdir as mkdir2, rm as rm2, symlink as symlink2, unlink as unlink2 } from "node:fs/promises";
+import { join as join4 } from "node:path";
+var UnsafeEntryError = class extends Error {
+  name = "UnsafeEntryError";
+};
+var show = (s) => JSON.stringify(s);
+function entrySegments(name, opts = {}) {
+  const bad = (why) => new UnsafeEntryError(`archive entry ${show(name)} ${why}; refusing to extract`);
+  if (name.includes("\0")) throw bad("has a NUL byte");
+  if (name.includes("\\")) throw bad("has a backslash");
+  if (name.startsWith("/") || /^[A-Za-z]:/.test(name)) throw bad("is an absolute path");
+  const raw = name.replace(/\/$/, "").split("/");
+  if (raw.includes("..")) throw bad("climbs out of its folder with ..");
+  if (opts.strict) {
+    if (raw.some((p) => p === "" || p === ".")) throw bad("is not a clean path");
+    if (/[\u0000-\u001f]/.test(name)) throw bad("has a control character");
+  }
+  return raw.filter((p) => p !== "" && p !== ".");
+}
+function linkOutside(entryName, target) {
+  return new UnsafeEntryError(`archive link ${show(entryName)} -> ${show(target)} points outside its folder; refusing to extract`);
+}
+function checkLinkTarget(entryName, target) {
+  if (target === "" || target.startsWith("/") || /^[A-Za-z]:/.test(target) || target.includes("\\") || target.includes("\0")) {
+    throw linkOutside(entryName, target);
+  }
+  let level = entryName.split("/").filter((p) => p !== "" && p !== ".").length - 1;
+  for (const p of target.split("/")) {
+    if (p === "" || p === ".") continue;
+    level += p === ".." ? -1 : 1;
+    if (level < 0) throw linkOutside(entryName, target);
+  }
+}
+var ExtractTree = class {
+  constructor(dest) {
+    this.dest = dest;
+  }
+  dest;
+  kinds = /* @__PURE__ */ new Map([["", "dir"]]);
+  links = /* @__PURE__ */ new Map();
+  writes = /* @__PURE__ */ new Map();
+  /** Creates the destination itself: its parents may exist, it must not (the record starts empty). */
+  async init() {
+    await mkdir2(join4(this.dest, ".."), { recursive: true });
+    await mkdir2(this.dest);
+  }
+  abs(segs) {
+    return segs.length === 0 ? this.dest : join4(this.dest, ...segs);
+  }
+  /** Makes every parent of `segs` a directory this extraction created; refuses links and files in the way. */
+  async parents(segs, name) {
+    for (let i = 1; i < segs.length; i++) {
+      const key = segs.slice(0, i).join("/");
+      const kind = this.kinds.get(key);
+      if (kind === "dir") continue;
+      if (kind === "symlink") {
+        throw new UnsafeEntryError(`archive entry ${show(name)} would be written through the link ${show(key)} the archive made; refusing to extract`);
+      }
+      if (kind === "file")
+        throw new UnsafeEntryError(`archive entry ${show(name)} needs ${show(key)} to be a folder, but the archive made it a file; refusing to extract`);
+      await mkdir2(this.abs(segs.slice(0, i)));
+      this.kinds.set(key, "dir");
+    }
+  }
+  /** Removes an earlier file or link at `key` (after its write finished), so nothing follows it. */
+  async clear(segs, name) {
+    const key = segs.join("/");
+    const kind = this.kinds.get(key);
+    if (kind === void 0) return;
+    if (kind === "dir") throw new UnsafeEntryError(`archive entry ${show(name)} would replace the folder ${show(key)}; refusing to extract`);
+    await this.writes.get(key)?.catch(() => void 0);
+    this.writes.delete(key);
+    this.links.delete(key);
+    await unlink2(this.abs(segs));
+    this.kinds.delete(key);
+  }
+  /** A directory entry. A symlink there is replaced by a real folder, never followed. */
+  async dir(segs, name) {
+    await this.parents(segs, name);
+    const key = segs.join("/");
+    if (this.kinds.get(key) === "dir") return;
+    if (this.kinds.get(key) === "file")
+      throw new UnsafeEntryError(`archive entry ${show(name)} is a folder where the archive already made a file; refusing to extract`);
+    await this.clear(segs, name);
+    await mkdir2(this.abs(segs));
+    this.kinds.set(key, "dir");
+  }
+  /**
+   * Prepares a regular file entry: parents made, any earlier file or link there removed.
+   * Returns the path, which the caller must create exclusively ('wx'); `track` its write.
+   */
+  async file(segs, name) {
+    if (segs.length === 0) throw new UnsafeEntryError(`archive entry ${show(name)} is a file in place of the destination; refusing to extract`);
+    await this.parents(segs, name);
+    await this.clear(segs, name);
+    this.kinds.set(segs.join("/"), "file");
+    return this.abs(segs);
+  }
+  /** Records the write of a file made by `file()`; replacing or linking it waits for this. */
+  track(segs, write) {
+    this.writes.set(segs.join("/"), write);
+  }
+  async symlink(segs, name, target) {
+    checkLinkTarget(name, target);
+    const path25 = await this.file(segs, name);
+    this.kinds.set(segs.join("/"), "symlink");
+    this.links.set(segs.join("/"), { name, target });
+    await symlink2(target, path25);
+  }
+  /** A hardlink to `targetSegs`, which must be a regular file this extraction already made. */
+  async hardlink(segs, name, targetSegs, targetName) {
+    const key = targetSegs.join("/");
+    for (let i = 1; i < targetSegs.length; i++) {
+      if (this.kinds.get(targetSegs.slice(0, i).join("/")) !== "dir") {
+        throw new UnsafeEntryError(`archive hardlink ${show(name)} -> ${show(targetName)} does not name a file extracted before it; refusing to extract`);
+      }
+    }
+    if (this.kinds.get(key) !== "file") {
+      throw new UnsafeEntryError(`archive hardlink ${show(name)} -> ${show(targetName)} does not name a file extracted before it; refusing to extract`);
+    }
+    await this.writes.get(key);
+    if (key === segs.join("/")) return;
+    const path25 = await this.file(segs, name);
+    await link(this.abs(targetSegs), path25);
+  }
+  /** After the last entry: every symlink must resolve inside the destination in the finished tree. */
+  verifyLinks() {
+    for (const [key, { name, target }] of this.links) {
+      if (!this.followed(key.split("/").slice(0, -1), target, 0)) throw linkOutside(name, target);
+    }
+  }
+  /** Where `target`, read from folder `dir`, leads in the recorded tree; undefined if it leaves it (or loops). */
+  followed(dir, target, hops) {
+    if (hops > 40) return void 0;
+    const at2 = [...dir];
+    for (const p of target.split("/")) {
+      if (p === "" || p === ".") continue;
+      if (p === "..") {
+        if (at2.length === 0) return void 0;
+        at2.pop();
+        continue;
+      }
+      at2.push(p);
+      const link4 = this.links.get(at2.join("/"));
+      if (link4) {
+        at2.pop();
+        const next = this.followed(at2, link4.target, hops + 1);
+        if (!next) return void 0;
+        at2.splice(0, at2.length, ...next);
+      }
+    }
+    return at2;
+  }
+  /** Waits for every tracked write (used before cleaning up after a failure). */
+  async settle() {
+    await Promise.all([...this.writes.values()].map((w) => w.catch(() => void 0)));
+  }
+  /** Removes the destination (after a failure). */
+  async remove() {
+    await this.settle();
+    await rm2(this.dest, { recursive: true, force: true });
+  }
+};
+
+// src/archive/zip-write.ts
 var U32 = 4294967295;
 var ZIP64_ENTRY = 4294901760;
 function dosDateTime(unixSeconds) {
@@ -29521,15 +29693,19 @@ async function* zipStream(entries, opts) {
     const nameStr = isDir ? `${entry.name}/` : entry.name;
     const name = Buffer.from(nameStr, "utf8");
     const utf8 = /[^\x20-\x7e]/.test(nameStr) ? 2048 : 0;
-    const stored = isDir || entry.size === 0;
-    const zip64 = !!opts.forceZip64 || !stored && entry.size >= ZIP64_ENTRY;
+    const inline = entry.type === "symlink" ? Buffer.from(entry.target, "utf8") : void 0;
+    const size = entry.type === "symlink" ? inline.length : entry.size;
+    const stored = isDir || size === 0 || inline !== void 0;
+    const zip64 = !!opts.forceZip64 || !stored && size >= ZIP64_ENTRY;
     const flags = utf8 | (stored ? 0 : 8);
     const method = stored ? 0 : 8;
     const version3 = zip64 ? 45 : 20;
-    const unixMode = (isDir ? 16384 : 32768) | entry.mode & 4095;
+    const typeBits = isDir ? 16384 : entry.type === "symlink" ? 40960 : 32768;
+    const unixMode = typeBits | entry.mode & (entry.type === "symlink" ? 511 : 4095);
     const external = (unixMode << 16 | (isDir ? 16 : 0)) >>> 0;
     const localOffset = offset;
-    const extra = zip64 ? Buffer.concat([Buffer.from([1, 0, 16, 0]), u64(stored ? 0 : 0), u64(0)]) : Buffer.alloc(0);
+    const inlineCrc = inline ? crc322(inline) >>> 0 : 0;
+    const extra = zip64 ? Buffer.concat([Buffer.from([1, 0, 16, 0]), u64(inline?.length ?? 0), u64(inline?.length ?? 0)]) : Buffer.alloc(0);
     const lh = Buffer.alloc(30);
     lh.writeUInt32LE(67324752, 0);
     lh.writeUInt16LE(version3, 4);
@@ -29537,16 +29713,17 @@ async function* zipStream(entries, opts) {
     lh.writeUInt16LE(method, 8);
     lh.writeUInt16LE(time, 10);
     lh.writeUInt16LE(date, 12);
-    lh.writeUInt32LE(0, 14);
-    lh.writeUInt32LE(zip64 ? U32 : 0, 18);
-    lh.writeUInt32LE(zip64 ? U32 : 0, 22);
+    lh.writeUInt32LE(inlineCrc, 14);
+    lh.writeUInt32LE(zip64 ? U32 : inline?.length ?? 0, 18);
+    lh.writeUInt32LE(zip64 ? U32 : inline?.length ?? 0, 22);
     lh.writeUInt16LE(name.length, 26);
     lh.writeUInt16LE(extra.length, 28);
     yield emit(Buffer.concat([lh, name, extra]));
-    let crc = 0;
-    let usize = 0;
-    let csize = 0;
-    if (!stored) {
+    let crc = inlineCrc;
+    let usize = inline?.length ?? 0;
+    let csize = usize;
+    if (inline && inline.length > 0) yield emit(inline);
+    if (!stored && entry.type === "file") {
       const counted2 = async function* () {
         for await (const chunk2 of entryBytes(entry)) {
           crc = crc322(chunk2, crc);
@@ -29637,6 +29814,31 @@ async function* zipStream(entries, opts) {
   end.writeUInt32LE(Math.min(cdSize, U32), 12);
   end.writeUInt32LE(Math.min(cdStart, U32), 16);
   yield emit(end);
+}
+async function folderEntries(dir, top) {
+  const out = [{ name: top, type: "dir", mode: 493, size: 0 }];
+  const walk = async (abs, rel) => {
+    const names = (await readdir2(abs)).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    for (const n of names) {
+      const full = join5(abs, n);
+      const name = `${rel}/${n}`;
+      const st = await lstat2(full);
+      if (st.isSymbolicLink()) {
+        const target = await readlink2(full);
+        checkLinkTarget(name.slice(top.length + 1), target);
+        out.push({ name, type: "symlink", mode: 493, target });
+      } else if (st.isDirectory()) {
+        out.push({ name, type: "dir", mode: 493, size: 0 });
+        await walk(full, name);
+      } else if (st.isFile()) {
+        out.push({ name, type: "file", mode: st.mode & 73 ? 493 : 420, size: st.size, source: full });
+      } else {
+        throw new Error(`${full} is not a file, a folder or a link; refusing to put it in a zip`);
+      }
+    }
+  };
+  await walk(dir, top);
+  return out;
 }
 async function writeZip(dest, entries, opts) {
   await writeAtomically(dest, 420, writeChunks(zipStream(entries, opts)));
@@ -29740,19 +29942,19 @@ var INPUTS = [
     name: "windows-subsystem",
     default: "auto",
     kind: { type: "choice", choices: ["auto", "gui", "console"], aliases: { windowsgui: "gui", windows: "gui", cui: "console" } },
-    help: "gui or console for Windows targets; auto: gui for Fyne apps, console otherwise."
+    help: "gui or console for Windows targets; auto: gui for Fyne apps, console otherwise. Set in a job with no Windows target: a notice."
   },
   {
     name: "macos-min-version",
     default: "11.0",
     kind: { type: "string" },
-    help: "Minimum macOS version, applied through MACOSX_DEPLOYMENT_TARGET and -mmacosx-version-min."
+    help: "Minimum macOS version, applied through MACOSX_DEPLOYMENT_TARGET and -mmacosx-version-min. Set in a job with no darwin target (nor universal-inputs or release-inputs): a notice."
   },
   {
     name: "cc",
     default: "",
     kind: { type: "list" },
-    help: "Per-target C compilers overriding ours, e.g. windows/amd64=x86_64-w64-mingw32-gcc, linux/arm64=zig cc -target aarch64-linux-gnu. Each target must be one being built and each compiler on PATH."
+    help: "Per-target C compilers overriding ours, e.g. windows/amd64=x86_64-w64-mingw32-gcc, linux/arm64=zig cc -target aarch64-linux-gnu. Each compiler of a target being built must be on PATH; an entry for a target this job does not build is a notice (one with: block can serve a matrix)."
   },
   {
     name: "parallel",
@@ -29798,7 +30000,7 @@ var INPUTS = [
     name: "lipo",
     default: "auto",
     kind: { type: "choice", choices: ["auto", "system", "builtin"] },
-    help: "Which lipo merges: auto (Apple's on macOS runners when present, ours elsewhere), system or builtin. Either result is verified."
+    help: "Which lipo merges: auto (Apple's on macOS runners when present, ours elsewhere), system or builtin. Either result is verified. Set in a job that merges nothing: a notice."
   },
   {
     name: "universal-inputs",
@@ -29823,13 +30025,13 @@ var INPUTS = [
     name: "version",
     default: "",
     kind: { type: "string" },
-    help: "Version in archive names (one file-name segment). Default: the tag (without a leading v) when GITHUB_REF is a tag, else the short commit."
+    help: "The release's one version, used everywhere: the metadata compiled into the app, Info.plist, the Windows version resource, archive and package names, .deb/.rpm and the signature's description (one file-name segment, used as written). Default: the tag (without a leading v) when GITHUB_REF is a tag, else FyneApp.toml's Details.Version, else the short commit. Set it when your tags are not versions."
   },
   {
     name: "release-inputs",
     default: "",
     kind: { type: "list" },
-    help: "Fan-in: folders or globs (relative to working-directory, no ..) holding the build jobs' downloaded output-dirs (merged into one folder or one folder per job). Builds nothing and installs no Go: verifies every file against the manifest of the job that made it, refuses conflicting targets, merges the universal macOS binary, and writes one SHA256SUMS, artifacts list and summary into output-dir. Each must match; not with targets, universal-inputs or fyne-package."
+    help: "Fan-in: folders or globs (relative to working-directory, no ..) holding the build jobs' downloaded output-dirs (merged into one folder or one folder per job). Builds nothing: gathers and verifies every file against the manifest of the job that made it (refusing conflicting targets) in place of the build, then runs the same steps as after a build: signing, the universal macOS binary, fyne-package (a universal .app, from the checkout's FyneApp.toml) and linux-packages (installing Go only for their tools), one SHA256SUMS, artifacts list and summary in output-dir. Each must match; not with targets or universal-inputs."
   },
   {
     name: "release-inputs-run-id",
@@ -29841,26 +30043,26 @@ var INPUTS = [
     name: "fyne-package",
     default: "false",
     kind: { type: "boolean" },
-    help: "Also package with the fyne tool: a .app for macOS (universal when built), a .tar.xz with a .desktop file for Linux, icon and version info in Windows exes."
+    help: "Also package with the fyne tool: a .app for macOS (universal when built), a .tar.xz with a .desktop file for Linux, icon and version info in Windows exes. A job with no such target: a notice; a project that is not a Fyne app, or has no icon: a warning that says why."
   },
   {
     name: "linux-packages",
     default: "",
     kind: { type: "list", spaces: true },
-    help: "deb, rpm or both: for every Linux binary of a Fyne app, a .deb and/or .rpm (made with nfpm) holding /usr/bin/<name>, <ID>.desktop, the icon in hicolor sizes and AppStream metainfo, from FyneApp.toml (ID, Name, Version, Build, [LinuxAndBSD]). Needs a linux target and maintainer. Empty: none."
+    help: "deb, rpm or both: for every Linux binary of a Fyne app, a .deb and/or .rpm (made with nfpm) holding /usr/bin/<name>, <ID>.desktop, the icon in hicolor sizes and AppStream metainfo, from FyneApp.toml (ID, Name, Version, Build, [LinuxAndBSD]). Needs maintainer. A job with no Linux target (of a .deb/.rpm architecture) is told so in a notice, not failed, so one with: block can serve a matrix; a project that is not a Fyne app: a warning. Empty: none."
   },
   {
     name: "maintainer",
     default: "",
     kind: { type: "string" },
-    help: "The packages' Maintainer (deb) and Packager (rpm): Name <email>, e.g. Jane Doe <jane@example.org>. Required with linux-packages; no default, as Debian policy wants a real address."
+    help: "The packages' Maintainer (deb) and Packager (rpm): Name <email>, e.g. Jane Doe <jane@example.org>. Required with linux-packages in a job that makes packages; no default, as Debian policy wants a real address. Unused (no linux-packages, or no Linux target): a notice."
   },
   // signing
   {
     name: "windows-certificate",
     default: "",
     kind: { type: "string" },
-    help: "Authenticode: a code-signing certificate with its private key as a PKCS#12 (.pfx) file, base64-encoded; pass it from a secret. Every Windows exe is signed right after the build (before archives and SHA256SUMS): osslsigncode on Linux (installed by install-deps) and macOS, signtool from the Windows SDK on Windows. Written only to a private 0600 file under RUNNER_TEMP, removed after use; taken out of the environment once read, so no build tool sees it. CLI: --windows-certificate-file <file.pfx> or env GO_FYNE_ACTION_WINDOWS_CERTIFICATE, never as an argument."
+    help: 'Authenticode: a code-signing certificate with its private key as a PKCS#12 (.pfx) file, base64-encoded; pass it from a secret. Every Windows exe is signed right after the build (before archives and SHA256SUMS): osslsigncode on Linux (installed by install-deps) and macOS, signtool from the Windows SDK on Windows. Written only to a private 0600 file under RUNNER_TEMP, removed after use; taken out of the environment once read, so no build tool sees it. CLI: --windows-certificate-file <file.pfx> or env GO_FYNE_ACTION_WINDOWS_CERTIFICATE, never as an argument. In a job that builds no Windows target: a notice ("this job builds no Windows target, nothing to sign"), so one with: block can serve a matrix.'
   },
   {
     name: "windows-certificate-password",
@@ -29872,7 +30074,7 @@ var INPUTS = [
     name: "windows-timestamp-url",
     default: "",
     kind: { type: "string" },
-    help: "RFC 3161 timestamp server (http or https), e.g. http://timestamp.digicert.com, so the signature outlives the certificate. Default: none (no network use)."
+    help: "RFC 3161 timestamp server (http or https), e.g. http://timestamp.digicert.com, so the signature outlives the certificate. Default: none (no network use). Without windows-certificate (a pull request from a fork gets no secrets) or Windows target: a notice."
   },
   // run report
   {
@@ -30361,7 +30563,7 @@ var MAX_REDIRECTS = 10;
 var Refused = class extends HttpError {
 };
 function requestOnce(u, headers, timeoutMs) {
-  return new Promise((resolve14, reject) => {
+  return new Promise((resolve15, reject) => {
     const req = (u.protocol === "https:" ? httpsRequest : httpRequest)(
       {
         protocol: u.protocol,
@@ -30371,7 +30573,7 @@ function requestOnce(u, headers, timeoutMs) {
         headers,
         timeout: timeoutMs
       },
-      resolve14
+      resolve15
     );
     req.on("timeout", () => req.destroy(Object.assign(new Error("timed out"), { code: "ETIMEDOUT" })));
     req.on("error", reject);
@@ -30754,8 +30956,8 @@ function parseVerifierKey(vkey) {
   });
   return { name, keyHash: hash, key: vkey, publicKey };
 }
-function splitOnce(s, sep17) {
-  const i = s.indexOf(sep17);
+function splitOnce(s, sep18) {
+  const i = s.indexOf(sep18);
   return i < 0 ? [s, ""] : [s.slice(0, i), s.slice(i + 1)];
 }
 function parseGoSumDb(value, source = GOSUMDB_SOURCE) {
@@ -30922,9 +31124,9 @@ import { readFileSync, realpathSync as realpathSync3, statSync as statSync2 } fr
 
 // src/system/confine.ts
 import { constants as fsc, realpathSync } from "node:fs";
-import { cp, lstat as lstat2, mkdir as mkdir2, open as open2, readdir as readdir2, realpath, rename as rename2, link, unlink as unlink2, rm as rm2, chmod as chmod2 } from "node:fs/promises";
+import { cp, lstat as lstat3, mkdir as mkdir3, open as open2, readdir as readdir3, realpath, rename as rename2, link as link2, unlink as unlink3, rm as rm3, chmod as chmod2 } from "node:fs/promises";
 import { randomBytes as randomBytes2 } from "node:crypto";
-import { dirname as dirname4, isAbsolute, join as join4, relative as relative2, resolve as resolve2 } from "node:path";
+import { dirname as dirname4, isAbsolute, join as join6, relative as relative2, resolve as resolve2 } from "node:path";
 import { tmpdir } from "node:os";
 var VCS_DIRS = /* @__PURE__ */ new Set([".git", ".hg", ".svn", ".bzr", "_darcs", ".jj", "CVS"]);
 var DEFAULT_READ_CAP = 64 << 20;
@@ -30936,7 +31138,7 @@ var ConfineError = class extends UserError {
   reason;
   name = "ConfineError";
 };
-var show = quote;
+var show2 = quote;
 var isWin = process.platform === "win32";
 function within(parent, child2) {
   const rel = relative2(parent, child2);
@@ -30971,7 +31173,7 @@ var ReadRoot = class _ReadRoot {
   }
   /** The segments of `ref` relative to the root, or a ConfineError naming `what`. Pure apart from the root's path. */
   segments(ref, what, allowAbsolute = false) {
-    const refuse = (problem) => new ConfineError(`${what}: ${show(ref)} ${problem}; give a path inside ${this.label}`, "refused");
+    const refuse = (problem) => new ConfineError(`${what}: ${show2(ref)} ${problem}; give a path inside ${this.label}`, "refused");
     if (ref === "") throw refuse("is empty");
     let rel = ref;
     if (isAbsolute(ref) || isWin && /^[A-Za-z]:/.test(ref)) {
@@ -30992,27 +31194,27 @@ var ReadRoot = class _ReadRoot {
    */
   async locate(ref, what, opts = {}) {
     const segs = this.segments(ref, what, opts.allowAbsolute);
-    const joined = segs.length ? join4(this.real, ...segs) : this.real;
+    const joined = segs.length ? join6(this.real, ...segs) : this.real;
     let real;
     try {
       real = await realpath(joined);
     } catch (err) {
       const code = err.code;
-      if (code === "ENOENT" || code === "ENOTDIR") throw new ConfineError(`${what}: ${show(ref)} does not exist in ${this.label}`, "missing");
-      if (code === "ELOOP") throw new ConfineError(`${what}: ${show(ref)} is a loop of links; give a regular file inside ${this.label}`, "refused");
+      if (code === "ENOENT" || code === "ENOTDIR") throw new ConfineError(`${what}: ${show2(ref)} does not exist in ${this.label}`, "missing");
+      if (code === "ELOOP") throw new ConfineError(`${what}: ${show2(ref)} is a loop of links; give a regular file inside ${this.label}`, "refused");
       throw err;
     }
     if (!within(this.real, real)) {
-      throw new ConfineError(`${what}: ${show(ref)} is a link that leads outside ${this.label}; give a regular file inside it`, "refused");
+      throw new ConfineError(`${what}: ${show2(ref)} is a link that leads outside ${this.label}; give a regular file inside it`, "refused");
     }
     const through = refSegments(relative2(this.real, real) || ".");
     if ("problem" in through)
-      throw new ConfineError(`${what}: ${show(ref)} leads through a link into a version-control folder; refusing to read it`, "refused");
+      throw new ConfineError(`${what}: ${show2(ref)} leads through a link into a version-control folder; refusing to read it`, "refused");
     const kind = opts.kind ?? "file";
     if (kind !== "any") {
-      const st = await lstat2(real);
-      if (kind === "file" && !st.isFile()) throw new ConfineError(`${what}: ${show(ref)} is not a regular file; give a file inside ${this.label}`, "refused");
-      if (kind === "dir" && !st.isDirectory()) throw new ConfineError(`${what}: ${show(ref)} is not a folder; give a folder inside ${this.label}`, "refused");
+      const st = await lstat3(real);
+      if (kind === "file" && !st.isFile()) throw new ConfineError(`${what}: ${show2(ref)} is not a regular file; give a file inside ${this.label}`, "refused");
+      if (kind === "dir" && !st.isDirectory()) throw new ConfineError(`${what}: ${show2(ref)} is not a folder; give a folder inside ${this.label}`, "refused");
     }
     return real;
   }
@@ -31029,7 +31231,7 @@ var ReadRoot = class _ReadRoot {
   /** The bytes of the regular file `ref` names, checked as `locate` does and capped in size. */
   async read(ref, what, opts = {}) {
     const real = await this.locate(ref, what, { allowAbsolute: opts.allowAbsolute, kind: "file" });
-    return readCapped(real, `${what}: ${show(ref)}`, opts.maxBytes ?? DEFAULT_READ_CAP);
+    return readCapped(real, `${what}: ${show2(ref)}`, opts.maxBytes ?? DEFAULT_READ_CAP);
   }
   async readText(ref, what, opts = {}) {
     return (await this.read(ref, what, opts)).toString("utf8");
@@ -31076,15 +31278,15 @@ var WriteRoot = class _WriteRoot {
    */
   static async create(dir, label, opts = {}) {
     const abs = resolve2(dir);
-    await mkdir2(dirname4(abs), { recursive: true });
+    await mkdir3(dirname4(abs), { recursive: true });
     try {
-      await mkdir2(abs);
+      await mkdir3(abs);
     } catch (err) {
       if (err.code !== "EEXIST") throw err;
-      const st = await lstat2(abs);
+      const st = await lstat3(abs);
       if (!st.isDirectory())
         throw new ConfineError(`${label}: ${abs} is ${st.isSymbolicLink() ? "a link" : "not a folder"}; give a new or empty folder`, "refused");
-      if (opts.requireEmpty && (await readdir2(abs)).length > 0) {
+      if (opts.requireEmpty && (await readdir3(abs)).length > 0) {
         throw new ConfineError(`${label}: ${abs} already holds files; give a new or empty folder so nothing already there is released`, "refused");
       }
     }
@@ -31093,12 +31295,12 @@ var WriteRoot = class _WriteRoot {
   /** The absolute path of `rel` (validated, not touched). */
   path(rel) {
     const r = refSegments(rel);
-    if ("problem" in r) throw new ConfineError(`${this.label}: the name ${show(rel)} ${r.problem}; refusing to write it`, "refused");
-    return r.segs.length ? join4(this.dir, ...r.segs) : this.dir;
+    if ("problem" in r) throw new ConfineError(`${this.label}: the name ${show2(rel)} ${r.problem}; refusing to write it`, "refused");
+    return r.segs.length ? join6(this.dir, ...r.segs) : this.dir;
   }
   segs(rel) {
     const r = refSegments(rel);
-    if ("problem" in r) throw new ConfineError(`${this.label}: the name ${show(rel)} ${r.problem}; refusing to write it`, "refused");
+    if ("problem" in r) throw new ConfineError(`${this.label}: the name ${show2(rel)} ${r.problem}; refusing to write it`, "refused");
     if (r.segs.length === 0) throw new ConfineError(`${this.label}: an empty name; refusing to write it`, "refused");
     return r.segs;
   }
@@ -31110,12 +31312,12 @@ var WriteRoot = class _WriteRoot {
   async ensureDirs(segs) {
     let cur = this.dir;
     for (const s of segs) {
-      cur = join4(cur, s);
+      cur = join6(cur, s);
       try {
-        await mkdir2(cur);
+        await mkdir3(cur);
       } catch (err) {
         if (err.code !== "EEXIST") throw err;
-        const st = await lstat2(cur);
+        const st = await lstat3(cur);
         if (!st.isDirectory()) {
           throw new ConfineError(
             `${this.label}: ${relative2(this.dir, cur)} is ${st.isSymbolicLink() ? "a link" : "a file"} where a folder is needed; refusing to write through it`,
@@ -31134,7 +31336,7 @@ var WriteRoot = class _WriteRoot {
   async writeWith(rel, produce, opts = {}) {
     const segs = this.segs(rel);
     const parent = await this.ensureDirs(segs.slice(0, -1));
-    const dest = join4(parent, segs[segs.length - 1]);
+    const dest = join6(parent, segs[segs.length - 1]);
     await writeIntoFolder(parent, dest, produce, opts, `${this.label}: ${rel}`);
     return dest;
   }
@@ -31172,8 +31374,8 @@ var WriteRoot = class _WriteRoot {
     const from = owned(src);
     const segs = this.segs(rel);
     const parent = await this.ensureDirs(segs.slice(0, -1));
-    const dest = join4(parent, segs[segs.length - 1]);
-    if (await lstat2(dest).then(
+    const dest = join6(parent, segs[segs.length - 1]);
+    if (await lstat3(dest).then(
       () => true,
       () => false
     ))
@@ -31183,37 +31385,37 @@ var WriteRoot = class _WriteRoot {
     } catch (err) {
       if (err.code !== "EXDEV") throw err;
       await cp(from, dest, { recursive: true, errorOnExist: true, force: false, verbatimSymlinks: true, preserveTimestamps: true });
-      await rm2(from, { recursive: true, force: true });
+      await rm3(from, { recursive: true, force: true });
     }
     return dest;
   }
   /** Sets the mode of `rel`, which must be a file or folder of this root, not a link. */
   async chmod(rel, mode) {
-    const p = join4(this.dir, ...this.segs(rel));
+    const p = join6(this.dir, ...this.segs(rel));
     await this.checkParents(rel);
-    const st = await lstat2(p);
+    const st = await lstat3(p);
     if (st.isSymbolicLink()) throw new ConfineError(`${this.label}: ${rel} is a link; refusing to change what it points at`, "refused");
     await chmod2(p, mode);
   }
   /** Removes `rel` (a folder with what it holds; a link itself, never what it points at). */
   async remove(rel) {
     await this.checkParents(rel);
-    await rm2(join4(this.dir, ...this.segs(rel)), { recursive: true, force: true });
+    await rm3(join6(this.dir, ...this.segs(rel)), { recursive: true, force: true });
   }
   /** Every parent of `rel` under the root must be a real folder (or missing). */
   async checkParents(rel) {
     const segs = this.segs(rel);
     let cur = this.dir;
     for (const s of segs.slice(0, -1)) {
-      cur = join4(cur, s);
-      const st = await lstat2(cur).catch(() => void 0);
+      cur = join6(cur, s);
+      const st = await lstat3(cur).catch(() => void 0);
       if (!st) return;
       if (!st.isDirectory()) throw new ConfineError(`${this.label}: ${relative2(this.dir, cur)} is not a real folder; refusing to work through it`, "refused");
     }
   }
 };
 async function writeIntoFolder(parent, dest, produce, opts, label) {
-  const temp = join4(parent, `.gfa-${process.pid}-${randomBytes2(6).toString("hex")}.tmp`);
+  const temp = join6(parent, `.gfa-${process.pid}-${randomBytes2(6).toString("hex")}.tmp`);
   const fh = await open2(temp, fsc.O_WRONLY | fsc.O_CREAT | fsc.O_EXCL | (isWin ? 0 : fsc.O_NOFOLLOW), 384);
   try {
     try {
@@ -31224,7 +31426,7 @@ async function writeIntoFolder(parent, dest, produce, opts, label) {
     await chmod2(temp, (opts.mode ?? 420) & 511);
     if (opts.exclusive) {
       try {
-        await link(temp, dest);
+        await link2(temp, dest);
       } catch (err) {
         if (err.code === "EEXIST") throw new ConfineError(`${label} already exists; refusing to replace it`, "refused");
         throw err;
@@ -31233,7 +31435,7 @@ async function writeIntoFolder(parent, dest, produce, opts, label) {
       await rename2(temp, dest);
     }
   } finally {
-    await unlink2(temp).catch(() => void 0);
+    await unlink3(temp).catch(() => void 0);
   }
 }
 var ownedRoots = /* @__PURE__ */ new Set();
@@ -31407,17 +31609,17 @@ function classifyMatch(keys, matchedKey) {
 }
 
 // src/cache/prune.ts
-import { readdir as readdir3, readFile, stat as stat2 } from "node:fs/promises";
+import { readdir as readdir4, readFile, stat as stat2 } from "node:fs/promises";
 
 // src/system/owned-fs.ts
 import * as fs3 from "node:fs";
 import * as fsp2 from "node:fs/promises";
 import { constants as fsc2 } from "node:fs";
 var path7 = (p) => owned(p.toString());
-var mkdir4 = (p, o) => fsp2.mkdir(path7(p), o);
+var mkdir5 = (p, o) => fsp2.mkdir(path7(p), o);
 var mkdtemp2 = (prefix2) => fsp2.mkdtemp(path7(prefix2));
 var writeFile3 = (p, data, o) => fsp2.writeFile(path7(p), data, o);
-var rm4 = (p, o) => fsp2.rm(path7(p), o);
+var rm5 = (p, o) => fsp2.rm(path7(p), o);
 var rename4 = (from, to) => fsp2.rename(path7(from), path7(to));
 var copyFile3 = (from, to, mode) => fsp2.copyFile(from, path7(to), mode);
 var chmod4 = (p, mode) => fsp2.chmod(path7(p), mode);
@@ -31443,14 +31645,14 @@ async function scanGoCache(gocache) {
   const out = [];
   let dirs;
   try {
-    dirs = (await readdir3(gocache)).filter((d) => /^[0-9a-f]{2}$/.test(d));
+    dirs = (await readdir4(gocache)).filter((d) => /^[0-9a-f]{2}$/.test(d));
   } catch {
     return out;
   }
   for (const d of dirs) {
     let names;
     try {
-      names = await readdir3(path8.join(gocache, d));
+      names = await readdir4(path8.join(gocache, d));
     } catch {
       continue;
     }
@@ -31470,7 +31672,7 @@ async function scanGoCache(gocache) {
   return out;
 }
 async function markRestored(gocache, now = Date.now) {
-  await mkdir4(gocache, { recursive: true });
+  await mkdir5(gocache, { recursive: true });
   const entries = await scanGoCache(gocache);
   const markMs = now();
   const old = new Date(markMs - BACKDATE_MS);
@@ -31484,7 +31686,7 @@ async function markRestored(gocache, now = Date.now) {
 }
 var INDEX_MAGIC = Buffer.from("go index");
 async function writeManifest(file, names) {
-  await mkdir4(path8.dirname(file), { recursive: true });
+  await mkdir5(path8.dirname(file), { recursive: true });
   await writeFile3(file, names.join("\n"));
 }
 
@@ -33670,8 +33872,8 @@ var Path = class {
         let remaining = itemPath;
         let dir = dirname7(remaining);
         while (dir !== remaining) {
-          const basename15 = path11.basename(remaining);
-          this.segments.unshift(basename15);
+          const basename17 = path11.basename(remaining);
+          this.segments.unshift(basename17);
           remaining = dir;
           dir = dirname7(remaining);
         }
@@ -33883,11 +34085,11 @@ var SearchState = class {
 // node_modules/@actions/glob/lib/internal-globber.js
 var __awaiter9 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve14) {
-      resolve14(value);
+    return value instanceof P ? value : new P(function(resolve15) {
+      resolve15(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve14, reject) {
+  return new (P || (P = Promise))(function(resolve15, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -33903,7 +34105,7 @@ var __awaiter9 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve14(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve15(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -33916,14 +34118,14 @@ var __asyncValues = function(o) {
   }, i);
   function verb(n) {
     i[n] = o[n] && function(v) {
-      return new Promise(function(resolve14, reject) {
-        v = o[n](v), settle(resolve14, reject, v.done, v.value);
+      return new Promise(function(resolve15, reject) {
+        v = o[n](v), settle(resolve15, reject, v.done, v.value);
       });
     };
   }
-  function settle(resolve14, reject, d, v) {
+  function settle(resolve15, reject, d, v) {
     Promise.resolve(v).then(function(v2) {
-      resolve14({ value: v2, done: d });
+      resolve15({ value: v2, done: d });
     }, reject);
   }
 };
@@ -34120,11 +34322,11 @@ var DefaultGlobber = class _DefaultGlobber {
 // node_modules/@actions/glob/lib/glob.js
 var __awaiter10 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve14) {
-      resolve14(value);
+    return value instanceof P ? value : new P(function(resolve15) {
+      resolve15(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve14, reject) {
+  return new (P || (P = Promise))(function(resolve15, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -34140,7 +34342,7 @@ var __awaiter10 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve14(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve15(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -34157,8 +34359,8 @@ import { relative as relative4, sep as sep7 } from "node:path";
 // src/artifacts/registry.ts
 import { createHash as createHash4 } from "node:crypto";
 import { createReadStream as createReadStream2 } from "node:fs";
-import { readdir as readdir4, stat as stat3 } from "node:fs/promises";
-import { basename as basename7, join as join8, relative as relative3, sep as sep6 } from "node:path";
+import { readdir as readdir5, stat as stat3 } from "node:fs/promises";
+import { basename as basename7, join as join10, relative as relative3, sep as sep6 } from "node:path";
 var ArtifactRegistry = class {
   items = [];
   add(artifact) {
@@ -34200,8 +34402,8 @@ async function sha256File(path25) {
 async function listFilesRecursive(dir) {
   const out = [];
   const walk = async (d) => {
-    for (const ent of await readdir4(d, { withFileTypes: true })) {
-      const full = join8(d, ent.name);
+    for (const ent of await readdir5(d, { withFileTypes: true })) {
+      const full = join10(d, ent.name);
       if (ent.isDirectory()) await walk(full);
       else if (ent.isFile()) out.push(relative3(dir, full).split(sep6).join("/"));
     }
@@ -34218,7 +34420,7 @@ async function digestPath(path25) {
   let size = 0;
   let listing = "";
   for (const rel of await listFilesRecursive(path25)) {
-    const full = join8(path25, ...rel.split("/"));
+    const full = join10(path25, ...rel.split("/"));
     size += (await stat3(full)).size;
     listing += `${await sha256File(full)}  ${rel}
 `;
@@ -34277,7 +34479,7 @@ async function matchFiles(patterns, root, input, confine) {
 // src/system/process.ts
 import { spawn as spawn2 } from "node:child_process";
 import { accessSync, constants as constants3, statSync } from "node:fs";
-import { delimiter as delimiter3, isAbsolute as isAbsolute2, join as join9, resolve as resolve4 } from "node:path";
+import { delimiter as delimiter3, isAbsolute as isAbsolute2, join as join11, resolve as resolve4 } from "node:path";
 import { StringDecoder } from "node:string_decoder";
 var ProcessError = class extends Error {
   constructor(message, result) {
@@ -34324,7 +34526,7 @@ function which2(command, env = process.env, platform2 = process.platform) {
   const dirs = (env["PATH"] ?? env["Path"] ?? "").split(platform2 === "win32" ? ";" : delimiter3).filter(Boolean);
   for (const d of dirs) {
     for (const e of exts) {
-      const p = join9(d, command + e);
+      const p = join11(d, command + e);
       if (isExecutableFile(p)) return p;
     }
   }
@@ -35875,9 +36077,11 @@ function packageName(exeName) {
   if (n.length < 2) throw new UserError(`name ${JSON.stringify(exeName)} gives no usable package name; set the name input to letters and digits (e.g. my-app)`);
   return n;
 }
-function packageVersion(releaseVersion2, appVersion) {
-  const pick2 = /^v?\d/.test(releaseVersion2) ? releaseVersion2.replace(/^v/, "") : /^v?\d/.test(appVersion) ? appVersion.replace(/^v/, "") : "0.0.1";
-  return pick2.replace(/-/, "~").replace(/[^A-Za-z0-9.+~]/g, ".").replace(/\.{2,}/g, ".").replace(/[.+~]+$/, "").slice(0, 100);
+function packageVersion(version3) {
+  const v = version3.trim().replace(/^v(?=\d)/, "");
+  const clean2 = (s) => s.replace(/[^A-Za-z0-9.+~]/g, ".").replace(/\.{2,}/g, ".").replace(/[.+~]+$/, "");
+  if (v === "") return "0.0.1";
+  return (/^\d/.test(v) ? clean2(v.replace(/-/, "~")) : `0~${clean2(v.replace(/~/g, "."))}`).slice(0, 100);
 }
 function desktopValue(v) {
   return v.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/\t/g, "\\t").replace(/\r/g, "\\r");
@@ -35969,7 +36173,7 @@ function planLinuxPackages(o) {
   const app = { ...o.app, id: checkAppId(o.app.id) };
   oneLine("FyneApp.toml", "Details.Name", app.name, true);
   const pkg = packageName(app.exeName);
-  const version3 = packageVersion(app.releaseVersion, app.appVersion);
+  const version3 = packageVersion(app.releaseVersion);
   const release = String(app.build > 0 ? Math.floor(app.build) : 1);
   const doc = `/usr/share/doc/${pkg}`;
   const files = [
@@ -36063,32 +36267,17 @@ function parseLinuxPackageInputs(o) {
     );
   }
   if (formats.length === 0) {
-    if (maintainer) throw inputError("maintainer", maintainer, "is set while linux-packages is empty", "set linux-packages (deb, rpm) too, or drop maintainer");
+    if (maintainer) o.notice?.("maintainer", "linux-packages is empty, this job makes no .deb or .rpm to name it in");
     return { linuxPackages: [], maintainer };
   }
-  if (o.fanIn)
-    throw inputError(
-      "linux-packages",
-      shown3,
-      "is set together with release-inputs, but a fan-in step builds nothing",
-      "make the packages in the build jobs (they are fanned in) and drop linux-packages here"
-    );
   const linux = o.targets.filter((t) => t.startsWith("linux/"));
-  if (linux.length === 0)
-    throw inputError(
-      "linux-packages",
-      shown3,
-      `needs a linux target, and targets has none (${o.targets.join(", ") || "empty"})`,
-      "add linux/amd64 (or linux/arm64) to targets, or drop linux-packages"
-    );
   const unknown = linux.filter((t) => !LINUX_PACKAGE_ARCHES[t.slice("linux/".length)]);
-  if (unknown.length === linux.length)
-    throw inputError(
-      "linux-packages",
-      shown3,
-      `has no .deb/.rpm architecture for ${unknown.join(", ")}`,
-      `build one of ${Object.keys(LINUX_PACKAGE_ARCHES).map((a) => `linux/${a}`).join(", ")}`
-    );
+  const why = o.fanIn ? void 0 : linux.length === 0 ? "this job builds no Linux target, nothing to package" : unknown.length === linux.length ? `this job's Linux targets (${unknown.join(", ")}) have no .deb/.rpm architecture, nothing to package` : void 0;
+  if (why !== void 0) {
+    o.notice?.("linux-packages", why);
+    if (maintainer) o.notice?.("maintainer", why);
+    return { linuxPackages: [], maintainer };
+  }
   if (!maintainer)
     throw inputError(
       "linux-packages",
@@ -36100,9 +36289,9 @@ function parseLinuxPackageInputs(o) {
 }
 
 // src/sign/authenticode.ts
-import { lstat as lstat3 } from "node:fs/promises";
+import { lstat as lstat4 } from "node:fs/promises";
 import { readdirSync } from "node:fs";
-import { basename as basename8, dirname as dirname9, join as join12 } from "node:path";
+import { basename as basename8, dirname as dirname9, join as join14 } from "node:path";
 
 // src/runtime/abort.ts
 import { constants as constants4 } from "node:os";
@@ -36204,16 +36393,14 @@ function parseTimestampUrl(raw) {
 }
 function parseAuthenticode(i) {
   const certificate = i.certificate.trim();
+  const timestamp = i.timestampUrl.trim();
   if (certificate === "") {
     if (i.password !== "")
       throw inputError(PASSWORD_INPUT, HIDDEN, `is set without ${CERT_INPUT}`, `set ${CERT_INPUT} (the base64 .pfx) too, or drop ${PASSWORD_INPUT}`);
-    if (i.timestampUrl.trim() !== "")
-      throw inputError(
-        TIMESTAMP_INPUT,
-        i.timestampUrl.trim(),
-        `is set without ${CERT_INPUT}`,
-        `set ${CERT_INPUT} (the base64 .pfx) too, or drop ${TIMESTAMP_INPUT}`
-      );
+    if (timestamp !== "") {
+      parseTimestampUrl(timestamp);
+      i.notice?.(TIMESTAMP_INPUT, `no ${CERT_INPUT} is given to this job, nothing to sign`);
+    }
     return void 0;
   }
   const b64 = compactBase64(certificate);
@@ -36235,12 +36422,12 @@ function parseAuthenticode(i) {
       "export the code-signing certificate with its private key as .pfx (openssl pkcs12 -export) and base64 that"
     );
   if (i.windowsTargets.length === 0 && !i.fanIn) {
-    throw inputError(
-      CERT_INPUT,
-      HIDDEN,
-      `is set, but no Windows target is built (targets: ${i.targets.join(", ") || "none"})`,
-      "add windows/amd64 or windows/arm64 to targets, or pass the certificate only to the jobs that build Windows"
-    );
+    if (timestamp !== "") parseTimestampUrl(timestamp);
+    const why = "this job builds no Windows target, nothing to sign";
+    i.notice?.(CERT_INPUT, why);
+    if (i.password !== "") i.notice?.(PASSWORD_INPUT, why);
+    if (timestamp !== "") i.notice?.(TIMESTAMP_INPUT, why);
+    return void 0;
   }
   if (i.host === "darwin" && !i.onPath("osslsigncode")) {
     throw inputError(
@@ -36250,8 +36437,15 @@ function parseAuthenticode(i) {
       "install it in a step before (brew install osslsigncode)"
     );
   }
-  const timestampUrl = i.timestampUrl.trim() === "" ? "" : parseTimestampUrl(i.timestampUrl.trim());
+  const timestampUrl = timestamp === "" ? "" : parseTimestampUrl(timestamp);
   return { pfx, password: i.password, timestampUrl };
+}
+function signatureDescription(name, version3) {
+  const n = name?.trim() ?? "";
+  const v = version3?.trim() ?? "";
+  if (v === "") return n || void 0;
+  if (n === "") return v;
+  return n.split(/\s+/).includes(v) ? n : `${n} ${v}`;
 }
 function isSignable(path25) {
   return /\.(exe|dll)$/i.test(path25);
@@ -36337,20 +36531,21 @@ async function signFiles(files, cfg, o, log2) {
       tool2.kind === "signtool" ? "signtool.exe was not found on PATH or in the Windows SDK (Program Files (x86)\\Windows Kits\\10\\bin); install the Windows SDK signing tools" : "osslsigncode was not found on PATH; install it (apt-get install osslsigncode, brew install osslsigncode) or set install-deps: true"
     );
   }
-  const dir = mkdtempSync2(join12(o.tempDir, "authenticode-"));
+  const dir = mkdtempSync2(join14(o.tempDir, "authenticode-"));
   const release = onAbort(() => rmSync2(dir, { recursive: true, force: true }));
   try {
-    const pfx = join12(dir, "certificate.pfx");
+    const pfx = join14(dir, "certificate.pfx");
     await writeFile3(pfx, cfg.pfx, { mode: 384, flag: "wx" });
     let passFile;
     if (cfg.password !== "" && tool2.kind === "osslsigncode") {
-      passFile = join12(dir, "password");
+      passFile = join14(dir, "password");
       await writeFile3(passFile, cfg.password, { mode: 384, flag: "wx" });
     }
     for (const file of files) {
-      const out = join12(dir, `signed-${basename8(file)}`);
-      const argv = tool2.kind === "osslsigncode" ? osslsigncodeArgv({ exe: tool2.exe, input: file, output: out, pfx, passFile, timestampUrl: cfg.timestampUrl, description: o.description }) : signtoolArgv({ exe: tool2.exe, file, pfx, password: cfg.password, timestampUrl: cfg.timestampUrl, description: o.description });
-      const st = await lstat3(file);
+      const out = join14(dir, `signed-${basename8(file)}`);
+      const description = signatureDescription(o.description, o.version);
+      const argv = tool2.kind === "osslsigncode" ? osslsigncodeArgv({ exe: tool2.exe, input: file, output: out, pfx, passFile, timestampUrl: cfg.timestampUrl, description }) : signtoolArgv({ exe: tool2.exe, file, pfx, password: cfg.password, timestampUrl: cfg.timestampUrl, description });
+      const st = await lstat4(file);
       if (!st.isFile()) throw new UserError(`${file} is ${st.isSymbolicLink() ? "a link" : "not a regular file"}; refusing to sign it`);
       const r = await run(argv, { env: o.env });
       if (r.code !== 0) {
@@ -36361,17 +36556,20 @@ ${tail}` : ""}`);
       if (tool2.kind === "osslsigncode") {
         const root = await WriteRoot.create(dirname9(file), "signing");
         await root.copyFrom(out, basename8(file), { mode: st.mode & 511 });
-        await rm4(out, { force: true });
+        await rm5(out, { force: true });
       }
       log2(`${basename8(file)}: signed with ${tool2.kind} (Authenticode, SHA-256${cfg.timestampUrl ? `, timestamped by ${cfg.timestampUrl}` : ", no timestamp"})`);
     }
   } finally {
-    await rm4(dir, { recursive: true, force: true });
+    await rm5(dir, { recursive: true, force: true });
     release();
   }
 }
 
 // src/config.ts
+function unusedInput(input, why) {
+  return { input, message: `${input}: ${why}` };
+}
 var LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|\[::1\])$/i;
 function parseMirrorUrl(name, raw) {
   const shown3 = raw.replace(/\/\/[^/@]*@/, "//");
@@ -36427,7 +36625,7 @@ function realpathExisting(src, p) {
     rest.unshift(existing.slice(up.length).replace(/^[\\/]+/, ""));
     existing = up;
   }
-  return join13(src.realpath(existing), ...rest);
+  return join15(src.realpath(existing), ...rest);
 }
 function checkConfined(src, input, raw, workDir, workspace, want) {
   const abs = resolve6(workDir, raw);
@@ -36449,7 +36647,7 @@ function checkConfined(src, input, raw, workDir, workspace, want) {
 }
 function checkOwnReport(src, input, raw, abs) {
   const accepted2 = "give a new file name such as report.json (an existing file is replaced only when it is an earlier go-fyne-action run report)";
-  if (src.realpath(abs) !== join13(src.realpath(dirname10(abs)), basename9(abs))) throw inputError(input, raw, "is a link", accepted2);
+  if (src.realpath(abs) !== join15(src.realpath(dirname10(abs)), basename9(abs))) throw inputError(input, raw, "is a link", accepted2);
   const size = src.sizeOf?.(abs);
   let ours = false;
   if (size === void 0 || size <= CONFIG_READ_CAP) {
@@ -36462,7 +36660,7 @@ function checkOwnReport(src, input, raw, abs) {
   }
   if (!ours) throw inputError(input, raw, `exists and is not a go-fyne-action run report (schema ${REPORT_SCHEMA})`, accepted2);
 }
-function checkFanIn(patterns, targets, universalInputs, fynePackage) {
+function checkFanIn(patterns, targets, universalInputs) {
   if (patterns.length === 0) return;
   const shown3 = patterns.join(", ");
   if (targets.length > 0)
@@ -36479,13 +36677,6 @@ function checkFanIn(patterns, targets, universalInputs, fynePackage) {
       `is set together with universal-inputs (${universalInputs.join(", ")})`,
       "drop universal-inputs: release-inputs merges the darwin binaries of the jobs itself"
     );
-  if (fynePackage)
-    throw inputError(
-      "release-inputs",
-      shown3,
-      "is set together with fyne-package: true, but a fan-in step builds nothing",
-      "package in the build jobs (their packages are fanned in) and drop fyne-package here"
-    );
   for (const p of patterns) normalizePattern(p, "release-inputs");
 }
 function readRoot(workspace, workingDirectory) {
@@ -36497,6 +36688,9 @@ function parseReleaseVersion(raw) {
 }
 function parseConfig(src) {
   const read2 = new InputReader((n) => src.input(n));
+  const notices = [];
+  const unused = (input, why) => void notices.push(unusedInput(input, why));
+  const fanIn = read2.list("release-inputs").length > 0;
   const workspace = resolve6(src.cwd, src.env.GITHUB_WORKSPACE?.trim() || ".");
   const wdRaw = read2.path("working-directory");
   const workingDirectory = resolve6(src.cwd, wdRaw);
@@ -36556,15 +36750,13 @@ function parseConfig(src) {
   parseGoSumDb(goSumDb);
   const targets = parseTargets(read2.list("targets"));
   const built = new Set(targets.map(targetId));
+  const builds = (os8) => targets.some((t) => t.os === os8);
   const cc = parseCC(read2.list("cc").join("\n"));
   for (const [target, command] of Object.entries(cc)) {
     if (!built.has(target)) {
-      throw inputError(
-        "cc",
-        `${target}=${command}`,
-        `sets a compiler for ${target}, which is not in targets`,
-        `set cc only for targets being built (${[...built].join(", ") || "none"})`
-      );
+      unused("cc", `this job does not build ${target}, its compiler (${command}) is not used`);
+      Reflect.deleteProperty(cc, target);
+      continue;
     }
     const exe = command.split(/\s+/)[0];
     if (!src.onPath(exe))
@@ -36595,6 +36787,10 @@ function parseConfig(src) {
     macosMinVersion: parseMacosMinVersion(read2.string("macos-min-version")),
     cc
   };
+  const universalInputs = read2.list("universal-inputs");
+  if (!fanIn && universalInputs.length === 0 && !builds("darwin") && read2.isSet("macos-min-version"))
+    unused("macos-min-version", "this job builds no macOS target, nothing to apply it to");
+  if (!fanIn && !builds("windows") && read2.isSet("windows-subsystem")) unused("windows-subsystem", "this job builds no Windows target, nothing to apply it to");
   const build = {
     inputs,
     parallel: read2.count("parallel") ?? Math.max(1, Math.floor(availableParallelism())),
@@ -36613,7 +36809,13 @@ function parseConfig(src) {
     inputs: read2.list("universal-inputs"),
     resolvedInputs: []
   };
-  if (universal.lipo === "system" && (src.host.os !== "darwin" || !src.onPath("lipo"))) {
+  const merges = universal.enabled && (fanIn || universal.inputs.length > 0 || built.has("darwin/amd64") && built.has("darwin/arm64"));
+  if (!merges && read2.isSet("lipo"))
+    unused(
+      "lipo",
+      universal.enabled ? "this job merges no universal binary (no darwin/amd64 and darwin/arm64 pair), nothing to merge" : "universal is false, nothing to merge"
+    );
+  else if (universal.lipo === "system" && (src.host.os !== "darwin" || !src.onPath("lipo"))) {
     throw inputError(
       "lipo",
       "system",
@@ -36648,10 +36850,14 @@ function parseConfig(src) {
       formats: read2.list("linux-packages"),
       maintainer: read2.string("maintainer"),
       targets: targets.map(targetId),
-      fanIn: read2.list("release-inputs").length > 0
+      fanIn,
+      notice: unused
     })
   };
-  checkFanIn(release.releaseInputs, targets.map(targetId), universal.inputs, release.fynePackage);
+  if (release.fynePackage && !fanIn && universalInputs.length === 0 && !["linux", "darwin", "windows"].some(builds)) {
+    unused("fyne-package", `this job builds no Linux, macOS or Windows target (targets: ${[...built].join(", ") || "none"}), nothing to package`);
+  }
+  checkFanIn(release.releaseInputs, targets.map(targetId), universal.inputs);
   const runIdInput = read2.string("release-inputs-run-id");
   if (runIdInput !== "" && release.releaseInputs.length === 0) {
     throw inputError("release-inputs-run-id", runIdInput, "is set without release-inputs", "set it only in a fan-in step (with release-inputs), or drop it");
@@ -36662,10 +36868,13 @@ function parseConfig(src) {
     timestampUrl: read2.string(TIMESTAMP_INPUT),
     windowsTargets: targets.filter((t) => t.os === "windows").map(targetId),
     targets: targets.map(targetId),
-    fanIn: release.releaseInputs.length > 0,
+    fanIn,
     host: src.host.os,
-    onPath: (c) => src.onPath(c)
+    onPath: (c) => src.onPath(c),
+    notice: unused
   });
+  const order = (n) => INPUTS.findIndex((i) => i.name === n.input);
+  notices.sort((a, b) => order(a) - order(b));
   return {
     workspace,
     workingDirectory,
@@ -36676,6 +36885,7 @@ function parseConfig(src) {
     universal,
     release,
     signing: authenticode ? { authenticode } : {},
+    notices,
     toolchain: {
       spec,
       specFrom,
@@ -36752,7 +36962,7 @@ async function resolveConfig(config, realpath3) {
     const files = await resolveGoSumFiles(wd, config.cache.dependencyPaths);
     checkInside(
       "cache-dependency-path",
-      files.map((f) => join13(wd, f)),
+      files.map((f) => join15(wd, f)),
       wd,
       realpath3
     );
@@ -36787,15 +36997,121 @@ function diskSources(input, env, host, cwd) {
 }
 
 // src/fanin/index.ts
-import { createHash as createHash12 } from "node:crypto";
-import { constants as fsc3 } from "node:fs";
-import { lstat as lstat8, readdir as readdir7, readlink as readlink4 } from "node:fs/promises";
-import { isAbsolute as isAbsolute6, join as join24, posix as posix3, relative as relative11, sep as sep12 } from "node:path";
+import { createHash as createHash9 } from "node:crypto";
+import { constants as fsc4, existsSync as existsSync5 } from "node:fs";
+import { lstat as lstat6, readdir as readdir7, readlink as readlink3 } from "node:fs/promises";
+import { isAbsolute as isAbsolute5, join as join20, posix as posix4, relative as relative10, resolve as resolve8, sep as sep11 } from "node:path";
+
+// src/compile/metadata.ts
+var METADATA_FILE = "zz_gofyneaction_metadata.go";
+function resolveMetadata(toml, opts) {
+  const d = toml?.details ?? {};
+  return {
+    id: d.id ?? "",
+    name: d.name || opts.fallbackName,
+    version: opts.version || d.version || "0.0.1",
+    build: d.build && d.build > 0 ? d.build : 1,
+    release: opts.release,
+    custom: { ...opts.release ? toml?.release : toml?.development },
+    migrations: { ...toml?.migrations },
+    icon: opts.icon
+  };
+}
+function goString(value) {
+  const bytes = typeof value === "string" ? new TextEncoder().encode(value) : value;
+  let s = '"';
+  for (const b of bytes) {
+    if (b === 34) s += '\\"';
+    else if (b === 92) s += "\\\\";
+    else if (b === 10) s += "\\n";
+    else if (b === 9) s += "\\t";
+    else if (b >= 32 && b < 127) s += String.fromCharCode(b);
+    else s += "\\x" + b.toString(16).padStart(2, "0");
+  }
+  return s + '"';
+}
+function sortedEntries(m) {
+  return Object.entries(m).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
+}
+function metadataGoSource(meta, fyneVersion2, pkg = "main") {
+  if (!fyneAtLeast(fyneVersion2, 2, 2)) return void 0;
+  const icon = meta.icon ? `&fyne.StaticResource{StaticName: ${goString(meta.icon.name)}, StaticContent: []byte(${goString(meta.icon.bytes)})}` : "nil";
+  const lines = [
+    "// Code generated by go-fyne-action from FyneApp.toml. DO NOT EDIT.",
+    "",
+    `package ${pkg}`,
+    "",
+    "import (",
+    '	fyne "fyne.io/fyne/v2"',
+    '	fyneapp "fyne.io/fyne/v2/app"',
+    ")",
+    "",
+    "func init() {",
+    "	fyneapp.SetMetadata(fyne.AppMetadata{",
+    `		ID:      ${goString(meta.id)},`,
+    `		Name:    ${goString(meta.name)},`,
+    `		Version: ${goString(meta.version)},`,
+    `		Build:   ${Math.trunc(meta.build)},`,
+    `		Icon:    ${icon},`
+  ];
+  if (fyneAtLeast(fyneVersion2, 2, 3)) {
+    lines.push(`		Release: ${meta.release},`);
+    lines.push("		Custom: map[string]string{");
+    for (const [k, v] of sortedEntries(meta.custom)) lines.push(`			${goString(k)}: ${goString(v)},`);
+    lines.push("		},");
+  }
+  if (fyneAtLeast(fyneVersion2, 2, 6)) {
+    lines.push("		Migrations: map[string]bool{");
+    for (const [k, v] of sortedEntries(meta.migrations)) lines.push(`			${goString(k)}: ${v},`);
+    lines.push("		},");
+  }
+  lines.push("	})", "}", "");
+  return lines.join("\n");
+}
+function overlayJson(virtualPath, realPath) {
+  return JSON.stringify({ Replace: { [virtualPath]: realPath } }, null, 2) + "\n";
+}
+
+// src/package/sources.ts
+import { posix as posix2, relative as relative8, resolve as resolve7, sep as sep9 } from "node:path";
+var TOML_CAP = 1 << 20;
+var ICON_CAP = 16 << 20;
+var show3 = (s) => JSON.stringify(s);
+async function readOptional(read2) {
+  try {
+    return await read2();
+  } catch (err) {
+    if (err instanceof ConfineError && err.reason === "missing") return void 0;
+    throw err;
+  }
+}
+async function readPackageSources(o) {
+  const repo = await ReadRoot.open(o.workspace, "the repository");
+  const dirRel = relative8(repo.dir, resolve7(o.packageDir)).split(sep9).join("/");
+  const inDir = (ref2) => dirRel ? posix2.join(dirRel, ref2) : ref2;
+  const tomlBytes = await readOptional(() => repo.read(inDir("FyneApp.toml"), "FyneApp.toml", { maxBytes: TOML_CAP }));
+  const toml = tomlBytes?.toString("utf8");
+  const details = toml === void 0 ? {} : parseFyneAppToml(toml).details;
+  if (o.projectIcon) return { toml, details, icon: o.projectIcon };
+  const raw = details.icon;
+  if (raw && /^https?:\/\//i.test(raw)) return { toml, details };
+  const ref = raw || "Icon.png";
+  const what = raw ? "FyneApp.toml Details.Icon" : "Icon.png";
+  const segs = repo.segments(ref, what);
+  const joined = inDir(segs.join("/"));
+  try {
+    const icon = await readOptional(() => repo.read(joined, what, { maxBytes: ICON_CAP }));
+    return { toml, details, icon: icon ? new Uint8Array(icon) : void 0 };
+  } catch (err) {
+    if (err instanceof ConfineError && joined !== ref) throw new ConfineError(err.message.split(show3(joined)).join(show3(ref)), err.reason);
+    throw err;
+  }
+}
 
 // src/release/checksums.ts
 import { createHash as createHash6 } from "node:crypto";
 import { stat as stat4 } from "node:fs/promises";
-import { isAbsolute as isAbsolute4, join as join14, relative as relative8, sep as sep9 } from "node:path";
+import { isAbsolute as isAbsolute4, relative as relative9, sep as sep10 } from "node:path";
 var CHECKSUMS_FILE = "SHA256SUMS";
 function renderChecksums(lines) {
   const unique = /* @__PURE__ */ new Map();
@@ -36808,24 +37124,19 @@ function renderChecksums(lines) {
 `).join("");
 }
 function relativeInside2(outputDir, path25) {
-  const rel = relative8(outputDir, path25);
+  const rel = relative9(outputDir, path25);
   if (rel === "" || rel.startsWith("..") || isAbsolute4(rel)) {
     throw new Error(`${path25} is not inside the output directory ${outputDir}; checksums cover only released files there`);
   }
-  return rel.split(sep9).join("/");
+  return rel.split(sep10).join("/");
 }
 async function checksumLines(outputDir, artifacts) {
   const lines = [];
   for (const a of artifacts) {
     if (a.kind === "checksums") continue;
     const rel = relativeInside2(outputDir, a.path);
-    if ((await stat4(a.path)).isDirectory()) {
-      for (const inner of await listFilesRecursive(a.path)) {
-        lines.push({ path: `${rel}/${inner}`, sha256: await sha256File(join14(a.path, ...inner.split("/"))) });
-      }
-    } else {
-      lines.push({ path: rel, sha256: /^[0-9a-f]{64}$/.test(a.sha256) ? a.sha256 : await sha256File(a.path) });
-    }
+    if ((await stat4(a.path)).isDirectory()) continue;
+    lines.push({ path: rel, sha256: /^[0-9a-f]{64}$/.test(a.sha256) ? a.sha256 : await sha256File(a.path) });
   }
   return lines;
 }
@@ -36837,9 +37148,1293 @@ async function writeChecksums(outputDir, artifacts) {
   return { ...a, sha256: createHash6("sha256").update(text).digest("hex") };
 }
 
+// src/steps/plan.ts
+import { existsSync as existsSync4 } from "node:fs";
+import { readFile as readFile3 } from "node:fs/promises";
+import { join as join16 } from "node:path";
+
+// src/compile/cgo-flags.ts
+var BASE_RELEASE = "-O3 -pipe";
+var BASE_REGULAR = "-O2 -g -fexceptions -fasynchronous-unwind-tables -pipe";
+var HARDENING_DEFAULT = "-D_FORTIFY_SOURCE=3 -fcf-protection -fstack-protector-strong";
+var LD_LINUX = "-Wl,-z,relro,-z,now -Wl,--as-needed";
+var LD_DARWIN = "-Wl,-dead_strip_dylibs";
+var RX_CLANG = /(?:(\S+)\s+)?clang\s+version\s+([0-9.]+)/;
+var RX_GCC = /\bcc(\.exe)?\s+\(([^)]+)\)\s+([0-9.]+)/;
+var RX_BUILT_BY = /built\s+by\s+(\S+)/;
+function validVersion(v) {
+  return /^(0|[1-9]\d*)(\.(0|[1-9]\d*)){0,2}$/.test(v);
+}
+function compareVersions(a, b) {
+  const pa = a.split(".").map(Number);
+  const pb = b.split(".").map(Number);
+  for (let i = 0; i < 3; i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+function detectCompiler(versionText, goos) {
+  const osname = (s) => s === "apple" ? "darwin" : !s ? goos : s;
+  const text = versionText.toLowerCase();
+  const clang = RX_CLANG.exec(text);
+  if (clang) return validVersion(clang[2]) ? { name: "clang", version: clang[2], os: osname(clang[1]) } : void 0;
+  const gcc = RX_GCC.exec(text);
+  if (!gcc) return void 0;
+  const [, exe, inParens = "", version3 = ""] = gcc;
+  if (!validVersion(version3)) return void 0;
+  if (exe === ".exe") {
+    const by = RX_BUILT_BY.exec(inParens);
+    if (by) return { name: "gcc", version: version3, os: osname(by[1]) };
+  }
+  if (inParens === "" || inParens === "gcc") return { name: "gcc", version: version3, os: osname("") };
+  const first = inParens.replace(/[^\p{L}\p{N}\s]/gu, " ").trim().split(/\s+/)[0] ?? "";
+  return { name: "gcc", version: version3, os: osname(first) };
+}
+var HARDENING_TABLE = [
+  { os: "ubuntu", arch: "amd64", cc: "gcc", minVer: "*", maxVer: "*", cflags: "-fcf-protection -fstack-protector-strong" },
+  // Ubuntu's gcc defines _FORTIFY_SOURCE itself
+  { os: "windows", arch: "*", cc: "gcc", minVer: "*", maxVer: "*", cflags: "-D_FORTIFY_SOURCE=3 -fstack-protector-strong" },
+  // MinGW has no -fcf-protection
+  { os: "*", arch: "arm64", cc: "*", minVer: "*", maxVer: "*", cflags: "-D_FORTIFY_SOURCE=3 -fstack-protector-strong" }
+  // no -fcf-protection on arm64
+];
+function guessCompiler(command, hostOs, osReleaseId2) {
+  if (command !== "cc") return void 0;
+  if (hostOs === "linux") return { name: "gcc", version: "0.0.0", os: osReleaseId2?.toLowerCase() || "linux" };
+  if (hostOs === "darwin") return { name: "clang", version: "0.0.0", os: "darwin" };
+  return void 0;
+}
+function osReleaseId(text) {
+  const m = /^ID=("?)([^"\n]*)\1\s*$/m.exec(text);
+  return m?.[2] || void 0;
+}
+function hardeningCFlags(info3, goarch) {
+  if (!info3) return "";
+  for (const e of HARDENING_TABLE) {
+    if (e.cc !== "*" && e.cc !== info3.name) continue;
+    if (e.os !== "*" && e.os !== info3.os) continue;
+    if (e.arch !== "*" && e.arch !== goarch) continue;
+    if (e.minVer !== "*" && compareVersions(info3.version, e.minVer) < 0) continue;
+    if (e.maxVer !== "*" && compareVersions(info3.version, e.maxVer) > 0) continue;
+    return e.cflags;
+  }
+  return HARDENING_DEFAULT;
+}
+function fyneCgoFlags(o) {
+  const cflags = [o.release ? BASE_RELEASE : BASE_REGULAR];
+  const hardening = hardeningCFlags(o.compiler, o.goarch);
+  if (hardening) cflags.push(hardening);
+  const ldflags = [];
+  if (o.goos === "linux") ldflags.push(LD_LINUX);
+  if (o.goos === "darwin") {
+    ldflags.push(LD_DARWIN);
+    cflags.push(`-mmacosx-version-min=${o.macosMinVersion}`);
+    ldflags.push(`-mmacosx-version-min=${o.macosMinVersion}`);
+  }
+  if (o.goarch === "arm64") cflags.push("-mbranch-protection=bti+pac-ret");
+  return { cflags: cflags.join(" "), ldflags: ldflags.join(" ") };
+}
+function withUserFlags(ours, user) {
+  return [ours, user?.trim() ?? ""].filter(Boolean).join(" ");
+}
+
+// src/compile/plan.ts
+import path16 from "node:path";
+
+// src/compile/compilers.ts
+var LINUX_CROSS = {
+  amd64: { cc: "x86_64-linux-gnu-gcc", cxx: "x86_64-linux-gnu-g++", pkg: ["gcc-x86-64-linux-gnu"], debArch: "amd64", triplet: "x86_64-linux-gnu" },
+  arm64: { cc: "aarch64-linux-gnu-gcc", cxx: "aarch64-linux-gnu-g++", pkg: ["gcc-aarch64-linux-gnu"], debArch: "arm64", triplet: "aarch64-linux-gnu" },
+  arm: { cc: "arm-linux-gnueabihf-gcc", cxx: "arm-linux-gnueabihf-g++", pkg: ["gcc-arm-linux-gnueabihf"], debArch: "armhf", triplet: "arm-linux-gnueabihf" },
+  "386": { cc: "i686-linux-gnu-gcc", cxx: "i686-linux-gnu-g++", pkg: ["gcc-i686-linux-gnu"], debArch: "i386", triplet: "i386-linux-gnu" },
+  riscv64: { cc: "riscv64-linux-gnu-gcc", cxx: "riscv64-linux-gnu-g++", pkg: ["gcc-riscv64-linux-gnu"], debArch: "riscv64", triplet: "riscv64-linux-gnu" },
+  ppc64le: {
+    cc: "powerpc64le-linux-gnu-gcc",
+    cxx: "powerpc64le-linux-gnu-g++",
+    pkg: ["gcc-powerpc64le-linux-gnu"],
+    debArch: "ppc64el",
+    triplet: "powerpc64le-linux-gnu"
+  },
+  s390x: { cc: "s390x-linux-gnu-gcc", cxx: "s390x-linux-gnu-g++", pkg: ["gcc-s390x-linux-gnu"], debArch: "s390x", triplet: "s390x-linux-gnu" }
+};
+var MINGW = {
+  amd64: { cc: "x86_64-w64-mingw32-gcc", cxx: "x86_64-w64-mingw32-g++", pkg: "gcc-mingw-w64-x86-64" },
+  "386": { cc: "i686-w64-mingw32-gcc", cxx: "i686-w64-mingw32-g++", pkg: "gcc-mingw-w64-i686" }
+};
+function debArch(goarch) {
+  return LINUX_CROSS[goarch]?.debArch ?? goarch;
+}
+function multiarchPkgConfig(goarch) {
+  const triplet = LINUX_CROSS[goarch]?.triplet ?? `${goarch}-linux-gnu`;
+  return `/usr/lib/${triplet}/pkgconfig:/usr/share/pkgconfig`;
+}
+function hostName(host) {
+  return `${host.os}/${host.arch}`;
+}
+function compilerFor(host, target, userCC) {
+  const id = targetId(target);
+  if (userCC) {
+    return { source: "user", cc: userCC, env: {}, debPackages: [], hint: `the "cc" input sets ${id} to ${JSON.stringify(userCC)}` };
+  }
+  const native = host.os === target.os && host.arch === target.arch;
+  if (native) return nativeCompiler(host);
+  const noCompiler = (why, fix) => {
+    throw inputError("targets", id, `needs cgo, but ${why} on a ${hostName(host)} host`, fix);
+  };
+  if (target.os === "darwin") {
+    if (host.os === "darwin") {
+      return { source: "host", env: {}, debPackages: [], hint: "install the Xcode Command Line Tools: xcode-select --install" };
+    }
+    return noCompiler(
+      "no C compiler can target macOS",
+      "build it on a macOS runner (runs-on: macos-latest), or set cgo: false if the code is pure Go (not Fyne)"
+    );
+  }
+  if (target.os === "linux") {
+    const cross = LINUX_CROSS[target.arch];
+    if (host.os === "linux" && cross) {
+      const pc = multiarchPkgConfig(target.arch);
+      return {
+        source: "cross",
+        cc: cross.cc,
+        cxx: cross.cxx,
+        env: { PKG_CONFIG_PATH: pc, PKG_CONFIG_LIBDIR: pc },
+        debPackages: cross.pkg,
+        debArch: cross.debArch,
+        hint: `install ${cross.pkg.join(" ")} (apt-get install ${cross.pkg.join(" ")})`
+      };
+    }
+    const runner = target.arch === "arm64" ? "ubuntu-24.04-arm" : "ubuntu-latest";
+    return noCompiler(
+      "there is no C cross compiler for it",
+      `build it on a Linux runner (runs-on: ${runner}), or set cc (e.g. cc: ${id}=zig cc -target ${cross?.triplet ?? target.arch + "-linux-gnu"})`
+    );
+  }
+  if (target.os === "windows") {
+    const mingw = MINGW[target.arch];
+    if (mingw && host.os === "linux") {
+      return {
+        source: "cross",
+        cc: mingw.cc,
+        cxx: mingw.cxx,
+        env: {},
+        debPackages: [mingw.pkg],
+        hint: `install ${mingw.pkg} (apt-get install ${mingw.pkg})`
+      };
+    }
+    if (mingw && host.os === "darwin") {
+      return { source: "cross", cc: mingw.cc, cxx: mingw.cxx, env: {}, debPackages: [], hint: "install MinGW-w64: brew install mingw-w64" };
+    }
+    if (target.arch === "arm64") {
+      return noCompiler(
+        "no packaged C compiler targets Windows on ARM",
+        "build it on a Windows ARM runner (runs-on: windows-11-arm), or set cc to an llvm-mingw clang (e.g. cc: windows/arm64=aarch64-w64-mingw32-clang)"
+      );
+    }
+    return noCompiler("there is no MinGW-w64 cross compiler for it", `build it on a Windows runner (runs-on: windows-latest), or set cc for ${id}`);
+  }
+  return noCompiler("no C cross compiler is known for it", `build it on a ${target.os} host, set cc for ${id}, or set cgo: false`);
+}
+function nativeCompiler(host) {
+  switch (host.os) {
+    case "darwin":
+      return { source: "host", env: {}, debPackages: [], hint: "install the Xcode Command Line Tools: xcode-select --install" };
+    case "windows":
+      return {
+        source: "host",
+        env: {},
+        debPackages: [],
+        hint: "put a MinGW-w64 gcc on PATH (GitHub Windows runners have one; locally: choco install mingw, or MSYS2)"
+      };
+    case "linux":
+      return { source: "host", env: {}, debPackages: ["gcc", "libc6-dev"], hint: "install gcc (apt-get install gcc libc6-dev)" };
+    default:
+      return { source: "host", env: {}, debPackages: [], hint: `install a C compiler (cc) for ${host.os}` };
+  }
+}
+
+// src/compile/plan.ts
+function cCommand(host, t, userCC, env) {
+  let cc;
+  try {
+    cc = compilerFor(host, t, userCC).cc;
+  } catch {
+    cc = void 0;
+  }
+  return cc ?? env["CC"] ?? "cc";
+}
+function cCompilerCommands(inputs, host, env) {
+  return [...new Set(inputs.targets.map((t) => cCommand(host, t, inputs.cc[targetId(t)], env)))];
+}
+var OUTPUT_ENV = [
+  "GOOS",
+  "GOARCH",
+  "GO386",
+  "GOAMD64",
+  "GOARM",
+  "GOARM64",
+  "GOMIPS",
+  "GOMIPS64",
+  "GOPPC64",
+  "GORISCV64",
+  "GOWASM",
+  "GOEXPERIMENT",
+  "GOFLAGS",
+  "CGO_ENABLED"
+];
+var CGO_ENV = ["CC", "CXX", "AR", "MACOSX_DEPLOYMENT_TARGET", "SDKROOT"];
+var CGO_ENV_PREFIXES = ["CGO_", "PKG_CONFIG"];
+function fingerprintOf(args, env, baseEnv, cgo) {
+  const fp = { args };
+  const names = new Set(OUTPUT_ENV);
+  if (cgo) {
+    for (const k of CGO_ENV) names.add(k);
+    for (const k of [...Object.keys(baseEnv), ...Object.keys(env)]) if (CGO_ENV_PREFIXES.some((pre) => k.startsWith(pre))) names.add(k);
+  }
+  for (const k of [...names].sort()) {
+    const v = env[k] ?? baseEnv[k];
+    if (v !== void 0 && v !== "") fp[k] = v;
+  }
+  return fp;
+}
+function artifactFileName(name, t, mode) {
+  const base = `${name}_${t.os}_${t.arch}`;
+  switch (mode) {
+    case "c-archive":
+      return `${base}.a`;
+    case "c-shared":
+      return base + (t.os === "windows" ? ".dll" : t.os === "darwin" || t.os === "ios" ? ".dylib" : ".so");
+    default:
+      return base + (t.os === "windows" ? ".exe" : isWasm(t) ? ".wasm" : "");
+  }
+}
+function splitGoflagsLdflags(goflags) {
+  const ld = [];
+  const rest = [];
+  for (const f of (goflags ?? "").split(/\s+/).filter(Boolean)) {
+    const m = /^--?ldflags=(.*)$/.exec(f);
+    if (m) ld.push(m[1].replace(/^(['"])(.*)\1$/, "$2"));
+    else rest.push(f);
+  }
+  return { ldflags: ld.join(" "), rest: rest.join(" ") };
+}
+function appendCgoFlags(current, flag) {
+  const base = current === void 0 ? "-O2 -g" : current.trim();
+  return base.split(/\s+/).includes(flag) ? base : `${base} ${flag}`.trim();
+}
+function resolveName(inputs, project) {
+  const raw = project.fyneApp?.details.name?.trim();
+  const display = raw ? checkName(raw, "FyneApp.toml Details.Name", "file").replace(/\s+/g, "-") : void 0;
+  const name = inputs.name || display || defaultNameFromModule(project.modulePath) || path16.basename(project.workDir);
+  const from = inputs.name ? 'input "name"' : display ? "FyneApp.toml Details.Name" : "the app name (from the module path)";
+  const cleaned = name.replace(/[/\\<>:"|?*\x00-\x1f]/g, "_");
+  return checkName(cleaned, from, "file");
+}
+function resolveCgo(inputs, isFyne, t) {
+  const id = targetId(t);
+  const modeNeedsCgo = inputs.buildmode === "c-shared" || inputs.buildmode === "c-archive" || inputs.buildmode === "pie" && !internalLinkPieSupported(t);
+  if (isWasm(t)) {
+    if (inputs.cgo === "true") throw inputError("cgo", "true", `cannot apply to ${id} (no cgo on WebAssembly)`, "use auto or false");
+    return false;
+  }
+  if (inputs.cgo === "false") {
+    if (isFyne) {
+      throw inputError("cgo", "false", `cannot build a Fyne app for ${id} (Fyne needs cgo on every target but js/wasm)`, "use auto or true");
+    }
+    if (modeNeedsCgo) {
+      throw inputError("buildmode", inputs.buildmode, `needs cgo on ${id}, but cgo is false`, "set cgo to auto or true, or use buildmode exe");
+    }
+    return false;
+  }
+  return inputs.cgo === "true" || isFyne || modeNeedsCgo;
+}
+function planBuilds(inputs, project, ctx) {
+  const p = ctx.host.os === "windows" ? path16.win32 : path16.posix;
+  const isFyne = project.fyneVersion !== "none";
+  const name = resolveName(inputs, project);
+  const goBin = ctx.goBin ?? "go";
+  const files = [];
+  let metadata2;
+  let overlay;
+  if (isFyne) {
+    metadata2 = resolveMetadata(project.fyneApp, { release: inputs.release, fallbackName: name, icon: project.icon, version: ctx.version });
+    const src = metadataGoSource(metadata2, project.fyneVersion);
+    if (src) {
+      const real = p.join(ctx.scratchDir, METADATA_FILE);
+      overlay = p.join(ctx.scratchDir, "overlay.json");
+      files.push({ path: real, content: src }, { path: overlay, content: overlayJson(p.join(project.packageDir, METADATA_FILE), real) });
+    } else {
+      metadata2 = void 0;
+    }
+  }
+  const tags2 = [...inputs.tags];
+  if (isFyne && inputs.release) tags2.push("release");
+  if (isFyne && project.fyneApp?.migrations["fyneDo"]) tags2.push("migrated_fynedo");
+  const uniqueTags = [...new Set(tags2)];
+  const goflags = splitGoflagsLdflags(ctx.env["GOFLAGS"]);
+  const plans = inputs.targets.map((t) => {
+    const id = targetId(t);
+    if (!buildmodeSupported(inputs.buildmode, t)) {
+      const ok2 = ["exe", "pie", "c-shared", "c-archive"].filter((m) => buildmodeSupported(m, t));
+      throw inputError("buildmode", inputs.buildmode, `is not supported for ${id}`, `${id} supports ${ok2.join(", ")}`);
+    }
+    const cgo = resolveCgo(inputs, isFyne, t);
+    const compiler = cgo ? compilerFor(ctx.host, t, inputs.cc[id]) : void 0;
+    const env = { GOOS: t.os, GOARCH: t.arch, CGO_ENABLED: cgo ? "1" : "0" };
+    if (compiler?.cc) env["CC"] = compiler.cc;
+    if (compiler?.cxx) env["CXX"] = compiler.cxx;
+    Object.assign(env, compiler?.env);
+    if (t.os === "darwin") env["MACOSX_DEPLOYMENT_TARGET"] = inputs.macosMinVersion;
+    if (cgo && isFyne) {
+      const f = fyneCgoFlags({
+        release: inputs.release,
+        goos: t.os,
+        goarch: t.arch,
+        macosMinVersion: inputs.macosMinVersion,
+        compiler: ctx.compilers?.[cCommand(ctx.host, t, inputs.cc[id], ctx.env)]
+      });
+      env["CGO_CFLAGS"] = withUserFlags(f.cflags, ctx.env["CGO_CFLAGS"]);
+      const ld2 = withUserFlags(f.ldflags, ctx.env["CGO_LDFLAGS"]);
+      if (ld2) env["CGO_LDFLAGS"] = ld2;
+    } else if (t.os === "darwin") {
+      if (cgo) {
+        const flag = `-mmacosx-version-min=${inputs.macosMinVersion}`;
+        env["CGO_CFLAGS"] = appendCgoFlags(ctx.env["CGO_CFLAGS"], flag);
+        env["CGO_LDFLAGS"] = appendCgoFlags(ctx.env["CGO_LDFLAGS"], flag);
+      }
+    }
+    if (goflags.ldflags) env["GOFLAGS"] = goflags.rest;
+    const isExe = inputs.buildmode === "exe" || inputs.buildmode === "pie";
+    const subsystem = t.os === "windows" && isExe ? inputs.windowsSubsystem === "auto" ? isFyne ? "gui" : "console" : inputs.windowsSubsystem : void 0;
+    const ld = [];
+    if (goflags.ldflags) ld.push(goflags.ldflags);
+    if (inputs.strip) ld.push("-s", "-w");
+    if (subsystem === "gui") ld.push("-H=windowsgui");
+    if (inputs.ldflags) ld.push(inputs.ldflags);
+    const output = p.join(inputs.outputDir, artifactFileName(name, t, inputs.buildmode));
+    const flags = [];
+    if (inputs.trimpath) flags.push("-trimpath");
+    if (inputs.buildmode !== "exe") flags.push(`-buildmode=${inputs.buildmode}`);
+    if (uniqueTags.length) flags.push("-tags", uniqueTags.join(","));
+    if (ld.length) flags.push("-ldflags", ld.join(" "));
+    const argv = [goBin, "build", ...flags];
+    if (overlay) argv.push(`-overlay=${overlay}`);
+    argv.push("-o", output, inputs.package);
+    const fingerprint2 = fingerprintOf([...flags, ...overlay ? ["-overlay"] : [], inputs.package], env, ctx.env, cgo);
+    const header2 = inputs.buildmode === "c-archive" || inputs.buildmode === "c-shared" ? output.replace(/\.(a|so|dll|dylib)$/, ".h") : void 0;
+    return {
+      target: t,
+      id,
+      argv,
+      cwd: project.workDir,
+      env,
+      output,
+      header: header2,
+      cgo,
+      compiler,
+      expect: { os: t.os, arch: t.arch, buildmode: inputs.buildmode, subsystem },
+      fingerprint: fingerprint2
+    };
+  });
+  const fingerprint = {};
+  for (const pl of plans) for (const [k, v] of Object.entries(pl.fingerprint)) fingerprint[`${pl.id}:${k}`] = v;
+  const version3 = ctx.version || project.fyneApp?.details.version || "";
+  return { name, isFyne, fyneVersion: project.fyneVersion, metadata: metadata2, version: version3, files, plans, fingerprint };
+}
+
+// src/compile/project.ts
+import { existsSync as existsSync3, lstatSync } from "node:fs";
+import { readdir as readdir6 } from "node:fs/promises";
+import path17 from "node:path";
+var TEXT_CAP = 1 << 20;
+var ICON_CAP2 = 16 << 20;
+async function packageDir(workDir, pkg, goBin = "go", env = process.env) {
+  if (pkg === "." || pkg.startsWith("./") || pkg.startsWith("../") || path17.isAbsolute(pkg) || pkg.startsWith(".\\") || pkg.startsWith("..\\")) {
+    const dir = path17.resolve(workDir, pkg);
+    if (!existsSync3(dir)) throw new UserError(`input "package": ${JSON.stringify(pkg)} does not exist under ${workDir}; give ., ./cmd/app or an import path`);
+    return dir;
+  }
+  const r = await run([goBin, "list", "-f", "{{.Dir}}", pkg], { cwd: workDir, env });
+  if (r.code !== 0)
+    throw new UserError(
+      `input "package": ${JSON.stringify(pkg)} is not a package go can find (${r.stderr.trim().split("\n")[0]}); give ., ./cmd/app or an import path`
+    );
+  return r.stdout.trim();
+}
+function shown2(root, file) {
+  const inside = [root.dir, root.real].find((r) => within(r, file));
+  return inside === void 0 ? file : path17.relative(inside, file).split(path17.sep).join("/") || path17.basename(file);
+}
+function iconRef(root, tomlDir, tomlShown, icon) {
+  const refuse = (problem) => new UserError(`${tomlShown}: Details.Icon ${quote(icon)} ${problem}; give a PNG path relative to FyneApp.toml's folder, inside the repository`);
+  if (icon.includes("\0")) throw refuse("has a NUL byte");
+  if (path17.isAbsolute(icon) || /^[\\/]/.test(icon) || /^[A-Za-z]:/.test(icon)) throw refuse("is an absolute path");
+  const base = [root.dir, root.real].find((r) => within(r, tomlDir)) ?? root.dir;
+  const rel = path17.relative(base, path17.resolve(tomlDir, icon.replace(/\\/g, "/")));
+  if (rel === "" || rel.startsWith("..") || path17.isAbsolute(rel)) throw refuse("leads outside the repository");
+  const segs = refSegments(rel);
+  if ("problem" in segs) throw refuse(segs.problem);
+  return rel;
+}
+async function loadProject(workDir, pkg, opts = {}) {
+  const abs = path17.resolve(workDir);
+  const root = await ReadRoot.open(opts.workspace ?? abs, "the repository");
+  const pkgDir = await packageDir(abs, pkg, opts.goBin, opts.env);
+  if (![root.dir, root.real].some((r) => within(r, pkgDir))) {
+    throw new UserError(`input "package": ${quote(pkg)} resolves to ${pkgDir}, outside the workspace ${root.dir}; give a package folder inside the repository`);
+  }
+  const top = within(root.real, pkgDir) ? root.real : root.dir;
+  const goModPath = findGoMod(pkgDir, existsSync3, top);
+  if (!goModPath) throw new UserError(`input "working-directory": no go.mod at or above ${pkgDir} inside the workspace; run the build in a Go module`);
+  const mod = parseGoMod(await root.readText(shown2(root, goModPath), "go.mod", { maxBytes: TEXT_CAP }));
+  const info3 = { workDir: abs, packageDir: pkgDir, modulePath: mod.module, fyneVersion: fyneVersion(mod) };
+  const moduleRoot = path17.dirname(goModPath);
+  const tomlDir = [pkgDir, moduleRoot].find((d) => existsSync3(path17.join(d, "FyneApp.toml")) || isLink(path17.join(d, "FyneApp.toml")));
+  let toml;
+  if (tomlDir) {
+    const file = path17.join(tomlDir, "FyneApp.toml");
+    toml = parseFyneAppToml(await root.readText(shown2(root, file), "FyneApp.toml", { maxBytes: TEXT_CAP }), path17.relative(abs, file) || "FyneApp.toml");
+    info3.fyneApp = toml;
+  }
+  const base = tomlDir ?? pkgDir;
+  const icon = toml?.details.icon;
+  const tomlShown = tomlDir ? shown2(root, path17.join(tomlDir, "FyneApp.toml")) : "FyneApp.toml";
+  const ref = icon && !/^https?:\/\//.test(icon) ? iconRef(root, base, tomlShown, icon) : path17.relative(top, path17.join(base, "Icon.png"));
+  if (info3.fyneVersion !== "none") {
+    const what = icon ? `${tomlShown}: Details.Icon ${quote(icon)}` : "Icon.png";
+    try {
+      info3.icon = { name: path17.basename(ref), bytes: await root.read(ref, what, { maxBytes: ICON_CAP2 }) };
+    } catch (err) {
+      if (!(err instanceof ConfineError && err.reason === "missing")) throw err;
+    }
+  }
+  await checkPackageLinks(root, top, pkgDir);
+  return info3;
+}
+async function checkPackageLinks(root, top, pkgDir) {
+  for (const e of await readdir6(pkgDir, { withFileTypes: true })) {
+    if (!e.isSymbolicLink()) continue;
+    const rel = path17.relative(top, path17.join(pkgDir, e.name));
+    try {
+      await root.locate(rel, "a file go build reads from the package folder", { kind: "file" });
+    } catch (err) {
+      if (!(err instanceof ConfineError && err.reason === "missing")) throw err;
+    }
+  }
+}
+function isLink(p) {
+  try {
+    return lstatSync(p).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+// src/release/version.ts
+var SAFE = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
+var MAX_TAG_VERSION = 128;
+function resolveVersion(src) {
+  const input = src.input.trim();
+  if (input !== "") {
+    if (nameProblem(input, "version") !== void 0 || input.length > 128) {
+      throw inputError("version", input, "cannot be used in a file name", "use letters, digits and . _ + - (e.g. 1.2.3 or 1.2.3-rc.1)");
+    }
+    return { version: input, source: "input" };
+  }
+  const tag = src.ref?.startsWith("refs/tags/") ? src.ref.slice("refs/tags/".length) : "";
+  if (tag !== "") {
+    const stripped = /^v\d/.test(tag) ? tag.slice(1) : tag;
+    const safe = stripped.replace(/[^A-Za-z0-9._+-]/g, "-").replace(/^[^A-Za-z0-9]+/, "").slice(0, MAX_TAG_VERSION);
+    if (safe !== "" && nameProblem(safe, "version") === void 0) return { version: safe, source: "tag" };
+  }
+  const fyneApp = src.fyneApp?.trim() ?? "";
+  if (fyneApp !== "") {
+    if (nameProblem(fyneApp, "version") !== void 0 || fyneApp.length > 128) {
+      throw new UserError(
+        `FyneApp.toml: Details.Version ${JSON.stringify(fyneApp.slice(0, 60))} cannot be used in a file name; use letters, digits and . _ + - (e.g. 1.2.3), or set the version input`
+      );
+    }
+    return { version: fyneApp, source: "fyneapp" };
+  }
+  if (src.sha && /^[0-9a-f]{7,}$/i.test(src.sha)) return { version: src.sha.slice(0, 7).toLowerCase(), source: "sha" };
+  if (src.gitShortSha && SAFE.test(src.gitShortSha)) return { version: src.gitShortSha, source: "git" };
+  return { version: "dev", source: "none" };
+}
+async function gitShortHead(cwd) {
+  try {
+    const r = await run(["git", "rev-parse", "--short", "HEAD"], { cwd });
+    const out = r.code === 0 ? r.stdout.trim() : "";
+    return out === "" ? void 0 : out;
+  } catch {
+    return void 0;
+  }
+}
+async function detectVersion(input, env, cwd, fyneApp) {
+  const first = resolveVersion({ input, ref: env.GITHUB_REF, sha: env.GITHUB_SHA, fyneApp });
+  if (first.source !== "none") return first;
+  return resolveVersion({ input, fyneApp, gitShortSha: await gitShortHead(cwd) });
+}
+
+// src/toolchain/go-command.ts
+async function goOutput(goBin, args, env, cwd) {
+  return runOk([goBin, ...args], `go ${args[0] ?? ""}`.trim(), { env, cwd });
+}
+async function goEnv(goBin, names, env, cwd) {
+  return JSON.parse(await goOutput(goBin, ["env", "-json", ...names], env, cwd));
+}
+
+// src/steps/plan.ts
+function repositoryRoot(config) {
+  return within(config.workspace, config.workingDirectory) ? config.workspace : config.workingDirectory;
+}
+async function disposePlanned(planned) {
+  if (planned && "set" in planned) await rm5(planned.scratchDir, { recursive: true, force: true }).catch(() => void 0);
+}
+async function identifyCompilers(commands, rt) {
+  const osRelease = rt.host.os === "linux" ? await readFile3("/etc/os-release", "utf8").catch(() => "") : "";
+  const out = {};
+  for (const cmd of commands) {
+    const r = await run([...cmd.split(/\s+/), "--version"], { env: rt.env }).catch(() => void 0);
+    out[cmd] = r && r.code === 0 ? detectCompiler(r.stdout + r.stderr, rt.host.os) : guessCompiler(cmd, rt.host.os, osReleaseId(osRelease));
+    rt.debug(`C compiler ${cmd}: ${out[cmd] ? `${out[cmd].name} ${out[cmd].version} (${out[cmd].os})` : "not recognised: no hardening flags, as fyne build"}`);
+  }
+  return out;
+}
+async function planTargets(rt, config, go) {
+  const wd = config.workingDirectory;
+  const workspace = repositoryRoot(config);
+  if (config.build.inputs.targets.length === 0) {
+    const root = await ReadRoot.open(workspace, "the repository");
+    const gomod = findGoMod(wd, existsSync4, workspace);
+    const fv = gomod ? fyneVersion(parseGoMod(await root.readText(gomod, "go.mod", { allowAbsolute: true, maxBytes: 1 << 20 }))) : "none";
+    rt.setOutput("fyne-version", fv);
+    return { skip: "no targets (setup only)", fyneVersion: fv };
+  }
+  const dist = parseDistList(await goOutput(go.goBin, ["tool", "dist", "list", "-json"], rt.env));
+  checkTargetsSupported(config.build.inputs.targets, dist, go.version.text);
+  const project = await loadProject(wd, config.build.inputs.package, { goBin: go.goBin, env: rt.env, workspace });
+  const scratchDir = mkdtempSync2(join16(rt.tempDir, "gfa-build-"));
+  let set;
+  try {
+    const compilers = project.fyneVersion === "none" ? {} : await identifyCompilers(cCompilerCommands(config.build.inputs, rt.host, rt.env), rt);
+    const { version: version3 } = await detectVersion(config.release.version, rt.env, wd, project.fyneApp?.details.version);
+    set = planBuilds(config.build.inputs, project, { host: rt.host, goBin: go.goBin, env: rt.env, scratchDir, compilers, version: version3 });
+  } catch (err) {
+    rmSync2(scratchDir, { recursive: true, force: true });
+    throw err;
+  }
+  rt.setOutput("fyne-version", set.fyneVersion);
+  rt.info(`${set.isFyne ? `Fyne ${set.fyneVersion} app` : "Go program"} "${set.name}": ${set.plans.map((p) => `${p.id}${p.cgo ? " (cgo)" : ""}`).join(", ")}`);
+  return { set, fyneVersion: set.fyneVersion, packageDir: project.packageDir, scratchDir };
+}
+
+// src/release/app-zip.ts
+import { basename as basename11, join as join19 } from "node:path";
+import { tmpdir as tmpdir2 } from "node:os";
+
+// src/archive/zip-read.ts
+import { createReadStream as createReadStream3, createWriteStream as createWriteStream3 } from "node:fs";
+import { constants as fsc3 } from "node:fs";
+import { open as open6, copyFile as copyFile4, chmod as chmod5, writeFile as writeFile5 } from "node:fs/promises";
+import { join as join17, posix as posix3 } from "node:path";
+import { pipeline as pipeline3 } from "node:stream/promises";
+import { Readable as Readable3 } from "node:stream";
+import * as zlib from "node:zlib";
+
+// src/archive/tar-read.ts
+import { createHash as createHash7 } from "node:crypto";
+import { open as open5, writeFile as writeFile4 } from "node:fs/promises";
+var TarFormatError = class extends Error {
+  name = "TarFormatError";
+};
+function cstr(buf, off, len) {
+  const end = buf.indexOf(0, off);
+  return buf.toString("utf8", off, end >= 0 && end < off + len ? end : off + len);
+}
+function octal2(buf, off, len) {
+  if (buf[off] & 128) {
+    let v = buf[off] & 127;
+    for (let i = 1; i < len; i++) v = v * 256 + buf[off + i];
+    return v;
+  }
+  const s = cstr(buf, off, len).trim();
+  if (s === "") return 0;
+  if (!/^[0-7]+$/.test(s)) throw new TarFormatError(`bad octal field ${JSON.stringify(s)}`);
+  return parseInt(s, 8);
+}
+function checksumOk(h) {
+  let sum = 0;
+  for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 32 : h[i];
+  return sum === octal2(h, 148, 8);
+}
+function parsePax(data) {
+  const out = {};
+  let i = 0;
+  while (i < data.length) {
+    const sp = data.indexOf(32, i);
+    if (sp < 0) break;
+    const len = Number(data.toString("utf8", i, sp));
+    if (!Number.isInteger(len) || len <= 0) throw new TarFormatError("bad PAX record");
+    const rec = data.toString("utf8", sp + 1, i + len - 1);
+    const eq = rec.indexOf("=");
+    if (eq > 0) out[rec.slice(0, eq)] = rec.slice(eq + 1);
+    i += len;
+  }
+  return out;
+}
+var MAX_META = 1 << 20;
+async function* readTar(src) {
+  let pending = Buffer.alloc(0);
+  let state3 = "header";
+  let left = 0;
+  let pad = 0;
+  let metaFlag = "";
+  let meta = [];
+  let pax = {};
+  let globalPax = {};
+  let longName;
+  let longLink;
+  let zeroBlocks = 0;
+  let ended = false;
+  const header2 = (h) => {
+    const size = octal2(h, 124, 12);
+    const flag = String.fromCharCode(h[156]);
+    left = size;
+    pad = (512 - size % 512) % 512;
+    if (flag === "x" || flag === "g" || flag === "L" || flag === "K") {
+      if (size > MAX_META) throw new TarFormatError(`tar ${flag} record of ${size} bytes is larger than ${MAX_META}`);
+      metaFlag = flag;
+      meta = [];
+      return void 0;
+    }
+    const ustar = h.toString("latin1", 257, 262) === "ustar";
+    const prefix2 = ustar ? cstr(h, 345, 155) : "";
+    let name = cstr(h, 0, 100);
+    if (prefix2) name = `${prefix2}/${name}`;
+    const attrs = { ...globalPax, ...pax };
+    name = longName ?? attrs.path ?? name;
+    const linkname = longLink ?? attrs.linkpath ?? cstr(h, 157, 100);
+    pax = {};
+    longName = longLink = void 0;
+    const mode = octal2(h, 100, 8) & 4095;
+    let type;
+    if (flag === "0" || flag === "\0" || flag === "7") type = name.endsWith("/") ? "dir" : "file";
+    else if (flag === "5") type = "dir";
+    else if (flag === "2") type = "symlink";
+    else if (flag === "1") type = "hardlink";
+    else throw new UnsafeEntryError(`archive entry ${JSON.stringify(name)} is a special file (type ${JSON.stringify(flag)}), which is refused`);
+    return { name, type, mode, size: type === "file" ? size : 0, linkname };
+  };
+  const metaDone = () => {
+    const data = Buffer.concat(meta);
+    meta = [];
+    if (metaFlag === "x") pax = parsePax(data);
+    else if (metaFlag === "g") globalPax = { ...globalPax, ...parsePax(data) };
+    else if (metaFlag === "L") longName = cstr(data, 0, data.length);
+    else longLink = cstr(data, 0, data.length);
+  };
+  for await (const raw of src) {
+    if (ended) continue;
+    let chunk2 = raw;
+    while (chunk2.length > 0 && !ended) {
+      if (state3 === "header") {
+        if (pad > 0) {
+          const n3 = Math.min(pad, chunk2.length);
+          pad -= n3;
+          chunk2 = chunk2.subarray(n3);
+          continue;
+        }
+        const n2 = Math.min(512 - pending.length, chunk2.length);
+        pending = pending.length === 0 && n2 === 512 ? chunk2.subarray(0, 512) : Buffer.concat([pending, chunk2.subarray(0, n2)]);
+        chunk2 = chunk2.subarray(n2);
+        if (pending.length < 512) continue;
+        const h = pending;
+        pending = Buffer.alloc(0);
+        if (h.every((b) => b === 0)) {
+          if (++zeroBlocks >= 2) ended = true;
+          continue;
+        }
+        zeroBlocks = 0;
+        if (!checksumOk(h)) throw new TarFormatError("tar header checksum mismatch (corrupt or truncated archive)");
+        const entry = header2(h);
+        state3 = !entry ? "meta" : entry.type === "file" ? "data" : "skip";
+        if (entry) yield { entry };
+        if (left === 0) {
+          if (state3 === "meta") metaDone();
+          state3 = "header";
+        }
+        continue;
+      }
+      const n = Math.min(left, chunk2.length);
+      const piece = chunk2.subarray(0, n);
+      chunk2 = chunk2.subarray(n);
+      left -= n;
+      if (state3 === "data") yield { chunk: piece };
+      else if (state3 === "meta") meta.push(piece);
+      if (left === 0) {
+        if (state3 === "meta") metaDone();
+        state3 = "header";
+      }
+    }
+  }
+  if (ended) return;
+  if (state3 !== "header" || pad > 0 || pending.length > 0) throw new TarFormatError("the archive ends in the middle of an entry (truncated download?)");
+  throw new TarFormatError("the archive ends without its end-of-archive marker (truncated download?)");
+}
+var MAX_TAR_BYTES = 32 * 2 ** 30;
+var MAX_TAR_ENTRIES = 4e6;
+var ArchiveLimitError = class extends Error {
+  name = "ArchiveLimitError";
+};
+var showBytes = (n) => n >= 1 << 20 ? `${n} bytes (${Math.round(n / (1 << 20))} MiB)` : `${n} bytes`;
+async function* counted(src, limit) {
+  let n = 0;
+  for await (const chunk2 of src) {
+    n += chunk2.length;
+    if (n > limit) throw new ArchiveLimitError(`the archive inflates to more than ${showBytes(limit)}, the limit for an archive; refusing to extract it`);
+    yield chunk2;
+  }
+}
+var PIECE = 1 << 20;
+var FileWriter = class {
+  constructor(path25, mode, release) {
+    this.path = path25;
+    this.mode = mode;
+    this.release = release;
+  }
+  path;
+  mode;
+  release;
+  parts = [];
+  held = 0;
+  pos = 0;
+  fh;
+  chain = Promise.resolve();
+  get size() {
+    return this.held;
+  }
+  push(chunk2) {
+    this.parts.push(chunk2);
+    this.held += chunk2.length;
+  }
+  /** Starts writing what is held; `last` closes the file after it. Resolves when that is done. */
+  flush(last) {
+    const data = this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts);
+    const n = this.held;
+    this.parts = [];
+    this.held = 0;
+    if (last && !this.fh) {
+      return writeFile4(this.path, data, { flag: "wx", mode: this.mode }).finally(() => this.release(n));
+    }
+    const fh = this.fh ??= open5(this.path, "wx", this.mode);
+    const at2 = this.pos;
+    this.pos += data.length;
+    this.chain = this.chain.then(async () => {
+      const h = await fh;
+      for (let off = 0; off < data.length; ) off += (await h.write(data, off, data.length - off, at2 + off)).bytesWritten;
+    });
+    const step = this.chain.finally(() => this.release(n));
+    if (!last) return step;
+    return step.finally(() => this.close());
+  }
+  /** Closes the handle (also after a failure), once every piece has settled. */
+  async close() {
+    await this.chain.catch(() => void 0);
+    const h = await this.fh?.catch(() => void 0);
+    this.fh = void 0;
+    await h?.close().catch(() => void 0);
+  }
+};
+async function extractTar(src, dest, opts = {}) {
+  const tree = new ExtractTree(dest);
+  const limit = opts.concurrency ?? 32;
+  const maxBuffered = opts.maxBuffered ?? 32 << 20;
+  const inflight = /* @__PURE__ */ new Set();
+  let buffered = 0;
+  let firstError;
+  const spawn3 = (p) => {
+    const q = p.catch((e) => {
+      firstError ??= e;
+    }).finally(() => inflight.delete(q));
+    inflight.add(q);
+  };
+  const release = (n) => {
+    buffered -= n;
+  };
+  const relative16 = (name) => {
+    const p = opts.stripPrefix;
+    if (!p) return name;
+    if (name === p.replace(/\/$/, "") || name === p) return void 0;
+    if (!name.startsWith(p)) throw new UnsafeEntryError(`archive entry ${JSON.stringify(name)} is outside ${p}`);
+    return name.slice(p.length);
+  };
+  const result = { files: 0, bytes: 0, ...opts.hashFiles ? { regular: [], links: [] } : {} };
+  const maxEntries = opts.maxEntries ?? MAX_TAR_ENTRIES;
+  let entries = 0;
+  let hash;
+  let hashed = "";
+  let writer;
+  let left = 0;
+  let segs = [];
+  const endFile = () => {
+    if (hash) result.regular.push({ name: hashed, sha256: hash.digest("hex") });
+    hash = void 0;
+    const w = writer;
+    writer = void 0;
+    const done = w.flush(true);
+    tree.track(segs, done);
+    spawn3(done);
+  };
+  await tree.init();
+  try {
+    for await (const item of readTar(counted(src, opts.maxBytes ?? MAX_TAR_BYTES))) {
+      if (firstError) break;
+      if ("chunk" in item) {
+        hash?.update(item.chunk);
+        writer.push(item.chunk);
+        buffered += item.chunk.length;
+        left -= item.chunk.length;
+        if (left === 0) endFile();
+        else if (writer.size >= PIECE) spawn3(writer.flush(false));
+      } else {
+        const e = item.entry;
+        if (++entries > maxEntries)
+          throw new ArchiveLimitError(`the archive has more than ${maxEntries} entries, the limit for an archive; refusing to extract it`);
+        const name = relative16(e.name);
+        if (name === void 0) continue;
+        segs = entrySegments(name);
+        if (e.type !== "dir" && e.type !== "file") result.links?.push(name);
+        if (e.type === "dir") await tree.dir(segs, name);
+        else if (e.type === "symlink") await tree.symlink(segs, name, e.linkname);
+        else if (e.type === "hardlink") {
+          const target = relative16(e.linkname);
+          if (target === void 0)
+            throw new UnsafeEntryError(`archive hardlink ${JSON.stringify(e.name)} -> ${JSON.stringify(e.linkname)} does not name a file`);
+          await tree.hardlink(segs, name, entrySegments(target), e.linkname);
+        } else {
+          result.files++;
+          result.bytes += e.size;
+          writer = new FileWriter(await tree.file(segs, name), e.mode & 511 || 420, release);
+          if (opts.hashFiles) {
+            hash = createHash7("sha256");
+            hashed = segs.join("/");
+          }
+          left = e.size;
+          if (left === 0) endFile();
+        }
+      }
+      while (inflight.size > 0 && (inflight.size >= limit || buffered > maxBuffered)) await Promise.race(inflight);
+    }
+    await Promise.all(inflight);
+    if (firstError) throw firstError;
+    tree.verifyLinks();
+    return result;
+  } finally {
+    await writer?.close();
+    await Promise.all(inflight);
+  }
+}
+
+// src/archive/zip-read.ts
+var SIG_EOCD = 101010256;
+var SIG_ZIP64_LOCATOR = 117853008;
+var SIG_ZIP64_EOCD = 101075792;
+var SIG_CENTRAL = 33639248;
+var SIG_LOCAL = 67324752;
+var SMALL_ENTRY = 1 << 20;
+var MAX_ZIP_ENTRIES = 1e5;
+var MAX_ZIP_BYTES = 1 << 30;
+var ZipFormatError = class extends Error {
+  name = "ZipFormatError";
+};
+function u642(b, off) {
+  const v = b.readBigUInt64LE(off);
+  if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw new ZipFormatError("zip64 value too large");
+  return Number(v);
+}
+async function readAt(fh, pos, len) {
+  const buf = Buffer.alloc(len);
+  let got = 0;
+  while (got < len) {
+    const { bytesRead } = await fh.read(buf, got, len - got, pos + got);
+    if (bytesRead === 0) throw new ZipFormatError("unexpected end of zip file");
+    got += bytesRead;
+  }
+  return buf;
+}
+var ZipReader = class _ZipReader {
+  constructor(path25, fh, fileSize, entries) {
+    this.path = path25;
+    this.fh = fh;
+    this.fileSize = fileSize;
+    this.entries = entries;
+  }
+  path;
+  fh;
+  fileSize;
+  entries;
+  /**
+   * Opens a zip file and reads its central directory. Refuses, before any entry is inflated, a
+   * zip with more than `maxEntries` entries or whose entries declare more than `maxBytes` in all
+   * (each entry is then held to its declared size while it is read).
+   */
+  static async open(path25, limits = {}) {
+    const fh = await open6(path25, "r");
+    try {
+      const size = (await fh.stat()).size;
+      const entries = await readCentralDirectory(fh, size, limits.maxEntries ?? MAX_ZIP_ENTRIES);
+      const maxBytes = limits.maxBytes ?? MAX_ZIP_BYTES;
+      let total = 0;
+      for (const e of entries) {
+        total += e.size;
+        if (total > maxBytes) {
+          throw new ArchiveLimitError(
+            `${path25}: the zip's entries inflate to more than ${showBytes(maxBytes)}, the limit for an archive; refusing to extract it`
+          );
+        }
+      }
+      return new _ZipReader(path25, fh, size, entries);
+    } catch (err) {
+      await fh.close();
+      if (err instanceof ZipFormatError) throw new ZipFormatError(`${path25}: not a valid zip file: ${err.message}`);
+      throw err;
+    }
+  }
+  async close() {
+    await this.fh.close();
+  }
+  /** Streams an entry's uncompressed bytes; throws at the end on a size or CRC-32 mismatch. */
+  async *read(entry) {
+    const local = await readAt(this.fh, entry.localHeaderOffset, 30);
+    if (local.readUInt32LE(0) !== SIG_LOCAL) throw new ZipFormatError(`${entry.name}: bad local header`);
+    const start = entry.localHeaderOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
+    if (start + entry.compressedSize > this.fileSize) throw new ZipFormatError(`${entry.name}: data runs past the end of the file`);
+    let crc = 0;
+    let total = 0;
+    const check = (chunk2) => {
+      total += chunk2.length;
+      if (total > entry.size) throw new ZipFormatError(`${entry.name}: more data than the declared ${entry.size} bytes`);
+      crc = zlib.crc32(chunk2, crc);
+    };
+    if (entry.compressedSize === 0 && entry.method === 0) {
+    } else if (entry.method === 0) {
+      if (entry.compressedSize !== entry.size) throw new ZipFormatError(`${entry.name}: stored entry sizes differ`);
+      for (let pos = 0; pos < entry.compressedSize; pos += SMALL_ENTRY) {
+        const chunk2 = await readAt(this.fh, start + pos, Math.min(SMALL_ENTRY, entry.compressedSize - pos));
+        check(chunk2);
+        yield chunk2;
+      }
+    } else if (entry.compressedSize <= SMALL_ENTRY) {
+      const packed = await readAt(this.fh, start, entry.compressedSize);
+      let out;
+      try {
+        out = zlib.inflateRawSync(packed, { maxOutputLength: Math.max(1, entry.size + 1) });
+      } catch (err) {
+        throw new ZipFormatError(`${entry.name}: cannot inflate: ${err.message}`);
+      }
+      check(out);
+      yield out;
+    } else {
+      const src = createReadStream3(this.path, { start, end: start + entry.compressedSize - 1 });
+      const inflate = zlib.createInflateRaw();
+      src.on("error", (e) => inflate.destroy(e));
+      src.pipe(inflate);
+      try {
+        for await (const chunk2 of inflate) {
+          check(chunk2);
+          yield chunk2;
+        }
+      } catch (err) {
+        if (err instanceof ZipFormatError) throw err;
+        throw new ZipFormatError(`${entry.name}: cannot inflate: ${err.message}`);
+      } finally {
+        src.destroy();
+        inflate.destroy();
+      }
+    }
+    if (total !== entry.size) throw new ZipFormatError(`${entry.name}: ${total} bytes, but the zip declares ${entry.size}`);
+    if (crc >>> 0 !== entry.crc32) throw new ZipFormatError(`${entry.name}: CRC-32 mismatch (the zip is corrupt)`);
+  }
+};
+async function readCentralDirectory(fh, size, maxEntries) {
+  if (size < 22) throw new ZipFormatError("too short");
+  const tailLen = Math.min(size, 22 + 65535);
+  const tail = await readAt(fh, size - tailLen, tailLen);
+  let eocd = -1;
+  for (let i = tail.length - 22; i >= 0; i--) {
+    if (tail.readUInt32LE(i) === SIG_EOCD && i + 22 + tail.readUInt16LE(i + 20) === tail.length) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) throw new ZipFormatError("no end of central directory record");
+  let count = tail.readUInt16LE(eocd + 10);
+  let cdSize = tail.readUInt32LE(eocd + 12);
+  let cdOffset = tail.readUInt32LE(eocd + 16);
+  const eocdPos = size - tailLen + eocd;
+  if (count === 65535 || cdSize === 4294967295 || cdOffset === 4294967295) {
+    if (eocdPos < 20) throw new ZipFormatError("missing zip64 locator");
+    const loc = await readAt(fh, eocdPos - 20, 20);
+    if (loc.readUInt32LE(0) !== SIG_ZIP64_LOCATOR) throw new ZipFormatError("missing zip64 locator");
+    const rec = await readAt(fh, u642(loc, 8), 56);
+    if (rec.readUInt32LE(0) !== SIG_ZIP64_EOCD) throw new ZipFormatError("bad zip64 end record");
+    count = u642(rec, 32);
+    cdSize = u642(rec, 40);
+    cdOffset = u642(rec, 48);
+  }
+  if (count > maxEntries)
+    throw new ArchiveLimitError(`the zip has ${count} entries, more than the ${maxEntries} allowed for an archive; refusing to extract it`);
+  if (cdOffset + cdSize > size) throw new ZipFormatError("central directory runs past the end of the file");
+  const cd = await readAt(fh, cdOffset, cdSize);
+  const entries = [];
+  let p = 0;
+  for (let i = 0; i < count; i++) {
+    if (p + 46 > cd.length || cd.readUInt32LE(p) !== SIG_CENTRAL) throw new ZipFormatError("bad central directory entry");
+    const madeBy2 = cd.readUInt16LE(p + 4);
+    const flags = cd.readUInt16LE(p + 8);
+    const method = cd.readUInt16LE(p + 10);
+    const crc = cd.readUInt32LE(p + 16);
+    let csize = cd.readUInt32LE(p + 20);
+    let usize = cd.readUInt32LE(p + 24);
+    const nameLen = cd.readUInt16LE(p + 28);
+    const extraLen = cd.readUInt16LE(p + 30);
+    const commentLen = cd.readUInt16LE(p + 32);
+    const external = cd.readUInt32LE(p + 38);
+    let offset = cd.readUInt32LE(p + 42);
+    const nameStart = p + 46;
+    if (nameStart + nameLen + extraLen + commentLen > cd.length) throw new ZipFormatError("bad central directory entry");
+    const rawName = Buffer.from(cd.subarray(nameStart, nameStart + nameLen));
+    const extra = cd.subarray(nameStart + nameLen, nameStart + nameLen + extraLen);
+    for (let e = 0; e + 4 <= extra.length; ) {
+      const id = extra.readUInt16LE(e);
+      const len = extra.readUInt16LE(e + 2);
+      if (id === 1) {
+        let q = e + 4;
+        const need = (cond) => {
+          if (!cond) return void 0;
+          if (q + 8 > e + 4 + len) throw new ZipFormatError("short zip64 extra field");
+          const v = u642(extra, q);
+          q += 8;
+          return v;
+        };
+        usize = need(usize === 4294967295) ?? usize;
+        csize = need(csize === 4294967295) ?? csize;
+        offset = need(offset === 4294967295) ?? offset;
+      }
+      e += 4 + len;
+    }
+    const name = rawName.toString("utf8");
+    if (flags & 1) throw new ZipFormatError(`${name}: encrypted entries are not supported`);
+    if (method !== 0 && method !== 8) throw new ZipFormatError(`${name}: compression method ${method} is not supported`);
+    if (offset + 30 > size) throw new ZipFormatError(`${name}: local header past the end of the file`);
+    entries.push({
+      name,
+      rawName,
+      method,
+      flags,
+      crc32: crc,
+      compressedSize: csize,
+      size: usize,
+      localHeaderOffset: offset,
+      externalAttrs: external,
+      versionMadeBy: madeBy2,
+      isDir: name.endsWith("/")
+    });
+    p = nameStart + nameLen + extraLen + commentLen;
+  }
+  return entries;
+}
+function isExecutable(rel) {
+  if (rel.startsWith("bin/") || rel.startsWith("pkg/tool/")) return true;
+  return rel.startsWith("lib/") && /^go_.+_.+_exec$/.test(posix3.basename(rel));
+}
+function planExtraction(entries, prefix2) {
+  if (!prefix2.endsWith("/")) throw new Error(`zip prefix ${JSON.stringify(prefix2)} must end with "/"`);
+  const dirs = /* @__PURE__ */ new Set();
+  const files = [];
+  const folded = /* @__PURE__ */ new Map();
+  const fileSet = /* @__PURE__ */ new Set();
+  entries.forEach((e, i) => {
+    if (!e.name.startsWith(prefix2)) {
+      throw new UnsafeEntryError(`zip entry ${JSON.stringify(e.name)} is outside the required prefix ${JSON.stringify(prefix2)}; refusing to extract`);
+    }
+    const rel = e.name.slice(prefix2.length);
+    if (rel === "") return;
+    const clean2 = entrySegments(rel, { strict: true }).join("/");
+    const key = clean2.toLowerCase();
+    const isDir = e.isDir;
+    const prev = folded.get(key);
+    if (prev !== void 0 && !(isDir && prev === "dir")) {
+      throw new UnsafeEntryError(`zip entry ${JSON.stringify(e.name)} collides with another entry (case-insensitively); refusing to extract`);
+    }
+    folded.set(key, isDir ? "dir" : "file");
+    const segs = clean2.split("/");
+    for (let j = 1; j < segs.length; j++) dirs.add(segs.slice(0, j).join("/"));
+    if (isDir) dirs.add(clean2);
+    else {
+      files.push({ entry: i, rel: clean2, mode: isExecutable(clean2) ? 493 : 420 });
+      fileSet.add(clean2);
+    }
+  });
+  for (const d of dirs) {
+    if (fileSet.has(d) || folded.get(d.toLowerCase()) === "file") {
+      throw new UnsafeEntryError(`zip entry ${JSON.stringify(prefix2 + d)} is both a file and a directory; refusing to extract`);
+    }
+  }
+  const goModCopies = [];
+  for (const f of files) {
+    if (posix3.basename(f.rel) === "_go.mod") {
+      const to = posix3.join(posix3.dirname(f.rel), "go.mod");
+      if (!folded.has(to.toLowerCase())) goModCopies.push([f.rel, to]);
+    }
+  }
+  goModCopies.sort((a, b) => Number(a[0] === "src/_go.mod") - Number(b[0] === "src/_go.mod"));
+  return { dirs: [...dirs].sort((a, b) => a.length - b.length), files, goModCopies };
+}
+async function writeEntry(zip, entry, target, mode) {
+  if (entry.size <= SMALL_ENTRY) {
+    const parts = [];
+    for await (const c of zip.read(entry)) parts.push(c);
+    await writeFile5(target, parts.length === 1 ? parts[0] : Buffer.concat(parts), { flag: "wx", mode });
+  } else {
+    await pipeline3(Readable3.from(zip.read(entry)), createWriteStream3(target, { flags: "wx", mode }));
+  }
+  if (mode & 73) await chmod5(target, mode);
+}
+async function extractZip(zipPath, dest, opts) {
+  if (await exists2(dest)) throw new Error(`extract ${zipPath}: destination ${dest} already exists`);
+  const zip = await ZipReader.open(zipPath, opts);
+  try {
+    const plan = planExtraction(zip.entries, opts.prefix);
+    const tree = new ExtractTree(dest);
+    await tree.init();
+    try {
+      for (const d of plan.dirs) await tree.dir(d.split("/"), d);
+      const paths = /* @__PURE__ */ new Map();
+      for (const f of plan.files) paths.set(f, await tree.file(f.rel.split("/"), f.rel));
+      const queue = [...plan.files];
+      let failure;
+      const worker = async () => {
+        for (let f = queue.shift(); f && !failure; f = queue.shift()) {
+          try {
+            await writeEntry(zip, zip.entries[f.entry], paths.get(f), f.mode);
+          } catch (err) {
+            failure ??= { err };
+            queue.length = 0;
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: 8 }, worker));
+      if (failure) throw failure.err;
+      for (const [from, to] of plan.goModCopies) {
+        await copyFile4(tree.abs(from.split("/")), await tree.file(to.split("/"), to), fsc3.COPYFILE_EXCL);
+      }
+    } catch (err) {
+      await tree.remove();
+      throw err;
+    }
+    return { files: plan.files.length };
+  } finally {
+    await zip.close();
+  }
+}
+var MAX_LINK_TARGET = 1024;
+function entryKindAndMode(e) {
+  const unix = e.versionMadeBy >> 8 === 3 ? e.externalAttrs >>> 16 : 0;
+  const type = unix & 61440;
+  const perm = unix & 511;
+  if (unix === 0 || type === 0) return e.isDir ? { kind: "dir", mode: perm || 493 } : { kind: "file", mode: perm || 420 };
+  const kind = type === 16384 ? "dir" : type === 40960 ? "symlink" : type === 32768 ? "file" : void 0;
+  if (!kind) {
+    throw new UnsafeEntryError(`zip entry ${quote(e.name)} is not a file, a folder or a link (mode ${type.toString(8)}); refusing to extract`);
+  }
+  if (e.isDir !== (kind === "dir")) {
+    throw new UnsafeEntryError(
+      `zip entry ${quote(e.name)} ${e.isDir ? 'ends in "/" but is not a folder' : 'is a folder without a trailing "/"'}; refusing to extract`
+    );
+  }
+  return { kind, mode: perm };
+}
+async function extractZipTree(zipPath, parent, opts = {}) {
+  const zip = await ZipReader.open(zipPath, opts);
+  try {
+    const plan = [];
+    const folded = /* @__PURE__ */ new Map();
+    let top;
+    let topMode = 493;
+    for (const e of zip.entries) {
+      const all = entrySegments(e.name, { strict: true });
+      if (all.length === 0) throw new UnsafeEntryError(`zip entry ${quote(e.name)} names no file; refusing to extract`);
+      const { kind, mode } = entryKindAndMode(e);
+      top ??= all[0];
+      if (all[0] !== top) {
+        throw new UnsafeEntryError(`zip entry ${quote(e.name)} is outside the folder ${quote(`${top}/`)} the zip holds; a zip of one folder is expected`);
+      }
+      const segs = all.slice(1);
+      if (segs.length === 0) {
+        if (kind !== "dir") throw new UnsafeEntryError(`zip entry ${quote(e.name)} must be a folder; refusing to extract`);
+        topMode = mode;
+        continue;
+      }
+      const key = segs.join("/").normalize("NFC").toLowerCase();
+      const prev = folded.get(key);
+      if (prev !== void 0 && !(prev === "dir" && kind === "dir")) {
+        throw new UnsafeEntryError(`zip entry ${quote(e.name)} collides with another entry (case-insensitively); refusing to extract`);
+      }
+      folded.set(key, kind);
+      if (kind === "symlink" && e.size > MAX_LINK_TARGET) {
+        throw new UnsafeEntryError(`zip link ${quote(e.name)} has a ${e.size}-byte target, over ${MAX_LINK_TARGET}; refusing to extract`);
+      }
+      plan.push({ entry: e, segs, rel: segs.join("/"), kind, mode });
+    }
+    if (top === void 0) throw new UnsafeEntryError(`${zipPath} is an empty zip; a zip of one folder is expected`);
+    if (opts.topSuffix && (!top.endsWith(opts.topSuffix) || top === opts.topSuffix)) {
+      throw new UnsafeEntryError(`${zipPath} holds ${quote(`${top}/`)}, not a folder named *${opts.topSuffix}`);
+    }
+    const path25 = join17(parent, top);
+    if (await exists2(path25)) throw new Error(`extract ${zipPath}: destination ${path25} already exists`);
+    const tree = new ExtractTree(path25);
+    await tree.init();
+    const counts = { files: 0, dirs: 0, links: 0 };
+    try {
+      const dirModes = [];
+      for (const { entry, segs, rel, kind, mode } of plan) {
+        if (kind === "dir") {
+          await tree.dir(segs, rel);
+          dirModes.push([segs, mode]);
+          counts.dirs++;
+        } else if (kind === "symlink") {
+          const parts = [];
+          for await (const c of zip.read(entry)) parts.push(c);
+          await tree.symlink(segs, rel, Buffer.concat(parts).toString("utf8"));
+          counts.links++;
+        } else {
+          const file = await tree.file(segs, rel);
+          const write = writeEntry(zip, entry, file, mode);
+          tree.track(segs, write);
+          await write;
+          await chmod5(file, mode);
+          counts.files++;
+        }
+      }
+      tree.verifyLinks();
+      dirModes.push([[], topMode]);
+      dirModes.sort((a, b) => b[0].length - a[0].length);
+      for (const [segs, mode] of dirModes) await chmod5(tree.abs(segs), mode | 448);
+    } catch (err) {
+      await tree.remove();
+      throw err;
+    }
+    return { top, path: path25, ...counts };
+  } finally {
+    await zip.close();
+  }
+}
+
 // src/release/archive.ts
-import { lstat as lstat4, stat as stat5 } from "node:fs/promises";
-import { basename as basename10, dirname as dirname11, join as join15 } from "node:path";
+import { lstat as lstat5, stat as stat5 } from "node:fs/promises";
+import { basename as basename10, dirname as dirname11, join as join18 } from "node:path";
 function archiveFormatFor(setting, os8) {
   if (setting === "none") return void 0;
   if (setting === "auto") return os8 === "windows" ? "zip" : "tar.gz";
@@ -36878,7 +38473,7 @@ function planArchives(input) {
     }
     for (const d of dirs) entries.push({ name: d, type: "dir", mode: 493, size: 0 });
     entries.sort((a, b) => compareBytes(a.type === "dir" ? `${a.name}/` : a.name, b.type === "dir" ? `${b.name}/` : b.name));
-    const dest = join15(input.outputDir, `${releaseBaseName(input.name, input.version, bin.target)}.${format}`);
+    const dest = join18(input.outputDir, `${releaseBaseName(input.name, input.version, bin.target)}.${format}`);
     plans.push({ target: bin.target, os: bin.os, arch: bin.arch, format, dest, entries });
   }
   const seen = /* @__PURE__ */ new Set();
@@ -36890,138 +38485,746 @@ function planArchives(input) {
 }
 async function writeArchive(plan, mtime) {
   await WriteRoot.create(dirname11(plan.dest), "output-dir");
-  const st = await lstat4(plan.dest).catch(() => void 0);
+  const st = await lstat5(plan.dest).catch(() => void 0);
   if (st?.isDirectory())
     throw new ConfineError(`output-dir: ${basename10(plan.dest)} is a folder where an archive goes; remove it or choose another output-dir`, "refused");
   await ARCHIVE_FORMATS[plan.format].write(plan.dest, plan.entries, { mtime });
   return artifactFromPath(plan.dest, { target: plan.target, kind: "archive" });
 }
 
-// src/release/summary.ts
-import { basename as basename11 } from "node:path";
-
-// src/system/escape.ts
-function visible(c) {
-  const code = c.codePointAt(0) ?? 0;
-  return code < 256 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
+// src/release/app-zip.ts
+var APP_ZIP_SUFFIX = ".app.zip";
+function appZipName(name, version3, target) {
+  return checkName(`${releaseBaseName(name, version3, target)}${APP_ZIP_SUFFIX}`, "the .app zip name");
 }
-var CONTROLS = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-function controlFree(text) {
-  return text.replace(/\r\n?/g, "\n").replace(CONTROLS, visible);
+function isAppZipName(fileName) {
+  return fileName.endsWith(APP_ZIP_SUFFIX) && fileName.length > APP_ZIP_SUFFIX.length;
 }
-function safeLine(line) {
-  let l = line.replace(/##\[/g, "#\u2060#[");
-  if (l.trimStart().startsWith("::")) l = `> ${l}`;
-  return l;
+async function appZipEntries(appDir) {
+  const top = basename11(appDir);
+  const entries = await folderEntries(appDir, top);
+  const exeDir = `${top}/Contents/MacOS/`;
+  return entries.map((e) => e.type === "file" && e.name.startsWith(exeDir) && !e.name.slice(exeDir.length).includes("/") ? { ...e, mode: 493 } : e);
 }
-function logText(message) {
-  return controlFree(message).split("\n").map(safeLine).join("\n");
+async function writeAppZip(app, o) {
+  if (app.kind !== "app") throw new Error(`internal: ${app.path} is a ${app.kind}, not an .app`);
+  const file = appZipName(o.name, o.version, app.target);
+  const entries = await appZipEntries(app.path);
+  const root = await WriteRoot.create(o.outputDir, "output-dir");
+  const dest = await root.writeWith(
+    file,
+    async (fh) => {
+      for await (const chunk2 of zipStream(entries, { mtime: o.mtime })) {
+        let done = 0;
+        while (done < chunk2.length) done += (await fh.write(chunk2, done, chunk2.length - done, null)).bytesWritten;
+      }
+    },
+    { mode: 420 }
+  );
+  return artifactFromPath(dest, { target: app.target, kind: "archive" });
 }
-function annotationText(message) {
-  return controlFree(message).replace(/##\[/g, "#\u2060#[");
-}
-function markdownText(text) {
-  return controlFree(text).replace(/\n+/g, " ").replace(/[\\`*[\]|]/g, (c) => `\\${c}`).replace(/[_~]/g, (c, at2, s) => /[\p{L}\p{N}]/u.test(s[at2 - 1] ?? "") && /[\p{L}\p{N}]/u.test(s[at2 + 1] ?? "") ? c : `\\${c}`).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
-
-// src/release/summary.ts
-function layers(data) {
-  return [...new Set(data.cache.map((c) => c.layer))];
-}
-function cacheCell(data, layer) {
-  return data.cache.find((c) => c.layer === layer)?.result ?? DASH;
-}
-function summaryTable(data) {
-  if (data.rows.some((r) => r.job !== void 0)) {
-    return {
-      header: ["Target", "File", "Size", "Job", "SHA-256"],
-      rows: data.rows.map((r) => [r.target || DASH, r.file, humanSize(r.size), r.job ?? DASH, r.sha256 ?? DASH])
-    };
+async function extractAppZip(zip, dest, opts = {}) {
+  const root = typeof dest === "string" ? await WriteRoot.create(dest, "the .app destination") : dest;
+  const work = await mkdtemp2(join19(opts.tempDir ?? tmpdir2(), "app-zip-"));
+  try {
+    let top;
+    let path25;
+    try {
+      ({ top, path: path25 } = await extractZipTree(zip, work, { ...opts, topSuffix: ".app" }));
+      checkName(top, `the .app in ${basename11(zip)}`);
+    } catch (err) {
+      if (err instanceof UnsafeEntryError || err instanceof ArchiveLimitError) throw new UserError(`${basename11(zip)}: ${err.message}`);
+      if (err instanceof ZipFormatError) throw new UserError(`${basename11(zip)} is not a readable .app zip: ${err.message}`);
+      throw err;
+    }
+    return await root.moveIn(path25, top);
+  } finally {
+    await rm5(work, { recursive: true, force: true });
   }
-  const ls = layers(data);
-  const header2 = ["Target", "File", "Size", "Build time", ...ls.map((l) => `Cache: ${l}`)];
-  const rows = data.rows.map((r) => [r.target || DASH, r.file, humanSize(r.size), humanDuration(r.buildMs), ...ls.map((l) => cacheCell(data, l))]);
-  if (rows.length === 0 && ls.length > 0) rows.push([DASH, DASH, DASH, DASH, ...ls.map((l) => cacheCell(data, l))]);
-  return { header: header2, rows };
 }
-function versionsLine(data) {
-  if (data.lead) return data.lead;
-  const parts = [`Go ${data.goVersion || "unknown"}`, `Fyne ${data.fyneVersion || "not used"}`];
-  if (data.releaseVersion) parts.push(`release ${data.releaseVersion}`);
-  return parts;
+
+// src/fanin/plan.ts
+import { createHash as createHash8 } from "node:crypto";
+var RUN_ID_INPUT = "release-inputs-run-id";
+var KIND_ORDER = ["binary", "archive", "package", "deb", "rpm", "app", "checksums"];
+function dirOf(p) {
+  const i = p.lastIndexOf("/");
+  return i < 0 ? "" : p.slice(0, i);
 }
-var rightAligned = (header2) => header2 === "Size" || header2 === "Build time";
-var mdCell = markdownText;
-function renderSummaryMarkdown(data) {
-  const { header: header2, rows } = summaryTable(data);
-  const lines = [
-    "### go-fyne-action",
-    "",
-    versionsLine(data).map((p) => `**${mdCell(p.replace(/ .*/, ""))}** ${mdCell(p.replace(/^\S+ /, ""))}`).join(" \xB7 "),
-    "",
-    `| ${header2.map(mdCell).join(" | ")} |`,
-    `| ${header2.map((h) => rightAligned(h) ? "---:" : "---").join(" | ")} |`,
-    ...rows.map((r) => `| ${r.map(mdCell).join(" | ")} |`),
+function baseOf(p) {
+  return p.slice(p.lastIndexOf("/") + 1);
+}
+function at(folder, rel) {
+  return folder === "" ? rel : `${folder}/${rel}`;
+}
+var short = (h) => h.slice(0, 12);
+function folderDigest(files, folder) {
+  const inside = files.filter((f) => f.name.startsWith(`${folder}/`)).sort((a, b) => compareBytes(a.name, b.name));
+  const listing = inside.map((f) => `${f.sha256}  ${f.name.slice(folder.length + 1)}
+`).join("");
+  return { size: inside.reduce((n, f) => n + f.size, 0), sha256: createHash8("sha256").update(listing).digest("hex"), count: inside.length };
+}
+function parseChecksums(text) {
+  const out = /* @__PURE__ */ new Map();
+  for (const line of text.split("\n")) {
+    if (line === "") continue;
+    const m = /^([0-9a-f]{64}) [ *](.+)$/.exec(line);
+    if (!m) return void 0;
+    out.set(m[2], m[1]);
+  }
+  return out;
+}
+function planFanIn(files, opts) {
+  const byName = new Map(files.map((f) => [f.name, f]));
+  const manifestFiles = files.filter((f) => isManifestName(baseOf(f.name)));
+  if (manifestFiles.length === 0) {
+    throw new UserError(
+      `release-inputs: found no job manifest (*.manifest.json) among ${files.length} file(s); upload each build job's whole output-dir (go-fyne-action writes <name>_<job>.manifest.json there)`
+    );
+  }
+  const parsed = manifestFiles.map((f) => ({ f, m: parseManifest(f.text ?? "", f.name) }));
+  const keyCount = /* @__PURE__ */ new Map();
+  for (const { m } of parsed) keyCount.set(m.job.key, (keyCount.get(m.job.key) ?? 0) + 1);
+  const jobs = parsed.map(({ f, m }) => {
+    const folder = dirOf(f.name);
+    return { label: keyCount.get(m.job.key) > 1 ? `${m.job.key} in ${folder || "."}` : m.job.key, manifestPath: f.name, folder, manifest: m };
+  });
+  if (opts.runId !== void 0) {
+    const foreign = jobs.find((j) => j.manifest.job.run.id !== opts.runId);
+    if (foreign) {
+      const id = foreign.manifest.job.run.id;
+      const from = id ? `workflow run ${id}` : "a run outside GitHub Actions (the CLI)";
+      const here = opts.runId ? `this run (${opts.runId})` : "this run (the CLI, no GITHUB_RUN_ID)";
+      const fix = id ? `set ${RUN_ID_INPUT}: ${id} to take that run's` : `set ${RUN_ID_INPUT}: any to take them`;
+      throw new UserError(
+        `release-inputs: ${foreign.manifestPath} (job ${foreign.label}) was made by ${from}, not ${here}; fan in the files of this run, or ${fix}`
+      );
+    }
+  }
+  const problems = [];
+  const claimed = /* @__PURE__ */ new Set();
+  const claimedDirs = [];
+  const items = /* @__PURE__ */ new Map();
+  const binaries = /* @__PURE__ */ new Map();
+  for (const job of jobs) {
+    for (const e of job.manifest.files) {
+      const loc = at(job.folder, e.path);
+      if (e.kind === "checksums") continue;
+      const where2 = `${loc} (job ${job.label})`;
+      if (e.kind === "app") {
+        const d = folderDigest(files, loc);
+        claimedDirs.push(`${loc}/`);
+        if (d.count === 0) problems.push(`${where2} is listed in the job's manifest but missing`);
+        else if (d.sha256 !== e.sha256)
+          problems.push(`${where2} does not match the job's manifest: its files hash to ${short(d.sha256)}\u2026, the manifest lists ${short(e.sha256)}\u2026`);
+      } else {
+        const f = byName.get(loc);
+        claimed.add(loc);
+        if (!f) problems.push(`${where2} is listed in the job's manifest but missing`);
+        else if (f.sha256 !== e.sha256 || f.size !== e.size) {
+          problems.push(
+            `${where2} does not match the job's manifest: sha256 ${short(f.sha256)}\u2026 (${f.size} bytes) on disk, ${short(e.sha256)}\u2026 (${e.size} bytes) listed`
+          );
+        }
+      }
+      const same2 = items.get(e.path);
+      if (same2) {
+        if (same2.sha256 !== e.sha256)
+          problems.push(
+            `jobs ${same2.jobs.join(", ")} and ${job.label} both produced ${e.target || e.path} as ${e.path} with different bytes (sha256 ${short(same2.sha256)}\u2026 and ${short(e.sha256)}\u2026)`
+          );
+        else if (!same2.jobs.includes(job.label)) same2.jobs.push(job.label);
+        continue;
+      }
+      const item = {
+        dest: e.path,
+        source: loc,
+        target: e.target,
+        os: e.os,
+        arch: e.arch,
+        kind: e.kind,
+        size: e.size,
+        sha256: e.sha256,
+        jobs: [job.label]
+      };
+      if (e.kind === "binary") {
+        const other = binaries.get(e.target);
+        if (other && other.sha256 !== e.sha256) {
+          problems.push(`jobs ${other.jobs.join(", ")} and ${job.label} both produced ${e.target} (${other.dest}, ${e.path}) with different bytes`);
+          continue;
+        }
+        binaries.set(e.target, item);
+      }
+      items.set(e.path, item);
+    }
+  }
+  const sumsFiles = files.filter((f) => baseOf(f.name) === CHECKSUMS_FILE);
+  for (const s of sumsFiles) {
+    const folder = dirOf(s.name);
+    const owner = jobs.find(
+      (j) => j.folder === folder && j.manifest.files.some((e) => e.kind === "checksums" && at(folder, e.path) === s.name && e.sha256 === s.sha256)
+    );
+    if (!owner) {
+      problems.push(`${s.name} is not the SHA256SUMS any job's manifest in ${folder || "."} lists (changed after the build?)`);
+      continue;
+    }
+    const lines = parseChecksums(s.text ?? "");
+    if (!lines) {
+      problems.push(`${s.name} (job ${owner.label}) is not in sha256sum format`);
+      continue;
+    }
+    for (const [p, sha] of lines) {
+      const f = byName.get(at(folder, p));
+      if (f && f.sha256 !== sha)
+        problems.push(`${f.name} (job ${owner.label}) fails the job's ${CHECKSUMS_FILE}: sha256 ${short(f.sha256)}\u2026 on disk, ${short(sha)}\u2026 listed`);
+    }
+  }
+  for (const f of files) {
+    const base = baseOf(f.name);
+    if (isManifestName(base) || base === CHECKSUMS_FILE || claimed.has(f.name) || claimedDirs.some((d) => f.name.startsWith(d))) continue;
+    const near = jobs.filter((j) => j.folder === "" || f.name.startsWith(`${j.folder}/`)).map((j) => j.label);
+    problems.push(
+      `${f.name} is listed by no job's manifest (${near.length > 0 ? `jobs there: ${near.join(", ")}` : `no manifest in ${dirOf(f.name) || "."}`})`
+    );
+  }
+  const dests = [...items.keys()];
+  const by = (d) => `${d} (job ${items.get(d).jobs.join(", ")})`;
+  const overlap = findOverlap(dests);
+  if (overlap) {
+    const [a, b, how] = overlap;
+    problems.push(
+      how === "alias" ? `${by(b)} and ${by(a)} differ only by case or Unicode normalisation, so they are one file on macOS and Windows; rename one` : `${by(b)} lies inside ${by(a)}; one job may not put a file into what another released`
+    );
+  }
+  let name = opts.name ? checkInputName("name", opts.name) : "";
+  if (!name) {
+    const names = [...new Set(jobs.map((j) => j.manifest.name))];
+    if (names.length > 1) problems.push(`the jobs built different apps (${names.join(", ")}); set name, or fan in one app at a time`);
+    name = names[0];
+  }
+  let version3 = opts.version;
+  if (!version3) {
+    const byVersion = /* @__PURE__ */ new Map();
+    for (const j of jobs) if (j.manifest.version && !byVersion.has(j.manifest.version)) byVersion.set(j.manifest.version, j.label);
+    if (byVersion.size > 1)
+      problems.push(
+        `jobs ${[...byVersion.values()].join(" and ")} name different versions (${[...byVersion.keys()].join(", ")}); rebuild them from one commit or tag`
+      );
+    version3 = [...byVersion.keys()][0] ?? "";
+  }
+  const sorted = [...items.values()].sort(
+    (a, b) => compareBytes(a.target, b.target) || KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || compareBytes(a.dest, b.dest)
+  );
+  const amd64 = binaries.get("darwin/amd64");
+  const arm64 = binaries.get("darwin/arm64");
+  const merging = opts.universal && !binaries.has("darwin/universal") && amd64 !== void 0 && arm64 !== void 0;
+  for (const d of dests) {
+    const k = aliasKey(d);
+    if (k === aliasKey(CHECKSUMS_FILE)) problems.push(`${by(d)} is a name the fan-in writes itself (${CHECKSUMS_FILE}); a job's file may not take it`);
+    else if (merging && !d.includes("/") && k.startsWith(aliasKey(`${name}_`)) && k.includes("_darwin_universal"))
+      problems.push(`${by(d)} is a name of the universal binary or its archive, which the fan-in makes itself; a job's file may not take it`);
+  }
+  if (problems.length > 0) {
+    const shown3 = problems.slice(0, 8).join("; ");
+    throw new UserError(
+      problems.length === 1 ? `release-inputs: ${shown3}` : `release-inputs: ${problems.length} problems: ${shown3}${problems.length > 8 ? "; \u2026" : ""}`
+    );
+  }
+  const universal = !opts.universal ? { skip: "skipped: universal is false" } : binaries.has("darwin/universal") ? { skip: `skipped: job ${binaries.get("darwin/universal").jobs.join(", ")} already made darwin/universal` } : amd64 && arm64 ? { amd64, arm64 } : { skip: "skipped: the jobs did not build both darwin/amd64 and darwin/arm64" };
+  return { name, version: version3, jobs, items: sorted, universal };
+}
+
+// src/fanin/index.ts
+var TEXT_CAP2 = 16 << 20;
+async function hashFile(real, label) {
+  const fh = await open4(real, fsc4.O_RDONLY | (process.platform === "win32" ? 0 : fsc4.O_NOFOLLOW));
+  try {
+    if (!(await fh.stat()).isFile()) throw new ConfineError(`${label} is not a regular file`, "refused");
+    const hash = createHash9("sha256");
+    let size = 0;
+    for await (const chunk2 of fh.createReadStream({ autoClose: false })) {
+      hash.update(chunk2);
+      size += chunk2.length;
+    }
+    return { size, sha256: hash.digest("hex") };
+  } finally {
+    await fh.close();
+  }
+}
+async function scanFiles(files, root) {
+  const out = [];
+  for (const f of files) {
+    const base = f.name.slice(f.name.lastIndexOf("/") + 1);
+    if (isManifestName(base) || base === CHECKSUMS_FILE) {
+      const bytes = await root.read(f.name, "release-inputs", { maxBytes: TEXT_CAP2 });
+      out.push({ name: f.name, size: bytes.length, sha256: createHash9("sha256").update(bytes).digest("hex"), text: bytes.toString("utf8") });
+    } else {
+      const real = await root.locate(f.name, "release-inputs", { kind: "file" });
+      out.push({ name: f.name, ...await hashFile(real, `release-inputs: ${JSON.stringify(f.name)}`) });
+    }
+  }
+  return out;
+}
+function expectedRunId(input, env) {
+  if (input === "") return env.GITHUB_RUN_ID?.trim() ?? "";
+  if (input.toLowerCase() === "any") return void 0;
+  if (!/^[0-9]{1,20}$/.test(input))
+    throw inputError(RUN_ID_INPUT, input, "is not a workflow run id", "use the digits of a run id (e.g. github.event.workflow_run.id) or any");
+  return input;
+}
+async function appContents(root, item) {
+  const where2 = (rel) => `release-inputs: ${item.source}/${rel} (job ${item.jobs.join(", ")})`;
+  const refuse = (rel, problem) => new UserError(`${where2(rel)} ${problem}; an .app may only hold links to files inside it`);
+  const appReal = await root.locate(item.source, "release-inputs", { kind: "dir" });
+  const app = await ReadRoot.open(appReal, `the app ${item.source}`);
+  const dirs = [];
+  const files = [];
+  const walk = async (dirReal, relDir, stack) => {
+    const names = (await readdir7(dirReal)).sort(compareBytes);
+    for (const name of names) {
+      const rel = relDir ? `${relDir}/${name}` : name;
+      let real = join20(dirReal, name);
+      let st = await lstat6(real);
+      if (st.isSymbolicLink()) {
+        const target = await readlink3(real);
+        const shown3 = `is a link to ${JSON.stringify(target)}`;
+        if (isAbsolute5(target) || /^[A-Za-z]:/.test(target)) throw refuse(rel, `${shown3}, an absolute path`);
+        const here = relative10(appReal, dirReal).split(sep11).join("/");
+        const lexical = posix4.normalize(posix4.join(here || ".", target.replace(/\\/g, "/")));
+        if (lexical === ".." || lexical.startsWith("../")) throw refuse(rel, `${shown3}, which leads outside the .app`);
+        try {
+          real = await app.locate(lexical, where2(rel), { kind: "any" });
+        } catch (err) {
+          if (!(err instanceof ConfineError)) throw err;
+          throw refuse(rel, err.reason === "missing" ? `${shown3}, which names nothing (a dangling link)` : `${shown3}, which leads outside the .app`);
+        }
+        st = await lstat6(real);
+      }
+      if (st.isDirectory()) {
+        if (stack.includes(real)) throw new UserError(`${where2(rel)} is a link to a folder that holds it (a loop); an .app may not hold one`);
+        dirs.push(rel);
+        await walk(real, rel, [...stack, real]);
+      } else if (st.isFile()) files.push({ real, rel, mode: st.mode & 511 });
+      else throw new UserError(`${where2(rel)} is not a file, a folder or a link; an .app releases only those`);
+    }
+  };
+  await walk(appReal, "", [appReal]);
+  return { dirs, files };
+}
+async function checkoutApp(config, name) {
+  if (!config.release.fynePackage && config.release.linuxPackages.length === 0) return { skip: "no package asked", why: "no package asked" };
+  const wd = config.workingDirectory;
+  const pkg = config.build.inputs.package;
+  const relativePkg = pkg === "." || /^\.\.?[\\/]/.test(pkg);
+  const packageDir2 = relativePkg ? resolve8(wd, pkg) : wd;
+  const top = repositoryRoot(config);
+  const root = await ReadRoot.open(top, "the repository");
+  const shownDir = relative10(top, packageDir2).split(sep11).join("/") || ".";
+  const gomod = findGoMod(packageDir2, existsSync5, top);
+  if (gomod) {
+    const fv = fyneVersion(parseGoMod(await root.readText(gomod, "go.mod", { allowAbsolute: true, maxBytes: 1 << 20 })));
+    if (fv === "none")
+      return { skip: "not a Fyne app", why: `this project is not a Fyne app (${relative10(top, gomod).split(sep11).join("/")} does not require fyne.io/fyne/v2)` };
+  }
+  const sources = await readPackageSources({ workspace: top, packageDir: packageDir2 });
+  if (sources.toml === void 0)
+    return {
+      skip: "no FyneApp.toml in the checkout",
+      why: `the fan-in job has no FyneApp.toml in ${shownDir}, which says the app's name, ID and icon; check out the repository in the fan-in job (actions/checkout) before this step`
+    };
+  const toml = parseFyneAppToml(sources.toml, `${shownDir === "." ? "" : `${shownDir}/`}FyneApp.toml`);
+  const metadata2 = resolveMetadata(toml, { release: true, fallbackName: name, icon: sources.icon ? { name: "Icon.png", bytes: sources.icon } : void 0 });
+  return { exeName: name, metadata: metadata2, packageDir: packageDir2 };
+}
+async function gatherReleaseFiles(rt, config) {
+  const wd = config.workingDirectory;
+  const out = config.outputDir;
+  const runId = expectedRunId(rt.input(RUN_ID_INPUT), rt.env);
+  const root = await ReadRoot.open(wd, "the working directory");
+  const scanned = await scanFiles(config.release.releaseInputFiles, root);
+  const plan = planFanIn(scanned, { universal: config.universal.enabled, name: config.build.inputs.name, version: config.release.version, runId });
+  for (const j of plan.jobs) rt.info(`job ${j.label}: ${j.manifest.files.length} file(s) in ${j.folder || "."}, verified against ${j.manifestPath}`);
+  const apps = /* @__PURE__ */ new Map();
+  for (const item of plan.items) if (item.kind === "app") apps.set(item, await appContents(root, item));
+  const check = await mkdtemp2(join20(rt.tempDir, "gfa-app-zip-"));
+  try {
+    for (const item of plan.items) {
+      if (!isAppZipName(posix4.basename(item.dest))) continue;
+      const zip = await root.locate(item.source, "release-inputs", { kind: "file" });
+      const into = await mkdtemp2(join20(check, "z-"));
+      try {
+        await extractAppZip(zip, into, { tempDir: check });
+      } catch (err) {
+        if (!(err instanceof UserError || err instanceof ConfineError)) throw err;
+        throw new UserError(`release-inputs: ${item.source} (job ${item.jobs.join(", ")}) is not a safe .app zip: ${err.message}`);
+      }
+    }
+  } finally {
+    await rm5(check, { recursive: true, force: true });
+  }
+  const app = await checkoutApp(config, plan.name);
+  const registry = new ArtifactRegistry();
+  const fromJobs = /* @__PURE__ */ new Map();
+  const dest = await WriteRoot.create(out, "output-dir", { requireEmpty: true });
+  for (const item of plan.items) {
+    const contents = apps.get(item);
+    if (contents) {
+      await dest.mkdir(item.dest);
+      for (const d of contents.dirs) await dest.mkdir(`${item.dest}/${d}`);
+      for (const f of contents.files) await dest.copyFrom(f.real, `${item.dest}/${f.rel}`, { exclusive: true, mode: f.mode });
+    } else {
+      const src = await root.locate(item.source, "release-inputs", { kind: "file" });
+      await dest.copyFrom(src, item.dest, { exclusive: true, mode: item.kind === "binary" ? 493 : 420 });
+    }
+    const path25 = dest.path(item.dest);
+    const a = await artifactFromPath(path25, { target: item.target, kind: item.kind });
+    if (a.sha256 !== item.sha256)
+      throw new UserError(`release-inputs: ${item.source} (job ${item.jobs.join(", ")}) changed while it was copied; run the step again`);
+    registry.add(a);
+    fromJobs.set(path25, { jobs: item.jobs.join(", "), sha256: a.sha256 });
+    rt.info(`${item.kind}: ${item.dest} from job ${item.jobs.join(", ")}`);
+  }
+  return { planned: { gathered: { plan, fromJobs, app }, fyneVersion: "none" }, registry };
+}
+
+// src/context.ts
+var RAN = { ran: true };
+function hasBuild(ctx) {
+  return "set" in ctx.plan && ctx.go !== void 0;
+}
+function sourceOf(plan) {
+  return "gathered" in plan ? "gather" : "build";
+}
+function noFiles(plan) {
+  return "skip" in plan ? plan.skip : void 0;
+}
+function buildSetStep(name, run2, o = {}) {
+  return {
+    name,
+    ...o,
+    needsFiles: true,
+    run: async (ctx) => hasBuild(ctx) ? run2(ctx) : { skipped: noFiles(ctx.plan) ?? "the files were gathered, not built" }
+  };
+}
+function filesStep(name, run2, o = {}) {
+  return { name, ...o, needsFiles: true, run: async (ctx) => noFiles(ctx.plan) !== void 0 ? { skipped: noFiles(ctx.plan) } : run2(ctx) };
+}
+function appOf(ctx) {
+  const p = ctx.plan;
+  if ("gathered" in p) return p.gathered.app;
+  if ("skip" in p) return { skip: p.skip, why: p.skip };
+  if (!p.set.isFyne) return { skip: "not a Fyne app", why: "this project is not a Fyne app (its go.mod does not require fyne.io/fyne/v2)" };
+  return { exeName: p.set.name, metadata: p.set.metadata, packageDir: p.packageDir };
+}
+
+// src/deps/plan.ts
+var FYNE_NATIVE_PACKAGES = ["libgl1-mesa-dev", "xorg-dev"];
+var FYNE_FOREIGN_PACKAGES = [
+  "libgl1-mesa-dev",
+  "libx11-dev",
+  "libxcursor-dev",
+  "libxrandr-dev",
+  "libxinerama-dev",
+  "libxi-dev",
+  "libxxf86vm-dev",
+  "libxext-dev"
+];
+var FYNE_WAYLAND_PACKAGES = ["libwayland-dev", "libxkbcommon-dev"];
+function addPackage(plan, pkg, why, role) {
+  if (!plan.packages.includes(pkg)) plan.packages.push(pkg);
+  const reasons = plan.reasons[pkg] ??= [];
+  if (!reasons.includes(why)) reasons.push(why);
+  (plan.roles ??= {})[pkg] ??= role;
+}
+function planDeps(plans, host, isFyne, fyneVersion2 = "none") {
+  const wayland = isFyne && fyneAtLeast(fyneVersion2, 2, 8);
+  const hostArch = debArch(host.arch);
+  const plan = {
+    system: host.os === "linux" ? "apt" : host.os === "darwin" ? "macos" : host.os === "windows" ? "windows" : "none",
+    packages: [],
+    foreignArchs: [],
+    hostArch,
+    reasons: {},
+    roles: {},
+    xcode: false,
+    commands: {}
+  };
+  const add = (pkg, why, role) => addPackage(plan, pkg, why, role);
+  for (const b of plans) {
+    const c = b.compiler;
+    if (!b.cgo || !c) continue;
+    const firstWord = (c.cc ?? "").trim().split(/\s+/)[0] ?? "";
+    if (c.source === "user") {
+      if (firstWord) plan.commands[firstWord] = `the "cc" input for ${b.id} names ${firstWord}, which is not on PATH`;
+      continue;
+    }
+    if (host.os === "darwin") {
+      plan.xcode = true;
+      if (c.cc) plan.commands[firstWord] = c.hint;
+      continue;
+    }
+    if (host.os === "windows") {
+      plan.commands[firstWord || "gcc"] = c.hint;
+      continue;
+    }
+    if (host.os !== "linux") continue;
+    for (const p of c.debPackages)
+      add(p, b.id, p.startsWith("libc") ? "C library headers" : c.source === "cross" ? "C cross compiler for cgo" : "C compiler for cgo");
+    if (b.target.os !== "linux") continue;
+    const arch2 = c.debArch && c.debArch !== hostArch ? c.debArch : void 0;
+    const glfw = "X11/OpenGL headers that Fyne (GLFW) compiles against";
+    if (arch2) {
+      if (!plan.foreignArchs.includes(arch2)) plan.foreignArchs.push(arch2);
+      add(`libc6-dev:${arch2}`, b.id, `C library headers for ${arch2}`);
+      if (isFyne) for (const p of FYNE_FOREIGN_PACKAGES) add(`${p}:${arch2}`, b.id, `${glfw}, for ${arch2}`);
+      if (wayland) for (const p of FYNE_WAYLAND_PACKAGES) add(`${p}:${arch2}`, b.id, `Wayland headers that Fyne 2.8 compiles against, for ${arch2}`);
+    } else if (isFyne) {
+      for (const p of FYNE_NATIVE_PACKAGES) add(p, b.id, glfw);
+      if (wayland) for (const p of FYNE_WAYLAND_PACKAGES) add(p, b.id, "Wayland headers that Fyne 2.8 compiles against");
+    }
+    if (wayland) add("pkg-config", b.id, "pkg-config, which Fyne 2.8 asks for wayland-client");
+  }
+  return plan;
+}
+function planPackages(wanted, host, base) {
+  const plan = base ? {
+    ...base,
+    packages: [...base.packages],
+    reasons: Object.fromEntries(Object.entries(base.reasons).map(([k, v = []]) => [k, [...v]])),
+    roles: { ...base.roles }
+  } : {
+    system: host.os === "linux" ? "apt" : "none",
+    packages: [],
+    foreignArchs: [],
+    hostArch: debArch(host.arch),
+    reasons: {},
+    roles: {},
+    xcode: false,
+    commands: {}
+  };
+  for (const w of wanted) addPackage(plan, w.pkg, w.for, w.role);
+  return plan;
+}
+function describePackages(plan, pkgs) {
+  return pkgs.map((p) => {
+    const why = [plan.roles?.[p], plan.reasons[p]?.length ? `for ${plan.reasons[p].join(", ")}` : void 0].filter(Boolean).join("; ");
+    return why ? `${p} (${why})` : p;
+  }).join(", ");
+}
+function aptInstallCommand(plan, missing, sudo = "") {
+  const arch2 = plan.foreignArchs.map((a) => `${sudo}dpkg --add-architecture ${a} && `).join("");
+  return `${arch2}${sudo}apt-get update && ${sudo}apt-get install -y --no-install-recommends ${missing.join(" ")}`;
+}
+function parseOsRelease(text) {
+  const kv = {};
+  for (const line of text.split(/\r?\n/)) {
+    const m = /^([A-Z_]+)=(.*)$/.exec(line.trim());
+    if (m) kv[m[1]] = m[2].replace(/^(["'])(.*)\1$/, "$2");
+  }
+  return {
+    id: kv["ID"] ?? "",
+    idLike: (kv["ID_LIKE"] ?? "").split(/\s+/).filter(Boolean),
+    codename: kv["VERSION_CODENAME"] || kv["UBUNTU_CODENAME"] || ""
+  };
+}
+function isUbuntu(os8) {
+  return os8.id === "ubuntu" || os8.idLike.includes("ubuntu") && os8.id !== "debian";
+}
+function ubuntuMirror(dpkgArch) {
+  return dpkgArch === "amd64" || dpkgArch === "i386" ? "http://archive.ubuntu.com/ubuntu" : "http://ports.ubuntu.com/ubuntu-ports";
+}
+var UBUNTU_URI = /^(https?|mirror\+\S+):\/\/([a-z0-9.-]*\.)?(archive|security|ports)\.ubuntu\.com\//i;
+var isUbuntuUri = (uri) => UBUNTU_URI.test(uri) || /^mirror\+file:/.test(uri) || /(azure|ec2)\.archive\.ubuntu\.com/.test(uri);
+function restrictDeb822(text, hostArch) {
+  return text.split(/(\n[ \t]*\n)/).map((part) => {
+    if (/^\n[ \t]*\n$/.test(part)) return part;
+    const uris = /^URIs:\s*(.+)$/im.exec(part)?.[1]?.split(/\s+/) ?? [];
+    if (!uris.some(isUbuntuUri) || /^Architectures:/im.test(part)) return part;
+    return part.replace(/^(URIs:.*)$/im, `$1
+Architectures: ${hostArch}`);
+  }).join("");
+}
+function restrictOneLine(text, hostArch) {
+  return text.split("\n").map((line) => {
+    const m = /^(\s*deb(?:-src)?\s+)(\[[^\]]*\]\s+)?(\S+)(.*)$/.exec(line);
+    if (!m || !isUbuntuUri(m[3])) return line;
+    const opts = m[2];
+    if (opts && /\barch=/.test(opts)) return line;
+    const newOpts = opts ? opts.replace(/^\[\s*/, `[arch=${hostArch} `) : `[arch=${hostArch}] `;
+    return `${m[1]}${newOpts}${m[3]}${m[4]}`;
+  }).join("\n");
+}
+function ubuntuForeignSource(codename, arch2) {
+  const suites = [codename, `${codename}-updates`, `${codename}-backports`, `${codename}-security`].join(" ");
+  return [
+    "Types: deb",
+    `URIs: ${ubuntuMirror(arch2)}`,
+    `Suites: ${suites}`,
+    "Components: main restricted universe multiverse",
+    `Architectures: ${arch2}`,
+    "Signed-By: /usr/share/keyrings/ubuntu-archive-keyring.gpg",
     ""
-  ];
-  return lines.join("\n");
+  ].join("\n");
 }
-function rowsFromArtifacts(artifacts) {
-  return artifacts.filter((a) => a.kind !== "checksums").map((a) => {
-    const row = { target: a.target, file: `${a.name || basename11(a.path)}${a.signed ? ` (signed: ${a.signed})` : ""}`, size: a.size };
-    if (a.buildMs !== void 0) row.buildMs = a.buildMs;
-    return row;
+function missingPackages(wanted, dpkgOutput, hostArch) {
+  const installed2 = /* @__PURE__ */ new Set();
+  for (const line of dpkgOutput.split(/\r?\n/)) {
+    const [pkg, arch2, status = ""] = line.trim().split(/\s+/);
+    if (!pkg || !arch2 || !status.startsWith("ii")) continue;
+    installed2.add(`${pkg}:${arch2}`);
+  }
+  return wanted.filter((w) => {
+    const [name, arch2] = w.includes(":") ? w.split(":") : [w, hostArch];
+    return !installed2.has(`${name}:${arch2}`) && !installed2.has(`${name}:all`);
   });
 }
-
-// src/release/version.ts
-var SAFE = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
-var MAX_TAG_VERSION = 128;
-function resolveVersion(src) {
-  const input = src.input.trim();
-  if (input !== "") {
-    if (nameProblem(input, "version") !== void 0 || input.length > 128) {
-      throw inputError("version", input, "cannot be used in a file name", "use letters, digits and . _ + - (e.g. 1.2.3 or 1.2.3-rc.1)");
+function archsOnOtherMirror(plan, osRelease) {
+  if (!isUbuntu(osRelease)) return [];
+  return plan.foreignArchs.filter((a) => ubuntuMirror(a) !== ubuntuMirror(plan.hostArch));
+}
+var foreignSourceFile = (arch2) => `/etc/apt/sources.list.d/go-fyne-action-${arch2}.sources`;
+function foreignArchCommands(plan, facts) {
+  const out = [];
+  const texts = new Map(facts.sources);
+  const other = archsOnOtherMirror(plan, facts.osRelease);
+  for (const arch2 of plan.foreignArchs) {
+    if (!facts.have.includes(arch2)) out.push({ argv: ["dpkg", "--add-architecture", arch2] });
+    if (!other.includes(arch2)) continue;
+    for (const [file, text] of texts) {
+      const next = file.endsWith(".sources") ? restrictDeb822(text, plan.hostArch) : restrictOneLine(text, plan.hostArch);
+      if (next === text) continue;
+      out.push({ argv: ["tee", file], input: next });
+      texts.set(file, next);
     }
-    return { version: input, source: "input" };
+    const own = foreignSourceFile(arch2);
+    if (!facts.present(own)) out.push({ argv: ["tee", own], input: ubuntuForeignSource(facts.osRelease.codename, arch2) });
   }
-  const tag = src.ref?.startsWith("refs/tags/") ? src.ref.slice("refs/tags/".length) : "";
-  if (tag !== "") {
-    const stripped = /^v\d/.test(tag) ? tag.slice(1) : tag;
-    const safe = stripped.replace(/[^A-Za-z0-9._+-]/g, "-").replace(/^[^A-Za-z0-9]+/, "").slice(0, MAX_TAG_VERSION);
-    if (safe !== "" && nameProblem(safe, "version") === void 0) return { version: safe, source: "tag" };
-  }
-  if (src.sha && /^[0-9a-f]{7,}$/i.test(src.sha)) return { version: src.sha.slice(0, 7).toLowerCase(), source: "sha" };
-  if (src.gitShortSha && SAFE.test(src.gitShortSha)) return { version: src.gitShortSha, source: "git" };
-  return { version: "dev", source: "none" };
+  return out;
 }
-async function gitShortHead(cwd) {
+function aptGetCommands(missing) {
+  return [
+    { argv: ["apt-get", "update", "-q"] },
+    { argv: ["env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "-q", "--no-install-recommends", ...missing] }
+  ];
+}
+function installAllowed(mode, ci) {
+  return mode === "true" || mode === "auto" && ci;
+}
+var XCODE_MISSING = "cgo builds on macOS need the Xcode Command Line Tools, which are missing; run: xcode-select --install (GitHub macOS runners have them)";
+function dpkgQueryMissingMessage(plan) {
+  return `dpkg-query not found: cannot check ${plan.packages.join(" ")} (Debian/Ubuntu names); checking compilers only`;
+}
+function notAllowedMessage(plan, missing, mode) {
+  const why = missing.map((m) => `${m} (for ${plan.reasons[m]?.join(", ")})`).join(", ");
+  const arch2 = plan.foreignArchs.length ? `sudo dpkg --add-architecture ${plan.foreignArchs.join(" ")} && ` : "";
+  return `input "install-deps": ${JSON.stringify(mode)} and these packages are missing: ${why}; install them (${arch2}sudo apt-get install ${missing.join(" ")}) or set install-deps: true`;
+}
+function needsRootMessage(plan, missing, sudo) {
+  const what = `${missing.length} package(s) are missing: ${describePackages(plan, missing)}`;
+  return sudo === "not-installed" ? `${what}; installing them needs root and sudo is not installed: run as root: ${aptInstallCommand(plan, missing)}` : `${what}; installing them needs root and sudo asks for a password: run: ${aptInstallCommand(plan, missing, "sudo ")}`;
+}
+var SUDO_ASKS = "sudo will ask for your password to run apt-get";
+function installingMessage(plan, missing, sudo) {
+  return `installing ${missing.length} missing package(s) with apt-get${sudo.length ? ` (${sudo.join(" ")})` : ""}: ${describePackages(plan, missing)}`;
+}
+function installFailedMessage(argv, code, stdout, stderr) {
+  const last = (stderr.trim() || stdout.trim()).split("\n").pop() ?? "";
+  return `installing build dependencies failed: ${argv.join(" ")} exited ${code}: ${last}`;
+}
+function compilerMissingMessage(cmd, hint) {
+  return `C compiler ${cmd} not found on PATH; ${hint}`;
+}
+function doneMessage(plan, installed2, durationMs) {
+  if (installed2.length) return `installed ${installed2.join(" ")} in ${seconds(durationMs)}`;
+  if (plan.packages.length) return `system packages present: ${plan.packages.join(" ")}`;
+  return void 0;
+}
+
+// src/deps/apt.ts
+import { existsSync as existsSync6, readdirSync as readdirSync2, readFileSync as readFileSync2 } from "node:fs";
+import path18 from "node:path";
+var defaultExec = async (argv, opts = {}) => {
   try {
-    const r = await run(["git", "rev-parse", "--short", "HEAD"], { cwd });
-    const out = r.code === 0 ? r.stdout.trim() : "";
-    return out === "" ? void 0 : out;
-  } catch {
-    return void 0;
+    return await run(argv, { input: opts.input ?? "", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+  } catch (err) {
+    if (err instanceof ProcessError || err.code === "ENOENT") return { code: 127, stdout: "", stderr: err.message };
+    throw err;
   }
+};
+function defaultSourceFiles() {
+  const files = ["/etc/apt/sources.list"].filter((f) => existsSync6(f));
+  const d = "/etc/apt/sources.list.d";
+  if (existsSync6(d)) {
+    for (const f of readdirSync2(d)) if (/\.(list|sources)$/.test(f)) files.push(path18.join(d, f));
+  }
+  return files;
 }
-async function detectVersion(input, env, cwd) {
-  const first = resolveVersion({ input, ref: env.GITHUB_REF, sha: env.GITHUB_SHA });
-  if (first.source !== "none") return first;
-  return resolveVersion({ input, gitShortSha: await gitShortHead(cwd) });
+async function ensureDeps(plan, opts) {
+  const started = Date.now();
+  const exec2 = opts.exec ?? defaultExec;
+  const env = opts.env ?? process.env;
+  const result = { installed: [], alreadyPresent: [], durationMs: 0 };
+  if (plan.xcode) {
+    const r = await exec2(["xcode-select", "-p"]);
+    if (r.code !== 0) throw new UserError(XCODE_MISSING);
+  }
+  if (plan.system === "apt" && plan.packages.length > 0) {
+    const q = await exec2(["dpkg-query", "-W", "-f", "${Package} ${Architecture} ${db:Status-Abbrev}\n", ...plan.packages]);
+    if (q.code === 127) {
+      opts.log(dpkgQueryMissingMessage(plan));
+    } else {
+      const missing = missingPackages(plan.packages, q.stdout, plan.hostArch);
+      result.alreadyPresent = plan.packages.filter((p) => !missing.includes(p));
+      if (missing.length > 0) {
+        if (!installAllowed(opts.mode, opts.ci)) throw new UserError(notAllowedMessage(plan, missing, opts.mode));
+        const sudo = await sudoPrefix(plan, missing, opts, exec2);
+        opts.log(installingMessage(plan, missing, sudo));
+        await aptInstall(plan, missing, opts, exec2, sudo);
+        result.installed = missing;
+      }
+    }
+  }
+  for (const [cmd, hint] of Object.entries(plan.commands)) {
+    if (!onPath(cmd, env)) throw new UserError(compilerMissingMessage(cmd, hint));
+  }
+  result.durationMs = Date.now() - started;
+  const done = doneMessage(plan, result.installed, result.durationMs);
+  if (done) opts.log(done);
+  return result;
 }
-
-// src/release/fyne-package.ts
-import { join as join20, posix as posix2 } from "node:path";
-
-// src/macho/bundle-sign.ts
-import { lstat as lstat7, readdir as readdir6, readFile as readFile5, readlink as readlink3, realpath as realpath2 } from "node:fs/promises";
-import { basename as basename13, dirname as dirname13, isAbsolute as isAbsolute5, join as join18, relative as relative10, resolve as resolve8, sep as sep11 } from "node:path";
-
-// src/macho/adhoc-sign.ts
-import { createHash as createHash8 } from "node:crypto";
-import { lstat as lstat5, readFile as readFile3, stat as stat6 } from "node:fs/promises";
-import { tmpdir as tmpdir2 } from "node:os";
-import { join as join16 } from "node:path";
+async function sudoPrefix(plan, missing, opts, exec2) {
+  if (opts.isRoot ?? process.getuid?.() === 0) return [];
+  const probe = await exec2(["sudo", "-n", "true"]);
+  if (probe.code === 0) return ["sudo", "-n"];
+  if (probe.code === 127) throw new UserError(needsRootMessage(plan, missing, "not-installed"));
+  if (opts.interactive) {
+    opts.log(SUDO_ASKS);
+    return ["sudo"];
+  }
+  throw new UserError(needsRootMessage(plan, missing, "asks-password"));
+}
+async function aptInstall(plan, missing, opts, exec2, sudo) {
+  const run2 = async ({ argv, input }) => {
+    const full = [...sudo, ...argv];
+    opts.log(`$ ${full.join(" ")}`);
+    const r = await exec2(full, { input });
+    if (r.code !== 0) throw new UserError(installFailedMessage(full, r.code, r.stdout, r.stderr));
+  };
+  const readText2 = opts.readText ?? ((f) => existsSync6(f) ? readFileSync2(f, "utf8") : void 0);
+  if (plan.foreignArchs.length) {
+    const have = (await exec2(["dpkg", "--print-foreign-architectures"])).stdout.split(/\s+/).filter(Boolean);
+    const osRelease = parseOsRelease(readText2("/etc/os-release") ?? "");
+    const sources = [];
+    if (archsOnOtherMirror(plan, osRelease).length > 0) {
+      for (const file of (opts.sourceFiles ?? defaultSourceFiles)()) {
+        const text = readText2(file);
+        if (text !== void 0) sources.push([file, text]);
+      }
+    }
+    for (const c of foreignArchCommands(plan, { have, osRelease, sources, present: (f) => readText2(f) !== void 0 })) await run2(c);
+  }
+  for (const c of aptGetCommands(missing)) await run2(c);
+}
 
 // src/macho/headers.ts
 var FAT_MAGIC = 3405691582;
@@ -37340,13 +39543,281 @@ async function readMachO(path25) {
   }
 }
 
+// src/compile/inspect.ts
+var ELF_MACHINE = {
+  3: "386",
+  40: "arm",
+  62: "amd64",
+  183: "arm64",
+  243: "riscv64",
+  21: "ppc64",
+  22: "s390x",
+  258: "loong64",
+  8: "mips"
+};
+var PE_MACHINE = { 332: "386", 34404: "amd64", 43620: "arm64", 452: "arm" };
+var MACHO_CPU = { 16777223: "amd64", 16777228: "arm64", 7: "386", 12: "arm" };
+function describeArtifact(buf, name = "artifact") {
+  if (buf.length >= 4 && buf.readUInt32BE(0) === 2135247942) return describeElf(buf);
+  if (buf.length >= 2 && buf.toString("latin1", 0, 2) === "MZ") return describePe(buf);
+  if (buf.length >= 8 && buf.toString("latin1", 0, 8) === "!<arch>\n") return describeAr(buf);
+  if (buf.length >= 4 && buf.readUInt32BE(0) === 6386541) return { format: "wasm", arch: "wasm", kind: "executable" };
+  const id = identify(buf);
+  if (id.kind === "thin" || id.kind === "fat") return describeMachO(parseMachO(bufferSource(buf), name));
+  if (buf.length >= 8) {
+    const coff = PE_MACHINE[buf.readUInt16LE(0)];
+    if (coff) return { format: "pe", arch: coff, kind: "object" };
+  }
+  return { format: "unknown", kind: "unknown" };
+}
+function describeElf(b) {
+  const bits = b[4] === 2 ? 64 : 32;
+  const le = b[5] !== 2;
+  const u16 = (o) => le ? b.readUInt16LE(o) : b.readUInt16BE(o);
+  const u32 = (o) => le ? b.readUInt32LE(o) : b.readUInt32BE(o);
+  const uN = (o) => bits === 64 ? Number(le ? b.readBigUInt64LE(o) : b.readBigUInt64BE(o)) : u32(o);
+  const type = u16(16);
+  const machine = u16(18);
+  let arch2 = ELF_MACHINE[machine] ?? String(machine);
+  if (arch2 === "ppc64" && le) arch2 = "ppc64le";
+  const phoff = uN(bits === 64 ? 32 : 28);
+  const phentsize = u16(bits === 64 ? 54 : 42);
+  const phnum = u16(bits === 64 ? 56 : 44);
+  let interp = false;
+  for (let i = 0; i < phnum; i++) {
+    const o = phoff + i * phentsize;
+    if (o + 4 > b.length) break;
+    if (u32(o) === 3) interp = true;
+  }
+  const kind = type === 2 ? "executable" : type === 3 ? interp ? "executable" : "shared" : type === 1 ? "object" : "unknown";
+  return { format: "elf", arch: arch2, bits, elfType: type, interp, kind };
+}
+function describePe(b) {
+  const off = b.length >= 64 ? b.readUInt32LE(60) : 0;
+  if (off + 24 > b.length || b.toString("latin1", off, off + 4) !== "PE\0\0") return { format: "unknown", kind: "unknown" };
+  const machine = b.readUInt16LE(off + 4);
+  const characteristics = b.readUInt16LE(off + 22);
+  const opt = off + 24;
+  const subsystem = opt + 70 <= b.length ? b.readUInt16LE(opt + 68) : void 0;
+  const dll = (characteristics & 8192) !== 0;
+  return { format: "pe", arch: PE_MACHINE[machine] ?? `0x${machine.toString(16)}`, kind: dll ? "shared" : "executable", subsystem, dll };
+}
+function machoKind(filetype) {
+  return filetype === MH_EXECUTE ? "executable" : filetype === MH_DYLIB ? "shared" : filetype === MH_OBJECT ? "object" : "unknown";
+}
+var machoArch = (cputype) => MACHO_CPU[cputype] ?? `0x${cputype.toString(16)}`;
+function describeMachO(file) {
+  const first = file.slices[0];
+  const filetype = first.header.filetype;
+  if (file.fat) return { format: "macho-fat", arches: file.slices.map((s) => machoArch(s.cputype)), filetype, kind: machoKind(filetype) };
+  return { format: "macho", arch: machoArch(first.cputype), cputype: first.cputype, filetype, kind: machoKind(filetype) };
+}
+function describeAr(b) {
+  const arches = /* @__PURE__ */ new Set();
+  let memberFormat;
+  let o = 8;
+  while (o + 60 <= b.length) {
+    const size = parseInt(b.toString("latin1", o + 48, o + 58).trim(), 10);
+    if (!Number.isFinite(size)) break;
+    const data = o + 60;
+    const member = b.subarray(data, Math.min(b.length, data + size));
+    if (member.length >= 64) {
+      let d;
+      try {
+        d = describeArtifact(Buffer.from(member), "archive member");
+      } catch {
+        d = { format: "unknown", kind: "unknown" };
+      }
+      if (d.format !== "unknown" && d.format !== "ar" && d.arch) {
+        arches.add(d.arch);
+        memberFormat ??= d.format;
+      }
+    }
+    o = data + size + size % 2;
+  }
+  const list = [...arches];
+  return { format: "ar", kind: "archive", arch: list.length === 1 ? list[0] : void 0, arches: list, memberFormat };
+}
+async function inspectFile(file) {
+  const fh = await open4(file, "r");
+  try {
+    const head = Buffer.alloc(8);
+    const { bytesRead: headLength } = await fh.read(head, 0, 8, 0);
+    const id = identify(head.subarray(0, headLength));
+    if (id.kind === "thin" || id.kind === "fat") return describeMachO(await readMachO(file));
+    const whole = head.toString("latin1") === "!<arch>\n";
+    const size = whole ? (await fh.stat()).size : 65536;
+    const buf = Buffer.alloc(size);
+    const { bytesRead } = await fh.read(buf, 0, size, 0);
+    return describeArtifact(buf.subarray(0, bytesRead));
+  } finally {
+    await fh.close();
+  }
+}
+var FORMAT_FOR_OS = {
+  linux: "elf",
+  freebsd: "elf",
+  openbsd: "elf",
+  netbsd: "elf",
+  android: "elf",
+  solaris: "elf",
+  illumos: "elf",
+  dragonfly: "elf",
+  windows: "pe",
+  darwin: "macho",
+  ios: "macho",
+  js: "wasm",
+  wasip1: "wasm"
+};
+function compareArtifact(info3, want) {
+  const bad = [];
+  if (want.buildmode === "c-archive") {
+    if (info3.format !== "ar") return [`format is ${info3.format}, want an ar archive (c-archive)`];
+    const wantMember = FORMAT_FOR_OS[want.os];
+    if (wantMember && info3.memberFormat && info3.memberFormat !== wantMember && !(wantMember === "macho" && info3.memberFormat === "macho-fat")) {
+      bad.push(`archive objects are ${info3.memberFormat}, want ${wantMember}`);
+    }
+    if (!info3.arches?.includes(want.arch)) bad.push(`archive objects are for ${info3.arches?.join(", ") || "no known arch"}, want ${want.arch}`);
+    return bad;
+  }
+  const wantFormat = want.fat ? "macho-fat" : FORMAT_FOR_OS[want.os];
+  if (wantFormat && info3.format !== wantFormat) return [`format is ${info3.format}, want ${wantFormat}`];
+  if (want.fat) {
+    if (!info3.arches?.includes("amd64") || !info3.arches.includes("arm64")) bad.push(`fat binary holds ${info3.arches?.join(", ")}, want amd64 and arm64`);
+  } else if (info3.arch !== want.arch) {
+    bad.push(`arch is ${info3.arch ?? "unknown"}, want ${want.arch}`);
+  }
+  const wantKind = want.buildmode === "c-shared" ? "shared" : "executable";
+  if (info3.kind !== wantKind) bad.push(`kind is ${info3.kind}, want ${wantKind}`);
+  if (want.buildmode === "pie" && info3.format === "elf" && info3.elfType !== 3) bad.push("ELF type is EXEC, want DYN (pie)");
+  if (want.subsystem && info3.format === "pe") {
+    const sub = info3.subsystem === 2 ? "gui" : info3.subsystem === 3 ? "console" : `subsystem ${info3.subsystem}`;
+    if (sub !== want.subsystem) bad.push(`Windows subsystem is ${sub}, want ${want.subsystem}`);
+  }
+  return bad;
+}
+async function checkArtifact(file, want) {
+  let info3;
+  try {
+    info3 = await inspectFile(file);
+  } catch (err) {
+    return [`cannot read ${file}: ${err.message}`];
+  }
+  return compareArtifact(info3, want);
+}
+
+// src/compile/run.ts
+import { lstat as lstat7 } from "node:fs/promises";
+import path19 from "node:path";
+var NOISE = /^(# |go: downloading |go: finding |go: extracting |go: found |\s*$)/;
+function firstErrorLine(log2, exitCode) {
+  for (const line of log2.split(/\r?\n/)) {
+    if (!NOISE.test(line)) return line.trim();
+  }
+  return exitCode === null ? "killed" : `exit code ${exitCode}`;
+}
+function planEnv(plan, base) {
+  return { ...base, ...plan.env };
+}
+async function runOne(plan, opts) {
+  const started = Date.now();
+  const chunks = [];
+  const line = (text2) => {
+    chunks.push(text2);
+    opts.log?.(plan.id, text2);
+  };
+  let exitCode = null;
+  let error2;
+  try {
+    exitCode = (await run(plan.argv, { cwd: plan.cwd, env: planEnv(plan, opts.baseEnv ?? process.env), onLine: line })).code;
+  } catch (err) {
+    error2 = `cannot start ${plan.argv[0]}: ${err.message}`;
+  }
+  const text = chunks.join("\n");
+  const ok2 = exitCode === 0 && !error2;
+  return {
+    id: plan.id,
+    ok: ok2,
+    exitCode,
+    durationMs: Date.now() - started,
+    firstError: ok2 ? "" : error2 ?? firstErrorLine(text, exitCode),
+    log: text,
+    output: plan.output
+  };
+}
+async function runBuilds(plans, opts) {
+  const files = opts.files ?? [];
+  try {
+    for (const f of files) {
+      await mkdir5(path19.dirname(f.path), { recursive: true });
+      await writeFile3(f.path, f.content);
+    }
+    if (opts.outputDir !== void 0) await prepareOutputs(plans, opts.outputDir);
+    else for (const dir of new Set(plans.map((p) => path19.dirname(p.output)))) await mkdir5(dir, { recursive: true });
+    const results = new Array(plans.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < plans.length) {
+        const i = next++;
+        const plan = plans[i];
+        opts.log?.(plan.id, `$ ${describeCommand(plan)}`);
+        const r = await runOne(plan, opts);
+        opts.log?.(plan.id, r.ok ? `ok in ${seconds(r.durationMs)} -> ${plan.output}` : `FAILED in ${seconds(r.durationMs)}: ${r.firstError}`);
+        results[i] = r;
+        await opts.onDone?.(plan, r);
+      }
+    };
+    const n = Math.max(1, Math.min(opts.parallel, plans.length));
+    await Promise.all(Array.from({ length: n }, worker));
+    return results;
+  } finally {
+    for (const f of files) await rm5(f.path, { force: true });
+  }
+}
+async function prepareOutputs(plans, outputDir) {
+  const root = await WriteRoot.create(outputDir, "output-dir");
+  for (const plan of plans) {
+    for (const file of [plan.output, plan.header]) {
+      if (file === void 0) continue;
+      if (!within(root.dir, file) || path19.resolve(file) === root.dir) throw new Error(`internal: ${file} is not inside output-dir ${root.dir}`);
+      const rel = path19.relative(root.dir, file);
+      await root.mkdir(path19.dirname(rel));
+      const st = await lstat7(file).catch(() => void 0);
+      if (st?.isDirectory())
+        throw new ConfineError(`output-dir: ${rel} is a folder where the build writes a file; remove it or choose another output-dir`, "refused");
+      if (st) await root.remove(rel);
+    }
+  }
+}
+function describeCommand(plan) {
+  const q = (s) => /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+  const env = Object.entries(plan.env).map(([k, v]) => `${k}=${q(v)}`);
+  return [...env, ...plan.argv.map(q)].join(" ");
+}
+
+// src/steps/package.ts
+import { basename as basename14, dirname as dirname14 } from "node:path";
+
+// src/release/fyne-package.ts
+import { join as join25, posix as posix5 } from "node:path";
+
+// src/macho/bundle-sign.ts
+import { lstat as lstat10, readdir as readdir9, readFile as readFile6, readlink as readlink5, realpath as realpath2 } from "node:fs/promises";
+import { basename as basename13, dirname as dirname13, isAbsolute as isAbsolute6, join as join23, relative as relative12, resolve as resolve10, sep as sep13 } from "node:path";
+
+// src/macho/adhoc-sign.ts
+import { createHash as createHash11 } from "node:crypto";
+import { lstat as lstat8, readFile as readFile4, stat as stat6 } from "node:fs/promises";
+import { tmpdir as tmpdir3 } from "node:os";
+import { join as join21 } from "node:path";
+
 // src/macho/out.ts
-import { basename as basename12, dirname as dirname12, relative as relative9, resolve as resolve7, sep as sep10 } from "node:path";
+import { basename as basename12, dirname as dirname12, relative as relative11, resolve as resolve9, sep as sep12 } from "node:path";
 async function outTarget(dest, root) {
-  const abs = resolve7(dest);
+  const abs = resolve9(dest);
   if (!root) return { root: await WriteRoot.create(dirname12(abs), "output"), rel: basename12(abs) };
   if (!within(root.dir, abs) || abs === root.dir) throw new Error(`internal: ${abs} is not inside ${root.label} (${root.dir})`);
-  return { root, rel: relative9(root.dir, abs).split(sep10).join("/") };
+  return { root, rel: relative11(root.dir, abs).split(sep12).join("/") };
 }
 async function writeOut(dest, mode, produce, root) {
   const t = await outTarget(dest, root);
@@ -37470,7 +39941,7 @@ async function writeFat(layout, output, mode, root) {
 }
 
 // src/macho/codesign.ts
-import { createHash as createHash7 } from "node:crypto";
+import { createHash as createHash10 } from "node:crypto";
 var CSMAGIC_EMBEDDED_SIGNATURE = 4208856256;
 var CSMAGIC_CODEDIRECTORY = 4208856066;
 var CSSLOT_CODEDIRECTORY = 0;
@@ -37561,7 +40032,7 @@ function parseEmbeddedSignature(bytes) {
   return { length, blobs, codeDirectories, hasCms: blobs.some((b) => b.type === CSSLOT_SIGNATURESLOT && b.length > 8), bytes: sb };
 }
 function digest(cd, data) {
-  return createHash7(HASH_TYPES[cd.hashType].algorithm).update(data).digest().subarray(0, cd.hashSize);
+  return createHash10(HASH_TYPES[cd.hashType].algorithm).update(data).digest().subarray(0, cd.hashSize);
 }
 async function verifySliceSignature(header2, sliceSize, read2) {
   const report = { signed: false, valid: false, adhoc: false, hashes: [], pagesChecked: 0, problems: [] };
@@ -37667,7 +40138,7 @@ function buildSuperBlob(entries) {
   });
   return Buffer.concat([head, ...sorted.map((e) => e.blob)]);
 }
-var sha2562 = (b) => createHash8("sha256").update(b).digest();
+var sha2562 = (b) => createHash11("sha256").update(b).digest();
 function specialSlots(opts, requirements) {
   const zero = Buffer.alloc(HASH_SIZE2);
   const slots = [opts.infoPlist ? sha2562(opts.infoPlist) : zero, sha2562(requirements), opts.codeResources ? sha2562(opts.codeResources) : zero];
@@ -37806,11 +40277,11 @@ function signThin(slice, opts, what = "Mach-O") {
   return { bytes: out, codeDirectory: cd, cdhash: cdhash(cd) };
 }
 async function signMachOFile(path25, opts, root) {
-  if ((await lstat5(path25)).isSymbolicLink()) throw new UserError(`${path25}: is a link; sign the file itself, not a link to it`);
+  if ((await lstat8(path25)).isSymbolicLink()) throw new UserError(`${path25}: is a link; sign the file itself, not a link to it`);
   const file = await readMachO(path25);
   const mode = (await stat6(path25)).mode & 511;
   if (!file.fat) {
-    const signed = signThin(await readFile3(path25), opts, path25);
+    const signed = signThin(await readFile4(path25), opts, path25);
     await writeOut(
       path25,
       mode,
@@ -37821,7 +40292,7 @@ async function signMachOFile(path25, opts, root) {
     );
     return { path: path25, slices: [{ arch: file.slices[0].arch, cdhash: signed.cdhash, size: signed.bytes.length }] };
   }
-  const work = await mkdtemp2(join16(tmpdir2(), "adhoc-sign-"));
+  const work = await mkdtemp2(join21(tmpdir3(), "adhoc-sign-"));
   try {
     const fh = await open4(path25, "r");
     const signedSlices = [];
@@ -37831,7 +40302,7 @@ async function signMachOFile(path25, opts, root) {
         const buf = Buffer.alloc(s.size);
         await fh.read(buf, 0, s.size, s.offset);
         const signed = signThin(buf, opts, `${path25} (${s.arch} slice)`);
-        const p = join16(work, `slice-${i}`);
+        const p = join21(work, `slice-${i}`);
         await writeFile3(p, signed.bytes);
         slices.push({ arch: s.arch, cdhash: signed.cdhash, size: signed.bytes.length });
         signedSlices.push({ ...s, path: p, offset: 0, size: signed.bytes.length });
@@ -37842,14 +40313,14 @@ async function signMachOFile(path25, opts, root) {
     await writeFat(layoutFat(signedSlices), path25, mode, root);
     return { path: path25, slices };
   } finally {
-    await rm4(work, { recursive: true, force: true });
+    await rm5(work, { recursive: true, force: true });
   }
 }
 
 // src/macho/code-resources.ts
-import { createHash as createHash9 } from "node:crypto";
-import { lstat as lstat6, readdir as readdir5, readFile as readFile4, readlink as readlink2 } from "node:fs/promises";
-import { join as join17 } from "node:path";
+import { createHash as createHash12 } from "node:crypto";
+import { lstat as lstat9, readdir as readdir8, readFile as readFile5, readlink as readlink4 } from "node:fs/promises";
+import { join as join22 } from "node:path";
 
 // src/macho/plist.ts
 var PlistReal = class {
@@ -38067,11 +40538,11 @@ async function isMachOFile(path25) {
 async function sealItems(contents, mainExecutableRel) {
   const items = [];
   const walk = async (dir, prefix2) => {
-    for (const ent of await readdir5(dir, { withFileTypes: true })) {
+    for (const ent of await readdir8(dir, { withFileTypes: true })) {
       const rel = prefix2 + ent.name;
-      const path25 = join17(dir, ent.name);
+      const path25 = join22(dir, ent.name);
       if (rel === "_CodeSignature" || rel === mainExecutableRel || rel === "CodeResources") continue;
-      const st = await lstat6(path25);
+      const st = await lstat9(path25);
       const rule = matchRule(RULES_V2, rel);
       if (st.isDirectory()) {
         if (rule?.nested && NESTED_BUNDLE_EXT.test(ent.name)) items.push({ kind: "bundle", rel, path: path25 });
@@ -38079,7 +40550,7 @@ async function sealItems(contents, mainExecutableRel) {
         continue;
       }
       if (!rule || rule.omit) continue;
-      if (st.isSymbolicLink()) items.push({ kind: "symlink", rel, path: path25, target: await readlink2(path25) });
+      if (st.isSymbolicLink()) items.push({ kind: "symlink", rel, path: path25, target: await readlink4(path25) });
       else if (st.isFile())
         items.push({ kind: "file", rel, path: path25, optional: !!rule.optional, nested: !!rule.nested, macho: !!rule.nested && await isMachOFile(path25) });
     }
@@ -38091,8 +40562,8 @@ function adhocRequirement(cdhashes) {
   return cdhashes.map((h) => `cdhash H"${h.toString("hex")}"`).join(" or ");
 }
 async function fileHashes(path25) {
-  const data = await readFile4(path25);
-  return { sha1: createHash9("sha1").update(data).digest(), sha256: createHash9("sha256").update(data).digest() };
+  const data = await readFile5(path25);
+  return { sha1: createHash12("sha1").update(data).digest(), sha256: createHash12("sha256").update(data).digest() };
 }
 async function buildCodeResources(items, nested) {
   const files = {};
@@ -38121,9 +40592,9 @@ async function buildCodeResources(items, nested) {
 
 // src/macho/bundle-sign.ts
 async function readBundleInfo(app) {
-  const contents = join18(app, "Contents");
-  const infoPlistPath = join18(contents, "Info.plist");
-  const infoPlist = await readFile5(infoPlistPath).catch((err) => {
+  const contents = join23(app, "Contents");
+  const infoPlistPath = join23(contents, "Info.plist");
+  const infoPlist = await readFile6(infoPlistPath).catch((err) => {
     throw new UserError(`${app}: no Contents/Info.plist (${err.code ?? String(err)}); give a macOS .app bundle`);
   });
   let info3;
@@ -38135,33 +40606,33 @@ async function readBundleInfo(app) {
   const executable = info3.CFBundleExecutable;
   if (typeof executable !== "string" || !executable || executable.includes("/"))
     throw new UserError(`${infoPlistPath}: CFBundleExecutable is missing or not a file name; the bundle needs a main executable`);
-  const executablePath = join18(contents, "MacOS", executable);
+  const executablePath = join23(contents, "MacOS", executable);
   if (!await isMachOFile(executablePath).catch(() => false)) throw new UserError(`${executablePath}: the main executable is missing or not a Mach-O file`);
   const id = info3.CFBundleIdentifier;
   return { contents, infoPlistPath, infoPlist, executable, executablePath, identifier: typeof id === "string" && id ? id : executable };
 }
 async function checkBundleLinks(app) {
-  const top = resolve8(app);
+  const top = resolve10(app);
   const realTop = await realpath2(top);
   const stack = [top];
   while (stack.length) {
     const dir = stack.pop();
-    for (const e of await readdir6(dir, { withFileTypes: true })) {
-      const p = join18(dir, e.name);
+    for (const e of await readdir9(dir, { withFileTypes: true })) {
+      const p = join23(dir, e.name);
       if (e.isDirectory()) stack.push(p);
       if (!e.isSymbolicLink()) continue;
-      const target = await readlink3(p);
-      const lexical = resolve8(dirname13(p), target);
+      const target = await readlink5(p);
+      const lexical = resolve10(dirname13(p), target);
       const real = await realpath2(p).catch(() => void 0);
-      if (isAbsolute5(target) || !within(top, lexical) || real !== void 0 && !within(realTop, real)) {
-        const rel = relative10(top, p).split(sep11).join("/");
+      if (isAbsolute6(target) || !within(top, lexical) || real !== void 0 && !within(realTop, real)) {
+        const rel = relative12(top, p).split(sep13).join("/");
         throw new UserError(`${app}: ${rel} is a link to ${JSON.stringify(target)}, outside the bundle; a link in a .app may only point inside it`);
       }
     }
   }
 }
 async function sealBundle(app, opts = {}) {
-  const st = await lstat7(app).catch(() => void 0);
+  const st = await lstat10(app).catch(() => void 0);
   if (!st?.isDirectory()) throw new UserError(`${app}: ${st?.isSymbolicLink() ? "is a link" : "not a directory"}; give a macOS .app bundle`);
   await checkBundleLinks(app);
   const root = await WriteRoot.create(app, app);
@@ -38196,10 +40667,10 @@ async function sealBundle(app, opts = {}) {
 }
 
 // src/macho/bundle-verify.ts
-import { createHash as createHash10 } from "node:crypto";
-import { readFile as readFile6 } from "node:fs/promises";
-import { join as join19 } from "node:path";
-var sha2563 = (b) => createHash10("sha256").update(b).digest();
+import { createHash as createHash13 } from "node:crypto";
+import { readFile as readFile7 } from "node:fs/promises";
+import { join as join24 } from "node:path";
+var sha2563 = (b) => createHash13("sha256").update(b).digest();
 function specialSlot(cd, n) {
   if (n > cd.nSpecialSlots) return void 0;
   const at2 = cd.hashOffset - n * cd.hashSize;
@@ -38278,8 +40749,8 @@ async function verifyBundle(app) {
     nestedCode: [],
     problems: []
   };
-  const crPath = join19(info3.contents, "_CodeSignature", "CodeResources");
-  const crBytes = await readFile6(crPath).catch(() => void 0);
+  const crPath = join24(info3.contents, "_CodeSignature", "CodeResources");
+  const crBytes = await readFile7(crPath).catch(() => void 0);
   report.executable = await verifyCode(info3.executablePath, { identifier: info3.identifier, infoPlist: info3.infoPlist, codeResources: crBytes });
   if (!crBytes) {
     report.problems.push(`${crPath}: missing; the bundle's resources are not sealed`);
@@ -38360,6 +40831,7 @@ function formatBundleReport(r, indent = "") {
 }
 
 // src/release/fyne-package.ts
+import { readFile as readFile8 } from "node:fs/promises";
 function checkFynePackageFields(o) {
   return {
     appName: checkName(o.appName, "FyneApp.toml Details.Name"),
@@ -38370,6 +40842,23 @@ function checkFynePackageFields(o) {
 function fyneAppVersion(version3) {
   const m = /^v?(\d+(?:\.\d+){0,2})(?:[-+].*)?$/.exec(version3 ?? "");
   return m ? m[1] : void 0;
+}
+function truthfulInfoPlist(info3, o) {
+  const out = {};
+  for (const [k, v] of Object.entries(info3)) {
+    if (v === void 0) continue;
+    if (typeof v === "string" && (v.trim() === "" || k === "LSApplicationCategoryType" && /^public\.app-category\.?$/.test(v.trim()))) continue;
+    out[k] = v;
+  }
+  if (o.macosMinVersion) out["LSMinimumSystemVersion"] = o.macosMinVersion;
+  const short2 = fyneAppVersion(o.version);
+  if (short2) out["CFBundleShortVersionString"] = short2;
+  return out;
+}
+async function rewriteInfoPlist(app, o) {
+  const file = join25(app, "Contents", "Info.plist");
+  const info3 = parsePlistDict(await readFile8(file), "the Info.plist the fyne tool wrote");
+  await writeFile3(file, writePlist(truthfulInfoPlist(info3, o)));
 }
 function fyneOS(target) {
   const os8 = target.split("/")[0];
@@ -38390,7 +40879,7 @@ function fynePackageRel(stem, version3, target, appName) {
   const [os8 = "", arch2 = ""] = target.split("/");
   if (os8 === "linux") return checkName(`${releaseBaseName(stem, version3, target)}.tar.xz`, "the Linux package name");
   const app = `${checkName(appName, "FyneApp.toml Details.Name")}.app`;
-  return arch2 === "universal" ? app : posix2.join(checkName(`darwin_${arch2}`, "the target folder"), app);
+  return arch2 === "universal" ? app : posix5.join(checkName(`darwin_${arch2}`, "the target folder"), app);
 }
 function codesignArgv(appPath) {
   return ["codesign", "--force", "--sign", "-", appPath];
@@ -38409,28 +40898,29 @@ async function runFynePackage(input, run2) {
     );
   const rel = fynePackageRel(run2.stem, run2.version, input.target, fields.appName);
   const out = await WriteRoot.create(run2.outputDir, "output-dir");
-  const parent = posix2.dirname(rel);
+  const parent = posix5.dirname(rel);
   if (parent !== ".") await out.mkdir(parent);
-  const work = await mkdtemp2(join20(run2.tempDir, "fyne-package-"));
+  const work = await mkdtemp2(join25(run2.tempDir, "fyne-package-"));
   try {
-    const srcDir = join20(work, "src");
-    const stageDir = join20(work, "stage");
-    const outDir = join20(work, "out");
-    for (const d of [srcDir, stageDir, outDir]) await mkdir4(d);
-    await writeFile3(join20(srcDir, "main.go"), "package main\n");
-    if (input.fyneAppToml !== void 0) await writeFile3(join20(srcDir, "FyneApp.toml"), input.fyneAppToml);
-    const icon = join20(srcDir, "Icon.png");
+    const srcDir = join25(work, "src");
+    const stageDir = join25(work, "stage");
+    const outDir = join25(work, "out");
+    for (const d of [srcDir, stageDir, outDir]) await mkdir5(d);
+    await writeFile3(join25(srcDir, "main.go"), "package main\n");
+    if (input.fyneAppToml !== void 0) await writeFile3(join25(srcDir, "FyneApp.toml"), input.fyneAppToml);
+    const icon = join25(srcDir, "Icon.png");
     await writeFile3(icon, input.iconPng);
-    const staged = join20(stageDir, fields.exeName);
+    const staged = join25(stageDir, fields.exeName);
     await copyFile3(input.binary, staged);
     await chmod4(staged, 493);
     const cmd = { argv: fynePackageArgv(checked2, { exe: staged, srcDir, icon }), cwd: outDir, env: run2.env ?? process.env };
     await runOk(cmd.argv, `fyne package -os ${os8}`, cmd);
-    const produced = join20(outDir, os8 === "linux" ? `${fields.appName}.tar.xz` : `${fields.appName}.app`);
+    const produced = join25(outDir, os8 === "linux" ? `${fields.appName}.tar.xz` : `${fields.appName}.app`);
     if (os8 === "linux") {
       const dest2 = await out.copyFrom(produced, rel, { mode: 420 });
       return await artifactFromPath(dest2, { target: input.target, kind: "package" });
     }
+    await rewriteInfoPlist(produced, { macosMinVersion: input.macosMinVersion, version: input.version });
     await sealBundle(produced);
     await out.remove(rel);
     const dest = await out.moveIn(produced, rel);
@@ -38440,12 +40930,12 @@ async function runFynePackage(input, run2) {
 ${formatBundleReport(check).join("\n")}`);
     return { ...await artifactFromPath(dest, { target: input.target, kind: "app" }), signed: "adhoc" };
   } finally {
-    await rm4(work, { recursive: true, force: true });
+    await rm5(work, { recursive: true, force: true });
   }
 }
 
 // src/release/go-tool.ts
-import { join as join21 } from "node:path";
+import { join as join26 } from "node:path";
 var goTool = (module, cmdDir, version3) => ({
   name: cmdDir.split("/").pop(),
   module,
@@ -38459,8 +40949,8 @@ function toolEnv(base, host, binDir, goflags) {
   return { ...base, GOBIN: binDir, GOOS: host.os, GOARCH: host.arch, CGO_ENABLED: "0", GOFLAGS: goflags, GOWORK: "off" };
 }
 function goToolInstallPlan(o) {
-  const binDir = join21(o.toolCacheDir, o.tool.name, o.tool.version.replace(/^v/, ""), `${o.host.os}-${o.host.arch}`);
-  const exe = join21(binDir, o.host.os === "windows" ? `${o.tool.name}.exe` : o.tool.name);
+  const binDir = join26(o.toolCacheDir, o.tool.name, o.tool.version.replace(/^v/, ""), `${o.host.os}-${o.host.arch}`);
+  const exe = join26(binDir, o.host.os === "windows" ? `${o.tool.name}.exe` : o.tool.name);
   return {
     binDir,
     exe,
@@ -38482,15 +40972,15 @@ async function installGoTool(plan, tempDir, log2 = () => void 0) {
     log2(`${plan.exe} already installed`);
     return plan.exe;
   }
-  await mkdir4(plan.binDir, { recursive: true });
+  await mkdir5(plan.binDir, { recursive: true });
   log2(`running ${plan.install.argv.join(" ")}`);
   const first = await run(plan.install.argv, plan.install);
   if (first.code === 0 && await exists2(plan.exe)) return plan.exe;
   log2(`go install failed, building through a module that requires the pinned version:
 ${first.stderr.trim()}`);
-  const dir = await mkdtemp2(join21(tempDir, "go-tool-"));
+  const dir = await mkdtemp2(join26(tempDir, "go-tool-"));
   try {
-    await writeFile3(join21(dir, "go.mod"), plan.fallbackGoMod);
+    await writeFile3(join26(dir, "go.mod"), plan.fallbackGoMod);
     for (const step of plan.fallback) {
       const r = await run(step.argv, { ...step, cwd: dir });
       if (r.code !== 0) {
@@ -38500,14 +40990,14 @@ ${r.stderr.trim()}`);
       }
     }
   } finally {
-    await rm4(dir, { recursive: true, force: true });
+    await rm5(dir, { recursive: true, force: true });
   }
   if (!await exists2(plan.exe)) throw new Error(`installing left no ${plan.exe}`);
   return plan.exe;
 }
 
 // src/release/windows-resource.ts
-import { join as join22 } from "node:path";
+import { join as join27 } from "node:path";
 function pngSize(png, inputName = "fyne-icon") {
   const sig = Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]);
   if (png.length < 24 || !png.subarray(0, 8).equals(sig) || png.subarray(12, 16).toString("ascii") !== "IHDR") {
@@ -38534,8 +41024,8 @@ function pngToIco(png) {
 function combinedVersion(version3, build = 1) {
   const m = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?/.exec(version3 ?? "");
   const [, major = "0", minor = "0", patch = "0"] = m ?? [];
-  const parts = [major, minor, patch];
-  return `${parts.join(".")}.${Math.max(1, Math.floor(build))}`;
+  const word = (n) => Math.min(65535, Math.max(0, Math.floor(n)));
+  return [major, minor, patch].map((p) => word(Number(p))).join(".") + `.${word(Math.max(1, build))}`;
 }
 function xmlEscape(s) {
   return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&apos;");
@@ -38552,7 +41042,7 @@ function versionInfoConfig(o) {
   const v = { Major: major, Minor: minor, Patch: patch, Build: build };
   return {
     FixedFileInfo: { FileVersion: v, ProductVersion: v, FileFlagsMask: "3f", FileFlags: "00", FileOS: "040004", FileType: "01", FileSubType: "00" },
-    StringFileInfo: { ProductName: o.appName, FileDescription: o.appName, ProductVersion: o.version, FileVersion: o.version },
+    StringFileInfo: { ProductName: o.appName, FileDescription: o.appName, ProductVersion: o.productVersion || o.version, FileVersion: o.version },
     VarFileInfo: { Translation: { LangID: "0409", CharsetID: "04B0" } },
     IconPath: o.iconPath,
     ManifestPath: o.manifestPath
@@ -38563,19 +41053,22 @@ function goversioninfoArgv(exe, arch2, configPath, outPath) {
   return [exe, ...archFlags, "-o", outPath, configPath];
 }
 async function writeWindowsSyso(o) {
-  const dir = await mkdtemp2(join22(o.tempDir, "winres-"));
+  const dir = await mkdtemp2(join27(o.tempDir, "winres-"));
   const version3 = combinedVersion(o.version, o.build);
-  const ico = join22(dir, "icon.ico");
-  const manifest = join22(dir, "app.manifest");
-  const config = join22(dir, "versioninfo.json");
-  const out = join22(dir, `fyne_windows_${o.arch}.syso`);
+  const ico = join27(dir, "icon.ico");
+  const manifest = join27(dir, "app.manifest");
+  const config = join27(dir, "versioninfo.json");
+  const out = join27(dir, `fyne_windows_${o.arch}.syso`);
   try {
     await writeFile3(ico, pngToIco(o.iconPng));
     await writeFile3(manifest, windowsManifest(o.appName, version3));
-    await writeFile3(config, JSON.stringify(versionInfoConfig({ appName: o.appName, version: version3, iconPath: ico, manifestPath: manifest })));
+    await writeFile3(
+      config,
+      JSON.stringify(versionInfoConfig({ appName: o.appName, version: version3, productVersion: o.version, iconPath: ico, manifestPath: manifest }))
+    );
     await runOk(goversioninfoArgv(o.goversioninfoExe, o.arch, config, out), "goversioninfo", { cwd: dir });
   } catch (err) {
-    await rm4(dir, { recursive: true, force: true });
+    await rm5(dir, { recursive: true, force: true });
     throw err;
   }
   return out;
@@ -38600,1299 +41093,7 @@ async function withSysoInPackage(pkgDir, arch2, syso, build) {
   }
 }
 
-// src/release/index.ts
-async function writeReleaseFiles(o) {
-  const written = [];
-  if (o.archive !== "none") {
-    const files = await statArchiveFiles(o.archiveFiles);
-    const plans = planArchives({
-      binaries: o.binaries ?? o.registry.list("binary"),
-      setting: o.archive,
-      name: o.name,
-      version: o.version,
-      outputDir: o.outputDir,
-      files
-    });
-    const mtime = sourceDateEpoch(o.env);
-    for (const plan of plans) written.push(o.registry.add(await writeArchive(plan, mtime)));
-  }
-  if (o.checksums !== false) written.push(o.registry.add(await writeChecksums(o.outputDir, o.registry.list())));
-  return written;
-}
-
-// src/universal/index.ts
-import { basename as basename14, join as join23 } from "node:path";
-
-// src/macho/verify.ts
-function readerFor(fh, base) {
-  return async (position, length) => {
-    const buf = Buffer.allocUnsafe(length);
-    let got = 0;
-    while (got < length) {
-      const { bytesRead } = await fh.read(buf, got, length - got, base + position + got);
-      if (bytesRead === 0) break;
-      got += bytesRead;
-    }
-    return buf.subarray(0, got);
-  };
-}
-function checkLayout(file) {
-  const problems = [];
-  if (!file.fat) {
-    problems.push(`${file.path}: not a universal file (thin ${file.slices[0]?.arch})`);
-    return problems;
-  }
-  if (file.fat.is64 && file.slices.some((s) => s.header.filetype === MH_EXECUTE))
-    problems.push(`${file.path}: executable with a fat64 header; macOS does not load fat64 executables`);
-  const bySpot = [...file.slices].sort((a, b) => a.offset - b.offset);
-  for (let i = 0; i < bySpot.length; i++) {
-    const s = bySpot[i];
-    const expected = sliceAlignment(s.header);
-    if (s.align > MAXSECTALIGN) problems.push(`${s.arch}: alignment 2^${s.align} is above 2^${MAXSECTALIGN}`);
-    if (s.offset % 2 ** s.align !== 0) problems.push(`${s.arch}: offset ${s.offset} is not a multiple of its alignment 2^${s.align}`);
-    if (s.offset % 2 ** expected !== 0) problems.push(`${s.arch}: offset ${s.offset} is not page aligned (2^${expected})`);
-    if (s.offset + s.size > file.size) problems.push(`${s.arch}: slice ends at ${s.offset + s.size}, past the file end ${file.size}`);
-    if (!file.fat.is64 && (s.offset > 4294967295 || s.size > 4294967295)) problems.push(`${s.arch}: offset or size does not fit 32 bits`);
-    const next = bySpot.at(i + 1);
-    if (next && s.offset + s.size > next.offset) problems.push(`${s.arch}: slice overlaps the ${next.arch} slice`);
-    for (const other of file.slices) if (other !== s && other.offset > s.offset && sameArch(other, s)) problems.push(`${s.arch}: architecture appears twice`);
-  }
-  const types2 = new Set(file.slices.map((s) => s.header.filetype));
-  if (types2.size > 1) problems.push(`slices have different Mach-O file types`);
-  return problems;
-}
-async function verifyUniversal(path25) {
-  let file;
-  try {
-    file = await readMachO(path25);
-  } catch (err) {
-    if (err instanceof UserError) return { path: path25, fat: false, fat64: false, slices: [], problems: [err.message], ok: false };
-    throw err;
-  }
-  const problems = checkLayout(file);
-  const slices = [];
-  const fh = await open4(path25, "r");
-  try {
-    for (const s of file.slices) {
-      const signature = await verifySliceSignature(s.header, s.size, readerFor(fh, s.offset));
-      for (const p of signature.problems) problems.push(`${s.arch}: code signature: ${p}`);
-      slices.push({ arch: s.arch, offset: s.offset, size: s.size, align: s.align, expectedAlign: sliceAlignment(s.header), signature });
-    }
-  } finally {
-    await fh.close();
-  }
-  return { path: path25, fat: file.fat !== null, fat64: file.fat?.is64 ?? false, slices, problems, ok: problems.length === 0 };
-}
-
-// src/macho/create.ts
-async function createUniversal(opts) {
-  if (opts.inputs.length === 0) throw new UserError("lipo -create: no input files; give one or more Mach-O files for macOS");
-  if (!opts.output) throw new UserError("lipo -create: no output file; give -output <file>");
-  const files = [];
-  for (const p of opts.inputs) files.push(await readMachO(p));
-  const layout = layoutFat(files.flatMap((f) => f.slices));
-  const mode = files.reduce((m, f) => m | f.mode & 511, 0);
-  await writeFat(layout, opts.output, mode, opts.root);
-  return {
-    output: opts.output,
-    size: layout.totalSize,
-    slices: layout.slices.map((s) => ({ arch: s.arch, offset: s.outOffset, size: s.size, align: s.align, from: s.path }))
-  };
-}
-
-// src/macho/lipo-cli.ts
-var LIPO_USAGE = [
-  "usage: lipo <input_file>... <command> [<options>]",
-  "  -create <input>... -output <file>",
-  "  -info <file>...   |   -archs <file>",
-  "  -thin <arch_type> -output <file> <input>",
-  "  -verify_arch <arch_type>... [<input>]",
-  "  -verify <file>    (read back a universal file: layout and code signatures)"
-].join("\n");
-
-// src/universal/index.ts
-function planUniversalStage(cfg, o) {
-  if (!cfg.enabled) return { skip: "universal is false" };
-  let inputs;
-  const fromInputs = cfg.inputs.length > 0;
-  if (fromInputs) {
-    if (o.resolvedInputs.length < 2)
-      throw new UserError(
-        `input "universal-inputs": matched ${o.resolvedInputs.length} file(s); a universal binary needs at least two darwin binaries (e.g. amd64 and arm64)`
-      );
-    inputs = o.resolvedInputs;
-  } else {
-    const amd = o.built.find((b) => b.target === "darwin/amd64");
-    const arm = o.built.find((b) => b.target === "darwin/arm64");
-    if (!amd || !arm) return { skip: "the targets do not include both darwin/amd64 and darwin/arm64" };
-    inputs = [amd.path, arm.path];
-  }
-  let tool2;
-  if (cfg.lipo === "builtin") tool2 = "builtin";
-  else if (cfg.lipo === "system") {
-    if (o.host.os !== "darwin" || !o.systemLipo)
-      throw inputError("lipo", "system", `needs Apple's lipo, which this ${o.host.os} runner does not have`, "use auto or builtin, or run on a macOS runner");
-    tool2 = "system";
-  } else tool2 = o.host.os === "darwin" && o.systemLipo ? "system" : "builtin";
-  const file = checkName(`${o.name}_darwin_universal${o.extension ?? ""}`, "the universal binary (from the name input)");
-  return { inputs, output: join23(o.outputDir, file), outputDir: o.outputDir, tool: tool2, fromInputs };
-}
-function nameFromInputs(paths) {
-  for (const p of paths) {
-    const m = /([^/\\]+?)_darwin_(?:amd64|arm64|x86_64|universal)(?:\.\w+)?$/.exec(p);
-    if (m) return m[1];
-  }
-  return void 0;
-}
-async function runUniversal(rt, plan, registry) {
-  const started = Date.now();
-  for (const p of plan.inputs) await readMachO(p);
-  const root = await WriteRoot.create(plan.outputDir, "output-dir");
-  if (plan.tool === "system") {
-    const work = await mkdtemp2(join23(rt.tempDir, "lipo-"));
-    try {
-      const made = join23(work, basename14(plan.output));
-      await runOk(["lipo", "-create", ...plan.inputs, "-output", made], "Apple's lipo", { env: rt.env });
-      await root.copyFrom(made, basename14(plan.output), { mode: 493 });
-    } finally {
-      await rm4(work, { recursive: true, force: true });
-    }
-  } else {
-    await createUniversal({ inputs: plan.inputs, output: plan.output, root });
-  }
-  const report = await verifyUniversal(plan.output);
-  if (!report.ok) throw new Error(`the universal binary ${plan.output} failed verification: ${report.problems.join("; ")}`);
-  registry.add(await artifactFromPath(plan.output, { target: "darwin/universal", kind: "binary", buildMs: Date.now() - started }));
-  rt.info(`Universal binary ${plan.output} (${report.slices.map((s) => s.arch).join(" + ")}) with the ${plan.tool} lipo, verified`);
-  return plan.output;
-}
-function hasSystemLipo(host, env) {
-  return host.os === "darwin" && onPath("lipo", env, "darwin");
-}
-
-// src/context.ts
-var RAN = { ran: true };
-function buildSetStep(name, run2, o = {}) {
-  return {
-    name,
-    ...o,
-    needsBuild: true,
-    run: async (ctx) => "skip" in ctx.plan ? { skipped: ctx.plan.skip } : run2(ctx)
-  };
-}
-
-// src/steps/sign.ts
-async function signWindowsBinaries(rt, config, registry, appName) {
-  const cfg = config.signing.authenticode;
-  if (!cfg) return { skipped: "no windows-certificate" };
-  const todo = registry.list("binary").filter((a) => a.os === "windows" && isSignable(a.path));
-  if (todo.length === 0) return { skipped: "no Windows executable was built" };
-  await signFiles(
-    todo.map((a) => a.path),
-    cfg,
-    { host: rt.host.os, arch: rt.host.arch, tempDir: rt.tempDir, env: rt.env, description: appName },
-    (line) => rt.info(line)
-  );
-  for (const a of todo) Object.assign(a, await digestPath(a.path), { signed: "authenticode" });
-  return { signed: todo.map((a) => a.path) };
-}
-var signStep = {
-  name: "Sign Windows binaries",
-  run: async ({ rt, config, registry, plan }) => {
-    const r = await signWindowsBinaries(rt, config, registry, "set" in plan ? plan.set.metadata?.name || plan.set.name : void 0);
-    return "skipped" in r ? r : RAN;
-  }
-};
-
-// src/fanin/plan.ts
-import { createHash as createHash11 } from "node:crypto";
-var RUN_ID_INPUT = "release-inputs-run-id";
-var KIND_ORDER = ["binary", "archive", "package", "deb", "rpm", "app", "checksums"];
-function dirOf(p) {
-  const i = p.lastIndexOf("/");
-  return i < 0 ? "" : p.slice(0, i);
-}
-function baseOf(p) {
-  return p.slice(p.lastIndexOf("/") + 1);
-}
-function at(folder, rel) {
-  return folder === "" ? rel : `${folder}/${rel}`;
-}
-var short = (h) => h.slice(0, 12);
-function folderDigest(files, folder) {
-  const inside = files.filter((f) => f.name.startsWith(`${folder}/`)).sort((a, b) => compareBytes(a.name, b.name));
-  const listing = inside.map((f) => `${f.sha256}  ${f.name.slice(folder.length + 1)}
-`).join("");
-  return { size: inside.reduce((n, f) => n + f.size, 0), sha256: createHash11("sha256").update(listing).digest("hex"), count: inside.length };
-}
-function parseChecksums(text) {
-  const out = /* @__PURE__ */ new Map();
-  for (const line of text.split("\n")) {
-    if (line === "") continue;
-    const m = /^([0-9a-f]{64}) [ *](.+)$/.exec(line);
-    if (!m) return void 0;
-    out.set(m[2], m[1]);
-  }
-  return out;
-}
-function planFanIn(files, opts) {
-  const byName = new Map(files.map((f) => [f.name, f]));
-  const manifestFiles = files.filter((f) => isManifestName(baseOf(f.name)));
-  if (manifestFiles.length === 0) {
-    throw new UserError(
-      `release-inputs: found no job manifest (*.manifest.json) among ${files.length} file(s); upload each build job's whole output-dir (go-fyne-action writes <name>_<job>.manifest.json there)`
-    );
-  }
-  const parsed = manifestFiles.map((f) => ({ f, m: parseManifest(f.text ?? "", f.name) }));
-  const keyCount = /* @__PURE__ */ new Map();
-  for (const { m } of parsed) keyCount.set(m.job.key, (keyCount.get(m.job.key) ?? 0) + 1);
-  const jobs = parsed.map(({ f, m }) => {
-    const folder = dirOf(f.name);
-    return { label: keyCount.get(m.job.key) > 1 ? `${m.job.key} in ${folder || "."}` : m.job.key, manifestPath: f.name, folder, manifest: m };
-  });
-  if (opts.runId !== void 0) {
-    const foreign = jobs.find((j) => j.manifest.job.run.id !== opts.runId);
-    if (foreign) {
-      const id = foreign.manifest.job.run.id;
-      const from = id ? `workflow run ${id}` : "a run outside GitHub Actions (the CLI)";
-      const here = opts.runId ? `this run (${opts.runId})` : "this run (the CLI, no GITHUB_RUN_ID)";
-      const fix = id ? `set ${RUN_ID_INPUT}: ${id} to take that run's` : `set ${RUN_ID_INPUT}: any to take them`;
-      throw new UserError(
-        `release-inputs: ${foreign.manifestPath} (job ${foreign.label}) was made by ${from}, not ${here}; fan in the files of this run, or ${fix}`
-      );
-    }
-  }
-  const problems = [];
-  const claimed = /* @__PURE__ */ new Set();
-  const claimedDirs = [];
-  const items = /* @__PURE__ */ new Map();
-  const binaries = /* @__PURE__ */ new Map();
-  for (const job of jobs) {
-    for (const e of job.manifest.files) {
-      const loc = at(job.folder, e.path);
-      if (e.kind === "checksums") continue;
-      const where2 = `${loc} (job ${job.label})`;
-      if (e.kind === "app") {
-        const d = folderDigest(files, loc);
-        claimedDirs.push(`${loc}/`);
-        if (d.count === 0) problems.push(`${where2} is listed in the job's manifest but missing`);
-        else if (d.sha256 !== e.sha256)
-          problems.push(`${where2} does not match the job's manifest: its files hash to ${short(d.sha256)}\u2026, the manifest lists ${short(e.sha256)}\u2026`);
-      } else {
-        const f = byName.get(loc);
-        claimed.add(loc);
-        if (!f) problems.push(`${where2} is listed in the job's manifest but missing`);
-        else if (f.sha256 !== e.sha256 || f.size !== e.size) {
-          problems.push(
-            `${where2} does not match the job's manifest: sha256 ${short(f.sha256)}\u2026 (${f.size} bytes) on disk, ${short(e.sha256)}\u2026 (${e.size} bytes) listed`
-          );
-        }
-      }
-      const same2 = items.get(e.path);
-      if (same2) {
-        if (same2.sha256 !== e.sha256)
-          problems.push(
-            `jobs ${same2.jobs.join(", ")} and ${job.label} both produced ${e.target || e.path} as ${e.path} with different bytes (sha256 ${short(same2.sha256)}\u2026 and ${short(e.sha256)}\u2026)`
-          );
-        else if (!same2.jobs.includes(job.label)) same2.jobs.push(job.label);
-        continue;
-      }
-      const item = {
-        dest: e.path,
-        source: loc,
-        target: e.target,
-        os: e.os,
-        arch: e.arch,
-        kind: e.kind,
-        size: e.size,
-        sha256: e.sha256,
-        jobs: [job.label]
-      };
-      if (e.kind === "binary") {
-        const other = binaries.get(e.target);
-        if (other && other.sha256 !== e.sha256) {
-          problems.push(`jobs ${other.jobs.join(", ")} and ${job.label} both produced ${e.target} (${other.dest}, ${e.path}) with different bytes`);
-          continue;
-        }
-        binaries.set(e.target, item);
-      }
-      items.set(e.path, item);
-    }
-  }
-  const sumsFiles = files.filter((f) => baseOf(f.name) === CHECKSUMS_FILE);
-  for (const s of sumsFiles) {
-    const folder = dirOf(s.name);
-    const owner = jobs.find(
-      (j) => j.folder === folder && j.manifest.files.some((e) => e.kind === "checksums" && at(folder, e.path) === s.name && e.sha256 === s.sha256)
-    );
-    if (!owner) {
-      problems.push(`${s.name} is not the SHA256SUMS any job's manifest in ${folder || "."} lists (changed after the build?)`);
-      continue;
-    }
-    const lines = parseChecksums(s.text ?? "");
-    if (!lines) {
-      problems.push(`${s.name} (job ${owner.label}) is not in sha256sum format`);
-      continue;
-    }
-    for (const [p, sha] of lines) {
-      const f = byName.get(at(folder, p));
-      if (f && f.sha256 !== sha)
-        problems.push(`${f.name} (job ${owner.label}) fails the job's ${CHECKSUMS_FILE}: sha256 ${short(f.sha256)}\u2026 on disk, ${short(sha)}\u2026 listed`);
-    }
-  }
-  for (const f of files) {
-    const base = baseOf(f.name);
-    if (isManifestName(base) || base === CHECKSUMS_FILE || claimed.has(f.name) || claimedDirs.some((d) => f.name.startsWith(d))) continue;
-    const near = jobs.filter((j) => j.folder === "" || f.name.startsWith(`${j.folder}/`)).map((j) => j.label);
-    problems.push(
-      `${f.name} is listed by no job's manifest (${near.length > 0 ? `jobs there: ${near.join(", ")}` : `no manifest in ${dirOf(f.name) || "."}`})`
-    );
-  }
-  const dests = [...items.keys()];
-  const by = (d) => `${d} (job ${items.get(d).jobs.join(", ")})`;
-  const overlap = findOverlap(dests);
-  if (overlap) {
-    const [a, b, how] = overlap;
-    problems.push(
-      how === "alias" ? `${by(b)} and ${by(a)} differ only by case or Unicode normalisation, so they are one file on macOS and Windows; rename one` : `${by(b)} lies inside ${by(a)}; one job may not put a file into what another released`
-    );
-  }
-  let name = opts.name ? checkInputName("name", opts.name) : "";
-  if (!name) {
-    const names = [...new Set(jobs.map((j) => j.manifest.name))];
-    if (names.length > 1) problems.push(`the jobs built different apps (${names.join(", ")}); set name, or fan in one app at a time`);
-    name = names[0];
-  }
-  let version3 = opts.version;
-  if (!version3) {
-    const byVersion = /* @__PURE__ */ new Map();
-    for (const j of jobs) if (j.manifest.version && !byVersion.has(j.manifest.version)) byVersion.set(j.manifest.version, j.label);
-    if (byVersion.size > 1)
-      problems.push(
-        `jobs ${[...byVersion.values()].join(" and ")} name different versions (${[...byVersion.keys()].join(", ")}); rebuild them from one commit or tag`
-      );
-    version3 = [...byVersion.keys()][0] ?? "";
-  }
-  const sorted = [...items.values()].sort(
-    (a, b) => compareBytes(a.target, b.target) || KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || compareBytes(a.dest, b.dest)
-  );
-  const amd64 = binaries.get("darwin/amd64");
-  const arm64 = binaries.get("darwin/arm64");
-  const merging = opts.universal && !binaries.has("darwin/universal") && amd64 !== void 0 && arm64 !== void 0;
-  for (const d of dests) {
-    const k = aliasKey(d);
-    if (k === aliasKey(CHECKSUMS_FILE)) problems.push(`${by(d)} is a name the fan-in writes itself (${CHECKSUMS_FILE}); a job's file may not take it`);
-    else if (merging && !d.includes("/") && k.startsWith(aliasKey(`${name}_`)) && k.includes("_darwin_universal"))
-      problems.push(`${by(d)} is a name of the universal binary or its archive, which the fan-in makes itself; a job's file may not take it`);
-  }
-  if (problems.length > 0) {
-    const shown3 = problems.slice(0, 8).join("; ");
-    throw new UserError(
-      problems.length === 1 ? `release-inputs: ${shown3}` : `release-inputs: ${problems.length} problems: ${shown3}${problems.length > 8 ? "; \u2026" : ""}`
-    );
-  }
-  const universal = !opts.universal ? { skip: "skipped: universal is false" } : binaries.has("darwin/universal") ? { skip: `skipped: job ${binaries.get("darwin/universal").jobs.join(", ")} already made darwin/universal` } : amd64 && arm64 ? { amd64, arm64 } : { skip: "skipped: the jobs did not build both darwin/amd64 and darwin/arm64" };
-  return { name, version: version3, jobs, items: sorted, universal };
-}
-
-// src/fanin/index.ts
-var FAN_IN = "fan-in";
-var TEXT_CAP = 16 << 20;
-async function hashFile(real, label) {
-  const fh = await open4(real, fsc3.O_RDONLY | (process.platform === "win32" ? 0 : fsc3.O_NOFOLLOW));
-  try {
-    if (!(await fh.stat()).isFile()) throw new ConfineError(`${label} is not a regular file`, "refused");
-    const hash = createHash12("sha256");
-    let size = 0;
-    for await (const chunk2 of fh.createReadStream({ autoClose: false })) {
-      hash.update(chunk2);
-      size += chunk2.length;
-    }
-    return { size, sha256: hash.digest("hex") };
-  } finally {
-    await fh.close();
-  }
-}
-async function scanFiles(files, root) {
-  const out = [];
-  for (const f of files) {
-    const base = f.name.slice(f.name.lastIndexOf("/") + 1);
-    if (isManifestName(base) || base === CHECKSUMS_FILE) {
-      const bytes = await root.read(f.name, "release-inputs", { maxBytes: TEXT_CAP });
-      out.push({ name: f.name, size: bytes.length, sha256: createHash12("sha256").update(bytes).digest("hex"), text: bytes.toString("utf8") });
-    } else {
-      const real = await root.locate(f.name, "release-inputs", { kind: "file" });
-      out.push({ name: f.name, ...await hashFile(real, `release-inputs: ${JSON.stringify(f.name)}`) });
-    }
-  }
-  return out;
-}
-function expectedRunId(input, env) {
-  if (input === "") return env.GITHUB_RUN_ID?.trim() ?? "";
-  if (input.toLowerCase() === "any") return void 0;
-  if (!/^[0-9]{1,20}$/.test(input))
-    throw inputError(RUN_ID_INPUT, input, "is not a workflow run id", "use the digits of a run id (e.g. github.event.workflow_run.id) or any");
-  return input;
-}
-async function appContents(root, item) {
-  const where2 = (rel) => `release-inputs: ${item.source}/${rel} (job ${item.jobs.join(", ")})`;
-  const refuse = (rel, problem) => new UserError(`${where2(rel)} ${problem}; an .app may only hold links to files inside it`);
-  const appReal = await root.locate(item.source, "release-inputs", { kind: "dir" });
-  const app = await ReadRoot.open(appReal, `the app ${item.source}`);
-  const dirs = [];
-  const files = [];
-  const walk = async (dirReal, relDir, stack) => {
-    const names = (await readdir7(dirReal)).sort(compareBytes);
-    for (const name of names) {
-      const rel = relDir ? `${relDir}/${name}` : name;
-      let real = join24(dirReal, name);
-      let st = await lstat8(real);
-      if (st.isSymbolicLink()) {
-        const target = await readlink4(real);
-        const shown3 = `is a link to ${JSON.stringify(target)}`;
-        if (isAbsolute6(target) || /^[A-Za-z]:/.test(target)) throw refuse(rel, `${shown3}, an absolute path`);
-        const here = relative11(appReal, dirReal).split(sep12).join("/");
-        const lexical = posix3.normalize(posix3.join(here || ".", target.replace(/\\/g, "/")));
-        if (lexical === ".." || lexical.startsWith("../")) throw refuse(rel, `${shown3}, which leads outside the .app`);
-        try {
-          real = await app.locate(lexical, where2(rel), { kind: "any" });
-        } catch (err) {
-          if (!(err instanceof ConfineError)) throw err;
-          throw refuse(rel, err.reason === "missing" ? `${shown3}, which names nothing (a dangling link)` : `${shown3}, which leads outside the .app`);
-        }
-        st = await lstat8(real);
-      }
-      if (st.isDirectory()) {
-        if (stack.includes(real)) throw new UserError(`${where2(rel)} is a link to a folder that holds it (a loop); an .app may not hold one`);
-        dirs.push(rel);
-        await walk(real, rel, [...stack, real]);
-      } else if (st.isFile()) files.push({ real, rel, mode: st.mode & 511 });
-      else throw new UserError(`${where2(rel)} is not a file, a folder or a link; an .app releases only those`);
-    }
-  };
-  await walk(appReal, "", [appReal]);
-  return { dirs, files };
-}
-async function runFanIn(rt, config, stage2 = (name, fn) => rt.group(name, fn)) {
-  const wd = config.workingDirectory;
-  const out = config.outputDir;
-  const runId = expectedRunId(rt.input(RUN_ID_INPUT), rt.env);
-  const root = await ReadRoot.open(wd, "the working directory");
-  const { plan, apps } = await stage2("Verify the jobs' files", async () => {
-    const scanned = await scanFiles(config.release.releaseInputFiles, root);
-    const p = planFanIn(scanned, { universal: config.universal.enabled, name: config.build.inputs.name, version: config.release.version, runId });
-    for (const j of p.jobs) rt.info(`job ${j.label}: ${j.manifest.files.length} file(s) in ${j.folder || "."}, verified against ${j.manifestPath}`);
-    const a = /* @__PURE__ */ new Map();
-    for (const item of p.items) if (item.kind === "app") a.set(item, await appContents(root, item));
-    return { plan: p, apps: a };
-  });
-  const registry = new ArtifactRegistry();
-  const jobOf = /* @__PURE__ */ new Map();
-  await stage2("Copy release files", async () => {
-    const dest = await WriteRoot.create(out, "output-dir", { requireEmpty: true });
-    for (const item of plan.items) {
-      const contents = apps.get(item);
-      if (contents) {
-        await dest.mkdir(item.dest);
-        for (const d of contents.dirs) await dest.mkdir(`${item.dest}/${d}`);
-        for (const f of contents.files) await dest.copyFrom(f.real, `${item.dest}/${f.rel}`, { exclusive: true, mode: f.mode });
-      } else {
-        const src = await root.locate(item.source, "release-inputs", { kind: "file" });
-        await dest.copyFrom(src, item.dest, { exclusive: true, mode: item.kind === "binary" ? 493 : 420 });
-      }
-      const path25 = dest.path(item.dest);
-      const a = await artifactFromPath(path25, { target: item.target, kind: item.kind });
-      if (a.sha256 !== item.sha256)
-        throw new UserError(`release-inputs: ${item.source} (job ${item.jobs.join(", ")}) changed while it was copied; run the step again`);
-      registry.add(a);
-      jobOf.set(path25, item.jobs.join(", "));
-      rt.info(`${item.kind}: ${item.dest} from job ${item.jobs.join(", ")}`);
-    }
-  });
-  const signing = await stage2("Sign Windows binaries", async () => {
-    const r = await signWindowsBinaries(rt, config, registry, plan.name);
-    if ("skipped" in r) rt.info(`skipped: ${r.skipped}`);
-    return r;
-  });
-  const signed = "signed" in signing ? signing.signed : [];
-  if (signed.length > 0 && config.release.archive === "none" && plan.items.some((i) => i.kind === "archive" && i.os === "windows")) {
-    rt.warning(
-      "the jobs archived their Windows binaries, but archive is none here, so those archives hold the unsigned exe; set archive (and archive-files) as in the build jobs"
-    );
-  }
-  const universal = await stage2("Universal macOS binary", async () => {
-    if ("skip" in plan.universal) {
-      rt.info(plan.universal.skip);
-      return void 0;
-    }
-    const slices = [plan.universal.amd64, plan.universal.arm64].map((i) => ({ target: i.target, path: join24(out, ...i.dest.split("/")) }));
-    const u = planUniversalStage(config.universal, {
-      built: slices,
-      resolvedInputs: [],
-      host: rt.host,
-      systemLipo: hasSystemLipo(rt.host, rt.env),
-      name: plan.name,
-      outputDir: out
-    });
-    if ("skip" in u) {
-      rt.info(`skipped: ${u.skip}`);
-      return void 0;
-    }
-    const path25 = await runUniversal(rt, u, registry);
-    jobOf.set(path25, FAN_IN);
-    return registry.list("binary").find((a) => a.path === path25);
-  });
-  const archived = plan.items.some((i) => i.kind === "archive" && i.os === "darwin");
-  if (universal && config.release.archive === "none" && archived) {
-    rt.warning(
-      `the jobs archived their darwin binaries, but archive is none here, so ${universal.name} is not archived; set archive (and archive-files) as in the build jobs`
-    );
-  }
-  const version3 = plan.version || (config.release.archive !== "none" && (universal || signed.length > 0) ? (await detectVersion(config.release.version, rt.env, wd)).version : "");
-  await stage2("Release files", async () => {
-    const written = await writeReleaseFiles({
-      registry,
-      outputDir: out,
-      name: plan.name,
-      version: version3,
-      archive: config.release.archive,
-      archiveFiles: config.release.archiveFileList,
-      env: rt.env,
-      binaries: [...universal ? [universal] : [], ...registry.list("binary").filter((a) => signed.includes(a.path))]
-    });
-    for (const a of written) {
-      jobOf.set(a.path, FAN_IN);
-      rt.info(`${a.kind}: ${a.path} (${a.size} bytes)`);
-    }
-    const sums = written.find((a) => a.kind === "checksums");
-    if (sums) rt.setOutput("checksums", sums.path);
-  });
-  const final = new ArtifactRegistry();
-  const order = (a) => a.kind === "checksums" ? "\uFFFF" : a.target;
-  for (const a of registry.list().sort((x, y) => order(x) < order(y) ? -1 : order(x) > order(y) ? 1 : 0)) final.add(a);
-  rt.setOutput("artifacts", final.toOutput());
-  const rows = final.list().filter((a) => a.kind !== "checksums").map((a) => ({ target: a.target, file: relative11(out, a.path).split(sep12).join("/"), size: a.size, job: jobOf.get(a.path) ?? FAN_IN, sha256: a.sha256 }));
-  const data = {
-    goVersion: "",
-    lead: [`Fan-in ${plan.jobs.length} job(s), ${rows.length} file(s) verified and merged`, ...version3 ? [`release ${version3}`] : []],
-    rows,
-    cache: []
-  };
-  await rt.summary(data);
-  return { config, plan, registry: final };
-}
-
-// src/compile/compilers.ts
-var LINUX_CROSS = {
-  amd64: { cc: "x86_64-linux-gnu-gcc", cxx: "x86_64-linux-gnu-g++", pkg: ["gcc-x86-64-linux-gnu"], debArch: "amd64", triplet: "x86_64-linux-gnu" },
-  arm64: { cc: "aarch64-linux-gnu-gcc", cxx: "aarch64-linux-gnu-g++", pkg: ["gcc-aarch64-linux-gnu"], debArch: "arm64", triplet: "aarch64-linux-gnu" },
-  arm: { cc: "arm-linux-gnueabihf-gcc", cxx: "arm-linux-gnueabihf-g++", pkg: ["gcc-arm-linux-gnueabihf"], debArch: "armhf", triplet: "arm-linux-gnueabihf" },
-  "386": { cc: "i686-linux-gnu-gcc", cxx: "i686-linux-gnu-g++", pkg: ["gcc-i686-linux-gnu"], debArch: "i386", triplet: "i386-linux-gnu" },
-  riscv64: { cc: "riscv64-linux-gnu-gcc", cxx: "riscv64-linux-gnu-g++", pkg: ["gcc-riscv64-linux-gnu"], debArch: "riscv64", triplet: "riscv64-linux-gnu" },
-  ppc64le: {
-    cc: "powerpc64le-linux-gnu-gcc",
-    cxx: "powerpc64le-linux-gnu-g++",
-    pkg: ["gcc-powerpc64le-linux-gnu"],
-    debArch: "ppc64el",
-    triplet: "powerpc64le-linux-gnu"
-  },
-  s390x: { cc: "s390x-linux-gnu-gcc", cxx: "s390x-linux-gnu-g++", pkg: ["gcc-s390x-linux-gnu"], debArch: "s390x", triplet: "s390x-linux-gnu" }
-};
-var MINGW = {
-  amd64: { cc: "x86_64-w64-mingw32-gcc", cxx: "x86_64-w64-mingw32-g++", pkg: "gcc-mingw-w64-x86-64" },
-  "386": { cc: "i686-w64-mingw32-gcc", cxx: "i686-w64-mingw32-g++", pkg: "gcc-mingw-w64-i686" }
-};
-function debArch(goarch) {
-  return LINUX_CROSS[goarch]?.debArch ?? goarch;
-}
-function multiarchPkgConfig(goarch) {
-  const triplet = LINUX_CROSS[goarch]?.triplet ?? `${goarch}-linux-gnu`;
-  return `/usr/lib/${triplet}/pkgconfig:/usr/share/pkgconfig`;
-}
-function hostName(host) {
-  return `${host.os}/${host.arch}`;
-}
-function compilerFor(host, target, userCC) {
-  const id = targetId(target);
-  if (userCC) {
-    return { source: "user", cc: userCC, env: {}, debPackages: [], hint: `the "cc" input sets ${id} to ${JSON.stringify(userCC)}` };
-  }
-  const native = host.os === target.os && host.arch === target.arch;
-  if (native) return nativeCompiler(host);
-  const noCompiler = (why, fix) => {
-    throw inputError("targets", id, `needs cgo, but ${why} on a ${hostName(host)} host`, fix);
-  };
-  if (target.os === "darwin") {
-    if (host.os === "darwin") {
-      return { source: "host", env: {}, debPackages: [], hint: "install the Xcode Command Line Tools: xcode-select --install" };
-    }
-    return noCompiler(
-      "no C compiler can target macOS",
-      "build it on a macOS runner (runs-on: macos-latest), or set cgo: false if the code is pure Go (not Fyne)"
-    );
-  }
-  if (target.os === "linux") {
-    const cross = LINUX_CROSS[target.arch];
-    if (host.os === "linux" && cross) {
-      const pc = multiarchPkgConfig(target.arch);
-      return {
-        source: "cross",
-        cc: cross.cc,
-        cxx: cross.cxx,
-        env: { PKG_CONFIG_PATH: pc, PKG_CONFIG_LIBDIR: pc },
-        debPackages: cross.pkg,
-        debArch: cross.debArch,
-        hint: `install ${cross.pkg.join(" ")} (apt-get install ${cross.pkg.join(" ")})`
-      };
-    }
-    const runner = target.arch === "arm64" ? "ubuntu-24.04-arm" : "ubuntu-latest";
-    return noCompiler(
-      "there is no C cross compiler for it",
-      `build it on a Linux runner (runs-on: ${runner}), or set cc (e.g. cc: ${id}=zig cc -target ${cross?.triplet ?? target.arch + "-linux-gnu"})`
-    );
-  }
-  if (target.os === "windows") {
-    const mingw = MINGW[target.arch];
-    if (mingw && host.os === "linux") {
-      return {
-        source: "cross",
-        cc: mingw.cc,
-        cxx: mingw.cxx,
-        env: {},
-        debPackages: [mingw.pkg],
-        hint: `install ${mingw.pkg} (apt-get install ${mingw.pkg})`
-      };
-    }
-    if (mingw && host.os === "darwin") {
-      return { source: "cross", cc: mingw.cc, cxx: mingw.cxx, env: {}, debPackages: [], hint: "install MinGW-w64: brew install mingw-w64" };
-    }
-    if (target.arch === "arm64") {
-      return noCompiler(
-        "no packaged C compiler targets Windows on ARM",
-        "build it on a Windows ARM runner (runs-on: windows-11-arm), or set cc to an llvm-mingw clang (e.g. cc: windows/arm64=aarch64-w64-mingw32-clang)"
-      );
-    }
-    return noCompiler("there is no MinGW-w64 cross compiler for it", `build it on a Windows runner (runs-on: windows-latest), or set cc for ${id}`);
-  }
-  return noCompiler("no C cross compiler is known for it", `build it on a ${target.os} host, set cc for ${id}, or set cgo: false`);
-}
-function nativeCompiler(host) {
-  switch (host.os) {
-    case "darwin":
-      return { source: "host", env: {}, debPackages: [], hint: "install the Xcode Command Line Tools: xcode-select --install" };
-    case "windows":
-      return {
-        source: "host",
-        env: {},
-        debPackages: [],
-        hint: "put a MinGW-w64 gcc on PATH (GitHub Windows runners have one; locally: choco install mingw, or MSYS2)"
-      };
-    case "linux":
-      return { source: "host", env: {}, debPackages: ["gcc", "libc6-dev"], hint: "install gcc (apt-get install gcc libc6-dev)" };
-    default:
-      return { source: "host", env: {}, debPackages: [], hint: `install a C compiler (cc) for ${host.os}` };
-  }
-}
-
-// src/deps/plan.ts
-var FYNE_NATIVE_PACKAGES = ["libgl1-mesa-dev", "xorg-dev"];
-var FYNE_FOREIGN_PACKAGES = [
-  "libgl1-mesa-dev",
-  "libx11-dev",
-  "libxcursor-dev",
-  "libxrandr-dev",
-  "libxinerama-dev",
-  "libxi-dev",
-  "libxxf86vm-dev",
-  "libxext-dev"
-];
-var FYNE_WAYLAND_PACKAGES = ["libwayland-dev", "libxkbcommon-dev"];
-function addPackage(plan, pkg, why, role) {
-  if (!plan.packages.includes(pkg)) plan.packages.push(pkg);
-  const reasons = plan.reasons[pkg] ??= [];
-  if (!reasons.includes(why)) reasons.push(why);
-  (plan.roles ??= {})[pkg] ??= role;
-}
-function planDeps(plans, host, isFyne, fyneVersion2 = "none") {
-  const wayland = isFyne && fyneAtLeast(fyneVersion2, 2, 8);
-  const hostArch = debArch(host.arch);
-  const plan = {
-    system: host.os === "linux" ? "apt" : host.os === "darwin" ? "macos" : host.os === "windows" ? "windows" : "none",
-    packages: [],
-    foreignArchs: [],
-    hostArch,
-    reasons: {},
-    roles: {},
-    xcode: false,
-    commands: {}
-  };
-  const add = (pkg, why, role) => addPackage(plan, pkg, why, role);
-  for (const b of plans) {
-    const c = b.compiler;
-    if (!b.cgo || !c) continue;
-    const firstWord = (c.cc ?? "").trim().split(/\s+/)[0] ?? "";
-    if (c.source === "user") {
-      if (firstWord) plan.commands[firstWord] = `the "cc" input for ${b.id} names ${firstWord}, which is not on PATH`;
-      continue;
-    }
-    if (host.os === "darwin") {
-      plan.xcode = true;
-      if (c.cc) plan.commands[firstWord] = c.hint;
-      continue;
-    }
-    if (host.os === "windows") {
-      plan.commands[firstWord || "gcc"] = c.hint;
-      continue;
-    }
-    if (host.os !== "linux") continue;
-    for (const p of c.debPackages)
-      add(p, b.id, p.startsWith("libc") ? "C library headers" : c.source === "cross" ? "C cross compiler for cgo" : "C compiler for cgo");
-    if (b.target.os !== "linux") continue;
-    const arch2 = c.debArch && c.debArch !== hostArch ? c.debArch : void 0;
-    const glfw = "X11/OpenGL headers that Fyne (GLFW) compiles against";
-    if (arch2) {
-      if (!plan.foreignArchs.includes(arch2)) plan.foreignArchs.push(arch2);
-      add(`libc6-dev:${arch2}`, b.id, `C library headers for ${arch2}`);
-      if (isFyne) for (const p of FYNE_FOREIGN_PACKAGES) add(`${p}:${arch2}`, b.id, `${glfw}, for ${arch2}`);
-      if (wayland) for (const p of FYNE_WAYLAND_PACKAGES) add(`${p}:${arch2}`, b.id, `Wayland headers that Fyne 2.8 compiles against, for ${arch2}`);
-    } else if (isFyne) {
-      for (const p of FYNE_NATIVE_PACKAGES) add(p, b.id, glfw);
-      if (wayland) for (const p of FYNE_WAYLAND_PACKAGES) add(p, b.id, "Wayland headers that Fyne 2.8 compiles against");
-    }
-    if (wayland) add("pkg-config", b.id, "pkg-config, which Fyne 2.8 asks for wayland-client");
-  }
-  return plan;
-}
-function planPackages(wanted, host, base) {
-  const plan = base ? {
-    ...base,
-    packages: [...base.packages],
-    reasons: Object.fromEntries(Object.entries(base.reasons).map(([k, v = []]) => [k, [...v]])),
-    roles: { ...base.roles }
-  } : {
-    system: host.os === "linux" ? "apt" : "none",
-    packages: [],
-    foreignArchs: [],
-    hostArch: debArch(host.arch),
-    reasons: {},
-    roles: {},
-    xcode: false,
-    commands: {}
-  };
-  for (const w of wanted) addPackage(plan, w.pkg, w.for, w.role);
-  return plan;
-}
-function describePackages(plan, pkgs) {
-  return pkgs.map((p) => {
-    const why = [plan.roles?.[p], plan.reasons[p]?.length ? `for ${plan.reasons[p].join(", ")}` : void 0].filter(Boolean).join("; ");
-    return why ? `${p} (${why})` : p;
-  }).join(", ");
-}
-function aptInstallCommand(plan, missing, sudo = "") {
-  const arch2 = plan.foreignArchs.map((a) => `${sudo}dpkg --add-architecture ${a} && `).join("");
-  return `${arch2}${sudo}apt-get update && ${sudo}apt-get install -y --no-install-recommends ${missing.join(" ")}`;
-}
-function parseOsRelease(text) {
-  const kv = {};
-  for (const line of text.split(/\r?\n/)) {
-    const m = /^([A-Z_]+)=(.*)$/.exec(line.trim());
-    if (m) kv[m[1]] = m[2].replace(/^(["'])(.*)\1$/, "$2");
-  }
-  return {
-    id: kv["ID"] ?? "",
-    idLike: (kv["ID_LIKE"] ?? "").split(/\s+/).filter(Boolean),
-    codename: kv["VERSION_CODENAME"] || kv["UBUNTU_CODENAME"] || ""
-  };
-}
-function isUbuntu(os8) {
-  return os8.id === "ubuntu" || os8.idLike.includes("ubuntu") && os8.id !== "debian";
-}
-function ubuntuMirror(dpkgArch) {
-  return dpkgArch === "amd64" || dpkgArch === "i386" ? "http://archive.ubuntu.com/ubuntu" : "http://ports.ubuntu.com/ubuntu-ports";
-}
-var UBUNTU_URI = /^(https?|mirror\+\S+):\/\/([a-z0-9.-]*\.)?(archive|security|ports)\.ubuntu\.com\//i;
-var isUbuntuUri = (uri) => UBUNTU_URI.test(uri) || /^mirror\+file:/.test(uri) || /(azure|ec2)\.archive\.ubuntu\.com/.test(uri);
-function restrictDeb822(text, hostArch) {
-  return text.split(/(\n[ \t]*\n)/).map((part) => {
-    if (/^\n[ \t]*\n$/.test(part)) return part;
-    const uris = /^URIs:\s*(.+)$/im.exec(part)?.[1]?.split(/\s+/) ?? [];
-    if (!uris.some(isUbuntuUri) || /^Architectures:/im.test(part)) return part;
-    return part.replace(/^(URIs:.*)$/im, `$1
-Architectures: ${hostArch}`);
-  }).join("");
-}
-function restrictOneLine(text, hostArch) {
-  return text.split("\n").map((line) => {
-    const m = /^(\s*deb(?:-src)?\s+)(\[[^\]]*\]\s+)?(\S+)(.*)$/.exec(line);
-    if (!m || !isUbuntuUri(m[3])) return line;
-    const opts = m[2];
-    if (opts && /\barch=/.test(opts)) return line;
-    const newOpts = opts ? opts.replace(/^\[\s*/, `[arch=${hostArch} `) : `[arch=${hostArch}] `;
-    return `${m[1]}${newOpts}${m[3]}${m[4]}`;
-  }).join("\n");
-}
-function ubuntuForeignSource(codename, arch2) {
-  const suites = [codename, `${codename}-updates`, `${codename}-backports`, `${codename}-security`].join(" ");
-  return [
-    "Types: deb",
-    `URIs: ${ubuntuMirror(arch2)}`,
-    `Suites: ${suites}`,
-    "Components: main restricted universe multiverse",
-    `Architectures: ${arch2}`,
-    "Signed-By: /usr/share/keyrings/ubuntu-archive-keyring.gpg",
-    ""
-  ].join("\n");
-}
-function missingPackages(wanted, dpkgOutput, hostArch) {
-  const installed2 = /* @__PURE__ */ new Set();
-  for (const line of dpkgOutput.split(/\r?\n/)) {
-    const [pkg, arch2, status = ""] = line.trim().split(/\s+/);
-    if (!pkg || !arch2 || !status.startsWith("ii")) continue;
-    installed2.add(`${pkg}:${arch2}`);
-  }
-  return wanted.filter((w) => {
-    const [name, arch2] = w.includes(":") ? w.split(":") : [w, hostArch];
-    return !installed2.has(`${name}:${arch2}`) && !installed2.has(`${name}:all`);
-  });
-}
-function archsOnOtherMirror(plan, osRelease) {
-  if (!isUbuntu(osRelease)) return [];
-  return plan.foreignArchs.filter((a) => ubuntuMirror(a) !== ubuntuMirror(plan.hostArch));
-}
-var foreignSourceFile = (arch2) => `/etc/apt/sources.list.d/go-fyne-action-${arch2}.sources`;
-function foreignArchCommands(plan, facts) {
-  const out = [];
-  const texts = new Map(facts.sources);
-  const other = archsOnOtherMirror(plan, facts.osRelease);
-  for (const arch2 of plan.foreignArchs) {
-    if (!facts.have.includes(arch2)) out.push({ argv: ["dpkg", "--add-architecture", arch2] });
-    if (!other.includes(arch2)) continue;
-    for (const [file, text] of texts) {
-      const next = file.endsWith(".sources") ? restrictDeb822(text, plan.hostArch) : restrictOneLine(text, plan.hostArch);
-      if (next === text) continue;
-      out.push({ argv: ["tee", file], input: next });
-      texts.set(file, next);
-    }
-    const own = foreignSourceFile(arch2);
-    if (!facts.present(own)) out.push({ argv: ["tee", own], input: ubuntuForeignSource(facts.osRelease.codename, arch2) });
-  }
-  return out;
-}
-function aptGetCommands(missing) {
-  return [
-    { argv: ["apt-get", "update", "-q"] },
-    { argv: ["env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "-q", "--no-install-recommends", ...missing] }
-  ];
-}
-function installAllowed(mode, ci) {
-  return mode === "true" || mode === "auto" && ci;
-}
-var XCODE_MISSING = "cgo builds on macOS need the Xcode Command Line Tools, which are missing; run: xcode-select --install (GitHub macOS runners have them)";
-function dpkgQueryMissingMessage(plan) {
-  return `dpkg-query not found: cannot check ${plan.packages.join(" ")} (Debian/Ubuntu names); checking compilers only`;
-}
-function notAllowedMessage(plan, missing, mode) {
-  const why = missing.map((m) => `${m} (for ${plan.reasons[m]?.join(", ")})`).join(", ");
-  const arch2 = plan.foreignArchs.length ? `sudo dpkg --add-architecture ${plan.foreignArchs.join(" ")} && ` : "";
-  return `input "install-deps": ${JSON.stringify(mode)} and these packages are missing: ${why}; install them (${arch2}sudo apt-get install ${missing.join(" ")}) or set install-deps: true`;
-}
-function needsRootMessage(plan, missing, sudo) {
-  const what = `${missing.length} package(s) are missing: ${describePackages(plan, missing)}`;
-  return sudo === "not-installed" ? `${what}; installing them needs root and sudo is not installed: run as root: ${aptInstallCommand(plan, missing)}` : `${what}; installing them needs root and sudo asks for a password: run: ${aptInstallCommand(plan, missing, "sudo ")}`;
-}
-var SUDO_ASKS = "sudo will ask for your password to run apt-get";
-function installingMessage(plan, missing, sudo) {
-  return `installing ${missing.length} missing package(s) with apt-get${sudo.length ? ` (${sudo.join(" ")})` : ""}: ${describePackages(plan, missing)}`;
-}
-function installFailedMessage(argv, code, stdout, stderr) {
-  const last = (stderr.trim() || stdout.trim()).split("\n").pop() ?? "";
-  return `installing build dependencies failed: ${argv.join(" ")} exited ${code}: ${last}`;
-}
-function compilerMissingMessage(cmd, hint) {
-  return `C compiler ${cmd} not found on PATH; ${hint}`;
-}
-function doneMessage(plan, installed2, durationMs) {
-  if (installed2.length) return `installed ${installed2.join(" ")} in ${seconds(durationMs)}`;
-  if (plan.packages.length) return `system packages present: ${plan.packages.join(" ")}`;
-  return void 0;
-}
-
-// src/deps/apt.ts
-import { existsSync as existsSync3, readdirSync as readdirSync2, readFileSync as readFileSync2 } from "node:fs";
-import path16 from "node:path";
-var defaultExec = async (argv, opts = {}) => {
-  try {
-    return await run(argv, { input: opts.input ?? "", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
-  } catch (err) {
-    if (err instanceof ProcessError || err.code === "ENOENT") return { code: 127, stdout: "", stderr: err.message };
-    throw err;
-  }
-};
-function defaultSourceFiles() {
-  const files = ["/etc/apt/sources.list"].filter((f) => existsSync3(f));
-  const d = "/etc/apt/sources.list.d";
-  if (existsSync3(d)) {
-    for (const f of readdirSync2(d)) if (/\.(list|sources)$/.test(f)) files.push(path16.join(d, f));
-  }
-  return files;
-}
-async function ensureDeps(plan, opts) {
-  const started = Date.now();
-  const exec2 = opts.exec ?? defaultExec;
-  const env = opts.env ?? process.env;
-  const result = { installed: [], alreadyPresent: [], durationMs: 0 };
-  if (plan.xcode) {
-    const r = await exec2(["xcode-select", "-p"]);
-    if (r.code !== 0) throw new UserError(XCODE_MISSING);
-  }
-  if (plan.system === "apt" && plan.packages.length > 0) {
-    const q = await exec2(["dpkg-query", "-W", "-f", "${Package} ${Architecture} ${db:Status-Abbrev}\n", ...plan.packages]);
-    if (q.code === 127) {
-      opts.log(dpkgQueryMissingMessage(plan));
-    } else {
-      const missing = missingPackages(plan.packages, q.stdout, plan.hostArch);
-      result.alreadyPresent = plan.packages.filter((p) => !missing.includes(p));
-      if (missing.length > 0) {
-        if (!installAllowed(opts.mode, opts.ci)) throw new UserError(notAllowedMessage(plan, missing, opts.mode));
-        const sudo = await sudoPrefix(plan, missing, opts, exec2);
-        opts.log(installingMessage(plan, missing, sudo));
-        await aptInstall(plan, missing, opts, exec2, sudo);
-        result.installed = missing;
-      }
-    }
-  }
-  for (const [cmd, hint] of Object.entries(plan.commands)) {
-    if (!onPath(cmd, env)) throw new UserError(compilerMissingMessage(cmd, hint));
-  }
-  result.durationMs = Date.now() - started;
-  const done = doneMessage(plan, result.installed, result.durationMs);
-  if (done) opts.log(done);
-  return result;
-}
-async function sudoPrefix(plan, missing, opts, exec2) {
-  if (opts.isRoot ?? process.getuid?.() === 0) return [];
-  const probe = await exec2(["sudo", "-n", "true"]);
-  if (probe.code === 0) return ["sudo", "-n"];
-  if (probe.code === 127) throw new UserError(needsRootMessage(plan, missing, "not-installed"));
-  if (opts.interactive) {
-    opts.log(SUDO_ASKS);
-    return ["sudo"];
-  }
-  throw new UserError(needsRootMessage(plan, missing, "asks-password"));
-}
-async function aptInstall(plan, missing, opts, exec2, sudo) {
-  const run2 = async ({ argv, input }) => {
-    const full = [...sudo, ...argv];
-    opts.log(`$ ${full.join(" ")}`);
-    const r = await exec2(full, { input });
-    if (r.code !== 0) throw new UserError(installFailedMessage(full, r.code, r.stdout, r.stderr));
-  };
-  const readText2 = opts.readText ?? ((f) => existsSync3(f) ? readFileSync2(f, "utf8") : void 0);
-  if (plan.foreignArchs.length) {
-    const have = (await exec2(["dpkg", "--print-foreign-architectures"])).stdout.split(/\s+/).filter(Boolean);
-    const osRelease = parseOsRelease(readText2("/etc/os-release") ?? "");
-    const sources = [];
-    if (archsOnOtherMirror(plan, osRelease).length > 0) {
-      for (const file of (opts.sourceFiles ?? defaultSourceFiles)()) {
-        const text = readText2(file);
-        if (text !== void 0) sources.push([file, text]);
-      }
-    }
-    for (const c of foreignArchCommands(plan, { have, osRelease, sources, present: (f) => readText2(f) !== void 0 })) await run2(c);
-  }
-  for (const c of aptGetCommands(missing)) await run2(c);
-}
-
-// src/compile/inspect.ts
-var ELF_MACHINE = {
-  3: "386",
-  40: "arm",
-  62: "amd64",
-  183: "arm64",
-  243: "riscv64",
-  21: "ppc64",
-  22: "s390x",
-  258: "loong64",
-  8: "mips"
-};
-var PE_MACHINE = { 332: "386", 34404: "amd64", 43620: "arm64", 452: "arm" };
-var MACHO_CPU = { 16777223: "amd64", 16777228: "arm64", 7: "386", 12: "arm" };
-function describeArtifact(buf, name = "artifact") {
-  if (buf.length >= 4 && buf.readUInt32BE(0) === 2135247942) return describeElf(buf);
-  if (buf.length >= 2 && buf.toString("latin1", 0, 2) === "MZ") return describePe(buf);
-  if (buf.length >= 8 && buf.toString("latin1", 0, 8) === "!<arch>\n") return describeAr(buf);
-  if (buf.length >= 4 && buf.readUInt32BE(0) === 6386541) return { format: "wasm", arch: "wasm", kind: "executable" };
-  const id = identify(buf);
-  if (id.kind === "thin" || id.kind === "fat") return describeMachO(parseMachO(bufferSource(buf), name));
-  if (buf.length >= 8) {
-    const coff = PE_MACHINE[buf.readUInt16LE(0)];
-    if (coff) return { format: "pe", arch: coff, kind: "object" };
-  }
-  return { format: "unknown", kind: "unknown" };
-}
-function describeElf(b) {
-  const bits = b[4] === 2 ? 64 : 32;
-  const le = b[5] !== 2;
-  const u16 = (o) => le ? b.readUInt16LE(o) : b.readUInt16BE(o);
-  const u32 = (o) => le ? b.readUInt32LE(o) : b.readUInt32BE(o);
-  const uN = (o) => bits === 64 ? Number(le ? b.readBigUInt64LE(o) : b.readBigUInt64BE(o)) : u32(o);
-  const type = u16(16);
-  const machine = u16(18);
-  let arch2 = ELF_MACHINE[machine] ?? String(machine);
-  if (arch2 === "ppc64" && le) arch2 = "ppc64le";
-  const phoff = uN(bits === 64 ? 32 : 28);
-  const phentsize = u16(bits === 64 ? 54 : 42);
-  const phnum = u16(bits === 64 ? 56 : 44);
-  let interp = false;
-  for (let i = 0; i < phnum; i++) {
-    const o = phoff + i * phentsize;
-    if (o + 4 > b.length) break;
-    if (u32(o) === 3) interp = true;
-  }
-  const kind = type === 2 ? "executable" : type === 3 ? interp ? "executable" : "shared" : type === 1 ? "object" : "unknown";
-  return { format: "elf", arch: arch2, bits, elfType: type, interp, kind };
-}
-function describePe(b) {
-  const off = b.length >= 64 ? b.readUInt32LE(60) : 0;
-  if (off + 24 > b.length || b.toString("latin1", off, off + 4) !== "PE\0\0") return { format: "unknown", kind: "unknown" };
-  const machine = b.readUInt16LE(off + 4);
-  const characteristics = b.readUInt16LE(off + 22);
-  const opt = off + 24;
-  const subsystem = opt + 70 <= b.length ? b.readUInt16LE(opt + 68) : void 0;
-  const dll = (characteristics & 8192) !== 0;
-  return { format: "pe", arch: PE_MACHINE[machine] ?? `0x${machine.toString(16)}`, kind: dll ? "shared" : "executable", subsystem, dll };
-}
-function machoKind(filetype) {
-  return filetype === MH_EXECUTE ? "executable" : filetype === MH_DYLIB ? "shared" : filetype === MH_OBJECT ? "object" : "unknown";
-}
-var machoArch = (cputype) => MACHO_CPU[cputype] ?? `0x${cputype.toString(16)}`;
-function describeMachO(file) {
-  const first = file.slices[0];
-  const filetype = first.header.filetype;
-  if (file.fat) return { format: "macho-fat", arches: file.slices.map((s) => machoArch(s.cputype)), filetype, kind: machoKind(filetype) };
-  return { format: "macho", arch: machoArch(first.cputype), cputype: first.cputype, filetype, kind: machoKind(filetype) };
-}
-function describeAr(b) {
-  const arches = /* @__PURE__ */ new Set();
-  let memberFormat;
-  let o = 8;
-  while (o + 60 <= b.length) {
-    const size = parseInt(b.toString("latin1", o + 48, o + 58).trim(), 10);
-    if (!Number.isFinite(size)) break;
-    const data = o + 60;
-    const member = b.subarray(data, Math.min(b.length, data + size));
-    if (member.length >= 64) {
-      let d;
-      try {
-        d = describeArtifact(Buffer.from(member), "archive member");
-      } catch {
-        d = { format: "unknown", kind: "unknown" };
-      }
-      if (d.format !== "unknown" && d.format !== "ar" && d.arch) {
-        arches.add(d.arch);
-        memberFormat ??= d.format;
-      }
-    }
-    o = data + size + size % 2;
-  }
-  const list = [...arches];
-  return { format: "ar", kind: "archive", arch: list.length === 1 ? list[0] : void 0, arches: list, memberFormat };
-}
-async function inspectFile(file) {
-  const fh = await open4(file, "r");
-  try {
-    const head = Buffer.alloc(8);
-    const { bytesRead: headLength } = await fh.read(head, 0, 8, 0);
-    const id = identify(head.subarray(0, headLength));
-    if (id.kind === "thin" || id.kind === "fat") return describeMachO(await readMachO(file));
-    const whole = head.toString("latin1") === "!<arch>\n";
-    const size = whole ? (await fh.stat()).size : 65536;
-    const buf = Buffer.alloc(size);
-    const { bytesRead } = await fh.read(buf, 0, size, 0);
-    return describeArtifact(buf.subarray(0, bytesRead));
-  } finally {
-    await fh.close();
-  }
-}
-var FORMAT_FOR_OS = {
-  linux: "elf",
-  freebsd: "elf",
-  openbsd: "elf",
-  netbsd: "elf",
-  android: "elf",
-  solaris: "elf",
-  illumos: "elf",
-  dragonfly: "elf",
-  windows: "pe",
-  darwin: "macho",
-  ios: "macho",
-  js: "wasm",
-  wasip1: "wasm"
-};
-function compareArtifact(info3, want) {
-  const bad = [];
-  if (want.buildmode === "c-archive") {
-    if (info3.format !== "ar") return [`format is ${info3.format}, want an ar archive (c-archive)`];
-    const wantMember = FORMAT_FOR_OS[want.os];
-    if (wantMember && info3.memberFormat && info3.memberFormat !== wantMember && !(wantMember === "macho" && info3.memberFormat === "macho-fat")) {
-      bad.push(`archive objects are ${info3.memberFormat}, want ${wantMember}`);
-    }
-    if (!info3.arches?.includes(want.arch)) bad.push(`archive objects are for ${info3.arches?.join(", ") || "no known arch"}, want ${want.arch}`);
-    return bad;
-  }
-  const wantFormat = want.fat ? "macho-fat" : FORMAT_FOR_OS[want.os];
-  if (wantFormat && info3.format !== wantFormat) return [`format is ${info3.format}, want ${wantFormat}`];
-  if (want.fat) {
-    if (!info3.arches?.includes("amd64") || !info3.arches.includes("arm64")) bad.push(`fat binary holds ${info3.arches?.join(", ")}, want amd64 and arm64`);
-  } else if (info3.arch !== want.arch) {
-    bad.push(`arch is ${info3.arch ?? "unknown"}, want ${want.arch}`);
-  }
-  const wantKind = want.buildmode === "c-shared" ? "shared" : "executable";
-  if (info3.kind !== wantKind) bad.push(`kind is ${info3.kind}, want ${wantKind}`);
-  if (want.buildmode === "pie" && info3.format === "elf" && info3.elfType !== 3) bad.push("ELF type is EXEC, want DYN (pie)");
-  if (want.subsystem && info3.format === "pe") {
-    const sub = info3.subsystem === 2 ? "gui" : info3.subsystem === 3 ? "console" : `subsystem ${info3.subsystem}`;
-    if (sub !== want.subsystem) bad.push(`Windows subsystem is ${sub}, want ${want.subsystem}`);
-  }
-  return bad;
-}
-async function checkArtifact(file, want) {
-  let info3;
-  try {
-    info3 = await inspectFile(file);
-  } catch (err) {
-    return [`cannot read ${file}: ${err.message}`];
-  }
-  return compareArtifact(info3, want);
-}
-
-// src/compile/run.ts
-import { lstat as lstat9 } from "node:fs/promises";
-import path17 from "node:path";
-var NOISE = /^(# |go: downloading |go: finding |go: extracting |go: found |\s*$)/;
-function firstErrorLine(log2, exitCode) {
-  for (const line of log2.split(/\r?\n/)) {
-    if (!NOISE.test(line)) return line.trim();
-  }
-  return exitCode === null ? "killed" : `exit code ${exitCode}`;
-}
-function planEnv(plan, base) {
-  return { ...base, ...plan.env };
-}
-async function runOne(plan, opts) {
-  const started = Date.now();
-  const chunks = [];
-  const line = (text2) => {
-    chunks.push(text2);
-    opts.log?.(plan.id, text2);
-  };
-  let exitCode = null;
-  let error2;
-  try {
-    exitCode = (await run(plan.argv, { cwd: plan.cwd, env: planEnv(plan, opts.baseEnv ?? process.env), onLine: line })).code;
-  } catch (err) {
-    error2 = `cannot start ${plan.argv[0]}: ${err.message}`;
-  }
-  const text = chunks.join("\n");
-  const ok2 = exitCode === 0 && !error2;
-  return {
-    id: plan.id,
-    ok: ok2,
-    exitCode,
-    durationMs: Date.now() - started,
-    firstError: ok2 ? "" : error2 ?? firstErrorLine(text, exitCode),
-    log: text,
-    output: plan.output
-  };
-}
-async function runBuilds(plans, opts) {
-  const files = opts.files ?? [];
-  try {
-    for (const f of files) {
-      await mkdir4(path17.dirname(f.path), { recursive: true });
-      await writeFile3(f.path, f.content);
-    }
-    if (opts.outputDir !== void 0) await prepareOutputs(plans, opts.outputDir);
-    else for (const dir of new Set(plans.map((p) => path17.dirname(p.output)))) await mkdir4(dir, { recursive: true });
-    const results = new Array(plans.length);
-    let next = 0;
-    const worker = async () => {
-      while (next < plans.length) {
-        const i = next++;
-        const plan = plans[i];
-        opts.log?.(plan.id, `$ ${describeCommand(plan)}`);
-        const r = await runOne(plan, opts);
-        opts.log?.(plan.id, r.ok ? `ok in ${seconds(r.durationMs)} -> ${plan.output}` : `FAILED in ${seconds(r.durationMs)}: ${r.firstError}`);
-        results[i] = r;
-        await opts.onDone?.(plan, r);
-      }
-    };
-    const n = Math.max(1, Math.min(opts.parallel, plans.length));
-    await Promise.all(Array.from({ length: n }, worker));
-    return results;
-  } finally {
-    for (const f of files) await rm4(f.path, { force: true });
-  }
-}
-async function prepareOutputs(plans, outputDir) {
-  const root = await WriteRoot.create(outputDir, "output-dir");
-  for (const plan of plans) {
-    for (const file of [plan.output, plan.header]) {
-      if (file === void 0) continue;
-      if (!within(root.dir, file) || path17.resolve(file) === root.dir) throw new Error(`internal: ${file} is not inside output-dir ${root.dir}`);
-      const rel = path17.relative(root.dir, file);
-      await root.mkdir(path17.dirname(rel));
-      const st = await lstat9(file).catch(() => void 0);
-      if (st?.isDirectory())
-        throw new ConfineError(`output-dir: ${rel} is a folder where the build writes a file; remove it or choose another output-dir`, "refused");
-      if (st) await root.remove(rel);
-    }
-  }
-}
-function describeCommand(plan) {
-  const q = (s) => /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-  const env = Object.entries(plan.env).map(([k, v]) => `${k}=${q(v)}`);
-  return [...env, ...plan.argv.map(q)].join(" ");
-}
-
-// src/package/sources.ts
-import { posix as posix4, relative as relative12, resolve as resolve9, sep as sep13 } from "node:path";
-var TOML_CAP = 1 << 20;
-var ICON_CAP = 16 << 20;
-var show2 = (s) => JSON.stringify(s);
-async function readOptional(read2) {
-  try {
-    return await read2();
-  } catch (err) {
-    if (err instanceof ConfineError && err.reason === "missing") return void 0;
-    throw err;
-  }
-}
-async function readPackageSources(o) {
-  const repo = await ReadRoot.open(o.workspace, "the repository");
-  const dirRel = relative12(repo.dir, resolve9(o.packageDir)).split(sep13).join("/");
-  const inDir = (ref2) => dirRel ? posix4.join(dirRel, ref2) : ref2;
-  const tomlBytes = await readOptional(() => repo.read(inDir("FyneApp.toml"), "FyneApp.toml", { maxBytes: TOML_CAP }));
-  const toml = tomlBytes?.toString("utf8");
-  const details = toml === void 0 ? {} : parseFyneAppToml(toml).details;
-  if (o.projectIcon) return { toml, details, icon: o.projectIcon };
-  const raw = details.icon;
-  if (raw && /^https?:\/\//i.test(raw)) return { toml, details };
-  const ref = raw || "Icon.png";
-  const what = raw ? "FyneApp.toml Details.Icon" : "Icon.png";
-  const segs = repo.segments(ref, what);
-  const joined = inDir(segs.join("/"));
-  try {
-    const icon = await readOptional(() => repo.read(joined, what, { maxBytes: ICON_CAP }));
-    return { toml, details, icon: icon ? new Uint8Array(icon) : void 0 };
-  } catch (err) {
-    if (err instanceof ConfineError && joined !== ref) throw new ConfineError(err.message.split(show2(joined)).join(show2(ref)), err.reason);
-    throw err;
-  }
-}
-
 // src/steps/package.ts
-import { dirname as dirname14 } from "node:path";
 async function tool(rt, go, spec) {
   const plan = goToolInstallPlan({ go: go.goBin, toolCacheDir: rt.toolCacheDir, host: rt.host, env: rt.env, tool: spec });
   return installGoTool(plan, rt.tempDir, (l) => rt.info(l));
@@ -39902,7 +41103,7 @@ async function withWindowsResources({ rt, config, go, plan: { set, packageDir: p
   if (!config.release.fynePackage || !set.isFyne || arches.length === 0) return build();
   const iconPng = set.metadata?.icon?.bytes;
   if (!iconPng) {
-    rt.info("skipped Windows resources: the app has no icon (FyneApp.toml Icon, or Icon.png)");
+    rt.warning("fyne-package: the Windows exes get no icon or version information: the app has no icon (FyneApp.toml Icon, or Icon.png)");
     return build();
   }
   const exe = await tool(rt, go, GOVERSIONINFO_TOOL);
@@ -39926,7 +41127,7 @@ async function withWindowsResources({ rt, config, go, plan: { set, packageDir: p
     }
     return await run2();
   } finally {
-    for (const d of made) await rm4(d, { recursive: true, force: true });
+    for (const d of made) await rm5(d, { recursive: true, force: true });
   }
 }
 async function appleCheck(rt, art) {
@@ -39943,17 +41144,34 @@ async function appleCheck(rt, art) {
   await runOk(codesignArgv(art.path), "codesign", { env: rt.env });
   return { ...await artifactFromPath(art.path, { target: art.target, kind: art.kind }), signed: "adhoc" };
 }
-var fynePackageStep = buildSetStep("Fyne packages", async ({ rt, config, go, plan: { set, packageDir: packageDir2 }, registry, version: version3 }) => {
+var fynePackageStep = filesStep("Fyne packages", async (ctx) => {
+  const { rt, config, registry, version: version3 } = ctx;
   if (!config.release.fynePackage) return { skipped: "fyne-package is false" };
-  if (!set.isFyne) return { skipped: "not a Fyne app" };
+  const app = appOf(ctx);
+  if ("skip" in app) {
+    rt.warning(`fyne-package: no package is made: ${app.why}`);
+    return { skipped: app.skip };
+  }
   const bins = registry.list("binary");
   const linux = bins.filter((b) => b.os === "linux");
-  const darwin = bins.find((b) => b.target === "darwin/universal") ?? bins.find((b) => b.os === "darwin");
-  const todo = [...linux, ...darwin ? [darwin] : []];
+  let darwin = bins.find((b) => b.target === "darwin/universal") ?? bins.find((b) => b.os === "darwin");
+  const jobApp = darwin && registry.list("archive").find((a) => a.target === darwin.target && isAppZipName(basename14(a.path)));
+  if (jobApp && "gathered" in ctx.plan) {
+    rt.info(`${jobApp.target}: a job released ${basename14(jobApp.path)}; no other .app is made`);
+    darwin = void 0;
+  }
+  const fromJobs = "gathered" in ctx.plan ? registry.list().filter((a) => a.os === "linux" && a.path.endsWith(".tar.xz")) : [];
+  const linuxTodo = linux.filter((b) => {
+    const job = fromJobs.find((a) => a.target === b.target);
+    if (job) rt.info(`${b.target}: a job released ${basename14(job.path)}; it is not made again`);
+    return !job;
+  });
+  const todo = [...linuxTodo, ...darwin ? [darwin] : []];
   if (todo.length === 0) return { skipped: "no linux or darwin binaries to package" };
-  const fields = checkFynePackageFields({ appName: set.metadata?.name || set.name, exeName: set.name, appId: set.metadata?.id || void 0 });
-  const sources = await readPackageSources({ workspace: config.workspace, packageDir: packageDir2, projectIcon: set.metadata?.icon?.bytes });
-  const fyne = await tool(rt, go, FYNE_TOOL);
+  const meta = app.metadata;
+  const fields = checkFynePackageFields({ appName: meta?.name || app.exeName, exeName: app.exeName, appId: meta?.id || void 0 });
+  const sources = await readPackageSources({ workspace: config.workspace, packageDir: app.packageDir, projectIcon: meta?.icon?.bytes });
+  const fyne = await tool(rt, await ctx.goTool(), FYNE_TOOL);
   for (const b of todo) {
     const started = Date.now();
     const art = await runFynePackage(
@@ -39966,10 +41184,12 @@ var fynePackageStep = buildSetStep("Fyne packages", async ({ rt, config, go, pla
         appId: fields.appId,
         fyneAppToml: sources.toml,
         iconPng: sources.icon,
-        version: version3 || set.metadata?.version,
-        appBuild: set.metadata?.build
+        version: version3 || meta?.version,
+        appBuild: meta?.build,
+        macosMinVersion: config.build.inputs.macosMinVersion
+        // Info.plist's LSMinimumSystemVersion: what the binary was built for
       },
-      { outputDir: config.outputDir, stem: set.name, version: version3, tempDir: rt.tempDir, env: rt.env, log: (l) => rt.info(l) }
+      { outputDir: config.outputDir, stem: app.exeName, version: version3, tempDir: rt.tempDir, env: rt.env, log: (l) => rt.info(l) }
     );
     registry.add(rt.host.os === "darwin" && art.kind === "app" ? await appleCheck(rt, art) : art);
     rt.info(`${b.target}: ${art.path} (${art.kind}) in ${seconds(Date.now() - started)}`);
@@ -40024,13 +41244,13 @@ async function compileTargets({ rt, config, plan: { set }, registry, cache, targ
 }
 
 // node_modules/@actions/cache/lib/cache.js
-import * as path20 from "path";
+import * as path22 from "path";
 
 // node_modules/@actions/cache/lib/internal/cacheUtils.js
 var semver = __toESM(require_semver2(), 1);
 import * as crypto3 from "crypto";
 import * as fs5 from "fs";
-import * as path18 from "path";
+import * as path20 from "path";
 import * as util from "util";
 
 // node_modules/@actions/cache/lib/internal/constants.js
@@ -40063,11 +41283,11 @@ var CacheReadDeniedMessagePrefix = "cache read denied:";
 // node_modules/@actions/cache/lib/internal/cacheUtils.js
 var __awaiter11 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve14) {
-      resolve14(value);
+    return value instanceof P ? value : new P(function(resolve15) {
+      resolve15(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve14, reject) {
+  return new (P || (P = Promise))(function(resolve15, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -40083,7 +41303,7 @@ var __awaiter11 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve14(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve15(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -40096,14 +41316,14 @@ var __asyncValues2 = function(o) {
   }, i);
   function verb(n) {
     i[n] = o[n] && function(v) {
-      return new Promise(function(resolve14, reject) {
-        v = o[n](v), settle(resolve14, reject, v.done, v.value);
+      return new Promise(function(resolve15, reject) {
+        v = o[n](v), settle(resolve15, reject, v.done, v.value);
       });
     };
   }
-  function settle(resolve14, reject, d, v) {
+  function settle(resolve15, reject, d, v) {
     Promise.resolve(v).then(function(v2) {
-      resolve14({ value: v2, done: d });
+      resolve15({ value: v2, done: d });
     }, reject);
   }
 };
@@ -40123,9 +41343,9 @@ function createTempDirectory() {
           baseLocation = "/home";
         }
       }
-      tempDirectory = path18.join(baseLocation, "actions", "temp");
+      tempDirectory = path20.join(baseLocation, "actions", "temp");
     }
-    const dest = path18.join(tempDirectory, crypto3.randomUUID());
+    const dest = path20.join(tempDirectory, crypto3.randomUUID());
     yield mkdirP(dest);
     return dest;
   });
@@ -40147,7 +41367,7 @@ function resolvePaths(patterns) {
         _c = _g.value;
         _e = false;
         const file = _c;
-        const relativeFile = path18.relative(workspace, file).replace(new RegExp(`\\${path18.sep}`, "g"), "/");
+        const relativeFile = path20.relative(workspace, file).replace(new RegExp(`\\${path20.sep}`, "g"), "/");
         debug(`Matched: ${relativeFile}`);
         if (relativeFile === "") {
           paths.push(".");
@@ -41071,7 +42291,7 @@ function stringToUint8Array(value, format) {
 // node_modules/@typespec/ts-http-runtime/dist/esm/nodeHttpClient.js
 import http2 from "node:http";
 import https2 from "node:https";
-import zlib from "node:zlib";
+import zlib2 from "node:zlib";
 import { Transform as Transform2 } from "node:stream";
 
 // node_modules/@typespec/ts-http-runtime/dist/esm/log.js
@@ -41086,9 +42306,9 @@ function isStreamComplete(stream2) {
   if (stream2.readable === false) {
     return Promise.resolve();
   }
-  return new Promise((resolve14) => {
+  return new Promise((resolve15) => {
     const handler = () => {
-      resolve14();
+      resolve15();
       stream2.removeListener("close", handler);
       stream2.removeListener("end", handler);
       stream2.removeListener("error", handler);
@@ -41243,8 +42463,8 @@ var NodeHttpClient = class {
       headers: request.headers.toJSON({ preserveCase: true }),
       ...request.requestOverrides
     };
-    return new Promise((resolve14, reject) => {
-      const req = isInsecure ? http2.request(options, resolve14) : https2.request(options, resolve14);
+    return new Promise((resolve15, reject) => {
+      const req = isInsecure ? http2.request(options, resolve15) : https2.request(options, resolve15);
       req.once("error", (err) => {
         reject(new RestError(err.message, { code: err.code ?? RestError.REQUEST_SEND_ERROR, request }));
       });
@@ -41317,18 +42537,18 @@ function getResponseHeaders(res) {
 function getDecodedResponseStream(stream2, headers) {
   const contentEncoding = headers.get("Content-Encoding");
   if (contentEncoding === "gzip") {
-    const unzip = zlib.createGunzip();
+    const unzip = zlib2.createGunzip();
     stream2.pipe(unzip);
     return unzip;
   } else if (contentEncoding === "deflate") {
-    const inflate = zlib.createInflate();
+    const inflate = zlib2.createInflate();
     stream2.pipe(inflate);
     return inflate;
   }
   return stream2;
 }
 function streamToText(stream2) {
-  return new Promise((resolve14, reject) => {
+  return new Promise((resolve15, reject) => {
     const buffer3 = [];
     stream2.on("data", (chunk2) => {
       if (Buffer.isBuffer(chunk2)) {
@@ -41338,7 +42558,7 @@ function streamToText(stream2) {
       }
     });
     stream2.on("end", () => {
-      resolve14(Buffer.concat(buffer3).toString("utf8"));
+      resolve15(Buffer.concat(buffer3).toString("utf8"));
     });
     stream2.on("error", (e) => {
       if (e && e?.name === "AbortError") {
@@ -41433,7 +42653,7 @@ function calculateRetryDelay(retryAttempt, config) {
 // node_modules/@typespec/ts-http-runtime/dist/esm/util/helpers.js
 var StandardAbortMessage = "The operation was aborted.";
 function delay(delayInMs, value, options) {
-  return new Promise((resolve14, reject) => {
+  return new Promise((resolve15, reject) => {
     let timer = void 0;
     let onAborted = void 0;
     const rejectOnAbort = () => {
@@ -41456,7 +42676,7 @@ function delay(delayInMs, value, options) {
     }
     timer = setTimeout(() => {
       removeListeners();
-      resolve14(value);
+      resolve15(value);
     }, delayInMs);
     if (options?.abortSignal) {
       options.abortSignal.addEventListener("abort", onAborted);
@@ -41959,7 +43179,7 @@ function isBlob(x) {
 }
 
 // node_modules/@typespec/ts-http-runtime/dist/esm/util/concat.js
-import { Readable as Readable3 } from "stream";
+import { Readable as Readable4 } from "stream";
 async function* streamAsyncIterator() {
   const reader = this.getReader();
   try {
@@ -41985,14 +43205,14 @@ function makeAsyncIterable(webStream) {
 function ensureNodeStream(stream2) {
   if (stream2 instanceof ReadableStream) {
     makeAsyncIterable(stream2);
-    return Readable3.fromWeb(stream2);
+    return Readable4.fromWeb(stream2);
   } else {
     return stream2;
   }
 }
 function toStream(source) {
   if (source instanceof Uint8Array) {
-    return Readable3.from(Buffer.from(source));
+    return Readable4.from(Buffer.from(source));
   } else if (isBlob(source)) {
     return ensureNodeStream(source.stream());
   } else {
@@ -42002,7 +43222,7 @@ function toStream(source) {
 async function concat(sources) {
   return function() {
     const streams = sources.map((x) => typeof x === "function" ? x() : x).map(toStream);
-    return Readable3.from((async function* () {
+    return Readable4.from((async function* () {
       for (const stream2 of streams) {
         for await (const chunk2 of stream2) {
           yield chunk2;
@@ -42212,7 +43432,7 @@ var AbortError2 = class extends Error {
 // node_modules/@azure/core-util/dist/esm/createAbortablePromise.js
 function createAbortablePromise(buildPromise, options) {
   const { cleanupBeforeAbort, abortSignal, abortErrorMsg } = options ?? {};
-  return new Promise((resolve14, reject) => {
+  return new Promise((resolve15, reject) => {
     function rejectOnAbort() {
       reject(new AbortError2(abortErrorMsg ?? "The operation was aborted."));
     }
@@ -42230,7 +43450,7 @@ function createAbortablePromise(buildPromise, options) {
     try {
       buildPromise((x) => {
         removeListeners();
-        resolve14(x);
+        resolve15(x);
       }, (x) => {
         removeListeners();
         reject(x);
@@ -42247,8 +43467,8 @@ var StandardAbortMessage2 = "The delay was aborted.";
 function delay2(timeInMs, options) {
   let token;
   const { abortSignal, abortErrorMsg } = options ?? {};
-  return createAbortablePromise((resolve14) => {
-    token = setTimeout(resolve14, timeInMs);
+  return createAbortablePromise((resolve15) => {
+    token = setTimeout(resolve15, timeInMs);
   }, {
     cleanupBeforeAbort: () => clearTimeout(token),
     abortSignal,
@@ -47542,21 +48762,21 @@ var Matcher = class {
    * @returns {string}
    */
   toString(separator, includeNamespace = true) {
-    const sep17 = separator || this.separator;
-    const isDefault = sep17 === this.separator && includeNamespace === true;
+    const sep18 = separator || this.separator;
+    const isDefault = sep18 === this.separator && includeNamespace === true;
     if (isDefault) {
       if (this._pathStringCache !== null) {
         return this._pathStringCache;
       }
       const result = this.path.map(
         (n) => n.namespace ? `${n.namespace}:${n.tag}` : n.tag
-      ).join(sep17);
+      ).join(sep18);
       this._pathStringCache = result;
       return result;
     }
     return this.path.map(
       (n) => includeNamespace && n.namespace ? `${n.namespace}:${n.tag}` : n.tag
-    ).join(sep17);
+    ).join(sep18);
   }
   /**
    * Get path as array of tag names.
@@ -48472,9 +49692,9 @@ function matchList(value, list) {
 function isUnsafe(value, context3) {
   assertString(value);
   assertContext(context3);
-  const { lists, regex } = normalise(context3);
+  const { lists: lists2, regex } = normalise(context3);
   if (regex) return regex.test(value);
-  for (const list of lists) {
+  for (const list of lists2) {
     if (matchList(value, list) !== null) return true;
   }
   return false;
@@ -49075,8 +50295,8 @@ function readStopNodeData(xmlData, tagName, i) {
           const nextLt = xmlData.indexOf("<", i + 1);
           if (nextLt === -1 || nextLt > nextGt) {
             const exp = xmlData.substring(i + 1, nextGt);
-            const sep17 = exp.search(/\s/);
-            const name = sep17 === -1 ? exp : exp.substring(0, sep17);
+            const sep18 = exp.search(/\s/);
+            const name = sep18 === -1 ? exp : exp.substring(0, sep18);
             if (name === tagName && exp[exp.length - 1] !== "/") openTagCount++;
             i = nextGt;
           }
@@ -49308,7 +50528,7 @@ function safeCdata(val) {
 function escapeAttribute(val) {
   return valToStr(val).replace(/"/g, "&quot;").replace(/'/g, "&apos;");
 }
-function resolveName(name, isAttribute2, options, matcher, validator) {
+function resolveName2(name, isAttribute2, options, matcher, validator) {
   if (!options.sanitizeName) return name;
   const isPI = !isAttribute2 && name[0] === "?";
   const bare = isPI ? name.slice(1) : name;
@@ -49375,7 +50595,7 @@ function arrToStr(arr, options, indentation, matcher, stopNodeExpressions, qName
     const rawTagName = propName2(tagObj);
     if (rawTagName === void 0) continue;
     const isSpecialName = rawTagName === options.textNodeName || rawTagName === options.cdataPropName || rawTagName === options.commentPropName;
-    const tagName = isSpecialName ? rawTagName : resolveName(rawTagName, false, options, matcher, qNameValidator);
+    const tagName = isSpecialName ? rawTagName : resolveName2(rawTagName, false, options, matcher, qNameValidator);
     const attrValues = extractAttributeValues(tagObj[":@"], options);
     matcher.push(tagName, attrValues);
     const isStopNode = checkStopNode(matcher, stopNodeExpressions);
@@ -49526,7 +50746,7 @@ function attr_to_str(attrMap, options, isStopNode, matcher, qNameValidator) {
     for (let attr in attrMap) {
       if (!Object.prototype.hasOwnProperty.call(attrMap, attr)) continue;
       const cleanAttrName = attr.substr(options.attributeNamePrefix.length);
-      const resolvedAttrName = isStopNode ? cleanAttrName : resolveName(cleanAttrName, true, options, matcher, qNameValidator);
+      const resolvedAttrName = isStopNode ? cleanAttrName : resolveName2(cleanAttrName, true, options, matcher, qNameValidator);
       let attrVal;
       if (isStopNode) {
         attrVal = attrMap[attr];
@@ -49706,7 +50926,7 @@ Builder.prototype.j2x = function(jObj, level, matcher, qNameValidator) {
   for (let key in jObj) {
     if (!Object.prototype.hasOwnProperty.call(jObj, key)) continue;
     const isSpecialKey = key === this.options.textNodeName || key === this.options.cdataPropName || key === this.options.commentPropName || this.options.attributesGroupName && key === this.options.attributesGroupName || this.isAttribute(key);
-    const resolvedKey = isSpecialKey ? key : resolveName(key, false, this.options, matcher, qNameValidator);
+    const resolvedKey = isSpecialKey ? key : resolveName2(key, false, this.options, matcher, qNameValidator);
     if (typeof jObj[key] === "undefined") {
       if (this.isAttribute(key)) {
         val += "";
@@ -49726,7 +50946,7 @@ Builder.prototype.j2x = function(jObj, level, matcher, qNameValidator) {
     } else if (typeof jObj[key] !== "object") {
       const attr = this.isAttribute(key);
       if (attr && !this.ignoreAttributesFn(attr, jPath)) {
-        const resolvedAttr = resolveName(attr, true, this.options, matcher, qNameValidator);
+        const resolvedAttr = resolveName2(attr, true, this.options, matcher, qNameValidator);
         attrStr += this.buildAttrPairStr(resolvedAttr, valToStr(jObj[key]), isCurrentStopNode);
       } else if (!attr) {
         if (key === this.options.textNodeName) {
@@ -49802,7 +51022,7 @@ Builder.prototype.j2x = function(jObj, level, matcher, qNameValidator) {
         const Ks = Object.keys(jObj[key]);
         const L = Ks.length;
         for (let j = 0; j < L; j++) {
-          const resolvedAttr = resolveName(Ks[j], true, this.options, matcher, qNameValidator);
+          const resolvedAttr = resolveName2(Ks[j], true, this.options, matcher, qNameValidator);
           attrStr += this.buildAttrPairStr(resolvedAttr, valToStr(jObj[key][Ks[j]]), isCurrentStopNode);
         }
       } else {
@@ -50108,8 +51328,8 @@ var logger4 = createClientLogger2("storage-blob");
 import { EventEmitter as EventEmitter2 } from "events";
 
 // node_modules/@azure/storage-common/dist/esm/BuffersStream.js
-import { Readable as Readable4 } from "node:stream";
-var BuffersStream = class extends Readable4 {
+import { Readable as Readable5 } from "node:stream";
+var BuffersStream = class extends Readable5 {
   buffers;
   byteLength;
   /**
@@ -50379,7 +51599,7 @@ var BufferScheduler = class {
    *
    */
   async do() {
-    return new Promise((resolve14, reject) => {
+    return new Promise((resolve15, reject) => {
       this.readable.on("data", (data) => {
         data = typeof data === "string" ? Buffer.from(data, this.encoding) : data;
         this.appendUnresolvedData(data);
@@ -50407,11 +51627,11 @@ var BufferScheduler = class {
         if (this.isStreamEnd && this.executingOutgoingHandlers === 0) {
           if (this.unresolvedLength > 0 && this.unresolvedLength < this.bufferSize) {
             const buffer3 = this.shiftBufferFromUnresolvedDataArray();
-            this.outgoingHandler(() => buffer3.getReadableStream(), buffer3.size, this.offset).then(resolve14).catch(reject);
+            this.outgoingHandler(() => buffer3.getReadableStream(), buffer3.size, this.offset).then(resolve15).catch(reject);
           } else if (this.unresolvedLength >= this.bufferSize) {
             return;
           } else {
-            resolve14();
+            resolve15();
           }
         }
       });
@@ -50536,8 +51756,8 @@ var NativeCRC64 = (() => {
     NativeCRC642 = NativeCRC642 || {};
     var Module = typeof NativeCRC642 != "undefined" ? NativeCRC642 : {};
     var readyPromiseResolve, readyPromiseReject;
-    Module["ready"] = new Promise(function(resolve14, reject) {
-      readyPromiseResolve = resolve14;
+    Module["ready"] = new Promise(function(resolve15, reject) {
+      readyPromiseResolve = resolve15;
       readyPromiseReject = reject;
     });
     ["_malloc", "_free", "_emscripten_bind_VoidPtr___destroy___0", "_emscripten_bind_Crc64Hash_Crc64Hash_0", "_emscripten_bind_Crc64Hash_OnAppend_2", "_emscripten_bind_Crc64Hash_OnFinal_3", "_emscripten_bind_Crc64Hash___destroy___0", "_fflush", "onRuntimeInitialized"].forEach((prop) => {
@@ -53107,7 +54327,7 @@ function getURLQueries(url2) {
   return queries;
 }
 async function delay3(timeInMs, aborter, abortError) {
-  return new Promise((resolve14, reject) => {
+  return new Promise((resolve15, reject) => {
     let timeout;
     const abortHandler = () => {
       if (timeout !== void 0) {
@@ -53119,7 +54339,7 @@ async function delay3(timeInMs, aborter, abortError) {
       if (aborter !== void 0) {
         aborter.removeEventListener("abort", abortHandler);
       }
-      resolve14();
+      resolve15();
     };
     timeout = setTimeout(resolveHandler, timeInMs);
     if (aborter !== void 0) {
@@ -69864,8 +71084,8 @@ var BlobLeaseClient = class {
 };
 
 // node_modules/@azure/storage-blob/dist/esm/utils/RetriableReadableStream.js
-import { Readable as Readable5 } from "node:stream";
-var RetriableReadableStream = class extends Readable5 {
+import { Readable as Readable6 } from "node:stream";
+var RetriableReadableStream = class extends Readable6 {
   start;
   offset;
   end;
@@ -70417,7 +71637,7 @@ var BlobDownloadResponse = class {
 };
 
 // node_modules/@azure/storage-blob/dist/esm/utils/BlobQuickQueryStream.js
-import { Readable as Readable6 } from "node:stream";
+import { Readable as Readable7 } from "node:stream";
 
 // node_modules/@azure/storage-blob/dist/esm/internal-avro/AvroConstants.js
 var AVRO_SYNC_MARKER_SIZE = 16;
@@ -70894,7 +72114,7 @@ var AvroReadableFromStream = class extends AvroReadable {
       this._position += chunk2.length;
       return this.toUint8Array(chunk2);
     } else {
-      return new Promise((resolve14, reject) => {
+      return new Promise((resolve15, reject) => {
         const cleanUp = () => {
           this._readable.removeListener("readable", readableCallback);
           this._readable.removeListener("error", rejectCallback);
@@ -70909,7 +72129,7 @@ var AvroReadableFromStream = class extends AvroReadable {
           if (callbackChunk) {
             this._position += callbackChunk.length;
             cleanUp();
-            resolve14(this.toUint8Array(callbackChunk));
+            resolve15(this.toUint8Array(callbackChunk));
           }
         };
         const rejectCallback = () => {
@@ -70933,7 +72153,7 @@ var AvroReadableFromStream = class extends AvroReadable {
 };
 
 // node_modules/@azure/storage-blob/dist/esm/utils/BlobQuickQueryStream.js
-var BlobQuickQueryStream = class extends Readable6 {
+var BlobQuickQueryStream = class extends Readable7 {
   source;
   avroReader;
   avroIter;
@@ -71555,8 +72775,8 @@ var Poller = class {
     this.stopped = true;
     this.pollProgressCallbacks = [];
     this.operation = operation;
-    this.promise = new Promise((resolve14, reject) => {
-      this.resolve = resolve14;
+    this.promise = new Promise((resolve15, reject) => {
+      this.resolve = resolve15;
       this.reject = reject;
     });
     this.promise.catch(() => {
@@ -71961,8 +73181,8 @@ var Batch = class {
       return Promise.resolve();
     }
     this.parallelExecute();
-    return new Promise((resolve14, reject) => {
-      this.emitter.on("finish", resolve14);
+    return new Promise((resolve15, reject) => {
+      this.emitter.on("finish", resolve15);
       this.emitter.on("error", (error2) => {
         this.state = BatchStates.Error;
         reject(error2);
@@ -72009,12 +73229,12 @@ import util3 from "node:util";
 async function streamToBuffer(stream2, buffer3, offset, end, encoding) {
   let pos = 0;
   const count = end - offset;
-  return new Promise((resolve14, reject) => {
+  return new Promise((resolve15, reject) => {
     const timeout = setTimeout(() => reject(new Error(`The operation cannot be completed in timeout.`)), REQUEST_TIMEOUT);
     stream2.on("readable", () => {
       if (pos >= count) {
         clearTimeout(timeout);
-        resolve14();
+        resolve15();
         return;
       }
       let chunk2 = stream2.read();
@@ -72033,7 +73253,7 @@ async function streamToBuffer(stream2, buffer3, offset, end, encoding) {
       if (pos < count) {
         reject(new Error(`Stream drains before getting enough data needed. Data read: ${pos}, data need: ${count}`));
       }
-      resolve14();
+      resolve15();
     });
     stream2.on("error", (msg) => {
       clearTimeout(timeout);
@@ -72042,7 +73262,7 @@ async function streamToBuffer(stream2, buffer3, offset, end, encoding) {
   });
 }
 async function readStreamToLocalFile(rs, file) {
-  return new Promise((resolve14, reject) => {
+  return new Promise((resolve15, reject) => {
     const ws = fs6.createWriteStream(file);
     rs.on("error", (err) => {
       reject(err);
@@ -72050,7 +73270,7 @@ async function readStreamToLocalFile(rs, file) {
     ws.on("error", (err) => {
       reject(err);
     });
-    ws.on("close", resolve14);
+    ws.on("close", resolve15);
     rs.pipe(ws);
   });
 }
@@ -72962,7 +74182,7 @@ var BlobClient = class _BlobClient extends StorageClient2 {
    * @returns The SAS URI consisting of the URI to the resource represented by this client, followed by the generated SAS token.
    */
   generateSasUrl(options) {
-    return new Promise((resolve14) => {
+    return new Promise((resolve15) => {
       if (!(this.credential instanceof StorageSharedKeyCredential)) {
         throw new RangeError("Can only generate the SAS when the client is initialized with a shared key credential");
       }
@@ -72973,7 +74193,7 @@ var BlobClient = class _BlobClient extends StorageClient2 {
         versionId: this._versionId,
         ...options
       }, this.credential).toString();
-      resolve14(appendToURLQuery(this.url, sas));
+      resolve15(appendToURLQuery(this.url, sas));
     });
   }
   /**
@@ -73012,7 +74232,7 @@ var BlobClient = class _BlobClient extends StorageClient2 {
    * @returns The SAS URI consisting of the URI to the resource represented by this client, followed by the generated SAS token.
    */
   generateUserDelegationSasUrl(options, userDelegationKey) {
-    return new Promise((resolve14) => {
+    return new Promise((resolve15) => {
       const sas = generateBlobSASQueryParameters({
         containerName: this._containerName,
         blobName: this._name,
@@ -73020,7 +74240,7 @@ var BlobClient = class _BlobClient extends StorageClient2 {
         versionId: this._versionId,
         ...options
       }, userDelegationKey, this.accountName).toString();
-      resolve14(appendToURLQuery(this.url, sas));
+      resolve15(appendToURLQuery(this.url, sas));
     });
   }
   /**
@@ -74777,11 +75997,11 @@ var RateLimitError = class extends Error {
 // node_modules/@actions/cache/lib/internal/uploadUtils.js
 var __awaiter12 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve14) {
-      resolve14(value);
+    return value instanceof P ? value : new P(function(resolve15) {
+      resolve15(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve14, reject) {
+  return new (P || (P = Promise))(function(resolve15, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -74797,7 +76017,7 @@ var __awaiter12 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve14(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve15(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -74921,11 +76141,11 @@ import * as util4 from "util";
 // node_modules/@actions/cache/lib/internal/requestUtils.js
 var __awaiter13 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve14) {
-      resolve14(value);
+    return value instanceof P ? value : new P(function(resolve15) {
+      resolve15(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve14, reject) {
+  return new (P || (P = Promise))(function(resolve15, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -74941,7 +76161,7 @@ var __awaiter13 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve14(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve15(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -74971,7 +76191,7 @@ function isRetryableStatusCode(statusCode) {
 }
 function sleep2(milliseconds) {
   return __awaiter13(this, void 0, void 0, function* () {
-    return new Promise((resolve14) => setTimeout(resolve14, milliseconds));
+    return new Promise((resolve15) => setTimeout(resolve15, milliseconds));
   });
 }
 function retry(name_1, method_1, getStatusCode_1) {
@@ -75046,11 +76266,11 @@ function retryHttpClientResponse(name_1, method_1) {
 // node_modules/@actions/cache/lib/internal/downloadUtils.js
 var __awaiter14 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve14) {
-      resolve14(value);
+    return value instanceof P ? value : new P(function(resolve15) {
+      resolve15(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve14, reject) {
+  return new (P || (P = Promise))(function(resolve15, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -75066,7 +76286,7 @@ var __awaiter14 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve14(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve15(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -75345,8 +76565,8 @@ function downloadCacheStorageSDK(archiveLocation, archivePath, options) {
 }
 var promiseWithTimeout = (timeoutMs, promise) => __awaiter14(void 0, void 0, void 0, function* () {
   let timeoutHandle;
-  const timeoutPromise = new Promise((resolve14) => {
-    timeoutHandle = setTimeout(() => resolve14("timeout"), timeoutMs);
+  const timeoutPromise = new Promise((resolve15) => {
+    timeoutHandle = setTimeout(() => resolve15("timeout"), timeoutMs);
   });
   return Promise.race([promise, timeoutPromise]).then((result) => {
     clearTimeout(timeoutHandle);
@@ -75470,11 +76690,11 @@ function getUserAgentString2() {
 // node_modules/@actions/cache/lib/internal/cacheHttpClient.js
 var __awaiter15 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve14) {
-      resolve14(value);
+    return value instanceof P ? value : new P(function(resolve15) {
+      resolve15(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve14, reject) {
+  return new (P || (P = Promise))(function(resolve15, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -75490,7 +76710,7 @@ var __awaiter15 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve14(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve15(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -76367,11 +77587,11 @@ function maskSecretUrls(body2) {
 // node_modules/@actions/cache/lib/internal/shared/cacheTwirpClient.js
 var __awaiter16 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve14) {
-      resolve14(value);
+    return value instanceof P ? value : new P(function(resolve15) {
+      resolve15(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve14, reject) {
+  return new (P || (P = Promise))(function(resolve15, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -76387,7 +77607,7 @@ var __awaiter16 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve14(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve15(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -76516,7 +77736,7 @@ var CacheServiceClient = class {
   }
   sleep(milliseconds) {
     return __awaiter16(this, void 0, void 0, function* () {
-      return new Promise((resolve14) => setTimeout(resolve14, milliseconds));
+      return new Promise((resolve15) => setTimeout(resolve15, milliseconds));
     });
   }
   getExponentialRetryTimeMilliseconds(attempt) {
@@ -76537,15 +77757,15 @@ function internalCacheTwirpClient(options) {
 }
 
 // node_modules/@actions/cache/lib/internal/tar.js
-import { existsSync as existsSync5, writeFileSync as writeFileSync3 } from "fs";
-import * as path19 from "path";
+import { existsSync as existsSync8, writeFileSync as writeFileSync3 } from "fs";
+import * as path21 from "path";
 var __awaiter17 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve14) {
-      resolve14(value);
+    return value instanceof P ? value : new P(function(resolve15) {
+      resolve15(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve14, reject) {
+  return new (P || (P = Promise))(function(resolve15, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -76561,7 +77781,7 @@ var __awaiter17 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve14(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve15(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -76575,7 +77795,7 @@ function getTarPath() {
         const systemTar = SystemTarPathOnWindows;
         if (gnuTar) {
           return { path: gnuTar, type: ArchiveToolType.GNU };
-        } else if (existsSync5(systemTar)) {
+        } else if (existsSync8(systemTar)) {
           return { path: systemTar, type: ArchiveToolType.BSD };
         }
         break;
@@ -76609,13 +77829,13 @@ function getTarArgs(tarPath_1, compressionMethod_1, type_1) {
     const BSD_TAR_ZSTD = tarPath.type === ArchiveToolType.BSD && compressionMethod !== CompressionMethod.Gzip && IS_WINDOWS8;
     switch (type) {
       case "create":
-        args.push("--posix", "-cf", BSD_TAR_ZSTD ? tarFile : cacheFileName.replace(new RegExp(`\\${path19.sep}`, "g"), "/"), "--exclude", BSD_TAR_ZSTD ? tarFile : cacheFileName.replace(new RegExp(`\\${path19.sep}`, "g"), "/"), "-P", "-C", workingDirectory.replace(new RegExp(`\\${path19.sep}`, "g"), "/"), "--files-from", ManifestFilename);
+        args.push("--posix", "-cf", BSD_TAR_ZSTD ? tarFile : cacheFileName.replace(new RegExp(`\\${path21.sep}`, "g"), "/"), "--exclude", BSD_TAR_ZSTD ? tarFile : cacheFileName.replace(new RegExp(`\\${path21.sep}`, "g"), "/"), "-P", "-C", workingDirectory.replace(new RegExp(`\\${path21.sep}`, "g"), "/"), "--files-from", ManifestFilename);
         break;
       case "extract":
-        args.push("-xf", BSD_TAR_ZSTD ? tarFile : archivePath.replace(new RegExp(`\\${path19.sep}`, "g"), "/"), "-P", "-C", BSD_TAR_ZSTD ? quoteAbsolutePath(workingDirectory) : workingDirectory.replace(new RegExp(`\\${path19.sep}`, "g"), "/"));
+        args.push("-xf", BSD_TAR_ZSTD ? tarFile : archivePath.replace(new RegExp(`\\${path21.sep}`, "g"), "/"), "-P", "-C", BSD_TAR_ZSTD ? quoteAbsolutePath(workingDirectory) : workingDirectory.replace(new RegExp(`\\${path21.sep}`, "g"), "/"));
         break;
       case "list":
-        args.push("-tf", BSD_TAR_ZSTD ? tarFile : archivePath.replace(new RegExp(`\\${path19.sep}`, "g"), "/"), "-P");
+        args.push("-tf", BSD_TAR_ZSTD ? tarFile : archivePath.replace(new RegExp(`\\${path21.sep}`, "g"), "/"), "-P");
         break;
     }
     if (tarPath.type === ArchiveToolType.GNU) {
@@ -76654,7 +77874,7 @@ function getWorkingDirectory() {
   return (_a2 = process.env["GITHUB_WORKSPACE"]) !== null && _a2 !== void 0 ? _a2 : process.cwd();
 }
 function quoteAbsolutePath(filePath) {
-  return `"${path19.resolve(filePath).replace(new RegExp(`\\${path19.sep}`, "g"), "/")}"`;
+  return `"${path21.resolve(filePath).replace(new RegExp(`\\${path21.sep}`, "g"), "/")}"`;
 }
 function getDecompressionProgram(tarPath, compressionMethod, archivePath) {
   return __awaiter17(this, void 0, void 0, function* () {
@@ -76684,7 +77904,7 @@ function getCompressionProgram(tarPath, compressionMethod) {
       case CompressionMethod.Zstd:
         return BSD_TAR_ZSTD ? [
           "zstd -T0 --long=30 --force -o",
-          cacheFileName.replace(new RegExp(`\\${path19.sep}`, "g"), "/"),
+          cacheFileName.replace(new RegExp(`\\${path21.sep}`, "g"), "/"),
           TarFilename
         ] : [
           "--use-compress-program",
@@ -76693,7 +77913,7 @@ function getCompressionProgram(tarPath, compressionMethod) {
       case CompressionMethod.ZstdWithoutLong:
         return BSD_TAR_ZSTD ? [
           "zstd -T0 --force -o",
-          cacheFileName.replace(new RegExp(`\\${path19.sep}`, "g"), "/"),
+          cacheFileName.replace(new RegExp(`\\${path21.sep}`, "g"), "/"),
           TarFilename
         ] : ["--use-compress-program", IS_WINDOWS8 ? '"zstd -T0"' : "zstdmt"];
       default:
@@ -76737,7 +77957,7 @@ function listTar(archivePath, compressionMethod) {
     yield execReadCommands(archivePath, compressionMethod, "list");
   });
 }
-function extractTar(archivePath, compressionMethod) {
+function extractTar2(archivePath, compressionMethod) {
   return __awaiter17(this, void 0, void 0, function* () {
     const workingDirectory = getWorkingDirectory();
     yield mkdirP(workingDirectory);
@@ -76746,7 +77966,7 @@ function extractTar(archivePath, compressionMethod) {
 }
 function createTar(archiveFolder, sourceDirectories, compressionMethod) {
   return __awaiter17(this, void 0, void 0, function* () {
-    writeFileSync3(path19.join(archiveFolder, ManifestFilename), sourceDirectories.join("\n"));
+    writeFileSync3(path21.join(archiveFolder, ManifestFilename), sourceDirectories.join("\n"));
     const { commands } = yield getCommands(compressionMethod, "create");
     yield execCommands(commands, archiveFolder);
   });
@@ -76755,11 +77975,11 @@ function createTar(archiveFolder, sourceDirectories, compressionMethod) {
 // node_modules/@actions/cache/lib/cache.js
 var __awaiter18 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve14) {
-      resolve14(value);
+    return value instanceof P ? value : new P(function(resolve15) {
+      resolve15(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve14, reject) {
+  return new (P || (P = Promise))(function(resolve15, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -76775,7 +77995,7 @@ var __awaiter18 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve14(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve15(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -76897,7 +78117,7 @@ function restoreCacheV1(paths_1, primaryKey_1, restoreKeys_1, options_1) {
         info("Lookup only - skipping download");
         return cacheEntry.cacheKey;
       }
-      archivePath = path20.join(yield createTempDirectory(), getCacheFileName(compressionMethod));
+      archivePath = path22.join(yield createTempDirectory(), getCacheFileName(compressionMethod));
       debug(`Archive Path: ${archivePath}`);
       yield downloadCache(cacheEntry.archiveLocation, archivePath, options);
       if (isDebug()) {
@@ -76905,7 +78125,7 @@ function restoreCacheV1(paths_1, primaryKey_1, restoreKeys_1, options_1) {
       }
       const archiveFileSize = getArchiveFileSizeInBytes(archivePath);
       info(`Cache Size: ~${Math.round(archiveFileSize / (1024 * 1024))} MB (${archiveFileSize} B)`);
-      yield extractTar(archivePath, compressionMethod);
+      yield extractTar2(archivePath, compressionMethod);
       info("Cache restored successfully");
       return cacheEntry.cacheKey;
     } catch (error2) {
@@ -76976,7 +78196,7 @@ function restoreCacheV2(paths_1, primaryKey_1, restoreKeys_1, options_1) {
         info("Lookup only - skipping download");
         return response.matchedKey;
       }
-      archivePath = path20.join(yield createTempDirectory(), getCacheFileName(compressionMethod));
+      archivePath = path22.join(yield createTempDirectory(), getCacheFileName(compressionMethod));
       debug(`Archive path: ${archivePath}`);
       debug(`Starting download of archive to: ${archivePath}`);
       yield downloadCache(response.signedDownloadUrl, archivePath, options);
@@ -76985,7 +78205,7 @@ function restoreCacheV2(paths_1, primaryKey_1, restoreKeys_1, options_1) {
       if (isDebug()) {
         yield listTar(archivePath, compressionMethod);
       }
-      yield extractTar(archivePath, compressionMethod);
+      yield extractTar2(archivePath, compressionMethod);
       info("Cache restored successfully");
       return response.matchedKey;
     } catch (error2) {
@@ -77044,7 +78264,7 @@ function saveCacheV1(paths_1, key_1, options_1) {
       throw new Error(`Path Validation Error: Path(s) specified in the action for caching do(es) not exist, hence no cache is being saved.`);
     }
     const archiveFolder = yield createTempDirectory();
-    const archivePath = path20.join(archiveFolder, getCacheFileName(compressionMethod));
+    const archivePath = path22.join(archiveFolder, getCacheFileName(compressionMethod));
     debug(`Archive Path: ${archivePath}`);
     try {
       yield createTar(archiveFolder, cachePaths, compressionMethod);
@@ -77113,7 +78333,7 @@ function saveCacheV2(paths_1, key_1, options_1) {
       throw new Error(`Path Validation Error: Path(s) specified in the action for caching do(es) not exist, hence no cache is being saved.`);
     }
     const archiveFolder = yield createTempDirectory();
-    const archivePath = path20.join(archiveFolder, getCacheFileName(compressionMethod));
+    const archivePath = path22.join(archiveFolder, getCacheFileName(compressionMethod));
     debug(`Archive Path: ${archivePath}`);
     try {
       yield createTar(archiveFolder, cachePaths, compressionMethod);
@@ -77191,11 +78411,11 @@ function saveCacheV2(paths_1, key_1, options_1) {
 
 // src/cache/github-backend.ts
 import { createHash as createHash15 } from "node:crypto";
-import { readdir as readdir9 } from "node:fs/promises";
-import { tmpdir as tmpdir3 } from "node:os";
-import { join as join30, relative as relative14, resolve as resolve12 } from "node:path";
-import { Readable as Readable7 } from "node:stream";
-import { pipeline as pipeline4 } from "node:stream/promises";
+import { readdir as readdir11 } from "node:fs/promises";
+import { tmpdir as tmpdir4 } from "node:os";
+import { join as join32, relative as relative14, resolve as resolve13 } from "node:path";
+import { Readable as Readable8 } from "node:stream";
+import { pipeline as pipeline5 } from "node:stream/promises";
 
 // src/archive/system-tar.ts
 var zstdProbe;
@@ -77217,477 +78437,14 @@ async function packDir(dir, file, compression) {
 }
 
 // src/cache/safe-restore.ts
-import { createReadStream as createReadStream4 } from "node:fs";
-import { lstat as lstat10, readdir as readdir8 } from "node:fs/promises";
+import { createReadStream as createReadStream5 } from "node:fs";
+import { lstat as lstat11, readdir as readdir10 } from "node:fs/promises";
 import { randomBytes as randomBytes3 } from "node:crypto";
-import * as path21 from "node:path";
+import * as path23 from "node:path";
 import { createGunzip } from "node:zlib";
-
-// src/archive/tar-read.ts
-import { createHash as createHash14 } from "node:crypto";
-import { open as open5, writeFile as writeFile4 } from "node:fs/promises";
-
-// src/archive/safe-path.ts
-import { link as link3, mkdir as mkdir5, rm as rm5, symlink as symlink3, unlink as unlink5 } from "node:fs/promises";
-import { join as join28 } from "node:path";
-var UnsafeEntryError = class extends Error {
-  name = "UnsafeEntryError";
-};
-var show3 = (s) => JSON.stringify(s);
-function entrySegments(name, opts = {}) {
-  const bad = (why) => new UnsafeEntryError(`archive entry ${show3(name)} ${why}; refusing to extract`);
-  if (name.includes("\0")) throw bad("has a NUL byte");
-  if (name.includes("\\")) throw bad("has a backslash");
-  if (name.startsWith("/") || /^[A-Za-z]:/.test(name)) throw bad("is an absolute path");
-  const raw = name.replace(/\/$/, "").split("/");
-  if (raw.includes("..")) throw bad("climbs out of its folder with ..");
-  if (opts.strict) {
-    if (raw.some((p) => p === "" || p === ".")) throw bad("is not a clean path");
-    if (/[\u0000-\u001f]/.test(name)) throw bad("has a control character");
-  }
-  return raw.filter((p) => p !== "" && p !== ".");
-}
-function linkOutside(entryName, target) {
-  return new UnsafeEntryError(`archive link ${show3(entryName)} -> ${show3(target)} points outside its folder; refusing to extract`);
-}
-function checkLinkTarget(entryName, target) {
-  if (target === "" || target.startsWith("/") || /^[A-Za-z]:/.test(target) || target.includes("\\") || target.includes("\0")) {
-    throw linkOutside(entryName, target);
-  }
-  let level = entryName.split("/").filter((p) => p !== "" && p !== ".").length - 1;
-  for (const p of target.split("/")) {
-    if (p === "" || p === ".") continue;
-    level += p === ".." ? -1 : 1;
-    if (level < 0) throw linkOutside(entryName, target);
-  }
-}
-var ExtractTree = class {
-  constructor(dest) {
-    this.dest = dest;
-  }
-  dest;
-  kinds = /* @__PURE__ */ new Map([["", "dir"]]);
-  links = /* @__PURE__ */ new Map();
-  writes = /* @__PURE__ */ new Map();
-  /** Creates the destination itself: its parents may exist, it must not (the record starts empty). */
-  async init() {
-    await mkdir5(join28(this.dest, ".."), { recursive: true });
-    await mkdir5(this.dest);
-  }
-  abs(segs) {
-    return segs.length === 0 ? this.dest : join28(this.dest, ...segs);
-  }
-  /** Makes every parent of `segs` a directory this extraction created; refuses links and files in the way. */
-  async parents(segs, name) {
-    for (let i = 1; i < segs.length; i++) {
-      const key = segs.slice(0, i).join("/");
-      const kind = this.kinds.get(key);
-      if (kind === "dir") continue;
-      if (kind === "symlink") {
-        throw new UnsafeEntryError(`archive entry ${show3(name)} would be written through the link ${show3(key)} the archive made; refusing to extract`);
-      }
-      if (kind === "file")
-        throw new UnsafeEntryError(`archive entry ${show3(name)} needs ${show3(key)} to be a folder, but the archive made it a file; refusing to extract`);
-      await mkdir5(this.abs(segs.slice(0, i)));
-      this.kinds.set(key, "dir");
-    }
-  }
-  /** Removes an earlier file or link at `key` (after its write finished), so nothing follows it. */
-  async clear(segs, name) {
-    const key = segs.join("/");
-    const kind = this.kinds.get(key);
-    if (kind === void 0) return;
-    if (kind === "dir") throw new UnsafeEntryError(`archive entry ${show3(name)} would replace the folder ${show3(key)}; refusing to extract`);
-    await this.writes.get(key)?.catch(() => void 0);
-    this.writes.delete(key);
-    this.links.delete(key);
-    await unlink5(this.abs(segs));
-    this.kinds.delete(key);
-  }
-  /** A directory entry. A symlink there is replaced by a real folder, never followed. */
-  async dir(segs, name) {
-    await this.parents(segs, name);
-    const key = segs.join("/");
-    if (this.kinds.get(key) === "dir") return;
-    if (this.kinds.get(key) === "file")
-      throw new UnsafeEntryError(`archive entry ${show3(name)} is a folder where the archive already made a file; refusing to extract`);
-    await this.clear(segs, name);
-    await mkdir5(this.abs(segs));
-    this.kinds.set(key, "dir");
-  }
-  /**
-   * Prepares a regular file entry: parents made, any earlier file or link there removed.
-   * Returns the path, which the caller must create exclusively ('wx'); `track` its write.
-   */
-  async file(segs, name) {
-    if (segs.length === 0) throw new UnsafeEntryError(`archive entry ${show3(name)} is a file in place of the destination; refusing to extract`);
-    await this.parents(segs, name);
-    await this.clear(segs, name);
-    this.kinds.set(segs.join("/"), "file");
-    return this.abs(segs);
-  }
-  /** Records the write of a file made by `file()`; replacing or linking it waits for this. */
-  track(segs, write) {
-    this.writes.set(segs.join("/"), write);
-  }
-  async symlink(segs, name, target) {
-    checkLinkTarget(name, target);
-    const path25 = await this.file(segs, name);
-    this.kinds.set(segs.join("/"), "symlink");
-    this.links.set(segs.join("/"), { name, target });
-    await symlink3(target, path25);
-  }
-  /** A hardlink to `targetSegs`, which must be a regular file this extraction already made. */
-  async hardlink(segs, name, targetSegs, targetName) {
-    const key = targetSegs.join("/");
-    for (let i = 1; i < targetSegs.length; i++) {
-      if (this.kinds.get(targetSegs.slice(0, i).join("/")) !== "dir") {
-        throw new UnsafeEntryError(`archive hardlink ${show3(name)} -> ${show3(targetName)} does not name a file extracted before it; refusing to extract`);
-      }
-    }
-    if (this.kinds.get(key) !== "file") {
-      throw new UnsafeEntryError(`archive hardlink ${show3(name)} -> ${show3(targetName)} does not name a file extracted before it; refusing to extract`);
-    }
-    await this.writes.get(key);
-    if (key === segs.join("/")) return;
-    const path25 = await this.file(segs, name);
-    await link3(this.abs(targetSegs), path25);
-  }
-  /** After the last entry: every symlink must resolve inside the destination in the finished tree. */
-  verifyLinks() {
-    for (const [key, { name, target }] of this.links) {
-      if (!this.followed(key.split("/").slice(0, -1), target, 0)) throw linkOutside(name, target);
-    }
-  }
-  /** Where `target`, read from folder `dir`, leads in the recorded tree; undefined if it leaves it (or loops). */
-  followed(dir, target, hops) {
-    if (hops > 40) return void 0;
-    const at2 = [...dir];
-    for (const p of target.split("/")) {
-      if (p === "" || p === ".") continue;
-      if (p === "..") {
-        if (at2.length === 0) return void 0;
-        at2.pop();
-        continue;
-      }
-      at2.push(p);
-      const link4 = this.links.get(at2.join("/"));
-      if (link4) {
-        at2.pop();
-        const next = this.followed(at2, link4.target, hops + 1);
-        if (!next) return void 0;
-        at2.splice(0, at2.length, ...next);
-      }
-    }
-    return at2;
-  }
-  /** Waits for every tracked write (used before cleaning up after a failure). */
-  async settle() {
-    await Promise.all([...this.writes.values()].map((w) => w.catch(() => void 0)));
-  }
-  /** Removes the destination (after a failure). */
-  async remove() {
-    await this.settle();
-    await rm5(this.dest, { recursive: true, force: true });
-  }
-};
-
-// src/archive/tar-read.ts
-var TarFormatError = class extends Error {
-  name = "TarFormatError";
-};
-function cstr(buf, off, len) {
-  const end = buf.indexOf(0, off);
-  return buf.toString("utf8", off, end >= 0 && end < off + len ? end : off + len);
-}
-function octal2(buf, off, len) {
-  if (buf[off] & 128) {
-    let v = buf[off] & 127;
-    for (let i = 1; i < len; i++) v = v * 256 + buf[off + i];
-    return v;
-  }
-  const s = cstr(buf, off, len).trim();
-  if (s === "") return 0;
-  if (!/^[0-7]+$/.test(s)) throw new TarFormatError(`bad octal field ${JSON.stringify(s)}`);
-  return parseInt(s, 8);
-}
-function checksumOk(h) {
-  let sum = 0;
-  for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 32 : h[i];
-  return sum === octal2(h, 148, 8);
-}
-function parsePax(data) {
-  const out = {};
-  let i = 0;
-  while (i < data.length) {
-    const sp = data.indexOf(32, i);
-    if (sp < 0) break;
-    const len = Number(data.toString("utf8", i, sp));
-    if (!Number.isInteger(len) || len <= 0) throw new TarFormatError("bad PAX record");
-    const rec = data.toString("utf8", sp + 1, i + len - 1);
-    const eq = rec.indexOf("=");
-    if (eq > 0) out[rec.slice(0, eq)] = rec.slice(eq + 1);
-    i += len;
-  }
-  return out;
-}
-var MAX_META = 1 << 20;
-async function* readTar(src) {
-  let pending = Buffer.alloc(0);
-  let state3 = "header";
-  let left = 0;
-  let pad = 0;
-  let metaFlag = "";
-  let meta = [];
-  let pax = {};
-  let globalPax = {};
-  let longName;
-  let longLink;
-  let zeroBlocks = 0;
-  let ended = false;
-  const header2 = (h) => {
-    const size = octal2(h, 124, 12);
-    const flag = String.fromCharCode(h[156]);
-    left = size;
-    pad = (512 - size % 512) % 512;
-    if (flag === "x" || flag === "g" || flag === "L" || flag === "K") {
-      if (size > MAX_META) throw new TarFormatError(`tar ${flag} record of ${size} bytes is larger than ${MAX_META}`);
-      metaFlag = flag;
-      meta = [];
-      return void 0;
-    }
-    const ustar = h.toString("latin1", 257, 262) === "ustar";
-    const prefix2 = ustar ? cstr(h, 345, 155) : "";
-    let name = cstr(h, 0, 100);
-    if (prefix2) name = `${prefix2}/${name}`;
-    const attrs = { ...globalPax, ...pax };
-    name = longName ?? attrs.path ?? name;
-    const linkname = longLink ?? attrs.linkpath ?? cstr(h, 157, 100);
-    pax = {};
-    longName = longLink = void 0;
-    const mode = octal2(h, 100, 8) & 4095;
-    let type;
-    if (flag === "0" || flag === "\0" || flag === "7") type = name.endsWith("/") ? "dir" : "file";
-    else if (flag === "5") type = "dir";
-    else if (flag === "2") type = "symlink";
-    else if (flag === "1") type = "hardlink";
-    else throw new UnsafeEntryError(`archive entry ${JSON.stringify(name)} is a special file (type ${JSON.stringify(flag)}), which is refused`);
-    return { name, type, mode, size: type === "file" ? size : 0, linkname };
-  };
-  const metaDone = () => {
-    const data = Buffer.concat(meta);
-    meta = [];
-    if (metaFlag === "x") pax = parsePax(data);
-    else if (metaFlag === "g") globalPax = { ...globalPax, ...parsePax(data) };
-    else if (metaFlag === "L") longName = cstr(data, 0, data.length);
-    else longLink = cstr(data, 0, data.length);
-  };
-  for await (const raw of src) {
-    if (ended) continue;
-    let chunk2 = raw;
-    while (chunk2.length > 0 && !ended) {
-      if (state3 === "header") {
-        if (pad > 0) {
-          const n3 = Math.min(pad, chunk2.length);
-          pad -= n3;
-          chunk2 = chunk2.subarray(n3);
-          continue;
-        }
-        const n2 = Math.min(512 - pending.length, chunk2.length);
-        pending = pending.length === 0 && n2 === 512 ? chunk2.subarray(0, 512) : Buffer.concat([pending, chunk2.subarray(0, n2)]);
-        chunk2 = chunk2.subarray(n2);
-        if (pending.length < 512) continue;
-        const h = pending;
-        pending = Buffer.alloc(0);
-        if (h.every((b) => b === 0)) {
-          if (++zeroBlocks >= 2) ended = true;
-          continue;
-        }
-        zeroBlocks = 0;
-        if (!checksumOk(h)) throw new TarFormatError("tar header checksum mismatch (corrupt or truncated archive)");
-        const entry = header2(h);
-        state3 = !entry ? "meta" : entry.type === "file" ? "data" : "skip";
-        if (entry) yield { entry };
-        if (left === 0) {
-          if (state3 === "meta") metaDone();
-          state3 = "header";
-        }
-        continue;
-      }
-      const n = Math.min(left, chunk2.length);
-      const piece = chunk2.subarray(0, n);
-      chunk2 = chunk2.subarray(n);
-      left -= n;
-      if (state3 === "data") yield { chunk: piece };
-      else if (state3 === "meta") meta.push(piece);
-      if (left === 0) {
-        if (state3 === "meta") metaDone();
-        state3 = "header";
-      }
-    }
-  }
-  if (ended) return;
-  if (state3 !== "header" || pad > 0 || pending.length > 0) throw new TarFormatError("the archive ends in the middle of an entry (truncated download?)");
-  throw new TarFormatError("the archive ends without its end-of-archive marker (truncated download?)");
-}
-var MAX_TAR_BYTES = 32 * 2 ** 30;
-var MAX_TAR_ENTRIES = 4e6;
-var ArchiveLimitError = class extends Error {
-  name = "ArchiveLimitError";
-};
-var showBytes = (n) => n >= 1 << 20 ? `${n} bytes (${Math.round(n / (1 << 20))} MiB)` : `${n} bytes`;
-async function* counted(src, limit) {
-  let n = 0;
-  for await (const chunk2 of src) {
-    n += chunk2.length;
-    if (n > limit) throw new ArchiveLimitError(`the archive inflates to more than ${showBytes(limit)}, the limit for an archive; refusing to extract it`);
-    yield chunk2;
-  }
-}
-var PIECE = 1 << 20;
-var FileWriter = class {
-  constructor(path25, mode, release) {
-    this.path = path25;
-    this.mode = mode;
-    this.release = release;
-  }
-  path;
-  mode;
-  release;
-  parts = [];
-  held = 0;
-  pos = 0;
-  fh;
-  chain = Promise.resolve();
-  get size() {
-    return this.held;
-  }
-  push(chunk2) {
-    this.parts.push(chunk2);
-    this.held += chunk2.length;
-  }
-  /** Starts writing what is held; `last` closes the file after it. Resolves when that is done. */
-  flush(last) {
-    const data = this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts);
-    const n = this.held;
-    this.parts = [];
-    this.held = 0;
-    if (last && !this.fh) {
-      return writeFile4(this.path, data, { flag: "wx", mode: this.mode }).finally(() => this.release(n));
-    }
-    const fh = this.fh ??= open5(this.path, "wx", this.mode);
-    const at2 = this.pos;
-    this.pos += data.length;
-    this.chain = this.chain.then(async () => {
-      const h = await fh;
-      for (let off = 0; off < data.length; ) off += (await h.write(data, off, data.length - off, at2 + off)).bytesWritten;
-    });
-    const step = this.chain.finally(() => this.release(n));
-    if (!last) return step;
-    return step.finally(() => this.close());
-  }
-  /** Closes the handle (also after a failure), once every piece has settled. */
-  async close() {
-    await this.chain.catch(() => void 0);
-    const h = await this.fh?.catch(() => void 0);
-    this.fh = void 0;
-    await h?.close().catch(() => void 0);
-  }
-};
-async function extractTar2(src, dest, opts = {}) {
-  const tree = new ExtractTree(dest);
-  const limit = opts.concurrency ?? 32;
-  const maxBuffered = opts.maxBuffered ?? 32 << 20;
-  const inflight = /* @__PURE__ */ new Set();
-  let buffered = 0;
-  let firstError;
-  const spawn3 = (p) => {
-    const q = p.catch((e) => {
-      firstError ??= e;
-    }).finally(() => inflight.delete(q));
-    inflight.add(q);
-  };
-  const release = (n) => {
-    buffered -= n;
-  };
-  const relative15 = (name) => {
-    const p = opts.stripPrefix;
-    if (!p) return name;
-    if (name === p.replace(/\/$/, "") || name === p) return void 0;
-    if (!name.startsWith(p)) throw new UnsafeEntryError(`archive entry ${JSON.stringify(name)} is outside ${p}`);
-    return name.slice(p.length);
-  };
-  const result = { files: 0, bytes: 0, ...opts.hashFiles ? { regular: [], links: [] } : {} };
-  const maxEntries = opts.maxEntries ?? MAX_TAR_ENTRIES;
-  let entries = 0;
-  let hash;
-  let hashed = "";
-  let writer;
-  let left = 0;
-  let segs = [];
-  const endFile = () => {
-    if (hash) result.regular.push({ name: hashed, sha256: hash.digest("hex") });
-    hash = void 0;
-    const w = writer;
-    writer = void 0;
-    const done = w.flush(true);
-    tree.track(segs, done);
-    spawn3(done);
-  };
-  await tree.init();
-  try {
-    for await (const item of readTar(counted(src, opts.maxBytes ?? MAX_TAR_BYTES))) {
-      if (firstError) break;
-      if ("chunk" in item) {
-        hash?.update(item.chunk);
-        writer.push(item.chunk);
-        buffered += item.chunk.length;
-        left -= item.chunk.length;
-        if (left === 0) endFile();
-        else if (writer.size >= PIECE) spawn3(writer.flush(false));
-      } else {
-        const e = item.entry;
-        if (++entries > maxEntries)
-          throw new ArchiveLimitError(`the archive has more than ${maxEntries} entries, the limit for an archive; refusing to extract it`);
-        const name = relative15(e.name);
-        if (name === void 0) continue;
-        segs = entrySegments(name);
-        if (e.type !== "dir" && e.type !== "file") result.links?.push(name);
-        if (e.type === "dir") await tree.dir(segs, name);
-        else if (e.type === "symlink") await tree.symlink(segs, name, e.linkname);
-        else if (e.type === "hardlink") {
-          const target = relative15(e.linkname);
-          if (target === void 0)
-            throw new UnsafeEntryError(`archive hardlink ${JSON.stringify(e.name)} -> ${JSON.stringify(e.linkname)} does not name a file`);
-          await tree.hardlink(segs, name, entrySegments(target), e.linkname);
-        } else {
-          result.files++;
-          result.bytes += e.size;
-          writer = new FileWriter(await tree.file(segs, name), e.mode & 511 || 420, release);
-          if (opts.hashFiles) {
-            hash = createHash14("sha256");
-            hashed = segs.join("/");
-          }
-          left = e.size;
-          if (left === 0) endFile();
-        }
-      }
-      while (inflight.size > 0 && (inflight.size >= limit || buffered > maxBuffered)) await Promise.race(inflight);
-    }
-    await Promise.all(inflight);
-    if (firstError) throw firstError;
-    tree.verifyLinks();
-    return result;
-  } finally {
-    await writer?.close();
-    await Promise.all(inflight);
-  }
-}
-
-// src/cache/safe-restore.ts
 async function* archiveChunks(file, compression) {
   if (compression === "gzip") {
-    for await (const c of createReadStream4(file).pipe(createGunzip())) yield c;
+    for await (const c of createReadStream5(file).pipe(createGunzip())) yield c;
     return;
   }
   const child2 = spawnPiped(["zstd", "-d", "-c", "-q", "--long=30", file]);
@@ -77695,9 +78452,9 @@ async function* archiveChunks(file, compression) {
   child2.stderr.on("data", (b) => {
     if (stderr.length < 4e3) stderr += b.toString();
   });
-  const exited = new Promise((resolve14, reject) => {
+  const exited = new Promise((resolve15, reject) => {
     child2.on("error", reject);
-    child2.on("close", (code) => resolve14(code ?? 1));
+    child2.on("close", (code) => resolve15(code ?? 1));
   });
   try {
     for await (const c of child2.stdout) yield c;
@@ -77708,11 +78465,11 @@ async function* archiveChunks(file, compression) {
   }
 }
 async function restoreArchiveInto(chunks, target, stripPrefix) {
-  const abs = path21.resolve(target);
+  const abs = path23.resolve(target);
   const staging = `${abs}.gfa-restore-${randomBytes3(4).toString("hex")}`;
   ownRoot(staging);
   try {
-    const r = await extractTar2(chunks, staging, stripPrefix ? { stripPrefix } : {});
+    const r = await extractTar(chunks, staging, stripPrefix ? { stripPrefix } : {});
     await place(staging, abs);
     return r;
   } finally {
@@ -77720,21 +78477,21 @@ async function restoreArchiveInto(chunks, target, stripPrefix) {
   }
 }
 async function place(staging, target) {
-  const st = await lstat10(target).catch(() => void 0);
+  const st = await lstat11(target).catch(() => void 0);
   if (st && !st.isDirectory()) await forceRemove(target);
-  if (!st || !st.isDirectory() || (await readdir8(target)).length === 0) {
+  if (!st || !st.isDirectory() || (await readdir10(target)).length === 0) {
     if (st?.isDirectory()) await forceRemove(target);
-    await mkdir4(path21.dirname(target), { recursive: true });
+    await mkdir5(path23.dirname(target), { recursive: true });
     await rename4(staging, target);
     return;
   }
   await merge(staging, target);
 }
 async function merge(from, into) {
-  for (const e of await readdir8(from, { withFileTypes: true })) {
-    const src = path21.join(from, e.name);
-    const dst = path21.join(into, e.name);
-    const there = await lstat10(dst).catch(() => void 0);
+  for (const e of await readdir10(from, { withFileTypes: true })) {
+    const src = path23.join(from, e.name);
+    const dst = path23.join(into, e.name);
+    const there = await lstat11(dst).catch(() => void 0);
     if (e.isDirectory() && there?.isDirectory()) {
       await merge(src, dst);
       continue;
@@ -77747,8 +78504,8 @@ async function merge(from, into) {
 // src/cache/backend.ts
 function withTimeout(p, ms, fallback) {
   let timer;
-  const t = new Promise((resolve14) => {
-    timer = setTimeout(() => resolve14(fallback()), ms);
+  const t = new Promise((resolve15) => {
+    timer = setTimeout(() => resolve15(fallback()), ms);
     timer.unref();
   });
   return Promise.race([p, t]).finally(() => clearTimeout(timer));
@@ -77796,7 +78553,7 @@ var GitHubBackend = class _GitHubBackend {
       for (const p of fresh) {
         if (!await isAbsentOrEmpty(p)) {
           outcome.failure ??= `cache restore of ${key} failed part-way (see the warning above); removed the partial ${p}`;
-          for (const entry of await readdir9(p).catch(() => [])) await forceRemove(join30(p, entry)).catch(() => void 0);
+          for (const entry of await readdir11(p).catch(() => [])) await forceRemove(join32(p, entry)).catch(() => void 0);
         }
       }
     }
@@ -77869,7 +78626,7 @@ function tapStdout() {
 }
 async function isAbsentOrEmpty(p) {
   if (!await exists2(p)) return true;
-  const entries = await readdir9(p).catch(() => void 0);
+  const entries = await readdir11(p).catch(() => void 0);
   return entries !== void 0 && entries.length === 0;
 }
 function cacheVersion(paths, compression, platform2 = process.platform) {
@@ -77897,15 +78654,15 @@ async function confinedRestore(paths, key, restoreKeys, log2) {
   const found = await res.json();
   if (!found.ok || !found.signed_download_url || !found.matched_key) return void 0;
   log2.info(`cache: ${found.matched_key === key ? "hit for" : "hit for restore-key:"} ${found.matched_key}`);
-  const dir = await mkdtemp2(join30(process.env["RUNNER_TEMP"] || tmpdir3(), "gfa-cache-dl-"));
+  const dir = await mkdtemp2(join32(process.env["RUNNER_TEMP"] || tmpdir4(), "gfa-cache-dl-"));
   try {
-    const file = join30(dir, compression === "zstd" ? "cache.tzst" : "cache.tgz");
+    const file = join32(dir, compression === "zstd" ? "cache.tzst" : "cache.tgz");
     const signed = found.signed_download_url;
     const dl = await fetchRetrying("the download", () => fetch(signed));
     if (!dl.ok || !dl.body) throw new Error(`downloading the cache archive answered ${dl.status}`);
-    await pipeline4(Readable7.fromWeb(dl.body), createWriteStream2(file));
+    await pipeline5(Readable8.fromWeb(dl.body), createWriteStream2(file));
     const workspace = process.env["GITHUB_WORKSPACE"] ?? process.cwd();
-    const target = resolve12(paths[0]);
+    const target = resolve13(paths[0]);
     const prefix2 = relative14(workspace, target).replace(/\\/g, "/");
     await restoreArchiveInto(archiveChunks(file, compression), target, prefix2 === "" ? void 0 : `${prefix2}/`);
     return found.matched_key;
@@ -77931,8 +78688,8 @@ async function fetchRetrying(what, attempt) {
 
 // src/cache/local-backend.ts
 import { createHash as createHash16, randomBytes as randomBytes4 } from "node:crypto";
-import { readdir as readdir10, readFile as readFile7, stat as stat7 } from "node:fs/promises";
-import * as path22 from "node:path";
+import { readdir as readdir12, readFile as readFile9, stat as stat7 } from "node:fs/promises";
+import * as path24 from "node:path";
 var entryId = (key) => createHash16("sha256").update(key).digest("hex").slice(0, 32);
 function pickEntry(entries, key, restoreKeys) {
   const exact = entries.find((e) => e.key === key);
@@ -77948,8 +78705,8 @@ var LocalBackend = class {
     this.root = root;
     this.log = log2;
     this.opts = opts;
-    this.entriesDir = path22.join(root, "entries");
-    this.tmpDir = path22.join(root, "tmp");
+    this.entriesDir = path24.join(root, "entries");
+    this.tmpDir = path24.join(root, "tmp");
   }
   root;
   log;
@@ -77963,10 +78720,10 @@ var LocalBackend = class {
    * saved or restored under the same go.sum hash) is not unpacked again.
    */
   placedFile() {
-    return path22.join(this.root, "placed.json");
+    return path24.join(this.root, "placed.json");
   }
   async readPlaced() {
-    return readFile7(this.placedFile(), "utf8").then(
+    return readFile9(this.placedFile(), "utf8").then(
       (t) => JSON.parse(t),
       () => ({})
     );
@@ -77974,8 +78731,8 @@ var LocalBackend = class {
   async notePlaced(targets, key) {
     try {
       const placed = await this.readPlaced();
-      for (const t of targets) placed[path22.resolve(t)] = key;
-      await mkdir4(this.root, { recursive: true });
+      for (const t of targets) placed[path24.resolve(t)] = key;
+      await mkdir5(this.root, { recursive: true });
       await writeAtomically(this.placedFile(), 420, (fh) => fh.writeFile(JSON.stringify(placed, null, 1)));
     } catch (err) {
       this.log.debug(`local cache: could not note placed folders: ${errorMessage(err)}`);
@@ -77984,15 +78741,15 @@ var LocalBackend = class {
   async list() {
     let names;
     try {
-      names = await readdir10(this.entriesDir);
+      names = await readdir12(this.entriesDir);
     } catch {
       return [];
     }
     const out = [];
     for (const n of names) {
-      const dir = path22.join(this.entriesDir, n);
+      const dir = path24.join(this.entriesDir, n);
       try {
-        const m = JSON.parse(await readFile7(path22.join(dir, "meta.json"), "utf8"));
+        const m = JSON.parse(await readFile9(path24.join(dir, "meta.json"), "utf8"));
         if (typeof m.key === "string" && typeof m.created === "number") out.push({ ...m, dir });
       } catch {
       }
@@ -78007,9 +78764,9 @@ var LocalBackend = class {
       if (!entry) return {};
       const placed = await this.readPlaced();
       for (let i = 0; i < paths.length; i++) {
-        const target = path22.resolve(paths[i]);
-        const archive = path22.join(entry.dir, `${i}.${archiveExt(entry.compression)}`);
-        const empty = await readdir10(target).then(
+        const target = path24.resolve(paths[i]);
+        const archive = path24.join(entry.dir, `${i}.${archiveExt(entry.compression)}`);
+        const empty = await readdir12(target).then(
           (l) => l.length === 0,
           () => true
         );
@@ -78030,23 +78787,23 @@ var LocalBackend = class {
     }
   }
   async save(paths, key) {
-    const final = path22.join(this.entriesDir, entryId(key));
-    const work = path22.join(this.tmpDir, `${entryId(key)}-${process.pid}-${randomBytes4(4).toString("hex")}`);
+    const final = path24.join(this.entriesDir, entryId(key));
+    const work = path24.join(this.tmpDir, `${entryId(key)}-${process.pid}-${randomBytes4(4).toString("hex")}`);
     try {
-      if (await exists2(path22.join(final, "meta.json"))) {
+      if (await exists2(path24.join(final, "meta.json"))) {
         return { status: "exists", message: `local cache: ${key} already exists; kept the saved one` };
       }
       const compression = this.opts.compression ?? (await zstdAvailable() ? "zstd" : "gzip");
-      await mkdir4(work, { recursive: true });
-      await mkdir4(this.entriesDir, { recursive: true });
+      await mkdir5(work, { recursive: true });
+      await mkdir5(this.entriesDir, { recursive: true });
       const sizes = [];
       for (let i = 0; i < paths.length; i++) {
-        const file = path22.join(work, `${i}.${archiveExt(compression)}`);
-        await packDir(path22.resolve(paths[i]), file, compression);
+        const file = path24.join(work, `${i}.${archiveExt(compression)}`);
+        await packDir(path24.resolve(paths[i]), file, compression);
         sizes.push((await stat7(file)).size);
       }
-      const meta = { key, created: Date.now(), compression, paths: paths.map((p) => path22.resolve(p)), sizes };
-      await writeFile3(path22.join(work, "meta.json"), JSON.stringify(meta));
+      const meta = { key, created: Date.now(), compression, paths: paths.map((p) => path24.resolve(p)), sizes };
+      await writeFile3(path24.join(work, "meta.json"), JSON.stringify(meta));
       try {
         await rename4(work, final);
       } catch (err) {
@@ -78089,14 +78846,6 @@ async function gatherCacheFacts(workDir, inputs) {
   return { goSumFiles, goSumHash, vendorPresent: await vendorPresent(workDir) };
 }
 
-// src/toolchain/go-command.ts
-async function goOutput(goBin, args, env, cwd) {
-  return runOk([goBin, ...args], `go ${args[0] ?? ""}`.trim(), { env, cwd });
-}
-async function goEnv(goBin, names, env, cwd) {
-  return JSON.parse(await goOutput(goBin, ["env", "-json", ...names], env, cwd));
-}
-
 // src/steps/cache.ts
 var STATE = "cache";
 function backendFor(rt) {
@@ -78111,8 +78860,10 @@ function placeGoCaches(rt, config) {
 var restoreCachesStep = {
   name: "Restore caches",
   run: async (ctx) => {
-    const { rt, config, go, plan: planned, gocaches } = ctx;
+    const { rt, config, plan: planned, gocaches } = ctx;
     if (!config.cache.enabled) return { skipped: "cache is false" };
+    const go = ctx.go;
+    if (!go) return { skipped: "Go is not installed (the files were gathered, not built)" };
     try {
       const save = saveDecision(config.cache.save, rt.env);
       const strict = strictRestore(rt.env, config.signing.authenticode !== void 0);
@@ -78156,12 +78907,36 @@ var restoreCachesStep = {
   }
 };
 
+// src/steps/sign.ts
+async function signWindowsBinaries(rt, config, registry, appName, version3) {
+  const cfg = config.signing.authenticode;
+  if (!cfg) return { skipped: "no windows-certificate" };
+  const todo = registry.list("binary").filter((a) => a.os === "windows" && isSignable(a.path));
+  if (todo.length === 0) return { skipped: "no Windows executable was built" };
+  await signFiles(
+    todo.map((a) => a.path),
+    cfg,
+    { host: rt.host.os, arch: rt.host.arch, tempDir: rt.tempDir, env: rt.env, description: appName, version: version3 },
+    (line) => rt.info(line)
+  );
+  for (const a of todo) Object.assign(a, await digestPath(a.path), { signed: "authenticode" });
+  return { signed: todo.map((a) => a.path) };
+}
+var signStep = {
+  name: "Sign Windows binaries",
+  run: async (ctx) => {
+    const app = appOf(ctx);
+    const r = await signWindowsBinaries(ctx.rt, ctx.config, ctx.registry, "skip" in app ? ctx.name : app.metadata?.name || app.exeName, ctx.version);
+    return "skipped" in r ? r : RAN;
+  }
+};
+
 // src/steps/linux-packages.ts
-import { readFile as readFile8 } from "node:fs/promises";
-import { dirname as dirname17, join as join32 } from "node:path";
+import { readFile as readFile10 } from "node:fs/promises";
+import { dirname as dirname17, join as join34 } from "node:path";
 
 // src/package/png.ts
-import { crc32 as crc323, deflateSync, inflateSync } from "node:zlib";
+import { crc32 as crc324, deflateSync, inflateSync } from "node:zlib";
 var SIGNATURE = Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]);
 function pngSize2(png) {
   const b = Buffer.from(png);
@@ -78292,7 +79067,7 @@ function chunk(type, body2) {
   head.writeUInt32BE(body2.length, 0);
   head.write(type, 4, "latin1");
   const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc323(Buffer.concat([head.subarray(4), body2])), 0);
+  crc.writeUInt32BE(crc324(Buffer.concat([head.subarray(4), body2])), 0);
   return Buffer.concat([head, body2, crc]);
 }
 function encodePng(img) {
@@ -78403,60 +79178,67 @@ function buildTime(env) {
   }
   return { now: /* @__PURE__ */ new Date() };
 }
-var linuxPackagesStep = buildSetStep("Linux packages", async ({ rt, config, go, plan: { set, packageDir: packageDir2 }, registry, version: version3 }) => {
+var linuxPackagesStep = filesStep("Linux packages", async (ctx) => {
+  const { rt, config, registry, version: version3 } = ctx;
   const formats = config.release.linuxPackages;
   if (formats.length === 0) return { skipped: "linux-packages is empty" };
-  if (!set.isFyne) return { skipped: "not a Fyne app" };
+  const source = appOf(ctx);
+  if ("skip" in source) {
+    rt.warning(`linux-packages: no .deb or .rpm is made: ${source.why}`);
+    return { skipped: source.skip };
+  }
   const bins = registry.list("binary").filter((b) => b.os === "linux");
-  if (bins.length === 0) return { skipped: "no linux binaries were built" };
+  if (bins.length === 0) return { skipped: sourceOf(ctx.plan) === "gather" ? "the jobs released no linux binary" : "no linux binaries were built" };
+  const meta = source.metadata;
   const {
     toml: tomlText,
     details,
     icon: iconBytes
-  } = await readPackageSources({ workspace: config.workspace, packageDir: packageDir2, projectIcon: set.metadata?.icon?.bytes });
+  } = await readPackageSources({ workspace: config.workspace, packageDir: source.packageDir, projectIcon: meta?.icon?.bytes });
   const app = {
-    id: set.metadata?.id || details.id || "",
-    name: set.metadata?.name || details.name || set.name,
-    exeName: set.name,
-    appVersion: set.metadata?.version || details.version || "0.0.1",
-    build: set.metadata?.build || details.build || 1,
+    id: meta?.id || details.id || "",
+    name: meta?.name || details.name || source.exeName,
+    exeName: source.exeName,
+    appVersion: meta?.version || details.version || "0.0.1",
+    build: meta?.build || details.build || 1,
     releaseVersion: version3,
     icon: iconBytes ? new Uint8Array(iconBytes) : void 0,
     meta: parseLinuxDesktopMeta(tomlText)
   };
   const { now, mtime } = buildTime(rt.env);
   const icons = app.icon ? hicolorIcons(app.icon) : /* @__PURE__ */ new Map();
-  if (!app.icon) rt.info("the app has no icon (FyneApp.toml Icon, or Icon.png): the packages carry none");
+  if (!app.icon) rt.warning("linux-packages: the packages carry no icon: the app has none (FyneApp.toml Icon, or Icon.png)");
   const plan = planLinuxPackages({ app, formats, targets: bins.map((b) => b.target), maintainer: config.release.maintainer, icons, now });
   for (const s of plan.skipped) rt.info(`skipped ${s}`);
   if (plan.jobs.length === 0) return RAN;
   rt.info(`${plan.packageName} ${plan.version}-${plan.release}: icons ${[...icons.keys()].map((s) => `${s}x${s}`).join(", ") || "none"}`);
+  const go = await ctx.goTool();
   const nfpm = await installGoTool(
     goToolInstallPlan({ go: go.goBin, toolCacheDir: rt.toolCacheDir, host: rt.host, env: rt.env, tool: NFPM_TOOL }),
     rt.tempDir,
     (l) => rt.info(l)
   );
-  const work = await mkdtemp2(join32(rt.tempDir, "linux-packages-"));
+  const work = await mkdtemp2(join34(rt.tempDir, "linux-packages-"));
   try {
     const sources = /* @__PURE__ */ new Map();
     for (const f of plan.files) {
-      const staged = join32(work, "root", ...f.dst.split("/").filter(Boolean));
-      await mkdir4(dirname17(staged), { recursive: true });
+      const staged = join34(work, "root", ...f.dst.split("/").filter(Boolean));
+      await mkdir5(dirname17(staged), { recursive: true });
       await writeFile3(staged, f.content ?? "", { mode: f.mode });
       sources.set(f.dst, staged);
     }
     const env = { PATH: rt.env.PATH ?? "/usr/bin:/bin", HOME: work, TMPDIR: work };
     const out = await WriteRoot.create(config.outputDir, "output-dir");
-    await mkdir4(join32(work, "out"));
+    await mkdir5(join34(work, "out"));
     for (const job of plan.jobs) {
       const started = Date.now();
       const bin = bins.find((b) => b.target === job.target);
-      const needed = libraryDependencies(elfNeeded(await readFile8(bin.path)), job.target.split("/")[1]);
+      const needed = libraryDependencies(elfNeeded(await readFile10(bin.path)), job.target.split("/")[1]);
       if (needed.unknown.length > 0) rt.info(`${job.target}: no Debian package known for ${needed.unknown.join(", ")}; not in Depends`);
-      const cfgPath = join32(work, `nfpm-${job.format}-${job.arch}.yaml`);
+      const cfgPath = join34(work, `nfpm-${job.format}-${job.arch}.yaml`);
       await writeFile3(cfgPath, nfpmConfig({ plan, job, app, maintainer: config.release.maintainer, sources, binary: bin.path, depends: needed, mtime }));
       const fileName = checkName(job.fileName, "the Linux package name");
-      const made = join32(work, "out", fileName);
+      const made = join34(work, "out", fileName);
       await runOk([nfpm, "package", "--config", cfgPath, "--packager", job.format, "--target", made], `nfpm (${job.format}, ${job.target})`, {
         cwd: work,
         env
@@ -78466,493 +79248,125 @@ var linuxPackagesStep = buildSetStep("Linux packages", async ({ rt, config, go, 
       rt.info(`${job.target}: ${art.path} (${job.format}, ${job.arch}) in ${seconds(Date.now() - started)}`);
     }
   } finally {
-    await rm4(work, { recursive: true, force: true });
+    await rm5(work, { recursive: true, force: true });
   }
   return RAN;
 });
 
-// src/steps/plan.ts
-import { existsSync as existsSync7 } from "node:fs";
-import { readFile as readFile9 } from "node:fs/promises";
-import { join as join33 } from "node:path";
+// src/steps/release.ts
+import { join as join35, relative as relative15, sep as sep17 } from "node:path";
 
-// src/compile/cgo-flags.ts
-var BASE_RELEASE = "-O3 -pipe";
-var BASE_REGULAR = "-O2 -g -fexceptions -fasynchronous-unwind-tables -pipe";
-var HARDENING_DEFAULT = "-D_FORTIFY_SOURCE=3 -fcf-protection -fstack-protector-strong";
-var LD_LINUX = "-Wl,-z,relro,-z,now -Wl,--as-needed";
-var LD_DARWIN = "-Wl,-dead_strip_dylibs";
-var RX_CLANG = /(?:(\S+)\s+)?clang\s+version\s+([0-9.]+)/;
-var RX_GCC = /\bcc(\.exe)?\s+\(([^)]+)\)\s+([0-9.]+)/;
-var RX_BUILT_BY = /built\s+by\s+(\S+)/;
-function validVersion(v) {
-  return /^(0|[1-9]\d*)(\.(0|[1-9]\d*)){0,2}$/.test(v);
+// src/release/summary.ts
+import { basename as basename15 } from "node:path";
+
+// src/system/escape.ts
+function visible(c) {
+  const code = c.codePointAt(0) ?? 0;
+  return code < 256 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
 }
-function compareVersions(a, b) {
-  const pa = a.split(".").map(Number);
-  const pb = b.split(".").map(Number);
-  for (let i = 0; i < 3; i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
+var CONTROLS = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+function controlFree(text) {
+  return text.replace(/\r\n?/g, "\n").replace(CONTROLS, visible);
 }
-function detectCompiler(versionText, goos) {
-  const osname = (s) => s === "apple" ? "darwin" : !s ? goos : s;
-  const text = versionText.toLowerCase();
-  const clang = RX_CLANG.exec(text);
-  if (clang) return validVersion(clang[2]) ? { name: "clang", version: clang[2], os: osname(clang[1]) } : void 0;
-  const gcc = RX_GCC.exec(text);
-  if (!gcc) return void 0;
-  const [, exe, inParens = "", version3 = ""] = gcc;
-  if (!validVersion(version3)) return void 0;
-  if (exe === ".exe") {
-    const by = RX_BUILT_BY.exec(inParens);
-    if (by) return { name: "gcc", version: version3, os: osname(by[1]) };
-  }
-  if (inParens === "" || inParens === "gcc") return { name: "gcc", version: version3, os: osname("") };
-  const first = inParens.replace(/[^\p{L}\p{N}\s]/gu, " ").trim().split(/\s+/)[0] ?? "";
-  return { name: "gcc", version: version3, os: osname(first) };
+function safeLine(line) {
+  let l = line.replace(/##\[/g, "#\u2060#[");
+  if (l.trimStart().startsWith("::")) l = `> ${l}`;
+  return l;
 }
-var HARDENING_TABLE = [
-  { os: "ubuntu", arch: "amd64", cc: "gcc", minVer: "*", maxVer: "*", cflags: "-fcf-protection -fstack-protector-strong" },
-  // Ubuntu's gcc defines _FORTIFY_SOURCE itself
-  { os: "windows", arch: "*", cc: "gcc", minVer: "*", maxVer: "*", cflags: "-D_FORTIFY_SOURCE=3 -fstack-protector-strong" },
-  // MinGW has no -fcf-protection
-  { os: "*", arch: "arm64", cc: "*", minVer: "*", maxVer: "*", cflags: "-D_FORTIFY_SOURCE=3 -fstack-protector-strong" }
-  // no -fcf-protection on arm64
-];
-function guessCompiler(command, hostOs, osReleaseId2) {
-  if (command !== "cc") return void 0;
-  if (hostOs === "linux") return { name: "gcc", version: "0.0.0", os: osReleaseId2?.toLowerCase() || "linux" };
-  if (hostOs === "darwin") return { name: "clang", version: "0.0.0", os: "darwin" };
-  return void 0;
+function logText(message) {
+  return controlFree(message).split("\n").map(safeLine).join("\n");
 }
-function osReleaseId(text) {
-  const m = /^ID=("?)([^"\n]*)\1\s*$/m.exec(text);
-  return m?.[2] || void 0;
+function annotationText(message) {
+  return controlFree(message).replace(/##\[/g, "#\u2060#[");
 }
-function hardeningCFlags(info3, goarch) {
-  if (!info3) return "";
-  for (const e of HARDENING_TABLE) {
-    if (e.cc !== "*" && e.cc !== info3.name) continue;
-    if (e.os !== "*" && e.os !== info3.os) continue;
-    if (e.arch !== "*" && e.arch !== goarch) continue;
-    if (e.minVer !== "*" && compareVersions(info3.version, e.minVer) < 0) continue;
-    if (e.maxVer !== "*" && compareVersions(info3.version, e.maxVer) > 0) continue;
-    return e.cflags;
-  }
-  return HARDENING_DEFAULT;
-}
-function fyneCgoFlags(o) {
-  const cflags = [o.release ? BASE_RELEASE : BASE_REGULAR];
-  const hardening = hardeningCFlags(o.compiler, o.goarch);
-  if (hardening) cflags.push(hardening);
-  const ldflags = [];
-  if (o.goos === "linux") ldflags.push(LD_LINUX);
-  if (o.goos === "darwin") {
-    ldflags.push(LD_DARWIN);
-    cflags.push(`-mmacosx-version-min=${o.macosMinVersion}`);
-    ldflags.push(`-mmacosx-version-min=${o.macosMinVersion}`);
-  }
-  if (o.goarch === "arm64") cflags.push("-mbranch-protection=bti+pac-ret");
-  return { cflags: cflags.join(" "), ldflags: ldflags.join(" ") };
-}
-function withUserFlags(ours, user) {
-  return [ours, user?.trim() ?? ""].filter(Boolean).join(" ");
+function markdownText(text) {
+  return controlFree(text).replace(/\n+/g, " ").replace(/[\\`*[\]|]/g, (c) => `\\${c}`).replace(/[_~]/g, (c, at2, s) => /[\p{L}\p{N}]/u.test(s[at2 - 1] ?? "") && /[\p{L}\p{N}]/u.test(s[at2 + 1] ?? "") ? c : `\\${c}`).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
-// src/compile/plan.ts
-import path23 from "node:path";
-
-// src/compile/metadata.ts
-var METADATA_FILE = "zz_gofyneaction_metadata.go";
-function resolveMetadata(toml, opts) {
-  const d = toml?.details ?? {};
-  return {
-    id: d.id ?? "",
-    name: d.name || opts.fallbackName,
-    version: d.version || "0.0.1",
-    build: d.build && d.build > 0 ? d.build : 1,
-    release: opts.release,
-    custom: { ...opts.release ? toml?.release : toml?.development },
-    migrations: { ...toml?.migrations },
-    icon: opts.icon
-  };
+// src/release/summary.ts
+function withTold(data, told) {
+  return { ...data, notices: [...new Set(data.notices ?? told.notices)], warnings: [...new Set(data.warnings ?? told.warnings)] };
 }
-function goString(value) {
-  const bytes = typeof value === "string" ? new TextEncoder().encode(value) : value;
-  let s = '"';
-  for (const b of bytes) {
-    if (b === 34) s += '\\"';
-    else if (b === 92) s += "\\\\";
-    else if (b === 10) s += "\\n";
-    else if (b === 9) s += "\\t";
-    else if (b >= 32 && b < 127) s += String.fromCharCode(b);
-    else s += "\\x" + b.toString(16).padStart(2, "0");
+function lists(data) {
+  return [
+    { heading: "Not used by this job", items: data.notices ?? [] },
+    { heading: "Warnings", items: data.warnings ?? [] }
+  ].filter((l) => l.items.length > 0);
+}
+function mdItem(text) {
+  return markdownText(text).replace(/^([#>+\-=])/, "\\$1").replace(/^(\d+)([.)])/, "$1\\$2");
+}
+function layers(data) {
+  return [...new Set(data.cache.map((c) => c.layer))];
+}
+function cacheCell(data, layer) {
+  return data.cache.find((c) => c.layer === layer)?.result ?? DASH;
+}
+function summaryTable(data) {
+  if (data.rows.some((r) => r.job !== void 0)) {
+    return {
+      header: ["Target", "File", "Size", "Job", "SHA-256"],
+      rows: data.rows.map((r) => [r.target || DASH, r.file, humanSize(r.size), r.job ?? DASH, r.sha256 ?? DASH])
+    };
   }
-  return s + '"';
+  const ls = layers(data);
+  const header2 = ["Target", "File", "Size", "Build time", ...ls.map((l) => `Cache: ${l}`)];
+  const rows = data.rows.map((r) => [r.target || DASH, r.file, humanSize(r.size), humanDuration(r.buildMs), ...ls.map((l) => cacheCell(data, l))]);
+  if (rows.length === 0 && ls.length > 0) rows.push([DASH, DASH, DASH, DASH, ...ls.map((l) => cacheCell(data, l))]);
+  return { header: header2, rows };
 }
-function sortedEntries(m) {
-  return Object.entries(m).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
+function versionsLine(data) {
+  if (data.lead) return data.lead;
+  const parts = [`Go ${data.goVersion || "unknown"}`, `Fyne ${data.fyneVersion || "not used"}`];
+  if (data.releaseVersion) parts.push(`release ${data.releaseVersion}`);
+  return parts;
 }
-function metadataGoSource(meta, fyneVersion2, pkg = "main") {
-  if (!fyneAtLeast(fyneVersion2, 2, 2)) return void 0;
-  const icon = meta.icon ? `&fyne.StaticResource{StaticName: ${goString(meta.icon.name)}, StaticContent: []byte(${goString(meta.icon.bytes)})}` : "nil";
+var rightAligned = (header2) => header2 === "Size" || header2 === "Build time";
+var mdCell = markdownText;
+function renderSummaryMarkdown(data) {
+  const { header: header2, rows } = summaryTable(data);
   const lines = [
-    "// Code generated by go-fyne-action from FyneApp.toml. DO NOT EDIT.",
+    "### go-fyne-action",
     "",
-    `package ${pkg}`,
+    versionsLine(data).map((p) => `**${mdCell(p.replace(/ .*/, ""))}** ${mdCell(p.replace(/^\S+ /, ""))}`).join(" \xB7 "),
     "",
-    "import (",
-    '	fyne "fyne.io/fyne/v2"',
-    '	fyneapp "fyne.io/fyne/v2/app"',
-    ")",
-    "",
-    "func init() {",
-    "	fyneapp.SetMetadata(fyne.AppMetadata{",
-    `		ID:      ${goString(meta.id)},`,
-    `		Name:    ${goString(meta.name)},`,
-    `		Version: ${goString(meta.version)},`,
-    `		Build:   ${Math.trunc(meta.build)},`,
-    `		Icon:    ${icon},`
+    `| ${header2.map(mdCell).join(" | ")} |`,
+    `| ${header2.map((h) => rightAligned(h) ? "---:" : "---").join(" | ")} |`,
+    ...rows.map((r) => `| ${r.map(mdCell).join(" | ")} |`),
+    ""
   ];
-  if (fyneAtLeast(fyneVersion2, 2, 3)) {
-    lines.push(`		Release: ${meta.release},`);
-    lines.push("		Custom: map[string]string{");
-    for (const [k, v] of sortedEntries(meta.custom)) lines.push(`			${goString(k)}: ${goString(v)},`);
-    lines.push("		},");
-  }
-  if (fyneAtLeast(fyneVersion2, 2, 6)) {
-    lines.push("		Migrations: map[string]bool{");
-    for (const [k, v] of sortedEntries(meta.migrations)) lines.push(`			${goString(k)}: ${v},`);
-    lines.push("		},");
-  }
-  lines.push("	})", "}", "");
+  for (const l of lists(data)) lines.push(`**${l.heading}**`, "", ...l.items.map((i) => `- ${mdItem(i)}`), "");
   return lines.join("\n");
 }
-function overlayJson(virtualPath, realPath) {
-  return JSON.stringify({ Replace: { [virtualPath]: realPath } }, null, 2) + "\n";
-}
-
-// src/compile/plan.ts
-function cCommand(host, t, userCC, env) {
-  let cc;
-  try {
-    cc = compilerFor(host, t, userCC).cc;
-  } catch {
-    cc = void 0;
-  }
-  return cc ?? env["CC"] ?? "cc";
-}
-function cCompilerCommands(inputs, host, env) {
-  return [...new Set(inputs.targets.map((t) => cCommand(host, t, inputs.cc[targetId(t)], env)))];
-}
-var OUTPUT_ENV = [
-  "GOOS",
-  "GOARCH",
-  "GO386",
-  "GOAMD64",
-  "GOARM",
-  "GOARM64",
-  "GOMIPS",
-  "GOMIPS64",
-  "GOPPC64",
-  "GORISCV64",
-  "GOWASM",
-  "GOEXPERIMENT",
-  "GOFLAGS",
-  "CGO_ENABLED"
-];
-var CGO_ENV = ["CC", "CXX", "AR", "MACOSX_DEPLOYMENT_TARGET", "SDKROOT"];
-var CGO_ENV_PREFIXES = ["CGO_", "PKG_CONFIG"];
-function fingerprintOf(args, env, baseEnv, cgo) {
-  const fp = { args };
-  const names = new Set(OUTPUT_ENV);
-  if (cgo) {
-    for (const k of CGO_ENV) names.add(k);
-    for (const k of [...Object.keys(baseEnv), ...Object.keys(env)]) if (CGO_ENV_PREFIXES.some((pre) => k.startsWith(pre))) names.add(k);
-  }
-  for (const k of [...names].sort()) {
-    const v = env[k] ?? baseEnv[k];
-    if (v !== void 0 && v !== "") fp[k] = v;
-  }
-  return fp;
-}
-function artifactFileName(name, t, mode) {
-  const base = `${name}_${t.os}_${t.arch}`;
-  switch (mode) {
-    case "c-archive":
-      return `${base}.a`;
-    case "c-shared":
-      return base + (t.os === "windows" ? ".dll" : t.os === "darwin" || t.os === "ios" ? ".dylib" : ".so");
-    default:
-      return base + (t.os === "windows" ? ".exe" : isWasm(t) ? ".wasm" : "");
-  }
-}
-function splitGoflagsLdflags(goflags) {
-  const ld = [];
-  const rest = [];
-  for (const f of (goflags ?? "").split(/\s+/).filter(Boolean)) {
-    const m = /^--?ldflags=(.*)$/.exec(f);
-    if (m) ld.push(m[1].replace(/^(['"])(.*)\1$/, "$2"));
-    else rest.push(f);
-  }
-  return { ldflags: ld.join(" "), rest: rest.join(" ") };
-}
-function appendCgoFlags(current, flag) {
-  const base = current === void 0 ? "-O2 -g" : current.trim();
-  return base.split(/\s+/).includes(flag) ? base : `${base} ${flag}`.trim();
-}
-function resolveName2(inputs, project) {
-  const raw = project.fyneApp?.details.name?.trim();
-  const display = raw ? checkName(raw, "FyneApp.toml Details.Name", "file").replace(/\s+/g, "-") : void 0;
-  const name = inputs.name || display || defaultNameFromModule(project.modulePath) || path23.basename(project.workDir);
-  const from = inputs.name ? 'input "name"' : display ? "FyneApp.toml Details.Name" : "the app name (from the module path)";
-  const cleaned = name.replace(/[/\\<>:"|?*\x00-\x1f]/g, "_");
-  return checkName(cleaned, from, "file");
-}
-function resolveCgo(inputs, isFyne, t) {
-  const id = targetId(t);
-  const modeNeedsCgo = inputs.buildmode === "c-shared" || inputs.buildmode === "c-archive" || inputs.buildmode === "pie" && !internalLinkPieSupported(t);
-  if (isWasm(t)) {
-    if (inputs.cgo === "true") throw inputError("cgo", "true", `cannot apply to ${id} (no cgo on WebAssembly)`, "use auto or false");
-    return false;
-  }
-  if (inputs.cgo === "false") {
-    if (isFyne) {
-      throw inputError("cgo", "false", `cannot build a Fyne app for ${id} (Fyne needs cgo on every target but js/wasm)`, "use auto or true");
-    }
-    if (modeNeedsCgo) {
-      throw inputError("buildmode", inputs.buildmode, `needs cgo on ${id}, but cgo is false`, "set cgo to auto or true, or use buildmode exe");
-    }
-    return false;
-  }
-  return inputs.cgo === "true" || isFyne || modeNeedsCgo;
-}
-function planBuilds(inputs, project, ctx) {
-  const p = ctx.host.os === "windows" ? path23.win32 : path23.posix;
-  const isFyne = project.fyneVersion !== "none";
-  const name = resolveName2(inputs, project);
-  const goBin = ctx.goBin ?? "go";
-  const files = [];
-  let metadata2;
-  let overlay;
-  if (isFyne) {
-    metadata2 = resolveMetadata(project.fyneApp, { release: inputs.release, fallbackName: name, icon: project.icon });
-    const src = metadataGoSource(metadata2, project.fyneVersion);
-    if (src) {
-      const real = p.join(ctx.scratchDir, METADATA_FILE);
-      overlay = p.join(ctx.scratchDir, "overlay.json");
-      files.push({ path: real, content: src }, { path: overlay, content: overlayJson(p.join(project.packageDir, METADATA_FILE), real) });
-    } else {
-      metadata2 = void 0;
-    }
-  }
-  const tags2 = [...inputs.tags];
-  if (isFyne && inputs.release) tags2.push("release");
-  if (isFyne && project.fyneApp?.migrations["fyneDo"]) tags2.push("migrated_fynedo");
-  const uniqueTags = [...new Set(tags2)];
-  const goflags = splitGoflagsLdflags(ctx.env["GOFLAGS"]);
-  const plans = inputs.targets.map((t) => {
-    const id = targetId(t);
-    if (!buildmodeSupported(inputs.buildmode, t)) {
-      const ok2 = ["exe", "pie", "c-shared", "c-archive"].filter((m) => buildmodeSupported(m, t));
-      throw inputError("buildmode", inputs.buildmode, `is not supported for ${id}`, `${id} supports ${ok2.join(", ")}`);
-    }
-    const cgo = resolveCgo(inputs, isFyne, t);
-    const compiler = cgo ? compilerFor(ctx.host, t, inputs.cc[id]) : void 0;
-    const env = { GOOS: t.os, GOARCH: t.arch, CGO_ENABLED: cgo ? "1" : "0" };
-    if (compiler?.cc) env["CC"] = compiler.cc;
-    if (compiler?.cxx) env["CXX"] = compiler.cxx;
-    Object.assign(env, compiler?.env);
-    if (t.os === "darwin") env["MACOSX_DEPLOYMENT_TARGET"] = inputs.macosMinVersion;
-    if (cgo && isFyne) {
-      const f = fyneCgoFlags({
-        release: inputs.release,
-        goos: t.os,
-        goarch: t.arch,
-        macosMinVersion: inputs.macosMinVersion,
-        compiler: ctx.compilers?.[cCommand(ctx.host, t, inputs.cc[id], ctx.env)]
-      });
-      env["CGO_CFLAGS"] = withUserFlags(f.cflags, ctx.env["CGO_CFLAGS"]);
-      const ld2 = withUserFlags(f.ldflags, ctx.env["CGO_LDFLAGS"]);
-      if (ld2) env["CGO_LDFLAGS"] = ld2;
-    } else if (t.os === "darwin") {
-      if (cgo) {
-        const flag = `-mmacosx-version-min=${inputs.macosMinVersion}`;
-        env["CGO_CFLAGS"] = appendCgoFlags(ctx.env["CGO_CFLAGS"], flag);
-        env["CGO_LDFLAGS"] = appendCgoFlags(ctx.env["CGO_LDFLAGS"], flag);
-      }
-    }
-    if (goflags.ldflags) env["GOFLAGS"] = goflags.rest;
-    const isExe = inputs.buildmode === "exe" || inputs.buildmode === "pie";
-    const subsystem = t.os === "windows" && isExe ? inputs.windowsSubsystem === "auto" ? isFyne ? "gui" : "console" : inputs.windowsSubsystem : void 0;
-    const ld = [];
-    if (goflags.ldflags) ld.push(goflags.ldflags);
-    if (inputs.strip) ld.push("-s", "-w");
-    if (subsystem === "gui") ld.push("-H=windowsgui");
-    if (inputs.ldflags) ld.push(inputs.ldflags);
-    const output = p.join(inputs.outputDir, artifactFileName(name, t, inputs.buildmode));
-    const flags = [];
-    if (inputs.trimpath) flags.push("-trimpath");
-    if (inputs.buildmode !== "exe") flags.push(`-buildmode=${inputs.buildmode}`);
-    if (uniqueTags.length) flags.push("-tags", uniqueTags.join(","));
-    if (ld.length) flags.push("-ldflags", ld.join(" "));
-    const argv = [goBin, "build", ...flags];
-    if (overlay) argv.push(`-overlay=${overlay}`);
-    argv.push("-o", output, inputs.package);
-    const fingerprint2 = fingerprintOf([...flags, ...overlay ? ["-overlay"] : [], inputs.package], env, ctx.env, cgo);
-    const header2 = inputs.buildmode === "c-archive" || inputs.buildmode === "c-shared" ? output.replace(/\.(a|so|dll|dylib)$/, ".h") : void 0;
-    return {
-      target: t,
-      id,
-      argv,
-      cwd: project.workDir,
-      env,
-      output,
-      header: header2,
-      cgo,
-      compiler,
-      expect: { os: t.os, arch: t.arch, buildmode: inputs.buildmode, subsystem },
-      fingerprint: fingerprint2
-    };
+function rowsFromArtifacts(artifacts) {
+  return artifacts.filter((a) => a.kind !== "checksums").map((a) => {
+    const row = { target: a.target, file: `${a.name || basename15(a.path)}${a.signed ? ` (signed: ${a.signed})` : ""}`, size: a.size };
+    if (a.buildMs !== void 0) row.buildMs = a.buildMs;
+    return row;
   });
-  const fingerprint = {};
-  for (const pl of plans) for (const [k, v] of Object.entries(pl.fingerprint)) fingerprint[`${pl.id}:${k}`] = v;
-  return { name, isFyne, fyneVersion: project.fyneVersion, metadata: metadata2, files, plans, fingerprint };
 }
 
-// src/compile/project.ts
-import { existsSync as existsSync6, lstatSync } from "node:fs";
-import { readdir as readdir11 } from "node:fs/promises";
-import path24 from "node:path";
-var TEXT_CAP2 = 1 << 20;
-var ICON_CAP2 = 16 << 20;
-async function packageDir(workDir, pkg, goBin = "go", env = process.env) {
-  if (pkg === "." || pkg.startsWith("./") || pkg.startsWith("../") || path24.isAbsolute(pkg) || pkg.startsWith(".\\") || pkg.startsWith("..\\")) {
-    const dir = path24.resolve(workDir, pkg);
-    if (!existsSync6(dir)) throw new UserError(`input "package": ${JSON.stringify(pkg)} does not exist under ${workDir}; give ., ./cmd/app or an import path`);
-    return dir;
+// src/release/index.ts
+async function writeReleaseFiles(o) {
+  const written = [];
+  const mtime = sourceDateEpoch(o.env);
+  for (const app of o.apps ?? o.registry.list("app")) {
+    written.push(o.registry.add(await writeAppZip(app, { outputDir: o.outputDir, name: o.name, version: o.version, mtime })));
   }
-  const r = await run([goBin, "list", "-f", "{{.Dir}}", pkg], { cwd: workDir, env });
-  if (r.code !== 0)
-    throw new UserError(
-      `input "package": ${JSON.stringify(pkg)} is not a package go can find (${r.stderr.trim().split("\n")[0]}); give ., ./cmd/app or an import path`
-    );
-  return r.stdout.trim();
-}
-function shown2(root, file) {
-  const inside = [root.dir, root.real].find((r) => within(r, file));
-  return inside === void 0 ? file : path24.relative(inside, file).split(path24.sep).join("/") || path24.basename(file);
-}
-function iconRef(root, tomlDir, tomlShown, icon) {
-  const refuse = (problem) => new UserError(`${tomlShown}: Details.Icon ${quote(icon)} ${problem}; give a PNG path relative to FyneApp.toml's folder, inside the repository`);
-  if (icon.includes("\0")) throw refuse("has a NUL byte");
-  if (path24.isAbsolute(icon) || /^[\\/]/.test(icon) || /^[A-Za-z]:/.test(icon)) throw refuse("is an absolute path");
-  const base = [root.dir, root.real].find((r) => within(r, tomlDir)) ?? root.dir;
-  const rel = path24.relative(base, path24.resolve(tomlDir, icon.replace(/\\/g, "/")));
-  if (rel === "" || rel.startsWith("..") || path24.isAbsolute(rel)) throw refuse("leads outside the repository");
-  const segs = refSegments(rel);
-  if ("problem" in segs) throw refuse(segs.problem);
-  return rel;
-}
-async function loadProject(workDir, pkg, opts = {}) {
-  const abs = path24.resolve(workDir);
-  const root = await ReadRoot.open(opts.workspace ?? abs, "the repository");
-  const pkgDir = await packageDir(abs, pkg, opts.goBin, opts.env);
-  if (![root.dir, root.real].some((r) => within(r, pkgDir))) {
-    throw new UserError(`input "package": ${quote(pkg)} resolves to ${pkgDir}, outside the workspace ${root.dir}; give a package folder inside the repository`);
+  if (o.archive !== "none") {
+    const files = await statArchiveFiles(o.archiveFiles);
+    const plans = planArchives({
+      binaries: o.binaries ?? o.registry.list("binary"),
+      setting: o.archive,
+      name: o.name,
+      version: o.version,
+      outputDir: o.outputDir,
+      files
+    });
+    for (const plan of plans) written.push(o.registry.add(await writeArchive(plan, mtime)));
   }
-  const top = within(root.real, pkgDir) ? root.real : root.dir;
-  const goModPath = findGoMod(pkgDir, existsSync6, top);
-  if (!goModPath) throw new UserError(`input "working-directory": no go.mod at or above ${pkgDir} inside the workspace; run the build in a Go module`);
-  const mod = parseGoMod(await root.readText(shown2(root, goModPath), "go.mod", { maxBytes: TEXT_CAP2 }));
-  const info3 = { workDir: abs, packageDir: pkgDir, modulePath: mod.module, fyneVersion: fyneVersion(mod) };
-  const moduleRoot = path24.dirname(goModPath);
-  const tomlDir = [pkgDir, moduleRoot].find((d) => existsSync6(path24.join(d, "FyneApp.toml")) || isLink(path24.join(d, "FyneApp.toml")));
-  let toml;
-  if (tomlDir) {
-    const file = path24.join(tomlDir, "FyneApp.toml");
-    toml = parseFyneAppToml(await root.readText(shown2(root, file), "FyneApp.toml", { maxBytes: TEXT_CAP2 }), path24.relative(abs, file) || "FyneApp.toml");
-    info3.fyneApp = toml;
-  }
-  const base = tomlDir ?? pkgDir;
-  const icon = toml?.details.icon;
-  const tomlShown = tomlDir ? shown2(root, path24.join(tomlDir, "FyneApp.toml")) : "FyneApp.toml";
-  const ref = icon && !/^https?:\/\//.test(icon) ? iconRef(root, base, tomlShown, icon) : path24.relative(top, path24.join(base, "Icon.png"));
-  if (info3.fyneVersion !== "none") {
-    const what = icon ? `${tomlShown}: Details.Icon ${quote(icon)}` : "Icon.png";
-    try {
-      info3.icon = { name: path24.basename(ref), bytes: await root.read(ref, what, { maxBytes: ICON_CAP2 }) };
-    } catch (err) {
-      if (!(err instanceof ConfineError && err.reason === "missing")) throw err;
-    }
-  }
-  await checkPackageLinks(root, top, pkgDir);
-  return info3;
-}
-async function checkPackageLinks(root, top, pkgDir) {
-  for (const e of await readdir11(pkgDir, { withFileTypes: true })) {
-    if (!e.isSymbolicLink()) continue;
-    const rel = path24.relative(top, path24.join(pkgDir, e.name));
-    try {
-      await root.locate(rel, "a file go build reads from the package folder", { kind: "file" });
-    } catch (err) {
-      if (!(err instanceof ConfineError && err.reason === "missing")) throw err;
-    }
-  }
-}
-function isLink(p) {
-  try {
-    return lstatSync(p).isSymbolicLink();
-  } catch {
-    return false;
-  }
-}
-
-// src/steps/plan.ts
-function repositoryRoot(config) {
-  return within(config.workspace, config.workingDirectory) ? config.workspace : config.workingDirectory;
-}
-async function disposePlanned(planned) {
-  if (planned && "set" in planned) await rm4(planned.scratchDir, { recursive: true, force: true }).catch(() => void 0);
-}
-async function identifyCompilers(commands, rt) {
-  const osRelease = rt.host.os === "linux" ? await readFile9("/etc/os-release", "utf8").catch(() => "") : "";
-  const out = {};
-  for (const cmd of commands) {
-    const r = await run([...cmd.split(/\s+/), "--version"], { env: rt.env }).catch(() => void 0);
-    out[cmd] = r && r.code === 0 ? detectCompiler(r.stdout + r.stderr, rt.host.os) : guessCompiler(cmd, rt.host.os, osReleaseId(osRelease));
-    rt.debug(`C compiler ${cmd}: ${out[cmd] ? `${out[cmd].name} ${out[cmd].version} (${out[cmd].os})` : "not recognised: no hardening flags, as fyne build"}`);
-  }
-  return out;
-}
-async function planTargets(rt, config, go) {
-  const wd = config.workingDirectory;
-  const workspace = repositoryRoot(config);
-  if (config.build.inputs.targets.length === 0) {
-    const root = await ReadRoot.open(workspace, "the repository");
-    const gomod = findGoMod(wd, existsSync7, workspace);
-    const fv = gomod ? fyneVersion(parseGoMod(await root.readText(gomod, "go.mod", { allowAbsolute: true, maxBytes: 1 << 20 }))) : "none";
-    rt.setOutput("fyne-version", fv);
-    return { skip: "no targets (setup only)", fyneVersion: fv };
-  }
-  const dist = parseDistList(await goOutput(go.goBin, ["tool", "dist", "list", "-json"], rt.env));
-  checkTargetsSupported(config.build.inputs.targets, dist, go.version.text);
-  const project = await loadProject(wd, config.build.inputs.package, { goBin: go.goBin, env: rt.env, workspace });
-  const scratchDir = mkdtempSync2(join33(rt.tempDir, "gfa-build-"));
-  let set;
-  try {
-    const compilers = project.fyneVersion === "none" ? {} : await identifyCompilers(cCompilerCommands(config.build.inputs, rt.host, rt.env), rt);
-    set = planBuilds(config.build.inputs, project, { host: rt.host, goBin: go.goBin, env: rt.env, scratchDir, compilers });
-  } catch (err) {
-    rmSync2(scratchDir, { recursive: true, force: true });
-    throw err;
-  }
-  rt.setOutput("fyne-version", set.fyneVersion);
-  rt.info(`${set.isFyne ? `Fyne ${set.fyneVersion} app` : "Go program"} "${set.name}": ${set.plans.map((p) => `${p.id}${p.cgo ? " (cgo)" : ""}`).join(", ")}`);
-  return { set, fyneVersion: set.fyneVersion, packageDir: project.packageDir, scratchDir };
+  if (o.checksums !== false) written.push(o.registry.add(await writeChecksums(o.outputDir, o.registry.list())));
+  return written;
 }
 
 // src/steps/release.ts
@@ -78960,11 +79374,37 @@ async function releaseVersion(rt, config) {
   if (config.release.archive === "none" && !config.release.fynePackage) return config.release.version;
   return (await detectVersion(config.release.version, rt.env, config.workingDirectory)).version;
 }
+function fromJob(g, a) {
+  const j = g.fromJobs.get(a.path);
+  return j && j.sha256 === a.sha256 ? j.jobs : void 0;
+}
+function madeHere(g, registry) {
+  return registry.list("binary").filter((a) => fromJob(g, a) === void 0);
+}
+function warnUnarchived(rt, config, g, made) {
+  if (config.release.archive !== "none") return;
+  const archived = (os8) => g.plan.items.some((i) => i.kind === "archive" && i.os === os8);
+  if (made.some((a) => a.signed === "authenticode") && archived("windows"))
+    rt.warning(
+      "the jobs archived their Windows binaries, but archive is none here, so those archives hold the unsigned exe; set archive (and archive-files) as in the build jobs"
+    );
+  const universal = made.find((a) => a.target === "darwin/universal");
+  if (universal && archived("darwin"))
+    rt.warning(
+      `the jobs archived their darwin binaries, but archive is none here, so ${relative15(config.outputDir, universal.path)} is not archived; set archive (and archive-files) as in the build jobs`
+    );
+}
 var releaseStep = {
   name: "Release files",
-  run: async ({ rt, config, registry, name, version: version3 }) => {
-    if (registry.list("binary").length === 0) return { skipped: "nothing was built" };
+  run: async (ctx) => {
+    const { rt, config, registry, name, version: version3, plan } = ctx;
+    const gathered = "gathered" in plan ? plan.gathered : void 0;
+    if (registry.list("binary").length === 0 && !gathered) return { skipped: "nothing was built" };
     const outputDir = config.outputDir;
+    const made = gathered ? madeHere(gathered, registry) : void 0;
+    if (gathered && made) warnUnarchived(rt, config, gathered, made);
+    const zipped = new Set(registry.list("archive").map((a) => a.path));
+    const apps = gathered ? registry.list("app").filter((a) => !zipped.has(join35(outputDir, appZipName(name, version3, a.target)))) : void 0;
     const written = await writeReleaseFiles({
       registry,
       outputDir,
@@ -78972,11 +79412,14 @@ var releaseStep = {
       version: version3,
       archive: config.release.archive,
       archiveFiles: config.release.archiveFileList,
-      env: rt.env
+      env: rt.env,
+      ...made ? { binaries: made } : {},
+      ...apps ? { apps } : {}
     });
     for (const a of written) rt.info(`${a.kind}: ${a.path} (${a.size} bytes)`);
     const sums = written.find((a) => a.kind === "checksums");
     if (sums) rt.setOutput("checksums", sums.path);
+    if (gathered) return RAN;
     const manifest = await writeManifest2(outputDir, buildManifest({ name, version: version3, env: rt.env, host: rt.host, outputDir, artifacts: registry.list() }));
     rt.info(`manifest: ${manifest}`);
     rt.setOutput("manifest", manifest);
@@ -78989,13 +79432,47 @@ function cacheResults(state3) {
     return { layer: l.name, result: outcome === "error" ? "miss" : outcome };
   });
 }
+var FAN_IN = "fan-in";
+function releaseOrder(registry) {
+  const final = new ArtifactRegistry();
+  const order = (a) => a.kind === "checksums" ? "\uFFFF" : a.target;
+  for (const a of registry.list().sort((x, y) => order(x) < order(y) ? -1 : order(x) > order(y) ? 1 : 0)) final.add(a);
+  return final;
+}
+function madeBy(g, a) {
+  const j = g.fromJobs.get(a.path);
+  return j && (j.sha256 === a.sha256 || a.kind === "binary") ? j.jobs : FAN_IN;
+}
+async function fanInSummary(ctx, g) {
+  const { rt, config, registry, version: version3 } = ctx;
+  const final = releaseOrder(registry);
+  rt.setOutput("artifacts", final.toOutput());
+  const rows = final.list().filter((a) => a.kind !== "checksums").map((a) => ({
+    target: a.target,
+    file: relative15(config.outputDir, a.path).split(sep17).join("/"),
+    size: a.size,
+    job: madeBy(g, a),
+    sha256: a.sha256
+  }));
+  await rt.summary({
+    goVersion: ctx.go?.version.text ?? "",
+    lead: [`Fan-in ${g.plan.jobs.length} job(s), ${rows.length} file(s) verified and merged`, ...version3 ? [`release ${version3}`] : []],
+    rows,
+    cache: []
+  });
+}
 var summaryStep = {
   name: "Summary",
   group: false,
-  run: async ({ rt, go, plan, version: version3, registry, cache }) => {
+  run: async (ctx) => {
+    const { rt, go, plan, version: version3, registry, cache } = ctx;
+    if ("gathered" in plan) {
+      await fanInSummary(ctx, plan.gathered);
+      return RAN;
+    }
     rt.setOutput("artifacts", registry.toOutput());
     await rt.summary({
-      goVersion: go.version.text,
+      goVersion: go?.version.text ?? "",
       fyneVersion: plan.fyneVersion === "none" ? "" : plan.fyneVersion,
       releaseVersion: version3 || void 0,
       rows: rowsFromArtifacts(registry.list()),
@@ -79005,12 +79482,164 @@ var summaryStep = {
   }
 };
 
+// src/universal/index.ts
+import { basename as basename16, join as join36 } from "node:path";
+
+// src/macho/verify.ts
+function readerFor(fh, base) {
+  return async (position, length) => {
+    const buf = Buffer.allocUnsafe(length);
+    let got = 0;
+    while (got < length) {
+      const { bytesRead } = await fh.read(buf, got, length - got, base + position + got);
+      if (bytesRead === 0) break;
+      got += bytesRead;
+    }
+    return buf.subarray(0, got);
+  };
+}
+function checkLayout(file) {
+  const problems = [];
+  if (!file.fat) {
+    problems.push(`${file.path}: not a universal file (thin ${file.slices[0]?.arch})`);
+    return problems;
+  }
+  if (file.fat.is64 && file.slices.some((s) => s.header.filetype === MH_EXECUTE))
+    problems.push(`${file.path}: executable with a fat64 header; macOS does not load fat64 executables`);
+  const bySpot = [...file.slices].sort((a, b) => a.offset - b.offset);
+  for (let i = 0; i < bySpot.length; i++) {
+    const s = bySpot[i];
+    const expected = sliceAlignment(s.header);
+    if (s.align > MAXSECTALIGN) problems.push(`${s.arch}: alignment 2^${s.align} is above 2^${MAXSECTALIGN}`);
+    if (s.offset % 2 ** s.align !== 0) problems.push(`${s.arch}: offset ${s.offset} is not a multiple of its alignment 2^${s.align}`);
+    if (s.offset % 2 ** expected !== 0) problems.push(`${s.arch}: offset ${s.offset} is not page aligned (2^${expected})`);
+    if (s.offset + s.size > file.size) problems.push(`${s.arch}: slice ends at ${s.offset + s.size}, past the file end ${file.size}`);
+    if (!file.fat.is64 && (s.offset > 4294967295 || s.size > 4294967295)) problems.push(`${s.arch}: offset or size does not fit 32 bits`);
+    const next = bySpot.at(i + 1);
+    if (next && s.offset + s.size > next.offset) problems.push(`${s.arch}: slice overlaps the ${next.arch} slice`);
+    for (const other of file.slices) if (other !== s && other.offset > s.offset && sameArch(other, s)) problems.push(`${s.arch}: architecture appears twice`);
+  }
+  const types2 = new Set(file.slices.map((s) => s.header.filetype));
+  if (types2.size > 1) problems.push(`slices have different Mach-O file types`);
+  return problems;
+}
+async function verifyUniversal(path25) {
+  let file;
+  try {
+    file = await readMachO(path25);
+  } catch (err) {
+    if (err instanceof UserError) return { path: path25, fat: false, fat64: false, slices: [], problems: [err.message], ok: false };
+    throw err;
+  }
+  const problems = checkLayout(file);
+  const slices = [];
+  const fh = await open4(path25, "r");
+  try {
+    for (const s of file.slices) {
+      const signature = await verifySliceSignature(s.header, s.size, readerFor(fh, s.offset));
+      for (const p of signature.problems) problems.push(`${s.arch}: code signature: ${p}`);
+      slices.push({ arch: s.arch, offset: s.offset, size: s.size, align: s.align, expectedAlign: sliceAlignment(s.header), signature });
+    }
+  } finally {
+    await fh.close();
+  }
+  return { path: path25, fat: file.fat !== null, fat64: file.fat?.is64 ?? false, slices, problems, ok: problems.length === 0 };
+}
+
+// src/macho/create.ts
+async function createUniversal(opts) {
+  if (opts.inputs.length === 0) throw new UserError("lipo -create: no input files; give one or more Mach-O files for macOS");
+  if (!opts.output) throw new UserError("lipo -create: no output file; give -output <file>");
+  const files = [];
+  for (const p of opts.inputs) files.push(await readMachO(p));
+  const layout = layoutFat(files.flatMap((f) => f.slices));
+  const mode = files.reduce((m, f) => m | f.mode & 511, 0);
+  await writeFat(layout, opts.output, mode, opts.root);
+  return {
+    output: opts.output,
+    size: layout.totalSize,
+    slices: layout.slices.map((s) => ({ arch: s.arch, offset: s.outOffset, size: s.size, align: s.align, from: s.path }))
+  };
+}
+
+// src/macho/lipo-cli.ts
+var LIPO_USAGE = [
+  "usage: lipo <input_file>... <command> [<options>]",
+  "  -create <input>... -output <file>",
+  "  -info <file>...   |   -archs <file>",
+  "  -thin <arch_type> -output <file> <input>",
+  "  -verify_arch <arch_type>... [<input>]",
+  "  -verify <file>    (read back a universal file: layout and code signatures)"
+].join("\n");
+
+// src/universal/index.ts
+function planUniversalStage(cfg, o) {
+  if (!cfg.enabled) return { skip: "universal is false" };
+  let inputs;
+  const fromInputs = cfg.inputs.length > 0;
+  if (fromInputs) {
+    if (o.resolvedInputs.length < 2)
+      throw new UserError(
+        `input "universal-inputs": matched ${o.resolvedInputs.length} file(s); a universal binary needs at least two darwin binaries (e.g. amd64 and arm64)`
+      );
+    inputs = o.resolvedInputs;
+  } else {
+    const amd = o.built.find((b) => b.target === "darwin/amd64");
+    const arm = o.built.find((b) => b.target === "darwin/arm64");
+    if (!amd || !arm) return { skip: "the targets do not include both darwin/amd64 and darwin/arm64" };
+    inputs = [amd.path, arm.path];
+  }
+  let tool2;
+  if (cfg.lipo === "builtin") tool2 = "builtin";
+  else if (cfg.lipo === "system") {
+    if (o.host.os !== "darwin" || !o.systemLipo)
+      throw inputError("lipo", "system", `needs Apple's lipo, which this ${o.host.os} runner does not have`, "use auto or builtin, or run on a macOS runner");
+    tool2 = "system";
+  } else tool2 = o.host.os === "darwin" && o.systemLipo ? "system" : "builtin";
+  const file = checkName(`${o.name}_darwin_universal${o.extension ?? ""}`, "the universal binary (from the name input)");
+  return { inputs, output: join36(o.outputDir, file), outputDir: o.outputDir, tool: tool2, fromInputs };
+}
+function nameFromInputs(paths) {
+  for (const p of paths) {
+    const m = /([^/\\]+?)_darwin_(?:amd64|arm64|x86_64|universal)(?:\.\w+)?$/.exec(p);
+    if (m) return m[1];
+  }
+  return void 0;
+}
+async function runUniversal(rt, plan, registry) {
+  const started = Date.now();
+  for (const p of plan.inputs) await readMachO(p);
+  const root = await WriteRoot.create(plan.outputDir, "output-dir");
+  if (plan.tool === "system") {
+    const work = await mkdtemp2(join36(rt.tempDir, "lipo-"));
+    try {
+      const made = join36(work, basename16(plan.output));
+      await runOk(["lipo", "-create", ...plan.inputs, "-output", made], "Apple's lipo", { env: rt.env });
+      await root.copyFrom(made, basename16(plan.output), { mode: 493 });
+    } finally {
+      await rm5(work, { recursive: true, force: true });
+    }
+  } else {
+    await createUniversal({ inputs: plan.inputs, output: plan.output, root });
+  }
+  const report = await verifyUniversal(plan.output);
+  if (!report.ok) throw new Error(`the universal binary ${plan.output} failed verification: ${report.problems.join("; ")}`);
+  registry.add(await artifactFromPath(plan.output, { target: "darwin/universal", kind: "binary", buildMs: Date.now() - started }));
+  rt.info(`Universal binary ${plan.output} (${report.slices.map((s) => s.arch).join(" + ")}) with the ${plan.tool} lipo, verified`);
+  return plan.output;
+}
+function hasSystemLipo(host, env) {
+  return host.os === "darwin" && onPath("lipo", env, "darwin");
+}
+
 // src/steps/universal.ts
 var universalStep = {
   name: "Universal macOS binary",
-  run: async ({ rt, config, registry, name }) => {
+  run: async ({ rt, config, registry, name, plan: planned }) => {
+    const gathered = "gathered" in planned ? planned.gathered.plan.universal : void 0;
+    if (gathered && "skip" in gathered) return { skipped: gathered.skip.replace(/^skipped: /, "") };
     const plan = planUniversalStage(config.universal, {
-      built: registry.list("binary").map((a) => ({ target: a.target, path: a.path })),
+      built: gathered ? [gathered.amd64, gathered.arm64].map((i) => ({ target: i.target, path: registry.list("binary").find((a) => a.target === i.target).path })) : registry.list("binary").map((a) => ({ target: a.target, path: a.path })),
       resolvedInputs: config.universal.resolvedInputs,
       host: rt.host,
       systemLipo: hasSystemLipo(rt.host, rt.env),
@@ -79025,27 +79654,27 @@ var universalStep = {
 
 // src/toolchain/env.ts
 import { homedir as homedir2 } from "node:os";
-import { join as join35 } from "node:path";
+import { join as join38 } from "node:path";
 
 // src/toolchain/toolcache.ts
-import { existsSync as existsSync8 } from "node:fs";
-import { readdir as readdir12, stat as stat8 } from "node:fs/promises";
-import { join as join34 } from "node:path";
+import { existsSync as existsSync9 } from "node:fs";
+import { readdir as readdir13, stat as stat8 } from "node:fs/promises";
+import { join as join37 } from "node:path";
 import { randomBytes as randomBytes5 } from "node:crypto";
 function installDir(root, v, arch2) {
-  return join34(root, "go", toolCacheVersion(v), toolCacheArch(arch2));
+  return join37(root, "go", toolCacheVersion(v), toolCacheArch(arch2));
 }
 function goBinary(dir, os8) {
-  return join34(dir, "bin", os8 === "windows" ? "go.exe" : "go");
+  return join37(dir, "bin", os8 === "windows" ? "go.exe" : "go");
 }
 function isInstalled(root, v, arch2, os8) {
   const dir = installDir(root, v, arch2);
-  return existsSync8(`${dir}.complete`) && existsSync8(goBinary(dir, os8));
+  return existsSync9(`${dir}.complete`) && existsSync9(goBinary(dir, os8));
 }
 async function installedVersions(root, arch2, os8) {
   let names;
   try {
-    names = await readdir12(join34(root, "go"));
+    names = await readdir13(join37(root, "go"));
   } catch {
     return [];
   }
@@ -79076,35 +79705,35 @@ async function checkGo(dir, v, check) {
 }
 async function installAtomically(root, v, arch2, check, fill) {
   const dir = installDir(root, v, arch2);
-  const parent = join34(dir, "..");
-  await mkdir4(parent, { recursive: true });
+  const parent = join37(dir, "..");
+  await mkdir5(parent, { recursive: true });
   await sweepStale(parent);
-  const tmp = join34(parent, `.${toolCacheArch(arch2)}.tmp-${process.pid}-${randomBytes5(4).toString("hex")}`);
+  const tmp = join37(parent, `.${toolCacheArch(arch2)}.tmp-${process.pid}-${randomBytes5(4).toString("hex")}`);
   try {
     await fill(tmp);
     await checkGo(tmp, v, check);
-    await rm4(`${dir}.complete`, { force: true });
-    await rm4(dir, { recursive: true, force: true });
+    await rm5(`${dir}.complete`, { force: true });
+    await rm5(dir, { recursive: true, force: true });
     await rename4(tmp, dir);
     await writeFile3(`${dir}.complete`, "");
     return dir;
   } catch (err) {
-    await rm4(tmp, { recursive: true, force: true }).catch(() => void 0);
+    await rm5(tmp, { recursive: true, force: true }).catch(() => void 0);
     throw err;
   }
 }
 async function sweepStale(parent) {
   let names;
   try {
-    names = await readdir12(parent);
+    names = await readdir13(parent);
   } catch {
     return;
   }
   for (const n of names) {
     if (!/^\..+\.tmp-/.test(n)) continue;
-    const p = join34(parent, n);
+    const p = join37(parent, n);
     try {
-      if (Date.now() - (await stat8(p)).mtimeMs > 36e5) await rm4(p, { recursive: true, force: true });
+      if (Date.now() - (await stat8(p)).mtimeMs > 36e5) await rm5(p, { recursive: true, force: true });
     } catch {
     }
   }
@@ -79112,13 +79741,13 @@ async function sweepStale(parent) {
 
 // src/toolchain/env.ts
 function goEnvironment(goroot, os8, env, home = homedir2()) {
-  const gopath = env.GOPATH?.split(os8 === "windows" ? ";" : ":")[0] || join35(home, "go");
+  const gopath = env.GOPATH?.split(os8 === "windows" ? ";" : ":")[0] || join38(home, "go");
   return {
     variables: [
       ["GOROOT", goroot],
       ["GOTOOLCHAIN", "local"]
     ],
-    paths: [join35(gopath, "bin"), join35(goroot, "bin")],
+    paths: [join38(gopath, "bin"), join38(goroot, "bin")],
     goBin: goBinary(goroot, os8)
   };
 }
@@ -79170,321 +79799,10 @@ function dlCandidates(index, os8, arch2) {
 
 // src/toolchain/dl-source.ts
 import { createHash as createHash17 } from "node:crypto";
-import { join as join36 } from "node:path";
+import { join as join39 } from "node:path";
 import { once } from "node:events";
 import { pipeline as pipeline6 } from "node:stream/promises";
 import { createGunzip as createGunzip2 } from "node:zlib";
-
-// src/archive/zip-read.ts
-import { createReadStream as createReadStream5, createWriteStream as createWriteStream4 } from "node:fs";
-import { constants as fsc4 } from "node:fs";
-import { open as open6, copyFile as copyFile4, chmod as chmod5, writeFile as writeFile5 } from "node:fs/promises";
-import { posix as posix5 } from "node:path";
-import { pipeline as pipeline5 } from "node:stream/promises";
-import { Readable as Readable8 } from "node:stream";
-import * as zlib2 from "node:zlib";
-var SIG_EOCD = 101010256;
-var SIG_ZIP64_LOCATOR = 117853008;
-var SIG_ZIP64_EOCD = 101075792;
-var SIG_CENTRAL = 33639248;
-var SIG_LOCAL = 67324752;
-var SMALL_ENTRY = 1 << 20;
-var MAX_ZIP_ENTRIES = 1e5;
-var MAX_ZIP_BYTES = 1 << 30;
-var ZipFormatError = class extends Error {
-  name = "ZipFormatError";
-};
-function u642(b, off) {
-  const v = b.readBigUInt64LE(off);
-  if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw new ZipFormatError("zip64 value too large");
-  return Number(v);
-}
-async function readAt(fh, pos, len) {
-  const buf = Buffer.alloc(len);
-  let got = 0;
-  while (got < len) {
-    const { bytesRead } = await fh.read(buf, got, len - got, pos + got);
-    if (bytesRead === 0) throw new ZipFormatError("unexpected end of zip file");
-    got += bytesRead;
-  }
-  return buf;
-}
-var ZipReader = class _ZipReader {
-  constructor(path25, fh, fileSize, entries) {
-    this.path = path25;
-    this.fh = fh;
-    this.fileSize = fileSize;
-    this.entries = entries;
-  }
-  path;
-  fh;
-  fileSize;
-  entries;
-  /**
-   * Opens a zip file and reads its central directory. Refuses, before any entry is inflated, a
-   * zip with more than `maxEntries` entries or whose entries declare more than `maxBytes` in all
-   * (each entry is then held to its declared size while it is read).
-   */
-  static async open(path25, limits = {}) {
-    const fh = await open6(path25, "r");
-    try {
-      const size = (await fh.stat()).size;
-      const entries = await readCentralDirectory(fh, size, limits.maxEntries ?? MAX_ZIP_ENTRIES);
-      const maxBytes = limits.maxBytes ?? MAX_ZIP_BYTES;
-      let total = 0;
-      for (const e of entries) {
-        total += e.size;
-        if (total > maxBytes) {
-          throw new ArchiveLimitError(
-            `${path25}: the zip's entries inflate to more than ${showBytes(maxBytes)}, the limit for an archive; refusing to extract it`
-          );
-        }
-      }
-      return new _ZipReader(path25, fh, size, entries);
-    } catch (err) {
-      await fh.close();
-      if (err instanceof ZipFormatError) throw new ZipFormatError(`${path25}: not a valid zip file: ${err.message}`);
-      throw err;
-    }
-  }
-  async close() {
-    await this.fh.close();
-  }
-  /** Streams an entry's uncompressed bytes; throws at the end on a size or CRC-32 mismatch. */
-  async *read(entry) {
-    const local = await readAt(this.fh, entry.localHeaderOffset, 30);
-    if (local.readUInt32LE(0) !== SIG_LOCAL) throw new ZipFormatError(`${entry.name}: bad local header`);
-    const start = entry.localHeaderOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
-    if (start + entry.compressedSize > this.fileSize) throw new ZipFormatError(`${entry.name}: data runs past the end of the file`);
-    let crc = 0;
-    let total = 0;
-    const check = (chunk2) => {
-      total += chunk2.length;
-      if (total > entry.size) throw new ZipFormatError(`${entry.name}: more data than the declared ${entry.size} bytes`);
-      crc = zlib2.crc32(chunk2, crc);
-    };
-    if (entry.compressedSize === 0 && entry.method === 0) {
-    } else if (entry.method === 0) {
-      if (entry.compressedSize !== entry.size) throw new ZipFormatError(`${entry.name}: stored entry sizes differ`);
-      for (let pos = 0; pos < entry.compressedSize; pos += SMALL_ENTRY) {
-        const chunk2 = await readAt(this.fh, start + pos, Math.min(SMALL_ENTRY, entry.compressedSize - pos));
-        check(chunk2);
-        yield chunk2;
-      }
-    } else if (entry.compressedSize <= SMALL_ENTRY) {
-      const packed = await readAt(this.fh, start, entry.compressedSize);
-      let out;
-      try {
-        out = zlib2.inflateRawSync(packed, { maxOutputLength: Math.max(1, entry.size + 1) });
-      } catch (err) {
-        throw new ZipFormatError(`${entry.name}: cannot inflate: ${err.message}`);
-      }
-      check(out);
-      yield out;
-    } else {
-      const src = createReadStream5(this.path, { start, end: start + entry.compressedSize - 1 });
-      const inflate = zlib2.createInflateRaw();
-      src.on("error", (e) => inflate.destroy(e));
-      src.pipe(inflate);
-      try {
-        for await (const chunk2 of inflate) {
-          check(chunk2);
-          yield chunk2;
-        }
-      } catch (err) {
-        if (err instanceof ZipFormatError) throw err;
-        throw new ZipFormatError(`${entry.name}: cannot inflate: ${err.message}`);
-      } finally {
-        src.destroy();
-        inflate.destroy();
-      }
-    }
-    if (total !== entry.size) throw new ZipFormatError(`${entry.name}: ${total} bytes, but the zip declares ${entry.size}`);
-    if (crc >>> 0 !== entry.crc32) throw new ZipFormatError(`${entry.name}: CRC-32 mismatch (the zip is corrupt)`);
-  }
-};
-async function readCentralDirectory(fh, size, maxEntries) {
-  if (size < 22) throw new ZipFormatError("too short");
-  const tailLen = Math.min(size, 22 + 65535);
-  const tail = await readAt(fh, size - tailLen, tailLen);
-  let eocd = -1;
-  for (let i = tail.length - 22; i >= 0; i--) {
-    if (tail.readUInt32LE(i) === SIG_EOCD && i + 22 + tail.readUInt16LE(i + 20) === tail.length) {
-      eocd = i;
-      break;
-    }
-  }
-  if (eocd < 0) throw new ZipFormatError("no end of central directory record");
-  let count = tail.readUInt16LE(eocd + 10);
-  let cdSize = tail.readUInt32LE(eocd + 12);
-  let cdOffset = tail.readUInt32LE(eocd + 16);
-  const eocdPos = size - tailLen + eocd;
-  if (count === 65535 || cdSize === 4294967295 || cdOffset === 4294967295) {
-    if (eocdPos < 20) throw new ZipFormatError("missing zip64 locator");
-    const loc = await readAt(fh, eocdPos - 20, 20);
-    if (loc.readUInt32LE(0) !== SIG_ZIP64_LOCATOR) throw new ZipFormatError("missing zip64 locator");
-    const rec = await readAt(fh, u642(loc, 8), 56);
-    if (rec.readUInt32LE(0) !== SIG_ZIP64_EOCD) throw new ZipFormatError("bad zip64 end record");
-    count = u642(rec, 32);
-    cdSize = u642(rec, 40);
-    cdOffset = u642(rec, 48);
-  }
-  if (count > maxEntries)
-    throw new ArchiveLimitError(`the zip has ${count} entries, more than the ${maxEntries} allowed for an archive; refusing to extract it`);
-  if (cdOffset + cdSize > size) throw new ZipFormatError("central directory runs past the end of the file");
-  const cd = await readAt(fh, cdOffset, cdSize);
-  const entries = [];
-  let p = 0;
-  for (let i = 0; i < count; i++) {
-    if (p + 46 > cd.length || cd.readUInt32LE(p) !== SIG_CENTRAL) throw new ZipFormatError("bad central directory entry");
-    const flags = cd.readUInt16LE(p + 8);
-    const method = cd.readUInt16LE(p + 10);
-    const crc = cd.readUInt32LE(p + 16);
-    let csize = cd.readUInt32LE(p + 20);
-    let usize = cd.readUInt32LE(p + 24);
-    const nameLen = cd.readUInt16LE(p + 28);
-    const extraLen = cd.readUInt16LE(p + 30);
-    const commentLen = cd.readUInt16LE(p + 32);
-    const external = cd.readUInt32LE(p + 38);
-    let offset = cd.readUInt32LE(p + 42);
-    const nameStart = p + 46;
-    if (nameStart + nameLen + extraLen + commentLen > cd.length) throw new ZipFormatError("bad central directory entry");
-    const rawName = Buffer.from(cd.subarray(nameStart, nameStart + nameLen));
-    const extra = cd.subarray(nameStart + nameLen, nameStart + nameLen + extraLen);
-    for (let e = 0; e + 4 <= extra.length; ) {
-      const id = extra.readUInt16LE(e);
-      const len = extra.readUInt16LE(e + 2);
-      if (id === 1) {
-        let q = e + 4;
-        const need = (cond) => {
-          if (!cond) return void 0;
-          if (q + 8 > e + 4 + len) throw new ZipFormatError("short zip64 extra field");
-          const v = u642(extra, q);
-          q += 8;
-          return v;
-        };
-        usize = need(usize === 4294967295) ?? usize;
-        csize = need(csize === 4294967295) ?? csize;
-        offset = need(offset === 4294967295) ?? offset;
-      }
-      e += 4 + len;
-    }
-    const name = rawName.toString("utf8");
-    if (flags & 1) throw new ZipFormatError(`${name}: encrypted entries are not supported`);
-    if (method !== 0 && method !== 8) throw new ZipFormatError(`${name}: compression method ${method} is not supported`);
-    if (offset + 30 > size) throw new ZipFormatError(`${name}: local header past the end of the file`);
-    entries.push({
-      name,
-      rawName,
-      method,
-      flags,
-      crc32: crc,
-      compressedSize: csize,
-      size: usize,
-      localHeaderOffset: offset,
-      externalAttrs: external,
-      isDir: name.endsWith("/")
-    });
-    p = nameStart + nameLen + extraLen + commentLen;
-  }
-  return entries;
-}
-function isExecutable(rel) {
-  if (rel.startsWith("bin/") || rel.startsWith("pkg/tool/")) return true;
-  return rel.startsWith("lib/") && /^go_.+_.+_exec$/.test(posix5.basename(rel));
-}
-function planExtraction(entries, prefix2) {
-  if (!prefix2.endsWith("/")) throw new Error(`zip prefix ${JSON.stringify(prefix2)} must end with "/"`);
-  const dirs = /* @__PURE__ */ new Set();
-  const files = [];
-  const folded = /* @__PURE__ */ new Map();
-  const fileSet = /* @__PURE__ */ new Set();
-  entries.forEach((e, i) => {
-    if (!e.name.startsWith(prefix2)) {
-      throw new UnsafeEntryError(`zip entry ${JSON.stringify(e.name)} is outside the required prefix ${JSON.stringify(prefix2)}; refusing to extract`);
-    }
-    const rel = e.name.slice(prefix2.length);
-    if (rel === "") return;
-    const clean2 = entrySegments(rel, { strict: true }).join("/");
-    const key = clean2.toLowerCase();
-    const isDir = e.isDir;
-    const prev = folded.get(key);
-    if (prev !== void 0 && !(isDir && prev === "dir")) {
-      throw new UnsafeEntryError(`zip entry ${JSON.stringify(e.name)} collides with another entry (case-insensitively); refusing to extract`);
-    }
-    folded.set(key, isDir ? "dir" : "file");
-    const segs = clean2.split("/");
-    for (let j = 1; j < segs.length; j++) dirs.add(segs.slice(0, j).join("/"));
-    if (isDir) dirs.add(clean2);
-    else {
-      files.push({ entry: i, rel: clean2, mode: isExecutable(clean2) ? 493 : 420 });
-      fileSet.add(clean2);
-    }
-  });
-  for (const d of dirs) {
-    if (fileSet.has(d) || folded.get(d.toLowerCase()) === "file") {
-      throw new UnsafeEntryError(`zip entry ${JSON.stringify(prefix2 + d)} is both a file and a directory; refusing to extract`);
-    }
-  }
-  const goModCopies = [];
-  for (const f of files) {
-    if (posix5.basename(f.rel) === "_go.mod") {
-      const to = posix5.join(posix5.dirname(f.rel), "go.mod");
-      if (!folded.has(to.toLowerCase())) goModCopies.push([f.rel, to]);
-    }
-  }
-  goModCopies.sort((a, b) => Number(a[0] === "src/_go.mod") - Number(b[0] === "src/_go.mod"));
-  return { dirs: [...dirs].sort((a, b) => a.length - b.length), files, goModCopies };
-}
-async function writeEntry(zip, entry, target, mode) {
-  if (entry.size <= SMALL_ENTRY) {
-    const parts = [];
-    for await (const c of zip.read(entry)) parts.push(c);
-    await writeFile5(target, parts.length === 1 ? parts[0] : Buffer.concat(parts), { flag: "wx", mode });
-  } else {
-    await pipeline5(Readable8.from(zip.read(entry)), createWriteStream4(target, { flags: "wx", mode }));
-  }
-  if (mode & 73) await chmod5(target, mode);
-}
-async function extractZip(zipPath, dest, opts) {
-  if (await exists2(dest)) throw new Error(`extract ${zipPath}: destination ${dest} already exists`);
-  const zip = await ZipReader.open(zipPath, opts);
-  try {
-    const plan = planExtraction(zip.entries, opts.prefix);
-    const tree = new ExtractTree(dest);
-    await tree.init();
-    try {
-      for (const d of plan.dirs) await tree.dir(d.split("/"), d);
-      const paths = /* @__PURE__ */ new Map();
-      for (const f of plan.files) paths.set(f, await tree.file(f.rel.split("/"), f.rel));
-      const queue = [...plan.files];
-      let failure;
-      const worker = async () => {
-        for (let f = queue.shift(); f && !failure; f = queue.shift()) {
-          try {
-            await writeEntry(zip, zip.entries[f.entry], paths.get(f), f.mode);
-          } catch (err) {
-            failure ??= { err };
-            queue.length = 0;
-          }
-        }
-      };
-      await Promise.all(Array.from({ length: 8 }, worker));
-      if (failure) throw failure.err;
-      for (const [from, to] of plan.goModCopies) {
-        await copyFile4(tree.abs(from.split("/")), await tree.file(to.split("/"), to), fsc4.COPYFILE_EXCL);
-      }
-    } catch (err) {
-      await tree.remove();
-      throw err;
-    }
-    return { files: plan.files.length };
-  } finally {
-    await zip.close();
-  }
-}
-
-// src/toolchain/dl-source.ts
 var ChecksumError = class extends UserError {
   name = "ChecksumError";
 };
@@ -79545,7 +79863,7 @@ async function downloadAndExtract(base, file, dest, tempDir, log2, opts = {}) {
     return got;
   };
   if (file.filename.endsWith(".zip")) {
-    const zipPath = join36(tempDir, `${file.filename}.${process.pid}.part`);
+    const zipPath = join39(tempDir, `${file.filename}.${process.pid}.part`);
     try {
       const out = createWriteStream2(zipPath);
       await pipeline6(body2(), out);
@@ -79553,13 +79871,13 @@ async function downloadAndExtract(base, file, dest, tempDir, log2, opts = {}) {
       await extractZip(zipPath, dest, { prefix: "go/", maxBytes: MAX_TOOLCHAIN_BYTES, maxEntries: MAX_TOOLCHAIN_ENTRIES });
       return { url: url2, sha256: sha2565, ...opts.hashFiles ? await hashZipFiles(zipPath) : {} };
     } finally {
-      await rm4(zipPath, { force: true });
+      await rm5(zipPath, { force: true });
     }
   }
   const gunzip = createGunzip2({ chunkSize: 64 << 10 });
   const extract = { failed: false };
   let tree = {};
-  const extraction = extractTar2(gunzip, dest, {
+  const extraction = extractTar(gunzip, dest, {
     stripPrefix: "go/",
     hashFiles: opts.hashFiles,
     maxBytes: MAX_TOOLCHAIN_BYTES,
@@ -79615,7 +79933,7 @@ async function hashZipFiles(zipPath) {
 }
 
 // src/toolchain/mirror-verify.ts
-import { join as join37 } from "node:path";
+import { join as join40 } from "node:path";
 
 // src/toolchain/dirhash.ts
 import { createHash as createHash18 } from "node:crypto";
@@ -79719,13 +80037,13 @@ async function installFromMirror(o) {
       `SECURITY ERROR: ${o.file.filename} from ${redact(r.url)} (go-download-base-url) extracts to files that hash to ${got.h1}, but checksum database ${word.db} (${GOSUMDB_SOURCE}) lists ${word.h1} for ${TOOLCHAIN_MODULE}@${mv}; nothing was installed`
     );
   }
-  for (const d of OMITTED_FROM_MODULE) await rm4(join37(o.dest, d), { recursive: true, force: true });
+  for (const d of OMITTED_FROM_MODULE) await rm5(join40(o.dest, d), { recursive: true, force: true });
   return { sha256: r.sha256, h1: got.h1 };
 }
 
 // src/toolchain/proxy-source.ts
 import { randomBytes as randomBytes6 } from "node:crypto";
-import { join as join38 } from "node:path";
+import { join as join41 } from "node:path";
 import { pipeline as pipeline7 } from "node:stream/promises";
 var MAX_MODULE_ZIP = 500 << 20;
 async function* capped(body2, url2, limit) {
@@ -79749,7 +80067,7 @@ async function download(url2, file, http3, limit) {
       await pipeline7(capped(res.body, url2, limit), createWriteStream2(file));
       return;
     } catch (err) {
-      await rm4(file, { force: true });
+      await rm5(file, { force: true });
       if (err instanceof Error && err.name === "TooLargeError") throw err;
       if (i >= attempts) throw new Error(`GET ${redact(url2)}: download broke off: ${errorMessage(err)}`, { cause: err });
       http3.onRetry?.(`GET ${redact(url2)}: download broke off (${errorMessage(err)}); retrying (${i}/${attempts - 1})`);
@@ -79766,7 +80084,7 @@ async function fetchToolchainFromProxy(opts) {
   if (await exists2(opts.destDir)) throw new Error(`install ${mod}: ${opts.destDir} already exists`);
   const limit = opts.maxZipBytes ?? MAX_MODULE_ZIP;
   const rand = randomBytes6(6).toString("hex");
-  const zipPath = join38(opts.tempDir, `toolchain-${version3}-${rand}.zip`);
+  const zipPath = join41(opts.tempDir, `toolchain-${version3}-${rand}.zip`);
   const tmpDir = `${opts.destDir}.tmp-${rand}`;
   try {
     const url2 = await tryProxies(entries, `download ${mod} (input ${GOPROXY_INPUT})`, async (proxy) => {
@@ -79806,10 +80124,10 @@ async function fetchToolchainFromProxy(opts) {
     await rename4(tmpDir, opts.destDir);
     return { url: url2, h1, sumdbVerified };
   } catch (err) {
-    await rm4(tmpDir, { recursive: true, force: true });
+    await rm5(tmpDir, { recursive: true, force: true });
     throw err;
   } finally {
-    await rm4(zipPath, { force: true });
+    await rm5(zipPath, { force: true });
   }
 }
 
@@ -79833,8 +80151,8 @@ async function installToolchain(rt, cfg) {
     } catch (err) {
       if (!(err instanceof BrokenToolchainError)) throw err;
       rt.warning(`the tool-cache entry ${dir} fails its check: ${err.message}; removing it and installing Go ${v2.text} again`);
-      await rm4(`${dir}.complete`, { force: true });
-      await rm4(dir, { recursive: true, force: true });
+      await rm5(`${dir}.complete`, { force: true });
+      await rm5(dir, { recursive: true, force: true });
       return void 0;
     }
     return { version: v2, goroot: dir, source: "tool-cache" };
@@ -79968,7 +80286,7 @@ function pick(cfg, cands, where2) {
 }
 
 // src/toolchain/matcher.ts
-import { join as join39 } from "node:path";
+import { join as join42 } from "node:path";
 var MATCHER = {
   problemMatcher: [
     {
@@ -79980,7 +80298,7 @@ var MATCHER = {
   ]
 };
 async function addProblemMatcher(rt) {
-  const file = join39(rt.tempDir, "go-fyne-action-matcher.json");
+  const file = join42(rt.tempDir, "go-fyne-action-matcher.json");
   await writeFile3(file, JSON.stringify(MATCHER));
   rt.addMatcher(file);
   return file;
@@ -80000,9 +80318,11 @@ async function installGo(rt, cfg) {
 
 // src/pipeline.ts
 var BEFORE_BUILD = [restoreCachesStep, systemPackagesStep];
-var STEPS = [
-  buildStep,
+var BUILD = [
+  buildStep
   // every target, headers checked; a failed target does not stop the others
+];
+var STEPS = [
   signStep,
   // Authenticode, before anything is archived or hashed
   universalStep,
@@ -80041,7 +80361,7 @@ async function stage(rec, rt, name, group2, fn, skipOf = () => void 0) {
   }
 }
 async function runStep(rec, ctx, step) {
-  if (step.needsBuild && "skip" in ctx.plan) {
+  if (step.needsFiles && "skip" in ctx.plan) {
     rec.stages.push({ name: step.name, status: "skipped", reason: ctx.plan.skip, durationMs: 0 });
     return;
   }
@@ -80056,16 +80376,20 @@ async function runStep(rec, ctx, step) {
 }
 async function loadConfig(rt) {
   for (const s of secretForms(rt.input("windows-certificate"), rt.input("windows-certificate-password"))) rt.secret(s);
-  const config = parseConfig(diskSources((n) => rt.input(n), rt.env, rt.host, process.cwd()));
-  return resolveConfig(config, (p) => realpathSync4(p));
+  const config = await resolveConfig(parseConfig(diskSources((n) => rt.input(n), rt.env, rt.host, process.cwd())), (p) => realpathSync4(p));
+  for (const n of config.notices) rt.notice(n.message);
+  return config;
 }
 async function runMain(rt) {
-  const rec = { startedAt: /* @__PURE__ */ new Date(), stages: [] };
   const config = await loadConfig(rt);
+  return runPipeline(rt, config);
+}
+async function runPipeline(rt, config) {
+  const rec = { startedAt: /* @__PURE__ */ new Date(), stages: [] };
   let result;
   let failure;
   try {
-    result = config.release.releaseInputs.length > 0 ? await runFanIn(rt, config, (name, fn) => stage(rec, rt, name, true, fn)) : await runBuild(rt, config, rec);
+    result = config.release.releaseInputs.length > 0 ? await runGather(rt, config, rec) : await runBuild(rt, config, rec);
   } catch (err) {
     failure = { err };
   }
@@ -80115,17 +80439,19 @@ async function runBuild(rt, config, rec) {
       rt,
       config,
       go,
+      goTool: () => Promise.resolve(go),
       registry: new ArtifactRegistry(),
       // the one list every stage hands its files through
       plan,
       name: "set" in plan ? plan.set.name : config.build.inputs.name || nameFromInputs(config.universal.resolvedInputs) || "app",
-      version: await releaseVersion(rt, config),
+      version: "set" in plan ? plan.set.version : await releaseVersion(rt, config),
+      // the plan's one version (compiled in), else input/tag/commit
       gocaches,
       targets: []
     };
     rec.ctx = ctx;
     await Promise.all(BEFORE_BUILD.map((s) => runStep(rec, ctx, s)));
-    for (const s of STEPS) await runStep(rec, ctx, s);
+    for (const s of [...BUILD, ...STEPS]) await runStep(rec, ctx, s);
     const failures = ctx.targets.filter((t) => !t.ok);
     if (failures.length > 0) {
       throw new UserError(`${failures.length} target(s) failed: ${failures.map((f) => `${f.target}: ${f.error}`).join("; ")}`);
@@ -80135,10 +80461,41 @@ async function runBuild(rt, config, rec) {
     await disposePlanned(plan);
   }
 }
+async function runGather(rt, config, rec) {
+  const { planned, registry } = await stage(rec, rt, "Gather release files", true, () => gatherReleaseFiles(rt, config));
+  const plan = planned.gathered.plan;
+  let go;
+  let installing;
+  const goTool2 = () => installing ??= (async () => {
+    rt.info(`installing Go (${config.toolchain.specFrom}) for the tools of this step; a fan-in builds nothing`);
+    const started = Date.now();
+    const t = await installGo(rt, config.toolchain);
+    rec.go = { version: t.version.text, source: t.source, installMs: Date.now() - started };
+    go = t;
+    return t;
+  })();
+  const ctx = {
+    rt,
+    config,
+    get go() {
+      return go;
+    },
+    goTool: goTool2,
+    registry,
+    plan: planned,
+    name: plan.name,
+    version: plan.version || await releaseVersion(rt, config),
+    gocaches: { set: {}, owned: false, why: "a fan-in uses no Go cache" },
+    targets: []
+  };
+  rec.ctx = ctx;
+  for (const s of STEPS) await runStep(rec, ctx, s);
+  return { config, toolchain: go, registry: releaseOrder(registry), failures: [] };
+}
 
 // src/runtime/github.ts
-import { tmpdir as tmpdir4 } from "node:os";
-import { join as join40 } from "node:path";
+import { tmpdir as tmpdir5 } from "node:os";
+import { join as join43 } from "node:path";
 var SECRET_INPUTS = [CERT_INPUT, PASSWORD_INPUT];
 var inputVar = (name) => `INPUT_${name.replace(/ /g, "_").toUpperCase()}`;
 var taken = /* @__PURE__ */ new Map();
@@ -80158,11 +80515,12 @@ function takeSecrets(env) {
 }
 function githubRuntime(env = process.env) {
   const host = detectHost(env);
-  const toolCacheDir = env.RUNNER_TOOL_CACHE || join40(tmpdir4(), "go-fyne-action", "tools");
-  const tempDir = env.RUNNER_TEMP || tmpdir4();
+  const toolCacheDir = env.RUNNER_TOOL_CACHE || join43(tmpdir5(), "go-fyne-action", "tools");
+  const tempDir = env.RUNNER_TEMP || tmpdir5();
   ownRoot(toolCacheDir);
   ownRoot(tempDir);
   takeSecrets(env);
+  const told = { notices: [], warnings: [] };
   return {
     door: "github",
     host,
@@ -80180,12 +80538,19 @@ function githubRuntime(env = process.env) {
     debug: (m) => debug(annotationText(m)),
     // %-encoded by @actions/core: one command line
     info: (m) => info(logText(m)),
-    warning: (m) => warning(annotationText(m)),
+    notice: (m) => {
+      told.notices.push(m);
+      notice(annotationText(m));
+    },
+    warning: (m) => {
+      told.warnings.push(m);
+      warning(annotationText(m));
+    },
     error: (m) => error(annotationText(m)),
     group: (title, fn) => group(annotationText(title), fn),
     summary: async (data) => {
       if (!env.GITHUB_STEP_SUMMARY) return;
-      await summary.addRaw(renderSummaryMarkdown(data), true).write();
+      await summary.addRaw(renderSummaryMarkdown(withTold(data, told)), true).write();
     },
     secret: (v) => {
       setSecret(v);

@@ -29044,6 +29044,9 @@ function error(message, properties = {}) {
 function warning(message, properties = {}) {
   issueCommand("warning", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
+function notice(message, properties = {}) {
+  issueCommand("notice", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
 function info(message) {
   process.stdout.write(message + os5.EOL);
 }
@@ -29330,6 +29333,173 @@ async function writeTarGz(dest, entries, opts) {
 import { Readable as Readable2 } from "node:stream";
 import { pipeline as pipeline2 } from "node:stream/promises";
 import { createDeflateRaw as createDeflateRaw2, crc32 as crc322, constants as zc2 } from "node:zlib";
+
+// src/archive/safe-path.ts
+import { link, mkdir as mkdir2, rm as rm2, symlink as symlink2, unlink as unlink2 } from "node:fs/promises";
+import { join as join4 } from "node:path";
+var UnsafeEntryError = class extends Error {
+  name = "UnsafeEntryError";
+};
+var show = (s) => JSON.stringify(s);
+function entrySegments(name, opts = {}) {
+  const bad = (why) => new UnsafeEntryError(`archive entry ${show(name)} ${why}; refusing to extract`);
+  if (name.includes("\0")) throw bad("has a NUL byte");
+  if (name.includes("\\")) throw bad("has a backslash");
+  if (name.startsWith("/") || /^[A-Za-z]:/.test(name)) throw bad("is an absolute path");
+  const raw = name.replace(/\/$/, "").split("/");
+  if (raw.includes("..")) throw bad("climbs out of its folder with ..");
+  if (opts.strict) {
+    if (raw.some((p) => p === "" || p === ".")) throw bad("is not a clean path");
+    if (/[\u0000-\u001f]/.test(name)) throw bad("has a control character");
+  }
+  return raw.filter((p) => p !== "" && p !== ".");
+}
+function linkOutside(entryName, target) {
+  return new UnsafeEntryError(`archive link ${show(entryName)} -> ${show(target)} points outside its folder; refusing to extract`);
+}
+function checkLinkTarget(entryName, target) {
+  if (target === "" || target.startsWith("/") || /^[A-Za-z]:/.test(target) || target.includes("\\") || target.includes("\0")) {
+    throw linkOutside(entryName, target);
+  }
+  let level = entryName.split("/").filter((p) => p !== "" && p !== ".").length - 1;
+  for (const p of target.split("/")) {
+    if (p === "" || p === ".") continue;
+    level += p === ".." ? -1 : 1;
+    if (level < 0) throw linkOutside(entryName, target);
+  }
+}
+var ExtractTree = class {
+  constructor(dest) {
+    this.dest = dest;
+  }
+  dest;
+  kinds = /* @__PURE__ */ new Map([["", "dir"]]);
+  links = /* @__PURE__ */ new Map();
+  writes = /* @__PURE__ */ new Map();
+  /** Creates the destination itself: its parents may exist, it must not (the record starts empty). */
+  async init() {
+    await mkdir2(join4(this.dest, ".."), { recursive: true });
+    await mkdir2(this.dest);
+  }
+  abs(segs) {
+    return segs.length === 0 ? this.dest : join4(this.dest, ...segs);
+  }
+  /** Makes every parent of `segs` a directory this extraction created; refuses links and files in the way. */
+  async parents(segs, name) {
+    for (let i = 1; i < segs.length; i++) {
+      const key = segs.slice(0, i).join("/");
+      const kind = this.kinds.get(key);
+      if (kind === "dir") continue;
+      if (kind === "symlink") {
+        throw new UnsafeEntryError(`archive entry ${show(name)} would be written through the link ${show(key)} the archive made; refusing to extract`);
+      }
+      if (kind === "file")
+        throw new UnsafeEntryError(`archive entry ${show(name)} needs ${show(key)} to be a folder, but the archive made it a file; refusing to extract`);
+      await mkdir2(this.abs(segs.slice(0, i)));
+      this.kinds.set(key, "dir");
+    }
+  }
+  /** Removes an earlier file or link at `key` (after its write finished), so nothing follows it. */
+  async clear(segs, name) {
+    const key = segs.join("/");
+    const kind = this.kinds.get(key);
+    if (kind === void 0) return;
+    if (kind === "dir") throw new UnsafeEntryError(`archive entry ${show(name)} would replace the folder ${show(key)}; refusing to extract`);
+    await this.writes.get(key)?.catch(() => void 0);
+    this.writes.delete(key);
+    this.links.delete(key);
+    await unlink2(this.abs(segs));
+    this.kinds.delete(key);
+  }
+  /** A directory entry. A symlink there is replaced by a real folder, never followed. */
+  async dir(segs, name) {
+    await this.parents(segs, name);
+    const key = segs.join("/");
+    if (this.kinds.get(key) === "dir") return;
+    if (this.kinds.get(key) === "file")
+      throw new UnsafeEntryError(`archive entry ${show(name)} is a folder where the archive already made a file; refusing to extract`);
+    await this.clear(segs, name);
+    await mkdir2(this.abs(segs));
+    this.kinds.set(key, "dir");
+  }
+  /**
+   * Prepares a regular file entry: parents made, any earlier file or link there removed.
+   * Returns the path, which the caller must create exclusively ('wx'); `track` its write.
+   */
+  async file(segs, name) {
+    if (segs.length === 0) throw new UnsafeEntryError(`archive entry ${show(name)} is a file in place of the destination; refusing to extract`);
+    await this.parents(segs, name);
+    await this.clear(segs, name);
+    this.kinds.set(segs.join("/"), "file");
+    return this.abs(segs);
+  }
+  /** Records the write of a file made by `file()`; replacing or linking it waits for this. */
+  track(segs, write) {
+    this.writes.set(segs.join("/"), write);
+  }
+  async symlink(segs, name, target) {
+    checkLinkTarget(name, target);
+    const path20 = await this.file(segs, name);
+    this.kinds.set(segs.join("/"), "symlink");
+    this.links.set(segs.join("/"), { name, target });
+    await symlink2(target, path20);
+  }
+  /** A hardlink to `targetSegs`, which must be a regular file this extraction already made. */
+  async hardlink(segs, name, targetSegs, targetName) {
+    const key = targetSegs.join("/");
+    for (let i = 1; i < targetSegs.length; i++) {
+      if (this.kinds.get(targetSegs.slice(0, i).join("/")) !== "dir") {
+        throw new UnsafeEntryError(`archive hardlink ${show(name)} -> ${show(targetName)} does not name a file extracted before it; refusing to extract`);
+      }
+    }
+    if (this.kinds.get(key) !== "file") {
+      throw new UnsafeEntryError(`archive hardlink ${show(name)} -> ${show(targetName)} does not name a file extracted before it; refusing to extract`);
+    }
+    await this.writes.get(key);
+    if (key === segs.join("/")) return;
+    const path20 = await this.file(segs, name);
+    await link(this.abs(targetSegs), path20);
+  }
+  /** After the last entry: every symlink must resolve inside the destination in the finished tree. */
+  verifyLinks() {
+    for (const [key, { name, target }] of this.links) {
+      if (!this.followed(key.split("/").slice(0, -1), target, 0)) throw linkOutside(name, target);
+    }
+  }
+  /** Where `target`, read from folder `dir`, leads in the recorded tree; undefined if it leaves it (or loops). */
+  followed(dir, target, hops) {
+    if (hops > 40) return void 0;
+    const at = [...dir];
+    for (const p of target.split("/")) {
+      if (p === "" || p === ".") continue;
+      if (p === "..") {
+        if (at.length === 0) return void 0;
+        at.pop();
+        continue;
+      }
+      at.push(p);
+      const link4 = this.links.get(at.join("/"));
+      if (link4) {
+        at.pop();
+        const next = this.followed(at, link4.target, hops + 1);
+        if (!next) return void 0;
+        at.splice(0, at.length, ...next);
+      }
+    }
+    return at;
+  }
+  /** Waits for every tracked write (used before cleaning up after a failure). */
+  async settle() {
+    await Promise.all([...this.writes.values()].map((w) => w.catch(() => void 0)));
+  }
+  /** Removes the destination (after a failure). */
+  async remove() {
+    await this.settle();
+    await rm2(this.dest, { recursive: true, force: true });
+  }
+};
+
+// src/archive/zip-write.ts
 var U32 = 4294967295;
 var ZIP64_ENTRY = 4294901760;
 function dosDateTime(unixSeconds) {
@@ -29359,15 +29529,19 @@ async function* zipStream(entries, opts) {
     const nameStr = isDir ? `${entry.name}/` : entry.name;
     const name = Buffer.from(nameStr, "utf8");
     const utf8 = /[^\x20-\x7e]/.test(nameStr) ? 2048 : 0;
-    const stored = isDir || entry.size === 0;
-    const zip64 = !!opts.forceZip64 || !stored && entry.size >= ZIP64_ENTRY;
+    const inline = entry.type === "symlink" ? Buffer.from(entry.target, "utf8") : void 0;
+    const size = entry.type === "symlink" ? inline.length : entry.size;
+    const stored = isDir || size === 0 || inline !== void 0;
+    const zip64 = !!opts.forceZip64 || !stored && size >= ZIP64_ENTRY;
     const flags = utf8 | (stored ? 0 : 8);
     const method = stored ? 0 : 8;
     const version3 = zip64 ? 45 : 20;
-    const unixMode = (isDir ? 16384 : 32768) | entry.mode & 4095;
+    const typeBits = isDir ? 16384 : entry.type === "symlink" ? 40960 : 32768;
+    const unixMode = typeBits | entry.mode & (entry.type === "symlink" ? 511 : 4095);
     const external = (unixMode << 16 | (isDir ? 16 : 0)) >>> 0;
     const localOffset = offset;
-    const extra = zip64 ? Buffer.concat([Buffer.from([1, 0, 16, 0]), u64(stored ? 0 : 0), u64(0)]) : Buffer.alloc(0);
+    const inlineCrc = inline ? crc322(inline) >>> 0 : 0;
+    const extra = zip64 ? Buffer.concat([Buffer.from([1, 0, 16, 0]), u64(inline?.length ?? 0), u64(inline?.length ?? 0)]) : Buffer.alloc(0);
     const lh = Buffer.alloc(30);
     lh.writeUInt32LE(67324752, 0);
     lh.writeUInt16LE(version3, 4);
@@ -29375,16 +29549,17 @@ async function* zipStream(entries, opts) {
     lh.writeUInt16LE(method, 8);
     lh.writeUInt16LE(time, 10);
     lh.writeUInt16LE(date, 12);
-    lh.writeUInt32LE(0, 14);
-    lh.writeUInt32LE(zip64 ? U32 : 0, 18);
-    lh.writeUInt32LE(zip64 ? U32 : 0, 22);
+    lh.writeUInt32LE(inlineCrc, 14);
+    lh.writeUInt32LE(zip64 ? U32 : inline?.length ?? 0, 18);
+    lh.writeUInt32LE(zip64 ? U32 : inline?.length ?? 0, 22);
     lh.writeUInt16LE(name.length, 26);
     lh.writeUInt16LE(extra.length, 28);
     yield emit(Buffer.concat([lh, name, extra]));
-    let crc = 0;
-    let usize = 0;
-    let csize = 0;
-    if (!stored) {
+    let crc = inlineCrc;
+    let usize = inline?.length ?? 0;
+    let csize = usize;
+    if (inline && inline.length > 0) yield emit(inline);
+    if (!stored && entry.type === "file") {
       const counted2 = async function* () {
         for await (const chunk2 of entryBytes(entry)) {
           crc = crc322(chunk2, crc);
@@ -29578,19 +29753,19 @@ var INPUTS = [
     name: "windows-subsystem",
     default: "auto",
     kind: { type: "choice", choices: ["auto", "gui", "console"], aliases: { windowsgui: "gui", windows: "gui", cui: "console" } },
-    help: "gui or console for Windows targets; auto: gui for Fyne apps, console otherwise."
+    help: "gui or console for Windows targets; auto: gui for Fyne apps, console otherwise. Set in a job with no Windows target: a notice."
   },
   {
     name: "macos-min-version",
     default: "11.0",
     kind: { type: "string" },
-    help: "Minimum macOS version, applied through MACOSX_DEPLOYMENT_TARGET and -mmacosx-version-min."
+    help: "Minimum macOS version, applied through MACOSX_DEPLOYMENT_TARGET and -mmacosx-version-min. Set in a job with no darwin target (nor universal-inputs or release-inputs): a notice."
   },
   {
     name: "cc",
     default: "",
     kind: { type: "list" },
-    help: "Per-target C compilers overriding ours, e.g. windows/amd64=x86_64-w64-mingw32-gcc, linux/arm64=zig cc -target aarch64-linux-gnu. Each target must be one being built and each compiler on PATH."
+    help: "Per-target C compilers overriding ours, e.g. windows/amd64=x86_64-w64-mingw32-gcc, linux/arm64=zig cc -target aarch64-linux-gnu. Each compiler of a target being built must be on PATH; an entry for a target this job does not build is a notice (one with: block can serve a matrix)."
   },
   {
     name: "parallel",
@@ -29636,7 +29811,7 @@ var INPUTS = [
     name: "lipo",
     default: "auto",
     kind: { type: "choice", choices: ["auto", "system", "builtin"] },
-    help: "Which lipo merges: auto (Apple's on macOS runners when present, ours elsewhere), system or builtin. Either result is verified."
+    help: "Which lipo merges: auto (Apple's on macOS runners when present, ours elsewhere), system or builtin. Either result is verified. Set in a job that merges nothing: a notice."
   },
   {
     name: "universal-inputs",
@@ -29661,13 +29836,13 @@ var INPUTS = [
     name: "version",
     default: "",
     kind: { type: "string" },
-    help: "Version in archive names (one file-name segment). Default: the tag (without a leading v) when GITHUB_REF is a tag, else the short commit."
+    help: "The release's one version, used everywhere: the metadata compiled into the app, Info.plist, the Windows version resource, archive and package names, .deb/.rpm and the signature's description (one file-name segment, used as written). Default: the tag (without a leading v) when GITHUB_REF is a tag, else FyneApp.toml's Details.Version, else the short commit. Set it when your tags are not versions."
   },
   {
     name: "release-inputs",
     default: "",
     kind: { type: "list" },
-    help: "Fan-in: folders or globs (relative to working-directory, no ..) holding the build jobs' downloaded output-dirs (merged into one folder or one folder per job). Builds nothing and installs no Go: verifies every file against the manifest of the job that made it, refuses conflicting targets, merges the universal macOS binary, and writes one SHA256SUMS, artifacts list and summary into output-dir. Each must match; not with targets, universal-inputs or fyne-package."
+    help: "Fan-in: folders or globs (relative to working-directory, no ..) holding the build jobs' downloaded output-dirs (merged into one folder or one folder per job). Builds nothing: gathers and verifies every file against the manifest of the job that made it (refusing conflicting targets) in place of the build, then runs the same steps as after a build: signing, the universal macOS binary, fyne-package (a universal .app, from the checkout's FyneApp.toml) and linux-packages (installing Go only for their tools), one SHA256SUMS, artifacts list and summary in output-dir. Each must match; not with targets or universal-inputs."
   },
   {
     name: "release-inputs-run-id",
@@ -29679,26 +29854,26 @@ var INPUTS = [
     name: "fyne-package",
     default: "false",
     kind: { type: "boolean" },
-    help: "Also package with the fyne tool: a .app for macOS (universal when built), a .tar.xz with a .desktop file for Linux, icon and version info in Windows exes."
+    help: "Also package with the fyne tool: a .app for macOS (universal when built), a .tar.xz with a .desktop file for Linux, icon and version info in Windows exes. A job with no such target: a notice; a project that is not a Fyne app, or has no icon: a warning that says why."
   },
   {
     name: "linux-packages",
     default: "",
     kind: { type: "list", spaces: true },
-    help: "deb, rpm or both: for every Linux binary of a Fyne app, a .deb and/or .rpm (made with nfpm) holding /usr/bin/<name>, <ID>.desktop, the icon in hicolor sizes and AppStream metainfo, from FyneApp.toml (ID, Name, Version, Build, [LinuxAndBSD]). Needs a linux target and maintainer. Empty: none."
+    help: "deb, rpm or both: for every Linux binary of a Fyne app, a .deb and/or .rpm (made with nfpm) holding /usr/bin/<name>, <ID>.desktop, the icon in hicolor sizes and AppStream metainfo, from FyneApp.toml (ID, Name, Version, Build, [LinuxAndBSD]). Needs maintainer. A job with no Linux target (of a .deb/.rpm architecture) is told so in a notice, not failed, so one with: block can serve a matrix; a project that is not a Fyne app: a warning. Empty: none."
   },
   {
     name: "maintainer",
     default: "",
     kind: { type: "string" },
-    help: "The packages' Maintainer (deb) and Packager (rpm): Name <email>, e.g. Jane Doe <jane@example.org>. Required with linux-packages; no default, as Debian policy wants a real address."
+    help: "The packages' Maintainer (deb) and Packager (rpm): Name <email>, e.g. Jane Doe <jane@example.org>. Required with linux-packages in a job that makes packages; no default, as Debian policy wants a real address. Unused (no linux-packages, or no Linux target): a notice."
   },
   // signing
   {
     name: "windows-certificate",
     default: "",
     kind: { type: "string" },
-    help: "Authenticode: a code-signing certificate with its private key as a PKCS#12 (.pfx) file, base64-encoded; pass it from a secret. Every Windows exe is signed right after the build (before archives and SHA256SUMS): osslsigncode on Linux (installed by install-deps) and macOS, signtool from the Windows SDK on Windows. Written only to a private 0600 file under RUNNER_TEMP, removed after use; taken out of the environment once read, so no build tool sees it. CLI: --windows-certificate-file <file.pfx> or env GO_FYNE_ACTION_WINDOWS_CERTIFICATE, never as an argument."
+    help: 'Authenticode: a code-signing certificate with its private key as a PKCS#12 (.pfx) file, base64-encoded; pass it from a secret. Every Windows exe is signed right after the build (before archives and SHA256SUMS): osslsigncode on Linux (installed by install-deps) and macOS, signtool from the Windows SDK on Windows. Written only to a private 0600 file under RUNNER_TEMP, removed after use; taken out of the environment once read, so no build tool sees it. CLI: --windows-certificate-file <file.pfx> or env GO_FYNE_ACTION_WINDOWS_CERTIFICATE, never as an argument. In a job that builds no Windows target: a notice ("this job builds no Windows target, nothing to sign"), so one with: block can serve a matrix.'
   },
   {
     name: "windows-certificate-password",
@@ -29710,7 +29885,7 @@ var INPUTS = [
     name: "windows-timestamp-url",
     default: "",
     kind: { type: "string" },
-    help: "RFC 3161 timestamp server (http or https), e.g. http://timestamp.digicert.com, so the signature outlives the certificate. Default: none (no network use)."
+    help: "RFC 3161 timestamp server (http or https), e.g. http://timestamp.digicert.com, so the signature outlives the certificate. Default: none (no network use). Without windows-certificate (a pull request from a fork gets no secrets) or Windows target: a notice."
   },
   // run report
   {
@@ -29784,9 +29959,9 @@ var MAX_SUMDB_ANSWER = 64 << 10;
 
 // src/system/confine.ts
 import { constants as fsc, realpathSync } from "node:fs";
-import { cp, lstat as lstat2, mkdir as mkdir2, open as open2, readdir as readdir2, realpath, rename as rename2, link, unlink as unlink2, rm as rm2, chmod as chmod2 } from "node:fs/promises";
+import { cp, lstat as lstat2, mkdir as mkdir3, open as open2, readdir as readdir2, realpath, rename as rename2, link as link2, unlink as unlink3, rm as rm3, chmod as chmod2 } from "node:fs/promises";
 import { randomBytes as randomBytes2 } from "node:crypto";
-import { dirname as dirname4, isAbsolute, join as join4, relative as relative2, resolve as resolve2 } from "node:path";
+import { dirname as dirname4, isAbsolute, join as join5, relative as relative2, resolve as resolve2 } from "node:path";
 import { tmpdir } from "node:os";
 var VCS_DIRS = /* @__PURE__ */ new Set([".git", ".hg", ".svn", ".bzr", "_darcs", ".jj", "CVS"]);
 var DEFAULT_READ_CAP = 64 << 20;
@@ -29798,7 +29973,7 @@ var ConfineError = class extends UserError {
   reason;
   name = "ConfineError";
 };
-var show = quote;
+var show2 = quote;
 var isWin = process.platform === "win32";
 function within(parent, child2) {
   const rel = relative2(parent, child2);
@@ -29833,7 +30008,7 @@ var ReadRoot = class _ReadRoot {
   }
   /** The segments of `ref` relative to the root, or a ConfineError naming `what`. Pure apart from the root's path. */
   segments(ref, what, allowAbsolute = false) {
-    const refuse = (problem) => new ConfineError(`${what}: ${show(ref)} ${problem}; give a path inside ${this.label}`, "refused");
+    const refuse = (problem) => new ConfineError(`${what}: ${show2(ref)} ${problem}; give a path inside ${this.label}`, "refused");
     if (ref === "") throw refuse("is empty");
     let rel = ref;
     if (isAbsolute(ref) || isWin && /^[A-Za-z]:/.test(ref)) {
@@ -29854,27 +30029,27 @@ var ReadRoot = class _ReadRoot {
    */
   async locate(ref, what, opts = {}) {
     const segs = this.segments(ref, what, opts.allowAbsolute);
-    const joined = segs.length ? join4(this.real, ...segs) : this.real;
+    const joined = segs.length ? join5(this.real, ...segs) : this.real;
     let real;
     try {
       real = await realpath(joined);
     } catch (err) {
       const code = err.code;
-      if (code === "ENOENT" || code === "ENOTDIR") throw new ConfineError(`${what}: ${show(ref)} does not exist in ${this.label}`, "missing");
-      if (code === "ELOOP") throw new ConfineError(`${what}: ${show(ref)} is a loop of links; give a regular file inside ${this.label}`, "refused");
+      if (code === "ENOENT" || code === "ENOTDIR") throw new ConfineError(`${what}: ${show2(ref)} does not exist in ${this.label}`, "missing");
+      if (code === "ELOOP") throw new ConfineError(`${what}: ${show2(ref)} is a loop of links; give a regular file inside ${this.label}`, "refused");
       throw err;
     }
     if (!within(this.real, real)) {
-      throw new ConfineError(`${what}: ${show(ref)} is a link that leads outside ${this.label}; give a regular file inside it`, "refused");
+      throw new ConfineError(`${what}: ${show2(ref)} is a link that leads outside ${this.label}; give a regular file inside it`, "refused");
     }
     const through = refSegments(relative2(this.real, real) || ".");
     if ("problem" in through)
-      throw new ConfineError(`${what}: ${show(ref)} leads through a link into a version-control folder; refusing to read it`, "refused");
+      throw new ConfineError(`${what}: ${show2(ref)} leads through a link into a version-control folder; refusing to read it`, "refused");
     const kind = opts.kind ?? "file";
     if (kind !== "any") {
       const st = await lstat2(real);
-      if (kind === "file" && !st.isFile()) throw new ConfineError(`${what}: ${show(ref)} is not a regular file; give a file inside ${this.label}`, "refused");
-      if (kind === "dir" && !st.isDirectory()) throw new ConfineError(`${what}: ${show(ref)} is not a folder; give a folder inside ${this.label}`, "refused");
+      if (kind === "file" && !st.isFile()) throw new ConfineError(`${what}: ${show2(ref)} is not a regular file; give a file inside ${this.label}`, "refused");
+      if (kind === "dir" && !st.isDirectory()) throw new ConfineError(`${what}: ${show2(ref)} is not a folder; give a folder inside ${this.label}`, "refused");
     }
     return real;
   }
@@ -29891,7 +30066,7 @@ var ReadRoot = class _ReadRoot {
   /** The bytes of the regular file `ref` names, checked as `locate` does and capped in size. */
   async read(ref, what, opts = {}) {
     const real = await this.locate(ref, what, { allowAbsolute: opts.allowAbsolute, kind: "file" });
-    return readCapped(real, `${what}: ${show(ref)}`, opts.maxBytes ?? DEFAULT_READ_CAP);
+    return readCapped(real, `${what}: ${show2(ref)}`, opts.maxBytes ?? DEFAULT_READ_CAP);
   }
   async readText(ref, what, opts = {}) {
     return (await this.read(ref, what, opts)).toString("utf8");
@@ -29938,9 +30113,9 @@ var WriteRoot = class _WriteRoot {
    */
   static async create(dir, label, opts = {}) {
     const abs = resolve2(dir);
-    await mkdir2(dirname4(abs), { recursive: true });
+    await mkdir3(dirname4(abs), { recursive: true });
     try {
-      await mkdir2(abs);
+      await mkdir3(abs);
     } catch (err) {
       if (err.code !== "EEXIST") throw err;
       const st = await lstat2(abs);
@@ -29955,12 +30130,12 @@ var WriteRoot = class _WriteRoot {
   /** The absolute path of `rel` (validated, not touched). */
   path(rel) {
     const r = refSegments(rel);
-    if ("problem" in r) throw new ConfineError(`${this.label}: the name ${show(rel)} ${r.problem}; refusing to write it`, "refused");
-    return r.segs.length ? join4(this.dir, ...r.segs) : this.dir;
+    if ("problem" in r) throw new ConfineError(`${this.label}: the name ${show2(rel)} ${r.problem}; refusing to write it`, "refused");
+    return r.segs.length ? join5(this.dir, ...r.segs) : this.dir;
   }
   segs(rel) {
     const r = refSegments(rel);
-    if ("problem" in r) throw new ConfineError(`${this.label}: the name ${show(rel)} ${r.problem}; refusing to write it`, "refused");
+    if ("problem" in r) throw new ConfineError(`${this.label}: the name ${show2(rel)} ${r.problem}; refusing to write it`, "refused");
     if (r.segs.length === 0) throw new ConfineError(`${this.label}: an empty name; refusing to write it`, "refused");
     return r.segs;
   }
@@ -29972,9 +30147,9 @@ var WriteRoot = class _WriteRoot {
   async ensureDirs(segs) {
     let cur = this.dir;
     for (const s of segs) {
-      cur = join4(cur, s);
+      cur = join5(cur, s);
       try {
-        await mkdir2(cur);
+        await mkdir3(cur);
       } catch (err) {
         if (err.code !== "EEXIST") throw err;
         const st = await lstat2(cur);
@@ -29996,7 +30171,7 @@ var WriteRoot = class _WriteRoot {
   async writeWith(rel, produce, opts = {}) {
     const segs = this.segs(rel);
     const parent = await this.ensureDirs(segs.slice(0, -1));
-    const dest = join4(parent, segs[segs.length - 1]);
+    const dest = join5(parent, segs[segs.length - 1]);
     await writeIntoFolder(parent, dest, produce, opts, `${this.label}: ${rel}`);
     return dest;
   }
@@ -30034,7 +30209,7 @@ var WriteRoot = class _WriteRoot {
     const from = owned(src);
     const segs = this.segs(rel);
     const parent = await this.ensureDirs(segs.slice(0, -1));
-    const dest = join4(parent, segs[segs.length - 1]);
+    const dest = join5(parent, segs[segs.length - 1]);
     if (await lstat2(dest).then(
       () => true,
       () => false
@@ -30045,13 +30220,13 @@ var WriteRoot = class _WriteRoot {
     } catch (err) {
       if (err.code !== "EXDEV") throw err;
       await cp(from, dest, { recursive: true, errorOnExist: true, force: false, verbatimSymlinks: true, preserveTimestamps: true });
-      await rm2(from, { recursive: true, force: true });
+      await rm3(from, { recursive: true, force: true });
     }
     return dest;
   }
   /** Sets the mode of `rel`, which must be a file or folder of this root, not a link. */
   async chmod(rel, mode) {
-    const p = join4(this.dir, ...this.segs(rel));
+    const p = join5(this.dir, ...this.segs(rel));
     await this.checkParents(rel);
     const st = await lstat2(p);
     if (st.isSymbolicLink()) throw new ConfineError(`${this.label}: ${rel} is a link; refusing to change what it points at`, "refused");
@@ -30060,14 +30235,14 @@ var WriteRoot = class _WriteRoot {
   /** Removes `rel` (a folder with what it holds; a link itself, never what it points at). */
   async remove(rel) {
     await this.checkParents(rel);
-    await rm2(join4(this.dir, ...this.segs(rel)), { recursive: true, force: true });
+    await rm3(join5(this.dir, ...this.segs(rel)), { recursive: true, force: true });
   }
   /** Every parent of `rel` under the root must be a real folder (or missing). */
   async checkParents(rel) {
     const segs = this.segs(rel);
     let cur = this.dir;
     for (const s of segs.slice(0, -1)) {
-      cur = join4(cur, s);
+      cur = join5(cur, s);
       const st = await lstat2(cur).catch(() => void 0);
       if (!st) return;
       if (!st.isDirectory()) throw new ConfineError(`${this.label}: ${relative2(this.dir, cur)} is not a real folder; refusing to work through it`, "refused");
@@ -30075,7 +30250,7 @@ var WriteRoot = class _WriteRoot {
   }
 };
 async function writeIntoFolder(parent, dest, produce, opts, label) {
-  const temp = join4(parent, `.gfa-${process.pid}-${randomBytes2(6).toString("hex")}.tmp`);
+  const temp = join5(parent, `.gfa-${process.pid}-${randomBytes2(6).toString("hex")}.tmp`);
   const fh = await open2(temp, fsc.O_WRONLY | fsc.O_CREAT | fsc.O_EXCL | (isWin ? 0 : fsc.O_NOFOLLOW), 384);
   try {
     try {
@@ -30086,7 +30261,7 @@ async function writeIntoFolder(parent, dest, produce, opts, label) {
     await chmod2(temp, (opts.mode ?? 420) & 511);
     if (opts.exclusive) {
       try {
-        await link(temp, dest);
+        await link2(temp, dest);
       } catch (err) {
         if (err.code === "EEXIST") throw new ConfineError(`${label} already exists; refusing to replace it`, "refused");
         throw err;
@@ -30095,7 +30270,7 @@ async function writeIntoFolder(parent, dest, produce, opts, label) {
       await rename2(temp, dest);
     }
   } finally {
-    await unlink2(temp).catch(() => void 0);
+    await unlink3(temp).catch(() => void 0);
   }
 }
 var ownedRoots = /* @__PURE__ */ new Set();
@@ -30162,10 +30337,10 @@ import * as fs3 from "node:fs";
 import * as fsp2 from "node:fs/promises";
 import { constants as fsc2 } from "node:fs";
 var path6 = (p) => owned(p.toString());
-var mkdir4 = (p, o) => fsp2.mkdir(path6(p), o);
+var mkdir5 = (p, o) => fsp2.mkdir(path6(p), o);
 var mkdtemp2 = (prefix2) => fsp2.mkdtemp(path6(prefix2));
 var writeFile3 = (p, data, o) => fsp2.writeFile(path6(p), data, o);
-var rm4 = (p, o) => fsp2.rm(path6(p), o);
+var rm5 = (p, o) => fsp2.rm(path6(p), o);
 var rename4 = (from, to) => fsp2.rename(path6(from), path6(to));
 var copyFile3 = (from, to, mode) => fsp2.copyFile(from, path6(to), mode);
 var chmod4 = (p, mode) => fsp2.chmod(path6(p), mode);
@@ -30267,7 +30442,7 @@ async function pruneGoCache(gocache, markMs, restored) {
   let removedCount = 0;
   for (const name of plan.remove) {
     try {
-      await rm4(path7.join(gocache, name), { force: true });
+      await rm5(path7.join(gocache, name), { force: true });
       removedCount++;
     } catch {
       await forceRemove(path7.join(gocache, name)).then(
@@ -32464,8 +32639,8 @@ var Path = class {
         let remaining = itemPath;
         let dir = dirname7(remaining);
         while (dir !== remaining) {
-          const basename9 = path10.basename(remaining);
-          this.segments.unshift(basename9);
+          const basename10 = path10.basename(remaining);
+          this.segments.unshift(basename10);
           remaining = dir;
           dir = dirname7(remaining);
         }
@@ -32949,7 +33124,7 @@ function create(patterns, options) {
 import { createHash } from "node:crypto";
 import { createReadStream as createReadStream2 } from "node:fs";
 import { readdir as readdir4, stat as stat3 } from "node:fs/promises";
-import { basename as basename6, join as join8, relative as relative3, sep as sep6 } from "node:path";
+import { basename as basename6, join as join9, relative as relative3, sep as sep6 } from "node:path";
 function splitTarget(target) {
   const [os8 = "", arch2 = ""] = target.split("/");
   return { os: os8, arch: arch2 };
@@ -32963,7 +33138,7 @@ async function listFilesRecursive(dir) {
   const out = [];
   const walk = async (d) => {
     for (const ent of await readdir4(d, { withFileTypes: true })) {
-      const full = join8(d, ent.name);
+      const full = join9(d, ent.name);
       if (ent.isDirectory()) await walk(full);
       else if (ent.isFile()) out.push(relative3(dir, full).split(sep6).join("/"));
     }
@@ -32980,7 +33155,7 @@ async function digestPath(path20) {
   let size = 0;
   let listing = "";
   for (const rel of await listFilesRecursive(path20)) {
-    const full = join8(path20, ...rel.split("/"));
+    const full = join9(path20, ...rel.split("/"));
     size += (await stat3(full)).size;
     listing += `${await sha256File(full)}  ${rel}
 `;
@@ -32998,7 +33173,7 @@ async function artifactFromPath(path20, fields) {
 // src/system/process.ts
 import { spawn as spawn2 } from "node:child_process";
 import { accessSync, constants as constants3, statSync } from "node:fs";
-import { delimiter as delimiter3, isAbsolute as isAbsolute2, join as join9, resolve as resolve4 } from "node:path";
+import { delimiter as delimiter3, isAbsolute as isAbsolute2, join as join10, resolve as resolve4 } from "node:path";
 import { StringDecoder } from "node:string_decoder";
 var ProcessError = class extends Error {
   constructor(message, result) {
@@ -33045,7 +33220,7 @@ function which2(command, env = process.env, platform2 = process.platform) {
   const dirs = (env["PATH"] ?? env["Path"] ?? "").split(platform2 === "win32" ? ";" : delimiter3).filter(Boolean);
   for (const d of dirs) {
     for (const e of exts) {
-      const p = join9(d, command + e);
+      const p = join10(d, command + e);
       if (isExecutableFile(p)) return p;
     }
   }
@@ -34112,9 +34287,11 @@ function packageName(exeName) {
   if (n.length < 2) throw new UserError(`name ${JSON.stringify(exeName)} gives no usable package name; set the name input to letters and digits (e.g. my-app)`);
   return n;
 }
-function packageVersion(releaseVersion2, appVersion) {
-  const pick = /^v?\d/.test(releaseVersion2) ? releaseVersion2.replace(/^v/, "") : /^v?\d/.test(appVersion) ? appVersion.replace(/^v/, "") : "0.0.1";
-  return pick.replace(/-/, "~").replace(/[^A-Za-z0-9.+~]/g, ".").replace(/\.{2,}/g, ".").replace(/[.+~]+$/, "").slice(0, 100);
+function packageVersion(version3) {
+  const v = version3.trim().replace(/^v(?=\d)/, "");
+  const clean2 = (s) => s.replace(/[^A-Za-z0-9.+~]/g, ".").replace(/\.{2,}/g, ".").replace(/[.+~]+$/, "");
+  if (v === "") return "0.0.1";
+  return (/^\d/.test(v) ? clean2(v.replace(/-/, "~")) : `0~${clean2(v.replace(/~/g, "."))}`).slice(0, 100);
 }
 function desktopValue(v) {
   return v.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/\t/g, "\\t").replace(/\r/g, "\\r");
@@ -34206,7 +34383,7 @@ function planLinuxPackages(o) {
   const app = { ...o.app, id: checkAppId(o.app.id) };
   oneLine("FyneApp.toml", "Details.Name", app.name, true);
   const pkg = packageName(app.exeName);
-  const version3 = packageVersion(app.releaseVersion, app.appVersion);
+  const version3 = packageVersion(app.releaseVersion);
   const release = String(app.build > 0 ? Math.floor(app.build) : 1);
   const doc = `/usr/share/doc/${pkg}`;
   const files = [
@@ -34341,91 +34518,717 @@ var OID_SIGNED = Buffer.from("06092a864886f70d010702", "hex");
 // src/config.ts
 var CONFIG_READ_CAP = 1 << 20;
 
+// src/package/sources.ts
+import { posix, relative as relative5, resolve as resolve5, sep as sep7 } from "node:path";
+var TOML_CAP = 1 << 20;
+var ICON_CAP = 16 << 20;
+var show3 = (s) => JSON.stringify(s);
+async function readOptional(read2) {
+  try {
+    return await read2();
+  } catch (err) {
+    if (err instanceof ConfineError && err.reason === "missing") return void 0;
+    throw err;
+  }
+}
+async function readPackageSources(o) {
+  const repo = await ReadRoot.open(o.workspace, "the repository");
+  const dirRel = relative5(repo.dir, resolve5(o.packageDir)).split(sep7).join("/");
+  const inDir = (ref2) => dirRel ? posix.join(dirRel, ref2) : ref2;
+  const tomlBytes = await readOptional(() => repo.read(inDir("FyneApp.toml"), "FyneApp.toml", { maxBytes: TOML_CAP }));
+  const toml = tomlBytes?.toString("utf8");
+  const details = toml === void 0 ? {} : parseFyneAppToml(toml).details;
+  if (o.projectIcon) return { toml, details, icon: o.projectIcon };
+  const raw = details.icon;
+  if (raw && /^https?:\/\//i.test(raw)) return { toml, details };
+  const ref = raw || "Icon.png";
+  const what = raw ? "FyneApp.toml Details.Icon" : "Icon.png";
+  const segs = repo.segments(ref, what);
+  const joined = inDir(segs.join("/"));
+  try {
+    const icon = await readOptional(() => repo.read(joined, what, { maxBytes: ICON_CAP }));
+    return { toml, details, icon: icon ? new Uint8Array(icon) : void 0 };
+  } catch (err) {
+    if (err instanceof ConfineError && joined !== ref) throw new ConfineError(err.message.split(show3(joined)).join(show3(ref)), err.reason);
+    throw err;
+  }
+}
+
+// src/compile/compilers.ts
+var LINUX_CROSS = {
+  amd64: { cc: "x86_64-linux-gnu-gcc", cxx: "x86_64-linux-gnu-g++", pkg: ["gcc-x86-64-linux-gnu"], debArch: "amd64", triplet: "x86_64-linux-gnu" },
+  arm64: { cc: "aarch64-linux-gnu-gcc", cxx: "aarch64-linux-gnu-g++", pkg: ["gcc-aarch64-linux-gnu"], debArch: "arm64", triplet: "aarch64-linux-gnu" },
+  arm: { cc: "arm-linux-gnueabihf-gcc", cxx: "arm-linux-gnueabihf-g++", pkg: ["gcc-arm-linux-gnueabihf"], debArch: "armhf", triplet: "arm-linux-gnueabihf" },
+  "386": { cc: "i686-linux-gnu-gcc", cxx: "i686-linux-gnu-g++", pkg: ["gcc-i686-linux-gnu"], debArch: "i386", triplet: "i386-linux-gnu" },
+  riscv64: { cc: "riscv64-linux-gnu-gcc", cxx: "riscv64-linux-gnu-g++", pkg: ["gcc-riscv64-linux-gnu"], debArch: "riscv64", triplet: "riscv64-linux-gnu" },
+  ppc64le: {
+    cc: "powerpc64le-linux-gnu-gcc",
+    cxx: "powerpc64le-linux-gnu-g++",
+    pkg: ["gcc-powerpc64le-linux-gnu"],
+    debArch: "ppc64el",
+    triplet: "powerpc64le-linux-gnu"
+  },
+  s390x: { cc: "s390x-linux-gnu-gcc", cxx: "s390x-linux-gnu-g++", pkg: ["gcc-s390x-linux-gnu"], debArch: "s390x", triplet: "s390x-linux-gnu" }
+};
+function debArch(goarch) {
+  return LINUX_CROSS[goarch]?.debArch ?? goarch;
+}
+
+// src/compile/project.ts
+var TEXT_CAP = 1 << 20;
+var ICON_CAP2 = 16 << 20;
+
+// src/archive/tar-read.ts
+import { createHash as createHash2 } from "node:crypto";
+import { open as open5, writeFile as writeFile4 } from "node:fs/promises";
+var TarFormatError = class extends Error {
+  name = "TarFormatError";
+};
+function cstr(buf, off, len) {
+  const end = buf.indexOf(0, off);
+  return buf.toString("utf8", off, end >= 0 && end < off + len ? end : off + len);
+}
+function octal2(buf, off, len) {
+  if (buf[off] & 128) {
+    let v = buf[off] & 127;
+    for (let i = 1; i < len; i++) v = v * 256 + buf[off + i];
+    return v;
+  }
+  const s = cstr(buf, off, len).trim();
+  if (s === "") return 0;
+  if (!/^[0-7]+$/.test(s)) throw new TarFormatError(`bad octal field ${JSON.stringify(s)}`);
+  return parseInt(s, 8);
+}
+function checksumOk(h) {
+  let sum = 0;
+  for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 32 : h[i];
+  return sum === octal2(h, 148, 8);
+}
+function parsePax(data) {
+  const out = {};
+  let i = 0;
+  while (i < data.length) {
+    const sp = data.indexOf(32, i);
+    if (sp < 0) break;
+    const len = Number(data.toString("utf8", i, sp));
+    if (!Number.isInteger(len) || len <= 0) throw new TarFormatError("bad PAX record");
+    const rec = data.toString("utf8", sp + 1, i + len - 1);
+    const eq = rec.indexOf("=");
+    if (eq > 0) out[rec.slice(0, eq)] = rec.slice(eq + 1);
+    i += len;
+  }
+  return out;
+}
+var MAX_META = 1 << 20;
+async function* readTar(src) {
+  let pending = Buffer.alloc(0);
+  let state3 = "header";
+  let left = 0;
+  let pad = 0;
+  let metaFlag = "";
+  let meta = [];
+  let pax = {};
+  let globalPax = {};
+  let longName;
+  let longLink;
+  let zeroBlocks = 0;
+  let ended = false;
+  const header2 = (h) => {
+    const size = octal2(h, 124, 12);
+    const flag = String.fromCharCode(h[156]);
+    left = size;
+    pad = (512 - size % 512) % 512;
+    if (flag === "x" || flag === "g" || flag === "L" || flag === "K") {
+      if (size > MAX_META) throw new TarFormatError(`tar ${flag} record of ${size} bytes is larger than ${MAX_META}`);
+      metaFlag = flag;
+      meta = [];
+      return void 0;
+    }
+    const ustar = h.toString("latin1", 257, 262) === "ustar";
+    const prefix2 = ustar ? cstr(h, 345, 155) : "";
+    let name = cstr(h, 0, 100);
+    if (prefix2) name = `${prefix2}/${name}`;
+    const attrs = { ...globalPax, ...pax };
+    name = longName ?? attrs.path ?? name;
+    const linkname = longLink ?? attrs.linkpath ?? cstr(h, 157, 100);
+    pax = {};
+    longName = longLink = void 0;
+    const mode = octal2(h, 100, 8) & 4095;
+    let type;
+    if (flag === "0" || flag === "\0" || flag === "7") type = name.endsWith("/") ? "dir" : "file";
+    else if (flag === "5") type = "dir";
+    else if (flag === "2") type = "symlink";
+    else if (flag === "1") type = "hardlink";
+    else throw new UnsafeEntryError(`archive entry ${JSON.stringify(name)} is a special file (type ${JSON.stringify(flag)}), which is refused`);
+    return { name, type, mode, size: type === "file" ? size : 0, linkname };
+  };
+  const metaDone = () => {
+    const data = Buffer.concat(meta);
+    meta = [];
+    if (metaFlag === "x") pax = parsePax(data);
+    else if (metaFlag === "g") globalPax = { ...globalPax, ...parsePax(data) };
+    else if (metaFlag === "L") longName = cstr(data, 0, data.length);
+    else longLink = cstr(data, 0, data.length);
+  };
+  for await (const raw of src) {
+    if (ended) continue;
+    let chunk2 = raw;
+    while (chunk2.length > 0 && !ended) {
+      if (state3 === "header") {
+        if (pad > 0) {
+          const n3 = Math.min(pad, chunk2.length);
+          pad -= n3;
+          chunk2 = chunk2.subarray(n3);
+          continue;
+        }
+        const n2 = Math.min(512 - pending.length, chunk2.length);
+        pending = pending.length === 0 && n2 === 512 ? chunk2.subarray(0, 512) : Buffer.concat([pending, chunk2.subarray(0, n2)]);
+        chunk2 = chunk2.subarray(n2);
+        if (pending.length < 512) continue;
+        const h = pending;
+        pending = Buffer.alloc(0);
+        if (h.every((b) => b === 0)) {
+          if (++zeroBlocks >= 2) ended = true;
+          continue;
+        }
+        zeroBlocks = 0;
+        if (!checksumOk(h)) throw new TarFormatError("tar header checksum mismatch (corrupt or truncated archive)");
+        const entry = header2(h);
+        state3 = !entry ? "meta" : entry.type === "file" ? "data" : "skip";
+        if (entry) yield { entry };
+        if (left === 0) {
+          if (state3 === "meta") metaDone();
+          state3 = "header";
+        }
+        continue;
+      }
+      const n = Math.min(left, chunk2.length);
+      const piece = chunk2.subarray(0, n);
+      chunk2 = chunk2.subarray(n);
+      left -= n;
+      if (state3 === "data") yield { chunk: piece };
+      else if (state3 === "meta") meta.push(piece);
+      if (left === 0) {
+        if (state3 === "meta") metaDone();
+        state3 = "header";
+      }
+    }
+  }
+  if (ended) return;
+  if (state3 !== "header" || pad > 0 || pending.length > 0) throw new TarFormatError("the archive ends in the middle of an entry (truncated download?)");
+  throw new TarFormatError("the archive ends without its end-of-archive marker (truncated download?)");
+}
+var MAX_TAR_BYTES = 32 * 2 ** 30;
+var MAX_TAR_ENTRIES = 4e6;
+var ArchiveLimitError = class extends Error {
+  name = "ArchiveLimitError";
+};
+var showBytes = (n) => n >= 1 << 20 ? `${n} bytes (${Math.round(n / (1 << 20))} MiB)` : `${n} bytes`;
+async function* counted(src, limit) {
+  let n = 0;
+  for await (const chunk2 of src) {
+    n += chunk2.length;
+    if (n > limit) throw new ArchiveLimitError(`the archive inflates to more than ${showBytes(limit)}, the limit for an archive; refusing to extract it`);
+    yield chunk2;
+  }
+}
+var PIECE = 1 << 20;
+var FileWriter = class {
+  constructor(path20, mode, release) {
+    this.path = path20;
+    this.mode = mode;
+    this.release = release;
+  }
+  path;
+  mode;
+  release;
+  parts = [];
+  held = 0;
+  pos = 0;
+  fh;
+  chain = Promise.resolve();
+  get size() {
+    return this.held;
+  }
+  push(chunk2) {
+    this.parts.push(chunk2);
+    this.held += chunk2.length;
+  }
+  /** Starts writing what is held; `last` closes the file after it. Resolves when that is done. */
+  flush(last) {
+    const data = this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts);
+    const n = this.held;
+    this.parts = [];
+    this.held = 0;
+    if (last && !this.fh) {
+      return writeFile4(this.path, data, { flag: "wx", mode: this.mode }).finally(() => this.release(n));
+    }
+    const fh = this.fh ??= open5(this.path, "wx", this.mode);
+    const at = this.pos;
+    this.pos += data.length;
+    this.chain = this.chain.then(async () => {
+      const h = await fh;
+      for (let off = 0; off < data.length; ) off += (await h.write(data, off, data.length - off, at + off)).bytesWritten;
+    });
+    const step = this.chain.finally(() => this.release(n));
+    if (!last) return step;
+    return step.finally(() => this.close());
+  }
+  /** Closes the handle (also after a failure), once every piece has settled. */
+  async close() {
+    await this.chain.catch(() => void 0);
+    const h = await this.fh?.catch(() => void 0);
+    this.fh = void 0;
+    await h?.close().catch(() => void 0);
+  }
+};
+async function extractTar(src, dest, opts = {}) {
+  const tree = new ExtractTree(dest);
+  const limit = opts.concurrency ?? 32;
+  const maxBuffered = opts.maxBuffered ?? 32 << 20;
+  const inflight = /* @__PURE__ */ new Set();
+  let buffered = 0;
+  let firstError;
+  const spawn3 = (p) => {
+    const q = p.catch((e) => {
+      firstError ??= e;
+    }).finally(() => inflight.delete(q));
+    inflight.add(q);
+  };
+  const release = (n) => {
+    buffered -= n;
+  };
+  const relative10 = (name) => {
+    const p = opts.stripPrefix;
+    if (!p) return name;
+    if (name === p.replace(/\/$/, "") || name === p) return void 0;
+    if (!name.startsWith(p)) throw new UnsafeEntryError(`archive entry ${JSON.stringify(name)} is outside ${p}`);
+    return name.slice(p.length);
+  };
+  const result = { files: 0, bytes: 0, ...opts.hashFiles ? { regular: [], links: [] } : {} };
+  const maxEntries = opts.maxEntries ?? MAX_TAR_ENTRIES;
+  let entries = 0;
+  let hash;
+  let hashed = "";
+  let writer;
+  let left = 0;
+  let segs = [];
+  const endFile = () => {
+    if (hash) result.regular.push({ name: hashed, sha256: hash.digest("hex") });
+    hash = void 0;
+    const w = writer;
+    writer = void 0;
+    const done = w.flush(true);
+    tree.track(segs, done);
+    spawn3(done);
+  };
+  await tree.init();
+  try {
+    for await (const item of readTar(counted(src, opts.maxBytes ?? MAX_TAR_BYTES))) {
+      if (firstError) break;
+      if ("chunk" in item) {
+        hash?.update(item.chunk);
+        writer.push(item.chunk);
+        buffered += item.chunk.length;
+        left -= item.chunk.length;
+        if (left === 0) endFile();
+        else if (writer.size >= PIECE) spawn3(writer.flush(false));
+      } else {
+        const e = item.entry;
+        if (++entries > maxEntries)
+          throw new ArchiveLimitError(`the archive has more than ${maxEntries} entries, the limit for an archive; refusing to extract it`);
+        const name = relative10(e.name);
+        if (name === void 0) continue;
+        segs = entrySegments(name);
+        if (e.type !== "dir" && e.type !== "file") result.links?.push(name);
+        if (e.type === "dir") await tree.dir(segs, name);
+        else if (e.type === "symlink") await tree.symlink(segs, name, e.linkname);
+        else if (e.type === "hardlink") {
+          const target = relative10(e.linkname);
+          if (target === void 0)
+            throw new UnsafeEntryError(`archive hardlink ${JSON.stringify(e.name)} -> ${JSON.stringify(e.linkname)} does not name a file`);
+          await tree.hardlink(segs, name, entrySegments(target), e.linkname);
+        } else {
+          result.files++;
+          result.bytes += e.size;
+          writer = new FileWriter(await tree.file(segs, name), e.mode & 511 || 420, release);
+          if (opts.hashFiles) {
+            hash = createHash2("sha256");
+            hashed = segs.join("/");
+          }
+          left = e.size;
+          if (left === 0) endFile();
+        }
+      }
+      while (inflight.size > 0 && (inflight.size >= limit || buffered > maxBuffered)) await Promise.race(inflight);
+    }
+    await Promise.all(inflight);
+    if (firstError) throw firstError;
+    tree.verifyLinks();
+    return result;
+  } finally {
+    await writer?.close();
+    await Promise.all(inflight);
+  }
+}
+
+// src/archive/zip-read.ts
+var SMALL_ENTRY = 1 << 20;
+var MAX_ZIP_BYTES = 1 << 30;
+
 // src/release/archive.ts
 function releaseBaseName(name, version3, target) {
   const [os8 = "", arch2 = ""] = target.split("/");
   return `${name}_${version3}_${os8}_${arch2}`;
 }
 
-// src/system/escape.ts
-function visible(c) {
-  const code = c.codePointAt(0) ?? 0;
-  return code < 256 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
-}
-var CONTROLS = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-function controlFree(text) {
-  return text.replace(/\r\n?/g, "\n").replace(CONTROLS, visible);
-}
-function safeLine(line) {
-  let l = line.replace(/##\[/g, "#\u2060#[");
-  if (l.trimStart().startsWith("::")) l = `> ${l}`;
-  return l;
-}
-function logText(message) {
-  return controlFree(message).split("\n").map(safeLine).join("\n");
-}
-function annotationText(message) {
-  return controlFree(message).replace(/##\[/g, "#\u2060#[");
-}
-function markdownText(text) {
-  return controlFree(text).replace(/\n+/g, " ").replace(/[\\`*[\]|]/g, (c) => `\\${c}`).replace(/[_~]/g, (c, at, s) => /[\p{L}\p{N}]/u.test(s[at - 1] ?? "") && /[\p{L}\p{N}]/u.test(s[at + 1] ?? "") ? c : `\\${c}`).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+// src/release/app-zip.ts
+var APP_ZIP_SUFFIX = ".app.zip";
+function isAppZipName(fileName) {
+  return fileName.endsWith(APP_ZIP_SUFFIX) && fileName.length > APP_ZIP_SUFFIX.length;
 }
 
-// src/release/summary.ts
-function layers(data) {
-  return [...new Set(data.cache.map((c) => c.layer))];
+// src/fanin/index.ts
+var TEXT_CAP2 = 16 << 20;
+
+// src/context.ts
+var RAN = { ran: true };
+function hasBuild(ctx) {
+  return "set" in ctx.plan && ctx.go !== void 0;
 }
-function cacheCell(data, layer) {
-  return data.cache.find((c) => c.layer === layer)?.result ?? DASH;
+function sourceOf(plan) {
+  return "gathered" in plan ? "gather" : "build";
 }
-function summaryTable(data) {
-  if (data.rows.some((r) => r.job !== void 0)) {
-    return {
-      header: ["Target", "File", "Size", "Job", "SHA-256"],
-      rows: data.rows.map((r) => [r.target || DASH, r.file, humanSize(r.size), r.job ?? DASH, r.sha256 ?? DASH])
-    };
+function noFiles(plan) {
+  return "skip" in plan ? plan.skip : void 0;
+}
+function buildSetStep(name, run2, o = {}) {
+  return {
+    name,
+    ...o,
+    needsFiles: true,
+    run: async (ctx) => hasBuild(ctx) ? run2(ctx) : { skipped: noFiles(ctx.plan) ?? "the files were gathered, not built" }
+  };
+}
+function filesStep(name, run2, o = {}) {
+  return { name, ...o, needsFiles: true, run: async (ctx) => noFiles(ctx.plan) !== void 0 ? { skipped: noFiles(ctx.plan) } : run2(ctx) };
+}
+function appOf(ctx) {
+  const p = ctx.plan;
+  if ("gathered" in p) return p.gathered.app;
+  if ("skip" in p) return { skip: p.skip, why: p.skip };
+  if (!p.set.isFyne) return { skip: "not a Fyne app", why: "this project is not a Fyne app (its go.mod does not require fyne.io/fyne/v2)" };
+  return { exeName: p.set.name, metadata: p.set.metadata, packageDir: p.packageDir };
+}
+
+// src/deps/plan.ts
+var FYNE_NATIVE_PACKAGES = ["libgl1-mesa-dev", "xorg-dev"];
+var FYNE_FOREIGN_PACKAGES = [
+  "libgl1-mesa-dev",
+  "libx11-dev",
+  "libxcursor-dev",
+  "libxrandr-dev",
+  "libxinerama-dev",
+  "libxi-dev",
+  "libxxf86vm-dev",
+  "libxext-dev"
+];
+var FYNE_WAYLAND_PACKAGES = ["libwayland-dev", "libxkbcommon-dev"];
+function addPackage(plan, pkg, why, role) {
+  if (!plan.packages.includes(pkg)) plan.packages.push(pkg);
+  const reasons = plan.reasons[pkg] ??= [];
+  if (!reasons.includes(why)) reasons.push(why);
+  (plan.roles ??= {})[pkg] ??= role;
+}
+function planDeps(plans, host, isFyne, fyneVersion2 = "none") {
+  const wayland = isFyne && fyneAtLeast(fyneVersion2, 2, 8);
+  const hostArch = debArch(host.arch);
+  const plan = {
+    system: host.os === "linux" ? "apt" : host.os === "darwin" ? "macos" : host.os === "windows" ? "windows" : "none",
+    packages: [],
+    foreignArchs: [],
+    hostArch,
+    reasons: {},
+    roles: {},
+    xcode: false,
+    commands: {}
+  };
+  const add = (pkg, why, role) => addPackage(plan, pkg, why, role);
+  for (const b of plans) {
+    const c = b.compiler;
+    if (!b.cgo || !c) continue;
+    const firstWord = (c.cc ?? "").trim().split(/\s+/)[0] ?? "";
+    if (c.source === "user") {
+      if (firstWord) plan.commands[firstWord] = `the "cc" input for ${b.id} names ${firstWord}, which is not on PATH`;
+      continue;
+    }
+    if (host.os === "darwin") {
+      plan.xcode = true;
+      if (c.cc) plan.commands[firstWord] = c.hint;
+      continue;
+    }
+    if (host.os === "windows") {
+      plan.commands[firstWord || "gcc"] = c.hint;
+      continue;
+    }
+    if (host.os !== "linux") continue;
+    for (const p of c.debPackages)
+      add(p, b.id, p.startsWith("libc") ? "C library headers" : c.source === "cross" ? "C cross compiler for cgo" : "C compiler for cgo");
+    if (b.target.os !== "linux") continue;
+    const arch2 = c.debArch && c.debArch !== hostArch ? c.debArch : void 0;
+    const glfw = "X11/OpenGL headers that Fyne (GLFW) compiles against";
+    if (arch2) {
+      if (!plan.foreignArchs.includes(arch2)) plan.foreignArchs.push(arch2);
+      add(`libc6-dev:${arch2}`, b.id, `C library headers for ${arch2}`);
+      if (isFyne) for (const p of FYNE_FOREIGN_PACKAGES) add(`${p}:${arch2}`, b.id, `${glfw}, for ${arch2}`);
+      if (wayland) for (const p of FYNE_WAYLAND_PACKAGES) add(`${p}:${arch2}`, b.id, `Wayland headers that Fyne 2.8 compiles against, for ${arch2}`);
+    } else if (isFyne) {
+      for (const p of FYNE_NATIVE_PACKAGES) add(p, b.id, glfw);
+      if (wayland) for (const p of FYNE_WAYLAND_PACKAGES) add(p, b.id, "Wayland headers that Fyne 2.8 compiles against");
+    }
+    if (wayland) add("pkg-config", b.id, "pkg-config, which Fyne 2.8 asks for wayland-client");
   }
-  const ls = layers(data);
-  const header2 = ["Target", "File", "Size", "Build time", ...ls.map((l) => `Cache: ${l}`)];
-  const rows = data.rows.map((r) => [r.target || DASH, r.file, humanSize(r.size), humanDuration(r.buildMs), ...ls.map((l) => cacheCell(data, l))]);
-  if (rows.length === 0 && ls.length > 0) rows.push([DASH, DASH, DASH, DASH, ...ls.map((l) => cacheCell(data, l))]);
-  return { header: header2, rows };
+  return plan;
 }
-function versionsLine(data) {
-  if (data.lead) return data.lead;
-  const parts = [`Go ${data.goVersion || "unknown"}`, `Fyne ${data.fyneVersion || "not used"}`];
-  if (data.releaseVersion) parts.push(`release ${data.releaseVersion}`);
-  return parts;
+function planPackages(wanted, host, base) {
+  const plan = base ? {
+    ...base,
+    packages: [...base.packages],
+    reasons: Object.fromEntries(Object.entries(base.reasons).map(([k, v = []]) => [k, [...v]])),
+    roles: { ...base.roles }
+  } : {
+    system: host.os === "linux" ? "apt" : "none",
+    packages: [],
+    foreignArchs: [],
+    hostArch: debArch(host.arch),
+    reasons: {},
+    roles: {},
+    xcode: false,
+    commands: {}
+  };
+  for (const w of wanted) addPackage(plan, w.pkg, w.for, w.role);
+  return plan;
 }
-var rightAligned = (header2) => header2 === "Size" || header2 === "Build time";
-var mdCell = markdownText;
-function renderSummaryMarkdown(data) {
-  const { header: header2, rows } = summaryTable(data);
-  const lines = [
-    "### go-fyne-action",
-    "",
-    versionsLine(data).map((p) => `**${mdCell(p.replace(/ .*/, ""))}** ${mdCell(p.replace(/^\S+ /, ""))}`).join(" \xB7 "),
-    "",
-    `| ${header2.map(mdCell).join(" | ")} |`,
-    `| ${header2.map((h) => rightAligned(h) ? "---:" : "---").join(" | ")} |`,
-    ...rows.map((r) => `| ${r.map(mdCell).join(" | ")} |`),
+function describePackages(plan, pkgs) {
+  return pkgs.map((p) => {
+    const why = [plan.roles?.[p], plan.reasons[p]?.length ? `for ${plan.reasons[p].join(", ")}` : void 0].filter(Boolean).join("; ");
+    return why ? `${p} (${why})` : p;
+  }).join(", ");
+}
+function aptInstallCommand(plan, missing, sudo = "") {
+  const arch2 = plan.foreignArchs.map((a) => `${sudo}dpkg --add-architecture ${a} && `).join("");
+  return `${arch2}${sudo}apt-get update && ${sudo}apt-get install -y --no-install-recommends ${missing.join(" ")}`;
+}
+function parseOsRelease(text) {
+  const kv = {};
+  for (const line of text.split(/\r?\n/)) {
+    const m = /^([A-Z_]+)=(.*)$/.exec(line.trim());
+    if (m) kv[m[1]] = m[2].replace(/^(["'])(.*)\1$/, "$2");
+  }
+  return {
+    id: kv["ID"] ?? "",
+    idLike: (kv["ID_LIKE"] ?? "").split(/\s+/).filter(Boolean),
+    codename: kv["VERSION_CODENAME"] || kv["UBUNTU_CODENAME"] || ""
+  };
+}
+function isUbuntu(os8) {
+  return os8.id === "ubuntu" || os8.idLike.includes("ubuntu") && os8.id !== "debian";
+}
+function ubuntuMirror(dpkgArch) {
+  return dpkgArch === "amd64" || dpkgArch === "i386" ? "http://archive.ubuntu.com/ubuntu" : "http://ports.ubuntu.com/ubuntu-ports";
+}
+var UBUNTU_URI = /^(https?|mirror\+\S+):\/\/([a-z0-9.-]*\.)?(archive|security|ports)\.ubuntu\.com\//i;
+var isUbuntuUri = (uri) => UBUNTU_URI.test(uri) || /^mirror\+file:/.test(uri) || /(azure|ec2)\.archive\.ubuntu\.com/.test(uri);
+function restrictDeb822(text, hostArch) {
+  return text.split(/(\n[ \t]*\n)/).map((part) => {
+    if (/^\n[ \t]*\n$/.test(part)) return part;
+    const uris = /^URIs:\s*(.+)$/im.exec(part)?.[1]?.split(/\s+/) ?? [];
+    if (!uris.some(isUbuntuUri) || /^Architectures:/im.test(part)) return part;
+    return part.replace(/^(URIs:.*)$/im, `$1
+Architectures: ${hostArch}`);
+  }).join("");
+}
+function restrictOneLine(text, hostArch) {
+  return text.split("\n").map((line) => {
+    const m = /^(\s*deb(?:-src)?\s+)(\[[^\]]*\]\s+)?(\S+)(.*)$/.exec(line);
+    if (!m || !isUbuntuUri(m[3])) return line;
+    const opts = m[2];
+    if (opts && /\barch=/.test(opts)) return line;
+    const newOpts = opts ? opts.replace(/^\[\s*/, `[arch=${hostArch} `) : `[arch=${hostArch}] `;
+    return `${m[1]}${newOpts}${m[3]}${m[4]}`;
+  }).join("\n");
+}
+function ubuntuForeignSource(codename, arch2) {
+  const suites = [codename, `${codename}-updates`, `${codename}-backports`, `${codename}-security`].join(" ");
+  return [
+    "Types: deb",
+    `URIs: ${ubuntuMirror(arch2)}`,
+    `Suites: ${suites}`,
+    "Components: main restricted universe multiverse",
+    `Architectures: ${arch2}`,
+    "Signed-By: /usr/share/keyrings/ubuntu-archive-keyring.gpg",
     ""
+  ].join("\n");
+}
+function missingPackages(wanted, dpkgOutput, hostArch) {
+  const installed2 = /* @__PURE__ */ new Set();
+  for (const line of dpkgOutput.split(/\r?\n/)) {
+    const [pkg, arch2, status = ""] = line.trim().split(/\s+/);
+    if (!pkg || !arch2 || !status.startsWith("ii")) continue;
+    installed2.add(`${pkg}:${arch2}`);
+  }
+  return wanted.filter((w) => {
+    const [name, arch2] = w.includes(":") ? w.split(":") : [w, hostArch];
+    return !installed2.has(`${name}:${arch2}`) && !installed2.has(`${name}:all`);
+  });
+}
+function archsOnOtherMirror(plan, osRelease) {
+  if (!isUbuntu(osRelease)) return [];
+  return plan.foreignArchs.filter((a) => ubuntuMirror(a) !== ubuntuMirror(plan.hostArch));
+}
+var foreignSourceFile = (arch2) => `/etc/apt/sources.list.d/go-fyne-action-${arch2}.sources`;
+function foreignArchCommands(plan, facts) {
+  const out = [];
+  const texts = new Map(facts.sources);
+  const other = archsOnOtherMirror(plan, facts.osRelease);
+  for (const arch2 of plan.foreignArchs) {
+    if (!facts.have.includes(arch2)) out.push({ argv: ["dpkg", "--add-architecture", arch2] });
+    if (!other.includes(arch2)) continue;
+    for (const [file, text] of texts) {
+      const next = file.endsWith(".sources") ? restrictDeb822(text, plan.hostArch) : restrictOneLine(text, plan.hostArch);
+      if (next === text) continue;
+      out.push({ argv: ["tee", file], input: next });
+      texts.set(file, next);
+    }
+    const own = foreignSourceFile(arch2);
+    if (!facts.present(own)) out.push({ argv: ["tee", own], input: ubuntuForeignSource(facts.osRelease.codename, arch2) });
+  }
+  return out;
+}
+function aptGetCommands(missing) {
+  return [
+    { argv: ["apt-get", "update", "-q"] },
+    { argv: ["env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "-q", "--no-install-recommends", ...missing] }
   ];
-  return lines.join("\n");
+}
+function installAllowed(mode, ci) {
+  return mode === "true" || mode === "auto" && ci;
+}
+var XCODE_MISSING = "cgo builds on macOS need the Xcode Command Line Tools, which are missing; run: xcode-select --install (GitHub macOS runners have them)";
+function dpkgQueryMissingMessage(plan) {
+  return `dpkg-query not found: cannot check ${plan.packages.join(" ")} (Debian/Ubuntu names); checking compilers only`;
+}
+function notAllowedMessage(plan, missing, mode) {
+  const why = missing.map((m) => `${m} (for ${plan.reasons[m]?.join(", ")})`).join(", ");
+  const arch2 = plan.foreignArchs.length ? `sudo dpkg --add-architecture ${plan.foreignArchs.join(" ")} && ` : "";
+  return `input "install-deps": ${JSON.stringify(mode)} and these packages are missing: ${why}; install them (${arch2}sudo apt-get install ${missing.join(" ")}) or set install-deps: true`;
+}
+function needsRootMessage(plan, missing, sudo) {
+  const what = `${missing.length} package(s) are missing: ${describePackages(plan, missing)}`;
+  return sudo === "not-installed" ? `${what}; installing them needs root and sudo is not installed: run as root: ${aptInstallCommand(plan, missing)}` : `${what}; installing them needs root and sudo asks for a password: run: ${aptInstallCommand(plan, missing, "sudo ")}`;
+}
+var SUDO_ASKS = "sudo will ask for your password to run apt-get";
+function installingMessage(plan, missing, sudo) {
+  return `installing ${missing.length} missing package(s) with apt-get${sudo.length ? ` (${sudo.join(" ")})` : ""}: ${describePackages(plan, missing)}`;
+}
+function installFailedMessage(argv, code, stdout, stderr) {
+  const last = (stderr.trim() || stdout.trim()).split("\n").pop() ?? "";
+  return `installing build dependencies failed: ${argv.join(" ")} exited ${code}: ${last}`;
+}
+function compilerMissingMessage(cmd, hint) {
+  return `C compiler ${cmd} not found on PATH; ${hint}`;
+}
+function doneMessage(plan, installed2, durationMs) {
+  if (installed2.length) return `installed ${installed2.join(" ")} in ${seconds(durationMs)}`;
+  if (plan.packages.length) return `system packages present: ${plan.packages.join(" ")}`;
+  return void 0;
 }
 
-// src/release/fyne-package.ts
-import { join as join14, posix } from "node:path";
-
-// src/macho/bundle-sign.ts
-import { lstat as lstat5, readdir as readdir6, readFile as readFile4, readlink as readlink3, realpath as realpath2 } from "node:fs/promises";
-import { basename as basename8, dirname as dirname10, isAbsolute as isAbsolute3, join as join12, relative as relative6, resolve as resolve6, sep as sep8 } from "node:path";
-
-// src/macho/adhoc-sign.ts
-import { createHash as createHash3 } from "node:crypto";
-import { lstat as lstat3, readFile as readFile2, stat as stat4 } from "node:fs/promises";
-import { tmpdir as tmpdir2 } from "node:os";
-import { join as join10 } from "node:path";
+// src/deps/apt.ts
+import { existsSync as existsSync2, readdirSync, readFileSync } from "node:fs";
+import path13 from "node:path";
+var defaultExec = async (argv, opts = {}) => {
+  try {
+    return await run(argv, { input: opts.input ?? "", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+  } catch (err) {
+    if (err instanceof ProcessError || err.code === "ENOENT") return { code: 127, stdout: "", stderr: err.message };
+    throw err;
+  }
+};
+function defaultSourceFiles() {
+  const files = ["/etc/apt/sources.list"].filter((f) => existsSync2(f));
+  const d = "/etc/apt/sources.list.d";
+  if (existsSync2(d)) {
+    for (const f of readdirSync(d)) if (/\.(list|sources)$/.test(f)) files.push(path13.join(d, f));
+  }
+  return files;
+}
+async function ensureDeps(plan, opts) {
+  const started = Date.now();
+  const exec2 = opts.exec ?? defaultExec;
+  const env = opts.env ?? process.env;
+  const result = { installed: [], alreadyPresent: [], durationMs: 0 };
+  if (plan.xcode) {
+    const r = await exec2(["xcode-select", "-p"]);
+    if (r.code !== 0) throw new UserError(XCODE_MISSING);
+  }
+  if (plan.system === "apt" && plan.packages.length > 0) {
+    const q = await exec2(["dpkg-query", "-W", "-f", "${Package} ${Architecture} ${db:Status-Abbrev}\n", ...plan.packages]);
+    if (q.code === 127) {
+      opts.log(dpkgQueryMissingMessage(plan));
+    } else {
+      const missing = missingPackages(plan.packages, q.stdout, plan.hostArch);
+      result.alreadyPresent = plan.packages.filter((p) => !missing.includes(p));
+      if (missing.length > 0) {
+        if (!installAllowed(opts.mode, opts.ci)) throw new UserError(notAllowedMessage(plan, missing, opts.mode));
+        const sudo = await sudoPrefix(plan, missing, opts, exec2);
+        opts.log(installingMessage(plan, missing, sudo));
+        await aptInstall(plan, missing, opts, exec2, sudo);
+        result.installed = missing;
+      }
+    }
+  }
+  for (const [cmd, hint] of Object.entries(plan.commands)) {
+    if (!onPath(cmd, env)) throw new UserError(compilerMissingMessage(cmd, hint));
+  }
+  result.durationMs = Date.now() - started;
+  const done = doneMessage(plan, result.installed, result.durationMs);
+  if (done) opts.log(done);
+  return result;
+}
+async function sudoPrefix(plan, missing, opts, exec2) {
+  if (opts.isRoot ?? process.getuid?.() === 0) return [];
+  const probe = await exec2(["sudo", "-n", "true"]);
+  if (probe.code === 0) return ["sudo", "-n"];
+  if (probe.code === 127) throw new UserError(needsRootMessage(plan, missing, "not-installed"));
+  if (opts.interactive) {
+    opts.log(SUDO_ASKS);
+    return ["sudo"];
+  }
+  throw new UserError(needsRootMessage(plan, missing, "asks-password"));
+}
+async function aptInstall(plan, missing, opts, exec2, sudo) {
+  const run2 = async ({ argv, input }) => {
+    const full = [...sudo, ...argv];
+    opts.log(`$ ${full.join(" ")}`);
+    const r = await exec2(full, { input });
+    if (r.code !== 0) throw new UserError(installFailedMessage(full, r.code, r.stdout, r.stderr));
+  };
+  const readText = opts.readText ?? ((f) => existsSync2(f) ? readFileSync(f, "utf8") : void 0);
+  if (plan.foreignArchs.length) {
+    const have = (await exec2(["dpkg", "--print-foreign-architectures"])).stdout.split(/\s+/).filter(Boolean);
+    const osRelease = parseOsRelease(readText("/etc/os-release") ?? "");
+    const sources = [];
+    if (archsOnOtherMirror(plan, osRelease).length > 0) {
+      for (const file of (opts.sourceFiles ?? defaultSourceFiles)()) {
+        const text = readText(file);
+        if (text !== void 0) sources.push([file, text]);
+      }
+    }
+    for (const c of foreignArchCommands(plan, { have, osRelease, sources, present: (f) => readText(f) !== void 0 })) await run2(c);
+  }
+  for (const c of aptGetCommands(missing)) await run2(c);
+}
 
 // src/macho/headers.ts
 var FAT_MAGIC = 3405691582;
@@ -34744,13 +35547,281 @@ async function readMachO(path20) {
   }
 }
 
+// src/compile/inspect.ts
+var ELF_MACHINE = {
+  3: "386",
+  40: "arm",
+  62: "amd64",
+  183: "arm64",
+  243: "riscv64",
+  21: "ppc64",
+  22: "s390x",
+  258: "loong64",
+  8: "mips"
+};
+var PE_MACHINE = { 332: "386", 34404: "amd64", 43620: "arm64", 452: "arm" };
+var MACHO_CPU = { 16777223: "amd64", 16777228: "arm64", 7: "386", 12: "arm" };
+function describeArtifact(buf, name = "artifact") {
+  if (buf.length >= 4 && buf.readUInt32BE(0) === 2135247942) return describeElf(buf);
+  if (buf.length >= 2 && buf.toString("latin1", 0, 2) === "MZ") return describePe(buf);
+  if (buf.length >= 8 && buf.toString("latin1", 0, 8) === "!<arch>\n") return describeAr(buf);
+  if (buf.length >= 4 && buf.readUInt32BE(0) === 6386541) return { format: "wasm", arch: "wasm", kind: "executable" };
+  const id = identify(buf);
+  if (id.kind === "thin" || id.kind === "fat") return describeMachO(parseMachO(bufferSource(buf), name));
+  if (buf.length >= 8) {
+    const coff = PE_MACHINE[buf.readUInt16LE(0)];
+    if (coff) return { format: "pe", arch: coff, kind: "object" };
+  }
+  return { format: "unknown", kind: "unknown" };
+}
+function describeElf(b) {
+  const bits = b[4] === 2 ? 64 : 32;
+  const le = b[5] !== 2;
+  const u16 = (o) => le ? b.readUInt16LE(o) : b.readUInt16BE(o);
+  const u32 = (o) => le ? b.readUInt32LE(o) : b.readUInt32BE(o);
+  const uN = (o) => bits === 64 ? Number(le ? b.readBigUInt64LE(o) : b.readBigUInt64BE(o)) : u32(o);
+  const type = u16(16);
+  const machine = u16(18);
+  let arch2 = ELF_MACHINE[machine] ?? String(machine);
+  if (arch2 === "ppc64" && le) arch2 = "ppc64le";
+  const phoff = uN(bits === 64 ? 32 : 28);
+  const phentsize = u16(bits === 64 ? 54 : 42);
+  const phnum = u16(bits === 64 ? 56 : 44);
+  let interp = false;
+  for (let i = 0; i < phnum; i++) {
+    const o = phoff + i * phentsize;
+    if (o + 4 > b.length) break;
+    if (u32(o) === 3) interp = true;
+  }
+  const kind = type === 2 ? "executable" : type === 3 ? interp ? "executable" : "shared" : type === 1 ? "object" : "unknown";
+  return { format: "elf", arch: arch2, bits, elfType: type, interp, kind };
+}
+function describePe(b) {
+  const off = b.length >= 64 ? b.readUInt32LE(60) : 0;
+  if (off + 24 > b.length || b.toString("latin1", off, off + 4) !== "PE\0\0") return { format: "unknown", kind: "unknown" };
+  const machine = b.readUInt16LE(off + 4);
+  const characteristics = b.readUInt16LE(off + 22);
+  const opt = off + 24;
+  const subsystem = opt + 70 <= b.length ? b.readUInt16LE(opt + 68) : void 0;
+  const dll = (characteristics & 8192) !== 0;
+  return { format: "pe", arch: PE_MACHINE[machine] ?? `0x${machine.toString(16)}`, kind: dll ? "shared" : "executable", subsystem, dll };
+}
+function machoKind(filetype) {
+  return filetype === MH_EXECUTE ? "executable" : filetype === MH_DYLIB ? "shared" : filetype === MH_OBJECT ? "object" : "unknown";
+}
+var machoArch = (cputype) => MACHO_CPU[cputype] ?? `0x${cputype.toString(16)}`;
+function describeMachO(file) {
+  const first = file.slices[0];
+  const filetype = first.header.filetype;
+  if (file.fat) return { format: "macho-fat", arches: file.slices.map((s) => machoArch(s.cputype)), filetype, kind: machoKind(filetype) };
+  return { format: "macho", arch: machoArch(first.cputype), cputype: first.cputype, filetype, kind: machoKind(filetype) };
+}
+function describeAr(b) {
+  const arches = /* @__PURE__ */ new Set();
+  let memberFormat;
+  let o = 8;
+  while (o + 60 <= b.length) {
+    const size = parseInt(b.toString("latin1", o + 48, o + 58).trim(), 10);
+    if (!Number.isFinite(size)) break;
+    const data = o + 60;
+    const member = b.subarray(data, Math.min(b.length, data + size));
+    if (member.length >= 64) {
+      let d;
+      try {
+        d = describeArtifact(Buffer.from(member), "archive member");
+      } catch {
+        d = { format: "unknown", kind: "unknown" };
+      }
+      if (d.format !== "unknown" && d.format !== "ar" && d.arch) {
+        arches.add(d.arch);
+        memberFormat ??= d.format;
+      }
+    }
+    o = data + size + size % 2;
+  }
+  const list = [...arches];
+  return { format: "ar", kind: "archive", arch: list.length === 1 ? list[0] : void 0, arches: list, memberFormat };
+}
+async function inspectFile(file) {
+  const fh = await open4(file, "r");
+  try {
+    const head = Buffer.alloc(8);
+    const { bytesRead: headLength } = await fh.read(head, 0, 8, 0);
+    const id = identify(head.subarray(0, headLength));
+    if (id.kind === "thin" || id.kind === "fat") return describeMachO(await readMachO(file));
+    const whole = head.toString("latin1") === "!<arch>\n";
+    const size = whole ? (await fh.stat()).size : 65536;
+    const buf = Buffer.alloc(size);
+    const { bytesRead } = await fh.read(buf, 0, size, 0);
+    return describeArtifact(buf.subarray(0, bytesRead));
+  } finally {
+    await fh.close();
+  }
+}
+var FORMAT_FOR_OS = {
+  linux: "elf",
+  freebsd: "elf",
+  openbsd: "elf",
+  netbsd: "elf",
+  android: "elf",
+  solaris: "elf",
+  illumos: "elf",
+  dragonfly: "elf",
+  windows: "pe",
+  darwin: "macho",
+  ios: "macho",
+  js: "wasm",
+  wasip1: "wasm"
+};
+function compareArtifact(info3, want) {
+  const bad = [];
+  if (want.buildmode === "c-archive") {
+    if (info3.format !== "ar") return [`format is ${info3.format}, want an ar archive (c-archive)`];
+    const wantMember = FORMAT_FOR_OS[want.os];
+    if (wantMember && info3.memberFormat && info3.memberFormat !== wantMember && !(wantMember === "macho" && info3.memberFormat === "macho-fat")) {
+      bad.push(`archive objects are ${info3.memberFormat}, want ${wantMember}`);
+    }
+    if (!info3.arches?.includes(want.arch)) bad.push(`archive objects are for ${info3.arches?.join(", ") || "no known arch"}, want ${want.arch}`);
+    return bad;
+  }
+  const wantFormat = want.fat ? "macho-fat" : FORMAT_FOR_OS[want.os];
+  if (wantFormat && info3.format !== wantFormat) return [`format is ${info3.format}, want ${wantFormat}`];
+  if (want.fat) {
+    if (!info3.arches?.includes("amd64") || !info3.arches.includes("arm64")) bad.push(`fat binary holds ${info3.arches?.join(", ")}, want amd64 and arm64`);
+  } else if (info3.arch !== want.arch) {
+    bad.push(`arch is ${info3.arch ?? "unknown"}, want ${want.arch}`);
+  }
+  const wantKind = want.buildmode === "c-shared" ? "shared" : "executable";
+  if (info3.kind !== wantKind) bad.push(`kind is ${info3.kind}, want ${wantKind}`);
+  if (want.buildmode === "pie" && info3.format === "elf" && info3.elfType !== 3) bad.push("ELF type is EXEC, want DYN (pie)");
+  if (want.subsystem && info3.format === "pe") {
+    const sub = info3.subsystem === 2 ? "gui" : info3.subsystem === 3 ? "console" : `subsystem ${info3.subsystem}`;
+    if (sub !== want.subsystem) bad.push(`Windows subsystem is ${sub}, want ${want.subsystem}`);
+  }
+  return bad;
+}
+async function checkArtifact(file, want) {
+  let info3;
+  try {
+    info3 = await inspectFile(file);
+  } catch (err) {
+    return [`cannot read ${file}: ${err.message}`];
+  }
+  return compareArtifact(info3, want);
+}
+
+// src/compile/run.ts
+import { lstat as lstat3 } from "node:fs/promises";
+import path14 from "node:path";
+var NOISE = /^(# |go: downloading |go: finding |go: extracting |go: found |\s*$)/;
+function firstErrorLine(log2, exitCode) {
+  for (const line of log2.split(/\r?\n/)) {
+    if (!NOISE.test(line)) return line.trim();
+  }
+  return exitCode === null ? "killed" : `exit code ${exitCode}`;
+}
+function planEnv(plan, base) {
+  return { ...base, ...plan.env };
+}
+async function runOne(plan, opts) {
+  const started = Date.now();
+  const chunks = [];
+  const line = (text2) => {
+    chunks.push(text2);
+    opts.log?.(plan.id, text2);
+  };
+  let exitCode = null;
+  let error2;
+  try {
+    exitCode = (await run(plan.argv, { cwd: plan.cwd, env: planEnv(plan, opts.baseEnv ?? process.env), onLine: line })).code;
+  } catch (err) {
+    error2 = `cannot start ${plan.argv[0]}: ${err.message}`;
+  }
+  const text = chunks.join("\n");
+  const ok2 = exitCode === 0 && !error2;
+  return {
+    id: plan.id,
+    ok: ok2,
+    exitCode,
+    durationMs: Date.now() - started,
+    firstError: ok2 ? "" : error2 ?? firstErrorLine(text, exitCode),
+    log: text,
+    output: plan.output
+  };
+}
+async function runBuilds(plans, opts) {
+  const files = opts.files ?? [];
+  try {
+    for (const f of files) {
+      await mkdir5(path14.dirname(f.path), { recursive: true });
+      await writeFile3(f.path, f.content);
+    }
+    if (opts.outputDir !== void 0) await prepareOutputs(plans, opts.outputDir);
+    else for (const dir of new Set(plans.map((p) => path14.dirname(p.output)))) await mkdir5(dir, { recursive: true });
+    const results = new Array(plans.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < plans.length) {
+        const i = next++;
+        const plan = plans[i];
+        opts.log?.(plan.id, `$ ${describeCommand(plan)}`);
+        const r = await runOne(plan, opts);
+        opts.log?.(plan.id, r.ok ? `ok in ${seconds(r.durationMs)} -> ${plan.output}` : `FAILED in ${seconds(r.durationMs)}: ${r.firstError}`);
+        results[i] = r;
+        await opts.onDone?.(plan, r);
+      }
+    };
+    const n = Math.max(1, Math.min(opts.parallel, plans.length));
+    await Promise.all(Array.from({ length: n }, worker));
+    return results;
+  } finally {
+    for (const f of files) await rm5(f.path, { force: true });
+  }
+}
+async function prepareOutputs(plans, outputDir) {
+  const root = await WriteRoot.create(outputDir, "output-dir");
+  for (const plan of plans) {
+    for (const file of [plan.output, plan.header]) {
+      if (file === void 0) continue;
+      if (!within(root.dir, file) || path14.resolve(file) === root.dir) throw new Error(`internal: ${file} is not inside output-dir ${root.dir}`);
+      const rel = path14.relative(root.dir, file);
+      await root.mkdir(path14.dirname(rel));
+      const st = await lstat3(file).catch(() => void 0);
+      if (st?.isDirectory())
+        throw new ConfineError(`output-dir: ${rel} is a folder where the build writes a file; remove it or choose another output-dir`, "refused");
+      if (st) await root.remove(rel);
+    }
+  }
+}
+function describeCommand(plan) {
+  const q = (s) => /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+  const env = Object.entries(plan.env).map(([k, v]) => `${k}=${q(v)}`);
+  return [...env, ...plan.argv.map(q)].join(" ");
+}
+
+// src/steps/package.ts
+import { basename as basename9, dirname as dirname11 } from "node:path";
+
+// src/release/fyne-package.ts
+import { join as join15, posix as posix2 } from "node:path";
+
+// src/macho/bundle-sign.ts
+import { lstat as lstat6, readdir as readdir6, readFile as readFile4, readlink as readlink3, realpath as realpath2 } from "node:fs/promises";
+import { basename as basename8, dirname as dirname10, isAbsolute as isAbsolute3, join as join13, relative as relative7, resolve as resolve7, sep as sep9 } from "node:path";
+
+// src/macho/adhoc-sign.ts
+import { createHash as createHash4 } from "node:crypto";
+import { lstat as lstat4, readFile as readFile2, stat as stat4 } from "node:fs/promises";
+import { tmpdir as tmpdir2 } from "node:os";
+import { join as join11 } from "node:path";
+
 // src/macho/out.ts
-import { basename as basename7, dirname as dirname9, relative as relative5, resolve as resolve5, sep as sep7 } from "node:path";
+import { basename as basename7, dirname as dirname9, relative as relative6, resolve as resolve6, sep as sep8 } from "node:path";
 async function outTarget(dest, root) {
-  const abs = resolve5(dest);
+  const abs = resolve6(dest);
   if (!root) return { root: await WriteRoot.create(dirname9(abs), "output"), rel: basename7(abs) };
   if (!within(root.dir, abs) || abs === root.dir) throw new Error(`internal: ${abs} is not inside ${root.label} (${root.dir})`);
-  return { root, rel: relative5(root.dir, abs).split(sep7).join("/") };
+  return { root, rel: relative6(root.dir, abs).split(sep8).join("/") };
 }
 async function writeOut(dest, mode, produce, root) {
   const t = await outTarget(dest, root);
@@ -34874,7 +35945,7 @@ async function writeFat(layout, output, mode, root) {
 }
 
 // src/macho/codesign.ts
-import { createHash as createHash2 } from "node:crypto";
+import { createHash as createHash3 } from "node:crypto";
 var CSMAGIC_EMBEDDED_SIGNATURE = 4208856256;
 var CSMAGIC_CODEDIRECTORY = 4208856066;
 var CSSLOT_CODEDIRECTORY = 0;
@@ -34965,7 +36036,7 @@ function parseEmbeddedSignature(bytes) {
   return { length, blobs, codeDirectories, hasCms: blobs.some((b) => b.type === CSSLOT_SIGNATURESLOT && b.length > 8), bytes: sb };
 }
 function digest(cd, data) {
-  return createHash2(HASH_TYPES[cd.hashType].algorithm).update(data).digest().subarray(0, cd.hashSize);
+  return createHash3(HASH_TYPES[cd.hashType].algorithm).update(data).digest().subarray(0, cd.hashSize);
 }
 async function verifySliceSignature(header2, sliceSize, read2) {
   const report = { signed: false, valid: false, adhoc: false, hashes: [], pagesChecked: 0, problems: [] };
@@ -35071,7 +36142,7 @@ function buildSuperBlob(entries) {
   });
   return Buffer.concat([head, ...sorted.map((e) => e.blob)]);
 }
-var sha256 = (b) => createHash3("sha256").update(b).digest();
+var sha256 = (b) => createHash4("sha256").update(b).digest();
 function specialSlots(opts, requirements) {
   const zero = Buffer.alloc(HASH_SIZE);
   const slots = [opts.infoPlist ? sha256(opts.infoPlist) : zero, sha256(requirements), opts.codeResources ? sha256(opts.codeResources) : zero];
@@ -35210,7 +36281,7 @@ function signThin(slice, opts, what = "Mach-O") {
   return { bytes: out, codeDirectory: cd, cdhash: cdhash(cd) };
 }
 async function signMachOFile(path20, opts, root) {
-  if ((await lstat3(path20)).isSymbolicLink()) throw new UserError(`${path20}: is a link; sign the file itself, not a link to it`);
+  if ((await lstat4(path20)).isSymbolicLink()) throw new UserError(`${path20}: is a link; sign the file itself, not a link to it`);
   const file = await readMachO(path20);
   const mode = (await stat4(path20)).mode & 511;
   if (!file.fat) {
@@ -35225,7 +36296,7 @@ async function signMachOFile(path20, opts, root) {
     );
     return { path: path20, slices: [{ arch: file.slices[0].arch, cdhash: signed.cdhash, size: signed.bytes.length }] };
   }
-  const work = await mkdtemp2(join10(tmpdir2(), "adhoc-sign-"));
+  const work = await mkdtemp2(join11(tmpdir2(), "adhoc-sign-"));
   try {
     const fh = await open4(path20, "r");
     const signedSlices = [];
@@ -35235,7 +36306,7 @@ async function signMachOFile(path20, opts, root) {
         const buf = Buffer.alloc(s.size);
         await fh.read(buf, 0, s.size, s.offset);
         const signed = signThin(buf, opts, `${path20} (${s.arch} slice)`);
-        const p = join10(work, `slice-${i}`);
+        const p = join11(work, `slice-${i}`);
         await writeFile3(p, signed.bytes);
         slices.push({ arch: s.arch, cdhash: signed.cdhash, size: signed.bytes.length });
         signedSlices.push({ ...s, path: p, offset: 0, size: signed.bytes.length });
@@ -35246,14 +36317,14 @@ async function signMachOFile(path20, opts, root) {
     await writeFat(layoutFat(signedSlices), path20, mode, root);
     return { path: path20, slices };
   } finally {
-    await rm4(work, { recursive: true, force: true });
+    await rm5(work, { recursive: true, force: true });
   }
 }
 
 // src/macho/code-resources.ts
-import { createHash as createHash4 } from "node:crypto";
-import { lstat as lstat4, readdir as readdir5, readFile as readFile3, readlink as readlink2 } from "node:fs/promises";
-import { join as join11 } from "node:path";
+import { createHash as createHash5 } from "node:crypto";
+import { lstat as lstat5, readdir as readdir5, readFile as readFile3, readlink as readlink2 } from "node:fs/promises";
+import { join as join12 } from "node:path";
 
 // src/macho/plist.ts
 var PlistReal = class {
@@ -35473,9 +36544,9 @@ async function sealItems(contents, mainExecutableRel) {
   const walk = async (dir, prefix2) => {
     for (const ent of await readdir5(dir, { withFileTypes: true })) {
       const rel = prefix2 + ent.name;
-      const path20 = join11(dir, ent.name);
+      const path20 = join12(dir, ent.name);
       if (rel === "_CodeSignature" || rel === mainExecutableRel || rel === "CodeResources") continue;
-      const st = await lstat4(path20);
+      const st = await lstat5(path20);
       const rule = matchRule(RULES_V2, rel);
       if (st.isDirectory()) {
         if (rule?.nested && NESTED_BUNDLE_EXT.test(ent.name)) items.push({ kind: "bundle", rel, path: path20 });
@@ -35496,7 +36567,7 @@ function adhocRequirement(cdhashes) {
 }
 async function fileHashes(path20) {
   const data = await readFile3(path20);
-  return { sha1: createHash4("sha1").update(data).digest(), sha256: createHash4("sha256").update(data).digest() };
+  return { sha1: createHash5("sha1").update(data).digest(), sha256: createHash5("sha256").update(data).digest() };
 }
 async function buildCodeResources(items, nested) {
   const files = {};
@@ -35525,8 +36596,8 @@ async function buildCodeResources(items, nested) {
 
 // src/macho/bundle-sign.ts
 async function readBundleInfo(app) {
-  const contents = join12(app, "Contents");
-  const infoPlistPath = join12(contents, "Info.plist");
+  const contents = join13(app, "Contents");
+  const infoPlistPath = join13(contents, "Info.plist");
   const infoPlist = await readFile4(infoPlistPath).catch((err) => {
     throw new UserError(`${app}: no Contents/Info.plist (${err.code ?? String(err)}); give a macOS .app bundle`);
   });
@@ -35539,33 +36610,33 @@ async function readBundleInfo(app) {
   const executable = info3.CFBundleExecutable;
   if (typeof executable !== "string" || !executable || executable.includes("/"))
     throw new UserError(`${infoPlistPath}: CFBundleExecutable is missing or not a file name; the bundle needs a main executable`);
-  const executablePath = join12(contents, "MacOS", executable);
+  const executablePath = join13(contents, "MacOS", executable);
   if (!await isMachOFile(executablePath).catch(() => false)) throw new UserError(`${executablePath}: the main executable is missing or not a Mach-O file`);
   const id = info3.CFBundleIdentifier;
   return { contents, infoPlistPath, infoPlist, executable, executablePath, identifier: typeof id === "string" && id ? id : executable };
 }
 async function checkBundleLinks(app) {
-  const top = resolve6(app);
+  const top = resolve7(app);
   const realTop = await realpath2(top);
   const stack = [top];
   while (stack.length) {
     const dir = stack.pop();
     for (const e of await readdir6(dir, { withFileTypes: true })) {
-      const p = join12(dir, e.name);
+      const p = join13(dir, e.name);
       if (e.isDirectory()) stack.push(p);
       if (!e.isSymbolicLink()) continue;
       const target = await readlink3(p);
-      const lexical = resolve6(dirname10(p), target);
+      const lexical = resolve7(dirname10(p), target);
       const real = await realpath2(p).catch(() => void 0);
       if (isAbsolute3(target) || !within(top, lexical) || real !== void 0 && !within(realTop, real)) {
-        const rel = relative6(top, p).split(sep8).join("/");
+        const rel = relative7(top, p).split(sep9).join("/");
         throw new UserError(`${app}: ${rel} is a link to ${JSON.stringify(target)}, outside the bundle; a link in a .app may only point inside it`);
       }
     }
   }
 }
 async function sealBundle(app, opts = {}) {
-  const st = await lstat5(app).catch(() => void 0);
+  const st = await lstat6(app).catch(() => void 0);
   if (!st?.isDirectory()) throw new UserError(`${app}: ${st?.isSymbolicLink() ? "is a link" : "not a directory"}; give a macOS .app bundle`);
   await checkBundleLinks(app);
   const root = await WriteRoot.create(app, app);
@@ -35600,10 +36671,10 @@ async function sealBundle(app, opts = {}) {
 }
 
 // src/macho/bundle-verify.ts
-import { createHash as createHash5 } from "node:crypto";
+import { createHash as createHash6 } from "node:crypto";
 import { readFile as readFile5 } from "node:fs/promises";
-import { join as join13 } from "node:path";
-var sha2562 = (b) => createHash5("sha256").update(b).digest();
+import { join as join14 } from "node:path";
+var sha2562 = (b) => createHash6("sha256").update(b).digest();
 function specialSlot(cd, n) {
   if (n > cd.nSpecialSlots) return void 0;
   const at = cd.hashOffset - n * cd.hashSize;
@@ -35682,7 +36753,7 @@ async function verifyBundle(app) {
     nestedCode: [],
     problems: []
   };
-  const crPath = join13(info3.contents, "_CodeSignature", "CodeResources");
+  const crPath = join14(info3.contents, "_CodeSignature", "CodeResources");
   const crBytes = await readFile5(crPath).catch(() => void 0);
   report.executable = await verifyCode(info3.executablePath, { identifier: info3.identifier, infoPlist: info3.infoPlist, codeResources: crBytes });
   if (!crBytes) {
@@ -35764,6 +36835,7 @@ function formatBundleReport(r, indent = "") {
 }
 
 // src/release/fyne-package.ts
+import { readFile as readFile6 } from "node:fs/promises";
 function checkFynePackageFields(o) {
   return {
     appName: checkName(o.appName, "FyneApp.toml Details.Name"),
@@ -35774,6 +36846,23 @@ function checkFynePackageFields(o) {
 function fyneAppVersion(version3) {
   const m = /^v?(\d+(?:\.\d+){0,2})(?:[-+].*)?$/.exec(version3 ?? "");
   return m ? m[1] : void 0;
+}
+function truthfulInfoPlist(info3, o) {
+  const out = {};
+  for (const [k, v] of Object.entries(info3)) {
+    if (v === void 0) continue;
+    if (typeof v === "string" && (v.trim() === "" || k === "LSApplicationCategoryType" && /^public\.app-category\.?$/.test(v.trim()))) continue;
+    out[k] = v;
+  }
+  if (o.macosMinVersion) out["LSMinimumSystemVersion"] = o.macosMinVersion;
+  const short = fyneAppVersion(o.version);
+  if (short) out["CFBundleShortVersionString"] = short;
+  return out;
+}
+async function rewriteInfoPlist(app, o) {
+  const file = join15(app, "Contents", "Info.plist");
+  const info3 = parsePlistDict(await readFile6(file), "the Info.plist the fyne tool wrote");
+  await writeFile3(file, writePlist(truthfulInfoPlist(info3, o)));
 }
 function fyneOS(target) {
   const os8 = target.split("/")[0];
@@ -35794,7 +36883,7 @@ function fynePackageRel(stem, version3, target, appName) {
   const [os8 = "", arch2 = ""] = target.split("/");
   if (os8 === "linux") return checkName(`${releaseBaseName(stem, version3, target)}.tar.xz`, "the Linux package name");
   const app = `${checkName(appName, "FyneApp.toml Details.Name")}.app`;
-  return arch2 === "universal" ? app : posix.join(checkName(`darwin_${arch2}`, "the target folder"), app);
+  return arch2 === "universal" ? app : posix2.join(checkName(`darwin_${arch2}`, "the target folder"), app);
 }
 function codesignArgv(appPath) {
   return ["codesign", "--force", "--sign", "-", appPath];
@@ -35813,28 +36902,29 @@ async function runFynePackage(input, run2) {
     );
   const rel = fynePackageRel(run2.stem, run2.version, input.target, fields.appName);
   const out = await WriteRoot.create(run2.outputDir, "output-dir");
-  const parent = posix.dirname(rel);
+  const parent = posix2.dirname(rel);
   if (parent !== ".") await out.mkdir(parent);
-  const work = await mkdtemp2(join14(run2.tempDir, "fyne-package-"));
+  const work = await mkdtemp2(join15(run2.tempDir, "fyne-package-"));
   try {
-    const srcDir = join14(work, "src");
-    const stageDir = join14(work, "stage");
-    const outDir = join14(work, "out");
-    for (const d of [srcDir, stageDir, outDir]) await mkdir4(d);
-    await writeFile3(join14(srcDir, "main.go"), "package main\n");
-    if (input.fyneAppToml !== void 0) await writeFile3(join14(srcDir, "FyneApp.toml"), input.fyneAppToml);
-    const icon = join14(srcDir, "Icon.png");
+    const srcDir = join15(work, "src");
+    const stageDir = join15(work, "stage");
+    const outDir = join15(work, "out");
+    for (const d of [srcDir, stageDir, outDir]) await mkdir5(d);
+    await writeFile3(join15(srcDir, "main.go"), "package main\n");
+    if (input.fyneAppToml !== void 0) await writeFile3(join15(srcDir, "FyneApp.toml"), input.fyneAppToml);
+    const icon = join15(srcDir, "Icon.png");
     await writeFile3(icon, input.iconPng);
-    const staged = join14(stageDir, fields.exeName);
+    const staged = join15(stageDir, fields.exeName);
     await copyFile3(input.binary, staged);
     await chmod4(staged, 493);
     const cmd = { argv: fynePackageArgv(checked, { exe: staged, srcDir, icon }), cwd: outDir, env: run2.env ?? process.env };
     await runOk(cmd.argv, `fyne package -os ${os8}`, cmd);
-    const produced = join14(outDir, os8 === "linux" ? `${fields.appName}.tar.xz` : `${fields.appName}.app`);
+    const produced = join15(outDir, os8 === "linux" ? `${fields.appName}.tar.xz` : `${fields.appName}.app`);
     if (os8 === "linux") {
       const dest2 = await out.copyFrom(produced, rel, { mode: 420 });
       return await artifactFromPath(dest2, { target: input.target, kind: "package" });
     }
+    await rewriteInfoPlist(produced, { macosMinVersion: input.macosMinVersion, version: input.version });
     await sealBundle(produced);
     await out.remove(rel);
     const dest = await out.moveIn(produced, rel);
@@ -35844,12 +36934,12 @@ async function runFynePackage(input, run2) {
 ${formatBundleReport(check).join("\n")}`);
     return { ...await artifactFromPath(dest, { target: input.target, kind: "app" }), signed: "adhoc" };
   } finally {
-    await rm4(work, { recursive: true, force: true });
+    await rm5(work, { recursive: true, force: true });
   }
 }
 
 // src/release/go-tool.ts
-import { join as join15 } from "node:path";
+import { join as join16 } from "node:path";
 var goTool = (module, cmdDir, version3) => ({
   name: cmdDir.split("/").pop(),
   module,
@@ -35863,8 +36953,8 @@ function toolEnv(base, host, binDir, goflags) {
   return { ...base, GOBIN: binDir, GOOS: host.os, GOARCH: host.arch, CGO_ENABLED: "0", GOFLAGS: goflags, GOWORK: "off" };
 }
 function goToolInstallPlan(o) {
-  const binDir = join15(o.toolCacheDir, o.tool.name, o.tool.version.replace(/^v/, ""), `${o.host.os}-${o.host.arch}`);
-  const exe = join15(binDir, o.host.os === "windows" ? `${o.tool.name}.exe` : o.tool.name);
+  const binDir = join16(o.toolCacheDir, o.tool.name, o.tool.version.replace(/^v/, ""), `${o.host.os}-${o.host.arch}`);
+  const exe = join16(binDir, o.host.os === "windows" ? `${o.tool.name}.exe` : o.tool.name);
   return {
     binDir,
     exe,
@@ -35886,15 +36976,15 @@ async function installGoTool(plan, tempDir, log2 = () => void 0) {
     log2(`${plan.exe} already installed`);
     return plan.exe;
   }
-  await mkdir4(plan.binDir, { recursive: true });
+  await mkdir5(plan.binDir, { recursive: true });
   log2(`running ${plan.install.argv.join(" ")}`);
   const first = await run(plan.install.argv, plan.install);
   if (first.code === 0 && await exists2(plan.exe)) return plan.exe;
   log2(`go install failed, building through a module that requires the pinned version:
 ${first.stderr.trim()}`);
-  const dir = await mkdtemp2(join15(tempDir, "go-tool-"));
+  const dir = await mkdtemp2(join16(tempDir, "go-tool-"));
   try {
-    await writeFile3(join15(dir, "go.mod"), plan.fallbackGoMod);
+    await writeFile3(join16(dir, "go.mod"), plan.fallbackGoMod);
     for (const step of plan.fallback) {
       const r = await run(step.argv, { ...step, cwd: dir });
       if (r.code !== 0) {
@@ -35904,14 +36994,14 @@ ${r.stderr.trim()}`);
       }
     }
   } finally {
-    await rm4(dir, { recursive: true, force: true });
+    await rm5(dir, { recursive: true, force: true });
   }
   if (!await exists2(plan.exe)) throw new Error(`installing left no ${plan.exe}`);
   return plan.exe;
 }
 
 // src/release/windows-resource.ts
-import { join as join16 } from "node:path";
+import { join as join17 } from "node:path";
 function pngSize(png, inputName = "fyne-icon") {
   const sig = Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]);
   if (png.length < 24 || !png.subarray(0, 8).equals(sig) || png.subarray(12, 16).toString("ascii") !== "IHDR") {
@@ -35938,8 +37028,8 @@ function pngToIco(png) {
 function combinedVersion(version3, build = 1) {
   const m = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?/.exec(version3 ?? "");
   const [, major = "0", minor = "0", patch = "0"] = m ?? [];
-  const parts = [major, minor, patch];
-  return `${parts.join(".")}.${Math.max(1, Math.floor(build))}`;
+  const word = (n) => Math.min(65535, Math.max(0, Math.floor(n)));
+  return [major, minor, patch].map((p) => word(Number(p))).join(".") + `.${word(Math.max(1, build))}`;
 }
 function xmlEscape(s) {
   return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&apos;");
@@ -35956,7 +37046,7 @@ function versionInfoConfig(o) {
   const v = { Major: major, Minor: minor, Patch: patch, Build: build };
   return {
     FixedFileInfo: { FileVersion: v, ProductVersion: v, FileFlagsMask: "3f", FileFlags: "00", FileOS: "040004", FileType: "01", FileSubType: "00" },
-    StringFileInfo: { ProductName: o.appName, FileDescription: o.appName, ProductVersion: o.version, FileVersion: o.version },
+    StringFileInfo: { ProductName: o.appName, FileDescription: o.appName, ProductVersion: o.productVersion || o.version, FileVersion: o.version },
     VarFileInfo: { Translation: { LangID: "0409", CharsetID: "04B0" } },
     IconPath: o.iconPath,
     ManifestPath: o.manifestPath
@@ -35967,19 +37057,22 @@ function goversioninfoArgv(exe, arch2, configPath, outPath) {
   return [exe, ...archFlags, "-o", outPath, configPath];
 }
 async function writeWindowsSyso(o) {
-  const dir = await mkdtemp2(join16(o.tempDir, "winres-"));
+  const dir = await mkdtemp2(join17(o.tempDir, "winres-"));
   const version3 = combinedVersion(o.version, o.build);
-  const ico = join16(dir, "icon.ico");
-  const manifest = join16(dir, "app.manifest");
-  const config = join16(dir, "versioninfo.json");
-  const out = join16(dir, `fyne_windows_${o.arch}.syso`);
+  const ico = join17(dir, "icon.ico");
+  const manifest = join17(dir, "app.manifest");
+  const config = join17(dir, "versioninfo.json");
+  const out = join17(dir, `fyne_windows_${o.arch}.syso`);
   try {
     await writeFile3(ico, pngToIco(o.iconPng));
     await writeFile3(manifest, windowsManifest(o.appName, version3));
-    await writeFile3(config, JSON.stringify(versionInfoConfig({ appName: o.appName, version: version3, iconPath: ico, manifestPath: manifest })));
+    await writeFile3(
+      config,
+      JSON.stringify(versionInfoConfig({ appName: o.appName, version: version3, productVersion: o.version, iconPath: ico, manifestPath: manifest }))
+    );
     await runOk(goversioninfoArgv(o.goversioninfoExe, o.arch, config, out), "goversioninfo", { cwd: dir });
   } catch (err) {
-    await rm4(dir, { recursive: true, force: true });
+    await rm5(dir, { recursive: true, force: true });
     throw err;
   }
   return out;
@@ -36004,649 +37097,7 @@ async function withSysoInPackage(pkgDir, arch2, syso, build) {
   }
 }
 
-// src/macho/lipo-cli.ts
-var LIPO_USAGE = [
-  "usage: lipo <input_file>... <command> [<options>]",
-  "  -create <input>... -output <file>",
-  "  -info <file>...   |   -archs <file>",
-  "  -thin <arch_type> -output <file> <input>",
-  "  -verify_arch <arch_type>... [<input>]",
-  "  -verify <file>    (read back a universal file: layout and code signatures)"
-].join("\n");
-
-// src/context.ts
-var RAN = { ran: true };
-function buildSetStep(name, run2, o = {}) {
-  return {
-    name,
-    ...o,
-    needsBuild: true,
-    run: async (ctx) => "skip" in ctx.plan ? { skipped: ctx.plan.skip } : run2(ctx)
-  };
-}
-
-// src/fanin/index.ts
-var TEXT_CAP = 16 << 20;
-
-// src/compile/compilers.ts
-var LINUX_CROSS = {
-  amd64: { cc: "x86_64-linux-gnu-gcc", cxx: "x86_64-linux-gnu-g++", pkg: ["gcc-x86-64-linux-gnu"], debArch: "amd64", triplet: "x86_64-linux-gnu" },
-  arm64: { cc: "aarch64-linux-gnu-gcc", cxx: "aarch64-linux-gnu-g++", pkg: ["gcc-aarch64-linux-gnu"], debArch: "arm64", triplet: "aarch64-linux-gnu" },
-  arm: { cc: "arm-linux-gnueabihf-gcc", cxx: "arm-linux-gnueabihf-g++", pkg: ["gcc-arm-linux-gnueabihf"], debArch: "armhf", triplet: "arm-linux-gnueabihf" },
-  "386": { cc: "i686-linux-gnu-gcc", cxx: "i686-linux-gnu-g++", pkg: ["gcc-i686-linux-gnu"], debArch: "i386", triplet: "i386-linux-gnu" },
-  riscv64: { cc: "riscv64-linux-gnu-gcc", cxx: "riscv64-linux-gnu-g++", pkg: ["gcc-riscv64-linux-gnu"], debArch: "riscv64", triplet: "riscv64-linux-gnu" },
-  ppc64le: {
-    cc: "powerpc64le-linux-gnu-gcc",
-    cxx: "powerpc64le-linux-gnu-g++",
-    pkg: ["gcc-powerpc64le-linux-gnu"],
-    debArch: "ppc64el",
-    triplet: "powerpc64le-linux-gnu"
-  },
-  s390x: { cc: "s390x-linux-gnu-gcc", cxx: "s390x-linux-gnu-g++", pkg: ["gcc-s390x-linux-gnu"], debArch: "s390x", triplet: "s390x-linux-gnu" }
-};
-function debArch(goarch) {
-  return LINUX_CROSS[goarch]?.debArch ?? goarch;
-}
-
-// src/deps/plan.ts
-var FYNE_NATIVE_PACKAGES = ["libgl1-mesa-dev", "xorg-dev"];
-var FYNE_FOREIGN_PACKAGES = [
-  "libgl1-mesa-dev",
-  "libx11-dev",
-  "libxcursor-dev",
-  "libxrandr-dev",
-  "libxinerama-dev",
-  "libxi-dev",
-  "libxxf86vm-dev",
-  "libxext-dev"
-];
-var FYNE_WAYLAND_PACKAGES = ["libwayland-dev", "libxkbcommon-dev"];
-function addPackage(plan, pkg, why, role) {
-  if (!plan.packages.includes(pkg)) plan.packages.push(pkg);
-  const reasons = plan.reasons[pkg] ??= [];
-  if (!reasons.includes(why)) reasons.push(why);
-  (plan.roles ??= {})[pkg] ??= role;
-}
-function planDeps(plans, host, isFyne, fyneVersion2 = "none") {
-  const wayland = isFyne && fyneAtLeast(fyneVersion2, 2, 8);
-  const hostArch = debArch(host.arch);
-  const plan = {
-    system: host.os === "linux" ? "apt" : host.os === "darwin" ? "macos" : host.os === "windows" ? "windows" : "none",
-    packages: [],
-    foreignArchs: [],
-    hostArch,
-    reasons: {},
-    roles: {},
-    xcode: false,
-    commands: {}
-  };
-  const add = (pkg, why, role) => addPackage(plan, pkg, why, role);
-  for (const b of plans) {
-    const c = b.compiler;
-    if (!b.cgo || !c) continue;
-    const firstWord = (c.cc ?? "").trim().split(/\s+/)[0] ?? "";
-    if (c.source === "user") {
-      if (firstWord) plan.commands[firstWord] = `the "cc" input for ${b.id} names ${firstWord}, which is not on PATH`;
-      continue;
-    }
-    if (host.os === "darwin") {
-      plan.xcode = true;
-      if (c.cc) plan.commands[firstWord] = c.hint;
-      continue;
-    }
-    if (host.os === "windows") {
-      plan.commands[firstWord || "gcc"] = c.hint;
-      continue;
-    }
-    if (host.os !== "linux") continue;
-    for (const p of c.debPackages)
-      add(p, b.id, p.startsWith("libc") ? "C library headers" : c.source === "cross" ? "C cross compiler for cgo" : "C compiler for cgo");
-    if (b.target.os !== "linux") continue;
-    const arch2 = c.debArch && c.debArch !== hostArch ? c.debArch : void 0;
-    const glfw = "X11/OpenGL headers that Fyne (GLFW) compiles against";
-    if (arch2) {
-      if (!plan.foreignArchs.includes(arch2)) plan.foreignArchs.push(arch2);
-      add(`libc6-dev:${arch2}`, b.id, `C library headers for ${arch2}`);
-      if (isFyne) for (const p of FYNE_FOREIGN_PACKAGES) add(`${p}:${arch2}`, b.id, `${glfw}, for ${arch2}`);
-      if (wayland) for (const p of FYNE_WAYLAND_PACKAGES) add(`${p}:${arch2}`, b.id, `Wayland headers that Fyne 2.8 compiles against, for ${arch2}`);
-    } else if (isFyne) {
-      for (const p of FYNE_NATIVE_PACKAGES) add(p, b.id, glfw);
-      if (wayland) for (const p of FYNE_WAYLAND_PACKAGES) add(p, b.id, "Wayland headers that Fyne 2.8 compiles against");
-    }
-    if (wayland) add("pkg-config", b.id, "pkg-config, which Fyne 2.8 asks for wayland-client");
-  }
-  return plan;
-}
-function planPackages(wanted, host, base) {
-  const plan = base ? {
-    ...base,
-    packages: [...base.packages],
-    reasons: Object.fromEntries(Object.entries(base.reasons).map(([k, v = []]) => [k, [...v]])),
-    roles: { ...base.roles }
-  } : {
-    system: host.os === "linux" ? "apt" : "none",
-    packages: [],
-    foreignArchs: [],
-    hostArch: debArch(host.arch),
-    reasons: {},
-    roles: {},
-    xcode: false,
-    commands: {}
-  };
-  for (const w of wanted) addPackage(plan, w.pkg, w.for, w.role);
-  return plan;
-}
-function describePackages(plan, pkgs) {
-  return pkgs.map((p) => {
-    const why = [plan.roles?.[p], plan.reasons[p]?.length ? `for ${plan.reasons[p].join(", ")}` : void 0].filter(Boolean).join("; ");
-    return why ? `${p} (${why})` : p;
-  }).join(", ");
-}
-function aptInstallCommand(plan, missing, sudo = "") {
-  const arch2 = plan.foreignArchs.map((a) => `${sudo}dpkg --add-architecture ${a} && `).join("");
-  return `${arch2}${sudo}apt-get update && ${sudo}apt-get install -y --no-install-recommends ${missing.join(" ")}`;
-}
-function parseOsRelease(text) {
-  const kv = {};
-  for (const line of text.split(/\r?\n/)) {
-    const m = /^([A-Z_]+)=(.*)$/.exec(line.trim());
-    if (m) kv[m[1]] = m[2].replace(/^(["'])(.*)\1$/, "$2");
-  }
-  return {
-    id: kv["ID"] ?? "",
-    idLike: (kv["ID_LIKE"] ?? "").split(/\s+/).filter(Boolean),
-    codename: kv["VERSION_CODENAME"] || kv["UBUNTU_CODENAME"] || ""
-  };
-}
-function isUbuntu(os8) {
-  return os8.id === "ubuntu" || os8.idLike.includes("ubuntu") && os8.id !== "debian";
-}
-function ubuntuMirror(dpkgArch) {
-  return dpkgArch === "amd64" || dpkgArch === "i386" ? "http://archive.ubuntu.com/ubuntu" : "http://ports.ubuntu.com/ubuntu-ports";
-}
-var UBUNTU_URI = /^(https?|mirror\+\S+):\/\/([a-z0-9.-]*\.)?(archive|security|ports)\.ubuntu\.com\//i;
-var isUbuntuUri = (uri) => UBUNTU_URI.test(uri) || /^mirror\+file:/.test(uri) || /(azure|ec2)\.archive\.ubuntu\.com/.test(uri);
-function restrictDeb822(text, hostArch) {
-  return text.split(/(\n[ \t]*\n)/).map((part) => {
-    if (/^\n[ \t]*\n$/.test(part)) return part;
-    const uris = /^URIs:\s*(.+)$/im.exec(part)?.[1]?.split(/\s+/) ?? [];
-    if (!uris.some(isUbuntuUri) || /^Architectures:/im.test(part)) return part;
-    return part.replace(/^(URIs:.*)$/im, `$1
-Architectures: ${hostArch}`);
-  }).join("");
-}
-function restrictOneLine(text, hostArch) {
-  return text.split("\n").map((line) => {
-    const m = /^(\s*deb(?:-src)?\s+)(\[[^\]]*\]\s+)?(\S+)(.*)$/.exec(line);
-    if (!m || !isUbuntuUri(m[3])) return line;
-    const opts = m[2];
-    if (opts && /\barch=/.test(opts)) return line;
-    const newOpts = opts ? opts.replace(/^\[\s*/, `[arch=${hostArch} `) : `[arch=${hostArch}] `;
-    return `${m[1]}${newOpts}${m[3]}${m[4]}`;
-  }).join("\n");
-}
-function ubuntuForeignSource(codename, arch2) {
-  const suites = [codename, `${codename}-updates`, `${codename}-backports`, `${codename}-security`].join(" ");
-  return [
-    "Types: deb",
-    `URIs: ${ubuntuMirror(arch2)}`,
-    `Suites: ${suites}`,
-    "Components: main restricted universe multiverse",
-    `Architectures: ${arch2}`,
-    "Signed-By: /usr/share/keyrings/ubuntu-archive-keyring.gpg",
-    ""
-  ].join("\n");
-}
-function missingPackages(wanted, dpkgOutput, hostArch) {
-  const installed2 = /* @__PURE__ */ new Set();
-  for (const line of dpkgOutput.split(/\r?\n/)) {
-    const [pkg, arch2, status = ""] = line.trim().split(/\s+/);
-    if (!pkg || !arch2 || !status.startsWith("ii")) continue;
-    installed2.add(`${pkg}:${arch2}`);
-  }
-  return wanted.filter((w) => {
-    const [name, arch2] = w.includes(":") ? w.split(":") : [w, hostArch];
-    return !installed2.has(`${name}:${arch2}`) && !installed2.has(`${name}:all`);
-  });
-}
-function archsOnOtherMirror(plan, osRelease) {
-  if (!isUbuntu(osRelease)) return [];
-  return plan.foreignArchs.filter((a) => ubuntuMirror(a) !== ubuntuMirror(plan.hostArch));
-}
-var foreignSourceFile = (arch2) => `/etc/apt/sources.list.d/go-fyne-action-${arch2}.sources`;
-function foreignArchCommands(plan, facts) {
-  const out = [];
-  const texts = new Map(facts.sources);
-  const other = archsOnOtherMirror(plan, facts.osRelease);
-  for (const arch2 of plan.foreignArchs) {
-    if (!facts.have.includes(arch2)) out.push({ argv: ["dpkg", "--add-architecture", arch2] });
-    if (!other.includes(arch2)) continue;
-    for (const [file, text] of texts) {
-      const next = file.endsWith(".sources") ? restrictDeb822(text, plan.hostArch) : restrictOneLine(text, plan.hostArch);
-      if (next === text) continue;
-      out.push({ argv: ["tee", file], input: next });
-      texts.set(file, next);
-    }
-    const own = foreignSourceFile(arch2);
-    if (!facts.present(own)) out.push({ argv: ["tee", own], input: ubuntuForeignSource(facts.osRelease.codename, arch2) });
-  }
-  return out;
-}
-function aptGetCommands(missing) {
-  return [
-    { argv: ["apt-get", "update", "-q"] },
-    { argv: ["env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "-q", "--no-install-recommends", ...missing] }
-  ];
-}
-function installAllowed(mode, ci) {
-  return mode === "true" || mode === "auto" && ci;
-}
-var XCODE_MISSING = "cgo builds on macOS need the Xcode Command Line Tools, which are missing; run: xcode-select --install (GitHub macOS runners have them)";
-function dpkgQueryMissingMessage(plan) {
-  return `dpkg-query not found: cannot check ${plan.packages.join(" ")} (Debian/Ubuntu names); checking compilers only`;
-}
-function notAllowedMessage(plan, missing, mode) {
-  const why = missing.map((m) => `${m} (for ${plan.reasons[m]?.join(", ")})`).join(", ");
-  const arch2 = plan.foreignArchs.length ? `sudo dpkg --add-architecture ${plan.foreignArchs.join(" ")} && ` : "";
-  return `input "install-deps": ${JSON.stringify(mode)} and these packages are missing: ${why}; install them (${arch2}sudo apt-get install ${missing.join(" ")}) or set install-deps: true`;
-}
-function needsRootMessage(plan, missing, sudo) {
-  const what = `${missing.length} package(s) are missing: ${describePackages(plan, missing)}`;
-  return sudo === "not-installed" ? `${what}; installing them needs root and sudo is not installed: run as root: ${aptInstallCommand(plan, missing)}` : `${what}; installing them needs root and sudo asks for a password: run: ${aptInstallCommand(plan, missing, "sudo ")}`;
-}
-var SUDO_ASKS = "sudo will ask for your password to run apt-get";
-function installingMessage(plan, missing, sudo) {
-  return `installing ${missing.length} missing package(s) with apt-get${sudo.length ? ` (${sudo.join(" ")})` : ""}: ${describePackages(plan, missing)}`;
-}
-function installFailedMessage(argv, code, stdout, stderr) {
-  const last = (stderr.trim() || stdout.trim()).split("\n").pop() ?? "";
-  return `installing build dependencies failed: ${argv.join(" ")} exited ${code}: ${last}`;
-}
-function compilerMissingMessage(cmd, hint) {
-  return `C compiler ${cmd} not found on PATH; ${hint}`;
-}
-function doneMessage(plan, installed2, durationMs) {
-  if (installed2.length) return `installed ${installed2.join(" ")} in ${seconds(durationMs)}`;
-  if (plan.packages.length) return `system packages present: ${plan.packages.join(" ")}`;
-  return void 0;
-}
-
-// src/deps/apt.ts
-import { existsSync as existsSync2, readdirSync, readFileSync } from "node:fs";
-import path13 from "node:path";
-var defaultExec = async (argv, opts = {}) => {
-  try {
-    return await run(argv, { input: opts.input ?? "", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
-  } catch (err) {
-    if (err instanceof ProcessError || err.code === "ENOENT") return { code: 127, stdout: "", stderr: err.message };
-    throw err;
-  }
-};
-function defaultSourceFiles() {
-  const files = ["/etc/apt/sources.list"].filter((f) => existsSync2(f));
-  const d = "/etc/apt/sources.list.d";
-  if (existsSync2(d)) {
-    for (const f of readdirSync(d)) if (/\.(list|sources)$/.test(f)) files.push(path13.join(d, f));
-  }
-  return files;
-}
-async function ensureDeps(plan, opts) {
-  const started = Date.now();
-  const exec2 = opts.exec ?? defaultExec;
-  const env = opts.env ?? process.env;
-  const result = { installed: [], alreadyPresent: [], durationMs: 0 };
-  if (plan.xcode) {
-    const r = await exec2(["xcode-select", "-p"]);
-    if (r.code !== 0) throw new UserError(XCODE_MISSING);
-  }
-  if (plan.system === "apt" && plan.packages.length > 0) {
-    const q = await exec2(["dpkg-query", "-W", "-f", "${Package} ${Architecture} ${db:Status-Abbrev}\n", ...plan.packages]);
-    if (q.code === 127) {
-      opts.log(dpkgQueryMissingMessage(plan));
-    } else {
-      const missing = missingPackages(plan.packages, q.stdout, plan.hostArch);
-      result.alreadyPresent = plan.packages.filter((p) => !missing.includes(p));
-      if (missing.length > 0) {
-        if (!installAllowed(opts.mode, opts.ci)) throw new UserError(notAllowedMessage(plan, missing, opts.mode));
-        const sudo = await sudoPrefix(plan, missing, opts, exec2);
-        opts.log(installingMessage(plan, missing, sudo));
-        await aptInstall(plan, missing, opts, exec2, sudo);
-        result.installed = missing;
-      }
-    }
-  }
-  for (const [cmd, hint] of Object.entries(plan.commands)) {
-    if (!onPath(cmd, env)) throw new UserError(compilerMissingMessage(cmd, hint));
-  }
-  result.durationMs = Date.now() - started;
-  const done = doneMessage(plan, result.installed, result.durationMs);
-  if (done) opts.log(done);
-  return result;
-}
-async function sudoPrefix(plan, missing, opts, exec2) {
-  if (opts.isRoot ?? process.getuid?.() === 0) return [];
-  const probe = await exec2(["sudo", "-n", "true"]);
-  if (probe.code === 0) return ["sudo", "-n"];
-  if (probe.code === 127) throw new UserError(needsRootMessage(plan, missing, "not-installed"));
-  if (opts.interactive) {
-    opts.log(SUDO_ASKS);
-    return ["sudo"];
-  }
-  throw new UserError(needsRootMessage(plan, missing, "asks-password"));
-}
-async function aptInstall(plan, missing, opts, exec2, sudo) {
-  const run2 = async ({ argv, input }) => {
-    const full = [...sudo, ...argv];
-    opts.log(`$ ${full.join(" ")}`);
-    const r = await exec2(full, { input });
-    if (r.code !== 0) throw new UserError(installFailedMessage(full, r.code, r.stdout, r.stderr));
-  };
-  const readText = opts.readText ?? ((f) => existsSync2(f) ? readFileSync(f, "utf8") : void 0);
-  if (plan.foreignArchs.length) {
-    const have = (await exec2(["dpkg", "--print-foreign-architectures"])).stdout.split(/\s+/).filter(Boolean);
-    const osRelease = parseOsRelease(readText("/etc/os-release") ?? "");
-    const sources = [];
-    if (archsOnOtherMirror(plan, osRelease).length > 0) {
-      for (const file of (opts.sourceFiles ?? defaultSourceFiles)()) {
-        const text = readText(file);
-        if (text !== void 0) sources.push([file, text]);
-      }
-    }
-    for (const c of foreignArchCommands(plan, { have, osRelease, sources, present: (f) => readText(f) !== void 0 })) await run2(c);
-  }
-  for (const c of aptGetCommands(missing)) await run2(c);
-}
-
-// src/compile/inspect.ts
-var ELF_MACHINE = {
-  3: "386",
-  40: "arm",
-  62: "amd64",
-  183: "arm64",
-  243: "riscv64",
-  21: "ppc64",
-  22: "s390x",
-  258: "loong64",
-  8: "mips"
-};
-var PE_MACHINE = { 332: "386", 34404: "amd64", 43620: "arm64", 452: "arm" };
-var MACHO_CPU = { 16777223: "amd64", 16777228: "arm64", 7: "386", 12: "arm" };
-function describeArtifact(buf, name = "artifact") {
-  if (buf.length >= 4 && buf.readUInt32BE(0) === 2135247942) return describeElf(buf);
-  if (buf.length >= 2 && buf.toString("latin1", 0, 2) === "MZ") return describePe(buf);
-  if (buf.length >= 8 && buf.toString("latin1", 0, 8) === "!<arch>\n") return describeAr(buf);
-  if (buf.length >= 4 && buf.readUInt32BE(0) === 6386541) return { format: "wasm", arch: "wasm", kind: "executable" };
-  const id = identify(buf);
-  if (id.kind === "thin" || id.kind === "fat") return describeMachO(parseMachO(bufferSource(buf), name));
-  if (buf.length >= 8) {
-    const coff = PE_MACHINE[buf.readUInt16LE(0)];
-    if (coff) return { format: "pe", arch: coff, kind: "object" };
-  }
-  return { format: "unknown", kind: "unknown" };
-}
-function describeElf(b) {
-  const bits = b[4] === 2 ? 64 : 32;
-  const le = b[5] !== 2;
-  const u16 = (o) => le ? b.readUInt16LE(o) : b.readUInt16BE(o);
-  const u32 = (o) => le ? b.readUInt32LE(o) : b.readUInt32BE(o);
-  const uN = (o) => bits === 64 ? Number(le ? b.readBigUInt64LE(o) : b.readBigUInt64BE(o)) : u32(o);
-  const type = u16(16);
-  const machine = u16(18);
-  let arch2 = ELF_MACHINE[machine] ?? String(machine);
-  if (arch2 === "ppc64" && le) arch2 = "ppc64le";
-  const phoff = uN(bits === 64 ? 32 : 28);
-  const phentsize = u16(bits === 64 ? 54 : 42);
-  const phnum = u16(bits === 64 ? 56 : 44);
-  let interp = false;
-  for (let i = 0; i < phnum; i++) {
-    const o = phoff + i * phentsize;
-    if (o + 4 > b.length) break;
-    if (u32(o) === 3) interp = true;
-  }
-  const kind = type === 2 ? "executable" : type === 3 ? interp ? "executable" : "shared" : type === 1 ? "object" : "unknown";
-  return { format: "elf", arch: arch2, bits, elfType: type, interp, kind };
-}
-function describePe(b) {
-  const off = b.length >= 64 ? b.readUInt32LE(60) : 0;
-  if (off + 24 > b.length || b.toString("latin1", off, off + 4) !== "PE\0\0") return { format: "unknown", kind: "unknown" };
-  const machine = b.readUInt16LE(off + 4);
-  const characteristics = b.readUInt16LE(off + 22);
-  const opt = off + 24;
-  const subsystem = opt + 70 <= b.length ? b.readUInt16LE(opt + 68) : void 0;
-  const dll = (characteristics & 8192) !== 0;
-  return { format: "pe", arch: PE_MACHINE[machine] ?? `0x${machine.toString(16)}`, kind: dll ? "shared" : "executable", subsystem, dll };
-}
-function machoKind(filetype) {
-  return filetype === MH_EXECUTE ? "executable" : filetype === MH_DYLIB ? "shared" : filetype === MH_OBJECT ? "object" : "unknown";
-}
-var machoArch = (cputype) => MACHO_CPU[cputype] ?? `0x${cputype.toString(16)}`;
-function describeMachO(file) {
-  const first = file.slices[0];
-  const filetype = first.header.filetype;
-  if (file.fat) return { format: "macho-fat", arches: file.slices.map((s) => machoArch(s.cputype)), filetype, kind: machoKind(filetype) };
-  return { format: "macho", arch: machoArch(first.cputype), cputype: first.cputype, filetype, kind: machoKind(filetype) };
-}
-function describeAr(b) {
-  const arches = /* @__PURE__ */ new Set();
-  let memberFormat;
-  let o = 8;
-  while (o + 60 <= b.length) {
-    const size = parseInt(b.toString("latin1", o + 48, o + 58).trim(), 10);
-    if (!Number.isFinite(size)) break;
-    const data = o + 60;
-    const member = b.subarray(data, Math.min(b.length, data + size));
-    if (member.length >= 64) {
-      let d;
-      try {
-        d = describeArtifact(Buffer.from(member), "archive member");
-      } catch {
-        d = { format: "unknown", kind: "unknown" };
-      }
-      if (d.format !== "unknown" && d.format !== "ar" && d.arch) {
-        arches.add(d.arch);
-        memberFormat ??= d.format;
-      }
-    }
-    o = data + size + size % 2;
-  }
-  const list = [...arches];
-  return { format: "ar", kind: "archive", arch: list.length === 1 ? list[0] : void 0, arches: list, memberFormat };
-}
-async function inspectFile(file) {
-  const fh = await open4(file, "r");
-  try {
-    const head = Buffer.alloc(8);
-    const { bytesRead: headLength } = await fh.read(head, 0, 8, 0);
-    const id = identify(head.subarray(0, headLength));
-    if (id.kind === "thin" || id.kind === "fat") return describeMachO(await readMachO(file));
-    const whole = head.toString("latin1") === "!<arch>\n";
-    const size = whole ? (await fh.stat()).size : 65536;
-    const buf = Buffer.alloc(size);
-    const { bytesRead } = await fh.read(buf, 0, size, 0);
-    return describeArtifact(buf.subarray(0, bytesRead));
-  } finally {
-    await fh.close();
-  }
-}
-var FORMAT_FOR_OS = {
-  linux: "elf",
-  freebsd: "elf",
-  openbsd: "elf",
-  netbsd: "elf",
-  android: "elf",
-  solaris: "elf",
-  illumos: "elf",
-  dragonfly: "elf",
-  windows: "pe",
-  darwin: "macho",
-  ios: "macho",
-  js: "wasm",
-  wasip1: "wasm"
-};
-function compareArtifact(info3, want) {
-  const bad = [];
-  if (want.buildmode === "c-archive") {
-    if (info3.format !== "ar") return [`format is ${info3.format}, want an ar archive (c-archive)`];
-    const wantMember = FORMAT_FOR_OS[want.os];
-    if (wantMember && info3.memberFormat && info3.memberFormat !== wantMember && !(wantMember === "macho" && info3.memberFormat === "macho-fat")) {
-      bad.push(`archive objects are ${info3.memberFormat}, want ${wantMember}`);
-    }
-    if (!info3.arches?.includes(want.arch)) bad.push(`archive objects are for ${info3.arches?.join(", ") || "no known arch"}, want ${want.arch}`);
-    return bad;
-  }
-  const wantFormat = want.fat ? "macho-fat" : FORMAT_FOR_OS[want.os];
-  if (wantFormat && info3.format !== wantFormat) return [`format is ${info3.format}, want ${wantFormat}`];
-  if (want.fat) {
-    if (!info3.arches?.includes("amd64") || !info3.arches.includes("arm64")) bad.push(`fat binary holds ${info3.arches?.join(", ")}, want amd64 and arm64`);
-  } else if (info3.arch !== want.arch) {
-    bad.push(`arch is ${info3.arch ?? "unknown"}, want ${want.arch}`);
-  }
-  const wantKind = want.buildmode === "c-shared" ? "shared" : "executable";
-  if (info3.kind !== wantKind) bad.push(`kind is ${info3.kind}, want ${wantKind}`);
-  if (want.buildmode === "pie" && info3.format === "elf" && info3.elfType !== 3) bad.push("ELF type is EXEC, want DYN (pie)");
-  if (want.subsystem && info3.format === "pe") {
-    const sub = info3.subsystem === 2 ? "gui" : info3.subsystem === 3 ? "console" : `subsystem ${info3.subsystem}`;
-    if (sub !== want.subsystem) bad.push(`Windows subsystem is ${sub}, want ${want.subsystem}`);
-  }
-  return bad;
-}
-async function checkArtifact(file, want) {
-  let info3;
-  try {
-    info3 = await inspectFile(file);
-  } catch (err) {
-    return [`cannot read ${file}: ${err.message}`];
-  }
-  return compareArtifact(info3, want);
-}
-
-// src/compile/run.ts
-import { lstat as lstat6 } from "node:fs/promises";
-import path14 from "node:path";
-var NOISE = /^(# |go: downloading |go: finding |go: extracting |go: found |\s*$)/;
-function firstErrorLine(log2, exitCode) {
-  for (const line of log2.split(/\r?\n/)) {
-    if (!NOISE.test(line)) return line.trim();
-  }
-  return exitCode === null ? "killed" : `exit code ${exitCode}`;
-}
-function planEnv(plan, base) {
-  return { ...base, ...plan.env };
-}
-async function runOne(plan, opts) {
-  const started = Date.now();
-  const chunks = [];
-  const line = (text2) => {
-    chunks.push(text2);
-    opts.log?.(plan.id, text2);
-  };
-  let exitCode = null;
-  let error2;
-  try {
-    exitCode = (await run(plan.argv, { cwd: plan.cwd, env: planEnv(plan, opts.baseEnv ?? process.env), onLine: line })).code;
-  } catch (err) {
-    error2 = `cannot start ${plan.argv[0]}: ${err.message}`;
-  }
-  const text = chunks.join("\n");
-  const ok2 = exitCode === 0 && !error2;
-  return {
-    id: plan.id,
-    ok: ok2,
-    exitCode,
-    durationMs: Date.now() - started,
-    firstError: ok2 ? "" : error2 ?? firstErrorLine(text, exitCode),
-    log: text,
-    output: plan.output
-  };
-}
-async function runBuilds(plans, opts) {
-  const files = opts.files ?? [];
-  try {
-    for (const f of files) {
-      await mkdir4(path14.dirname(f.path), { recursive: true });
-      await writeFile3(f.path, f.content);
-    }
-    if (opts.outputDir !== void 0) await prepareOutputs(plans, opts.outputDir);
-    else for (const dir of new Set(plans.map((p) => path14.dirname(p.output)))) await mkdir4(dir, { recursive: true });
-    const results = new Array(plans.length);
-    let next = 0;
-    const worker = async () => {
-      while (next < plans.length) {
-        const i = next++;
-        const plan = plans[i];
-        opts.log?.(plan.id, `$ ${describeCommand(plan)}`);
-        const r = await runOne(plan, opts);
-        opts.log?.(plan.id, r.ok ? `ok in ${seconds(r.durationMs)} -> ${plan.output}` : `FAILED in ${seconds(r.durationMs)}: ${r.firstError}`);
-        results[i] = r;
-        await opts.onDone?.(plan, r);
-      }
-    };
-    const n = Math.max(1, Math.min(opts.parallel, plans.length));
-    await Promise.all(Array.from({ length: n }, worker));
-    return results;
-  } finally {
-    for (const f of files) await rm4(f.path, { force: true });
-  }
-}
-async function prepareOutputs(plans, outputDir) {
-  const root = await WriteRoot.create(outputDir, "output-dir");
-  for (const plan of plans) {
-    for (const file of [plan.output, plan.header]) {
-      if (file === void 0) continue;
-      if (!within(root.dir, file) || path14.resolve(file) === root.dir) throw new Error(`internal: ${file} is not inside output-dir ${root.dir}`);
-      const rel = path14.relative(root.dir, file);
-      await root.mkdir(path14.dirname(rel));
-      const st = await lstat6(file).catch(() => void 0);
-      if (st?.isDirectory())
-        throw new ConfineError(`output-dir: ${rel} is a folder where the build writes a file; remove it or choose another output-dir`, "refused");
-      if (st) await root.remove(rel);
-    }
-  }
-}
-function describeCommand(plan) {
-  const q = (s) => /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-  const env = Object.entries(plan.env).map(([k, v]) => `${k}=${q(v)}`);
-  return [...env, ...plan.argv.map(q)].join(" ");
-}
-
-// src/package/sources.ts
-import { posix as posix2, relative as relative7, resolve as resolve7, sep as sep9 } from "node:path";
-var TOML_CAP = 1 << 20;
-var ICON_CAP = 16 << 20;
-var show2 = (s) => JSON.stringify(s);
-async function readOptional(read2) {
-  try {
-    return await read2();
-  } catch (err) {
-    if (err instanceof ConfineError && err.reason === "missing") return void 0;
-    throw err;
-  }
-}
-async function readPackageSources(o) {
-  const repo = await ReadRoot.open(o.workspace, "the repository");
-  const dirRel = relative7(repo.dir, resolve7(o.packageDir)).split(sep9).join("/");
-  const inDir = (ref2) => dirRel ? posix2.join(dirRel, ref2) : ref2;
-  const tomlBytes = await readOptional(() => repo.read(inDir("FyneApp.toml"), "FyneApp.toml", { maxBytes: TOML_CAP }));
-  const toml = tomlBytes?.toString("utf8");
-  const details = toml === void 0 ? {} : parseFyneAppToml(toml).details;
-  if (o.projectIcon) return { toml, details, icon: o.projectIcon };
-  const raw = details.icon;
-  if (raw && /^https?:\/\//i.test(raw)) return { toml, details };
-  const ref = raw || "Icon.png";
-  const what = raw ? "FyneApp.toml Details.Icon" : "Icon.png";
-  const segs = repo.segments(ref, what);
-  const joined = inDir(segs.join("/"));
-  try {
-    const icon = await readOptional(() => repo.read(joined, what, { maxBytes: ICON_CAP }));
-    return { toml, details, icon: icon ? new Uint8Array(icon) : void 0 };
-  } catch (err) {
-    if (err instanceof ConfineError && joined !== ref) throw new ConfineError(err.message.split(show2(joined)).join(show2(ref)), err.reason);
-    throw err;
-  }
-}
-
 // src/steps/package.ts
-import { dirname as dirname11 } from "node:path";
 async function tool(rt, go, spec) {
   const plan = goToolInstallPlan({ go: go.goBin, toolCacheDir: rt.toolCacheDir, host: rt.host, env: rt.env, tool: spec });
   return installGoTool(plan, rt.tempDir, (l) => rt.info(l));
@@ -36656,7 +37107,7 @@ async function withWindowsResources({ rt, config, go, plan: { set, packageDir } 
   if (!config.release.fynePackage || !set.isFyne || arches.length === 0) return build();
   const iconPng = set.metadata?.icon?.bytes;
   if (!iconPng) {
-    rt.info("skipped Windows resources: the app has no icon (FyneApp.toml Icon, or Icon.png)");
+    rt.warning("fyne-package: the Windows exes get no icon or version information: the app has no icon (FyneApp.toml Icon, or Icon.png)");
     return build();
   }
   const exe = await tool(rt, go, GOVERSIONINFO_TOOL);
@@ -36680,7 +37131,7 @@ async function withWindowsResources({ rt, config, go, plan: { set, packageDir } 
     }
     return await run2();
   } finally {
-    for (const d of made) await rm4(d, { recursive: true, force: true });
+    for (const d of made) await rm5(d, { recursive: true, force: true });
   }
 }
 async function appleCheck(rt, art) {
@@ -36697,17 +37148,34 @@ async function appleCheck(rt, art) {
   await runOk(codesignArgv(art.path), "codesign", { env: rt.env });
   return { ...await artifactFromPath(art.path, { target: art.target, kind: art.kind }), signed: "adhoc" };
 }
-var fynePackageStep = buildSetStep("Fyne packages", async ({ rt, config, go, plan: { set, packageDir }, registry, version: version3 }) => {
+var fynePackageStep = filesStep("Fyne packages", async (ctx) => {
+  const { rt, config, registry, version: version3 } = ctx;
   if (!config.release.fynePackage) return { skipped: "fyne-package is false" };
-  if (!set.isFyne) return { skipped: "not a Fyne app" };
+  const app = appOf(ctx);
+  if ("skip" in app) {
+    rt.warning(`fyne-package: no package is made: ${app.why}`);
+    return { skipped: app.skip };
+  }
   const bins = registry.list("binary");
   const linux = bins.filter((b) => b.os === "linux");
-  const darwin = bins.find((b) => b.target === "darwin/universal") ?? bins.find((b) => b.os === "darwin");
-  const todo = [...linux, ...darwin ? [darwin] : []];
+  let darwin = bins.find((b) => b.target === "darwin/universal") ?? bins.find((b) => b.os === "darwin");
+  const jobApp = darwin && registry.list("archive").find((a) => a.target === darwin.target && isAppZipName(basename9(a.path)));
+  if (jobApp && "gathered" in ctx.plan) {
+    rt.info(`${jobApp.target}: a job released ${basename9(jobApp.path)}; no other .app is made`);
+    darwin = void 0;
+  }
+  const fromJobs = "gathered" in ctx.plan ? registry.list().filter((a) => a.os === "linux" && a.path.endsWith(".tar.xz")) : [];
+  const linuxTodo = linux.filter((b) => {
+    const job = fromJobs.find((a) => a.target === b.target);
+    if (job) rt.info(`${b.target}: a job released ${basename9(job.path)}; it is not made again`);
+    return !job;
+  });
+  const todo = [...linuxTodo, ...darwin ? [darwin] : []];
   if (todo.length === 0) return { skipped: "no linux or darwin binaries to package" };
-  const fields = checkFynePackageFields({ appName: set.metadata?.name || set.name, exeName: set.name, appId: set.metadata?.id || void 0 });
-  const sources = await readPackageSources({ workspace: config.workspace, packageDir, projectIcon: set.metadata?.icon?.bytes });
-  const fyne = await tool(rt, go, FYNE_TOOL);
+  const meta = app.metadata;
+  const fields = checkFynePackageFields({ appName: meta?.name || app.exeName, exeName: app.exeName, appId: meta?.id || void 0 });
+  const sources = await readPackageSources({ workspace: config.workspace, packageDir: app.packageDir, projectIcon: meta?.icon?.bytes });
+  const fyne = await tool(rt, await ctx.goTool(), FYNE_TOOL);
   for (const b of todo) {
     const started = Date.now();
     const art = await runFynePackage(
@@ -36720,10 +37188,12 @@ var fynePackageStep = buildSetStep("Fyne packages", async ({ rt, config, go, pla
         appId: fields.appId,
         fyneAppToml: sources.toml,
         iconPng: sources.icon,
-        version: version3 || set.metadata?.version,
-        appBuild: set.metadata?.build
+        version: version3 || meta?.version,
+        appBuild: meta?.build,
+        macosMinVersion: config.build.inputs.macosMinVersion
+        // Info.plist's LSMinimumSystemVersion: what the binary was built for
       },
-      { outputDir: config.outputDir, stem: set.name, version: version3, tempDir: rt.tempDir, env: rt.env, log: (l) => rt.info(l) }
+      { outputDir: config.outputDir, stem: app.exeName, version: version3, tempDir: rt.tempDir, env: rt.env, log: (l) => rt.info(l) }
     );
     registry.add(rt.host.os === "darwin" && art.kind === "app" ? await appleCheck(rt, art) : art);
     rt.info(`${b.target}: ${art.path} (${art.kind}) in ${seconds(Date.now() - started)}`);
@@ -45226,9 +45696,9 @@ function matchList(value, list) {
 function isUnsafe(value, context3) {
   assertString(value);
   assertContext(context3);
-  const { lists, regex } = normalise(context3);
+  const { lists: lists2, regex } = normalise(context3);
   if (regex) return regex.test(value);
-  for (const list of lists) {
+  for (const list of lists2) {
     if (matchList(value, list) !== null) return true;
   }
   return false;
@@ -73491,7 +73961,7 @@ function listTar(archivePath, compressionMethod) {
     yield execReadCommands(archivePath, compressionMethod, "list");
   });
 }
-function extractTar(archivePath, compressionMethod) {
+function extractTar2(archivePath, compressionMethod) {
   return __awaiter17(this, void 0, void 0, function* () {
     const workingDirectory = getWorkingDirectory();
     yield mkdirP(workingDirectory);
@@ -73659,7 +74129,7 @@ function restoreCacheV1(paths_1, primaryKey_1, restoreKeys_1, options_1) {
       }
       const archiveFileSize = getArchiveFileSizeInBytes(archivePath);
       info(`Cache Size: ~${Math.round(archiveFileSize / (1024 * 1024))} MB (${archiveFileSize} B)`);
-      yield extractTar(archivePath, compressionMethod);
+      yield extractTar2(archivePath, compressionMethod);
       info("Cache restored successfully");
       return cacheEntry.cacheKey;
     } catch (error2) {
@@ -73739,7 +74209,7 @@ function restoreCacheV2(paths_1, primaryKey_1, restoreKeys_1, options_1) {
       if (isDebug()) {
         yield listTar(archivePath, compressionMethod);
       }
-      yield extractTar(archivePath, compressionMethod);
+      yield extractTar2(archivePath, compressionMethod);
       info("Cache restored successfully");
       return response.matchedKey;
     } catch (error2) {
@@ -73976,469 +74446,6 @@ import { lstat as lstat7, readdir as readdir7 } from "node:fs/promises";
 import { randomBytes as randomBytes3 } from "node:crypto";
 import * as path18 from "node:path";
 import { createGunzip } from "node:zlib";
-
-// src/archive/tar-read.ts
-import { createHash as createHash7 } from "node:crypto";
-import { open as open5, writeFile as writeFile4 } from "node:fs/promises";
-
-// src/archive/safe-path.ts
-import { link as link3, mkdir as mkdir5, rm as rm5, symlink as symlink3, unlink as unlink5 } from "node:fs/promises";
-import { join as join20 } from "node:path";
-var UnsafeEntryError = class extends Error {
-  name = "UnsafeEntryError";
-};
-var show3 = (s) => JSON.stringify(s);
-function entrySegments(name, opts = {}) {
-  const bad = (why) => new UnsafeEntryError(`archive entry ${show3(name)} ${why}; refusing to extract`);
-  if (name.includes("\0")) throw bad("has a NUL byte");
-  if (name.includes("\\")) throw bad("has a backslash");
-  if (name.startsWith("/") || /^[A-Za-z]:/.test(name)) throw bad("is an absolute path");
-  const raw = name.replace(/\/$/, "").split("/");
-  if (raw.includes("..")) throw bad("climbs out of its folder with ..");
-  if (opts.strict) {
-    if (raw.some((p) => p === "" || p === ".")) throw bad("is not a clean path");
-    if (/[\u0000-\u001f]/.test(name)) throw bad("has a control character");
-  }
-  return raw.filter((p) => p !== "" && p !== ".");
-}
-function linkOutside(entryName, target) {
-  return new UnsafeEntryError(`archive link ${show3(entryName)} -> ${show3(target)} points outside its folder; refusing to extract`);
-}
-function checkLinkTarget(entryName, target) {
-  if (target === "" || target.startsWith("/") || /^[A-Za-z]:/.test(target) || target.includes("\\") || target.includes("\0")) {
-    throw linkOutside(entryName, target);
-  }
-  let level = entryName.split("/").filter((p) => p !== "" && p !== ".").length - 1;
-  for (const p of target.split("/")) {
-    if (p === "" || p === ".") continue;
-    level += p === ".." ? -1 : 1;
-    if (level < 0) throw linkOutside(entryName, target);
-  }
-}
-var ExtractTree = class {
-  constructor(dest) {
-    this.dest = dest;
-  }
-  dest;
-  kinds = /* @__PURE__ */ new Map([["", "dir"]]);
-  links = /* @__PURE__ */ new Map();
-  writes = /* @__PURE__ */ new Map();
-  /** Creates the destination itself: its parents may exist, it must not (the record starts empty). */
-  async init() {
-    await mkdir5(join20(this.dest, ".."), { recursive: true });
-    await mkdir5(this.dest);
-  }
-  abs(segs) {
-    return segs.length === 0 ? this.dest : join20(this.dest, ...segs);
-  }
-  /** Makes every parent of `segs` a directory this extraction created; refuses links and files in the way. */
-  async parents(segs, name) {
-    for (let i = 1; i < segs.length; i++) {
-      const key = segs.slice(0, i).join("/");
-      const kind = this.kinds.get(key);
-      if (kind === "dir") continue;
-      if (kind === "symlink") {
-        throw new UnsafeEntryError(`archive entry ${show3(name)} would be written through the link ${show3(key)} the archive made; refusing to extract`);
-      }
-      if (kind === "file")
-        throw new UnsafeEntryError(`archive entry ${show3(name)} needs ${show3(key)} to be a folder, but the archive made it a file; refusing to extract`);
-      await mkdir5(this.abs(segs.slice(0, i)));
-      this.kinds.set(key, "dir");
-    }
-  }
-  /** Removes an earlier file or link at `key` (after its write finished), so nothing follows it. */
-  async clear(segs, name) {
-    const key = segs.join("/");
-    const kind = this.kinds.get(key);
-    if (kind === void 0) return;
-    if (kind === "dir") throw new UnsafeEntryError(`archive entry ${show3(name)} would replace the folder ${show3(key)}; refusing to extract`);
-    await this.writes.get(key)?.catch(() => void 0);
-    this.writes.delete(key);
-    this.links.delete(key);
-    await unlink5(this.abs(segs));
-    this.kinds.delete(key);
-  }
-  /** A directory entry. A symlink there is replaced by a real folder, never followed. */
-  async dir(segs, name) {
-    await this.parents(segs, name);
-    const key = segs.join("/");
-    if (this.kinds.get(key) === "dir") return;
-    if (this.kinds.get(key) === "file")
-      throw new UnsafeEntryError(`archive entry ${show3(name)} is a folder where the archive already made a file; refusing to extract`);
-    await this.clear(segs, name);
-    await mkdir5(this.abs(segs));
-    this.kinds.set(key, "dir");
-  }
-  /**
-   * Prepares a regular file entry: parents made, any earlier file or link there removed.
-   * Returns the path, which the caller must create exclusively ('wx'); `track` its write.
-   */
-  async file(segs, name) {
-    if (segs.length === 0) throw new UnsafeEntryError(`archive entry ${show3(name)} is a file in place of the destination; refusing to extract`);
-    await this.parents(segs, name);
-    await this.clear(segs, name);
-    this.kinds.set(segs.join("/"), "file");
-    return this.abs(segs);
-  }
-  /** Records the write of a file made by `file()`; replacing or linking it waits for this. */
-  track(segs, write) {
-    this.writes.set(segs.join("/"), write);
-  }
-  async symlink(segs, name, target) {
-    checkLinkTarget(name, target);
-    const path20 = await this.file(segs, name);
-    this.kinds.set(segs.join("/"), "symlink");
-    this.links.set(segs.join("/"), { name, target });
-    await symlink3(target, path20);
-  }
-  /** A hardlink to `targetSegs`, which must be a regular file this extraction already made. */
-  async hardlink(segs, name, targetSegs, targetName) {
-    const key = targetSegs.join("/");
-    for (let i = 1; i < targetSegs.length; i++) {
-      if (this.kinds.get(targetSegs.slice(0, i).join("/")) !== "dir") {
-        throw new UnsafeEntryError(`archive hardlink ${show3(name)} -> ${show3(targetName)} does not name a file extracted before it; refusing to extract`);
-      }
-    }
-    if (this.kinds.get(key) !== "file") {
-      throw new UnsafeEntryError(`archive hardlink ${show3(name)} -> ${show3(targetName)} does not name a file extracted before it; refusing to extract`);
-    }
-    await this.writes.get(key);
-    if (key === segs.join("/")) return;
-    const path20 = await this.file(segs, name);
-    await link3(this.abs(targetSegs), path20);
-  }
-  /** After the last entry: every symlink must resolve inside the destination in the finished tree. */
-  verifyLinks() {
-    for (const [key, { name, target }] of this.links) {
-      if (!this.followed(key.split("/").slice(0, -1), target, 0)) throw linkOutside(name, target);
-    }
-  }
-  /** Where `target`, read from folder `dir`, leads in the recorded tree; undefined if it leaves it (or loops). */
-  followed(dir, target, hops) {
-    if (hops > 40) return void 0;
-    const at = [...dir];
-    for (const p of target.split("/")) {
-      if (p === "" || p === ".") continue;
-      if (p === "..") {
-        if (at.length === 0) return void 0;
-        at.pop();
-        continue;
-      }
-      at.push(p);
-      const link4 = this.links.get(at.join("/"));
-      if (link4) {
-        at.pop();
-        const next = this.followed(at, link4.target, hops + 1);
-        if (!next) return void 0;
-        at.splice(0, at.length, ...next);
-      }
-    }
-    return at;
-  }
-  /** Waits for every tracked write (used before cleaning up after a failure). */
-  async settle() {
-    await Promise.all([...this.writes.values()].map((w) => w.catch(() => void 0)));
-  }
-  /** Removes the destination (after a failure). */
-  async remove() {
-    await this.settle();
-    await rm5(this.dest, { recursive: true, force: true });
-  }
-};
-
-// src/archive/tar-read.ts
-var TarFormatError = class extends Error {
-  name = "TarFormatError";
-};
-function cstr(buf, off, len) {
-  const end = buf.indexOf(0, off);
-  return buf.toString("utf8", off, end >= 0 && end < off + len ? end : off + len);
-}
-function octal2(buf, off, len) {
-  if (buf[off] & 128) {
-    let v = buf[off] & 127;
-    for (let i = 1; i < len; i++) v = v * 256 + buf[off + i];
-    return v;
-  }
-  const s = cstr(buf, off, len).trim();
-  if (s === "") return 0;
-  if (!/^[0-7]+$/.test(s)) throw new TarFormatError(`bad octal field ${JSON.stringify(s)}`);
-  return parseInt(s, 8);
-}
-function checksumOk(h) {
-  let sum = 0;
-  for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 32 : h[i];
-  return sum === octal2(h, 148, 8);
-}
-function parsePax(data) {
-  const out = {};
-  let i = 0;
-  while (i < data.length) {
-    const sp = data.indexOf(32, i);
-    if (sp < 0) break;
-    const len = Number(data.toString("utf8", i, sp));
-    if (!Number.isInteger(len) || len <= 0) throw new TarFormatError("bad PAX record");
-    const rec = data.toString("utf8", sp + 1, i + len - 1);
-    const eq = rec.indexOf("=");
-    if (eq > 0) out[rec.slice(0, eq)] = rec.slice(eq + 1);
-    i += len;
-  }
-  return out;
-}
-var MAX_META = 1 << 20;
-async function* readTar(src) {
-  let pending = Buffer.alloc(0);
-  let state3 = "header";
-  let left = 0;
-  let pad = 0;
-  let metaFlag = "";
-  let meta = [];
-  let pax = {};
-  let globalPax = {};
-  let longName;
-  let longLink;
-  let zeroBlocks = 0;
-  let ended = false;
-  const header2 = (h) => {
-    const size = octal2(h, 124, 12);
-    const flag = String.fromCharCode(h[156]);
-    left = size;
-    pad = (512 - size % 512) % 512;
-    if (flag === "x" || flag === "g" || flag === "L" || flag === "K") {
-      if (size > MAX_META) throw new TarFormatError(`tar ${flag} record of ${size} bytes is larger than ${MAX_META}`);
-      metaFlag = flag;
-      meta = [];
-      return void 0;
-    }
-    const ustar = h.toString("latin1", 257, 262) === "ustar";
-    const prefix2 = ustar ? cstr(h, 345, 155) : "";
-    let name = cstr(h, 0, 100);
-    if (prefix2) name = `${prefix2}/${name}`;
-    const attrs = { ...globalPax, ...pax };
-    name = longName ?? attrs.path ?? name;
-    const linkname = longLink ?? attrs.linkpath ?? cstr(h, 157, 100);
-    pax = {};
-    longName = longLink = void 0;
-    const mode = octal2(h, 100, 8) & 4095;
-    let type;
-    if (flag === "0" || flag === "\0" || flag === "7") type = name.endsWith("/") ? "dir" : "file";
-    else if (flag === "5") type = "dir";
-    else if (flag === "2") type = "symlink";
-    else if (flag === "1") type = "hardlink";
-    else throw new UnsafeEntryError(`archive entry ${JSON.stringify(name)} is a special file (type ${JSON.stringify(flag)}), which is refused`);
-    return { name, type, mode, size: type === "file" ? size : 0, linkname };
-  };
-  const metaDone = () => {
-    const data = Buffer.concat(meta);
-    meta = [];
-    if (metaFlag === "x") pax = parsePax(data);
-    else if (metaFlag === "g") globalPax = { ...globalPax, ...parsePax(data) };
-    else if (metaFlag === "L") longName = cstr(data, 0, data.length);
-    else longLink = cstr(data, 0, data.length);
-  };
-  for await (const raw of src) {
-    if (ended) continue;
-    let chunk2 = raw;
-    while (chunk2.length > 0 && !ended) {
-      if (state3 === "header") {
-        if (pad > 0) {
-          const n3 = Math.min(pad, chunk2.length);
-          pad -= n3;
-          chunk2 = chunk2.subarray(n3);
-          continue;
-        }
-        const n2 = Math.min(512 - pending.length, chunk2.length);
-        pending = pending.length === 0 && n2 === 512 ? chunk2.subarray(0, 512) : Buffer.concat([pending, chunk2.subarray(0, n2)]);
-        chunk2 = chunk2.subarray(n2);
-        if (pending.length < 512) continue;
-        const h = pending;
-        pending = Buffer.alloc(0);
-        if (h.every((b) => b === 0)) {
-          if (++zeroBlocks >= 2) ended = true;
-          continue;
-        }
-        zeroBlocks = 0;
-        if (!checksumOk(h)) throw new TarFormatError("tar header checksum mismatch (corrupt or truncated archive)");
-        const entry = header2(h);
-        state3 = !entry ? "meta" : entry.type === "file" ? "data" : "skip";
-        if (entry) yield { entry };
-        if (left === 0) {
-          if (state3 === "meta") metaDone();
-          state3 = "header";
-        }
-        continue;
-      }
-      const n = Math.min(left, chunk2.length);
-      const piece = chunk2.subarray(0, n);
-      chunk2 = chunk2.subarray(n);
-      left -= n;
-      if (state3 === "data") yield { chunk: piece };
-      else if (state3 === "meta") meta.push(piece);
-      if (left === 0) {
-        if (state3 === "meta") metaDone();
-        state3 = "header";
-      }
-    }
-  }
-  if (ended) return;
-  if (state3 !== "header" || pad > 0 || pending.length > 0) throw new TarFormatError("the archive ends in the middle of an entry (truncated download?)");
-  throw new TarFormatError("the archive ends without its end-of-archive marker (truncated download?)");
-}
-var MAX_TAR_BYTES = 32 * 2 ** 30;
-var MAX_TAR_ENTRIES = 4e6;
-var ArchiveLimitError = class extends Error {
-  name = "ArchiveLimitError";
-};
-var showBytes = (n) => n >= 1 << 20 ? `${n} bytes (${Math.round(n / (1 << 20))} MiB)` : `${n} bytes`;
-async function* counted(src, limit) {
-  let n = 0;
-  for await (const chunk2 of src) {
-    n += chunk2.length;
-    if (n > limit) throw new ArchiveLimitError(`the archive inflates to more than ${showBytes(limit)}, the limit for an archive; refusing to extract it`);
-    yield chunk2;
-  }
-}
-var PIECE = 1 << 20;
-var FileWriter = class {
-  constructor(path20, mode, release) {
-    this.path = path20;
-    this.mode = mode;
-    this.release = release;
-  }
-  path;
-  mode;
-  release;
-  parts = [];
-  held = 0;
-  pos = 0;
-  fh;
-  chain = Promise.resolve();
-  get size() {
-    return this.held;
-  }
-  push(chunk2) {
-    this.parts.push(chunk2);
-    this.held += chunk2.length;
-  }
-  /** Starts writing what is held; `last` closes the file after it. Resolves when that is done. */
-  flush(last) {
-    const data = this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts);
-    const n = this.held;
-    this.parts = [];
-    this.held = 0;
-    if (last && !this.fh) {
-      return writeFile4(this.path, data, { flag: "wx", mode: this.mode }).finally(() => this.release(n));
-    }
-    const fh = this.fh ??= open5(this.path, "wx", this.mode);
-    const at = this.pos;
-    this.pos += data.length;
-    this.chain = this.chain.then(async () => {
-      const h = await fh;
-      for (let off = 0; off < data.length; ) off += (await h.write(data, off, data.length - off, at + off)).bytesWritten;
-    });
-    const step = this.chain.finally(() => this.release(n));
-    if (!last) return step;
-    return step.finally(() => this.close());
-  }
-  /** Closes the handle (also after a failure), once every piece has settled. */
-  async close() {
-    await this.chain.catch(() => void 0);
-    const h = await this.fh?.catch(() => void 0);
-    this.fh = void 0;
-    await h?.close().catch(() => void 0);
-  }
-};
-async function extractTar2(src, dest, opts = {}) {
-  const tree = new ExtractTree(dest);
-  const limit = opts.concurrency ?? 32;
-  const maxBuffered = opts.maxBuffered ?? 32 << 20;
-  const inflight = /* @__PURE__ */ new Set();
-  let buffered = 0;
-  let firstError;
-  const spawn3 = (p) => {
-    const q = p.catch((e) => {
-      firstError ??= e;
-    }).finally(() => inflight.delete(q));
-    inflight.add(q);
-  };
-  const release = (n) => {
-    buffered -= n;
-  };
-  const relative10 = (name) => {
-    const p = opts.stripPrefix;
-    if (!p) return name;
-    if (name === p.replace(/\/$/, "") || name === p) return void 0;
-    if (!name.startsWith(p)) throw new UnsafeEntryError(`archive entry ${JSON.stringify(name)} is outside ${p}`);
-    return name.slice(p.length);
-  };
-  const result = { files: 0, bytes: 0, ...opts.hashFiles ? { regular: [], links: [] } : {} };
-  const maxEntries = opts.maxEntries ?? MAX_TAR_ENTRIES;
-  let entries = 0;
-  let hash;
-  let hashed = "";
-  let writer;
-  let left = 0;
-  let segs = [];
-  const endFile = () => {
-    if (hash) result.regular.push({ name: hashed, sha256: hash.digest("hex") });
-    hash = void 0;
-    const w = writer;
-    writer = void 0;
-    const done = w.flush(true);
-    tree.track(segs, done);
-    spawn3(done);
-  };
-  await tree.init();
-  try {
-    for await (const item of readTar(counted(src, opts.maxBytes ?? MAX_TAR_BYTES))) {
-      if (firstError) break;
-      if ("chunk" in item) {
-        hash?.update(item.chunk);
-        writer.push(item.chunk);
-        buffered += item.chunk.length;
-        left -= item.chunk.length;
-        if (left === 0) endFile();
-        else if (writer.size >= PIECE) spawn3(writer.flush(false));
-      } else {
-        const e = item.entry;
-        if (++entries > maxEntries)
-          throw new ArchiveLimitError(`the archive has more than ${maxEntries} entries, the limit for an archive; refusing to extract it`);
-        const name = relative10(e.name);
-        if (name === void 0) continue;
-        segs = entrySegments(name);
-        if (e.type !== "dir" && e.type !== "file") result.links?.push(name);
-        if (e.type === "dir") await tree.dir(segs, name);
-        else if (e.type === "symlink") await tree.symlink(segs, name, e.linkname);
-        else if (e.type === "hardlink") {
-          const target = relative10(e.linkname);
-          if (target === void 0)
-            throw new UnsafeEntryError(`archive hardlink ${JSON.stringify(e.name)} -> ${JSON.stringify(e.linkname)} does not name a file`);
-          await tree.hardlink(segs, name, entrySegments(target), e.linkname);
-        } else {
-          result.files++;
-          result.bytes += e.size;
-          writer = new FileWriter(await tree.file(segs, name), e.mode & 511 || 420, release);
-          if (opts.hashFiles) {
-            hash = createHash7("sha256");
-            hashed = segs.join("/");
-          }
-          left = e.size;
-          if (left === 0) endFile();
-        }
-      }
-      while (inflight.size > 0 && (inflight.size >= limit || buffered > maxBuffered)) await Promise.race(inflight);
-    }
-    await Promise.all(inflight);
-    if (firstError) throw firstError;
-    tree.verifyLinks();
-    return result;
-  } finally {
-    await writer?.close();
-    await Promise.all(inflight);
-  }
-}
-
-// src/cache/safe-restore.ts
 async function* archiveChunks(file, compression) {
   if (compression === "gzip") {
     for await (const c of createReadStream4(file).pipe(createGunzip())) yield c;
@@ -74466,7 +74473,7 @@ async function restoreArchiveInto(chunks, target, stripPrefix) {
   const staging = `${abs}.gfa-restore-${randomBytes3(4).toString("hex")}`;
   ownRoot(staging);
   try {
-    const r = await extractTar2(chunks, staging, stripPrefix ? { stripPrefix } : {});
+    const r = await extractTar(chunks, staging, stripPrefix ? { stripPrefix } : {});
     await place(staging, abs);
     return r;
   } finally {
@@ -74478,7 +74485,7 @@ async function place(staging, target) {
   if (st && !st.isDirectory()) await forceRemove(target);
   if (!st || !st.isDirectory() || (await readdir7(target)).length === 0) {
     if (st?.isDirectory()) await forceRemove(target);
-    await mkdir4(path18.dirname(target), { recursive: true });
+    await mkdir5(path18.dirname(target), { recursive: true });
     await rename4(staging, target);
     return;
   }
@@ -74685,7 +74692,7 @@ async function fetchRetrying(what, attempt) {
 
 // src/cache/local-backend.ts
 import { createHash as createHash9, randomBytes as randomBytes4 } from "node:crypto";
-import { readdir as readdir9, readFile as readFile6, stat as stat5 } from "node:fs/promises";
+import { readdir as readdir9, readFile as readFile7, stat as stat5 } from "node:fs/promises";
 import * as path19 from "node:path";
 var entryId = (key) => createHash9("sha256").update(key).digest("hex").slice(0, 32);
 function pickEntry(entries, key, restoreKeys) {
@@ -74720,7 +74727,7 @@ var LocalBackend = class {
     return path19.join(this.root, "placed.json");
   }
   async readPlaced() {
-    return readFile6(this.placedFile(), "utf8").then(
+    return readFile7(this.placedFile(), "utf8").then(
       (t) => JSON.parse(t),
       () => ({})
     );
@@ -74729,7 +74736,7 @@ var LocalBackend = class {
     try {
       const placed = await this.readPlaced();
       for (const t of targets) placed[path19.resolve(t)] = key;
-      await mkdir4(this.root, { recursive: true });
+      await mkdir5(this.root, { recursive: true });
       await writeAtomically(this.placedFile(), 420, (fh) => fh.writeFile(JSON.stringify(placed, null, 1)));
     } catch (err) {
       this.log.debug(`local cache: could not note placed folders: ${errorMessage(err)}`);
@@ -74746,7 +74753,7 @@ var LocalBackend = class {
     for (const n of names) {
       const dir = path19.join(this.entriesDir, n);
       try {
-        const m = JSON.parse(await readFile6(path19.join(dir, "meta.json"), "utf8"));
+        const m = JSON.parse(await readFile7(path19.join(dir, "meta.json"), "utf8"));
         if (typeof m.key === "string" && typeof m.created === "number") out.push({ ...m, dir });
       } catch {
       }
@@ -74791,8 +74798,8 @@ var LocalBackend = class {
         return { status: "exists", message: `local cache: ${key} already exists; kept the saved one` };
       }
       const compression = this.opts.compression ?? (await zstdAvailable() ? "zstd" : "gzip");
-      await mkdir4(work, { recursive: true });
-      await mkdir4(this.entriesDir, { recursive: true });
+      await mkdir5(work, { recursive: true });
+      await mkdir5(this.entriesDir, { recursive: true });
       const sizes = [];
       for (let i = 0; i < paths.length; i++) {
         const file = path19.join(work, `${i}.${archiveExt(compression)}`);
@@ -74852,12 +74859,12 @@ async function saveCaches(rt) {
     rt.warning(`cache save failed: ${errorMessage(err)}`);
     return [];
   } finally {
-    if (state3?.manifest) await rm4(state3.manifest, { force: true }).catch(() => void 0);
+    if (state3?.manifest) await rm5(state3.manifest, { force: true }).catch(() => void 0);
   }
 }
 
 // src/steps/linux-packages.ts
-import { readFile as readFile7 } from "node:fs/promises";
+import { readFile as readFile8 } from "node:fs/promises";
 import { dirname as dirname14, join as join24 } from "node:path";
 
 // src/package/png.ts
@@ -75103,34 +75110,41 @@ function buildTime(env) {
   }
   return { now: /* @__PURE__ */ new Date() };
 }
-var linuxPackagesStep = buildSetStep("Linux packages", async ({ rt, config, go, plan: { set, packageDir }, registry, version: version3 }) => {
+var linuxPackagesStep = filesStep("Linux packages", async (ctx) => {
+  const { rt, config, registry, version: version3 } = ctx;
   const formats = config.release.linuxPackages;
   if (formats.length === 0) return { skipped: "linux-packages is empty" };
-  if (!set.isFyne) return { skipped: "not a Fyne app" };
+  const source = appOf(ctx);
+  if ("skip" in source) {
+    rt.warning(`linux-packages: no .deb or .rpm is made: ${source.why}`);
+    return { skipped: source.skip };
+  }
   const bins = registry.list("binary").filter((b) => b.os === "linux");
-  if (bins.length === 0) return { skipped: "no linux binaries were built" };
+  if (bins.length === 0) return { skipped: sourceOf(ctx.plan) === "gather" ? "the jobs released no linux binary" : "no linux binaries were built" };
+  const meta = source.metadata;
   const {
     toml: tomlText,
     details,
     icon: iconBytes
-  } = await readPackageSources({ workspace: config.workspace, packageDir, projectIcon: set.metadata?.icon?.bytes });
+  } = await readPackageSources({ workspace: config.workspace, packageDir: source.packageDir, projectIcon: meta?.icon?.bytes });
   const app = {
-    id: set.metadata?.id || details.id || "",
-    name: set.metadata?.name || details.name || set.name,
-    exeName: set.name,
-    appVersion: set.metadata?.version || details.version || "0.0.1",
-    build: set.metadata?.build || details.build || 1,
+    id: meta?.id || details.id || "",
+    name: meta?.name || details.name || source.exeName,
+    exeName: source.exeName,
+    appVersion: meta?.version || details.version || "0.0.1",
+    build: meta?.build || details.build || 1,
     releaseVersion: version3,
     icon: iconBytes ? new Uint8Array(iconBytes) : void 0,
     meta: parseLinuxDesktopMeta(tomlText)
   };
   const { now, mtime } = buildTime(rt.env);
   const icons = app.icon ? hicolorIcons(app.icon) : /* @__PURE__ */ new Map();
-  if (!app.icon) rt.info("the app has no icon (FyneApp.toml Icon, or Icon.png): the packages carry none");
+  if (!app.icon) rt.warning("linux-packages: the packages carry no icon: the app has none (FyneApp.toml Icon, or Icon.png)");
   const plan = planLinuxPackages({ app, formats, targets: bins.map((b) => b.target), maintainer: config.release.maintainer, icons, now });
   for (const s of plan.skipped) rt.info(`skipped ${s}`);
   if (plan.jobs.length === 0) return RAN;
   rt.info(`${plan.packageName} ${plan.version}-${plan.release}: icons ${[...icons.keys()].map((s) => `${s}x${s}`).join(", ") || "none"}`);
+  const go = await ctx.goTool();
   const nfpm = await installGoTool(
     goToolInstallPlan({ go: go.goBin, toolCacheDir: rt.toolCacheDir, host: rt.host, env: rt.env, tool: NFPM_TOOL }),
     rt.tempDir,
@@ -75141,17 +75155,17 @@ var linuxPackagesStep = buildSetStep("Linux packages", async ({ rt, config, go, 
     const sources = /* @__PURE__ */ new Map();
     for (const f of plan.files) {
       const staged = join24(work, "root", ...f.dst.split("/").filter(Boolean));
-      await mkdir4(dirname14(staged), { recursive: true });
+      await mkdir5(dirname14(staged), { recursive: true });
       await writeFile3(staged, f.content ?? "", { mode: f.mode });
       sources.set(f.dst, staged);
     }
     const env = { PATH: rt.env.PATH ?? "/usr/bin:/bin", HOME: work, TMPDIR: work };
     const out = await WriteRoot.create(config.outputDir, "output-dir");
-    await mkdir4(join24(work, "out"));
+    await mkdir5(join24(work, "out"));
     for (const job of plan.jobs) {
       const started = Date.now();
       const bin = bins.find((b) => b.target === job.target);
-      const needed = libraryDependencies(elfNeeded(await readFile7(bin.path)), job.target.split("/")[1]);
+      const needed = libraryDependencies(elfNeeded(await readFile8(bin.path)), job.target.split("/")[1]);
       if (needed.unknown.length > 0) rt.info(`${job.target}: no Debian package known for ${needed.unknown.join(", ")}; not in Depends`);
       const cfgPath = join24(work, `nfpm-${job.format}-${job.arch}.yaml`);
       await writeFile3(cfgPath, nfpmConfig({ plan, job, app, maintainer: config.release.maintainer, sources, binary: bin.path, depends: needed, mtime }));
@@ -75166,18 +75180,100 @@ var linuxPackagesStep = buildSetStep("Linux packages", async ({ rt, config, go, 
       rt.info(`${job.target}: ${art.path} (${job.format}, ${job.arch}) in ${seconds(Date.now() - started)}`);
     }
   } finally {
-    await rm4(work, { recursive: true, force: true });
+    await rm5(work, { recursive: true, force: true });
   }
   return RAN;
 });
 
-// src/compile/project.ts
-var TEXT_CAP2 = 1 << 20;
-var ICON_CAP2 = 16 << 20;
+// src/system/escape.ts
+function visible(c) {
+  const code = c.codePointAt(0) ?? 0;
+  return code < 256 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
+}
+var CONTROLS = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+function controlFree(text) {
+  return text.replace(/\r\n?/g, "\n").replace(CONTROLS, visible);
+}
+function safeLine(line) {
+  let l = line.replace(/##\[/g, "#\u2060#[");
+  if (l.trimStart().startsWith("::")) l = `> ${l}`;
+  return l;
+}
+function logText(message) {
+  return controlFree(message).split("\n").map(safeLine).join("\n");
+}
+function annotationText(message) {
+  return controlFree(message).replace(/##\[/g, "#\u2060#[");
+}
+function markdownText(text) {
+  return controlFree(text).replace(/\n+/g, " ").replace(/[\\`*[\]|]/g, (c) => `\\${c}`).replace(/[_~]/g, (c, at, s) => /[\p{L}\p{N}]/u.test(s[at - 1] ?? "") && /[\p{L}\p{N}]/u.test(s[at + 1] ?? "") ? c : `\\${c}`).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
 
-// src/archive/zip-read.ts
-var SMALL_ENTRY = 1 << 20;
-var MAX_ZIP_BYTES = 1 << 30;
+// src/release/summary.ts
+function withTold(data, told) {
+  return { ...data, notices: [...new Set(data.notices ?? told.notices)], warnings: [...new Set(data.warnings ?? told.warnings)] };
+}
+function lists(data) {
+  return [
+    { heading: "Not used by this job", items: data.notices ?? [] },
+    { heading: "Warnings", items: data.warnings ?? [] }
+  ].filter((l) => l.items.length > 0);
+}
+function mdItem(text) {
+  return markdownText(text).replace(/^([#>+\-=])/, "\\$1").replace(/^(\d+)([.)])/, "$1\\$2");
+}
+function layers(data) {
+  return [...new Set(data.cache.map((c) => c.layer))];
+}
+function cacheCell(data, layer) {
+  return data.cache.find((c) => c.layer === layer)?.result ?? DASH;
+}
+function summaryTable(data) {
+  if (data.rows.some((r) => r.job !== void 0)) {
+    return {
+      header: ["Target", "File", "Size", "Job", "SHA-256"],
+      rows: data.rows.map((r) => [r.target || DASH, r.file, humanSize(r.size), r.job ?? DASH, r.sha256 ?? DASH])
+    };
+  }
+  const ls = layers(data);
+  const header2 = ["Target", "File", "Size", "Build time", ...ls.map((l) => `Cache: ${l}`)];
+  const rows = data.rows.map((r) => [r.target || DASH, r.file, humanSize(r.size), humanDuration(r.buildMs), ...ls.map((l) => cacheCell(data, l))]);
+  if (rows.length === 0 && ls.length > 0) rows.push([DASH, DASH, DASH, DASH, ...ls.map((l) => cacheCell(data, l))]);
+  return { header: header2, rows };
+}
+function versionsLine(data) {
+  if (data.lead) return data.lead;
+  const parts = [`Go ${data.goVersion || "unknown"}`, `Fyne ${data.fyneVersion || "not used"}`];
+  if (data.releaseVersion) parts.push(`release ${data.releaseVersion}`);
+  return parts;
+}
+var rightAligned = (header2) => header2 === "Size" || header2 === "Build time";
+var mdCell = markdownText;
+function renderSummaryMarkdown(data) {
+  const { header: header2, rows } = summaryTable(data);
+  const lines = [
+    "### go-fyne-action",
+    "",
+    versionsLine(data).map((p) => `**${mdCell(p.replace(/ .*/, ""))}** ${mdCell(p.replace(/^\S+ /, ""))}`).join(" \xB7 "),
+    "",
+    `| ${header2.map(mdCell).join(" | ")} |`,
+    `| ${header2.map((h) => rightAligned(h) ? "---:" : "---").join(" | ")} |`,
+    ...rows.map((r) => `| ${r.map(mdCell).join(" | ")} |`),
+    ""
+  ];
+  for (const l of lists(data)) lines.push(`**${l.heading}**`, "", ...l.items.map((i) => `- ${mdItem(i)}`), "");
+  return lines.join("\n");
+}
+
+// src/macho/lipo-cli.ts
+var LIPO_USAGE = [
+  "usage: lipo <input_file>... <command> [<options>]",
+  "  -create <input>... -output <file>",
+  "  -info <file>...   |   -archs <file>",
+  "  -thin <arch_type> -output <file> <input>",
+  "  -verify_arch <arch_type>... [<input>]",
+  "  -verify <file>    (read back a universal file: layout and code signatures)"
+].join("\n");
 
 // src/toolchain/dl-source.ts
 var MAX_ARCHIVE = 512 << 20;
@@ -75227,6 +75323,7 @@ function githubRuntime(env = process.env) {
   ownRoot(toolCacheDir);
   ownRoot(tempDir);
   takeSecrets(env);
+  const told = { notices: [], warnings: [] };
   return {
     door: "github",
     host,
@@ -75244,12 +75341,19 @@ function githubRuntime(env = process.env) {
     debug: (m) => debug(annotationText(m)),
     // %-encoded by @actions/core: one command line
     info: (m) => info(logText(m)),
-    warning: (m) => warning(annotationText(m)),
+    notice: (m) => {
+      told.notices.push(m);
+      notice(annotationText(m));
+    },
+    warning: (m) => {
+      told.warnings.push(m);
+      warning(annotationText(m));
+    },
     error: (m) => error(annotationText(m)),
     group: (title, fn) => group(annotationText(title), fn),
     summary: async (data) => {
       if (!env.GITHUB_STEP_SUMMARY) return;
-      await summary.addRaw(renderSummaryMarkdown(data), true).write();
+      await summary.addRaw(renderSummaryMarkdown(withTold(data, told)), true).write();
     },
     secret: (v) => {
       setSecret(v);

@@ -1,12 +1,14 @@
 /**
  * SHA256SUMS in the output directory, in `sha256sum -c` format ("<hex>  <path>"), one line per
  * released file with '/'-separated paths relative to the output directory, sorted bytewise. A
- * directory artifact (an .app bundle) contributes one line per file inside it.
+ * folder (an .app bundle) is not listed: it cannot be uploaded or attached to a release as it
+ * is, so its released form is its `.app.zip` (src/release/app-zip.ts), which is listed; a line
+ * for a file inside the folder would fail `sha256sum -c` in what a user downloads.
  */
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
-import { isAbsolute, join, relative, sep } from 'node:path';
-import { artifactFromPath, compareBytes, listFilesRecursive, sha256File, type Artifact } from '../artifacts/registry.js';
+import { isAbsolute, relative, sep } from 'node:path';
+import { artifactFromPath, compareBytes, sha256File, type Artifact } from '../artifacts/registry.js';
 import { WriteRoot } from '../system/confine.js';
 
 export const CHECKSUMS_FILE = 'SHA256SUMS';
@@ -45,13 +47,8 @@ async function checksumLines(outputDir: string, artifacts: Artifact[]): Promise<
   for (const a of artifacts) {
     if (a.kind === 'checksums') continue;
     const rel = relativeInside(outputDir, a.path);
-    if ((await stat(a.path)).isDirectory()) {
-      for (const inner of await listFilesRecursive(a.path)) {
-        lines.push({ path: `${rel}/${inner}`, sha256: await sha256File(join(a.path, ...inner.split('/'))) });
-      }
-    } else {
-      lines.push({ path: rel, sha256: /^[0-9a-f]{64}$/.test(a.sha256) ? a.sha256 : await sha256File(a.path) });
-    }
+    if ((await stat(a.path)).isDirectory()) continue; // released as its .app.zip
+    lines.push({ path: rel, sha256: /^[0-9a-f]{64}$/.test(a.sha256) ? a.sha256 : await sha256File(a.path) });
   }
   return lines;
 }

@@ -97,7 +97,15 @@ export const fynePackageStep: Step = filesStep('Fyne packages', async (ctx) => {
     rt.info(`${jobApp.target}: a job released ${basename(jobApp.path)}; no other .app is made`);
     darwin = undefined;
   }
-  const todo = [...linux, ...(darwin ? [darwin] : [])];
+  // A fan-in: a Linux target whose .tar.xz a job released is not packaged over either (the
+  // fan-in would write other bytes under the job's name).
+  const fromJobs = 'gathered' in ctx.plan ? registry.list().filter((a) => a.os === 'linux' && a.path.endsWith('.tar.xz')) : [];
+  const linuxTodo = linux.filter((b) => {
+    const job = fromJobs.find((a) => a.target === b.target);
+    if (job) rt.info(`${b.target}: a job released ${basename(job.path)}; it is not made again`);
+    return !job;
+  });
+  const todo = [...linuxTodo, ...(darwin ? [darwin] : [])];
   if (todo.length === 0) return { skipped: 'no linux or darwin binaries to package' };
   const meta = app.metadata;
   const fields = checkFynePackageFields({ appName: meta?.name || app.exeName, exeName: app.exeName, appId: meta?.id || undefined });
