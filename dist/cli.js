@@ -41715,7 +41715,7 @@ var fynePackageStep = filesStep("Fyne packages", async (ctx) => {
   if (todo.length === 0) return { skipped: "no linux or darwin binaries to package" };
   const meta = app.metadata;
   const fields = checkFynePackageFields({ appName: meta?.name || app.exeName, exeName: app.exeName, appId: meta?.id || void 0 });
-  const sources = await readPackageSources({ workspace: config.workspace, packageDir: app.packageDir, projectIcon: meta?.icon?.bytes });
+  const sources = await readPackageSources({ workspace: repositoryRoot(config), packageDir: app.packageDir, projectIcon: meta?.icon?.bytes });
   const fyne = await tool(rt, await ctx.goTool(), FYNE_TOOL);
   for (const b of todo) {
     const started = Date.now();
@@ -79770,7 +79770,7 @@ var linuxPackagesStep = filesStep("Linux packages", async (ctx) => {
     toml: tomlText,
     details,
     icon: iconBytes
-  } = await readPackageSources({ workspace: config.workspace, packageDir: source.packageDir, projectIcon: meta?.icon?.bytes });
+  } = await readPackageSources({ workspace: repositoryRoot(config), packageDir: source.packageDir, projectIcon: meta?.icon?.bytes });
   const app = {
     id: meta?.id || details.id || "",
     name: meta?.name || details.name || source.exeName,

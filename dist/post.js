@@ -34578,6 +34578,11 @@ function debArch(goarch) {
 var TEXT_CAP = 1 << 20;
 var ICON_CAP2 = 16 << 20;
 
+// src/steps/plan.ts
+function repositoryRoot(config) {
+  return within(config.workspace, config.workingDirectory) ? config.workspace : config.workingDirectory;
+}
+
 // src/archive/tar-read.ts
 import { createHash as createHash2 } from "node:crypto";
 import { open as open5, writeFile as writeFile4 } from "node:fs/promises";
@@ -37174,7 +37179,7 @@ var fynePackageStep = filesStep("Fyne packages", async (ctx) => {
   if (todo.length === 0) return { skipped: "no linux or darwin binaries to package" };
   const meta = app.metadata;
   const fields = checkFynePackageFields({ appName: meta?.name || app.exeName, exeName: app.exeName, appId: meta?.id || void 0 });
-  const sources = await readPackageSources({ workspace: config.workspace, packageDir: app.packageDir, projectIcon: meta?.icon?.bytes });
+  const sources = await readPackageSources({ workspace: repositoryRoot(config), packageDir: app.packageDir, projectIcon: meta?.icon?.bytes });
   const fyne = await tool(rt, await ctx.goTool(), FYNE_TOOL);
   for (const b of todo) {
     const started = Date.now();
@@ -75126,7 +75131,7 @@ var linuxPackagesStep = filesStep("Linux packages", async (ctx) => {
     toml: tomlText,
     details,
     icon: iconBytes
-  } = await readPackageSources({ workspace: config.workspace, packageDir: source.packageDir, projectIcon: meta?.icon?.bytes });
+  } = await readPackageSources({ workspace: repositoryRoot(config), packageDir: source.packageDir, projectIcon: meta?.icon?.bytes });
   const app = {
     id: meta?.id || details.id || "",
     name: meta?.name || details.name || source.exeName,

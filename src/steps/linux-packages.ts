@@ -15,6 +15,7 @@ import { mkdir, mkdtemp, rm, writeFile } from '../system/owned-fs.js';
 import { WriteRoot } from '../system/confine.js';
 import { checkName } from '../system/names.js';
 import { readPackageSources } from '../package/sources.js';
+import { repositoryRoot } from './plan.js';
 import { nfpmConfig, parseLinuxDesktopMeta, planLinuxPackages, type LinuxApp } from '../package/linux.js';
 import { hicolorIcons } from '../package/png.js';
 import { elfNeeded, libraryDependencies } from '../package/elf-needed.js';
@@ -50,7 +51,7 @@ export const linuxPackagesStep: Step = filesStep('Linux packages', async (ctx) =
     toml: tomlText,
     details,
     icon: iconBytes,
-  } = await readPackageSources({ workspace: config.workspace, packageDir: source.packageDir, projectIcon: meta?.icon?.bytes });
+  } = await readPackageSources({ workspace: repositoryRoot(config), packageDir: source.packageDir, projectIcon: meta?.icon?.bytes });
   const app: LinuxApp = {
     id: meta?.id || details.id || '',
     name: meta?.name || details.name || source.exeName,

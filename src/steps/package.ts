@@ -14,6 +14,7 @@
 import { onPath, run, runOk } from '../system/process.js';
 import { rm } from '../system/owned-fs.js';
 import { readPackageSources } from '../package/sources.js';
+import { repositoryRoot } from './plan.js';
 import { basename, dirname } from 'node:path';
 import { isAppZipName } from '../release/app-zip.js';
 import { appOf, filesStep, RAN, type BuildContext, type Step } from '../context.js';
@@ -109,7 +110,7 @@ export const fynePackageStep: Step = filesStep('Fyne packages', async (ctx) => {
   if (todo.length === 0) return { skipped: 'no linux or darwin binaries to package' };
   const meta = app.metadata;
   const fields = checkFynePackageFields({ appName: meta?.name || app.exeName, exeName: app.exeName, appId: meta?.id || undefined });
-  const sources = await readPackageSources({ workspace: config.workspace, packageDir: app.packageDir, projectIcon: meta?.icon?.bytes });
+  const sources = await readPackageSources({ workspace: repositoryRoot(config), packageDir: app.packageDir, projectIcon: meta?.icon?.bytes });
   const fyne = await tool(rt, await ctx.goTool(), FYNE_TOOL);
   for (const b of todo) {
     const started = Date.now();
