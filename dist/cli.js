@@ -144,9 +144,9 @@ var init_names = __esm({
 
 // src/system/confine.ts
 import { constants as fsc, realpathSync } from "node:fs";
-import { cp, lstat as lstat2, mkdir as mkdir2, open, readdir as readdir2, realpath, rename, link as link2, unlink as unlink2, rm as rm2, chmod } from "node:fs/promises";
-import { randomBytes as randomBytes2 } from "node:crypto";
-import { dirname as dirname2, isAbsolute, join as join4, relative, resolve } from "node:path";
+import { cp, lstat, mkdir, open, readdir, realpath, rename, link, unlink, rm, chmod } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { tmpdir } from "node:os";
 function within(parent, child2) {
   const rel = relative(parent, child2);
@@ -191,7 +191,7 @@ async function readCapped(file, label, cap) {
   }
 }
 async function writeIntoFolder(parent, dest, produce, opts, label) {
-  const temp = join4(parent, `.gfa-${process.pid}-${randomBytes2(6).toString("hex")}.tmp`);
+  const temp = join(parent, `.gfa-${process.pid}-${randomBytes(6).toString("hex")}.tmp`);
   const fh = await open(temp, fsc.O_WRONLY | fsc.O_CREAT | fsc.O_EXCL | (isWin ? 0 : fsc.O_NOFOLLOW), 384);
   try {
     try {
@@ -202,7 +202,7 @@ async function writeIntoFolder(parent, dest, produce, opts, label) {
     await chmod(temp, (opts.mode ?? 420) & 511);
     if (opts.exclusive) {
       try {
-        await link2(temp, dest);
+        await link(temp, dest);
       } catch (err) {
         if (err.code === "EEXIST") throw new ConfineError(`${label} already exists; refusing to replace it`, "refused");
         throw err;
@@ -211,7 +211,7 @@ async function writeIntoFolder(parent, dest, produce, opts, label) {
       await rename(temp, dest);
     }
   } finally {
-    await unlink2(temp).catch(() => void 0);
+    await unlink(temp).catch(() => void 0);
   }
 }
 function ownRoot(dir) {
@@ -227,7 +227,7 @@ function owned(p) {
   for (const r of ownedRoots) if (within(r, abs)) return abs;
   throw new Error(`internal: refusing to write ${abs}, which is not under a folder this action owns (${[...ownedRoots].join(", ") || "none registered"})`);
 }
-var VCS_DIRS, DEFAULT_READ_CAP, ConfineError, show2, isWin, ReadRoot, WriteRoot, ownedRoots;
+var VCS_DIRS, DEFAULT_READ_CAP, ConfineError, show, isWin, ReadRoot, WriteRoot, ownedRoots;
 var init_confine = __esm({
   "src/system/confine.ts"() {
     "use strict";
@@ -243,7 +243,7 @@ var init_confine = __esm({
       reason;
       name = "ConfineError";
     };
-    show2 = quote;
+    show = quote;
     isWin = process.platform === "win32";
     ReadRoot = class _ReadRoot {
       constructor(dir, real, label) {
@@ -264,7 +264,7 @@ var init_confine = __esm({
       }
       /** The segments of `ref` relative to the root, or a ConfineError naming `what`. Pure apart from the root's path. */
       segments(ref, what, allowAbsolute = false) {
-        const refuse = (problem) => new ConfineError(`${what}: ${show2(ref)} ${problem}; give a path inside ${this.label}`, "refused");
+        const refuse = (problem) => new ConfineError(`${what}: ${show(ref)} ${problem}; give a path inside ${this.label}`, "refused");
         if (ref === "") throw refuse("is empty");
         let rel = ref;
         if (isAbsolute(ref) || isWin && /^[A-Za-z]:/.test(ref)) {
@@ -285,27 +285,27 @@ var init_confine = __esm({
        */
       async locate(ref, what, opts = {}) {
         const segs = this.segments(ref, what, opts.allowAbsolute);
-        const joined = segs.length ? join4(this.real, ...segs) : this.real;
+        const joined = segs.length ? join(this.real, ...segs) : this.real;
         let real;
         try {
           real = await realpath(joined);
         } catch (err) {
           const code = err.code;
-          if (code === "ENOENT" || code === "ENOTDIR") throw new ConfineError(`${what}: ${show2(ref)} does not exist in ${this.label}`, "missing");
-          if (code === "ELOOP") throw new ConfineError(`${what}: ${show2(ref)} is a loop of links; give a regular file inside ${this.label}`, "refused");
+          if (code === "ENOENT" || code === "ENOTDIR") throw new ConfineError(`${what}: ${show(ref)} does not exist in ${this.label}`, "missing");
+          if (code === "ELOOP") throw new ConfineError(`${what}: ${show(ref)} is a loop of links; give a regular file inside ${this.label}`, "refused");
           throw err;
         }
         if (!within(this.real, real)) {
-          throw new ConfineError(`${what}: ${show2(ref)} is a link that leads outside ${this.label}; give a regular file inside it`, "refused");
+          throw new ConfineError(`${what}: ${show(ref)} is a link that leads outside ${this.label}; give a regular file inside it`, "refused");
         }
         const through = refSegments(relative(this.real, real) || ".");
         if ("problem" in through)
-          throw new ConfineError(`${what}: ${show2(ref)} leads through a link into a version-control folder; refusing to read it`, "refused");
+          throw new ConfineError(`${what}: ${show(ref)} leads through a link into a version-control folder; refusing to read it`, "refused");
         const kind = opts.kind ?? "file";
         if (kind !== "any") {
-          const st = await lstat2(real);
-          if (kind === "file" && !st.isFile()) throw new ConfineError(`${what}: ${show2(ref)} is not a regular file; give a file inside ${this.label}`, "refused");
-          if (kind === "dir" && !st.isDirectory()) throw new ConfineError(`${what}: ${show2(ref)} is not a folder; give a folder inside ${this.label}`, "refused");
+          const st = await lstat(real);
+          if (kind === "file" && !st.isFile()) throw new ConfineError(`${what}: ${show(ref)} is not a regular file; give a file inside ${this.label}`, "refused");
+          if (kind === "dir" && !st.isDirectory()) throw new ConfineError(`${what}: ${show(ref)} is not a folder; give a folder inside ${this.label}`, "refused");
         }
         return real;
       }
@@ -322,7 +322,7 @@ var init_confine = __esm({
       /** The bytes of the regular file `ref` names, checked as `locate` does and capped in size. */
       async read(ref, what, opts = {}) {
         const real = await this.locate(ref, what, { allowAbsolute: opts.allowAbsolute, kind: "file" });
-        return readCapped(real, `${what}: ${show2(ref)}`, opts.maxBytes ?? DEFAULT_READ_CAP);
+        return readCapped(real, `${what}: ${show(ref)}`, opts.maxBytes ?? DEFAULT_READ_CAP);
       }
       async readText(ref, what, opts = {}) {
         return (await this.read(ref, what, opts)).toString("utf8");
@@ -341,15 +341,15 @@ var init_confine = __esm({
        */
       static async create(dir, label, opts = {}) {
         const abs = resolve(dir);
-        await mkdir2(dirname2(abs), { recursive: true });
+        await mkdir(dirname(abs), { recursive: true });
         try {
-          await mkdir2(abs);
+          await mkdir(abs);
         } catch (err) {
           if (err.code !== "EEXIST") throw err;
-          const st = await lstat2(abs);
+          const st = await lstat(abs);
           if (!st.isDirectory())
             throw new ConfineError(`${label}: ${abs} is ${st.isSymbolicLink() ? "a link" : "not a folder"}; give a new or empty folder`, "refused");
-          if (opts.requireEmpty && (await readdir2(abs)).length > 0) {
+          if (opts.requireEmpty && (await readdir(abs)).length > 0) {
             throw new ConfineError(`${label}: ${abs} already holds files; give a new or empty folder so nothing already there is released`, "refused");
           }
         }
@@ -358,12 +358,12 @@ var init_confine = __esm({
       /** The absolute path of `rel` (validated, not touched). */
       path(rel) {
         const r = refSegments(rel);
-        if ("problem" in r) throw new ConfineError(`${this.label}: the name ${show2(rel)} ${r.problem}; refusing to write it`, "refused");
-        return r.segs.length ? join4(this.dir, ...r.segs) : this.dir;
+        if ("problem" in r) throw new ConfineError(`${this.label}: the name ${show(rel)} ${r.problem}; refusing to write it`, "refused");
+        return r.segs.length ? join(this.dir, ...r.segs) : this.dir;
       }
       segs(rel) {
         const r = refSegments(rel);
-        if ("problem" in r) throw new ConfineError(`${this.label}: the name ${show2(rel)} ${r.problem}; refusing to write it`, "refused");
+        if ("problem" in r) throw new ConfineError(`${this.label}: the name ${show(rel)} ${r.problem}; refusing to write it`, "refused");
         if (r.segs.length === 0) throw new ConfineError(`${this.label}: an empty name; refusing to write it`, "refused");
         return r.segs;
       }
@@ -375,12 +375,12 @@ var init_confine = __esm({
       async ensureDirs(segs) {
         let cur = this.dir;
         for (const s of segs) {
-          cur = join4(cur, s);
+          cur = join(cur, s);
           try {
-            await mkdir2(cur);
+            await mkdir(cur);
           } catch (err) {
             if (err.code !== "EEXIST") throw err;
-            const st = await lstat2(cur);
+            const st = await lstat(cur);
             if (!st.isDirectory()) {
               throw new ConfineError(
                 `${this.label}: ${relative(this.dir, cur)} is ${st.isSymbolicLink() ? "a link" : "a file"} where a folder is needed; refusing to write through it`,
@@ -399,7 +399,7 @@ var init_confine = __esm({
       async writeWith(rel, produce, opts = {}) {
         const segs = this.segs(rel);
         const parent = await this.ensureDirs(segs.slice(0, -1));
-        const dest = join4(parent, segs[segs.length - 1]);
+        const dest = join(parent, segs[segs.length - 1]);
         await writeIntoFolder(parent, dest, produce, opts, `${this.label}: ${rel}`);
         return dest;
       }
@@ -437,8 +437,8 @@ var init_confine = __esm({
         const from = owned(src);
         const segs = this.segs(rel);
         const parent = await this.ensureDirs(segs.slice(0, -1));
-        const dest = join4(parent, segs[segs.length - 1]);
-        if (await lstat2(dest).then(
+        const dest = join(parent, segs[segs.length - 1]);
+        if (await lstat(dest).then(
           () => true,
           () => false
         ))
@@ -448,30 +448,30 @@ var init_confine = __esm({
         } catch (err) {
           if (err.code !== "EXDEV") throw err;
           await cp(from, dest, { recursive: true, errorOnExist: true, force: false, verbatimSymlinks: true, preserveTimestamps: true });
-          await rm2(from, { recursive: true, force: true });
+          await rm(from, { recursive: true, force: true });
         }
         return dest;
       }
       /** Sets the mode of `rel`, which must be a file or folder of this root, not a link. */
       async chmod(rel, mode) {
-        const p = join4(this.dir, ...this.segs(rel));
+        const p = join(this.dir, ...this.segs(rel));
         await this.checkParents(rel);
-        const st = await lstat2(p);
+        const st = await lstat(p);
         if (st.isSymbolicLink()) throw new ConfineError(`${this.label}: ${rel} is a link; refusing to change what it points at`, "refused");
         await chmod(p, mode);
       }
       /** Removes `rel` (a folder with what it holds; a link itself, never what it points at). */
       async remove(rel) {
         await this.checkParents(rel);
-        await rm2(join4(this.dir, ...this.segs(rel)), { recursive: true, force: true });
+        await rm(join(this.dir, ...this.segs(rel)), { recursive: true, force: true });
       }
       /** Every parent of `rel` under the root must be a real folder (or missing). */
       async checkParents(rel) {
         const segs = this.segs(rel);
         let cur = this.dir;
         for (const s of segs.slice(0, -1)) {
-          cur = join4(cur, s);
-          const st = await lstat2(cur).catch(() => void 0);
+          cur = join(cur, s);
+          const st = await lstat(cur).catch(() => void 0);
           if (!st) return;
           if (!st.isDirectory()) throw new ConfineError(`${this.label}: ${relative(this.dir, cur)} is not a real folder; refusing to work through it`, "refused");
         }
@@ -28518,10 +28518,9 @@ async function* entryBytes(entry) {
 }
 
 // src/system/fs.ts
-init_errors();
-import { randomBytes } from "node:crypto";
+init_confine();
 import { promises as fsp, unlinkSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname as dirname2, join as join2 } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 function exists(p) {
@@ -28537,25 +28536,8 @@ function isFile(p) {
   );
 }
 async function writeAtomically(dest, mode, produce) {
-  const temp = join(dirname(dest), `.${basename(dest)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
-  let fh;
-  try {
-    fh = await fsp.open(temp, "wx", 384);
-  } catch (err) {
-    throw new UserError(`${dest}: cannot create output (${err.code ?? String(err)}); give a path in a writable folder`);
-  }
-  try {
-    try {
-      await produce(fh);
-    } finally {
-      await fh.close();
-    }
-    await fsp.chmod(temp, mode & 511);
-    await fsp.rename(temp, dest);
-  } catch (err) {
-    await fsp.unlink(temp).catch(() => void 0);
-    throw err;
-  }
+  const root = await WriteRoot.create(dirname2(dest), "output");
+  await root.writeWith(basename(dest), produce, { mode });
 }
 function writeChunks(chunks, transform) {
   return async (fh) => {
@@ -28582,7 +28564,7 @@ async function forceRemove(p) {
       const st = await fsp.lstat(cur);
       if (st.isDirectory()) {
         await fsp.chmod(cur, 493);
-        for (const e of await fsp.readdir(cur)) stack.push(join(cur, e));
+        for (const e of await fsp.readdir(cur)) stack.push(join2(cur, e));
       }
     } catch {
     }
@@ -28591,7 +28573,7 @@ async function forceRemove(p) {
 }
 function unlinkInFolderSync(dir, name) {
   try {
-    unlinkSync(join(dir, name));
+    unlinkSync(join2(dir, name));
   } catch {
   }
 }
@@ -28607,7 +28589,7 @@ async function dirSize(dir) {
       continue;
     }
     for (const e of ents) {
-      const p = join(cur, e.name);
+      const p = join2(cur, e.name);
       if (e.isDirectory()) stack.push(p);
       else if (e.isFile()) total += (await fsp.stat(p).catch(() => ({ size: 0 }))).size;
     }
@@ -28745,21 +28727,21 @@ async function writeTarGz(dest, entries, opts) {
 }
 
 // src/archive/zip-write.ts
-import { lstat, readdir, readlink } from "node:fs/promises";
-import { join as join3 } from "node:path";
+import { lstat as lstat2, readdir as readdir2, readlink } from "node:fs/promises";
+import { join as join4 } from "node:path";
 import { Readable as Readable2 } from "node:stream";
 import { pipeline as pipeline2 } from "node:stream/promises";
 import { createDeflateRaw as createDeflateRaw2, crc32 as crc322, constants as zc2 } from "node:zlib";
 
 // src/archive/safe-path.ts
-import { link, mkdir, rm, symlink, unlink } from "node:fs/promises";
-import { join as join2 } from "node:path";
+import { link as link2, mkdir as mkdir2, rm as rm2, symlink, unlink as unlink2 } from "node:fs/promises";
+import { join as join3 } from "node:path";
 var UnsafeEntryError = class extends Error {
   name = "UnsafeEntryError";
 };
-var show = (s) => JSON.stringify(s);
+var show2 = (s) => JSON.stringify(s);
 function entrySegments(name, opts = {}) {
-  const bad = (why) => new UnsafeEntryError(`archive entry ${show(name)} ${why}; refusing to extract`);
+  const bad = (why) => new UnsafeEntryError(`archive entry ${show2(name)} ${why}; refusing to extract`);
   if (name.includes("\0")) throw bad("has a NUL byte");
   if (name.includes("\\")) throw bad("has a backslash");
   if (name.startsWith("/") || /^[A-Za-z]:/.test(name)) throw bad("is an absolute path");
@@ -28772,7 +28754,7 @@ function entrySegments(name, opts = {}) {
   return raw.filter((p) => p !== "" && p !== ".");
 }
 function linkOutside(entryName, target) {
-  return new UnsafeEntryError(`archive link ${show(entryName)} -> ${show(target)} points outside its folder; refusing to extract`);
+  return new UnsafeEntryError(`archive link ${show2(entryName)} -> ${show2(target)} points outside its folder; refusing to extract`);
 }
 function checkLinkTarget(entryName, target) {
   if (target === "" || target.startsWith("/") || /^[A-Za-z]:/.test(target) || target.includes("\\") || target.includes("\0")) {
@@ -28795,11 +28777,11 @@ var ExtractTree = class {
   writes = /* @__PURE__ */ new Map();
   /** Creates the destination itself: its parents may exist, it must not (the record starts empty). */
   async init() {
-    await mkdir(join2(this.dest, ".."), { recursive: true });
-    await mkdir(this.dest);
+    await mkdir2(join3(this.dest, ".."), { recursive: true });
+    await mkdir2(this.dest);
   }
   abs(segs) {
-    return segs.length === 0 ? this.dest : join2(this.dest, ...segs);
+    return segs.length === 0 ? this.dest : join3(this.dest, ...segs);
   }
   /** Makes every parent of `segs` a directory this extraction created; refuses links and files in the way. */
   async parents(segs, name) {
@@ -28808,11 +28790,11 @@ var ExtractTree = class {
       const kind = this.kinds.get(key);
       if (kind === "dir") continue;
       if (kind === "symlink") {
-        throw new UnsafeEntryError(`archive entry ${show(name)} would be written through the link ${show(key)} the archive made; refusing to extract`);
+        throw new UnsafeEntryError(`archive entry ${show2(name)} would be written through the link ${show2(key)} the archive made; refusing to extract`);
       }
       if (kind === "file")
-        throw new UnsafeEntryError(`archive entry ${show(name)} needs ${show(key)} to be a folder, but the archive made it a file; refusing to extract`);
-      await mkdir(this.abs(segs.slice(0, i)));
+        throw new UnsafeEntryError(`archive entry ${show2(name)} needs ${show2(key)} to be a folder, but the archive made it a file; refusing to extract`);
+      await mkdir2(this.abs(segs.slice(0, i)));
       this.kinds.set(key, "dir");
     }
   }
@@ -28821,11 +28803,11 @@ var ExtractTree = class {
     const key = segs.join("/");
     const kind = this.kinds.get(key);
     if (kind === void 0) return;
-    if (kind === "dir") throw new UnsafeEntryError(`archive entry ${show(name)} would replace the folder ${show(key)}; refusing to extract`);
+    if (kind === "dir") throw new UnsafeEntryError(`archive entry ${show2(name)} would replace the folder ${show2(key)}; refusing to extract`);
     await this.writes.get(key)?.catch(() => void 0);
     this.writes.delete(key);
     this.links.delete(key);
-    await unlink(this.abs(segs));
+    await unlink2(this.abs(segs));
     this.kinds.delete(key);
   }
   /** A directory entry. A symlink there is replaced by a real folder, never followed. */
@@ -28834,9 +28816,9 @@ var ExtractTree = class {
     const key = segs.join("/");
     if (this.kinds.get(key) === "dir") return;
     if (this.kinds.get(key) === "file")
-      throw new UnsafeEntryError(`archive entry ${show(name)} is a folder where the archive already made a file; refusing to extract`);
+      throw new UnsafeEntryError(`archive entry ${show2(name)} is a folder where the archive already made a file; refusing to extract`);
     await this.clear(segs, name);
-    await mkdir(this.abs(segs));
+    await mkdir2(this.abs(segs));
     this.kinds.set(key, "dir");
   }
   /**
@@ -28844,7 +28826,7 @@ var ExtractTree = class {
    * Returns the path, which the caller must create exclusively ('wx'); `track` its write.
    */
   async file(segs, name) {
-    if (segs.length === 0) throw new UnsafeEntryError(`archive entry ${show(name)} is a file in place of the destination; refusing to extract`);
+    if (segs.length === 0) throw new UnsafeEntryError(`archive entry ${show2(name)} is a file in place of the destination; refusing to extract`);
     await this.parents(segs, name);
     await this.clear(segs, name);
     this.kinds.set(segs.join("/"), "file");
@@ -28866,16 +28848,16 @@ var ExtractTree = class {
     const key = targetSegs.join("/");
     for (let i = 1; i < targetSegs.length; i++) {
       if (this.kinds.get(targetSegs.slice(0, i).join("/")) !== "dir") {
-        throw new UnsafeEntryError(`archive hardlink ${show(name)} -> ${show(targetName)} does not name a file extracted before it; refusing to extract`);
+        throw new UnsafeEntryError(`archive hardlink ${show2(name)} -> ${show2(targetName)} does not name a file extracted before it; refusing to extract`);
       }
     }
     if (this.kinds.get(key) !== "file") {
-      throw new UnsafeEntryError(`archive hardlink ${show(name)} -> ${show(targetName)} does not name a file extracted before it; refusing to extract`);
+      throw new UnsafeEntryError(`archive hardlink ${show2(name)} -> ${show2(targetName)} does not name a file extracted before it; refusing to extract`);
     }
     await this.writes.get(key);
     if (key === segs.join("/")) return;
     const path24 = await this.file(segs, name);
-    await link(this.abs(targetSegs), path24);
+    await link2(this.abs(targetSegs), path24);
   }
   /** After the last entry: every symlink must resolve inside the destination in the finished tree. */
   verifyLinks() {
@@ -28912,7 +28894,7 @@ var ExtractTree = class {
   /** Removes the destination (after a failure). */
   async remove() {
     await this.settle();
-    await rm(this.dest, { recursive: true, force: true });
+    await rm2(this.dest, { recursive: true, force: true });
   }
 };
 
@@ -29071,11 +29053,11 @@ async function* zipStream(entries, opts) {
 async function folderEntries(dir, top) {
   const out = [{ name: top, type: "dir", mode: 493, size: 0 }];
   const walk = async (abs, rel) => {
-    const names = (await readdir(abs)).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    const names = (await readdir2(abs)).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
     for (const n of names) {
-      const full = join3(abs, n);
+      const full = join4(abs, n);
       const name = `${rel}/${n}`;
-      const st = await lstat(full);
+      const st = await lstat2(full);
       if (st.isSymbolicLink()) {
         const target = await readlink(full);
         checkLinkTarget(name.slice(top.length + 1), target);
@@ -37660,6 +37642,9 @@ ${tail}` : ""}`);
 function unusedInput(input, why) {
   return { input, message: `${input}: ${why}` };
 }
+function repositoryRoot(config) {
+  return within(config.workspace, config.workingDirectory) ? config.workspace : config.workingDirectory;
+}
 var LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|\[::1\])$/i;
 function parseMirrorUrl(name, raw) {
   const shown3 = raw.replace(/\/\/[^/@]*@/, "//");
@@ -38090,11 +38075,11 @@ function diskSources(input, env, host, cwd) {
 init_errors();
 
 // src/fanin/index.ts
-init_errors();
 import { createHash as createHash9 } from "node:crypto";
-import { constants as fsc4, existsSync as existsSync4 } from "node:fs";
-import { lstat as lstat6, readdir as readdir7, readlink as readlink3 } from "node:fs/promises";
-import { isAbsolute as isAbsolute5, join as join20, posix as posix4, relative as relative10, resolve as resolve8, sep as sep11 } from "node:path";
+import { constants as fsc4, existsSync as existsSync2 } from "node:fs";
+import { lstat as lstat6, readdir as readdir6, readlink as readlink3 } from "node:fs/promises";
+import { isAbsolute as isAbsolute5, join as join19, posix as posix4, relative as relative10, resolve as resolve8, sep as sep11 } from "node:path";
+init_errors();
 
 // src/compile/metadata.ts
 var METADATA_FILE = "zz_gofyneaction_metadata.go";
@@ -38244,603 +38229,12 @@ async function writeChecksums(outputDir, artifacts) {
   return { ...a, sha256: createHash6("sha256").update(text).digest("hex") };
 }
 
-// src/steps/plan.ts
-init_owned_fs();
-init_confine();
-import { existsSync as existsSync3 } from "node:fs";
-import { readFile as readFile3 } from "node:fs/promises";
-import { join as join16 } from "node:path";
-
-// src/compile/cgo-flags.ts
-var BASE_RELEASE = "-O3 -pipe";
-var BASE_REGULAR = "-O2 -g -fexceptions -fasynchronous-unwind-tables -pipe";
-var HARDENING_DEFAULT = "-D_FORTIFY_SOURCE=3 -fcf-protection -fstack-protector-strong";
-var LD_LINUX = "-Wl,-z,relro,-z,now -Wl,--as-needed";
-var LD_DARWIN = "-Wl,-dead_strip_dylibs";
-var RX_CLANG = /(?:(\S+)\s+)?clang\s+version\s+([0-9.]+)/;
-var RX_GCC = /\bcc(\.exe)?\s+\(([^)]+)\)\s+([0-9.]+)/;
-var RX_BUILT_BY = /built\s+by\s+(\S+)/;
-function validVersion(v) {
-  return /^(0|[1-9]\d*)(\.(0|[1-9]\d*)){0,2}$/.test(v);
-}
-function compareVersions(a, b) {
-  const pa = a.split(".").map(Number);
-  const pb = b.split(".").map(Number);
-  for (let i = 0; i < 3; i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
-}
-function detectCompiler(versionText, goos) {
-  const osname = (s) => s === "apple" ? "darwin" : !s ? goos : s;
-  const text = versionText.toLowerCase();
-  const clang = RX_CLANG.exec(text);
-  if (clang) return validVersion(clang[2]) ? { name: "clang", version: clang[2], os: osname(clang[1]) } : void 0;
-  const gcc = RX_GCC.exec(text);
-  if (!gcc) return void 0;
-  const [, exe, inParens = "", version3 = ""] = gcc;
-  if (!validVersion(version3)) return void 0;
-  if (exe === ".exe") {
-    const by = RX_BUILT_BY.exec(inParens);
-    if (by) return { name: "gcc", version: version3, os: osname(by[1]) };
-  }
-  if (inParens === "" || inParens === "gcc") return { name: "gcc", version: version3, os: osname("") };
-  const first = inParens.replace(/[^\p{L}\p{N}\s]/gu, " ").trim().split(/\s+/)[0] ?? "";
-  return { name: "gcc", version: version3, os: osname(first) };
-}
-var HARDENING_TABLE = [
-  { os: "ubuntu", arch: "amd64", cc: "gcc", minVer: "*", maxVer: "*", cflags: "-fcf-protection -fstack-protector-strong" },
-  // Ubuntu's gcc defines _FORTIFY_SOURCE itself
-  { os: "windows", arch: "*", cc: "gcc", minVer: "*", maxVer: "*", cflags: "-D_FORTIFY_SOURCE=3 -fstack-protector-strong" },
-  // MinGW has no -fcf-protection
-  { os: "*", arch: "arm64", cc: "*", minVer: "*", maxVer: "*", cflags: "-D_FORTIFY_SOURCE=3 -fstack-protector-strong" }
-  // no -fcf-protection on arm64
-];
-function guessCompiler(command, hostOs, osReleaseId2) {
-  if (command !== "cc") return void 0;
-  if (hostOs === "linux") return { name: "gcc", version: "0.0.0", os: osReleaseId2?.toLowerCase() || "linux" };
-  if (hostOs === "darwin") return { name: "clang", version: "0.0.0", os: "darwin" };
-  return void 0;
-}
-function osReleaseId(text) {
-  const m = /^ID=("?)([^"\n]*)\1\s*$/m.exec(text);
-  return m?.[2] || void 0;
-}
-function hardeningCFlags(info3, goarch) {
-  if (!info3) return "";
-  for (const e of HARDENING_TABLE) {
-    if (e.cc !== "*" && e.cc !== info3.name) continue;
-    if (e.os !== "*" && e.os !== info3.os) continue;
-    if (e.arch !== "*" && e.arch !== goarch) continue;
-    if (e.minVer !== "*" && compareVersions(info3.version, e.minVer) < 0) continue;
-    if (e.maxVer !== "*" && compareVersions(info3.version, e.maxVer) > 0) continue;
-    return e.cflags;
-  }
-  return HARDENING_DEFAULT;
-}
-function fyneCgoFlags(o) {
-  const cflags = [o.release ? BASE_RELEASE : BASE_REGULAR];
-  const hardening = hardeningCFlags(o.compiler, o.goarch);
-  if (hardening) cflags.push(hardening);
-  const ldflags = [];
-  if (o.goos === "linux") ldflags.push(LD_LINUX);
-  if (o.goos === "darwin") {
-    ldflags.push(LD_DARWIN);
-    cflags.push(`-mmacosx-version-min=${o.macosMinVersion}`);
-    ldflags.push(`-mmacosx-version-min=${o.macosMinVersion}`);
-  }
-  if (o.goarch === "arm64") cflags.push("-mbranch-protection=bti+pac-ret");
-  return { cflags: cflags.join(" "), ldflags: ldflags.join(" ") };
-}
-function withUserFlags(ours, user) {
-  return [ours, user?.trim() ?? ""].filter(Boolean).join(" ");
-}
-
-// src/compile/plan.ts
-init_names();
-init_errors();
-import path15 from "node:path";
-
-// src/compile/compilers.ts
-init_errors();
-var LINUX_CROSS = {
-  amd64: { cc: "x86_64-linux-gnu-gcc", cxx: "x86_64-linux-gnu-g++", pkg: ["gcc-x86-64-linux-gnu"], debArch: "amd64", triplet: "x86_64-linux-gnu" },
-  arm64: { cc: "aarch64-linux-gnu-gcc", cxx: "aarch64-linux-gnu-g++", pkg: ["gcc-aarch64-linux-gnu"], debArch: "arm64", triplet: "aarch64-linux-gnu" },
-  arm: { cc: "arm-linux-gnueabihf-gcc", cxx: "arm-linux-gnueabihf-g++", pkg: ["gcc-arm-linux-gnueabihf"], debArch: "armhf", triplet: "arm-linux-gnueabihf" },
-  "386": { cc: "i686-linux-gnu-gcc", cxx: "i686-linux-gnu-g++", pkg: ["gcc-i686-linux-gnu"], debArch: "i386", triplet: "i386-linux-gnu" },
-  riscv64: { cc: "riscv64-linux-gnu-gcc", cxx: "riscv64-linux-gnu-g++", pkg: ["gcc-riscv64-linux-gnu"], debArch: "riscv64", triplet: "riscv64-linux-gnu" },
-  ppc64le: {
-    cc: "powerpc64le-linux-gnu-gcc",
-    cxx: "powerpc64le-linux-gnu-g++",
-    pkg: ["gcc-powerpc64le-linux-gnu"],
-    debArch: "ppc64el",
-    triplet: "powerpc64le-linux-gnu"
-  },
-  s390x: { cc: "s390x-linux-gnu-gcc", cxx: "s390x-linux-gnu-g++", pkg: ["gcc-s390x-linux-gnu"], debArch: "s390x", triplet: "s390x-linux-gnu" }
-};
-var MINGW = {
-  amd64: { cc: "x86_64-w64-mingw32-gcc", cxx: "x86_64-w64-mingw32-g++", pkg: "gcc-mingw-w64-x86-64" },
-  "386": { cc: "i686-w64-mingw32-gcc", cxx: "i686-w64-mingw32-g++", pkg: "gcc-mingw-w64-i686" }
-};
-function debArch(goarch) {
-  return LINUX_CROSS[goarch]?.debArch ?? goarch;
-}
-function multiarchPkgConfig(goarch) {
-  const triplet = LINUX_CROSS[goarch]?.triplet ?? `${goarch}-linux-gnu`;
-  return `/usr/lib/${triplet}/pkgconfig:/usr/share/pkgconfig`;
-}
-function hostName(host) {
-  return `${host.os}/${host.arch}`;
-}
-function compilerFor(host, target, userCC) {
-  const id = targetId(target);
-  if (userCC) {
-    return { source: "user", cc: userCC, env: {}, debPackages: [], hint: `the "cc" input sets ${id} to ${JSON.stringify(userCC)}` };
-  }
-  const native = host.os === target.os && host.arch === target.arch;
-  if (native) return nativeCompiler(host);
-  const noCompiler = (why, fix) => {
-    throw inputError("targets", id, `needs cgo, but ${why} on a ${hostName(host)} host`, fix);
-  };
-  if (target.os === "darwin") {
-    if (host.os === "darwin") {
-      return { source: "host", env: {}, debPackages: [], hint: "install the Xcode Command Line Tools: xcode-select --install" };
-    }
-    return noCompiler(
-      "no C compiler can target macOS",
-      "build it on a macOS runner (runs-on: macos-latest), or set cgo: false if the code is pure Go (not Fyne)"
-    );
-  }
-  if (target.os === "linux") {
-    const cross = LINUX_CROSS[target.arch];
-    if (host.os === "linux" && cross) {
-      const pc = multiarchPkgConfig(target.arch);
-      return {
-        source: "cross",
-        cc: cross.cc,
-        cxx: cross.cxx,
-        env: { PKG_CONFIG_PATH: pc, PKG_CONFIG_LIBDIR: pc },
-        debPackages: cross.pkg,
-        debArch: cross.debArch,
-        hint: `install ${cross.pkg.join(" ")} (apt-get install ${cross.pkg.join(" ")})`
-      };
-    }
-    const runner = target.arch === "arm64" ? "ubuntu-24.04-arm" : "ubuntu-latest";
-    return noCompiler(
-      "there is no C cross compiler for it",
-      `build it on a Linux runner (runs-on: ${runner}), or set cc (e.g. cc: ${id}=zig cc -target ${cross?.triplet ?? target.arch + "-linux-gnu"})`
-    );
-  }
-  if (target.os === "windows") {
-    const mingw = MINGW[target.arch];
-    if (mingw && host.os === "linux") {
-      return {
-        source: "cross",
-        cc: mingw.cc,
-        cxx: mingw.cxx,
-        env: {},
-        debPackages: [mingw.pkg],
-        hint: `install ${mingw.pkg} (apt-get install ${mingw.pkg})`
-      };
-    }
-    if (mingw && host.os === "darwin") {
-      return { source: "cross", cc: mingw.cc, cxx: mingw.cxx, env: {}, debPackages: [], hint: "install MinGW-w64: brew install mingw-w64" };
-    }
-    if (target.arch === "arm64") {
-      return noCompiler(
-        "no packaged C compiler targets Windows on ARM",
-        "build it on a Windows ARM runner (runs-on: windows-11-arm), or set cc to an llvm-mingw clang (e.g. cc: windows/arm64=aarch64-w64-mingw32-clang)"
-      );
-    }
-    return noCompiler("there is no MinGW-w64 cross compiler for it", `build it on a Windows runner (runs-on: windows-latest), or set cc for ${id}`);
-  }
-  return noCompiler("no C cross compiler is known for it", `build it on a ${target.os} host, set cc for ${id}, or set cgo: false`);
-}
-function nativeCompiler(host) {
-  switch (host.os) {
-    case "darwin":
-      return { source: "host", env: {}, debPackages: [], hint: "install the Xcode Command Line Tools: xcode-select --install" };
-    case "windows":
-      return {
-        source: "host",
-        env: {},
-        debPackages: [],
-        hint: "put a MinGW-w64 gcc on PATH (GitHub Windows runners have one; locally: choco install mingw, or MSYS2)"
-      };
-    case "linux":
-      return { source: "host", env: {}, debPackages: ["gcc", "libc6-dev"], hint: "install gcc (apt-get install gcc libc6-dev)" };
-    default:
-      return { source: "host", env: {}, debPackages: [], hint: `install a C compiler (cc) for ${host.os}` };
-  }
-}
-
-// src/compile/plan.ts
-function cCommand(host, t, userCC, env) {
-  let cc;
-  try {
-    cc = compilerFor(host, t, userCC).cc;
-  } catch {
-    cc = void 0;
-  }
-  return cc ?? env["CC"] ?? "cc";
-}
-function cCompilerCommands(inputs, host, env) {
-  return [...new Set(inputs.targets.map((t) => cCommand(host, t, inputs.cc[targetId(t)], env)))];
-}
-var OUTPUT_ENV = [
-  "GOOS",
-  "GOARCH",
-  "GO386",
-  "GOAMD64",
-  "GOARM",
-  "GOARM64",
-  "GOMIPS",
-  "GOMIPS64",
-  "GOPPC64",
-  "GORISCV64",
-  "GOWASM",
-  "GOEXPERIMENT",
-  "GOFLAGS",
-  "CGO_ENABLED"
-];
-var CGO_ENV = ["CC", "CXX", "AR", "MACOSX_DEPLOYMENT_TARGET", "SDKROOT"];
-var CGO_ENV_PREFIXES = ["CGO_", "PKG_CONFIG"];
-function fingerprintOf(args, env, baseEnv, cgo) {
-  const fp = { args };
-  const names = new Set(OUTPUT_ENV);
-  if (cgo) {
-    for (const k of CGO_ENV) names.add(k);
-    for (const k of [...Object.keys(baseEnv), ...Object.keys(env)]) if (CGO_ENV_PREFIXES.some((pre) => k.startsWith(pre))) names.add(k);
-  }
-  for (const k of [...names].sort()) {
-    const v = env[k] ?? baseEnv[k];
-    if (v !== void 0 && v !== "") fp[k] = v;
-  }
-  return fp;
-}
-function artifactFileName(name, t, mode) {
-  const base = `${name}_${t.os}_${t.arch}`;
-  switch (mode) {
-    case "c-archive":
-      return `${base}.a`;
-    case "c-shared":
-      return base + (t.os === "windows" ? ".dll" : t.os === "darwin" || t.os === "ios" ? ".dylib" : ".so");
-    default:
-      return base + (t.os === "windows" ? ".exe" : isWasm(t) ? ".wasm" : "");
-  }
-}
-function splitGoflagsLdflags(goflags) {
-  const ld = [];
-  const rest = [];
-  for (const f of (goflags ?? "").split(/\s+/).filter(Boolean)) {
-    const m = /^--?ldflags=(.*)$/.exec(f);
-    if (m) ld.push(m[1].replace(/^(['"])(.*)\1$/, "$2"));
-    else rest.push(f);
-  }
-  return { ldflags: ld.join(" "), rest: rest.join(" ") };
-}
-function appendCgoFlags(current, flag) {
-  const base = current === void 0 ? "-O2 -g" : current.trim();
-  return base.split(/\s+/).includes(flag) ? base : `${base} ${flag}`.trim();
-}
-function resolveName(inputs, project) {
-  const raw = project.fyneApp?.details.name?.trim();
-  const display = raw ? checkName(raw, "FyneApp.toml Details.Name", "file").replace(/\s+/g, "-") : void 0;
-  const name = inputs.name || display || defaultNameFromModule(project.modulePath) || path15.basename(project.workDir);
-  const from = inputs.name ? 'input "name"' : display ? "FyneApp.toml Details.Name" : "the app name (from the module path)";
-  const cleaned = name.replace(/[/\\<>:"|?*\x00-\x1f]/g, "_");
-  return checkName(cleaned, from, "file");
-}
-function resolveCgo(inputs, isFyne, t) {
-  const id = targetId(t);
-  const modeNeedsCgo = inputs.buildmode === "c-shared" || inputs.buildmode === "c-archive" || inputs.buildmode === "pie" && !internalLinkPieSupported(t);
-  if (isWasm(t)) {
-    if (inputs.cgo === "true") throw inputError("cgo", "true", `cannot apply to ${id} (no cgo on WebAssembly)`, "use auto or false");
-    return false;
-  }
-  if (inputs.cgo === "false") {
-    if (isFyne) {
-      throw inputError("cgo", "false", `cannot build a Fyne app for ${id} (Fyne needs cgo on every target but js/wasm)`, "use auto or true");
-    }
-    if (modeNeedsCgo) {
-      throw inputError("buildmode", inputs.buildmode, `needs cgo on ${id}, but cgo is false`, "set cgo to auto or true, or use buildmode exe");
-    }
-    return false;
-  }
-  return inputs.cgo === "true" || isFyne || modeNeedsCgo;
-}
-function planBuilds(inputs, project, ctx) {
-  const p = ctx.host.os === "windows" ? path15.win32 : path15.posix;
-  const isFyne = project.fyneVersion !== "none";
-  const name = resolveName(inputs, project);
-  const goBin = ctx.goBin ?? "go";
-  const files = [];
-  let metadata2;
-  let overlay;
-  if (isFyne) {
-    metadata2 = resolveMetadata(project.fyneApp, { release: inputs.release, fallbackName: name, icon: project.icon, version: ctx.version });
-    const src = metadataGoSource(metadata2, project.fyneVersion);
-    if (src) {
-      const real = p.join(ctx.scratchDir, METADATA_FILE);
-      overlay = p.join(ctx.scratchDir, "overlay.json");
-      files.push({ path: real, content: src }, { path: overlay, content: overlayJson(p.join(project.packageDir, METADATA_FILE), real) });
-    } else {
-      metadata2 = void 0;
-    }
-  }
-  const tags2 = [...inputs.tags];
-  if (isFyne && inputs.release) tags2.push("release");
-  if (isFyne && project.fyneApp?.migrations["fyneDo"]) tags2.push("migrated_fynedo");
-  const uniqueTags = [...new Set(tags2)];
-  const goflags = splitGoflagsLdflags(ctx.env["GOFLAGS"]);
-  const plans = inputs.targets.map((t) => {
-    const id = targetId(t);
-    if (!buildmodeSupported(inputs.buildmode, t)) {
-      const ok2 = ["exe", "pie", "c-shared", "c-archive"].filter((m) => buildmodeSupported(m, t));
-      throw inputError("buildmode", inputs.buildmode, `is not supported for ${id}`, `${id} supports ${ok2.join(", ")}`);
-    }
-    const cgo = resolveCgo(inputs, isFyne, t);
-    const compiler = cgo ? compilerFor(ctx.host, t, inputs.cc[id]) : void 0;
-    const env = { GOOS: t.os, GOARCH: t.arch, CGO_ENABLED: cgo ? "1" : "0" };
-    if (compiler?.cc) env["CC"] = compiler.cc;
-    if (compiler?.cxx) env["CXX"] = compiler.cxx;
-    Object.assign(env, compiler?.env);
-    if (t.os === "darwin") env["MACOSX_DEPLOYMENT_TARGET"] = inputs.macosMinVersion;
-    if (cgo && isFyne) {
-      const f = fyneCgoFlags({
-        release: inputs.release,
-        goos: t.os,
-        goarch: t.arch,
-        macosMinVersion: inputs.macosMinVersion,
-        compiler: ctx.compilers?.[cCommand(ctx.host, t, inputs.cc[id], ctx.env)]
-      });
-      env["CGO_CFLAGS"] = withUserFlags(f.cflags, ctx.env["CGO_CFLAGS"]);
-      const ld2 = withUserFlags(f.ldflags, ctx.env["CGO_LDFLAGS"]);
-      if (ld2) env["CGO_LDFLAGS"] = ld2;
-    } else if (t.os === "darwin") {
-      if (cgo) {
-        const flag = `-mmacosx-version-min=${inputs.macosMinVersion}`;
-        env["CGO_CFLAGS"] = appendCgoFlags(ctx.env["CGO_CFLAGS"], flag);
-        env["CGO_LDFLAGS"] = appendCgoFlags(ctx.env["CGO_LDFLAGS"], flag);
-      }
-    }
-    if (goflags.ldflags) env["GOFLAGS"] = goflags.rest;
-    const isExe = inputs.buildmode === "exe" || inputs.buildmode === "pie";
-    const subsystem = t.os === "windows" && isExe ? inputs.windowsSubsystem === "auto" ? isFyne ? "gui" : "console" : inputs.windowsSubsystem : void 0;
-    const ld = [];
-    if (goflags.ldflags) ld.push(goflags.ldflags);
-    if (inputs.strip) ld.push("-s", "-w");
-    if (subsystem === "gui") ld.push("-H=windowsgui");
-    if (inputs.ldflags) ld.push(inputs.ldflags);
-    const output = p.join(inputs.outputDir, artifactFileName(name, t, inputs.buildmode));
-    const flags = [];
-    if (inputs.trimpath) flags.push("-trimpath");
-    if (inputs.buildmode !== "exe") flags.push(`-buildmode=${inputs.buildmode}`);
-    if (uniqueTags.length) flags.push("-tags", uniqueTags.join(","));
-    if (ld.length) flags.push("-ldflags", ld.join(" "));
-    const argv = [goBin, "build", ...flags];
-    if (overlay) argv.push(`-overlay=${overlay}`);
-    argv.push("-o", output, inputs.package);
-    const fingerprint2 = fingerprintOf([...flags, ...overlay ? ["-overlay"] : [], inputs.package], env, ctx.env, cgo);
-    const header2 = inputs.buildmode === "c-archive" || inputs.buildmode === "c-shared" ? output.replace(/\.(a|so|dll|dylib)$/, ".h") : void 0;
-    return {
-      target: t,
-      id,
-      argv,
-      cwd: project.workDir,
-      env,
-      output,
-      header: header2,
-      cgo,
-      compiler,
-      expect: { os: t.os, arch: t.arch, buildmode: inputs.buildmode, subsystem },
-      fingerprint: fingerprint2
-    };
-  });
-  const fingerprint = {};
-  for (const pl of plans) for (const [k, v] of Object.entries(pl.fingerprint)) fingerprint[`${pl.id}:${k}`] = v;
-  const version3 = ctx.version || project.fyneApp?.details.version || "";
-  return { name, isFyne, fyneVersion: project.fyneVersion, metadata: metadata2, version: version3, files, plans, fingerprint };
-}
-
-// src/compile/project.ts
-init_errors();
-import { existsSync as existsSync2, lstatSync } from "node:fs";
-import { readdir as readdir6 } from "node:fs/promises";
-import path16 from "node:path";
-init_confine();
-init_names();
-var TEXT_CAP = 1 << 20;
-var ICON_CAP2 = 16 << 20;
-async function packageDir(workDir, pkg, goBin = "go", env = process.env) {
-  if (pkg === "." || pkg.startsWith("./") || pkg.startsWith("../") || path16.isAbsolute(pkg) || pkg.startsWith(".\\") || pkg.startsWith("..\\")) {
-    const dir = path16.resolve(workDir, pkg);
-    if (!existsSync2(dir)) throw new UserError(`input "package": ${JSON.stringify(pkg)} does not exist under ${workDir}; give ., ./cmd/app or an import path`);
-    return dir;
-  }
-  const r = await run([goBin, "list", "-f", "{{.Dir}}", pkg], { cwd: workDir, env });
-  if (r.code !== 0)
-    throw new UserError(
-      `input "package": ${JSON.stringify(pkg)} is not a package go can find (${r.stderr.trim().split("\n")[0]}); give ., ./cmd/app or an import path`
-    );
-  return r.stdout.trim();
-}
-function shown2(root, file) {
-  const inside = [root.dir, root.real].find((r) => within(r, file));
-  return inside === void 0 ? file : path16.relative(inside, file).split(path16.sep).join("/") || path16.basename(file);
-}
-function iconRef(root, tomlDir, tomlShown, icon) {
-  const refuse = (problem) => new UserError(`${tomlShown}: Details.Icon ${quote(icon)} ${problem}; give a PNG path relative to FyneApp.toml's folder, inside the repository`);
-  if (icon.includes("\0")) throw refuse("has a NUL byte");
-  if (path16.isAbsolute(icon) || /^[\\/]/.test(icon) || /^[A-Za-z]:/.test(icon)) throw refuse("is an absolute path");
-  const base = [root.dir, root.real].find((r) => within(r, tomlDir)) ?? root.dir;
-  const rel = path16.relative(base, path16.resolve(tomlDir, icon.replace(/\\/g, "/")));
-  if (rel === "" || rel.startsWith("..") || path16.isAbsolute(rel)) throw refuse("leads outside the repository");
-  const segs = refSegments(rel);
-  if ("problem" in segs) throw refuse(segs.problem);
-  return rel;
-}
-async function loadProject(workDir, pkg, opts = {}) {
-  const abs = path16.resolve(workDir);
-  const root = await ReadRoot.open(opts.workspace ?? abs, "the repository");
-  const pkgDir = await packageDir(abs, pkg, opts.goBin, opts.env);
-  if (![root.dir, root.real].some((r) => within(r, pkgDir))) {
-    throw new UserError(`input "package": ${quote(pkg)} resolves to ${pkgDir}, outside the workspace ${root.dir}; give a package folder inside the repository`);
-  }
-  const top = within(root.real, pkgDir) ? root.real : root.dir;
-  const goModPath = findGoMod(pkgDir, existsSync2, top);
-  if (!goModPath) throw new UserError(`input "working-directory": no go.mod at or above ${pkgDir} inside the workspace; run the build in a Go module`);
-  const mod = parseGoMod(await root.readText(shown2(root, goModPath), "go.mod", { maxBytes: TEXT_CAP }));
-  const info3 = { workDir: abs, packageDir: pkgDir, modulePath: mod.module, fyneVersion: fyneVersion(mod) };
-  const moduleRoot = path16.dirname(goModPath);
-  const tomlDir = [pkgDir, moduleRoot].find((d) => existsSync2(path16.join(d, "FyneApp.toml")) || isLink(path16.join(d, "FyneApp.toml")));
-  let toml;
-  if (tomlDir) {
-    const file = path16.join(tomlDir, "FyneApp.toml");
-    toml = parseFyneAppToml(await root.readText(shown2(root, file), "FyneApp.toml", { maxBytes: TEXT_CAP }), path16.relative(abs, file) || "FyneApp.toml");
-    info3.fyneApp = toml;
-  }
-  const base = tomlDir ?? pkgDir;
-  const icon = toml?.details.icon;
-  const tomlShown = tomlDir ? shown2(root, path16.join(tomlDir, "FyneApp.toml")) : "FyneApp.toml";
-  const ref = icon && !/^https?:\/\//.test(icon) ? iconRef(root, base, tomlShown, icon) : path16.relative(top, path16.join(base, "Icon.png"));
-  if (info3.fyneVersion !== "none") {
-    const what = icon ? `${tomlShown}: Details.Icon ${quote(icon)}` : "Icon.png";
-    try {
-      info3.icon = { name: path16.basename(ref), bytes: await root.read(ref, what, { maxBytes: ICON_CAP2 }) };
-    } catch (err) {
-      if (!(err instanceof ConfineError && err.reason === "missing")) throw err;
-    }
-  }
-  await checkPackageLinks(root, top, pkgDir);
-  return info3;
-}
-async function checkPackageLinks(root, top, pkgDir) {
-  for (const e of await readdir6(pkgDir, { withFileTypes: true })) {
-    if (!e.isSymbolicLink()) continue;
-    const rel = path16.relative(top, path16.join(pkgDir, e.name));
-    try {
-      await root.locate(rel, "a file go build reads from the package folder", { kind: "file" });
-    } catch (err) {
-      if (!(err instanceof ConfineError && err.reason === "missing")) throw err;
-    }
-  }
-}
-function isLink(p) {
-  try {
-    return lstatSync(p).isSymbolicLink();
-  } catch {
-    return false;
-  }
-}
-
-// src/release/version.ts
-init_errors();
-init_names();
-var SAFE = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
-var MAX_TAG_VERSION = 128;
-function resolveVersion(src) {
-  const input = src.input.trim();
-  if (input !== "") {
-    if (nameProblem(input, "version") !== void 0 || input.length > 128) {
-      throw inputError("version", input, "cannot be used in a file name", "use letters, digits and . _ + - (e.g. 1.2.3 or 1.2.3-rc.1)");
-    }
-    return { version: input, source: "input" };
-  }
-  const tag = src.ref?.startsWith("refs/tags/") ? src.ref.slice("refs/tags/".length) : "";
-  if (tag !== "") {
-    const stripped = /^v\d/.test(tag) ? tag.slice(1) : tag;
-    const safe = stripped.replace(/[^A-Za-z0-9._+-]/g, "-").replace(/^[^A-Za-z0-9]+/, "").slice(0, MAX_TAG_VERSION);
-    if (safe !== "" && nameProblem(safe, "version") === void 0) return { version: safe, source: "tag" };
-  }
-  const fyneApp = src.fyneApp?.trim() ?? "";
-  if (fyneApp !== "") {
-    if (nameProblem(fyneApp, "version") !== void 0 || fyneApp.length > 128) {
-      throw new UserError(
-        `FyneApp.toml: Details.Version ${JSON.stringify(fyneApp.slice(0, 60))} cannot be used in a file name; use letters, digits and . _ + - (e.g. 1.2.3), or set the version input`
-      );
-    }
-    return { version: fyneApp, source: "fyneapp" };
-  }
-  if (src.sha && /^[0-9a-f]{7,}$/i.test(src.sha)) return { version: src.sha.slice(0, 7).toLowerCase(), source: "sha" };
-  if (src.gitShortSha && SAFE.test(src.gitShortSha)) return { version: src.gitShortSha, source: "git" };
-  return { version: "dev", source: "none" };
-}
-async function gitShortHead(cwd) {
-  try {
-    const r = await run(["git", "rev-parse", "--short", "HEAD"], { cwd });
-    const out = r.code === 0 ? r.stdout.trim() : "";
-    return out === "" ? void 0 : out;
-  } catch {
-    return void 0;
-  }
-}
-async function detectVersion(input, env, cwd, fyneApp) {
-  const first = resolveVersion({ input, ref: env.GITHUB_REF, sha: env.GITHUB_SHA, fyneApp });
-  if (first.source !== "none") return first;
-  return resolveVersion({ input, fyneApp, gitShortSha: await gitShortHead(cwd) });
-}
-
-// src/toolchain/go-command.ts
-async function goOutput(goBin, args, env, cwd) {
-  return runOk([goBin, ...args], `go ${args[0] ?? ""}`.trim(), { env, cwd });
-}
-async function goEnv(goBin, names, env, cwd) {
-  return JSON.parse(await goOutput(goBin, ["env", "-json", ...names], env, cwd));
-}
-
-// src/steps/plan.ts
-function repositoryRoot(config) {
-  return within(config.workspace, config.workingDirectory) ? config.workspace : config.workingDirectory;
-}
-async function disposePlanned(planned) {
-  if (planned && "set" in planned) await rm4(planned.scratchDir, { recursive: true, force: true }).catch(() => void 0);
-}
-async function identifyCompilers(commands, rt) {
-  const osRelease = rt.host.os === "linux" ? await readFile3("/etc/os-release", "utf8").catch(() => "") : "";
-  const out = {};
-  for (const cmd of commands) {
-    const r = await run([...cmd.split(/\s+/), "--version"], { env: rt.env }).catch(() => void 0);
-    out[cmd] = r && r.code === 0 ? detectCompiler(r.stdout + r.stderr, rt.host.os) : guessCompiler(cmd, rt.host.os, osReleaseId(osRelease));
-    rt.debug(`C compiler ${cmd}: ${out[cmd] ? `${out[cmd].name} ${out[cmd].version} (${out[cmd].os})` : "not recognised: no hardening flags, as fyne build"}`);
-  }
-  return out;
-}
-async function planTargets(rt, config, go) {
-  const wd = config.workingDirectory;
-  const workspace = repositoryRoot(config);
-  if (config.build.inputs.targets.length === 0) {
-    const root = await ReadRoot.open(workspace, "the repository");
-    const gomod = findGoMod(wd, existsSync3, workspace);
-    const fv = gomod ? fyneVersion(parseGoMod(await root.readText(gomod, "go.mod", { allowAbsolute: true, maxBytes: 1 << 20 }))) : "none";
-    rt.setOutput("fyne-version", fv);
-    return { skip: "no targets (setup only)", fyneVersion: fv };
-  }
-  const dist = parseDistList(await goOutput(go.goBin, ["tool", "dist", "list", "-json"], rt.env));
-  checkTargetsSupported(config.build.inputs.targets, dist, go.version.text);
-  const project = await loadProject(wd, config.build.inputs.package, { goBin: go.goBin, env: rt.env, workspace });
-  const scratchDir = mkdtempSync2(join16(rt.tempDir, "gfa-build-"));
-  let set;
-  try {
-    const compilers = project.fyneVersion === "none" ? {} : await identifyCompilers(cCompilerCommands(config.build.inputs, rt.host, rt.env), rt);
-    const { version: version3 } = await detectVersion(config.release.version, rt.env, wd, project.fyneApp?.details.version);
-    set = planBuilds(config.build.inputs, project, { host: rt.host, goBin: go.goBin, env: rt.env, scratchDir, compilers, version: version3 });
-  } catch (err) {
-    rmSync2(scratchDir, { recursive: true, force: true });
-    throw err;
-  }
-  rt.setOutput("fyne-version", set.fyneVersion);
-  rt.info(`${set.isFyne ? `Fyne ${set.fyneVersion} app` : "Go program"} "${set.name}": ${set.plans.map((p) => `${p.id}${p.cgo ? " (cgo)" : ""}`).join(", ")}`);
-  return { set, fyneVersion: set.fyneVersion, packageDir: project.packageDir, scratchDir };
-}
-
 // src/fanin/index.ts
 init_confine();
 init_owned_fs();
 
 // src/release/app-zip.ts
-import { basename as basename11, join as join19 } from "node:path";
+import { basename as basename11, join as join18 } from "node:path";
 import { tmpdir as tmpdir2 } from "node:os";
 
 // src/archive/zip-read.ts
@@ -38848,7 +38242,7 @@ init_names();
 import { createReadStream as createReadStream3, createWriteStream as createWriteStream3 } from "node:fs";
 import { constants as fsc3 } from "node:fs";
 import { open as open6, copyFile as copyFile4, chmod as chmod5, writeFile as writeFile5 } from "node:fs/promises";
-import { join as join17, posix as posix3 } from "node:path";
+import { join as join16, posix as posix3 } from "node:path";
 import { pipeline as pipeline3 } from "node:stream/promises";
 import { Readable as Readable3 } from "node:stream";
 import * as zlib from "node:zlib";
@@ -39503,7 +38897,7 @@ async function extractZipTree(zipPath, parent, opts = {}) {
     if (opts.topSuffix && (!top.endsWith(opts.topSuffix) || top === opts.topSuffix)) {
       throw new UnsafeEntryError(`${zipPath} holds ${quote(`${top}/`)}, not a folder named *${opts.topSuffix}`);
     }
-    const path24 = join17(parent, top);
+    const path24 = join16(parent, top);
     if (await exists(path24)) throw new Error(`extract ${zipPath}: destination ${path24} already exists`);
     const tree = new ExtractTree(path24);
     await tree.init();
@@ -39553,7 +38947,7 @@ init_errors();
 init_confine();
 init_errors();
 import { lstat as lstat5, stat as stat5 } from "node:fs/promises";
-import { basename as basename10, dirname as dirname11, join as join18 } from "node:path";
+import { basename as basename10, dirname as dirname11, join as join17 } from "node:path";
 function archiveFormatFor(setting, os7) {
   if (setting === "none") return void 0;
   if (setting === "auto") return os7 === "windows" ? "zip" : "tar.gz";
@@ -39592,7 +38986,7 @@ function planArchives(input) {
     }
     for (const d of dirs) entries.push({ name: d, type: "dir", mode: 493, size: 0 });
     entries.sort((a, b) => compareBytes(a.type === "dir" ? `${a.name}/` : a.name, b.type === "dir" ? `${b.name}/` : b.name));
-    const dest = join18(input.outputDir, `${releaseBaseName(input.name, input.version, bin.target)}.${format}`);
+    const dest = join17(input.outputDir, `${releaseBaseName(input.name, input.version, bin.target)}.${format}`);
     plans.push({ target: bin.target, os: bin.os, arch: bin.arch, format, dest, entries });
   }
   const seen = /* @__PURE__ */ new Set();
@@ -39644,7 +39038,7 @@ async function writeAppZip(app, o) {
 }
 async function extractAppZip(zip, dest, opts = {}) {
   const root = typeof dest === "string" ? await WriteRoot.create(dest, "the .app destination") : dest;
-  const work = await mkdtemp2(join19(opts.tempDir ?? tmpdir2(), "app-zip-"));
+  const work = await mkdtemp2(join18(opts.tempDir ?? tmpdir2(), "app-zip-"));
   try {
     let top;
     let path24;
@@ -39856,7 +39250,7 @@ function planFanIn(files, opts) {
 }
 
 // src/fanin/index.ts
-var TEXT_CAP2 = 16 << 20;
+var TEXT_CAP = 16 << 20;
 async function hashFile(real, label) {
   const fh = await open3(real, fsc4.O_RDONLY | (process.platform === "win32" ? 0 : fsc4.O_NOFOLLOW));
   try {
@@ -39877,7 +39271,7 @@ async function scanFiles(files, root) {
   for (const f of files) {
     const base = f.name.slice(f.name.lastIndexOf("/") + 1);
     if (isManifestName(base) || base === CHECKSUMS_FILE) {
-      const bytes = await root.read(f.name, "release-inputs", { maxBytes: TEXT_CAP2 });
+      const bytes = await root.read(f.name, "release-inputs", { maxBytes: TEXT_CAP });
       out.push({ name: f.name, size: bytes.length, sha256: createHash9("sha256").update(bytes).digest("hex"), text: bytes.toString("utf8") });
     } else {
       const real = await root.locate(f.name, "release-inputs", { kind: "file" });
@@ -39901,10 +39295,10 @@ async function appContents(root, item) {
   const dirs = [];
   const files = [];
   const walk = async (dirReal, relDir, stack) => {
-    const names = (await readdir7(dirReal)).sort(compareBytes);
+    const names = (await readdir6(dirReal)).sort(compareBytes);
     for (const name of names) {
       const rel = relDir ? `${relDir}/${name}` : name;
-      let real = join20(dirReal, name);
+      let real = join19(dirReal, name);
       let st = await lstat6(real);
       if (st.isSymbolicLink()) {
         const target = await readlink3(real);
@@ -39941,7 +39335,7 @@ async function checkoutApp(config, name) {
   const top = repositoryRoot(config);
   const root = await ReadRoot.open(top, "the repository");
   const shownDir = relative10(top, packageDir2).split(sep11).join("/") || ".";
-  const gomod = findGoMod(packageDir2, existsSync4, top);
+  const gomod = findGoMod(packageDir2, existsSync2, top);
   if (gomod) {
     const fv = fyneVersion(parseGoMod(await root.readText(gomod, "go.mod", { allowAbsolute: true, maxBytes: 1 << 20 })));
     if (fv === "none")
@@ -39967,12 +39361,12 @@ async function gatherReleaseFiles(rt, config) {
   for (const j of plan.jobs) rt.info(`job ${j.label}: ${j.manifest.files.length} file(s) in ${j.folder || "."}, verified against ${j.manifestPath}`);
   const apps = /* @__PURE__ */ new Map();
   for (const item of plan.items) if (item.kind === "app") apps.set(item, await appContents(root, item));
-  const check = await mkdtemp2(join20(rt.tempDir, "gfa-app-zip-"));
+  const check = await mkdtemp2(join19(rt.tempDir, "gfa-app-zip-"));
   try {
     for (const item of plan.items) {
       if (!isAppZipName(posix4.basename(item.dest))) continue;
       const zip = await root.locate(item.source, "release-inputs", { kind: "file" });
-      const into = await mkdtemp2(join20(check, "z-"));
+      const into = await mkdtemp2(join19(check, "z-"));
       try {
         await extractAppZip(zip, into, { tempDir: check });
       } catch (err) {
@@ -40036,6 +39430,119 @@ function appOf(ctx) {
   if ("skip" in p) return { skip: p.skip, why: p.skip };
   if (!p.set.isFyne) return { skip: "not a Fyne app", why: "this project is not a Fyne app (its go.mod does not require fyne.io/fyne/v2)" };
   return { exeName: p.set.name, metadata: p.set.metadata, packageDir: p.packageDir };
+}
+
+// src/compile/compilers.ts
+init_errors();
+var LINUX_CROSS = {
+  amd64: { cc: "x86_64-linux-gnu-gcc", cxx: "x86_64-linux-gnu-g++", pkg: ["gcc-x86-64-linux-gnu"], debArch: "amd64", triplet: "x86_64-linux-gnu" },
+  arm64: { cc: "aarch64-linux-gnu-gcc", cxx: "aarch64-linux-gnu-g++", pkg: ["gcc-aarch64-linux-gnu"], debArch: "arm64", triplet: "aarch64-linux-gnu" },
+  arm: { cc: "arm-linux-gnueabihf-gcc", cxx: "arm-linux-gnueabihf-g++", pkg: ["gcc-arm-linux-gnueabihf"], debArch: "armhf", triplet: "arm-linux-gnueabihf" },
+  "386": { cc: "i686-linux-gnu-gcc", cxx: "i686-linux-gnu-g++", pkg: ["gcc-i686-linux-gnu"], debArch: "i386", triplet: "i386-linux-gnu" },
+  riscv64: { cc: "riscv64-linux-gnu-gcc", cxx: "riscv64-linux-gnu-g++", pkg: ["gcc-riscv64-linux-gnu"], debArch: "riscv64", triplet: "riscv64-linux-gnu" },
+  ppc64le: {
+    cc: "powerpc64le-linux-gnu-gcc",
+    cxx: "powerpc64le-linux-gnu-g++",
+    pkg: ["gcc-powerpc64le-linux-gnu"],
+    debArch: "ppc64el",
+    triplet: "powerpc64le-linux-gnu"
+  },
+  s390x: { cc: "s390x-linux-gnu-gcc", cxx: "s390x-linux-gnu-g++", pkg: ["gcc-s390x-linux-gnu"], debArch: "s390x", triplet: "s390x-linux-gnu" }
+};
+var MINGW = {
+  amd64: { cc: "x86_64-w64-mingw32-gcc", cxx: "x86_64-w64-mingw32-g++", pkg: "gcc-mingw-w64-x86-64" },
+  "386": { cc: "i686-w64-mingw32-gcc", cxx: "i686-w64-mingw32-g++", pkg: "gcc-mingw-w64-i686" }
+};
+function debArch(goarch) {
+  return LINUX_CROSS[goarch]?.debArch ?? goarch;
+}
+function multiarchPkgConfig(goarch) {
+  const triplet = LINUX_CROSS[goarch]?.triplet ?? `${goarch}-linux-gnu`;
+  return `/usr/lib/${triplet}/pkgconfig:/usr/share/pkgconfig`;
+}
+function hostName(host) {
+  return `${host.os}/${host.arch}`;
+}
+function compilerFor(host, target, userCC) {
+  const id = targetId(target);
+  if (userCC) {
+    return { source: "user", cc: userCC, env: {}, debPackages: [], hint: `the "cc" input sets ${id} to ${JSON.stringify(userCC)}` };
+  }
+  const native = host.os === target.os && host.arch === target.arch;
+  if (native) return nativeCompiler(host);
+  const noCompiler = (why, fix) => {
+    throw inputError("targets", id, `needs cgo, but ${why} on a ${hostName(host)} host`, fix);
+  };
+  if (target.os === "darwin") {
+    if (host.os === "darwin") {
+      return { source: "host", env: {}, debPackages: [], hint: "install the Xcode Command Line Tools: xcode-select --install" };
+    }
+    return noCompiler(
+      "no C compiler can target macOS",
+      "build it on a macOS runner (runs-on: macos-latest), or set cgo: false if the code is pure Go (not Fyne)"
+    );
+  }
+  if (target.os === "linux") {
+    const cross = LINUX_CROSS[target.arch];
+    if (host.os === "linux" && cross) {
+      const pc = multiarchPkgConfig(target.arch);
+      return {
+        source: "cross",
+        cc: cross.cc,
+        cxx: cross.cxx,
+        env: { PKG_CONFIG_PATH: pc, PKG_CONFIG_LIBDIR: pc },
+        debPackages: cross.pkg,
+        debArch: cross.debArch,
+        hint: `install ${cross.pkg.join(" ")} (apt-get install ${cross.pkg.join(" ")})`
+      };
+    }
+    const runner = target.arch === "arm64" ? "ubuntu-24.04-arm" : "ubuntu-latest";
+    return noCompiler(
+      "there is no C cross compiler for it",
+      `build it on a Linux runner (runs-on: ${runner}), or set cc (e.g. cc: ${id}=zig cc -target ${cross?.triplet ?? target.arch + "-linux-gnu"})`
+    );
+  }
+  if (target.os === "windows") {
+    const mingw = MINGW[target.arch];
+    if (mingw && host.os === "linux") {
+      return {
+        source: "cross",
+        cc: mingw.cc,
+        cxx: mingw.cxx,
+        env: {},
+        debPackages: [mingw.pkg],
+        hint: `install ${mingw.pkg} (apt-get install ${mingw.pkg})`
+      };
+    }
+    if (mingw && host.os === "darwin") {
+      return { source: "cross", cc: mingw.cc, cxx: mingw.cxx, env: {}, debPackages: [], hint: "install MinGW-w64: brew install mingw-w64" };
+    }
+    if (target.arch === "arm64") {
+      return noCompiler(
+        "no packaged C compiler targets Windows on ARM",
+        "build it on a Windows ARM runner (runs-on: windows-11-arm), or set cc to an llvm-mingw clang (e.g. cc: windows/arm64=aarch64-w64-mingw32-clang)"
+      );
+    }
+    return noCompiler("there is no MinGW-w64 cross compiler for it", `build it on a Windows runner (runs-on: windows-latest), or set cc for ${id}`);
+  }
+  return noCompiler("no C cross compiler is known for it", `build it on a ${target.os} host, set cc for ${id}, or set cgo: false`);
+}
+function nativeCompiler(host) {
+  switch (host.os) {
+    case "darwin":
+      return { source: "host", env: {}, debPackages: [], hint: "install the Xcode Command Line Tools: xcode-select --install" };
+    case "windows":
+      return {
+        source: "host",
+        env: {},
+        debPackages: [],
+        hint: "put a MinGW-w64 gcc on PATH (GitHub Windows runners have one; locally: choco install mingw, or MSYS2)"
+      };
+    case "linux":
+      return { source: "host", env: {}, debPackages: ["gcc", "libc6-dev"], hint: "install gcc (apt-get install gcc libc6-dev)" };
+    default:
+      return { source: "host", env: {}, debPackages: [], hint: `install a C compiler (cc) for ${host.os}` };
+  }
 }
 
 // src/deps/plan.ts
@@ -40263,8 +39770,8 @@ function doneMessage(plan, installed2, durationMs) {
 
 // src/deps/apt.ts
 init_errors();
-import { existsSync as existsSync5, readdirSync as readdirSync2, readFileSync as readFileSync2 } from "node:fs";
-import path17 from "node:path";
+import { existsSync as existsSync3, readdirSync as readdirSync2, readFileSync as readFileSync2 } from "node:fs";
+import path15 from "node:path";
 var defaultExec = async (argv, opts = {}) => {
   try {
     return await run(argv, { input: opts.input ?? "", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
@@ -40274,10 +39781,10 @@ var defaultExec = async (argv, opts = {}) => {
   }
 };
 function defaultSourceFiles() {
-  const files = ["/etc/apt/sources.list"].filter((f) => existsSync5(f));
+  const files = ["/etc/apt/sources.list"].filter((f) => existsSync3(f));
   const d = "/etc/apt/sources.list.d";
-  if (existsSync5(d)) {
-    for (const f of readdirSync2(d)) if (/\.(list|sources)$/.test(f)) files.push(path17.join(d, f));
+  if (existsSync3(d)) {
+    for (const f of readdirSync2(d)) if (/\.(list|sources)$/.test(f)) files.push(path15.join(d, f));
   }
   return files;
 }
@@ -40332,7 +39839,7 @@ async function aptInstall(plan, missing, opts, exec2, sudo) {
     const r = await exec2(full, { input });
     if (r.code !== 0) throw new UserError(installFailedMessage(full, r.code, r.stdout, r.stderr));
   };
-  const readText2 = opts.readText ?? ((f) => existsSync5(f) ? readFileSync2(f, "utf8") : void 0);
+  const readText2 = opts.readText ?? ((f) => existsSync3(f) ? readFileSync2(f, "utf8") : void 0);
   if (plan.foreignArchs.length) {
     const have = (await exec2(["dpkg", "--print-foreign-architectures"])).stdout.split(/\s+/).filter(Boolean);
     const osRelease = parseOsRelease(readText2("/etc/os-release") ?? "");
@@ -40518,7 +40025,7 @@ async function checkArtifact(file, want) {
 init_owned_fs();
 init_confine();
 import { lstat as lstat7 } from "node:fs/promises";
-import path18 from "node:path";
+import path16 from "node:path";
 var NOISE = /^(# |go: downloading |go: finding |go: extracting |go: found |\s*$)/;
 function firstErrorLine(log2, exitCode) {
   for (const line of log2.split(/\r?\n/)) {
@@ -40559,11 +40066,11 @@ async function runBuilds(plans, opts) {
   const files = opts.files ?? [];
   try {
     for (const f of files) {
-      await mkdir4(path18.dirname(f.path), { recursive: true });
+      await mkdir4(path16.dirname(f.path), { recursive: true });
       await writeFile2(f.path, f.content);
     }
     if (opts.outputDir !== void 0) await prepareOutputs(plans, opts.outputDir);
-    else for (const dir of new Set(plans.map((p) => path18.dirname(p.output)))) await mkdir4(dir, { recursive: true });
+    else for (const dir of new Set(plans.map((p) => path16.dirname(p.output)))) await mkdir4(dir, { recursive: true });
     const results = new Array(plans.length);
     let next = 0;
     const worker = async () => {
@@ -40589,9 +40096,9 @@ async function prepareOutputs(plans, outputDir) {
   for (const plan of plans) {
     for (const file of [plan.output, plan.header]) {
       if (file === void 0) continue;
-      if (!within(root.dir, file) || path18.resolve(file) === root.dir) throw new Error(`internal: ${file} is not inside output-dir ${root.dir}`);
-      const rel = path18.relative(root.dir, file);
-      await root.mkdir(path18.dirname(rel));
+      if (!within(root.dir, file) || path16.resolve(file) === root.dir) throw new Error(`internal: ${file} is not inside output-dir ${root.dir}`);
+      const rel = path16.relative(root.dir, file);
+      await root.mkdir(path16.dirname(rel));
       const st = await lstat7(file).catch(() => void 0);
       if (st?.isDirectory())
         throw new ConfineError(`output-dir: ${rel} is a folder where the build writes a file; remove it or choose another output-dir`, "refused");
@@ -40610,13 +40117,13 @@ init_owned_fs();
 import { basename as basename14, dirname as dirname14 } from "node:path";
 
 // src/release/fyne-package.ts
-import { join as join25, posix as posix5 } from "node:path";
+import { join as join24, posix as posix5 } from "node:path";
 
 // src/macho/bundle-sign.ts
 init_confine();
 init_errors();
-import { lstat as lstat10, readdir as readdir9, readFile as readFile6, readlink as readlink5, realpath as realpath2 } from "node:fs/promises";
-import { basename as basename13, dirname as dirname13, isAbsolute as isAbsolute6, join as join23, relative as relative12, resolve as resolve10, sep as sep13 } from "node:path";
+import { lstat as lstat10, readdir as readdir8, readFile as readFile5, readlink as readlink5, realpath as realpath2 } from "node:fs/promises";
+import { basename as basename13, dirname as dirname13, isAbsolute as isAbsolute6, join as join22, relative as relative12, resolve as resolve10, sep as sep13 } from "node:path";
 
 // src/macho/adhoc-sign.ts
 init_owned_fs();
@@ -40627,9 +40134,9 @@ init_fat_writer();
 init_out();
 init_codesign();
 import { createHash as createHash11 } from "node:crypto";
-import { lstat as lstat8, readFile as readFile4, stat as stat6 } from "node:fs/promises";
+import { lstat as lstat8, readFile as readFile3, stat as stat6 } from "node:fs/promises";
 import { tmpdir as tmpdir3 } from "node:os";
-import { join as join21 } from "node:path";
+import { join as join20 } from "node:path";
 var CSMAGIC_REQUIREMENTS = 4208856065;
 var CSMAGIC_BLOBWRAPPER = 4208855809;
 var CSSLOT_INFOSLOT = 1;
@@ -40814,7 +40321,7 @@ async function signMachOFile(path24, opts, root) {
   const file = await readMachO(path24);
   const mode = (await stat6(path24)).mode & 511;
   if (!file.fat) {
-    const signed = signThin(await readFile4(path24), opts, path24);
+    const signed = signThin(await readFile3(path24), opts, path24);
     await writeOut(
       path24,
       mode,
@@ -40825,7 +40332,7 @@ async function signMachOFile(path24, opts, root) {
     );
     return { path: path24, slices: [{ arch: file.slices[0].arch, cdhash: signed.cdhash, size: signed.bytes.length }] };
   }
-  const work = await mkdtemp2(join21(tmpdir3(), "adhoc-sign-"));
+  const work = await mkdtemp2(join20(tmpdir3(), "adhoc-sign-"));
   try {
     const fh = await open3(path24, "r");
     const signedSlices = [];
@@ -40835,7 +40342,7 @@ async function signMachOFile(path24, opts, root) {
         const buf = Buffer.alloc(s.size);
         await fh.read(buf, 0, s.size, s.offset);
         const signed = signThin(buf, opts, `${path24} (${s.arch} slice)`);
-        const p = join21(work, `slice-${i}`);
+        const p = join20(work, `slice-${i}`);
         await writeFile2(p, signed.bytes);
         slices.push({ arch: s.arch, cdhash: signed.cdhash, size: signed.bytes.length });
         signedSlices.push({ ...s, path: p, offset: 0, size: signed.bytes.length });
@@ -40853,8 +40360,8 @@ async function signMachOFile(path24, opts, root) {
 // src/macho/code-resources.ts
 init_owned_fs();
 import { createHash as createHash12 } from "node:crypto";
-import { lstat as lstat9, readdir as readdir8, readFile as readFile5, readlink as readlink4 } from "node:fs/promises";
-import { join as join22 } from "node:path";
+import { lstat as lstat9, readdir as readdir7, readFile as readFile4, readlink as readlink4 } from "node:fs/promises";
+import { join as join21 } from "node:path";
 
 // src/macho/plist.ts
 var PlistReal = class {
@@ -41072,9 +40579,9 @@ async function isMachOFile(path24) {
 async function sealItems(contents, mainExecutableRel) {
   const items = [];
   const walk = async (dir, prefix2) => {
-    for (const ent of await readdir8(dir, { withFileTypes: true })) {
+    for (const ent of await readdir7(dir, { withFileTypes: true })) {
       const rel = prefix2 + ent.name;
-      const path24 = join22(dir, ent.name);
+      const path24 = join21(dir, ent.name);
       if (rel === "_CodeSignature" || rel === mainExecutableRel || rel === "CodeResources") continue;
       const st = await lstat9(path24);
       const rule = matchRule(RULES_V2, rel);
@@ -41096,7 +40603,7 @@ function adhocRequirement(cdhashes) {
   return cdhashes.map((h) => `cdhash H"${h.toString("hex")}"`).join(" or ");
 }
 async function fileHashes(path24) {
-  const data = await readFile5(path24);
+  const data = await readFile4(path24);
   return { sha1: createHash12("sha1").update(data).digest(), sha256: createHash12("sha256").update(data).digest() };
 }
 async function buildCodeResources(items, nested) {
@@ -41126,9 +40633,9 @@ async function buildCodeResources(items, nested) {
 
 // src/macho/bundle-sign.ts
 async function readBundleInfo(app) {
-  const contents = join23(app, "Contents");
-  const infoPlistPath = join23(contents, "Info.plist");
-  const infoPlist = await readFile6(infoPlistPath).catch((err) => {
+  const contents = join22(app, "Contents");
+  const infoPlistPath = join22(contents, "Info.plist");
+  const infoPlist = await readFile5(infoPlistPath).catch((err) => {
     throw new UserError(`${app}: no Contents/Info.plist (${err.code ?? String(err)}); give a macOS .app bundle`);
   });
   let info3;
@@ -41140,7 +40647,7 @@ async function readBundleInfo(app) {
   const executable = info3.CFBundleExecutable;
   if (typeof executable !== "string" || !executable || executable.includes("/"))
     throw new UserError(`${infoPlistPath}: CFBundleExecutable is missing or not a file name; the bundle needs a main executable`);
-  const executablePath = join23(contents, "MacOS", executable);
+  const executablePath = join22(contents, "MacOS", executable);
   if (!await isMachOFile(executablePath).catch(() => false)) throw new UserError(`${executablePath}: the main executable is missing or not a Mach-O file`);
   const id = info3.CFBundleIdentifier;
   return { contents, infoPlistPath, infoPlist, executable, executablePath, identifier: typeof id === "string" && id ? id : executable };
@@ -41151,8 +40658,8 @@ async function checkBundleLinks(app) {
   const stack = [top];
   while (stack.length) {
     const dir = stack.pop();
-    for (const e of await readdir9(dir, { withFileTypes: true })) {
-      const p = join23(dir, e.name);
+    for (const e of await readdir8(dir, { withFileTypes: true })) {
+      const p = join22(dir, e.name);
       if (e.isDirectory()) stack.push(p);
       if (!e.isSymbolicLink()) continue;
       const target = await readlink5(p);
@@ -41204,8 +40711,8 @@ async function sealBundle(app, opts = {}) {
 init_owned_fs();
 init_codesign();
 import { createHash as createHash13 } from "node:crypto";
-import { readFile as readFile7 } from "node:fs/promises";
-import { join as join24 } from "node:path";
+import { readFile as readFile6 } from "node:fs/promises";
+import { join as join23 } from "node:path";
 init_read();
 var sha2563 = (b) => createHash13("sha256").update(b).digest();
 function specialSlot(cd, n) {
@@ -41286,8 +40793,8 @@ async function verifyBundle(app) {
     nestedCode: [],
     problems: []
   };
-  const crPath = join24(info3.contents, "_CodeSignature", "CodeResources");
-  const crBytes = await readFile7(crPath).catch(() => void 0);
+  const crPath = join23(info3.contents, "_CodeSignature", "CodeResources");
+  const crBytes = await readFile6(crPath).catch(() => void 0);
   report.executable = await verifyCode(info3.executablePath, { identifier: info3.identifier, infoPlist: info3.infoPlist, codeResources: crBytes });
   if (!crBytes) {
     report.problems.push(`${crPath}: missing; the bundle's resources are not sealed`);
@@ -41372,7 +40879,7 @@ init_errors();
 init_confine();
 init_names();
 init_owned_fs();
-import { readFile as readFile8 } from "node:fs/promises";
+import { readFile as readFile7 } from "node:fs/promises";
 function checkFynePackageFields(o) {
   return {
     appName: checkName(o.appName, "FyneApp.toml Details.Name"),
@@ -41397,8 +40904,8 @@ function truthfulInfoPlist(info3, o) {
   return out;
 }
 async function rewriteInfoPlist(app, o) {
-  const file = join25(app, "Contents", "Info.plist");
-  const info3 = parsePlistDict(await readFile8(file), "the Info.plist the fyne tool wrote");
+  const file = join24(app, "Contents", "Info.plist");
+  const info3 = parsePlistDict(await readFile7(file), "the Info.plist the fyne tool wrote");
   await writeFile2(file, writePlist(truthfulInfoPlist(info3, o)));
 }
 function fyneOS(target) {
@@ -41441,22 +40948,22 @@ async function runFynePackage(input, run2) {
   const out = await WriteRoot.create(run2.outputDir, "output-dir");
   const parent = posix5.dirname(rel);
   if (parent !== ".") await out.mkdir(parent);
-  const work = await mkdtemp2(join25(run2.tempDir, "fyne-package-"));
+  const work = await mkdtemp2(join24(run2.tempDir, "fyne-package-"));
   try {
-    const srcDir = join25(work, "src");
-    const stageDir = join25(work, "stage");
-    const outDir = join25(work, "out");
+    const srcDir = join24(work, "src");
+    const stageDir = join24(work, "stage");
+    const outDir = join24(work, "out");
     for (const d of [srcDir, stageDir, outDir]) await mkdir4(d);
-    await writeFile2(join25(srcDir, "main.go"), "package main\n");
-    if (input.fyneAppToml !== void 0) await writeFile2(join25(srcDir, "FyneApp.toml"), input.fyneAppToml);
-    const icon = join25(srcDir, "Icon.png");
+    await writeFile2(join24(srcDir, "main.go"), "package main\n");
+    if (input.fyneAppToml !== void 0) await writeFile2(join24(srcDir, "FyneApp.toml"), input.fyneAppToml);
+    const icon = join24(srcDir, "Icon.png");
     await writeFile2(icon, input.iconPng);
-    const staged = join25(stageDir, fields.exeName);
+    const staged = join24(stageDir, fields.exeName);
     await copyFile2(input.binary, staged);
     await chmod3(staged, 493);
     const cmd = { argv: fynePackageArgv(checked2, { exe: staged, srcDir, icon }), cwd: outDir, env: run2.env ?? process.env };
     await runOk(cmd.argv, `fyne package -os ${os7}`, cmd);
-    const produced = join25(outDir, os7 === "linux" ? `${fields.appName}.tar.xz` : `${fields.appName}.app`);
+    const produced = join24(outDir, os7 === "linux" ? `${fields.appName}.tar.xz` : `${fields.appName}.app`);
     if (os7 === "linux") {
       const dest2 = await out.copyFrom(produced, rel, { mode: 420 });
       return await artifactFromPath(dest2, { target: input.target, kind: "package" });
@@ -41477,7 +40984,7 @@ ${formatBundleReport(check).join("\n")}`);
 
 // src/release/go-tool.ts
 init_owned_fs();
-import { join as join26 } from "node:path";
+import { join as join25 } from "node:path";
 var goTool = (module, cmdDir, version3) => ({
   name: cmdDir.split("/").pop(),
   module,
@@ -41491,8 +40998,8 @@ function toolEnv(base, host, binDir, goflags) {
   return { ...base, GOBIN: binDir, GOOS: host.os, GOARCH: host.arch, CGO_ENABLED: "0", GOFLAGS: goflags, GOWORK: "off" };
 }
 function goToolInstallPlan(o) {
-  const binDir = join26(o.toolCacheDir, o.tool.name, o.tool.version.replace(/^v/, ""), `${o.host.os}-${o.host.arch}`);
-  const exe = join26(binDir, o.host.os === "windows" ? `${o.tool.name}.exe` : o.tool.name);
+  const binDir = join25(o.toolCacheDir, o.tool.name, o.tool.version.replace(/^v/, ""), `${o.host.os}-${o.host.arch}`);
+  const exe = join25(binDir, o.host.os === "windows" ? `${o.tool.name}.exe` : o.tool.name);
   return {
     binDir,
     exe,
@@ -41520,9 +41027,9 @@ async function installGoTool(plan, tempDir, log2 = () => void 0) {
   if (first.code === 0 && await exists(plan.exe)) return plan.exe;
   log2(`go install failed, building through a module that requires the pinned version:
 ${first.stderr.trim()}`);
-  const dir = await mkdtemp2(join26(tempDir, "go-tool-"));
+  const dir = await mkdtemp2(join25(tempDir, "go-tool-"));
   try {
-    await writeFile2(join26(dir, "go.mod"), plan.fallbackGoMod);
+    await writeFile2(join25(dir, "go.mod"), plan.fallbackGoMod);
     for (const step of plan.fallback) {
       const r = await run(step.argv, { ...step, cwd: dir });
       if (r.code !== 0) {
@@ -41541,7 +41048,7 @@ ${r.stderr.trim()}`);
 // src/release/windows-resource.ts
 init_owned_fs();
 init_confine();
-import { join as join27 } from "node:path";
+import { join as join26 } from "node:path";
 init_errors();
 function pngSize(png, inputName = "fyne-icon") {
   const sig = Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]);
@@ -41598,12 +41105,12 @@ function goversioninfoArgv(exe, arch2, configPath, outPath) {
   return [exe, ...archFlags, "-o", outPath, configPath];
 }
 async function writeWindowsSyso(o) {
-  const dir = await mkdtemp2(join27(o.tempDir, "winres-"));
+  const dir = await mkdtemp2(join26(o.tempDir, "winres-"));
   const version3 = combinedVersion(o.version, o.build);
-  const ico = join27(dir, "icon.ico");
-  const manifest = join27(dir, "app.manifest");
-  const config = join27(dir, "versioninfo.json");
-  const out = join27(dir, `fyne_windows_${o.arch}.syso`);
+  const ico = join26(dir, "icon.ico");
+  const manifest = join26(dir, "app.manifest");
+  const config = join26(dir, "versioninfo.json");
+  const out = join26(dir, `fyne_windows_${o.arch}.syso`);
   try {
     await writeFile2(ico, pngToIco(o.iconPng));
     await writeFile2(manifest, windowsManifest(o.appName, version3));
@@ -41792,13 +41299,13 @@ async function compileTargets({ rt, config, plan: { set }, registry, cache, targ
 init_owned_fs();
 
 // node_modules/@actions/cache/lib/cache.js
-import * as path21 from "path";
+import * as path19 from "path";
 
 // node_modules/@actions/cache/lib/internal/cacheUtils.js
 var semver = __toESM(require_semver2(), 1);
 import * as crypto2 from "crypto";
 import * as fs4 from "fs";
-import * as path19 from "path";
+import * as path17 from "path";
 import * as util from "util";
 
 // node_modules/@actions/cache/lib/internal/constants.js
@@ -41891,9 +41398,9 @@ function createTempDirectory() {
           baseLocation = "/home";
         }
       }
-      tempDirectory = path19.join(baseLocation, "actions", "temp");
+      tempDirectory = path17.join(baseLocation, "actions", "temp");
     }
-    const dest = path19.join(tempDirectory, crypto2.randomUUID());
+    const dest = path17.join(tempDirectory, crypto2.randomUUID());
     yield mkdirP(dest);
     return dest;
   });
@@ -41915,7 +41422,7 @@ function resolvePaths(patterns) {
         _c = _g.value;
         _e = false;
         const file = _c;
-        const relativeFile = path19.relative(workspace, file).replace(new RegExp(`\\${path19.sep}`, "g"), "/");
+        const relativeFile = path17.relative(workspace, file).replace(new RegExp(`\\${path17.sep}`, "g"), "/");
         debug(`Matched: ${relativeFile}`);
         if (relativeFile === "") {
           paths.push(".");
@@ -51076,7 +50583,7 @@ function safeCdata(val) {
 function escapeAttribute(val) {
   return valToStr(val).replace(/"/g, "&quot;").replace(/'/g, "&apos;");
 }
-function resolveName2(name, isAttribute2, options, matcher, validator) {
+function resolveName(name, isAttribute2, options, matcher, validator) {
   if (!options.sanitizeName) return name;
   const isPI = !isAttribute2 && name[0] === "?";
   const bare = isPI ? name.slice(1) : name;
@@ -51143,7 +50650,7 @@ function arrToStr(arr, options, indentation, matcher, stopNodeExpressions, qName
     const rawTagName = propName2(tagObj);
     if (rawTagName === void 0) continue;
     const isSpecialName = rawTagName === options.textNodeName || rawTagName === options.cdataPropName || rawTagName === options.commentPropName;
-    const tagName = isSpecialName ? rawTagName : resolveName2(rawTagName, false, options, matcher, qNameValidator);
+    const tagName = isSpecialName ? rawTagName : resolveName(rawTagName, false, options, matcher, qNameValidator);
     const attrValues = extractAttributeValues(tagObj[":@"], options);
     matcher.push(tagName, attrValues);
     const isStopNode = checkStopNode(matcher, stopNodeExpressions);
@@ -51294,7 +50801,7 @@ function attr_to_str(attrMap, options, isStopNode, matcher, qNameValidator) {
     for (let attr in attrMap) {
       if (!Object.prototype.hasOwnProperty.call(attrMap, attr)) continue;
       const cleanAttrName = attr.substr(options.attributeNamePrefix.length);
-      const resolvedAttrName = isStopNode ? cleanAttrName : resolveName2(cleanAttrName, true, options, matcher, qNameValidator);
+      const resolvedAttrName = isStopNode ? cleanAttrName : resolveName(cleanAttrName, true, options, matcher, qNameValidator);
       let attrVal;
       if (isStopNode) {
         attrVal = attrMap[attr];
@@ -51474,7 +50981,7 @@ Builder.prototype.j2x = function(jObj, level, matcher, qNameValidator) {
   for (let key in jObj) {
     if (!Object.prototype.hasOwnProperty.call(jObj, key)) continue;
     const isSpecialKey = key === this.options.textNodeName || key === this.options.cdataPropName || key === this.options.commentPropName || this.options.attributesGroupName && key === this.options.attributesGroupName || this.isAttribute(key);
-    const resolvedKey = isSpecialKey ? key : resolveName2(key, false, this.options, matcher, qNameValidator);
+    const resolvedKey = isSpecialKey ? key : resolveName(key, false, this.options, matcher, qNameValidator);
     if (typeof jObj[key] === "undefined") {
       if (this.isAttribute(key)) {
         val += "";
@@ -51494,7 +51001,7 @@ Builder.prototype.j2x = function(jObj, level, matcher, qNameValidator) {
     } else if (typeof jObj[key] !== "object") {
       const attr = this.isAttribute(key);
       if (attr && !this.ignoreAttributesFn(attr, jPath)) {
-        const resolvedAttr = resolveName2(attr, true, this.options, matcher, qNameValidator);
+        const resolvedAttr = resolveName(attr, true, this.options, matcher, qNameValidator);
         attrStr += this.buildAttrPairStr(resolvedAttr, valToStr(jObj[key]), isCurrentStopNode);
       } else if (!attr) {
         if (key === this.options.textNodeName) {
@@ -51570,7 +51077,7 @@ Builder.prototype.j2x = function(jObj, level, matcher, qNameValidator) {
         const Ks = Object.keys(jObj[key]);
         const L = Ks.length;
         for (let j = 0; j < L; j++) {
-          const resolvedAttr = resolveName2(Ks[j], true, this.options, matcher, qNameValidator);
+          const resolvedAttr = resolveName(Ks[j], true, this.options, matcher, qNameValidator);
           attrStr += this.buildAttrPairStr(resolvedAttr, valToStr(jObj[key][Ks[j]]), isCurrentStopNode);
         }
       } else {
@@ -78305,8 +77812,8 @@ function internalCacheTwirpClient(options) {
 }
 
 // node_modules/@actions/cache/lib/internal/tar.js
-import { existsSync as existsSync7, writeFileSync as writeFileSync3 } from "fs";
-import * as path20 from "path";
+import { existsSync as existsSync5, writeFileSync as writeFileSync3 } from "fs";
+import * as path18 from "path";
 var __awaiter16 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
     return value instanceof P ? value : new P(function(resolve16) {
@@ -78343,7 +77850,7 @@ function getTarPath() {
         const systemTar = SystemTarPathOnWindows;
         if (gnuTar) {
           return { path: gnuTar, type: ArchiveToolType.GNU };
-        } else if (existsSync7(systemTar)) {
+        } else if (existsSync5(systemTar)) {
           return { path: systemTar, type: ArchiveToolType.BSD };
         }
         break;
@@ -78377,13 +77884,13 @@ function getTarArgs(tarPath_1, compressionMethod_1, type_1) {
     const BSD_TAR_ZSTD = tarPath.type === ArchiveToolType.BSD && compressionMethod !== CompressionMethod.Gzip && IS_WINDOWS8;
     switch (type) {
       case "create":
-        args.push("--posix", "-cf", BSD_TAR_ZSTD ? tarFile : cacheFileName.replace(new RegExp(`\\${path20.sep}`, "g"), "/"), "--exclude", BSD_TAR_ZSTD ? tarFile : cacheFileName.replace(new RegExp(`\\${path20.sep}`, "g"), "/"), "-P", "-C", workingDirectory.replace(new RegExp(`\\${path20.sep}`, "g"), "/"), "--files-from", ManifestFilename);
+        args.push("--posix", "-cf", BSD_TAR_ZSTD ? tarFile : cacheFileName.replace(new RegExp(`\\${path18.sep}`, "g"), "/"), "--exclude", BSD_TAR_ZSTD ? tarFile : cacheFileName.replace(new RegExp(`\\${path18.sep}`, "g"), "/"), "-P", "-C", workingDirectory.replace(new RegExp(`\\${path18.sep}`, "g"), "/"), "--files-from", ManifestFilename);
         break;
       case "extract":
-        args.push("-xf", BSD_TAR_ZSTD ? tarFile : archivePath.replace(new RegExp(`\\${path20.sep}`, "g"), "/"), "-P", "-C", BSD_TAR_ZSTD ? quoteAbsolutePath(workingDirectory) : workingDirectory.replace(new RegExp(`\\${path20.sep}`, "g"), "/"));
+        args.push("-xf", BSD_TAR_ZSTD ? tarFile : archivePath.replace(new RegExp(`\\${path18.sep}`, "g"), "/"), "-P", "-C", BSD_TAR_ZSTD ? quoteAbsolutePath(workingDirectory) : workingDirectory.replace(new RegExp(`\\${path18.sep}`, "g"), "/"));
         break;
       case "list":
-        args.push("-tf", BSD_TAR_ZSTD ? tarFile : archivePath.replace(new RegExp(`\\${path20.sep}`, "g"), "/"), "-P");
+        args.push("-tf", BSD_TAR_ZSTD ? tarFile : archivePath.replace(new RegExp(`\\${path18.sep}`, "g"), "/"), "-P");
         break;
     }
     if (tarPath.type === ArchiveToolType.GNU) {
@@ -78422,7 +77929,7 @@ function getWorkingDirectory() {
   return (_a2 = process.env["GITHUB_WORKSPACE"]) !== null && _a2 !== void 0 ? _a2 : process.cwd();
 }
 function quoteAbsolutePath(filePath) {
-  return `"${path20.resolve(filePath).replace(new RegExp(`\\${path20.sep}`, "g"), "/")}"`;
+  return `"${path18.resolve(filePath).replace(new RegExp(`\\${path18.sep}`, "g"), "/")}"`;
 }
 function getDecompressionProgram(tarPath, compressionMethod, archivePath) {
   return __awaiter16(this, void 0, void 0, function* () {
@@ -78452,7 +77959,7 @@ function getCompressionProgram(tarPath, compressionMethod) {
       case CompressionMethod.Zstd:
         return BSD_TAR_ZSTD ? [
           "zstd -T0 --long=30 --force -o",
-          cacheFileName.replace(new RegExp(`\\${path20.sep}`, "g"), "/"),
+          cacheFileName.replace(new RegExp(`\\${path18.sep}`, "g"), "/"),
           TarFilename
         ] : [
           "--use-compress-program",
@@ -78461,7 +77968,7 @@ function getCompressionProgram(tarPath, compressionMethod) {
       case CompressionMethod.ZstdWithoutLong:
         return BSD_TAR_ZSTD ? [
           "zstd -T0 --force -o",
-          cacheFileName.replace(new RegExp(`\\${path20.sep}`, "g"), "/"),
+          cacheFileName.replace(new RegExp(`\\${path18.sep}`, "g"), "/"),
           TarFilename
         ] : ["--use-compress-program", IS_WINDOWS8 ? '"zstd -T0"' : "zstdmt"];
       default:
@@ -78514,7 +78021,7 @@ function extractTar2(archivePath, compressionMethod) {
 }
 function createTar(archiveFolder, sourceDirectories, compressionMethod) {
   return __awaiter16(this, void 0, void 0, function* () {
-    writeFileSync3(path20.join(archiveFolder, ManifestFilename), sourceDirectories.join("\n"));
+    writeFileSync3(path18.join(archiveFolder, ManifestFilename), sourceDirectories.join("\n"));
     const { commands } = yield getCommands(compressionMethod, "create");
     yield execCommands(commands, archiveFolder);
   });
@@ -78665,7 +78172,7 @@ function restoreCacheV1(paths_1, primaryKey_1, restoreKeys_1, options_1) {
         info("Lookup only - skipping download");
         return cacheEntry.cacheKey;
       }
-      archivePath = path21.join(yield createTempDirectory(), getCacheFileName(compressionMethod));
+      archivePath = path19.join(yield createTempDirectory(), getCacheFileName(compressionMethod));
       debug(`Archive Path: ${archivePath}`);
       yield downloadCache(cacheEntry.archiveLocation, archivePath, options);
       if (isDebug()) {
@@ -78744,7 +78251,7 @@ function restoreCacheV2(paths_1, primaryKey_1, restoreKeys_1, options_1) {
         info("Lookup only - skipping download");
         return response.matchedKey;
       }
-      archivePath = path21.join(yield createTempDirectory(), getCacheFileName(compressionMethod));
+      archivePath = path19.join(yield createTempDirectory(), getCacheFileName(compressionMethod));
       debug(`Archive path: ${archivePath}`);
       debug(`Starting download of archive to: ${archivePath}`);
       yield downloadCache(response.signedDownloadUrl, archivePath, options);
@@ -78812,7 +78319,7 @@ function saveCacheV1(paths_1, key_1, options_1) {
       throw new Error(`Path Validation Error: Path(s) specified in the action for caching do(es) not exist, hence no cache is being saved.`);
     }
     const archiveFolder = yield createTempDirectory();
-    const archivePath = path21.join(archiveFolder, getCacheFileName(compressionMethod));
+    const archivePath = path19.join(archiveFolder, getCacheFileName(compressionMethod));
     debug(`Archive Path: ${archivePath}`);
     try {
       yield createTar(archiveFolder, cachePaths, compressionMethod);
@@ -78881,7 +78388,7 @@ function saveCacheV2(paths_1, key_1, options_1) {
       throw new Error(`Path Validation Error: Path(s) specified in the action for caching do(es) not exist, hence no cache is being saved.`);
     }
     const archiveFolder = yield createTempDirectory();
-    const archivePath = path21.join(archiveFolder, getCacheFileName(compressionMethod));
+    const archivePath = path19.join(archiveFolder, getCacheFileName(compressionMethod));
     debug(`Archive Path: ${archivePath}`);
     try {
       yield createTar(archiveFolder, cachePaths, compressionMethod);
@@ -78959,9 +78466,9 @@ function saveCacheV2(paths_1, key_1, options_1) {
 
 // src/cache/github-backend.ts
 import { createHash as createHash15 } from "node:crypto";
-import { readdir as readdir11 } from "node:fs/promises";
+import { readdir as readdir10 } from "node:fs/promises";
 import { tmpdir as tmpdir4 } from "node:os";
-import { join as join32, relative as relative14, resolve as resolve13 } from "node:path";
+import { join as join31, relative as relative14, resolve as resolve13 } from "node:path";
 import { Readable as Readable8 } from "node:stream";
 import { pipeline as pipeline5 } from "node:stream/promises";
 
@@ -78989,9 +78496,9 @@ init_owned_fs();
 
 // src/cache/safe-restore.ts
 import { createReadStream as createReadStream5 } from "node:fs";
-import { lstat as lstat11, readdir as readdir10 } from "node:fs/promises";
-import { randomBytes as randomBytes3 } from "node:crypto";
-import * as path22 from "node:path";
+import { lstat as lstat11, readdir as readdir9 } from "node:fs/promises";
+import { randomBytes as randomBytes2 } from "node:crypto";
+import * as path20 from "node:path";
 import { createGunzip } from "node:zlib";
 init_confine();
 init_owned_fs();
@@ -79018,8 +78525,8 @@ async function* archiveChunks(file, compression) {
   }
 }
 async function restoreArchiveInto(chunks, target, stripPrefix) {
-  const abs = path22.resolve(target);
-  const staging = `${abs}.gfa-restore-${randomBytes3(4).toString("hex")}`;
+  const abs = path20.resolve(target);
+  const staging = `${abs}.gfa-restore-${randomBytes2(4).toString("hex")}`;
   ownRoot(staging);
   try {
     const r = await extractTar(chunks, staging, stripPrefix ? { stripPrefix } : {});
@@ -79032,18 +78539,18 @@ async function restoreArchiveInto(chunks, target, stripPrefix) {
 async function place(staging, target) {
   const st = await lstat11(target).catch(() => void 0);
   if (st && !st.isDirectory()) await forceRemove(target);
-  if (!st || !st.isDirectory() || (await readdir10(target)).length === 0) {
+  if (!st || !st.isDirectory() || (await readdir9(target)).length === 0) {
     if (st?.isDirectory()) await forceRemove(target);
-    await mkdir4(path22.dirname(target), { recursive: true });
+    await mkdir4(path20.dirname(target), { recursive: true });
     await rename3(staging, target);
     return;
   }
   await merge(staging, target);
 }
 async function merge(from, into) {
-  for (const e of await readdir10(from, { withFileTypes: true })) {
-    const src = path22.join(from, e.name);
-    const dst = path22.join(into, e.name);
+  for (const e of await readdir9(from, { withFileTypes: true })) {
+    const src = path20.join(from, e.name);
+    const dst = path20.join(into, e.name);
     const there = await lstat11(dst).catch(() => void 0);
     if (e.isDirectory() && there?.isDirectory()) {
       await merge(src, dst);
@@ -79107,7 +78614,7 @@ var GitHubBackend = class _GitHubBackend {
       for (const p of fresh) {
         if (!await isAbsentOrEmpty(p)) {
           outcome.failure ??= `cache restore of ${key} failed part-way (see the warning above); removed the partial ${p}`;
-          for (const entry of await readdir11(p).catch(() => [])) await forceRemove(join32(p, entry)).catch(() => void 0);
+          for (const entry of await readdir10(p).catch(() => [])) await forceRemove(join31(p, entry)).catch(() => void 0);
         }
       }
     }
@@ -79180,7 +78687,7 @@ function tapStdout() {
 }
 async function isAbsentOrEmpty(p) {
   if (!await exists(p)) return true;
-  const entries = await readdir11(p).catch(() => void 0);
+  const entries = await readdir10(p).catch(() => void 0);
   return entries !== void 0 && entries.length === 0;
 }
 function cacheVersion(paths, compression, platform2 = process.platform) {
@@ -79208,9 +78715,9 @@ async function confinedRestore(paths, key, restoreKeys, log2) {
   const found = await res.json();
   if (!found.ok || !found.signed_download_url || !found.matched_key) return void 0;
   log2.info(`cache: ${found.matched_key === key ? "hit for" : "hit for restore-key:"} ${found.matched_key}`);
-  const dir = await mkdtemp2(join32(process.env["RUNNER_TEMP"] || tmpdir4(), "gfa-cache-dl-"));
+  const dir = await mkdtemp2(join31(process.env["RUNNER_TEMP"] || tmpdir4(), "gfa-cache-dl-"));
   try {
-    const file = join32(dir, compression === "zstd" ? "cache.tzst" : "cache.tgz");
+    const file = join31(dir, compression === "zstd" ? "cache.tzst" : "cache.tgz");
     const signed = found.signed_download_url;
     const dl = await fetchRetrying("the download", () => fetch(signed));
     if (!dl.ok || !dl.body) throw new Error(`downloading the cache archive answered ${dl.status}`);
@@ -79241,9 +78748,9 @@ async function fetchRetrying(what, attempt) {
 }
 
 // src/cache/local-backend.ts
-import { createHash as createHash16, randomBytes as randomBytes4 } from "node:crypto";
-import { readdir as readdir12, readFile as readFile9, stat as stat7 } from "node:fs/promises";
-import * as path23 from "node:path";
+import { createHash as createHash16, randomBytes as randomBytes3 } from "node:crypto";
+import { readdir as readdir11, readFile as readFile8, stat as stat7 } from "node:fs/promises";
+import * as path21 from "node:path";
 init_owned_fs();
 init_errors();
 var entryId = (key) => createHash16("sha256").update(key).digest("hex").slice(0, 32);
@@ -79261,8 +78768,8 @@ var LocalBackend = class {
     this.root = root;
     this.log = log2;
     this.opts = opts;
-    this.entriesDir = path23.join(root, "entries");
-    this.tmpDir = path23.join(root, "tmp");
+    this.entriesDir = path21.join(root, "entries");
+    this.tmpDir = path21.join(root, "tmp");
   }
   root;
   log;
@@ -79276,10 +78783,10 @@ var LocalBackend = class {
    * saved or restored under the same go.sum hash) is not unpacked again.
    */
   placedFile() {
-    return path23.join(this.root, "placed.json");
+    return path21.join(this.root, "placed.json");
   }
   async readPlaced() {
-    return readFile9(this.placedFile(), "utf8").then(
+    return readFile8(this.placedFile(), "utf8").then(
       (t) => JSON.parse(t),
       () => ({})
     );
@@ -79287,7 +78794,7 @@ var LocalBackend = class {
   async notePlaced(targets, key) {
     try {
       const placed = await this.readPlaced();
-      for (const t of targets) placed[path23.resolve(t)] = key;
+      for (const t of targets) placed[path21.resolve(t)] = key;
       await mkdir4(this.root, { recursive: true });
       await writeAtomically(this.placedFile(), 420, (fh) => fh.writeFile(JSON.stringify(placed, null, 1)));
     } catch (err) {
@@ -79297,15 +78804,15 @@ var LocalBackend = class {
   async list() {
     let names;
     try {
-      names = await readdir12(this.entriesDir);
+      names = await readdir11(this.entriesDir);
     } catch {
       return [];
     }
     const out = [];
     for (const n of names) {
-      const dir = path23.join(this.entriesDir, n);
+      const dir = path21.join(this.entriesDir, n);
       try {
-        const m = JSON.parse(await readFile9(path23.join(dir, "meta.json"), "utf8"));
+        const m = JSON.parse(await readFile8(path21.join(dir, "meta.json"), "utf8"));
         if (typeof m.key === "string" && typeof m.created === "number") out.push({ ...m, dir });
       } catch {
       }
@@ -79320,9 +78827,9 @@ var LocalBackend = class {
       if (!entry) return {};
       const placed = await this.readPlaced();
       for (let i = 0; i < paths.length; i++) {
-        const target = path23.resolve(paths[i]);
-        const archive = path23.join(entry.dir, `${i}.${archiveExt(entry.compression)}`);
-        const empty = await readdir12(target).then(
+        const target = path21.resolve(paths[i]);
+        const archive = path21.join(entry.dir, `${i}.${archiveExt(entry.compression)}`);
+        const empty = await readdir11(target).then(
           (l) => l.length === 0,
           () => true
         );
@@ -79343,10 +78850,10 @@ var LocalBackend = class {
     }
   }
   async save(paths, key) {
-    const final = path23.join(this.entriesDir, entryId(key));
-    const work = path23.join(this.tmpDir, `${entryId(key)}-${process.pid}-${randomBytes4(4).toString("hex")}`);
+    const final = path21.join(this.entriesDir, entryId(key));
+    const work = path21.join(this.tmpDir, `${entryId(key)}-${process.pid}-${randomBytes3(4).toString("hex")}`);
     try {
-      if (await exists(path23.join(final, "meta.json"))) {
+      if (await exists(path21.join(final, "meta.json"))) {
         return { status: "exists", message: `local cache: ${key} already exists; kept the saved one` };
       }
       const compression = this.opts.compression ?? (await zstdAvailable() ? "zstd" : "gzip");
@@ -79354,12 +78861,12 @@ var LocalBackend = class {
       await mkdir4(this.entriesDir, { recursive: true });
       const sizes = [];
       for (let i = 0; i < paths.length; i++) {
-        const file = path23.join(work, `${i}.${archiveExt(compression)}`);
-        await packDir(path23.resolve(paths[i]), file, compression);
+        const file = path21.join(work, `${i}.${archiveExt(compression)}`);
+        await packDir(path21.resolve(paths[i]), file, compression);
         sizes.push((await stat7(file)).size);
       }
-      const meta = { key, created: Date.now(), compression, paths: paths.map((p) => path23.resolve(p)), sizes };
-      await writeFile2(path23.join(work, "meta.json"), JSON.stringify(meta));
+      const meta = { key, created: Date.now(), compression, paths: paths.map((p) => path21.resolve(p)), sizes };
+      await writeFile2(path21.join(work, "meta.json"), JSON.stringify(meta));
       try {
         await rename3(work, final);
       } catch (err) {
@@ -79404,6 +78911,16 @@ async function gatherCacheFacts(workDir, inputs) {
 
 // src/steps/cache.ts
 init_errors();
+
+// src/toolchain/go-command.ts
+async function goOutput(goBin, args, env, cwd) {
+  return runOk([goBin, ...args], `go ${args[0] ?? ""}`.trim(), { env, cwd });
+}
+async function goEnv(goBin, names, env, cwd) {
+  return JSON.parse(await goOutput(goBin, ["env", "-json", ...names], env, cwd));
+}
+
+// src/steps/cache.ts
 init_confine();
 var STATE = "cache";
 function backendFor(rt) {
@@ -79504,8 +79021,8 @@ var signStep = {
 };
 
 // src/steps/linux-packages.ts
-import { readFile as readFile10 } from "node:fs/promises";
-import { dirname as dirname17, join as join34 } from "node:path";
+import { readFile as readFile9 } from "node:fs/promises";
+import { dirname as dirname17, join as join33 } from "node:path";
 init_owned_fs();
 init_confine();
 init_names();
@@ -79794,27 +79311,27 @@ var linuxPackagesStep = filesStep("Linux packages", async (ctx) => {
     rt.tempDir,
     (l) => rt.info(l)
   );
-  const work = await mkdtemp2(join34(rt.tempDir, "linux-packages-"));
+  const work = await mkdtemp2(join33(rt.tempDir, "linux-packages-"));
   try {
     const sources = /* @__PURE__ */ new Map();
     for (const f of plan.files) {
-      const staged = join34(work, "root", ...f.dst.split("/").filter(Boolean));
+      const staged = join33(work, "root", ...f.dst.split("/").filter(Boolean));
       await mkdir4(dirname17(staged), { recursive: true });
       await writeFile2(staged, f.content ?? "", { mode: f.mode });
       sources.set(f.dst, staged);
     }
     const env = { PATH: rt.env.PATH ?? "/usr/bin:/bin", HOME: work, TMPDIR: work };
     const out = await WriteRoot.create(config.outputDir, "output-dir");
-    await mkdir4(join34(work, "out"));
+    await mkdir4(join33(work, "out"));
     for (const job of plan.jobs) {
       const started = Date.now();
       const bin = bins.find((b) => b.target === job.target);
-      const needed = libraryDependencies(elfNeeded(await readFile10(bin.path)), job.target.split("/")[1]);
+      const needed = libraryDependencies(elfNeeded(await readFile9(bin.path)), job.target.split("/")[1]);
       if (needed.unknown.length > 0) rt.info(`${job.target}: no Debian package known for ${needed.unknown.join(", ")}; not in Depends`);
-      const cfgPath = join34(work, `nfpm-${job.format}-${job.arch}.yaml`);
+      const cfgPath = join33(work, `nfpm-${job.format}-${job.arch}.yaml`);
       await writeFile2(cfgPath, nfpmConfig({ plan, job, app, maintainer: config.release.maintainer, sources, binary: bin.path, depends: needed, mtime }));
       const fileName = checkName(job.fileName, "the Linux package name");
-      const made = join34(work, "out", fileName);
+      const made = join33(work, "out", fileName);
       await runOk([nfpm, "package", "--config", cfgPath, "--packager", job.format, "--target", made], `nfpm (${job.format}, ${job.target})`, {
         cwd: work,
         env
@@ -79828,6 +79345,471 @@ var linuxPackagesStep = filesStep("Linux packages", async (ctx) => {
   }
   return RAN;
 });
+
+// src/steps/plan.ts
+init_owned_fs();
+init_confine();
+import { existsSync as existsSync7 } from "node:fs";
+import { readFile as readFile10 } from "node:fs/promises";
+import { join as join34 } from "node:path";
+
+// src/compile/cgo-flags.ts
+var BASE_RELEASE = "-O3 -pipe";
+var BASE_REGULAR = "-O2 -g -fexceptions -fasynchronous-unwind-tables -pipe";
+var HARDENING_DEFAULT = "-D_FORTIFY_SOURCE=3 -fcf-protection -fstack-protector-strong";
+var LD_LINUX = "-Wl,-z,relro,-z,now -Wl,--as-needed";
+var LD_DARWIN = "-Wl,-dead_strip_dylibs";
+var RX_CLANG = /(?:(\S+)\s+)?clang\s+version\s+([0-9.]+)/;
+var RX_GCC = /\bcc(\.exe)?\s+\(([^)]+)\)\s+([0-9.]+)/;
+var RX_BUILT_BY = /built\s+by\s+(\S+)/;
+function validVersion(v) {
+  return /^(0|[1-9]\d*)(\.(0|[1-9]\d*)){0,2}$/.test(v);
+}
+function compareVersions(a, b) {
+  const pa = a.split(".").map(Number);
+  const pb = b.split(".").map(Number);
+  for (let i = 0; i < 3; i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+function detectCompiler(versionText, goos) {
+  const osname = (s) => s === "apple" ? "darwin" : !s ? goos : s;
+  const text = versionText.toLowerCase();
+  const clang = RX_CLANG.exec(text);
+  if (clang) return validVersion(clang[2]) ? { name: "clang", version: clang[2], os: osname(clang[1]) } : void 0;
+  const gcc = RX_GCC.exec(text);
+  if (!gcc) return void 0;
+  const [, exe, inParens = "", version3 = ""] = gcc;
+  if (!validVersion(version3)) return void 0;
+  if (exe === ".exe") {
+    const by = RX_BUILT_BY.exec(inParens);
+    if (by) return { name: "gcc", version: version3, os: osname(by[1]) };
+  }
+  if (inParens === "" || inParens === "gcc") return { name: "gcc", version: version3, os: osname("") };
+  const first = inParens.replace(/[^\p{L}\p{N}\s]/gu, " ").trim().split(/\s+/)[0] ?? "";
+  return { name: "gcc", version: version3, os: osname(first) };
+}
+var HARDENING_TABLE = [
+  { os: "ubuntu", arch: "amd64", cc: "gcc", minVer: "*", maxVer: "*", cflags: "-fcf-protection -fstack-protector-strong" },
+  // Ubuntu's gcc defines _FORTIFY_SOURCE itself
+  { os: "windows", arch: "*", cc: "gcc", minVer: "*", maxVer: "*", cflags: "-D_FORTIFY_SOURCE=3 -fstack-protector-strong" },
+  // MinGW has no -fcf-protection
+  { os: "*", arch: "arm64", cc: "*", minVer: "*", maxVer: "*", cflags: "-D_FORTIFY_SOURCE=3 -fstack-protector-strong" }
+  // no -fcf-protection on arm64
+];
+function guessCompiler(command, hostOs, osReleaseId2) {
+  if (command !== "cc") return void 0;
+  if (hostOs === "linux") return { name: "gcc", version: "0.0.0", os: osReleaseId2?.toLowerCase() || "linux" };
+  if (hostOs === "darwin") return { name: "clang", version: "0.0.0", os: "darwin" };
+  return void 0;
+}
+function osReleaseId(text) {
+  const m = /^ID=("?)([^"\n]*)\1\s*$/m.exec(text);
+  return m?.[2] || void 0;
+}
+function hardeningCFlags(info3, goarch) {
+  if (!info3) return "";
+  for (const e of HARDENING_TABLE) {
+    if (e.cc !== "*" && e.cc !== info3.name) continue;
+    if (e.os !== "*" && e.os !== info3.os) continue;
+    if (e.arch !== "*" && e.arch !== goarch) continue;
+    if (e.minVer !== "*" && compareVersions(info3.version, e.minVer) < 0) continue;
+    if (e.maxVer !== "*" && compareVersions(info3.version, e.maxVer) > 0) continue;
+    return e.cflags;
+  }
+  return HARDENING_DEFAULT;
+}
+function fyneCgoFlags(o) {
+  const cflags = [o.release ? BASE_RELEASE : BASE_REGULAR];
+  const hardening = hardeningCFlags(o.compiler, o.goarch);
+  if (hardening) cflags.push(hardening);
+  const ldflags = [];
+  if (o.goos === "linux") ldflags.push(LD_LINUX);
+  if (o.goos === "darwin") {
+    ldflags.push(LD_DARWIN);
+    cflags.push(`-mmacosx-version-min=${o.macosMinVersion}`);
+    ldflags.push(`-mmacosx-version-min=${o.macosMinVersion}`);
+  }
+  if (o.goarch === "arm64") cflags.push("-mbranch-protection=bti+pac-ret");
+  return { cflags: cflags.join(" "), ldflags: ldflags.join(" ") };
+}
+function withUserFlags(ours, user) {
+  return [ours, user?.trim() ?? ""].filter(Boolean).join(" ");
+}
+
+// src/compile/plan.ts
+init_names();
+init_errors();
+import path22 from "node:path";
+function cCommand(host, t, userCC, env) {
+  let cc;
+  try {
+    cc = compilerFor(host, t, userCC).cc;
+  } catch {
+    cc = void 0;
+  }
+  return cc ?? env["CC"] ?? "cc";
+}
+function cCompilerCommands(inputs, host, env) {
+  return [...new Set(inputs.targets.map((t) => cCommand(host, t, inputs.cc[targetId(t)], env)))];
+}
+var OUTPUT_ENV = [
+  "GOOS",
+  "GOARCH",
+  "GO386",
+  "GOAMD64",
+  "GOARM",
+  "GOARM64",
+  "GOMIPS",
+  "GOMIPS64",
+  "GOPPC64",
+  "GORISCV64",
+  "GOWASM",
+  "GOEXPERIMENT",
+  "GOFLAGS",
+  "CGO_ENABLED"
+];
+var CGO_ENV = ["CC", "CXX", "AR", "MACOSX_DEPLOYMENT_TARGET", "SDKROOT"];
+var CGO_ENV_PREFIXES = ["CGO_", "PKG_CONFIG"];
+function fingerprintOf(args, env, baseEnv, cgo) {
+  const fp = { args };
+  const names = new Set(OUTPUT_ENV);
+  if (cgo) {
+    for (const k of CGO_ENV) names.add(k);
+    for (const k of [...Object.keys(baseEnv), ...Object.keys(env)]) if (CGO_ENV_PREFIXES.some((pre) => k.startsWith(pre))) names.add(k);
+  }
+  for (const k of [...names].sort()) {
+    const v = env[k] ?? baseEnv[k];
+    if (v !== void 0 && v !== "") fp[k] = v;
+  }
+  return fp;
+}
+function artifactFileName(name, t, mode) {
+  const base = `${name}_${t.os}_${t.arch}`;
+  switch (mode) {
+    case "c-archive":
+      return `${base}.a`;
+    case "c-shared":
+      return base + (t.os === "windows" ? ".dll" : t.os === "darwin" || t.os === "ios" ? ".dylib" : ".so");
+    default:
+      return base + (t.os === "windows" ? ".exe" : isWasm(t) ? ".wasm" : "");
+  }
+}
+function splitGoflagsLdflags(goflags) {
+  const ld = [];
+  const rest = [];
+  for (const f of (goflags ?? "").split(/\s+/).filter(Boolean)) {
+    const m = /^--?ldflags=(.*)$/.exec(f);
+    if (m) ld.push(m[1].replace(/^(['"])(.*)\1$/, "$2"));
+    else rest.push(f);
+  }
+  return { ldflags: ld.join(" "), rest: rest.join(" ") };
+}
+function appendCgoFlags(current, flag) {
+  const base = current === void 0 ? "-O2 -g" : current.trim();
+  return base.split(/\s+/).includes(flag) ? base : `${base} ${flag}`.trim();
+}
+function resolveName2(inputs, project) {
+  const raw = project.fyneApp?.details.name?.trim();
+  const display = raw ? checkName(raw, "FyneApp.toml Details.Name", "file").replace(/\s+/g, "-") : void 0;
+  const name = inputs.name || display || defaultNameFromModule(project.modulePath) || path22.basename(project.workDir);
+  const from = inputs.name ? 'input "name"' : display ? "FyneApp.toml Details.Name" : "the app name (from the module path)";
+  const cleaned = name.replace(/[/\\<>:"|?*\x00-\x1f]/g, "_");
+  return checkName(cleaned, from, "file");
+}
+function resolveCgo(inputs, isFyne, t) {
+  const id = targetId(t);
+  const modeNeedsCgo = inputs.buildmode === "c-shared" || inputs.buildmode === "c-archive" || inputs.buildmode === "pie" && !internalLinkPieSupported(t);
+  if (isWasm(t)) {
+    if (inputs.cgo === "true") throw inputError("cgo", "true", `cannot apply to ${id} (no cgo on WebAssembly)`, "use auto or false");
+    return false;
+  }
+  if (inputs.cgo === "false") {
+    if (isFyne) {
+      throw inputError("cgo", "false", `cannot build a Fyne app for ${id} (Fyne needs cgo on every target but js/wasm)`, "use auto or true");
+    }
+    if (modeNeedsCgo) {
+      throw inputError("buildmode", inputs.buildmode, `needs cgo on ${id}, but cgo is false`, "set cgo to auto or true, or use buildmode exe");
+    }
+    return false;
+  }
+  return inputs.cgo === "true" || isFyne || modeNeedsCgo;
+}
+function planBuilds(inputs, project, ctx) {
+  const p = ctx.host.os === "windows" ? path22.win32 : path22.posix;
+  const isFyne = project.fyneVersion !== "none";
+  const name = resolveName2(inputs, project);
+  const goBin = ctx.goBin ?? "go";
+  const files = [];
+  let metadata2;
+  let overlay;
+  if (isFyne) {
+    metadata2 = resolveMetadata(project.fyneApp, { release: inputs.release, fallbackName: name, icon: project.icon, version: ctx.version });
+    const src = metadataGoSource(metadata2, project.fyneVersion);
+    if (src) {
+      const real = p.join(ctx.scratchDir, METADATA_FILE);
+      overlay = p.join(ctx.scratchDir, "overlay.json");
+      files.push({ path: real, content: src }, { path: overlay, content: overlayJson(p.join(project.packageDir, METADATA_FILE), real) });
+    } else {
+      metadata2 = void 0;
+    }
+  }
+  const tags2 = [...inputs.tags];
+  if (isFyne && inputs.release) tags2.push("release");
+  if (isFyne && project.fyneApp?.migrations["fyneDo"]) tags2.push("migrated_fynedo");
+  const uniqueTags = [...new Set(tags2)];
+  const goflags = splitGoflagsLdflags(ctx.env["GOFLAGS"]);
+  const plans = inputs.targets.map((t) => {
+    const id = targetId(t);
+    if (!buildmodeSupported(inputs.buildmode, t)) {
+      const ok2 = ["exe", "pie", "c-shared", "c-archive"].filter((m) => buildmodeSupported(m, t));
+      throw inputError("buildmode", inputs.buildmode, `is not supported for ${id}`, `${id} supports ${ok2.join(", ")}`);
+    }
+    const cgo = resolveCgo(inputs, isFyne, t);
+    const compiler = cgo ? compilerFor(ctx.host, t, inputs.cc[id]) : void 0;
+    const env = { GOOS: t.os, GOARCH: t.arch, CGO_ENABLED: cgo ? "1" : "0" };
+    if (compiler?.cc) env["CC"] = compiler.cc;
+    if (compiler?.cxx) env["CXX"] = compiler.cxx;
+    Object.assign(env, compiler?.env);
+    if (t.os === "darwin") env["MACOSX_DEPLOYMENT_TARGET"] = inputs.macosMinVersion;
+    if (cgo && isFyne) {
+      const f = fyneCgoFlags({
+        release: inputs.release,
+        goos: t.os,
+        goarch: t.arch,
+        macosMinVersion: inputs.macosMinVersion,
+        compiler: ctx.compilers?.[cCommand(ctx.host, t, inputs.cc[id], ctx.env)]
+      });
+      env["CGO_CFLAGS"] = withUserFlags(f.cflags, ctx.env["CGO_CFLAGS"]);
+      const ld2 = withUserFlags(f.ldflags, ctx.env["CGO_LDFLAGS"]);
+      if (ld2) env["CGO_LDFLAGS"] = ld2;
+    } else if (t.os === "darwin") {
+      if (cgo) {
+        const flag = `-mmacosx-version-min=${inputs.macosMinVersion}`;
+        env["CGO_CFLAGS"] = appendCgoFlags(ctx.env["CGO_CFLAGS"], flag);
+        env["CGO_LDFLAGS"] = appendCgoFlags(ctx.env["CGO_LDFLAGS"], flag);
+      }
+    }
+    if (goflags.ldflags) env["GOFLAGS"] = goflags.rest;
+    const isExe = inputs.buildmode === "exe" || inputs.buildmode === "pie";
+    const subsystem = t.os === "windows" && isExe ? inputs.windowsSubsystem === "auto" ? isFyne ? "gui" : "console" : inputs.windowsSubsystem : void 0;
+    const ld = [];
+    if (goflags.ldflags) ld.push(goflags.ldflags);
+    if (inputs.strip) ld.push("-s", "-w");
+    if (subsystem === "gui") ld.push("-H=windowsgui");
+    if (inputs.ldflags) ld.push(inputs.ldflags);
+    const output = p.join(inputs.outputDir, artifactFileName(name, t, inputs.buildmode));
+    const flags = [];
+    if (inputs.trimpath) flags.push("-trimpath");
+    if (inputs.buildmode !== "exe") flags.push(`-buildmode=${inputs.buildmode}`);
+    if (uniqueTags.length) flags.push("-tags", uniqueTags.join(","));
+    if (ld.length) flags.push("-ldflags", ld.join(" "));
+    const argv = [goBin, "build", ...flags];
+    if (overlay) argv.push(`-overlay=${overlay}`);
+    argv.push("-o", output, inputs.package);
+    const fingerprint2 = fingerprintOf([...flags, ...overlay ? ["-overlay"] : [], inputs.package], env, ctx.env, cgo);
+    const header2 = inputs.buildmode === "c-archive" || inputs.buildmode === "c-shared" ? output.replace(/\.(a|so|dll|dylib)$/, ".h") : void 0;
+    return {
+      target: t,
+      id,
+      argv,
+      cwd: project.workDir,
+      env,
+      output,
+      header: header2,
+      cgo,
+      compiler,
+      expect: { os: t.os, arch: t.arch, buildmode: inputs.buildmode, subsystem },
+      fingerprint: fingerprint2
+    };
+  });
+  const fingerprint = {};
+  for (const pl of plans) for (const [k, v] of Object.entries(pl.fingerprint)) fingerprint[`${pl.id}:${k}`] = v;
+  const version3 = ctx.version || project.fyneApp?.details.version || "";
+  return { name, isFyne, fyneVersion: project.fyneVersion, metadata: metadata2, version: version3, files, plans, fingerprint };
+}
+
+// src/compile/project.ts
+init_errors();
+import { existsSync as existsSync6, lstatSync } from "node:fs";
+import { readdir as readdir12 } from "node:fs/promises";
+import path23 from "node:path";
+init_confine();
+init_names();
+var TEXT_CAP2 = 1 << 20;
+var ICON_CAP2 = 16 << 20;
+async function packageDir(workDir, pkg, goBin = "go", env = process.env) {
+  if (pkg === "." || pkg.startsWith("./") || pkg.startsWith("../") || path23.isAbsolute(pkg) || pkg.startsWith(".\\") || pkg.startsWith("..\\")) {
+    const dir = path23.resolve(workDir, pkg);
+    if (!existsSync6(dir)) throw new UserError(`input "package": ${JSON.stringify(pkg)} does not exist under ${workDir}; give ., ./cmd/app or an import path`);
+    return dir;
+  }
+  const r = await run([goBin, "list", "-f", "{{.Dir}}", pkg], { cwd: workDir, env });
+  if (r.code !== 0)
+    throw new UserError(
+      `input "package": ${JSON.stringify(pkg)} is not a package go can find (${r.stderr.trim().split("\n")[0]}); give ., ./cmd/app or an import path`
+    );
+  return r.stdout.trim();
+}
+function shown2(root, file) {
+  const inside = [root.dir, root.real].find((r) => within(r, file));
+  return inside === void 0 ? file : path23.relative(inside, file).split(path23.sep).join("/") || path23.basename(file);
+}
+function iconRef(root, tomlDir, tomlShown, icon) {
+  const refuse = (problem) => new UserError(`${tomlShown}: Details.Icon ${quote(icon)} ${problem}; give a PNG path relative to FyneApp.toml's folder, inside the repository`);
+  if (icon.includes("\0")) throw refuse("has a NUL byte");
+  if (path23.isAbsolute(icon) || /^[\\/]/.test(icon) || /^[A-Za-z]:/.test(icon)) throw refuse("is an absolute path");
+  const base = [root.dir, root.real].find((r) => within(r, tomlDir)) ?? root.dir;
+  const rel = path23.relative(base, path23.resolve(tomlDir, icon.replace(/\\/g, "/")));
+  if (rel === "" || rel.startsWith("..") || path23.isAbsolute(rel)) throw refuse("leads outside the repository");
+  const segs = refSegments(rel);
+  if ("problem" in segs) throw refuse(segs.problem);
+  return rel;
+}
+async function loadProject(workDir, pkg, opts = {}) {
+  const abs = path23.resolve(workDir);
+  const root = await ReadRoot.open(opts.workspace ?? abs, "the repository");
+  const pkgDir = await packageDir(abs, pkg, opts.goBin, opts.env);
+  if (![root.dir, root.real].some((r) => within(r, pkgDir))) {
+    throw new UserError(`input "package": ${quote(pkg)} resolves to ${pkgDir}, outside the workspace ${root.dir}; give a package folder inside the repository`);
+  }
+  const top = within(root.real, pkgDir) ? root.real : root.dir;
+  const goModPath = findGoMod(pkgDir, existsSync6, top);
+  if (!goModPath) throw new UserError(`input "working-directory": no go.mod at or above ${pkgDir} inside the workspace; run the build in a Go module`);
+  const mod = parseGoMod(await root.readText(shown2(root, goModPath), "go.mod", { maxBytes: TEXT_CAP2 }));
+  const info3 = { workDir: abs, packageDir: pkgDir, modulePath: mod.module, fyneVersion: fyneVersion(mod) };
+  const moduleRoot = path23.dirname(goModPath);
+  const tomlDir = [pkgDir, moduleRoot].find((d) => existsSync6(path23.join(d, "FyneApp.toml")) || isLink(path23.join(d, "FyneApp.toml")));
+  let toml;
+  if (tomlDir) {
+    const file = path23.join(tomlDir, "FyneApp.toml");
+    toml = parseFyneAppToml(await root.readText(shown2(root, file), "FyneApp.toml", { maxBytes: TEXT_CAP2 }), path23.relative(abs, file) || "FyneApp.toml");
+    info3.fyneApp = toml;
+  }
+  const base = tomlDir ?? pkgDir;
+  const icon = toml?.details.icon;
+  const tomlShown = tomlDir ? shown2(root, path23.join(tomlDir, "FyneApp.toml")) : "FyneApp.toml";
+  const ref = icon && !/^https?:\/\//.test(icon) ? iconRef(root, base, tomlShown, icon) : path23.relative(top, path23.join(base, "Icon.png"));
+  if (info3.fyneVersion !== "none") {
+    const what = icon ? `${tomlShown}: Details.Icon ${quote(icon)}` : "Icon.png";
+    try {
+      info3.icon = { name: path23.basename(ref), bytes: await root.read(ref, what, { maxBytes: ICON_CAP2 }) };
+    } catch (err) {
+      if (!(err instanceof ConfineError && err.reason === "missing")) throw err;
+    }
+  }
+  await checkPackageLinks(root, top, pkgDir);
+  return info3;
+}
+async function checkPackageLinks(root, top, pkgDir) {
+  for (const e of await readdir12(pkgDir, { withFileTypes: true })) {
+    if (!e.isSymbolicLink()) continue;
+    const rel = path23.relative(top, path23.join(pkgDir, e.name));
+    try {
+      await root.locate(rel, "a file go build reads from the package folder", { kind: "file" });
+    } catch (err) {
+      if (!(err instanceof ConfineError && err.reason === "missing")) throw err;
+    }
+  }
+}
+function isLink(p) {
+  try {
+    return lstatSync(p).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+// src/release/version.ts
+init_errors();
+init_names();
+var SAFE = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
+var MAX_TAG_VERSION = 128;
+function resolveVersion(src) {
+  const input = src.input.trim();
+  if (input !== "") {
+    if (nameProblem(input, "version") !== void 0 || input.length > 128) {
+      throw inputError("version", input, "cannot be used in a file name", "use letters, digits and . _ + - (e.g. 1.2.3 or 1.2.3-rc.1)");
+    }
+    return { version: input, source: "input" };
+  }
+  const tag = src.ref?.startsWith("refs/tags/") ? src.ref.slice("refs/tags/".length) : "";
+  if (tag !== "") {
+    const stripped = /^v\d/.test(tag) ? tag.slice(1) : tag;
+    const safe = stripped.replace(/[^A-Za-z0-9._+-]/g, "-").replace(/^[^A-Za-z0-9]+/, "").slice(0, MAX_TAG_VERSION);
+    if (safe !== "" && nameProblem(safe, "version") === void 0) return { version: safe, source: "tag" };
+  }
+  const fyneApp = src.fyneApp?.trim() ?? "";
+  if (fyneApp !== "") {
+    if (nameProblem(fyneApp, "version") !== void 0 || fyneApp.length > 128) {
+      throw new UserError(
+        `FyneApp.toml: Details.Version ${JSON.stringify(fyneApp.slice(0, 60))} cannot be used in a file name; use letters, digits and . _ + - (e.g. 1.2.3), or set the version input`
+      );
+    }
+    return { version: fyneApp, source: "fyneapp" };
+  }
+  if (src.sha && /^[0-9a-f]{7,}$/i.test(src.sha)) return { version: src.sha.slice(0, 7).toLowerCase(), source: "sha" };
+  if (src.gitShortSha && SAFE.test(src.gitShortSha)) return { version: src.gitShortSha, source: "git" };
+  return { version: "dev", source: "none" };
+}
+async function gitShortHead(cwd) {
+  try {
+    const r = await run(["git", "rev-parse", "--short", "HEAD"], { cwd });
+    const out = r.code === 0 ? r.stdout.trim() : "";
+    return out === "" ? void 0 : out;
+  } catch {
+    return void 0;
+  }
+}
+async function detectVersion(input, env, cwd, fyneApp) {
+  const first = resolveVersion({ input, ref: env.GITHUB_REF, sha: env.GITHUB_SHA, fyneApp });
+  if (first.source !== "none") return first;
+  return resolveVersion({ input, fyneApp, gitShortSha: await gitShortHead(cwd) });
+}
+
+// src/steps/plan.ts
+async function disposePlanned(planned) {
+  if (planned && "set" in planned) await rm4(planned.scratchDir, { recursive: true, force: true }).catch(() => void 0);
+}
+async function identifyCompilers(commands, rt) {
+  const osRelease = rt.host.os === "linux" ? await readFile10("/etc/os-release", "utf8").catch(() => "") : "";
+  const out = {};
+  for (const cmd of commands) {
+    const r = await run([...cmd.split(/\s+/), "--version"], { env: rt.env }).catch(() => void 0);
+    out[cmd] = r && r.code === 0 ? detectCompiler(r.stdout + r.stderr, rt.host.os) : guessCompiler(cmd, rt.host.os, osReleaseId(osRelease));
+    rt.debug(`C compiler ${cmd}: ${out[cmd] ? `${out[cmd].name} ${out[cmd].version} (${out[cmd].os})` : "not recognised: no hardening flags, as fyne build"}`);
+  }
+  return out;
+}
+async function planTargets(rt, config, go) {
+  const wd = config.workingDirectory;
+  const workspace = repositoryRoot(config);
+  if (config.build.inputs.targets.length === 0) {
+    const root = await ReadRoot.open(workspace, "the repository");
+    const gomod = findGoMod(wd, existsSync7, workspace);
+    const fv = gomod ? fyneVersion(parseGoMod(await root.readText(gomod, "go.mod", { allowAbsolute: true, maxBytes: 1 << 20 }))) : "none";
+    rt.setOutput("fyne-version", fv);
+    return { skip: "no targets (setup only)", fyneVersion: fv };
+  }
+  const dist = parseDistList(await goOutput(go.goBin, ["tool", "dist", "list", "-json"], rt.env));
+  checkTargetsSupported(config.build.inputs.targets, dist, go.version.text);
+  const project = await loadProject(wd, config.build.inputs.package, { goBin: go.goBin, env: rt.env, workspace });
+  const scratchDir = mkdtempSync2(join34(rt.tempDir, "gfa-build-"));
+  let set;
+  try {
+    const compilers = project.fyneVersion === "none" ? {} : await identifyCompilers(cCompilerCommands(config.build.inputs, rt.host, rt.env), rt);
+    const { version: version3 } = await detectVersion(config.release.version, rt.env, wd, project.fyneApp?.details.version);
+    set = planBuilds(config.build.inputs, project, { host: rt.host, goBin: go.goBin, env: rt.env, scratchDir, compilers, version: version3 });
+  } catch (err) {
+    rmSync2(scratchDir, { recursive: true, force: true });
+    throw err;
+  }
+  rt.setOutput("fyne-version", set.fyneVersion);
+  rt.info(`${set.isFyne ? `Fyne ${set.fyneVersion} app` : "Go program"} "${set.name}": ${set.plans.map((p) => `${p.id}${p.cgo ? " (cgo)" : ""}`).join(", ")}`);
+  return { set, fyneVersion: set.fyneVersion, packageDir: project.packageDir, scratchDir };
+}
 
 // src/steps/release.ts
 import { join as join35, relative as relative15, sep as sep17 } from "node:path";
@@ -80149,7 +80131,7 @@ import { existsSync as existsSync8 } from "node:fs";
 init_owned_fs();
 import { readdir as readdir13, stat as stat8 } from "node:fs/promises";
 import { join as join37 } from "node:path";
-import { randomBytes as randomBytes5 } from "node:crypto";
+import { randomBytes as randomBytes4 } from "node:crypto";
 function installDir(root, v, arch2) {
   return join37(root, "go", toolCacheVersion(v), toolCacheArch(arch2));
 }
@@ -80197,7 +80179,7 @@ async function installAtomically(root, v, arch2, check, fill) {
   const parent = join37(dir, "..");
   await mkdir4(parent, { recursive: true });
   await sweepStale(parent);
-  const tmp = join37(parent, `.${toolCacheArch(arch2)}.tmp-${process.pid}-${randomBytes5(4).toString("hex")}`);
+  const tmp = join37(parent, `.${toolCacheArch(arch2)}.tmp-${process.pid}-${randomBytes4(4).toString("hex")}`);
   try {
     await fill(tmp);
     await checkGo(tmp, v, check);
@@ -80541,7 +80523,7 @@ async function installFromMirror(o) {
 // src/toolchain/proxy-source.ts
 init_owned_fs();
 init_errors();
-import { randomBytes as randomBytes6 } from "node:crypto";
+import { randomBytes as randomBytes5 } from "node:crypto";
 import { join as join41 } from "node:path";
 import { pipeline as pipeline7 } from "node:stream/promises";
 var MAX_MODULE_ZIP = 500 << 20;
@@ -80582,7 +80564,7 @@ async function fetchToolchainFromProxy(opts) {
   const http3 = { env: log2?.env, ...opts.http ?? {}, onRetry: opts.http?.onRetry ?? ((m) => log2?.warning(m)) };
   if (await exists(opts.destDir)) throw new Error(`install ${mod}: ${opts.destDir} already exists`);
   const limit = opts.maxZipBytes ?? MAX_MODULE_ZIP;
-  const rand = randomBytes6(6).toString("hex");
+  const rand = randomBytes5(6).toString("hex");
   const zipPath = join41(opts.tempDir, `toolchain-${version3}-${rand}.zip`);
   const tmpDir = `${opts.destDir}.tmp-${rand}`;
   try {

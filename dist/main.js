@@ -29266,11 +29266,415 @@ async function* entryBytes(entry) {
 }
 
 // src/system/fs.ts
-import { randomBytes } from "node:crypto";
 import { promises as fsp, unlinkSync } from "node:fs";
-import { basename as basename3, dirname as dirname3, join as join3 } from "node:path";
+import { basename as basename3, dirname as dirname4, join as join4 } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+
+// src/system/confine.ts
+import { constants as fsc, realpathSync } from "node:fs";
+import { cp, lstat as lstat2, mkdir as mkdir2, open as open2, readdir as readdir2, realpath, rename as rename2, link, unlink as unlink2, rm as rm2, chmod as chmod2 } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { dirname as dirname3, isAbsolute, join as join3, relative as relative2, resolve as resolve2 } from "node:path";
+import { tmpdir } from "node:os";
+
+// src/system/names.ts
+function quote(value) {
+  return JSON.stringify(value).replace(
+    /[\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`
+  );
+}
+var RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$/i;
+var MAX_BYTES = 200;
+function nameProblem(value, kind = "file") {
+  if (value === "") return "is empty";
+  if (Buffer.byteLength(value) > MAX_BYTES) return `is longer than ${MAX_BYTES} bytes`;
+  if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(value)) return "has a control character (a newline, tab or NUL)";
+  if (/[/\\]/.test(value)) return "has a path separator (/ or \\)";
+  if (value === "." || value === "..") return "is a relative folder name";
+  if (value.startsWith("-")) return "starts with -, which a tool would read as an option";
+  if (kind === "version") {
+    if (!/^[A-Za-z0-9][A-Za-z0-9._+~-]*$/.test(value)) return "holds characters other than letters, digits and . _ + - ~";
+    return void 0;
+  }
+  if (/[<>:"|?*]/.test(value)) return 'has a character Windows cannot store in a file name (< > : " | ? *)';
+  if (/[. ]$/.test(value)) return "ends in a dot or a space";
+  if (/^\s/.test(value)) return "starts with a space";
+  if (RESERVED.test(value)) return "is a reserved device name on Windows";
+  return void 0;
+}
+function checkName(value, what, kind = "file") {
+  const v = value.normalize("NFC");
+  const problem = nameProblem(v, kind);
+  if (problem) throw new UserError(`${what}: ${quote(value)} ${problem}; ${accepted(kind)}`);
+  return v;
+}
+function checkInputName(input, value, kind = "file") {
+  const v = value.normalize("NFC");
+  const problem = nameProblem(v, kind);
+  if (problem) throw new UserError(`input "${input}": ${quote(value)} ${problem}; ${accepted(kind)}`);
+  return v;
+}
+function checkRelPath(value, what) {
+  if (value === "") throw new UserError(`${what}: an empty path; give a relative path of plain names`);
+  const parts = value.split("/");
+  for (const p of parts) {
+    const problem = nameProblem(p.normalize("NFC"), "file");
+    if (problem) throw new UserError(`${what}: ${quote(value)} has a part ${quote(p)} that ${problem}; give a relative path of plain names`);
+  }
+  return parts.map((p) => p.normalize("NFC")).join("/");
+}
+function accepted(kind) {
+  return kind === "version" ? "use letters, digits and . _ + - ~ starting with a letter or digit (e.g. 1.2.3 or 1.2.3-rc.1)" : 'use a plain file name: no / \\ < > : " | ? *, no control characters, not . or .., not starting with -';
+}
+function aliasKey(path25) {
+  return path25.normalize("NFC").toLowerCase().normalize("NFC");
+}
+function findOverlap(paths) {
+  const keyed = paths.map((p) => ({ p, k: aliasKey(p) })).sort((a, b) => a.k < b.k ? -1 : a.k > b.k ? 1 : 0);
+  for (let i = 1; i < keyed.length; i++) {
+    if (keyed[i].k === keyed[i - 1].k) return [keyed[i - 1].p, keyed[i].p, "alias"];
+  }
+  const keys = new Map(keyed.map(({ p, k }) => [k, p]));
+  for (const { p, k } of keyed) {
+    const segs = k.split("/");
+    for (let n = 1; n < segs.length; n++) {
+      const parent = keys.get(segs.slice(0, n).join("/"));
+      if (parent !== void 0) return [parent, p, "nested"];
+    }
+  }
+  return void 0;
+}
+
+// src/system/confine.ts
+var VCS_DIRS = /* @__PURE__ */ new Set([".git", ".hg", ".svn", ".bzr", "_darcs", ".jj", "CVS"]);
+var DEFAULT_READ_CAP = 64 << 20;
+var ConfineError = class extends UserError {
+  constructor(message, reason) {
+    super(message);
+    this.reason = reason;
+  }
+  reason;
+  name = "ConfineError";
+};
+var show = quote;
+var isWin = process.platform === "win32";
+function within(parent, child2) {
+  const rel = relative2(parent, child2);
+  return rel === "" || !rel.startsWith("..") && !isAbsolute(rel);
+}
+function refSegments(ref) {
+  if (ref === "") return { problem: "is empty" };
+  if (ref.includes("\0")) return { problem: "has a NUL byte" };
+  if (/^[\\/]/.test(ref) || /^[A-Za-z]:/.test(ref)) return { problem: "is an absolute path" };
+  const segs = ref.split(/[\\/]+/).filter((p) => p !== "" && p !== ".");
+  if (segs.includes("..")) return { problem: "climbs out of its folder with .." };
+  const vcs = segs.find((p) => VCS_DIRS.has(p) || VCS_DIRS.has(p.toLowerCase()) || p.toLowerCase() === ".git");
+  if (vcs) return { problem: `is inside the version-control folder ${vcs}` };
+  return { segs };
+}
+var ReadRoot = class _ReadRoot {
+  constructor(dir, real, label) {
+    this.dir = dir;
+    this.real = real;
+    this.label = label;
+  }
+  dir;
+  real;
+  label;
+  static async open(dir, label) {
+    const abs = resolve2(dir);
+    return new _ReadRoot(abs, await realpath(abs), label);
+  }
+  static openSync(dir, label) {
+    const abs = resolve2(dir);
+    return new _ReadRoot(abs, realpathSync(abs), label);
+  }
+  /** The segments of `ref` relative to the root, or a ConfineError naming `what`. Pure apart from the root's path. */
+  segments(ref, what, allowAbsolute = false) {
+    const refuse = (problem) => new ConfineError(`${what}: ${show(ref)} ${problem}; give a path inside ${this.label}`, "refused");
+    if (ref === "") throw refuse("is empty");
+    let rel = ref;
+    if (isAbsolute(ref) || isWin && /^[A-Za-z]:/.test(ref)) {
+      if (!allowAbsolute) throw refuse("is an absolute path");
+      const abs = resolve2(ref);
+      const inside = [this.dir, this.real].find((r2) => within(r2, abs));
+      if (inside === void 0) throw refuse(`is outside ${this.label} (${this.dir})`);
+      rel = relative2(inside, abs);
+    }
+    if (rel === "" || rel === ".") return [];
+    const r = refSegments(rel);
+    if ("problem" in r) throw refuse(r.problem);
+    return r.segs;
+  }
+  /**
+   * The real path `ref` names, checked: inside the root after every link is resolved, not inside
+   * a VCS folder, and of the kind wanted. A missing path is a ConfineError with reason 'missing'.
+   */
+  async locate(ref, what, opts = {}) {
+    const segs = this.segments(ref, what, opts.allowAbsolute);
+    const joined = segs.length ? join3(this.real, ...segs) : this.real;
+    let real;
+    try {
+      real = await realpath(joined);
+    } catch (err) {
+      const code = err.code;
+      if (code === "ENOENT" || code === "ENOTDIR") throw new ConfineError(`${what}: ${show(ref)} does not exist in ${this.label}`, "missing");
+      if (code === "ELOOP") throw new ConfineError(`${what}: ${show(ref)} is a loop of links; give a regular file inside ${this.label}`, "refused");
+      throw err;
+    }
+    if (!within(this.real, real)) {
+      throw new ConfineError(`${what}: ${show(ref)} is a link that leads outside ${this.label}; give a regular file inside it`, "refused");
+    }
+    const through = refSegments(relative2(this.real, real) || ".");
+    if ("problem" in through)
+      throw new ConfineError(`${what}: ${show(ref)} leads through a link into a version-control folder; refusing to read it`, "refused");
+    const kind = opts.kind ?? "file";
+    if (kind !== "any") {
+      const st = await lstat2(real);
+      if (kind === "file" && !st.isFile()) throw new ConfineError(`${what}: ${show(ref)} is not a regular file; give a file inside ${this.label}`, "refused");
+      if (kind === "dir" && !st.isDirectory()) throw new ConfineError(`${what}: ${show(ref)} is not a folder; give a folder inside ${this.label}`, "refused");
+    }
+    return real;
+  }
+  /** Whether `ref` names a regular file the root lets us read (false for missing or refused). */
+  async hasFile(ref) {
+    try {
+      await this.locate(ref, "file");
+      return true;
+    } catch (err) {
+      if (err instanceof ConfineError) return false;
+      throw err;
+    }
+  }
+  /** The bytes of the regular file `ref` names, checked as `locate` does and capped in size. */
+  async read(ref, what, opts = {}) {
+    const real = await this.locate(ref, what, { allowAbsolute: opts.allowAbsolute, kind: "file" });
+    return readCapped(real, `${what}: ${show(ref)}`, opts.maxBytes ?? DEFAULT_READ_CAP);
+  }
+  async readText(ref, what, opts = {}) {
+    return (await this.read(ref, what, opts)).toString("utf8");
+  }
+};
+async function readCapped(file, label, cap) {
+  let fh;
+  try {
+    fh = await open2(file, fsc.O_RDONLY | (isWin ? 0 : fsc.O_NOFOLLOW));
+  } catch (err) {
+    const code = err.code;
+    if (code === "ELOOP") throw new ConfineError(`${label} is a link; give a regular file`, "refused");
+    if (code === "ENOENT") throw new ConfineError(`${label} does not exist`, "missing");
+    throw err;
+  }
+  try {
+    const st = await fh.stat();
+    if (!st.isFile()) throw new ConfineError(`${label} is not a regular file`, "refused");
+    if (st.size > cap) throw new ConfineError(`${label} is ${st.size} bytes, over the ${cap}-byte limit`, "refused");
+    const buf = Buffer.alloc(Math.min(st.size, cap) + 1);
+    let got = 0;
+    for (; ; ) {
+      const { bytesRead } = await fh.read(buf, got, buf.length - got, null);
+      if (bytesRead === 0) break;
+      got += bytesRead;
+      if (got > cap) throw new ConfineError(`${label} grew over the ${cap}-byte limit while being read`, "refused");
+      if (got === buf.length) break;
+    }
+    return buf.subarray(0, got);
+  } finally {
+    await fh.close();
+  }
+}
+var WriteRoot = class _WriteRoot {
+  constructor(dir, label) {
+    this.dir = dir;
+    this.label = label;
+  }
+  dir;
+  label;
+  /**
+   * Opens (making it, with its parents, if missing) the folder `dir`. It must be a real folder,
+   * not a link; with `requireEmpty`, one that holds nothing yet.
+   */
+  static async create(dir, label, opts = {}) {
+    const abs = resolve2(dir);
+    await mkdir2(dirname3(abs), { recursive: true });
+    try {
+      await mkdir2(abs);
+    } catch (err) {
+      if (err.code !== "EEXIST") throw err;
+      const st = await lstat2(abs);
+      if (!st.isDirectory())
+        throw new ConfineError(`${label}: ${abs} is ${st.isSymbolicLink() ? "a link" : "not a folder"}; give a new or empty folder`, "refused");
+      if (opts.requireEmpty && (await readdir2(abs)).length > 0) {
+        throw new ConfineError(`${label}: ${abs} already holds files; give a new or empty folder so nothing already there is released`, "refused");
+      }
+    }
+    return new _WriteRoot(abs, label);
+  }
+  /** The absolute path of `rel` (validated, not touched). */
+  path(rel) {
+    const r = refSegments(rel);
+    if ("problem" in r) throw new ConfineError(`${this.label}: the name ${show(rel)} ${r.problem}; refusing to write it`, "refused");
+    return r.segs.length ? join3(this.dir, ...r.segs) : this.dir;
+  }
+  segs(rel) {
+    const r = refSegments(rel);
+    if ("problem" in r) throw new ConfineError(`${this.label}: the name ${show(rel)} ${r.problem}; refusing to write it`, "refused");
+    if (r.segs.length === 0) throw new ConfineError(`${this.label}: an empty name; refusing to write it`, "refused");
+    return r.segs;
+  }
+  /** Makes the folder `rel` (and its parents) one level at a time; each must be a real folder. Returns its path. */
+  async mkdir(rel) {
+    const segs = rel === "" || rel === "." ? [] : this.segs(rel);
+    return this.ensureDirs(segs);
+  }
+  async ensureDirs(segs) {
+    let cur = this.dir;
+    for (const s of segs) {
+      cur = join3(cur, s);
+      try {
+        await mkdir2(cur);
+      } catch (err) {
+        if (err.code !== "EEXIST") throw err;
+        const st = await lstat2(cur);
+        if (!st.isDirectory()) {
+          throw new ConfineError(
+            `${this.label}: ${relative2(this.dir, cur)} is ${st.isSymbolicLink() ? "a link" : "a file"} where a folder is needed; refusing to write through it`,
+            "refused"
+          );
+        }
+      }
+    }
+    return cur;
+  }
+  /**
+   * Writes the file `rel`: `produce` fills a temp file beside it (opened exclusively, never
+   * through a link), which then takes the name by rename (or by link, refusing an existing name,
+   * when `exclusive`). Returns the path.
+   */
+  async writeWith(rel, produce, opts = {}) {
+    const segs = this.segs(rel);
+    const parent = await this.ensureDirs(segs.slice(0, -1));
+    const dest = join3(parent, segs[segs.length - 1]);
+    await writeIntoFolder(parent, dest, produce, opts, `${this.label}: ${rel}`);
+    return dest;
+  }
+  async write(rel, data, opts = {}) {
+    return this.writeWith(rel, (fh) => fh.writeFile(data).then(() => void 0), opts);
+  }
+  /** Copies the regular file `src` (read without following a link at its name) to `rel`. */
+  async copyFrom(src, rel, opts = {}) {
+    return this.writeWith(
+      rel,
+      async (out) => {
+        const input = await open2(src, fsc.O_RDONLY | (isWin ? 0 : fsc.O_NOFOLLOW));
+        try {
+          if (!(await input.stat()).isFile()) throw new ConfineError(`${this.label}: ${src} is not a regular file; refusing to copy it`, "refused");
+          const buf = Buffer.alloc(1 << 20);
+          for (; ; ) {
+            const { bytesRead } = await input.read(buf, 0, buf.length, null);
+            if (bytesRead === 0) break;
+            let done = 0;
+            while (done < bytesRead) done += (await out.write(buf, done, bytesRead - done, null)).bytesWritten;
+          }
+        } finally {
+          await input.close();
+        }
+      },
+      opts
+    );
+  }
+  /**
+   * Moves the file or folder `src`, made in a place the action owns (a temp folder), to `rel`,
+   * which must not exist yet (`remove` it first to replace it). Parents are made as `mkdir` does.
+   * A rename; across devices a copy (links kept as links) and the source removed. Returns the path.
+   */
+  async moveIn(src, rel) {
+    const from = owned(src);
+    const segs = this.segs(rel);
+    const parent = await this.ensureDirs(segs.slice(0, -1));
+    const dest = join3(parent, segs[segs.length - 1]);
+    if (await lstat2(dest).then(
+      () => true,
+      () => false
+    ))
+      throw new ConfineError(`${this.label}: ${rel} already exists; refusing to replace it`, "refused");
+    try {
+      await rename2(from, dest);
+    } catch (err) {
+      if (err.code !== "EXDEV") throw err;
+      await cp(from, dest, { recursive: true, errorOnExist: true, force: false, verbatimSymlinks: true, preserveTimestamps: true });
+      await rm2(from, { recursive: true, force: true });
+    }
+    return dest;
+  }
+  /** Sets the mode of `rel`, which must be a file or folder of this root, not a link. */
+  async chmod(rel, mode) {
+    const p = join3(this.dir, ...this.segs(rel));
+    await this.checkParents(rel);
+    const st = await lstat2(p);
+    if (st.isSymbolicLink()) throw new ConfineError(`${this.label}: ${rel} is a link; refusing to change what it points at`, "refused");
+    await chmod2(p, mode);
+  }
+  /** Removes `rel` (a folder with what it holds; a link itself, never what it points at). */
+  async remove(rel) {
+    await this.checkParents(rel);
+    await rm2(join3(this.dir, ...this.segs(rel)), { recursive: true, force: true });
+  }
+  /** Every parent of `rel` under the root must be a real folder (or missing). */
+  async checkParents(rel) {
+    const segs = this.segs(rel);
+    let cur = this.dir;
+    for (const s of segs.slice(0, -1)) {
+      cur = join3(cur, s);
+      const st = await lstat2(cur).catch(() => void 0);
+      if (!st) return;
+      if (!st.isDirectory()) throw new ConfineError(`${this.label}: ${relative2(this.dir, cur)} is not a real folder; refusing to work through it`, "refused");
+    }
+  }
+};
+async function writeIntoFolder(parent, dest, produce, opts, label) {
+  const temp = join3(parent, `.gfa-${process.pid}-${randomBytes(6).toString("hex")}.tmp`);
+  const fh = await open2(temp, fsc.O_WRONLY | fsc.O_CREAT | fsc.O_EXCL | (isWin ? 0 : fsc.O_NOFOLLOW), 384);
+  try {
+    try {
+      await produce(fh);
+    } finally {
+      await fh.close();
+    }
+    await chmod2(temp, (opts.mode ?? 420) & 511);
+    if (opts.exclusive) {
+      try {
+        await link(temp, dest);
+      } catch (err) {
+        if (err.code === "EEXIST") throw new ConfineError(`${label} already exists; refusing to replace it`, "refused");
+        throw err;
+      }
+    } else {
+      await rename2(temp, dest);
+    }
+  } finally {
+    await unlink2(temp).catch(() => void 0);
+  }
+}
+var ownedRoots = /* @__PURE__ */ new Set();
+ownRoot(tmpdir());
+function ownRoot(dir) {
+  if (!dir) return;
+  ownedRoots.add(resolve2(dir));
+  try {
+    ownedRoots.add(realpathSync(resolve2(dir)));
+  } catch {
+  }
+}
+function owned(p) {
+  const abs = resolve2(p);
+  for (const r of ownedRoots) if (within(r, abs)) return abs;
+  throw new Error(`internal: refusing to write ${abs}, which is not under a folder this action owns (${[...ownedRoots].join(", ") || "none registered"})`);
+}
+
+// src/system/fs.ts
 function exists2(p) {
   return fsp.stat(p).then(
     () => true,
@@ -29284,25 +29688,8 @@ function isFile(p) {
   );
 }
 async function writeAtomically(dest, mode, produce) {
-  const temp = join3(dirname3(dest), `.${basename3(dest)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
-  let fh;
-  try {
-    fh = await fsp.open(temp, "wx", 384);
-  } catch (err) {
-    throw new UserError(`${dest}: cannot create output (${err.code ?? String(err)}); give a path in a writable folder`);
-  }
-  try {
-    try {
-      await produce(fh);
-    } finally {
-      await fh.close();
-    }
-    await fsp.chmod(temp, mode & 511);
-    await fsp.rename(temp, dest);
-  } catch (err) {
-    await fsp.unlink(temp).catch(() => void 0);
-    throw err;
-  }
+  const root = await WriteRoot.create(dirname4(dest), "output");
+  await root.writeWith(basename3(dest), produce, { mode });
 }
 function writeChunks(chunks, transform) {
   return async (fh) => {
@@ -29329,7 +29716,7 @@ async function forceRemove(p) {
       const st = await fsp.lstat(cur);
       if (st.isDirectory()) {
         await fsp.chmod(cur, 493);
-        for (const e of await fsp.readdir(cur)) stack.push(join3(cur, e));
+        for (const e of await fsp.readdir(cur)) stack.push(join4(cur, e));
       }
     } catch {
     }
@@ -29338,7 +29725,7 @@ async function forceRemove(p) {
 }
 function unlinkInFolderSync(dir, name) {
   try {
-    unlinkSync(join3(dir, name));
+    unlinkSync(join4(dir, name));
   } catch {
   }
 }
@@ -29354,7 +29741,7 @@ async function dirSize(dir) {
       continue;
     }
     for (const e of ents) {
-      const p = join3(cur, e.name);
+      const p = join4(cur, e.name);
       if (e.isDirectory()) stack.push(p);
       else if (e.isFile()) total += (await fsp.stat(p).catch(() => ({ size: 0 }))).size;
     }
@@ -29492,21 +29879,21 @@ async function writeTarGz(dest, entries, opts) {
 }
 
 // src/archive/zip-write.ts
-import { lstat as lstat2, readdir as readdir2, readlink as readlink2 } from "node:fs/promises";
-import { join as join5 } from "node:path";
+import { lstat as lstat3, readdir as readdir3, readlink as readlink2 } from "node:fs/promises";
+import { join as join6 } from "node:path";
 import { Readable as Readable2 } from "node:stream";
 import { pipeline as pipeline2 } from "node:stream/promises";
 import { createDeflateRaw as createDeflateRaw2, crc32 as crc322, constants as zc2 } from "node:zlib";
 
 // src/archive/safe-path.ts
-import { link, mkdir as mkdir2, rm as rm2, symlink as symlink2, unlink as unlink2 } from "node:fs/promises";
-import { join as join4 } from "node:path";
+import { link as link2, mkdir as mkdir3, rm as rm3, symlink as symlink2, unlink as unlink3 } from "node:fs/promises";
+import { join as join5 } from "node:path";
 var UnsafeEntryError = class extends Error {
   name = "UnsafeEntryError";
 };
-var show = (s) => JSON.stringify(s);
+var show2 = (s) => JSON.stringify(s);
 function entrySegments(name, opts = {}) {
-  const bad = (why) => new UnsafeEntryError(`archive entry ${show(name)} ${why}; refusing to extract`);
+  const bad = (why) => new UnsafeEntryError(`archive entry ${show2(name)} ${why}; refusing to extract`);
   if (name.includes("\0")) throw bad("has a NUL byte");
   if (name.includes("\\")) throw bad("has a backslash");
   if (name.startsWith("/") || /^[A-Za-z]:/.test(name)) throw bad("is an absolute path");
@@ -29519,7 +29906,7 @@ function entrySegments(name, opts = {}) {
   return raw.filter((p) => p !== "" && p !== ".");
 }
 function linkOutside(entryName, target) {
-  return new UnsafeEntryError(`archive link ${show(entryName)} -> ${show(target)} points outside its folder; refusing to extract`);
+  return new UnsafeEntryError(`archive link ${show2(entryName)} -> ${show2(target)} points outside its folder; refusing to extract`);
 }
 function checkLinkTarget(entryName, target) {
   if (target === "" || target.startsWith("/") || /^[A-Za-z]:/.test(target) || target.includes("\\") || target.includes("\0")) {
@@ -29542,11 +29929,11 @@ var ExtractTree = class {
   writes = /* @__PURE__ */ new Map();
   /** Creates the destination itself: its parents may exist, it must not (the record starts empty). */
   async init() {
-    await mkdir2(join4(this.dest, ".."), { recursive: true });
-    await mkdir2(this.dest);
+    await mkdir3(join5(this.dest, ".."), { recursive: true });
+    await mkdir3(this.dest);
   }
   abs(segs) {
-    return segs.length === 0 ? this.dest : join4(this.dest, ...segs);
+    return segs.length === 0 ? this.dest : join5(this.dest, ...segs);
   }
   /** Makes every parent of `segs` a directory this extraction created; refuses links and files in the way. */
   async parents(segs, name) {
@@ -29555,11 +29942,11 @@ var ExtractTree = class {
       const kind = this.kinds.get(key);
       if (kind === "dir") continue;
       if (kind === "symlink") {
-        throw new UnsafeEntryError(`archive entry ${show(name)} would be written through the link ${show(key)} the archive made; refusing to extract`);
+        throw new UnsafeEntryError(`archive entry ${show2(name)} would be written through the link ${show2(key)} the archive made; refusing to extract`);
       }
       if (kind === "file")
-        throw new UnsafeEntryError(`archive entry ${show(name)} needs ${show(key)} to be a folder, but the archive made it a file; refusing to extract`);
-      await mkdir2(this.abs(segs.slice(0, i)));
+        throw new UnsafeEntryError(`archive entry ${show2(name)} needs ${show2(key)} to be a folder, but the archive made it a file; refusing to extract`);
+      await mkdir3(this.abs(segs.slice(0, i)));
       this.kinds.set(key, "dir");
     }
   }
@@ -29568,11 +29955,11 @@ var ExtractTree = class {
     const key = segs.join("/");
     const kind = this.kinds.get(key);
     if (kind === void 0) return;
-    if (kind === "dir") throw new UnsafeEntryError(`archive entry ${show(name)} would replace the folder ${show(key)}; refusing to extract`);
+    if (kind === "dir") throw new UnsafeEntryError(`archive entry ${show2(name)} would replace the folder ${show2(key)}; refusing to extract`);
     await this.writes.get(key)?.catch(() => void 0);
     this.writes.delete(key);
     this.links.delete(key);
-    await unlink2(this.abs(segs));
+    await unlink3(this.abs(segs));
     this.kinds.delete(key);
   }
   /** A directory entry. A symlink there is replaced by a real folder, never followed. */
@@ -29581,9 +29968,9 @@ var ExtractTree = class {
     const key = segs.join("/");
     if (this.kinds.get(key) === "dir") return;
     if (this.kinds.get(key) === "file")
-      throw new UnsafeEntryError(`archive entry ${show(name)} is a folder where the archive already made a file; refusing to extract`);
+      throw new UnsafeEntryError(`archive entry ${show2(name)} is a folder where the archive already made a file; refusing to extract`);
     await this.clear(segs, name);
-    await mkdir2(this.abs(segs));
+    await mkdir3(this.abs(segs));
     this.kinds.set(key, "dir");
   }
   /**
@@ -29591,7 +29978,7 @@ var ExtractTree = class {
    * Returns the path, which the caller must create exclusively ('wx'); `track` its write.
    */
   async file(segs, name) {
-    if (segs.length === 0) throw new UnsafeEntryError(`archive entry ${show(name)} is a file in place of the destination; refusing to extract`);
+    if (segs.length === 0) throw new UnsafeEntryError(`archive entry ${show2(name)} is a file in place of the destination; refusing to extract`);
     await this.parents(segs, name);
     await this.clear(segs, name);
     this.kinds.set(segs.join("/"), "file");
@@ -29613,16 +30000,16 @@ var ExtractTree = class {
     const key = targetSegs.join("/");
     for (let i = 1; i < targetSegs.length; i++) {
       if (this.kinds.get(targetSegs.slice(0, i).join("/")) !== "dir") {
-        throw new UnsafeEntryError(`archive hardlink ${show(name)} -> ${show(targetName)} does not name a file extracted before it; refusing to extract`);
+        throw new UnsafeEntryError(`archive hardlink ${show2(name)} -> ${show2(targetName)} does not name a file extracted before it; refusing to extract`);
       }
     }
     if (this.kinds.get(key) !== "file") {
-      throw new UnsafeEntryError(`archive hardlink ${show(name)} -> ${show(targetName)} does not name a file extracted before it; refusing to extract`);
+      throw new UnsafeEntryError(`archive hardlink ${show2(name)} -> ${show2(targetName)} does not name a file extracted before it; refusing to extract`);
     }
     await this.writes.get(key);
     if (key === segs.join("/")) return;
     const path25 = await this.file(segs, name);
-    await link(this.abs(targetSegs), path25);
+    await link2(this.abs(targetSegs), path25);
   }
   /** After the last entry: every symlink must resolve inside the destination in the finished tree. */
   verifyLinks() {
@@ -29659,7 +30046,7 @@ var ExtractTree = class {
   /** Removes the destination (after a failure). */
   async remove() {
     await this.settle();
-    await rm2(this.dest, { recursive: true, force: true });
+    await rm3(this.dest, { recursive: true, force: true });
   }
 };
 
@@ -29818,11 +30205,11 @@ async function* zipStream(entries, opts) {
 async function folderEntries(dir, top) {
   const out = [{ name: top, type: "dir", mode: 493, size: 0 }];
   const walk = async (abs, rel) => {
-    const names = (await readdir2(abs)).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    const names = (await readdir3(abs)).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
     for (const n of names) {
-      const full = join5(abs, n);
+      const full = join6(abs, n);
       const name = `${rel}/${n}`;
-      const st = await lstat2(full);
+      const st = await lstat3(full);
       if (st.isSymbolicLink()) {
         const target = await readlink2(full);
         checkLinkTarget(name.slice(top.length + 1), target);
@@ -30395,77 +30782,6 @@ function nearestVersions(spec, available, count = 5) {
 
 // src/toolchain/version-file.ts
 import { basename as basename4 } from "node:path";
-
-// src/system/names.ts
-function quote(value) {
-  return JSON.stringify(value).replace(
-    /[\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`
-  );
-}
-var RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$/i;
-var MAX_BYTES = 200;
-function nameProblem(value, kind = "file") {
-  if (value === "") return "is empty";
-  if (Buffer.byteLength(value) > MAX_BYTES) return `is longer than ${MAX_BYTES} bytes`;
-  if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(value)) return "has a control character (a newline, tab or NUL)";
-  if (/[/\\]/.test(value)) return "has a path separator (/ or \\)";
-  if (value === "." || value === "..") return "is a relative folder name";
-  if (value.startsWith("-")) return "starts with -, which a tool would read as an option";
-  if (kind === "version") {
-    if (!/^[A-Za-z0-9][A-Za-z0-9._+~-]*$/.test(value)) return "holds characters other than letters, digits and . _ + - ~";
-    return void 0;
-  }
-  if (/[<>:"|?*]/.test(value)) return 'has a character Windows cannot store in a file name (< > : " | ? *)';
-  if (/[. ]$/.test(value)) return "ends in a dot or a space";
-  if (/^\s/.test(value)) return "starts with a space";
-  if (RESERVED.test(value)) return "is a reserved device name on Windows";
-  return void 0;
-}
-function checkName(value, what, kind = "file") {
-  const v = value.normalize("NFC");
-  const problem = nameProblem(v, kind);
-  if (problem) throw new UserError(`${what}: ${quote(value)} ${problem}; ${accepted(kind)}`);
-  return v;
-}
-function checkInputName(input, value, kind = "file") {
-  const v = value.normalize("NFC");
-  const problem = nameProblem(v, kind);
-  if (problem) throw new UserError(`input "${input}": ${quote(value)} ${problem}; ${accepted(kind)}`);
-  return v;
-}
-function checkRelPath(value, what) {
-  if (value === "") throw new UserError(`${what}: an empty path; give a relative path of plain names`);
-  const parts = value.split("/");
-  for (const p of parts) {
-    const problem = nameProblem(p.normalize("NFC"), "file");
-    if (problem) throw new UserError(`${what}: ${quote(value)} has a part ${quote(p)} that ${problem}; give a relative path of plain names`);
-  }
-  return parts.map((p) => p.normalize("NFC")).join("/");
-}
-function accepted(kind) {
-  return kind === "version" ? "use letters, digits and . _ + - ~ starting with a letter or digit (e.g. 1.2.3 or 1.2.3-rc.1)" : 'use a plain file name: no / \\ < > : " | ? *, no control characters, not . or .., not starting with -';
-}
-function aliasKey(path25) {
-  return path25.normalize("NFC").toLowerCase().normalize("NFC");
-}
-function findOverlap(paths) {
-  const keyed = paths.map((p) => ({ p, k: aliasKey(p) })).sort((a, b) => a.k < b.k ? -1 : a.k > b.k ? 1 : 0);
-  for (let i = 1; i < keyed.length; i++) {
-    if (keyed[i].k === keyed[i - 1].k) return [keyed[i - 1].p, keyed[i].p, "alias"];
-  }
-  const keys = new Map(keyed.map(({ p, k }) => [k, p]));
-  for (const { p, k } of keyed) {
-    const segs = k.split("/");
-    for (let n = 1; n < segs.length; n++) {
-      const parent = keys.get(segs.slice(0, n).join("/"));
-      if (parent !== void 0) return [parent, p, "nested"];
-    }
-  }
-  return void 0;
-}
-
-// src/toolchain/version-file.ts
 function shown(v) {
   return quote(v.length > 40 ? `${v.slice(0, 40)}\u2026` : v);
 }
@@ -31121,338 +31437,6 @@ function zipHashFromLines(lines, modulePath, version3) {
 // src/config.ts
 import { availableParallelism } from "node:os";
 import { readFileSync, realpathSync as realpathSync3, statSync as statSync2 } from "node:fs";
-
-// src/system/confine.ts
-import { constants as fsc, realpathSync } from "node:fs";
-import { cp, lstat as lstat3, mkdir as mkdir3, open as open2, readdir as readdir3, realpath, rename as rename2, link as link2, unlink as unlink3, rm as rm3, chmod as chmod2 } from "node:fs/promises";
-import { randomBytes as randomBytes2 } from "node:crypto";
-import { dirname as dirname4, isAbsolute, join as join6, relative as relative2, resolve as resolve2 } from "node:path";
-import { tmpdir } from "node:os";
-var VCS_DIRS = /* @__PURE__ */ new Set([".git", ".hg", ".svn", ".bzr", "_darcs", ".jj", "CVS"]);
-var DEFAULT_READ_CAP = 64 << 20;
-var ConfineError = class extends UserError {
-  constructor(message, reason) {
-    super(message);
-    this.reason = reason;
-  }
-  reason;
-  name = "ConfineError";
-};
-var show2 = quote;
-var isWin = process.platform === "win32";
-function within(parent, child2) {
-  const rel = relative2(parent, child2);
-  return rel === "" || !rel.startsWith("..") && !isAbsolute(rel);
-}
-function refSegments(ref) {
-  if (ref === "") return { problem: "is empty" };
-  if (ref.includes("\0")) return { problem: "has a NUL byte" };
-  if (/^[\\/]/.test(ref) || /^[A-Za-z]:/.test(ref)) return { problem: "is an absolute path" };
-  const segs = ref.split(/[\\/]+/).filter((p) => p !== "" && p !== ".");
-  if (segs.includes("..")) return { problem: "climbs out of its folder with .." };
-  const vcs = segs.find((p) => VCS_DIRS.has(p) || VCS_DIRS.has(p.toLowerCase()) || p.toLowerCase() === ".git");
-  if (vcs) return { problem: `is inside the version-control folder ${vcs}` };
-  return { segs };
-}
-var ReadRoot = class _ReadRoot {
-  constructor(dir, real, label) {
-    this.dir = dir;
-    this.real = real;
-    this.label = label;
-  }
-  dir;
-  real;
-  label;
-  static async open(dir, label) {
-    const abs = resolve2(dir);
-    return new _ReadRoot(abs, await realpath(abs), label);
-  }
-  static openSync(dir, label) {
-    const abs = resolve2(dir);
-    return new _ReadRoot(abs, realpathSync(abs), label);
-  }
-  /** The segments of `ref` relative to the root, or a ConfineError naming `what`. Pure apart from the root's path. */
-  segments(ref, what, allowAbsolute = false) {
-    const refuse = (problem) => new ConfineError(`${what}: ${show2(ref)} ${problem}; give a path inside ${this.label}`, "refused");
-    if (ref === "") throw refuse("is empty");
-    let rel = ref;
-    if (isAbsolute(ref) || isWin && /^[A-Za-z]:/.test(ref)) {
-      if (!allowAbsolute) throw refuse("is an absolute path");
-      const abs = resolve2(ref);
-      const inside = [this.dir, this.real].find((r2) => within(r2, abs));
-      if (inside === void 0) throw refuse(`is outside ${this.label} (${this.dir})`);
-      rel = relative2(inside, abs);
-    }
-    if (rel === "" || rel === ".") return [];
-    const r = refSegments(rel);
-    if ("problem" in r) throw refuse(r.problem);
-    return r.segs;
-  }
-  /**
-   * The real path `ref` names, checked: inside the root after every link is resolved, not inside
-   * a VCS folder, and of the kind wanted. A missing path is a ConfineError with reason 'missing'.
-   */
-  async locate(ref, what, opts = {}) {
-    const segs = this.segments(ref, what, opts.allowAbsolute);
-    const joined = segs.length ? join6(this.real, ...segs) : this.real;
-    let real;
-    try {
-      real = await realpath(joined);
-    } catch (err) {
-      const code = err.code;
-      if (code === "ENOENT" || code === "ENOTDIR") throw new ConfineError(`${what}: ${show2(ref)} does not exist in ${this.label}`, "missing");
-      if (code === "ELOOP") throw new ConfineError(`${what}: ${show2(ref)} is a loop of links; give a regular file inside ${this.label}`, "refused");
-      throw err;
-    }
-    if (!within(this.real, real)) {
-      throw new ConfineError(`${what}: ${show2(ref)} is a link that leads outside ${this.label}; give a regular file inside it`, "refused");
-    }
-    const through = refSegments(relative2(this.real, real) || ".");
-    if ("problem" in through)
-      throw new ConfineError(`${what}: ${show2(ref)} leads through a link into a version-control folder; refusing to read it`, "refused");
-    const kind = opts.kind ?? "file";
-    if (kind !== "any") {
-      const st = await lstat3(real);
-      if (kind === "file" && !st.isFile()) throw new ConfineError(`${what}: ${show2(ref)} is not a regular file; give a file inside ${this.label}`, "refused");
-      if (kind === "dir" && !st.isDirectory()) throw new ConfineError(`${what}: ${show2(ref)} is not a folder; give a folder inside ${this.label}`, "refused");
-    }
-    return real;
-  }
-  /** Whether `ref` names a regular file the root lets us read (false for missing or refused). */
-  async hasFile(ref) {
-    try {
-      await this.locate(ref, "file");
-      return true;
-    } catch (err) {
-      if (err instanceof ConfineError) return false;
-      throw err;
-    }
-  }
-  /** The bytes of the regular file `ref` names, checked as `locate` does and capped in size. */
-  async read(ref, what, opts = {}) {
-    const real = await this.locate(ref, what, { allowAbsolute: opts.allowAbsolute, kind: "file" });
-    return readCapped(real, `${what}: ${show2(ref)}`, opts.maxBytes ?? DEFAULT_READ_CAP);
-  }
-  async readText(ref, what, opts = {}) {
-    return (await this.read(ref, what, opts)).toString("utf8");
-  }
-};
-async function readCapped(file, label, cap) {
-  let fh;
-  try {
-    fh = await open2(file, fsc.O_RDONLY | (isWin ? 0 : fsc.O_NOFOLLOW));
-  } catch (err) {
-    const code = err.code;
-    if (code === "ELOOP") throw new ConfineError(`${label} is a link; give a regular file`, "refused");
-    if (code === "ENOENT") throw new ConfineError(`${label} does not exist`, "missing");
-    throw err;
-  }
-  try {
-    const st = await fh.stat();
-    if (!st.isFile()) throw new ConfineError(`${label} is not a regular file`, "refused");
-    if (st.size > cap) throw new ConfineError(`${label} is ${st.size} bytes, over the ${cap}-byte limit`, "refused");
-    const buf = Buffer.alloc(Math.min(st.size, cap) + 1);
-    let got = 0;
-    for (; ; ) {
-      const { bytesRead } = await fh.read(buf, got, buf.length - got, null);
-      if (bytesRead === 0) break;
-      got += bytesRead;
-      if (got > cap) throw new ConfineError(`${label} grew over the ${cap}-byte limit while being read`, "refused");
-      if (got === buf.length) break;
-    }
-    return buf.subarray(0, got);
-  } finally {
-    await fh.close();
-  }
-}
-var WriteRoot = class _WriteRoot {
-  constructor(dir, label) {
-    this.dir = dir;
-    this.label = label;
-  }
-  dir;
-  label;
-  /**
-   * Opens (making it, with its parents, if missing) the folder `dir`. It must be a real folder,
-   * not a link; with `requireEmpty`, one that holds nothing yet.
-   */
-  static async create(dir, label, opts = {}) {
-    const abs = resolve2(dir);
-    await mkdir3(dirname4(abs), { recursive: true });
-    try {
-      await mkdir3(abs);
-    } catch (err) {
-      if (err.code !== "EEXIST") throw err;
-      const st = await lstat3(abs);
-      if (!st.isDirectory())
-        throw new ConfineError(`${label}: ${abs} is ${st.isSymbolicLink() ? "a link" : "not a folder"}; give a new or empty folder`, "refused");
-      if (opts.requireEmpty && (await readdir3(abs)).length > 0) {
-        throw new ConfineError(`${label}: ${abs} already holds files; give a new or empty folder so nothing already there is released`, "refused");
-      }
-    }
-    return new _WriteRoot(abs, label);
-  }
-  /** The absolute path of `rel` (validated, not touched). */
-  path(rel) {
-    const r = refSegments(rel);
-    if ("problem" in r) throw new ConfineError(`${this.label}: the name ${show2(rel)} ${r.problem}; refusing to write it`, "refused");
-    return r.segs.length ? join6(this.dir, ...r.segs) : this.dir;
-  }
-  segs(rel) {
-    const r = refSegments(rel);
-    if ("problem" in r) throw new ConfineError(`${this.label}: the name ${show2(rel)} ${r.problem}; refusing to write it`, "refused");
-    if (r.segs.length === 0) throw new ConfineError(`${this.label}: an empty name; refusing to write it`, "refused");
-    return r.segs;
-  }
-  /** Makes the folder `rel` (and its parents) one level at a time; each must be a real folder. Returns its path. */
-  async mkdir(rel) {
-    const segs = rel === "" || rel === "." ? [] : this.segs(rel);
-    return this.ensureDirs(segs);
-  }
-  async ensureDirs(segs) {
-    let cur = this.dir;
-    for (const s of segs) {
-      cur = join6(cur, s);
-      try {
-        await mkdir3(cur);
-      } catch (err) {
-        if (err.code !== "EEXIST") throw err;
-        const st = await lstat3(cur);
-        if (!st.isDirectory()) {
-          throw new ConfineError(
-            `${this.label}: ${relative2(this.dir, cur)} is ${st.isSymbolicLink() ? "a link" : "a file"} where a folder is needed; refusing to write through it`,
-            "refused"
-          );
-        }
-      }
-    }
-    return cur;
-  }
-  /**
-   * Writes the file `rel`: `produce` fills a temp file beside it (opened exclusively, never
-   * through a link), which then takes the name by rename (or by link, refusing an existing name,
-   * when `exclusive`). Returns the path.
-   */
-  async writeWith(rel, produce, opts = {}) {
-    const segs = this.segs(rel);
-    const parent = await this.ensureDirs(segs.slice(0, -1));
-    const dest = join6(parent, segs[segs.length - 1]);
-    await writeIntoFolder(parent, dest, produce, opts, `${this.label}: ${rel}`);
-    return dest;
-  }
-  async write(rel, data, opts = {}) {
-    return this.writeWith(rel, (fh) => fh.writeFile(data).then(() => void 0), opts);
-  }
-  /** Copies the regular file `src` (read without following a link at its name) to `rel`. */
-  async copyFrom(src, rel, opts = {}) {
-    return this.writeWith(
-      rel,
-      async (out) => {
-        const input = await open2(src, fsc.O_RDONLY | (isWin ? 0 : fsc.O_NOFOLLOW));
-        try {
-          if (!(await input.stat()).isFile()) throw new ConfineError(`${this.label}: ${src} is not a regular file; refusing to copy it`, "refused");
-          const buf = Buffer.alloc(1 << 20);
-          for (; ; ) {
-            const { bytesRead } = await input.read(buf, 0, buf.length, null);
-            if (bytesRead === 0) break;
-            let done = 0;
-            while (done < bytesRead) done += (await out.write(buf, done, bytesRead - done, null)).bytesWritten;
-          }
-        } finally {
-          await input.close();
-        }
-      },
-      opts
-    );
-  }
-  /**
-   * Moves the file or folder `src`, made in a place the action owns (a temp folder), to `rel`,
-   * which must not exist yet (`remove` it first to replace it). Parents are made as `mkdir` does.
-   * A rename; across devices a copy (links kept as links) and the source removed. Returns the path.
-   */
-  async moveIn(src, rel) {
-    const from = owned(src);
-    const segs = this.segs(rel);
-    const parent = await this.ensureDirs(segs.slice(0, -1));
-    const dest = join6(parent, segs[segs.length - 1]);
-    if (await lstat3(dest).then(
-      () => true,
-      () => false
-    ))
-      throw new ConfineError(`${this.label}: ${rel} already exists; refusing to replace it`, "refused");
-    try {
-      await rename2(from, dest);
-    } catch (err) {
-      if (err.code !== "EXDEV") throw err;
-      await cp(from, dest, { recursive: true, errorOnExist: true, force: false, verbatimSymlinks: true, preserveTimestamps: true });
-      await rm3(from, { recursive: true, force: true });
-    }
-    return dest;
-  }
-  /** Sets the mode of `rel`, which must be a file or folder of this root, not a link. */
-  async chmod(rel, mode) {
-    const p = join6(this.dir, ...this.segs(rel));
-    await this.checkParents(rel);
-    const st = await lstat3(p);
-    if (st.isSymbolicLink()) throw new ConfineError(`${this.label}: ${rel} is a link; refusing to change what it points at`, "refused");
-    await chmod2(p, mode);
-  }
-  /** Removes `rel` (a folder with what it holds; a link itself, never what it points at). */
-  async remove(rel) {
-    await this.checkParents(rel);
-    await rm3(join6(this.dir, ...this.segs(rel)), { recursive: true, force: true });
-  }
-  /** Every parent of `rel` under the root must be a real folder (or missing). */
-  async checkParents(rel) {
-    const segs = this.segs(rel);
-    let cur = this.dir;
-    for (const s of segs.slice(0, -1)) {
-      cur = join6(cur, s);
-      const st = await lstat3(cur).catch(() => void 0);
-      if (!st) return;
-      if (!st.isDirectory()) throw new ConfineError(`${this.label}: ${relative2(this.dir, cur)} is not a real folder; refusing to work through it`, "refused");
-    }
-  }
-};
-async function writeIntoFolder(parent, dest, produce, opts, label) {
-  const temp = join6(parent, `.gfa-${process.pid}-${randomBytes2(6).toString("hex")}.tmp`);
-  const fh = await open2(temp, fsc.O_WRONLY | fsc.O_CREAT | fsc.O_EXCL | (isWin ? 0 : fsc.O_NOFOLLOW), 384);
-  try {
-    try {
-      await produce(fh);
-    } finally {
-      await fh.close();
-    }
-    await chmod2(temp, (opts.mode ?? 420) & 511);
-    if (opts.exclusive) {
-      try {
-        await link2(temp, dest);
-      } catch (err) {
-        if (err.code === "EEXIST") throw new ConfineError(`${label} already exists; refusing to replace it`, "refused");
-        throw err;
-      }
-    } else {
-      await rename2(temp, dest);
-    }
-  } finally {
-    await unlink3(temp).catch(() => void 0);
-  }
-}
-var ownedRoots = /* @__PURE__ */ new Set();
-ownRoot(tmpdir());
-function ownRoot(dir) {
-  if (!dir) return;
-  ownedRoots.add(resolve2(dir));
-  try {
-    ownedRoots.add(realpathSync(resolve2(dir)));
-  } catch {
-  }
-}
-function owned(p) {
-  const abs = resolve2(p);
-  for (const r of ownedRoots) if (within(r, abs)) return abs;
-  throw new Error(`internal: refusing to write ${abs}, which is not under a folder this action owns (${[...ownedRoots].join(", ") || "none registered"})`);
-}
 
 // src/report.ts
 import { realpathSync as realpathSync2 } from "node:fs";
@@ -36570,6 +36554,9 @@ ${tail}` : ""}`);
 function unusedInput(input, why) {
   return { input, message: `${input}: ${why}` };
 }
+function repositoryRoot(config) {
+  return within(config.workspace, config.workingDirectory) ? config.workspace : config.workingDirectory;
+}
 var LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|\[::1\])$/i;
 function parseMirrorUrl(name, raw) {
   const shown3 = raw.replace(/\/\/[^/@]*@/, "//");
@@ -36998,9 +36985,9 @@ function diskSources(input, env, host, cwd) {
 
 // src/fanin/index.ts
 import { createHash as createHash9 } from "node:crypto";
-import { constants as fsc4, existsSync as existsSync5 } from "node:fs";
-import { lstat as lstat6, readdir as readdir7, readlink as readlink3 } from "node:fs/promises";
-import { isAbsolute as isAbsolute5, join as join20, posix as posix4, relative as relative10, resolve as resolve8, sep as sep11 } from "node:path";
+import { constants as fsc4, existsSync as existsSync3 } from "node:fs";
+import { lstat as lstat6, readdir as readdir6, readlink as readlink3 } from "node:fs/promises";
+import { isAbsolute as isAbsolute5, join as join19, posix as posix4, relative as relative10, resolve as resolve8, sep as sep11 } from "node:path";
 
 // src/compile/metadata.ts
 var METADATA_FILE = "zz_gofyneaction_metadata.go";
@@ -37148,596 +37135,15 @@ async function writeChecksums(outputDir, artifacts) {
   return { ...a, sha256: createHash6("sha256").update(text).digest("hex") };
 }
 
-// src/steps/plan.ts
-import { existsSync as existsSync4 } from "node:fs";
-import { readFile as readFile3 } from "node:fs/promises";
-import { join as join16 } from "node:path";
-
-// src/compile/cgo-flags.ts
-var BASE_RELEASE = "-O3 -pipe";
-var BASE_REGULAR = "-O2 -g -fexceptions -fasynchronous-unwind-tables -pipe";
-var HARDENING_DEFAULT = "-D_FORTIFY_SOURCE=3 -fcf-protection -fstack-protector-strong";
-var LD_LINUX = "-Wl,-z,relro,-z,now -Wl,--as-needed";
-var LD_DARWIN = "-Wl,-dead_strip_dylibs";
-var RX_CLANG = /(?:(\S+)\s+)?clang\s+version\s+([0-9.]+)/;
-var RX_GCC = /\bcc(\.exe)?\s+\(([^)]+)\)\s+([0-9.]+)/;
-var RX_BUILT_BY = /built\s+by\s+(\S+)/;
-function validVersion(v) {
-  return /^(0|[1-9]\d*)(\.(0|[1-9]\d*)){0,2}$/.test(v);
-}
-function compareVersions(a, b) {
-  const pa = a.split(".").map(Number);
-  const pb = b.split(".").map(Number);
-  for (let i = 0; i < 3; i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
-}
-function detectCompiler(versionText, goos) {
-  const osname = (s) => s === "apple" ? "darwin" : !s ? goos : s;
-  const text = versionText.toLowerCase();
-  const clang = RX_CLANG.exec(text);
-  if (clang) return validVersion(clang[2]) ? { name: "clang", version: clang[2], os: osname(clang[1]) } : void 0;
-  const gcc = RX_GCC.exec(text);
-  if (!gcc) return void 0;
-  const [, exe, inParens = "", version3 = ""] = gcc;
-  if (!validVersion(version3)) return void 0;
-  if (exe === ".exe") {
-    const by = RX_BUILT_BY.exec(inParens);
-    if (by) return { name: "gcc", version: version3, os: osname(by[1]) };
-  }
-  if (inParens === "" || inParens === "gcc") return { name: "gcc", version: version3, os: osname("") };
-  const first = inParens.replace(/[^\p{L}\p{N}\s]/gu, " ").trim().split(/\s+/)[0] ?? "";
-  return { name: "gcc", version: version3, os: osname(first) };
-}
-var HARDENING_TABLE = [
-  { os: "ubuntu", arch: "amd64", cc: "gcc", minVer: "*", maxVer: "*", cflags: "-fcf-protection -fstack-protector-strong" },
-  // Ubuntu's gcc defines _FORTIFY_SOURCE itself
-  { os: "windows", arch: "*", cc: "gcc", minVer: "*", maxVer: "*", cflags: "-D_FORTIFY_SOURCE=3 -fstack-protector-strong" },
-  // MinGW has no -fcf-protection
-  { os: "*", arch: "arm64", cc: "*", minVer: "*", maxVer: "*", cflags: "-D_FORTIFY_SOURCE=3 -fstack-protector-strong" }
-  // no -fcf-protection on arm64
-];
-function guessCompiler(command, hostOs, osReleaseId2) {
-  if (command !== "cc") return void 0;
-  if (hostOs === "linux") return { name: "gcc", version: "0.0.0", os: osReleaseId2?.toLowerCase() || "linux" };
-  if (hostOs === "darwin") return { name: "clang", version: "0.0.0", os: "darwin" };
-  return void 0;
-}
-function osReleaseId(text) {
-  const m = /^ID=("?)([^"\n]*)\1\s*$/m.exec(text);
-  return m?.[2] || void 0;
-}
-function hardeningCFlags(info3, goarch) {
-  if (!info3) return "";
-  for (const e of HARDENING_TABLE) {
-    if (e.cc !== "*" && e.cc !== info3.name) continue;
-    if (e.os !== "*" && e.os !== info3.os) continue;
-    if (e.arch !== "*" && e.arch !== goarch) continue;
-    if (e.minVer !== "*" && compareVersions(info3.version, e.minVer) < 0) continue;
-    if (e.maxVer !== "*" && compareVersions(info3.version, e.maxVer) > 0) continue;
-    return e.cflags;
-  }
-  return HARDENING_DEFAULT;
-}
-function fyneCgoFlags(o) {
-  const cflags = [o.release ? BASE_RELEASE : BASE_REGULAR];
-  const hardening = hardeningCFlags(o.compiler, o.goarch);
-  if (hardening) cflags.push(hardening);
-  const ldflags = [];
-  if (o.goos === "linux") ldflags.push(LD_LINUX);
-  if (o.goos === "darwin") {
-    ldflags.push(LD_DARWIN);
-    cflags.push(`-mmacosx-version-min=${o.macosMinVersion}`);
-    ldflags.push(`-mmacosx-version-min=${o.macosMinVersion}`);
-  }
-  if (o.goarch === "arm64") cflags.push("-mbranch-protection=bti+pac-ret");
-  return { cflags: cflags.join(" "), ldflags: ldflags.join(" ") };
-}
-function withUserFlags(ours, user) {
-  return [ours, user?.trim() ?? ""].filter(Boolean).join(" ");
-}
-
-// src/compile/plan.ts
-import path16 from "node:path";
-
-// src/compile/compilers.ts
-var LINUX_CROSS = {
-  amd64: { cc: "x86_64-linux-gnu-gcc", cxx: "x86_64-linux-gnu-g++", pkg: ["gcc-x86-64-linux-gnu"], debArch: "amd64", triplet: "x86_64-linux-gnu" },
-  arm64: { cc: "aarch64-linux-gnu-gcc", cxx: "aarch64-linux-gnu-g++", pkg: ["gcc-aarch64-linux-gnu"], debArch: "arm64", triplet: "aarch64-linux-gnu" },
-  arm: { cc: "arm-linux-gnueabihf-gcc", cxx: "arm-linux-gnueabihf-g++", pkg: ["gcc-arm-linux-gnueabihf"], debArch: "armhf", triplet: "arm-linux-gnueabihf" },
-  "386": { cc: "i686-linux-gnu-gcc", cxx: "i686-linux-gnu-g++", pkg: ["gcc-i686-linux-gnu"], debArch: "i386", triplet: "i386-linux-gnu" },
-  riscv64: { cc: "riscv64-linux-gnu-gcc", cxx: "riscv64-linux-gnu-g++", pkg: ["gcc-riscv64-linux-gnu"], debArch: "riscv64", triplet: "riscv64-linux-gnu" },
-  ppc64le: {
-    cc: "powerpc64le-linux-gnu-gcc",
-    cxx: "powerpc64le-linux-gnu-g++",
-    pkg: ["gcc-powerpc64le-linux-gnu"],
-    debArch: "ppc64el",
-    triplet: "powerpc64le-linux-gnu"
-  },
-  s390x: { cc: "s390x-linux-gnu-gcc", cxx: "s390x-linux-gnu-g++", pkg: ["gcc-s390x-linux-gnu"], debArch: "s390x", triplet: "s390x-linux-gnu" }
-};
-var MINGW = {
-  amd64: { cc: "x86_64-w64-mingw32-gcc", cxx: "x86_64-w64-mingw32-g++", pkg: "gcc-mingw-w64-x86-64" },
-  "386": { cc: "i686-w64-mingw32-gcc", cxx: "i686-w64-mingw32-g++", pkg: "gcc-mingw-w64-i686" }
-};
-function debArch(goarch) {
-  return LINUX_CROSS[goarch]?.debArch ?? goarch;
-}
-function multiarchPkgConfig(goarch) {
-  const triplet = LINUX_CROSS[goarch]?.triplet ?? `${goarch}-linux-gnu`;
-  return `/usr/lib/${triplet}/pkgconfig:/usr/share/pkgconfig`;
-}
-function hostName(host) {
-  return `${host.os}/${host.arch}`;
-}
-function compilerFor(host, target, userCC) {
-  const id = targetId(target);
-  if (userCC) {
-    return { source: "user", cc: userCC, env: {}, debPackages: [], hint: `the "cc" input sets ${id} to ${JSON.stringify(userCC)}` };
-  }
-  const native = host.os === target.os && host.arch === target.arch;
-  if (native) return nativeCompiler(host);
-  const noCompiler = (why, fix) => {
-    throw inputError("targets", id, `needs cgo, but ${why} on a ${hostName(host)} host`, fix);
-  };
-  if (target.os === "darwin") {
-    if (host.os === "darwin") {
-      return { source: "host", env: {}, debPackages: [], hint: "install the Xcode Command Line Tools: xcode-select --install" };
-    }
-    return noCompiler(
-      "no C compiler can target macOS",
-      "build it on a macOS runner (runs-on: macos-latest), or set cgo: false if the code is pure Go (not Fyne)"
-    );
-  }
-  if (target.os === "linux") {
-    const cross = LINUX_CROSS[target.arch];
-    if (host.os === "linux" && cross) {
-      const pc = multiarchPkgConfig(target.arch);
-      return {
-        source: "cross",
-        cc: cross.cc,
-        cxx: cross.cxx,
-        env: { PKG_CONFIG_PATH: pc, PKG_CONFIG_LIBDIR: pc },
-        debPackages: cross.pkg,
-        debArch: cross.debArch,
-        hint: `install ${cross.pkg.join(" ")} (apt-get install ${cross.pkg.join(" ")})`
-      };
-    }
-    const runner = target.arch === "arm64" ? "ubuntu-24.04-arm" : "ubuntu-latest";
-    return noCompiler(
-      "there is no C cross compiler for it",
-      `build it on a Linux runner (runs-on: ${runner}), or set cc (e.g. cc: ${id}=zig cc -target ${cross?.triplet ?? target.arch + "-linux-gnu"})`
-    );
-  }
-  if (target.os === "windows") {
-    const mingw = MINGW[target.arch];
-    if (mingw && host.os === "linux") {
-      return {
-        source: "cross",
-        cc: mingw.cc,
-        cxx: mingw.cxx,
-        env: {},
-        debPackages: [mingw.pkg],
-        hint: `install ${mingw.pkg} (apt-get install ${mingw.pkg})`
-      };
-    }
-    if (mingw && host.os === "darwin") {
-      return { source: "cross", cc: mingw.cc, cxx: mingw.cxx, env: {}, debPackages: [], hint: "install MinGW-w64: brew install mingw-w64" };
-    }
-    if (target.arch === "arm64") {
-      return noCompiler(
-        "no packaged C compiler targets Windows on ARM",
-        "build it on a Windows ARM runner (runs-on: windows-11-arm), or set cc to an llvm-mingw clang (e.g. cc: windows/arm64=aarch64-w64-mingw32-clang)"
-      );
-    }
-    return noCompiler("there is no MinGW-w64 cross compiler for it", `build it on a Windows runner (runs-on: windows-latest), or set cc for ${id}`);
-  }
-  return noCompiler("no C cross compiler is known for it", `build it on a ${target.os} host, set cc for ${id}, or set cgo: false`);
-}
-function nativeCompiler(host) {
-  switch (host.os) {
-    case "darwin":
-      return { source: "host", env: {}, debPackages: [], hint: "install the Xcode Command Line Tools: xcode-select --install" };
-    case "windows":
-      return {
-        source: "host",
-        env: {},
-        debPackages: [],
-        hint: "put a MinGW-w64 gcc on PATH (GitHub Windows runners have one; locally: choco install mingw, or MSYS2)"
-      };
-    case "linux":
-      return { source: "host", env: {}, debPackages: ["gcc", "libc6-dev"], hint: "install gcc (apt-get install gcc libc6-dev)" };
-    default:
-      return { source: "host", env: {}, debPackages: [], hint: `install a C compiler (cc) for ${host.os}` };
-  }
-}
-
-// src/compile/plan.ts
-function cCommand(host, t, userCC, env) {
-  let cc;
-  try {
-    cc = compilerFor(host, t, userCC).cc;
-  } catch {
-    cc = void 0;
-  }
-  return cc ?? env["CC"] ?? "cc";
-}
-function cCompilerCommands(inputs, host, env) {
-  return [...new Set(inputs.targets.map((t) => cCommand(host, t, inputs.cc[targetId(t)], env)))];
-}
-var OUTPUT_ENV = [
-  "GOOS",
-  "GOARCH",
-  "GO386",
-  "GOAMD64",
-  "GOARM",
-  "GOARM64",
-  "GOMIPS",
-  "GOMIPS64",
-  "GOPPC64",
-  "GORISCV64",
-  "GOWASM",
-  "GOEXPERIMENT",
-  "GOFLAGS",
-  "CGO_ENABLED"
-];
-var CGO_ENV = ["CC", "CXX", "AR", "MACOSX_DEPLOYMENT_TARGET", "SDKROOT"];
-var CGO_ENV_PREFIXES = ["CGO_", "PKG_CONFIG"];
-function fingerprintOf(args, env, baseEnv, cgo) {
-  const fp = { args };
-  const names = new Set(OUTPUT_ENV);
-  if (cgo) {
-    for (const k of CGO_ENV) names.add(k);
-    for (const k of [...Object.keys(baseEnv), ...Object.keys(env)]) if (CGO_ENV_PREFIXES.some((pre) => k.startsWith(pre))) names.add(k);
-  }
-  for (const k of [...names].sort()) {
-    const v = env[k] ?? baseEnv[k];
-    if (v !== void 0 && v !== "") fp[k] = v;
-  }
-  return fp;
-}
-function artifactFileName(name, t, mode) {
-  const base = `${name}_${t.os}_${t.arch}`;
-  switch (mode) {
-    case "c-archive":
-      return `${base}.a`;
-    case "c-shared":
-      return base + (t.os === "windows" ? ".dll" : t.os === "darwin" || t.os === "ios" ? ".dylib" : ".so");
-    default:
-      return base + (t.os === "windows" ? ".exe" : isWasm(t) ? ".wasm" : "");
-  }
-}
-function splitGoflagsLdflags(goflags) {
-  const ld = [];
-  const rest = [];
-  for (const f of (goflags ?? "").split(/\s+/).filter(Boolean)) {
-    const m = /^--?ldflags=(.*)$/.exec(f);
-    if (m) ld.push(m[1].replace(/^(['"])(.*)\1$/, "$2"));
-    else rest.push(f);
-  }
-  return { ldflags: ld.join(" "), rest: rest.join(" ") };
-}
-function appendCgoFlags(current, flag) {
-  const base = current === void 0 ? "-O2 -g" : current.trim();
-  return base.split(/\s+/).includes(flag) ? base : `${base} ${flag}`.trim();
-}
-function resolveName(inputs, project) {
-  const raw = project.fyneApp?.details.name?.trim();
-  const display = raw ? checkName(raw, "FyneApp.toml Details.Name", "file").replace(/\s+/g, "-") : void 0;
-  const name = inputs.name || display || defaultNameFromModule(project.modulePath) || path16.basename(project.workDir);
-  const from = inputs.name ? 'input "name"' : display ? "FyneApp.toml Details.Name" : "the app name (from the module path)";
-  const cleaned = name.replace(/[/\\<>:"|?*\x00-\x1f]/g, "_");
-  return checkName(cleaned, from, "file");
-}
-function resolveCgo(inputs, isFyne, t) {
-  const id = targetId(t);
-  const modeNeedsCgo = inputs.buildmode === "c-shared" || inputs.buildmode === "c-archive" || inputs.buildmode === "pie" && !internalLinkPieSupported(t);
-  if (isWasm(t)) {
-    if (inputs.cgo === "true") throw inputError("cgo", "true", `cannot apply to ${id} (no cgo on WebAssembly)`, "use auto or false");
-    return false;
-  }
-  if (inputs.cgo === "false") {
-    if (isFyne) {
-      throw inputError("cgo", "false", `cannot build a Fyne app for ${id} (Fyne needs cgo on every target but js/wasm)`, "use auto or true");
-    }
-    if (modeNeedsCgo) {
-      throw inputError("buildmode", inputs.buildmode, `needs cgo on ${id}, but cgo is false`, "set cgo to auto or true, or use buildmode exe");
-    }
-    return false;
-  }
-  return inputs.cgo === "true" || isFyne || modeNeedsCgo;
-}
-function planBuilds(inputs, project, ctx) {
-  const p = ctx.host.os === "windows" ? path16.win32 : path16.posix;
-  const isFyne = project.fyneVersion !== "none";
-  const name = resolveName(inputs, project);
-  const goBin = ctx.goBin ?? "go";
-  const files = [];
-  let metadata2;
-  let overlay;
-  if (isFyne) {
-    metadata2 = resolveMetadata(project.fyneApp, { release: inputs.release, fallbackName: name, icon: project.icon, version: ctx.version });
-    const src = metadataGoSource(metadata2, project.fyneVersion);
-    if (src) {
-      const real = p.join(ctx.scratchDir, METADATA_FILE);
-      overlay = p.join(ctx.scratchDir, "overlay.json");
-      files.push({ path: real, content: src }, { path: overlay, content: overlayJson(p.join(project.packageDir, METADATA_FILE), real) });
-    } else {
-      metadata2 = void 0;
-    }
-  }
-  const tags2 = [...inputs.tags];
-  if (isFyne && inputs.release) tags2.push("release");
-  if (isFyne && project.fyneApp?.migrations["fyneDo"]) tags2.push("migrated_fynedo");
-  const uniqueTags = [...new Set(tags2)];
-  const goflags = splitGoflagsLdflags(ctx.env["GOFLAGS"]);
-  const plans = inputs.targets.map((t) => {
-    const id = targetId(t);
-    if (!buildmodeSupported(inputs.buildmode, t)) {
-      const ok2 = ["exe", "pie", "c-shared", "c-archive"].filter((m) => buildmodeSupported(m, t));
-      throw inputError("buildmode", inputs.buildmode, `is not supported for ${id}`, `${id} supports ${ok2.join(", ")}`);
-    }
-    const cgo = resolveCgo(inputs, isFyne, t);
-    const compiler = cgo ? compilerFor(ctx.host, t, inputs.cc[id]) : void 0;
-    const env = { GOOS: t.os, GOARCH: t.arch, CGO_ENABLED: cgo ? "1" : "0" };
-    if (compiler?.cc) env["CC"] = compiler.cc;
-    if (compiler?.cxx) env["CXX"] = compiler.cxx;
-    Object.assign(env, compiler?.env);
-    if (t.os === "darwin") env["MACOSX_DEPLOYMENT_TARGET"] = inputs.macosMinVersion;
-    if (cgo && isFyne) {
-      const f = fyneCgoFlags({
-        release: inputs.release,
-        goos: t.os,
-        goarch: t.arch,
-        macosMinVersion: inputs.macosMinVersion,
-        compiler: ctx.compilers?.[cCommand(ctx.host, t, inputs.cc[id], ctx.env)]
-      });
-      env["CGO_CFLAGS"] = withUserFlags(f.cflags, ctx.env["CGO_CFLAGS"]);
-      const ld2 = withUserFlags(f.ldflags, ctx.env["CGO_LDFLAGS"]);
-      if (ld2) env["CGO_LDFLAGS"] = ld2;
-    } else if (t.os === "darwin") {
-      if (cgo) {
-        const flag = `-mmacosx-version-min=${inputs.macosMinVersion}`;
-        env["CGO_CFLAGS"] = appendCgoFlags(ctx.env["CGO_CFLAGS"], flag);
-        env["CGO_LDFLAGS"] = appendCgoFlags(ctx.env["CGO_LDFLAGS"], flag);
-      }
-    }
-    if (goflags.ldflags) env["GOFLAGS"] = goflags.rest;
-    const isExe = inputs.buildmode === "exe" || inputs.buildmode === "pie";
-    const subsystem = t.os === "windows" && isExe ? inputs.windowsSubsystem === "auto" ? isFyne ? "gui" : "console" : inputs.windowsSubsystem : void 0;
-    const ld = [];
-    if (goflags.ldflags) ld.push(goflags.ldflags);
-    if (inputs.strip) ld.push("-s", "-w");
-    if (subsystem === "gui") ld.push("-H=windowsgui");
-    if (inputs.ldflags) ld.push(inputs.ldflags);
-    const output = p.join(inputs.outputDir, artifactFileName(name, t, inputs.buildmode));
-    const flags = [];
-    if (inputs.trimpath) flags.push("-trimpath");
-    if (inputs.buildmode !== "exe") flags.push(`-buildmode=${inputs.buildmode}`);
-    if (uniqueTags.length) flags.push("-tags", uniqueTags.join(","));
-    if (ld.length) flags.push("-ldflags", ld.join(" "));
-    const argv = [goBin, "build", ...flags];
-    if (overlay) argv.push(`-overlay=${overlay}`);
-    argv.push("-o", output, inputs.package);
-    const fingerprint2 = fingerprintOf([...flags, ...overlay ? ["-overlay"] : [], inputs.package], env, ctx.env, cgo);
-    const header2 = inputs.buildmode === "c-archive" || inputs.buildmode === "c-shared" ? output.replace(/\.(a|so|dll|dylib)$/, ".h") : void 0;
-    return {
-      target: t,
-      id,
-      argv,
-      cwd: project.workDir,
-      env,
-      output,
-      header: header2,
-      cgo,
-      compiler,
-      expect: { os: t.os, arch: t.arch, buildmode: inputs.buildmode, subsystem },
-      fingerprint: fingerprint2
-    };
-  });
-  const fingerprint = {};
-  for (const pl of plans) for (const [k, v] of Object.entries(pl.fingerprint)) fingerprint[`${pl.id}:${k}`] = v;
-  const version3 = ctx.version || project.fyneApp?.details.version || "";
-  return { name, isFyne, fyneVersion: project.fyneVersion, metadata: metadata2, version: version3, files, plans, fingerprint };
-}
-
-// src/compile/project.ts
-import { existsSync as existsSync3, lstatSync } from "node:fs";
-import { readdir as readdir6 } from "node:fs/promises";
-import path17 from "node:path";
-var TEXT_CAP = 1 << 20;
-var ICON_CAP2 = 16 << 20;
-async function packageDir(workDir, pkg, goBin = "go", env = process.env) {
-  if (pkg === "." || pkg.startsWith("./") || pkg.startsWith("../") || path17.isAbsolute(pkg) || pkg.startsWith(".\\") || pkg.startsWith("..\\")) {
-    const dir = path17.resolve(workDir, pkg);
-    if (!existsSync3(dir)) throw new UserError(`input "package": ${JSON.stringify(pkg)} does not exist under ${workDir}; give ., ./cmd/app or an import path`);
-    return dir;
-  }
-  const r = await run([goBin, "list", "-f", "{{.Dir}}", pkg], { cwd: workDir, env });
-  if (r.code !== 0)
-    throw new UserError(
-      `input "package": ${JSON.stringify(pkg)} is not a package go can find (${r.stderr.trim().split("\n")[0]}); give ., ./cmd/app or an import path`
-    );
-  return r.stdout.trim();
-}
-function shown2(root, file) {
-  const inside = [root.dir, root.real].find((r) => within(r, file));
-  return inside === void 0 ? file : path17.relative(inside, file).split(path17.sep).join("/") || path17.basename(file);
-}
-function iconRef(root, tomlDir, tomlShown, icon) {
-  const refuse = (problem) => new UserError(`${tomlShown}: Details.Icon ${quote(icon)} ${problem}; give a PNG path relative to FyneApp.toml's folder, inside the repository`);
-  if (icon.includes("\0")) throw refuse("has a NUL byte");
-  if (path17.isAbsolute(icon) || /^[\\/]/.test(icon) || /^[A-Za-z]:/.test(icon)) throw refuse("is an absolute path");
-  const base = [root.dir, root.real].find((r) => within(r, tomlDir)) ?? root.dir;
-  const rel = path17.relative(base, path17.resolve(tomlDir, icon.replace(/\\/g, "/")));
-  if (rel === "" || rel.startsWith("..") || path17.isAbsolute(rel)) throw refuse("leads outside the repository");
-  const segs = refSegments(rel);
-  if ("problem" in segs) throw refuse(segs.problem);
-  return rel;
-}
-async function loadProject(workDir, pkg, opts = {}) {
-  const abs = path17.resolve(workDir);
-  const root = await ReadRoot.open(opts.workspace ?? abs, "the repository");
-  const pkgDir = await packageDir(abs, pkg, opts.goBin, opts.env);
-  if (![root.dir, root.real].some((r) => within(r, pkgDir))) {
-    throw new UserError(`input "package": ${quote(pkg)} resolves to ${pkgDir}, outside the workspace ${root.dir}; give a package folder inside the repository`);
-  }
-  const top = within(root.real, pkgDir) ? root.real : root.dir;
-  const goModPath = findGoMod(pkgDir, existsSync3, top);
-  if (!goModPath) throw new UserError(`input "working-directory": no go.mod at or above ${pkgDir} inside the workspace; run the build in a Go module`);
-  const mod = parseGoMod(await root.readText(shown2(root, goModPath), "go.mod", { maxBytes: TEXT_CAP }));
-  const info3 = { workDir: abs, packageDir: pkgDir, modulePath: mod.module, fyneVersion: fyneVersion(mod) };
-  const moduleRoot = path17.dirname(goModPath);
-  const tomlDir = [pkgDir, moduleRoot].find((d) => existsSync3(path17.join(d, "FyneApp.toml")) || isLink(path17.join(d, "FyneApp.toml")));
-  let toml;
-  if (tomlDir) {
-    const file = path17.join(tomlDir, "FyneApp.toml");
-    toml = parseFyneAppToml(await root.readText(shown2(root, file), "FyneApp.toml", { maxBytes: TEXT_CAP }), path17.relative(abs, file) || "FyneApp.toml");
-    info3.fyneApp = toml;
-  }
-  const base = tomlDir ?? pkgDir;
-  const icon = toml?.details.icon;
-  const tomlShown = tomlDir ? shown2(root, path17.join(tomlDir, "FyneApp.toml")) : "FyneApp.toml";
-  const ref = icon && !/^https?:\/\//.test(icon) ? iconRef(root, base, tomlShown, icon) : path17.relative(top, path17.join(base, "Icon.png"));
-  if (info3.fyneVersion !== "none") {
-    const what = icon ? `${tomlShown}: Details.Icon ${quote(icon)}` : "Icon.png";
-    try {
-      info3.icon = { name: path17.basename(ref), bytes: await root.read(ref, what, { maxBytes: ICON_CAP2 }) };
-    } catch (err) {
-      if (!(err instanceof ConfineError && err.reason === "missing")) throw err;
-    }
-  }
-  await checkPackageLinks(root, top, pkgDir);
-  return info3;
-}
-async function checkPackageLinks(root, top, pkgDir) {
-  for (const e of await readdir6(pkgDir, { withFileTypes: true })) {
-    if (!e.isSymbolicLink()) continue;
-    const rel = path17.relative(top, path17.join(pkgDir, e.name));
-    try {
-      await root.locate(rel, "a file go build reads from the package folder", { kind: "file" });
-    } catch (err) {
-      if (!(err instanceof ConfineError && err.reason === "missing")) throw err;
-    }
-  }
-}
-function isLink(p) {
-  try {
-    return lstatSync(p).isSymbolicLink();
-  } catch {
-    return false;
-  }
-}
-
-// src/release/version.ts
-var SAFE = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
-var MAX_TAG_VERSION = 128;
-function resolveVersion(src) {
-  const input = src.input.trim();
-  if (input !== "") {
-    if (nameProblem(input, "version") !== void 0 || input.length > 128) {
-      throw inputError("version", input, "cannot be used in a file name", "use letters, digits and . _ + - (e.g. 1.2.3 or 1.2.3-rc.1)");
-    }
-    return { version: input, source: "input" };
-  }
-  const tag = src.ref?.startsWith("refs/tags/") ? src.ref.slice("refs/tags/".length) : "";
-  if (tag !== "") {
-    const stripped = /^v\d/.test(tag) ? tag.slice(1) : tag;
-    const safe = stripped.replace(/[^A-Za-z0-9._+-]/g, "-").replace(/^[^A-Za-z0-9]+/, "").slice(0, MAX_TAG_VERSION);
-    if (safe !== "" && nameProblem(safe, "version") === void 0) return { version: safe, source: "tag" };
-  }
-  const fyneApp = src.fyneApp?.trim() ?? "";
-  if (fyneApp !== "") {
-    if (nameProblem(fyneApp, "version") !== void 0 || fyneApp.length > 128) {
-      throw new UserError(
-        `FyneApp.toml: Details.Version ${JSON.stringify(fyneApp.slice(0, 60))} cannot be used in a file name; use letters, digits and . _ + - (e.g. 1.2.3), or set the version input`
-      );
-    }
-    return { version: fyneApp, source: "fyneapp" };
-  }
-  if (src.sha && /^[0-9a-f]{7,}$/i.test(src.sha)) return { version: src.sha.slice(0, 7).toLowerCase(), source: "sha" };
-  if (src.gitShortSha && SAFE.test(src.gitShortSha)) return { version: src.gitShortSha, source: "git" };
-  return { version: "dev", source: "none" };
-}
-async function gitShortHead(cwd) {
-  try {
-    const r = await run(["git", "rev-parse", "--short", "HEAD"], { cwd });
-    const out = r.code === 0 ? r.stdout.trim() : "";
-    return out === "" ? void 0 : out;
-  } catch {
-    return void 0;
-  }
-}
-async function detectVersion(input, env, cwd, fyneApp) {
-  const first = resolveVersion({ input, ref: env.GITHUB_REF, sha: env.GITHUB_SHA, fyneApp });
-  if (first.source !== "none") return first;
-  return resolveVersion({ input, fyneApp, gitShortSha: await gitShortHead(cwd) });
-}
-
-// src/toolchain/go-command.ts
-async function goOutput(goBin, args, env, cwd) {
-  return runOk([goBin, ...args], `go ${args[0] ?? ""}`.trim(), { env, cwd });
-}
-async function goEnv(goBin, names, env, cwd) {
-  return JSON.parse(await goOutput(goBin, ["env", "-json", ...names], env, cwd));
-}
-
-// src/steps/plan.ts
-function repositoryRoot(config) {
-  return within(config.workspace, config.workingDirectory) ? config.workspace : config.workingDirectory;
-}
-async function disposePlanned(planned) {
-  if (planned && "set" in planned) await rm5(planned.scratchDir, { recursive: true, force: true }).catch(() => void 0);
-}
-async function identifyCompilers(commands, rt) {
-  const osRelease = rt.host.os === "linux" ? await readFile3("/etc/os-release", "utf8").catch(() => "") : "";
-  const out = {};
-  for (const cmd of commands) {
-    const r = await run([...cmd.split(/\s+/), "--version"], { env: rt.env }).catch(() => void 0);
-    out[cmd] = r && r.code === 0 ? detectCompiler(r.stdout + r.stderr, rt.host.os) : guessCompiler(cmd, rt.host.os, osReleaseId(osRelease));
-    rt.debug(`C compiler ${cmd}: ${out[cmd] ? `${out[cmd].name} ${out[cmd].version} (${out[cmd].os})` : "not recognised: no hardening flags, as fyne build"}`);
-  }
-  return out;
-}
-async function planTargets(rt, config, go) {
-  const wd = config.workingDirectory;
-  const workspace = repositoryRoot(config);
-  if (config.build.inputs.targets.length === 0) {
-    const root = await ReadRoot.open(workspace, "the repository");
-    const gomod = findGoMod(wd, existsSync4, workspace);
-    const fv = gomod ? fyneVersion(parseGoMod(await root.readText(gomod, "go.mod", { allowAbsolute: true, maxBytes: 1 << 20 }))) : "none";
-    rt.setOutput("fyne-version", fv);
-    return { skip: "no targets (setup only)", fyneVersion: fv };
-  }
-  const dist = parseDistList(await goOutput(go.goBin, ["tool", "dist", "list", "-json"], rt.env));
-  checkTargetsSupported(config.build.inputs.targets, dist, go.version.text);
-  const project = await loadProject(wd, config.build.inputs.package, { goBin: go.goBin, env: rt.env, workspace });
-  const scratchDir = mkdtempSync2(join16(rt.tempDir, "gfa-build-"));
-  let set;
-  try {
-    const compilers = project.fyneVersion === "none" ? {} : await identifyCompilers(cCompilerCommands(config.build.inputs, rt.host, rt.env), rt);
-    const { version: version3 } = await detectVersion(config.release.version, rt.env, wd, project.fyneApp?.details.version);
-    set = planBuilds(config.build.inputs, project, { host: rt.host, goBin: go.goBin, env: rt.env, scratchDir, compilers, version: version3 });
-  } catch (err) {
-    rmSync2(scratchDir, { recursive: true, force: true });
-    throw err;
-  }
-  rt.setOutput("fyne-version", set.fyneVersion);
-  rt.info(`${set.isFyne ? `Fyne ${set.fyneVersion} app` : "Go program"} "${set.name}": ${set.plans.map((p) => `${p.id}${p.cgo ? " (cgo)" : ""}`).join(", ")}`);
-  return { set, fyneVersion: set.fyneVersion, packageDir: project.packageDir, scratchDir };
-}
-
 // src/release/app-zip.ts
-import { basename as basename11, join as join19 } from "node:path";
+import { basename as basename11, join as join18 } from "node:path";
 import { tmpdir as tmpdir2 } from "node:os";
 
 // src/archive/zip-read.ts
 import { createReadStream as createReadStream3, createWriteStream as createWriteStream3 } from "node:fs";
 import { constants as fsc3 } from "node:fs";
 import { open as open6, copyFile as copyFile4, chmod as chmod5, writeFile as writeFile5 } from "node:fs/promises";
-import { join as join17, posix as posix3 } from "node:path";
+import { join as join16, posix as posix3 } from "node:path";
 import { pipeline as pipeline3 } from "node:stream/promises";
 import { Readable as Readable3 } from "node:stream";
 import * as zlib from "node:zlib";
@@ -38392,7 +37798,7 @@ async function extractZipTree(zipPath, parent, opts = {}) {
     if (opts.topSuffix && (!top.endsWith(opts.topSuffix) || top === opts.topSuffix)) {
       throw new UnsafeEntryError(`${zipPath} holds ${quote(`${top}/`)}, not a folder named *${opts.topSuffix}`);
     }
-    const path25 = join17(parent, top);
+    const path25 = join16(parent, top);
     if (await exists2(path25)) throw new Error(`extract ${zipPath}: destination ${path25} already exists`);
     const tree = new ExtractTree(path25);
     await tree.init();
@@ -38434,7 +37840,7 @@ async function extractZipTree(zipPath, parent, opts = {}) {
 
 // src/release/archive.ts
 import { lstat as lstat5, stat as stat5 } from "node:fs/promises";
-import { basename as basename10, dirname as dirname11, join as join18 } from "node:path";
+import { basename as basename10, dirname as dirname11, join as join17 } from "node:path";
 function archiveFormatFor(setting, os8) {
   if (setting === "none") return void 0;
   if (setting === "auto") return os8 === "windows" ? "zip" : "tar.gz";
@@ -38473,7 +37879,7 @@ function planArchives(input) {
     }
     for (const d of dirs) entries.push({ name: d, type: "dir", mode: 493, size: 0 });
     entries.sort((a, b) => compareBytes(a.type === "dir" ? `${a.name}/` : a.name, b.type === "dir" ? `${b.name}/` : b.name));
-    const dest = join18(input.outputDir, `${releaseBaseName(input.name, input.version, bin.target)}.${format}`);
+    const dest = join17(input.outputDir, `${releaseBaseName(input.name, input.version, bin.target)}.${format}`);
     plans.push({ target: bin.target, os: bin.os, arch: bin.arch, format, dest, entries });
   }
   const seen = /* @__PURE__ */ new Set();
@@ -38525,7 +37931,7 @@ async function writeAppZip(app, o) {
 }
 async function extractAppZip(zip, dest, opts = {}) {
   const root = typeof dest === "string" ? await WriteRoot.create(dest, "the .app destination") : dest;
-  const work = await mkdtemp2(join19(opts.tempDir ?? tmpdir2(), "app-zip-"));
+  const work = await mkdtemp2(join18(opts.tempDir ?? tmpdir2(), "app-zip-"));
   try {
     let top;
     let path25;
@@ -38735,7 +38141,7 @@ function planFanIn(files, opts) {
 }
 
 // src/fanin/index.ts
-var TEXT_CAP2 = 16 << 20;
+var TEXT_CAP = 16 << 20;
 async function hashFile(real, label) {
   const fh = await open4(real, fsc4.O_RDONLY | (process.platform === "win32" ? 0 : fsc4.O_NOFOLLOW));
   try {
@@ -38756,7 +38162,7 @@ async function scanFiles(files, root) {
   for (const f of files) {
     const base = f.name.slice(f.name.lastIndexOf("/") + 1);
     if (isManifestName(base) || base === CHECKSUMS_FILE) {
-      const bytes = await root.read(f.name, "release-inputs", { maxBytes: TEXT_CAP2 });
+      const bytes = await root.read(f.name, "release-inputs", { maxBytes: TEXT_CAP });
       out.push({ name: f.name, size: bytes.length, sha256: createHash9("sha256").update(bytes).digest("hex"), text: bytes.toString("utf8") });
     } else {
       const real = await root.locate(f.name, "release-inputs", { kind: "file" });
@@ -38780,10 +38186,10 @@ async function appContents(root, item) {
   const dirs = [];
   const files = [];
   const walk = async (dirReal, relDir, stack) => {
-    const names = (await readdir7(dirReal)).sort(compareBytes);
+    const names = (await readdir6(dirReal)).sort(compareBytes);
     for (const name of names) {
       const rel = relDir ? `${relDir}/${name}` : name;
-      let real = join20(dirReal, name);
+      let real = join19(dirReal, name);
       let st = await lstat6(real);
       if (st.isSymbolicLink()) {
         const target = await readlink3(real);
@@ -38820,7 +38226,7 @@ async function checkoutApp(config, name) {
   const top = repositoryRoot(config);
   const root = await ReadRoot.open(top, "the repository");
   const shownDir = relative10(top, packageDir2).split(sep11).join("/") || ".";
-  const gomod = findGoMod(packageDir2, existsSync5, top);
+  const gomod = findGoMod(packageDir2, existsSync3, top);
   if (gomod) {
     const fv = fyneVersion(parseGoMod(await root.readText(gomod, "go.mod", { allowAbsolute: true, maxBytes: 1 << 20 })));
     if (fv === "none")
@@ -38846,12 +38252,12 @@ async function gatherReleaseFiles(rt, config) {
   for (const j of plan.jobs) rt.info(`job ${j.label}: ${j.manifest.files.length} file(s) in ${j.folder || "."}, verified against ${j.manifestPath}`);
   const apps = /* @__PURE__ */ new Map();
   for (const item of plan.items) if (item.kind === "app") apps.set(item, await appContents(root, item));
-  const check = await mkdtemp2(join20(rt.tempDir, "gfa-app-zip-"));
+  const check = await mkdtemp2(join19(rt.tempDir, "gfa-app-zip-"));
   try {
     for (const item of plan.items) {
       if (!isAppZipName(posix4.basename(item.dest))) continue;
       const zip = await root.locate(item.source, "release-inputs", { kind: "file" });
-      const into = await mkdtemp2(join20(check, "z-"));
+      const into = await mkdtemp2(join19(check, "z-"));
       try {
         await extractAppZip(zip, into, { tempDir: check });
       } catch (err) {
@@ -38915,6 +38321,118 @@ function appOf(ctx) {
   if ("skip" in p) return { skip: p.skip, why: p.skip };
   if (!p.set.isFyne) return { skip: "not a Fyne app", why: "this project is not a Fyne app (its go.mod does not require fyne.io/fyne/v2)" };
   return { exeName: p.set.name, metadata: p.set.metadata, packageDir: p.packageDir };
+}
+
+// src/compile/compilers.ts
+var LINUX_CROSS = {
+  amd64: { cc: "x86_64-linux-gnu-gcc", cxx: "x86_64-linux-gnu-g++", pkg: ["gcc-x86-64-linux-gnu"], debArch: "amd64", triplet: "x86_64-linux-gnu" },
+  arm64: { cc: "aarch64-linux-gnu-gcc", cxx: "aarch64-linux-gnu-g++", pkg: ["gcc-aarch64-linux-gnu"], debArch: "arm64", triplet: "aarch64-linux-gnu" },
+  arm: { cc: "arm-linux-gnueabihf-gcc", cxx: "arm-linux-gnueabihf-g++", pkg: ["gcc-arm-linux-gnueabihf"], debArch: "armhf", triplet: "arm-linux-gnueabihf" },
+  "386": { cc: "i686-linux-gnu-gcc", cxx: "i686-linux-gnu-g++", pkg: ["gcc-i686-linux-gnu"], debArch: "i386", triplet: "i386-linux-gnu" },
+  riscv64: { cc: "riscv64-linux-gnu-gcc", cxx: "riscv64-linux-gnu-g++", pkg: ["gcc-riscv64-linux-gnu"], debArch: "riscv64", triplet: "riscv64-linux-gnu" },
+  ppc64le: {
+    cc: "powerpc64le-linux-gnu-gcc",
+    cxx: "powerpc64le-linux-gnu-g++",
+    pkg: ["gcc-powerpc64le-linux-gnu"],
+    debArch: "ppc64el",
+    triplet: "powerpc64le-linux-gnu"
+  },
+  s390x: { cc: "s390x-linux-gnu-gcc", cxx: "s390x-linux-gnu-g++", pkg: ["gcc-s390x-linux-gnu"], debArch: "s390x", triplet: "s390x-linux-gnu" }
+};
+var MINGW = {
+  amd64: { cc: "x86_64-w64-mingw32-gcc", cxx: "x86_64-w64-mingw32-g++", pkg: "gcc-mingw-w64-x86-64" },
+  "386": { cc: "i686-w64-mingw32-gcc", cxx: "i686-w64-mingw32-g++", pkg: "gcc-mingw-w64-i686" }
+};
+function debArch(goarch) {
+  return LINUX_CROSS[goarch]?.debArch ?? goarch;
+}
+function multiarchPkgConfig(goarch) {
+  const triplet = LINUX_CROSS[goarch]?.triplet ?? `${goarch}-linux-gnu`;
+  return `/usr/lib/${triplet}/pkgconfig:/usr/share/pkgconfig`;
+}
+function hostName(host) {
+  return `${host.os}/${host.arch}`;
+}
+function compilerFor(host, target, userCC) {
+  const id = targetId(target);
+  if (userCC) {
+    return { source: "user", cc: userCC, env: {}, debPackages: [], hint: `the "cc" input sets ${id} to ${JSON.stringify(userCC)}` };
+  }
+  const native = host.os === target.os && host.arch === target.arch;
+  if (native) return nativeCompiler(host);
+  const noCompiler = (why, fix) => {
+    throw inputError("targets", id, `needs cgo, but ${why} on a ${hostName(host)} host`, fix);
+  };
+  if (target.os === "darwin") {
+    if (host.os === "darwin") {
+      return { source: "host", env: {}, debPackages: [], hint: "install the Xcode Command Line Tools: xcode-select --install" };
+    }
+    return noCompiler(
+      "no C compiler can target macOS",
+      "build it on a macOS runner (runs-on: macos-latest), or set cgo: false if the code is pure Go (not Fyne)"
+    );
+  }
+  if (target.os === "linux") {
+    const cross = LINUX_CROSS[target.arch];
+    if (host.os === "linux" && cross) {
+      const pc = multiarchPkgConfig(target.arch);
+      return {
+        source: "cross",
+        cc: cross.cc,
+        cxx: cross.cxx,
+        env: { PKG_CONFIG_PATH: pc, PKG_CONFIG_LIBDIR: pc },
+        debPackages: cross.pkg,
+        debArch: cross.debArch,
+        hint: `install ${cross.pkg.join(" ")} (apt-get install ${cross.pkg.join(" ")})`
+      };
+    }
+    const runner = target.arch === "arm64" ? "ubuntu-24.04-arm" : "ubuntu-latest";
+    return noCompiler(
+      "there is no C cross compiler for it",
+      `build it on a Linux runner (runs-on: ${runner}), or set cc (e.g. cc: ${id}=zig cc -target ${cross?.triplet ?? target.arch + "-linux-gnu"})`
+    );
+  }
+  if (target.os === "windows") {
+    const mingw = MINGW[target.arch];
+    if (mingw && host.os === "linux") {
+      return {
+        source: "cross",
+        cc: mingw.cc,
+        cxx: mingw.cxx,
+        env: {},
+        debPackages: [mingw.pkg],
+        hint: `install ${mingw.pkg} (apt-get install ${mingw.pkg})`
+      };
+    }
+    if (mingw && host.os === "darwin") {
+      return { source: "cross", cc: mingw.cc, cxx: mingw.cxx, env: {}, debPackages: [], hint: "install MinGW-w64: brew install mingw-w64" };
+    }
+    if (target.arch === "arm64") {
+      return noCompiler(
+        "no packaged C compiler targets Windows on ARM",
+        "build it on a Windows ARM runner (runs-on: windows-11-arm), or set cc to an llvm-mingw clang (e.g. cc: windows/arm64=aarch64-w64-mingw32-clang)"
+      );
+    }
+    return noCompiler("there is no MinGW-w64 cross compiler for it", `build it on a Windows runner (runs-on: windows-latest), or set cc for ${id}`);
+  }
+  return noCompiler("no C cross compiler is known for it", `build it on a ${target.os} host, set cc for ${id}, or set cgo: false`);
+}
+function nativeCompiler(host) {
+  switch (host.os) {
+    case "darwin":
+      return { source: "host", env: {}, debPackages: [], hint: "install the Xcode Command Line Tools: xcode-select --install" };
+    case "windows":
+      return {
+        source: "host",
+        env: {},
+        debPackages: [],
+        hint: "put a MinGW-w64 gcc on PATH (GitHub Windows runners have one; locally: choco install mingw, or MSYS2)"
+      };
+    case "linux":
+      return { source: "host", env: {}, debPackages: ["gcc", "libc6-dev"], hint: "install gcc (apt-get install gcc libc6-dev)" };
+    default:
+      return { source: "host", env: {}, debPackages: [], hint: `install a C compiler (cc) for ${host.os}` };
+  }
 }
 
 // src/deps/plan.ts
@@ -39141,8 +38659,8 @@ function doneMessage(plan, installed2, durationMs) {
 }
 
 // src/deps/apt.ts
-import { existsSync as existsSync6, readdirSync as readdirSync2, readFileSync as readFileSync2 } from "node:fs";
-import path18 from "node:path";
+import { existsSync as existsSync4, readdirSync as readdirSync2, readFileSync as readFileSync2 } from "node:fs";
+import path16 from "node:path";
 var defaultExec = async (argv, opts = {}) => {
   try {
     return await run(argv, { input: opts.input ?? "", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
@@ -39152,10 +38670,10 @@ var defaultExec = async (argv, opts = {}) => {
   }
 };
 function defaultSourceFiles() {
-  const files = ["/etc/apt/sources.list"].filter((f) => existsSync6(f));
+  const files = ["/etc/apt/sources.list"].filter((f) => existsSync4(f));
   const d = "/etc/apt/sources.list.d";
-  if (existsSync6(d)) {
-    for (const f of readdirSync2(d)) if (/\.(list|sources)$/.test(f)) files.push(path18.join(d, f));
+  if (existsSync4(d)) {
+    for (const f of readdirSync2(d)) if (/\.(list|sources)$/.test(f)) files.push(path16.join(d, f));
   }
   return files;
 }
@@ -39210,7 +38728,7 @@ async function aptInstall(plan, missing, opts, exec2, sudo) {
     const r = await exec2(full, { input });
     if (r.code !== 0) throw new UserError(installFailedMessage(full, r.code, r.stdout, r.stderr));
   };
-  const readText2 = opts.readText ?? ((f) => existsSync6(f) ? readFileSync2(f, "utf8") : void 0);
+  const readText2 = opts.readText ?? ((f) => existsSync4(f) ? readFileSync2(f, "utf8") : void 0);
   if (plan.foreignArchs.length) {
     const have = (await exec2(["dpkg", "--print-foreign-architectures"])).stdout.split(/\s+/).filter(Boolean);
     const osRelease = parseOsRelease(readText2("/etc/os-release") ?? "");
@@ -39708,7 +39226,7 @@ async function checkArtifact(file, want) {
 
 // src/compile/run.ts
 import { lstat as lstat7 } from "node:fs/promises";
-import path19 from "node:path";
+import path17 from "node:path";
 var NOISE = /^(# |go: downloading |go: finding |go: extracting |go: found |\s*$)/;
 function firstErrorLine(log2, exitCode) {
   for (const line of log2.split(/\r?\n/)) {
@@ -39749,11 +39267,11 @@ async function runBuilds(plans, opts) {
   const files = opts.files ?? [];
   try {
     for (const f of files) {
-      await mkdir5(path19.dirname(f.path), { recursive: true });
+      await mkdir5(path17.dirname(f.path), { recursive: true });
       await writeFile3(f.path, f.content);
     }
     if (opts.outputDir !== void 0) await prepareOutputs(plans, opts.outputDir);
-    else for (const dir of new Set(plans.map((p) => path19.dirname(p.output)))) await mkdir5(dir, { recursive: true });
+    else for (const dir of new Set(plans.map((p) => path17.dirname(p.output)))) await mkdir5(dir, { recursive: true });
     const results = new Array(plans.length);
     let next = 0;
     const worker = async () => {
@@ -39779,9 +39297,9 @@ async function prepareOutputs(plans, outputDir) {
   for (const plan of plans) {
     for (const file of [plan.output, plan.header]) {
       if (file === void 0) continue;
-      if (!within(root.dir, file) || path19.resolve(file) === root.dir) throw new Error(`internal: ${file} is not inside output-dir ${root.dir}`);
-      const rel = path19.relative(root.dir, file);
-      await root.mkdir(path19.dirname(rel));
+      if (!within(root.dir, file) || path17.resolve(file) === root.dir) throw new Error(`internal: ${file} is not inside output-dir ${root.dir}`);
+      const rel = path17.relative(root.dir, file);
+      await root.mkdir(path17.dirname(rel));
       const st = await lstat7(file).catch(() => void 0);
       if (st?.isDirectory())
         throw new ConfineError(`output-dir: ${rel} is a folder where the build writes a file; remove it or choose another output-dir`, "refused");
@@ -39799,17 +39317,17 @@ function describeCommand(plan) {
 import { basename as basename14, dirname as dirname14 } from "node:path";
 
 // src/release/fyne-package.ts
-import { join as join25, posix as posix5 } from "node:path";
+import { join as join24, posix as posix5 } from "node:path";
 
 // src/macho/bundle-sign.ts
-import { lstat as lstat10, readdir as readdir9, readFile as readFile6, readlink as readlink5, realpath as realpath2 } from "node:fs/promises";
-import { basename as basename13, dirname as dirname13, isAbsolute as isAbsolute6, join as join23, relative as relative12, resolve as resolve10, sep as sep13 } from "node:path";
+import { lstat as lstat10, readdir as readdir8, readFile as readFile5, readlink as readlink5, realpath as realpath2 } from "node:fs/promises";
+import { basename as basename13, dirname as dirname13, isAbsolute as isAbsolute6, join as join22, relative as relative12, resolve as resolve10, sep as sep13 } from "node:path";
 
 // src/macho/adhoc-sign.ts
 import { createHash as createHash11 } from "node:crypto";
-import { lstat as lstat8, readFile as readFile4, stat as stat6 } from "node:fs/promises";
+import { lstat as lstat8, readFile as readFile3, stat as stat6 } from "node:fs/promises";
 import { tmpdir as tmpdir3 } from "node:os";
-import { join as join21 } from "node:path";
+import { join as join20 } from "node:path";
 
 // src/macho/out.ts
 import { basename as basename12, dirname as dirname12, relative as relative11, resolve as resolve9, sep as sep12 } from "node:path";
@@ -40281,7 +39799,7 @@ async function signMachOFile(path25, opts, root) {
   const file = await readMachO(path25);
   const mode = (await stat6(path25)).mode & 511;
   if (!file.fat) {
-    const signed = signThin(await readFile4(path25), opts, path25);
+    const signed = signThin(await readFile3(path25), opts, path25);
     await writeOut(
       path25,
       mode,
@@ -40292,7 +39810,7 @@ async function signMachOFile(path25, opts, root) {
     );
     return { path: path25, slices: [{ arch: file.slices[0].arch, cdhash: signed.cdhash, size: signed.bytes.length }] };
   }
-  const work = await mkdtemp2(join21(tmpdir3(), "adhoc-sign-"));
+  const work = await mkdtemp2(join20(tmpdir3(), "adhoc-sign-"));
   try {
     const fh = await open4(path25, "r");
     const signedSlices = [];
@@ -40302,7 +39820,7 @@ async function signMachOFile(path25, opts, root) {
         const buf = Buffer.alloc(s.size);
         await fh.read(buf, 0, s.size, s.offset);
         const signed = signThin(buf, opts, `${path25} (${s.arch} slice)`);
-        const p = join21(work, `slice-${i}`);
+        const p = join20(work, `slice-${i}`);
         await writeFile3(p, signed.bytes);
         slices.push({ arch: s.arch, cdhash: signed.cdhash, size: signed.bytes.length });
         signedSlices.push({ ...s, path: p, offset: 0, size: signed.bytes.length });
@@ -40319,8 +39837,8 @@ async function signMachOFile(path25, opts, root) {
 
 // src/macho/code-resources.ts
 import { createHash as createHash12 } from "node:crypto";
-import { lstat as lstat9, readdir as readdir8, readFile as readFile5, readlink as readlink4 } from "node:fs/promises";
-import { join as join22 } from "node:path";
+import { lstat as lstat9, readdir as readdir7, readFile as readFile4, readlink as readlink4 } from "node:fs/promises";
+import { join as join21 } from "node:path";
 
 // src/macho/plist.ts
 var PlistReal = class {
@@ -40538,9 +40056,9 @@ async function isMachOFile(path25) {
 async function sealItems(contents, mainExecutableRel) {
   const items = [];
   const walk = async (dir, prefix2) => {
-    for (const ent of await readdir8(dir, { withFileTypes: true })) {
+    for (const ent of await readdir7(dir, { withFileTypes: true })) {
       const rel = prefix2 + ent.name;
-      const path25 = join22(dir, ent.name);
+      const path25 = join21(dir, ent.name);
       if (rel === "_CodeSignature" || rel === mainExecutableRel || rel === "CodeResources") continue;
       const st = await lstat9(path25);
       const rule = matchRule(RULES_V2, rel);
@@ -40562,7 +40080,7 @@ function adhocRequirement(cdhashes) {
   return cdhashes.map((h) => `cdhash H"${h.toString("hex")}"`).join(" or ");
 }
 async function fileHashes(path25) {
-  const data = await readFile5(path25);
+  const data = await readFile4(path25);
   return { sha1: createHash12("sha1").update(data).digest(), sha256: createHash12("sha256").update(data).digest() };
 }
 async function buildCodeResources(items, nested) {
@@ -40592,9 +40110,9 @@ async function buildCodeResources(items, nested) {
 
 // src/macho/bundle-sign.ts
 async function readBundleInfo(app) {
-  const contents = join23(app, "Contents");
-  const infoPlistPath = join23(contents, "Info.plist");
-  const infoPlist = await readFile6(infoPlistPath).catch((err) => {
+  const contents = join22(app, "Contents");
+  const infoPlistPath = join22(contents, "Info.plist");
+  const infoPlist = await readFile5(infoPlistPath).catch((err) => {
     throw new UserError(`${app}: no Contents/Info.plist (${err.code ?? String(err)}); give a macOS .app bundle`);
   });
   let info3;
@@ -40606,7 +40124,7 @@ async function readBundleInfo(app) {
   const executable = info3.CFBundleExecutable;
   if (typeof executable !== "string" || !executable || executable.includes("/"))
     throw new UserError(`${infoPlistPath}: CFBundleExecutable is missing or not a file name; the bundle needs a main executable`);
-  const executablePath = join23(contents, "MacOS", executable);
+  const executablePath = join22(contents, "MacOS", executable);
   if (!await isMachOFile(executablePath).catch(() => false)) throw new UserError(`${executablePath}: the main executable is missing or not a Mach-O file`);
   const id = info3.CFBundleIdentifier;
   return { contents, infoPlistPath, infoPlist, executable, executablePath, identifier: typeof id === "string" && id ? id : executable };
@@ -40617,8 +40135,8 @@ async function checkBundleLinks(app) {
   const stack = [top];
   while (stack.length) {
     const dir = stack.pop();
-    for (const e of await readdir9(dir, { withFileTypes: true })) {
-      const p = join23(dir, e.name);
+    for (const e of await readdir8(dir, { withFileTypes: true })) {
+      const p = join22(dir, e.name);
       if (e.isDirectory()) stack.push(p);
       if (!e.isSymbolicLink()) continue;
       const target = await readlink5(p);
@@ -40668,8 +40186,8 @@ async function sealBundle(app, opts = {}) {
 
 // src/macho/bundle-verify.ts
 import { createHash as createHash13 } from "node:crypto";
-import { readFile as readFile7 } from "node:fs/promises";
-import { join as join24 } from "node:path";
+import { readFile as readFile6 } from "node:fs/promises";
+import { join as join23 } from "node:path";
 var sha2563 = (b) => createHash13("sha256").update(b).digest();
 function specialSlot(cd, n) {
   if (n > cd.nSpecialSlots) return void 0;
@@ -40749,8 +40267,8 @@ async function verifyBundle(app) {
     nestedCode: [],
     problems: []
   };
-  const crPath = join24(info3.contents, "_CodeSignature", "CodeResources");
-  const crBytes = await readFile7(crPath).catch(() => void 0);
+  const crPath = join23(info3.contents, "_CodeSignature", "CodeResources");
+  const crBytes = await readFile6(crPath).catch(() => void 0);
   report.executable = await verifyCode(info3.executablePath, { identifier: info3.identifier, infoPlist: info3.infoPlist, codeResources: crBytes });
   if (!crBytes) {
     report.problems.push(`${crPath}: missing; the bundle's resources are not sealed`);
@@ -40831,7 +40349,7 @@ function formatBundleReport(r, indent = "") {
 }
 
 // src/release/fyne-package.ts
-import { readFile as readFile8 } from "node:fs/promises";
+import { readFile as readFile7 } from "node:fs/promises";
 function checkFynePackageFields(o) {
   return {
     appName: checkName(o.appName, "FyneApp.toml Details.Name"),
@@ -40856,8 +40374,8 @@ function truthfulInfoPlist(info3, o) {
   return out;
 }
 async function rewriteInfoPlist(app, o) {
-  const file = join25(app, "Contents", "Info.plist");
-  const info3 = parsePlistDict(await readFile8(file), "the Info.plist the fyne tool wrote");
+  const file = join24(app, "Contents", "Info.plist");
+  const info3 = parsePlistDict(await readFile7(file), "the Info.plist the fyne tool wrote");
   await writeFile3(file, writePlist(truthfulInfoPlist(info3, o)));
 }
 function fyneOS(target) {
@@ -40900,22 +40418,22 @@ async function runFynePackage(input, run2) {
   const out = await WriteRoot.create(run2.outputDir, "output-dir");
   const parent = posix5.dirname(rel);
   if (parent !== ".") await out.mkdir(parent);
-  const work = await mkdtemp2(join25(run2.tempDir, "fyne-package-"));
+  const work = await mkdtemp2(join24(run2.tempDir, "fyne-package-"));
   try {
-    const srcDir = join25(work, "src");
-    const stageDir = join25(work, "stage");
-    const outDir = join25(work, "out");
+    const srcDir = join24(work, "src");
+    const stageDir = join24(work, "stage");
+    const outDir = join24(work, "out");
     for (const d of [srcDir, stageDir, outDir]) await mkdir5(d);
-    await writeFile3(join25(srcDir, "main.go"), "package main\n");
-    if (input.fyneAppToml !== void 0) await writeFile3(join25(srcDir, "FyneApp.toml"), input.fyneAppToml);
-    const icon = join25(srcDir, "Icon.png");
+    await writeFile3(join24(srcDir, "main.go"), "package main\n");
+    if (input.fyneAppToml !== void 0) await writeFile3(join24(srcDir, "FyneApp.toml"), input.fyneAppToml);
+    const icon = join24(srcDir, "Icon.png");
     await writeFile3(icon, input.iconPng);
-    const staged = join25(stageDir, fields.exeName);
+    const staged = join24(stageDir, fields.exeName);
     await copyFile3(input.binary, staged);
     await chmod4(staged, 493);
     const cmd = { argv: fynePackageArgv(checked2, { exe: staged, srcDir, icon }), cwd: outDir, env: run2.env ?? process.env };
     await runOk(cmd.argv, `fyne package -os ${os8}`, cmd);
-    const produced = join25(outDir, os8 === "linux" ? `${fields.appName}.tar.xz` : `${fields.appName}.app`);
+    const produced = join24(outDir, os8 === "linux" ? `${fields.appName}.tar.xz` : `${fields.appName}.app`);
     if (os8 === "linux") {
       const dest2 = await out.copyFrom(produced, rel, { mode: 420 });
       return await artifactFromPath(dest2, { target: input.target, kind: "package" });
@@ -40935,7 +40453,7 @@ ${formatBundleReport(check).join("\n")}`);
 }
 
 // src/release/go-tool.ts
-import { join as join26 } from "node:path";
+import { join as join25 } from "node:path";
 var goTool = (module, cmdDir, version3) => ({
   name: cmdDir.split("/").pop(),
   module,
@@ -40949,8 +40467,8 @@ function toolEnv(base, host, binDir, goflags) {
   return { ...base, GOBIN: binDir, GOOS: host.os, GOARCH: host.arch, CGO_ENABLED: "0", GOFLAGS: goflags, GOWORK: "off" };
 }
 function goToolInstallPlan(o) {
-  const binDir = join26(o.toolCacheDir, o.tool.name, o.tool.version.replace(/^v/, ""), `${o.host.os}-${o.host.arch}`);
-  const exe = join26(binDir, o.host.os === "windows" ? `${o.tool.name}.exe` : o.tool.name);
+  const binDir = join25(o.toolCacheDir, o.tool.name, o.tool.version.replace(/^v/, ""), `${o.host.os}-${o.host.arch}`);
+  const exe = join25(binDir, o.host.os === "windows" ? `${o.tool.name}.exe` : o.tool.name);
   return {
     binDir,
     exe,
@@ -40978,9 +40496,9 @@ async function installGoTool(plan, tempDir, log2 = () => void 0) {
   if (first.code === 0 && await exists2(plan.exe)) return plan.exe;
   log2(`go install failed, building through a module that requires the pinned version:
 ${first.stderr.trim()}`);
-  const dir = await mkdtemp2(join26(tempDir, "go-tool-"));
+  const dir = await mkdtemp2(join25(tempDir, "go-tool-"));
   try {
-    await writeFile3(join26(dir, "go.mod"), plan.fallbackGoMod);
+    await writeFile3(join25(dir, "go.mod"), plan.fallbackGoMod);
     for (const step of plan.fallback) {
       const r = await run(step.argv, { ...step, cwd: dir });
       if (r.code !== 0) {
@@ -40997,7 +40515,7 @@ ${r.stderr.trim()}`);
 }
 
 // src/release/windows-resource.ts
-import { join as join27 } from "node:path";
+import { join as join26 } from "node:path";
 function pngSize(png, inputName = "fyne-icon") {
   const sig = Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]);
   if (png.length < 24 || !png.subarray(0, 8).equals(sig) || png.subarray(12, 16).toString("ascii") !== "IHDR") {
@@ -41053,12 +40571,12 @@ function goversioninfoArgv(exe, arch2, configPath, outPath) {
   return [exe, ...archFlags, "-o", outPath, configPath];
 }
 async function writeWindowsSyso(o) {
-  const dir = await mkdtemp2(join27(o.tempDir, "winres-"));
+  const dir = await mkdtemp2(join26(o.tempDir, "winres-"));
   const version3 = combinedVersion(o.version, o.build);
-  const ico = join27(dir, "icon.ico");
-  const manifest = join27(dir, "app.manifest");
-  const config = join27(dir, "versioninfo.json");
-  const out = join27(dir, `fyne_windows_${o.arch}.syso`);
+  const ico = join26(dir, "icon.ico");
+  const manifest = join26(dir, "app.manifest");
+  const config = join26(dir, "versioninfo.json");
+  const out = join26(dir, `fyne_windows_${o.arch}.syso`);
   try {
     await writeFile3(ico, pngToIco(o.iconPng));
     await writeFile3(manifest, windowsManifest(o.appName, version3));
@@ -41244,13 +40762,13 @@ async function compileTargets({ rt, config, plan: { set }, registry, cache, targ
 }
 
 // node_modules/@actions/cache/lib/cache.js
-import * as path22 from "path";
+import * as path20 from "path";
 
 // node_modules/@actions/cache/lib/internal/cacheUtils.js
 var semver = __toESM(require_semver2(), 1);
 import * as crypto3 from "crypto";
 import * as fs5 from "fs";
-import * as path20 from "path";
+import * as path18 from "path";
 import * as util from "util";
 
 // node_modules/@actions/cache/lib/internal/constants.js
@@ -41343,9 +40861,9 @@ function createTempDirectory() {
           baseLocation = "/home";
         }
       }
-      tempDirectory = path20.join(baseLocation, "actions", "temp");
+      tempDirectory = path18.join(baseLocation, "actions", "temp");
     }
-    const dest = path20.join(tempDirectory, crypto3.randomUUID());
+    const dest = path18.join(tempDirectory, crypto3.randomUUID());
     yield mkdirP(dest);
     return dest;
   });
@@ -41367,7 +40885,7 @@ function resolvePaths(patterns) {
         _c = _g.value;
         _e = false;
         const file = _c;
-        const relativeFile = path20.relative(workspace, file).replace(new RegExp(`\\${path20.sep}`, "g"), "/");
+        const relativeFile = path18.relative(workspace, file).replace(new RegExp(`\\${path18.sep}`, "g"), "/");
         debug(`Matched: ${relativeFile}`);
         if (relativeFile === "") {
           paths.push(".");
@@ -50528,7 +50046,7 @@ function safeCdata(val) {
 function escapeAttribute(val) {
   return valToStr(val).replace(/"/g, "&quot;").replace(/'/g, "&apos;");
 }
-function resolveName2(name, isAttribute2, options, matcher, validator) {
+function resolveName(name, isAttribute2, options, matcher, validator) {
   if (!options.sanitizeName) return name;
   const isPI = !isAttribute2 && name[0] === "?";
   const bare = isPI ? name.slice(1) : name;
@@ -50595,7 +50113,7 @@ function arrToStr(arr, options, indentation, matcher, stopNodeExpressions, qName
     const rawTagName = propName2(tagObj);
     if (rawTagName === void 0) continue;
     const isSpecialName = rawTagName === options.textNodeName || rawTagName === options.cdataPropName || rawTagName === options.commentPropName;
-    const tagName = isSpecialName ? rawTagName : resolveName2(rawTagName, false, options, matcher, qNameValidator);
+    const tagName = isSpecialName ? rawTagName : resolveName(rawTagName, false, options, matcher, qNameValidator);
     const attrValues = extractAttributeValues(tagObj[":@"], options);
     matcher.push(tagName, attrValues);
     const isStopNode = checkStopNode(matcher, stopNodeExpressions);
@@ -50746,7 +50264,7 @@ function attr_to_str(attrMap, options, isStopNode, matcher, qNameValidator) {
     for (let attr in attrMap) {
       if (!Object.prototype.hasOwnProperty.call(attrMap, attr)) continue;
       const cleanAttrName = attr.substr(options.attributeNamePrefix.length);
-      const resolvedAttrName = isStopNode ? cleanAttrName : resolveName2(cleanAttrName, true, options, matcher, qNameValidator);
+      const resolvedAttrName = isStopNode ? cleanAttrName : resolveName(cleanAttrName, true, options, matcher, qNameValidator);
       let attrVal;
       if (isStopNode) {
         attrVal = attrMap[attr];
@@ -50926,7 +50444,7 @@ Builder.prototype.j2x = function(jObj, level, matcher, qNameValidator) {
   for (let key in jObj) {
     if (!Object.prototype.hasOwnProperty.call(jObj, key)) continue;
     const isSpecialKey = key === this.options.textNodeName || key === this.options.cdataPropName || key === this.options.commentPropName || this.options.attributesGroupName && key === this.options.attributesGroupName || this.isAttribute(key);
-    const resolvedKey = isSpecialKey ? key : resolveName2(key, false, this.options, matcher, qNameValidator);
+    const resolvedKey = isSpecialKey ? key : resolveName(key, false, this.options, matcher, qNameValidator);
     if (typeof jObj[key] === "undefined") {
       if (this.isAttribute(key)) {
         val += "";
@@ -50946,7 +50464,7 @@ Builder.prototype.j2x = function(jObj, level, matcher, qNameValidator) {
     } else if (typeof jObj[key] !== "object") {
       const attr = this.isAttribute(key);
       if (attr && !this.ignoreAttributesFn(attr, jPath)) {
-        const resolvedAttr = resolveName2(attr, true, this.options, matcher, qNameValidator);
+        const resolvedAttr = resolveName(attr, true, this.options, matcher, qNameValidator);
         attrStr += this.buildAttrPairStr(resolvedAttr, valToStr(jObj[key]), isCurrentStopNode);
       } else if (!attr) {
         if (key === this.options.textNodeName) {
@@ -51022,7 +50540,7 @@ Builder.prototype.j2x = function(jObj, level, matcher, qNameValidator) {
         const Ks = Object.keys(jObj[key]);
         const L = Ks.length;
         for (let j = 0; j < L; j++) {
-          const resolvedAttr = resolveName2(Ks[j], true, this.options, matcher, qNameValidator);
+          const resolvedAttr = resolveName(Ks[j], true, this.options, matcher, qNameValidator);
           attrStr += this.buildAttrPairStr(resolvedAttr, valToStr(jObj[key][Ks[j]]), isCurrentStopNode);
         }
       } else {
@@ -77757,8 +77275,8 @@ function internalCacheTwirpClient(options) {
 }
 
 // node_modules/@actions/cache/lib/internal/tar.js
-import { existsSync as existsSync8, writeFileSync as writeFileSync3 } from "fs";
-import * as path21 from "path";
+import { existsSync as existsSync6, writeFileSync as writeFileSync3 } from "fs";
+import * as path19 from "path";
 var __awaiter17 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
     return value instanceof P ? value : new P(function(resolve15) {
@@ -77795,7 +77313,7 @@ function getTarPath() {
         const systemTar = SystemTarPathOnWindows;
         if (gnuTar) {
           return { path: gnuTar, type: ArchiveToolType.GNU };
-        } else if (existsSync8(systemTar)) {
+        } else if (existsSync6(systemTar)) {
           return { path: systemTar, type: ArchiveToolType.BSD };
         }
         break;
@@ -77829,13 +77347,13 @@ function getTarArgs(tarPath_1, compressionMethod_1, type_1) {
     const BSD_TAR_ZSTD = tarPath.type === ArchiveToolType.BSD && compressionMethod !== CompressionMethod.Gzip && IS_WINDOWS8;
     switch (type) {
       case "create":
-        args.push("--posix", "-cf", BSD_TAR_ZSTD ? tarFile : cacheFileName.replace(new RegExp(`\\${path21.sep}`, "g"), "/"), "--exclude", BSD_TAR_ZSTD ? tarFile : cacheFileName.replace(new RegExp(`\\${path21.sep}`, "g"), "/"), "-P", "-C", workingDirectory.replace(new RegExp(`\\${path21.sep}`, "g"), "/"), "--files-from", ManifestFilename);
+        args.push("--posix", "-cf", BSD_TAR_ZSTD ? tarFile : cacheFileName.replace(new RegExp(`\\${path19.sep}`, "g"), "/"), "--exclude", BSD_TAR_ZSTD ? tarFile : cacheFileName.replace(new RegExp(`\\${path19.sep}`, "g"), "/"), "-P", "-C", workingDirectory.replace(new RegExp(`\\${path19.sep}`, "g"), "/"), "--files-from", ManifestFilename);
         break;
       case "extract":
-        args.push("-xf", BSD_TAR_ZSTD ? tarFile : archivePath.replace(new RegExp(`\\${path21.sep}`, "g"), "/"), "-P", "-C", BSD_TAR_ZSTD ? quoteAbsolutePath(workingDirectory) : workingDirectory.replace(new RegExp(`\\${path21.sep}`, "g"), "/"));
+        args.push("-xf", BSD_TAR_ZSTD ? tarFile : archivePath.replace(new RegExp(`\\${path19.sep}`, "g"), "/"), "-P", "-C", BSD_TAR_ZSTD ? quoteAbsolutePath(workingDirectory) : workingDirectory.replace(new RegExp(`\\${path19.sep}`, "g"), "/"));
         break;
       case "list":
-        args.push("-tf", BSD_TAR_ZSTD ? tarFile : archivePath.replace(new RegExp(`\\${path21.sep}`, "g"), "/"), "-P");
+        args.push("-tf", BSD_TAR_ZSTD ? tarFile : archivePath.replace(new RegExp(`\\${path19.sep}`, "g"), "/"), "-P");
         break;
     }
     if (tarPath.type === ArchiveToolType.GNU) {
@@ -77874,7 +77392,7 @@ function getWorkingDirectory() {
   return (_a2 = process.env["GITHUB_WORKSPACE"]) !== null && _a2 !== void 0 ? _a2 : process.cwd();
 }
 function quoteAbsolutePath(filePath) {
-  return `"${path21.resolve(filePath).replace(new RegExp(`\\${path21.sep}`, "g"), "/")}"`;
+  return `"${path19.resolve(filePath).replace(new RegExp(`\\${path19.sep}`, "g"), "/")}"`;
 }
 function getDecompressionProgram(tarPath, compressionMethod, archivePath) {
   return __awaiter17(this, void 0, void 0, function* () {
@@ -77904,7 +77422,7 @@ function getCompressionProgram(tarPath, compressionMethod) {
       case CompressionMethod.Zstd:
         return BSD_TAR_ZSTD ? [
           "zstd -T0 --long=30 --force -o",
-          cacheFileName.replace(new RegExp(`\\${path21.sep}`, "g"), "/"),
+          cacheFileName.replace(new RegExp(`\\${path19.sep}`, "g"), "/"),
           TarFilename
         ] : [
           "--use-compress-program",
@@ -77913,7 +77431,7 @@ function getCompressionProgram(tarPath, compressionMethod) {
       case CompressionMethod.ZstdWithoutLong:
         return BSD_TAR_ZSTD ? [
           "zstd -T0 --force -o",
-          cacheFileName.replace(new RegExp(`\\${path21.sep}`, "g"), "/"),
+          cacheFileName.replace(new RegExp(`\\${path19.sep}`, "g"), "/"),
           TarFilename
         ] : ["--use-compress-program", IS_WINDOWS8 ? '"zstd -T0"' : "zstdmt"];
       default:
@@ -77966,7 +77484,7 @@ function extractTar2(archivePath, compressionMethod) {
 }
 function createTar(archiveFolder, sourceDirectories, compressionMethod) {
   return __awaiter17(this, void 0, void 0, function* () {
-    writeFileSync3(path21.join(archiveFolder, ManifestFilename), sourceDirectories.join("\n"));
+    writeFileSync3(path19.join(archiveFolder, ManifestFilename), sourceDirectories.join("\n"));
     const { commands } = yield getCommands(compressionMethod, "create");
     yield execCommands(commands, archiveFolder);
   });
@@ -78117,7 +77635,7 @@ function restoreCacheV1(paths_1, primaryKey_1, restoreKeys_1, options_1) {
         info("Lookup only - skipping download");
         return cacheEntry.cacheKey;
       }
-      archivePath = path22.join(yield createTempDirectory(), getCacheFileName(compressionMethod));
+      archivePath = path20.join(yield createTempDirectory(), getCacheFileName(compressionMethod));
       debug(`Archive Path: ${archivePath}`);
       yield downloadCache(cacheEntry.archiveLocation, archivePath, options);
       if (isDebug()) {
@@ -78196,7 +77714,7 @@ function restoreCacheV2(paths_1, primaryKey_1, restoreKeys_1, options_1) {
         info("Lookup only - skipping download");
         return response.matchedKey;
       }
-      archivePath = path22.join(yield createTempDirectory(), getCacheFileName(compressionMethod));
+      archivePath = path20.join(yield createTempDirectory(), getCacheFileName(compressionMethod));
       debug(`Archive path: ${archivePath}`);
       debug(`Starting download of archive to: ${archivePath}`);
       yield downloadCache(response.signedDownloadUrl, archivePath, options);
@@ -78264,7 +77782,7 @@ function saveCacheV1(paths_1, key_1, options_1) {
       throw new Error(`Path Validation Error: Path(s) specified in the action for caching do(es) not exist, hence no cache is being saved.`);
     }
     const archiveFolder = yield createTempDirectory();
-    const archivePath = path22.join(archiveFolder, getCacheFileName(compressionMethod));
+    const archivePath = path20.join(archiveFolder, getCacheFileName(compressionMethod));
     debug(`Archive Path: ${archivePath}`);
     try {
       yield createTar(archiveFolder, cachePaths, compressionMethod);
@@ -78333,7 +77851,7 @@ function saveCacheV2(paths_1, key_1, options_1) {
       throw new Error(`Path Validation Error: Path(s) specified in the action for caching do(es) not exist, hence no cache is being saved.`);
     }
     const archiveFolder = yield createTempDirectory();
-    const archivePath = path22.join(archiveFolder, getCacheFileName(compressionMethod));
+    const archivePath = path20.join(archiveFolder, getCacheFileName(compressionMethod));
     debug(`Archive Path: ${archivePath}`);
     try {
       yield createTar(archiveFolder, cachePaths, compressionMethod);
@@ -78411,9 +77929,9 @@ function saveCacheV2(paths_1, key_1, options_1) {
 
 // src/cache/github-backend.ts
 import { createHash as createHash15 } from "node:crypto";
-import { readdir as readdir11 } from "node:fs/promises";
+import { readdir as readdir10 } from "node:fs/promises";
 import { tmpdir as tmpdir4 } from "node:os";
-import { join as join32, relative as relative14, resolve as resolve13 } from "node:path";
+import { join as join31, relative as relative14, resolve as resolve13 } from "node:path";
 import { Readable as Readable8 } from "node:stream";
 import { pipeline as pipeline5 } from "node:stream/promises";
 
@@ -78438,9 +77956,9 @@ async function packDir(dir, file, compression) {
 
 // src/cache/safe-restore.ts
 import { createReadStream as createReadStream5 } from "node:fs";
-import { lstat as lstat11, readdir as readdir10 } from "node:fs/promises";
-import { randomBytes as randomBytes3 } from "node:crypto";
-import * as path23 from "node:path";
+import { lstat as lstat11, readdir as readdir9 } from "node:fs/promises";
+import { randomBytes as randomBytes2 } from "node:crypto";
+import * as path21 from "node:path";
 import { createGunzip } from "node:zlib";
 async function* archiveChunks(file, compression) {
   if (compression === "gzip") {
@@ -78465,8 +77983,8 @@ async function* archiveChunks(file, compression) {
   }
 }
 async function restoreArchiveInto(chunks, target, stripPrefix) {
-  const abs = path23.resolve(target);
-  const staging = `${abs}.gfa-restore-${randomBytes3(4).toString("hex")}`;
+  const abs = path21.resolve(target);
+  const staging = `${abs}.gfa-restore-${randomBytes2(4).toString("hex")}`;
   ownRoot(staging);
   try {
     const r = await extractTar(chunks, staging, stripPrefix ? { stripPrefix } : {});
@@ -78479,18 +77997,18 @@ async function restoreArchiveInto(chunks, target, stripPrefix) {
 async function place(staging, target) {
   const st = await lstat11(target).catch(() => void 0);
   if (st && !st.isDirectory()) await forceRemove(target);
-  if (!st || !st.isDirectory() || (await readdir10(target)).length === 0) {
+  if (!st || !st.isDirectory() || (await readdir9(target)).length === 0) {
     if (st?.isDirectory()) await forceRemove(target);
-    await mkdir5(path23.dirname(target), { recursive: true });
+    await mkdir5(path21.dirname(target), { recursive: true });
     await rename4(staging, target);
     return;
   }
   await merge(staging, target);
 }
 async function merge(from, into) {
-  for (const e of await readdir10(from, { withFileTypes: true })) {
-    const src = path23.join(from, e.name);
-    const dst = path23.join(into, e.name);
+  for (const e of await readdir9(from, { withFileTypes: true })) {
+    const src = path21.join(from, e.name);
+    const dst = path21.join(into, e.name);
     const there = await lstat11(dst).catch(() => void 0);
     if (e.isDirectory() && there?.isDirectory()) {
       await merge(src, dst);
@@ -78553,7 +78071,7 @@ var GitHubBackend = class _GitHubBackend {
       for (const p of fresh) {
         if (!await isAbsentOrEmpty(p)) {
           outcome.failure ??= `cache restore of ${key} failed part-way (see the warning above); removed the partial ${p}`;
-          for (const entry of await readdir11(p).catch(() => [])) await forceRemove(join32(p, entry)).catch(() => void 0);
+          for (const entry of await readdir10(p).catch(() => [])) await forceRemove(join31(p, entry)).catch(() => void 0);
         }
       }
     }
@@ -78626,7 +78144,7 @@ function tapStdout() {
 }
 async function isAbsentOrEmpty(p) {
   if (!await exists2(p)) return true;
-  const entries = await readdir11(p).catch(() => void 0);
+  const entries = await readdir10(p).catch(() => void 0);
   return entries !== void 0 && entries.length === 0;
 }
 function cacheVersion(paths, compression, platform2 = process.platform) {
@@ -78654,9 +78172,9 @@ async function confinedRestore(paths, key, restoreKeys, log2) {
   const found = await res.json();
   if (!found.ok || !found.signed_download_url || !found.matched_key) return void 0;
   log2.info(`cache: ${found.matched_key === key ? "hit for" : "hit for restore-key:"} ${found.matched_key}`);
-  const dir = await mkdtemp2(join32(process.env["RUNNER_TEMP"] || tmpdir4(), "gfa-cache-dl-"));
+  const dir = await mkdtemp2(join31(process.env["RUNNER_TEMP"] || tmpdir4(), "gfa-cache-dl-"));
   try {
-    const file = join32(dir, compression === "zstd" ? "cache.tzst" : "cache.tgz");
+    const file = join31(dir, compression === "zstd" ? "cache.tzst" : "cache.tgz");
     const signed = found.signed_download_url;
     const dl = await fetchRetrying("the download", () => fetch(signed));
     if (!dl.ok || !dl.body) throw new Error(`downloading the cache archive answered ${dl.status}`);
@@ -78687,9 +78205,9 @@ async function fetchRetrying(what, attempt) {
 }
 
 // src/cache/local-backend.ts
-import { createHash as createHash16, randomBytes as randomBytes4 } from "node:crypto";
-import { readdir as readdir12, readFile as readFile9, stat as stat7 } from "node:fs/promises";
-import * as path24 from "node:path";
+import { createHash as createHash16, randomBytes as randomBytes3 } from "node:crypto";
+import { readdir as readdir11, readFile as readFile8, stat as stat7 } from "node:fs/promises";
+import * as path22 from "node:path";
 var entryId = (key) => createHash16("sha256").update(key).digest("hex").slice(0, 32);
 function pickEntry(entries, key, restoreKeys) {
   const exact = entries.find((e) => e.key === key);
@@ -78705,8 +78223,8 @@ var LocalBackend = class {
     this.root = root;
     this.log = log2;
     this.opts = opts;
-    this.entriesDir = path24.join(root, "entries");
-    this.tmpDir = path24.join(root, "tmp");
+    this.entriesDir = path22.join(root, "entries");
+    this.tmpDir = path22.join(root, "tmp");
   }
   root;
   log;
@@ -78720,10 +78238,10 @@ var LocalBackend = class {
    * saved or restored under the same go.sum hash) is not unpacked again.
    */
   placedFile() {
-    return path24.join(this.root, "placed.json");
+    return path22.join(this.root, "placed.json");
   }
   async readPlaced() {
-    return readFile9(this.placedFile(), "utf8").then(
+    return readFile8(this.placedFile(), "utf8").then(
       (t) => JSON.parse(t),
       () => ({})
     );
@@ -78731,7 +78249,7 @@ var LocalBackend = class {
   async notePlaced(targets, key) {
     try {
       const placed = await this.readPlaced();
-      for (const t of targets) placed[path24.resolve(t)] = key;
+      for (const t of targets) placed[path22.resolve(t)] = key;
       await mkdir5(this.root, { recursive: true });
       await writeAtomically(this.placedFile(), 420, (fh) => fh.writeFile(JSON.stringify(placed, null, 1)));
     } catch (err) {
@@ -78741,15 +78259,15 @@ var LocalBackend = class {
   async list() {
     let names;
     try {
-      names = await readdir12(this.entriesDir);
+      names = await readdir11(this.entriesDir);
     } catch {
       return [];
     }
     const out = [];
     for (const n of names) {
-      const dir = path24.join(this.entriesDir, n);
+      const dir = path22.join(this.entriesDir, n);
       try {
-        const m = JSON.parse(await readFile9(path24.join(dir, "meta.json"), "utf8"));
+        const m = JSON.parse(await readFile8(path22.join(dir, "meta.json"), "utf8"));
         if (typeof m.key === "string" && typeof m.created === "number") out.push({ ...m, dir });
       } catch {
       }
@@ -78764,9 +78282,9 @@ var LocalBackend = class {
       if (!entry) return {};
       const placed = await this.readPlaced();
       for (let i = 0; i < paths.length; i++) {
-        const target = path24.resolve(paths[i]);
-        const archive = path24.join(entry.dir, `${i}.${archiveExt(entry.compression)}`);
-        const empty = await readdir12(target).then(
+        const target = path22.resolve(paths[i]);
+        const archive = path22.join(entry.dir, `${i}.${archiveExt(entry.compression)}`);
+        const empty = await readdir11(target).then(
           (l) => l.length === 0,
           () => true
         );
@@ -78787,10 +78305,10 @@ var LocalBackend = class {
     }
   }
   async save(paths, key) {
-    const final = path24.join(this.entriesDir, entryId(key));
-    const work = path24.join(this.tmpDir, `${entryId(key)}-${process.pid}-${randomBytes4(4).toString("hex")}`);
+    const final = path22.join(this.entriesDir, entryId(key));
+    const work = path22.join(this.tmpDir, `${entryId(key)}-${process.pid}-${randomBytes3(4).toString("hex")}`);
     try {
-      if (await exists2(path24.join(final, "meta.json"))) {
+      if (await exists2(path22.join(final, "meta.json"))) {
         return { status: "exists", message: `local cache: ${key} already exists; kept the saved one` };
       }
       const compression = this.opts.compression ?? (await zstdAvailable() ? "zstd" : "gzip");
@@ -78798,12 +78316,12 @@ var LocalBackend = class {
       await mkdir5(this.entriesDir, { recursive: true });
       const sizes = [];
       for (let i = 0; i < paths.length; i++) {
-        const file = path24.join(work, `${i}.${archiveExt(compression)}`);
-        await packDir(path24.resolve(paths[i]), file, compression);
+        const file = path22.join(work, `${i}.${archiveExt(compression)}`);
+        await packDir(path22.resolve(paths[i]), file, compression);
         sizes.push((await stat7(file)).size);
       }
-      const meta = { key, created: Date.now(), compression, paths: paths.map((p) => path24.resolve(p)), sizes };
-      await writeFile3(path24.join(work, "meta.json"), JSON.stringify(meta));
+      const meta = { key, created: Date.now(), compression, paths: paths.map((p) => path22.resolve(p)), sizes };
+      await writeFile3(path22.join(work, "meta.json"), JSON.stringify(meta));
       try {
         await rename4(work, final);
       } catch (err) {
@@ -78844,6 +78362,14 @@ async function gatherCacheFacts(workDir, inputs) {
   const goSumFiles = await resolveGoSumFiles(workDir, inputs.dependencyPaths);
   const goSumHash = hashGoSums(await readGoSums(workDir, goSumFiles));
   return { goSumFiles, goSumHash, vendorPresent: await vendorPresent(workDir) };
+}
+
+// src/toolchain/go-command.ts
+async function goOutput(goBin, args, env, cwd) {
+  return runOk([goBin, ...args], `go ${args[0] ?? ""}`.trim(), { env, cwd });
+}
+async function goEnv(goBin, names, env, cwd) {
+  return JSON.parse(await goOutput(goBin, ["env", "-json", ...names], env, cwd));
 }
 
 // src/steps/cache.ts
@@ -78932,8 +78458,8 @@ var signStep = {
 };
 
 // src/steps/linux-packages.ts
-import { readFile as readFile10 } from "node:fs/promises";
-import { dirname as dirname17, join as join34 } from "node:path";
+import { readFile as readFile9 } from "node:fs/promises";
+import { dirname as dirname17, join as join33 } from "node:path";
 
 // src/package/png.ts
 import { crc32 as crc324, deflateSync, inflateSync } from "node:zlib";
@@ -79218,27 +78744,27 @@ var linuxPackagesStep = filesStep("Linux packages", async (ctx) => {
     rt.tempDir,
     (l) => rt.info(l)
   );
-  const work = await mkdtemp2(join34(rt.tempDir, "linux-packages-"));
+  const work = await mkdtemp2(join33(rt.tempDir, "linux-packages-"));
   try {
     const sources = /* @__PURE__ */ new Map();
     for (const f of plan.files) {
-      const staged = join34(work, "root", ...f.dst.split("/").filter(Boolean));
+      const staged = join33(work, "root", ...f.dst.split("/").filter(Boolean));
       await mkdir5(dirname17(staged), { recursive: true });
       await writeFile3(staged, f.content ?? "", { mode: f.mode });
       sources.set(f.dst, staged);
     }
     const env = { PATH: rt.env.PATH ?? "/usr/bin:/bin", HOME: work, TMPDIR: work };
     const out = await WriteRoot.create(config.outputDir, "output-dir");
-    await mkdir5(join34(work, "out"));
+    await mkdir5(join33(work, "out"));
     for (const job of plan.jobs) {
       const started = Date.now();
       const bin = bins.find((b) => b.target === job.target);
-      const needed = libraryDependencies(elfNeeded(await readFile10(bin.path)), job.target.split("/")[1]);
+      const needed = libraryDependencies(elfNeeded(await readFile9(bin.path)), job.target.split("/")[1]);
       if (needed.unknown.length > 0) rt.info(`${job.target}: no Debian package known for ${needed.unknown.join(", ")}; not in Depends`);
-      const cfgPath = join34(work, `nfpm-${job.format}-${job.arch}.yaml`);
+      const cfgPath = join33(work, `nfpm-${job.format}-${job.arch}.yaml`);
       await writeFile3(cfgPath, nfpmConfig({ plan, job, app, maintainer: config.release.maintainer, sources, binary: bin.path, depends: needed, mtime }));
       const fileName = checkName(job.fileName, "the Linux package name");
-      const made = join34(work, "out", fileName);
+      const made = join33(work, "out", fileName);
       await runOk([nfpm, "package", "--config", cfgPath, "--packager", job.format, "--target", made], `nfpm (${job.format}, ${job.target})`, {
         cwd: work,
         env
@@ -79252,6 +78778,462 @@ var linuxPackagesStep = filesStep("Linux packages", async (ctx) => {
   }
   return RAN;
 });
+
+// src/steps/plan.ts
+import { existsSync as existsSync8 } from "node:fs";
+import { readFile as readFile10 } from "node:fs/promises";
+import { join as join34 } from "node:path";
+
+// src/compile/cgo-flags.ts
+var BASE_RELEASE = "-O3 -pipe";
+var BASE_REGULAR = "-O2 -g -fexceptions -fasynchronous-unwind-tables -pipe";
+var HARDENING_DEFAULT = "-D_FORTIFY_SOURCE=3 -fcf-protection -fstack-protector-strong";
+var LD_LINUX = "-Wl,-z,relro,-z,now -Wl,--as-needed";
+var LD_DARWIN = "-Wl,-dead_strip_dylibs";
+var RX_CLANG = /(?:(\S+)\s+)?clang\s+version\s+([0-9.]+)/;
+var RX_GCC = /\bcc(\.exe)?\s+\(([^)]+)\)\s+([0-9.]+)/;
+var RX_BUILT_BY = /built\s+by\s+(\S+)/;
+function validVersion(v) {
+  return /^(0|[1-9]\d*)(\.(0|[1-9]\d*)){0,2}$/.test(v);
+}
+function compareVersions(a, b) {
+  const pa = a.split(".").map(Number);
+  const pb = b.split(".").map(Number);
+  for (let i = 0; i < 3; i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+function detectCompiler(versionText, goos) {
+  const osname = (s) => s === "apple" ? "darwin" : !s ? goos : s;
+  const text = versionText.toLowerCase();
+  const clang = RX_CLANG.exec(text);
+  if (clang) return validVersion(clang[2]) ? { name: "clang", version: clang[2], os: osname(clang[1]) } : void 0;
+  const gcc = RX_GCC.exec(text);
+  if (!gcc) return void 0;
+  const [, exe, inParens = "", version3 = ""] = gcc;
+  if (!validVersion(version3)) return void 0;
+  if (exe === ".exe") {
+    const by = RX_BUILT_BY.exec(inParens);
+    if (by) return { name: "gcc", version: version3, os: osname(by[1]) };
+  }
+  if (inParens === "" || inParens === "gcc") return { name: "gcc", version: version3, os: osname("") };
+  const first = inParens.replace(/[^\p{L}\p{N}\s]/gu, " ").trim().split(/\s+/)[0] ?? "";
+  return { name: "gcc", version: version3, os: osname(first) };
+}
+var HARDENING_TABLE = [
+  { os: "ubuntu", arch: "amd64", cc: "gcc", minVer: "*", maxVer: "*", cflags: "-fcf-protection -fstack-protector-strong" },
+  // Ubuntu's gcc defines _FORTIFY_SOURCE itself
+  { os: "windows", arch: "*", cc: "gcc", minVer: "*", maxVer: "*", cflags: "-D_FORTIFY_SOURCE=3 -fstack-protector-strong" },
+  // MinGW has no -fcf-protection
+  { os: "*", arch: "arm64", cc: "*", minVer: "*", maxVer: "*", cflags: "-D_FORTIFY_SOURCE=3 -fstack-protector-strong" }
+  // no -fcf-protection on arm64
+];
+function guessCompiler(command, hostOs, osReleaseId2) {
+  if (command !== "cc") return void 0;
+  if (hostOs === "linux") return { name: "gcc", version: "0.0.0", os: osReleaseId2?.toLowerCase() || "linux" };
+  if (hostOs === "darwin") return { name: "clang", version: "0.0.0", os: "darwin" };
+  return void 0;
+}
+function osReleaseId(text) {
+  const m = /^ID=("?)([^"\n]*)\1\s*$/m.exec(text);
+  return m?.[2] || void 0;
+}
+function hardeningCFlags(info3, goarch) {
+  if (!info3) return "";
+  for (const e of HARDENING_TABLE) {
+    if (e.cc !== "*" && e.cc !== info3.name) continue;
+    if (e.os !== "*" && e.os !== info3.os) continue;
+    if (e.arch !== "*" && e.arch !== goarch) continue;
+    if (e.minVer !== "*" && compareVersions(info3.version, e.minVer) < 0) continue;
+    if (e.maxVer !== "*" && compareVersions(info3.version, e.maxVer) > 0) continue;
+    return e.cflags;
+  }
+  return HARDENING_DEFAULT;
+}
+function fyneCgoFlags(o) {
+  const cflags = [o.release ? BASE_RELEASE : BASE_REGULAR];
+  const hardening = hardeningCFlags(o.compiler, o.goarch);
+  if (hardening) cflags.push(hardening);
+  const ldflags = [];
+  if (o.goos === "linux") ldflags.push(LD_LINUX);
+  if (o.goos === "darwin") {
+    ldflags.push(LD_DARWIN);
+    cflags.push(`-mmacosx-version-min=${o.macosMinVersion}`);
+    ldflags.push(`-mmacosx-version-min=${o.macosMinVersion}`);
+  }
+  if (o.goarch === "arm64") cflags.push("-mbranch-protection=bti+pac-ret");
+  return { cflags: cflags.join(" "), ldflags: ldflags.join(" ") };
+}
+function withUserFlags(ours, user) {
+  return [ours, user?.trim() ?? ""].filter(Boolean).join(" ");
+}
+
+// src/compile/plan.ts
+import path23 from "node:path";
+function cCommand(host, t, userCC, env) {
+  let cc;
+  try {
+    cc = compilerFor(host, t, userCC).cc;
+  } catch {
+    cc = void 0;
+  }
+  return cc ?? env["CC"] ?? "cc";
+}
+function cCompilerCommands(inputs, host, env) {
+  return [...new Set(inputs.targets.map((t) => cCommand(host, t, inputs.cc[targetId(t)], env)))];
+}
+var OUTPUT_ENV = [
+  "GOOS",
+  "GOARCH",
+  "GO386",
+  "GOAMD64",
+  "GOARM",
+  "GOARM64",
+  "GOMIPS",
+  "GOMIPS64",
+  "GOPPC64",
+  "GORISCV64",
+  "GOWASM",
+  "GOEXPERIMENT",
+  "GOFLAGS",
+  "CGO_ENABLED"
+];
+var CGO_ENV = ["CC", "CXX", "AR", "MACOSX_DEPLOYMENT_TARGET", "SDKROOT"];
+var CGO_ENV_PREFIXES = ["CGO_", "PKG_CONFIG"];
+function fingerprintOf(args, env, baseEnv, cgo) {
+  const fp = { args };
+  const names = new Set(OUTPUT_ENV);
+  if (cgo) {
+    for (const k of CGO_ENV) names.add(k);
+    for (const k of [...Object.keys(baseEnv), ...Object.keys(env)]) if (CGO_ENV_PREFIXES.some((pre) => k.startsWith(pre))) names.add(k);
+  }
+  for (const k of [...names].sort()) {
+    const v = env[k] ?? baseEnv[k];
+    if (v !== void 0 && v !== "") fp[k] = v;
+  }
+  return fp;
+}
+function artifactFileName(name, t, mode) {
+  const base = `${name}_${t.os}_${t.arch}`;
+  switch (mode) {
+    case "c-archive":
+      return `${base}.a`;
+    case "c-shared":
+      return base + (t.os === "windows" ? ".dll" : t.os === "darwin" || t.os === "ios" ? ".dylib" : ".so");
+    default:
+      return base + (t.os === "windows" ? ".exe" : isWasm(t) ? ".wasm" : "");
+  }
+}
+function splitGoflagsLdflags(goflags) {
+  const ld = [];
+  const rest = [];
+  for (const f of (goflags ?? "").split(/\s+/).filter(Boolean)) {
+    const m = /^--?ldflags=(.*)$/.exec(f);
+    if (m) ld.push(m[1].replace(/^(['"])(.*)\1$/, "$2"));
+    else rest.push(f);
+  }
+  return { ldflags: ld.join(" "), rest: rest.join(" ") };
+}
+function appendCgoFlags(current, flag) {
+  const base = current === void 0 ? "-O2 -g" : current.trim();
+  return base.split(/\s+/).includes(flag) ? base : `${base} ${flag}`.trim();
+}
+function resolveName2(inputs, project) {
+  const raw = project.fyneApp?.details.name?.trim();
+  const display = raw ? checkName(raw, "FyneApp.toml Details.Name", "file").replace(/\s+/g, "-") : void 0;
+  const name = inputs.name || display || defaultNameFromModule(project.modulePath) || path23.basename(project.workDir);
+  const from = inputs.name ? 'input "name"' : display ? "FyneApp.toml Details.Name" : "the app name (from the module path)";
+  const cleaned = name.replace(/[/\\<>:"|?*\x00-\x1f]/g, "_");
+  return checkName(cleaned, from, "file");
+}
+function resolveCgo(inputs, isFyne, t) {
+  const id = targetId(t);
+  const modeNeedsCgo = inputs.buildmode === "c-shared" || inputs.buildmode === "c-archive" || inputs.buildmode === "pie" && !internalLinkPieSupported(t);
+  if (isWasm(t)) {
+    if (inputs.cgo === "true") throw inputError("cgo", "true", `cannot apply to ${id} (no cgo on WebAssembly)`, "use auto or false");
+    return false;
+  }
+  if (inputs.cgo === "false") {
+    if (isFyne) {
+      throw inputError("cgo", "false", `cannot build a Fyne app for ${id} (Fyne needs cgo on every target but js/wasm)`, "use auto or true");
+    }
+    if (modeNeedsCgo) {
+      throw inputError("buildmode", inputs.buildmode, `needs cgo on ${id}, but cgo is false`, "set cgo to auto or true, or use buildmode exe");
+    }
+    return false;
+  }
+  return inputs.cgo === "true" || isFyne || modeNeedsCgo;
+}
+function planBuilds(inputs, project, ctx) {
+  const p = ctx.host.os === "windows" ? path23.win32 : path23.posix;
+  const isFyne = project.fyneVersion !== "none";
+  const name = resolveName2(inputs, project);
+  const goBin = ctx.goBin ?? "go";
+  const files = [];
+  let metadata2;
+  let overlay;
+  if (isFyne) {
+    metadata2 = resolveMetadata(project.fyneApp, { release: inputs.release, fallbackName: name, icon: project.icon, version: ctx.version });
+    const src = metadataGoSource(metadata2, project.fyneVersion);
+    if (src) {
+      const real = p.join(ctx.scratchDir, METADATA_FILE);
+      overlay = p.join(ctx.scratchDir, "overlay.json");
+      files.push({ path: real, content: src }, { path: overlay, content: overlayJson(p.join(project.packageDir, METADATA_FILE), real) });
+    } else {
+      metadata2 = void 0;
+    }
+  }
+  const tags2 = [...inputs.tags];
+  if (isFyne && inputs.release) tags2.push("release");
+  if (isFyne && project.fyneApp?.migrations["fyneDo"]) tags2.push("migrated_fynedo");
+  const uniqueTags = [...new Set(tags2)];
+  const goflags = splitGoflagsLdflags(ctx.env["GOFLAGS"]);
+  const plans = inputs.targets.map((t) => {
+    const id = targetId(t);
+    if (!buildmodeSupported(inputs.buildmode, t)) {
+      const ok2 = ["exe", "pie", "c-shared", "c-archive"].filter((m) => buildmodeSupported(m, t));
+      throw inputError("buildmode", inputs.buildmode, `is not supported for ${id}`, `${id} supports ${ok2.join(", ")}`);
+    }
+    const cgo = resolveCgo(inputs, isFyne, t);
+    const compiler = cgo ? compilerFor(ctx.host, t, inputs.cc[id]) : void 0;
+    const env = { GOOS: t.os, GOARCH: t.arch, CGO_ENABLED: cgo ? "1" : "0" };
+    if (compiler?.cc) env["CC"] = compiler.cc;
+    if (compiler?.cxx) env["CXX"] = compiler.cxx;
+    Object.assign(env, compiler?.env);
+    if (t.os === "darwin") env["MACOSX_DEPLOYMENT_TARGET"] = inputs.macosMinVersion;
+    if (cgo && isFyne) {
+      const f = fyneCgoFlags({
+        release: inputs.release,
+        goos: t.os,
+        goarch: t.arch,
+        macosMinVersion: inputs.macosMinVersion,
+        compiler: ctx.compilers?.[cCommand(ctx.host, t, inputs.cc[id], ctx.env)]
+      });
+      env["CGO_CFLAGS"] = withUserFlags(f.cflags, ctx.env["CGO_CFLAGS"]);
+      const ld2 = withUserFlags(f.ldflags, ctx.env["CGO_LDFLAGS"]);
+      if (ld2) env["CGO_LDFLAGS"] = ld2;
+    } else if (t.os === "darwin") {
+      if (cgo) {
+        const flag = `-mmacosx-version-min=${inputs.macosMinVersion}`;
+        env["CGO_CFLAGS"] = appendCgoFlags(ctx.env["CGO_CFLAGS"], flag);
+        env["CGO_LDFLAGS"] = appendCgoFlags(ctx.env["CGO_LDFLAGS"], flag);
+      }
+    }
+    if (goflags.ldflags) env["GOFLAGS"] = goflags.rest;
+    const isExe = inputs.buildmode === "exe" || inputs.buildmode === "pie";
+    const subsystem = t.os === "windows" && isExe ? inputs.windowsSubsystem === "auto" ? isFyne ? "gui" : "console" : inputs.windowsSubsystem : void 0;
+    const ld = [];
+    if (goflags.ldflags) ld.push(goflags.ldflags);
+    if (inputs.strip) ld.push("-s", "-w");
+    if (subsystem === "gui") ld.push("-H=windowsgui");
+    if (inputs.ldflags) ld.push(inputs.ldflags);
+    const output = p.join(inputs.outputDir, artifactFileName(name, t, inputs.buildmode));
+    const flags = [];
+    if (inputs.trimpath) flags.push("-trimpath");
+    if (inputs.buildmode !== "exe") flags.push(`-buildmode=${inputs.buildmode}`);
+    if (uniqueTags.length) flags.push("-tags", uniqueTags.join(","));
+    if (ld.length) flags.push("-ldflags", ld.join(" "));
+    const argv = [goBin, "build", ...flags];
+    if (overlay) argv.push(`-overlay=${overlay}`);
+    argv.push("-o", output, inputs.package);
+    const fingerprint2 = fingerprintOf([...flags, ...overlay ? ["-overlay"] : [], inputs.package], env, ctx.env, cgo);
+    const header2 = inputs.buildmode === "c-archive" || inputs.buildmode === "c-shared" ? output.replace(/\.(a|so|dll|dylib)$/, ".h") : void 0;
+    return {
+      target: t,
+      id,
+      argv,
+      cwd: project.workDir,
+      env,
+      output,
+      header: header2,
+      cgo,
+      compiler,
+      expect: { os: t.os, arch: t.arch, buildmode: inputs.buildmode, subsystem },
+      fingerprint: fingerprint2
+    };
+  });
+  const fingerprint = {};
+  for (const pl of plans) for (const [k, v] of Object.entries(pl.fingerprint)) fingerprint[`${pl.id}:${k}`] = v;
+  const version3 = ctx.version || project.fyneApp?.details.version || "";
+  return { name, isFyne, fyneVersion: project.fyneVersion, metadata: metadata2, version: version3, files, plans, fingerprint };
+}
+
+// src/compile/project.ts
+import { existsSync as existsSync7, lstatSync } from "node:fs";
+import { readdir as readdir12 } from "node:fs/promises";
+import path24 from "node:path";
+var TEXT_CAP2 = 1 << 20;
+var ICON_CAP2 = 16 << 20;
+async function packageDir(workDir, pkg, goBin = "go", env = process.env) {
+  if (pkg === "." || pkg.startsWith("./") || pkg.startsWith("../") || path24.isAbsolute(pkg) || pkg.startsWith(".\\") || pkg.startsWith("..\\")) {
+    const dir = path24.resolve(workDir, pkg);
+    if (!existsSync7(dir)) throw new UserError(`input "package": ${JSON.stringify(pkg)} does not exist under ${workDir}; give ., ./cmd/app or an import path`);
+    return dir;
+  }
+  const r = await run([goBin, "list", "-f", "{{.Dir}}", pkg], { cwd: workDir, env });
+  if (r.code !== 0)
+    throw new UserError(
+      `input "package": ${JSON.stringify(pkg)} is not a package go can find (${r.stderr.trim().split("\n")[0]}); give ., ./cmd/app or an import path`
+    );
+  return r.stdout.trim();
+}
+function shown2(root, file) {
+  const inside = [root.dir, root.real].find((r) => within(r, file));
+  return inside === void 0 ? file : path24.relative(inside, file).split(path24.sep).join("/") || path24.basename(file);
+}
+function iconRef(root, tomlDir, tomlShown, icon) {
+  const refuse = (problem) => new UserError(`${tomlShown}: Details.Icon ${quote(icon)} ${problem}; give a PNG path relative to FyneApp.toml's folder, inside the repository`);
+  if (icon.includes("\0")) throw refuse("has a NUL byte");
+  if (path24.isAbsolute(icon) || /^[\\/]/.test(icon) || /^[A-Za-z]:/.test(icon)) throw refuse("is an absolute path");
+  const base = [root.dir, root.real].find((r) => within(r, tomlDir)) ?? root.dir;
+  const rel = path24.relative(base, path24.resolve(tomlDir, icon.replace(/\\/g, "/")));
+  if (rel === "" || rel.startsWith("..") || path24.isAbsolute(rel)) throw refuse("leads outside the repository");
+  const segs = refSegments(rel);
+  if ("problem" in segs) throw refuse(segs.problem);
+  return rel;
+}
+async function loadProject(workDir, pkg, opts = {}) {
+  const abs = path24.resolve(workDir);
+  const root = await ReadRoot.open(opts.workspace ?? abs, "the repository");
+  const pkgDir = await packageDir(abs, pkg, opts.goBin, opts.env);
+  if (![root.dir, root.real].some((r) => within(r, pkgDir))) {
+    throw new UserError(`input "package": ${quote(pkg)} resolves to ${pkgDir}, outside the workspace ${root.dir}; give a package folder inside the repository`);
+  }
+  const top = within(root.real, pkgDir) ? root.real : root.dir;
+  const goModPath = findGoMod(pkgDir, existsSync7, top);
+  if (!goModPath) throw new UserError(`input "working-directory": no go.mod at or above ${pkgDir} inside the workspace; run the build in a Go module`);
+  const mod = parseGoMod(await root.readText(shown2(root, goModPath), "go.mod", { maxBytes: TEXT_CAP2 }));
+  const info3 = { workDir: abs, packageDir: pkgDir, modulePath: mod.module, fyneVersion: fyneVersion(mod) };
+  const moduleRoot = path24.dirname(goModPath);
+  const tomlDir = [pkgDir, moduleRoot].find((d) => existsSync7(path24.join(d, "FyneApp.toml")) || isLink(path24.join(d, "FyneApp.toml")));
+  let toml;
+  if (tomlDir) {
+    const file = path24.join(tomlDir, "FyneApp.toml");
+    toml = parseFyneAppToml(await root.readText(shown2(root, file), "FyneApp.toml", { maxBytes: TEXT_CAP2 }), path24.relative(abs, file) || "FyneApp.toml");
+    info3.fyneApp = toml;
+  }
+  const base = tomlDir ?? pkgDir;
+  const icon = toml?.details.icon;
+  const tomlShown = tomlDir ? shown2(root, path24.join(tomlDir, "FyneApp.toml")) : "FyneApp.toml";
+  const ref = icon && !/^https?:\/\//.test(icon) ? iconRef(root, base, tomlShown, icon) : path24.relative(top, path24.join(base, "Icon.png"));
+  if (info3.fyneVersion !== "none") {
+    const what = icon ? `${tomlShown}: Details.Icon ${quote(icon)}` : "Icon.png";
+    try {
+      info3.icon = { name: path24.basename(ref), bytes: await root.read(ref, what, { maxBytes: ICON_CAP2 }) };
+    } catch (err) {
+      if (!(err instanceof ConfineError && err.reason === "missing")) throw err;
+    }
+  }
+  await checkPackageLinks(root, top, pkgDir);
+  return info3;
+}
+async function checkPackageLinks(root, top, pkgDir) {
+  for (const e of await readdir12(pkgDir, { withFileTypes: true })) {
+    if (!e.isSymbolicLink()) continue;
+    const rel = path24.relative(top, path24.join(pkgDir, e.name));
+    try {
+      await root.locate(rel, "a file go build reads from the package folder", { kind: "file" });
+    } catch (err) {
+      if (!(err instanceof ConfineError && err.reason === "missing")) throw err;
+    }
+  }
+}
+function isLink(p) {
+  try {
+    return lstatSync(p).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+// src/release/version.ts
+var SAFE = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
+var MAX_TAG_VERSION = 128;
+function resolveVersion(src) {
+  const input = src.input.trim();
+  if (input !== "") {
+    if (nameProblem(input, "version") !== void 0 || input.length > 128) {
+      throw inputError("version", input, "cannot be used in a file name", "use letters, digits and . _ + - (e.g. 1.2.3 or 1.2.3-rc.1)");
+    }
+    return { version: input, source: "input" };
+  }
+  const tag = src.ref?.startsWith("refs/tags/") ? src.ref.slice("refs/tags/".length) : "";
+  if (tag !== "") {
+    const stripped = /^v\d/.test(tag) ? tag.slice(1) : tag;
+    const safe = stripped.replace(/[^A-Za-z0-9._+-]/g, "-").replace(/^[^A-Za-z0-9]+/, "").slice(0, MAX_TAG_VERSION);
+    if (safe !== "" && nameProblem(safe, "version") === void 0) return { version: safe, source: "tag" };
+  }
+  const fyneApp = src.fyneApp?.trim() ?? "";
+  if (fyneApp !== "") {
+    if (nameProblem(fyneApp, "version") !== void 0 || fyneApp.length > 128) {
+      throw new UserError(
+        `FyneApp.toml: Details.Version ${JSON.stringify(fyneApp.slice(0, 60))} cannot be used in a file name; use letters, digits and . _ + - (e.g. 1.2.3), or set the version input`
+      );
+    }
+    return { version: fyneApp, source: "fyneapp" };
+  }
+  if (src.sha && /^[0-9a-f]{7,}$/i.test(src.sha)) return { version: src.sha.slice(0, 7).toLowerCase(), source: "sha" };
+  if (src.gitShortSha && SAFE.test(src.gitShortSha)) return { version: src.gitShortSha, source: "git" };
+  return { version: "dev", source: "none" };
+}
+async function gitShortHead(cwd) {
+  try {
+    const r = await run(["git", "rev-parse", "--short", "HEAD"], { cwd });
+    const out = r.code === 0 ? r.stdout.trim() : "";
+    return out === "" ? void 0 : out;
+  } catch {
+    return void 0;
+  }
+}
+async function detectVersion(input, env, cwd, fyneApp) {
+  const first = resolveVersion({ input, ref: env.GITHUB_REF, sha: env.GITHUB_SHA, fyneApp });
+  if (first.source !== "none") return first;
+  return resolveVersion({ input, fyneApp, gitShortSha: await gitShortHead(cwd) });
+}
+
+// src/steps/plan.ts
+async function disposePlanned(planned) {
+  if (planned && "set" in planned) await rm5(planned.scratchDir, { recursive: true, force: true }).catch(() => void 0);
+}
+async function identifyCompilers(commands, rt) {
+  const osRelease = rt.host.os === "linux" ? await readFile10("/etc/os-release", "utf8").catch(() => "") : "";
+  const out = {};
+  for (const cmd of commands) {
+    const r = await run([...cmd.split(/\s+/), "--version"], { env: rt.env }).catch(() => void 0);
+    out[cmd] = r && r.code === 0 ? detectCompiler(r.stdout + r.stderr, rt.host.os) : guessCompiler(cmd, rt.host.os, osReleaseId(osRelease));
+    rt.debug(`C compiler ${cmd}: ${out[cmd] ? `${out[cmd].name} ${out[cmd].version} (${out[cmd].os})` : "not recognised: no hardening flags, as fyne build"}`);
+  }
+  return out;
+}
+async function planTargets(rt, config, go) {
+  const wd = config.workingDirectory;
+  const workspace = repositoryRoot(config);
+  if (config.build.inputs.targets.length === 0) {
+    const root = await ReadRoot.open(workspace, "the repository");
+    const gomod = findGoMod(wd, existsSync8, workspace);
+    const fv = gomod ? fyneVersion(parseGoMod(await root.readText(gomod, "go.mod", { allowAbsolute: true, maxBytes: 1 << 20 }))) : "none";
+    rt.setOutput("fyne-version", fv);
+    return { skip: "no targets (setup only)", fyneVersion: fv };
+  }
+  const dist = parseDistList(await goOutput(go.goBin, ["tool", "dist", "list", "-json"], rt.env));
+  checkTargetsSupported(config.build.inputs.targets, dist, go.version.text);
+  const project = await loadProject(wd, config.build.inputs.package, { goBin: go.goBin, env: rt.env, workspace });
+  const scratchDir = mkdtempSync2(join34(rt.tempDir, "gfa-build-"));
+  let set;
+  try {
+    const compilers = project.fyneVersion === "none" ? {} : await identifyCompilers(cCompilerCommands(config.build.inputs, rt.host, rt.env), rt);
+    const { version: version3 } = await detectVersion(config.release.version, rt.env, wd, project.fyneApp?.details.version);
+    set = planBuilds(config.build.inputs, project, { host: rt.host, goBin: go.goBin, env: rt.env, scratchDir, compilers, version: version3 });
+  } catch (err) {
+    rmSync2(scratchDir, { recursive: true, force: true });
+    throw err;
+  }
+  rt.setOutput("fyne-version", set.fyneVersion);
+  rt.info(`${set.isFyne ? `Fyne ${set.fyneVersion} app` : "Go program"} "${set.name}": ${set.plans.map((p) => `${p.id}${p.cgo ? " (cgo)" : ""}`).join(", ")}`);
+  return { set, fyneVersion: set.fyneVersion, packageDir: project.packageDir, scratchDir };
+}
 
 // src/steps/release.ts
 import { join as join35, relative as relative15, sep as sep17 } from "node:path";
@@ -79660,7 +79642,7 @@ import { join as join38 } from "node:path";
 import { existsSync as existsSync9 } from "node:fs";
 import { readdir as readdir13, stat as stat8 } from "node:fs/promises";
 import { join as join37 } from "node:path";
-import { randomBytes as randomBytes5 } from "node:crypto";
+import { randomBytes as randomBytes4 } from "node:crypto";
 function installDir(root, v, arch2) {
   return join37(root, "go", toolCacheVersion(v), toolCacheArch(arch2));
 }
@@ -79708,7 +79690,7 @@ async function installAtomically(root, v, arch2, check, fill) {
   const parent = join37(dir, "..");
   await mkdir5(parent, { recursive: true });
   await sweepStale(parent);
-  const tmp = join37(parent, `.${toolCacheArch(arch2)}.tmp-${process.pid}-${randomBytes5(4).toString("hex")}`);
+  const tmp = join37(parent, `.${toolCacheArch(arch2)}.tmp-${process.pid}-${randomBytes4(4).toString("hex")}`);
   try {
     await fill(tmp);
     await checkGo(tmp, v, check);
@@ -80042,7 +80024,7 @@ async function installFromMirror(o) {
 }
 
 // src/toolchain/proxy-source.ts
-import { randomBytes as randomBytes6 } from "node:crypto";
+import { randomBytes as randomBytes5 } from "node:crypto";
 import { join as join41 } from "node:path";
 import { pipeline as pipeline7 } from "node:stream/promises";
 var MAX_MODULE_ZIP = 500 << 20;
@@ -80083,7 +80065,7 @@ async function fetchToolchainFromProxy(opts) {
   const http3 = { env: log2?.env, ...opts.http ?? {}, onRetry: opts.http?.onRetry ?? ((m) => log2?.warning(m)) };
   if (await exists2(opts.destDir)) throw new Error(`install ${mod}: ${opts.destDir} already exists`);
   const limit = opts.maxZipBytes ?? MAX_MODULE_ZIP;
-  const rand = randomBytes6(6).toString("hex");
+  const rand = randomBytes5(6).toString("hex");
   const zipPath = join41(opts.tempDir, `toolchain-${version3}-${rand}.zip`);
   const tmpDir = `${opts.destDir}.tmp-${rand}`;
   try {

@@ -29110,11 +29110,382 @@ async function* entryBytes(entry) {
 }
 
 // src/system/fs.ts
-import { randomBytes } from "node:crypto";
 import { promises as fsp, unlinkSync } from "node:fs";
-import { basename as basename3, dirname as dirname3, join as join3 } from "node:path";
+import { basename as basename3, dirname as dirname4, join as join4 } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+
+// src/system/confine.ts
+import { constants as fsc, realpathSync } from "node:fs";
+import { cp, lstat as lstat2, mkdir as mkdir2, open as open2, readdir as readdir2, realpath, rename as rename2, link, unlink as unlink2, rm as rm2, chmod as chmod2 } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { dirname as dirname3, isAbsolute, join as join3, relative as relative2, resolve as resolve2 } from "node:path";
+import { tmpdir } from "node:os";
+
+// src/system/names.ts
+function quote(value) {
+  return JSON.stringify(value).replace(
+    /[\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`
+  );
+}
+var RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$/i;
+var MAX_BYTES = 200;
+function nameProblem(value, kind = "file") {
+  if (value === "") return "is empty";
+  if (Buffer.byteLength(value) > MAX_BYTES) return `is longer than ${MAX_BYTES} bytes`;
+  if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(value)) return "has a control character (a newline, tab or NUL)";
+  if (/[/\\]/.test(value)) return "has a path separator (/ or \\)";
+  if (value === "." || value === "..") return "is a relative folder name";
+  if (value.startsWith("-")) return "starts with -, which a tool would read as an option";
+  if (kind === "version") {
+    if (!/^[A-Za-z0-9][A-Za-z0-9._+~-]*$/.test(value)) return "holds characters other than letters, digits and . _ + - ~";
+    return void 0;
+  }
+  if (/[<>:"|?*]/.test(value)) return 'has a character Windows cannot store in a file name (< > : " | ? *)';
+  if (/[. ]$/.test(value)) return "ends in a dot or a space";
+  if (/^\s/.test(value)) return "starts with a space";
+  if (RESERVED.test(value)) return "is a reserved device name on Windows";
+  return void 0;
+}
+function checkName(value, what, kind = "file") {
+  const v = value.normalize("NFC");
+  const problem = nameProblem(v, kind);
+  if (problem) throw new UserError(`${what}: ${quote(value)} ${problem}; ${accepted(kind)}`);
+  return v;
+}
+function accepted(kind) {
+  return kind === "version" ? "use letters, digits and . _ + - ~ starting with a letter or digit (e.g. 1.2.3 or 1.2.3-rc.1)" : 'use a plain file name: no / \\ < > : " | ? *, no control characters, not . or .., not starting with -';
+}
+
+// src/system/confine.ts
+var VCS_DIRS = /* @__PURE__ */ new Set([".git", ".hg", ".svn", ".bzr", "_darcs", ".jj", "CVS"]);
+var DEFAULT_READ_CAP = 64 << 20;
+var ConfineError = class extends UserError {
+  constructor(message, reason) {
+    super(message);
+    this.reason = reason;
+  }
+  reason;
+  name = "ConfineError";
+};
+var show = quote;
+var isWin = process.platform === "win32";
+function within(parent, child2) {
+  const rel = relative2(parent, child2);
+  return rel === "" || !rel.startsWith("..") && !isAbsolute(rel);
+}
+function refSegments(ref) {
+  if (ref === "") return { problem: "is empty" };
+  if (ref.includes("\0")) return { problem: "has a NUL byte" };
+  if (/^[\\/]/.test(ref) || /^[A-Za-z]:/.test(ref)) return { problem: "is an absolute path" };
+  const segs = ref.split(/[\\/]+/).filter((p) => p !== "" && p !== ".");
+  if (segs.includes("..")) return { problem: "climbs out of its folder with .." };
+  const vcs = segs.find((p) => VCS_DIRS.has(p) || VCS_DIRS.has(p.toLowerCase()) || p.toLowerCase() === ".git");
+  if (vcs) return { problem: `is inside the version-control folder ${vcs}` };
+  return { segs };
+}
+var ReadRoot = class _ReadRoot {
+  constructor(dir, real, label) {
+    this.dir = dir;
+    this.real = real;
+    this.label = label;
+  }
+  dir;
+  real;
+  label;
+  static async open(dir, label) {
+    const abs = resolve2(dir);
+    return new _ReadRoot(abs, await realpath(abs), label);
+  }
+  static openSync(dir, label) {
+    const abs = resolve2(dir);
+    return new _ReadRoot(abs, realpathSync(abs), label);
+  }
+  /** The segments of `ref` relative to the root, or a ConfineError naming `what`. Pure apart from the root's path. */
+  segments(ref, what, allowAbsolute = false) {
+    const refuse = (problem) => new ConfineError(`${what}: ${show(ref)} ${problem}; give a path inside ${this.label}`, "refused");
+    if (ref === "") throw refuse("is empty");
+    let rel = ref;
+    if (isAbsolute(ref) || isWin && /^[A-Za-z]:/.test(ref)) {
+      if (!allowAbsolute) throw refuse("is an absolute path");
+      const abs = resolve2(ref);
+      const inside = [this.dir, this.real].find((r2) => within(r2, abs));
+      if (inside === void 0) throw refuse(`is outside ${this.label} (${this.dir})`);
+      rel = relative2(inside, abs);
+    }
+    if (rel === "" || rel === ".") return [];
+    const r = refSegments(rel);
+    if ("problem" in r) throw refuse(r.problem);
+    return r.segs;
+  }
+  /**
+   * The real path `ref` names, checked: inside the root after every link is resolved, not inside
+   * a VCS folder, and of the kind wanted. A missing path is a ConfineError with reason 'missing'.
+   */
+  async locate(ref, what, opts = {}) {
+    const segs = this.segments(ref, what, opts.allowAbsolute);
+    const joined = segs.length ? join3(this.real, ...segs) : this.real;
+    let real;
+    try {
+      real = await realpath(joined);
+    } catch (err) {
+      const code = err.code;
+      if (code === "ENOENT" || code === "ENOTDIR") throw new ConfineError(`${what}: ${show(ref)} does not exist in ${this.label}`, "missing");
+      if (code === "ELOOP") throw new ConfineError(`${what}: ${show(ref)} is a loop of links; give a regular file inside ${this.label}`, "refused");
+      throw err;
+    }
+    if (!within(this.real, real)) {
+      throw new ConfineError(`${what}: ${show(ref)} is a link that leads outside ${this.label}; give a regular file inside it`, "refused");
+    }
+    const through = refSegments(relative2(this.real, real) || ".");
+    if ("problem" in through)
+      throw new ConfineError(`${what}: ${show(ref)} leads through a link into a version-control folder; refusing to read it`, "refused");
+    const kind = opts.kind ?? "file";
+    if (kind !== "any") {
+      const st = await lstat2(real);
+      if (kind === "file" && !st.isFile()) throw new ConfineError(`${what}: ${show(ref)} is not a regular file; give a file inside ${this.label}`, "refused");
+      if (kind === "dir" && !st.isDirectory()) throw new ConfineError(`${what}: ${show(ref)} is not a folder; give a folder inside ${this.label}`, "refused");
+    }
+    return real;
+  }
+  /** Whether `ref` names a regular file the root lets us read (false for missing or refused). */
+  async hasFile(ref) {
+    try {
+      await this.locate(ref, "file");
+      return true;
+    } catch (err) {
+      if (err instanceof ConfineError) return false;
+      throw err;
+    }
+  }
+  /** The bytes of the regular file `ref` names, checked as `locate` does and capped in size. */
+  async read(ref, what, opts = {}) {
+    const real = await this.locate(ref, what, { allowAbsolute: opts.allowAbsolute, kind: "file" });
+    return readCapped(real, `${what}: ${show(ref)}`, opts.maxBytes ?? DEFAULT_READ_CAP);
+  }
+  async readText(ref, what, opts = {}) {
+    return (await this.read(ref, what, opts)).toString("utf8");
+  }
+};
+async function readCapped(file, label, cap) {
+  let fh;
+  try {
+    fh = await open2(file, fsc.O_RDONLY | (isWin ? 0 : fsc.O_NOFOLLOW));
+  } catch (err) {
+    const code = err.code;
+    if (code === "ELOOP") throw new ConfineError(`${label} is a link; give a regular file`, "refused");
+    if (code === "ENOENT") throw new ConfineError(`${label} does not exist`, "missing");
+    throw err;
+  }
+  try {
+    const st = await fh.stat();
+    if (!st.isFile()) throw new ConfineError(`${label} is not a regular file`, "refused");
+    if (st.size > cap) throw new ConfineError(`${label} is ${st.size} bytes, over the ${cap}-byte limit`, "refused");
+    const buf = Buffer.alloc(Math.min(st.size, cap) + 1);
+    let got = 0;
+    for (; ; ) {
+      const { bytesRead } = await fh.read(buf, got, buf.length - got, null);
+      if (bytesRead === 0) break;
+      got += bytesRead;
+      if (got > cap) throw new ConfineError(`${label} grew over the ${cap}-byte limit while being read`, "refused");
+      if (got === buf.length) break;
+    }
+    return buf.subarray(0, got);
+  } finally {
+    await fh.close();
+  }
+}
+var WriteRoot = class _WriteRoot {
+  constructor(dir, label) {
+    this.dir = dir;
+    this.label = label;
+  }
+  dir;
+  label;
+  /**
+   * Opens (making it, with its parents, if missing) the folder `dir`. It must be a real folder,
+   * not a link; with `requireEmpty`, one that holds nothing yet.
+   */
+  static async create(dir, label, opts = {}) {
+    const abs = resolve2(dir);
+    await mkdir2(dirname3(abs), { recursive: true });
+    try {
+      await mkdir2(abs);
+    } catch (err) {
+      if (err.code !== "EEXIST") throw err;
+      const st = await lstat2(abs);
+      if (!st.isDirectory())
+        throw new ConfineError(`${label}: ${abs} is ${st.isSymbolicLink() ? "a link" : "not a folder"}; give a new or empty folder`, "refused");
+      if (opts.requireEmpty && (await readdir2(abs)).length > 0) {
+        throw new ConfineError(`${label}: ${abs} already holds files; give a new or empty folder so nothing already there is released`, "refused");
+      }
+    }
+    return new _WriteRoot(abs, label);
+  }
+  /** The absolute path of `rel` (validated, not touched). */
+  path(rel) {
+    const r = refSegments(rel);
+    if ("problem" in r) throw new ConfineError(`${this.label}: the name ${show(rel)} ${r.problem}; refusing to write it`, "refused");
+    return r.segs.length ? join3(this.dir, ...r.segs) : this.dir;
+  }
+  segs(rel) {
+    const r = refSegments(rel);
+    if ("problem" in r) throw new ConfineError(`${this.label}: the name ${show(rel)} ${r.problem}; refusing to write it`, "refused");
+    if (r.segs.length === 0) throw new ConfineError(`${this.label}: an empty name; refusing to write it`, "refused");
+    return r.segs;
+  }
+  /** Makes the folder `rel` (and its parents) one level at a time; each must be a real folder. Returns its path. */
+  async mkdir(rel) {
+    const segs = rel === "" || rel === "." ? [] : this.segs(rel);
+    return this.ensureDirs(segs);
+  }
+  async ensureDirs(segs) {
+    let cur = this.dir;
+    for (const s of segs) {
+      cur = join3(cur, s);
+      try {
+        await mkdir2(cur);
+      } catch (err) {
+        if (err.code !== "EEXIST") throw err;
+        const st = await lstat2(cur);
+        if (!st.isDirectory()) {
+          throw new ConfineError(
+            `${this.label}: ${relative2(this.dir, cur)} is ${st.isSymbolicLink() ? "a link" : "a file"} where a folder is needed; refusing to write through it`,
+            "refused"
+          );
+        }
+      }
+    }
+    return cur;
+  }
+  /**
+   * Writes the file `rel`: `produce` fills a temp file beside it (opened exclusively, never
+   * through a link), which then takes the name by rename (or by link, refusing an existing name,
+   * when `exclusive`). Returns the path.
+   */
+  async writeWith(rel, produce, opts = {}) {
+    const segs = this.segs(rel);
+    const parent = await this.ensureDirs(segs.slice(0, -1));
+    const dest = join3(parent, segs[segs.length - 1]);
+    await writeIntoFolder(parent, dest, produce, opts, `${this.label}: ${rel}`);
+    return dest;
+  }
+  async write(rel, data, opts = {}) {
+    return this.writeWith(rel, (fh) => fh.writeFile(data).then(() => void 0), opts);
+  }
+  /** Copies the regular file `src` (read without following a link at its name) to `rel`. */
+  async copyFrom(src, rel, opts = {}) {
+    return this.writeWith(
+      rel,
+      async (out) => {
+        const input = await open2(src, fsc.O_RDONLY | (isWin ? 0 : fsc.O_NOFOLLOW));
+        try {
+          if (!(await input.stat()).isFile()) throw new ConfineError(`${this.label}: ${src} is not a regular file; refusing to copy it`, "refused");
+          const buf = Buffer.alloc(1 << 20);
+          for (; ; ) {
+            const { bytesRead } = await input.read(buf, 0, buf.length, null);
+            if (bytesRead === 0) break;
+            let done = 0;
+            while (done < bytesRead) done += (await out.write(buf, done, bytesRead - done, null)).bytesWritten;
+          }
+        } finally {
+          await input.close();
+        }
+      },
+      opts
+    );
+  }
+  /**
+   * Moves the file or folder `src`, made in a place the action owns (a temp folder), to `rel`,
+   * which must not exist yet (`remove` it first to replace it). Parents are made as `mkdir` does.
+   * A rename; across devices a copy (links kept as links) and the source removed. Returns the path.
+   */
+  async moveIn(src, rel) {
+    const from = owned(src);
+    const segs = this.segs(rel);
+    const parent = await this.ensureDirs(segs.slice(0, -1));
+    const dest = join3(parent, segs[segs.length - 1]);
+    if (await lstat2(dest).then(
+      () => true,
+      () => false
+    ))
+      throw new ConfineError(`${this.label}: ${rel} already exists; refusing to replace it`, "refused");
+    try {
+      await rename2(from, dest);
+    } catch (err) {
+      if (err.code !== "EXDEV") throw err;
+      await cp(from, dest, { recursive: true, errorOnExist: true, force: false, verbatimSymlinks: true, preserveTimestamps: true });
+      await rm2(from, { recursive: true, force: true });
+    }
+    return dest;
+  }
+  /** Sets the mode of `rel`, which must be a file or folder of this root, not a link. */
+  async chmod(rel, mode) {
+    const p = join3(this.dir, ...this.segs(rel));
+    await this.checkParents(rel);
+    const st = await lstat2(p);
+    if (st.isSymbolicLink()) throw new ConfineError(`${this.label}: ${rel} is a link; refusing to change what it points at`, "refused");
+    await chmod2(p, mode);
+  }
+  /** Removes `rel` (a folder with what it holds; a link itself, never what it points at). */
+  async remove(rel) {
+    await this.checkParents(rel);
+    await rm2(join3(this.dir, ...this.segs(rel)), { recursive: true, force: true });
+  }
+  /** Every parent of `rel` under the root must be a real folder (or missing). */
+  async checkParents(rel) {
+    const segs = this.segs(rel);
+    let cur = this.dir;
+    for (const s of segs.slice(0, -1)) {
+      cur = join3(cur, s);
+      const st = await lstat2(cur).catch(() => void 0);
+      if (!st) return;
+      if (!st.isDirectory()) throw new ConfineError(`${this.label}: ${relative2(this.dir, cur)} is not a real folder; refusing to work through it`, "refused");
+    }
+  }
+};
+async function writeIntoFolder(parent, dest, produce, opts, label) {
+  const temp = join3(parent, `.gfa-${process.pid}-${randomBytes(6).toString("hex")}.tmp`);
+  const fh = await open2(temp, fsc.O_WRONLY | fsc.O_CREAT | fsc.O_EXCL | (isWin ? 0 : fsc.O_NOFOLLOW), 384);
+  try {
+    try {
+      await produce(fh);
+    } finally {
+      await fh.close();
+    }
+    await chmod2(temp, (opts.mode ?? 420) & 511);
+    if (opts.exclusive) {
+      try {
+        await link(temp, dest);
+      } catch (err) {
+        if (err.code === "EEXIST") throw new ConfineError(`${label} already exists; refusing to replace it`, "refused");
+        throw err;
+      }
+    } else {
+      await rename2(temp, dest);
+    }
+  } finally {
+    await unlink2(temp).catch(() => void 0);
+  }
+}
+var ownedRoots = /* @__PURE__ */ new Set();
+ownRoot(tmpdir());
+function ownRoot(dir) {
+  if (!dir) return;
+  ownedRoots.add(resolve2(dir));
+  try {
+    ownedRoots.add(realpathSync(resolve2(dir)));
+  } catch {
+  }
+}
+function owned(p) {
+  const abs = resolve2(p);
+  for (const r of ownedRoots) if (within(r, abs)) return abs;
+  throw new Error(`internal: refusing to write ${abs}, which is not under a folder this action owns (${[...ownedRoots].join(", ") || "none registered"})`);
+}
+
+// src/system/fs.ts
 function exists2(p) {
   return fsp.stat(p).then(
     () => true,
@@ -29122,25 +29493,8 @@ function exists2(p) {
   );
 }
 async function writeAtomically(dest, mode, produce) {
-  const temp = join3(dirname3(dest), `.${basename3(dest)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
-  let fh;
-  try {
-    fh = await fsp.open(temp, "wx", 384);
-  } catch (err) {
-    throw new UserError(`${dest}: cannot create output (${err.code ?? String(err)}); give a path in a writable folder`);
-  }
-  try {
-    try {
-      await produce(fh);
-    } finally {
-      await fh.close();
-    }
-    await fsp.chmod(temp, mode & 511);
-    await fsp.rename(temp, dest);
-  } catch (err) {
-    await fsp.unlink(temp).catch(() => void 0);
-    throw err;
-  }
+  const root = await WriteRoot.create(dirname4(dest), "output");
+  await root.writeWith(basename3(dest), produce, { mode });
 }
 function writeChunks(chunks, transform) {
   return async (fh) => {
@@ -29167,7 +29521,7 @@ async function forceRemove(p) {
       const st = await fsp.lstat(cur);
       if (st.isDirectory()) {
         await fsp.chmod(cur, 493);
-        for (const e of await fsp.readdir(cur)) stack.push(join3(cur, e));
+        for (const e of await fsp.readdir(cur)) stack.push(join4(cur, e));
       }
     } catch {
     }
@@ -29176,7 +29530,7 @@ async function forceRemove(p) {
 }
 function unlinkInFolderSync(dir, name) {
   try {
-    unlinkSync(join3(dir, name));
+    unlinkSync(join4(dir, name));
   } catch {
   }
 }
@@ -29192,7 +29546,7 @@ async function dirSize(dir) {
       continue;
     }
     for (const e of ents) {
-      const p = join3(cur, e.name);
+      const p = join4(cur, e.name);
       if (e.isDirectory()) stack.push(p);
       else if (e.isFile()) total += (await fsp.stat(p).catch(() => ({ size: 0 }))).size;
     }
@@ -29335,14 +29689,14 @@ import { pipeline as pipeline2 } from "node:stream/promises";
 import { createDeflateRaw as createDeflateRaw2, crc32 as crc322, constants as zc2 } from "node:zlib";
 
 // src/archive/safe-path.ts
-import { link, mkdir as mkdir2, rm as rm2, symlink as symlink2, unlink as unlink2 } from "node:fs/promises";
-import { join as join4 } from "node:path";
+import { link as link2, mkdir as mkdir3, rm as rm3, symlink as symlink2, unlink as unlink3 } from "node:fs/promises";
+import { join as join5 } from "node:path";
 var UnsafeEntryError = class extends Error {
   name = "UnsafeEntryError";
 };
-var show = (s) => JSON.stringify(s);
+var show2 = (s) => JSON.stringify(s);
 function entrySegments(name, opts = {}) {
-  const bad = (why) => new UnsafeEntryError(`archive entry ${show(name)} ${why}; refusing to extract`);
+  const bad = (why) => new UnsafeEntryError(`archive entry ${show2(name)} ${why}; refusing to extract`);
   if (name.includes("\0")) throw bad("has a NUL byte");
   if (name.includes("\\")) throw bad("has a backslash");
   if (name.startsWith("/") || /^[A-Za-z]:/.test(name)) throw bad("is an absolute path");
@@ -29355,7 +29709,7 @@ function entrySegments(name, opts = {}) {
   return raw.filter((p) => p !== "" && p !== ".");
 }
 function linkOutside(entryName, target) {
-  return new UnsafeEntryError(`archive link ${show(entryName)} -> ${show(target)} points outside its folder; refusing to extract`);
+  return new UnsafeEntryError(`archive link ${show2(entryName)} -> ${show2(target)} points outside its folder; refusing to extract`);
 }
 function checkLinkTarget(entryName, target) {
   if (target === "" || target.startsWith("/") || /^[A-Za-z]:/.test(target) || target.includes("\\") || target.includes("\0")) {
@@ -29378,11 +29732,11 @@ var ExtractTree = class {
   writes = /* @__PURE__ */ new Map();
   /** Creates the destination itself: its parents may exist, it must not (the record starts empty). */
   async init() {
-    await mkdir2(join4(this.dest, ".."), { recursive: true });
-    await mkdir2(this.dest);
+    await mkdir3(join5(this.dest, ".."), { recursive: true });
+    await mkdir3(this.dest);
   }
   abs(segs) {
-    return segs.length === 0 ? this.dest : join4(this.dest, ...segs);
+    return segs.length === 0 ? this.dest : join5(this.dest, ...segs);
   }
   /** Makes every parent of `segs` a directory this extraction created; refuses links and files in the way. */
   async parents(segs, name) {
@@ -29391,11 +29745,11 @@ var ExtractTree = class {
       const kind = this.kinds.get(key);
       if (kind === "dir") continue;
       if (kind === "symlink") {
-        throw new UnsafeEntryError(`archive entry ${show(name)} would be written through the link ${show(key)} the archive made; refusing to extract`);
+        throw new UnsafeEntryError(`archive entry ${show2(name)} would be written through the link ${show2(key)} the archive made; refusing to extract`);
       }
       if (kind === "file")
-        throw new UnsafeEntryError(`archive entry ${show(name)} needs ${show(key)} to be a folder, but the archive made it a file; refusing to extract`);
-      await mkdir2(this.abs(segs.slice(0, i)));
+        throw new UnsafeEntryError(`archive entry ${show2(name)} needs ${show2(key)} to be a folder, but the archive made it a file; refusing to extract`);
+      await mkdir3(this.abs(segs.slice(0, i)));
       this.kinds.set(key, "dir");
     }
   }
@@ -29404,11 +29758,11 @@ var ExtractTree = class {
     const key = segs.join("/");
     const kind = this.kinds.get(key);
     if (kind === void 0) return;
-    if (kind === "dir") throw new UnsafeEntryError(`archive entry ${show(name)} would replace the folder ${show(key)}; refusing to extract`);
+    if (kind === "dir") throw new UnsafeEntryError(`archive entry ${show2(name)} would replace the folder ${show2(key)}; refusing to extract`);
     await this.writes.get(key)?.catch(() => void 0);
     this.writes.delete(key);
     this.links.delete(key);
-    await unlink2(this.abs(segs));
+    await unlink3(this.abs(segs));
     this.kinds.delete(key);
   }
   /** A directory entry. A symlink there is replaced by a real folder, never followed. */
@@ -29417,9 +29771,9 @@ var ExtractTree = class {
     const key = segs.join("/");
     if (this.kinds.get(key) === "dir") return;
     if (this.kinds.get(key) === "file")
-      throw new UnsafeEntryError(`archive entry ${show(name)} is a folder where the archive already made a file; refusing to extract`);
+      throw new UnsafeEntryError(`archive entry ${show2(name)} is a folder where the archive already made a file; refusing to extract`);
     await this.clear(segs, name);
-    await mkdir2(this.abs(segs));
+    await mkdir3(this.abs(segs));
     this.kinds.set(key, "dir");
   }
   /**
@@ -29427,7 +29781,7 @@ var ExtractTree = class {
    * Returns the path, which the caller must create exclusively ('wx'); `track` its write.
    */
   async file(segs, name) {
-    if (segs.length === 0) throw new UnsafeEntryError(`archive entry ${show(name)} is a file in place of the destination; refusing to extract`);
+    if (segs.length === 0) throw new UnsafeEntryError(`archive entry ${show2(name)} is a file in place of the destination; refusing to extract`);
     await this.parents(segs, name);
     await this.clear(segs, name);
     this.kinds.set(segs.join("/"), "file");
@@ -29449,16 +29803,16 @@ var ExtractTree = class {
     const key = targetSegs.join("/");
     for (let i = 1; i < targetSegs.length; i++) {
       if (this.kinds.get(targetSegs.slice(0, i).join("/")) !== "dir") {
-        throw new UnsafeEntryError(`archive hardlink ${show(name)} -> ${show(targetName)} does not name a file extracted before it; refusing to extract`);
+        throw new UnsafeEntryError(`archive hardlink ${show2(name)} -> ${show2(targetName)} does not name a file extracted before it; refusing to extract`);
       }
     }
     if (this.kinds.get(key) !== "file") {
-      throw new UnsafeEntryError(`archive hardlink ${show(name)} -> ${show(targetName)} does not name a file extracted before it; refusing to extract`);
+      throw new UnsafeEntryError(`archive hardlink ${show2(name)} -> ${show2(targetName)} does not name a file extracted before it; refusing to extract`);
     }
     await this.writes.get(key);
     if (key === segs.join("/")) return;
     const path20 = await this.file(segs, name);
-    await link(this.abs(targetSegs), path20);
+    await link2(this.abs(targetSegs), path20);
   }
   /** After the last entry: every symlink must resolve inside the destination in the finished tree. */
   verifyLinks() {
@@ -29495,7 +29849,7 @@ var ExtractTree = class {
   /** Removes the destination (after a failure). */
   async remove() {
     await this.settle();
-    await rm2(this.dest, { recursive: true, force: true });
+    await rm3(this.dest, { recursive: true, force: true });
   }
 };
 
@@ -29908,42 +30262,6 @@ function detectHost(env, platform2 = process.platform, arch2 = process.arch) {
   return { os: os8, arch: a };
 }
 
-// src/system/names.ts
-function quote(value) {
-  return JSON.stringify(value).replace(
-    /[\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`
-  );
-}
-var RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$/i;
-var MAX_BYTES = 200;
-function nameProblem(value, kind = "file") {
-  if (value === "") return "is empty";
-  if (Buffer.byteLength(value) > MAX_BYTES) return `is longer than ${MAX_BYTES} bytes`;
-  if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(value)) return "has a control character (a newline, tab or NUL)";
-  if (/[/\\]/.test(value)) return "has a path separator (/ or \\)";
-  if (value === "." || value === "..") return "is a relative folder name";
-  if (value.startsWith("-")) return "starts with -, which a tool would read as an option";
-  if (kind === "version") {
-    if (!/^[A-Za-z0-9][A-Za-z0-9._+~-]*$/.test(value)) return "holds characters other than letters, digits and . _ + - ~";
-    return void 0;
-  }
-  if (/[<>:"|?*]/.test(value)) return 'has a character Windows cannot store in a file name (< > : " | ? *)';
-  if (/[. ]$/.test(value)) return "ends in a dot or a space";
-  if (/^\s/.test(value)) return "starts with a space";
-  if (RESERVED.test(value)) return "is a reserved device name on Windows";
-  return void 0;
-}
-function checkName(value, what, kind = "file") {
-  const v = value.normalize("NFC");
-  const problem = nameProblem(v, kind);
-  if (problem) throw new UserError(`${what}: ${quote(value)} ${problem}; ${accepted(kind)}`);
-  return v;
-}
-function accepted(kind) {
-  return kind === "version" ? "use letters, digits and . _ + - ~ starting with a letter or digit (e.g. 1.2.3 or 1.2.3-rc.1)" : 'use a plain file name: no / \\ < > : " | ? *, no control characters, not . or .., not starting with -';
-}
-
 // src/net/http.ts
 var MAX_BODY = 16 << 20;
 
@@ -29956,338 +30274,6 @@ var TILE_WIDTH = 1 << TILE_HEIGHT;
 
 // src/toolchain/sumdb.ts
 var MAX_SUMDB_ANSWER = 64 << 10;
-
-// src/system/confine.ts
-import { constants as fsc, realpathSync } from "node:fs";
-import { cp, lstat as lstat2, mkdir as mkdir3, open as open2, readdir as readdir2, realpath, rename as rename2, link as link2, unlink as unlink3, rm as rm3, chmod as chmod2 } from "node:fs/promises";
-import { randomBytes as randomBytes2 } from "node:crypto";
-import { dirname as dirname4, isAbsolute, join as join5, relative as relative2, resolve as resolve2 } from "node:path";
-import { tmpdir } from "node:os";
-var VCS_DIRS = /* @__PURE__ */ new Set([".git", ".hg", ".svn", ".bzr", "_darcs", ".jj", "CVS"]);
-var DEFAULT_READ_CAP = 64 << 20;
-var ConfineError = class extends UserError {
-  constructor(message, reason) {
-    super(message);
-    this.reason = reason;
-  }
-  reason;
-  name = "ConfineError";
-};
-var show2 = quote;
-var isWin = process.platform === "win32";
-function within(parent, child2) {
-  const rel = relative2(parent, child2);
-  return rel === "" || !rel.startsWith("..") && !isAbsolute(rel);
-}
-function refSegments(ref) {
-  if (ref === "") return { problem: "is empty" };
-  if (ref.includes("\0")) return { problem: "has a NUL byte" };
-  if (/^[\\/]/.test(ref) || /^[A-Za-z]:/.test(ref)) return { problem: "is an absolute path" };
-  const segs = ref.split(/[\\/]+/).filter((p) => p !== "" && p !== ".");
-  if (segs.includes("..")) return { problem: "climbs out of its folder with .." };
-  const vcs = segs.find((p) => VCS_DIRS.has(p) || VCS_DIRS.has(p.toLowerCase()) || p.toLowerCase() === ".git");
-  if (vcs) return { problem: `is inside the version-control folder ${vcs}` };
-  return { segs };
-}
-var ReadRoot = class _ReadRoot {
-  constructor(dir, real, label) {
-    this.dir = dir;
-    this.real = real;
-    this.label = label;
-  }
-  dir;
-  real;
-  label;
-  static async open(dir, label) {
-    const abs = resolve2(dir);
-    return new _ReadRoot(abs, await realpath(abs), label);
-  }
-  static openSync(dir, label) {
-    const abs = resolve2(dir);
-    return new _ReadRoot(abs, realpathSync(abs), label);
-  }
-  /** The segments of `ref` relative to the root, or a ConfineError naming `what`. Pure apart from the root's path. */
-  segments(ref, what, allowAbsolute = false) {
-    const refuse = (problem) => new ConfineError(`${what}: ${show2(ref)} ${problem}; give a path inside ${this.label}`, "refused");
-    if (ref === "") throw refuse("is empty");
-    let rel = ref;
-    if (isAbsolute(ref) || isWin && /^[A-Za-z]:/.test(ref)) {
-      if (!allowAbsolute) throw refuse("is an absolute path");
-      const abs = resolve2(ref);
-      const inside = [this.dir, this.real].find((r2) => within(r2, abs));
-      if (inside === void 0) throw refuse(`is outside ${this.label} (${this.dir})`);
-      rel = relative2(inside, abs);
-    }
-    if (rel === "" || rel === ".") return [];
-    const r = refSegments(rel);
-    if ("problem" in r) throw refuse(r.problem);
-    return r.segs;
-  }
-  /**
-   * The real path `ref` names, checked: inside the root after every link is resolved, not inside
-   * a VCS folder, and of the kind wanted. A missing path is a ConfineError with reason 'missing'.
-   */
-  async locate(ref, what, opts = {}) {
-    const segs = this.segments(ref, what, opts.allowAbsolute);
-    const joined = segs.length ? join5(this.real, ...segs) : this.real;
-    let real;
-    try {
-      real = await realpath(joined);
-    } catch (err) {
-      const code = err.code;
-      if (code === "ENOENT" || code === "ENOTDIR") throw new ConfineError(`${what}: ${show2(ref)} does not exist in ${this.label}`, "missing");
-      if (code === "ELOOP") throw new ConfineError(`${what}: ${show2(ref)} is a loop of links; give a regular file inside ${this.label}`, "refused");
-      throw err;
-    }
-    if (!within(this.real, real)) {
-      throw new ConfineError(`${what}: ${show2(ref)} is a link that leads outside ${this.label}; give a regular file inside it`, "refused");
-    }
-    const through = refSegments(relative2(this.real, real) || ".");
-    if ("problem" in through)
-      throw new ConfineError(`${what}: ${show2(ref)} leads through a link into a version-control folder; refusing to read it`, "refused");
-    const kind = opts.kind ?? "file";
-    if (kind !== "any") {
-      const st = await lstat2(real);
-      if (kind === "file" && !st.isFile()) throw new ConfineError(`${what}: ${show2(ref)} is not a regular file; give a file inside ${this.label}`, "refused");
-      if (kind === "dir" && !st.isDirectory()) throw new ConfineError(`${what}: ${show2(ref)} is not a folder; give a folder inside ${this.label}`, "refused");
-    }
-    return real;
-  }
-  /** Whether `ref` names a regular file the root lets us read (false for missing or refused). */
-  async hasFile(ref) {
-    try {
-      await this.locate(ref, "file");
-      return true;
-    } catch (err) {
-      if (err instanceof ConfineError) return false;
-      throw err;
-    }
-  }
-  /** The bytes of the regular file `ref` names, checked as `locate` does and capped in size. */
-  async read(ref, what, opts = {}) {
-    const real = await this.locate(ref, what, { allowAbsolute: opts.allowAbsolute, kind: "file" });
-    return readCapped(real, `${what}: ${show2(ref)}`, opts.maxBytes ?? DEFAULT_READ_CAP);
-  }
-  async readText(ref, what, opts = {}) {
-    return (await this.read(ref, what, opts)).toString("utf8");
-  }
-};
-async function readCapped(file, label, cap) {
-  let fh;
-  try {
-    fh = await open2(file, fsc.O_RDONLY | (isWin ? 0 : fsc.O_NOFOLLOW));
-  } catch (err) {
-    const code = err.code;
-    if (code === "ELOOP") throw new ConfineError(`${label} is a link; give a regular file`, "refused");
-    if (code === "ENOENT") throw new ConfineError(`${label} does not exist`, "missing");
-    throw err;
-  }
-  try {
-    const st = await fh.stat();
-    if (!st.isFile()) throw new ConfineError(`${label} is not a regular file`, "refused");
-    if (st.size > cap) throw new ConfineError(`${label} is ${st.size} bytes, over the ${cap}-byte limit`, "refused");
-    const buf = Buffer.alloc(Math.min(st.size, cap) + 1);
-    let got = 0;
-    for (; ; ) {
-      const { bytesRead } = await fh.read(buf, got, buf.length - got, null);
-      if (bytesRead === 0) break;
-      got += bytesRead;
-      if (got > cap) throw new ConfineError(`${label} grew over the ${cap}-byte limit while being read`, "refused");
-      if (got === buf.length) break;
-    }
-    return buf.subarray(0, got);
-  } finally {
-    await fh.close();
-  }
-}
-var WriteRoot = class _WriteRoot {
-  constructor(dir, label) {
-    this.dir = dir;
-    this.label = label;
-  }
-  dir;
-  label;
-  /**
-   * Opens (making it, with its parents, if missing) the folder `dir`. It must be a real folder,
-   * not a link; with `requireEmpty`, one that holds nothing yet.
-   */
-  static async create(dir, label, opts = {}) {
-    const abs = resolve2(dir);
-    await mkdir3(dirname4(abs), { recursive: true });
-    try {
-      await mkdir3(abs);
-    } catch (err) {
-      if (err.code !== "EEXIST") throw err;
-      const st = await lstat2(abs);
-      if (!st.isDirectory())
-        throw new ConfineError(`${label}: ${abs} is ${st.isSymbolicLink() ? "a link" : "not a folder"}; give a new or empty folder`, "refused");
-      if (opts.requireEmpty && (await readdir2(abs)).length > 0) {
-        throw new ConfineError(`${label}: ${abs} already holds files; give a new or empty folder so nothing already there is released`, "refused");
-      }
-    }
-    return new _WriteRoot(abs, label);
-  }
-  /** The absolute path of `rel` (validated, not touched). */
-  path(rel) {
-    const r = refSegments(rel);
-    if ("problem" in r) throw new ConfineError(`${this.label}: the name ${show2(rel)} ${r.problem}; refusing to write it`, "refused");
-    return r.segs.length ? join5(this.dir, ...r.segs) : this.dir;
-  }
-  segs(rel) {
-    const r = refSegments(rel);
-    if ("problem" in r) throw new ConfineError(`${this.label}: the name ${show2(rel)} ${r.problem}; refusing to write it`, "refused");
-    if (r.segs.length === 0) throw new ConfineError(`${this.label}: an empty name; refusing to write it`, "refused");
-    return r.segs;
-  }
-  /** Makes the folder `rel` (and its parents) one level at a time; each must be a real folder. Returns its path. */
-  async mkdir(rel) {
-    const segs = rel === "" || rel === "." ? [] : this.segs(rel);
-    return this.ensureDirs(segs);
-  }
-  async ensureDirs(segs) {
-    let cur = this.dir;
-    for (const s of segs) {
-      cur = join5(cur, s);
-      try {
-        await mkdir3(cur);
-      } catch (err) {
-        if (err.code !== "EEXIST") throw err;
-        const st = await lstat2(cur);
-        if (!st.isDirectory()) {
-          throw new ConfineError(
-            `${this.label}: ${relative2(this.dir, cur)} is ${st.isSymbolicLink() ? "a link" : "a file"} where a folder is needed; refusing to write through it`,
-            "refused"
-          );
-        }
-      }
-    }
-    return cur;
-  }
-  /**
-   * Writes the file `rel`: `produce` fills a temp file beside it (opened exclusively, never
-   * through a link), which then takes the name by rename (or by link, refusing an existing name,
-   * when `exclusive`). Returns the path.
-   */
-  async writeWith(rel, produce, opts = {}) {
-    const segs = this.segs(rel);
-    const parent = await this.ensureDirs(segs.slice(0, -1));
-    const dest = join5(parent, segs[segs.length - 1]);
-    await writeIntoFolder(parent, dest, produce, opts, `${this.label}: ${rel}`);
-    return dest;
-  }
-  async write(rel, data, opts = {}) {
-    return this.writeWith(rel, (fh) => fh.writeFile(data).then(() => void 0), opts);
-  }
-  /** Copies the regular file `src` (read without following a link at its name) to `rel`. */
-  async copyFrom(src, rel, opts = {}) {
-    return this.writeWith(
-      rel,
-      async (out) => {
-        const input = await open2(src, fsc.O_RDONLY | (isWin ? 0 : fsc.O_NOFOLLOW));
-        try {
-          if (!(await input.stat()).isFile()) throw new ConfineError(`${this.label}: ${src} is not a regular file; refusing to copy it`, "refused");
-          const buf = Buffer.alloc(1 << 20);
-          for (; ; ) {
-            const { bytesRead } = await input.read(buf, 0, buf.length, null);
-            if (bytesRead === 0) break;
-            let done = 0;
-            while (done < bytesRead) done += (await out.write(buf, done, bytesRead - done, null)).bytesWritten;
-          }
-        } finally {
-          await input.close();
-        }
-      },
-      opts
-    );
-  }
-  /**
-   * Moves the file or folder `src`, made in a place the action owns (a temp folder), to `rel`,
-   * which must not exist yet (`remove` it first to replace it). Parents are made as `mkdir` does.
-   * A rename; across devices a copy (links kept as links) and the source removed. Returns the path.
-   */
-  async moveIn(src, rel) {
-    const from = owned(src);
-    const segs = this.segs(rel);
-    const parent = await this.ensureDirs(segs.slice(0, -1));
-    const dest = join5(parent, segs[segs.length - 1]);
-    if (await lstat2(dest).then(
-      () => true,
-      () => false
-    ))
-      throw new ConfineError(`${this.label}: ${rel} already exists; refusing to replace it`, "refused");
-    try {
-      await rename2(from, dest);
-    } catch (err) {
-      if (err.code !== "EXDEV") throw err;
-      await cp(from, dest, { recursive: true, errorOnExist: true, force: false, verbatimSymlinks: true, preserveTimestamps: true });
-      await rm3(from, { recursive: true, force: true });
-    }
-    return dest;
-  }
-  /** Sets the mode of `rel`, which must be a file or folder of this root, not a link. */
-  async chmod(rel, mode) {
-    const p = join5(this.dir, ...this.segs(rel));
-    await this.checkParents(rel);
-    const st = await lstat2(p);
-    if (st.isSymbolicLink()) throw new ConfineError(`${this.label}: ${rel} is a link; refusing to change what it points at`, "refused");
-    await chmod2(p, mode);
-  }
-  /** Removes `rel` (a folder with what it holds; a link itself, never what it points at). */
-  async remove(rel) {
-    await this.checkParents(rel);
-    await rm3(join5(this.dir, ...this.segs(rel)), { recursive: true, force: true });
-  }
-  /** Every parent of `rel` under the root must be a real folder (or missing). */
-  async checkParents(rel) {
-    const segs = this.segs(rel);
-    let cur = this.dir;
-    for (const s of segs.slice(0, -1)) {
-      cur = join5(cur, s);
-      const st = await lstat2(cur).catch(() => void 0);
-      if (!st) return;
-      if (!st.isDirectory()) throw new ConfineError(`${this.label}: ${relative2(this.dir, cur)} is not a real folder; refusing to work through it`, "refused");
-    }
-  }
-};
-async function writeIntoFolder(parent, dest, produce, opts, label) {
-  const temp = join5(parent, `.gfa-${process.pid}-${randomBytes2(6).toString("hex")}.tmp`);
-  const fh = await open2(temp, fsc.O_WRONLY | fsc.O_CREAT | fsc.O_EXCL | (isWin ? 0 : fsc.O_NOFOLLOW), 384);
-  try {
-    try {
-      await produce(fh);
-    } finally {
-      await fh.close();
-    }
-    await chmod2(temp, (opts.mode ?? 420) & 511);
-    if (opts.exclusive) {
-      try {
-        await link2(temp, dest);
-      } catch (err) {
-        if (err.code === "EEXIST") throw new ConfineError(`${label} already exists; refusing to replace it`, "refused");
-        throw err;
-      }
-    } else {
-      await rename2(temp, dest);
-    }
-  } finally {
-    await unlink3(temp).catch(() => void 0);
-  }
-}
-var ownedRoots = /* @__PURE__ */ new Set();
-ownRoot(tmpdir());
-function ownRoot(dir) {
-  if (!dir) return;
-  ownedRoots.add(resolve2(dir));
-  try {
-    ownedRoots.add(realpathSync(resolve2(dir)));
-  } catch {
-  }
-}
-function owned(p) {
-  const abs = resolve2(p);
-  for (const r of ownedRoots) if (within(r, abs)) return abs;
-  throw new Error(`internal: refusing to write ${abs}, which is not under a folder this action owns (${[...ownedRoots].join(", ") || "none registered"})`);
-}
 
 // src/report.ts
 import { realpathSync as realpathSync2 } from "node:fs";
@@ -34516,6 +34502,9 @@ var OID_DATA = Buffer.from("06092a864886f70d010701", "hex");
 var OID_SIGNED = Buffer.from("06092a864886f70d010702", "hex");
 
 // src/config.ts
+function repositoryRoot(config) {
+  return within(config.workspace, config.workingDirectory) ? config.workspace : config.workingDirectory;
+}
 var CONFIG_READ_CAP = 1 << 20;
 
 // src/package/sources.ts
@@ -34552,35 +34541,6 @@ async function readPackageSources(o) {
     if (err instanceof ConfineError && joined !== ref) throw new ConfineError(err.message.split(show3(joined)).join(show3(ref)), err.reason);
     throw err;
   }
-}
-
-// src/compile/compilers.ts
-var LINUX_CROSS = {
-  amd64: { cc: "x86_64-linux-gnu-gcc", cxx: "x86_64-linux-gnu-g++", pkg: ["gcc-x86-64-linux-gnu"], debArch: "amd64", triplet: "x86_64-linux-gnu" },
-  arm64: { cc: "aarch64-linux-gnu-gcc", cxx: "aarch64-linux-gnu-g++", pkg: ["gcc-aarch64-linux-gnu"], debArch: "arm64", triplet: "aarch64-linux-gnu" },
-  arm: { cc: "arm-linux-gnueabihf-gcc", cxx: "arm-linux-gnueabihf-g++", pkg: ["gcc-arm-linux-gnueabihf"], debArch: "armhf", triplet: "arm-linux-gnueabihf" },
-  "386": { cc: "i686-linux-gnu-gcc", cxx: "i686-linux-gnu-g++", pkg: ["gcc-i686-linux-gnu"], debArch: "i386", triplet: "i386-linux-gnu" },
-  riscv64: { cc: "riscv64-linux-gnu-gcc", cxx: "riscv64-linux-gnu-g++", pkg: ["gcc-riscv64-linux-gnu"], debArch: "riscv64", triplet: "riscv64-linux-gnu" },
-  ppc64le: {
-    cc: "powerpc64le-linux-gnu-gcc",
-    cxx: "powerpc64le-linux-gnu-g++",
-    pkg: ["gcc-powerpc64le-linux-gnu"],
-    debArch: "ppc64el",
-    triplet: "powerpc64le-linux-gnu"
-  },
-  s390x: { cc: "s390x-linux-gnu-gcc", cxx: "s390x-linux-gnu-g++", pkg: ["gcc-s390x-linux-gnu"], debArch: "s390x", triplet: "s390x-linux-gnu" }
-};
-function debArch(goarch) {
-  return LINUX_CROSS[goarch]?.debArch ?? goarch;
-}
-
-// src/compile/project.ts
-var TEXT_CAP = 1 << 20;
-var ICON_CAP2 = 16 << 20;
-
-// src/steps/plan.ts
-function repositoryRoot(config) {
-  return within(config.workspace, config.workingDirectory) ? config.workspace : config.workingDirectory;
 }
 
 // src/archive/tar-read.ts
@@ -34894,7 +34854,7 @@ function isAppZipName(fileName) {
 }
 
 // src/fanin/index.ts
-var TEXT_CAP2 = 16 << 20;
+var TEXT_CAP = 16 << 20;
 
 // src/context.ts
 var RAN = { ran: true };
@@ -34924,6 +34884,26 @@ function appOf(ctx) {
   if ("skip" in p) return { skip: p.skip, why: p.skip };
   if (!p.set.isFyne) return { skip: "not a Fyne app", why: "this project is not a Fyne app (its go.mod does not require fyne.io/fyne/v2)" };
   return { exeName: p.set.name, metadata: p.set.metadata, packageDir: p.packageDir };
+}
+
+// src/compile/compilers.ts
+var LINUX_CROSS = {
+  amd64: { cc: "x86_64-linux-gnu-gcc", cxx: "x86_64-linux-gnu-g++", pkg: ["gcc-x86-64-linux-gnu"], debArch: "amd64", triplet: "x86_64-linux-gnu" },
+  arm64: { cc: "aarch64-linux-gnu-gcc", cxx: "aarch64-linux-gnu-g++", pkg: ["gcc-aarch64-linux-gnu"], debArch: "arm64", triplet: "aarch64-linux-gnu" },
+  arm: { cc: "arm-linux-gnueabihf-gcc", cxx: "arm-linux-gnueabihf-g++", pkg: ["gcc-arm-linux-gnueabihf"], debArch: "armhf", triplet: "arm-linux-gnueabihf" },
+  "386": { cc: "i686-linux-gnu-gcc", cxx: "i686-linux-gnu-g++", pkg: ["gcc-i686-linux-gnu"], debArch: "i386", triplet: "i386-linux-gnu" },
+  riscv64: { cc: "riscv64-linux-gnu-gcc", cxx: "riscv64-linux-gnu-g++", pkg: ["gcc-riscv64-linux-gnu"], debArch: "riscv64", triplet: "riscv64-linux-gnu" },
+  ppc64le: {
+    cc: "powerpc64le-linux-gnu-gcc",
+    cxx: "powerpc64le-linux-gnu-g++",
+    pkg: ["gcc-powerpc64le-linux-gnu"],
+    debArch: "ppc64el",
+    triplet: "powerpc64le-linux-gnu"
+  },
+  s390x: { cc: "s390x-linux-gnu-gcc", cxx: "s390x-linux-gnu-g++", pkg: ["gcc-s390x-linux-gnu"], debArch: "s390x", triplet: "s390x-linux-gnu" }
+};
+function debArch(goarch) {
+  return LINUX_CROSS[goarch]?.debArch ?? goarch;
 }
 
 // src/deps/plan.ts
@@ -74448,7 +74428,7 @@ async function packDir(dir, file, compression) {
 // src/cache/safe-restore.ts
 import { createReadStream as createReadStream4 } from "node:fs";
 import { lstat as lstat7, readdir as readdir7 } from "node:fs/promises";
-import { randomBytes as randomBytes3 } from "node:crypto";
+import { randomBytes as randomBytes2 } from "node:crypto";
 import * as path18 from "node:path";
 import { createGunzip } from "node:zlib";
 async function* archiveChunks(file, compression) {
@@ -74475,7 +74455,7 @@ async function* archiveChunks(file, compression) {
 }
 async function restoreArchiveInto(chunks, target, stripPrefix) {
   const abs = path18.resolve(target);
-  const staging = `${abs}.gfa-restore-${randomBytes3(4).toString("hex")}`;
+  const staging = `${abs}.gfa-restore-${randomBytes2(4).toString("hex")}`;
   ownRoot(staging);
   try {
     const r = await extractTar(chunks, staging, stripPrefix ? { stripPrefix } : {});
@@ -74696,7 +74676,7 @@ async function fetchRetrying(what, attempt) {
 }
 
 // src/cache/local-backend.ts
-import { createHash as createHash9, randomBytes as randomBytes4 } from "node:crypto";
+import { createHash as createHash9, randomBytes as randomBytes3 } from "node:crypto";
 import { readdir as readdir9, readFile as readFile7, stat as stat5 } from "node:fs/promises";
 import * as path19 from "node:path";
 var entryId = (key) => createHash9("sha256").update(key).digest("hex").slice(0, 32);
@@ -74797,7 +74777,7 @@ var LocalBackend = class {
   }
   async save(paths, key) {
     const final = path19.join(this.entriesDir, entryId(key));
-    const work = path19.join(this.tmpDir, `${entryId(key)}-${process.pid}-${randomBytes4(4).toString("hex")}`);
+    const work = path19.join(this.tmpDir, `${entryId(key)}-${process.pid}-${randomBytes3(4).toString("hex")}`);
     try {
       if (await exists2(path19.join(final, "meta.json"))) {
         return { status: "exists", message: `local cache: ${key} already exists; kept the saved one` };
@@ -75189,6 +75169,10 @@ var linuxPackagesStep = filesStep("Linux packages", async (ctx) => {
   }
   return RAN;
 });
+
+// src/compile/project.ts
+var TEXT_CAP2 = 1 << 20;
+var ICON_CAP2 = 16 << 20;
 
 // src/system/escape.ts
 function visible(c) {

@@ -86,6 +86,11 @@ export function unusedInput(input: string, why: string): ConfigNotice {
   return { input, message: `${input}: ${why}` };
 }
 
+/** The tree every repository file is read from: the workspace, or working-directory when it lies elsewhere. */
+export function repositoryRoot(config: Pick<Config, 'workspace' | 'workingDirectory'>): string {
+  return within(config.workspace, config.workingDirectory) ? config.workspace : config.workingDirectory;
+}
+
 export interface Config {
   /** GITHUB_WORKSPACE, or the CLI's current directory: output-dir must lie inside it. */
   workspace: string;

@@ -8,7 +8,6 @@
  * the summary. The unit tests of each home (system-confine, system-names, fanin-*, repo-hostile,
  * ...) cover the same classes closer to the code; this proves the bundle wires them in.
  */
-import { createHash } from 'node:crypto';
 import {
   appendFileSync,
   cpSync,
@@ -17,14 +16,14 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
-  readlinkSync,
   symlinkSync,
   unlinkSync,
   writeFileSync,
   existsSync,
 } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { offlineGoEnv } from '../helpers/build-env.js';
+import { treeSnapshot } from '../helpers/tree-snapshot.js';
 import { startMirror, type Mirror } from '../helpers/dl-mirror.js';
 import { newRunner, ROOT, runStep, type Runner, type StepResult } from '../helpers/runner.js';
 
@@ -66,27 +65,6 @@ function scene(example: 'hello' | 'hello-fyne'): Scene {
   return { base, ws, outside, out: join(ws, 'dist') };
 }
 
-/** Every entry under `dir` with its kind, mode, link target and content hash (output-dir left out). */
-function snapshot(dir: string, skip?: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const name of readdirSync(d)) {
-      const p = join(d, name);
-      if (skip && p === skip) continue;
-      const st = lstatSync(p);
-      const rel = relative(dir, p);
-      if (st.isSymbolicLink()) out[rel] = `link ${readlinkSync(p)}`;
-      else if (st.isDirectory()) {
-        out[rel] = `dir ${(st.mode & 0o777).toString(8)}`;
-        walk(p);
-      } else if (st.isFile()) out[rel] = `file ${(st.mode & 0o777).toString(8)} ${createHash('sha256').update(readFileSync(p)).digest('hex')}`;
-      else out[rel] = 'other';
-    }
-  };
-  walk(dir);
-  return out;
-}
-
 function filesUnder(dir: string): string[] {
   // output-dir planted as a link out of the workspace is not ours to scan (the run refused it)
   if (!existsSync(dir) || lstatSync(dir).isSymbolicLink()) return [];
@@ -105,15 +83,15 @@ function filesUnder(dir: string): string[] {
 
 /** Runs the step in `s` with the canaries planted, and checks what must hold whatever the outcome. */
 async function hostileRun(s: Scene, inputs: Record<string, string>, extraEnv: Record<string, string> = {}): Promise<StepResult> {
-  const before = { ws: snapshot(s.ws, s.out), outside: snapshot(s.outside), base: readdirSync(s.base).sort() };
+  const before = { ws: treeSnapshot(s.ws, s.out), outside: treeSnapshot(s.outside), base: readdirSync(s.base).sort() };
   const r = await runStep(runner, {
     cwd: s.ws,
     inputs: { 'go-version': mirror.version, 'output-dir': 'dist', cache: 'false', 'install-deps': 'false', ...inputs },
     env: { ...env, ACTIONS_RUNTIME_TOKEN: CANARIES.runtime, MY_SECRET: CANARIES.env, ...extraEnv },
   });
   // nothing outside output-dir changed
-  expect(snapshot(s.ws, s.out)).toEqual(before.ws);
-  expect(snapshot(s.outside)).toEqual(before.outside);
+  expect(treeSnapshot(s.ws, s.out)).toEqual(before.ws);
+  expect(treeSnapshot(s.outside)).toEqual(before.outside);
   expect(readdirSync(s.base).sort()).toEqual(before.base);
   // no canary anywhere we wrote or printed
   const texts: [string, string][] = [

@@ -3,8 +3,8 @@
  * layer's path, and nothing outside changes; a restore that refuses warns and builds cold.
  * Archives are real tar files made by Python's tarfile (names and links as an attacker writes them).
  */
+import { treeSnapshot } from '../helpers/tree-snapshot.js';
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -39,18 +39,6 @@ with tarfile.open(sys.argv[1], 'w', format=tarfile.GNU_FORMAT) as t:
 }
 
 /** Every file under `dir` with its content hash: the "outside" world, before and after. */
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else out[path.relative(dir, p)] = e.isSymbolicLink() ? `link` : createHash('sha256').update(readFileSync(p)).digest('hex');
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 function logger() {
   const lines = { info: [] as string[], warning: [] as string[] };
@@ -121,12 +109,12 @@ describe('local store: hostile entries are refused, nothing outside changes', ()
     rmSync(target, { recursive: true, force: true });
     const [entry] = readdirSync(path.join(store, 'entries'));
     hostileTar(path.join(store, 'entries', entry, '0.tar.gz'), members('./'), 'gzip');
-    const before = snapshot(outside);
+    const before = treeSnapshot(outside);
     const r = await be.restore([target], 'k-1', []);
     if (process.env.SHOW_CACHE_WARNINGS) process.stderr.write(lines.warning.join('\n') + '\n');
     expect(r.matchedKey).toBeUndefined();
     expect(lines.warning.join('\n')).toMatch(/local cache: restoring k-1 failed: .*(refusing to extract|outside|link)/);
-    expect(snapshot(outside)).toEqual(before);
+    expect(treeSnapshot(outside)).toEqual(before);
     expect(readFileSync(path.join(outside, '.bashrc'), 'utf8')).toBe('echo original\n');
     expect(existsSync(target)).toBe(false); // nothing placed
     expect(readdirSync(path.join(tmp, 'cache'))).toEqual([]); // no staging left
@@ -143,11 +131,11 @@ describe('local store: hostile entries are refused, nothing outside changes', ()
     rmSync(path.join(target, 'd'), { recursive: true });
     writeFileSync(path.join(target, 'other'), 'keep');
     symlinkSync(outside, path.join(target, 'd')); // planted between runs
-    const before = snapshot(outside);
+    const before = treeSnapshot(outside);
     expect((await be.restore([target], 'k-2', ['k-'])).matchedKey).toBe('k-1'); // a prefix match is unpacked over what is there
     expect(lstatSync(path.join(target, 'd')).isDirectory()).toBe(true);
     expect(readFileSync(path.join(target, 'd', 'blob'), 'utf8')).toBe('cached');
-    expect(snapshot(outside)).toEqual(before);
+    expect(treeSnapshot(outside)).toEqual(before);
   });
 });
 
@@ -186,13 +174,13 @@ describe('GitHub cache: a hostile entry is refused (no tar -P), nothing outside 
     const file = path.join(tmp, 'hostile.tar');
     hostileTar(file, members(rel), zstd ? 'zstd' : 'gzip');
     server.replace('gf-build-1', readFileSync(file));
-    const before = snapshot(outside);
+    const before = treeSnapshot(outside);
     const gitBefore = readFileSync(path.join(workspace, '.git', 'config'), 'utf8');
     const r = await be.restore([target], 'gf-build-1', []);
     if (process.env.SHOW_CACHE_WARNINGS) process.stderr.write(lines.warning.join('\n') + '\n');
     expect(r.matchedKey).toBeUndefined();
     expect(lines.warning.join('\n')).toMatch(/cache restore of gf-build-1 failed: .*(refusing to extract|outside|link)/);
-    expect(snapshot(outside)).toEqual(before);
+    expect(treeSnapshot(outside)).toEqual(before);
     expect(readFileSync(path.join(outside, '.bashrc'), 'utf8')).toBe('echo original\n');
     expect(readFileSync(path.join(workspace, '.git', 'config'), 'utf8')).toBe(gitBefore);
     expect(existsSync(target)).toBe(false);

@@ -6,6 +6,7 @@
  * changes (a snapshot of the whole test tree, output-dir aside, is compared after each run); no
  * canary (planted in .git/config and a secret file) reaches the output or a message.
  */
+import { treeSnapshot } from '../helpers/tree-snapshot.js';
 import { createHash } from 'node:crypto';
 import {
   chmodSync,
@@ -132,23 +133,6 @@ writeFileSync(victim, 'victim bytes\n');
 chmodSync(victim, 0o644);
 
 /** Type, mode and bytes (or link target) of everything under root, but the case's output-dir. */
-function snapshot(skip: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (d: string): void => {
-    for (const name of readdirSync(d)) {
-      const full = join(d, name);
-      if (full === skip) continue;
-      const st = lstatSync(full);
-      if (st.isSymbolicLink()) out.set(full, `link ${readlinkSync(full)}`);
-      else if (st.isDirectory()) {
-        out.set(full, `dir ${(st.mode & 0o7777).toString(8)}`);
-        walk(full);
-      } else out.set(full, `file ${(st.mode & 0o7777).toString(8)} ${sha(readFileSync(full))}`);
-    }
-  };
-  walk(root);
-  return out;
-}
 
 interface Outcome {
   rt: FakeRuntime;
@@ -162,7 +146,7 @@ async function fanIn(wd: string, inputs: Record<string, string> = {}, outName = 
   const out = join(wd, outName);
   const env = { PATH: process.env.PATH, HOME: process.env.HOME, GITHUB_RUN_ID: RUN, GITHUB_RUN_ATTEMPT: '1' };
   const all = { 'release-inputs': 'dl', 'output-dir': outName, ...inputs };
-  const before = snapshot(out);
+  const before = treeSnapshot(root, out);
   const rt = fakeRuntime({ tempDir: mkdtempSync(join(tmpdir(), 'fanin-rt-')), env, inputs: all });
   let result: RunResult | undefined;
   let error: string | undefined;
@@ -174,7 +158,7 @@ async function fanIn(wd: string, inputs: Record<string, string> = {}, outName = 
     error = e.message;
     expect(error).not.toContain('\n');
   }
-  expect(snapshot(out)).toEqual(before);
+  expect(treeSnapshot(root, out)).toEqual(before);
   expect(readFileSync(victim, 'utf8')).toBe('victim bytes\n');
   expect(statSync(victim).mode & 0o777).toBe(0o644);
   expect(error ?? '').not.toContain(CANARY);

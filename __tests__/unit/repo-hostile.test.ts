@@ -4,11 +4,11 @@
  * Windows .syso, links already in output-dir). Every refusal is ONE line that never carries the
  * canary planted outside the workspace; nothing outside the workspace (nor .git) changes.
  */
-import { createHash } from 'node:crypto';
+import { treeSnapshot } from '../helpers/tree-snapshot.js';
 import { execFileSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { diskSources, parseConfig, resolveConfig, type Config } from '../../src/config.js';
 import { UserError } from '../../src/errors.js';
 import { loadProject } from '../../src/compile/project.js';
@@ -51,21 +51,8 @@ writeFileSync(join(app, 'bins', 'hello_darwin_amd64'), 'x');
 symlinkSync(join(outside, 'secret.png'), join(app, 'bins', 'hello_darwin_arm64'));
 
 /** Every file outside the workspace and in .git, with its kind and content hash: must not change. */
-function snapshot(): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (dir: string) => {
-    for (const e of readdirSync(dir)) {
-      const p = join(dir, e);
-      const st = lstatSync(p);
-      if (st.isSymbolicLink()) out[relative(top, p)] = `link:${readlinkSync(p)}`;
-      else if (st.isDirectory()) walk(p);
-      else out[relative(top, p)] = `${st.mode.toString(8)}:${createHash('sha256').update(readFileSync(p)).digest('hex')}`;
-    }
-  };
-  walk(outside);
-  walk(join(ws, '.git'));
-  return out;
-}
+/** Everything outside the workspace, and its .git. */
+const snapshot = () => ({ outside: treeSnapshot(outside), git: treeSnapshot(join(ws, '.git')) });
 const before = snapshot();
 afterAll(() => expect(snapshot()).toEqual(before));
 

@@ -15,7 +15,7 @@ import { mkdir, mkdtemp, rm, writeFile } from '../system/owned-fs.js';
 import { WriteRoot } from '../system/confine.js';
 import { checkName } from '../system/names.js';
 import { readPackageSources } from '../package/sources.js';
-import { repositoryRoot } from './plan.js';
+import { repositoryRoot } from '../config.js';
 import { nfpmConfig, parseLinuxDesktopMeta, planLinuxPackages, type LinuxApp } from '../package/linux.js';
 import { hicolorIcons } from '../package/png.js';
 import { elfNeeded, libraryDependencies } from '../package/elf-needed.js';

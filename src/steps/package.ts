@@ -14,7 +14,7 @@
 import { onPath, run, runOk } from '../system/process.js';
 import { rm } from '../system/owned-fs.js';
 import { readPackageSources } from '../package/sources.js';
-import { repositoryRoot } from './plan.js';
+import { repositoryRoot } from '../config.js';
 import { basename, dirname } from 'node:path';
 import { isAppZipName } from '../release/app-zip.js';
 import { appOf, filesStep, RAN, type BuildContext, type Step } from '../context.js';

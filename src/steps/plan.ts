@@ -8,8 +8,8 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { mkdtempSync, rm, rmSync } from '../system/owned-fs.js';
-import { ReadRoot, within } from '../system/confine.js';
-import type { Config } from '../config.js';
+import { ReadRoot } from '../system/confine.js';
+import { repositoryRoot, type Config } from '../config.js';
 import type { Planned } from '../context.js';
 import { fyneVersion } from '../compile/fyne.js';
 import { findGoMod, parseGoMod } from '../gomod.js';
@@ -22,11 +22,6 @@ import type { Runtime } from '../runtime.js';
 import type { Toolchain } from '../toolchain/index.js';
 import { run } from '../system/process.js';
 import { goOutput } from '../toolchain/go-command.js';
-
-/** The tree every repository file is read from: the workspace, or working-directory when it lies elsewhere. */
-export function repositoryRoot(config: Config): string {
-  return within(config.workspace, config.workingDirectory) ? config.workspace : config.workingDirectory;
-}
 
 /** Removes what planning made on disk (the scratch folder of the metadata overlay). Never throws. */
 export async function disposePlanned(planned: Planned | undefined): Promise<void> {

@@ -3,13 +3,12 @@
  * destination's folder, then rename, so readers never see a half-written file), rm -rf that copes
  * with read-only trees, and the bytes under a folder.
  */
-import { randomBytes } from 'node:crypto';
 import { promises as fsp, unlinkSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Readable, type Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { UserError } from '../errors.js';
+import { WriteRoot } from './confine.js';
 
 /** Whether anything is at `p` (a link is followed). */
 export function exists(p: string): Promise<boolean> {
@@ -29,29 +28,13 @@ export function isFile(p: string): Promise<boolean> {
 
 /**
  * Has `produce` write the file through a handle on a temp file beside `dest`, sets `mode`, then
- * renames it into place. On any failure the temp file is removed and `dest` is left as it was.
- * No fsync: the rename is atomic for readers, which is what the callers need.
+ * renames it into place: WriteRoot's write on `dest`'s folder (src/system/confine.ts), the one
+ * temp-file-and-rename, so a link already at the name is replaced, never followed, and on any
+ * failure `dest` is left as it was.
  */
 export async function writeAtomically(dest: string, mode: number, produce: (fh: FileHandle) => Promise<void>): Promise<void> {
-  const temp = join(dirname(dest), `.${basename(dest)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  let fh: FileHandle;
-  try {
-    fh = await fsp.open(temp, 'wx', 0o600);
-  } catch (err) {
-    throw new UserError(`${dest}: cannot create output (${(err as NodeJS.ErrnoException).code ?? String(err)}); give a path in a writable folder`);
-  }
-  try {
-    try {
-      await produce(fh);
-    } finally {
-      await fh.close();
-    }
-    await fsp.chmod(temp, mode & 0o777);
-    await fsp.rename(temp, dest);
-  } catch (err) {
-    await fsp.unlink(temp).catch(() => undefined);
-    throw err;
-  }
+  const root = await WriteRoot.create(dirname(dest), 'output');
+  await root.writeWith(basename(dest), produce, { mode });
 }
 
 /** A producer for writeAtomically: writes `chunks` (through `transform` when given) from the handle's position on. */
