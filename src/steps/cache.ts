@@ -5,7 +5,6 @@
 import { rm } from '../system/owned-fs.js';
 import { RAN, type Step } from '../context.js';
 import type { CacheBackend } from '../cache/backend.js';
-import { GitHubBackend } from '../cache/github-backend.js';
 import { gatherCacheFacts, runStamp } from '../cache/index.js';
 import { cacheOutputs, planLayers, restoreLayers, saveLayers, type CacheState, type SaveReport } from '../cache/layers.js';
 import { LocalBackend } from '../cache/local-backend.js';
@@ -17,9 +16,14 @@ import { ownRoot } from '../system/confine.js';
 
 const STATE = 'cache';
 
-/** The store under the local cache folder where there is one (the CLI), else GitHub's cache service. */
-function backendFor(rt: Runtime): CacheBackend {
-  return rt.localCacheDir !== undefined ? new LocalBackend(localCacheLayout(rt.localCacheDir).store, rt) : new GitHubBackend(rt);
+/**
+ * The store under the local cache folder where there is one (the CLI), else GitHub's cache service.
+ * The service client (@actions/cache and its HTTP stack) is imported only when a run uses it.
+ */
+export async function cacheBackend(rt: Runtime): Promise<CacheBackend> {
+  if (rt.localCacheDir !== undefined) return new LocalBackend(localCacheLayout(rt.localCacheDir).store, rt);
+  const { GitHubBackend } = await import('../cache/github-backend.js');
+  return new GitHubBackend(rt);
 }
 
 /**
@@ -71,7 +75,12 @@ export const restoreCachesStep: Step = {
       });
       if (!save.save) rt.info(`cache save: off (${save.why})`);
       if (strict.strict) rt.info(`cache: strict restore (${strict.why}): exact keys only, no build cache, modules checked with go mod verify`);
-      const state = await restoreLayers(plan, backendFor(rt), rt, { workDir: config.workingDirectory, stateDir: rt.tempDir, env: rt.env, goBin: go.goBin });
+      const state = await restoreLayers(plan, await cacheBackend(rt), rt, {
+        workDir: config.workingDirectory,
+        stateDir: rt.tempDir,
+        env: rt.env,
+        goBin: go.goBin,
+      });
       const out = cacheOutputs(state);
       rt.setOutput('cache-hit', out['cache-hit']);
       rt.setOutput('cache-matched-keys', out['cache-matched-keys']);
@@ -90,7 +99,7 @@ export async function saveCaches(rt: Runtime): Promise<SaveReport[]> {
   let state: CacheState | undefined;
   try {
     state = JSON.parse(raw) as CacheState;
-    return await saveLayers(state, backendFor(rt), rt); // prunes only when state.gocacheOwned
+    return await saveLayers(state, await cacheBackend(rt), rt); // prunes only when state.gocacheOwned
   } catch (err) {
     rt.warning(`cache save failed: ${errorMessage(err)}`);
     return [];
