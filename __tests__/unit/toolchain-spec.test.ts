@@ -75,8 +75,42 @@ describe('resolution over the recorded go.dev index (2020)', () => {
     expect(satisfies(parseVersionSpec('1.25rc1'), parseGoVersion('1.25rc1')!)).toBe(true);
   });
   test('bad specs are one-line errors naming the input', () => {
-    for (const bad of ['', 'banana', '1.2.3.4', '>=1.2 <', '^1.2rc1', 'go1.x.y']) {
+    for (const bad of ['', 'banana', '1.2.3.4', '>=1.2 <', 'go1.x.y']) {
       expect(() => parseVersionSpec(bad)).toThrow(/^input "go-version": .* use a version/);
+    }
+    expect(() => parseVersionSpec('^1.2rc1')).toThrow(/^input "go-version": "\^1\.2rc1" puts a prerelease in a range/);
+  });
+});
+
+describe("setup-go's prerelease spelling (issue 21)", () => {
+  const exact = (s: string) => {
+    const spec = parseVersionSpec(s);
+    return spec.kind === 'exact' ? spec.version.text : `not exact: ${spec.kind}`;
+  };
+  test('X.Y.Z-rc.N and X.Y.Z-beta.N name Go prereleases exactly, in Go spelling', () => {
+    expect(exact('1.25.0-rc.1')).toBe('1.25rc1');
+    expect(exact('1.25.0-beta.1')).toBe('1.25beta1');
+    expect(exact('go1.24.0-rc.2')).toBe('1.24rc2');
+    expect(exact('v1.23.0-beta.1')).toBe('1.23beta1');
+    expect(exact('1.9.2-rc.2')).toBe('1.9.2rc2'); // Go once had patch prereleases: the patch stays
+    expect(resolve('1.14.0-rc.1')).toBe('1.14rc1');
+    expect(resolve('1.14.0-beta.1')).toBeUndefined(); // the 2020 index lists go1.14rc1 only
+  });
+  test('Go never writes 1.25.0rc1: it is read as 1.25rc1', () => {
+    expect(exact('1.25.0rc1')).toBe('1.25rc1');
+    expect(exact('go1.25rc1')).toBe('1.25rc1');
+    expect(resolve('1.14.0rc1')).toBe('1.14rc1');
+  });
+  test('a prerelease inside a range is refused with the reason', () => {
+    for (const bad of ['>=1.25.0-rc.1', '^1.25.0-beta.1', '1.24 || 1.25.0-rc.1']) {
+      expect(() => parseVersionSpec(bad)).toThrow(/puts a prerelease in a range, and ranges never pick prereleases; name one prerelease exactly/);
+    }
+  });
+  test('spellings neither Go nor setup-go document stay refused, and the line shows both accepted spellings', () => {
+    for (const bad of ['1.25-rc.1', '1.25.0-rc1', '1.25.0-alpha.1', '1.25.0-rc.']) {
+      expect(() => parseVersionSpec(bad)).toThrow(
+        /^input "go-version": ".*" is not a version or range; use a version \(1\.23\.4, 1\.25rc1 or 1\.25\.0-rc\.1\)/,
+      );
     }
   });
 });

@@ -2,10 +2,12 @@
  * Version specs for the `go-version` input, and their resolution against a list of available
  * versions. Accepted: an exact version (1.23.4, go1.23.4, 1.25rc1), a minor line (1.23: its
  * newest patch), x-ranges (1.22.x, 1.x), semver ranges (^1.22, ~1.22.3, >=1.21 <1.23,
- * 1.21 - 1.22, a || b), and the aliases stable, oldstable and latest.
+ * 1.21 - 1.22, a || b), and the aliases stable, oldstable and latest. setup-go's semver spelling
+ * of a prerelease (1.25.0-rc.1, 1.25.0-beta.1) names the same Go version as 1.25rc1/1.25beta1
+ * (setup-go users write it; Go never does), so it is read as Go's own spelling.
  */
 import { inputError } from '../errors.js';
-import { compareGoVersions, parseGoVersion, type GoVersion } from './version.js';
+import { compareGoVersions, fromToolCacheVersion, parseGoVersion, toolCacheVersion, type GoVersion } from './version.js';
 
 export type VersionSpec =
   | { kind: 'alias'; alias: 'stable' | 'oldstable'; raw: string }
@@ -17,7 +19,21 @@ interface Comparator {
   v: GoVersion;
 }
 
-const ACCEPTED = 'use a version (1.23.4, 1.25rc1), a minor line (1.23), a range (^1.22, >=1.21 <1.23, 1.22.x) or stable/oldstable';
+const ACCEPTED = 'use a version (1.23.4, 1.25rc1 or 1.25.0-rc.1), a minor line (1.23), a range (^1.22, >=1.21 <1.23, 1.22.x) or stable/oldstable';
+const PRERELEASE_IN_RANGE = 'puts a prerelease in a range, and ranges never pick prereleases';
+const NAME_ONE_PRERELEASE = 'name one prerelease exactly (1.25.0-rc.1 or 1.25rc1), or use a range of releases (>=1.25.0)';
+
+/** setup-go's (semver) spelling of a Go prerelease: 1.25.0-rc.1, go1.25.0-beta.1. */
+const SEMVER_PRERELEASE = /^(?:go|v)?(\d+\.\d+\.\d+-(?:rc|beta)\.\d+)$/;
+/** Any prerelease, in either spelling, inside a longer spec. */
+const ANY_PRERELEASE = /\d(?:rc|beta)\d|\d-(?:rc|beta)\.\d/;
+/** A spec with range syntax: operators, spaces, ||, x-ranges. */
+const RANGE_SYNTAX = /[<>=^~|\s*]|\.[xX]\b/;
+
+/** A Go prerelease as Go spells it (1.25rc1, 1.9.2rc2): never 1.25.0rc1. */
+function goSpelling(v: GoVersion): GoVersion {
+  return (v.pre && fromToolCacheVersion(toolCacheVersion(v))) || v;
+}
 
 const num = (v: GoVersion) => ({ ...v });
 const mk = (major: number, minor: number, patch: number): GoVersion => ({ major, minor, patch, text: `${major}.${minor}.${patch}` });
@@ -108,12 +124,18 @@ export function parseVersionSpec(raw: string, input = 'go-version'): VersionSpec
   const lower = s.toLowerCase();
   if (lower === 'stable' || lower === 'latest') return { kind: 'alias', alias: 'stable', raw: s };
   if (lower === 'oldstable') return { kind: 'alias', alias: 'oldstable', raw: s };
+  const semverPre = SEMVER_PRERELEASE.exec(s);
+  if (semverPre) {
+    const v = fromToolCacheVersion(semverPre[1]);
+    if (v) return { kind: 'exact', version: v, raw: s };
+  }
   // A full version or a named prerelease is exact. Two-part releases (1.23) name a minor line.
   const v = parseGoVersion(s);
-  if (v && (v.pre || /^(go|v)?\d+\.\d+\.\d+$/.test(s))) return { kind: 'exact', version: v, raw: s };
+  if (v && (v.pre || /^(go|v)?\d+\.\d+\.\d+$/.test(s))) return { kind: 'exact', version: goSpelling(v), raw: s };
   const sets: Comparator[][] = [];
   for (const part of s.split('||')) {
     const set = parseRangeSet(part.trim());
+    if (!set && RANGE_SYNTAX.test(s) && ANY_PRERELEASE.test(s)) throw inputError(input, raw, PRERELEASE_IN_RANGE, NAME_ONE_PRERELEASE);
     if (!set) throw inputError(input, raw, 'is not a version or range', ACCEPTED);
     sets.push(set);
   }
