@@ -220,3 +220,97 @@ export async function httpGetBuffer(url: string, opts: GetOptions = {}): Promise
 }
 
 export { redact as redactUrl };
+
+// ---- Requests that carry a credential (the notary service, its storage) ------------------------
+
+/** A loopback host: the only place plain http may carry a credential (tests' servers). */
+export function isLoopbackHost(hostname: string): boolean {
+  const h = hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || h === 'localhost' || h === '::1';
+}
+
+/** Header names that carry a credential: sent only to the origin the caller names as their owner. */
+const CREDENTIAL_HEADERS = new Set(['authorization', 'x-amz-security-token', 'cookie', 'proxy-authorization']);
+
+export interface SendOptions {
+  method: 'GET' | 'POST' | 'PUT';
+  headers?: Record<string, string>;
+  /** The body: bytes, or a stream made on demand with its length (a file being uploaded). */
+  body?: Buffer | { length: number; open: () => Readable };
+  /**
+   * The origin (scheme://host:port) that owns the credential in `headers`. A request carrying
+   * Authorization or X-Amz-Security-Token to any other origin is refused before it is sent, and
+   * so is one over plain http to anything but a loopback address.
+   */
+  credentialOrigin?: string;
+  /** Socket time-out: the wait for headers or a stall mid-body (default 60 s). */
+  timeoutMs?: number;
+  /** Refuse a response body larger than this (default MAX_BODY), named by `what`. */
+  maxBytes?: number;
+  what?: string;
+}
+
+export interface SentResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+/**
+ * One request, no retries and no redirects followed (a 3xx is returned to the caller, who decides;
+ * a credential never travels on to wherever a Location points). The response body is read whole,
+ * capped. Messages name the method and the redacted URL, never a header.
+ */
+export async function httpSend(url: string, o: SendOptions): Promise<SentResponse> {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new Refused(url, undefined, `${o.method} ${redact(url)}: not a URL`);
+  }
+  const shown = `${o.method} ${redact(url)}`;
+  if (u.protocol !== 'https:' && u.protocol !== 'http:')
+    throw new Refused(url, undefined, `${shown}: ${u.protocol.replace(/:$/, '')} URLs are not supported (use https)`);
+  if (u.username || u.password) throw new Refused(url, undefined, `${shown}: the URL carries user:password, which go-fyne-action never sends; remove it`);
+  const headers: Record<string, string> = { 'user-agent': 'go-fyne-action', 'accept-encoding': 'identity' };
+  for (const [k, v] of Object.entries(o.headers ?? {})) headers[k.toLowerCase()] = v;
+  const credentialed = Object.keys(headers).some((k) => CREDENTIAL_HEADERS.has(k));
+  if (credentialed) {
+    if (o.credentialOrigin === undefined || o.credentialOrigin !== u.origin)
+      throw new Refused(url, undefined, `${shown}: refusing to send a credential to ${u.origin}, which does not own it`);
+    if (u.protocol !== 'https:' && !isLoopbackHost(u.hostname))
+      throw new Refused(url, undefined, `${shown}: refusing to send a credential over plain http (https only, http for a loopback address)`);
+  }
+  const body = o.body;
+  if (body !== undefined) headers['content-length'] = String(body.length);
+  const res = await new Promise<IncomingMessage>((resolve, reject) => {
+    const req = (u.protocol === 'https:' ? httpsRequest : httpRequest)(
+      {
+        protocol: u.protocol,
+        hostname: u.hostname.replace(/^\[(.*)\]$/, '$1'),
+        port: u.port || undefined,
+        path: u.pathname + u.search,
+        method: o.method,
+        headers,
+        timeout: o.timeoutMs ?? 60_000,
+      },
+      resolve,
+    );
+    req.on('timeout', () => req.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
+    req.on('error', reject);
+    if (body === undefined) req.end();
+    else if (Buffer.isBuffer(body)) req.end(body);
+    else {
+      const src = body.open();
+      src.on('error', (err) => req.destroy(err));
+      src.pipe(req);
+    }
+  }).catch((err: unknown) => {
+    const detail = (err as { code?: string }).code ?? (err as Error).message;
+    throw new HttpError(url, undefined, `${shown} failed: ${detail === 'ETIMEDOUT' ? 'timed out' : detail}`);
+  });
+  const status = res.statusCode ?? 0;
+  const wrapped: HttpResponse = { status, headers: res.headers, body: res, discard: () => res.destroy() };
+  const bytes = await readBodyCapped(wrapped, url, o.maxBytes ?? MAX_BODY, o.what ?? 'the response');
+  return { status, headers: res.headers, body: bytes };
+}
