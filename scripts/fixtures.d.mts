@@ -1,4 +1,8 @@
 export declare const TEST_GO_VERSION: string;
+/** The user's test cache shared by every clone of the machine (scripts/fixtures.mjs). */
+export declare const TEST_CACHE: string;
+/** The Go build cache the build tests share, in TEST_CACHE. */
+export declare const TEST_GOCACHE: string;
 export interface Fixtures {
   version: string;
   module: string;
