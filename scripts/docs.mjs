@@ -1,4 +1,4 @@
-// Writes action.yml and the README's input/output tables from src/inputs.ts.
+// Writes action.yml, the README's usage block and outputs table, and docs/inputs.md's table from src/inputs.ts.
 import { build } from 'esbuild';
 import { readFileSync, writeFileSync } from 'node:fs';
 
@@ -6,4 +6,5 @@ const out = await build({ entryPoints: ['src/docs.ts'], bundle: true, platform: 
 const mod = await import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`);
 writeFileSync('action.yml', mod.renderActionYml());
 writeFileSync('README.md', mod.renderReadme(readFileSync('README.md', 'utf8')));
-console.log('action.yml and README.md tables written');
+writeFileSync('docs/inputs.md', mod.renderInputsDoc(readFileSync('docs/inputs.md', 'utf8')));
+console.log('action.yml, README.md (usage, outputs) and docs/inputs.md written');

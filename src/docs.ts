@@ -1,6 +1,7 @@
 /**
- * action.yml and the README's input/output tables, rendered from src/inputs.ts so that the
- * three never drift apart. `npm run docs` writes them; a unit test checks they are current.
+ * action.yml, the README's commented `with:` block and outputs table, and docs/inputs.md's input
+ * table, rendered from src/inputs.ts so that they never drift apart (the CLI's --help reads the
+ * same list). `npm run docs` writes them; a unit test checks they are current.
  */
 import { INPUTS, OUTPUTS } from './inputs.js';
 
@@ -29,12 +30,32 @@ export function renderActionYml(): string {
 
 const cell = (s: string) => s.replace(/\|/g, '\\|');
 
+/** docs/inputs.md's tables: one per group of inputs, under the group's heading. */
 export function renderInputsTable(): string {
-  return [
-    '| input | default | what it does |',
-    '| --- | --- | --- |',
-    ...INPUTS.map((i) => `| \`${i.name}\` | ${i.default === '' ? '' : `\`${cell(i.default)}\``} | ${cell(i.help)} |`),
-  ].join('\n');
+  const lines: string[] = [];
+  for (const i of INPUTS) {
+    if (i.group || lines.length === 0)
+      lines.push(...(lines.length ? [''] : []), `### ${i.group ?? 'Inputs'}`, '', '| input | default | what it does |', '| --- | --- | --- |');
+    lines.push(`| \`${i.name}\` | ${i.default === '' ? '' : `\`${cell(i.default)}\``} | ${cell(i.help)} |`);
+  }
+  return lines.join('\n');
+}
+
+/** A YAML scalar for a default: quoted when plain YAML would read it as something else (11.0, '', .). */
+function yamlValue(v: string): string {
+  if (v === 'true' || v === 'false') return v;
+  return /^[A-Za-z][\w.-]*$/.test(v) && !/^(null|yes|no|on|off|y|n)$/i.test(v) ? v : `'${v.replace(/'/g, "''")}'`;
+}
+
+/** The README's usage block: every input with its default and one short comment. */
+export function renderUsage(): string {
+  const width = Math.max(...INPUTS.map((i) => i.name.length + 2 + yamlValue(i.default).length)) + 1;
+  const lines = ['```yaml', '- uses: go-fyne-action/go-fyne-action@v1', '  with:'];
+  for (const i of INPUTS) {
+    lines.push(`    ${`${i.name}: ${yamlValue(i.default)}`.padEnd(width)}# ${i.usage}`);
+  }
+  lines.push('```');
+  return lines.join('\n');
 }
 
 export function renderOutputsTable(): string {
@@ -47,10 +68,16 @@ export function replaceSection(doc: string, name: string, body: string): string 
   const end = `<!-- ${name}:end -->`;
   const a = doc.indexOf(start);
   const b = doc.indexOf(end);
-  if (a < 0 || b < a) throw new Error(`README has no ${start} ... ${end} section`);
+  if (a < 0 || b < a) throw new Error(`the document has no ${start} ... ${end} section`);
   return `${doc.slice(0, a + start.length)}\n${body}\n${doc.slice(b)}`;
 }
 
+/** README.md: the usage block and the outputs table. */
 export function renderReadme(current: string): string {
-  return replaceSection(replaceSection(current, 'inputs', renderInputsTable()), 'outputs', renderOutputsTable());
+  return replaceSection(replaceSection(current, 'usage', renderUsage()), 'outputs', renderOutputsTable());
+}
+
+/** docs/inputs.md: the full help of every input. */
+export function renderInputsDoc(current: string): string {
+  return replaceSection(current, 'inputs', renderInputsTable());
 }
