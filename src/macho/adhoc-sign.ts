@@ -20,11 +20,27 @@ import type { WriteRoot } from '../system/confine.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
-import { CPU_TYPE_ARM64, LC_CODE_SIGNATURE, LC_SEGMENT_64, MACH_HEADER_64_SIZE, MH_EXECUTE, MH_MAGIC_64 } from './headers.js';
+import {
+  CPU_TYPE_ARM64,
+  LC_BUILD_VERSION,
+  LC_CODE_SIGNATURE,
+  LC_VERSION_MIN_MACOSX,
+  LC_SEGMENT_64,
+  MACH_HEADER_64_SIZE,
+  MH_EXECUTE,
+  MH_MAGIC_64,
+} from './headers.js';
 import { readMachO, type Slice } from './read.js';
 import { layoutFat, writeFat } from './fat-writer.js';
 import { writeOut } from './out.js';
-import { CSMAGIC_CODEDIRECTORY, CSMAGIC_EMBEDDED_SIGNATURE, CS_ADHOC, CSSLOT_CODEDIRECTORY, CSSLOT_SIGNATURESLOT } from './codesign.js';
+import {
+  CSMAGIC_CODEDIRECTORY,
+  CSMAGIC_EMBEDDED_SIGNATURE,
+  CS_ADHOC,
+  CSSLOT_ALTERNATE_CODEDIRECTORIES,
+  CSSLOT_CODEDIRECTORY,
+  CSSLOT_SIGNATURESLOT,
+} from './codesign.js';
 
 export const CSMAGIC_REQUIREMENTS = 0xfade0c01;
 export const CSMAGIC_BLOBWRAPPER = 0xfade0b01;
@@ -74,6 +90,13 @@ export function buildSuperBlob(entries: ReadonlyArray<{ type: number; blob: Buff
   return Buffer.concat([head, ...sorted.map((e) => e.blob)]);
 }
 
+export const CSSLOT_ENTITLEMENTS = 5;
+export const CSSLOT_DER_ENTITLEMENTS = 7;
+export const CSMAGIC_EMBEDDED_ENTITLEMENTS = 0xfade7171;
+export const CSMAGIC_EMBEDDED_DER_ENTITLEMENTS = 0xfade7172;
+export const CS_HASHTYPE_SHA1 = 1;
+export const CS_RUNTIME = 0x10000;
+
 export interface SignOptions {
   /** CodeDirectory identifier: the bundle ID for a bundle's main executable, else the file name. */
   identifier: string;
@@ -84,62 +107,120 @@ export interface SignOptions {
   /** Internal requirements blob; default: the empty set. */
   requirements?: Buffer;
   /**
-   * Produces the CMS signature over the CodeDirectory (Developer ID). Not implemented here; the
-   * hook exists so the SuperBlob gets a 0x10000 slot later. Returns DER bytes.
+   * A synchronous CMS signer over the CodeDirectory: called once on a zero-filled probe of the
+   * CodeDirectory's size (to size the signature), then on the real one. Returns DER bytes.
+   * (Developer ID signing, which waits for a timestamp server, reserves space instead: `cmsReserve`.)
    */
   cms?: (codeDirectory: Buffer) => Buffer;
+  /** CodeDirectory flags; default CS_ADHOC. Developer ID: CS_RUNTIME (hardened runtime). */
+  flags?: number;
+  /** The team ID the CodeDirectory names (teamOffset), Developer ID only. */
+  teamId?: string;
+  /** The CodeDirectories' hash types, the primary (slot 0) first, alternates at 0x1000...; default SHA-256 only. */
+  hashTypes?: readonly number[];
+  /** Entitlements as an XML plist: blob 0xfade7171 in special slot 5. */
+  entitlements?: Buffer;
+  /** Entitlements in Apple's DER form: blob 0xfade7172 in special slot 7. */
+  entitlementsDer?: Buffer;
+  /** Bytes kept for the CMS BlobWrapper (slot 0x10000) that `LaidOutSlice.seal` writes later. */
+  cmsReserve?: number;
 }
 
-const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest();
+const HASHES: Readonly<Record<number, { algorithm: string; size: number }>> = {
+  [CS_HASHTYPE_SHA1]: { algorithm: 'sha1', size: 20 },
+  [CS_HASHTYPE_SHA256]: { algorithm: 'sha256', size: HASH_SIZE },
+};
 
-/** Number of special slots and the hashes for slots 1..n (index 0 = slot 1). */
-function specialSlots(opts: SignOptions, requirements: Buffer): Buffer[] {
-  const zero = Buffer.alloc(HASH_SIZE);
-  const slots = [opts.infoPlist ? sha256(opts.infoPlist) : zero, sha256(requirements), opts.codeResources ? sha256(opts.codeResources) : zero];
-  return opts.codeResources ? slots : slots.slice(0, 2);
+function hashSpec(hashType: number): { algorithm: string; size: number } {
+  const h = HASHES[hashType] as { algorithm: string; size: number } | undefined;
+  if (!h) throw new Error(`internal: unsupported CodeDirectory hash type ${hashType}`);
+  return h;
 }
 
-function codeDirectorySize(identifier: string, nSpecial: number, nCode: number): number {
-  return CD_HEADER_SIZE + Buffer.byteLength(identifier) + 1 + (nSpecial + nCode) * HASH_SIZE;
+/** A blob with the 8-byte magic+length header codesign puts around entitlements. */
+export function wrapBlob(magic: number, payload: Buffer): Buffer {
+  const head = Buffer.alloc(8);
+  head.writeUInt32BE(magic, 0);
+  head.writeUInt32BE(8 + payload.length, 4);
+  return Buffer.concat([head, payload]);
+}
+
+/** The blobs bound in special slots, by slot number (requirements always; the rest when given). */
+function specialBlobs(opts: SignOptions, requirements: Buffer): Map<number, Buffer> {
+  const m = new Map<number, Buffer>();
+  m.set(CSSLOT_REQUIREMENTS, requirements);
+  if (opts.entitlements) m.set(CSSLOT_ENTITLEMENTS, wrapBlob(CSMAGIC_EMBEDDED_ENTITLEMENTS, opts.entitlements));
+  if (opts.entitlementsDer) m.set(CSSLOT_DER_ENTITLEMENTS, wrapBlob(CSMAGIC_EMBEDDED_DER_ENTITLEMENTS, opts.entitlementsDer));
+  return m;
+}
+
+/** The hashes of special slots 1..n (index 0 = slot 1) in the given hash type; absent ones are zero. */
+function specialSlots(opts: SignOptions, blobs: ReadonlyMap<number, Buffer>, hashType = CS_HASHTYPE_SHA256): Buffer[] {
+  const { algorithm, size } = hashSpec(hashType);
+  const h = (b: Buffer) => createHash(algorithm).update(b).digest();
+  const n = Math.max(opts.codeResources ? CSSLOT_RESOURCEDIR : CSSLOT_REQUIREMENTS, ...blobs.keys());
+  const slots: Buffer[] = [];
+  for (let k = 1; k <= n; k++) {
+    const bytes = k === CSSLOT_INFOSLOT ? opts.infoPlist : k === CSSLOT_RESOURCEDIR ? opts.codeResources : blobs.get(k);
+    slots.push(bytes ? h(bytes) : Buffer.alloc(size));
+  }
+  return slots;
+}
+
+function codeDirectorySize(identifier: string, nSpecial: number, nCode: number, hashSize = HASH_SIZE, teamId?: string): number {
+  return CD_HEADER_SIZE + Buffer.byteLength(identifier) + 1 + (teamId === undefined ? 0 : Buffer.byteLength(teamId) + 1) + (nSpecial + nCode) * hashSize;
 }
 
 /** Builds a CodeDirectory over `code` (the slice bytes up to the signature). */
 export function buildCodeDirectory(
   code: Buffer,
-  opts: SignOptions & { special: Buffer[]; execSegBase: number; execSegLimit: number; isMain: boolean },
+  opts: SignOptions & { special: Buffer[]; execSegBase: number; execSegLimit: number; isMain: boolean; hashType?: number },
 ): Buffer {
+  const hashType = opts.hashType ?? CS_HASHTYPE_SHA256;
+  const { algorithm, size: hashSize } = hashSpec(hashType);
   const nCode = Math.ceil(code.length / PAGE_SIZE);
   const ident = Buffer.from(`${opts.identifier}\0`, 'utf8');
+  const team = opts.teamId === undefined ? Buffer.alloc(0) : Buffer.from(`${opts.teamId}\0`, 'utf8');
   const nSpecial = opts.special.length;
-  const hashOffset = CD_HEADER_SIZE + ident.length + nSpecial * HASH_SIZE;
-  const size = codeDirectorySize(opts.identifier, nSpecial, nCode);
+  const hashOffset = CD_HEADER_SIZE + ident.length + team.length + nSpecial * hashSize;
+  const size = codeDirectorySize(opts.identifier, nSpecial, nCode, hashSize, opts.teamId);
   const cd = Buffer.alloc(size);
   cd.writeUInt32BE(CSMAGIC_CODEDIRECTORY, 0);
   cd.writeUInt32BE(size, 4);
   cd.writeUInt32BE(CD_VERSION, 8);
-  cd.writeUInt32BE(CS_ADHOC, 12);
+  cd.writeUInt32BE((opts.flags ?? CS_ADHOC) >>> 0, 12);
   cd.writeUInt32BE(hashOffset, 16);
   cd.writeUInt32BE(CD_HEADER_SIZE, 20); // identOffset
   cd.writeUInt32BE(nSpecial, 24);
   cd.writeUInt32BE(nCode, 28);
   cd.writeUInt32BE(code.length, 32); // codeLimit
-  cd.writeUInt8(HASH_SIZE, 36);
-  cd.writeUInt8(CS_HASHTYPE_SHA256, 37);
+  cd.writeUInt8(hashSize, 36);
+  cd.writeUInt8(hashType, 37);
   cd.writeUInt8(0, 38); // platform
   cd.writeUInt8(PAGE_SIZE_LOG2, 39);
-  // 40 spare2, 44 scatterOffset, 48 teamOffset, 52 spare3, 56 codeLimit64: all 0
+  // 40 spare2, 44 scatterOffset, 52 spare3, 56 codeLimit64: all 0
+  if (team.length) cd.writeUInt32BE(CD_HEADER_SIZE + ident.length, 48); // teamOffset
   cd.writeBigUInt64BE(BigInt(opts.execSegBase), 64);
   cd.writeBigUInt64BE(BigInt(opts.execSegLimit), 72);
   cd.writeBigUInt64BE(BigInt(opts.isMain ? CS_EXECSEG_MAIN_BINARY : 0), 80);
   ident.copy(cd, CD_HEADER_SIZE);
-  opts.special.forEach((h, i) => h.copy(cd, hashOffset - (i + 1) * HASH_SIZE));
-  for (let p = 0; p < nCode; p++) sha256(code.subarray(p * PAGE_SIZE, Math.min(code.length, (p + 1) * PAGE_SIZE))).copy(cd, hashOffset + p * HASH_SIZE);
+  team.copy(cd, CD_HEADER_SIZE + ident.length);
+  opts.special.forEach((h, i) => h.copy(cd, hashOffset - (i + 1) * hashSize));
+  for (let p = 0; p < nCode; p++)
+    createHash(algorithm)
+      .update(code.subarray(p * PAGE_SIZE, Math.min(code.length, (p + 1) * PAGE_SIZE)))
+      .digest()
+      .copy(cd, hashOffset + p * hashSize);
   return cd;
 }
 
-/** The cdhash: the CodeDirectory's SHA-256, truncated to 20 bytes. */
+/** The cdhash: the CodeDirectory's hash in its own hash type (SHA-1 or SHA-256), truncated to 20 bytes. */
 export function cdhash(codeDirectory: Buffer): Buffer {
-  return sha256(codeDirectory).subarray(0, 20);
+  const type = codeDirectory.length > 37 ? codeDirectory.readUInt8(37) : CS_HASHTYPE_SHA256;
+  return createHash(type === CS_HASHTYPE_SHA1 ? 'sha1' : 'sha256')
+    .update(codeDirectory)
+    .digest()
+    .subarray(0, 20);
 }
 
 interface LoadCommands {
@@ -152,6 +233,8 @@ interface LoadCommands {
   text?: { fileoff: number; filesize: number };
   /** Lowest file offset of any section with contents (end of the header padding). */
   firstSectionOffset: number;
+  /** Minimum macOS version (LC_BUILD_VERSION minos, else LC_VERSION_MIN_MACOSX), 0xXXXXYYZZ. */
+  minos?: number;
 }
 
 function readLoadCommands(b: Buffer, what: string): LoadCommands {
@@ -171,6 +254,8 @@ function readLoadCommands(b: Buffer, what: string): LoadCommands {
     const cmd = b.readUInt32LE(o);
     const size = b.readUInt32LE(o + 4);
     if (size < 8 || o + size > end) throw new UserError(`${what}: malformed load command ${i}`);
+    if (cmd === LC_BUILD_VERSION && size >= 16) lc.minos = b.readUInt32LE(o + 12);
+    if (cmd === LC_VERSION_MIN_MACOSX && size >= 16 && lc.minos === undefined) lc.minos = b.readUInt32LE(o + 8);
     if (cmd === LC_CODE_SIGNATURE) lc.codeSig = { at: o, dataoff: b.readUInt32LE(o + 8), datasize: b.readUInt32LE(o + 12) };
     if (cmd === LC_SEGMENT_64) {
       const name = b
@@ -197,12 +282,32 @@ function readLoadCommands(b: Buffer, what: string): LoadCommands {
 
 export interface SignedSlice {
   bytes: Buffer;
+  /** The primary CodeDirectory (slot 0). */
   codeDirectory: Buffer;
+  /** Every CodeDirectory, the primary first, then the alternates (0x1000, ...). */
+  codeDirectories: Buffer[];
   cdhash: Buffer;
 }
 
-/** Signs one thin 64-bit little-endian Mach-O slice; returns the new slice bytes. */
-export function signThin(slice: Buffer, opts: SignOptions, what = 'Mach-O'): SignedSlice {
+/** A slice laid out with its CodeDirectories final and room for the CMS blob `seal` writes. */
+export interface LaidOutSlice extends SignedSlice {
+  /** Bytes the CMS BlobWrapper may take (0 = ad hoc, no CMS slot). */
+  cmsRoom: number;
+  /** Writes the SuperBlob (with the CMS DER, when given) into `bytes`; refuses a CMS larger than the room kept. */
+  seal(cmsDer?: Buffer): Buffer;
+  /** LC_BUILD_VERSION minos (or LC_VERSION_MIN_MACOSX version), X.Y.Z as 0xXXXXYYZZ; undefined when absent. */
+  minos?: number;
+}
+
+/** The slot each CodeDirectory goes in: the primary at 0, alternates at 0x1000, 0x1001, ... */
+const cdSlot = (i: number) => (i === 0 ? CSSLOT_CODEDIRECTORY : CSSLOT_ALTERNATE_CODEDIRECTORIES + i - 1);
+
+/**
+ * Lays out one thin 64-bit little-endian Mach-O slice for signing: the header and __LINKEDIT are
+ * updated for a signature of its final size, the CodeDirectories computed; `seal` then writes
+ * the SuperBlob (the CMS signature, made from the CodeDirectories, fits in the room kept).
+ */
+export function layoutThin(slice: Buffer, opts: SignOptions, what = 'Mach-O'): LaidOutSlice {
   const lc = readLoadCommands(slice, what);
   if (!lc.linkedit) throw new UserError(`${what}: has no __LINKEDIT segment; cannot place a code signature`);
   if (!lc.text) throw new UserError(`${what}: has no __TEXT segment`);
@@ -229,12 +334,15 @@ export function signThin(slice: Buffer, opts: SignOptions, what = 'Mach-O'): Sig
   }
   if (codeLimit > 0xffffffff) throw new UserError(`${what}: too large to sign (over 4 GiB)`);
   const requirements = opts.requirements ?? emptyRequirements();
-  const special = specialSlots(opts, requirements);
+  const blobs = specialBlobs(opts, requirements);
+  const hashTypes = opts.hashTypes?.length ? opts.hashTypes : [CS_HASHTYPE_SHA256];
   const nCode = Math.ceil(codeLimit / PAGE_SIZE);
-  const cdSize = codeDirectorySize(opts.identifier, special.length, nCode);
-  // The CMS blob's size is only known once it exists; without one the size is exact.
-  const probeCms = opts.cms ? cmsBlob(opts.cms(Buffer.alloc(cdSize))).length : 0;
-  const sigLen = 12 + 8 * (opts.cms ? 3 : 2) + cdSize + requirements.length + probeCms;
+  const nSpecial = specialSlots(opts, blobs).length;
+  const cdSizes = hashTypes.map((t) => codeDirectorySize(opts.identifier, nSpecial, nCode, hashSpec(t).size, opts.teamId));
+  // The CMS blob's size: the room kept for it, or (a synchronous hook) measured on a probe.
+  const cmsRoom = opts.cmsReserve ?? (opts.cms ? cmsBlob(opts.cms(Buffer.alloc(cdSizes[0]))).length : 0);
+  const nBlobs = hashTypes.length + blobs.size + (cmsRoom > 0 ? 1 : 0);
+  const sigLen = 12 + 8 * nBlobs + cdSizes.reduce((n, x) => n + x, 0) + [...blobs.values()].reduce((n, x) => n + x.length, 0) + cmsRoom;
   const datasize = Math.ceil(sigLen / 16) * 16;
   const out = Buffer.alloc(codeLimit + datasize);
   slice.copy(out, 0, 0, Math.min(slice.length, codeLimit));
@@ -247,22 +355,39 @@ export function signThin(slice: Buffer, opts: SignOptions, what = 'Mach-O'): Sig
   const vmsize = BigInt(Math.ceil(filesize / page) * page);
   out.writeBigUInt64LE(vmsize > lc.linkedit.vmsize ? vmsize : lc.linkedit.vmsize, lc.linkedit.at + 32);
   const code = out.subarray(0, codeLimit);
-  const cd = buildCodeDirectory(code, {
-    ...opts,
-    special,
-    execSegBase: lc.text.fileoff,
-    execSegLimit: lc.text.filesize,
-    isMain: lc.filetype === MH_EXECUTE,
-  });
-  const entries = [
-    { type: CSSLOT_CODEDIRECTORY, blob: cd },
-    { type: CSSLOT_REQUIREMENTS, blob: requirements },
-  ];
-  if (opts.cms) entries.push({ type: CSSLOT_SIGNATURESLOT, blob: cmsBlob(opts.cms(cd)) });
-  const sb = buildSuperBlob(entries);
-  if (sb.length > datasize) throw new Error(`${what}: the CMS signature changed size between probe and signing`);
-  sb.copy(out, codeLimit);
-  return { bytes: out, codeDirectory: cd, cdhash: cdhash(cd) };
+  const cds = hashTypes.map((hashType) =>
+    buildCodeDirectory(code, {
+      ...opts,
+      hashType,
+      special: specialSlots(opts, blobs, hashType),
+      execSegBase: lc.text!.fileoff,
+      execSegLimit: lc.text!.filesize,
+      isMain: lc.filetype === MH_EXECUTE,
+    }),
+  );
+  const seal = (cmsDer?: Buffer): Buffer => {
+    const entries = cds.map((blob, i) => ({ type: cdSlot(i), blob }));
+    for (const [type, blob] of blobs) entries.push({ type, blob });
+    if (cmsRoom > 0) {
+      const wrapped = cmsBlob(cmsDer ?? Buffer.alloc(0));
+      if (wrapped.length > cmsRoom) throw new Error(`${what}: the CMS signature (${wrapped.length} bytes) is larger than the ${cmsRoom} bytes kept for it`);
+      entries.push({ type: CSSLOT_SIGNATURESLOT, blob: wrapped });
+    }
+    const sb = buildSuperBlob(entries);
+    out.fill(0, codeLimit);
+    sb.copy(out, codeLimit);
+    return out;
+  };
+  return { bytes: out, codeDirectory: cds[0], codeDirectories: cds, cdhash: cdhash(cds[0]), cmsRoom, seal, minos: lc.minos };
+}
+
+/** Signs one thin 64-bit little-endian Mach-O slice; returns the new slice bytes. */
+export function signThin(slice: Buffer, opts: SignOptions, what = 'Mach-O'): SignedSlice {
+  const laid = layoutThin(slice, opts, what);
+  const cms = opts.cms ? opts.cms(laid.codeDirectory) : undefined;
+  if (cms && cmsBlob(cms).length > laid.cmsRoom) throw new Error(`${what}: the CMS signature changed size between probe and signing`);
+  laid.seal(cms);
+  return { bytes: laid.bytes, codeDirectory: laid.codeDirectory, codeDirectories: laid.codeDirectories, cdhash: laid.cdhash };
 }
 
 export interface SignedFile {
@@ -270,17 +395,25 @@ export interface SignedFile {
   slices: { arch: string; cdhash: Buffer; size: number }[];
 }
 
+/** Signs one thin slice (the ad hoc signer, or a Developer ID one that waits for a timestamp). */
+export type SliceSigner = (slice: Buffer, what: string) => SignedSlice | Promise<SignedSlice>;
+
 /**
  * Signs a thin or universal Mach-O file in place (temp file + rename through `root` when given,
  * e.g. the bundle being sealed, else a root on its folder; a link at `path` is refused; the mode
  * is kept).
  */
 export async function signMachOFile(path: string, opts: SignOptions, root?: WriteRoot): Promise<SignedFile> {
+  return signMachOFileWith(path, (slice, what) => signThin(slice, opts, what), root);
+}
+
+/** signMachOFile with the slice signer given: each slice of a universal file signed in turn. */
+export async function signMachOFileWith(path: string, signSlice: SliceSigner, root?: WriteRoot): Promise<SignedFile> {
   if ((await lstat(path)).isSymbolicLink()) throw new UserError(`${path}: is a link; sign the file itself, not a link to it`);
   const file = await readMachO(path);
   const mode = (await stat(path)).mode & 0o777;
   if (!file.fat) {
-    const signed = signThin(await readFile(path), opts, path);
+    const signed = await signSlice(await readFile(path), path);
     await writeOut(
       path,
       mode,
@@ -300,7 +433,7 @@ export async function signMachOFile(path: string, opts: SignOptions, root?: Writ
       for (const [i, s] of file.slices.entries()) {
         const buf = Buffer.alloc(s.size);
         await fh.read(buf, 0, s.size, s.offset);
-        const signed = signThin(buf, opts, `${path} (${s.arch} slice)`);
+        const signed = await signSlice(buf, `${path} (${s.arch} slice)`);
         const p = join(work, `slice-${i}`);
         await writeFile(p, signed.bytes);
         slices.push({ arch: s.arch, cdhash: signed.cdhash, size: signed.bytes.length });

@@ -17,7 +17,7 @@ import { lstat, readdir, readFile, readlink, realpath } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { WriteRoot, within } from '../system/confine.js';
 import { UserError } from '../errors.js';
-import { signMachOFile, type SignOptions } from './adhoc-sign.js';
+import { signMachOFile, type SignedFile, type SignOptions } from './adhoc-sign.js';
 import { buildCodeResources, isMachOFile, sealItems, type NestedCode } from './code-resources.js';
 import { parsePlistDict, writePlist } from './plist.js';
 
@@ -63,8 +63,16 @@ export interface SealedBundle {
 }
 
 export interface SealOptions {
-  /** A CMS signer for the main executable: where a Developer ID signature plugs in (ad hoc sealing passes none; the SuperBlob gets its 0x10000 slot from it). */
+  /** A synchronous CMS signer for the main executable (the SuperBlob gets its 0x10000 slot from it). */
   cms?: SignOptions['cms'];
+  /**
+   * Signs one Mach-O file (nested code, then the main executable) with the options the seal
+   * decides (identifier, Info.plist, CodeResources): the Developer ID signer plugs in here
+   * (devid-sign.ts). Default: ad hoc.
+   */
+  signFile?: (path: string, opts: SignOptions, root: WriteRoot) => Promise<SignedFile>;
+  /** The requirement text CodeResources records for nested code signed as `identifier`; default: its cdhashes (ad hoc). */
+  nestedRequirement?: (identifier: string) => string;
 }
 
 /**
@@ -102,23 +110,25 @@ export async function sealBundle(app: string, opts: SealOptions = {}): Promise<S
   const info = await readBundleInfo(app);
   const items = await sealItems(info.contents, `MacOS/${info.executable}`);
   const nested = new Map<string, NestedCode>();
+  const signFile = opts.signFile ?? signMachOFile;
   for (const it of items) {
     if (it.kind === 'bundle') {
       if (!it.rel.endsWith('.app'))
         throw new UserError(
           `${it.path}: nested ${it.rel.slice(it.rel.lastIndexOf('.'))} bundles are not supported by the built-in signer; only nested .app helpers`,
         );
-      const inner = await sealBundle(it.path, {});
-      nested.set(it.rel, { cdhashes: inner.slices.map((s) => Buffer.from(s.cdhash, 'hex')) });
+      const inner = await sealBundle(it.path, { signFile: opts.signFile, nestedRequirement: opts.nestedRequirement });
+      nested.set(it.rel, { cdhashes: inner.slices.map((s) => Buffer.from(s.cdhash, 'hex')), requirement: opts.nestedRequirement?.(inner.identifier) });
     } else if (it.kind === 'file' && it.macho) {
-      const signed = await signMachOFile(it.path, { identifier: basename(it.path) }, root);
-      nested.set(it.rel, { cdhashes: signed.slices.map((s) => s.cdhash) });
+      const identifier = basename(it.path);
+      const signed = await signFile(it.path, { identifier }, root);
+      nested.set(it.rel, { cdhashes: signed.slices.map((s) => s.cdhash), requirement: opts.nestedRequirement?.(identifier) });
     }
   }
   await root.remove('Contents/_CodeSignature');
   const codeResources = writePlist(await buildCodeResources(items, nested));
   await root.write('Contents/_CodeSignature/CodeResources', codeResources);
-  const signed = await signMachOFile(info.executablePath, { identifier: info.identifier, infoPlist: info.infoPlist, codeResources, cms: opts.cms }, root);
+  const signed = await signFile(info.executablePath, { identifier: info.identifier, infoPlist: info.infoPlist, codeResources, cms: opts.cms }, root);
   return {
     path: app,
     identifier: info.identifier,

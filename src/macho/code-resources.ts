@@ -138,6 +138,8 @@ export async function sealItems(contents: string, mainExecutableRel: string): Pr
 export interface NestedCode {
   /** 20-byte cdhash of each slice's CodeDirectory, in file order. */
   cdhashes: Buffer[];
+  /** Its designated requirement's text (Developer ID); default: the ad hoc cdhash requirement. */
+  requirement?: string;
 }
 
 /** The designated requirement codesign records for ad hoc nested code: its cdhash(es). */
@@ -165,7 +167,7 @@ export async function buildCodeResources(items: readonly SealItem[], nested: Rea
     const code = nested.get(it.rel);
     if (it.kind === 'bundle' || code) {
       if (!code) throw new Error(`${it.rel}: nested code was not signed before the resource seal`);
-      files2[it.rel] = { cdhash: code.cdhashes[0], requirement: adhocRequirement(code.cdhashes) };
+      files2[it.rel] = { cdhash: code.cdhashes[0], requirement: code.requirement ?? adhocRequirement(code.cdhashes) };
       continue;
     }
     const { sha1, sha256 } = await fileHashes(it.path);
