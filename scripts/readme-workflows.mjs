@@ -1,9 +1,9 @@
-// Extracts every complete workflow (a ```yaml block with `on:` and `jobs:`) from README.md
-// into .cache/readme-workflows/, so CI can lint them with actionlint like real workflows, and
+// Extracts every complete workflow (a ```yaml block with `on:` and `jobs:`) from README.md and
+// docs/*.md into .cache/readme-workflows/, so CI can lint them with actionlint like real workflows, and
 // refuses a `run:` script that holds a `${{ }}` expression (outputs and secrets reach the shell
 // through `env:`; an expression in a script is pasted into it as code).
 // __tests__/integration/readme-release.test.ts takes the release workflow from here and runs it.
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
@@ -35,10 +35,16 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const dir = '.cache/readme-workflows';
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const flows = readmeWorkflows(readFileSync('README.md', 'utf8'));
+  const files = [
+    'README.md',
+    ...readdirSync('docs')
+      .filter((f) => f.endsWith('.md'))
+      .map((f) => `docs/${f}`),
+  ];
+  const flows = files.flatMap((file) => readmeWorkflows(readFileSync(file, 'utf8')).map((f) => ({ ...f, file })));
   flows.forEach((f, i) => writeFileSync(`${dir}/readme-${i + 1}.yml`, f.yaml));
-  console.log(`${flows.length} README workflows extracted to ${dir}`);
-  const bad = flows.flatMap((f) => expressionsInScripts(f.workflow).map((e) => `README "${f.heading}": ${e}`));
+  console.log(`${flows.length} workflows from README.md and docs/ extracted to ${dir}`);
+  const bad = flows.flatMap((f) => expressionsInScripts(f.workflow).map((e) => `${f.file} "${f.heading}": ${e}`));
   for (const b of bad) console.error(`${b}: pass it through env: instead`);
   if (flows.length === 0 || bad.length > 0) process.exit(1);
 }
