@@ -34,9 +34,10 @@ function splitUstar(path: string): { prefix: string; name: string } | undefined 
   return undefined;
 }
 
-function header(fields: { name: string; prefix: string; mode: number; size: number; mtime: number; type: string }): Buffer {
+function header(fields: { name: string; prefix: string; mode: number; size: number; mtime: number; type: string; linkname?: string }): Buffer {
   const h = Buffer.alloc(BLOCK);
   h.write(fields.name, 0, 100, 'utf8');
+  if (fields.linkname !== undefined) h.write(fields.linkname, 157, 100, 'utf8');
   octal(h, 100, 8, fields.mode);
   octal(h, 108, 8, 0); // uid
   octal(h, 116, 8, 0); // gid
@@ -69,14 +70,24 @@ function padding(size: number): Buffer {
   return Buffer.alloc(rem === 0 ? 0 : BLOCK - rem);
 }
 
+/** A symbolic link entry (tar only): `linkname` is stored as given, never resolved. */
+export interface TarSymlinkEntry {
+  name: string;
+  type: 'symlink';
+  linkname: string;
+  mode: number;
+}
+
 /** The header block(s) for one entry: a PAX 'x' header first when ustar cannot describe it. */
-export function tarHeaders(entry: ArchiveEntry, mtime: number): Buffer[] {
+export function tarHeaders(entry: ArchiveEntry | TarSymlinkEntry, mtime: number): Buffer[] {
   const path = entry.type === 'dir' ? `${entry.name}/` : entry.name;
-  const size = entry.type === 'dir' ? 0 : entry.size;
+  const size = entry.type === 'file' ? entry.size : 0;
+  const link = entry.type === 'symlink' ? entry.linkname : undefined;
   const out: Buffer[] = [];
   const split = isAscii(path) ? splitUstar(path) : undefined;
   let records = '';
   if (!split) records += paxRecord('path', path);
+  if (link !== undefined && (!isAscii(link) || Buffer.byteLength(link) > 100)) records += paxRecord('linkpath', link);
   if (size > MAX_OCTAL_11) records += paxRecord('size', String(size));
   if (records !== '') {
     const body = Buffer.from(records, 'utf8');
@@ -93,14 +104,15 @@ export function tarHeaders(entry: ArchiveEntry, mtime: number): Buffer[] {
       mode: entry.mode & 0o7777,
       size: size > MAX_OCTAL_11 ? 0 : size,
       mtime,
-      type: entry.type === 'dir' ? '5' : '0',
+      type: entry.type === 'dir' ? '5' : entry.type === 'symlink' ? '2' : '0',
+      ...(link !== undefined ? { linkname: isAscii(link) && Buffer.byteLength(link) <= 100 ? link : '' } : {}),
     }),
   );
   return out;
 }
 
 /** The tar stream (uncompressed) for the entries, in the order given. */
-export async function* tarStream(entries: ArchiveEntry[], opts: ArchiveOptions): AsyncGenerator<Buffer> {
+export async function* tarStream(entries: (ArchiveEntry | TarSymlinkEntry)[], opts: ArchiveOptions): AsyncGenerator<Buffer> {
   for (const entry of entries) {
     for (const b of tarHeaders(entry, opts.mtime)) if (b.length > 0) yield b;
     if (entry.type === 'file') {
