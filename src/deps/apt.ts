@@ -66,10 +66,27 @@ export interface EnsureOptions {
   readText?: (file: string) => string | undefined;
   /** Lists apt source files (default: /etc/apt/sources.list and /etc/apt/sources.list.d/*). */
   sourceFiles?: () => string[];
+  /** The system-packages cache layer (src/cache/system-layer.ts), when the caches are on. */
+  layer?: SystemLayerHooks;
+}
+
+/**
+ * What the system-packages cache layer does around apt-get. None of them throws: a layer that
+ * cannot be used is a reason to run apt-get, never a failed build.
+ */
+export interface SystemLayerHooks {
+  /** Before apt-get: put the packages in place from the cache; true when they are (apt-get is skipped). */
+  restore(missing: string[], sudo: string[], exec: Exec): Promise<boolean>;
+  /** On a miss, just before apt-get: dpkg's state, to diff against afterwards. */
+  beforeInstall(exec: Exec): Promise<void>;
+  /** After apt-get succeeded: record what it added as the layer the post step saves. */
+  afterInstall(exec: Exec): Promise<void>;
 }
 
 export interface EnsureResult {
   installed: string[];
+  /** Put in place from the system-packages cache layer instead of apt-get. */
+  restored: string[];
   alreadyPresent: string[];
   durationMs: number;
 }
@@ -86,7 +103,7 @@ export async function ensureDeps(plan: DepsPlan, opts: EnsureOptions): Promise<E
   const started = Date.now();
   const exec = opts.exec ?? defaultExec;
   const env = opts.env ?? process.env;
-  const result: EnsureResult = { installed: [], alreadyPresent: [], durationMs: 0 };
+  const result: EnsureResult = { installed: [], restored: [], alreadyPresent: [], durationMs: 0 };
 
   if (plan.xcode) {
     const r = await exec(['xcode-select', '-p']);
@@ -103,9 +120,17 @@ export async function ensureDeps(plan: DepsPlan, opts: EnsureOptions): Promise<E
       if (missing.length > 0) {
         if (!installAllowed(opts.mode, opts.ci)) throw new UserError(notAllowedMessage(plan, missing, opts.mode));
         const sudo = await sudoPrefix(plan, missing, opts, exec);
-        opts.log(installingMessage(plan, missing, sudo));
-        await aptInstall(plan, missing, opts, exec, sudo);
-        result.installed = missing;
+        // A foreign architecture needs dpkg --add-architecture and its own sources first: apt-get's path.
+        const layer = plan.foreignArchs.length === 0 ? opts.layer : undefined;
+        if (layer && (await layer.restore(missing, sudo, exec))) {
+          result.restored = missing;
+        } else {
+          opts.log(installingMessage(plan, missing, sudo));
+          await layer?.beforeInstall(exec);
+          await aptInstall(plan, missing, opts, exec, sudo);
+          result.installed = missing;
+          await layer?.afterInstall(exec);
+        }
       }
     }
   }

@@ -13,8 +13,15 @@ import { runBuilds } from '../compile/run.js';
 import { artifactFromPath } from '../artifacts/registry.js';
 import { seconds } from '../system/format.js';
 import { withWindowsResources } from './package.js';
+import { systemLayerHooks } from '../cache/system-layer.js';
+import { saveDecision } from '../cache/policy.js';
+import { cacheBackend, SYSPKG_STATE, systemLayerDir } from './cache.js';
 
-/** apt-get on Linux (saying what and why first), the compiler checked elsewhere. */
+/**
+ * apt-get on Linux (saying what and why first), the compiler checked elsewhere. With the caches
+ * on, the system-packages layer (src/cache/system-layer.ts) is tried first and recorded after an
+ * apt-get install, for the post step to save.
+ */
 export const systemPackagesStep: Step = buildSetStep('System packages', async ({ rt, config, plan: { set } }) => {
   const base = planDeps(set.plans, rt.host, set.isFyne, set.fyneVersion);
   // Authenticode on Linux: osslsigncode from apt, only when a certificate is given (src/sign/authenticode.ts).
@@ -22,13 +29,29 @@ export const systemPackagesStep: Step = buildSetStep('System packages', async ({
     config.signing.authenticode && rt.host.os === 'linux'
       ? planPackages([{ pkg: 'osslsigncode', role: 'Authenticode signer', for: 'windows-certificate' }], rt.host, base)
       : base;
+  const layer =
+    config.cache.enabled && rt.host.os === 'linux'
+      ? systemLayerHooks({
+          log: rt,
+          env: rt.env,
+          dir: systemLayerDir(rt),
+          keyPrefix: config.cache.keyPrefix,
+          save: saveDecision(config.cache.save, rt.env),
+          backend: () => cacheBackend(rt),
+          saveState: (json) => rt.saveState(SYSPKG_STATE, json),
+        })
+      : undefined;
   const r = await ensureDeps(plan, {
     mode: config.build.installDeps,
     ci: rt.ci,
     env: rt.env,
     log: (line) => rt.info(line),
+    ...(layer ? { layer: layer.hooks } : {}),
   });
   if (r.installed.length > 0) rt.info(`Installed ${r.installed.join(' ')} in ${seconds(r.durationMs)}`);
+  const o = layer?.outcome();
+  if (o?.outcome === 'restored') rt.info(`restored ${o.packages} packages from the cache in ${seconds(o.ms)}`);
+  else if (o?.why) rt.info(`system packages not from the cache: ${o.why}`);
   return RAN;
 });
 

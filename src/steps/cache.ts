@@ -13,8 +13,17 @@ import { errorMessage } from '../errors.js';
 import type { Runtime } from '../runtime.js';
 import { goEnv } from '../toolchain/go-command.js';
 import { ownRoot } from '../system/confine.js';
+import * as path from 'node:path';
+import { saveSystemLayer, type SystemLayerState } from '../cache/system-layer.js';
 
 const STATE = 'cache';
+/** The system-packages layer's state (src/cache/system-layer.ts), from the System packages stage to the save. */
+export const SYSPKG_STATE = 'syspkg';
+
+/** Where the system-packages layer is staged: one fixed name, since GitHub's cache versions an entry by its paths. */
+export function systemLayerDir(rt: Pick<Runtime, 'tempDir'>): string {
+  return path.join(rt.tempDir, 'go-fyne-action-syspkg');
+}
 
 /**
  * The store under the local cache folder where there is one (the CLI), else GitHub's cache service.
@@ -94,6 +103,7 @@ export const restoreCachesStep: Step = {
 };
 
 export async function saveCaches(rt: Runtime): Promise<SaveReport[]> {
+  await saveSystemPackages(rt);
   const raw = rt.getState(STATE);
   if (!raw) return [];
   let state: CacheState | undefined;
@@ -106,5 +116,16 @@ export async function saveCaches(rt: Runtime): Promise<SaveReport[]> {
   } finally {
     // The restored-entries list, kept in the temp folder from main until now.
     if (state?.manifest) await rm(state.manifest, { force: true }).catch(() => undefined);
+  }
+}
+
+/** The system-packages layer this run recorded (if any), saved like the other layers; only ever warns. */
+async function saveSystemPackages(rt: Runtime): Promise<void> {
+  const raw = rt.getState(SYSPKG_STATE);
+  if (!raw) return;
+  try {
+    await saveSystemLayer(JSON.parse(raw) as SystemLayerState, await cacheBackend(rt), rt);
+  } catch (err) {
+    rt.warning(`cache system packages: not saved: ${errorMessage(err)}`);
   }
 }
