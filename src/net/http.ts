@@ -9,9 +9,18 @@
  * `Accept-Encoding: identity`), redirects are followed by hand so that an https URL that
  * redirects to http is refused, and no redirect ever carries credentials.
  */
-import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import { createRequire } from 'node:module';
 import { Readable } from 'node:stream';
+
+// node:http and node:https are required on first use, not imported: an ESM import of node:http
+// reads all of its exports, and on node 24 its WebSocket/CloseEvent/MessageEvent getters then load
+// node's own undici, ~100 ms of CPU at the start of every run that imports this file, downloads or
+// not (measured with --cpu-prof; scripts/bench/install.mjs). A CommonJS require reads none of them.
+const nodeRequire = createRequire(import.meta.url);
+type Request = (options: import('node:http').RequestOptions, callback?: (res: IncomingMessage) => void) => import('node:http').ClientRequest;
+const httpRequest: Request = (options, callback) => (nodeRequire('node:http') as typeof import('node:http')).request(options, callback);
+const httpsRequest: Request = (options, callback) => (nodeRequire('node:https') as typeof import('node:https')).request(options, callback);
 
 export class HttpError extends Error {
   override name = 'HttpError';
