@@ -20,7 +20,6 @@ export * from './layers.js';
 export * from './policy.js';
 export { planPrune, pruneGoCache, markRestored, scanGoCache, BACKDATE_MS } from './prune.js';
 export { decideModules, resolveGoSumFiles, goModVendor } from './vendor.js';
-export { GitHubBackend } from './github-backend.js';
 export { LocalBackend, pickEntry } from './local-backend.js';
 
 /** The I/O facts keys need: the go.sum files and their hash, and whether vendor/ is committed. */
