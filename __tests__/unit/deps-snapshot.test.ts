@@ -84,9 +84,23 @@ describe('dpkg states', () => {
     );
     expect(diffStates(before, after)).toEqual({ added: [xrandr, xrandr2] });
   });
-  test('diff: an upgrade during the install refuses the layer', () => {
+  test('diff: an upgrade during the install is recorded with the version it replaces', () => {
     const after = parseDpkgState('libc6:amd64\tlibc6\tamd64\t2.36-9+deb12u9\tii \n');
-    expect(diffStates(before, after)).toEqual({ refused: expect.stringMatching(/upgraded libc6:amd64/) as string });
+    expect(diffStates(before, after)).toEqual({
+      added: [{ binary: 'libc6:amd64', name: 'libc6', arch: 'amd64', version: '2.36-9+deb12u9', replaces: '2.36-9' }],
+    });
+  });
+  test('an upgrade restores only over exactly the version it replaces', () => {
+    const up: DpkgPackage = { binary: 'libc6:amd64', name: 'libc6', arch: 'amd64', version: '2.36-9+deb12u9', replaces: '2.36-9' };
+    const on = (v: string) => parseDpkgAnyState(`libc6:amd64\tlibc6\tamd64\t${v}\tii \n`);
+    expect(packageConflicts([up], on('2.36-9'))).toEqual([]);
+    expect(packageConflicts([up], on('2.36-8'))).toEqual(['libc6:amd64 2.36-8 is installed, the layer holds 2.36-9+deb12u9 (upgrading 2.36-9)']);
+    expect(packageConflicts([up], on('2.36-9+deb12u9'))).toEqual(['libc6:amd64 2.36-9+deb12u9 is installed already']);
+    expect(packageConflicts([up], new Map())).toEqual(['libc6:amd64 is not installed, the layer upgrades it from 2.36-9']);
+    const st = (v: string) => `Package: libc6\nStatus: install ok installed\nArchitecture: amd64\nVersion: ${v}`;
+    const merged = mergeStatus(st('2.36-9'), checkStanzas(st('2.36-9+deb12u9'), [up]), new Map([['libc6:amd64', '2.36-9']]));
+    expect(merged).toBe(`${st('2.36-9+deb12u9')}\n`);
+    expect(() => mergeStatus(st('2.36-8'), checkStanzas(st('2.36-9+deb12u9'), [up]), new Map([['libc6:amd64', '2.36-9']]))).toThrow(/already has libc6/);
   });
   test('diff: a removal refuses the layer', () => {
     expect(diffStates(before, new Map())).toEqual({ refused: expect.stringMatching(/removed libc6/) as string });
@@ -99,7 +113,8 @@ describe('dpkg states', () => {
       'libxrandr-dev:amd64 is rc on this runner',
       'libxrandr2:amd64 2:1.5.2-2 is installed, the layer holds 2:1.5.2-2+b1',
     ]);
-    expect(packageConflicts([{ ...xrandr2, version: '2:1.5.2-2' }], runner)).toEqual([]);
+    expect(packageConflicts([{ ...xrandr2, version: '2:1.5.2-2' }], runner)).toEqual(['libxrandr2:amd64 2:1.5.2-2 is installed already']);
+    expect(packageConflicts([{ ...xrandr2, name: 'libxfoo', binary: 'libxfoo' }], runner)).toEqual([]);
   });
 });
 

@@ -90,6 +90,7 @@ export interface SystemLayerReport {
   ms: number;
   /** Why not restored (a miss, a conflict, a failure). */
   why?: string;
+  phases?: Record<string, number>;
 }
 
 export interface LayerContext {
@@ -223,6 +224,8 @@ async function readMeta(dir: string): Promise<LayerMeta> {
       throw new Error(`layer.json: bad package ${JSON.stringify(q).slice(0, 120)}`);
     }
     if (q.binary !== q.name && q.binary !== `${q.name}:${q.arch}`) throw new Error(`layer.json: ${q.binary} is not ${q.name}'s info name`);
+    if (q.replaces !== undefined && (typeof q.replaces !== 'string' || !/^[A-Za-z0-9.+~:-]+$/.test(q.replaces)))
+      throw new Error(`layer.json: bad replaced version for ${q.name}`);
   }
   const alts = Array.isArray(raw.alternatives) ? (raw.alternatives as unknown[]) : [];
   if (!alts.every((a) => typeof a === 'string' && ALTERNATIVE_NAME.test(a))) throw new Error('layer.json: bad alternative name');
@@ -253,12 +256,27 @@ async function existing(abs: string): Promise<Existing> {
   return { type: 'other' };
 }
 
+/** The runner's files of the package versions the layer upgrades (checked already to be exactly the versions it replaces). */
+async function replaceableFiles(upgrades: DpkgPackage[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  if (upgrades.length === 0) return out;
+  const infoNames = await listDir(INFO);
+  for (const p of upgrades) {
+    const listed = (await readFile(path.join(INFO, `${p.binary}.list`), 'utf8').catch(() => '')).split('\n').filter((l) => l.startsWith('/') && l !== '/.');
+    for (const l of listed) out.add(await realParent(l));
+    for (const n of infoNames) if (n.startsWith(`${p.binary}.`)) out.add(path.join(INFO, n));
+  }
+  return out;
+}
+
 /** Reads files.tar with our own reader: every entry checked (path, type, mode, link, conflict with the runner), files hashed. */
 export async function checkArchive(
   tarFile: string,
   meta: LayerMeta,
   scope: LayerScope,
   onRunner: (abs: string) => Promise<Existing> = existing,
+  /** Files of the versions the layer upgrades (their .list and info files): replaced, not conflicts. */
+  replaceable: ReadonlySet<string> = new Set(),
 ): Promise<LayerEntry[]> {
   const entries: (LayerEntry & { sha256?: string })[] = [];
   let bytes = 0;
@@ -287,6 +305,7 @@ export async function checkArchive(
   if (under) throw new Error(under);
   const conflicts: string[] = [];
   for (const e of entries) {
+    if (e.type !== 'dir' && replaceable.has(`/${e.name}`)) continue;
     const c = fileConflict(e, await onRunner(`/${e.name}`));
     if (c) conflicts.push(c);
     if (conflicts.length >= 3) break;
@@ -301,7 +320,7 @@ export async function checkArchive(
  * the status changed since it was read, then writes status-new, syncs it and renames it over status.
  * struct flock on LP64 Linux: short type, short whence, (pad), off_t start, off_t len, pid_t pid.
  */
-const STATUS_WRITER = String.raw`
+export const STATUS_WRITER = String.raw`
 use strict; use Fcntl; use IO::Handle;
 my ($dir, $old, $new) = @ARGV;
 sub lk { my $f = shift; sysopen(my $h, "$dir/$f", O_RDWR|O_CREAT, 0640) or die "open $f: $!\n";
@@ -322,6 +341,8 @@ export interface RestoreOutcome {
   miss?: boolean;
   packages: number;
   ms: number;
+  /** Milliseconds per phase: fetch (the backend's restore), check, place (tar), status, ldconfig, verify. */
+  phases: Record<string, number>;
 }
 
 /**
@@ -336,13 +357,21 @@ export async function restoreLayer(
   now: () => number = Date.now,
 ): Promise<RestoreOutcome> {
   const t0 = now();
-  const out = (o: Omit<RestoreOutcome, 'ms'>): RestoreOutcome => ({ ...o, ms: now() - t0 });
+  const phases: Record<string, number> = {};
+  let mark = t0;
+  const phase = (name: string) => {
+    const t = now();
+    phases[name] = t - mark;
+    mark = t;
+  };
+  const out = (o: Omit<RestoreOutcome, 'ms' | 'phases'>): RestoreOutcome => ({ ...o, ms: now() - t0, phases });
   try {
     await forceRemove(ctx.dir);
     ownRoot(ctx.dir);
     const r = await ctx.backend.restore([ctx.dir], ctx.key, []);
     if (r.failure) return out({ restored: false, why: `the layer's restore failed: ${r.failure}`, packages: 0 });
     if (r.matchedKey !== ctx.key) return out({ restored: false, miss: true, why: 'no layer for this runner image and package set yet', packages: 0 });
+    phase('fetch');
     const meta = await readMeta(ctx.dir);
     if (meta.key !== ctx.key) throw new Error(`layer.json is for ${meta.key}`);
     const stanzas = checkStanzas(meta.stanzas, meta.packages);
@@ -354,12 +383,14 @@ export async function restoreLayer(
     if (pc.length) throw new Error(`conflict with this runner: ${pc.slice(0, 3).join('; ')}`);
     const scope: LayerScope = { binaries: meta.packages.map((p) => p.binary), alternatives: meta.alternatives, conffiles: stanzas.flatMap((s) => s.conffiles) };
     const tarFile = path.join(ctx.dir, 'files.tar');
-    const entries = await checkArchive(tarFile, meta, scope);
+    const upgrades = meta.packages.filter((p) => p.replaces !== undefined);
+    const entries = await checkArchive(tarFile, meta, scope, existing, await replaceableFiles(upgrades));
     // dpkg's status as it is now, and what it becomes: computed before anything is placed.
     const statusNow = await readFile(`${DPKG}/status`, 'utf8');
-    const merged = mergeStatus(statusNow, stanzas);
+    const merged = mergeStatus(statusNow, stanzas, new Map(upgrades.map((p) => [pkgId(p), p.replaces ?? ''])));
     await writeFile(path.join(ctx.dir, 'status.old'), statusNow, { mode: 0o600 });
     await writeFile(path.join(ctx.dir, 'status.new'), merged, { mode: 0o600 });
+    phase('check');
 
     // Checked: now in place, as root. Files first, dpkg's status last (the commit point: until
     // it is written dpkg owns none of these files, and apt-get would simply install over them).
@@ -385,6 +416,7 @@ export async function restoreLayer(
       if (p.code !== 0 && p.code !== 127)
         throw new Error(`pkg-config cannot resolve the layer's .pc files: ${p.stderr.trim().split('\n').slice(0, 2).join(' / ')}`);
     }
+    phase('verify');
     return out({ restored: true, packages: meta.packages.length });
   } catch (err) {
     return out({ restored: false, why: errorMessage(err), packages: 0 });
@@ -476,7 +508,15 @@ export function systemLayerHooks(o: HookOptions): { hooks: SystemLayerHooks; out
         return false;
       }
       const r = await restoreLayer(ctx, missing, sudo, hostArch, now);
-      report = { outcome: r.restored ? 'restored' : 'installed', key: ctx.key, packages: r.packages, ms: r.ms, ...(r.why ? { why: r.why } : {}) };
+      report = {
+        outcome: r.restored ? 'restored' : 'installed',
+        key: ctx.key,
+        packages: r.packages,
+        ms: r.ms,
+        phases: r.phases,
+        ...(r.why ? { why: r.why } : {}),
+      };
+      o.log.debug(`system packages: restore phases (ms) ${JSON.stringify(r.phases)}`);
       if (r.restored) o.log.info(`System packages: restored ${r.packages} packages from the cache in ${seconds(r.ms)} (key ${ctx.key})`);
       else if (r.miss) o.log.info(`System packages: not from the cache: ${r.why} (key ${ctx.key}); installing with apt-get`);
       else o.log.warning(`System packages: the cache layer was not used, installing with apt-get: ${r.why}`);

@@ -20,6 +20,12 @@ export interface DpkgPackage {
   name: string;
   arch: string;
   version: string;
+  /**
+   * In a layer: the version apt-get upgraded (a dependency that needed a newer one, such as
+   * zlib1g for zlib1g-dev on an image older than the mirror). The layer then replaces exactly
+   * that version, and nothing else.
+   */
+  replaces?: string;
 }
 
 /** `name:arch`: one package of dpkg's database (a name may be installed for several architectures). */
@@ -54,17 +60,17 @@ export function parseDpkgAnyState(text: string): Map<string, DpkgPackage & { sta
 export type InstallDiff = { added: DpkgPackage[] } | { refused: string };
 
 /**
- * Pure: what apt-get added between two states. A layer can only add packages: an upgrade or a
- * removal during the install (a runner whose packages were older than the mirror's) refuses it.
+ * Pure: what apt-get added or upgraded between two states (an upgrade carries the version it
+ * replaced). A removal during the install refuses the layer: restoring cannot undo a package.
  */
 export function diffStates(before: Map<string, DpkgPackage>, after: Map<string, DpkgPackage>): InstallDiff {
   const added: DpkgPackage[] = [];
   for (const [id, p] of after) {
     const b = before.get(id);
     if (!b) added.push(p);
-    else if (b.version !== p.version) return { refused: `apt-get upgraded ${id} (${b.version} to ${p.version}); a layer only adds packages` };
+    else if (b.version !== p.version) added.push({ ...p, replaces: b.version });
   }
-  for (const id of before.keys()) if (!after.has(id)) return { refused: `apt-get removed ${id}; a layer only adds packages` };
+  for (const id of before.keys()) if (!after.has(id)) return { refused: `apt-get removed ${id}; a layer only adds or upgrades packages` };
   added.sort((a, b) => (pkgId(a) < pkgId(b) ? -1 : 1));
   return { added };
 }
@@ -277,13 +283,15 @@ export function checkStanzas(text: string, packages: DpkgPackage[]): Stanza[] {
  * state but not-installed is a conflict (dpkg's database would then say two things); a
  * not-installed stanza (left by a purge, or a selection) is replaced.
  */
-export function mergeStatus(current: string, stanzas: Stanza[]): string {
+export function mergeStatus(current: string, stanzas: Stanza[], replaces: ReadonlyMap<string, string> = new Map()): string {
   const ids = new Set(stanzas.map((s) => `${s.name}:${s.arch}`));
   const keep: string[] = [];
   for (const s of parseStatus(current)) {
     const id = `${s.name}:${s.arch}`;
     if (ids.has(id)) {
-      if (!/ not-installed$/.test(s.status)) throw new Error(`dpkg already has ${id} (${s.status}, version ${s.version || 'none'})`);
+      const upgrade = replaces.get(id);
+      const ok = / not-installed$/.test(s.status) || (upgrade !== undefined && s.status === 'install ok installed' && s.version === upgrade);
+      if (!ok) throw new Error(`dpkg already has ${id} (${s.status}, version ${s.version || 'none'})`);
       continue;
     }
     keep.push(s.text);
@@ -299,9 +307,14 @@ export function packageConflicts(layer: DpkgPackage[], runner: Map<string, DpkgP
   const out: string[] = [];
   for (const p of layer) {
     const r = runner.get(pkgId(p));
-    if (!r) continue;
+    if (!r) {
+      if (p.replaces !== undefined) out.push(`${pkgId(p)} is not installed, the layer upgrades it from ${p.replaces}`);
+      continue;
+    }
     if (r.state !== 'ii') out.push(`${pkgId(p)} is ${r.state} on this runner`);
-    else if (r.version !== p.version) out.push(`${pkgId(p)} ${r.version} is installed, the layer holds ${p.version}`);
+    else if (r.version === p.version) out.push(`${pkgId(p)} ${r.version} is installed already`);
+    else if (r.version !== p.replaces)
+      out.push(`${pkgId(p)} ${r.version} is installed, the layer holds ${p.version}${p.replaces ? ` (upgrading ${p.replaces})` : ''}`);
   }
   return out;
 }
