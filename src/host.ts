@@ -11,10 +11,43 @@ export interface Host {
 
 const ARCH: Partial<Record<string, GoArch>> = { amd64: 'amd64', x64: 'amd64', x86_64: 'amd64', arm64: 'arm64', aarch64: 'arm64' };
 
+/** Other spellings users give, mapped to the GOARCH a target would name (for the refusal's pointer at `targets`). */
+const OTHER_GOARCH: Partial<Record<string, string>> = {
+  x86: '386',
+  '386': '386',
+  i386: '386',
+  i686: '386',
+  ia32: '386',
+  arm: 'arm',
+  armv6l: 'arm',
+  armv7: 'arm',
+  armv7l: 'arm',
+  armhf: 'arm',
+  ppc64le: 'ppc64le',
+  ppc64: 'ppc64',
+  s390x: 's390x',
+  riscv64: 'riscv64',
+  loong64: 'loong64',
+  mips64le: 'mips64le',
+};
+
+/**
+ * The `architecture` input: which Go toolchain to install for the runner, amd64 or arm64 (Go
+ * publishes toolchains for other architectures, but no GitHub runner is one, and a toolchain of
+ * either kind cross-compiles to every target). Anything else is refused in one line that says so
+ * and points at `targets`, where a build for 386, arm, ppc64le... is asked for.
+ */
 export function parseArch(raw: string, input = 'architecture'): GoArch {
-  const a = ARCH[raw.trim().toLowerCase()];
-  if (!a) throw inputError(input, raw, 'is not a supported architecture', 'use amd64 (x64, x86_64) or arm64 (aarch64)');
-  return a;
+  const key = raw.trim().toLowerCase();
+  const a = ARCH[key];
+  if (a) return a;
+  const goarch = OTHER_GOARCH[key];
+  throw inputError(
+    input,
+    raw,
+    'is not an architecture this action installs Go for: this action installs an amd64 or arm64 Go toolchain for the runner, and that toolchain builds for every target',
+    `use amd64 (x64, x86_64) or arm64 (aarch64), or leave it empty for the runner's own; the build's targets are the targets input${goarch ? ` (e.g. targets: linux/${goarch})` : ''}`,
+  );
 }
 
 /** The host as the runner (RUNNER_OS/RUNNER_ARCH) or Node (process.platform/arch) reports it. */
