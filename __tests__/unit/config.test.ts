@@ -196,7 +196,7 @@ const REFUSED: Array<[Record<string, string>, Record<string, string>, string | R
   [{ 'go-version': '1.23', 'go-version-file': 'go.mod' }, {}, 'inputs "go-version" and "go-version-file" are both set ("1.23", "go.mod"); set only one'],
   [{ 'go-version': 'one.two' }, {}, /^input "go-version": "one.two" is not a version or range/],
   [{ 'go-version': '../x' }, {}, /^input "go-version": "..\/x" is not a version or range/],
-  [{ architecture: '386' }, {}, /^input "architecture": "386" is not a supported architecture; use amd64/],
+  [{ architecture: '386' }, {}, /^input "architecture": "386" is not an architecture this action installs Go for: .*; use amd64 .*targets: linux\/386\)$/],
   [{ 'check-latest': 'yes' }, {}, `input "check-latest": "yes" is not a boolean; ${BOOL}`],
   [{ cache: 'yes' }, {}, `input "cache": "yes" is not a boolean; ${BOOL}`],
   [{ universal: 'yes' }, {}, `input "universal": "yes" is not a boolean; ${BOOL}`],
