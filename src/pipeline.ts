@@ -16,21 +16,37 @@ import { realpathSync } from 'node:fs';
 import { diskSources, parseConfig, resolveConfig, type Config } from './config.js';
 import { type Planned, type RunContext, type Step, type StepResult, type TargetResult } from './context.js';
 import { errorMessage, UserError } from './errors.js';
-import { gatherReleaseFiles } from './fanin/index.js';
 import { ArtifactRegistry } from './artifacts/registry.js';
 import { buildReport, readReport, withCacheSave, writeReport, type RunReport, type StageReport } from './report.js';
 import type { Runtime } from './runtime.js';
-import { buildStep, systemPackagesStep } from './steps/build.js';
 import { placeGoCaches, restoreCachesStep, saveCaches } from './steps/cache.js';
-import { signStep } from './steps/sign.js';
 import { secretForms } from './sign/authenticode.js';
-import { fynePackageStep } from './steps/package.js';
-import { linuxPackagesStep } from './steps/linux-packages.js';
-import { disposePlanned, planTargets } from './steps/plan.js';
-import { releaseOrder, releaseStep, releaseVersion, summaryStep } from './steps/release.js';
-import { universalStep } from './steps/universal.js';
 import { installGo, type Toolchain } from './toolchain/index.js';
-import { nameFromInputs } from './universal/index.js';
+
+/**
+ * A step whose code is loaded when it first runs (esbuild splits it into a chunk of its own):
+ * a setup-only run never parses the compile engine, signing, packaging or the release writers.
+ * The shape (name, group, needsFiles) is stated here, because the pipeline reads it before the
+ * step runs; __tests__/unit/pipeline-lazy.test.ts checks it against the loaded step's.
+ */
+export interface LazyStep extends Step {
+  load(): Promise<Step>;
+}
+
+export function lazyStep(shape: Pick<Step, 'name' | 'group' | 'needsFiles'>, load: () => Promise<Step>): LazyStep {
+  let loaded: Promise<Step> | undefined;
+  const once = () => (loaded ??= load());
+  return { ...shape, load: once, run: async (ctx) => (await once()).run(ctx) };
+}
+
+const systemPackagesStep = lazyStep({ name: 'System packages', needsFiles: true }, async () => (await import('./steps/build.js')).systemPackagesStep);
+const buildStep = lazyStep({ name: 'Build', group: false, needsFiles: true }, async () => (await import('./steps/build.js')).buildStep);
+const signStep = lazyStep({ name: 'Sign Windows binaries' }, async () => (await import('./steps/sign.js')).signStep);
+const universalStep = lazyStep({ name: 'Universal macOS binary' }, async () => (await import('./steps/universal.js')).universalStep);
+const fynePackageStep = lazyStep({ name: 'Fyne packages', needsFiles: true }, async () => (await import('./steps/package.js')).fynePackageStep);
+const linuxPackagesStep = lazyStep({ name: 'Linux packages', needsFiles: true }, async () => (await import('./steps/linux-packages.js')).linuxPackagesStep);
+const releaseStep = lazyStep({ name: 'Release files' }, async () => (await import('./steps/release.js')).releaseStep);
+const summaryStep = lazyStep({ name: 'Summary', group: false }, async () => (await import('./steps/release.js')).summaryStep);
 
 /** Side by side: the cache restore and the system packages (apt-get) do not wait for each other. */
 const BEFORE_BUILD: Step[] = [restoreCachesStep, systemPackagesStep];
@@ -173,6 +189,7 @@ function runReport(rt: Runtime, rec: RunRecord, result: RunResult | undefined, e
 
 /** Install, plan, then the steps. */
 async function runBuild(rt: Runtime, config: Config, rec: RunRecord): Promise<RunResult> {
+  const { disposePlanned, planTargets } = await import('./steps/plan.js'); // the compile engine's planner: loaded while nothing else runs
   const gocaches = placeGoCaches(rt, config); // GOCACHE: the job's own on self-hosted runners, the CLI's own locally
   const go = await stage(rec, rt, 'Install Go', true, () => installGo(rt, config.toolchain)); // tool cache, or a verified download
   rec.go = { version: go.version.text, source: go.source, installMs: rec.stages.at(-1)!.durationMs };
@@ -193,7 +210,7 @@ async function runBuild(rt: Runtime, config: Config, rec: RunRecord): Promise<Ru
       goTool: () => Promise.resolve(go),
       registry: new ArtifactRegistry(), // the one list every stage hands its files through
       plan,
-      name: 'set' in plan ? plan.set.name : config.build.inputs.name || nameFromInputs(config.universal.resolvedInputs) || 'app',
+      name: 'set' in plan ? plan.set.name : config.build.inputs.name || (await nameOfInputs(config)) || 'app',
       version: 'set' in plan ? plan.set.version : await releaseVersion(rt, config), // the plan's one version (compiled in), else input/tag/commit
       gocaches,
       targets: [],
@@ -211,11 +228,23 @@ async function runBuild(rt: Runtime, config: Config, rec: RunRecord): Promise<Ru
   }
 }
 
+/** The app name from universal-inputs' file names (the universal stage's rule), loaded only when there are some. */
+async function nameOfInputs(config: Config): Promise<string | undefined> {
+  if (config.universal.resolvedInputs.length === 0) return undefined;
+  return (await import('./universal/index.js')).nameFromInputs(config.universal.resolvedInputs);
+}
+
+/** The release version (steps/release.ts decides it), loaded with the release steps. */
+async function releaseVersion(rt: Runtime, config: Config): Promise<string> {
+  return (await import('./steps/release.js')).releaseVersion(rt, config);
+}
+
 /**
  * The gather source (release-inputs): the build jobs' files verified and registered, then the
  * same steps as after a build. No cache is touched; Go is installed only if a step asks for it.
  */
 async function runGather(rt: Runtime, config: Config, rec: RunRecord): Promise<RunResult> {
+  const { gatherReleaseFiles } = await import('./fanin/index.js'); // the fan-in's code: only a fan-in loads it
   const { planned, registry } = await stage(rec, rt, 'Gather release files', true, () => gatherReleaseFiles(rt, config));
   const plan = planned.gathered.plan;
   let go: Toolchain | undefined;
@@ -245,7 +274,7 @@ async function runGather(rt: Runtime, config: Config, rec: RunRecord): Promise<R
   };
   rec.ctx = ctx;
   for (const s of STEPS) await runStep(rec, ctx, s);
-  return { config, toolchain: go, registry: releaseOrder(registry), failures: [] };
+  return { config, toolchain: go, registry: (await import('./steps/release.js')).releaseOrder(registry), failures: [] };
 }
 
 /** The post step (GitHub) or the end of a CLI run: prune and save the caches; add the results to the run report. */
