@@ -31,7 +31,7 @@ export interface NotaryScenario {
   polls?: number;
   /** The verdict; 'never' stays In Progress (default Accepted). */
   verdict?: 'Accepted' | 'Invalid' | 'Rejected' | 'never';
-  /** The log served for the submission (default: a log matching the verdict). */
+  /** The log served for the submission (default: a log matching the verdict); {token} and {secret} in it are replaced by the last JWT and the storage secret. */
   log?: unknown;
   /** The first `count` status checks answer 429 with Retry-After: `seconds`. */
   throttle?: { count: number; retryAfter: string };
@@ -259,9 +259,20 @@ export async function startNotaryServer(o: { publicKey: KeyObject; keyId: string
     if (req.method === 'GET' && lm) {
       if (req.headers.authorization) rec.problems.push('a credential was sent to the log URL');
       const verdict = sc.verdict ?? 'Accepted';
+      // A server that echoes what it was given: {token} and {secret} in the log become the last JWT and the storage secret.
+      const echo = (v: unknown): unknown =>
+        v === undefined
+          ? undefined
+          : JSON.parse(
+              JSON.stringify(v)
+                .split('{token}')
+                .join(tokens.at(-1) ?? '')
+                .split('{secret}')
+                .join(issued.secretAccessKey),
+            );
       send(
         200,
-        sc.log ??
+        echo(sc.log) ??
           notaryLog(
             lm[1],
             verdict,

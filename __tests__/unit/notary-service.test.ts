@@ -274,6 +274,7 @@ test('a hostile log: control characters, ::workflow commands and ##[ in findings
       architecture: 'x\u202e',
     },
     { severity: '::warning::sev', message: '::stop-commands::token' },
+    { severity: 'error', message: 'echoed: Bearer {token} and {secret}' },
   ];
   const r = await notarize({ verdict: 'Rejected', log: notaryLog('x', 'Rejected', issues) });
   expect(r.error?.message).toMatch(/verdict is Rejected/);
@@ -285,8 +286,9 @@ test('a hostile log: control characters, ::workflow commands and ##[ in findings
     expect(l).not.toContain('##[');
   }
   const errors = r.lines.filter((l) => l.startsWith('error '));
-  expect(errors).toHaveLength(2);
+  expect(errors).toHaveLength(3);
   for (const e of errors) expect(e.split('\n')).toHaveLength(1);
+  expect(errors[2]).toBe('error error: echoed: Bearer *** and ***');
   expect(errors[0]).toContain('\\x1b[31mred\\x07');
   // Printing them through the runtime's escaper changes nothing more: they are already safe.
   for (const e of errors) expect(logText(e)).toBe(e);

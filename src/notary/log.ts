@@ -63,7 +63,7 @@ export function findingLines(log: NotaryLog): string[] {
   const lines = log.issues.slice(0, MAX_FINDINGS).map((f) => {
     const where = f.path ? ` ${oneLine(f.path, 300)}${f.architecture ? ` (${oneLine(f.architecture, 40)})` : ''}` : '';
     const doc = f.docUrl ? ` [${oneLine(f.docUrl, 200)}]` : '';
-    return logText(`${oneLine(f.severity, 20)}:${where}: ${oneLine(f.message)}${doc}`);
+    return logText(`${oneLine(f.severity, 20)}:${where}${where ? ':' : ''} ${oneLine(f.message)}${doc}`);
   });
   if (log.issues.length > MAX_FINDINGS) lines.push(`... and ${log.issues.length - MAX_FINDINGS} more issues in the log`);
   return lines;
