@@ -22,6 +22,7 @@ import type { Runtime } from './runtime.js';
 import { placeGoCaches, restoreCachesStep, saveCaches } from './steps/cache.js';
 import { secretForms } from './sign/authenticode.js';
 import { installGo, type Toolchain } from './toolchain/index.js';
+import { probeOptions, toolchainRunnability } from './toolchain/runnable.js';
 
 /**
  * A step whose code is loaded when it first runs (esbuild splits it into a chunk of its own):
@@ -189,6 +190,7 @@ function runReport(rt: Runtime, rec: RunRecord, result: RunResult | undefined, e
 
 /** Install, plan, then the steps. */
 async function runBuild(rt: Runtime, config: Config, rec: RunRecord): Promise<RunResult> {
+  if (config.build.inputs.targets.length > 0) await refuseUnrunnable(rt, config, 'targets asks for builds');
   const { disposePlanned, planTargets } = await import('./steps/plan.js'); // the compile engine's planner: loaded while nothing else runs
   const gocaches = placeGoCaches(rt, config); // GOCACHE: the job's own on self-hosted runners, the CLI's own locally
   const go = await stage(rec, rt, 'Install Go', true, () => installGo(rt, config.toolchain)); // tool cache, or a verified download
@@ -228,6 +230,20 @@ async function runBuild(rt: Runtime, config: Config, rec: RunRecord): Promise<Ru
   }
 }
 
+/**
+ * A build (or a fan-in's Go tools) runs the installed go: with a toolchain that cannot run here
+ * (architecture: arm64 on an amd64 runner, no emulator registered) that is one UserError, before
+ * anything is downloaded or built.
+ */
+async function refuseUnrunnable(rt: Runtime, config: Config, what: string): Promise<void> {
+  const arch = config.toolchain.arch;
+  const runs = await toolchainRunnability(rt.host, arch, probeOptions(rt.env));
+  if (runs.runnable) return;
+  throw new UserError(
+    `input "architecture": Go for ${rt.host.os}/${arch} cannot run on this ${rt.host.os}/${rt.host.arch} runner (${runs.why}), and ${what}, which runs go; leave architecture empty (the runner's Go builds for every target in targets), or register an emulator for ${arch} first (qemu-user-static with binfmt-support)`,
+  );
+}
+
 /** The app name from universal-inputs' file names (the universal stage's rule), loaded only when there are some. */
 async function nameOfInputs(config: Config): Promise<string | undefined> {
   if (config.universal.resolvedInputs.length === 0) return undefined;
@@ -251,6 +267,7 @@ async function runGather(rt: Runtime, config: Config, rec: RunRecord): Promise<R
   let installing: Promise<Toolchain> | undefined;
   const goTool = (): Promise<Toolchain> =>
     (installing ??= (async () => {
+      await refuseUnrunnable(rt, config, 'a step of this fan-in installs its Go tools');
       rt.info(`installing Go (${config.toolchain.specFrom}) for the tools of this step; a fan-in builds nothing`);
       const started = Date.now();
       const t = await installGo(rt, config.toolchain);

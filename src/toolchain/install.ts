@@ -10,6 +10,7 @@ import type { Runtime } from '../runtime.js';
 import { satisfies } from './spec.js';
 import { BrokenToolchainError, checkGo, installDir, installedVersions, type GoCheck } from './toolcache.js';
 import type { GoVersion } from './version.js';
+import { probeOptions, toolchainRunnability, type Runnability } from './runnable.js';
 
 export type ToolchainSource = 'tool-cache' | 'dl' | 'proxy';
 
@@ -18,6 +19,8 @@ export interface InstalledGo {
   version: GoVersion;
   goroot: string;
   source: ToolchainSource;
+  /** Whether it runs here (natively or emulated), and why; set by installToolchain. */
+  runs?: Runnability;
 }
 
 /** Go for cfg in the tool cache: found there, or installed into it. */
@@ -28,9 +31,11 @@ export async function installToolchain(rt: Runtime, cfg: ToolchainConfig): Promi
   const where = `${os}/${arch}`;
   rt.info(`Go ${cfg.spec.raw} for ${where} (from ${cfg.specFrom})`);
 
-  // The toolchain's own `go version` check, when it can run here: part of every install, and
-  // run again on every tool-cache hit, so a damaged entry is never trusted.
-  const check: GoCheck = { os, runnable: arch === rt.host.arch, env: rt.env };
+  // The toolchain's own `go version` check, when it can run here (natively or under a registered
+  // emulator): part of every install, and run again on every tool-cache hit, so a damaged entry is
+  // never trusted. One that cannot run is checked by bin/go's header (and its download's checksum).
+  const runs = await toolchainRunnability(rt.host, arch, probeOptions(rt.env));
+  const check: GoCheck = { os, arch, runnable: runs.runnable, env: rt.env };
   const cached = async (v: GoVersion): Promise<InstalledGo | undefined> => {
     const dir = installDir(root, v, arch);
     try {
@@ -49,11 +54,11 @@ export async function installToolchain(rt: Runtime, cfg: ToolchainConfig): Promi
   if (!cfg.checkLatest && cfg.spec.kind !== 'alias') {
     const hit = (await installedVersions(root, arch, os)).find((v) => satisfies(cfg.spec, v));
     const tc = hit && (await cached(hit));
-    if (tc) return tc;
+    if (tc) return { ...tc, runs };
   }
 
   // 2-3. Resolve against the sources and install: the download code (HTTP, archives, the checksum
   // database) is loaded only now, so a tool-cache hit never parses it.
   const { downloadToolchain } = await import('./download.js');
-  return downloadToolchain(rt, cfg, check, cached);
+  return { ...(await downloadToolchain(rt, cfg, check, cached)), runs };
 }

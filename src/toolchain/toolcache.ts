@@ -55,11 +55,35 @@ export async function installedVersions(root: string, arch: GoArch, os: GoOS): P
   return out.sort((a, b) => compareGoVersions(b, a));
 }
 
-/** How to check a toolchain tree: its `go version` is run only when it can run on this host. */
+/** How to check a toolchain tree: its `go version` is run only when it can run on this host, else bin/go's header is read. */
 export interface GoCheck {
   os: GoOS;
+  /** The toolchain's architecture: when it cannot run, bin/go's header must say so (installs always give it; without it nothing is checked). */
+  arch?: GoArch;
+  /** It runs here, natively or under an emulator (runnable.ts). */
   runnable: boolean;
   env: NodeJS.ProcessEnv;
+}
+
+const FORMAT: Record<GoOS, string> = { linux: 'elf', darwin: 'macho', windows: 'pe' };
+
+/**
+ * The check of a toolchain that cannot run here: bin/go must be an executable of the toolchain's
+ * OS and arch, read from its header by the one artifact reader (src/compile/inspect.ts, loaded
+ * only here: a runnable toolchain never needs it). Its bytes were verified by the download.
+ */
+async function checkGoHeader(dir: string, check: GoCheck & { arch: GoArch }): Promise<void> {
+  const go = goBinary(dir, check.os);
+  const { inspectFile } = await import('../compile/inspect.js');
+  let info;
+  try {
+    info = await inspectFile(go);
+  } catch (err) {
+    throw new BrokenToolchainError(`${go} cannot be read: ${(err as Error).message}`);
+  }
+  const want = `${FORMAT[check.os]} ${check.arch}`;
+  const got = `${info.format} ${info.arch ?? 'unknown arch'}`;
+  if (got !== want || info.kind !== 'executable') throw new BrokenToolchainError(`${go} is ${got} (${info.kind}), expected ${want} (executable)`);
 }
 
 export class BrokenToolchainError extends Error {
@@ -68,11 +92,11 @@ export class BrokenToolchainError extends Error {
 
 /**
  * The toolchain's own check: `<dir>/bin/go version` must report go<v>. Throws a one-line
- * BrokenToolchainError if it does not run or reports something else. Skipped (there is nothing
- * to run) for a toolchain built for another architecture.
+ * BrokenToolchainError if it does not run or reports something else. A toolchain that cannot
+ * run here (another architecture, no emulator) is checked by bin/go's header instead.
  */
 export async function checkGo(dir: string, v: GoVersion, check: GoCheck): Promise<void> {
-  if (!check.runnable) return;
+  if (!check.runnable) return check.arch ? checkGoHeader(dir, { ...check, arch: check.arch }) : undefined;
   const go = goBinary(dir, check.os);
   // Timed out: a damaged (or hostile) tree's `go version` must not hang the job.
   // run() throws only when the program is missing or not executable.
