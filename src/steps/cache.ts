@@ -56,6 +56,7 @@ export const restoreCachesStep: Step = {
     if (!config.cache.enabled) return { skipped: 'cache is false' };
     const go = ctx.go;
     if (!go) return { skipped: 'Go is not installed (the files were gathered, not built)' };
+    if (!go.runnable) return { skipped: `${go.cannotRun ?? 'Go cannot run here'}: go env cannot run, so no cache is restored or saved` };
     try {
       const save = saveDecision(config.cache.save, rt.env);
       const strict = strictRestore(rt.env, config.signing.authenticode !== undefined);
