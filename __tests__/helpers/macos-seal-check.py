@@ -2,8 +2,13 @@
 """Independent check of an ad hoc sealed macOS .app, written only with the standard library
 (plistlib, hashlib, struct): no code shared with the TypeScript signer or verifier.
 
-usage: macos-seal-check.py <App.app>
+usage: macos-seal-check.py <App.app> | --macho <file>
 Prints a JSON report; exit status 0 when everything matches, 1 otherwise.
+
+Developer ID signatures too: every CodeDirectory (slot 0 and the alternates 0x1000..) is checked in
+its own hash type (SHA-1 or SHA-256); each slice reports its cdhashes, flags and team ID, and, when
+a CMS blob (slot 0x10000) is present, the cdhashes its Apple CDHashes plist attribute lists (read
+from the DER bytes with plistlib, not parsed as CMS) and whether they equal the recomputed ones.
 
 - CodeResources: every file (and symlink, by its target text) under Contents/ is matched against the *stored* rules2/rules (highest
   weight wins); files2 must hold SHA-1 `hash` and SHA-256 `hash2` of each resource (nested
@@ -75,42 +80,77 @@ def check_slice(label, sl, cputype, bind):
     if cd is None or struct.unpack(">I", cd[:4])[0] != 0xFADE0C02:
         problems.append(name + ": no CodeDirectory")
         return None
+    cds = [cd] + [blobs[t] for t in sorted(blobs) if 0x1000 <= t < 0x1005]
+    infos = [check_cd(name, sl, blobs, c, dataoff, bind) for c in cds]
+    if None in infos:
+        return None
+    (ident, version, cdflags, n_code, n_special, code_limit, team) = infos[0]
+    cdhashes = [HASH[c[37]](c).digest()[:20].hex() for c in cds]
+    out = {"arch": ARCH.get(cputype, hex(cputype)), "identifier": ident, "version": hex(version),
+           "flags": hex(cdflags), "pages": n_code, "special": n_special, "codeLimit": code_limit,
+           "cdhash": cdhashes[0], "cdhashes": cdhashes, "hashTypes": [c[37] for c in cds], "team": team}
+    cms = blobs.get(0x10000)
+    if cms is not None and len(cms) > 8:
+        der = cms[8:]
+        start, end = der.find(b"<?xml"), der.find(b"</plist>")
+        if start < 0 or end < 0:
+            problems.append(name + ": the CMS has no CDHashes plist")
+        else:
+            listed = [h.hex() for h in plistlib.loads(der[start:end + 8]).get("cdhashes", [])]
+            out["cmsCdhashes"] = listed
+            if listed != cdhashes:
+                problems.append(name + ": the CMS CDHashes plist differs from the recomputed cdhashes")
+    return out
+
+
+HASH = {1: hashlib.sha1, 2: hashlib.sha256}
+
+
+def check_cd(name, sl, blobs, cd, dataoff, bind):
     (_, cdlen, version, cdflags, hash_off, ident_off, n_special, n_code, code_limit,
      hash_size, hash_type, _platform, page_log2) = struct.unpack(">IIIIIIIIIBBBB", cd[:40])
     ident = cd[ident_off: cd.index(b"\0", ident_off)].decode()
-    if hash_type != 2 or hash_size != 32:
-        problems.append(name + ": not SHA-256")
+    team = None
+    if version >= 0x20200:
+        team_off = struct.unpack(">I", cd[48:52])[0]
+        if team_off:
+            team = cd[team_off: cd.index(b"\0", team_off)].decode()
+    if (hash_type, hash_size) not in ((2, 32), (1, 20)):
+        problems.append(name + ": hash type %d / size %d is neither SHA-256 nor SHA-1" % (hash_type, hash_size))
+        return None
+    H = HASH[hash_type]
+    label = "%s [%s CodeDirectory]" % (name, "sha1" if hash_type == 1 else "sha256")
     if code_limit != dataoff:
-        problems.append(name + ": codeLimit %d != dataoff %d" % (code_limit, dataoff))
+        problems.append(label + ": codeLimit %d != dataoff %d" % (code_limit, dataoff))
     page = 1 << page_log2
     bad = 0
     for i in range(n_code):
-        want = cd[hash_off + 32 * i: hash_off + 32 * (i + 1)]
-        got = hashlib.sha256(sl[i * page: min(code_limit, (i + 1) * page)]).digest()
+        want = cd[hash_off + hash_size * i: hash_off + hash_size * (i + 1)]
+        got = H(sl[i * page: min(code_limit, (i + 1) * page)]).digest()
         if want != got:
             bad += 1
     if bad:
-        problems.append("%s: %d of %d page hashes differ" % (name, bad, n_code))
+        problems.append("%s: %d of %d page hashes differ" % (label, bad, n_code))
     if (n_code - 1) * page >= code_limit or n_code * page < code_limit:
-        problems.append(name + ": wrong number of code slots")
+        problems.append(label + ": wrong number of code slots")
 
     def slot(k):
-        return cd[hash_off - 32 * k: hash_off - 32 * (k - 1)] if k <= n_special else None
+        return cd[hash_off - hash_size * k: hash_off - hash_size * (k - 1)] if k <= n_special else None
 
-    if 2 not in blobs or slot(2) != hashlib.sha256(blobs[2]).digest():
-        problems.append(name + ": special slot 2 != sha256(requirements)")
+    if 2 not in blobs or slot(2) != H(blobs[2]).digest():
+        problems.append(label + ": special slot 2 != hash(requirements)")
+    for k in (5, 7):
+        if k in blobs and slot(k) != H(blobs[k]).digest():
+            problems.append(label + ": special slot %d != hash(entitlements blob)" % k)
     if bind is not None:
         info_bytes, cr_bytes, identifier = bind
-        if slot(1) != hashlib.sha256(info_bytes).digest():
-            problems.append(name + ": special slot 1 != sha256(Info.plist)")
-        if slot(3) != hashlib.sha256(cr_bytes).digest():
-            problems.append(name + ": special slot 3 != sha256(CodeResources)")
+        if slot(1) != H(info_bytes).digest():
+            problems.append(label + ": special slot 1 != hash(Info.plist)")
+        if slot(3) != H(cr_bytes).digest():
+            problems.append(label + ": special slot 3 != hash(CodeResources)")
         if ident != identifier:
-            problems.append(name + ": identifier %r != %r" % (ident, identifier))
-    cdhash = hashlib.sha256(cd).digest()[:20]
-    return {"arch": ARCH.get(cputype, hex(cputype)), "identifier": ident, "version": hex(version),
-            "flags": hex(cdflags), "pages": n_code, "special": n_special, "codeLimit": code_limit,
-            "cdhash": cdhash.hex()}
+            problems.append(label + ": identifier %r != %r" % (ident, identifier))
+    return (ident, version, cdflags, n_code, n_special, code_limit, team)
 
 
 def check_code(label, path, bind):
@@ -196,5 +236,15 @@ def main(app):
     return 0 if not problems else 1
 
 
+def main_macho(path):
+    report["slices"] = check_code(os.path.basename(path), path, None)
+    report["problems"] = problems
+    report["ok"] = not problems and None not in report["slices"]
+    print(json.dumps(report, indent=1))
+    return 0 if report["ok"] else 1
+
+
 if __name__ == "__main__":
+    if sys.argv[1] == "--macho":
+        sys.exit(main_macho(sys.argv[2]))
     sys.exit(main(sys.argv[1]))

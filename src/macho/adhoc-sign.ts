@@ -381,6 +381,11 @@ export function layoutThin(slice: Buffer, opts: SignOptions, what = 'Mach-O'): L
   return { bytes: out, codeDirectory: cds[0], codeDirectories: cds, cdhash: cdhash(cds[0]), cmsRoom, seal, minos: lc.minos };
 }
 
+/** The slice's minimum macOS version (LC_BUILD_VERSION minos, else LC_VERSION_MIN_MACOSX), 0xXXXXYYZZ. */
+export function sliceMinos(slice: Buffer, what = 'Mach-O'): number | undefined {
+  return readLoadCommands(slice, what).minos;
+}
+
 /** Signs one thin 64-bit little-endian Mach-O slice; returns the new slice bytes. */
 export function signThin(slice: Buffer, opts: SignOptions, what = 'Mach-O'): SignedSlice {
   const laid = layoutThin(slice, opts, what);

@@ -14,7 +14,9 @@ import { readFile } from 'node:fs/promises';
 import { open } from '../system/owned-fs.js';
 import { join } from 'node:path';
 import { CS_ADHOC, parseEmbeddedSignature, verifySliceSignature, type CodeDirectory } from './codesign.js';
-import { CSSLOT_INFOSLOT, CSSLOT_REQUIREMENTS, CSSLOT_RESOURCEDIR, PAGE_SIZE_LOG2, cdhash } from './adhoc-sign.js';
+import { CSSLOT_INFOSLOT, CSSLOT_REQUIREMENTS, CSSLOT_RESOURCEDIR, CS_RUNTIME, PAGE_SIZE_LOG2, cdhash } from './adhoc-sign.js';
+import { verifyDeveloperIdSignature, type DeveloperIdExpect } from './devid-verify.js';
+import { developerIdRequirement, requirementText } from './requirements.js';
 import { RULES_V1, RULES_V2, adhocRequirement, fileHashes, matchRule, rulesPlist, sealItems } from './code-resources.js';
 import { readBundleInfo } from './bundle-sign.js';
 import { isPlistDict, parsePlistDict, writePlist, type PlistDict, type PlistValue } from './plist.js';
@@ -25,6 +27,7 @@ export interface SliceCheck {
   identifier: string;
   cdhash: string;
   flags: number;
+  teamId?: string;
   codeLimit: number;
   pages: number;
   specialSlots: number;
@@ -50,8 +53,6 @@ export interface BundleReport {
   problems: string[];
 }
 
-const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest();
-
 /** Special slot `n`'s hash in a CodeDirectory, or undefined when it has fewer special slots. */
 export function specialSlot(cd: CodeDirectory, n: number): Buffer | undefined {
   if (n > cd.nSpecialSlots) return undefined;
@@ -63,7 +64,11 @@ export function specialSlot(cd: CodeDirectory, n: number): Buffer | undefined {
  * Verifies the signature of every slice of a Mach-O file. With `bind`, also checks the identifier
  * and the special slots against the given Info.plist and CodeResources bytes.
  */
-export async function verifyCode(path: string, bind?: { identifier: string; infoPlist: Buffer; codeResources: Buffer | undefined }): Promise<CodeCheck> {
+export async function verifyCode(
+  path: string,
+  bind?: { identifier: string; infoPlist: Buffer; codeResources: Buffer | undefined },
+  signedBy: 'adhoc' | 'developer-id' = 'adhoc',
+): Promise<CodeCheck> {
   const check: CodeCheck = { path, slices: [], problems: [] };
   const file = await readMachO(path);
   const fh = await open(path, 'r');
@@ -85,26 +90,33 @@ export async function verifyCode(path: string, bind?: { identifier: string; info
       if (!rep.signed) continue;
       const sig = parseEmbeddedSignature(await read(lc.dataoff, lc.datasize));
       const cd = sig.codeDirectories[0];
+      const sha = (b: Buffer) =>
+        createHash(cd.hashName === 'sha1' ? 'sha1' : 'sha256')
+          .update(b)
+          .digest();
       const linkedit = s.header.segments.find((g) => g.name === '__LINKEDIT');
       if (!linkedit || lc.dataoff < linkedit.fileoff || lc.dataoff + lc.datasize > linkedit.fileoff + linkedit.filesize)
         check.problems.push(`${label}: the signature does not lie inside __LINKEDIT`);
       if (lc.dataoff + lc.datasize !== s.size) check.problems.push(`${label}: ${s.size - lc.dataoff - lc.datasize} bytes follow the signature`);
       if (cd.codeLimit !== lc.dataoff) check.problems.push(`${label}: codeLimit ${cd.codeLimit} is not the signature offset ${lc.dataoff}`);
-      if (cd.hashName !== 'sha256' || cd.pageSizeLog2 !== PAGE_SIZE_LOG2)
+      const devid = signedBy === 'developer-id';
+      if ((cd.hashName !== 'sha256' && !(devid && cd.hashName === 'sha1')) || cd.pageSizeLog2 !== PAGE_SIZE_LOG2)
         check.problems.push(`${label}: expected SHA-256 over 4096-byte pages, got ${cd.hashName} / 2^${cd.pageSizeLog2}`);
-      if (!(cd.flags & CS_ADHOC)) check.problems.push(`${label}: CodeDirectory flags 0x${cd.flags.toString(16)} lack adhoc (0x2)`);
+      if (!devid && !(cd.flags & CS_ADHOC)) check.problems.push(`${label}: CodeDirectory flags 0x${cd.flags.toString(16)} lack adhoc (0x2)`);
+      if (devid && !(cd.flags & CS_RUNTIME))
+        check.problems.push(`${label}: CodeDirectory flags 0x${cd.flags.toString(16)} lack the hardened runtime (0x10000)`);
       const reqBlob = sig.blobs.find((b) => b.type === CSSLOT_REQUIREMENTS);
       const reqSlot = specialSlot(cd, CSSLOT_REQUIREMENTS);
       if (!reqBlob || !reqSlot) check.problems.push(`${label}: no requirements blob bound in special slot 2`);
-      else if (!sha256(sig.bytes.subarray(reqBlob.offset, reqBlob.offset + reqBlob.length)).equals(reqSlot))
+      else if (!sha(sig.bytes.subarray(reqBlob.offset, reqBlob.offset + reqBlob.length)).equals(reqSlot))
         check.problems.push(`${label}: special slot 2 does not match the requirements blob`);
       if (bind) {
         if (cd.identifier !== bind.identifier)
           check.problems.push(`${label}: identifier ${JSON.stringify(cd.identifier)} is not the bundle ID ${JSON.stringify(bind.identifier)}`);
         const info = specialSlot(cd, CSSLOT_INFOSLOT);
-        if (!info || !sha256(bind.infoPlist).equals(info)) check.problems.push(`${label}: special slot 1 does not match Info.plist`);
+        if (!info || !sha(bind.infoPlist).equals(info)) check.problems.push(`${label}: special slot 1 does not match Info.plist`);
         const res = specialSlot(cd, CSSLOT_RESOURCEDIR);
-        if (!res || !bind.codeResources || !sha256(bind.codeResources).equals(res))
+        if (!res || !bind.codeResources || !sha(bind.codeResources).equals(res))
           check.problems.push(`${label}: special slot 3 does not match _CodeSignature/CodeResources`);
       }
       check.slices.push({
@@ -112,6 +124,7 @@ export async function verifyCode(path: string, bind?: { identifier: string; info
         identifier: cd.identifier,
         cdhash: cdhash(cd.bytes).toString('hex'),
         flags: cd.flags,
+        teamId: cd.teamId,
         codeLimit: cd.codeLimit,
         pages: cd.nCodeSlots,
         specialSlots: cd.nSpecialSlots,
@@ -125,8 +138,14 @@ export async function verifyCode(path: string, bind?: { identifier: string; info
 
 const same = (a: PlistValue | undefined, b: PlistValue): boolean => writePlist(a ?? '').equals(writePlist(b));
 
+export interface VerifyBundleOptions {
+  /** Verify a Developer ID seal (devid-verify.ts on the executable and nested code) instead of an ad hoc one. */
+  developerId?: DeveloperIdExpect;
+}
+
 /** Verifies a sealed .app bundle; never throws for a bad seal, reports it. */
-export async function verifyBundle(app: string): Promise<BundleReport> {
+export async function verifyBundle(app: string, opts: VerifyBundleOptions = {}): Promise<BundleReport> {
+  const signedBy = opts.developerId ? 'developer-id' : 'adhoc';
   const info = await readBundleInfo(app);
   const report: BundleReport = {
     path: app,
@@ -141,7 +160,11 @@ export async function verifyBundle(app: string): Promise<BundleReport> {
   };
   const crPath = join(info.contents, '_CodeSignature', 'CodeResources');
   const crBytes = await readFile(crPath).catch(() => undefined);
-  report.executable = await verifyCode(info.executablePath, { identifier: info.identifier, infoPlist: info.infoPlist, codeResources: crBytes });
+  report.executable = await verifyCode(info.executablePath, { identifier: info.identifier, infoPlist: info.infoPlist, codeResources: crBytes }, signedBy);
+  if (opts.developerId) {
+    const d = await verifyDeveloperIdSignature(info.executablePath, { ...opts.developerId, identifier: info.identifier });
+    report.executable.problems.push(...d.problems);
+  }
   if (!crBytes) {
     report.problems.push(`${crPath}: missing; the bundle's resources are not sealed`);
   } else {
@@ -151,7 +174,7 @@ export async function verifyBundle(app: string): Promise<BundleReport> {
     } catch (err) {
       report.problems.push(err instanceof Error ? err.message : String(err));
     }
-    if (cr) await checkResources(info, cr, report);
+    if (cr) await checkResources(info, cr, report, opts);
   }
   report.ok =
     report.problems.length === 0 &&
@@ -161,7 +184,7 @@ export async function verifyBundle(app: string): Promise<BundleReport> {
   return report;
 }
 
-async function checkResources(info: Awaited<ReturnType<typeof readBundleInfo>>, cr: PlistDict, report: BundleReport): Promise<void> {
+async function checkResources(info: Awaited<ReturnType<typeof readBundleInfo>>, cr: PlistDict, report: BundleReport, opts: VerifyBundleOptions): Promise<void> {
   if (!same(cr.rules, rulesPlist(RULES_V1)) || !same(cr.rules2, rulesPlist(RULES_V2)))
     report.problems.push("CodeResources: rules/rules2 are not codesign's defaults; only default rules are verified");
   const files = isPlistDict(cr.files) ? cr.files : undefined;
@@ -181,20 +204,29 @@ async function checkResources(info: Awaited<ReturnType<typeof readBundleInfo>>, 
     if (it.kind === 'symlink') want = { symlink: it.target };
     else if (it.kind === 'bundle' || it.macho) {
       let cdhashes: string[];
+      let identifier: string | undefined;
       if (it.kind === 'bundle') {
-        const inner = await verifyBundle(it.path);
+        const inner = await verifyBundle(it.path, opts);
         report.nested.push(inner);
         cdhashes = inner.executable.slices.map((s) => s.cdhash);
+        identifier = inner.identifier;
       } else {
-        const code = await verifyCode(it.path);
+        const code = await verifyCode(it.path, undefined, opts.developerId ? 'developer-id' : 'adhoc');
+        if (opts.developerId) code.problems.push(...(await verifyDeveloperIdSignature(it.path, opts.developerId)).problems);
         report.nestedCode.push(code);
         cdhashes = code.slices.map((s) => s.cdhash);
+        identifier = code.slices[0]?.identifier;
       }
       if (cdhashes.length === 0) {
         report.problems.push(`${it.rel}: nested code is not signed`);
         continue;
       }
-      want = { cdhash: Buffer.from(cdhashes[0], 'hex'), requirement: adhocRequirement(cdhashes.map((h) => Buffer.from(h, 'hex'))) };
+      const team = opts.developerId ? report.executable.slices[0]?.teamId : undefined;
+      const requirement =
+        opts.developerId && team && identifier
+          ? requirementText(developerIdRequirement(identifier, team))
+          : adhocRequirement(cdhashes.map((h) => Buffer.from(h, 'hex')));
+      want = { cdhash: Buffer.from(cdhashes[0], 'hex'), requirement };
     } else {
       const { sha1, sha256: h2 } = await fileHashes(it.path);
       want = it.optional ? { hash: sha1, hash2: h2, optional: true } : { hash: sha1, hash2: h2 };
