@@ -15,7 +15,7 @@ import { open } from '../system/owned-fs.js';
 import { join } from 'node:path';
 import { CS_ADHOC, parseEmbeddedSignature, verifySliceSignature, type CodeDirectory } from './codesign.js';
 import { CSSLOT_INFOSLOT, CSSLOT_REQUIREMENTS, CSSLOT_RESOURCEDIR, CS_RUNTIME, PAGE_SIZE_LOG2, cdhash } from './adhoc-sign.js';
-import { verifyDeveloperIdSignature, type DeveloperIdExpect } from './devid-verify.js';
+import type { DeveloperIdExpect } from './devid-verify.js';
 import { developerIdRequirement, requirementText } from './requirements.js';
 import { RULES_V1, RULES_V2, adhocRequirement, fileHashes, matchRule, rulesPlist, sealItems } from './code-resources.js';
 import { readBundleInfo } from './bundle-sign.js';
@@ -161,8 +161,10 @@ export async function verifyBundle(app: string, opts: VerifyBundleOptions = {}):
   const crPath = join(info.contents, '_CodeSignature', 'CodeResources');
   const crBytes = await readFile(crPath).catch(() => undefined);
   report.executable = await verifyCode(info.executablePath, { identifier: info.identifier, infoPlist: info.infoPlist, codeResources: crBytes }, signedBy);
-  if (opts.developerId) {
-    const d = await verifyDeveloperIdSignature(info.executablePath, { ...opts.developerId, identifier: info.identifier });
+  // Loaded only for a Developer ID check: an ad hoc run never loads node-forge (its own bundle chunk).
+  const devid = opts.developerId ? await import('./devid-verify.js') : undefined;
+  if (opts.developerId && devid) {
+    const d = await devid.verifyDeveloperIdSignature(info.executablePath, { ...opts.developerId, identifier: info.identifier });
     report.executable.problems.push(...d.problems);
   }
   if (!crBytes) {
@@ -212,7 +214,7 @@ async function checkResources(info: Awaited<ReturnType<typeof readBundleInfo>>, 
         identifier = inner.identifier;
       } else {
         const code = await verifyCode(it.path, undefined, opts.developerId ? 'developer-id' : 'adhoc');
-        if (opts.developerId) code.problems.push(...(await verifyDeveloperIdSignature(it.path, opts.developerId)).problems);
+        if (opts.developerId) code.problems.push(...(await (await import('./devid-verify.js')).verifyDeveloperIdSignature(it.path, opts.developerId)).problems);
         report.nestedCode.push(code);
         cdhashes = code.slices.map((s) => s.cdhash);
         identifier = code.slices[0]?.identifier;
