@@ -7,7 +7,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, truncateSync, statSync } from 'node:fs';
+import { createReadStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, truncateSync, statSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { tarStream, type TarSymlinkEntry } from '../../src/archive/tar-write.js';
@@ -31,13 +31,10 @@ async function writeTar(file: string, entries: (ArchiveEntry | TarSymlinkEntry)[
   for await (const c of tarStream(entries, { mtime: 0 })) chunks.push(c);
   writeFileSync(file, Buffer.concat(chunks));
 }
-async function* once(b: Buffer): AsyncGenerator<Buffer> {
-  yield b;
-}
 const f = (name: string, text: string, mode = 0o644): ArchiveEntry => ({ name, type: 'file', mode, size: Buffer.byteLength(text), data: Buffer.from(text) });
 const l = (name: string, linkname: string): TarSymlinkEntry => ({ name, type: 'symlink', linkname, mode: 0o777 });
 const pkg = { binary: 'libgfa-test', name: 'libgfa-test', arch: 'amd64', version: '1.0' };
-const meta = (entries: number): LayerMeta => ({ format: 1, key: 'k', packages: [pkg], alternatives: [], stanzas: '', entries, bytes: 0 });
+const meta = (entries: number): LayerMeta => ({ format: 1, key: 'k', packages: [pkg], alternatives: [], stanzas: '', etc: [], entries, bytes: 0 });
 const scope = { binaries: ['libgfa-test'], alternatives: [], conffiles: [] };
 const absent = () => Promise.resolve({ type: 'absent' as const });
 
@@ -46,7 +43,7 @@ describe('the layer archive, read with our reader', () => {
     const file = path.join(tmp, 'a.tar');
     await writeTar(file, [l('usr/lib/libgfa.so', 'libgfa.so.1'), l('usr/lib/long', `${'x/'.repeat(70)}y`)]);
     const seen: { name: string; linkname: string; type: string }[] = [];
-    for await (const it of readTar(once(readFileSync(file))))
+    for await (const it of readTar(createReadStream(file) as AsyncIterable<Buffer>))
       if ('entry' in it) seen.push({ name: it.entry.name, linkname: it.entry.linkname, type: it.entry.type });
     expect(seen).toEqual([
       { name: 'usr/lib/libgfa.so', linkname: 'libgfa.so.1', type: 'symlink' },
@@ -71,6 +68,19 @@ describe('the layer archive, read with our reader', () => {
     await writeTar(file, [f('usr/lib/a', 'a'.repeat(5000)), f('usr/lib/b', 'b'.repeat(5000))]);
     truncateSync(file, 3000);
     await expect(checkArchive(file, meta(2), scope, absent)).rejects.toThrow();
+  });
+
+  test('an /etc file layer.json claims that no .list of the layer names is refused; one a .list names is accepted', async () => {
+    const file = path.join(tmp, 'e.tar');
+    const etcMeta = { ...meta(1), etc: ['/etc/fonts/conf.d/10-x.conf'] };
+    const etcScope = { ...scope, conffiles: ['/etc/fonts/conf.d/10-x.conf'] };
+    await writeTar(file, [l('etc/fonts/conf.d/10-x.conf', '../conf.avail/10-x.conf')]);
+    await expect(checkArchive(file, etcMeta, etcScope, absent)).rejects.toThrow(/no package of the layer lists it/);
+    await writeTar(file, [
+      l('etc/fonts/conf.d/10-x.conf', '../conf.avail/10-x.conf'),
+      f('var/lib/dpkg/info/libgfa-test.list', '/.\n/etc/fonts/conf.d/10-x.conf\n'),
+    ]);
+    await expect(checkArchive(file, { ...etcMeta, entries: 2 }, etcScope, absent)).resolves.toHaveLength(2);
   });
 
   test('an entry count other than layer.json says is refused', async () => {

@@ -67,6 +67,8 @@ export interface LayerMeta {
   packages: DpkgPackage[];
   alternatives: string[];
   stanzas: string;
+  /** Files under /etc beyond the conffiles, each named by a layer package's .list. */
+  etc: string[];
   entries: number;
   bytes: number;
 }
@@ -139,7 +141,9 @@ async function entryFor(p: string, listed: Set<string>): Promise<Recorded | unde
   const abs = await realParent(p);
   const name = abs.slice(1);
   if (st.isSymbolicLink()) {
-    // A folder alias (merged /usr's /lib) that other listed paths lie beneath: not the package's link.
+    // Merged /usr's top-level aliases (/lib -> usr/lib) are base-files', whatever a package lists.
+    if (/^\/(?:lib|lib32|lib64|libx32|bin|sbin)$/.test(p)) return undefined;
+    // A folder alias that other listed paths lie beneath: not the package's link.
     for (const l of listed) if (l.startsWith(`${p}/`)) return undefined;
     return { abs, name, type: 'symlink', linkname: await readlink(p), mode: 0o777 };
   }
@@ -169,6 +173,13 @@ export async function recordLayer(before: Before, ctx: LayerContext): Promise<{ 
   const alternatives = [...new Set([...masters, ...altLinks.map((l) => l.name).filter((n) => ALTERNATIVE_NAME.test(n))])].sort();
   const scope: LayerScope = { binaries: diff.added.map((p) => p.binary), alternatives, conffiles: stanzas.flatMap((s) => s.conffiles) };
 
+  const etc = new Set<string>();
+  for (const p of diff.added) {
+    for (const l of (await readFile(path.join(INFO, `${p.binary}.list`), 'utf8').catch(() => '')).split('\n')) {
+      if (l.startsWith('/etc/') && !l.startsWith('/etc/alternatives/')) etc.add(l);
+    }
+  }
+  scope.conffiles = [...new Set([...scope.conffiles, ...etc])];
   const byAbs = new Map<string, Recorded>();
   const add = (e: Recorded | undefined) => {
     if (e && !byAbs.has(e.abs)) byAbs.set(e.abs, e);
@@ -190,7 +201,7 @@ export async function recordLayer(before: Before, ctx: LayerContext): Promise<{ 
   for (const e of byAbs.values()) {
     const problem = entryProblem({ name: e.name, type: e.type, mode: e.mode, linkname: e.type === 'symlink' ? e.linkname : '' }, scope);
     if (problem === undefined) entries.push(e);
-    else if (e.type !== 'dir') return { refused: `the install wrote ${problem.replace(/^[^:]*: /, `${e.abs}: `)}` };
+    else if (e.type !== 'dir') return { refused: `the install wrote ${e.type} ${problem}` };
     // a folder outside the layer's places (/etc/X11, /var/lib/...): it exists on any runner or is made as a parent
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -202,7 +213,17 @@ export async function recordLayer(before: Before, ctx: LayerContext): Promise<{ 
   await mkdir(ctx.dir, { recursive: true });
   await writeAtomically(path.join(ctx.dir, 'files.tar'), 0o600, writeChunks(tarStream(entries, { mtime: 0 })));
   const bytes = entries.reduce((n, e) => n + (e.type === 'file' ? e.size : 0), 0);
-  const meta: LayerMeta = { format: LAYER_FORMAT, key: ctx.key, packages: diff.added, alternatives, stanzas: stanzaText, entries: entries.length, bytes };
+  const etcFiles = entries.filter((e) => e.type !== 'dir' && e.name.startsWith('etc/') && !e.name.startsWith('etc/alternatives/')).map((e) => e.abs);
+  const meta: LayerMeta = {
+    format: LAYER_FORMAT,
+    key: ctx.key,
+    packages: diff.added,
+    alternatives,
+    stanzas: stanzaText,
+    etc: etcFiles,
+    entries: entries.length,
+    bytes,
+  };
   await writeFile(path.join(ctx.dir, 'layer.json'), JSON.stringify(meta));
   return { meta };
 }
@@ -230,12 +251,15 @@ async function readMeta(dir: string): Promise<LayerMeta> {
   const alts = Array.isArray(raw.alternatives) ? (raw.alternatives as unknown[]) : [];
   if (!alts.every((a) => typeof a === 'string' && ALTERNATIVE_NAME.test(a))) throw new Error('layer.json: bad alternative name');
   if (typeof raw.stanzas !== 'string') throw new Error('layer.json: no status stanzas');
+  const etc = Array.isArray(raw.etc) ? (raw.etc as unknown[]) : [];
+  if (!etc.every((e) => typeof e === 'string' && e.startsWith('/etc/'))) throw new Error('layer.json: bad /etc file list');
   return {
     format: LAYER_FORMAT,
     key: String(raw.key),
     packages: raw.packages,
     alternatives: alts as string[],
     stanzas: raw.stanzas,
+    etc: etc as string[],
     entries: Number(raw.entries),
     bytes: Number(raw.bytes),
   };
@@ -281,13 +305,19 @@ export async function checkArchive(
   const entries: (LayerEntry & { sha256?: string })[] = [];
   let bytes = 0;
   let hash: ReturnType<typeof createHash> | undefined;
+  /** The layer's own .list files: every /etc file beyond the conffiles must be named in one. */
+  const listed = new Set<string>();
+  let list: Buffer[] | undefined;
   const finish = () => {
     if (hash) entries[entries.length - 1].sha256 = hash.digest('hex');
+    if (list) for (const l of Buffer.concat(list).toString('utf8').split('\n')) listed.add(l);
     hash = undefined;
+    list = undefined;
   };
   for await (const item of readTar(createReadStream(tarFile) as AsyncIterable<Buffer>)) {
     if ('chunk' in item) {
       hash?.update(item.chunk);
+      list?.push(Buffer.from(item.chunk));
       continue;
     }
     finish();
@@ -298,8 +328,14 @@ export async function checkArchive(
     if (entries.length >= MAX_ENTRIES || (bytes += e.size) > MAX_BYTES) throw new Error(`more than ${MAX_ENTRIES} entries or ${MAX_BYTES} bytes`);
     entries.push(le);
     if (e.type === 'file') hash = createHash('sha256');
+    if (e.type === 'file' && /^var\/lib\/dpkg\/info\/[^/]+\.list$/.test(le.name) && e.size < 64 << 20) list = [];
   }
   finish();
+  const etcClaimed = new Set(meta.etc);
+  for (const e of entries) {
+    if (e.type === 'dir' || !etcClaimed.has(`/${e.name}`)) continue;
+    if (!listed.has(`/${e.name}`)) throw new Error(`/${e.name}: in /etc, but no package of the layer lists it`);
+  }
   if (entries.length !== meta.entries) throw new Error(`files.tar has ${entries.length} entries, layer.json says ${meta.entries}`);
   const under = entryUnderLink(entries);
   if (under) throw new Error(under);
@@ -381,7 +417,11 @@ export async function restoreLayer(
     const runner = parseDpkgAnyState(await must(ctx.exec, ['dpkg-query', '-W', '-f', DPKG_STATE_FORMAT], 'dpkg state'));
     const pc = packageConflicts(meta.packages, runner);
     if (pc.length) throw new Error(`conflict with this runner: ${pc.slice(0, 3).join('; ')}`);
-    const scope: LayerScope = { binaries: meta.packages.map((p) => p.binary), alternatives: meta.alternatives, conffiles: stanzas.flatMap((s) => s.conffiles) };
+    const scope: LayerScope = {
+      binaries: meta.packages.map((p) => p.binary),
+      alternatives: meta.alternatives,
+      conffiles: [...stanzas.flatMap((s) => s.conffiles), ...meta.etc],
+    };
     const tarFile = path.join(ctx.dir, 'files.tar');
     const upgrades = meta.packages.filter((p) => p.replaces !== undefined);
     const entries = await checkArchive(tarFile, meta, scope, existing, await replaceableFiles(upgrades));

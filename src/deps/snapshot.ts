@@ -151,7 +151,11 @@ export interface LayerScope {
   binaries: string[];
   /** Alternative names the layer records (files under /var/lib/dpkg/alternatives, links in /etc/alternatives). */
   alternatives: string[];
-  /** Conffiles the layer's status stanzas declare (absolute paths). */
+  /**
+   * Files under /etc the layer may write: the conffiles its status stanzas declare, and the
+   * other files its packages' .list files name there (fontconfig's conf.d links): checked against
+   * the layer's own .list files by the reader (system-layer.ts checkArchive).
+   */
   conffiles: string[];
 }
 
@@ -201,8 +205,9 @@ export function linkProblem(abs: string, linkname: string): string | undefined {
   if (up >= abs.split('/').length - 1) return `${abs}: link ${JSON.stringify(linkname)} climbs past /`;
   const rel = resolved.replace(/^\/+/, '');
   if (DENIED.test(rel)) return `${abs}: link to ${resolved}, a path no package layer may point at`;
-  const ok = (rel.startsWith('usr/') && !rel.startsWith('usr/local/')) || rel.startsWith('etc/alternatives/') || MERGED.test(rel);
-  if (!ok) return `${abs}: link to ${resolved}, outside /usr and /etc/alternatives`;
+  // Pointing into /etc is reading it (fontconfig's conf.d -> conf.avail); the denied paths are refused above.
+  const ok = (rel.startsWith('usr/') && !rel.startsWith('usr/local/')) || rel.startsWith('etc/') || MERGED.test(rel);
+  if (!ok) return `${abs}: link to ${resolved}, outside /usr and /etc`;
   return undefined;
 }
 
