@@ -3,8 +3,27 @@
 // (failed first, then slowest from its cache, then largest file).
 import Sequencer from '@jest/test-sequencer';
 
-/** Longest first: the Fyne builds (go-gl for linux and windows, then fyne package). */
-const FIRST = ['integration/build.test.ts', 'integration/build-pure.test.ts', 'unit/macho.test.ts', 'integration/release.test.ts', 'integration/cache.test.ts'];
+/**
+ * Longest first, as measured on 2 cores with the shared test caches warm (scripts/fixtures.mjs
+ * TEST_CACHE; issue 20 item 7): the README release workflow (three jobs and a fan-in), the cache
+ * layers (a cold build per test that is about a cold cache), then the builds and packages. A
+ * suite that waits (time-outs, retries) rather than computes goes early too, so its wait overlaps.
+ */
+const FIRST = [
+  'integration/readme-release.test.ts',
+  'integration/cache.test.ts',
+  'integration/one-version.test.ts',
+  'unit/macho.test.ts',
+  'integration/linux-packages.test.ts',
+  'integration/fanin.test.ts',
+  'integration/canary.test.ts',
+  'unit/cache-github.test.ts',
+  'integration/build.test.ts',
+  'integration/cli-package.test.ts',
+  'integration/release.test.ts',
+  'unit/cache-prune.test.ts',
+  'integration/build-pure.test.ts',
+];
 
 export default class CriticalPathFirst extends (Sequencer.default ?? Sequencer) {
   sort(tests) {
