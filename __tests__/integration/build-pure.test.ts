@@ -17,7 +17,7 @@ let runner: Runner;
 let env: Record<string, string>;
 beforeAll(async () => {
   mirror = await startMirror();
-  runner = newRunner('build-pure');
+  runner = newRunner('build-pure', { preinstalledGo: true });
   env = offlineGoEnv(mirror.url);
 });
 afterAll(() => mirror.close());

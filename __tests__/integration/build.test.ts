@@ -21,7 +21,7 @@ let runner: Runner;
 let env: Record<string, string>;
 beforeAll(async () => {
   mirror = await startMirror();
-  runner = newRunner('build');
+  runner = newRunner('build', { preinstalledGo: true });
   env = offlineGoEnv(mirror.url);
 });
 afterAll(() => mirror.close());

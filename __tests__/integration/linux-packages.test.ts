@@ -40,7 +40,7 @@ function project(name: string, extra: string): string {
 
 beforeAll(async () => {
   mirror = await startMirror();
-  runner = newRunner('linux-packages');
+  runner = newRunner('linux-packages', { preinstalledGo: true });
   env = offlineGoEnv(mirror.url);
   app = project('app', LINUX_AND_BSD);
   out = join(app, 'dist');

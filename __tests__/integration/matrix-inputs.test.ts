@@ -24,7 +24,7 @@ let env: Record<string, string>;
 let mod: string;
 beforeAll(async () => {
   requireTools('openssl', 'osslsigncode', 'sha256sum');
-  runner = newRunner('matrix');
+  runner = newRunner('matrix', { preinstalledGo: true });
   pki = makePki(join(runner.dir, 'pki'));
   tsa = await startTsa(pki);
   mirror = await startMirror();

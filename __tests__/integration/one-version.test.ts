@@ -38,7 +38,7 @@ let r: StepResult;
 beforeAll(async () => {
   requireTools('python3', 'dpkg-deb', 'rpm', 'osslsigncode', 'openssl', 'xvfb-run', 'sha256sum');
   mirror = await startMirror();
-  runner = newRunner('one-version');
+  runner = newRunner('one-version', { preinstalledGo: true });
   pki = makePki(join(runner.dir, 'pki'));
   tsa = await startTsa(pki);
   const env = offlineGoEnv(mirror.url);

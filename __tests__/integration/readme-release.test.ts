@@ -165,7 +165,7 @@ async function runJob(jobId: string, job: Job, goEnv: Record<string, string>): P
       rec.steps.push(`not run: ${how.notRun}`);
       continue;
     }
-    const runner = newRunner(`readme-${jobId}`);
+    const runner = newRunner(`readme-${jobId}`, { preinstalledGo: true }); // a hosted image's Go: installing is not this test's subject
     const ws = join(runner.dir, 'workspace');
     const ctx: Record<string, unknown> = {
       matrix,

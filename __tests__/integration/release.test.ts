@@ -17,7 +17,7 @@ let env: Record<string, string>;
 let mod: string;
 beforeAll(async () => {
   mirror = await startMirror();
-  runner = newRunner('release');
+  runner = newRunner('release', { preinstalledGo: true });
   env = { ...offlineGoEnv(mirror.url), GITHUB_REF: 'refs/tags/v1.2.3', GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567' };
   mod = mkdtempSync(join(runner.dir, 'app-'));
   cpSync(join(ROOT, 'examples/hello'), mod, { recursive: true });

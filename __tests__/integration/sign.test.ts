@@ -27,7 +27,7 @@ let mod: string;
 let unsignedExe: string; // a GUI exe with resources, built once
 beforeAll(async () => {
   requireTools('openssl', 'osslsigncode', 'x86_64-w64-mingw32-windres', 'python3');
-  runner = newRunner('sign');
+  runner = newRunner('sign', { preinstalledGo: true });
   pki = makePki(join(runner.dir, 'pki'));
   tsa = await startTsa(pki);
   mirror = await startMirror();
