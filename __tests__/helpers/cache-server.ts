@@ -43,11 +43,22 @@ export interface CacheServer {
   entries(): CacheEntryInfo[];
   /** Replaces the archive bytes of the stored entry `key` (a hostile saver with access to the scope). */
   replace(key: string, data: Buffer): void;
+  /** The finalized entries with their bytes, to load into another server (a job's saves, made once, seeding many tests). */
+  dump(): StoredEntry[];
+  /** Adds entries as a previous job saved them (new ids, their creation times kept). */
+  load(saved: StoredEntry[]): void;
   /** Replaces the fault table (omit an op to clear it). */
   faults(f: Partial<Record<FaultOp, Fault>>): void;
   /** Requests seen so far, as `<op> <key or blob id>`. */
   log: string[];
   close(): Promise<void>;
+}
+
+export interface StoredEntry {
+  key: string;
+  version: string;
+  created: number;
+  data: Buffer;
 }
 
 interface Entry extends CacheEntryInfo {
@@ -278,6 +289,22 @@ export async function start(): Promise<CacheServer> {
       if (!e) throw new Error(`no stored entry ${key}`);
       e.data = data;
       e.size = data.length;
+    },
+    dump: () => entries.flatMap((e) => (e.finalized && e.data ? [{ key: e.key, version: e.version, created: e.created, data: e.data }] : [])),
+    load: (saved) => {
+      for (const x of saved) {
+        if (entries.some((e) => e.key === x.key && e.version === x.version)) throw new Error(`entry ${x.key} is already stored`);
+        entries.push({
+          id: nextId++,
+          key: x.key,
+          version: x.version,
+          size: x.data.length,
+          created: x.created,
+          finalized: true,
+          blocks: new Map(),
+          data: x.data,
+        });
+      }
     },
     faults: (f) => {
       faults = { ...f };

@@ -3,7 +3,10 @@
  * loopback server speaking the GitHub cache service protocol (Twirp + blob URLs) that the real
  * @actions/cache client talks to. Module downloads come from a loopback GOPROXY serving the
  * machine's module download cache (no network). Every test stands alone: its own cache server
- * (empty unless the test seeds it with a first job) and its own copy of the app.
+ * (empty unless the test seeds it with a first job) and its own fresh copy of the app, always at
+ * the same path. The first job (run 1: a cold build of the unchanged app, then both layers saved)
+ * is the same in every test that seeds, so it runs once per file, with its checks, and later
+ * seeds load what it saved into their own server: the bytes that job would save again.
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -12,7 +15,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, relative } from 'node:path';
 import { offlineGoEnv } from '../helpers/build-env.js';
-import { start, type CacheServer } from '../helpers/cache-server.js';
+import { start, type CacheServer, type StoredEntry } from '../helpers/cache-server.js';
 import { startMirror, type Mirror } from '../helpers/dl-mirror.js';
 import { newRunner, ROOT, runStep, type Runner, type StepResult } from '../helpers/runner.js';
 
@@ -27,6 +30,8 @@ let template: string;
 let server: CacheServer;
 let mod: string;
 let base: Record<string, string>;
+/** What the first job of the unchanged app saved (seed()), made once. */
+let firstJob: StoredEntry[] | undefined;
 
 /** The machine's module download cache served as a GOPROXY on 127.0.0.1 (the action refuses file:// proxies). */
 async function serveDir(root: string): Promise<{ url: string; close(): Promise<void> }> {
@@ -65,7 +70,9 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   server = await start();
-  mod = mkdtempSync(join(runner.dir, 'app-'));
+  // The same path in every test: what a first job saved in one test is what it saves in another.
+  mod = join(runner.dir, 'app');
+  rmSync(mod, { recursive: true, force: true });
   cpSync(template, mod, { recursive: true });
   base = {
     ...offlineGoEnv(mirror.url, gocache),
@@ -111,10 +118,17 @@ const keys = () =>
     .map((e) => e.key)
     .sort();
 
-/** A first job (run 1) that saves both layers, for the tests about what a later job finds. */
+/**
+ * A first job (run 1) that saves both layers, for the tests about what a later job finds: run for
+ * real the first time, loaded from what that run saved afterwards.
+ */
 async function seed(): Promise<string[]> {
-  const { main, post } = await job();
-  expect([main.code, post.code]).toEqual([0, 0]);
+  if (firstJob) server.load(firstJob);
+  else {
+    const { main, post } = await job();
+    expect([main.code, post.code]).toEqual([0, 0]);
+    firstJob = server.dump();
+  }
   const k = keys();
   expect(k).toHaveLength(2);
   return k;
@@ -131,6 +145,7 @@ test('first job misses and saves both layers', async () => {
   expect(k).toHaveLength(2);
   expect(k[0]).toMatch(/^go-fyne-build-linux-amd64-go1\.25\.14-fynenone-[0-9a-f]+-[0-9a-f]+-1-1$/);
   expect(k[1]).toMatch(/^go-fyne-mod-linux-[0-9a-f]+$/);
+  firstJob ??= server.dump(); // this is the seed's job: later seeds load it
 });
 
 test('second job restores both by exact key, compiles nothing, uploads nothing', async () => {
@@ -270,6 +285,11 @@ test('a tag build restores modules by exact key, verifies them, and does not res
 
 test('a tag build with a poisoned module cache entry: go mod verify fails, the cache is removed, modules come fresh, the build passes', async () => {
   const before = await seed();
+  // The module cache as the first job left it: its saved modules layer, unpacked as a restore does.
+  fresh();
+  const saved = join(runner.dir, 'modules.tar.zst');
+  writeFileSync(saved, firstJob!.find((e) => e.key === before[1])!.data);
+  execFileSync('tar', ['--use-compress-program', 'zstd -d', '-xf', saved, '-P', '-C', runner.dir]);
   // Someone with access to the cache scope re-saved the modules entry with a changed dependency
   // source (go trusts an extracted module as it is; only go mod verify re-hashes it).
   const dep = join(gomodcache, 'github.com', '!burnt!sushi', 'toml@v1.5.0');
