@@ -70,9 +70,66 @@ export function strictRestore(env: { GITHUB_REF?: string }, signs: boolean): Str
   return { strict: false, why: 'not a tag or signing build' };
 }
 
+/** The runner variables the Windows drive rule reads (the runner sets them; SystemDrive is Windows'). */
+export interface DriveEnv {
+  RUNNER_OS?: string;
+  RUNNER_ENVIRONMENT?: string;
+  RUNNER_TEMP?: string;
+  GITHUB_WORKSPACE?: string;
+  RUNNER_TOOL_CACHE?: string;
+  SystemDrive?: string;
+}
+
+/** Where a Windows runner's caches and Go extraction go when its work drive is not the system drive. */
+export interface FastDrive {
+  /** The work drive ("D:"), when it differs from the system drive; else nothing moves. */
+  drive?: string;
+  gocache?: string;
+  gomodcache?: string;
+  /** RUNNER_TOOL_CACHE with its drive letter changed to the work drive (setup-go's layout), when the tool cache is on another drive. */
+  toolCacheOnWorkDrive?: string;
+  why?: string;
+}
+
+/** "D:" for "d:\\a\\_temp"; undefined for a UNC path (\\\\server\\share) or anything without a drive letter. */
+function driveOf(p: string | undefined): string | undefined {
+  const m = p ? /^([A-Za-z]):(?:[\\/]|$)/.exec(p) : null;
+  return m ? `${m[1].toUpperCase()}:` : undefined;
+}
+
+/**
+ * Windows runners (RUNNER_OS=Windows): hosted ones have the system drive C: and the work drive
+ * D: (GITHUB_WORKSPACE, RUNNER_TEMP), and writing many small files on C: is slow (setup-go #495:
+ * a 1.7 GB cache restore took 12-15 minutes on C:, about 1 on D:, #515). When the work drive is
+ * not the system drive, GOCACHE and GOMODCACHE go under RUNNER_TEMP (the job's own folder; a
+ * hosted VM lives for one job) and the Go archive is extracted on the work drive, the tool-cache
+ * entry on C: being a junction to it (toolcache.ts installAtomically). Drive letters compare
+ * case-insensitively; a UNC path is no drive and moves nothing. Pure; unmeasured here (no Windows
+ * runner), as the README says.
+ */
+export function fastDrive(env: DriveEnv): FastDrive {
+  if ((env.RUNNER_OS ?? '').toLowerCase() !== 'windows') return {};
+  const where = env.RUNNER_TEMP ? 'RUNNER_TEMP' : 'GITHUB_WORKSPACE';
+  const base = env.RUNNER_TEMP || env.GITHUB_WORKSPACE;
+  const work = driveOf(base);
+  if (!work) return { why: `Windows runner: ${where} (${base ?? 'unset'}) is not on a drive letter; caches stay where they are` };
+  const system = driveOf(env.SystemDrive) ?? 'C:';
+  if (work === system) return { why: `Windows runner: the work drive ${work} is the system drive; caches stay where they are` };
+  const root = path.win32.join(env.RUNNER_TEMP || path.win32.join(base!, '..', '_temp'), 'go-fyne-action');
+  const tc = env.RUNNER_TOOL_CACHE;
+  const tcDrive = driveOf(tc);
+  return {
+    drive: work,
+    gocache: path.win32.join(root, 'go-build'),
+    gomodcache: path.win32.join(root, 'mod'),
+    toolCacheOnWorkDrive: tc && tcDrive && tcDrive !== work ? `${work}${tc.slice(2)}` : undefined,
+    why: `Windows runner: the work drive ${work} (${where}) is not the system drive ${system}; GOCACHE, GOMODCACHE and the Go extraction go to ${work}`,
+  };
+}
+
 export interface GoCacheFacts {
-  /** The environment before the action changed anything: GOCACHE, GOMODCACHE, RUNNER_ENVIRONMENT, RUNNER_TEMP. */
-  env: { GOCACHE?: string; GOMODCACHE?: string; RUNNER_ENVIRONMENT?: string; RUNNER_TEMP?: string };
+  /** The environment before the action changed anything: GOCACHE, GOMODCACHE, RUNNER_ENVIRONMENT, RUNNER_TEMP, and the drive facts on Windows. */
+  env: { GOCACHE?: string; GOMODCACHE?: string; RUNNER_ENVIRONMENT?: string; RUNNER_TEMP?: string } & DriveEnv;
   /** Runtime.localCacheDir: the CLI's own cache folder (~/.cache/go-fyne-action); undefined on a runner. */
   localCacheDir?: string;
   /** Input `cache`: with caches off nothing is restored or pruned, so nothing needs moving. */
@@ -134,6 +191,13 @@ export function goCachePlacement(f: GoCacheFacts): GoCachePlacement {
     return { set, owned: true, why: `GOCACHE is the CLI's own folder (${own})` };
   }
   if (f.env.RUNNER_ENVIRONMENT !== 'self-hosted') {
+    const fast = fastDrive(f.env);
+    if (fast.drive) {
+      const set: GoCachePlacement['set'] = {};
+      if (!f.env.GOCACHE) set.GOCACHE = fast.gocache;
+      if (!f.env.GOMODCACHE) set.GOMODCACHE = fast.gomodcache;
+      if (Object.keys(set).length > 0) return { set, owned: true, why: `GitHub-hosted ${fast.why ?? ''}` };
+    }
     return { set: {}, owned: true, why: 'GitHub-hosted runner: GOCACHE lives only as long as this job' };
   }
   const own = f.env.RUNNER_TEMP ? selfHostedGoCache(f.env.RUNNER_TEMP) : undefined;

@@ -19,6 +19,8 @@ import { nearestVersions, resolveSpec, type Available } from './spec.js';
 import { installAtomically, installDir, isInstalled, type GoCheck } from './toolcache.js';
 import { parseGoVersion, type GoVersion } from './version.js';
 import { seconds } from '../system/format.js';
+import { fastDrive } from '../cache/policy.js';
+import { ownRoot } from '../system/confine.js';
 
 /** A source that could not be reached at all (as opposed to one that answered "no such version"). */
 class Unreachable extends Error {}
@@ -70,17 +72,26 @@ export async function downloadToolchain(
     if (tc) return tc;
   }
 
+  // On a Windows runner whose tool cache is on the slow system drive, the tree goes to the work
+  // drive and the tool-cache entry is a junction to it (cache/policy.ts fastDrive; the CLI's own
+  // tool folder is left where the user keeps it).
+  const fast = rt.host.os === 'windows' && rt.localCacheDir === undefined ? fastDrive(rt.env) : {};
+  const workRoot = fast.toolCacheOnWorkDrive;
+  if (workRoot) {
+    ownRoot(workRoot);
+    rt.info(`Go is extracted to ${workRoot} (${fast.why ?? ''}); ${installDir(root, v, arch)} is a junction to it`);
+  }
   // Install. A transport failure of the dl source falls back to the proxy in auto mode;
   // a checksum mismatch never falls back: it is reported.
   const started = Date.now();
   let source = resolved.source;
   try {
-    await installAtomically(root, v, arch, check, resolved.install);
+    await installAtomically(root, v, arch, check, resolved.install, workRoot);
   } catch (err) {
     if (cfg.source === 'auto' && source === 'dl' && err instanceof HttpError) {
       rt.warning(`${err.message}; trying the proxy source`);
       source = 'proxy';
-      await installAtomically(root, v, arch, check, (dest) => proxyInstall(rt, cfg, v, dest));
+      await installAtomically(root, v, arch, check, (dest) => proxyInstall(rt, cfg, v, dest), workRoot);
     } else throw err;
   }
   rt.info(`Installed Go ${v.text} from ${source} in ${seconds(Date.now() - started)}`);

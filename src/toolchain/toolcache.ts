@@ -17,7 +17,7 @@
 import { existsSync } from 'node:fs';
 import { run } from '../system/process.js';
 import { readdir, stat } from 'node:fs/promises';
-import { mkdir, rename, rm, writeFile } from '../system/owned-fs.js';
+import { mkdir, rename, rm, symlink, writeFile } from '../system/owned-fs.js';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { GoArch, GoOS } from '../host.js';
@@ -117,10 +117,24 @@ export async function checkGo(dir: string, v: GoVersion, check: GoCheck): Promis
  * Runs `fill(tmpDir)` to build the tree, checks it (checkGo), then moves it into place and
  * marks it complete. On any failure the temporary tree is removed and nothing is marked (an
  * earlier entry at the same place is left as it was).
+ *
+ * `workRoot` (Windows runners whose tool cache is on the slow system drive, policy.ts fastDrive):
+ * the tree is built and kept under workRoot, on the work drive, and the tool-cache entry under
+ * `root` is a junction to it (setup-go's layout since v5), so every later lookup finds it where
+ * the runner's tool cache says; the .complete marker is a real file beside the junction.
+ * Extracting on C: and moving the tree to D: would be a copy: the slow writes this avoids.
  */
-export async function installAtomically(root: string, v: GoVersion, arch: GoArch, check: GoCheck, fill: (tmpDir: string) => Promise<void>): Promise<string> {
+export async function installAtomically(
+  root: string,
+  v: GoVersion,
+  arch: GoArch,
+  check: GoCheck,
+  fill: (tmpDir: string) => Promise<void>,
+  workRoot?: string,
+): Promise<string> {
   const dir = installDir(root, v, arch);
-  const parent = join(dir, '..');
+  const real = workRoot !== undefined && workRoot !== root ? installDir(workRoot, v, arch) : dir;
+  const parent = join(real, '..');
   await mkdir(parent, { recursive: true });
   await sweepStale(parent);
   const tmp = join(parent, `.${toolCacheArch(arch)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
@@ -128,8 +142,13 @@ export async function installAtomically(root: string, v: GoVersion, arch: GoArch
     await fill(tmp);
     await checkGo(tmp, v, check);
     await rm(`${dir}.complete`, { force: true });
-    await rm(dir, { recursive: true, force: true });
-    await rename(tmp, dir);
+    await rm(dir, { recursive: true, force: true }); // a junction is removed, not followed
+    if (real !== dir) await rm(real, { recursive: true, force: true });
+    await rename(tmp, real);
+    if (real !== dir) {
+      await mkdir(join(dir, '..'), { recursive: true });
+      await symlink(real, dir, 'junction'); // 'junction' on Windows (no privilege needed); a symlink elsewhere
+    }
     await writeFile(`${dir}.complete`, '');
     return dir;
   } catch (err) {
