@@ -24,7 +24,7 @@ export const rename = (from: P, to: P) => fsp.rename(path(from), path(to));
 export const copyFile = (from: P, to: P, mode?: number) => fsp.copyFile(from, path(to), mode);
 export const cp = (from: string, to: string, o?: fs.CopyOptions) => fsp.cp(from, path(to), o);
 export const chmod = (p: P, mode: fs.Mode) => fsp.chmod(path(p), mode);
-export const symlink = (target: string, p: P) => fsp.symlink(target, path(p));
+export const symlink = (target: string, p: P, type?: fs.symlink.Type) => fsp.symlink(target, path(p), type);
 export const link = (existing: P, p: P) => fsp.link(existing, path(p));
 export const unlink = (p: P) => fsp.unlink(path(p));
 export const utimes = (p: P, a: fs.TimeLike, m: fs.TimeLike) => fsp.utimes(path(p), a, m);
