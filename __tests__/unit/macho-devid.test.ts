@@ -341,6 +341,10 @@ describe('Developer ID .app', () => {
   }, 60_000);
 
   test('entitlements: DER form as Apple encodes it; a real number or data is refused in one line', () => {
+    // The empty dictionary as a published encoder (apple-platform-rs) encodes it: 70 05 02 01 01 b0 00.
+    expect(entitlementsToDer(Buffer.from('<?xml version="1.0" encoding="UTF-8"?>\n<plist version="1.0">\n<dict/>\n</plist>\n')).toString('hex')).toBe(
+      '7005020101b000',
+    );
     const der = entitlementsToDer(Buffer.from(ENTITLEMENTS));
     // [APPLICATION 16] { INTEGER 1, [16] { SEQUENCE { UTF8String key, BOOLEAN true } ... } }
     expect(der.subarray(0, 2).toString('hex')).toBe('70' + (der.length - 2).toString(16).padStart(2, '0'));
