@@ -31,6 +31,7 @@ import {
   alternativeLinks,
   ALTERNATIVE_NAME,
   checkStanzas,
+  deniedPath,
   diffStates,
   DPKG_STATE_FORMAT,
   entryProblem,
@@ -69,6 +70,8 @@ export interface LayerMeta {
   stanzas: string;
   /** Files under /etc beyond the conffiles, each named by a layer package's .list. */
   etc: string[];
+  /** Conffiles left out (where no layer may write): dpkg sees them as removed by the administrator. */
+  omitted?: string[];
   entries: number;
   bytes: number;
 }
@@ -198,7 +201,15 @@ export async function recordLayer(before: Before, ctx: LayerContext): Promise<{ 
     add(await entryFor(l.link, new Set()));
   }
   const entries: Recorded[] = [];
+  // A conffile where no layer may write (x11-common's /etc/init.d script) is left out: dpkg then
+  // sees it as a conffile the administrator removed, which it keeps removed; nothing a build reads.
+  const declared = new Set(stanzas.flatMap((s) => s.conffiles));
+  const omitted: string[] = [];
   for (const e of byAbs.values()) {
+    if (e.type !== 'dir' && declared.has(e.abs) && deniedPath(e.abs)) {
+      omitted.push(e.abs);
+      continue;
+    }
     const problem = entryProblem({ name: e.name, type: e.type, mode: e.mode, linkname: e.type === 'symlink' ? e.linkname : '' }, scope);
     if (problem === undefined) entries.push(e);
     else if (e.type !== 'dir') return { refused: `the install wrote ${e.type} ${problem}` };
@@ -221,6 +232,7 @@ export async function recordLayer(before: Before, ctx: LayerContext): Promise<{ 
     alternatives,
     stanzas: stanzaText,
     etc: etcFiles,
+    omitted,
     entries: entries.length,
     bytes,
   };
@@ -595,6 +607,8 @@ export function systemLayerHooks(o: HookOptions): { hooks: SystemLayerHooks; out
         o.log.info(
           `System packages: recorded ${r.meta.packages.length} packages (${r.meta.entries} entries) for the cache in ${seconds(now() - t0)}; saved after the run`,
         );
+        if (r.meta.omitted?.length)
+          o.log.info(`System packages: the layer leaves out ${r.meta.omitted.join(' ')} (conffiles where no layer may write; dpkg sees them as removed)`);
       } catch (err) {
         o.log.warning(`System packages: the cache layer was not recorded: ${errorMessage(err)}`);
       }

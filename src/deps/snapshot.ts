@@ -132,6 +132,9 @@ const PREFIXES = ['usr/', 'etc/alternatives/', 'var/lib/dpkg/info/', 'var/lib/dp
 /** Never, whatever a stanza declares: who may log in or become root, what every process loads, how apt and the boot run. */
 const DENIED =
   /^(?:usr\/local(?:\/|$)|etc\/(?:sudoers|sudoers\.d|shadow|gshadow|passwd|group|ld\.so\.preload|ld\.so\.conf|ld\.so\.conf\.d|profile|profile\.d|environment|bash\.bashrc|security|pam\.d|cron[^/]*|systemd|init\.d|rc\d\.d|apt|ssh|ssl|ca-certificates|default|modprobe\.d|udev|polkit-1|dpkg|update-motd\.d)(?:\/|$))/;
+/** Pure: a path (absolute) no layer may write, whatever a package or stanza says. */
+export const deniedPath = (abs: string) => DENIED.test(abs.replace(/^\/+/, ''));
+
 /** Merged /usr: /lib, /bin, /sbin, /lib64 are links into /usr, so a link may point through them. */
 const MERGED = /^(?:lib|lib32|lib64|libx32|bin|sbin)(?:\/|$)/;
 const INFO_EXT = new Set(['list', 'md5sums', 'conffiles', 'preinst', 'postinst', 'prerm', 'postrm', 'config', 'templates', 'shlibs', 'symbols', 'triggers']);
