@@ -37,7 +37,7 @@ const args = [
   out,
   '--archive',
   'auto',
-  '--version',
+  '--app-version',
   'demo',
   ...process.argv.slice(2),
 ];

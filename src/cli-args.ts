@@ -1,6 +1,11 @@
 /** The CLI's flags: --help text and argument parsing, from the one list of inputs and outputs. */
 import { UserError } from './errors.js';
 import { INPUTS, INPUT_NAMES, OUTPUTS } from './inputs.js';
+// The bundle inlines package.json (esbuild), so the installed CLI prints the version it was built as.
+import packageJson from '../package.json' with { type: 'json' };
+
+/** The CLI's own version: package.json's "version". */
+export const CLI_VERSION: string = packageJson.version;
 
 /** Inputs the CLI never takes as an argument (src/cli-main.ts reads them from a file or a variable). */
 const SECRET_INPUTS = new Set(['windows-certificate', 'windows-certificate-password']);
@@ -10,6 +15,8 @@ export function usage(): string {
   const lines = [
     'Usage: go-fyne-action [--input value ...]',
     '       go-fyne-action lipo -create a b -output c | -info f | -thin arch -output x f | -verify_arch arch... f',
+    '       go-fyne-action --help',
+    '       go-fyne-action --version',
     '',
     'Installs Go (and builds, caches and packages a Go/Fyne app) exactly as the GitHub Action does,',
     'with tools and caches under ~/.cache/go-fyne-action (env GO_FYNE_ACTION_CACHE).',

@@ -13,7 +13,7 @@
 import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { errorMessage, UserError } from './errors.js';
-import { parseArgs, usage } from './cli-args.js';
+import { CLI_VERSION, parseArgs, usage } from './cli-args.js';
 import { runMain, runPost } from './pipeline.js';
 import { onAbort } from './runtime/abort.js';
 import { debugWanted, localRuntime, type LocalRuntime } from './runtime/local.js';
@@ -146,6 +146,10 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
   }
   if (argv.includes('--help') || argv.includes('-h')) {
     io.stdout(usage() + SECRETS_USAGE + '\n');
+    return 0;
+  }
+  if (argv.includes('--version')) {
+    io.stdout(`go-fyne-action ${CLI_VERSION}\n`);
     return 0;
   }
   let rt: LocalRuntime | undefined;

@@ -274,10 +274,10 @@ function readRoot(workspace: string, workingDirectory: string): string {
   return within(workspace, workingDirectory) ? workspace : workingDirectory;
 }
 
-/** The `version` input: '' (from the tag or commit), or a safe version (src/system/names.ts). */
+/** The `app-version` input: '' (from the tag or commit), or a safe version (src/system/names.ts). */
 function parseReleaseVersion(raw: string): string {
   const v = raw.trim();
-  return v === '' ? '' : checkInputName('version', v, 'version');
+  return v === '' ? '' : checkInputName('app-version', v, 'version');
 }
 
 export function parseConfig(src: ConfigSources): Config {
@@ -384,16 +384,16 @@ export function parseConfig(src: ConfigSources): Config {
   const report = reportRaw ? checkConfined(src, 'report', reportRaw, workingDirectory, workspace, 'file') : '';
   const inputs: BuildInputs = {
     targets,
-    package: parsePackage(read.string('package')),
+    package: parsePackage(read.string('main-package')),
     name,
     outputDir,
-    tags: parseTags(read.list('tags')),
+    tags: parseTags(read.list('build-tags')),
     ldflags: parseLdflags(read.string('ldflags')),
     buildmode: read.choice<Buildmode>('buildmode'),
     trimpath: read.boolean('trimpath'),
     strip: read.boolean('strip'),
     cgo: read.tri('cgo'),
-    release: read.boolean('release'),
+    release: read.boolean('fyne-release'),
     windowsSubsystem: read.choice<WindowsSubsystem>('windows-subsystem'),
     macosMinVersion: parseMacosMinVersion(read.string('macos-min-version')),
     cc,
@@ -413,7 +413,7 @@ export function parseConfig(src: ConfigSources): Config {
     save: read.tri('cache-save'),
     dependencyPaths: parseDependencyPath(read.list('cache-dependency-path')),
     keyPrefix: parseKeyPrefix(read.string('cache-key-prefix')),
-    modules: read.choice<ModulesMode>('modules'),
+    modules: read.choice<ModulesMode>('cache-modules'),
   };
 
   const universal: UniversalConfig = {
@@ -458,7 +458,7 @@ export function parseConfig(src: ConfigSources): Config {
     archive,
     archiveFiles,
     archiveFileList: [],
-    version: parseReleaseVersion(read.string('version')),
+    version: parseReleaseVersion(read.string('app-version')),
     fynePackage: read.boolean('fyne-package'),
     releaseInputs: read.list('release-inputs'),
     releaseInputFiles: [],

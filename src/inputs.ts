@@ -96,7 +96,7 @@ export const INPUTS: InputSpec[] = [
     group: 'Build',
   },
   {
-    name: 'package',
+    name: 'main-package',
     default: '.',
     kind: { type: 'string' },
     help: "The main package to build (goreleaser's main), relative to working-directory: ., ./cmd/app or an import path.",
@@ -117,7 +117,7 @@ export const INPUTS: InputSpec[] = [
     usage: 'where everything goes (inside the workspace)',
   },
   {
-    name: 'tags',
+    name: 'build-tags',
     default: '',
     kind: { type: 'list', spaces: true },
     help: 'Go build tags (go build -tags; not git tags), appended to ours (Fyne release builds add release).',
@@ -153,7 +153,7 @@ export const INPUTS: InputSpec[] = [
     usage: 'auto (on for Fyne apps), true or false',
   },
   {
-    name: 'release',
+    name: 'fyne-release',
     default: 'true',
     kind: { type: 'boolean' },
     help: "Fyne apps only: build as fyne build --release does: the release build tag, FyneApp.toml's [Release] metadata with Release: true, and release C flags (-O3). -s -w and -trimpath are the strip and trimpath inputs (both on by default). Publishes nothing.",
@@ -219,7 +219,7 @@ export const INPUTS: InputSpec[] = [
   },
   { name: 'cache-key-prefix', default: 'go-fyne', kind: { type: 'string' }, help: 'Prefix of every cache key.', usage: 'prefix of every cache key' },
   {
-    name: 'modules',
+    name: 'cache-modules',
     default: 'auto',
     kind: { type: 'choice', choices: ['auto', 'modcache', 'vendor'] },
     help: 'Form of the modules cache layer: modcache (GOMODCACHE), vendor (vendor/ restored, or made by go mod vendor; builds use -mod=vendor), or auto (a committed vendor/modules.txt is used as is, else modcache). Needs cache: true (with cache: false it changes nothing).',
@@ -265,7 +265,7 @@ export const INPUTS: InputSpec[] = [
     usage: 'files added to every archive: README.md, LICENSE',
   },
   {
-    name: 'version',
+    name: 'app-version',
     default: '',
     kind: { type: 'string' },
     help: "The app's release version, used everywhere: the metadata compiled into the app, Info.plist, the Windows version resource, archive and package names, .deb/.rpm and the signature's description (one file-name segment, used as written). Default: the tag (without a leading v) when GITHUB_REF is a tag, else FyneApp.toml's Details.Version, else the short commit. Set it when your tags are not versions.",

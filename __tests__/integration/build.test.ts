@@ -43,7 +43,7 @@ const sh = (cmd: string, args: string[], opts: { cwd?: string } = {}) => execFil
 /** The action with fyne-package on (release version 1.2.3, caches off); it must succeed. */
 async function fynePackageRun(inputs: Record<string, string>): Promise<Awaited<ReturnType<typeof runStep>>> {
   const p = await runStep(runner, {
-    inputs: { 'go-version': mirror.version, cache: 'false', 'fyne-package': 'true', version: '1.2.3', ...inputs },
+    inputs: { 'go-version': mirror.version, cache: 'false', 'fyne-package': 'true', 'app-version': '1.2.3', ...inputs },
     env,
     timeoutMs: 45 * 60_000,
   });
@@ -196,7 +196,7 @@ describe('a Fyne app with cgo', () => {
           'false',
           '--fyne-package',
           'true',
-          '--version',
+          '--app-version',
           '1.2.3',
         ],
         app,

@@ -1,7 +1,7 @@
 /**
  * The CLI as a user gets it from npm: `npm pack`, installed into an empty prefix (offline: the
  * package has no runtime dependency, dist/ is self-contained), run from there on Node 20 (this
- * machine's) and Node 24 (the action's): --help, and a pure-Go build of examples/hello with Go
+ * machine's) and Node 24 (the action's): --help, --version, and a pure-Go build of examples/hello with Go
  * from the loopback mirror.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -101,13 +101,15 @@ describe.each(NODES)('installed, on %s', (_label, nodeDirOf) => {
   beforeAll(() => {
     nodeDir = nodeDirOf();
   });
-  test('--help', async () => {
+  test('--help and --version', async () => {
     const v = spawnSync(join(nodeDir, 'node'), ['--version'], { encoding: 'utf8' }).stdout.trim();
     expect(v).toMatch(_label === 'Node 20' ? /^v20\./ : /^v24\./);
     const r = await installed(nodeDir, ['--help']);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^Usage: go-fyne-action \[--input value \.\.\.\]/);
     expect(r.stdout).toContain('--targets');
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    expect(await installed(nodeDir, ['--version'])).toEqual({ status: 0, stdout: `go-fyne-action ${version}\n`, stderr: '' });
   });
   test('a pure-Go build of examples/hello', async () => {
     const work = mkdtempSync(join(runner.dir, 'work-'));

@@ -178,8 +178,8 @@ describe('class 1: a repository file reference reads nothing outside the reposit
 
 describe('class 2: a name from an untrusted source never becomes a path', () => {
   test.each([
-    ['version input with ../', { version: '../../escape/pwn' }, {}, /version/],
-    ['version input with a newline and a command', { version: '1.0\n::warning title=X::pwned' }, {}, /version/],
+    ['app-version input with ../', { 'app-version': '../../escape/pwn' }, {}, /app-version/],
+    ['app-version input with a newline and a command', { 'app-version': '1.0\n::warning title=X::pwned' }, {}, /app-version/],
   ])('%s', async (_what, inputs, extraEnv, why) => {
     const s = scene('hello');
     const r = await hostileRun(s, { targets: 'linux/amd64', cgo: 'false', archive: 'zip', ...inputs }, extraEnv);

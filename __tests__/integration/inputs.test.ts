@@ -27,7 +27,7 @@ const CASES: Array<[Record<string, string>, RegExp]> = [
   [{ universal: 'yes' }, /^input "universal": "yes" is not a boolean; use true or false/],
   [{ targets: 'windows/x86_64' }, /^input "targets": "windows\/x86_64" .*closest: windows\/amd64/],
   [{ targets: 'linux/amd64', 'output-dir': '/' }, /^input "output-dir": "\/" resolves to \/, outside the workspace/],
-  [{ targets: 'linux/amd64', version: '../x', archive: 'auto' }, /^input "version": "..\/x" has a path separator/],
+  [{ targets: 'linux/amd64', 'app-version': '../x', archive: 'auto' }, /^input "app-version": "..\/x" has a path separator/],
   [{ targets: 'linux/amd64', archive: 'zip', 'archive-files': '/etc/passwd' }, /^input "archive-files": "\/etc\/passwd" is absolute/],
   [{ 'go-proxy': 'ftp://x' }, /^input "go-proxy": "ftp:\/\/x"/],
   [

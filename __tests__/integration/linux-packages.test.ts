@@ -53,7 +53,7 @@ beforeAll(async () => {
       cache: 'false',
       'linux-packages': 'deb, rpm',
       maintainer: MAINTAINER,
-      version: '1.2.3-rc.1',
+      'app-version': '1.2.3-rc.1',
     },
     env: { ...env, GITHUB_WORKSPACE: runner.dir },
     timeoutMs: 45 * 60_000,

@@ -28,3 +28,22 @@ test('CLI flags: --name value, --name=value, bare booleans, one-line errors', ()
   expect(() => parseArgs(['--go-version'])).toThrow(/^flag --go-version needs a value$/);
   expect(() => parseArgs(['1.23'])).toThrow(/^unexpected argument "1.23"/);
 });
+
+test('the renamed inputs (issue 21): the new flags are taken, the old names are unknown flags (no aliases)', () => {
+  const m = parseArgs(['--main-package', './cmd/app', '--build-tags', 'a,b', '--fyne-release=false', '--cache-modules', 'vendor', '--app-version', '1.2.3']);
+  expect(Object.fromEntries(m)).toEqual({
+    'main-package': './cmd/app',
+    'build-tags': 'a,b',
+    'fyne-release': 'false',
+    'cache-modules': 'vendor',
+    'app-version': '1.2.3',
+  });
+  expect(parseArgs(['--fyne-release']).get('fyne-release')).toBe('true'); // a bare boolean, as before
+  for (const old of ['package', 'tags', 'release', 'modules', 'version']) {
+    expect(() => parseArgs([`--${old}`, 'x'])).toThrow(new RegExp(`^unknown flag --${old}; see --help`));
+  }
+});
+
+test('--help names --version', () => {
+  expect(usage()).toMatch(/^ {7}go-fyne-action --version$/m);
+});

@@ -51,6 +51,15 @@ test('--help: the usage with every input as a flag, exit 0', async () => {
   expect(r.stderr).toBe('');
 });
 
+test("--version: the CLI's version (package.json's, bundled in) on stdout, exit 0, nothing else done", async () => {
+  const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+  expect(version).toMatch(/^\d+\.\d+\.\d+/);
+  const r = await cli(['--version']);
+  expect(r).toEqual({ code: 0, stdout: `go-fyne-action ${version}\n`, stderr: '' });
+  expect(mirror.requests).toEqual([]);
+  expect(existsSync(join(ws, 'dist'))).toBe(false);
+});
+
 test('a bad input: one line on stderr, exit 1, nothing downloaded', async () => {
   const r = await cli(['--cache', 'yes', '--report', 'report.json']);
   expect(r.code).toBe(1);

@@ -176,6 +176,6 @@ describe('loadProject (reads the example)', () => {
     const p = await loadProject(path.resolve('examples/hello'), '.');
     expect(p.fyneVersion).toBe('none');
     expect(p.icon).toBeUndefined();
-    await expect(loadProject(path.resolve('examples/hello'), './nope')).rejects.toThrow(/^input "package": "\.\/nope" does not exist/);
+    await expect(loadProject(path.resolve('examples/hello'), './nope')).rejects.toThrow(/^input "main-package": "\.\/nope" does not exist/);
   });
 });

@@ -33,6 +33,6 @@ test('values', () => {
 test('errors name the input, the value and what is accepted', () => {
   expect(msg(() => parseMacosMinVersion('eleven'))).toMatch(/^input "macos-min-version": "eleven" is not a macOS version/);
   expect(msg(() => parseCC('x86_64-w64-mingw32-gcc'))).toMatch(/^input "cc": "x86_64-w64-mingw32-gcc" is not an os\/arch=compiler entry/);
-  expect(msg(() => parsePackage('./a ./b'))).toMatch(/^input "package"/);
-  expect(msg(() => parseTags(['a;b']))).toMatch(/^input "tags": "a;b"/);
+  expect(msg(() => parsePackage('./a ./b'))).toMatch(/^input "main-package"/);
+  expect(msg(() => parseTags(['a;b']))).toMatch(/^input "build-tags": "a;b"/);
 });

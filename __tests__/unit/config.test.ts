@@ -111,7 +111,7 @@ describe('accepted spellings', () => {
       'fyne-package': 'True',
       trimpath: 'false',
       strip: 'TRUE',
-      release: 'False',
+      'fyne-release': 'False',
       'check-latest': 'true',
     });
     expect([
@@ -203,7 +203,7 @@ const REFUSED: Array<[Record<string, string>, Record<string, string>, string | R
   [{ 'fyne-package': 'on' }, {}, `input "fyne-package": "on" is not a boolean; ${BOOL}`],
   [{ trimpath: '1' }, {}, `input "trimpath": "1" is not a boolean; ${BOOL}`],
   [{ strip: 'tRUE' }, {}, `input "strip": "tRUE" is not a boolean; ${BOOL}`],
-  [{ release: 'no' }, {}, `input "release": "no" is not a boolean; ${BOOL}`],
+  [{ 'fyne-release': 'no' }, {}, `input "fyne-release": "no" is not a boolean; ${BOOL}`],
   [{ cgo: 'sometimes' }, {}, 'input "cgo": "sometimes" is not auto, true or false; use auto, true or false'],
   [{ 'install-deps': 'yes' }, {}, 'input "install-deps": "yes" is not auto, true or false; use auto, true or false'],
   [{ 'cache-save': 'never' }, {}, 'input "cache-save": "never" is not auto, true or false; use auto, true or false'],
@@ -269,8 +269,8 @@ const REFUSED: Array<[Record<string, string>, Record<string, string>, string | R
   [{ 'output-dir': 'a\nb' }, {}, /^input "output-dir": "a\\nb" is not one path/],
   [{ name: 'a/b' }, {}, /^input "name": "a\/b" is not usable as a file name; use one file-name segment/],
   [{ name: '..' }, {}, /^input "name": "\.\." is not usable as a file name/],
-  [{ version: '../x' }, {}, /^input "version": "\.\.\/x" has a path separator \(\/ or \\\); use letters, digits/],
-  [{ version: '-rf' }, {}, /^input "version": "-rf" starts with -, which a tool would read as an option; use letters, digits and \. _ \+ - ~/],
+  [{ 'app-version': '../x' }, {}, /^input "app-version": "\.\.\/x" has a path separator \(\/ or \\\); use letters, digits/],
+  [{ 'app-version': '-rf' }, {}, /^input "app-version": "-rf" starts with -, which a tool would read as an option; use letters, digits and \. _ \+ - ~/],
   [{ archive: 'rar' }, {}, 'input "archive": "rar" is not accepted; use one of none, zip, tar.gz, auto'],
   [
     { 'archive-files': 'README.md' },
@@ -350,10 +350,10 @@ const REFUSED: Array<[Record<string, string>, Record<string, string>, string | R
   [{ 'cache-dependency-path': 'sub/go.sum' }, {}, /^input "cache-dependency-path": "sub\/go.sum" names no file/],
   [{ 'cache-dependency-path': '**/nothing.sum' }, {}, /^input "cache-dependency-path": "\*\*\/nothing.sum" matches no file/],
   [{ 'cache-key-prefix': 'a b' }, {}, /^input "cache-key-prefix": "a b" is not a valid key prefix/],
-  [{ modules: 'gopath' }, {}, 'input "modules": "gopath" is not accepted; use one of auto, modcache, vendor'],
+  [{ 'cache-modules': 'gopath' }, {}, 'input "cache-modules": "gopath" is not accepted; use one of auto, modcache, vendor'],
   [{ 'macos-min-version': '9' }, {}, /^input "macos-min-version": "9" is not a macOS version/],
-  [{ tags: 'a;b' }, {}, /^input "tags": "a;b" is not a build tag/],
-  [{ package: '-x' }, {}, /^input "package": "-x" looks like a flag/],
+  [{ 'build-tags': 'a;b' }, {}, /^input "build-tags": "a;b" is not a build tag/],
+  [{ 'main-package': '-x' }, {}, /^input "main-package": "-x" looks like a flag/],
   [
     { targets: 'windows/amd64', 'windows-certificate': 'not base64!', 'windows-certificate-password': 's3cr3t-pw' },
     {},

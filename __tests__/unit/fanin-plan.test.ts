@@ -187,7 +187,7 @@ describe('planning', () => {
     expect(planFanIn([...B('b').files, ...C('c').files], { ...OPTS, universal: false }).universal).toEqual({ skip: 'skipped: universal is false' });
   });
 
-  test('the inputs name and version win over the manifests', () => {
+  test('the inputs name and app-version win over the manifests', () => {
     const plan = planFanIn(A('').files, { universal: true, name: 'other', version: '9' });
     expect([plan.name, plan.version]).toEqual(['other', '9']);
   });

@@ -146,7 +146,7 @@ test('a failed target: the others still run, and the run fails at the end with t
 });
 
 test('a stage that fails stops the run: recorded as failed, later stages absent, the report written', async () => {
-  const { ws, rt } = setup({ targets: 'linux/amd64', package: './nope', cache: 'false', report: 'out/report.json' });
+  const { ws, rt } = setup({ targets: 'linux/amd64', 'main-package': './nope', cache: 'false', report: 'out/report.json' });
   await expect(runMain(rt)).rejects.toThrow();
   const r = JSON.parse(readFileSync(join(ws, 'out', 'report.json'), 'utf8')) as RunReport;
   expect(r.outcome).toBe('failure');

@@ -184,6 +184,6 @@ describe('version', () => {
     expect(resolveVersion({ input: '' })).toEqual({ version: 'dev', source: 'none' });
     expect(resolveVersion({ input: 'v9.9.9', ref: 'refs/tags/v1.0.0' })).toEqual({ version: 'v9.9.9', source: 'input' });
     expect(() => resolveVersion({ input: '1.0/evil' })).toThrow(UserError);
-    expect(() => resolveVersion({ input: '1.0/evil' })).toThrow(/^input "version": "1.0\/evil" cannot be used in a file name; use letters, digits/);
+    expect(() => resolveVersion({ input: '1.0/evil' })).toThrow(/^input "app-version": "1.0\/evil" cannot be used in a file name; use letters, digits/);
   });
 });

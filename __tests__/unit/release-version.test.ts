@@ -24,7 +24,7 @@ const TOML_V = '1.2.3';
 const SHA = 'ABCDEF0123456789abcdef0123456789abcdef01';
 const GIT = '1a2b3c4';
 
-describe('precedence: the version input, else the tag, else FyneApp.toml, else the commit, else dev', () => {
+describe('precedence: the app-version input, else the tag, else FyneApp.toml, else the commit, else dev', () => {
   // Every subset of the five sources: the first present in precedence order decides.
   const sources = ['input', 'tag', 'fyneapp', 'sha', 'git'] as const;
   const cases: [string, VersionSources, string, string][] = [];

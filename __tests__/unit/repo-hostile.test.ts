@@ -160,7 +160,7 @@ describe('class 1: FyneApp.toml and its Icon are read inside the workspace only'
 
   test('a package outside the workspace is refused', async () => {
     const msg = await refusal(loadProject(ws, outside, { workspace: ws }));
-    expect(msg).toMatch(/^input "package": .* outside the workspace/);
+    expect(msg).toMatch(/^input "main-package": .* outside the workspace/);
   });
 });
 
@@ -221,9 +221,9 @@ describe('class 1: archive-files and universal-inputs', () => {
 });
 
 describe('class 1: the version becomes a file name part only when it is one', () => {
-  test.each(['../x', '1.0/evil', '..', '-rf', 'a\nb', 'v1 2'])('input version %j is refused', async (v) => {
+  test.each(['../x', '1.0/evil', '..', '-rf', 'a\nb', 'v1 2'])('input app-version %j is refused', async (v) => {
     const msg = await refusal(() => resolveVersion({ input: v }));
-    expect(msg).toMatch(/^input "version": /);
+    expect(msg).toMatch(/^input "app-version": /);
   });
   test.each(['refs/tags/../../etc', 'refs/tags/release/1.0', 'refs/tags/..', 'refs/tags/v1.0\n::set-output', 'refs/tags/' + 'x'.repeat(300)])(
     'tag %j never becomes a path',

@@ -37,7 +37,7 @@ describe('names', () => {
 
   it.each(['1.2.3/../x', '/../', 'a b', '1.0;rm -rf', '-1', '.1', '1.2\n3', '$(id)'])('refuses the version %j', (v) => {
     expect(nameProblem(v, 'version')).toBeDefined();
-    expect(() => checkInputName('version', v, 'version')).toThrow(/^input "version": /);
+    expect(() => checkInputName('app-version', v, 'version')).toThrow(/^input "app-version": /);
   });
 
   it('keeps error lines to one line, whatever the value holds', () => {

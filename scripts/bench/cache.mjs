@@ -404,7 +404,7 @@ try {
       cache: C1,
       app: appV,
       target: '',
-      extraArgs: ['--modules', 'vendor'],
+      extraArgs: ['--cache-modules', 'vendor'],
       label: 'part 3 vendor: first run (miss -> go mod vendor; no targets)',
     });
     const vendorTree = treeSize(path.join(appV, 'vendor'));
@@ -414,7 +414,7 @@ try {
       cache: C1,
       app: appV,
       target: lin,
-      extraArgs: ['--modules', 'vendor'],
+      extraArgs: ['--cache-modules', 'vendor'],
       label: 'part 3 vendor: second run (fresh checkout, fresh runner)',
     });
     p3 = { fresh, v1, v2, vendorTree };

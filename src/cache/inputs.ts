@@ -13,7 +13,7 @@ export interface CacheInputs {
   dependencyPaths: string[];
   /** `cache-key-prefix`. */
   keyPrefix: string;
-  /** `modules`. */
+  /** `cache-modules`. */
   modules: ModulesMode;
 }
 

@@ -12,7 +12,7 @@ export interface AppMetadata {
   version: string;
   build: number;
   release: boolean;
-  /** [Release] or [Development] of FyneApp.toml, per `release`. */
+  /** [Release] or [Development] of FyneApp.toml, per `fyne-release`. */
   custom: Record<string, string>;
   migrations: Record<string, boolean>;
   icon?: { name: string; bytes: Uint8Array };

@@ -1,6 +1,6 @@
 /**
  * The build inputs that need more than the input kit's boolean, tri-state, choice and number
- * parsers (src/input-kit.ts): the package, tags, ldflags, the macOS minimum and the `cc` map.
+ * parsers (src/input-kit.ts): main-package, build-tags, ldflags, the macOS minimum and the `cc` map.
  * Each takes the value after the default from src/inputs.ts is applied.
  */
 import { inputError } from '../errors.js';
@@ -8,18 +8,18 @@ import { inputError } from '../errors.js';
 export type { TriState } from '../input-kit.js';
 export type WindowsSubsystem = 'auto' | 'gui' | 'console';
 
-/** `package`: the Go package to build. */
+/** `main-package`: the Go package to build. */
 export function parsePackage(raw: string): string {
   const v = raw.trim();
-  if (/\s/.test(v)) throw inputError('package', raw, 'contains white space', 'give one package: ., ./cmd/app or an import path');
-  if (v.startsWith('-')) throw inputError('package', raw, 'looks like a flag', 'give one package: ., ./cmd/app or an import path');
+  if (/\s/.test(v)) throw inputError('main-package', raw, 'contains white space', 'give one package: ., ./cmd/app or an import path');
+  if (v.startsWith('-')) throw inputError('main-package', raw, 'looks like a flag', 'give one package: ., ./cmd/app or an import path');
   return v;
 }
 
-/** `tags`: build tags (the kit split them at commas and white space). */
+/** `build-tags`: build tags (the kit split them at commas and white space). */
 export function parseTags(tags: readonly string[]): string[] {
   for (const t of tags) {
-    if (!/^[A-Za-z0-9_.\-!]+$/.test(t)) throw inputError('tags', t, 'is not a build tag', 'use letters, digits, _ . - separated by commas');
+    if (!/^[A-Za-z0-9_.\-!]+$/.test(t)) throw inputError('build-tags', t, 'is not a build tag', 'use letters, digits, _ . - separated by commas');
   }
   return [...new Set(tags)];
 }

@@ -24,13 +24,14 @@ const ICON_CAP = 16 << 20;
 export async function packageDir(workDir: string, pkg: string, goBin = 'go', env: NodeJS.ProcessEnv = process.env): Promise<string> {
   if (pkg === '.' || pkg.startsWith('./') || pkg.startsWith('../') || path.isAbsolute(pkg) || pkg.startsWith('.\\') || pkg.startsWith('..\\')) {
     const dir = path.resolve(workDir, pkg);
-    if (!existsSync(dir)) throw new UserError(`input "package": ${JSON.stringify(pkg)} does not exist under ${workDir}; give ., ./cmd/app or an import path`);
+    if (!existsSync(dir))
+      throw new UserError(`input "main-package": ${JSON.stringify(pkg)} does not exist under ${workDir}; give ., ./cmd/app or an import path`);
     return dir;
   }
   const r = await run([goBin, 'list', '-f', '{{.Dir}}', pkg], { cwd: workDir, env });
   if (r.code !== 0)
     throw new UserError(
-      `input "package": ${JSON.stringify(pkg)} is not a package go can find (${r.stderr.trim().split('\n')[0]}); give ., ./cmd/app or an import path`,
+      `input "main-package": ${JSON.stringify(pkg)} is not a package go can find (${r.stderr.trim().split('\n')[0]}); give ., ./cmd/app or an import path`,
     );
   return r.stdout.trim();
 }
@@ -73,7 +74,9 @@ export async function loadProject(
   const root = await ReadRoot.open(opts.workspace ?? abs, 'the repository');
   const pkgDir = await packageDir(abs, pkg, opts.goBin, opts.env);
   if (![root.dir, root.real].some((r) => within(r, pkgDir))) {
-    throw new UserError(`input "package": ${quote(pkg)} resolves to ${pkgDir}, outside the workspace ${root.dir}; give a package folder inside the repository`);
+    throw new UserError(
+      `input "main-package": ${quote(pkg)} resolves to ${pkgDir}, outside the workspace ${root.dir}; give a package folder inside the repository`,
+    );
   }
   const top = within(root.real, pkgDir) ? root.real : root.dir;
   const goModPath = findGoMod(pkgDir, existsSync, top);

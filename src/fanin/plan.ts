@@ -59,7 +59,7 @@ export interface FanInItem extends Omit<ManifestFile, 'path'> {
 
 export interface FanInPlan {
   name: string;
-  /** From the `version` input, else the jobs' manifests; '' when neither says. */
+  /** From the `app-version` input, else the jobs' manifests; '' when neither says. */
   version: string;
   jobs: FanInJob[];
   /** Sorted by target, then kind, then dest. */
@@ -71,7 +71,7 @@ export interface FanInOptions {
   universal: boolean;
   /** The `name` input ('' = from the manifests). */
   name: string;
-  /** The `version` input ('' = from the manifests). */
+  /** The `app-version` input ('' = from the manifests). */
   version: string;
   /** The workflow run every manifest must come from ('' from the CLI); undefined accepts any run. */
   runId?: string;

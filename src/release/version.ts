@@ -7,7 +7,7 @@
  * FyneApp.toml's Details.Version by itself.
  *
  * Precedence, first that is set wins:
- *   1. the `version` input, used as given (no stripping), but it must be file-name safe. It wins
+ *   1. the `app-version` input, used as given (no stripping), but it must be file-name safe. It wins
  *      over the tag because it is the one source the workflow author writes on purpose: a tag
  *      scheme that is not a version (`release-2024-06`, `app/v1.2.3`), a re-run of an old tag with
  *      a corrected version, or a nightly numbered by the workflow all need it to.
@@ -31,7 +31,7 @@ const SAFE = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
 const MAX_TAG_VERSION = 128;
 
 export interface VersionSources {
-  /** The `version` input ('' when unset). */
+  /** The `app-version` input ('' when unset). */
   input: string;
   /** GITHUB_REF, e.g. refs/tags/v1.2.3 or refs/heads/main. */
   ref?: string;
@@ -47,7 +47,7 @@ export type VersionSource = 'input' | 'tag' | 'fyneapp' | 'sha' | 'git' | 'none'
 
 /** Where each source comes from, for the log and the summary. */
 export const VERSION_SOURCE_TEXT: Record<VersionSource, string> = {
-  input: 'the version input',
+  input: 'the app-version input',
   tag: 'the tag',
   fyneapp: 'FyneApp.toml Details.Version',
   sha: 'the commit (GITHUB_SHA)',
@@ -60,7 +60,7 @@ export function resolveVersion(src: VersionSources): { version: string; source: 
   if (input !== '') {
     // The one validator (src/system/names.ts), with this input's documented message.
     if (nameProblem(input, 'version') !== undefined || input.length > 128) {
-      throw inputError('version', input, 'cannot be used in a file name', 'use letters, digits and . _ + - (e.g. 1.2.3 or 1.2.3-rc.1)');
+      throw inputError('app-version', input, 'cannot be used in a file name', 'use letters, digits and . _ + - (e.g. 1.2.3 or 1.2.3-rc.1)');
     }
     return { version: input, source: 'input' };
   }
@@ -79,7 +79,7 @@ export function resolveVersion(src: VersionSources): { version: string; source: 
   if (fyneApp !== '') {
     if (nameProblem(fyneApp, 'version') !== undefined || fyneApp.length > 128) {
       throw new UserError(
-        `FyneApp.toml: Details.Version ${JSON.stringify(fyneApp.slice(0, 60))} cannot be used in a file name; use letters, digits and . _ + - (e.g. 1.2.3), or set the version input`,
+        `FyneApp.toml: Details.Version ${JSON.stringify(fyneApp.slice(0, 60))} cannot be used in a file name; use letters, digits and . _ + - (e.g. 1.2.3), or set the app-version input`,
       );
     }
     return { version: fyneApp, source: 'fyneapp' };

@@ -65,7 +65,7 @@ export function checkName(value: string, what: string, kind: NameKind = 'file'):
   return v;
 }
 
-/** The same for an action input: `input "version": "../x" has ...; use ...`. */
+/** The same for an action input: `input "app-version": "../x" has ...; use ...`. */
 export function checkInputName(input: string, value: string, kind: NameKind = 'file'): string {
   const v = value.normalize('NFC');
   const problem = nameProblem(v, kind);
