@@ -49,6 +49,18 @@ const linuxPackagesStep = lazyStep({ name: 'Linux packages', needsFiles: true },
 const releaseStep = lazyStep({ name: 'Release files' }, async () => (await import('./steps/release.js')).releaseStep);
 const summaryStep = lazyStep({ name: 'Summary', group: false }, async () => (await import('./steps/release.js')).summaryStep);
 
+/** Every lazily loaded step (the test compares each shape with the loaded step's). */
+export const LAZY_STEPS: readonly LazyStep[] = [
+  systemPackagesStep,
+  buildStep,
+  signStep,
+  universalStep,
+  fynePackageStep,
+  linuxPackagesStep,
+  releaseStep,
+  summaryStep,
+];
+
 /** Side by side: the cache restore and the system packages (apt-get) do not wait for each other. */
 const BEFORE_BUILD: Step[] = [restoreCachesStep, systemPackagesStep];
 
