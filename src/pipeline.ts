@@ -74,6 +74,7 @@ const STEPS: Step[] = [
   signStep, // Authenticode, before anything is archived or hashed
   universalStep, // lipo, ours or Apple's
   fynePackageStep, // .app, .tar.xz
+  lazyStep({ name: 'Notarize macOS .app', needsFiles: true }, async () => (await import('./steps/notarize.js')).notarizeStep), // the Developer ID .app, stapled before the release zips it
   linuxPackagesStep, // .deb, .rpm with desktop integration
   releaseStep, // archives, SHA256SUMS, manifest
   summaryStep, // artifacts output, job summary
