@@ -44,7 +44,9 @@ export const notarizeStep: Step = filesStep('Notarize macOS .app', async (ctx) =
       ...(Number.isSafeInteger(mtime) && mtime > 0 ? { mtime } : {}),
     });
     registry.add({ ...(await artifactFromPath(app.path, { target: app.target, kind: 'app' })), signed: 'developer-id', notarized: true });
-    rt.info(`${app.target}: ${app.path} notarized (submission ${r.submissionId}, ${r.checks} status check(s)), ticket stapled in ${seconds(Date.now() - started)}`);
+    rt.info(
+      `${app.target}: ${app.path} notarized (submission ${r.submissionId}, ${r.checks} status check(s)), ticket stapled in ${seconds(Date.now() - started)}`,
+    );
   }
   return RAN;
 });
