@@ -13,7 +13,7 @@
  * only when a step asks for it (ctx.goTool: the fyne tool, nfpm).
  */
 import { realpathSync } from 'node:fs';
-import { diskSources, parseConfig, resolveConfig, type Config } from './config.js';
+import { diskSources, parseConfig, resolveConfig, secretInputForms, type Config } from './config.js';
 import { type Planned, type RunContext, type Step, type StepResult, type TargetResult } from './context.js';
 import { errorMessage, UserError } from './errors.js';
 import { ArtifactRegistry } from './artifacts/registry.js';
@@ -150,6 +150,7 @@ async function runStep(rec: RunRecord, ctx: RunContext, step: Step): Promise<voi
 /** Every input, parsed and checked (files matched, paths confined) before anything is downloaded, built or written. */
 export async function loadConfig(rt: Runtime): Promise<Config> {
   for (const s of secretForms(rt.input('windows-certificate'), rt.input('windows-certificate-password'))) rt.secret(s); // masked before anything can print them
+  for (const s of secretInputForms((n) => rt.input(n))) rt.secret(s); // the macOS .p12, its password, the notary key and issuer too
   const config = await resolveConfig(parseConfig(diskSources((n) => rt.input(n), rt.env, rt.host, process.cwd())), (p) => realpathSync(p));
   for (const n of config.notices) rt.notice(n.message); // inputs this job does not use (one with: block serving a matrix): told once, listed in the summary
   return config;
