@@ -135,7 +135,7 @@ export interface DeveloperIdConfig {
   entitlementsPath: string;
   /** The entitlements plist's bytes (read confined, checked by entitlementsToDer), set by resolveConfig. */
   entitlements?: Buffer;
-  /** RFC 3161 server (checked by resolveConfig). */
+  /** RFC 3161 server ('' from the input = Apple's; resolveConfig fills it in and checks it). */
   timestampUrl: string;
   /** What our verifier anchors the signer's chain at (set by resolveConfig, see chainAnchors). */
   anchors: X509Certificate[];
@@ -778,13 +778,13 @@ async function resolveDeveloperId(config: Config, repo: ReadRoot): Promise<void>
   const pending = pendingIdentity.get(config);
   if (!dev || !pending) return;
   pendingIdentity.delete(config);
-  const [{ loadIdentity }, { parseTimestampUrl }, { entitlementsToDer }] = await Promise.all([
+  const [{ loadIdentity }, { APPLE_TIMESTAMP_URL, parseTimestampUrl }, { entitlementsToDer }] = await Promise.all([
     import('./macho/p12.js'),
     import('./macho/tsa.js'),
     import('./macho/devid-sign.js'),
   ]);
   const identity = loadIdentity(pending.certificate, pending.password);
-  if (dev.timestampUrl !== '') parseTimestampUrl(dev.timestampUrl);
+  dev.timestampUrl = parseTimestampUrl(dev.timestampUrl || APPLE_TIMESTAMP_URL);
   if (dev.entitlementsPath !== '') {
     const xml = await repo.read(dev.entitlementsPath, `input "${ENTITLEMENTS_INPUT}"`, { maxBytes: ENTITLEMENTS_CAP });
     entitlementsToDer(xml); // refused here, before the build, when it is not an entitlements plist

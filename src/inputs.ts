@@ -353,9 +353,9 @@ export const INPUTS: InputSpec[] = [
   },
   {
     name: 'macos-timestamp-url',
-    default: 'http://timestamp.apple.com/ts01',
+    default: '',
     kind: { type: 'string' },
-    help: "RFC 3161 timestamp server for the Developer ID signature (Apple's notary refuses a signature without a secure timestamp). http or https, no credentials. Default: Apple's.",
+    help: "RFC 3161 timestamp server for the Developer ID signature (Apple's notary refuses a signature without a secure timestamp). http or https, no credentials. Default (empty): Apple's, http://timestamp.apple.com/ts01.",
     usage: "RFC 3161 server for Developer ID; default Apple's",
   },
   {
