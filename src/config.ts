@@ -778,11 +778,10 @@ async function resolveDeveloperId(config: Config, repo: ReadRoot): Promise<void>
   const pending = pendingIdentity.get(config);
   if (!dev || !pending) return;
   pendingIdentity.delete(config);
-  const [{ loadIdentity }, { APPLE_TIMESTAMP_URL, parseTimestampUrl }, { entitlementsToDer }] = await Promise.all([
-    import('./macho/p12.js'),
-    import('./macho/tsa.js'),
-    import('./macho/devid-sign.js'),
-  ]);
+  // One after the other: they share node-forge's module (and jest's module linker races on parallel imports of it).
+  const { loadIdentity } = await import('./macho/p12.js');
+  const { APPLE_TIMESTAMP_URL, parseTimestampUrl } = await import('./macho/tsa.js');
+  const { entitlementsToDer } = await import('./macho/devid-sign.js');
   const identity = loadIdentity(pending.certificate, pending.password);
   dev.timestampUrl = parseTimestampUrl(dev.timestampUrl || APPLE_TIMESTAMP_URL);
   if (dev.entitlementsPath !== '') {
