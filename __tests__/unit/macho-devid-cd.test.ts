@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { CSSLOT_SIGNATURESLOT, parseEmbeddedSignature } from '../../src/macho/codesign.js';
 import { readMachO } from '../../src/macho/read.js';
-import { signMachOFile } from '../../src/macho/adhoc-sign.js';
+import { CS_RUNTIME, signMachOFile } from '../../src/macho/adhoc-sign.js';
 import { sealBundle } from '../../src/macho/bundle-sign.js';
 import { loadIdentity, type SigningIdentity } from '../../src/macho/p12.js';
 import { signMachOFileDeveloperId } from '../../src/macho/devid-sign.js';
@@ -164,6 +164,16 @@ describe('hardened-runtime CodeDirectory (0x20500)', () => {
       [0x20500, ours.slices[0].runtime],
       [0x20500, ours.slices[0].runtime],
     ]);
+  });
+
+  test('a hardened-runtime CodeDirectory without its runtime version is a finding for ours and for Python', async () => {
+    const p = join(root, 'runtime-zero');
+    await copyFile(bin.arm64, p);
+    await signMachOFile(p, { identifier: 'rt0', flags: CS_RUNTIME, runtime: 0 });
+    const ours = await verifyDeveloperIdSignature(p, { anchors: [await readFile(pki.caPem, 'utf8')] });
+    expect(ours.problems.join('\n')).toMatch(/sets the hardened runtime without its runtime version/);
+    const theirs = await py(['--macho', p]);
+    expect(theirs.problems.join('\n')).toMatch(/hardened runtime set with runtime version 0/);
   });
 
   test('ad hoc output is unchanged: 0x20400, 88-byte header, no runtime', async () => {
