@@ -452,12 +452,15 @@ export async function restoreLayer(
       [...sudo, 'tar', '-x', '-f', tarFile, '-C', '/', '--no-overwrite-dir', '--keep-directory-symlink', '--same-owner', '--same-permissions'],
       'placing the files',
     );
+    phase('place');
     await must(
       ctx.exec,
       [...sudo, 'perl', '-e', STATUS_WRITER, DPKG, path.join(ctx.dir, 'status.old'), path.join(ctx.dir, 'status.new')],
       "updating dpkg's status",
     );
+    phase('status');
     await must(ctx.exec, [...sudo, 'ldconfig'], 'ldconfig');
+    phase('ldconfig');
 
     // Verify: dpkg says every planned package is installed; every .pc file of the layer resolves.
     const q = await ctx.exec(['dpkg-query', '-W', '-f', '${Package} ${Architecture} ${db:Status-Abbrev}\n', ...missing]);
