@@ -12,6 +12,9 @@ import Sequencer from '@jest/test-sequencer';
 const FIRST = [
   'integration/readme-release.test.ts',
   'integration/cache.test.ts',
+  // new, not yet measured here: fresh Debian roots (debootstrap, apt-get), likely long
+  'integration/fresh-runner.test.ts',
+  'integration/system-packages.test.ts',
   'integration/one-version.test.ts',
   'unit/macho.test.ts',
   'integration/linux-packages.test.ts',

@@ -8,7 +8,7 @@ import packageJson from '../package.json' with { type: 'json' };
 export const CLI_VERSION: string = packageJson.version;
 
 /** Inputs the CLI never takes as an argument (src/cli-main.ts reads them from a file or a variable). */
-const SECRET_INPUTS = new Set(['windows-certificate', 'windows-certificate-password']);
+const SECRET_INPUTS = new Set(['windows-certificate', 'windows-certificate-password', 'macos-certificate', 'macos-certificate-password', 'notary-key']);
 
 export function usage(): string {
   const width = Math.max(...INPUTS.map((i) => i.name.length)) + 4;
@@ -21,8 +21,11 @@ export function usage(): string {
     'Installs Go (and builds, caches and packages a Go/Fyne app) exactly as the GitHub Action does,',
     'with tools and caches under ~/.cache/go-fyne-action (env GO_FYNE_ACTION_CACHE).',
     '',
-    'Inputs (every action input as a flag, but the two secrets: see Secrets below):',
+    'Inputs (every action input as a flag, but the secrets: see Secrets below):',
     ...INPUTS.filter((i) => !SECRET_INPUTS.has(i.name)).map((i) => `  --${i.name.padEnd(width)}${i.help}${i.default ? ` [default: ${i.default}]` : ''}`),
+    '',
+    'Secret inputs (from a file or a variable only, see Secrets below):',
+    ...INPUTS.filter((i) => SECRET_INPUTS.has(i.name)).map((i) => `  ${i.name.padEnd(width + 2)}${i.help}`),
     '',
     'Outputs are printed to stdout as name=value lines:',
     ...OUTPUTS.map((o) => `  ${o.name.padEnd(width + 2)}${o.help}`),

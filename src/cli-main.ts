@@ -7,7 +7,9 @@
  * Secrets never come from argv (every local user reads argv in /proc, and it stays in shell
  * history): the certificate from --windows-certificate-file or GO_FYNE_ACTION_WINDOWS_CERTIFICATE,
  * the password from GO_FYNE_ACTION_WINDOWS_CERTIFICATE_PASSWORD or
- * --windows-certificate-password-file. The variables leave the environment once read, the values
+ * --windows-certificate-password-file; the same for the macOS .p12 and its password
+ * (--macos-certificate-file, GO_FYNE_ACTION_MACOS_CERTIFICATE, ...) and the notary key
+ * (--notary-key-file, GO_FYNE_ACTION_NOTARY_KEY). The variables leave the environment once read, the values
  * are masked from the first line on, and the final error line is masked and escaped.
  */
 import { realpathSync } from 'node:fs';
@@ -17,7 +19,9 @@ import { CLI_VERSION, parseArgs, usage } from './cli-args.js';
 import { runMain, runPost } from './pipeline.js';
 import { onAbort } from './runtime/abort.js';
 import { debugWanted, localRuntime, type LocalRuntime } from './runtime/local.js';
-import { CERT_INPUT, PASSWORD_INPUT, secretForms } from './sign/authenticode.js';
+import { MACOS_CERT_INPUT, MACOS_PASSWORD_INPUT, secretInputForms } from './config.js';
+import { KEY_INPUT } from './notary/inputs.js';
+import { CERT_INPUT, PASSWORD_INPUT } from './sign/authenticode.js';
 import { readCapped } from './system/confine.js';
 import { logText } from './system/escape.js';
 import { registerSecretValue } from './system/process.js';
@@ -29,12 +33,63 @@ export const PASSWORD_ENV = 'GO_FYNE_ACTION_WINDOWS_CERTIFICATE_PASSWORD';
 const CERT_CAP = 1 << 20; // a .pfx is a few KiB
 const PASSWORD_CAP = 64 << 10;
 
+/**
+ * A secret input of the CLI: never an argument; from a file flag or a variable (removed from the
+ * environment once read). `binary`: a DER file is taken as its base64 (.pfx, .p12); else the
+ * text, one trailing newline dropped (a password) or trimmed (a .p8 key's PEM).
+ */
+interface CliSecret {
+  input: string;
+  fileFlag: string;
+  env: string;
+  cap: number;
+  form: 'der-or-base64' | 'password' | 'text';
+  /** For messages: what it is, and what the file flag takes. */
+  what: string;
+  file: string;
+}
+
+export const CLI_SECRETS: readonly CliSecret[] = [
+  { input: CERT_INPUT, fileFlag: CERT_FILE_FLAG, env: CERT_ENV, cap: CERT_CAP, form: 'der-or-base64', what: 'the certificate', file: '<file.pfx>' },
+  { input: PASSWORD_INPUT, fileFlag: PASSWORD_FILE_FLAG, env: PASSWORD_ENV, cap: PASSWORD_CAP, form: 'password', what: 'the password', file: '<file>' },
+  {
+    input: MACOS_CERT_INPUT,
+    fileFlag: 'macos-certificate-file',
+    env: 'GO_FYNE_ACTION_MACOS_CERTIFICATE',
+    cap: CERT_CAP,
+    form: 'der-or-base64',
+    what: 'the macOS certificate',
+    file: '<file.p12>',
+  },
+  {
+    input: MACOS_PASSWORD_INPUT,
+    fileFlag: 'macos-certificate-password-file',
+    env: 'GO_FYNE_ACTION_MACOS_CERTIFICATE_PASSWORD',
+    cap: PASSWORD_CAP,
+    form: 'password',
+    what: 'the macOS certificate password',
+    file: '<file>',
+  },
+  {
+    input: KEY_INPUT,
+    fileFlag: 'notary-key-file',
+    env: 'GO_FYNE_ACTION_NOTARY_KEY',
+    cap: PASSWORD_CAP,
+    form: 'text',
+    what: 'the notary key',
+    file: '<file.p8>',
+  },
+];
+
 /** The lines --help adds for the secrets (the flags that are not action inputs). */
 const SECRETS_USAGE = [
   '',
   'Secrets (never as arguments: any local user can read argv in /proc):',
   `  --${CERT_FILE_FLAG} <file>            the .pfx (DER or base64), or env ${CERT_ENV} (base64)`,
   `  --${PASSWORD_FILE_FLAG} <file>   the .pfx password (one trailing newline dropped), or env ${PASSWORD_ENV}`,
+  `  --macos-certificate-file <file>              the Developer ID .p12 (DER or base64), or env GO_FYNE_ACTION_MACOS_CERTIFICATE (base64)`,
+  `  --macos-certificate-password-file <file>     the .p12 password (one trailing newline dropped), or env GO_FYNE_ACTION_MACOS_CERTIFICATE_PASSWORD`,
+  `  --notary-key-file <file>                     the App Store Connect .p8 key (PEM), or env GO_FYNE_ACTION_NOTARY_KEY`,
 ].join('\n');
 
 /** A user-given secret file: links followed (the user named it), then read capped, regular files only. */
@@ -52,7 +107,7 @@ async function readSecretFile(flag: string, file: string, cap: number): Promise<
 /**
  * Takes the secrets out of argv and `env`: refuses them as arguments, reads the file flags and
  * the variables (removed from `env`), and returns argv without the file flags and the values
- * of the certificate and password inputs.
+ * of the secret inputs.
  */
 export async function takeSecrets(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<{ argv: string[]; secrets: Map<string, string> }> {
   const rest: string[] = [];
@@ -60,15 +115,14 @@ export async function takeSecrets(argv: readonly string[], env: NodeJS.ProcessEn
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const name = arg.startsWith('--') ? arg.slice(2).replace(/=.*$/s, '') : '';
-    if (name === PASSWORD_INPUT)
+    const asInput = CLI_SECRETS.find((c) => c.input === name);
+    if (asInput)
       throw new UserError(
-        `--${PASSWORD_INPUT} is refused on the command line (any local user can read it in /proc, and it stays in shell history); set ${PASSWORD_ENV} or give --${PASSWORD_FILE_FLAG} <file>`,
+        asInput.form === 'password'
+          ? `--${name} is refused on the command line (any local user can read it in /proc, and it stays in shell history); set ${asInput.env} or give --${asInput.fileFlag} ${asInput.file}`
+          : `--${name} is refused on the command line (it holds a private key any local user could read in /proc); give --${asInput.fileFlag} ${asInput.file} or set ${asInput.env}`,
       );
-    if (name === CERT_INPUT)
-      throw new UserError(
-        `--${CERT_INPUT} is refused on the command line (it holds a private key any local user could read in /proc); give --${CERT_FILE_FLAG} <file.pfx> or set ${CERT_ENV}`,
-      );
-    if (name === CERT_FILE_FLAG || name === PASSWORD_FILE_FLAG) {
+    if (CLI_SECRETS.some((c) => c.fileFlag === name)) {
       const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv.at(++i);
       if (value === undefined || value === '') throw new UserError(`flag --${name} needs a file`);
       files.set(name, value);
@@ -77,25 +131,32 @@ export async function takeSecrets(argv: readonly string[], env: NodeJS.ProcessEn
     rest.push(arg);
   }
   const secrets = new Map<string, string>();
-  const take = (v: string | undefined): string | undefined => (v === undefined || v === '' ? undefined : v);
-  const certEnv = take(env[CERT_ENV]);
-  const passEnv = take(env[PASSWORD_ENV]);
-  Reflect.deleteProperty(env, CERT_ENV);
-  Reflect.deleteProperty(env, PASSWORD_ENV);
-  for (const v of [certEnv, passEnv]) if (v !== undefined) registerSecretValue(v);
-  const certFile = files.get(CERT_FILE_FLAG);
-  const passFile = files.get(PASSWORD_FILE_FLAG);
-  if (certFile !== undefined && certEnv !== undefined) throw new UserError(`the certificate is given twice (--${CERT_FILE_FLAG} and ${CERT_ENV}); give one`);
-  if (passFile !== undefined && passEnv !== undefined)
-    throw new UserError(`the password is given twice (--${PASSWORD_FILE_FLAG} and ${PASSWORD_ENV}); give one`);
-  if (certFile !== undefined) {
-    const b = await readSecretFile(CERT_FILE_FLAG, certFile, CERT_CAP);
-    secrets.set(CERT_INPUT, b[0] === 0x30 ? b.toString('base64') : b.toString('utf8').trim()); // DER, or its base64
-  } else if (certEnv !== undefined) secrets.set(CERT_INPUT, certEnv.trim());
-  if (passFile !== undefined) {
-    const b = await readSecretFile(PASSWORD_FILE_FLAG, passFile, PASSWORD_CAP);
-    secrets.set(PASSWORD_INPUT, b.toString('utf8').replace(/\r?\n$/, ''));
-  } else if (passEnv !== undefined) secrets.set(PASSWORD_INPUT, passEnv);
+  const fromEnv = new Map<string, string>();
+  for (const c of CLI_SECRETS) {
+    const v = env[c.env];
+    Reflect.deleteProperty(env, c.env);
+    if (v === undefined || v === '') continue;
+    registerSecretValue(v);
+    fromEnv.set(c.input, v);
+  }
+  for (const c of CLI_SECRETS) {
+    const file = files.get(c.fileFlag);
+    const envValue = fromEnv.get(c.input);
+    if (file !== undefined && envValue !== undefined) throw new UserError(`${c.what} is given twice (--${c.fileFlag} and ${c.env}); give one`);
+    if (file !== undefined) {
+      const b = await readSecretFile(c.fileFlag, file, c.cap);
+      secrets.set(
+        c.input,
+        c.form === 'der-or-base64'
+          ? b[0] === 0x30
+            ? b.toString('base64')
+            : b.toString('utf8').trim() // DER, or its base64
+          : c.form === 'password'
+            ? b.toString('utf8').replace(/\r?\n$/, '')
+            : b.toString('utf8').trim(),
+      );
+    } else if (envValue !== undefined) secrets.set(c.input, c.form === 'password' ? envValue : envValue.trim());
+  }
   return { argv: rest, secrets };
 }
 
@@ -162,7 +223,7 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
   try {
     try {
       const taken = await takeSecrets(argv, io.env);
-      secretValues = secretForms(taken.secrets.get(CERT_INPUT) ?? '', taken.secrets.get(PASSWORD_INPUT) ?? '');
+      secretValues = secretInputForms((n) => taken.secrets.get(n) ?? '');
       const inputs = parseArgs(taken.argv);
       for (const [k, v] of taken.secrets) inputs.set(k, v);
       rt = localRuntime(inputs, { env: io.env, out: (s) => io.stdout(s + '\n'), err: (s) => io.stderr(s + '\n') });

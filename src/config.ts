@@ -32,7 +32,20 @@ import { MANIFEST_SUFFIX } from './fanin/manifest.js';
 import { matchFiles, normalizePattern, type ResolvedFile } from './system/glob.js';
 import type { LipoChoice, UniversalConfig } from './universal/index.js';
 import { parseLinuxPackageInputs, type LinuxPackageFormat } from './package/linux.js';
-import { CERT_INPUT, parseAuthenticode, PASSWORD_INPUT, TIMESTAMP_INPUT, type AuthenticodeConfig } from './sign/authenticode.js';
+import { CERT_INPUT, parseAuthenticode, PASSWORD_INPUT, TIMESTAMP_INPUT, secretForms, type AuthenticodeConfig } from './sign/authenticode.js';
+import type { X509Certificate } from 'node:crypto';
+import type { SigningIdentity } from './macho/p12.js';
+import {
+  APPLE_ENDPOINTS,
+  checkEndpoints,
+  ISSUER_INPUT,
+  KEY_ID_INPUT,
+  KEY_INPUT,
+  notarySecretForms,
+  parseNotaryInputs,
+  type NotaryCredentials,
+  type NotaryEndpoints,
+} from './notary/inputs.js';
 
 export type DownloadSource = 'auto' | 'dl' | 'proxy';
 
@@ -104,10 +117,151 @@ export interface Config {
   cache: CacheInputs;
   universal: UniversalConfig;
   release: ReleaseConfig;
-  /** Signing: Authenticode for Windows exes when a certificate is given. */
-  signing: { authenticode?: AuthenticodeConfig };
+  /** Signing: Authenticode for Windows exes when a certificate is given; Developer ID and notarization of the .app. */
+  signing: { authenticode?: AuthenticodeConfig; developerId?: DeveloperIdConfig; notary?: NotaryConfig };
   /** Inputs this job does not use (printed once as notices, listed in the summary), in input order. */
   notices: ConfigNotice[];
+}
+
+/**
+ * Developer ID signing of the .app fyne-package makes (macos-certificate). parseConfig checks what
+ * it can without node-forge; resolveConfig opens the .p12 (loadIdentity, loaded lazily so ad hoc
+ * runs never parse node-forge), reads and converts the entitlements, and fills `identity`.
+ */
+export interface DeveloperIdConfig {
+  /** Set by resolveConfig: the key, leaf, chain and Team ID, in memory. */
+  identity?: SigningIdentity;
+  /** `macos-entitlements` as given ('' = none), relative to working-directory. */
+  entitlementsPath: string;
+  /** The entitlements plist's bytes (read confined, checked by entitlementsToDer), set by resolveConfig. */
+  entitlements?: Buffer;
+  /** RFC 3161 server ('' from the input = Apple's; resolveConfig fills it in and checks it). */
+  timestampUrl: string;
+  /** What our verifier anchors the signer's chain at (set by resolveConfig, see chainAnchors). */
+  anchors: X509Certificate[];
+}
+
+/** Notarization of each Developer ID .app (notary-key, notary-key-id, notary-issuer). */
+export interface NotaryConfig {
+  credentials: NotaryCredentials;
+  /** notary-timeout in milliseconds: the bound on the wait for each verdict. */
+  maxWaitMs: number;
+  /** Apple's services, or the test knobs GO_FYNE_ACTION_NOTARY_URL / _NOTARY_STORAGE_URL / _TICKET_URL (https, or http for loopback). */
+  endpoints: NotaryEndpoints;
+}
+
+export const MACOS_CERT_INPUT = 'macos-certificate';
+export const MACOS_PASSWORD_INPUT = 'macos-certificate-password';
+export const ENTITLEMENTS_INPUT = 'macos-entitlements';
+export const MACOS_TIMESTAMP_INPUT = 'macos-timestamp-url';
+export const NOTARY_TIMEOUT_INPUT = 'notary-timeout';
+/** The notary inputs that hold a secret (the issuer ID is masked too: it names the account). */
+const NOTARY_INPUTS = [KEY_INPUT, KEY_ID_INPUT, ISSUER_INPUT];
+
+/**
+ * Every form of every secret input that could show in a log: the Windows .pfx and its password,
+ * the macOS .p12 and its password, the .p8 key and the issuer ID. Masked (and registered, so no
+ * child gets a variable holding one) before anything can print them.
+ */
+export function secretInputForms(input: (name: string) => string): string[] {
+  return [
+    ...secretForms(input(CERT_INPUT), input(PASSWORD_INPUT)),
+    ...secretForms(input(MACOS_CERT_INPUT), input(MACOS_PASSWORD_INPUT)),
+    ...notarySecretForms(input(KEY_INPUT)),
+    ...notarySecretForms(input(ISSUER_INPUT)),
+  ];
+}
+
+/** The raw .p12 and password between parseConfig and resolveConfig: kept off the Config object, which may be shown. */
+const pendingIdentity = new WeakMap<Config, { certificate: string; password: string }>();
+
+/** The environment knobs that point the notary at another service (tests: a loopback one). */
+export const NOTARY_URL_ENV = 'GO_FYNE_ACTION_NOTARY_URL';
+export const NOTARY_STORAGE_URL_ENV = 'GO_FYNE_ACTION_NOTARY_STORAGE_URL';
+export const TICKET_URL_ENV = 'GO_FYNE_ACTION_TICKET_URL';
+
+/** Apple's notary services, each replaced by its knob when set; checked (https, or http for loopback). */
+export function notaryEndpoints(env: NodeJS.ProcessEnv): NotaryEndpoints {
+  const knob = (name: string): string | undefined => env[name]?.trim() || undefined;
+  return checkEndpoints({
+    api: knob(NOTARY_URL_ENV) ?? APPLE_ENDPOINTS.api,
+    storage: knob(NOTARY_STORAGE_URL_ENV) ?? APPLE_ENDPOINTS.storage,
+    region: APPLE_ENDPOINTS.region,
+    tickets: knob(TICKET_URL_ENV) ?? APPLE_ENDPOINTS.tickets,
+  });
+}
+
+/**
+ * The certificates our verifier anchors the Developer ID chain at: the self-signed roots the .p12
+ * carries; else the top of the chain it carries (Apple's root is not shipped in a .p12, and the
+ * runner may not be a Mac: the CMS, its certificates and their signatures are then checked up to
+ * there); else the leaf itself.
+ */
+export function chainAnchors(identity: Pick<SigningIdentity, 'leaf' | 'chain'>): X509Certificate[] {
+  const all = [identity.leaf, ...identity.chain];
+  const roots = identity.chain.filter((c) => c.checkIssued(c) && c.verify(c.publicKey));
+  if (roots.length > 0) return roots;
+  const tops = identity.chain.filter((c) => !all.some((o) => o !== c && c.checkIssued(o)));
+  return tops.length > 0 ? tops : [identity.leaf];
+}
+
+/**
+ * The macOS signing and notary inputs (pure part). Undefined parts when unused: a job that makes no
+ * .app is told in notices; without a certificate (a pull request from a fork gets no secrets) the
+ * .app is sealed ad hoc, and notary inputs are refused (an ad hoc seal cannot be notarized).
+ */
+function parseMacSigning(
+  read: InputReader,
+  env: NodeJS.ProcessEnv,
+  makesApp: boolean,
+  unused: (input: string, why: string) => void,
+): { developerId?: DeveloperIdConfig; notary?: NotaryConfig; pending?: { certificate: string; password: string } } {
+  const certificate = read.string(MACOS_CERT_INPUT).trim();
+  const password = read.string(MACOS_PASSWORD_INPUT);
+  const entitlementsPath = read.path(ENTITLEMENTS_INPUT).trim();
+  const timestampUrl = read.string(MACOS_TIMESTAMP_INPUT).trim();
+  const maxWaitMs = (read.count(NOTARY_TIMEOUT_INPUT) ?? 30) * 60_000;
+  const notaryRaw = { key: read.string(KEY_INPUT), keyId: read.string(KEY_ID_INPUT), issuer: read.string(ISSUER_INPUT) };
+  const notarySet = NOTARY_INPUTS.filter((n) => read.isSet(n));
+  const macInputs = [MACOS_CERT_INPUT, MACOS_PASSWORD_INPUT, ENTITLEMENTS_INPUT, MACOS_TIMESTAMP_INPUT, ...NOTARY_INPUTS, NOTARY_TIMEOUT_INPUT];
+  if (!makesApp) {
+    for (const n of macInputs) if (read.isSet(n)) unused(n, 'this job makes no .app (fyne-package with a macOS target), nothing to sign or notarize');
+    return {};
+  }
+  if (certificate === '') {
+    if (password !== '')
+      throw inputError(
+        MACOS_PASSWORD_INPUT,
+        '***',
+        `is set without ${MACOS_CERT_INPUT}`,
+        `set ${MACOS_CERT_INPUT} (the base64 .p12) too, or drop ${MACOS_PASSWORD_INPUT}`,
+      );
+    if (notarySet.length > 0)
+      throw new UserError(
+        `input "${notarySet[0]}" is set without ${MACOS_CERT_INPUT}: an ad hoc seal cannot be notarized; set ${MACOS_CERT_INPUT} (a Developer ID Application .p12, base64) too, or drop ${notarySet.join(', ')}`,
+      );
+    if (entitlementsPath !== '')
+      throw inputError(
+        ENTITLEMENTS_INPUT,
+        entitlementsPath,
+        `is set without ${MACOS_CERT_INPUT} (the ad hoc seal carries no entitlements)`,
+        `set ${MACOS_CERT_INPUT} too, or drop ${ENTITLEMENTS_INPUT}`,
+      );
+    for (const n of [MACOS_TIMESTAMP_INPUT, NOTARY_TIMEOUT_INPUT])
+      if (read.isSet(n)) unused(n, `no ${MACOS_CERT_INPUT} is given to this job, the .app is sealed ad hoc`);
+    return {};
+  }
+  if (entitlementsPath !== '') {
+    normalizePattern(entitlementsPath, ENTITLEMENTS_INPUT); // no .., no absolute path
+    checkRelPath(entitlementsPath.replace(/\\/g, '/'), `input "${ENTITLEMENTS_INPUT}"`);
+  }
+  const credentials = parseNotaryInputs(notaryRaw);
+  if (!credentials && read.isSet(NOTARY_TIMEOUT_INPUT)) unused(NOTARY_TIMEOUT_INPUT, 'no notary-key is given to this job, nothing is notarized');
+  return {
+    developerId: { entitlementsPath, timestampUrl, anchors: [] },
+    notary: credentials ? { credentials, maxWaitMs, endpoints: notaryEndpoints(env) } : undefined,
+    pending: { certificate, password },
+  };
 }
 
 /** What parseConfig may ask of the disk and the machine; all read-only. */
@@ -490,11 +644,14 @@ export function parseConfig(src: ConfigSources): Config {
     onPath: (c) => src.onPath(c),
     notice: unused,
   });
+  // A .app is made by fyne-package for a darwin target, universal-inputs, or what a fan-in gathers.
+  const makesApp = release.fynePackage && (fanIn || universalInputs.length > 0 || builds('darwin'));
+  const mac = parseMacSigning(read, src.env, makesApp, unused);
   // In input order (src/inputs.ts), as the summary lists them.
   const order = (n: ConfigNotice): number => INPUTS.findIndex((i) => i.name === n.input);
   notices.sort((a, b) => order(a) - order(b));
 
-  return {
+  const config: Config = {
     workspace,
     workingDirectory,
     outputDir,
@@ -503,7 +660,11 @@ export function parseConfig(src: ConfigSources): Config {
     cache,
     universal,
     release,
-    signing: authenticode ? { authenticode } : {},
+    signing: {
+      ...(authenticode ? { authenticode } : {}),
+      ...(mac.developerId ? { developerId: mac.developerId } : {}),
+      ...(mac.notary ? { notary: mac.notary } : {}),
+    },
     notices,
     toolchain: {
       spec,
@@ -516,6 +677,8 @@ export function parseConfig(src: ConfigSources): Config {
       goSumDb,
     },
   };
+  if (mac.pending) pendingIdentity.set(config, mac.pending);
+  return config;
 }
 
 /** Files from patterns must stay inside the working directory, links included. */
@@ -588,6 +751,7 @@ export async function resolveConfig(config: Config, realpath: (p: string) => str
     }
     config.release.releaseInputFiles = files;
   }
+  await resolveDeveloperId(config, repo);
   if (config.cache.enabled && config.cache.dependencyPaths.length > 0) {
     const files = await resolveGoSumFiles(wd, config.cache.dependencyPaths);
     checkInside(
@@ -598,6 +762,35 @@ export async function resolveConfig(config: Config, realpath: (p: string) => str
     );
   }
   return config;
+}
+
+/** The largest entitlements file read (a plist of a few keys). */
+const ENTITLEMENTS_CAP = 256 << 10;
+
+/**
+ * Opens the .p12 (wrong password, no code-signing usage, no Team ID, expired, non-RSA key: one
+ * line naming the input), checks the timestamp URL, reads the entitlements confined and converts
+ * them: all before anything is downloaded or built. node-forge is loaded only here, and only when
+ * a certificate is given.
+ */
+async function resolveDeveloperId(config: Config, repo: ReadRoot): Promise<void> {
+  const dev = config.signing.developerId;
+  const pending = pendingIdentity.get(config);
+  if (!dev || !pending) return;
+  pendingIdentity.delete(config);
+  // One after the other: they share node-forge's module (and jest's module linker races on parallel imports of it).
+  const { loadIdentity } = await import('./macho/p12.js');
+  const { APPLE_TIMESTAMP_URL, parseTimestampUrl } = await import('./macho/tsa.js');
+  const { entitlementsToDer } = await import('./macho/devid-sign.js');
+  const identity = loadIdentity(pending.certificate, pending.password);
+  dev.timestampUrl = parseTimestampUrl(dev.timestampUrl || APPLE_TIMESTAMP_URL);
+  if (dev.entitlementsPath !== '') {
+    const xml = await repo.read(dev.entitlementsPath, `input "${ENTITLEMENTS_INPUT}"`, { maxBytes: ENTITLEMENTS_CAP });
+    entitlementsToDer(xml); // refused here, before the build, when it is not an entitlements plist
+    dev.entitlements = xml;
+  }
+  dev.identity = identity;
+  dev.anchors = chainAnchors(identity);
 }
 
 // ---- the thin part: the disk as parseConfig sees it (read-only) ----

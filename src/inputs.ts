@@ -330,6 +330,63 @@ export const INPUTS: InputSpec[] = [
     help: 'RFC 3161 timestamp server (http or https), e.g. http://timestamp.digicert.com, so the signature outlives the certificate. Default: none (no network use). Without windows-certificate (a pull request from a fork gets no secrets) or Windows target: a notice.',
     usage: 'RFC 3161 timestamp server',
   },
+  {
+    name: 'macos-certificate',
+    default: '',
+    kind: { type: 'string' },
+    help: 'Developer ID: the "Developer ID Application" certificate with its private key as a PKCS#12 (.p12) file, base64-encoded; pass it from a secret. The .app that fyne-package makes (universal when built, also in a fan-in) is then signed with it on any runner (hardened runtime, secure timestamp from macos-timestamp-url, nested code first) in place of the ad hoc seal, and verified. Opened in memory before anything is built: a wrong password, a certificate without the Code Signing usage or a Team ID (OU), an expired one or a non-RSA key is refused up front. Masked; no child process gets it. CLI: --macos-certificate-file <file.p12> or env GO_FYNE_ACTION_MACOS_CERTIFICATE, never as an argument. In a job that makes no .app (fyne-package false, or no darwin target): a notice. Not accepted by Apple until the macOS CI job has passed (see the README).',
+    usage: 'Developer ID: base64 .p12 (signs the .app), from a secret',
+  },
+  {
+    name: 'macos-certificate-password',
+    default: '',
+    kind: { type: 'string' },
+    help: 'The .p12 password (from a secret); needs macos-certificate. Masked; never written to a file or given to a child process. CLI: env GO_FYNE_ACTION_MACOS_CERTIFICATE_PASSWORD or --macos-certificate-password-file <file>, never as an argument.',
+    usage: 'its password, from a secret',
+  },
+  {
+    name: 'macos-entitlements',
+    default: '',
+    kind: { type: 'path' },
+    help: "An entitlements property list (XML .plist / .entitlements) in the repository, relative to working-directory, signed into the .app's main executable with macos-certificate. Read confined (inside the repository, no link out, not in .git) and checked before anything is built. Needs macos-certificate.",
+    usage: 'entitlements .plist in the repository (Developer ID only)',
+  },
+  {
+    name: 'macos-timestamp-url',
+    default: '',
+    kind: { type: 'string' },
+    help: "RFC 3161 timestamp server for the Developer ID signature (Apple's notary refuses a signature without a secure timestamp). http or https, no credentials. Default (empty): Apple's, http://timestamp.apple.com/ts01.",
+    usage: "RFC 3161 server for Developer ID; default Apple's",
+  },
+  {
+    name: 'notary-key',
+    default: '',
+    kind: { type: 'string' },
+    help: "Notarization: the App Store Connect API key (the AuthKey_<key id>.p8 file's PEM text, or base64 of it), from a secret. With notary-key-id and notary-issuer, each .app signed with macos-certificate is submitted to Apple's notary service (after fyne-package, before the release zips it), the verdict awaited (bounded by notary-timeout), a rejection's log findings printed and the run failed, and an accepted ticket stapled into the .app. Needs macos-certificate (an ad hoc seal cannot be notarized). Masked; no child process gets it. CLI: --notary-key-file <file.p8> or env GO_FYNE_ACTION_NOTARY_KEY, never as an argument.",
+    usage: 'notarize: App Store Connect .p8 key, from a secret',
+    group: 'Notarization',
+  },
+  {
+    name: 'notary-key-id',
+    default: '',
+    kind: { type: 'string' },
+    help: 'The API key ID (10 capital letters and digits, shown beside the key in App Store Connect); needs notary-key and notary-issuer.',
+    usage: 'the key ID (10 characters)',
+  },
+  {
+    name: 'notary-issuer',
+    default: '',
+    kind: { type: 'string' },
+    help: 'The issuer ID (a UUID, App Store Connect > Users and Access > Integrations); needs notary-key and notary-key-id. Masked.',
+    usage: 'the issuer ID (a UUID), from a secret',
+  },
+  {
+    name: 'notary-timeout',
+    default: '30',
+    kind: { type: 'number', min: 1, max: 360 },
+    help: "Minutes to wait for Apple's verdict on each submission (1 to 360); checks back off from 5 to 60 seconds. On time-out the run fails naming the submission ID.",
+    usage: "minutes to wait for Apple's verdict (1-360)",
+  },
   // run report
   {
     name: 'report',
@@ -359,7 +416,7 @@ export const OUTPUTS: OutputSpec[] = [
   { name: 'fyne-version', help: 'The Fyne version in go.mod (after replace), or none.' },
   {
     name: 'artifacts',
-    help: 'JSON array of {target, os, arch, path, size, sha256, kind, signed?} for every file produced (kind: binary, archive, app, package, deb, rpm, checksums; signed: authenticode on signed Windows exes and DLLs, adhoc on sealed .app bundles, absent on files this action did not sign).',
+    help: 'JSON array of {target, os, arch, path, size, sha256, kind, signed?, notarized?} for every file produced (kind: binary, archive, app, package, deb, rpm, checksums; signed: authenticode on signed Windows exes and DLLs, adhoc on sealed .app bundles, developer-id on .app bundles signed with macos-certificate, absent on files this action did not sign; notarized: true on .app bundles whose notarization ticket is stapled).',
   },
   { name: 'checksums', help: 'Path of SHA256SUMS, when anything was built (or fanned in).' },
   {

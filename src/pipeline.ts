@@ -13,7 +13,7 @@
  * only when a step asks for it (ctx.goTool: the fyne tool, nfpm).
  */
 import { realpathSync } from 'node:fs';
-import { diskSources, parseConfig, resolveConfig, type Config } from './config.js';
+import { diskSources, parseConfig, resolveConfig, secretInputForms, type Config } from './config.js';
 import { type Planned, type RunContext, type Step, type StepResult, type TargetResult } from './context.js';
 import { errorMessage, UserError } from './errors.js';
 import { ArtifactRegistry } from './artifacts/registry.js';
@@ -49,6 +49,18 @@ const linuxPackagesStep = lazyStep({ name: 'Linux packages', needsFiles: true },
 const releaseStep = lazyStep({ name: 'Release files' }, async () => (await import('./steps/release.js')).releaseStep);
 const summaryStep = lazyStep({ name: 'Summary', group: false }, async () => (await import('./steps/release.js')).summaryStep);
 
+/** Every lazily loaded step (the test compares each shape with the loaded step's). */
+export const LAZY_STEPS: readonly LazyStep[] = [
+  systemPackagesStep,
+  buildStep,
+  signStep,
+  universalStep,
+  fynePackageStep,
+  linuxPackagesStep,
+  releaseStep,
+  summaryStep,
+];
+
 /** Side by side: the cache restore and the system packages (apt-get) do not wait for each other. */
 const BEFORE_BUILD: Step[] = [restoreCachesStep, systemPackagesStep];
 
@@ -62,6 +74,7 @@ const STEPS: Step[] = [
   signStep, // Authenticode, before anything is archived or hashed
   universalStep, // lipo, ours or Apple's
   fynePackageStep, // .app, .tar.xz
+  lazyStep({ name: 'Notarize macOS .app', needsFiles: true }, async () => (await import('./steps/notarize.js')).notarizeStep), // the Developer ID .app, stapled before the release zips it
   linuxPackagesStep, // .deb, .rpm with desktop integration
   releaseStep, // archives, SHA256SUMS, manifest
   summaryStep, // artifacts output, job summary
@@ -137,6 +150,7 @@ async function runStep(rec: RunRecord, ctx: RunContext, step: Step): Promise<voi
 /** Every input, parsed and checked (files matched, paths confined) before anything is downloaded, built or written. */
 export async function loadConfig(rt: Runtime): Promise<Config> {
   for (const s of secretForms(rt.input('windows-certificate'), rt.input('windows-certificate-password'))) rt.secret(s); // masked before anything can print them
+  for (const s of secretInputForms((n) => rt.input(n))) rt.secret(s); // the macOS .p12, its password, the notary key and issuer too
   const config = await resolveConfig(parseConfig(diskSources((n) => rt.input(n), rt.env, rt.host, process.cwd())), (p) => realpathSync(p));
   for (const n of config.notices) rt.notice(n.message); // inputs this job does not use (one with: block serving a matrix): told once, listed in the summary
   return config;

@@ -2,7 +2,7 @@
 """Independent check of an ad hoc sealed macOS .app, written only with the standard library
 (plistlib, hashlib, struct): no code shared with the TypeScript signer or verifier.
 
-usage: macos-seal-check.py <App.app> | --macho <file>
+usage: macos-seal-check.py [--ticket] <App.app> | --macho <file>
 Prints a JSON report; exit status 0 when everything matches, 1 otherwise.
 
 Developer ID signatures too: every CodeDirectory (slot 0 and the alternates 0x1000..) is checked in
@@ -10,6 +10,11 @@ its own hash type (SHA-1 or SHA-256); each slice reports its cdhashes, flags and
 a CMS blob (slot 0x10000) is present, the cdhashes its Apple CDHashes plist attribute lists (read
 from the DER bytes with plistlib, not parsed as CMS) and whether they equal the recomputed ones.
 
+- CodeDirectory versions up to 0x20500: with 0x20500 (hardened runtime) the slice reports its
+  `runtime` field (offset 88, the SDK version codesign records) and the header is 96 bytes.
+- Contents/CodeResources (a file, not _CodeSignature/CodeResources) is the stapled notarization
+  ticket: outside the seal, as codesign leaves it, so it is skipped; `--ticket` requires it and
+  checks it starts with the ticket magic `s8ch`.
 - CodeResources: every file (and symlink, by its target text) under Contents/ is matched against the *stored* rules2/rules (highest
   weight wins); files2 must hold SHA-1 `hash` and SHA-256 `hash2` of each resource (nested
   Mach-O: the cdhash of its own CodeDirectory), files the SHA-1 of each v1 resource; no extras.
@@ -84,11 +89,15 @@ def check_slice(label, sl, cputype, bind):
     infos = [check_cd(name, sl, blobs, c, dataoff, bind) for c in cds]
     if None in infos:
         return None
-    (ident, version, cdflags, n_code, n_special, code_limit, team) = infos[0]
+    (ident, version, cdflags, n_code, n_special, code_limit, team, runtime) = infos[0]
     cdhashes = [HASH[c[37]](c).digest()[:20].hex() for c in cds]
     out = {"arch": ARCH.get(cputype, hex(cputype)), "identifier": ident, "version": hex(version),
            "flags": hex(cdflags), "pages": n_code, "special": n_special, "codeLimit": code_limit,
            "cdhash": cdhashes[0], "cdhashes": cdhashes, "hashTypes": [c[37] for c in cds], "team": team}
+    if runtime is not None:
+        out["runtime"] = hex(runtime)
+    if len({i[7] for i in infos}) != 1:
+        problems.append(name + ": the CodeDirectories disagree on the runtime version")
     cms = blobs.get(0x10000)
     if cms is not None and len(cms) > 8:
         der = cms[8:]
@@ -96,9 +105,13 @@ def check_slice(label, sl, cputype, bind):
         if start < 0 or end < 0:
             problems.append(name + ": the CMS has no CDHashes plist")
         else:
-            listed = [h.hex() for h in plistlib.loads(der[start:end + 8]).get("cdhashes", [])]
+            try:
+                listed = [h.hex() for h in plistlib.loads(der[start:end + 8]).get("cdhashes", [])]
+            except Exception as e:  # a damaged plist (bad base64, bad XML) is a finding, not a crash
+                listed = None
+                problems.append(name + ": the CMS CDHashes plist does not parse (%s)" % type(e).__name__)
             out["cmsCdhashes"] = listed
-            if listed != cdhashes:
+            if listed is not None and listed != cdhashes:
                 problems.append(name + ": the CMS CDHashes plist differs from the recomputed cdhashes")
     return out
 
@@ -115,6 +128,16 @@ def check_cd(name, sl, blobs, cd, dataoff, bind):
         team_off = struct.unpack(">I", cd[48:52])[0]
         if team_off:
             team = cd[team_off: cd.index(b"\0", team_off)].decode()
+    runtime = None
+    if version >= 0x20500:
+        if cdlen < 96 or ident_off < 96:
+            problems.append(name + ": CodeDirectory 0x%x is shorter than its 96-byte header" % version)
+            return None
+        runtime = struct.unpack(">I", cd[88:92])[0]
+        if cdflags & 0x10000 and runtime == 0:
+            problems.append(name + ": hardened runtime set with runtime version 0")
+    elif cdflags & 0x10000:
+        problems.append(name + ": hardened runtime set in a CodeDirectory 0x%x (codesign writes 0x20500 with the runtime version)" % version)
     if (hash_type, hash_size) not in ((2, 32), (1, 20)):
         problems.append(name + ": hash type %d / size %d is neither SHA-256 nor SHA-1" % (hash_type, hash_size))
         return None
@@ -150,7 +173,7 @@ def check_cd(name, sl, blobs, cd, dataoff, bind):
             problems.append(label + ": special slot 3 != hash(CodeResources)")
         if ident != identifier:
             problems.append(label + ": identifier %r != %r" % (ident, identifier))
-    return (ident, version, cdflags, n_code, n_special, code_limit, team)
+    return (ident, version, cdflags, n_code, n_special, code_limit, team, runtime)
 
 
 def check_code(label, path, bind):
@@ -173,7 +196,10 @@ def is_macho(path):
     return len(head) == 8 and struct.unpack(">I", head[:4])[0] in (0xFEEDFACF, 0xCFFAEDFE, 0xCAFEBABE)
 
 
-def main(app):
+TICKET = "CodeResources"  # Contents/CodeResources: where stapler puts the notarization ticket
+
+
+def main(app, want_ticket=False):
     contents = os.path.join(app, "Contents")
     info_bytes = open(os.path.join(contents, "Info.plist"), "rb").read()
     info = plistlib.loads(info_bytes)
@@ -191,7 +217,7 @@ def main(app):
         for n in sorted(names + links):
             full = os.path.join(root, n)
             rel = os.path.relpath(full, contents).replace(os.sep, "/")
-            if rel.startswith("_CodeSignature/") or rel == "MacOS/" + exe:
+            if rel.startswith("_CodeSignature/") or rel == "MacOS/" + exe or rel == TICKET:
                 continue
             rule = rule_for(cr["rules2"], rel)
             if rule is None or rule.get("omit"):
@@ -229,6 +255,16 @@ def main(app):
     for k in files2:
         if k not in seen:
             problems.append(k + ": in files2 but not in the bundle")
+    ticket = os.path.join(contents, TICKET)
+    if want_ticket:
+        if not os.path.isfile(ticket) or os.path.islink(ticket):
+            problems.append("Contents/CodeResources: no stapled ticket")
+        else:
+            data = open(ticket, "rb").read()
+            if not data.startswith(b"s8ch"):
+                problems.append("Contents/CodeResources: not a notarization ticket (does not start with s8ch)")
+            else:
+                report["ticket"] = {"bytes": len(data)}
     report["slices"] = check_code("MacOS/" + exe, os.path.join(contents, "MacOS", exe), (info_bytes, cr_bytes, identifier))
     report["problems"] = problems
     report["ok"] = not problems
@@ -247,4 +283,6 @@ def main_macho(path):
 if __name__ == "__main__":
     if sys.argv[1] == "--macho":
         sys.exit(main_macho(sys.argv[2]))
+    if sys.argv[1] == "--ticket":
+        sys.exit(main(sys.argv[2], want_ticket=True))
     sys.exit(main(sys.argv[1]))

@@ -60,7 +60,7 @@ async function fanIn(inputs: Record<string, string>, extraEnv: Record<string, st
 
 beforeAll(async () => {
   mirror = await startMirror();
-  runner = newRunner('fanin-jobs');
+  runner = newRunner('fanin-jobs', { preinstalledGo: true }); // the jobs' Go as a hosted image has it; the fan-in's own runners start empty
   env = { ...offlineGoEnv(mirror.url), ...TAG };
   wd = mkdtempSync(join(runner.dir, 'repo-'));
   cpSync(join(ROOT, 'examples/hello'), wd, { recursive: true });

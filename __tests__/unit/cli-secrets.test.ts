@@ -134,3 +134,33 @@ test('--help names where the secrets come from', async () => {
   expect(r.stdout).toContain('--windows-certificate-file');
   expect(r.stdout).toContain('GO_FYNE_ACTION_WINDOWS_CERTIFICATE_PASSWORD');
 });
+
+test('the macOS .p12, its password and the notary key: refused as arguments; from a file or a variable, which leaves the environment', async () => {
+  for (const [flag, hint] of [
+    ['macos-certificate', '--macos-certificate-file <file.p12>'],
+    ['macos-certificate-password', 'GO_FYNE_ACTION_MACOS_CERTIFICATE_PASSWORD'],
+    ['notary-key', '--notary-key-file <file.p8>'],
+  ]) {
+    const r = await cli([`--${flag}=${CANARY}`]);
+    expect(r.code).toBe(1);
+    expect(oneLine(r.stderr)).toHaveLength(1);
+    expect(r.stderr).toContain(`--${flag} is refused on the command line`);
+    expect(r.stderr).toContain(hint);
+    expect(r.stderr).not.toContain(CANARY);
+  }
+  // A job that makes no .app: the inputs reach the config (told unused), the variables are gone; the run stops at the Go download.
+  const key = join(root, 'AuthKey.p8');
+  writeFileSync(key, `-----BEGIN PRIVATE KEY-----\n${CANARY}AAAA\n-----END PRIVATE KEY-----\n`);
+  const r = await cli(['--notary-key-file', key, '--targets', 'linux/amd64', '--go-version', '1.23.4', '--go-download-base-url', 'http://127.0.0.1:1'], {
+    GO_FYNE_ACTION_MACOS_CERTIFICATE: PFX.toString('base64'),
+    GO_FYNE_ACTION_MACOS_CERTIFICATE_PASSWORD: CANARY,
+    GO_FYNE_ACTION_RETRY_DELAY_MS: '1',
+  });
+  expect(r.code).toBe(1);
+  expect(r.stderr).toContain('  notice: macos-certificate: this job makes no .app');
+  expect(r.stderr).toContain('  notice: notary-key: this job makes no .app');
+  expect(r.stderr).not.toContain(CANARY);
+  expect(r.env.GO_FYNE_ACTION_MACOS_CERTIFICATE).toBeUndefined();
+  expect(r.env.GO_FYNE_ACTION_MACOS_CERTIFICATE_PASSWORD).toBeUndefined();
+  expect((await cli(['--help'])).stdout).toContain('--notary-key-file');
+});

@@ -22,28 +22,32 @@ function plans(ids: string[], project = FYNE, host = { os: 'linux', arch: 'amd64
 }
 
 describe('planDeps', () => {
-  test('Fyne 2.8 (Wayland or X11 at run time) also needs the Wayland headers and pkg-config, native and cross; 2.7 does not', () => {
+  test('Fyne 2.8 (Wayland or X11 at run time) also needs the Wayland headers, native and cross, and pkg-config for the cross target too; 2.7 does not', () => {
     const FYNE28: ProjectInfo = { ...FYNE, fyneVersion: 'v2.8.1' };
     const ids = ['linux/amd64', 'linux/arm64', 'windows/amd64'];
     const d = planDeps(plans(ids, FYNE28), { os: 'linux', arch: 'amd64' }, true, 'v2.8.1');
     expect(d.packages).toEqual([
       'gcc',
       'libc6-dev',
-      'libgl1-mesa-dev',
-      'xorg-dev',
+      'pkg-config',
+      'libgl-dev',
+      'libx11-dev',
+      'libxcursor-dev',
+      'libxrandr-dev',
+      'libxinerama-dev',
+      'libxi-dev',
+      'libxxf86vm-dev',
       'libwayland-dev',
       'libxkbcommon-dev',
-      'pkg-config',
       'gcc-aarch64-linux-gnu',
       'libc6-dev:arm64',
-      'libgl1-mesa-dev:arm64',
+      'libgl-dev:arm64',
       'libx11-dev:arm64',
       'libxcursor-dev:arm64',
       'libxrandr-dev:arm64',
       'libxinerama-dev:arm64',
       'libxi-dev:arm64',
       'libxxf86vm-dev:arm64',
-      'libxext-dev:arm64',
       'libwayland-dev:arm64',
       'libxkbcommon-dev:arm64',
       'gcc-mingw-w64-x86-64',
@@ -51,7 +55,9 @@ describe('planDeps', () => {
     expect(d.reasons['libwayland-dev']).toEqual(['linux/amd64']);
     expect(d.reasons['pkg-config']).toEqual(['linux/amd64', 'linux/arm64']);
     for (const v of ['v2.7.1', 'v2.6.0', 'none']) {
-      expect(planDeps(plans(ids), { os: 'linux', arch: 'amd64' }, true, v).packages.filter((p) => /wayland|xkbcommon|pkg-config/.test(p))).toEqual([]);
+      const older = planDeps(plans(ids), { os: 'linux', arch: 'amd64' }, true, v);
+      expect(older.packages.filter((p) => /wayland|xkbcommon/.test(p))).toEqual([]);
+      expect(older.reasons['pkg-config']).toEqual(['linux/amd64']); // go-gl/gl's pkg-config: gl, for every Fyne
     }
     expect(planDeps(plans(ids, FYNE28), { os: 'linux', arch: 'amd64' }, true, '(devel)').packages).toContain('libwayland-dev'); // a replace to a folder: assume current
   });
@@ -62,22 +68,27 @@ describe('planDeps', () => {
     expect(d.packages).toEqual([
       'gcc',
       'libc6-dev',
-      'libgl1-mesa-dev',
-      'xorg-dev',
+      'pkg-config',
+      'libgl-dev',
+      'libx11-dev',
+      'libxcursor-dev',
+      'libxrandr-dev',
+      'libxinerama-dev',
+      'libxi-dev',
+      'libxxf86vm-dev',
       'gcc-aarch64-linux-gnu',
       'libc6-dev:arm64',
-      'libgl1-mesa-dev:arm64',
+      'libgl-dev:arm64',
       'libx11-dev:arm64',
       'libxcursor-dev:arm64',
       'libxrandr-dev:arm64',
       'libxinerama-dev:arm64',
       'libxi-dev:arm64',
       'libxxf86vm-dev:arm64',
-      'libxext-dev:arm64',
       'gcc-mingw-w64-x86-64',
     ]);
     expect(d.reasons['gcc-mingw-w64-x86-64']).toEqual(['windows/amd64']);
-    expect(d.reasons['libgl1-mesa-dev']).toEqual(['linux/amd64']);
+    expect(d.reasons['libgl-dev']).toEqual(['linux/amd64']);
   });
   test('on an arm64 Linux host the roles swap', () => {
     const d = planDeps(plans(['linux/amd64', 'linux/arm64'], FYNE, { os: 'linux', arch: 'arm64' }), { os: 'linux', arch: 'arm64' }, true);
@@ -85,7 +96,28 @@ describe('planDeps', () => {
     expect(d.foreignArchs).toEqual(['amd64']);
     expect(d.packages).toContain('gcc-x86-64-linux-gnu');
     expect(d.packages).toContain('libx11-dev:amd64');
-    expect(d.packages).toContain('xorg-dev');
+    expect(d.packages).toContain('libx11-dev');
+  });
+  test("the Fyne sets are what the cgo directives link, no metapackage: pkg-config + one -dev per library GLFW/go-gl ask for (xorg-dev's 192 packages were 93 in a fresh bookworm root)", () => {
+    // go-gl/gl v2.1: `#cgo linux pkg-config: gl`; go-gl/glfw v3.3: `#cgo linux LDFLAGS: -lGL -lX11 -lXrandr -lXxf86vm -lXi -lXcursor -lm -lXinerama`.
+    const linked = {
+      gl: 'libgl-dev',
+      X11: 'libx11-dev',
+      Xrandr: 'libxrandr-dev',
+      Xxf86vm: 'libxxf86vm-dev',
+      Xi: 'libxi-dev',
+      Xcursor: 'libxcursor-dev',
+      Xinerama: 'libxinerama-dev',
+    };
+    const d = planDeps(plans(['linux/amd64']), { os: 'linux', arch: 'amd64' }, true, 'v2.7.1');
+    expect([...d.packages].sort()).toEqual(['gcc', 'libc6-dev', 'pkg-config', ...Object.values(linked)].sort());
+    expect(d.packages.filter((p) => /xorg-dev|mesa/.test(p))).toEqual([]);
+    const cross = planDeps(plans(['linux/arm64']), { os: 'linux', arch: 'amd64' }, true, 'v2.7.1');
+    expect(cross.packages.filter((p) => p.endsWith(':arm64') && p !== 'libc6-dev:arm64').sort()).toEqual(
+      Object.values(linked)
+        .map((p) => `${p}:arm64`)
+        .sort(),
+    );
   });
   test('pure Go needs nothing; a user cc brings its own toolchain (must be on PATH)', () => {
     expect(planDeps(plans(['linux/amd64', 'windows/amd64'], PURE), { os: 'linux', arch: 'amd64' }, false).packages).toEqual([]);
@@ -169,8 +201,8 @@ test('missingPackages reads dpkg-query output (native, arch all, foreign, half-i
 
 test('what each package is for, said before installing; the one command to run as root', () => {
   const d = planDeps(plans(['linux/amd64', 'windows/amd64']), { os: 'linux', arch: 'amd64' }, true);
-  expect(describePackages(d, ['gcc', 'xorg-dev', 'gcc-mingw-w64-x86-64'])).toBe(
-    'gcc (C compiler for cgo; for linux/amd64), xorg-dev (X11/OpenGL headers that Fyne (GLFW) compiles against; for linux/amd64), gcc-mingw-w64-x86-64 (C cross compiler for cgo; for windows/amd64)',
+  expect(describePackages(d, ['gcc', 'libx11-dev', 'gcc-mingw-w64-x86-64'])).toBe(
+    'gcc (C compiler for cgo; for linux/amd64), libx11-dev (X11/OpenGL headers that Fyne (GLFW) compiles against; for linux/amd64), gcc-mingw-w64-x86-64 (C cross compiler for cgo; for windows/amd64)',
   );
   expect(aptInstallCommand(d, ['gcc', 'xorg-dev'])).toBe('apt-get update && apt-get install -y --no-install-recommends gcc xorg-dev');
   expect(aptInstallCommand({ foreignArchs: ['arm64'] }, ['libc6-dev:arm64'], 'sudo ')).toBe(

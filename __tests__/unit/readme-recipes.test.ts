@@ -17,6 +17,8 @@ import { diskSources, parseConfig, resolveConfig } from '../../src/config.js';
 import { notAllowedMessage, type DepsPlan } from '../../src/deps/plan.js';
 import type { GoArch, GoOS } from '../../src/host.js';
 import { INPUT_NAMES } from '../../src/inputs.js';
+import { generateKeyPairSync } from 'node:crypto';
+import { makeDevIdPki, type DevIdPki } from '../helpers/devid-pki.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DOCS = [
@@ -28,6 +30,14 @@ const DOCS = [
 
 /** The outer structure of a PKCS#12 file (SEQUENCE { version 3, ContentInfo pkcs7-data }), base64: what the certificate check reads. */
 const PFX = Buffer.from('3010020103300b06092a864886f70d010701', 'hex').toString('base64');
+
+/** The Developer ID recipes' secrets: opened up front (the .p12 with its password, the .p8), so real ones from a throwaway CA, made on first use. */
+let devid: { pki: DevIdPki; p8: string } | undefined;
+const devidSecrets = () =>
+  (devid ??= {
+    pki: makeDevIdPki(mkdtempSync(join(tmpdir(), 'readme-devid-'))),
+    p8: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
+  });
 
 // A checkout of the example app, with what the recipes name: README, LICENSE, a fan-in download
 // folder holding a job manifest, darwin slices from another job.
@@ -97,6 +107,11 @@ function plausible(expr: string, matrix: Record<string, unknown>): string {
     return String(matrix[mm[1]]);
   }
   if (expr === 'secrets.WINDOWS_CERTIFICATE') return PFX;
+  if (expr === 'secrets.MACOS_CERTIFICATE') return devidSecrets().pki.p12Base64;
+  if (expr === 'secrets.MACOS_CERTIFICATE_PASSWORD') return devidSecrets().pki.password;
+  if (expr === 'secrets.NOTARY_KEY') return devidSecrets().p8;
+  if (expr === 'secrets.NOTARY_KEY_ID') return '2X9R4HXF34';
+  if (expr === 'secrets.NOTARY_ISSUER') return '69a6de7e-79b2-47e3-e053-5b8c7c11a4d1';
   if (/^secrets\.\w+$/.test(expr)) return 'a-secret';
   if (/^github\.event_name == '\w+'$/.test(expr)) return 'true';
   if (/^steps\.[\w-]+\.outputs\.[\w-]+$/.test(expr)) return 'output';

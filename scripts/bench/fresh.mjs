@@ -319,7 +319,9 @@ async function partAction() {
   say(
     `cold: empty cache service; warm: a new fresh root, the cache service holding what the cold run saved. ${os.cpus().length} cpus, load ${os.loadavg()[0].toFixed(1)} at the end`,
   );
-  say(`apt-get installed ${cold.installing} package(s) in the cold run, ${warm.installing} in the warm run (from the main step's log)`);
+  say(
+    `the action asked apt-get for ${cold.installing} missing package name(s) in the cold run, ${warm.installing} in the warm run (its log line "installing N missing package(s)"; apt-get adds their dependencies)`,
+  );
   say(mdTable(['stage (run report)', 'cold', 'warm', 'warm/cold'], rows));
   say(`restore: cold ${layerCell(cold, 'restore')}; warm ${layerCell(warm, 'restore')}`);
   say(`save: cold ${layerCell(cold, 'save')}; warm ${layerCell(warm, 'save')}`);

@@ -10,8 +10,8 @@ import { basename, join, relative, sep } from 'node:path';
 
 export type ArtifactKind = 'binary' | 'archive' | 'app' | 'package' | 'deb' | 'rpm' | 'checksums';
 
-/** How a file is signed: Windows Authenticode, or an ad hoc macOS code signature. */
-export type Signature = 'authenticode' | 'adhoc';
+/** How a file is signed: Windows Authenticode, an ad hoc macOS code signature, or a Developer ID one (macos-certificate). */
+export type Signature = 'authenticode' | 'adhoc' | 'developer-id';
 
 export interface Artifact {
   /** 'linux/amd64', 'darwin/universal', ... ('' for target-less files such as SHA256SUMS). */
@@ -31,6 +31,8 @@ export interface Artifact {
   buildMs?: number;
   /** Set when the file carries a signature we made. */
   signed?: Signature;
+  /** A .app whose notarization ticket Apple issued and we stapled into it. */
+  notarized?: boolean;
 }
 
 /** What the `artifacts` output holds for each entry. */
@@ -44,6 +46,8 @@ export interface ArtifactJSON {
   kind: ArtifactKind;
   /** Only present for signed files. */
   signed?: Signature;
+  /** Only present (true) for a notarized .app with its ticket stapled. */
+  notarized?: true;
 }
 
 export class ArtifactRegistry {
@@ -62,7 +66,7 @@ export class ArtifactRegistry {
   }
 
   toJSON(): ArtifactJSON[] {
-    return this.items.map(({ target, os, arch, path, size, sha256, kind, signed }) => ({
+    return this.items.map(({ target, os, arch, path, size, sha256, kind, signed, notarized }) => ({
       target,
       os,
       arch,
@@ -71,6 +75,7 @@ export class ArtifactRegistry {
       sha256,
       kind,
       ...(signed ? { signed } : {}),
+      ...(notarized ? { notarized: true as const } : {}),
     }));
   }
 

@@ -68,7 +68,7 @@ export interface LayerMeta {
   packages: DpkgPackage[];
   alternatives: string[];
   stanzas: string;
-  /** Files under /etc beyond the conffiles, each named by a layer package's .list. */
+  /** Files and folders under /etc beyond the conffiles, each named by a layer package's .list. */
   etc: string[];
   /** Conffiles left out (where no layer may write): dpkg sees them as removed by the administrator. */
   omitted?: string[];
@@ -224,7 +224,8 @@ export async function recordLayer(before: Before, ctx: LayerContext): Promise<{ 
   await mkdir(ctx.dir, { recursive: true });
   await writeAtomically(path.join(ctx.dir, 'files.tar'), 0o600, writeChunks(tarStream(entries, { mtime: 0 })));
   const bytes = entries.reduce((n, e) => n + (e.type === 'file' ? e.size : 0), 0);
-  const etcFiles = entries.filter((e) => e.type !== 'dir' && e.name.startsWith('etc/') && !e.name.startsWith('etc/alternatives/')).map((e) => e.abs);
+  // Every /etc entry (folders too: /etc/gss, /etc/X11/xorg.conf.d) a package's .list names.
+  const etcFiles = entries.filter((e) => e.name.startsWith('etc/') && !e.name.startsWith('etc/alternatives/') && etc.has(e.abs)).map((e) => e.abs);
   const meta: LayerMeta = {
     format: LAYER_FORMAT,
     key: ctx.key,
@@ -345,7 +346,7 @@ export async function checkArchive(
   finish();
   const etcClaimed = new Set(meta.etc);
   for (const e of entries) {
-    if (e.type === 'dir' || !etcClaimed.has(`/${e.name}`)) continue;
+    if (!etcClaimed.has(`/${e.name}`)) continue;
     if (!listed.has(`/${e.name}`)) throw new Error(`/${e.name}: in /etc, but no package of the layer lists it`);
   }
   if (entries.length !== meta.entries) throw new Error(`files.tar has ${entries.length} entries, layer.json says ${meta.entries}`);
@@ -451,12 +452,15 @@ export async function restoreLayer(
       [...sudo, 'tar', '-x', '-f', tarFile, '-C', '/', '--no-overwrite-dir', '--keep-directory-symlink', '--same-owner', '--same-permissions'],
       'placing the files',
     );
+    phase('place');
     await must(
       ctx.exec,
       [...sudo, 'perl', '-e', STATUS_WRITER, DPKG, path.join(ctx.dir, 'status.old'), path.join(ctx.dir, 'status.new')],
       "updating dpkg's status",
     );
+    phase('status');
     await must(ctx.exec, [...sudo, 'ldconfig'], 'ldconfig');
+    phase('ldconfig');
 
     // Verify: dpkg says every planned package is installed; every .pc file of the layer resolves.
     const q = await ctx.exec(['dpkg-query', '-W', '-f', '${Package} ${Architecture} ${db:Status-Abbrev}\n', ...missing]);

@@ -6,6 +6,10 @@
  *   exec segment = __TEXT, special slots 1 Info.plist, 2 requirements, 3 CodeResources);
  * - slot 2: the internal requirements, an empty requirement set (what codesign writes ad hoc);
  * - slot 0x10000: a CMS signature blob, only when one is given (Developer ID, not made here).
+ * With the hardened runtime flag (CS_RUNTIME, Developer ID) the CodeDirectory is version 0x20500,
+ * 96-byte header: `runtime` (offset 88) holds the SDK version the slice was built against
+ * (LC_BUILD_VERSION sdk, else its minos, else LC_VERSION_MIN_MACOSX), as codesign and rcodesign
+ * write it, and `preEncryptOffset` (92) is 0. Ad hoc output stays 0x20400 / 88 bytes.
  * Layouts follow xnu's cs_blobs.h and Go's cmd/internal/codesign. An existing signature (Go's
  * linker signs darwin/arm64) is replaced: the slice is cut at its dataoff. An unsigned slice
  * (darwin/amd64) gets an LC_CODE_SIGNATURE load command in the header padding, and its
@@ -51,6 +55,9 @@ export const CS_HASHTYPE_SHA256 = 2;
 export const CS_EXECSEG_MAIN_BINARY = 0x1;
 export const CD_VERSION = 0x20400;
 export const CD_HEADER_SIZE = 88;
+/** The hardened-runtime CodeDirectory: version 0x20500 adds runtime + preEncryptOffset (cs_blobs.h). */
+export const CD_VERSION_RUNTIME = 0x20500;
+export const CD_HEADER_SIZE_RUNTIME = 96;
 export const PAGE_SIZE_LOG2 = 12;
 export const PAGE_SIZE = 1 << PAGE_SIZE_LOG2;
 const HASH_SIZE = 32;
@@ -124,6 +131,11 @@ export interface SignOptions {
   entitlementsDer?: Buffer;
   /** Bytes kept for the CMS BlobWrapper (slot 0x10000) that `LaidOutSlice.seal` writes later. */
   cmsReserve?: number;
+  /**
+   * The hardened runtime version (0xXXXXYYZZ) a CS_RUNTIME CodeDirectory records; default: the
+   * slice's SDK version (LC_BUILD_VERSION sdk, or LC_VERSION_MIN_MACOSX sdk), else its minos.
+   */
+  runtime?: number;
 }
 
 const HASHES: Readonly<Record<number, { algorithm: string; size: number }>> = {
@@ -167,8 +179,14 @@ function specialSlots(opts: SignOptions, blobs: ReadonlyMap<number, Buffer>, has
   return slots;
 }
 
-function codeDirectorySize(identifier: string, nSpecial: number, nCode: number, hashSize = HASH_SIZE, teamId?: string): number {
-  return CD_HEADER_SIZE + Buffer.byteLength(identifier) + 1 + (teamId === undefined ? 0 : Buffer.byteLength(teamId) + 1) + (nSpecial + nCode) * hashSize;
+function codeDirectorySize(identifier: string, nSpecial: number, nCode: number, hashSize = HASH_SIZE, teamId?: string, runtime?: number): number {
+  return (
+    (runtime === undefined ? CD_HEADER_SIZE : CD_HEADER_SIZE_RUNTIME) +
+    Buffer.byteLength(identifier) +
+    1 +
+    (teamId === undefined ? 0 : Buffer.byteLength(teamId) + 1) +
+    (nSpecial + nCode) * hashSize
+  );
 }
 
 /** Builds a CodeDirectory over `code` (the slice bytes up to the signature). */
@@ -176,21 +194,24 @@ export function buildCodeDirectory(
   code: Buffer,
   opts: SignOptions & { special: Buffer[]; execSegBase: number; execSegLimit: number; isMain: boolean; hashType?: number },
 ): Buffer {
+  // Version 0x20500 only for the hardened runtime (what codesign does); ad hoc stays 0x20400.
+  const runtime = (opts.flags ?? CS_ADHOC) & CS_RUNTIME ? (opts.runtime ?? 0) : undefined;
+  const headerSize = runtime === undefined ? CD_HEADER_SIZE : CD_HEADER_SIZE_RUNTIME;
   const hashType = opts.hashType ?? CS_HASHTYPE_SHA256;
   const { algorithm, size: hashSize } = hashSpec(hashType);
   const nCode = Math.ceil(code.length / PAGE_SIZE);
   const ident = Buffer.from(`${opts.identifier}\0`, 'utf8');
   const team = opts.teamId === undefined ? Buffer.alloc(0) : Buffer.from(`${opts.teamId}\0`, 'utf8');
   const nSpecial = opts.special.length;
-  const hashOffset = CD_HEADER_SIZE + ident.length + team.length + nSpecial * hashSize;
-  const size = codeDirectorySize(opts.identifier, nSpecial, nCode, hashSize, opts.teamId);
+  const hashOffset = headerSize + ident.length + team.length + nSpecial * hashSize;
+  const size = codeDirectorySize(opts.identifier, nSpecial, nCode, hashSize, opts.teamId, runtime);
   const cd = Buffer.alloc(size);
   cd.writeUInt32BE(CSMAGIC_CODEDIRECTORY, 0);
   cd.writeUInt32BE(size, 4);
-  cd.writeUInt32BE(CD_VERSION, 8);
+  cd.writeUInt32BE(runtime === undefined ? CD_VERSION : CD_VERSION_RUNTIME, 8);
   cd.writeUInt32BE((opts.flags ?? CS_ADHOC) >>> 0, 12);
   cd.writeUInt32BE(hashOffset, 16);
-  cd.writeUInt32BE(CD_HEADER_SIZE, 20); // identOffset
+  cd.writeUInt32BE(headerSize, 20); // identOffset
   cd.writeUInt32BE(nSpecial, 24);
   cd.writeUInt32BE(nCode, 28);
   cd.writeUInt32BE(code.length, 32); // codeLimit
@@ -199,12 +220,13 @@ export function buildCodeDirectory(
   cd.writeUInt8(0, 38); // platform
   cd.writeUInt8(PAGE_SIZE_LOG2, 39);
   // 40 spare2, 44 scatterOffset, 52 spare3, 56 codeLimit64: all 0
-  if (team.length) cd.writeUInt32BE(CD_HEADER_SIZE + ident.length, 48); // teamOffset
+  if (team.length) cd.writeUInt32BE(headerSize + ident.length, 48); // teamOffset
   cd.writeBigUInt64BE(BigInt(opts.execSegBase), 64);
   cd.writeBigUInt64BE(BigInt(opts.execSegLimit), 72);
   cd.writeBigUInt64BE(BigInt(opts.isMain ? CS_EXECSEG_MAIN_BINARY : 0), 80);
-  ident.copy(cd, CD_HEADER_SIZE);
-  team.copy(cd, CD_HEADER_SIZE + ident.length);
+  if (runtime !== undefined) cd.writeUInt32BE(runtime >>> 0, 88); // 92 preEncryptOffset: 0
+  ident.copy(cd, headerSize);
+  team.copy(cd, headerSize + ident.length);
   opts.special.forEach((h, i) => h.copy(cd, hashOffset - (i + 1) * hashSize));
   for (let p = 0; p < nCode; p++)
     createHash(algorithm)
@@ -235,6 +257,8 @@ interface LoadCommands {
   firstSectionOffset: number;
   /** Minimum macOS version (LC_BUILD_VERSION minos, else LC_VERSION_MIN_MACOSX), 0xXXXXYYZZ. */
   minos?: number;
+  /** The SDK version from the same load command (0 when the linker left it out). */
+  sdk?: number;
 }
 
 function readLoadCommands(b: Buffer, what: string): LoadCommands {
@@ -254,8 +278,14 @@ function readLoadCommands(b: Buffer, what: string): LoadCommands {
     const cmd = b.readUInt32LE(o);
     const size = b.readUInt32LE(o + 4);
     if (size < 8 || o + size > end) throw new UserError(`${what}: malformed load command ${i}`);
-    if (cmd === LC_BUILD_VERSION && size >= 16) lc.minos = b.readUInt32LE(o + 12);
-    if (cmd === LC_VERSION_MIN_MACOSX && size >= 16 && lc.minos === undefined) lc.minos = b.readUInt32LE(o + 8);
+    if (cmd === LC_BUILD_VERSION && size >= 20) {
+      lc.minos = b.readUInt32LE(o + 12);
+      lc.sdk = b.readUInt32LE(o + 16);
+    }
+    if (cmd === LC_VERSION_MIN_MACOSX && size >= 16 && lc.minos === undefined) {
+      lc.minos = b.readUInt32LE(o + 8);
+      lc.sdk = b.readUInt32LE(o + 12);
+    }
     if (cmd === LC_CODE_SIGNATURE) lc.codeSig = { at: o, dataoff: b.readUInt32LE(o + 8), datasize: b.readUInt32LE(o + 12) };
     if (cmd === LC_SEGMENT_64) {
       const name = b
@@ -338,7 +368,8 @@ export function layoutThin(slice: Buffer, opts: SignOptions, what = 'Mach-O'): L
   const hashTypes = opts.hashTypes?.length ? opts.hashTypes : [CS_HASHTYPE_SHA256];
   const nCode = Math.ceil(codeLimit / PAGE_SIZE);
   const nSpecial = specialSlots(opts, blobs).length;
-  const cdSizes = hashTypes.map((t) => codeDirectorySize(opts.identifier, nSpecial, nCode, hashSpec(t).size, opts.teamId));
+  const runtime = (opts.flags ?? CS_ADHOC) & CS_RUNTIME ? (opts.runtime ?? (lc.sdk || lc.minos || 0)) : undefined;
+  const cdSizes = hashTypes.map((t) => codeDirectorySize(opts.identifier, nSpecial, nCode, hashSpec(t).size, opts.teamId, runtime));
   // The CMS blob's size: the room kept for it, or (a synchronous hook) measured on a probe.
   const cmsRoom = opts.cmsReserve ?? (opts.cms ? cmsBlob(opts.cms(Buffer.alloc(cdSizes[0]))).length : 0);
   const nBlobs = hashTypes.length + blobs.size + (cmsRoom > 0 ? 1 : 0);
@@ -358,6 +389,7 @@ export function layoutThin(slice: Buffer, opts: SignOptions, what = 'Mach-O'): L
   const cds = hashTypes.map((hashType) =>
     buildCodeDirectory(code, {
       ...opts,
+      runtime,
       hashType,
       special: specialSlots(opts, blobs, hashType),
       execSegBase: lc.text!.fileoff,

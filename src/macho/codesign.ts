@@ -48,6 +48,10 @@ export interface CodeDirectory {
   execSegBase?: number;
   execSegLimit?: number;
   execSegFlags?: number;
+  /** Version 0x20500+: the hardened runtime version (the SDK the code was built against, 0xXXXXYYZZ). */
+  runtime?: number;
+  /** Version 0x20500+: preEncryptOffset (0 unless the binary is encrypted). */
+  preEncryptOffset?: number;
   /** The CodeDirectory blob itself. */
   bytes: Buffer;
 }
@@ -111,6 +115,10 @@ export function parseCodeDirectory(bytes: Buffer, slot = 0): CodeDirectory {
     cd.execSegBase = Number(b.readBigUInt64BE(64));
     cd.execSegLimit = Number(b.readBigUInt64BE(72));
     cd.execSegFlags = Number(b.readBigUInt64BE(80));
+  }
+  if (version >= 0x20500 && b.length >= 96) {
+    cd.runtime = b.readUInt32BE(88);
+    cd.preEncryptOffset = b.readUInt32BE(92);
   }
   const first = cd.hashOffset - cd.nSpecialSlots * cd.hashSize;
   const end = cd.hashOffset + cd.nCodeSlots * cd.hashSize;

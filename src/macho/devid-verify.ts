@@ -32,6 +32,8 @@ export interface DeveloperIdSlice {
   cdhashes: string[];
   hashTypes: string[];
   flags: number;
+  /** The hardened runtime version the primary CodeDirectory records (version 0x20500+). */
+  runtime?: number;
   teamId?: string;
   signer?: string;
   signingTime?: string;
@@ -195,12 +197,18 @@ export async function verifyDeveloperIdSignature(path: string, expect: Developer
         cdhashes: cds.map((cd) => cdhash(cd).toString('hex')),
         hashTypes: sig.codeDirectories.map((c) => c.hashName),
         flags: primary.flags,
+        runtime: primary.runtime,
         teamId: primary.teamId,
         timestamped: false,
       };
       report.slices.push(slice);
       for (const cd of sig.codeDirectories) {
         if (!(cd.flags & CS_RUNTIME)) report.problems.push(`${label}: CodeDirectory (${cd.hashName}) lacks the hardened runtime flag (0x10000)`);
+        // codesign records the runtime version with the flag (CodeDirectory 0x20500); without it the hardened runtime is incomplete.
+        if (cd.flags & CS_RUNTIME && !cd.runtime)
+          report.problems.push(
+            `${label}: CodeDirectory (${cd.hashName}) sets the hardened runtime without its runtime version (version 0x${cd.version.toString(16)}, needs 0x20500)`,
+          );
         if (cd.flags & CS_ADHOC) report.problems.push(`${label}: CodeDirectory (${cd.hashName}) is marked ad hoc`);
         if (cd.teamId !== primary.teamId || cd.identifier !== primary.identifier)
           report.problems.push(`${label}: the CodeDirectories disagree on identifier or team`);

@@ -4,14 +4,14 @@
  * must be granted, and its token's TSTInfo must carry our imprint and nonce. The token (a CMS
  * ContentInfo) goes into the signer's unsigned attributes (cms.ts).
  *
- * The wait is bounded (`timeoutMs` for the whole exchange) and the reply capped (1 MiB). The
- * request carries nothing secret: a hash of a public signature. src/net/http.ts has GET only;
- * this is the one POST, kept here until that module offers one.
+ * The POST goes through the HTTP home (src/net/http.ts `httpSend`): one request, no redirect
+ * followed (a 3xx is an answer like any other non-200), the wait bounded for the whole exchange
+ * (`timeoutMs`, connect to last byte: a server trickling bytes is cut too) and the reply capped
+ * (1 MiB). The request carries nothing secret: a hash of a public signature.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import { UserError } from '../errors.js';
+import { httpSend, showLimit, TooLargeError, type SentResponse } from '../net/http.js';
 import { bool, bytesOf, forge, fromDer, int, kids, nul, octets, oid, oidOf, seq, toDer, type Asn1 } from './forge.js';
 
 export const TIMESTAMP_INPUT = 'macos-timestamp-url';
@@ -24,37 +24,6 @@ const MAX_REPLY = 1 << 20;
 export interface TimestampOptions {
   /** Whole exchange, connect to last byte (default 30 s). */
   timeoutMs?: number;
-}
-
-function post(url: string, body: Buffer, timeoutMs: number): Promise<{ status: number; body: Buffer }> {
-  const u = new URL(url);
-  return new Promise((resolve, reject) => {
-    const req = (u.protocol === 'https:' ? httpsRequest : httpRequest)(
-      {
-        protocol: u.protocol,
-        hostname: u.hostname.replace(/^\[(.*)\]$/, '$1'),
-        port: u.port || undefined,
-        path: u.pathname + u.search,
-        method: 'POST',
-        headers: { 'content-type': 'application/timestamp-query', 'content-length': String(body.length), 'user-agent': 'go-fyne-action' },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        let n = 0;
-        res.on('data', (c: Buffer) => {
-          n += c.length;
-          if (n > MAX_REPLY) req.destroy(new Error(`the reply is larger than ${MAX_REPLY} bytes`));
-          else chunks.push(c);
-        });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
-        res.on('error', reject);
-      },
-    );
-    const timer = setTimeout(() => req.destroy(new Error(`no complete answer within ${timeoutMs} ms`)), timeoutMs);
-    req.on('close', () => clearTimeout(timer));
-    req.on('error', reject);
-    req.end(body);
-  });
 }
 
 /** The TimeStampReq DER for `imprint` (a SHA-256 digest). */
@@ -107,11 +76,21 @@ export async function requestTimestamp(url: string, signature: Buffer, opts: Tim
   const shown = url.replace(/\/\/[^/@]*@/, '//');
   const fail = (why: string) =>
     new UserError(`input "${TIMESTAMP_INPUT}": ${JSON.stringify(shown)}: ${why}; give an RFC 3161 server such as ${APPLE_TIMESTAMP_URL}`);
-  let res: { status: number; body: Buffer };
+  let res: SentResponse;
   try {
-    res = await post(url, timestampRequest(imprint, nonce), timeoutMs);
+    res = await httpSend(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/timestamp-query' },
+      body: timestampRequest(imprint, nonce),
+      deadlineMs: timeoutMs, // the socket's own idle time-out (60 s) is longer: this bound is the one that speaks
+      maxBytes: MAX_REPLY,
+      what: 'the timestamp reply',
+    });
   } catch (err) {
-    throw fail(`the timestamp request failed: ${err instanceof Error ? err.message : String(err)}`);
+    if (err instanceof TooLargeError) throw fail(`its reply is larger than ${showLimit(MAX_REPLY)}; stopped reading it`);
+    // httpSend's messages start with "POST <url>"; the URL is already shown once.
+    const why = err instanceof Error ? err.message.replace(/^POST \S+:? (failed: )?/, '') : String(err);
+    throw fail(why.startsWith('no complete answer') ? why : `the timestamp request failed: ${why}`);
   }
   if (res.status !== 200) throw fail(`the timestamp server answered HTTP ${res.status}`);
   try {

@@ -254,6 +254,11 @@ export interface SendOptions {
   credentialOrigin?: string;
   /** Socket time-out: the wait for headers or a stall mid-body (default 60 s). */
   timeoutMs?: number;
+  /**
+   * A bound on the whole exchange, connect to the last byte of the answer: a server that
+   * trickles bytes (never idle long enough for `timeoutMs`) is cut here. Unset: no such bound.
+   */
+  deadlineMs?: number;
   /** Refuse a response body larger than this (default MAX_BODY), named by `what`. */
   maxBytes?: number;
   what?: string;
@@ -292,6 +297,36 @@ export async function httpSend(url: string, o: SendOptions): Promise<SentRespons
   }
   const body = o.body;
   if (body !== undefined) headers['content-length'] = String(body.length);
+  // The whole-exchange bound: one timer, destroying the request (and so its response) when it fires.
+  let cut: (() => void) | undefined;
+  const state = { late: false };
+  const deadline =
+    o.deadlineMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          state.late = true;
+          cut?.();
+        }, o.deadlineMs);
+  const lateError = () => new HttpError(url, undefined, `${shown}: no complete answer within ${o.deadlineMs} ms`);
+  try {
+    return await sendOnce(u, url, shown, o, headers, body, (c) => (cut = c));
+  } catch (err) {
+    if (state.late) throw lateError();
+    throw err;
+  } finally {
+    if (deadline) clearTimeout(deadline);
+  }
+}
+
+async function sendOnce(
+  u: URL,
+  url: string,
+  shown: string,
+  o: SendOptions,
+  headers: Record<string, string>,
+  body: SendOptions['body'],
+  onCut: (cut: () => void) => void,
+): Promise<SentResponse> {
   const res = await new Promise<IncomingMessage>((resolve, reject) => {
     const req = (u.protocol === 'https:' ? httpsRequest : httpRequest)(
       {
@@ -307,6 +342,7 @@ export async function httpSend(url: string, o: SendOptions): Promise<SentRespons
     );
     req.on('timeout', () => req.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
     req.on('error', reject);
+    onCut(() => req.destroy(new Error('deadline')));
     if (body === undefined) req.end();
     else if (Buffer.isBuffer(body)) req.end(body);
     else {
@@ -318,6 +354,7 @@ export async function httpSend(url: string, o: SendOptions): Promise<SentRespons
     const detail = (err as { code?: string }).code ?? (err as Error).message;
     throw new HttpError(url, undefined, `${shown} failed: ${detail === 'ETIMEDOUT' ? 'timed out' : detail}`);
   });
+  onCut(() => res.destroy(new Error('deadline')));
   const status = res.statusCode ?? 0;
   const wrapped: HttpResponse = { status, headers: res.headers, body: res, discard: () => res.destroy() };
   const bytes = await readBodyCapped(wrapped, url, o.maxBytes ?? MAX_BODY, o.what ?? 'the response');

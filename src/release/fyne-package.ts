@@ -18,13 +18,16 @@
  * - The names that become paths (Details.Name -> <Name>.app, the exe name) are checked with
  *   checkName and Details.ID as a reverse-DNS id before the tool runs, and the folder the result
  *   goes to is made in output-dir (refusing a link on the way) before the tool runs too.
- * - The .app is sealed ad hoc by our own signer (src/macho/bundle-sign.ts) in the temp folder
+ * - The .app is sealed ad hoc by our own signer (src/macho/bundle-sign.ts), or signed with the
+ *   Developer ID identity (macos-certificate: src/macho/devid-sign.ts, timestamped), in the temp folder
  *   (a link in it may only point inside it), moved into output-dir through a WriteRoot (an old
  *   bundle or a link at its name is removed first, never followed), checked with our verifier,
  *   and only then hashed for the artifact list. The .tar.xz is copied in the same way.
  */
 import { join, posix } from 'node:path';
-import { artifactFromPath, type Artifact } from '../artifacts/registry.js';
+import { artifactFromPath, type Artifact, type Signature } from '../artifacts/registry.js';
+import type { X509Certificate } from 'node:crypto';
+import type { SigningIdentity } from '../macho/p12.js';
 import { releaseBaseName } from './archive.js';
 import { runOk, type Command } from '../system/process.js';
 import { sealBundle } from '../macho/bundle-sign.js';
@@ -164,6 +167,32 @@ export interface FynePackageRun {
   env?: NodeJS.ProcessEnv;
   /** Progress lines (the seal's verification report). */
   log?: (line: string) => void;
+  /** Sign the .app with this Developer ID identity (macos-certificate) instead of sealing it ad hoc. */
+  developerId?: DeveloperIdSigning;
+}
+
+/** What a Developer ID signature of the .app needs (config.signing.developerId, resolved). */
+export interface DeveloperIdSigning {
+  identity: SigningIdentity;
+  /** The entitlements plist (XML), for the main executable. */
+  entitlements?: Buffer;
+  timestampUrl: string;
+  /** What our verifier anchors the signer's chain at. */
+  anchors: X509Certificate[];
+}
+
+/**
+ * Seals the .app at `app` in place: ad hoc, or with a Developer ID identity (node-forge and the
+ * Developer ID signer are loaded only then). Returns how it is signed.
+ */
+export async function signApp(app: string, developerId: DeveloperIdSigning | undefined): Promise<Signature> {
+  if (!developerId) {
+    await sealBundle(app);
+    return 'adhoc';
+  }
+  const { signBundleDeveloperId } = await import('../macho/devid-sign.js');
+  await signBundleDeveloperId(app, developerId.identity, { entitlements: developerId.entitlements, timestampUrl: developerId.timestampUrl });
+  return 'developer-id';
 }
 
 /** Runs the fyne tool for one linux or darwin target and registers nothing: returns the artifact. */
@@ -201,13 +230,14 @@ export async function runFynePackage(input: FynePackageInput, run: FynePackageRu
       return await artifactFromPath(dest, { target: input.target, kind: 'package' });
     }
     await rewriteInfoPlist(produced, { macosMinVersion: input.macosMinVersion, version: input.version }); // before the seal: the seal covers it
-    await sealBundle(produced);
+    const signed = await signApp(produced, run.developerId);
     await out.remove(rel);
     const dest = await out.moveIn(produced, rel);
-    const check = await verifyBundle(dest);
+    const check = await verifyBundle(dest, run.developerId ? { developerId: { anchors: run.developerId.anchors, requireTimestamp: true } } : {});
     for (const line of formatBundleReport(check)) run.log?.(line);
-    if (!check.ok) throw new Error(`${dest}: the ad hoc seal we just made does not verify:\n${formatBundleReport(check).join('\n')}`);
-    return { ...(await artifactFromPath(dest, { target: input.target, kind: 'app' })), signed: 'adhoc' };
+    const what = signed === 'adhoc' ? 'the ad hoc seal' : 'the Developer ID signature';
+    if (!check.ok) throw new Error(`${dest}: ${what} we just made does not verify:\n${formatBundleReport(check).join('\n')}`);
+    return { ...(await artifactFromPath(dest, { target: input.target, kind: 'app' })), signed };
   } finally {
     await rm(work, { recursive: true, force: true });
   }

@@ -4,8 +4,9 @@
  * linker picks up, present in the package folder only while the builds run); after the build,
  * Linux gets the .tar.xz with its .desktop file and macOS a .app, holding the universal binary
  * when one was made. The .app is sealed ad hoc by our own signer on every host (the same bytes on
- * Linux and macOS); on macOS runners Apple's `codesign --verify --deep --strict` must then accept
- * it, else the step warns and falls back to Apple's `codesign --force --sign -`.
+ * Linux and macOS), or signed with the Developer ID identity (macos-certificate); on macOS runners
+ * Apple's `codesign --verify --deep --strict` must then accept it, else the step warns and falls
+ * back to Apple's `codesign --force --sign -` (ad hoc), or fails (Developer ID).
  *
  * Confinement: Details.Name, ID and the executable name are checked before the tool is installed;
  * FyneApp.toml and (without project metadata) the icon are read through src/package/sources.ts;
@@ -17,8 +18,8 @@ import { readPackageSources } from '../package/sources.js';
 import { repositoryRoot } from '../config.js';
 import { basename, dirname } from 'node:path';
 import { isAppZipName } from '../release/app-zip.js';
-import { appOf, filesStep, RAN, type BuildContext, type Step } from '../context.js';
-import { checkFynePackageFields, codesignArgv, codesignVerifyArgv, runFynePackage } from '../release/fyne-package.js';
+import { appOf, filesStep, RAN, type BuildContext, type RunContext, type Step } from '../context.js';
+import { checkFynePackageFields, codesignArgv, codesignVerifyArgv, runFynePackage, type DeveloperIdSigning } from '../release/fyne-package.js';
 import { artifactFromPath, type Artifact } from '../artifacts/registry.js';
 import { FYNE_TOOL, GOVERSIONINFO_TOOL, goToolInstallPlan, installGoTool } from '../release/go-tool.js';
 import { withSysoInPackage, writeWindowsSyso } from '../release/windows-resource.js';
@@ -75,10 +76,18 @@ async function appleCheck(rt: Runtime, art: Artifact): Promise<Artifact> {
     return art;
   }
   const why = (r.stderr || r.stdout).trim();
+  // A Developer ID signature is never replaced by an ad hoc one: Apple's refusal fails the step.
+  if (art.signed === 'developer-id') throw new Error(`${art.path}: Apple's codesign rejected the Developer ID signature: ${why}`);
   if (rt.env.GO_FYNE_ACTION_STRICT_SEAL === 'true') throw new Error(`${art.path}: Apple's codesign rejected the built-in ad hoc seal: ${why}`);
   rt.warning(`${art.path}: Apple's codesign rejected the built-in ad hoc seal (${why}); re-signing with codesign`);
   await runOk(codesignArgv(art.path), 'codesign', { env: rt.env });
   return { ...(await artifactFromPath(art.path, { target: art.target, kind: art.kind })), signed: 'adhoc' };
+}
+
+/** The Developer ID signing of the .app (macos-certificate, opened by resolveConfig), or undefined: ad hoc. */
+function developerIdOf({ config }: RunContext): DeveloperIdSigning | undefined {
+  const d = config.signing.developerId;
+  return d?.identity ? { identity: d.identity, entitlements: d.entitlements, timestampUrl: d.timestampUrl, anchors: d.anchors } : undefined;
 }
 
 export const fynePackageStep: Step = filesStep('Fyne packages', async (ctx) => {
@@ -128,7 +137,7 @@ export const fynePackageStep: Step = filesStep('Fyne packages', async (ctx) => {
         appBuild: meta?.build,
         macosMinVersion: config.build.inputs.macosMinVersion, // Info.plist's LSMinimumSystemVersion: what the binary was built for
       },
-      { outputDir: config.outputDir, stem: app.exeName, version, tempDir: rt.tempDir, env: rt.env, log: (l) => rt.info(l) },
+      { outputDir: config.outputDir, stem: app.exeName, version, tempDir: rt.tempDir, env: rt.env, log: (l) => rt.info(l), developerId: developerIdOf(ctx) },
     );
     registry.add(rt.host.os === 'darwin' && art.kind === 'app' ? await appleCheck(rt, art) : art);
     rt.info(`${b.target}: ${art.path} (${art.kind}) in ${seconds(Date.now() - started)}`);
