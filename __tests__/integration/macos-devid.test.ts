@@ -291,3 +291,41 @@ test(
   },
   5 * 60_000,
 );
+
+test(
+  "fan-in: the universal .app made from a job's files is signed with the Developer ID, notarized and stapled before it is zipped",
+  async () => {
+    // The build job: the universal binary from universal-inputs, no package (the fan-in makes the .app).
+    const jobOut = join(app, 'jobs', 'mac');
+    const job = await runStep(runner, {
+      inputs: {
+        'go-version': mirror.version,
+        'working-directory': app,
+        targets: 'linux/amd64',
+        'universal-inputs': 'bins/Hello-Fyne_darwin_*',
+        version: '1.2.3',
+        cache: 'false',
+        'output-dir': jobOut,
+      },
+      env: { ...env, GITHUB_JOB: 'mac' },
+      cwd: app,
+      timeoutMs: 10 * 60_000,
+    });
+    expect(job.errors).toEqual([]);
+    const { r, out, server } = await run({ tickets: anyTicket() }, { targets: '', 'universal-inputs': '', 'release-inputs': 'jobs/*' });
+    expect(r.errors).toEqual([]);
+    expect(r.code).toBe(0);
+    const arts = JSON.parse(r.outputs['artifacts']) as ArtifactJSON[];
+    expect(arts.find((a) => a.kind === 'app')).toMatchObject({ target: 'darwin/universal', signed: 'developer-id', notarized: true });
+    const dest = mkdtempSync(join(runner.dir, 'fanin-unzip-'));
+    sh('unzip', ['-q', join(out, ZIP), '-d', dest]);
+    const check = JSON.parse(sh('python3', [join(ROOT, '__tests__/helpers/macos-seal-check.py'), '--ticket', join(dest, 'Hello Fyne.app')])) as {
+      ok: boolean;
+      problems: string[];
+    };
+    expect(check.problems).toEqual([]);
+    expect(asked).toHaveLength(1);
+    expect(leaks(r, secrets(server), [out, runner.temp])).toEqual([]);
+  },
+  10 * 60_000,
+);
