@@ -14,12 +14,27 @@
 // task-clock, `node -e 0` 32 ms); see scripts/bench/install.mjs for the step as a whole.
 //
 // The @actions/* packages are ESM-only and some of their dependencies still call require(), so
-// every output file (entries and chunks alike: each is a module of its own) gets a require shim.
+// an output file that names `require` gets a require shim (the banner). esbuild routes every
+// require() of the bundled code through its one `__require` helper, so in practice that is the
+// chunk holding the helper: the banner is dropped from every other file after the build
+// (createRequire() per module loaded cost ~6-10 ms of CPU over the ~40 files a setup-only run
+// loads; scripts/bench/install.mjs). A file keeps it whenever `require` appears in it as anything
+// but an object key or inside a quoted string, so a doubt keeps the shim.
 import { build } from 'esbuild';
-import { readdirSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 const banner = ["import { createRequire as __gfaCreateRequire } from 'node:module';", 'const require = __gfaCreateRequire(import.meta.url);'].join('\n');
+
+/** Whether the code names `require` other than as an object key (`{ require: ...}`, `, require:`) or inside a quoted string. */
+function namesRequire(code) {
+  const unquoted = code.replace(/"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g, '""');
+  for (const m of unquoted.matchAll(/(?<![\w$.])require(?![\w$])/g)) {
+    const key = /[{,]\s*$/.test(unquoted.slice(Math.max(0, m.index - 40), m.index)) && /^\s*:/.test(unquoted.slice(m.index + 7, m.index + 47));
+    if (!key) return true;
+  }
+  return false;
+}
 
 const outdir = 'dist';
 for (const name of readdirSync(outdir, { withFileTypes: true })) {
@@ -66,3 +81,14 @@ await build({
   logLevel: 'warning',
   sourcemap: false,
 });
+
+// The require shim only where `require` is named (see the top of this file).
+const outputs = (dir) =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? outputs(join(dir, e.name)) : e.name.endsWith('.js') ? [join(dir, e.name)] : []));
+for (const file of outputs(outdir)) {
+  const text = readFileSync(file, 'utf8');
+  const hashbang = /^#![^\n]*\n/.exec(text)?.[0] ?? ''; // cli.js
+  if (!text.startsWith(`${banner}\n`, hashbang.length)) throw new Error(`${file}: the require shim is not where esbuild puts the banner`);
+  const body = text.slice(hashbang.length + banner.length + 1);
+  if (!namesRequire(body)) writeFileSync(file, hashbang + body);
+}

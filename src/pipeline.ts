@@ -14,12 +14,12 @@
  */
 import { realpathSync } from 'node:fs';
 import { diskSources, parseConfig, resolveConfig, secretInputForms, type Config } from './config.js';
-import { type Planned, type RunContext, type Step, type StepResult, type TargetResult } from './context.js';
+import { noFiles, type Planned, type RunContext, type Step, type StepResult, type TargetResult } from './context.js';
 import { errorMessage, UserError } from './errors.js';
 import { ArtifactRegistry } from './artifacts/registry.js';
-import { buildReport, readReport, withCacheSave, writeReport, type RunReport, type StageReport } from './report.js';
+import { buildReport, writeReport, type RunReport, type StageReport } from './report.js';
 import type { Runtime } from './runtime.js';
-import { placeGoCaches, restoreCachesStep, saveCaches } from './steps/cache.js';
+import { placeGoCaches, restoreCachesStep } from './steps/cache.js';
 import { secretForms } from './sign/authenticode.js';
 import { installGo, type Toolchain } from './toolchain/index.js';
 import { probeOptions, toolchainRunnability } from './toolchain/runnable.js';
@@ -32,19 +32,55 @@ import { probeOptions, toolchainRunnability } from './toolchain/runnable.js';
  */
 export interface LazyStep extends Step {
   load(): Promise<Step>;
+  /**
+   * When the step's code need not be loaded: the skip reason the loaded step would return for
+   * this context, read from the config and the registry alone (undefined: load it and run it).
+   * It states only cases the step itself decides first and in the same words;
+   * __tests__/unit/pipeline-lazy.test.ts runs both on the same contexts.
+   */
+  idle?(ctx: RunContext): string | undefined;
 }
 
-export function lazyStep(shape: Pick<Step, 'name' | 'group' | 'needsFiles'>, load: () => Promise<Step>): LazyStep {
+export function lazyStep(
+  shape: Pick<Step, 'name' | 'group' | 'needsFiles'>,
+  load: () => Promise<Step>,
+  idle?: (ctx: RunContext) => string | undefined,
+): LazyStep {
   let loaded: Promise<Step> | undefined;
   const once = () => (loaded ??= load());
-  return { ...shape, load: once, run: async (ctx) => (await once()).run(ctx) };
+  const run = async (ctx: RunContext): Promise<StepResult> => {
+    const why = idle?.(ctx);
+    return why !== undefined ? { skipped: why } : (await once()).run(ctx);
+  };
+  return { ...shape, load: once, run, ...(idle ? { idle } : {}) };
+}
+
+/** Signing's first check (steps/sign.ts): without a certificate nothing is signed, and signing's code (Authenticode, osslsigncode) is not loaded. */
+function signIdle(ctx: RunContext): string | undefined {
+  return ctx.config.signing.authenticode ? undefined : 'no windows-certificate';
+}
+
+/** The universal stage's first checks (steps/universal.ts, universal/index.ts planUniversalStage) for a build: off, or not both darwin slices built; the Mach-O code is then not loaded. */
+function universalIdle(ctx: RunContext): string | undefined {
+  if ('gathered' in ctx.plan) return undefined; // a fan-in's plan decides
+  if (!ctx.config.universal.enabled) return 'universal is false';
+  if (ctx.config.universal.inputs.length > 0) return undefined; // universal-inputs: checked by the stage
+  const built = new Set(ctx.registry.list('binary').map((a) => a.target));
+  return built.has('darwin/amd64') && built.has('darwin/arm64') ? undefined : 'the targets do not include both darwin/amd64 and darwin/arm64';
+}
+
+/** Notarizing's first check (steps/notarize.ts notarizePlan): without a notary key nothing is notarized. */
+function notarizeIdle(ctx: RunContext): string | undefined {
+  if (noFiles(ctx.plan) !== undefined) return undefined; // filesStep's own skip comes first
+  return ctx.config.signing.notary ? undefined : 'no notary-key';
 }
 
 const systemPackagesStep = lazyStep({ name: 'System packages', needsFiles: true }, async () => (await import('./steps/build.js')).systemPackagesStep);
 const buildStep = lazyStep({ name: 'Build', group: false, needsFiles: true }, async () => (await import('./steps/build.js')).buildStep);
-const signStep = lazyStep({ name: 'Sign Windows binaries' }, async () => (await import('./steps/sign.js')).signStep);
-const universalStep = lazyStep({ name: 'Universal macOS binary' }, async () => (await import('./steps/universal.js')).universalStep);
+const signStep = lazyStep({ name: 'Sign Windows binaries' }, async () => (await import('./steps/sign.js')).signStep, signIdle);
+const universalStep = lazyStep({ name: 'Universal macOS binary' }, async () => (await import('./steps/universal.js')).universalStep, universalIdle);
 const fynePackageStep = lazyStep({ name: 'Fyne packages', needsFiles: true }, async () => (await import('./steps/package.js')).fynePackageStep);
+const notarizeStep = lazyStep({ name: 'Notarize macOS .app', needsFiles: true }, async () => (await import('./steps/notarize.js')).notarizeStep, notarizeIdle);
 const linuxPackagesStep = lazyStep({ name: 'Linux packages', needsFiles: true }, async () => (await import('./steps/linux-packages.js')).linuxPackagesStep);
 const releaseStep = lazyStep({ name: 'Release files' }, async () => (await import('./steps/release.js')).releaseStep);
 const summaryStep = lazyStep({ name: 'Summary', group: false }, async () => (await import('./steps/release.js')).summaryStep);
@@ -56,6 +92,7 @@ export const LAZY_STEPS: readonly LazyStep[] = [
   signStep,
   universalStep,
   fynePackageStep,
+  notarizeStep,
   linuxPackagesStep,
   releaseStep,
   summaryStep,
@@ -74,7 +111,7 @@ const STEPS: Step[] = [
   signStep, // Authenticode, before anything is archived or hashed
   universalStep, // lipo, ours or Apple's
   fynePackageStep, // .app, .tar.xz
-  lazyStep({ name: 'Notarize macOS .app', needsFiles: true }, async () => (await import('./steps/notarize.js')).notarizeStep), // the Developer ID .app, stapled before the release zips it
+  notarizeStep, // the Developer ID .app, stapled before the release zips it
   linuxPackagesStep, // .deb, .rpm with desktop integration
   releaseStep, // archives, SHA256SUMS, manifest
   summaryStep, // artifacts output, job summary
@@ -308,15 +345,5 @@ async function runGather(rt: Runtime, config: Config, rec: RunRecord): Promise<R
   return { config, toolchain: go, registry: (await import('./steps/release.js')).releaseOrder(registry), failures: [] };
 }
 
-/** The post step (GitHub) or the end of a CLI run: prune and save the caches; add the results to the run report. */
-export async function runPost(rt: Runtime): Promise<void> {
-  if (!rt.getState('cache')) return; // main never restored (caches off, or it stopped early)
-  const saves = await rt.group('Save caches', () => saveCaches(rt));
-  const report = rt.getState('report');
-  if (!report) return;
-  try {
-    await writeReport(report, withCacheSave(await readReport(report), saves));
-  } catch (err) {
-    rt.warning(`run report ${report}: the cache save is not in it: ${errorMessage(err)}`);
-  }
-}
+/** The post step's code is its own module (src/post-run.ts): the post step loads only the cache save, not this file. */
+export { runPost } from './post-run.js';

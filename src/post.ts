@@ -1,7 +1,7 @@
 /** The action's post step: runs after the job's other steps. */
 import * as core from '@actions/core';
 import { errorMessage } from './errors.js';
-import { runPost } from './pipeline.js';
+import { runPost } from './post-run.js';
 import { githubRuntime } from './runtime/github.js';
 import { annotationText } from './system/escape.js';
 

@@ -224,7 +224,16 @@ describe('fan-in refusals', () => {
 });
 
 describe('fan-in with fyne-package and linux-packages: the one pipeline packages what the jobs built', () => {
-  const STAGES = ['Gather release files', 'Sign Windows binaries', 'Universal macOS binary', 'Fyne packages', 'Linux packages', 'Release files', 'Summary'];
+  const STAGES = [
+    'Gather release files',
+    'Sign Windows binaries',
+    'Universal macOS binary',
+    'Fyne packages',
+    'Notarize macOS .app',
+    'Linux packages',
+    'Release files',
+    'Summary',
+  ];
   const MAINTAINER = 'Jane Doe <jane@example.org>';
   let repo: string; // what the build jobs check out: pure Go (no SDK for cgo darwin here), named as the Fyne app names its files
   let checkout: string; // the fan-in job's checkout of the Fyne app: FyneApp.toml, Icon.png, go.mod
@@ -276,6 +285,7 @@ describe('fan-in with fyne-package and linux-packages: the one pipeline packages
       'Sign Windows binaries': 'no windows-certificate',
       'Universal macOS binary': 'ran',
       'Fyne packages': 'ran',
+      'Notarize macOS .app': 'no notary-key',
       'Linux packages': 'ran',
       'Release files': 'ran',
       Summary: 'ran',

@@ -11,7 +11,7 @@
  * Shared with the host, to keep this test short: the Go build cache the build tests fill
  * (TEST_GOCACHE, bound read-write; same gcc and headers in the root, so the cgo compiles hit), the
  * module cache (bound read-only, GOPROXY=off), and the .deb files apt-get downloads
- * (.cache/fresh-root/apt-archives, bound at /var/cache/apt/archives: downloaded once per machine;
+ * (~/.cache/go-fyne-action-tests/fresh-root/apt-archives, bound at /var/cache/apt/archives: downloaded once per machine;
  * dpkg still unpacks and configures every package in every run).
  * Needs root (chroot, mount) and Debian's mirror for apt-get update; skipped without root.
  */
@@ -19,7 +19,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureFixtures, prefetchModules, TEST_GOCACHE } from '../../scripts/fixtures.mjs';
-import { freshRoot, type FreshRoot } from '../../scripts/lib/fresh-root.mjs';
+import { CACHE_DIR, freshRoot, type FreshRoot } from '../../scripts/lib/fresh-root.mjs';
 import { parseCommandFile, ROOT } from '../helpers/runner.js';
 import { runUnderXvfb } from '../helpers/xvfb.js';
 
@@ -42,7 +42,7 @@ let main: { code: number; stdout: string; stderr: string; outputs: Record<string
     const fx = ensureFixtures({ quiet: true });
     prefetchModules({ quiet: true });
     const gomodcache = execFileSync('go', ['env', 'GOMODCACHE'], { encoding: 'utf8' }).trim();
-    const debs = join(ROOT, '.cache', 'fresh-root', 'apt-archives');
+    const debs = join(CACHE_DIR, 'apt-archives');
     mkdirSync(join(debs, 'partial'), { recursive: true });
     mkdirSync(TEST_GOCACHE, { recursive: true });
     fr = await freshRoot(undefined, {

@@ -51,7 +51,8 @@ async function refusal(inputs: Record<string, string>, env: NodeJS.ProcessEnv = 
     expect(e).toBeInstanceOf(UserError);
     const m = (e as Error).message;
     expect(m.split('\n')).toHaveLength(1);
-    for (const secret of [pki.password, pki.p12Base64.slice(0, 40), ...P8.split('\n').filter((l) => l.length > 20 && !l.startsWith('-----'))]) expect(m).not.toContain(secret);
+    for (const secret of [pki.password, pki.p12Base64.slice(0, 40), ...P8.split('\n').filter((l) => l.length > 20 && !l.startsWith('-----'))])
+      expect(m).not.toContain(secret);
     return m;
   }
   throw new Error(`accepted: ${Object.keys(inputs).join(', ')}`);

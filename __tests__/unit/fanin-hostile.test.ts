@@ -203,6 +203,7 @@ describe('the one pipeline', () => {
       ['Sign Windows binaries', 'no windows-certificate'],
       ['Universal macOS binary', 'the jobs did not build both darwin/amd64 and darwin/arm64'],
       ['Fyne packages', 'fyne-package is false'],
+      ['Notarize macOS .app', 'no notary-key'],
       ['Linux packages', 'linux-packages is empty'],
       ['Release files', 'ran'],
       ['Summary', 'ran'],

@@ -58,6 +58,9 @@ describe('the one child environment: no inputs, no runner tokens, no secrets', (
     DEPLOY_PRIVATE_KEY: 'canary-key',
     GO_FYNE_ACTION_WINDOWS_CERTIFICATE: 'canary-cli-cert',
     GO_FYNE_ACTION_WINDOWS_CERTIFICATE_PASSWORD: 'canary-cli-password',
+    GO_FYNE_ACTION_MACOS_CERTIFICATE: 'canary-cli-macos-cert',
+    GO_FYNE_ACTION_MACOS_CERTIFICATE_PASSWORD: 'canary-cli-macos-password',
+    GO_FYNE_ACTION_NOTARY_KEY: 'canary-cli-notary-key',
     UNRELATED_NAME: 'canary-registered-secret',
   });
   const childEnv = async (e: NodeJS.ProcessEnv, o: { passEnv?: string[] } = {}): Promise<Record<string, string>> => {

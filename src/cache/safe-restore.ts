@@ -14,7 +14,7 @@ import { createGunzip } from 'node:zlib';
 import { extractTar } from '../archive/tar-read.js';
 import { ownRoot } from '../system/confine.js';
 import { forceRemove } from '../system/fs.js';
-import { mkdir, rename } from '../system/owned-fs.js';
+import { rename } from '../system/owned-fs.js';
 import { spawnPiped } from '../system/process.js';
 
 export type ArchiveCompression = 'zstd' | 'gzip';
@@ -66,7 +66,8 @@ async function place(staging: string, target: string): Promise<void> {
   if (st && !st.isDirectory()) await forceRemove(target);
   if (!st || !st.isDirectory() || (await readdir(target)).length === 0) {
     if (st?.isDirectory()) await forceRemove(target);
-    await mkdir(path.dirname(target), { recursive: true });
+    // No mkdir of the parent: the staging folder is the target's sibling, so the parent exists
+    // (made by the extraction), and it is not a place this action owns (~/.cache on a fresh runner).
     await rename(staging, target);
     return;
   }

@@ -13,7 +13,6 @@ import type { Config } from '../config.js';
 import { RAN, type GatheredFiles, type RunContext, type Step } from '../context.js';
 import { layerOutcome, type CacheState } from '../cache/layers.js';
 import { ArtifactRegistry, type Artifact } from '../artifacts/registry.js';
-import { appZipName, writeReleaseFiles } from '../release/index.js';
 import { rowsFromArtifacts, type CacheLayerResult, type SummaryRow } from '../release/summary.js';
 import { detectVersion } from '../release/version.js';
 import type { Runtime } from '../runtime.js';
@@ -57,6 +56,10 @@ export const releaseStep: Step = {
     const { rt, config, registry, name, version, plan } = ctx;
     const gathered = 'gathered' in plan ? plan.gathered : undefined;
     if (registry.list('binary').length === 0 && !gathered) return { skipped: 'nothing was built' };
+    // The release writers (archives, checksums, app zips; the tar and zip writers) are loaded only
+    // when there is something to write: a setup-only run loads this file for the Summary and the
+    // skip above, never them (issue 20 item 4).
+    const { appZipName, writeReleaseFiles } = await import('../release/index.js');
     const outputDir = config.outputDir;
     const made = gathered ? madeHere(gathered, registry) : undefined;
     if (gathered && made) warnUnarchived(rt, config, gathered, made);

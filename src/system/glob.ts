@@ -3,8 +3,11 @@
  * (`*`, `?`, `[...]`, `**`; a folder stands for everything below it; hidden files match too).
  * Patterns are relative to a root folder and may not be absolute or climb out with `..`; each
  * pattern must match at least one file. Matches are files only, sorted, deduplicated.
+ *
+ * @actions/glob (with minimatch and brace-expansion, ~85 kB bundled) is imported on the first
+ * pattern, not at start: most runs give no pattern input, and every step parses what its start
+ * imports (issue 20 item 4; scripts/bench/install.mjs).
  */
-import { create } from '@actions/glob';
 import { relative, sep } from 'node:path';
 import { inputError } from '../errors.js';
 import { compareBytes } from '../artifacts/registry.js';
@@ -49,6 +52,7 @@ export async function matchFiles(patterns: readonly string[], root: string, inpu
   const all = new Map<string, ResolvedFile>();
   for (const pattern of patterns) {
     const segs = normalizePattern(pattern, input);
+    const { create } = await import('@actions/glob');
     const globber = await create(`${globEscape(root)}/${segs.join('/')}`, { matchDirectories: false, implicitDescendants: true, followSymbolicLinks: true });
     let found = 0;
     for (const match of await globber.glob()) {

@@ -59,7 +59,7 @@ export class ProcessError extends Error {
 /** Never passed on, whatever a user lists in GO_FYNE_ACTION_PASS_ENV: the action's inputs and the runner's tokens. */
 const NEVER = /^(?:INPUT_.*|STATE_.*|ACTIONS_RUNTIME_TOKEN|ACTIONS_ID_TOKEN_REQUEST_.*)$/i;
 /** The CLI's secret variables (src/cli-main.ts reads them and removes them; withheld should one remain). */
-const CLI_SECRETS = /^GO_FYNE_ACTION_WINDOWS_CERTIFICATE(?:_PASSWORD)?$/i;
+const CLI_SECRETS = /^GO_FYNE_ACTION_(?:WINDOWS_CERTIFICATE(?:_PASSWORD)?|MACOS_CERTIFICATE(?:_PASSWORD)?|NOTARY_KEY)$/i;
 /** Names of credentials by convention: a word of the name (between underscores) says so. */
 const CREDENTIAL_NAME =
   /(?:^|_)(?:TOKEN|SECRET|SECRETS|PASSWORD|PASSWD|PASSPHRASE|PASS|PAT|APIKEY|API_KEY|ACCESS_KEY|PRIVATE_KEY|CREDENTIAL|CREDENTIALS)(?:_|$)/i;
