@@ -20,6 +20,8 @@
 //   --setup-go FILE    actions/setup-go's dist/setup/index.js (env SETUP_GO_JS); without it the
 //                      side-by-side comparison is skipped (the bench never downloads it)
 //   --main FILE        the action's main step to time (default dist/main.js; e.g. an older bundle)
+//   --baseline FILE    also time this main step (e.g. a copy of an older dist/, its package.json
+//                      "type": "module" beside it) in the same alternation, for a before/after
 //   --only LIST        hit = only the tool-cache hits (ours, setup-go's, node -e 0); all (default)
 //   --report FILE      also write the results as JSON
 import { spawn, spawnSync } from 'node:child_process';
@@ -34,6 +36,7 @@ const args = benchArgs(import.meta.url, {
   keep: { type: 'boolean', default: false },
   'setup-go': { type: 'string', value: 'FILE', env: 'SETUP_GO_JS' },
   main: { type: 'string', value: 'FILE' },
+  baseline: { type: 'string', value: 'FILE' },
   only: { type: 'string', value: 'LIST', default: 'all', choices: ['all', 'hit'] },
 });
 const ONLY_HIT = args.only.includes('hit') && !args.only.includes('all');
@@ -202,7 +205,8 @@ try {
   // The action against setup-go, both on node 24, on one simulated runner's tool-cache hit.
   let action = { wall: [], cpu: [] },
     setupGo = { wall: [], cpu: [] },
-    node24Noop = { wall: [], cpu: [] };
+    node24Noop = { wall: [], cpu: [] },
+    baseline = { wall: [], cpu: [] };
   const setupGoJs = args['setup-go'];
   if (setupGoJs && !existsSync(setupGoJs)) throw new Error(`--setup-go ${setupGoJs}: no such file`);
   if (setupGoJs) {
@@ -230,7 +234,13 @@ try {
     };
     probe(a, /\(tool-cache\)/);
     probe(s, /Found in cache/);
-    [action, setupGo, node24Noop] = sideBySide(RUNS * 2, [a, s, { argv: [node24, '-e', '0'], opts: {}, before: () => {} }]);
+    const contenders = [a, s, { argv: [node24, '-e', '0'], opts: {}, before: () => {} }];
+    if (args.baseline) {
+      const b = runnerStep(runner, args.baseline, { 'go-version': fx.version, cache: 'false' }, { GO_DOWNLOAD_BASE_URL: url });
+      probe(b, /\(tool-cache\)/);
+      contenders.push(b);
+    }
+    [action, setupGo, node24Noop, baseline] = sideBySide(RUNS * 2, contenders);
   }
   const [o, t, d, h, n, os_, ds, ac, sg, n24, acCpu, sgCpu, n24Cpu] = [
     ours,
@@ -260,12 +270,17 @@ try {
   console.log(`  tool-cache hit (CLI): ${fmt(h)} vs node -e 0: ${fmt(n)} -> overhead ${fmt(h - n)} (median of ${RUNS * 2})`);
   if (setupGoJs) {
     console.log(`  tool-cache hit, node 24, one simulated runner, cache: false (median of ${RUNS * 2}, alternating):`);
-    console.log(`    action dist/main.js: ${fmt(ac)}   actions/setup-go: ${fmt(sg)}   ratio action / setup-go: ${ratio(ac, sg)}`);
+    console.log(`    action ${args.main ?? 'dist/main.js'}: ${fmt(ac)}   actions/setup-go: ${fmt(sg)}   ratio action / setup-go: ${ratio(ac, sg)}`);
     console.log(`    node 24 -e 0: ${fmt(n24)} -> over node's own start: action ${fmt(ac - n24)}, setup-go ${fmt(sg - n24)} (${ratio(ac - n24, sg - n24)})`);
     if (PERF) {
       console.log(
         `    CPU time (perf task-clock, all processes): action ${fmt(acCpu)}   setup-go ${fmt(sgCpu)}   ratio ${ratio(acCpu, sgCpu)}   node 24 -e 0 ${fmt(n24Cpu)}`,
       );
+    }
+    if (args.baseline) {
+      const [bl, blCpu] = [baseline.wall, baseline.cpu].map(median);
+      console.log(`    baseline ${args.baseline}: ${fmt(bl)} (action / baseline ${ratio(ac, bl)}, baseline / setup-go ${ratio(bl, sg)})`);
+      if (PERF) console.log(`    baseline CPU: ${fmt(blCpu)} (action / baseline ${ratio(acCpu, blCpu)}, baseline / setup-go ${ratio(blCpu, sgCpu)})`);
     }
   } else {
     console.log("  action vs actions/setup-go: skipped (give --setup-go FILE: setup-go's dist/setup/index.js)");
@@ -275,7 +290,7 @@ try {
     archiveBytes: size,
     runs: RUNS,
     throttleMBps: THROTTLE,
-    ms: { ours, tar, downloadThenExtract: dte, oursSlow, downloadThenExtractSlow: dteSlow, toolCacheHit: hit, nodeNoop, action, setupGo, node24Noop },
+    ms: { ours, tar, downloadThenExtract: dte, oursSlow, downloadThenExtractSlow: dteSlow, toolCacheHit: hit, nodeNoop, action, setupGo, node24Noop, baseline },
     median: {
       oursMs: o,
       tarMs: t,
