@@ -65,31 +65,22 @@ const lazyOidc = {
   },
 };
 
-// One build per entry point, into the same folder: esbuild splits a build's code into a chunk per
-// set of entries and dynamic import()s that reach it, so one build of all three entries cut
-// the main step's start into more files (the CLI reaches every module); each file costs the ESM
-// loader its resolve/read/link. Separate builds: the main step's start is 33 files, not 39, and
-// 37 loaded by a setup-only run, not 43; measured 8-14 ms of CPU less per run (perf task-clock,
-// 20-25 alternating runs each; scripts/bench/install.mjs). A chunk two builds both make has one
-// content-hashed name, written by each with the same bytes.
-for (const [name, entry] of Object.entries({ main: 'src/main.ts', post: 'src/post.ts', cli: 'src/cli.ts' })) {
-  await build({
-    plugins: [lazyOidc],
-    entryPoints: { [name]: entry },
-    outdir,
-    bundle: true,
-    splitting: true,
-    chunkNames: 'chunks/[name]-[hash]',
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    outExtension: { '.js': '.js' },
-    banner: { js: banner },
-    legalComments: 'none',
-    logLevel: 'warning',
-    sourcemap: false,
-  });
-}
+await build({
+  plugins: [lazyOidc],
+  entryPoints: { main: 'src/main.ts', post: 'src/post.ts', cli: 'src/cli.ts' },
+  outdir,
+  bundle: true,
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  outExtension: { '.js': '.js' },
+  banner: { js: banner },
+  legalComments: 'none',
+  logLevel: 'warning',
+  sourcemap: false,
+});
 
 // The require shim only where `require` is named (see the top of this file).
 const outputs = (dir) =>
