@@ -19,7 +19,7 @@ import { errorMessage, UserError } from './errors.js';
 import { ArtifactRegistry } from './artifacts/registry.js';
 import { buildReport, writeReport, type RunReport, type StageReport } from './report.js';
 import type { Runtime } from './runtime.js';
-import { placeGoCaches, restoreCachesStep } from './steps/cache.js';
+import { placeGoCaches } from './steps/gocaches.js';
 import { secretForms } from './sign/authenticode.js';
 import { installGo, type Toolchain } from './toolchain/index.js';
 import { probeOptions, toolchainRunnability } from './toolchain/runnable.js';
@@ -75,6 +75,12 @@ function notarizeIdle(ctx: RunContext): string | undefined {
   return ctx.config.signing.notary ? undefined : 'no notary-key';
 }
 
+/** The cache restore's first check (steps/cache.ts): with cache false, the layers' code (tar, zstd, the system-packages layer) is not loaded. */
+function cacheIdle(ctx: RunContext): string | undefined {
+  return ctx.config.cache.enabled ? undefined : 'cache is false';
+}
+
+const restoreCachesStep = lazyStep({ name: 'Restore caches' }, async () => (await import('./steps/cache.js')).restoreCachesStep, cacheIdle);
 const systemPackagesStep = lazyStep({ name: 'System packages', needsFiles: true }, async () => (await import('./steps/build.js')).systemPackagesStep);
 const buildStep = lazyStep({ name: 'Build', group: false, needsFiles: true }, async () => (await import('./steps/build.js')).buildStep);
 const signStep = lazyStep({ name: 'Sign Windows binaries' }, async () => (await import('./steps/sign.js')).signStep, signIdle);
@@ -87,6 +93,7 @@ const summaryStep = lazyStep({ name: 'Summary', group: false }, async () => (awa
 
 /** Every lazily loaded step (the test compares each shape with the loaded step's). */
 export const LAZY_STEPS: readonly LazyStep[] = [
+  restoreCachesStep,
   systemPackagesStep,
   buildStep,
   signStep,

@@ -10,7 +10,7 @@ import { planLayers, restoreLayers, saveLayers, type CacheState } from '../../sr
 import { LocalBackend } from '../../src/cache/local-backend.js';
 import { goCachePlacement, saveDecision, selfHostedGoCache } from '../../src/cache/policy.js';
 import { localRuntime } from '../../src/runtime/local.js';
-import { placeGoCaches } from '../../src/steps/cache.js';
+import { placeGoCaches } from '../../src/steps/gocaches.js';
 import { planFacts } from '../helpers/cache-facts.js';
 
 describe('saveDecision', () => {

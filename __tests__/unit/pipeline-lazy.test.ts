@@ -41,7 +41,7 @@ test("a lazy step's idle check (skipping without loading its code) gives the loa
       }
       return r;
     };
-    const configs = [await testConfig(root), await testConfig(root, { universal: 'false' })];
+    const configs = [await testConfig(root), await testConfig(root, { universal: 'false' }), await testConfig(root, { cache: 'false' })];
     const registries = [[], ['linux/amd64'], ['darwin/amd64'], ['darwin/arm64', 'windows/amd64'], ['darwin/amd64', 'darwin/arm64']];
     const plans: Planned[] = [{ skip: 'no targets (setup only)', fyneVersion: 'none' }, setOf(false), setOf(true)];
     let answered = 0;

@@ -8,7 +8,7 @@ import type { CacheBackend } from '../cache/backend.js';
 import { gatherCacheFacts, runStamp } from '../cache/index.js';
 import { cacheOutputs, planLayers, restoreLayers, saveLayers, type CacheState, type SaveReport } from '../cache/layers.js';
 import { LocalBackend } from '../cache/local-backend.js';
-import { goCachePlacement, localCacheLayout, saveDecision, strictRestore, type GoCachePlacement } from '../cache/policy.js';
+import { localCacheLayout, saveDecision, strictRestore } from '../cache/policy.js';
 import { errorMessage } from '../errors.js';
 import type { Runtime } from '../runtime.js';
 import { goEnv } from '../toolchain/go-command.js';
@@ -33,19 +33,6 @@ export async function cacheBackend(rt: Runtime): Promise<CacheBackend> {
   if (rt.localCacheDir !== undefined) return new LocalBackend(localCacheLayout(rt.localCacheDir).store, rt);
   const { GitHubBackend } = await import('../cache/github-backend.js');
   return new GitHubBackend(rt);
-}
-
-/**
- * Points GOCACHE (and the CLI's GOMODCACHE) where policy.ts says, before the first go command.
- * Both doors call it (runMain); the result goes into the RunContext (ctx.gocaches), and the
- * restore records `owned` in the cache state, so the post step prunes only a GOCACHE this job or
- * this action owns.
- */
-export function placeGoCaches(rt: Runtime, config: { cache: { enabled: boolean } }): GoCachePlacement {
-  const placement = goCachePlacement({ env: rt.env, localCacheDir: rt.localCacheDir, cacheEnabled: config.cache.enabled });
-  for (const [k, v] of Object.entries(placement.set)) if (v) rt.exportVariable(k, v);
-  if (Object.keys(placement.set).length > 0 || (config.cache.enabled && !placement.owned)) rt.info(placement.why);
-  return placement;
 }
 
 /** Modules + GOCACHE, keyed per target and flags; the state goes to ctx.cache and to the post step. */
