@@ -79,7 +79,12 @@ const NODES: Array<[string, () => string]> = [
 ];
 
 test('the package holds dist/, action.yml, README.md, LICENSE and package.json only', () => {
-  const list = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).trim().split('\n').sort();
+  const all = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).trim().split('\n').sort();
+  // The bundle's chunks (esbuild splitting: code loaded when a run needs it) are exactly dist/chunks/ of the tree.
+  const chunks = all.filter((f) => f.startsWith('package/dist/chunks/'));
+  expect(chunks.map((f) => f.slice('package/dist/chunks/'.length)).sort()).toEqual(readdirSync(join(ROOT, 'dist', 'chunks')).sort());
+  expect(chunks.every((f) => /^package\/dist\/chunks\/[\w.-]+\.js$/.test(f))).toBe(true);
+  const list = all.filter((f) => !chunks.includes(f));
   expect(list).toEqual([
     'package/LICENSE',
     'package/README.md',
