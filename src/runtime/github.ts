@@ -4,7 +4,7 @@
  *
  * Every message goes through the one escaper (src/system/escape.ts): an info or debug line can
  * never be a workflow command, whatever file name or tool output it carries. The secret inputs
- * (the certificate and its password) are taken out of the environment the moment the Runtime
+ * (the certificates, their passwords, the notary key and issuer) are taken out of the environment the moment the Runtime
  * is made: kept here, masked (every form that could show), and gone from process.env, so no
  * child process, report or dump can see them; the runner's OIDC request token, which nothing
  * here uses, goes too.
@@ -16,12 +16,15 @@ import { detectHost } from '../host.js';
 import { renderSummaryMarkdown, withTold, type Told } from '../release/summary.js';
 import type { Runtime } from '../runtime.js';
 import { CERT_INPUT, PASSWORD_INPUT, secretForms } from '../sign/authenticode.js';
+import { ISSUER_INPUT, KEY_INPUT, notarySecretForms } from '../notary/inputs.js';
 import { ownRoot } from '../system/confine.js';
 import { annotationText, logText } from '../system/escape.js';
 import { registerSecretValue } from '../system/process.js';
 
-/** The secret inputs, as @actions/core names their variables. */
-const SECRET_INPUTS = [CERT_INPUT, PASSWORD_INPUT];
+/** The secret inputs, as @actions/core names their variables (the macOS names as src/config.ts MACOS_*_INPUT). */
+const MACOS_CERT_INPUT = 'macos-certificate';
+const MACOS_PASSWORD_INPUT = 'macos-certificate-password';
+const SECRET_INPUTS = [CERT_INPUT, PASSWORD_INPUT, MACOS_CERT_INPUT, MACOS_PASSWORD_INPUT, KEY_INPUT, ISSUER_INPUT];
 const inputVar = (name: string): string => `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
 
 /**
@@ -38,7 +41,13 @@ function takeSecrets(env: NodeJS.ProcessEnv): void {
     Reflect.deleteProperty(process.env, key);
   }
   for (const e of [env, process.env]) for (const k of Object.keys(e)) if (/^ACTIONS_ID_TOKEN_REQUEST_/i.test(k)) Reflect.deleteProperty(e, k);
-  for (const s of secretForms(taken.get(CERT_INPUT) ?? '', taken.get(PASSWORD_INPUT) ?? '')) {
+  const forms = [
+    ...secretForms(taken.get(CERT_INPUT) ?? '', taken.get(PASSWORD_INPUT) ?? ''),
+    ...secretForms(taken.get(MACOS_CERT_INPUT) ?? '', taken.get(MACOS_PASSWORD_INPUT) ?? ''),
+    ...notarySecretForms(taken.get(KEY_INPUT) ?? ''),
+    ...notarySecretForms(taken.get(ISSUER_INPUT) ?? ''),
+  ];
+  for (const s of forms) {
     core.setSecret(s);
     registerSecretValue(s);
   }
