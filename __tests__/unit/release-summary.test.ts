@@ -83,6 +83,13 @@ describe('summary', () => {
         { target: '', os: '', arch: '', path: '/o/SHA256SUMS', name: 'SHA256SUMS', size: 1, sha256: '', kind: 'checksums' },
       ]),
     ).toEqual([{ target: 'linux/amd64', file: 'x', size: 1, buildMs: 5 }]);
+    const app = { target: 'darwin/universal', os: 'darwin', arch: 'universal', path: '/o/A.app', name: 'A.app', size: 1, sha256: '', kind: 'app' as const };
+    expect(
+      rowsFromArtifacts([
+        { ...app, signed: 'adhoc' },
+        { ...app, signed: 'developer-id', notarized: true },
+      ]).map((r) => r.file),
+    ).toEqual(['A.app (signed: adhoc)', 'A.app (signed: developer-id, notarized)']);
   });
 });
 

@@ -149,7 +149,11 @@ export function rowsFromArtifacts(artifacts: Artifact[]): SummaryRow[] {
   return artifacts
     .filter((a) => a.kind !== 'checksums')
     .map((a) => {
-      const row: SummaryRow = { target: a.target, file: `${a.name || basename(a.path)}${a.signed ? ` (signed: ${a.signed})` : ''}`, size: a.size };
+      const row: SummaryRow = {
+        target: a.target,
+        file: `${a.name || basename(a.path)}${a.signed ? ` (signed: ${a.signed}${a.notarized ? ', notarized' : ''})` : ''}`,
+        size: a.size,
+      };
       if (a.buildMs !== undefined) row.buildMs = a.buildMs;
       return row;
     });
