@@ -1,0 +1,26 @@
+import {
+  readReport,
+  withCacheSave,
+  writeReport
+} from "./chunk-UY5FDFU7.js";
+import {
+  errorMessage
+} from "./chunk-6ZRI6CPZ.js";
+
+// src/post-run.ts
+async function runPost(rt) {
+  if (!rt.getState("cache")) return;
+  const { saveCaches } = await import("./cache-HN6IZMML.js");
+  const saves = await rt.group("Save caches", () => saveCaches(rt));
+  const report = rt.getState("report");
+  if (!report) return;
+  try {
+    await writeReport(report, withCacheSave(await readReport(report), saves));
+  } catch (err) {
+    rt.warning(`run report ${report}: the cache save is not in it: ${errorMessage(err)}`);
+  }
+}
+
+export {
+  runPost
+};

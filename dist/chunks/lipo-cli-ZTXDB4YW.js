@@ -1,0 +1,15 @@
+import {
+  LIPO_USAGE,
+  parseLipoArgs,
+  runLipo
+} from "./chunk-UQSOMV7B.js";
+import "./chunk-DZ7NNW6B.js";
+import "./chunk-L373MPJF.js";
+import "./chunk-RH66WDZH.js";
+import "./chunk-6ZRI6CPZ.js";
+import "./chunk-SFIDMTKM.js";
+export {
+  LIPO_USAGE,
+  parseLipoArgs,
+  runLipo
+};
