@@ -124,13 +124,13 @@ describe('faults: a warning and a miss, never a throw', () => {
 
   test('the restore time-out comes from GO_FYNE_ACTION_CACHE_RESTORE_TIMEOUT_MS in the env it is given', async () => {
     const { log, lines } = logger();
-    const be = new GitHubBackend(log, { env: { GO_FYNE_ACTION_CACHE_RESTORE_TIMEOUT_MS: '2000' } });
+    const be = new GitHubBackend(log, { env: { GO_FYNE_ACTION_CACHE_RESTORE_TIMEOUT_MS: '1000' } });
     const dir = path.join(tmp, 'gocache');
     await seed(be, dir, key, 'x');
     server.faults({ lookup: { kind: 'hang' } });
     const r = await be.restore([dir], key, ['gf-build-']);
     expect(r.matchedKey).toBeUndefined();
-    expect(lines.warning.join('\n')).toContain(`cache restore of ${key} timed out after 2 s; going on without it`);
+    expect(lines.warning.join('\n')).toContain(`cache restore of ${key} timed out after 1 s; going on without it`);
   });
 
   test('503 on every Twirp attempt: the lookup is retried, then a warning and a miss', async () => {
@@ -158,7 +158,24 @@ describe('faults: a warning and a miss, never a throw', () => {
     const dir = path.join(tmp, 'gocache');
     fill(dir, 's');
     server.faults({ upload: { kind: 'status', status: 500 } });
-    const r = await be.save([dir], key);
+    // The Azure SDK inside @actions/cache retries a 500 three times, 0 + 4 + 12 s apart, and takes
+    // no option for it (@actions/cache builds its BlobClient itself). The clock of setTimeout runs
+    // fast once the upload has begun; the retries, the requests and the outcome stay real.
+    const realSetTimeout = globalThis.setTimeout;
+    jest.useFakeTimers({
+      doNotFake: ['Date', 'hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval'],
+    });
+    let r: Awaited<ReturnType<GitHubBackend['save']>> | undefined;
+    try {
+      const saving = be.save([dir], key).then((x) => (r = x));
+      while (r === undefined) {
+        await Promise.race([saving, new Promise((res) => realSetTimeout(res, 20))]);
+        if (server.log.some((l) => l.startsWith('upload'))) await jest.advanceTimersByTimeAsync(1000);
+      }
+    } finally {
+      jest.useRealTimers();
+    }
+    expect(server.log.filter((l) => l.startsWith('upload')).length).toBe(4); // the first try and three retries
     expect(r.status).toBe('failed');
     expect(lines.warning.join('\n')).toMatch(/did not complete/);
     expect(server.entries().filter((e) => e.finalized)).toEqual([]);
