@@ -5,7 +5,6 @@
  * names, types, sizes, link targets and mtimes, compared with lstat.
  */
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,12 +25,11 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const SANDBOX = '@SANDBOX@'; // replaced by the sandbox's absolute path in names and targets
 
-/** A .tar.gz written by Python's tarfile, entries in the order given. */
-function makeTarGz(entries: Entry[]): Buffer {
-  const py = `
+/** Python's tarfile: one .tar.gz per [path, entries] read from stdin, entries in the order given. */
+const TAR_PY = `
 import sys, tarfile, io, json
-entries = json.loads(sys.argv[2])
-with tarfile.open(sys.argv[1], 'w:gz', format=tarfile.PAX_FORMAT) as tf:
+for path, entries in json.load(sys.stdin):
+  with tarfile.open(path, 'w:gz', format=tarfile.PAX_FORMAT) as tf:
     for n, kind, data in entries:
         ti = tarfile.TarInfo(n)
         if kind == 'file':
@@ -43,17 +41,12 @@ with tarfile.open(sys.argv[1], 'w:gz', format=tarfile.PAX_FORMAT) as tf:
         elif kind == 'chr': ti.type = tarfile.CHRTYPE; ti.devmajor = 1; ti.devminor = 3; tf.addfile(ti)
         elif kind == 'blk': ti.type = tarfile.BLKTYPE; ti.devmajor = 7; ti.devminor = 0; tf.addfile(ti)
 `;
-  const path = join(mkdtempSync(join(work, 'tar-')), 'a.tar.gz');
-  execFileSync('python3', ['-c', py, path, JSON.stringify(entries.map((e) => [e[0], e[1], e[2] ?? null]))]);
-  return readFileSync(path);
-}
 
-/** A zip written by Python's zipfile; 'symlink' entries carry a Unix symlink mode and the target as data. */
-function makeZip(entries: Entry[]): Buffer {
-  const py = `
+/** Python's zipfile, likewise; 'symlink' entries carry a Unix symlink mode and the target as data. */
+const ZIP_PY = `
 import sys, zipfile, json
-entries = json.loads(sys.argv[2])
-with zipfile.ZipFile(sys.argv[1], 'w') as zf:
+for path, entries in json.load(sys.stdin):
+  with zipfile.ZipFile(path, 'w') as zf:
     for n, kind, data in entries:
         zi = zipfile.ZipInfo(n); zi.create_system = 3
         if kind == 'symlink': zi.external_attr = 0o120777 << 16
@@ -61,10 +54,6 @@ with zipfile.ZipFile(sys.argv[1], 'w') as zf:
         else: zi.external_attr = 0o100644 << 16
         zf.writestr(zi, '' if kind == 'dir' else (data or ''))
 `;
-  const path = join(mkdtempSync(join(work, 'zip-')), 'a.zip');
-  execFileSync('python3', ['-c', py, path, JSON.stringify(entries.map((e) => [e[0], e[1], e[2] ?? null]))]);
-  return readFileSync(path);
-}
 
 /**
  * A sandbox with a victim file at every level, and the destination five levels down, so that
@@ -114,6 +103,31 @@ const chain = (depth: number): Entry[] => {
   for (let k = 1; k < depth; k++) out.push([`go/l${k - 1}/l${k}`, 'symlink', '..']);
   return out;
 };
+
+/**
+ * Every test's sandbox and archive, made in one beforeAll: one Python run per format writes them
+ * all (a Python start per archive was most of this file's time). Each test still gets its own.
+ */
+interface Prepared {
+  box: string;
+  deep: string;
+  file: string;
+}
+const jobs: { id: string; format: 'tar' | 'zip'; entries: Entry[] }[] = [];
+const prepared = new Map<string, Prepared>();
+const prepare = (id: string, format: 'tar' | 'zip', entries: Entry[]) => jobs.push({ id, format, entries });
+beforeAll(() => {
+  const batch: Record<'tar' | 'zip', [string, (string | null)[][]][]> = { tar: [], zip: [] };
+  for (const j of jobs) {
+    const { box, deep } = sandbox();
+    const file = join(work, `a-${prepared.size}.${j.format === 'tar' ? 'tar.gz' : 'zip'}`);
+    prepared.set(j.id, { box, deep, file });
+    batch[j.format].push([file, withBox(j.entries, box).map((e) => [e[0], e[1], e[2] ?? null])]);
+  }
+  execFileSync('python3', ['-c', TAR_PY], { input: JSON.stringify(batch.tar) });
+  execFileSync('python3', ['-c', ZIP_PY], { input: JSON.stringify(batch.zip) });
+});
+const get = (id: string) => prepared.get(id)!;
 
 const TAR_CASES: Case[] = [
   { what: 'link chain of depth 2, then a file through it', entries: [...chain(2), ['go/l1/PWNED', 'file', 'x']], refused: /through the link "l0"/ },
@@ -266,21 +280,13 @@ describe.each([
   ['tar', TAR_CASES],
   ['zip', ZIP_CASES],
 ] as const)('%s extraction leaves everything outside the destination as it was', (format, cases) => {
+  for (const c of cases) prepare(`x ${format} ${c.what}`, format, c.entries);
   test.each(cases.map((c) => [c.what, c] as const))('%s', async (_what, c) => {
-    const { box, deep } = sandbox();
+    const { box, deep, file } = get(`x ${format} ${c.what}`);
     const dest = join(deep, 'dest');
-    const entries = withBox(c.entries, box);
     const before = snapshot(box, [deep]);
-    let run: Promise<unknown>;
-    if (format === 'tar') {
-      const tgz = join(work, `t-${createHash('sha1').update(JSON.stringify(entries)).digest('hex')}.tar.gz`);
-      writeFileSync(tgz, makeTarGz(entries));
-      run = extractTar(createReadStream(tgz).pipe(createGunzip()), dest, { stripPrefix: 'go/' });
-    } else {
-      const zip = join(work, `z-${createHash('sha1').update(JSON.stringify(entries)).digest('hex')}.zip`);
-      writeFileSync(zip, makeZip(entries));
-      run = extractZip(zip, dest, { prefix: 'go/' });
-    }
+    const run: Promise<unknown> =
+      format === 'tar' ? extractTar(createReadStream(file).pipe(createGunzip()), dest, { stripPrefix: 'go/' }) : extractZip(file, dest, { prefix: 'go/' });
     if (c.refused) {
       await expect(run).rejects.toBeInstanceOf(UnsafeEntryError);
       await expect(run).rejects.toThrow(c.refused);
@@ -296,17 +302,17 @@ describe.each([
 describe('through the dl source: a mirror listing a wrong or the true sha256', () => {
   const v = parseGoVersion('1.25.14')!;
   const all = [...TAR_CASES.map((c) => ['tar', c] as const), ...ZIP_CASES.map((c) => ['zip', c] as const)];
+  for (const [format, c] of all) for (const which of ['wrong', 'true']) prepare(`dl ${format} ${c.what} ${which}`, format, c.entries);
   test.each(all.flatMap(([format, c]) => [[format, c.what, 'wrong', c] as const, [format, c.what, 'true', c] as const]))(
     '%s: %s (%s sha256)',
     async (format, _what, which, c) => {
-      const { box, deep } = sandbox();
+      const { box, deep, file } = get(`dl ${format} ${c.what} ${which}`);
       const root = join(deep, 'toolcache');
       const parent = join(root, 'go', '1.25.14');
       const temp = join(deep, 'temp');
       mkdirSync(parent, { recursive: true });
       mkdirSync(temp);
-      const entries = withBox(c.entries, box);
-      const data = format === 'tar' ? makeTarGz(entries) : makeZip(entries);
+      const data = readFileSync(file);
       const filename = `go1.25.14.linux-amd64.${format === 'tar' ? 'tar.gz' : 'zip'}`;
       const mirror: ArchiveMirror = await startArchiveMirror([{ filename, data, sha256: which === 'wrong' ? 'e'.repeat(64) : undefined }]);
       try {
