@@ -7,7 +7,7 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { crc32, createGzip, deflateSync } from 'node:zlib';
+import { crc32, deflateSync, gzipSync } from 'node:zlib';
 import { ArchiveLimitError, extractTar, MAX_TAR_BYTES, MAX_TAR_ENTRIES } from '../../src/archive/tar-read.js';
 import { tarStream } from '../../src/archive/tar-write.js';
 import { downloadAndExtract, MAX_TOOLCHAIN_BYTES, MAX_TOOLCHAIN_ENTRIES } from '../../src/toolchain/dl-source.js';
@@ -47,14 +47,10 @@ describe('tar extraction caps', () => {
       { name: 'go/VERSION', data: Buffer.from('go1.25.14\n') },
       { name: 'go/bin/go', data: Buffer.from('#!/bin/sh\necho go version go1.25.14 linux/amd64\n') },
     ]);
-    const zeros = Buffer.alloc(4 << 20);
-    async function* body(): AsyncGenerator<Buffer> {
-      yield tar;
-      for (let i = 0; i < 280; i++) yield await Promise.resolve(zeros);
-    }
-    const gz: Buffer[] = [];
-    for await (const c of Readable.from(body()).pipe(createGzip({ level: 1 }))) gz.push(c as Buffer);
-    const bomb = Buffer.concat(gz);
+    // One gzip stream of members (RFC 1952): the tar, then 280 copies of one 4 MiB member of zeros
+    // (compressed once: 2 s less than deflating 1.1 GiB).
+    const zeros = gzipSync(Buffer.alloc(4 << 20), { level: 1 });
+    const bomb = Buffer.concat([gzipSync(tar), ...Array.from({ length: 280 }, () => zeros)]);
     expect(bomb.length).toBeLessThan(8 << 20);
     const FILE = 'go1.25.14.linux-amd64.tar.gz';
     const mirror = await startArchiveMirror([{ filename: FILE, data: bomb }]);
