@@ -3,7 +3,7 @@
  * a run and removes it at the end, when the build failed as well as when it worked.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, watch, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, renameSync, watch, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startMirror, type Mirror } from '../helpers/dl-mirror.js';
 import { newRunner, NODE24, ROOT, type Runner } from '../helpers/runner.js';
@@ -13,8 +13,12 @@ let runner: Runner;
 let cacheRoot: string;
 beforeAll(async () => {
   mirror = await startMirror();
-  runner = newRunner('cli-temp');
-  cacheRoot = join(runner.dir, 'gfa-cache'); // Go is installed once, from the loopback mirror
+  // Go as a developer's second run has it: the test Go, hard-linked into the CLI's tools folder
+  // (installing is not this suite's subject; the toolchain-* suites install from the mirror)
+  runner = newRunner('cli-temp', { preinstalledGo: true });
+  cacheRoot = join(runner.dir, 'gfa-cache');
+  mkdirSync(cacheRoot);
+  renameSync(runner.toolCache, join(cacheRoot, 'tools'));
 });
 afterAll(() => mirror.close());
 
