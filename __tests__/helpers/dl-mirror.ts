@@ -4,11 +4,12 @@
  * can be switched on per test; every request is counted.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
-import { ensureFixtures } from '../../scripts/fixtures.mjs';
+import { join } from 'node:path';
+import { ensureFixtures, TEST_CACHE } from '../../scripts/fixtures.mjs';
 import type { DlFile } from '../../src/toolchain/dl-index.js';
 
 export interface MirrorFaults {
@@ -37,6 +38,21 @@ function tampered(tarball: Buffer): Buffer {
     }
   }
   throw new Error('go/VERSION not found in the fixture archive');
+}
+
+/**
+ * tampered(), kept in TEST_CACHE beside the fixture it derives from (keyed by its sha256 and by
+ * TAMPER_KEY, to change with tampered()): the gunzip and gzip of ~200 MB cost ~10 s per run.
+ */
+const TAMPER_KEY = 'version-g1';
+function tamperedCached(tarball: Buffer, sha256: string): Buffer {
+  const file = join(TEST_CACHE, `go-tampered-${TAMPER_KEY}-${sha256.slice(0, 16)}.tar.gz`);
+  if (existsSync(file)) return readFileSync(file);
+  const t = tampered(tarball);
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, t);
+  renameSync(tmp, file); // atomic: a worker reading it never sees half a file
+  return t;
 }
 
 export interface Mirror {
@@ -80,7 +96,7 @@ export async function startMirror(): Promise<Mirror> {
   ];
   const data = readFileSync(fx.tarball);
   let tamperedData: Buffer | undefined;
-  const bad = () => (tamperedData ??= tampered(data));
+  const bad = () => (tamperedData ??= tamperedCached(data, fx.tarballSha256));
   const counts = { index: 0, file: 0 };
   const m: Mirror = { url: '', version: fx.version, sha256: fx.tarballSha256, requests: [], faults: {}, close: () => Promise.resolve() };
   const server: Server = createServer((req, res) => {
