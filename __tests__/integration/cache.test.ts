@@ -223,10 +223,11 @@ test('cache-save: false restores only', async () => {
 });
 
 test('cache-save auto on pull_request_target: restores, saves nothing, and says why', async () => {
-  const before = keys();
+  const before = await seed(); // something to restore (and a warm build), as the name says
   writeFileSync(join(mod, 'extra.go'), 'package main\n\nfunc init() { println("from a fork") }\n');
   const { main, post } = await job({}, { GITHUB_RUN_ID: '8', GITHUB_EVENT_NAME: 'pull_request_target' });
   expect(main.code).toBe(0);
+  expect(main.outputs['cache-hit']).toBe('true');
   expect(main.stdout).toMatch(/cache save: off \(cache-save is auto and this is a pull_request_target run/);
   expect(post.code).toBe(0);
   expect(post.stdout).toMatch(/cache build: skipped \(cache-save is auto and this is a pull_request_target run/);
@@ -234,6 +235,7 @@ test('cache-save auto on pull_request_target: restores, saves nothing, and says 
 });
 
 test('self-hosted runner with a GOCACHE the user set: saved, never pruned', async () => {
+  await seed(); // a warm build: the restored entries are in the user's GOCACHE, and still none is pruned
   writeFileSync(join(mod, 'extra.go'), 'package main\n\nfunc init() { println("self-hosted") }\n');
   const { main, post } = await job({}, { GITHUB_RUN_ID: '9', RUNNER_ENVIRONMENT: 'self-hosted' });
   expect(main.code).toBe(0);
