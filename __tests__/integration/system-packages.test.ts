@@ -5,13 +5,23 @@
  * restores it, and dpkg, apt-get, pkg-config, gcc (through the cc alternative) and a cgo build
  * linking -lXrandr must all see the packages; run 3, in a root where one of the layer's files
  * exists with other content, must fall back to apt-get with one line saying why.
+ * The .deb files apt-get downloads are shared with the host and every root
+ * (~/.cache/go-fyne-action-tests/fresh-root/apt-archives at /var/cache/apt/archives, as
+ * fresh-runner.test.ts binds it): downloaded once per machine; dpkg still unpacks and configures
+ * every package in every root that installs, and the layer never holds that folder. The cgo check
+ * uses the host's test Go build cache too (TEST_GOCACHE, bound read-write as fresh-runner.test.ts
+ * does; the same gcc as the host, so the standard library and runtime/cgo hit), with a program
+ * made new in each run (a nonce in its source): its cgo compile against Xrandr.h and its link with
+ * -lXrandr never come from the cache, they run against what the layer restored.
  * Needs root (chroot, mounts) and the Debian mirror (apt-get in the roots).
  */
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { build } from 'esbuild';
-import { freshRoot } from '../../scripts/lib/fresh-root.mjs';
+import { TEST_GOCACHE } from '../../scripts/fixtures.mjs';
+import { CACHE_DIR, freshRoot } from '../../scripts/lib/fresh-root.mjs';
 import { ROOT } from '../helpers/runner.js';
 
 const PACKAGES = ['gcc', 'libc6-dev', 'pkg-config', 'libxrandr-dev'];
@@ -28,12 +38,16 @@ interface DriverResult {
 let tmp: string;
 let driver: string;
 let store: string;
+let debs: string;
 
 beforeAll(async () => {
   tmp = mkdtempSync(path.join(os.tmpdir(), 'gfa-syspkg-'));
   driver = path.join(tmp, 'driver.mjs');
   store = path.join(tmp, 'store');
   mkdirSync(store);
+  debs = path.join(CACHE_DIR, 'apt-archives');
+  mkdirSync(path.join(debs, 'partial'), { recursive: true });
+  mkdirSync(TEST_GOCACHE, { recursive: true });
   await build({
     entryPoints: [path.join(ROOT, '__tests__/integration/system-packages.driver.ts')],
     bundle: true,
@@ -54,6 +68,8 @@ async function withRoot<T>(fn: (r: Root) => Promise<T>): Promise<T> {
     binds: [
       { host: driver, inside: '/opt/driver.mjs' },
       { host: store, inside: '/store', readOnly: false },
+      { host: debs, inside: '/var/cache/apt/archives', readOnly: false },
+      { host: TEST_GOCACHE, inside: '/gocache', readOnly: false },
     ],
   });
   try {
@@ -99,12 +115,13 @@ maybe('system-packages layer in fresh roots', () => {
       expect((await r.run(['cc', '--version'])).code).toBe(0);
       expect((await r.run(['update-alternatives', '--query', 'cc'])).stdout).toMatch(/Value: \/usr\/bin\/gcc/);
 
+      // The nonce: this program, its cgo compile and its link are new to the shared build cache.
       writeFileSync(
         path.join(r.root, 'tmp/x.go'),
-        'package main\n\n// #cgo pkg-config: xrandr\n// #include <X11/extensions/Xrandr.h>\n// static void *f(void) { return (void *)XRRQueryExtension; }\nimport "C"\n\nimport "fmt"\n\nfunc main() { fmt.Println("linked", C.f() != nil) }\n',
+        `package main\n\n// #cgo pkg-config: xrandr\n// #include <X11/extensions/Xrandr.h>\n// static void *f(void) { return (void *)XRRQueryExtension; }\n// static const char *nonce(void) { return "${randomUUID()}"; }\nimport "C"\n\nimport "fmt"\n\nfunc main() { fmt.Println("linked", C.f() != nil, C.nonce() != nil) }\n`,
       );
       const go = await r.run(['go', 'run', '/tmp/x.go'], {
-        env: { GOCACHE: '/tmp/gocache', GOPATH: '/tmp/gopath', GOFLAGS: '-mod=mod', GO111MODULE: 'off', CGO_ENABLED: '1' },
+        env: { GOCACHE: '/gocache', GOPATH: '/tmp/gopath', GOFLAGS: '-mod=mod', GO111MODULE: 'off', CGO_ENABLED: '1' },
         timeoutMs: 300_000,
       });
       expect(`${go.code} ${go.stdout}${go.stderr}`).toMatch(/^0 linked true/);
