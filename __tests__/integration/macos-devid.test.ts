@@ -266,6 +266,7 @@ test(
     ];
     const { r, out, server } = await run({ verdict: 'Rejected', log: notaryLog('x', 'Rejected', issues) });
     expect(r.code).not.toBe(0);
+    expect(server.requests.filter((q) => q.method === 'POST' && q.path === '/notary/v2/submissions')).toHaveLength(1); // it was submitted
     expect(r.stdout).toContain('The binary is not signed with a valid Developer ID certificate.');
     expect(r.errors.join('\n')).toMatch(/Rejected/);
     expect(existsSync(join(out, ZIP))).toBe(false); // the release step never ran
