@@ -32,7 +32,8 @@ import { MANIFEST_SUFFIX } from './fanin/manifest.js';
 import { matchFiles, normalizePattern, type ResolvedFile } from './system/glob.js';
 import type { LipoChoice, UniversalConfig } from './universal/index.js';
 import { parseLinuxPackageInputs, type LinuxPackageFormat } from './package/linux.js';
-import { CERT_INPUT, parseAuthenticode, PASSWORD_INPUT, TIMESTAMP_INPUT, secretForms, type AuthenticodeConfig } from './sign/authenticode.js';
+import { CERT_INPUT, parseAuthenticode, PASSWORD_INPUT, TIMESTAMP_INPUT, type AuthenticodeConfig } from './sign/authenticode.js';
+import { MACOS_CERT_INPUT, MACOS_PASSWORD_INPUT } from './sign/secret-inputs.js';
 import type { X509Certificate } from 'node:crypto';
 import type { SigningIdentity } from './macho/p12.js';
 import {
@@ -41,7 +42,6 @@ import {
   ISSUER_INPUT,
   KEY_ID_INPUT,
   KEY_INPUT,
-  notarySecretForms,
   parseNotaryInputs,
   type NotaryCredentials,
   type NotaryEndpoints,
@@ -150,27 +150,12 @@ export interface NotaryConfig {
   endpoints: NotaryEndpoints;
 }
 
-export const MACOS_CERT_INPUT = 'macos-certificate';
-export const MACOS_PASSWORD_INPUT = 'macos-certificate-password';
+export { MACOS_CERT_INPUT, MACOS_PASSWORD_INPUT, secretInputForms } from './sign/secret-inputs.js';
 export const ENTITLEMENTS_INPUT = 'macos-entitlements';
 export const MACOS_TIMESTAMP_INPUT = 'macos-timestamp-url';
 export const NOTARY_TIMEOUT_INPUT = 'notary-timeout';
 /** The notary inputs that hold a secret (the issuer ID is masked too: it names the account). */
 const NOTARY_INPUTS = [KEY_INPUT, KEY_ID_INPUT, ISSUER_INPUT];
-
-/**
- * Every form of every secret input that could show in a log: the Windows .pfx and its password,
- * the macOS .p12 and its password, the .p8 key and the issuer ID. Masked (and registered, so no
- * child gets a variable holding one) before anything can print them.
- */
-export function secretInputForms(input: (name: string) => string): string[] {
-  return [
-    ...secretForms(input(CERT_INPUT), input(PASSWORD_INPUT)),
-    ...secretForms(input(MACOS_CERT_INPUT), input(MACOS_PASSWORD_INPUT)),
-    ...notarySecretForms(input(KEY_INPUT)),
-    ...notarySecretForms(input(ISSUER_INPUT)),
-  ];
-}
 
 /** The raw .p12 and password between parseConfig and resolveConfig: kept off the Config object, which may be shown. */
 const pendingIdentity = new WeakMap<Config, { certificate: string; password: string }>();

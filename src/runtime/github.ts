@@ -15,16 +15,11 @@ import { join } from 'node:path';
 import { detectHost } from '../host.js';
 import { renderSummaryMarkdown, withTold, type Told } from '../release/summary.js';
 import type { Runtime } from '../runtime.js';
-import { CERT_INPUT, PASSWORD_INPUT, secretForms } from '../sign/authenticode.js';
-import { ISSUER_INPUT, KEY_INPUT, notarySecretForms } from '../notary/inputs.js';
+import { SECRET_INPUTS, secretInputForms } from '../sign/secret-inputs.js';
 import { ownRoot } from '../system/confine.js';
 import { annotationText, logText } from '../system/escape.js';
 import { registerSecretValue } from '../system/process.js';
 
-/** The secret inputs, as @actions/core names their variables (the macOS names as src/config.ts MACOS_*_INPUT). */
-const MACOS_CERT_INPUT = 'macos-certificate';
-const MACOS_PASSWORD_INPUT = 'macos-certificate-password';
-const SECRET_INPUTS = [CERT_INPUT, PASSWORD_INPUT, MACOS_CERT_INPUT, MACOS_PASSWORD_INPUT, KEY_INPUT, ISSUER_INPUT];
 const inputVar = (name: string): string => `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
 
 /**
@@ -41,12 +36,7 @@ function takeSecrets(env: NodeJS.ProcessEnv): void {
     Reflect.deleteProperty(process.env, key);
   }
   for (const e of [env, process.env]) for (const k of Object.keys(e)) if (/^ACTIONS_ID_TOKEN_REQUEST_/i.test(k)) Reflect.deleteProperty(e, k);
-  const forms = [
-    ...secretForms(taken.get(CERT_INPUT) ?? '', taken.get(PASSWORD_INPUT) ?? ''),
-    ...secretForms(taken.get(MACOS_CERT_INPUT) ?? '', taken.get(MACOS_PASSWORD_INPUT) ?? ''),
-    ...notarySecretForms(taken.get(KEY_INPUT) ?? ''),
-    ...notarySecretForms(taken.get(ISSUER_INPUT) ?? ''),
-  ];
+  const forms = secretInputForms((name) => taken.get(name) ?? '');
   for (const s of forms) {
     core.setSecret(s);
     registerSecretValue(s);
