@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { open } from '../system/owned-fs.js';
 import { join } from 'node:path';
-import { CS_ADHOC, parseEmbeddedSignature, verifySliceSignature, type CodeDirectory } from './codesign.js';
+import { CS_ADHOC, fileSliceReader, parseEmbeddedSignature, verifySliceSignature, type CodeDirectory } from './codesign.js';
 import { CSSLOT_INFOSLOT, CSSLOT_REQUIREMENTS, CSSLOT_RESOURCEDIR, CS_RUNTIME, PAGE_SIZE_LOG2, cdhash } from './adhoc-sign.js';
 import type { DeveloperIdExpect } from './devid-verify.js';
 import { developerIdRequirement, requirementText } from './requirements.js';
@@ -75,11 +75,7 @@ export async function verifyCode(
   try {
     for (const s of file.slices) {
       const label = `${path} (${s.arch})`;
-      const read = async (position: number, length: number) => {
-        const buf = Buffer.alloc(length);
-        const { bytesRead } = await fh.read(buf, 0, length, s.offset + position);
-        return buf.subarray(0, bytesRead);
-      };
+      const read = fileSliceReader(fh, s.offset);
       const lc = s.header.codeSignature;
       if (!lc) {
         check.problems.push(`${label}: not signed (no LC_CODE_SIGNATURE)`);

@@ -6,6 +6,7 @@
  * All multi-byte fields of signature blobs are big-endian.
  */
 import { createHash } from 'node:crypto';
+import type { FileHandle } from 'node:fs/promises';
 import type { ThinHeader } from './read.js';
 
 export const CSMAGIC_EMBEDDED_SIGNATURE = 0xfade0cc0;
@@ -236,6 +237,15 @@ export async function verifySliceSignature(header: ThinHeader, sliceSize: number
   }
   report.valid = report.problems.length === 0;
   return report;
+}
+
+/** A SliceReader over the slice at `offset` of an open file (both verifiers read slices this way). */
+export function fileSliceReader(fh: FileHandle, offset: number): SliceReader {
+  return async (position, length) => {
+    const buf = Buffer.alloc(length);
+    const { bytesRead } = await fh.read(buf, 0, length, offset + position);
+    return buf.subarray(0, bytesRead);
+  };
 }
 
 /** A SliceReader over an in-memory thin file (for tests and small files). */

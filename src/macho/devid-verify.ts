@@ -14,7 +14,7 @@
  * Never throws for a bad signature: it reports problems.
  */
 import { createHash, verify, X509Certificate } from 'node:crypto';
-import { CS_ADHOC, parseEmbeddedSignature, verifySliceSignature, CSSLOT_SIGNATURESLOT } from './codesign.js';
+import { CS_ADHOC, fileSliceReader, parseEmbeddedSignature, verifySliceSignature, CSSLOT_SIGNATURESLOT } from './codesign.js';
 import { CSMAGIC_BLOBWRAPPER, CS_HASHTYPE_SHA1, CS_RUNTIME, CSSLOT_REQUIREMENTS, cdhash } from './adhoc-sign.js';
 import { OID } from './cms.js';
 import { bytesOf, fromDer, kids, oidOf, set, toDer, forge, type Asn1 } from './forge.js';
@@ -171,11 +171,7 @@ export async function verifyDeveloperIdSignature(path: string, expect: Developer
   try {
     for (const s of file.slices) {
       const label = `${path} (${s.arch})`;
-      const read = async (position: number, length: number) => {
-        const buf = Buffer.alloc(length);
-        const { bytesRead } = await fh.read(buf, 0, length, s.offset + position);
-        return buf.subarray(0, bytesRead);
-      };
+      const read = fileSliceReader(fh, s.offset);
       const lc = s.header.codeSignature;
       if (!lc) {
         report.problems.push(`${label}: not signed`);
