@@ -1,16 +1,13 @@
 #!/usr/bin/env node
 import {
   runMain
-} from "./chunks/chunk-WZ2HCN3K.js";
+} from "./chunks/chunk-WQVZ27LW.js";
 import "./chunks/chunk-2AJG6M53.js";
 import {
   INPUTS,
   INPUT_NAMES,
-  MACOS_CERT_INPUT,
-  MACOS_PASSWORD_INPUT,
-  OUTPUTS,
-  secretInputForms
-} from "./chunks/chunk-IW6P35FF.js";
+  OUTPUTS
+} from "./chunks/chunk-KCHE2E5Y.js";
 import "./chunks/chunk-BWPQGD42.js";
 import "./chunks/chunk-DBNYSC5C.js";
 import "./chunks/chunk-NEUFGH5P.js";
@@ -23,7 +20,7 @@ import "./chunks/chunk-PI4MXL3D.js";
 import "./chunks/chunk-6CLW66DV.js";
 import {
   runPost
-} from "./chunks/chunk-LDQ6HXUS.js";
+} from "./chunks/chunk-M65UNIAF.js";
 import {
   renderSummaryText,
   withTold
@@ -31,7 +28,11 @@ import {
 import {
   logText
 } from "./chunks/chunk-PB3ZMGEC.js";
-import "./chunks/chunk-UY5FDFU7.js";
+import {
+  MACOS_CERT_INPUT,
+  MACOS_PASSWORD_INPUT,
+  secretInputForms
+} from "./chunks/chunk-MCJ2FD2F.js";
 import {
   KEY_INPUT
 } from "./chunks/chunk-ZOKSPSVI.js";
@@ -401,7 +402,7 @@ function keepWorkflowCommandsOffStdout(io) {
 async function main(argv, io = processIO) {
   keepWorkflowCommandsOffStdout(io);
   if (argv[0] === "lipo") {
-    const { runLipo } = await import("./chunks/lipo-cli-ZTXDB4YW.js");
+    const { runLipo } = await import("./chunks/lipo-cli-BGNEKGR6.js");
     return runLipo(argv.slice(1), { stdout: io.stdout, stderr: io.stderr });
   }
   if (argv.includes("--help") || argv.includes("-h")) {

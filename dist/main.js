@@ -1,11 +1,11 @@
 import {
   githubRuntime
-} from "./chunks/chunk-HI75JL6K.js";
+} from "./chunks/chunk-DGEJ2ACI.js";
 import {
   runMain
-} from "./chunks/chunk-WZ2HCN3K.js";
+} from "./chunks/chunk-WQVZ27LW.js";
 import "./chunks/chunk-2AJG6M53.js";
-import "./chunks/chunk-IW6P35FF.js";
+import "./chunks/chunk-KCHE2E5Y.js";
 import "./chunks/chunk-BWPQGD42.js";
 import "./chunks/chunk-DBNYSC5C.js";
 import "./chunks/chunk-NEUFGH5P.js";
@@ -16,12 +16,12 @@ import "./chunks/chunk-MRZ3A4BH.js";
 import "./chunks/chunk-266HZTFF.js";
 import "./chunks/chunk-PI4MXL3D.js";
 import "./chunks/chunk-6CLW66DV.js";
-import "./chunks/chunk-LDQ6HXUS.js";
+import "./chunks/chunk-M65UNIAF.js";
 import "./chunks/chunk-CRRQY3BT.js";
 import {
   annotationText
 } from "./chunks/chunk-PB3ZMGEC.js";
-import "./chunks/chunk-UY5FDFU7.js";
+import "./chunks/chunk-MCJ2FD2F.js";
 import "./chunks/chunk-ZOKSPSVI.js";
 import "./chunks/chunk-QQHFLWLX.js";
 import "./chunks/chunk-WCZD6FA5.js";

@@ -1,14 +1,14 @@
 import {
   githubRuntime
-} from "./chunks/chunk-HI75JL6K.js";
+} from "./chunks/chunk-DGEJ2ACI.js";
 import {
   runPost
-} from "./chunks/chunk-LDQ6HXUS.js";
+} from "./chunks/chunk-M65UNIAF.js";
 import "./chunks/chunk-CRRQY3BT.js";
 import {
   annotationText
 } from "./chunks/chunk-PB3ZMGEC.js";
-import "./chunks/chunk-UY5FDFU7.js";
+import "./chunks/chunk-MCJ2FD2F.js";
 import "./chunks/chunk-ZOKSPSVI.js";
 import "./chunks/chunk-QQHFLWLX.js";
 import "./chunks/chunk-WCZD6FA5.js";

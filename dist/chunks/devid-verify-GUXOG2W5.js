@@ -3,7 +3,7 @@ import {
 } from "./chunk-LIABIX5W.js";
 import {
   OID
-} from "./chunk-7CNZRHW4.js";
+} from "./chunk-YGK6AJOY.js";
 import {
   developerIdRequirement,
   requirementSet
@@ -16,13 +16,14 @@ import {
   cdhash,
   isDict,
   parsePlist
-} from "./chunk-K7WQU27J.js";
+} from "./chunk-LM23WKPA.js";
 import {
   CSSLOT_SIGNATURESLOT,
   CS_ADHOC,
+  fileSliceReader,
   parseEmbeddedSignature,
   verifySliceSignature
-} from "./chunk-DZ7NNW6B.js";
+} from "./chunk-CLWQRHXC.js";
 import {
   readMachO
 } from "./chunk-L373MPJF.js";
@@ -141,11 +142,7 @@ async function verifyDeveloperIdSignature(path, expect) {
   try {
     for (const s of file.slices) {
       const label = `${path} (${s.arch})`;
-      const read = async (position, length) => {
-        const buf = Buffer.alloc(length);
-        const { bytesRead } = await fh.read(buf, 0, length, s.offset + position);
-        return buf.subarray(0, bytesRead);
-      };
+      const read = fileSliceReader(fh, s.offset);
       const lc = s.header.codeSignature;
       if (!lc) {
         report.problems.push(`${label}: not signed`);

@@ -4,7 +4,7 @@ import {
   verifySliceSignature,
   writeFat,
   writeOut
-} from "./chunk-DZ7NNW6B.js";
+} from "./chunk-CLWQRHXC.js";
 import {
   MAXSECTALIGN,
   MH_EXECUTE,

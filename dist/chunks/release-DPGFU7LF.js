@@ -29,8 +29,8 @@ import {
   windowsManifest,
   withSysoInPackage,
   writeWindowsSyso
-} from "./chunk-YJJE7SJW.js";
-import "./chunk-XNAR36ZD.js";
+} from "./chunk-OBW2XLCJ.js";
+import "./chunk-XERPXZ7S.js";
 import {
   APP_ZIP_SUFFIX,
   appZipEntries,
@@ -83,10 +83,10 @@ import {
 } from "./chunk-CX7QWEJI.js";
 import "./chunk-AYZTICSL.js";
 import "./chunk-6WRZDILG.js";
-import "./chunk-3GMFQTL3.js";
+import "./chunk-5DMHZ5OM.js";
 import "./chunk-NVIS2CD6.js";
-import "./chunk-K7WQU27J.js";
-import "./chunk-DZ7NNW6B.js";
+import "./chunk-LM23WKPA.js";
+import "./chunk-CLWQRHXC.js";
 import "./chunk-L373MPJF.js";
 import "./chunk-RH66WDZH.js";
 import "./chunk-6ZRI6CPZ.js";

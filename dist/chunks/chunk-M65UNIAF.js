@@ -2,7 +2,7 @@ import {
   readReport,
   withCacheSave,
   writeReport
-} from "./chunk-UY5FDFU7.js";
+} from "./chunk-MCJ2FD2F.js";
 import {
   errorMessage
 } from "./chunk-6ZRI6CPZ.js";

@@ -1,7 +1,7 @@
 import {
   formatBundleReport,
   verifyBundle
-} from "./chunk-XNAR36ZD.js";
+} from "./chunk-XERPXZ7S.js";
 import {
   releaseBaseName
 } from "./chunk-KY7HVE76.js";
@@ -22,11 +22,11 @@ import {
 } from "./chunk-AYZTICSL.js";
 import {
   sealBundle
-} from "./chunk-3GMFQTL3.js";
+} from "./chunk-5DMHZ5OM.js";
 import {
   parsePlistDict,
   writePlist
-} from "./chunk-K7WQU27J.js";
+} from "./chunk-LM23WKPA.js";
 import {
   WriteRoot,
   checkName,
@@ -107,7 +107,7 @@ async function signApp(app, developerId) {
     await sealBundle(app);
     return "adhoc";
   }
-  const { signBundleDeveloperId } = await import("./devid-sign-3WBSM53R.js");
+  const { signBundleDeveloperId } = await import("./devid-sign-ZO63HQ57.js");
   await signBundleDeveloperId(app, developerId.identity, { entitlements: developerId.entitlements, timestampUrl: developerId.timestampUrl });
   return "developer-id";
 }

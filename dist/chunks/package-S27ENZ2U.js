@@ -1,15 +1,15 @@
 import {
   fynePackageStep,
   withWindowsResources
-} from "./chunk-IMST2JSU.js";
+} from "./chunk-PVIPCCHH.js";
 import "./chunk-6AFBVCEV.js";
-import "./chunk-YJJE7SJW.js";
-import "./chunk-XNAR36ZD.js";
+import "./chunk-OBW2XLCJ.js";
+import "./chunk-XERPXZ7S.js";
 import "./chunk-KY7HVE76.js";
 import "./chunk-5MY5RUWP.js";
 import "./chunk-RFMJVKYR.js";
 import "./chunk-KFJK2ZES.js";
-import "./chunk-IW6P35FF.js";
+import "./chunk-KCHE2E5Y.js";
 import "./chunk-BWPQGD42.js";
 import "./chunk-DBNYSC5C.js";
 import "./chunk-NEUFGH5P.js";
@@ -20,7 +20,7 @@ import "./chunk-MRZ3A4BH.js";
 import "./chunk-266HZTFF.js";
 import "./chunk-PI4MXL3D.js";
 import "./chunk-6CLW66DV.js";
-import "./chunk-UY5FDFU7.js";
+import "./chunk-MCJ2FD2F.js";
 import "./chunk-ZOKSPSVI.js";
 import "./chunk-QQHFLWLX.js";
 import "./chunk-WCZD6FA5.js";
@@ -32,10 +32,10 @@ import "./chunk-TP7NBEYG.js";
 import "./chunk-CX7QWEJI.js";
 import "./chunk-AYZTICSL.js";
 import "./chunk-6WRZDILG.js";
-import "./chunk-3GMFQTL3.js";
+import "./chunk-5DMHZ5OM.js";
 import "./chunk-NVIS2CD6.js";
-import "./chunk-K7WQU27J.js";
-import "./chunk-DZ7NNW6B.js";
+import "./chunk-LM23WKPA.js";
+import "./chunk-CLWQRHXC.js";
 import "./chunk-L373MPJF.js";
 import "./chunk-RH66WDZH.js";
 import "./chunk-3FOH5IKW.js";

@@ -3,7 +3,7 @@ import {
   parsePlistDict,
   signMachOFile,
   writePlist
-} from "./chunk-K7WQU27J.js";
+} from "./chunk-LM23WKPA.js";
 import {
   WriteRoot,
   open,

@@ -2,8 +2,8 @@ import {
   LIPO_USAGE,
   parseLipoArgs,
   runLipo
-} from "./chunk-UQSOMV7B.js";
-import "./chunk-DZ7NNW6B.js";
+} from "./chunk-EBHKHMDH.js";
+import "./chunk-CLWQRHXC.js";
 import "./chunk-L373MPJF.js";
 import "./chunk-RH66WDZH.js";
 import "./chunk-6ZRI6CPZ.js";

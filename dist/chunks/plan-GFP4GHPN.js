@@ -13,7 +13,7 @@ import {
 } from "./chunk-AEMLH7SV.js";
 import {
   repositoryRoot
-} from "./chunk-IW6P35FF.js";
+} from "./chunk-KCHE2E5Y.js";
 import "./chunk-BWPQGD42.js";
 import "./chunk-DBNYSC5C.js";
 import "./chunk-NEUFGH5P.js";
@@ -34,7 +34,7 @@ import {
   targetId
 } from "./chunk-266HZTFF.js";
 import "./chunk-PI4MXL3D.js";
-import "./chunk-UY5FDFU7.js";
+import "./chunk-MCJ2FD2F.js";
 import "./chunk-ZOKSPSVI.js";
 import "./chunk-QQHFLWLX.js";
 import {

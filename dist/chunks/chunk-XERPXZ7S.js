@@ -7,7 +7,7 @@ import {
   readBundleInfo,
   rulesPlist,
   sealItems
-} from "./chunk-3GMFQTL3.js";
+} from "./chunk-5DMHZ5OM.js";
 import {
   developerIdRequirement,
   requirementText
@@ -22,12 +22,13 @@ import {
   isDict,
   parsePlistDict,
   writePlist
-} from "./chunk-K7WQU27J.js";
+} from "./chunk-LM23WKPA.js";
 import {
   CS_ADHOC,
+  fileSliceReader,
   parseEmbeddedSignature,
   verifySliceSignature
-} from "./chunk-DZ7NNW6B.js";
+} from "./chunk-CLWQRHXC.js";
 import {
   readMachO
 } from "./chunk-L373MPJF.js";
@@ -51,11 +52,7 @@ async function verifyCode(path, bind, signedBy = "adhoc") {
   try {
     for (const s of file.slices) {
       const label = `${path} (${s.arch})`;
-      const read = async (position, length) => {
-        const buf = Buffer.alloc(length);
-        const { bytesRead } = await fh.read(buf, 0, length, s.offset + position);
-        return buf.subarray(0, bytesRead);
-      };
+      const read = fileSliceReader(fh, s.offset);
       const lc = s.header.codeSignature;
       if (!lc) {
         check.problems.push(`${label}: not signed (no LC_CODE_SIGNATURE)`);
@@ -126,7 +123,7 @@ async function verifyBundle(app, opts = {}) {
   const crPath = join(info.contents, "_CodeSignature", "CodeResources");
   const crBytes = await readFile(crPath).catch(() => void 0);
   report.executable = await verifyCode(info.executablePath, { identifier: info.identifier, infoPlist: info.infoPlist, codeResources: crBytes }, signedBy);
-  const devid = opts.developerId ? await import("./devid-verify-LAKEDYY6.js") : void 0;
+  const devid = opts.developerId ? await import("./devid-verify-GUXOG2W5.js") : void 0;
   if (opts.developerId && devid) {
     const d = await devid.verifyDeveloperIdSignature(info.executablePath, { ...opts.developerId, identifier: info.identifier });
     report.executable.problems.push(...d.problems);
@@ -173,7 +170,7 @@ async function checkResources(info, cr, report, opts) {
         identifier = inner.identifier;
       } else {
         const code = await verifyCode(it.path, void 0, opts.developerId ? "developer-id" : "adhoc");
-        if (opts.developerId) code.problems.push(...(await (await import("./devid-verify-LAKEDYY6.js")).verifyDeveloperIdSignature(it.path, opts.developerId)).problems);
+        if (opts.developerId) code.problems.push(...(await (await import("./devid-verify-GUXOG2W5.js")).verifyDeveloperIdSignature(it.path, opts.developerId)).problems);
         report.nestedCode.push(code);
         cdhashes = code.slices.map((s) => s.cdhash);
         identifier = code.slices[0]?.identifier;

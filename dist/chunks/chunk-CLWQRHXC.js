@@ -180,6 +180,13 @@ async function verifySliceSignature(header, sliceSize, read) {
   report.valid = report.problems.length === 0;
   return report;
 }
+function fileSliceReader(fh, offset) {
+  return async (position, length) => {
+    const buf = Buffer.alloc(length);
+    const { bytesRead } = await fh.read(buf, 0, length, offset + position);
+    return buf.subarray(0, bytesRead);
+  };
+}
 
 // src/macho/out.ts
 import { basename, dirname, relative, resolve, sep } from "node:path";
@@ -322,5 +329,6 @@ export {
   CSSLOT_SIGNATURESLOT,
   CS_ADHOC,
   parseEmbeddedSignature,
-  verifySliceSignature
+  verifySliceSignature,
+  fileSliceReader
 };

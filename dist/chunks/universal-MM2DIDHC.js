@@ -2,19 +2,19 @@ import {
   hasSystemLipo,
   planUniversalStage,
   runUniversal
-} from "./chunk-VC2VFNTH.js";
-import "./chunk-UQSOMV7B.js";
-import "./chunk-XNAR36ZD.js";
+} from "./chunk-D3CD7C3J.js";
+import "./chunk-EBHKHMDH.js";
+import "./chunk-XERPXZ7S.js";
 import {
   RAN
 } from "./chunk-6CLW66DV.js";
 import "./chunk-CX7QWEJI.js";
 import "./chunk-AYZTICSL.js";
 import "./chunk-6WRZDILG.js";
-import "./chunk-3GMFQTL3.js";
+import "./chunk-5DMHZ5OM.js";
 import "./chunk-NVIS2CD6.js";
-import "./chunk-K7WQU27J.js";
-import "./chunk-DZ7NNW6B.js";
+import "./chunk-LM23WKPA.js";
+import "./chunk-CLWQRHXC.js";
 import "./chunk-L373MPJF.js";
 import "./chunk-RH66WDZH.js";
 import "./chunk-6ZRI6CPZ.js";

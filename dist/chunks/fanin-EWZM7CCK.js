@@ -17,7 +17,7 @@ import "./chunk-RFMJVKYR.js";
 import "./chunk-KFJK2ZES.js";
 import {
   repositoryRoot
-} from "./chunk-IW6P35FF.js";
+} from "./chunk-KCHE2E5Y.js";
 import "./chunk-BWPQGD42.js";
 import "./chunk-DBNYSC5C.js";
 import {
@@ -40,7 +40,7 @@ import {
 import "./chunk-MRZ3A4BH.js";
 import "./chunk-266HZTFF.js";
 import "./chunk-PI4MXL3D.js";
-import "./chunk-UY5FDFU7.js";
+import "./chunk-MCJ2FD2F.js";
 import "./chunk-ZOKSPSVI.js";
 import "./chunk-QQHFLWLX.js";
 import {

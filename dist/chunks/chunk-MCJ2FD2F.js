@@ -1,6 +1,16 @@
 import {
+  ISSUER_INPUT,
+  KEY_INPUT,
+  notarySecretForms
+} from "./chunk-ZOKSPSVI.js";
+import {
   layerOutcome
 } from "./chunk-WCZD6FA5.js";
+import {
+  CERT_INPUT,
+  PASSWORD_INPUT,
+  secretForms
+} from "./chunk-CAERU2TX.js";
 import {
   WriteRoot,
   readCapped,
@@ -61,10 +71,27 @@ async function readReport(path) {
   return r;
 }
 
+// src/sign/secret-inputs.ts
+var MACOS_CERT_INPUT = "macos-certificate";
+var MACOS_PASSWORD_INPUT = "macos-certificate-password";
+var SECRET_INPUTS = [CERT_INPUT, PASSWORD_INPUT, MACOS_CERT_INPUT, MACOS_PASSWORD_INPUT, KEY_INPUT, ISSUER_INPUT];
+function secretInputForms(input) {
+  return [
+    ...secretForms(input(CERT_INPUT), input(PASSWORD_INPUT)),
+    ...secretForms(input(MACOS_CERT_INPUT), input(MACOS_PASSWORD_INPUT)),
+    ...notarySecretForms(input(KEY_INPUT)),
+    ...notarySecretForms(input(ISSUER_INPUT))
+  ];
+}
+
 export {
   REPORT_SCHEMA,
   buildReport,
   withCacheSave,
   writeReport,
-  readReport
+  readReport,
+  MACOS_CERT_INPUT,
+  MACOS_PASSWORD_INPUT,
+  SECRET_INPUTS,
+  secretInputForms
 };

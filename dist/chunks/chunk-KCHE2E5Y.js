@@ -23,15 +23,16 @@ import {
   targetId
 } from "./chunk-266HZTFF.js";
 import {
+  MACOS_CERT_INPUT,
+  MACOS_PASSWORD_INPUT,
   REPORT_SCHEMA
-} from "./chunk-UY5FDFU7.js";
+} from "./chunk-MCJ2FD2F.js";
 import {
   APPLE_ENDPOINTS,
   ISSUER_INPUT,
   KEY_ID_INPUT,
   KEY_INPUT,
   checkEndpoints,
-  notarySecretForms,
   parseNotaryInputs
 } from "./chunk-ZOKSPSVI.js";
 import {
@@ -49,8 +50,7 @@ import {
   CERT_INPUT,
   PASSWORD_INPUT,
   TIMESTAMP_INPUT,
-  parseAuthenticode,
-  secretForms
+  parseAuthenticode
 } from "./chunk-CAERU2TX.js";
 import {
   onPath
@@ -666,20 +666,10 @@ function unusedInput(input, why) {
 function repositoryRoot(config) {
   return within(config.workspace, config.workingDirectory) ? config.workspace : config.workingDirectory;
 }
-var MACOS_CERT_INPUT = "macos-certificate";
-var MACOS_PASSWORD_INPUT = "macos-certificate-password";
 var ENTITLEMENTS_INPUT = "macos-entitlements";
 var MACOS_TIMESTAMP_INPUT = "macos-timestamp-url";
 var NOTARY_TIMEOUT_INPUT = "notary-timeout";
 var NOTARY_INPUTS = [KEY_INPUT, KEY_ID_INPUT, ISSUER_INPUT];
-function secretInputForms(input) {
-  return [
-    ...secretForms(input(CERT_INPUT), input(PASSWORD_INPUT)),
-    ...secretForms(input(MACOS_CERT_INPUT), input(MACOS_PASSWORD_INPUT)),
-    ...notarySecretForms(input(KEY_INPUT)),
-    ...notarySecretForms(input(ISSUER_INPUT))
-  ];
-}
 var pendingIdentity = /* @__PURE__ */ new WeakMap();
 var NOTARY_URL_ENV = "GO_FYNE_ACTION_NOTARY_URL";
 var NOTARY_STORAGE_URL_ENV = "GO_FYNE_ACTION_NOTARY_STORAGE_URL";
@@ -1164,7 +1154,7 @@ async function resolveDeveloperId(config, repo) {
   pendingIdentity.delete(config);
   const { loadIdentity } = await import("./p12-RPXBMS22.js");
   const { APPLE_TIMESTAMP_URL, parseTimestampUrl } = await import("./tsa-ZTFSBP72.js");
-  const { entitlementsToDer } = await import("./devid-sign-3WBSM53R.js");
+  const { entitlementsToDer } = await import("./devid-sign-ZO63HQ57.js");
   const identity = loadIdentity(pending.certificate, pending.password);
   dev.timestampUrl = parseTimestampUrl(dev.timestampUrl || APPLE_TIMESTAMP_URL);
   if (dev.entitlementsPath !== "") {
@@ -1207,9 +1197,6 @@ export {
   INPUT_NAMES,
   OUTPUTS,
   repositoryRoot,
-  MACOS_CERT_INPUT,
-  MACOS_PASSWORD_INPUT,
-  secretInputForms,
   parseConfig,
   resolveConfig,
   diskSources

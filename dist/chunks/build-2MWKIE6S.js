@@ -28,15 +28,15 @@ import "./chunk-AEMLH7SV.js";
 import "./chunk-Q5B3EQBL.js";
 import {
   withWindowsResources
-} from "./chunk-IMST2JSU.js";
+} from "./chunk-PVIPCCHH.js";
 import "./chunk-6AFBVCEV.js";
-import "./chunk-YJJE7SJW.js";
-import "./chunk-XNAR36ZD.js";
+import "./chunk-OBW2XLCJ.js";
+import "./chunk-XERPXZ7S.js";
 import "./chunk-KY7HVE76.js";
 import "./chunk-5MY5RUWP.js";
 import "./chunk-RFMJVKYR.js";
 import "./chunk-KFJK2ZES.js";
-import "./chunk-IW6P35FF.js";
+import "./chunk-KCHE2E5Y.js";
 import "./chunk-BWPQGD42.js";
 import "./chunk-DBNYSC5C.js";
 import "./chunk-NEUFGH5P.js";
@@ -50,7 +50,7 @@ import {
   RAN,
   buildSetStep
 } from "./chunk-6CLW66DV.js";
-import "./chunk-UY5FDFU7.js";
+import "./chunk-MCJ2FD2F.js";
 import "./chunk-ZOKSPSVI.js";
 import "./chunk-QQHFLWLX.js";
 import "./chunk-WCZD6FA5.js";
@@ -72,10 +72,10 @@ import {
   run
 } from "./chunk-AYZTICSL.js";
 import "./chunk-6WRZDILG.js";
-import "./chunk-3GMFQTL3.js";
+import "./chunk-5DMHZ5OM.js";
 import "./chunk-NVIS2CD6.js";
-import "./chunk-K7WQU27J.js";
-import "./chunk-DZ7NNW6B.js";
+import "./chunk-LM23WKPA.js";
+import "./chunk-CLWQRHXC.js";
 import "./chunk-L373MPJF.js";
 import {
   ConfineError,

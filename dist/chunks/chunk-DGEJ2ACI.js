@@ -7,18 +7,12 @@ import {
   logText
 } from "./chunk-PB3ZMGEC.js";
 import {
-  ISSUER_INPUT,
-  KEY_INPUT,
-  notarySecretForms
-} from "./chunk-ZOKSPSVI.js";
+  SECRET_INPUTS,
+  secretInputForms
+} from "./chunk-MCJ2FD2F.js";
 import {
   detectHost
 } from "./chunk-QQHFLWLX.js";
-import {
-  CERT_INPUT,
-  PASSWORD_INPUT,
-  secretForms
-} from "./chunk-CAERU2TX.js";
 import {
   registerSecretValue
 } from "./chunk-AYZTICSL.js";
@@ -45,9 +39,6 @@ import {
 // src/runtime/github.ts
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-var MACOS_CERT_INPUT = "macos-certificate";
-var MACOS_PASSWORD_INPUT = "macos-certificate-password";
-var SECRET_INPUTS = [CERT_INPUT, PASSWORD_INPUT, MACOS_CERT_INPUT, MACOS_PASSWORD_INPUT, KEY_INPUT, ISSUER_INPUT];
 var inputVar = (name) => `INPUT_${name.replace(/ /g, "_").toUpperCase()}`;
 var taken = /* @__PURE__ */ new Map();
 function takeSecrets(env) {
@@ -59,12 +50,7 @@ function takeSecrets(env) {
     Reflect.deleteProperty(process.env, key);
   }
   for (const e of [env, process.env]) for (const k of Object.keys(e)) if (/^ACTIONS_ID_TOKEN_REQUEST_/i.test(k)) Reflect.deleteProperty(e, k);
-  const forms = [
-    ...secretForms(taken.get(CERT_INPUT) ?? "", taken.get(PASSWORD_INPUT) ?? ""),
-    ...secretForms(taken.get(MACOS_CERT_INPUT) ?? "", taken.get(MACOS_PASSWORD_INPUT) ?? ""),
-    ...notarySecretForms(taken.get(KEY_INPUT) ?? ""),
-    ...notarySecretForms(taken.get(ISSUER_INPUT) ?? "")
-  ];
+  const forms = secretInputForms((name) => taken.get(name) ?? "");
   for (const s of forms) {
     setSecret(s);
     registerSecretValue(s);

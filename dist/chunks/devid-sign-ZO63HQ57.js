@@ -1,10 +1,10 @@
 import {
   buildCms,
   cmsSizeWithoutTimestamp
-} from "./chunk-7CNZRHW4.js";
+} from "./chunk-YGK6AJOY.js";
 import {
   sealBundle
-} from "./chunk-3GMFQTL3.js";
+} from "./chunk-5DMHZ5OM.js";
 import {
   developerIdRequirement,
   requirementSet,
@@ -20,8 +20,8 @@ import {
   parsePlistDict,
   signMachOFileWith,
   sliceMinos
-} from "./chunk-K7WQU27J.js";
-import "./chunk-DZ7NNW6B.js";
+} from "./chunk-LM23WKPA.js";
+import "./chunk-CLWQRHXC.js";
 import "./chunk-L373MPJF.js";
 import "./chunk-RH66WDZH.js";
 import {

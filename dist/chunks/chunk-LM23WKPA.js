@@ -8,7 +8,7 @@ import {
   layoutFat,
   writeFat,
   writeOut
-} from "./chunk-DZ7NNW6B.js";
+} from "./chunk-CLWQRHXC.js";
 import {
   CPU_TYPE_ARM64,
   LC_BUILD_VERSION,

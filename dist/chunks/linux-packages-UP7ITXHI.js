@@ -8,7 +8,7 @@ import {
 } from "./chunk-5MY5RUWP.js";
 import {
   repositoryRoot
-} from "./chunk-IW6P35FF.js";
+} from "./chunk-KCHE2E5Y.js";
 import {
   nfpmConfig,
   parseLinuxDesktopMeta,
@@ -28,7 +28,7 @@ import {
   filesStep,
   sourceOf
 } from "./chunk-6CLW66DV.js";
-import "./chunk-UY5FDFU7.js";
+import "./chunk-MCJ2FD2F.js";
 import "./chunk-ZOKSPSVI.js";
 import "./chunk-QQHFLWLX.js";
 import "./chunk-WCZD6FA5.js";

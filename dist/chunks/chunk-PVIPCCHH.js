@@ -8,7 +8,7 @@ import {
   runFynePackage,
   withSysoInPackage,
   writeWindowsSyso
-} from "./chunk-YJJE7SJW.js";
+} from "./chunk-OBW2XLCJ.js";
 import {
   isAppZipName
 } from "./chunk-KY7HVE76.js";
@@ -20,7 +20,7 @@ import {
 } from "./chunk-5MY5RUWP.js";
 import {
   repositoryRoot
-} from "./chunk-IW6P35FF.js";
+} from "./chunk-KCHE2E5Y.js";
 import {
   RAN,
   appOf,

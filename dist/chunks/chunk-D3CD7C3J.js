@@ -1,7 +1,7 @@
 import {
   createUniversal,
   verifyUniversal
-} from "./chunk-UQSOMV7B.js";
+} from "./chunk-EBHKHMDH.js";
 import {
   artifactFromPath
 } from "./chunk-CX7QWEJI.js";

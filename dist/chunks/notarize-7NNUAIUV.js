@@ -39,11 +39,11 @@ import {
 import "./chunk-6WRZDILG.js";
 import {
   readBundleInfo
-} from "./chunk-3GMFQTL3.js";
-import "./chunk-K7WQU27J.js";
+} from "./chunk-5DMHZ5OM.js";
+import "./chunk-LM23WKPA.js";
 import {
   parseEmbeddedSignature
-} from "./chunk-DZ7NNW6B.js";
+} from "./chunk-CLWQRHXC.js";
 import {
   readMachO
 } from "./chunk-L373MPJF.js";

@@ -8,9 +8,8 @@ import {
 import {
   diskSources,
   parseConfig,
-  resolveConfig,
-  secretInputForms
-} from "./chunk-IW6P35FF.js";
+  resolveConfig
+} from "./chunk-KCHE2E5Y.js";
 import {
   satisfies
 } from "./chunk-CTUT5AQU.js";
@@ -19,8 +18,9 @@ import {
 } from "./chunk-6CLW66DV.js";
 import {
   buildReport,
+  secretInputForms,
   writeReport
-} from "./chunk-UY5FDFU7.js";
+} from "./chunk-MCJ2FD2F.js";
 import {
   goCachePlacement
 } from "./chunk-K4DALLU4.js";
@@ -267,15 +267,15 @@ function cacheIdle(ctx) {
   return ctx.config.cache.enabled ? void 0 : "cache is false";
 }
 var restoreCachesStep = lazyStep({ name: "Restore caches" }, async () => (await import("./cache-HN6IZMML.js")).restoreCachesStep, cacheIdle);
-var systemPackagesStep = lazyStep({ name: "System packages", needsFiles: true }, async () => (await import("./build-24DODKEQ.js")).systemPackagesStep);
-var buildStep = lazyStep({ name: "Build", group: false, needsFiles: true }, async () => (await import("./build-24DODKEQ.js")).buildStep);
+var systemPackagesStep = lazyStep({ name: "System packages", needsFiles: true }, async () => (await import("./build-2MWKIE6S.js")).systemPackagesStep);
+var buildStep = lazyStep({ name: "Build", group: false, needsFiles: true }, async () => (await import("./build-2MWKIE6S.js")).buildStep);
 var signStep = lazyStep({ name: "Sign Windows binaries" }, async () => (await import("./sign-BEWSOPJ2.js")).signStep, signIdle);
-var universalStep = lazyStep({ name: "Universal macOS binary" }, async () => (await import("./universal-F6QCVTF5.js")).universalStep, universalIdle);
-var fynePackageStep = lazyStep({ name: "Fyne packages", needsFiles: true }, async () => (await import("./package-2MQZHIG4.js")).fynePackageStep);
-var notarizeStep = lazyStep({ name: "Notarize macOS .app", needsFiles: true }, async () => (await import("./notarize-FMXEYCP3.js")).notarizeStep, notarizeIdle);
-var linuxPackagesStep = lazyStep({ name: "Linux packages", needsFiles: true }, async () => (await import("./linux-packages-TZMVZ4CK.js")).linuxPackagesStep);
-var releaseStep = lazyStep({ name: "Release files" }, async () => (await import("./release-PLJIX5Y3.js")).releaseStep);
-var summaryStep = lazyStep({ name: "Summary", group: false }, async () => (await import("./release-PLJIX5Y3.js")).summaryStep);
+var universalStep = lazyStep({ name: "Universal macOS binary" }, async () => (await import("./universal-MM2DIDHC.js")).universalStep, universalIdle);
+var fynePackageStep = lazyStep({ name: "Fyne packages", needsFiles: true }, async () => (await import("./package-S27ENZ2U.js")).fynePackageStep);
+var notarizeStep = lazyStep({ name: "Notarize macOS .app", needsFiles: true }, async () => (await import("./notarize-7NNUAIUV.js")).notarizeStep, notarizeIdle);
+var linuxPackagesStep = lazyStep({ name: "Linux packages", needsFiles: true }, async () => (await import("./linux-packages-UP7ITXHI.js")).linuxPackagesStep);
+var releaseStep = lazyStep({ name: "Release files" }, async () => (await import("./release-SYK77LCG.js")).releaseStep);
+var summaryStep = lazyStep({ name: "Summary", group: false }, async () => (await import("./release-SYK77LCG.js")).summaryStep);
 var BEFORE_BUILD = [restoreCachesStep, systemPackagesStep];
 var BUILD = [
   buildStep
@@ -385,7 +385,7 @@ function runReport(rt, rec, result, error) {
 }
 async function runBuild(rt, config, rec) {
   if (config.build.inputs.targets.length > 0) await refuseUnrunnable(rt, config, "targets asks for builds");
-  const { disposePlanned, planTargets } = await import("./plan-HPXPREYH.js");
+  const { disposePlanned, planTargets } = await import("./plan-GFP4GHPN.js");
   const gocaches = placeGoCaches(rt, config);
   const go = await stage(rec, rt, "Install Go", true, () => installGo(rt, config.toolchain));
   rec.go = { version: go.version.text, source: go.source, installMs: rec.stages.at(-1).durationMs };
@@ -435,13 +435,13 @@ async function refuseUnrunnable(rt, config, what) {
 }
 async function nameOfInputs(config) {
   if (config.universal.resolvedInputs.length === 0) return void 0;
-  return (await import("./universal-5N4EM6JG.js")).nameFromInputs(config.universal.resolvedInputs);
+  return (await import("./universal-ZOKHXJG7.js")).nameFromInputs(config.universal.resolvedInputs);
 }
 async function releaseVersion(rt, config) {
-  return (await import("./release-PLJIX5Y3.js")).releaseVersion(rt, config);
+  return (await import("./release-SYK77LCG.js")).releaseVersion(rt, config);
 }
 async function runGather(rt, config, rec) {
-  const { gatherReleaseFiles } = await import("./fanin-7MNGW5YQ.js");
+  const { gatherReleaseFiles } = await import("./fanin-EWZM7CCK.js");
   const { planned, registry } = await stage(rec, rt, "Gather release files", true, () => gatherReleaseFiles(rt, config));
   const plan = planned.gathered.plan;
   let go;
@@ -471,7 +471,7 @@ async function runGather(rt, config, rec) {
   };
   rec.ctx = ctx;
   for (const s of STEPS) await runStep(rec, ctx, s);
-  return { config, toolchain: go, registry: (await import("./release-PLJIX5Y3.js")).releaseOrder(registry), failures: [] };
+  return { config, toolchain: go, registry: (await import("./release-SYK77LCG.js")).releaseOrder(registry), failures: [] };
 }
 
 export {

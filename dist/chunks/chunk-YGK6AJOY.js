@@ -1,7 +1,7 @@
 import {
   CS_HASHTYPE_SHA1,
   writePlist
-} from "./chunk-K7WQU27J.js";
+} from "./chunk-LM23WKPA.js";
 import {
   ctx,
   derSet,

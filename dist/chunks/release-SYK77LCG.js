@@ -60,7 +60,7 @@ var releaseStep = {
     const { rt, config, registry, name, version, plan } = ctx;
     const gathered = "gathered" in plan ? plan.gathered : void 0;
     if (registry.list("binary").length === 0 && !gathered) return { skipped: "nothing was built" };
-    const { appZipName, writeReleaseFiles } = await import("./release-I7QGHFNX.js");
+    const { appZipName, writeReleaseFiles } = await import("./release-DPGFU7LF.js");
     const outputDir = config.outputDir;
     const made = gathered ? madeHere(gathered, registry) : void 0;
     if (gathered && made) warnUnarchived(rt, config, gathered, made);
